@@ -1,0 +1,454 @@
+//! Ethernet II (IEEE 802.3 with an EtherType) and IEEE 802.1Q / 802.1ad VLAN tags.
+//!
+//! ```text
+//!  0                   6                   12      14
+//! +-------------------+-------------------+-------+---------
+//! | destination MAC   | source MAC        | type  | payload
+//! +-------------------+-------------------+-------+---------
+//! ```
+//! A VLAN tag is the 4 bytes that follow an EtherType of 0x8100 (C-tag), 0x88a8 (S-tag) or
+//! 0x9100: a 16-bit TCI (PCP:3, DEI:1, VID:12) and the EtherType of what follows. Tags stack to
+//! any depth (QinQ); each is its own [`Vlan`] layer, as in Ryu.
+//!
+//! Contract: once [`EthernetFrame::new_checked`] / [`VlanTag::new_checked`] succeed, no accessor
+//! panics; [`Protocol::emit`] never panics.
+
+use core::fmt;
+
+use crate::error::{need, Error, LayerKind, Result};
+use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
+use crate::mac::MacAddr;
+use crate::packet::Layer;
+use crate::raw::{wire_struct, U16};
+use crate::repr::{Opt, Quoted};
+
+wire_struct! {
+    /// The 14-byte Ethernet II header.
+    pub(crate) struct EthHeader {
+        dst: [u8; 6],
+        src: [u8; 6],
+        ethertype: U16,
+    }
+}
+
+wire_struct! {
+    /// The 4 bytes of a VLAN tag after its TPID.
+    pub(crate) struct VlanHeader {
+        tci: U16,
+        ethertype: U16,
+    }
+}
+
+/// An EtherType (IEEE registry). Open: any value parses, the constants name the ones this crate
+/// knows. Values up to 1500 are 802.3 length fields, not types.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+pub struct EtherType(pub u16);
+
+impl EtherType {
+    /// IPv4.
+    pub const IPV4: EtherType = EtherType(0x0800);
+    /// ARP.
+    pub const ARP: EtherType = EtherType(0x0806);
+    /// IEEE 802.1Q customer VLAN tag (C-tag).
+    pub const VLAN: EtherType = EtherType(0x8100);
+    /// IEEE 802.1ad service VLAN tag (S-tag, QinQ).
+    pub const QINQ: EtherType = EtherType(0x88a8);
+    /// The pre-standard QinQ tag some switches still send.
+    pub const QINQ_OLD: EtherType = EtherType(0x9100);
+    /// IPv6.
+    pub const IPV6: EtherType = EtherType(0x86dd);
+    /// Slow protocols (LACP, marker): IEEE 802.3 annex 57A.
+    pub const SLOW: EtherType = EtherType(0x8809);
+    /// MPLS unicast.
+    pub const MPLS: EtherType = EtherType(0x8847);
+    /// MPLS multicast.
+    pub const MPLS_MULTICAST: EtherType = EtherType(0x8848);
+    /// LLDP.
+    pub const LLDP: EtherType = EtherType(0x88cc);
+
+    /// True for the TPIDs that introduce a VLAN tag (0x8100, 0x88a8, 0x9100).
+    pub const fn is_vlan(self) -> bool {
+        matches!(self.0, 0x8100 | 0x88a8 | 0x9100)
+    }
+}
+
+impl fmt::Display for EtherType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for EtherType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EtherType({:#06x})", self.0)
+    }
+}
+
+impl From<u16> for EtherType {
+    fn from(v: u16) -> Self {
+        EtherType(v)
+    }
+}
+
+impl From<EtherType> for u16 {
+    fn from(v: EtherType) -> Self {
+        v.0
+    }
+}
+
+/// A checked, zero-copy view of an Ethernet II frame.
+#[derive(Debug, Clone, Copy)]
+pub struct EthernetFrame<T: AsRef<[u8]>> {
+    buffer: T,
+}
+
+impl<T: AsRef<[u8]>> EthernetFrame<T> {
+    /// Length of the Ethernet II header.
+    pub const HEADER_LEN: usize = 14;
+
+    /// Wraps `buffer`, checking that it holds a whole header.
+    pub fn new_checked(buffer: T) -> Result<Self> {
+        need(LayerKind::Ethernet, buffer.as_ref(), 0, Self::HEADER_LEN, "header")?;
+        Ok(EthernetFrame { buffer })
+    }
+
+    /// The wrapped buffer.
+    pub fn into_inner(self) -> T {
+        self.buffer
+    }
+
+    fn h(&self) -> &EthHeader {
+        EthHeader::view(self.buffer.as_ref())
+    }
+
+    /// Destination address.
+    pub fn dst(&self) -> MacAddr {
+        MacAddr(self.h().dst)
+    }
+
+    /// Source address.
+    pub fn src(&self) -> MacAddr {
+        MacAddr(self.h().src)
+    }
+
+    /// EtherType of the payload.
+    pub fn ethertype(&self) -> EtherType {
+        EtherType(self.h().ethertype.get())
+    }
+
+    /// Everything after the 14-byte header (padding included: the frame has no length field).
+    pub fn payload(&self) -> &[u8] {
+        crate::raw::tail(self.buffer.as_ref(), Self::HEADER_LEN)
+    }
+}
+
+impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetFrame<T> {
+    fn h_mut(&mut self) -> Option<&mut EthHeader> {
+        EthHeader::view_mut(self.buffer.as_mut())
+    }
+
+    /// Sets the destination address.
+    pub fn set_dst(&mut self, mac: MacAddr) {
+        if let Some(h) = self.h_mut() {
+            h.dst = mac.0;
+        }
+    }
+
+    /// Sets the source address.
+    pub fn set_src(&mut self, mac: MacAddr) {
+        if let Some(h) = self.h_mut() {
+            h.src = mac.0;
+        }
+    }
+
+    /// Sets the EtherType.
+    pub fn set_ethertype(&mut self, t: EtherType) {
+        if let Some(h) = self.h_mut() {
+            h.ethertype.set(t.0);
+        }
+    }
+
+    /// The payload, mutably.
+    pub fn payload_mut(&mut self) -> &mut [u8] {
+        self.buffer.as_mut().get_mut(Self::HEADER_LEN..).unwrap_or(&mut [])
+    }
+}
+
+/// An Ethernet II header (Ryu's `ethernet`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ethernet {
+    /// Destination address.
+    pub dst: MacAddr,
+    /// Source address.
+    pub src: MacAddr,
+    /// EtherType; `None` lets the serializer take it from the next layer.
+    pub ethertype: Option<EtherType>,
+}
+
+impl Ethernet {
+    /// Length of the header.
+    pub const LEN: usize = 14;
+
+    /// A header whose EtherType comes from the next layer.
+    pub fn new(dst: MacAddr, src: MacAddr) -> Self {
+        Ethernet { dst, src, ethertype: None }
+    }
+
+    /// Sets the EtherType explicitly.
+    #[must_use]
+    pub fn with_ethertype(mut self, t: EtherType) -> Self {
+        self.ethertype = Some(t);
+        self
+    }
+
+    /// Parses the header at the front of `buf`.
+    pub fn parse(buf: &[u8]) -> Result<Self> {
+        Ok(Self::from_view(&EthernetFrame::new_checked(buf)?))
+    }
+
+    /// Copies the header out of a checked view.
+    pub fn from_view<T: AsRef<[u8]>>(v: &EthernetFrame<T>) -> Self {
+        Ethernet { dst: v.dst(), src: v.src(), ethertype: Some(v.ethertype()) }
+    }
+}
+
+pub(crate) fn step_ethernet(buf: &[u8]) -> Result<Step> {
+    need(LayerKind::Ethernet, buf, 0, Ethernet::LEN, "header")?;
+    let t = EtherType(EthHeader::view(buf).ethertype.get());
+    Ok(Step { header_len: Ethernet::LEN, end: buf.len(), next: Next::Ethertype(t) })
+}
+
+impl Protocol for Ethernet {
+    const KIND: LayerKind = LayerKind::Ethernet;
+
+    fn header_len(&self) -> usize {
+        Self::LEN
+    }
+
+    fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
+        emit_room(LayerKind::Ethernet, buf, Self::LEN)?;
+        let ethertype = self.ethertype.or(ctx.next_ethertype).ok_or(Error::Unencodable {
+            layer: LayerKind::Ethernet,
+            what: "ethertype",
+            reason: "not set, and the next layer has no EtherType",
+        })?;
+        let h = EthHeader { dst: self.dst.0, src: self.src.0, ethertype: U16::new(ethertype.0) };
+        h.write_to(buf);
+        Ok(())
+    }
+
+    fn from_layer(layer: &Layer) -> Option<&Self> {
+        match layer {
+            Layer::Ethernet(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn from_layer_mut(layer: &mut Layer) -> Option<&mut Self> {
+        match layer {
+            Layer::Ethernet(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Ethernet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ethernet(dst={},ethertype={},src={})",
+            Quoted(self.dst),
+            Opt(self.ethertype),
+            Quoted(self.src)
+        )
+    }
+}
+
+/// A checked, zero-copy view of a VLAN tag: the 4 bytes after a TPID (0x8100, 0x88a8, ...).
+#[derive(Debug, Clone, Copy)]
+pub struct VlanTag<T: AsRef<[u8]>> {
+    buffer: T,
+}
+
+impl<T: AsRef<[u8]>> VlanTag<T> {
+    /// Length of a tag after its TPID.
+    pub const HEADER_LEN: usize = 4;
+
+    /// Wraps `buffer`, checking that it holds a whole tag.
+    pub fn new_checked(buffer: T) -> Result<Self> {
+        need(LayerKind::Vlan, buffer.as_ref(), 0, Self::HEADER_LEN, "tag")?;
+        Ok(VlanTag { buffer })
+    }
+
+    /// The wrapped buffer.
+    pub fn into_inner(self) -> T {
+        self.buffer
+    }
+
+    fn h(&self) -> &VlanHeader {
+        VlanHeader::view(self.buffer.as_ref())
+    }
+
+    /// The 16-bit tag control information.
+    pub fn tci(&self) -> u16 {
+        self.h().tci.get()
+    }
+
+    /// Priority code point (3 bits).
+    pub fn pcp(&self) -> u8 {
+        #[allow(clippy::cast_possible_truncation)]
+        let v = (self.tci() >> 13) as u8;
+        v
+    }
+
+    /// Drop eligible indicator (formerly CFI).
+    pub fn dei(&self) -> bool {
+        self.tci() & 0x1000 != 0
+    }
+
+    /// VLAN identifier (12 bits).
+    pub fn vid(&self) -> u16 {
+        self.tci() & 0x0fff
+    }
+
+    /// EtherType of what follows the tag.
+    pub fn ethertype(&self) -> EtherType {
+        EtherType(self.h().ethertype.get())
+    }
+
+    /// Everything after the tag.
+    pub fn payload(&self) -> &[u8] {
+        crate::raw::tail(self.buffer.as_ref(), Self::HEADER_LEN)
+    }
+}
+
+impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanTag<T> {
+    fn set_tci(&mut self, tci: u16) {
+        if let Some(h) = VlanHeader::view_mut(self.buffer.as_mut()) {
+            h.tci.set(tci);
+        }
+    }
+
+    /// Sets the VLAN identifier (low 12 bits of `vid`).
+    pub fn set_vid(&mut self, vid: u16) {
+        let tci = (self.tci() & 0xf000) | (vid & 0x0fff);
+        self.set_tci(tci);
+    }
+
+    /// Sets the priority code point (low 3 bits of `pcp`).
+    pub fn set_pcp(&mut self, pcp: u8) {
+        let tci = (self.tci() & 0x1fff) | (u16::from(pcp & 7) << 13);
+        self.set_tci(tci);
+    }
+
+    /// Sets the EtherType of what follows.
+    pub fn set_ethertype(&mut self, t: EtherType) {
+        if let Some(h) = VlanHeader::view_mut(self.buffer.as_mut()) {
+            h.ethertype.set(t.0);
+        }
+    }
+}
+
+/// A VLAN tag (Ryu's `vlan`): priority, drop eligibility, VLAN id and the inner EtherType.
+///
+/// The TPID that announces the tag (0x8100 for 802.1Q, 0x88a8 for an 802.1ad S-tag) is the
+/// EtherType of the layer before it. Left unset there, the serializer uses 0x88a8 for a tag that
+/// another tag follows and 0x8100 otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Vlan {
+    /// Priority code point (0–7).
+    pub pcp: u8,
+    /// Drop eligible indicator (Ryu calls it `cfi`).
+    pub cfi: bool,
+    /// VLAN identifier (0–4095).
+    pub vid: u16,
+    /// EtherType of what follows; `None` lets the serializer take it from the next layer.
+    pub ethertype: Option<EtherType>,
+}
+
+impl Vlan {
+    /// Length of a tag after its TPID.
+    pub const LEN: usize = 4;
+
+    /// A tag with the given VLAN id, priority 0.
+    pub fn new(vid: u16) -> Self {
+        Vlan { vid, ..Vlan::default() }
+    }
+
+    /// Parses the tag at the front of `buf` (the bytes after the TPID).
+    pub fn parse(buf: &[u8]) -> Result<Self> {
+        Ok(Self::from_view(&VlanTag::new_checked(buf)?))
+    }
+
+    /// Copies the tag out of a checked view.
+    pub fn from_view<T: AsRef<[u8]>>(v: &VlanTag<T>) -> Self {
+        Vlan { pcp: v.pcp(), cfi: v.dei(), vid: v.vid(), ethertype: Some(v.ethertype()) }
+    }
+
+    /// The TCI this tag encodes to.
+    pub fn tci(&self) -> u16 {
+        (u16::from(self.pcp & 7) << 13) | (u16::from(self.cfi) << 12) | (self.vid & 0x0fff)
+    }
+}
+
+pub(crate) fn step_vlan(buf: &[u8]) -> Result<Step> {
+    need(LayerKind::Vlan, buf, 0, Vlan::LEN, "tag")?;
+    let t = EtherType(VlanHeader::view(buf).ethertype.get());
+    Ok(Step { header_len: Vlan::LEN, end: buf.len(), next: Next::Ethertype(t) })
+}
+
+impl Protocol for Vlan {
+    const KIND: LayerKind = LayerKind::Vlan;
+
+    fn header_len(&self) -> usize {
+        Self::LEN
+    }
+
+    fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
+        emit_room(LayerKind::Vlan, buf, Self::LEN)?;
+        if self.pcp > 7 || self.vid > 0x0fff {
+            return Err(Error::Unencodable {
+                layer: LayerKind::Vlan,
+                what: "tci",
+                reason: "pcp must be 0-7 and vid 0-4095",
+            });
+        }
+        let ethertype = self.ethertype.or(ctx.next_ethertype).ok_or(Error::Unencodable {
+            layer: LayerKind::Vlan,
+            what: "ethertype",
+            reason: "not set, and the next layer has no EtherType",
+        })?;
+        VlanHeader { tci: U16::new(self.tci()), ethertype: U16::new(ethertype.0) }.write_to(buf);
+        Ok(())
+    }
+
+    fn from_layer(layer: &Layer) -> Option<&Self> {
+        match layer {
+            Layer::Vlan(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn from_layer_mut(layer: &mut Layer) -> Option<&mut Self> {
+        match layer {
+            Layer::Vlan(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Vlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "vlan(cfi={},ethertype={},pcp={},vid={})",
+            u8::from(self.cfi),
+            Opt(self.ethertype),
+            self.pcp,
+            self.vid
+        )
+    }
+}

@@ -1,0 +1,76 @@
+//! A Ryu-style packet library: parse an Ethernet frame into a stack of protocol layers, get a
+//! layer by type, build a packet layer by layer and serialize it with lengths and checksums
+//! filled in.
+//!
+//! Every protocol comes in three layers (see the workspace's DESIGN.md):
+//! 1. a checked zero-copy **view** over a byte slice (`Ipv4Packet<T: AsRef<[u8]>>`): its
+//!    `new_checked` validates every length once, after which no accessor can panic;
+//! 2. an owned **representation** with public fields (`Ipv4 { src, dst, .. }`): `parse`, and
+//!    `emit` through the [`Protocol`] trait, with lengths and checksums computed unless set;
+//! 3. **presentation**: `Display` in Ryu's notation (`ipv4(csum=...,dst='10.0.0.2',...)`) and,
+//!    with the `serde` feature, JSON.
+//!
+//! [`Packet`] stacks owned layers as Ryu's `packet.Packet` does; [`PacketView`] walks the same
+//! stack without allocating.
+//!
+//! ```
+//! use packet::{Packet, Ethernet, Ipv4, Udp, MacAddr};
+//! # #[cfg(any())] {
+//! let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 1))
+//!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.255".parse().unwrap())
+//!     / Udp::new(68, 67))
+//!     .with_payload(&b"hello"[..])
+//!     .serialize()
+//!     .unwrap();
+//! let pkt = Packet::parse(&frame).unwrap();
+//! assert_eq!(pkt.get::<Udp>().unwrap().dst_port, 67);
+//! assert_eq!(pkt.payload, b"hello");
+//! # }
+//! ```
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(not(test), warn(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod raw;
+mod repr;
+#[doc(hidden)]
+mod placeholder;
+
+pub mod arp;
+pub mod checksum;
+pub mod error;
+pub mod ethernet;
+pub mod icmp;
+pub mod icmpv6;
+pub mod igmp;
+pub mod ip;
+pub mod ipv4;
+pub mod ipv6;
+pub mod layer;
+pub mod lldp;
+pub mod mac;
+pub mod packet;
+pub mod slow;
+pub mod tcp;
+pub mod udp;
+
+pub use arp::Arp;
+pub use error::{Error, LayerKind, Result};
+pub use ethernet::{EtherType, Ethernet, Vlan};
+pub use icmp::Icmp;
+pub use icmpv6::Icmpv6;
+pub use igmp::Igmp;
+pub use ip::IpProtocol;
+pub use ipv4::Ipv4;
+pub use ipv6::Ipv6;
+pub use layer::{EmitContext, IpPair, Protocol};
+pub use lldp::Lldp;
+pub use mac::MacAddr;
+pub use packet::{Layer, Packet, PacketView, Span};
+pub use slow::{Lacp, Marker};
+pub use tcp::Tcp;
+pub use udp::Udp;

@@ -1,0 +1,601 @@
+//! The layered packet, as Ryu's `packet.Packet`: decode a frame into a stack of layers, look a
+//! layer up by type, build a stack layer by layer and serialize it with lengths and checksums
+//! filled in. [`PacketView`] is the zero-copy, allocation-free counterpart for hot paths.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Div;
+
+use crate::arp::{step_arp, Arp, ArpPacket};
+use crate::error::{Error, LayerKind, Result};
+use crate::ethernet::{step_ethernet, step_vlan, EtherType, Ethernet, EthernetFrame, Vlan, VlanTag};
+use crate::icmp::{step_icmp, Icmp, IcmpPacket};
+use crate::icmpv6::{step_icmpv6, Icmpv6};
+use crate::igmp::{step_igmp, Igmp};
+use crate::ip::IpProtocol;
+use crate::ipv4::{step_ipv4, Ipv4, Ipv4Packet};
+use crate::ipv6::{step_ipv6, Ipv6};
+use crate::layer::{EmitContext, IpPair, Next, Protocol, Step};
+use crate::lldp::{step_lldp, Lldp};
+use crate::repr::PyBytes;
+use crate::slow::{step_lacp, step_marker, Lacp, Marker, SUBTYPE_LACP, SUBTYPE_MARKER};
+use crate::tcp::{step_tcp, Tcp, TcpPacket};
+use crate::udp::{step_udp, Udp, UdpPacket};
+
+/// One decoded protocol layer of a [`Packet`].
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[non_exhaustive]
+pub enum Layer {
+    /// Ethernet II header.
+    Ethernet(Ethernet),
+    /// 802.1Q / 802.1ad tag.
+    Vlan(Vlan),
+    /// ARP message.
+    Arp(Arp),
+    /// IPv4 header (options included).
+    Ipv4(Ipv4),
+    /// IPv6 header with its extension headers.
+    Ipv6(Ipv6),
+    /// ICMP message.
+    Icmp(Icmp),
+    /// ICMPv6 message (MLD included).
+    Icmpv6(Icmpv6),
+    /// IGMP message.
+    Igmp(Igmp),
+    /// UDP header.
+    Udp(Udp),
+    /// TCP header (options included).
+    Tcp(Tcp),
+    /// LACPDU.
+    Lacp(Lacp),
+    /// Marker PDU.
+    Marker(Marker),
+    /// LLDPDU.
+    Lldp(Lldp),
+}
+
+macro_rules! for_each_layer {
+    ($self:expr, $v:ident => $e:expr) => {
+        match $self {
+            Layer::Ethernet($v) => $e,
+            Layer::Vlan($v) => $e,
+            Layer::Arp($v) => $e,
+            Layer::Ipv4($v) => $e,
+            Layer::Ipv6($v) => $e,
+            Layer::Icmp($v) => $e,
+            Layer::Icmpv6($v) => $e,
+            Layer::Igmp($v) => $e,
+            Layer::Udp($v) => $e,
+            Layer::Tcp($v) => $e,
+            Layer::Lacp($v) => $e,
+            Layer::Marker($v) => $e,
+            Layer::Lldp($v) => $e,
+        }
+    };
+}
+
+macro_rules! layer_from {
+    ($($t:ident),*) => {$(
+        impl From<$t> for Layer {
+            fn from(v: $t) -> Self {
+                Layer::$t(v)
+            }
+        }
+
+        impl<R: Into<Layer>> Div<R> for $t {
+            type Output = Packet;
+            /// Stacks `rhs` on top of this layer, as Ryu and scapy write `eth / ip / udp`.
+            fn div(self, rhs: R) -> Packet {
+                Packet::new().push(self).push(rhs)
+            }
+        }
+    )*};
+}
+layer_from!(Ethernet, Vlan, Arp, Ipv4, Ipv6, Icmp, Icmpv6, Igmp, Udp, Tcp, Lacp, Marker, Lldp);
+
+impl Layer {
+    /// Which protocol this layer is.
+    pub fn kind(&self) -> LayerKind {
+        match self {
+            Layer::Ethernet(_) => LayerKind::Ethernet,
+            Layer::Vlan(_) => LayerKind::Vlan,
+            Layer::Arp(_) => LayerKind::Arp,
+            Layer::Ipv4(_) => LayerKind::Ipv4,
+            Layer::Ipv6(_) => LayerKind::Ipv6,
+            Layer::Icmp(_) => LayerKind::Icmp,
+            Layer::Icmpv6(_) => LayerKind::Icmpv6,
+            Layer::Igmp(_) => LayerKind::Igmp,
+            Layer::Udp(_) => LayerKind::Udp,
+            Layer::Tcp(_) => LayerKind::Tcp,
+            Layer::Lacp(_) => LayerKind::Lacp,
+            Layer::Marker(_) => LayerKind::Marker,
+            Layer::Lldp(_) => LayerKind::Lldp,
+        }
+    }
+
+    /// Bytes the layer occupies in front of its payload.
+    pub fn header_len(&self) -> usize {
+        for_each_layer!(self, v => v.header_len())
+    }
+
+    /// Emits the layer (see [`Protocol::emit`]).
+    pub fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
+        for_each_layer!(self, v => v.emit(buf, ctx))
+    }
+
+    /// The layer as `T`, if it is one.
+    pub fn get<T: Protocol>(&self) -> Option<&T> {
+        T::from_layer(self)
+    }
+
+    /// The EtherType that announces this layer (`following` is the layer after it, which
+    /// decides between a C-tag and an S-tag TPID).
+    fn ethertype(&self, following: Option<&Layer>) -> Option<EtherType> {
+        Some(match self {
+            Layer::Vlan(_) if matches!(following, Some(Layer::Vlan(_))) => EtherType::QINQ,
+            Layer::Vlan(_) => EtherType::VLAN,
+            Layer::Arp(_) => EtherType::ARP,
+            Layer::Ipv4(_) => EtherType::IPV4,
+            Layer::Ipv6(_) => EtherType::IPV6,
+            Layer::Lacp(_) | Layer::Marker(_) => EtherType::SLOW,
+            Layer::Lldp(_) => EtherType::LLDP,
+            _ => return None,
+        })
+    }
+
+    /// The IP protocol number that announces this layer.
+    fn ip_protocol(&self) -> Option<IpProtocol> {
+        Some(match self {
+            Layer::Icmp(_) => IpProtocol::ICMP,
+            Layer::Igmp(_) => IpProtocol::IGMP,
+            Layer::Tcp(_) => IpProtocol::TCP,
+            Layer::Udp(_) => IpProtocol::UDP,
+            Layer::Icmpv6(_) => IpProtocol::ICMPV6,
+            Layer::Ipv4(_) => IpProtocol(4),
+            Layer::Ipv6(_) => IpProtocol::IPV6,
+            _ => return None,
+        })
+    }
+
+    /// The addresses a pseudo-header above this layer uses, if it is an IP layer.
+    fn ip_pair(&self) -> Option<IpPair> {
+        match self {
+            Layer::Ipv4(v) => Some(IpPair::V4(v.src, v.dst)),
+            Layer::Ipv6(v) => Some(v.pseudo_header_addrs()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for_each_layer!(self, v => fmt::Display::fmt(v, f))
+    }
+}
+
+/// Which protocol the bytes after a layer hold, from what that layer announced.
+fn kind_for(next: Next, rest: &[u8]) -> Option<LayerKind> {
+    match next {
+        Next::Ethertype(t) => match t {
+            EtherType::IPV4 => Some(LayerKind::Ipv4),
+            EtherType::ARP => Some(LayerKind::Arp),
+            EtherType::IPV6 => Some(LayerKind::Ipv6),
+            EtherType::LLDP => Some(LayerKind::Lldp),
+            EtherType::SLOW => match rest.first() {
+                Some(&SUBTYPE_LACP) => Some(LayerKind::Lacp),
+                Some(&SUBTYPE_MARKER) => Some(LayerKind::Marker),
+                _ => None,
+            },
+            t if t.is_vlan() => Some(LayerKind::Vlan),
+            _ => None,
+        },
+        Next::IpProtocol(p) => match p {
+            IpProtocol::ICMP => Some(LayerKind::Icmp),
+            IpProtocol::IGMP => Some(LayerKind::Igmp),
+            IpProtocol::TCP => Some(LayerKind::Tcp),
+            IpProtocol::UDP => Some(LayerKind::Udp),
+            IpProtocol::ICMPV6 => Some(LayerKind::Icmpv6),
+            _ => None,
+        },
+        Next::Payload => None,
+    }
+}
+
+fn step_for(kind: LayerKind, buf: &[u8]) -> Result<Step> {
+    match kind {
+        LayerKind::Ethernet => step_ethernet(buf),
+        LayerKind::Vlan => step_vlan(buf),
+        LayerKind::Arp => step_arp(buf),
+        LayerKind::Ipv4 => step_ipv4(buf),
+        LayerKind::Ipv6 => step_ipv6(buf),
+        LayerKind::Icmp => step_icmp(buf),
+        LayerKind::Icmpv6 => step_icmpv6(buf),
+        LayerKind::Igmp => step_igmp(buf),
+        LayerKind::Udp => step_udp(buf),
+        LayerKind::Tcp => step_tcp(buf),
+        LayerKind::Lacp => step_lacp(buf),
+        LayerKind::Marker => step_marker(buf),
+        LayerKind::Lldp => step_lldp(buf),
+        LayerKind::Packet => Err(not_a_layer()),
+    }
+}
+
+fn parse_for(kind: LayerKind, buf: &[u8]) -> Result<Layer> {
+    Ok(match kind {
+        LayerKind::Ethernet => Layer::Ethernet(Ethernet::parse(buf)?),
+        LayerKind::Vlan => Layer::Vlan(Vlan::parse(buf)?),
+        LayerKind::Arp => Layer::Arp(Arp::parse(buf)?),
+        LayerKind::Ipv4 => Layer::Ipv4(Ipv4::parse(buf)?),
+        LayerKind::Ipv6 => Layer::Ipv6(Ipv6::parse(buf)?),
+        LayerKind::Icmp => Layer::Icmp(Icmp::parse(buf)?),
+        LayerKind::Icmpv6 => Layer::Icmpv6(Icmpv6::parse(buf)?),
+        LayerKind::Igmp => Layer::Igmp(Igmp::parse(buf)?),
+        LayerKind::Udp => Layer::Udp(Udp::parse(buf)?),
+        LayerKind::Tcp => Layer::Tcp(Tcp::parse(buf)?),
+        LayerKind::Lacp => Layer::Lacp(Lacp::parse(buf)?),
+        LayerKind::Marker => Layer::Marker(Marker::parse(buf)?),
+        LayerKind::Lldp => Layer::Lldp(Lldp::parse(buf)?),
+        LayerKind::Packet => return Err(not_a_layer()),
+    })
+}
+
+fn not_a_layer() -> Error {
+    Error::BadValue {
+        layer: LayerKind::Packet,
+        offset: 0,
+        field: "layer kind",
+        value: 0,
+        expected: "a protocol layer",
+    }
+}
+
+/// Where one layer sits in a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The protocol.
+    pub kind: LayerKind,
+    /// Offset of the layer's first byte in the frame.
+    pub start: usize,
+    /// Bytes of the layer's own header (the whole message for a protocol that ends the stack).
+    pub header_len: usize,
+    /// Offset just past what the layer's length fields cover (padding excluded).
+    pub end: usize,
+}
+
+/// Walks the layers of `frame`, calling `visit` for each. Returns the payload's range, and the
+/// error that stopped the walk if one did (the payload then starts at the failed layer).
+fn walk(
+    frame: &[u8],
+    mut visit: impl FnMut(Span, &[u8]) -> Result<bool>,
+) -> (usize, usize, Option<Error>) {
+    let mut kind = Some(LayerKind::Ethernet);
+    let mut off = 0usize;
+    let mut end = frame.len();
+    while let Some(k) = kind {
+        let buf = frame.get(off..end).unwrap_or(&[]);
+        let st = match step_for(k, buf) {
+            Ok(st) if st.header_len <= st.end && st.end <= buf.len() => st,
+            Ok(_) => {
+                let e = Error::BadLength {
+                    layer: k,
+                    offset: off,
+                    field: "layer bounds",
+                    value: buf.len(),
+                    reason: "the layer's decoder reported bounds outside its buffer",
+                };
+                return (off, end, Some(e));
+            }
+            Err(e) => return (off, end, Some(e.add_offset(off))),
+        };
+        let span = Span { kind: k, start: off, header_len: st.header_len, end: off + st.end };
+        match visit(span, buf.get(..st.end).unwrap_or(&[])) {
+            Ok(true) => {}
+            Ok(false) => return (off, end, None),
+            Err(e) => return (off, end, Some(e.add_offset(off))),
+        }
+        end = off + st.end;
+        off += st.header_len;
+        kind = kind_for(st.next, frame.get(off..end).unwrap_or(&[]));
+    }
+    (off, end, None)
+}
+
+/// A frame decoded into owned layers, a payload and a trailer (Ryu's `packet.Packet`).
+///
+/// * `layers`: the protocols this crate understood, outermost first.
+/// * `payload`: the bytes after the last understood header, up to where its length fields end.
+/// * `trailer`: the bytes after that (Ethernet padding after an IPv4, ARP, IGMP or LACP message,
+///   or anything a length field did not cover). It is never taken for payload, and it is written
+///   back as it was, so that parse → serialize gives back the same bytes.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Packet {
+    /// The decoded layers, outermost first.
+    pub layers: Vec<Layer>,
+    /// Bytes after the last decoded header that its length fields cover.
+    pub payload: Vec<u8>,
+    /// Bytes past the end of every length field (padding).
+    pub trailer: Vec<u8>,
+}
+
+impl Packet {
+    /// An empty packet, to be built with [`push`](Packet::push) or `/`.
+    pub fn new() -> Self {
+        Packet::default()
+    }
+
+    /// Decodes an Ethernet frame as far as this crate understands it.
+    ///
+    /// A protocol this crate does not decode (an unknown EtherType, a UDP payload) ends the
+    /// stack; its bytes become the payload. A protocol it does decode but that is malformed (a
+    /// truncated header, a length field larger than the frame) is an error, with the offset
+    /// counted from the frame's first byte. Checksums are not verified here.
+    pub fn parse(frame: &[u8]) -> Result<Packet> {
+        let (pkt, err) = Self::parse_partial(frame);
+        match err {
+            Some(e) => Err(e),
+            None => Ok(pkt),
+        }
+    }
+
+    /// Like [`parse`](Packet::parse), but never fails: decoding stops at the first malformed
+    /// layer, whose bytes (and everything after) become the payload, as Ryu does. The error
+    /// that stopped it is returned beside the packet.
+    pub fn parse_partial(frame: &[u8]) -> (Packet, Option<Error>) {
+        let mut layers = Vec::new();
+        let (start, end, err) = walk(frame, |span, buf| {
+            layers.push(parse_for(span.kind, buf)?);
+            Ok(true)
+        });
+        let payload = frame.get(start..end).unwrap_or(&[]).to_vec();
+        let trailer = frame.get(end..).unwrap_or(&[]).to_vec();
+        (Packet { layers, payload, trailer }, err)
+    }
+
+    /// Adds a layer on top of the stack.
+    #[must_use]
+    pub fn push(mut self, layer: impl Into<Layer>) -> Self {
+        self.layers.push(layer.into());
+        self
+    }
+
+    /// Sets the payload carried by the innermost layer.
+    #[must_use]
+    pub fn with_payload(mut self, payload: impl Into<Vec<u8>>) -> Self {
+        self.payload = payload.into();
+        self
+    }
+
+    /// The first layer of type `T` (`pkt.get::<Ipv4>()`).
+    pub fn get<T: Protocol>(&self) -> Option<&T> {
+        self.layers.iter().find_map(T::from_layer)
+    }
+
+    /// The first layer of type `T`, mutably.
+    pub fn get_mut<T: Protocol>(&mut self) -> Option<&mut T> {
+        self.layers.iter_mut().find_map(T::from_layer_mut)
+    }
+
+    /// Every layer of type `T`, outermost first (all the VLAN tags of a QinQ frame, say).
+    pub fn get_all<'a, T: Protocol + 'a>(&'a self) -> impl Iterator<Item = &'a T> + 'a {
+        self.layers.iter().filter_map(T::from_layer)
+    }
+
+    /// The layers, outermost first.
+    pub fn iter(&self) -> core::slice::Iter<'_, Layer> {
+        self.layers.iter()
+    }
+
+    /// Bytes the serialized packet takes (no minimum-size padding).
+    pub fn encoded_len(&self) -> usize {
+        self.layers.iter().map(Layer::header_len).sum::<usize>() + self.payload.len() + self.trailer.len()
+    }
+
+    /// Serializes the packet, computing every length, checksum and next-protocol field left
+    /// unset (`None`). Fields that are set are written as they are, so a parsed packet serializes
+    /// to the bytes it came from.
+    pub fn serialize(&self) -> Result<Vec<u8>> {
+        self.serialize_min(0)
+    }
+
+    /// Like [`serialize`](Packet::serialize), then pads with zeros to at least `min_len` bytes
+    /// (60 for the Ethernet minimum frame without FCS). The padding goes after the trailer and is
+    /// covered by no length field.
+    pub fn serialize_min(&self, min_len: usize) -> Result<Vec<u8>> {
+        let len = self.encoded_len();
+        let mut buf = vec![0u8; len.max(min_len)];
+        self.emit_into(buf.get_mut(..len).unwrap_or(&mut []))?;
+        Ok(buf)
+    }
+
+    /// Serializes into `out` (see [`serialize`](Packet::serialize)).
+    pub fn encode(&self, out: &mut impl bytes::BufMut) -> Result<()> {
+        let bytes = self.serialize()?;
+        if out.remaining_mut() < bytes.len() {
+            return Err(Error::Unencodable {
+                layer: LayerKind::Packet,
+                what: "packet",
+                reason: "output buffer has too little room",
+            });
+        }
+        out.put_slice(&bytes);
+        Ok(())
+    }
+
+    /// Serializes into `buf`, which must be exactly [`encoded_len`](Packet::encoded_len) bytes.
+    pub fn emit_into(&self, buf: &mut [u8]) -> Result<()> {
+        if buf.len() != self.encoded_len() {
+            return Err(Error::Unencodable {
+                layer: LayerKind::Packet,
+                what: "packet",
+                reason: "buffer length differs from encoded_len()",
+            });
+        }
+        let headers: usize = self.layers.iter().map(Layer::header_len).sum();
+        let body_end = headers + self.payload.len();
+        crate::raw::put_bytes(buf, headers, &self.payload);
+        crate::raw::put_bytes(buf, body_end, &self.trailer);
+        // Emit innermost first: a layer's checksum covers the layers above it.
+        let mut start = headers;
+        for (i, layer) in self.layers.iter().enumerate().rev() {
+            start -= layer.header_len();
+            let next = self.layers.get(i + 1);
+            let ctx = EmitContext {
+                ip: self.layers.get(..i).and_then(|below| below.iter().rev().find_map(Layer::ip_pair)),
+                next_ethertype: next.and_then(|n| n.ethertype(self.layers.get(i + 2))),
+                next_ip_protocol: next.and_then(Layer::ip_protocol),
+            };
+            let region = buf.get_mut(start..body_end).unwrap_or(&mut []);
+            layer.emit(region, &ctx)?;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Into<Layer>> Div<R> for Packet {
+    type Output = Packet;
+    /// Stacks `rhs` on top of the packet.
+    fn div(self, rhs: R) -> Packet {
+        self.push(rhs)
+    }
+}
+
+impl<'a> IntoIterator for &'a Packet {
+    type Item = &'a Layer;
+    type IntoIter = core::slice::Iter<'a, Layer>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.layers.iter()
+    }
+}
+
+impl fmt::Display for Packet {
+    /// `ethernet(...), ipv4(...), icmp(...)` as the Ryu book's logs print a packet; a payload
+    /// and a trailer, when there are any, follow as Python bytes literals.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        let mut sep = |f: &mut fmt::Formatter<'_>| {
+            let r = if first { Ok(()) } else { f.write_str(", ") };
+            first = false;
+            r
+        };
+        for l in &self.layers {
+            sep(f)?;
+            l.fmt(f)?;
+        }
+        if !self.payload.is_empty() {
+            sep(f)?;
+            PyBytes(&self.payload).fmt(f)?;
+        }
+        if !self.trailer.is_empty() {
+            sep(f)?;
+            PyBytes(&self.trailer).fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// Most layers a [`PacketView`] records; deeper stacks end there and the rest is payload.
+pub const MAX_VIEW_LAYERS: usize = 16;
+
+/// A zero-copy, allocation-free decoding of a frame: where each layer starts and ends.
+///
+/// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...). Building one
+/// validates every layer once, so the typed views' accessors cannot fail.
+#[derive(Debug, Clone, Copy)]
+pub struct PacketView<'a> {
+    frame: &'a [u8],
+    spans: [Span; MAX_VIEW_LAYERS],
+    len: usize,
+    payload: (usize, usize),
+}
+
+impl<'a> PacketView<'a> {
+    /// Walks the layers of `frame`. Errors as [`Packet::parse`] does.
+    pub fn parse(frame: &'a [u8]) -> Result<Self> {
+        let blank = Span { kind: LayerKind::Packet, start: 0, header_len: 0, end: 0 };
+        let mut spans = [blank; MAX_VIEW_LAYERS];
+        let mut len = 0usize;
+        let (start, end, err) = walk(frame, |span, _| {
+            match spans.get_mut(len) {
+                Some(s) => *s = span,
+                None => return Ok(false),
+            }
+            len += 1;
+            Ok(true)
+        });
+        match err {
+            Some(e) => Err(e),
+            None => Ok(PacketView { frame, spans, len, payload: (start, end) }),
+        }
+    }
+
+    /// The frame.
+    pub fn frame(&self) -> &'a [u8] {
+        self.frame
+    }
+
+    /// The layers found, outermost first.
+    pub fn spans(&self) -> &[Span] {
+        self.spans.get(..self.len).unwrap_or(&[])
+    }
+
+    /// The first layer of `kind`.
+    pub fn span(&self, kind: LayerKind) -> Option<Span> {
+        self.spans().iter().copied().find(|s| s.kind == kind)
+    }
+
+    /// The bytes of the first layer of `kind`, from its first byte to the end its length
+    /// fields give (its payload included, padding excluded).
+    pub fn bytes(&self, kind: LayerKind) -> Option<&'a [u8]> {
+        let s = self.span(kind)?;
+        self.frame.get(s.start..s.end)
+    }
+
+    /// The undecoded payload after the last layer.
+    pub fn payload(&self) -> &'a [u8] {
+        self.frame.get(self.payload.0..self.payload.1).unwrap_or(&[])
+    }
+
+    /// The bytes after every length field's end (Ethernet padding).
+    pub fn trailer(&self) -> &'a [u8] {
+        self.frame.get(self.payload.1..).unwrap_or(&[])
+    }
+
+    /// The Ethernet header.
+    pub fn ethernet(&self) -> Option<EthernetFrame<&'a [u8]>> {
+        EthernetFrame::new_checked(self.bytes(LayerKind::Ethernet)?).ok()
+    }
+
+    /// The outermost VLAN tag.
+    pub fn vlan(&self) -> Option<VlanTag<&'a [u8]>> {
+        VlanTag::new_checked(self.bytes(LayerKind::Vlan)?).ok()
+    }
+
+    /// The ARP message.
+    pub fn arp(&self) -> Option<ArpPacket<&'a [u8]>> {
+        ArpPacket::new_checked(self.bytes(LayerKind::Arp)?).ok()
+    }
+
+    /// The outermost IPv4 header.
+    pub fn ipv4(&self) -> Option<Ipv4Packet<&'a [u8]>> {
+        Ipv4Packet::new_checked(self.bytes(LayerKind::Ipv4)?).ok()
+    }
+
+    /// The ICMP message.
+    pub fn icmp(&self) -> Option<IcmpPacket<&'a [u8]>> {
+        IcmpPacket::new_checked(self.bytes(LayerKind::Icmp)?).ok()
+    }
+
+    /// The UDP datagram.
+    pub fn udp(&self) -> Option<UdpPacket<&'a [u8]>> {
+        UdpPacket::new_checked(self.bytes(LayerKind::Udp)?).ok()
+    }
+
+    /// The TCP segment.
+    pub fn tcp(&self) -> Option<TcpPacket<&'a [u8]>> {
+        TcpPacket::new_checked(self.bytes(LayerKind::Tcp)?).ok()
+    }
+}

@@ -1,0 +1,74 @@
+//! Helpers for the Ryu-style `Display` notation (`ipv4(csum=...,dst='192.0.2.1',...)`).
+
+use core::fmt;
+
+/// Shows an optional computed field: the value, or `None` when it is left to the serializer.
+pub(crate) struct Opt<T>(pub(crate) Option<T>);
+
+impl<T: fmt::Display> fmt::Display for Opt<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(v) => v.fmt(f),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+/// Shows bytes as a Python bytes literal (`b'\x00abc'`), as Ryu's repr does.
+pub(crate) struct PyBytes<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for PyBytes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("b'")?;
+        for &b in self.0 {
+            match b {
+                b'\\' => f.write_str("\\\\")?,
+                b'\'' => f.write_str("\\'")?,
+                b'\t' => f.write_str("\\t")?,
+                b'\n' => f.write_str("\\n")?,
+                b'\r' => f.write_str("\\r")?,
+                0x20..=0x7e => fmt::Write::write_char(f, char::from(b))?,
+                _ => write!(f, "\\x{b:02x}")?,
+            }
+        }
+        f.write_str("'")
+    }
+}
+
+/// Shows a list as Python does: `[a, b, c]`.
+pub(crate) struct List<'a, T>(pub(crate) &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for List<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[")?;
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            v.fmt(f)?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// Shows a value inside single quotes (`'10.0.0.1'`), as Ryu prints addresses.
+pub(crate) struct Quoted<T>(pub(crate) T);
+
+impl<T: fmt::Display> fmt::Display for Quoted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "'{}'", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn python_bytes_literal() {
+        assert_eq!(format!("{}", PyBytes(b"\x00ab'\\\n\xff")), "b'\\x00ab\\'\\\\\\n\\xff'");
+        assert_eq!(format!("{}", Opt::<u16>(None)), "None");
+        assert_eq!(format!("{}", List(&[1, 2])), "[1, 2]");
+    }
+}
