@@ -14,16 +14,19 @@ impl<T: fmt::Display> fmt::Display for Opt<T> {
     }
 }
 
-/// Shows bytes as a Python bytes literal (`b'\x00abc'`), as Ryu's repr does.
+/// Shows bytes as a Python bytes literal (`b'\x00abc'`), exactly as Python's `repr` does
+/// (double quotes when the bytes hold a `'` but no `"`), since Ryu's repr prints them so.
 pub(crate) struct PyBytes<'a>(pub(crate) &'a [u8]);
 
 impl fmt::Display for PyBytes<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("b'")?;
+        let dq = self.0.contains(&b'\'') && !self.0.contains(&b'"');
+        let q = if dq { '"' } else { '\'' };
+        write!(f, "b{q}")?;
         for &b in self.0 {
             match b {
                 b'\\' => f.write_str("\\\\")?,
-                b'\'' => f.write_str("\\'")?,
+                b'\'' if !dq => f.write_str("\\'")?,
                 b'\t' => f.write_str("\\t")?,
                 b'\n' => f.write_str("\\n")?,
                 b'\r' => f.write_str("\\r")?,
@@ -31,7 +34,7 @@ impl fmt::Display for PyBytes<'_> {
                 _ => write!(f, "\\x{b:02x}")?,
             }
         }
-        f.write_str("'")
+        write!(f, "{q}")
     }
 }
 
@@ -67,7 +70,8 @@ mod tests {
 
     #[test]
     fn python_bytes_literal() {
-        assert_eq!(format!("{}", PyBytes(b"\x00ab'\\\n\xff")), "b'\\x00ab\\'\\\\\\n\\xff'");
+        assert_eq!(format!("{}", PyBytes(b"\x00ab'\"\\\n\xff")), "b'\\x00ab\\'\"\\\\\\n\\xff'");
+        assert_eq!(format!("{}", PyBytes(b"a'b")), "b\"a'b\"");
         assert_eq!(format!("{}", Opt::<u16>(None)), "None");
         assert_eq!(format!("{}", List(&[1, 2])), "[1, 2]");
     }

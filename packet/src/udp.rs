@@ -1,3 +1,271 @@
-//! TEMPORARY placeholder, replaced by the real module.
-#![allow(missing_docs, unreachable_pub, dead_code)]
-crate::placeholder::placeholder_layer!(Udp, Udp, step_udp, UdpPacket);
+//! User Datagram Protocol (RFC 768).
+//!
+//! ```text
+//!  0               1               2               3
+//! +-------------------------------+-------------------------------+
+//! |          source port          |       destination port        |
+//! +-------------------------------+-------------------------------+
+//! |            length             |           checksum            |
+//! +-------------------------------+-------------------------------+
+//! ```
+//! The datagram is `length` bytes, header included; bytes past it are not payload. The checksum
+//! covers the IPv4 or IPv6 pseudo-header; 0 means "none" over IPv4, and a computed 0 is sent as
+//! 0xffff.
+//!
+//! Contract: once [`UdpPacket::new_checked`] succeeds no accessor panics; [`Protocol::emit`]
+//! never panics.
+
+use core::fmt;
+
+use crate::checksum;
+use crate::error::{need, Error, LayerKind, Result};
+use crate::ip::IpProtocol;
+use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
+use crate::packet::Layer;
+use crate::raw::{be16, put16, slice, wire_struct, U16};
+use crate::repr::Opt;
+
+wire_struct! {
+    /// The 8-byte UDP header.
+    pub(crate) struct UdpHeader {
+        src_port: U16,
+        dst_port: U16,
+        len: U16,
+        checksum: U16,
+    }
+}
+
+/// A checked, zero-copy view of a UDP datagram.
+#[derive(Debug, Clone, Copy)]
+pub struct UdpPacket<T: AsRef<[u8]>> {
+    buffer: T,
+}
+
+impl<T: AsRef<[u8]>> UdpPacket<T> {
+    /// Length of the header.
+    pub const HEADER_LEN: usize = 8;
+
+    /// Wraps `buffer`, checking that `length` covers the header and fits in the buffer.
+    pub fn new_checked(buffer: T) -> Result<Self> {
+        let b = buffer.as_ref();
+        need(LayerKind::Udp, b, 0, Self::HEADER_LEN, "header")?;
+        let len = usize::from(UdpHeader::view(b).len.get());
+        if len < Self::HEADER_LEN || len > b.len() {
+            return Err(Error::BadLength {
+                layer: LayerKind::Udp,
+                offset: 4,
+                field: "length",
+                value: len,
+                reason: if len < Self::HEADER_LEN { "smaller than the header" } else { "larger than the buffer" },
+            });
+        }
+        Ok(UdpPacket { buffer })
+    }
+
+    /// The wrapped buffer.
+    pub fn into_inner(self) -> T {
+        self.buffer
+    }
+
+    fn h(&self) -> &UdpHeader {
+        UdpHeader::view(self.buffer.as_ref())
+    }
+
+    /// Source port.
+    pub fn src_port(&self) -> u16 {
+        self.h().src_port.get()
+    }
+
+    /// Destination port.
+    pub fn dst_port(&self) -> u16 {
+        self.h().dst_port.get()
+    }
+
+    /// Length of the datagram, header included.
+    pub fn len(&self) -> u16 {
+        self.h().len.get()
+    }
+
+    /// Always false: a checked datagram has at least its header.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Checksum as found (0: none).
+    pub fn checksum(&self) -> u16 {
+        self.h().checksum.get()
+    }
+
+    /// The payload, `length - 8` bytes.
+    pub fn payload(&self) -> &[u8] {
+        slice(self.buffer.as_ref(), Self::HEADER_LEN, usize::from(self.len()))
+    }
+
+    /// Checks the checksum against the pseudo-header of `ip`. A zero checksum over IPv4 passes
+    /// (it means "none"); over IPv6 it fails.
+    pub fn verify_checksum(&self, ip: &IpPair) -> Result<()> {
+        let found = self.checksum();
+        if found == 0 && matches!(ip, IpPair::V4(..)) {
+            return Ok(());
+        }
+        let d = slice(self.buffer.as_ref(), 0, usize::from(self.len()));
+        let acc = checksum::sum(ip.pseudo_header(IpProtocol::UDP.0, u32::from(self.len())), d);
+        if checksum::fold(acc) == 0xffff {
+            return Ok(());
+        }
+        let mut computed = !checksum::fold(acc + u64::from(!found));
+        if computed == 0 {
+            computed = 0xffff;
+        }
+        Err(Error::BadChecksum { layer: LayerKind::Udp, offset: 6, computed, found })
+    }
+}
+
+impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpPacket<T> {
+    fn set_port(&mut self, at: usize, port: u16) {
+        let b = self.buffer.as_mut();
+        let old = be16(b, at);
+        let c = be16(b, 6);
+        put16(b, at, port);
+        if c != 0 {
+            let mut n = checksum::update16(c, old, port);
+            if n == 0 {
+                n = 0xffff;
+            }
+            put16(b, 6, n);
+        }
+    }
+
+    /// Sets the source port, keeping a non-zero checksum right.
+    pub fn set_src_port(&mut self, port: u16) {
+        self.set_port(0, port);
+    }
+
+    /// Sets the destination port, keeping a non-zero checksum right.
+    pub fn set_dst_port(&mut self, port: u16) {
+        self.set_port(2, port);
+    }
+
+    /// Recomputes the checksum against the pseudo-header of `ip`.
+    pub fn fill_checksum(&mut self, ip: &IpPair) {
+        let len = usize::from(self.len());
+        let b = self.buffer.as_mut();
+        put16(b, 6, 0);
+        let c = udp_checksum(ip, slice(b, 0, len));
+        put16(b, 6, c);
+    }
+}
+
+fn udp_checksum(ip: &IpPair, datagram: &[u8]) -> u16 {
+    let len = u32::try_from(datagram.len()).unwrap_or(u32::MAX);
+    let c = !checksum::fold(checksum::sum(ip.pseudo_header(IpProtocol::UDP.0, len), datagram));
+    if c == 0 {
+        0xffff
+    } else {
+        c
+    }
+}
+
+/// A UDP header (Ryu's `udp`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Udp {
+    /// Source port.
+    pub src_port: u16,
+    /// Destination port.
+    pub dst_port: u16,
+    /// Length, header included; `None`: computed.
+    pub total_length: Option<u16>,
+    /// Checksum; `None`: computed over the pseudo-header of the IP layer below.
+    pub csum: Option<u16>,
+}
+
+impl Udp {
+    /// Length of the header.
+    pub const LEN: usize = 8;
+
+    /// A header with length and checksum left to the serializer.
+    pub fn new(src_port: u16, dst_port: u16) -> Self {
+        Udp { src_port, dst_port, total_length: None, csum: None }
+    }
+
+    /// Parses the header at the front of `buf` (which must hold `length` bytes).
+    pub fn parse(buf: &[u8]) -> Result<Self> {
+        Ok(Self::from_view(&UdpPacket::new_checked(buf)?))
+    }
+
+    /// Copies the header out of a checked view.
+    pub fn from_view<T: AsRef<[u8]>>(v: &UdpPacket<T>) -> Self {
+        Udp {
+            src_port: v.src_port(),
+            dst_port: v.dst_port(),
+            total_length: Some(v.len()),
+            csum: Some(v.checksum()),
+        }
+    }
+}
+
+pub(crate) fn step_udp(buf: &[u8]) -> Result<Step> {
+    let v = UdpPacket::new_checked(buf)?;
+    Ok(Step { header_len: Udp::LEN, end: usize::from(v.len()), next: Next::Payload })
+}
+
+impl Protocol for Udp {
+    const KIND: LayerKind = LayerKind::Udp;
+
+    fn header_len(&self) -> usize {
+        Self::LEN
+    }
+
+    fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
+        emit_room(LayerKind::Udp, buf, Self::LEN)?;
+        let len = match self.total_length {
+            Some(v) => v,
+            None => len16(LayerKind::Udp, "length", buf.len())?,
+        };
+        let h = UdpHeader {
+            src_port: U16::new(self.src_port),
+            dst_port: U16::new(self.dst_port),
+            len: U16::new(len),
+            checksum: U16::new(self.csum.unwrap_or(0)),
+        };
+        h.write_to(buf);
+        if self.csum.is_none() {
+            let ip = ctx.ip.ok_or(Error::Unencodable {
+                layer: LayerKind::Udp,
+                what: "checksum",
+                reason: "no IP layer below to take the pseudo-header from; set csum",
+            })?;
+            let c = udp_checksum(&ip, buf);
+            put16(buf, 6, c);
+        }
+        Ok(())
+    }
+
+    fn from_layer(layer: &Layer) -> Option<&Self> {
+        match layer {
+            Layer::Udp(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn from_layer_mut(layer: &mut Layer) -> Option<&mut Self> {
+        match layer {
+            Layer::Udp(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Udp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "udp(csum={},dst_port={},src_port={},total_length={})",
+            Opt(self.csum),
+            self.dst_port,
+            self.src_port,
+            Opt(self.total_length)
+        )
+    }
+}
