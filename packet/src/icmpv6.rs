@@ -1,3 +1,1370 @@
-//! TEMPORARY placeholder, replaced by the real module.
-#![allow(missing_docs, unreachable_pub, dead_code)]
-crate::placeholder::placeholder_layer!(Icmpv6, Icmpv6, step_icmpv6, Icmpv6Packet);
+//! ICMP for IPv6 (RFC 4443), with Multicast Listener Discovery (MLDv1, RFC 2710; MLDv2,
+//! RFC 3810) and Neighbor Discovery (RFC 4861).
+//!
+//! ```text
+//!  0       8       16              32 bits
+//! +-------+-------+---------------+
+//! | type  | code  |   checksum    |
+//! +-------+-------+---------------+
+//! | message body ...              |
+//! ```
+//!
+//! The checksum covers the IPv6 pseudo-header (source, final destination, upper-layer length,
+//! next header 58) and the whole message. The message has no length field: it runs to the end of
+//! the IPv6 payload length.
+//!
+//! | type | body                                                                    |
+//! |------|-------------------------------------------------------------------------|
+//! | 1, 3 | unused (32 bits), as much of the invoking packet as fits                |
+//! | 2    | MTU (32 bits), invoking packet                                          |
+//! | 4    | pointer (32 bits), invoking packet                                      |
+//! | 128, 129 | identifier, sequence number, data                                   |
+//! | 130, 131, 132 | MLDv1: max response delay, reserved, multicast address (20 bytes) |
+//! | 130 (body >= 24) | MLDv2 query: + resv/S/QRV, QQIC, number of sources, sources  |
+//! | 143  | MLDv2 report: reserved, number of records, address records              |
+//! | 133  | router solicitation: reserved (32 bits), options                        |
+//! | 134  | router advertisement: hop limit, M/O flags, lifetime, reachable, retrans timer, options |
+//! | 135, 136 | neighbor solicitation / advertisement: R/S/O flags + reserved, target, options |
+//!
+//! Neighbor Discovery options are TLVs (`type | length in 8-byte units | data`) kept as raw
+//! bytes. Any other type keeps its body as raw bytes. Reserved fields, extra bytes after the
+//! sources of an MLDv2 query or the records of a report, and unknown options are all kept, so
+//! that a parsed message re-encodes to the same bytes.
+//!
+//! Contract: once [`Icmpv6Packet::new_checked`] succeeds no accessor panics; [`Icmpv6::parse`]
+//! checks every count and length of the body; [`Protocol::emit`] never panics.
+
+use alloc::vec::Vec;
+use core::fmt;
+use core::net::Ipv6Addr;
+
+use crate::checksum::{fold, sum};
+use crate::error::{need, Error, LayerKind, Result};
+use crate::ip::IpProtocol;
+use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
+use crate::mac::MacAddr;
+use crate::packet::Layer;
+use crate::raw::{be16, be32, put16, put32, put_bytes, slice, tail};
+use crate::repr::{List, Opt, PyBytes, Quoted};
+
+const L: LayerKind = LayerKind::Icmpv6;
+
+/// An ICMPv6 message type (IANA "ICMPv6 Parameters"). Open: any value parses. The constant
+/// names are Ryu's.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
+pub struct Icmpv6Type(pub u8);
+
+impl Icmpv6Type {
+    /// Destination unreachable.
+    pub const DST_UNREACH: Icmpv6Type = Icmpv6Type(1);
+    /// Packet too big.
+    pub const PACKET_TOO_BIG: Icmpv6Type = Icmpv6Type(2);
+    /// Time exceeded.
+    pub const TIME_EXCEEDED: Icmpv6Type = Icmpv6Type(3);
+    /// Parameter problem.
+    pub const PARAM_PROB: Icmpv6Type = Icmpv6Type(4);
+    /// Echo request.
+    pub const ECHO_REQUEST: Icmpv6Type = Icmpv6Type(128);
+    /// Echo reply.
+    pub const ECHO_REPLY: Icmpv6Type = Icmpv6Type(129);
+    /// Multicast listener query (MLDv1 or MLDv2, told apart by length).
+    pub const MLD_LISTENER_QUERY: Icmpv6Type = Icmpv6Type(130);
+    /// MLDv1 multicast listener report.
+    pub const MLD_LISTENER_REPORT: Icmpv6Type = Icmpv6Type(131);
+    /// MLDv1 multicast listener done.
+    pub const MLD_LISTENER_DONE: Icmpv6Type = Icmpv6Type(132);
+    /// Router solicitation.
+    pub const ND_ROUTER_SOLICIT: Icmpv6Type = Icmpv6Type(133);
+    /// Router advertisement.
+    pub const ND_ROUTER_ADVERT: Icmpv6Type = Icmpv6Type(134);
+    /// Neighbor solicitation.
+    pub const ND_NEIGHBOR_SOLICIT: Icmpv6Type = Icmpv6Type(135);
+    /// Neighbor advertisement.
+    pub const ND_NEIGHBOR_ADVERT: Icmpv6Type = Icmpv6Type(136);
+    /// Redirect (kept as raw bytes).
+    pub const ND_REDIRECT: Icmpv6Type = Icmpv6Type(137);
+    /// MLDv2 multicast listener report.
+    pub const MLDV2_LISTENER_REPORT: Icmpv6Type = Icmpv6Type(143);
+
+    /// True for error messages (types 0–127).
+    pub const fn is_error(self) -> bool {
+        self.0 < 128
+    }
+}
+
+impl fmt::Display for Icmpv6Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for Icmpv6Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Icmpv6Type({})", self.0)
+    }
+}
+
+impl From<u8> for Icmpv6Type {
+    fn from(v: u8) -> Self {
+        Icmpv6Type(v)
+    }
+}
+
+impl From<Icmpv6Type> for u8 {
+    fn from(v: Icmpv6Type) -> Self {
+        v.0
+    }
+}
+
+/// The checksum `msg` should carry (its checksum field counted as zero).
+fn compute_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> Option<u16> {
+    let len = u32::try_from(msg.len()).ok()?;
+    let mut acc = crate::checksum::pseudo_header_v6(src, dst, IpProtocol::ICMPV6.0, len);
+    acc = sum(acc, slice(msg, 0, 2));
+    acc = sum(acc, tail(msg, 4));
+    Some(!fold(acc))
+}
+
+/// A checked, zero-copy view of an ICMPv6 message (the whole message: the IPv6 payload after
+/// the extension headers).
+#[derive(Debug, Clone, Copy)]
+pub struct Icmpv6Packet<T: AsRef<[u8]>> {
+    buffer: T,
+}
+
+impl<T: AsRef<[u8]>> Icmpv6Packet<T> {
+    /// Length of the type, code and checksum.
+    pub const HEADER_LEN: usize = 4;
+
+    /// Wraps `buffer`, checking that it holds type, code and checksum. The body is not
+    /// checked here ([`Icmpv6::parse`] checks it).
+    pub fn new_checked(buffer: T) -> Result<Self> {
+        need(L, buffer.as_ref(), 0, Self::HEADER_LEN, "header")?;
+        Ok(Icmpv6Packet { buffer })
+    }
+
+    /// The wrapped buffer.
+    pub fn into_inner(self) -> T {
+        self.buffer
+    }
+
+    /// Message type.
+    pub fn msg_type(&self) -> Icmpv6Type {
+        Icmpv6Type(self.buffer.as_ref().first().copied().unwrap_or(0))
+    }
+
+    /// Code.
+    pub fn code(&self) -> u8 {
+        self.buffer.as_ref().get(1).copied().unwrap_or(0)
+    }
+
+    /// Checksum field.
+    pub fn checksum(&self) -> u16 {
+        be16(self.buffer.as_ref(), 2)
+    }
+
+    /// Everything after the checksum.
+    pub fn body(&self) -> &[u8] {
+        tail(self.buffer.as_ref(), Self::HEADER_LEN)
+    }
+
+    /// Checks the checksum against the pseudo-header of `src` and `dst` (the final
+    /// destination). Returns [`Error::BadChecksum`] with the value the field should hold.
+    pub fn verify_checksum(&self, src: Ipv6Addr, dst: Ipv6Addr) -> Result<()> {
+        let msg = self.buffer.as_ref();
+        let found = self.checksum();
+        let len = u32::try_from(msg.len()).unwrap_or(u32::MAX);
+        let acc = sum(
+            crate::checksum::pseudo_header_v6(src, dst, IpProtocol::ICMPV6.0, len),
+            msg,
+        );
+        if fold(acc) == 0xffff {
+            return Ok(());
+        }
+        let computed = compute_checksum(src, dst, msg).unwrap_or(0);
+        Err(Error::BadChecksum {
+            layer: L,
+            offset: 2,
+            computed,
+            found,
+        })
+    }
+}
+
+impl<T: AsRef<[u8]> + AsMut<[u8]>> Icmpv6Packet<T> {
+    /// Writes the checksum field.
+    pub fn set_checksum(&mut self, v: u16) {
+        put16(self.buffer.as_mut(), 2, v);
+    }
+
+    /// Computes and writes the checksum for the pseudo-header of `src` and `dst`.
+    pub fn fill_checksum(&mut self, src: Ipv6Addr, dst: Ipv6Addr) {
+        if let Some(c) = compute_checksum(src, dst, self.buffer.as_ref()) {
+            self.set_checksum(c);
+        }
+    }
+}
+
+/// Echo request / reply body (Ryu's `echo`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Echo {
+    /// Identifier.
+    pub id: u16,
+    /// Sequence number.
+    pub seq: u16,
+    /// Data echoed back.
+    pub data: Vec<u8>,
+}
+
+/// MLDv1 query, report or done body (Ryu's `mld`), RFC 2710 §3.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Mld {
+    /// Maximum response delay in milliseconds (queries only).
+    pub maxresp: u16,
+    /// The reserved 16 bits.
+    pub reserved: u16,
+    /// Multicast address (`::` in a general query).
+    pub address: Ipv6Addr,
+}
+
+/// MLDv2 query body (Ryu's `mldv2_query`), RFC 3810 §5.1.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Mldv2Query {
+    /// Maximum response code (see [`Mldv2Query::max_resp_delay_ms`]).
+    pub maxresp: u16,
+    /// The reserved 16 bits after it.
+    pub reserved: u16,
+    /// Multicast address (`::` in a general query).
+    pub address: Ipv6Addr,
+    /// The reserved 4 bits in front of the S flag.
+    pub resv: u8,
+    /// S flag: suppress router-side processing.
+    pub s_flg: bool,
+    /// Querier's robustness variable (3 bits).
+    pub qrv: u8,
+    /// Querier's query interval code.
+    pub qqic: u8,
+    /// Number of sources; `None` counts `srcs`.
+    pub num: Option<u16>,
+    /// Source addresses.
+    pub srcs: Vec<Ipv6Addr>,
+    /// Bytes after the sources (RFC 3810 §5.1.12: ignored, but covered by the checksum).
+    pub trailing: Vec<u8>,
+}
+
+/// Decodes MLDv2's 16-bit floating-point code (RFC 3810 §5.1.3).
+fn mld_code16(code: u16) -> u32 {
+    if code < 0x8000 {
+        u32::from(code)
+    } else {
+        let exp = (code >> 12) & 7;
+        let mant = code & 0x0fff;
+        (u32::from(mant) | 0x1000) << (exp + 3)
+    }
+}
+
+impl Mldv2Query {
+    /// A general query (address `::`, no sources), QRV 2, query interval 125 s.
+    pub fn general(maxresp: u16) -> Self {
+        Mldv2Query {
+            maxresp,
+            reserved: 0,
+            address: Ipv6Addr::UNSPECIFIED,
+            resv: 0,
+            s_flg: false,
+            qrv: 2,
+            qqic: 125,
+            num: None,
+            srcs: Vec::new(),
+            trailing: Vec::new(),
+        }
+    }
+
+    /// The maximum response delay in milliseconds that `maxresp` encodes.
+    pub fn max_resp_delay_ms(&self) -> u32 {
+        mld_code16(self.maxresp)
+    }
+
+    /// The querier's query interval in seconds that `qqic` encodes (RFC 3810 §5.1.9).
+    pub fn qqi_secs(&self) -> u32 {
+        if self.qqic < 0x80 {
+            u32::from(self.qqic)
+        } else {
+            (u32::from(self.qqic & 0x0f) | 0x10) << (((self.qqic >> 4) & 7) + 3)
+        }
+    }
+
+    fn len(&self) -> usize {
+        24 + 16 * self.srcs.len() + self.trailing.len()
+    }
+}
+
+/// One multicast address record of an MLDv2 report (Ryu's `mldv2_report_group`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Mldv2ReportGroup {
+    /// Record type ([`Mldv2ReportGroup::MODE_IS_INCLUDE`], ...).
+    pub type_: u8,
+    /// Auxiliary data length in 32-bit words; `None` computes it from `aux`.
+    pub aux_len: Option<u8>,
+    /// Number of sources; `None` counts `srcs`.
+    pub num: Option<u16>,
+    /// Multicast address.
+    pub address: Ipv6Addr,
+    /// Source addresses.
+    pub srcs: Vec<Ipv6Addr>,
+    /// Auxiliary data.
+    pub aux: Vec<u8>,
+}
+
+impl Mldv2ReportGroup {
+    /// MODE_IS_INCLUDE.
+    pub const MODE_IS_INCLUDE: u8 = 1;
+    /// MODE_IS_EXCLUDE.
+    pub const MODE_IS_EXCLUDE: u8 = 2;
+    /// CHANGE_TO_INCLUDE_MODE.
+    pub const CHANGE_TO_INCLUDE_MODE: u8 = 3;
+    /// CHANGE_TO_EXCLUDE_MODE.
+    pub const CHANGE_TO_EXCLUDE_MODE: u8 = 4;
+    /// ALLOW_NEW_SOURCES.
+    pub const ALLOW_NEW_SOURCES: u8 = 5;
+    /// BLOCK_OLD_SOURCES.
+    pub const BLOCK_OLD_SOURCES: u8 = 6;
+
+    /// A record of `type_` for `address` with `srcs`, counts computed.
+    pub fn new(type_: u8, address: Ipv6Addr, srcs: Vec<Ipv6Addr>) -> Self {
+        Mldv2ReportGroup {
+            type_,
+            aux_len: None,
+            num: None,
+            address,
+            srcs,
+            aux: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        20 + 16 * self.srcs.len() + self.aux.len()
+    }
+}
+
+/// MLDv2 report body (Ryu's `mldv2_report`), RFC 3810 §5.2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Mldv2Report {
+    /// The reserved 16 bits.
+    pub reserved: u16,
+    /// Number of records; `None` counts `records`.
+    pub record_num: Option<u16>,
+    /// Multicast address records.
+    pub records: Vec<Mldv2ReportGroup>,
+    /// Bytes after the last record.
+    pub trailing: Vec<u8>,
+}
+
+impl Mldv2Report {
+    fn len(&self) -> usize {
+        4 + self
+            .records
+            .iter()
+            .map(Mldv2ReportGroup::len)
+            .sum::<usize>()
+            + self.trailing.len()
+    }
+}
+
+/// A Neighbor Discovery option, kept as a raw TLV (RFC 4861 §4.6).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NdOption {
+    /// Option type ([`NdOption::SLA`], ...).
+    pub type_: u8,
+    /// Length of the whole option in 8-byte units; `None` computes it from `data`.
+    pub length: Option<u8>,
+    /// The option after its type and length bytes.
+    pub data: Vec<u8>,
+}
+
+impl NdOption {
+    /// Source link-layer address.
+    pub const SLA: u8 = 1;
+    /// Target link-layer address.
+    pub const TLA: u8 = 2;
+    /// Prefix information.
+    pub const PI: u8 = 3;
+    /// Redirected header.
+    pub const RH: u8 = 4;
+    /// MTU.
+    pub const MTU: u8 = 5;
+
+    /// An option of `type_` holding `data` (2 + its length should be a multiple of 8).
+    pub fn new(type_: u8, data: impl Into<Vec<u8>>) -> Self {
+        NdOption {
+            type_,
+            length: None,
+            data: data.into(),
+        }
+    }
+
+    /// A source link-layer address option for an Ethernet address.
+    pub fn source_link_addr(mac: MacAddr) -> Self {
+        Self::new(Self::SLA, mac.octets())
+    }
+
+    /// A target link-layer address option for an Ethernet address.
+    pub fn target_link_addr(mac: MacAddr) -> Self {
+        Self::new(Self::TLA, mac.octets())
+    }
+
+    /// An MTU option.
+    pub fn mtu(mtu: u32) -> Self {
+        let [a, b, c, d] = mtu.to_be_bytes();
+        Self::new(Self::MTU, [0, 0, a, b, c, d])
+    }
+
+    /// The Ethernet address of a source or target link-layer address option.
+    pub fn link_addr(&self) -> Option<MacAddr> {
+        match self.type_ {
+            Self::SLA | Self::TLA => MacAddr::from_slice(&self.data),
+            _ => None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        2 + self.data.len()
+    }
+
+    fn computed_length(&self) -> Option<u8> {
+        let n = self.len();
+        if n % 8 == 0 {
+            u8::try_from(n / 8).ok()
+        } else {
+            None
+        }
+    }
+}
+
+/// Neighbor solicitation / advertisement body (Ryu's `nd_neighbor`), RFC 4861 §4.3–4.4.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NdNeighbor {
+    /// The three top bits of the first word: R, S, O flags of an advertisement
+    /// ([`NdNeighbor::ROUTER`], ...).
+    pub res: u8,
+    /// The 29 reserved bits after them.
+    pub reserved: u32,
+    /// Target address.
+    pub dst: Ipv6Addr,
+    /// Options.
+    pub options: Vec<NdOption>,
+}
+
+impl NdNeighbor {
+    /// R flag: the sender is a router.
+    pub const ROUTER: u8 = 4;
+    /// S flag: sent in response to a solicitation.
+    pub const SOLICITED: u8 = 2;
+    /// O flag: override an existing cache entry.
+    pub const OVERRIDE: u8 = 1;
+
+    fn len(&self) -> usize {
+        20 + self.options.iter().map(NdOption::len).sum::<usize>()
+    }
+}
+
+/// Router solicitation body (Ryu's `nd_router_solicit`), RFC 4861 §4.1.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NdRouterSolicit {
+    /// The reserved 32 bits.
+    pub res: u32,
+    /// Options.
+    pub options: Vec<NdOption>,
+}
+
+/// Router advertisement body (Ryu's `nd_router_advert`), RFC 4861 §4.2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NdRouterAdvert {
+    /// Current hop limit.
+    pub ch_l: u8,
+    /// M and O flags (the top 2 bits of the flags byte).
+    pub res: u8,
+    /// The other 6 bits of the flags byte (home agent, router preference, proxy, reserved).
+    pub flags: u8,
+    /// Router lifetime in seconds.
+    pub rou_l: u16,
+    /// Reachable time in milliseconds.
+    pub rea_t: u32,
+    /// Retransmission timer in milliseconds.
+    pub ret_t: u32,
+    /// Options.
+    pub options: Vec<NdOption>,
+}
+
+/// The body of an ICMPv6 message, decoded by type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Icmpv6Data {
+    /// Echo request (128) or reply (129).
+    Echo(Echo),
+    /// Destination unreachable (1).
+    DestUnreachable {
+        /// The unused 32 bits.
+        unused: u32,
+        /// As much of the invoking packet as fits.
+        data: Vec<u8>,
+    },
+    /// Packet too big (2).
+    PacketTooBig {
+        /// MTU of the next-hop link.
+        mtu: u32,
+        /// As much of the invoking packet as fits.
+        data: Vec<u8>,
+    },
+    /// Time exceeded (3).
+    TimeExceeded {
+        /// The unused 32 bits.
+        unused: u32,
+        /// As much of the invoking packet as fits.
+        data: Vec<u8>,
+    },
+    /// Parameter problem (4).
+    ParamProblem {
+        /// Offset of the error in the invoking packet.
+        pointer: u32,
+        /// As much of the invoking packet as fits.
+        data: Vec<u8>,
+    },
+    /// MLDv1 query (130, 24-byte message), report (131) or done (132).
+    Mld(Mld),
+    /// MLDv2 query (130, message of 28 bytes or more).
+    Mldv2Query(Mldv2Query),
+    /// MLDv2 report (143).
+    Mldv2Report(Mldv2Report),
+    /// Router solicitation (133).
+    NdRouterSolicit(NdRouterSolicit),
+    /// Router advertisement (134).
+    NdRouterAdvert(NdRouterAdvert),
+    /// Neighbor solicitation (135) or advertisement (136).
+    NdNeighbor(NdNeighbor),
+    /// Any other body, as bytes.
+    Raw(Vec<u8>),
+}
+
+fn options_len(o: &[NdOption]) -> usize {
+    o.iter().map(NdOption::len).sum()
+}
+
+impl Icmpv6Data {
+    /// Bytes of the body on the wire.
+    pub fn len(&self) -> usize {
+        match self {
+            Icmpv6Data::Echo(e) => 4 + e.data.len(),
+            Icmpv6Data::DestUnreachable { data, .. }
+            | Icmpv6Data::PacketTooBig { data, .. }
+            | Icmpv6Data::TimeExceeded { data, .. }
+            | Icmpv6Data::ParamProblem { data, .. } => 4 + data.len(),
+            Icmpv6Data::Mld(_) => 20,
+            Icmpv6Data::Mldv2Query(q) => q.len(),
+            Icmpv6Data::Mldv2Report(r) => r.len(),
+            Icmpv6Data::NdRouterSolicit(r) => 4 + options_len(&r.options),
+            Icmpv6Data::NdRouterAdvert(r) => 12 + options_len(&r.options),
+            Icmpv6Data::NdNeighbor(n) => n.len(),
+            Icmpv6Data::Raw(b) => b.len(),
+        }
+    }
+
+    /// True if the body is empty (only a [`Icmpv6Data::Raw`] body can be).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads a 16-byte address at `at` (all zeros past the end: callers check lengths first).
+fn addr(buf: &[u8], at: usize) -> Ipv6Addr {
+    let mut o = [0u8; 16];
+    if let Some(b) = tail(buf, at).first_chunk::<16>() {
+        o = *b;
+    }
+    Ipv6Addr::from(o)
+}
+
+fn byte(buf: &[u8], at: usize) -> u8 {
+    buf.get(at).copied().unwrap_or(0)
+}
+
+/// Reads `n` addresses from `at`; the caller has checked that they fit.
+fn addrs(buf: &[u8], at: usize, n: usize) -> Vec<Ipv6Addr> {
+    let mut v = Vec::new();
+    for i in 0..n {
+        v.push(addr(buf, at + 16 * i));
+    }
+    v
+}
+
+/// Parses the ND options from `off` to the end of `msg`.
+fn parse_options(msg: &[u8], mut off: usize) -> Result<Vec<NdOption>> {
+    let mut v = Vec::new();
+    while off < msg.len() {
+        need(L, msg, off, 2, "ND option")?;
+        let length = byte(msg, off + 1);
+        let total = usize::from(length) * 8;
+        if length == 0 {
+            return Err(Error::BadLength {
+                layer: L,
+                offset: off + 1,
+                field: "option length",
+                value: 0,
+                reason: "an ND option length of 0 is invalid (RFC 4861 §4.6)",
+            });
+        }
+        if total > msg.len() - off {
+            return Err(Error::BadLength {
+                layer: L,
+                offset: off + 1,
+                field: "option length",
+                value: usize::from(length),
+                reason: "the option runs past the end of the message",
+            });
+        }
+        v.push(NdOption {
+            type_: byte(msg, off),
+            length: Some(length),
+            data: slice(msg, off + 2, off + total).to_vec(),
+        });
+        off += total;
+    }
+    Ok(v)
+}
+
+fn parse_mldv2_query(msg: &[u8]) -> Result<Mldv2Query> {
+    let num = be16(msg, 26);
+    let srcs_end = 28 + 16 * usize::from(num);
+    if srcs_end > msg.len() {
+        return Err(Error::BadLength {
+            layer: L,
+            offset: 26,
+            field: "num",
+            value: usize::from(num),
+            reason: "more sources than the message holds",
+        });
+    }
+    let flags = byte(msg, 24);
+    Ok(Mldv2Query {
+        maxresp: be16(msg, 4),
+        reserved: be16(msg, 6),
+        address: addr(msg, 8),
+        resv: flags >> 4,
+        s_flg: flags & 0x08 != 0,
+        qrv: flags & 0x07,
+        qqic: byte(msg, 25),
+        num: Some(num),
+        srcs: addrs(msg, 28, usize::from(num)),
+        trailing: tail(msg, srcs_end).to_vec(),
+    })
+}
+
+fn parse_mldv2_report(msg: &[u8]) -> Result<Mldv2Report> {
+    need(L, msg, 0, 8, "MLDv2 report header")?;
+    let record_num = be16(msg, 6);
+    let mut records = Vec::new();
+    let mut off = 8usize;
+    for _ in 0..record_num {
+        if off == msg.len() {
+            return Err(Error::BadLength {
+                layer: L,
+                offset: 6,
+                field: "record_num",
+                value: usize::from(record_num),
+                reason: "more records than the message holds",
+            });
+        }
+        need(L, msg, off, 20, "multicast address record")?;
+        let aux_len = byte(msg, off + 1);
+        let num = be16(msg, off + 2);
+        let srcs_end = off + 20 + 16 * usize::from(num);
+        if srcs_end > msg.len() {
+            return Err(Error::BadLength {
+                layer: L,
+                offset: off + 2,
+                field: "num",
+                value: usize::from(num),
+                reason: "more sources than the message holds",
+            });
+        }
+        let end = srcs_end + 4 * usize::from(aux_len);
+        if end > msg.len() {
+            return Err(Error::BadLength {
+                layer: L,
+                offset: off + 1,
+                field: "aux_len",
+                value: usize::from(aux_len),
+                reason: "auxiliary data runs past the end of the message",
+            });
+        }
+        records.push(Mldv2ReportGroup {
+            type_: byte(msg, off),
+            aux_len: Some(aux_len),
+            num: Some(num),
+            address: addr(msg, off + 4),
+            srcs: addrs(msg, off + 20, usize::from(num)),
+            aux: slice(msg, srcs_end, end).to_vec(),
+        });
+        off = end;
+    }
+    Ok(Mldv2Report {
+        reserved: be16(msg, 4),
+        record_num: Some(record_num),
+        records,
+        trailing: tail(msg, off).to_vec(),
+    })
+}
+
+/// Parses the body of `msg` (the whole message) by type.
+fn parse_data(t: Icmpv6Type, msg: &[u8]) -> Result<Icmpv6Data> {
+    let word = |what| need(L, msg, 0, 8, what).map(|()| (be32(msg, 4), tail(msg, 8).to_vec()));
+    Ok(match t {
+        Icmpv6Type::ECHO_REQUEST | Icmpv6Type::ECHO_REPLY => {
+            need(L, msg, 0, 8, "echo message")?;
+            Icmpv6Data::Echo(Echo {
+                id: be16(msg, 4),
+                seq: be16(msg, 6),
+                data: tail(msg, 8).to_vec(),
+            })
+        }
+        Icmpv6Type::DST_UNREACH => {
+            let (unused, data) = word("destination unreachable message")?;
+            Icmpv6Data::DestUnreachable { unused, data }
+        }
+        Icmpv6Type::PACKET_TOO_BIG => {
+            let (mtu, data) = word("packet too big message")?;
+            Icmpv6Data::PacketTooBig { mtu, data }
+        }
+        Icmpv6Type::TIME_EXCEEDED => {
+            let (unused, data) = word("time exceeded message")?;
+            Icmpv6Data::TimeExceeded { unused, data }
+        }
+        Icmpv6Type::PARAM_PROB => {
+            let (pointer, data) = word("parameter problem message")?;
+            Icmpv6Data::ParamProblem { pointer, data }
+        }
+        Icmpv6Type::MLD_LISTENER_QUERY
+        | Icmpv6Type::MLD_LISTENER_REPORT
+        | Icmpv6Type::MLD_LISTENER_DONE => {
+            need(L, msg, 0, 24, "MLD message")?;
+            match msg.len() {
+                24 => Icmpv6Data::Mld(Mld {
+                    maxresp: be16(msg, 4),
+                    reserved: be16(msg, 6),
+                    address: addr(msg, 8),
+                }),
+                n if n >= 28 && t == Icmpv6Type::MLD_LISTENER_QUERY => {
+                    Icmpv6Data::Mldv2Query(parse_mldv2_query(msg)?)
+                }
+                // RFC 3810 §8.1: a query of 25 to 27 bytes is ignored; a v1 report or done
+                // with extra bytes is no MLDv2 message either. Kept as they are.
+                _ => Icmpv6Data::Raw(tail(msg, 4).to_vec()),
+            }
+        }
+        Icmpv6Type::MLDV2_LISTENER_REPORT => Icmpv6Data::Mldv2Report(parse_mldv2_report(msg)?),
+        Icmpv6Type::ND_ROUTER_SOLICIT => {
+            need(L, msg, 0, 8, "router solicitation")?;
+            Icmpv6Data::NdRouterSolicit(NdRouterSolicit {
+                res: be32(msg, 4),
+                options: parse_options(msg, 8)?,
+            })
+        }
+        Icmpv6Type::ND_ROUTER_ADVERT => {
+            need(L, msg, 0, 16, "router advertisement")?;
+            let flags = byte(msg, 5);
+            Icmpv6Data::NdRouterAdvert(NdRouterAdvert {
+                ch_l: byte(msg, 4),
+                res: flags >> 6,
+                flags: flags & 0x3f,
+                rou_l: be16(msg, 6),
+                rea_t: be32(msg, 8),
+                ret_t: be32(msg, 12),
+                options: parse_options(msg, 16)?,
+            })
+        }
+        Icmpv6Type::ND_NEIGHBOR_SOLICIT | Icmpv6Type::ND_NEIGHBOR_ADVERT => {
+            need(L, msg, 0, 24, "neighbor discovery message")?;
+            let w = be32(msg, 4);
+            #[allow(clippy::cast_possible_truncation)] // 3 bits
+            let res = (w >> 29) as u8;
+            Icmpv6Data::NdNeighbor(NdNeighbor {
+                res,
+                reserved: w & 0x1fff_ffff,
+                dst: addr(msg, 8),
+                options: parse_options(msg, 24)?,
+            })
+        }
+        _ => Icmpv6Data::Raw(tail(msg, 4).to_vec()),
+    })
+}
+
+/// An ICMPv6 message (Ryu's `icmpv6`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Icmpv6 {
+    /// Message type. The serializer writes it as is: keep it in line with `data`.
+    pub type_: Icmpv6Type,
+    /// Code.
+    pub code: u8,
+    /// Checksum; `None` computes it over the IPv6 pseudo-header and the message.
+    pub csum: Option<u16>,
+    /// The body.
+    pub data: Icmpv6Data,
+}
+
+impl Icmpv6 {
+    /// A message of `type_`, code 0, checksum computed.
+    pub fn new(type_: Icmpv6Type, data: Icmpv6Data) -> Self {
+        Icmpv6 {
+            type_,
+            code: 0,
+            csum: None,
+            data,
+        }
+    }
+
+    /// An echo request.
+    pub fn echo_request(id: u16, seq: u16, data: impl Into<Vec<u8>>) -> Self {
+        Self::new(
+            Icmpv6Type::ECHO_REQUEST,
+            Icmpv6Data::Echo(Echo {
+                id,
+                seq,
+                data: data.into(),
+            }),
+        )
+    }
+
+    /// An echo reply.
+    pub fn echo_reply(id: u16, seq: u16, data: impl Into<Vec<u8>>) -> Self {
+        Self::new(
+            Icmpv6Type::ECHO_REPLY,
+            Icmpv6Data::Echo(Echo {
+                id,
+                seq,
+                data: data.into(),
+            }),
+        )
+    }
+
+    /// A neighbor solicitation for `target`, with a source link-layer address option when
+    /// `sla` is given.
+    pub fn neighbor_solicit(target: Ipv6Addr, sla: Option<MacAddr>) -> Self {
+        let options = sla.map(NdOption::source_link_addr).into_iter().collect();
+        Self::new(
+            Icmpv6Type::ND_NEIGHBOR_SOLICIT,
+            Icmpv6Data::NdNeighbor(NdNeighbor {
+                res: 0,
+                reserved: 0,
+                dst: target,
+                options,
+            }),
+        )
+    }
+
+    /// An MLDv2 report of `records`.
+    pub fn mldv2_report(records: Vec<Mldv2ReportGroup>) -> Self {
+        Self::new(
+            Icmpv6Type::MLDV2_LISTENER_REPORT,
+            Icmpv6Data::Mldv2Report(Mldv2Report {
+                records,
+                ..Mldv2Report::default()
+            }),
+        )
+    }
+
+    /// Parses a whole message.
+    pub fn parse(buf: &[u8]) -> Result<Self> {
+        Self::from_view(&Icmpv6Packet::new_checked(buf)?)
+    }
+
+    /// Decodes the message a checked view holds.
+    pub fn from_view<T: AsRef<[u8]>>(v: &Icmpv6Packet<T>) -> Result<Self> {
+        let t = v.msg_type();
+        Ok(Icmpv6 {
+            type_: t,
+            code: v.code(),
+            csum: Some(v.checksum()),
+            data: parse_data(t, v.buffer.as_ref())?,
+        })
+    }
+}
+
+/// The whole message is this layer: the IPv6 payload length already bounds it.
+pub(crate) fn step_icmpv6(buf: &[u8]) -> Result<Step> {
+    need(L, buf, 0, Icmpv6Packet::<&[u8]>::HEADER_LEN, "header")?;
+    Ok(Step {
+        header_len: buf.len(),
+        end: buf.len(),
+        next: Next::Payload,
+    })
+}
+
+fn unencodable(what: &'static str, reason: &'static str) -> Error {
+    Error::Unencodable {
+        layer: L,
+        what,
+        reason,
+    }
+}
+
+/// Writes fields one after the other into a buffer already checked to be long enough.
+struct Cursor<'a> {
+    buf: &'a mut [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn u8(&mut self, v: u8) {
+        if let Some(b) = self.buf.get_mut(self.at) {
+            *b = v;
+        }
+        self.at += 1;
+    }
+
+    fn u16(&mut self, v: u16) {
+        put16(self.buf, self.at, v);
+        self.at += 2;
+    }
+
+    fn u32(&mut self, v: u32) {
+        put32(self.buf, self.at, v);
+        self.at += 4;
+    }
+
+    fn bytes(&mut self, v: &[u8]) {
+        put_bytes(self.buf, self.at, v);
+        self.at += v.len();
+    }
+
+    fn addrs(&mut self, v: &[Ipv6Addr]) {
+        for a in v {
+            self.bytes(&a.octets());
+        }
+    }
+
+    fn options(&mut self, v: &[NdOption]) -> Result<()> {
+        for o in v {
+            let length = match o.length {
+                Some(l) => l,
+                None => o.computed_length().ok_or_else(|| {
+                    unencodable(
+                        "ND option",
+                        "2 + data length must be a multiple of 8, at most 2040",
+                    )
+                })?,
+            };
+            self.u8(o.type_);
+            self.u8(length);
+            self.bytes(&o.data);
+        }
+        Ok(())
+    }
+}
+
+fn count16(what: &'static str, set: Option<u16>, n: usize) -> Result<u16> {
+    match set {
+        Some(v) => Ok(v),
+        None => len16(L, what, n),
+    }
+}
+
+impl Icmpv6Data {
+    /// Writes the body at the front of `c`.
+    fn emit(&self, c: &mut Cursor<'_>) -> Result<()> {
+        match self {
+            Icmpv6Data::Echo(e) => {
+                c.u16(e.id);
+                c.u16(e.seq);
+                c.bytes(&e.data);
+            }
+            Icmpv6Data::DestUnreachable { unused: w, data }
+            | Icmpv6Data::PacketTooBig { mtu: w, data }
+            | Icmpv6Data::TimeExceeded { unused: w, data }
+            | Icmpv6Data::ParamProblem { pointer: w, data } => {
+                c.u32(*w);
+                c.bytes(data);
+            }
+            Icmpv6Data::Mld(m) => {
+                c.u16(m.maxresp);
+                c.u16(m.reserved);
+                c.bytes(&m.address.octets());
+            }
+            Icmpv6Data::Mldv2Query(q) => {
+                if q.resv > 0x0f || q.qrv > 7 {
+                    return Err(unencodable(
+                        "MLDv2 query",
+                        "resv must fit in 4 bits and qrv in 3",
+                    ));
+                }
+                let num = count16("num", q.num, q.srcs.len())?;
+                c.u16(q.maxresp);
+                c.u16(q.reserved);
+                c.bytes(&q.address.octets());
+                c.u8((q.resv << 4) | (u8::from(q.s_flg) << 3) | q.qrv);
+                c.u8(q.qqic);
+                c.u16(num);
+                c.addrs(&q.srcs);
+                c.bytes(&q.trailing);
+            }
+            Icmpv6Data::Mldv2Report(r) => {
+                let record_num = count16("record_num", r.record_num, r.records.len())?;
+                c.u16(r.reserved);
+                c.u16(record_num);
+                for g in &r.records {
+                    let aux_len = match g.aux_len {
+                        Some(v) => v,
+                        None if g.aux.len() % 4 == 0 => {
+                            u8::try_from(g.aux.len() / 4).map_err(|_| {
+                                unencodable("aux_len", "more than 255 words of aux data")
+                            })?
+                        }
+                        None => {
+                            return Err(unencodable("aux", "length must be a multiple of 4"));
+                        }
+                    };
+                    let num = count16("num", g.num, g.srcs.len())?;
+                    c.u8(g.type_);
+                    c.u8(aux_len);
+                    c.u16(num);
+                    c.bytes(&g.address.octets());
+                    c.addrs(&g.srcs);
+                    c.bytes(&g.aux);
+                }
+                c.bytes(&r.trailing);
+            }
+            Icmpv6Data::NdRouterSolicit(r) => {
+                c.u32(r.res);
+                c.options(&r.options)?;
+            }
+            Icmpv6Data::NdRouterAdvert(r) => {
+                if r.res > 3 || r.flags > 0x3f {
+                    return Err(unencodable(
+                        "router advertisement",
+                        "res must fit in 2 bits, flags in 6",
+                    ));
+                }
+                c.u8(r.ch_l);
+                c.u8((r.res << 6) | r.flags);
+                c.u16(r.rou_l);
+                c.u32(r.rea_t);
+                c.u32(r.ret_t);
+                c.options(&r.options)?;
+            }
+            Icmpv6Data::NdNeighbor(n) => {
+                if n.res > 7 || n.reserved > 0x1fff_ffff {
+                    return Err(unencodable(
+                        "nd_neighbor",
+                        "res must fit in 3 bits, reserved in 29",
+                    ));
+                }
+                c.u32((u32::from(n.res) << 29) | n.reserved);
+                c.bytes(&n.dst.octets());
+                c.options(&n.options)?;
+            }
+            Icmpv6Data::Raw(b) => c.bytes(b),
+        }
+        Ok(())
+    }
+}
+
+impl Protocol for Icmpv6 {
+    const KIND: LayerKind = LayerKind::Icmpv6;
+
+    fn header_len(&self) -> usize {
+        4 + self.data.len()
+    }
+
+    fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
+        let hl = self.header_len();
+        emit_room(L, buf, hl)?;
+        {
+            let mut c = Cursor {
+                buf: buf.get_mut(..hl).unwrap_or(&mut []),
+                at: 0,
+            };
+            c.u8(self.type_.0);
+            c.u8(self.code);
+            c.u16(0);
+            self.data.emit(&mut c)?;
+        }
+        let csum = match self.csum {
+            Some(v) => v,
+            None => match ctx.ip {
+                Some(IpPair::V6(src, dst)) => compute_checksum(src, dst, buf)
+                    .ok_or_else(|| unencodable("csum", "message longer than 2^32 bytes"))?,
+                _ => {
+                    return Err(unencodable(
+                        "csum",
+                        "not set, and no IPv6 layer below for the pseudo-header",
+                    ));
+                }
+            },
+        };
+        put16(buf, 2, csum);
+        Ok(())
+    }
+
+    fn from_layer(layer: &Layer) -> Option<&Self> {
+        match layer {
+            Layer::Icmpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn from_layer_mut(layer: &mut Layer) -> Option<&mut Self> {
+        match layer {
+            Layer::Icmpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// `['a', 'b']`, as Ryu prints a list of addresses.
+struct AddrList<'a>(&'a [Ipv6Addr]);
+
+impl fmt::Display for AddrList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[")?;
+        for (i, a) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            Quoted(a).fmt(f)?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// Bytes as Ryu shows an optional bytes attribute: `None` when empty.
+struct BytesOrNone<'a>(&'a [u8]);
+
+impl fmt::Display for BytesOrNone<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("None")
+        } else {
+            PyBytes(self.0).fmt(f)
+        }
+    }
+}
+
+impl fmt::Display for Echo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "echo(data={},id={},seq={})",
+            BytesOrNone(&self.data),
+            self.id,
+            self.seq
+        )
+    }
+}
+
+impl fmt::Display for Mld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mld(address={},maxresp={})",
+            Quoted(self.address),
+            self.maxresp
+        )
+    }
+}
+
+impl fmt::Display for Mldv2Query {
+    /// Ryu's attributes; the reserved bits and trailing bytes are not shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mldv2_query(address={},maxresp={},num={},qqic={},qrv={},s_flg={},srcs={})",
+            Quoted(self.address),
+            self.maxresp,
+            Opt(self.num),
+            self.qqic,
+            self.qrv,
+            u8::from(self.s_flg),
+            AddrList(&self.srcs)
+        )
+    }
+}
+
+impl fmt::Display for Mldv2ReportGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mldv2_report_group(address={},aux={},aux_len={},num={},srcs={},type_={})",
+            Quoted(self.address),
+            BytesOrNone(&self.aux),
+            Opt(self.aux_len),
+            Opt(self.num),
+            AddrList(&self.srcs),
+            self.type_
+        )
+    }
+}
+
+impl fmt::Display for Mldv2Report {
+    /// Ryu's attributes; the reserved bits and trailing bytes are not shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mldv2_report(record_num={},records={})",
+            Opt(self.record_num),
+            List(&self.records)
+        )
+    }
+}
+
+impl fmt::Display for NdOption {
+    /// Ryu's `nd_option_sla`, `nd_option_tla`, `nd_option_pi` and `nd_option_mtu`; any other
+    /// option shows as the bytes of the whole TLV, as Ryu shows options it does not know.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let length = self.length.or_else(|| self.computed_length()).unwrap_or(0);
+        let d = &self.data;
+        match self.type_ {
+            Self::SLA | Self::TLA if d.len() >= 6 => {
+                let name = if self.type_ == Self::SLA {
+                    "nd_option_sla"
+                } else {
+                    "nd_option_tla"
+                };
+                let mac = MacAddr::from_slice(d).unwrap_or_default();
+                write!(
+                    f,
+                    "{name}(data={},hw_src={},length={length})",
+                    BytesOrNone(tail(d, 6)),
+                    Quoted(mac)
+                )
+            }
+            Self::PI if d.len() == 30 => write!(
+                f,
+                "nd_option_pi(length={length},pl={},pre_l={},prefix={},res1={},res2={},val_l={})",
+                byte(d, 0),
+                be32(d, 6),
+                Quoted(addr(d, 14)),
+                byte(d, 1) >> 5,
+                be32(d, 10),
+                be32(d, 2)
+            ),
+            Self::MTU if d.len() == 6 => {
+                write!(f, "nd_option_mtu(length={length},mtu={})", be32(d, 2))
+            }
+            t => {
+                let mut tlv = Vec::with_capacity(self.len());
+                tlv.push(t);
+                tlv.push(length);
+                tlv.extend_from_slice(d);
+                PyBytes(&tlv).fmt(f)
+            }
+        }
+    }
+}
+
+/// Ryu's single `option` attribute: `None`, the one option, or a list when there are more.
+struct OneOption<'a>(&'a [NdOption]);
+
+impl fmt::Display for OneOption<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            [] => f.write_str("None"),
+            [o] => o.fmt(f),
+            more => List(more).fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for NdNeighbor {
+    /// Ryu's `nd_neighbor`: the reserved bits are not shown; Ryu keeps one option, several show
+    /// as a list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "nd_neighbor(dst={},option={},res={})",
+            Quoted(self.dst),
+            OneOption(&self.options),
+            self.res
+        )
+    }
+}
+
+impl fmt::Display for NdRouterSolicit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "nd_router_solicit(option={},res={})",
+            OneOption(&self.options),
+            self.res
+        )
+    }
+}
+
+impl fmt::Display for NdRouterAdvert {
+    /// Ryu's `nd_router_advert` (the six low flag bits are not shown).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "nd_router_advert(ch_l={},options={},rea_t={},res={},ret_t={},rou_l={})",
+            self.ch_l,
+            List(&self.options),
+            self.rea_t,
+            self.res,
+            self.ret_t,
+            self.rou_l
+        )
+    }
+}
+
+impl fmt::Display for Icmpv6Data {
+    /// The body as Ryu shows it: its own object for the types Ryu decodes, else the bytes of
+    /// the whole body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Icmpv6Data::Echo(v) => v.fmt(f),
+            Icmpv6Data::Mld(v) => v.fmt(f),
+            Icmpv6Data::Mldv2Query(v) => v.fmt(f),
+            Icmpv6Data::Mldv2Report(v) => v.fmt(f),
+            Icmpv6Data::NdRouterSolicit(v) => v.fmt(f),
+            Icmpv6Data::NdRouterAdvert(v) => v.fmt(f),
+            Icmpv6Data::NdNeighbor(v) => v.fmt(f),
+            Icmpv6Data::Raw(b) => PyBytes(b).fmt(f),
+            Icmpv6Data::DestUnreachable { unused: w, data }
+            | Icmpv6Data::PacketTooBig { mtu: w, data }
+            | Icmpv6Data::TimeExceeded { unused: w, data }
+            | Icmpv6Data::ParamProblem { pointer: w, data } => {
+                let mut b = Vec::with_capacity(4 + data.len());
+                b.extend_from_slice(&w.to_be_bytes());
+                b.extend_from_slice(data);
+                PyBytes(&b).fmt(f)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Icmpv6 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "icmpv6(code={},csum={},data={},type_={})",
+            self.code,
+            Opt(self.csum),
+            self.data,
+            self.type_
+        )
+    }
+}
