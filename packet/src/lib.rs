@@ -15,7 +15,6 @@
 //!
 //! ```
 //! use packet::{Packet, Ethernet, Ipv4, Udp, MacAddr};
-//! # #[cfg(any())] {
 //! let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.255".parse().unwrap())
 //!     / Udp::new(68, 67))
@@ -25,7 +24,6 @@
 //! let pkt = Packet::parse(&frame).unwrap();
 //! assert_eq!(pkt.get::<Udp>().unwrap().dst_port, 67);
 //! assert_eq!(pkt.payload, b"hello");
-//! # }
 //! ```
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
@@ -74,3 +72,7 @@ pub use packet::{Layer, Packet, PacketView, Span};
 pub use slow::{Lacp, Marker};
 pub use tcp::Tcp;
 pub use udp::Udp;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
