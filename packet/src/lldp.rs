@@ -1,3 +1,933 @@
-//! TEMPORARY placeholder, replaced by the real module.
-#![allow(missing_docs, unreachable_pub, dead_code)]
-crate::placeholder::placeholder_layer!(Lldp, Lldp, step_lldp, LldpPdu);
+//! Link Layer Discovery Protocol (IEEE 802.1AB-2016), EtherType 0x88cc.
+//!
+//! An LLDPDU is a list of TLVs, each with a 16-bit header of a 7-bit type and a 9-bit length
+//! (of the information string, header excluded):
+//!
+//! ```text
+//!  0                   1                   2
+//!  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 ...
+//! +-------------+-----------------+-------------------------------+
+//! | type (7)    | length (9)      | information string (length)   |
+//! +-------------+-----------------+-------------------------------+
+//!
+//! | Chassis ID (1) | Port ID (2) | TTL (3) | optional TLVs ... | End (0, length 0) |
+//!
+//! Chassis ID / Port ID info: subtype (1) | ID (1..=255)
+//! TTL info:                  seconds (2)
+//! System capabilities info:  system capabilities (2) | enabled capabilities (2)
+//! Management address info:   address length (1, = 1 + address bytes) | address subtype (1) |
+//!                            address | interface subtype (1) | interface number (4) |
+//!                            OID length (1) | OID
+//! Organizationally specific: OUI (3) | subtype (1) | information
+//! ```
+//!
+//! # What is accepted
+//!
+//! * The first three TLVs must be Chassis ID (length 2 to 256), Port ID (length 2 to 256) and
+//!   TTL (length 2), as 802.1AB's LLDPDU validation (§9.2.7.7.1) and os-ken ask; otherwise the
+//!   PDU is an error at the offending TLV's offset.
+//! * The PDU ends just after the End of LLDPDU TLV (type 0), which must have length 0 (an error
+//!   otherwise). Bytes after it are trailer (Ethernet padding). A PDU **without** End TLV runs
+//!   to the end of the buffer it is given and is accepted: 802.1AB-2016 made the End TLV
+//!   optional, since the frame's length bounds the PDU. Its [`Lldp::tlvs`] then has no
+//!   [`LldpTlv::End`], and emitting it writes none, so the round trip is exact. (In an Ethernet
+//!   frame padded with zeros the padding reads as an End TLV, and the rest as trailer.)
+//! * Every TLV's information string must fit in the buffer (an error at the TLV otherwise).
+//! * TLVs after the first three are decoded by type when their information string has the
+//!   structure the type calls for; a TLV of a type this crate does not model, or whose string
+//!   does not have that structure (a system capabilities TLV that is not 4 bytes long, a
+//!   management address whose inner lengths disagree with the TLV's, an organizationally
+//!   specific TLV shorter than 4 bytes, a later TTL that is not 2 bytes long), is kept raw as
+//!   [`LldpTlv::Other`]: 802.1AB says to skip such a TLV, not the PDU, and we keep it so that
+//!   nothing is dropped. Either way it is written back unchanged.
+//!
+//! TLV lengths (and the management address's inner lengths) are always computed from the
+//! values on emit; a parsed TLV's lengths are by construction the ones its values give.
+//!
+//! Contract: once [`LldpPdu::new_checked`] succeeds, no accessor panics and the TLV iterator
+//! cannot fail; [`Protocol::emit`] never panics.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::error::{need, Error, LayerKind, Result};
+use crate::ethernet::Ethernet;
+use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
+use crate::mac::MacAddr;
+use crate::packet::Layer;
+use crate::raw::{be16, be32, put16, put_bytes};
+use crate::repr::{List, PyBytes};
+
+/// Most bytes a TLV's information string can hold (9-bit length).
+pub const MAX_INFO_LEN: usize = 511;
+
+/// System capabilities bits (802.1AB-2016 Table 8-4), for
+/// [`LldpTlv::SystemCapabilities`].
+pub mod cap {
+    /// Other.
+    pub const OTHER: u16 = 1 << 0;
+    /// Repeater (IETF RFC 2108).
+    pub const REPEATER: u16 = 1 << 1;
+    /// MAC bridge (IEEE 802.1D).
+    pub const MAC_BRIDGE: u16 = 1 << 2;
+    /// WLAN access point (IEEE 802.11 MIB).
+    pub const WLAN_ACCESS_POINT: u16 = 1 << 3;
+    /// Router (IETF RFC 1812).
+    pub const ROUTER: u16 = 1 << 4;
+    /// Telephone (IETF RFC 4293).
+    pub const TELEPHONE: u16 = 1 << 5;
+    /// DOCSIS cable device (IETF RFC 4639 and RFC 4546).
+    pub const DOCSIS: u16 = 1 << 6;
+    /// Station only (IETF RFC 4293).
+    pub const STATION_ONLY: u16 = 1 << 7;
+    /// C-VLAN component (IEEE 802.1Q).
+    pub const CVLAN: u16 = 1 << 8;
+    /// S-VLAN component (IEEE 802.1Q).
+    pub const SVLAN: u16 = 1 << 9;
+    /// Two-port MAC relay (IEEE 802.1Q).
+    pub const TPMR: u16 = 1 << 10;
+}
+
+/// An LLDP TLV type (7 bits). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+pub struct LldpTlvType(pub u8);
+
+impl LldpTlvType {
+    /// End of LLDPDU.
+    pub const END: LldpTlvType = LldpTlvType(0);
+    /// Chassis ID (mandatory, first).
+    pub const CHASSIS_ID: LldpTlvType = LldpTlvType(1);
+    /// Port ID (mandatory, second).
+    pub const PORT_ID: LldpTlvType = LldpTlvType(2);
+    /// Time to live (mandatory, third).
+    pub const TTL: LldpTlvType = LldpTlvType(3);
+    /// Port description.
+    pub const PORT_DESCRIPTION: LldpTlvType = LldpTlvType(4);
+    /// System name.
+    pub const SYSTEM_NAME: LldpTlvType = LldpTlvType(5);
+    /// System description.
+    pub const SYSTEM_DESCRIPTION: LldpTlvType = LldpTlvType(6);
+    /// System capabilities.
+    pub const SYSTEM_CAPABILITIES: LldpTlvType = LldpTlvType(7);
+    /// Management address.
+    pub const MANAGEMENT_ADDRESS: LldpTlvType = LldpTlvType(8);
+    /// Organizationally specific.
+    pub const ORGANIZATIONALLY_SPECIFIC: LldpTlvType = LldpTlvType(127);
+}
+
+impl fmt::Display for LldpTlvType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for LldpTlvType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LldpTlvType({})", self.0)
+    }
+}
+
+/// A chassis ID subtype (802.1AB-2016 Table 8-2). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+pub struct ChassisIdSubtype(pub u8);
+
+impl ChassisIdSubtype {
+    /// Chassis component (entPhysicalAlias, IETF RFC 6933).
+    pub const CHASSIS_COMPONENT: ChassisIdSubtype = ChassisIdSubtype(1);
+    /// Interface alias (ifAlias, IETF RFC 2863).
+    pub const INTERFACE_ALIAS: ChassisIdSubtype = ChassisIdSubtype(2);
+    /// Port component (entPhysicalAlias).
+    pub const PORT_COMPONENT: ChassisIdSubtype = ChassisIdSubtype(3);
+    /// MAC address (6 bytes).
+    pub const MAC_ADDRESS: ChassisIdSubtype = ChassisIdSubtype(4);
+    /// Network address (an IANA address family number, then the address).
+    pub const NETWORK_ADDRESS: ChassisIdSubtype = ChassisIdSubtype(5);
+    /// Interface name (ifName).
+    pub const INTERFACE_NAME: ChassisIdSubtype = ChassisIdSubtype(6);
+    /// Locally assigned.
+    pub const LOCALLY_ASSIGNED: ChassisIdSubtype = ChassisIdSubtype(7);
+}
+
+impl fmt::Display for ChassisIdSubtype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for ChassisIdSubtype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChassisIdSubtype({})", self.0)
+    }
+}
+
+/// A port ID subtype (802.1AB-2016 Table 8-3). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+pub struct PortIdSubtype(pub u8);
+
+impl PortIdSubtype {
+    /// Interface alias (ifAlias).
+    pub const INTERFACE_ALIAS: PortIdSubtype = PortIdSubtype(1);
+    /// Port component (entPhysicalAlias).
+    pub const PORT_COMPONENT: PortIdSubtype = PortIdSubtype(2);
+    /// MAC address (6 bytes).
+    pub const MAC_ADDRESS: PortIdSubtype = PortIdSubtype(3);
+    /// Network address.
+    pub const NETWORK_ADDRESS: PortIdSubtype = PortIdSubtype(4);
+    /// Interface name (ifName).
+    pub const INTERFACE_NAME: PortIdSubtype = PortIdSubtype(5);
+    /// Agent circuit ID (IETF RFC 3046).
+    pub const AGENT_CIRCUIT_ID: PortIdSubtype = PortIdSubtype(6);
+    /// Locally assigned.
+    pub const LOCALLY_ASSIGNED: PortIdSubtype = PortIdSubtype(7);
+}
+
+impl fmt::Display for PortIdSubtype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for PortIdSubtype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PortIdSubtype({})", self.0)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLV framing and iteration
+// ---------------------------------------------------------------------------------------------
+
+/// A borrowed TLV: its type and information string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LldpTlvRef<'a> {
+    /// The TLV type.
+    pub tlv_type: LldpTlvType,
+    /// The information string (the `length` bytes after the header).
+    pub info: &'a [u8],
+    /// Offset of the TLV's header from the start of the PDU.
+    pub offset: usize,
+}
+
+impl LldpTlvRef<'_> {
+    /// The owned, decoded TLV.
+    pub fn to_owned(&self) -> LldpTlv {
+        LldpTlv::decode(self.tlv_type, self.info)
+    }
+
+    /// Bytes the TLV takes on the wire.
+    pub fn wire_len(&self) -> usize {
+        2 + self.info.len()
+    }
+}
+
+impl From<LldpTlvRef<'_>> for LldpTlv {
+    fn from(r: LldpTlvRef<'_>) -> Self {
+        r.to_owned()
+    }
+}
+
+/// Iterator over the TLVs of an LLDPDU, End TLV included; it stops after the End TLV or at the
+/// end of the buffer.
+///
+/// Yields `Err` once (and then stops) on a TLV that does not fit the buffer or an End TLV of
+/// non-zero length; over a checked [`LldpPdu`] that cannot happen. Allocates nothing.
+#[derive(Debug, Clone)]
+pub struct LldpTlvs<'a> {
+    buf: &'a [u8],
+    off: usize,
+    done: bool,
+}
+
+impl<'a> LldpTlvs<'a> {
+    /// Iterates over the TLVs at the front of `pdu` (which need not be checked).
+    pub fn new(pdu: &'a [u8]) -> Self {
+        LldpTlvs { buf: pdu, off: 0, done: false }
+    }
+
+    /// Offset of the next TLV; once the iterator is done, where the PDU ends.
+    pub fn offset(&self) -> usize {
+        self.off
+    }
+}
+
+impl<'a> Iterator for LldpTlvs<'a> {
+    type Item = Result<LldpTlvRef<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done || self.off >= self.buf.len() {
+            self.done = true;
+            return None;
+        }
+        let off = self.off;
+        if let Err(e) = need(LayerKind::Lldp, self.buf, off, 2, "TLV header") {
+            self.done = true;
+            return Some(Err(e));
+        }
+        let typelen = be16(self.buf, off);
+        #[allow(clippy::cast_possible_truncation)]
+        let t = (typelen >> 9) as u8;
+        let len = usize::from(typelen & 0x01ff);
+        if t == LldpTlvType::END.0 && len != 0 {
+            self.done = true;
+            return Some(Err(Error::BadLength {
+                layer: LayerKind::Lldp,
+                offset: off,
+                field: "end_tlv_length",
+                value: len,
+                reason: "the End of LLDPDU TLV has length 0",
+            }));
+        }
+        if let Err(e) = need(LayerKind::Lldp, self.buf, off + 2, len, "TLV information string") {
+            self.done = true;
+            return Some(Err(e));
+        }
+        let info = self.buf.get(off + 2..off + 2 + len).unwrap_or(&[]);
+        self.off = off + 2 + len;
+        if t == LldpTlvType::END.0 {
+            self.done = true;
+        }
+        Some(Ok(LldpTlvRef { tlv_type: LldpTlvType(t), info, offset: off }))
+    }
+}
+
+impl core::iter::FusedIterator for LldpTlvs<'_> {}
+
+// ---------------------------------------------------------------------------------------------
+// View
+// ---------------------------------------------------------------------------------------------
+
+/// Where the mandatory TLVs of a checked LLDPDU are.
+#[derive(Debug, Clone, Copy, Default)]
+struct Layout {
+    /// Length of the PDU.
+    len: usize,
+    /// Length of the chassis ID TLV's information string.
+    chassis_len: usize,
+    /// Offset of the port ID TLV.
+    port: usize,
+    /// Length of the port ID TLV's information string.
+    port_len: usize,
+    /// Offset of the TTL TLV.
+    ttl: usize,
+    /// The PDU ends with an End TLV.
+    has_end: bool,
+}
+
+fn check_lldp(buf: &[u8]) -> Result<Layout> {
+    let layer = LayerKind::Lldp;
+    need(layer, buf, 0, 2, "chassis ID TLV")?;
+    let mut it = LldpTlvs::new(buf);
+    let mut lay = Layout::default();
+    let mandatory: [(u8, &'static str, &'static str, usize, usize, &'static str); 3] = [
+        (1, "1 (chassis ID) as the first TLV", "chassis_id_length", 2, 256, "a chassis ID holds a subtype and 1 to 255 bytes"),
+        (2, "2 (port ID) as the second TLV", "port_id_length", 2, 256, "a port ID holds a subtype and 1 to 255 bytes"),
+        (3, "3 (TTL) as the third TLV", "ttl_length", 2, 2, "a TTL TLV holds 2 bytes"),
+    ];
+    for (want, expected, lname, min, max, reason) in mandatory {
+        let at = it.offset();
+        let tlv = match it.next() {
+            Some(r) => r?,
+            None => return Err(Error::truncated(layer, at, "mandatory TLV", 2, 0)),
+        };
+        if tlv.tlv_type.0 != want {
+            return Err(Error::BadValue {
+                layer,
+                offset: tlv.offset,
+                field: "tlv_type",
+                value: u64::from(tlv.tlv_type.0),
+                expected,
+            });
+        }
+        let len = tlv.info.len();
+        if len < min || len > max {
+            return Err(Error::BadLength { layer, offset: tlv.offset, field: lname, value: len, reason });
+        }
+        match want {
+            1 => lay.chassis_len = len,
+            2 => {
+                lay.port = tlv.offset;
+                lay.port_len = len;
+            }
+            _ => lay.ttl = tlv.offset,
+        }
+    }
+    for tlv in it.by_ref() {
+        if tlv?.tlv_type == LldpTlvType::END {
+            lay.has_end = true;
+        }
+    }
+    lay.len = it.offset();
+    Ok(lay)
+}
+
+/// A checked, zero-copy view of an LLDPDU.
+///
+/// The buffer may run past the PDU (padding); [`pdu_len`](LldpPdu::pdu_len) says where the
+/// PDU ends.
+#[derive(Debug, Clone, Copy)]
+pub struct LldpPdu<T: AsRef<[u8]>> {
+    buffer: T,
+    lay: Layout,
+}
+
+impl<T: AsRef<[u8]>> LldpPdu<T> {
+    /// Wraps `buffer`, checking the mandatory TLVs, that every TLV fits, and the End TLV.
+    pub fn new_checked(buffer: T) -> Result<Self> {
+        let lay = check_lldp(buffer.as_ref())?;
+        Ok(LldpPdu { buffer, lay })
+    }
+
+    /// The wrapped buffer.
+    pub fn into_inner(self) -> T {
+        self.buffer
+    }
+
+    /// Length of the PDU (End TLV included).
+    pub fn pdu_len(&self) -> usize {
+        self.lay.len
+    }
+
+    /// True when the PDU ends with an End of LLDPDU TLV (false when it runs to the end of
+    /// the buffer without one).
+    pub fn has_end(&self) -> bool {
+        self.lay.has_end
+    }
+
+    /// The PDU's bytes (without whatever follows it in the buffer).
+    pub fn as_bytes(&self) -> &[u8] {
+        crate::raw::slice(self.buffer.as_ref(), 0, self.lay.len)
+    }
+
+    /// The TLVs, End TLV included.
+    pub fn tlvs(&self) -> LldpTlvs<'_> {
+        LldpTlvs::new(self.as_bytes())
+    }
+
+    /// The chassis ID subtype.
+    pub fn chassis_id_subtype(&self) -> ChassisIdSubtype {
+        ChassisIdSubtype(self.as_bytes().get(2).copied().unwrap_or(0))
+    }
+
+    /// The chassis ID (after its subtype).
+    pub fn chassis_id(&self) -> &[u8] {
+        crate::raw::slice(self.as_bytes(), 3, 2 + self.lay.chassis_len)
+    }
+
+    /// The port ID subtype.
+    pub fn port_id_subtype(&self) -> PortIdSubtype {
+        PortIdSubtype(self.as_bytes().get(self.lay.port + 2).copied().unwrap_or(0))
+    }
+
+    /// The port ID (after its subtype).
+    pub fn port_id(&self) -> &[u8] {
+        let p = self.lay.port;
+        crate::raw::slice(self.as_bytes(), p + 3, p + 2 + self.lay.port_len)
+    }
+
+    /// Time to live, seconds (0: forget this neighbour now).
+    pub fn ttl(&self) -> u16 {
+        be16(self.as_bytes(), self.lay.ttl + 2)
+    }
+}
+
+impl<T: AsRef<[u8]> + AsMut<[u8]>> LldpPdu<T> {
+    /// Sets the time to live (a sender shutting down sends 0).
+    pub fn set_ttl(&mut self, ttl: u16) {
+        put16(self.buffer.as_mut(), self.lay.ttl + 2, ttl);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owned TLVs
+// ---------------------------------------------------------------------------------------------
+
+/// One LLDP TLV, decoded (Ryu's `ChassisID`, `PortID`, `TTL`, ... classes).
+///
+/// Byte strings are kept as bytes, as os-ken keeps them: 802.1AB does not promise UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum LldpTlv {
+    /// End of LLDPDU (type 0, length 0).
+    End,
+    /// Chassis ID (type 1).
+    ChassisId {
+        /// What the ID is.
+        subtype: ChassisIdSubtype,
+        /// The ID (6 bytes for [`ChassisIdSubtype::MAC_ADDRESS`]).
+        chassis_id: Vec<u8>,
+    },
+    /// Port ID (type 2).
+    PortId {
+        /// What the ID is.
+        subtype: PortIdSubtype,
+        /// The ID.
+        port_id: Vec<u8>,
+    },
+    /// Time to live (type 3).
+    Ttl {
+        /// Seconds the receiver keeps the information (0: forget it now).
+        ttl: u16,
+    },
+    /// Port description (type 4).
+    PortDescription {
+        /// The description.
+        port_description: Vec<u8>,
+    },
+    /// System name (type 5).
+    SystemName {
+        /// The name.
+        system_name: Vec<u8>,
+    },
+    /// System description (type 6).
+    SystemDescription {
+        /// The description.
+        system_description: Vec<u8>,
+    },
+    /// System capabilities (type 7); bits in [`cap`].
+    SystemCapabilities {
+        /// Capabilities the system has.
+        system_cap: u16,
+        /// Capabilities that are enabled.
+        enabled_cap: u16,
+    },
+    /// Management address (type 8).
+    ManagementAddress {
+        /// Address family (IANA address family numbers: 1 IPv4, 2 IPv6, 6 802 MAC).
+        addr_subtype: u8,
+        /// The address (1 to 31 bytes).
+        addr: Vec<u8>,
+        /// Interface numbering subtype (1 unknown, 2 ifIndex, 3 system port number).
+        intf_subtype: u8,
+        /// Interface number.
+        intf_num: u32,
+        /// Object identifier (BER-encoded), often empty.
+        oid: Vec<u8>,
+    },
+    /// Organizationally specific (type 127).
+    OrganizationallySpecific {
+        /// The organization's OUI.
+        oui: [u8; 3],
+        /// The organization's subtype.
+        subtype: u8,
+        /// The information, as the organization defines it.
+        info: Vec<u8>,
+    },
+    /// A TLV of a type this crate does not model, or whose information string does not have
+    /// the structure its type calls for; kept raw.
+    Other {
+        /// The TLV type (0 to 127).
+        tlv_type: LldpTlvType,
+        /// The information string.
+        info: Vec<u8>,
+    },
+}
+
+impl LldpTlv {
+    /// A chassis ID of subtype MAC address.
+    pub fn chassis_mac(mac: MacAddr) -> Self {
+        LldpTlv::ChassisId { subtype: ChassisIdSubtype::MAC_ADDRESS, chassis_id: mac.0.to_vec() }
+    }
+
+    /// A port ID of subtype interface name.
+    pub fn port_name(name: impl Into<Vec<u8>>) -> Self {
+        LldpTlv::PortId { subtype: PortIdSubtype::INTERFACE_NAME, port_id: name.into() }
+    }
+
+    /// A time-to-live TLV.
+    pub fn ttl(ttl: u16) -> Self {
+        LldpTlv::Ttl { ttl }
+    }
+
+    /// A system name TLV.
+    pub fn system_name(name: impl Into<Vec<u8>>) -> Self {
+        LldpTlv::SystemName { system_name: name.into() }
+    }
+
+    /// A port description TLV.
+    pub fn port_description(d: impl Into<Vec<u8>>) -> Self {
+        LldpTlv::PortDescription { port_description: d.into() }
+    }
+
+    /// A system description TLV.
+    pub fn system_description(d: impl Into<Vec<u8>>) -> Self {
+        LldpTlv::SystemDescription { system_description: d.into() }
+    }
+
+    /// Decodes a TLV from its type and information string (see the module doc for when it
+    /// is kept as [`LldpTlv::Other`]).
+    pub fn decode(tlv_type: LldpTlvType, info: &[u8]) -> Self {
+        let other = || LldpTlv::Other { tlv_type, info: info.to_vec() };
+        let rest = crate::raw::tail(info, 1);
+        match (tlv_type, info.first()) {
+            (LldpTlvType::END, None) => LldpTlv::End,
+            (LldpTlvType::CHASSIS_ID, Some(&s)) => {
+                LldpTlv::ChassisId { subtype: ChassisIdSubtype(s), chassis_id: rest.to_vec() }
+            }
+            (LldpTlvType::PORT_ID, Some(&s)) => LldpTlv::PortId { subtype: PortIdSubtype(s), port_id: rest.to_vec() },
+            (LldpTlvType::TTL, _) if info.len() == 2 => LldpTlv::Ttl { ttl: be16(info, 0) },
+            (LldpTlvType::PORT_DESCRIPTION, _) => LldpTlv::PortDescription { port_description: info.to_vec() },
+            (LldpTlvType::SYSTEM_NAME, _) => LldpTlv::SystemName { system_name: info.to_vec() },
+            (LldpTlvType::SYSTEM_DESCRIPTION, _) => {
+                LldpTlv::SystemDescription { system_description: info.to_vec() }
+            }
+            (LldpTlvType::SYSTEM_CAPABILITIES, _) if info.len() == 4 => {
+                LldpTlv::SystemCapabilities { system_cap: be16(info, 0), enabled_cap: be16(info, 2) }
+            }
+            (LldpTlvType::MANAGEMENT_ADDRESS, _) => decode_management_address(info).unwrap_or_else(other),
+            (LldpTlvType::ORGANIZATIONALLY_SPECIFIC, _) => match info.first_chunk::<4>() {
+                Some(&[a, b, c, subtype]) => {
+                    LldpTlv::OrganizationallySpecific { oui: [a, b, c], subtype, info: crate::raw::tail(info, 4).to_vec() }
+                }
+                None => other(),
+            },
+            _ => other(),
+        }
+    }
+
+    /// The TLV type.
+    pub fn tlv_type(&self) -> LldpTlvType {
+        match self {
+            LldpTlv::End => LldpTlvType::END,
+            LldpTlv::ChassisId { .. } => LldpTlvType::CHASSIS_ID,
+            LldpTlv::PortId { .. } => LldpTlvType::PORT_ID,
+            LldpTlv::Ttl { .. } => LldpTlvType::TTL,
+            LldpTlv::PortDescription { .. } => LldpTlvType::PORT_DESCRIPTION,
+            LldpTlv::SystemName { .. } => LldpTlvType::SYSTEM_NAME,
+            LldpTlv::SystemDescription { .. } => LldpTlvType::SYSTEM_DESCRIPTION,
+            LldpTlv::SystemCapabilities { .. } => LldpTlvType::SYSTEM_CAPABILITIES,
+            LldpTlv::ManagementAddress { .. } => LldpTlvType::MANAGEMENT_ADDRESS,
+            LldpTlv::OrganizationallySpecific { .. } => LldpTlvType::ORGANIZATIONALLY_SPECIFIC,
+            LldpTlv::Other { tlv_type, .. } => *tlv_type,
+        }
+    }
+
+    /// Length of the information string (the TLV's length field).
+    pub fn info_len(&self) -> usize {
+        match self {
+            LldpTlv::End => 0,
+            LldpTlv::ChassisId { chassis_id: b, .. } | LldpTlv::PortId { port_id: b, .. } => 1usize.saturating_add(b.len()),
+            LldpTlv::Ttl { .. } => 2,
+            LldpTlv::PortDescription { port_description: b }
+            | LldpTlv::SystemName { system_name: b }
+            | LldpTlv::SystemDescription { system_description: b }
+            | LldpTlv::Other { info: b, .. } => b.len(),
+            LldpTlv::SystemCapabilities { .. } => 4,
+            LldpTlv::ManagementAddress { addr, oid, .. } => 8usize.saturating_add(addr.len()).saturating_add(oid.len()),
+            LldpTlv::OrganizationallySpecific { info, .. } => 4usize.saturating_add(info.len()),
+        }
+    }
+
+    /// Bytes the TLV takes on the wire (header included).
+    pub fn wire_len(&self) -> usize {
+        self.info_len().saturating_add(2)
+    }
+
+    /// The 16-bit header: type in the top 7 bits, length in the low 9 (as os-ken's `typelen`,
+    /// which is what `Display` shows; out-of-range values are shown masked).
+    pub fn typelen(&self) -> u16 {
+        #[allow(clippy::cast_possible_truncation)]
+        let len = (self.info_len() & 0x01ff) as u16;
+        (u16::from(self.tlv_type().0 & 0x7f) << 9) | len
+    }
+
+    /// The information string as it goes on the wire.
+    pub fn info(&self) -> Vec<u8> {
+        let mut out = alloc::vec![0u8; self.info_len()];
+        self.write_info(&mut out);
+        out
+    }
+
+    /// Says why the TLV cannot be encoded, if it cannot.
+    fn check_encodable(&self) -> Result<()> {
+        let bad = |reason| Err(Error::Unencodable { layer: LayerKind::Lldp, what: "TLV", reason });
+        if self.tlv_type().0 > 127 {
+            return bad("a TLV type is 7 bits (0 to 127)");
+        }
+        if self.info_len() > MAX_INFO_LEN {
+            return bad("an information string is at most 511 bytes (9-bit length)");
+        }
+        if let LldpTlv::ManagementAddress { addr, oid, .. } = self {
+            if addr.len() >= 255 || oid.len() > 255 {
+                return bad("a management address or OID is longer than its 8-bit length field");
+            }
+        }
+        if let LldpTlv::Other { tlv_type: LldpTlvType::END, info } = self {
+            if !info.is_empty() {
+                return bad("an End TLV has length 0");
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the information string to the front of `out` (truncated if `out` is short).
+    fn write_info(&self, out: &mut [u8]) {
+        match self {
+            LldpTlv::End => {}
+            LldpTlv::ChassisId { subtype: ChassisIdSubtype(s), chassis_id: b }
+            | LldpTlv::PortId { subtype: PortIdSubtype(s), port_id: b } => {
+                put_bytes(out, 0, &[*s]);
+                put_bytes(out, 1, b);
+            }
+            LldpTlv::Ttl { ttl } => put16(out, 0, *ttl),
+            LldpTlv::PortDescription { port_description: b }
+            | LldpTlv::SystemName { system_name: b }
+            | LldpTlv::SystemDescription { system_description: b }
+            | LldpTlv::Other { info: b, .. } => put_bytes(out, 0, b),
+            LldpTlv::SystemCapabilities { system_cap, enabled_cap } => {
+                put16(out, 0, *system_cap);
+                put16(out, 2, *enabled_cap);
+            }
+            LldpTlv::ManagementAddress { addr_subtype, addr, intf_subtype, intf_num, oid } => {
+                #[allow(clippy::cast_possible_truncation)]
+                let addr_len = addr.len().saturating_add(1).min(255) as u8;
+                #[allow(clippy::cast_possible_truncation)]
+                let oid_len = oid.len().min(255) as u8;
+                put_bytes(out, 0, &[addr_len, *addr_subtype]);
+                put_bytes(out, 2, addr);
+                let p = 2 + addr.len();
+                put_bytes(out, p, &[*intf_subtype]);
+                crate::raw::put32(out, p + 1, *intf_num);
+                put_bytes(out, p + 5, &[oid_len]);
+                put_bytes(out, p + 6, oid);
+            }
+            LldpTlv::OrganizationallySpecific { oui, subtype, info } => {
+                put_bytes(out, 0, oui);
+                put_bytes(out, 3, &[*subtype]);
+                put_bytes(out, 4, info);
+            }
+        }
+    }
+}
+
+fn decode_management_address(info: &[u8]) -> Option<LldpTlv> {
+    let addr_len = usize::from(*info.first()?);
+    if addr_len == 0 {
+        return None;
+    }
+    let addr_subtype = *info.get(1)?;
+    let addr = info.get(2..1 + addr_len)?;
+    let p = 1 + addr_len;
+    let intf_subtype = *info.get(p)?;
+    let intf_num = info.get(p + 1..p + 5).map(|b| be32(b, 0))?;
+    let oid_len = usize::from(*info.get(p + 5)?);
+    if p + 6 + oid_len != info.len() {
+        return None;
+    }
+    let oid = info.get(p + 6..)?;
+    Some(LldpTlv::ManagementAddress { addr_subtype, addr: addr.to_vec(), intf_subtype, intf_num, oid: oid.to_vec() })
+}
+
+impl fmt::Display for LldpTlv {
+    /// os-ken's repr of the TLV as its parser builds it (`tlv_info`, `len` and `typelen`
+    /// included); a [`LldpTlv::Other`] shows as os-ken's base class `LLDPBasicTLV`, with its
+    /// `tlv_type`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let info = self.info();
+        let info = PyBytes(&info);
+        let len = self.info_len();
+        let tl = self.typelen();
+        match self {
+            LldpTlv::End => write!(f, "End(len={len},tlv_info={info},typelen={tl})"),
+            LldpTlv::ChassisId { subtype, chassis_id } => write!(
+                f,
+                "ChassisID(chassis_id={},len={len},subtype={subtype},tlv_info={info},typelen={tl})",
+                PyBytes(chassis_id)
+            ),
+            LldpTlv::PortId { subtype, port_id } => write!(
+                f,
+                "PortID(len={len},port_id={},subtype={subtype},tlv_info={info},typelen={tl})",
+                PyBytes(port_id)
+            ),
+            LldpTlv::Ttl { ttl } => write!(f, "TTL(len={len},tlv_info={info},ttl={ttl},typelen={tl})"),
+            LldpTlv::PortDescription { .. } => write!(f, "PortDescription(len={len},tlv_info={info},typelen={tl})"),
+            LldpTlv::SystemName { .. } => write!(f, "SystemName(len={len},tlv_info={info},typelen={tl})"),
+            LldpTlv::SystemDescription { .. } => {
+                write!(f, "SystemDescription(len={len},tlv_info={info},typelen={tl})")
+            }
+            LldpTlv::SystemCapabilities { system_cap, enabled_cap } => write!(
+                f,
+                "SystemCapabilities(enabled_cap={enabled_cap},len={len},system_cap={system_cap},tlv_info={info},typelen={tl})"
+            ),
+            LldpTlv::ManagementAddress { addr_subtype, addr, intf_subtype, intf_num, oid } => write!(
+                f,
+                "ManagementAddress(addr={},addr_len={},addr_subtype={addr_subtype},intf_num={intf_num},\
+                 intf_subtype={intf_subtype},len={len},oid={},oid_len={},tlv_info={info},typelen={tl})",
+                PyBytes(addr),
+                addr.len() + 1,
+                PyBytes(oid),
+                oid.len()
+            ),
+            LldpTlv::OrganizationallySpecific { oui, subtype, info: data } => write!(
+                f,
+                "OrganizationallySpecific(info={},len={len},oui={},subtype={subtype},tlv_info={info},typelen={tl})",
+                PyBytes(data),
+                PyBytes(oui)
+            ),
+            LldpTlv::Other { tlv_type, .. } => {
+                write!(f, "LLDPBasicTLV(len={len},tlv_info={info},tlv_type={tlv_type},typelen={tl})")
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owned LLDPDU
+// ---------------------------------------------------------------------------------------------
+
+/// An LLDPDU (Ryu's `lldp`): its TLVs in order, End TLV included when the PDU has one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Lldp {
+    /// The TLVs, in wire order.
+    pub tlvs: Vec<LldpTlv>,
+}
+
+impl Lldp {
+    /// The common LLDPDU: chassis ID of subtype MAC address, port ID of subtype interface
+    /// name, TTL, End.
+    pub fn new(chassis: MacAddr, port_name: impl Into<Vec<u8>>, ttl: u16) -> Self {
+        Lldp {
+            tlvs: alloc::vec![
+                LldpTlv::chassis_mac(chassis),
+                LldpTlv::port_name(port_name),
+                LldpTlv::ttl(ttl),
+                LldpTlv::End
+            ],
+        }
+    }
+
+    /// An LLDPDU of the given TLVs, as they are (no End TLV is added).
+    pub fn from_tlvs(tlvs: Vec<LldpTlv>) -> Self {
+        Lldp { tlvs }
+    }
+
+    /// Adds an optional TLV, before the End TLV if there is one.
+    #[must_use]
+    pub fn with(mut self, tlv: LldpTlv) -> Self {
+        self.push(tlv);
+        self
+    }
+
+    /// Adds an optional TLV, before the End TLV if there is one.
+    pub fn push(&mut self, tlv: LldpTlv) {
+        match self.tlvs.last() {
+            Some(LldpTlv::End) => {
+                let at = self.tlvs.len() - 1;
+                self.tlvs.insert(at, tlv);
+            }
+            _ => self.tlvs.push(tlv),
+        }
+    }
+
+    /// The chassis ID (subtype, ID) of the first chassis ID TLV.
+    pub fn chassis_id(&self) -> Option<(ChassisIdSubtype, &[u8])> {
+        self.tlvs.iter().find_map(|t| match t {
+            LldpTlv::ChassisId { subtype, chassis_id } => Some((*subtype, chassis_id.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The port ID (subtype, ID) of the first port ID TLV.
+    pub fn port_id(&self) -> Option<(PortIdSubtype, &[u8])> {
+        self.tlvs.iter().find_map(|t| match t {
+            LldpTlv::PortId { subtype, port_id } => Some((*subtype, port_id.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The time to live of the first TTL TLV.
+    pub fn ttl(&self) -> Option<u16> {
+        self.tlvs.iter().find_map(|t| match t {
+            LldpTlv::Ttl { ttl } => Some(*ttl),
+            _ => None,
+        })
+    }
+
+    /// The system name, if there is a system name TLV.
+    pub fn system_name(&self) -> Option<&[u8]> {
+        self.tlvs.iter().find_map(|t| match t {
+            LldpTlv::SystemName { system_name } => Some(system_name.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// Parses the LLDPDU at the front of `buf`; bytes after its End TLV are ignored.
+    pub fn parse(buf: &[u8]) -> Result<Self> {
+        Ok(Self::from_view(&LldpPdu::new_checked(buf)?))
+    }
+
+    /// Copies the TLVs out of a checked view.
+    pub fn from_view<T: AsRef<[u8]>>(v: &LldpPdu<T>) -> Self {
+        let mut tlvs = Vec::new();
+        for tlv in v.tlvs().flatten() {
+            tlvs.push(tlv.to_owned());
+        }
+        Lldp { tlvs }
+    }
+
+    /// The PDU's bytes.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let mut buf = alloc::vec![0u8; self.header_len()];
+        self.emit(&mut buf, &EmitContext::default())?;
+        Ok(buf)
+    }
+
+    /// A whole Ethernet frame carrying this PDU from `src` to the nearest-bridge address
+    /// `01:80:c2:00:00:0e`, padded to 60 bytes.
+    pub fn to_frame(&self, src: MacAddr) -> Result<Vec<u8>> {
+        (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, src) / self.clone()).serialize_min(60)
+    }
+}
+
+pub(crate) fn step_lldp(buf: &[u8]) -> Result<Step> {
+    let len = check_lldp(buf)?.len;
+    Ok(Step { header_len: len, end: len, next: Next::Payload })
+}
+
+impl Protocol for Lldp {
+    const KIND: LayerKind = LayerKind::Lldp;
+
+    fn header_len(&self) -> usize {
+        self.tlvs.iter().fold(0usize, |n, t| n.saturating_add(t.wire_len()))
+    }
+
+    fn emit(&self, buf: &mut [u8], _ctx: &EmitContext) -> Result<()> {
+        emit_room(LayerKind::Lldp, buf, self.header_len())?;
+        for t in &self.tlvs {
+            t.check_encodable()?;
+        }
+        let mut off = 0usize;
+        for t in &self.tlvs {
+            put16(buf, off, t.typelen());
+            if let Some(out) = buf.get_mut(off + 2..) {
+                t.write_info(out);
+            }
+            off += t.wire_len();
+        }
+        Ok(())
+    }
+
+    fn from_layer(layer: &Layer) -> Option<&Self> {
+        match layer {
+            Layer::Lldp(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn from_layer_mut(layer: &mut Layer) -> Option<&mut Self> {
+        match layer {
+            Layer::Lldp(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lldp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "lldp(tlvs={})", List(&self.tlvs))
+    }
+}
