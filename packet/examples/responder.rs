@@ -15,7 +15,9 @@ const MY_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
 /// The answer to `frame`, if it is an ARP request or an ICMP echo request for us.
 fn respond(frame: &[u8]) -> Result<Option<Vec<u8>>, packet::Error> {
     let pkt = Packet::parse(frame)?;
-    let Some(eth) = pkt.get::<Ethernet>() else { return Ok(None) };
+    let Some(eth) = pkt.get::<Ethernet>() else {
+        return Ok(None);
+    };
     if let Some(arp) = pkt.get::<Arp>() {
         if arp.opcode != packet::arp::ArpOp::REQUEST || arp.dst_ip != MY_IP {
             return Ok(None);
@@ -27,7 +29,9 @@ fn respond(frame: &[u8]) -> Result<Option<Vec<u8>>, packet::Error> {
         if ip.dst != MY_IP || icmp.type_ != IcmpType::ECHO_REQUEST {
             return Ok(None);
         }
-        let Some(echo) = icmp.echo_reply() else { return Ok(None) };
+        let Some(echo) = icmp.echo_reply() else {
+            return Ok(None);
+        };
         let reply = Ethernet::new(eth.src, MY_MAC) / ip.reply() / echo;
         return reply.serialize().map(Some);
     }
@@ -35,11 +39,17 @@ fn respond(frame: &[u8]) -> Result<Option<Vec<u8>>, packet::Error> {
 }
 
 fn hex(s: &str) -> Option<Vec<u8>> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace() && *c != ':').collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .collect();
     if s.len() % 2 != 0 {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 fn main() {

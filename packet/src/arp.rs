@@ -42,7 +42,11 @@ pub const HTYPE_ETHERNET: u16 = 1;
 
 /// An ARP operation code (IANA "ARP Parameters"). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ArpOp(pub u16);
 
 impl ArpOp {
@@ -139,7 +143,11 @@ impl<T: AsRef<[u8]>> ArpPacket<T> {
             (Some(a), Some(b)) => (*a, *b),
             _ => (0, 0),
         };
-        slice(self.buffer.as_ref(), Self::FIXED_LEN + from, Self::FIXED_LEN + to)
+        slice(
+            self.buffer.as_ref(),
+            Self::FIXED_LEN + from,
+            Self::FIXED_LEN + to,
+        )
     }
 
     /// Sender hardware address bytes.
@@ -169,12 +177,16 @@ impl<T: AsRef<[u8]>> ArpPacket<T> {
 
     /// Sender MAC address, if the hardware address is 6 bytes.
     pub fn sender_mac(&self) -> Option<MacAddr> {
-        (self.hlen() == 6).then(|| MacAddr::from_slice(self.sha())).flatten()
+        (self.hlen() == 6)
+            .then(|| MacAddr::from_slice(self.sha()))
+            .flatten()
     }
 
     /// Target MAC address, if the hardware address is 6 bytes.
     pub fn target_mac(&self) -> Option<MacAddr> {
-        (self.hlen() == 6).then(|| MacAddr::from_slice(self.tha())).flatten()
+        (self.hlen() == 6)
+            .then(|| MacAddr::from_slice(self.tha()))
+            .flatten()
     }
 
     /// Sender IPv4 address, if the protocol address is 4 bytes.
@@ -189,7 +201,9 @@ impl<T: AsRef<[u8]>> ArpPacket<T> {
 }
 
 fn ipv4_of(plen: u8, b: &[u8]) -> Option<Ipv4Addr> {
-    (plen == 4).then(|| b.first_chunk::<4>().map(|o| Ipv4Addr::from(*o))).flatten()
+    (plen == 4)
+        .then(|| b.first_chunk::<4>().map(|o| Ipv4Addr::from(*o)))
+        .flatten()
 }
 
 /// ARP addresses of sizes other than Ethernet/IPv4, kept as they came.
@@ -232,7 +246,13 @@ pub struct Arp {
 
 impl Arp {
     /// An Ethernet/IPv4 message.
-    pub fn new(opcode: ArpOp, src_mac: MacAddr, src_ip: Ipv4Addr, dst_mac: MacAddr, dst_ip: Ipv4Addr) -> Self {
+    pub fn new(
+        opcode: ArpOp,
+        src_mac: MacAddr,
+        src_ip: Ipv4Addr,
+        dst_mac: MacAddr,
+        dst_ip: Ipv4Addr,
+    ) -> Self {
         Arp {
             hwtype: HTYPE_ETHERNET,
             proto: EtherType::IPV4,
@@ -253,7 +273,13 @@ impl Arp {
     /// The reply that `my_mac` gives to `request` (sender and target swapped, as a host or the
     /// Ryu book's ICMP responder answers). Its sender IP is the IP the request asked for.
     pub fn reply_to(request: &Arp, my_mac: MacAddr) -> Self {
-        Self::new(ArpOp::REPLY, my_mac, request.dst_ip, request.src_mac, request.src_ip)
+        Self::new(
+            ArpOp::REPLY,
+            my_mac,
+            request.dst_ip,
+            request.src_mac,
+            request.src_ip,
+        )
     }
 
     /// Hardware address length on the wire.
@@ -285,9 +311,15 @@ impl Arp {
             proto: v.ptype(),
             opcode: v.oper(),
             src_mac: v.sender_mac().filter(|_| typed).unwrap_or_default(),
-            src_ip: v.sender_ip().filter(|_| typed).unwrap_or(Ipv4Addr::UNSPECIFIED),
+            src_ip: v
+                .sender_ip()
+                .filter(|_| typed)
+                .unwrap_or(Ipv4Addr::UNSPECIFIED),
             dst_mac: v.target_mac().filter(|_| typed).unwrap_or_default(),
-            dst_ip: v.target_ip().filter(|_| typed).unwrap_or(Ipv4Addr::UNSPECIFIED),
+            dst_ip: v
+                .target_ip()
+                .filter(|_| typed)
+                .unwrap_or(Ipv4Addr::UNSPECIFIED),
             raw_addrs: (!typed).then(|| ArpRawAddrs {
                 sha: v.sha().to_vec(),
                 spa: v.spa().to_vec(),
@@ -300,7 +332,11 @@ impl Arp {
 
 pub(crate) fn step_arp(buf: &[u8]) -> Result<Step> {
     let len = ArpPacket::new_checked(buf)?.len();
-    Ok(Step { header_len: len, end: len, next: Next::Payload })
+    Ok(Step {
+        header_len: len,
+        end: len,
+        next: Next::Payload,
+    })
 }
 
 impl Protocol for Arp {
@@ -316,7 +352,11 @@ impl Protocol for Arp {
     fn emit(&self, buf: &mut [u8], _ctx: &EmitContext) -> Result<()> {
         emit_room(LayerKind::Arp, buf, self.header_len())?;
         if let Some(r) = &self.raw_addrs {
-            if r.sha.len() != r.tha.len() || r.spa.len() != r.tpa.len() || r.sha.len() > 255 || r.spa.len() > 255 {
+            if r.sha.len() != r.tha.len()
+                || r.spa.len() != r.tpa.len()
+                || r.sha.len() > 255
+                || r.spa.len() > 255
+            {
                 return Err(Error::Unencodable {
                     layer: LayerKind::Arp,
                     what: "raw_addrs",
@@ -375,7 +415,12 @@ impl fmt::Display for Arp {
                 crate::repr::PyBytes(&r.tpa),
                 crate::repr::PyBytes(&r.tha)
             )?,
-            None => write!(f, "dst_ip={},dst_mac={}", Quoted(self.dst_ip), Quoted(self.dst_mac))?,
+            None => write!(
+                f,
+                "dst_ip={},dst_mac={}",
+                Quoted(self.dst_ip),
+                Quoted(self.dst_mac)
+            )?,
         }
         write!(
             f,
@@ -393,7 +438,12 @@ impl fmt::Display for Arp {
                 crate::repr::PyBytes(&r.spa),
                 crate::repr::PyBytes(&r.sha)
             ),
-            None => write!(f, "src_ip={},src_mac={})", Quoted(self.src_ip), Quoted(self.src_mac)),
+            None => write!(
+                f,
+                "src_ip={},src_mac={})",
+                Quoted(self.src_ip),
+                Quoted(self.src_mac)
+            ),
         }
     }
 }

@@ -74,7 +74,12 @@ pub fn update16(old_checksum: u16, old: u16, new: u16) -> u16 {
 #[inline]
 pub fn update32(old_checksum: u16, old: u32, new: u32) -> u16 {
     #[allow(clippy::cast_possible_truncation)]
-    let (oh, ol, nh, nl) = ((old >> 16) as u16, old as u16, (new >> 16) as u16, new as u16);
+    let (oh, ol, nh, nl) = (
+        (old >> 16) as u16,
+        old as u16,
+        (new >> 16) as u16,
+        new as u16,
+    );
     update16(update16(old_checksum, oh, nh), ol, nl)
 }
 
@@ -116,7 +121,9 @@ mod tests {
 
     #[test]
     fn incremental_matches_full() {
-        let mut h = [0x45u8, 0, 0, 0x54, 0xa0, 0x1d, 0x40, 0, 0x40, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+        let mut h = [
+            0x45u8, 0, 0, 0x54, 0xa0, 0x1d, 0x40, 0, 0x40, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
         let c = checksum(&h);
         h[10..12].copy_from_slice(&c.to_be_bytes());
         // TTL 64 -> 63 changes the word at offset 8.
@@ -126,7 +133,11 @@ mod tests {
         let inc = update16(c, old, new);
         h[10..12].fill(0);
         assert_eq!(inc, checksum(&h));
-        let inc2 = update32(inc, u32::from_be_bytes([10, 0, 0, 2]), u32::from_be_bytes([192, 0, 2, 7]));
+        let inc2 = update32(
+            inc,
+            u32::from_be_bytes([10, 0, 0, 2]),
+            u32::from_be_bytes([192, 0, 2, 7]),
+        );
         h[16..20].copy_from_slice(&[192, 0, 2, 7]);
         assert_eq!(inc2, checksum(&h));
     }

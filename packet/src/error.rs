@@ -75,7 +75,9 @@ impl fmt::Display for LayerKind {
 #[non_exhaustive]
 pub enum Error {
     /// The buffer ends before a structure that must be there.
-    #[error("{layer}: truncated at offset {offset}: {what} needs {needed} bytes, {available} available")]
+    #[error(
+        "{layer}: truncated at offset {offset}: {what} needs {needed} bytes, {available} available"
+    )]
     Truncated {
         /// The layer being parsed.
         layer: LayerKind,
@@ -119,7 +121,9 @@ pub enum Error {
     },
     /// A checksum does not match the data it covers. Parsers never check checksums on their
     /// own; this comes from the explicit `verify_checksum` calls.
-    #[error("{layer}: bad checksum at offset {offset}: computed {computed:#06x}, found {found:#06x}")]
+    #[error(
+        "{layer}: bad checksum at offset {offset}: computed {computed:#06x}, found {found:#06x}"
+    )]
     BadChecksum {
         /// The layer whose checksum is wrong.
         layer: LayerKind,
@@ -187,7 +191,13 @@ impl Error {
         needed: usize,
         available: usize,
     ) -> Self {
-        Error::Truncated { layer, offset, what, needed, available }
+        Error::Truncated {
+            layer,
+            offset,
+            what,
+            needed,
+            available,
+        }
     }
 }
 

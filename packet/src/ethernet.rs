@@ -42,7 +42,11 @@ wire_struct! {
 /// An EtherType (IEEE registry). Open: any value parses, the constants name the ones this crate
 /// knows. Values up to 1500 are 802.3 length fields, not types.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct EtherType(pub u16);
 
 impl EtherType {
@@ -109,7 +113,13 @@ impl<T: AsRef<[u8]>> EthernetFrame<T> {
 
     /// Wraps `buffer`, checking that it holds a whole header.
     pub fn new_checked(buffer: T) -> Result<Self> {
-        need(LayerKind::Ethernet, buffer.as_ref(), 0, Self::HEADER_LEN, "header")?;
+        need(
+            LayerKind::Ethernet,
+            buffer.as_ref(),
+            0,
+            Self::HEADER_LEN,
+            "header",
+        )?;
         Ok(EthernetFrame { buffer })
     }
 
@@ -171,7 +181,10 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetFrame<T> {
 
     /// The payload, mutably.
     pub fn payload_mut(&mut self) -> &mut [u8] {
-        self.buffer.as_mut().get_mut(Self::HEADER_LEN..).unwrap_or(&mut [])
+        self.buffer
+            .as_mut()
+            .get_mut(Self::HEADER_LEN..)
+            .unwrap_or(&mut [])
     }
 }
 
@@ -193,7 +206,11 @@ impl Ethernet {
 
     /// A header whose EtherType comes from the next layer.
     pub fn new(dst: MacAddr, src: MacAddr) -> Self {
-        Ethernet { dst, src, ethertype: None }
+        Ethernet {
+            dst,
+            src,
+            ethertype: None,
+        }
     }
 
     /// Sets the EtherType explicitly.
@@ -210,14 +227,22 @@ impl Ethernet {
 
     /// Copies the header out of a checked view.
     pub fn from_view<T: AsRef<[u8]>>(v: &EthernetFrame<T>) -> Self {
-        Ethernet { dst: v.dst(), src: v.src(), ethertype: Some(v.ethertype()) }
+        Ethernet {
+            dst: v.dst(),
+            src: v.src(),
+            ethertype: Some(v.ethertype()),
+        }
     }
 }
 
 pub(crate) fn step_ethernet(buf: &[u8]) -> Result<Step> {
     need(LayerKind::Ethernet, buf, 0, Ethernet::LEN, "header")?;
     let t = EtherType(EthHeader::view(buf).ethertype.get());
-    Ok(Step { header_len: Ethernet::LEN, end: buf.len(), next: Next::Ethertype(t) })
+    Ok(Step {
+        header_len: Ethernet::LEN,
+        end: buf.len(),
+        next: Next::Ethertype(t),
+    })
 }
 
 impl Protocol for Ethernet {
@@ -229,12 +254,19 @@ impl Protocol for Ethernet {
 
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
         emit_room(LayerKind::Ethernet, buf, Self::LEN)?;
-        let ethertype = self.ethertype.or(ctx.next_ethertype).ok_or(Error::Unencodable {
-            layer: LayerKind::Ethernet,
-            what: "ethertype",
-            reason: "not set, and the next layer has no EtherType",
-        })?;
-        let h = EthHeader { dst: self.dst.0, src: self.src.0, ethertype: U16::new(ethertype.0) };
+        let ethertype = self
+            .ethertype
+            .or(ctx.next_ethertype)
+            .ok_or(Error::Unencodable {
+                layer: LayerKind::Ethernet,
+                what: "ethertype",
+                reason: "not set, and the next layer has no EtherType",
+            })?;
+        let h = EthHeader {
+            dst: self.dst.0,
+            src: self.src.0,
+            ethertype: U16::new(ethertype.0),
+        };
         h.write_to(buf);
         Ok(())
     }
@@ -375,7 +407,10 @@ impl Vlan {
 
     /// A tag with the given VLAN id, priority 0.
     pub fn new(vid: u16) -> Self {
-        Vlan { vid, ..Vlan::default() }
+        Vlan {
+            vid,
+            ..Vlan::default()
+        }
     }
 
     /// Parses the tag at the front of `buf` (the bytes after the TPID).
@@ -385,7 +420,12 @@ impl Vlan {
 
     /// Copies the tag out of a checked view.
     pub fn from_view<T: AsRef<[u8]>>(v: &VlanTag<T>) -> Self {
-        Vlan { pcp: v.pcp(), cfi: v.dei(), vid: v.vid(), ethertype: Some(v.ethertype()) }
+        Vlan {
+            pcp: v.pcp(),
+            cfi: v.dei(),
+            vid: v.vid(),
+            ethertype: Some(v.ethertype()),
+        }
     }
 
     /// The TCI this tag encodes to.
@@ -397,7 +437,11 @@ impl Vlan {
 pub(crate) fn step_vlan(buf: &[u8]) -> Result<Step> {
     need(LayerKind::Vlan, buf, 0, Vlan::LEN, "tag")?;
     let t = EtherType(VlanHeader::view(buf).ethertype.get());
-    Ok(Step { header_len: Vlan::LEN, end: buf.len(), next: Next::Ethertype(t) })
+    Ok(Step {
+        header_len: Vlan::LEN,
+        end: buf.len(),
+        next: Next::Ethertype(t),
+    })
 }
 
 impl Protocol for Vlan {
@@ -416,12 +460,19 @@ impl Protocol for Vlan {
                 reason: "pcp must be 0-7 and vid 0-4095",
             });
         }
-        let ethertype = self.ethertype.or(ctx.next_ethertype).ok_or(Error::Unencodable {
-            layer: LayerKind::Vlan,
-            what: "ethertype",
-            reason: "not set, and the next layer has no EtherType",
-        })?;
-        VlanHeader { tci: U16::new(self.tci()), ethertype: U16::new(ethertype.0) }.write_to(buf);
+        let ethertype = self
+            .ethertype
+            .or(ctx.next_ethertype)
+            .ok_or(Error::Unencodable {
+                layer: LayerKind::Vlan,
+                what: "ethertype",
+                reason: "not set, and the next layer has no EtherType",
+            })?;
+        VlanHeader {
+            tci: U16::new(self.tci()),
+            ethertype: U16::new(ethertype.0),
+        }
+        .write_to(buf);
         Ok(())
     }
 

@@ -39,7 +39,11 @@ wire_struct! {
 
 /// An ICMP message type. Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct IcmpType(pub u8);
 
 impl IcmpType {
@@ -109,7 +113,13 @@ impl<T: AsRef<[u8]>> IcmpPacket<T> {
 
     /// Wraps `buffer` (the whole message), checking that it holds the 8-byte header.
     pub fn new_checked(buffer: T) -> Result<Self> {
-        need(LayerKind::Icmp, buffer.as_ref(), 0, Self::HEADER_LEN, "header")?;
+        need(
+            LayerKind::Icmp,
+            buffer.as_ref(),
+            0,
+            Self::HEADER_LEN,
+            "header",
+        )?;
         Ok(IcmpPacket { buffer })
     }
 
@@ -165,7 +175,12 @@ impl<T: AsRef<[u8]>> IcmpPacket<T> {
         }
         let found = self.checksum();
         let computed = !checksum::fold(checksum::sum(0, b) + u64::from(!found));
-        Err(Error::BadChecksum { layer: LayerKind::Icmp, offset: 2, computed, found })
+        Err(Error::BadChecksum {
+            layer: LayerKind::Icmp,
+            offset: 2,
+            computed,
+            found,
+        })
     }
 }
 
@@ -195,6 +210,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> IcmpPacket<T> {
 #[non_exhaustive]
 pub enum IcmpData {
     /// Echo request or reply (Ryu's `echo`).
+    #[cfg_attr(feature = "serde", serde(rename = "echo"))]
     Echo {
         /// Identifier.
         id: u16,
@@ -204,6 +220,7 @@ pub enum IcmpData {
         data: Vec<u8>,
     },
     /// Destination unreachable (Ryu's `dest_unreach`).
+    #[cfg_attr(feature = "serde", serde(rename = "dest_unreach"))]
     DestUnreach {
         /// The unused byte before `data_len`, kept as it came.
         unused: u8,
@@ -224,6 +241,7 @@ pub enum IcmpData {
         data: Vec<u8>,
     },
     /// Redirect.
+    #[cfg_attr(feature = "serde", serde(rename = "redirect"))]
     Redirect {
         /// The gateway to use.
         gateway: Ipv4Addr,
@@ -273,7 +291,11 @@ impl Icmp {
             type_: IcmpType::ECHO_REQUEST,
             code: 0,
             csum: None,
-            data: IcmpData::Echo { id, seq, data: data.into() },
+            data: IcmpData::Echo {
+                id,
+                seq,
+                data: data.into(),
+            },
         }
     }
 
@@ -285,7 +307,11 @@ impl Icmp {
                 type_: IcmpType::ECHO_REPLY,
                 code: 0,
                 csum: None,
-                data: IcmpData::Echo { id: *id, seq: *seq, data: data.clone() },
+                data: IcmpData::Echo {
+                    id: *id,
+                    seq: *seq,
+                    data: data.clone(),
+                },
             }),
             _ => None,
         }
@@ -298,7 +324,12 @@ impl Icmp {
             type_: IcmpType::DEST_UNREACH,
             code,
             csum: None,
-            data: IcmpData::DestUnreach { unused: 0, data_len: 0, mtu, data: original.into() },
+            data: IcmpData::DestUnreach {
+                unused: 0,
+                data_len: 0,
+                mtu,
+                data: original.into(),
+            },
         }
     }
 
@@ -308,7 +339,11 @@ impl Icmp {
             type_: IcmpType::TIME_EXCEEDED,
             code,
             csum: None,
-            data: IcmpData::TimeExceeded { unused: [0; 3], data_len: 0, data: original.into() },
+            data: IcmpData::TimeExceeded {
+                unused: [0; 3],
+                data_len: 0,
+                data: original.into(),
+            },
         }
     }
 
@@ -333,17 +368,36 @@ impl Icmp {
                 mtu: u16::from_be_bytes([r2, r3]),
                 data,
             },
-            IcmpType::TIME_EXCEEDED => IcmpData::TimeExceeded { unused: [r0, r2, r3], data_len: r1, data },
-            IcmpType::REDIRECT => IcmpData::Redirect { gateway: Ipv4Addr::new(r0, r1, r2, r3), data },
-            _ => IcmpData::Raw { rest: [r0, r1, r2, r3], data },
+            IcmpType::TIME_EXCEEDED => IcmpData::TimeExceeded {
+                unused: [r0, r2, r3],
+                data_len: r1,
+                data,
+            },
+            IcmpType::REDIRECT => IcmpData::Redirect {
+                gateway: Ipv4Addr::new(r0, r1, r2, r3),
+                data,
+            },
+            _ => IcmpData::Raw {
+                rest: [r0, r1, r2, r3],
+                data,
+            },
         };
-        Icmp { type_: v.msg_type(), code: v.code(), csum: Some(v.checksum()), data: body }
+        Icmp {
+            type_: v.msg_type(),
+            code: v.code(),
+            csum: Some(v.checksum()),
+            data: body,
+        }
     }
 }
 
 pub(crate) fn step_icmp(buf: &[u8]) -> Result<Step> {
     need(LayerKind::Icmp, buf, 0, 8, "header")?;
-    Ok(Step { header_len: buf.len(), end: buf.len(), next: Next::Payload })
+    Ok(Step {
+        header_len: buf.len(),
+        end: buf.len(),
+        next: Next::Payload,
+    })
 }
 
 impl Protocol for Icmp {
@@ -362,15 +416,29 @@ impl Protocol for Icmp {
                 let [c, d] = seq.to_be_bytes();
                 ([a, b, c, d], data)
             }
-            IcmpData::DestUnreach { unused, data_len, mtu, data } => {
+            IcmpData::DestUnreach {
+                unused,
+                data_len,
+                mtu,
+                data,
+            } => {
                 let [c, d] = mtu.to_be_bytes();
                 ([*unused, *data_len, c, d], data)
             }
-            IcmpData::TimeExceeded { unused, data_len, data } => ([unused[0], *data_len, unused[1], unused[2]], data),
+            IcmpData::TimeExceeded {
+                unused,
+                data_len,
+                data,
+            } => ([unused[0], *data_len, unused[1], unused[2]], data),
             IcmpData::Redirect { gateway, data } => (gateway.octets(), data),
             IcmpData::Raw { rest, data } => (*rest, data),
         };
-        let h = IcmpHeader { ty: self.type_.0, code: self.code, checksum: U16::new(self.csum.unwrap_or(0)), rest };
+        let h = IcmpHeader {
+            ty: self.type_.0,
+            code: self.code,
+            checksum: U16::new(self.csum.unwrap_or(0)),
+            rest,
+        };
         h.write_to(buf);
         put_bytes(buf, 8, data);
         if self.csum.is_none() {
@@ -399,15 +467,35 @@ impl Protocol for Icmp {
 impl fmt::Display for IcmpData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IcmpData::Echo { id, seq, data } => write!(f, "echo(data={},id={id},seq={seq})", PyBytes(data)),
-            IcmpData::DestUnreach { data_len, mtu, data, .. } => {
-                write!(f, "dest_unreach(data={},data_len={data_len},mtu={mtu})", PyBytes(data))
+            IcmpData::Echo { id, seq, data } => {
+                write!(f, "echo(data={},id={id},seq={seq})", PyBytes(data))
+            }
+            IcmpData::DestUnreach {
+                data_len,
+                mtu,
+                data,
+                ..
+            } => {
+                write!(
+                    f,
+                    "dest_unreach(data={},data_len={data_len},mtu={mtu})",
+                    PyBytes(data)
+                )
             }
             IcmpData::TimeExceeded { data_len, data, .. } => {
-                write!(f, "TimeExceeded(data={},data_len={data_len})", PyBytes(data))
+                write!(
+                    f,
+                    "TimeExceeded(data={},data_len={data_len})",
+                    PyBytes(data)
+                )
             }
             IcmpData::Redirect { gateway, data } => {
-                write!(f, "redirect(data={},gateway={})", PyBytes(data), Quoted(gateway))
+                write!(
+                    f,
+                    "redirect(data={},gateway={})",
+                    PyBytes(data),
+                    Quoted(gateway)
+                )
             }
             IcmpData::Raw { rest, data } => {
                 let mut all = Vec::with_capacity(4 + data.len());
@@ -421,6 +509,13 @@ impl fmt::Display for IcmpData {
 
 impl fmt::Display for Icmp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "icmp(code={},csum={},data={},type={})", self.code, Opt(self.csum), self.data, self.type_)
+        write!(
+            f,
+            "icmp(code={},csum={},data={},type={})",
+            self.code,
+            Opt(self.csum),
+            self.data,
+            self.type_
+        )
     }
 }

@@ -5,7 +5,11 @@ use core::fmt;
 /// An IP protocol / IPv6 next-header number (IANA "Assigned Internet Protocol Numbers").
 /// Open: any value parses, the constants name the ones this crate knows.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct IpProtocol(pub u8);
 
 impl IpProtocol {

@@ -220,7 +220,11 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
 
     /// The raw options (`IHL*4 - 20` bytes).
     pub fn options(&self) -> &[u8] {
-        slice(self.buffer.as_ref(), Self::MIN_HEADER_LEN, self.header_len())
+        slice(
+            self.buffer.as_ref(),
+            Self::MIN_HEADER_LEN,
+            self.header_len(),
+        )
     }
 
     /// The options one by one.
@@ -230,7 +234,11 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
 
     /// The payload: from the end of the header to `total_length`.
     pub fn payload(&self) -> &[u8] {
-        slice(self.buffer.as_ref(), self.header_len(), usize::from(self.total_len()))
+        slice(
+            self.buffer.as_ref(),
+            self.header_len(),
+            usize::from(self.total_len()),
+        )
     }
 
     /// Checks the header checksum.
@@ -242,7 +250,12 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
         let found = self.checksum();
         // The sum with the field counted as zero: add the field's one's-complement negation.
         let computed = !checksum::fold(checksum::sum(0, hdr) + u64::from(!found));
-        Err(Error::BadChecksum { layer: LayerKind::Ipv4, offset: 10, computed, found })
+        Err(Error::BadChecksum {
+            layer: LayerKind::Ipv4,
+            offset: 10,
+            computed,
+            found,
+        })
     }
 }
 
@@ -297,7 +310,11 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4Packet<T> {
     fn set_addr(&mut self, at: usize, old: Ipv4Addr, new: Ipv4Addr) {
         let (o, n) = (u32::from(old), u32::from(new));
         let hl = self.header_len();
-        let l4 = if self.is_fragment() { None } else { transport_checksum_at(self.protocol()) };
+        let l4 = if self.is_fragment() {
+            None
+        } else {
+            transport_checksum_at(self.protocol())
+        };
         let plen = self.payload().len();
         let b = self.buffer.as_mut();
         let c = checksum::update32(be16(b, 10), o, n);
@@ -382,7 +399,11 @@ pub struct Ipv4Options<'a> {
 impl<'a> Ipv4Options<'a> {
     /// Iterates over the options in `buf` (the bytes after the fixed header).
     pub fn new(buf: &'a [u8]) -> Self {
-        Ipv4Options { buf, at: 0, done: false }
+        Ipv4Options {
+            buf,
+            at: 0,
+            done: false,
+        }
     }
 }
 
@@ -413,7 +434,11 @@ impl<'a> Iterator for Ipv4Options<'a> {
                 offset: off + 1,
                 field: "option length",
                 value: len,
-                reason: if len < 2 { "below 2" } else { "past the end of the options" },
+                reason: if len < 2 {
+                    "below 2"
+                } else {
+                    "past the end of the options"
+                },
             }));
         }
         let data = slice(self.buf, self.at + 2, self.at + len);
@@ -513,8 +538,16 @@ impl Ipv4 {
 
 pub(crate) fn step_ipv4(buf: &[u8]) -> Result<Step> {
     let v = Ipv4Packet::new_checked(buf)?;
-    let next = if v.is_fragment() { Next::Payload } else { Next::IpProtocol(v.protocol()) };
-    Ok(Step { header_len: v.header_len(), end: usize::from(v.total_len()), next })
+    let next = if v.is_fragment() {
+        Next::Payload
+    } else {
+        Next::IpProtocol(v.protocol())
+    };
+    Ok(Step {
+        header_len: v.header_len(),
+        end: usize::from(v.total_len()),
+        next,
+    })
 }
 
 impl Protocol for Ipv4 {
@@ -529,17 +562,23 @@ impl Protocol for Ipv4 {
         emit_room(LayerKind::Ipv4, buf, hl)?;
         let ihl = match self.header_length {
             Some(v) => v,
-            None => u8::try_from(hl / 4).ok().filter(|v| *v <= 15).ok_or(Error::Unencodable {
-                layer: LayerKind::Ipv4,
-                what: "option",
-                reason: "options longer than 40 bytes",
-            })?,
+            None => u8::try_from(hl / 4)
+                .ok()
+                .filter(|v| *v <= 15)
+                .ok_or(Error::Unencodable {
+                    layer: LayerKind::Ipv4,
+                    what: "option",
+                    reason: "options longer than 40 bytes",
+                })?,
         };
         let total = match self.total_length {
             Some(v) => v,
             None => len16(LayerKind::Ipv4, "total_length", buf.len())?,
         };
-        let proto = self.proto.or(ctx.next_ip_protocol).unwrap_or(IpProtocol::IPV6_NONXT);
+        let proto = self
+            .proto
+            .or(ctx.next_ip_protocol)
+            .unwrap_or(IpProtocol::IPV6_NONXT);
         let h = Ipv4Header {
             vihl: 0x40 | (ihl & 0x0f),
             tos: self.tos,
@@ -607,4 +646,3 @@ impl fmt::Display for Ipv4 {
         )
     }
 }
-

@@ -27,16 +27,24 @@
 //! ```
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
-#![cfg_attr(not(test), warn(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod raw;
-mod repr;
 #[doc(hidden)]
 mod placeholder;
+mod raw;
+mod repr;
 
 pub mod arp;
 pub mod checksum;

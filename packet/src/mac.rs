@@ -152,7 +152,14 @@ mod tests {
         assert_eq!(m.0, [0x00, 0x03, 0x47, 0x8c, 0xa1, 0xb3]);
         assert_eq!(m.to_string(), "00:03:47:8c:a1:b3");
         assert_eq!("0-3-47-8C-A1-B3".parse::<MacAddr>().unwrap(), m);
-        for bad in ["", "00:03:47:8c:a1", "00:03:47:8c:a1:b3:00", "000:03:47:8c:a1:b3", "zz:03:47:8c:a1:b3", "00:03:47:8c:a1:"] {
+        for bad in [
+            "",
+            "00:03:47:8c:a1",
+            "00:03:47:8c:a1:b3:00",
+            "000:03:47:8c:a1:b3",
+            "zz:03:47:8c:a1:b3",
+            "00:03:47:8c:a1:",
+        ] {
             assert_eq!(bad.parse::<MacAddr>(), Err(ParseMacError), "{bad}");
         }
     }

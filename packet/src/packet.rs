@@ -9,7 +9,9 @@ use core::ops::Div;
 
 use crate::arp::{step_arp, Arp, ArpPacket};
 use crate::error::{Error, LayerKind, Result};
-use crate::ethernet::{step_ethernet, step_vlan, EtherType, Ethernet, EthernetFrame, Vlan, VlanTag};
+use crate::ethernet::{
+    step_ethernet, step_vlan, EtherType, Ethernet, EthernetFrame, Vlan, VlanTag,
+};
 use crate::icmp::{step_icmp, Icmp, IcmpPacket};
 use crate::icmpv6::{step_icmpv6, Icmpv6};
 use crate::igmp::{step_igmp, Igmp};
@@ -290,7 +292,12 @@ fn walk(
             }
             Err(e) => return (off, end, Some(e.add_offset(off))),
         };
-        let span = Span { kind: k, start: off, header_len: st.header_len, end: off + st.end };
+        let span = Span {
+            kind: k,
+            start: off,
+            header_len: st.header_len,
+            end: off + st.end,
+        };
         match visit(span, buf.get(..st.end).unwrap_or(&[])) {
             Ok(true) => {}
             Ok(false) => return (off, end, None),
@@ -352,7 +359,14 @@ impl Packet {
         });
         let payload = frame.get(start..end).unwrap_or(&[]).to_vec();
         let trailer = frame.get(end..).unwrap_or(&[]).to_vec();
-        (Packet { layers, payload, trailer }, err)
+        (
+            Packet {
+                layers,
+                payload,
+                trailer,
+            },
+            err,
+        )
     }
 
     /// Adds a layer on top of the stack.
@@ -391,7 +405,9 @@ impl Packet {
 
     /// Bytes the serialized packet takes (no minimum-size padding).
     pub fn encoded_len(&self) -> usize {
-        self.layers.iter().map(Layer::header_len).sum::<usize>() + self.payload.len() + self.trailer.len()
+        self.layers.iter().map(Layer::header_len).sum::<usize>()
+            + self.payload.len()
+            + self.trailer.len()
     }
 
     /// Serializes the packet, computing every length, checksum and next-protocol field left
@@ -444,7 +460,10 @@ impl Packet {
             start -= layer.header_len();
             let next = self.layers.get(i + 1);
             let ctx = EmitContext {
-                ip: self.layers.get(..i).and_then(|below| below.iter().rev().find_map(Layer::ip_pair)),
+                ip: self
+                    .layers
+                    .get(..i)
+                    .and_then(|below| below.iter().rev().find_map(Layer::ip_pair)),
                 next_ethertype: next.and_then(|n| n.ethertype(self.layers.get(i + 2))),
                 next_ip_protocol: next.and_then(Layer::ip_protocol),
             };
@@ -515,7 +534,12 @@ pub struct PacketView<'a> {
 impl<'a> PacketView<'a> {
     /// Walks the layers of `frame`. Errors as [`Packet::parse`] does.
     pub fn parse(frame: &'a [u8]) -> Result<Self> {
-        let blank = Span { kind: LayerKind::Packet, start: 0, header_len: 0, end: 0 };
+        let blank = Span {
+            kind: LayerKind::Packet,
+            start: 0,
+            header_len: 0,
+            end: 0,
+        };
         let mut spans = [blank; MAX_VIEW_LAYERS];
         let mut len = 0usize;
         let (start, end, err) = walk(frame, |span, _| {
@@ -528,7 +552,12 @@ impl<'a> PacketView<'a> {
         });
         match err {
             Some(e) => Err(e),
-            None => Ok(PacketView { frame, spans, len, payload: (start, end) }),
+            None => Ok(PacketView {
+                frame,
+                spans,
+                len,
+                payload: (start, end),
+            }),
         }
     }
 
@@ -556,7 +585,9 @@ impl<'a> PacketView<'a> {
 
     /// The undecoded payload after the last layer.
     pub fn payload(&self) -> &'a [u8] {
-        self.frame.get(self.payload.0..self.payload.1).unwrap_or(&[])
+        self.frame
+            .get(self.payload.0..self.payload.1)
+            .unwrap_or(&[])
     }
 
     /// The bytes after every length field's end (Ethernet padding).

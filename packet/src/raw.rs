@@ -125,7 +125,10 @@ pub(crate) fn put32(buf: &mut [u8], at: usize, v: u32) {
 /// Copies `src` into `buf` at `at`; does nothing if it does not fit.
 #[inline]
 pub(crate) fn put_bytes(buf: &mut [u8], at: usize, src: &[u8]) {
-    if let Some(dst) = at.checked_add(src.len()).and_then(|end| buf.get_mut(at..end)) {
+    if let Some(dst) = at
+        .checked_add(src.len())
+        .and_then(|end| buf.get_mut(at..end))
+    {
         dst.copy_from_slice(src);
     }
 }

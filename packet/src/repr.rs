@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn python_bytes_literal() {
-        assert_eq!(format!("{}", PyBytes(b"\x00ab'\"\\\n\xff")), "b'\\x00ab\\'\"\\\\\\n\\xff'");
+        assert_eq!(
+            format!("{}", PyBytes(b"\x00ab'\"\\\n\xff")),
+            "b'\\x00ab\\'\"\\\\\\n\\xff'"
+        );
         assert_eq!(format!("{}", PyBytes(b"a'b")), "b\"a'b\"");
         assert_eq!(format!("{}", Opt::<u16>(None)), "None");
         assert_eq!(format!("{}", List(&[1, 2])), "[1, 2]");

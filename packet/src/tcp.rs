@@ -47,7 +47,11 @@ wire_struct! {
 /// The 12 bits after the data offset: 3 reserved bits, AE (formerly NS), CWR, ECE, URG, ACK,
 /// PSH, RST, SYN, FIN.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct TcpFlags(pub u16);
 
 impl TcpFlags {
@@ -223,12 +227,19 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
 
     /// The raw options.
     pub fn options(&self) -> &[u8] {
-        slice(self.buffer.as_ref(), Self::MIN_HEADER_LEN, self.header_len())
+        slice(
+            self.buffer.as_ref(),
+            Self::MIN_HEADER_LEN,
+            self.header_len(),
+        )
     }
 
     /// The options one by one.
     pub fn option_iter(&self) -> TcpOptions<'_> {
-        TcpOptions { buf: self.options(), at: 0 }
+        TcpOptions {
+            buf: self.options(),
+            at: 0,
+        }
     }
 
     /// The payload: everything after the header.
@@ -246,7 +257,12 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
         }
         let found = self.checksum();
         let computed = !checksum::fold(acc + u64::from(!found));
-        Err(Error::BadChecksum { layer: LayerKind::Tcp, offset: 16, computed, found })
+        Err(Error::BadChecksum {
+            layer: LayerKind::Tcp,
+            offset: 16,
+            computed,
+            found,
+        })
     }
 }
 
@@ -284,7 +300,10 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpPacket<T> {
 
 fn tcp_checksum(ip: &IpPair, segment: &[u8]) -> u16 {
     let len = u32::try_from(segment.len()).unwrap_or(u32::MAX);
-    !checksum::fold(checksum::sum(ip.pseudo_header(IpProtocol::TCP.0, len), segment))
+    !checksum::fold(checksum::sum(
+        ip.pseudo_header(IpProtocol::TCP.0, len),
+        segment,
+    ))
 }
 
 /// One TCP option, as the view's iterator yields it.
@@ -311,7 +330,11 @@ impl<'a> Iterator for TcpOptions<'a> {
         let kind = *self.buf.get(self.at)?;
         match split_option(self.buf, self.at) {
             Ok((data, len)) => {
-                self.at = if kind == KIND_EOL { self.buf.len() } else { self.at + len };
+                self.at = if kind == KIND_EOL {
+                    self.buf.len()
+                } else {
+                    self.at + len
+                };
                 Some(Ok(TcpOptionRef { kind, data }))
             }
             Err(e) => {
@@ -336,7 +359,13 @@ fn split_option(buf: &[u8], at: usize) -> Result<(&[u8], usize)> {
         None => Err(Error::truncated(LayerKind::Tcp, 20 + at, "option", 1, 0)),
         Some(&KIND_EOL) | Some(&KIND_NOP) => Ok((&[], 1)),
         Some(_) => {
-            let len = usize::from(*buf.get(at + 1).ok_or(Error::truncated(LayerKind::Tcp, 20 + at, "option", 2, 1))?);
+            let len = usize::from(*buf.get(at + 1).ok_or(Error::truncated(
+                LayerKind::Tcp,
+                20 + at,
+                "option",
+                2,
+                1,
+            ))?);
             let avail = buf.len() - at;
             if len < 2 || len > avail {
                 return Err(Error::BadLength {
@@ -344,7 +373,11 @@ fn split_option(buf: &[u8], at: usize) -> Result<(&[u8], usize)> {
                     offset: 20 + at + 1,
                     field: "option length",
                     value: len,
-                    reason: if len < 2 { "below 2" } else { "past the end of the options" },
+                    reason: if len < 2 {
+                        "below 2"
+                    } else {
+                        "past the end of the options"
+                    },
                 });
             }
             Ok((slice(buf, at + 2, at + len), len))
@@ -448,11 +481,19 @@ impl TcpOption {
             (KIND_MSS, 2) => TcpOption::MaximumSegmentSize(be16(d, 0)),
             (KIND_WSCALE, 1) => TcpOption::WindowScale(d.first().copied().unwrap_or(0)),
             (KIND_SACK_PERMITTED, 0) => TcpOption::SackPermitted,
-            (KIND_SACK, n) if n % 8 == 0 && n > 0 => {
-                TcpOption::Sack(d.chunks_exact(8).map(|c| (be32(c, 0), be32(c, 4))).collect())
-            }
-            (KIND_TIMESTAMPS, 8) => TcpOption::Timestamps { ts_val: be32(d, 0), ts_ecr: be32(d, 4) },
-            (kind, _) => TcpOption::Unknown { kind, data: d.to_vec() },
+            (KIND_SACK, n) if n % 8 == 0 && n > 0 => TcpOption::Sack(
+                d.chunks_exact(8)
+                    .map(|c| (be32(c, 0), be32(c, 4)))
+                    .collect(),
+            ),
+            (KIND_TIMESTAMPS, 8) => TcpOption::Timestamps {
+                ts_val: be32(d, 0),
+                ts_ecr: be32(d, 4),
+            },
+            (kind, _) => TcpOption::Unknown {
+                kind,
+                data: d.to_vec(),
+            },
         }
     }
 
@@ -487,9 +528,14 @@ impl fmt::Display for TcpOption {
             TcpOption::EndOfList => write!(f, "TCPOptionEndOfOptionList(kind=0,length=1)"),
             TcpOption::NoOperation => write!(f, "TCPOptionNoOperation(kind=1,length=1)"),
             TcpOption::MaximumSegmentSize(m) => {
-                write!(f, "TCPOptionMaximumSegmentSize(kind=2,length=4,max_seg_size={m})")
+                write!(
+                    f,
+                    "TCPOptionMaximumSegmentSize(kind=2,length=4,max_seg_size={m})"
+                )
             }
-            TcpOption::WindowScale(s) => write!(f, "TCPOptionWindowScale(kind=3,length=3,shift_cnt={s})"),
+            TcpOption::WindowScale(s) => {
+                write!(f, "TCPOptionWindowScale(kind=3,length=3,shift_cnt={s})")
+            }
             TcpOption::SackPermitted => write!(f, "TCPOptionSACKPermitted(kind=4,length=2)"),
             TcpOption::Sack(b) => {
                 write!(f, "TCPOptionSACK(blocks=[")?;
@@ -502,10 +548,18 @@ impl fmt::Display for TcpOption {
                 write!(f, "],kind=5,length={})", 2 + 8 * b.len())
             }
             TcpOption::Timestamps { ts_val, ts_ecr } => {
-                write!(f, "TCPOptionTimestamps(kind=8,length=10,ts_ecr={ts_ecr},ts_val={ts_val})")
+                write!(
+                    f,
+                    "TCPOptionTimestamps(kind=8,length=10,ts_ecr={ts_ecr},ts_val={ts_val})"
+                )
             }
             TcpOption::Unknown { kind, data } => {
-                write!(f, "TCPOptionUnknown(kind={kind},length={},value={})", 2 + data.len(), PyBytes(data))
+                write!(
+                    f,
+                    "TCPOptionUnknown(kind={kind},length={},value={})",
+                    2 + data.len(),
+                    PyBytes(data)
+                )
             }
             TcpOption::Raw(b) => PyBytes(b).fmt(f),
         }
@@ -582,13 +636,22 @@ impl Tcp {
     }
 
     fn options_len(&self) -> usize {
-        self.option.iter().map(TcpOption::encoded_len).sum::<usize>().div_ceil(4) * 4
+        self.option
+            .iter()
+            .map(TcpOption::encoded_len)
+            .sum::<usize>()
+            .div_ceil(4)
+            * 4
     }
 }
 
 pub(crate) fn step_tcp(buf: &[u8]) -> Result<Step> {
     let v = TcpPacket::new_checked(buf)?;
-    Ok(Step { header_len: v.header_len(), end: buf.len(), next: Next::Payload })
+    Ok(Step {
+        header_len: v.header_len(),
+        end: buf.len(),
+        next: Next::Payload,
+    })
 }
 
 impl Protocol for Tcp {
@@ -603,11 +666,14 @@ impl Protocol for Tcp {
         emit_room(LayerKind::Tcp, buf, hl)?;
         let offset = match self.offset {
             Some(v) => v,
-            None => u8::try_from(hl / 4).ok().filter(|v| *v <= 15).ok_or(Error::Unencodable {
-                layer: LayerKind::Tcp,
-                what: "option",
-                reason: "options longer than 40 bytes",
-            })?,
+            None => u8::try_from(hl / 4)
+                .ok()
+                .filter(|v| *v <= 15)
+                .ok_or(Error::Unencodable {
+                    layer: LayerKind::Tcp,
+                    what: "option",
+                    reason: "options longer than 40 bytes",
+                })?,
         };
         let h = TcpHeader {
             src_port: U16::new(self.src_port),

@@ -56,7 +56,11 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
                 offset: 4,
                 field: "length",
                 value: len,
-                reason: if len < Self::HEADER_LEN { "smaller than the header" } else { "larger than the buffer" },
+                reason: if len < Self::HEADER_LEN {
+                    "smaller than the header"
+                } else {
+                    "larger than the buffer"
+                },
             });
         }
         Ok(UdpPacket { buffer })
@@ -98,7 +102,11 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
 
     /// The payload, `length - 8` bytes.
     pub fn payload(&self) -> &[u8] {
-        slice(self.buffer.as_ref(), Self::HEADER_LEN, usize::from(self.len()))
+        slice(
+            self.buffer.as_ref(),
+            Self::HEADER_LEN,
+            usize::from(self.len()),
+        )
     }
 
     /// Checks the checksum against the pseudo-header of `ip`. A zero checksum over IPv4 passes
@@ -109,7 +117,10 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
             return Ok(());
         }
         let d = slice(self.buffer.as_ref(), 0, usize::from(self.len()));
-        let acc = checksum::sum(ip.pseudo_header(IpProtocol::UDP.0, u32::from(self.len())), d);
+        let acc = checksum::sum(
+            ip.pseudo_header(IpProtocol::UDP.0, u32::from(self.len())),
+            d,
+        );
         if checksum::fold(acc) == 0xffff {
             return Ok(());
         }
@@ -117,7 +128,12 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
         if computed == 0 {
             computed = 0xffff;
         }
-        Err(Error::BadChecksum { layer: LayerKind::Udp, offset: 6, computed, found })
+        Err(Error::BadChecksum {
+            layer: LayerKind::Udp,
+            offset: 6,
+            computed,
+            found,
+        })
     }
 }
 
@@ -158,7 +174,10 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpPacket<T> {
 
 fn udp_checksum(ip: &IpPair, datagram: &[u8]) -> u16 {
     let len = u32::try_from(datagram.len()).unwrap_or(u32::MAX);
-    let c = !checksum::fold(checksum::sum(ip.pseudo_header(IpProtocol::UDP.0, len), datagram));
+    let c = !checksum::fold(checksum::sum(
+        ip.pseudo_header(IpProtocol::UDP.0, len),
+        datagram,
+    ));
     if c == 0 {
         0xffff
     } else {
@@ -186,7 +205,12 @@ impl Udp {
 
     /// A header with length and checksum left to the serializer.
     pub fn new(src_port: u16, dst_port: u16) -> Self {
-        Udp { src_port, dst_port, total_length: None, csum: None }
+        Udp {
+            src_port,
+            dst_port,
+            total_length: None,
+            csum: None,
+        }
     }
 
     /// Parses the header at the front of `buf` (which must hold `length` bytes).
@@ -207,7 +231,11 @@ impl Udp {
 
 pub(crate) fn step_udp(buf: &[u8]) -> Result<Step> {
     let v = UdpPacket::new_checked(buf)?;
-    Ok(Step { header_len: Udp::LEN, end: usize::from(v.len()), next: Next::Payload })
+    Ok(Step {
+        header_len: Udp::LEN,
+        end: usize::from(v.len()),
+        next: Next::Payload,
+    })
 }
 
 impl Protocol for Udp {

@@ -4,7 +4,9 @@
 use packet::arp::ArpOp;
 use packet::icmp::{IcmpData, IcmpType};
 use packet::tcp::{TcpFlags, TcpOption};
-use packet::{Arp, EtherType, Ethernet, Icmp, IpPair, Ipv4, LayerKind, MacAddr, Packet, PacketView, Tcp, Udp};
+use packet::{
+    Arp, EtherType, Ethernet, Icmp, IpPair, Ipv4, LayerKind, MacAddr, Packet, PacketView, Tcp, Udp,
+};
 
 const H1: MacAddr = MacAddr([0, 0, 0, 0, 0, 1]);
 const H2: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);
@@ -16,7 +18,10 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn ryu(name: &str) -> String {
     let path = format!("{}/testdata/{name}.ryu.txt", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")).trim_end().to_string()
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .trim_end()
+        .to_string()
 }
 
 /// Every captured frame: parse, serialize back byte for byte, and walk without allocating.
@@ -63,13 +68,21 @@ fn display_matches_os_ken() {
 fn ping_arp_request_and_reply() {
     let req = Packet::parse(&fixture("ping_arp_request")).unwrap();
     let eth = req.get::<Ethernet>().unwrap();
-    assert_eq!((eth.dst, eth.src, eth.ethertype), (MacAddr::BROADCAST, H1, Some(EtherType::ARP)));
+    assert_eq!(
+        (eth.dst, eth.src, eth.ethertype),
+        (MacAddr::BROADCAST, H1, Some(EtherType::ARP))
+    );
     let arp = req.get::<Arp>().unwrap();
     assert_eq!(arp.opcode, ArpOp::REQUEST);
-    assert_eq!((arp.src_mac, arp.src_ip, arp.dst_ip), (H1, [10, 0, 0, 1].into(), [10, 0, 0, 2].into()));
+    assert_eq!(
+        (arp.src_mac, arp.src_ip, arp.dst_ip),
+        (H1, [10, 0, 0, 1].into(), [10, 0, 0, 2].into())
+    );
 
     // The reply h2 would give, built with our builder, is byte for byte what Linux sent.
-    let reply = (Ethernet::new(eth.src, H2) / Arp::reply_to(arp, H2)).serialize().unwrap();
+    let reply = (Ethernet::new(eth.src, H2) / Arp::reply_to(arp, H2))
+        .serialize()
+        .unwrap();
     assert_eq!(reply, fixture("ping_arp_reply"));
 }
 
@@ -82,7 +95,9 @@ fn arp_padded_to_60_bytes_keeps_padding_out_of_the_message() {
     assert!(pkt.payload.is_empty());
     assert_eq!(pkt.trailer, vec![0; 18]);
     assert_eq!(pkt.serialize().unwrap(), frame);
-    let built = (Ethernet::new(MacAddr::BROADCAST, H1) / pkt.get::<Arp>().unwrap().clone()).serialize_min(60).unwrap();
+    let built = (Ethernet::new(MacAddr::BROADCAST, H1) / pkt.get::<Arp>().unwrap().clone())
+        .serialize_min(60)
+        .unwrap();
     assert_eq!(built, frame);
 }
 
@@ -91,10 +106,15 @@ fn ping_echo_request_and_reply() {
     let frame = fixture("ping_echo_request");
     let pkt = Packet::parse(&frame).unwrap();
     let ip = pkt.get::<Ipv4>().unwrap();
-    assert_eq!((ip.src, ip.dst, ip.ttl, ip.total_length), ([10, 0, 0, 1].into(), [10, 0, 0, 2].into(), 64, Some(84)));
+    assert_eq!(
+        (ip.src, ip.dst, ip.ttl, ip.total_length),
+        ([10, 0, 0, 1].into(), [10, 0, 0, 2].into(), 64, Some(84))
+    );
     let icmp = pkt.get::<Icmp>().unwrap();
     assert_eq!(icmp.type_, IcmpType::ECHO_REQUEST);
-    let IcmpData::Echo { seq, data, .. } = &icmp.data else { panic!("not an echo: {icmp}") };
+    let IcmpData::Echo { seq, data, .. } = &icmp.data else {
+        panic!("not an echo: {icmp}")
+    };
     assert_eq!((*seq, data.len()), (1, 56));
 
     let view = PacketView::parse(&frame).unwrap();
@@ -111,7 +131,9 @@ fn ping_echo_request_and_reply() {
     // A whole reply as the Ryu book's ICMP responder builds it: valid checksums everywhere.
     let mut reply_ip = ip.reply();
     reply_ip.identification = real.get::<Ipv4>().unwrap().identification;
-    let reply = (Ethernet::new(H1, H2) / reply_ip / ours).serialize().unwrap();
+    let reply = (Ethernet::new(H1, H2) / reply_ip / ours)
+        .serialize()
+        .unwrap();
     assert_eq!(reply, fixture("ping_echo_reply"));
 }
 
@@ -122,7 +144,10 @@ fn tcp_handshake_options_and_checksums() {
     let tcp = pkt.get::<Tcp>().unwrap();
     assert!(tcp.has_flags(TcpFlags::SYN) && !tcp.has_flags(TcpFlags::ACK));
     assert_eq!(tcp.dst_port, 8080);
-    assert_eq!(tcp.option.first(), Some(&TcpOption::MaximumSegmentSize(1460)));
+    assert_eq!(
+        tcp.option.first(),
+        Some(&TcpOption::MaximumSegmentSize(1460))
+    );
     assert!(tcp.option.contains(&TcpOption::SackPermitted));
     assert!(tcp.option.contains(&TcpOption::WindowScale(10)));
     let view = PacketView::parse(&frame).unwrap();
@@ -132,7 +157,10 @@ fn tcp_handshake_options_and_checksums() {
 
     let data = Packet::parse(&fixture("tcp_data")).unwrap();
     assert_eq!(data.payload, b"hello");
-    assert!(data.get::<Tcp>().unwrap().has_flags(TcpFlags::PSH | TcpFlags::ACK));
+    assert!(data
+        .get::<Tcp>()
+        .unwrap()
+        .has_flags(TcpFlags::PSH | TcpFlags::ACK));
 
     // Rebuilt with every computed field left unset, the segment comes out the same.
     let mut t = tcp.clone();
@@ -151,15 +179,20 @@ fn udp_checksum_and_rebuild() {
     let view = PacketView::parse(&frame).unwrap();
     let ip = view.ipv4().unwrap();
     let udp = view.udp().unwrap();
-    udp.verify_checksum(&IpPair::V4(ip.src(), ip.dst())).unwrap();
-    assert_eq!((udp.dst_port(), udp.payload()), (5353, &b"\x12\x34query"[..]));
+    udp.verify_checksum(&IpPair::V4(ip.src(), ip.dst()))
+        .unwrap();
+    assert_eq!(
+        (udp.dst_port(), udp.payload()),
+        (5353, &b"\x12\x34query"[..])
+    );
 
     let pkt = Packet::parse(&frame).unwrap();
     let mut u = pkt.get::<Udp>().unwrap().clone();
     (u.csum, u.total_length) = (None, None);
     let mut i = pkt.get::<Ipv4>().unwrap().clone();
     (i.csum, i.total_length) = (None, None);
-    let rebuilt = (pkt.get::<Ethernet>().unwrap().clone() / i / u).with_payload(pkt.payload.clone());
+    let rebuilt =
+        (pkt.get::<Ethernet>().unwrap().clone() / i / u).with_payload(pkt.payload.clone());
     assert_eq!(rebuilt.serialize().unwrap(), frame);
 }
 
@@ -181,8 +214,14 @@ fn in_place_rewrite_keeps_checksums_right() {
     let view = PacketView::parse(&frame).unwrap();
     let ip = view.ipv4().unwrap();
     ip.verify_checksum().unwrap();
-    assert_eq!((ip.src(), ip.dst(), ip.ttl(), ip.dscp()), ([198, 51, 100, 7].into(), [192, 0, 2, 99].into(), 63, 46));
-    view.udp().unwrap().verify_checksum(&IpPair::V4(ip.src(), ip.dst())).unwrap();
+    assert_eq!(
+        (ip.src(), ip.dst(), ip.ttl(), ip.dscp()),
+        ([198, 51, 100, 7].into(), [192, 0, 2, 99].into(), 63, 46)
+    );
+    view.udp()
+        .unwrap()
+        .verify_checksum(&IpPair::V4(ip.src(), ip.dst()))
+        .unwrap();
     assert_eq!(view.udp().unwrap().dst_port(), 53);
 
     let mut frame = fixture("tcp_data");
@@ -196,7 +235,10 @@ fn in_place_rewrite_keeps_checksums_right() {
     let view = PacketView::parse(&frame).unwrap();
     let ip = view.ipv4().unwrap();
     ip.verify_checksum().unwrap();
-    view.tcp().unwrap().verify_checksum(&IpPair::V4(ip.src(), ip.dst())).unwrap();
+    view.tcp()
+        .unwrap()
+        .verify_checksum(&IpPair::V4(ip.src(), ip.dst()))
+        .unwrap();
 }
 
 #[test]
@@ -230,10 +272,14 @@ fn errors_say_layer_and_offset() {
 #[test]
 fn qinq_stack_builds_and_parses() {
     use packet::Vlan;
-    let frame = (Ethernet::new(H2, H1) / Vlan::new(100) / Vlan::new(200) / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into()) / Udp::new(1, 2))
-        .with_payload(vec![0xab; 3])
-        .serialize_min(60)
-        .unwrap();
+    let frame = (Ethernet::new(H2, H1)
+        / Vlan::new(100)
+        / Vlan::new(200)
+        / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())
+        / Udp::new(1, 2))
+    .with_payload(vec![0xab; 3])
+    .serialize_min(60)
+    .unwrap();
     assert_eq!(frame.len(), 60);
     assert_eq!(&frame[12..14], &[0x88, 0xa8]);
     assert_eq!(&frame[16..18], &[0x81, 0x00]);
