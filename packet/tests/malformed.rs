@@ -1,0 +1,223 @@
+//! Every length field of Ethernet, VLAN, ARP, IPv4, ICMP, UDP and TCP, set wrong: the parse fails
+//! with the right layer, field and offset, and never panics.
+
+use packet::arp::ArpPacket;
+use packet::ethernet::{EthernetFrame, VlanTag};
+use packet::icmp::IcmpPacket;
+use packet::ipv4::Ipv4Packet;
+use packet::tcp::TcpPacket;
+use packet::udp::UdpPacket;
+use packet::{Error, LayerKind, Packet};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/testdata/{name}.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn truncated(e: Error) -> (LayerKind, usize, usize, usize) {
+    match e {
+        Error::Truncated {
+            layer,
+            offset,
+            needed,
+            available,
+            ..
+        } => (layer, offset, needed, available),
+        other => panic!("expected Truncated, got {other:?}"),
+    }
+}
+
+fn bad_length(e: Error) -> (LayerKind, usize, &'static str, usize) {
+    match e {
+        Error::BadLength {
+            layer,
+            offset,
+            field,
+            value,
+            ..
+        } => (layer, offset, field, value),
+        other => panic!("expected BadLength, got {other:?}"),
+    }
+}
+
+#[test]
+fn ethernet_and_vlan_truncated() {
+    assert_eq!(
+        truncated(EthernetFrame::new_checked(&[0u8; 13][..]).unwrap_err()),
+        (LayerKind::Ethernet, 0, 14, 13)
+    );
+    assert_eq!(
+        truncated(VlanTag::new_checked(&[0u8; 3][..]).unwrap_err()),
+        (LayerKind::Vlan, 0, 4, 3)
+    );
+    // In a frame, the offset counts from the frame's first byte.
+    let mut f = vec![0u8; 16];
+    f[12..14].copy_from_slice(&[0x81, 0x00]);
+    assert_eq!(
+        truncated(Packet::parse(&f).unwrap_err()),
+        (LayerKind::Vlan, 14, 4, 2)
+    );
+    assert!(Packet::parse(&[]).is_err());
+}
+
+#[test]
+fn arp_address_lengths_past_the_buffer() {
+    let f = fixture("ping_arp_request");
+    let arp = &f[14..];
+    let mut bad = arp.to_vec();
+    bad[4] = 200; // hlen
+    assert_eq!(
+        truncated(ArpPacket::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Arp, 0, 8 + 2 * 204, 28)
+    );
+    let mut bad = arp.to_vec();
+    bad[5] = 255; // plen
+    assert!(ArpPacket::new_checked(&bad[..]).is_err());
+    assert_eq!(
+        truncated(ArpPacket::new_checked(&arp[..7]).unwrap_err()),
+        (LayerKind::Arp, 0, 8, 7)
+    );
+    // hlen 0, plen 0 is an odd but complete 8-byte message, and round-trips.
+    let mut odd = arp[..8].to_vec();
+    odd[4] = 0;
+    odd[5] = 0;
+    let mut frame = f[..14].to_vec();
+    frame.extend_from_slice(&odd);
+    let pkt = Packet::parse(&frame).unwrap();
+    assert_eq!(pkt.serialize().unwrap(), frame);
+}
+
+#[test]
+fn ipv4_length_fields() {
+    let f = fixture("udp_request");
+    let ip = &f[14..];
+    let mut bad = ip.to_vec();
+    bad[0] = 0x65; // version 6
+    assert!(matches!(
+        Ipv4Packet::new_checked(&bad[..]).unwrap_err(),
+        Error::BadValue {
+            field: "version",
+            value: 6,
+            ..
+        }
+    ));
+    let mut bad = ip.to_vec();
+    bad[0] = 0x4f; // IHL 15 = 60 bytes > 35
+    assert_eq!(
+        truncated(Ipv4Packet::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Ipv4, 0, 60, 35)
+    );
+    let mut bad = ip.to_vec();
+    bad[2..4].copy_from_slice(&19u16.to_be_bytes());
+    assert_eq!(
+        bad_length(Ipv4Packet::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Ipv4, 2, "total_length", 19)
+    );
+    let mut bad = ip.to_vec();
+    bad[2..4].copy_from_slice(&u16::MAX.to_be_bytes());
+    assert_eq!(
+        bad_length(Ipv4Packet::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Ipv4, 2, "total_length", 65535)
+    );
+    assert_eq!(
+        truncated(Ipv4Packet::new_checked(&ip[..19]).unwrap_err()),
+        (LayerKind::Ipv4, 0, 20, 19)
+    );
+    // A bad option length is reported by the option iterator, with its offset in the header.
+    let mut opt = ip[..20].to_vec();
+    opt[0] = 0x46;
+    opt.extend_from_slice(&[0x94, 0x09, 0, 0]);
+    opt[2..4].copy_from_slice(&24u16.to_be_bytes());
+    let v = Ipv4Packet::new_checked(&opt[..]).unwrap();
+    let e = v.option_iter().next().unwrap().unwrap_err();
+    assert_eq!(bad_length(e), (LayerKind::Ipv4, 21, "option length", 9));
+}
+
+#[test]
+fn udp_length_field() {
+    let f = fixture("udp_request");
+    let udp = &f[34..];
+    let mut bad = udp.to_vec();
+    bad[4..6].copy_from_slice(&7u16.to_be_bytes());
+    assert_eq!(
+        bad_length(UdpPacket::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Udp, 4, "length", 7)
+    );
+    let mut bad = udp.to_vec();
+    bad[4..6].copy_from_slice(&16u16.to_be_bytes());
+    assert_eq!(
+        bad_length(UdpPacket::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Udp, 4, "length", 16)
+    );
+    // In the frame: offset 34 + 4.
+    let mut frame = f.clone();
+    frame[38..40].copy_from_slice(&100u16.to_be_bytes());
+    assert_eq!(
+        bad_length(Packet::parse(&frame).unwrap_err()),
+        (LayerKind::Udp, 38, "length", 100)
+    );
+    // A UDP length shorter than the IP payload: the rest is trailer, not payload.
+    let mut frame = f.clone();
+    frame[38..40].copy_from_slice(&10u16.to_be_bytes());
+    let pkt = Packet::parse(&frame).unwrap();
+    assert_eq!(pkt.payload, b"\x12\x34");
+    assert_eq!(pkt.trailer, b"query");
+    assert_eq!(pkt.serialize().unwrap(), frame);
+}
+
+#[test]
+fn tcp_data_offset_and_options() {
+    let f = fixture("tcp_syn");
+    let tcp = &f[34..];
+    let mut bad = tcp.to_vec();
+    bad[12] = 0x40; // offset 4
+    assert_eq!(
+        bad_length(TcpPacket::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Tcp, 12, "data offset", 4)
+    );
+    let mut bad = tcp.to_vec();
+    bad[12] = 0xf0; // offset 15 = 60 bytes > 40
+    assert_eq!(
+        truncated(TcpPacket::new_checked(&bad[..]).unwrap_err()),
+        (LayerKind::Tcp, 0, 60, 40)
+    );
+    // An option whose length runs past the options: the iterator says where; the owned type
+    // keeps the bytes raw (as Ryu does) so the segment still round-trips.
+    let mut bad = f.clone();
+    bad[34 + 21] = 40; // MSS length 40
+    let v = TcpPacket::new_checked(&bad[34..]).unwrap();
+    assert_eq!(
+        bad_length(v.option_iter().next().unwrap().unwrap_err()),
+        (LayerKind::Tcp, 21, "option length", 40)
+    );
+    let pkt = Packet::parse(&bad).unwrap();
+    assert_eq!(pkt.serialize().unwrap(), bad);
+    let mut bad = f.clone();
+    bad[34 + 21] = 0; // MSS length 0
+    assert_eq!(Packet::parse(&bad).unwrap().serialize().unwrap(), bad);
+}
+
+#[test]
+fn icmp_truncated() {
+    assert_eq!(
+        truncated(IcmpPacket::new_checked(&[8u8, 0, 0, 0, 0, 0, 0][..]).unwrap_err()),
+        (LayerKind::Icmp, 0, 8, 7)
+    );
+}
+
+#[test]
+fn fragments_keep_their_payload_raw() {
+    let mut f = fixture("udp_request");
+    f[20] = 0x20; // MF set, offset 0: the UDP header is not decoded
+    let pkt = Packet::parse(&f).unwrap();
+    assert_eq!(pkt.layers.len(), 2);
+    assert_eq!(pkt.payload, &f[34..]);
+    f[20] = 0x00;
+    f[21] = 0x10; // offset 16 * 8
+    let pkt = Packet::parse(&f).unwrap();
+    assert_eq!(pkt.layers.len(), 2);
+    assert_eq!(pkt.serialize().unwrap(), f);
+}
