@@ -90,7 +90,11 @@ pub mod cap {
 
 /// An LLDP TLV type (7 bits). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct LldpTlvType(pub u8);
 
 impl LldpTlvType {
@@ -130,7 +134,11 @@ impl fmt::Debug for LldpTlvType {
 
 /// A chassis ID subtype (802.1AB-2016 Table 8-2). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ChassisIdSubtype(pub u8);
 
 impl ChassisIdSubtype {
@@ -164,7 +172,11 @@ impl fmt::Debug for ChassisIdSubtype {
 
 /// A port ID subtype (802.1AB-2016 Table 8-3). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct PortIdSubtype(pub u8);
 
 impl PortIdSubtype {
@@ -244,7 +256,11 @@ pub struct LldpTlvs<'a> {
 impl<'a> LldpTlvs<'a> {
     /// Iterates over the TLVs at the front of `pdu` (which need not be checked).
     pub fn new(pdu: &'a [u8]) -> Self {
-        LldpTlvs { buf: pdu, off: 0, done: false }
+        LldpTlvs {
+            buf: pdu,
+            off: 0,
+            done: false,
+        }
     }
 
     /// Offset of the next TLV; once the iterator is done, where the PDU ends.
@@ -280,7 +296,13 @@ impl<'a> Iterator for LldpTlvs<'a> {
                 reason: "the End of LLDPDU TLV has length 0",
             }));
         }
-        if let Err(e) = need(LayerKind::Lldp, self.buf, off + 2, len, "TLV information string") {
+        if let Err(e) = need(
+            LayerKind::Lldp,
+            self.buf,
+            off + 2,
+            len,
+            "TLV information string",
+        ) {
             self.done = true;
             return Some(Err(e));
         }
@@ -289,7 +311,11 @@ impl<'a> Iterator for LldpTlvs<'a> {
         if t == LldpTlvType::END.0 {
             self.done = true;
         }
-        Some(Ok(LldpTlvRef { tlv_type: LldpTlvType(t), info, offset: off }))
+        Some(Ok(LldpTlvRef {
+            tlv_type: LldpTlvType(t),
+            info,
+            offset: off,
+        }))
     }
 }
 
@@ -322,9 +348,30 @@ fn check_lldp(buf: &[u8]) -> Result<Layout> {
     let mut it = LldpTlvs::new(buf);
     let mut lay = Layout::default();
     let mandatory: [(u8, &'static str, &'static str, usize, usize, &'static str); 3] = [
-        (1, "1 (chassis ID) as the first TLV", "chassis_id_length", 2, 256, "a chassis ID holds a subtype and 1 to 255 bytes"),
-        (2, "2 (port ID) as the second TLV", "port_id_length", 2, 256, "a port ID holds a subtype and 1 to 255 bytes"),
-        (3, "3 (TTL) as the third TLV", "ttl_length", 2, 2, "a TTL TLV holds 2 bytes"),
+        (
+            1,
+            "1 (chassis ID) as the first TLV",
+            "chassis_id_length",
+            2,
+            256,
+            "a chassis ID holds a subtype and 1 to 255 bytes",
+        ),
+        (
+            2,
+            "2 (port ID) as the second TLV",
+            "port_id_length",
+            2,
+            256,
+            "a port ID holds a subtype and 1 to 255 bytes",
+        ),
+        (
+            3,
+            "3 (TTL) as the third TLV",
+            "ttl_length",
+            2,
+            2,
+            "a TTL TLV holds 2 bytes",
+        ),
     ];
     for (want, expected, lname, min, max, reason) in mandatory {
         let at = it.offset();
@@ -343,7 +390,13 @@ fn check_lldp(buf: &[u8]) -> Result<Layout> {
         }
         let len = tlv.info.len();
         if len < min || len > max {
-            return Err(Error::BadLength { layer, offset: tlv.offset, field: lname, value: len, reason });
+            return Err(Error::BadLength {
+                layer,
+                offset: tlv.offset,
+                field: lname,
+                value: len,
+                reason,
+            });
         }
         match want {
             1 => lay.chassis_len = len,
@@ -529,12 +582,18 @@ pub enum LldpTlv {
 impl LldpTlv {
     /// A chassis ID of subtype MAC address.
     pub fn chassis_mac(mac: MacAddr) -> Self {
-        LldpTlv::ChassisId { subtype: ChassisIdSubtype::MAC_ADDRESS, chassis_id: mac.0.to_vec() }
+        LldpTlv::ChassisId {
+            subtype: ChassisIdSubtype::MAC_ADDRESS,
+            chassis_id: mac.0.to_vec(),
+        }
     }
 
     /// A port ID of subtype interface name.
     pub fn port_name(name: impl Into<Vec<u8>>) -> Self {
-        LldpTlv::PortId { subtype: PortIdSubtype::INTERFACE_NAME, port_id: name.into() }
+        LldpTlv::PortId {
+            subtype: PortIdSubtype::INTERFACE_NAME,
+            port_id: name.into(),
+        }
     }
 
     /// A time-to-live TLV.
@@ -544,44 +603,68 @@ impl LldpTlv {
 
     /// A system name TLV.
     pub fn system_name(name: impl Into<Vec<u8>>) -> Self {
-        LldpTlv::SystemName { system_name: name.into() }
+        LldpTlv::SystemName {
+            system_name: name.into(),
+        }
     }
 
     /// A port description TLV.
     pub fn port_description(d: impl Into<Vec<u8>>) -> Self {
-        LldpTlv::PortDescription { port_description: d.into() }
+        LldpTlv::PortDescription {
+            port_description: d.into(),
+        }
     }
 
     /// A system description TLV.
     pub fn system_description(d: impl Into<Vec<u8>>) -> Self {
-        LldpTlv::SystemDescription { system_description: d.into() }
+        LldpTlv::SystemDescription {
+            system_description: d.into(),
+        }
     }
 
     /// Decodes a TLV from its type and information string (see the module doc for when it
     /// is kept as [`LldpTlv::Other`]).
     pub fn decode(tlv_type: LldpTlvType, info: &[u8]) -> Self {
-        let other = || LldpTlv::Other { tlv_type, info: info.to_vec() };
+        let other = || LldpTlv::Other {
+            tlv_type,
+            info: info.to_vec(),
+        };
         let rest = crate::raw::tail(info, 1);
         match (tlv_type, info.first()) {
             (LldpTlvType::END, None) => LldpTlv::End,
-            (LldpTlvType::CHASSIS_ID, Some(&s)) => {
-                LldpTlv::ChassisId { subtype: ChassisIdSubtype(s), chassis_id: rest.to_vec() }
-            }
-            (LldpTlvType::PORT_ID, Some(&s)) => LldpTlv::PortId { subtype: PortIdSubtype(s), port_id: rest.to_vec() },
+            (LldpTlvType::CHASSIS_ID, Some(&s)) => LldpTlv::ChassisId {
+                subtype: ChassisIdSubtype(s),
+                chassis_id: rest.to_vec(),
+            },
+            (LldpTlvType::PORT_ID, Some(&s)) => LldpTlv::PortId {
+                subtype: PortIdSubtype(s),
+                port_id: rest.to_vec(),
+            },
             (LldpTlvType::TTL, _) if info.len() == 2 => LldpTlv::Ttl { ttl: be16(info, 0) },
-            (LldpTlvType::PORT_DESCRIPTION, _) => LldpTlv::PortDescription { port_description: info.to_vec() },
-            (LldpTlvType::SYSTEM_NAME, _) => LldpTlv::SystemName { system_name: info.to_vec() },
-            (LldpTlvType::SYSTEM_DESCRIPTION, _) => {
-                LldpTlv::SystemDescription { system_description: info.to_vec() }
-            }
+            (LldpTlvType::PORT_DESCRIPTION, _) => LldpTlv::PortDescription {
+                port_description: info.to_vec(),
+            },
+            (LldpTlvType::SYSTEM_NAME, _) => LldpTlv::SystemName {
+                system_name: info.to_vec(),
+            },
+            (LldpTlvType::SYSTEM_DESCRIPTION, _) => LldpTlv::SystemDescription {
+                system_description: info.to_vec(),
+            },
             (LldpTlvType::SYSTEM_CAPABILITIES, _) if info.len() == 4 => {
-                LldpTlv::SystemCapabilities { system_cap: be16(info, 0), enabled_cap: be16(info, 2) }
-            }
-            (LldpTlvType::MANAGEMENT_ADDRESS, _) => decode_management_address(info).unwrap_or_else(other),
-            (LldpTlvType::ORGANIZATIONALLY_SPECIFIC, _) => match info.first_chunk::<4>() {
-                Some(&[a, b, c, subtype]) => {
-                    LldpTlv::OrganizationallySpecific { oui: [a, b, c], subtype, info: crate::raw::tail(info, 4).to_vec() }
+                LldpTlv::SystemCapabilities {
+                    system_cap: be16(info, 0),
+                    enabled_cap: be16(info, 2),
                 }
+            }
+            (LldpTlvType::MANAGEMENT_ADDRESS, _) => {
+                decode_management_address(info).unwrap_or_else(other)
+            }
+            (LldpTlvType::ORGANIZATIONALLY_SPECIFIC, _) => match info.first_chunk::<4>() {
+                Some(&[a, b, c, subtype]) => LldpTlv::OrganizationallySpecific {
+                    oui: [a, b, c],
+                    subtype,
+                    info: crate::raw::tail(info, 4).to_vec(),
+                },
                 None => other(),
             },
             _ => other(),
@@ -609,14 +692,22 @@ impl LldpTlv {
     pub fn info_len(&self) -> usize {
         match self {
             LldpTlv::End => 0,
-            LldpTlv::ChassisId { chassis_id: b, .. } | LldpTlv::PortId { port_id: b, .. } => 1usize.saturating_add(b.len()),
+            LldpTlv::ChassisId { chassis_id: b, .. } | LldpTlv::PortId { port_id: b, .. } => {
+                1usize.saturating_add(b.len())
+            }
             LldpTlv::Ttl { .. } => 2,
-            LldpTlv::PortDescription { port_description: b }
+            LldpTlv::PortDescription {
+                port_description: b,
+            }
             | LldpTlv::SystemName { system_name: b }
-            | LldpTlv::SystemDescription { system_description: b }
+            | LldpTlv::SystemDescription {
+                system_description: b,
+            }
             | LldpTlv::Other { info: b, .. } => b.len(),
             LldpTlv::SystemCapabilities { .. } => 4,
-            LldpTlv::ManagementAddress { addr, oid, .. } => 8usize.saturating_add(addr.len()).saturating_add(oid.len()),
+            LldpTlv::ManagementAddress { addr, oid, .. } => {
+                8usize.saturating_add(addr.len()).saturating_add(oid.len())
+            }
             LldpTlv::OrganizationallySpecific { info, .. } => 4usize.saturating_add(info.len()),
         }
     }
@@ -643,7 +734,13 @@ impl LldpTlv {
 
     /// Says why the TLV cannot be encoded, if it cannot.
     fn check_encodable(&self) -> Result<()> {
-        let bad = |reason| Err(Error::Unencodable { layer: LayerKind::Lldp, what: "TLV", reason });
+        let bad = |reason| {
+            Err(Error::Unencodable {
+                layer: LayerKind::Lldp,
+                what: "TLV",
+                reason,
+            })
+        };
         if self.tlv_type().0 > 127 {
             return bad("a TLV type is 7 bits (0 to 127)");
         }
@@ -655,7 +752,11 @@ impl LldpTlv {
                 return bad("a management address or OID is longer than its 8-bit length field");
             }
         }
-        if let LldpTlv::Other { tlv_type: LldpTlvType::END, info } = self {
+        if let LldpTlv::Other {
+            tlv_type: LldpTlvType::END,
+            info,
+        } = self
+        {
             if !info.is_empty() {
                 return bad("an End TLV has length 0");
             }
@@ -667,21 +768,40 @@ impl LldpTlv {
     fn write_info(&self, out: &mut [u8]) {
         match self {
             LldpTlv::End => {}
-            LldpTlv::ChassisId { subtype: ChassisIdSubtype(s), chassis_id: b }
-            | LldpTlv::PortId { subtype: PortIdSubtype(s), port_id: b } => {
+            LldpTlv::ChassisId {
+                subtype: ChassisIdSubtype(s),
+                chassis_id: b,
+            }
+            | LldpTlv::PortId {
+                subtype: PortIdSubtype(s),
+                port_id: b,
+            } => {
                 put_bytes(out, 0, &[*s]);
                 put_bytes(out, 1, b);
             }
             LldpTlv::Ttl { ttl } => put16(out, 0, *ttl),
-            LldpTlv::PortDescription { port_description: b }
+            LldpTlv::PortDescription {
+                port_description: b,
+            }
             | LldpTlv::SystemName { system_name: b }
-            | LldpTlv::SystemDescription { system_description: b }
+            | LldpTlv::SystemDescription {
+                system_description: b,
+            }
             | LldpTlv::Other { info: b, .. } => put_bytes(out, 0, b),
-            LldpTlv::SystemCapabilities { system_cap, enabled_cap } => {
+            LldpTlv::SystemCapabilities {
+                system_cap,
+                enabled_cap,
+            } => {
                 put16(out, 0, *system_cap);
                 put16(out, 2, *enabled_cap);
             }
-            LldpTlv::ManagementAddress { addr_subtype, addr, intf_subtype, intf_num, oid } => {
+            LldpTlv::ManagementAddress {
+                addr_subtype,
+                addr,
+                intf_subtype,
+                intf_num,
+                oid,
+            } => {
                 #[allow(clippy::cast_possible_truncation)]
                 let addr_len = addr.len().saturating_add(1).min(255) as u8;
                 #[allow(clippy::cast_possible_truncation)]
@@ -718,7 +838,13 @@ fn decode_management_address(info: &[u8]) -> Option<LldpTlv> {
         return None;
     }
     let oid = info.get(p + 6..)?;
-    Some(LldpTlv::ManagementAddress { addr_subtype, addr: addr.to_vec(), intf_subtype, intf_num, oid: oid.to_vec() })
+    Some(LldpTlv::ManagementAddress {
+        addr_subtype,
+        addr: addr.to_vec(),
+        intf_subtype,
+        intf_num,
+        oid: oid.to_vec(),
+    })
 }
 
 impl fmt::Display for LldpTlv {
@@ -826,7 +952,10 @@ impl Lldp {
     /// The chassis ID (subtype, ID) of the first chassis ID TLV.
     pub fn chassis_id(&self) -> Option<(ChassisIdSubtype, &[u8])> {
         self.tlvs.iter().find_map(|t| match t {
-            LldpTlv::ChassisId { subtype, chassis_id } => Some((*subtype, chassis_id.as_slice())),
+            LldpTlv::ChassisId {
+                subtype,
+                chassis_id,
+            } => Some((*subtype, chassis_id.as_slice())),
             _ => None,
         })
     }
@@ -885,14 +1014,20 @@ impl Lldp {
 
 pub(crate) fn step_lldp(buf: &[u8]) -> Result<Step> {
     let len = check_lldp(buf)?.len;
-    Ok(Step { header_len: len, end: len, next: Next::Payload })
+    Ok(Step {
+        header_len: len,
+        end: len,
+        next: Next::Payload,
+    })
 }
 
 impl Protocol for Lldp {
     const KIND: LayerKind = LayerKind::Lldp;
 
     fn header_len(&self) -> usize {
-        self.tlvs.iter().fold(0usize, |n, t| n.saturating_add(t.wire_len()))
+        self.tlvs
+            .iter()
+            .fold(0usize, |n, t| n.saturating_add(t.wire_len()))
     }
 
     fn emit(&self, buf: &mut [u8], _ctx: &EmitContext) -> Result<()> {
