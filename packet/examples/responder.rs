@@ -5,9 +5,9 @@
 //! Run with `cargo run -p packet --example responder`, or give it frames of your own as hex:
 //! `cargo run -p packet --example responder -- ffffffffffff0000000000010806...`.
 
+use core::net::Ipv4Addr;
 use packet::icmp::IcmpType;
 use packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet, PacketView};
-use std::net::Ipv4Addr;
 
 const MY_MAC: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);
 const MY_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);

@@ -19,7 +19,9 @@ pub fn sum(mut acc: u64, data: &[u8]) -> u64 {
     }
     let mut rest = chunks.remainder().chunks_exact(2);
     for c in &mut rest {
-        acc += u64::from(u16::from_be_bytes([c[0], c[1]]));
+        if let [a, b] = *c {
+            acc += u64::from(u16::from_be_bytes([a, b]));
+        }
     }
     if let [last] = rest.remainder() {
         acc += u64::from(*last) << 8;

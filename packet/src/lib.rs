@@ -41,8 +41,6 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[doc(hidden)]
-mod placeholder;
 mod raw;
 mod repr;
 

@@ -16,7 +16,7 @@ fn mac() -> impl Strategy<Value = MacAddr> {
     any::<[u8; 6]>().prop_map(MacAddr)
 }
 
-fn ipv4_addr() -> impl Strategy<Value = std::net::Ipv4Addr> {
+fn ipv4_addr() -> impl Strategy<Value = core::net::Ipv4Addr> {
     any::<[u8; 4]>().prop_map(Into::into)
 }
 
