@@ -49,19 +49,27 @@ fn every_fixture_round_trips() {
 /// Our Display prints exactly what os-ken's `str(packet.Packet(frame))` printed for each frame.
 #[test]
 fn display_matches_os_ken() {
-    for name in [
-        "ping_arp_request",
-        "ping_arp_reply",
-        "ping_echo_request",
-        "ping_echo_reply",
-        "tcp_syn",
-        "tcp_syn_ack",
-        "tcp_data",
-        "udp_request",
-    ] {
-        let pkt = Packet::parse(&fixture(name)).unwrap();
-        assert_eq!(pkt.to_string(), ryu(name), "{name}");
+    let dir = format!("{}/testdata", env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".ryu.txt"))
+        else {
+            continue;
+        };
+        let ours = Packet::parse(&fixture(name)).unwrap().to_string();
+        let theirs = ryu(name);
+        if ours != theirs {
+            failures.push(format!("{name}:\n  ours:   {ours}\n  os-ken: {theirs}"));
+        }
+        n += 1;
     }
+    assert!(n >= 12, "only {n} os-ken reprs found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
