@@ -2723,6 +2723,178 @@ mod tests {
         assert_eq!(layer.header_len(), 8);
     }
 
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_json_shape() {
+        let m = Igmp::parse(&h(V3_GROUP_SOURCE_QUERY)).unwrap();
+        let j = serde_json::to_value(&m).unwrap();
+        // Shaped like os-ken's to_jsondict(): class name, then its attributes.
+        assert_eq!(j["igmpv3_query"]["address"], "232.1.1.1");
+        assert_eq!(j["igmpv3_query"]["srcs"][1], "10.1.1.2");
+        assert_eq!(j["igmpv3_query"]["csum"], 58734);
+        assert_eq!(serde_json::from_value::<Igmp>(j).unwrap(), m);
+        let r = Igmp::parse(&h(V3_REPORT_6)).unwrap();
+        let j = serde_json::to_value(&r).unwrap();
+        assert_eq!(j["igmpv3_report"]["records"][4]["type_"], 5);
+        assert_eq!(serde_json::from_value::<Igmp>(j).unwrap(), r);
+    }
+
+    // ---- whole frames through Packet::parse / PacketView ----
+
+    use crate::ipv4::{Ipv4, FLAG_DF};
+    use crate::{Ethernet, MacAddr, Packet, PacketView};
+
+    // Real captures from gopacket's layers/igmp_test.go (tcpdump hex dumps, Ethernet padding
+    // included), the IGMP bytes of which are the GP_* fixtures above.
+    const GP_V1_REPORT_FRAME: &str = "01005e00013c0030c1bf5755080045000 01c6a7f000001026365\
+        0a3c0084e000013c12000cc3e000013c000000000000ffffffffffff045200000000";
+    const GP_V2_QUERY_FRAME: &str = "01005e0000010001636fc800080045c0001c01530000010 2ccd30a3c00bd\
+        e00000011164ee9b0000000000000000000000000000000000000000000000000000";
+    const GP_V2_REPORT_FRAME: &str =
+        "01005e7ffffd001558dcd9f60800460000 2079f00000010 2ab470a3c0567\
+        effffffd940400001600fa01effffffd000000000000000000000000000000000000";
+    const GP_V3_QUERY_FRAME: &str = "01005e00000100264 46c1eda080046c0002417f140000102297bc0a801fe\
+        e00000019404000011 18ecd300000000021400000000000000000000000000000000";
+    const GP_V3_REPORT_FRAME: &str =
+        "01005e000016002 52e51c381080046580030013c000001028133c0a80142\
+        e0000016940400002200f33c0000000202000000efc3070202000000effffffa";
+
+    fn frame(s: &str) -> Vec<u8> {
+        h(&s.replace(' ', ""))
+    }
+
+    /// The IPv4 header a Linux host puts in front of IGMP: TOS 0xc0, DF, TTL 1, Router Alert.
+    fn igmp_ip(src: Ipv4Addr, dst: Ipv4Addr) -> Ipv4 {
+        let mut ip = Ipv4::new(src, dst);
+        ip.tos = 0xc0;
+        ip.flags = FLAG_DF;
+        ip.ttl = 1;
+        ip.option = vec![0x94, 0x04, 0x00, 0x00];
+        ip
+    }
+
+    #[test]
+    fn ryu_book_frames() {
+        let host = MacAddr::new(0, 0, 0, 0, 0, 2);
+        for (hex, msg, dst) in [
+            (
+                RYU_V2_REPORT_FRAME,
+                Igmp::v2_report(ip(225, 0, 0, 1)),
+                ip(225, 0, 0, 1),
+            ),
+            (
+                RYU_V2_LEAVE_FRAME,
+                Igmp::v2_leave(ip(225, 0, 0, 1)),
+                ALL_ROUTERS,
+            ),
+        ] {
+            let mut wire = h(hex);
+            wire.resize(60, 0);
+            let pkt = Packet::parse(&wire).unwrap();
+            assert_eq!(pkt.layers.len(), 3);
+            let got = pkt.get::<Igmp>().unwrap();
+            assert_eq!(got.group(), Some(ip(225, 0, 0, 1)));
+            assert!(pkt.payload.is_empty());
+            assert_eq!(pkt.trailer, [0; 14]);
+            assert_eq!(pkt.serialize().unwrap(), wire);
+            assert_eq!(msg.ip_destination(), Some(dst));
+
+            let built = Ethernet::new(MacAddr::from_ipv4_multicast(dst), host)
+                / igmp_ip(ip(10, 0, 0, 2), dst)
+                / msg;
+            assert_eq!(built.serialize_min(60).unwrap(), wire);
+
+            let view = PacketView::parse(&wire).unwrap();
+            let igmp = IgmpPacket::new_checked(view.bytes(LayerKind::Igmp).unwrap()).unwrap();
+            igmp.verify_checksum().unwrap();
+            assert_eq!(igmp.group_address(), ip(225, 0, 0, 1));
+        }
+        let mut wire = h(RYU_V2_REPORT_FRAME);
+        wire.resize(60, 0);
+        let pkt = Packet::parse(&wire).unwrap();
+        // os-ken 2.x: str(packet.Packet(frame)), without the padding os-ken does not print.
+        assert_eq!(
+            pkt.to_string(),
+            "ethernet(dst='01:00:5e:00:00:01',ethertype=2048,src='00:00:00:00:00:02'), \
+             ipv4(csum=63764,dst='225.0.0.1',flags=2,header_length=6,identification=0,offset=0,\
+             option=b'\\x94\\x04\\x00\\x00',proto=2,src='10.0.0.2',tos=192,total_length=32,ttl=1,version=4), \
+             igmp(address='225.0.0.1',csum=2302,maxresp=0,msgtype=22), \
+             b'\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00'"
+        );
+    }
+
+    #[test]
+    fn captured_frames() {
+        for (hex, igmp, kind) in [
+            (GP_V1_REPORT_FRAME, GP_V1_REPORT, MessageKind::ReportV1),
+            (GP_V2_QUERY_FRAME, GP_V2_QUERY, MessageKind::QueryV2),
+            (GP_V2_REPORT_FRAME, GP_V2_REPORT, MessageKind::ReportV2),
+            (GP_V3_QUERY_FRAME, GP_V3_QUERY, MessageKind::QueryV3),
+            (GP_V3_REPORT_FRAME, GP_V3_REPORT, MessageKind::ReportV3),
+        ] {
+            let wire = frame(hex);
+            let pkt = Packet::parse(&wire).unwrap();
+            let m = pkt.get::<Igmp>().unwrap();
+            assert_eq!(m.kind(), kind, "{hex}");
+            assert_eq!(*m, Igmp::parse(&h(igmp)).unwrap());
+            assert!(pkt.payload.is_empty());
+            assert_eq!(pkt.serialize().unwrap(), wire);
+            let view = PacketView::parse(&wire).unwrap();
+            let span = view.span(LayerKind::Igmp).unwrap();
+            assert_eq!(span.header_len, igmp.len() / 2);
+            assert_eq!(view.trailer().len(), wire.len() - span.end);
+        }
+    }
+
+    #[test]
+    fn frames_with_bad_counts_and_additional_data() {
+        // A v3 query whose number of sources runs past the IPv4 payload: the error offset
+        // counts from the frame's first byte (14 Ethernet + 24 IPv4 + 10).
+        let mut wire = frame(GP_V3_QUERY_FRAME);
+        wire[38 + 11] = 1;
+        let e = Packet::parse(&wire).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::BadLength {
+                    layer: LayerKind::Igmp,
+                    offset: 48,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let (partial, err) = Packet::parse_partial(&wire);
+        assert!(err.is_some());
+        assert_eq!(partial.layers.len(), 2);
+        assert_eq!(partial.serialize().unwrap(), wire);
+
+        // A v2 report with 4 bytes of additional data inside the IPv4 payload: the IGMP layer
+        // ends after 8 bytes, the rest is trailer, and the frame serializes back unchanged.
+        let mut igmp = h(GP_V2_REPORT);
+        igmp.extend_from_slice(&[1, 2, 3, 4]);
+        IgmpPacket::new_checked(&mut igmp[..])
+            .unwrap()
+            .fill_checksum();
+        let mut ip = igmp_ip(ip(10, 0, 0, 2), ip(239, 255, 255, 253));
+        ip.proto = Some(crate::IpProtocol::IGMP);
+        let wire = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 2)) / ip)
+            .with_payload(igmp.clone())
+            .serialize()
+            .unwrap();
+        let pkt = Packet::parse(&wire).unwrap();
+        assert_eq!(pkt.get::<Igmp>().unwrap().kind(), MessageKind::ReportV2);
+        assert_eq!(pkt.trailer, [1, 2, 3, 4]);
+        assert_eq!(pkt.serialize().unwrap(), wire);
+        // The view over the whole IPv4 payload sees the additional data and checks the
+        // checksum over all of it, as the RFCs say.
+        let view = PacketView::parse(&wire).unwrap();
+        let payload = view.ipv4().unwrap().payload().to_vec();
+        let v = IgmpPacket::new_checked(&payload[..]).unwrap();
+        assert_eq!(v.additional_data(), [1, 2, 3, 4]);
+        v.verify_checksum().unwrap();
+    }
+
     // ---- property tests ----
 
     fn addr() -> impl Strategy<Value = Ipv4Addr> {
