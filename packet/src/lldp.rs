@@ -1066,3 +1066,614 @@ impl fmt::Display for Lldp {
         write!(f, "lldp(tlvs={})", List(&self.tlvs))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Packet;
+    use alloc::format;
+    use alloc::string::ToString;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        let s: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
+        s.chunks(2)
+            .map(|c| u8::from_str_radix(core::str::from_utf8(c).unwrap(), 16).unwrap())
+            .collect()
+    }
+
+    /// A real capture of lldpd (Ubuntu 14.04 host, MUD URL patch): tcpdump's
+    /// tests/lldp_mudurl.pcap, frame 1. Chassis ID and port ID are the interface MAC, then
+    /// system name, description, capabilities, IPv4 and IPv6 management addresses, port
+    /// description, IEEE 802.1 link aggregation and 802.3 MAC/PHY TLVs, the MUD URL, End.
+    const LLDPD: &str = "0180c200000e002354c2570288cc020704002354c25702040703002354c25702060200780a1c75707374616972732e6f66636f75727365696d72696768742e636f6d0c5c5562756e74752031342e30342e35204c5453204c696e757820332e31332e302d3130362d67656e6572696320233135332d5562756e747520534d50205475652044656320362031353a34353a313320555443203230313620693638360e04009c0008100c05013e0cad7202000000020010181102200108a810060004022354fffec25702020000000200080465746830fe0900120f030100000000fe0900120f0103ecc30010fe4000005e0168747470733a2f2f696d72696768742e6d75642e6578616d706c652e636f6d2f2e77656c6c2d6b6e6f776e2f6d75642f76312f766f6d697476322e300000";
+    /// os-ken 2.x `repr(packet.Packet(frame).protocols[1])` for LLDPD.
+    const LLDPD_REPR: &str = r#"lldp(tlvs=[ChassisID(chassis_id=b'\x00#T\xc2W\x02',len=7,subtype=4,tlv_info=b'\x04\x00#T\xc2W\x02',typelen=519), PortID(len=7,port_id=b'\x00#T\xc2W\x02',subtype=3,tlv_info=b'\x03\x00#T\xc2W\x02',typelen=1031), TTL(len=2,tlv_info=b'\x00x',ttl=120,typelen=1538), SystemName(len=28,tlv_info=b'upstairs.ofcourseimright.com',typelen=2588), SystemDescription(len=92,tlv_info=b'Ubuntu 14.04.5 LTS Linux 3.13.0-106-generic #153-Ubuntu SMP Tue Dec 6 15:45:13 UTC 2016 i686',typelen=3164), SystemCapabilities(enabled_cap=8,len=4,system_cap=156,tlv_info=b'\x00\x9c\x00\x08',typelen=3588), ManagementAddress(addr=b'>\x0c\xadr',addr_len=5,addr_subtype=1,intf_num=2,intf_subtype=2,len=12,oid=b'',oid_len=0,tlv_info=b'\x05\x01>\x0c\xadr\x02\x00\x00\x00\x02\x00',typelen=4108), ManagementAddress(addr=b' \x01\x08\xa8\x10\x06\x00\x04\x02#T\xff\xfe\xc2W\x02',addr_len=17,addr_subtype=2,intf_num=2,intf_subtype=2,len=24,oid=b'',oid_len=0,tlv_info=b'\x11\x02 \x01\x08\xa8\x10\x06\x00\x04\x02#T\xff\xfe\xc2W\x02\x02\x00\x00\x00\x02\x00',typelen=4120), PortDescription(len=4,tlv_info=b'eth0',typelen=2052), OrganizationallySpecific(info=b'\x01\x00\x00\x00\x00',len=9,oui=b'\x00\x12\x0f',subtype=3,tlv_info=b'\x00\x12\x0f\x03\x01\x00\x00\x00\x00',typelen=65033), OrganizationallySpecific(info=b'\x03\xec\xc3\x00\x10',len=9,oui=b'\x00\x12\x0f',subtype=1,tlv_info=b'\x00\x12\x0f\x01\x03\xec\xc3\x00\x10',typelen=65033), OrganizationallySpecific(info=b'https://imright.mud.example.com/.well-known/mud/v1/vomitv2.0',len=64,oui=b'\x00\x00^',subtype=1,tlv_info=b'\x00\x00^\x01https://imright.mud.example.com/.well-known/mud/v1/vomitv2.0',typelen=65088), End(len=0,tlv_info=b'',typelen=0)])"#;
+
+    /// A real capture of a Cisco Catalyst 3560 (IOS 12.2(44)SE): tcpdump's
+    /// tests/LLDP_and_CDP.pcap, frame 3.
+    const CISCO: &str = "0180c200000e00192fa7b28d88cc02070400192fa7b28d040d0155706c696e6b20746f205331060200780a0c53322e636973636f2e636f6d0cbe436973636f20494f5320536f6674776172652c20433335363020536f667477617265202843333536302d414456495053455256494345534b392d4d292c2056657273696f6e2031322e322834342953452c2052454c4541534520534f4654574152452028666331290a436f707972696768742028632920313938362d3230303820627920436973636f2053797374656d732c20496e632e0a436f6d70696c6564205361742030352d4a616e2d30382030303a3135206279207765696c697508134769676162697445746865726e6574302f31330e0400140004fe060080c2010001fe0900120f0103c03600100000";
+    /// os-ken's repr of CISCO's LLDPDU.
+    const CISCO_REPR: &str = r#"lldp(tlvs=[ChassisID(chassis_id=b'\x00\x19/\xa7\xb2\x8d',len=7,subtype=4,tlv_info=b'\x04\x00\x19/\xa7\xb2\x8d',typelen=519), PortID(len=13,port_id=b'Uplink to S1',subtype=1,tlv_info=b'\x01Uplink to S1',typelen=1037), TTL(len=2,tlv_info=b'\x00x',ttl=120,typelen=1538), SystemName(len=12,tlv_info=b'S2.cisco.com',typelen=2572), SystemDescription(len=190,tlv_info=b'Cisco IOS Software, C3560 Software (C3560-ADVIPSERVICESK9-M), Version 12.2(44)SE, RELEASE SOFTWARE (fc1)\nCopyright (c) 1986-2008 by Cisco Systems, Inc.\nCompiled Sat 05-Jan-08 00:15 by weiliu',typelen=3262), PortDescription(len=19,tlv_info=b'GigabitEthernet0/13',typelen=2067), SystemCapabilities(enabled_cap=4,len=4,system_cap=20,tlv_info=b'\x00\x14\x00\x04',typelen=3588), OrganizationallySpecific(info=b'\x00\x01',len=6,oui=b'\x00\x80\xc2',subtype=1,tlv_info=b'\x00\x80\xc2\x01\x00\x01',typelen=65030), OrganizationallySpecific(info=b'\x03\xc06\x00\x10',len=9,oui=b'\x00\x12\x0f',subtype=1,tlv_info=b'\x00\x12\x0f\x01\x03\xc06\x00\x10',typelen=65033), End(len=0,tlv_info=b'',typelen=0)])"#;
+
+    /// The LLDP frame os-ken's topology discovery (os_ken/topology/switches.py,
+    /// `LLDPPacket.lldp_packet(dpid=1, port_no=2, dl_addr='00:00:00:00:00:02', ttl=120)`)
+    /// sends, as os-ken 2.x builds it: padded to 60 bytes after the End TLV.
+    const OSKEN_TOPOLOGY: &str = "0180c200000e00000000000288cc021607647069643a3030303030303030303030303030303104050200000002060200780000000000000000000000";
+    /// os-ken's repr of it.
+    const OSKEN_TOPOLOGY_REPR: &str = r"lldp(tlvs=[ChassisID(chassis_id=b'dpid:0000000000000001',len=22,subtype=7,tlv_info=b'\x07dpid:0000000000000001',typelen=534), PortID(len=5,port_id=b'\x00\x00\x00\x02',subtype=2,tlv_info=b'\x02\x00\x00\x00\x02',typelen=1029), TTL(len=2,tlv_info=b'\x00x',ttl=120,typelen=1538), End(len=0,tlv_info=b'',typelen=0)])";
+
+    /// os-ken 2.x serializing `lldp(tlvs=[ChassisID(subtype=4, chassis_id=02:00:00:00:00:01),
+    /// PortID(subtype=5, port_id=b'eth0'), TTL(ttl=120), End()])` from 02:00:00:00:00:01
+    /// (padded to 60 bytes).
+    const OSKEN_BUILT: &str = "0180c200000e02000000000188cc02070402000000000104050565746830060200780000000000000000000000000000000000000000000000000000";
+
+    #[test]
+    fn lldpd_frame() {
+        let f = hex(LLDPD);
+        assert_eq!(f.len(), 302);
+        let pkt = Packet::parse(&f).unwrap();
+        let l = pkt.get::<Lldp>().unwrap();
+        assert_eq!(l.to_string(), LLDPD_REPR);
+        assert_eq!(l.tlvs.len(), 13);
+        let mac = [0x00u8, 0x23, 0x54, 0xc2, 0x57, 0x02];
+        assert_eq!(
+            l.chassis_id(),
+            Some((ChassisIdSubtype::MAC_ADDRESS, &mac[..]))
+        );
+        assert_eq!(l.port_id(), Some((PortIdSubtype::MAC_ADDRESS, &mac[..])));
+        assert_eq!(l.ttl(), Some(120));
+        assert_eq!(l.system_name(), Some(&b"upstairs.ofcourseimright.com"[..]));
+        assert_eq!(
+            l.tlvs[6],
+            LldpTlv::ManagementAddress {
+                addr_subtype: 1,
+                addr: vec![62, 12, 173, 114],
+                intf_subtype: 2,
+                intf_num: 2,
+                oid: vec![]
+            }
+        );
+        assert_eq!(
+            l.tlvs[5],
+            LldpTlv::SystemCapabilities {
+                system_cap: 0x9c,
+                enabled_cap: cap::WLAN_ACCESS_POINT
+            }
+        );
+        assert_eq!(l.tlvs.last(), Some(&LldpTlv::End));
+        assert!(pkt.payload.is_empty() && pkt.trailer.is_empty());
+        assert_eq!(pkt.serialize().unwrap(), f);
+
+        let v = LldpPdu::new_checked(&f[14..]).unwrap();
+        assert_eq!(v.pdu_len(), 288);
+        assert!(v.has_end());
+        assert_eq!(v.chassis_id_subtype(), ChassisIdSubtype::MAC_ADDRESS);
+        assert_eq!(v.chassis_id(), &mac[..]);
+        assert_eq!(v.port_id_subtype(), PortIdSubtype::MAC_ADDRESS);
+        assert_eq!(v.port_id(), &mac[..]);
+        assert_eq!(v.ttl(), 120);
+        let offsets: Vec<usize> = v.tlvs().map(|t| t.unwrap().offset).collect();
+        assert_eq!(&offsets[..4], [0, 9, 18, 22]);
+        assert_eq!(*offsets.last().unwrap(), 286);
+        assert_eq!(v.tlvs().map(|t| t.unwrap().wire_len()).sum::<usize>(), 288);
+        let view = crate::PacketView::parse(&f).unwrap();
+        assert_eq!(view.bytes(LayerKind::Lldp).unwrap().len(), 288);
+    }
+
+    #[test]
+    fn cisco_frame() {
+        let f = hex(CISCO);
+        let pkt = Packet::parse(&f).unwrap();
+        let l = pkt.get::<Lldp>().unwrap();
+        assert_eq!(l.to_string(), CISCO_REPR);
+        assert_eq!(
+            l.port_id(),
+            Some((PortIdSubtype::INTERFACE_ALIAS, &b"Uplink to S1"[..]))
+        );
+        assert_eq!(
+            l.tlvs[7],
+            LldpTlv::OrganizationallySpecific {
+                oui: [0x00, 0x80, 0xc2],
+                subtype: 1,
+                info: vec![0, 1]
+            }
+        );
+        assert_eq!(pkt.serialize().unwrap(), f);
+    }
+
+    #[test]
+    fn osken_topology_frame_with_padding() {
+        let f = hex(OSKEN_TOPOLOGY);
+        assert_eq!(f.len(), 60);
+        let pkt = Packet::parse(&f).unwrap();
+        let l = pkt.get::<Lldp>().unwrap();
+        assert_eq!(l.to_string(), OSKEN_TOPOLOGY_REPR);
+        assert_eq!(l.header_len(), 37);
+        assert!(pkt.payload.is_empty());
+        assert_eq!(pkt.trailer, [0; 9]);
+        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(
+            format!("{pkt}"),
+            format!(
+                "ethernet(dst='01:80:c2:00:00:0e',ethertype=35020,src='00:00:00:00:00:02'), {OSKEN_TOPOLOGY_REPR}, b'{}'",
+                "\\x00".repeat(9)
+            )
+        );
+    }
+
+    #[test]
+    fn common_constructor_matches_osken() {
+        let src = MacAddr::new(2, 0, 0, 0, 0, 1);
+        let l = Lldp::new(src, "eth0", 120);
+        let f = l.to_frame(src).unwrap();
+        assert_eq!(f, hex(OSKEN_BUILT));
+        assert_eq!(Packet::parse(&f).unwrap().get::<Lldp>(), Some(&l));
+        let l = l
+            .with(LldpTlv::system_name("sw1"))
+            .with(LldpTlv::port_description("uplink"));
+        assert_eq!(l.tlvs.len(), 6);
+        assert_eq!(l.tlvs[3], LldpTlv::system_name("sw1"));
+        assert_eq!(l.tlvs.last(), Some(&LldpTlv::End));
+        assert_eq!(l.system_name(), Some(&b"sw1"[..]));
+        let mut no_end = Lldp::from_tlvs(vec![LldpTlv::chassis_mac(src)]);
+        no_end.push(LldpTlv::ttl(1));
+        assert_eq!(no_end.tlvs[1], LldpTlv::ttl(1));
+    }
+
+    #[test]
+    fn view_set_ttl() {
+        let mut b = hex(LLDPD)[14..].to_vec();
+        let mut v = LldpPdu::new_checked(&mut b[..]).unwrap();
+        v.set_ttl(0);
+        assert_eq!(v.ttl(), 0);
+        assert_eq!(Lldp::parse(&b).unwrap().ttl(), Some(0));
+    }
+
+    /// Chassis ID (MAC), port ID "p1", TTL 120: the mandatory TLVs, 18 bytes.
+    fn mandatory() -> Vec<u8> {
+        hex("0207 04 020000000001  0403 05 7031  0602 0078")
+    }
+
+    #[test]
+    fn pdu_without_end_runs_to_buffer_end() {
+        let b = mandatory();
+        let v = LldpPdu::new_checked(&b[..]).unwrap();
+        assert!(!v.has_end());
+        assert_eq!(v.pdu_len(), 18);
+        let l = Lldp::parse(&b).unwrap();
+        assert_eq!(l.tlvs.len(), 3);
+        assert_eq!(l.to_bytes().unwrap(), b);
+        // In a frame padded with zeros, the padding reads as the End TLV.
+        let mut f = hex("0180c200000e 020000000001 88cc");
+        f.extend_from_slice(&b);
+        f.resize(60, 0);
+        let pkt = Packet::parse(&f).unwrap();
+        assert_eq!(pkt.get::<Lldp>().unwrap().tlvs.last(), Some(&LldpTlv::End));
+        assert_eq!(pkt.trailer.len(), 60 - 14 - 20);
+        assert_eq!(pkt.serialize().unwrap(), f);
+    }
+
+    #[test]
+    fn lldp_negative() {
+        let m = mandatory();
+        let err = |b: &[u8]| {
+            let e = Lldp::parse(b).unwrap_err();
+            assert!(step_lldp(b).is_err());
+            assert_eq!(e.layer(), LayerKind::Lldp);
+            e
+        };
+        assert!(matches!(
+            err(&[]),
+            Error::Truncated {
+                offset: 0,
+                needed: 2,
+                available: 0,
+                ..
+            }
+        ));
+        assert!(matches!(
+            err(&[2]),
+            Error::Truncated {
+                offset: 0,
+                needed: 2,
+                available: 1,
+                ..
+            }
+        ));
+        // Information string past the buffer.
+        for n in 2..9 {
+            assert!(
+                matches!(
+                    err(&m[..n]),
+                    Error::Truncated {
+                        offset: 2,
+                        needed: 7,
+                        ..
+                    }
+                ),
+                "{n}"
+            );
+        }
+        // The buffer ends after the chassis ID: the port ID is missing.
+        assert!(matches!(
+            err(&m[..9]),
+            Error::Truncated {
+                offset: 9,
+                what: "mandatory TLV",
+                ..
+            }
+        ));
+        assert!(matches!(
+            err(&m[..10]),
+            Error::Truncated {
+                offset: 9,
+                needed: 2,
+                available: 1,
+                ..
+            }
+        ));
+        // Wrong order / End too early.
+        let mut c = m.clone();
+        c[0] = 0x04; // port ID first
+        assert!(matches!(
+            err(&c),
+            Error::BadValue {
+                offset: 0,
+                field: "tlv_type",
+                value: 2,
+                ..
+            }
+        ));
+        let mut c = m[..9].to_vec();
+        c.extend_from_slice(&[0, 0]);
+        assert!(matches!(
+            err(&c),
+            Error::BadValue {
+                offset: 9,
+                value: 0,
+                ..
+            }
+        ));
+        // Mandatory TLV lengths.
+        let c = hex("0201 04  0403 05 7031  0602 0078");
+        assert!(matches!(
+            err(&c),
+            Error::BadLength {
+                offset: 0,
+                field: "chassis_id_length",
+                value: 1,
+                ..
+            }
+        ));
+        let mut c = vec![0x03, 0x01, 0x07];
+        c.extend_from_slice(&[b'x'; 256]);
+        assert!(matches!(
+            err(&c),
+            Error::BadLength {
+                offset: 0,
+                value: 257,
+                ..
+            }
+        ));
+        let c = hex("0207 04 020000000001  0401 05  0602 0078");
+        assert!(matches!(
+            err(&c),
+            Error::BadLength {
+                offset: 9,
+                field: "port_id_length",
+                ..
+            }
+        ));
+        let c = hex("0207 04 020000000001  0403 05 7031  0603 007800");
+        assert!(matches!(
+            err(&c),
+            Error::BadLength {
+                offset: 14,
+                field: "ttl_length",
+                value: 3,
+                ..
+            }
+        ));
+        // End with a length, and a TLV running past the buffer, after the mandatory ones.
+        let mut c = m.clone();
+        c.extend_from_slice(&[0x00, 0x01, 0x00]);
+        assert!(matches!(
+            err(&c),
+            Error::BadLength {
+                offset: 18,
+                field: "end_tlv_length",
+                value: 1,
+                ..
+            }
+        ));
+        let mut c = m.clone();
+        c.extend_from_slice(&[0x0a, 0x05, b'a']);
+        assert!(matches!(
+            err(&c),
+            Error::Truncated {
+                offset: 20,
+                needed: 5,
+                available: 1,
+                ..
+            }
+        ));
+        let mut c = m.clone();
+        c.push(0x0a);
+        assert!(matches!(
+            err(&c),
+            Error::Truncated {
+                offset: 18,
+                needed: 2,
+                available: 1,
+                ..
+            }
+        ));
+        // In a frame, offsets count from the frame's first byte.
+        let mut f = hex("0180c200000e 020000000001 88cc");
+        f.extend_from_slice(&c);
+        assert!(matches!(
+            Packet::parse(&f),
+            Err(Error::Truncated { offset: 32, .. })
+        ));
+    }
+
+    #[test]
+    fn odd_tlvs_are_kept_raw() {
+        let mut b = mandatory();
+        b.extend_from_slice(&hex("0e03 000400 \
+             1008 05010a0000010200 \
+             fe03 00120f \
+             0603 007800 \
+             1204 deadbeef \
+             0200 \
+             100f 05010a00000102000000030 32b0601 \
+             0000"));
+        let l = Lldp::parse(&b).unwrap();
+        let t = &l.tlvs[3..];
+        assert_eq!(
+            t[0],
+            LldpTlv::Other {
+                tlv_type: LldpTlvType::SYSTEM_CAPABILITIES,
+                info: vec![0, 4, 0]
+            }
+        );
+        assert!(matches!(
+            &t[1],
+            LldpTlv::Other {
+                tlv_type: LldpTlvType::MANAGEMENT_ADDRESS,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &t[2],
+            LldpTlv::Other {
+                tlv_type: LldpTlvType::ORGANIZATIONALLY_SPECIFIC,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &t[3],
+            LldpTlv::Other {
+                tlv_type: LldpTlvType::TTL,
+                ..
+            }
+        ));
+        assert_eq!(
+            t[4],
+            LldpTlv::Other {
+                tlv_type: LldpTlvType(9),
+                info: vec![0xde, 0xad, 0xbe, 0xef]
+            }
+        );
+        assert_eq!(
+            t[5],
+            LldpTlv::Other {
+                tlv_type: LldpTlvType::CHASSIS_ID,
+                info: vec![]
+            }
+        );
+        assert_eq!(
+            t[6],
+            LldpTlv::ManagementAddress {
+                addr_subtype: 1,
+                addr: vec![10, 0, 0, 1],
+                intf_subtype: 2,
+                intf_num: 3,
+                oid: vec![0x2b, 6, 1]
+            }
+        );
+        assert_eq!(t[7], LldpTlv::End);
+        assert_eq!(l.to_bytes().unwrap(), b);
+        assert_eq!(
+            t[4].to_string(),
+            r"LLDPBasicTLV(len=4,tlv_info=b'\xde\xad\xbe\xef',tlv_type=9,typelen=4612)"
+        );
+        // os-ken 2.x's repr of the same management address TLV.
+        assert_eq!(
+            t[6].to_string(),
+            r"ManagementAddress(addr=b'\n\x00\x00\x01',addr_len=5,addr_subtype=1,intf_num=3,intf_subtype=2,len=15,oid=b'+\x06\x01',oid_len=3,tlv_info=b'\x05\x01\n\x00\x00\x01\x02\x00\x00\x00\x03\x03+\x06\x01',typelen=4111)"
+        );
+    }
+
+    #[test]
+    fn emit_errors() {
+        let base = || Lldp::new(MacAddr::ZERO, "p", 1);
+        for bad in [
+            LldpTlv::system_name(vec![b'x'; 512]),
+            LldpTlv::Other {
+                tlv_type: LldpTlvType(128),
+                info: vec![],
+            },
+            LldpTlv::Other {
+                tlv_type: LldpTlvType::END,
+                info: vec![1],
+            },
+            LldpTlv::ManagementAddress {
+                addr_subtype: 1,
+                addr: vec![0; 255],
+                intf_subtype: 1,
+                intf_num: 0,
+                oid: vec![],
+            },
+            LldpTlv::ManagementAddress {
+                addr_subtype: 1,
+                addr: vec![0; 4],
+                intf_subtype: 1,
+                intf_num: 0,
+                oid: vec![0; 256],
+            },
+        ] {
+            assert!(matches!(
+                base().with(bad).to_bytes(),
+                Err(Error::Unencodable {
+                    layer: LayerKind::Lldp,
+                    ..
+                })
+            ));
+        }
+        assert_eq!(
+            base()
+                .with(LldpTlv::system_name(vec![b'x'; 511]))
+                .to_bytes()
+                .unwrap()
+                .len(),
+            9 + 4 + 4 + 513 + 2
+        );
+        let mut short = [0u8; 10];
+        assert!(base().emit(&mut short, &EmitContext::default()).is_err());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_round_trip() {
+        let l = Lldp::parse(&hex(LLDPD)[14..]).unwrap();
+        let j = serde_json::to_string(&l).unwrap();
+        assert_eq!(serde_json::from_str::<Lldp>(&j).unwrap(), l);
+    }
+
+    fn bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(any::<u8>(), 0..max)
+    }
+
+    fn optional_tlv() -> impl Strategy<Value = LldpTlv> {
+        prop_oneof![
+            (any::<u8>(), proptest::collection::vec(any::<u8>(), 0..300)).prop_map(|(s, id)| {
+                LldpTlv::ChassisId {
+                    subtype: ChassisIdSubtype(s),
+                    chassis_id: id,
+                }
+            }),
+            (any::<u8>(), bytes(40)).prop_map(|(s, id)| LldpTlv::PortId {
+                subtype: PortIdSubtype(s),
+                port_id: id
+            }),
+            any::<u16>().prop_map(LldpTlv::ttl),
+            proptest::collection::vec(any::<u8>(), 0..=511).prop_map(LldpTlv::port_description),
+            bytes(40).prop_map(LldpTlv::system_name),
+            bytes(40).prop_map(LldpTlv::system_description),
+            (any::<u16>(), any::<u16>()).prop_map(|(s, e)| LldpTlv::SystemCapabilities {
+                system_cap: s,
+                enabled_cap: e
+            }),
+            (any::<u8>(), bytes(32), any::<u8>(), any::<u32>(), bytes(40)).prop_map(
+                |(a, addr, i, n, oid)| {
+                    LldpTlv::ManagementAddress {
+                        addr_subtype: a,
+                        addr,
+                        intf_subtype: i,
+                        intf_num: n,
+                        oid,
+                    }
+                }
+            ),
+            (any::<[u8; 3]>(), any::<u8>(), bytes(60)).prop_map(|(oui, subtype, info)| {
+                LldpTlv::OrganizationallySpecific { oui, subtype, info }
+            }),
+            (9u8..127, bytes(60)).prop_map(|(t, info)| LldpTlv::Other {
+                tlv_type: LldpTlvType(t),
+                info
+            }),
+        ]
+    }
+
+    fn lldp_strategy() -> impl Strategy<Value = Lldp> {
+        (
+            any::<u8>(),
+            proptest::collection::vec(any::<u8>(), 1..=255),
+            any::<u8>(),
+            proptest::collection::vec(any::<u8>(), 1..=255),
+            any::<u16>(),
+            proptest::collection::vec(optional_tlv(), 0..5),
+            any::<bool>(),
+        )
+            .prop_map(|(cs, cid, ps, pid, ttl, rest, end)| {
+                let mut tlvs = vec![
+                    LldpTlv::ChassisId {
+                        subtype: ChassisIdSubtype(cs),
+                        chassis_id: cid,
+                    },
+                    LldpTlv::PortId {
+                        subtype: PortIdSubtype(ps),
+                        port_id: pid,
+                    },
+                    LldpTlv::ttl(ttl),
+                ];
+                tlvs.extend(rest);
+                if end {
+                    tlvs.push(LldpTlv::End);
+                }
+                Lldp { tlvs }
+            })
+    }
+
+    fn check_round_trip(b: &[u8]) {
+        match Lldp::parse(b) {
+            Ok(l) => {
+                let st = step_lldp(b).unwrap();
+                assert_eq!((st.header_len, st.end), (l.header_len(), l.header_len()));
+                assert_eq!(l.to_bytes().unwrap(), &b[..st.end]);
+                let _ = l.to_string();
+            }
+            Err(_) => assert!(step_lldp(b).is_err()),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_round_trip(b in bytes(200)) {
+            check_round_trip(&b);
+        }
+
+        #[test]
+        fn nearly_valid_bytes_round_trip(tail in proptest::collection::vec(
+            prop_oneof![Just(0u8), Just(2), Just(4), Just(0x0e), Just(0x10), Just(0xfe), any::<u8>()], 0..120)
+        ) {
+            let mut b = mandatory();
+            b.extend_from_slice(&tail);
+            check_round_trip(&b);
+        }
+
+        #[test]
+        fn owned_values_round_trip(l in lldp_strategy(), pad in 0usize..20) {
+            let b = l.to_bytes().unwrap();
+            prop_assert_eq!(b.len(), l.header_len());
+            prop_assert_eq!(&Lldp::parse(&b).unwrap(), &l);
+            let f = l.to_frame(MacAddr::new(2, 0, 0, 0, 0, 9)).unwrap();
+            let pkt = Packet::parse(&f).unwrap();
+            let mut want = l.clone();
+            if !l.tlvs.contains(&LldpTlv::End) && f.len() > 14 + b.len() {
+                // Padding zeros read as the End TLV.
+                want.tlvs.push(LldpTlv::End);
+            }
+            prop_assert_eq!(pkt.get::<Lldp>().unwrap(), &want);
+            prop_assert_eq!(pkt.serialize().unwrap(), f);
+            if l.tlvs.contains(&LldpTlv::End) {
+                let mut padded = b.clone();
+                padded.resize(b.len() + pad, 0xa5);
+                prop_assert_eq!(&Lldp::parse(&padded).unwrap(), &l);
+            }
+        }
+    }
+}
