@@ -312,6 +312,7 @@ impl Mldv2Query {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mldv2ReportGroup {
     /// Record type ([`Mldv2ReportGroup::MODE_IS_INCLUDE`], ...).
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub type_: u8,
     /// Auxiliary data length in 32-bit words; `None` computes it from `aux`.
     pub aux_len: Option<u8>,
@@ -386,6 +387,7 @@ impl Mldv2Report {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NdOption {
     /// Option type ([`NdOption::SLA`], ...).
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub type_: u8,
     /// Length of the whole option in 8-byte units; `None` computes it from `data`.
     pub length: Option<u8>,
@@ -512,7 +514,11 @@ pub struct NdRouterAdvert {
 
 /// The body of an ICMPv6 message, decoded by type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum Icmpv6Data {
     /// Echo request (128) or reply (129).
@@ -818,6 +824,7 @@ fn parse_data(t: Icmpv6Type, msg: &[u8]) -> Result<Icmpv6Data> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Icmpv6 {
     /// Message type. The serializer writes it as is: keep it in line with `data`.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub type_: Icmpv6Type,
     /// Code.
     pub code: u8,
@@ -2304,6 +2311,42 @@ mod tests {
                 let _ = m.to_string();
             }
             Err(e) => assert_eq!(e.layer(), L),
+        }
+    }
+
+    /// With `serde`, the shape of Ryu's `to_jsondict()` for the same frames (os-ken 4.2.2
+    /// printed `{"icmpv6": {"code": 0, "csum": 25365, "data": {"echo": {..., "id": 7163,
+    /// "seq": 1}}, "type": 128}}` and `{"icmpv6": {..., "data": {"mldv2_report": {"record_num":
+    /// 1, "records": [...]}}, "type": 143}}`); bytes are arrays here, base64 in Ryu.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_shape_and_round_trip() {
+        let pkt = Packet::parse(ECHO_REQUEST).unwrap();
+        let j = serde_json::to_value(&pkt).unwrap();
+        let icmp = &j["layers"][2]["icmpv6"];
+        assert_eq!(
+            (&icmp["type"], &icmp["code"], &icmp["csum"]),
+            (&128.into(), &0.into(), &25365.into())
+        );
+        assert_eq!(
+            (&icmp["data"]["echo"]["id"], &icmp["data"]["echo"]["seq"]),
+            (&7163.into(), &1.into())
+        );
+        let back: Packet = serde_json::from_value(j).unwrap();
+        assert_eq!(back, pkt);
+
+        let pkt = Packet::parse(MLDV2_REPORT).unwrap();
+        let j = serde_json::to_value(&pkt).unwrap();
+        let r = &j["layers"][2]["icmpv6"]["data"]["mldv2_report"];
+        assert_eq!(r["record_num"], 1);
+        assert_eq!(r["records"][0]["address"], "ff02::1:ff00:2");
+        assert_eq!(r["records"][0]["type"], 4);
+        let back: Packet = serde_json::from_value(j).unwrap();
+        assert_eq!(back.serialize().unwrap(), MLDV2_REPORT);
+        for (_, h, _) in SCAPY {
+            let pkt = Packet::parse(&hex(h)).unwrap();
+            let back: Packet = serde_json::from_str(&serde_json::to_string(&pkt).unwrap()).unwrap();
+            assert_eq!(back, pkt);
         }
     }
 

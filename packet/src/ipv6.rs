@@ -1632,6 +1632,32 @@ mod tests {
         }
     }
 
+    /// With `serde`, the fixed header has the shape of Ryu's `to_jsondict()` (os-ken 4.2.2:
+    /// `{"ipv6": {"dst": "fd00::2", "ext_hdrs": [], "flow_label": 219995, "hop_limit": 64,
+    /// "nxt": 58, "payload_length": 64, "src": "fd00::1", "traffic_class": 0, "version": 6}}`);
+    /// extension headers are our raw form.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_shape_and_round_trip() {
+        let pkt = Packet::parse(ECHO_REQUEST).unwrap();
+        let j = serde_json::to_value(&pkt).unwrap();
+        let expected: serde_json::Value = serde_json::from_str(
+            r#"{"dst": "fd00::2", "ext_hdrs": [], "flow_label": 219995, "hop_limit": 64, "nxt": 58, "payload_length": 64, "src": "fd00::1", "traffic_class": 0, "version": 6}"#,
+        )
+        .unwrap();
+        assert_eq!(j["layers"][1]["ipv6"], expected);
+        for frame in [
+            MLDV2_REPORT.to_vec(),
+            hex(AUTH),
+            hex(DSTOPT_ROUTING),
+            hex(FRAG_LATER),
+        ] {
+            let pkt = Packet::parse(&frame).unwrap();
+            let back: Packet = serde_json::from_str(&serde_json::to_string(&pkt).unwrap()).unwrap();
+            assert_eq!(back.serialize().unwrap(), frame);
+        }
+    }
+
     proptest! {
         #[test]
         fn arbitrary_bytes_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..120)) {
