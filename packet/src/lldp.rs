@@ -24,11 +24,11 @@
 //! # What is accepted
 //!
 //! * The first three TLVs must be Chassis ID (length 2 to 256), Port ID (length 2 to 256) and
-//!   TTL (length 2), as 802.1AB's LLDPDU validation (§9.2.7.7.1) and os-ken ask; otherwise the
+//!   TTL (length 2), as 802.1AB's LLDPDU validation rules and os-ken ask; otherwise the
 //!   PDU is an error at the offending TLV's offset.
 //! * The PDU ends just after the End of LLDPDU TLV (type 0), which must have length 0 (an error
 //!   otherwise). Bytes after it are trailer (Ethernet padding). A PDU **without** End TLV runs
-//!   to the end of the buffer it is given and is accepted: 802.1AB-2016 made the End TLV
+//!   to the end of the buffer it is given and is accepted: 802.1AB-2016 (§8.4) made the End TLV
 //!   optional, since the frame's length bounds the PDU. Its [`Lldp::tlvs`] then has no
 //!   [`LldpTlv::End`], and emitting it writes none, so the round trip is exact. (In an Ethernet
 //!   frame padded with zeros the padding reads as an End TLV, and the rest as trailer.)

@@ -34,8 +34,8 @@
 //!   802.1AX-2014 §6.4.2.4's version-2 TLVs (port algorithm, port conversation ID digest, port
 //!   conversation masks 1-4, port conversation service mapping) and TLVs of types we do not
 //!   know are kept as raw [`LacpTlv`]s, in order, and written back unchanged. A version-1 PDU
-//!   that carries such TLVs is therefore *kept*, not refused, as 802.1AX's forward
-//!   compatibility asks (a receiver ignores TLVs it does not understand); the version number
+//!   that carries such TLVs is therefore *kept*, not refused, in the spirit of 802.1AX's
+//!   forward compatibility (a receiver skips TLVs it does not understand); the version number
 //!   is not checked at all (os-ken accepts only 1; Linux bonding and Open vSwitch do not look).
 //!   Bytes that do not form a TLV chain are an error with their offset: a TLV length below 2
 //!   (the length counts the 2-byte header) or running past the buffer, a terminator whose
