@@ -64,8 +64,9 @@
 //! Messages of other types (DVMRP, mtrace, multicast router discovery, ...) are kept raw
 //! ([`IgmpUnknown`]); they need only the 4 bytes of type, code and checksum.
 //!
-//! In a [`Packet`](crate::Packet), the IGMP layer ends at the message length: additional data
-//! inside the IPv4 payload lands in the packet's trailer, as Ethernet padding does.
+//! In a [`Packet`](crate::Packet), the IGMP layer is the whole IPv4 payload, as the checksum
+//! is: additional data past the message's own length stays in the layer (`additional`), while
+//! Ethernet padding past the IPv4 total length is the packet's trailer.
 //!
 //! # Contract
 //!
@@ -534,13 +535,15 @@ fn message_len(buf: &[u8]) -> Result<usize> {
     }
 }
 
-/// The walker's step over an IGMP message: the whole message is the header; bytes past the
-/// message length (see the module doc) are trailer.
+/// The walker's step over an IGMP message: the whole IPv4 payload is the layer.
 pub(crate) fn step_igmp(buf: &[u8]) -> Result<Step> {
-    let len = message_len(buf)?;
+    // Validates the message; its checksum covers the whole IP payload (RFC 2236 §2.3,
+    // RFC 3376 §4.1.2), so bytes past the message's own end stay in the layer (the owned
+    // type's `additional`), not in the packet's trailer.
+    message_len(buf)?;
     Ok(Step {
-        header_len: len,
-        end: len,
+        header_len: buf.len(),
+        end: buf.len(),
         next: Next::Payload,
     })
 }
@@ -2520,8 +2523,8 @@ mod tests {
         assert_eq!(
             step_igmp(&b).unwrap(),
             Step {
-                header_len: 8,
-                end: 8,
+                header_len: 10,
+                end: 10,
                 next: Next::Payload
             }
         );
@@ -2534,7 +2537,7 @@ mod tests {
         q.extend_from_slice(&[1, 2, 3, 4, 5]);
         IgmpPacket::new_checked(&mut q[..]).unwrap().fill_checksum();
         let m = roundtrip(&q);
-        assert_eq!(step_igmp(&q).unwrap().end, 20);
+        assert_eq!(step_igmp(&q).unwrap().end, 25);
         assert!(m
             .to_string()
             .starts_with("igmpv3_query(additional=b'\\x01\\x02\\x03\\x04\\x05',address="));
@@ -2544,7 +2547,7 @@ mod tests {
         r.push(9);
         IgmpPacket::new_checked(&mut r[..]).unwrap().fill_checksum();
         roundtrip(&r);
-        assert_eq!(step_igmp(&r).unwrap().end, 24);
+        assert_eq!(step_igmp(&r).unwrap().end, 25);
 
         // An unknown type is all message.
         let u = h("1300000000000000abcd");
@@ -2870,7 +2873,7 @@ mod tests {
         assert_eq!(partial.serialize().unwrap(), wire);
 
         // A v2 report with 4 bytes of additional data inside the IPv4 payload: the IGMP layer
-        // ends after 8 bytes, the rest is trailer, and the frame serializes back unchanged.
+        // keeps them (its checksum covers them), and the frame serializes back unchanged.
         let mut igmp = h(GP_V2_REPORT);
         igmp.extend_from_slice(&[1, 2, 3, 4]);
         IgmpPacket::new_checked(&mut igmp[..])
@@ -2884,8 +2887,18 @@ mod tests {
             .unwrap();
         let pkt = Packet::parse(&wire).unwrap();
         assert_eq!(pkt.get::<Igmp>().unwrap().kind(), MessageKind::ReportV2);
-        assert_eq!(pkt.trailer, [1, 2, 3, 4]);
+        let Some(Igmp::V2(inner)) = pkt.get::<Igmp>() else {
+            panic!("{pkt}")
+        };
+        assert_eq!(inner.additional, [1, 2, 3, 4]);
+        assert!(pkt.trailer.is_empty());
         assert_eq!(pkt.serialize().unwrap(), wire);
+        // Rebuilt with the checksum left to the serializer, it covers the additional bytes.
+        let mut rebuilt = pkt.clone();
+        if let Some(Igmp::V2(m)) = rebuilt.get_mut::<Igmp>() {
+            m.csum = None;
+        }
+        assert_eq!(rebuilt.serialize().unwrap(), wire);
         // The view over the whole IPv4 payload sees the additional data and checks the
         // checksum over all of it, as the RFCs say.
         let view = PacketView::parse(&wire).unwrap();
@@ -3058,7 +3071,8 @@ mod tests {
                 let v = IgmpPacket::new_checked(&b[..]).unwrap();
                 touch(&v);
                 let st = step.unwrap();
-                prop_assert_eq!(st.end, v.message_len());
+                prop_assert_eq!(st.end, b.len());
+                prop_assert!(v.message_len() <= st.end);
                 prop_assert!(st.header_len <= st.end && st.end <= b.len());
                 let inner = Igmp::parse(&b[..st.end]).unwrap();
                 prop_assert_eq!(emit(&inner), b[..st.end].to_vec());

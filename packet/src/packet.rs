@@ -13,15 +13,17 @@ use crate::ethernet::{
     step_ethernet, step_vlan, EtherType, Ethernet, EthernetFrame, Vlan, VlanTag,
 };
 use crate::icmp::{step_icmp, Icmp, IcmpPacket};
-use crate::icmpv6::{step_icmpv6, Icmpv6};
-use crate::igmp::{step_igmp, Igmp};
+use crate::icmpv6::{step_icmpv6, Icmpv6, Icmpv6Packet};
+use crate::igmp::{step_igmp, Igmp, IgmpPacket};
 use crate::ip::IpProtocol;
 use crate::ipv4::{step_ipv4, Ipv4, Ipv4Packet};
-use crate::ipv6::{step_ipv6, Ipv6};
+use crate::ipv6::{step_ipv6, Ipv6, Ipv6Packet};
 use crate::layer::{EmitContext, IpPair, Next, Protocol, Step};
-use crate::lldp::{step_lldp, Lldp};
+use crate::lldp::{step_lldp, Lldp, LldpPdu};
 use crate::repr::PyBytes;
-use crate::slow::{step_lacp, step_marker, Lacp, Marker, SUBTYPE_LACP, SUBTYPE_MARKER};
+use crate::slow::{
+    step_lacp, step_marker, Lacp, LacpPdu, Marker, MarkerPdu, SUBTYPE_LACP, SUBTYPE_MARKER,
+};
 use crate::tcp::{step_tcp, Tcp, TcpPacket};
 use crate::udp::{step_udp, Udp, UdpPacket};
 
@@ -628,5 +630,35 @@ impl<'a> PacketView<'a> {
     /// The TCP segment.
     pub fn tcp(&self) -> Option<TcpPacket<&'a [u8]>> {
         TcpPacket::new_checked(self.bytes(LayerKind::Tcp)?).ok()
+    }
+
+    /// The outermost IPv6 header (with its extension headers).
+    pub fn ipv6(&self) -> Option<Ipv6Packet<&'a [u8]>> {
+        Ipv6Packet::new_checked(self.bytes(LayerKind::Ipv6)?).ok()
+    }
+
+    /// The ICMPv6 message.
+    pub fn icmpv6(&self) -> Option<Icmpv6Packet<&'a [u8]>> {
+        Icmpv6Packet::new_checked(self.bytes(LayerKind::Icmpv6)?).ok()
+    }
+
+    /// The IGMP message.
+    pub fn igmp(&self) -> Option<IgmpPacket<&'a [u8]>> {
+        IgmpPacket::new_checked(self.bytes(LayerKind::Igmp)?).ok()
+    }
+
+    /// The LACPDU.
+    pub fn lacp(&self) -> Option<LacpPdu<&'a [u8]>> {
+        LacpPdu::new_checked(self.bytes(LayerKind::Lacp)?).ok()
+    }
+
+    /// The marker PDU.
+    pub fn marker(&self) -> Option<MarkerPdu<&'a [u8]>> {
+        MarkerPdu::new_checked(self.bytes(LayerKind::Marker)?).ok()
+    }
+
+    /// The LLDPDU.
+    pub fn lldp(&self) -> Option<LldpPdu<&'a [u8]>> {
+        LldpPdu::new_checked(self.bytes(LayerKind::Lldp)?).ok()
     }
 }
