@@ -900,7 +900,8 @@ impl Icmpv6 {
         Self::from_view(&Icmpv6Packet::new_checked(buf)?)
     }
 
-    /// Decodes the message a checked view holds.
+    /// Decodes the message a checked view holds; fails as [`parse`](Self::parse) does on a
+    /// malformed body (the view checks only type, code and checksum).
     pub fn from_view<T: AsRef<[u8]>>(v: &Icmpv6Packet<T>) -> Result<Self> {
         let t = v.msg_type();
         Ok(Icmpv6 {

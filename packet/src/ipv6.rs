@@ -25,7 +25,8 @@
 //! plus 2). The walk stops at any other number (an upper-layer protocol), at "no next header"
 //! (59), at ESP (50, whose contents are encrypted), and after the fragment header of a
 //! non-first fragment, whose data is not a header (it is payload). Extension headers are kept
-//! as raw bytes with their type, so that any walkable chain re-encodes unchanged.
+//! as raw bytes with their type, so that any walkable chain re-encodes unchanged. As Ryu does,
+//! a hop-by-hop header is walked wherever it appears (RFC 8200 §4.1 wants it first only).
 //!
 //! Jumbograms (RFC 2675: payload length 0 and a jumbo payload hop-by-hop option) are not
 //! supported: a payload length of 0 in front of a hop-by-hop header is rejected with
@@ -482,19 +483,14 @@ impl Ipv6ExtHeader {
         Self::new(IpProtocol::IPV6_FRAG, [a, b, c, d, e, f])
     }
 
-    /// Bytes the header takes on the wire.
-    pub fn len(&self) -> usize {
+    /// Bytes the header takes on the wire (2 + `data`).
+    pub fn wire_len(&self) -> usize {
         2 + self.data.len()
-    }
-
-    /// Always false: a header has at least its two first bytes.
-    pub fn is_empty(&self) -> bool {
-        false
     }
 
     /// The size field `data` calls for, if `data` has a length this kind can encode.
     pub fn computed_size(&self) -> Option<u8> {
-        let total = self.len();
+        let total = self.wire_len();
         let v = match self.kind {
             IpProtocol::HOPOPT | IpProtocol::IPV6_ROUTE | IpProtocol::IPV6_OPTS
                 if total % 8 == 0 =>
@@ -747,7 +743,12 @@ impl Protocol for Ipv6 {
     const KIND: LayerKind = LayerKind::Ipv6;
 
     fn header_len(&self) -> usize {
-        Self::LEN + self.ext_hdrs.iter().map(Ipv6ExtHeader::len).sum::<usize>()
+        Self::LEN
+            + self
+                .ext_hdrs
+                .iter()
+                .map(Ipv6ExtHeader::wire_len)
+                .sum::<usize>()
     }
 
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
@@ -803,7 +804,7 @@ impl Protocol for Ipv6 {
                     )
                 })?,
             };
-            let dst = buf.get_mut(off..off + e.len()).ok_or_else(|| {
+            let dst = buf.get_mut(off..off + e.wire_len()).ok_or_else(|| {
                 unencodable("extension header", "output buffer shorter than the header")
             })?;
             if let [n, s, rest @ ..] = dst {
@@ -811,7 +812,7 @@ impl Protocol for Ipv6 {
                 *s = size;
                 rest.copy_from_slice(&e.data);
             }
-            off += e.len();
+            off += e.wire_len();
         }
         Ok(())
     }
@@ -1676,6 +1677,19 @@ mod tests {
             // Walking every prefix never panics either.
             for n in 0..bytes.len() {
                 let _ = Ipv6::parse(&bytes[..n]);
+            }
+        }
+
+        #[test]
+        fn whole_frames_round_trip(bytes in arb_packet()) {
+            // Through Packet::parse: whatever decodes (the upper layer after the chain, or payload)
+            // serializes back to the frame.
+            let mut frame = ECHO_REQUEST[..14].to_vec();
+            frame.extend_from_slice(&bytes);
+            match Packet::parse(&frame) {
+                Ok(pkt) => prop_assert_eq!(pkt.serialize().unwrap(), frame),
+                // Random TCP/UDP/ICMPv6 bytes may not decode; the IPv6 layer always does.
+                Err(e) => prop_assert_ne!(e.layer(), LayerKind::Ipv6),
             }
         }
 
