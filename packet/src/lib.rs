@@ -42,6 +42,14 @@ extern crate alloc;
 extern crate std;
 
 mod raw;
+
+/// Building blocks shared with the workspace's other codec crates (`openflow`, `sflow`):
+/// zerocopy wire structs ([`wire_struct!`](crate::wire_struct)) and big-endian reads and writes
+/// that never panic (out of range reads give 0, out of range writes do nothing).
+pub mod wire {
+    pub use crate::raw::{be16, be32, put16, put32, put_bytes, slice, tail, Zeroed};
+    pub use zerocopy::network_endian::{U16, U32, U64};
+}
 mod repr;
 
 pub mod arp;

@@ -9,7 +9,8 @@
 pub(crate) use zerocopy::network_endian::{U16, U32, U64};
 
 /// A value of the type made of zero bytes, available in `const` context.
-pub(crate) trait Zeroed: Sized {
+pub trait Zeroed: Sized {
+    /// The all-zero value.
     const ZERO: Self;
 }
 
@@ -32,8 +33,13 @@ impl<const N: usize> Zeroed for [u8; N] {
 /// Declares a wire struct: `#[repr(C)]`, zerocopy derives, a `ZERO` value, and
 /// `view` / `view_mut` constructors over the front of a byte slice.
 ///
+/// The fields must be `u8`, byte arrays or [`U16`](crate::wire::U16)/`U32`/`U64`; the crate that
+/// uses the macro needs `zerocopy` (with its `derive` feature) as a dependency. The struct and its
+/// fields are `pub(crate)`: wire layouts stay private, accessors are the API.
+///
 /// `view` never panics: on a slice shorter than the struct (which a checked view rules out
 /// before any accessor runs) it returns an all-zero struct instead.
+#[macro_export]
 macro_rules! wire_struct {
     (
         $(#[$meta:meta])*
@@ -53,8 +59,8 @@ macro_rules! wire_struct {
         #[repr(C)]
         pub(crate) struct $name { $( $(#[$fmeta])* pub(crate) $field: $ty ),* }
 
-        impl $crate::raw::Zeroed for $name {
-            const ZERO: Self = Self { $( $field: <$ty as $crate::raw::Zeroed>::ZERO ),* };
+        impl $crate::wire::Zeroed for $name {
+            const ZERO: Self = Self { $( $field: <$ty as $crate::wire::Zeroed>::ZERO ),* };
         }
 
         #[allow(dead_code)]
@@ -65,7 +71,7 @@ macro_rules! wire_struct {
             /// The struct at the front of `buf`; all zeros if `buf` is too short.
             #[inline]
             pub(crate) fn view(buf: &[u8]) -> &Self {
-                static ZERO: $name = <$name as $crate::raw::Zeroed>::ZERO;
+                static ZERO: $name = <$name as $crate::wire::Zeroed>::ZERO;
                 match <Self as zerocopy::FromBytes>::ref_from_prefix(buf) {
                     Ok((h, _)) => h,
                     Err(_) => &ZERO,
@@ -86,11 +92,11 @@ macro_rules! wire_struct {
         }
     };
 }
-pub(crate) use wire_struct;
+pub(crate) use crate::wire_struct;
 
 /// Reads a big-endian `u16` at `at`, or 0 past the end of `buf`.
 #[inline]
-pub(crate) fn be16(buf: &[u8], at: usize) -> u16 {
+pub fn be16(buf: &[u8], at: usize) -> u16 {
     match buf.get(at..).and_then(|b| b.first_chunk::<2>()) {
         Some(b) => u16::from_be_bytes(*b),
         None => 0,
@@ -99,7 +105,7 @@ pub(crate) fn be16(buf: &[u8], at: usize) -> u16 {
 
 /// Reads a big-endian `u32` at `at`, or 0 past the end of `buf`.
 #[inline]
-pub(crate) fn be32(buf: &[u8], at: usize) -> u32 {
+pub fn be32(buf: &[u8], at: usize) -> u32 {
     match buf.get(at..).and_then(|b| b.first_chunk::<4>()) {
         Some(b) => u32::from_be_bytes(*b),
         None => 0,
@@ -108,7 +114,7 @@ pub(crate) fn be32(buf: &[u8], at: usize) -> u32 {
 
 /// Writes a big-endian `u16` at `at`; does nothing past the end of `buf`.
 #[inline]
-pub(crate) fn put16(buf: &mut [u8], at: usize, v: u16) {
+pub fn put16(buf: &mut [u8], at: usize, v: u16) {
     if let Some(b) = buf.get_mut(at..).and_then(|b| b.first_chunk_mut::<2>()) {
         *b = v.to_be_bytes();
     }
@@ -116,7 +122,7 @@ pub(crate) fn put16(buf: &mut [u8], at: usize, v: u16) {
 
 /// Writes a big-endian `u32` at `at`; does nothing past the end of `buf`.
 #[inline]
-pub(crate) fn put32(buf: &mut [u8], at: usize, v: u32) {
+pub fn put32(buf: &mut [u8], at: usize, v: u32) {
     if let Some(b) = buf.get_mut(at..).and_then(|b| b.first_chunk_mut::<4>()) {
         *b = v.to_be_bytes();
     }
@@ -124,7 +130,7 @@ pub(crate) fn put32(buf: &mut [u8], at: usize, v: u32) {
 
 /// Copies `src` into `buf` at `at`; does nothing if it does not fit.
 #[inline]
-pub(crate) fn put_bytes(buf: &mut [u8], at: usize, src: &[u8]) {
+pub fn put_bytes(buf: &mut [u8], at: usize, src: &[u8]) {
     if let Some(dst) = at
         .checked_add(src.len())
         .and_then(|end| buf.get_mut(at..end))
@@ -135,13 +141,13 @@ pub(crate) fn put_bytes(buf: &mut [u8], at: usize, src: &[u8]) {
 
 /// `buf[from..to]`, clamped to the buffer (never panics; empty when out of range).
 #[inline]
-pub(crate) fn slice(buf: &[u8], from: usize, to: usize) -> &[u8] {
+pub fn slice(buf: &[u8], from: usize, to: usize) -> &[u8] {
     let to = to.min(buf.len());
     buf.get(from..to).unwrap_or(&[])
 }
 
 /// `buf[from..]`, or empty when `from` is past the end.
 #[inline]
-pub(crate) fn tail(buf: &[u8], from: usize) -> &[u8] {
+pub fn tail(buf: &[u8], from: usize) -> &[u8] {
     buf.get(from..).unwrap_or(&[])
 }
