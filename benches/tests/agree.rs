@@ -1,0 +1,20 @@
+//! Every implementation the benchmarks time computes the same values: the same 5-tuple, the
+//! same decoded header fields, the same echo reply bytes (see benches/common/check.rs).
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+#[test]
+fn five_tuples_agree() {
+    common::check::five_tuples();
+}
+
+#[test]
+fn full_decodes_agree() {
+    common::check::decodes();
+}
+
+#[test]
+fn echo_replies_agree() {
+    common::check::replies();
+}
