@@ -719,7 +719,13 @@ impl Ipv6 {
 pub(crate) fn step_ipv6(buf: &[u8]) -> Result<Step> {
     let v = Ipv6Packet::new_checked(buf)?;
     let up = v.upper_layer();
-    let next = if up.non_first_fragment {
+    // As for IPv4: the payload of any fragment stays undecoded. A non-first fragment has no
+    // upper-layer header, and the first one (more-fragments set) only part of the datagram, so
+    // its UDP or TCP length would not fit. An atomic fragment (offset 0, M clear) is whole.
+    let fragmented = v.ext_headers().flatten().any(|h| {
+        h.kind() == IpProtocol::IPV6_FRAG && (be16(h.bytes(), 2) & 0xfff9) != 0
+    });
+    let next = if up.non_first_fragment || fragmented {
         Next::Payload
     } else {
         Next::IpProtocol(up.next_header)
@@ -1034,8 +1040,11 @@ mod tests {
             ip.ext_hdrs[0].fragment_fields(),
             Some((0, true, 0x1234_5678))
         );
+        // The first fragment's data is only part of the datagram: it stays payload, as for IPv4.
         let pkt = Packet::parse(&f).unwrap();
-        assert!(pkt.get::<Icmpv6>().is_some());
+        assert!(pkt.get::<Icmpv6>().is_none());
+        assert_eq!(pkt.payload, &f[14 + 48..]);
+        assert_eq!(pkt.serialize().unwrap(), f);
 
         let f = hex(FRAG_LATER);
         let v = Ipv6Packet::new_checked(ip_of(&f)).unwrap();

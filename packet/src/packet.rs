@@ -202,6 +202,9 @@ fn kind_for(next: Next, rest: &[u8]) -> Option<LayerKind> {
             IpProtocol::TCP => Some(LayerKind::Tcp),
             IpProtocol::UDP => Some(LayerKind::Udp),
             IpProtocol::ICMPV6 => Some(LayerKind::Icmpv6),
+            // IP in IP (RFC 2003) and IPv6 in IP (RFC 4213, RFC 2473) tunnels.
+            IpProtocol(4) => Some(LayerKind::Ipv4),
+            IpProtocol::IPV6 => Some(LayerKind::Ipv6),
             _ => None,
         },
         Next::Payload => None,

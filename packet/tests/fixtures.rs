@@ -300,3 +300,35 @@ fn qinq_stack_builds_and_parses() {
     assert_eq!(view.vlan().unwrap().vid(), 100);
     assert_eq!(view.udp().unwrap().dst_port(), 2);
 }
+
+#[test]
+fn ip_in_ip_tunnels_decode_the_inner_header() {
+    use packet::Ipv6;
+    let inner = Ipv4::new([192, 168, 0, 1].into(), [192, 168, 0, 2].into());
+    let frame = (Ethernet::new(H2, H1)
+        / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())
+        / inner
+        / Udp::new(7, 9))
+    .serialize()
+    .unwrap();
+    assert_eq!(frame[14 + 9], 4);
+    let pkt = Packet::parse(&frame).unwrap();
+    assert_eq!(pkt.get_all::<Ipv4>().count(), 2);
+    assert_eq!(pkt.get::<Udp>().unwrap().dst_port, 9);
+
+    let six = Ipv6::new("fd00::1".parse().unwrap(), "fd00::2".parse().unwrap());
+    let frame = (Ethernet::new(H2, H1)
+        / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())
+        / six
+        / Udp::new(7, 9))
+    .serialize()
+    .unwrap();
+    assert_eq!(frame[14 + 9], 41);
+    let pkt = Packet::parse(&frame).unwrap();
+    assert!(pkt.get::<Ipv6>().is_some());
+    let view = PacketView::parse(&frame).unwrap();
+    let ip6 = view.ipv6().unwrap();
+    let udp = view.udp().unwrap();
+    udp.verify_checksum(&IpPair::V6(ip6.src(), ip6.dst()))
+        .unwrap();
+}
