@@ -1,0 +1,200 @@
+//! Building blocks every OpenFlow structure is decoded and encoded with.
+//!
+//! [`Reader`] is a bounds-checked cursor: every read returns a `Result` whose error names the
+//! structure and the byte offset from the start of the message, so parsers read like the spec's
+//! C structs and cannot panic or read out of bounds. [`Encode`] is the owned side: every
+//! structure knows its encoded length before it writes, so lengths are filled in on the way
+//! and nothing is back-patched.
+
+use bytes::BufMut;
+
+use crate::error::{Error, Result};
+
+/// A bounds-checked cursor over a message or part of one.
+///
+/// Offsets in errors count from the start of the message (`base` is the offset of `buf[0]`).
+#[derive(Debug, Clone)]
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `buf`, whose first byte is at `base` in the message.
+    pub fn new(buf: &'a [u8], base: usize) -> Self {
+        Reader { buf, pos: 0, base }
+    }
+
+    /// Offset of the next byte, from the start of the message.
+    pub fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
+    /// Bytes left.
+    pub fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.pos)
+    }
+
+    /// True when every byte has been read.
+    pub fn is_empty(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    /// The unread bytes, without consuming them.
+    pub fn peek_rest(&self) -> &'a [u8] {
+        self.buf.get(self.pos..).unwrap_or(&[])
+    }
+
+    /// The next `n` bytes.
+    pub fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8]> {
+        let end = self.pos.checked_add(n);
+        match end.and_then(|end| self.buf.get(self.pos..end)) {
+            Some(b) => {
+                self.pos += n;
+                Ok(b)
+            }
+            None => Err(Error::Truncated {
+                what,
+                offset: self.offset(),
+                needed: n,
+                available: self.remaining(),
+            }),
+        }
+    }
+
+    /// The next `N` bytes as an array.
+    pub fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N]> {
+        let b = self.bytes(N, what)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(b);
+        Ok(a)
+    }
+
+    /// A `u8`.
+    pub fn u8(&mut self, what: &'static str) -> Result<u8> {
+        Ok(self.array::<1>(what)?[0])
+    }
+
+    /// A big-endian `u16`.
+    pub fn u16(&mut self, what: &'static str) -> Result<u16> {
+        Ok(u16::from_be_bytes(self.array(what)?))
+    }
+
+    /// A big-endian `u32`.
+    pub fn u32(&mut self, what: &'static str) -> Result<u32> {
+        Ok(u32::from_be_bytes(self.array(what)?))
+    }
+
+    /// A big-endian `u64`.
+    pub fn u64(&mut self, what: &'static str) -> Result<u64> {
+        Ok(u64::from_be_bytes(self.array(what)?))
+    }
+
+    /// Everything left.
+    pub fn rest(&mut self) -> &'a [u8] {
+        let r = self.peek_rest();
+        self.pos = self.buf.len();
+        r
+    }
+
+    /// A sub-reader over the next `n` bytes (a length-prefixed structure), consuming them.
+    pub fn sub(&mut self, n: usize, what: &'static str) -> Result<Reader<'a>> {
+        let base = self.offset();
+        let b = self.bytes(n, what)?;
+        Ok(Reader::new(b, base))
+    }
+
+    /// Reads a big-endian `u16` at `at` bytes ahead without consuming anything (a TLV's
+    /// length field, say).
+    pub fn peek_u16(&self, at: usize, what: &'static str) -> Result<u16> {
+        let mut r = self.clone();
+        r.bytes(at, what)?;
+        r.u16(what)
+    }
+
+    /// Skips `n` bytes of padding, which must be zero: a valid message has zero padding, and
+    /// refusing anything else keeps parse → encode exact (nothing is silently dropped).
+    pub fn pad(&mut self, n: usize, what: &'static str) -> Result<()> {
+        let offset = self.offset();
+        let b = self.bytes(n, what)?;
+        match b.iter().position(|&x| x != 0) {
+            None => Ok(()),
+            Some(i) => Err(Error::BadValue {
+                what,
+                offset: offset + i,
+                value: u64::from(b.get(i).copied().unwrap_or(0)),
+                expected: "zero padding",
+            }),
+        }
+    }
+
+    /// Fails with [`Error::TrailingBytes`] if anything is left.
+    pub fn finish(&self, what: &'static str) -> Result<()> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::TrailingBytes {
+                what,
+                offset: self.offset(),
+                extra: self.remaining(),
+            })
+        }
+    }
+
+    /// An error for a bad length field found at `offset` (absolute).
+    pub fn bad_length(
+        what: &'static str,
+        offset: usize,
+        value: usize,
+        reason: &'static str,
+    ) -> Error {
+        Error::BadLength {
+            what,
+            offset,
+            value,
+            reason,
+        }
+    }
+}
+
+/// A structure that encodes to OpenFlow wire bytes.
+pub trait Encode {
+    /// Bytes [`encode`](Encode::encode) writes.
+    fn encoded_len(&self) -> usize;
+
+    /// Writes exactly [`encoded_len`](Encode::encoded_len) bytes. Fails (having written
+    /// nothing, or part of the structure) when a value does not fit its field; the caller must
+    /// give `out` room for `encoded_len()` bytes.
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()>;
+
+    /// Encodes into a new vector.
+    fn to_vec(&self) -> Result<alloc::vec::Vec<u8>> {
+        let mut v = alloc::vec::Vec::with_capacity(self.encoded_len());
+        self.encode(&mut v)?;
+        Ok(v)
+    }
+}
+
+/// Bytes of zero padding that bring `len` to a multiple of 8.
+pub const fn pad8(len: usize) -> usize {
+    (8 - len % 8) % 8
+}
+
+/// `len` rounded up to a multiple of 8.
+pub const fn round8(len: usize) -> usize {
+    len + pad8(len)
+}
+
+/// Converts a length to a 16-bit length field, or fails with [`Error::Unencodable`].
+pub fn len16(what: &'static str, len: usize) -> Result<u16> {
+    u16::try_from(len).map_err(|_| Error::Unencodable {
+        what,
+        reason: "length does not fit in 16 bits",
+    })
+}
+
+/// Writes `n` zero bytes.
+pub fn put_zeros<B: BufMut>(out: &mut B, n: usize) {
+    out.put_bytes(0, n);
+}

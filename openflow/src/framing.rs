@@ -1,0 +1,181 @@
+//! Sans-I/O stream framing: feed bytes as they arrive, in any chunking, take whole messages out.
+
+use bytes::{Bytes, BytesMut};
+
+use crate::error::{Error, Result};
+use crate::header::{Header, HEADER_LEN};
+
+/// The largest message OpenFlow's 16-bit length allows.
+pub const MAX_MESSAGE_LEN: usize = 65535;
+
+/// One whole message cut from the stream: its header and all its bytes (header included).
+///
+/// A frame of any version is returned as it is: the version is in the header, and
+/// [`Message::parse`](crate::Message::parse) refuses anything but 1.3, so the caller can answer a
+/// peer of another version (with OFPET_HELLO_FAILED, say) instead of misreading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// The message's header.
+    pub header: Header,
+    /// The whole message, header included.
+    pub bytes: Bytes,
+}
+
+/// Cuts an OpenFlow byte stream into messages.
+///
+/// ```
+/// use openflow::Framer;
+/// let mut f = Framer::new();
+/// // An ECHO_REQUEST arriving one byte at a time.
+/// for b in [4u8, 2, 0, 8, 0, 0, 0, 7] {
+///     assert!(f.next_frame().unwrap().is_none());
+///     f.push(&[b]);
+/// }
+/// let frame = f.next_frame().unwrap().unwrap();
+/// assert_eq!(frame.header.xid, 7);
+/// ```
+///
+/// A length field below 8 or above the configured maximum cannot be framed past: the stream is
+/// broken, and every later call returns the same error.
+#[derive(Debug, Clone)]
+pub struct Framer {
+    buf: BytesMut,
+    max_len: usize,
+    broken: Option<Error>,
+}
+
+impl Default for Framer {
+    fn default() -> Self {
+        Framer::new()
+    }
+}
+
+impl Framer {
+    /// A framer that accepts messages up to [`MAX_MESSAGE_LEN`].
+    pub fn new() -> Self {
+        Framer::with_max_len(MAX_MESSAGE_LEN)
+    }
+
+    /// A framer that refuses messages longer than `max_len` bytes (at least 8).
+    pub fn with_max_len(max_len: usize) -> Self {
+        Framer {
+            buf: BytesMut::new(),
+            max_len: max_len.max(HEADER_LEN),
+            broken: None,
+        }
+    }
+
+    /// Appends bytes read from the stream.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Bytes buffered and not yet returned as a frame.
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The next whole message, `Ok(None)` when more bytes are needed.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>> {
+        if let Some(e) = &self.broken {
+            return Err(e.clone());
+        }
+        if self.buf.len() < HEADER_LEN {
+            return Ok(None);
+        }
+        let header = match Header::peek(&self.buf) {
+            Ok(h) => h,
+            Err(e) => {
+                self.broken = Some(e.clone());
+                return Err(e);
+            }
+        };
+        let len = usize::from(header.length);
+        if len > self.max_len {
+            let e = Error::BadLength {
+                what: "ofp_header.length",
+                offset: 2,
+                value: len,
+                reason: "above the framer's configured maximum message length",
+            };
+            self.broken = Some(e.clone());
+            return Err(e);
+        }
+        if self.buf.len() < len {
+            return Ok(None);
+        }
+        let bytes = self.buf.split_to(len).freeze();
+        Ok(Some(Frame { header, bytes }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    fn echo(xid: u32, data: &[u8]) -> Vec<u8> {
+        let mut v = vec![4, 2];
+        v.extend_from_slice(&u16::try_from(8 + data.len()).unwrap().to_be_bytes());
+        v.extend_from_slice(&xid.to_be_bytes());
+        v.extend_from_slice(data);
+        v
+    }
+
+    #[test]
+    fn any_chunking_gives_the_same_messages() {
+        let mut stream = Vec::new();
+        for i in 0..20u32 {
+            stream.extend(echo(i, &vec![u8::try_from(i).unwrap(); i as usize * 3]));
+        }
+        for chunk in [1, 2, 7, 8, 9, 64, stream.len()] {
+            let mut f = Framer::new();
+            let mut got = Vec::new();
+            for c in stream.chunks(chunk) {
+                f.push(c);
+                while let Some(m) = f.next_frame().unwrap() {
+                    got.push(m);
+                }
+            }
+            assert_eq!(got.len(), 20, "chunk {chunk}");
+            let joined: Vec<u8> = got.iter().flat_map(|m| m.bytes.to_vec()).collect();
+            assert_eq!(joined, stream);
+            assert_eq!(got[5].header.xid, 5);
+            assert_eq!(f.buffered(), 0);
+        }
+    }
+
+    #[test]
+    fn bad_lengths_break_the_stream() {
+        let mut f = Framer::new();
+        f.push(&[4, 0, 0, 7, 0, 0, 0, 1]);
+        let e = f.next_frame().unwrap_err();
+        assert!(matches!(e, Error::BadLength { value: 7, .. }), "{e}");
+        f.push(&echo(1, b""));
+        assert_eq!(f.next_frame().unwrap_err(), e);
+
+        let mut f = Framer::with_max_len(100);
+        f.push(&echo(1, &[0; 93]));
+        let e = f.next_frame().unwrap_err();
+        assert!(e.to_string().contains("maximum"), "{e}");
+    }
+
+    #[test]
+    fn other_versions_are_framed_and_left_to_the_parser() {
+        let mut f = Framer::new();
+        let mut m = echo(9, b"x");
+        m[0] = 1;
+        f.push(&m);
+        let frame = f.next_frame().unwrap().unwrap();
+        assert_eq!(frame.header.version, 1);
+        assert_eq!(
+            Header::parse(&frame.bytes).unwrap_err(),
+            Error::BadVersion {
+                found: 1,
+                offset: 0
+            }
+        );
+    }
+}

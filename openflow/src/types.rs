@@ -1,0 +1,144 @@
+//! Numbers with reserved values that many messages share: ports, buffers, tables, groups,
+//! meters. All are open newtypes: any value parses, the constants name the reserved ones.
+
+use core::fmt;
+
+/// A port number (`ofp_port_no`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
+pub struct PortNo(pub u32);
+
+impl PortNo {
+    /// OFPP_MAX: the largest physical or logical port number.
+    pub const MAX: PortNo = PortNo(0xffff_ff00);
+    /// OFPP_IN_PORT: send the packet out the port it came in on.
+    pub const IN_PORT: PortNo = PortNo(0xffff_fff8);
+    /// OFPP_TABLE: submit the packet to the first flow table (packet-out only).
+    pub const TABLE: PortNo = PortNo(0xffff_fff9);
+    /// OFPP_NORMAL: forward with the switch's non-OpenFlow pipeline.
+    pub const NORMAL: PortNo = PortNo(0xffff_fffa);
+    /// OFPP_FLOOD: flood along the non-OpenFlow pipeline's spanning tree.
+    pub const FLOOD: PortNo = PortNo(0xffff_fffb);
+    /// OFPP_ALL: all standard ports but the input port.
+    pub const ALL: PortNo = PortNo(0xffff_fffc);
+    /// OFPP_CONTROLLER: send to the controller.
+    pub const CONTROLLER: PortNo = PortNo(0xffff_fffd);
+    /// OFPP_LOCAL: the switch's local networking stack.
+    pub const LOCAL: PortNo = PortNo(0xffff_fffe);
+    /// OFPP_ANY: no port (wildcard in requests and output of flow mods).
+    pub const ANY: PortNo = PortNo(0xffff_ffff);
+
+    /// The reserved name (`"CONTROLLER"`), if the number is a reserved port.
+    pub const fn reserved_name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            0xffff_fff8 => "IN_PORT",
+            0xffff_fff9 => "TABLE",
+            0xffff_fffa => "NORMAL",
+            0xffff_fffb => "FLOOD",
+            0xffff_fffc => "ALL",
+            0xffff_fffd => "CONTROLLER",
+            0xffff_fffe => "LOCAL",
+            0xffff_ffff => "ANY",
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for PortNo {
+    /// As ovs-ofctl prints it: a number, or the reserved name (`CONTROLLER`, `LOCAL`, ...).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.reserved_name() {
+            Some(n) => f.write_str(n),
+            None => self.0.fmt(f),
+        }
+    }
+}
+
+impl fmt::Debug for PortNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PortNo({self})")
+    }
+}
+
+impl From<u32> for PortNo {
+    fn from(v: u32) -> Self {
+        PortNo(v)
+    }
+}
+
+/// A switch buffer id; [`BufferId::NO_BUFFER`] means the packet is not buffered.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
+pub struct BufferId(pub u32);
+
+impl BufferId {
+    /// OFP_NO_BUFFER.
+    pub const NO_BUFFER: BufferId = BufferId(0xffff_ffff);
+}
+
+/// OFPCML_MAX: the largest `max_len` that asks the switch to buffer the packet.
+pub const OFPCML_MAX: u16 = 0xffe5;
+/// OFPCML_NO_BUFFER: send the whole packet to the controller, unbuffered.
+pub const OFPCML_NO_BUFFER: u16 = 0xffff;
+
+/// A flow table id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
+pub struct TableId(pub u8);
+
+impl TableId {
+    /// OFPTT_MAX: the last usable table number.
+    pub const MAX: TableId = TableId(0xfe);
+    /// OFPTT_ALL: wildcard table (flow mod delete, stats requests).
+    pub const ALL: TableId = TableId(0xff);
+}
+
+/// A group id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
+pub struct GroupId(pub u32);
+
+impl GroupId {
+    /// OFPG_MAX: the last usable group number.
+    pub const MAX: GroupId = GroupId(0xffff_ff00);
+    /// OFPG_ALL: all groups (group delete, stats requests).
+    pub const ALL: GroupId = GroupId(0xffff_fffc);
+    /// OFPG_ANY: no group (wildcard).
+    pub const ANY: GroupId = GroupId(0xffff_ffff);
+}
+
+/// A meter id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
+pub struct MeterId(pub u32);
+
+impl MeterId {
+    /// OFPM_MAX: the last usable meter number.
+    pub const MAX: MeterId = MeterId(0xffff_0000);
+    /// OFPM_SLOWPATH: the meter for the slow datapath.
+    pub const SLOWPATH: MeterId = MeterId(0xffff_fffd);
+    /// OFPM_CONTROLLER: the meter for packets sent to the controller.
+    pub const CONTROLLER: MeterId = MeterId(0xffff_fffe);
+    /// OFPM_ALL: all meters (stats requests, delete).
+    pub const ALL: MeterId = MeterId(0xffff_ffff);
+}
