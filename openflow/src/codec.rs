@@ -198,3 +198,13 @@ pub fn len16(what: &'static str, len: usize) -> Result<u16> {
 pub fn put_zeros<B: BufMut>(out: &mut B, n: usize) {
     out.put_bytes(0, n);
 }
+
+/// The body of one OpenFlow message type: the bytes after the 8-byte header.
+pub trait MessageBody: Encode + Sized {
+    /// The message type this body belongs to.
+    const TYPE: crate::header::MsgType;
+
+    /// Parses the body. `r` holds exactly the body (its offsets count from the start of the
+    /// message, so the first byte is at 8); the body must be consumed entirely.
+    fn parse_body(r: &mut Reader<'_>) -> Result<Self>;
+}
