@@ -1,1 +1,922 @@
-//! Being written.
+//! Actions (`ofp_action_*`): what a flow's instructions, a packet-out and a group bucket do to a
+//! packet.
+//!
+//! Every action starts with a 4-byte header (`type`, `len`); `len` covers the whole action, is
+//! at least 8 and a multiple of 8, and is exactly the structure's size for the fixed-size
+//! actions. A set-field action holds one OXM TLV padded with zeros to a multiple of 8.
+//!
+//! - [`Action`] is the owned form (public fields, constructors, [`Encode`]);
+//! - [`ActionsRef`] walks an encoded action list without allocating and yields [`ActionRef`]s,
+//!   which borrow the variable parts (OXM, experimenter data) from the message buffer;
+//! - [`Action`]'s `Display` is ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`,
+//!   `push_vlan:0x8100`, `set_field:10.0.0.1->ip_dst`), and [`DisplayActions`] joins a list with
+//!   `,` (`drop` when empty).
+//!
+//! Every length is checked once while walking; after that no accessor fails or panics, and
+//! every accepted list encodes back to identical bytes.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use bytes::BufMut;
+
+use self::oxm_placeholder::OxmField;
+use crate::codec::{len16, pad8, put_zeros, round8, Encode, Reader};
+use crate::error::{Error, Result};
+use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
+
+/// Length of the action header (`type`, `len`).
+pub const ACTION_HEADER_LEN: usize = 4;
+/// Minimum length of any action (`ofp_action_header` with its padding).
+pub const ACTION_MIN_LEN: usize = 8;
+/// Length of `ofp_action_output`.
+pub const ACTION_OUTPUT_LEN: usize = 16;
+/// Length of `ofp_action_experimenter_header` (without experimenter data).
+pub const ACTION_EXPERIMENTER_LEN: usize = 8;
+
+/// An action type (`ofp_action_type`). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ActionType(pub u16);
+
+impl ActionType {
+    /// OFPAT_OUTPUT: output to a port.
+    pub const OUTPUT: ActionType = ActionType(0);
+    /// OFPAT_COPY_TTL_OUT: copy the TTL from the next-to-outermost header to the outermost.
+    pub const COPY_TTL_OUT: ActionType = ActionType(11);
+    /// OFPAT_COPY_TTL_IN: copy the TTL from the outermost header to the next-to-outermost.
+    pub const COPY_TTL_IN: ActionType = ActionType(12);
+    /// OFPAT_SET_MPLS_TTL: set the MPLS TTL.
+    pub const SET_MPLS_TTL: ActionType = ActionType(15);
+    /// OFPAT_DEC_MPLS_TTL: decrement the MPLS TTL.
+    pub const DEC_MPLS_TTL: ActionType = ActionType(16);
+    /// OFPAT_PUSH_VLAN: push a new VLAN tag.
+    pub const PUSH_VLAN: ActionType = ActionType(17);
+    /// OFPAT_POP_VLAN: pop the outer VLAN tag.
+    pub const POP_VLAN: ActionType = ActionType(18);
+    /// OFPAT_PUSH_MPLS: push a new MPLS label.
+    pub const PUSH_MPLS: ActionType = ActionType(19);
+    /// OFPAT_POP_MPLS: pop the outer MPLS label.
+    pub const POP_MPLS: ActionType = ActionType(20);
+    /// OFPAT_SET_QUEUE: set the queue id for output.
+    pub const SET_QUEUE: ActionType = ActionType(21);
+    /// OFPAT_GROUP: apply a group.
+    pub const GROUP: ActionType = ActionType(22);
+    /// OFPAT_SET_NW_TTL: set the IP TTL.
+    pub const SET_NW_TTL: ActionType = ActionType(23);
+    /// OFPAT_DEC_NW_TTL: decrement the IP TTL.
+    pub const DEC_NW_TTL: ActionType = ActionType(24);
+    /// OFPAT_SET_FIELD: set a header field from an OXM TLV.
+    pub const SET_FIELD: ActionType = ActionType(25);
+    /// OFPAT_PUSH_PBB: push a new PBB service tag (I-TAG).
+    pub const PUSH_PBB: ActionType = ActionType(26);
+    /// OFPAT_POP_PBB: pop the outer PBB service tag.
+    pub const POP_PBB: ActionType = ActionType(27);
+    /// OFPAT_EXPERIMENTER.
+    pub const EXPERIMENTER: ActionType = ActionType(0xffff);
+
+    /// The spec's name without the `OFPAT_` prefix, if the type is known.
+    pub const fn name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            0 => "OUTPUT",
+            11 => "COPY_TTL_OUT",
+            12 => "COPY_TTL_IN",
+            15 => "SET_MPLS_TTL",
+            16 => "DEC_MPLS_TTL",
+            17 => "PUSH_VLAN",
+            18 => "POP_VLAN",
+            19 => "PUSH_MPLS",
+            20 => "POP_MPLS",
+            21 => "SET_QUEUE",
+            22 => "GROUP",
+            23 => "SET_NW_TTL",
+            24 => "DEC_NW_TTL",
+            25 => "SET_FIELD",
+            26 => "PUSH_PBB",
+            27 => "POP_PBB",
+            0xffff => "EXPERIMENTER",
+            _ => return None,
+        })
+    }
+
+    /// The exact encoded length of actions of this type, for the fixed-size ones.
+    pub const fn fixed_len(self) -> Option<usize> {
+        match self.0 {
+            0 => Some(ACTION_OUTPUT_LEN),
+            11 | 12 | 15..=24 | 26 | 27 => Some(ACTION_MIN_LEN),
+            _ => None,
+        }
+    }
+
+    /// The C structure name used in error messages.
+    const fn what(self) -> &'static str {
+        match self.0 {
+            0 => "ofp_action_output",
+            15 => "ofp_action_mpls_ttl",
+            17 | 19 | 20 | 26 => "ofp_action_push",
+            21 => "ofp_action_set_queue",
+            22 => "ofp_action_group",
+            23 => "ofp_action_nw_ttl",
+            25 => "ofp_action_set_field",
+            0xffff => "ofp_action_experimenter_header",
+            _ => "ofp_action_header",
+        }
+    }
+}
+
+impl fmt::Display for ActionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "OFPAT_{n}"),
+            None => write!(f, "OFPAT_UNKNOWN({:#06x})", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for ActionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ActionType({self})")
+    }
+}
+
+/// One OpenFlow 1.3 action, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// OFPAT_OUTPUT: send the packet out `port`; `max_len` is the number of bytes to send to
+    /// the controller when `port` is [`PortNo::CONTROLLER`] ([`OFPCML_NO_BUFFER`] for all).
+    Output {
+        /// Output port.
+        port: PortNo,
+        /// Bytes to send to the controller.
+        max_len: u16,
+    },
+    /// OFPAT_COPY_TTL_OUT.
+    CopyTtlOut,
+    /// OFPAT_COPY_TTL_IN.
+    CopyTtlIn,
+    /// OFPAT_SET_MPLS_TTL with the new TTL.
+    SetMplsTtl(u8),
+    /// OFPAT_DEC_MPLS_TTL.
+    DecMplsTtl,
+    /// OFPAT_PUSH_VLAN with the tag's ethertype (0x8100 or 0x88a8).
+    PushVlan(u16),
+    /// OFPAT_POP_VLAN.
+    PopVlan,
+    /// OFPAT_PUSH_MPLS with the ethertype (0x8847 or 0x8848).
+    PushMpls(u16),
+    /// OFPAT_POP_MPLS with the ethertype of the payload after the pop.
+    PopMpls(u16),
+    /// OFPAT_SET_QUEUE with the queue id.
+    SetQueue(u32),
+    /// OFPAT_GROUP with the group to apply.
+    Group(GroupId),
+    /// OFPAT_SET_NW_TTL with the new IP TTL.
+    SetNwTtl(u8),
+    /// OFPAT_DEC_NW_TTL.
+    DecNwTtl,
+    /// OFPAT_SET_FIELD: set the field the OXM TLV names to its value.
+    SetField(OxmField),
+    /// OFPAT_PUSH_PBB with the ethertype (0x88e7).
+    PushPbb(u16),
+    /// OFPAT_POP_PBB.
+    PopPbb,
+    /// OFPAT_EXPERIMENTER: kept raw. `data` follows the experimenter id and includes any
+    /// padding, so that `8 + data.len()` is the action's length (a multiple of 8).
+    Experimenter {
+        /// Experimenter id (0x2320 for Nicira).
+        experimenter: u32,
+        /// Everything after the experimenter id.
+        data: Vec<u8>,
+    },
+    /// An action type this codec does not know, kept raw: `data` is everything after the
+    /// 4-byte header, so that `4 + data.len()` is the action's length.
+    Unknown {
+        /// The action type.
+        type_: ActionType,
+        /// Everything after `type` and `len`.
+        data: Vec<u8>,
+    },
+}
+
+impl Action {
+    /// Output to `port` (a physical port number or a reserved [`PortNo`]); `max_len` is
+    /// [`OFPCML_NO_BUFFER`], which only matters for the controller port.
+    pub fn output(port: impl Into<PortNo>) -> Action {
+        Action::Output {
+            port: port.into(),
+            max_len: OFPCML_NO_BUFFER,
+        }
+    }
+
+    /// Output to `port` sending at most `max_len` bytes when the port is the controller.
+    pub fn output_max_len(port: impl Into<PortNo>, max_len: u16) -> Action {
+        Action::Output {
+            port: port.into(),
+            max_len,
+        }
+    }
+
+    /// Send to the controller, at most `max_len` bytes ([`OFPCML_NO_BUFFER`]: the whole
+    /// packet, unbuffered).
+    pub fn output_to_controller(max_len: u16) -> Action {
+        Action::Output {
+            port: PortNo::CONTROLLER,
+            max_len,
+        }
+    }
+
+    /// Flood (OFPP_FLOOD).
+    pub fn flood() -> Action {
+        Action::output(PortNo::FLOOD)
+    }
+
+    /// Back out the input port (OFPP_IN_PORT).
+    pub fn in_port() -> Action {
+        Action::output(PortNo::IN_PORT)
+    }
+
+    /// Set a header field.
+    pub fn set_field(field: OxmField) -> Action {
+        Action::SetField(field)
+    }
+
+    /// Apply a group.
+    pub fn group(group: impl Into<GroupId>) -> Action {
+        Action::Group(group.into())
+    }
+
+    /// Set the output queue.
+    pub fn set_queue(queue_id: u32) -> Action {
+        Action::SetQueue(queue_id)
+    }
+
+    /// Push an 802.1Q tag (ethertype 0x8100).
+    pub fn push_vlan() -> Action {
+        Action::PushVlan(0x8100)
+    }
+
+    /// Push an 802.1ad tag (ethertype 0x88a8).
+    pub fn push_vlan_8021ad() -> Action {
+        Action::PushVlan(0x88a8)
+    }
+
+    /// Pop the outer VLAN tag.
+    pub fn pop_vlan() -> Action {
+        Action::PopVlan
+    }
+
+    /// Push an MPLS unicast label (ethertype 0x8847).
+    pub fn push_mpls() -> Action {
+        Action::PushMpls(0x8847)
+    }
+
+    /// Pop an MPLS label; `ethertype` is that of the payload after the pop.
+    pub fn pop_mpls(ethertype: u16) -> Action {
+        Action::PopMpls(ethertype)
+    }
+
+    /// Decrement the IP TTL.
+    pub fn dec_nw_ttl() -> Action {
+        Action::DecNwTtl
+    }
+
+    /// Set the IP TTL.
+    pub fn set_nw_ttl(ttl: u8) -> Action {
+        Action::SetNwTtl(ttl)
+    }
+
+    /// An experimenter action; `data` (everything after the experimenter id) must bring the
+    /// action to a multiple of 8 bytes (`data.len() % 8 == 0`).
+    pub fn experimenter(experimenter: u32, data: Vec<u8>) -> Action {
+        Action::Experimenter { experimenter, data }
+    }
+
+    /// The action's type number.
+    pub fn action_type(&self) -> ActionType {
+        match self {
+            Action::Output { .. } => ActionType::OUTPUT,
+            Action::CopyTtlOut => ActionType::COPY_TTL_OUT,
+            Action::CopyTtlIn => ActionType::COPY_TTL_IN,
+            Action::SetMplsTtl(_) => ActionType::SET_MPLS_TTL,
+            Action::DecMplsTtl => ActionType::DEC_MPLS_TTL,
+            Action::PushVlan(_) => ActionType::PUSH_VLAN,
+            Action::PopVlan => ActionType::POP_VLAN,
+            Action::PushMpls(_) => ActionType::PUSH_MPLS,
+            Action::PopMpls(_) => ActionType::POP_MPLS,
+            Action::SetQueue(_) => ActionType::SET_QUEUE,
+            Action::Group(_) => ActionType::GROUP,
+            Action::SetNwTtl(_) => ActionType::SET_NW_TTL,
+            Action::DecNwTtl => ActionType::DEC_NW_TTL,
+            Action::SetField(_) => ActionType::SET_FIELD,
+            Action::PushPbb(_) => ActionType::PUSH_PBB,
+            Action::PopPbb => ActionType::POP_PBB,
+            Action::Experimenter { .. } => ActionType::EXPERIMENTER,
+            Action::Unknown { type_, .. } => *type_,
+        }
+    }
+
+    /// Parses one action, checking its length field.
+    pub fn parse(r: &mut Reader<'_>) -> Result<Action> {
+        ActionRef::parse(r)?.to_owned()
+    }
+
+    /// Parses a whole action list: every byte of `r` must belong to an action.
+    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Action>> {
+        let list = ActionsRef::from_reader(r.clone());
+        r.rest();
+        list.to_owned()
+    }
+
+    /// Encodes a list of actions (their lengths summed, no separator).
+    pub fn encode_list<B: BufMut>(actions: &[Action], out: &mut B) -> Result<()> {
+        actions.iter().try_for_each(|a| a.encode(out))
+    }
+
+    /// Encoded length of a list of actions.
+    pub fn list_len(actions: &[Action]) -> usize {
+        actions.iter().map(Encode::encoded_len).sum()
+    }
+
+    /// Displays a list in ovs-ofctl notation: actions joined with `,`, `drop` when empty.
+    pub fn display_list(actions: &[Action]) -> DisplayActions<'_> {
+        DisplayActions(actions)
+    }
+}
+
+impl Encode for Action {
+    fn encoded_len(&self) -> usize {
+        match self {
+            Action::Output { .. } => ACTION_OUTPUT_LEN,
+            Action::SetField(oxm) => round8(ACTION_HEADER_LEN + oxm.encoded_len()),
+            Action::Experimenter { data, .. } => ACTION_EXPERIMENTER_LEN + data.len(),
+            Action::Unknown { data, .. } => ACTION_HEADER_LEN + data.len(),
+            _ => ACTION_MIN_LEN,
+        }
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        let len = self.encoded_len();
+        let ty = self.action_type();
+        if len % 8 != 0 {
+            return Err(Error::Unencodable {
+                what: ty.what(),
+                reason: "action length is not a multiple of 8",
+            });
+        }
+        let len = len16(ty.what(), len)?;
+        out.put_u16(ty.0);
+        out.put_u16(len);
+        match self {
+            Action::Output { port, max_len } => {
+                out.put_u32(port.0);
+                out.put_u16(*max_len);
+                put_zeros(out, 6);
+            }
+            Action::CopyTtlOut
+            | Action::CopyTtlIn
+            | Action::DecMplsTtl
+            | Action::PopVlan
+            | Action::DecNwTtl
+            | Action::PopPbb => put_zeros(out, 4),
+            Action::SetMplsTtl(ttl) | Action::SetNwTtl(ttl) => {
+                out.put_u8(*ttl);
+                put_zeros(out, 3);
+            }
+            Action::PushVlan(et) | Action::PushMpls(et) | Action::PopMpls(et) => {
+                out.put_u16(*et);
+                put_zeros(out, 2);
+            }
+            Action::PushPbb(et) => {
+                out.put_u16(*et);
+                put_zeros(out, 2);
+            }
+            Action::SetQueue(q) => out.put_u32(*q),
+            Action::Group(g) => out.put_u32(g.0),
+            Action::SetField(oxm) => {
+                oxm.encode(out)?;
+                put_zeros(out, pad8(ACTION_HEADER_LEN + oxm.encoded_len()));
+            }
+            Action::Experimenter { experimenter, data } => {
+                out.put_u32(*experimenter);
+                out.put_slice(data);
+            }
+            Action::Unknown { data, .. } => out.put_slice(data),
+        }
+        Ok(())
+    }
+}
+
+/// One action borrowed from an encoded list: fixed actions decoded, variable parts borrowed.
+/// Produced by [`ActionsRef`] (and [`ActionRef::parse`]) after the length checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ActionRef<'a> {
+    /// OFPAT_OUTPUT.
+    Output {
+        /// Output port.
+        port: PortNo,
+        /// Bytes to send to the controller.
+        max_len: u16,
+    },
+    /// OFPAT_COPY_TTL_OUT.
+    CopyTtlOut,
+    /// OFPAT_COPY_TTL_IN.
+    CopyTtlIn,
+    /// OFPAT_SET_MPLS_TTL.
+    SetMplsTtl(u8),
+    /// OFPAT_DEC_MPLS_TTL.
+    DecMplsTtl,
+    /// OFPAT_PUSH_VLAN.
+    PushVlan(u16),
+    /// OFPAT_POP_VLAN.
+    PopVlan,
+    /// OFPAT_PUSH_MPLS.
+    PushMpls(u16),
+    /// OFPAT_POP_MPLS.
+    PopMpls(u16),
+    /// OFPAT_SET_QUEUE.
+    SetQueue(u32),
+    /// OFPAT_GROUP.
+    Group(GroupId),
+    /// OFPAT_SET_NW_TTL.
+    SetNwTtl(u8),
+    /// OFPAT_DEC_NW_TTL.
+    DecNwTtl,
+    /// OFPAT_SET_FIELD: the OXM TLV, borrowed.
+    SetField(SetFieldRef<'a>),
+    /// OFPAT_PUSH_PBB.
+    PushPbb(u16),
+    /// OFPAT_POP_PBB.
+    PopPbb,
+    /// OFPAT_EXPERIMENTER, borrowed.
+    Experimenter {
+        /// Experimenter id.
+        experimenter: u32,
+        /// Everything after the experimenter id.
+        data: &'a [u8],
+    },
+    /// An unknown action type, borrowed.
+    Unknown {
+        /// The action type.
+        type_: ActionType,
+        /// Everything after `type` and `len`.
+        data: &'a [u8],
+    },
+}
+
+/// The OXM TLV of a set-field action, borrowed from the message (padding excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetFieldRef<'a> {
+    oxm: &'a [u8],
+    offset: usize,
+}
+
+impl<'a> SetFieldRef<'a> {
+    /// The OXM TLV's bytes (header included, padding excluded).
+    pub fn oxm_bytes(&self) -> &'a [u8] {
+        self.oxm
+    }
+
+    /// Offset of the OXM TLV from the start of the message.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Decodes the OXM TLV.
+    pub fn to_owned(&self) -> Result<OxmField> {
+        let mut r = Reader::new(self.oxm, self.offset);
+        let f = OxmField::parse(&mut r)?;
+        r.finish("ofp_action_set_field.field")?;
+        Ok(f)
+    }
+}
+
+impl<'a> ActionRef<'a> {
+    /// Reads one action from `r`, checking its length field: at least 8, a multiple of 8,
+    /// within `r`, and exactly the structure's size for fixed-size actions. Set-field actions
+    /// must hold exactly one OXM TLV followed by zero padding to the next multiple of 8.
+    pub fn parse(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
+        let start = r.offset();
+        let ty = ActionType(r.peek_u16(0, "ofp_action_header.type")?);
+        let len = usize::from(r.peek_u16(2, "ofp_action_header.len")?);
+        let what = ty.what();
+        let len_at = start + 2;
+        if len < ACTION_MIN_LEN {
+            return Err(Reader::bad_length(
+                what,
+                len_at,
+                len,
+                "below the 8-byte minimum of an action",
+            ));
+        }
+        if len % 8 != 0 {
+            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
+        }
+        if len > r.remaining() {
+            return Err(Reader::bad_length(
+                what,
+                len_at,
+                len,
+                "past the end of the action list",
+            ));
+        }
+        if let Some(fixed) = ty.fixed_len() {
+            if len != fixed {
+                return Err(Reader::bad_length(
+                    what,
+                    len_at,
+                    len,
+                    if fixed == ACTION_OUTPUT_LEN {
+                        "OFPAT_OUTPUT is exactly 16 bytes"
+                    } else {
+                        "this action is exactly 8 bytes"
+                    },
+                ));
+            }
+        }
+        let mut a = r.sub(len, what)?;
+        a.bytes(ACTION_HEADER_LEN, what)?;
+        let action = match ty {
+            ActionType::OUTPUT => {
+                let port = PortNo(a.u32("ofp_action_output.port")?);
+                let max_len = a.u16("ofp_action_output.max_len")?;
+                a.pad(6, "ofp_action_output.pad")?;
+                ActionRef::Output { port, max_len }
+            }
+            ActionType::COPY_TTL_OUT => pad4(&mut a, ActionRef::CopyTtlOut)?,
+            ActionType::COPY_TTL_IN => pad4(&mut a, ActionRef::CopyTtlIn)?,
+            ActionType::DEC_MPLS_TTL => pad4(&mut a, ActionRef::DecMplsTtl)?,
+            ActionType::POP_VLAN => pad4(&mut a, ActionRef::PopVlan)?,
+            ActionType::DEC_NW_TTL => pad4(&mut a, ActionRef::DecNwTtl)?,
+            ActionType::POP_PBB => pad4(&mut a, ActionRef::PopPbb)?,
+            ActionType::SET_MPLS_TTL => {
+                let ttl = a.u8("ofp_action_mpls_ttl.mpls_ttl")?;
+                a.pad(3, "ofp_action_mpls_ttl.pad")?;
+                ActionRef::SetMplsTtl(ttl)
+            }
+            ActionType::SET_NW_TTL => {
+                let ttl = a.u8("ofp_action_nw_ttl.nw_ttl")?;
+                a.pad(3, "ofp_action_nw_ttl.pad")?;
+                ActionRef::SetNwTtl(ttl)
+            }
+            ActionType::PUSH_VLAN
+            | ActionType::PUSH_MPLS
+            | ActionType::POP_MPLS
+            | ActionType::PUSH_PBB => {
+                let et = a.u16(if ty == ActionType::POP_MPLS {
+                    "ofp_action_pop_mpls.ethertype"
+                } else {
+                    "ofp_action_push.ethertype"
+                })?;
+                a.pad(2, "ofp_action_push.pad")?;
+                match ty {
+                    ActionType::PUSH_VLAN => ActionRef::PushVlan(et),
+                    ActionType::PUSH_MPLS => ActionRef::PushMpls(et),
+                    ActionType::POP_MPLS => ActionRef::PopMpls(et),
+                    _ => ActionRef::PushPbb(et),
+                }
+            }
+            ActionType::SET_QUEUE => ActionRef::SetQueue(a.u32("ofp_action_set_queue.queue_id")?),
+            ActionType::GROUP => ActionRef::Group(GroupId(a.u32("ofp_action_group.group_id")?)),
+            ActionType::SET_FIELD => {
+                // OXM header: class (2), field|hasmask (1), payload length (1).
+                let oxm_len_at = a.offset() + 3;
+                let oxm_payload = a
+                    .clone()
+                    .array::<4>("ofp_action_set_field.field")
+                    .map(|h| usize::from(h[3]))?;
+                let oxm_total = 4 + oxm_payload;
+                if round8(ACTION_HEADER_LEN + oxm_total) != len {
+                    return Err(Reader::bad_length(
+                        "ofp_action_set_field.field",
+                        oxm_len_at,
+                        oxm_payload,
+                        if ACTION_HEADER_LEN + oxm_total > len {
+                            "OXM runs past the end of the set-field action"
+                        } else {
+                            "set-field action longer than its OXM rounded up to 8"
+                        },
+                    ));
+                }
+                let offset = a.offset();
+                let oxm = a.bytes(oxm_total, "ofp_action_set_field.field")?;
+                let pad = a.remaining();
+                a.pad(pad, "ofp_action_set_field.pad")?;
+                ActionRef::SetField(SetFieldRef { oxm, offset })
+            }
+            ActionType::EXPERIMENTER => ActionRef::Experimenter {
+                experimenter: a.u32("ofp_action_experimenter_header.experimenter")?,
+                data: a.rest(),
+            },
+            _ => ActionRef::Unknown {
+                type_: ty,
+                data: a.rest(),
+            },
+        };
+        a.finish(what)?;
+        Ok(action)
+    }
+
+    /// The action's type number.
+    pub fn action_type(&self) -> ActionType {
+        match self {
+            ActionRef::Output { .. } => ActionType::OUTPUT,
+            ActionRef::CopyTtlOut => ActionType::COPY_TTL_OUT,
+            ActionRef::CopyTtlIn => ActionType::COPY_TTL_IN,
+            ActionRef::SetMplsTtl(_) => ActionType::SET_MPLS_TTL,
+            ActionRef::DecMplsTtl => ActionType::DEC_MPLS_TTL,
+            ActionRef::PushVlan(_) => ActionType::PUSH_VLAN,
+            ActionRef::PopVlan => ActionType::POP_VLAN,
+            ActionRef::PushMpls(_) => ActionType::PUSH_MPLS,
+            ActionRef::PopMpls(_) => ActionType::POP_MPLS,
+            ActionRef::SetQueue(_) => ActionType::SET_QUEUE,
+            ActionRef::Group(_) => ActionType::GROUP,
+            ActionRef::SetNwTtl(_) => ActionType::SET_NW_TTL,
+            ActionRef::DecNwTtl => ActionType::DEC_NW_TTL,
+            ActionRef::SetField(_) => ActionType::SET_FIELD,
+            ActionRef::PushPbb(_) => ActionType::PUSH_PBB,
+            ActionRef::PopPbb => ActionType::POP_PBB,
+            ActionRef::Experimenter { .. } => ActionType::EXPERIMENTER,
+            ActionRef::Unknown { type_, .. } => *type_,
+        }
+    }
+
+    /// The owned action. Fails only when a set-field's OXM TLV does not decode.
+    pub fn to_owned(&self) -> Result<Action> {
+        Ok(match *self {
+            ActionRef::Output { port, max_len } => Action::Output { port, max_len },
+            ActionRef::CopyTtlOut => Action::CopyTtlOut,
+            ActionRef::CopyTtlIn => Action::CopyTtlIn,
+            ActionRef::SetMplsTtl(t) => Action::SetMplsTtl(t),
+            ActionRef::DecMplsTtl => Action::DecMplsTtl,
+            ActionRef::PushVlan(e) => Action::PushVlan(e),
+            ActionRef::PopVlan => Action::PopVlan,
+            ActionRef::PushMpls(e) => Action::PushMpls(e),
+            ActionRef::PopMpls(e) => Action::PopMpls(e),
+            ActionRef::SetQueue(q) => Action::SetQueue(q),
+            ActionRef::Group(g) => Action::Group(g),
+            ActionRef::SetNwTtl(t) => Action::SetNwTtl(t),
+            ActionRef::DecNwTtl => Action::DecNwTtl,
+            ActionRef::SetField(f) => Action::SetField(f.to_owned()?),
+            ActionRef::PushPbb(e) => Action::PushPbb(e),
+            ActionRef::PopPbb => Action::PopPbb,
+            ActionRef::Experimenter { experimenter, data } => Action::Experimenter {
+                experimenter,
+                data: data.to_vec(),
+            },
+            ActionRef::Unknown { type_, data } => Action::Unknown {
+                type_,
+                data: data.to_vec(),
+            },
+        })
+    }
+}
+
+fn pad4<'a>(a: &mut Reader<'a>, v: ActionRef<'a>) -> Result<ActionRef<'a>> {
+    a.pad(4, "ofp_action_header.pad")?;
+    Ok(v)
+}
+
+/// A borrowed, encoded action list, walked without allocating. Iteration yields each action
+/// after checking its length; after the first error it yields nothing more.
+#[derive(Debug, Clone)]
+pub struct ActionsRef<'a> {
+    r: Reader<'a>,
+    failed: bool,
+}
+
+impl<'a> ActionsRef<'a> {
+    /// A list over `buf`, whose first byte is at `base` in the message.
+    pub fn new(buf: &'a [u8], base: usize) -> Self {
+        ActionsRef::from_reader(Reader::new(buf, base))
+    }
+
+    /// A list over everything `r` holds.
+    pub fn from_reader(r: Reader<'a>) -> Self {
+        ActionsRef { r, failed: false }
+    }
+
+    /// The list's bytes (what has not been iterated yet).
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.r.peek_rest()
+    }
+
+    /// True when the list holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.r.is_empty()
+    }
+
+    /// Checks every action without allocating.
+    pub fn validate(&self) -> Result<()> {
+        self.clone().try_for_each(|a| a.map(|_| ()))
+    }
+
+    /// Decodes every action.
+    pub fn to_owned(&self) -> Result<Vec<Action>> {
+        self.validate()?;
+        self.clone().map(|a| a?.to_owned()).collect()
+    }
+}
+
+impl<'a> Iterator for ActionsRef<'a> {
+    type Item = Result<ActionRef<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.r.is_empty() {
+            return None;
+        }
+        let item = ActionRef::parse(&mut self.r);
+        self.failed = item.is_err();
+        Some(item)
+    }
+}
+
+impl core::iter::FusedIterator for ActionsRef<'_> {}
+
+/// Formats a port as an output action does in ovs-ofctl: `output:N` for port numbers, the
+/// reserved name otherwise, with `:max_len` after `CONTROLLER`.
+fn fmt_output(f: &mut fmt::Formatter<'_>, port: PortNo, max_len: u16) -> fmt::Result {
+    if port.0 < PortNo::MAX.0 {
+        return write!(f, "output:{}", port.0);
+    }
+    match port.reserved_name() {
+        Some(n) => f.write_str(n)?,
+        None => write!(f, "output:{}", port.0)?,
+    }
+    if port == PortNo::CONTROLLER {
+        write!(f, ":{max_len}")?;
+    }
+    Ok(())
+}
+
+fn fmt_hex(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
+    data.iter().try_for_each(|b| write!(f, "{b:02x}"))
+}
+
+fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionRef<'_>) -> fmt::Result {
+    match *a {
+        ActionRef::Output { port, max_len } => fmt_output(f, port, max_len),
+        ActionRef::CopyTtlOut => f.write_str("copy_ttl_out"),
+        ActionRef::CopyTtlIn => f.write_str("copy_ttl_in"),
+        ActionRef::SetMplsTtl(t) => write!(f, "set_mpls_ttl({t})"),
+        ActionRef::DecMplsTtl => f.write_str("dec_mpls_ttl"),
+        ActionRef::PushVlan(e) => write!(f, "push_vlan:{e:#06x}"),
+        ActionRef::PopVlan => f.write_str("pop_vlan"),
+        ActionRef::PushMpls(e) => write!(f, "push_mpls:{e:#06x}"),
+        ActionRef::PopMpls(e) => write!(f, "pop_mpls:{e:#06x}"),
+        ActionRef::SetQueue(q) => write!(f, "set_queue:{q}"),
+        ActionRef::Group(g) => write!(f, "group:{}", g.0),
+        ActionRef::SetNwTtl(t) => write!(f, "mod_nw_ttl:{t}"),
+        ActionRef::DecNwTtl => f.write_str("dec_ttl"),
+        ActionRef::SetField(s) => match s.to_owned() {
+            Ok(field) => fmt_set_field(f, &field),
+            Err(_) => {
+                f.write_str("set_field:bad_oxm(")?;
+                fmt_hex(f, s.oxm)?;
+                f.write_str(")")
+            }
+        },
+        ActionRef::PushPbb(e) => write!(f, "push_pbb:{e:#06x}"),
+        ActionRef::PopPbb => f.write_str("pop_pbb"),
+        ActionRef::Experimenter { experimenter, data } => {
+            write!(f, "experimenter({experimenter:#x},data=")?;
+            fmt_hex(f, data)?;
+            f.write_str(")")
+        }
+        ActionRef::Unknown { type_, data } => {
+            write!(f, "unknown_action(type={:#x},data=", type_.0)?;
+            fmt_hex(f, data)?;
+            f.write_str(")")
+        }
+    }
+}
+
+/// `set_field:VALUE->FIELD`, as ovs-ofctl prints an OpenFlow 1.2+ set-field action.
+fn fmt_set_field(f: &mut fmt::Formatter<'_>, field: &OxmField) -> fmt::Result {
+    write!(f, "set_field:{field}")
+}
+
+impl fmt::Display for ActionRef<'_> {
+    /// ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`, `push_vlan:0x8100`,
+    /// `set_field:10.0.0.1->ip_dst`, `dec_ttl`). Experimenter and unknown actions, which
+    /// ovs-ofctl decodes per experimenter, print as `experimenter(ID,data=HEX)` and
+    /// `unknown_action(type=T,data=HEX)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_fixed(f, self)
+    }
+}
+
+impl fmt::Display for Action {
+    /// ovs-ofctl's notation; see [`ActionRef`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = match self {
+            Action::Output { port, max_len } => ActionRef::Output {
+                port: *port,
+                max_len: *max_len,
+            },
+            Action::CopyTtlOut => ActionRef::CopyTtlOut,
+            Action::CopyTtlIn => ActionRef::CopyTtlIn,
+            Action::SetMplsTtl(t) => ActionRef::SetMplsTtl(*t),
+            Action::DecMplsTtl => ActionRef::DecMplsTtl,
+            Action::PushVlan(e) => ActionRef::PushVlan(*e),
+            Action::PopVlan => ActionRef::PopVlan,
+            Action::PushMpls(e) => ActionRef::PushMpls(*e),
+            Action::PopMpls(e) => ActionRef::PopMpls(*e),
+            Action::SetQueue(q) => ActionRef::SetQueue(*q),
+            Action::Group(g) => ActionRef::Group(*g),
+            Action::SetNwTtl(t) => ActionRef::SetNwTtl(*t),
+            Action::DecNwTtl => ActionRef::DecNwTtl,
+            Action::SetField(field) => return fmt_set_field(f, field),
+            Action::PushPbb(e) => ActionRef::PushPbb(*e),
+            Action::PopPbb => ActionRef::PopPbb,
+            Action::Experimenter { experimenter, data } => ActionRef::Experimenter {
+                experimenter: *experimenter,
+                data,
+            },
+            Action::Unknown { type_, data } => ActionRef::Unknown {
+                type_: *type_,
+                data,
+            },
+        };
+        fmt_fixed(f, &r)
+    }
+}
+
+/// Displays an action list as ovs-ofctl does: joined with `,`, `drop` when empty.
+#[derive(Debug, Clone, Copy)]
+pub struct DisplayActions<'a>(pub &'a [Action]);
+
+impl fmt::Display for DisplayActions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("drop");
+        }
+        for (i, a) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            a.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ActionsRef<'_> {
+    /// The list in ovs-ofctl notation (`drop` when empty); an action that fails its checks
+    /// prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("drop");
+        }
+        for (i, a) in self.clone().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            match a {
+                Ok(a) => a.fmt(f)?,
+                Err(e) => write!(f, "<error: {e}>")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Stand-in for `crate::oxm::OxmField` until the OXM module lands: one raw OXM TLV.
+#[doc(hidden)]
+pub mod oxm_placeholder {
+    use alloc::vec::Vec;
+    use core::fmt;
+
+    use bytes::BufMut;
+
+    use crate::codec::{Encode, Reader};
+    use crate::error::Result;
+
+    /// One OXM TLV, raw (header included).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct OxmField(pub Vec<u8>);
+
+    impl OxmField {
+        /// Reads one TLV.
+        pub fn parse(r: &mut Reader<'_>) -> Result<OxmField> {
+            let len = r.peek_u16(2, "oxm")? & 0xff;
+            Ok(OxmField(r.bytes(4 + usize::from(len), "oxm")?.to_vec()))
+        }
+    }
+
+    impl Encode for OxmField {
+        fn encoded_len(&self) -> usize {
+            self.0.len()
+        }
+        fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+            out.put_slice(&self.0);
+            Ok(())
+        }
+    }
+
+    impl fmt::Display for OxmField {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        }
+    }
+}

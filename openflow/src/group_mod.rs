@@ -1,1 +1,513 @@
-//! Being written.
+//! OFPT_GROUP_MOD (`ofp_group_mod`) and group buckets (`ofp_bucket`), which group
+//! description multipart replies reuse.
+//!
+//! A bucket starts with its own 16-bit length, which covers the 16-byte bucket header and its
+//! actions: at least 16, a multiple of 8 and within the bucket list. [`BucketsRef`] walks a
+//! bucket list without allocating.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use bytes::BufMut;
+
+use crate::action::{Action, ActionsRef};
+use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
+use crate::error::Result;
+use crate::header::MsgType;
+use crate::types::{GroupId, PortNo};
+
+/// Length of `ofp_bucket` without its actions.
+pub const BUCKET_LEN: usize = 16;
+/// Length of the GROUP_MOD body before its buckets (`ofp_group_mod` minus the header).
+pub const GROUP_MOD_BODY_LEN: usize = 8;
+
+/// A group mod command (`ofp_group_mod_command`). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct GroupModCommand(pub u16);
+
+impl GroupModCommand {
+    /// OFPGC_ADD: a new group.
+    pub const ADD: GroupModCommand = GroupModCommand(0);
+    /// OFPGC_MODIFY: modify all matching groups.
+    pub const MODIFY: GroupModCommand = GroupModCommand(1);
+    /// OFPGC_DELETE: delete all matching groups.
+    pub const DELETE: GroupModCommand = GroupModCommand(2);
+
+    /// The spec's name without the `OFPGC_` prefix, if known.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0 => Some("ADD"),
+            1 => Some("MODIFY"),
+            2 => Some("DELETE"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for GroupModCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "OFPGC_{n}"),
+            None => write!(f, "OFPGC_UNKNOWN({})", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for GroupModCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "GroupModCommand({self})")
+    }
+}
+
+/// A group type (`ofp_group_type`). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct GroupType(pub u8);
+
+impl GroupType {
+    /// OFPGT_ALL: all buckets (multicast/broadcast).
+    pub const ALL: GroupType = GroupType(0);
+    /// OFPGT_SELECT: one bucket (multipath).
+    pub const SELECT: GroupType = GroupType(1);
+    /// OFPGT_INDIRECT: the single bucket.
+    pub const INDIRECT: GroupType = GroupType(2);
+    /// OFPGT_FF: the first live bucket (fast failover).
+    pub const FF: GroupType = GroupType(3);
+
+    /// The spec's name without the `OFPGT_` prefix, if known.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0 => Some("ALL"),
+            1 => Some("SELECT"),
+            2 => Some("INDIRECT"),
+            3 => Some("FF"),
+            _ => None,
+        }
+    }
+
+    /// ovs-ofctl's name (`all`, `select`, `indirect`, `ff`), if known.
+    pub const fn ofctl_name(self) -> Option<&'static str> {
+        match self.0 {
+            0 => Some("all"),
+            1 => Some("select"),
+            2 => Some("indirect"),
+            3 => Some("ff"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for GroupType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "OFPGT_{n}"),
+            None => write!(f, "OFPGT_UNKNOWN({})", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for GroupType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "GroupType({self})")
+    }
+}
+
+/// A group bucket (`ofp_bucket`), owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Bucket {
+    /// Relative weight (select groups only; 0 otherwise).
+    pub weight: u16,
+    /// Port whose liveness decides the bucket's (fast failover only; [`PortNo::ANY`]
+    /// otherwise).
+    pub watch_port: PortNo,
+    /// Group whose liveness decides the bucket's (fast failover only; [`GroupId::ANY`]
+    /// otherwise).
+    pub watch_group: GroupId,
+    /// The bucket's actions.
+    pub actions: Vec<Action>,
+}
+
+impl Bucket {
+    /// A bucket for all/indirect groups: weight 0, nothing watched.
+    pub fn new(actions: Vec<Action>) -> Bucket {
+        Bucket {
+            weight: 0,
+            watch_port: PortNo::ANY,
+            watch_group: GroupId::ANY,
+            actions,
+        }
+    }
+
+    /// A bucket for select groups with a weight.
+    pub fn weighted(weight: u16, actions: Vec<Action>) -> Bucket {
+        Bucket {
+            weight,
+            ..Bucket::new(actions)
+        }
+    }
+
+    /// A bucket for fast-failover groups, live while `watch_port` is up.
+    pub fn watching(watch_port: impl Into<PortNo>, actions: Vec<Action>) -> Bucket {
+        Bucket {
+            watch_port: watch_port.into(),
+            ..Bucket::new(actions)
+        }
+    }
+
+    /// Parses one bucket, checking its length field and those of its actions.
+    pub fn parse(r: &mut Reader<'_>) -> Result<Bucket> {
+        BucketRef::parse(r)?.to_owned()
+    }
+
+    /// Parses a whole bucket list: every byte of `r` must belong to a bucket.
+    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Bucket>> {
+        let list = BucketsRef::from_reader(r.clone());
+        r.rest();
+        list.to_owned()
+    }
+
+    /// Encoded length of a list of buckets.
+    pub fn list_len(buckets: &[Bucket]) -> usize {
+        buckets.iter().map(Encode::encoded_len).sum()
+    }
+
+    /// Encodes a list of buckets.
+    pub fn encode_list<B: BufMut>(buckets: &[Bucket], out: &mut B) -> Result<()> {
+        buckets.iter().try_for_each(|b| b.encode(out))
+    }
+}
+
+impl Encode for Bucket {
+    fn encoded_len(&self) -> usize {
+        BUCKET_LEN + Action::list_len(&self.actions)
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        out.put_u16(len16("ofp_bucket", self.encoded_len())?);
+        out.put_u16(self.weight);
+        out.put_u32(self.watch_port.0);
+        out.put_u32(self.watch_group.0);
+        put_zeros(out, 4);
+        Action::encode_list(&self.actions, out)
+    }
+}
+
+impl fmt::Display for Bucket {
+    /// As ovs-ofctl prints a bucket after `bucket=`: `weight:W,watch_port:P,watch_group:G,`
+    /// for the parts that are set, then `actions=...`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_bucket_head(f, self.weight, self.watch_port, self.watch_group)?;
+        write!(f, "actions={}", Action::display_list(&self.actions))
+    }
+}
+
+fn fmt_bucket_head(
+    f: &mut fmt::Formatter<'_>,
+    weight: u16,
+    watch_port: PortNo,
+    watch_group: GroupId,
+) -> fmt::Result {
+    if weight != 0 {
+        write!(f, "weight:{weight},")?;
+    }
+    if watch_port != PortNo::ANY {
+        write!(f, "watch_port:{watch_port},")?;
+    }
+    if watch_group != GroupId::ANY {
+        write!(f, "watch_group:{},", watch_group.0)?;
+    }
+    Ok(())
+}
+
+/// A bucket borrowed from an encoded list.
+#[derive(Debug, Clone)]
+pub struct BucketRef<'a> {
+    /// Relative weight.
+    pub weight: u16,
+    /// Watched port.
+    pub watch_port: PortNo,
+    /// Watched group.
+    pub watch_group: GroupId,
+    /// The bucket's actions, checked when iterated.
+    pub actions: ActionsRef<'a>,
+}
+
+impl<'a> BucketRef<'a> {
+    /// Reads one bucket from `r`, checking its length field (at least 16, a multiple of 8,
+    /// within `r`) and its padding; the actions are checked when iterated.
+    pub fn parse(r: &mut Reader<'a>) -> Result<BucketRef<'a>> {
+        let len_at = r.offset();
+        let len = usize::from(r.peek_u16(0, "ofp_bucket.len")?);
+        if len < BUCKET_LEN {
+            return Err(Reader::bad_length(
+                "ofp_bucket",
+                len_at,
+                len,
+                "below the 16-byte bucket header",
+            ));
+        }
+        if len % 8 != 0 {
+            return Err(Reader::bad_length(
+                "ofp_bucket",
+                len_at,
+                len,
+                "not a multiple of 8",
+            ));
+        }
+        if len > r.remaining() {
+            return Err(Reader::bad_length(
+                "ofp_bucket",
+                len_at,
+                len,
+                "past the end of the bucket list",
+            ));
+        }
+        let mut b = r.sub(len, "ofp_bucket")?;
+        b.u16("ofp_bucket.len")?;
+        let weight = b.u16("ofp_bucket.weight")?;
+        let watch_port = PortNo(b.u32("ofp_bucket.watch_port")?);
+        let watch_group = GroupId(b.u32("ofp_bucket.watch_group")?);
+        b.pad(4, "ofp_bucket.pad")?;
+        let actions = ActionsRef::from_reader(b);
+        Ok(BucketRef {
+            weight,
+            watch_port,
+            watch_group,
+            actions,
+        })
+    }
+
+    /// Checks the bucket's actions without allocating.
+    pub fn validate(&self) -> Result<()> {
+        self.actions.validate()
+    }
+
+    /// The owned bucket.
+    pub fn to_owned(&self) -> Result<Bucket> {
+        Ok(Bucket {
+            weight: self.weight,
+            watch_port: self.watch_port,
+            watch_group: self.watch_group,
+            actions: self.actions.to_owned()?,
+        })
+    }
+}
+
+impl fmt::Display for BucketRef<'_> {
+    /// As [`Bucket`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_bucket_head(f, self.weight, self.watch_port, self.watch_group)?;
+        write!(f, "actions={}", self.actions)
+    }
+}
+
+/// A borrowed, encoded bucket list (GROUP_MOD, group description replies), walked without
+/// allocating. After the first error it yields nothing more.
+#[derive(Debug, Clone)]
+pub struct BucketsRef<'a> {
+    r: Reader<'a>,
+    failed: bool,
+}
+
+impl<'a> BucketsRef<'a> {
+    /// A list over `buf`, whose first byte is at `base` in the message.
+    pub fn new(buf: &'a [u8], base: usize) -> Self {
+        BucketsRef::from_reader(Reader::new(buf, base))
+    }
+
+    /// A list over everything `r` holds.
+    pub fn from_reader(r: Reader<'a>) -> Self {
+        BucketsRef { r, failed: false }
+    }
+
+    /// The list's bytes (what has not been iterated yet).
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.r.peek_rest()
+    }
+
+    /// True when the list holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.r.is_empty()
+    }
+
+    /// Checks every bucket and every action without allocating.
+    pub fn validate(&self) -> Result<()> {
+        self.clone().try_for_each(|b| b?.validate())
+    }
+
+    /// Decodes every bucket.
+    pub fn to_owned(&self) -> Result<Vec<Bucket>> {
+        self.validate()?;
+        self.clone().map(|b| b?.to_owned()).collect()
+    }
+}
+
+impl<'a> Iterator for BucketsRef<'a> {
+    type Item = Result<BucketRef<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.r.is_empty() {
+            return None;
+        }
+        let item = BucketRef::parse(&mut self.r);
+        self.failed = item.is_err();
+        Some(item)
+    }
+}
+
+impl core::iter::FusedIterator for BucketsRef<'_> {}
+
+/// The body of OFPT_GROUP_MOD, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GroupMod {
+    /// Add, modify or delete.
+    pub command: GroupModCommand,
+    /// Group type.
+    pub type_: GroupType,
+    /// The group.
+    pub group_id: GroupId,
+    /// The buckets (none for delete).
+    pub buckets: Vec<Bucket>,
+}
+
+impl GroupMod {
+    /// Adds a group.
+    pub fn add(type_: GroupType, group_id: impl Into<GroupId>, buckets: Vec<Bucket>) -> Self {
+        GroupMod {
+            command: GroupModCommand::ADD,
+            type_,
+            group_id: group_id.into(),
+            buckets,
+        }
+    }
+
+    /// Replaces a group's type and buckets.
+    pub fn modify(type_: GroupType, group_id: impl Into<GroupId>, buckets: Vec<Bucket>) -> Self {
+        GroupMod {
+            command: GroupModCommand::MODIFY,
+            ..GroupMod::add(type_, group_id, buckets)
+        }
+    }
+
+    /// Deletes a group ([`GroupId::ALL`]: every group).
+    pub fn delete(group_id: impl Into<GroupId>) -> Self {
+        GroupMod {
+            command: GroupModCommand::DELETE,
+            ..GroupMod::add(GroupType::ALL, group_id, Vec::new())
+        }
+    }
+}
+
+impl Encode for GroupMod {
+    fn encoded_len(&self) -> usize {
+        GROUP_MOD_BODY_LEN + Bucket::list_len(&self.buckets)
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        out.put_u16(self.command.0);
+        out.put_u8(self.type_.0);
+        out.put_u8(0);
+        out.put_u32(self.group_id.0);
+        Bucket::encode_list(&self.buckets, out)
+    }
+}
+
+impl MessageBody for GroupMod {
+    const TYPE: MsgType = MsgType::GROUP_MOD;
+
+    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
+        GroupModRef::parse_body(r)?.to_owned()
+    }
+}
+
+impl fmt::Display for GroupMod {
+    /// As ovs-ofctl prints a GROUP_MOD's body:
+    /// `ADD group_id=1,type=all,bucket=actions=output:1,bucket=...`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_group_head(f, self.command, self.type_, self.group_id)?;
+        self.buckets
+            .iter()
+            .try_for_each(|b| write!(f, ",bucket={b}"))
+    }
+}
+
+fn fmt_group_head(
+    f: &mut fmt::Formatter<'_>,
+    command: GroupModCommand,
+    type_: GroupType,
+    group_id: GroupId,
+) -> fmt::Result {
+    match command.name() {
+        Some(n) => f.write_str(n)?,
+        None => write!(f, "cmd:{}", command.0)?,
+    }
+    f.write_str(" group_id=")?;
+    match group_id {
+        GroupId::ALL => f.write_str("ALL")?,
+        GroupId::ANY => f.write_str("ANY")?,
+        g => write!(f, "{}", g.0)?,
+    }
+    match type_.ofctl_name() {
+        Some(n) => write!(f, ",type={n}"),
+        None => write!(f, ",type={}", type_.0),
+    }
+}
+
+/// The body of OFPT_GROUP_MOD, borrowed: the fixed part decoded, the buckets a view.
+#[derive(Debug, Clone)]
+pub struct GroupModRef<'a> {
+    /// Add, modify or delete.
+    pub command: GroupModCommand,
+    /// Group type.
+    pub type_: GroupType,
+    /// The group.
+    pub group_id: GroupId,
+    /// The buckets, checked when iterated.
+    pub buckets: BucketsRef<'a>,
+}
+
+impl<'a> GroupModRef<'a> {
+    /// Reads the body (everything after the header): the fixed part and its padding; the
+    /// buckets take the rest and are checked when iterated.
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<GroupModRef<'a>> {
+        let command = GroupModCommand(r.u16("ofp_group_mod.command")?);
+        let type_ = GroupType(r.u8("ofp_group_mod.type")?);
+        r.pad(1, "ofp_group_mod.pad")?;
+        let group_id = GroupId(r.u32("ofp_group_mod.group_id")?);
+        let rest = r.sub(r.remaining(), "ofp_group_mod.buckets")?;
+        Ok(GroupModRef {
+            command,
+            type_,
+            group_id,
+            buckets: BucketsRef::from_reader(rest),
+        })
+    }
+
+    /// Checks every bucket and action without allocating.
+    pub fn validate(&self) -> Result<()> {
+        self.buckets.validate()
+    }
+
+    /// The owned body.
+    pub fn to_owned(&self) -> Result<GroupMod> {
+        Ok(GroupMod {
+            command: self.command,
+            type_: self.type_,
+            group_id: self.group_id,
+            buckets: self.buckets.to_owned()?,
+        })
+    }
+}
+
+impl fmt::Display for GroupModRef<'_> {
+    /// As [`GroupMod`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_group_head(f, self.command, self.type_, self.group_id)?;
+        for b in self.buckets.clone() {
+            match b {
+                Ok(b) => write!(f, ",bucket={b}")?,
+                Err(e) => write!(f, ",<error: {e}>")?,
+            }
+        }
+        Ok(())
+    }
+}

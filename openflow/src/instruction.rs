@@ -1,1 +1,674 @@
-//! Being written.
+//! Instructions (`ofp_instruction_*`): what a flow entry does when a packet matches it.
+//!
+//! Every instruction starts with a 4-byte header (`type`, `len`); `len` covers the whole
+//! instruction, is at least 8 and a multiple of 8, and is exactly the structure's size for the
+//! fixed-size instructions (goto-table, write-metadata, clear-actions, meter).
+//!
+//! - [`Instruction`] is the owned form (public fields, constructors, [`Encode`]);
+//! - [`InstructionsRef`] walks an encoded instruction list without allocating and yields
+//!   [`InstructionRef`]s, whose action lists are [`ActionsRef`] views;
+//! - `Display` is ovs-ofctl's dump-flows notation, what follows `actions=`:
+//!   apply-actions print as their bare action list (`output:2`), then `clear_actions`,
+//!   `write_actions(output:1)`, `write_metadata:0x1/0xff`, `goto_table:1`, `meter:1`;
+//!   [`DisplayInstructions`] joins a list with `,` and prints `drop` when nothing is printed.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use bytes::BufMut;
+
+use crate::action::{Action, ActionsRef};
+use crate::codec::{len16, put_zeros, Encode, Reader};
+use crate::error::{Error, Result};
+use crate::types::{MeterId, TableId};
+
+/// Length of the instruction header (`type`, `len`).
+pub const INSTRUCTION_HEADER_LEN: usize = 4;
+/// Minimum length of any instruction.
+pub const INSTRUCTION_MIN_LEN: usize = 8;
+/// Length of `ofp_instruction_write_metadata`.
+pub const INSTRUCTION_WRITE_METADATA_LEN: usize = 24;
+/// Length of `ofp_instruction_actions` without its actions.
+pub const INSTRUCTION_ACTIONS_LEN: usize = 8;
+
+/// An instruction type (`ofp_instruction_type`). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct InstructionType(pub u16);
+
+impl InstructionType {
+    /// OFPIT_GOTO_TABLE: continue in another table.
+    pub const GOTO_TABLE: InstructionType = InstructionType(1);
+    /// OFPIT_WRITE_METADATA: write masked metadata.
+    pub const WRITE_METADATA: InstructionType = InstructionType(2);
+    /// OFPIT_WRITE_ACTIONS: merge actions into the action set.
+    pub const WRITE_ACTIONS: InstructionType = InstructionType(3);
+    /// OFPIT_APPLY_ACTIONS: apply actions now.
+    pub const APPLY_ACTIONS: InstructionType = InstructionType(4);
+    /// OFPIT_CLEAR_ACTIONS: clear the action set.
+    pub const CLEAR_ACTIONS: InstructionType = InstructionType(5);
+    /// OFPIT_METER: apply a meter.
+    pub const METER: InstructionType = InstructionType(6);
+    /// OFPIT_EXPERIMENTER.
+    pub const EXPERIMENTER: InstructionType = InstructionType(0xffff);
+
+    /// The spec's name without the `OFPIT_` prefix, if the type is known.
+    pub const fn name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            1 => "GOTO_TABLE",
+            2 => "WRITE_METADATA",
+            3 => "WRITE_ACTIONS",
+            4 => "APPLY_ACTIONS",
+            5 => "CLEAR_ACTIONS",
+            6 => "METER",
+            0xffff => "EXPERIMENTER",
+            _ => return None,
+        })
+    }
+
+    /// The exact encoded length of instructions of this type, for the fixed-size ones.
+    pub const fn fixed_len(self) -> Option<usize> {
+        match self.0 {
+            1 | 5 | 6 => Some(INSTRUCTION_MIN_LEN),
+            2 => Some(INSTRUCTION_WRITE_METADATA_LEN),
+            _ => None,
+        }
+    }
+
+    const fn what(self) -> &'static str {
+        match self.0 {
+            1 => "ofp_instruction_goto_table",
+            2 => "ofp_instruction_write_metadata",
+            3..=5 => "ofp_instruction_actions",
+            6 => "ofp_instruction_meter",
+            0xffff => "ofp_instruction_experimenter",
+            _ => "ofp_instruction",
+        }
+    }
+}
+
+impl fmt::Display for InstructionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "OFPIT_{n}"),
+            None => write!(f, "OFPIT_UNKNOWN({:#06x})", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for InstructionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "InstructionType({self})")
+    }
+}
+
+/// One OpenFlow 1.3 instruction, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Instruction {
+    /// OFPIT_GOTO_TABLE: continue matching in `table_id`.
+    GotoTable(TableId),
+    /// OFPIT_WRITE_METADATA: `metadata = (metadata & !mask) | (value & mask)`.
+    WriteMetadata {
+        /// Value to write.
+        metadata: u64,
+        /// Bits to write.
+        mask: u64,
+    },
+    /// OFPIT_WRITE_ACTIONS: merge the actions into the action set.
+    WriteActions(Vec<Action>),
+    /// OFPIT_APPLY_ACTIONS: apply the actions immediately.
+    ApplyActions(Vec<Action>),
+    /// OFPIT_CLEAR_ACTIONS: clear the action set.
+    ClearActions,
+    /// OFPIT_METER: apply a meter.
+    Meter(MeterId),
+    /// OFPIT_EXPERIMENTER, kept raw: `data` follows the experimenter id, so that
+    /// `8 + data.len()` is the instruction's length (a multiple of 8).
+    Experimenter {
+        /// Experimenter id.
+        experimenter: u32,
+        /// Everything after the experimenter id.
+        data: Vec<u8>,
+    },
+    /// An instruction type this codec does not know, kept raw: `data` is everything after the
+    /// 4-byte header.
+    Unknown {
+        /// The instruction type.
+        type_: InstructionType,
+        /// Everything after `type` and `len`.
+        data: Vec<u8>,
+    },
+}
+
+impl Instruction {
+    /// Apply `actions` now.
+    pub fn apply_actions(actions: Vec<Action>) -> Instruction {
+        Instruction::ApplyActions(actions)
+    }
+
+    /// Write `actions` into the action set.
+    pub fn write_actions(actions: Vec<Action>) -> Instruction {
+        Instruction::WriteActions(actions)
+    }
+
+    /// Clear the action set.
+    pub fn clear_actions() -> Instruction {
+        Instruction::ClearActions
+    }
+
+    /// Continue in table `table_id`.
+    pub fn goto_table(table_id: impl Into<TableId>) -> Instruction {
+        Instruction::GotoTable(table_id.into())
+    }
+
+    /// Write the `mask` bits of `metadata`.
+    pub fn write_metadata(metadata: u64, mask: u64) -> Instruction {
+        Instruction::WriteMetadata { metadata, mask }
+    }
+
+    /// Apply meter `meter_id`.
+    pub fn meter(meter_id: impl Into<MeterId>) -> Instruction {
+        Instruction::Meter(meter_id.into())
+    }
+
+    /// The instruction's type number.
+    pub fn instruction_type(&self) -> InstructionType {
+        match self {
+            Instruction::GotoTable(_) => InstructionType::GOTO_TABLE,
+            Instruction::WriteMetadata { .. } => InstructionType::WRITE_METADATA,
+            Instruction::WriteActions(_) => InstructionType::WRITE_ACTIONS,
+            Instruction::ApplyActions(_) => InstructionType::APPLY_ACTIONS,
+            Instruction::ClearActions => InstructionType::CLEAR_ACTIONS,
+            Instruction::Meter(_) => InstructionType::METER,
+            Instruction::Experimenter { .. } => InstructionType::EXPERIMENTER,
+            Instruction::Unknown { type_, .. } => *type_,
+        }
+    }
+
+    /// Parses one instruction, checking its length field and those of its actions.
+    pub fn parse(r: &mut Reader<'_>) -> Result<Instruction> {
+        InstructionRef::parse(r)?.to_owned()
+    }
+
+    /// Parses a whole instruction list: every byte of `r` must belong to an instruction.
+    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Instruction>> {
+        let list = InstructionsRef::from_reader(r.clone());
+        r.rest();
+        list.to_owned()
+    }
+
+    /// Encodes a list of instructions.
+    pub fn encode_list<B: BufMut>(instructions: &[Instruction], out: &mut B) -> Result<()> {
+        instructions.iter().try_for_each(|i| i.encode(out))
+    }
+
+    /// Encoded length of a list of instructions.
+    pub fn list_len(instructions: &[Instruction]) -> usize {
+        instructions.iter().map(Encode::encoded_len).sum()
+    }
+
+    /// Displays a list in ovs-ofctl notation (what follows `actions=`; `drop` when nothing
+    /// is printed).
+    pub fn display_list(instructions: &[Instruction]) -> DisplayInstructions<'_> {
+        DisplayInstructions(instructions)
+    }
+}
+
+impl Encode for Instruction {
+    fn encoded_len(&self) -> usize {
+        match self {
+            Instruction::GotoTable(_) | Instruction::ClearActions | Instruction::Meter(_) => {
+                INSTRUCTION_MIN_LEN
+            }
+            Instruction::WriteMetadata { .. } => INSTRUCTION_WRITE_METADATA_LEN,
+            Instruction::WriteActions(a) | Instruction::ApplyActions(a) => {
+                INSTRUCTION_ACTIONS_LEN + Action::list_len(a)
+            }
+            Instruction::Experimenter { data, .. } => INSTRUCTION_MIN_LEN + data.len(),
+            Instruction::Unknown { data, .. } => INSTRUCTION_HEADER_LEN + data.len(),
+        }
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        let ty = self.instruction_type();
+        let len = self.encoded_len();
+        if len % 8 != 0 {
+            return Err(Error::Unencodable {
+                what: ty.what(),
+                reason: "instruction length is not a multiple of 8",
+            });
+        }
+        let len = len16(ty.what(), len)?;
+        out.put_u16(ty.0);
+        out.put_u16(len);
+        match self {
+            Instruction::GotoTable(t) => {
+                out.put_u8(t.0);
+                put_zeros(out, 3);
+            }
+            Instruction::WriteMetadata { metadata, mask } => {
+                put_zeros(out, 4);
+                out.put_u64(*metadata);
+                out.put_u64(*mask);
+            }
+            Instruction::WriteActions(a) | Instruction::ApplyActions(a) => {
+                put_zeros(out, 4);
+                Action::encode_list(a, out)?;
+            }
+            Instruction::ClearActions => put_zeros(out, 4),
+            Instruction::Meter(m) => out.put_u32(m.0),
+            Instruction::Experimenter { experimenter, data } => {
+                out.put_u32(*experimenter);
+                out.put_slice(data);
+            }
+            Instruction::Unknown { data, .. } => out.put_slice(data),
+        }
+        Ok(())
+    }
+}
+
+/// One instruction borrowed from an encoded list; action lists are [`ActionsRef`] views,
+/// checked when iterated (or by [`InstructionRef::validate`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum InstructionRef<'a> {
+    /// OFPIT_GOTO_TABLE.
+    GotoTable(TableId),
+    /// OFPIT_WRITE_METADATA.
+    WriteMetadata {
+        /// Value to write.
+        metadata: u64,
+        /// Bits to write.
+        mask: u64,
+    },
+    /// OFPIT_WRITE_ACTIONS.
+    WriteActions(ActionsRef<'a>),
+    /// OFPIT_APPLY_ACTIONS.
+    ApplyActions(ActionsRef<'a>),
+    /// OFPIT_CLEAR_ACTIONS.
+    ClearActions,
+    /// OFPIT_METER.
+    Meter(MeterId),
+    /// OFPIT_EXPERIMENTER, borrowed.
+    Experimenter {
+        /// Experimenter id.
+        experimenter: u32,
+        /// Everything after the experimenter id.
+        data: &'a [u8],
+    },
+    /// An unknown instruction type, borrowed.
+    Unknown {
+        /// The instruction type.
+        type_: InstructionType,
+        /// Everything after `type` and `len`.
+        data: &'a [u8],
+    },
+}
+
+impl<'a> InstructionRef<'a> {
+    /// Reads one instruction from `r`, checking its length field: at least 8, a multiple of
+    /// 8, within `r`, and exactly the structure's size for fixed-size instructions. The
+    /// actions of write/apply-actions are not walked here (see [`InstructionRef::validate`]).
+    pub fn parse(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
+        let start = r.offset();
+        let ty = InstructionType(r.peek_u16(0, "ofp_instruction.type")?);
+        let len = usize::from(r.peek_u16(2, "ofp_instruction.len")?);
+        let what = ty.what();
+        let len_at = start + 2;
+        if len < INSTRUCTION_MIN_LEN {
+            return Err(Reader::bad_length(
+                what,
+                len_at,
+                len,
+                "below the 8-byte minimum of an instruction",
+            ));
+        }
+        if len % 8 != 0 {
+            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
+        }
+        if len > r.remaining() {
+            return Err(Reader::bad_length(
+                what,
+                len_at,
+                len,
+                "past the end of the instruction list",
+            ));
+        }
+        if let Some(fixed) = ty.fixed_len() {
+            if len != fixed {
+                return Err(Reader::bad_length(
+                    what,
+                    len_at,
+                    len,
+                    if fixed == INSTRUCTION_WRITE_METADATA_LEN {
+                        "OFPIT_WRITE_METADATA is exactly 24 bytes"
+                    } else {
+                        "this instruction is exactly 8 bytes"
+                    },
+                ));
+            }
+        }
+        let mut i = r.sub(len, what)?;
+        i.bytes(INSTRUCTION_HEADER_LEN, what)?;
+        let inst = match ty {
+            InstructionType::GOTO_TABLE => {
+                let t = TableId(i.u8("ofp_instruction_goto_table.table_id")?);
+                i.pad(3, "ofp_instruction_goto_table.pad")?;
+                InstructionRef::GotoTable(t)
+            }
+            InstructionType::WRITE_METADATA => {
+                i.pad(4, "ofp_instruction_write_metadata.pad")?;
+                let metadata = i.u64("ofp_instruction_write_metadata.metadata")?;
+                let mask = i.u64("ofp_instruction_write_metadata.metadata_mask")?;
+                InstructionRef::WriteMetadata { metadata, mask }
+            }
+            InstructionType::WRITE_ACTIONS | InstructionType::APPLY_ACTIONS => {
+                i.pad(4, "ofp_instruction_actions.pad")?;
+                let rest = i.sub(i.remaining(), "ofp_instruction_actions.actions")?;
+                let actions = ActionsRef::from_reader(rest);
+                if ty == InstructionType::WRITE_ACTIONS {
+                    InstructionRef::WriteActions(actions)
+                } else {
+                    InstructionRef::ApplyActions(actions)
+                }
+            }
+            InstructionType::CLEAR_ACTIONS => {
+                i.pad(4, "ofp_instruction_actions.pad")?;
+                InstructionRef::ClearActions
+            }
+            InstructionType::METER => {
+                InstructionRef::Meter(MeterId(i.u32("ofp_instruction_meter.meter_id")?))
+            }
+            InstructionType::EXPERIMENTER => InstructionRef::Experimenter {
+                experimenter: i.u32("ofp_instruction_experimenter.experimenter")?,
+                data: i.rest(),
+            },
+            _ => InstructionRef::Unknown {
+                type_: ty,
+                data: i.rest(),
+            },
+        };
+        i.finish(what)?;
+        Ok(inst)
+    }
+
+    /// The instruction's type number.
+    pub fn instruction_type(&self) -> InstructionType {
+        match self {
+            InstructionRef::GotoTable(_) => InstructionType::GOTO_TABLE,
+            InstructionRef::WriteMetadata { .. } => InstructionType::WRITE_METADATA,
+            InstructionRef::WriteActions(_) => InstructionType::WRITE_ACTIONS,
+            InstructionRef::ApplyActions(_) => InstructionType::APPLY_ACTIONS,
+            InstructionRef::ClearActions => InstructionType::CLEAR_ACTIONS,
+            InstructionRef::Meter(_) => InstructionType::METER,
+            InstructionRef::Experimenter { .. } => InstructionType::EXPERIMENTER,
+            InstructionRef::Unknown { type_, .. } => *type_,
+        }
+    }
+
+    /// The action list of write-actions and apply-actions.
+    pub fn actions(&self) -> Option<ActionsRef<'a>> {
+        match self {
+            InstructionRef::WriteActions(a) | InstructionRef::ApplyActions(a) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// Checks the nested actions' lengths without allocating.
+    pub fn validate(&self) -> Result<()> {
+        match self.actions() {
+            Some(a) => a.validate(),
+            None => Ok(()),
+        }
+    }
+
+    /// The owned instruction.
+    pub fn to_owned(&self) -> Result<Instruction> {
+        Ok(match self {
+            InstructionRef::GotoTable(t) => Instruction::GotoTable(*t),
+            InstructionRef::WriteMetadata { metadata, mask } => Instruction::WriteMetadata {
+                metadata: *metadata,
+                mask: *mask,
+            },
+            InstructionRef::WriteActions(a) => Instruction::WriteActions(a.to_owned()?),
+            InstructionRef::ApplyActions(a) => Instruction::ApplyActions(a.to_owned()?),
+            InstructionRef::ClearActions => Instruction::ClearActions,
+            InstructionRef::Meter(m) => Instruction::Meter(*m),
+            InstructionRef::Experimenter { experimenter, data } => Instruction::Experimenter {
+                experimenter: *experimenter,
+                data: data.to_vec(),
+            },
+            InstructionRef::Unknown { type_, data } => Instruction::Unknown {
+                type_: *type_,
+                data: data.to_vec(),
+            },
+        })
+    }
+}
+
+/// A borrowed, encoded instruction list, walked without allocating. Iteration yields each
+/// instruction after checking its length; after the first error it yields nothing more.
+#[derive(Debug, Clone)]
+pub struct InstructionsRef<'a> {
+    r: Reader<'a>,
+    failed: bool,
+}
+
+impl<'a> InstructionsRef<'a> {
+    /// A list over `buf`, whose first byte is at `base` in the message.
+    pub fn new(buf: &'a [u8], base: usize) -> Self {
+        InstructionsRef::from_reader(Reader::new(buf, base))
+    }
+
+    /// A list over everything `r` holds.
+    pub fn from_reader(r: Reader<'a>) -> Self {
+        InstructionsRef { r, failed: false }
+    }
+
+    /// The list's bytes (what has not been iterated yet).
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.r.peek_rest()
+    }
+
+    /// True when the list holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.r.is_empty()
+    }
+
+    /// Checks every instruction and every nested action without allocating.
+    pub fn validate(&self) -> Result<()> {
+        self.clone().try_for_each(|i| i?.validate())
+    }
+
+    /// Decodes every instruction.
+    pub fn to_owned(&self) -> Result<Vec<Instruction>> {
+        self.validate()?;
+        self.clone().map(|i| i?.to_owned()).collect()
+    }
+}
+
+impl<'a> Iterator for InstructionsRef<'a> {
+    type Item = Result<InstructionRef<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.r.is_empty() {
+            return None;
+        }
+        let item = InstructionRef::parse(&mut self.r);
+        self.failed = item.is_err();
+        Some(item)
+    }
+}
+
+impl core::iter::FusedIterator for InstructionsRef<'_> {}
+
+/// `%#x` as C prints it: `0` for zero, `0x..` otherwise.
+struct CHex(u64);
+
+impl fmt::Display for CHex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{:#x}", self.0)
+        }
+    }
+}
+
+fn fmt_hex(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
+    data.iter().try_for_each(|b| write!(f, "{b:02x}"))
+}
+
+fn fmt_inner(
+    f: &mut fmt::Formatter<'_>,
+    i: &InstructionRef<'_>,
+    owned: Option<&[Action]>,
+) -> fmt::Result {
+    match i {
+        InstructionRef::GotoTable(t) => write!(f, "goto_table:{}", t.0),
+        InstructionRef::WriteMetadata { metadata, mask } => {
+            write!(f, "write_metadata:{}", CHex(*metadata))?;
+            if *mask != u64::MAX {
+                write!(f, "/{}", CHex(*mask))?;
+            }
+            Ok(())
+        }
+        InstructionRef::WriteActions(a) => {
+            f.write_str("write_actions(")?;
+            match owned {
+                Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>))?,
+                None => fmt_list(f, a.clone())?,
+            }
+            f.write_str(")")
+        }
+        InstructionRef::ApplyActions(a) => match owned {
+            Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>)),
+            None => fmt_list(f, a.clone()),
+        },
+        InstructionRef::ClearActions => f.write_str("clear_actions"),
+        InstructionRef::Meter(m) => write!(f, "meter:{}", m.0),
+        InstructionRef::Experimenter { experimenter, data } => {
+            write!(f, "experimenter_instruction({experimenter:#x},data=")?;
+            fmt_hex(f, data)?;
+            f.write_str(")")
+        }
+        InstructionRef::Unknown { type_, data } => {
+            write!(f, "unknown_instruction(type={:#x},data=", type_.0)?;
+            fmt_hex(f, data)?;
+            f.write_str(")")
+        }
+    }
+}
+
+fn fmt_list<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    items: impl Iterator<Item = Result<T>>,
+) -> fmt::Result {
+    for (n, a) in items.enumerate() {
+        if n > 0 {
+            f.write_str(",")?;
+        }
+        match a {
+            Ok(a) => a.fmt(f)?,
+            Err(e) => write!(f, "<error: {e}>")?,
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for InstructionRef<'_> {
+    /// ovs-ofctl's notation: an apply-actions instruction prints its bare action list (an
+    /// empty one prints nothing), the others `write_actions(..)`, `clear_actions`,
+    /// `goto_table:N`, `write_metadata:V[/M]`, `meter:N`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_inner(f, self, None)
+    }
+}
+
+impl fmt::Display for Instruction {
+    /// ovs-ofctl's notation; see [`InstructionRef`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let empty = ActionsRef::new(&[], 0);
+        let (r, owned) = match self {
+            Instruction::GotoTable(t) => (InstructionRef::GotoTable(*t), None),
+            Instruction::WriteMetadata { metadata, mask } => (
+                InstructionRef::WriteMetadata {
+                    metadata: *metadata,
+                    mask: *mask,
+                },
+                None,
+            ),
+            Instruction::WriteActions(a) => (InstructionRef::WriteActions(empty), Some(&a[..])),
+            Instruction::ApplyActions(a) => (InstructionRef::ApplyActions(empty), Some(&a[..])),
+            Instruction::ClearActions => (InstructionRef::ClearActions, None),
+            Instruction::Meter(m) => (InstructionRef::Meter(*m), None),
+            Instruction::Experimenter { experimenter, data } => (
+                InstructionRef::Experimenter {
+                    experimenter: *experimenter,
+                    data,
+                },
+                None,
+            ),
+            Instruction::Unknown { type_, data } => (
+                InstructionRef::Unknown {
+                    type_: *type_,
+                    data,
+                },
+                None,
+            ),
+        };
+        fmt_inner(f, &r, owned)
+    }
+}
+
+/// Displays an instruction list as ovs-ofctl does after `actions=`: the instructions joined
+/// with `,` (an empty apply-actions adds nothing), `drop` when nothing is printed.
+#[derive(Debug, Clone, Copy)]
+pub struct DisplayInstructions<'a>(pub &'a [Instruction]);
+
+impl fmt::Display for DisplayInstructions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for i in self.0 {
+            if matches!(i, Instruction::ApplyActions(a) if a.is_empty()) {
+                continue;
+            }
+            if !first {
+                f.write_str(",")?;
+            }
+            first = false;
+            i.fmt(f)?;
+        }
+        if first {
+            f.write_str("drop")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for InstructionsRef<'_> {
+    /// The list in ovs-ofctl notation, as [`DisplayInstructions`] prints it; an instruction
+    /// that fails its checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for i in self.clone() {
+            if let Ok(InstructionRef::ApplyActions(a)) = &i {
+                if a.is_empty() {
+                    continue;
+                }
+            }
+            if !first {
+                f.write_str(",")?;
+            }
+            first = false;
+            match i {
+                Ok(i) => i.fmt(f)?,
+                Err(e) => write!(f, "<error: {e}>")?,
+            }
+        }
+        if first {
+            f.write_str("drop")?;
+        }
+        Ok(())
+    }
+}

@@ -1,1 +1,834 @@
-//! Being written.
+//! OFPT_METER_MOD (`ofp_meter_mod`) and meter bands (`ofp_meter_band_*`), which meter
+//! configuration multipart replies reuse.
+//!
+//! A band starts with `type` and `len`; `len` covers the whole band, is at least 16 and a
+//! multiple of 8, within the band list, and exactly 16 for drop and DSCP-remark bands.
+//! [`BandsRef`] walks a band list without allocating.
+
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::{BitAnd, BitOr, BitOrAssign};
+
+use bytes::BufMut;
+
+use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
+use crate::error::{Error, Result};
+use crate::header::MsgType;
+use crate::types::MeterId;
+
+/// Length of the fixed part of every band (`ofp_meter_band_header`: type, len, rate,
+/// burst_size).
+pub const BAND_HEADER_LEN: usize = 12;
+/// Length of drop, DSCP-remark and bare experimenter bands, and the minimum of any band.
+pub const BAND_LEN: usize = 16;
+/// Length of the METER_MOD body before its bands (`ofp_meter_mod` minus the header).
+pub const METER_MOD_BODY_LEN: usize = 8;
+
+/// A meter mod command (`ofp_meter_mod_command`). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct MeterModCommand(pub u16);
+
+impl MeterModCommand {
+    /// OFPMC_ADD: a new meter.
+    pub const ADD: MeterModCommand = MeterModCommand(0);
+    /// OFPMC_MODIFY: modify a meter.
+    pub const MODIFY: MeterModCommand = MeterModCommand(1);
+    /// OFPMC_DELETE: delete a meter.
+    pub const DELETE: MeterModCommand = MeterModCommand(2);
+
+    /// The spec's name without the `OFPMC_` prefix, if known.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0 => Some("ADD"),
+            1 => Some("MODIFY"),
+            2 => Some("DELETE"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for MeterModCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "OFPMC_{n}"),
+            None => write!(f, "OFPMC_UNKNOWN({})", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for MeterModCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MeterModCommand({self})")
+    }
+}
+
+/// Meter configuration flags (`ofp_meter_flags`), a bit set. Unknown bits are kept.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct MeterFlags(pub u16);
+
+impl MeterFlags {
+    /// No flags.
+    pub const EMPTY: MeterFlags = MeterFlags(0);
+    /// OFPMF_KBPS: rates in kb/s.
+    pub const KBPS: MeterFlags = MeterFlags(1);
+    /// OFPMF_PKTPS: rates in packets/s.
+    pub const PKTPS: MeterFlags = MeterFlags(2);
+    /// OFPMF_BURST: use the bands' burst sizes.
+    pub const BURST: MeterFlags = MeterFlags(4);
+    /// OFPMF_STATS: collect statistics.
+    pub const STATS: MeterFlags = MeterFlags(8);
+
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: MeterFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl BitOr for MeterFlags {
+    type Output = MeterFlags;
+    fn bitor(self, rhs: MeterFlags) -> MeterFlags {
+        MeterFlags(self.0 | rhs.0)
+    }
+}
+
+impl BitOrAssign for MeterFlags {
+    fn bitor_assign(&mut self, rhs: MeterFlags) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl BitAnd for MeterFlags {
+    type Output = MeterFlags;
+    fn bitand(self, rhs: MeterFlags) -> MeterFlags {
+        MeterFlags(self.0 & rhs.0)
+    }
+}
+
+impl fmt::Display for MeterFlags {
+    /// As ovs-ofctl prints them: `kbps burst stats` (space separated), unknown bits as hex.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = [
+            (MeterFlags::KBPS, "kbps"),
+            (MeterFlags::PKTPS, "pktps"),
+            (MeterFlags::BURST, "burst"),
+            (MeterFlags::STATS, "stats"),
+        ];
+        let mut first = true;
+        for (flag, name) in names {
+            if self.contains(flag) {
+                if !first {
+                    f.write_str(" ")?;
+                }
+                first = false;
+                f.write_str(name)?;
+            }
+        }
+        let unknown = self.0 & !0xf;
+        if unknown != 0 {
+            if !first {
+                f.write_str(" ")?;
+            }
+            write!(f, "{unknown:#x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for MeterFlags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MeterFlags({:#x}: {self})", self.0)
+    }
+}
+
+/// A meter band type (`ofp_meter_band_type`). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct MeterBandType(pub u16);
+
+impl MeterBandType {
+    /// OFPMBT_DROP: drop packets.
+    pub const DROP: MeterBandType = MeterBandType(1);
+    /// OFPMBT_DSCP_REMARK: raise the drop precedence of the DSCP.
+    pub const DSCP_REMARK: MeterBandType = MeterBandType(2);
+    /// OFPMBT_EXPERIMENTER.
+    pub const EXPERIMENTER: MeterBandType = MeterBandType(0xffff);
+
+    /// The spec's name without the `OFPMBT_` prefix, if known.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            1 => Some("DROP"),
+            2 => Some("DSCP_REMARK"),
+            0xffff => Some("EXPERIMENTER"),
+            _ => None,
+        }
+    }
+
+    const fn what(self) -> &'static str {
+        match self.0 {
+            1 => "ofp_meter_band_drop",
+            2 => "ofp_meter_band_dscp_remark",
+            0xffff => "ofp_meter_band_experimenter",
+            _ => "ofp_meter_band_header",
+        }
+    }
+}
+
+impl fmt::Display for MeterBandType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "OFPMBT_{n}"),
+            None => write!(f, "OFPMBT_UNKNOWN({:#x})", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for MeterBandType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MeterBandType({self})")
+    }
+}
+
+/// A meter band, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeterBand {
+    /// OFPMBT_DROP.
+    Drop {
+        /// Rate for the band (kb/s or packets/s per the meter's flags).
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+    },
+    /// OFPMBT_DSCP_REMARK.
+    DscpRemark {
+        /// Rate for the band.
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+        /// Number of drop-precedence levels to add.
+        prec_level: u8,
+    },
+    /// OFPMBT_EXPERIMENTER, kept raw: `data` follows the experimenter id, so that
+    /// `16 + data.len()` is the band's length (a multiple of 8).
+    Experimenter {
+        /// Rate for the band.
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+        /// Experimenter id.
+        experimenter: u32,
+        /// Everything after the experimenter id.
+        data: Vec<u8>,
+    },
+    /// A band type this codec does not know, kept raw: `data` follows `burst_size`, so that
+    /// `12 + data.len()` is the band's length.
+    Unknown {
+        /// The band type.
+        type_: MeterBandType,
+        /// Rate for the band.
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+        /// Everything after `burst_size`.
+        data: Vec<u8>,
+    },
+}
+
+impl MeterBand {
+    /// A drop band.
+    pub fn drop(rate: u32, burst_size: u32) -> MeterBand {
+        MeterBand::Drop { rate, burst_size }
+    }
+
+    /// A DSCP-remark band.
+    pub fn dscp_remark(rate: u32, burst_size: u32, prec_level: u8) -> MeterBand {
+        MeterBand::DscpRemark {
+            rate,
+            burst_size,
+            prec_level,
+        }
+    }
+
+    /// The band's type number.
+    pub fn band_type(&self) -> MeterBandType {
+        match self {
+            MeterBand::Drop { .. } => MeterBandType::DROP,
+            MeterBand::DscpRemark { .. } => MeterBandType::DSCP_REMARK,
+            MeterBand::Experimenter { .. } => MeterBandType::EXPERIMENTER,
+            MeterBand::Unknown { type_, .. } => *type_,
+        }
+    }
+
+    /// The band's rate.
+    pub fn rate(&self) -> u32 {
+        match self {
+            MeterBand::Drop { rate, .. }
+            | MeterBand::DscpRemark { rate, .. }
+            | MeterBand::Experimenter { rate, .. }
+            | MeterBand::Unknown { rate, .. } => *rate,
+        }
+    }
+
+    /// The band's burst size.
+    pub fn burst_size(&self) -> u32 {
+        match self {
+            MeterBand::Drop { burst_size, .. }
+            | MeterBand::DscpRemark { burst_size, .. }
+            | MeterBand::Experimenter { burst_size, .. }
+            | MeterBand::Unknown { burst_size, .. } => *burst_size,
+        }
+    }
+
+    /// Parses one band, checking its length field.
+    pub fn parse(r: &mut Reader<'_>) -> Result<MeterBand> {
+        Ok(MeterBandRef::parse(r)?.to_owned())
+    }
+
+    /// Parses a whole band list: every byte of `r` must belong to a band.
+    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<MeterBand>> {
+        let list = BandsRef::from_reader(r.clone());
+        r.rest();
+        list.to_owned()
+    }
+
+    /// Encoded length of a list of bands.
+    pub fn list_len(bands: &[MeterBand]) -> usize {
+        bands.iter().map(Encode::encoded_len).sum()
+    }
+
+    /// Encodes a list of bands.
+    pub fn encode_list<B: BufMut>(bands: &[MeterBand], out: &mut B) -> Result<()> {
+        bands.iter().try_for_each(|b| b.encode(out))
+    }
+}
+
+impl Encode for MeterBand {
+    fn encoded_len(&self) -> usize {
+        match self {
+            MeterBand::Drop { .. } | MeterBand::DscpRemark { .. } => BAND_LEN,
+            MeterBand::Experimenter { data, .. } => BAND_LEN + data.len(),
+            MeterBand::Unknown { data, .. } => BAND_HEADER_LEN + data.len(),
+        }
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        let ty = self.band_type();
+        let len = self.encoded_len();
+        if len % 8 != 0 || len < BAND_LEN {
+            return Err(Error::Unencodable {
+                what: ty.what(),
+                reason: "band length is not a multiple of 8 of at least 16",
+            });
+        }
+        out.put_u16(ty.0);
+        out.put_u16(len16(ty.what(), len)?);
+        out.put_u32(self.rate());
+        out.put_u32(self.burst_size());
+        match self {
+            MeterBand::Drop { .. } => put_zeros(out, 4),
+            MeterBand::DscpRemark { prec_level, .. } => {
+                out.put_u8(*prec_level);
+                put_zeros(out, 3);
+            }
+            MeterBand::Experimenter {
+                experimenter, data, ..
+            } => {
+                out.put_u32(*experimenter);
+                out.put_slice(data);
+            }
+            MeterBand::Unknown { data, .. } => out.put_slice(data),
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for MeterBand {
+    /// As ovs-ofctl prints a band: `type=drop rate=1000 burst_size=100`, with
+    /// `prec_level=N` for DSCP remark.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_ref().fmt(f)
+    }
+}
+
+impl MeterBand {
+    fn as_ref(&self) -> MeterBandRef<'_> {
+        match self {
+            MeterBand::Drop { rate, burst_size } => MeterBandRef::Drop {
+                rate: *rate,
+                burst_size: *burst_size,
+            },
+            MeterBand::DscpRemark {
+                rate,
+                burst_size,
+                prec_level,
+            } => MeterBandRef::DscpRemark {
+                rate: *rate,
+                burst_size: *burst_size,
+                prec_level: *prec_level,
+            },
+            MeterBand::Experimenter {
+                rate,
+                burst_size,
+                experimenter,
+                data,
+            } => MeterBandRef::Experimenter {
+                rate: *rate,
+                burst_size: *burst_size,
+                experimenter: *experimenter,
+                data,
+            },
+            MeterBand::Unknown {
+                type_,
+                rate,
+                burst_size,
+                data,
+            } => MeterBandRef::Unknown {
+                type_: *type_,
+                rate: *rate,
+                burst_size: *burst_size,
+                data,
+            },
+        }
+    }
+}
+
+/// A meter band borrowed from an encoded list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MeterBandRef<'a> {
+    /// OFPMBT_DROP.
+    Drop {
+        /// Rate.
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+    },
+    /// OFPMBT_DSCP_REMARK.
+    DscpRemark {
+        /// Rate.
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+        /// Drop-precedence levels to add.
+        prec_level: u8,
+    },
+    /// OFPMBT_EXPERIMENTER, borrowed.
+    Experimenter {
+        /// Rate.
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+        /// Experimenter id.
+        experimenter: u32,
+        /// Everything after the experimenter id.
+        data: &'a [u8],
+    },
+    /// An unknown band type, borrowed.
+    Unknown {
+        /// The band type.
+        type_: MeterBandType,
+        /// Rate.
+        rate: u32,
+        /// Burst size.
+        burst_size: u32,
+        /// Everything after `burst_size`.
+        data: &'a [u8],
+    },
+}
+
+impl<'a> MeterBandRef<'a> {
+    /// Reads one band from `r`, checking its length field: at least 16, a multiple of 8,
+    /// within `r`, exactly 16 for drop and DSCP-remark bands; padding must be zero.
+    pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandRef<'a>> {
+        let len_at = r.offset() + 2;
+        let ty = MeterBandType(r.peek_u16(0, "ofp_meter_band_header.type")?);
+        let len = usize::from(r.peek_u16(2, "ofp_meter_band_header.len")?);
+        let what = ty.what();
+        if len < BAND_LEN {
+            return Err(Reader::bad_length(
+                what,
+                len_at,
+                len,
+                "below the 16-byte minimum of a meter band",
+            ));
+        }
+        if len % 8 != 0 {
+            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
+        }
+        if len > r.remaining() {
+            return Err(Reader::bad_length(
+                what,
+                len_at,
+                len,
+                "past the end of the band list",
+            ));
+        }
+        if matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK) && len != BAND_LEN {
+            return Err(Reader::bad_length(
+                what,
+                len_at,
+                len,
+                "drop and DSCP-remark bands are exactly 16 bytes",
+            ));
+        }
+        let mut b = r.sub(len, what)?;
+        b.bytes(4, what)?;
+        let rate = b.u32("ofp_meter_band_header.rate")?;
+        let burst_size = b.u32("ofp_meter_band_header.burst_size")?;
+        let band = match ty {
+            MeterBandType::DROP => {
+                b.pad(4, "ofp_meter_band_drop.pad")?;
+                MeterBandRef::Drop { rate, burst_size }
+            }
+            MeterBandType::DSCP_REMARK => {
+                let prec_level = b.u8("ofp_meter_band_dscp_remark.prec_level")?;
+                b.pad(3, "ofp_meter_band_dscp_remark.pad")?;
+                MeterBandRef::DscpRemark {
+                    rate,
+                    burst_size,
+                    prec_level,
+                }
+            }
+            MeterBandType::EXPERIMENTER => MeterBandRef::Experimenter {
+                rate,
+                burst_size,
+                experimenter: b.u32("ofp_meter_band_experimenter.experimenter")?,
+                data: b.rest(),
+            },
+            _ => MeterBandRef::Unknown {
+                type_: ty,
+                rate,
+                burst_size,
+                data: b.rest(),
+            },
+        };
+        b.finish(what)?;
+        Ok(band)
+    }
+
+    /// The band's type number.
+    pub fn band_type(&self) -> MeterBandType {
+        match self {
+            MeterBandRef::Drop { .. } => MeterBandType::DROP,
+            MeterBandRef::DscpRemark { .. } => MeterBandType::DSCP_REMARK,
+            MeterBandRef::Experimenter { .. } => MeterBandType::EXPERIMENTER,
+            MeterBandRef::Unknown { type_, .. } => *type_,
+        }
+    }
+
+    /// The owned band.
+    pub fn to_owned(&self) -> MeterBand {
+        match *self {
+            MeterBandRef::Drop { rate, burst_size } => MeterBand::Drop { rate, burst_size },
+            MeterBandRef::DscpRemark {
+                rate,
+                burst_size,
+                prec_level,
+            } => MeterBand::DscpRemark {
+                rate,
+                burst_size,
+                prec_level,
+            },
+            MeterBandRef::Experimenter {
+                rate,
+                burst_size,
+                experimenter,
+                data,
+            } => MeterBand::Experimenter {
+                rate,
+                burst_size,
+                experimenter,
+                data: data.to_vec(),
+            },
+            MeterBandRef::Unknown {
+                type_,
+                rate,
+                burst_size,
+                data,
+            } => MeterBand::Unknown {
+                type_,
+                rate,
+                burst_size,
+                data: data.to_vec(),
+            },
+        }
+    }
+}
+
+fn fmt_hex(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
+    data.iter().try_for_each(|b| write!(f, "{b:02x}"))
+}
+
+impl fmt::Display for MeterBandRef<'_> {
+    /// As [`MeterBand`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            MeterBandRef::Drop { rate, burst_size } => {
+                write!(f, "type=drop rate={rate} burst_size={burst_size}")
+            }
+            MeterBandRef::DscpRemark {
+                rate,
+                burst_size,
+                prec_level,
+            } => write!(
+                f,
+                "type=dscp_remark rate={rate} burst_size={burst_size} prec_level={prec_level}"
+            ),
+            MeterBandRef::Experimenter {
+                rate,
+                burst_size,
+                experimenter,
+                data,
+            } => {
+                write!(
+                    f,
+                    "type=experimenter rate={rate} burst_size={burst_size} \
+                     experimenter={experimenter:#x} data="
+                )?;
+                fmt_hex(f, data)
+            }
+            MeterBandRef::Unknown {
+                type_,
+                rate,
+                burst_size,
+                data,
+            } => {
+                write!(
+                    f,
+                    "type={} rate={rate} burst_size={burst_size} data=",
+                    type_.0
+                )?;
+                fmt_hex(f, data)
+            }
+        }
+    }
+}
+
+/// A borrowed, encoded band list (METER_MOD, meter configuration replies), walked without
+/// allocating. After the first error it yields nothing more.
+#[derive(Debug, Clone)]
+pub struct BandsRef<'a> {
+    r: Reader<'a>,
+    failed: bool,
+}
+
+impl<'a> BandsRef<'a> {
+    /// A list over `buf`, whose first byte is at `base` in the message.
+    pub fn new(buf: &'a [u8], base: usize) -> Self {
+        BandsRef::from_reader(Reader::new(buf, base))
+    }
+
+    /// A list over everything `r` holds.
+    pub fn from_reader(r: Reader<'a>) -> Self {
+        BandsRef { r, failed: false }
+    }
+
+    /// The list's bytes (what has not been iterated yet).
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.r.peek_rest()
+    }
+
+    /// True when the list holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.r.is_empty()
+    }
+
+    /// Checks every band without allocating.
+    pub fn validate(&self) -> Result<()> {
+        self.clone().try_for_each(|b| b.map(|_| ()))
+    }
+
+    /// Decodes every band.
+    pub fn to_owned(&self) -> Result<Vec<MeterBand>> {
+        self.validate()?;
+        self.clone().map(|b| Ok(b?.to_owned())).collect()
+    }
+}
+
+impl<'a> Iterator for BandsRef<'a> {
+    type Item = Result<MeterBandRef<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.r.is_empty() {
+            return None;
+        }
+        let item = MeterBandRef::parse(&mut self.r);
+        self.failed = item.is_err();
+        Some(item)
+    }
+}
+
+impl core::iter::FusedIterator for BandsRef<'_> {}
+
+/// The body of OFPT_METER_MOD, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MeterMod {
+    /// Add, modify or delete.
+    pub command: MeterModCommand,
+    /// Meter flags.
+    pub flags: MeterFlags,
+    /// The meter.
+    pub meter_id: MeterId,
+    /// The bands (none for delete).
+    pub bands: Vec<MeterBand>,
+}
+
+impl MeterMod {
+    /// Adds a meter.
+    pub fn add(meter_id: impl Into<MeterId>, flags: MeterFlags, bands: Vec<MeterBand>) -> Self {
+        MeterMod {
+            command: MeterModCommand::ADD,
+            flags,
+            meter_id: meter_id.into(),
+            bands,
+        }
+    }
+
+    /// Replaces a meter's flags and bands.
+    pub fn modify(meter_id: impl Into<MeterId>, flags: MeterFlags, bands: Vec<MeterBand>) -> Self {
+        MeterMod {
+            command: MeterModCommand::MODIFY,
+            ..MeterMod::add(meter_id, flags, bands)
+        }
+    }
+
+    /// Deletes a meter ([`MeterId::ALL`]: every meter).
+    pub fn delete(meter_id: impl Into<MeterId>) -> Self {
+        MeterMod {
+            command: MeterModCommand::DELETE,
+            ..MeterMod::add(meter_id, MeterFlags::EMPTY, Vec::new())
+        }
+    }
+}
+
+impl Encode for MeterMod {
+    fn encoded_len(&self) -> usize {
+        METER_MOD_BODY_LEN + MeterBand::list_len(&self.bands)
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        out.put_u16(self.command.0);
+        out.put_u16(self.flags.0);
+        out.put_u32(self.meter_id.0);
+        MeterBand::encode_list(&self.bands, out)
+    }
+}
+
+impl MessageBody for MeterMod {
+    const TYPE: MsgType = MsgType::METER_MOD;
+
+    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
+        MeterModRef::parse_body(r)?.to_owned()
+    }
+}
+
+/// The body of OFPT_METER_MOD, borrowed.
+#[derive(Debug, Clone)]
+pub struct MeterModRef<'a> {
+    /// Add, modify or delete.
+    pub command: MeterModCommand,
+    /// Meter flags.
+    pub flags: MeterFlags,
+    /// The meter.
+    pub meter_id: MeterId,
+    /// The bands, checked when iterated.
+    pub bands: BandsRef<'a>,
+}
+
+impl<'a> MeterModRef<'a> {
+    /// Reads the body (everything after the header); the bands take the rest and are checked
+    /// when iterated.
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<MeterModRef<'a>> {
+        let command = MeterModCommand(r.u16("ofp_meter_mod.command")?);
+        let flags = MeterFlags(r.u16("ofp_meter_mod.flags")?);
+        let meter_id = MeterId(r.u32("ofp_meter_mod.meter_id")?);
+        let rest = r.sub(r.remaining(), "ofp_meter_mod.bands")?;
+        Ok(MeterModRef {
+            command,
+            flags,
+            meter_id,
+            bands: BandsRef::from_reader(rest),
+        })
+    }
+
+    /// Checks every band without allocating.
+    pub fn validate(&self) -> Result<()> {
+        self.bands.validate()
+    }
+
+    /// The owned body.
+    pub fn to_owned(&self) -> Result<MeterMod> {
+        Ok(MeterMod {
+            command: self.command,
+            flags: self.flags,
+            meter_id: self.meter_id,
+            bands: self.bands.to_owned()?,
+        })
+    }
+}
+
+fn fmt_meter_head(
+    f: &mut fmt::Formatter<'_>,
+    command: MeterModCommand,
+    flags: MeterFlags,
+    meter_id: MeterId,
+) -> fmt::Result {
+    match command.name() {
+        Some(n) => write!(f, "{} ", n.to_ascii_lowercase_str())?,
+        None => write!(f, "cmd:{} ", command.0)?,
+    }
+    match meter_id {
+        MeterId::ALL => f.write_str("meter=all")?,
+        MeterId::SLOWPATH => f.write_str("meter=slowpath")?,
+        MeterId::CONTROLLER => f.write_str("meter=controller")?,
+        m => write!(f, "meter={}", m.0)?,
+    }
+    if !flags.is_empty() {
+        write!(f, " {flags}")?;
+    }
+    Ok(())
+}
+
+trait LowerName {
+    fn to_ascii_lowercase_str(self) -> &'static str;
+}
+
+impl LowerName for &'static str {
+    fn to_ascii_lowercase_str(self) -> &'static str {
+        match self {
+            "ADD" => "add",
+            "MODIFY" => "mod",
+            "DELETE" => "del",
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for MeterMod {
+    /// As ovs-ofctl prints a METER_MOD's body: `add meter=1 kbps burst stats bands=`
+    /// then each band's `type=drop rate=.. burst_size=..`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_meter_head(f, self.command, self.flags, self.meter_id)?;
+        f.write_str(" bands=")?;
+        self.bands.iter().try_for_each(|b| write!(f, "\n{b}"))
+    }
+}
+
+impl fmt::Display for MeterModRef<'_> {
+    /// As [`MeterMod`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_meter_head(f, self.command, self.flags, self.meter_id)?;
+        f.write_str(" bands=")?;
+        for b in self.bands.clone() {
+            match b {
+                Ok(b) => write!(f, "\n{b}")?,
+                Err(e) => write!(f, "\n<error: {e}>")?,
+            }
+        }
+        Ok(())
+    }
+}
