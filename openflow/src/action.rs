@@ -20,9 +20,9 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use self::oxm_placeholder::OxmField;
 use crate::codec::{len16, pad8, put_zeros, round8, Encode, Reader};
 use crate::error::{Error, Result};
+use crate::oxm::OxmField;
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
 
 /// Length of the action header (`type`, `len`).
@@ -791,9 +791,211 @@ fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionRef<'_>) -> fmt::Result {
     }
 }
 
-/// `set_field:VALUE->FIELD`, as ovs-ofctl prints an OpenFlow 1.2+ set-field action.
+/// `%#x` as C prints it: `0` for zero, `0x..` otherwise.
+struct CHex(u64);
+
+impl fmt::Display for CHex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{:#x}", self.0)
+        }
+    }
+}
+
+/// A value, then `/mask` when there is one.
+fn fmt_masked<T: fmt::Display>(f: &mut fmt::Formatter<'_>, v: T, m: Option<T>) -> fmt::Result {
+    write!(f, "{v}")?;
+    match m {
+        Some(m) => write!(f, "/{m}"),
+        None => Ok(()),
+    }
+}
+
+/// `set_field:VALUE->FIELD`, as ovs-ofctl prints an OpenFlow 1.2+ set-field action: OVS's
+/// field names (`ip_dst`, `nw_ecn`, `icmp_type`, `nd_target`, `tun_id`, ...) and value
+/// notation (decimal integers, `0x` for metadata, tunnel id and flow label, addresses in their
+/// usual form). Fields ovs-ofctl does not set print with their OXM name; raw TLVs print as
+/// `set_field:0xVALUE[/0xMASK]->oxm(class=C,field=F)`.
 fn fmt_set_field(f: &mut fmt::Formatter<'_>, field: &OxmField) -> fmt::Result {
-    write!(f, "set_field:{field}")
+    f.write_str("set_field:")?;
+    let name = match field {
+        OxmField::InPort(p) | OxmField::InPhyPort(p) => {
+            write!(f, "{p}")?;
+            field.name().unwrap_or("in_port")
+        }
+        OxmField::Metadata(v, m) => {
+            fmt_masked(f, CHex(*v), m.map(CHex))?;
+            "metadata"
+        }
+        OxmField::EthDst(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "eth_dst"
+        }
+        OxmField::EthSrc(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "eth_src"
+        }
+        OxmField::EthType(v) => {
+            write!(f, "{v:#06x}")?;
+            "eth_type"
+        }
+        OxmField::VlanVid(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "vlan_vid"
+        }
+        OxmField::VlanPcp(v) => {
+            write!(f, "{v}")?;
+            "vlan_pcp"
+        }
+        OxmField::IpDscp(v) => {
+            write!(f, "{v}")?;
+            "ip_dscp"
+        }
+        OxmField::IpEcn(v) => {
+            write!(f, "{v}")?;
+            "nw_ecn"
+        }
+        OxmField::IpProto(v) => {
+            write!(f, "{v}")?;
+            "nw_proto"
+        }
+        OxmField::Ipv4Src(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "ip_src"
+        }
+        OxmField::Ipv4Dst(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "ip_dst"
+        }
+        OxmField::TcpSrc(v) => {
+            write!(f, "{v}")?;
+            "tcp_src"
+        }
+        OxmField::TcpDst(v) => {
+            write!(f, "{v}")?;
+            "tcp_dst"
+        }
+        OxmField::UdpSrc(v) => {
+            write!(f, "{v}")?;
+            "udp_src"
+        }
+        OxmField::UdpDst(v) => {
+            write!(f, "{v}")?;
+            "udp_dst"
+        }
+        OxmField::SctpSrc(v) => {
+            write!(f, "{v}")?;
+            "sctp_src"
+        }
+        OxmField::SctpDst(v) => {
+            write!(f, "{v}")?;
+            "sctp_dst"
+        }
+        OxmField::Icmpv4Type(v) => {
+            write!(f, "{v}")?;
+            "icmp_type"
+        }
+        OxmField::Icmpv4Code(v) => {
+            write!(f, "{v}")?;
+            "icmp_code"
+        }
+        OxmField::ArpOp(v) => {
+            write!(f, "{v}")?;
+            "arp_op"
+        }
+        OxmField::ArpSpa(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "arp_spa"
+        }
+        OxmField::ArpTpa(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "arp_tpa"
+        }
+        OxmField::ArpSha(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "arp_sha"
+        }
+        OxmField::ArpTha(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "arp_tha"
+        }
+        OxmField::Ipv6Src(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "ipv6_src"
+        }
+        OxmField::Ipv6Dst(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "ipv6_dst"
+        }
+        OxmField::Ipv6Flabel(v, m) => {
+            fmt_masked(f, CHex(u64::from(*v)), m.map(|m| CHex(u64::from(m))))?;
+            "ipv6_label"
+        }
+        OxmField::Icmpv6Type(v) => {
+            write!(f, "{v}")?;
+            "icmpv6_type"
+        }
+        OxmField::Icmpv6Code(v) => {
+            write!(f, "{v}")?;
+            "icmpv6_code"
+        }
+        OxmField::Ipv6NdTarget(v) => {
+            write!(f, "{v}")?;
+            "nd_target"
+        }
+        OxmField::Ipv6NdSll(v) => {
+            write!(f, "{v}")?;
+            "nd_sll"
+        }
+        OxmField::Ipv6NdTll(v) => {
+            write!(f, "{v}")?;
+            "nd_tll"
+        }
+        OxmField::MplsLabel(v) => {
+            write!(f, "{v}")?;
+            "mpls_label"
+        }
+        OxmField::MplsTc(v) => {
+            write!(f, "{v}")?;
+            "mpls_tc"
+        }
+        OxmField::MplsBos(v) => {
+            write!(f, "{v}")?;
+            "mpls_bos"
+        }
+        OxmField::PbbIsid(v, m) => {
+            fmt_masked(f, v, m.as_ref())?;
+            "pbb_isid"
+        }
+        OxmField::TunnelId(v, m) => {
+            fmt_masked(f, CHex(*v), m.map(CHex))?;
+            "tun_id"
+        }
+        OxmField::Ipv6Exthdr(v, m) => {
+            fmt_masked(f, CHex(u64::from(*v)), m.map(|m| CHex(u64::from(m))))?;
+            "ipv6_exthdr"
+        }
+        OxmField::Raw(raw) => {
+            let (v, m) = raw.value_mask();
+            f.write_str("0x")?;
+            fmt_hex(f, v)?;
+            if let Some(m) = m {
+                f.write_str("/0x")?;
+                fmt_hex(f, m)?;
+            }
+            return match raw.experimenter() {
+                Some(e) => write!(
+                    f,
+                    "->oxm(class={:#x},field={},experimenter={e:#x})",
+                    raw.class, raw.field
+                ),
+                None => write!(f, "->oxm(class={:#x},field={})", raw.class, raw.field),
+            };
+        }
+    };
+    write!(f, "->{name}")
 }
 
 impl fmt::Display for ActionRef<'_> {
@@ -878,45 +1080,5 @@ impl fmt::Display for ActionsRef<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// Stand-in for `crate::oxm::OxmField` until the OXM module lands: one raw OXM TLV.
-#[doc(hidden)]
-pub mod oxm_placeholder {
-    use alloc::vec::Vec;
-    use core::fmt;
-
-    use bytes::BufMut;
-
-    use crate::codec::{Encode, Reader};
-    use crate::error::Result;
-
-    /// One OXM TLV, raw (header included).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub struct OxmField(pub Vec<u8>);
-
-    impl OxmField {
-        /// Reads one TLV.
-        pub fn parse(r: &mut Reader<'_>) -> Result<OxmField> {
-            let len = r.peek_u16(2, "oxm")? & 0xff;
-            Ok(OxmField(r.bytes(4 + usize::from(len), "oxm")?.to_vec()))
-        }
-    }
-
-    impl Encode for OxmField {
-        fn encoded_len(&self) -> usize {
-            self.0.len()
-        }
-        fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
-            out.put_slice(&self.0);
-            Ok(())
-        }
-    }
-
-    impl fmt::Display for OxmField {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
-        }
     }
 }
