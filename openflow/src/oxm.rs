@@ -2436,7 +2436,7 @@ mod tests {
                 None,
                 None,
                 None,
-                Some("field 0 (class 0x8000 field 41) unknown OpenFlow-basic field".into()),
+                Some("field 0 (class 0x8000 field 41): unknown OpenFlow-basic field".into()),
                 Some("field 0 (in_port): length does not fit the field's type".into()),
                 Some("field 0 (in_port/mask): mask on a field that allows none".into()),
                 Some("field 0 (eth_dst/mask): length does not fit the field's type".into()),
