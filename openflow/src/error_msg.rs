@@ -1,1 +1,994 @@
-//! Being written.
+//! OFPT_ERROR: every error type and code of OpenFlow 1.3.5 by name, and the experimenter
+//! error.
+//!
+//! An error is a type ([`ErrorType`]), a code whose meaning depends on the type (one open
+//! newtype per type: [`BadActionCode`], [`FlowModFailedCode`], ...), and data: for most types
+//! at least the first 64 bytes of the request that failed, for HELLO_FAILED an ASCII
+//! explanation. An experimenter error (type 0xffff, `ofp_error_experimenter_msg`) has an
+//! experimenter-defined code and an experimenter id before its data.
+//!
+//! ```
+//! use openflow::error_msg::{BadActionCode, ErrorMsg};
+//! let e = ErrorMsg::new(BadActionCode::BAD_OUT_PORT, Vec::new());
+//! assert_eq!(e.name().to_string(), "OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT");
+//! ```
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use bytes::BufMut;
+
+use crate::codec::{Encode, MessageBody, Reader};
+use crate::error::{Error, Result};
+use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
+
+/// How many bytes of a failed request an error carries (spec: at least 64, or the whole
+/// request when shorter).
+pub const ERROR_DATA_LEN: usize = 64;
+
+/// An error type (`ofp_error_type`, OFPET_*). Open: any value parses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ErrorType(pub u16);
+
+impl ErrorType {
+    /// OFPET_HELLO_FAILED: the hello protocol failed ([`HelloFailedCode`]).
+    pub const HELLO_FAILED: ErrorType = ErrorType(0);
+    /// OFPET_BAD_REQUEST: the request was not understood ([`BadRequestCode`]).
+    pub const BAD_REQUEST: ErrorType = ErrorType(1);
+    /// OFPET_BAD_ACTION: error in an action ([`BadActionCode`]).
+    pub const BAD_ACTION: ErrorType = ErrorType(2);
+    /// OFPET_BAD_INSTRUCTION: error in an instruction list ([`BadInstructionCode`]).
+    pub const BAD_INSTRUCTION: ErrorType = ErrorType(3);
+    /// OFPET_BAD_MATCH: error in a match ([`BadMatchCode`]).
+    pub const BAD_MATCH: ErrorType = ErrorType(4);
+    /// OFPET_FLOW_MOD_FAILED: problem modifying a flow entry ([`FlowModFailedCode`]).
+    pub const FLOW_MOD_FAILED: ErrorType = ErrorType(5);
+    /// OFPET_GROUP_MOD_FAILED: problem modifying a group entry ([`GroupModFailedCode`]).
+    pub const GROUP_MOD_FAILED: ErrorType = ErrorType(6);
+    /// OFPET_PORT_MOD_FAILED: a PORT_MOD failed ([`PortModFailedCode`]).
+    pub const PORT_MOD_FAILED: ErrorType = ErrorType(7);
+    /// OFPET_TABLE_MOD_FAILED: a TABLE_MOD failed ([`TableModFailedCode`]).
+    pub const TABLE_MOD_FAILED: ErrorType = ErrorType(8);
+    /// OFPET_QUEUE_OP_FAILED: a queue operation failed ([`QueueOpFailedCode`]).
+    pub const QUEUE_OP_FAILED: ErrorType = ErrorType(9);
+    /// OFPET_SWITCH_CONFIG_FAILED: a switch config request failed
+    /// ([`SwitchConfigFailedCode`]).
+    pub const SWITCH_CONFIG_FAILED: ErrorType = ErrorType(10);
+    /// OFPET_ROLE_REQUEST_FAILED: a role request failed ([`RoleRequestFailedCode`]).
+    pub const ROLE_REQUEST_FAILED: ErrorType = ErrorType(11);
+    /// OFPET_METER_MOD_FAILED: error in a meter ([`MeterModFailedCode`]).
+    pub const METER_MOD_FAILED: ErrorType = ErrorType(12);
+    /// OFPET_TABLE_FEATURES_FAILED: setting table features failed
+    /// ([`TableFeaturesFailedCode`]).
+    pub const TABLE_FEATURES_FAILED: ErrorType = ErrorType(13);
+    /// OFPET_EXPERIMENTER: an experimenter error (`ofp_error_experimenter_msg`).
+    pub const EXPERIMENTER: ErrorType = ErrorType(0xffff);
+
+    /// The spec's name without `OFPET_`, if the type is known.
+    pub const fn name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            0 => "HELLO_FAILED",
+            1 => "BAD_REQUEST",
+            2 => "BAD_ACTION",
+            3 => "BAD_INSTRUCTION",
+            4 => "BAD_MATCH",
+            5 => "FLOW_MOD_FAILED",
+            6 => "GROUP_MOD_FAILED",
+            7 => "PORT_MOD_FAILED",
+            8 => "TABLE_MOD_FAILED",
+            9 => "QUEUE_OP_FAILED",
+            10 => "SWITCH_CONFIG_FAILED",
+            11 => "ROLE_REQUEST_FAILED",
+            12 => "METER_MOD_FAILED",
+            13 => "TABLE_FEATURES_FAILED",
+            0xffff => "EXPERIMENTER",
+            _ => return None,
+        })
+    }
+
+    /// The full name of `code` under this type (`OFPBAC_BAD_OUT_PORT`), if both are known.
+    pub fn code_name(self, code: u16) -> Option<&'static str> {
+        match self.0 {
+            0 => HelloFailedCode(code).name(),
+            1 => BadRequestCode(code).name(),
+            2 => BadActionCode(code).name(),
+            3 => BadInstructionCode(code).name(),
+            4 => BadMatchCode(code).name(),
+            5 => FlowModFailedCode(code).name(),
+            6 => GroupModFailedCode(code).name(),
+            7 => PortModFailedCode(code).name(),
+            8 => TableModFailedCode(code).name(),
+            9 => QueueOpFailedCode(code).name(),
+            10 => SwitchConfigFailedCode(code).name(),
+            11 => RoleRequestFailedCode(code).name(),
+            12 => MeterModFailedCode(code).name(),
+            13 => TableFeaturesFailedCode(code).name(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ErrorType {
+    /// `OFPET_BAD_ACTION`, or `OFPET_UNKNOWN(20)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "OFPET_{n}"),
+            None => write!(f, "OFPET_UNKNOWN({})", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for ErrorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ErrorType({self})")
+    }
+}
+
+/// An error code of a known error type: lets [`ErrorMsg::new`] take the code alone
+/// (`BadActionCode::BAD_OUT_PORT`) and fill in the type.
+pub trait ErrorCode: Copy {
+    /// The error type the code belongs to.
+    const TYPE: ErrorType;
+    /// The code number.
+    fn code(self) -> u16;
+}
+
+macro_rules! error_codes {
+    (
+        $(#[$meta:meta])*
+        $name:ident: $ty:ident, $prefix:literal {
+            $( $(#[$cmeta:meta])* $code:ident = $v:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct $name(pub u16);
+
+        impl $name {
+            $( $(#[$cmeta])* pub const $code: $name = $name($v); )*
+
+            /// The spec's full name (`OFPBAC_BAD_OUT_PORT`), if the code is known.
+            pub const fn name(self) -> Option<&'static str> {
+                match self.0 {
+                    $( $v => Some(concat!($prefix, stringify!($code))), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl ErrorCode for $name {
+            const TYPE: ErrorType = ErrorType::$ty;
+            fn code(self) -> u16 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            /// The spec's name, or the error type's code prefix and the number
+            /// (`OFPBAC_99`).
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.name() {
+                    Some(n) => f.write_str(n),
+                    None => write!(f, concat!($prefix, "{}"), self.0),
+                }
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), self)
+            }
+        }
+
+        impl From<$name> for ErrorMsg {
+            /// An error with this code and no data.
+            fn from(c: $name) -> ErrorMsg {
+                ErrorMsg::new(c, Vec::new())
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// OFPET_HELLO_FAILED codes (`ofp_hello_failed_code`).
+    HelloFailedCode: HELLO_FAILED, "OFPHFC_" {
+        /// No compatible version.
+        INCOMPATIBLE = 0,
+        /// Permissions error.
+        EPERM = 1,
+    }
+}
+
+error_codes! {
+    /// OFPET_BAD_REQUEST codes (`ofp_bad_request_code`).
+    BadRequestCode: BAD_REQUEST, "OFPBRC_" {
+        /// `ofp_header.version` not supported.
+        BAD_VERSION = 0,
+        /// `ofp_header.type` not supported.
+        BAD_TYPE = 1,
+        /// `ofp_multipart_request.type` not supported.
+        BAD_MULTIPART = 2,
+        /// Experimenter id not supported.
+        BAD_EXPERIMENTER = 3,
+        /// Experimenter type not supported.
+        BAD_EXP_TYPE = 4,
+        /// Permissions error.
+        EPERM = 5,
+        /// Wrong request length for the type.
+        BAD_LEN = 6,
+        /// The buffer has already been used.
+        BUFFER_EMPTY = 7,
+        /// The buffer does not exist.
+        BUFFER_UNKNOWN = 8,
+        /// The table id is invalid or does not exist.
+        BAD_TABLE_ID = 9,
+        /// Denied because the controller is slave.
+        IS_SLAVE = 10,
+        /// Invalid port.
+        BAD_PORT = 11,
+        /// Invalid packet in a packet-out.
+        BAD_PACKET = 12,
+        /// A multipart request overflowed the assigned buffer.
+        MULTIPART_BUFFER_OVERFLOW = 13,
+    }
+}
+
+error_codes! {
+    /// OFPET_BAD_ACTION codes (`ofp_bad_action_code`).
+    BadActionCode: BAD_ACTION, "OFPBAC_" {
+        /// Unknown action type.
+        BAD_TYPE = 0,
+        /// Length problem in actions.
+        BAD_LEN = 1,
+        /// Unknown experimenter id.
+        BAD_EXPERIMENTER = 2,
+        /// Unknown action type for the experimenter id.
+        BAD_EXP_TYPE = 3,
+        /// Problem validating an output port.
+        BAD_OUT_PORT = 4,
+        /// Bad action argument.
+        BAD_ARGUMENT = 5,
+        /// Permissions error.
+        EPERM = 6,
+        /// Cannot handle this many actions.
+        TOO_MANY = 7,
+        /// Problem validating an output queue.
+        BAD_QUEUE = 8,
+        /// Invalid group id in a group action.
+        BAD_OUT_GROUP = 9,
+        /// The action cannot apply to this match, or a set-field lacks its prerequisite.
+        MATCH_INCONSISTENT = 10,
+        /// The action order is unsupported for an apply-actions instruction.
+        UNSUPPORTED_ORDER = 11,
+        /// The action uses an unsupported tag or encapsulation.
+        BAD_TAG = 12,
+        /// Unsupported field type in a set-field action.
+        BAD_SET_TYPE = 13,
+        /// Length problem in a set-field action.
+        BAD_SET_LEN = 14,
+        /// Bad argument in a set-field action.
+        BAD_SET_ARGUMENT = 15,
+    }
+}
+
+error_codes! {
+    /// OFPET_BAD_INSTRUCTION codes (`ofp_bad_instruction_code`).
+    BadInstructionCode: BAD_INSTRUCTION, "OFPBIC_" {
+        /// Unknown instruction.
+        UNKNOWN_INST = 0,
+        /// The switch or table does not support the instruction.
+        UNSUP_INST = 1,
+        /// Invalid table id.
+        BAD_TABLE_ID = 2,
+        /// Metadata value unsupported by the datapath.
+        UNSUP_METADATA = 3,
+        /// Metadata mask unsupported by the datapath.
+        UNSUP_METADATA_MASK = 4,
+        /// Unknown experimenter id.
+        BAD_EXPERIMENTER = 5,
+        /// Unknown instruction for the experimenter id.
+        BAD_EXP_TYPE = 6,
+        /// Length problem in instructions.
+        BAD_LEN = 7,
+        /// Permissions error.
+        EPERM = 8,
+    }
+}
+
+error_codes! {
+    /// OFPET_BAD_MATCH codes (`ofp_bad_match_code`).
+    BadMatchCode: BAD_MATCH, "OFPBMC_" {
+        /// Unsupported match type.
+        BAD_TYPE = 0,
+        /// Length problem in the match.
+        BAD_LEN = 1,
+        /// The match uses an unsupported tag or encapsulation.
+        BAD_TAG = 2,
+        /// Unsupported datalink address mask.
+        BAD_DL_ADDR_MASK = 3,
+        /// Unsupported network address mask.
+        BAD_NW_ADDR_MASK = 4,
+        /// Unsupported combination of fields masked or omitted.
+        BAD_WILDCARDS = 5,
+        /// Unsupported field type.
+        BAD_FIELD = 6,
+        /// Unsupported value in a field.
+        BAD_VALUE = 7,
+        /// Unsupported mask.
+        BAD_MASK = 8,
+        /// A prerequisite was not met.
+        BAD_PREREQ = 9,
+        /// A field type was duplicated.
+        DUP_FIELD = 10,
+        /// Permissions error.
+        EPERM = 11,
+    }
+}
+
+error_codes! {
+    /// OFPET_FLOW_MOD_FAILED codes (`ofp_flow_mod_failed_code`).
+    FlowModFailedCode: FLOW_MOD_FAILED, "OFPFMFC_" {
+        /// Unspecified error.
+        UNKNOWN = 0,
+        /// The table is full.
+        TABLE_FULL = 1,
+        /// The table does not exist.
+        BAD_TABLE_ID = 2,
+        /// Overlapping flow with CHECK_OVERLAP set.
+        OVERLAP = 3,
+        /// Permissions error.
+        EPERM = 4,
+        /// Unsupported idle or hard timeout.
+        BAD_TIMEOUT = 5,
+        /// Unsupported or unknown command.
+        BAD_COMMAND = 6,
+        /// Unsupported or unknown flags.
+        BAD_FLAGS = 7,
+    }
+}
+
+error_codes! {
+    /// OFPET_GROUP_MOD_FAILED codes (`ofp_group_mod_failed_code`).
+    GroupModFailedCode: GROUP_MOD_FAILED, "OFPGMFC_" {
+        /// A group ADD tried to replace an existing group.
+        GROUP_EXISTS = 0,
+        /// The group id is invalid.
+        INVALID_GROUP = 1,
+        /// Unequal load sharing in select groups is unsupported.
+        WEIGHT_UNSUPPORTED = 2,
+        /// The group table is full.
+        OUT_OF_GROUPS = 3,
+        /// Too many buckets for a group.
+        OUT_OF_BUCKETS = 4,
+        /// Groups that forward to groups are unsupported.
+        CHAINING_UNSUPPORTED = 5,
+        /// The group cannot watch the given port or group.
+        WATCH_UNSUPPORTED = 6,
+        /// The group would cause a loop.
+        LOOP = 7,
+        /// A group MODIFY for a group that does not exist.
+        UNKNOWN_GROUP = 8,
+        /// Not deleted: another group forwards to it.
+        CHAINED_GROUP = 9,
+        /// Unsupported or unknown group type.
+        BAD_TYPE = 10,
+        /// Unsupported or unknown command.
+        BAD_COMMAND = 11,
+        /// Error in a bucket.
+        BAD_BUCKET = 12,
+        /// Error in a watch port or group.
+        BAD_WATCH = 13,
+        /// Permissions error.
+        EPERM = 14,
+    }
+}
+
+error_codes! {
+    /// OFPET_PORT_MOD_FAILED codes (`ofp_port_mod_failed_code`).
+    PortModFailedCode: PORT_MOD_FAILED, "OFPPMFC_" {
+        /// The port does not exist.
+        BAD_PORT = 0,
+        /// The hardware address does not match the port.
+        BAD_HW_ADDR = 1,
+        /// Invalid config.
+        BAD_CONFIG = 2,
+        /// Invalid advertise.
+        BAD_ADVERTISE = 3,
+        /// Permissions error.
+        EPERM = 4,
+    }
+}
+
+error_codes! {
+    /// OFPET_TABLE_MOD_FAILED codes (`ofp_table_mod_failed_code`).
+    TableModFailedCode: TABLE_MOD_FAILED, "OFPTMFC_" {
+        /// The table does not exist.
+        BAD_TABLE = 0,
+        /// Invalid config.
+        BAD_CONFIG = 1,
+        /// Permissions error.
+        EPERM = 2,
+    }
+}
+
+error_codes! {
+    /// OFPET_QUEUE_OP_FAILED codes (`ofp_queue_op_failed_code`).
+    QueueOpFailedCode: QUEUE_OP_FAILED, "OFPQOFC_" {
+        /// Invalid port, or the port does not exist.
+        BAD_PORT = 0,
+        /// The queue does not exist.
+        BAD_QUEUE = 1,
+        /// Permissions error.
+        EPERM = 2,
+    }
+}
+
+error_codes! {
+    /// OFPET_SWITCH_CONFIG_FAILED codes (`ofp_switch_config_failed_code`).
+    SwitchConfigFailedCode: SWITCH_CONFIG_FAILED, "OFPSCFC_" {
+        /// Invalid flags.
+        BAD_FLAGS = 0,
+        /// Invalid miss_send_len.
+        BAD_LEN = 1,
+        /// Permissions error.
+        EPERM = 2,
+    }
+}
+
+error_codes! {
+    /// OFPET_ROLE_REQUEST_FAILED codes (`ofp_role_request_failed_code`).
+    RoleRequestFailedCode: ROLE_REQUEST_FAILED, "OFPRRFC_" {
+        /// Stale message: old generation id.
+        STALE = 0,
+        /// Role change unsupported.
+        UNSUP = 1,
+        /// Invalid role.
+        BAD_ROLE = 2,
+    }
+}
+
+error_codes! {
+    /// OFPET_METER_MOD_FAILED codes (`ofp_meter_mod_failed_code`).
+    MeterModFailedCode: METER_MOD_FAILED, "OFPMMFC_" {
+        /// Unspecified error.
+        UNKNOWN = 0,
+        /// A meter ADD tried to replace an existing meter.
+        METER_EXISTS = 1,
+        /// The meter id is invalid.
+        INVALID_METER = 2,
+        /// A meter MODIFY for a meter that does not exist.
+        UNKNOWN_METER = 3,
+        /// Unsupported or unknown command.
+        BAD_COMMAND = 4,
+        /// Unsupported flags.
+        BAD_FLAGS = 5,
+        /// Unsupported rate.
+        BAD_RATE = 6,
+        /// Unsupported burst size.
+        BAD_BURST = 7,
+        /// Unsupported band.
+        BAD_BAND = 8,
+        /// Unsupported band value.
+        BAD_BAND_VALUE = 9,
+        /// No more meters available.
+        OUT_OF_METERS = 10,
+        /// Too many bands for a meter.
+        OUT_OF_BANDS = 11,
+    }
+}
+
+error_codes! {
+    /// OFPET_TABLE_FEATURES_FAILED codes (`ofp_table_features_failed_code`).
+    TableFeaturesFailedCode: TABLE_FEATURES_FAILED, "OFPTFFC_" {
+        /// The table does not exist.
+        BAD_TABLE = 0,
+        /// Invalid metadata mask.
+        BAD_METADATA = 1,
+        /// Unknown property type.
+        BAD_TYPE = 2,
+        /// Length problem in properties.
+        BAD_LEN = 3,
+        /// Unsupported property value.
+        BAD_ARGUMENT = 4,
+        /// Permissions error.
+        EPERM = 5,
+    }
+}
+
+/// An error's type and code, printed as `OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT`
+/// ([`ErrorMsg::name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorName {
+    /// The type.
+    pub type_: ErrorType,
+    /// The code (the experimenter-defined code for OFPET_EXPERIMENTER).
+    pub code: u16,
+}
+
+impl fmt::Display for ErrorName {
+    /// `OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT`; an unknown code as its number
+    /// (`OFPET_BAD_ACTION/99`); an experimenter error as `OFPET_EXPERIMENTER/exp_code=60000`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/", self.type_)?;
+        match self.type_.code_name(self.code) {
+            Some(n) => f.write_str(n),
+            None if self.type_ == ErrorType::EXPERIMENTER => write!(f, "exp_code={}", self.code),
+            None => write!(f, "{}", self.code),
+        }
+    }
+}
+
+/// OFPT_ERROR (`ofp_error_msg`, or `ofp_error_experimenter_msg` for OFPET_EXPERIMENTER).
+///
+/// `experimenter` is `Some` exactly when `type_` is [`ErrorType::EXPERIMENTER`]; then `code` is
+/// the experimenter-defined code (`exp_code`, os-ken's `exp_type`). Parsing guarantees this;
+/// encoding refuses a value that breaks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ErrorMsg {
+    /// The error type.
+    pub type_: ErrorType,
+    /// The code, whose meaning depends on the type.
+    pub code: u16,
+    /// The experimenter id of an experimenter error.
+    pub experimenter: Option<u32>,
+    /// The data: the start of the failed request, an explanation for HELLO_FAILED, or
+    /// experimenter-defined.
+    pub data: Vec<u8>,
+}
+
+impl ErrorMsg {
+    /// Length of the fixed part (type, code) of a standard error.
+    pub const MIN_LEN: usize = 4;
+    /// Length of the fixed part (type, exp_code, experimenter) of an experimenter error.
+    pub const EXPERIMENTER_MIN_LEN: usize = 8;
+
+    /// An error with `code` (its type is implied) and `data`.
+    pub fn new<C: ErrorCode>(code: C, data: impl Into<Vec<u8>>) -> ErrorMsg {
+        ErrorMsg {
+            type_: C::TYPE,
+            code: code.code(),
+            experimenter: None,
+            data: data.into(),
+        }
+    }
+
+    /// The error that answers a failed `request` (the whole message, header included): its data
+    /// is the first [`ERROR_DATA_LEN`] (64) bytes of the request, or all of it when shorter.
+    /// Send it with the request's xid.
+    pub fn for_request<C: ErrorCode>(code: C, request: &[u8]) -> ErrorMsg {
+        let n = request.len().min(ERROR_DATA_LEN);
+        ErrorMsg::new(code, request.get(..n).unwrap_or(request))
+    }
+
+    /// OFPET_HELLO_FAILED with `code` and an ASCII explanation (`"we speak OpenFlow 1.3
+    /// only"`), to send before closing a connection whose version negotiation failed.
+    pub fn hello_failed(code: HelloFailedCode, reason: &str) -> ErrorMsg {
+        ErrorMsg::new(code, reason.as_bytes())
+    }
+
+    /// An experimenter error.
+    pub fn experimenter(exp_code: u16, experimenter: u32, data: impl Into<Vec<u8>>) -> ErrorMsg {
+        ErrorMsg {
+            type_: ErrorType::EXPERIMENTER,
+            code: exp_code,
+            experimenter: Some(experimenter),
+            data: data.into(),
+        }
+    }
+
+    /// The type and code, printed as `OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT`.
+    pub fn name(&self) -> ErrorName {
+        ErrorName {
+            type_: self.type_,
+            code: self.code,
+        }
+    }
+
+    /// True when the error is `code` (type and code both match).
+    pub fn is<C: ErrorCode>(&self, code: C) -> bool {
+        self.type_ == C::TYPE && self.code == code.code() && self.experimenter.is_none()
+    }
+
+    /// The header of the failed request the data starts with, when the type is one whose data
+    /// is a request (not HELLO_FAILED, not experimenter) and the data holds 8 bytes.
+    pub fn failed_request_header(&self) -> Option<Header> {
+        if self.type_ == ErrorType::HELLO_FAILED
+            || self.experimenter.is_some()
+            || self.data.len() < HEADER_LEN
+        {
+            return None;
+        }
+        Header::peek(&self.data).ok()
+    }
+
+    /// The view of this error, borrowing its data.
+    pub fn as_ref(&self) -> ErrorMsgRef<'_> {
+        ErrorMsgRef {
+            type_: self.type_,
+            code: self.code,
+            experimenter: self.experimenter,
+            data: &self.data,
+        }
+    }
+}
+
+impl MessageBody for ErrorMsg {
+    const TYPE: MsgType = MsgType::ERROR;
+
+    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
+        Ok(ErrorMsgRef::parse(r)?.to_owned())
+    }
+}
+
+impl Encode for ErrorMsg {
+    fn encoded_len(&self) -> usize {
+        let fixed = match self.experimenter {
+            Some(_) => ErrorMsg::EXPERIMENTER_MIN_LEN,
+            None => ErrorMsg::MIN_LEN,
+        };
+        fixed + self.data.len()
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        match (self.type_ == ErrorType::EXPERIMENTER, self.experimenter) {
+            (true, Some(exp)) => {
+                out.put_u16(self.type_.0);
+                out.put_u16(self.code);
+                out.put_u32(exp);
+            }
+            (false, None) => {
+                out.put_u16(self.type_.0);
+                out.put_u16(self.code);
+            }
+            (true, None) => {
+                return Err(Error::Unencodable {
+                    what: "ofp_error_experimenter_msg",
+                    reason: "OFPET_EXPERIMENTER needs an experimenter id",
+                })
+            }
+            (false, Some(_)) => {
+                return Err(Error::Unencodable {
+                    what: "ofp_error_msg",
+                    reason: "an experimenter id needs type OFPET_EXPERIMENTER",
+                })
+            }
+        }
+        out.put_slice(&self.data);
+        Ok(())
+    }
+}
+
+impl fmt::Display for ErrorMsg {
+    /// `OFPT_ERROR OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT for OFPT_FLOW_MOD xid=0x7 (64 bytes of
+    /// data)` (the failed request's type and xid when the data starts with an OpenFlow 1.3
+    /// header); HELLO_FAILED with its explanation in quotes; experimenter errors with their id.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_ref().fmt(f)
+    }
+}
+
+/// A received OFPT_ERROR, borrowing its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorMsgRef<'a> {
+    /// The error type.
+    pub type_: ErrorType,
+    /// The code (the experimenter-defined code for OFPET_EXPERIMENTER).
+    pub code: u16,
+    /// The experimenter id, for OFPET_EXPERIMENTER.
+    pub experimenter: Option<u32>,
+    /// The data.
+    pub data: &'a [u8],
+}
+
+impl<'a> ErrorMsgRef<'a> {
+    /// Parses the body: type and code (and for OFPET_EXPERIMENTER the experimenter id), then
+    /// every byte left as data.
+    pub fn parse(r: &mut Reader<'a>) -> Result<ErrorMsgRef<'a>> {
+        let type_ = ErrorType(r.u16("ofp_error_msg.type")?);
+        let code = r.u16("ofp_error_msg.code")?;
+        let experimenter = if type_ == ErrorType::EXPERIMENTER {
+            Some(r.u32("ofp_error_experimenter_msg.experimenter")?)
+        } else {
+            None
+        };
+        Ok(ErrorMsgRef {
+            type_,
+            code,
+            experimenter,
+            data: r.rest(),
+        })
+    }
+
+    /// The owned error.
+    pub fn to_owned(&self) -> ErrorMsg {
+        ErrorMsg {
+            type_: self.type_,
+            code: self.code,
+            experimenter: self.experimenter,
+            data: self.data.to_vec(),
+        }
+    }
+}
+
+impl fmt::Display for ErrorMsgRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OFPT_ERROR ")?;
+        if let Some(exp) = self.experimenter {
+            write!(
+                f,
+                "OFPET_EXPERIMENTER experimenter={exp:#x} exp_code={}",
+                self.code
+            )?;
+        } else {
+            write!(
+                f,
+                "{}",
+                ErrorName {
+                    type_: self.type_,
+                    code: self.code
+                }
+            )?;
+            if self.type_ == ErrorType::HELLO_FAILED {
+                f.write_str(" \"")?;
+                for c in self.data.iter().map(|&b| char::from(b)) {
+                    write!(f, "{}", c.escape_default())?;
+                }
+                return f.write_str("\"");
+            }
+            if let Some(h) = (self.data.len() >= HEADER_LEN)
+                .then(|| Header::peek(self.data).ok())
+                .flatten()
+                .filter(|h| h.version == OFP_VERSION)
+            {
+                write!(f, " for {} xid={:#x}", h.msg_type, h.xid)?;
+            }
+        }
+        write!(f, " ({} bytes of data)", self.data.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simple::testutil::*;
+    use alloc::format;
+    use alloc::string::ToString;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    #[test]
+    fn os_ken_corpus() {
+        for name in ["4-15-ofp_error_msg", "libofproto-OFP13-error_msg"] {
+            let Some(msg) = corpus(name) else { return };
+            let e: ErrorMsg = parse_msg(&msg);
+            let Some(json) = corpus_json(name) else {
+                return;
+            };
+            let j = &json["OFPErrorMsg"];
+            assert_eq!(u64::from(e.type_.0), j["type"].as_u64().unwrap());
+            assert_eq!(u64::from(e.code), j["code"].as_u64().unwrap());
+            assert_eq!(e.experimenter, None);
+        }
+        let Some(msg) = corpus("4-15-ofp_error_msg") else {
+            return;
+        };
+        let e: ErrorMsg = parse_msg(&msg);
+        assert_eq!(e.data, b"fugafuga");
+        assert!(e.is(BadActionCode::UNSUPPORTED_ORDER));
+        assert_eq!(
+            e.to_string(),
+            "OFPT_ERROR OFPET_BAD_ACTION/OFPBAC_UNSUPPORTED_ORDER (8 bytes of data)"
+        );
+        let Some(msg) = corpus("libofproto-OFP13-error_msg") else {
+            return;
+        };
+        let e: ErrorMsg = parse_msg(&msg);
+        assert!(e.is(BadMatchCode::BAD_FIELD));
+        assert_eq!(
+            e.failed_request_header().unwrap().msg_type,
+            MsgType::FLOW_MOD
+        );
+        assert_eq!(
+            e.to_string(),
+            "OFPT_ERROR OFPET_BAD_MATCH/OFPBMC_BAD_FIELD for OFPT_FLOW_MOD xid=0x0 \
+             (8 bytes of data)"
+        );
+    }
+
+    #[test]
+    fn os_ken_experimenter_error() {
+        let name = "4-41-ofp_error_msg_experimenter";
+        let Some(msg) = corpus(name) else { return };
+        let e: ErrorMsg = parse_msg(&msg);
+        let Some(json) = corpus_json(name) else {
+            return;
+        };
+        let j = &json["OFPErrorMsg"];
+        assert_eq!(u64::from(e.type_.0), j["type"].as_u64().unwrap());
+        assert!(j["code"].is_null());
+        assert_eq!(u64::from(e.code), j["exp_type"].as_u64().unwrap());
+        assert_eq!(e.experimenter.map(u64::from), j["experimenter"].as_u64());
+        assert_eq!(j["data"], "amlra2VuIGRhdGE=");
+        assert_eq!(e.data, b"jikken data");
+        assert_eq!(
+            e,
+            ErrorMsg::experimenter(60000, 999_999, &b"jikken data"[..])
+        );
+        assert_eq!(
+            e.to_string(),
+            "OFPT_ERROR OFPET_EXPERIMENTER experimenter=0xf423f exp_code=60000 \
+             (11 bytes of data)"
+        );
+        assert_eq!(e.failed_request_header(), None);
+        assert_eq!(e.name().to_string(), "OFPET_EXPERIMENTER/exp_code=60000");
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            ErrorMsg::from(BadActionCode::BAD_OUT_PORT)
+                .name()
+                .to_string(),
+            "OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT"
+        );
+        let all: [(ErrorType, u16, &str); 14] = [
+            (ErrorType::HELLO_FAILED, 1, "OFPHFC_EPERM"),
+            (
+                ErrorType::BAD_REQUEST,
+                13,
+                "OFPBRC_MULTIPART_BUFFER_OVERFLOW",
+            ),
+            (ErrorType::BAD_ACTION, 15, "OFPBAC_BAD_SET_ARGUMENT"),
+            (ErrorType::BAD_INSTRUCTION, 8, "OFPBIC_EPERM"),
+            (ErrorType::BAD_MATCH, 11, "OFPBMC_EPERM"),
+            (ErrorType::FLOW_MOD_FAILED, 7, "OFPFMFC_BAD_FLAGS"),
+            (ErrorType::GROUP_MOD_FAILED, 14, "OFPGMFC_EPERM"),
+            (ErrorType::PORT_MOD_FAILED, 4, "OFPPMFC_EPERM"),
+            (ErrorType::TABLE_MOD_FAILED, 2, "OFPTMFC_EPERM"),
+            (ErrorType::QUEUE_OP_FAILED, 2, "OFPQOFC_EPERM"),
+            (ErrorType::SWITCH_CONFIG_FAILED, 2, "OFPSCFC_EPERM"),
+            (ErrorType::ROLE_REQUEST_FAILED, 2, "OFPRRFC_BAD_ROLE"),
+            (ErrorType::METER_MOD_FAILED, 11, "OFPMMFC_OUT_OF_BANDS"),
+            (ErrorType::TABLE_FEATURES_FAILED, 5, "OFPTFFC_EPERM"),
+        ];
+        for (t, last, n) in all {
+            assert_eq!(t.code_name(last), Some(n));
+            // Every code up to the last is named, the one after is not.
+            for c in 0..=last {
+                assert!(t.code_name(c).is_some(), "{t} {c}");
+            }
+            assert_eq!(t.code_name(last + 1), None);
+        }
+        assert_eq!(ErrorType(14).to_string(), "OFPET_UNKNOWN(14)");
+        assert_eq!(
+            ErrorName {
+                type_: ErrorType::BAD_ACTION,
+                code: 99
+            }
+            .to_string(),
+            "OFPET_BAD_ACTION/99"
+        );
+        assert_eq!(BadActionCode(99).to_string(), "OFPBAC_99");
+        assert_eq!(
+            format!("{:?}", FlowModFailedCode::OVERLAP),
+            "FlowModFailedCode(OFPFMFC_OVERLAP)"
+        );
+    }
+
+    #[test]
+    fn for_request_keeps_64_bytes() {
+        let req: Vec<u8> = (0..100).collect();
+        let e = ErrorMsg::for_request(BadRequestCode::BAD_LEN, &req);
+        assert_eq!(e.data, req[..64]);
+        assert_eq!(e.type_, ErrorType::BAD_REQUEST);
+        assert_eq!(e.code, 6);
+        let e = ErrorMsg::for_request(BadRequestCode::BAD_TYPE, &req[..10]);
+        assert_eq!(e.data, req[..10]);
+        let h = ErrorMsg::hello_failed(HelloFailedCode::INCOMPATIBLE, "only 1.3\n");
+        assert_eq!(
+            h.to_string(),
+            "OFPT_ERROR OFPET_HELLO_FAILED/OFPHFC_INCOMPATIBLE \"only 1.3\\n\""
+        );
+        assert_eq!(h.failed_request_header(), None);
+    }
+
+    #[test]
+    fn negative_lengths() {
+        for n in 0..4 {
+            let e = parse_bytes(&[0, 1, 0, 6][..n], ErrorMsg::parse_body).unwrap_err();
+            assert!(matches!(e, Error::Truncated { .. }), "{n}: {e}");
+        }
+        for n in 4..8 {
+            let e = parse_bytes(&[0xff, 0xff, 0, 6, 0, 0, 0, 1][..n], ErrorMsg::parse_body)
+                .unwrap_err();
+            assert_eq!(
+                e,
+                Error::Truncated {
+                    what: "ofp_error_experimenter_msg.experimenter",
+                    offset: 12,
+                    needed: 4,
+                    available: n - 4
+                }
+            );
+        }
+        // Inconsistent owned values are refused.
+        let mut e = ErrorMsg::experimenter(1, 2, vec![]);
+        e.experimenter = None;
+        assert!(matches!(e.to_vec(), Err(Error::Unencodable { .. })));
+        let mut e = ErrorMsg::from(BadRequestCode::EPERM);
+        e.experimenter = Some(1);
+        assert!(matches!(e.to_vec(), Err(Error::Unencodable { .. })));
+    }
+
+    #[test]
+    fn ovs_decodes_what_we_encode() {
+        // The answer to a bad BARRIER_REQUEST, with the request as data.
+        let req = message(MsgType::BARRIER_REQUEST, &crate::simple::BarrierRequest);
+        let e = ErrorMsg::for_request(BadRequestCode::BAD_TYPE, &req);
+        let Some(s) = ofp_print(&message(MsgType::ERROR, &e)) else {
+            return;
+        };
+        assert!(
+            s.contains("OFPT_ERROR") && s.contains("OFPBRC_BAD_TYPE"),
+            "{s}"
+        );
+        assert!(s.contains("OFPT_BARRIER_REQUEST"), "{s}");
+        let req = message(
+            MsgType::TABLE_MOD,
+            &crate::table_mod::TableMod::new(
+                crate::types::TableId(9),
+                crate::table_mod::TableConfig(0),
+            ),
+        );
+        for e in [
+            ErrorMsg::for_request(TableModFailedCode::BAD_TABLE, &req),
+            ErrorMsg::for_request(FlowModFailedCode::TABLE_FULL, &req),
+            ErrorMsg::for_request(MeterModFailedCode::OUT_OF_METERS, &req),
+            ErrorMsg::for_request(GroupModFailedCode::CHAINED_GROUP, &req),
+            ErrorMsg::for_request(RoleRequestFailedCode::STALE, &req),
+            ErrorMsg::for_request(BadInstructionCode::UNSUP_METADATA_MASK, &req),
+        ] {
+            let s = ofp_print(&message(MsgType::ERROR, &e)).unwrap();
+            let code = e.type_.code_name(e.code).unwrap();
+            assert!(s.contains(code), "{code} not in {s}");
+            assert!(
+                s.contains("OFPT_TABLE_MOD") && s.contains("table_id=9"),
+                "{s}"
+            );
+        }
+        let e = ErrorMsg::hello_failed(HelloFailedCode::INCOMPATIBLE, "we speak 1.3 only");
+        let s = ofp_print(&message(MsgType::ERROR, &e)).unwrap();
+        assert!(
+            s.contains("OFPHFC_INCOMPATIBLE") && s.contains("we speak 1.3 only"),
+            "{s}"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes(b in proptest::collection::vec(any::<u8>(), 0..40), exp: bool) {
+            let mut b = b;
+            if exp && b.len() >= 2 {
+                b[0] = 0xff;
+                b[1] = 0xff;
+            }
+            if let Ok(e) = parse_bytes(&b, ErrorMsg::parse_body) {
+                prop_assert_eq!(e.to_vec().unwrap(), b);
+                let _ = e.to_string();
+            }
+        }
+
+        #[test]
+        fn owned(type_ in 0u16..0xffff, code: u16, experimenter: u32, is_exp: bool,
+                 data in proptest::collection::vec(any::<u8>(), 0..80)) {
+            let e = if is_exp {
+                ErrorMsg::experimenter(code, experimenter, data)
+            } else {
+                ErrorMsg { type_: ErrorType(type_), code, experimenter: None, data }
+            };
+            let b = e.to_vec().unwrap();
+            prop_assert_eq!(b.len(), e.encoded_len());
+            prop_assert_eq!(parse_bytes(&b, ErrorMsg::parse_body).unwrap(), e);
+        }
+    }
+}
