@@ -191,31 +191,53 @@ impl Encode for Bucket {
     }
 }
 
-impl fmt::Display for Bucket {
-    /// As ovs-ofctl prints a bucket after `bucket=`: `weight:W,watch_port:P,watch_group:G,`
-    /// for the parts that are set, then `actions=...`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_bucket_head(f, self.weight, self.watch_port, self.watch_group)?;
-        write!(f, "actions={}", Action::display_list(&self.actions))
+impl Bucket {
+    /// Displays the bucket as ovs-ofctl prints it after `bucket=` in a group of type
+    /// `group_type` (see [`DisplayBucket`]).
+    pub fn display(&self, group_type: GroupType) -> DisplayBucket<'_> {
+        DisplayBucket {
+            bucket: BucketView::Owned(self),
+            group_type,
+        }
     }
 }
 
-fn fmt_bucket_head(
-    f: &mut fmt::Formatter<'_>,
-    weight: u16,
-    watch_port: PortNo,
-    watch_group: GroupId,
-) -> fmt::Result {
-    if weight != 0 {
-        write!(f, "weight:{weight},")?;
+/// A bucket in ovs-ofctl notation: `weight:W,` when the weight is not the group type's
+/// default (1 for select groups, 0 otherwise), `watch_port:P,` and `watch_group:G,` when set,
+/// then `actions=...` (`actions=drop` when empty).
+#[derive(Debug, Clone)]
+pub struct DisplayBucket<'a> {
+    bucket: BucketView<'a>,
+    group_type: GroupType,
+}
+
+#[derive(Debug, Clone)]
+enum BucketView<'a> {
+    Owned(&'a Bucket),
+    Borrowed(BucketRef<'a>),
+}
+
+impl fmt::Display for DisplayBucket<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (weight, watch_port, watch_group) = match &self.bucket {
+            BucketView::Owned(b) => (b.weight, b.watch_port, b.watch_group),
+            BucketView::Borrowed(b) => (b.weight, b.watch_port, b.watch_group),
+        };
+        let default_weight = u16::from(self.group_type == GroupType::SELECT);
+        if weight != default_weight {
+            write!(f, "weight:{weight},")?;
+        }
+        if watch_port != PortNo::ANY {
+            write!(f, "watch_port:{watch_port},")?;
+        }
+        if watch_group != GroupId::ANY {
+            write!(f, "watch_group:{},", watch_group.0)?;
+        }
+        match &self.bucket {
+            BucketView::Owned(b) => write!(f, "actions={}", Action::display_list(&b.actions)),
+            BucketView::Borrowed(b) => write!(f, "actions={}", b.actions),
+        }
     }
-    if watch_port != PortNo::ANY {
-        write!(f, "watch_port:{watch_port},")?;
-    }
-    if watch_group != GroupId::ANY {
-        write!(f, "watch_group:{},", watch_group.0)?;
-    }
-    Ok(())
 }
 
 /// A bucket borrowed from an encoded list.
@@ -292,11 +314,14 @@ impl<'a> BucketRef<'a> {
     }
 }
 
-impl fmt::Display for BucketRef<'_> {
-    /// As [`Bucket`]'s `Display`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_bucket_head(f, self.weight, self.watch_port, self.watch_group)?;
-        write!(f, "actions={}", self.actions)
+impl<'a> BucketRef<'a> {
+    /// Displays the bucket as ovs-ofctl prints it in a group of type `group_type` (see
+    /// [`DisplayBucket`]).
+    pub fn display(&self, group_type: GroupType) -> DisplayBucket<'a> {
+        DisplayBucket {
+            bucket: BucketView::Borrowed(self.clone()),
+            group_type,
+        }
     }
 }
 
@@ -420,13 +445,13 @@ impl MessageBody for GroupMod {
 }
 
 impl fmt::Display for GroupMod {
-    /// As ovs-ofctl prints a GROUP_MOD's body:
-    /// `ADD group_id=1,type=all,bucket=actions=output:1,bucket=...`.
+    /// As ovs-ofctl prints a GROUP_MOD's body (after the line break):
+    /// `ADD group_id=1,type=all,bucket=actions=output:1,bucket=...` (`MOD`, `DEL`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_group_head(f, self.command, self.type_, self.group_id)?;
         self.buckets
             .iter()
-            .try_for_each(|b| write!(f, ",bucket={b}"))
+            .try_for_each(|b| write!(f, ",bucket={}", b.display(self.type_)))
     }
 }
 
@@ -436,16 +461,13 @@ fn fmt_group_head(
     type_: GroupType,
     group_id: GroupId,
 ) -> fmt::Result {
-    match command.name() {
-        Some(n) => f.write_str(n)?,
-        None => write!(f, "cmd:{}", command.0)?,
+    match command {
+        GroupModCommand::ADD => f.write_str("ADD")?,
+        GroupModCommand::MODIFY => f.write_str("MOD")?,
+        GroupModCommand::DELETE => f.write_str("DEL")?,
+        c => write!(f, "cmd:{}", c.0)?,
     }
-    f.write_str(" group_id=")?;
-    match group_id {
-        GroupId::ALL => f.write_str("ALL")?,
-        GroupId::ANY => f.write_str("ANY")?,
-        g => write!(f, "{}", g.0)?,
-    }
+    write!(f, " group_id={}", group_id.0)?;
     match type_.ofctl_name() {
         Some(n) => write!(f, ",type={n}"),
         None => write!(f, ",type={}", type_.0),
@@ -504,7 +526,7 @@ impl fmt::Display for GroupModRef<'_> {
         fmt_group_head(f, self.command, self.type_, self.group_id)?;
         for b in self.buckets.clone() {
             match b {
-                Ok(b) => write!(f, ",bucket={b}")?,
+                Ok(b) => write!(f, ",bucket={}", b.display(self.type_))?,
                 Err(e) => write!(f, ",<error: {e}>")?,
             }
         }

@@ -346,16 +346,20 @@ impl Encode for MeterBand {
     }
 }
 
-impl fmt::Display for MeterBand {
-    /// As ovs-ofctl prints a band: `type=drop rate=1000 burst_size=100`, with
-    /// `prec_level=N` for DSCP remark.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.as_ref().fmt(f)
+impl MeterBand {
+    /// Displays the band as ovs-ofctl prints it in a meter with `flags` (see
+    /// [`DisplayBand`]).
+    pub fn display(&self, flags: MeterFlags) -> DisplayBand<'_> {
+        DisplayBand {
+            band: self.as_ref(),
+            flags,
+        }
     }
 }
 
 impl MeterBand {
-    fn as_ref(&self) -> MeterBandRef<'_> {
+    /// The band as a borrowed view.
+    pub fn as_ref(&self) -> MeterBandRef<'_> {
         match self {
             MeterBand::Drop { rate, burst_size } => MeterBandRef::Drop {
                 rate: *rate,
@@ -445,8 +449,9 @@ impl<'a> MeterBandRef<'a> {
     /// within `r`, exactly 16 for drop and DSCP-remark bands; padding must be zero.
     pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandRef<'a>> {
         let len_at = r.offset() + 2;
-        let ty = MeterBandType(r.peek_u16(0, "ofp_meter_band_header.type")?);
-        let len = usize::from(r.peek_u16(2, "ofp_meter_band_header.len")?);
+        let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_meter_band_header")?;
+        let ty = MeterBandType(u16::from_be_bytes([t0, t1]));
+        let len = usize::from(u16::from_be_bytes([l0, l1]));
         let what = ty.what();
         if len < BAND_LEN {
             return Err(Reader::bad_length(
@@ -563,47 +568,60 @@ fn fmt_hex(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
     data.iter().try_for_each(|b| write!(f, "{b:02x}"))
 }
 
-impl fmt::Display for MeterBandRef<'_> {
-    /// As [`MeterBand`]'s `Display`.
+impl<'a> MeterBandRef<'a> {
+    /// Displays the band as ovs-ofctl prints it in a meter with `flags` (see
+    /// [`DisplayBand`]).
+    pub fn display(&self, flags: MeterFlags) -> DisplayBand<'a> {
+        DisplayBand { band: *self, flags }
+    }
+}
+
+/// A band in ovs-ofctl notation: `type=drop rate=1000`, then ` burst_size=N` when the meter
+/// has the burst flag, then ` prec_level=N` for DSCP remark; experimenter and unknown bands
+/// print their ids and data in hex.
+#[derive(Debug, Clone, Copy)]
+pub struct DisplayBand<'a> {
+    band: MeterBandRef<'a>,
+    flags: MeterFlags,
+}
+
+impl fmt::Display for DisplayBand<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            MeterBandRef::Drop { rate, burst_size } => {
-                write!(f, "type=drop rate={rate} burst_size={burst_size}")
+        let (rate, burst_size) = match self.band {
+            MeterBandRef::Drop { rate, burst_size }
+            | MeterBandRef::DscpRemark {
+                rate, burst_size, ..
             }
-            MeterBandRef::DscpRemark {
-                rate,
-                burst_size,
-                prec_level,
-            } => write!(
-                f,
-                "type=dscp_remark rate={rate} burst_size={burst_size} prec_level={prec_level}"
-            ),
+            | MeterBandRef::Experimenter {
+                rate, burst_size, ..
+            }
+            | MeterBandRef::Unknown {
+                rate, burst_size, ..
+            } => (rate, burst_size),
+        };
+        match self.band {
+            MeterBandRef::Drop { .. } => f.write_str("type=drop")?,
+            MeterBandRef::DscpRemark { .. } => f.write_str("type=dscp_remark")?,
+            MeterBandRef::Experimenter { .. } => f.write_str("type=experimenter")?,
+            MeterBandRef::Unknown { type_, .. } => write!(f, "type={}", type_.0)?,
+        }
+        write!(f, " rate={rate}")?;
+        if self.flags.contains(MeterFlags::BURST) {
+            write!(f, " burst_size={burst_size}")?;
+        }
+        match self.band {
+            MeterBandRef::DscpRemark { prec_level, .. } => write!(f, " prec_level={prec_level}"),
             MeterBandRef::Experimenter {
-                rate,
-                burst_size,
-                experimenter,
-                data,
+                experimenter, data, ..
             } => {
-                write!(
-                    f,
-                    "type=experimenter rate={rate} burst_size={burst_size} \
-                     experimenter={experimenter:#x} data="
-                )?;
+                write!(f, " experimenter={experimenter:#x} data=")?;
                 fmt_hex(f, data)
             }
-            MeterBandRef::Unknown {
-                type_,
-                rate,
-                burst_size,
-                data,
-            } => {
-                write!(
-                    f,
-                    "type={} rate={rate} burst_size={burst_size} data=",
-                    type_.0
-                )?;
+            MeterBandRef::Unknown { data, .. } => {
+                f.write_str(" data=")?;
                 fmt_hex(f, data)
             }
+            MeterBandRef::Drop { .. } => Ok(()),
         }
     }
 }
@@ -777,9 +795,11 @@ fn fmt_meter_head(
     flags: MeterFlags,
     meter_id: MeterId,
 ) -> fmt::Result {
-    match command.name() {
-        Some(n) => write!(f, "{} ", n.to_ascii_lowercase_str())?,
-        None => write!(f, "cmd:{} ", command.0)?,
+    match command {
+        MeterModCommand::ADD => f.write_str("ADD ")?,
+        MeterModCommand::MODIFY => f.write_str("MOD ")?,
+        MeterModCommand::DELETE => f.write_str("DEL ")?,
+        c => write!(f, "cmd:{} ", c.0)?,
     }
     match meter_id {
         MeterId::ALL => f.write_str("meter=all")?,
@@ -790,31 +810,17 @@ fn fmt_meter_head(
     if !flags.is_empty() {
         write!(f, " {flags}")?;
     }
-    Ok(())
-}
-
-trait LowerName {
-    fn to_ascii_lowercase_str(self) -> &'static str;
-}
-
-impl LowerName for &'static str {
-    fn to_ascii_lowercase_str(self) -> &'static str {
-        match self {
-            "ADD" => "add",
-            "MODIFY" => "mod",
-            "DELETE" => "del",
-            other => other,
-        }
-    }
+    f.write_str(" bands=")
 }
 
 impl fmt::Display for MeterMod {
-    /// As ovs-ofctl prints a METER_MOD's body: `add meter=1 kbps burst stats bands=`
-    /// then each band's `type=drop rate=.. burst_size=..`.
+    /// As ovs-ofctl prints a METER_MOD's body: `ADD meter=1 kbps burst stats bands=`, then
+    /// each band on its own line (see [`MeterBand::display`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_meter_head(f, self.command, self.flags, self.meter_id)?;
-        f.write_str(" bands=")?;
-        self.bands.iter().try_for_each(|b| write!(f, "\n{b}"))
+        self.bands
+            .iter()
+            .try_for_each(|b| write!(f, "\n{}", b.display(self.flags)))
     }
 }
 
@@ -822,10 +828,9 @@ impl fmt::Display for MeterModRef<'_> {
     /// As [`MeterMod`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_meter_head(f, self.command, self.flags, self.meter_id)?;
-        f.write_str(" bands=")?;
         for b in self.bands.clone() {
             match b {
-                Ok(b) => write!(f, "\n{b}")?,
+                Ok(b) => write!(f, "\n{}", b.display(self.flags))?,
                 Err(e) => write!(f, "\n<error: {e}>")?,
             }
         }
