@@ -837,3 +837,433 @@ impl fmt::Display for MeterModRef<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use alloc::string::ToString;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::action::test_support::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        let s: alloc::string::String = s.split_whitespace().collect();
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    fn parse(body: &[u8]) -> Result<MeterMod> {
+        let mut r = Reader::new(body, 8);
+        let m = MeterMod::parse_body(&mut r)?;
+        r.finish("ofp_meter_mod")?;
+        Ok(m)
+    }
+
+    fn check_band_json(b: &MeterBand, j: &serde_json::Value) {
+        let (name, j) = j.as_object().unwrap().iter().next().unwrap();
+        assert_eq!(j["type"], b.band_type().0);
+        assert_eq!(j["len"], b.encoded_len());
+        assert_eq!(j["rate"], b.rate());
+        assert_eq!(j["burst_size"], b.burst_size());
+        match (name.as_str(), b) {
+            ("OFPMeterBandDrop", MeterBand::Drop { .. }) => {}
+            ("OFPMeterBandDscpRemark", MeterBand::DscpRemark { prec_level, .. }) => {
+                assert_eq!(j["prec_level"], *prec_level);
+            }
+            (
+                "OFPMeterBandExperimenter",
+                MeterBand::Experimenter {
+                    experimenter, data, ..
+                },
+            ) => {
+                assert_eq!(j["experimenter"], *experimenter);
+                assert!(data.is_empty());
+            }
+            (n, b) => panic!("os-ken's {n} decoded as {b:?}"),
+        }
+    }
+
+    #[test]
+    fn os_ken_meter_mods() {
+        for name in [
+            "4-45-ofp_meter_mod.packet",
+            "libofproto-OFP13-meter_mod.packet",
+        ] {
+            let Some((m, json)) = corpus(name) else {
+                return;
+            };
+            let mm = parse(&m[8..]).unwrap();
+            let j = &json["OFPMeterMod"];
+            assert_eq!(j["command"], mm.command.0);
+            assert_eq!(j["flags"], mm.flags.0);
+            assert_eq!(j["meter_id"], mm.meter_id.0);
+            let jb = j["bands"].as_array().unwrap();
+            assert_eq!(mm.bands.len(), jb.len(), "{name}");
+            for (b, j) in mm.bands.iter().zip(jb) {
+                check_band_json(b, j);
+            }
+            assert_eq!(mm.to_vec().unwrap(), &m[8..], "{name}");
+            let view = MeterModRef::parse_body(&mut Reader::new(&m[8..], 8)).unwrap();
+            assert_eq!(view.to_owned().unwrap(), mm);
+            assert_eq!(view.to_string(), mm.to_string());
+        }
+        assert_eq!(MeterMod::TYPE, MsgType::METER_MOD);
+    }
+
+    /// ovs-ofctl prints os-ken's libofproto METER_MOD as we do.
+    #[test]
+    fn os_ken_meter_mod_printed() {
+        let Some((m, _)) = corpus("libofproto-OFP13-meter_mod.packet") else {
+            return;
+        };
+        let Some(printed) = ofp_print(&m) else {
+            return;
+        };
+        let mm = parse(&m[8..]).unwrap();
+        assert_eq!(
+            printed,
+            alloc::format!("OFPT_METER_MOD (OF1.3) (xid=0x0): {mm}\n")
+        );
+    }
+
+    /// Meter configuration replies reuse the band list: os-ken's 4-48 through [`BandsRef`].
+    #[test]
+    fn os_ken_meter_config_bands() {
+        let Some((m, json)) = corpus("4-48-ofp_meter_config_reply.packet") else {
+            return;
+        };
+        // Multipart header (16 bytes), then ofp_meter_config: length, flags, meter_id, bands.
+        let len = usize::from(u16::from_be_bytes([m[16], m[17]]));
+        let flags = MeterFlags(u16::from_be_bytes([m[18], m[19]]));
+        let bytes = &m[24..16 + len];
+        let bands = BandsRef::new(bytes, 24).to_owned().unwrap();
+        let jb = json["OFPMeterConfigStatsReply"]["body"][0]["OFPMeterConfigStats"]["bands"]
+            .as_array()
+            .unwrap();
+        assert_eq!(bands.len(), jb.len());
+        for (b, j) in bands.iter().zip(jb) {
+            check_band_json(b, j);
+        }
+        let mut again = Vec::new();
+        MeterBand::encode_list(&bands, &mut again).unwrap();
+        assert_eq!(again, bytes);
+        if let Some(printed) = ofp_print(&m) {
+            for b in BandsRef::new(bytes, 24) {
+                let line = b.unwrap().display(flags).to_string();
+                assert!(printed.lines().any(|l| l == line), "{line:?} in {printed}");
+            }
+        }
+        assert_eq!(
+            MeterBand::parse_list(&mut Reader::new(bytes, 24)).unwrap(),
+            bands
+        );
+    }
+
+    /// ovs-ofctl decodes the METER_MODs we encode and prints what we print.
+    #[test]
+    fn ofctl_agrees() {
+        let mods = vec![
+            MeterMod::add(MeterId(1), MeterFlags::KBPS, vec![MeterBand::drop(1000, 0)]),
+            MeterMod::add(
+                MeterId(1),
+                MeterFlags::KBPS,
+                vec![MeterBand::drop(1000, 10)],
+            ),
+            MeterMod::modify(
+                MeterId(2),
+                MeterFlags::KBPS | MeterFlags::BURST,
+                vec![MeterBand::drop(1000, 10), MeterBand::dscp_remark(5, 6, 1)],
+            ),
+            MeterMod::add(
+                MeterId(3),
+                MeterFlags::PKTPS | MeterFlags::BURST | MeterFlags::STATS,
+                vec![MeterBand::drop(7, 8), MeterBand::drop(9, 10)],
+            ),
+            MeterMod::add(MeterId(4), MeterFlags::PKTPS, vec![]),
+            MeterMod::delete(MeterId(5)),
+            MeterMod::delete(MeterId::ALL),
+            MeterMod::delete(MeterId::SLOWPATH),
+            MeterMod::delete(MeterId::CONTROLLER),
+        ];
+        for mm in mods {
+            let m = msg(MeterMod::TYPE.0, &mm.to_vec().unwrap());
+            let Some(printed) = ofp_print(&m) else {
+                return;
+            };
+            assert_eq!(
+                printed,
+                alloc::format!("OFPT_METER_MOD (OF1.3) (xid=0x1): {mm}\n"),
+                "{mm:?}"
+            );
+        }
+    }
+
+    fn err(body: &str) -> Error {
+        parse(&hex(body)).unwrap_err()
+    }
+
+    #[test]
+    fn bad_lengths() {
+        assert!(matches!(
+            err("0000 0001 000000"),
+            Error::Truncated { offset: 12, .. }
+        ));
+        // Band header cut short.
+        assert!(matches!(
+            err("0000 0001 00000001  0001 00"),
+            Error::Truncated { offset: 16, .. }
+        ));
+        // Below 16.
+        assert!(matches!(
+            err("0000 0001 00000001  0001 000c 000003e8 0000000a"),
+            Error::BadLength {
+                offset: 18,
+                value: 12,
+                ..
+            }
+        ));
+        // Not a multiple of 8.
+        assert!(matches!(
+            err("ffff 0001 00000001  ffff 0014 000003e8 0000000a 00000001 00000000"),
+            Error::BadLength {
+                offset: 18,
+                value: 20,
+                ..
+            }
+        ));
+        // Past the end.
+        assert!(matches!(
+            err("0000 0001 00000001  0001 0018 000003e8 0000000a 00000000"),
+            Error::BadLength {
+                offset: 18,
+                value: 24,
+                ..
+            }
+        ));
+        // Drop and DSCP remark are exactly 16.
+        for ty in ["0001", "0002"] {
+            let b = alloc::format!(
+                "0000 0001 00000001  {ty} 0018 000003e8 0000000a 00000000 0000000000000000"
+            );
+            assert!(matches!(
+                err(&b),
+                Error::BadLength {
+                    offset: 18,
+                    value: 24,
+                    ..
+                }
+            ));
+        }
+        // Experimenter and unknown bands may be longer.
+        let b = hex("0000 0001 00000001  ffff 0018 000003e8 0000000a 000003e7 0102030405060708");
+        let mm = parse(&b).unwrap();
+        assert_eq!(
+            mm.bands,
+            vec![MeterBand::Experimenter {
+                rate: 1000,
+                burst_size: 10,
+                experimenter: 999,
+                data: hex("0102030405060708")
+            }]
+        );
+        assert_eq!(mm.to_vec().unwrap(), b);
+        let b = hex("0000 0001 00000001  0003 0010 000003e8 0000000a 01020304");
+        let mm = parse(&b).unwrap();
+        assert_eq!(
+            mm.bands,
+            vec![MeterBand::Unknown {
+                type_: MeterBandType(3),
+                rate: 1000,
+                burst_size: 10,
+                data: hex("01020304")
+            }]
+        );
+        assert_eq!(mm.to_vec().unwrap(), b);
+        assert_eq!(
+            mm.bands[0].display(MeterFlags::BURST).to_string(),
+            "type=3 rate=1000 burst_size=10 data=01020304"
+        );
+    }
+
+    #[test]
+    fn bad_padding() {
+        assert!(matches!(
+            err("0000 0001 00000001  0001 0010 000003e8 0000000a 00000100"),
+            Error::BadValue { offset: 30, .. }
+        ));
+        assert!(matches!(
+            err("0000 0001 00000001  0002 0010 000003e8 0000000a 01000001"),
+            Error::BadValue { offset: 31, .. }
+        ));
+    }
+
+    #[test]
+    fn iteration_stops_after_error() {
+        let b = hex("0001 0010 000003e8 0000000a 00000000  0001 0008 00000000");
+        let mut it = BandsRef::new(&b, 0);
+        assert!(matches!(
+            it.next().unwrap().unwrap(),
+            MeterBandRef::Drop { rate: 1000, .. }
+        ));
+        assert!(it.next().unwrap().is_err());
+        assert!(it.next().is_none());
+    }
+
+    #[test]
+    fn unencodable() {
+        let b = MeterBand::Experimenter {
+            rate: 1,
+            burst_size: 2,
+            experimenter: 3,
+            data: vec![1, 2],
+        };
+        assert!(matches!(b.to_vec(), Err(Error::Unencodable { .. })));
+        let b = MeterBand::Unknown {
+            type_: MeterBandType(3),
+            rate: 1,
+            burst_size: 2,
+            data: vec![],
+        };
+        assert!(matches!(b.to_vec(), Err(Error::Unencodable { .. })));
+    }
+
+    #[test]
+    fn names_and_flags() {
+        assert_eq!(MeterBandType::DSCP_REMARK.to_string(), "OFPMBT_DSCP_REMARK");
+        assert_eq!(MeterModCommand::MODIFY.to_string(), "OFPMC_MODIFY");
+        let f = MeterFlags::KBPS | MeterFlags::STATS;
+        assert!(f.contains(MeterFlags::KBPS) && !f.contains(MeterFlags::BURST));
+        assert_eq!(f.to_string(), "kbps stats");
+        assert_eq!(MeterFlags(0x31).to_string(), "kbps 0x30");
+        assert_eq!(alloc::format!("{f:?}"), "MeterFlags(0x9: kbps stats)");
+        let mut g = MeterFlags::EMPTY;
+        g |= MeterFlags::PKTPS;
+        assert_eq!(g & MeterFlags::PKTPS, MeterFlags::PKTPS);
+        let mm = MeterMod {
+            command: MeterModCommand(9),
+            flags: MeterFlags::EMPTY,
+            meter_id: MeterId(1),
+            bands: vec![],
+        };
+        assert_eq!(mm.to_string(), "cmd:9 meter=1 bands=");
+    }
+
+    fn arb_band() -> impl Strategy<Value = MeterBand> {
+        let data = |extra: usize| {
+            (0usize..3, proptest::collection::vec(any::<u8>(), 24))
+                .prop_map(move |(n, b)| b[..8 * n + extra].to_vec())
+        };
+        prop_oneof![
+            (any::<u32>(), any::<u32>())
+                .prop_map(|(rate, burst_size)| MeterBand::Drop { rate, burst_size }),
+            (any::<u32>(), any::<u32>(), any::<u8>()).prop_map(|(rate, burst_size, prec_level)| {
+                MeterBand::DscpRemark {
+                    rate,
+                    burst_size,
+                    prec_level,
+                }
+            }),
+            (any::<u32>(), any::<u32>(), any::<u32>(), data(0)).prop_map(
+                |(rate, burst_size, experimenter, data)| MeterBand::Experimenter {
+                    rate,
+                    burst_size,
+                    experimenter,
+                    data
+                }
+            ),
+            (
+                any::<u16>().prop_filter("unknown", |t| MeterBandType(*t).name().is_none()),
+                any::<u32>(),
+                any::<u32>(),
+                data(4)
+            )
+                .prop_map(|(t, rate, burst_size, data)| MeterBand::Unknown {
+                    type_: MeterBandType(t),
+                    rate,
+                    burst_size,
+                    data
+                }),
+        ]
+    }
+
+    fn arb_meter_mod() -> impl Strategy<Value = MeterMod> {
+        (
+            any::<u16>(),
+            any::<u16>(),
+            any::<u32>(),
+            proptest::collection::vec(arb_band(), 0..4),
+        )
+            .prop_map(|(c, f, m, bands)| MeterMod {
+                command: MeterModCommand(c),
+                flags: MeterFlags(f),
+                meter_id: MeterId(m),
+                bands,
+            })
+    }
+
+    /// Bodies shaped like METER_MODs: bands of plausible types and lengths.
+    fn arb_body() -> impl Strategy<Value = Vec<u8>> {
+        let band = (
+            prop_oneof![(0u16..4), Just(0xffffu16)],
+            0usize..3,
+            proptest::collection::vec(prop_oneof![3 => Just(0u8), 1 => any::<u8>()], 36),
+            prop_oneof![4 => Just(None), 1 => (0u16..40).prop_map(Some)],
+        )
+            .prop_map(|(ty, n, body, badlen)| {
+                let len = match ty {
+                    1 | 2 => 16,
+                    _ => 16 + 8 * n,
+                };
+                let len = badlen.map_or(len, usize::from);
+                let mut v = ty.to_be_bytes().to_vec();
+                v.extend_from_slice(&u16::try_from(len).unwrap().to_be_bytes());
+                v.extend_from_slice(&body[..len.saturating_sub(4).min(36)]);
+                v
+            });
+        (
+            proptest::collection::vec(any::<u8>(), 8),
+            proptest::collection::vec(band, 0..4),
+        )
+            .prop_map(|(mut head, bands)| {
+                head.extend(bands.concat());
+                head
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_round_trip(b in proptest::collection::vec(any::<u8>(), 0..64)) {
+            if let Ok(m) = parse(&b) {
+                prop_assert_eq!(m.to_vec().unwrap(), b);
+            }
+        }
+
+        #[test]
+        fn shaped_bytes_round_trip(b in arb_body()) {
+            let view = MeterModRef::parse_body(&mut Reader::new(&b, 8));
+            match parse(&b) {
+                Ok(m) => {
+                    prop_assert!(view.unwrap().validate().is_ok());
+                    prop_assert_eq!(m.to_vec().unwrap(), b);
+                }
+                Err(_) => prop_assert!(view.map_or(true, |v| v.validate().is_err())),
+            }
+        }
+
+        #[test]
+        fn values_round_trip(m in arb_meter_mod()) {
+            let b = m.to_vec().unwrap();
+            prop_assert_eq!(b.len(), m.encoded_len());
+            prop_assert_eq!(parse(&b).unwrap(), m.clone());
+            let view = MeterModRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            prop_assert_eq!(view.to_string(), m.to_string());
+        }
+    }
+}
