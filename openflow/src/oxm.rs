@@ -1838,7 +1838,7 @@ mod tests {
     use alloc::vec;
     use proptest::prelude::*;
 
-    fn skip(why: &str) {
+    pub(super) fn skip(why: &str) {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{why} (CI=true: a missing peer is a failure)");
         }
@@ -3474,7 +3474,8 @@ mod ovs_tests {
 
     use super::tests::{flow_mod, ovs_matches};
     use super::*;
-    use alloc::string::ToString;
+    use alloc::format;
+    use alloc::string::{String, ToString};
     use alloc::vec;
 
     /// xorshift64*: deterministic, good enough to pick fields.
@@ -3823,6 +3824,195 @@ mod ovs_tests {
             }
         }
         Match { fields: f }
+    }
+
+    /// OVS on a dummy datapath in a private directory, with us as its controller.
+    struct Ovs {
+        dir: std::path::PathBuf,
+    }
+
+    impl Ovs {
+        fn cmd(&self, prog: &str, args: &[&str]) -> std::process::Output {
+            let out = std::process::Command::new(prog)
+                .args(args)
+                .env("OVS_RUNDIR", &self.dir)
+                .env("OVS_DBDIR", &self.dir)
+                .env("OVS_LOGDIR", &self.dir)
+                .env("OVS_SYSCONFDIR", &self.dir)
+                .output()
+                .unwrap_or_else(|e| panic!("{prog}: {e}"));
+            assert!(
+                out.status.success(),
+                "{prog} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out
+        }
+
+        fn start() -> Option<Ovs> {
+            if std::process::Command::new("ovs-vswitchd")
+                .arg("--version")
+                .output()
+                .is_err()
+            {
+                super::tests::skip("ovs-vswitchd not installed");
+                return None;
+            }
+            let dir = std::env::temp_dir().join(format!("oxm-ovs-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let ovs = Ovs { dir };
+            let d = |f: &str| ovs.dir.join(f).display().to_string();
+            ovs.cmd(
+                "ovsdb-tool",
+                &[
+                    "create",
+                    &d("conf.db"),
+                    "/usr/share/openvswitch/vswitch.ovsschema",
+                ],
+            );
+            ovs.cmd(
+                "ovsdb-server",
+                &[
+                    "--detach",
+                    "--no-chdir",
+                    &format!("--pidfile={}", d("ovsdb-server.pid")),
+                    &format!("--log-file={}", d("ovsdb-server.log")),
+                    &format!("--remote=punix:{}", d("db.sock")),
+                    &d("conf.db"),
+                ],
+            );
+            ovs.cmd("ovs-vsctl", &["--no-wait", "init"]);
+            ovs.cmd(
+                "ovs-vswitchd",
+                &[
+                    "--enable-dummy",
+                    "--disable-system",
+                    "--disable-system-route",
+                    "--detach",
+                    "--no-chdir",
+                    &format!("--pidfile={}", d("ovs-vswitchd.pid")),
+                    &format!("--log-file={}", d("ovs-vswitchd.log")),
+                    &format!("unix:{}", d("db.sock")),
+                ],
+            );
+            ovs.cmd(
+                "ovs-vsctl",
+                &[
+                    "add-br",
+                    "br0",
+                    "--",
+                    "set",
+                    "bridge",
+                    "br0",
+                    "datapath_type=dummy",
+                    "fail-mode=secure",
+                    "protocols=OpenFlow13",
+                    "other-config:datapath-id=0000000000000001",
+                    "other-config:disable-in-band=true",
+                ],
+            );
+            Some(ovs)
+        }
+    }
+
+    impl Drop for Ovs {
+        fn drop(&mut self) {
+            for p in ["ovs-vswitchd.pid", "ovsdb-server.pid"] {
+                if let Ok(pid) = std::fs::read_to_string(self.dir.join(p)) {
+                    let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn read_msg(s: &mut std::net::TcpStream) -> Vec<u8> {
+        use std::io::Read;
+        let mut h = [0u8; 8];
+        s.read_exact(&mut h).unwrap();
+        let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
+        let mut m = h.to_vec();
+        m.resize(len, 0);
+        s.read_exact(&mut m[8..]).unwrap();
+        m
+    }
+
+    #[test]
+    fn display_matches_real_ovs_dump_flows() {
+        use std::io::Write;
+        // Install the generated matches into a running OVS as its controller, and compare
+        // what `ovs-ofctl dump-flows` prints with our Display.
+        let mut r = Rng(0x0dd_f00d);
+        let matches: Vec<Match> = (0..1500)
+            .map(|_| valid_match(&mut r))
+            .filter(|m| m.validate().is_ok())
+            .collect();
+        let Some(ovs) = Ovs::start() else { return };
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        ovs.cmd(
+            "ovs-vsctl",
+            &["set-controller", "br0", &format!("tcp:127.0.0.1:{port}")],
+        );
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        s.write_all(&[4, 0, 0, 8, 0, 0, 0, 0]).unwrap(); // HELLO
+        assert_eq!(read_msg(&mut s)[1], 0, "HELLO expected");
+        let mut out = Vec::new();
+        for (i, m) in matches.iter().enumerate() {
+            let mut fm = flow_mod(m, i as u32);
+            // cookie = index, priority = index + 1 (so that no flow replaces another).
+            fm[8..16].copy_from_slice(&(i as u64).to_be_bytes());
+            fm[30..32].copy_from_slice(&(i as u16 + 1).to_be_bytes());
+            out.extend(fm);
+        }
+        out.extend([4, 20, 0, 8, 0xff, 0xff, 0xff, 0xff]); // BARRIER_REQUEST
+        s.write_all(&out).unwrap();
+        loop {
+            let msg = read_msg(&mut s);
+            match msg[1] {
+                21 => break,
+                2 => {
+                    let mut echo = msg.clone();
+                    echo[1] = 3;
+                    s.write_all(&echo).unwrap();
+                }
+                1 => panic!(
+                    "OVS refused flow {:?}",
+                    matches[u32::from_be_bytes(msg[4..8].try_into().unwrap()) as usize]
+                ),
+                _ => {}
+            }
+        }
+        let dump = ovs.cmd(
+            "ovs-ofctl",
+            &["-O", "OpenFlow13", "--no-names", "dump-flows", "br0"],
+        );
+        let dump = String::from_utf8(dump.stdout).unwrap();
+        let mut seen = 0;
+        for line in dump.lines().filter(|l| l.contains("cookie=")) {
+            let cookie = line
+                .split("cookie=0x")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap();
+            let i = usize::from_str_radix(cookie, 16).unwrap();
+            let rest = line.split("n_bytes=0, ").nth(1).unwrap();
+            let rest = rest.strip_suffix("actions=drop").unwrap().trim_end();
+            let text = rest.split_once(',').map_or("", |(_, m)| m);
+            assert_eq!(
+                rest.split(',').next().unwrap(),
+                format!("priority={}", i + 1)
+            );
+            assert_eq!(text, matches[i].to_string(), "{:?}", matches[i]);
+            seen += 1;
+        }
+        assert_eq!(seen, matches.len(), "{dump}");
     }
 
     #[test]
