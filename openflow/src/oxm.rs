@@ -3923,7 +3923,7 @@ mod ovs_tests {
                     let _ = std::process::Command::new("kill").arg(pid.trim()).status();
                 }
             }
-            std::thread::sleep(std::time::Duration::from_millis(200));
+            std::thread::sleep(core::time::Duration::from_millis(200));
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -3957,7 +3957,7 @@ mod ovs_tests {
             &["set-controller", "br0", &format!("tcp:127.0.0.1:{port}")],
         );
         let (mut s, _) = listener.accept().unwrap();
-        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        s.set_read_timeout(Some(core::time::Duration::from_secs(20)))
             .unwrap();
         s.write_all(&[4, 0, 0, 8, 0, 0, 0, 0]).unwrap(); // HELLO
         assert_eq!(read_msg(&mut s)[1], 0, "HELLO expected");
