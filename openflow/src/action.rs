@@ -357,6 +357,12 @@ impl Encode for Action {
     fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let len = self.encoded_len();
         let ty = self.action_type();
+        if matches!(self, Action::Unknown { .. }) && ty.name().is_some() {
+            return Err(Error::Unencodable {
+                what: "ofp_action_header",
+                reason: "Action::Unknown with the type of a known action",
+            });
+        }
         if len % 8 != 0 {
             return Err(Error::Unencodable {
                 what: ty.what(),
@@ -1930,6 +1936,11 @@ mod tests {
 
     #[test]
     fn unencodable() {
+        let a = Action::Unknown {
+            type_: ActionType::OUTPUT,
+            data: vec![0; 12],
+        };
+        assert!(matches!(a.to_vec(), Err(Error::Unencodable { .. })));
         let a = Action::experimenter(1, vec![1, 2, 3]);
         assert!(matches!(a.to_vec(), Err(Error::Unencodable { .. })));
         let a = Action::Unknown {

@@ -232,6 +232,12 @@ impl Encode for Instruction {
     fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let ty = self.instruction_type();
         let len = self.encoded_len();
+        if matches!(self, Instruction::Unknown { .. }) && ty.name().is_some() {
+            return Err(Error::Unencodable {
+                what: "ofp_instruction",
+                reason: "Instruction::Unknown with the type of a known instruction",
+            });
+        }
         if len % 8 != 0 {
             return Err(Error::Unencodable {
                 what: ty.what(),
@@ -1041,6 +1047,11 @@ mod tests {
 
     #[test]
     fn unencodable() {
+        let i = Instruction::Unknown {
+            type_: InstructionType::METER,
+            data: vec![0; 4],
+        };
+        assert!(matches!(i.to_vec(), Err(Error::Unencodable { .. })));
         let i = Instruction::Experimenter {
             experimenter: 1,
             data: vec![1],

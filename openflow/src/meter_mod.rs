@@ -318,6 +318,12 @@ impl Encode for MeterBand {
     fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let ty = self.band_type();
         let len = self.encoded_len();
+        if matches!(self, MeterBand::Unknown { .. }) && ty.name().is_some() {
+            return Err(Error::Unencodable {
+                what: "ofp_meter_band_header",
+                reason: "MeterBand::Unknown with the type of a known band",
+            });
+        }
         if len % 8 != 0 || len < BAND_LEN {
             return Err(Error::Unencodable {
                 what: ty.what(),
@@ -1118,6 +1124,13 @@ mod tests {
 
     #[test]
     fn unencodable() {
+        let b = MeterBand::Unknown {
+            type_: MeterBandType::DROP,
+            rate: 1,
+            burst_size: 2,
+            data: vec![0; 4],
+        };
+        assert!(matches!(b.to_vec(), Err(Error::Unencodable { .. })));
         let b = MeterBand::Experimenter {
             rate: 1,
             burst_size: 2,
