@@ -142,3 +142,21 @@ impl MeterId {
     /// OFPM_ALL: all meters (stats requests, delete).
     pub const ALL: MeterId = MeterId(0xffff_ffff);
 }
+
+impl From<u32> for GroupId {
+    fn from(v: u32) -> Self {
+        GroupId(v)
+    }
+}
+
+impl From<u32> for MeterId {
+    fn from(v: u32) -> Self {
+        MeterId(v)
+    }
+}
+
+impl From<u8> for TableId {
+    fn from(v: u8) -> Self {
+        TableId(v)
+    }
+}
