@@ -18,8 +18,12 @@
 //!   their type, and basic fields carrying a mask where the spec allows none. Parsing is about
 //!   exactness, so those are never refused; [`Match::validate`] reports them.
 //! - Values wider than the spec's bit width (a `vlan_pcp` of 9, a `vlan_vid` with bits above
-//!   13) are kept as they are in their wire-sized integer; [`Match::validate`] reports them.
-//! - `Display` prints the match in `ovs-ofctl` notation (see [`Match`]'s `Display`).
+//!   13) are kept as they are in their wire-sized integer; [`Match::validate`] reports them
+//!   (masks may be wider: OVS accepts a `vlan_vid` mask of `0xffff`).
+//! - [`Match::validate`] is a separate call (prerequisites, duplicates, masks, widths); it is
+//!   checked against what OVS refuses in the tests.
+//! - `Display` prints the match in `ovs-ofctl` notation (see [`Match`]'s `Display`), checked
+//!   in the tests against `ovs-ofctl ofp-parse` and a running OVS's `dump-flows`.
 //!
 //! Contract: after [`Match::parse`] or [`MatchRef::parse`] succeeds, encoding gives back the
 //! same bytes (padding included); no accessor panics; encoding fails only for values that do
@@ -688,7 +692,8 @@ impl OxmField {
         OxmFieldRef::parse(r).map(|f| f.to_owned())
     }
 
-    /// The TLV's header.
+    /// The TLV's header (for a raw payload over 255 bytes, which cannot be encoded, the
+    /// length reads 255).
     pub fn header(&self) -> OxmHeader {
         OxmHeader::new(
             self.class(),
