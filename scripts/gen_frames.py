@@ -9,7 +9,7 @@ protocol the `packet` crate decodes is covered: Ethernet, 802.1Q and QinQ (0x88a
 (also odd hardware/protocol address lengths), IPv4 (random TOS, ID, flags, fragments, TTL,
 options), ICMP, UDP, TCP (all flags, every option kind, unknown kinds, EOL padding), IGMP v1, v2
 and v3 (queries, reports, leaves; v3 records of all six types with sources), IPv6 with extension
-headers, ICMPv6 (echo, errors, MLDv1, MLDv2, ND), LACP and Marker, and LLDP. Short frames get
+headers, ICMPv6 (echo, errors, MLDv1, MLDv2, ND), LACP and Marker, and LLDP (built TLV by TLV, so that odd TLVs are possible). Short frames get
 Ethernet padding to 60 bytes some of the time.
 
 The frames are meant to be well formed (a few carry a wrong checksum on purpose, which every
@@ -28,7 +28,6 @@ import logging
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
-from scapy.config import conf  # noqa: E402
 from scapy.layers.l2 import ARP, Dot1AD, Dot1Q, Ether  # noqa: E402
 from scapy.layers.inet import ICMP, IP, IPOption, TCP, UDP  # noqa: E402
 from scapy.layers.inet6 import (  # noqa: E402
@@ -65,10 +64,8 @@ from scapy.layers.inet6 import (  # noqa: E402
 from scapy.layers.igmp import IGMP, IGMPv3_MQ, IGMPv3_MR, IGMPv3_MR_Group  # noqa: E402
 from scapy.packet import Raw  # noqa: E402
 
-conf.contribs.setdefault("LLDP", {})["strict_mode"] = False
 from scapy.contrib.lacp import LACP, MarkerProtocol  # noqa: E402
 from scapy.contrib.slowprot import SlowProtocol  # noqa: E402
-from scapy.contrib import lldp  # noqa: E402
 
 R = random.Random()
 
@@ -148,8 +145,11 @@ def l2(dst=None, src=None, tags_p=0.3):
     r = R.random()
     if r < 0.6:
         return e / tag(Dot1Q)
-    if r < 0.9:
+    if r < 0.85:
         return e / tag(Dot1AD) / tag(Dot1Q)
+    if r < 0.95:
+        return e / tag(Dot1Q) / tag(Dot1Q)
+    e.type = 0x9100  # the pre-standard QinQ TPID
     return e / tag(Dot1Q) / tag(Dot1Q)
 
 
@@ -203,10 +203,11 @@ def ipv4_options():
             n = R.randrange(1, 4)
             c = bytes([68, 4 + 4 * n, 5 + 4 * R.randrange(0, n + 1), 0]) + rbytes(4 * n)
         elif kind == "lsrr":
-            # a source route that is finished (pointer past the end): tshark then keeps ip.dst
-            # as the header's (see differential.rs for the in-progress case)
+            # loose or strict source route, finished (pointer past the end) or still in progress
+            # (then tshark shows the route's last hop as ip.dst: see differential.rs)
             n = R.randrange(1, 4)
-            c = bytes([R.choice([131, 137]), 3 + 4 * n, 4 + 4 * n]) + rbytes(4 * n)
+            ptr = 4 + 4 * n if maybe(0.5) else 4 + 4 * R.randrange(0, n)
+            c = bytes([R.choice([131, 137]), 3 + 4 * n, ptr]) + rbytes(4 * n)
         elif kind == "unknown":
             d = rbytes(R.randrange(0, 6))
             c = bytes([R.choice([30, 94, 158, 222]), 2 + len(d)]) + d  # RFC 4727 experiments
@@ -285,6 +286,8 @@ def gen_icmp():
                    chksum=bad_or()) / inner_ipv4()
     elif t < 0.7:
         msg = ICMP(type=11, code=R.choice([0, 1]), chksum=bad_or()) / inner_ipv4()
+        if maybe(0.2):
+            msg.length = len(bytes(msg.payload)) // 4  # RFC 4884 length of the original datagram
     elif t < 0.8:
         msg = ICMP(type=5, code=R.randrange(4), gw=ip4(), chksum=bad_or()) / inner_ipv4()
     else:
