@@ -256,6 +256,21 @@ impl fmt::Debug for FlowModFlags {
 ///     fm.to_string(),
 ///     "table=0,priority=1,in_port=1,dl_dst=00:00:00:00:00:02 actions=output:2"
 /// );
+///
+/// // Instructions land in execution order whatever the call order.
+/// let fm = FlowMod::add()
+///     .table(1)
+///     .idle_timeout(30)
+///     .goto_table(2)
+///     .apply_actions([Action::output_to_controller(128)]);
+/// assert_eq!(
+///     fm.to_string(),
+///     "table=1,idle_timeout=30,priority=32768 actions=CONTROLLER:128,goto_table:2"
+/// );
+///
+/// // Delete every flow that outputs to port 3, in every table.
+/// let del = FlowMod::delete().out_port(3);
+/// assert_eq!(del.to_string(), "delete table=255,out_port=3");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FlowMod {
@@ -796,14 +811,14 @@ impl fmt::Display for FlowMod {
 
 /// Writes into a formatter, putting `prefix` before the first non-empty write (a separator
 /// that only appears when something follows it).
-pub(crate) struct Lazy<'a, 'b> {
+struct Lazy<'a, 'b> {
     f: &'a mut fmt::Formatter<'b>,
     prefix: Option<&'static str>,
     wrote: bool,
 }
 
 impl<'a, 'b> Lazy<'a, 'b> {
-    pub(crate) fn new(f: &'a mut fmt::Formatter<'b>, prefix: &'static str) -> Self {
+    fn new(f: &'a mut fmt::Formatter<'b>, prefix: &'static str) -> Self {
         Lazy {
             f,
             prefix: Some(prefix),
@@ -812,7 +827,7 @@ impl<'a, 'b> Lazy<'a, 'b> {
     }
 
     /// True when anything was written.
-    pub(crate) fn wrote(&self) -> bool {
+    fn wrote(&self) -> bool {
         self.wrote
     }
 }
@@ -1293,6 +1308,17 @@ mod tests {
             .out_port(PortNo(9))
             .out_group(GroupId(4));
         assert_eq!(fm.table_id, TableId(3));
+        // Plain numbers convert.
+        let lit = FlowMod::add()
+            .table(1)
+            .goto_table(2)
+            .meter(3)
+            .out_group(4)
+            .out_port(5);
+        assert_eq!(
+            lit.to_string(),
+            "table=1,out_port=5,out_group=4,priority=32768 actions=meter:3,goto_table:2"
+        );
         assert_eq!((fm.idle_timeout, fm.hard_timeout), (10, 20));
         assert_eq!((fm.cookie, fm.cookie_mask), (0x55, 0xff));
         assert_eq!(fm.flags, FlowModFlags(3));

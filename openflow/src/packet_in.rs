@@ -383,7 +383,9 @@ impl fmt::Display for PacketIn {
     /// (xid=0x0): ` (its first line): `table_id=N` unless 0, `cookie=0x..` unless all ones,
     /// `total_len=N`, the match in ovs-ofctl notation, `(via action)` (the reason),
     /// `data_len=N`, then `(unbuffered)` or `buffer=0x0000000N`, with ovs-ofctl's warnings
-    /// when the lengths disagree.
+    /// when the lengths disagree. Reasons print as ovs-ofctl names them (see
+    /// [`PacketInReason::ofctl_name`]; 6 and 7, OVS's internal miss reasons, as nothing),
+    /// others as numbers. With an empty match ovs-ofctl leaves two spaces before `(via`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = Head {
             buffer_id: self.buffer_id,
