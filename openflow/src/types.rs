@@ -160,3 +160,9 @@ impl From<u8> for TableId {
         TableId(v)
     }
 }
+
+impl From<u32> for BufferId {
+    fn from(v: u32) -> Self {
+        BufferId(v)
+    }
+}
