@@ -1719,7 +1719,7 @@ mod tests {
             for p in t.properties.clone() {
                 match p.unwrap() {
                     TableFeaturePropRef::NextTables { table_ids, .. } => {
-                        let want: Vec<u8> = (i as u8 + 1..=253).collect();
+                        let want: Vec<u8> = (t.table_id.0 + 1..=253).collect();
                         assert_eq!(table_ids, &want[..]);
                     }
                     TableFeaturePropRef::Instructions { ids, .. } => {
