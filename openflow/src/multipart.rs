@@ -29,6 +29,41 @@
 //! - Flow statistics print in `ovs-ofctl dump-flows` notation; the other entries in a short
 //!   form close to `ovs-ofctl`'s.
 //!
+//! ```
+//! use openflow::multipart::{MultipartReply, MultipartReplyBody, MultipartReplyRef};
+//! use openflow::multipart::{FlowStats, MultipartRequest};
+//! use openflow::oxm::Match;
+//! use openflow::Encode;
+//!
+//! // The controller asks for the flows of table 0 that match in_port=1 ...
+//! let request = MultipartRequest::flow_stats(Match::new().in_port(1u32), 0);
+//! assert_eq!(request.to_string(), "OFPST_FLOW request: table=0 in_port=1");
+//! let body = request.to_vec()?;
+//! # let reply = MultipartReply::new(MultipartReplyBody::Flow(vec![
+//! #     FlowStats::new(1, Match::new().in_port(1u32), vec![]),
+//! # ]));
+//! # let mut msg = vec![4, 19, 0, 0, 0, 0, 0, 1];
+//! # reply.encode(&mut msg)?;
+//! # let len = msg.len() as u16;
+//! # msg[2..4].copy_from_slice(&len.to_be_bytes());
+//!
+//! // ... and reads the switch's reply (`msg`, a whole message) without allocating.
+//! let reply = MultipartReplyRef::parse_message(&msg)?;
+//! for flow in reply.flow_stats().into_iter().flatten() {
+//!     let flow = flow?;
+//!     assert_eq!(flow.priority, 1);
+//!     assert_eq!(
+//!         flow.to_string(),
+//!         "cookie=0x0, duration=0s, table=0, n_packets=0, n_bytes=0, priority=1,in_port=1 \
+//!          actions=drop"
+//!     );
+//! }
+//! if reply.more() {
+//!     // more parts of this reply follow
+//! }
+//! # Ok::<(), openflow::Error>(())
+//! ```
+//!
 //! Multipart types this codec does not know are kept raw; padding must be zero and bodies that
 //! the spec leaves empty must be empty, so every accepted body encodes back to identical
 //! bytes. A reply larger than one message is split by the switch into several messages with
@@ -43,12 +78,14 @@ use bytes::BufMut;
 
 use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
 use crate::error::{Error, Result};
+use crate::flow_mod::FlowModFlags;
 use crate::group_mod::{Bucket, BucketsRef, GroupType};
 use crate::header::{Header, MsgType};
 use crate::instruction::{Instruction, InstructionsRef};
 use crate::meter_mod::{BandsRef, MeterBand, MeterFlags};
 use crate::oxm::{Match, MatchRef};
 use crate::port::{bitset, nul_terminated_str, Port};
+use crate::queue::OFPQ_ALL;
 use crate::table_features::{TableFeatures, TableFeaturesRef};
 use crate::types::{GroupId, MeterId, PortNo, TableId};
 
@@ -90,8 +127,6 @@ pub const METER_CONFIG_LEN: usize = 8;
 pub const METER_FEATURES_LEN: usize = 16;
 /// Length of `ofp_experimenter_multipart_header`.
 pub const EXPERIMENTER_MULTIPART_LEN: usize = 8;
-/// OFPQ_ALL: every queue of a port (queue statistics requests).
-pub const QUEUE_ALL: u32 = 0xffff_ffff;
 /// OFP_DEFAULT_PRIORITY: the priority ovs-ofctl leaves out when printing flows.
 pub const DEFAULT_PRIORITY: u16 = 0x8000;
 
@@ -667,7 +702,7 @@ pub enum MultipartRequestBody {
     Queue {
         /// The port, or [`PortNo::ANY`] for all.
         port_no: PortNo,
-        /// The queue, or [`QUEUE_ALL`] for all.
+        /// The queue, or [`OFPQ_ALL`] for all.
         queue_id: u32,
     },
     /// OFPMP_GROUP (`ofp_group_stats_request`).
@@ -898,7 +933,7 @@ impl MultipartRequest {
         })
     }
 
-    /// The statistics of queue `queue_id` ([`QUEUE_ALL`]) of `port` ([`PortNo::ANY`]).
+    /// The statistics of queue `queue_id` ([`OFPQ_ALL`]) of `port` ([`PortNo::ANY`]).
     pub fn queue_stats(port: impl Into<PortNo>, queue_id: u32) -> MultipartRequest {
         Self::new(MultipartRequestBody::Queue {
             port_no: port.into(),
@@ -1062,7 +1097,7 @@ impl fmt::Display for MultipartRequest {
             MultipartRequestBody::PortStats { port_no } => fmt_port_any(f, "port_no", *port_no),
             MultipartRequestBody::Queue { port_no, queue_id } => {
                 fmt_port_any(f, "port", *port_no)?;
-                if *queue_id == QUEUE_ALL {
+                if *queue_id == OFPQ_ALL {
                     f.write_str(" queue=ALL")
                 } else {
                     write!(f, " queue={queue_id}")
@@ -1304,22 +1339,13 @@ impl fmt::Display for DescRef<'_> {
 
 /// Writes ovs-ofctl's flow flag words (`send_flow_rem check_overlap ...`), each followed by a
 /// space; unknown bits as `flags:0x..`.
-fn fmt_flow_flags(f: &mut fmt::Formatter<'_>, flags: u16) -> fmt::Result {
-    const NAMES: [(u16, &str); 5] = [
-        (1 << 0, "send_flow_rem"),
-        (1 << 1, "check_overlap"),
-        (1 << 2, "reset_counts"),
-        (1 << 3, "no_packet_counts"),
-        (1 << 4, "no_byte_counts"),
-    ];
-    for (bit, name) in NAMES {
-        if flags & bit != 0 {
-            write!(f, "{name} ")?;
-        }
+fn fmt_flow_flags(f: &mut fmt::Formatter<'_>, flags: FlowModFlags) -> fmt::Result {
+    for name in flags.ofctl_names() {
+        write!(f, "{name} ")?;
     }
-    let unknown = flags & !0x1f;
-    if unknown != 0 {
-        write!(f, "flags:{unknown:#x} ")?;
+    let unknown = flags.unknown();
+    if !unknown.is_empty() {
+        write!(f, "flags:{:#x} ", unknown.0)?;
     }
     Ok(())
 }
@@ -1353,7 +1379,7 @@ struct FlowHead {
     priority: u16,
     idle_timeout: u16,
     hard_timeout: u16,
-    flags: u16,
+    flags: FlowModFlags,
     cookie: u64,
     packet_count: u64,
     byte_count: u64,
@@ -1371,7 +1397,7 @@ impl FlowHead {
             priority: e.u16("ofp_flow_stats.priority")?,
             idle_timeout: e.u16("ofp_flow_stats.idle_timeout")?,
             hard_timeout: e.u16("ofp_flow_stats.hard_timeout")?,
-            flags: e.u16("ofp_flow_stats.flags")?,
+            flags: FlowModFlags(e.u16("ofp_flow_stats.flags")?),
             cookie: {
                 e.pad(4, "ofp_flow_stats.pad2")?;
                 e.u64("ofp_flow_stats.cookie")?
@@ -1441,9 +1467,8 @@ pub struct FlowStats {
     pub idle_timeout: u16,
     /// Hard timeout (0: none).
     pub hard_timeout: u16,
-    /// Flow mod flags (`ofp_flow_mod_flags`: 1 send_flow_rem, 2 check_overlap,
-    /// 4 reset_counts, 8 no_pkt_counts, 16 no_byt_counts).
-    pub flags: u16,
+    /// The flow's flags (`ofp_flow_mod_flags`).
+    pub flags: FlowModFlags,
     /// The flow's cookie.
     pub cookie: u64,
     /// Packets that matched the flow.
@@ -1467,7 +1492,7 @@ impl FlowStats {
             priority,
             idle_timeout: 0,
             hard_timeout: 0,
-            flags: 0,
+            flags: FlowModFlags::EMPTY,
             cookie: 0,
             packet_count: 0,
             byte_count: 0,
@@ -1511,7 +1536,7 @@ impl Encode for FlowStats {
         out.put_u16(self.priority);
         out.put_u16(self.idle_timeout);
         out.put_u16(self.hard_timeout);
-        out.put_u16(self.flags);
+        out.put_u16(self.flags.0);
         put_zeros(out, 4);
         out.put_u64(self.cookie);
         out.put_u64(self.packet_count);
@@ -1551,8 +1576,8 @@ pub struct FlowStatsRef<'a> {
     pub idle_timeout: u16,
     /// Hard timeout.
     pub hard_timeout: u16,
-    /// Flow mod flags.
-    pub flags: u16,
+    /// The flow's flags.
+    pub flags: FlowModFlags,
     /// The flow's cookie.
     pub cookie: u64,
     /// Packets that matched.
@@ -3719,7 +3744,7 @@ mod tests {
             assert_eq!(j["priority"], f.priority);
             assert_eq!(j["idle_timeout"], f.idle_timeout);
             assert_eq!(j["hard_timeout"], f.hard_timeout);
-            assert_eq!(j["flags"], f.flags);
+            assert_eq!(j["flags"], f.flags.0);
             assert_eq!(j["cookie"], f.cookie);
             assert_eq!(j["packet_count"], f.packet_count);
             assert_eq!(j["byte_count"], f.byte_count);
@@ -4148,7 +4173,7 @@ mod tests {
         let mut b = flow(DEFAULT_PRIORITY, Match::new(), vec![]);
         b.idle_timeout = 10;
         b.hard_timeout = 20;
-        b.flags = 0x1f;
+        b.flags = FlowModFlags::ALL;
         b.cookie = 0xabc;
         b.table_id = TableId(3);
         let mut c = flow(
@@ -4160,7 +4185,7 @@ mod tests {
             ],
         );
         c.duration_nsec = 480_000;
-        c.flags = 1;
+        c.flags = FlowModFlags::SEND_FLOW_REM;
         let mut d = flow(
             0,
             Match::new().eth_type(0x0806u16),
@@ -4200,7 +4225,7 @@ mod tests {
             .starts_with("OFPST_FLOW reply flags=[more]:\n cookie="));
         // Unknown flag bits (OVS refuses them) print in hex.
         let mut e = flows[1].clone();
-        e.flags = 0x21;
+        e.flags = FlowModFlags(0x21);
         assert!(e
             .to_string()
             .contains(", send_flow_rem flags:0x20 actions=drop"));
@@ -4476,7 +4501,7 @@ mod tests {
             ),
             (MultipartRequest::port_stats(PortNo(7)), Some("port_no=7")),
             (
-                MultipartRequest::queue_stats(PortNo::ANY, QUEUE_ALL),
+                MultipartRequest::queue_stats(PortNo::ANY, OFPQ_ALL),
                 Some("port=ANY queue=ALL"),
             ),
             (
@@ -5120,7 +5145,7 @@ mod tests {
                     priority: p,
                     idle_timeout: it,
                     hard_timeout: ht,
-                    flags: fl,
+                    flags: FlowModFlags(fl),
                     cookie: c,
                     packet_count: pc,
                     byte_count: bc,
