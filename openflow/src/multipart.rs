@@ -4809,6 +4809,46 @@ mod tests {
         }
     }
 
+    /// Experimenter bodies need their two ids; the data is whatever follows.
+    #[test]
+    fn negative_experimenter() {
+        let good = MultipartRequest::experimenter(1, 2, vec![])
+            .to_vec()
+            .unwrap();
+        assert_eq!(good.len(), 16);
+        for n in 8..16 {
+            let e = request_err(&good[..n]);
+            assert!(matches!(e, Error::Truncated { .. }), "{n}: {e}");
+            let e = reply_err(&good[..n]);
+            assert!(matches!(e, Error::Truncated { .. }), "{n}: {e}");
+        }
+        let r = parse_bytes(&good, MultipartReply::parse_body).unwrap();
+        assert_eq!(
+            r.body,
+            MultipartReplyBody::Experimenter(ExperimenterMultipart {
+                experimenter: 1,
+                exp_type: 2,
+                data: vec![]
+            })
+        );
+        let v = MultipartReplyRef::parse_body(&mut Reader::new(&good, 8)).unwrap();
+        assert_eq!(
+            v.experimenter().unwrap().to_owned().as_ref(),
+            v.experimenter().unwrap()
+        );
+        assert!(format!("{:?}", v.flow_stats()).contains("None"));
+        let table = reply_body(MultipartReplyBody::Table(vec![TableStats::default()]));
+        let list = MultipartReplyRef::parse_body(&mut Reader::new(&table, 8))
+            .unwrap()
+            .table_stats()
+            .unwrap();
+        assert_eq!(format!("{list:?}"), "Entries { offset: 16, bytes: 24 }");
+        assert!(!list.is_empty());
+        assert_eq!(list.as_bytes().len(), 24);
+        let mut it = list.clone();
+        assert!(it.next().is_some() && it.next().is_none() && it.next().is_none());
+    }
+
     /// Arrays of fixed-size entries: a partial entry at the end, non-zero padding.
     #[test]
     fn negative_fixed_entries() {
