@@ -7,10 +7,8 @@
 //! message) down to every match field, instruction and action, and Open vSwitch's real table
 //! features reply down to every property and ID.
 //!
-//! The workspace forbids unsafe code, so the counting allocator comes from a crate: this file
-//! needs `allocation-counter = "0.8"` in openflow's `[dev-dependencies]`. Until that line is
-//! there, the `cfg` below keeps the file out of the build; with it, delete the `cfg` line.
-#![cfg(any())]
+//! The workspace forbids unsafe code, so the counting allocator comes from a crate
+//! (`allocation-counter`, a dev-dependency).
 
 use openflow::action::{Action, ActionRef};
 use openflow::instruction::{Instruction, InstructionRef};

@@ -1,0 +1,401 @@
+//! Whole OpenFlow 1.3 messages: the header and a typed body, owned ([`Message`]) or borrowed
+//! ([`MessageRef`]).
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use bytes::BufMut;
+
+use crate::async_config::AsyncConfig;
+use crate::codec::{Encode, MessageBody, Reader};
+use crate::config::SwitchConfig;
+use crate::error::{Error, Result};
+use crate::error_msg::{ErrorMsg, ErrorMsgRef};
+use crate::features::SwitchFeatures;
+use crate::flow_mod::{FlowMod, FlowModRef};
+use crate::flow_removed::FlowRemoved;
+use crate::group_mod::GroupMod;
+use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
+use crate::hello::Hello;
+use crate::meter_mod::MeterMod;
+use crate::multipart::{MultipartReply, MultipartReplyRef, MultipartRequest};
+use crate::packet_in::{PacketIn, PacketInRef};
+use crate::packet_out::PacketOut;
+use crate::port::{PortMod, PortStatus};
+use crate::queue::{QueueGetConfigReply, QueueGetConfigRequest};
+use crate::role::Role;
+use crate::simple::{
+    BarrierReply, BarrierRequest, Echo, EchoRef, Experimenter, FeaturesRequest, GetAsyncRequest,
+    GetConfigRequest,
+};
+use crate::table_mod::TableMod;
+
+/// The body of a message, by type.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Body {
+    /// OFPT_HELLO.
+    Hello(Hello),
+    /// OFPT_ERROR.
+    Error(ErrorMsg),
+    /// OFPT_ECHO_REQUEST.
+    EchoRequest(Echo),
+    /// OFPT_ECHO_REPLY.
+    EchoReply(Echo),
+    /// OFPT_EXPERIMENTER.
+    Experimenter(Experimenter),
+    /// OFPT_FEATURES_REQUEST.
+    FeaturesRequest,
+    /// OFPT_FEATURES_REPLY.
+    FeaturesReply(SwitchFeatures),
+    /// OFPT_GET_CONFIG_REQUEST.
+    GetConfigRequest,
+    /// OFPT_GET_CONFIG_REPLY.
+    GetConfigReply(SwitchConfig),
+    /// OFPT_SET_CONFIG.
+    SetConfig(SwitchConfig),
+    /// OFPT_PACKET_IN.
+    PacketIn(PacketIn),
+    /// OFPT_FLOW_REMOVED.
+    FlowRemoved(FlowRemoved),
+    /// OFPT_PORT_STATUS.
+    PortStatus(PortStatus),
+    /// OFPT_PACKET_OUT.
+    PacketOut(PacketOut),
+    /// OFPT_FLOW_MOD.
+    FlowMod(FlowMod),
+    /// OFPT_GROUP_MOD.
+    GroupMod(GroupMod),
+    /// OFPT_PORT_MOD.
+    PortMod(PortMod),
+    /// OFPT_TABLE_MOD.
+    TableMod(TableMod),
+    /// OFPT_MULTIPART_REQUEST.
+    MultipartRequest(MultipartRequest),
+    /// OFPT_MULTIPART_REPLY.
+    MultipartReply(MultipartReply),
+    /// OFPT_BARRIER_REQUEST.
+    BarrierRequest,
+    /// OFPT_BARRIER_REPLY.
+    BarrierReply,
+    /// OFPT_QUEUE_GET_CONFIG_REQUEST.
+    QueueGetConfigRequest(QueueGetConfigRequest),
+    /// OFPT_QUEUE_GET_CONFIG_REPLY.
+    QueueGetConfigReply(QueueGetConfigReply),
+    /// OFPT_ROLE_REQUEST.
+    RoleRequest(Role),
+    /// OFPT_ROLE_REPLY.
+    RoleReply(Role),
+    /// OFPT_GET_ASYNC_REQUEST.
+    GetAsyncRequest,
+    /// OFPT_GET_ASYNC_REPLY.
+    GetAsyncReply(AsyncConfig),
+    /// OFPT_SET_ASYNC.
+    SetAsync(AsyncConfig),
+    /// OFPT_METER_MOD.
+    MeterMod(MeterMod),
+    /// A message type OpenFlow 1.3 does not define, kept raw.
+    Unknown {
+        /// The type number.
+        msg_type: MsgType,
+        /// The body.
+        data: Vec<u8>,
+    },
+}
+
+macro_rules! body_dispatch {
+    ($self:expr, $v:ident => $e:expr, unit => $u:expr, unknown($d:ident) => $ue:expr) => {
+        match $self {
+            Body::Hello($v) => $e,
+            Body::Error($v) => $e,
+            Body::EchoRequest($v) | Body::EchoReply($v) => $e,
+            Body::Experimenter($v) => $e,
+            Body::FeaturesReply($v) => $e,
+            Body::GetConfigReply($v) | Body::SetConfig($v) => $e,
+            Body::PacketIn($v) => $e,
+            Body::FlowRemoved($v) => $e,
+            Body::PortStatus($v) => $e,
+            Body::PacketOut($v) => $e,
+            Body::FlowMod($v) => $e,
+            Body::GroupMod($v) => $e,
+            Body::PortMod($v) => $e,
+            Body::TableMod($v) => $e,
+            Body::MultipartRequest($v) => $e,
+            Body::MultipartReply($v) => $e,
+            Body::QueueGetConfigRequest($v) => $e,
+            Body::QueueGetConfigReply($v) => $e,
+            Body::RoleRequest($v) | Body::RoleReply($v) => $e,
+            Body::GetAsyncReply($v) | Body::SetAsync($v) => $e,
+            Body::MeterMod($v) => $e,
+            Body::FeaturesRequest
+            | Body::GetConfigRequest
+            | Body::BarrierRequest
+            | Body::BarrierReply
+            | Body::GetAsyncRequest => $u,
+            Body::Unknown { data: $d, .. } => $ue,
+        }
+    };
+}
+
+impl Body {
+    /// The message type this body is sent as.
+    pub fn msg_type(&self) -> MsgType {
+        match self {
+            Body::Hello(_) => MsgType::HELLO,
+            Body::Error(_) => MsgType::ERROR,
+            Body::EchoRequest(_) => MsgType::ECHO_REQUEST,
+            Body::EchoReply(_) => MsgType::ECHO_REPLY,
+            Body::Experimenter(_) => MsgType::EXPERIMENTER,
+            Body::FeaturesRequest => MsgType::FEATURES_REQUEST,
+            Body::FeaturesReply(_) => MsgType::FEATURES_REPLY,
+            Body::GetConfigRequest => MsgType::GET_CONFIG_REQUEST,
+            Body::GetConfigReply(_) => MsgType::GET_CONFIG_REPLY,
+            Body::SetConfig(_) => MsgType::SET_CONFIG,
+            Body::PacketIn(_) => MsgType::PACKET_IN,
+            Body::FlowRemoved(_) => MsgType::FLOW_REMOVED,
+            Body::PortStatus(_) => MsgType::PORT_STATUS,
+            Body::PacketOut(_) => MsgType::PACKET_OUT,
+            Body::FlowMod(_) => MsgType::FLOW_MOD,
+            Body::GroupMod(_) => MsgType::GROUP_MOD,
+            Body::PortMod(_) => MsgType::PORT_MOD,
+            Body::TableMod(_) => MsgType::TABLE_MOD,
+            Body::MultipartRequest(_) => MsgType::MULTIPART_REQUEST,
+            Body::MultipartReply(_) => MsgType::MULTIPART_REPLY,
+            Body::BarrierRequest => MsgType::BARRIER_REQUEST,
+            Body::BarrierReply => MsgType::BARRIER_REPLY,
+            Body::QueueGetConfigRequest(_) => MsgType::QUEUE_GET_CONFIG_REQUEST,
+            Body::QueueGetConfigReply(_) => MsgType::QUEUE_GET_CONFIG_REPLY,
+            Body::RoleRequest(_) => MsgType::ROLE_REQUEST,
+            Body::RoleReply(_) => MsgType::ROLE_REPLY,
+            Body::GetAsyncRequest => MsgType::GET_ASYNC_REQUEST,
+            Body::GetAsyncReply(_) => MsgType::GET_ASYNC_REPLY,
+            Body::SetAsync(_) => MsgType::SET_ASYNC,
+            Body::MeterMod(_) => MsgType::METER_MOD,
+            Body::Unknown { msg_type, .. } => *msg_type,
+        }
+    }
+
+    /// Parses a body of type `t`. `r` holds exactly the body; all of it must be used.
+    pub fn parse(t: MsgType, r: &mut Reader<'_>) -> Result<Body> {
+        let b = match t {
+            MsgType::HELLO => Body::Hello(Hello::parse_body(r)?),
+            MsgType::ERROR => Body::Error(ErrorMsg::parse_body(r)?),
+            MsgType::ECHO_REQUEST => Body::EchoRequest(Echo::parse(r)?),
+            MsgType::ECHO_REPLY => Body::EchoReply(Echo::parse(r)?),
+            MsgType::EXPERIMENTER => Body::Experimenter(Experimenter::parse_body(r)?),
+            MsgType::FEATURES_REQUEST => {
+                FeaturesRequest::parse_body(r)?;
+                Body::FeaturesRequest
+            }
+            MsgType::FEATURES_REPLY => Body::FeaturesReply(SwitchFeatures::parse_body(r)?),
+            MsgType::GET_CONFIG_REQUEST => {
+                GetConfigRequest::parse_body(r)?;
+                Body::GetConfigRequest
+            }
+            MsgType::GET_CONFIG_REPLY => Body::GetConfigReply(SwitchConfig::parse(r)?),
+            MsgType::SET_CONFIG => Body::SetConfig(SwitchConfig::parse(r)?),
+            MsgType::PACKET_IN => Body::PacketIn(PacketIn::parse_body(r)?),
+            MsgType::FLOW_REMOVED => Body::FlowRemoved(FlowRemoved::parse_body(r)?),
+            MsgType::PORT_STATUS => Body::PortStatus(PortStatus::parse_body(r)?),
+            MsgType::PACKET_OUT => Body::PacketOut(PacketOut::parse_body(r)?),
+            MsgType::FLOW_MOD => Body::FlowMod(FlowMod::parse_body(r)?),
+            MsgType::GROUP_MOD => Body::GroupMod(GroupMod::parse_body(r)?),
+            MsgType::PORT_MOD => Body::PortMod(PortMod::parse_body(r)?),
+            MsgType::TABLE_MOD => Body::TableMod(TableMod::parse_body(r)?),
+            MsgType::MULTIPART_REQUEST => Body::MultipartRequest(MultipartRequest::parse_body(r)?),
+            MsgType::MULTIPART_REPLY => Body::MultipartReply(MultipartReply::parse_body(r)?),
+            MsgType::BARRIER_REQUEST => {
+                BarrierRequest::parse_body(r)?;
+                Body::BarrierRequest
+            }
+            MsgType::BARRIER_REPLY => {
+                BarrierReply::parse_body(r)?;
+                Body::BarrierReply
+            }
+            MsgType::QUEUE_GET_CONFIG_REQUEST => {
+                Body::QueueGetConfigRequest(QueueGetConfigRequest::parse_body(r)?)
+            }
+            MsgType::QUEUE_GET_CONFIG_REPLY => {
+                Body::QueueGetConfigReply(QueueGetConfigReply::parse_body(r)?)
+            }
+            MsgType::ROLE_REQUEST => Body::RoleRequest(Role::parse(r)?),
+            MsgType::ROLE_REPLY => Body::RoleReply(Role::parse(r)?),
+            MsgType::GET_ASYNC_REQUEST => {
+                GetAsyncRequest::parse_body(r)?;
+                Body::GetAsyncRequest
+            }
+            MsgType::GET_ASYNC_REPLY => Body::GetAsyncReply(AsyncConfig::parse(r)?),
+            MsgType::SET_ASYNC => Body::SetAsync(AsyncConfig::parse(r)?),
+            MsgType::METER_MOD => Body::MeterMod(MeterMod::parse_body(r)?),
+            other => Body::Unknown {
+                msg_type: other,
+                data: r.rest().to_vec(),
+            },
+        };
+        r.finish("message body")?;
+        Ok(b)
+    }
+}
+
+impl Encode for Body {
+    fn encoded_len(&self) -> usize {
+        body_dispatch!(self, v => v.encoded_len(), unit => 0, unknown(d) => d.len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        body_dispatch!(self, v => v.encode(out), unit => Ok(()), unknown(d) => {
+            out.put_slice(d);
+            Ok(())
+        })
+    }
+}
+
+/// A whole OpenFlow 1.3 message: transaction id and body.
+///
+/// ```
+/// use openflow::{Message, Body, Encode};
+/// let m = Message::new(7, Body::BarrierRequest);
+/// let bytes = m.to_vec().unwrap();
+/// assert_eq!(bytes, [4, 20, 0, 8, 0, 0, 0, 7]);
+/// assert_eq!(Message::parse(&bytes).unwrap(), m);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// Transaction id.
+    pub xid: u32,
+    /// The body, by type.
+    pub body: Body,
+}
+
+impl Message {
+    /// A message with the given transaction id.
+    pub fn new(xid: u32, body: Body) -> Self {
+        Message { xid, body }
+    }
+
+    /// Parses one whole message (as [`Framer`](crate::Framer) cuts them): an OpenFlow 1.3
+    /// header whose length equals the buffer's, and a body of its type that uses every byte.
+    pub fn parse(bytes: &[u8]) -> Result<Message> {
+        let h = Header::parse(bytes)?;
+        let mut r = Reader::new(bytes.get(HEADER_LEN..).unwrap_or(&[]), HEADER_LEN);
+        let body = Body::parse(h.msg_type, &mut r)?;
+        Ok(Message { xid: h.xid, body })
+    }
+
+    /// The message type.
+    pub fn msg_type(&self) -> MsgType {
+        self.body.msg_type()
+    }
+
+    /// The header this message encodes with.
+    pub fn header(&self) -> Result<Header> {
+        let length = crate::codec::len16("ofp_header.length", self.encoded_len())?;
+        Ok(Header {
+            version: OFP_VERSION,
+            msg_type: self.msg_type(),
+            length,
+            xid: self.xid,
+        })
+    }
+}
+
+impl Encode for Message {
+    fn encoded_len(&self) -> usize {
+        HEADER_LEN + self.body.encoded_len()
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        let h = self.header()?;
+        if out.remaining_mut() < usize::from(h.length) {
+            return Err(Error::Unencodable {
+                what: "message",
+                reason: "output buffer has too little room",
+            });
+        }
+        h.encode(out);
+        self.body.encode(out)
+    }
+}
+
+impl fmt::Display for Message {
+    /// `OFPT_FLOW_MOD (xid=0x7): <body>`, as `ovs-ofctl ofp-print` starts its output.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (xid={:#x})", self.msg_type(), self.xid)?;
+        match &self.body {
+            Body::FeaturesRequest
+            | Body::GetConfigRequest
+            | Body::BarrierRequest
+            | Body::BarrierReply
+            | Body::GetAsyncRequest => Ok(()),
+            Body::Unknown { data, .. } => write!(f, ": {} bytes", data.len()),
+            b => body_dispatch!(b, v => write!(f, ": {v}"), unit => Ok(()), unknown(_d) => Ok(())),
+        }
+    }
+}
+
+/// The borrowed body of a message: the hot paths as views that allocate nothing, the rest as
+/// its raw bytes (use [`MessageRef::to_owned`] for those).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum BodyRef<'a> {
+    /// OFPT_PACKET_IN.
+    PacketIn(PacketInRef<'a>),
+    /// OFPT_MULTIPART_REPLY.
+    MultipartReply(MultipartReplyRef<'a>),
+    /// OFPT_FLOW_MOD.
+    FlowMod(FlowModRef<'a>),
+    /// OFPT_ERROR.
+    Error(ErrorMsgRef<'a>),
+    /// OFPT_ECHO_REQUEST.
+    EchoRequest(EchoRef<'a>),
+    /// OFPT_ECHO_REPLY.
+    EchoReply(EchoRef<'a>),
+    /// Any other type: the body's bytes.
+    Other(&'a [u8]),
+}
+
+/// A message borrowed from its bytes.
+#[derive(Debug, Clone)]
+pub struct MessageRef<'a> {
+    /// The header.
+    pub header: Header,
+    /// The body.
+    pub body: BodyRef<'a>,
+    bytes: &'a [u8],
+}
+
+impl<'a> MessageRef<'a> {
+    /// Views one whole message; validates the header and, for the typed bodies, the body.
+    pub fn parse(bytes: &'a [u8]) -> Result<MessageRef<'a>> {
+        let header = Header::parse(bytes)?;
+        let body_bytes = bytes.get(HEADER_LEN..).unwrap_or(&[]);
+        let mut r = Reader::new(body_bytes, HEADER_LEN);
+        let body = match header.msg_type {
+            MsgType::PACKET_IN => BodyRef::PacketIn(PacketInRef::parse_body(&mut r)?),
+            MsgType::MULTIPART_REPLY => {
+                BodyRef::MultipartReply(MultipartReplyRef::parse_body(&mut r)?)
+            }
+            MsgType::FLOW_MOD => BodyRef::FlowMod(FlowModRef::parse_body(&mut r)?),
+            MsgType::ERROR => BodyRef::Error(ErrorMsgRef::parse(&mut r)?),
+            MsgType::ECHO_REQUEST => BodyRef::EchoRequest(EchoRef::parse(&mut r)?),
+            MsgType::ECHO_REPLY => BodyRef::EchoReply(EchoRef::parse(&mut r)?),
+            _ => BodyRef::Other(r.rest()),
+        };
+        r.finish("message body")?;
+        Ok(MessageRef {
+            header,
+            body,
+            bytes,
+        })
+    }
+
+    /// The whole message's bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The owned message.
+    pub fn to_owned(&self) -> Result<Message> {
+        Message::parse(self.bytes)
+    }
+}
