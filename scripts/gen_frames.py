@@ -5,19 +5,24 @@
 
 Writes COUNT frames (default 3000) to OUT.pcap (classic pcap, linktype Ethernet), built with
 scapy from a fixed seed (default 1), so the same arguments always give the same file. Every
-protocol the `packet` crate decodes is covered: Ethernet, 802.1Q and QinQ (0x88a8 outer), ARP
-(also odd hardware/protocol address lengths), IPv4 (random TOS, ID, flags, fragments, TTL,
-options), ICMP, UDP, TCP (all flags, every option kind, unknown kinds, EOL padding), IGMP v1, v2
-and v3 (queries, reports, leaves; v3 records of all six types with sources), IPv6 with extension
-headers, ICMPv6 (echo, errors, MLDv1, MLDv2, ND), LACP and Marker, and LLDP (built TLV by TLV, so that odd TLVs are possible). Short frames get
-Ethernet padding to 60 bytes some of the time.
+protocol the `packet` crate decodes is covered: Ethernet, 802.1Q and QinQ (0x88a8 and 0x9100
+outer), ARP (also odd hardware/protocol address lengths), IPv4 (random TOS, ID, flags, fragments,
+TTL, options: router alert, record route, timestamps, source routes finished and in progress,
+NOPs, unknown kinds), ICMP (echo, errors with RFC 4884 lengths, redirect, other types), UDP, TCP
+(all flags, every option kind, unknown kinds, EOL padding), IGMP v1, v2 and v3 (queries,
+reports, leaves; v3 records of all six types with sources; unknown types), IPv6 with extension
+headers (hop-by-hop, routing types 0/2/4/unknown, fragments, destination options), ICMPv6 (echo,
+errors, MLDv1, MLDv2, ND with options, other types), IP-in-IP and IPv6-in-IP tunnels, LACP and
+marker, and LLDP (built TLV by TLV, End TLV sometimes left out). Short frames get Ethernet
+padding to 60 bytes some of the time (zeros mostly), a few frames trailing bytes.
 
 The frames are meant to be well formed (a few carry a wrong checksum on purpose, which every
 decoder must report as found). The Rust test packet/tests/differential.rs runs this script,
 dissects the pcap with tshark and compares every field the crate decodes.
 
-Only for scapy's own fields that default to random values do we set the value explicitly; the
-global `random` module is seeded too, in case a scapy default still draws from it.
+All randomness comes from one `random.Random` seeded with SEED, and every scapy field that
+would default to a random value is set explicitly, so the output is byte for byte the same for
+the same arguments (the pcap timestamps are the frame numbers).
 """
 
 import random
@@ -718,6 +723,19 @@ def gen_lldp():
     return _with_type(e, 0x88CC) / Raw(body)
 
 
+# ---------------------------------------------------------------- tunnels
+def gen_tunnel():
+    """IPv4 in IPv4 (protocol 4), IPv6 in IPv4 (41), IPv4 in IPv6 (next header 4), IPv6 in IPv6."""
+    inner = R.choice([
+        lambda: ipv4(frag_p=0, opt_p=0.1) / UDP(sport=port(), dport=port()) / payload(0, 30),
+        lambda: ipv4(frag_p=0, opt_p=0.1) / ICMP(type=8, id=u16(), seq=u16()) / payload(0, 30),
+        lambda: ipv6() / ICMPv6EchoRequest(id=u16(), seq=u16(), data=payload(0, 30)),
+        lambda: ipv6() / TCP(sport=port(), dport=port(), seq=u32(), flags=R.randrange(512)),
+    ])()
+    outer = ipv4(frag_p=0, opt_p=0.1) if maybe(0.6) else ipv6()
+    return l2() / outer / inner
+
+
 # ---------------------------------------------------------------- other EtherTypes
 def gen_other():
     e = l2()
@@ -736,6 +754,7 @@ GENERATORS = [
     (gen_marker, 2),
     (gen_lldp, 5),
     (gen_other, 1),
+    (gen_tunnel, 3),
 ]
 
 

@@ -16,17 +16,19 @@ use libfuzzer_sys::fuzz_target;
 use packet::arp::{ArpOp, ArpRawAddrs};
 use packet::icmp::{IcmpData, IcmpType};
 use packet::icmpv6::{
-    Echo, Icmpv6Data, Icmpv6Type, Mld, Mldv2Query, Mldv2Report, Mldv2ReportGroup, NdNeighbor, NdOption,
-    NdRouterAdvert, NdRouterSolicit,
+    Echo, Icmpv6Data, Icmpv6Type, Mld, Mldv2Query, Mldv2Report, Mldv2ReportGroup, NdNeighbor,
+    NdOption, NdRouterAdvert, NdRouterSolicit,
 };
-use packet::igmp::{GroupRecord, IgmpType, IgmpUnknown, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType};
+use packet::igmp::{
+    GroupRecord, IgmpType, IgmpUnknown, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType,
+};
 use packet::ipv6::Ipv6ExtHeader;
 use packet::lldp::{LldpTlv, LldpTlvType};
 use packet::slow::{LacpInfo, LacpReserved, LacpState, LacpTlv, LacpTlvType, MarkerTlvType};
 use packet::tcp::{TcpFlags, TcpOption};
 use packet::{
-    Arp, EtherType, Ethernet, Icmp, Icmpv6, Igmp, IpProtocol, Ipv4, Ipv6, Lacp, LayerKind, Lldp, MacAddr, Marker,
-    Packet, PacketView, Tcp, Udp, Vlan,
+    Arp, EtherType, Ethernet, Icmp, Icmpv6, Igmp, IpProtocol, Ipv4, Ipv6, Lacp, LayerKind, Lldp,
+    MacAddr, Marker, Packet, PacketView, Tcp, Udp, Vlan,
 };
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -151,10 +153,33 @@ enum IcmpBody {
 #[derive(Arbitrary, Debug)]
 enum IgmpA {
     /// v1/v2 query (0x11), v1 report (0x12), v2 report (0x16), leave (0x17).
-    V2 { which: u8, maxresp: u8, group: [u8; 4], additional: Vec<u8> },
-    V3Query { maxresp: u8, group: [u8; 4], resv: u8, s: bool, qrv: u8, qqic: u8, srcs: Vec<[u8; 4]>, additional: Vec<u8> },
-    V3Report { reserved1: u8, reserved2: u16, records: Vec<RecordA>, additional: Vec<u8> },
-    Unknown { msgtype: u8, maxresp: u8, data: Vec<u8> },
+    V2 {
+        which: u8,
+        maxresp: u8,
+        group: [u8; 4],
+        additional: Vec<u8>,
+    },
+    V3Query {
+        maxresp: u8,
+        group: [u8; 4],
+        resv: u8,
+        s: bool,
+        qrv: u8,
+        qqic: u8,
+        srcs: Vec<[u8; 4]>,
+        additional: Vec<u8>,
+    },
+    V3Report {
+        reserved1: u8,
+        reserved2: u16,
+        records: Vec<RecordA>,
+        additional: Vec<u8>,
+    },
+    Unknown {
+        msgtype: u8,
+        maxresp: u8,
+        data: Vec<u8>,
+    },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -200,8 +225,22 @@ enum Icmpv6Body {
     ParamProblem(u32, Vec<u8>),
     /// MLDv1 query (0), report (1), done (2).
     Mld(u8, u16, u16, [u8; 16]),
-    Mldv2Query { maxresp: u16, reserved: u16, address: [u8; 16], resv: u8, s: bool, qrv: u8, qqic: u8, srcs: Vec<[u8; 16]>, trailing: Vec<u8> },
-    Mldv2Report { reserved: u16, records: Vec<(u8, [u8; 16], Vec<[u8; 16]>, Vec<u8>)>, trailing: Vec<u8> },
+    Mldv2Query {
+        maxresp: u16,
+        reserved: u16,
+        address: [u8; 16],
+        resv: u8,
+        s: bool,
+        qrv: u8,
+        qqic: u8,
+        srcs: Vec<[u8; 16]>,
+        trailing: Vec<u8>,
+    },
+    Mldv2Report {
+        reserved: u16,
+        records: Vec<(u8, [u8; 16], Vec<[u8; 16]>, Vec<u8>)>,
+        trailing: Vec<u8>,
+    },
     RouterSolicit(u32, Vec<(u8, Vec<u8>)>),
     RouterAdvert(u8, u8, u8, u16, u32, u32, Vec<(u8, Vec<u8>)>),
     /// Neighbor solicitation (false) or advertisement (true).
@@ -260,7 +299,14 @@ fn nd_options(o: Vec<(u8, Vec<u8>)>) -> Vec<NdOption> {
 }
 
 fn info(i: InfoA) -> LacpInfo {
-    LacpInfo::new(i.system_priority, MacAddr(i.system), i.key, i.port_priority, i.port, LacpState(i.state))
+    LacpInfo::new(
+        i.system_priority,
+        MacAddr(i.system),
+        i.key,
+        i.port_priority,
+        i.port,
+        LacpState(i.state),
+    )
 }
 
 /// IP protocol numbers the packet walker decodes (or, for IPv6, walks as extension headers).
@@ -269,14 +315,27 @@ const DECODED_PROTOCOLS: [u8; 12] = [0, 1, 2, 4, 6, 17, 41, 43, 44, 50, 51, 58];
 fn build(input: Input) -> Packet {
     let mut p = Packet::new().push(Ethernet::new(MacAddr(input.dst), MacAddr(input.src)));
     for t in input.tags.into_iter().take(4) {
-        p = p.push(Vlan { pcp: t.pcp, cfi: t.cfi, vid: t.vid, ethertype: None });
+        p = p.push(Vlan {
+            pcp: t.pcp,
+            cfi: t.cfi,
+            vid: t.vid,
+            ethertype: None,
+        });
     }
     match input.net {
         Net::Arp(a) => {
-            let mut arp = Arp::new(ArpOp(a.opcode), MacAddr(a.src_mac), v4(a.src_ip), MacAddr(a.dst_mac), v4(a.dst_ip));
+            let mut arp = Arp::new(
+                ArpOp(a.opcode),
+                MacAddr(a.src_mac),
+                v4(a.src_ip),
+                MacAddr(a.dst_mac),
+                v4(a.dst_ip),
+            );
             arp.hwtype = a.hwtype;
             arp.proto = EtherType(a.proto);
-            arp.raw_addrs = a.raw.map(|(sha, spa, tha, tpa)| ArpRawAddrs { sha, spa, tha, tpa });
+            arp.raw_addrs = a
+                .raw
+                .map(|(sha, spa, tha, tpa)| ArpRawAddrs { sha, spa, tha, tpa });
             p = p.push(arp);
         }
         Net::Ipv4(ip, t) => {
@@ -289,7 +348,11 @@ fn build(input: Input) -> Packet {
             h.option = ip.option;
             p = match t {
                 Transport::Other(proto) => {
-                    h.proto = Some(IpProtocol(if DECODED_PROTOCOLS.contains(&proto) { 253 } else { proto }));
+                    h.proto = Some(IpProtocol(if DECODED_PROTOCOLS.contains(&proto) {
+                        253
+                    } else {
+                        proto
+                    }));
                     p.push(h)
                 }
                 Transport::Udp(u) => p.push(h).push(Udp::new(u.src_port, u.dst_port)),
@@ -318,7 +381,11 @@ fn build(input: Input) -> Packet {
             }
             p = match t {
                 Transport6::Other(proto) => {
-                    let n = if DECODED_PROTOCOLS.contains(&proto) || proto == 60 { 59 } else { proto };
+                    let n = if DECODED_PROTOCOLS.contains(&proto) || proto == 60 {
+                        59
+                    } else {
+                        proto
+                    };
                     if let Some(last) = h.ext_hdrs.last_mut() {
                         last.nxt = Some(IpProtocol(n));
                     } else {
@@ -337,13 +404,23 @@ fn build(input: Input) -> Packet {
         Net::Lacp(l) => {
             let mut pdu = Lacp::new(info(l.actor), info(l.partner), l.collector_max_delay);
             pdu.version = l.version;
-            pdu.tlvs = l.tlvs.into_iter().take(8).map(|(t, v)| LacpTlv::new(LacpTlvType(t), v)).collect();
+            pdu.tlvs = l
+                .tlvs
+                .into_iter()
+                .take(8)
+                .map(|(t, v)| LacpTlv::new(LacpTlvType(t), v))
+                .collect();
             if let Some((a, b, c, d)) = l.reserved {
                 let mut terminator = [0u8; 50];
                 for (t, s) in terminator.iter_mut().zip(d) {
                     *t = s;
                 }
-                pdu.reserved = LacpReserved { actor: a, partner: b, collector: c, terminator };
+                pdu.reserved = LacpReserved {
+                    actor: a,
+                    partner: b,
+                    collector: c,
+                    terminator,
+                };
             }
             p = p.push(pdu);
         }
@@ -354,7 +431,11 @@ fn build(input: Input) -> Packet {
             }
             p = p.push(Marker {
                 version: m.version,
-                tlv_type: if m.response { MarkerTlvType::RESPONSE } else { MarkerTlvType::INFORMATION },
+                tlv_type: if m.response {
+                    MarkerTlvType::RESPONSE
+                } else {
+                    MarkerTlvType::INFORMATION
+                },
                 requester_port: m.requester_port,
                 requester_system: MacAddr(m.requester_system),
                 requester_transaction_id: m.requester_transaction_id,
@@ -390,7 +471,15 @@ fn build(input: Input) -> Packet {
             }
         }
         Net::Other(t) => {
-            let t = if [0x0800, 0x0806, 0x86dd, 0x8100, 0x88a8, 0x9100, 0x8809, 0x88cc].contains(&t) { 0x88b5 } else { t };
+            let t = if [
+                0x0800, 0x0806, 0x86dd, 0x8100, 0x88a8, 0x9100, 0x8809, 0x88cc,
+            ]
+            .contains(&t)
+            {
+                0x88b5
+            } else {
+                t
+            };
             // the innermost L2 header announces it
             match p.layers.last_mut() {
                 Some(packet::Layer::Ethernet(e)) => e.ethertype = Some(EtherType(t)),
@@ -419,7 +508,10 @@ fn tcp(t: TcpA) -> Tcp {
             TcpOptA::Ws(w) => TcpOption::WindowScale(w),
             TcpOptA::SackOk => TcpOption::SackPermitted,
             TcpOptA::Sack(b) => TcpOption::Sack(b),
-            TcpOptA::Ts(a, b) => TcpOption::Timestamps { ts_val: a, ts_ecr: b },
+            TcpOptA::Ts(a, b) => TcpOption::Timestamps {
+                ts_val: a,
+                ts_ecr: b,
+            },
             TcpOptA::Unknown(kind, data) => TcpOption::Unknown { kind, data },
             TcpOptA::Raw(b) => TcpOption::Raw(b),
         })
@@ -430,24 +522,55 @@ fn tcp(t: TcpA) -> Tcp {
 fn icmp(i: IcmpA) -> Icmp {
     let data = match i.body {
         IcmpBody::Echo(id, seq, data) => IcmpData::Echo { id, seq, data },
-        IcmpBody::DestUnreach(unused, data_len, mtu, data) => IcmpData::DestUnreach { unused, data_len, mtu, data },
-        IcmpBody::TimeExceeded(unused, data_len, data) => IcmpData::TimeExceeded { unused, data_len, data },
-        IcmpBody::Redirect(gw, data) => IcmpData::Redirect { gateway: v4(gw), data },
+        IcmpBody::DestUnreach(unused, data_len, mtu, data) => IcmpData::DestUnreach {
+            unused,
+            data_len,
+            mtu,
+            data,
+        },
+        IcmpBody::TimeExceeded(unused, data_len, data) => IcmpData::TimeExceeded {
+            unused,
+            data_len,
+            data,
+        },
+        IcmpBody::Redirect(gw, data) => IcmpData::Redirect {
+            gateway: v4(gw),
+            data,
+        },
         IcmpBody::Raw(rest, data) => IcmpData::Raw { rest, data },
     };
-    Icmp { type_: IcmpType(i.type_), code: i.code, csum: None, data }
+    Icmp {
+        type_: IcmpType(i.type_),
+        code: i.code,
+        csum: None,
+        data,
+    }
 }
 
 fn igmp(g: IgmpA) -> Igmp {
     match g {
-        IgmpA::V2 { which, maxresp, group, additional } => Igmp::V2(IgmpV2 {
+        IgmpA::V2 {
+            which,
+            maxresp,
+            group,
+            additional,
+        } => Igmp::V2(IgmpV2 {
             msgtype: IgmpType([0x11, 0x12, 0x16, 0x17][usize::from(which % 4)]),
             maxresp,
             csum: None,
             address: v4(group),
             additional,
         }),
-        IgmpA::V3Query { maxresp, group, resv, s, qrv, qqic, srcs, additional } => Igmp::V3Query(IgmpV3Query {
+        IgmpA::V3Query {
+            maxresp,
+            group,
+            resv,
+            s,
+            qrv,
+            qqic,
+            srcs,
+            additional,
+        } => Igmp::V3Query(IgmpV3Query {
             maxresp,
             csum: None,
             address: v4(group),
@@ -459,7 +582,12 @@ fn igmp(g: IgmpA) -> Igmp {
             srcs: srcs.into_iter().map(v4).collect(),
             additional,
         }),
-        IgmpA::V3Report { reserved1, reserved2, records, additional } => Igmp::V3Report(IgmpV3Report {
+        IgmpA::V3Report {
+            reserved1,
+            reserved2,
+            records,
+            additional,
+        } => Igmp::V3Report(IgmpV3Report {
             csum: None,
             reserved1,
             reserved2,
@@ -477,9 +605,22 @@ fn igmp(g: IgmpA) -> Igmp {
                 .collect(),
             additional,
         }),
-        IgmpA::Unknown { msgtype, maxresp, data } => {
-            let msgtype = if [0x11, 0x12, 0x16, 0x17, 0x22].contains(&msgtype) { 0x30 } else { msgtype };
-            Igmp::Unknown(IgmpUnknown { msgtype: IgmpType(msgtype), maxresp, csum: None, data })
+        IgmpA::Unknown {
+            msgtype,
+            maxresp,
+            data,
+        } => {
+            let msgtype = if [0x11, 0x12, 0x16, 0x17, 0x22].contains(&msgtype) {
+                0x30
+            } else {
+                msgtype
+            };
+            Igmp::Unknown(IgmpUnknown {
+                msgtype: IgmpType(msgtype),
+                maxresp,
+                csum: None,
+                data,
+            })
         }
     }
 }
@@ -489,14 +630,31 @@ fn icmpv6(i: Icmpv6A) -> Icmpv6 {
     let (t, data) = match i.body {
         Icmpv6Body::EchoRequest(id, seq, data) => (128, Icmpv6Data::Echo(Echo { id, seq, data })),
         Icmpv6Body::EchoReply(id, seq, data) => (129, Icmpv6Data::Echo(Echo { id, seq, data })),
-        Icmpv6Body::DestUnreachable(unused, data) => (1, Icmpv6Data::DestUnreachable { unused, data }),
+        Icmpv6Body::DestUnreachable(unused, data) => {
+            (1, Icmpv6Data::DestUnreachable { unused, data })
+        }
         Icmpv6Body::PacketTooBig(mtu, data) => (2, Icmpv6Data::PacketTooBig { mtu, data }),
         Icmpv6Body::TimeExceeded(unused, data) => (3, Icmpv6Data::TimeExceeded { unused, data }),
         Icmpv6Body::ParamProblem(pointer, data) => (4, Icmpv6Data::ParamProblem { pointer, data }),
-        Icmpv6Body::Mld(which, maxresp, reserved, address) => {
-            (130 + which % 3, Icmpv6Data::Mld(Mld { maxresp, reserved, address: a(address) }))
-        }
-        Icmpv6Body::Mldv2Query { maxresp, reserved, address, resv, s, qrv, qqic, srcs, trailing } => (
+        Icmpv6Body::Mld(which, maxresp, reserved, address) => (
+            130 + which % 3,
+            Icmpv6Data::Mld(Mld {
+                maxresp,
+                reserved,
+                address: a(address),
+            }),
+        ),
+        Icmpv6Body::Mldv2Query {
+            maxresp,
+            reserved,
+            address,
+            resv,
+            s,
+            qrv,
+            qqic,
+            srcs,
+            trailing,
+        } => (
             130,
             Icmpv6Data::Mldv2Query(Mldv2Query {
                 maxresp,
@@ -511,7 +669,11 @@ fn icmpv6(i: Icmpv6A) -> Icmpv6 {
                 trailing,
             }),
         ),
-        Icmpv6Body::Mldv2Report { reserved, records, trailing } => (
+        Icmpv6Body::Mldv2Report {
+            reserved,
+            records,
+            trailing,
+        } => (
             143,
             Icmpv6Data::Mldv2Report(Mldv2Report {
                 reserved,
@@ -530,28 +692,59 @@ fn icmpv6(i: Icmpv6A) -> Icmpv6 {
                 trailing,
             }),
         ),
-        Icmpv6Body::RouterSolicit(res, o) => (133, Icmpv6Data::NdRouterSolicit(NdRouterSolicit { res, options: nd_options(o) })),
+        Icmpv6Body::RouterSolicit(res, o) => (
+            133,
+            Icmpv6Data::NdRouterSolicit(NdRouterSolicit {
+                res,
+                options: nd_options(o),
+            }),
+        ),
         Icmpv6Body::RouterAdvert(ch_l, res, flags, rou_l, rea_t, ret_t, o) => (
             134,
-            Icmpv6Data::NdRouterAdvert(NdRouterAdvert { ch_l, res, flags, rou_l, rea_t, ret_t, options: nd_options(o) }),
+            Icmpv6Data::NdRouterAdvert(NdRouterAdvert {
+                ch_l,
+                res,
+                flags,
+                rou_l,
+                rea_t,
+                ret_t,
+                options: nd_options(o),
+            }),
         ),
         Icmpv6Body::Neighbor(advert, res, reserved, dst, o) => (
             if advert { 136 } else { 135 },
-            Icmpv6Data::NdNeighbor(NdNeighbor { res, reserved, dst: a(dst), options: nd_options(o) }),
+            Icmpv6Data::NdNeighbor(NdNeighbor {
+                res,
+                reserved,
+                dst: a(dst),
+                options: nd_options(o),
+            }),
         ),
         Icmpv6Body::Raw(t, body) => {
             let decoded = [1, 2, 3, 4, 128, 129, 130, 131, 132, 133, 134, 135, 136, 143];
-            (if decoded.contains(&t) { 200 } else { t }, Icmpv6Data::Raw(body))
+            (
+                if decoded.contains(&t) { 200 } else { t },
+                Icmpv6Data::Raw(body),
+            )
         }
     };
-    Icmpv6 { type_: Icmpv6Type(t), code: i.code, csum: None, data }
+    Icmpv6 {
+        type_: Icmpv6Type(t),
+        code: i.code,
+        csum: None,
+        data,
+    }
 }
 
 fuzz_target!(|input: Input| {
     let pad = input.pad_to_60;
     let pkt = build(input);
     let kinds: Vec<LayerKind> = pkt.layers.iter().map(packet::Layer::kind).collect();
-    let bytes = match if pad { pkt.serialize_min(60) } else { pkt.serialize() } {
+    let bytes = match if pad {
+        pkt.serialize_min(60)
+    } else {
+        pkt.serialize()
+    } {
         Ok(b) => b,
         Err(_) => return, // refusing is fine; panicking is not
     };
@@ -571,7 +764,10 @@ fuzz_target!(|input: Input| {
         ),
     };
     if let Err(e) = PacketView::parse(&bytes) {
-        panic!("serialize succeeded but PacketView::parse fails: {e}\nbytes: {}", hex(&bytes));
+        panic!(
+            "serialize succeeded but PacketView::parse fails: {e}\nbytes: {}",
+            hex(&bytes)
+        );
     }
     match parsed.serialize() {
         Ok(b) => assert_eq!(b, bytes, "parse → serialize differs\nparsed: {parsed:?}"),

@@ -29,7 +29,10 @@ fn known_bug(e: &packet::Error) -> bool {
 fuzz_target!(|frame: &[u8]| {
     let (partial, err) = Packet::parse_partial(frame);
     match partial.serialize() {
-        Ok(b) => assert_eq!(b, frame, "parse_partial → serialize differs (error: {err:?})\n{partial:?}"),
+        Ok(b) => assert_eq!(
+            b, frame,
+            "parse_partial → serialize differs (error: {err:?})\n{partial:?}"
+        ),
         Err(e) => panic!("parse_partial's packet does not serialize: {e}\n{partial:?}"),
     }
     black_box(partial.to_string());
@@ -59,13 +62,20 @@ fuzz_target!(|frame: &[u8]| {
     let kinds: Vec<LayerKind> = pkt.layers.iter().map(Layer::kind).collect();
     let view_kinds: Vec<LayerKind> = view.spans().iter().map(|s| s.kind).collect();
     let n = kinds.len().min(MAX_VIEW_LAYERS);
-    assert_eq!(view_kinds, kinds[..n], "PacketView finds other layers than Packet::parse");
+    assert_eq!(
+        view_kinds,
+        kinds[..n],
+        "PacketView finds other layers than Packet::parse"
+    );
     if kinds.len() <= MAX_VIEW_LAYERS {
         assert_eq!(view.payload(), pkt.payload.as_slice(), "payloads differ");
         assert_eq!(view.trailer(), pkt.trailer.as_slice(), "trailers differ");
     }
     for s in view.spans() {
-        assert!(s.start + s.header_len <= s.end && s.end <= frame.len(), "bad span {s:?}");
+        assert!(
+            s.start + s.header_len <= s.end && s.end <= frame.len(),
+            "bad span {s:?}"
+        );
     }
     // Every typed accessor of the view must give a view when the layer is there.
     let has = |k| view_kinds.contains(&k);

@@ -10,9 +10,14 @@ use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Ethernet::parse(data));
-    let Ok(v) = EthernetFrame::new_checked(data) else { return };
+    let Ok(v) = EthernetFrame::new_checked(data) else {
+        return;
+    };
     black_box((v.dst(), v.src(), v.ethertype(), v.payload()));
-    assert_eq!(v.payload().len(), data.len() - EthernetFrame::<&[u8]>::HEADER_LEN);
+    assert_eq!(
+        v.payload().len(),
+        data.len() - EthernetFrame::<&[u8]>::HEADER_LEN
+    );
     let mut buf = data.to_vec();
     let mut m = EthernetFrame::new_checked(&mut buf[..]).expect("same length");
     m.set_dst(MacAddr::BROADCAST);
@@ -21,6 +26,10 @@ fuzz_target!(|data: &[u8]| {
     black_box(m.payload_mut());
     assert_eq!(m.dst(), MacAddr::BROADCAST);
     assert_eq!(m.ethertype(), EtherType::IPV6);
-    assert_eq!(&buf[14..], &data[14..], "a header setter wrote into the payload");
+    assert_eq!(
+        &buf[14..],
+        &data[14..],
+        "a header setter wrote into the payload"
+    );
     black_box(v.into_inner());
 });

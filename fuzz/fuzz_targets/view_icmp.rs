@@ -10,8 +10,17 @@ use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Icmp::parse(data));
-    let Ok(v) = IcmpPacket::new_checked(data) else { return };
-    black_box((v.msg_type(), v.code(), v.checksum(), v.rest_of_header(), v.echo_ident(), v.echo_seq()));
+    let Ok(v) = IcmpPacket::new_checked(data) else {
+        return;
+    };
+    black_box((
+        v.msg_type(),
+        v.code(),
+        v.checksum(),
+        v.rest_of_header(),
+        v.echo_ident(),
+        v.echo_seq(),
+    ));
     assert_eq!(v.data().len(), data.len() - 8);
     let ok = v.verify_checksum().is_ok();
     let mut buf = data.to_vec();
@@ -21,9 +30,15 @@ fuzz_target!(|data: &[u8]| {
     // may come out right after an incremental update)
     if ok && m.verify_checksum().is_err() {
         drop(m);
-        assert!(common::negative_zero_case(&buf, 2), "set_msg_type broke the checksum");
+        assert!(
+            common::negative_zero_case(&buf, 2),
+            "set_msg_type broke the checksum"
+        );
         return;
     }
     m.fill_checksum();
-    assert!(m.verify_checksum().is_ok(), "fill_checksum gives a checksum that does not verify");
+    assert!(
+        m.verify_checksum().is_ok(),
+        "fill_checksum gives a checksum that does not verify"
+    );
 });

@@ -11,19 +11,32 @@ use std::hint::black_box;
 use std::net::Ipv6Addr;
 
 fuzz_target!(|input: &[u8]| {
-    let Some((addrs, data)) = input.split_first_chunk::<32>() else { return };
+    let Some((addrs, data)) = input.split_first_chunk::<32>() else {
+        return;
+    };
     let src = Ipv6Addr::from(*addrs.first_chunk::<16>().expect("16"));
     let dst = Ipv6Addr::from(*addrs.last_chunk::<16>().expect("16"));
     common::owned_round_trip(data, Icmpv6::parse(data));
-    let Ok(v) = Icmpv6Packet::new_checked(data) else { return };
-    black_box((v.msg_type(), v.code(), v.checksum(), v.body(), v.verify_checksum(src, dst).is_ok()));
+    let Ok(v) = Icmpv6Packet::new_checked(data) else {
+        return;
+    };
+    black_box((
+        v.msg_type(),
+        v.code(),
+        v.checksum(),
+        v.body(),
+        v.verify_checksum(src, dst).is_ok(),
+    ));
     if let Ok(o) = Icmpv6::from_view(&v) {
         black_box((o.data.len(), o.to_string()));
     }
     let mut buf = data.to_vec();
     let mut m = Icmpv6Packet::new_checked(&mut buf[..]).expect("same bytes");
     m.fill_checksum(src, dst);
-    assert!(m.verify_checksum(src, dst).is_ok(), "fill_checksum gives a checksum that does not verify");
+    assert!(
+        m.verify_checksum(src, dst).is_ok(),
+        "fill_checksum gives a checksum that does not verify"
+    );
     m.set_checksum(0x1234);
     assert_eq!(m.checksum(), 0x1234);
 });

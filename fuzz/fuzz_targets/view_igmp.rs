@@ -12,10 +12,25 @@ use std::net::Ipv4Addr;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Igmp::parse(data));
-    let Ok(v) = IgmpPacket::new_checked(data) else { return };
+    let Ok(v) = IgmpPacket::new_checked(data) else {
+        return;
+    };
     let kind = v.kind();
-    black_box((v.msg_type(), v.max_resp_code(), v.max_resp_time(), v.checksum(), v.compute_checksum()));
-    black_box((v.group_address(), v.query_reserved(), v.s_flag(), v.qrv(), v.qqic(), v.qqi()));
+    black_box((
+        v.msg_type(),
+        v.max_resp_code(),
+        v.max_resp_time(),
+        v.checksum(),
+        v.compute_checksum(),
+    ));
+    black_box((
+        v.group_address(),
+        v.query_reserved(),
+        v.s_flag(),
+        v.qrv(),
+        v.qqic(),
+        v.qqi(),
+    ));
     black_box((v.report_reserved(), v.message(), v.additional_data()));
     assert_eq!(v.message().len() + v.additional_data().len(), data.len());
     assert_eq!(v.message_len(), v.message().len());
@@ -28,12 +43,21 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(n, usize::from(v.num_sources()));
     }
     let (n, err) = common::drain(v.group_records(), |r: GroupRecordRef<'_>| {
-        black_box((r.record_type(), r.aux_data_len(), r.multicast_address(), r.aux_data(), r.offset()));
+        black_box((
+            r.record_type(),
+            r.aux_data_len(),
+            r.multicast_address(),
+            r.aux_data(),
+            r.offset(),
+        ));
         assert_eq!(r.as_bytes().len(), r.record_len());
         let (s, e) = common::drain(r.sources(), |a| {
             black_box(a);
         });
-        assert!(!e && s == usize::from(r.num_sources()), "a record's sources disagree with its count");
+        assert!(
+            !e && s == usize::from(r.num_sources()),
+            "a record's sources disagree with its count"
+        );
     });
     assert!(!err, "the group record iterator failed over a checked view");
     if kind == MessageKind::ReportV3 {
@@ -55,11 +79,17 @@ fuzz_target!(|data: &[u8]| {
     // (one way only: a wrong 0x0000 where 0xffff is due may come out right after an update)
     if ok && m.verify_checksum().is_err() {
         drop(m);
-        assert!(common::negative_zero_case(&buf, 2), "a setter broke the checksum");
+        assert!(
+            common::negative_zero_case(&buf, 2),
+            "a setter broke the checksum"
+        );
         return;
     }
     m.fill_checksum();
-    assert!(m.verify_checksum().is_ok(), "fill_checksum gives a checksum that does not verify");
+    assert!(
+        m.verify_checksum().is_ok(),
+        "fill_checksum gives a checksum that does not verify"
+    );
     m.set_checksum(0);
     assert_eq!(m.checksum(), 0);
 });

@@ -23,20 +23,41 @@ fn l4_ok(v: &Ipv4Packet<&mut [u8]>) -> Option<bool> {
             .ok()
             .filter(|u| u.checksum() != 0 && usize::from(u.len()) == v.payload().len())
             .map(|u| u.verify_checksum(&pair).is_ok()),
-        6 => TcpPacket::new_checked(v.payload()).ok().map(|t| t.verify_checksum(&pair).is_ok()),
+        6 => TcpPacket::new_checked(v.payload())
+            .ok()
+            .map(|t| t.verify_checksum(&pair).is_ok()),
         _ => None,
     }
 }
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Ipv4::parse(data));
-    let Ok(v) = Ipv4Packet::new_checked(data) else { return };
-    black_box((v.version(), v.ihl(), v.tos(), v.dscp(), v.ecn(), v.ident(), v.flags()));
-    black_box((v.dont_frag(), v.more_frags(), v.frag_offset(), v.is_fragment(), v.ttl()));
+    let Ok(v) = Ipv4Packet::new_checked(data) else {
+        return;
+    };
+    black_box((
+        v.version(),
+        v.ihl(),
+        v.tos(),
+        v.dscp(),
+        v.ecn(),
+        v.ident(),
+        v.flags(),
+    ));
+    black_box((
+        v.dont_frag(),
+        v.more_frags(),
+        v.frag_offset(),
+        v.is_fragment(),
+        v.ttl(),
+    ));
     black_box((v.protocol(), v.checksum(), v.src(), v.dst()));
     assert_eq!(v.header_len(), usize::from(v.ihl()) * 4);
     assert_eq!(v.options().len(), v.header_len() - 20);
-    assert_eq!(v.payload().len(), usize::from(v.total_len()) - v.header_len());
+    assert_eq!(
+        v.payload().len(),
+        usize::from(v.total_len()) - v.header_len()
+    );
     common::drain(v.option_iter(), |o| {
         black_box(o);
     });
@@ -54,12 +75,22 @@ fuzz_target!(|data: &[u8]| {
     m.set_dst(Ipv4Addr::new(data[6], data[7], 3, 4));
     // (one way only: a wrong 0x0000 where 0xffff is due may come out right after an update)
     if ok {
-        assert!(m.verify_checksum().is_ok(), "a setter broke the header checksum");
+        assert!(
+            m.verify_checksum().is_ok(),
+            "a setter broke the header checksum"
+        );
     }
     if l4 == Some(true) {
-        assert_eq!(l4_ok(&m), Some(true), "set_src/set_dst broke the UDP/TCP checksum");
+        assert_eq!(
+            l4_ok(&m),
+            Some(true),
+            "set_src/set_dst broke the UDP/TCP checksum"
+        );
     }
     black_box(m.payload_mut());
     m.fill_checksum();
-    assert!(m.verify_checksum().is_ok(), "fill_checksum gives a checksum that does not verify");
+    assert!(
+        m.verify_checksum().is_ok(),
+        "fill_checksum gives a checksum that does not verify"
+    );
 });

@@ -12,12 +12,23 @@ use std::net::Ipv6Addr;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Ipv6::parse(data));
-    let Ok(v) = Ipv6Packet::new_checked(data) else { return };
-    black_box((v.version(), v.traffic_class(), v.flow_label(), v.next_header(), v.hop_limit()));
+    let Ok(v) = Ipv6Packet::new_checked(data) else {
+        return;
+    };
+    black_box((
+        v.version(),
+        v.traffic_class(),
+        v.flow_label(),
+        v.next_header(),
+        v.hop_limit(),
+    ));
     black_box((v.src(), v.dst(), v.payload(), v.upper_layer_payload()));
     assert!(v.end() <= data.len() && v.end() == 40 + usize::from(v.payload_len()));
     let up = v.upper_layer();
-    assert!(40 <= up.offset && up.offset <= v.end(), "upper layer offset {up:?} out of bounds");
+    assert!(
+        40 <= up.offset && up.offset <= v.end(),
+        "upper layer offset {up:?} out of bounds"
+    );
     assert_eq!(v.header_len(), up.offset);
     let mut last_end = 40;
     let (_, err) = common::drain(v.ext_headers(), |h: ExtHeaderRef<'_>| {
@@ -26,10 +37,21 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(h.data().len() + 2, h.bytes().len());
         black_box((h.kind(), h.next_header()));
         let owned = Ipv6ExtHeader::from_ref(&h);
-        black_box((owned.fragment_fields(), owned.routing_fields(), owned.computed_size(), owned.to_string()));
+        black_box((
+            owned.fragment_fields(),
+            owned.routing_fields(),
+            owned.computed_size(),
+            owned.to_string(),
+        ));
     });
-    assert!(!err, "the extension-header iterator failed over a checked view");
-    assert_eq!(last_end, up.offset, "the walk and the iterator disagree on where headers end");
+    assert!(
+        !err,
+        "the extension-header iterator failed over a checked view"
+    );
+    assert_eq!(
+        last_end, up.offset,
+        "the walk and the iterator disagree on where headers end"
+    );
 
     let mut buf = data.to_vec();
     let mut m = Ipv6Packet::new_checked(&mut buf[..]).expect("same bytes");
@@ -39,7 +61,10 @@ fuzz_target!(|data: &[u8]| {
     m.set_src(Ipv6Addr::LOCALHOST);
     m.set_dst(Ipv6Addr::UNSPECIFIED);
     assert_eq!((m.hop_limit(), m.traffic_class()), (data[0], data[1]));
-    assert_eq!(m.flow_label(), u32::from_be_bytes([data[2], data[3], data[4], data[5]]) & 0xf_ffff);
+    assert_eq!(
+        m.flow_label(),
+        u32::from_be_bytes([data[2], data[3], data[4], data[5]]) & 0xf_ffff
+    );
     assert_eq!(m.version(), v.version(), "a setter changed the version");
     assert_eq!(m.upper_layer(), up, "a setter changed the header chain");
 });

@@ -10,9 +10,18 @@ use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Lacp::parse(data));
-    let Ok(v) = LacpPdu::new_checked(data) else { return };
+    let Ok(v) = LacpPdu::new_checked(data) else {
+        return;
+    };
     assert!(v.pdu_len() <= data.len() && v.as_bytes().len() == v.pdu_len());
-    black_box((v.subtype(), v.version(), v.actor(), v.partner(), v.actor_state(), v.partner_state()));
+    black_box((
+        v.subtype(),
+        v.version(),
+        v.actor(),
+        v.partner(),
+        v.actor_state(),
+        v.partner_state(),
+    ));
     black_box((v.collector_max_delay(), v.terminator_offset(), v.reserved()));
     let (_, err) = common::drain(v.tlvs(), |t: LacpTlvRef<'_>| {
         assert!(t.offset < v.pdu_len());
@@ -22,7 +31,14 @@ fuzz_target!(|data: &[u8]| {
 
     let mut buf = data.to_vec();
     let mut m = LacpPdu::new_checked(&mut buf[..]).expect("same bytes");
-    let info = LacpInfo::new(1, MacAddr::new(2, 0, 0, 0, 0, 1), 3, 4, 5, LacpState(data[0]));
+    let info = LacpInfo::new(
+        1,
+        MacAddr::new(2, 0, 0, 0, 0, 1),
+        3,
+        4,
+        5,
+        LacpState(data[0]),
+    );
     m.set_version(data[1]);
     m.set_actor(&info);
     m.set_partner(&info);
@@ -32,6 +48,14 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(m.version(), data[1]);
     assert_eq!(m.actor_state(), LacpState(data[2]));
     assert_eq!(m.partner().system, info.system);
-    assert_eq!(m.reserved(), v.reserved(), "a setter changed reserved bytes");
-    assert_eq!(m.pdu_len(), v.pdu_len(), "a setter changed the PDU's length");
+    assert_eq!(
+        m.reserved(),
+        v.reserved(),
+        "a setter changed reserved bytes"
+    );
+    assert_eq!(
+        m.pdu_len(),
+        v.pdu_len(),
+        "a setter changed the PDU's length"
+    );
 });

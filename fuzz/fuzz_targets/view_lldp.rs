@@ -11,16 +11,29 @@ use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Lldp::parse(data));
-    let Ok(v) = LldpPdu::new_checked(data) else { return };
+    let Ok(v) = LldpPdu::new_checked(data) else {
+        return;
+    };
     assert!(v.pdu_len() <= data.len() && v.as_bytes().len() == v.pdu_len());
-    black_box((v.has_end(), v.chassis_id_subtype(), v.chassis_id(), v.port_id_subtype(), v.port_id(), v.ttl()));
+    black_box((
+        v.has_end(),
+        v.chassis_id_subtype(),
+        v.chassis_id(),
+        v.port_id_subtype(),
+        v.port_id(),
+        v.ttl(),
+    ));
     let mut end = 0;
     let (n, err) = common::drain(v.tlvs(), |t: LldpTlvRef<'_>| {
         assert_eq!(t.offset, end, "TLVs are not contiguous");
         end = t.offset + t.wire_len();
         let owned: LldpTlv = t.to_owned();
         assert_eq!(owned.tlv_type(), t.tlv_type);
-        assert_eq!(owned.info(), t.info, "a decoded TLV does not give back its information string");
+        assert_eq!(
+            owned.info(),
+            t.info,
+            "a decoded TLV does not give back its information string"
+        );
         assert_eq!(owned.info_len(), t.info.len());
         black_box((owned.typelen(), owned.wire_len(), owned.to_string()));
     });

@@ -10,9 +10,21 @@ use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Marker::parse(data));
-    let Ok(v) = MarkerPdu::new_checked(data) else { return };
-    black_box((v.version(), v.tlv_type(), v.requester_port(), v.requester_system()));
-    black_box((v.requester_transaction_id(), v.pad(), v.reserved(), v.as_bytes()));
+    let Ok(v) = MarkerPdu::new_checked(data) else {
+        return;
+    };
+    black_box((
+        v.version(),
+        v.tlv_type(),
+        v.requester_port(),
+        v.requester_system(),
+    ));
+    black_box((
+        v.requester_transaction_id(),
+        v.pad(),
+        v.reserved(),
+        v.as_bytes(),
+    ));
     assert_eq!(v.as_bytes().len(), Marker::LEN);
     let mut buf = data.to_vec();
     let mut m = MarkerPdu::new_checked(&mut buf[..]).expect("same bytes");

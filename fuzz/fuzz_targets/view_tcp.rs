@@ -10,10 +10,23 @@ use packet::Tcp;
 use std::hint::black_box;
 
 fuzz_target!(|input: &[u8]| {
-    let Some((pair, data)) = common::split_v4_pair(input) else { return };
+    let Some((pair, data)) = common::split_v4_pair(input) else {
+        return;
+    };
     common::owned_round_trip(data, Tcp::parse(data));
-    let Ok(v) = TcpPacket::new_checked(data) else { return };
-    black_box((v.src_port(), v.dst_port(), v.seq(), v.ack(), v.flags(), v.window(), v.checksum(), v.urgent()));
+    let Ok(v) = TcpPacket::new_checked(data) else {
+        return;
+    };
+    black_box((
+        v.src_port(),
+        v.dst_port(),
+        v.seq(),
+        v.ack(),
+        v.flags(),
+        v.window(),
+        v.checksum(),
+        v.urgent(),
+    ));
     assert_eq!(v.header_len(), usize::from(v.data_offset()) * 4);
     assert_eq!(v.options().len() + 20 + v.payload().len(), data.len());
     common::drain(v.option_iter(), |o| {
@@ -28,8 +41,14 @@ fuzz_target!(|input: &[u8]| {
     m.set_window(u16::from_be_bytes([input[4], input[5]]));
     // (one way only: a wrong 0x0000 where 0xffff is due may come out right after an update)
     if ok {
-        assert!(m.verify_checksum(&pair).is_ok(), "a setter broke the checksum");
+        assert!(
+            m.verify_checksum(&pair).is_ok(),
+            "a setter broke the checksum"
+        );
     }
     m.fill_checksum(&pair);
-    assert!(m.verify_checksum(&pair).is_ok(), "fill_checksum gives a checksum that does not verify");
+    assert!(
+        m.verify_checksum(&pair).is_ok(),
+        "fill_checksum gives a checksum that does not verify"
+    );
 });

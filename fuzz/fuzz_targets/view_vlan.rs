@@ -10,7 +10,9 @@ use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Vlan::parse(data));
-    let Ok(v) = VlanTag::new_checked(data) else { return };
+    let Ok(v) = VlanTag::new_checked(data) else {
+        return;
+    };
     let (tci, pcp, dei, vid) = (v.tci(), v.pcp(), v.dei(), v.vid());
     assert_eq!(tci, (u16::from(pcp) << 13) | (u16::from(dei) << 12) | vid);
     black_box((v.ethertype(), v.payload()));
@@ -19,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
     m.set_vid(0xffff);
     m.set_pcp(0xff);
     m.set_ethertype(EtherType::ARP);
-    assert_eq!((m.vid(), m.pcp(), m.dei(), m.ethertype()), (0x0fff, 7, dei, EtherType::ARP));
+    assert_eq!(
+        (m.vid(), m.pcp(), m.dei(), m.ethertype()),
+        (0x0fff, 7, dei, EtherType::ARP)
+    );
     assert_eq!(&buf[4..], &data[4..], "a tag setter wrote into the payload");
 });

@@ -10,20 +10,36 @@ use packet::{EmitContext, Protocol};
 pub fn owned_round_trip<T: Protocol>(data: &[u8], parsed: packet::Result<T>) {
     let Ok(v) = parsed else { return };
     let hl = v.header_len();
-    assert!(hl <= data.len(), "{}: header_len {hl} > input {}", T::KIND, data.len());
+    assert!(
+        hl <= data.len(),
+        "{}: header_len {hl} > input {}",
+        T::KIND,
+        data.len()
+    );
     let mut buf = data.to_vec();
     buf[..hl].fill(0);
     if let Err(e) = v.emit(&mut buf, &EmitContext::default()) {
-        panic!("{}: a parsed value does not emit: {e}\nvalue: {v:?}", T::KIND);
+        panic!(
+            "{}: a parsed value does not emit: {e}\nvalue: {v:?}",
+            T::KIND
+        );
     }
-    assert_eq!(&buf[..hl], &data[..hl], "{}: emit(parse(x)) differs from x\nvalue: {v:?}", T::KIND);
+    assert_eq!(
+        &buf[..hl],
+        &data[..hl],
+        "{}: emit(parse(x)) differs from x\nvalue: {v:?}",
+        T::KIND
+    );
     // Display must not panic either.
     std::hint::black_box(v.to_string());
 }
 
 /// Consumes an iterator of results, returning how many items were `Ok` and whether one was an
 /// error (after which the iterator must stop).
-pub fn drain<T, E>(it: impl Iterator<Item = Result<T, E>>, mut each: impl FnMut(T)) -> (usize, bool) {
+pub fn drain<T, E>(
+    it: impl Iterator<Item = Result<T, E>>,
+    mut each: impl FnMut(T),
+) -> (usize, bool) {
     let mut n = 0;
     let mut it = it;
     while let Some(r) = it.next() {
@@ -33,7 +49,10 @@ pub fn drain<T, E>(it: impl Iterator<Item = Result<T, E>>, mut each: impl FnMut(
                 n += 1;
             }
             Err(_) => {
-                assert!(it.next().is_none(), "an iterator went on after yielding an error");
+                assert!(
+                    it.next().is_none(),
+                    "an iterator went on after yielding an error"
+                );
                 return (n, true);
             }
         }
@@ -57,6 +76,8 @@ pub fn split_v4_pair(data: &[u8]) -> Option<(packet::IpPair, &[u8])> {
 /// turned into a reply gives `0000000000000000`) and the IGMP setters (`00ffff00`, max resp
 /// code set to 0). True when `msg` is that case.
 pub fn negative_zero_case(msg: &[u8], checksum_at: usize) -> bool {
-    msg.iter().enumerate().all(|(i, b)| *b == 0 || i == checksum_at || i == checksum_at + 1)
+    msg.iter()
+        .enumerate()
+        .all(|(i, b)| *b == 0 || i == checksum_at || i == checksum_at + 1)
         && msg.get(checksum_at..checksum_at + 2) == Some(&[0, 0][..])
 }
