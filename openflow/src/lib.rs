@@ -60,3 +60,7 @@ pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyRef, Message, MessageRef};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
