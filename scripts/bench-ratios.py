@@ -2,6 +2,14 @@
 """Turns criterion's estimates from `cargo bench -p benches` into the tables of BENCHMARKS.md.
 
 Usage: python3 scripts/bench-ratios.py [target/criterion]  (prints Markdown on stdout)
+       python3 scripts/bench-ratios.py --callgrind [target/criterion]
+
+With --callgrind, the same tables count instructions per iteration instead of time: every
+benchmark id found under target/criterion is run by the `profile` example of the benches crate
+under `valgrind --tool=callgrind` (build it first: `cargo build --profile bench -p benches
+--example profile`). Instruction counts do not depend on what else the machine is doing, so
+they back the timings up on a loaded machine (they are not time: a memcpy of kilobytes is a few
+instructions per 32 bytes, a cache miss is free).
 
 For every benchmark group (five_tuple/<frame>, full_decode/<frame>, build_icmp_echo_reply/<frame>)
 it prints one table: each implementation's time per iteration (criterion's median estimate, with
@@ -14,7 +22,10 @@ Only the standard library is used.
 """
 
 import json
+import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # Our implementations, per group prefix, in the order the ratio columns show them.
@@ -60,6 +71,38 @@ def fmt_ns(ns):
     return f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.1f} ns"
 
 
+PROFILE_BIN = "target/release/examples/profile"
+CG_ITERS = (10000, 20000)
+
+
+def instructions(group_id, lib):
+    """Instructions one iteration of the benchmark executes, counted by callgrind."""
+    prefix, _, frame = group_id.partition("/")
+    counts = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in CG_ITERS:
+            out = Path(tmp) / f"cg.{n}.out"
+            run = subprocess.run(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", PROFILE_BIN, prefix, lib, frame, str(n)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            m = re.search(r"Collected : (\d+)", run.stderr)
+            if not m:
+                sys.exit(f"no callgrind total for {group_id}/{lib}:\n{run.stderr}")
+            counts.append(int(m.group(1)))
+    return (counts[1] - counts[0]) / (CG_ITERS[1] - CG_ITERS[0])
+
+
+def count_all(groups):
+    """The same shape as load(), instructions in place of nanoseconds (no interval)."""
+    return {
+        gid: {lib: (instructions(gid, lib),) * 3 for lib in libs}
+        for gid, libs in groups.items()
+    }
+
+
 def sort_key(group_id):
     prefix, _, frame = group_id.partition("/")
     return (
@@ -69,17 +112,19 @@ def sort_key(group_id):
     )
 
 
-def table(group_id, results):
+def table(group_id, results, unit="time"):
     prefix = group_id.split("/")[0]
     ours = [o for o in OURS.get(prefix, []) if o in results]
     libs = sorted(results, key=lambda l: (ORDER.index(l) if l in ORDER else 99, l))
-    head = "| implementation | median (95 % CI) |" + "".join(f" ÷ {o} |" for o in ours)
+    first = "median (95 % CI)" if unit == "time" else "instructions / iteration"
+    head = f"| implementation | {first} |" + "".join(f" ÷ {o} |" for o in ours)
     lines = [f"### {group_id}", "", head, "|---|---|" + "---|" * len(ours)]
     for lib in libs:
         med, lo, hi = results[lib]
         name = f"**{lib}**" if lib in ours else lib
         cells = "".join(f" {med / results[o][0]:.2f} |" for o in ours)
-        lines.append(f"| {name} | {fmt_ns(med)} ({fmt_ns(lo)} – {fmt_ns(hi)}) |{cells}")
+        value = f"{fmt_ns(med)} ({fmt_ns(lo)} – {fmt_ns(hi)})" if unit == "time" else f"{med:,.0f}"
+        lines.append(f"| {name} | {value} |{cells}")
     return "\n".join(lines)
 
 
@@ -121,10 +166,19 @@ def targets(groups):
 
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else "target/criterion"
+    args = sys.argv[1:]
+    callgrind = "--callgrind" in args
+    args = [a for a in args if a != "--callgrind"]
+    root = args[0] if args else "target/criterion"
     groups = load(root)
     if not groups:
         sys.exit(f"no criterion results under {root}: run `cargo bench -p benches` first")
+    if callgrind:
+        counts = count_all(groups)
+        for gid in sorted(counts, key=sort_key):
+            print(table(gid, counts[gid], unit="instructions"))
+            print()
+        return
     for gid in sorted(groups, key=sort_key):
         print(table(gid, groups[gid]))
         print()
