@@ -49,7 +49,7 @@ fn main() -> Result<(), openflow::Error> {
     let mut framer = Framer::new();
     let mut decoded = Vec::new();
     for b in &stream {
-        framer.push(std::slice::from_ref(b));
+        framer.push(core::slice::from_ref(b));
         while let Some(frame) = framer.next_frame()? {
             // The zero-copy view first (what a controller's hot path uses)...
             let view = MessageRef::parse(&frame.bytes)?;

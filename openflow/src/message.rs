@@ -1,6 +1,7 @@
 //! Whole OpenFlow 1.3 messages: the header and a typed body, owned ([`Message`]) or borrowed
 //! ([`MessageRef`]).
 
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -320,15 +321,22 @@ impl Encode for Message {
 impl fmt::Display for Message {
     /// `OFPT_FLOW_MOD (xid=0x7): <body>`, as `ovs-ofctl ofp-print` starts its output.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (xid={:#x})", self.msg_type(), self.xid)?;
-        match &self.body {
-            Body::FeaturesRequest
-            | Body::GetConfigRequest
-            | Body::BarrierRequest
-            | Body::BarrierReply
-            | Body::GetAsyncRequest => Ok(()),
-            Body::Unknown { data, .. } => write!(f, ": {} bytes", data.len()),
-            b => body_dispatch!(b, v => write!(f, ": {v}"), unit => Ok(()), unknown(_d) => Ok(())),
+        let name = self.msg_type().to_string();
+        write!(f, "{name} (xid={:#x})", self.xid)?;
+        let body = match &self.body {
+            Body::Unknown { data, .. } => alloc::format!("{} bytes", data.len()),
+            b => {
+                body_dispatch!(b, v => alloc::format!("{v}"), unit => String::new(), unknown(_d) => String::new())
+            }
+        };
+        // Bodies that are one message type's own print their type name first; say it once.
+        let body = body
+            .strip_prefix(name.as_str())
+            .map_or(body.as_str(), str::trim_start);
+        if body.is_empty() {
+            Ok(())
+        } else {
+            write!(f, ": {body}")
         }
     }
 }
