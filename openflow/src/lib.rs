@@ -41,6 +41,8 @@ pub mod flow_removed;
 pub mod group_mod;
 pub mod hello;
 pub mod instruction;
+#[cfg(feature = "serde")]
+pub mod json;
 pub mod message;
 pub mod meter_mod;
 pub mod multipart;
