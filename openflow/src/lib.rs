@@ -34,6 +34,8 @@ pub mod types;
 pub mod action;
 pub mod async_config;
 pub mod config;
+#[cfg(feature = "std")]
+pub mod connection;
 pub mod error_msg;
 pub mod features;
 pub mod flow_mod;
