@@ -118,7 +118,8 @@ def table(group_id, results, unit="time"):
     libs = sorted(results, key=lambda l: (ORDER.index(l) if l in ORDER else 99, l))
     first = "median (95 % CI)" if unit == "time" else "instructions / iteration"
     head = f"| implementation | {first} |" + "".join(f" ÷ {o} |" for o in ours)
-    lines = [f"### {group_id}", "", head, "|---|---|" + "---|" * len(ours)]
+    title = f"### {group_id}" if unit == "time" else f"### {group_id} (instructions)"
+    lines = [title, "", head, "|---|---|" + "---|" * len(ours)]
     for lib in libs:
         med, lo, hi = results[lib]
         name = f"**{lib}**" if lib in ours else lib
@@ -129,7 +130,7 @@ def table(group_id, results, unit="time"):
 
 
 def targets(groups):
-    out = ["### Targets", ""]
+    out = ["### Target checks", ""]
     for gid in sorted(groups, key=sort_key):
         res = groups[gid]
         if gid.startswith("five_tuple/"):
