@@ -33,10 +33,17 @@ fn main() {
         "five_tuple" => common::five_tuple_frames(),
         _ => common::decode_frames(),
     };
-    let f = &frames.iter().find(|f| f.name == frame).expect("frame name").bytes[..];
+    let f = &frames
+        .iter()
+        .find(|f| f.name == frame)
+        .expect("frame name")
+        .bytes[..];
     match group.as_str() {
         "five_tuple" => {
-            let (_, x) = five_tuple::ALL.iter().find(|(l, _)| l == lib).expect("lib name");
+            let (_, x) = five_tuple::ALL
+                .iter()
+                .find(|(l, _)| l == lib)
+                .expect("lib name");
             for _ in 0..n {
                 black_box(x(black_box(f)));
             }
@@ -44,13 +51,27 @@ fn main() {
         "full_decode" => {
             for _ in 0..n {
                 match lib.as_str() {
-                    "ours_packet" => drop(black_box(decode::ours_packet(black_box(f)))),
-                    "ours_view" => drop(black_box(decode::ours_view(black_box(f), sink))),
-                    "etherparse_headers" => drop(black_box(decode::etherparse_headers(black_box(f)))),
-                    "etherparse_sliced" => drop(black_box(decode::etherparse_sliced(black_box(f), sink))),
-                    "smoltcp" => drop(black_box(decode::smoltcp(black_box(f)))),
-                    "pdu" => drop(black_box(decode::pdu(black_box(f), sink))),
-                    "pnet" => drop(black_box(decode::pnet(black_box(f), sink))),
+                    "ours_packet" => {
+                        let _ = black_box(decode::ours_packet(black_box(f)));
+                    }
+                    "ours_view" => {
+                        let _ = black_box(decode::ours_view(black_box(f), sink));
+                    }
+                    "etherparse_headers" => {
+                        let _ = black_box(decode::etherparse_headers(black_box(f)));
+                    }
+                    "etherparse_sliced" => {
+                        let _ = black_box(decode::etherparse_sliced(black_box(f), sink));
+                    }
+                    "smoltcp" => {
+                        let _ = black_box(decode::smoltcp(black_box(f)));
+                    }
+                    "pdu" => {
+                        let _ = black_box(decode::pdu(black_box(f), sink));
+                    }
+                    "pnet" => {
+                        let _ = black_box(decode::pnet(black_box(f), sink));
+                    }
                     other => panic!("no decoder {other}"),
                 }
             }
