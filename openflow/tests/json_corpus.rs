@@ -2,7 +2,8 @@
 //! scripts/install-peers.sh installs it): for every `.packet` with an expected `.json`,
 //! - `Message::to_jsondict()` equals os-ken's expected JSON exactly (every difference is
 //!   reported, with file and JSON path, all at once);
-//! - `Message::from_jsondict(expected)` encodes to the `.packet`'s bytes;
+//! - `Message::from_jsondict(expected)` encodes to the `.packet`'s bytes, also with every `len`
+//!   and `length` removed (as os-ken's own test does);
 //! - `from_jsondict(to_jsondict(m))` gives `m` back.
 //!
 //! One named exception, [`TO_JSON_EXCEPTIONS`]: a JSON that os-ken wrote from its own objects
@@ -131,6 +132,16 @@ fn corpus_json() {
             Err(e) => failures.push(format!("{name}: from_jsondict: {e}")),
         }
 
+        // Without the lengths (os-ken's test drops every "len" and "length"), the same bytes.
+        let mut short = expected.clone();
+        strip_lengths(&mut short);
+        match Message::from_jsondict(&short, msg.xid).map(|m| m.to_vec()) {
+            Ok(Ok(b)) if b == bytes => {}
+            Ok(Ok(_)) => failures.push(format!("{name}: without lengths: other bytes")),
+            Ok(Err(e)) => failures.push(format!("{name}: without lengths: encode: {e}")),
+            Err(e) => failures.push(format!("{name}: without lengths: {e}")),
+        }
+
         // to_jsondict equals os-ken's JSON.
         let ours = msg.to_jsondict();
         if let Some((_, why, at)) = TO_JSON_EXCEPTIONS.iter().find(|(n, _, _)| n == name) {
@@ -166,6 +177,19 @@ fn corpus_json() {
         failures.join("\n")
     );
     eprintln!("{compared} corpus messages: to_jsondict == os-ken's JSON, from_jsondict == bytes");
+}
+
+/// Removes every "len" and "length" attribute, as os-ken's own JSON test does.
+fn strip_lengths(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("len");
+            m.remove("length");
+            m.values_mut().for_each(strip_lengths);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_lengths),
+        _ => {}
+    }
 }
 
 fn hex(b: &[u8]) -> String {
