@@ -748,14 +748,6 @@ fuzz_target!(|input: Input| {
         Ok(b) => b,
         Err(_) => return, // refusing is fine; panicking is not
     };
-    // Known crate bug "lldp-no-end-tlv-one-byte-padding": an LLDPDU without End TLV followed
-    // by exactly one byte (Ethernet padding to 60) fails to parse: lldp.rs reads the byte as a
-    // truncated TLV header. Skip that case so the target can look for others.
-    if let Some(packet::Layer::Lldp(l)) = pkt.layers.last() {
-        if l.tlvs.last() != Some(&LldpTlv::End) && bytes.len() == pkt.encoded_len() + 1 {
-            return;
-        }
-    }
     let parsed = match Packet::parse(&bytes) {
         Ok(p) => p,
         Err(e) => panic!(

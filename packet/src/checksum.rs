@@ -66,10 +66,31 @@ pub fn pseudo_header_v6(src: Ipv6Addr, dst: Ipv6Addr, next_header: u8, len: u32)
 
 /// RFC 1624 eqn. 3: the new checksum after a 16-bit word covered by `old_checksum` changed
 /// from `old` to `new`. `HC' = ~(~HC + ~m + m')`.
+///
+/// Where the equation gives 0x0000 the result is 0xffff: the two are the same number in one's
+/// complement, but 0x0000 fails verification when every other word of the message is zero (the
+/// full computation gives 0xffff there), while 0xffff always verifies.
 #[inline]
 pub fn update16(old_checksum: u16, old: u16, new: u16) -> u16 {
     let acc = u64::from(!old_checksum) + u64::from(!old) + u64::from(new);
-    !fold(acc)
+    nonzero(!fold(acc))
+}
+
+/// The checksum the field should hold, given the sum over the covered data *with* the field
+/// holding `found`: the field's contribution is cancelled by adding its negation. Like
+/// [`update16`], never 0x0000 (see there).
+#[inline]
+pub fn expected(sum_with_field: u64, found: u16) -> u16 {
+    nonzero(!fold(sum_with_field + u64::from(!found)))
+}
+
+#[inline]
+fn nonzero(c: u16) -> u16 {
+    if c == 0 {
+        0xffff
+    } else {
+        c
+    }
 }
 
 /// Like [`update16`] for a 32-bit value (two words, e.g. an IPv4 address).
@@ -89,7 +110,7 @@ pub fn update32(old_checksum: u16, old: u32, new: u32) -> u16 {
 /// (both the same length, starting at an even offset of the covered data).
 pub fn update_bytes(old_checksum: u16, old: &[u8], new: &[u8]) -> u16 {
     let acc = u64::from(!old_checksum) + u64::from(!fold(sum(0, old))) + sum(0, new);
-    !fold(acc)
+    nonzero(!fold(acc))
 }
 
 #[cfg(test)]

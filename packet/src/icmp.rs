@@ -174,7 +174,7 @@ impl<T: AsRef<[u8]>> IcmpPacket<T> {
             return Ok(());
         }
         let found = self.checksum();
-        let computed = !checksum::fold(checksum::sum(0, b) + u64::from(!found));
+        let computed = checksum::expected(checksum::sum(0, b), found);
         Err(Error::BadChecksum {
             layer: LayerKind::Icmp,
             offset: 2,

@@ -619,8 +619,9 @@ fn addrs(buf: &[u8], at: usize, n: usize) -> Vec<Ipv6Addr> {
 }
 
 /// Parses the ND options from `off` to the end of `msg`.
-fn parse_options(msg: &[u8], mut off: usize) -> Result<Vec<NdOption>> {
-    let mut v = Vec::new();
+/// Walks the ND options from `off` to the end of `msg`, checking every length, and hands each
+/// (type, length, data) to `each`. Allocates nothing.
+fn walk_options(msg: &[u8], mut off: usize, mut each: impl FnMut(u8, u8, &[u8])) -> Result<()> {
     while off < msg.len() {
         need(L, msg, off, 2, "ND option")?;
         let length = byte(msg, off + 1);
@@ -643,17 +644,26 @@ fn parse_options(msg: &[u8], mut off: usize) -> Result<Vec<NdOption>> {
                 reason: "the option runs past the end of the message",
             });
         }
-        v.push(NdOption {
-            type_: byte(msg, off),
-            length: Some(length),
-            data: slice(msg, off + 2, off + total).to_vec(),
-        });
+        each(byte(msg, off), length, slice(msg, off + 2, off + total));
         off += total;
     }
+    Ok(())
+}
+
+fn parse_options(msg: &[u8], off: usize) -> Result<Vec<NdOption>> {
+    let mut v = Vec::new();
+    walk_options(msg, off, |type_, length, data| {
+        v.push(NdOption {
+            type_,
+            length: Some(length),
+            data: data.to_vec(),
+        })
+    })?;
     Ok(v)
 }
 
-fn parse_mldv2_query(msg: &[u8]) -> Result<Mldv2Query> {
+/// Checks an MLDv2 query's source count; returns where the sources end.
+fn check_mldv2_query(msg: &[u8]) -> Result<usize> {
     let num = be16(msg, 26);
     let srcs_end = 28 + 16 * usize::from(num);
     if srcs_end > msg.len() {
@@ -665,6 +675,12 @@ fn parse_mldv2_query(msg: &[u8]) -> Result<Mldv2Query> {
             reason: "more sources than the message holds",
         });
     }
+    Ok(srcs_end)
+}
+
+fn parse_mldv2_query(msg: &[u8]) -> Result<Mldv2Query> {
+    let num = be16(msg, 26);
+    let srcs_end = check_mldv2_query(msg)?;
     let flags = byte(msg, 24);
     Ok(Mldv2Query {
         maxresp: be16(msg, 4),
@@ -680,10 +696,12 @@ fn parse_mldv2_query(msg: &[u8]) -> Result<Mldv2Query> {
     })
 }
 
-fn parse_mldv2_report(msg: &[u8]) -> Result<Mldv2Report> {
+/// Walks the records of an MLDv2 report, checking every count and length, and hands each
+/// record's offset, sources end and end to `each`. Returns where the records end. Allocates
+/// nothing.
+fn walk_mldv2_report(msg: &[u8], mut each: impl FnMut(usize, usize, usize)) -> Result<usize> {
     need(L, msg, 0, 8, "MLDv2 report header")?;
     let record_num = be16(msg, 6);
-    let mut records = Vec::new();
     let mut off = 8usize;
     for _ in 0..record_num {
         if off == msg.len() {
@@ -718,22 +736,67 @@ fn parse_mldv2_report(msg: &[u8]) -> Result<Mldv2Report> {
                 reason: "auxiliary data runs past the end of the message",
             });
         }
+        each(off, srcs_end, end);
+        off = end;
+    }
+    Ok(off)
+}
+
+fn parse_mldv2_report(msg: &[u8]) -> Result<Mldv2Report> {
+    let mut records = Vec::new();
+    let off = walk_mldv2_report(msg, |off, srcs_end, end| {
+        let num = be16(msg, off + 2);
         records.push(Mldv2ReportGroup {
             type_: byte(msg, off),
-            aux_len: Some(aux_len),
+            aux_len: Some(byte(msg, off + 1)),
             num: Some(num),
             address: addr(msg, off + 4),
             srcs: addrs(msg, off + 20, usize::from(num)),
             aux: slice(msg, srcs_end, end).to_vec(),
         });
-        off = end;
-    }
+    })?;
     Ok(Mldv2Report {
         reserved: be16(msg, 4),
-        record_num: Some(record_num),
+        record_num: Some(be16(msg, 6)),
         records,
         trailing: tail(msg, off).to_vec(),
     })
+}
+
+/// Checks the body of `msg` exactly as [`parse_data`] does, without allocating: the walker
+/// (and so [`PacketView`](crate::PacketView)) accepts what [`Icmpv6::parse`] accepts.
+fn check_data(t: Icmpv6Type, msg: &[u8]) -> Result<()> {
+    let none = |_: u8, _: u8, _: &[u8]| {};
+    match t {
+        Icmpv6Type::ECHO_REQUEST | Icmpv6Type::ECHO_REPLY => need(L, msg, 0, 8, "echo message"),
+        Icmpv6Type::DST_UNREACH => need(L, msg, 0, 8, "destination unreachable message"),
+        Icmpv6Type::PACKET_TOO_BIG => need(L, msg, 0, 8, "packet too big message"),
+        Icmpv6Type::TIME_EXCEEDED => need(L, msg, 0, 8, "time exceeded message"),
+        Icmpv6Type::PARAM_PROB => need(L, msg, 0, 8, "parameter problem message"),
+        Icmpv6Type::MLD_LISTENER_QUERY
+        | Icmpv6Type::MLD_LISTENER_REPORT
+        | Icmpv6Type::MLD_LISTENER_DONE => {
+            need(L, msg, 0, 24, "MLD message")?;
+            if msg.len() >= 28 && t == Icmpv6Type::MLD_LISTENER_QUERY {
+                check_mldv2_query(msg)?;
+            }
+            Ok(())
+        }
+        Icmpv6Type::MLDV2_LISTENER_REPORT => walk_mldv2_report(msg, |_, _, _| {}).map(|_| ()),
+        Icmpv6Type::ND_ROUTER_SOLICIT => {
+            need(L, msg, 0, 8, "router solicitation")?;
+            walk_options(msg, 8, none)
+        }
+        Icmpv6Type::ND_ROUTER_ADVERT => {
+            need(L, msg, 0, 16, "router advertisement")?;
+            walk_options(msg, 16, none)
+        }
+        Icmpv6Type::ND_NEIGHBOR_SOLICIT | Icmpv6Type::ND_NEIGHBOR_ADVERT => {
+            need(L, msg, 0, 24, "neighbor discovery message")?;
+            walk_options(msg, 24, none)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Parses the body of `msg` (the whole message) by type.
@@ -916,6 +979,7 @@ impl Icmpv6 {
 /// The whole message is this layer: the IPv6 payload length already bounds it.
 pub(crate) fn step_icmpv6(buf: &[u8]) -> Result<Step> {
     need(L, buf, 0, Icmpv6Packet::<&[u8]>::HEADER_LEN, "header")?;
+    check_data(Icmpv6Type(byte(buf, 0)), buf)?;
     Ok(Step {
         header_len: buf.len(),
         end: buf.len(),

@@ -249,7 +249,7 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
         }
         let found = self.checksum();
         // The sum with the field counted as zero: add the field's one's-complement negation.
-        let computed = !checksum::fold(checksum::sum(0, hdr) + u64::from(!found));
+        let computed = checksum::expected(checksum::sum(0, hdr), found);
         Err(Error::BadChecksum {
             layer: LayerKind::Ipv4,
             offset: 10,

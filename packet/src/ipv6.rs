@@ -722,9 +722,10 @@ pub(crate) fn step_ipv6(buf: &[u8]) -> Result<Step> {
     // As for IPv4: the payload of any fragment stays undecoded. A non-first fragment has no
     // upper-layer header, and the first one (more-fragments set) only part of the datagram, so
     // its UDP or TCP length would not fit. An atomic fragment (offset 0, M clear) is whole.
-    let fragmented = v.ext_headers().flatten().any(|h| {
-        h.kind() == IpProtocol::IPV6_FRAG && (be16(h.bytes(), 2) & 0xfff9) != 0
-    });
+    let fragmented = v
+        .ext_headers()
+        .flatten()
+        .any(|h| h.kind() == IpProtocol::IPV6_FRAG && (be16(h.bytes(), 2) & 0xfff9) != 0);
     let next = if up.non_first_fragment || fragmented {
         Next::Payload
     } else {

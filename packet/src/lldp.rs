@@ -407,9 +407,19 @@ fn check_lldp(buf: &[u8]) -> Result<Layout> {
             _ => lay.ttl = tlv.offset,
         }
     }
-    for tlv in it.by_ref() {
-        if tlv?.tlv_type == LldpTlvType::END {
-            lay.has_end = true;
+    loop {
+        // A PDU without End that ends one byte before the buffer does (a 59-byte frame padded
+        // to 60): that byte cannot hold a TLV header, so it is padding, not a truncated TLV.
+        if buf.len().saturating_sub(it.offset()) < 2 {
+            break;
+        }
+        match it.next() {
+            None => break,
+            Some(tlv) => {
+                if tlv?.tlv_type == LldpTlvType::END {
+                    lay.has_end = true;
+                }
+            }
         }
     }
     lay.len = it.offset();
@@ -1043,7 +1053,17 @@ impl Protocol for Lldp {
             }
             off += t.wire_len();
         }
-        Ok(())
+        // What we write must be an LLDPDU a receiver accepts: the mandatory TLVs first, in
+        // order, with their lengths in range (an empty chassis ID, say, is refused here).
+        match check_lldp(crate::wire::slice(buf, 0, off)) {
+            Ok(lay) if lay.len == off => Ok(()),
+            _ => Err(Error::Unencodable {
+                layer: LayerKind::Lldp,
+                what: "LLDPDU",
+                reason: "not a valid LLDPDU: chassis ID, port ID and TTL must come first, \
+                         with IDs of 1 to 255 bytes and End (if any) last",
+            }),
+        }
     }
 
     fn from_layer(layer: &Layer) -> Option<&Self> {
@@ -1399,23 +1419,20 @@ mod tests {
                 ..
             }
         ));
+        // One byte after the mandatory TLVs of a PDU without End cannot hold a TLV header:
+        // it is padding (a 59-byte frame padded to 60), not a truncated TLV.
         let mut c = m.clone();
         c.push(0x0a);
-        assert!(matches!(
-            err(&c),
-            Error::Truncated {
-                offset: 18,
-                needed: 2,
-                available: 1,
-                ..
-            }
-        ));
+        assert_eq!(Lldp::parse(&c).unwrap(), Lldp::parse(&m).unwrap());
+        assert_eq!(step_lldp(&c).unwrap().end, m.len());
         // In a frame, offsets count from the frame's first byte.
+        let mut c = m.clone();
+        c.extend_from_slice(&[0x0a, 0x05, b'a']);
         let mut f = hex("0180c200000e 020000000001 88cc");
         f.extend_from_slice(&c);
         assert!(matches!(
             Packet::parse(&f),
-            Err(Error::Truncated { offset: 32, .. })
+            Err(Error::Truncated { offset: 34, .. })
         ));
     }
 

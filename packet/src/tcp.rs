@@ -256,7 +256,7 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
             return Ok(());
         }
         let found = self.checksum();
-        let computed = !checksum::fold(acc + u64::from(!found));
+        let computed = checksum::expected(acc, found);
         Err(Error::BadChecksum {
             layer: LayerKind::Tcp,
             offset: 16,

@@ -124,10 +124,7 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
         if checksum::fold(acc) == 0xffff {
             return Ok(());
         }
-        let mut computed = !checksum::fold(acc + u64::from(!found));
-        if computed == 0 {
-            computed = 0xffff;
-        }
+        let computed = checksum::expected(acc, found);
         Err(Error::BadChecksum {
             layer: LayerKind::Udp,
             offset: 6,

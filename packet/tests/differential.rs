@@ -50,19 +50,7 @@ const DEFAULT_SEED: u64 = 1;
 /// belong to it). A mismatch a rule matches is counted under its name and does not fail the
 /// test; the report lists the counts. Empty means every mismatch fails.
 #[allow(clippy::type_complexity)]
-const KNOWN_CRATE_BUGS: &[(&str, fn(&Mismatch) -> bool)] = &[(
-    // An LLDPDU without End TLV (optional since 802.1AB-2016) followed by exactly one byte of
-    // Ethernet padding (a 59-byte frame padded to 60): lldp.rs reads the byte as a truncated
-    // TLV header, so Packet::parse fails; tshark decodes the LLDPDU and shows the byte as
-    // padding. (Two or more bytes of zero padding read as an End TLV and parse.) Seen with
-    // DIFF_SEED=4 DIFF_FRAMES=8000, frames 4454 and 7041.
-    "lldp-no-end-tlv-one-byte-padding",
-    |m| {
-        m.field == "Packet::parse"
-            && m.ours.contains("lldp: truncated")
-            && m.ours.contains("TLV header needs 2 bytes, 1 available")
-    },
-)];
+const KNOWN_CRATE_BUGS: &[(&str, fn(&Mismatch) -> bool)] = &[];
 
 // ------------------------------------------------------------------------------------------
 // The test

@@ -7,7 +7,7 @@ use packet::icmp::IcmpPacket;
 use packet::ipv4::Ipv4Packet;
 use packet::tcp::TcpPacket;
 use packet::udp::UdpPacket;
-use packet::{Error, LayerKind, Packet};
+use packet::{Error, LayerKind, Packet, PacketView};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -220,4 +220,80 @@ fn fragments_keep_their_payload_raw() {
     let pkt = Packet::parse(&f).unwrap();
     assert_eq!(pkt.layers.len(), 2);
     assert_eq!(pkt.serialize().unwrap(), f);
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Found by the differential test: an LLDPDU without End, padded by one byte.
+#[test]
+fn lldp_without_end_and_one_padding_byte() {
+    let mut f = hex("0180c200000e02000000000188cc02070402000000000104040565746806020078");
+    f.push(0);
+    let pkt = Packet::parse(&f).unwrap();
+    assert!(pkt.get::<packet::Lldp>().is_some());
+    assert_eq!(pkt.trailer, [0]);
+    assert_eq!(pkt.serialize().unwrap(), f);
+    assert!(PacketView::parse(&f).unwrap().lldp().is_some());
+}
+
+/// Found by the fuzzer: the walker (PacketView) accepted ICMPv6 bodies the owned parse refused.
+#[test]
+fn icmpv6_walker_and_parse_agree() {
+    let short_echo = hex("02000000000102000000000286dd6000000000043a40fe800000000000000000000000000001fe80000000000000000000000000000280000000");
+    assert!(Packet::parse(&short_echo).is_err());
+    assert!(PacketView::parse(&short_echo).is_err());
+    let e = PacketView::parse(&short_echo).unwrap_err();
+    assert_eq!((e.layer(), e.offset()), (LayerKind::Icmpv6, 54));
+}
+
+/// Found by the fuzzer: an incremental checksum update must not leave 0x0000 where a full
+/// computation gives 0xffff (a message whose other words all sum to zero).
+#[test]
+fn incremental_checksum_never_leaves_negative_zero() {
+    let mut m = hex("0800f7ff00000000");
+    let mut v = IcmpPacket::new_checked(&mut m[..]).unwrap();
+    v.verify_checksum().unwrap();
+    v.set_msg_type(packet::icmp::IcmpType(0));
+    v.verify_checksum().unwrap();
+    assert_eq!(&m[2..4], &[0xff, 0xff]);
+}
+
+/// Found by the fuzzer: emit must refuse an LLDPDU its own parser (and any receiver) refuses.
+#[test]
+fn lldp_emit_refuses_invalid_pdus() {
+    use packet::{Ethernet, Lldp, MacAddr};
+    let ok = Lldp::new(MacAddr::new(2, 0, 0, 0, 0, 1), b"p1".to_vec(), 120);
+    let frame = (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, MacAddr::new(2, 0, 0, 0, 0, 1))
+        / ok.clone())
+    .serialize()
+    .unwrap();
+    assert_eq!(Packet::parse(&frame).unwrap().get::<Lldp>(), Some(&ok));
+
+    let empty_port = Lldp::new(MacAddr::new(2, 0, 0, 0, 0, 1), Vec::new(), 120);
+    let e = (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, MacAddr::ZERO) / empty_port)
+        .serialize()
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Unencodable {
+                layer: LayerKind::Lldp,
+                ..
+            }
+        ),
+        "{e}"
+    );
+
+    let mut reordered = ok.clone();
+    reordered.tlvs.swap(0, 1);
+    assert!(
+        (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, MacAddr::ZERO) / reordered)
+            .serialize()
+            .is_err()
+    );
 }

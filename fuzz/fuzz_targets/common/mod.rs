@@ -68,16 +68,3 @@ pub fn split_v4_pair(data: &[u8]) -> Option<(packet::IpPair, &[u8])> {
     let dst = std::net::Ipv4Addr::new(a[4], a[5], a[6], a[7]);
     Some((packet::IpPair::V4(src, dst), rest))
 }
-
-/// Known crate bug "checksum-update-negative-zero": the incremental checksum update
-/// (`checksum::update16`, RFC 1624 eqn. 3) gives 0x0000 where 0xffff is due when the message
-/// after the change sums to zero, i.e. is all zeros but for the checksum; `verify_checksum`
-/// (like Linux) then rejects it. Seen with ICMP `set_msg_type` (an echo request `0800f7ff00000000`
-/// turned into a reply gives `0000000000000000`) and the IGMP setters (`00ffff00`, max resp
-/// code set to 0). True when `msg` is that case.
-pub fn negative_zero_case(msg: &[u8], checksum_at: usize) -> bool {
-    msg.iter()
-        .enumerate()
-        .all(|(i, b)| *b == 0 || i == checksum_at || i == checksum_at + 1)
-        && msg.get(checksum_at..checksum_at + 2) == Some(&[0, 0][..])
-}
