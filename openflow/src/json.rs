@@ -14,11 +14,12 @@
 //!
 //! [`Message::from_jsondict`] is the inverse: it reads that JSON (os-ken's, or ours) back into
 //! a [`Message`]. Lengths (`len`, `length`, `actions_len`, `match_len`) are computed on encode,
-//! so they may be left out; a class name decides the type, so `type` fields of actions,
-//! instructions, bands and properties are not needed either (the `type` of an
-//! `OFPInstructionActions`, of a table feature property and of an `OFPHelloElemVersionBitmap`
-//! is). Every other attribute is required. Errors name the JSON path
-//! (`$.OFPFlowMod.match.OFPMatch.oxm_fields[1].OXMTlv.value`).
+//! so they may be left out (as os-ken's own JSON test does), and are not checked. The class
+//! name decides the kind of action, instruction, band or property, so their `type` (and an NX
+//! action's `subtype`) may be left out too, but must agree when present; the `type` of an
+//! `OFPInstructionActions` (write, apply or clear), of a table feature property and of the
+//! `*Unknown` classes is needed. Every other attribute is required; unknown attributes are
+//! ignored. Errors name the JSON path (`$.OFPFlowMod.match.OFPMatch.oxm_fields[1].OXMTlv.value`).
 //!
 //! # Lossless
 //! `Message::from_jsondict(&m.to_jsondict(), m.xid)` gives back `m` for every message the
@@ -1050,20 +1051,17 @@ fn action_from(v: &Value, p: &P<'_>) -> R<Action> {
     let (name, m) = class_of(v, p)?;
     let o = O { m, p: p.k(name) };
     if name.starts_with("NXAction") {
+        o.check("type", u64::from(ActionType::EXPERIMENTER.0))?;
         return Ok(Action::Experimenter {
             experimenter: NX_EXPERIMENTER_ID,
             data: nx_from(name, &o)?,
         });
     }
-    let ty = |t: ActionType| o.check("type", u64::from(t.0));
-    Ok(match name {
-        "OFPActionOutput" => {
-            ty(ActionType::OUTPUT)?;
-            Action::Output {
-                port: PortNo(o.u32("port")?),
-                max_len: o.u16("max_len")?,
-            }
-        }
+    let a = match name {
+        "OFPActionOutput" => Action::Output {
+            port: PortNo(o.u32("port")?),
+            max_len: o.u16("max_len")?,
+        },
         "OFPActionCopyTtlOut" => Action::CopyTtlOut,
         "OFPActionCopyTtlIn" => Action::CopyTtlIn,
         "OFPActionSetMplsTtl" => Action::SetMplsTtl(o.u8("mpls_ttl")?),
@@ -1088,7 +1086,9 @@ fn action_from(v: &Value, p: &P<'_>) -> R<Action> {
             data: o.bytes("data")?,
         },
         other => return Err(p.err(format!("unknown action class {other}"))),
-    })
+    };
+    o.check("type", u64::from(a.action_type().0))?;
+    Ok(a)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1813,7 +1813,7 @@ fn instruction_to(i: &Instruction) -> Value {
 fn instruction_from(v: &Value, p: &P<'_>) -> R<Instruction> {
     let (name, m) = class_of(v, p)?;
     let o = O { m, p: p.k(name) };
-    Ok(match name {
+    let i = match name {
         "OFPInstructionGotoTable" => Instruction::GotoTable(TableId(o.u8("table_id")?)),
         "OFPInstructionWriteMetadata" => Instruction::WriteMetadata {
             metadata: o.u64("metadata")?,
@@ -1841,7 +1841,9 @@ fn instruction_from(v: &Value, p: &P<'_>) -> R<Instruction> {
             data: o.bytes("data")?,
         },
         other => return Err(p.err(format!("unknown instruction class {other}"))),
-    })
+    };
+    o.check("type", u64::from(i.instruction_type().0))?;
+    Ok(i)
 }
 
 fn bucket_to(b: &Bucket) -> Value {
@@ -1937,7 +1939,7 @@ fn band_from(v: &Value, p: &P<'_>) -> R<MeterBand> {
     let o = O { m, p: p.k(name) };
     let rate = o.u32("rate")?;
     let burst_size = o.u32("burst_size")?;
-    Ok(match name {
+    let b = match name {
         "OFPMeterBandDrop" => MeterBand::Drop { rate, burst_size },
         "OFPMeterBandDscpRemark" => MeterBand::DscpRemark {
             rate,
@@ -1960,7 +1962,9 @@ fn band_from(v: &Value, p: &P<'_>) -> R<MeterBand> {
             data: o.bytes("data")?,
         },
         other => return Err(p.err(format!("unknown meter band class {other}"))),
-    })
+    };
+    o.check("type", u64::from(b.band_type().0))?;
+    Ok(b)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2037,7 +2041,7 @@ fn queue_prop_to(q: &QueueProp) -> Value {
 fn queue_prop_from(v: &Value, p: &P<'_>) -> R<QueueProp> {
     let (name, m) = class_of(v, p)?;
     let o = O { m, p: p.k(name) };
-    Ok(match name {
+    let q = match name {
         "OFPQueuePropMinRate" => QueueProp::MinRate {
             rate: o.u16("rate")?,
         },
@@ -2056,7 +2060,15 @@ fn queue_prop_from(v: &Value, p: &P<'_>) -> R<QueueProp> {
             data: o.bytes("data")?,
         },
         other => return Err(p.err(format!("unknown queue property class {other}"))),
-    })
+    };
+    let property = match &q {
+        QueueProp::MinRate { .. } => 1,
+        QueueProp::MaxRate { .. } => 2,
+        QueueProp::Experimenter { .. } => 0xffff,
+        QueueProp::Unknown { property, .. } => *property,
+    };
+    o.check("property", u64::from(property))?;
+    Ok(q)
 }
 
 fn queue_to(q: &PacketQueue) -> Value {
