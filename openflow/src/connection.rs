@@ -1257,6 +1257,12 @@ impl Connection {
             }
             _ => {}
         }
+        if let Body::Error(e) = &m.body {
+            // Whatever its xid: the switch does not accept the version after all.
+            if e.type_ == ErrorType::HELLO_FAILED && self.state == State::Config {
+                return self.die(DeadReason::PeerHelloFailed(e.clone()));
+            }
+        }
         let ty = m.msg_type();
         match self.pending.get(&xid) {
             Some(p) if ty == MsgType::ERROR || ty == p.reply => {
@@ -1266,9 +1272,6 @@ impl Connection {
         }
         match m.body {
             Body::PortStatus(ps) => self.on_port_status(ps),
-            Body::Error(e) if e.type_ == ErrorType::HELLO_FAILED && self.state == State::Config => {
-                self.die(DeadReason::PeerHelloFailed(e));
-            }
             body => self.push(Class::Droppable, Event::Message(Message { xid, body })),
         }
     }
