@@ -55,6 +55,32 @@
 //!
 //! [`Match`], [`OxmField`], [`Action`] and [`Instruction`] have `to_jsondict`/`from_jsondict`
 //! of their own.
+//!
+//! ```
+//! use openflow::action::Action;
+//! use openflow::flow_mod::FlowMod;
+//! use openflow::oxm::Match;
+//! use openflow::{Body, Encode, Message};
+//!
+//! let fm = FlowMod::add()
+//!     .priority(123)
+//!     .matching(Match::new().in_port(1u32))
+//!     .apply_actions([Action::output(2u32)]);
+//! let m = Message::new(7, Body::FlowMod(fm));
+//! let j = m.to_jsondict();
+//! assert_eq!(j["OFPFlowMod"]["priority"], 123);
+//! assert_eq!(
+//!     j["OFPFlowMod"]["match"]["OFPMatch"]["oxm_fields"][0],
+//!     serde_json::json!({"OXMTlv": {"field": "in_port", "mask": null, "value": 1}})
+//! );
+//! assert_eq!(
+//!     j["OFPFlowMod"]["instructions"][0]["OFPInstructionActions"]["actions"][0],
+//!     serde_json::json!({"OFPActionOutput": {"len": 16, "max_len": 65535, "port": 2, "type": 0}})
+//! );
+//! // And back, with the xid os-ken's JSON does not carry.
+//! let back = Message::from_jsondict(&j, 7).unwrap();
+//! assert_eq!(back.to_vec().unwrap(), m.to_vec().unwrap());
+//! ```
 
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
