@@ -1656,13 +1656,7 @@ mod ovs {
         }
     }
 
-    #[test]
-    fn against_open_vswitch() {
-        let Some(ovs) = Ovs::start() else { return };
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        ovs.vsctl(&["set-controller", "br0", &format!("tcp:127.0.0.1:{port}")]);
-        listener.set_nonblocking(true).unwrap();
+    fn accept(listener: &TcpListener, ovs: &Ovs) -> TcpStream {
         let accept_by = Instant::now() + 10 * SECOND;
         let stream = loop {
             match listener.accept() {
@@ -1675,6 +1669,19 @@ mod ovs {
         };
         stream.set_nonblocking(false).unwrap();
         stream.set_nodelay(true).unwrap();
+        stream
+    }
+
+    #[test]
+    fn against_open_vswitch() {
+        let Some(ovs) = Ovs::start() else { return };
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        ovs.vsctl(&["set-controller", "br0", &format!("tcp:127.0.0.1:{port}")]);
+        // Reconnect after 1 s at most (the second connection below).
+        ovs.vsctl(&["set", "controller", "br0", "max_backoff=1000"]);
+        listener.set_nonblocking(true).unwrap();
+        let stream = accept(&listener, &ovs);
         // OVS probes after 5 s of silence; ours waits longer, so that OVS's ECHO_REQUEST comes
         // first and gets answered.
         let cfg = config(|c| {
@@ -1682,7 +1689,7 @@ mod ovs {
             c.echo_timeout = 2 * SECOND;
         });
         let mut rt = Runtime {
-            conn: Connection::new(cfg, Instant::now()),
+            conn: Connection::new(cfg.clone(), Instant::now()),
             stream,
             seen: vec![],
         };
@@ -1843,7 +1850,37 @@ mod ovs {
             took <= 7 * SECOND + 2 * SECOND + SECOND,
             "dead {took:?} after the switch froze"
         );
-        eprintln!("OVS: MAIN, requests, PACKET_IN, PORT_STATUS, echo answered; dead {took:?} after freezing");
+
+        // Close our end and let OVS run again: it reconnects, and a new connection reaches
+        // MAIN. Then kill it: the stream ends and the connection is dead at once, well within
+        // the echo timeout.
+        drop(rt);
+        ovs.signal("ovs-vswitchd", "-CONT");
+        let mut rt = Runtime {
+            conn: Connection::new(cfg.clone(), Instant::now()),
+            stream: accept(&listener, &ovs),
+            seen: vec![],
+        };
+        rt.run_until(&ovs, 10 * SECOND, "MAIN again", |_, e| {
+            matches!(
+                e,
+                Some(Event::StateChanged {
+                    to: State::Main,
+                    ..
+                })
+            )
+        });
+        assert_eq!(rt.conn.datapath_id(), Some(DatapathId(1)));
         ovs.signal("ovs-vswitchd", "-KILL");
+        let killed = Instant::now();
+        rt.run_until(&ovs, 2 * SECOND, "Dead after the kill", |_, e| {
+            matches!(e, Some(Event::Dead { .. }))
+        });
+        assert_eq!(rt.conn.dead_reason(), Some(&DeadReason::PeerClosed));
+        eprintln!(
+            "OVS: MAIN, requests, PACKET_IN, PORT_STATUS, echo answered; dead {took:?} after \
+             freezing (EchoTimeout); reconnected to MAIN; dead {:?} after the kill (PeerClosed)",
+            killed.elapsed()
+        );
     }
 }
