@@ -63,6 +63,8 @@ pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyRef, Message, MessageRef};
+#[cfg(feature = "std")]
+pub use connection::{Connection, Event};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
 
 #[cfg(doctest)]
