@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz smoke test: builds every cargo-fuzz target under fuzz/ once, then runs each for SECONDS
 # (default 20) on the stable toolchain without a sanitizer (`-s none`), seeded from the real
-# captured frames in packet/testdata/*.bin.
+# captured frames in packet/testdata/*.bin (the openflow_* targets: from OpenFlow messages, below).
 #
 #   scripts/fuzz-smoke.sh [SECONDS] [TARGET...]
 #
@@ -60,6 +60,94 @@ PY
 fi
 echo "fuzz-smoke: $(ls fuzz/seeds | wc -l) seeds" >&2
 
+# --- seeds for the openflow_* targets ------------------------------------------------------
+# Whole OpenFlow 1.3 messages: the OVS captures in openflow/testdata/*.bin and, when the
+# project's venv has os-ken (scripts/install-peers.sh), its of13 corpus, copied here at run time
+# (never committed). They go to fuzz/target/seeds-openflow/ (ignored), one folder per input
+# shape, so that the packet targets do not get them and these targets get nothing else:
+#   messages/       whole messages (openflow_message, openflow_multipart)
+#   framer/         [chunk seed, max-length selector] + streams of messages (openflow_framer)
+#   match_actions/  [selector] + the match, instruction list or action list of each FLOW_MOD,
+#                   PACKET_IN and flow-stats entry (openflow_match_actions)
+of_seeds=fuzz/target/seeds-openflow
+rm -rf "$of_seeds"
+mkdir -p "$of_seeds/messages"
+for f in openflow/testdata/*.bin; do
+  cp "$f" "$of_seeds/messages/ovs-$(basename "$f" .bin)"
+done
+osken_of13=.venv/lib/python3.11/site-packages/os_ken/tests/packet_data/of13
+if compgen -G "$osken_of13/*.packet" >/dev/null; then
+  for f in "$osken_of13"/*.packet; do
+    cp "$f" "$of_seeds/messages/osken-$(basename "$f" .packet)"
+  done
+else
+  echo "fuzz-smoke: os-ken's of13 corpus is not installed ($osken_of13): openflow seeds from openflow/testdata only" >&2
+fi
+python3 - "$of_seeds" <<'PY'
+import os, struct, sys
+root = sys.argv[1]
+os.makedirs(f"{root}/framer"); os.makedirs(f"{root}/match_actions")
+msgs = {n: open(f"{root}/messages/{n}", "rb").read() for n in sorted(os.listdir(f"{root}/messages"))}
+def put(kind, name, data):
+    open(f"{root}/{kind}/{name}", "wb").write(data)
+# framer: each message alone (chunk seeds vary), all of them in one stream, and that stream
+# with a small maximum length and with a broken length field in the middle.
+stream = b"".join(msgs.values())
+for i, (n, m) in enumerate(msgs.items()):
+    put("framer", n, bytes([i % 256, 0]) + m)
+for seed in (0, 1, 7, 63, 200):
+    put("framer", f"all.{seed}", bytes([seed, 0]) + stream)
+put("framer", "all.max64", bytes([5, 8]) + stream)
+half = sum(len(m) for m in list(msgs.values())[: len(msgs) // 2])
+broken = bytearray(stream); broken[half + 2:half + 4] = b"\x00\x04"
+put("framer", "broken", bytes([9, 0]) + bytes(broken))
+# match_actions: selector 0 = match, 1 = action list, 2 = instruction list.
+def match_end(b, at):
+    if at + 4 > len(b): return None
+    n = struct.unpack_from(">H", b, at + 2)[0]
+    return at + (n + 7) // 8 * 8
+def insts(name, b):
+    put("match_actions", f"{name}.insts", b"\x02" + b)
+    at = 0
+    while at + 8 <= len(b):
+        t, n = struct.unpack_from(">HH", b, at)
+        if n < 8: break
+        if t in (3, 4):
+            put("match_actions", f"{name}.acts{at}", b"\x01" + b[at + 8:at + n])
+        at += n
+for n, m in msgs.items():
+    if len(m) < 8 or m[0] != 4: continue
+    t = m[1]
+    if t == 14 and len(m) >= 52:           # FLOW_MOD: match at 48, instructions after it
+        put("match_actions", f"{n}.match", b"\x00" + m[48:])
+        e = match_end(m, 48)
+        if e: insts(n, m[e:])
+    elif t == 10 and len(m) >= 28:         # PACKET_IN: match at 24
+        put("match_actions", f"{n}.match", b"\x00" + m[24:])
+    elif t == 13 and len(m) >= 24:         # PACKET_OUT: actions_len at 16, actions at 24
+        al = struct.unpack_from(">H", m, 16)[0]
+        put("match_actions", f"{n}.acts", b"\x01" + m[24:24 + al])
+    elif t == 19 and len(m) >= 16 and m[8:10] == b"\x00\x01":   # flow stats: entries at 16
+        at = 16
+        while at + 56 <= len(m):
+            l = struct.unpack_from(">H", m, at)[0]
+            if l < 56: break
+            put("match_actions", f"{n}.e{at}.match", b"\x00" + m[at + 48:at + l])
+            e = match_end(m, at + 48)
+            if e and e <= at + l: insts(f"{n}.e{at}", m[e:at + l])
+            at += l
+PY
+echo "fuzz-smoke: openflow seeds: $(ls "$of_seeds/messages" | wc -l) messages, $(ls "$of_seeds/framer" | wc -l) streams, $(ls "$of_seeds/match_actions" | wc -l) matches and lists" >&2
+# The seed folder of each target.
+seeds_for() {
+  case "$1" in
+    openflow_framer) echo "$of_seeds/framer" ;;
+    openflow_match_actions) echo "$of_seeds/match_actions" ;;
+    openflow_*) echo "$of_seeds/messages" ;;
+    *) echo fuzz/seeds ;;
+  esac
+}
+
 # --- build once, then run each target ----------------------------------------------------------
 start=$SECONDS
 cargo fuzz build -s none
@@ -74,7 +162,7 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"
   t0=$SECONDS
   echo "=== fuzz-smoke: $t for $secs s" >&2
-  if cargo fuzz run -s none "$t" "fuzz/corpus/$t" fuzz/seeds -- \
+  if cargo fuzz run -s none "$t" "fuzz/corpus/$t" "$(seeds_for "$t")" -- \
       -max_total_time="$secs" -use_value_profile=1 -print_final_stats=1 >"fuzz/$t.log" 2>&1; then
     echo "    ok: $(grep -E '^stat::number_of_executed_units' "fuzz/$t.log" | awk '{print $2}') execs, $(ls "fuzz/corpus/$t" | wc -l) corpus files, $((SECONDS - t0)) s" >&2
   else

@@ -1,0 +1,274 @@
+//! `Match` / `MatchRef`, OXM TLVs, action lists and instruction lists, owned and borrowed, on
+//! arbitrary bytes.
+//!
+//! Input: `[selector, bytes...]`; `selector % 4` picks the parser: 0 a match (`ofp_match`),
+//! 1 an action list, 2 an instruction list, 3 a single OXM TLV, action and instruction (each
+//! from the start of the bytes).
+//!
+//! Checks: no panic; whatever the owned parser accepts encodes back to exactly the bytes it
+//! consumed; the views accept exactly what the owned parsers accept, their items and
+//! `to_owned` equal the owned values, and they print the same `Display` text; iterators stop
+//! after an error.
+#![no_main]
+
+mod openflow_common;
+
+use libfuzzer_sys::fuzz_target;
+use openflow::action::{Action, ActionRef, ActionsRef};
+use openflow::codec::{Encode, Reader};
+use openflow::instruction::{Instruction, InstructionRef, InstructionsRef};
+use openflow::oxm::{Match, MatchRef, OxmField, OxmFieldRef};
+use openflow_common::{exact, show, Walk};
+
+/// Bytes a reader over `data` consumed.
+fn used(r: &Reader<'_>, data: &[u8]) -> usize {
+    data.len() - r.remaining()
+}
+
+fn check_match(data: &[u8]) {
+    let mut ro = Reader::new(data, 0);
+    let owned = Match::parse(&mut ro);
+    let mut rv = Reader::new(data, 0);
+    let view = MatchRef::parse(&mut rv);
+    assert_eq!(
+        owned.is_ok(),
+        view.is_ok(),
+        "Match and MatchRef disagree: {owned:?} / {view:?}"
+    );
+    let (Ok(m), Ok(v)) = (owned, view) else {
+        return;
+    };
+    let n = used(&ro, data);
+    assert_eq!(
+        n,
+        used(&rv, data),
+        "Match and MatchRef consume different lengths"
+    );
+    exact("Match", &data[..n], &m);
+    assert_eq!(v.encoded_len(), n);
+    assert_eq!(v.length(), m.length());
+    assert_eq!(
+        v.to_owned(),
+        m,
+        "MatchRef::to_owned differs from Match::parse"
+    );
+    assert_eq!(v.is_empty(), m.is_empty());
+    let mut w = Walk::default();
+    let count = w.drain(v.fields(), |_, i, f: OxmFieldRef<'_>| {
+        let o = &m.fields[i];
+        assert_eq!(
+            &f.to_owned(),
+            o,
+            "OXM view {i} differs from the owned field"
+        );
+        if let Some(t) = f.typed() {
+            assert_eq!(&t, o);
+        }
+        assert_eq!(f.header(), o.header(), "OXM header differs");
+        assert_eq!(f.len(), o.encoded_len());
+        let at = f.offset();
+        exact("OxmField", &data[at..at + f.len()], o);
+        assert_eq!(
+            show(&f),
+            show(o),
+            "OxmFieldRef and OxmField print differently"
+        );
+        let _ = (f.value(), f.mask(), f.experimenter(), f.payload());
+    });
+    assert!(
+        !w.failed,
+        "MatchRef::parse accepted a TLV its iterator refuses"
+    );
+    assert_eq!(count, m.fields.len());
+    assert_eq!(show(&v), show(&m), "MatchRef and Match print differently");
+    let _ = m.validate();
+    for f in 0..=40u8 {
+        let _ = v.basic(f);
+    }
+}
+
+/// Walks an action list view, comparing with `owned` when the owned parse succeeded.
+fn walk_actions(w: &mut Walk, list: ActionsRef<'_>, owned: Option<&[Action]>) {
+    let n = w.drain(list, |w, i, a: ActionRef<'_>| {
+        let o = w.ok(a.to_owned());
+        if let (Some(o), Some(owned)) = (&o, owned) {
+            assert_eq!(
+                o, &owned[i],
+                "action view {i} differs from the owned action"
+            );
+        }
+        if let Some(o) = &o {
+            assert_eq!(a.action_type(), o.action_type());
+            assert_eq!(show(&a), show(o), "ActionRef and Action print differently");
+        }
+        if let ActionRef::SetField(s) = a {
+            let _ = (s.oxm_bytes(), s.offset());
+        }
+    });
+    if let Some(owned) = owned {
+        assert_eq!(n, owned.len(), "the action view yields a different count");
+    }
+}
+
+fn check_actions(data: &[u8]) {
+    let mut ro = Reader::new(data, 0);
+    let owned = Action::parse_list(&mut ro);
+    let list = ActionsRef::new(data, 0);
+    assert_eq!(list.as_bytes(), data);
+    assert_eq!(list.is_empty(), data.is_empty());
+    let mut w = Walk::default();
+    walk_actions(&mut w, list.clone(), owned.as_deref().ok());
+    assert_eq!(
+        w.failed,
+        owned.is_err(),
+        "the action view and Action::parse_list disagree"
+    );
+    assert_eq!(
+        list.validate().is_ok(),
+        owned.is_ok(),
+        "ActionsRef::validate disagrees"
+    );
+    assert_eq!(
+        list.to_owned().as_ref().ok(),
+        owned.as_ref().ok(),
+        "ActionsRef::to_owned differs"
+    );
+    let Ok(actions) = owned else { return };
+    assert_eq!(Action::list_len(&actions), data.len());
+    let mut out = Vec::new();
+    Action::encode_list(&actions, &mut out).expect("parsed actions encode");
+    assert_eq!(out, data, "encode_list(parse_list(x)) differs from x");
+    assert_eq!(
+        show(&list),
+        show(&Action::display_list(&actions)),
+        "ActionsRef and the owned list print differently"
+    );
+}
+
+fn check_instructions(data: &[u8]) {
+    let mut ro = Reader::new(data, 0);
+    let owned = Instruction::parse_list(&mut ro);
+    let list = InstructionsRef::new(data, 0);
+    assert_eq!(list.as_bytes(), data);
+    let own = owned.as_deref().ok();
+    let mut w = Walk::default();
+    let n = w.drain(list.clone(), |w, i, ins: InstructionRef<'_>| {
+        let o = own.map(|v| &v[i]);
+        let nested = match o {
+            Some(Instruction::ApplyActions(a) | Instruction::WriteActions(a)) => Some(&a[..]),
+            _ => None,
+        };
+        if let Some(acts) = ins.actions() {
+            walk_actions(w, acts, nested);
+        } else {
+            assert!(
+                nested.is_none() || o.is_none(),
+                "an actions instruction without actions"
+            );
+        }
+        let validated = ins.validate().is_ok();
+        if let Some(t) = w.ok(ins.to_owned()) {
+            assert!(
+                validated,
+                "InstructionRef::validate fails but to_owned succeeds"
+            );
+            assert_eq!(ins.instruction_type(), t.instruction_type());
+            if let Some(o) = o {
+                assert_eq!(
+                    &t, o,
+                    "instruction view {i} differs from the owned instruction"
+                );
+            }
+            assert_eq!(
+                show(&ins),
+                show(&t),
+                "InstructionRef and Instruction print differently"
+            );
+        }
+    });
+    assert_eq!(
+        w.failed,
+        owned.is_err(),
+        "the instruction view and parse_list disagree"
+    );
+    assert_eq!(
+        list.validate().is_ok(),
+        owned.is_ok(),
+        "InstructionsRef::validate disagrees"
+    );
+    assert_eq!(list.to_owned().as_ref().ok(), owned.as_ref().ok());
+    let Ok(insts) = owned else { return };
+    assert_eq!(n, insts.len());
+    assert_eq!(Instruction::list_len(&insts), data.len());
+    let mut out = Vec::new();
+    Instruction::encode_list(&insts, &mut out).expect("parsed instructions encode");
+    assert_eq!(out, data, "encode_list(parse_list(x)) differs from x");
+    assert_eq!(
+        show(&list),
+        show(&Instruction::display_list(&insts)),
+        "InstructionsRef and the owned list print differently"
+    );
+}
+
+fn check_single(data: &[u8]) {
+    // One OXM TLV.
+    let mut ro = Reader::new(data, 0);
+    let o = OxmField::parse(&mut ro);
+    let mut rv = Reader::new(data, 0);
+    let v = OxmFieldRef::parse(&mut rv);
+    assert_eq!(o.is_ok(), v.is_ok());
+    if let (Ok(o), Ok(v)) = (o, v) {
+        let n = used(&ro, data);
+        assert_eq!(n, used(&rv, data));
+        exact("OxmField", &data[..n], &o);
+        assert_eq!(v.to_owned(), o);
+        assert_eq!(show(&v), show(&o));
+    }
+    // One action.
+    let mut ro = Reader::new(data, 0);
+    let o = Action::parse(&mut ro);
+    let mut rv = Reader::new(data, 0);
+    let v = ActionRef::parse(&mut rv);
+    if let Ok(o) = &o {
+        let n = used(&ro, data);
+        exact("Action", &data[..n], o);
+        let v = v.expect("Action::parse accepts but ActionRef::parse fails");
+        assert_eq!(used(&rv, data), n);
+        assert_eq!(v.to_owned().as_ref(), Ok(o));
+    } else if let Ok(v) = v {
+        assert!(
+            v.to_owned().is_err(),
+            "ActionRef decodes what Action::parse refuses"
+        );
+    }
+    // One instruction.
+    let mut ro = Reader::new(data, 0);
+    let o = Instruction::parse(&mut ro);
+    let mut rv = Reader::new(data, 0);
+    let v = InstructionRef::parse(&mut rv);
+    if let Ok(o) = &o {
+        let n = used(&ro, data);
+        exact("Instruction", &data[..n], o);
+        let v = v.expect("Instruction::parse accepts but InstructionRef::parse fails");
+        assert_eq!(used(&rv, data), n);
+        assert_eq!(v.to_owned().as_ref(), Ok(o));
+        assert!(v.validate().is_ok());
+    } else if let Ok(v) = v {
+        assert!(
+            v.to_owned().is_err(),
+            "InstructionRef decodes what Instruction::parse refuses"
+        );
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&sel, bytes)) = data.split_first() else {
+        return;
+    };
+    match sel % 4 {
+        0 => check_match(bytes),
+        1 => check_actions(bytes),
+        2 => check_instructions(bytes),
+        _ => check_single(bytes),
+    }
+});
