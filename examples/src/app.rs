@@ -1,0 +1,161 @@
+//! What an application is: a value that reacts to a switch connection's events and to its own
+//! timers, sending messages through the [`Connection`]. Applications do no I/O and read no clock:
+//! the runtime ([`crate::runtime`]) gives them the time and prints what they write.
+//!
+//! One instance of every application runs per switch connection (Ryu's applications keep their
+//! per-datapath state in dictionaries keyed by datapath id; here the connection is the key).
+
+use core::fmt;
+use std::time::Instant;
+
+use openflow::action::Action;
+use openflow::connection::{Connection, Event};
+use openflow::features::DatapathId;
+use openflow::flow_mod::FlowMod;
+use openflow::oxm::Match;
+use openflow::{Body, OFPCML_NO_BUFFER};
+
+/// A line (or block of lines) an application wants shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// A log line, prefixed by the runtime with the switch and the application (stderr).
+    Log {
+        /// The application's name.
+        app: &'static str,
+        /// The message.
+        text: String,
+    },
+    /// A report for the user (the monitor's tables), printed as it is (stdout), in one piece.
+    Report(String),
+}
+
+/// What an application may do while it handles an event or a timer: read the connection, send
+/// to the switch, write output.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    now: Instant,
+    conn: &'a mut Connection,
+    app: &'static str,
+    out: &'a mut Vec<Output>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for application `app` at time `now`; what it writes goes to `out`.
+    pub fn new(
+        now: Instant,
+        conn: &'a mut Connection,
+        app: &'static str,
+        out: &'a mut Vec<Output>,
+    ) -> Self {
+        Ctx {
+            now,
+            conn,
+            app,
+            out,
+        }
+    }
+
+    /// The current time.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// The connection (read-only: send with [`Ctx::send`] and [`Ctx::request`]).
+    pub fn conn(&self) -> &Connection {
+        self.conn
+    }
+
+    /// The switch's datapath id (0 before FEATURES_REPLY, which the handshake gets before
+    /// [`openflow::connection::State::Main`]).
+    pub fn datapath_id(&self) -> DatapathId {
+        self.conn.datapath_id().unwrap_or_default()
+    }
+
+    /// Sends a message that has no reply; a refusal is logged and gives `None`.
+    pub fn send(&mut self, body: Body) -> Option<u32> {
+        let what = body.msg_type();
+        match self.conn.send(self.now, body) {
+            Ok(xid) => Some(xid),
+            Err(e) => {
+                self.log(format_args!("cannot send {what}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Sends a request; its reply comes back as [`Event::Reply`] with the returned xid. A
+    /// refusal is logged and gives `None`.
+    pub fn request(&mut self, body: Body) -> Option<u32> {
+        let what = body.msg_type();
+        match self.conn.request(self.now, body) {
+            Ok(xid) => Some(xid),
+            Err(e) => {
+                self.log(format_args!("cannot send {what}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Writes a log line.
+    pub fn log(&mut self, text: impl fmt::Display) {
+        self.out.push(Output::Log {
+            app: self.app,
+            text: text.to_string(),
+        });
+    }
+
+    /// Writes a report (printed whole, on stdout).
+    pub fn report(&mut self, text: String) {
+        self.out.push(Output::Report(text));
+    }
+
+    /// Adds a flow as the Ryu book's `add_flow` does: `actions` in an APPLY_ACTIONS
+    /// instruction, table 0, no timeouts; with the switch's buffer id when the packet that
+    /// caused it is buffered there (the switch then forwards it through the new flow).
+    pub fn add_flow(
+        &mut self,
+        priority: u16,
+        match_: Match,
+        actions: Vec<Action>,
+        buffer_id: Option<openflow::BufferId>,
+    ) -> Option<u32> {
+        let mut flow = FlowMod::add()
+            .priority(priority)
+            .matching(match_)
+            .apply_actions(actions);
+        if let Some(b) = buffer_id {
+            flow = flow.buffer_id(b);
+        }
+        self.send(Body::FlowMod(flow))
+    }
+
+    /// The table-miss flow: priority 0, empty match, every packet to the controller whole
+    /// (OFPCML_NO_BUFFER).
+    pub fn add_table_miss_flow(&mut self) -> Option<u32> {
+        self.add_flow(
+            0,
+            Match::new(),
+            vec![Action::output_to_controller(OFPCML_NO_BUFFER)],
+            None,
+        )
+    }
+}
+
+/// An application.
+pub trait App: Send + fmt::Debug {
+    /// Its name, as given on the command line (`simple_switch_13`).
+    fn name(&self) -> &'static str;
+
+    /// Reacts to an event of the connection (every application sees every event).
+    fn on_event(&mut self, cx: &mut Ctx<'_>, event: &Event);
+
+    /// When [`App::handle_timeout`] should be called next (`None`: no timer).
+    fn poll_timeout(&self) -> Option<Instant> {
+        None
+    }
+
+    /// Called when [`App::poll_timeout`]'s instant has come (harmless when early).
+    fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
+        let _ = cx;
+    }
+}

@@ -1,0 +1,23 @@
+//! Runnable programs that drive the workspace's sans-I/O crates over real sockets.
+//!
+//! The `controller` binary is an OpenFlow 1.3 controller on tokio that runs the Ryu book's
+//! applications ([`apps`]) against real switches (Open vSwitch: see `scripts/ovs.sh` and
+//! `scripts/run-demo.sh`):
+//!
+//! ```text
+//! cargo run -p examples --bin controller -- --app simple_switch_13,simple_monitor
+//! ```
+//!
+//! Every protocol decision is made by the library crates: [`openflow::connection::Connection`]
+//! does the handshake, keepalive and request correlation, `openflow` encodes and decodes every
+//! message, `packet` parses and builds the frames. The applications ([`app::App`]) react to the
+//! connection's events with a clock they are given; [`runtime`] is the only code that touches a
+//! socket or reads the time.
+
+pub mod app;
+pub mod apps;
+pub mod runtime;
+pub mod settings;
+
+#[cfg(test)]
+mod fake;

@@ -1,0 +1,192 @@
+//! The only part that does I/O: a tokio task per switch connection that moves bytes between the
+//! socket and an [`openflow::connection::Connection`], gives it (and the applications) the time,
+//! and prints what the applications write.
+//!
+//! Each task loops: hand the connection's events to every application, write what the
+//! connection queued, then wait for bytes from the switch or for the earliest timer (the
+//! connection's keepalive and handshake timers, the applications' own), and feed that in with
+//! tokio's clock converted to a [`std::time::Instant`].
+
+use core::fmt;
+use core::net::SocketAddr;
+use std::io::Write as _;
+use std::sync::Arc;
+use std::time::Instant;
+
+use openflow::connection::{Connection, Event, State};
+use openflow::{Body, Message};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::app::{App, Ctx, Output};
+use crate::settings::Settings;
+
+/// The current time, from tokio's clock.
+fn now() -> Instant {
+    tokio::time::Instant::now().into_std()
+}
+
+/// Writes a log line to stderr: `[who] text`.
+pub fn log(who: impl fmt::Display, text: impl fmt::Display) {
+    let _ = writeln!(std::io::stderr().lock(), "[{who}] {text}");
+}
+
+/// Accepts switches forever, one task each.
+pub async fn serve(listener: TcpListener, settings: Arc<Settings>) -> std::io::Result<()> {
+    loop {
+        let (stream, peer) = listener.accept().await?;
+        let settings = Arc::clone(&settings);
+        tokio::spawn(async move {
+            run_switch(stream, peer, &settings).await;
+        });
+    }
+}
+
+/// Names a connection in the logs: its peer until the datapath id is known.
+#[derive(Debug)]
+struct Label(String);
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Drives one switch connection until it is dead.
+pub async fn run_switch(mut stream: TcpStream, peer: SocketAddr, settings: &Settings) {
+    let _ = stream.set_nodelay(true);
+    let mut label = Label(format!("{peer}"));
+    log(&label, "connected");
+    let mut conn = Connection::new(settings.connection.clone(), now());
+    let mut apps = settings.make_apps();
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 65536];
+    loop {
+        dispatch(&mut label, &mut conn, &mut apps, &mut out);
+        if let Err(e) = transmit(&mut conn, &mut stream).await {
+            log(&label, format_args!("write failed: {e}"));
+            conn.handle_eof(now());
+            dispatch(&mut label, &mut conn, &mut apps, &mut out);
+            break;
+        }
+        if conn.state() == State::Dead {
+            break;
+        }
+        let wake = apps
+            .iter()
+            .filter_map(|a| a.poll_timeout())
+            .chain(conn.poll_timeout())
+            .min();
+        let sleep = async {
+            match wake {
+                Some(t) => tokio::time::sleep_until(tokio::time::Instant::from_std(t)).await,
+                None => core::future::pending().await,
+            }
+        };
+        tokio::select! {
+            r = stream.read(&mut buf) => match r {
+                Ok(0) => conn.handle_eof(now()),
+                Ok(n) => conn.handle_bytes(now(), buf.get(..n).unwrap_or_default()),
+                Err(e) => {
+                    log(&label, format_args!("read failed: {e}"));
+                    conn.handle_eof(now());
+                }
+            },
+            () = sleep => {}
+        }
+        let t = now();
+        conn.handle_timeout(t);
+        for app in &mut apps {
+            if app.poll_timeout().is_some_and(|w| w <= t) {
+                let name = app.name();
+                app.handle_timeout(&mut Ctx::new(t, &mut conn, name, &mut out));
+            }
+        }
+        flush(&label, &mut out);
+    }
+    let _ = stream.shutdown().await;
+    log(&label, "disconnected");
+}
+
+/// Hands every pending event of the connection to every application.
+fn dispatch(
+    label: &mut Label,
+    conn: &mut Connection,
+    apps: &mut [Box<dyn App>],
+    out: &mut Vec<Output>,
+) {
+    while let Some(ev) = conn.poll_event() {
+        describe(label, &ev);
+        let t = now();
+        for app in apps.iter_mut() {
+            let name = app.name();
+            app.on_event(&mut Ctx::new(t, conn, name, out), &ev);
+        }
+        flush(label, out);
+    }
+}
+
+/// Writes everything the connection queued.
+async fn transmit(conn: &mut Connection, stream: &mut TcpStream) -> std::io::Result<()> {
+    while let Some(bytes) = conn.poll_transmit() {
+        stream.write_all(&bytes).await?;
+    }
+    Ok(())
+}
+
+/// Prints what the applications wrote.
+fn flush(label: &Label, out: &mut Vec<Output>) {
+    for o in out.drain(..) {
+        match o {
+            Output::Log { app, text } => log(label, format_args!("{app}: {text}")),
+            Output::Report(text) => {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(text.as_bytes());
+                let _ = stdout.flush();
+            }
+        }
+    }
+}
+
+/// Logs the connection's own events (state changes, why it died, errors the switch sent that
+/// no application asked about).
+fn describe(label: &mut Label, ev: &Event) {
+    match ev {
+        Event::SwitchFeatures(f) => {
+            let old = core::mem::replace(label, Label(format!("dpid {}", f.datapath_id)));
+            log(
+                label,
+                format_args!(
+                    "switch {old}: datapath id {}, {} tables, {} buffers",
+                    f.datapath_id, f.n_tables, f.n_buffers
+                ),
+            );
+        }
+        Event::PortsKnown(ports) => {
+            let names: Vec<String> = ports
+                .iter()
+                .map(|p| format!("{}({})", p.port_no, p.name()))
+                .collect();
+            log(label, format_args!("ports: {}", names.join(" ")));
+        }
+        Event::StateChanged { from, to } => log(label, format_args!("state {from} -> {to}")),
+        Event::Dead { reason } => log(label, format_args!("dead: {reason}")),
+        Event::PortStatus { reason, port, .. } => log(
+            label,
+            format_args!("port status: {reason} {}({})", port.port_no, port.name()),
+        ),
+        Event::Message(Message {
+            xid,
+            body: Body::Error(e),
+        }) => log(
+            label,
+            format_args!("error from the switch (xid {xid}): {e}"),
+        ),
+        Event::Malformed { header, error, .. } => log(
+            label,
+            format_args!("malformed {} from the switch: {error}", header.msg_type),
+        ),
+        Event::Overflow(o) => log(label, format_args!("overflow: {o:?}")),
+        _ => {}
+    }
+}

@@ -1,0 +1,784 @@
+//! The controller binary against a real Open vSwitch: each test starts its own userspace OVS
+//! (scripts/ovs.sh: dummy datapath, every file in a temporary directory, no kernel module, no
+//! change to the host's network) and its own controller on a free port, injects real frames
+//! (packet/testdata/ping_*.bin, a ping captured from Linux) with netdev-dummy/receive, and
+//! reads what the switch did: `ovs-ofctl dump-flows`/`dump-ports`, and the frames each port
+//! transmitted (tx_pcap).
+//!
+//! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
+
+use core::time::Duration;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use packet::icmp::IcmpType;
+use packet::{LayerKind, MacAddr, PacketView};
+
+const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
+const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
+const ECHO_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_echo_request.bin");
+const ECHO_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_echo_reply.bin");
+const H1: &str = "00:00:00:00:00:01";
+const H2: &str = "00:00:00:00:00:02";
+
+const SECOND: Duration = Duration::from_secs(1);
+
+// ------------------------------------------------------------------ Open vSwitch
+
+/// A private Open vSwitch run by scripts/ovs.sh in a temporary directory; stopped (by the PIDs
+/// in its pidfiles) and removed on drop.
+struct Ovs {
+    dir: PathBuf,
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/ovs.sh")
+}
+
+fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+impl Ovs {
+    /// Starts OVS, or returns `None` after saying why the test is skipped (panics under CI).
+    fn start(name: &str) -> Option<Ovs> {
+        let schema = Path::new("/usr/share/openvswitch/vswitch.ovsschema");
+        for tool in [
+            "ovsdb-tool",
+            "ovsdb-server",
+            "ovs-vswitchd",
+            "ovs-vsctl",
+            "ovs-appctl",
+            "ovs-ofctl",
+        ] {
+            if !have(tool) || !schema.exists() {
+                let why = format!("{tool} or {} not found", schema.display());
+                if std::env::var("CI").is_ok_and(|v| v == "true") {
+                    panic!("{why}; CI=true: a missing peer is a failure");
+                }
+                eprintln!(
+                    "SKIPPED: {why} (scripts/ovs.sh install, or scripts/install-peers.sh, installs Open vSwitch)"
+                );
+                return None;
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("examples-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let ovs = Ovs { dir };
+        ovs.sh(&["start"]);
+        Some(ovs)
+    }
+
+    /// Runs scripts/ovs.sh with this OVS's directory; panics (with the log) when it fails.
+    fn sh(&self, args: &[&str]) -> String {
+        let out = Command::new(script())
+            .args(args)
+            .env("OVS_DIR", &self.dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "scripts/ovs.sh {args:?}: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.log_tail()
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn ofctl(&self, args: &[&str]) -> String {
+        self.sh(&[&["ofctl"], args].concat())
+    }
+
+    fn inject(&self, port: &str, frame: &[u8]) {
+        let hex: String = frame.iter().map(|b| format!("{b:02x}")).collect();
+        self.sh(&["inject", port, &hex]);
+    }
+
+    /// Captures what `port` transmits; returns the pcap file.
+    fn tx_pcap(&self, port: &str) -> PathBuf {
+        let f = self.dir.join(format!("{port}.pcap"));
+        self.sh(&["tx_pcap", port, f.to_str().unwrap()]);
+        f
+    }
+
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.join("ovs-vswitchd.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        format!(
+            "--- ovs-vswitchd.log (end):\n{}",
+            lines[lines.len().saturating_sub(25)..].join("\n")
+        )
+    }
+}
+
+impl Drop for Ovs {
+    fn drop(&mut self) {
+        let _ = Command::new(script())
+            .arg("stop")
+            .env("OVS_DIR", &self.dir)
+            .output();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the controller
+
+/// The controller binary on a free port, its stdout and stderr collected line by line.
+struct Controller {
+    child: Child,
+    port: u16,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+fn collect(r: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let l = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            l.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+impl Controller {
+    fn start(args: &[&str]) -> Controller {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_controller"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let mut c = Controller {
+            child,
+            port: 0,
+            stdout,
+            stderr,
+        };
+        let line = c.wait_log(0, 10 * SECOND, None, "listening on ");
+        let addr = line.split("listening on ").nth(1).unwrap();
+        c.port = addr.split([':', ' ']).nth(1).unwrap().parse().unwrap();
+        c
+    }
+
+    fn target(&self) -> String {
+        format!("tcp:127.0.0.1:{}", self.port)
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn out(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// Waits for a log line (from index `from` on) containing `what`; returns it.
+    fn wait_log(&self, from: usize, within: Duration, ovs: Option<&Ovs>, what: &str) -> String {
+        wait(
+            within,
+            what,
+            || self.context(ovs),
+            || self.log().into_iter().skip(from).find(|l| l.contains(what)),
+        )
+    }
+
+    fn context(&self, ovs: Option<&Ovs>) -> String {
+        format!(
+            "--- controller stderr:\n{}\n--- controller stdout (end):\n{}\n{}",
+            self.log().join("\n"),
+            {
+                let o = self.out();
+                o[o.len().saturating_sub(30)..].join("\n")
+            },
+            ovs.map(Ovs::log_tail).unwrap_or_default()
+        )
+    }
+}
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` every 20 ms until it gives a value; panics with `context()` after `within`.
+fn wait<T>(
+    within: Duration,
+    what: &str,
+    context: impl Fn() -> String,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        if Instant::now() > deadline {
+            panic!("waited {within:?} for {what}\n{}", context());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// ------------------------------------------------------------------ pcap, ovs-ofctl output
+
+/// The frames of a pcap file (classic format, either byte order, µs or ns timestamps); empty
+/// while the file does not exist yet.
+fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
+    let Ok(b) = std::fs::read(path) else {
+        return vec![];
+    };
+    if b.len() < 24 {
+        return vec![];
+    }
+    let magic = [b[0], b[1], b[2], b[3]];
+    let le = match magic {
+        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
+        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
+        _ => panic!("{}: not a pcap file (magic {magic:02x?})", path.display()),
+    };
+    let u32_at = |i: usize| {
+        let w = [b[i], b[i + 1], b[i + 2], b[i + 3]];
+        if le {
+            u32::from_le_bytes(w)
+        } else {
+            u32::from_be_bytes(w)
+        }
+    };
+    assert_eq!(u32_at(20), 1, "link type Ethernet");
+    let mut frames = Vec::new();
+    let mut at = 24;
+    // A record still being written is left for the next read.
+    while at + 16 <= b.len() {
+        let len = u32_at(at + 8) as usize;
+        if at + 16 + len > b.len() {
+            break;
+        }
+        frames.push(b[at + 16..at + 16 + len].to_vec());
+        at += 16 + len;
+    }
+    frames
+}
+
+/// A flow of `dump-flows`: the match and actions as printed, and the counters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DumpedFlow {
+    priority: u16,
+    rule: String,
+    packets: u64,
+    bytes: u64,
+}
+
+fn field<'a>(s: &'a str, name: &str) -> Option<&'a str> {
+    s.split([',', ' '])
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Parses `ovs-ofctl -O OpenFlow13 --no-names dump-flows`: `rule` is the match and actions
+/// without the priority (`in_port=1,dl_dst=.. actions=output:2`).
+fn dump_flows(ovs: &Ovs, br: &str) -> Vec<DumpedFlow> {
+    ovs.ofctl(&["dump-flows", br])
+        .lines()
+        .filter(|l| l.contains("cookie="))
+        .map(|l| {
+            let l = l.trim();
+            let rule_start = l.find("priority=").unwrap();
+            let rule = &l[rule_start..];
+            let (prio, rest) = rule.split_once([',', ' ']).unwrap();
+            DumpedFlow {
+                priority: prio["priority=".len()..].parse().unwrap(),
+                rule: rest.to_owned(),
+                packets: field(l, "n_packets").unwrap().parse().unwrap(),
+                bytes: field(l, "n_bytes").unwrap().parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// One port of `dump-ports`, as the monitor's port table shows it: port number in hex, then
+/// rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error (`?` when the switch keeps none).
+fn dump_ports(ovs: &Ovs, br: &str) -> Vec<[String; 7]> {
+    let text = ovs.ofctl(&["dump-ports", br]);
+    let mut ports = Vec::new();
+    let mut lines = text.lines().map(str::trim);
+    while let Some(l) = lines.next() {
+        let Some(rest) = l.strip_prefix("port ") else {
+            continue;
+        };
+        let (name, rx) = rest.split_once(':').unwrap();
+        let no = match name.trim() {
+            "LOCAL" => "fffffffe".to_owned(),
+            n => format!("{:x}", n.parse::<u32>().unwrap()),
+        };
+        let tx = lines.next().unwrap();
+        let get = |s: &str, k: &str| field(s, k).unwrap().to_owned();
+        ports.push([
+            no,
+            get(rx, "pkts"),
+            get(rx, "bytes"),
+            get(rx, "errs"),
+            get(tx, "pkts"),
+            get(tx, "bytes"),
+            get(tx, "errs"),
+        ]);
+    }
+    ports.sort();
+    ports
+}
+
+/// A table the monitor printed: which one, and its rows split into columns.
+#[derive(Debug, Clone, PartialEq)]
+struct Table {
+    flows: bool,
+    rows: Vec<Vec<String>>,
+}
+
+/// The monitor's tables in its stdout lines.
+fn tables(lines: &[String]) -> Vec<Table> {
+    let mut v: Vec<Table> = Vec::new();
+    for l in lines {
+        if l.starts_with("datapath ") {
+            v.push(Table {
+                flows: l.contains("in-port"),
+                rows: vec![],
+            });
+        } else if l.starts_with("----") {
+        } else if let Some(t) = v.last_mut() {
+            t.rows
+                .push(l.split_whitespace().map(str::to_owned).collect());
+        }
+    }
+    v
+}
+
+// ------------------------------------------------------------------ the setup of most tests
+
+/// OVS with bridge `br` (datapath id `dpid`, ports 1..=3 named by scripts/ovs.sh) pointed at
+/// `ctl`; returns once the controller logs MAIN for it.
+fn bridge(ovs: &Ovs, ctl: &Controller, br: &str, dpid: u64) {
+    let from = ctl.log().len();
+    ovs.sh(&["add-bridge", br, &format!("{dpid:x}"), "3", &ctl.target()]);
+    ctl.wait_log(
+        from,
+        10 * SECOND,
+        Some(ovs),
+        &format!("[dpid {dpid:016x}] state CONFIG -> MAIN"),
+    );
+}
+
+fn port_name(br: &str, n: u32) -> String {
+    if br == "br0" {
+        format!("p{n}")
+    } else {
+        format!("{br}-p{n}")
+    }
+}
+
+/// Waits until the table-miss flow is in the switch.
+fn wait_table_miss(ovs: &Ovs, ctl: &Controller, br: &str) {
+    wait(
+        5 * SECOND,
+        "the table-miss flow",
+        || ctl.context(Some(ovs)),
+        || {
+            dump_flows(ovs, br)
+                .iter()
+                .any(|f| f.priority == 0 && f.rule == "actions=CONTROLLER:65535")
+                .then_some(())
+        },
+    );
+}
+
+/// The captured ping, h1 on port 1 and h2 on port 2: each frame is injected once the previous
+/// one has come out where the switching hub sends it (so the controller has handled it).
+/// Returns the pcap files of ports 1..=3.
+fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
+    let pcaps = [1, 2, 3].map(|n| ovs.tx_pcap(&port_name(br, n)));
+    let steps: [(u32, &[u8], &[usize]); 4] = [
+        (1, ARP_REQUEST, &[1, 2]), // flooded to p2, p3
+        (2, ARP_REPLY, &[0]),
+        (1, ECHO_REQUEST, &[1]),
+        (2, ECHO_REPLY, &[0]), // by the flow the ARP reply installed
+    ];
+    for (port, frame, out) in steps {
+        let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
+        ovs.inject(&port_name(br, port), frame);
+        for &o in out {
+            wait(
+                5 * SECOND,
+                "the frame on its way out",
+                || ctl.context(Some(ovs)),
+                || (read_pcap(&pcaps[o]).len() > before[o]).then_some(()),
+            );
+        }
+    }
+    pcaps
+}
+
+// ------------------------------------------------------------------ the tests
+
+/// The switching hub: after the ping, the two learned flows and the table-miss flow are in the
+/// switch, and every frame reached the right ports and no other.
+#[test]
+fn switching_hub_forwards_the_ping() {
+    let Some(ovs) = Ovs::start("hub") else { return };
+    let t0 = Instant::now();
+    let ctl = Controller::start(&["--app", "simple_switch_13"]);
+    bridge(&ovs, &ctl, "br0", 1);
+    wait_table_miss(&ovs, &ctl, "br0");
+    let [p1, p2, p3] = ping(&ovs, &ctl, "br0");
+
+    let mut flows = dump_flows(&ovs, "br0");
+    flows.sort_by(|a, b| a.rule.cmp(&b.rule));
+    let flow = |priority, rule: &str, packets, bytes| DumpedFlow {
+        priority,
+        rule: rule.to_owned(),
+        packets,
+        bytes,
+    };
+    assert_eq!(
+        flows,
+        vec![
+            // ARP request, ARP reply and echo request came to the controller.
+            flow(0, "actions=CONTROLLER:65535", 3, 42 + 42 + 98),
+            // The echo request went out by packet-out before this flow existed.
+            flow(1, &format!("in_port=1,dl_dst={H2} actions=output:2"), 0, 0),
+            // The echo reply took this flow, installed on the ARP reply.
+            flow(1, &format!("in_port=2,dl_dst={H1} actions=output:1"), 1, 98),
+        ],
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+    // Every frame, byte for byte, where it belongs.
+    assert_eq!(read_pcap(&p1), [ARP_REPLY, ECHO_REPLY]);
+    assert_eq!(read_pcap(&p2), [ARP_REQUEST, ECHO_REQUEST]);
+    assert_eq!(read_pcap(&p3), [ARP_REQUEST]);
+    let log = ctl.log().join("\n");
+    assert!(log.contains(&format!(
+        "simple_switch_13: packet in 0000000000000001 {H1} ff:ff:ff:ff:ff:ff 1"
+    )));
+    eprintln!(
+        "switching hub: handshake, ping and checks in {:?}",
+        t0.elapsed()
+    );
+}
+
+/// The traffic monitor's figures equal what ovs-ofctl reads from the switch at the same
+/// moment, on two switches at once (each with its own MAC table).
+#[test]
+fn monitor_agrees_with_ovs_ofctl() {
+    let Some(ovs) = Ovs::start("monitor") else {
+        return;
+    };
+    let t0 = Instant::now();
+    let ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13,simple_monitor",
+        "--monitor-interval",
+        "0.5",
+    ]);
+    let bridges = [("br0", 1u64), ("br1", 2)];
+    for (br, dpid) in bridges {
+        bridge(&ovs, &ctl, br, dpid);
+        wait_table_miss(&ovs, &ctl, br);
+        ping(&ovs, &ctl, br);
+    }
+    for (br, dpid) in bridges {
+        let id = format!("{dpid:016x}");
+        // The switch is quiet now: read it, wait for a monitor round that starts later, read
+        // it again. Both readings must be the same and equal the monitor's.
+        let before = (dump_flows(&ovs, br), dump_ports(&ovs, br));
+        let from = ctl.out().len();
+        let (flows, ports) = wait(
+            5 * SECOND,
+            "a monitor round",
+            || ctl.context(Some(&ovs)),
+            || {
+                let t = tables(&ctl.out()[from..]);
+                let mine = |flows: bool| {
+                    t.iter()
+                        .find(|t| t.flows == flows && t.rows.first().is_some_and(|r| r[0] == id))
+                        .cloned()
+                };
+                Some((mine(true)?, mine(false)?))
+            },
+        );
+        let after = (dump_flows(&ovs, br), dump_ports(&ovs, br));
+        assert_eq!(before, after, "the switch was not quiet");
+
+        // Flow table: datapath, in-port, eth-dst, out-port, packets, bytes.
+        let mut expected: Vec<Vec<String>> = after
+            .0
+            .iter()
+            .filter(|f| f.priority == 1)
+            .map(|f| {
+                let out = f.rule.split("actions=output:").nth(1).unwrap();
+                vec![
+                    id.clone(),
+                    format!(
+                        "{:x}",
+                        field(&f.rule, "in_port").unwrap().parse::<u32>().unwrap()
+                    ),
+                    field(&f.rule, "dl_dst").unwrap().to_owned(),
+                    format!("{:x}", out.parse::<u32>().unwrap()),
+                    f.packets.to_string(),
+                    f.bytes.to_string(),
+                ]
+            })
+            .collect();
+        expected.sort_by(|a, b| (&a[1].len(), &a[1], &a[2]).cmp(&(&b[1].len(), &b[1], &b[2])));
+        assert_eq!(flows.rows, expected, "{br}: flow table vs dump-flows");
+        assert_eq!(flows.rows.len(), 2);
+
+        // Port table: datapath, port, rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error.
+        let mut got: Vec<Vec<String>> = ports.rows.iter().map(|r| r[1..].to_vec()).collect();
+        got.sort();
+        let expected: Vec<Vec<String>> = after.1.iter().map(|p| p.to_vec()).collect();
+        assert_eq!(got, expected, "{br}: port table vs dump-ports");
+        assert!(ports.rows.iter().all(|r| r[0] == id));
+        assert_eq!(ports.rows.len(), 4, "ports 1-3 and LOCAL");
+    }
+    eprintln!(
+        "monitor: two switches, pings and checks in {:?}",
+        t0.elapsed()
+    );
+}
+
+/// The ICMP responder answers a ping injected on a port: the ARP reply and the echo reply
+/// come out of that port, valid (checksums), as `packet` and (when installed) tshark decode
+/// them.
+#[test]
+fn icmp_responder_answers_a_ping() {
+    let Some(ovs) = Ovs::start("responder") else {
+        return;
+    };
+    let t0 = Instant::now();
+    let ctl = Controller::start(&[
+        "--app",
+        "icmp_responder",
+        "--responder-mac",
+        H2,
+        "--responder-ip",
+        "10.0.0.2",
+    ]);
+    bridge(&ovs, &ctl, "br0", 1);
+    wait_table_miss(&ovs, &ctl, "br0");
+    let pcap = ovs.tx_pcap("p1");
+    for (i, frame) in [ARP_REQUEST, ECHO_REQUEST].into_iter().enumerate() {
+        ovs.inject("p1", frame);
+        wait(
+            5 * SECOND,
+            "the responder's answer",
+            || ctl.context(Some(&ovs)),
+            || (read_pcap(&pcap).len() > i).then_some(()),
+        );
+    }
+    let frames = read_pcap(&pcap);
+    assert_eq!(frames.len(), 2, "{frames:02x?}");
+    let h2: MacAddr = H2.parse().unwrap();
+    let h1: MacAddr = H1.parse().unwrap();
+
+    // The ARP reply: Linux's own reply to the same request, padded to 60 bytes.
+    assert_eq!(&frames[0][..42], ARP_REPLY);
+    assert!(frames[0][42..].iter().all(|&b| b == 0) && frames[0].len() == 60);
+    let arp = PacketView::parse(&frames[0]).unwrap();
+    let arp = arp.arp().unwrap();
+    assert_eq!((arp.sender_mac(), arp.target_mac()), (Some(h2), Some(h1)));
+    assert_eq!(arp.oper(), packet::arp::ArpOp::REPLY);
+
+    // The echo reply: valid, and the same ICMP message Linux answered with.
+    let v = PacketView::parse(&frames[1]).unwrap();
+    let eth = v.ethernet().unwrap();
+    assert_eq!((eth.src(), eth.dst()), (h2, h1));
+    let ip = v.ipv4().unwrap();
+    ip.verify_checksum().unwrap();
+    assert_eq!(
+        (ip.src().to_string(), ip.dst().to_string()),
+        ("10.0.0.2".into(), "10.0.0.1".into())
+    );
+    let icmp = v.icmp().unwrap();
+    icmp.verify_checksum().unwrap();
+    assert_eq!(icmp.msg_type(), IcmpType::ECHO_REPLY);
+    let linux = PacketView::parse(ECHO_REPLY).unwrap();
+    assert_eq!(v.bytes(LayerKind::Icmp), linux.bytes(LayerKind::Icmp));
+
+    if have("tshark") {
+        let out = Command::new("tshark")
+            .args([
+                "-r",
+                pcap.to_str().unwrap(),
+                "-o",
+                "ip.check_checksum:TRUE",
+                "-T",
+                "fields",
+            ])
+            .args([
+                "-e",
+                "arp.opcode",
+                "-e",
+                "ip.checksum.status",
+                "-e",
+                "icmp.type",
+            ])
+            .args([
+                "-e",
+                "icmp.code",
+                "-e",
+                "icmp.checksum.status",
+                "-e",
+                "icmp.seq",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+        // ARP reply (opcode 2); echo reply (type 0, code 0) with good IPv4 and ICMP checksums
+        // (status 1), sequence 1.
+        assert_eq!(
+            rows,
+            vec![
+                vec!["2", "", "", "", "", ""],
+                vec!["", "1", "0", "0", "1", "1"]
+            ],
+            "tshark:\n{text}"
+        );
+    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("tshark not found; CI=true: a missing peer is a failure");
+    } else {
+        eprintln!("SKIPPED (part): tshark not found, the replies were checked with `packet` only");
+    }
+    eprintln!(
+        "icmp responder: ARP and ping answered in {:?}",
+        t0.elapsed()
+    );
+}
+
+/// A frozen switch is declared dead within the echo interval plus the echo timeout; a killed
+/// and restarted one connects again (and the switching hub installs its table-miss flow in
+/// the new switch); a killed one is dead at once. The monitor's JSON output on the way.
+#[test]
+fn dead_switch_and_reconnection() {
+    let Some(ovs) = Ovs::start("dead") else {
+        return;
+    };
+    let t0 = Instant::now();
+    let (interval, timeout) = (SECOND, SECOND);
+    let ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13,simple_monitor",
+        "--json",
+        "--monitor-interval",
+        "0.5",
+        "--echo-interval",
+        "1",
+        "--echo-timeout",
+        "1",
+    ]);
+    bridge(&ovs, &ctl, "br0", 1);
+    wait_table_miss(&ovs, &ctl, "br0");
+    // The monitor prints os-ken-shaped JSON, a line per reply.
+    let json = |from: usize| {
+        wait(
+            5 * SECOND,
+            "the monitor's JSON",
+            || ctl.context(Some(&ovs)),
+            || {
+                ctl.out()[from..].iter().find_map(|l| {
+                    let v: serde_json::Value = serde_json::from_str(l).ok()?;
+                    v["msg"].get("OFPPortStatsReply").is_some().then_some(v)
+                })
+            },
+        )
+    };
+    let v = json(0);
+    assert_eq!(v["datapath_id"], 1);
+    let ports = v["msg"]["OFPPortStatsReply"]["body"].as_array().unwrap();
+    assert_eq!(ports.len(), 4, "{v}");
+
+    // Freeze ovs-vswitchd: the socket stays open and silent.
+    let from = ctl.log().len();
+    let frozen = Instant::now();
+    ovs.sh(&["kill-vswitchd", "STOP"]);
+    ctl.wait_log(
+        from,
+        interval + timeout + 3 * SECOND,
+        Some(&ovs),
+        "dead: no answer to our ECHO_REQUEST within the echo timeout",
+    );
+    let took = frozen.elapsed();
+    assert!(
+        took <= interval + timeout + SECOND,
+        "dead {took:?} after the freeze (echo interval {interval:?} + timeout {timeout:?})\n{}",
+        ctl.context(Some(&ovs))
+    );
+    ctl.wait_log(
+        from,
+        SECOND,
+        Some(&ovs),
+        "simple_monitor: unregister datapath",
+    );
+    eprintln!("frozen switch dead after {took:?}");
+
+    // Kill it and start it again: ovsdb still has the bridge and its controller.
+    ovs.sh(&["kill-vswitchd", "KILL"]);
+    wait(5 * SECOND, "ovs-vswitchd to exit", String::new, || {
+        let running = Command::new(script())
+            .args(["running", "ovs-vswitchd"])
+            .env("OVS_DIR", &ovs.dir)
+            .status()
+            .unwrap()
+            .success();
+        (!running).then_some(())
+    });
+    let from = ctl.log().len();
+    let out_from = ctl.out().len();
+    let restarted = Instant::now();
+    ovs.sh(&["start-vswitchd"]);
+    ctl.wait_log(
+        from,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] state CONFIG -> MAIN",
+    );
+    eprintln!(
+        "restarted switch in MAIN again after {:?}",
+        restarted.elapsed()
+    );
+    // A restarted OVS has no flows: the table-miss flow is the new connection's.
+    wait_table_miss(&ovs, &ctl, "br0");
+    assert_eq!(json(out_from)["datapath_id"], 1);
+
+    // Killed outright: the stream closes, dead at once.
+    let from = ctl.log().len();
+    let killed = Instant::now();
+    ovs.sh(&["kill-vswitchd", "KILL"]);
+    ctl.wait_log(
+        from,
+        2 * SECOND,
+        Some(&ovs),
+        "dead: the switch closed the connection",
+    );
+    eprintln!("killed switch dead after {:?}", killed.elapsed());
+    eprintln!("dead and reconnection: {:?}", t0.elapsed());
+}
