@@ -11,7 +11,8 @@
 //!    with the `serde` feature, JSON.
 //!
 //! [`Packet`] stacks owned layers as Ryu's `packet.Packet` does; [`PacketView`] walks the same
-//! stack without allocating.
+//! stack without allocating; [`FlowKey`] reads only the 5-tuple (VLANs, addresses, protocol,
+//! ports), the fastest path for flow tables and samplers.
 //!
 //! ```
 //! use packet::{Packet, Ethernet, Ipv4, Udp, MacAddr};
@@ -56,6 +57,7 @@ pub mod arp;
 pub mod checksum;
 pub mod error;
 pub mod ethernet;
+pub mod flow;
 pub mod icmp;
 pub mod icmpv6;
 pub mod igmp;
@@ -73,6 +75,7 @@ pub mod udp;
 pub use arp::Arp;
 pub use error::{Error, LayerKind, Result};
 pub use ethernet::{EtherType, Ethernet, Vlan};
+pub use flow::FlowKey;
 pub use icmp::Icmp;
 pub use icmpv6::Icmpv6;
 pub use igmp::Igmp;

@@ -274,6 +274,7 @@ pub struct Span {
 
 /// Walks the layers of `frame`, calling `visit` for each. Returns the payload's range, and the
 /// error that stopped the walk if one did (the payload then starts at the failed layer).
+#[inline]
 fn walk(
     frame: &[u8],
     mut visit: impl FnMut(Span, &[u8]) -> Result<bool>,
@@ -522,48 +523,85 @@ impl fmt::Display for Packet {
 }
 
 /// Most layers a [`PacketView`] records; deeper stacks end there and the rest is payload.
-pub const MAX_VIEW_LAYERS: usize = 16;
+///
+/// Eight covers Ethernet, two VLAN tags, an IP-in-IP tunnel (two IP headers) and a transport
+/// header with room to spare; the limit keeps a `PacketView` small (it is returned by value).
+pub const MAX_VIEW_LAYERS: usize = 8;
+
+/// Slots of [`PacketView`]'s first-span index: one per [`LayerKind`].
+const KIND_SLOTS: usize = 16;
+
+/// The slot of `kind` in [`PacketView`]'s first-span index.
+#[inline]
+const fn kind_slot(kind: LayerKind) -> usize {
+    kind as usize
+}
+
+/// An unused slot of [`PacketView`] (all zeros, so that a view starts as a plain memset; the
+/// slots past `len` are never read).
+const NO_SPAN: Span = Span {
+    kind: LayerKind::Ethernet,
+    start: 0,
+    header_len: 0,
+    end: 0,
+};
 
 /// A zero-copy, allocation-free decoding of a frame: where each layer starts and ends.
 ///
-/// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...). Building one
-/// validates every layer once, so the typed views' accessors cannot fail.
+/// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...), found in
+/// constant time. Building one validates every layer once, so the typed views' accessors cannot
+/// fail.
+///
+/// For the flow key alone (addresses, protocol, ports), [`FlowKey::parse`] is faster: it walks
+/// only Ethernet, VLAN tags, IP and the transport ports, with no per-layer dispatch.
+///
+/// [`FlowKey::parse`]: crate::flow::FlowKey::parse
 #[derive(Debug, Clone, Copy)]
 pub struct PacketView<'a> {
     frame: &'a [u8],
-    spans: [Span; MAX_VIEW_LAYERS],
-    len: usize,
     payload: (usize, usize),
+    len: u8,
+    /// For each layer kind, 1 + the index of its first span (0: no such layer).
+    first: [u8; KIND_SLOTS],
+    spans: [Span; MAX_VIEW_LAYERS],
 }
 
 impl<'a> PacketView<'a> {
     /// Walks the layers of `frame`. Errors as [`Packet::parse`] does.
+    #[inline]
     pub fn parse(frame: &'a [u8]) -> Result<Self> {
-        let blank = Span {
-            kind: LayerKind::Packet,
-            start: 0,
-            header_len: 0,
-            end: 0,
+        let mut v = PacketView {
+            frame,
+            payload: (0, 0),
+            len: 0,
+            first: [0; KIND_SLOTS],
+            spans: [NO_SPAN; MAX_VIEW_LAYERS],
         };
-        let mut spans = [blank; MAX_VIEW_LAYERS];
-        let mut len = 0usize;
-        let (start, end, err) = walk(frame, |span, _| {
-            match spans.get_mut(len) {
-                Some(s) => *s = span,
-                None => return Ok(false),
-            }
-            len += 1;
-            Ok(true)
-        });
+        let (start, end, err) = walk(frame, |span, _| Ok(v.record(span)));
         match err {
             Some(e) => Err(e),
-            None => Ok(PacketView {
-                frame,
-                spans,
-                len,
-                payload: (start, end),
-            }),
+            None => {
+                v.payload = (start, end);
+                Ok(v)
+            }
         }
+    }
+
+    /// Appends `span`; false when the view is full (the walk stops there).
+    #[inline]
+    fn record(&mut self, span: Span) -> bool {
+        let i = self.len;
+        let Some(slot) = self.spans.get_mut(usize::from(i)) else {
+            return false;
+        };
+        *slot = span;
+        self.len = i + 1;
+        if let Some(f) = self.first.get_mut(kind_slot(span.kind)) {
+            if *f == 0 {
+                *f = i + 1;
+            }
+        }
+        true
     }
 
     /// The frame.
@@ -573,16 +611,21 @@ impl<'a> PacketView<'a> {
 
     /// The layers found, outermost first.
     pub fn spans(&self) -> &[Span] {
-        self.spans.get(..self.len).unwrap_or(&[])
+        self.spans.get(..usize::from(self.len)).unwrap_or(&[])
     }
 
     /// The first layer of `kind`.
+    #[inline]
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
-        self.spans().iter().copied().find(|s| s.kind == kind)
+        match self.first.get(kind_slot(kind)) {
+            Some(&i) => self.spans.get(usize::from(i).checked_sub(1)?).copied(),
+            None => self.spans().iter().copied().find(|s| s.kind == kind),
+        }
     }
 
     /// The bytes of the first layer of `kind`, from its first byte to the end its length
     /// fields give (its payload included, padding excluded).
+    #[inline]
     pub fn bytes(&self, kind: LayerKind) -> Option<&'a [u8]> {
         let s = self.span(kind)?;
         self.frame.get(s.start..s.end)
@@ -601,66 +644,79 @@ impl<'a> PacketView<'a> {
     }
 
     /// The Ethernet header.
+    #[inline]
     pub fn ethernet(&self) -> Option<EthernetFrame<&'a [u8]>> {
         EthernetFrame::new_checked(self.bytes(LayerKind::Ethernet)?).ok()
     }
 
     /// The outermost VLAN tag.
+    #[inline]
     pub fn vlan(&self) -> Option<VlanTag<&'a [u8]>> {
         VlanTag::new_checked(self.bytes(LayerKind::Vlan)?).ok()
     }
 
     /// The ARP message.
+    #[inline]
     pub fn arp(&self) -> Option<ArpPacket<&'a [u8]>> {
         ArpPacket::new_checked(self.bytes(LayerKind::Arp)?).ok()
     }
 
     /// The outermost IPv4 header.
+    #[inline]
     pub fn ipv4(&self) -> Option<Ipv4Packet<&'a [u8]>> {
         Ipv4Packet::new_checked(self.bytes(LayerKind::Ipv4)?).ok()
     }
 
     /// The ICMP message.
+    #[inline]
     pub fn icmp(&self) -> Option<IcmpPacket<&'a [u8]>> {
         IcmpPacket::new_checked(self.bytes(LayerKind::Icmp)?).ok()
     }
 
     /// The UDP datagram.
+    #[inline]
     pub fn udp(&self) -> Option<UdpPacket<&'a [u8]>> {
         UdpPacket::new_checked(self.bytes(LayerKind::Udp)?).ok()
     }
 
     /// The TCP segment.
+    #[inline]
     pub fn tcp(&self) -> Option<TcpPacket<&'a [u8]>> {
         TcpPacket::new_checked(self.bytes(LayerKind::Tcp)?).ok()
     }
 
     /// The outermost IPv6 header (with its extension headers).
+    #[inline]
     pub fn ipv6(&self) -> Option<Ipv6Packet<&'a [u8]>> {
         Ipv6Packet::new_checked(self.bytes(LayerKind::Ipv6)?).ok()
     }
 
     /// The ICMPv6 message.
+    #[inline]
     pub fn icmpv6(&self) -> Option<Icmpv6Packet<&'a [u8]>> {
         Icmpv6Packet::new_checked(self.bytes(LayerKind::Icmpv6)?).ok()
     }
 
     /// The IGMP message.
+    #[inline]
     pub fn igmp(&self) -> Option<IgmpPacket<&'a [u8]>> {
         IgmpPacket::new_checked(self.bytes(LayerKind::Igmp)?).ok()
     }
 
     /// The LACPDU.
+    #[inline]
     pub fn lacp(&self) -> Option<LacpPdu<&'a [u8]>> {
         LacpPdu::new_checked(self.bytes(LayerKind::Lacp)?).ok()
     }
 
     /// The marker PDU.
+    #[inline]
     pub fn marker(&self) -> Option<MarkerPdu<&'a [u8]>> {
         MarkerPdu::new_checked(self.bytes(LayerKind::Marker)?).ok()
     }
 
     /// The LLDPDU.
+    #[inline]
     pub fn lldp(&self) -> Option<LldpPdu<&'a [u8]>> {
         LldpPdu::new_checked(self.bytes(LayerKind::Lldp)?).ok()
     }
