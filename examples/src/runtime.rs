@@ -13,7 +13,7 @@ use std::io::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
 
-use openflow::connection::{Connection, Event, State};
+use openflow::connection::{Config, Connection, Event, State};
 use openflow::{Body, Message};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -52,13 +52,30 @@ impl fmt::Display for Label {
     }
 }
 
-/// Drives one switch connection until it is dead.
-pub async fn run_switch(mut stream: TcpStream, peer: SocketAddr, settings: &Settings) {
+/// Drives one switch connection, with a fresh instance of every application of `settings`,
+/// until it is dead.
+pub async fn run_switch(stream: TcpStream, peer: SocketAddr, settings: &Settings) {
+    run_connection(
+        stream,
+        peer,
+        settings.connection.clone(),
+        settings.make_apps(),
+    )
+    .await;
+}
+
+/// Drives one switch connection with `config` and the applications `apps` until it is dead
+/// (for programs and tests with applications of their own).
+pub async fn run_connection(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    config: Config,
+    mut apps: Vec<Box<dyn App>>,
+) {
     let _ = stream.set_nodelay(true);
     let mut label = Label(format!("{peer}"));
     log(&label, "connected");
-    let mut conn = Connection::new(settings.connection.clone(), now());
-    let mut apps = settings.make_apps();
+    let mut conn = Connection::new(config, now());
     let mut out = Vec::new();
     let mut buf = vec![0u8; 65536];
     loop {
