@@ -230,23 +230,26 @@ fn step_for(kind: LayerKind, buf: &[u8]) -> Result<Step> {
     }
 }
 
-fn parse_for(kind: LayerKind, buf: &[u8]) -> Result<Layer> {
-    Ok(match kind {
-        LayerKind::Ethernet => Layer::Ethernet(Ethernet::parse(buf)?),
-        LayerKind::Vlan => Layer::Vlan(Vlan::parse(buf)?),
-        LayerKind::Arp => Layer::Arp(Arp::parse(buf)?),
-        LayerKind::Ipv4 => Layer::Ipv4(Ipv4::parse(buf)?),
-        LayerKind::Ipv6 => Layer::Ipv6(Ipv6::parse(buf)?),
-        LayerKind::Icmp => Layer::Icmp(Icmp::parse(buf)?),
-        LayerKind::Icmpv6 => Layer::Icmpv6(Icmpv6::parse(buf)?),
-        LayerKind::Igmp => Layer::Igmp(Igmp::parse(buf)?),
-        LayerKind::Udp => Layer::Udp(Udp::parse(buf)?),
-        LayerKind::Tcp => Layer::Tcp(Tcp::parse(buf)?),
-        LayerKind::Lacp => Layer::Lacp(Lacp::parse(buf)?),
-        LayerKind::Marker => Layer::Marker(Marker::parse(buf)?),
-        LayerKind::Lldp => Layer::Lldp(Lldp::parse(buf)?),
+/// Parses the layer of `kind` in `buf` onto the end of `layers`. Each arm pushes its own
+/// variant, so that the parsed value moves into the vector once, not through a `Result<Layer>`.
+fn parse_onto(layers: &mut Vec<Layer>, kind: LayerKind, buf: &[u8]) -> Result<()> {
+    match kind {
+        LayerKind::Ethernet => layers.push(Layer::Ethernet(Ethernet::parse(buf)?)),
+        LayerKind::Vlan => layers.push(Layer::Vlan(Vlan::parse(buf)?)),
+        LayerKind::Arp => layers.push(Layer::Arp(Arp::parse(buf)?)),
+        LayerKind::Ipv4 => layers.push(Layer::Ipv4(Ipv4::parse(buf)?)),
+        LayerKind::Ipv6 => layers.push(Layer::Ipv6(Ipv6::parse(buf)?)),
+        LayerKind::Icmp => layers.push(Layer::Icmp(Icmp::parse(buf)?)),
+        LayerKind::Icmpv6 => layers.push(Layer::Icmpv6(Icmpv6::parse(buf)?)),
+        LayerKind::Igmp => layers.push(Layer::Igmp(Igmp::parse(buf)?)),
+        LayerKind::Udp => layers.push(Layer::Udp(Udp::parse(buf)?)),
+        LayerKind::Tcp => layers.push(Layer::Tcp(Tcp::parse(buf)?)),
+        LayerKind::Lacp => layers.push(Layer::Lacp(Lacp::parse(buf)?)),
+        LayerKind::Marker => layers.push(Layer::Marker(Marker::parse(buf)?)),
+        LayerKind::Lldp => layers.push(Layer::Lldp(Lldp::parse(buf)?)),
         LayerKind::Packet => return Err(not_a_layer()),
-    })
+    }
+    Ok(())
 }
 
 fn not_a_layer() -> Error {
@@ -347,10 +350,10 @@ impl Packet {
     /// truncated header, a length field larger than the frame) is an error, with the offset
     /// counted from the frame's first byte. Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
-        let (pkt, err) = Self::parse_partial(frame);
+        let (layers, payload, err) = Self::decode(frame);
         match err {
             Some(e) => Err(e),
-            None => Ok(pkt),
+            None => Ok(Self::assemble(frame, layers, payload)),
         }
     }
 
@@ -358,21 +361,31 @@ impl Packet {
     /// layer, whose bytes (and everything after) become the payload, as Ryu does. The error
     /// that stopped it is returned beside the packet.
     pub fn parse_partial(frame: &[u8]) -> (Packet, Option<Error>) {
-        let mut layers = Vec::new();
+        let (layers, payload, err) = Self::decode(frame);
+        (Self::assemble(frame, layers, payload), err)
+    }
+
+    /// The walk shared by [`parse`](Packet::parse) and [`parse_partial`](Packet::parse_partial):
+    /// the layers, the payload's range, the error that stopped the walk.
+    #[inline(always)]
+    fn decode(frame: &[u8]) -> (Vec<Layer>, (usize, usize), Option<Error>) {
+        // Room for Ethernet, a VLAN tag, IP and a transport header: one allocation for most
+        // frames.
+        let mut layers = Vec::with_capacity(4);
         let (start, end, err) = walk(frame, |span, buf| {
-            layers.push(parse_for(span.kind, buf)?);
+            parse_onto(&mut layers, span.kind, buf)?;
             Ok(true)
         });
-        let payload = frame.get(start..end).unwrap_or(&[]).to_vec();
-        let trailer = frame.get(end..).unwrap_or(&[]).to_vec();
-        (
-            Packet {
-                layers,
-                payload,
-                trailer,
-            },
-            err,
-        )
+        (layers, (start, end), err)
+    }
+
+    #[inline(always)]
+    fn assemble(frame: &[u8], layers: Vec<Layer>, (start, end): (usize, usize)) -> Packet {
+        Packet {
+            layers,
+            payload: frame.get(start..end).unwrap_or(&[]).to_vec(),
+            trailer: frame.get(end..).unwrap_or(&[]).to_vec(),
+        }
     }
 
     /// Adds a layer on top of the stack.
@@ -427,43 +440,67 @@ impl Packet {
     /// (60 for the Ethernet minimum frame without FCS). The padding goes after the trailer and is
     /// covered by no length field.
     pub fn serialize_min(&self, min_len: usize) -> Result<Vec<u8>> {
-        let len = self.encoded_len();
+        let lens = HeaderLens::of(&self.layers);
+        let len = lens.total + self.payload.len() + self.trailer.len();
         let mut buf = vec![0u8; len.max(min_len)];
-        self.emit_into(buf.get_mut(..len).unwrap_or(&mut []))?;
+        self.emit_with(&lens, buf.get_mut(..len).unwrap_or(&mut []))?;
         Ok(buf)
     }
 
     /// Serializes into `out` (see [`serialize`](Packet::serialize)).
+    ///
+    /// A `BufMut` hands out uninitialized memory, which this crate (`unsafe` is forbidden)
+    /// cannot pass to the layers' emitters as `&mut [u8]`; so the packet is serialized into a
+    /// buffer first and copied. Frames up to 1522 bytes (a full-size frame with two VLAN
+    /// tags) use a buffer on the stack; larger ones a `Vec`. A too-small `out` is
+    /// refused before any work is done.
     pub fn encode(&self, out: &mut impl bytes::BufMut) -> Result<()> {
-        let bytes = self.serialize()?;
-        if out.remaining_mut() < bytes.len() {
+        let lens = HeaderLens::of(&self.layers);
+        let len = lens.total + self.payload.len() + self.trailer.len();
+        if out.remaining_mut() < len {
             return Err(Error::Unencodable {
                 layer: LayerKind::Packet,
                 what: "packet",
                 reason: "output buffer has too little room",
             });
         }
-        out.put_slice(&bytes);
+        let mut stack = [0u8; ENCODE_STACK_LEN];
+        let mut heap = Vec::new();
+        let buf = match stack.get_mut(..len) {
+            Some(b) => b,
+            None => {
+                heap.resize(len, 0);
+                &mut heap[..]
+            }
+        };
+        self.emit_with(&lens, buf)?;
+        out.put_slice(buf);
         Ok(())
     }
 
     /// Serializes into `buf`, which must be exactly [`encoded_len`](Packet::encoded_len) bytes.
     pub fn emit_into(&self, buf: &mut [u8]) -> Result<()> {
-        if buf.len() != self.encoded_len() {
+        let lens = HeaderLens::of(&self.layers);
+        if buf.len() != lens.total + self.payload.len() + self.trailer.len() {
             return Err(Error::Unencodable {
                 layer: LayerKind::Packet,
                 what: "packet",
                 reason: "buffer length differs from encoded_len()",
             });
         }
-        let headers: usize = self.layers.iter().map(Layer::header_len).sum();
+        self.emit_with(&lens, buf)
+    }
+
+    /// Emits into `buf` (exactly the encoded length), with the layers' header lengths in `lens`.
+    fn emit_with(&self, lens: &HeaderLens, buf: &mut [u8]) -> Result<()> {
+        let headers = lens.total;
         let body_end = headers + self.payload.len();
         crate::raw::put_bytes(buf, headers, &self.payload);
         crate::raw::put_bytes(buf, body_end, &self.trailer);
         // Emit innermost first: a layer's checksum covers the layers above it.
         let mut start = headers;
         for (i, layer) in self.layers.iter().enumerate().rev() {
-            start -= layer.header_len();
+            start -= lens.get(i, layer);
             let next = self.layers.get(i + 1);
             let ctx = EmitContext {
                 ip: self
@@ -477,6 +514,43 @@ impl Packet {
             layer.emit(region, &ctx)?;
         }
         Ok(())
+    }
+}
+
+/// Frames up to this many bytes are serialized on the stack by [`Packet::encode`]: 1514 bytes
+/// of Ethernet frame without FCS and two VLAN tags.
+const ENCODE_STACK_LEN: usize = 1522;
+
+/// Layers whose header lengths [`HeaderLens`] keeps; deeper stacks compute the rest again.
+const LENS_KEPT: usize = 8;
+
+/// The header length of each layer, computed once per serialization (a TCP header's length
+/// walks its options).
+struct HeaderLens {
+    kept: [usize; LENS_KEPT],
+    total: usize,
+}
+
+impl HeaderLens {
+    fn of(layers: &[Layer]) -> Self {
+        let mut kept = [0; LENS_KEPT];
+        let mut total = 0;
+        for (i, l) in layers.iter().enumerate() {
+            let n = l.header_len();
+            if let Some(k) = kept.get_mut(i) {
+                *k = n;
+            }
+            total += n;
+        }
+        HeaderLens { kept, total }
+    }
+
+    /// The header length of `layer`, the `i`th.
+    fn get(&self, i: usize, layer: &Layer) -> usize {
+        match self.kept.get(i) {
+            Some(&n) => n,
+            None => layer.header_len(),
+        }
     }
 }
 
@@ -719,5 +793,131 @@ impl<'a> PacketView<'a> {
     #[inline]
     pub fn lldp(&self) -> Option<LldpPdu<&'a [u8]>> {
         LldpPdu::new_checked(self.bytes(LayerKind::Lldp)?).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tcp::TcpOption;
+    use crate::{MacAddr, Tcp};
+    use alloc::vec;
+
+    fn eth() -> Ethernet {
+        Ethernet::new(
+            MacAddr::new(0, 0, 0, 0, 0, 2),
+            MacAddr::new(0, 0, 0, 0, 0, 1),
+        )
+    }
+
+    fn ip() -> Ipv4 {
+        Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())
+    }
+
+    /// A stack deeper than the header lengths kept on the stack and than a view records.
+    fn deep() -> Packet {
+        let mut p = Packet::new().push(eth());
+        for vid in 1..=10 {
+            p = p.push(Vlan::new(vid));
+        }
+        p.push(ip()).push(Udp::new(1, 2)).with_payload(&b"deep"[..])
+    }
+
+    #[test]
+    fn deep_stacks_serialize_and_parse() {
+        let p = deep();
+        let bytes = p.serialize().unwrap();
+        assert_eq!(bytes.len(), p.encoded_len());
+        let back = Packet::parse(&bytes).unwrap();
+        assert_eq!(back.layers.len(), 13);
+        assert_eq!(back.payload, b"deep");
+        assert_eq!(back.serialize().unwrap(), bytes);
+        let mut again = vec![0; bytes.len()];
+        back.emit_into(&mut again).unwrap();
+        assert_eq!(again, bytes);
+        // The view records MAX_VIEW_LAYERS layers; the rest is its payload.
+        let v = PacketView::parse(&bytes).unwrap();
+        assert_eq!(v.spans().len(), MAX_VIEW_LAYERS);
+        assert!(v.spans().iter().skip(1).all(|s| s.kind == LayerKind::Vlan));
+        assert_eq!(v.vlan().unwrap().vid(), 1);
+        assert!(v.ipv4().is_none() && v.udp().is_none());
+        let after = v.spans().last().map(|s| s.start + s.header_len).unwrap();
+        assert_eq!(v.payload(), &bytes[after..]);
+    }
+
+    #[test]
+    fn view_accessors_find_the_first_layer_of_each_kind() {
+        // IP in IP: ipv4() is the outer header.
+        let inner = Ipv4::new([192, 168, 0, 1].into(), [192, 168, 0, 2].into());
+        let bytes = (eth() / ip() / inner / Udp::new(7, 9)).serialize().unwrap();
+        let v = PacketView::parse(&bytes).unwrap();
+        let kinds: Vec<LayerKind> = v.spans().iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                LayerKind::Ethernet,
+                LayerKind::Ipv4,
+                LayerKind::Ipv4,
+                LayerKind::Udp
+            ]
+        );
+        assert_eq!(v.ipv4().unwrap().src(), ip().src);
+        assert_eq!(v.span(LayerKind::Ipv4).unwrap().start, 14);
+        assert_eq!(v.udp().unwrap().dst_port(), 9);
+        assert!(v.tcp().is_none() && v.vlan().is_none() && v.span(LayerKind::Packet).is_none());
+    }
+
+    #[test]
+    fn encode_into_a_buf_mut() {
+        // On the stack, on the heap (larger than a full-size frame), and refused.
+        for n in [0usize, 1400, 3000] {
+            let p = (eth() / ip() / Udp::new(1, 2)).with_payload(vec![7u8; n]);
+            let mut out = Vec::new();
+            p.encode(&mut out).unwrap();
+            assert_eq!(out, p.serialize().unwrap());
+        }
+        let p = (eth() / ip() / Udp::new(1, 2)).with_payload(vec![7u8; 20]);
+        let mut small = [0u8; 40];
+        let mut out = &mut small[..];
+        assert!(matches!(
+            p.encode(&mut out),
+            Err(Error::Unencodable {
+                layer: LayerKind::Packet,
+                ..
+            })
+        ));
+        let mut wrong = vec![0u8; p.encoded_len() + 1];
+        assert!(p.emit_into(&mut wrong).is_err());
+    }
+
+    #[test]
+    fn tcp_options_allocate_once() {
+        // MSS, SACK permitted, timestamps, NOP, window scale (a Linux SYN), then padding after
+        // end-of-list and a truncated option.
+        let syn = [
+            2, 4, 5, 180, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+        ];
+        let opts = TcpOption::parse_all(&syn);
+        assert_eq!(opts.len(), 5);
+        assert_eq!(opts.capacity(), 5);
+        let odd = [1, 0, 9, 9, 3];
+        let opts = TcpOption::parse_all(&odd);
+        assert_eq!(
+            opts,
+            [
+                TcpOption::NoOperation,
+                TcpOption::EndOfList,
+                TcpOption::Raw(vec![9, 9, 3])
+            ]
+        );
+        assert_eq!(opts.capacity(), 3);
+        let bad = [2, 4, 5];
+        assert_eq!(TcpOption::parse_all(&bad), [TcpOption::Raw(vec![2, 4, 5])]);
+        assert!(TcpOption::parse_all(&[]).is_empty());
+        // Through a whole segment.
+        let mut t = Tcp::new(1, 2, crate::tcp::TcpFlags::SYN);
+        t.option = TcpOption::parse_all(&syn);
+        let bytes = (eth() / ip() / t).serialize().unwrap();
+        assert_eq!(Packet::parse(&bytes).unwrap().serialize().unwrap(), bytes);
     }
 }

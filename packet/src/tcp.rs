@@ -500,13 +500,28 @@ impl TcpOption {
     /// Decodes an options area the way [`Tcp::parse`] does: never fails; bytes after
     /// end-of-list and from a malformed option on become a [`TcpOption::Raw`] item.
     pub fn parse_all(buf: &[u8]) -> Vec<TcpOption> {
-        let mut out = Vec::new();
+        // Two passes over the (at most 40-byte) area: count, then allocate once. The count is
+        // bounded by the buffer's length, not by a length field.
+        let mut count = 0;
+        let at = Self::walk_all(buf, |_| count += 1);
+        let mut out = Vec::with_capacity(count + usize::from(at < buf.len()));
+        Self::walk_all(buf, |o| out.push(TcpOption::from_ref(o)));
+        if at < buf.len() {
+            out.push(TcpOption::Raw(crate::raw::tail(buf, at).to_vec()));
+        }
+        out
+    }
+
+    /// Calls `f` for each well-formed option up to end-of-list or the first malformed option;
+    /// returns where that stopped.
+    #[inline]
+    fn walk_all<'a>(buf: &'a [u8], mut f: impl FnMut(TcpOptionRef<'a>)) -> usize {
         let mut at = 0;
         while at < buf.len() {
             match split_option(buf, at) {
                 Ok((data, len)) => {
                     let kind = buf.get(at).copied().unwrap_or(0);
-                    out.push(TcpOption::from_ref(TcpOptionRef { kind, data }));
+                    f(TcpOptionRef { kind, data });
                     at += len;
                     if kind == KIND_EOL {
                         break;
@@ -515,10 +530,7 @@ impl TcpOption {
                 Err(_) => break,
             }
         }
-        if at < buf.len() {
-            out.push(TcpOption::Raw(crate::raw::tail(buf, at).to_vec()));
-        }
-        out
+        at
     }
 }
 
