@@ -36,6 +36,9 @@ fn packet_in_group(c: &mut Criterion) {
     g.bench_function("rovs", |b| {
         b.iter(|| ofimpl::packet_in_rovs(black_box(&shared), sink))
     });
+    g.bench_function("handwritten", |b| {
+        b.iter(|| ofimpl::packet_in_handwritten(black_box(msg), sink))
+    });
     g.finish();
 }
 
@@ -73,6 +76,13 @@ fn flow_stats_group(c: &mut Criterion) {
         b.iter(|| {
             let mut acc = 0;
             let ok = ofimpl::flows_rovs(black_box(&shared), fold(&mut acc));
+            (ok, acc)
+        })
+    });
+    g.bench_function("handwritten", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten(black_box(&msgs), fold(&mut acc));
             (ok, acc)
         })
     });

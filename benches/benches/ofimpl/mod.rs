@@ -108,6 +108,63 @@ pub(crate) fn packet_in_ours_view_match(
     true
 }
 
+/// Not a library path: a hand-written decode straight off the bytes, with the checks our view
+/// makes (version, type and length of the header; match type, length and zero padding; the
+/// 2 zero pad bytes; the first TLV is `in_port` as switches send it, else the TLVs are walked).
+/// It is the floor of what a zero-copy PACKET_IN view can cost, for the profile in
+/// BENCHMARKS.md.
+pub(crate) fn packet_in_handwritten(msg: &[u8], sink: impl FnOnce(&PacketInSummary<'_>)) -> bool {
+    let Some((h, rest)) = msg.split_first_chunk::<8>() else {
+        return false;
+    };
+    if h[0] != 4 || h[1] != 10 || usize::from(u16::from_be_bytes([h[2], h[3]])) != msg.len() {
+        return false;
+    }
+    let Some((f, rest)) = rest.split_first_chunk::<20>() else {
+        return false;
+    };
+    let mlen = usize::from(u16::from_be_bytes([f[18], f[19]]));
+    if u16::from_be_bytes([f[16], f[17]]) != 1 || mlen < 4 {
+        return false;
+    }
+    let Some((oxms_pad, rest)) = rest.split_at_checked(mlen.next_multiple_of(8) - 4) else {
+        return false;
+    };
+    let (oxms, pad) = oxms_pad.split_at(mlen - 4);
+    let Some((pad2, data)) = rest.split_first_chunk::<2>() else {
+        return false;
+    };
+    if pad.iter().fold(0, |a, b| a | b) | pad2[0] | pad2[1] != 0 {
+        return false;
+    }
+    let in_port = tlv_u32(oxms, 0x8000_0004);
+    sink(&PacketInSummary {
+        buffer_id: u32::from_be_bytes([f[0], f[1], f[2], f[3]]),
+        total_len: u16::from_be_bytes([f[4], f[5]]),
+        reason: f[6],
+        table_id: f[7],
+        cookie: u64::from_be_bytes([f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15]]),
+        in_port,
+        data,
+    });
+    true
+}
+
+/// The 4-byte value of the first TLV whose header is `header` in `oxms` (checking the framing
+/// up to it).
+fn tlv_u32(oxms: &[u8], header: u32) -> Option<u32> {
+    let mut rest = oxms;
+    while let Some((h, tail)) = rest.split_first_chunk::<4>() {
+        let len = usize::from(h[3]);
+        let (v, tail) = tail.split_at_checked(len)?;
+        if u32::from_be_bytes(*h) == header {
+            return v.first_chunk::<4>().map(|v| u32::from_be_bytes(*v));
+        }
+        rest = tail;
+    }
+    None
+}
+
 /// Our owned decode: `Message::parse` (allocates the match's field list and copies the frame).
 pub(crate) fn packet_in_ours_owned(msg: &[u8], sink: impl FnOnce(&PacketInSummary<'_>)) -> bool {
     let Ok(Message {
@@ -324,6 +381,125 @@ pub(crate) fn flows_ours_view(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummar
     true
 }
 
+/// Not a library path: a hand-written walk straight off the bytes, with the checks our view
+/// makes on the way (header; multipart type; each entry's length, zero padding, match type,
+/// length, TLV framing and padding; each instruction's and action's length, a multiple of 8
+/// within its container; output actions exactly 16 bytes with zero padding), reading the
+/// same values. It is the floor of what a zero-copy flow-stats walk can cost, for the profile
+/// in BENCHMARKS.md.
+pub(crate) fn flows_handwritten(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
+    for m in msgs {
+        let Some((h, rest)) = m.split_first_chunk::<16>() else {
+            return false;
+        };
+        if h[0] != 4
+            || h[1] != 19
+            || usize::from(u16::from_be_bytes([h[2], h[3]])) != m.len()
+            || h[8..10] != [0, 1]
+            || h[12..16] != [0; 4]
+        {
+            return false;
+        }
+        let mut rest = rest;
+        while !rest.is_empty() {
+            let Some((f, _)) = rest.split_first_chunk::<56>() else {
+                return false;
+            };
+            let len = usize::from(u16::from_be_bytes([f[0], f[1]]));
+            let Some((entry, tail)) = rest.split_at_checked(len) else {
+                return false;
+            };
+            if len < 56 || f[3] | f[20] | f[21] | f[22] | f[23] != 0 {
+                return false;
+            }
+            rest = tail;
+            let be64 = |i: usize| {
+                u64::from_be_bytes([
+                    f[i],
+                    f[i + 1],
+                    f[i + 2],
+                    f[i + 3],
+                    f[i + 4],
+                    f[i + 5],
+                    f[i + 6],
+                    f[i + 7],
+                ])
+            };
+            let mut s = FlowSummary {
+                table_id: f[2],
+                priority: u16::from_be_bytes([f[12], f[13]]),
+                cookie: be64(24),
+                duration_sec: u32::from_be_bytes([f[4], f[5], f[6], f[7]]),
+                packet_count: be64(32),
+                byte_count: be64(40),
+                ..FlowSummary::default()
+            };
+            // The match: type, length, TLVs (reading in_port and eth_dst), zero padding.
+            let mlen = usize::from(u16::from_be_bytes([f[50], f[51]]));
+            if u16::from_be_bytes([f[48], f[49]]) != 1 || mlen < 4 {
+                return false;
+            }
+            let Some((m, insts)) = entry[48..].split_at_checked(mlen.next_multiple_of(8)) else {
+                return false;
+            };
+            let (mut oxms, pad) = m[4..].split_at(mlen - 4);
+            if pad.iter().fold(0, |a, b| a | b) != 0 {
+                return false;
+            }
+            while let Some((t, tail)) = oxms.split_first_chunk::<4>() {
+                let Some((v, tail)) = tail.split_at_checked(usize::from(t[3])) else {
+                    return false;
+                };
+                match u32::from_be_bytes(*t) {
+                    0x8000_0004 => s.in_port = v.first_chunk().map(|v| u32::from_be_bytes(*v)),
+                    0x8000_0606 => s.eth_dst = v.first_chunk().copied(),
+                    _ => {}
+                }
+                oxms = tail;
+            }
+            if !oxms.is_empty() {
+                return false;
+            }
+            // The instructions, up to the first output of an apply-actions.
+            let mut insts = insts;
+            'found: while let Some((i, _)) = insts.split_first_chunk::<8>() {
+                let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
+                if ilen < 8 || ilen % 8 != 0 || ilen > insts.len() {
+                    return false;
+                }
+                let (inst, tail) = insts.split_at(ilen);
+                insts = tail;
+                if u16::from_be_bytes([i[0], i[1]]) != 4 {
+                    continue;
+                }
+                if i[4..8] != [0; 4] {
+                    return false;
+                }
+                let mut acts = &inst[8..];
+                while let Some((a, _)) = acts.split_first_chunk::<8>() {
+                    let alen = usize::from(u16::from_be_bytes([a[2], a[3]]));
+                    if alen < 8 || alen % 8 != 0 || alen > acts.len() {
+                        return false;
+                    }
+                    if u16::from_be_bytes([a[0], a[1]]) == 0 {
+                        let Some(o) = acts.first_chunk::<16>() else {
+                            return false;
+                        };
+                        if alen != 16 || o[10..16] != [0; 6] {
+                            return false;
+                        }
+                        s.out_port = Some(u32::from_be_bytes([o[4], o[5], o[6], o[7]]));
+                        break 'found;
+                    }
+                    acts = &acts[alen..];
+                }
+            }
+            sink(&s);
+        }
+    }
+    true
+}
+
 /// Our owned walk: `Message::parse` per message (every entry, match field, instruction and
 /// action decoded into vectors), then the typed getters.
 pub(crate) fn flows_ours_owned(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
@@ -503,10 +679,11 @@ pub(crate) fn check_all() {
     assert!(packet_in_ours_view(PACKET_IN, |s| got.push(owned(s))));
     assert!(packet_in_ours_view_match(PACKET_IN, |s| got.push(owned(s))));
     assert!(packet_in_ours_owned(PACKET_IN, |s| got.push(owned(s))));
+    assert!(packet_in_handwritten(PACKET_IN, |s| got.push(owned(s))));
     assert!(packet_in_rovs(&Bytes::from_static(PACKET_IN), |s| {
         got.push(owned(s))
     }));
-    assert_eq!(got.len(), 4);
+    assert_eq!(got.len(), 5);
     assert_eq!(got[0].5, Some(1), "PACKET_IN: in_port");
     assert_eq!(got[0].6.len(), 98, "PACKET_IN: the frame");
     for g in &got {
@@ -518,10 +695,11 @@ pub(crate) fn check_all() {
     assert!(msgs.len() >= 2, "1000 entries take more than one message");
     assert!(msgs.iter().all(|m| m.len() <= 65535));
     let bytes: Vec<Bytes> = msgs.iter().map(|m| Bytes::from(m.clone())).collect();
-    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut a, mut b, mut c, mut d) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     assert!(flows_ours_view(&msgs, |s| a.push(*s)));
     assert!(flows_ours_owned(&msgs, |s| b.push(*s)));
     assert!(flows_rovs(&bytes, |s| c.push(*s)));
+    assert!(flows_handwritten(&msgs, |s| d.push(*s)));
     assert_eq!(a.len(), FLOWS);
     assert!(a
         .iter()
@@ -533,6 +711,10 @@ pub(crate) fn check_all() {
     );
     assert_eq!(a, b, "flow stats: our view and our owned walk disagree");
     assert_eq!(a, c, "flow stats: ours and rovs-openflow disagree");
+    assert_eq!(
+        a, d,
+        "flow stats: our view and the hand-written walk disagree"
+    );
 
     // FlowMod.
     let mut ours = Vec::new();
