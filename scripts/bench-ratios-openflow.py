@@ -121,7 +121,7 @@ def targets(groups, unit="time"):
         res = groups[gid]
         prefix = gid.partition("/")[0]
         target = TARGETS.get(prefix)
-        for ours in OURS:
+        for ours in OURS + OTHERS:
             if ours not in res:
                 continue
             peer = PAIR.get(ours, "rovs")
@@ -130,7 +130,11 @@ def targets(groups, unit="time"):
             t, t_lo, t_hi = res[ours]
             p, p_lo, p_hi = res[peer]
             ratio = p / t
-            line = f"- {gid}, {ours}: {show(t)} vs {peer} {show(p)}: {ratio:.1f}× faster"
+            speed = f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower"
+            line = f"- {gid}, {ours}: {show(t)} vs {peer} {show(p)}: {speed}"
+            if ours in OTHERS:
+                out.append(line + " (not a library path: the floor, for reference)")
+                continue
             if target is None:
                 out.append(line + " (no target)")
                 continue
