@@ -132,35 +132,37 @@ impl FlowKey {
             key.ethertype = tag.ethertype();
             off += VlanTag::<&[u8]>::HEADER_LEN;
         }
-        let (l4, l4_off) = match key.ethertype {
+        // Each arm reads the addresses last, from the view, once the ports are known: fewer
+        // values live across the calls (measured: fewer instructions than filling the key
+        // first).
+        match key.ethertype {
             EtherType::IPV4 => {
                 let ip = checked(Ipv4Packet::new_checked, tail(frame, off), off)?;
-                key.src = IpAddr::V4(ip.src());
-                key.dst = IpAddr::V4(ip.dst());
                 key.protocol = ip.protocol();
                 key.fragment = ip.is_fragment();
-                // ip.payload(), with the frame's lifetime rather than the view's.
-                let (start, end) = (ip.header_len(), usize::from(ip.total_len()));
-                (slice(ip.into_inner(), start, end), off + start)
+                if !key.fragment {
+                    // ip.payload(), with the frame's lifetime rather than the view's.
+                    let (start, end) = (ip.header_len(), usize::from(ip.total_len()));
+                    let l4 = slice(ip.into_inner(), start, end);
+                    (key.src_port, key.dst_port) = ports(key.protocol, l4, off + start)?;
+                }
+                key.src = IpAddr::V4(ip.src());
+                key.dst = IpAddr::V4(ip.dst());
             }
             EtherType::IPV6 => {
                 let ip = checked(Ipv6Packet::new_checked, tail(frame, off), off)?;
                 let upper = ip.upper_layer();
-                key.src = IpAddr::V6(ip.src());
-                key.dst = IpAddr::V6(ip.dst());
                 key.protocol = upper.next_header;
                 key.fragment = upper.non_first_fragment || is_fragmented_v6(&ip);
-                // ip.upper_layer_payload(), with the frame's lifetime.
-                let end = ip.end();
-                (
-                    slice(ip.into_inner(), upper.offset, end),
-                    off + upper.offset,
-                )
+                if !key.fragment {
+                    // ip.upper_layer_payload(), with the frame's lifetime.
+                    let l4 = slice(ip.into_inner(), upper.offset, ip.end());
+                    (key.src_port, key.dst_port) = ports(key.protocol, l4, off + upper.offset)?;
+                }
+                key.src = IpAddr::V6(ip.src());
+                key.dst = IpAddr::V6(ip.dst());
             }
-            _ => return Ok(key),
-        };
-        if !key.fragment {
-            (key.src_port, key.dst_port) = ports(key.protocol, l4, l4_off)?;
+            _ => {}
         }
         Ok(key)
     }
@@ -174,7 +176,7 @@ impl FlowKey {
 
 /// The ports (ICMP, ICMPv6: type and code) of the `protocol` header `l4`, which starts at `off`
 /// in the frame.
-#[inline]
+#[inline(always)]
 fn ports(protocol: IpProtocol, l4: &[u8], off: usize) -> Result<(u16, u16)> {
     Ok(match protocol {
         IpProtocol::TCP => {
