@@ -1,0 +1,11 @@
+//! lacp: (being written).
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
