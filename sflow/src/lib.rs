@@ -13,3 +13,6 @@
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
+
+#[cfg(feature = "std")]
+pub mod analytics;

@@ -1,0 +1,1 @@
+//! The analytics engine (being written).
