@@ -502,6 +502,54 @@ impl<'a> ActionRef<'a> {
     /// within `r`, and exactly the structure's size for fixed-size actions. Set-field actions
     /// must hold exactly one OXM TLV followed by zero padding to the next multiple of 8.
     pub fn parse(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
+        // Fast paths for the common actions, one bounds check each; anything unusual (and
+        // every error) goes through the general code below.
+        let rest = r.peek_rest();
+        if let Some(h) = rest.first_chunk::<8>() {
+            let ty = u16::from_be_bytes([h[0], h[1]]);
+            let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
+            let fast = match (ty, len) {
+                (0, 16) => match rest.first_chunk::<16>() {
+                    Some(o) if o[10..16] == [0; 6] => Some(ActionRef::Output {
+                        port: PortNo(u32::from_be_bytes([o[4], o[5], o[6], o[7]])),
+                        max_len: u16::from_be_bytes([o[8], o[9]]),
+                    }),
+                    _ => None,
+                },
+                (17, 8) if h[6..8] == [0, 0] => {
+                    Some(ActionRef::PushVlan(u16::from_be_bytes([h[4], h[5]])))
+                }
+                (18, 8) if h[4..8] == [0; 4] => Some(ActionRef::PopVlan),
+                (22, 8) => Some(ActionRef::Group(GroupId(u32::from_be_bytes([
+                    h[4], h[5], h[6], h[7],
+                ])))),
+                (25, _) => {
+                    let oxm_total = 4 + usize::from(h[7]);
+                    match rest.get(..len) {
+                        Some(all)
+                            if round8(ACTION_HEADER_LEN + oxm_total) == len
+                                && all
+                                    .get(ACTION_HEADER_LEN + oxm_total..)
+                                    .is_some_and(|p| p.iter().all(|&b| b == 0)) =>
+                        {
+                            all.get(ACTION_HEADER_LEN..ACTION_HEADER_LEN + oxm_total)
+                                .map(|oxm| {
+                                    ActionRef::SetField(SetFieldRef {
+                                        oxm,
+                                        offset: r.offset() + ACTION_HEADER_LEN,
+                                    })
+                                })
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(a) = fast {
+                r.bytes(len, "ofp_action")?;
+                return Ok(a);
+            }
+        }
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_action_header")?;
         let ty = ActionType(u16::from_be_bytes([t0, t1]));
@@ -728,6 +776,7 @@ impl<'a> ActionsRef<'a> {
 impl<'a> Iterator for ActionsRef<'a> {
     type Item = Result<ActionRef<'a>>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
             return None;

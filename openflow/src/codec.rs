@@ -22,31 +22,37 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader over `buf`, whose first byte is at `base` in the message.
+    #[inline]
     pub fn new(buf: &'a [u8], base: usize) -> Self {
         Reader { buf, pos: 0, base }
     }
 
     /// Offset of the next byte, from the start of the message.
+    #[inline]
     pub fn offset(&self) -> usize {
         self.base + self.pos
     }
 
     /// Bytes left.
+    #[inline]
     pub fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.pos)
     }
 
     /// True when every byte has been read.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.remaining() == 0
     }
 
     /// The unread bytes, without consuming them.
+    #[inline]
     pub fn peek_rest(&self) -> &'a [u8] {
         self.buf.get(self.pos..).unwrap_or(&[])
     }
 
     /// The next `n` bytes.
+    #[inline]
     pub fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8]> {
         let end = self.pos.checked_add(n);
         match end.and_then(|end| self.buf.get(self.pos..end)) {
@@ -64,6 +70,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next `N` bytes as an array.
+    #[inline]
     pub fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N]> {
         let b = self.bytes(N, what)?;
         let mut a = [0u8; N];
@@ -72,26 +79,31 @@ impl<'a> Reader<'a> {
     }
 
     /// A `u8`.
+    #[inline]
     pub fn u8(&mut self, what: &'static str) -> Result<u8> {
         Ok(self.array::<1>(what)?[0])
     }
 
     /// A big-endian `u16`.
+    #[inline]
     pub fn u16(&mut self, what: &'static str) -> Result<u16> {
         Ok(u16::from_be_bytes(self.array(what)?))
     }
 
     /// A big-endian `u32`.
+    #[inline]
     pub fn u32(&mut self, what: &'static str) -> Result<u32> {
         Ok(u32::from_be_bytes(self.array(what)?))
     }
 
     /// A big-endian `u64`.
+    #[inline]
     pub fn u64(&mut self, what: &'static str) -> Result<u64> {
         Ok(u64::from_be_bytes(self.array(what)?))
     }
 
     /// Everything left.
+    #[inline]
     pub fn rest(&mut self) -> &'a [u8] {
         let r = self.peek_rest();
         self.pos = self.buf.len();
@@ -99,6 +111,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A sub-reader over the next `n` bytes (a length-prefixed structure), consuming them.
+    #[inline]
     pub fn sub(&mut self, n: usize, what: &'static str) -> Result<Reader<'a>> {
         let base = self.offset();
         let b = self.bytes(n, what)?;
@@ -107,6 +120,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a big-endian `u16` at `at` bytes ahead without consuming anything (a TLV's
     /// length field, say).
+    #[inline]
     pub fn peek_u16(&self, at: usize, what: &'static str) -> Result<u16> {
         let mut r = self.clone();
         r.bytes(at, what)?;
@@ -115,21 +129,19 @@ impl<'a> Reader<'a> {
 
     /// Skips `n` bytes of padding, which must be zero: a valid message has zero padding, and
     /// refusing anything else keeps parse → encode exact (nothing is silently dropped).
+    #[inline(always)]
     pub fn pad(&mut self, n: usize, what: &'static str) -> Result<()> {
         let offset = self.offset();
         let b = self.bytes(n, what)?;
-        match b.iter().position(|&x| x != 0) {
-            None => Ok(()),
-            Some(i) => Err(Error::BadValue {
-                what,
-                offset: offset + i,
-                value: u64::from(b.get(i).copied().unwrap_or(0)),
-                expected: "zero padding",
-            }),
+        if b.iter().fold(0u8, |a, &x| a | x) == 0 {
+            Ok(())
+        } else {
+            Err(pad_error(b, offset, what))
         }
     }
 
     /// Fails with [`Error::TrailingBytes`] if anything is left.
+    #[inline]
     pub fn finish(&self, what: &'static str) -> Result<()> {
         if self.is_empty() {
             Ok(())
@@ -155,6 +167,18 @@ impl<'a> Reader<'a> {
             value,
             reason,
         }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn pad_error(b: &[u8], offset: usize, what: &'static str) -> Error {
+    let i = b.iter().position(|&x| x != 0).unwrap_or(0);
+    Error::BadValue {
+        what,
+        offset: offset + i,
+        value: u64::from(b.get(i).copied().unwrap_or(0)),
+        expected: "zero padding",
     }
 }
 

@@ -148,7 +148,19 @@ pub struct Header {
 impl Header {
     /// Reads a header from the front of `buf` without checking the version, so that a framer
     /// can report a message of another version. Checks that `length` is at least 8.
+    #[inline]
     pub fn peek(buf: &[u8]) -> Result<Header> {
+        if let Some(a) = buf.first_chunk::<8>() {
+            let length = u16::from_be_bytes([a[2], a[3]]);
+            if usize::from(length) >= HEADER_LEN {
+                return Ok(Header {
+                    version: a[0],
+                    msg_type: MsgType(a[1]),
+                    length,
+                    xid: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
+                });
+            }
+        }
         let mut r = Reader::new(buf, 0);
         let version = r.u8("ofp_header.version")?;
         let msg_type = MsgType(r.u8("ofp_header.type")?);

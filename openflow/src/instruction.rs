@@ -316,6 +316,27 @@ impl<'a> InstructionRef<'a> {
     /// 8, within `r`, and exactly the structure's size for fixed-size instructions. The
     /// actions of write/apply-actions are not walked here (see [`InstructionRef::validate`]).
     pub fn parse(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
+        // Fast path for write/apply-actions, one bounds check; the rest below.
+        let rest = r.peek_rest();
+        if let Some(h) = rest.first_chunk::<8>() {
+            let ty = u16::from_be_bytes([h[0], h[1]]);
+            let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
+            if (ty == 3 || ty == 4)
+                && len >= INSTRUCTION_MIN_LEN
+                && len % 8 == 0
+                && h[4..8] == [0; 4]
+            {
+                if let Some(acts) = rest.get(INSTRUCTION_ACTIONS_LEN..len) {
+                    let actions = ActionsRef::new(acts, r.offset() + INSTRUCTION_ACTIONS_LEN);
+                    r.bytes(len, "ofp_instruction")?;
+                    return Ok(if ty == 3 {
+                        InstructionRef::WriteActions(actions)
+                    } else {
+                        InstructionRef::ApplyActions(actions)
+                    });
+                }
+            }
+        }
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_instruction")?;
         let ty = InstructionType(u16::from_be_bytes([t0, t1]));
@@ -497,6 +518,7 @@ impl<'a> InstructionsRef<'a> {
 impl<'a> Iterator for InstructionsRef<'a> {
     type Item = Result<InstructionRef<'a>>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
             return None;

@@ -664,6 +664,7 @@ impl RawOxm {
     }
 }
 
+#[inline]
 fn experimenter_of(class: u16, payload: &[u8]) -> Option<u32> {
     if class == OFPXMC_EXPERIMENTER {
         payload.first_chunk::<4>().map(|b| u32::from_be_bytes(*b))
@@ -672,6 +673,7 @@ fn experimenter_of(class: u16, payload: &[u8]) -> Option<u32> {
     }
 }
 
+#[inline]
 fn split_value_mask(class: u16, hasmask: bool, payload: &[u8]) -> (&[u8], Option<&[u8]>) {
     let body = if experimenter_of(class, payload).is_some() {
         payload.get(4..).unwrap_or(&[])
@@ -744,6 +746,7 @@ pub struct OxmFieldRef<'a> {
 impl<'a> OxmFieldRef<'a> {
     /// Reads one OXM TLV from `r`: the 4-byte header, then `length` bytes, which must be in
     /// `r` ([`Error::BadLength`] at the length byte otherwise).
+    #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<OxmFieldRef<'a>> {
         let offset = r.offset();
         let header = OxmHeader(r.u32("oxm_header")?);
@@ -765,53 +768,63 @@ impl<'a> OxmFieldRef<'a> {
     }
 
     /// The TLV's header.
+    #[inline]
     pub fn header(&self) -> OxmHeader {
         self.header
     }
 
     /// The OXM class.
+    #[inline]
     pub fn class(&self) -> u16 {
         self.header.class()
     }
 
     /// The field number within the class.
+    #[inline]
     pub fn field(&self) -> u8 {
         self.header.field()
     }
 
     /// The `hasmask` bit.
+    #[inline]
     pub fn hasmask(&self) -> bool {
         self.header.hasmask()
     }
 
     /// Everything after the header (experimenter id, value, mask).
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
         self.payload
     }
 
     /// The experimenter id of an experimenter TLV (class `0xffff` with at least 4 bytes).
+    #[inline]
     pub fn experimenter(&self) -> Option<u32> {
         experimenter_of(self.class(), self.payload)
     }
 
     /// The value bytes: the payload (after the experimenter id, if any), or its first half
     /// when `hasmask` is set.
+    #[inline]
     pub fn value(&self) -> &'a [u8] {
         split_value_mask(self.class(), self.hasmask(), self.payload).0
     }
 
     /// The mask bytes when `hasmask` is set: the second half of the payload (after the
     /// experimenter id, if any; one byte longer than the value if the length is odd).
+    #[inline]
     pub fn mask(&self) -> Option<&'a [u8]> {
         split_value_mask(self.class(), self.hasmask(), self.payload).1
     }
 
     /// Offset of the TLV from the start of the message.
+    #[inline]
     pub fn offset(&self) -> usize {
         self.offset
     }
 
     /// Bytes of the TLV, header included.
+    #[inline]
     pub fn len(&self) -> usize {
         OXM_HEADER_LEN + self.payload.len()
     }
@@ -950,10 +963,31 @@ impl<'a> MatchRef<'a> {
                 "runs past the end of the buffer",
             ));
         }
-        let mut fr = r.sub(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
+        let fr = r.sub(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
         let fields = fr.peek_rest();
-        while !fr.is_empty() {
-            OxmFieldRef::parse(&mut fr)?;
+        // The TLVs' framing, walked on the slice (errors as OxmFieldRef::parse makes them).
+        let base = fr.offset();
+        let mut i = 0usize;
+        while i < fields.len() {
+            let rest = fields.len() - i;
+            let Some(&l) = fields.get(i + 3) else {
+                return Err(Error::Truncated {
+                    what: "oxm_header",
+                    offset: base + i,
+                    needed: OXM_HEADER_LEN,
+                    available: rest,
+                });
+            };
+            let l = usize::from(l);
+            if l > rest - OXM_HEADER_LEN {
+                return Err(Reader::bad_length(
+                    "oxm_header.length",
+                    base + i + 3,
+                    l,
+                    "OXM payload runs past the end of its container",
+                ));
+            }
+            i += OXM_HEADER_LEN + l;
         }
         r.pad(pad8(len), "ofp_match.pad")?;
         Ok(MatchRef { fields, offset })
@@ -986,6 +1020,7 @@ impl<'a> MatchRef<'a> {
     }
 
     /// The TLVs in wire order.
+    #[inline]
     pub fn fields(&self) -> OxmIter<'a> {
         OxmIter {
             r: Reader::new(self.fields, self.offset + MATCH_HEADER_LEN),
@@ -1031,6 +1066,7 @@ impl<'a> OxmIter<'a> {
 impl<'a> Iterator for OxmIter<'a> {
     type Item = Result<OxmFieldRef<'a>>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
             return None;

@@ -213,6 +213,37 @@ impl<'a> PacketInRef<'a> {
     /// the body, [`Error::BadLength`] otherwise) and zero padding; the 2 zero pad bytes; the
     /// data is the rest. The OXM TLVs are not walked: see [`PacketInRef::match_`].
     pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
+        // Fast path: the 16 fixed bytes and the match header in one bounds check.
+        if r.remaining() >= PACKET_IN_FIXED_LEN + MATCH_HEADER_LEN {
+            let match_offset = r.offset() + PACKET_IN_FIXED_LEN;
+            let all = r.peek_rest();
+            let a: [u8; 20] = r.array("ofp_packet_in")?;
+            let ty = u16::from_be_bytes([a[16], a[17]]);
+            let len = usize::from(u16::from_be_bytes([a[18], a[19]]));
+            if ty == OFPMT_OXM && len >= MATCH_HEADER_LEN && len - MATCH_HEADER_LEN <= r.remaining() {
+                let oxms = r.bytes(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
+                r.pad(pad8(len), "ofp_match.pad")?;
+                let match_bytes = all
+                    .get(PACKET_IN_FIXED_LEN..PACKET_IN_FIXED_LEN + round8(len))
+                    .unwrap_or_default();
+                r.pad(2, "ofp_packet_in.pad")?;
+                return Ok(PacketInRef {
+                    buffer_id: BufferId(u32::from_be_bytes([a[0], a[1], a[2], a[3]])),
+                    total_len: u16::from_be_bytes([a[4], a[5]]),
+                    reason: PacketInReason(a[6]),
+                    table_id: TableId(a[7]),
+                    cookie: u64::from_be_bytes([
+                        a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15],
+                    ]),
+                    data: r.rest(),
+                    match_bytes,
+                    oxms,
+                    match_offset,
+                });
+            }
+            // A bad match header: read again from the start for the exact error.
+            *r = Reader::new(all, match_offset - PACKET_IN_FIXED_LEN);
+        }
         let buffer_id = BufferId(r.u32("ofp_packet_in.buffer_id")?);
         let total_len = r.u16("ofp_packet_in.total_len")?;
         let reason = PacketInReason(r.u8("ofp_packet_in.reason")?);
@@ -282,6 +313,7 @@ impl<'a> PacketInRef<'a> {
 
     /// The first well-formed `in_port` of the match. Walks the OXM TLVs only up to it
     /// (switches put it first) and stops at the first malformed TLV.
+    #[inline]
     pub fn in_port(&self) -> Option<PortNo> {
         for f in self.oxm_fields() {
             let f = f.ok()?;
