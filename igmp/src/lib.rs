@@ -1,4 +1,4 @@
-//! igmp: (being written).
+//! Sans-I/O IGMP snooping (RFC 4541) with RFC 3376 §6 state per (VLAN, group, port).
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![cfg_attr(
     not(test),
@@ -9,3 +9,16 @@
         clippy::panic
     )
 )]
+
+mod config;
+mod querier;
+mod snooper;
+mod types;
+
+pub use config::{Config, QuerierConfig, Unregistered};
+pub use querier::Querier;
+pub use snooper::Snooper;
+pub use types::{
+    BadFrame, Egress, Event, FilterMode, Forward, Limit, MembershipRef, QuerierInfo, SourceRef,
+    Stats, Transmit, VlanId,
+};

@@ -1,0 +1,60 @@
+//! The seed igmplib's pseudo-querier (`IgmpQuerier`): a [`Snooper`] that is its network's
+//! querier, for a network without a multicast router.
+
+use core::net::Ipv4Addr;
+use core::ops::{Deref, DerefMut};
+use core::time::Duration;
+
+use crate::config::Config;
+use crate::snooper::Snooper;
+
+/// A pseudo-querier: a [`Snooper`] configured by [`Config::pseudo_querier`]. It floods a
+/// general query every `interval` (60 s in the seed), learns member ports from the reports,
+/// sends a group-specific query out of a port a leave came from, and expires ports that stop
+/// answering. Multicast from the server port goes to member ports
+/// ([`Snooper::forward_ports`]).
+///
+/// It dereferences to its [`Snooper`]: every `handle_*`, `poll_*` and getter is there.
+#[derive(Debug)]
+pub struct Querier {
+    snooper: Snooper,
+}
+
+impl Querier {
+    /// A querier with source address `address`, the multicast server behind `server_port`, a
+    /// general query every `interval`.
+    pub fn new(address: Ipv4Addr, server_port: u32, interval: Duration) -> Self {
+        let config = Config {
+            query_interval: interval,
+            ..Config::pseudo_querier(address, server_port)
+        };
+        Querier {
+            snooper: Snooper::new(config),
+        }
+    }
+
+    /// A querier from a full configuration (whose `querier` should be set).
+    pub fn with_config(config: Config) -> Self {
+        Querier {
+            snooper: Snooper::new(config),
+        }
+    }
+
+    /// The snooper inside.
+    pub fn into_inner(self) -> Snooper {
+        self.snooper
+    }
+}
+
+impl Deref for Querier {
+    type Target = Snooper;
+    fn deref(&self) -> &Snooper {
+        &self.snooper
+    }
+}
+
+impl DerefMut for Querier {
+    fn deref_mut(&mut self) -> &mut Snooper {
+        &mut self.snooper
+    }
+}
