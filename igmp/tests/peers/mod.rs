@@ -1,0 +1,362 @@
+//! What the differential tests against real snooping switches (the Linux bridge, Open vSwitch)
+//! share: the skip rule, a seeded generator, the hosts and the frames they send (built by
+//! `packet`, so that the peer and our snooper see the same bytes), the per-port membership
+//! state both sides are reduced to, and a pcap reader.
+#![allow(dead_code)] // each test file uses its own part
+
+use core::fmt;
+use core::net::Ipv4Addr;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use packet::igmp::{GroupRecord, RecordType, ALL_IGMPV3_ROUTERS, ALL_ROUTERS};
+use packet::{Ethernet, Igmp, Ipv4, MacAddr};
+
+// ------------------------------------------------------------------ skipping
+
+/// True when `CI=true`: a missing peer is then a failure.
+pub(crate) fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Says loudly why the test is skipped (and panics instead under CI).
+pub(crate) fn skip(why: &str) {
+    if ci() {
+        panic!("{why}; CI=true: a missing peer is a failure");
+    }
+    eprintln!("\n====================================================================");
+    eprintln!("SKIP: {why}");
+    eprintln!("====================================================================\n");
+}
+
+/// True when `tool` is on the PATH.
+pub(crate) fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// True when we are root (namespaces need it).
+pub(crate) fn root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Runs a command; panics with its stderr when it fails; returns stdout.
+pub(crate) fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} {args:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+// ------------------------------------------------------------------ a seeded generator
+
+/// SplitMix64: small, seeded, the same sequence on every machine.
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % u64::try_from(n).unwrap()).unwrap()
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub(crate) fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True with probability `p` percent.
+    pub(crate) fn chance(&mut self, p: usize) -> bool {
+        self.below(100) < p
+    }
+
+    pub(crate) fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+
+    /// A random subset of `v` of `k` elements (in `v`'s order).
+    pub(crate) fn subset<T: Copy>(&mut self, v: &[T], k: usize) -> Vec<T> {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        for i in (1..idx.len()).rev() {
+            let j = self.below(i + 1);
+            idx.swap(i, j);
+        }
+        let mut chosen: Vec<usize> = idx.into_iter().take(k).collect();
+        chosen.sort_unstable();
+        chosen.into_iter().map(|i| v[i]).collect()
+    }
+}
+
+// ------------------------------------------------------------------ hosts and their frames
+
+/// The host behind port `port` (1-based): MAC 02:00:00:00:00:PP.
+pub(crate) fn host_mac(port: u32) -> MacAddr {
+    MacAddr::new(2, 0, 0, 0, 0, u8::try_from(port).unwrap())
+}
+
+/// The host behind port `port`: 10.0.0.PP.
+pub(crate) fn host_ip(port: u32) -> Ipv4Addr {
+    Ipv4Addr::new(10, 0, 0, u8::try_from(port).unwrap())
+}
+
+/// One IGMPv3 group record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rec {
+    pub(crate) kind: RecordType,
+    pub(crate) group: Ipv4Addr,
+    pub(crate) sources: Vec<Ipv4Addr>,
+}
+
+/// What a host sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Msg {
+    V1Report(Ipv4Addr),
+    V2Report(Ipv4Addr),
+    Leave(Ipv4Addr),
+    V3(Vec<Rec>),
+    /// An IGMPv2 general query from `src` (a router).
+    V2Query(Ipv4Addr),
+}
+
+/// A message sent by the host behind `port`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Event {
+    pub(crate) port: u32,
+    pub(crate) msg: Msg,
+}
+
+fn kind_name(k: RecordType) -> String {
+    match k {
+        RecordType::IS_IN => "IS_IN".into(),
+        RecordType::IS_EX => "IS_EX".into(),
+        RecordType::TO_IN => "TO_IN".into(),
+        RecordType::TO_EX => "TO_EX".into(),
+        RecordType::ALLOW => "ALLOW".into(),
+        RecordType::BLOCK => "BLOCK".into(),
+        RecordType(t) => format!("type{t}"),
+    }
+}
+
+fn addrs(v: &[Ipv4Addr]) -> String {
+    v.iter()
+        .map(Ipv4Addr::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "port {}: ", self.port)?;
+        match &self.msg {
+            Msg::V1Report(g) => write!(f, "v1 report {g}"),
+            Msg::V2Report(g) => write!(f, "v2 report {g}"),
+            Msg::Leave(g) => write!(f, "v2 leave {g}"),
+            Msg::V2Query(src) => write!(f, "v2 general query from {src}"),
+            Msg::V3(recs) => {
+                write!(f, "v3 report")?;
+                for r in recs {
+                    write!(
+                        f,
+                        " {}({}; {{{}}})",
+                        kind_name(r.kind),
+                        r.group,
+                        addrs(&r.sources)
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The Ethernet frame of `msg` as the host behind `port` sends it: IPv4 TTL 1, TOS 0xc0 and a
+/// Router Alert option (RFC 2236 §2, RFC 3376 §4), to the address the RFCs prescribe.
+pub(crate) fn frame(port: u32, msg: &Msg) -> Vec<u8> {
+    let (igmp, src) = match msg {
+        Msg::V1Report(g) => (Igmp::v1_report(*g), host_ip(port)),
+        Msg::V2Report(g) => (Igmp::v2_report(*g), host_ip(port)),
+        Msg::Leave(g) => (Igmp::v2_leave(*g), host_ip(port)),
+        Msg::V2Query(src) => (
+            Igmp::general_query_v2(core::time::Duration::from_secs(1)),
+            *src,
+        ),
+        Msg::V3(recs) => (
+            Igmp::v3_report(
+                recs.iter()
+                    .map(|r| GroupRecord::new(r.kind, r.group, r.sources.clone()))
+                    .collect(),
+            ),
+            host_ip(port),
+        ),
+    };
+    let dst = igmp.ip_destination().unwrap();
+    debug_assert!(dst == ALL_ROUTERS || dst == ALL_IGMPV3_ROUTERS || dst.is_multicast());
+    let mut ip = Ipv4::new(src, dst);
+    ip.ttl = 1;
+    ip.tos = 0xc0;
+    ip.option = vec![0x94, 0x04, 0x00, 0x00];
+    let mac = if matches!(msg, Msg::V2Query(_)) {
+        MacAddr::new(2, 0, 0, 0, 0xee, u8::try_from(port).unwrap())
+    } else {
+        host_mac(port)
+    };
+    (Ethernet::new(MacAddr::from_ipv4_multicast(dst), mac) / ip / igmp)
+        .serialize()
+        .unwrap()
+}
+
+/// A multicast data frame (UDP) from `src` to `group`, sent by the host behind `port`.
+pub(crate) fn data_frame(port: u32, src: Ipv4Addr, group: Ipv4Addr, tag: u16) -> Vec<u8> {
+    let mut ip = Ipv4::new(src, group);
+    ip.ttl = 8;
+    (Ethernet::new(MacAddr::from_ipv4_multicast(group), host_mac(port))
+        / ip
+        / packet::Udp::new(5000, tag))
+    .with_payload(&b"multicast data"[..])
+    .serialize()
+    .unwrap()
+}
+
+// ------------------------------------------------------------------ membership state
+
+/// A port's filter mode for a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Mode {
+    Include,
+    Exclude,
+}
+
+/// One port's state for one group, as both sides are reduced to: the filter mode, each
+/// source with its timer (`None`: no timer running: an excluded source in EXCLUDE mode) and
+/// the group timer (`None`: not running).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PortGroup {
+    pub(crate) mode: Mode,
+    pub(crate) sources: BTreeMap<Ipv4Addr, Option<f64>>,
+    pub(crate) timer: Option<f64>,
+}
+
+impl PortGroup {
+    /// The state without the timers: mode and (source, timer running?) pairs.
+    pub(crate) fn shape(&self) -> (Mode, Vec<(Ipv4Addr, bool)>) {
+        (
+            self.mode,
+            self.sources
+                .iter()
+                .map(|(a, t)| (*a, t.is_some()))
+                .collect(),
+        )
+    }
+
+    /// Whether this port wants traffic of `source` (RFC 3376 §6.3).
+    pub(crate) fn wants(&self, source: Ipv4Addr) -> bool {
+        match self.mode {
+            Mode::Include => self.sources.get(&source).is_some_and(Option::is_some),
+            Mode::Exclude => !self.sources.get(&source).is_some_and(Option::is_none),
+        }
+    }
+}
+
+impl fmt::Display for PortGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = match self.mode {
+            Mode::Include => "INCLUDE",
+            Mode::Exclude => "EXCLUDE",
+        };
+        write!(f, "{m} {{")?;
+        for (i, (a, t)) in self.sources.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            match t {
+                Some(t) => write!(f, "{sep}{a}/{t:.2}")?,
+                None => write!(f, "{sep}{a}/blocked")?,
+            }
+        }
+        write!(f, "}}")?;
+        match self.timer {
+            Some(t) => write!(f, " group timer {t:.2}"),
+            None => write!(f, " no group timer"),
+        }
+    }
+}
+
+/// Every (port, group) state of a switch.
+pub(crate) type State = BTreeMap<(u32, Ipv4Addr), PortGroup>;
+
+/// Both states side by side, differences marked.
+pub(crate) fn show_both(peer_name: &str, peer: &State, ours: &State) -> String {
+    let keys: std::collections::BTreeSet<_> = peer.keys().chain(ours.keys()).collect();
+    let mut s = String::new();
+    for k in keys {
+        let a = peer.get(k).map_or("-".to_owned(), ToString::to_string);
+        let b = ours.get(k).map_or("-".to_owned(), ToString::to_string);
+        let same = peer.get(k).map(PortGroup::shape) == ours.get(k).map(PortGroup::shape);
+        s += &format!(
+            "  {} port {} {}\n      {peer_name}: {a}\n      ours: {b}\n",
+            if same { " " } else { "≠" },
+            k.0,
+            k.1
+        );
+    }
+    s
+}
+
+// ------------------------------------------------------------------ pcap
+
+/// The frames of a classic pcap file (either byte order); empty while it does not exist.
+pub(crate) fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
+    let Ok(b) = std::fs::read(path) else {
+        return vec![];
+    };
+    if b.len() < 24 {
+        return vec![];
+    }
+    let le = match [b[0], b[1], b[2], b[3]] {
+        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
+        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
+        m => panic!("{}: not a pcap file (magic {m:02x?})", path.display()),
+    };
+    let u32_at = |i: usize| {
+        let w = [b[i], b[i + 1], b[i + 2], b[i + 3]];
+        if le {
+            u32::from_le_bytes(w)
+        } else {
+            u32::from_be_bytes(w)
+        }
+    };
+    let mut frames = Vec::new();
+    let mut at = 24;
+    while at + 16 <= b.len() {
+        let len = usize::try_from(u32_at(at + 8)).unwrap();
+        if at + 16 + len > b.len() {
+            break;
+        }
+        frames.push(b[at + 16..at + 16 + len].to_vec());
+        at += 16 + len;
+    }
+    frames
+}
