@@ -1,0 +1,1489 @@
+//! The bond: per-port 802.1AX machines, the selection logic and the output queues.
+
+use core::mem;
+use core::time::Duration;
+use std::collections::{HashMap, VecDeque};
+use std::time::Instant;
+
+use packet::slow::{
+    Lacp, LacpInfo, LacpPdu, LacpState, Marker, MarkerPdu, MarkerTlvType, SUBTYPE_LACP,
+    SUBTYPE_MARKER,
+};
+use packet::{EmitContext, MacAddr, Protocol};
+
+use crate::config::{
+    Config, Mode, PortConfig, Rate, AGGREGATE_WAIT_TIME, CHURN_DETECTION_TIME, FAST_PERIODIC_TIME,
+    LONG_TIMEOUT_TIME, MAX_TX_PER_FAST_PERIOD, SHORT_TIMEOUT_TIME, SLOW_PERIODIC_TIME,
+};
+use crate::error::Error;
+use crate::event::{BadFrame, Event};
+use crate::state::{ChurnState, Counters, MuxState, PeriodicState, PortState, RxState};
+use crate::{ETHERTYPE_SLOW, FRAME_LEN};
+
+/// A frame to send, returned by [`Bond::poll_transmit`]: it borrows the bond's transmit
+/// buffer, so send (or copy) it before the next call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transmit<'a> {
+    /// The port to send it on.
+    pub port: u32,
+    /// The whole Ethernet frame (to `01:80:c2:00:00:02`, from the port's MAC, EtherType
+    /// 0x8809), [`FRAME_LEN`](crate::FRAME_LEN) bytes.
+    pub frame: &'a [u8],
+}
+
+/// What a transmit queue entry stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TxKind {
+    /// An LACPDU with the port's current actor and partner information.
+    Lacpdu,
+    /// A Marker Response to the last Marker Information received.
+    MarkerResponse,
+    /// The seed lacplib's answer to the last LACPDU received.
+    LacplibReply,
+}
+
+/// The identity of a link aggregation group as the selection logic sees it (802.1AX-2014
+/// §6.3.6: the actor system is the bond's, so it is left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct LagKey {
+    actor_key: u16,
+    partner_system_priority: u16,
+    partner_system: MacAddr,
+    partner_key: u16,
+}
+
+/// A group and the aggregator it uses.
+#[derive(Debug, Clone, Copy)]
+struct Lag {
+    aggregator: usize,
+    members: u32,
+}
+
+/// Identity fields compared by update_Selected / update_Default_Selected: everything but the
+/// state octet, plus the Aggregation bit.
+fn same_identity(a: &LacpInfo, b: &LacpInfo) -> bool {
+    a.port == b.port
+        && a.port_priority == b.port_priority
+        && a.system == b.system
+        && a.system_priority == b.system_priority
+        && a.key == b.key
+        && a.state.aggregation() == b.state.aggregation()
+}
+
+/// Saturating `Instant + Duration` (quinn-proto #290: `Instant` arithmetic must not panic).
+fn after(now: Instant, d: Duration) -> Instant {
+    now.checked_add(d).unwrap_or(now)
+}
+
+/// Earliest of two optional instants.
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// True when an optional deadline has come.
+fn due(t: Option<Instant>, now: Instant) -> bool {
+    t.is_some_and(|t| t <= now)
+}
+
+/// The administrative partner of every port: no system, no key, long timeout, passive,
+/// aggregatable, out of sync (so a defaulted port never collects or distributes).
+const PARTNER_ADMIN: LacpInfo = LacpInfo {
+    system_priority: 0,
+    system: MacAddr::ZERO,
+    key: 0,
+    port_priority: 0,
+    port: 0,
+    state: LacpState::AGGREGATION,
+};
+
+/// The seed lacplib's actor system priority.
+const LACPLIB_SYSTEM_PRIORITY: u16 = 0xffff;
+/// The seed lacplib's actor port priority.
+const LACPLIB_PORT_PRIORITY: u16 = 0xff;
+
+/// One port and its machines.
+#[derive(Debug, Clone)]
+struct Port {
+    id: u32,
+    cfg: PortConfig,
+    number: u16,
+    /// 802.1AX port_enabled.
+    link_up: bool,
+    rx: RxState,
+    periodic: PeriodicState,
+    mux: MuxState,
+    /// Selected = SELECTED (there is no STANDBY).
+    selected: bool,
+    /// The aggregator slot the port is selected to or attached to, until the mux detaches.
+    aggregator: Option<usize>,
+    /// The group the port counts in, while `aggregator` is set.
+    lag: Option<LagKey>,
+    ready_n: bool,
+    ntt: bool,
+    /// Actor_Oper_Port_State bits that the machines own (sync, collecting, distributing,
+    /// defaulted, expired); activity, timeout and aggregation come from `cfg`.
+    actor_state: LacpState,
+    partner: LacpInfo,
+    current_while: Option<Instant>,
+    periodic_at: Option<Instant>,
+    wait_while: Option<Instant>,
+    actor_churn: ChurnState,
+    actor_churn_at: Option<Instant>,
+    partner_churn: ChurnState,
+    partner_churn_at: Option<Instant>,
+    /// When the last three LACPDUs were sent (a ring).
+    tx_times: [Option<Instant>; MAX_TX_PER_FAST_PERIOD],
+    tx_next: usize,
+    /// NTT is held back by the rate limit until then.
+    tx_hold: Option<Instant>,
+    lacpdu_queued: bool,
+    marker_queued: bool,
+    /// Requester port, system and transaction of the marker to answer.
+    marker: (u16, MacAddr, u32),
+    lacplib_queued: bool,
+    /// The actor information of the last LACPDU received (lacplib mode).
+    lacplib_req: LacpInfo,
+    lacplib_timeout: Option<Duration>,
+    lacplib_deadline: Option<Instant>,
+    /// The port carries traffic (PortEnabled was the last of PortEnabled/PortDisabled).
+    enabled: bool,
+    /// Queued in the run list.
+    to_run: bool,
+    /// The port has seen its first input time (its link came up, or was set).
+    started: bool,
+    counters: Counters,
+}
+
+impl Port {
+    fn new(id: u32, number: u16, cfg: PortConfig) -> Self {
+        Port {
+            id,
+            cfg,
+            number,
+            link_up: false,
+            rx: RxState::PortDisabled,
+            periodic: PeriodicState::NoPeriodic,
+            mux: MuxState::Detached,
+            selected: false,
+            aggregator: None,
+            lag: None,
+            ready_n: false,
+            ntt: true,
+            actor_state: LacpState::DEFAULTED,
+            partner: PARTNER_ADMIN,
+            current_while: None,
+            periodic_at: None,
+            wait_while: None,
+            actor_churn: ChurnState::Monitor,
+            actor_churn_at: None,
+            partner_churn: ChurnState::Monitor,
+            partner_churn_at: None,
+            tx_times: [None; MAX_TX_PER_FAST_PERIOD],
+            tx_next: 0,
+            tx_hold: None,
+            lacpdu_queued: false,
+            marker_queued: false,
+            marker: (0, MacAddr::ZERO, 0),
+            lacplib_queued: false,
+            lacplib_req: LacpInfo::default(),
+            lacplib_timeout: None,
+            lacplib_deadline: None,
+            enabled: false,
+            to_run: false,
+            started: false,
+            counters: Counters::default(),
+        }
+    }
+
+    fn lacplib(&self) -> bool {
+        self.cfg.mode == Mode::Lacplib
+    }
+
+    /// Actor_Oper_Port_State.
+    fn actor_state(&self) -> LacpState {
+        self.actor_state
+            .with_activity(self.cfg.mode == Mode::Active)
+            .with_timeout(self.cfg.rate == Rate::Fast)
+            .with_aggregation(self.cfg.aggregatable)
+    }
+
+    /// The actor information sent in LACPDUs.
+    fn actor_info(&self, system: MacAddr, system_priority: u16) -> LacpInfo {
+        LacpInfo::new(
+            system_priority,
+            system,
+            self.cfg.key,
+            self.cfg.priority,
+            self.number,
+            self.actor_state(),
+        )
+    }
+
+    /// The seed lacplib's answer to `req`, as (actor, partner).
+    fn lacplib_reply(&self, system: MacAddr) -> (LacpInfo, LacpInfo) {
+        let req = self.lacplib_req;
+        let copied = LacpState::TIMEOUT
+            | LacpState::AGGREGATION
+            | LacpState::SYNCHRONIZATION
+            | LacpState::COLLECTING
+            | LacpState::DISTRIBUTING;
+        let actor = LacpInfo::new(
+            LACPLIB_SYSTEM_PRIORITY,
+            system,
+            req.key,
+            LACPLIB_PORT_PRIORITY,
+            self.number,
+            req.state & copied,
+        );
+        (actor, req)
+    }
+
+    /// The earliest timer of the port.
+    fn next_wake(&self) -> Option<Instant> {
+        let mut t = earliest(self.current_while, self.periodic_at);
+        t = earliest(t, self.wait_while);
+        t = earliest(t, self.actor_churn_at);
+        t = earliest(t, self.partner_churn_at);
+        t = earliest(t, self.tx_hold);
+        earliest(t, self.lacplib_deadline)
+    }
+
+    /// The group the port belongs to, `None` for an individual link.
+    fn lag_key(&self) -> Option<LagKey> {
+        let individual = !self.cfg.aggregatable
+            || !self.partner.state.aggregation()
+            || self.rx == RxState::LacpDisabled;
+        (!individual).then_some(LagKey {
+            actor_key: self.cfg.key,
+            partner_system_priority: self.partner.system_priority,
+            partner_system: self.partner.system,
+            partner_key: self.partner.key,
+        })
+    }
+}
+
+/// A set of ports of one system running LACP: the sans-I/O 802.1AX machine.
+///
+/// Method order (quinn-proto's): feed inputs with `handle_*`, then drain
+/// [`poll_transmit`](Bond::poll_transmit), [`poll_event`](Bond::poll_event) and read
+/// [`poll_timeout`](Bond::poll_timeout). See the [crate documentation](crate) for an example.
+///
+/// Ports are named by `u32` identifiers (an OpenFlow port number, an interface index); their
+/// LACPDU port numbers are the identifiers or [`PortConfig::number`]. An aggregator is named
+/// by the identifier of the port it belongs to (every port has one; the selection logic
+/// gives a group the aggregator of one of its members).
+#[derive(Debug)]
+pub struct Bond {
+    config: Config,
+    /// Port slots; `None` for a removed port's slot, reused by the next `add_port`.
+    ports: Vec<Option<Port>>,
+    index: HashMap<u32, usize>,
+    lags: HashMap<LagKey, Lag>,
+    /// Per aggregator slot: ports whose `aggregator` is it.
+    agg_users: Vec<u32>,
+    /// Per aggregator slot: ports WAITING on it whose wait_while has not expired.
+    agg_waiting: Vec<u32>,
+    run: Vec<usize>,
+    tx: VecDeque<(usize, TxKind)>,
+    tx_buf: [u8; FRAME_LEN],
+    events: VecDeque<Event>,
+    events_dropped: u64,
+    last_now: Option<Instant>,
+    /// Ports added and not started yet.
+    unstarted: usize,
+}
+
+impl Bond {
+    /// A bond with no ports. Allocates every queue and table for `config.max_ports` ports
+    /// and `config.max_events` events.
+    pub fn new(config: Config) -> Self {
+        let n = config.max_ports;
+        Bond {
+            ports: Vec::with_capacity(n),
+            index: HashMap::with_capacity(n),
+            lags: HashMap::with_capacity(n),
+            agg_users: Vec::with_capacity(n),
+            agg_waiting: Vec::with_capacity(n),
+            run: Vec::with_capacity(n),
+            tx: VecDeque::with_capacity(n.saturating_mul(3)),
+            tx_buf: [0; FRAME_LEN],
+            events: VecDeque::with_capacity(config.max_events),
+            events_dropped: 0,
+            last_now: None,
+            unstarted: 0,
+            config,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Configuration
+    // -----------------------------------------------------------------------------------------
+
+    /// Adds port `port`. Its link is taken as **up**: the port starts at the next input
+    /// (any `handle_*` call, `handle_timeout` included, gives the bond the time it needs to
+    /// start its timers); call [`handle_link`](Bond::handle_link) with `up = false` first if
+    /// it is down. Errors: the identifier is already used, the bond has
+    /// [`Config::max_ports`] ports, or the identifier needs a [`PortConfig::number`].
+    pub fn add_port(&mut self, port: u32, config: PortConfig) -> Result<(), Error> {
+        if self.index.contains_key(&port) {
+            return Err(Error::DuplicatePort { port });
+        }
+        let number = match config.number {
+            Some(n) => n,
+            None => u16::try_from(port).map_err(|_| Error::PortNumberTooLarge { port })?,
+        };
+        let slot = match self.ports.iter().position(Option::is_none) {
+            Some(s) => s,
+            None if self.ports.len() < self.config.max_ports => {
+                self.ports.push(None);
+                self.agg_users.push(0);
+                self.agg_waiting.push(0);
+                self.ports.len() - 1
+            }
+            None => {
+                return Err(Error::TooManyPorts {
+                    max: self.config.max_ports,
+                })
+            }
+        };
+        if let Some(p) = self.ports.get_mut(slot) {
+            *p = Some(Port::new(port, number, config));
+        }
+        self.index.insert(port, slot);
+        self.unstarted += 1;
+        Ok(())
+    }
+
+    /// Starts the ports added since the last input: their links come up.
+    fn start_ports(&mut self) {
+        if self.unstarted == 0 {
+            return;
+        }
+        self.unstarted = 0;
+        for slot in 0..self.ports.len() {
+            let start = self
+                .with_port(slot, |p| !mem::replace(&mut p.started, true))
+                .unwrap_or(false);
+            if start {
+                self.link_up(slot);
+            }
+        }
+    }
+
+    /// Removes port `port`: it leaves its aggregator at once (events say so), and ports that
+    /// used its aggregator select another.
+    pub fn remove_port(&mut self, now: Instant, port: u32) -> Result<(), Error> {
+        let now = self.clock(now);
+        let slot = self.slot(port)?;
+        self.with_port(slot, |p| p.link_up = false);
+        self.link_down(slot, now);
+        self.run_all(now);
+        // Other ports attached to this port's aggregator move elsewhere.
+        for s in 0..self.ports.len() {
+            let uses = self.port(s).is_some_and(|p| p.aggregator == Some(slot));
+            if uses {
+                self.unselect(s);
+                self.schedule(s);
+            }
+        }
+        // Keep the slot out of selection while they move.
+        let removed = self.ports.get_mut(slot).and_then(Option::take);
+        if removed.is_some_and(|p| !p.started) {
+            self.unstarted = self.unstarted.saturating_sub(1);
+        }
+        self.run_all(now);
+        self.index.remove(&port);
+        self.tx.retain(|&(s, _)| s != slot);
+        Ok(())
+    }
+
+    /// Changes a port's configuration. A change of key, aggregation, LACP enablement, port
+    /// number or to/from [`Mode::Lacplib`] restarts the port's machines (802.1AX BEGIN); a
+    /// change of priority, MAC, rate or active/passive mode only makes the port send an
+    /// LACPDU (NTT).
+    pub fn set_port_config(
+        &mut self,
+        now: Instant,
+        port: u32,
+        config: PortConfig,
+    ) -> Result<(), Error> {
+        let now = self.clock(now);
+        let slot = self.slot(port)?;
+        let number = match config.number {
+            Some(n) => n,
+            None => u16::try_from(port).map_err(|_| Error::PortNumberTooLarge { port })?,
+        };
+        let Some(old) = self.port(slot).map(|p| p.cfg) else {
+            return Err(Error::UnknownPort { port });
+        };
+        let restart = old.key != config.key
+            || old.aggregatable != config.aggregatable
+            || old.lacp_enabled != config.lacp_enabled
+            || (old.mode == Mode::Lacplib) != (config.mode == Mode::Lacplib)
+            || self.port(slot).is_some_and(|p| p.number != number);
+        if restart {
+            let link = self.port(slot).is_some_and(|p| p.link_up);
+            self.link_down(slot, now);
+            self.run_all(now);
+            self.with_port(slot, |p| {
+                let counters = p.counters;
+                *p = Port::new(port, number, config);
+                p.counters = counters;
+            });
+            if link {
+                self.link_up(slot);
+            }
+        } else {
+            self.with_port(slot, |p| {
+                p.cfg = config;
+                p.ntt = true;
+            });
+        }
+        self.schedule(slot);
+        self.run_all(now);
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Inputs
+    // -----------------------------------------------------------------------------------------
+
+    /// A frame arrived on `port`: the whole Ethernet frame, as received. LACPDUs drive the
+    /// receive machine (or, in [`Mode::Lacplib`], are answered); Marker Information PDUs are
+    /// answered with a Marker Response; anything else is counted and reported as
+    /// [`Event::BadPdu`]. A frame for a port that is not in the bond is reported as
+    /// [`Event::UnknownPort`] and returns [`Error::UnknownPort`]. Never fails otherwise.
+    pub fn handle_frame(&mut self, now: Instant, port: u32, frame: &[u8]) -> Result<(), Error> {
+        let now = self.clock(now);
+        let Ok(slot) = self.slot(port) else {
+            self.push_event(Event::UnknownPort { port });
+            return Err(Error::UnknownPort { port });
+        };
+        match classify(frame) {
+            Ok(Pdu::Lacp { actor, partner }) => self.rx_lacpdu(slot, now, actor, partner),
+            Ok(Pdu::MarkerInformation {
+                port: rport,
+                system,
+                transaction,
+            }) => self.rx_marker(slot, rport, system, transaction),
+            Ok(Pdu::MarkerResponse) => {
+                self.with_port(slot, |p| p.counters.rx_marker_responses += 1);
+            }
+            Err((reason, foreign)) => {
+                self.with_port(slot, |p| {
+                    if foreign {
+                        p.counters.rx_foreign += 1;
+                    } else {
+                        p.counters.rx_bad += 1;
+                    }
+                });
+                self.push_event(Event::BadPdu { port, reason });
+            }
+        }
+        self.run_all(now);
+        Ok(())
+    }
+
+    /// The link of `port` went up or down (802.1AX port_enabled). A port is down when it is
+    /// added. Repeating the current state does nothing.
+    pub fn handle_link(&mut self, now: Instant, port: u32, up: bool) -> Result<(), Error> {
+        let now = self.clock_only(now);
+        let slot = self.slot(port)?;
+        let first = self
+            .with_port(slot, |p| !mem::replace(&mut p.started, true))
+            .unwrap_or(false);
+        if first {
+            self.unstarted = self.unstarted.saturating_sub(1);
+            if up {
+                self.link_up(slot);
+            }
+        }
+        self.start_ports();
+        if first {
+            self.run_all(now);
+            return Ok(());
+        }
+        let was = self.port(slot).is_some_and(|p| p.link_up);
+        if was == up {
+            return Ok(());
+        }
+        self.with_port(slot, |p| p.counters.carrier_changed += 1);
+        if up {
+            self.link_up(slot);
+        } else {
+            self.link_down(slot, now);
+        }
+        self.run_all(now);
+        Ok(())
+    }
+
+    /// The runtime learned that LACPDUs stopped on `port` by other means (the seed's
+    /// FLOW_REMOVED of its LACP flow): in [`Mode::Lacplib`] the port is disabled at once; in
+    /// the 802.1AX modes `current_while` expires at once (CURRENT → EXPIRED, or EXPIRED →
+    /// DEFAULTED).
+    pub fn handle_pdu_timeout(&mut self, now: Instant, port: u32) -> Result<(), Error> {
+        let now = self.clock(now);
+        let slot = self.slot(port)?;
+        self.with_port(slot, |p| {
+            if p.lacplib_deadline.is_some() {
+                p.lacplib_deadline = Some(now);
+            }
+            if p.current_while.is_some() {
+                p.current_while = Some(now);
+            }
+        });
+        self.expire(slot, now);
+        self.run_all(now);
+        Ok(())
+    }
+
+    /// Runs the timers that are due at `now`. Harmless when called early or twice.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let now = self.clock(now);
+        for slot in 0..self.ports.len() {
+            if self.port(slot).is_some_and(|p| due(p.next_wake(), now)) {
+                self.expire(slot, now);
+            }
+        }
+        self.run_all(now);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Outputs
+    // -----------------------------------------------------------------------------------------
+
+    /// The next frame to send, if any: call until `None` after every input. The frame borrows
+    /// the bond, so send or copy it before calling again. Allocates nothing.
+    pub fn poll_transmit(&mut self) -> Option<Transmit<'_>> {
+        loop {
+            let (slot, kind) = self.tx.pop_front()?;
+            let system = self.config.system;
+            let system_priority = self.config.system_priority;
+            let Some(p) = self.ports.get_mut(slot).and_then(Option::as_mut) else {
+                continue;
+            };
+            let (pdu, up) = match kind {
+                TxKind::Lacpdu => {
+                    p.lacpdu_queued = false;
+                    (
+                        Frame::Lacp(p.actor_info(system, system_priority), p.partner),
+                        p.link_up,
+                    )
+                }
+                TxKind::LacplibReply => {
+                    p.lacplib_queued = false;
+                    let (a, b) = p.lacplib_reply(system);
+                    (Frame::Lacp(a, b), p.link_up)
+                }
+                TxKind::MarkerResponse => {
+                    p.marker_queued = false;
+                    let (port, sys, tid) = p.marker;
+                    (Frame::Marker(port, sys, tid), p.link_up)
+                }
+            };
+            if !up {
+                continue;
+            }
+            let (id, mac) = (p.id, p.cfg.mac);
+            if write_frame(&mut self.tx_buf, mac, &pdu).is_err() {
+                continue;
+            }
+            match pdu {
+                Frame::Lacp(..) => p.counters.tx_pdus += 1,
+                Frame::Marker(..) => p.counters.tx_marker_responses += 1,
+            }
+            return Some(Transmit {
+                port: id,
+                frame: &self.tx_buf,
+            });
+        }
+    }
+
+    /// The next event, if any: call until `None` after every input.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// When [`handle_timeout`](Bond::handle_timeout) must be called next; `None` when no
+    /// timer runs.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.ports
+            .iter()
+            .flatten()
+            .fold(None, |t, p| earliest(t, p.next_wake()))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Getters
+    // -----------------------------------------------------------------------------------------
+
+    /// The identifiers of the ports, in no particular order.
+    pub fn ports(&self) -> impl Iterator<Item = u32> + '_ {
+        self.ports.iter().flatten().map(|p| p.id)
+    }
+
+    /// A port's state, as `ovs-appctl lacp/show` shows it.
+    pub fn port_state(&self, port: u32) -> Option<PortState> {
+        let p = self.port(*self.index.get(&port)?)?;
+        let (actor, partner) = if p.lacplib() {
+            p.lacplib_reply(self.config.system)
+        } else {
+            (
+                p.actor_info(self.config.system, self.config.system_priority),
+                p.partner,
+            )
+        };
+        Some(PortState {
+            port: p.id,
+            mode: p.cfg.mode,
+            rate: p.cfg.rate,
+            link_up: p.link_up,
+            actor,
+            partner,
+            receive: p.rx,
+            periodic: p.periodic,
+            mux: p.mux,
+            aggregator: if p.selected {
+                p.aggregator.and_then(|a| self.port(a)).map(|agg| agg.id)
+            } else {
+                None
+            },
+            actor_churn: p.actor_churn,
+            partner_churn: p.partner_churn,
+            collecting: actor.state.collecting(),
+            distributing: actor.state.distributing(),
+            enabled: p.enabled,
+        })
+    }
+
+    /// A port's counters, as `ovs-appctl lacp/show-stats` shows them.
+    pub fn counters(&self, port: u32) -> Option<Counters> {
+        self.port(*self.index.get(&port)?).map(|p| p.counters)
+    }
+
+    /// Events dropped because [`Config::max_events`] were already queued.
+    pub fn events_dropped(&self) -> u64 {
+        self.events_dropped
+    }
+
+    /// Frames waiting for [`poll_transmit`](Bond::poll_transmit).
+    pub fn pending_transmits(&self) -> usize {
+        self.tx.len()
+    }
+
+    /// Events waiting for [`poll_event`](Bond::poll_event).
+    pub fn pending_events(&self) -> usize {
+        self.events.len()
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Internals
+    // -----------------------------------------------------------------------------------------
+
+    /// The time of an input (never earlier than the last one); starts new ports.
+    fn clock(&mut self, now: Instant) -> Instant {
+        let now = self.clock_only(now);
+        self.start_ports();
+        now
+    }
+
+    fn clock_only(&mut self, now: Instant) -> Instant {
+        let now = match self.last_now {
+            Some(last) if now < last => last,
+            _ => now,
+        };
+        self.last_now = Some(now);
+        now
+    }
+
+    fn slot(&self, port: u32) -> Result<usize, Error> {
+        self.index
+            .get(&port)
+            .copied()
+            .ok_or(Error::UnknownPort { port })
+    }
+
+    fn port(&self, slot: usize) -> Option<&Port> {
+        self.ports.get(slot).and_then(Option::as_ref)
+    }
+
+    fn with_port<R>(&mut self, slot: usize, f: impl FnOnce(&mut Port) -> R) -> Option<R> {
+        self.ports.get_mut(slot).and_then(Option::as_mut).map(f)
+    }
+
+    fn push_event(&mut self, ev: Event) {
+        if self.events.len() < self.config.max_events {
+            self.events.push_back(ev);
+        } else {
+            self.events_dropped += 1;
+        }
+    }
+
+    fn schedule(&mut self, slot: usize) {
+        let fresh = self
+            .with_port(slot, |p| !mem::replace(&mut p.to_run, true))
+            .unwrap_or(false);
+        if fresh {
+            self.run.push(slot);
+        }
+    }
+
+    fn run_all(&mut self, now: Instant) {
+        while let Some(slot) = self.run.pop() {
+            self.with_port(slot, |p| p.to_run = false);
+            self.run_port(slot, now);
+        }
+    }
+
+    fn id(&self, slot: usize) -> u32 {
+        self.port(slot).map_or(0, |p| p.id)
+    }
+
+    // ----- receive machine -----
+
+    fn set_rx(&mut self, slot: usize, state: RxState) {
+        let changed = self
+            .with_port(slot, |p| mem::replace(&mut p.rx, state) != state)
+            .unwrap_or(false);
+        if changed {
+            let port = self.id(slot);
+            self.push_event(Event::Receive { port, state });
+        }
+    }
+
+    fn set_partner(&mut self, slot: usize, partner: LacpInfo) {
+        let changed = self
+            .with_port(slot, |p| {
+                let old = mem::replace(&mut p.partner, partner);
+                old.system != partner.system
+                    || old.system_priority != partner.system_priority
+                    || old.key != partner.key
+                    || old.port != partner.port
+                    || old.port_priority != partner.port_priority
+            })
+            .unwrap_or(false);
+        if changed {
+            let port = self.id(slot);
+            self.push_event(Event::PartnerChanged { port, partner });
+        }
+    }
+
+    /// recordDefault.
+    fn record_default(&mut self, slot: usize) {
+        self.set_partner(slot, PARTNER_ADMIN);
+        self.with_port(slot, |p| p.actor_state.set_defaulted(true));
+    }
+
+    /// Link up: PORT_DISABLED → EXPIRED or LACP_DISABLED.
+    fn link_up(&mut self, slot: usize) {
+        let Some((lacplib, lacp_enabled)) = self.with_port(slot, |p| {
+            p.link_up = true;
+            p.ntt = true;
+            (p.lacplib(), p.cfg.lacp_enabled)
+        }) else {
+            return;
+        };
+        if lacplib {
+            self.set_rx(slot, RxState::Defaulted);
+        } else if lacp_enabled {
+            self.enter_expired(slot, None);
+        } else {
+            self.enter_lacp_disabled(slot);
+        }
+        self.schedule(slot);
+    }
+
+    /// Link down: → PORT_DISABLED, Selected = UNSELECTED.
+    fn link_down(&mut self, slot: usize, _now: Instant) {
+        let lacplib_was_enabled = self
+            .with_port(slot, |p| {
+                p.link_up = false;
+                p.partner.state.set_synchronization(false);
+                p.current_while = None;
+                p.actor_state.set_expired(false);
+                p.lacplib_deadline = None;
+                p.lacplib_timeout = None;
+                p.lacplib() && mem::replace(&mut p.enabled, false)
+            })
+            .unwrap_or(false);
+        if lacplib_was_enabled {
+            let port = self.id(slot);
+            self.push_event(Event::PortDisabled { port });
+        }
+        self.set_rx(slot, RxState::PortDisabled);
+        self.unselect(slot);
+        self.schedule(slot);
+    }
+
+    /// EXPIRED, from CURRENT on `current_while` expiry (`Some(now)`) or from PORT_DISABLED.
+    fn enter_expired(&mut self, slot: usize, now: Option<Instant>) {
+        self.with_port(slot, |p| {
+            p.partner.state.set_synchronization(false);
+            p.partner.state.set_timeout(true);
+            p.actor_state.set_expired(true);
+            p.current_while = now.map(|n| after(n, SHORT_TIMEOUT_TIME));
+            if now.is_some() {
+                p.counters.link_expired += 1;
+            }
+        });
+        self.set_rx(slot, RxState::Expired);
+    }
+
+    /// DEFAULTED, on `current_while` expiry in EXPIRED (or at once after link up, when the
+    /// EXPIRED state was entered without a timer).
+    fn enter_defaulted(&mut self, slot: usize) {
+        // update_Default_Selected.
+        let moved = self
+            .port(slot)
+            .is_some_and(|p| !same_identity(&PARTNER_ADMIN, &p.partner));
+        if moved {
+            self.unselect(slot);
+        }
+        self.record_default(slot);
+        self.with_port(slot, |p| {
+            p.actor_state.set_expired(false);
+            p.current_while = None;
+            p.counters.link_defaulted += 1;
+        });
+        self.set_rx(slot, RxState::Defaulted);
+    }
+
+    fn enter_lacp_disabled(&mut self, slot: usize) {
+        self.unselect(slot);
+        self.record_default(slot);
+        self.with_port(slot, |p| {
+            p.partner.state.set_aggregation(false);
+            // An individual link without LACP: taken as in sync so that it carries traffic.
+            p.partner.state.set_synchronization(true);
+            p.actor_state.set_expired(false);
+            p.current_while = None;
+        });
+        self.set_rx(slot, RxState::LacpDisabled);
+    }
+
+    fn rx_lacpdu(&mut self, slot: usize, now: Instant, actor: LacpInfo, partner: LacpInfo) {
+        let system = self.config.system;
+        let system_priority = self.config.system_priority;
+        let Some(p) = self.ports.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        if !p.link_up || (p.rx == RxState::LacpDisabled && !p.lacplib()) {
+            p.counters.rx_ignored += 1;
+            return;
+        }
+        p.counters.rx_pdus += 1;
+        let port = p.id;
+        if p.lacplib() {
+            let timeout = Rate::from_timeout_bit(actor.state.timeout()).timeout();
+            let newly = !mem::replace(&mut p.enabled, true);
+            let new_timeout = p.lacplib_timeout.replace(timeout) != Some(timeout);
+            p.lacplib_deadline = Some(after(now, timeout));
+            p.lacplib_req = actor;
+            p.partner = actor;
+            let queue = !mem::replace(&mut p.lacplib_queued, true);
+            if queue {
+                self.tx.push_back((slot, TxKind::LacplibReply));
+            }
+            if newly {
+                self.push_event(Event::PortEnabled { port });
+            }
+            if new_timeout {
+                self.push_event(Event::PartnerTimeout { port, timeout });
+            }
+            self.set_rx(slot, RxState::Current);
+            return;
+        }
+        let me = p.actor_info(system, system_priority);
+        // update_Selected.
+        let moved = !same_identity(&actor, &p.partner);
+        // update_NTT.
+        if !same_identity(&partner, &me)
+            || partner.state.activity() != me.state.activity()
+            || partner.state.timeout() != me.state.timeout()
+            || partner.state.synchronization() != me.state.synchronization()
+        {
+            p.ntt = true;
+        }
+        // recordPDU.
+        let matches = same_identity(&partner, &me);
+        let sync = actor.state.synchronization() && (matches || !actor.state.aggregation());
+        let timeout = if me.state.timeout() {
+            SHORT_TIMEOUT_TIME
+        } else {
+            LONG_TIMEOUT_TIME
+        };
+        p.actor_state.set_defaulted(false);
+        p.actor_state.set_expired(false);
+        p.current_while = Some(after(now, timeout));
+        if moved {
+            self.unselect(slot);
+        }
+        self.set_partner(slot, actor.with_sync(sync));
+        self.set_rx(slot, RxState::Current);
+        self.schedule(slot);
+    }
+
+    fn rx_marker(&mut self, slot: usize, rport: u16, system: MacAddr, transaction: u32) {
+        let Some(p) = self.ports.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        p.counters.rx_marker_requests += 1;
+        if !p.link_up {
+            p.counters.rx_ignored += 1;
+            return;
+        }
+        p.marker = (rport, system, transaction);
+        if mem::replace(&mut p.marker_queued, true) {
+            p.counters.tx_marker_dropped += 1;
+        } else {
+            self.tx.push_back((slot, TxKind::MarkerResponse));
+        }
+    }
+
+    // ----- timers -----
+
+    fn expire(&mut self, slot: usize, now: Instant) {
+        let Some(p) = self.port(slot) else {
+            return;
+        };
+        let lacplib_off = due(p.lacplib_deadline, now);
+        let cw = due(p.current_while, now).then_some(p.rx);
+        let periodic = due(p.periodic_at, now);
+        let wait = due(p.wait_while, now) && p.mux == MuxState::Waiting;
+        let actor_churn = due(p.actor_churn_at, now);
+        let partner_churn = due(p.partner_churn_at, now);
+        let hold = due(p.tx_hold, now);
+        let port = p.id;
+        if lacplib_off {
+            self.with_port(slot, |p| {
+                p.lacplib_deadline = None;
+                p.lacplib_timeout = None;
+                p.enabled = false;
+            });
+            self.set_rx(slot, RxState::Defaulted);
+            self.push_event(Event::PortDisabled { port });
+        }
+        match cw {
+            Some(RxState::Current) => self.enter_expired(slot, Some(now)),
+            Some(RxState::Expired) => self.enter_defaulted(slot),
+            Some(_) => {
+                self.with_port(slot, |p| p.current_while = None);
+            }
+            None => {}
+        }
+        if periodic {
+            self.with_port(slot, |p| {
+                // PERIODIC_TX, then FAST_PERIODIC or SLOW_PERIODIC as the partner asks.
+                p.ntt = true;
+                if p.partner.state.timeout() {
+                    p.periodic = PeriodicState::Fast;
+                    p.periodic_at = Some(after(now, FAST_PERIODIC_TIME));
+                } else {
+                    p.periodic = PeriodicState::Slow;
+                    p.periodic_at = Some(after(now, SLOW_PERIODIC_TIME));
+                }
+            });
+        }
+        if wait {
+            let agg = self.with_port(slot, |p| {
+                p.wait_while = None;
+                p.ready_n = true;
+                p.aggregator
+            });
+            if let Some(Some(a)) = agg {
+                self.waiting_done(a);
+            }
+        } else if due(p_wait(self.port(slot)), now) {
+            self.with_port(slot, |p| p.wait_while = None);
+        }
+        if actor_churn {
+            self.with_port(slot, |p| {
+                p.actor_churn_at = None;
+                p.actor_churn = ChurnState::Churn;
+                p.counters.actor_churn += 1;
+            });
+            self.push_event(Event::ActorChurn { port, on: true });
+        }
+        if partner_churn {
+            self.with_port(slot, |p| {
+                p.partner_churn_at = None;
+                p.partner_churn = ChurnState::Churn;
+                p.counters.partner_churn += 1;
+            });
+            self.push_event(Event::PartnerChurn { port, on: true });
+        }
+        if hold {
+            self.with_port(slot, |p| p.tx_hold = None);
+        }
+        self.schedule(slot);
+    }
+
+    /// One fewer not-ready WAITING port on aggregator `a`; when none is left, every WAITING
+    /// port of `a` may attach.
+    fn waiting_done(&mut self, a: usize) {
+        let left = match self.agg_waiting.get_mut(a) {
+            Some(n) => {
+                *n = n.saturating_sub(1);
+                *n
+            }
+            None => return,
+        };
+        if left == 0 {
+            for s in 0..self.ports.len() {
+                if self
+                    .port(s)
+                    .is_some_and(|p| p.aggregator == Some(a) && p.mux == MuxState::Waiting)
+                {
+                    self.schedule(s);
+                }
+            }
+        }
+    }
+
+    // ----- selection logic -----
+
+    fn unselect(&mut self, slot: usize) {
+        let agg = self
+            .with_port(slot, |p| {
+                if mem::replace(&mut p.selected, false) {
+                    p.aggregator
+                } else {
+                    None
+                }
+            })
+            .flatten();
+        if let Some(a) = agg {
+            let (port, aggregator) = (self.id(slot), self.id(a));
+            self.push_event(Event::PortUnselected { port, aggregator });
+            self.schedule(slot);
+        }
+    }
+
+    /// A port that is not selected and not attached picks an aggregator.
+    fn select(&mut self, slot: usize) -> bool {
+        let Some(p) = self.port(slot) else {
+            return false;
+        };
+        if p.selected
+            || p.mux != MuxState::Detached
+            || p.aggregator.is_some()
+            || !p.link_up
+            || p.lacplib()
+            || p.rx == RxState::PortDisabled
+        {
+            return false;
+        }
+        let key = p.lag_key();
+        let existing = key.and_then(|k| self.lags.get(&k).map(|l| l.aggregator));
+        let agg = match existing {
+            Some(a) => a,
+            None => {
+                let own_free = self.agg_users.get(slot).is_some_and(|&n| n == 0);
+                if own_free {
+                    slot
+                } else {
+                    // Pigeonhole: fewer aggregators are in use than there are ports.
+                    match (0..self.ports.len()).find(|&s| {
+                        self.port(s).is_some() && self.agg_users.get(s).is_some_and(|&n| n == 0)
+                    }) {
+                        Some(s) => s,
+                        None => return false,
+                    }
+                }
+            }
+        };
+        if let Some(k) = key {
+            let lag = self.lags.entry(k).or_insert(Lag {
+                aggregator: agg,
+                members: 0,
+            });
+            lag.members += 1;
+        }
+        if let Some(n) = self.agg_users.get_mut(agg) {
+            *n += 1;
+        }
+        self.with_port(slot, |p| {
+            p.selected = true;
+            p.aggregator = Some(agg);
+            p.lag = key;
+        });
+        let (port, aggregator) = (self.id(slot), self.id(agg));
+        self.push_event(Event::PortSelected { port, aggregator });
+        true
+    }
+
+    /// Detach_Mux_From_Aggregator: the port no longer counts in its aggregator or group.
+    fn release(&mut self, slot: usize) {
+        let Some((agg, lag)) = self.with_port(slot, |p| (p.aggregator.take(), p.lag.take())) else {
+            return;
+        };
+        if let Some(a) = agg {
+            if let Some(n) = self.agg_users.get_mut(a) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        if let Some(k) = lag {
+            let gone = match self.lags.get_mut(&k) {
+                Some(l) => {
+                    l.members = l.members.saturating_sub(1);
+                    l.members == 0
+                }
+                None => false,
+            };
+            if gone {
+                self.lags.remove(&k);
+            }
+        }
+    }
+
+    // ----- mux machine (coupled control) -----
+
+    fn mux_step(&mut self, slot: usize, now: Instant) -> bool {
+        let Some(p) = self.port(slot) else {
+            return false;
+        };
+        let port = p.id;
+        let selected = p.selected;
+        let partner_sync = p.partner.state.synchronization();
+        let agg = p.aggregator;
+        match p.mux {
+            MuxState::Detached => {
+                if !selected {
+                    return false;
+                }
+                self.with_port(slot, |p| {
+                    p.mux = MuxState::Waiting;
+                    p.ready_n = false;
+                    p.wait_while = Some(after(now, AGGREGATE_WAIT_TIME));
+                });
+                if let Some(n) = agg.and_then(|a| self.agg_waiting.get_mut(a)) {
+                    *n += 1;
+                }
+                true
+            }
+            MuxState::Waiting => {
+                let ready_n = p.ready_n;
+                if !selected {
+                    self.with_port(slot, |p| p.wait_while = None);
+                    self.enter_detached(slot);
+                    if !ready_n {
+                        if let Some(a) = agg {
+                            self.waiting_done(a);
+                        }
+                    }
+                    return true;
+                }
+                let ready = agg
+                    .and_then(|a| self.agg_waiting.get(a))
+                    .is_some_and(|&n| n == 0);
+                if ready && ready_n {
+                    self.with_port(slot, |p| {
+                        p.mux = MuxState::Attached;
+                        p.actor_state.set_synchronization(true);
+                        p.ntt = true;
+                    });
+                    self.push_event(Event::Attached { port });
+                    return true;
+                }
+                false
+            }
+            MuxState::Attached => {
+                if !selected {
+                    self.enter_detached(slot);
+                    self.push_event(Event::Detached { port });
+                    return true;
+                }
+                if partner_sync {
+                    self.with_port(slot, |p| {
+                        p.mux = MuxState::CollectingDistributing;
+                        p.actor_state.set_collecting(true);
+                        p.actor_state.set_distributing(true);
+                        p.enabled = true;
+                        p.ntt = true;
+                    });
+                    self.push_event(Event::Collecting { port, on: true });
+                    self.push_event(Event::Distributing { port, on: true });
+                    self.push_event(Event::PortEnabled { port });
+                    return true;
+                }
+                false
+            }
+            MuxState::CollectingDistributing => {
+                if selected && partner_sync {
+                    return false;
+                }
+                self.with_port(slot, |p| {
+                    p.mux = MuxState::Attached;
+                    p.actor_state.set_collecting(false);
+                    p.actor_state.set_distributing(false);
+                    p.enabled = false;
+                    p.ntt = true;
+                });
+                self.push_event(Event::Distributing { port, on: false });
+                self.push_event(Event::Collecting { port, on: false });
+                self.push_event(Event::PortDisabled { port });
+                true
+            }
+        }
+    }
+
+    fn enter_detached(&mut self, slot: usize) {
+        self.with_port(slot, |p| {
+            p.mux = MuxState::Detached;
+            p.actor_state.set_synchronization(false);
+            p.actor_state.set_collecting(false);
+            p.actor_state.set_distributing(false);
+            p.ready_n = false;
+            p.ntt = true;
+        });
+        self.release(slot);
+    }
+
+    // ----- periodic, churn and transmit machines -----
+
+    fn periodic_step(&mut self, slot: usize, now: Instant) -> bool {
+        self.with_port(slot, |p| {
+            let off = !p.link_up
+                || !p.cfg.lacp_enabled
+                || p.lacplib()
+                || (p.cfg.mode != Mode::Active && !p.partner.state.activity());
+            let short = p.partner.state.timeout();
+            match p.periodic {
+                _ if off => {
+                    let changed = p.periodic != PeriodicState::NoPeriodic;
+                    p.periodic = PeriodicState::NoPeriodic;
+                    p.periodic_at = None;
+                    changed
+                }
+                PeriodicState::NoPeriodic => {
+                    p.periodic = PeriodicState::Fast;
+                    p.periodic_at = Some(after(now, FAST_PERIODIC_TIME));
+                    true
+                }
+                PeriodicState::Fast if !short => {
+                    p.periodic = PeriodicState::Slow;
+                    p.periodic_at = Some(after(now, SLOW_PERIODIC_TIME));
+                    true
+                }
+                PeriodicState::Slow if short => {
+                    // PERIODIC_TX, then FAST_PERIODIC.
+                    p.ntt = true;
+                    p.periodic = PeriodicState::Fast;
+                    p.periodic_at = Some(after(now, FAST_PERIODIC_TIME));
+                    true
+                }
+                _ => false,
+            }
+        })
+        .unwrap_or(false)
+    }
+
+    fn churn_step(&mut self, slot: usize, now: Instant) -> bool {
+        let Some(p) = self.port(slot) else {
+            return false;
+        };
+        if p.lacplib() {
+            return false;
+        }
+        let port = p.id;
+        let run = p.link_up;
+        let machines = [
+            (
+                p.actor_churn,
+                p.actor_churn_at,
+                p.actor_state.synchronization(),
+            ),
+            (
+                p.partner_churn,
+                p.partner_churn_at,
+                p.partner.state.synchronization(),
+            ),
+        ];
+        let mut changed = false;
+        for (i, (state, at, sync)) in machines.into_iter().enumerate() {
+            let (next, next_at) = match state {
+                _ if !run => (ChurnState::Monitor, None),
+                ChurnState::Monitor if sync => (ChurnState::NoChurn, None),
+                ChurnState::Monitor if at.is_none() => {
+                    (ChurnState::Monitor, Some(after(now, CHURN_DETECTION_TIME)))
+                }
+                ChurnState::NoChurn if !sync => {
+                    (ChurnState::Monitor, Some(after(now, CHURN_DETECTION_TIME)))
+                }
+                ChurnState::Churn if sync => (ChurnState::NoChurn, None),
+                s => (s, at),
+            };
+            if next == state && next_at == at {
+                continue;
+            }
+            changed = true;
+            self.with_port(slot, |p| {
+                if i == 0 {
+                    p.actor_churn = next;
+                    p.actor_churn_at = next_at;
+                } else {
+                    p.partner_churn = next;
+                    p.partner_churn_at = next_at;
+                }
+            });
+            if state == ChurnState::Churn && next != ChurnState::Churn {
+                self.push_event(if i == 0 {
+                    Event::ActorChurn { port, on: false }
+                } else {
+                    Event::PartnerChurn { port, on: false }
+                });
+            }
+        }
+        changed
+    }
+
+    /// The transmit machine: NTT becomes an LACPDU when periodic transmission runs and the
+    /// rate limit allows.
+    fn transmit_step(&mut self, slot: usize, now: Instant) {
+        let queue = self
+            .with_port(slot, |p| {
+                if !p.ntt || p.lacplib() {
+                    return false;
+                }
+                if p.periodic == PeriodicState::NoPeriodic {
+                    p.ntt = false;
+                    return false;
+                }
+                if p.tx_hold.is_some() {
+                    return false;
+                }
+                let oldest = p.tx_times.get(p.tx_next).copied().flatten();
+                if let Some(t) = oldest {
+                    let free = after(t, FAST_PERIODIC_TIME);
+                    if free > now {
+                        p.tx_hold = Some(free);
+                        p.counters.tx_rate_limited += 1;
+                        return false;
+                    }
+                }
+                if let Some(t) = p.tx_times.get_mut(p.tx_next) {
+                    *t = Some(now);
+                }
+                p.tx_next = (p.tx_next + 1) % MAX_TX_PER_FAST_PERIOD;
+                p.ntt = false;
+                !mem::replace(&mut p.lacpdu_queued, true)
+            })
+            .unwrap_or(false);
+        if queue {
+            self.tx.push_back((slot, TxKind::Lacpdu));
+        }
+    }
+
+    fn run_port(&mut self, slot: usize, now: Instant) {
+        // Each step makes at most one transition; a port settles in a handful of rounds.
+        for _ in 0..16 {
+            let mut changed = self.select(slot);
+            changed |= self.mux_step(slot, now);
+            changed |= self.periodic_step(slot, now);
+            changed |= self.churn_step(slot, now);
+            if !changed {
+                break;
+            }
+        }
+        self.transmit_step(slot, now);
+    }
+}
+
+fn p_wait(p: Option<&Port>) -> Option<Instant> {
+    p.and_then(|p| p.wait_while)
+}
+
+/// A received PDU we act on.
+enum Pdu {
+    Lacp {
+        actor: LacpInfo,
+        partner: LacpInfo,
+    },
+    MarkerInformation {
+        port: u16,
+        system: MacAddr,
+        transaction: u32,
+    },
+    MarkerResponse,
+}
+
+/// Sorts a received frame: a PDU, or why not (and whether it is foreign rather than bad).
+fn classify(frame: &[u8]) -> Result<Pdu, (BadFrame, bool)> {
+    let Some((_, rest)) = frame.split_first_chunk::<12>() else {
+        return Err((BadFrame::Truncated { len: frame.len() }, false));
+    };
+    let Some((ethertype, pdu)) = rest.split_first_chunk::<2>() else {
+        return Err((BadFrame::Truncated { len: frame.len() }, false));
+    };
+    let ethertype = u16::from_be_bytes(*ethertype);
+    if ethertype != ETHERTYPE_SLOW {
+        return Err((BadFrame::NotSlowProtocols { ethertype }, true));
+    }
+    match pdu.first().copied() {
+        Some(SUBTYPE_LACP) => {
+            let v = LacpPdu::new_checked(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
+            Ok(Pdu::Lacp {
+                actor: v.actor(),
+                partner: v.partner(),
+            })
+        }
+        Some(SUBTYPE_MARKER) => {
+            let v = MarkerPdu::new_checked(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
+            match v.tlv_type() {
+                MarkerTlvType::INFORMATION => Ok(Pdu::MarkerInformation {
+                    port: v.requester_port(),
+                    system: v.requester_system(),
+                    transaction: v.requester_transaction_id(),
+                }),
+                MarkerTlvType::RESPONSE => Ok(Pdu::MarkerResponse),
+                t => Err((BadFrame::UnknownMarkerType { tlv_type: t.0 }, false)),
+            }
+        }
+        Some(subtype) => Err((BadFrame::UnknownSubtype { subtype }, true)),
+        None => Err((BadFrame::Truncated { len: frame.len() }, false)),
+    }
+}
+
+/// A frame to write.
+enum Frame {
+    Lacp(LacpInfo, LacpInfo),
+    Marker(u16, MacAddr, u32),
+}
+
+/// Writes a whole frame into `buf` without allocating.
+fn write_frame(buf: &mut [u8; FRAME_LEN], src: MacAddr, f: &Frame) -> packet::Result<()> {
+    let (head, body) = buf.split_at_mut(14);
+    let [d0, d1, d2, d3, d4, d5] = MacAddr::SLOW_PROTOCOLS.0;
+    let [s0, s1, s2, s3, s4, s5] = src.0;
+    let [t0, t1] = ETHERTYPE_SLOW.to_be_bytes();
+    head.copy_from_slice(&[d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, t0, t1]);
+    match *f {
+        Frame::Lacp(actor, partner) => {
+            Lacp::new(actor, partner, 0).emit(body, &EmitContext::default())
+        }
+        Frame::Marker(port, system, tid) => {
+            Marker::response_to(&Marker::information(port, system, tid))
+                .emit(body, &EmitContext::default())
+        }
+    }
+}
+
+trait WithSync {
+    fn with_sync(self, sync: bool) -> Self;
+}
+
+impl WithSync for LacpInfo {
+    fn with_sync(mut self, sync: bool) -> Self {
+        self.state.set_synchronization(sync);
+        self
+    }
+}
