@@ -102,6 +102,12 @@ pub struct Config {
     /// group after a query goes to the router ports (RFC 4541 §2.1.1 (1)). IGMPv3 reports are
     /// always forwarded.
     pub report_suppression: bool,
+    /// Send the group (-and-source) specific queries that a port's records call for (RFC 3376
+    /// §6.4.2's "Send Q(G)", "Send Q(G,X)") out of that port even when we are not the VLAN's
+    /// querier, as the seed igmplib does on a leave. When false, only our own querier sends
+    /// them; otherwise the real querier's queries, which pass through us, lower the timers
+    /// (§6.6.1).
+    pub always_send_group_queries: bool,
     /// The seed igmplib's strict aging: a general query that no member of a group answers within
     /// its Max Resp Time removes the group's ports (the RFC waits the whole membership
     /// interval).
@@ -144,6 +150,7 @@ impl Default for Config {
             fast_leave_ports: Vec::new(),
             router_ports: Vec::new(),
             report_suppression: true,
+            always_send_group_queries: true,
             expire_on_query: false,
             max_groups_per_vlan: 4096,
             max_groups_per_port: 1024,

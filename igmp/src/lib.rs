@@ -11,6 +11,8 @@
 )]
 
 mod config;
+mod frame;
+mod state;
 mod querier;
 mod snooper;
 mod types;

@@ -1,11 +1,229 @@
 //! The snooping switch: [`Snooper`].
 
+use core::cmp::Reverse;
+use core::hash::{BuildHasher, Hasher};
 use core::net::Ipv4Addr;
-use std::collections::VecDeque;
+use core::time::Duration;
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 use std::time::Instant;
 
-use crate::config::Config;
-use crate::types::{Event, Forward, MembershipRef, QuerierInfo, Stats, Transmit, VlanId};
+use packet::igmp::{IgmpPacket, MessageKind, RecordType};
+use packet::MacAddr;
+
+use crate::config::{Config, Unregistered};
+use crate::frame::{self, Parsed, QuerySpec};
+use crate::state::{add, DueQuery, PortState, Record, Timing};
+use crate::types::{
+    BadFrame, Egress, Event, FilterMode, Forward, Limit, MembershipRef, QuerierInfo, Stats,
+    Transmit, VlanId,
+};
+
+/// VLAN code of untagged traffic (VLAN ids are 0..=4095).
+const UNTAGGED: u32 = 4096;
+
+fn vcode(v: VlanId) -> u32 {
+    v.map_or(UNTAGGED, u32::from)
+}
+
+fn vlan_of(code: u32) -> VlanId {
+    u16::try_from(code).ok().filter(|&v| v < 4096)
+}
+
+fn key(code: u32, group: Ipv4Addr) -> u64 {
+    (u64::from(code) << 32) | u64::from(u32::from(group))
+}
+
+fn key_vlan(k: u64) -> u32 {
+    u32::try_from(k >> 32).unwrap_or(UNTAGGED)
+}
+
+fn key_group(k: u64) -> Ipv4Addr {
+    Ipv4Addr::from(u32::try_from(k & 0xffff_ffff).unwrap_or(0))
+}
+
+fn is_link_local(g: Ipv4Addr) -> bool {
+    let o = g.octets();
+    o[0] == 224 && o[1] == 0 && o[2] == 0
+}
+
+/// A keyed multiply-fold hasher for the (VLAN, group) keys: a few nanoseconds per lookup, and
+/// keyed per snooper (from the standard library's random keys) so that chosen group addresses
+/// cannot force collisions.
+#[derive(Debug, Clone)]
+struct KeyHasherBuilder {
+    seed: u64,
+}
+
+impl KeyHasherBuilder {
+    fn new() -> Self {
+        KeyHasherBuilder {
+            seed: RandomState::new().hash_one(0x9e37_79b9_7f4a_7c15_u64) | 1,
+        }
+    }
+}
+
+impl BuildHasher for KeyHasherBuilder {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher { h: self.seed }
+    }
+}
+
+#[derive(Debug)]
+struct KeyHasher {
+    h: u64,
+}
+
+#[allow(clippy::cast_possible_truncation)] // the two halves of a 128-bit product, on purpose
+fn fold(a: u64, b: u64) -> u64 {
+    let m = u128::from(a).wrapping_mul(u128::from(b));
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.h = fold(self.h ^ u64::from(b), 0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.h = fold(self.h ^ x, 0x5851_f42d_4c95_7f2d);
+    }
+    fn finish(&self) -> u64 {
+        self.h
+    }
+}
+
+/// A group's forwarding table, rebuilt when its membership changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Fwd {
+    /// Member ports, sorted.
+    members: Vec<u32>,
+    /// Ports for a source with no state of its own: router ports and EXCLUDE-mode ports.
+    default: Vec<u32>,
+    /// Sources that some port lists (INCLUDE sources, excluded sources), sorted.
+    srcs: Vec<u32>,
+    /// For each of `srcs`, its ports in `flat`: (start, end).
+    spans: Vec<(u32, u32)>,
+    flat: Vec<u32>,
+}
+
+impl Fwd {
+    fn build(ports: &[PortState], routers: &[u32]) -> Fwd {
+        let members: Vec<u32> = ports.iter().map(|p| p.port).collect();
+        let mut default: Vec<u32> = routers.to_vec();
+        default.extend(
+            ports
+                .iter()
+                .filter(|p| p.mode == FilterMode::Exclude)
+                .map(|p| p.port),
+        );
+        default.sort_unstable();
+        default.dedup();
+        let mut srcs: Vec<u32> = Vec::new();
+        for p in ports {
+            for s in &p.sources {
+                if p.mode == FilterMode::Include || s.timer.is_none() {
+                    srcs.push(u32::from(s.addr));
+                }
+            }
+        }
+        srcs.sort_unstable();
+        srcs.dedup();
+        let mut spans = Vec::with_capacity(srcs.len());
+        let mut flat = Vec::new();
+        let mut list = Vec::new();
+        for &s in &srcs {
+            let addr = Ipv4Addr::from(s);
+            list.clear();
+            list.extend_from_slice(routers);
+            for p in ports {
+                let found = p.sources.binary_search_by(|x| x.addr.cmp(&addr));
+                let fwd = match p.mode {
+                    FilterMode::Include => found.is_ok(),
+                    FilterMode::Exclude => match found {
+                        Ok(i) => p.sources.get(i).is_some_and(|x| x.timer.is_some()),
+                        Err(_) => true,
+                    },
+                };
+                if fwd {
+                    list.push(p.port);
+                }
+            }
+            list.sort_unstable();
+            list.dedup();
+            let start = u32::try_from(flat.len()).unwrap_or(u32::MAX);
+            flat.extend_from_slice(&list);
+            let end = u32::try_from(flat.len()).unwrap_or(u32::MAX);
+            spans.push((start, end));
+        }
+        Fwd {
+            members,
+            default,
+            srcs,
+            spans,
+            flat,
+        }
+    }
+
+    #[inline]
+    fn lookup(&self, source: Ipv4Addr) -> &[u32] {
+        if self.srcs.is_empty() {
+            return &self.default;
+        }
+        match self.srcs.binary_search(&u32::from(source)) {
+            Ok(i) => match self.spans.get(i) {
+                Some(&(a, b)) => self
+                    .flat
+                    .get(a as usize..b as usize)
+                    .unwrap_or(&self.default),
+                None => &self.default,
+            },
+            Err(_) => &self.default,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Group {
+    /// Sorted by port.
+    ports: Vec<PortState>,
+    fwd: Fwd,
+    /// The earliest instant this group has in the timer heap.
+    scheduled: Option<Instant>,
+    /// Query generation of the VLAN in which a v1/v2 report was last forwarded (suppression).
+    reported_gen: Option<u32>,
+    /// A v2 leave to pass to the router ports once the last member is gone.
+    pending_leave: Option<Vec<u8>>,
+}
+
+impl Group {
+    fn deadline(&self) -> Option<Instant> {
+        self.ports.iter().filter_map(PortState::deadline).min()
+    }
+}
+
+#[derive(Debug)]
+struct Vlan {
+    /// Learned router ports and when they expire.
+    learned: Vec<(u32, Instant)>,
+    /// Static and learned router ports, sorted.
+    routers: Vec<u32>,
+    /// The other querier and when it is presumed gone.
+    other: Option<(QuerierInfo, Instant)>,
+    older_v1: Option<Instant>,
+    older_v2: Option<Instant>,
+    querier_enabled: bool,
+    we_query: bool,
+    next_general_query: Option<Instant>,
+    startup_left: u8,
+    /// Counts general queries (the seed's "reset reply status").
+    gen: u32,
+    groups: usize,
+    per_port: BTreeMap<u32, usize>,
+    announced: Option<QuerierInfo>,
+}
 
 /// An IGMP snooping switch (RFC 4541) keeping RFC 3376 §6 state per (VLAN, group, port).
 ///
@@ -13,24 +231,49 @@ use crate::types::{Event, Forward, MembershipRef, QuerierInfo, Stats, Transmit, 
 #[derive(Debug)]
 pub struct Snooper {
     config: Config,
+    static_routers: Vec<u32>,
     now: Option<Instant>,
+    vlans: BTreeMap<u32, Vlan>,
+    groups: HashMap<u64, Group, KeyHasherBuilder>,
+    heap: BinaryHeap<Reverse<(Instant, u64)>>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     stats: Stats,
+    scratch_sources: Vec<crate::types::SourceRef>,
+    scratch_queries: Vec<Ipv4Addr>,
+    record_sources: Vec<Ipv4Addr>,
+    due: Vec<DueQuery>,
 }
 
 impl Snooper {
     /// A snooper with `config`. Call [`handle_timeout`](Snooper::handle_timeout) once right
-    /// away if it has a querier: it starts at the first call that gives it the time.
+    /// away if it has a querier: the querier starts at the first call that gives it the time.
     pub fn new(config: Config) -> Self {
+        let mut static_routers = config.router_ports.clone();
+        if let Some(p) = config.querier.as_ref().and_then(|q| q.server_port) {
+            static_routers.push(p);
+        }
+        static_routers.sort_unstable();
+        static_routers.dedup();
         Snooper {
             config,
+            static_routers,
             now: None,
+            vlans: BTreeMap::new(),
+            groups: HashMap::with_hasher(KeyHasherBuilder::new()),
+            heap: BinaryHeap::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             stats: Stats::default(),
+            scratch_sources: Vec::new(),
+            scratch_queries: Vec::new(),
+            record_sources: Vec::new(),
+            due: Vec::new(),
         }
     }
+
+    // ---------------------------------------------------------------------------------------
+    // Getters
 
     /// The configuration.
     pub fn config(&self) -> &Config {
@@ -42,22 +285,293 @@ impl Snooper {
         self.stats
     }
 
-    /// An Ethernet frame (IGMP or PIM; anything else is counted and ignored) came in on `port`.
-    /// `vlan` is the frame's VLAN if the runtime already stripped the tag; `None` reads the tag
-    /// from the frame, if any.
+    /// Where traffic to `group` from `source` on `vlan` goes (the caller leaves out the port
+    /// it came in on):
+    /// - 224.0.0.x (link-local) and non-multicast destinations: [`Forward::Flood`];
+    /// - a group some port joined: the router ports and the member ports whose state forwards
+    ///   `source` (RFC 3376 §6.3), or [`Forward::Drop`] if there are none;
+    /// - any other group: as [`Config::unregistered`] says.
+    #[inline]
+    pub fn forward_ports(&self, vlan: VlanId, group: Ipv4Addr, source: Ipv4Addr) -> Forward<'_> {
+        if !group.is_multicast() || is_link_local(group) {
+            return Forward::Flood;
+        }
+        let code = vcode(vlan);
+        match self.groups.get(&key(code, group)) {
+            Some(g) => {
+                let ports = g.fwd.lookup(source);
+                if ports.is_empty() {
+                    Forward::Drop
+                } else {
+                    Forward::Ports(ports)
+                }
+            }
+            None => match self.config.unregistered {
+                Unregistered::Flood => Forward::Flood,
+                Unregistered::Drop => Forward::Drop,
+                Unregistered::RouterPorts => {
+                    let routers: &[u32] = match self.vlans.get(&code) {
+                        Some(v) => &v.routers,
+                        None => &self.static_routers,
+                    };
+                    if routers.is_empty() {
+                        Forward::Drop
+                    } else {
+                        Forward::Ports(routers)
+                    }
+                }
+            },
+        }
+    }
+
+    /// The member ports of a group (sorted; empty if nobody joined).
+    pub fn group_ports(&self, vlan: VlanId, group: Ipv4Addr) -> &[u32] {
+        self.groups
+            .get(&key(vcode(vlan), group))
+            .map_or(&[], |g| &g.fwd.members)
+    }
+
+    /// Every membership, sorted by VLAN (untagged last), group and port.
+    pub fn memberships(&self) -> impl Iterator<Item = MembershipRef<'_>> + '_ {
+        let mut keys: Vec<u64> = self.groups.keys().copied().collect();
+        keys.sort_unstable();
+        keys.into_iter().flat_map(move |k| {
+            let vlan = vlan_of(key_vlan(k));
+            let group = key_group(k);
+            self.groups
+                .get(&k)
+                .map(|g| g.ports.as_slice())
+                .unwrap_or(&[])
+                .iter()
+                .map(move |p| MembershipRef {
+                    vlan,
+                    group,
+                    port: p.port,
+                    mode: p.mode,
+                    group_timer: p.group_timer,
+                    sources: &p.sources,
+                    compat_version: p.compat(),
+                })
+        })
+    }
+
+    /// One membership.
+    pub fn membership(&self, vlan: VlanId, group: Ipv4Addr, port: u32) -> Option<MembershipRef<'_>> {
+        let g = self.groups.get(&key(vcode(vlan), group))?;
+        let p = g.ports.iter().find(|p| p.port == port)?;
+        Some(MembershipRef {
+            vlan,
+            group,
+            port,
+            mode: p.mode,
+            group_timer: p.group_timer,
+            sources: &p.sources,
+            compat_version: p.compat(),
+        })
+    }
+
+    /// Number of groups with at least one member port, over every VLAN.
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The router ports of `vlan` (static and learned), sorted.
+    pub fn router_ports(&self, vlan: VlanId) -> &[u32] {
+        match self.vlans.get(&vcode(vlan)) {
+            Some(v) => &v.routers,
+            None => &self.static_routers,
+        }
+    }
+
+    /// The querier of `vlan`, if one is known (or we are it).
+    pub fn querier(&self, vlan: VlanId) -> Option<QuerierInfo> {
+        self.vlans.get(&vcode(vlan)).and_then(|v| self.querier_of(v))
+    }
+
+    /// The VLANs the snooper has state for.
+    pub fn vlans(&self) -> impl Iterator<Item = VlanId> + '_ {
+        self.vlans.keys().map(|&c| vlan_of(c))
+    }
+
+    fn querier_of(&self, v: &Vlan) -> Option<QuerierInfo> {
+        if v.we_query {
+            Some(QuerierInfo {
+                address: self
+                    .config
+                    .querier
+                    .as_ref()
+                    .map_or(Ipv4Addr::UNSPECIFIED, |q| q.address),
+                port: None,
+                mac: self.config.mac,
+                version: self.query_version(v),
+            })
+        } else {
+            v.other.map(|(q, _)| q)
+        }
+    }
+
+    /// The version of the queries we send on a VLAN: the configured one, lowered while an
+    /// older querier is present (RFC 3376 §7.3.1).
+    fn query_version(&self, v: &Vlan) -> u8 {
+        let configured = self.config.query_version.clamp(2, 3);
+        if v.older_v1.is_some() {
+            1
+        } else if v.older_v2.is_some() {
+            2
+        } else {
+            configured
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Inputs
+
+    /// An Ethernet frame came in on `port`. IGMP frames are handled (and forwarded through
+    /// [`poll_transmit`](Snooper::poll_transmit): queries flooded, reports and leaves to the
+    /// router ports); PIM hellos make the port a router port; anything else is counted and left
+    /// to the caller. `vlan` is the frame's VLAN if the runtime already took the tag off;
+    /// `None` reads it from the frame's 802.1Q tag, if any (untagged otherwise).
     pub fn handle_frame(&mut self, now: Instant, port: u32, vlan: VlanId, frame: &[u8]) {
-        let _ = (now, port, vlan, frame);
+        let now = self.advance(now);
+        self.stats.frames += 1;
+        let parsed = match frame::parse(frame) {
+            Ok(p) => p,
+            Err(e) => return self.bad(port, vlan, BadFrame::Parse(e)),
+        };
+        let (tag, kind) = match &parsed {
+            Parsed::Other => {
+                self.stats.ignored += 1;
+                return;
+            }
+            Parsed::PimHello { tag } => (*tag, None),
+            Parsed::Igmp { tag, igmp, .. } => (*tag, Some(igmp.kind())),
+        };
+        let vid = vlan.or(tag);
+        if let Some(v) = vid {
+            if v > 4095 {
+                return self.bad(port, vlan, BadFrame::BadVlan(v));
+            }
+        }
+        let code = vcode(vid);
+        if !self.ensure_vlan(code, now, port) {
+            return;
+        }
+        let Parsed::Igmp {
+            src_mac,
+            ip_src,
+            igmp,
+            ..
+        } = parsed
+        else {
+            self.learn_router(code, port, now);
+            return;
+        };
+        match kind {
+            Some(MessageKind::QueryV1 | MessageKind::QueryV2 | MessageKind::QueryV3) => {
+                self.handle_query(now, port, code, src_mac, ip_src, &igmp, frame)
+            }
+            Some(MessageKind::ReportV1 | MessageKind::ReportV2) => {
+                let version = if kind == Some(MessageKind::ReportV1) { 1 } else { 2 };
+                self.stats.reports += 1;
+                let group = igmp.group_address();
+                self.handle_v12_report(now, port, code, group, version, frame);
+            }
+            Some(MessageKind::LeaveV2) => {
+                self.stats.leaves += 1;
+                let group = igmp.group_address();
+                self.handle_leave(now, port, code, group, frame);
+            }
+            Some(MessageKind::ReportV3) => {
+                self.stats.reports += 1;
+                for rec in igmp.group_records().flatten() {
+                    let rtype = rec.record_type();
+                    let group = rec.multicast_address();
+                    let mut srcs = core::mem::take(&mut self.record_sources);
+                    srcs.clear();
+                    srcs.extend(rec.sources().flatten());
+                    srcs.sort_unstable();
+                    srcs.dedup();
+                    self.handle_v3_record(now, port, code, group, rtype, &srcs);
+                    self.record_sources = srcs;
+                }
+                // IGMPv3 reports are never suppressed (RFC 4541 §2.1.1).
+                self.forward_to_routers(code, port, frame);
+            }
+            _ => self.stats.ignored += 1,
+        }
     }
 
     /// Time has come ([`poll_timeout`](Snooper::poll_timeout)). Harmless when early or repeated.
     pub fn handle_timeout(&mut self, now: Instant) {
-        let _ = now;
+        let now = self.advance(now);
+        let codes: Vec<u32> = self.vlans.keys().copied().collect();
+        for code in codes {
+            self.vlan_timers(code, now);
+        }
+        while let Some(&Reverse((t, k))) = self.heap.peek() {
+            if t > now {
+                break;
+            }
+            self.heap.pop();
+            let due = match self.groups.get_mut(&k) {
+                Some(g) if g.scheduled == Some(t) => {
+                    g.scheduled = None;
+                    true
+                }
+                _ => false,
+            };
+            if due {
+                self.group_timers(k, now);
+            }
+        }
+        if self.heap.len() > 2 * self.groups.len() + 64 {
+            self.rebuild_heap();
+        }
     }
 
-    /// A port went down: it leaves every group and stops being a learned router port.
+    /// A port went down: it leaves every group and stops being a learned router port (and the
+    /// querier behind it is forgotten).
     pub fn handle_port_down(&mut self, now: Instant, port: u32) {
-        let _ = (now, port);
+        let now = self.advance(now);
+        let keys: Vec<u64> = self
+            .groups
+            .iter()
+            .filter(|(_, g)| g.ports.iter().any(|p| p.port == port))
+            .map(|(&k, _)| k)
+            .collect();
+        for k in keys {
+            let code = key_vlan(k);
+            if let Some(g) = self.groups.get_mut(&k) {
+                g.ports.retain(|p| p.port != port);
+            }
+            if let Some(v) = self.vlans.get_mut(&code) {
+                dec_port(v, port);
+            }
+            self.refresh_group(k);
+            self.reschedule(k);
+        }
+        let codes: Vec<u32> = self.vlans.keys().copied().collect();
+        for code in codes {
+            let mut lost_querier = false;
+            if let Some(v) = self.vlans.get_mut(&code) {
+                if v.other.is_some_and(|(q, _)| q.port == Some(port)) {
+                    v.other = None;
+                    lost_querier = true;
+                }
+                let before = v.learned.len();
+                v.learned.retain(|&(p, _)| p != port);
+                if v.learned.len() != before {
+                    self.recompute_routers(code, Some(port), false);
+                }
+            }
+            if lost_querier {
+                self.take_over(code, now);
+            }
+        }
     }
+
+    // ---------------------------------------------------------------------------------------
+    // Outputs
 
     /// The next frame to send.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
@@ -69,31 +583,835 @@ impl Snooper {
         self.events.pop_front()
     }
 
-    /// When to call [`handle_timeout`](Snooper::handle_timeout) next.
+    /// When to call [`handle_timeout`](Snooper::handle_timeout) next (`None`: nothing
+    /// scheduled). May be early; never late.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        None
+        let mut t = self.heap.peek().map(|Reverse((t, _))| *t);
+        let mut take = |x: Option<Instant>| {
+            if let Some(x) = x {
+                t = Some(t.map_or(x, |t| t.min(x)));
+            }
+        };
+        for v in self.vlans.values() {
+            take(v.next_general_query);
+            take(v.other.map(|(_, e)| e));
+            take(v.older_v1);
+            take(v.older_v2);
+            take(v.learned.iter().map(|&(_, e)| e).min());
+        }
+        t
     }
 
-    /// Where traffic to `group` from `source` on `vlan` goes.
-    pub fn forward_ports(&self, vlan: VlanId, group: Ipv4Addr, source: Ipv4Addr) -> Forward<'_> {
-        let _ = (vlan, group, source);
-        Forward::Flood
+    // ---------------------------------------------------------------------------------------
+    // Internals: time, queues
+
+    fn advance(&mut self, now: Instant) -> Instant {
+        let now = match self.now {
+            Some(last) if now < last => last,
+            _ => now,
+        };
+        let first = self.now.is_none();
+        self.now = Some(now);
+        if first {
+            let vlans: Vec<VlanId> = self
+                .config
+                .querier
+                .as_ref()
+                .map(|q| q.vlans.clone())
+                .unwrap_or_default();
+            for v in vlans {
+                if v.is_some_and(|v| v > 4095) {
+                    continue;
+                }
+                self.ensure_vlan(vcode(v), now, 0);
+            }
+        }
+        now
     }
 
-    /// Every membership, in no particular order.
-    pub fn memberships(&self) -> impl Iterator<Item = MembershipRef<'_>> + '_ {
-        core::iter::empty()
+    fn push_tx(&mut self, tx: Transmit) {
+        if self.transmits.len() >= self.config.max_queued_transmits {
+            self.stats.transmits_dropped += 1;
+        } else {
+            self.transmits.push_back(tx);
+        }
     }
 
-    /// The router ports of `vlan` (static and learned), sorted.
-    pub fn router_ports(&self, vlan: VlanId) -> Vec<u32> {
-        let _ = vlan;
-        Vec::new()
+    fn push_event(&mut self, ev: Event) {
+        if self.events.len() >= self.config.max_queued_events {
+            self.stats.events_dropped += 1;
+        } else {
+            self.events.push_back(ev);
+        }
     }
 
-    /// The querier of `vlan`, if one is known (or we are it).
-    pub fn querier(&self, vlan: VlanId) -> Option<QuerierInfo> {
-        let _ = vlan;
-        None
+    fn bad(&mut self, port: u32, vlan: VlanId, reason: BadFrame) {
+        self.stats.bad_frames += 1;
+        self.push_event(Event::BadFrame { port, vlan, reason });
+    }
+
+    fn limit(&mut self, code: u32, port: u32, group: Ipv4Addr, limit: Limit) {
+        self.stats.limit_refusals += 1;
+        self.push_event(Event::LimitReached {
+            vlan: vlan_of(code),
+            port,
+            group,
+            limit,
+        });
+    }
+
+    /// The VLAN instance exists (created, with its querier started, if the bound allows).
+    fn ensure_vlan(&mut self, code: u32, now: Instant, port: u32) -> bool {
+        if self.vlans.contains_key(&code) {
+            return true;
+        }
+        if self.vlans.len() >= self.config.max_vlans {
+            self.limit(code, port, Ipv4Addr::UNSPECIFIED, Limit::Vlans);
+            return false;
+        }
+        let querier_enabled = self.config.querier.is_some();
+        self.vlans.insert(
+            code,
+            Vlan {
+                learned: Vec::new(),
+                routers: self.static_routers.clone(),
+                other: None,
+                older_v1: None,
+                older_v2: None,
+                querier_enabled,
+                we_query: false,
+                next_general_query: None,
+                startup_left: 0,
+                gen: 0,
+                groups: 0,
+                per_port: BTreeMap::new(),
+                announced: None,
+            },
+        );
+        if querier_enabled {
+            if let Some(v) = self.vlans.get_mut(&code) {
+                v.startup_left = self.config.startup_query_count();
+            }
+            self.take_over(code, now);
+        }
+        true
+    }
+
+    fn announce(&mut self, code: u32) {
+        let Some(v) = self.vlans.get(&code) else {
+            return;
+        };
+        let q = self.querier_of(v);
+        if q != v.announced {
+            if let Some(v) = self.vlans.get_mut(&code) {
+                v.announced = q;
+            }
+            self.push_event(Event::QuerierChanged {
+                vlan: vlan_of(code),
+                querier: q,
+            });
+        }
+    }
+
+    /// No other querier: ours (if enabled) takes over and queries at once.
+    fn take_over(&mut self, code: u32, now: Instant) {
+        if let Some(v) = self.vlans.get_mut(&code) {
+            if v.querier_enabled && !v.we_query {
+                v.we_query = true;
+                v.next_general_query = Some(now);
+            }
+        }
+        self.announce(code);
+        self.vlan_timers(code, now);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Internals: routers and queriers
+
+    fn learn_router(&mut self, code: u32, port: u32, now: Instant) {
+        let until = add(now, self.config.router_port_timeout());
+        let Some(v) = self.vlans.get_mut(&code) else {
+            return;
+        };
+        match v.learned.iter_mut().find(|(p, _)| *p == port) {
+            Some(e) => e.1 = until,
+            None => {
+                v.learned.push((port, until));
+                self.recompute_routers(code, Some(port), true);
+            }
+        }
+    }
+
+    /// Rebuilds a VLAN's router port list after `changed` was learned (`added`) or forgotten,
+    /// and every forwarding table of the VLAN with it.
+    fn recompute_routers(&mut self, code: u32, changed: Option<u32>, added: bool) {
+        let Some(v) = self.vlans.get_mut(&code) else {
+            return;
+        };
+        let mut routers = self.static_routers.clone();
+        routers.extend(v.learned.iter().map(|&(p, _)| p));
+        routers.sort_unstable();
+        routers.dedup();
+        if routers == v.routers {
+            return;
+        }
+        let was_router = changed.is_some_and(|p| v.routers.binary_search(&p).is_ok());
+        let is_router = changed.is_some_and(|p| routers.binary_search(&p).is_ok());
+        v.routers = routers;
+        let routers = v.routers.clone();
+        for (&k, g) in &mut self.groups {
+            if key_vlan(k) == code {
+                g.fwd = Fwd::build(&g.ports, &routers);
+            }
+        }
+        if let Some(port) = changed {
+            let vlan = vlan_of(code);
+            if added && is_router && !was_router {
+                self.push_event(Event::RouterPortAdded { vlan, port });
+            } else if !added && was_router && !is_router {
+                self.push_event(Event::RouterPortRemoved { vlan, port });
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_query(
+        &mut self,
+        now: Instant,
+        port: u32,
+        code: u32,
+        src_mac: MacAddr,
+        ip_src: Ipv4Addr,
+        igmp: &IgmpPacket<&[u8]>,
+        frame: &[u8],
+    ) {
+        self.stats.queries += 1;
+        let group = igmp.group_address();
+        if !group.is_unspecified() && !group.is_multicast() {
+            return self.bad(port, vlan_of(code), BadFrame::NotMulticast(group));
+        }
+        let version = igmp.kind().version().unwrap_or(2);
+        let mrt = igmp
+            .max_resp_time()
+            .unwrap_or(packet::igmp::V1_MAX_RESP_TIME)
+            .max(Duration::from_millis(100));
+        // RFC 4541 §2.1.1 (4): a query from 0.0.0.0 (a snooping switch's proxy querier) takes
+        // no part in the election and makes no router port (as OVS and Linux do).
+        if !ip_src.is_unspecified() {
+            self.learn_router(code, port, now);
+            self.consider_querier(
+                code,
+                QuerierInfo {
+                    address: ip_src,
+                    port: Some(port),
+                    mac: src_mac,
+                    version,
+                },
+                now,
+            );
+        }
+        self.push_tx(Transmit {
+            frame: frame.to_vec(),
+            vlan: vlan_of(code),
+            egress: Egress::Flood { except: Some(port) },
+        });
+        if group.is_unspecified() {
+            self.general_query_seen(code, now, mrt);
+            return;
+        }
+        let k = key(code, group);
+        let lmqc = u32::from(self.config.lmqc());
+        let until = add(now, mrt.saturating_mul(lmqc));
+        let s_flag = version == 3 && igmp.s_flag();
+        let mut srcs: Vec<Ipv4Addr> = igmp.sources().flatten().collect();
+        srcs.sort_unstable();
+        srcs.dedup();
+        if let Some(g) = self.groups.get_mut(&k) {
+            // A report that answers it is forwarded again.
+            g.reported_gen = None;
+            // §6.6.1: a query with a clear S flag lowers the timers it names.
+            if !s_flag {
+                for p in &mut g.ports {
+                    if srcs.is_empty() {
+                        p.lower_group_timer(until);
+                    } else {
+                        p.lower_source_timers(&srcs, until);
+                    }
+                }
+            }
+        }
+        self.reschedule(k);
+    }
+
+    /// A general query went out (ours) or came in: reset the reply status (suppression), and
+    /// with strict aging lower every timer of the VLAN to the response deadline.
+    fn general_query_seen(&mut self, code: u32, now: Instant, mrt: Duration) {
+        if let Some(v) = self.vlans.get_mut(&code) {
+            v.gen = v.gen.wrapping_add(1);
+        }
+        if self.config.expire_on_query {
+            let until = add(now, mrt);
+            let keys: Vec<u64> = self
+                .groups
+                .keys()
+                .copied()
+                .filter(|&k| key_vlan(k) == code)
+                .collect();
+            for k in keys {
+                if let Some(g) = self.groups.get_mut(&k) {
+                    for p in &mut g.ports {
+                        p.lower_all(until);
+                    }
+                }
+                self.reschedule(k);
+            }
+        }
+    }
+
+    /// Querier election (RFC 3376 §6.6.2): the lowest address wins.
+    fn consider_querier(&mut self, code: u32, cand: QuerierInfo, now: Instant) {
+        let ours = self
+            .config
+            .querier
+            .as_ref()
+            .map(|q| q.address)
+            .filter(|a| !a.is_unspecified());
+        let oqpi = self.config.oqpi();
+        let Some(v) = self.vlans.get_mut(&code) else {
+            return;
+        };
+        if v.querier_enabled {
+            if let Some(a) = ours {
+                if a < cand.address {
+                    return; // we stay (or become) the querier
+                }
+            }
+        }
+        if let Some((cur, _)) = v.other {
+            if cur.address < cand.address {
+                return; // a lower querier is present
+            }
+        }
+        let until = add(now, oqpi);
+        v.other = Some((cand, until));
+        match cand.version {
+            1 => v.older_v1 = Some(until),
+            2 => v.older_v2 = Some(until),
+            _ => {}
+        }
+        if v.we_query {
+            v.we_query = false;
+            v.next_general_query = None;
+        }
+        self.announce(code);
+    }
+
+    fn vlan_timers(&mut self, code: u32, now: Instant) {
+        let Some(v) = self.vlans.get_mut(&code) else {
+            return;
+        };
+        if v.older_v1.is_some_and(|t| t <= now) {
+            v.older_v1 = None;
+        }
+        if v.older_v2.is_some_and(|t| t <= now) {
+            v.older_v2 = None;
+        }
+        let expired: Vec<u32> = v
+            .learned
+            .iter()
+            .filter(|&&(_, e)| e <= now)
+            .map(|&(p, _)| p)
+            .collect();
+        v.learned.retain(|&(_, e)| e > now);
+        let querier_gone = v.other.is_some_and(|(_, e)| e <= now);
+        if querier_gone {
+            v.other = None;
+        }
+        for p in expired {
+            self.recompute_routers(code, Some(p), false);
+        }
+        if querier_gone {
+            if self.vlans.get(&code).is_some_and(|v| v.querier_enabled) {
+                self.take_over(code, now);
+            } else {
+                self.announce(code);
+            }
+        }
+        let due = self.vlans.get(&code).is_some_and(|v| {
+            v.we_query && v.next_general_query.is_some_and(|t| t <= now)
+        });
+        if due {
+            self.send_general_query(code, now);
+        }
+    }
+
+    fn query_src(&self) -> Ipv4Addr {
+        self.config
+            .querier
+            .as_ref()
+            .map_or(Ipv4Addr::UNSPECIFIED, |q| q.address)
+    }
+
+    fn send_general_query(&mut self, code: u32, now: Instant) {
+        let Some(v) = self.vlans.get(&code) else {
+            return;
+        };
+        let version = self.query_version(v);
+        let qri = self.config.query_response_interval();
+        let frame = frame::build_query(&QuerySpec {
+            version,
+            src_mac: self.config.mac,
+            src_ip: self.query_src(),
+            group: Ipv4Addr::UNSPECIFIED,
+            sources: &[],
+            max_resp: qri,
+            s_flag: false,
+            qrv: self.config.robustness(),
+            qqi: self.config.query_interval(),
+        });
+        let sqi = self.config.startup_query_interval();
+        let qi = self.config.query_interval();
+        if let Some(v) = self.vlans.get_mut(&code) {
+            v.startup_left = v.startup_left.saturating_sub(1);
+            let next = if v.startup_left > 0 { sqi } else { qi };
+            v.next_general_query = Some(add(now, next));
+        }
+        if let Some(frame) = frame {
+            self.stats.queries_sent += 1;
+            self.push_tx(Transmit {
+                frame,
+                vlan: vlan_of(code),
+                egress: Egress::Flood { except: None },
+            });
+        }
+        self.general_query_seen(code, now, qri);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Internals: records
+
+    fn forward_to_routers(&mut self, code: u32, port: u32, frame: &[u8]) {
+        let ports: Vec<u32> = self
+            .vlans
+            .get(&code)
+            .map(|v| v.routers.iter().copied().filter(|&p| p != port).collect())
+            .unwrap_or_default();
+        if !ports.is_empty() {
+            self.push_tx(Transmit {
+                frame: frame.to_vec(),
+                vlan: vlan_of(code),
+                egress: Egress::Ports(ports),
+            });
+        }
+    }
+
+    fn handle_v12_report(
+        &mut self,
+        now: Instant,
+        port: u32,
+        code: u32,
+        group: Ipv4Addr,
+        version: u8,
+        frame: &[u8],
+    ) {
+        self.handle_record(now, port, code, group, Record::IsEx, version, &[]);
+        let gen = self.vlans.get(&code).map_or(0, |v| v.gen);
+        let k = key(code, group);
+        let forward = match self.groups.get_mut(&k) {
+            Some(g) => {
+                g.pending_leave = None;
+                let first = g.reported_gen != Some(gen);
+                g.reported_gen = Some(gen);
+                first || !self.config.report_suppression
+            }
+            None => true,
+        };
+        if forward {
+            self.forward_to_routers(code, port, frame);
+        }
+    }
+
+    fn handle_leave(&mut self, now: Instant, port: u32, code: u32, group: Ipv4Addr, frame: &[u8]) {
+        let k = key(code, group);
+        let member = self
+            .groups
+            .get(&k)
+            .is_some_and(|g| g.ports.iter().any(|p| p.port == port));
+        if member {
+            // Kept until the last member is gone (the seed igmplib), then sent to the routers.
+            if let Some(g) = self.groups.get_mut(&k) {
+                g.pending_leave = Some(frame.to_vec());
+            }
+            self.handle_record(now, port, code, group, Record::ToIn, 2, &[]);
+        } else if !group.is_multicast() {
+            self.bad(port, vlan_of(code), BadFrame::NotMulticast(group));
+        } else if !self.groups.contains_key(&k) {
+            self.forward_to_routers(code, port, frame);
+        }
+    }
+
+    fn handle_v3_record(
+        &mut self,
+        now: Instant,
+        port: u32,
+        code: u32,
+        group: Ipv4Addr,
+        rtype: RecordType,
+        srcs: &[Ipv4Addr],
+    ) {
+        let rec = match rtype {
+            RecordType::IS_IN => Record::IsIn,
+            RecordType::IS_EX => Record::IsEx,
+            RecordType::TO_IN => Record::ToIn,
+            RecordType::TO_EX => Record::ToEx,
+            RecordType::ALLOW => Record::Allow,
+            RecordType::BLOCK => Record::Block,
+            _ => return, // RFC 3376 §4.2.12: unknown record types are ignored
+        };
+        if matches!(rec, Record::IsEx | Record::ToEx | Record::IsIn | Record::Allow) {
+            if let Some(g) = self.groups.get_mut(&key(code, group)) {
+                g.pending_leave = None;
+            }
+        }
+        self.handle_record(now, port, code, group, rec, 3, srcs);
+    }
+
+    /// One group record (v1/v2 messages translated) for `port`.
+    #[allow(clippy::too_many_arguments)]
+    fn handle_record(
+        &mut self,
+        now: Instant,
+        port: u32,
+        code: u32,
+        group: Ipv4Addr,
+        rec: Record,
+        version: u8,
+        srcs: &[Ipv4Addr],
+    ) {
+        self.stats.records += 1;
+        if !group.is_multicast() {
+            return self.bad(port, vlan_of(code), BadFrame::NotMulticast(group));
+        }
+        if is_link_local(group) {
+            return; // always flooded, never tracked (RFC 4541 §2.1.2 (2))
+        }
+        let k = key(code, group);
+        let exists = self
+            .groups
+            .get(&k)
+            .and_then(|g| g.ports.iter().position(|p| p.port == port));
+        let ohpi = add(now, self.config.ohpi());
+        let compat = exists
+            .and_then(|i| self.groups.get(&k).and_then(|g| g.ports.get(i)))
+            .map_or(3, PortState::compat)
+            .min(if version < 3 { version } else { 3 });
+        // §7.3.2: translations in IGMPv1/v2 group compatibility mode.
+        let (rec, srcs): (Record, &[Ipv4Addr]) = match (compat, rec) {
+            (1 | 2, Record::Block) => return,
+            (1 | 2, Record::ToEx) => (Record::ToEx, &[]),
+            (1, Record::ToIn) => return,
+            _ => (rec, srcs),
+        };
+        let creates = matches!(rec, Record::IsEx | Record::ToEx)
+            || (matches!(rec, Record::IsIn | Record::Allow | Record::ToIn) && !srcs.is_empty());
+        if exists.is_none() && !creates {
+            return;
+        }
+        if exists.is_none() {
+            let Some(v) = self.vlans.get(&code) else {
+                return;
+            };
+            let new_group = !self.groups.contains_key(&k);
+            if new_group && v.groups >= self.config.max_groups_per_vlan {
+                return self.limit(code, port, group, Limit::GroupsPerVlan);
+            }
+            if v.per_port.get(&port).copied().unwrap_or(0) >= self.config.max_groups_per_port {
+                return self.limit(code, port, group, Limit::GroupsPerPort);
+            }
+            if srcs.len() > self.config.max_sources_per_group {
+                return self.limit(code, port, group, Limit::SourcesPerGroup);
+            }
+        }
+        let fast_leave = self.config.fast_leave_ports.contains(&port);
+        let querying = !fast_leave
+            && (self.config.always_send_group_queries
+                || self.vlans.get(&code).is_some_and(|v| v.we_query));
+        let timing = Timing {
+            now,
+            gmi: self.config.gmi(),
+            lmqt: self.config.lmqt(),
+            lmqc: self.config.lmqc(),
+            lmqi: self.config.lmqi(),
+            querying: querying || fast_leave,
+        };
+        let max_sources = self.config.max_sources_per_group;
+        let mut scratch = core::mem::take(&mut self.scratch_sources);
+        let mut queries = core::mem::take(&mut self.scratch_queries);
+        let mut created = false;
+        let outcome = {
+            if exists.is_none() {
+                let g = self.groups.entry(k).or_insert_with(|| Group {
+                    ports: Vec::new(),
+                    fwd: Fwd::default(),
+                    scheduled: None,
+                    reported_gen: None,
+                    pending_leave: None,
+                });
+                if g.ports.is_empty() {
+                    if let Some(v) = self.vlans.get_mut(&code) {
+                        v.groups += 1;
+                    }
+                }
+                let at = g.ports.partition_point(|p| p.port < port);
+                g.ports.insert(at, PortState::new(port));
+                if let Some(v) = self.vlans.get_mut(&code) {
+                    *v.per_port.entry(port).or_insert(0) += 1;
+                }
+                created = true;
+            }
+            let Some(g) = self.groups.get_mut(&k) else {
+                self.scratch_sources = scratch;
+                self.scratch_queries = queries;
+                return;
+            };
+            let Some(p) = g.ports.iter_mut().find(|p| p.port == port) else {
+                self.scratch_sources = scratch;
+                self.scratch_queries = queries;
+                return;
+            };
+            match version {
+                1 => p.v1_host = Some(ohpi),
+                2 if rec == Record::IsEx => p.v2_host = Some(ohpi),
+                _ => {}
+            }
+            let mut o = p.apply(rec, srcs, &timing, max_sources, &mut scratch, &mut queries);
+            if fast_leave && o.query_now {
+                // Fast leave: nobody else is behind this port, so the queries would go
+                // unanswered: let their timers run out now.
+                if p.gq_left > 0 {
+                    p.group_timer = Some(now);
+                }
+                for (addr, _) in &p.sq {
+                    if let Ok(i) = p.sources.binary_search_by(|s| s.addr.cmp(addr)) {
+                        if let Some(s) = p.sources.get_mut(i) {
+                            s.timer = Some(now);
+                        }
+                    }
+                }
+                p.gq_left = 0;
+                p.sq.clear();
+                p.next_query = None;
+                let e = p.expire(now);
+                o.changed |= e.changed;
+                o.query_now = false;
+            }
+            o
+        };
+        self.scratch_sources = scratch;
+        self.scratch_queries = queries;
+        if outcome.refused {
+            self.limit(code, port, group, Limit::SourcesPerGroup);
+        }
+        let removed = self.drop_empty_ports(k, code);
+        if outcome.query_now {
+            self.port_queries(k, code, port, now);
+        }
+        if outcome.changed || created || removed {
+            self.refresh_group(k);
+        }
+        self.reschedule(k);
+    }
+
+    /// Removes INCLUDE({}) port entries; whether any went.
+    fn drop_empty_ports(&mut self, k: u64, code: u32) -> bool {
+        let Some(g) = self.groups.get_mut(&k) else {
+            return false;
+        };
+        let mut gone = Vec::new();
+        g.ports.retain(|p| {
+            if p.is_empty() {
+                gone.push(p.port);
+                false
+            } else {
+                true
+            }
+        });
+        if let Some(v) = self.vlans.get_mut(&code) {
+            for &p in &gone {
+                dec_port(v, p);
+            }
+        }
+        !gone.is_empty()
+    }
+
+    /// Builds the queries due on one port of a group (Egress to that port only).
+    fn port_queries(&mut self, k: u64, code: u32, port: u32, now: Instant) {
+        let timing = Timing {
+            now,
+            gmi: self.config.gmi(),
+            lmqt: self.config.lmqt(),
+            lmqc: self.config.lmqc(),
+            lmqi: self.config.lmqi(),
+            querying: true,
+        };
+        let vlan_version = self.vlans.get(&code).map_or(3, |v| self.query_version(v));
+        let mut due = core::mem::take(&mut self.due);
+        due.clear();
+        let mut compat = 3;
+        if let Some(p) = self
+            .groups
+            .get_mut(&k)
+            .and_then(|g| g.ports.iter_mut().find(|p| p.port == port))
+        {
+            p.due_queries(&timing, &mut due);
+            compat = p.compat();
+        }
+        let group = key_group(k);
+        for q in due.drain(..) {
+            // Group-specific queries follow the port's compatibility mode; group-and-source
+            // queries exist in IGMPv3 only.
+            let version = if q.sources.is_empty() {
+                vlan_version.min(compat).max(2)
+            } else {
+                3
+            };
+            // At most 300 sources per query: the frame stays under 1500 bytes.
+            let chunks: Vec<&[Ipv4Addr]> = if q.sources.is_empty() {
+                vec![&[]]
+            } else {
+                q.sources.chunks(300).collect()
+            };
+            for chunk in chunks {
+                let frame = frame::build_query(&QuerySpec {
+                    version,
+                    src_mac: self.config.mac,
+                    src_ip: self.query_src(),
+                    group,
+                    sources: chunk,
+                    max_resp: self.config.lmqi(),
+                    s_flag: q.s_flag,
+                    qrv: self.config.robustness(),
+                    qqi: self.config.query_interval(),
+                });
+                if let Some(frame) = frame {
+                    self.stats.queries_sent += 1;
+                    self.push_tx(Transmit {
+                        frame,
+                        vlan: vlan_of(code),
+                        egress: Egress::Ports(vec![port]),
+                    });
+                }
+            }
+        }
+        self.due = due;
+    }
+
+    /// Group timers due: expire, query, refresh.
+    fn group_timers(&mut self, k: u64, now: Instant) {
+        let code = key_vlan(k);
+        let mut changed = false;
+        let mut query_ports = Vec::new();
+        if let Some(g) = self.groups.get_mut(&k) {
+            for p in &mut g.ports {
+                let o = p.expire(now);
+                changed |= o.changed;
+                if o.query_now {
+                    query_ports.push(p.port);
+                }
+            }
+        }
+        changed |= self.drop_empty_ports(k, code);
+        for port in query_ports {
+            self.port_queries(k, code, port, now);
+        }
+        if changed {
+            self.refresh_group(k);
+        }
+        self.reschedule(k);
+    }
+
+    /// Rebuilds a group's forwarding table after a change and says what changed; removes the
+    /// group when its last port went.
+    fn refresh_group(&mut self, k: u64) {
+        let code = key_vlan(k);
+        let vlan = vlan_of(code);
+        let group = key_group(k);
+        let routers: &[u32] = match self.vlans.get(&code) {
+            Some(v) => &v.routers,
+            None => &self.static_routers,
+        };
+        let Some(g) = self.groups.get_mut(&k) else {
+            return;
+        };
+        let fwd = Fwd::build(&g.ports, routers);
+        let old_members = core::mem::take(&mut g.fwd.members);
+        let same_sources =
+            g.fwd.default == fwd.default && g.fwd.srcs == fwd.srcs && g.fwd.flat == fwd.flat;
+        let ev = if fwd.members.is_empty() {
+            let leave = g.pending_leave.take();
+            self.groups.remove(&k);
+            if let Some(v) = self.vlans.get_mut(&code) {
+                v.groups = v.groups.saturating_sub(1);
+            }
+            if let Some(leave) = leave {
+                self.forward_to_routers(code, u32::MAX, &leave);
+            }
+            if old_members.is_empty() {
+                return;
+            }
+            Event::GroupRemoved { vlan, group }
+        } else {
+            let members = fwd.members.clone();
+            g.fwd = fwd;
+            if old_members.is_empty() {
+                Event::GroupAdded {
+                    vlan,
+                    group,
+                    ports: members,
+                }
+            } else if old_members != members {
+                Event::MemberChanged {
+                    vlan,
+                    group,
+                    ports: members,
+                }
+            } else if !same_sources {
+                Event::SourcesChanged { vlan, group }
+            } else {
+                return;
+            }
+        };
+        self.push_event(ev);
+    }
+
+    fn reschedule(&mut self, k: u64) {
+        let Some(g) = self.groups.get_mut(&k) else {
+            return;
+        };
+        if let Some(d) = g.deadline() {
+            if g.scheduled.is_none_or(|s| d < s) {
+                g.scheduled = Some(d);
+                self.heap.push(Reverse((d, k)));
+            }
+        }
+    }
+
+    fn rebuild_heap(&mut self) {
+        self.heap.clear();
+        for (&k, g) in &mut self.groups {
+            g.scheduled = g.deadline();
+            if let Some(d) = g.scheduled {
+                self.heap.push(Reverse((d, k)));
+            }
+        }
+    }
+}
+
+fn dec_port(v: &mut Vlan, port: u32) {
+    if let Some(n) = v.per_port.get_mut(&port) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            v.per_port.remove(&port);
+        }
     }
 }

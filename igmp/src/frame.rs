@@ -1,0 +1,139 @@
+//! Reading the frames we are given and building the queries we send.
+
+use core::net::Ipv4Addr;
+use core::time::Duration;
+
+use packet::ethernet::{EthernetFrame, VlanTag};
+use packet::igmp::{IgmpPacket, IgmpType, IgmpV2, IgmpV3Query};
+use packet::ipv4::Ipv4Packet;
+use packet::{EtherType, Ethernet, Igmp, IpProtocol, Ipv4, MacAddr};
+
+/// IPv4 protocol number of PIM.
+const PIM: IpProtocol = IpProtocol(103);
+
+/// A frame, read as far as the snooper needs.
+#[derive(Debug)]
+pub(crate) enum Parsed<'a> {
+    /// An IGMP message.
+    Igmp {
+        /// VLAN id from the frame's 802.1Q tag, if any.
+        tag: Option<u16>,
+        src_mac: MacAddr,
+        ip_src: Ipv4Addr,
+        igmp: IgmpPacket<&'a [u8]>,
+    },
+    /// A PIM hello (RFC 7761 §4.9.2): the port has a multicast router.
+    PimHello { tag: Option<u16> },
+    /// Something else: not ours.
+    Other,
+}
+
+/// Reads Ethernet, at most two VLAN tags (the outer one is the VLAN), IPv4 (checksum
+/// checked) and IGMP (checksum checked) or PIM.
+pub(crate) fn parse(frame: &[u8]) -> Result<Parsed<'_>, packet::Error> {
+    let eth = EthernetFrame::new_checked(frame)?;
+    let src_mac = eth.src();
+    let mut ethertype = eth.ethertype();
+    let mut rest = eth.into_inner().get(EthernetFrame::<&[u8]>::HEADER_LEN..).unwrap_or(&[]);
+    let mut offset = EthernetFrame::<&[u8]>::HEADER_LEN;
+    let mut tag = None;
+    for _ in 0..2 {
+        if !ethertype.is_vlan() {
+            break;
+        }
+        let v = VlanTag::new_checked(rest).map_err(|e| e.add_offset(offset))?;
+        if tag.is_none() {
+            tag = Some(v.vid());
+        }
+        ethertype = v.ethertype();
+        rest = rest.get(VlanTag::<&[u8]>::HEADER_LEN..).unwrap_or(&[]);
+        offset += VlanTag::<&[u8]>::HEADER_LEN;
+    }
+    if ethertype != EtherType::IPV4 {
+        return Ok(Parsed::Other);
+    }
+    let ip = Ipv4Packet::new_checked(rest).map_err(|e| e.add_offset(offset))?;
+    let proto = ip.protocol();
+    if proto != IpProtocol::IGMP && proto != PIM {
+        return Ok(Parsed::Other);
+    }
+    ip.verify_checksum().map_err(|e| e.add_offset(offset))?;
+    if ip.is_fragment() {
+        return Ok(Parsed::Other);
+    }
+    let ip_src = ip.src();
+    let ip_dst = ip.dst();
+    let payload_at = offset + ip.header_len();
+    let payload = rest
+        .get(ip.header_len()..usize::from(ip.total_len()))
+        .unwrap_or(&[]);
+    if proto == PIM {
+        // Version 2, type 0 (hello), to ALL-PIM-ROUTERS.
+        let hello = payload.first() == Some(&0x20) && ip_dst == Ipv4Addr::new(224, 0, 0, 13);
+        return Ok(if hello {
+            Parsed::PimHello { tag }
+        } else {
+            Parsed::Other
+        });
+    }
+    let igmp = IgmpPacket::new_checked(payload).map_err(|e| e.add_offset(payload_at))?;
+    igmp.verify_checksum().map_err(|e| e.add_offset(payload_at))?;
+    Ok(Parsed::Igmp {
+        tag,
+        src_mac,
+        ip_src,
+        igmp,
+    })
+}
+
+/// The multicast MAC address of an IPv4 group (RFC 1112 §6.4).
+pub(crate) fn group_mac(group: Ipv4Addr) -> MacAddr {
+    let o = group.octets();
+    MacAddr::new(0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3])
+}
+
+/// A query to build.
+#[derive(Debug, Clone)]
+pub(crate) struct QuerySpec<'a> {
+    pub(crate) version: u8,
+    pub(crate) src_mac: MacAddr,
+    pub(crate) src_ip: Ipv4Addr,
+    /// 0.0.0.0 for a general query.
+    pub(crate) group: Ipv4Addr,
+    pub(crate) sources: &'a [Ipv4Addr],
+    pub(crate) max_resp: Duration,
+    pub(crate) s_flag: bool,
+    pub(crate) qrv: u8,
+    pub(crate) qqi: Duration,
+}
+
+/// Builds a query frame: IPv4 with TTL 1, TOS 0xc0 and the Router Alert option (RFC 2113,
+/// RFC 3376 §4), to 224.0.0.1 (general) or the group, checksums filled in, padded to 60 bytes.
+pub(crate) fn build_query(q: &QuerySpec<'_>) -> Option<Vec<u8>> {
+    let dst = if q.group.is_unspecified() {
+        packet::igmp::ALL_SYSTEMS
+    } else {
+        q.group
+    };
+    let eth = Ethernet::new(group_mac(dst), q.src_mac);
+    let mut ip = Ipv4::new(q.src_ip, dst);
+    ip.ttl = 1;
+    ip.tos = 0xc0;
+    ip.option = vec![0x94, 0x04, 0x00, 0x00];
+    let igmp = if q.version >= 3 {
+        Igmp::V3Query(
+            IgmpV3Query::new(q.group, q.sources.to_vec())
+                .with_max_resp(q.max_resp)
+                .with_qrv(q.qrv.min(7))
+                .with_qqi(q.qqi)
+                .with_s_flag(q.s_flag),
+        )
+    } else {
+        Igmp::V2(IgmpV2::new(
+            IgmpType::QUERY,
+            packet::igmp::duration_to_max_resp_time(q.max_resp).max(1),
+            q.group,
+        ))
+    };
+    (eth / ip / igmp).serialize_min(60).ok()
+}
