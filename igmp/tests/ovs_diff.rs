@@ -1,0 +1,413 @@
+//! Differential test against Open vSwitch's IGMP snooping (`lib/mcast-snooping.c`, OVS 3.1)
+//! on a private userspace OVS (scripts/ovs.sh: dummy datapath, every file in a temporary
+//! directory).
+//!
+//! Seeded random sequences of IGMPv1/v2 reports, leaves, IGMPv3 reports and router queries are
+//! injected on the ports of a bridge with `mcast_snooping_enable=true` and the NORMAL action
+//! (`ovs-appctl netdev-dummy/receive`, the frames built by `packet`), and the same frames are
+//! fed to an [`igmp::Snooper`]. After every message, OVS's group → ports table
+//! (`ovs-appctl mdb/show`) must equal the (group, port) pairs that have state in our snooper,
+//! and OVS's querier ports our learned router ports. At the end of each sequence a multicast
+//! data frame per group is injected on the router port and the ports it comes out of (tx_pcap)
+//! must be the ones our [`Snooper::forward_ports`] gives.
+//!
+//! # OVS's simpler model, and how ours is mapped onto it
+//! - OVS keeps groups per port only, without filter modes or sources: a port is "in the group"
+//!   in OVS when it has state for the group in ours, in either filter mode.
+//! - A leave removes the port at once and OVS sends no query: our snooper runs with fast leave
+//!   on every host port ([`Config::fast_leave_ports`]) and without a querier.
+//! - IGMPv3: OVS takes IS_IN({}) and TO_IN({}) as a leave and every other record as a join.
+//!   TO_IN({}) is a leave in ours with fast leave too; IS_IN({}) is a current-state report that
+//!   changes nothing in RFC 3376 (§6.4.1), BLOCK never creates state and may empty an INCLUDE
+//!   port, ALLOW({}) creates nothing: the generator sends none of these three.
+//! - OVS has no host compatibility mode: a leave after a v1 report removes the port in OVS and
+//!   is ignored in ours (RFC 3376 §7.3.2): v1-class (port, group) pairs get no leaves.
+//! - A query with a non-zero source makes its port a router port in both; OVS then creates no
+//!   group from reports arriving on that port: only port 4 (a router, never a host) queries.
+//! - An unknown v3 record type makes OVS skip the rest of the report: none are sent.
+//! - 224.0.0.x groups are listed by OVS and never by ours (always flooded): not used.
+//! - A group whose last port left stays in OVS, without ports, until its LRU pruning
+//!   (`mcast_snooping_run`) reaches it; meanwhile its traffic goes to the router ports only,
+//!   where ours floods it as unregistered: no data check for such groups.
+//! - Data: OVS ignores sources and sends a group's traffic to every member port; ours sends it
+//!   to the members that want the source (RFC 3376 §6.3). The data frames come from a source in
+//!   no source list, and our `forward_ports` is compared with OVS only for groups whose members
+//!   are all in EXCLUDE mode (where both mean every member).
+//! - Entries age out after 300 s in OVS, the membership interval in ours: no sequence lasts
+//!   that long, timeouts are compared against the Linux bridge instead (bridge_diff.rs).
+
+use core::net::Ipv4Addr;
+use core::time::Duration;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use igmp::{Config, Forward, Snooper};
+use packet::igmp::RecordType;
+
+mod peers;
+use peers::{data_frame, frame, have, read_pcap, skip, Event, Msg, Rec, Rng};
+
+const SEED: u64 = 0x1697_0ff5;
+const SEQUENCES: usize = 40;
+/// Ports 1-3 have hosts; port 4 a multicast router (it queries).
+const HOST_PORTS: u32 = 3;
+const ROUTER_PORT: u32 = 4;
+const ROUTER_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 254);
+
+// ------------------------------------------------------------------ Open vSwitch
+
+/// A private OVS run by scripts/ovs.sh; stopped and removed on drop.
+struct Ovs {
+    dir: PathBuf,
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/ovs.sh")
+}
+
+impl Ovs {
+    fn start() -> Option<Ovs> {
+        let schema = Path::new("/usr/share/openvswitch/vswitch.ovsschema");
+        for tool in [
+            "ovsdb-tool",
+            "ovsdb-server",
+            "ovs-vswitchd",
+            "ovs-vsctl",
+            "ovs-appctl",
+        ] {
+            if !have(tool) || !schema.exists() {
+                skip(&format!(
+                    "ovs_diff: {tool} or {} not found (scripts/install-peers.sh installs Open vSwitch)",
+                    schema.display()
+                ));
+                return None;
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("igmp-ovs-diff-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let ovs = Ovs { dir };
+        ovs.sh(&["start"]);
+        Some(ovs)
+    }
+
+    fn sh(&self, args: &[&str]) -> String {
+        let out = Command::new(script())
+            .args(args)
+            .env("OVS_DIR", &self.dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "scripts/ovs.sh {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `ovs-appctl ARGS` straight (scripts/ovs.sh costs a shell per call).
+    fn appctl(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("ovs-appctl");
+        for var in ["OVS_RUNDIR", "OVS_DBDIR", "OVS_LOGDIR", "OVS_SYSCONFDIR"] {
+            cmd.env(var, &self.dir);
+        }
+        let out = cmd.args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "ovs-appctl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn inject(&self, port: u32, frame: &[u8]) {
+        let hex: String = frame.iter().map(|b| format!("{b:02x}")).collect();
+        self.appctl(&["netdev-dummy/receive", &format!("p{port}"), &hex]);
+    }
+
+    /// OVS's snooping table: (port, group) pairs, and the querier (router) ports.
+    fn mdb(&self) -> (BTreeSet<(u32, Ipv4Addr)>, BTreeSet<u32>, String) {
+        let text = self.appctl(&["mdb/show", "br0"]);
+        let mut groups = BTreeSet::new();
+        let mut routers = BTreeSet::new();
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let [port, _vlan, what, ..] = cols[..] else {
+                continue;
+            };
+            let port: u32 = port.trim_start_matches('p').parse().unwrap();
+            if what == "querier" {
+                routers.insert(port);
+            } else {
+                groups.insert((port, what.parse().unwrap()));
+            }
+        }
+        (groups, routers, text)
+    }
+}
+
+impl Drop for Ovs {
+    fn drop(&mut self) {
+        let _ = Command::new(script())
+            .arg("stop")
+            .env("OVS_DIR", &self.dir)
+            .output();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the sequences
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    V1,
+    V2,
+    V3,
+}
+
+/// The record types OVS's model and ours agree on (see the module doc).
+const KINDS: [RecordType; 5] = [
+    RecordType::IS_IN,
+    RecordType::IS_EX,
+    RecordType::TO_IN,
+    RecordType::TO_EX,
+    RecordType::ALLOW,
+];
+
+fn generate(rng: &mut Rng, index: usize) -> (Vec<Ipv4Addr>, Vec<Event>) {
+    let groups: Vec<Ipv4Addr> = (0..rng.range(2, 3))
+        .map(|g| {
+            Ipv4Addr::new(
+                239,
+                2,
+                u8::try_from(index).unwrap(),
+                u8::try_from(g + 1).unwrap(),
+            )
+        })
+        .collect();
+    let pool: Vec<Ipv4Addr> = (1..=3).map(|s| Ipv4Addr::new(10, 5, 0, s)).collect();
+    let mut class = std::collections::BTreeMap::new();
+    for p in 1..=HOST_PORTS {
+        for &g in &groups {
+            let c = match rng.below(10) {
+                0 | 1 => Class::V1,
+                2..=5 => Class::V2,
+                _ => Class::V3,
+            };
+            class.insert((p, g), c);
+        }
+    }
+    let n = rng.range(5, 20);
+    let events = (0..n)
+        .map(|_| {
+            if rng.chance(8) {
+                return Event {
+                    port: ROUTER_PORT,
+                    msg: Msg::V2Query(ROUTER_IP),
+                };
+            }
+            let port = u32::try_from(rng.range(1, 3)).unwrap();
+            let group = *rng.pick(&groups);
+            let msg = match class[&(port, group)] {
+                Class::V1 => Msg::V1Report(group),
+                Class::V2 if rng.chance(40) => Msg::Leave(group),
+                Class::V2 => Msg::V2Report(group),
+                Class::V3 => {
+                    let mut gs = vec![group];
+                    for &g in &groups {
+                        if g != group && class[&(port, g)] == Class::V3 && rng.chance(30) {
+                            gs.push(g);
+                        }
+                    }
+                    Msg::V3(
+                        gs.into_iter()
+                            .map(|g| {
+                                let kind = *rng.pick(&KINDS);
+                                // IS_IN and ALLOW always with sources; TO_IN({}) is a leave.
+                                let min = usize::from(
+                                    kind == RecordType::IS_IN || kind == RecordType::ALLOW,
+                                );
+                                let k = if kind == RecordType::TO_IN && rng.chance(50) {
+                                    0
+                                } else {
+                                    rng.range(min, 2)
+                                };
+                                Rec {
+                                    kind,
+                                    group: g,
+                                    sources: rng.subset(&pool, k),
+                                }
+                            })
+                            .collect(),
+                    )
+                }
+            };
+            Event { port, msg }
+        })
+        .collect();
+    (groups, events)
+}
+
+fn config() -> Config {
+    Config {
+        fast_leave_ports: (1..=HOST_PORTS).collect(),
+        ..Config::default()
+    }
+}
+
+fn our_table(sn: &Snooper) -> BTreeSet<(u32, Ipv4Addr)> {
+    sn.memberships().map(|m| (m.port, m.group)).collect()
+}
+
+// ------------------------------------------------------------------ the test
+
+#[test]
+fn open_vswitch_agrees() {
+    let Some(ovs) = Ovs::start() else { return };
+    let t0 = Instant::now();
+    ovs.sh(&["add-bridge", "br0", "1", "4"]);
+    ovs.sh(&[
+        "vsctl",
+        "set",
+        "bridge",
+        "br0",
+        "mcast_snooping_enable=true",
+    ]);
+    ovs.sh(&["ofctl", "add-flow", "br0", "actions=NORMAL"]);
+    let pcaps: Vec<PathBuf> = (1..=ROUTER_PORT)
+        .map(|p| {
+            let f = ovs.dir.join(format!("p{p}.pcap"));
+            ovs.sh(&["tx_pcap", &format!("p{p}"), f.to_str().unwrap()]);
+            f
+        })
+        .collect();
+    let mut rng = Rng::new(SEED);
+    let mut failures = Vec::new();
+    let (mut n_events, mut n_data) = (0usize, 0usize);
+    for s in 0..SEQUENCES {
+        ovs.appctl(&["mdb/flush", "br0"]);
+        let (groups, events) = generate(&mut rng, s);
+        let mut sn = Snooper::new(config());
+        let mut log = Vec::new();
+        let mut failed = None;
+        let mut ever_joined = BTreeSet::new();
+        for ev in &events {
+            let f = frame(ev.port, &ev.msg);
+            ovs.inject(ev.port, &f);
+            sn.handle_frame(Instant::now(), ev.port, None, &f);
+            while sn.poll_transmit().is_some() {}
+            while sn.poll_event().is_some() {}
+            log.push(ev.to_string());
+            n_events += 1;
+            let (theirs, routers, text) = ovs.mdb();
+            let ours = our_table(&sn);
+            ever_joined.extend(ours.iter().map(|&(_, g)| g));
+            let our_routers: BTreeSet<u32> = sn.router_ports(None).iter().copied().collect();
+            if theirs != ours || routers != our_routers {
+                failed = Some(format!(
+                    "OVS (port, group): {theirs:?}, querier ports {routers:?}\nours (port, group): {ours:?}, router ports {our_routers:?}\nmdb/show:\n{text}"
+                ));
+                break;
+            }
+        }
+        // Data from the router port: where does each group's traffic go?
+        if failed.is_none() {
+            for &g in &groups {
+                let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
+                let src = Ipv4Addr::new(10, 5, 0, 9); // in no source list
+                let tag = u16::try_from(n_data % 60000).unwrap();
+                ovs.inject(ROUTER_PORT, &data_frame(ROUTER_PORT, src, g, tag));
+                n_data += 1;
+                // OVS ignores sources: its data goes to every member port. Ours goes to the
+                // members that want `src`; when every member is in EXCLUDE mode (and `src`,
+                // never reported, is excluded by none), that is every member too.
+                let members: Vec<u32> = our_table(&sn)
+                    .into_iter()
+                    .filter(|&(_, grp)| grp == g)
+                    .map(|(p, _)| p)
+                    .collect();
+                let ours: Vec<u32> = match sn.forward_ports(None, g, src) {
+                    Forward::Flood => (1..ROUTER_PORT).collect(),
+                    f => f
+                        .ports()
+                        .unwrap()
+                        .iter()
+                        .copied()
+                        .filter(|&p| p != ROUTER_PORT)
+                        .collect(),
+                };
+                let all_exclude = !members.is_empty()
+                    && sn
+                        .memberships()
+                        .filter(|m| m.group == g)
+                        .all(|m| m.mode == igmp::FilterMode::Exclude);
+                if members.is_empty() && ever_joined.contains(&g) {
+                    // OVS keeps a group whose last port left, without ports, until its LRU
+                    // pruning reaches it: meanwhile its traffic goes to the router ports only,
+                    // afterwards it is flooded. Not compared.
+                    continue;
+                }
+                let want = if members.is_empty() {
+                    (1..ROUTER_PORT).collect() // never joined: flooded by both
+                } else {
+                    members
+                };
+                if all_exclude && ours != want {
+                    failed = Some(format!(
+                        "forward_ports({g}, {src}) gives {ours:?}, every member is in EXCLUDE mode: {want:?}"
+                    ));
+                    break;
+                }
+                // Wait until it reached the ports it should, then a little more for others.
+                let data_out = || -> Vec<u32> {
+                    (1..ROUTER_PORT)
+                        .filter(|&p| {
+                            let i = usize::try_from(p - 1).unwrap();
+                            read_pcap(&pcaps[i]).iter().skip(before[i]).any(|f| {
+                                packet::PacketView::parse(f).is_ok_and(|v| {
+                                    v.udp().is_some_and(|u| u.dst_port() == tag)
+                                        && v.ipv4().is_some_and(|ip| ip.dst() == g)
+                                })
+                            })
+                        })
+                        .collect()
+                };
+                let deadline = Instant::now() + Duration::from_secs(2);
+                while !want.iter().all(|p| data_out().contains(p)) && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                std::thread::sleep(Duration::from_millis(30));
+                let data_out = data_out();
+                if data_out != want {
+                    failed = Some(format!(
+                        "data to {g} from the router port: OVS sent it to ports {data_out:?}, our member ports are {want:?} (forward_ports: {:?})\nmdb/show:\n{}",
+                        sn.forward_ports(None, g, src),
+                        ovs.mdb().2
+                    ));
+                    break;
+                }
+            }
+        }
+        if let Some(why) = failed {
+            failures.push(format!(
+                "sequence {s}:\n{why}\nevents:\n  {}",
+                log.join("\n  ")
+            ));
+        }
+    }
+    eprintln!(
+        "ovs_diff: {SEQUENCES} sequences, {n_events} messages, {n_data} data frames, {} differ; {:.1} s",
+        failures.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {SEQUENCES} sequences differ from Open vSwitch:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
