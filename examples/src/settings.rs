@@ -8,7 +8,7 @@ use openflow::connection::Config;
 use packet::MacAddr;
 
 use crate::app::App;
-use crate::apps::{IcmpResponder, SimpleMonitor, SimpleSwitch13};
+use crate::apps::{IcmpResponder, SimpleMonitor, SimpleSwitch13, SimpleSwitchLacp13};
 
 /// The usage text.
 pub const USAGE: &str = "\
@@ -24,8 +24,11 @@ options:
                                simple_switch_13  switching hub (learns MACs, installs flows)
                                simple_monitor    flow and port statistics every interval
                                icmp_responder    answers ARP and ping for a host of its own
+                               simple_switch_lacp_13  switching hub + LACP on --lacp-ports
   --monitor-interval DUR     simple_monitor's interval [10s]
   --json                     simple_monitor prints os-ken-shaped JSON instead of tables
+  --lacp-ports LIST          simple_switch_lacp_13's LACP group, comma-separated port
+                             numbers [1,2]
   --responder-mac MAC        icmp_responder's address [0a:e4:1c:d1:3e:44]
   --responder-ip IP          icmp_responder's IPv4 address [192.0.2.9]
   --echo-interval DUR        send ECHO_REQUEST after this long without a message [5s]
@@ -46,6 +49,8 @@ pub enum AppKind {
     SimpleMonitor,
     /// [`IcmpResponder`].
     IcmpResponder,
+    /// [`SimpleSwitchLacp13`].
+    SimpleSwitchLacp13,
 }
 
 impl AppKind {
@@ -55,6 +60,7 @@ impl AppKind {
             AppKind::SimpleSwitch13 => "simple_switch_13",
             AppKind::SimpleMonitor => "simple_monitor",
             AppKind::IcmpResponder => "icmp_responder",
+            AppKind::SimpleSwitchLacp13 => "simple_switch_lacp_13",
         }
     }
 
@@ -63,6 +69,7 @@ impl AppKind {
             AppKind::SimpleSwitch13,
             AppKind::SimpleMonitor,
             AppKind::IcmpResponder,
+            AppKind::SimpleSwitchLacp13,
         ]
         .into_iter()
         .find(|k| k.name() == s)
@@ -85,6 +92,8 @@ pub struct Settings {
     pub responder_mac: MacAddr,
     /// The responder's IPv4 address.
     pub responder_ip: Ipv4Addr,
+    /// simple_switch_lacp_13's LACP group (OpenFlow port numbers).
+    pub lacp_ports: Vec<u32>,
     /// The settings of every switch connection.
     pub connection: Config,
 }
@@ -98,6 +107,7 @@ impl Default for Settings {
             json: false,
             responder_mac: crate::apps::icmp_responder::DEFAULT_MAC,
             responder_ip: crate::apps::icmp_responder::DEFAULT_IP,
+            lacp_ports: vec![1, 2],
             connection: Config::default(),
         }
     }
@@ -159,6 +169,18 @@ impl Settings {
                         .parse()
                         .map_err(|e| format!("--responder-ip {v:?}: {e}"))?;
                 }
+                "--lacp-ports" => {
+                    let v = value(&mut it)?;
+                    s.lacp_ports = v
+                        .split(',')
+                        .filter(|p| !p.is_empty())
+                        .map(|p| p.trim().parse::<u32>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| format!("--lacp-ports {v:?}: {e}"))?;
+                    if s.lacp_ports.is_empty() {
+                        return Err("--lacp-ports: no port given".into());
+                    }
+                }
                 "--echo-interval" => s.connection.echo_interval = parse_duration(&value(&mut it)?)?,
                 "--echo-timeout" => s.connection.echo_timeout = parse_duration(&value(&mut it)?)?,
                 "--handshake-timeout" => {
@@ -185,6 +207,9 @@ impl Settings {
                     }
                     AppKind::IcmpResponder => {
                         Box::new(IcmpResponder::new(self.responder_mac, self.responder_ip))
+                    }
+                    AppKind::SimpleSwitchLacp13 => {
+                        Box::new(SimpleSwitchLacp13::new(self.lacp_ports.clone()))
                     }
                 }
             })
@@ -265,6 +290,15 @@ mod tests {
             names,
             ["simple_switch_13", "simple_monitor", "icmp_responder"]
         );
+        let s = parse(&["--app", "simple_switch_lacp_13", "--lacp-ports", "3,4"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (s.apps[0].name(), s.lacp_ports),
+            ("simple_switch_lacp_13", vec![3, 4])
+        );
+        assert!(parse(&["--lacp-ports", "1,x"]).is_err());
+        assert!(parse(&["--lacp-ports", ""]).is_err());
         assert!(parse(&["--help"]).unwrap().is_none());
         for bad in [
             &["--app", "nope"][..],

@@ -1,0 +1,658 @@
+//! The switching hub with link aggregation of the Ryu book ("Link Aggregation",
+//! `simple_switch_lacp_13.py` on top of `ryu.lib.lacplib`).
+//!
+//! A group of the switch's ports faces a host or switch that bonds its links with LACP. The
+//! controller answers that partner's LACPDUs for the switch, so that the partner sees one
+//! aggregate; every LACP decision is made by the [`lacp`] crate in its [`lacp::Mode::Lacplib`]
+//! mode (answer each LACPDU, watch the port with the timeout the partner asks for, report it
+//! enabled while LACPDUs come and disabled when they stop). This application only translates:
+//!
+//! - When the switch is ready: the table-miss flow (every packet to the controller, whole),
+//!   and a [`lacp::Bond`] whose system id is the switch's LOCAL port MAC (from PORT_DESC), one
+//!   lacplib port per configured group port (its own MAC as the frames' source).
+//! - A PACKET_IN of a slow-protocols frame on a group port goes to
+//!   [`lacp::Bond::handle_frame`]; the answer goes back by PACKET_OUT with output `IN_PORT`.
+//!   When the crate reports the partner's timeout ([`lacp::Event::PartnerTimeout`]: on the
+//!   first LACPDU, and whenever the partner's timeout bit changes), a priority-65535 flow sends
+//!   that port's LACPDUs to the controller: `in_port`, `eth_src` (the partner's MAC, from the
+//!   frame), `eth_type=0x8809`, `idle_timeout` = that timeout (3 s fast, 90 s slow: 3 periods),
+//!   `SEND_FLOW_REM`.
+//! - A FLOW_REMOVED of such a flow is the seed's signal that LACPDUs stopped: the port is
+//!   disabled (the crate, watching the same silence, says so too; the port is disabled once).
+//! - On every port state change (enabled or disabled) every learned-MAC flow is deleted and
+//!   the MAC table forgotten, so that traffic is learned again on the ports that carry it.
+//! - Any other PACKET_IN: the switching hub of [`super::simple_switch_13`] (learn, install
+//!   `in_port, eth_dst -> output` at priority 1, flood the unknown).
+//!
+//! Differences from the seed, on purpose: the learned-MAC flows carry a cookie and are
+//! deleted by one cookie-masked DELETE (the seed sends one DELETE per learned MAC); slow
+//! protocols frames on ports outside the group are dropped, not answered and not switched
+//! (802.1Q never forwards 01:80:c2:00:00:02); a port's link going down (PORT_STATUS) is told
+//! to the crate.
+
+use core::time::Duration;
+use std::collections::HashMap;
+use std::time::Instant;
+
+use lacp::{Bond, Config, Mode, PortConfig};
+use openflow::action::Action;
+use openflow::connection::{Event, State};
+use openflow::flow_mod::{FlowMod, FlowModFlags};
+use openflow::flow_removed::FlowRemoved;
+use openflow::oxm::Match;
+use openflow::packet_in::PacketIn;
+use openflow::packet_out::PacketOut;
+use openflow::port::{Port, PortState};
+use openflow::{Body, BufferId, Message, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
+use packet::ethernet::EthernetFrame;
+use packet::{EtherType, MacAddr};
+
+use crate::app::{App, Ctx};
+use crate::apps::simple_switch_13::MAX_MACS;
+
+/// The priority of the flows that bring LACPDUs to the controller (the seed's).
+pub const LACP_PRIORITY: u16 = 65535;
+/// The cookie of the learned-MAC flows, so that one DELETE removes them all.
+pub const MAC_FLOW_COOKIE: u64 = 0x1acb_0000_0000_0001;
+/// The slow protocols EtherType, as a match field.
+const ETH_TYPE_SLOW: u16 = lacp::ETHERTYPE_SLOW;
+
+/// The switching hub with LACP on a group of ports.
+#[derive(Debug)]
+pub struct SimpleSwitchLacp13 {
+    group: Vec<u32>,
+    bond: Option<Bond>,
+    /// Per group port: the partner MAC and idle timeout of the LACP flow installed (if any).
+    lacp_flow: HashMap<u32, (MacAddr, u16)>,
+    /// Per group port: the timeout the partner asks for (the crate's last PartnerTimeout).
+    partner_timeout: HashMap<u32, Duration>,
+    /// Per group port: the Ethernet source of the last LACPDU handed to the bond.
+    last_src: HashMap<u32, MacAddr>,
+    /// Per group port: whether it carries traffic (the seed's slave `enabled`).
+    enabled: HashMap<u32, bool>,
+    mac_to_port: HashMap<MacAddr, PortNo>,
+    full_logged: bool,
+    outside_logged: bool,
+}
+
+impl SimpleSwitchLacp13 {
+    /// A switching hub answering LACP on the ports of `group` (OpenFlow port numbers).
+    pub fn new(group: Vec<u32>) -> Self {
+        SimpleSwitchLacp13 {
+            group,
+            bond: None,
+            lacp_flow: HashMap::new(),
+            partner_timeout: HashMap::new(),
+            last_src: HashMap::new(),
+            enabled: HashMap::new(),
+            mac_to_port: HashMap::new(),
+            full_logged: false,
+            outside_logged: false,
+        }
+    }
+
+    /// The port `mac` was learned on.
+    pub fn port_of(&self, mac: MacAddr) -> Option<PortNo> {
+        self.mac_to_port.get(&mac).copied()
+    }
+
+    /// Whether group port `port` carries traffic.
+    pub fn is_enabled(&self, port: u32) -> bool {
+        self.enabled.get(&port).copied().unwrap_or(false)
+    }
+
+    /// The LACP state of the group (the crate's bond), once the switch is ready.
+    pub fn bond(&self) -> Option<&Bond> {
+        self.bond.as_ref()
+    }
+
+    fn sw(cx: &Ctx<'_>) -> String {
+        cx.datapath_id().to_string()
+    }
+
+    /// Builds the bond when the switch is ready: system id = LOCAL port MAC.
+    fn start(&mut self, cx: &mut Ctx<'_>) {
+        let Some(system) = cx.conn().local_hw_addr() else {
+            cx.log("the switch has no LOCAL port in PORT_DESC: no system id, LACP stays off");
+            return;
+        };
+        let mut bond = Bond::new(Config::new(system).max_ports(self.group.len().max(1)));
+        for &port in &self.group {
+            let mac = cx.conn().port(port).map_or(system, |p| p.hw_addr);
+            let config = PortConfig::new(mac).mode(Mode::Lacplib);
+            if let Err(e) = bond.add_port(port, config) {
+                cx.log(format_args!("LACP port {port}: {e}"));
+                continue;
+            }
+            // The seed ignores link state; the crate is told links are up, and PORT_STATUS
+            // changes later.
+            let up = cx.conn().port(port).is_none_or(port_up);
+            let _ = bond.handle_link(cx.now(), port, up);
+            self.enabled.insert(port, false);
+        }
+        cx.log(format_args!(
+            "SW={} LACP on ports {:?}, system id {system}",
+            Self::sw(cx),
+            self.group
+        ));
+        self.bond = Some(bond);
+        self.drain(cx);
+    }
+
+    /// Sends what the bond wants sent and acts on its events.
+    fn drain(&mut self, cx: &mut Ctx<'_>) {
+        let Some(bond) = self.bond.as_mut() else {
+            return;
+        };
+        let mut out = Vec::new();
+        while let Some(tx) = bond.poll_transmit() {
+            out.push((tx.port, tx.frame.to_vec()));
+        }
+        let mut events = Vec::new();
+        while let Some(ev) = bond.poll_event() {
+            events.push(ev);
+        }
+        for (port, frame) in out {
+            let po = PacketOut::new(port)
+                .action(Action::output(PortNo::IN_PORT))
+                .data(frame);
+            cx.send(Body::PacketOut(po));
+        }
+        for ev in events {
+            self.lacp_event(cx, &ev);
+        }
+    }
+
+    fn lacp_event(&mut self, cx: &mut Ctx<'_>, ev: &lacp::Event) {
+        match *ev {
+            lacp::Event::PortEnabled { port } => {
+                cx.log(format_args!(
+                    "SW={} PORT={port} the slave i/f has just been up.",
+                    Self::sw(cx)
+                ));
+                self.set_enabled(cx, port, true);
+                self.install_lacp_flow(cx, port);
+            }
+            lacp::Event::PortDisabled { port } => {
+                cx.log(format_args!(
+                    "SW={} PORT={port} LACP exchange timeout has occurred.",
+                    Self::sw(cx)
+                ));
+                self.set_enabled(cx, port, false);
+            }
+            lacp::Event::PartnerTimeout { port, timeout } => {
+                self.partner_timeout.insert(port, timeout);
+                cx.log(format_args!(
+                    "SW={} PORT={port} the timeout time has changed.",
+                    Self::sw(cx)
+                ));
+                self.install_lacp_flow(cx, port);
+            }
+            lacp::Event::BadPdu { port, ref reason } => {
+                cx.log(format_args!(
+                    "SW={} PORT={port} bad LACPDU: {reason}",
+                    Self::sw(cx)
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    /// The flow that brings `port`'s LACPDUs to the controller, unless the one installed
+    /// already matches the partner's MAC and timeout: in_port, eth_src, eth_type 0x8809,
+    /// idle_timeout = the timeout the partner asks for (the crate's watch), SEND_FLOW_REM.
+    fn install_lacp_flow(&mut self, cx: &mut Ctx<'_>, port: u32) {
+        let (Some(&src), Some(&timeout)) =
+            (self.last_src.get(&port), self.partner_timeout.get(&port))
+        else {
+            return;
+        };
+        let idle = u16::try_from(timeout.as_secs()).unwrap_or(u16::MAX);
+        if self.lacp_flow.get(&port) == Some(&(src, idle)) {
+            return;
+        }
+        let flow = FlowMod::add()
+            .priority(LACP_PRIORITY)
+            .idle_timeout(idle)
+            .flags(FlowModFlags::SEND_FLOW_REM)
+            .matching(
+                Match::new()
+                    .in_port(port)
+                    .eth_src(src)
+                    .eth_type(ETH_TYPE_SLOW),
+            )
+            .apply_actions([Action::output_to_controller(OFPCML_MAX)]);
+        cx.send(Body::FlowMod(flow));
+        self.lacp_flow.insert(port, (src, idle));
+    }
+
+    /// The seed's `EventSlaveStateChanged` handler: on a change, delete every learned-MAC
+    /// flow and forget the MAC table.
+    fn set_enabled(&mut self, cx: &mut Ctx<'_>, port: u32, on: bool) {
+        let was = self.enabled.insert(port, on).unwrap_or(false);
+        if !on {
+            // The flow is gone (or about to idle out); the next LACPDU installs it again.
+            self.lacp_flow.remove(&port);
+        }
+        if was == on {
+            return;
+        }
+        cx.log(format_args!(
+            "slave state changed port: {port} enabled: {on}"
+        ));
+        let delete = FlowMod::delete()
+            .cookie(MAC_FLOW_COOKIE)
+            .cookie_mask(u64::MAX)
+            .out_port(PortNo::ANY);
+        cx.send(Body::FlowMod(delete));
+        self.mac_to_port.clear();
+    }
+
+    fn flow_removed(&mut self, cx: &mut Ctx<'_>, msg: &FlowRemoved) {
+        if msg.priority != LACP_PRIORITY || msg.match_.get_eth_type() != Some(ETH_TYPE_SLOW) {
+            return;
+        }
+        let Some(PortNo(port)) = msg.match_.get_in_port() else {
+            return;
+        };
+        if !self.group.contains(&port) {
+            return;
+        }
+        // Only the live flow counts: one we already gave up (the crate disabled the port
+        // first) or replaced (another partner MAC) idling out says nothing new.
+        let live = self.lacp_flow.get(&port).map(|&(src, _)| src);
+        if live.is_none() || msg.match_.get_eth_src() != live {
+            return;
+        }
+        let was = self.is_enabled(port);
+        self.lacp_flow.remove(&port);
+        if let Some(bond) = self.bond.as_mut() {
+            // The switch saw no LACPDU for the flow's idle timeout; the crate's own watch of
+            // the same silence may not have fired yet (its clock is ours, the switch's is its
+            // own): it disables the port now, and the next LACPDU enables it again.
+            let _ = bond.handle_pdu_timeout(cx.now(), port);
+        }
+        self.drain(cx);
+        if was && self.is_enabled(port) {
+            // The crate did not report it: disable as the seed does.
+            cx.log(format_args!(
+                "SW={} PORT={port} LACP exchange timeout has occurred.",
+                Self::sw(cx)
+            ));
+            self.set_enabled(cx, port, false);
+        }
+    }
+
+    fn port_status(&mut self, cx: &mut Ctx<'_>, port: &Port, previous: Option<&Port>) {
+        let PortNo(no) = port.port_no;
+        if !self.group.contains(&no) {
+            return;
+        }
+        let (up, was_up) = (port_up(port), previous.is_none_or(port_up));
+        if up == was_up {
+            return;
+        }
+        cx.log(format_args!(
+            "LACP port {no}: link {}",
+            if up { "up" } else { "down" }
+        ));
+        if let Some(bond) = self.bond.as_mut() {
+            let _ = bond.handle_link(cx.now(), no, up);
+        }
+        self.drain(cx);
+    }
+
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketIn) {
+        let Some(in_port) = msg.in_port() else {
+            cx.log("packet-in without in_port: ignored");
+            return;
+        };
+        let Ok(eth) = EthernetFrame::new_checked(msg.data.as_slice()) else {
+            cx.log("packet-in shorter than an Ethernet header: ignored");
+            return;
+        };
+        let ethertype = eth.ethertype();
+        if ethertype == EtherType(ETH_TYPE_SLOW) {
+            let PortNo(port) = in_port;
+            let Some(bond) = self.bond.as_mut().filter(|_| self.group.contains(&port)) else {
+                if !self.outside_logged {
+                    self.outside_logged = true;
+                    cx.log(format_args!(
+                        "slow protocols frame on port {port}, outside the LACP group: dropped"
+                    ));
+                }
+                return;
+            };
+            self.last_src.insert(port, eth.src());
+            // Bad or foreign frames come back as events (counted); the port is in the bond.
+            let _ = bond.handle_frame(cx.now(), port, &msg.data);
+            self.drain(cx);
+            return;
+        }
+        if ethertype == EtherType::LLDP {
+            return;
+        }
+        self.switch(cx, msg, in_port, eth.src(), eth.dst());
+    }
+
+    /// The switching hub (simple_switch_13), with the learned flows under [`MAC_FLOW_COOKIE`].
+    fn switch(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        msg: &PacketIn,
+        in_port: PortNo,
+        src: MacAddr,
+        dst: MacAddr,
+    ) {
+        let dpid = cx.datapath_id();
+        cx.log(format_args!("packet in {dpid} {src} {dst} {in_port}"));
+        if self.mac_to_port.len() < MAX_MACS || self.mac_to_port.contains_key(&src) {
+            self.mac_to_port.insert(src, in_port);
+        } else if !self.full_logged {
+            self.full_logged = true;
+            cx.log(format_args!(
+                "MAC table full ({MAX_MACS}): {src} not learned"
+            ));
+        }
+        let out_port = self.port_of(dst).unwrap_or(PortNo::FLOOD);
+        let actions = vec![Action::output(out_port)];
+        if out_port != PortNo::FLOOD {
+            let mut flow = FlowMod::add()
+                .cookie(MAC_FLOW_COOKIE)
+                .priority(1)
+                .matching(Match::new().in_port(in_port).eth_dst(dst))
+                .apply_actions(actions.clone());
+            if msg.buffer_id != BufferId::NO_BUFFER {
+                flow = flow.buffer_id(msg.buffer_id);
+                cx.send(Body::FlowMod(flow));
+                return;
+            }
+            cx.send(Body::FlowMod(flow));
+        }
+        cx.send(Body::PacketOut(PacketOut::from_packet_in(msg, actions)));
+    }
+}
+
+fn port_up(p: &Port) -> bool {
+    !p.state.contains(PortState::LINK_DOWN)
+}
+
+impl App for SimpleSwitchLacp13 {
+    fn name(&self) -> &'static str {
+        "simple_switch_lacp_13"
+    }
+
+    fn on_event(&mut self, cx: &mut Ctx<'_>, event: &Event) {
+        match event {
+            Event::StateChanged {
+                to: State::Main, ..
+            } => {
+                cx.add_flow(
+                    0,
+                    Match::new(),
+                    vec![Action::output_to_controller(OFPCML_NO_BUFFER)],
+                    None,
+                );
+                self.start(cx);
+            }
+            Event::PortStatus { port, previous, .. } => {
+                self.port_status(cx, port, previous.as_ref());
+            }
+            Event::Message(Message {
+                body: Body::PacketIn(msg),
+                ..
+            }) => self.packet_in(cx, msg),
+            Event::Message(Message {
+                body: Body::FlowRemoved(msg),
+                ..
+            }) => self.flow_removed(cx, msg),
+            _ => {}
+        }
+    }
+
+    fn poll_timeout(&self) -> Option<Instant> {
+        self.bond.as_ref()?.poll_timeout()
+    }
+
+    fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
+        if let Some(bond) = self.bond.as_mut() {
+            bond.handle_timeout(cx.now());
+        }
+        self.drain(cx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Output;
+    use crate::fake::Harness;
+    use core::time::Duration;
+    use openflow::flow_removed::FlowRemovedReason;
+    use openflow::TableId;
+    use packet::slow::{Lacp, LacpInfo, LacpState};
+
+    /// The fake switch's LOCAL port MAC and port 1's MAC (crate::fake).
+    const LOCAL: MacAddr = MacAddr([2, 0, 0, 0, 0, 1]);
+    const P1_MAC: MacAddr = MacAddr([0xaa, 0x55, 0xaa, 0x55, 0, 2]);
+    /// The partner: a host bonding two links, each with its own MAC.
+    const PARTNER: MacAddr = MacAddr([0x02, 0, 0, 0, 0x0c, 0x01]);
+    const PARTNER_P1: MacAddr = MacAddr([0x02, 0, 0, 0, 0x0c, 0x11]);
+    const ARP_REQUEST: &[u8] = include_bytes!("../../../packet/testdata/ping_arp_request.bin");
+    const ARP_REPLY: &[u8] = include_bytes!("../../../packet/testdata/ping_arp_reply.bin");
+    const H1: MacAddr = MacAddr([0, 0, 0, 0, 0, 1]);
+
+    fn bodies(msgs: Vec<Message>) -> Vec<Body> {
+        msgs.into_iter().map(|m| m.body).collect()
+    }
+
+    fn partner_info(port: u16, state: LacpState) -> LacpInfo {
+        LacpInfo::new(0x8000, PARTNER, 0x21, 0x80, port, state)
+    }
+
+    /// An LACPDU from the partner's port `port`, asking for the short timeout or not.
+    fn lacpdu(port: u16, short: bool) -> Vec<u8> {
+        let state = LacpState::ACTIVITY
+            | LacpState::AGGREGATION
+            | LacpState::SYNCHRONIZATION
+            | LacpState::COLLECTING
+            | LacpState::DISTRIBUTING;
+        let state = state.with_timeout(short);
+        Lacp::new(partner_info(port, state), LacpInfo::default(), 0)
+            .to_frame(PARTNER_P1)
+            .unwrap()
+    }
+
+    fn packet_in(h: &mut Harness, port: u32, frame: &[u8]) -> Vec<Body> {
+        h.deliver(Message::new(0, Body::PacketIn(PacketIn::new(port, frame))));
+        bodies(h.take_sent())
+    }
+
+    fn logs(h: &mut Harness) -> Vec<String> {
+        let v = h
+            .out
+            .iter()
+            .filter_map(|o| match o {
+                Output::Log { text, .. } => Some(text.clone()),
+                Output::Report(_) => None,
+            })
+            .collect();
+        h.out.clear();
+        v
+    }
+
+    fn lacp_flow(port: u32, idle: u16) -> Body {
+        Body::FlowMod(
+            FlowMod::add()
+                .priority(65535)
+                .idle_timeout(idle)
+                .flags(FlowModFlags::SEND_FLOW_REM)
+                .matching(
+                    Match::new()
+                        .in_port(port)
+                        .eth_src(PARTNER_P1)
+                        .eth_type(0x8809),
+                )
+                .apply_actions([Action::output_to_controller(OFPCML_MAX)]),
+        )
+    }
+
+    fn flush() -> Body {
+        Body::FlowMod(
+            FlowMod::delete()
+                .cookie(MAC_FLOW_COOKIE)
+                .cookie_mask(u64::MAX)
+                .out_port(PortNo::ANY),
+        )
+    }
+
+    fn flow_removed(port: u32, src: MacAddr) -> Message {
+        Message::new(
+            0,
+            Body::FlowRemoved(FlowRemoved {
+                cookie: 0,
+                priority: 65535,
+                reason: FlowRemovedReason::IDLE_TIMEOUT,
+                table_id: TableId(0),
+                duration_sec: 10,
+                duration_nsec: 0,
+                idle_timeout: 3,
+                hard_timeout: 0,
+                packet_count: 10,
+                byte_count: 1240,
+                match_: Match::new().in_port(port).eth_src(src).eth_type(0x8809),
+            }),
+        )
+    }
+
+    /// The answer the seed's lacplib gives (its `_create_lacp`), checked field by field.
+    fn assert_answer(body: &Body, port: u32, short: bool) {
+        let Body::PacketOut(po) = body else {
+            panic!("not a packet-out: {body:?}")
+        };
+        assert_eq!(po.in_port, PortNo(port));
+        assert_eq!(po.actions, [Action::output(PortNo::IN_PORT)]);
+        let eth = EthernetFrame::new_checked(po.data.as_slice()).unwrap();
+        assert_eq!(eth.dst(), MacAddr([0x01, 0x80, 0xc2, 0, 0, 0x02]));
+        assert_eq!(eth.src(), P1_MAC, "the port's own MAC");
+        let pdu = Lacp::parse(&po.data[14..]).unwrap();
+        assert_eq!(pdu.actor.system, LOCAL, "system id = LOCAL port MAC");
+        assert_eq!(pdu.actor.system_priority, 0xffff);
+        assert_eq!(pdu.actor.port_priority, 0xff);
+        assert_eq!(u32::from(pdu.actor.port), port);
+        assert_eq!(pdu.actor.key, 0x21, "the partner's key");
+        assert!(!pdu.actor.state.activity(), "passive");
+        assert_eq!(pdu.actor.state.timeout(), short);
+        assert_eq!(pdu.partner.system, PARTNER);
+        assert_eq!(pdu.partner.port, 1);
+        assert_eq!(pdu.collector_max_delay, 0);
+    }
+
+    #[test]
+    fn answers_lacp_installs_the_lacp_flow_and_switches_the_rest() {
+        let (mut h, sent) = Harness::main(Box::new(SimpleSwitchLacp13::new(vec![1, 2])));
+        let miss = FlowMod::add()
+            .priority(0)
+            .matching(Match::new())
+            .apply_actions([Action::output_to_controller(OFPCML_NO_BUFFER)]);
+        // Nothing but the table-miss flow: the lacplib mode speaks only when spoken to.
+        assert_eq!(bodies(sent), vec![Body::FlowMod(miss)]);
+
+        // The first LACPDU on port 1: the answer by packet-out to IN_PORT, the port enabled
+        // (learned flows flushed), the LACP flow with idle_timeout 3 (fast).
+        let sent = packet_in(&mut h, 1, &lacpdu(1, true));
+        assert_eq!(sent.len(), 3, "{sent:#?}");
+        assert_answer(&sent[0], 1, true);
+        assert!(sent.contains(&flush()), "{sent:#?}");
+        assert!(sent.contains(&lacp_flow(1, 3)), "{sent:#?}");
+        let log = logs(&mut h);
+        assert!(
+            log.contains(&"slave state changed port: 1 enabled: true".to_owned()),
+            "{log:?}"
+        );
+        assert!(log
+            .iter()
+            .any(|l| l.ends_with("PORT=1 the slave i/f has just been up.")));
+
+        // The next one: only the answer.
+        h.advance(Duration::from_secs(1));
+        let sent = packet_in(&mut h, 1, &lacpdu(1, true));
+        assert_eq!(sent.len(), 1, "{sent:#?}");
+        assert_answer(&sent[0], 1, true);
+
+        // The partner switches to the long timeout: the flow again, idle_timeout 90.
+        h.advance(Duration::from_secs(1));
+        let sent = packet_in(&mut h, 1, &lacpdu(1, false));
+        assert_eq!(sent.len(), 2, "{sent:#?}");
+        assert_answer(&sent[0], 1, false);
+        assert_eq!(sent[1], lacp_flow(1, 90));
+
+        // Other frames: the switching hub, learned flows under the cookie.
+        packet_in(&mut h, 3, ARP_REQUEST);
+        let sent = packet_in(&mut h, 1, ARP_REPLY);
+        let flow = FlowMod::add()
+            .cookie(MAC_FLOW_COOKIE)
+            .priority(1)
+            .matching(Match::new().in_port(1u32).eth_dst(H1))
+            .apply_actions([Action::output(3u32)]);
+        assert_eq!(sent[0], Body::FlowMod(flow), "{sent:#?}");
+
+        // Slow protocols outside the group: dropped.
+        assert_eq!(packet_in(&mut h, 3, &lacpdu(1, true)), vec![]);
+    }
+
+    #[test]
+    fn flow_removed_disables_the_port_and_the_next_lacpdu_enables_it() {
+        let (mut h, _) = Harness::main(Box::new(SimpleSwitchLacp13::new(vec![1, 2])));
+        packet_in(&mut h, 1, &lacpdu(1, true));
+        packet_in(&mut h, 3, ARP_REQUEST);
+        logs(&mut h);
+        h.advance(Duration::from_millis(500));
+        // The switch says the LACP flow of port 1 idled out: disabled, learned flows flushed.
+        h.deliver(flow_removed(1, PARTNER_P1));
+        assert_eq!(bodies(h.take_sent()), vec![flush()]);
+        let log = logs(&mut h);
+        assert!(
+            log.contains(&"slave state changed port: 1 enabled: false".to_owned()),
+            "{log:?}"
+        );
+        assert!(log
+            .iter()
+            .any(|l| l.ends_with("PORT=1 LACP exchange timeout has occurred.")));
+        // A removal of a flow we do not have (another port, another MAC, another priority)
+        // changes nothing.
+        h.deliver(flow_removed(1, PARTNER_P1));
+        h.deliver(flow_removed(2, PARTNER_P1));
+        h.deliver(flow_removed(1, H1));
+        assert_eq!(bodies(h.take_sent()), vec![]);
+        // LACPDUs again: enabled, flow installed again.
+        let sent = packet_in(&mut h, 1, &lacpdu(1, true));
+        assert_answer(&sent[0], 1, true);
+        assert!(
+            sent.contains(&flush()) && sent.contains(&lacp_flow(1, 3)),
+            "{sent:#?}"
+        );
+    }
+
+    #[test]
+    fn silence_disables_the_port_on_the_crates_clock() {
+        let (mut h, _) = Harness::main(Box::new(SimpleSwitchLacp13::new(vec![1, 2])));
+        packet_in(&mut h, 1, &lacpdu(1, true));
+        packet_in(&mut h, 2, &lacpdu(2, true));
+        logs(&mut h);
+        // No LACPDU on port 1 for 3 s (the short timeout): disabled; port 2 goes on.
+        for _ in 0..6 {
+            h.advance(Duration::from_millis(600));
+            packet_in(&mut h, 2, &lacpdu(2, true));
+        }
+        let log = logs(&mut h);
+        assert!(
+            log.contains(&"slave state changed port: 1 enabled: false".to_owned()),
+            "{log:?}"
+        );
+        assert!(!log.iter().any(|l| l.contains("port: 2")), "{log:?}");
+        // The switch's own idle timeout says the same a moment later: nothing more happens.
+        h.deliver(flow_removed(1, PARTNER_P1));
+        assert_eq!(bodies(h.take_sent()), vec![]);
+    }
+}
