@@ -1,4 +1,82 @@
-//! sflow: (being written).
+//! sFlow version 5: a zero-copy datagram codec and a sans-I/O analytics engine.
+//!
+//! The codec reads and writes every structure of sflow_version_5.txt and of the extensions
+//! that switches, Open vSwitch and host-sflow send (802.11, LAG, OpenFlow port, port name,
+//! tunnels, host and virtual-machine counters, discarded packets). Three layers:
+//!
+//! 1. **Views**: [`DatagramRef::parse`] checks the header; [`DatagramRef::samples`] iterates
+//!    over [`SampleRef`]s and each sample's `records()` over [`FlowRecordRef`]s or
+//!    [`CounterRecordRef`]s. Every length is checked against the enclosing structure as the
+//!    walk goes, errors say what and at which byte offset, and nothing is allocated.
+//! 2. **Owned types**: [`Datagram`], [`Sample`], [`FlowRecord`], [`CounterRecord`] with public
+//!    fields, `encoded_len()` and `encode(&mut impl BufMut)`: build an sFlow agent with them.
+//!    Unknown samples and records (any enterprise or format this crate does not decode) are
+//!    kept as (enterprise, format, bytes), and the XDR padding after opaques and strings is
+//!    kept as the agent sent it, so that `Datagram::parse(b)?.to_vec() == b`.
+//! 3. **Presentation**: `Debug`, and with the `serde` feature JSON in camelCase, close to
+//!    `sflowtool -J`.
+//!
+//! ```
+//! use sflow::{Address, CounterRecord, CountersSample, DataSource, Datagram, DatagramRef,
+//!             FlowRecord, FlowSample, GenericInterface, Interface, RawPacketHeader,
+//!             HeaderProtocol, Sample, SampleRef, FlowRecordRef};
+//!
+//! // An agent builds a datagram...
+//! let dgram = Datagram {
+//!     agent_address: Address::V4("192.0.2.1".parse().unwrap()),
+//!     sequence_number: 1,
+//!     uptime: 60_000,
+//!     samples: vec![
+//!         Sample::Flow(FlowSample {
+//!             sequence_number: 1,
+//!             source_id: DataSource { class: 0, index: 3 },
+//!             sampling_rate: 400,
+//!             sample_pool: 400,
+//!             input: Interface::if_index(3),
+//!             output: Interface::if_index(4),
+//!             records: vec![FlowRecord::RawHeader(RawPacketHeader {
+//!                 header_protocol: HeaderProtocol::ETHERNET,
+//!                 frame_length: 64,
+//!                 stripped: 4,
+//!                 header: vec![0xff; 14].into(),
+//!             })],
+//!             ..Default::default()
+//!         }),
+//!         Sample::Counters(CountersSample {
+//!             sequence_number: 1,
+//!             source_id: DataSource { class: 0, index: 3 },
+//!             records: vec![CounterRecord::GenericInterface(GenericInterface {
+//!                 if_index: 3,
+//!                 if_speed: 10_000_000_000,
+//!                 if_status: 3,
+//!                 ..Default::default()
+//!             })],
+//!         }),
+//!     ],
+//!     ..Default::default()
+//! };
+//! let bytes = dgram.to_vec();
+//!
+//! // ...and a collector walks it without allocating.
+//! let view = DatagramRef::parse(&bytes).unwrap();
+//! let mut frames = 0u64;
+//! for sample in view.samples() {
+//!     if let SampleRef::Flow(flow) = sample.unwrap() {
+//!         for record in flow.records() {
+//!             if let FlowRecordRef::RawHeader(h) = record.unwrap() {
+//!                 frames += u64::from(flow.sampling_rate());
+//!                 assert_eq!(h.header().len(), 14);
+//!             }
+//!         }
+//!     }
+//! }
+//! assert_eq!(frames, 400);
+//! assert_eq!(Datagram::parse(&bytes).unwrap(), dgram);
+//! ```
+//!
+//! Contract (as smoltcp's): once a view is built its accessors cannot fail or panic; iterators
+//! yield `Err` for the first bad length and then stop; `encode` never panics and writes exactly
+//! `encoded_len()` bytes. Nothing in the codec panics on any input (fuzzed).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![cfg_attr(
@@ -16,3 +94,21 @@ extern crate std;
 
 #[cfg(feature = "std")]
 pub mod analytics;
+
+mod fixed;
+
+pub mod counters;
+pub mod datagram;
+pub mod error;
+pub mod flow;
+pub mod record;
+pub mod sample;
+pub mod xdr;
+
+pub use counters::*;
+pub use datagram::{Datagram, DatagramRef};
+pub use error::{Error, Result};
+pub use flow::*;
+pub use record::{DataFormat, Records, UnknownRecord, UnknownRecordRef};
+pub use sample::*;
+pub use xdr::{pad_len, Address, Opaque, U32Array, XdrString};

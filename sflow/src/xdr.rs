@@ -1,0 +1,481 @@
+//! XDR primitives (RFC 4506) as sFlow uses them: big-endian 32/64-bit integers, addresses,
+//! variable-length opaques and strings padded to a multiple of four bytes.
+//!
+//! [`Opaque`] and [`XdrString`] are the owned forms of an XDR opaque and string: the bytes and
+//! the padding that followed them on the wire, which agents do not always zero (Open vSwitch
+//! reuses its send buffer and leaves stale bytes there). Keeping the padding is what makes a
+//! decoded datagram re-encode to the exact bytes it came from.
+
+use alloc::vec::Vec;
+use bytes::BufMut;
+use core::fmt;
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::error::{Error, Result};
+
+/// The number of padding bytes that follow `len` bytes of opaque data (0 to 3).
+#[inline]
+pub const fn pad_len(len: usize) -> usize {
+    (4 - (len & 3)) & 3
+}
+
+/// A cursor over a slice of the datagram that knows its offset in the datagram, so that every
+/// error says where it happened. Reads never panic.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `buf`, which starts at byte `base` of the datagram.
+    #[inline]
+    pub(crate) fn new(buf: &'a [u8], base: usize) -> Self {
+        Reader { buf, pos: 0, base }
+    }
+
+    /// Offset in the datagram of the next byte to read.
+    #[inline]
+    pub(crate) fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
+    /// Bytes not read yet.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.buf.get(self.pos..).unwrap_or(&[])
+    }
+
+    #[inline]
+    pub(crate) fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.pos)
+    }
+
+    #[inline]
+    fn truncated(&self, what: &'static str, needed: usize) -> Error {
+        Error::Truncated {
+            offset: self.offset(),
+            what,
+            needed,
+            available: self.remaining(),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn array<const N: usize>(&mut self, what: &'static str) -> Result<&'a [u8; N]> {
+        match self.rest().first_chunk::<N>() {
+            Some(a) => {
+                self.pos += N;
+                Ok(a)
+            }
+            None => Err(self.truncated(what, N)),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn u32(&mut self, what: &'static str) -> Result<u32> {
+        self.array::<4>(what).map(|b| u32::from_be_bytes(*b))
+    }
+
+    #[inline]
+    pub(crate) fn u64(&mut self, what: &'static str) -> Result<u64> {
+        self.array::<8>(what).map(|b| u64::from_be_bytes(*b))
+    }
+
+    /// `n` bytes.
+    #[inline]
+    pub(crate) fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8]> {
+        match self.rest().get(..n) {
+            Some(b) => {
+                self.pos += n;
+                Ok(b)
+            }
+            None => Err(self.truncated(what, n)),
+        }
+    }
+
+    /// A variable-length opaque or string: a 32-bit length, the bytes, then padding to a
+    /// multiple of four. Returns the data and the padding.
+    #[inline]
+    pub(crate) fn opaque(&mut self, what: &'static str) -> Result<(&'a [u8], &'a [u8])> {
+        let at = self.offset();
+        let len = self.u32(what)? as usize;
+        let padded = len.saturating_add(pad_len(len));
+        if padded > self.remaining() {
+            return Err(Error::BadLength {
+                offset: at,
+                what,
+                value: len as u64,
+                reason: "longer than the enclosing structure",
+            });
+        }
+        let all = self.bytes(padded, what)?;
+        Ok(all.split_at_checked(len).unwrap_or((all, &[])))
+    }
+
+    /// A count of `unit`-byte elements that must fit in the rest of the structure; returns
+    /// the count and the elements' bytes.
+    #[inline]
+    pub(crate) fn counted(&mut self, unit: usize, what: &'static str) -> Result<(u32, &'a [u8])> {
+        let at = self.offset();
+        let n = self.u32(what)?;
+        let len = (n as usize)
+            .checked_mul(unit)
+            .filter(|l| *l <= self.remaining());
+        match len {
+            Some(len) => Ok((n, self.bytes(len, what)?)),
+            None => Err(Error::BadLength {
+                offset: at,
+                what,
+                value: u64::from(n),
+                reason: "more elements than the enclosing structure holds",
+            }),
+        }
+    }
+
+    /// An sFlow `address`: a type (0 unknown, 1 IPv4, 2 IPv6) and the address.
+    #[inline]
+    pub(crate) fn address(&mut self, what: &'static str) -> Result<Address> {
+        let at = self.offset();
+        match self.u32(what)? {
+            0 => Ok(Address::Unknown),
+            1 => Ok(Address::V4(Ipv4Addr::from(*self.array::<4>(what)?))),
+            2 => Ok(Address::V6(Ipv6Addr::from(*self.array::<16>(what)?))),
+            t => Err(Error::BadValue {
+                offset: at,
+                what,
+                value: t,
+                expected: "address type 0 (unknown), 1 (IPv4) or 2 (IPv6)",
+            }),
+        }
+    }
+
+    /// Fails unless every byte has been read.
+    #[inline]
+    pub(crate) fn finish(&self, what: &'static str) -> Result<()> {
+        if self.remaining() == 0 {
+            Ok(())
+        } else {
+            Err(Error::BadLength {
+                offset: self.offset(),
+                what,
+                value: self.remaining() as u64,
+                reason: "bytes left over after the structure",
+            })
+        }
+    }
+}
+
+/// An sFlow address (`address` in sflow_version_5.txt): an agent address, a next hop, a NAT
+/// address. Type 0 (`UNKNOWN`) carries no address bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Address {
+    /// Address type 0: no address.
+    #[default]
+    Unknown,
+    /// Address type 1.
+    V4(Ipv4Addr),
+    /// Address type 2.
+    V6(Ipv6Addr),
+}
+
+impl Address {
+    /// Bytes on the wire: 4 (type 0), 8 (IPv4) or 20 (IPv6).
+    pub const fn encoded_len(&self) -> usize {
+        match self {
+            Address::Unknown => 4,
+            Address::V4(_) => 8,
+            Address::V6(_) => 20,
+        }
+    }
+
+    /// Writes the type and the address.
+    pub fn encode<B: BufMut>(&self, buf: &mut B) {
+        match self {
+            Address::Unknown => buf.put_u32(0),
+            Address::V4(a) => {
+                buf.put_u32(1);
+                buf.put_slice(&a.octets());
+            }
+            Address::V6(a) => {
+                buf.put_u32(2);
+                buf.put_slice(&a.octets());
+            }
+        }
+    }
+
+    /// The address as a `core::net::IpAddr`, `None` for type 0.
+    pub fn ip(&self) -> Option<core::net::IpAddr> {
+        match *self {
+            Address::Unknown => None,
+            Address::V4(a) => Some(a.into()),
+            Address::V6(a) => Some(a.into()),
+        }
+    }
+}
+
+impl From<core::net::IpAddr> for Address {
+    fn from(ip: core::net::IpAddr) -> Self {
+        match ip {
+            core::net::IpAddr::V4(a) => Address::V4(a),
+            core::net::IpAddr::V6(a) => Address::V6(a),
+        }
+    }
+}
+impl From<Ipv4Addr> for Address {
+    fn from(ip: Ipv4Addr) -> Self {
+        Address::V4(ip)
+    }
+}
+impl From<Ipv6Addr> for Address {
+    fn from(ip: Ipv6Addr) -> Self {
+        Address::V6(ip)
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Address::Unknown => f.write_str("unknown"),
+            Address::V4(a) => a.fmt(f),
+            Address::V6(a) => a.fmt(f),
+        }
+    }
+}
+
+macro_rules! opaque_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Clone, PartialEq, Eq, Hash, Default)]
+        pub struct $name {
+            /// The bytes (without the length and the padding).
+            pub data: Vec<u8>,
+            /// The padding bytes that followed the data on the wire; only the first
+            /// [`pad_len`]`(data.len())` are written. Zero when built by hand.
+            pub padding: [u8; 3],
+        }
+
+        impl $name {
+            /// Owned copy of `data` followed by the padding bytes `pad` (at most 3 are kept).
+            pub fn with_padding(data: &[u8], pad: &[u8]) -> Self {
+                let mut padding = [0u8; 3];
+                for (d, s) in padding.iter_mut().zip(pad) {
+                    *d = *s;
+                }
+                $name { data: data.to_vec(), padding }
+            }
+
+            /// Bytes on the wire: the 4-byte length, the data and its padding.
+            pub fn encoded_len(&self) -> usize {
+                4 + self.data.len() + pad_len(self.data.len())
+            }
+
+            /// Writes the length, the data and the padding.
+            pub fn encode<B: BufMut>(&self, buf: &mut B) {
+                buf.put_u32(u32::try_from(self.data.len()).unwrap_or(u32::MAX));
+                buf.put_slice(&self.data);
+                let pad = pad_len(self.data.len());
+                buf.put_slice(self.padding.get(..pad).unwrap_or(&[]));
+            }
+
+            /// Writes the data and padding with no length in front (a raw record body).
+            #[allow(dead_code)]
+            pub(crate) fn encode_unprefixed<B: BufMut>(&self, buf: &mut B) {
+                buf.put_slice(&self.data);
+                let pad = pad_len(self.data.len());
+                buf.put_slice(self.padding.get(..pad).unwrap_or(&[]));
+            }
+
+            /// The data as text, if it is UTF-8.
+            pub fn as_str(&self) -> Option<&str> {
+                core::str::from_utf8(&self.data).ok()
+            }
+        }
+
+        impl From<&[u8]> for $name {
+            fn from(d: &[u8]) -> Self {
+                $name { data: d.to_vec(), padding: [0; 3] }
+            }
+        }
+        impl From<Vec<u8>> for $name {
+            fn from(data: Vec<u8>) -> Self {
+                $name { data, padding: [0; 3] }
+            }
+        }
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name { data: s.as_bytes().to_vec(), padding: [0; 3] }
+            }
+        }
+    };
+}
+
+opaque_type!(
+    /// An XDR variable-length opaque (a sampled header, an unknown record's data), with the
+    /// padding seen on the wire. Debug and JSON show the data in hex (`"0a-0b-0c"`, the shape
+    /// of `sflowtool -J`'s `headerBytes`); JSON does not carry the padding.
+    Opaque
+);
+opaque_type!(
+    /// An XDR string (a port name, a host name, an SSID), with the padding seen on the wire.
+    /// sFlow strings are not guaranteed UTF-8: the bytes are kept; Debug and JSON show them as
+    /// text when they are UTF-8 and as an array of bytes otherwise. JSON does not carry the
+    /// padding.
+    XdrString
+);
+
+impl fmt::Debug for Opaque {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_hex(f, &self.data)?;
+        if self.padding != [0; 3] {
+            write!(f, " (padding {:02x?})", self.padding)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for XdrString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.as_str() {
+            Some(s) => write!(f, "{s:?}"),
+            None => write!(f, "{:02x?}", self.data),
+        }?;
+        if self.padding != [0; 3] {
+            write!(f, " (padding {:02x?})", self.padding)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for XdrString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for chunk in self.data.utf8_chunks() {
+            f.write_str(chunk.valid())?;
+            if !chunk.invalid().is_empty() {
+                f.write_str("\u{fffd}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes bytes as `0a-0b-0c` (sflowtool's hex notation).
+pub(crate) fn write_hex(f: &mut impl fmt::Write, data: &[u8]) -> fmt::Result {
+    for (i, b) in data.iter().enumerate() {
+        if i > 0 {
+            f.write_char('-')?;
+        }
+        write!(f, "{b:02X}")?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use super::{Opaque, XdrString};
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    impl Serialize for Opaque {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut text = String::with_capacity(self.data.len() * 3);
+            let _ = super::write_hex(&mut text, &self.data);
+            s.serialize_str(&text)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Opaque {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(d)?;
+            let mut data = Vec::with_capacity(text.len() / 3 + 1);
+            for part in text.split(['-', ':']).filter(|p| !p.is_empty()) {
+                data.push(u8::from_str_radix(part, 16).map_err(D::Error::custom)?);
+            }
+            Ok(Opaque::from(data))
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Text(String),
+        Bytes(Vec<u8>),
+    }
+
+    impl Serialize for XdrString {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self.as_str() {
+                Some(t) => s.serialize_str(t),
+                None => self.data.serialize(s),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for XdrString {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            Ok(match Repr::deserialize(d)? {
+                Repr::Text(t) => XdrString::from(t.as_str()),
+                Repr::Bytes(b) => XdrString::from(b),
+            })
+        }
+    }
+}
+
+/// A checked array of 32-bit big-endian values inside a record (an MPLS label stack, a VLAN
+/// stack, BGP communities, an AS path segment). Iterating it allocates nothing.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct U32Array<'a>(pub(crate) &'a [u8]);
+
+impl<'a> U32Array<'a> {
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+    /// No values.
+    pub fn is_empty(&self) -> bool {
+        self.0.len() < 4
+    }
+    /// The `i`th value.
+    pub fn get(&self, i: usize) -> Option<u32> {
+        let at = i.checked_mul(4)?;
+        self.0
+            .get(at..)
+            .and_then(|b| b.first_chunk::<4>())
+            .map(|b| u32::from_be_bytes(*b))
+    }
+    /// The values in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = u32> + Clone + 'a {
+        self.0
+            .chunks_exact(4)
+            .map(|c| <[u8; 4]>::try_from(c).map(u32::from_be_bytes).unwrap_or(0))
+    }
+    /// The values as an owned vector.
+    pub fn to_vec(&self) -> Vec<u32> {
+        self.iter().collect()
+    }
+}
+
+impl fmt::Debug for U32Array<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Writes a counted array of 32-bit values.
+pub(crate) fn put_u32s<B: BufMut>(buf: &mut B, v: &[u32]) {
+    buf.put_u32(u32::try_from(v.len()).unwrap_or(u32::MAX));
+    for x in v {
+        buf.put_u32(*x);
+    }
+}
+
+/// A string or opaque in a view: the data and the padding after it.
+pub(crate) type Str<'a> = (&'a [u8], &'a [u8]);
+
+pub(crate) fn owned_string(s: Str<'_>) -> XdrString {
+    XdrString::with_padding(s.0, s.1)
+}
