@@ -287,7 +287,7 @@ pub struct Bond {
     agg_users: Vec<u32>,
     /// Per aggregator slot: ports WAITING on it whose wait_while has not expired.
     agg_waiting: Vec<u32>,
-    run: Vec<usize>,
+    run: VecDeque<usize>,
     tx: VecDeque<(usize, TxKind)>,
     tx_buf: [u8; FRAME_LEN],
     events: VecDeque<Event>,
@@ -308,7 +308,7 @@ impl Bond {
             lags: HashMap::with_capacity(n),
             agg_users: Vec::with_capacity(n),
             agg_waiting: Vec::with_capacity(n),
-            run: Vec::with_capacity(n),
+            run: VecDeque::with_capacity(n),
             tx: VecDeque::with_capacity(n.saturating_mul(3)),
             tx_buf: [0; FRAME_LEN],
             events: VecDeque::with_capacity(config.max_events),
@@ -364,7 +364,7 @@ impl Bond {
     }
 
     /// Starts the ports added since the last input: their links come up.
-    fn start_ports(&mut self) {
+    fn start_ports(&mut self, now: Instant) {
         if self.unstarted == 0 {
             return;
         }
@@ -374,7 +374,7 @@ impl Bond {
                 .with_port(slot, |p| !mem::replace(&mut p.started, true))
                 .unwrap_or(false);
             if start {
-                self.link_up(slot);
+                self.link_up(slot, now);
             }
         }
     }
@@ -440,7 +440,7 @@ impl Bond {
                 p.counters = counters;
             });
             if link {
-                self.link_up(slot);
+                self.link_up(slot, now);
             }
         } else {
             self.with_port(slot, |p| {
@@ -504,10 +504,10 @@ impl Bond {
         if first {
             self.unstarted = self.unstarted.saturating_sub(1);
             if up {
-                self.link_up(slot);
+                self.link_up(slot, now);
             }
         }
-        self.start_ports();
+        self.start_ports(now);
         if first {
             self.run_all(now);
             return Ok(());
@@ -518,7 +518,7 @@ impl Bond {
         }
         self.with_port(slot, |p| p.counters.carrier_changed += 1);
         if up {
-            self.link_up(slot);
+            self.link_up(slot, now);
         } else {
             self.link_down(slot, now);
         }
@@ -692,7 +692,7 @@ impl Bond {
     /// The time of an input (never earlier than the last one); starts new ports.
     fn clock(&mut self, now: Instant) -> Instant {
         let now = self.clock_only(now);
-        self.start_ports();
+        self.start_ports(now);
         now
     }
 
@@ -733,12 +733,12 @@ impl Bond {
             .with_port(slot, |p| !mem::replace(&mut p.to_run, true))
             .unwrap_or(false);
         if fresh {
-            self.run.push(slot);
+            self.run.push_back(slot);
         }
     }
 
     fn run_all(&mut self, now: Instant) {
-        while let Some(slot) = self.run.pop() {
+        while let Some(slot) = self.run.pop_front() {
             self.with_port(slot, |p| p.to_run = false);
             self.run_port(slot, now);
         }
@@ -784,7 +784,7 @@ impl Bond {
     }
 
     /// Link up: PORT_DISABLED → EXPIRED or LACP_DISABLED.
-    fn link_up(&mut self, slot: usize) {
+    fn link_up(&mut self, slot: usize, now: Instant) {
         let Some((lacplib, lacp_enabled)) = self.with_port(slot, |p| {
             p.link_up = true;
             p.ntt = true;
@@ -795,7 +795,7 @@ impl Bond {
         if lacplib {
             self.set_rx(slot, RxState::Defaulted);
         } else if lacp_enabled {
-            self.enter_expired(slot, None);
+            self.enter_expired(slot, now, false);
         } else {
             self.enter_lacp_disabled(slot);
         }
@@ -824,22 +824,21 @@ impl Bond {
         self.schedule(slot);
     }
 
-    /// EXPIRED, from CURRENT on `current_while` expiry (`Some(now)`) or from PORT_DISABLED.
-    fn enter_expired(&mut self, slot: usize, now: Option<Instant>) {
+    /// EXPIRED, from CURRENT on `current_while` expiry (`timed_out`) or from PORT_DISABLED.
+    fn enter_expired(&mut self, slot: usize, now: Instant, timed_out: bool) {
         self.with_port(slot, |p| {
             p.partner.state.set_synchronization(false);
             p.partner.state.set_timeout(true);
             p.actor_state.set_expired(true);
-            p.current_while = now.map(|n| after(n, SHORT_TIMEOUT_TIME));
-            if now.is_some() {
+            p.current_while = Some(after(now, SHORT_TIMEOUT_TIME));
+            if timed_out {
                 p.counters.link_expired += 1;
             }
         });
         self.set_rx(slot, RxState::Expired);
     }
 
-    /// DEFAULTED, on `current_while` expiry in EXPIRED (or at once after link up, when the
-    /// EXPIRED state was entered without a timer).
+    /// DEFAULTED, on `current_while` expiry in EXPIRED.
     fn enter_defaulted(&mut self, slot: usize) {
         // update_Default_Selected.
         let moved = self
@@ -973,7 +972,7 @@ impl Bond {
             self.push_event(Event::PortDisabled { port });
         }
         match cw {
-            Some(RxState::Current) => self.enter_expired(slot, Some(now)),
+            Some(RxState::Current) => self.enter_expired(slot, now, true),
             Some(RxState::Expired) => self.enter_defaulted(slot),
             Some(_) => {
                 self.with_port(slot, |p| p.current_while = None);
@@ -1078,7 +1077,7 @@ impl Bond {
             || p.aggregator.is_some()
             || !p.link_up
             || p.lacplib()
-            || p.rx == RxState::PortDisabled
+            || matches!(p.rx, RxState::PortDisabled | RxState::Expired)
         {
             return false;
         }

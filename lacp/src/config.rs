@@ -181,6 +181,13 @@ impl PortConfig {
         }
     }
 
+    /// This configuration with another MAC address.
+    #[must_use]
+    pub const fn mac(mut self, mac: MacAddr) -> Self {
+        self.mac = mac;
+        self
+    }
+
     /// This configuration with another key.
     #[must_use]
     pub const fn key(mut self, key: u16) -> Self {
