@@ -585,9 +585,12 @@ fn kernel_bridge_agrees() {
         "bridge_diff: {SEQS_PER_BATCH} bridges × {PORTS} ports ready in {:?}",
         t_start.elapsed()
     );
-    let mut rng = Rng::new(SEED);
+    let mut rng = Rng::new(peers::seed(SEED));
     let mut failures: Vec<String> = Vec::new();
     let (mut n_events, mut n_snapshots, mut n_compared) = (0usize, 0usize, 0usize);
+    // Entries compared: (port, group) states, in EXCLUDE mode, forwarded sources, blocked
+    // sources, timers lowered to the last member query time.
+    let mut cover = [0usize; 5];
 
     for b in 0..BATCHES {
         let n_phases = rng.range(2, 4);
@@ -627,6 +630,16 @@ fn kernel_bridge_agrees() {
                     continue;
                 }
                 n_compared += 1;
+                for pg in kernel[i].values() {
+                    cover[0] += 1;
+                    cover[1] += usize::from(pg.mode == Mode::Exclude);
+                    cover[2] += pg.sources.values().filter(|t| t.is_some()).count();
+                    cover[3] += pg.sources.values().filter(|t| t.is_none()).count();
+                    // A timer at or below the last member query time: lowered by a query.
+                    let low = |t: &Option<f64>| t.is_some_and(|t| t <= LMQT.as_secs_f64());
+                    cover[4] += usize::from(low(&pg.timer))
+                        + pg.sources.values().filter(|t| low(t)).count();
+                }
                 if let Err(e) = compare(&seqs[i], &kernel[i], sn, now) {
                     failed[i] = true;
                     failures.push(format!(
@@ -705,6 +718,14 @@ fn kernel_bridge_agrees() {
         BATCHES * SEQS_PER_BATCH,
         failures.len(),
         t_start.elapsed().as_secs_f64()
+    );
+    eprintln!(
+        "bridge_diff: compared {} (port, group) states ({} EXCLUDE), {} forwarded and {} blocked sources, {} lowered timers",
+        cover[0], cover[1], cover[2], cover[3], cover[4]
+    );
+    assert!(
+        cover.iter().all(|&c| c > 0),
+        "the sequences did not reach every kind of state: {cover:?}"
     );
     assert!(
         failures.is_empty(),

@@ -285,7 +285,7 @@ fn open_vswitch_agrees() {
             f
         })
         .collect();
-    let mut rng = Rng::new(SEED);
+    let mut rng = Rng::new(peers::seed(SEED));
     let mut failures = Vec::new();
     let (mut n_events, mut n_data) = (0usize, 0usize);
     for s in 0..SEQUENCES {

@@ -360,3 +360,17 @@ pub(crate) fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
     }
     frames
 }
+
+/// The test's fixed seed, or `IGMP_DIFF_SEED` (decimal or 0x-hex) to explore other sequences.
+pub(crate) fn seed(default: u64) -> u64 {
+    let Ok(s) = std::env::var("IGMP_DIFF_SEED") else {
+        return default;
+    };
+    let parsed = match s.strip_prefix("0x") {
+        Some(h) => u64::from_str_radix(h, 16),
+        None => s.parse(),
+    };
+    let seed = parsed.unwrap_or_else(|_| panic!("IGMP_DIFF_SEED={s}: not a number"));
+    eprintln!("seed {seed:#x} (IGMP_DIFF_SEED)");
+    seed
+}
