@@ -256,9 +256,7 @@ impl Config {
 
     /// Startup query count (§8.7), at least 1.
     pub fn startup_query_count(&self) -> u8 {
-        self.startup_query_count
-            .unwrap_or(self.robustness())
-            .max(1)
+        self.startup_query_count.unwrap_or(self.robustness()).max(1)
     }
 
     pub(crate) fn query_interval(&self) -> Duration {

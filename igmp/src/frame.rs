@@ -34,7 +34,10 @@ pub(crate) fn parse(frame: &[u8]) -> Result<Parsed<'_>, packet::Error> {
     let eth = EthernetFrame::new_checked(frame)?;
     let src_mac = eth.src();
     let mut ethertype = eth.ethertype();
-    let mut rest = eth.into_inner().get(EthernetFrame::<&[u8]>::HEADER_LEN..).unwrap_or(&[]);
+    let mut rest = eth
+        .into_inner()
+        .get(EthernetFrame::<&[u8]>::HEADER_LEN..)
+        .unwrap_or(&[]);
     let mut offset = EthernetFrame::<&[u8]>::HEADER_LEN;
     let mut tag = None;
     for _ in 0..2 {
@@ -77,7 +80,8 @@ pub(crate) fn parse(frame: &[u8]) -> Result<Parsed<'_>, packet::Error> {
         });
     }
     let igmp = IgmpPacket::new_checked(payload).map_err(|e| e.add_offset(payload_at))?;
-    igmp.verify_checksum().map_err(|e| e.add_offset(payload_at))?;
+    igmp.verify_checksum()
+        .map_err(|e| e.add_offset(payload_at))?;
     Ok(Parsed::Igmp {
         tag,
         src_mac,

@@ -102,9 +102,9 @@
 
 mod config;
 mod frame;
-mod state;
 mod querier;
 mod snooper;
+mod state;
 mod types;
 
 pub use config::{Config, QuerierConfig, Unregistered};

@@ -356,7 +356,12 @@ impl Snooper {
     }
 
     /// One membership.
-    pub fn membership(&self, vlan: VlanId, group: Ipv4Addr, port: u32) -> Option<MembershipRef<'_>> {
+    pub fn membership(
+        &self,
+        vlan: VlanId,
+        group: Ipv4Addr,
+        port: u32,
+    ) -> Option<MembershipRef<'_>> {
         let g = self.groups.get(&key(vcode(vlan), group))?;
         let p = g.ports.iter().find(|p| p.port == port)?;
         Some(MembershipRef {
@@ -385,7 +390,9 @@ impl Snooper {
 
     /// The querier of `vlan`, if one is known (or we are it).
     pub fn querier(&self, vlan: VlanId) -> Option<QuerierInfo> {
-        self.vlans.get(&vcode(vlan)).and_then(|v| self.querier_of(v))
+        self.vlans
+            .get(&vcode(vlan))
+            .and_then(|v| self.querier_of(v))
     }
 
     /// The VLANs the snooper has state for.
@@ -471,7 +478,11 @@ impl Snooper {
                 self.handle_query(now, port, code, src_mac, ip_src, &igmp, frame)
             }
             Some(MessageKind::ReportV1 | MessageKind::ReportV2) => {
-                let version = if kind == Some(MessageKind::ReportV1) { 1 } else { 2 };
+                let version = if kind == Some(MessageKind::ReportV1) {
+                    1
+                } else {
+                    2
+                };
                 self.stats.reports += 1;
                 let group = igmp.group_address();
                 self.handle_v12_report(now, port, code, group, version, frame);
@@ -561,11 +572,44 @@ impl Snooper {
                 let before = v.learned.len();
                 v.learned.retain(|&(p, _)| p != port);
                 if v.learned.len() != before {
-                    self.recompute_routers(code, Some(port), false);
+                    self.recompute_routers(code);
                 }
             }
             if lost_querier {
                 self.take_over(code, now);
+            }
+        }
+    }
+
+    /// Replaces the configuration, as `ip link set br0 type bridge mcast_...` does on a running
+    /// bridge: new timer values apply to timers set from now on, new limits to state created
+    /// from now on, static router ports and the querier switch at once (a querier that is
+    /// turned on starts at the next input).
+    pub fn set_config(&mut self, now: Instant, config: Config) {
+        let now = self.advance(now);
+        let mut static_routers = config.router_ports.clone();
+        if let Some(p) = config.querier.as_ref().and_then(|q| q.server_port) {
+            static_routers.push(p);
+        }
+        static_routers.sort_unstable();
+        static_routers.dedup();
+        let querier_enabled = config.querier.is_some();
+        self.config = config;
+        self.static_routers = static_routers;
+        let codes: Vec<u32> = self.vlans.keys().copied().collect();
+        for code in codes {
+            if let Some(v) = self.vlans.get_mut(&code) {
+                v.querier_enabled = querier_enabled;
+                if !querier_enabled {
+                    v.we_query = false;
+                    v.next_general_query = None;
+                }
+            }
+            self.recompute_routers(code);
+            if querier_enabled && self.vlans.get(&code).is_some_and(|v| v.other.is_none()) {
+                self.take_over(code, now);
+            } else {
+                self.announce(code);
             }
         }
     }
@@ -737,14 +781,14 @@ impl Snooper {
             Some(e) => e.1 = until,
             None => {
                 v.learned.push((port, until));
-                self.recompute_routers(code, Some(port), true);
+                self.recompute_routers(code);
             }
         }
     }
 
-    /// Rebuilds a VLAN's router port list after `changed` was learned (`added`) or forgotten,
-    /// and every forwarding table of the VLAN with it.
-    fn recompute_routers(&mut self, code: u32, changed: Option<u32>, added: bool) {
+    /// Rebuilds a VLAN's router port list (static and learned) and, if it changed, every
+    /// forwarding table of the VLAN; says which ports came and went.
+    fn recompute_routers(&mut self, code: u32) {
         let Some(v) = self.vlans.get_mut(&code) else {
             return;
         };
@@ -755,20 +799,20 @@ impl Snooper {
         if routers == v.routers {
             return;
         }
-        let was_router = changed.is_some_and(|p| v.routers.binary_search(&p).is_ok());
-        let is_router = changed.is_some_and(|p| routers.binary_search(&p).is_ok());
-        v.routers = routers;
-        let routers = v.routers.clone();
+        let old = core::mem::replace(&mut v.routers, routers.clone());
         for (&k, g) in &mut self.groups {
             if key_vlan(k) == code {
                 g.fwd = Fwd::build(&g.ports, &routers);
             }
         }
-        if let Some(port) = changed {
-            let vlan = vlan_of(code);
-            if added && is_router && !was_router {
+        let vlan = vlan_of(code);
+        for &port in &routers {
+            if old.binary_search(&port).is_err() {
                 self.push_event(Event::RouterPortAdded { vlan, port });
-            } else if !added && was_router && !is_router {
+            }
+        }
+        for &port in &old {
+            if routers.binary_search(&port).is_err() {
                 self.push_event(Event::RouterPortRemoved { vlan, port });
             }
         }
@@ -916,19 +960,14 @@ impl Snooper {
         if v.older_v2.is_some_and(|t| t <= now) {
             v.older_v2 = None;
         }
-        let expired: Vec<u32> = v
-            .learned
-            .iter()
-            .filter(|&&(_, e)| e <= now)
-            .map(|&(p, _)| p)
-            .collect();
+        let expired = v.learned.iter().any(|&(_, e)| e <= now);
         v.learned.retain(|&(_, e)| e > now);
         let querier_gone = v.other.is_some_and(|(_, e)| e <= now);
         if querier_gone {
             v.other = None;
         }
-        for p in expired {
-            self.recompute_routers(code, Some(p), false);
+        if expired {
+            self.recompute_routers(code);
         }
         if querier_gone {
             if self.vlans.get(&code).is_some_and(|v| v.querier_enabled) {
@@ -937,9 +976,10 @@ impl Snooper {
                 self.announce(code);
             }
         }
-        let due = self.vlans.get(&code).is_some_and(|v| {
-            v.we_query && v.next_general_query.is_some_and(|t| t <= now)
-        });
+        let due = self
+            .vlans
+            .get(&code)
+            .is_some_and(|v| v.we_query && v.next_general_query.is_some_and(|t| t <= now));
         if due {
             self.send_general_query(code, now);
         }
@@ -1068,7 +1108,10 @@ impl Snooper {
             RecordType::BLOCK => Record::Block,
             _ => return, // RFC 3376 §4.2.12: unknown record types are ignored
         };
-        if matches!(rec, Record::IsEx | Record::ToEx | Record::IsIn | Record::Allow) {
+        if matches!(
+            rec,
+            Record::IsEx | Record::ToEx | Record::IsIn | Record::Allow
+        ) {
             if let Some(g) = self.groups.get_mut(&key(code, group)) {
                 g.pending_leave = None;
             }

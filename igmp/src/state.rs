@@ -269,9 +269,7 @@ impl PortState {
             };
             match (cur, next) {
                 (None, Some(_)) | (Some(_), None) => out.changed = true,
-                (Some(c), Some(n)) if c.timer.is_some() != n.timer.is_some() => {
-                    out.changed = true
-                }
+                (Some(c), Some(n)) if c.timer.is_some() != n.timer.is_some() => out.changed = true,
                 _ => {}
             }
             if let Some(n) = next {

@@ -123,7 +123,10 @@ pub struct MembershipRef<'a> {
 impl MembershipRef<'_> {
     /// Source addresses whose traffic is forwarded (timer running).
     pub fn forwarded_sources(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
-        self.sources.iter().filter(|s| s.forwarded()).map(|s| s.addr)
+        self.sources
+            .iter()
+            .filter(|s| s.forwarded())
+            .map(|s| s.addr)
     }
 
     /// Excluded source addresses (EXCLUDE mode, timer zero).

@@ -1,0 +1,973 @@
+//! Scenario tests on a virtual clock: every RFC 3376 §6.4 transition (table-driven), the
+//! queries they schedule and what happens when those go unanswered; host compatibility
+//! (§7.3.2); querier election and router ports (RFC 4541); the seed igmplib's flows (join,
+//! second member, leave with and without remaining members, query timeout, pseudo-querier);
+//! fast leave, VLANs, limits and bad frames.
+
+mod support;
+
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use igmp::{
+    BadFrame, Config, Egress, Event, FilterMode, Forward, Limit, Querier, QuerierConfig, Snooper,
+    Unregistered,
+};
+use packet::igmp::RecordType;
+use support::*;
+
+const G: &str = "239.1.2.3";
+
+fn g() -> Ipv4Addr {
+    ip(G)
+}
+
+fn s(n: u8) -> Ipv4Addr {
+    Ipv4Addr::new(10, 0, 0, n)
+}
+
+fn s_str(n: u8) -> String {
+    s(n).to_string()
+}
+
+/// Expected timer of a source, in seconds from t0 with the default timers (GMI 260 s,
+/// LMQT 2 s): the initial state is set up at t = 0, the record arrives at t = 10.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum T {
+    /// GMI from t = 0 (left as it was): 260.
+    G0,
+    /// GMI from t = 10 (set by the record): 270.
+    G1,
+    /// Lowered to LMQT at t = 10: 12.
+    L,
+    /// Excluded: timer zero (EXCLUDE mode's Y list).
+    Z,
+}
+
+impl T {
+    fn secs(self) -> Option<f64> {
+        match self {
+            T::G0 => Some(260.0),
+            T::G1 => Some(270.0),
+            T::L => Some(12.0),
+            T::Z => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Init {
+    /// INCLUDE({1, 2}), timers G0.
+    Inc,
+    /// EXCLUDE(X = {1, 2} with G0, Y = {3, 4}), group timer G0.
+    Exc,
+}
+
+struct Row {
+    name: &'static str,
+    init: Init,
+    rec: RecordType,
+    srcs: &'static [u8],
+    mode: FilterMode,
+    sources: &'static [(u8, T)],
+    group_timer: Option<T>,
+    /// "Send Q(G)".
+    q_group: bool,
+    /// "Send Q(G,X)": the sources queried.
+    q_sources: &'static [u8],
+    /// After LMQT without an answer (t = 12.5).
+    after_mode: FilterMode,
+    after: &'static [(u8, T)],
+}
+
+use FilterMode::{Exclude as EX, Include as IN};
+use T::*;
+
+/// RFC 3376 §6.4.1 and §6.4.2, every row. INCLUDE rows use B = {2, 3}; EXCLUDE rows A = {2, 3,
+/// 5}.
+const TABLE: &[Row] = &[
+    // INCLUDE (A), IS_IN (B) -> INCLUDE (A+B), (B)=GMI
+    Row {
+        name: "INCLUDE(A) IS_IN(B)",
+        init: Init::Inc,
+        rec: RecordType::IS_IN,
+        srcs: &[2, 3],
+        mode: IN,
+        sources: &[(1, G0), (2, G1), (3, G1)],
+        group_timer: None,
+        q_group: false,
+        q_sources: &[],
+        after_mode: IN,
+        after: &[(1, G0), (2, G1), (3, G1)],
+    },
+    // INCLUDE (A), IS_EX (B) -> EXCLUDE (A*B, B-A), (B-A)=0, Delete (A-B), Group Timer=GMI
+    Row {
+        name: "INCLUDE(A) IS_EX(B)",
+        init: Init::Inc,
+        rec: RecordType::IS_EX,
+        srcs: &[2, 3],
+        mode: EX,
+        sources: &[(2, G0), (3, Z)],
+        group_timer: Some(G1),
+        q_group: false,
+        q_sources: &[],
+        after_mode: EX,
+        after: &[(2, G0), (3, Z)],
+    },
+    // INCLUDE (A), ALLOW (B) -> INCLUDE (A+B), (B)=GMI
+    Row {
+        name: "INCLUDE(A) ALLOW(B)",
+        init: Init::Inc,
+        rec: RecordType::ALLOW,
+        srcs: &[2, 3],
+        mode: IN,
+        sources: &[(1, G0), (2, G1), (3, G1)],
+        group_timer: None,
+        q_group: false,
+        q_sources: &[],
+        after_mode: IN,
+        after: &[(1, G0), (2, G1), (3, G1)],
+    },
+    // INCLUDE (A), BLOCK (B) -> INCLUDE (A), Send Q(G,A*B)
+    Row {
+        name: "INCLUDE(A) BLOCK(B)",
+        init: Init::Inc,
+        rec: RecordType::BLOCK,
+        srcs: &[2, 3],
+        mode: IN,
+        sources: &[(1, G0), (2, L)],
+        group_timer: None,
+        q_group: false,
+        q_sources: &[2],
+        after_mode: IN,
+        after: &[(1, G0)],
+    },
+    // INCLUDE (A), TO_EX (B) -> EXCLUDE (A*B, B-A), (B-A)=0, Delete (A-B), Send Q(G,A*B),
+    // Group Timer=GMI
+    Row {
+        name: "INCLUDE(A) TO_EX(B)",
+        init: Init::Inc,
+        rec: RecordType::TO_EX,
+        srcs: &[2, 3],
+        mode: EX,
+        sources: &[(2, L), (3, Z)],
+        group_timer: Some(G1),
+        q_group: false,
+        q_sources: &[2],
+        after_mode: EX,
+        after: &[(2, Z), (3, Z)],
+    },
+    // INCLUDE (A), TO_IN (B) -> INCLUDE (A+B), (B)=GMI, Send Q(G,A-B)
+    Row {
+        name: "INCLUDE(A) TO_IN(B)",
+        init: Init::Inc,
+        rec: RecordType::TO_IN,
+        srcs: &[2, 3],
+        mode: IN,
+        sources: &[(1, L), (2, G1), (3, G1)],
+        group_timer: None,
+        q_group: false,
+        q_sources: &[1],
+        after_mode: IN,
+        after: &[(2, G1), (3, G1)],
+    },
+    // EXCLUDE (X,Y), IS_IN (A) -> EXCLUDE (X+A, Y-A), (A)=GMI
+    Row {
+        name: "EXCLUDE(X,Y) IS_IN(A)",
+        init: Init::Exc,
+        rec: RecordType::IS_IN,
+        srcs: &[2, 3, 5],
+        mode: EX,
+        sources: &[(1, G0), (2, G1), (3, G1), (4, Z), (5, G1)],
+        group_timer: Some(G0),
+        q_group: false,
+        q_sources: &[],
+        after_mode: EX,
+        after: &[(1, G0), (2, G1), (3, G1), (4, Z), (5, G1)],
+    },
+    // EXCLUDE (X,Y), IS_EX (A) -> EXCLUDE (A-Y, Y*A), (A-X-Y)=GMI, Delete (X-A), Delete (Y-A),
+    // Group Timer=GMI
+    Row {
+        name: "EXCLUDE(X,Y) IS_EX(A)",
+        init: Init::Exc,
+        rec: RecordType::IS_EX,
+        srcs: &[2, 3, 5],
+        mode: EX,
+        sources: &[(2, G0), (3, Z), (5, G1)],
+        group_timer: Some(G1),
+        q_group: false,
+        q_sources: &[],
+        after_mode: EX,
+        after: &[(2, G0), (3, Z), (5, G1)],
+    },
+    // EXCLUDE (X,Y), ALLOW (A) -> EXCLUDE (X+A, Y-A), (A)=GMI
+    Row {
+        name: "EXCLUDE(X,Y) ALLOW(A)",
+        init: Init::Exc,
+        rec: RecordType::ALLOW,
+        srcs: &[2, 3, 5],
+        mode: EX,
+        sources: &[(1, G0), (2, G1), (3, G1), (4, Z), (5, G1)],
+        group_timer: Some(G0),
+        q_group: false,
+        q_sources: &[],
+        after_mode: EX,
+        after: &[(1, G0), (2, G1), (3, G1), (4, Z), (5, G1)],
+    },
+    // EXCLUDE (X,Y), BLOCK (A) -> EXCLUDE (X+(A-Y), Y), (A-X-Y)=Group Timer, Send Q(G,A-Y)
+    Row {
+        name: "EXCLUDE(X,Y) BLOCK(A)",
+        init: Init::Exc,
+        rec: RecordType::BLOCK,
+        srcs: &[2, 3, 5],
+        mode: EX,
+        sources: &[(1, G0), (2, L), (3, Z), (4, Z), (5, L)],
+        group_timer: Some(G0),
+        q_group: false,
+        q_sources: &[2, 5],
+        after_mode: EX,
+        after: &[(1, G0), (2, Z), (3, Z), (4, Z), (5, Z)],
+    },
+    // EXCLUDE (X,Y), TO_EX (A) -> EXCLUDE (A-Y, Y*A), (A-X-Y)=Group Timer, Delete (X-A),
+    // Delete (Y-A), Send Q(G,A-Y), Group Timer=GMI
+    Row {
+        name: "EXCLUDE(X,Y) TO_EX(A)",
+        init: Init::Exc,
+        rec: RecordType::TO_EX,
+        srcs: &[2, 3, 5],
+        mode: EX,
+        sources: &[(2, L), (3, Z), (5, L)],
+        group_timer: Some(G1),
+        q_group: false,
+        q_sources: &[2, 5],
+        after_mode: EX,
+        after: &[(2, Z), (3, Z), (5, Z)],
+    },
+    // EXCLUDE (X,Y), TO_IN (A) -> EXCLUDE (X+A, Y-A), (A)=GMI, Send Q(G,X-A), Send Q(G)
+    Row {
+        name: "EXCLUDE(X,Y) TO_IN(A)",
+        init: Init::Exc,
+        rec: RecordType::TO_IN,
+        srcs: &[2, 3, 5],
+        mode: EX,
+        sources: &[(1, L), (2, G1), (3, G1), (4, Z), (5, G1)],
+        group_timer: Some(L),
+        q_group: true,
+        q_sources: &[1],
+        after_mode: IN,
+        after: &[(2, G1), (3, G1), (5, G1)],
+    },
+];
+
+fn strs(ns: &[u8]) -> Vec<String> {
+    ns.iter().map(|&n| s_str(n)).collect()
+}
+
+fn report(rtype: RecordType, ns: &[u8]) -> Vec<u8> {
+    let v = strs(ns);
+    let r: Vec<&str> = v.iter().map(String::as_str).collect();
+    v3_report(ip("10.1.0.1"), rtype, g(), &r)
+}
+
+fn expect_sources(list: &[(u8, T)]) -> Vec<(Ipv4Addr, Option<f64>)> {
+    list.iter().map(|&(n, t)| (s(n), t.secs())).collect()
+}
+
+#[test]
+fn rfc3376_6_4_every_transition() {
+    for row in TABLE {
+        let mut sim = Sim::new(Snooper::new(Config::default()));
+        match row.init {
+            Init::Inc => sim.frame(1, &report(RecordType::ALLOW, &[1, 2])),
+            Init::Exc => {
+                sim.frame(1, &report(RecordType::IS_EX, &[3, 4]));
+                sim.frame(1, &report(RecordType::ALLOW, &[1, 2]));
+            }
+        }
+        sim.take_sent();
+        sim.run_until(10.0);
+        sim.frame(1, &report(row.rec, row.srcs));
+        let (mode, sources, gt) = sim.state(g(), 1).expect(row.name);
+        assert_eq!(mode, row.mode, "{}: mode", row.name);
+        assert_eq!(
+            sources,
+            expect_sources(row.sources),
+            "{}: sources",
+            row.name
+        );
+        assert_eq!(
+            gt,
+            row.group_timer.and_then(T::secs),
+            "{}: group timer",
+            row.name
+        );
+
+        // The queries it schedules: out of the reporting port, to the group, IGMPv3, TTL 1
+        // with Router Alert, S flag clear (the timers were just lowered to LMQT).
+        let mut expected = vec![];
+        if row.q_group {
+            expected.push(vec![]);
+        }
+        if !row.q_sources.is_empty() {
+            expected.push(row.q_sources.iter().map(|&n| s(n)).collect());
+        }
+        let sent = sim.take_queries();
+        let got: Vec<Vec<Ipv4Addr>> = sent.iter().map(|q| q.sources.clone()).collect();
+        assert_eq!(got, expected, "{}: queries at once", row.name);
+        for q in &sent {
+            assert_eq!(q.egress, Egress::Ports(vec![1]), "{}", row.name);
+            assert_eq!(
+                (q.version, q.group, q.dst_ip, q.ttl),
+                (3, g(), g(), 1),
+                "{}",
+                row.name
+            );
+            assert!(q.router_alert && !q.s_flag, "{}", row.name);
+        }
+        // Last Member Query Count (2) in all: one retransmission one LMQI later.
+        sim.run_until(11.0);
+        let again: Vec<Vec<Ipv4Addr>> = sim
+            .take_queries()
+            .iter()
+            .map(|q| q.sources.clone())
+            .collect();
+        assert_eq!(again, expected, "{}: retransmission", row.name);
+        // Nobody answers: the lowered timers run out at LMQT.
+        sim.run_until(12.5);
+        assert!(
+            sim.take_queries().is_empty(),
+            "{}: no third query",
+            row.name
+        );
+        let (mode, sources, _) = sim.state(g(), 1).expect(row.name);
+        assert_eq!(mode, row.after_mode, "{}: mode after LMQT", row.name);
+        assert_eq!(
+            sources,
+            expect_sources(row.after),
+            "{}: sources after LMQT",
+            row.name
+        );
+        // Forwarding follows §6.3 (port 1 is the only port).
+        for &(n, t) in row.after {
+            assert_eq!(sim.forwards(g(), &s_str(n), 1), t != Z, "{}: {n}", row.name);
+        }
+        assert_eq!(
+            sim.forwards(g(), "10.0.0.99", 1),
+            row.after_mode == EX,
+            "{}",
+            row.name
+        );
+    }
+}
+
+#[test]
+fn an_answer_to_a_group_and_source_query_keeps_the_source() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.frame(1, &report(RecordType::ALLOW, &[1, 2]));
+    sim.run_until(10.0);
+    sim.frame(1, &report(RecordType::BLOCK, &[2]));
+    assert_eq!(sim.take_queries().len(), 1);
+    sim.run_until(10.5);
+    // Another host behind port 1 still wants 10.0.0.2: IS_IN answers the query.
+    sim.frame(1, &report(RecordType::IS_IN, &[2]));
+    sim.run_until(11.0);
+    // The retransmission carries the S flag now (timer above LMQT: suppress router-side
+    // processing, §6.6.3.2).
+    let q = sim.take_queries();
+    assert_eq!(q.len(), 1);
+    assert!(q[0].s_flag);
+    sim.run_until(20.0);
+    let (_, sources, _) = sim.state(g(), 1).unwrap();
+    assert_eq!(sources, vec![(s(1), Some(260.0)), (s(2), Some(270.5))]);
+}
+
+#[test]
+fn exclude_falls_back_to_include_when_the_group_timer_expires() {
+    // §6.5: with sources still running, INCLUDE with those; with none, the record goes.
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.frame(1, &report(RecordType::IS_EX, &[3]));
+    sim.run_until(100.0);
+    sim.frame(1, &report(RecordType::ALLOW, &[1]));
+    sim.take_events();
+    sim.run_until(260.5);
+    let (mode, sources, gt) = sim.state(g(), 1).unwrap();
+    assert_eq!((mode, gt), (FilterMode::Include, None));
+    assert_eq!(sources, vec![(s(1), Some(360.0))]);
+    assert_eq!(
+        sim.take_events(),
+        vec![Event::SourcesChanged {
+            vlan: None,
+            group: g()
+        }]
+    );
+    sim.run_until(360.5);
+    assert!(sim.state(g(), 1).is_none());
+    assert_eq!(
+        sim.take_events(),
+        vec![Event::GroupRemoved {
+            vlan: None,
+            group: g()
+        }]
+    );
+}
+
+#[test]
+fn forwarding_per_source_over_several_ports() {
+    // §6.3 per port; the group's table merges them, with router ports getting everything.
+    let mut sim = Sim::new(Snooper::new(Config {
+        router_ports: vec![9],
+        ..Config::default()
+    }));
+    sim.frame(1, &report(RecordType::IS_IN, &[1, 2]));
+    sim.frame(2, &report(RecordType::IS_EX, &[2, 3]));
+    sim.frame(3, &report(RecordType::IS_IN, &[3]));
+    let f = |src: u8| {
+        sim.sn
+            .forward_ports(None, g(), s(src))
+            .ports()
+            .unwrap()
+            .to_vec()
+    };
+    assert_eq!(f(1), vec![1, 2, 9]);
+    assert_eq!(f(2), vec![1, 9]);
+    assert_eq!(f(3), vec![3, 9]);
+    assert_eq!(f(7), vec![2, 9]);
+    assert_eq!(sim.sn.group_ports(None, g()), &[1, 2, 3]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host compatibility (§7.3.2)
+
+#[test]
+fn v2_compat_ignores_block_and_to_ex_sources() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
+    assert_eq!(sim.sn.membership(None, g(), 1).unwrap().compat_version, 2);
+    sim.frame(1, &report(RecordType::TO_EX, &[7]));
+    let (mode, sources, _) = sim.state(g(), 1).unwrap();
+    assert_eq!((mode, sources), (FilterMode::Exclude, vec![]));
+    sim.frame(1, &report(RecordType::BLOCK, &[7]));
+    assert_eq!(sim.state(g(), 1).unwrap().1, vec![]);
+    // A leave still works (TO_IN({})): Q(G), as an IGMPv2 group-specific query.
+    sim.take_sent();
+    sim.frame(1, &v2_leave(ip("10.1.0.2"), g()));
+    let q = sim.take_queries();
+    assert_eq!(q.len(), 1);
+    assert_eq!((q[0].version, q[0].group), (2, g()));
+    // After the older host present interval (260 s) the port is back in IGMPv3 mode.
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
+    sim.run_until(200.0);
+    sim.frame(1, &report(RecordType::IS_EX, &[]));
+    sim.run_until(261.0);
+    assert_eq!(sim.sn.membership(None, g(), 1).unwrap().compat_version, 3);
+    // TO_EX({7}) in EXCLUDE({}, {}): 7 takes the group timer, then Q(G,{7}) lowers it to LMQT,
+    // and unanswered it is excluded.
+    sim.frame(1, &report(RecordType::TO_EX, &[7]));
+    assert_eq!(sim.state(g(), 1).unwrap().1, vec![(s(7), Some(263.0))]);
+    assert_eq!(sim.take_queries().len(), 1);
+    sim.run_until(263.5);
+    assert_eq!(sim.state(g(), 1).unwrap().1, vec![(s(7), None)]);
+}
+
+#[test]
+fn v1_compat_ignores_leaves_and_to_in() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.frame(1, &v1_report(ip("10.1.0.2"), g()));
+    assert_eq!(sim.sn.membership(None, g(), 1).unwrap().compat_version, 1);
+    sim.take_sent();
+    sim.frame(1, &v2_leave(ip("10.1.0.2"), g()));
+    sim.frame(1, &report(RecordType::TO_IN, &[]));
+    assert!(sim.take_queries().is_empty());
+    sim.run_until(30.0);
+    assert!(sim.state(g(), 1).is_some());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Querier election and router ports
+
+#[test]
+fn querier_election_lowest_address_wins_and_times_out() {
+    let cfg = Config {
+        querier: Some(QuerierConfig::new(ip("10.0.0.5"))),
+        ..Config::default()
+    };
+    let mut sim = Sim::new(Snooper::new(cfg));
+    // We start as querier: QuerierChanged(us) and a general query flooded to everyone.
+    let ev = sim.take_events();
+    assert!(matches!(ev.as_slice(), [Event::QuerierChanged { querier: Some(q), .. }] if q.is_us()));
+    let q = sim.take_queries();
+    assert_eq!(q.len(), 1);
+    assert_eq!(
+        (q[0].group, q[0].dst_ip, q[0].src_ip),
+        (Ipv4Addr::UNSPECIFIED, ip("224.0.0.1"), ip("10.0.0.5"))
+    );
+    assert_eq!(q[0].egress, Egress::Flood { except: None });
+    // Startup: 2 queries a quarter query interval apart, then every 125 s.
+    sim.run_until(31.25);
+    assert_eq!(sim.take_queries().len(), 1);
+    sim.run_until(156.0);
+    assert!(sim.take_queries().is_empty());
+    sim.run_until(156.25);
+    assert_eq!(sim.take_queries().len(), 1);
+    // A higher address does not win (but its port is a router port).
+    sim.frame(
+        4,
+        &v3_query(ip("10.0.0.9"), None, &[], Duration::from_secs(10)),
+    );
+    assert!(sim.sn.querier(None).unwrap().is_us());
+    assert_eq!(sim.sn.router_ports(None), &[4]);
+    // A lower one does.
+    sim.frame(
+        7,
+        &v3_query(ip("10.0.0.1"), None, &[], Duration::from_secs(10)),
+    );
+    let q = sim.sn.querier(None).unwrap();
+    assert_eq!((q.address, q.port), (ip("10.0.0.1"), Some(7)));
+    let ev = sim.take_events();
+    assert!(ev.contains(&Event::RouterPortAdded {
+        vlan: None,
+        port: 7
+    }));
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::QuerierChanged { querier: Some(q), .. } if q.port == Some(7))));
+    // The query is flooded (except back to where it came from); we stop querying.
+    let sent = sim.take_sent();
+    assert_eq!(
+        sent.last().unwrap().egress,
+        Egress::Flood { except: Some(7) }
+    );
+    sim.run_until(400.0);
+    // Other querier present interval: 2 × 125 + 5 = 255 s after its last query (t = 156.25):
+    // we take over at t = 411.25.
+    assert!(sim.take_queries().is_empty());
+    sim.run_until(411.0);
+    assert!(!sim.sn.querier(None).unwrap().is_us());
+    sim.run_until(411.25);
+    assert!(sim.sn.querier(None).unwrap().is_us());
+    assert_eq!(sim.take_queries().len(), 1);
+    let ev = sim.take_events();
+    assert!(
+        ev.contains(&Event::RouterPortRemoved {
+            vlan: None,
+            port: 7
+        }),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn a_query_from_0_0_0_0_elects_nobody_and_makes_no_router_port() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.frame(
+        3,
+        &v3_query(Ipv4Addr::UNSPECIFIED, None, &[], Duration::from_secs(10)),
+    );
+    assert!(sim.sn.querier(None).is_none());
+    assert!(sim.sn.router_ports(None).is_empty());
+    // Still flooded.
+    assert_eq!(sim.take_sent()[0].egress, Egress::Flood { except: Some(3) });
+}
+
+#[test]
+fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    // PIMv2 hello: version 2 type 0, to 224.0.0.13, protocol 103.
+    let mut iph = packet::Ipv4::new(ip("10.0.0.254"), ip("224.0.0.13"));
+    iph.ttl = 1;
+    iph.proto = Some(packet::IpProtocol(103));
+    let hello = (packet::Ethernet::new(packet::MacAddr::new(1, 0, 0x5e, 0, 0, 13), host_mac(254))
+        / iph)
+        .with_payload(vec![
+            0x20, 0x00, 0xdf, 0xff, 0x00, 0x01, 0x00, 0x02, 0x00, 0x69,
+        ])
+        .serialize_min(60)
+        .unwrap();
+    sim.frame(5, &hello);
+    assert_eq!(sim.sn.router_ports(None), &[5]);
+    sim.frame(1, &v2_report(ip("10.1.0.1"), g()));
+    let sent = sim.take_sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].egress, Egress::Ports(vec![5]));
+    // Multicast data goes to the member and the router port.
+    assert_eq!(
+        sim.sn.forward_ports(None, g(), s(1)),
+        Forward::Ports(&[1, 5])
+    );
+}
+
+#[test]
+fn link_local_groups_flood_and_unregistered_groups_follow_the_config() {
+    for (unreg, expect) in [
+        (Unregistered::Flood, Forward::Flood),
+        (Unregistered::RouterPorts, Forward::Ports(&[8])),
+        (Unregistered::Drop, Forward::Drop),
+    ] {
+        let mut sim = Sim::new(Snooper::new(Config {
+            unregistered: unreg,
+            router_ports: vec![8],
+            ..Config::default()
+        }));
+        sim.frame(1, &v2_report(ip("10.1.0.1"), ip("224.0.0.251")));
+        assert_eq!(sim.sn.group_count(), 0, "224.0.0.x is never tracked");
+        assert_eq!(
+            sim.sn.forward_ports(None, ip("224.0.0.251"), s(1)),
+            Forward::Flood
+        );
+        assert_eq!(sim.sn.forward_ports(None, ip("239.9.9.9"), s(1)), expect);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seed igmplib's flows
+
+/// A querier (router) on port 4, hosts on ports 1-3: the seed's topology.
+fn seed_sim(cfg: Config) -> Sim {
+    let mut sim = Sim::new(Snooper::new(cfg));
+    sim.frame(4, &v2_query(ip("192.168.0.254"), None, 10));
+    sim.take_sent();
+    sim.take_events();
+    sim
+}
+
+#[test]
+fn seed_join_second_member_and_leaves() {
+    let mut sim = seed_sim(Config::default());
+    let h1 = ip("192.168.0.1");
+    let h2 = ip("192.168.0.2");
+    // Join: GroupAdded, the report goes to the querier.
+    sim.frame(1, &v2_report(h1, g()));
+    assert_eq!(
+        sim.take_events(),
+        vec![Event::GroupAdded {
+            vlan: None,
+            group: g(),
+            ports: vec![1]
+        }]
+    );
+    let sent = sim.take_sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].egress, Egress::Ports(vec![4]));
+    // Second member: MemberChanged; only the first report after a query goes to the querier.
+    sim.frame(3, &v2_report(h2, g()));
+    assert_eq!(
+        sim.take_events(),
+        vec![Event::MemberChanged {
+            vlan: None,
+            group: g(),
+            ports: vec![1, 3]
+        }]
+    );
+    assert!(sim.take_sent().is_empty());
+    assert_eq!(
+        sim.sn.forward_ports(None, g(), ip("192.168.0.100")),
+        Forward::Ports(&[1, 3, 4])
+    );
+    // Leave with a member left: a group-specific query out of that port only; the leave is
+    // not forwarded; the port goes after LMQT (2 s).
+    sim.run_until(5.0);
+    sim.frame(3, &v2_leave(h2, g()));
+    let sent = sim.take_sent();
+    assert_eq!(sent.len(), 1);
+    let q = decode_query(&sent[0]).unwrap();
+    assert_eq!(
+        (q.version, q.group, q.egress),
+        (2, g(), Egress::Ports(vec![3]))
+    );
+    sim.run_until(7.5);
+    assert_eq!(
+        sim.take_events(),
+        vec![Event::MemberChanged {
+            vlan: None,
+            group: g(),
+            ports: vec![1]
+        }]
+    );
+    assert!(
+        sim.take_sent().iter().all(|t| decode_query(t).is_some()),
+        "no leave forwarded"
+    );
+    // Last member leaves: query, then GroupRemoved and the leave forwarded to the querier.
+    sim.frame(1, &v2_leave(h1, g()));
+    assert_eq!(sim.take_queries().len(), 1);
+    sim.run_until(10.5);
+    assert_eq!(
+        sim.take_events(),
+        vec![Event::GroupRemoved {
+            vlan: None,
+            group: g()
+        }]
+    );
+    let sent = sim.take_sent();
+    let leaves: Vec<_> = sent.iter().filter(|t| decode_query(t).is_none()).collect();
+    assert_eq!(leaves.len(), 1);
+    assert_eq!(leaves[0].egress, Egress::Ports(vec![4]));
+    assert_eq!(leaves[0].frame, v2_leave(h1, g()));
+    assert_eq!(
+        sim.sn.forward_ports(None, g(), ip("192.168.0.100")),
+        Forward::Flood
+    );
+}
+
+#[test]
+fn seed_a_report_answering_the_leave_query_keeps_the_port() {
+    let mut sim = seed_sim(Config::default());
+    sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
+    sim.frame(1, &v2_leave(ip("192.168.0.1"), g()));
+    sim.run_until(0.5);
+    sim.frame(1, &v2_report(ip("192.168.0.9"), g()));
+    sim.run_until(10.0);
+    assert_eq!(sim.sn.group_ports(None, g()), &[1]);
+    // Only the first report went to the querier: the answer to our own group-specific query
+    // changes nothing it needs to know (and the leave was never passed on).
+    let fwd: Vec<_> = sim
+        .take_sent()
+        .into_iter()
+        .filter(|t| decode_query(t).is_none())
+        .collect();
+    assert_eq!(fwd.len(), 1);
+    assert_eq!(fwd[0].frame, v2_report(ip("192.168.0.1"), g()));
+}
+
+#[test]
+fn seed_query_timeout_drops_groups_nobody_answered() {
+    let mut sim = seed_sim(Config {
+        expire_on_query: true,
+        ..Config::default()
+    });
+    sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
+    sim.frame(2, &v2_report(ip("192.168.0.2"), g()));
+    sim.frame(2, &v2_report(ip("192.168.0.2"), ip("239.1.1.1")));
+    sim.take_events();
+    sim.take_sent();
+    sim.run_until(60.0);
+    // A general query (Max Resp Time 10 s): only port 1 answers for G.
+    sim.frame(4, &v2_query(ip("192.168.0.254"), None, 10));
+    assert_eq!(sim.take_sent()[0].egress, Egress::Flood { except: Some(4) });
+    sim.run_until(63.0);
+    sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
+    // The first report after the query is forwarded to the querier.
+    assert_eq!(sim.take_sent()[0].egress, Egress::Ports(vec![4]));
+    sim.run_until(70.5);
+    let mut ev = sim.take_events();
+    ev.sort_by_key(|e| format!("{e:?}"));
+    assert_eq!(
+        ev,
+        vec![
+            Event::GroupRemoved {
+                vlan: None,
+                group: ip("239.1.1.1")
+            },
+            Event::MemberChanged {
+                vlan: None,
+                group: g(),
+                ports: vec![1]
+            },
+        ]
+    );
+}
+
+#[test]
+fn seed_pseudo_querier() {
+    let mut q = Querier::new(ip("192.168.0.100"), 2, Duration::from_secs(60));
+    let t0 = std::time::Instant::now();
+    q.handle_timeout(t0);
+    let tx = q.poll_transmit().unwrap();
+    let sq = decode_query(&tx).unwrap();
+    assert_eq!(
+        (sq.version, sq.group, sq.src_ip, sq.egress.clone()),
+        (
+            2,
+            Ipv4Addr::UNSPECIFIED,
+            ip("192.168.0.100"),
+            Egress::Flood { except: None }
+        )
+    );
+    assert_eq!(q.router_ports(None), &[2], "the server port");
+    let mut sim = Sim::new(q.into_inner());
+    // Startup queries 15 s apart, then every 60 s.
+    sim.take_sent();
+    sim.run_until(15.5);
+    assert_eq!(sim.take_queries().len(), 1);
+    sim.run_until(75.5);
+    assert_eq!(sim.take_queries().len(), 1);
+    sim.frame(1, &v2_report(ip("192.168.0.1"), ip("225.0.0.1")));
+    sim.frame(3, &v2_report(ip("192.168.0.3"), ip("225.0.0.1")));
+    sim.frame(3, &v2_report(ip("192.168.0.3"), ip("225.0.0.2")));
+    assert_eq!(
+        sim.sn
+            .forward_ports(None, ip("225.0.0.1"), ip("192.168.0.200")),
+        Forward::Ports(&[1, 2, 3])
+    );
+    // Port 3 stops answering: gone after the next query's response interval.
+    sim.run_until(135.5);
+    sim.frame(1, &v2_report(ip("192.168.0.1"), ip("225.0.0.1")));
+    sim.take_events();
+    sim.run_until(146.0);
+    let mut ev = sim.take_events();
+    ev.sort_by_key(|e| format!("{e:?}"));
+    assert_eq!(
+        ev,
+        vec![
+            Event::GroupRemoved {
+                vlan: None,
+                group: ip("225.0.0.2")
+            },
+            Event::MemberChanged {
+                vlan: None,
+                group: ip("225.0.0.1"),
+                ports: vec![1]
+            },
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast leave, VLANs, bounds, bad frames
+
+#[test]
+fn fast_leave_removes_the_port_at_once() {
+    let mut sim = Sim::new(Snooper::new(Config {
+        fast_leave_ports: vec![1],
+        ..Config::default()
+    }));
+    sim.frame(1, &v2_report(ip("10.1.0.1"), g()));
+    sim.frame(2, &v2_report(ip("10.1.0.2"), g()));
+    sim.take_events();
+    sim.take_sent();
+    sim.frame(1, &v2_leave(ip("10.1.0.1"), g()));
+    assert!(sim.take_queries().is_empty());
+    assert_eq!(
+        sim.take_events(),
+        vec![Event::MemberChanged {
+            vlan: None,
+            group: g(),
+            ports: vec![2]
+        }]
+    );
+    // v3 BLOCK on a fast-leave port drops the sources at once.
+    sim.frame(1, &report(RecordType::ALLOW, &[1, 2]));
+    sim.frame(1, &report(RecordType::BLOCK, &[1]));
+    assert_eq!(sim.state(g(), 1).unwrap().1.len(), 1);
+}
+
+#[test]
+fn vlans_are_separate_instances() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let now = sim.now;
+    // A tagged frame: VLAN read from the tag.
+    let mut tagged = v2_report(ip("10.1.0.1"), g());
+    let mut with_tag = tagged[..12].to_vec();
+    with_tag.extend_from_slice(&[0x81, 0x00, 0x00, 0x0a]);
+    with_tag.extend_from_slice(&tagged[12..]);
+    tagged = with_tag;
+    sim.sn.handle_frame(now, 1, None, &tagged);
+    sim.sn
+        .handle_frame(now, 2, Some(20), &v2_report(ip("10.1.0.2"), g()));
+    sim.drain();
+    assert_eq!(sim.sn.group_ports(Some(10), g()), &[1]);
+    assert_eq!(sim.sn.group_ports(Some(20), g()), &[2]);
+    assert_eq!(sim.sn.group_ports(None, g()), &[] as &[u32]);
+    let vlans: Vec<_> = sim.sn.vlans().collect();
+    assert_eq!(vlans, vec![Some(10), Some(20)]);
+    assert_eq!(sim.take_events().len(), 2);
+}
+
+#[test]
+fn limits_refuse_and_never_grow() {
+    let mut sim = Sim::new(Snooper::new(Config {
+        max_groups_per_vlan: 3,
+        max_groups_per_port: 2,
+        max_sources_per_group: 4,
+        ..Config::default()
+    }));
+    for i in 1..=3 {
+        sim.frame(1, &v2_report(ip("10.1.0.1"), Ipv4Addr::new(239, 0, 0, i)));
+    }
+    assert_eq!(sim.sn.group_count(), 2);
+    assert!(sim.take_events().contains(&Event::LimitReached {
+        vlan: None,
+        port: 1,
+        group: ip("239.0.0.3"),
+        limit: Limit::GroupsPerPort
+    }));
+    sim.frame(2, &v2_report(ip("10.1.0.2"), ip("239.0.0.3")));
+    sim.frame(3, &v2_report(ip("10.1.0.3"), ip("239.0.0.4")));
+    assert_eq!(sim.sn.group_count(), 3);
+    assert!(sim.take_events().contains(&Event::LimitReached {
+        vlan: None,
+        port: 3,
+        group: ip("239.0.0.4"),
+        limit: Limit::GroupsPerVlan
+    }));
+    sim.frame(
+        2,
+        &v3_report(
+            ip("10.1.0.2"),
+            RecordType::ALLOW,
+            ip("239.0.0.3"),
+            &["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"],
+        ),
+    );
+    assert!(sim.take_events().iter().any(|e| matches!(
+        e,
+        Event::LimitReached {
+            limit: Limit::SourcesPerGroup,
+            ..
+        }
+    )));
+    sim.frame(
+        2,
+        &v3_report(
+            ip("10.1.0.2"),
+            RecordType::ALLOW,
+            ip("239.0.0.3"),
+            &["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"],
+        ),
+    );
+    sim.frame(
+        2,
+        &v3_report(
+            ip("10.1.0.2"),
+            RecordType::IS_IN,
+            ip("239.0.0.3"),
+            &["10.0.0.5"],
+        ),
+    );
+    let m = sim.sn.membership(None, ip("239.0.0.3"), 2).unwrap();
+    assert_eq!(m.sources.len(), 4);
+    assert_eq!(sim.sn.stats().limit_refusals, 4);
+}
+
+#[test]
+fn bad_frames_are_counted_and_reported() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut f = v2_report(ip("10.1.0.1"), g());
+    let last = 14 + 24 + 7;
+    f[last] ^= 0xff; // IGMP group byte: checksum now wrong
+    sim.frame(1, &f);
+    sim.frame(1, &f[..20]);
+    sim.frame(1, &v2_report(ip("10.1.0.1"), ip("10.1.2.3")));
+    let ev = sim.take_events();
+    assert_eq!(ev.len(), 3, "{ev:?}");
+    assert!(
+        matches!(&ev[0], Event::BadFrame { port: 1, reason: BadFrame::Parse(e), .. } if e.to_string().contains("checksum"))
+    );
+    assert!(
+        matches!(&ev[2], Event::BadFrame { reason: BadFrame::NotMulticast(a), .. } if *a == ip("10.1.2.3"))
+    );
+    assert_eq!(sim.sn.stats().bad_frames, 3);
+    assert_eq!(sim.sn.group_count(), 0);
+}
+
+#[test]
+fn time_never_goes_backwards() {
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.run_until(100.0);
+    let now = sim.now;
+    sim.sn
+        .handle_frame(sim.t0, 1, None, &v2_report(ip("10.1.0.1"), g()));
+    let m = sim.sn.membership(None, g(), 1).unwrap();
+    assert_eq!(m.group_timer, Some(now + Duration::from_secs(260)));
+}

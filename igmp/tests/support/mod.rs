@@ -1,0 +1,256 @@
+//! Shared by the scenario tests: frame builders (with `packet`), a virtual clock that jumps from
+//! one wake-up to the next, and readers of what the snooper sent.
+#![allow(dead_code, missing_docs, unreachable_pub)]
+
+use std::net::Ipv4Addr;
+use std::time::{Duration, Instant};
+
+use igmp::{Egress, Event, FilterMode, Snooper, Transmit};
+use packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType};
+use packet::{Ethernet, Igmp, Ipv4, MacAddr, Packet};
+
+pub fn ip(s: &str) -> Ipv4Addr {
+    s.parse().unwrap()
+}
+
+pub fn host_mac(n: u8) -> MacAddr {
+    MacAddr::new(0x02, 0, 0, 0, 0, n)
+}
+
+fn mcast_mac(g: Ipv4Addr) -> MacAddr {
+    let o = g.octets();
+    MacAddr::new(0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3])
+}
+
+/// IPv4 header of an IGMP message: TTL 1, Router Alert.
+fn ip_hdr(src: Ipv4Addr, dst: Ipv4Addr) -> Ipv4 {
+    let mut h = Ipv4::new(src, dst);
+    h.ttl = 1;
+    h.tos = 0xc0;
+    h.option = vec![0x94, 0x04, 0, 0];
+    h
+}
+
+fn frame(src: Ipv4Addr, dst: Ipv4Addr, igmp: Igmp) -> Vec<u8> {
+    let last = src.octets()[3];
+    (Ethernet::new(mcast_mac(dst), host_mac(last)) / ip_hdr(src, dst) / igmp)
+        .serialize_min(60)
+        .unwrap()
+}
+
+pub fn v1_report(host: Ipv4Addr, group: Ipv4Addr) -> Vec<u8> {
+    frame(
+        host,
+        group,
+        Igmp::V2(IgmpV2::new(IgmpType::REPORT_V1, 0, group)),
+    )
+}
+
+pub fn v2_report(host: Ipv4Addr, group: Ipv4Addr) -> Vec<u8> {
+    frame(
+        host,
+        group,
+        Igmp::V2(IgmpV2::new(IgmpType::REPORT_V2, 0, group)),
+    )
+}
+
+pub fn v2_leave(host: Ipv4Addr, group: Ipv4Addr) -> Vec<u8> {
+    frame(
+        host,
+        ip("224.0.0.2"),
+        Igmp::V2(IgmpV2::new(IgmpType::LEAVE, 0, group)),
+    )
+}
+
+/// An IGMPv3 report with one record.
+pub fn v3_report(host: Ipv4Addr, rtype: RecordType, group: Ipv4Addr, srcs: &[&str]) -> Vec<u8> {
+    v3_report_records(host, &[(rtype, group, srcs)])
+}
+
+pub fn v3_report_records(host: Ipv4Addr, recs: &[(RecordType, Ipv4Addr, &[&str])]) -> Vec<u8> {
+    let records = recs
+        .iter()
+        .map(|(t, g, s)| GroupRecord::new(*t, *g, s.iter().map(|a| ip(a)).collect()))
+        .collect();
+    frame(
+        host,
+        ip("224.0.0.22"),
+        Igmp::V3Report(IgmpV3Report::new(records)),
+    )
+}
+
+/// An IGMPv2 general query (Max Resp Time in seconds).
+pub fn v2_query(src: Ipv4Addr, group: Option<Ipv4Addr>, max_resp_s: u8) -> Vec<u8> {
+    let g = group.unwrap_or(Ipv4Addr::UNSPECIFIED);
+    frame(
+        src,
+        group.unwrap_or(ip("224.0.0.1")),
+        Igmp::V2(IgmpV2::new(IgmpType::QUERY, max_resp_s * 10, g)),
+    )
+}
+
+/// An IGMPv3 query.
+pub fn v3_query(
+    src: Ipv4Addr,
+    group: Option<Ipv4Addr>,
+    srcs: &[&str],
+    max_resp: Duration,
+) -> Vec<u8> {
+    let g = group.unwrap_or(Ipv4Addr::UNSPECIFIED);
+    frame(
+        src,
+        group.unwrap_or(ip("224.0.0.1")),
+        Igmp::V3Query(
+            IgmpV3Query::new(g, srcs.iter().map(|a| ip(a)).collect()).with_max_resp(max_resp),
+        ),
+    )
+}
+
+/// A query the snooper sent, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentQuery {
+    pub version: u8,
+    pub group: Ipv4Addr,
+    pub sources: Vec<Ipv4Addr>,
+    pub s_flag: bool,
+    pub src_ip: Ipv4Addr,
+    pub dst_ip: Ipv4Addr,
+    pub ttl: u8,
+    pub router_alert: bool,
+    pub egress: Egress,
+}
+
+pub fn decode_query(tx: &Transmit) -> Option<SentQuery> {
+    let pkt = Packet::parse(&tx.frame).ok()?;
+    let ipv4 = pkt.get::<Ipv4>()?;
+    match pkt.get::<Igmp>()? {
+        Igmp::V2(q) if q.msgtype == IgmpType::QUERY => Some(SentQuery {
+            version: 2,
+            group: q.address,
+            sources: vec![],
+            s_flag: false,
+            src_ip: ipv4.src,
+            dst_ip: ipv4.dst,
+            ttl: ipv4.ttl,
+            router_alert: ipv4.option.starts_with(&[0x94, 0x04, 0, 0]),
+            egress: tx.egress.clone(),
+        }),
+        Igmp::V3Query(q) => Some(SentQuery {
+            version: 3,
+            group: q.address,
+            sources: q.srcs.clone(),
+            s_flag: q.s_flg,
+            src_ip: ipv4.src,
+            dst_ip: ipv4.dst,
+            ttl: ipv4.ttl,
+            router_alert: ipv4.option.starts_with(&[0x94, 0x04, 0, 0]),
+            egress: tx.egress.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// A snooper on a virtual clock.
+pub struct Sim {
+    pub sn: Snooper,
+    pub t0: Instant,
+    pub now: Instant,
+    pub sent: Vec<Transmit>,
+    pub events: Vec<Event>,
+}
+
+impl Sim {
+    pub fn new(sn: Snooper) -> Sim {
+        let t0 = Instant::now();
+        let mut s = Sim {
+            sn,
+            t0,
+            now: t0,
+            sent: vec![],
+            events: vec![],
+        };
+        s.sn.handle_timeout(t0);
+        s.drain();
+        s
+    }
+
+    pub fn drain(&mut self) {
+        while let Some(tx) = self.sn.poll_transmit() {
+            self.sent.push(tx);
+        }
+        while let Some(ev) = self.sn.poll_event() {
+            self.events.push(ev);
+        }
+    }
+
+    /// `secs` after t0.
+    pub fn at(&self, secs: f64) -> Instant {
+        self.t0 + Duration::from_secs_f64(secs)
+    }
+
+    /// Runs every wake-up up to `t0 + secs`, then stays there.
+    pub fn run_until(&mut self, secs: f64) {
+        let end = self.at(secs);
+        while let Some(t) = self.sn.poll_timeout() {
+            if t > end {
+                break;
+            }
+            let t = t.max(self.now);
+            self.now = t;
+            self.sn.handle_timeout(t);
+            self.drain();
+        }
+        self.now = end;
+        self.sn.handle_timeout(end);
+        self.drain();
+    }
+
+    pub fn frame(&mut self, port: u32, frame: &[u8]) {
+        let now = self.now;
+        self.sn.handle_frame(now, port, None, frame);
+        self.drain();
+    }
+
+    pub fn take_sent(&mut self) -> Vec<Transmit> {
+        std::mem::take(&mut self.sent)
+    }
+
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub fn take_queries(&mut self) -> Vec<SentQuery> {
+        self.take_sent().iter().filter_map(decode_query).collect()
+    }
+
+    /// Seconds from t0 to an instant (rounded to ms).
+    pub fn secs(&self, t: Instant) -> f64 {
+        (t.duration_since(self.t0).as_millis() as f64) / 1000.0
+    }
+
+    /// (mode, [(source, timer in s from t0 or None)], group timer) of a port's membership.
+    pub fn state(
+        &self,
+        group: Ipv4Addr,
+        port: u32,
+    ) -> Option<(FilterMode, Vec<(Ipv4Addr, Option<f64>)>, Option<f64>)> {
+        let m = self.sn.membership(None, group, port)?;
+        Some((
+            m.mode,
+            m.sources
+                .iter()
+                .map(|s| (s.addr, s.timer.map(|t| self.secs(t))))
+                .collect(),
+            m.group_timer.map(|t| self.secs(t)),
+        ))
+    }
+
+    /// Whether traffic from `source` to `group` reaches `port`.
+    pub fn forwards(&self, group: Ipv4Addr, source: &str, port: u32) -> bool {
+        match self.sn.forward_ports(None, group, ip(source)) {
+            igmp::Forward::Flood => true,
+            igmp::Forward::Ports(p) => p.contains(&port),
+            igmp::Forward::Drop => false,
+        }
+    }
+}
