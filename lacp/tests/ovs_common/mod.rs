@@ -16,9 +16,9 @@ use std::time::Instant;
 
 /// A private Open vSwitch (scripts/ovs.sh) in its own directory; stopped by the PIDs of its
 /// pidfiles and removed on drop (kept when the test failed, for its logs).
-pub struct Ovs {
+pub(crate) struct Ovs {
     /// The directory holding the database, sockets, pidfiles and logs.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 fn scripts() -> PathBuf {
@@ -34,13 +34,19 @@ fn have(tool: &str) -> bool {
 
 /// Whether Open vSwitch is installed; if not, says so loudly (SKIP) and returns false, or
 /// panics when CI=true (a missing peer is a failure there).
-pub fn ovs_available(test: &str) -> bool {
+pub(crate) fn ovs_available(test: &str) -> bool {
     let schema = Path::new("/usr/share/openvswitch/vswitch.ovsschema");
-    let missing = ["ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl"]
-        .into_iter()
-        .find(|t| !have(t))
-        .map(str::to_owned)
-        .or_else(|| (!schema.exists()).then(|| schema.display().to_string()));
+    let missing = [
+        "ovsdb-tool",
+        "ovsdb-server",
+        "ovs-vswitchd",
+        "ovs-vsctl",
+        "ovs-appctl",
+    ]
+    .into_iter()
+    .find(|t| !have(t))
+    .map(str::to_owned)
+    .or_else(|| (!schema.exists()).then(|| schema.display().to_string()));
     let Some(what) = missing else { return true };
     let why = format!("{what} not found");
     if std::env::var("CI").is_ok_and(|v| v == "true") {
@@ -56,7 +62,7 @@ pub fn ovs_available(test: &str) -> bool {
 impl Ovs {
     /// Starts a private OVS for test `name`, or returns `None` after a loud SKIP (panics when
     /// CI=true).
-    pub fn start(name: &str) -> Option<Ovs> {
+    pub(crate) fn start(name: &str) -> Option<Ovs> {
         if !ovs_available(name) {
             return None;
         }
@@ -85,24 +91,31 @@ impl Ovs {
     }
 
     /// scripts/ovs.sh ARGS (panics with the log when it fails).
-    pub fn sh(&self, args: &[&str]) -> String {
+    pub(crate) fn sh(&self, args: &[&str]) -> String {
         self.run("ovs.sh", args)
     }
 
     /// scripts/lacp-ovs-bond.sh ARGS (panics with the log when it fails).
-    pub fn bond_sh(&self, args: &[&str]) -> String {
+    pub(crate) fn bond_sh(&self, args: &[&str]) -> String {
         self.run("lacp-ovs-bond.sh", args)
     }
 
     /// A socket path in this OVS's directory.
-    pub fn sock(&self, name: &str) -> PathBuf {
+    pub(crate) fn sock(&self, name: &str) -> PathBuf {
         self.dir.join(format!("{name}.sock"))
     }
 
     /// Bridge `br` with an active LACP bond `bond` at `rate` ("fast" or "slow"), system id
     /// `sys_mac`, over members named `members`, each a dummy port on which OVS listens at
     /// [`Ovs::sock`]`(member)`.
-    pub fn add_bond(&self, br: &str, bond: &str, rate: &str, sys_mac: &str, members: &[&str]) {
+    pub(crate) fn add_bond(
+        &self,
+        br: &str,
+        bond: &str,
+        rate: &str,
+        sys_mac: &str,
+        members: &[&str],
+    ) {
         let specs: Vec<String> = members
             .iter()
             .map(|m| format!("{m}=punix:{}", self.sock(m).display()))
@@ -113,7 +126,7 @@ impl Ovs {
     }
 
     /// `ovs-appctl lacp/show BOND`, parsed (panics with the text when it does not parse).
-    pub fn lacp_show(&self, bond: &str) -> ShowBond {
+    pub(crate) fn lacp_show(&self, bond: &str) -> ShowBond {
         let text = self.sh(&["appctl", "lacp/show", bond]);
         let mut bonds = parse_lacp_show(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(bonds.len(), 1, "{text}");
@@ -121,13 +134,13 @@ impl Ovs {
     }
 
     /// `ovs-appctl lacp/show-stats BOND`, parsed: member -> counter name -> value.
-    pub fn lacp_stats(&self, bond: &str) -> BTreeMap<String, BTreeMap<String, u64>> {
+    pub(crate) fn lacp_stats(&self, bond: &str) -> BTreeMap<String, BTreeMap<String, u64>> {
         let text = self.sh(&["appctl", "lacp/show-stats", bond]);
         parse_lacp_stats(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
     }
 
     /// The end of ovs-vswitchd's log.
-    pub fn log_tail(&self) -> String {
+    pub(crate) fn log_tail(&self) -> String {
         let log = std::fs::read_to_string(self.dir.join("ovs-vswitchd.log")).unwrap_or_default();
         let lines: Vec<&str> = log.lines().collect();
         format!(
@@ -152,7 +165,7 @@ impl Drop for Ovs {
 
 /// Connects to a dummy port's `punix:` listener, retrying until OVS has created it (it does so
 /// when ovs-vswitchd reconfigures, shortly after ovs-vsctl returns).
-pub fn connect(path: &Path, within: Duration) -> UnixStream {
+pub(crate) fn connect(path: &Path, within: Duration) -> UnixStream {
     let deadline = Instant::now() + within;
     loop {
         match UnixStream::connect(path) {
@@ -166,7 +179,7 @@ pub fn connect(path: &Path, within: Duration) -> UnixStream {
 }
 
 /// Polls `check` every 20 ms until it gives a value; panics with `context()` after `within`.
-pub fn wait<T>(
+pub(crate) fn wait<T>(
     within: Duration,
     what: &str,
     context: impl Fn() -> String,
@@ -189,7 +202,7 @@ pub fn wait<T>(
 /// One end of a dummy port's stream: each Ethernet frame is a 2-byte big-endian length, then
 /// the frame (lib/netdev-dummy.c), both directions.
 #[derive(Debug)]
-pub struct FramedStream {
+pub(crate) struct FramedStream {
     stream: UnixStream,
     rx: Vec<u8>,
     eof: bool,
@@ -197,7 +210,7 @@ pub struct FramedStream {
 
 impl FramedStream {
     /// Wraps a connected stream (made non-blocking).
-    pub fn new(stream: UnixStream) -> FramedStream {
+    pub(crate) fn new(stream: UnixStream) -> FramedStream {
         stream.set_nonblocking(true).unwrap();
         FramedStream {
             stream,
@@ -207,12 +220,12 @@ impl FramedStream {
     }
 
     /// Whether the other end has closed the stream.
-    pub fn eof(&self) -> bool {
+    pub(crate) fn eof(&self) -> bool {
         self.eof
     }
 
     /// Reads what has arrived and returns the complete frames (never blocks).
-    pub fn read_frames(&mut self) -> Vec<Vec<u8>> {
+    pub(crate) fn read_frames(&mut self) -> Vec<Vec<u8>> {
         let mut buf = [0u8; 4096];
         while !self.eof {
             match self.stream.read(&mut buf) {
@@ -238,7 +251,7 @@ impl FramedStream {
     }
 
     /// Sends one frame (false when the stream is gone).
-    pub fn write_frame(&mut self, frame: &[u8]) -> bool {
+    pub(crate) fn write_frame(&mut self, frame: &[u8]) -> bool {
         let len = u16::try_from(frame.len()).expect("frame longer than 65535 bytes");
         let mut msg = len.to_be_bytes().to_vec();
         msg.extend_from_slice(frame);
@@ -263,75 +276,75 @@ impl FramedStream {
 
 /// One side (actor or partner) of a member in `lacp/show`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ShowSide {
+pub(crate) struct ShowSide {
     /// `sys_id` (a MAC address, as printed).
-    pub sys_id: String,
+    pub(crate) sys_id: String,
     /// `sys_priority`.
-    pub sys_priority: u16,
+    pub(crate) sys_priority: u16,
     /// `port_id`.
-    pub port_id: u16,
+    pub(crate) port_id: u16,
     /// `port_priority`.
-    pub port_priority: u16,
+    pub(crate) port_priority: u16,
     /// `key`.
-    pub key: u16,
+    pub(crate) key: u16,
     /// The words of `state` (activity, timeout, aggregation, synchronized, collecting,
     /// distributing, defaulted, expired).
-    pub state: Vec<String>,
+    pub(crate) state: Vec<String>,
 }
 
 impl ShowSide {
     /// Whether the state lists `word`.
-    pub fn has(&self, word: &str) -> bool {
+    pub(crate) fn has(&self, word: &str) -> bool {
         self.state.iter().any(|w| w == word)
     }
 }
 
 /// A member of a bond in `lacp/show`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ShowMember {
+pub(crate) struct ShowMember {
     /// Its interface name.
-    pub name: String,
+    pub(crate) name: String,
     /// The words after the name: `current`/`expired`/`defaulted`, `attached`/`detached`.
-    pub status: Vec<String>,
+    pub(crate) status: Vec<String>,
     /// `port_id`.
-    pub port_id: u16,
+    pub(crate) port_id: u16,
     /// `may_enable`.
-    pub may_enable: bool,
+    pub(crate) may_enable: bool,
     /// OVS's own information.
-    pub actor: ShowSide,
+    pub(crate) actor: ShowSide,
     /// What OVS knows of its partner.
-    pub partner: ShowSide,
+    pub(crate) partner: ShowSide,
 }
 
 impl ShowMember {
     /// Whether the status lists `word`.
-    pub fn is(&self, word: &str) -> bool {
+    pub(crate) fn is(&self, word: &str) -> bool {
         self.status.iter().any(|w| w == word)
     }
 }
 
 /// A bond in `lacp/show`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ShowBond {
+pub(crate) struct ShowBond {
     /// Its name.
-    pub name: String,
+    pub(crate) name: String,
     /// `status` (`active negotiated`, ...).
-    pub status: String,
+    pub(crate) status: String,
     /// `sys_id`.
-    pub sys_id: String,
+    pub(crate) sys_id: String,
     /// `sys_priority`.
-    pub sys_priority: u16,
+    pub(crate) sys_priority: u16,
     /// `aggregation key`.
-    pub key: u16,
+    pub(crate) key: u16,
     /// `lacp_time` (`fast` or `slow`).
-    pub lacp_time: String,
+    pub(crate) lacp_time: String,
     /// Its members, in the order printed.
-    pub members: Vec<ShowMember>,
+    pub(crate) members: Vec<ShowMember>,
 }
 
 impl ShowBond {
     /// The member named `name` (panics when absent).
-    pub fn member(&self, name: &str) -> &ShowMember {
+    pub(crate) fn member(&self, name: &str) -> &ShowMember {
         self.members
             .iter()
             .find(|m| m.name == name)
@@ -348,7 +361,7 @@ fn num<T: core::str::FromStr>(line: usize, key: &str, v: &str) -> Result<T, Stri
 /// `---- NAME ----` opens a bond, `member: NAME: WORDS` a member, `actor ...`/`partner ...`
 /// lines fill its sides; unknown lines are ignored, so that a newer OVS that adds fields still
 /// parses; a known field with a bad value, or a field outside a bond or member, is an error.
-pub fn parse_lacp_show(text: &str) -> Result<Vec<ShowBond>, String> {
+pub(crate) fn parse_lacp_show(text: &str) -> Result<Vec<ShowBond>, String> {
     let mut bonds: Vec<ShowBond> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -426,7 +439,9 @@ pub fn parse_lacp_show(text: &str) -> Result<Vec<ShowBond>, String> {
 /// Parses `ovs-appctl lacp/show-stats [BOND]`: member -> counter -> value (`TX PDUs`, `RX
 /// PDUs`, `RX Bad PDUs`, `RX Marker Request PDUs`, `Link Expired`, `Link Defaulted`, `Carrier
 /// Status Changed`), for every bond printed.
-pub fn parse_lacp_stats(text: &str) -> Result<BTreeMap<String, BTreeMap<String, u64>>, String> {
+pub(crate) fn parse_lacp_stats(
+    text: &str,
+) -> Result<BTreeMap<String, BTreeMap<String, u64>>, String> {
     let mut members: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     let mut current: Option<String> = None;
     for (i, raw) in text.lines().enumerate() {
@@ -448,7 +463,10 @@ pub fn parse_lacp_stats(text: &str) -> Result<BTreeMap<String, BTreeMap<String, 
             .as_ref()
             .ok_or_else(|| format!("line {}: {l:?} before any member", i + 1))?;
         let v = num(i + 1, key, value)?;
-        members.entry(m.clone()).or_default().insert(key.to_owned(), v);
+        members
+            .entry(m.clone())
+            .or_default()
+            .insert(key.to_owned(), v);
     }
     Ok(members)
 }
