@@ -261,7 +261,18 @@ impl SimpleSwitchLacp13 {
         // Only the live flow counts: one we already gave up (the crate disabled the port
         // first) or replaced (another partner MAC) idling out says nothing new.
         let live = self.lacp_flow.get(&port).map(|&(src, _)| src);
-        if live.is_none() || msg.match_.get_eth_src() != live {
+        let is_live = live.is_some() && msg.match_.get_eth_src() == live;
+        cx.log(format_args!(
+            "SW={} PORT={port} LACP flow removed ({}){}",
+            Self::sw(cx),
+            msg.reason,
+            if is_live {
+                ""
+            } else {
+                ", no longer ours: ignored"
+            }
+        ));
+        if !is_live {
             return;
         }
         let was = self.is_enabled(port);
