@@ -84,7 +84,7 @@ fn print_datagram(bytes: &[u8]) -> sflow::Result<()> {
                 for r in s.records() {
                     match r? {
                         CounterRecordRef::GenericInterface(g) => {
-                            println!("    generic interface {}", g.to_owned_lossy())
+                            println!("    generic interface {}", g.get())
                         }
                         CounterRecordRef::PortName(p) => {
                             println!("    port name {}", String::from_utf8_lossy(p.name()))

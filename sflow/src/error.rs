@@ -47,9 +47,10 @@ pub enum Error {
         expected: &'static str,
     },
     /// Bytes that must be zero are not, where the owned representation cannot keep them (the
-    /// two padding bytes after a MAC address). The zero-copy views accept such records; only
-    /// the conversion to owned types refuses them, so that an owned value always re-encodes to
-    /// the bytes it came from.
+    /// padding after the BSSID of the 802.11 rx/tx records and after the MAC addresses of the
+    /// host adapters record; MAC padding in the fixed-layout records is kept). The zero-copy
+    /// views accept such records; only the conversion to owned types refuses them, so that an
+    /// owned value always re-encodes to the bytes it came from.
     #[error("sflow: non-zero padding in {what} at offset {offset}")]
     NonZeroPadding {
         /// Offset of the padding.

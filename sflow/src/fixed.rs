@@ -5,27 +5,33 @@
 use bytes::BufMut;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use packet::MacAddr;
+
+use crate::xdr::PaddedMac;
 use zerocopy::network_endian::{I32, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 /// A wire field type: how it reads as a Rust value and how that value is written back.
 pub(crate) trait Field: Copy {
+    /// What the view's accessor returns.
     type Native: Copy;
-    const DEFAULT: Self::Native;
+    /// What the owned struct holds (the native value, plus padding where there is some).
+    type Owned: Copy;
+    const DEFAULT: Self::Owned;
     fn get(&self) -> Self::Native;
-    fn put<B: BufMut>(v: &Self::Native, buf: &mut B);
-    /// `false` when the field holds bytes the owned value cannot keep (MAC padding).
-    fn canonical(&self) -> bool {
-        true
-    }
+    fn own(&self) -> Self::Owned;
+    fn put<B: BufMut>(v: &Self::Owned, buf: &mut B);
 }
 
 impl Field for U32 {
     type Native = u32;
+    type Owned = u32;
     const DEFAULT: u32 = 0;
     #[inline]
     fn get(&self) -> u32 {
         U32::get(*self)
+    }
+    fn own(&self) -> u32 {
+        self.get()
     }
     fn put<B: BufMut>(v: &u32, buf: &mut B) {
         buf.put_u32(*v)
@@ -34,9 +40,13 @@ impl Field for U32 {
 
 impl Field for u8 {
     type Native = u8;
+    type Owned = u8;
     const DEFAULT: u8 = 0;
     #[inline]
     fn get(&self) -> u8 {
+        *self
+    }
+    fn own(&self) -> u8 {
         *self
     }
     fn put<B: BufMut>(v: &u8, buf: &mut B) {
@@ -46,10 +56,14 @@ impl Field for u8 {
 
 impl Field for I32 {
     type Native = i32;
+    type Owned = i32;
     const DEFAULT: i32 = 0;
     #[inline]
     fn get(&self) -> i32 {
         I32::get(*self)
+    }
+    fn own(&self) -> i32 {
+        self.get()
     }
     fn put<B: BufMut>(v: &i32, buf: &mut B) {
         buf.put_i32(*v)
@@ -58,10 +72,14 @@ impl Field for I32 {
 
 impl Field for U64 {
     type Native = u64;
+    type Owned = u64;
     const DEFAULT: u64 = 0;
     #[inline]
     fn get(&self) -> u64 {
         U64::get(*self)
+    }
+    fn own(&self) -> u64 {
+        self.get()
     }
     fn put<B: BufMut>(v: &u64, buf: &mut B) {
         buf.put_u64(*v)
@@ -75,10 +93,14 @@ pub(crate) struct F32(U32);
 
 impl Field for F32 {
     type Native = f32;
+    type Owned = f32;
     const DEFAULT: f32 = 0.0;
     #[inline]
     fn get(&self) -> f32 {
         f32::from_bits(self.0.get())
+    }
+    fn own(&self) -> f32 {
+        self.get()
     }
     fn put<B: BufMut>(v: &f32, buf: &mut B) {
         buf.put_u32(v.to_bits())
@@ -92,18 +114,26 @@ pub(crate) struct Mac8([u8; 8]);
 
 impl Field for Mac8 {
     type Native = MacAddr;
-    const DEFAULT: MacAddr = MacAddr::ZERO;
+    type Owned = PaddedMac;
+    const DEFAULT: PaddedMac = PaddedMac {
+        mac: MacAddr::ZERO,
+        padding: [0; 2],
+    };
     #[inline]
     fn get(&self) -> MacAddr {
         let [a, b, c, d, e, f, _, _] = self.0;
         MacAddr([a, b, c, d, e, f])
     }
-    fn put<B: BufMut>(v: &MacAddr, buf: &mut B) {
-        buf.put_slice(&v.0);
-        buf.put_u16(0);
+    fn own(&self) -> PaddedMac {
+        let [a, b, c, d, e, f, p, q] = self.0;
+        PaddedMac {
+            mac: MacAddr([a, b, c, d, e, f]),
+            padding: [p, q],
+        }
     }
-    fn canonical(&self) -> bool {
-        self.0[6] == 0 && self.0[7] == 0
+    fn put<B: BufMut>(v: &PaddedMac, buf: &mut B) {
+        buf.put_slice(&v.mac.0);
+        buf.put_slice(&v.padding);
     }
 }
 
@@ -114,10 +144,14 @@ pub(crate) struct Ip4([u8; 4]);
 
 impl Field for Ip4 {
     type Native = Ipv4Addr;
+    type Owned = Ipv4Addr;
     const DEFAULT: Ipv4Addr = Ipv4Addr::UNSPECIFIED;
     #[inline]
     fn get(&self) -> Ipv4Addr {
         Ipv4Addr::from(self.0)
+    }
+    fn own(&self) -> Ipv4Addr {
+        self.get()
     }
     fn put<B: BufMut>(v: &Ipv4Addr, buf: &mut B) {
         buf.put_slice(&v.octets())
@@ -131,10 +165,14 @@ pub(crate) struct Ip6([u8; 16]);
 
 impl Field for Ip6 {
     type Native = Ipv6Addr;
+    type Owned = Ipv6Addr;
     const DEFAULT: Ipv6Addr = Ipv6Addr::UNSPECIFIED;
     #[inline]
     fn get(&self) -> Ipv6Addr {
         Ipv6Addr::from(self.0)
+    }
+    fn own(&self) -> Ipv6Addr {
+        self.get()
     }
     fn put<B: BufMut>(v: &Ipv6Addr, buf: &mut B) {
         buf.put_slice(&v.octets())
@@ -143,9 +181,13 @@ impl Field for Ip6 {
 
 impl<const N: usize> Field for [u8; N] {
     type Native = [u8; N];
+    type Owned = [u8; N];
     const DEFAULT: [u8; N] = [0; N];
     #[inline]
     fn get(&self) -> [u8; N] {
+        *self
+    }
+    fn own(&self) -> [u8; N] {
         *self
     }
     fn put<B: BufMut>(v: &[u8; N], buf: &mut B) {
@@ -226,23 +268,14 @@ macro_rules! fixed_records {
                 }
             )*
 
-            /// The owned record; fails only on non-zero padding after a MAC address, which
-            /// the owned form cannot keep.
+            /// The owned record (never fails; the `Result` matches the other records).
             pub fn to_owned(&self) -> $crate::Result<$name> {
-                $(
-                    if !$crate::fixed::Field::canonical(&self.w.$field) {
-                        return Err($crate::Error::NonZeroPadding {
-                            offset: self.offset + core::mem::offset_of!($wire, $field),
-                            what: stringify!($field),
-                        });
-                    }
-                )*
-                Ok(self.to_owned_lossy())
+                Ok(self.get())
             }
 
-            /// The owned record, dropping any MAC padding bytes.
-            pub fn to_owned_lossy(&self) -> $name {
-                $name { $( $field: $crate::fixed::Field::get(&self.w.$field) ),* }
+            /// The owned record.
+            pub fn get(&self) -> $name {
+                $name { $( $field: $crate::fixed::Field::own(&self.w.$field) ),* }
             }
         }
 
@@ -259,7 +292,7 @@ macro_rules! fixed_records {
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
         pub struct $name {
-            $( $(#[$fm])* pub $field: $crate::fixed::native!($wty) ),*
+            $( $(#[$fm])* pub $field: $crate::fixed::owned!($wty) ),*
         }
 
         impl Default for $name {
@@ -315,3 +348,14 @@ macro_rules! native {
     };
 }
 pub(crate) use native;
+
+/// The type an owned struct holds for a wire field type.
+macro_rules! owned {
+    (Mac8) => {
+        $crate::xdr::PaddedMac
+    };
+    ($t:ident) => {
+        $crate::fixed::native!($t)
+    };
+}
+pub(crate) use owned;

@@ -111,4 +111,4 @@ pub use error::{Error, Result};
 pub use flow::*;
 pub use record::{DataFormat, Records, UnknownRecord, UnknownRecordRef};
 pub use sample::*;
-pub use xdr::{pad_len, Address, Opaque, U32Array, XdrString};
+pub use xdr::{pad_len, Address, Opaque, PaddedMac, U32Array, XdrString};

@@ -479,3 +479,60 @@ pub(crate) type Str<'a> = (&'a [u8], &'a [u8]);
 pub(crate) fn owned_string(s: Str<'_>) -> XdrString {
     XdrString::with_padding(s.0, s.1)
 }
+
+/// A MAC address as sFlow carries it (`opaque mac[6]`, padded to eight bytes), with the two
+/// padding bytes as the agent sent them (Open vSwitch's LAG records carry stale bytes there).
+/// Derefs to the [`MacAddr`](packet::MacAddr); JSON shows the address only.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct PaddedMac {
+    /// The address.
+    pub mac: packet::MacAddr,
+    /// The padding bytes (zero when built by hand).
+    pub padding: [u8; 2],
+}
+
+impl From<packet::MacAddr> for PaddedMac {
+    fn from(mac: packet::MacAddr) -> Self {
+        PaddedMac {
+            mac,
+            padding: [0; 2],
+        }
+    }
+}
+
+impl core::ops::Deref for PaddedMac {
+    type Target = packet::MacAddr;
+    fn deref(&self) -> &packet::MacAddr {
+        &self.mac
+    }
+}
+
+impl fmt::Debug for PaddedMac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.mac)?;
+        if self.padding != [0; 2] {
+            write!(f, " (padding {:02x?})", self.padding)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for PaddedMac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.mac.fmt(f)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for PaddedMac {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.mac.serialize(s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PaddedMac {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        packet::MacAddr::deserialize(d).map(PaddedMac::from)
+    }
+}

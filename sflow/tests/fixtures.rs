@@ -1,0 +1,308 @@
+//! Open vSwitch fixtures (scripts/capture-sflow.sh): every datagram decodes, re-encodes byte
+//! for byte, keeps OVS's non-zero XDR padding, and is walked without one allocation; and
+//! negative tests for every length field.
+use sflow::{
+    CounterRecordRef, Datagram, DatagramRef, Error, FlowRecordRef, HeaderProtocol, SampleRef,
+};
+
+pub fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 4, "fixtures missing in {dir}");
+    v
+}
+
+/// Touches every field of every record (what a fair benchmark and the allocation test do).
+fn walk(bytes: &[u8]) -> sflow::Result<u64> {
+    let d = DatagramRef::parse(bytes)?;
+    let mut sum = u64::from(d.sequence_number()) + u64::from(d.uptime());
+    for s in d.samples() {
+        match s? {
+            SampleRef::Flow(f) | SampleRef::ExpandedFlow(f) => {
+                sum += u64::from(f.sampling_rate()) + u64::from(f.input().value);
+                for r in f.records() {
+                    match r? {
+                        FlowRecordRef::RawHeader(h) => {
+                            sum += u64::from(h.frame_length()) + h.header().len() as u64
+                        }
+                        FlowRecordRef::ExtendedSwitch(s) => sum += u64::from(s.src_vlan()),
+                        _ => sum += 1,
+                    }
+                }
+            }
+            SampleRef::Counters(c) | SampleRef::ExpandedCounters(c) => {
+                for r in c.records() {
+                    match r? {
+                        CounterRecordRef::GenericInterface(g) => sum += g.if_in_octets(),
+                        CounterRecordRef::PortName(p) => sum += p.name().len() as u64,
+                        _ => sum += 1,
+                    }
+                }
+            }
+            _ => sum += 1,
+        }
+    }
+    Ok(sum)
+}
+
+#[test]
+fn every_fixture_decodes_and_round_trips_exactly() {
+    let mut flow_records = 0;
+    let mut padded = 0;
+    for (name, bytes) in fixtures() {
+        let view = DatagramRef::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        view.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(view.agent_address().to_string(), "127.0.0.1");
+        let owned = Datagram::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(owned.encoded_len(), bytes.len(), "{name}");
+        assert_eq!(owned.to_vec(), bytes, "{name}: re-encoding differs");
+        for s in view.samples() {
+            if let SampleRef::Flow(f) = s.unwrap() {
+                assert!(matches!(f.input().ifindex(), Some(101 | 102)));
+                for r in f.records() {
+                    if let FlowRecordRef::RawHeader(h) = r.unwrap() {
+                        flow_records += 1;
+                        assert_eq!(h.header_protocol(), HeaderProtocol::ETHERNET);
+                        // OVS: the frame plus 4 (FCS), stripped 4, header at most 128.
+                        assert_eq!(h.stripped(), 4);
+                        assert!(h.header().len() <= 128);
+                        if h.header().len() < 128 {
+                            assert_eq!(h.frame_length() as usize, h.header().len() + 4);
+                        }
+                        if h.padding().iter().any(|b| *b != 0) {
+                            padded += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(flow_records >= 7, "flow fixtures hold the injected frames");
+    assert!(
+        padded > 0,
+        "OVS's non-zero padding is in the fixtures and kept"
+    );
+}
+
+#[test]
+fn ovs_sends_the_documented_counter_records() {
+    let mut formats = std::collections::BTreeSet::new();
+    for (_, bytes) in fixtures() {
+        for s in DatagramRef::parse(&bytes).unwrap().samples() {
+            if let Some(c) = s.unwrap().as_counters() {
+                for r in c.records() {
+                    let r = r.unwrap();
+                    assert!(!matches!(r, CounterRecordRef::Unknown(_)), "{r:?}");
+                    formats.insert(r.data_format().format);
+                }
+            }
+        }
+    }
+    assert_eq!(
+        formats.into_iter().collect::<Vec<_>>(),
+        vec![1, 2, 7, 1004, 1005, 2203, 2207]
+    );
+}
+
+#[test]
+fn walking_a_datagram_allocates_nothing() {
+    let fx = fixtures();
+    let mut sum = 0;
+    let info = allocation_counter::measure(|| {
+        for (_, bytes) in &fx {
+            sum += walk(bytes).unwrap();
+        }
+    });
+    assert!(sum > 0);
+    assert_eq!(info.count_total, 0, "allocations while walking: {info:?}");
+}
+
+#[test]
+fn truncation_at_every_byte_is_an_error_not_a_panic() {
+    for (name, bytes) in fixtures() {
+        for n in 0..bytes.len() {
+            let cut = &bytes[..n];
+            assert!(walk(cut).is_err(), "{name} cut at {n} walked");
+            assert!(Datagram::parse(cut).is_err(), "{name} cut at {n} parsed");
+        }
+        // A trailing byte is refused too.
+        let mut long = bytes.clone();
+        long.push(0);
+        assert!(matches!(walk(&long), Err(Error::BadLength { .. })));
+    }
+}
+
+/// Offsets of every length and count field of a datagram, by kind.
+fn length_fields(bytes: &[u8]) -> Vec<(&'static str, usize)> {
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    let mut out = vec![];
+    let mut at = if be(4) == 1 { 12 } else { 24 };
+    out.push(("sample count", at + 12));
+    let n = be(at + 12);
+    at += 16;
+    for _ in 0..n {
+        let fmt = be(at);
+        let len = be(at + 4);
+        out.push(("sample length", at + 4));
+        let body = at + 8;
+        let (count_at, _) = match fmt {
+            1 => (body + 28, ()),
+            2 => (body + 8, ()),
+            _ => unreachable!(),
+        };
+        out.push(("record count", count_at));
+        let mut r = count_at + 4;
+        for _ in 0..be(count_at) {
+            let rfmt = be(r);
+            out.push(("record length", r + 4));
+            if rfmt == 1 {
+                out.push(("header length", r + 8 + 12));
+            }
+            if rfmt == 1005 {
+                out.push(("string length", r + 8));
+            }
+            r += 8 + be(r + 4);
+        }
+        at = body + len;
+    }
+    out
+}
+
+#[test]
+fn every_length_field_is_checked() {
+    for (name, bytes) in fixtures() {
+        let fields = length_fields(&bytes);
+        assert!(fields.len() > 10);
+        for (what, at) in fields {
+            let orig = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+            for v in [
+                orig.wrapping_add(1),
+                orig.wrapping_add(4),
+                orig.wrapping_sub(4),
+                0x7fff_ffff,
+                u32::MAX,
+            ] {
+                if v == orig {
+                    continue;
+                }
+                let mut bad = bytes.clone();
+                bad[at..at + 4].copy_from_slice(&v.to_be_bytes());
+                let walked = walk(&bad);
+                let owned = Datagram::parse(&bad);
+                // A shorter count or length can still describe a valid datagram only if what
+                // is left over is itself valid; otherwise it must be an error with an offset
+                // inside the datagram.
+                match (&walked, &owned) {
+                    (Err(e), Err(_)) => assert!(e.offset() <= bytes.len(), "{name} {what}: {e}"),
+                    (Ok(_), Ok(d)) => assert_eq!(d.to_vec(), bad, "{name} {what}={v}"),
+                    _ => panic!("{name} {what}={v}: view {walked:?} vs owned {owned:?}"),
+                }
+                if v > orig && what != "header length" && what != "string length" {
+                    assert!(walked.is_err(), "{name}: {what} {orig} -> {v} accepted");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn errors_say_what_and_where() {
+    let (_, bytes) = &fixtures()[0];
+    // Version.
+    let mut bad = bytes.clone();
+    bad[3] = 4;
+    assert!(matches!(
+        DatagramRef::parse(&bad),
+        Err(Error::BadValue {
+            offset: 0,
+            what: "datagram version",
+            value: 4,
+            ..
+        })
+    ));
+    // Address type.
+    let mut bad = bytes.clone();
+    bad[7] = 3;
+    assert!(matches!(
+        DatagramRef::parse(&bad),
+        Err(Error::BadValue {
+            offset: 4,
+            what: "agent address",
+            value: 3,
+            ..
+        })
+    ));
+    // A sample count far beyond the datagram is refused before anything is walked.
+    let mut bad = bytes.clone();
+    bad[24..28].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert!(matches!(
+        DatagramRef::parse(&bad),
+        Err(Error::BadLength {
+            offset: 24,
+            what: "sample count",
+            ..
+        })
+    ));
+    // The first sample's length one word too long: the error names the sample length.
+    let mut bad = bytes.clone();
+    let len = u32::from_be_bytes(bad[32..36].try_into().unwrap());
+    bad[32..36].copy_from_slice(&(len + 4).to_be_bytes());
+    let err = DatagramRef::parse(&bad)
+        .unwrap()
+        .samples()
+        .find_map(|s| s.err())
+        .unwrap();
+    assert!(err.to_string().contains("offset"), "{err}");
+}
+
+#[test]
+fn mac_padding_is_kept_in_fixed_records_and_refused_after_a_bssid() {
+    use sflow::{
+        CounterRecord, CountersSample, DataSource, FlowRecord, FlowSample, Ieee80211Rx,
+        LagPortStats, Sample,
+    };
+    let lag = Datagram {
+        samples: vec![Sample::Counters(CountersSample {
+            source_id: DataSource { class: 0, index: 1 },
+            records: vec![CounterRecord::Lag(LagPortStats::default())],
+            ..Default::default()
+        })],
+        ..Default::default()
+    };
+    let mut bytes = lag.to_vec();
+    // Datagram header 24 (agent address type 0), sample header 8 + 12, record header 8: MAC padding.
+    let mac_pad = 24 + 8 + 12 + 8 + 6;
+    bytes[mac_pad] = 0xee;
+    let owned = Datagram::parse(&bytes).unwrap();
+    assert_eq!(owned.to_vec(), bytes);
+    let Sample::Counters(c) = &owned.samples[0] else {
+        panic!()
+    };
+    let CounterRecord::Lag(l) = &c.records[0] else {
+        panic!()
+    };
+    assert_eq!(l.actor_system_id.padding, [0xee, 0]);
+
+    let rx = Datagram {
+        samples: vec![Sample::Flow(FlowSample {
+            records: vec![FlowRecord::Ieee80211Rx(Ieee80211Rx::default())],
+            ..Default::default()
+        })],
+        ..Default::default()
+    };
+    let mut bytes = rx.to_vec();
+    // Flow sample header 8 + 32, record header 8, empty SSID 4: BSSID padding.
+    let bssid_pad = 24 + 8 + 32 + 8 + 4 + 6;
+    bytes[bssid_pad] = 0xee;
+    assert!(walk(&bytes).is_ok());
+    assert!(matches!(
+        Datagram::parse(&bytes),
+        Err(Error::NonZeroPadding { offset, .. }) if offset == bssid_pad
+    ));
+}
