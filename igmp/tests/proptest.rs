@@ -1,0 +1,341 @@
+//! proptest over arbitrary input sequences: random bytes, mutated frames, valid v1/v2/v3
+//! reports, leaves, queries (including from 0.0.0.0), PIM hellos, port downs and time steps,
+//! on several ports and VLANs. After every step: no panic, every bound held, queues bounded,
+//! each membership well formed (RFC 3376 §6.2.1), no expired timer left behind after
+//! `handle_timeout`, `forward_ports` equal to a model of §6.3 built from `memberships()`, and the
+//! member ports that the events announce equal to `group_ports`.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+use std::time::{Duration, Instant};
+
+use igmp::{Config, Event, FilterMode, Forward, QuerierConfig, Snooper, VlanId};
+use packet::igmp::RecordType;
+use proptest::prelude::*;
+use support::*;
+
+const MAX_GROUPS_VLAN: usize = 4;
+const MAX_GROUPS_PORT: usize = 3;
+const MAX_SOURCES: usize = 4;
+const MAX_VLANS: usize = 3;
+const MAX_TX: usize = 16;
+const MAX_EV: usize = 64;
+
+fn group(i: u8) -> Ipv4Addr {
+    if i == 7 {
+        Ipv4Addr::new(224, 0, 0, 251) // link-local
+    } else {
+        Ipv4Addr::new(239, 0, 0, i)
+    }
+}
+
+fn source(i: u8) -> String {
+    format!("10.0.0.{i}")
+}
+
+#[derive(Debug, Clone)]
+enum Msg {
+    Raw(Vec<u8>),
+    Mutated(Box<Msg>, usize, u8),
+    V1Report(u8, u8),
+    V2Report(u8, u8),
+    Leave(u8, u8),
+    V3Report(u8, Vec<(u8, u8, Vec<u8>)>),
+    V2Query(u8, Option<u8>),
+    V3Query(u8, Option<u8>, Vec<u8>),
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Frame {
+        port: u32,
+        vlan: Option<u16>,
+        msg: Msg,
+    },
+    Advance(u64),
+    PortDown(u32),
+}
+
+fn msg() -> impl Strategy<Value = Msg> {
+    let simple = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..90).prop_map(Msg::Raw),
+        (1..5u8, 0..8u8).prop_map(|(h, g)| Msg::V1Report(h, g)),
+        (1..5u8, 0..8u8).prop_map(|(h, g)| Msg::V2Report(h, g)),
+        (1..5u8, 0..8u8).prop_map(|(h, g)| Msg::Leave(h, g)),
+        (
+            1..5u8,
+            prop::collection::vec((0..8u8, 0..8u8, prop::collection::vec(1..7u8, 0..6)), 1..4)
+        )
+            .prop_map(|(h, r)| Msg::V3Report(h, r)),
+        (0..4u8, prop::option::of(0..8u8)).prop_map(|(s, g)| Msg::V2Query(s, g)),
+        (
+            0..4u8,
+            prop::option::of(0..8u8),
+            prop::collection::vec(1..7u8, 0..3)
+        )
+            .prop_map(|(s, g, x)| Msg::V3Query(s, g, x)),
+    ];
+    simple.prop_recursive(1, 2, 1, |inner| {
+        (inner, 0..80usize, any::<u8>()).prop_map(|(m, at, b)| Msg::Mutated(Box::new(m), at, b))
+    })
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => (0..5u32, prop::option::of(0..4u16), msg())
+            .prop_map(|(port, vlan, msg)| Op::Frame { port, vlan, msg }),
+        3 => (0..400_000u64).prop_map(Op::Advance),
+        1 => (0..5u32).prop_map(Op::PortDown),
+    ]
+}
+
+fn build(m: &Msg) -> Vec<u8> {
+    let host = |h: u8| Ipv4Addr::new(10, 1, 0, h);
+    match m {
+        Msg::Raw(b) => b.clone(),
+        Msg::Mutated(inner, at, b) => {
+            let mut f = build(inner);
+            if let Some(x) = f.get_mut(*at) {
+                *x ^= b | 1;
+            }
+            f
+        }
+        Msg::V1Report(h, g) => v1_report(host(*h), group(*g)),
+        Msg::V2Report(h, g) => v2_report(host(*h), group(*g)),
+        Msg::Leave(h, g) => v2_leave(host(*h), group(*g)),
+        Msg::V3Report(h, recs) => {
+            let owned: Vec<(RecordType, Ipv4Addr, Vec<String>)> = recs
+                .iter()
+                .map(|(t, g, s)| {
+                    (
+                        RecordType(*t),
+                        group(*g),
+                        s.iter().map(|&i| source(i)).collect(),
+                    )
+                })
+                .collect();
+            let refs: Vec<Vec<&str>> = owned
+                .iter()
+                .map(|(_, _, s)| s.iter().map(String::as_str).collect())
+                .collect();
+            let recs: Vec<(RecordType, Ipv4Addr, &[&str])> = owned
+                .iter()
+                .zip(&refs)
+                .map(|((t, g, _), s)| (*t, *g, s.as_slice()))
+                .collect();
+            v3_report_records(host(*h), &recs)
+        }
+        Msg::V2Query(s, g) => v2_query(querier_addr(*s), g.map(group), 10),
+        Msg::V3Query(s, g, x) => {
+            let srcs: Vec<String> = x.iter().map(|&i| source(i)).collect();
+            let refs: Vec<&str> = srcs.iter().map(String::as_str).collect();
+            v3_query(
+                querier_addr(*s),
+                g.map(group),
+                &refs,
+                Duration::from_secs(5),
+            )
+        }
+    }
+}
+
+fn querier_addr(s: u8) -> Ipv4Addr {
+    if s == 0 {
+        Ipv4Addr::UNSPECIFIED
+    } else {
+        Ipv4Addr::new(10, 0, 1, s)
+    }
+}
+
+fn config(with_querier: bool, short: bool) -> Config {
+    let mut c = Config {
+        max_groups_per_vlan: MAX_GROUPS_VLAN,
+        max_groups_per_port: MAX_GROUPS_PORT,
+        max_sources_per_group: MAX_SOURCES,
+        max_vlans: MAX_VLANS,
+        max_queued_transmits: MAX_TX,
+        max_queued_events: MAX_EV,
+        fast_leave_ports: vec![1],
+        router_ports: vec![4],
+        querier: with_querier.then(|| QuerierConfig::new(Ipv4Addr::new(10, 0, 1, 2))),
+        ..Config::default()
+    };
+    if short {
+        c.query_interval = Duration::from_secs(3);
+        c.query_response_interval = Duration::from_secs(1);
+        c.last_member_query_interval = Duration::from_millis(300);
+    }
+    c
+}
+
+/// §6.3 from the memberships: does `port`'s state forward `src`?
+fn model_forwards(sn: &Snooper, vlan: VlanId, g: Ipv4Addr, src: Ipv4Addr) -> BTreeSet<u32> {
+    let mut ports: BTreeSet<u32> = sn.router_ports(vlan).iter().copied().collect();
+    for m in sn.memberships().filter(|m| m.vlan == vlan && m.group == g) {
+        let entry = m.sources.iter().find(|s| s.addr == src);
+        let fwd = match m.mode {
+            FilterMode::Include => entry.is_some(),
+            FilterMode::Exclude => entry.map_or(true, |s| s.timer.is_some()),
+        };
+        if fwd {
+            ports.insert(m.port);
+        }
+    }
+    ports
+}
+
+fn check(
+    sn: &Snooper,
+    now: Instant,
+    after_timeout: bool,
+    announced: &BTreeMap<(VlanId, Ipv4Addr), Vec<u32>>,
+) {
+    let mut per_vlan: BTreeMap<VlanId, BTreeSet<Ipv4Addr>> = BTreeMap::new();
+    let mut per_port: BTreeMap<(VlanId, u32), usize> = BTreeMap::new();
+    let mut members: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
+    for m in sn.memberships() {
+        per_vlan.entry(m.vlan).or_default().insert(m.group);
+        *per_port.entry((m.vlan, m.port)).or_default() += 1;
+        members.entry((m.vlan, m.group)).or_default().push(m.port);
+        assert!(m.sources.len() <= MAX_SOURCES, "sources bound");
+        assert!(
+            m.sources.windows(2).all(|w| w[0].addr < w[1].addr),
+            "sorted, unique"
+        );
+        assert!(m.group.is_multicast() && m.group.octets()[..3] != [224, 0, 0]);
+        match m.mode {
+            FilterMode::Include => {
+                assert!(!m.sources.is_empty(), "INCLUDE({{}}) is deleted");
+                assert!(m.group_timer.is_none());
+                assert!(m.sources.iter().all(|s| s.timer.is_some()));
+            }
+            FilterMode::Exclude => assert!(m.group_timer.is_some()),
+        }
+        if after_timeout {
+            assert!(
+                m.group_timer.is_none_or(|t| t > now),
+                "expired group timer left"
+            );
+            assert!(
+                m.sources.iter().all(|s| s.timer.is_none_or(|t| t > now)),
+                "expired source timer left"
+            );
+        }
+        // forward_ports agrees with §6.3 for the listed sources and one unlisted.
+        let mut probes: Vec<Ipv4Addr> = m.sources.iter().map(|s| s.addr).collect();
+        probes.push(Ipv4Addr::new(10, 9, 9, 9));
+        for src in probes {
+            let expect = model_forwards(sn, m.vlan, m.group, src);
+            let got: BTreeSet<u32> = match sn.forward_ports(m.vlan, m.group, src) {
+                Forward::Ports(p) => p.iter().copied().collect(),
+                Forward::Drop => BTreeSet::new(),
+                Forward::Flood => panic!("a joined group floods"),
+            };
+            assert_eq!(
+                got, expect,
+                "forward_ports({:?}, {}, {src})",
+                m.vlan, m.group
+            );
+        }
+    }
+    assert!(per_vlan.len() <= MAX_VLANS);
+    assert!(
+        per_vlan.values().all(|g| g.len() <= MAX_GROUPS_VLAN),
+        "groups per VLAN bound"
+    );
+    assert!(
+        per_port.values().all(|&n| n <= MAX_GROUPS_PORT),
+        "groups per port bound"
+    );
+    for ((vlan, g), ports) in &members {
+        assert_eq!(sn.group_ports(*vlan, *g), ports.as_slice());
+    }
+    assert_eq!(&members, announced, "events describe the member ports");
+    if after_timeout {
+        assert!(
+            sn.poll_timeout().is_none_or(|t| t > now),
+            "poll_timeout in the past"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_sequences_hold_every_invariant(
+        ops in prop::collection::vec(op(), 1..60),
+        with_querier in any::<bool>(),
+        short in any::<bool>(),
+    ) {
+        let mut sn = Snooper::new(config(with_querier, short));
+        let t0 = Instant::now();
+        let mut now = t0;
+        sn.handle_timeout(now);
+        let mut announced: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
+        for op in ops {
+            let mut after_timeout = false;
+            match op {
+                Op::Frame { port, vlan, msg } => sn.handle_frame(now, port, vlan, &build(&msg)),
+                Op::Advance(ms) => {
+                    let end = now + Duration::from_millis(ms);
+                    // Jump from wake-up to wake-up, as a runtime would.
+                    let mut steps = 0;
+                    while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
+                        now = now.max(t);
+                        sn.handle_timeout(now);
+                        steps += 1;
+                        prop_assert!(steps < 100_000, "timer loop");
+                        drain(&mut sn, &mut announced);
+                    }
+                    now = end;
+                    sn.handle_timeout(now);
+                    after_timeout = true;
+                }
+                Op::PortDown(p) => sn.handle_port_down(now, p),
+            }
+            drain(&mut sn, &mut announced);
+            check(&sn, now, after_timeout, &announced);
+        }
+    }
+}
+
+fn drain(sn: &mut Snooper, announced: &mut BTreeMap<(VlanId, Ipv4Addr), Vec<u32>>) {
+    let mut n = 0;
+    while let Some(tx) = sn.poll_transmit() {
+        n += 1;
+        assert!(!tx.frame.is_empty());
+        if let igmp::Egress::Ports(p) = &tx.egress {
+            assert!(!p.is_empty());
+        }
+    }
+    assert!(n <= MAX_TX, "transmit queue bound");
+    let mut e = 0;
+    while let Some(ev) = sn.poll_event() {
+        e += 1;
+        match ev {
+            Event::GroupAdded { vlan, group, ports } => {
+                assert!(
+                    announced.insert((vlan, group), ports).is_none(),
+                    "added twice"
+                );
+            }
+            Event::MemberChanged { vlan, group, ports } => {
+                assert!(
+                    announced.insert((vlan, group), ports).is_some(),
+                    "changed before added"
+                );
+            }
+            Event::GroupRemoved { vlan, group } => {
+                assert!(
+                    announced.remove(&(vlan, group)).is_some(),
+                    "removed before added"
+                );
+            }
+            _ => {}
+        }
+    }
+    assert!(e <= MAX_EV, "event queue bound");
+}
