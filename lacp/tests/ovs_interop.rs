@@ -21,8 +21,8 @@
 //!
 //! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
 
+use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -98,7 +98,8 @@ impl Driver {
             let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    let wake = step(&mut shared.lock().unwrap(), start);
+                    // A test that panicked holding the lock poisons it: carry on, the test is over.
+                    let wake = step(&mut shared.lock().unwrap_or_else(|e| e.into_inner()), start);
                     // Wake for the bond's next timer or to look at the sockets again.
                     let now = Instant::now();
                     let nap = wake
@@ -226,15 +227,15 @@ fn coll_dist(events: &[(Duration, Event)], port: u32, since: Duration) -> (bool,
     cd
 }
 
-/// Our bond: two active ports at `rate`, numbered 1 and 2 as OVS numbers its members.
-fn our_bond(rate: Rate) -> Bond {
+/// Our bond: two ports in `mode` at `rate`, numbered 1 and 2 as OVS numbers its members.
+fn our_bond(mode: Mode, rate: Rate) -> Bond {
     let mut bond = Bond::new(Config::new(OUR_SYSTEM).system_priority(OUR_SYSTEM_PRIORITY));
     for port in PORTS {
-        let mac = MacAddr([0x02, 0, 0, 0, 0x0b, 0x10 + port as u8]);
+        let mac = MacAddr([0x02, 0, 0, 0, 0x0b, 0x10 + u8::try_from(port).unwrap()]);
         let config = PortConfig::new(mac)
             .key(OUR_KEY)
             .priority(0x80)
-            .mode(Mode::Active)
+            .mode(mode)
             .rate(rate);
         bond.add_port(port, config).unwrap();
         // The dummy port's stream is our cable: up from the start.
@@ -243,8 +244,8 @@ fn our_bond(rate: Rate) -> Bond {
     bond
 }
 
-/// OVS with a bond at `rate` and our bond connected to both members.
-fn setup(name: &str, rate: Rate) -> Option<(Ovs, Driver)> {
+/// OVS with a bond at `rate` and our bond (ports in `mode`) connected to both members.
+fn setup(name: &str, mode: Mode, rate: Rate) -> Option<(Ovs, Driver)> {
     let ovs = Ovs::start(name)?;
     let ovs_rate = match rate {
         Rate::Fast => "fast",
@@ -256,7 +257,7 @@ fn setup(name: &str, rate: Rate) -> Option<(Ovs, Driver)> {
         .zip(MEMBERS)
         .map(|(&port, m)| (port, FramedStream::new(connect(&ovs.sock(m), 10 * SECOND))))
         .collect();
-    let driver = Driver::spawn(our_bond(rate), streams);
+    let driver = Driver::spawn(our_bond(mode, rate), streams);
     Some((ovs, driver))
 }
 
@@ -315,7 +316,7 @@ fn wait_converged(ovs: &Ovs, driver: &Driver, within: Duration) -> Duration {
 
 #[test]
 fn fast_rate_converges_and_detects_a_stopped_member_on_both_sides() {
-    let Some((ovs, driver)) = setup("fast", Rate::Fast) else {
+    let Some((ovs, driver)) = setup("fast", Mode::Active, Rate::Fast) else {
         return;
     };
     let ctx = || context(&ovs, &driver);
@@ -467,7 +468,7 @@ fn fast_rate_converges_and_detects_a_stopped_member_on_both_sides() {
 
 #[test]
 fn slow_rate_converges() {
-    let Some((ovs, driver)) = setup("slow", Rate::Slow) else {
+    let Some((ovs, driver)) = setup("slow", Mode::Active, Rate::Slow) else {
         return;
     };
     // Every state change is sent at once (NTT), whatever the periodic rate: seconds, not
@@ -491,6 +492,105 @@ fn slow_rate_converges() {
             mem.partner.state
         );
     }
+}
+
+/// The seed's lacplib responder (what simple_switch_lacp_13 runs) against OVS's active bond:
+/// it only answers, yet OVS negotiates both members with it; silence on a member disables
+/// that port after the 3 s OVS's timeout bit asks for, and LACPDUs coming back enable it.
+#[test]
+fn lacplib_responder_negotiates_with_ovs_and_follows_its_silence() {
+    let Some((ovs, driver)) = setup("lacplib", Mode::Lacplib, Rate::Fast) else {
+        return;
+    };
+    let ctx = || context(&ovs, &driver);
+    let enabled = |port: u32, since: Duration| {
+        let mut on = None;
+        for (t, e) in driver.events() {
+            match e {
+                Event::PortEnabled { port: p } if p == port && t >= since => on = Some(true),
+                Event::PortDisabled { port: p } if p == port && t >= since => on = Some(false),
+                _ => {}
+            }
+        }
+        on
+    };
+    let took = wait(
+        10 * SECOND,
+        "OVS negotiated with the responder",
+        ctx,
+        || {
+            let show = ovs.lacp_show("bond0");
+            let up = MEMBERS.iter().zip(PORTS).all(|(m, port)| {
+                let mem = show.member(m);
+                // The responder's actor: the seed's fixed priorities, passive, in sync as OVS is.
+                mem.is("current")
+                    && mem.is("attached")
+                    && mem.may_enable
+                    && mem.partner.sys_id == OUR_SYSTEM.to_string()
+                    && mem.partner.sys_priority == 0xffff
+                    && mem.partner.port_priority == 0xff
+                    && u32::from(mem.partner.port_id) == port
+                    && mem.partner.key == mem.actor.key
+                    && !mem.partner.has("activity")
+                    && mem.partner.has("synchronized")
+            });
+            (up && PORTS
+                .iter()
+                .all(|&p| enabled(p, Duration::ZERO) == Some(true)))
+            .then(|| driver.elapsed())
+        },
+    );
+    assert!(took <= 3 * SECOND, "negotiated after {took:?}\n{}", ctx());
+    // Every PDU OVS sends is answered: as many answers as PDUs heard.
+    {
+        let s = driver.lock();
+        for l in &s.links {
+            assert!(
+                l.heard >= 1 && l.sent == l.heard,
+                "port {}: heard {} sent {}",
+                l.port,
+                l.heard,
+                l.sent
+            );
+        }
+    }
+    let show_text = ovs.sh(&["appctl", "lacp/show", "bond0"]);
+
+    // OVS's p1 goes silent: our port 1 disabled within 3 s of its last PDU; port 2 stays.
+    let at = driver.elapsed();
+    ovs.bond_sh(&["cut", "p1"]);
+    let gone = wait(5 * SECOND, "port 1 disabled", ctx, || {
+        (enabled(1, at) == Some(false)).then(|| driver.elapsed() - at)
+    });
+    assert!(
+        (2 * SECOND - SECOND / 5..=3 * SECOND + SECOND / 2).contains(&gone),
+        "disabled after {gone:?}\n{}",
+        ctx()
+    );
+    assert_eq!(enabled(2, at), None, "{}", ctx());
+
+    // LACPDUs on p1 again (we connect to its new listener): enabled at once.
+    let back = driver.elapsed();
+    let path = ovs.dir.join("p1.back.sock");
+    ovs.bond_sh(&["attach", "p1", &format!("punix:{}", path.display())]);
+    let stream = FramedStream::new(connect(&path, 10 * SECOND));
+    {
+        let mut s = driver.lock();
+        let link = s.links.iter_mut().find(|l| l.port == 1).unwrap();
+        link.stream = stream;
+    }
+    wait(5 * SECOND, "port 1 enabled again", ctx, || {
+        (enabled(1, back) == Some(true)).then_some(())
+    });
+    wait(5 * SECOND, "OVS negotiated p1 again", ctx, || {
+        let show = ovs.lacp_show("bond0");
+        let p1 = show.member("p1");
+        (p1.is("current") && p1.is("attached")).then_some(())
+    });
+    eprintln!(
+        "OVS 3.1 interop, lacplib responder: negotiated {took:?} after connecting; OVS silent \
+         on p1 -> port 1 disabled after {gone:?}\n--- lacp/show bond0 (negotiated):\n{show_text}"
+    );
 }
 
 // ------------------------------------------------------------------ the parsers, on real text
