@@ -8,7 +8,10 @@ use openflow::connection::Config;
 use packet::MacAddr;
 
 use crate::app::App;
-use crate::apps::{IcmpResponder, SimpleMonitor, SimpleSwitch13, SimpleSwitchLacp13};
+use crate::apps::simple_switch_igmp_13::IgmpSettings;
+use crate::apps::{
+    IcmpResponder, SimpleMonitor, SimpleSwitch13, SimpleSwitchIgmp13, SimpleSwitchLacp13,
+};
 
 /// The usage text.
 pub const USAGE: &str = "\
@@ -25,10 +28,17 @@ options:
                                simple_monitor    flow and port statistics every interval
                                icmp_responder    answers ARP and ping for a host of its own
                                simple_switch_lacp_13  switching hub + LACP on --lacp-ports
+                               simple_switch_igmp_13  switching hub + IGMP snooping (querier
+                                                 on --igmp-querier, snooper elsewhere)
   --monitor-interval DUR     simple_monitor's interval [10s]
   --json                     simple_monitor prints os-ken-shaped JSON instead of tables
   --lacp-ports LIST          simple_switch_lacp_13's LACP group, comma-separated port
                              numbers [1,2]
+  --igmp-querier DPID|none   simple_switch_igmp_13's querier switch (datapath id, hex) [1]
+  --igmp-server-port N       the querier's port to the multicast server [2]
+  --igmp-querier-ip IP       source address of the querier's queries [0.0.0.0]
+  --igmp-query-interval DUR  between the querier's general queries [60s]
+  --igmp-response-interval DUR  max response time of its general queries [10s]
   --responder-mac MAC        icmp_responder's address [0a:e4:1c:d1:3e:44]
   --responder-ip IP          icmp_responder's IPv4 address [192.0.2.9]
   --echo-interval DUR        send ECHO_REQUEST after this long without a message [5s]
@@ -51,6 +61,8 @@ pub enum AppKind {
     IcmpResponder,
     /// [`SimpleSwitchLacp13`].
     SimpleSwitchLacp13,
+    /// [`SimpleSwitchIgmp13`].
+    SimpleSwitchIgmp13,
 }
 
 impl AppKind {
@@ -61,6 +73,7 @@ impl AppKind {
             AppKind::SimpleMonitor => "simple_monitor",
             AppKind::IcmpResponder => "icmp_responder",
             AppKind::SimpleSwitchLacp13 => "simple_switch_lacp_13",
+            AppKind::SimpleSwitchIgmp13 => "simple_switch_igmp_13",
         }
     }
 
@@ -70,6 +83,7 @@ impl AppKind {
             AppKind::SimpleMonitor,
             AppKind::IcmpResponder,
             AppKind::SimpleSwitchLacp13,
+            AppKind::SimpleSwitchIgmp13,
         ]
         .into_iter()
         .find(|k| k.name() == s)
@@ -94,6 +108,8 @@ pub struct Settings {
     pub responder_ip: Ipv4Addr,
     /// simple_switch_lacp_13's LACP group (OpenFlow port numbers).
     pub lacp_ports: Vec<u32>,
+    /// simple_switch_igmp_13's querier and timers.
+    pub igmp: IgmpSettings,
     /// The settings of every switch connection.
     pub connection: Config,
 }
@@ -108,6 +124,7 @@ impl Default for Settings {
             responder_mac: crate::apps::icmp_responder::DEFAULT_MAC,
             responder_ip: crate::apps::icmp_responder::DEFAULT_IP,
             lacp_ports: vec![1, 2],
+            igmp: IgmpSettings::default(),
             connection: Config::default(),
         }
     }
@@ -181,6 +198,35 @@ impl Settings {
                         return Err("--lacp-ports: no port given".into());
                     }
                 }
+                "--igmp-querier" => {
+                    let v = value(&mut it)?;
+                    s.igmp.querier_dpid = if v == "none" {
+                        None
+                    } else {
+                        Some(
+                            u64::from_str_radix(v.trim_start_matches("0x"), 16)
+                                .map_err(|e| format!("--igmp-querier {v:?}: {e}"))?,
+                        )
+                    };
+                }
+                "--igmp-server-port" => {
+                    let v = value(&mut it)?;
+                    s.igmp.server_port = v
+                        .parse()
+                        .map_err(|e| format!("--igmp-server-port {v:?}: {e}"))?;
+                }
+                "--igmp-querier-ip" => {
+                    let v = value(&mut it)?;
+                    s.igmp.querier_ip = v
+                        .parse()
+                        .map_err(|e| format!("--igmp-querier-ip {v:?}: {e}"))?;
+                }
+                "--igmp-query-interval" => {
+                    s.igmp.query_interval = parse_duration(&value(&mut it)?)?;
+                }
+                "--igmp-response-interval" => {
+                    s.igmp.response_interval = parse_duration(&value(&mut it)?)?;
+                }
                 "--echo-interval" => s.connection.echo_interval = parse_duration(&value(&mut it)?)?,
                 "--echo-timeout" => s.connection.echo_timeout = parse_duration(&value(&mut it)?)?,
                 "--handshake-timeout" => {
@@ -207,6 +253,9 @@ impl Settings {
                     }
                     AppKind::IcmpResponder => {
                         Box::new(IcmpResponder::new(self.responder_mac, self.responder_ip))
+                    }
+                    AppKind::SimpleSwitchIgmp13 => {
+                        Box::new(SimpleSwitchIgmp13::new(self.igmp.clone()))
                     }
                     AppKind::SimpleSwitchLacp13 => {
                         Box::new(SimpleSwitchLacp13::new(self.lacp_ports.clone()))
@@ -298,6 +347,37 @@ mod tests {
             ("simple_switch_lacp_13", vec![3, 4])
         );
         assert!(parse(&["--lacp-ports", "1,x"]).is_err());
+        let s = parse(&[
+            "--app",
+            "simple_switch_igmp_13",
+            "--igmp-querier",
+            "0000000000000002",
+            "--igmp-server-port=3",
+            "--igmp-querier-ip",
+            "10.0.0.254",
+            "--igmp-query-interval",
+            "2",
+            "--igmp-response-interval",
+            "500ms",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(s.apps[0].name(), "simple_switch_igmp_13");
+        assert_eq!(
+            s.igmp,
+            IgmpSettings {
+                querier_dpid: Some(2),
+                server_port: 3,
+                querier_ip: Ipv4Addr::new(10, 0, 0, 254),
+                query_interval: Duration::from_secs(2),
+                response_interval: Duration::from_millis(500),
+            }
+        );
+        assert_eq!(s.make_apps()[0].name(), "simple_switch_igmp_13");
+        let s = parse(&["--igmp-querier", "none"]).unwrap().unwrap();
+        assert_eq!(s.igmp.querier_dpid, None);
+        assert!(parse(&["--igmp-querier", "xyz"]).is_err());
+        assert!(parse(&["--igmp-server-port", "-1"]).is_err());
         assert!(parse(&["--lacp-ports", ""]).is_err());
         assert!(parse(&["--help"]).unwrap().is_none());
         for bad in [

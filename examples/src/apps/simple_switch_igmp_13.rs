@@ -1,0 +1,482 @@
+//! The IGMP snooping switch of the Ryu book ("IGMP Snooping", `simple_switch_igmp_13.py` with
+//! `igmplib`): the switching hub plus IGMP snooping, with every protocol decision made by the
+//! [`igmp`] crate. This application only translates between OpenFlow and the crate:
+//!
+//! - When the switch is ready (MAIN): the switching hub's table-miss flow, and a
+//!   priority-65535 flow sending IGMP (`ip,nw_proto=2`) to the controller whole. The switch
+//!   whose datapath id is the configured querier's (the seed's `set_querier_mode(dpid=1,
+//!   server_port=2)`) runs an [`igmp::Querier`] (the seed's `IgmpQuerier`: a general query
+//!   every interval, members learned from reports, expired when they stop answering); every
+//!   other switch an [`igmp::Snooper`] (the seed's `IgmpSnooper`: the querier's port learned
+//!   from its queries).
+//! - IGMP packet-ins go to the crate; what it wants sent ([`igmp::Transmit`]) goes out as
+//!   PACKET_OUTs (queries flooded, reports and leaves to the querier's port).
+//! - Its group events become flows and log lines: for each group a priority-65535 flow
+//!   `ip,in_port=<upstream>,nw_dst=<group> actions=output:<member ports>`, where the upstream
+//!   port is the server port on the querier and the querier's port on a snooper; added on
+//!   "Multicast Group Added", replaced on "Multicast Group Member Changed", deleted on
+//!   "Multicast Group Removed" (logged as the seed logs them: `Multicast Group Added:
+//!   [225.0.0.1] querier:[4] hosts:[1, 3]`).
+//! - Other multicast packet-ins (before a group's flow exists) are sent where the crate's
+//!   [`forward_ports`](igmp::Snooper::forward_ports) says; everything else goes to the
+//!   switching hub.
+//!
+//! Flows are per group, as the seed's: IGMPv3 source filtering is not pushed into the switch
+//! (a member port gets the group's traffic from every source).
+
+use core::net::Ipv4Addr;
+use core::time::Duration;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper};
+use openflow::action::Action;
+use openflow::connection::{Event, State};
+use openflow::flow_mod::FlowMod;
+use openflow::oxm::Match;
+use openflow::packet_in::PacketIn;
+use openflow::packet_out::PacketOut;
+use openflow::{Body, Message, PortNo, OFPCML_NO_BUFFER};
+use packet::{EtherType, IpProtocol, PacketView};
+
+use crate::app::{App, Ctx};
+use crate::apps::SimpleSwitch13;
+
+/// Priority of the IGMP and group flows (the seed's).
+pub const PRIORITY: u16 = 65535;
+
+/// How the application runs IGMP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgmpSettings {
+    /// Datapath id of the switch that is the querier (`None`: every switch snoops).
+    pub querier_dpid: Option<u64>,
+    /// The querier's port to the multicast server.
+    pub server_port: u32,
+    /// The querier's IPv4 source address (the seed sends 0.0.0.0).
+    pub querier_ip: Ipv4Addr,
+    /// Between the querier's general queries (60 s in the seed).
+    pub query_interval: Duration,
+    /// Max response time of the general queries, after which silent members are removed (10 s
+    /// in the seed).
+    pub response_interval: Duration,
+}
+
+impl Default for IgmpSettings {
+    /// The seed's: switch 0000000000000001 is the querier, the server behind its port 2.
+    fn default() -> Self {
+        IgmpSettings {
+            querier_dpid: Some(1),
+            server_port: 2,
+            querier_ip: Ipv4Addr::UNSPECIFIED,
+            query_interval: Duration::from_secs(60),
+            response_interval: packet::igmp::DEFAULT_QUERY_RESPONSE_INTERVAL,
+        }
+    }
+}
+
+/// The IGMP snooping switch, one instance per switch connection.
+#[derive(Debug)]
+pub struct SimpleSwitchIgmp13 {
+    hub: SimpleSwitch13,
+    settings: IgmpSettings,
+    /// Created at MAIN, when the datapath id is known.
+    igmp: Option<Igmp>,
+    /// Member ports of each group, from the crate's events.
+    groups: BTreeMap<Ipv4Addr, Vec<u32>>,
+    /// The group flows in the switch: group → (in_port, output ports).
+    flows: BTreeMap<Ipv4Addr, (u32, Vec<u32>)>,
+}
+
+/// The querier or the snooper.
+#[derive(Debug)]
+enum Igmp {
+    Querier(Querier),
+    Snooper(Snooper),
+}
+
+impl Igmp {
+    fn snooper(&self) -> &Snooper {
+        match self {
+            Igmp::Querier(q) => q,
+            Igmp::Snooper(s) => s,
+        }
+    }
+
+    fn snooper_mut(&mut self) -> &mut Snooper {
+        match self {
+            Igmp::Querier(q) => q,
+            Igmp::Snooper(s) => s,
+        }
+    }
+}
+
+impl SimpleSwitchIgmp13 {
+    /// The application with `settings`.
+    pub fn new(settings: IgmpSettings) -> Self {
+        SimpleSwitchIgmp13 {
+            hub: SimpleSwitch13::new(),
+            settings,
+            igmp: None,
+            groups: BTreeMap::new(),
+            flows: BTreeMap::new(),
+        }
+    }
+
+    /// The group flows in the switch: group → (in_port, output ports).
+    pub fn flows(&self) -> &BTreeMap<Ipv4Addr, (u32, Vec<u32>)> {
+        &self.flows
+    }
+
+    fn start(&mut self, cx: &mut Ctx<'_>) {
+        let dpid = cx.datapath_id().0;
+        let igmp = if self.settings.querier_dpid == Some(dpid) {
+            let config = Config {
+                query_interval: self.settings.query_interval,
+                query_response_interval: self.settings.response_interval,
+                ..Config::pseudo_querier(self.settings.querier_ip, self.settings.server_port)
+            };
+            cx.log(format_args!(
+                "querier on port {} of {}: a general query every {:?}",
+                self.settings.server_port,
+                cx.datapath_id(),
+                self.settings.query_interval
+            ));
+            Igmp::Querier(Querier::with_config(config))
+        } else {
+            Igmp::Snooper(Snooper::new(Config::default()))
+        };
+        self.igmp = Some(igmp);
+        cx.add_flow(
+            PRIORITY,
+            Match::new().eth_type(0x0800).ip_proto(2),
+            vec![Action::output_to_controller(OFPCML_NO_BUFFER)],
+            None,
+        );
+        let now = cx.now();
+        if let Some(igmp) = &mut self.igmp {
+            igmp.snooper_mut().handle_timeout(now);
+        }
+        self.flush(cx);
+    }
+
+    /// The port group traffic comes in on: the server port on the querier, the querier's
+    /// port on a snooper (unknown until its first query).
+    fn upstream(&self) -> Option<u32> {
+        match self.igmp.as_ref()? {
+            Igmp::Querier(_) => Some(self.settings.server_port),
+            Igmp::Snooper(s) => s.querier(None).and_then(|q| q.port),
+        }
+    }
+
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, event: &Event, msg: &PacketIn) {
+        let Some(in_port) = msg.in_port() else {
+            return self.hub.on_event(cx, event);
+        };
+        let Ok(view) = PacketView::parse(&msg.data) else {
+            return self.hub.on_event(cx, event);
+        };
+        let Some(ip) = view.ipv4() else {
+            return self.hub.on_event(cx, event);
+        };
+        let Some(igmp) = &mut self.igmp else {
+            return self.hub.on_event(cx, event);
+        };
+        let sn = igmp.snooper_mut();
+        if ip.protocol() == IpProtocol::IGMP {
+            sn.handle_frame(cx.now(), in_port.0, None, &msg.data);
+            self.flush(cx);
+            return;
+        }
+        let dst = ip.dst();
+        if !dst.is_multicast()
+            || view
+                .ethernet()
+                .is_none_or(|e| e.ethertype() != EtherType::IPV4)
+        {
+            return self.hub.on_event(cx, event);
+        }
+        // Multicast data the switch has no flow for: where the crate says.
+        let ports: Vec<u32> = match sn.forward_ports(None, dst, ip.src()) {
+            Forward::Flood => return self.hub.on_event(cx, event),
+            f => f
+                .ports()
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .filter(|&p| p != in_port.0)
+                .collect(),
+        };
+        if !ports.is_empty() {
+            let actions = ports.into_iter().map(Action::output);
+            cx.send(Body::PacketOut(PacketOut::from_packet_in(msg, actions)));
+        }
+    }
+
+    /// Sends what the crate wants sent and turns its events into flows and log lines.
+    fn flush(&mut self, cx: &mut Ctx<'_>) {
+        let Some(igmp) = &mut self.igmp else { return };
+        let sn = igmp.snooper_mut();
+        while let Some(tx) = sn.poll_transmit() {
+            let out = match tx.egress {
+                Egress::Flood { except } => PacketOut::new(except.unwrap_or(PortNo::CONTROLLER.0))
+                    .action(Action::output(PortNo::FLOOD)),
+                Egress::Ports(ports) => PacketOut::new(PortNo::CONTROLLER)
+                    .actions(ports.into_iter().map(Action::output)),
+            };
+            cx.send(Body::PacketOut(out.data(tx.frame)));
+        }
+        let mut events = Vec::new();
+        while let Some(ev) = sn.poll_event() {
+            events.push(ev);
+        }
+        let mut resync = false;
+        for ev in events {
+            let querier = self
+                .upstream()
+                .map_or_else(|| "None".to_owned(), |p| p.to_string());
+            let (what, group, ports) = match ev {
+                IgmpEvent::GroupAdded { group, ports, .. } => {
+                    ("Multicast Group Added", group, ports)
+                }
+                IgmpEvent::MemberChanged { group, ports, .. } => {
+                    ("Multicast Group Member Changed", group, ports)
+                }
+                IgmpEvent::GroupRemoved { group, .. } => ("Multicast Group Removed", group, vec![]),
+                IgmpEvent::QuerierChanged { .. }
+                | IgmpEvent::RouterPortAdded { .. }
+                | IgmpEvent::RouterPortRemoved { .. } => {
+                    resync = true;
+                    continue;
+                }
+                IgmpEvent::LimitReached {
+                    port, group, limit, ..
+                } => {
+                    cx.log(format_args!(
+                        "IGMP: {group} on port {port} refused: {limit:?} reached"
+                    ));
+                    continue;
+                }
+                _ => continue,
+            };
+            let hosts: Vec<String> = ports.iter().map(u32::to_string).collect();
+            cx.log(format_args!(
+                "{what}: [{group}] querier:[{querier}] hosts:[{}]",
+                hosts.join(", ")
+            ));
+            if ports.is_empty() {
+                self.groups.remove(&group);
+            } else {
+                self.groups.insert(group, ports);
+            }
+            resync = true;
+        }
+        if resync {
+            self.sync_flows(cx);
+        }
+    }
+
+    /// Makes the switch's group flows what the groups and the upstream port say.
+    fn sync_flows(&mut self, cx: &mut Ctx<'_>) {
+        let up = self.upstream();
+        let mut want: BTreeMap<Ipv4Addr, (u32, Vec<u32>)> = BTreeMap::new();
+        if let Some(up) = up {
+            for (g, ports) in &self.groups {
+                let outs: Vec<u32> = ports.iter().copied().filter(|&p| p != up).collect();
+                if !outs.is_empty() {
+                    want.insert(*g, (up, outs));
+                }
+            }
+        }
+        let matching =
+            |g: Ipv4Addr, in_port: u32| Match::new().in_port(in_port).eth_type(0x0800).ipv4_dst(g);
+        for (g, (in_port, _)) in &self.flows {
+            if want.get(g).is_none_or(|(p, _)| p != in_port) {
+                cx.send(Body::FlowMod(
+                    FlowMod::delete_strict()
+                        .priority(PRIORITY)
+                        .matching(matching(*g, *in_port)),
+                ));
+            }
+        }
+        for (g, (in_port, outs)) in &want {
+            if self.flows.get(g) != Some(&(*in_port, outs.clone())) {
+                // An ADD with the same match and priority replaces the flow's actions.
+                cx.add_flow(
+                    PRIORITY,
+                    matching(*g, *in_port),
+                    outs.iter().copied().map(Action::output).collect(),
+                    None,
+                );
+            }
+        }
+        self.flows = want;
+    }
+}
+
+impl App for SimpleSwitchIgmp13 {
+    fn name(&self) -> &'static str {
+        "simple_switch_igmp_13"
+    }
+
+    fn on_event(&mut self, cx: &mut Ctx<'_>, event: &Event) {
+        match event {
+            Event::StateChanged {
+                to: State::Main, ..
+            } => {
+                self.hub.on_event(cx, event);
+                self.start(cx);
+            }
+            Event::Message(Message {
+                body: Body::PacketIn(msg),
+                ..
+            }) => self.packet_in(cx, event, msg),
+            Event::PortStatus { .. } => self.hub.on_event(cx, event),
+            _ => self.hub.on_event(cx, event),
+        }
+    }
+
+    fn poll_timeout(&self) -> Option<Instant> {
+        self.igmp.as_ref()?.snooper().poll_timeout()
+    }
+
+    fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
+        let now = cx.now();
+        if let Some(igmp) = &mut self.igmp {
+            igmp.snooper_mut().handle_timeout(now);
+        }
+        self.flush(cx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fake::Harness;
+    use packet::igmp::Igmp as IgmpMsg;
+    use packet::{Ethernet, Ipv4, MacAddr};
+
+    const G1: Ipv4Addr = Ipv4Addr::new(225, 0, 0, 1);
+
+    fn igmp_frame(src_port: u8, msg: IgmpMsg) -> Vec<u8> {
+        let src = Ipv4Addr::new(10, 0, 0, src_port);
+        let dst = msg.ip_destination().unwrap();
+        let mut ip = Ipv4::new(src, dst);
+        ip.ttl = 1;
+        (Ethernet::new(
+            MacAddr::from_ipv4_multicast(dst),
+            MacAddr::new(0, 0, 0, 0, 0, src_port),
+        ) / ip
+            / msg)
+            .serialize()
+            .unwrap()
+    }
+
+    fn packet_in(h: &mut Harness, port: u32, frame: &[u8]) -> Vec<Body> {
+        h.deliver(Message::new(0, Body::PacketIn(PacketIn::new(port, frame))));
+        h.take_sent().into_iter().map(|m| m.body).collect()
+    }
+
+    fn flow_mods(sent: &[Body]) -> Vec<String> {
+        sent.iter()
+            .filter_map(|b| match b {
+                Body::FlowMod(f) => Some(f.ofp_print().to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn logs(h: &mut Harness) -> Vec<String> {
+        h.out
+            .drain(..)
+            .filter_map(|o| match o {
+                crate::app::Output::Log { text, .. } => Some(text),
+                crate::app::Output::Report(_) => None,
+            })
+            .collect()
+    }
+
+    /// The fake switch has datapath id 1: with the default settings it is the querier, the
+    /// server behind port 2.
+    #[test]
+    fn querier_installs_group_flows_from_reports_and_leaves() {
+        let (mut h, sent) =
+            Harness::main(Box::new(SimpleSwitchIgmp13::new(IgmpSettings::default())));
+        let sent: Vec<Body> = sent.into_iter().map(|m| m.body).collect();
+        let flows = flow_mods(&sent);
+        assert!(flows.iter().any(|f| f.contains("priority=0")), "{flows:?}");
+        assert!(
+            flows
+                .iter()
+                .any(|f| f.contains("priority=65535") && f.contains("CONTROLLER")),
+            "{flows:?}"
+        );
+        // The first general query, flooded.
+        assert!(
+            sent.iter().any(|b| matches!(b, Body::PacketOut(p)
+                if p.actions == vec![Action::output(PortNo::FLOOD)]
+                    && PacketView::parse(&p.data).is_ok_and(|v| v.igmp().is_some()))),
+            "{sent:?}"
+        );
+        logs(&mut h);
+
+        let sent = packet_in(&mut h, 1, &igmp_frame(1, IgmpMsg::v2_report(G1)));
+        let flows = flow_mods(&sent);
+        assert_eq!(flows.len(), 1, "{flows:?}");
+        assert!(flows[0].contains("priority=65535"), "{flows:?}");
+        assert!(flows[0].contains("in_port=2"), "{flows:?}");
+        assert!(flows[0].contains("225.0.0.1"), "{flows:?}");
+        assert!(flows[0].contains("output:1"), "{flows:?}");
+        assert_eq!(
+            logs(&mut h),
+            ["Multicast Group Added: [225.0.0.1] querier:[2] hosts:[1]"]
+        );
+
+        let sent = packet_in(&mut h, 3, &igmp_frame(3, IgmpMsg::v2_report(G1)));
+        let flows = flow_mods(&sent);
+        assert!(flows[0].contains("output:1,output:3"), "{flows:?}");
+        assert_eq!(
+            logs(&mut h),
+            ["Multicast Group Member Changed: [225.0.0.1] querier:[2] hosts:[1, 3]"]
+        );
+
+        // Port 3 leaves: a group-specific query goes out of port 3; nobody answers, so after
+        // the last member query time the flow outputs to port 1 only.
+        let sent = packet_in(&mut h, 3, &igmp_frame(3, IgmpMsg::v2_leave(G1)));
+        assert!(
+            sent.iter().any(|b| matches!(b, Body::PacketOut(p)
+                if p.actions == vec![Action::output(3u32)]
+                    && PacketView::parse(&p.data)
+                        .is_ok_and(|v| v.igmp().is_some_and(|i| i.group_address() == G1)))),
+            "{sent:?}"
+        );
+        for _ in 0..30 {
+            h.advance(Duration::from_millis(100));
+        }
+        let sent: Vec<Body> = h.take_sent().into_iter().map(|m| m.body).collect();
+        let flows = flow_mods(&sent);
+        assert!(
+            flows
+                .iter()
+                .any(|f| f.contains("actions=output:1") && !f.contains("output:3")),
+            "{flows:?}"
+        );
+        assert!(logs(&mut h)
+            .iter()
+            .any(|l| l == "Multicast Group Member Changed: [225.0.0.1] querier:[2] hosts:[1]"));
+
+        // The last member leaves: the flow is deleted.
+        packet_in(&mut h, 1, &igmp_frame(1, IgmpMsg::v2_leave(G1)));
+        for _ in 0..30 {
+            h.advance(Duration::from_millis(100));
+        }
+        let sent: Vec<Body> = h.take_sent().into_iter().map(|m| m.body).collect();
+        let flows = flow_mods(&sent);
+        assert!(
+            flows.iter().any(|f| f.starts_with("DEL_STRICT")),
+            "{flows:?}"
+        );
+        assert!(logs(&mut h)
+            .iter()
+            .any(|l| l == "Multicast Group Removed: [225.0.0.1] querier:[2] hosts:[]"));
+    }
+}
