@@ -1,5 +1,6 @@
 //! The bond: per-port 802.1AX machines, the selection logic and the output queues.
 
+use core::cell::Cell;
 use core::mem;
 use core::time::Duration;
 use std::collections::{HashMap, VecDeque};
@@ -84,6 +85,15 @@ fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     }
 }
 
+/// `a <= b` where `None` is "never".
+fn no_later(a: Option<Instant>, b: Option<Instant>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x <= y,
+        (_, None) => true,
+        (None, Some(_)) => false,
+    }
+}
+
 /// True when an optional deadline has come.
 fn due(t: Option<Instant>, now: Instant) -> bool {
     t.is_some_and(|t| t <= now)
@@ -155,6 +165,8 @@ struct Port {
     to_run: bool,
     /// The port has seen its first input time (its link came up, or was set).
     started: bool,
+    /// `next_wake()` as of the end of the port's last run.
+    wake: Option<Instant>,
     counters: Counters,
 }
 
@@ -195,6 +207,7 @@ impl Port {
             enabled: false,
             to_run: false,
             started: false,
+            wake: None,
             counters: Counters::default(),
         }
     }
@@ -295,6 +308,8 @@ pub struct Bond {
     last_now: Option<Instant>,
     /// Ports added and not started yet.
     unstarted: usize,
+    /// The earliest `wake` of all ports; `None` when it must be recomputed.
+    wake: Cell<Option<Option<Instant>>>,
 }
 
 impl Bond {
@@ -315,6 +330,7 @@ impl Bond {
             events_dropped: 0,
             last_now: None,
             unstarted: 0,
+            wake: Cell::new(Some(None)),
             config,
         }
     }
@@ -397,6 +413,7 @@ impl Bond {
         }
         // Keep the slot out of selection while they move.
         let removed = self.ports.get_mut(slot).and_then(Option::take);
+        self.wake.set(None);
         if removed.is_some_and(|p| !p.started) {
             self.unstarted = self.unstarted.saturating_sub(1);
         }
@@ -549,9 +566,11 @@ impl Bond {
     /// Runs the timers that are due at `now`. Harmless when called early or twice.
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.clock(now);
-        for slot in 0..self.ports.len() {
-            if self.port(slot).is_some_and(|p| due(p.next_wake(), now)) {
-                self.expire(slot, now);
+        if due(self.poll_timeout(), now) {
+            for slot in 0..self.ports.len() {
+                if self.port(slot).is_some_and(|p| due(p.wake, now)) {
+                    self.expire(slot, now);
+                }
             }
         }
         self.run_all(now);
@@ -616,10 +635,16 @@ impl Bond {
     /// When [`handle_timeout`](Bond::handle_timeout) must be called next; `None` when no
     /// timer runs.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.ports
+        if let Some(w) = self.wake.get() {
+            return w;
+        }
+        let w = self
+            .ports
             .iter()
             .flatten()
-            .fold(None, |t, p| earliest(t, p.next_wake()))
+            .fold(None, |t, p| earliest(t, p.wake));
+        self.wake.set(Some(w));
+        w
     }
 
     // -----------------------------------------------------------------------------------------
@@ -899,6 +924,7 @@ impl Bond {
                 self.push_event(Event::PartnerTimeout { port, timeout });
             }
             self.set_rx(slot, RxState::Current);
+            self.schedule(slot);
             return;
         }
         let me = p.actor_info(system, system_priority);
@@ -1394,6 +1420,23 @@ impl Bond {
             }
         }
         self.transmit_step(slot, now);
+        let Some((old, new)) = self.with_port(slot, |p| {
+            let new = p.next_wake();
+            (mem::replace(&mut p.wake, new), new)
+        }) else {
+            return;
+        };
+        if old != new {
+            if let Some(min) = self.wake.get() {
+                // `None` is "never". If the port held the minimum and moved later, the new
+                // minimum is unknown; otherwise it is the earlier of the two.
+                if old == min && !no_later(new, old) {
+                    self.wake.set(None);
+                } else if no_later(new, min) {
+                    self.wake.set(Some(new));
+                }
+            }
+        }
     }
 }
 

@@ -54,7 +54,9 @@ struct Sim {
     wire_up: Vec<bool>,
     /// Frame loss, per million.
     loss: u64,
+    /// Base one-way latency; each frame gets up to `jitter` more.
     latency: Duration,
+    jitter_us: u64,
     rng: XorShift,
     flight: VecDeque<InFlight>,
     /// Every event, with its side and the virtual time since the start.
@@ -89,6 +91,7 @@ impl Sim {
             ports,
             loss,
             latency: Duration::from_millis(1),
+            jitter_us: 1000,
             rng: XorShift(seed | 1),
             flight: VecDeque::new(),
             events: Vec::new(),
@@ -111,7 +114,6 @@ impl Sim {
     fn drain(&mut self) {
         for side in [Side::A, Side::B] {
             let to = if side == Side::A { Side::B } else { Side::A };
-            let at = self.now + self.latency;
             let mut out = Vec::new();
             {
                 let bond = self.bond(side);
@@ -126,12 +128,19 @@ impl Sim {
                 self.frames += 1;
                 let up = self.wire_up[(port - 1) as usize];
                 if up && !self.rng.chance(self.loss) {
-                    self.flight.push_back(InFlight {
-                        at,
-                        to,
-                        port,
-                        frame,
-                    });
+                    let jitter = Duration::from_micros(self.rng.next() % (self.jitter_us + 1));
+                    let at = self.now + self.latency + jitter;
+                    // Keep the wire sorted by arrival time.
+                    let i = self.flight.partition_point(|f| f.at <= at);
+                    self.flight.insert(
+                        i,
+                        InFlight {
+                            at,
+                            to,
+                            port,
+                            frame,
+                        },
+                    );
                 }
             }
             let t = self.elapsed();
@@ -160,14 +169,18 @@ impl Sim {
             return false;
         };
         self.now = next.max(self.now);
-        while self.flight.front().is_some_and(|f| f.at <= self.now) {
+        let now = self.now;
+        // Frames first: a PDU arriving at the very instant a timer expires counts as in time.
+        while self.flight.front().is_some_and(|f| f.at <= now) {
             let f = self.flight.pop_front().unwrap();
-            let now = self.now;
             self.bond(f.to).handle_frame(now, f.port, &f.frame).unwrap();
         }
-        let now = self.now;
-        self.a.handle_timeout(now);
-        self.b.handle_timeout(now);
+        if self.a.poll_timeout().is_some_and(|t| t <= now) {
+            self.a.handle_timeout(now);
+        }
+        if self.b.poll_timeout().is_some_and(|t| t <= now) {
+            self.b.handle_timeout(now);
+        }
         self.drain();
         true
     }
@@ -253,12 +266,15 @@ fn active_active_fast_converges_within_three_fast_periods() {
         .run_until_converged(3 * FAST)
         .unwrap_or_else(|| panic!("not converged in 3 s: {:#?}", sim.events));
     assert!(t <= 3 * FAST, "{t:?}");
+    // The aggregator is the one of the port whose partner was heard first.
+    let agg_a = sim.a.port_state(1).unwrap().aggregator.unwrap();
+    assert!(agg_a == 1 || agg_a == 2);
     // Both ports share one aggregator on each side, and the partner is the other system.
     for (bond, other) in [(&sim.a, SYS_B), (&sim.b, SYS_A)] {
         let s1 = bond.port_state(1).unwrap();
         let s2 = bond.port_state(2).unwrap();
-        assert_eq!(s1.aggregator, Some(1));
-        assert_eq!(s2.aggregator, Some(1));
+        assert_eq!(s1.aggregator, s2.aggregator);
+        assert!(matches!(s1.aggregator, Some(1 | 2)));
         assert_eq!(s1.partner.system, other);
         assert_eq!(s1.partner.key, 7);
         assert!(s1.current() && s1.attached() && !s1.defaulted() && !s1.expired());
@@ -279,7 +295,7 @@ fn active_active_fast_converges_within_three_fast_periods() {
         vec![
             Event::PortSelected {
                 port: 1,
-                aggregator: 1
+                aggregator: agg_a
             },
             Event::Attached { port: 1 },
             Event::Collecting { port: 1, on: true },
@@ -291,8 +307,11 @@ fn active_active_fast_converges_within_three_fast_periods() {
 
 #[test]
 fn lossy_converges_and_stays_stable_for_a_million_seconds() {
-    // 0.1 % loss: three fast PDUs in a row are lost with probability 1e-9 per second.
-    let mut sim = Sim::new(2, fast(), fast(), 1_000, 42);
+    // 0.01 % loss, 1-2 ms latency. A link flaps when the PDUs of 3 s are lost: three in a
+    // row (1e-12 per second), or two when the third arrives later than the first's jitter
+    // (about 0.5e-8 per second): over 4 directions x 10^6 s, about 2 % chance of a flap that
+    // this fixed seed does not draw. Single losses (about 400 here) must not be noticed.
+    let mut sim = Sim::new(2, fast(), fast(), 100, 42);
     let t = sim.run_until_converged(10 * FAST).expect("converged");
     assert!(t <= 3 * FAST, "{t:?}");
     let settled = sim.events.len();
@@ -312,7 +331,9 @@ fn lossy_converges_and_stays_stable_for_a_million_seconds() {
         "{per_side_port} PDUs per port per side in 10^6 s"
     );
     let c = sim.a.counters(1).unwrap();
-    assert!(c.rx_pdus < c.tx_pdus + 100 && c.rx_pdus > 990_000, "{c:?}");
+    let lost = sim.a.counters(1).unwrap().tx_pdus - sim.b.counters(1).unwrap().rx_pdus;
+    assert!((20..300).contains(&lost), "{lost} lost");
+    assert!(c.rx_pdus > 999_000, "{c:?}");
     assert_eq!((c.rx_bad, c.rx_foreign, c.link_expired), (0, 0, 0));
 }
 
@@ -361,7 +382,7 @@ fn cut_link_is_detected_within_three_fast_periods() {
 
 #[test]
 fn slow_rate_converges_runs_slow_and_detects_a_cut_within_the_long_timeout() {
-    let mut sim = Sim::new(2, slow(), slow(), 1_000, 9);
+    let mut sim = Sim::new(2, slow(), slow(), 100, 9);
     let t = sim.run_until_converged(10 * FAST).expect("converged");
     assert!(t <= 3 * FAST, "{t:?}");
     let settled = sim.events.len();
