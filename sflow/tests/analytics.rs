@@ -1,0 +1,638 @@
+//! The analytics engine through its public API: synthetic sample streams of known rates give
+//! the expected top-N and metric values within the smoothing error; counter wraps, counter
+//! resets and agent restarts give no spike; bounds hold under floods; arbitrary input never
+//! panics.
+
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use packet::tcp::TcpFlags;
+use packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
+use proptest::prelude::*;
+use sflow::analytics::{
+    Config, CounterSampleInput, DatagramStatus, Engine, EthernetCounters, Event, FlowDefinition,
+    FlowSampleInput, HeaderProtocol, InterfaceCounters, Metric, Overflow, QueryError,
+};
+
+fn ip(s: &str) -> IpAddr {
+    s.parse().unwrap()
+}
+
+/// The first 128 bytes of a 1500-byte TCP frame from `src` to `dst` port `dport`.
+fn tcp_header(src: &str, dst: &str, dport: u16) -> Vec<u8> {
+    let frame = (Ethernet::new(
+        MacAddr::new(0, 0, 0, 0, 0, 2),
+        MacAddr::new(0, 0, 0, 0, 0, 1),
+    ) / Ipv4::new(src.parse().unwrap(), dst.parse().unwrap())
+        / Tcp::new(40000, dport, TcpFlags::ACK))
+    .with_payload(vec![0u8; 1446])
+    .serialize()
+    .unwrap();
+    frame[..128].to_vec()
+}
+
+fn udp_header(src: &str, dst: &str, dport: u16) -> Vec<u8> {
+    (Ethernet::new(
+        MacAddr::new(0, 0, 0, 0, 0, 2),
+        MacAddr::new(0, 0, 0, 0, 0, 1),
+    ) / Ipv4::new(src.parse().unwrap(), dst.parse().unwrap())
+        / Udp::new(40000, dport))
+    .with_payload(vec![0u8; 50])
+    .serialize()
+    .unwrap()
+}
+
+fn sample<'a>(agent: &str, header: &'a [u8], rate: u32, len: u32) -> FlowSampleInput<'a> {
+    FlowSampleInput {
+        agent: ip(agent),
+        input_ifindex: 1,
+        output_ifindex: 2,
+        sampling_rate: rate,
+        frame_length: len,
+        header_protocol: HeaderProtocol::ETHERNET,
+        header,
+    }
+}
+
+fn within(value: f64, expected: f64, tolerance: f64) -> bool {
+    (value - expected).abs() <= tolerance * expected
+}
+
+#[test]
+fn top_n_of_known_rates() {
+    let mut e = Engine::default();
+    e.add_flow(
+        FlowDefinition::new("pairs", "ipsource,ipdestination", "bytes")
+            .unwrap()
+            .with_time_constant(Duration::from_secs(5)),
+    )
+    .unwrap();
+    e.add_flow(
+        FlowDefinition::new("web", "ipdestination,tcpdestinationport", "frames")
+            .unwrap()
+            .with_filter("ipprotocol=6&tcpdestinationport=80,443")
+            .unwrap(),
+    )
+    .unwrap();
+    let a = tcp_header("10.0.0.1", "10.0.1.1", 80);
+    let b = tcp_header("10.0.0.2", "10.0.1.2", 443);
+    let c = tcp_header("10.0.0.3", "10.0.1.3", 22);
+    let d = udp_header("10.0.0.4", "10.0.1.4", 53);
+    let t0 = Instant::now();
+    // Every 10 ms for 60 s (12 τ): a: one sample per tick at rate 100 of 1500-byte frames
+    // (15 MB/s); b: every 2nd tick (7.5 MB/s); c: every 5th (3 MB/s); d: every 10th of 100
+    // bytes (100 kB/s).
+    for tick in 0..6000u64 {
+        let now = t0 + Duration::from_millis(10 * tick);
+        e.handle_flow_sample(now, &sample("192.0.2.1", &a, 100, 1500));
+        if tick % 2 == 0 {
+            e.handle_flow_sample(now, &sample("192.0.2.1", &b, 100, 1500));
+        }
+        if tick % 5 == 0 {
+            e.handle_flow_sample(now, &sample("192.0.2.1", &c, 100, 1500));
+        }
+        if tick % 10 == 0 {
+            e.handle_flow_sample(now, &sample("192.0.2.1", &d, 100, 100));
+        }
+    }
+    let top = e.top("pairs", 3).unwrap();
+    let keys: Vec<&str> = top.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "10.0.0.1,10.0.1.1",
+            "10.0.0.2,10.0.1.2",
+            "10.0.0.3,10.0.1.3"
+        ]
+    );
+    // The smoothing error of a stream of discrete samples is below 1 % here.
+    assert!(within(top[0].value, 15e6, 0.01), "{top:?}");
+    assert!(within(top[1].value, 7.5e6, 0.01), "{top:?}");
+    assert!(within(top[2].value, 3e6, 0.01), "{top:?}");
+    assert_eq!(e.top("pairs", 10).unwrap().len(), 4);
+    assert!(within(e.flow_total("pairs").unwrap(), 25.6e6, 0.01));
+    // The filtered definition: frames per second of ports 80 and 443 only.
+    let web = e.top("web", 10).unwrap();
+    assert_eq!(web.len(), 2);
+    assert_eq!(web[0].key, "10.0.1.1,80");
+    assert!(within(web[0].value, 10_000.0, 0.01));
+    assert!(within(web[1].value, 5_000.0, 0.01));
+    let stats = e.flow_stats("web").unwrap();
+    assert_eq!(stats.active, 2);
+    assert_eq!(stats.filtered, 1200 + 600);
+    assert!(e.top("nope", 1).is_none());
+
+    // The streams stop: after τ·ln(2) the rates halve; after the idle timeout they are gone.
+    let last = t0 + Duration::from_millis(10 * 5999);
+    e.handle_timeout(last + Duration::from_secs_f64(5.0 * std::f64::consts::LN_2));
+    let top = e.top("pairs", 1).unwrap();
+    assert!(within(top[0].value, 7.5e6, 0.01), "{top:?}");
+    e.handle_timeout(last + Duration::from_secs(61));
+    assert_eq!(e.top("pairs", 10).unwrap().len(), 0);
+    assert_eq!(e.flow_stats("pairs").unwrap().expired, 4);
+}
+
+#[test]
+fn rates_follow_a_step_with_the_time_constant() {
+    let mut e = Engine::default();
+    e.add_flow(
+        FlowDefinition::new("f", "ipsource", "frames")
+            .unwrap()
+            .with_time_constant(Duration::from_secs(2)),
+    )
+    .unwrap();
+    let h = tcp_header("10.0.0.1", "10.0.0.2", 80);
+    let t0 = Instant::now();
+    // 1000 frames/s from t=0: after τ the rate reads 1 − 1/e of it.
+    for ms in 0..=2000u64 {
+        e.handle_flow_sample(
+            t0 + Duration::from_millis(ms),
+            &sample("10.1.1.1", &h, 1, 64),
+        );
+    }
+    let v = e.top("f", 1).unwrap()[0].value;
+    assert!(within(v, 1000.0 * (1.0 - (-1.0f64).exp()), 0.01), "{v}");
+}
+
+#[test]
+fn time_never_goes_backwards() {
+    let mut e = Engine::default();
+    e.add_flow(FlowDefinition::new("f", "ipsource", "frames").unwrap())
+        .unwrap();
+    let h = tcp_header("10.0.0.1", "10.0.0.2", 80);
+    let t0 = Instant::now() + Duration::from_secs(100);
+    e.handle_flow_sample(t0, &sample("10.1.1.1", &h, 1, 64));
+    let v = e.top("f", 1).unwrap()[0].value;
+    // An earlier instant counts as t0: the value does not grow as if time had been added.
+    e.handle_flow_sample(t0 - Duration::from_secs(50), &sample("10.1.1.1", &h, 1, 64));
+    let v2 = e.top("f", 1).unwrap()[0].value;
+    assert!(within(v2, 2.0 * v, 1e-9), "{v} {v2}");
+    assert!(e.poll_timeout().unwrap() > t0);
+}
+
+#[test]
+fn flow_tables_stay_bounded_and_keep_the_heavy_flows() {
+    let mut e = Engine::default();
+    e.add_flow(
+        FlowDefinition::new("evict", "ipsource,udpsourceport", "frames")
+            .unwrap()
+            .with_max_flows(100, Overflow::EvictSmallest),
+    )
+    .unwrap();
+    e.add_flow(
+        FlowDefinition::new("refuse", "ipsource,udpsourceport", "frames")
+            .unwrap()
+            .with_max_flows(100, Overflow::Refuse),
+    )
+    .unwrap();
+    let heavy = udp_header("10.9.9.9", "10.0.0.1", 53);
+    let t0 = Instant::now();
+    let mut max_active = 0;
+    for i in 0..100_000u32 {
+        let now = t0 + Duration::from_micros(u64::from(i) * 100);
+        let src = std::net::Ipv4Addr::from(0x0a00_0000 + i);
+        let flood = udp_header(&src.to_string(), "10.0.0.1", 53);
+        e.handle_flow_sample(now, &sample("10.1.1.1", &flood, 1, 64));
+        if i % 10 == 0 {
+            e.handle_flow_sample(now, &sample("10.1.1.1", &heavy, 1, 64));
+        }
+        max_active = max_active.max(e.flow_stats("evict").unwrap().active);
+    }
+    assert!(max_active <= 100, "{max_active}");
+    let ev = e.flow_stats("evict").unwrap();
+    assert!(ev.evicted > 99_000 - 100, "{ev:?}");
+    assert_eq!(e.top("evict", 1).unwrap()[0].key, "10.9.9.9,40000");
+    let rf = e.flow_stats("refuse").unwrap();
+    assert_eq!(rf.active, 100);
+    assert!(rf.refused > 99_000, "{rf:?}");
+    // Table-full events, at most one per definition per second of engine time (10 s here).
+    let mut events = Vec::new();
+    while let Some(ev) = e.poll_event() {
+        events.push(ev);
+    }
+    let full = |name: &str| {
+        events
+            .iter()
+            .filter(
+                |ev| matches!(ev, Event::FlowTableFull { definition, .. } if definition == name),
+            )
+            .count()
+    };
+    assert!((1..=11).contains(&full("evict")), "{events:?}");
+    assert!((1..=11).contains(&full("refuse")), "{events:?}");
+}
+
+fn counters(seq: u32, ifindex: u32, octets: u64, pkts: u32, fcs: u32) -> CounterSampleInput {
+    CounterSampleInput {
+        agent: ip("10.0.0.1"),
+        source_index: ifindex,
+        sequence: seq,
+        generic: Some(InterfaceCounters {
+            ifindex,
+            iftype: 6,
+            ifspeed: 100_000_000,
+            ifdirection: 1,
+            ifstatus: 3,
+            ifinoctets: octets,
+            ifinucastpkts: pkts,
+            ifinmulticastpkts: 0,
+            ifinbroadcastpkts: 0,
+            ifoutoctets: octets / 2,
+            ifoutucastpkts: pkts / 2,
+            ifinunknownprotos: u32::MAX, // unknown to the agent
+            ..InterfaceCounters::default()
+        }),
+        ethernet: Some(EthernetCounters {
+            fcs_errors: fcs,
+            ..EthernetCounters::default()
+        }),
+    }
+}
+
+#[test]
+fn interface_metrics_from_counter_deltas_without_spikes() {
+    let mut e = Engine::default();
+    let agent = ip("10.0.0.1");
+    let t0 = Instant::now();
+    // 1 MB/s and 1000 packets/s in, sampled every 20 s; the packet counter starts near the top
+    // of its 32 bits and wraps; the octets start near the top of 64 bits and wrap too.
+    let mut octets: u64 = u64::MAX - 30_000_000;
+    let mut pkts: u32 = u32::MAX - 30_000;
+    let mut fcs: u32 = 0;
+    let mut dseq = 1u32;
+    let mut uptime = 1_000_000u32;
+    let mut seen = Vec::new();
+    for round in 0..30u32 {
+        let now = t0 + Duration::from_secs(20 * u64::from(round));
+        if round == 15 {
+            // The agent restarts: datagram sequence and uptime back to small values, counters
+            // back to 0.
+            dseq = 1;
+            uptime = 2000;
+            octets = 0;
+            pkts = 0;
+            fcs = 0;
+        }
+        let status = e.handle_agent_datagram(now, agent, 0, dseq, uptime);
+        assert_eq!(
+            status,
+            if round == 15 {
+                DatagramStatus::Restarted
+            } else {
+                DatagramStatus::New
+            }
+        );
+        let seq = if round >= 15 {
+            round - 14
+        } else {
+            round + 1000
+        };
+        e.handle_counter_sample(now, &counters(seq, 3, octets, pkts, fcs));
+        if let Some(v) = e.interface_metric(agent, 3, Metric::IfInOctets) {
+            seen.push(v);
+            assert!(within(v, 1e6, 1e-9), "round {round}: {v}");
+            let p = e.interface_metric(agent, 3, Metric::IfInUcastPkts).unwrap();
+            assert!(within(p, 1000.0, 1e-9), "round {round}: {p}");
+            assert!(within(
+                e.interface_metric(agent, 3, Metric::IfInPkts).unwrap(),
+                1000.0,
+                1e-9
+            ));
+            let fcs_rate = e.interface_metric(agent, 3, Metric::EthFcsErrors).unwrap();
+            assert!(within(fcs_rate, 0.5, 1e-9), "round {round}: {fcs_rate}");
+            assert!(within(
+                e.interface_metric(agent, 3, Metric::IfInUtilization)
+                    .unwrap(),
+                8.0,
+                1e-9
+            ));
+        }
+        octets = octets.wrapping_add(20_000_000);
+        pkts = pkts.wrapping_add(20_000);
+        fcs = fcs.wrapping_add(10);
+        dseq += 1;
+        uptime += 20_000;
+    }
+    // Every sample but the first gives values; the restart's keeps the previous ones.
+    assert_eq!(seen.len(), 29);
+    assert_eq!(e.interface_metric(agent, 3, Metric::IfSpeed), Some(1e8));
+    assert_eq!(
+        e.interface_metric(agent, 3, Metric::IfOperStatus),
+        Some(1.0)
+    );
+    assert_eq!(
+        e.interface_metric(agent, 3, Metric::IfInUnknownProtos),
+        None
+    );
+    assert_eq!(e.stats().agent_restarts, 1);
+    assert_eq!(
+        e.poll_event(),
+        Some(Event::AgentRestarted {
+            agent,
+            sub_agent: 0
+        })
+    );
+}
+
+#[test]
+fn counter_reset_without_sequence_reset_gives_no_spike() {
+    let mut e = Engine::default();
+    let agent = ip("10.0.0.1");
+    let t0 = Instant::now();
+    let mut max = 0.0f64;
+    // The counters drop to 0 at round 5 (a line card reset) while the sequence numbers go on.
+    for round in 0..10u32 {
+        let now = t0 + Duration::from_secs(20 * u64::from(round));
+        let (octets, pkts) = if round < 5 {
+            (
+                5_000_000_000 + u64::from(round) * 20_000_000,
+                3_000_000_000 + round * 20_000,
+            )
+        } else {
+            (u64::from(round - 5) * 20_000_000, (round - 5) * 20_000)
+        };
+        e.handle_counter_sample(now, &counters(round + 1, 7, octets, pkts, 0));
+        for m in [
+            Metric::IfInOctets,
+            Metric::IfInUcastPkts,
+            Metric::IfOutOctets,
+        ] {
+            if let Some(v) = e.interface_metric(agent, 7, m) {
+                max = max.max(
+                    v / if m == Metric::IfInUcastPkts {
+                        1e-3
+                    } else {
+                        1.0
+                    },
+                );
+            }
+        }
+    }
+    assert!(max <= 1e6 * 1.000001, "spike: {max}");
+    assert!(within(
+        e.interface_metric(agent, 7, Metric::IfInOctets).unwrap(),
+        1e6,
+        1e-9
+    ));
+}
+
+#[test]
+fn late_and_duplicate_datagrams() {
+    let mut e = Engine::default();
+    let a = ip("10.0.0.1");
+    let t = Instant::now();
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 0, 100, 50_000),
+        DatagramStatus::New
+    );
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 0, 100, 50_000),
+        DatagramStatus::Duplicate
+    );
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 0, 101, 50_100),
+        DatagramStatus::New
+    );
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 0, 99, 49_900),
+        DatagramStatus::Late
+    );
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 1, 5, 50_000),
+        DatagramStatus::New
+    );
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 0, 3, 50_200),
+        DatagramStatus::Restarted
+    );
+    assert_eq!(e.stats().duplicate_datagrams, 1);
+    // The sequence number wraps: not a restart.
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 2, u32::MAX, 1000),
+        DatagramStatus::New
+    );
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 2, 0, 1100),
+        DatagramStatus::New
+    );
+    // The uptime wraps after 49.7 days: not a restart.
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 3, 10, u32::MAX - 10),
+        DatagramStatus::New
+    );
+    assert_eq!(
+        e.handle_agent_datagram(t, a, 3, 11, 500),
+        DatagramStatus::New
+    );
+}
+
+fn two_agents() -> Engine {
+    let mut e = Engine::default();
+    let t0 = Instant::now();
+    for (i, dt) in [0u64, 10].into_iter().enumerate() {
+        for (agent, ifindex, rate) in [
+            ("10.0.0.1", 1, 1000u64),
+            ("10.0.0.1", 2, 3000),
+            ("10.0.0.2", 1, 8000),
+        ] {
+            let mut s = counters(i as u32 + 1, ifindex, rate * dt, 0, 0);
+            s.agent = ip(agent);
+            e.handle_counter_sample(t0 + Duration::from_secs(dt), &s);
+        }
+    }
+    e
+}
+
+#[test]
+fn metric_queries_like_sflow_rt() {
+    let e = two_agents();
+    let r = e.metric("ALL", "ifinoctets").unwrap();
+    let got: Vec<(IpAddr, u32, f64)> = r
+        .iter()
+        .map(|m| (m.agent.unwrap(), m.ifindex.unwrap(), m.value.unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ip("10.0.0.1"), 1, 1000.0),
+            (ip("10.0.0.1"), 2, 3000.0),
+            (ip("10.0.0.2"), 1, 8000.0)
+        ]
+    );
+    let r = e
+        .metric(
+            "ALL",
+            "max:ifinoctets,sum:ifinoctets,avg:ifinoctets,min:ifoutoctets",
+        )
+        .unwrap();
+    assert_eq!(r[0].metric_name, "max:ifinoctets");
+    assert_eq!(
+        (r[0].agent, r[0].ifindex, r[0].value),
+        (Some(ip("10.0.0.2")), Some(1), Some(8000.0))
+    );
+    assert_eq!(
+        (r[1].value, r[1].count, r[1].agent),
+        (Some(12000.0), 3, None)
+    );
+    assert_eq!(r[2].value, Some(4000.0));
+    assert_eq!(
+        (r[3].agent, r[3].ifindex, r[3].value),
+        (Some(ip("10.0.0.1")), Some(1), Some(500.0))
+    );
+    let r = e.metric("10.0.0.1", "sum:ifinoctets").unwrap();
+    assert_eq!(r[0].value, Some(4000.0));
+    let r = e.metric("10.0.0.1;10.0.0.2", "max:ifinoctets").unwrap();
+    assert_eq!(r[0].value, Some(8000.0));
+    let r = e.metric("10.0.0.9", "max:ifinoctets").unwrap();
+    assert_eq!((r[0].value, r[0].count), (None, 0));
+    assert_eq!(
+        e.metric("ALL", "ifinoctets,max:ifnope").unwrap_err(),
+        QueryError::UnknownMetric {
+            name: "ifnope".into(),
+            offset: 15
+        }
+    );
+    assert_eq!(
+        e.metric("ALL", "top:ifinoctets").unwrap_err().to_string(),
+        "unknown aggregate `top` at offset 0: expected max, min, sum or avg"
+    );
+    assert!(matches!(
+        e.metric("10.0.0.1;host", "ifinoctets").unwrap_err(),
+        QueryError::BadAgent { offset: 9, .. }
+    ));
+}
+
+#[test]
+fn graphite_lines() {
+    let e = two_agents();
+    let mut out = String::new();
+    e.write_graphite_metrics(&mut out, "sflow", 1_700_000_000);
+    assert!(
+        out.contains("sflow.10_0_0_1.1.ifinoctets 1000 1700000000\n"),
+        "{out}"
+    );
+    assert!(out.contains("sflow.10_0_0_2.1.ifinoctets 8000 1700000000\n"));
+    assert!(out.contains("sflow.10_0_0_2.1.ifspeed 100000000 1700000000\n"));
+    for line in out.lines() {
+        let parts: Vec<&str> = line.split(' ').collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert_eq!(parts[0].split('.').count(), 4, "{line}");
+        assert!(parts[1].parse::<f64>().unwrap().is_finite());
+    }
+
+    let mut e = Engine::default();
+    e.add_flow(FlowDefinition::new("tcp", "ipsource6,tcpdestinationport", "frames").unwrap())
+        .unwrap();
+    let frame = (Ethernet::new(
+        MacAddr::new(0, 0, 0, 0, 0, 2),
+        MacAddr::new(0, 0, 0, 0, 0, 1),
+    ) / packet::Ipv6::new(
+        "2001:db8::1".parse().unwrap(),
+        "2001:db8::2".parse().unwrap(),
+    ) / Tcp::new(1, 443, TcpFlags::ACK))
+    .serialize()
+    .unwrap();
+    e.handle_flow_sample(Instant::now(), &sample("2001:db8::ff", &frame, 10, 100));
+    let mut out = String::new();
+    assert!(e.write_graphite_flows(&mut out, "", "tcp", 10, 42));
+    assert!(out.starts_with("tcp.2001_db8__1.443 "), "{out}");
+    assert!(out.ends_with(" 42\n"));
+    assert!(!e.write_graphite_flows(&mut out, "", "udp", 10, 42));
+}
+
+#[test]
+fn interface_table_bounded_with_event() {
+    let mut e = Engine::new(Config {
+        max_interfaces: 10,
+        ..Config::default()
+    });
+    let t0 = Instant::now();
+    for i in 0..1000u32 {
+        e.handle_counter_sample(
+            t0 + Duration::from_millis(u64::from(i) * 10),
+            &counters(1, i, 0, 0, 0),
+        );
+    }
+    assert_eq!(e.interfaces().count(), 10);
+    assert_eq!(e.stats().interfaces_refused, 990);
+    let mut refused = 0;
+    while let Some(ev) = e.poll_event() {
+        if let Event::InterfaceTableFull { refused: r } = ev {
+            refused += r;
+        }
+    }
+    assert!(refused > 0 && refused <= 990);
+    // Interfaces not heard from for the metric timeout go.
+    e.handle_timeout(t0 + Duration::from_secs(100));
+    assert_eq!(e.interfaces().count(), 0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Arbitrary headers, rates, counters and clock steps: no panic, the bounds hold, every
+    /// value is finite and non-negative.
+    #[test]
+    fn arbitrary_inputs_keep_bounds(
+        steps in proptest::collection::vec(
+            (0u64..5_000_000, any::<bool>(), proptest::collection::vec(any::<u8>(), 0..160),
+             any::<u32>(), any::<u32>(), any::<u64>(), any::<u32>(), 0u32..4, any::<u16>()),
+            1..200)
+    ) {
+        let mut e = Engine::new(Config { max_interfaces: 8, max_agents: 4, max_events: 16, ..Config::default() });
+        e.add_flow(FlowDefinition::new("a", "ipsource,ipdestination", "bytes").unwrap()
+            .with_max_flows(16, Overflow::EvictSmallest)).unwrap();
+        e.add_flow(FlowDefinition::new("b", "macsource,ethernetprotocol,vlan,icmptype", "ipttl").unwrap()
+            .with_filter("!(ipprotocol=6)|vlan!=1").unwrap()
+            .with_max_flows(4, Overflow::Refuse)).unwrap();
+        let t0 = Instant::now();
+        let mut now = t0;
+        for (dt_us, is_flow, bytes, x, y, big, seq, agent, proto) in steps {
+            now += Duration::from_micros(dt_us);
+            let agent = IpAddr::from([10, 0, 0, agent as u8]);
+            if is_flow {
+                let mut header = bytes.clone();
+                if proto % 3 == 0 && header.len() > 14 {
+                    // Make a plausible Ethernet/IPv4 start more likely.
+                    header[12] = 0x08;
+                    header[13] = 0x00;
+                    header[14] = 0x45;
+                }
+                e.handle_flow_sample(now, &FlowSampleInput {
+                    agent, input_ifindex: x, output_ifindex: y, sampling_rate: x % 10_000,
+                    frame_length: y, header_protocol: HeaderProtocol(u32::from(proto % 13)),
+                    header: &header,
+                });
+            } else {
+                e.handle_agent_datagram(now, agent, x % 2, seq, y);
+                let mut c = counters(seq, x % 20, big, y, x);
+                c.agent = agent;
+                if let Some(g) = c.generic.as_mut() { g.ifspeed = big >> (x % 64); }
+                e.handle_counter_sample(now, &c);
+            }
+            prop_assert!(e.flow_stats("a").unwrap().active <= 16);
+            prop_assert!(e.flow_stats("b").unwrap().active <= 4);
+            prop_assert!(e.interfaces().count() <= 8);
+            prop_assert!(e.agents() <= 4);
+        }
+        let mut n = 0;
+        while e.poll_event().is_some() { n += 1; }
+        prop_assert!(n <= 16);
+        for name in ["a", "b"] {
+            for f in e.top(name, 100).unwrap() {
+                prop_assert!(f.value.is_finite() && f.value >= 0.0, "{:?}", f);
+            }
+        }
+        for (a, i) in e.interfaces().collect::<Vec<_>>() {
+            for m in Metric::ALL {
+                if let Some(v) = e.interface_metric(a, i, *m) {
+                    prop_assert!(v.is_finite() && v >= 0.0, "{} {}", m, v);
+                }
+            }
+        }
+        let mut out = String::new();
+        e.write_graphite_metrics(&mut out, "p", 1);
+        e.write_graphite_flows(&mut out, "p", "a", 10, 1);
+        prop_assert!(e.metric("ALL", "max:ifinoctets,sum:ifoutpkts,ifspeed").is_ok());
+    }
+}
