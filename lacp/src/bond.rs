@@ -994,8 +994,8 @@ impl Bond {
                 p.lacplib_timeout = None;
                 p.enabled = false;
             });
-            self.set_rx(slot, RxState::Defaulted);
             self.push_event(Event::PortDisabled { port });
+            self.set_rx(slot, RxState::Defaulted);
         }
         match cw {
             Some(RxState::Current) => self.enter_expired(slot, now, true),

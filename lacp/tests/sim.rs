@@ -2,6 +2,8 @@
 //! jumps to the next wake-up (quinn-proto's test shape): deterministic, and a million
 //! virtual seconds take a few real ones.
 
+#![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
+
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
