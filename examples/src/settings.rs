@@ -36,7 +36,7 @@ options:
                              numbers [1,2]
   --igmp-querier DPID|none   simple_switch_igmp_13's querier switch (datapath id, hex) [1]
   --igmp-server-port N       the querier's port to the multicast server [2]
-  --igmp-querier-ip IP       source address of the querier's queries [0.0.0.0]
+  --igmp-querier-ip IP       source address of the querier's queries [10.0.0.254]
   --igmp-query-interval DUR  between the querier's general queries [60s]
   --igmp-response-interval DUR  max response time of its general queries [10s]
   --responder-mac MAC        icmp_responder's address [0a:e4:1c:d1:3e:44]

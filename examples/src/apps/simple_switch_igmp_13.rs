@@ -45,6 +45,9 @@ use crate::apps::SimpleSwitch13;
 /// Priority of the IGMP and group flows (the seed's).
 pub const PRIORITY: u16 = 65535;
 
+/// The querier's default source address.
+pub const DEFAULT_QUERIER_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 254);
+
 /// How the application runs IGMP.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgmpSettings {
@@ -52,7 +55,9 @@ pub struct IgmpSettings {
     pub querier_dpid: Option<u64>,
     /// The querier's port to the multicast server.
     pub server_port: u32,
-    /// The querier's IPv4 source address (the seed sends 0.0.0.0).
+    /// The querier's IPv4 source address. The seed sends 0.0.0.0, but a query from 0.0.0.0
+    /// takes no part in the election and makes no router port in the `igmp` crate (nor in
+    /// OVS): the snoopers would not learn where the querier is. The default is 10.0.0.254.
     pub querier_ip: Ipv4Addr,
     /// Between the querier's general queries (60 s in the seed).
     pub query_interval: Duration,
@@ -67,7 +72,7 @@ impl Default for IgmpSettings {
         IgmpSettings {
             querier_dpid: Some(1),
             server_port: 2,
-            querier_ip: Ipv4Addr::UNSPECIFIED,
+            querier_ip: DEFAULT_QUERIER_IP,
             query_interval: Duration::from_secs(60),
             response_interval: packet::igmp::DEFAULT_QUERY_RESPONSE_INTERVAL,
         }
@@ -160,11 +165,14 @@ impl SimpleSwitchIgmp13 {
     }
 
     /// The port group traffic comes in on: the server port on the querier, the querier's
-    /// port on a snooper (unknown until its first query).
+    /// port on a snooper (unknown until its first query), else its first router port.
     fn upstream(&self) -> Option<u32> {
         match self.igmp.as_ref()? {
             Igmp::Querier(_) => Some(self.settings.server_port),
-            Igmp::Snooper(s) => s.querier(None).and_then(|q| q.port),
+            Igmp::Snooper(s) => s
+                .querier(None)
+                .and_then(|q| q.port)
+                .or_else(|| s.router_ports(None).first().copied()),
         }
     }
 
@@ -242,9 +250,20 @@ impl SimpleSwitchIgmp13 {
                     ("Multicast Group Member Changed", group, ports)
                 }
                 IgmpEvent::GroupRemoved { group, .. } => ("Multicast Group Removed", group, vec![]),
-                IgmpEvent::QuerierChanged { .. }
-                | IgmpEvent::RouterPortAdded { .. }
-                | IgmpEvent::RouterPortRemoved { .. } => {
+                IgmpEvent::QuerierChanged { querier, .. } => {
+                    match querier {
+                        Some(q) if !q.is_us() => cx.log(format_args!(
+                            "IGMP querier {} on port {}",
+                            q.address,
+                            q.port.map_or_else(|| "?".to_owned(), |p| p.to_string())
+                        )),
+                        Some(q) => cx.log(format_args!("IGMP querier: us ({})", q.address)),
+                        None => cx.log("IGMP querier: none"),
+                    }
+                    resync = true;
+                    continue;
+                }
+                IgmpEvent::RouterPortAdded { .. } | IgmpEvent::RouterPortRemoved { .. } => {
                     resync = true;
                     continue;
                 }
