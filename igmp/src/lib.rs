@@ -114,3 +114,7 @@ pub use types::{
     BadFrame, Egress, Event, FilterMode, Forward, Limit, MembershipRef, QuerierInfo, SourceRef,
     Stats, Transmit, VlanId,
 };
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
