@@ -150,5 +150,13 @@ fn lacplib_answers_the_linux_pdu_as_the_seed_does() {
     );
     assert_eq!(res.partner, req.actor);
     assert_eq!(&f[..12], &hex("0180c2000002 000000000011")[..]);
-    assert_eq!(b.poll_event(), Some(Event::PortEnabled { port: 1 }));
+    let events: Vec<Event> = std::iter::from_fn(|| b.poll_event()).collect();
+    assert!(
+        events.contains(&Event::PortEnabled { port: 1 }),
+        "{events:?}"
+    );
+    assert!(events.contains(&Event::PartnerTimeout {
+        port: 1,
+        timeout: Duration::from_secs(90)
+    }));
 }
