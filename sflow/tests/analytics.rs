@@ -10,9 +10,10 @@ use packet::tcp::TcpFlags;
 use packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
 use proptest::prelude::*;
 use sflow::analytics::{
-    Config, CounterSampleInput, DatagramStatus, Engine, EthernetCounters, Event, FlowDefinition,
-    FlowSampleInput, HeaderProtocol, InterfaceCounters, Metric, Overflow, QueryError,
+    Config, CounterSampleInput, DatagramStatus, Engine, Event, FlowDefinition, FlowSampleInput,
+    HeaderProtocol, Metric, Overflow, QueryError,
 };
+use sflow::{EthernetCounters, GenericInterface};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -227,23 +228,23 @@ fn counters(seq: u32, ifindex: u32, octets: u64, pkts: u32, fcs: u32) -> Counter
         agent: ip("10.0.0.1"),
         source_index: ifindex,
         sequence: seq,
-        generic: Some(InterfaceCounters {
-            ifindex,
-            iftype: 6,
-            ifspeed: 100_000_000,
-            ifdirection: 1,
-            ifstatus: 3,
-            ifinoctets: octets,
-            ifinucastpkts: pkts,
-            ifinmulticastpkts: 0,
-            ifinbroadcastpkts: 0,
-            ifoutoctets: octets / 2,
-            ifoutucastpkts: pkts / 2,
-            ifinunknownprotos: u32::MAX, // unknown to the agent
-            ..InterfaceCounters::default()
+        generic: Some(GenericInterface {
+            if_index: ifindex,
+            if_type: 6,
+            if_speed: 100_000_000,
+            if_direction: 1,
+            if_status: 3,
+            if_in_octets: octets,
+            if_in_ucast_pkts: pkts,
+            if_in_multicast_pkts: 0,
+            if_in_broadcast_pkts: 0,
+            if_out_octets: octets / 2,
+            if_out_ucast_pkts: pkts / 2,
+            if_in_unknown_protos: u32::MAX, // unknown to the agent
+            ..GenericInterface::default()
         }),
         ethernet: Some(EthernetCounters {
-            fcs_errors: fcs,
+            dot3_stats_fcs_errors: fcs,
             ..EthernetCounters::default()
         }),
     }
@@ -607,7 +608,7 @@ proptest! {
                 e.handle_agent_datagram(now, agent, x % 2, seq, y);
                 let mut c = counters(seq, x % 20, big, y, x);
                 c.agent = agent;
-                if let Some(g) = c.generic.as_mut() { g.ifspeed = big >> (x % 64); }
+                if let Some(g) = c.generic.as_mut() { g.if_speed = big >> (x % 64); }
                 e.handle_counter_sample(now, &c);
             }
             prop_assert!(e.flow_stats("a").unwrap().active <= 16);
@@ -634,5 +635,241 @@ proptest! {
         e.write_graphite_metrics(&mut out, "p", 1);
         e.write_graphite_flows(&mut out, "p", "a", 10, 1);
         prop_assert!(e.metric("ALL", "max:ifinoctets,sum:ifoutpkts,ifspeed").is_ok());
+    }
+}
+
+/// The Open vSwitch fixtures (scripts/capture-sflow.sh), in the agent's datagram order, each
+/// fed at its agent uptime.
+const OVS: &[(&str, &[u8])] = &[
+    (
+        "counters-0",
+        include_bytes!("../testdata/ovs-counters-0.bin"),
+    ),
+    (
+        "counters-1",
+        include_bytes!("../testdata/ovs-counters-1.bin"),
+    ),
+    ("flow-0", include_bytes!("../testdata/ovs-flow-0.bin")),
+    ("flow-1", include_bytes!("../testdata/ovs-flow-1.bin")),
+    (
+        "counters-2",
+        include_bytes!("../testdata/ovs-counters-2.bin"),
+    ),
+    (
+        "counters-3",
+        include_bytes!("../testdata/ovs-counters-3.bin"),
+    ),
+    (
+        "counters-4",
+        include_bytes!("../testdata/ovs-counters-4.bin"),
+    ),
+];
+
+#[test]
+fn open_vswitch_datagrams_drive_flows_and_metrics() {
+    let mut e = Engine::default();
+    e.add_flow(
+        FlowDefinition::new("proto", "ipsource,ipdestination,ipprotocol", "frames").unwrap(),
+    )
+    .unwrap();
+    e.add_flow(FlowDefinition::new("ports", "inputifindex,outputifindex", "bytes").unwrap())
+        .unwrap();
+    e.add_flow(
+        FlowDefinition::new("arp", "arpipsender,arpiptarget,arpoperation", "frames")
+            .unwrap()
+            .with_filter("ethernetprotocol=0x0806")
+            .unwrap(),
+    )
+    .unwrap();
+    let agent = ip("127.0.0.1");
+    let t0 = Instant::now();
+    let mut out_104 = Vec::new();
+    let mut in_102 = Vec::new();
+    for (name, bytes) in OVS {
+        let d = sflow::DatagramRef::parse(bytes).unwrap();
+        let now = t0 + Duration::from_millis(u64::from(d.uptime()));
+        assert_eq!(
+            e.handle_datagram(now, bytes),
+            Ok(DatagramStatus::New),
+            "{name}"
+        );
+        out_104.push(e.interface_metric(agent, 104, Metric::IfOutOctets));
+        in_102.push(e.interface_metric(agent, 102, Metric::IfInOctets));
+    }
+    assert_eq!(e.stats().datagrams, 7);
+    assert_eq!(e.stats().flow_samples, 9 + 5);
+    assert_eq!(e.stats().counter_samples, 4 + 4 + 1 + 3 + 4 + 4);
+    // ifOutOctets of port 104: 124, 248, 372, 496, 496 bytes at 0, 1, 2, 3, 4 s.
+    assert_eq!(
+        out_104,
+        [
+            None,
+            Some(124.0),
+            Some(124.0),
+            Some(124.0),
+            Some(124.0),
+            Some(124.0),
+            Some(0.0)
+        ]
+    );
+    // ifInOctets of port 102: 0 at 0 and 1 s, 499 at 2 s, 499 after.
+    assert_eq!(
+        in_102,
+        [
+            None,
+            Some(0.0),
+            Some(0.0),
+            Some(0.0),
+            Some(499.0),
+            Some(0.0),
+            Some(0.0)
+        ]
+    );
+    assert_eq!(e.interface_metric(agent, 104, Metric::IfSpeed), Some(1e8));
+    assert_eq!(
+        e.interface_metric(agent, 104, Metric::IfAdminStatus),
+        Some(1.0)
+    );
+    // OVS marks every dot3 counter unknown: no eth_ metric.
+    assert_eq!(e.interface_metric(agent, 104, Metric::EthFcsErrors), None);
+    let sum = e.metric("127.0.0.1", "sum:ifoutoctets").unwrap();
+    assert_eq!(sum[0].count, 4);
+
+    // Flows: ICMP, TCP and UDP between 10.0.0.1 and 10.0.0.2 (the 199-byte frames sampled to
+    // 128 bytes included), both directions of ports 101 and 102, one ARP flow.
+    let top = e.top("proto", 10).unwrap();
+    let keys: Vec<&str> = top.iter().map(|f| f.key.as_str()).collect();
+    assert!(keys.contains(&"10.0.0.1,10.0.0.2,1"), "{keys:?}");
+    assert!(keys.contains(&"10.0.0.1,10.0.0.2,6"), "{keys:?}");
+    assert!(keys.contains(&"10.0.0.1,10.0.0.2,17"), "{keys:?}");
+    let ports = e.top("ports", 10).unwrap();
+    let keys: Vec<&str> = ports.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(keys.len(), 2);
+    assert!(keys.contains(&"101,102") && keys.contains(&"102,101"));
+    let arp = e.top("arp", 10).unwrap();
+    assert_eq!(arp.len(), 1, "{arp:?}");
+    assert_eq!(e.flow_stats("arp").unwrap().counted, 2);
+
+    // The same datagram again is a duplicate and changes nothing.
+    let (_, last) = OVS[6];
+    let now = t0 + Duration::from_secs(4);
+    assert_eq!(e.handle_datagram(now, last), Ok(DatagramStatus::Duplicate));
+    // A truncated datagram is an error with an offset, and counted.
+    assert!(e.handle_datagram(now, &last[..100]).is_err());
+    assert_eq!(e.stats().bad_datagrams, 1);
+}
+
+/// Where `packet::FlowKey` decodes a sampled header, the engine reads the same fields.
+#[test]
+fn keys_agree_with_packet_flow_key_on_ovs_headers() {
+    let mut checked = 0;
+    for (_, bytes) in OVS {
+        let d = sflow::DatagramRef::parse(bytes).unwrap();
+        for s in d.samples() {
+            let Some(f) = s.unwrap().as_flow().copied() else {
+                continue;
+            };
+            for r in f.records() {
+                if let sflow::FlowRecordRef::RawHeader(h) = r.unwrap() {
+                    checked += agree(h.header());
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+/// Compares the engine's fields with `FlowKey::parse` of `frame`; 1 if compared, 0 if FlowKey
+/// refused the frame.
+fn agree(frame: &[u8]) -> usize {
+    use sflow::analytics::{Fields, Key};
+    let Ok(k) = packet::FlowKey::parse(frame) else {
+        return 0;
+    };
+    let f = Fields::decode(&sample("10.0.0.9", frame, 1, 64));
+    let num = |key| f.number(key);
+    assert_eq!(num(Key::Vlan), k.vlan.map(u64::from), "{k:?}");
+    assert_eq!(num(Key::EthernetProtocol), Some(u64::from(k.ethertype.0)));
+    let mut b = [0u8; 16];
+    match (k.src, k.dst) {
+        (IpAddr::V4(s), IpAddr::V4(d)) if k.ethertype == packet::EtherType::IPV4 => {
+            assert!(f.write(Key::IpSource, &mut b));
+            assert_eq!(b[..4], s.octets());
+            assert!(f.write(Key::IpDestination, &mut b));
+            assert_eq!(b[..4], d.octets());
+            assert_eq!(num(Key::IpProtocol), Some(u64::from(k.protocol.0)));
+        }
+        (IpAddr::V6(s), IpAddr::V6(d)) => {
+            assert!(f.write(Key::IpSource6, &mut b));
+            assert_eq!(b, s.octets());
+            assert!(f.write(Key::IpDestination6, &mut b));
+            assert_eq!(b, d.octets());
+            assert_eq!(num(Key::IpProtocol), Some(u64::from(k.protocol.0)));
+        }
+        _ => assert_eq!(num(Key::IpProtocol), None),
+    }
+    let (sp, dp) = (u64::from(k.src_port), u64::from(k.dst_port));
+    match k.protocol {
+        packet::IpProtocol::TCP if !k.fragment => {
+            assert_eq!(
+                (num(Key::TcpSourcePort), num(Key::TcpDestinationPort)),
+                (Some(sp), Some(dp))
+            )
+        }
+        packet::IpProtocol::UDP if !k.fragment => {
+            assert_eq!(
+                (num(Key::UdpSourcePort), num(Key::UdpDestinationPort)),
+                (Some(sp), Some(dp))
+            )
+        }
+        packet::IpProtocol::ICMP | packet::IpProtocol::ICMPV6 if !k.fragment && k.is_ip() => {
+            assert_eq!(
+                (num(Key::IcmpType), num(Key::IcmpCode)),
+                (Some(sp), Some(dp))
+            )
+        }
+        _ => {}
+    }
+    1
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Generated frames: the engine's fields equal `packet::FlowKey`'s, on the whole frame and
+    /// on its first 128 bytes (what an agent samples), which FlowKey itself refuses.
+    #[test]
+    fn keys_agree_with_packet_flow_key(
+        v6 in any::<bool>(), vlan in proptest::option::of(0u16..4095), proto in 0u8..3,
+        a in any::<[u8; 16]>(), b in any::<[u8; 16]>(), sp in any::<u16>(), dp in any::<u16>(),
+        payload in 0usize..1500,
+    ) {
+        use packet::{Icmp, Icmpv6, Ipv6, Layer, Packet};
+        let mut p = Packet::new().push(Ethernet::new(MacAddr::new(2, 0, 0, 0, 0, 1), MacAddr::new(2, 0, 0, 0, 0, 2)));
+        if let Some(v) = vlan {
+            p = p.push(packet::Vlan::new(v));
+        }
+        p = if v6 {
+            p.push(Ipv6::new(a.into(), b.into()))
+        } else {
+            let a4: [u8; 4] = a[..4].try_into().unwrap();
+            let b4: [u8; 4] = b[..4].try_into().unwrap();
+            p.push(Ipv4::new(a4.into(), b4.into()))
+        };
+        let l4: Layer = match (proto, v6) {
+            (0, _) => Tcp::new(sp, dp, TcpFlags::ACK).into(),
+            (1, _) => Udp::new(sp, dp).into(),
+            (_, false) => Icmp::echo_request(sp, dp, Vec::new()).into(),
+            (_, true) => Icmpv6::echo_request(sp, dp, Vec::new()).into(),
+        };
+        let frame = p.push(l4).with_payload(vec![0u8; payload]).serialize().unwrap();
+        prop_assert_eq!(agree(&frame), 1);
+        // Truncated as sampled: the same fields (FlowKey of the whole frame as reference).
+        let k = packet::FlowKey::parse(&frame).unwrap();
+        let cut = &frame[..frame.len().min(128)];
+        let f = sflow::analytics::Fields::decode(&sample("10.0.0.9", cut, 1, 64));
+        let port_key = match proto { 0 => sflow::analytics::Key::TcpSourcePort, 1 => sflow::analytics::Key::UdpSourcePort, _ => sflow::analytics::Key::IcmpType };
+        prop_assert_eq!(f.number(port_key), Some(u64::from(k.src_port)));
+        prop_assert_eq!(f.number(sflow::analytics::Key::IpProtocol), Some(u64::from(k.protocol.0)));
     }
 }

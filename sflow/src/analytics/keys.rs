@@ -17,18 +17,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use packet::wire::{be16, be32};
 use packet::{EtherType, IpProtocol};
 
-/// The sFlow header protocol of a raw packet header record (sFlow v5 `header_protocol`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct HeaderProtocol(pub u32);
-
-impl HeaderProtocol {
-    /// ISO 8802-3 (Ethernet) frame.
-    pub const ETHERNET: HeaderProtocol = HeaderProtocol(1);
-    /// IPv4 packet, no link layer.
-    pub const IPV4: HeaderProtocol = HeaderProtocol(11);
-    /// IPv6 packet, no link layer.
-    pub const IPV6: HeaderProtocol = HeaderProtocol(12);
-}
+pub use crate::HeaderProtocol;
 
 /// What the engine needs of one flow sample: where it was taken, its sampling rate and the
 /// sampled header (a raw packet header record).

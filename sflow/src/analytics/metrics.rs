@@ -17,52 +17,7 @@
 
 use core::net::IpAddr;
 
-/// Generic interface counters (sFlow v5 `if_counters`, enterprise 0, format 1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub struct InterfaceCounters {
-    pub ifindex: u32,
-    pub iftype: u32,
-    pub ifspeed: u64,
-    /// 0 unknown, 1 full-duplex, 2 half-duplex, 3 in, 4 out.
-    pub ifdirection: u32,
-    /// Bit 0: ifAdminStatus up; bit 1: ifOperStatus up.
-    pub ifstatus: u32,
-    pub ifinoctets: u64,
-    pub ifinucastpkts: u32,
-    pub ifinmulticastpkts: u32,
-    pub ifinbroadcastpkts: u32,
-    pub ifindiscards: u32,
-    pub ifinerrors: u32,
-    pub ifinunknownprotos: u32,
-    pub ifoutoctets: u64,
-    pub ifoutucastpkts: u32,
-    pub ifoutmulticastpkts: u32,
-    pub ifoutbroadcastpkts: u32,
-    pub ifoutdiscards: u32,
-    pub ifouterrors: u32,
-    pub ifpromiscuousmode: u32,
-}
-
-/// Ethernet interface counters (sFlow v5 `ethernet_counters`, enterprise 0, format 2: the
-/// dot3Stats counters of RFC 2358).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub struct EthernetCounters {
-    pub alignment_errors: u32,
-    pub fcs_errors: u32,
-    pub single_collision_frames: u32,
-    pub multiple_collision_frames: u32,
-    pub sqe_test_errors: u32,
-    pub deferred_transmissions: u32,
-    pub late_collisions: u32,
-    pub excessive_collisions: u32,
-    pub internal_mac_transmit_errors: u32,
-    pub carrier_sense_errors: u32,
-    pub frame_too_longs: u32,
-    pub internal_mac_receive_errors: u32,
-    pub symbol_errors: u32,
-}
+use crate::{EthernetCounters, GenericInterface};
 
 /// What the engine needs of one counter sample.
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +30,7 @@ pub struct CounterSampleInput {
     /// The sample's sequence number (incremented by the source for every counter sample).
     pub sequence: u32,
     /// The generic interface counters, if the sample has them.
-    pub generic: Option<InterfaceCounters>,
+    pub generic: Option<GenericInterface>,
     /// The Ethernet counters, if the sample has them.
     pub ethernet: Option<EthernetCounters>,
 }
@@ -117,7 +72,7 @@ metrics! {
     IfAdminStatus = "ifadminstatus";
     /// ifOperStatus: 1 up, 0 down (gauge).
     IfOperStatus = "ifoperstatus";
-    /// ifPromiscuousMode: 1 true, 0 false (gauge).
+    /// ifPromiscuousMode: 1 true, 0 false (the agent sends 1 true, 2 false) (gauge).
     IfPromiscuousMode = "ifpromiscuousmode";
     /// ifInOctets per second.
     IfInOctets = "ifinoctets";
@@ -327,30 +282,34 @@ impl Interface {
         let mut now = [Reading::default(); NUM_COUNTERS];
         let mut speed = 0u64;
         if let Some(g) = &s.generic {
-            speed = if g.ifspeed == u64::MAX { 0 } else { g.ifspeed };
-            self.set(Metric::IfType, f64::from(g.iftype));
+            speed = if g.if_speed == u64::MAX {
+                0
+            } else {
+                g.if_speed
+            };
+            self.set(Metric::IfType, f64::from(g.if_type));
             self.set(Metric::IfSpeed, speed as f64);
-            self.set(Metric::IfDirection, f64::from(g.ifdirection));
-            self.set(Metric::IfAdminStatus, f64::from(g.ifstatus & 1));
-            self.set(Metric::IfOperStatus, f64::from((g.ifstatus >> 1) & 1));
+            self.set(Metric::IfDirection, f64::from(g.if_direction));
+            self.set(Metric::IfAdminStatus, f64::from(g.if_status & 1));
+            self.set(Metric::IfOperStatus, f64::from((g.if_status >> 1) & 1));
             self.set(
                 Metric::IfPromiscuousMode,
-                f64::from(g.ifpromiscuousmode & 1),
+                f64::from(u8::from(g.if_promiscuous_mode == 1)),
             );
             let r = [
-                c64(g.ifinoctets),
-                c32(g.ifinucastpkts, 2),
-                c32(g.ifinmulticastpkts, 2),
-                c32(g.ifinbroadcastpkts, 2),
-                c32(g.ifindiscards, 2),
-                c32(g.ifinerrors, 2),
-                c32(g.ifinunknownprotos, 2),
-                c64(g.ifoutoctets),
-                c32(g.ifoutucastpkts, 2),
-                c32(g.ifoutmulticastpkts, 2),
-                c32(g.ifoutbroadcastpkts, 2),
-                c32(g.ifoutdiscards, 2),
-                c32(g.ifouterrors, 2),
+                c64(g.if_in_octets),
+                c32(g.if_in_ucast_pkts, 2),
+                c32(g.if_in_multicast_pkts, 2),
+                c32(g.if_in_broadcast_pkts, 2),
+                c32(g.if_in_discards, 2),
+                c32(g.if_in_errors, 2),
+                c32(g.if_in_unknown_protos, 2),
+                c64(g.if_out_octets),
+                c32(g.if_out_ucast_pkts, 2),
+                c32(g.if_out_multicast_pkts, 2),
+                c32(g.if_out_broadcast_pkts, 2),
+                c32(g.if_out_discards, 2),
+                c32(g.if_out_errors, 2),
             ];
             for (d, v) in now.iter_mut().zip(r) {
                 *d = v;
@@ -360,19 +319,19 @@ impl Interface {
         }
         if let Some(e) = &s.ethernet {
             let r = [
-                e.alignment_errors,
-                e.fcs_errors,
-                e.single_collision_frames,
-                e.multiple_collision_frames,
-                e.sqe_test_errors,
-                e.deferred_transmissions,
-                e.late_collisions,
-                e.excessive_collisions,
-                e.internal_mac_transmit_errors,
-                e.carrier_sense_errors,
-                e.frame_too_longs,
-                e.internal_mac_receive_errors,
-                e.symbol_errors,
+                e.dot3_stats_alignment_errors,
+                e.dot3_stats_fcs_errors,
+                e.dot3_stats_single_collision_frames,
+                e.dot3_stats_multiple_collision_frames,
+                e.dot3_stats_sqe_test_errors,
+                e.dot3_stats_deferred_transmissions,
+                e.dot3_stats_late_collisions,
+                e.dot3_stats_excessive_collisions,
+                e.dot3_stats_internal_mac_transmit_errors,
+                e.dot3_stats_carrier_sense_errors,
+                e.dot3_stats_frame_too_longs,
+                e.dot3_stats_internal_mac_receive_errors,
+                e.dot3_stats_symbol_errors,
             ];
             for (d, v) in now.iter_mut().skip(13).zip(r) {
                 *d = c32(v, 2);
@@ -484,15 +443,15 @@ mod tests {
             agent: "10.0.0.1".parse().unwrap(),
             source_index: 1,
             sequence: seq * 100,
-            generic: Some(InterfaceCounters {
-                ifindex: 1,
-                iftype: 6,
-                ifspeed: 1_000_000_000,
-                ifdirection: 1,
-                ifstatus: 3,
-                ifinoctets: octets,
-                ifinucastpkts: pkts,
-                ..InterfaceCounters::default()
+            generic: Some(GenericInterface {
+                if_index: 1,
+                if_type: 6,
+                if_speed: 1_000_000_000,
+                if_direction: 1,
+                if_status: 3,
+                if_in_octets: octets,
+                if_in_ucast_pkts: pkts,
+                ..GenericInterface::default()
             }),
             ethernet: None,
         }

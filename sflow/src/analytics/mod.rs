@@ -69,11 +69,16 @@ use std::time::Instant;
 pub use filter::Filter;
 pub use flows::{Flow, FlowDefinition, FlowTableStats, FlowValue, Overflow};
 pub use keys::{Fields, FlowSampleInput, HeaderProtocol, Key, KeyKind};
-pub use metrics::{CounterSampleInput, EthernetCounters, InterfaceCounters, Metric};
+pub use metrics::{CounterSampleInput, Metric};
 pub use query::{Aggregate, MetricResult, QueryError};
 
 use flows::FlowTable;
 use metrics::Interface;
+
+use crate::{
+    Address, CounterRecordRef, CountersSampleRef, DatagramRef, FlowRecordRef, FlowSampleRef,
+    SampleRef,
+};
 
 /// A flow definition, a filter or a value that does not parse, or a definition the engine
 /// cannot take. Offsets count bytes from the start of the text that was parsed.
@@ -398,7 +403,7 @@ impl Engine {
         let ifindex = sample
             .generic
             .as_ref()
-            .map_or(sample.source_index, |g| g.ifindex);
+            .map_or(sample.source_index, |g| g.if_index);
         let id = (sample.agent, ifindex);
         if !self.interfaces.contains_key(&id) {
             if self.interfaces.len() >= self.config.max_interfaces {
@@ -410,6 +415,113 @@ impl Engine {
         if let Some(i) = self.interfaces.get_mut(&id) {
             i.update(t, sample);
         }
+    }
+
+    /// Takes one sFlow datagram as received: follows the agent's sequence number and uptime
+    /// ([`Engine::handle_agent_datagram`]), then takes every flow sample's raw packet header
+    /// records and every counter sample's generic interface and Ethernet counters (compact and
+    /// expanded forms). Other samples and records are skipped.
+    ///
+    /// A datagram that does not decode is counted in [`Stats::bad_datagrams`] and its error
+    /// returned; the samples before the bad byte have been taken. A
+    /// [`DatagramStatus::Duplicate`] is not taken at all.
+    pub fn handle_datagram(
+        &mut self,
+        now: Instant,
+        datagram: &[u8],
+    ) -> Result<DatagramStatus, crate::Error> {
+        self.stats.datagrams += 1;
+        let result = self.take_datagram(now, datagram);
+        if result.is_err() {
+            self.stats.bad_datagrams += 1;
+        }
+        result
+    }
+
+    fn take_datagram(
+        &mut self,
+        now: Instant,
+        datagram: &[u8],
+    ) -> Result<DatagramStatus, crate::Error> {
+        let d = DatagramRef::parse(datagram)?;
+        let agent = match d.agent_address() {
+            Address::V4(a) => IpAddr::V4(a),
+            Address::V6(a) => IpAddr::V6(a),
+            Address::Unknown => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
+        };
+        let status = self.handle_agent_datagram(
+            now,
+            agent,
+            d.sub_agent_id(),
+            d.sequence_number(),
+            d.uptime(),
+        );
+        if status == DatagramStatus::Duplicate {
+            return Ok(status);
+        }
+        for sample in d.samples() {
+            match sample? {
+                SampleRef::Flow(f) | SampleRef::ExpandedFlow(f) => {
+                    self.take_flow_sample(now, agent, &f)?
+                }
+                SampleRef::Counters(c) | SampleRef::ExpandedCounters(c) => {
+                    self.take_counters_sample(now, agent, &c)?
+                }
+                _ => {}
+            }
+        }
+        Ok(status)
+    }
+
+    fn take_flow_sample(
+        &mut self,
+        now: Instant,
+        agent: IpAddr,
+        f: &FlowSampleRef<'_>,
+    ) -> Result<(), crate::Error> {
+        for record in f.records() {
+            if let FlowRecordRef::RawHeader(h) = record? {
+                self.handle_flow_sample(
+                    now,
+                    &FlowSampleInput {
+                        agent,
+                        input_ifindex: f.input().ifindex().unwrap_or(0),
+                        output_ifindex: f.output().ifindex().unwrap_or(0),
+                        sampling_rate: f.sampling_rate(),
+                        frame_length: h.frame_length(),
+                        header_protocol: h.header_protocol(),
+                        header: h.header(),
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn take_counters_sample(
+        &mut self,
+        now: Instant,
+        agent: IpAddr,
+        c: &CountersSampleRef<'_>,
+    ) -> Result<(), crate::Error> {
+        let mut input = CounterSampleInput {
+            agent,
+            source_index: c.source_id().index,
+            sequence: c.sequence_number(),
+            generic: None,
+            ethernet: None,
+        };
+        for record in c.records() {
+            match record? {
+                CounterRecordRef::GenericInterface(g) => input.generic = Some(g.get()),
+                CounterRecordRef::Ethernet(e) => input.ethernet = Some(e.get()),
+                _ => {}
+            }
+        }
+        if input.generic.is_some() || input.ethernet.is_some() {
+            self.handle_counter_sample(now, &input);
+        }
+        Ok(())
     }
 
     /// Takes the header of a datagram from `agent`: follows its sequence number and uptime,
