@@ -4,6 +4,13 @@ tables of BENCHMARKS.md: `openflow` against rovs-openflow.
 
 Usage: python3 scripts/bench-ratios-openflow.py [target/criterion]   (Markdown on stdout)
        python3 scripts/bench-ratios-openflow.py --callgrind [target/criterion]
+       python3 scripts/bench-ratios-openflow.py --callgrind --only GROUP_PREFIX[:ID,ID]
+
+The target directory is $CARGO_TARGET_DIR when set (criterion's results under criterion/, the
+profile example under release/examples/), else ./target. --callgrind without criterion results
+counts every benchmark id of benches/openflow.rs (listed in IDS below). --only restricts
+--callgrind to one group (openflow_packet_in, openflow_flow_stats, openflow_flow_mod) and,
+after a colon, to some implementations.
 
 For every group (openflow_packet_in/..., openflow_flow_stats/..., openflow_flow_mod/...) it
 prints each implementation's time per iteration (criterion's median estimate and its 95 %
@@ -25,6 +32,7 @@ Only the standard library is used.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -41,7 +49,15 @@ TARGETS = {"openflow_packet_in": 10.0, "openflow_flow_stats": 20.0}
 # Which peer variant each of ours is compared with in the target checks.
 PAIR = {"ours_encode": "rovs_encode", "ours_build_encode": "rovs_build_encode"}
 GROUP_ORDER = ["openflow_packet_in", "openflow_flow_stats", "openflow_flow_mod"]
-PROFILE_BIN = "target/release/examples/openflow_profile"
+# Cargo's target directory: $CARGO_TARGET_DIR when set, else ./target.
+TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
+PROFILE_BIN = str(TARGET_DIR / "release" / "examples" / "openflow_profile")
+# The benchmark ids of benches/openflow.rs, for --callgrind without criterion results.
+IDS = {
+    "openflow_packet_in/ovs_icmp_echo": ["ours_view", "ours_view_match", "ours_owned", "rovs", "handwritten"],
+    "openflow_flow_stats/1000_entries": ["ours_view", "ours_owned", "rovs", "handwritten"],
+    "openflow_flow_mod/learning_switch": ["ours_encode", "ours_build_encode", "rovs_encode", "rovs_build_encode"],
+}
 CG_ITERS = (200, 400)
 
 
@@ -152,10 +168,25 @@ def main():
     args = sys.argv[1:]
     callgrind = "--callgrind" in args
     args = [a for a in args if a != "--callgrind"]
-    root = args[0] if args else "target/criterion"
+    only = None
+    if "--only" in args:
+        i = args.index("--only")
+        only = args[i + 1]
+        del args[i : i + 2]
+    root = args[0] if args else str(TARGET_DIR / "criterion")
     groups = load(root)
+    if not groups and callgrind:
+        groups = {gid: dict.fromkeys(libs) for gid, libs in IDS.items()}
     if not groups:
         sys.exit(f"no openflow results under {root}: run `cargo bench -p benches --bench openflow` first")
+    if only:
+        prefix, _, libs = only.partition(":")
+        keep = libs.split(",") if libs else None
+        groups = {
+            gid: {lib: v for lib, v in res.items() if keep is None or lib in keep}
+            for gid, res in groups.items()
+            if gid.partition("/")[0] == prefix
+        }
     if callgrind:
         groups = {
             gid: {lib: (instructions(gid, lib),) * 3 for lib in libs}

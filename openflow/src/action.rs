@@ -23,7 +23,10 @@ use bytes::BufMut;
 use crate::codec::{len16, pad8, put_zeros, round8, Encode, Reader};
 use crate::error::{Error, Result};
 use crate::oxm::OxmField;
+use crate::oxm::OXM_HEADER_LEN;
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
+use crate::wire::{pad_is_zero, ActionOutput, TlvHead8};
+use zerocopy::FromBytes;
 
 /// Length of the action header (`type`, `len`).
 pub const ACTION_HEADER_LEN: usize = 4;
@@ -501,55 +504,62 @@ impl<'a> ActionRef<'a> {
     /// Reads one action from `r`, checking its length field: at least 8, a multiple of 8,
     /// within `r`, and exactly the structure's size for fixed-size actions. Set-field actions
     /// must hold exactly one OXM TLV followed by zero padding to the next multiple of 8.
+    #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
-        // Fast paths for the common actions, one bounds check each; anything unusual (and
-        // every error) goes through the general code below.
-        let rest = r.peek_rest();
-        if let Some(h) = rest.first_chunk::<8>() {
-            let ty = u16::from_be_bytes([h[0], h[1]]);
-            let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
-            let fast = match (ty, len) {
-                (0, 16) => match rest.first_chunk::<16>() {
-                    Some(o) if o[10..16] == [0; 6] => Some(ActionRef::Output {
-                        port: PortNo(u32::from_be_bytes([o[4], o[5], o[6], o[7]])),
-                        max_len: u16::from_be_bytes([o[8], o[9]]),
-                    }),
-                    _ => None,
-                },
-                (17, 8) if h[6..8] == [0, 0] => {
-                    Some(ActionRef::PushVlan(u16::from_be_bytes([h[4], h[5]])))
-                }
-                (18, 8) if h[4..8] == [0; 4] => Some(ActionRef::PopVlan),
-                (22, 8) => Some(ActionRef::Group(GroupId(u32::from_be_bytes([
-                    h[4], h[5], h[6], h[7],
-                ])))),
-                (25, _) => {
-                    let oxm_total = 4 + usize::from(h[7]);
-                    match rest.get(..len) {
-                        Some(all)
-                            if round8(ACTION_HEADER_LEN + oxm_total) == len
-                                && all
-                                    .get(ACTION_HEADER_LEN + oxm_total..)
-                                    .is_some_and(|p| p.iter().all(|&b| b == 0)) =>
-                        {
-                            all.get(ACTION_HEADER_LEN..ACTION_HEADER_LEN + oxm_total)
-                                .map(|oxm| {
-                                    ActionRef::SetField(SetFieldRef {
-                                        oxm,
-                                        offset: r.offset() + ACTION_HEADER_LEN,
-                                    })
-                                })
-                        }
-                        _ => None,
-                    }
-                }
-                _ => None,
-            };
-            if let Some(a) = fast {
-                r.bytes(len, "ofp_action")?;
-                return Ok(a);
+        match ActionRef::parse_fast(r.peek_rest(), r.offset()) {
+            Some((a, len)) => {
+                r.advance(len);
+                Ok(a)
             }
+            None => ActionRef::parse_general(r),
         }
+    }
+
+    /// The common actions (output, push/pop VLAN, group, set-queue, set-field) off the
+    /// slice (`buf` starts at `base` in the message), one bounds check each. `None` for
+    /// anything else, including every malformed action ([`ActionRef::parse_general`] then
+    /// reads it, or builds the exact error).
+    #[inline(always)]
+    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionRef<'a>, usize)> {
+        let (h, _) = TlvHead8::ref_from_prefix(buf).ok()?;
+        let len = usize::from(h.len.get());
+        let b = h.body;
+        let a = match (h.type_.get(), len) {
+            (0, ACTION_OUTPUT_LEN) => {
+                let (o, _) = ActionOutput::ref_from_prefix(buf).ok()?;
+                if o.pad != [0; 6] {
+                    return None;
+                }
+                ActionRef::Output {
+                    port: PortNo(o.port.get()),
+                    max_len: o.max_len.get(),
+                }
+            }
+            (17, 8) if b[2..] == [0, 0] => ActionRef::PushVlan(u16::from_be_bytes([b[0], b[1]])),
+            (18, 8) if b == [0; 4] => ActionRef::PopVlan,
+            (21, 8) => ActionRef::SetQueue(u32::from_be_bytes(b)),
+            (22, 8) => ActionRef::Group(GroupId(u32::from_be_bytes(b))),
+            (25, _) => {
+                // One OXM TLV (its payload length is the header's last byte), then zero
+                // padding to the action's length, which is the TLV's end rounded up to 8.
+                let oxm_end = ACTION_HEADER_LEN + OXM_HEADER_LEN + usize::from(b[3]);
+                let all = buf.get(..len)?;
+                if round8(oxm_end) != len || !pad_is_zero(all, len, len - oxm_end)? {
+                    return None;
+                }
+                ActionRef::SetField(SetFieldRef {
+                    oxm: all.get(ACTION_HEADER_LEN..oxm_end)?,
+                    offset: base + ACTION_HEADER_LEN,
+                })
+            }
+            _ => return None,
+        };
+        Some((a, len))
+    }
+
+    /// Field by field through `r`, with an exact error for whatever is wrong.
+    #[inline(never)]
+    fn parse_general(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_action_header")?;
         let ty = ActionType(u16::from_be_bytes([t0, t1]));
@@ -736,29 +746,38 @@ fn pad4<'a>(a: &mut Reader<'a>, v: ActionRef<'a>) -> Result<ActionRef<'a>> {
 /// after checking its length; after the first error it yields nothing more.
 #[derive(Debug, Clone)]
 pub struct ActionsRef<'a> {
-    r: Reader<'a>,
+    /// The actions not yet iterated.
+    rest: &'a [u8],
+    /// Offset of `rest` in the message.
+    offset: usize,
     failed: bool,
 }
 
 impl<'a> ActionsRef<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
+    #[inline]
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        ActionsRef::from_reader(Reader::new(buf, base))
+        ActionsRef {
+            rest: buf,
+            offset: base,
+            failed: false,
+        }
     }
 
     /// A list over everything `r` holds.
+    #[inline]
     pub fn from_reader(r: Reader<'a>) -> Self {
-        ActionsRef { r, failed: false }
+        ActionsRef::new(r.peek_rest(), r.offset())
     }
 
     /// The list's bytes (what has not been iterated yet).
     pub fn as_bytes(&self) -> &'a [u8] {
-        self.r.peek_rest()
+        self.rest
     }
 
     /// True when the list holds no bytes.
     pub fn is_empty(&self) -> bool {
-        self.r.is_empty()
+        self.rest.is_empty()
     }
 
     /// Checks every action without allocating.
@@ -771,6 +790,22 @@ impl<'a> ActionsRef<'a> {
         self.validate()?;
         self.clone().map(|a| a?.to_owned()).collect()
     }
+
+    /// The next action through the general parser (an unusual or malformed one).
+    #[inline(never)]
+    fn next_general(&mut self) -> Result<ActionRef<'a>> {
+        let mut r = Reader::new(self.rest, self.offset);
+        let item = ActionRef::parse_general(&mut r);
+        match &item {
+            Ok(_) => {
+                let used = self.rest.len() - r.remaining();
+                self.rest = self.rest.get(used..).unwrap_or_default();
+                self.offset += used;
+            }
+            Err(_) => self.failed = true,
+        }
+        item
+    }
 }
 
 impl<'a> Iterator for ActionsRef<'a> {
@@ -778,12 +813,17 @@ impl<'a> Iterator for ActionsRef<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.r.is_empty() {
+        if self.failed || self.rest.is_empty() {
             return None;
         }
-        let item = ActionRef::parse(&mut self.r);
-        self.failed = item.is_err();
-        Some(item)
+        if let Some((a, len)) = ActionRef::parse_fast(self.rest, self.offset) {
+            if let Some(tail) = self.rest.get(len..) {
+                self.rest = tail;
+                self.offset += len;
+                return Some(Ok(a));
+            }
+        }
+        Some(self.next_general())
     }
 }
 

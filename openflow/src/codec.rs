@@ -110,6 +110,13 @@ impl<'a> Reader<'a> {
         r
     }
 
+    /// Consumes `n` bytes that a fast path has already checked are there (saturating at the
+    /// end, so that it can never run past the buffer).
+    #[inline(always)]
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n).min(self.buf.len());
+    }
+
     /// A sub-reader over the next `n` bytes (a length-prefixed structure), consuming them.
     #[inline]
     pub fn sub(&mut self, n: usize, what: &'static str) -> Result<Reader<'a>> {

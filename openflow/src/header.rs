@@ -184,6 +184,7 @@ impl Header {
 
     /// Reads and checks the header of a whole OpenFlow 1.3 message: version 0x04 and
     /// `length` equal to the buffer's length.
+    #[inline]
     pub fn parse(msg: &[u8]) -> Result<Header> {
         let h = Header::peek(msg)?;
         if h.version != OFP_VERSION {

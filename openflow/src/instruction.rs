@@ -21,6 +21,8 @@ use crate::action::{Action, ActionsRef};
 use crate::codec::{len16, put_zeros, Encode, Reader};
 use crate::error::{Error, Result};
 use crate::types::{MeterId, TableId};
+use crate::wire::TlvHead8;
+use zerocopy::FromBytes;
 
 /// Length of the instruction header (`type`, `len`).
 pub const INSTRUCTION_HEADER_LEN: usize = 4;
@@ -315,28 +317,49 @@ impl<'a> InstructionRef<'a> {
     /// Reads one instruction from `r`, checking its length field: at least 8, a multiple of
     /// 8, within `r`, and exactly the structure's size for fixed-size instructions. The
     /// actions of write/apply-actions are not walked here (see [`InstructionRef::validate`]).
+    #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
-        // Fast path for write/apply-actions, one bounds check; the rest below.
-        let rest = r.peek_rest();
-        if let Some(h) = rest.first_chunk::<8>() {
-            let ty = u16::from_be_bytes([h[0], h[1]]);
-            let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
-            if (ty == 3 || ty == 4)
-                && len >= INSTRUCTION_MIN_LEN
-                && len % 8 == 0
-                && h[4..8] == [0; 4]
-            {
-                if let Some(acts) = rest.get(INSTRUCTION_ACTIONS_LEN..len) {
-                    let actions = ActionsRef::new(acts, r.offset() + INSTRUCTION_ACTIONS_LEN);
-                    r.bytes(len, "ofp_instruction")?;
-                    return Ok(if ty == 3 {
-                        InstructionRef::WriteActions(actions)
-                    } else {
-                        InstructionRef::ApplyActions(actions)
-                    });
+        match InstructionRef::parse_fast(r.peek_rest(), r.offset()) {
+            Some((i, len)) => {
+                r.advance(len);
+                Ok(i)
+            }
+            None => InstructionRef::parse_general(r),
+        }
+    }
+
+    /// The common instructions (write/apply-actions, goto-table, meter, clear-actions) off
+    /// the slice (`buf` starts at `base` in the message) with one bounds check: the instruction
+    /// and its length. `None` for anything else, including every malformed instruction
+    /// ([`InstructionRef::parse_general`] then reads it, or builds the exact error).
+    #[inline(always)]
+    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(InstructionRef<'a>, usize)> {
+        let (h, _) = TlvHead8::ref_from_prefix(buf).ok()?;
+        let len = usize::from(h.len.get());
+        let b = h.body;
+        let i = match (h.type_.get(), len) {
+            (3 | 4, _) if len % 8 == 0 && b == [0; 4] => {
+                let actions = ActionsRef::new(
+                    buf.get(INSTRUCTION_ACTIONS_LEN..len)?,
+                    base + INSTRUCTION_ACTIONS_LEN,
+                );
+                if h.type_.get() == 3 {
+                    InstructionRef::WriteActions(actions)
+                } else {
+                    InstructionRef::ApplyActions(actions)
                 }
             }
-        }
+            (1, 8) if b[1..] == [0; 3] => InstructionRef::GotoTable(TableId(b[0])),
+            (5, 8) if b == [0; 4] => InstructionRef::ClearActions,
+            (6, 8) => InstructionRef::Meter(MeterId(u32::from_be_bytes(b))),
+            _ => return None,
+        };
+        Some((i, len))
+    }
+
+    /// Field by field through `r`, with an exact error for whatever is wrong.
+    #[inline(never)]
+    fn parse_general(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_instruction")?;
         let ty = InstructionType(u16::from_be_bytes([t0, t1]));
@@ -478,29 +501,38 @@ impl<'a> InstructionRef<'a> {
 /// instruction after checking its length; after the first error it yields nothing more.
 #[derive(Debug, Clone)]
 pub struct InstructionsRef<'a> {
-    r: Reader<'a>,
+    /// The instructions not yet iterated.
+    rest: &'a [u8],
+    /// Offset of `rest` in the message.
+    offset: usize,
     failed: bool,
 }
 
 impl<'a> InstructionsRef<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
+    #[inline]
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        InstructionsRef::from_reader(Reader::new(buf, base))
+        InstructionsRef {
+            rest: buf,
+            offset: base,
+            failed: false,
+        }
     }
 
     /// A list over everything `r` holds.
+    #[inline]
     pub fn from_reader(r: Reader<'a>) -> Self {
-        InstructionsRef { r, failed: false }
+        InstructionsRef::new(r.peek_rest(), r.offset())
     }
 
     /// The list's bytes (what has not been iterated yet).
     pub fn as_bytes(&self) -> &'a [u8] {
-        self.r.peek_rest()
+        self.rest
     }
 
     /// True when the list holds no bytes.
     pub fn is_empty(&self) -> bool {
-        self.r.is_empty()
+        self.rest.is_empty()
     }
 
     /// Checks every instruction and every nested action without allocating.
@@ -513,6 +545,22 @@ impl<'a> InstructionsRef<'a> {
         self.validate()?;
         self.clone().map(|i| i?.to_owned()).collect()
     }
+
+    /// The next instruction through the general parser (an unusual or malformed one).
+    #[inline(never)]
+    fn next_general(&mut self) -> Result<InstructionRef<'a>> {
+        let mut r = Reader::new(self.rest, self.offset);
+        let item = InstructionRef::parse_general(&mut r);
+        match &item {
+            Ok(_) => {
+                let used = self.rest.len() - r.remaining();
+                self.rest = self.rest.get(used..).unwrap_or_default();
+                self.offset += used;
+            }
+            Err(_) => self.failed = true,
+        }
+        item
+    }
 }
 
 impl<'a> Iterator for InstructionsRef<'a> {
@@ -520,12 +568,17 @@ impl<'a> Iterator for InstructionsRef<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.r.is_empty() {
+        if self.failed || self.rest.is_empty() {
             return None;
         }
-        let item = InstructionRef::parse(&mut self.r);
-        self.failed = item.is_err();
-        Some(item)
+        if let Some((i, len)) = InstructionRef::parse_fast(self.rest, self.offset) {
+            if let Some(tail) = self.rest.get(len..) {
+                self.rest = tail;
+                self.offset += len;
+                return Some(Ok(i));
+            }
+        }
+        Some(self.next_general())
     }
 }
 

@@ -30,6 +30,7 @@ pub mod error;
 pub mod framing;
 pub mod header;
 pub mod types;
+mod wire;
 
 pub mod action;
 pub mod async_config;

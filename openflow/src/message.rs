@@ -374,6 +374,7 @@ pub struct MessageRef<'a> {
 
 impl<'a> MessageRef<'a> {
     /// Views one whole message; validates the header and, for the typed bodies, the body.
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<MessageRef<'a>> {
         let header = Header::parse(bytes)?;
         let body_bytes = bytes.get(HEADER_LEN..).unwrap_or(&[]);

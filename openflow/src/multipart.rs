@@ -76,18 +76,20 @@ use core::marker::PhantomData;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{len16, pad8, put_zeros, round8, Encode, MessageBody, Reader};
 use crate::error::{Error, Result};
 use crate::flow_mod::FlowModFlags;
 use crate::group_mod::{Bucket, BucketsRef, GroupType};
 use crate::header::{Header, MsgType};
 use crate::instruction::{Instruction, InstructionsRef};
 use crate::meter_mod::{BandsRef, MeterBand, MeterFlags};
-use crate::oxm::{Match, MatchRef};
+use crate::oxm::{Match, MatchRef, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::port::{bitset, nul_terminated_str, Port};
 use crate::queue::OFPQ_ALL;
 use crate::table_features::{TableFeatures, TableFeaturesRef};
 use crate::types::{GroupId, MeterId, PortNo, TableId};
+use crate::wire::{oxm_framing_ok, pad_is_zero, FlowStatsHead};
+use zerocopy::FromBytes;
 
 /// Length of the multipart header after the OpenFlow header (`type`, `flags`, `pad`).
 pub const MULTIPART_HEADER_LEN: usize = 8;
@@ -344,6 +346,7 @@ impl<'a, T: Entry<'a>> Entries<'a, T> {
 impl<'a, T: Entry<'a>> Iterator for Entries<'a, T> {
     type Item = Result<T>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
             return None;
@@ -1621,7 +1624,67 @@ impl<'a> FlowStatsRef<'a> {
     /// Reads one entry, checking its `length` (at least 56, within `r`), its padding and its
     /// match (which must fit in the entry); the instructions fill the rest of the entry and are
     /// checked when iterated.
+    #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>> {
+        match FlowStatsRef::parse_fast(r.peek_rest(), r.offset()) {
+            Some((f, len)) => {
+                r.advance(len);
+                Ok(f)
+            }
+            None => FlowStatsRef::parse_general(r),
+        }
+    }
+
+    /// One entry in one pass over the slice (`buf` starts at `base` in the message): the fixed
+    /// part and the match header as one zerocopy struct, the pad bytes and the match's padding
+    /// as integer tests, the match's TLV framing walked once. Returns the entry and its length,
+    /// or `None` on anything [`FlowStatsRef::parse_general`] would refuse (it then builds the
+    /// exact error).
+    #[inline(always)]
+    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(FlowStatsRef<'a>, usize)> {
+        let (h, _) = FlowStatsHead::ref_from_prefix(buf).ok()?;
+        let len = usize::from(h.length.get());
+        let mlen = usize::from(h.match_len.get());
+        let entry = buf.get(..len)?;
+        let match_end = FLOW_STATS_LEN + round8(mlen);
+        if len < FLOW_STATS_LEN + 8
+            || h.pad != 0
+            || h.pad2 != [0; 4]
+            || h.match_type.get() != OFPMT_OXM
+            || mlen < MATCH_HEADER_LEN
+            || match_end > len
+            || !pad_is_zero(entry, match_end, pad8(mlen))?
+        {
+            return None;
+        }
+        let oxms = entry.get(FLOW_STATS_LEN + MATCH_HEADER_LEN..FLOW_STATS_LEN + mlen)?;
+        if !oxm_framing_ok(oxms) {
+            return None;
+        }
+        let insts = entry.get(match_end..)?;
+        Some((
+            FlowStatsRef {
+                table_id: TableId(h.table_id),
+                duration_sec: h.duration_sec.get(),
+                duration_nsec: h.duration_nsec.get(),
+                priority: h.priority.get(),
+                idle_timeout: h.idle_timeout.get(),
+                hard_timeout: h.hard_timeout.get(),
+                flags: FlowModFlags(h.flags.get()),
+                cookie: h.cookie.get(),
+                packet_count: h.packet_count.get(),
+                byte_count: h.byte_count.get(),
+                match_: MatchRef::from_checked(oxms, base + FLOW_STATS_LEN),
+                instructions: InstructionsRef::new(insts, base + match_end),
+            },
+            len,
+        ))
+    }
+
+    /// Field by field through `r`, with an exact error for whatever is wrong.
+    #[cold]
+    #[inline(never)]
+    fn parse_general(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>> {
         let len = usize::from(r.peek_u16(0, "ofp_flow_stats.length")?);
         check_len(
             r,
@@ -1696,6 +1759,7 @@ impl<'a> FlowStatsRef<'a> {
 impl<'a> Entry<'a> for FlowStatsRef<'a> {
     type Owned = FlowStats;
 
+    #[inline]
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
         FlowStatsRef::parse(r)
     }

@@ -993,6 +993,13 @@ impl<'a> MatchRef<'a> {
         Ok(MatchRef { fields, offset })
     }
 
+    /// A match whose header, padding and TLV framing a fast path has checked: `fields` are
+    /// the TLVs, `offset` the offset of the match header in the message.
+    #[inline(always)]
+    pub(crate) fn from_checked(fields: &'a [u8], offset: usize) -> MatchRef<'a> {
+        MatchRef { fields, offset }
+    }
+
     /// Offset of the match from the start of the message.
     pub fn offset(&self) -> usize {
         self.offset
@@ -1022,10 +1029,7 @@ impl<'a> MatchRef<'a> {
     /// The TLVs in wire order.
     #[inline]
     pub fn fields(&self) -> OxmIter<'a> {
-        OxmIter {
-            r: Reader::new(self.fields, self.offset + MATCH_HEADER_LEN),
-            failed: false,
-        }
+        OxmIter::new(self.fields, self.offset + MATCH_HEADER_LEN)
     }
 
     /// The first well-formed basic field numbered `field`, decoded.
@@ -1049,16 +1053,38 @@ impl<'a> MatchRef<'a> {
 /// Iterator over the OXM TLVs of a match (or of any run of TLVs).
 #[derive(Debug, Clone)]
 pub struct OxmIter<'a> {
-    r: Reader<'a>,
+    /// The TLVs not yet iterated.
+    rest: &'a [u8],
+    /// Offset of `rest` in the message.
+    offset: usize,
     failed: bool,
 }
 
 impl<'a> OxmIter<'a> {
     /// Iterates over TLVs packed in `buf` (whose first byte is at `offset` in the message).
+    #[inline]
     pub fn new(buf: &'a [u8], offset: usize) -> Self {
         OxmIter {
-            r: Reader::new(buf, offset),
+            rest: buf,
+            offset,
             failed: false,
+        }
+    }
+
+    /// The error for the malformed TLV at the front of `rest`, built by the general parser.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self) -> Error {
+        self.failed = true;
+        match OxmFieldRef::parse(&mut Reader::new(self.rest, self.offset)) {
+            Err(e) => e,
+            // Not reached: `next` only calls this for a TLV that does not fit.
+            Ok(_) => Error::Truncated {
+                what: "oxm_header",
+                offset: self.offset,
+                needed: OXM_HEADER_LEN,
+                available: self.rest.len(),
+            },
         }
     }
 }
@@ -1068,14 +1094,26 @@ impl<'a> Iterator for OxmIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.r.is_empty() {
+        if self.failed || self.rest.is_empty() {
             return None;
         }
-        let item = OxmFieldRef::parse(&mut self.r);
-        self.failed = item.is_err();
-        Some(item)
+        if let Some((h, tail)) = self.rest.split_first_chunk::<4>() {
+            if let Some((payload, tail)) = tail.split_at_checked(usize::from(h[3])) {
+                let f = OxmFieldRef {
+                    header: OxmHeader(u32::from_be_bytes(*h)),
+                    payload,
+                    offset: self.offset,
+                };
+                self.offset += OXM_HEADER_LEN + payload.len();
+                self.rest = tail;
+                return Some(Ok(f));
+            }
+        }
+        Some(Err(self.fail()))
     }
 }
+
+impl core::iter::FusedIterator for OxmIter<'_> {}
 
 impl fmt::Display for OxmHeader {
     /// The spec's name of a basic field (`eth_dst`, `eth_dst/mask`), or

@@ -21,6 +21,7 @@ use core::fmt;
 
 use bytes::BufMut;
 use packet::PacketView;
+use zerocopy::FromBytes;
 
 use crate::codec::{pad8, put_zeros, round8, Encode, MessageBody, Reader};
 use crate::error::{Error, Result};
@@ -29,6 +30,7 @@ use crate::oxm::{
     ofb, Match, MatchRef, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM, OFPXMC_OPENFLOW_BASIC,
 };
 use crate::types::{BufferId, PortNo, TableId};
+use crate::wire::{pad_is_zero, PacketInHead};
 
 /// Length of the PACKET_IN body before the match.
 pub const PACKET_IN_FIXED_LEN: usize = 16;
@@ -212,38 +214,54 @@ impl<'a> PacketInRef<'a> {
     /// (must be [`OFPMT_OXM`], [`Error::BadValue`] otherwise), length (at least 4 and within
     /// the body, [`Error::BadLength`] otherwise) and zero padding; the 2 zero pad bytes; the
     /// data is the rest. The OXM TLVs are not walked: see [`PacketInRef::match_`].
+    #[inline]
     pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
-        // Fast path: the 16 fixed bytes and the match header in one bounds check.
-        if r.remaining() >= PACKET_IN_FIXED_LEN + MATCH_HEADER_LEN {
-            let match_offset = r.offset() + PACKET_IN_FIXED_LEN;
-            let all = r.peek_rest();
-            let a: [u8; 20] = r.array("ofp_packet_in")?;
-            let ty = u16::from_be_bytes([a[16], a[17]]);
-            let len = usize::from(u16::from_be_bytes([a[18], a[19]]));
-            if ty == OFPMT_OXM && len >= MATCH_HEADER_LEN && len - MATCH_HEADER_LEN <= r.remaining() {
-                let oxms = r.bytes(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
-                r.pad(pad8(len), "ofp_match.pad")?;
-                let match_bytes = all
-                    .get(PACKET_IN_FIXED_LEN..PACKET_IN_FIXED_LEN + round8(len))
-                    .unwrap_or_default();
-                r.pad(2, "ofp_packet_in.pad")?;
-                return Ok(PacketInRef {
-                    buffer_id: BufferId(u32::from_be_bytes([a[0], a[1], a[2], a[3]])),
-                    total_len: u16::from_be_bytes([a[4], a[5]]),
-                    reason: PacketInReason(a[6]),
-                    table_id: TableId(a[7]),
-                    cookie: u64::from_be_bytes([
-                        a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15],
-                    ]),
-                    data: r.rest(),
-                    match_bytes,
-                    oxms,
-                    match_offset,
-                });
+        match PacketInRef::parse_fast(r.peek_rest(), r.offset()) {
+            Some(p) => {
+                r.rest();
+                Ok(p)
             }
-            // A bad match header: read again from the start for the exact error.
-            *r = Reader::new(all, match_offset - PACKET_IN_FIXED_LEN);
+            None => PacketInRef::parse_general(r),
         }
+    }
+
+    /// The whole body in one pass over the slice (`body` starts at `base` in the message): the
+    /// fixed part and match header as one zerocopy struct, the match's padding and the 2 pad
+    /// bytes as two integer tests. `None` on anything [`PacketInRef::parse_general`] would
+    /// refuse (it then builds the exact error).
+    #[inline(always)]
+    fn parse_fast(body: &'a [u8], base: usize) -> Option<PacketInRef<'a>> {
+        let (h, _) = PacketInHead::ref_from_prefix(body).ok()?;
+        let len = usize::from(h.match_len.get());
+        if h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
+            return None;
+        }
+        let match_end = PACKET_IN_FIXED_LEN + round8(len);
+        let (front, pad2_data) = body.split_at_checked(match_end)?;
+        let (pad2, data) = pad2_data.split_first_chunk::<2>()?;
+        // `front` holds the 16 fixed bytes and the padded match (at least 8 bytes).
+        if !pad_is_zero(front, match_end, pad8(len))? || pad2 != &[0, 0] {
+            return None;
+        }
+        let match_bytes = front.get(PACKET_IN_FIXED_LEN..)?;
+        let oxms = match_bytes.get(MATCH_HEADER_LEN..len)?;
+        Some(PacketInRef {
+            buffer_id: BufferId(h.buffer_id.get()),
+            total_len: h.total_len.get(),
+            reason: PacketInReason(h.reason),
+            table_id: TableId(h.table_id),
+            cookie: h.cookie.get(),
+            data,
+            match_bytes,
+            oxms,
+            match_offset: base + PACKET_IN_FIXED_LEN,
+        })
+    }
+
+    /// Field by field through `r`, with an exact error for whatever is wrong.
+    #[cold]
+    #[inline(never)]
+    fn parse_general(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
         let buffer_id = BufferId(r.u32("ofp_packet_in.buffer_id")?);
         let total_len = r.u16("ofp_packet_in.total_len")?;
         let reason = PacketInReason(r.u8("ofp_packet_in.reason")?);
