@@ -375,6 +375,27 @@ fn fast_rate_converges_and_detects_a_stopped_member_on_both_sides() {
             assert_eq!(after[m][k], 0, "{m}: {k}\n{}", ctx());
         }
     }
+    // Our counters against OVS's lacp/show-stats, read while our runtime is held still: what
+    // one side sent, the other received, but for at most one PDU still in the socket.
+    {
+        let s = driver.lock();
+        let stats = ovs.lacp_stats("bond0");
+        for (m, port) in MEMBERS.iter().zip(PORTS) {
+            let ours = s.bond.counters(port).unwrap();
+            let (ovs_tx, ovs_rx) = (stats[*m]["TX PDUs"], stats[*m]["RX PDUs"]);
+            assert!(
+                (0..=1).contains(&(i128::from(ovs_tx) - i128::from(ours.rx_pdus))),
+                "{m}: OVS sent {ovs_tx}, we received {}",
+                ours.rx_pdus
+            );
+            assert!(
+                (0..=1).contains(&(i128::from(ours.tx_pdus) - i128::from(ovs_rx))),
+                "{m}: we sent {}, OVS received {ovs_rx}",
+                ours.tx_pdus
+            );
+            assert_eq!((ours.rx_bad, ours.link_expired), (0, 0), "{m}: {ours:?}");
+        }
+    }
 
     // Our transmitter stops on port 2 (we keep listening): OVS expires p2 within 3 periods,
     // then defaults and detaches it; p1 stays up.
