@@ -455,7 +455,9 @@ impl Bond {
                 let counters = p.counters;
                 *p = Port::new(port, number, config);
                 p.counters = counters;
+                p.started = true;
             });
+            self.wake.set(None);
             if link {
                 self.link_up(slot, now);
             }
