@@ -6,8 +6,9 @@
 //! cargo run -p igmp --example querier_and_hosts
 //! ```
 
-use std::net::Ipv4Addr;
-use std::time::{Duration, Instant};
+use core::net::Ipv4Addr;
+use core::time::Duration;
+use std::time::Instant;
 
 use igmp::{Config, Egress, QuerierConfig, Snooper};
 use packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};

@@ -13,8 +13,8 @@
 
 mod support;
 
-use std::net::Ipv4Addr;
-use std::time::Duration;
+use core::net::Ipv4Addr;
+use core::time::Duration;
 
 use igmp::{Config, FilterMode, QuerierConfig, Snooper, Unregistered};
 use packet::{Ethernet, IpProtocol, Ipv4, MacAddr};

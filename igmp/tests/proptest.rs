@@ -7,9 +7,10 @@
 
 mod support;
 
+use core::net::Ipv4Addr;
+use core::time::Duration;
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::Ipv4Addr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use igmp::{Config, Event, FilterMode, Forward, QuerierConfig, Snooper, VlanId};
 use packet::igmp::RecordType;
@@ -177,7 +178,7 @@ fn model_forwards(sn: &Snooper, vlan: VlanId, g: Ipv4Addr, src: Ipv4Addr) -> BTr
         let entry = m.sources.iter().find(|s| s.addr == src);
         let fwd = match m.mode {
             FilterMode::Include => entry.is_some(),
-            FilterMode::Exclude => entry.map_or(true, |s| s.timer.is_some()),
+            FilterMode::Exclude => entry.is_none_or(|s| s.timer.is_some()),
         };
         if fwd {
             ports.insert(m.port);

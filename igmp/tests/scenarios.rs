@@ -6,8 +6,8 @@
 
 mod support;
 
-use std::net::Ipv4Addr;
-use std::time::Duration;
+use core::net::Ipv4Addr;
+use core::time::Duration;
 
 use igmp::{
     BadFrame, Config, Egress, Event, FilterMode, Forward, Limit, Querier, QuerierConfig, Snooper,

@@ -2,8 +2,9 @@
 //! one wake-up to the next, and readers of what the snooper sent.
 #![allow(dead_code, missing_docs, unreachable_pub)]
 
-use std::net::Ipv4Addr;
-use std::time::{Duration, Instant};
+use core::net::Ipv4Addr;
+use core::time::Duration;
+use std::time::Instant;
 
 use igmp::{Egress, Event, FilterMode, Snooper, Transmit};
 use packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType};
@@ -150,6 +151,10 @@ pub fn decode_query(tx: &Transmit) -> Option<SentQuery> {
     }
 }
 
+/// A membership as the tests compare it: mode, sources with their timer (seconds from t0,
+/// `None` when excluded), group timer.
+pub type State = (FilterMode, Vec<(Ipv4Addr, Option<f64>)>, Option<f64>);
+
 /// A snooper on a virtual clock.
 pub struct Sim {
     pub sn: Snooper,
@@ -212,11 +217,11 @@ impl Sim {
     }
 
     pub fn take_sent(&mut self) -> Vec<Transmit> {
-        std::mem::take(&mut self.sent)
+        core::mem::take(&mut self.sent)
     }
 
     pub fn take_events(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.events)
+        core::mem::take(&mut self.events)
     }
 
     pub fn take_queries(&mut self) -> Vec<SentQuery> {
@@ -229,11 +234,7 @@ impl Sim {
     }
 
     /// (mode, [(source, timer in s from t0 or None)], group timer) of a port's membership.
-    pub fn state(
-        &self,
-        group: Ipv4Addr,
-        port: u32,
-    ) -> Option<(FilterMode, Vec<(Ipv4Addr, Option<f64>)>, Option<f64>)> {
+    pub fn state(&self, group: Ipv4Addr, port: u32) -> Option<State> {
         let m = self.sn.membership(None, group, port)?;
         Some((
             m.mode,
