@@ -14,6 +14,7 @@
 #                     per MEMBER=SPEC; SPEC is punix:PATH (OVS listens on PATH; connect to it)
 #                     or unix:PATH (OVS connects to PATH, e.g. another bond's punix member).
 #                     Member port numbers (ofport_request) follow the order given, from 1.
+#                     LACP_MODE=passive in the environment makes the bond lacp=passive.
 #   add-port BR PORT N [SPEC]
 #                     a plain dummy port PORT (ofport N) on BR, optionally over SPEC as above
 #   show [BOND]       ovs-appctl lacp/show
@@ -53,6 +54,8 @@ case "$cmd" in
     br=$1 bond=$2 rate=$3 mac=$4
     shift 4
     case "$rate" in fast | slow) ;; *) die "RATE is fast or slow, not $rate" ;; esac
+    lacp=${LACP_MODE:-active}
+    case "$lacp" in active | passive) ;; *) die "LACP_MODE is active or passive, not $lacp" ;; esac
     [[ $mac =~ ^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$ ]] || die "SYSMAC: not a MAC address: $mac"
     members=() sets=()
     n=0
@@ -65,7 +68,7 @@ case "$cmd" in
     done
     ovs vsctl add-br "$br" -- set bridge "$br" datapath_type=dummy fail-mode=standalone \
       other-config:hwaddr="$mac" other-config:disable-in-band=true \
-      -- add-bond "$br" "$bond" "${members[@]}" lacp=active other_config:lacp-time="$rate" \
+      -- add-bond "$br" "$bond" "${members[@]}" lacp="$lacp" other_config:lacp-time="$rate" \
       "${sets[@]}"
     ;;
   add-port)

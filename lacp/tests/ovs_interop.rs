@@ -231,27 +231,37 @@ fn coll_dist(events: &[(Duration, Event)], port: u32, since: Duration) -> (bool,
 fn our_bond(mode: Mode, rate: Rate) -> Bond {
     let mut bond = Bond::new(Config::new(OUR_SYSTEM).system_priority(OUR_SYSTEM_PRIORITY));
     for port in PORTS {
-        let mac = MacAddr([0x02, 0, 0, 0, 0x0b, 0x10 + u8::try_from(port).unwrap()]);
-        let config = PortConfig::new(mac)
-            .key(OUR_KEY)
-            .priority(0x80)
-            .mode(mode)
-            .rate(rate);
-        bond.add_port(port, config).unwrap();
+        bond.add_port(port, port_config(port, mode, rate)).unwrap();
         // The dummy port's stream is our cable: up from the start.
         bond.handle_link(Instant::now(), port, true).unwrap();
     }
     bond
 }
 
-/// OVS with a bond at `rate` and our bond (ports in `mode`) connected to both members.
+/// Our configuration of `port`.
+fn port_config(port: u32, mode: Mode, rate: Rate) -> PortConfig {
+    let mac = MacAddr([0x02, 0, 0, 0, 0x0b, 0x10 + u8::try_from(port).unwrap()]);
+    PortConfig::new(mac)
+        .key(OUR_KEY)
+        .priority(0x80)
+        .mode(mode)
+        .rate(rate)
+}
+
+/// OVS with a bond at `rate` and our bond (ports in `mode`) connected to both members; OVS's
+/// bond is passive when ours is, active otherwise.
 fn setup(name: &str, mode: Mode, rate: Rate) -> Option<(Ovs, Driver)> {
     let ovs = Ovs::start(name)?;
     let ovs_rate = match rate {
         Rate::Fast => "fast",
         Rate::Slow => "slow",
     };
-    ovs.add_bond("br0", "bond0", ovs_rate, OVS_SYSTEM, &MEMBERS);
+    let ovs_lacp = if mode == Mode::Passive {
+        "passive"
+    } else {
+        "active"
+    };
+    ovs.add_bond("br0", "bond0", ovs_lacp, ovs_rate, OVS_SYSTEM, &MEMBERS);
     let streams = PORTS
         .iter()
         .zip(MEMBERS)
@@ -499,6 +509,7 @@ fn slow_rate_converges() {
     eprintln!("OVS 3.1 interop, slow: converged {took:?} after connecting");
     let show = ovs.lacp_show("bond0");
     assert_eq!(show.lacp_time, "slow");
+    let show_text = ovs.sh(&["appctl", "lacp/show", "bond0"]);
     for m in MEMBERS {
         let mem = show.member(m);
         // Neither side asks for the fast rate.
@@ -513,6 +524,89 @@ fn slow_rate_converges() {
             mem.partner.state
         );
     }
+    // Converged and asking each other for the slow rate: no periodic PDU for 3 s either way
+    // (the next is due 30 s after the last).
+    std::thread::sleep(SECOND / 2);
+    let pdus = || {
+        let stats = ovs.lacp_stats("bond0");
+        let s = driver.lock();
+        PORTS
+            .iter()
+            .zip(MEMBERS)
+            .map(|(&p, m)| {
+                let ours = s.bond.counters(p).unwrap();
+                (stats[m]["TX PDUs"], ours.tx_pdus)
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = pdus();
+    std::thread::sleep(3 * SECOND);
+    assert_eq!(
+        pdus(),
+        before,
+        "(OVS TX PDUs, our tx_pdus) per member\n{}",
+        context(&ovs, &driver)
+    );
+    eprintln!("--- lacp/show bond0 (slow):\n{show_text}");
+}
+
+/// Two passive ends never speak; OVS's passive bond answers our active ports and converges.
+#[test]
+fn passive_ovs_needs_an_active_partner() {
+    let Some((ovs, driver)) = setup("passive", Mode::Passive, Rate::Fast) else {
+        return;
+    };
+    std::thread::sleep(3 * SECOND);
+    let show_text = ovs.sh(&["appctl", "lacp/show", "bond0"]);
+    let stats = ovs.lacp_stats("bond0");
+    for (m, port) in MEMBERS.iter().zip(PORTS) {
+        assert_eq!(
+            (stats[*m]["TX PDUs"], stats[*m]["RX PDUs"]),
+            (0, 0),
+            "{m}\n{show_text}"
+        );
+        let ours = driver.lock().bond.counters(port).unwrap();
+        assert_eq!(
+            (ours.tx_pdus, ours.rx_pdus),
+            (0, 0),
+            "port {port}: {ours:?}"
+        );
+        assert_eq!(driver.coll_dist(port), (false, false));
+    }
+    let show = ovs.lacp_show("bond0");
+    for m in MEMBERS {
+        let mem = show.member(m);
+        assert!(!mem.is("current") && !mem.may_enable, "{m}\n{show_text}");
+        assert!(!mem.actor.has("activity"), "{m}\n{show_text}");
+    }
+    // Our ports turn active: OVS answers and both ends converge.
+    {
+        let mut s = driver.lock();
+        for port in PORTS {
+            let config = port_config(port, Mode::Active, Rate::Fast);
+            s.bond
+                .set_port_config(Instant::now(), port, config)
+                .unwrap();
+        }
+    }
+    let active_at = driver.elapsed();
+    let took = wait_converged(&ovs, &driver, 10 * SECOND) - active_at;
+    assert!(
+        took <= 3 * SECOND,
+        "converged {took:?} after turning active"
+    );
+    let show = ovs.lacp_show("bond0");
+    for m in MEMBERS {
+        let mem = show.member(m);
+        assert!(
+            !mem.actor.has("activity") && mem.partner.has("activity"),
+            "{show:#?}"
+        );
+    }
+    eprintln!(
+        "OVS 3.1 interop, passive: silent for 3 s; converged {took:?} after our ports turned \
+         active\n--- lacp/show bond0 (both passive, 3 s):\n{show_text}"
+    );
 }
 
 /// The seed's lacplib responder (what simple_switch_lacp_13 runs) against OVS's active bond:

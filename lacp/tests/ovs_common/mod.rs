@@ -76,9 +76,14 @@ impl Ovs {
     }
 
     fn run(&self, script: &str, args: &[&str]) -> String {
+        self.run_env(script, args, &[])
+    }
+
+    fn run_env(&self, script: &str, args: &[&str], env: &[(&str, &str)]) -> String {
         let out = Command::new(scripts().join(script))
             .args(args)
             .env("OVS_DIR", &self.dir)
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         assert!(
@@ -105,13 +110,14 @@ impl Ovs {
         self.dir.join(format!("{name}.sock"))
     }
 
-    /// Bridge `br` with an active LACP bond `bond` at `rate` ("fast" or "slow"), system id
-    /// `sys_mac`, over members named `members`, each a dummy port on which OVS listens at
-    /// [`Ovs::sock`]`(member)`.
+    /// Bridge `br` with an LACP bond `bond` (`lacp`: "active" or "passive") at `rate` ("fast"
+    /// or "slow"), system id `sys_mac`, over members named `members`, each a dummy port on
+    /// which OVS listens at [`Ovs::sock`]`(member)`.
     pub(crate) fn add_bond(
         &self,
         br: &str,
         bond: &str,
+        lacp: &str,
         rate: &str,
         sys_mac: &str,
         members: &[&str],
@@ -122,7 +128,7 @@ impl Ovs {
             .collect();
         let mut args = vec!["add", br, bond, rate, sys_mac];
         args.extend(specs.iter().map(String::as_str));
-        self.bond_sh(&args);
+        self.run_env("lacp-ovs-bond.sh", &args, &[("LACP_MODE", lacp)]);
     }
 
     /// `ovs-appctl lacp/show BOND`, parsed (panics with the text when it does not parse).
