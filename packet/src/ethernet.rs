@@ -108,6 +108,14 @@ pub struct EthernetFrame<T: AsRef<[u8]>> {
 }
 
 impl<T: AsRef<[u8]>> EthernetFrame<T> {
+    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
+    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    #[inline]
+    pub(crate) fn from_validated(buffer: T) -> Self {
+        EthernetFrame { buffer }
+    }
+
     /// Length of the Ethernet II header.
     pub const HEADER_LEN: usize = 14;
 
@@ -305,6 +313,14 @@ pub struct VlanTag<T: AsRef<[u8]>> {
 }
 
 impl<T: AsRef<[u8]>> VlanTag<T> {
+    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
+    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    #[inline]
+    pub(crate) fn from_validated(buffer: T) -> Self {
+        VlanTag { buffer }
+    }
+
     /// Length of a tag after its TPID.
     pub const HEADER_LEN: usize = 4;
 

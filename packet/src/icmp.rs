@@ -108,6 +108,14 @@ pub struct IcmpPacket<T: AsRef<[u8]>> {
 }
 
 impl<T: AsRef<[u8]>> IcmpPacket<T> {
+    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
+    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    #[inline]
+    pub(crate) fn from_validated(buffer: T) -> Self {
+        IcmpPacket { buffer }
+    }
+
     /// Length of the type, code, checksum and rest-of-header.
     pub const HEADER_LEN: usize = 8;
 

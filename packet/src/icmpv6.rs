@@ -138,6 +138,14 @@ pub struct Icmpv6Packet<T: AsRef<[u8]>> {
 }
 
 impl<T: AsRef<[u8]>> Icmpv6Packet<T> {
+    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
+    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    #[inline]
+    pub(crate) fn from_validated(buffer: T) -> Self {
+        Icmpv6Packet { buffer }
+    }
+
     /// Length of the type, code and checksum.
     pub const HEADER_LEN: usize = 4;
 

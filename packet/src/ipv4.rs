@@ -66,6 +66,14 @@ pub struct Ipv4Packet<T: AsRef<[u8]>> {
 }
 
 impl<T: AsRef<[u8]>> Ipv4Packet<T> {
+    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
+    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    #[inline]
+    pub(crate) fn from_validated(buffer: T) -> Self {
+        Ipv4Packet { buffer }
+    }
+
     /// Length of the header without options.
     pub const MIN_HEADER_LEN: usize = 20;
 

@@ -720,43 +720,45 @@ impl<'a> PacketView<'a> {
     /// The Ethernet header.
     #[inline]
     pub fn ethernet(&self) -> Option<EthernetFrame<&'a [u8]>> {
-        EthernetFrame::new_checked(self.bytes(LayerKind::Ethernet)?).ok()
+        Some(EthernetFrame::from_validated(
+            self.bytes(LayerKind::Ethernet)?,
+        ))
     }
 
     /// The outermost VLAN tag.
     #[inline]
     pub fn vlan(&self) -> Option<VlanTag<&'a [u8]>> {
-        VlanTag::new_checked(self.bytes(LayerKind::Vlan)?).ok()
+        Some(VlanTag::from_validated(self.bytes(LayerKind::Vlan)?))
     }
 
     /// The ARP message.
     #[inline]
     pub fn arp(&self) -> Option<ArpPacket<&'a [u8]>> {
-        ArpPacket::new_checked(self.bytes(LayerKind::Arp)?).ok()
+        Some(ArpPacket::from_validated(self.bytes(LayerKind::Arp)?))
     }
 
     /// The outermost IPv4 header.
     #[inline]
     pub fn ipv4(&self) -> Option<Ipv4Packet<&'a [u8]>> {
-        Ipv4Packet::new_checked(self.bytes(LayerKind::Ipv4)?).ok()
+        Some(Ipv4Packet::from_validated(self.bytes(LayerKind::Ipv4)?))
     }
 
     /// The ICMP message.
     #[inline]
     pub fn icmp(&self) -> Option<IcmpPacket<&'a [u8]>> {
-        IcmpPacket::new_checked(self.bytes(LayerKind::Icmp)?).ok()
+        Some(IcmpPacket::from_validated(self.bytes(LayerKind::Icmp)?))
     }
 
     /// The UDP datagram.
     #[inline]
     pub fn udp(&self) -> Option<UdpPacket<&'a [u8]>> {
-        UdpPacket::new_checked(self.bytes(LayerKind::Udp)?).ok()
+        Some(UdpPacket::from_validated(self.bytes(LayerKind::Udp)?))
     }
 
     /// The TCP segment.
     #[inline]
     pub fn tcp(&self) -> Option<TcpPacket<&'a [u8]>> {
-        TcpPacket::new_checked(self.bytes(LayerKind::Tcp)?).ok()
+        Some(TcpPacket::from_validated(self.bytes(LayerKind::Tcp)?))
     }
 
     /// The outermost IPv6 header (with its extension headers).
@@ -768,7 +770,7 @@ impl<'a> PacketView<'a> {
     /// The ICMPv6 message.
     #[inline]
     pub fn icmpv6(&self) -> Option<Icmpv6Packet<&'a [u8]>> {
-        Icmpv6Packet::new_checked(self.bytes(LayerKind::Icmpv6)?).ok()
+        Some(Icmpv6Packet::from_validated(self.bytes(LayerKind::Icmpv6)?))
     }
 
     /// The IGMP message.
@@ -786,7 +788,7 @@ impl<'a> PacketView<'a> {
     /// The marker PDU.
     #[inline]
     pub fn marker(&self) -> Option<MarkerPdu<&'a [u8]>> {
-        MarkerPdu::new_checked(self.bytes(LayerKind::Marker)?).ok()
+        Some(MarkerPdu::from_validated(self.bytes(LayerKind::Marker)?))
     }
 
     /// The LLDPDU.
@@ -843,6 +845,65 @@ mod tests {
         assert!(v.ipv4().is_none() && v.udp().is_none());
         let after = v.spans().last().map(|s| s.start + s.header_len).unwrap();
         assert_eq!(v.payload(), &bytes[after..]);
+    }
+
+    /// Whether `new_checked` of the view type for `kind` accepts `bytes`: what
+    /// `PacketView`'s typed accessors assume of their spans when they skip the check.
+    fn accepted(kind: LayerKind, bytes: &[u8]) -> bool {
+        match kind {
+            LayerKind::Ethernet => EthernetFrame::new_checked(bytes).is_ok(),
+            LayerKind::Vlan => VlanTag::new_checked(bytes).is_ok(),
+            LayerKind::Arp => ArpPacket::new_checked(bytes).is_ok(),
+            LayerKind::Ipv4 => Ipv4Packet::new_checked(bytes).is_ok(),
+            LayerKind::Icmp => IcmpPacket::new_checked(bytes).is_ok(),
+            LayerKind::Udp => UdpPacket::new_checked(bytes).is_ok(),
+            LayerKind::Tcp => TcpPacket::new_checked(bytes).is_ok(),
+            LayerKind::Icmpv6 => Icmpv6Packet::new_checked(bytes).is_ok(),
+            LayerKind::Marker => MarkerPdu::new_checked(bytes).is_ok(),
+            // The other accessors still run new_checked.
+            _ => true,
+        }
+    }
+
+    /// The captured frames of packet/testdata, as seeds for mutation.
+    const SEEDS: &[&[u8]] = &[
+        include_bytes!("../testdata/ping_arp_request.bin"),
+        include_bytes!("../testdata/ping_echo_request.bin"),
+        include_bytes!("../testdata/tcp_syn.bin"),
+        include_bytes!("../testdata/tcp_data.bin"),
+        include_bytes!("../testdata/udp_request.bin"),
+        include_bytes!("../testdata/icmpv6_echo_request.bin"),
+        include_bytes!("../testdata/igmpv3_report.bin"),
+    ];
+
+    proptest::proptest! {
+        /// Every span of a parsed view is accepted by its view type's `new_checked`, so the
+        /// accessors that skip the check (`from_validated`) see only bytes it accepts: real
+        /// frames with a few bytes changed, truncated, or behind VLAN tags.
+        #[test]
+        fn view_spans_pass_their_checks(
+            seed in 0..SEEDS.len(),
+            edits in proptest::collection::vec((0usize..200, proptest::prelude::any::<u8>()), 0..6),
+            cut in 0usize..200,
+            tags in 0usize..3,
+        ) {
+            let mut f = SEEDS[seed].to_vec();
+            for _ in 0..tags {
+                // insert an 802.1Q tag after the addresses
+                f.splice(12..12, [0x81, 0x00, 0x00, 0x64]);
+            }
+            for (at, b) in edits {
+                if let Some(x) = { let n = f.len(); f.get_mut(at % n) } {
+                    *x = b;
+                }
+            }
+            f.truncate(f.len() - cut % f.len());
+            if let Ok(v) = PacketView::parse(&f) {
+                for s in v.spans() {
+                    proptest::prop_assert!(accepted(s.kind, &f[s.start..s.end]), "{:?}", s);
+                }
+            }
+        }
     }
 
     #[test]

@@ -1231,6 +1231,14 @@ pub struct MarkerPdu<T: AsRef<[u8]>> {
 }
 
 impl<T: AsRef<[u8]>> MarkerPdu<T> {
+    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
+    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    #[inline]
+    pub(crate) fn from_validated(buffer: T) -> Self {
+        MarkerPdu { buffer }
+    }
+
     /// Length of a marker PDU.
     pub const LEN: usize = 110;
 

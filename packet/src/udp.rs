@@ -42,6 +42,14 @@ pub struct UdpPacket<T: AsRef<[u8]>> {
 }
 
 impl<T: AsRef<[u8]>> UdpPacket<T> {
+    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
+    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    #[inline]
+    pub(crate) fn from_validated(buffer: T) -> Self {
+        UdpPacket { buffer }
+    }
+
     /// Length of the header.
     pub const HEADER_LEN: usize = 8;
 
