@@ -179,6 +179,19 @@ impl Config {
         }
     }
 
+    /// The seed igmplib's snooper (`IgmpSnooper`): IGMPv2 group-specific queries out of the
+    /// port a leave came from, only the first report after a query passed to the querier, and
+    /// strict aging ([`expire_on_query`](Config::expire_on_query)); no querier of its own.
+    pub fn igmplib_snooper() -> Self {
+        Config {
+            query_version: 2,
+            report_suppression: true,
+            always_send_group_queries: true,
+            expire_on_query: true,
+            ..Config::default()
+        }
+    }
+
     /// Robustness variable, at least 1.
     pub fn robustness(&self) -> u8 {
         self.robustness.max(1)

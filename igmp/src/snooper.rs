@@ -1080,7 +1080,8 @@ impl Snooper {
         if member {
             // Kept until the last member is gone (the seed igmplib), then sent to the routers.
             if let Some(g) = self.groups.get_mut(&k) {
-                g.pending_leave = Some(frame.to_vec());
+                // A leave is 46 to 64 bytes; a padded giant is not kept.
+                g.pending_leave = (frame.len() <= 1522).then(|| frame.to_vec());
             }
             self.handle_record(now, port, code, group, Record::ToIn, 2, &[]);
         } else if !group.is_multicast() {
@@ -1436,6 +1437,10 @@ impl Snooper {
                 g.scheduled = Some(d);
                 self.heap.push(Reverse((d, k)));
             }
+        }
+        // Entries left behind by deadlines that moved earlier: never more than the live ones.
+        if self.heap.len() > 2 * self.groups.len() + 64 {
+            self.rebuild_heap();
         }
     }
 

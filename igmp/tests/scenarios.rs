@@ -633,7 +633,7 @@ fn seed_sim(cfg: Config) -> Sim {
 
 #[test]
 fn seed_join_second_member_and_leaves() {
-    let mut sim = seed_sim(Config::default());
+    let mut sim = seed_sim(Config::igmplib_snooper());
     let h1 = ip("192.168.0.1");
     let h2 = ip("192.168.0.2");
     // Join: GroupAdded, the report goes to the querier.
@@ -712,7 +712,7 @@ fn seed_join_second_member_and_leaves() {
 
 #[test]
 fn seed_a_report_answering_the_leave_query_keeps_the_port() {
-    let mut sim = seed_sim(Config::default());
+    let mut sim = seed_sim(Config::igmplib_snooper());
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     sim.frame(1, &v2_leave(ip("192.168.0.1"), g()));
     sim.run_until(0.5);
@@ -732,10 +732,7 @@ fn seed_a_report_answering_the_leave_query_keeps_the_port() {
 
 #[test]
 fn seed_query_timeout_drops_groups_nobody_answered() {
-    let mut sim = seed_sim(Config {
-        expire_on_query: true,
-        ..Config::default()
-    });
+    let mut sim = seed_sim(Config::igmplib_snooper());
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     sim.frame(2, &v2_report(ip("192.168.0.2"), g()));
     sim.frame(2, &v2_report(ip("192.168.0.2"), ip("239.1.1.1")));
