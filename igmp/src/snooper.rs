@@ -1031,18 +1031,22 @@ impl Snooper {
     // Internals: records
 
     fn forward_to_routers(&mut self, code: u32, port: u32, frame: &[u8]) {
-        let ports: Vec<u32> = self
-            .vlans
-            .get(&code)
-            .map(|v| v.routers.iter().copied().filter(|&p| p != port).collect())
-            .unwrap_or_default();
-        if !ports.is_empty() {
-            self.push_tx(Transmit {
-                frame: frame.to_vec(),
-                vlan: vlan_of(code),
-                egress: Egress::Ports(ports),
-            });
+        let Some(v) = self.vlans.get(&code) else {
+            return;
+        };
+        if !v.routers.iter().any(|&p| p != port) {
+            return;
         }
+        if self.transmits.len() >= self.config.max_queued_transmits {
+            self.stats.transmits_dropped += 1;
+            return;
+        }
+        let ports: Vec<u32> = v.routers.iter().copied().filter(|&p| p != port).collect();
+        self.push_tx(Transmit {
+            frame: frame.to_vec(),
+            vlan: vlan_of(code),
+            egress: Egress::Ports(ports),
+        });
     }
 
     fn handle_v12_report(
