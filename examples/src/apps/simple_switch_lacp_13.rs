@@ -73,6 +73,7 @@ pub struct SimpleSwitchLacp13 {
     mac_to_port: HashMap<MacAddr, PortNo>,
     full_logged: bool,
     outside_logged: bool,
+    bad_logged: bool,
 }
 
 impl SimpleSwitchLacp13 {
@@ -88,6 +89,7 @@ impl SimpleSwitchLacp13 {
             mac_to_port: HashMap::new(),
             full_logged: false,
             outside_logged: false,
+            bad_logged: false,
         }
     }
 
@@ -188,9 +190,11 @@ impl SimpleSwitchLacp13 {
                 ));
                 self.install_lacp_flow(cx, port);
             }
-            lacp::Event::BadPdu { port, ref reason } => {
+            lacp::Event::BadPdu { port, ref reason } if !self.bad_logged => {
+                self.bad_logged = true;
                 cx.log(format_args!(
-                    "SW={} PORT={port} bad LACPDU: {reason}",
+                    "SW={} PORT={port} bad slow-protocols frame: {reason} (further ones are \
+                     only counted)",
                     Self::sw(cx)
                 ));
             }
@@ -275,7 +279,6 @@ impl SimpleSwitchLacp13 {
         if !is_live {
             return;
         }
-        let was = self.is_enabled(port);
         self.lacp_flow.remove(&port);
         if let Some(bond) = self.bond.as_mut() {
             // The switch saw no LACPDU for the flow's idle timeout; the crate's own watch of
@@ -284,14 +287,6 @@ impl SimpleSwitchLacp13 {
             let _ = bond.handle_pdu_timeout(cx.now(), port);
         }
         self.drain(cx);
-        if was && self.is_enabled(port) {
-            // The crate did not report it: disable as the seed does.
-            cx.log(format_args!(
-                "SW={} PORT={port} LACP exchange timeout has occurred.",
-                Self::sw(cx)
-            ));
-            self.set_enabled(cx, port, false);
-        }
     }
 
     fn port_status(&mut self, cx: &mut Ctx<'_>, port: &Port, previous: Option<&Port>) {
@@ -334,6 +329,8 @@ impl SimpleSwitchLacp13 {
                 }
                 return;
             };
+            // The LACP flow is (re)installed only while an LACPDU is handled (the crate's
+            // PortEnabled or PartnerTimeout): its source is the partner's MAC.
             self.last_src.insert(port, eth.src());
             // Bad or foreign frames come back as events (counted); the port is in the bond.
             let _ = bond.handle_frame(cx.now(), port, &msg.data);
@@ -608,6 +605,23 @@ mod tests {
             .apply_actions([Action::output(3u32)]);
         assert_eq!(sent[0], Body::FlowMod(flow), "{sent:#?}");
 
+        // A broken LACPDU: counted by the crate, not answered, nothing installed.
+        let mut bad = lacpdu(1, true);
+        bad[6..12].copy_from_slice(&[2, 0, 0, 0, 0, 0x66]);
+        bad.truncate(40); // in the middle of the actor information
+        assert_eq!(packet_in(&mut h, 1, &bad), vec![]);
+        let log = logs(&mut h);
+        assert!(
+            log.iter()
+                .any(|l| l.contains("PORT=1 bad slow-protocols frame")),
+            "{log:?}"
+        );
+        // The partner asks for the short timeout again: the flow with idle_timeout 3.
+        h.advance(Duration::from_secs(1));
+        let sent = packet_in(&mut h, 1, &lacpdu(1, true));
+        assert_answer(&sent[0], 1, true);
+        assert_eq!(sent[1..], [lacp_flow(1, 3)], "{sent:#?}");
+
         // Slow protocols outside the group: dropped.
         assert_eq!(packet_in(&mut h, 3, &lacpdu(1, true)), vec![]);
     }
@@ -639,6 +653,42 @@ mod tests {
         // LACPDUs again: enabled, flow installed again.
         let sent = packet_in(&mut h, 1, &lacpdu(1, true));
         assert_answer(&sent[0], 1, true);
+        assert!(
+            sent.contains(&flush()) && sent.contains(&lacp_flow(1, 3)),
+            "{sent:#?}"
+        );
+    }
+
+    #[test]
+    fn link_down_disables_the_port() {
+        use openflow::port::{PortReason, PortStatus};
+        let (mut h, _) = Harness::main(Box::new(SimpleSwitchLacp13::new(vec![1, 2])));
+        packet_in(&mut h, 1, &lacpdu(1, true));
+        logs(&mut h);
+        let status = |down: bool| {
+            let mut desc = Port::new(1u32, P1_MAC, "p1");
+            if down {
+                desc.state = PortState::LINK_DOWN;
+            }
+            Message::new(
+                0,
+                Body::PortStatus(PortStatus {
+                    reason: PortReason::MODIFY,
+                    desc,
+                }),
+            )
+        };
+        h.deliver(status(true));
+        assert_eq!(bodies(h.take_sent()), vec![flush()]);
+        let log = logs(&mut h);
+        assert!(
+            log.contains(&"slave state changed port: 1 enabled: false".to_owned()),
+            "{log:?}"
+        );
+        // Up again: nothing until the partner speaks.
+        h.deliver(status(false));
+        assert_eq!(bodies(h.take_sent()), vec![]);
+        let sent = packet_in(&mut h, 1, &lacpdu(1, true));
         assert!(
             sent.contains(&flush()) && sent.contains(&lacp_flow(1, 3)),
             "{sent:#?}"
