@@ -28,6 +28,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use lacp::{Bond, Config, Event, Mode, PortConfig, Rate, RxState};
+use packet::slow::LacpState;
 use packet::MacAddr;
 
 mod ovs_common;
@@ -271,6 +272,24 @@ fn setup(name: &str, mode: Mode, rate: Rate) -> Option<(Ovs, Driver)> {
     Some((ovs, driver))
 }
 
+/// The words `lacp/show` prints for a state, in its order (lib/lacp.c `lacp_print_details`).
+fn state_words(state: LacpState) -> Vec<String> {
+    [
+        (state.activity(), "activity"),
+        (state.timeout(), "timeout"),
+        (state.aggregation(), "aggregation"),
+        (state.synchronization(), "synchronized"),
+        (state.collecting(), "collecting"),
+        (state.distributing(), "distributing"),
+        (state.defaulted(), "defaulted"),
+        (state.expired(), "expired"),
+    ]
+    .into_iter()
+    .filter(|&(on, _)| on)
+    .map(|(_, w)| w.to_owned())
+    .collect()
+}
+
 /// Whether OVS sees member `m` negotiated with us: current, attached, may_enable, and its
 /// partner is our system, key and port, in sync, collecting and distributing.
 fn ovs_member_up(show: &ShowBond, m: &str, our_port: u32) -> bool {
@@ -364,6 +383,35 @@ fn fast_rate_converges_and_detects_a_stopped_member_on_both_sides() {
             partner.system_priority, mem.actor.sys_priority,
             "port {port}"
         );
+        assert_eq!(
+            partner.port_priority, mem.actor.port_priority,
+            "port {port}"
+        );
+    }
+    // Every state bit, both ways, read while our runtime is held still: OVS's partner state
+    // is our actor state, and our partner state is OVS's actor state.
+    {
+        let s = driver.lock();
+        let show = ovs.lacp_show("bond0");
+        for (m, port) in MEMBERS.iter().zip(PORTS) {
+            let mem = show.member(m);
+            let st = s.bond.port_state(port).unwrap();
+            assert_eq!(
+                mem.partner.state,
+                state_words(st.actor.state),
+                "{m}: our actor"
+            );
+            assert_eq!(
+                mem.actor.state,
+                state_words(st.partner.state),
+                "{m}: our partner"
+            );
+            assert_eq!(
+                (mem.partner.port_priority, mem.partner.port_id),
+                (st.actor.port_priority, st.actor.port),
+                "{m}"
+            );
+        }
     }
 
     // Stable: nothing changes for 3 s, and OVS sends once a second because our timeout bit
