@@ -15,6 +15,12 @@
 //! flow idles out, FLOW_REMOVED disables the port, every learned-MAC flow is deleted, and the
 //! ping goes over the live port; the cable back, the port is enabled again.
 //!
+//! A second test puts our own `lacp` crate (802.1AX, active, fast: the role Linux bonding plays
+//! in the book) at the other end of the two cables instead, through OVS and the controller's
+//! lacplib responder: both ends enable both links; our side falling silent on one link is
+//! seen by the controller (port disabled) and, since the responder only answers, by our side
+//! too (the link stops distributing); speaking again brings both back.
+//!
 //! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
 
 use core::time::Duration;
@@ -25,8 +31,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 mod common;
+/// The dummy port's framing, shared with lacp's tests against OVS.
+#[path = "../../lacp/tests/ovs_common/mod.rs"]
+mod lacp_ovs;
 
 use common::{wait, Ovs};
+use core::sync::atomic::{AtomicBool, Ordering};
+use lacp_ovs::{connect, FramedStream};
 
 const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
 const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
@@ -441,5 +452,202 @@ fn lacp_failover_moves_traffic_to_the_live_port() {
     eprintln!(
         "lacp e2e: negotiated after {negotiated:?}, port {cut} disabled {disabled_after:?} after the cut, all in {:?}",
         t0.elapsed()
+    );
+}
+
+// ------------------------------------------------------------------ our crate as the partner
+
+/// Our `lacp::Bond` at the far end of p1 and p2, run in real time by a thread.
+struct Partner {
+    events: Arc<Mutex<Vec<(Instant, lacp::Event)>>>,
+    send: Arc<[AtomicBool; 2]>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Partner {
+    fn start(mut bond: lacp::Bond, mut links: Vec<(u32, FramedStream)>) -> Partner {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let send = Arc::new([AtomicBool::new(true), AtomicBool::new(true)]);
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (events, send, stop) = (Arc::clone(&events), Arc::clone(&send), Arc::clone(&stop));
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let now = Instant::now();
+                    for (port, link) in &mut links {
+                        for frame in link.read_frames() {
+                            // Only slow-protocols frames reach us (the controller floods
+                            // nothing here); others would be counted as foreign.
+                            let _ = bond.handle_frame(now, *port, &frame);
+                        }
+                    }
+                    bond.handle_timeout(now);
+                    while let Some(tx) = bond.poll_transmit() {
+                        let i = usize::try_from(tx.port - 1).unwrap();
+                        if send[i].load(Ordering::Relaxed) {
+                            links[i].1.write_frame(tx.frame);
+                        }
+                    }
+                    while let Some(ev) = bond.poll_event() {
+                        events.lock().unwrap().push((now, ev));
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            })
+        };
+        Partner {
+            events,
+            send,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Collecting and distributing of `port` (1 or 2) after the events since `since`
+    /// (`None` when none says).
+    fn distributing(&self, port: u32, since: Instant) -> Option<bool> {
+        let mut on = None;
+        for (t, e) in self.events.lock().unwrap().iter() {
+            if let lacp::Event::Distributing { port: p, on: o } = *e {
+                if p == port && *t >= since {
+                    on = Some(o);
+                }
+            }
+        }
+        on
+    }
+
+    fn events(&self) -> String {
+        let ev = self.events.lock().unwrap();
+        ev.iter()
+            .map(|(_, e)| format!("  {e:?}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Drop for Partner {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[test]
+fn our_lacp_crate_as_partner_of_the_lacplib_responder() {
+    let Some(ovs) = Ovs::start("lacp-crate") else {
+        return;
+    };
+    let ctl = Controller::start(&["--app", "simple_switch_lacp_13", "--lacp-ports", "1,2"]);
+    let from = ctl.log().len();
+    ovs.sh(&["add-bridge", "br0", "1", "3", &ctl.target()]);
+    for p in ["p1", "p2"] {
+        let opt = format!("options:pstream=punix:{}", sock(&ovs, p).display());
+        ovs.sh(&["vsctl", "set", "interface", p, &opt]);
+    }
+    ctl.wait_log(from, 10 * SECOND, Some(&ovs), "state CONFIG -> MAIN");
+
+    // Our bond: 802.1AX active, fast, two ports numbered 1 and 2.
+    let system = packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x01]);
+    let mut bond = lacp::Bond::new(lacp::Config::new(system));
+    let t0 = Instant::now();
+    for port in [1u8, 2] {
+        let mac = packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x10 + port]);
+        bond.add_port(u32::from(port), lacp::PortConfig::new(mac).key(9))
+            .unwrap();
+        bond.handle_link(t0, u32::from(port), true).unwrap();
+    }
+    let links = ["p1", "p2"]
+        .iter()
+        .zip(1..)
+        .map(|(p, n)| (n, FramedStream::new(connect(&sock(&ovs, p), 10 * SECOND))))
+        .collect();
+    let partner = Partner::start(bond, links);
+    let ctx = || {
+        format!(
+            "--- our bond's events:\n{}\n{}",
+            partner.events(),
+            context(&ctl, Some(&ovs))
+        )
+    };
+
+    // Both ends enable both links.
+    for port in [1, 2] {
+        ctl.wait_log(
+            from,
+            10 * SECOND,
+            Some(&ovs),
+            &format!("slave state changed port: {port} enabled: true"),
+        );
+    }
+    let up = wait(
+        10 * SECOND,
+        "our bond distributing on both links",
+        ctx,
+        || {
+            ([1, 2]
+                .iter()
+                .all(|&p| partner.distributing(p, t0) == Some(true)))
+            .then(|| t0.elapsed())
+        },
+    );
+    assert!(up <= 4 * SECOND, "up after {up:?}\n{}", ctx());
+
+    // We fall silent on link 1: the controller disables port 1 after the short timeout;
+    // the responder stops answering there, so our link 1 stops distributing too.
+    let from = ctl.log().len();
+    let at = Instant::now();
+    partner.send[0].store(false, Ordering::Relaxed);
+    ctl.wait_log(
+        from,
+        6 * SECOND,
+        Some(&ovs),
+        "slave state changed port: 1 enabled: false",
+    );
+    let disabled = at.elapsed();
+    wait(6 * SECOND, "our link 1 stops distributing", ctx, || {
+        (partner.distributing(1, at) == Some(false)).then_some(())
+    });
+    let ours = at.elapsed();
+    assert!(
+        (2 * SECOND - SECOND / 5..=4 * SECOND).contains(&disabled),
+        "controller: {disabled:?}"
+    );
+    assert!(ours <= 5 * SECOND, "our side: {ours:?}\n{}", ctx());
+    assert_eq!(
+        partner.distributing(2, at),
+        None,
+        "link 2 untouched\n{}",
+        ctx()
+    );
+    assert!(
+        !ctl.log()[from..]
+            .iter()
+            .any(|l| l.contains("port: 2 enabled")),
+        "{}",
+        ctx()
+    );
+
+    // We speak again: both ends bring link 1 back.
+    let from = ctl.log().len();
+    let back = Instant::now();
+    partner.send[0].store(true, Ordering::Relaxed);
+    ctl.wait_log(
+        from,
+        5 * SECOND,
+        Some(&ovs),
+        "slave state changed port: 1 enabled: true",
+    );
+    wait(6 * SECOND, "our link 1 distributing again", ctx, || {
+        (partner.distributing(1, back) == Some(true)).then_some(())
+    });
+    eprintln!(
+        "lacp e2e, our crate as partner: both links up {up:?} after connecting; silent on \
+         link 1 -> controller disabled port 1 after {disabled:?}, our link 1 stopped \
+         distributing after {ours:?}; back in {:?}",
+        back.elapsed()
     );
 }
