@@ -28,9 +28,17 @@
 //!   generator never sends ALLOW without sources.
 //! - The kernel ignores 224.0.0.x groups, zero and multicast sources, and keeps at most 32
 //!   sources per port group: groups are 239.1.x.y, sources 10.x.y.z, at most 4 per group.
-//! - Queries: the kernel ignores a query from a higher address while a querier is present,
-//!   ignores leaves while another querier is present, and group-and-source queries sent by hosts:
-//!   no queries are sent here (the bridge is not a querier either, `mcast_querier 0`).
+//! - Queries (the second test, [`kernel_bridge_agrees_with_a_querier`], has a router querying
+//!   on port 3 from 10.0.0.253; the first has no querier, and neither bridge is one,
+//!   `mcast_querier 0`): the kernel ignores leaves while another querier is present, so the
+//!   router answers every leave with a group-specific query, as a querier does, and both sides
+//!   lower the group's timers on that query. The kernel makes a router port of (and refreshes
+//!   it by) general queries only, where ours (and OVS) take any query from a non-zero address:
+//!   after a group-specific query, the kernel may drop the router port before us; the router
+//!   port sets are compared around that window. The kernel also elects a querier from
+//!   0.0.0.0 (it compares addresses with `<=`) and makes its port a router port, where ours and
+//!   OVS ignore such queries (RFC 4541 §2.1.1 (4)): no query comes from 0.0.0.0. It ignores
+//!   group-and-source queries and v3 group queries with the S flag: none are sent.
 //! - Q(G,S) goes out one last-member interval late, or not at all: we compare state, not the
 //!   queries either side would send; the timers they lower (to the last member query time) are
 //!   compared.
@@ -72,6 +80,11 @@ const LMQI: Duration = Duration::from_millis(200);
 const LMQC: u8 = 2;
 /// Last member query time: count × interval.
 const LMQT: Duration = Duration::from_millis(400);
+/// Other querier present interval (also how long a learned router port lasts): robustness ×
+/// query interval + half the response interval.
+const OQPI: Duration = Duration::from_millis(2250);
+/// A router's address (behind the last port, in the querier variant).
+const ROUTER_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 253);
 
 /// Timer values may differ this much (the two clocks are read a few ms apart, jiffies).
 const TIMER_TOLERANCE: f64 = 0.12;
@@ -104,11 +117,11 @@ struct Lab {
 }
 
 impl Lab {
-    fn new(bridges: usize) -> Lab {
+    fn new(tag: &str, bridges: usize) -> Lab {
         let pid = std::process::id();
         let lab = Lab {
-            br: format!("igmpdiff-br-{pid}"),
-            host: format!("igmpdiff-h-{pid}"),
+            br: format!("igmpdiff-{tag}b-{pid}"),
+            host: format!("igmpdiff-{tag}h-{pid}"),
         };
         let _ = Command::new("ip").args(["netns", "del", &lab.br]).output();
         let _ = Command::new("ip")
@@ -139,11 +152,12 @@ impl Lab {
                 "link add br{k} type bridge mcast_snooping 1 mcast_igmp_version 3 mcast_querier 0 \
                  mcast_membership_interval {} mcast_last_member_interval {} \
                  mcast_last_member_count {LMQC} mcast_query_interval {} \
-                 mcast_query_response_interval {}\n",
+                 mcast_query_response_interval {} mcast_querier_interval {}\n",
                 cs(GMI),
                 cs(LMQI),
                 cs(QUERY_INTERVAL),
-                cs(RESPONSE_INTERVAL)
+                cs(RESPONSE_INTERVAL),
+                cs(OQPI)
             );
             for p in 1..=PORTS {
                 root_cmds += &format!(
@@ -166,9 +180,23 @@ impl Lab {
     }
 
     /// Every IPv4 (port, group) state of every bridge (index = bridge number).
-    fn mdb(&self, bridges: usize) -> (Vec<State>, String) {
+    fn mdb(&self, bridges: usize) -> (Vec<State>, Vec<Vec<u32>>, String) {
         let text = run("bridge", &["-n", &self.br, "-d", "-s", "mdb", "show"]);
         let mut states = vec![State::new(); bridges];
+        let mut routers = vec![Vec::new(); bridges];
+        // `router ports on br3: b3v3    2.18 temp`
+        for line in text.lines() {
+            let Some(rest) = line.trim().strip_prefix("router ports on br") else {
+                continue;
+            };
+            let (k, ports) = rest.split_once(':').unwrap();
+            let k: usize = k.parse().unwrap();
+            let port = ports.split_whitespace().next().unwrap();
+            routers[k].push(port.rsplit('v').next().unwrap().parse().unwrap());
+        }
+        for r in &mut routers {
+            r.sort_unstable();
+        }
         for line in text.lines().filter(|l| l.trim_start().starts_with("dev ")) {
             let toks: Vec<&str> = line.split_whitespace().collect();
             let get = |key: &str| {
@@ -210,7 +238,7 @@ impl Lab {
                 },
             );
         }
-        (states, text)
+        (states, routers, text)
     }
 }
 
@@ -319,6 +347,9 @@ enum Class {
 /// events in phases.
 #[derive(Debug, Clone)]
 struct Seq {
+    /// Ports 1..=hosts have hosts; with a router, port `PORTS` has it.
+    hosts: u32,
+    router: bool,
     groups: Vec<Ipv4Addr>,
     pools: BTreeMap<Ipv4Addr, Vec<Ipv4Addr>>,
     class: BTreeMap<(u32, Ipv4Addr), Class>,
@@ -335,7 +366,8 @@ const KINDS: [RecordType; 6] = [
 ];
 
 impl Seq {
-    fn generate(rng: &mut Rng, index: usize, phases: usize) -> Seq {
+    fn generate(rng: &mut Rng, index: usize, phases: usize, router: bool) -> Seq {
+        let hosts = if router { PORTS - 1 } else { PORTS };
         let n_groups = rng.range(2, 4);
         let groups: Vec<Ipv4Addr> = (0..n_groups)
             .map(|g| {
@@ -366,7 +398,7 @@ impl Seq {
             })
             .collect();
         let mut class = BTreeMap::new();
-        for p in 1..=PORTS {
+        for p in 1..=hosts {
             for &g in &groups {
                 let c = match rng.below(10) {
                     0 => Class::V1,
@@ -377,6 +409,8 @@ impl Seq {
             }
         }
         let mut seq = Seq {
+            hosts,
+            router,
             groups,
             pools,
             class,
@@ -384,14 +418,46 @@ impl Seq {
         };
         for _ in 0..phases {
             let n = rng.range(2, 7);
-            let phase = (0..n).map(|_| seq.event(rng)).collect();
+            let phase = (0..n).flat_map(|_| seq.events(rng)).collect();
             seq.phases.push(phase);
         }
         seq
     }
 
+    /// A router's query, or a host's message (a leave followed by the router's group-specific
+    /// query, as a querier answers it).
+    fn events(&self, rng: &mut Rng) -> Vec<Event> {
+        let query = |v3: bool, group: Ipv4Addr, max_resp: Duration| Event {
+            port: PORTS,
+            msg: Msg::Query {
+                src: ROUTER_IP,
+                v3,
+                group,
+                max_resp_ms: u64::try_from(max_resp.as_millis()).unwrap(),
+            },
+        };
+        if self.router && rng.chance(15) {
+            let group = if rng.chance(50) {
+                Ipv4Addr::UNSPECIFIED
+            } else {
+                *rng.pick(&self.groups)
+            };
+            let mrt = if group.is_unspecified() {
+                RESPONSE_INTERVAL
+            } else {
+                LMQI
+            };
+            return vec![query(rng.chance(50), group, mrt)];
+        }
+        let ev = self.event(rng);
+        match ev.msg {
+            Msg::Leave(g) if self.router => vec![ev, query(rng.chance(50), g, LMQI)],
+            _ => vec![ev],
+        }
+    }
+
     fn event(&self, rng: &mut Rng) -> Event {
-        let port = u32::try_from(rng.range(1, usize::try_from(PORTS).unwrap())).unwrap();
+        let port = u32::try_from(rng.range(1, usize::try_from(self.hosts).unwrap())).unwrap();
         let group = *rng.pick(&self.groups);
         let msg = match self.class[&(port, group)] {
             Class::V1 => Msg::V1Report(group),
@@ -500,8 +566,29 @@ fn timers_close(a: &PortGroup, b: &PortGroup) -> bool {
 }
 
 /// Compares one bridge with its snooper; `Err` describes the first difference.
-fn compare(seq: &Seq, kernel: &State, sn: &Snooper, now: Instant) -> Result<(), String> {
+fn compare(
+    seq: &Seq,
+    kernel: &State,
+    kernel_routers: &[u32],
+    routers_may_differ: bool,
+    sn: &Snooper,
+    now: Instant,
+) -> Result<(), String> {
     let ours = our_state(sn, now);
+    let our_routers = sn.router_ports(None).to_vec();
+    // Group-specific queries refresh our router port, not the kernel's: between the two
+    // expiry times, the kernel may have dropped a router port that we still have.
+    let kernel_routers =
+        if routers_may_differ && kernel_routers.iter().all(|p| our_routers.contains(p)) {
+            &our_routers[..]
+        } else {
+            kernel_routers
+        };
+    if kernel_routers != our_routers {
+        return Err(format!(
+            "router ports differ: kernel {kernel_routers:?}, ours {our_routers:?}"
+        ));
+    }
     let shape = |s: &State| {
         s.iter()
             .map(|(k, v)| (*k, v.shape()))
@@ -521,11 +608,14 @@ fn compare(seq: &Seq, kernel: &State, sn: &Snooper, now: Instant) -> Result<(), 
             ));
         }
     }
-    // Our forwarding decision against what the kernel's state implies (RFC 3376 §6.3).
+    // Our forwarding decision against what the kernel's state implies (RFC 3376 §6.3): the
+    // member ports that want the source, and the router ports.
     for &g in &seq.groups {
         for s in seq.all_sources(g) {
             let want: Vec<u32> = (1..=PORTS)
-                .filter(|&p| kernel.get(&(p, g)).is_some_and(|pg| pg.wants(s)))
+                .filter(|&p| {
+                    kernel.get(&(p, g)).is_some_and(|pg| pg.wants(s)) || kernel_routers.contains(&p)
+                })
                 .collect();
             let got = sn.forward_ports(None, g, s);
             let got_ports = got.ports().map(<[u32]>::to_vec);
@@ -566,8 +656,21 @@ impl Wait {
     }
 }
 
+/// Hosts on all three ports, no querier anywhere.
 #[test]
 fn kernel_bridge_agrees() {
+    run_diff("", false, SEED);
+}
+
+/// Hosts on ports 1-2, a multicast router querying on port 3 (IGMPv2 and v3 general queries,
+/// and a group-specific query after every leave, as a querier answers one): router ports,
+/// the other querier present, and timers lowered by received group-specific queries.
+#[test]
+fn kernel_bridge_agrees_with_a_querier() {
+    run_diff("q", true, SEED ^ 0x5151);
+}
+
+fn run_diff(tag: &str, router: bool, seed: u64) {
     for tool in ["ip", "bridge", "python3"] {
         if !have(tool) {
             return skip(&format!(
@@ -579,13 +682,13 @@ fn kernel_bridge_agrees() {
         return skip("bridge_diff: not root (network namespaces and veth pairs need root)");
     }
     let t_start = Instant::now();
-    let lab = Lab::new(SEQS_PER_BATCH);
+    let lab = Lab::new(tag, SEQS_PER_BATCH);
     let mut sender = Sender::new(&lab.host);
     eprintln!(
         "bridge_diff: {SEQS_PER_BATCH} bridges × {PORTS} ports ready in {:?}",
         t_start.elapsed()
     );
-    let mut rng = Rng::new(peers::seed(SEED));
+    let mut rng = Rng::new(peers::seed(seed));
     let mut failures: Vec<String> = Vec::new();
     let (mut n_events, mut n_snapshots, mut n_compared) = (0usize, 0usize, 0usize);
     // Entries compared: (port, group) states, in EXCLUDE mode, forwarded sources, blocked
@@ -598,7 +701,7 @@ fn kernel_bridge_agrees() {
             .map(|_| *rng.pick(&[Wait::None, Wait::Lmqt, Wait::Half]))
             .collect();
         let seqs: Vec<Seq> = (0..SEQS_PER_BATCH)
-            .map(|i| Seq::generate(&mut rng, i, n_phases))
+            .map(|i| Seq::generate(&mut rng, i, n_phases, router))
             .collect();
         let mut snoopers: Vec<Snooper> = (0..SEQS_PER_BATCH)
             .map(|_| Snooper::new(config()))
@@ -606,20 +709,29 @@ fn kernel_bridge_agrees() {
         let mut failed = vec![false; SEQS_PER_BATCH];
         let since = Instant::now();
         let mut log: Vec<Vec<String>> = vec![vec![]; SEQS_PER_BATCH];
+        // When each bridge last heard the router: its router port (and other querier) timer
+        // runs out an other querier present interval later.
+        let mut queried: Vec<Option<Instant>> = vec![None; SEQS_PER_BATCH];
+        // The same for general queries only (the kernel's router port timer).
+        let mut queried_general: Vec<Option<Instant>> = vec![None; SEQS_PER_BATCH];
 
         let mut snapshot = |what: &str,
                             at: Instant,
                             snoopers: &mut Vec<Snooper>,
+                            queried: &[Option<Instant>],
+                            queried_general: &[Option<Instant>],
                             log: &[Vec<String>],
                             failed: &mut Vec<bool>,
                             failures: &mut Vec<String>| {
-            let dues: Vec<Instant> = snoopers.iter().flat_map(due_times).collect();
+            let mut dues: Vec<Instant> = snoopers.iter().flat_map(due_times).collect();
+            dues.extend(queried.iter().flatten().map(|&t| t + OQPI));
+            dues.extend(queried_general.iter().flatten().map(|&t| t + OQPI));
             let t = safe_time(at, &dues, since);
             if let Some(d) = t.checked_duration_since(Instant::now()) {
                 std::thread::sleep(d);
             }
             let before = Instant::now();
-            let (kernel, text) = lab.mdb(SEQS_PER_BATCH);
+            let (kernel, routers, text) = lab.mdb(SEQS_PER_BATCH);
             let now = before + before.elapsed() / 2;
             n_snapshots += 1;
             for (i, sn) in snoopers.iter_mut().enumerate() {
@@ -640,7 +752,14 @@ fn kernel_bridge_agrees() {
                     cover[4] += usize::from(low(&pg.timer))
                         + pg.sources.values().filter(|t| low(t)).count();
                 }
-                if let Err(e) = compare(&seqs[i], &kernel[i], sn, now) {
+                if let Err(e) = compare(
+                    &seqs[i],
+                    &kernel[i],
+                    &routers[i],
+                    queried[i] != queried_general[i],
+                    sn,
+                    now,
+                ) {
                     failed[i] = true;
                     failures.push(format!(
                         "batch {b} sequence {i} (bridge br{i}), {what}, {:.2} s after the batch started:\n{e}\nevents (time since batch start):\n  {}\nbridge -d -s mdb show (br{i}):\n{}",
@@ -667,6 +786,12 @@ fn kernel_bridge_agrees() {
                     sender.send(&format!("b{i}h{}", ev.port), &f);
                     let now = Instant::now();
                     snoopers[i].handle_frame(now, ev.port, None, &f);
+                    if let Msg::Query { group, .. } = ev.msg {
+                        queried[i] = Some(now);
+                        if group.is_unspecified() {
+                            queried_general[i] = Some(now);
+                        }
+                    }
                     log[i].push(format!(
                         "{:.3} {ev}",
                         now.duration_since(since).as_secs_f64()
@@ -679,6 +804,8 @@ fn kernel_bridge_agrees() {
                 &format!("after phase {ph} and wait {wait:?}"),
                 at,
                 &mut snoopers,
+                &queried,
+                &queried_general,
                 &log,
                 &mut failed,
                 &mut failures,
@@ -690,6 +817,8 @@ fn kernel_bridge_agrees() {
             "after the last member query time",
             last + Wait::Lmqt.duration(),
             &mut snoopers,
+            &queried,
+            &queried_general,
             &log,
             &mut failed,
             &mut failures,
@@ -697,6 +826,7 @@ fn kernel_bridge_agrees() {
         let end = snoopers
             .iter()
             .flat_map(due_times)
+            .chain(queried.iter().flatten().map(|&t| t + OQPI))
             .max()
             .unwrap_or(last)
             .max(last);
@@ -704,6 +834,8 @@ fn kernel_bridge_agrees() {
             "after every timer ran out",
             end + Duration::from_millis(100),
             &mut snoopers,
+            &queried,
+            &queried_general,
             &log,
             &mut failed,
             &mut failures,

@@ -141,6 +141,14 @@ pub(crate) enum Msg {
     V3(Vec<Rec>),
     /// An IGMPv2 general query from `src` (a router).
     V2Query(Ipv4Addr),
+    /// A query from `src` (a router): IGMPv3 or v2, general (`group` 0.0.0.0) or
+    /// group-specific, with Max Resp Time `max_resp_ms`.
+    Query {
+        src: Ipv4Addr,
+        v3: bool,
+        group: Ipv4Addr,
+        max_resp_ms: u64,
+    },
 }
 
 /// A message sent by the host behind `port`.
@@ -177,6 +185,16 @@ impl fmt::Display for Event {
             Msg::V2Report(g) => write!(f, "v2 report {g}"),
             Msg::Leave(g) => write!(f, "v2 leave {g}"),
             Msg::V2Query(src) => write!(f, "v2 general query from {src}"),
+            Msg::Query {
+                src,
+                v3,
+                group,
+                max_resp_ms,
+            } => write!(
+                f,
+                "{} query for {group} from {src}, max resp {max_resp_ms} ms",
+                if *v3 { "v3" } else { "v2" }
+            ),
             Msg::V3(recs) => {
                 write!(f, "v3 report")?;
                 for r in recs {
@@ -205,6 +223,26 @@ pub(crate) fn frame(port: u32, msg: &Msg) -> Vec<u8> {
             Igmp::general_query_v2(core::time::Duration::from_secs(1)),
             *src,
         ),
+        Msg::Query {
+            src,
+            v3,
+            group,
+            max_resp_ms,
+        } => {
+            let d = core::time::Duration::from_millis(*max_resp_ms);
+            let q = if *v3 {
+                // QRV 2 and QQI 1 s: the timers the differential tests configure.
+                Igmp::V3Query(
+                    packet::igmp::IgmpV3Query::new(*group, vec![])
+                        .with_max_resp(d)
+                        .with_qrv(2)
+                        .with_qqi(core::time::Duration::from_secs(1)),
+                )
+            } else {
+                Igmp::group_query_v2(*group, d)
+            };
+            (q, *src)
+        }
         Msg::V3(recs) => (
             Igmp::v3_report(
                 recs.iter()
@@ -220,7 +258,7 @@ pub(crate) fn frame(port: u32, msg: &Msg) -> Vec<u8> {
     ip.ttl = 1;
     ip.tos = 0xc0;
     ip.option = vec![0x94, 0x04, 0x00, 0x00];
-    let mac = if matches!(msg, Msg::V2Query(_)) {
+    let mac = if matches!(msg, Msg::V2Query(_) | Msg::Query { .. }) {
         MacAddr::new(2, 0, 0, 0, 0xee, u8::try_from(port).unwrap())
     } else {
         host_mac(port)
