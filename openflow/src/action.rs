@@ -559,7 +559,7 @@ impl<'a> ActionRef<'a> {
 
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
-    fn parse_general(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_action_header")?;
         let ty = ActionType(u16::from_be_bytes([t0, t1]));

@@ -359,7 +359,7 @@ impl<'a> InstructionRef<'a> {
 
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
-    fn parse_general(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_instruction")?;
         let ty = InstructionType(u16::from_be_bytes([t0, t1]));

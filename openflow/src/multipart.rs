@@ -1684,7 +1684,7 @@ impl<'a> FlowStatsRef<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[cold]
     #[inline(never)]
-    fn parse_general(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>> {
         let len = usize::from(r.peek_u16(0, "ofp_flow_stats.length")?);
         check_len(
             r,

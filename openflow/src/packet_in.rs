@@ -230,7 +230,7 @@ impl<'a> PacketInRef<'a> {
     /// bytes as two integer tests. `None` on anything [`PacketInRef::parse_general`] would
     /// refuse (it then builds the exact error).
     #[inline(always)]
-    fn parse_fast(body: &'a [u8], base: usize) -> Option<PacketInRef<'a>> {
+    pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<PacketInRef<'a>> {
         let (h, _) = PacketInHead::ref_from_prefix(body).ok()?;
         let len = usize::from(h.match_len.get());
         if h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
@@ -261,7 +261,7 @@ impl<'a> PacketInRef<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[cold]
     #[inline(never)]
-    fn parse_general(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
         let buffer_id = BufferId(r.u32("ofp_packet_in.buffer_id")?);
         let total_len = r.u16("ofp_packet_in.total_len")?;
         let reason = PacketInReason(r.u8("ofp_packet_in.reason")?);

@@ -89,3 +89,238 @@ pub(crate) fn oxm_framing_ok(oxms: &[u8]) -> bool {
     }
     rest.is_empty()
 }
+
+/// The fast paths against the general parsers: on real and generated messages and on every
+/// one-byte mutation and truncation of them, both accept the same inputs with the same values
+/// and refuse the same inputs with the same errors.
+#[cfg(test)]
+mod tests {
+    use alloc::format;
+    use alloc::string::String;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use crate::action::{Action, ActionRef, ActionsRef};
+    use crate::codec::{Encode, Reader};
+    use crate::instruction::{Instruction, InstructionRef, InstructionsRef};
+    use crate::multipart::{FlowStats, FlowStatsRef, MultipartReply, MultipartReplyBody};
+    use crate::oxm::{Match, OxmField};
+    use crate::packet_in::PacketInRef;
+    use crate::types::{GroupId, MeterId, PortNo};
+    use crate::{Body, Message, MessageRef};
+
+    use super::{oxm_framing_ok, pad_is_zero};
+
+    /// The input and every one-byte mutation and truncation of it.
+    fn variants(b: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = vec![b.to_vec()];
+        for i in 0..b.len() {
+            let x = b[i];
+            for v in [
+                0,
+                0xff,
+                x ^ 1,
+                x ^ 0x80,
+                x.wrapping_add(8),
+                x.wrapping_sub(8),
+                x ^ 4,
+            ] {
+                let mut m = b.to_vec();
+                m[i] = v;
+                out.push(m);
+            }
+            out.push(b[..i].to_vec());
+        }
+        out
+    }
+
+    /// Walks a list with `parse` and with `general`, returning both traces.
+    fn walk<'a, T: core::fmt::Debug>(
+        buf: &'a [u8],
+        parse: impl Fn(&mut Reader<'a>) -> crate::Result<T>,
+        general: impl Fn(&mut Reader<'a>) -> crate::Result<T>,
+    ) -> (String, String) {
+        let trace = |f: &dyn Fn(&mut Reader<'a>) -> crate::Result<T>| {
+            let mut r = Reader::new(buf, 100);
+            let mut s = String::new();
+            while !r.is_empty() {
+                let item = f(&mut r);
+                s += &format!("{item:?} @{}\n", r.offset());
+                if item.is_err() {
+                    break;
+                }
+            }
+            s
+        };
+        (trace(&parse), trace(&general))
+    }
+
+    fn flows() -> Vec<FlowStats> {
+        let acts = |i: u32| match i % 5 {
+            0 => vec![
+                Action::push_vlan(),
+                Action::set_field(OxmField::VlanVid(0x1000 | 7, None)),
+                Action::output(PortNo(i)),
+            ],
+            1 => vec![
+                Action::PopVlan,
+                Action::group(GroupId(9)),
+                Action::SetQueue(3),
+            ],
+            2 => vec![
+                Action::set_field(OxmField::EthDst(
+                    packet::MacAddr([0, 1, 2, 3, 4, 5]),
+                    Some(packet::MacAddr([0xff; 6])),
+                )),
+                Action::SetNwTtl(3),
+                Action::output_to_controller(128),
+            ],
+            3 => vec![],
+            _ => vec![Action::output(PortNo(1)), Action::output(PortNo(2))],
+        };
+        (0..10)
+            .map(|i| {
+                let m = match i % 3 {
+                    0 => Match::new(),
+                    1 => Match::new().in_port(PortNo(i)).eth_type(0x0800u16),
+                    _ => Match::new()
+                        .in_port(PortNo(i))
+                        .eth_dst(packet::MacAddr([0, 0, 0, 0, 0, 1])),
+                };
+                let insts = match i % 4 {
+                    0 => vec![Instruction::apply_actions(acts(i))],
+                    1 => vec![
+                        Instruction::meter(MeterId(4)),
+                        Instruction::write_actions(acts(i)),
+                        Instruction::ClearActions,
+                        Instruction::write_metadata(1, 3),
+                        Instruction::goto_table(2u8),
+                    ],
+                    2 => vec![],
+                    _ => vec![
+                        Instruction::apply_actions(acts(i)),
+                        Instruction::goto_table(1u8),
+                    ],
+                };
+                FlowStats::new(u16::try_from(i).unwrap(), m, insts)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packet_in_fast_path_equals_the_general_parser() {
+        let msg = include_bytes!("../testdata/ovs-packet-in.bin");
+        let built = Message::new(
+            7,
+            Body::PacketIn(crate::packet_in::PacketIn::new(PortNo(3), vec![0u8; 21])),
+        )
+        .to_vec()
+        .unwrap();
+        let mut n = 0;
+        for base in [&msg[..], &built[..]] {
+            for m in variants(base) {
+                let fast = MessageRef::parse(&m);
+                let general = MessageRef::parse_general(&m);
+                assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{m:02x?}");
+                if let Some(body) = m.get(8..) {
+                    let (a, b) = walk(body, PacketInRef::parse_body, PacketInRef::parse_general);
+                    assert_eq!(a, b, "{m:02x?}");
+                }
+                n += usize::from(fast.is_ok());
+            }
+        }
+        assert!(
+            n > 100,
+            "only {n} variants parsed: the fast path was barely exercised"
+        );
+    }
+
+    #[test]
+    fn flow_stats_instructions_and_actions_fast_paths_equal_the_general_parsers() {
+        let ovs = include_bytes!("../testdata/ovs-flow-stats-reply.bin");
+        let built = Message::new(
+            1,
+            Body::MultipartReply(MultipartReply::new(MultipartReplyBody::Flow(flows()))),
+        )
+        .to_vec()
+        .unwrap();
+        let (mut ok_entries, mut ok_insts, mut ok_acts) = (0, 0, 0);
+        for base in [&ovs[..], &built[..]] {
+            let inputs = if base.len() > 600 {
+                // Mutating every byte of the long reply is slow in debug builds: its first
+                // 600 bytes cover every shape of entry it holds.
+                let mut v = variants(&base[..600]);
+                v.push(base.to_vec());
+                v
+            } else {
+                variants(base)
+            };
+            for m in inputs {
+                let Some(body) = m.get(16..) else { continue };
+                let (a, b) = walk(body, FlowStatsRef::parse, FlowStatsRef::parse_general);
+                assert_eq!(a, b, "{m:02x?}");
+                // Every entry's instructions and actions, both ways.
+                let mut r = Reader::new(body, 16);
+                while let Ok(f) = FlowStatsRef::parse_general(&mut r) {
+                    ok_entries += 1;
+                    let ib = f.instructions.as_bytes();
+                    let (a, b) = walk(ib, InstructionRef::parse, InstructionRef::parse_general);
+                    assert_eq!(a, b, "{m:02x?}");
+                    let (it, gen) = iter_vs_general(
+                        InstructionsRef::new(ib, 100),
+                        ib,
+                        InstructionRef::parse_general,
+                    );
+                    assert_eq!(it, gen);
+                    for i in f.instructions.clone().flatten() {
+                        ok_insts += 1;
+                        if let Some(acts) = i.actions() {
+                            let ab = acts.as_bytes();
+                            let (a, b) = walk(ab, ActionRef::parse, ActionRef::parse_general);
+                            assert_eq!(a, b, "{m:02x?}");
+                            let (it, gen) = iter_vs_general(
+                                ActionsRef::new(ab, 100),
+                                ab,
+                                ActionRef::parse_general,
+                            );
+                            assert_eq!(it, gen);
+                            ok_acts += acts.flatten().count();
+                        }
+                    }
+                }
+            }
+        }
+        assert!(ok_entries > 1000 && ok_insts > 1000 && ok_acts > 1000);
+    }
+
+    /// The items an iterator yields against the general parser's loop (at base 100).
+    fn iter_vs_general<'a, T: core::fmt::Debug>(
+        it: impl Iterator<Item = crate::Result<T>>,
+        buf: &'a [u8],
+        general: impl Fn(&mut Reader<'a>) -> crate::Result<T>,
+    ) -> (String, String) {
+        let a: String = it.map(|x| format!("{x:?}\n")).collect();
+        let mut r = Reader::new(buf, 100);
+        let mut b = String::new();
+        while !r.is_empty() {
+            let item = general(&mut r);
+            b += &format!("{item:?}\n");
+            if item.is_err() {
+                break;
+            }
+        }
+        (a, b)
+    }
+
+    #[test]
+    fn pad_is_zero_reads_only_the_padding() {
+        let b = [1, 2, 3, 4, 5, 0, 0, 0];
+        assert_eq!(pad_is_zero(&b, 8, 3), Some(true));
+        assert_eq!(pad_is_zero(&b, 8, 4), Some(false));
+        assert_eq!(pad_is_zero(&b, 8, 0), Some(true));
+        assert_eq!(pad_is_zero(&b, 7, 0), None);
+        assert!(oxm_framing_ok(&[0x80, 0, 0, 1, 9, 0x80, 0, 2, 0]));
+        assert!(!oxm_framing_ok(&[0x80, 0, 0, 2, 9]));
+        assert!(!oxm_framing_ok(&[0x80, 0, 0]));
+    }
+}
