@@ -30,6 +30,8 @@
 # periods after its last LACPDU (3 s at fast rate), is defaulted and detached 3 periods later;
 # `netdev-dummy/set-admin-state MEMBER down` sets link_state down but LACPDUs keep flowing on the
 # stream and the member stays "current attached": use `cut` to stop a member.
+# A passive bond with a passive partner sends nothing (members "defaulted detached", its actor
+# state "timeout aggregation collecting distributing defaulted"); it answers an active one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ovs() { "$here/ovs.sh" "$@"; }

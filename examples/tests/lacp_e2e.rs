@@ -388,7 +388,7 @@ fn lacp_failover_moves_traffic_to_the_live_port() {
         (2 * SECOND..=5 * SECOND).contains(&disabled_after),
         "disabled after {disabled_after:?}"
     );
-    wait(2 * SECOND, "the learned-MAC flows flushed", ctx, || {
+    wait(4 * SECOND, "the learned-MAC flows flushed", ctx, || {
         let flows = dump_flows(&ovs);
         (!flows.iter().any(|f| f.priority == 1)
             && !flows
