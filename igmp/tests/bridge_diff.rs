@@ -644,6 +644,9 @@ enum Wait {
     Lmqt,
     /// Half a membership interval.
     Half,
+    /// A membership interval: the timers of the phase before run out (EXCLUDE falls back to
+    /// INCLUDE with the sources refreshed since).
+    Full,
 }
 
 impl Wait {
@@ -652,6 +655,7 @@ impl Wait {
             Wait::None => Duration::ZERO,
             Wait::Lmqt => LMQT + LMQT / 8 + Duration::from_millis(80),
             Wait::Half => GMI / 2,
+            Wait::Full => GMI + GMI / 8,
         }
     }
 }
@@ -698,7 +702,7 @@ fn run_diff(tag: &str, router: bool, seed: u64) {
     for b in 0..BATCHES {
         let n_phases = rng.range(2, 4);
         let waits: Vec<Wait> = (0..n_phases)
-            .map(|_| *rng.pick(&[Wait::None, Wait::Lmqt, Wait::Half]))
+            .map(|_| *rng.pick(&[Wait::None, Wait::Lmqt, Wait::Half, Wait::Half, Wait::Full]))
             .collect();
         let seqs: Vec<Seq> = (0..SEQS_PER_BATCH)
             .map(|i| Seq::generate(&mut rng, i, n_phases, router))
