@@ -100,9 +100,9 @@ metrics! {
     IfOutDiscards = "ifoutdiscards";
     /// ifOutErrors per second.
     IfOutErrors = "ifouterrors";
-    /// Unicast + multicast + broadcast packets in, per second.
+    /// Unicast + multicast + broadcast packets in, per second (those the agent knows).
     IfInPkts = "ifinpkts";
-    /// Unicast + multicast + broadcast packets out, per second.
+    /// Unicast + multicast + broadcast packets out, per second (those the agent knows).
     IfOutPkts = "ifoutpkts";
     /// ifinoctets × 800 / ifspeed: percent of the line rate.
     IfInUtilization = "ifinutilization";
@@ -390,8 +390,11 @@ impl Interface {
 
     /// ifinpkts, ifoutpkts and the utilisations, from the rates.
     fn derive(&mut self, speed: u64) {
+        // The packet counters an agent knows (OVS marks multicast and broadcast unknown).
         let sum = |me: &Self, ms: [Metric; 3]| -> Option<f64> {
-            ms.iter().map(|&m| me.get(m)).sum::<Option<f64>>()
+            ms.iter()
+                .filter_map(|&m| me.get(m))
+                .fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
         };
         match sum(
             self,
