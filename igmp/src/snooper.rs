@@ -95,93 +95,94 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// A group's forwarding table, rebuilt when its membership changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Fwd {
-    /// Member ports, sorted.
-    members: Vec<u32>,
-    /// Ports for a source with no state of its own: router ports and EXCLUDE-mode ports.
-    default: Vec<u32>,
-    /// Sources that some port lists (INCLUDE sources, excluded sources), sorted.
-    srcs: Vec<u32>,
-    /// For each of `srcs`, its ports in `flat`: (start, end).
-    spans: Vec<(u32, u32)>,
-    flat: Vec<u32>,
-}
-
-impl Fwd {
-    fn build(ports: &[PortState], routers: &[u32]) -> Fwd {
-        let members: Vec<u32> = ports.iter().map(|p| p.port).collect();
-        let mut default: Vec<u32> = routers.to_vec();
-        default.extend(
-            ports
-                .iter()
-                .filter(|p| p.mode == FilterMode::Exclude)
-                .map(|p| p.port),
-        );
-        default.sort_unstable();
-        default.dedup();
-        let mut srcs: Vec<u32> = Vec::new();
-        for p in ports {
-            for s in &p.sources {
-                if p.mode == FilterMode::Include || s.timer.is_none() {
-                    srcs.push(u32::from(s.addr));
-                }
+/// A group's forwarding table, rebuilt when its membership changes, in one allocation so that
+/// a lookup touches the hash bucket and one short array:
+/// `[n_src, n_default, default ports.., listed sources.., end of each source's ports.., ports..]`.
+/// Default ports (for a source nobody lists) are the router ports and the EXCLUDE-mode ports;
+/// a listed source (an INCLUDE source or an excluded one somewhere) has its own list.
+fn build_fwd(ports: &[PortState], routers: &[u32]) -> Box<[u32]> {
+    let mut default: Vec<u32> = routers.to_vec();
+    default.extend(
+        ports
+            .iter()
+            .filter(|p| p.mode == FilterMode::Exclude)
+            .map(|p| p.port),
+    );
+    default.sort_unstable();
+    default.dedup();
+    let mut srcs: Vec<u32> = Vec::new();
+    for p in ports {
+        for s in &p.sources {
+            if p.mode == FilterMode::Include || s.timer.is_none() {
+                srcs.push(u32::from(s.addr));
             }
-        }
-        srcs.sort_unstable();
-        srcs.dedup();
-        let mut spans = Vec::with_capacity(srcs.len());
-        let mut flat = Vec::new();
-        let mut list = Vec::new();
-        for &s in &srcs {
-            let addr = Ipv4Addr::from(s);
-            list.clear();
-            list.extend_from_slice(routers);
-            for p in ports {
-                let found = p.sources.binary_search_by(|x| x.addr.cmp(&addr));
-                let fwd = match p.mode {
-                    FilterMode::Include => found.is_ok(),
-                    FilterMode::Exclude => match found {
-                        Ok(i) => p.sources.get(i).is_some_and(|x| x.timer.is_some()),
-                        Err(_) => true,
-                    },
-                };
-                if fwd {
-                    list.push(p.port);
-                }
-            }
-            list.sort_unstable();
-            list.dedup();
-            let start = u32::try_from(flat.len()).unwrap_or(u32::MAX);
-            flat.extend_from_slice(&list);
-            let end = u32::try_from(flat.len()).unwrap_or(u32::MAX);
-            spans.push((start, end));
-        }
-        Fwd {
-            members,
-            default,
-            srcs,
-            spans,
-            flat,
         }
     }
+    srcs.sort_unstable();
+    srcs.dedup();
+    let mut ends = Vec::with_capacity(srcs.len());
+    let mut flat = Vec::new();
+    let mut list = Vec::new();
+    for &s in &srcs {
+        let addr = Ipv4Addr::from(s);
+        list.clear();
+        list.extend_from_slice(routers);
+        for p in ports {
+            let found = p.sources.binary_search_by(|x| x.addr.cmp(&addr));
+            let fwd = match p.mode {
+                FilterMode::Include => found.is_ok(),
+                FilterMode::Exclude => match found {
+                    Ok(i) => p.sources.get(i).is_some_and(|x| x.timer.is_some()),
+                    Err(_) => true,
+                },
+            };
+            if fwd {
+                list.push(p.port);
+            }
+        }
+        list.sort_unstable();
+        list.dedup();
+        flat.extend_from_slice(&list);
+        ends.push(u32::try_from(flat.len()).unwrap_or(u32::MAX));
+    }
+    let mut t = Vec::with_capacity(2 + default.len() + 2 * srcs.len() + flat.len());
+    t.push(u32::try_from(srcs.len()).unwrap_or(0));
+    t.push(u32::try_from(default.len()).unwrap_or(0));
+    t.extend_from_slice(&default);
+    t.extend_from_slice(&srcs);
+    t.extend_from_slice(&ends);
+    t.extend_from_slice(&flat);
+    t.into_boxed_slice()
+}
 
-    #[inline]
-    fn lookup(&self, source: Ipv4Addr) -> &[u32] {
-        if self.srcs.is_empty() {
-            return &self.default;
+/// The ports of `source` in a table made by [`build_fwd`].
+#[inline]
+fn lookup(t: &[u32], source: Ipv4Addr) -> &[u32] {
+    let (n_src, n_def) = match t {
+        [a, b, ..] => (*a as usize, *b as usize),
+        _ => return &[],
+    };
+    let def_end = 2 + n_def;
+    let default = t.get(2..def_end).unwrap_or(&[]);
+    if n_src == 0 {
+        return default;
+    }
+    let srcs_end = def_end + n_src;
+    let Some(srcs) = t.get(def_end..srcs_end) else {
+        return default;
+    };
+    match srcs.binary_search(&u32::from(source)) {
+        Ok(i) => {
+            let ends_at = srcs_end;
+            let flat_at = ends_at + n_src;
+            let start = match i.checked_sub(1) {
+                Some(k) => t.get(ends_at + k).copied().unwrap_or(0) as usize,
+                None => 0,
+            };
+            let end = t.get(ends_at + i).copied().unwrap_or(0) as usize;
+            t.get(flat_at + start..flat_at + end).unwrap_or(default)
         }
-        match self.srcs.binary_search(&u32::from(source)) {
-            Ok(i) => match self.spans.get(i) {
-                Some(&(a, b)) => self
-                    .flat
-                    .get(a as usize..b as usize)
-                    .unwrap_or(&self.default),
-                None => &self.default,
-            },
-            Err(_) => &self.default,
-        }
+        Err(_) => default,
     }
 }
 
@@ -189,7 +190,8 @@ impl Fwd {
 struct Group {
     /// Sorted by port.
     ports: Vec<PortState>,
-    fwd: Fwd,
+    /// Member ports, sorted (as last announced).
+    members: Vec<u32>,
     /// The earliest instant this group has in the timer heap.
     scheduled: Option<Instant>,
     /// Query generation of the VLAN in which a v1/v2 report was last forwarded (suppression).
@@ -235,6 +237,9 @@ pub struct Snooper {
     now: Option<Instant>,
     vlans: BTreeMap<u32, Vlan>,
     groups: HashMap<u64, Group, KeyHasherBuilder>,
+    /// Forwarding tables of the groups with members ([`build_fwd`]), apart from the rest of the
+    /// state so that lookups stay in few cache lines.
+    fwd: HashMap<u64, Box<[u32]>, KeyHasherBuilder>,
     heap: BinaryHeap<Reverse<(Instant, u64)>>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
@@ -261,6 +266,7 @@ impl Snooper {
             now: None,
             vlans: BTreeMap::new(),
             groups: HashMap::with_hasher(KeyHasherBuilder::new()),
+            fwd: HashMap::with_hasher(KeyHasherBuilder::new()),
             heap: BinaryHeap::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -297,9 +303,9 @@ impl Snooper {
             return Forward::Flood;
         }
         let code = vcode(vlan);
-        match self.groups.get(&key(code, group)) {
-            Some(g) => {
-                let ports = g.fwd.lookup(source);
+        match self.fwd.get(&key(code, group)) {
+            Some(t) => {
+                let ports = lookup(t, source);
                 if ports.is_empty() {
                     Forward::Drop
                 } else {
@@ -328,7 +334,7 @@ impl Snooper {
     pub fn group_ports(&self, vlan: VlanId, group: Ipv4Addr) -> &[u32] {
         self.groups
             .get(&key(vcode(vlan), group))
-            .map_or(&[], |g| &g.fwd.members)
+            .map_or(&[], |g| &g.members)
     }
 
     /// Every membership, sorted by VLAN (untagged last), group and port.
@@ -800,9 +806,9 @@ impl Snooper {
             return;
         }
         let old = core::mem::replace(&mut v.routers, routers.clone());
-        for (&k, g) in &mut self.groups {
-            if key_vlan(k) == code {
-                g.fwd = Fwd::build(&g.ports, &routers);
+        for (&k, g) in &self.groups {
+            if key_vlan(k) == code && !g.members.is_empty() {
+                self.fwd.insert(k, build_fwd(&g.ports, &routers));
             }
         }
         let vlan = vlan_of(code);
@@ -1200,7 +1206,7 @@ impl Snooper {
             if exists.is_none() {
                 let g = self.groups.entry(k).or_insert_with(|| Group {
                     ports: Vec::new(),
-                    fwd: Fwd::default(),
+                    members: Vec::new(),
                     scheduled: None,
                     reported_gen: None,
                     pending_leave: None,
@@ -1391,13 +1397,12 @@ impl Snooper {
         let Some(g) = self.groups.get_mut(&k) else {
             return;
         };
-        let fwd = Fwd::build(&g.ports, routers);
-        let old_members = core::mem::take(&mut g.fwd.members);
-        let same_sources =
-            g.fwd.default == fwd.default && g.fwd.srcs == fwd.srcs && g.fwd.flat == fwd.flat;
-        let ev = if fwd.members.is_empty() {
+        let members: Vec<u32> = g.ports.iter().map(|p| p.port).collect();
+        let old_members = core::mem::take(&mut g.members);
+        let ev = if members.is_empty() {
             let leave = g.pending_leave.take();
             self.groups.remove(&k);
+            self.fwd.remove(&k);
             if let Some(v) = self.vlans.get_mut(&code) {
                 v.groups = v.groups.saturating_sub(1);
             }
@@ -1409,8 +1414,10 @@ impl Snooper {
             }
             Event::GroupRemoved { vlan, group }
         } else {
-            let members = fwd.members.clone();
-            g.fwd = fwd;
+            let table = build_fwd(&g.ports, routers);
+            g.members = members.clone();
+            let same_table = self.fwd.get(&k).is_some_and(|t| *t == table);
+            self.fwd.insert(k, table);
             if old_members.is_empty() {
                 Event::GroupAdded {
                     vlan,
@@ -1423,7 +1430,7 @@ impl Snooper {
                     group,
                     ports: members,
                 }
-            } else if !same_sources {
+            } else if !same_table {
                 Event::SourcesChanged { vlan, group }
             } else {
                 return;
