@@ -17,6 +17,7 @@
 //!   "Multicast Group Added", replaced on "Multicast Group Member Changed", deleted on
 //!   "Multicast Group Removed" (logged as the seed logs them: `Multicast Group Added:
 //!   [225.0.0.1] querier:[4] hosts:[1, 3]`).
+//! - A port that goes down (PORT_STATUS) leaves every group at once.
 //! - Other multicast packet-ins (before a group's flow exists) are sent where the crate's
 //!   [`forward_ports`](igmp::Snooper::forward_ports) says; everything else goes to the
 //!   switching hub.
@@ -36,6 +37,7 @@ use openflow::flow_mod::FlowMod;
 use openflow::oxm::Match;
 use openflow::packet_in::PacketIn;
 use openflow::packet_out::PacketOut;
+use openflow::port::{PortConfig, PortReason, PortState};
 use openflow::{Body, Message, PortNo, OFPCML_NO_BUFFER};
 use packet::{EtherType, IpProtocol, PacketView};
 
@@ -349,7 +351,20 @@ impl App for SimpleSwitchIgmp13 {
                 body: Body::PacketIn(msg),
                 ..
             }) => self.packet_in(cx, event, msg),
-            Event::PortStatus { .. } => self.hub.on_event(cx, event),
+            Event::PortStatus { reason, port, .. } => {
+                // A port that went down or away leaves every group at once.
+                let down = *reason == PortReason::DELETE
+                    || port.config.contains(PortConfig::PORT_DOWN)
+                    || port.state.contains(PortState::LINK_DOWN);
+                if down {
+                    let now = cx.now();
+                    if let Some(igmp) = &mut self.igmp {
+                        igmp.snooper_mut().handle_port_down(now, port.port_no.0);
+                    }
+                    self.flush(cx);
+                }
+                self.hub.on_event(cx, event);
+            }
             _ => self.hub.on_event(cx, event),
         }
     }
