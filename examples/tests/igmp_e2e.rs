@@ -363,6 +363,24 @@ fn igmp_snooping_over_two_switches() {
     ] {
         assert!(log.contains(line), "no log line {line:?}:\n{log}");
     }
+    // Every host port heard the querier's general queries (flooded by s1, and by s2's
+    // snooper from port 4).
+    for (port, file) in &net.pcaps {
+        let queries = read_pcap(file)
+            .iter()
+            .filter(|f| {
+                PacketView::parse(f).is_ok_and(|v| {
+                    v.igmp().is_some_and(|i| {
+                        i.kind() == packet::igmp::MessageKind::QueryV2
+                            && i.group_address().is_unspecified()
+                    }) && v
+                        .ipv4()
+                        .is_some_and(|ip| ip.src() == Ipv4Addr::new(10, 0, 0, 254))
+                })
+            })
+            .count();
+        assert!(queries >= 1, "no general query on {port:?}");
+    }
     eprintln!("igmp e2e: joined and checked after {:?}", t0.elapsed());
 
     // Leaves: s2's host 3 leaves 225.0.0.1 (host 1 stays), s2's host 2 leaves 225.0.0.2 (the

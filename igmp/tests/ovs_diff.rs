@@ -25,6 +25,10 @@
 //! - A query with a non-zero source makes its port a router port in both; OVS then creates no
 //!   group from reports arriving on that port: only port 4 (a router, never a host) queries.
 //! - An unknown v3 record type makes OVS skip the rest of the report: none are sent.
+//! - A group record with auxiliary data: OVS 3.1 steps over `aux_len` bytes instead of 32-bit
+//!   words (`mcast_snooping_add_report`) and misreads the records after it (seen here: a
+//!   report IS_EX(239.9.9.1) with one word of aux data, then IS_EX(239.9.9.2), joins only the
+//!   first group): no record carries aux data.
 //! - 224.0.0.x groups are listed by OVS and never by ours (always flooded): not used.
 //! - A group whose last port left stays in OVS, without ports, until its LRU pruning
 //!   (`mcast_snooping_run`) reaches it; meanwhile its traffic goes to the router ports only,
