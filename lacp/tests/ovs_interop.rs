@@ -11,13 +11,17 @@
 //! What the tests prove against OVS 3.1:
 //! - convergence at the fast rate: both members "current attached" on OVS's side with our
 //!   system, key and port numbers as its partner, both our ports collecting and distributing,
-//!   within 3 fast periods; no churn afterwards; OVS transmits once a second because our timeout
-//!   bit asks for it;
+//!   within 3 fast periods; every state bit equal both ways (OVS's partner = our actor, our
+//!   partner = OVS's actor); no churn afterwards; OVS transmits once a second because our
+//!   timeout bit asks for it; our per-port counters equal its `lacp/show-stats`;
 //! - our actor stops on one member (we keep reading): OVS expires it within 3 periods, then
 //!   defaults and detaches it; we stop distributing on that port; back again when we resume;
 //! - OVS stops on one member (its listener moves away, so nothing arrives any more): our side
-//!   expires that port within 3 periods while the other keeps distributing;
-//! - convergence at the slow rate.
+//!   expires that port within 3 periods (current_while) while the other keeps distributing;
+//! - convergence at the slow rate, then silence (no PDU either way for 3 s);
+//! - passive meets passive: nothing is sent; our ports turned active: convergence;
+//! - the seed's lacplib responder ([`lacp::Mode::Lacplib`], what simple_switch_lacp_13 runs):
+//!   OVS negotiates with it; silence disables the port, LACPDUs back enable it.
 //!
 //! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
 
