@@ -7,8 +7,9 @@
 //!   whose datapath id is the configured querier's (the seed's `set_querier_mode(dpid=1,
 //!   server_port=2)`) runs an [`igmp::Querier`] (the seed's `IgmpQuerier`: a general query
 //!   every interval, members learned from reports, expired when they stop answering); every
-//!   other switch an [`igmp::Snooper`] (the seed's `IgmpSnooper`: the querier's port learned
-//!   from its queries).
+//!   other switch an [`igmp::Snooper`] with [`igmp::Config::igmplib_snooper`] (the seed's
+//!   `IgmpSnooper`: the querier's port learned from its queries, the first report after a
+//!   query passed on to it, a group-specific query out of a port a leave came from).
 //! - IGMP packet-ins go to the crate; what it wants sent ([`igmp::Transmit`]) goes out as
 //!   PACKET_OUTs (queries flooded, reports and leaves to the querier's port).
 //! - Its group events become flows and log lines: for each group a priority-65535 flow
@@ -150,7 +151,7 @@ impl SimpleSwitchIgmp13 {
             ));
             Igmp::Querier(Querier::with_config(config))
         } else {
-            Igmp::Snooper(Snooper::new(Config::default()))
+            Igmp::Snooper(Snooper::new(Config::igmplib_snooper()))
         };
         self.igmp = Some(igmp);
         cx.add_flow(
