@@ -324,7 +324,13 @@ impl<'a> InstructionRef<'a> {
                 r.advance(len);
                 Ok(i)
             }
-            None => InstructionRef::parse_general(r),
+            None => {
+                // Through a copy, so that `r` itself need not live in memory.
+                let mut g = r.clone();
+                let item = InstructionRef::parse_general(&mut g);
+                *r = g;
+                item
+            }
         }
     }
 
@@ -545,22 +551,16 @@ impl<'a> InstructionsRef<'a> {
         self.validate()?;
         self.clone().map(|i| i?.to_owned()).collect()
     }
+}
 
-    /// The next instruction through the general parser (an unusual or malformed one).
-    #[inline(never)]
-    fn next_general(&mut self) -> Result<InstructionRef<'a>> {
-        let mut r = Reader::new(self.rest, self.offset);
-        let item = InstructionRef::parse_general(&mut r);
-        match &item {
-            Ok(_) => {
-                let used = self.rest.len() - r.remaining();
-                self.rest = self.rest.get(used..).unwrap_or_default();
-                self.offset += used;
-            }
-            Err(_) => self.failed = true,
-        }
-        item
-    }
+/// One item of `rest` (at `offset`) through the general parser, and the bytes it took. It
+/// takes values, not the iterator, so that the iterator's state can stay in registers.
+#[inline(never)]
+fn general_item(rest: &[u8], offset: usize) -> (Result<InstructionRef<'_>>, usize) {
+    let mut r = Reader::new(rest, offset);
+    let item = InstructionRef::parse_general(&mut r);
+    let used = rest.len() - r.remaining();
+    (item, used)
 }
 
 impl<'a> Iterator for InstructionsRef<'a> {
@@ -578,7 +578,15 @@ impl<'a> Iterator for InstructionsRef<'a> {
                 return Some(Ok(i));
             }
         }
-        Some(self.next_general())
+        let (item, used) = general_item(self.rest, self.offset);
+        match &item {
+            Ok(_) => {
+                self.rest = self.rest.get(used..).unwrap_or_default();
+                self.offset += used;
+            }
+            Err(_) => self.failed = true,
+        }
+        Some(item)
     }
 }
 

@@ -1631,7 +1631,13 @@ impl<'a> FlowStatsRef<'a> {
                 r.advance(len);
                 Ok(f)
             }
-            None => FlowStatsRef::parse_general(r),
+            None => {
+                // Through a copy, so that `r` itself need not live in memory.
+                let mut g = r.clone();
+                let item = FlowStatsRef::parse_general(&mut g);
+                *r = g;
+                item
+            }
         }
     }
 

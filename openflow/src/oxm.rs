@@ -1070,22 +1070,23 @@ impl<'a> OxmIter<'a> {
             failed: false,
         }
     }
+}
 
-    /// The error for the malformed TLV at the front of `rest`, built by the general parser.
-    #[cold]
-    #[inline(never)]
-    fn fail(&mut self) -> Error {
-        self.failed = true;
-        match OxmFieldRef::parse(&mut Reader::new(self.rest, self.offset)) {
-            Err(e) => e,
-            // Not reached: `next` only calls this for a TLV that does not fit.
-            Ok(_) => Error::Truncated {
-                what: "oxm_header",
-                offset: self.offset,
-                needed: OXM_HEADER_LEN,
-                available: self.rest.len(),
-            },
-        }
+/// The error for the malformed TLV at the front of `rest` (at `offset`), built by the general
+/// parser. It takes values, not the iterator, so that the iterator's state can stay in
+/// registers.
+#[cold]
+#[inline(never)]
+fn oxm_error(rest: &[u8], offset: usize) -> Error {
+    match OxmFieldRef::parse(&mut Reader::new(rest, offset)) {
+        Err(e) => e,
+        // Not reached: `next` only calls this for a TLV that does not fit.
+        Ok(_) => Error::Truncated {
+            what: "oxm_header",
+            offset,
+            needed: OXM_HEADER_LEN,
+            available: rest.len(),
+        },
     }
 }
 
@@ -1109,7 +1110,8 @@ impl<'a> Iterator for OxmIter<'a> {
                 return Some(Ok(f));
             }
         }
-        Some(Err(self.fail()))
+        self.failed = true;
+        Some(Err(oxm_error(self.rest, self.offset)))
     }
 }
 

@@ -221,7 +221,13 @@ impl<'a> PacketInRef<'a> {
                 r.rest();
                 Ok(p)
             }
-            None => PacketInRef::parse_general(r),
+            None => {
+                // Through a copy, so that `r` itself need not live in memory.
+                let mut g = r.clone();
+                let item = PacketInRef::parse_general(&mut g);
+                *r = g;
+                item
+            }
         }
     }
 
