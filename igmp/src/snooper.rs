@@ -505,8 +505,17 @@ impl Snooper {
                     let group = rec.multicast_address();
                     let mut srcs = core::mem::take(&mut self.record_sources);
                     srcs.clear();
-                    srcs.extend(rec.sources().flatten());
-                    srcs.sort_unstable();
+                    // The checked view guarantees the 4·N bytes after the 8-byte header.
+                    let n = usize::from(rec.num_sources());
+                    let raw = rec.as_bytes().get(8..8 + 4 * n).unwrap_or(&[]);
+                    srcs.extend(
+                        raw.chunks_exact(4)
+                            .filter_map(|c| c.first_chunk::<4>())
+                            .map(|c| Ipv4Addr::from(*c)),
+                    );
+                    if !srcs.is_sorted() {
+                        srcs.sort_unstable();
+                    }
                     srcs.dedup();
                     self.handle_v3_record(now, port, code, group, rtype, &srcs);
                     self.record_sources = srcs;
@@ -1265,6 +1274,9 @@ impl Snooper {
         self.scratch_queries = queries;
         if outcome.refused {
             self.limit(code, port, group, Limit::SourcesPerGroup);
+        }
+        if outcome.raised_only && !created {
+            return; // a refresh: no deadline moved earlier, nothing changed
         }
         let removed = self.drop_empty_ports(k, code);
         if outcome.query_now {

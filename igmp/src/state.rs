@@ -48,6 +48,8 @@ pub(crate) struct Outcome {
     pub(crate) query_now: bool,
     /// The record was refused: it would exceed the source limit.
     pub(crate) refused: bool,
+    /// Timers were only raised (a refresh): no deadline moved earlier, nothing to drop.
+    pub(crate) raised_only: bool,
 }
 
 /// One port's membership of one group.
@@ -152,6 +154,10 @@ impl PortState {
     ) -> Outcome {
         let gmi = Some(add(t.now, t.gmi));
         let mut out = Outcome::default();
+        if self.refresh(rec, b, gmi) {
+            out.raised_only = true;
+            return out;
+        }
         scratch.clear();
         queries.clear();
         let send_qg = rec == Record::ToIn && self.mode == FilterMode::Exclude;
@@ -302,6 +308,59 @@ impl PortState {
             }
         }
         out
+    }
+
+    /// The steady state, without rebuilding the list: hosts answering queries with what the
+    /// port already has. IS_IN / ALLOW of sources that all have a running timer set them to
+    /// GMI (both modes); IS_EX of exactly the current list in EXCLUDE mode sets the group timer
+    /// to GMI. Returns false (nothing done) for anything else.
+    fn refresh(&mut self, rec: Record, b: &[Ipv4Addr], gmi: Option<Instant>) -> bool {
+        match rec {
+            Record::IsIn | Record::Allow => {
+                if b.is_empty() || b.len() > self.sources.len() {
+                    return false;
+                }
+                // Every b must be listed with a running timer; both lists are sorted.
+                let mut i = 0;
+                for &x in b {
+                    loop {
+                        match self.sources.get(i) {
+                            Some(s) if s.addr < x => i += 1,
+                            // A running timer that GMI does not lower (set_config may have
+                            // shortened GMI: then the slow path reschedules).
+                            Some(s) if s.addr == x && s.timer.is_some() && s.timer <= gmi => break,
+                            _ => return false,
+                        }
+                    }
+                    i += 1;
+                }
+                let mut i = 0;
+                for &x in b {
+                    while let Some(s) = self.sources.get_mut(i) {
+                        i += 1;
+                        if s.addr == x {
+                            s.timer = gmi;
+                            break;
+                        }
+                    }
+                }
+                true
+            }
+            Record::IsEx => {
+                // IS_EX(A) in EXCLUDE(X, Y) with A = X + Y: A-Y = X keeps its timers, Y*A = Y,
+                // nothing deleted, nothing new: only the group timer.
+                if self.mode != FilterMode::Exclude
+                    || self.group_timer > gmi
+                    || b.len() != self.sources.len()
+                    || !self.sources.iter().zip(b).all(|(s, &x)| s.addr == x)
+                {
+                    return false;
+                }
+                self.group_timer = gmi;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// "Send Q(G)" (§6.6.3.1): lower the group timer to LMQT, query now and LMQC-1 more times.

@@ -968,3 +968,40 @@ fn time_never_goes_backwards() {
     let m = sim.sn.membership(None, g(), 1).unwrap();
     assert_eq!(m.group_timer, Some(now + Duration::from_secs(260)));
 }
+
+#[test]
+fn refreshes_raise_timers_without_changing_the_lists() {
+    // The steady state (hosts answering queries): IS_IN / ALLOW of listed sources and IS_EX of
+    // the whole list take a fast path; the result must be the §6.4 one.
+    let mut sim = Sim::new(Snooper::new(Config::default()));
+    sim.frame(1, &report(RecordType::ALLOW, &[1, 2]));
+    sim.frame(2, &report(RecordType::IS_EX, &[3]));
+    sim.frame(2, &report(RecordType::ALLOW, &[1]));
+    sim.take_events();
+    sim.run_until(10.0);
+    sim.frame(1, &report(RecordType::IS_IN, &[2]));
+    sim.frame(2, &report(RecordType::IS_EX, &[1, 3]));
+    sim.frame(2, &report(RecordType::IS_IN, &[1]));
+    assert_eq!(
+        sim.state(g(), 1).unwrap(),
+        (
+            FilterMode::Include,
+            vec![(s(1), Some(260.0)), (s(2), Some(270.0))],
+            None
+        )
+    );
+    assert_eq!(
+        sim.state(g(), 2).unwrap(),
+        (
+            FilterMode::Exclude,
+            vec![(s(1), Some(270.0)), (s(3), None)],
+            Some(270.0)
+        )
+    );
+    assert!(sim.take_events().is_empty());
+    // The group timers still fire where they now are.
+    sim.run_until(260.5);
+    assert_eq!(sim.state(g(), 1).unwrap().1, vec![(s(2), Some(270.0))]);
+    sim.run_until(270.5);
+    assert!(sim.state(g(), 1).is_none() && sim.state(g(), 2).is_none());
+}
