@@ -374,7 +374,9 @@ pub struct MessageRef<'a> {
 
 impl<'a> MessageRef<'a> {
     /// Views one whole message; validates the header and, for the typed bodies, the body.
-    #[inline]
+    // Always inlined: the PACKET_IN path is small, and in the caller the view is built where
+    // it is used instead of being copied out through a 128-byte `Result`.
+    #[inline(always)]
     pub fn parse(bytes: &'a [u8]) -> Result<MessageRef<'a>> {
         // PACKET_IN, the hottest message of a controller, in one pass over the slice (small
         // enough to inline into the caller); everything else, and every error, below.
