@@ -1,5 +1,199 @@
-//! Placeholder: being written (replaced by the owner of the crate).
+//! The `igmp` snooper driven by operations read from the input: a frame (raw bytes, or a valid
+//! IGMP frame assembled from a few fuzzed fields so that the deep states are reached) on a port
+//! and VLAN, a time step, a port going down, a configuration change. After every operation the
+//! invariants that hostile input must not break are checked: bounds on groups, sources, VLANs
+//! and queues; memberships well formed; `forward_ports` consistent with the memberships; no
+//! timer left in the past after `handle_timeout`.
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = data;
+
+use std::net::Ipv4Addr;
+use std::time::{Duration, Instant};
+
+use arbitrary::Arbitrary;
+use igmp::{Config, FilterMode, Forward, QuerierConfig, Snooper};
+use libfuzzer_sys::fuzz_target;
+
+const MAX_GROUPS_VLAN: usize = 8;
+const MAX_GROUPS_PORT: usize = 4;
+const MAX_SOURCES: usize = 6;
+const MAX_VLANS: usize = 4;
+const MAX_TX: usize = 32;
+const MAX_EV: usize = 64;
+
+#[derive(Arbitrary, Debug)]
+enum Op {
+    Raw { port: u8, vlan: Option<u16>, bytes: Vec<u8> },
+    Igmp { port: u8, vlan: Option<u8>, src: u8, msg_type: u8, code: u8, group: u8, records: Vec<(u8, u8, Vec<u8>)> },
+    Advance(u32),
+    PortDown(u8),
+    Reconfigure { querier: bool, short: bool },
+}
+
+fn group(g: u8) -> Ipv4Addr {
+    match g % 10 {
+        9 => Ipv4Addr::new(224, 0, 0, 251),
+        8 => Ipv4Addr::new(10, 0, 0, 1),
+        n => Ipv4Addr::new(239, 0, 0, n),
+    }
+}
+
+fn checksum(b: &[u8]) -> u16 {
+    let mut s: u32 = 0;
+    for c in b.chunks(2) {
+        let w = (u32::from(c[0]) << 8) | u32::from(*c.get(1).unwrap_or(&0));
+        s += w;
+    }
+    while s >> 16 != 0 {
+        s = (s & 0xffff) + (s >> 16);
+    }
+    !(s as u16)
+}
+
+/// Ethernet + IPv4 (Router Alert) + an IGMP message of the given type; v3 reports get records,
+/// v3 queries (code ≥ 0x80 picks the long form) a source list.
+fn igmp_frame(src: u8, msg_type: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8>)]) -> Vec<u8> {
+    let mut m = vec![msg_type, code, 0, 0];
+    if msg_type == 0x22 {
+        m[1] = 0;
+        let recs: Vec<_> = records.iter().take(8).collect();
+        m.extend_from_slice(&[0, 0, 0, recs.len() as u8]);
+        for (t, grp, srcs) in recs {
+            let srcs: Vec<_> = srcs.iter().take(10).collect();
+            m.extend_from_slice(&[*t % 8, 0, 0, srcs.len() as u8]);
+            m.extend_from_slice(&group(*grp).octets());
+            for s in srcs {
+                m.extend_from_slice(&[10, 0, 0, s % 12]);
+            }
+        }
+    } else {
+        m.extend_from_slice(&group(g).octets());
+        if msg_type == 0x11 && code >= 0x80 {
+            m.extend_from_slice(&[0x02, 125, 0, (code & 3)]);
+            for i in 0..(code & 3) {
+                m.extend_from_slice(&[10, 0, 0, i]);
+            }
+        }
+    }
+    let c = checksum(&m);
+    m[2..4].copy_from_slice(&c.to_be_bytes());
+    let total = 24 + m.len();
+    let dst = if msg_type == 0x22 { [224, 0, 0, 22] } else { group(g).octets() };
+    let mut ip = vec![0x46, 0xc0, (total >> 8) as u8, total as u8, 0, 0, 0, 0, 1, 2, 0, 0];
+    ip.extend_from_slice(&[10, 1, 0, src % 5]);
+    ip.extend_from_slice(&dst);
+    ip.extend_from_slice(&[0x94, 0x04, 0, 0]);
+    let c = checksum(&ip);
+    ip[10..12].copy_from_slice(&c.to_be_bytes());
+    let mut f = vec![0x01, 0x00, 0x5e, dst[1] & 0x7f, dst[2], dst[3], 2, 0, 0, 0, 0, src, 0x08, 0x00];
+    f.extend_from_slice(&ip);
+    f.extend_from_slice(&m);
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+fn config(querier: bool, short: bool) -> Config {
+    let mut c = Config {
+        max_groups_per_vlan: MAX_GROUPS_VLAN,
+        max_groups_per_port: MAX_GROUPS_PORT,
+        max_sources_per_group: MAX_SOURCES,
+        max_vlans: MAX_VLANS,
+        max_queued_transmits: MAX_TX,
+        max_queued_events: MAX_EV,
+        fast_leave_ports: vec![2],
+        router_ports: vec![7],
+        querier: querier.then(|| QuerierConfig::new(Ipv4Addr::new(10, 1, 0, 2))),
+        ..Config::default()
+    };
+    if short {
+        c.query_interval = Duration::from_secs(2);
+        c.query_response_interval = Duration::from_millis(500);
+        c.last_member_query_interval = Duration::from_millis(100);
+    }
+    c
+}
+
+fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
+    let mut groups = std::collections::BTreeMap::<_, usize>::new();
+    let mut ports = std::collections::BTreeMap::<_, usize>::new();
+    for m in sn.memberships() {
+        assert!(m.sources.len() <= MAX_SOURCES);
+        assert!(m.sources.windows(2).all(|w| w[0].addr < w[1].addr));
+        *ports.entry((m.vlan, m.port)).or_default() += 1;
+        if sn.group_ports(m.vlan, m.group).first() == Some(&m.port) {
+            *groups.entry(m.vlan).or_default() += 1;
+        }
+        match m.mode {
+            FilterMode::Include => {
+                assert!(!m.sources.is_empty() && m.group_timer.is_none());
+                assert!(m.sources.iter().all(|s| s.timer.is_some()));
+            }
+            FilterMode::Exclude => assert!(m.group_timer.is_some()),
+        }
+        if after_timeout {
+            assert!(m.group_timer.is_none_or(|t| t > now));
+            assert!(m.sources.iter().all(|s| s.timer.is_none_or(|t| t > now)));
+        }
+        for s in m.sources {
+            let fwd = match sn.forward_ports(m.vlan, m.group, s.addr) {
+                Forward::Ports(p) => p.contains(&m.port),
+                Forward::Drop => false,
+                Forward::Flood => panic!("joined group floods"),
+            };
+            let want = match m.mode {
+                FilterMode::Include => true,
+                FilterMode::Exclude => s.timer.is_some(),
+            };
+            assert!(fwd == want || sn.router_ports(m.vlan).contains(&m.port));
+        }
+    }
+    assert!(groups.len() <= MAX_VLANS && groups.values().all(|&n| n <= MAX_GROUPS_VLAN));
+    assert!(ports.values().all(|&n| n <= MAX_GROUPS_PORT));
+    if after_timeout {
+        assert!(sn.poll_timeout().is_none_or(|t| t > now));
+    }
+}
+
+fuzz_target!(|ops: Vec<Op>| {
+    let mut sn = Snooper::new(config(true, true));
+    let mut now = Instant::now();
+    sn.handle_timeout(now);
+    for op in ops.into_iter().take(200) {
+        let mut after_timeout = false;
+        match op {
+            Op::Raw { port, vlan, bytes } => sn.handle_frame(now, u32::from(port % 8), vlan, &bytes),
+            Op::Igmp { port, vlan, src, msg_type, code, group, records } => {
+                let t = [0x11, 0x12, 0x16, 0x17, 0x22, msg_type][usize::from(msg_type % 6)];
+                let f = igmp_frame(src, t, code, group, &records);
+                sn.handle_frame(now, u32::from(port % 8), vlan.map(|v| u16::from(v % 6)), &f);
+            }
+            Op::Advance(ms) => {
+                let end = now + Duration::from_millis(u64::from(ms % 600_000));
+                let mut steps = 0u32;
+                while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
+                    now = now.max(t);
+                    sn.handle_timeout(now);
+                    while sn.poll_transmit().is_some() {}
+                    while sn.poll_event().is_some() {}
+                    steps += 1;
+                    assert!(steps < 1_000_000);
+                }
+                now = end;
+                sn.handle_timeout(now);
+                after_timeout = true;
+            }
+            Op::PortDown(p) => sn.handle_port_down(now, u32::from(p % 8)),
+            Op::Reconfigure { querier, short } => sn.set_config(now, config(querier, short)),
+        }
+        let mut n = 0;
+        while sn.poll_transmit().is_some() {
+            n += 1;
+        }
+        assert!(n <= MAX_TX);
+        let mut e = 0;
+        while sn.poll_event().is_some() {
+            e += 1;
+        }
+        assert!(e <= MAX_EV);
+        check(&sn, now, after_timeout);
+    }
 });
