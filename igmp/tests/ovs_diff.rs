@@ -7,7 +7,8 @@
 //! (`ovs-appctl netdev-dummy/receive`, the frames built by `packet`), and the same frames are
 //! fed to an [`igmp::Snooper`]. After every message, OVS's group → ports table
 //! (`ovs-appctl mdb/show`) must equal the (group, port) pairs that have state in our snooper,
-//! and OVS's querier ports our learned router ports. At the end of each sequence a multicast
+//! and OVS's querier ports our learned router ports, per VLAN (every third sequence is on an
+//! 802.1Q VLAN). At the end of each sequence a multicast
 //! data frame per group is injected on the router port and the ports it comes out of (tx_pcap)
 //! must be the ones our [`Snooper::forward_ports`] gives.
 //!
@@ -51,7 +52,7 @@ use igmp::{Config, Forward, Snooper};
 use packet::igmp::RecordType;
 
 mod peers;
-use peers::{data_frame, frame, have, read_pcap, skip, Event, Msg, Rec, Rng};
+use peers::{data_frame, frame, have, read_pcap, skip, tagged, Event, Msg, Rec, Rng};
 
 const SEED: u64 = 0x1697_0ff5;
 const SEQUENCES: usize = 40;
@@ -131,21 +132,22 @@ impl Ovs {
         self.appctl(&["netdev-dummy/receive", &format!("p{port}"), &hex]);
     }
 
-    /// OVS's snooping table: (port, group) pairs, and the querier (router) ports.
-    fn mdb(&self) -> (BTreeSet<(u32, Ipv4Addr)>, BTreeSet<u32>, String) {
+    /// OVS's snooping table: (port, VLAN, group), and the querier (router) ports with their VLAN.
+    fn mdb(&self) -> (BTreeSet<(u32, u16, Ipv4Addr)>, BTreeSet<(u32, u16)>, String) {
         let text = self.appctl(&["mdb/show", "br0"]);
         let mut groups = BTreeSet::new();
         let mut routers = BTreeSet::new();
         for line in text.lines().skip(1) {
             let cols: Vec<&str> = line.split_whitespace().collect();
-            let [port, _vlan, what, ..] = cols[..] else {
+            let [port, vlan, what, ..] = cols[..] else {
                 continue;
             };
             let port: u32 = port.trim_start_matches('p').parse().unwrap();
+            let vlan: u16 = vlan.parse().unwrap();
             if what == "querier" {
-                routers.insert(port);
+                routers.insert((port, vlan));
             } else {
-                groups.insert((port, what.parse().unwrap()));
+                groups.insert((port, vlan, what.parse().unwrap()));
             }
         }
         (groups, routers, text)
@@ -263,8 +265,10 @@ fn config() -> Config {
     }
 }
 
-fn our_table(sn: &Snooper) -> BTreeSet<(u32, Ipv4Addr)> {
-    sn.memberships().map(|m| (m.port, m.group)).collect()
+fn our_table(sn: &Snooper) -> BTreeSet<(u32, u16, Ipv4Addr)> {
+    sn.memberships()
+        .map(|m| (m.port, m.vlan.unwrap_or(0), m.group))
+        .collect()
 }
 
 // ------------------------------------------------------------------ the test
@@ -292,15 +296,23 @@ fn open_vswitch_agrees() {
     let mut rng = Rng::new(peers::seed(SEED));
     let mut failures = Vec::new();
     let (mut n_events, mut n_data) = (0usize, 0usize);
+    // (port, group) entries compared, on a VLAN, and router ports compared.
+    let (mut n_entries, mut n_vlan_entries, mut n_routers) = (0usize, 0usize, 0usize);
     for s in 0..SEQUENCES {
         ovs.appctl(&["mdb/flush", "br0"]);
         let (groups, events) = generate(&mut rng, s);
+        // Every third sequence on VLAN 10+s (802.1Q-tagged frames, OVS ports are trunks).
+        let vlan = (s % 3 == 2).then(|| 10 + u16::try_from(s).unwrap());
+        let tag_of = |f: Vec<u8>| match vlan {
+            Some(v) => tagged(&f, v),
+            None => f,
+        };
         let mut sn = Snooper::new(config());
         let mut log = Vec::new();
         let mut failed = None;
         let mut ever_joined = BTreeSet::new();
         for ev in &events {
-            let f = frame(ev.port, &ev.msg);
+            let f = tag_of(frame(ev.port, &ev.msg));
             ovs.inject(ev.port, &f);
             sn.handle_frame(Instant::now(), ev.port, None, &f);
             while sn.poll_transmit().is_some() {}
@@ -308,9 +320,16 @@ fn open_vswitch_agrees() {
             log.push(ev.to_string());
             n_events += 1;
             let (theirs, routers, text) = ovs.mdb();
+            n_entries += theirs.len();
+            n_vlan_entries += theirs.iter().filter(|e| e.1 != 0).count();
+            n_routers += routers.len();
             let ours = our_table(&sn);
-            ever_joined.extend(ours.iter().map(|&(_, g)| g));
-            let our_routers: BTreeSet<u32> = sn.router_ports(None).iter().copied().collect();
+            ever_joined.extend(ours.iter().map(|&(_, _, g)| g));
+            let our_routers: BTreeSet<(u32, u16)> = sn
+                .router_ports(vlan)
+                .iter()
+                .map(|&p| (p, vlan.unwrap_or(0)))
+                .collect();
             if theirs != ours || routers != our_routers {
                 failed = Some(format!(
                     "OVS (port, group): {theirs:?}, querier ports {routers:?}\nours (port, group): {ours:?}, router ports {our_routers:?}\nmdb/show:\n{text}"
@@ -324,17 +343,17 @@ fn open_vswitch_agrees() {
                 let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
                 let src = Ipv4Addr::new(10, 5, 0, 9); // in no source list
                 let tag = u16::try_from(n_data % 60000).unwrap();
-                ovs.inject(ROUTER_PORT, &data_frame(ROUTER_PORT, src, g, tag));
+                ovs.inject(ROUTER_PORT, &tag_of(data_frame(ROUTER_PORT, src, g, tag)));
                 n_data += 1;
                 // OVS ignores sources: its data goes to every member port. Ours goes to the
                 // members that want `src`; when every member is in EXCLUDE mode (and `src`,
                 // never reported, is excluded by none), that is every member too.
                 let members: Vec<u32> = our_table(&sn)
                     .into_iter()
-                    .filter(|&(_, grp)| grp == g)
-                    .map(|(p, _)| p)
+                    .filter(|&(_, _, grp)| grp == g)
+                    .map(|(p, _, _)| p)
                     .collect();
-                let ours: Vec<u32> = match sn.forward_ports(None, g, src) {
+                let ours: Vec<u32> = match sn.forward_ports(vlan, g, src) {
                     Forward::Flood => (1..ROUTER_PORT).collect(),
                     f => f
                         .ports()
@@ -389,7 +408,7 @@ fn open_vswitch_agrees() {
                 if data_out != want {
                     failed = Some(format!(
                         "data to {g} from the router port: OVS sent it to ports {data_out:?}, our member ports are {want:?} (forward_ports: {:?})\nmdb/show:\n{}",
-                        sn.forward_ports(None, g, src),
+                        sn.forward_ports(vlan, g, src),
                         ovs.mdb().2
                     ));
                     break;
@@ -403,6 +422,13 @@ fn open_vswitch_agrees() {
             ));
         }
     }
+    eprintln!(
+        "ovs_diff: compared {n_entries} (port, VLAN, group) entries ({n_vlan_entries} on a VLAN), {n_routers} router ports"
+    );
+    assert!(
+        n_entries > 0 && n_vlan_entries > 0 && n_routers > 0,
+        "the sequences did not reach every kind of state"
+    );
     eprintln!(
         "ovs_diff: {SEQUENCES} sequences, {n_events} messages, {n_data} data frames, {} differ; {:.1} s",
         failures.len(),

@@ -412,3 +412,12 @@ pub(crate) fn seed(default: u64) -> u64 {
     eprintln!("seed {seed:#x} (IGMP_DIFF_SEED)");
     seed
 }
+
+/// `frame` with an 802.1Q tag for VLAN `vid` (priority 0) after the MAC addresses.
+pub(crate) fn tagged(frame: &[u8], vid: u16) -> Vec<u8> {
+    let mut f = frame[..12].to_vec();
+    f.extend_from_slice(&[0x81, 0x00]);
+    f.extend_from_slice(&(vid & 0x0fff).to_be_bytes());
+    f.extend_from_slice(&frame[12..]);
+    f
+}
