@@ -53,6 +53,51 @@ struct LagKey {
     partner_key: u16,
 }
 
+/// Port identifier to slot: a dense table for small identifiers (the common case: OpenFlow
+/// port numbers, interface indexes), a hash map for the others.
+#[derive(Debug)]
+struct PortIndex {
+    /// `dense[id]` is the slot + 1, or 0.
+    dense: Vec<u32>,
+    sparse: HashMap<u32, usize>,
+}
+
+impl PortIndex {
+    fn new(max_ports: usize) -> Self {
+        let dense = max_ports.saturating_mul(4).clamp(1024, 1 << 20);
+        PortIndex {
+            dense: vec![0; dense],
+            sparse: HashMap::with_capacity(max_ports),
+        }
+    }
+
+    fn get(&self, id: u32) -> Option<usize> {
+        match self.dense.get(id as usize) {
+            Some(&s) => s.checked_sub(1).map(|s| s as usize),
+            None => self.sparse.get(&id).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: u32, slot: usize) {
+        match self.dense.get_mut(id as usize) {
+            // Slots are below max_ports, which the dense table's size bounds.
+            Some(s) => *s = u32::try_from(slot + 1).unwrap_or(0),
+            None => {
+                self.sparse.insert(id, slot);
+            }
+        }
+    }
+
+    fn remove(&mut self, id: u32) {
+        match self.dense.get_mut(id as usize) {
+            Some(s) => *s = 0,
+            None => {
+                self.sparse.remove(&id);
+            }
+        }
+    }
+}
+
 /// A group and the aggregator it uses.
 #[derive(Debug, Clone, Copy)]
 struct Lag {
@@ -294,7 +339,7 @@ pub struct Bond {
     config: Config,
     /// Port slots; `None` for a removed port's slot, reused by the next `add_port`.
     ports: Vec<Option<Port>>,
-    index: HashMap<u32, usize>,
+    index: PortIndex,
     lags: HashMap<LagKey, Lag>,
     /// Per aggregator slot: ports whose `aggregator` is it.
     agg_users: Vec<u32>,
@@ -319,7 +364,7 @@ impl Bond {
         let n = config.max_ports;
         Bond {
             ports: Vec::with_capacity(n),
-            index: HashMap::with_capacity(n),
+            index: PortIndex::new(n),
             lags: HashMap::with_capacity(n),
             agg_users: Vec::with_capacity(n),
             agg_waiting: Vec::with_capacity(n),
@@ -350,7 +395,7 @@ impl Bond {
     /// it is down. Errors: the identifier is already used, the bond has
     /// [`Config::max_ports`] ports, or the identifier needs a [`PortConfig::number`].
     pub fn add_port(&mut self, port: u32, config: PortConfig) -> Result<(), Error> {
-        if self.index.contains_key(&port) {
+        if self.index.get(port).is_some() {
             return Err(Error::DuplicatePort { port });
         }
         let number = match config.number {
@@ -418,7 +463,7 @@ impl Bond {
             self.unstarted = self.unstarted.saturating_sub(1);
         }
         self.run_all(now);
-        self.index.remove(&port);
+        self.index.remove(port);
         self.tx.retain(|&(s, _)| s != slot);
         Ok(())
     }
@@ -660,7 +705,7 @@ impl Bond {
 
     /// A port's state, as `ovs-appctl lacp/show` shows it.
     pub fn port_state(&self, port: u32) -> Option<PortState> {
-        let p = self.port(*self.index.get(&port)?)?;
+        let p = self.port(self.index.get(port)?)?;
         let (actor, partner) = if p.lacplib() {
             p.lacplib_reply(self.config.system)
         } else {
@@ -694,7 +739,7 @@ impl Bond {
 
     /// A port's counters, as `ovs-appctl lacp/show-stats` shows them.
     pub fn counters(&self, port: u32) -> Option<Counters> {
-        self.port(*self.index.get(&port)?).map(|p| p.counters)
+        self.port(self.index.get(port)?).map(|p| p.counters)
     }
 
     /// Events dropped because [`Config::max_events`] were already queued.
@@ -733,10 +778,7 @@ impl Bond {
     }
 
     fn slot(&self, port: u32) -> Result<usize, Error> {
-        self.index
-            .get(&port)
-            .copied()
-            .ok_or(Error::UnknownPort { port })
+        self.index.get(port).ok_or(Error::UnknownPort { port })
     }
 
     fn port(&self, slot: usize) -> Option<&Port> {

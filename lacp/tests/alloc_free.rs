@@ -4,7 +4,7 @@
 //!
 //! The counting allocator is the `allocation-counter` dev-dependency (it counts the current
 //! thread's allocations, so tests running in parallel do not disturb it).
-#![allow(clippy::std_instead_of_core)]
+#![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::{Duration, Instant};
 

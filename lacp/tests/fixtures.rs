@@ -1,6 +1,6 @@
 //! Real LACPDUs (the fixtures of `packet`'s slow-protocols tests) handled by a bond: a Cisco
 //! switch's PDUs from tcpdump's tests/LACP.pcap and a Linux bonding LACPDU.
-#![allow(clippy::std_instead_of_core)]
+#![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! Every state and transition of the per-port machines, driven through the public API only:
 //! one bond, a scripted partner that sends hand-made LACPDUs, and a virtual clock.
-#![allow(clippy::std_instead_of_core)]
+#![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::{Duration, Instant};
 
@@ -811,7 +811,8 @@ fn bad_and_foreign_frames_are_counted_and_ignored() {
     bad_len[17] = 19; // actor TLV length
     let mut bad_marker = Marker::information(1, PEER, 1).to_frame(PEER).unwrap();
     bad_marker[16] = 9;
-    let cases: Vec<(Vec<u8>, fn(&BadFrame) -> bool)> = vec![
+    type Case = (Vec<u8>, fn(&BadFrame) -> bool);
+    let cases: Vec<Case> = vec![
         (vec![0; 5], |b| matches!(b, BadFrame::Truncated { len: 5 })),
         (good[..14].to_vec(), |b| {
             matches!(b, BadFrame::Truncated { len: 14 })

@@ -1,7 +1,7 @@
 //! Arbitrary sequences of inputs (raw frames, valid-ish LACPDUs and markers, link changes,
 //! configuration changes, clock steps) never panic and keep every port's state within the
 //! machines' invariants and every queue within its bound.
-#![allow(clippy::std_instead_of_core)]
+#![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::{Duration, Instant};
 
