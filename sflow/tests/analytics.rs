@@ -2,6 +2,7 @@
 //! the expected top-N and metric values within the smoothing error; counter wraps, counter
 //! resets and agent restarts give no spike; bounds hold under floods; arbitrary input never
 //! panics.
+#![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::net::IpAddr;
 use std::time::{Duration, Instant};

@@ -12,10 +12,11 @@
 //! target=\"127.0.0.1:6343\" sampling=64 polling=10 -- set bridge br0 sflow=@s`) and watch.
 //! Every decision is the engine's; this program only owns the socket and the clock.
 
+use core::time::Duration;
 use std::io::Write as _;
 use std::net::{TcpStream, UdpSocket};
 use std::process::ExitCode;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use sflow::analytics::{Engine, FlowDefinition, Metric};
 
@@ -125,7 +126,7 @@ const TABLE: [Metric; 6] = [
 ];
 
 fn report(engine: &Engine, o: &Options, out: &mut String) {
-    use std::fmt::Write as _;
+    use core::fmt::Write as _;
     if let Some(prefix) = &o.graphite {
         let ts = SystemTime::now()
             .duration_since(UNIX_EPOCH)

@@ -364,8 +364,7 @@ fn expected(kind: KeyKind) -> &'static str {
 /// A mask of `bits` leading ones over `N` bytes.
 fn prefix_mask<const N: usize>(bits: u32) -> [u8; N] {
     let mut m = [0u8; N];
-    for (i, b) in m.iter_mut().enumerate() {
-        let lo = (i as u32) * 8;
+    for (b, lo) in m.iter_mut().zip((0u32..).step_by(8)) {
         *b = match bits.saturating_sub(lo) {
             0 => 0,
             n if n >= 8 => 0xff,

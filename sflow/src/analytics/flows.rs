@@ -270,6 +270,7 @@ pub(crate) struct FoldHasher {
 }
 
 #[inline(always)]
+#[allow(clippy::cast_possible_truncation)] // the two halves of the 128-bit product
 fn fold_mul(a: u64, b: u64) -> u64 {
     let p = u128::from(a) * u128::from(b);
     (p as u64) ^ ((p >> 64) as u64)

@@ -143,6 +143,8 @@ impl core::fmt::Display for Metric {
 }
 
 const NUM_METRICS: usize = Metric::EthSymbolErrors as usize + 1;
+// The valid-metric set is a u64 bitmask.
+const _: () = assert!(NUM_METRICS <= 64);
 
 /// The raw counters kept between samples, in this order.
 const NUM_COUNTERS: usize = 13 + 13;
@@ -220,6 +222,8 @@ pub(crate) struct Interface {
     sequence: Option<u32>,
     values: [f64; NUM_METRICS],
     valid: u64,
+    /// The last ifSpeed (0: unknown).
+    speed: u64,
     /// Engine time of the last sample.
     pub(crate) updated: f64,
 }
@@ -233,6 +237,7 @@ impl Interface {
             sequence: None,
             values: [0.0; NUM_METRICS],
             valid: 0,
+            speed: 0,
             updated: 0.0,
         }
     }
@@ -280,7 +285,7 @@ impl Interface {
             }
         }
         let mut now = [Reading::default(); NUM_COUNTERS];
-        let mut speed = 0u64;
+        let speed;
         if let Some(g) = &s.generic {
             speed = if g.if_speed == u64::MAX {
                 0
@@ -314,9 +319,10 @@ impl Interface {
             for (d, v) in now.iter_mut().zip(r) {
                 *d = v;
             }
-        } else if let Some(sp) = self.get(Metric::IfSpeed) {
-            speed = sp as u64;
+        } else {
+            speed = self.speed;
         }
+        self.speed = speed;
         if let Some(e) = &s.ethernet {
             let r = [
                 e.dot3_stats_alignment_errors,
@@ -462,7 +468,6 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert!(NUM_METRICS <= 64);
         for &m in Metric::ALL {
             assert_eq!(Metric::from_name(m.name()), Some(m));
         }
