@@ -63,6 +63,9 @@ const ROUTER_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 254);
 
 // ------------------------------------------------------------------ Open vSwitch
 
+/// A snooping table: (port, VLAN (0: untagged), group).
+type Table = BTreeSet<(u32, u16, Ipv4Addr)>;
+
 /// A private OVS run by scripts/ovs.sh; stopped and removed on drop.
 struct Ovs {
     dir: PathBuf,
@@ -133,7 +136,7 @@ impl Ovs {
     }
 
     /// OVS's snooping table: (port, VLAN, group), and the querier (router) ports with their VLAN.
-    fn mdb(&self) -> (BTreeSet<(u32, u16, Ipv4Addr)>, BTreeSet<(u32, u16)>, String) {
+    fn mdb(&self) -> (Table, BTreeSet<(u32, u16)>, String) {
         let text = self.appctl(&["mdb/show", "br0"]);
         let mut groups = BTreeSet::new();
         let mut routers = BTreeSet::new();
@@ -265,7 +268,7 @@ fn config() -> Config {
     }
 }
 
-fn our_table(sn: &Snooper) -> BTreeSet<(u32, u16, Ipv4Addr)> {
+fn our_table(sn: &Snooper) -> Table {
     sn.memberships()
         .map(|m| (m.port, m.vlan.unwrap_or(0), m.group))
         .collect()
