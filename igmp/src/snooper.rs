@@ -244,6 +244,8 @@ pub struct Snooper {
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     stats: Stats,
+    /// Derived timer values of the configuration: GMI, LMQT, LMQC, LMQI, OHPI.
+    timers: (Duration, Duration, u8, Duration, Duration),
     scratch_sources: Vec<crate::types::SourceRef>,
     scratch_queries: Vec<Ipv4Addr>,
     record_sources: Vec<Ipv4Addr>,
@@ -260,7 +262,9 @@ impl Snooper {
         }
         static_routers.sort_unstable();
         static_routers.dedup();
+        let timers = timers(&config);
         Snooper {
+            timers,
             config,
             static_routers,
             now: None,
@@ -609,6 +613,7 @@ impl Snooper {
         static_routers.sort_unstable();
         static_routers.dedup();
         let querier_enabled = config.querier.is_some();
+        self.timers = timers(&config);
         self.config = config;
         self.static_routers = static_routers;
         let codes: Vec<u32> = self.vlans.keys().copied().collect();
@@ -1128,14 +1133,6 @@ impl Snooper {
             RecordType::BLOCK => Record::Block,
             _ => return, // RFC 3376 §4.2.12: unknown record types are ignored
         };
-        if matches!(
-            rec,
-            Record::IsEx | Record::ToEx | Record::IsIn | Record::Allow
-        ) {
-            if let Some(g) = self.groups.get_mut(&key(code, group)) {
-                g.pending_leave = None;
-            }
-        }
         self.handle_record(now, port, code, group, rec, 3, srcs);
     }
 
@@ -1159,15 +1156,14 @@ impl Snooper {
             return; // always flooded, never tracked (RFC 4541 §2.1.2 (2))
         }
         let k = key(code, group);
-        let exists = self
-            .groups
-            .get(&k)
-            .and_then(|g| g.ports.iter().position(|p| p.port == port));
-        let ohpi = add(now, self.config.ohpi());
-        let compat = exists
-            .and_then(|i| self.groups.get(&k).and_then(|g| g.ports.get(i)))
-            .map_or(3, PortState::compat)
-            .min(if version < 3 { version } else { 3 });
+        let (exists, port_compat) = match self.groups.get(&k) {
+            Some(g) => match g.ports.iter().position(|p| p.port == port) {
+                Some(i) => (Some(i), g.ports.get(i).map_or(3, PortState::compat)),
+                None => (None, 3),
+            },
+            None => (None, 3),
+        };
+        let compat = port_compat.min(version.clamp(1, 3));
         // §7.3.2: translations in IGMPv1/v2 group compatibility mode.
         let (rec, srcs): (Record, &[Ipv4Addr]) = match (compat, rec) {
             (1 | 2, Record::Block) => return,
@@ -1199,12 +1195,13 @@ impl Snooper {
         let querying = !fast_leave
             && (self.config.always_send_group_queries
                 || self.vlans.get(&code).is_some_and(|v| v.we_query));
+        let (gmi, lmqt, lmqc, lmqi, ohpi) = self.timers;
         let timing = Timing {
             now,
-            gmi: self.config.gmi(),
-            lmqt: self.config.lmqt(),
-            lmqc: self.config.lmqc(),
-            lmqi: self.config.lmqi(),
+            gmi,
+            lmqt,
+            lmqc,
+            lmqi,
             querying: querying || fast_leave,
         };
         let max_sources = self.config.max_sources_per_group;
@@ -1237,14 +1234,20 @@ impl Snooper {
                 self.scratch_queries = queries;
                 return;
             };
+            if matches!(
+                rec,
+                Record::IsEx | Record::ToEx | Record::IsIn | Record::Allow
+            ) {
+                g.pending_leave = None; // somebody answered
+            }
             let Some(p) = g.ports.iter_mut().find(|p| p.port == port) else {
                 self.scratch_sources = scratch;
                 self.scratch_queries = queries;
                 return;
             };
             match version {
-                1 => p.v1_host = Some(ohpi),
-                2 if rec == Record::IsEx => p.v2_host = Some(ohpi),
+                1 => p.v1_host = Some(add(now, ohpi)),
+                2 if rec == Record::IsEx => p.v2_host = Some(add(now, ohpi)),
                 _ => {}
             }
             let mut o = p.apply(rec, srcs, &timing, max_sources, &mut scratch, &mut queries);
@@ -1476,6 +1479,10 @@ impl Snooper {
             }
         }
     }
+}
+
+fn timers(c: &Config) -> (Duration, Duration, u8, Duration, Duration) {
+    (c.gmi(), c.lmqt(), c.lmqc(), c.lmqi(), c.ohpi())
 }
 
 fn dec_port(v: &mut Vlan, port: u32) {
