@@ -117,7 +117,8 @@ struct Lab {
 }
 
 impl Lab {
-    fn new(tag: &str, bridges: usize) -> Lab {
+    /// The lab, or why it cannot be built here (no network namespaces, no veth, no bridge).
+    fn new(tag: &str, bridges: usize) -> Result<Lab, String> {
         let pid = std::process::id();
         let lab = Lab {
             br: format!("igmpdiff-{tag}b-{pid}"),
@@ -127,8 +128,18 @@ impl Lab {
         let _ = Command::new("ip")
             .args(["netns", "del", &lab.host])
             .output();
-        run("ip", &["netns", "add", &lab.br]);
-        run("ip", &["netns", "add", &lab.host]);
+        for ns in [&lab.br, &lab.host] {
+            let out = Command::new("ip")
+                .args(["netns", "add", ns])
+                .output()
+                .map_err(|e| format!("ip netns add: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "ip netns add {ns}: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+        }
         // No IPv6: no MLD from the namespaces' own interfaces.
         for ns in [&lab.br, &lab.host] {
             run(
@@ -173,10 +184,10 @@ impl Lab {
             }
             br_cmds += &format!("link set br{k} up\n");
         }
-        batch(None, &root_cmds);
-        batch(Some(&lab.br), &br_cmds);
-        batch(Some(&lab.host), &host_cmds);
-        lab
+        batch(None, &root_cmds)?;
+        batch(Some(&lab.br), &br_cmds)?;
+        batch(Some(&lab.host), &host_cmds)?;
+        Ok(lab)
     }
 
     /// Every IPv4 (port, group) state of every bridge (index = bridge number).
@@ -251,7 +262,7 @@ impl Drop for Lab {
 }
 
 /// `ip -batch -` (in namespace `ns`).
-fn batch(ns: Option<&str>, cmds: &str) {
+fn batch(ns: Option<&str>, cmds: &str) -> Result<(), String> {
     let mut cmd = Command::new("ip");
     if let Some(ns) = ns {
         cmd.args(["-n", ns]);
@@ -270,11 +281,14 @@ fn batch(ns: Option<&str>, cmds: &str) {
         .write_all(cmds.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "ip -batch: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "ip -batch: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
 }
 
 /// A Python process in the hosts' namespace that writes frames with AF_PACKET sockets, one
@@ -686,7 +700,14 @@ fn run_diff(tag: &str, router: bool, seed: u64) {
         return skip("bridge_diff: not root (network namespaces and veth pairs need root)");
     }
     let t_start = Instant::now();
-    let lab = Lab::new(tag, SEQS_PER_BATCH);
+    let lab = match Lab::new(tag, SEQS_PER_BATCH) {
+        Ok(lab) => lab,
+        Err(why) => {
+            return skip(&format!(
+                "bridge_diff: cannot build the bridges in network namespaces here: {why}"
+            ))
+        }
+    };
     let mut sender = Sender::new(&lab.host);
     eprintln!(
         "bridge_diff: {SEQS_PER_BATCH} bridges × {PORTS} ports ready in {:?}",
