@@ -502,6 +502,8 @@ impl Bond {
                 p.counters = counters;
                 p.started = true;
             });
+            // The fresh port has no frame queued.
+            self.tx.retain(|&(s, _)| s != slot);
             self.wake.set(None);
             if link {
                 self.link_up(slot, now);

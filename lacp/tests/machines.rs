@@ -910,3 +910,26 @@ fn events_beyond_the_bound_are_dropped_and_counted() {
     assert_eq!(r.bond.pending_events(), 4);
     assert!(r.bond.events_dropped() >= 6);
 }
+
+#[test]
+fn restarting_a_port_with_frames_queued_keeps_the_queue_bounded() {
+    // Found by the lacp_bond fuzz target: a restart used to forget that frames were queued.
+    let mut r = Rig::new(&[(1, active())]);
+    for i in 0..10u16 {
+        let now = r.now;
+        let f = Marker::information(1, PEER, u32::from(i))
+            .to_frame(PEER)
+            .unwrap();
+        r.bond.handle_frame(now, 1, &f).unwrap();
+        r.bond
+            .set_port_config(now, 1, active().key(i).mac(port_mac(1)))
+            .unwrap();
+        assert!(
+            r.bond.pending_transmits() <= 3,
+            "{}",
+            r.bond.pending_transmits()
+        );
+    }
+    r.drain();
+    assert_eq!(r.bond.pending_transmits(), 0);
+}
