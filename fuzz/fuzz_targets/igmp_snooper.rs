@@ -22,11 +22,26 @@ const MAX_EV: usize = 64;
 
 #[derive(Arbitrary, Debug)]
 enum Op {
-    Raw { port: u8, vlan: Option<u16>, bytes: Vec<u8> },
-    Igmp { port: u8, vlan: Option<u8>, src: u8, msg_type: u8, code: u8, group: u8, records: Vec<(u8, u8, Vec<u8>)> },
+    Raw {
+        port: u8,
+        vlan: Option<u16>,
+        bytes: Vec<u8>,
+    },
+    Igmp {
+        port: u8,
+        vlan: Option<u8>,
+        src: u8,
+        msg_type: u8,
+        code: u8,
+        group: u8,
+        records: Vec<(u8, u8, Vec<u8>)>,
+    },
     Advance(u32),
     PortDown(u8),
-    Reconfigure { querier: bool, short: bool },
+    Reconfigure {
+        querier: bool,
+        short: bool,
+    },
 }
 
 fn group(g: u8) -> Ipv4Addr {
@@ -77,14 +92,46 @@ fn igmp_frame(src: u8, msg_type: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8
     let c = checksum(&m);
     m[2..4].copy_from_slice(&c.to_be_bytes());
     let total = 24 + m.len();
-    let dst = if msg_type == 0x22 { [224, 0, 0, 22] } else { group(g).octets() };
-    let mut ip = vec![0x46, 0xc0, (total >> 8) as u8, total as u8, 0, 0, 0, 0, 1, 2, 0, 0];
+    let dst = if msg_type == 0x22 {
+        [224, 0, 0, 22]
+    } else {
+        group(g).octets()
+    };
+    let mut ip = vec![
+        0x46,
+        0xc0,
+        (total >> 8) as u8,
+        total as u8,
+        0,
+        0,
+        0,
+        0,
+        1,
+        2,
+        0,
+        0,
+    ];
     ip.extend_from_slice(&[10, 1, 0, src % 5]);
     ip.extend_from_slice(&dst);
     ip.extend_from_slice(&[0x94, 0x04, 0, 0]);
     let c = checksum(&ip);
     ip[10..12].copy_from_slice(&c.to_be_bytes());
-    let mut f = vec![0x01, 0x00, 0x5e, dst[1] & 0x7f, dst[2], dst[3], 2, 0, 0, 0, 0, src, 0x08, 0x00];
+    let mut f = vec![
+        0x01,
+        0x00,
+        0x5e,
+        dst[1] & 0x7f,
+        dst[2],
+        dst[3],
+        2,
+        0,
+        0,
+        0,
+        0,
+        src,
+        0x08,
+        0x00,
+    ];
     f.extend_from_slice(&ip);
     f.extend_from_slice(&m);
     f.resize(f.len().max(60), 0);
@@ -160,8 +207,18 @@ fuzz_target!(|ops: Vec<Op>| {
     for op in ops.into_iter().take(200) {
         let mut after_timeout = false;
         match op {
-            Op::Raw { port, vlan, bytes } => sn.handle_frame(now, u32::from(port % 8), vlan, &bytes),
-            Op::Igmp { port, vlan, src, msg_type, code, group, records } => {
+            Op::Raw { port, vlan, bytes } => {
+                sn.handle_frame(now, u32::from(port % 8), vlan, &bytes)
+            }
+            Op::Igmp {
+                port,
+                vlan,
+                src,
+                msg_type,
+                code,
+                group,
+                records,
+            } => {
                 let t = [0x11, 0x12, 0x16, 0x17, 0x22, msg_type][usize::from(msg_type % 6)];
                 let f = igmp_frame(src, t, code, group, &records);
                 sn.handle_frame(now, u32::from(port % 8), vlan.map(|v| u16::from(v % 6)), &f);
