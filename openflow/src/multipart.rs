@@ -1388,54 +1388,29 @@ struct FlowHead {
     byte_count: u64,
 }
 
-#[cold]
-fn flow_pad_error(what: &'static str, offset: usize, value: u8) -> Error {
-    Error::BadValue {
-        what,
-        offset,
-        value: u64::from(value),
-        expected: "zero padding",
-    }
-}
-
 impl FlowHead {
+    /// Field by field (the general path: [`FlowStatsRef::parse`] reads the common case as
+    /// one zerocopy struct).
     fn parse(e: &mut Reader<'_>) -> Result<FlowHead> {
-        // One bounds check for the 48 fixed bytes, then fixed-offset reads.
-        let at = e.offset();
-        let a: [u8; 48] = e.array("ofp_flow_stats")?;
-        let u16_at = |i: usize| u16::from_be_bytes([a[i], a[i + 1]]);
-        let u32_at = |i: usize| u32::from_be_bytes([a[i], a[i + 1], a[i + 2], a[i + 3]]);
-        let u64_at = |i: usize| {
-            u64::from_be_bytes([
-                a[i],
-                a[i + 1],
-                a[i + 2],
-                a[i + 3],
-                a[i + 4],
-                a[i + 5],
-                a[i + 6],
-                a[i + 7],
-            ])
+        e.u16("ofp_flow_stats.length")?;
+        let table_id = TableId(e.u8("ofp_flow_stats.table_id")?);
+        e.pad(1, "ofp_flow_stats.pad")?;
+        let head = FlowHead {
+            table_id,
+            duration_sec: e.u32("ofp_flow_stats.duration_sec")?,
+            duration_nsec: e.u32("ofp_flow_stats.duration_nsec")?,
+            priority: e.u16("ofp_flow_stats.priority")?,
+            idle_timeout: e.u16("ofp_flow_stats.idle_timeout")?,
+            hard_timeout: e.u16("ofp_flow_stats.hard_timeout")?,
+            flags: FlowModFlags(e.u16("ofp_flow_stats.flags")?),
+            cookie: {
+                e.pad(4, "ofp_flow_stats.pad2")?;
+                e.u64("ofp_flow_stats.cookie")?
+            },
+            packet_count: e.u64("ofp_flow_stats.packet_count")?,
+            byte_count: e.u64("ofp_flow_stats.byte_count")?,
         };
-        if a[3] != 0 {
-            return Err(flow_pad_error("ofp_flow_stats.pad", at + 3, a[3]));
-        }
-        if u32_at(20) != 0 {
-            let k = (20..24).find(|&k| a[k] != 0).unwrap_or(20);
-            return Err(flow_pad_error("ofp_flow_stats.pad2", at + k, a[k]));
-        }
-        Ok(FlowHead {
-            table_id: TableId(a[2]),
-            duration_sec: u32_at(4),
-            duration_nsec: u32_at(8),
-            priority: u16_at(12),
-            idle_timeout: u16_at(14),
-            hard_timeout: u16_at(16),
-            flags: FlowModFlags(u16_at(18)),
-            cookie: u64_at(24),
-            packet_count: u64_at(32),
-            byte_count: u64_at(40),
-        })
+        Ok(head)
     }
 
     /// ovs-ofctl's dump-flows line; `m` and `i` print the match and the instructions.
