@@ -96,6 +96,11 @@ pub use error::Error;
 pub use event::{BadFrame, Event};
 pub use state::{ChurnState, Counters, MuxState, PeriodicState, PortState, RxState};
 
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// The slow protocols EtherType.
 pub const ETHERTYPE_SLOW: u16 = 0x8809;
 /// Length of every frame a bond sends: a 14-byte Ethernet header and a 110-byte LACPDU or

@@ -309,11 +309,13 @@ fn active_active_fast_converges_within_three_fast_periods() {
 
 #[test]
 fn lossy_converges_and_stays_stable_for_a_million_seconds() {
-    // 0.01 % loss, 1-2 ms latency. A link flaps when the PDUs of 3 s are lost: three in a
-    // row (1e-12 per second), or two when the third arrives later than the first's jitter
-    // (about 0.5e-8 per second): over 4 directions x 10^6 s, about 2 % chance of a flap that
-    // this fixed seed does not draw. Single losses (about 400 here) must not be noticed.
-    let mut sim = Sim::new(2, fast(), fast(), 100, 42);
+    // 0.1 % loss, 1 ms latency without jitter. A link may flap only when the three PDUs of
+    // a short timeout are all lost (1e-9 per second: over 4 directions x 10^6 s, 0.4 %
+    // chance, which this fixed seed does not draw); with a constant latency the third PDU
+    // after a double loss arrives at the very instant current_while expires, and counts as
+    // in time. The ~4000 single and ~4 double losses must go unnoticed.
+    let mut sim = Sim::new(2, fast(), fast(), 1_000, 42);
+    sim.jitter_us = 0;
     let t = sim.run_until_converged(10 * FAST).expect("converged");
     assert!(t <= 3 * FAST, "{t:?}");
     let settled = sim.events.len();
@@ -334,8 +336,8 @@ fn lossy_converges_and_stays_stable_for_a_million_seconds() {
     );
     let c = sim.a.counters(1).unwrap();
     let lost = sim.a.counters(1).unwrap().tx_pdus - sim.b.counters(1).unwrap().rx_pdus;
-    assert!((20..300).contains(&lost), "{lost} lost");
-    assert!(c.rx_pdus > 999_000, "{c:?}");
+    assert!((500..1_500).contains(&lost), "{lost} lost");
+    assert!(c.rx_pdus > 998_000, "{c:?}");
     assert_eq!((c.rx_bad, c.rx_foreign, c.link_expired), (0, 0, 0));
 }
 
