@@ -222,6 +222,27 @@ fn flow_tables_stay_bounded_and_keep_the_heavy_flows() {
     };
     assert!((1..=11).contains(&full("evict")), "{events:?}");
     assert!((1..=11).contains(&full("refuse")), "{events:?}");
+    // The events carry the counts since the previous one: they add up to the totals.
+    e.handle_timeout(t0 + Duration::from_secs(20));
+    while let Some(ev) = e.poll_event() {
+        events.push(ev);
+    }
+    let (mut evicted, mut refused) = (0, 0);
+    for ev in &events {
+        if let Event::FlowTableFull {
+            definition,
+            evicted: ev,
+            refused: rf,
+        } = ev
+        {
+            if definition == "evict" {
+                evicted += ev;
+            } else {
+                refused += rf;
+            }
+        }
+    }
+    assert_eq!((evicted, refused), (ev.evicted, rf.refused));
 }
 
 fn counters(seq: u32, ifindex: u32, octets: u64, pkts: u32, fcs: u32) -> CounterSampleInput {
@@ -876,5 +897,89 @@ proptest! {
         let port_key = match proto { 0 => sflow::analytics::Key::TcpSourcePort, 1 => sflow::analytics::Key::UdpSourcePort, _ => sflow::analytics::Key::IcmpType };
         prop_assert_eq!(f.number(port_key), Some(u64::from(k.src_port)));
         prop_assert_eq!(f.number(sflow::analytics::Key::IpProtocol), Some(u64::from(k.protocol.0)));
+    }
+}
+
+/// Once its flows exist, a sample allocates nothing (datagram decode, header walk, filter,
+/// key, table update), nor does a counter sample of a known interface.
+#[test]
+fn steady_state_allocates_nothing() {
+    let mut e = Engine::default();
+    e.add_flow(FlowDefinition::new("pairs", "ipsource,ipdestination", "bytes").unwrap())
+        .unwrap();
+    e.add_flow(
+        FlowDefinition::new("web", "ipsource,tcpdestinationport", "frames")
+            .unwrap()
+            .with_filter("ipprotocol=6&(tcpdestinationport=80|ipsource=10.0.0.0/8)")
+            .unwrap(),
+    )
+    .unwrap();
+    let t0 = Instant::now();
+    let mut uptime = 0;
+    let mut feed = |e: &mut Engine, round: u64| {
+        for (_, bytes) in OVS {
+            let mut d = bytes.to_vec();
+            // A fresh sequence number and uptime: not a duplicate.
+            uptime += 1000;
+            d[16..20].copy_from_slice(&(round as u32 * 10 + 1).to_be_bytes());
+            d[20..24].copy_from_slice(&(uptime as u32).to_be_bytes());
+            let now = t0 + Duration::from_millis(round * 100);
+            let _ = e.handle_datagram(now, &d);
+        }
+    };
+    for round in 0..5 {
+        feed(&mut e, round);
+    }
+    let datagrams: Vec<Vec<u8>> = OVS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, b))| {
+            let mut d = b.to_vec();
+            d[16..20].copy_from_slice(&(1000 + i as u32).to_be_bytes());
+            d[20..24].copy_from_slice(&(1_000_000 + i as u32).to_be_bytes());
+            d
+        })
+        .collect();
+    let before = e.stats();
+    let info = allocation_counter::measure(|| {
+        for d in &datagrams {
+            e.handle_datagram(t0 + Duration::from_millis(550), d)
+                .unwrap();
+        }
+    });
+    assert_eq!(e.stats().flow_samples - before.flow_samples, 14);
+    assert_eq!(e.stats().counter_samples - before.counter_samples, 20);
+    assert_eq!(info.count_total, 0, "allocations: {info:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The OVS datagrams with bytes overwritten at random and cut at random: never a panic,
+    /// the bounds hold, errors are counted.
+    #[test]
+    fn mutated_datagrams(
+        edits in proptest::collection::vec((0usize..7, any::<prop::sample::Index>(), any::<u8>(), 0usize..1400, 0u64..3000), 1..40)
+    ) {
+        let mut e = Engine::new(Config { max_interfaces: 3, max_events: 4, ..Config::default() });
+        e.add_flow(FlowDefinition::new("f", "ipsource,ipdestination,udpsourceport", "bytes").unwrap()
+            .with_max_flows(2, Overflow::EvictSmallest)).unwrap();
+        let t0 = Instant::now();
+        let mut now = t0;
+        for (which, at, byte, cut, dt) in edits {
+            let mut d = OVS[which].1.to_vec();
+            let i = at.index(d.len());
+            d[i] = byte;
+            d.truncate(cut.max(1));
+            now += Duration::from_millis(dt);
+            let _ = e.handle_datagram(now, &d);
+            prop_assert!(e.flow_stats("f").unwrap().active <= 2);
+            prop_assert!(e.interfaces().count() <= 3);
+        }
+        let s = e.stats();
+        prop_assert!(s.bad_datagrams <= s.datagrams);
+        for f in e.top("f", 5).unwrap() {
+            prop_assert!(f.value.is_finite() && f.value >= 0.0);
+        }
     }
 }

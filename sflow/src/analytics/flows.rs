@@ -363,8 +363,8 @@ pub(crate) struct FlowTable {
     cached_t: f64,
     cached_boost: f64,
     pub(crate) stats: FlowTableStats,
-    /// `evicted + refused` when last reported in an event.
-    pub(crate) reported_overflow: u64,
+    /// `(evicted, refused)` when last reported in an event.
+    pub(crate) reported_overflow: (u64, u64),
 }
 
 impl core::fmt::Debug for KeyBytes {
@@ -386,7 +386,7 @@ impl FlowTable {
             cached_t: 0.0,
             cached_boost: 1.0,
             stats: FlowTableStats::default(),
-            reported_overflow: 0,
+            reported_overflow: (0, 0),
         }
     }
 

@@ -616,14 +616,15 @@ impl Engine {
         let mut events = Vec::new();
         for table in &mut self.tables {
             table.expire(t);
-            let overflow = table.stats.evicted + table.stats.refused;
-            if overflow != table.reported_overflow {
+            let now = (table.stats.evicted, table.stats.refused);
+            let (evicted, refused) = table.reported_overflow;
+            if now != table.reported_overflow {
                 events.push(Event::FlowTableFull {
                     definition: table.def.name().into(),
-                    evicted: table.stats.evicted,
-                    refused: table.stats.refused,
+                    evicted: now.0 - evicted,
+                    refused: now.1 - refused,
                 });
-                table.reported_overflow = overflow;
+                table.reported_overflow = now;
             }
         }
         let metric_timeout = self.config.metric_timeout.as_secs_f64();
