@@ -305,11 +305,8 @@ fn interface_metrics_from_counter_deltas_without_spikes() {
                 DatagramStatus::New
             }
         );
-        let seq = if round >= 15 {
-            round - 14
-        } else {
-            round + 1000
-        };
+        // The sample sequence numbers restart with the agent too (from 1, below the last).
+        let seq = if round >= 15 { round - 14 } else { round + 1 };
         e.handle_counter_sample(now, &counters(seq, 3, octets, pkts, fcs));
         if let Some(v) = e.interface_metric(agent, 3, Metric::IfInOctets) {
             seen.push(v);

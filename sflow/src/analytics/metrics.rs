@@ -242,9 +242,11 @@ impl Interface {
         }
     }
 
-    /// Forgets the baseline: the next sample only sets a new one.
+    /// Forgets the baseline and the sample sequence number (the source restarted): the next
+    /// sample only sets a new baseline.
     pub(crate) fn rebaseline(&mut self) {
         self.have_base = false;
+        self.sequence = None;
     }
 
     fn set(&mut self, m: Metric, v: f64) {
