@@ -950,6 +950,12 @@ impl Bond {
             p.counters.rx_ignored += 1;
             return;
         }
+        // Our own LACPDU come back (a looped cable, or two ports of the bond wired
+        // together): aggregating with ourselves would be wrong, so it is ignored.
+        if !p.lacplib() && actor.system == system && actor.system_priority == system_priority {
+            p.counters.rx_looped += 1;
+            return;
+        }
         p.counters.rx_pdus += 1;
         let port = p.id;
         if p.lacplib() {

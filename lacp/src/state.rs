@@ -129,6 +129,8 @@ pub struct Counters {
     pub rx_foreign: u64,
     /// Valid PDUs received while the link was down or LACP disabled, ignored.
     pub rx_ignored: u64,
+    /// LACPDUs whose actor is this bond's own system (a loop), ignored.
+    pub rx_looped: u64,
     /// Times the receive machine went CURRENT → EXPIRED (OVS: "Link Expired").
     pub link_expired: u64,
     /// Times the receive machine entered DEFAULTED (OVS: "Link Defaulted").

@@ -933,3 +933,23 @@ fn restarting_a_port_with_frames_queued_keeps_the_queue_bounded() {
     r.drain();
     assert_eq!(r.bond.pending_transmits(), 0);
 }
+
+#[test]
+fn our_own_lacpdus_looped_back_are_ignored() {
+    // Ports 1 and 2 of the same bond wired to each other.
+    let mut r = Rig::new(&[(1, active()), (2, active())]);
+    for _ in 0..5 {
+        let frames = std::mem::take(&mut r.sent);
+        for (port, f) in frames {
+            r.frame(3 - port, &f);
+        }
+        r.secs(1);
+    }
+    for p in [1, 2] {
+        let s = r.state(p);
+        assert_ne!(s.receive, RxState::Current, "{s:?}");
+        assert!(!s.enabled);
+        assert!(r.bond.counters(p).unwrap().rx_looped >= 4);
+        assert_eq!(r.bond.counters(p).unwrap().rx_pdus, 0);
+    }
+}
