@@ -32,7 +32,7 @@ fn main() {
                 records: vec![
                     FlowRecord::RawHeader(RawPacketHeader {
                         header_protocol: HeaderProtocol::ETHERNET,
-                        frame_length: frame.len() as u32 + 4,
+                        frame_length: u32::try_from(frame.len()).expect("short frame") + 4,
                         stripped: 4,
                         header: frame.into(),
                     }),

@@ -1,11 +1,12 @@
 //! Open vSwitch fixtures (scripts/capture-sflow.sh): every datagram decodes, re-encodes byte
 //! for byte, keeps OVS's non-zero XDR padding, and is walked without one allocation; and
 //! negative tests for every length field.
+#![allow(clippy::cast_possible_truncation)] // test inputs are small
 use sflow::{
     CounterRecordRef, Datagram, DatagramRef, Error, FlowRecordRef, HeaderProtocol, SampleRef,
 };
 
-pub fn fixtures() -> Vec<(String, Vec<u8>)> {
+fn fixtures() -> Vec<(String, Vec<u8>)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
@@ -305,4 +306,44 @@ fn mac_padding_is_kept_in_fixed_records_and_refused_after_a_bssid() {
         Datagram::parse(&bytes),
         Err(Error::NonZeroPadding { offset, .. }) if offset == bssid_pad
     ));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn json_is_camel_case_and_round_trips_without_padding() {
+    let (_, bytes) = fixtures()
+        .into_iter()
+        .find(|(n, _)| n.contains("counters"))
+        .unwrap();
+    let d = Datagram::parse(&bytes).unwrap();
+    let json = serde_json::to_string(&d).unwrap();
+    assert!(
+        json.contains("\"agentAddress\":{\"V4\":\"127.0.0.1\"}"),
+        "{json}"
+    );
+    assert!(json.contains("\"ifInOctets\":"), "{json}");
+    assert!(json.contains("\"name\":\"p1\""), "{json}");
+    let back: Datagram = serde_json::from_str(&json).unwrap();
+    // JSON does not carry XDR padding: equal once the padding is dropped.
+    let mut no_pad = back.to_vec();
+    let mut want = bytes.clone();
+    let view = DatagramRef::parse(&bytes).unwrap();
+    for s in view.samples() {
+        if let Some(c) = s.unwrap().as_counters() {
+            for r in c.records() {
+                let r = r.unwrap();
+                if let CounterRecordRef::PortName(p) = r {
+                    let at = p.offset() + 4 + p.name().len();
+                    let pad = sflow::pad_len(p.name().len());
+                    want[at..at + pad].fill(0);
+                }
+                if let CounterRecordRef::Lag(l) = r {
+                    want[l.offset() + 6..l.offset() + 8].fill(0);
+                    want[l.offset() + 14..l.offset() + 16].fill(0);
+                }
+            }
+        }
+    }
+    no_pad.truncate(want.len());
+    assert_eq!(no_pad, want);
 }

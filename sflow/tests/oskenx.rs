@@ -8,7 +8,7 @@
 //!
 //! Runs `.venv/bin/python` of the workspace (or `$OSKEN_PYTHON`); when it or os-ken is missing
 //! the test prints "SKIP" (and fails when CI=true).
-use std::fmt::Write as _;
+use core::fmt::Write as _;
 use std::process::Command;
 
 use sflow::{CounterRecordRef, DatagramRef, FlowRecordRef, SampleRef};

@@ -1,5 +1,6 @@
 //! Property tests: anything that decodes re-encodes to the same bytes, and any owned value
 //! encodes to bytes that decode to that value.
+#![allow(clippy::cast_possible_truncation)] // test inputs are small
 use proptest::prelude::*;
 use sflow::*;
 

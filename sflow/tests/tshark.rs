@@ -19,7 +19,8 @@
 //!   that do not reflect the bytes (not compared).
 //!
 //! When tshark is missing the tests print "SKIP" (and fail when CI=true).
-use std::fmt::Write as _;
+#![allow(clippy::cast_possible_truncation)] // test inputs are small
+use core::fmt::Write as _;
 use std::io::Write as _;
 use std::process::Command;
 
