@@ -112,6 +112,12 @@ pub struct Config {
     /// its Max Resp Time removes the group's ports (the RFC waits the whole membership
     /// interval).
     pub expire_on_query: bool,
+    /// A query from `0.0.0.0` makes its port a router port. RFC 4541 §2.1.1 (4) lets such a
+    /// query (a proxy querier's) take no part in the election, and Open vSwitch ignores it;
+    /// the seed igmplib's snooper and the Linux bridge learn the querier's port from it, which
+    /// the seed's pseudo-querier (it queries from `0.0.0.0`) relies on. It never takes part in
+    /// the election either way.
+    pub router_port_from_unspecified: bool,
     /// Largest number of groups per VLAN; a report for one more is refused
     /// ([`Event::LimitReached`](crate::Event::LimitReached)).
     pub max_groups_per_vlan: usize,
@@ -152,6 +158,7 @@ impl Default for Config {
             report_suppression: true,
             always_send_group_queries: true,
             expire_on_query: false,
+            router_port_from_unspecified: false,
             max_groups_per_vlan: 4096,
             max_groups_per_port: 1024,
             max_sources_per_group: 64,
@@ -188,6 +195,7 @@ impl Config {
             report_suppression: true,
             always_send_group_queries: true,
             expire_on_query: true,
+            router_port_from_unspecified: true,
             ..Config::default()
         }
     }

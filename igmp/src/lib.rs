@@ -77,7 +77,8 @@
 //!   reports always forwarded), queries flooded, 224.0.0.x never tracked and always flooded,
 //!   unregistered groups flooded, sent to router ports or dropped ([`Unregistered`]).
 //! - Querier election (lowest address wins, other querier present timer, a query from 0.0.0.0
-//!   takes no part); our own querier with startup queries, the version lowered while an older
+//!   takes no part, and makes a router port only with
+//!   [`Config::router_port_from_unspecified`], as the seed igmplib and Linux do); our own querier with startup queries, the version lowered while an older
 //!   querier is present (§7.3.1); fast leave per port; per-VLAN instances.
 //! - The seed igmplib: events [`Event::GroupAdded`] / [`Event::MemberChanged`] /
 //!   [`Event::GroupRemoved`], the first report after a query forwarded to the querier, a

@@ -860,8 +860,13 @@ impl Snooper {
             .unwrap_or(packet::igmp::V1_MAX_RESP_TIME)
             .max(Duration::from_millis(100));
         // RFC 4541 §2.1.1 (4): a query from 0.0.0.0 (a snooping switch's proxy querier) takes
-        // no part in the election and makes no router port (as OVS and Linux do).
-        if !ip_src.is_unspecified() {
+        // no part in the election; it makes no router port either (as OVS does) unless the
+        // configuration asks for the seed igmplib's and the Linux bridge's behaviour.
+        if ip_src.is_unspecified() {
+            if self.config.router_port_from_unspecified {
+                self.learn_router(code, port, now);
+            }
+        } else {
             self.learn_router(code, port, now);
             self.consider_querier(
                 code,

@@ -571,6 +571,25 @@ fn a_query_from_0_0_0_0_elects_nobody_and_makes_no_router_port() {
 }
 
 #[test]
+fn igmplib_snooper_learns_the_port_of_a_0_0_0_0_querier() {
+    // The seed's pseudo-querier queries from 0.0.0.0 and its snoopers learn its port from it:
+    // Config::igmplib_snooper does, still without electing it.
+    let mut sim = Sim::new(Snooper::new(Config::igmplib_snooper()));
+    sim.frame(
+        4,
+        &v3_query(Ipv4Addr::UNSPECIFIED, None, &[], Duration::from_secs(10)),
+    );
+    assert!(sim.sn.querier(None).is_none());
+    assert_eq!(sim.sn.router_ports(None), &[4]);
+    sim.take_sent();
+    // A report now goes to the querier's port.
+    sim.frame(1, &v2_report(ip("10.1.0.1"), g()));
+    let sent = sim.take_sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].egress, Egress::Ports(vec![4]));
+}
+
+#[test]
 fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
     let mut sim = Sim::new(Snooper::new(Config::default()));
     // PIMv2 hello: version 2 type 0, to 224.0.0.13, protocol 103.
