@@ -10,7 +10,7 @@
 //! record). The sums are checked equal before anything is timed.
 //!
 //!   CARGO_TARGET_DIR=... cargo bench -p benches --bench sflow -- --warm-up-time 1 --measurement-time 3
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, Criterion};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../sflow/testdata");
@@ -291,4 +291,55 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// `SFLOW_CALLGRIND=GROUP:IMPL:N` runs one implementation N times on one group's datagrams
+/// and exits, for instruction counts under valgrind (run at two N and divide the difference,
+/// so that setup is not counted):
+///
+/// ```sh
+/// valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+///   SFLOW_CALLGRIND=sflow_ovs_flow:ours:1000 target/release/deps/sflow-HASH --bench
+/// ```
+fn profile(spec: &str) {
+    let mut it = spec.split(':');
+    let (Some(group), Some(imp), Some(n)) = (it.next(), it.next(), it.next()) else {
+        panic!("SFLOW_CALLGRIND=GROUP:IMPL:N");
+    };
+    let n: usize = n.parse().expect("N");
+    let fx = fixtures();
+    let dgrams: Vec<Vec<u8>> = match group {
+        "sflow_ovs_flow" => fx
+            .iter()
+            .filter(|(n, _)| n.contains("flow"))
+            .map(|(_, b)| b.clone())
+            .collect(),
+        "sflow_ovs_counters" => fx
+            .iter()
+            .filter(|(n, _)| n.contains("counters"))
+            .map(|(_, b)| b.clone())
+            .collect(),
+        _ => vec![synthetic()],
+    };
+    let parser = flowparser_sflow::SflowParser::default();
+    let mut sum = 0u64;
+    for _ in 0..n {
+        for d in &dgrams {
+            sum += match imp {
+                "ours" => ours(black_box(d)),
+                "ours_owned" => ours_owned(black_box(d)),
+                "flowparser_sflow" => flowparser(&parser, black_box(d)),
+                _ => sflow_parser(black_box(d)),
+            };
+        }
+    }
+    black_box(sum);
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("SFLOW_CALLGRIND") {
+        profile(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -112,6 +112,29 @@ pub struct FlowSampleRef<'a> {
 
 impl<'a> FlowSampleRef<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize, expanded: bool) -> Result<Self> {
+        if !expanded {
+            // The compact header in one bounds check: the common case (switches, OVS).
+            if let Some(h) = data.first_chunk::<32>() {
+                let w = |i: usize| packet::wire::be32(h, i * 4);
+                let count = w(7);
+                let rest = data.get(32..).unwrap_or(&[]);
+                check_count(count, rest.len(), offset + 28, "flow record count")?;
+                return Ok(FlowSampleRef {
+                    expanded,
+                    sequence: w(0),
+                    source: DataSource::from_compact(w(1)),
+                    sampling_rate: w(2),
+                    sample_pool: w(3),
+                    drops: w(4),
+                    input: Interface::from_compact(w(5)),
+                    output: Interface::from_compact(w(6)),
+                    count,
+                    records: rest,
+                    records_offset: offset + 32,
+                    offset,
+                });
+            }
+        }
         let mut r = Reader::new(data, offset);
         let sequence = r.u32("flow sample sequence number")?;
         let source = if expanded {

@@ -102,16 +102,19 @@ impl<'a> Reader<'a> {
         let at = self.offset();
         let len = self.u32(what)? as usize;
         let padded = len.saturating_add(pad_len(len));
-        if padded > self.remaining() {
-            return Err(Error::BadLength {
+        let rest = self.rest();
+        match (rest.get(..len), rest.get(len..padded)) {
+            (Some(data), Some(pad)) => {
+                self.pos += padded;
+                Ok((data, pad))
+            }
+            _ => Err(Error::BadLength {
                 offset: at,
                 what,
                 value: len as u64,
                 reason: "longer than the enclosing structure",
-            });
+            }),
         }
-        let all = self.bytes(padded, what)?;
-        Ok(all.split_at_checked(len).unwrap_or((all, &[])))
     }
 
     /// A count of `unit`-byte elements that must fit in the rest of the structure; returns
