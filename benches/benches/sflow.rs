@@ -10,6 +10,7 @@
 //! record). The sums are checked equal before anything is timed.
 //!
 //!   CARGO_TARGET_DIR=... cargo bench -p benches --bench sflow -- --warm-up-time 1 --measurement-time 3
+#![allow(missing_docs)] // criterion_group! generates an undocumented function
 use criterion::{black_box, criterion_group, Criterion};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
