@@ -103,6 +103,7 @@
 
 mod config;
 mod frame;
+mod fwd;
 mod querier;
 mod snooper;
 mod state;

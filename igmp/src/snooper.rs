@@ -2,9 +2,10 @@
 
 use core::cmp::Reverse;
 use core::hash::{BuildHasher, Hasher};
+
+use crate::fwd::{fold, random_seed, FwdTable};
 use core::net::Ipv4Addr;
 use core::time::Duration;
-use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 use std::time::Instant;
 
@@ -58,7 +59,7 @@ struct KeyHasherBuilder {
 impl KeyHasherBuilder {
     fn new() -> Self {
         KeyHasherBuilder {
-            seed: RandomState::new().hash_one(0x9e37_79b9_7f4a_7c15_u64) | 1,
+            seed: random_seed(),
         }
     }
 }
@@ -73,12 +74,6 @@ impl BuildHasher for KeyHasherBuilder {
 #[derive(Debug)]
 struct KeyHasher {
     h: u64,
-}
-
-#[allow(clippy::cast_possible_truncation)] // the two halves of a 128-bit product, on purpose
-fn fold(a: u64, b: u64) -> u64 {
-    let m = u128::from(a).wrapping_mul(u128::from(b));
-    (m as u64) ^ ((m >> 64) as u64)
 }
 
 impl Hasher for KeyHasher {
@@ -155,37 +150,6 @@ fn build_fwd(ports: &[PortState], routers: &[u32]) -> Box<[u32]> {
     t.into_boxed_slice()
 }
 
-/// The ports of `source` in a table made by [`build_fwd`].
-#[inline]
-fn lookup(t: &[u32], source: Ipv4Addr) -> &[u32] {
-    let (n_src, n_def) = match t {
-        [a, b, ..] => (*a as usize, *b as usize),
-        _ => return &[],
-    };
-    let def_end = 2 + n_def;
-    let default = t.get(2..def_end).unwrap_or(&[]);
-    if n_src == 0 {
-        return default;
-    }
-    let srcs_end = def_end + n_src;
-    let Some(srcs) = t.get(def_end..srcs_end) else {
-        return default;
-    };
-    match srcs.binary_search(&u32::from(source)) {
-        Ok(i) => {
-            let ends_at = srcs_end;
-            let flat_at = ends_at + n_src;
-            let start = match i.checked_sub(1) {
-                Some(k) => t.get(ends_at + k).copied().unwrap_or(0) as usize,
-                None => 0,
-            };
-            let end = t.get(ends_at + i).copied().unwrap_or(0) as usize;
-            t.get(flat_at + start..flat_at + end).unwrap_or(default)
-        }
-        Err(_) => default,
-    }
-}
-
 #[derive(Debug)]
 struct Group {
     /// Sorted by port.
@@ -238,8 +202,8 @@ pub struct Snooper {
     vlans: BTreeMap<u32, Vlan>,
     groups: HashMap<u64, Group, KeyHasherBuilder>,
     /// Forwarding tables of the groups with members ([`build_fwd`]), apart from the rest of the
-    /// state so that lookups stay in few cache lines.
-    fwd: HashMap<u64, Box<[u32]>, KeyHasherBuilder>,
+    /// state so that a lookup touches one cache line (see [`crate::fwd`]).
+    fwd: FwdTable,
     heap: BinaryHeap<Reverse<(Instant, u64)>>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
@@ -270,7 +234,7 @@ impl Snooper {
             now: None,
             vlans: BTreeMap::new(),
             groups: HashMap::with_hasher(KeyHasherBuilder::new()),
-            fwd: HashMap::with_hasher(KeyHasherBuilder::new()),
+            fwd: FwdTable::default(),
             heap: BinaryHeap::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -307,9 +271,8 @@ impl Snooper {
             return Forward::Flood;
         }
         let code = vcode(vlan);
-        match self.fwd.get(&key(code, group)) {
-            Some(t) => {
-                let ports = lookup(t, source);
+        match self.fwd.get(key(code, group), u32::from(source)) {
+            Some(ports) => {
                 if ports.is_empty() {
                     Forward::Drop
                 } else {
@@ -1422,7 +1385,7 @@ impl Snooper {
         let ev = if members.is_empty() {
             let leave = g.pending_leave.take();
             self.groups.remove(&k);
-            self.fwd.remove(&k);
+            self.fwd.remove(k);
             if let Some(v) = self.vlans.get_mut(&code) {
                 v.groups = v.groups.saturating_sub(1);
             }
@@ -1436,8 +1399,7 @@ impl Snooper {
         } else {
             let table = build_fwd(&g.ports, routers);
             g.members = members.clone();
-            let same_table = self.fwd.get(&k).is_some_and(|t| *t == table);
-            self.fwd.insert(k, table);
+            let same_table = !self.fwd.insert(k, table);
             if old_members.is_empty() {
                 Event::GroupAdded {
                     vlan,

@@ -1,0 +1,634 @@
+//! The forwarding table: (VLAN, group) key → the group's per-source port lists, laid out so
+//! that a lookup touches one cache line in the common case.
+//!
+//! An open-addressing hash table of its own: a power-of-two array of 64-byte, 64-byte-aligned
+//! [`Slot`]s, linear probing, load at most one half, backward-shift deletion (no tombstones).
+//! A slot holds the key and, for groups of up to [`MAX_INLINE_SOURCES`] listed sources whose
+//! port lists fit in [`WORDS`] words, the whole table inline; larger groups spill to a boxed
+//! table in the flat layout of [`lookup`], which the slot names by index.
+//!
+//! The hash is keyed per table (from the standard library's random keys). An insertion that
+//! would land more than [`PROBE_LIMIT`] slots from its home rebuilds the table with a new key
+//! (and, after a failed try, twice the slots), so chosen group addresses cannot build long
+//! probe chains; lookups stop after the longest displacement in the table.
+
+use core::hash::BuildHasher;
+use std::collections::hash_map::RandomState;
+
+/// The key of an empty slot (real keys are `vlan code << 32 | group`, vlan code ≤ 4096).
+const EMPTY: u64 = u64::MAX;
+/// `Slot::meta[0]` of a slot whose table is in [`FwdTable::spill`].
+const SPILL: u8 = u8::MAX;
+/// Port-list words inline in a slot.
+const WORDS: usize = 11;
+/// Listed sources a slot holds inline (their references are in `meta[2..]`).
+pub(crate) const MAX_INLINE_SOURCES: usize = 10;
+/// Longest displacement from its home slot an insertion accepts before rebuilding.
+pub(crate) const PROBE_LIMIT: usize = 48;
+/// Fewest slots of a table that has any.
+const MIN_SLOTS: usize = 16;
+
+/// A keyed multiply-fold hash of a (VLAN, group) key.
+#[allow(clippy::cast_possible_truncation)] // the two halves of a 128-bit product, on purpose
+pub(crate) fn fold(a: u64, b: u64) -> u64 {
+    let m = u128::from(a).wrapping_mul(u128::from(b));
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// A fresh random hash key.
+pub(crate) fn random_seed() -> u64 {
+    RandomState::new().hash_one(0x9e37_79b9_7f4a_7c15_u64) | 1
+}
+
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // masked to the table size
+fn home(seed: u64, key: u64, mask: usize) -> usize {
+    (fold(seed ^ key, 0x5851_f42d_4c95_7f2d) as usize) & mask
+}
+
+/// One slot: the key, then either the inline table or the spill index.
+///
+/// Inline: `meta[0]` = number of listed sources `n` (≤ [`MAX_INLINE_SOURCES`]), `meta[1]` =
+/// reference of the default list (for unlisted sources), `meta[2 + i]` = reference of source
+/// `i`'s list; `words[..n]` = the listed sources, sorted; the lists follow. A reference is
+/// `start << 4 | len` into `words`. Spilled: `meta[0]` = [`SPILL`], `words[0]` = index in
+/// [`FwdTable::spill`]. Unused bytes are zero, so equal tables have equal slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, align(64))]
+struct Slot {
+    key: u64,
+    meta: [u8; 12],
+    words: [u32; WORDS],
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    key: EMPTY,
+    meta: [0; 12],
+    words: [0; WORDS],
+};
+
+/// The ports of `source` in a flat table: `[n_src, n_default, default ports.., listed
+/// sources (sorted).., end of each source's ports.., ports..]`.
+#[inline]
+pub(crate) fn lookup(t: &[u32], source: u32) -> &[u32] {
+    let (n_src, n_def) = match t {
+        [a, b, ..] => (*a as usize, *b as usize),
+        _ => return &[],
+    };
+    let def_end = 2 + n_def;
+    let default = t.get(2..def_end).unwrap_or(&[]);
+    if n_src == 0 {
+        return default;
+    }
+    let srcs_end = def_end + n_src;
+    let Some(srcs) = t.get(def_end..srcs_end) else {
+        return default;
+    };
+    match srcs.binary_search(&source) {
+        Ok(i) => {
+            let ends_at = srcs_end;
+            let flat_at = ends_at + n_src;
+            let start = match i.checked_sub(1) {
+                Some(k) => t.get(ends_at + k).copied().unwrap_or(0) as usize,
+                None => 0,
+            };
+            let end = t.get(ends_at + i).copied().unwrap_or(0) as usize;
+            t.get(flat_at + start..flat_at + end).unwrap_or(default)
+        }
+        Err(_) => default,
+    }
+}
+
+/// The parts of a flat table: default list, listed sources, each source's list.
+type Parts<'a> = (&'a [u32], &'a [u32], Vec<&'a [u32]>);
+
+/// Splits flat table `t` into its [`Parts`].
+fn parts(t: &[u32]) -> Option<Parts<'_>> {
+    let n_src = *t.first()? as usize;
+    let n_def = *t.get(1)? as usize;
+    let default = t.get(2..2 + n_def)?;
+    let srcs = t.get(2 + n_def..2 + n_def + n_src)?;
+    let ends = t.get(2 + n_def + n_src..2 + n_def + 2 * n_src)?;
+    let flat = t.get(2 + n_def + 2 * n_src..)?;
+    let mut lists = Vec::with_capacity(n_src);
+    let mut start = 0usize;
+    for &e in ends {
+        let e = e as usize;
+        lists.push(flat.get(start..e)?);
+        start = e;
+    }
+    Some((default, srcs, lists))
+}
+
+/// Places `list` among `words[from..*used]` (as a run already there, or overlapping the tail,
+/// or appended) and returns its reference, or `None` if it does not fit.
+#[allow(clippy::cast_possible_truncation)] // start < WORDS and len ≤ WORDS fit in 4 bits
+fn place(words: &mut [u32; WORDS], from: usize, used: &mut usize, list: &[u32]) -> Option<u8> {
+    let r = |start: usize, len: usize| ((start as u8) << 4) | len as u8;
+    if list.is_empty() {
+        return Some(0);
+    }
+    let placed = words.get(from..*used)?;
+    if let Some(at) = placed.windows(list.len()).position(|w| w == list) {
+        return Some(r(from + at, list.len()));
+    }
+    // The longest suffix of what is placed that starts `list`.
+    let overlap = (1..list.len().min(placed.len()) + 1)
+        .rev()
+        .find(|&k| placed.get(placed.len() - k..) == list.get(..k))
+        .unwrap_or(0);
+    let start = *used - overlap;
+    let end = start + list.len();
+    words
+        .get_mut(*used..end)?
+        .copy_from_slice(list.get(overlap..)?);
+    *used = end;
+    Some(r(start, list.len()))
+}
+
+/// The inline slot of flat table `t` under `key`, or `None` if it does not fit.
+fn encode(key: u64, t: &[u32]) -> Option<Slot> {
+    let (default, srcs, lists) = parts(t)?;
+    if srcs.len() > MAX_INLINE_SOURCES {
+        return None;
+    }
+    let mut s = Slot { key, ..EMPTY_SLOT };
+    s.words.get_mut(..srcs.len())?.copy_from_slice(srcs);
+    let mut used = srcs.len();
+    *s.meta.first_mut()? = u8::try_from(srcs.len()).ok()?;
+    *s.meta.get_mut(1)? = place(&mut s.words, srcs.len(), &mut used, default)?;
+    for (i, l) in lists.iter().enumerate() {
+        *s.meta.get_mut(2 + i)? = place(&mut s.words, srcs.len(), &mut used, l)?;
+    }
+    Some(s)
+}
+
+/// Forwarding tables of the groups with members, by (VLAN, group) key.
+#[derive(Debug, Clone)]
+pub(crate) struct FwdTable {
+    /// A power of two in length (or empty), at most half full.
+    slots: Vec<Slot>,
+    len: usize,
+    /// No entry is further than this from its home slot.
+    max_probe: usize,
+    seed: u64,
+    /// Tables too large for a slot; freed ones are empty and listed in `free`.
+    spill: Vec<Box<[u32]>>,
+    free: Vec<u32>,
+}
+
+impl Default for FwdTable {
+    fn default() -> Self {
+        FwdTable::with_seed(random_seed())
+    }
+}
+
+impl FwdTable {
+    /// An empty table hashing with `seed`.
+    pub(crate) fn with_seed(seed: u64) -> Self {
+        FwdTable {
+            slots: Vec::new(),
+            len: 0,
+            max_probe: 0,
+            seed,
+            spill: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// Number of groups in the table.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Slots allocated.
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The longest displacement of an entry from its home slot.
+    #[cfg(test)]
+    pub(crate) fn max_probe(&self) -> usize {
+        self.max_probe
+    }
+
+    /// Spilled tables held (live ones).
+    #[cfg(test)]
+    pub(crate) fn spilled(&self) -> usize {
+        self.spill.len() - self.free.len()
+    }
+
+    fn find(&self, key: u64) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = home(self.seed, key, mask);
+        for _ in 0..=self.max_probe {
+            let k = self.slots.get(i)?.key;
+            if k == key {
+                return Some(i);
+            }
+            if k == EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+        None
+    }
+
+    /// Whether `key` has a table.
+    #[cfg(test)]
+    pub(crate) fn contains(&self, key: u64) -> bool {
+        self.find(key).is_some()
+    }
+
+    /// The ports of `source` in the table of `key`, or `None` if `key` has none.
+    #[inline]
+    pub(crate) fn get(&self, key: u64, source: u32) -> Option<&[u32]> {
+        let s = self.slots.get(self.find(key)?)?;
+        let n = *s.meta.first()?;
+        if n == SPILL {
+            let t = self.spill.get(*s.words.first()? as usize)?;
+            return Some(lookup(t, source));
+        }
+        let srcs = s.words.get(..usize::from(n))?;
+        let r = match srcs.iter().position(|&x| x == source) {
+            Some(i) => s.meta.get(2 + i)?,
+            None => s.meta.get(1)?,
+        };
+        let start = usize::from(r >> 4);
+        s.words.get(start..start + usize::from(r & 15))
+    }
+
+    /// The slot content for table `t` under `key`, spilling it if needed.
+    fn make(&mut self, key: u64, t: Box<[u32]>) -> Slot {
+        if let Some(s) = encode(key, &t) {
+            return s;
+        }
+        let at = match self.free.pop() {
+            Some(i) => {
+                if let Some(e) = self.spill.get_mut(i as usize) {
+                    *e = t;
+                }
+                i
+            }
+            None => {
+                self.spill.push(t);
+                u32::try_from(self.spill.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        let mut s = Slot { key, ..EMPTY_SLOT };
+        s.meta[0] = SPILL;
+        s.words[0] = at;
+        s
+    }
+
+    /// Frees the spilled table of slot `s`, if any.
+    fn unspill(&mut self, s: Slot) {
+        if s.meta[0] == SPILL {
+            let i = s.words[0];
+            if let Some(e) = self.spill.get_mut(i as usize) {
+                *e = Box::default();
+                self.free.push(i);
+            }
+        }
+    }
+
+    /// Whether the stored table of `s` equals flat table `t`.
+    fn same(&self, s: &Slot, t: &[u32]) -> bool {
+        if s.meta[0] == SPILL {
+            self.spill
+                .get(s.words[0] as usize)
+                .is_some_and(|x| **x == *t)
+        } else {
+            encode(s.key, t).is_some_and(|n| n == *s)
+        }
+    }
+
+    /// Sets the flat table (layout of [`lookup`]) of `key`; says whether it differs from the
+    /// one it replaces (`true` for a new key).
+    pub(crate) fn insert(&mut self, key: u64, t: Box<[u32]>) -> bool {
+        if let Some(i) = self.find(key) {
+            let Some(&old) = self.slots.get(i) else {
+                return true;
+            };
+            if self.same(&old, &t) {
+                return false;
+            }
+            self.unspill(old);
+            let s = self.make(key, t);
+            if let Some(e) = self.slots.get_mut(i) {
+                *e = s;
+            }
+            return true;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.rebuild((self.slots.len() * 2).max(MIN_SLOTS), false);
+        }
+        let s = self.make(key, t);
+        if !self.place_slot(s) {
+            // Too far from home: a new hash key, then more slots too.
+            self.rebuild(self.slots.len(), true);
+        }
+        self.len += 1;
+        true
+    }
+
+    /// Puts `s` (a key not in the table) in the first empty slot from its home; says whether
+    /// that is within [`PROBE_LIMIT`] (it is placed either way).
+    fn place_slot(&mut self, s: Slot) -> bool {
+        let Some(mask) = self.slots.len().checked_sub(1) else {
+            return false;
+        };
+        let mut i = home(self.seed, s.key, mask);
+        for d in 0..self.slots.len() {
+            match self.slots.get_mut(i) {
+                Some(e) if e.key == EMPTY => {
+                    *e = s;
+                    self.max_probe = self.max_probe.max(d);
+                    return d <= PROBE_LIMIT;
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+        false
+    }
+
+    /// Re-places every entry in `n` slots, with a new hash key if `reseed`; on a probe longer
+    /// than [`PROBE_LIMIT`] tries new keys, and doubles the slots after two failed tries.
+    fn rebuild(&mut self, n: usize, reseed: bool) {
+        let old = core::mem::take(&mut self.slots);
+        let mut n = n.max(MIN_SLOTS).next_power_of_two();
+        let mut reseed = reseed;
+        for attempt in 0..6 {
+            if reseed {
+                self.seed = random_seed();
+            }
+            if attempt == 3 {
+                n *= 2;
+            }
+            self.slots = vec![EMPTY_SLOT; n];
+            self.max_probe = 0;
+            let mut ok = true;
+            for s in old.iter().filter(|s| s.key != EMPTY) {
+                ok &= self.place_slot(*s);
+            }
+            if ok {
+                return;
+            }
+            reseed = true;
+        }
+        // Keep the last layout: lookups still find everything (they probe `max_probe` slots).
+    }
+
+    /// Removes the table of `key`; says whether there was one.
+    pub(crate) fn remove(&mut self, key: u64) -> bool {
+        let Some(mut hole) = self.find(key) else {
+            return false;
+        };
+        let Some(&old) = self.slots.get(hole) else {
+            return false;
+        };
+        self.unspill(old);
+        let mask = self.slots.len() - 1;
+        // Backward shift: pull each following entry of the run into the hole when the hole
+        // lies between its home and where it is.
+        let mut j = (hole + 1) & mask;
+        for _ in 0..self.slots.len() {
+            let Some(&s) = self.slots.get(j) else {
+                break;
+            };
+            if s.key == EMPTY {
+                break;
+            }
+            let h = home(self.seed, s.key, mask);
+            if (j.wrapping_sub(h) & mask) >= (j.wrapping_sub(hole) & mask) {
+                if let Some(e) = self.slots.get_mut(hole) {
+                    *e = s;
+                }
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        if let Some(e) = self.slots.get_mut(hole) {
+            *e = EMPTY_SLOT;
+        }
+        self.len -= 1;
+        // Give memory back when an eighth full (a burst of groups that went).
+        if self.len * 8 < self.slots.len() && self.slots.len() > MIN_SLOTS {
+            self.rebuild(self.len * 4, false);
+            if self.len == 0 {
+                self.spill.clear();
+                self.free.clear();
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, HashMap};
+
+    /// A flat table from a default list and (source, list) pairs (lists sorted, sources
+    /// distinct).
+    fn flat(default: &[u32], srcs: &BTreeMap<u32, Vec<u32>>) -> Box<[u32]> {
+        let mut t = vec![srcs.len() as u32, default.len() as u32];
+        t.extend_from_slice(default);
+        t.extend(srcs.keys());
+        let mut end = 0;
+        for l in srcs.values() {
+            end += l.len() as u32;
+            t.push(end);
+        }
+        for l in srcs.values() {
+            t.extend_from_slice(l);
+        }
+        t.into_boxed_slice()
+    }
+
+    fn table(n_src: u32, ports: &[u32]) -> Box<[u32]> {
+        let srcs = (0..n_src).map(|s| (100 + s, ports.to_vec())).collect();
+        flat(&[ports[0]], &srcs)
+    }
+
+    fn key(i: u32) -> u64 {
+        (1u64 << 32) | u64::from(0xe800_0000 + i)
+    }
+
+    #[test]
+    fn slot_is_one_cache_line() {
+        assert_eq!(core::mem::size_of::<Slot>(), 64);
+        assert_eq!(core::mem::align_of::<Slot>(), 64);
+    }
+
+    #[test]
+    fn insert_get_update_remove() {
+        let mut f = FwdTable::default();
+        assert_eq!(f.get(key(1), 100), None);
+        assert!(f.insert(key(1), table(8, &[0, 5])));
+        assert_eq!(f.get(key(1), 100), Some(&[0, 5][..]));
+        assert_eq!(f.get(key(1), 107), Some(&[0, 5][..]));
+        assert_eq!(f.get(key(1), 108), Some(&[0][..]));
+        assert_eq!(f.get(key(2), 100), None);
+        assert_eq!(f.spilled(), 0);
+        // The same table again: no change.
+        assert!(!f.insert(key(1), table(8, &[0, 5])));
+        assert!(f.insert(key(1), table(8, &[0, 6])));
+        assert_eq!(f.get(key(1), 103), Some(&[0, 6][..]));
+        assert_eq!(f.len(), 1);
+        assert!(f.remove(key(1)));
+        assert!(!f.remove(key(1)));
+        assert_eq!(f.get(key(1), 100), None);
+        assert_eq!(f.len(), 0);
+    }
+
+    #[test]
+    fn empty_lists_and_no_sources() {
+        let mut f = FwdTable::default();
+        f.insert(key(1), flat(&[], &BTreeMap::new()));
+        assert_eq!(f.get(key(1), 9), Some(&[][..]));
+        let srcs = [(7, vec![]), (9, vec![3])].into_iter().collect();
+        f.insert(key(2), flat(&[1, 2, 3], &srcs));
+        assert_eq!(f.get(key(2), 7), Some(&[][..]));
+        assert_eq!(f.get(key(2), 9), Some(&[3][..]));
+        assert_eq!(f.get(key(2), 8), Some(&[1, 2, 3][..]));
+    }
+
+    #[test]
+    fn large_tables_spill_and_are_freed() {
+        let mut f = FwdTable::default();
+        // 11 sources: more than a slot holds.
+        assert!(f.insert(key(1), table(11, &[0, 5])));
+        // 8 sources with 12 distinct ports: the lists do not fit.
+        let many: Vec<u32> = (0..12).collect();
+        assert!(f.insert(key(2), table(8, &many)));
+        assert_eq!(f.spilled(), 2);
+        assert_eq!(f.get(key(1), 110), Some(&[0, 5][..]));
+        assert_eq!(f.get(key(2), 101), Some(&many[..]));
+        assert!(!f.insert(key(2), table(8, &many)));
+        // Shrinks inline: the spilled table is freed and its place reused.
+        assert!(f.insert(key(1), table(2, &[0, 5])));
+        assert_eq!(f.spilled(), 1);
+        assert!(f.insert(key(3), table(12, &[4])));
+        assert_eq!(f.spilled(), 2);
+        assert_eq!(f.spill.len(), 2);
+        assert_eq!(f.get(key(3), 111), Some(&[4][..]));
+        f.remove(key(2));
+        f.remove(key(3));
+        assert_eq!(f.spilled(), 0);
+    }
+
+    #[test]
+    fn grows_and_shrinks() {
+        let mut f = FwdTable::default();
+        for i in 0..20_000 {
+            f.insert(key(i), table(i % 12, &[i % 7, 9]));
+            assert!(f.len() * 2 <= f.capacity());
+        }
+        assert_eq!(f.capacity(), 65_536);
+        assert!(f.max_probe() <= PROBE_LIMIT);
+        for i in 0..20_000 {
+            let want: &[u32] = if i % 12 == 0 { &[i % 7] } else { &[i % 7, 9] };
+            assert_eq!(f.get(key(i), 100), Some(want), "{i}");
+        }
+        for i in (0..20_000).filter(|i| i % 100 != 0) {
+            assert!(f.remove(key(i)));
+        }
+        assert_eq!(f.len(), 200);
+        assert!(f.capacity() <= 1024, "{}", f.capacity());
+        for i in 0..20_000 {
+            assert_eq!(f.contains(key(i)), i % 100 == 0, "{i}");
+        }
+    }
+
+    #[test]
+    fn colliding_keys_force_a_new_hash_key() {
+        // 200 keys with the same home slot under a known hash key: a chain far beyond the
+        // probe limit, which the table breaks by rehashing with a fresh random key.
+        let seed = 0x1234_5678_9abc_def1;
+        let mut f = FwdTable::with_seed(seed);
+        f.rebuild(4096, false);
+        assert_eq!((f.capacity(), f.seed), (4096, seed));
+        let mask = f.capacity() - 1;
+        let target = home(seed, key(0), mask);
+        let evil: Vec<u64> = (0..u32::MAX)
+            .map(key)
+            .filter(|&k| home(seed, k, mask) == target)
+            .take(200)
+            .collect();
+        for (n, &k) in evil.iter().enumerate() {
+            f.insert(k, table(1, &[n as u32]));
+            assert!(f.max_probe() <= PROBE_LIMIT, "{n}: {}", f.max_probe());
+        }
+        assert_ne!(f.seed, seed);
+        for (n, &k) in evil.iter().enumerate() {
+            assert_eq!(f.get(k, 100), Some(&[n as u32][..]));
+        }
+    }
+
+    fn arb_table() -> impl Strategy<Value = Box<[u32]>> {
+        let list = || proptest::collection::btree_set(0u32..16, 0..5);
+        (
+            list(),
+            proptest::collection::btree_map(0u32..20, list(), 0..13),
+        )
+            .prop_map(|(d, s)| {
+                let d: Vec<u32> = d.into_iter().collect();
+                let s = s
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_iter().collect()))
+                    .collect();
+                flat(&d, &s)
+            })
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert(u32, Box<[u32]>),
+        Remove(u32),
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_a_hash_map(ops in proptest::collection::vec(
+            prop_oneof![
+                3 => (0u32..200, arb_table()).prop_map(|(k, t)| Op::Insert(k, t)),
+                1 => (0u32..200).prop_map(Op::Remove),
+            ],
+            1..400,
+        )) {
+            let mut f = FwdTable::default();
+            let mut m: HashMap<u64, Box<[u32]>> = HashMap::new();
+            for op in ops {
+                match op {
+                    Op::Insert(k, t) => {
+                        let changed = m.get(&key(k)) != Some(&t);
+                        prop_assert_eq!(f.insert(key(k), t.clone()), changed);
+                        m.insert(key(k), t);
+                    }
+                    Op::Remove(k) => {
+                        prop_assert_eq!(f.remove(key(k)), m.remove(&key(k)).is_some());
+                    }
+                }
+                prop_assert_eq!(f.len(), m.len());
+                prop_assert!(f.len() * 2 <= f.capacity() || f.capacity() == 0);
+            }
+            for k in 0..200 {
+                let t = m.get(&key(k));
+                for src in 0..21 {
+                    prop_assert_eq!(f.get(key(k), src), t.map(|t| lookup(t, src)));
+                }
+            }
+            let live = m.values().filter(|t| encode(0, t).is_none()).count();
+            prop_assert_eq!(f.spilled(), live);
+        }
+    }
+}
