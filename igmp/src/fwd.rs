@@ -99,8 +99,8 @@ pub(crate) fn lookup(t: &[u32], source: u32) -> &[u32] {
     }
 }
 
-/// The parts of a flat table: default list, listed sources, each source's list.
-type Parts<'a> = (&'a [u32], &'a [u32], Vec<&'a [u32]>);
+/// The parts of a flat table: default list, listed sources, their list ends, the lists.
+type Parts<'a> = (&'a [u32], &'a [u32], &'a [u32], &'a [u32]);
 
 /// Splits flat table `t` into its [`Parts`].
 fn parts(t: &[u32]) -> Option<Parts<'_>> {
@@ -110,14 +110,7 @@ fn parts(t: &[u32]) -> Option<Parts<'_>> {
     let srcs = t.get(2 + n_def..2 + n_def + n_src)?;
     let ends = t.get(2 + n_def + n_src..2 + n_def + 2 * n_src)?;
     let flat = t.get(2 + n_def + 2 * n_src..)?;
-    let mut lists = Vec::with_capacity(n_src);
-    let mut start = 0usize;
-    for &e in ends {
-        let e = e as usize;
-        lists.push(flat.get(start..e)?);
-        start = e;
-    }
-    Some((default, srcs, lists))
+    Some((default, srcs, ends, flat))
 }
 
 /// Places `list` among `words[from..*used]` (as a run already there, or overlapping the tail,
@@ -148,7 +141,7 @@ fn place(words: &mut [u32; WORDS], from: usize, used: &mut usize, list: &[u32]) 
 
 /// The inline slot of flat table `t` under `key`, or `None` if it does not fit.
 fn encode(key: u64, t: &[u32]) -> Option<Slot> {
-    let (default, srcs, lists) = parts(t)?;
+    let (default, srcs, ends, flat) = parts(t)?;
     if srcs.len() > MAX_INLINE_SOURCES {
         return None;
     }
@@ -157,8 +150,11 @@ fn encode(key: u64, t: &[u32]) -> Option<Slot> {
     let mut used = srcs.len();
     *s.meta.first_mut()? = u8::try_from(srcs.len()).ok()?;
     *s.meta.get_mut(1)? = place(&mut s.words, srcs.len(), &mut used, default)?;
-    for (i, l) in lists.iter().enumerate() {
-        *s.meta.get_mut(2 + i)? = place(&mut s.words, srcs.len(), &mut used, l)?;
+    let mut start = 0usize;
+    for (i, &end) in ends.iter().enumerate() {
+        let list = flat.get(start..end as usize)?;
+        start = end as usize;
+        *s.meta.get_mut(2 + i)? = place(&mut s.words, srcs.len(), &mut used, list)?;
     }
     Some(s)
 }
