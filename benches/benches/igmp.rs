@@ -3,7 +3,7 @@
 //! per group record).
 //!
 //! ```text
-//! CARGO_TARGET_DIR=/work/targets/igmp-core cargo bench -p benches --bench igmp -- \
+//! cargo bench -p benches --bench igmp -- \
 //!     --warm-up-time 1 --measurement-time 3
 //! ```
 //!
@@ -17,23 +17,28 @@
 //!   which changes the forwarding table, emits events and sends a group-and-source query, per
 //!   record (queued frames and events drained in the loop).
 //!
-//! Measured 2026-11-22 on the shared 2-core VM (load average 6–9 from other builds, so times
-//! are inflated), criterion medians:
+//! Measured 2026-11-22 on the shared 2-core VM (load average 4 from other builds, so times
+//! are inflated), criterion medians; `forward_ports` before/after is the same binary pair run
+//! alternately (before: a `HashMap<u64, Box<[u32]>>` of flat tables, after: `igmp/src/fwd.rs`):
 //!
 //! | benchmark | time | per element | target |
 //! |---|---|---|---|
-//! | forward_ports, 4096 random lookups, 100k groups × 8 sources | 878 µs | 214 ns / lookup | ≤ 50 ns: **missed** |
-//! | refresh_v3_32_records | 5.07 µs | 158 ns / record | ≤ 200 ns: met |
-//! | refresh_v2_report | 136 ns | 136 ns / record | ≤ 200 ns: met |
-//! | allow_block_churn (state changes, events, a query) | 1.27 µs | 634 ns / record | — |
+//! | forward_ports, 4096 random lookups, 100k groups × 8 sources | 74.5 µs (was 452–509 µs) | 18 ns / lookup (was 110–124 ns) | ≤ 50 ns: met |
+//! | refresh_v3_32_records | 3.9–5.5 µs | 123–172 ns / record | ≤ 200 ns: met |
+//! | refresh_v2_report | 160–172 ns | 160–172 ns / record | ≤ 200 ns: met |
+//! | allow_block_churn (state changes, events, a query) | 1.03–1.86 µs | 0.5–0.9 µs / record | — |
+//!
+//! (The record benchmarks vary ±40% from run to run on this machine, before and after alike;
+//! perf puts the forwarding table at ≤ 1.5% of `allow_block_churn`.)
 //!
 //! Load-independent counts (valgrind cachegrind on `igmp/tests/lookup_cost.rs`, the same
-//! table, difference of two runs): a lookup is 146 instructions (including the test's own
-//! random-number loop) with 3.7 L1 data misses and no last-level miss; a refresh record is
-//! 1 372 instructions with no L1 miss. The lookup's time is its cache misses (hash control
-//! bytes, bucket, the group's table: three dependent lines over ~13 MB), which a loaded VM
-//! makes worse; getting to 50 ns needs one line per lookup (an open-addressing table with the
-//! small per-group tables inline), not fewer instructions.
+//! table, difference of a 10^6-lookup and a 0-lookup run): a lookup is 163 instructions
+//! (including the test's own random-number loop) with 1.02 L1 data read misses and no
+//! last-level miss; it was 147 instructions and 3.78 L1 read misses with the `HashMap` (hash
+//! control bytes, bucket, the group's boxed table: three dependent lines over ~13 MB). Now the
+//! key and a table of up to 10 sources sit in one 64-byte slot of an open-addressing table at
+//! load ≤ 1/2 (here 100 000 / 262 144 slots, 16 MiB), so a lookup is one line and, rarely,
+//! the next one.
 #![allow(missing_docs, clippy::cast_possible_truncation)]
 
 use core::hint::black_box;

