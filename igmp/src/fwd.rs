@@ -8,9 +8,10 @@
 //! table in the flat layout of [`lookup`], which the slot names by index.
 //!
 //! The hash is keyed per table (from the standard library's random keys). An insertion that
-//! would land more than [`PROBE_LIMIT`] slots from its home rebuilds the table with a new key
-//! (and, after a failed try, twice the slots), so chosen group addresses cannot build long
-//! probe chains; lookups stop after the longest displacement in the table.
+//! would land further from its home than [`probe_limit`] (16 + 2·log2 slots: 52 for 2^18
+//! slots) rebuilds the table with a new key (and, after three failed tries, twice the slots),
+//! so chosen group addresses cannot build long probe chains; lookups stop after the longest
+//! displacement in the table.
 
 use core::hash::BuildHasher;
 use std::collections::hash_map::RandomState;
@@ -23,8 +24,11 @@ const SPILL: u8 = u8::MAX;
 const WORDS: usize = 11;
 /// Listed sources a slot holds inline (their references are in `meta[2..]`).
 pub(crate) const MAX_INLINE_SOURCES: usize = 10;
-/// Longest displacement from its home slot an insertion accepts before rebuilding.
-pub(crate) const PROBE_LIMIT: usize = 48;
+/// Longest displacement from its home slot an insertion accepts before rebuilding, in a table
+/// of 2^`bits` slots: random keys at load 1/2 stay within ~30 for 2^18 slots, ~40 for 2^21.
+fn probe_limit(bits: u32) -> usize {
+    16 + 2 * bits as usize
+}
 /// Fewest slots of a table that has any.
 const MIN_SLOTS: usize = 16;
 
@@ -331,7 +335,7 @@ impl FwdTable {
     }
 
     /// Puts `s` (a key not in the table) in the first empty slot from its home; says whether
-    /// that is within [`PROBE_LIMIT`] (it is placed either way).
+    /// that is within [`probe_limit`] (it is placed either way).
     fn place_slot(&mut self, s: Slot) -> bool {
         let Some(mask) = self.slots.len().checked_sub(1) else {
             return false;
@@ -342,7 +346,7 @@ impl FwdTable {
                 Some(e) if e.key == EMPTY => {
                     *e = s;
                     self.max_probe = self.max_probe.max(d);
-                    return d <= PROBE_LIMIT;
+                    return d <= probe_limit(self.slots.len().trailing_zeros());
                 }
                 _ => i = (i + 1) & mask,
             }
@@ -351,7 +355,7 @@ impl FwdTable {
     }
 
     /// Re-places every entry in `n` slots, with a new hash key if `reseed`; on a probe longer
-    /// than [`PROBE_LIMIT`] tries new keys, and doubles the slots after two failed tries.
+    /// than [`probe_limit`] tries new keys, and doubles the slots after three failed tries.
     fn rebuild(&mut self, n: usize, reseed: bool) {
         let old = core::mem::take(&mut self.slots);
         let mut n = n.max(MIN_SLOTS).next_power_of_two();
@@ -530,7 +534,7 @@ mod tests {
             assert!(f.len() * 2 <= f.capacity());
         }
         assert_eq!(f.capacity(), 65_536);
-        assert!(f.max_probe() <= PROBE_LIMIT);
+        assert!(f.max_probe() <= probe_limit(16));
         for i in 0..20_000 {
             let want: &[u32] = if i % 12 == 0 { &[i % 7] } else { &[i % 7, 9] };
             assert_eq!(f.get(key(i), 100), Some(want), "{i}");
@@ -562,7 +566,11 @@ mod tests {
             .collect();
         for (n, &k) in evil.iter().enumerate() {
             f.insert(k, table(1, &[n as u32]));
-            assert!(f.max_probe() <= PROBE_LIMIT, "{n}: {}", f.max_probe());
+            assert!(
+                f.max_probe() <= probe_limit(f.capacity().trailing_zeros()),
+                "{n}: {}",
+                f.max_probe()
+            );
         }
         assert_ne!(f.seed, seed);
         for (n, &k) in evil.iter().enumerate() {
