@@ -506,19 +506,7 @@ impl<'a> ActionRef<'a> {
     /// must hold exactly one OXM TLV followed by zero padding to the next multiple of 8.
     #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
-        match ActionRef::parse_fast(r.peek_rest(), r.offset()) {
-            Some((a, len)) => {
-                r.advance(len);
-                Ok(a)
-            }
-            None => {
-                // Through a copy, so that `r` itself need not live in memory.
-                let mut g = r.clone();
-                let item = ActionRef::parse_general(&mut g);
-                *r = g;
-                item
-            }
-        }
+        r.fast_or_general(ActionRef::parse_fast, ActionRef::parse_general)
     }
 
     /// The common actions (output, push/pop VLAN, group, set-queue, set-field) off the

@@ -117,6 +117,31 @@ impl<'a> Reader<'a> {
         self.pos = self.pos.saturating_add(n).min(self.buf.len());
     }
 
+    /// Parses one structure with `fast` (the common, valid case read off the slice from the
+    /// reader's position, given with its offset in the message: the value and how many bytes it
+    /// took) and, where `fast` declines, with `general` (field by field, building the exact
+    /// error). `general` reads through a copy of the reader, so that the reader itself need not
+    /// live in memory on the fast path.
+    #[inline(always)]
+    pub(crate) fn fast_or_general<T>(
+        &mut self,
+        fast: impl FnOnce(&'a [u8], usize) -> Option<(T, usize)>,
+        general: impl FnOnce(&mut Reader<'a>) -> Result<T>,
+    ) -> Result<T> {
+        match fast(self.peek_rest(), self.offset()) {
+            Some((v, len)) => {
+                self.advance(len);
+                Ok(v)
+            }
+            None => {
+                let mut g = self.clone();
+                let item = general(&mut g);
+                *self = g;
+                item
+            }
+        }
+    }
+
     /// A sub-reader over the next `n` bytes (a length-prefixed structure), consuming them.
     #[inline]
     pub fn sub(&mut self, n: usize, what: &'static str) -> Result<Reader<'a>> {

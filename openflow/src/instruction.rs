@@ -319,19 +319,7 @@ impl<'a> InstructionRef<'a> {
     /// actions of write/apply-actions are not walked here (see [`InstructionRef::validate`]).
     #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
-        match InstructionRef::parse_fast(r.peek_rest(), r.offset()) {
-            Some((i, len)) => {
-                r.advance(len);
-                Ok(i)
-            }
-            None => {
-                // Through a copy, so that `r` itself need not live in memory.
-                let mut g = r.clone();
-                let item = InstructionRef::parse_general(&mut g);
-                *r = g;
-                item
-            }
-        }
+        r.fast_or_general(InstructionRef::parse_fast, InstructionRef::parse_general)
     }
 
     /// The common instructions (write/apply-actions, goto-table, meter, clear-actions) off

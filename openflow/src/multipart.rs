@@ -1601,19 +1601,7 @@ impl<'a> FlowStatsRef<'a> {
     /// checked when iterated.
     #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>> {
-        match FlowStatsRef::parse_fast(r.peek_rest(), r.offset()) {
-            Some((f, len)) => {
-                r.advance(len);
-                Ok(f)
-            }
-            None => {
-                // Through a copy, so that `r` itself need not live in memory.
-                let mut g = r.clone();
-                let item = FlowStatsRef::parse_general(&mut g);
-                *r = g;
-                item
-            }
-        }
+        r.fast_or_general(FlowStatsRef::parse_fast, FlowStatsRef::parse_general)
     }
 
     /// One entry in one pass over the slice (`buf` starts at `base` in the message): the fixed

@@ -216,19 +216,10 @@ impl<'a> PacketInRef<'a> {
     /// data is the rest. The OXM TLVs are not walked: see [`PacketInRef::match_`].
     #[inline]
     pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
-        match PacketInRef::parse_fast(r.peek_rest(), r.offset()) {
-            Some(p) => {
-                r.rest();
-                Ok(p)
-            }
-            None => {
-                // Through a copy, so that `r` itself need not live in memory.
-                let mut g = r.clone();
-                let item = PacketInRef::parse_general(&mut g);
-                *r = g;
-                item
-            }
-        }
+        r.fast_or_general(
+            |b, base| PacketInRef::parse_fast(b, base).map(|p| (p, b.len())),
+            PacketInRef::parse_general,
+        )
     }
 
     /// The whole body in one pass over the slice (`body` starts at `base` in the message): the
