@@ -10,7 +10,7 @@
 #   scripts/capture-ovs-table-features.sh [PARTS_DIR]
 #
 # With PARTS_DIR, every part is kept there too (part-000.bin, part-001.bin, ...); then
-#   OVS_TABLE_FEATURES_DIR=PARTS_DIR cargo test -p openflow --lib table_features -- --ignored
+#   OVS_TABLE_FEATURES_DIR=PARTS_DIR cargo test -p sdnwire-openflow --lib table_features -- --ignored
 # parses all of them. Needs openvswitch-switch (ovsdb-server, ovs-vswitchd, ovs-vsctl) and python3.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

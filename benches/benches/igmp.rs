@@ -47,9 +47,9 @@ use core::time::Duration;
 use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use igmp::{Config, Forward, Snooper};
-use packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
-use packet::{Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_igmp::{Config, Forward, Snooper};
+use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
+use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
 
 const GROUPS: u32 = 100_000;
 const SOURCES: u8 = 8;

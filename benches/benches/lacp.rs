@@ -12,8 +12,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use lacp::{Bond, Config, PortConfig, FRAME_LEN};
-use packet::MacAddr;
+use sdnwire_lacp::{Bond, Config, PortConfig, FRAME_LEN};
+use sdnwire_packet::MacAddr;
 
 const PORTS: u32 = 10_000;
 const PER_AGGREGATOR: u32 = 100;

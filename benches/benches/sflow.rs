@@ -31,7 +31,7 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
 
 /// Eight flow samples: raw header (128 bytes of a TCP/IPv4 frame), extended switch, IPv4 data.
 fn synthetic() -> Vec<u8> {
-    use sflow::*;
+    use sdnwire_sflow::*;
     let mut frame = vec![0u8; 128];
     frame[12] = 0x08;
     frame[14] = 0x45;
@@ -84,15 +84,15 @@ fn synthetic() -> Vec<u8> {
 }
 
 fn ours(bytes: &[u8]) -> u64 {
-    use sflow::{CounterRecordRef as C, DatagramRef, FlowRecordRef as F, SampleRef};
-    let Ok(d) = DatagramRef::parse(bytes) else {
+    use sdnwire_sflow::{CounterRecordView as C, DatagramView, FlowRecordView as F, SampleView};
+    let Ok(d) = DatagramView::parse(bytes) else {
         return 0;
     };
     let mut sum = u64::from(d.sequence_number());
     for s in d.samples() {
         let Ok(s) = s else { return 0 };
         match s {
-            SampleRef::Flow(f) | SampleRef::ExpandedFlow(f) => {
+            SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
                 sum += u64::from(f.sampling_rate())
                     + u64::from(f.input().to_compact())
                     + u64::from(f.output().to_compact());
@@ -106,7 +106,7 @@ fn ours(bytes: &[u8]) -> u64 {
                     };
                 }
             }
-            SampleRef::Counters(c) | SampleRef::ExpandedCounters(c) => {
+            SampleView::Counters(c) | SampleView::ExpandedCounters(c) => {
                 for r in c.records() {
                     let Ok(r) = r else { return 0 };
                     sum += match r {
@@ -124,7 +124,7 @@ fn ours(bytes: &[u8]) -> u64 {
 }
 
 fn ours_owned(bytes: &[u8]) -> u64 {
-    use sflow::{CounterRecord as C, Datagram, FlowRecord as F, Sample};
+    use sdnwire_sflow::{CounterRecord as C, Datagram, FlowRecord as F, Sample};
     let Ok(d) = Datagram::parse(bytes) else {
         return 0;
     };

@@ -25,9 +25,9 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use packet::tcp::TcpFlags;
-use packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
-use sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
+use sdnwire_packet::tcp::TcpFlags;
+use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
+use sdnwire_sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
 
 const SAMPLES: usize = 4096;
 const PAIRS: usize = 1024;
@@ -139,7 +139,7 @@ fn bench_engine(c: &mut Criterion) {
 /// sends them): `Engine::handle_datagram` decodes the datagram with the codec's views and feeds
 /// the engine; throughput in samples.
 fn bench_datagrams(c: &mut Criterion) {
-    use sflow::{
+    use sdnwire_sflow::{
         Address, DataSource, Datagram, FlowRecord, FlowSample, Interface, RawPacketHeader, Sample,
     };
     let headers = headers();
@@ -163,7 +163,7 @@ fn bench_datagrams(c: &mut Criterion) {
                             input: Interface::if_index(1),
                             output: Interface::if_index(9),
                             records: vec![FlowRecord::RawHeader(RawPacketHeader {
-                                header_protocol: sflow::HeaderProtocol::ETHERNET,
+                                header_protocol: sdnwire_sflow::HeaderProtocol::ETHERNET,
                                 frame_length: 1518,
                                 stripped: 4,
                                 header: h.clone().into(),

@@ -8,12 +8,12 @@
 use core::fmt;
 use std::time::Instant;
 
-use openflow::action::Action;
-use openflow::connection::{Connection, Event};
-use openflow::features::DatapathId;
-use openflow::flow_mod::FlowMod;
-use openflow::oxm::Match;
-use openflow::{Body, OFPCML_NO_BUFFER};
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::connection::{Connection, Event};
+use sdnwire_openflow::features::DatapathId;
+use sdnwire_openflow::flow_mod::FlowMod;
+use sdnwire_openflow::oxm::Match;
+use sdnwire_openflow::{Body, OFPCML_NO_BUFFER};
 
 /// A line (or block of lines) an application wants shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The switch's datapath id (0 before FEATURES_REPLY, which the handshake gets before
-    /// [`openflow::connection::State::Main`]).
+    /// [`sdnwire_openflow::connection::State::Main`]).
     pub fn datapath_id(&self) -> DatapathId {
         self.conn.datapath_id().unwrap_or_default()
     }
@@ -117,7 +117,7 @@ impl<'a> Ctx<'a> {
         priority: u16,
         match_: Match,
         actions: Vec<Action>,
-        buffer_id: Option<openflow::BufferId>,
+        buffer_id: Option<sdnwire_openflow::BufferId>,
     ) -> Option<u32> {
         let mut flow = FlowMod::add()
             .priority(priority)

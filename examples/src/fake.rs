@@ -5,13 +5,13 @@
 use core::time::Duration;
 use std::time::Instant;
 
-use openflow::connection::{Config, Connection, Event, State};
-use openflow::features::{Capabilities, DatapathId, SwitchFeatures};
-use openflow::hello::Hello;
-use openflow::multipart::{MultipartReply, MultipartReplyBody};
-use openflow::port::Port;
-use openflow::{Body, Encode, Framer, Message, PortNo};
-use packet::MacAddr;
+use sdnwire_openflow::connection::{Config, Connection, Event, State};
+use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
+use sdnwire_openflow::hello::Hello;
+use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody};
+use sdnwire_openflow::port::Port;
+use sdnwire_openflow::{Body, Encode, Framer, Message, PortNo};
+use sdnwire_packet::MacAddr;
 
 use crate::app::{App, Ctx, Output};
 

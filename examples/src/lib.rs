@@ -8,7 +8,7 @@
 //! cargo run -p examples --bin controller -- --app simple_switch_13,simple_monitor
 //! ```
 //!
-//! Every protocol decision is made by the library crates: [`openflow::connection::Connection`]
+//! Every protocol decision is made by the library crates: [`sdnwire_openflow::connection::Connection`]
 //! does the handshake, keepalive and request correlation, `openflow` encodes and decodes every
 //! message, `packet` parses and builds the frames. The applications ([`app::App`]) react to the
 //! connection's events with a clock they are given; [`runtime`] is the only code that touches a

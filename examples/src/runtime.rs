@@ -1,5 +1,5 @@
 //! The only part that does I/O: a tokio task per switch connection that moves bytes between the
-//! socket and an [`openflow::connection::Connection`], gives it (and the applications) the time,
+//! socket and an [`sdnwire_openflow::connection::Connection`], gives it (and the applications) the time,
 //! and prints what the applications write.
 //!
 //! Each task loops: hand the connection's events to every application, write what the
@@ -13,8 +13,8 @@ use std::io::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
 
-use openflow::connection::{Config, Connection, Event, State};
-use openflow::{Body, Message};
+use sdnwire_openflow::connection::{Config, Connection, Event, State};
+use sdnwire_openflow::{Body, Message};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

@@ -4,8 +4,8 @@ use core::net::Ipv4Addr;
 use core::net::SocketAddr;
 use core::time::Duration;
 
-use openflow::connection::Config;
-use packet::MacAddr;
+use sdnwire_openflow::connection::Config;
+use sdnwire_packet::MacAddr;
 
 use crate::app::App;
 use crate::apps::simple_switch_igmp_13::IgmpSettings;

@@ -1,5 +1,5 @@
 //! Every match field and every action and instruction Open vSwitch 3.1 accepts in OpenFlow 1.3,
-//! installed through the examples' runtime (tokio, `openflow::connection::Connection`), then
+//! installed through the examples' runtime (tokio, `sdnwire_openflow::connection::Connection`), then
 //! read back twice: through our FLOW_STATS request and through `ovs-ofctl dump-flows`. Both
 //! must agree with what was sent.
 //!
@@ -17,15 +17,15 @@ use std::sync::mpsc;
 use common::{wait, Ovs};
 use examples::app::{App, Ctx};
 use examples::runtime::run_connection;
-use openflow::action::Action;
-use openflow::connection::{Config, Event, State};
-use openflow::flow_mod::FlowMod;
-use openflow::group_mod::{Bucket, GroupMod, GroupType};
-use openflow::meter_mod::{MeterBand, MeterFlags, MeterMod};
-use openflow::multipart::{FlowStats, MultipartReplyBody, MultipartRequest};
-use openflow::oxm::{Match, OxmField};
-use openflow::{Body, Message, PortNo, TableId};
-use packet::MacAddr;
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::connection::{Config, Event, State};
+use sdnwire_openflow::flow_mod::FlowMod;
+use sdnwire_openflow::group_mod::{Bucket, GroupMod, GroupType};
+use sdnwire_openflow::meter_mod::{MeterBand, MeterFlags, MeterMod};
+use sdnwire_openflow::multipart::{FlowStats, MultipartReplyBody, MultipartRequest};
+use sdnwire_openflow::oxm::{Match, OxmField};
+use sdnwire_openflow::{Body, Message, PortNo, TableId};
+use sdnwire_packet::MacAddr;
 
 const SECOND: Duration = Duration::from_secs(1);
 

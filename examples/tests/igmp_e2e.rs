@@ -22,8 +22,8 @@ use std::time::Instant;
 mod common;
 
 use common::{wait, Ovs};
-use packet::igmp::Igmp;
-use packet::{Ethernet, Ipv4, MacAddr, PacketView, Udp};
+use sdnwire_packet::igmp::Igmp;
+use sdnwire_packet::{Ethernet, Ipv4, MacAddr, PacketView, Udp};
 
 const SECOND: Duration = Duration::from_secs(1);
 const G1: Ipv4Addr = Ipv4Addr::new(225, 0, 0, 1);
@@ -371,7 +371,7 @@ fn igmp_snooping_over_two_switches() {
             .filter(|f| {
                 PacketView::parse(f).is_ok_and(|v| {
                     v.igmp().is_some_and(|i| {
-                        i.kind() == packet::igmp::MessageKind::QueryV2
+                        i.kind() == sdnwire_packet::igmp::MessageKind::QueryV2
                             && i.group_address().is_unspecified()
                     }) && v
                         .ipv4()

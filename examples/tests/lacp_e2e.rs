@@ -457,16 +457,16 @@ fn lacp_failover_moves_traffic_to_the_live_port() {
 
 // ------------------------------------------------------------------ our crate as the partner
 
-/// Our `lacp::Bond` at the far end of p1 and p2, run in real time by a thread.
+/// Our `sdnwire_lacp::Bond` at the far end of p1 and p2, run in real time by a thread.
 struct Partner {
-    events: Arc<Mutex<Vec<(Instant, lacp::Event)>>>,
+    events: Arc<Mutex<Vec<(Instant, sdnwire_lacp::Event)>>>,
     send: Arc<[AtomicBool; 2]>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Partner {
-    fn start(mut bond: lacp::Bond, mut links: Vec<(u32, FramedStream)>) -> Partner {
+    fn start(mut bond: sdnwire_lacp::Bond, mut links: Vec<(u32, FramedStream)>) -> Partner {
         let events = Arc::new(Mutex::new(Vec::new()));
         let send = Arc::new([AtomicBool::new(true), AtomicBool::new(true)]);
         let stop = Arc::new(AtomicBool::new(false));
@@ -509,7 +509,7 @@ impl Partner {
     fn distributing(&self, port: u32, since: Instant) -> Option<bool> {
         let mut on = None;
         for (t, e) in self.events.lock().unwrap().iter() {
-            if let lacp::Event::Distributing { port: p, on: o } = *e {
+            if let sdnwire_lacp::Event::Distributing { port: p, on: o } = *e {
                 if p == port && *t >= since {
                     on = Some(o);
                 }
@@ -551,12 +551,12 @@ fn our_lacp_crate_as_partner_of_the_lacplib_responder() {
     ctl.wait_log(from, 10 * SECOND, Some(&ovs), "state CONFIG -> MAIN");
 
     // Our bond: 802.1AX active, fast, two ports numbered 1 and 2.
-    let system = packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x01]);
-    let mut bond = lacp::Bond::new(lacp::Config::new(system));
+    let system = sdnwire_packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x01]);
+    let mut bond = sdnwire_lacp::Bond::new(sdnwire_lacp::Config::new(system));
     let t0 = Instant::now();
     for port in [1u8, 2] {
-        let mac = packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x10 + port]);
-        bond.add_port(u32::from(port), lacp::PortConfig::new(mac).key(9))
+        let mac = sdnwire_packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x10 + port]);
+        bond.add_port(u32::from(port), sdnwire_lacp::PortConfig::new(mac).key(9))
             .unwrap();
         bond.handle_link(t0, u32::from(port), true).unwrap();
     }

@@ -17,8 +17,8 @@ use std::time::Instant;
 mod common;
 
 use common::{have, script, wait, Ovs};
-use packet::icmp::IcmpType;
-use packet::{LayerKind, MacAddr, PacketView};
+use sdnwire_packet::icmp::IcmpType;
+use sdnwire_packet::{LayerKind, MacAddr, PacketView};
 
 const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
 const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
@@ -480,7 +480,7 @@ fn icmp_responder_answers_a_ping() {
     let arp = PacketView::parse(&frames[0]).unwrap();
     let arp = arp.arp().unwrap();
     assert_eq!((arp.sender_mac(), arp.target_mac()), (Some(h2), Some(h1)));
-    assert_eq!(arp.oper(), packet::arp::ArpOp::REPLY);
+    assert_eq!(arp.oper(), sdnwire_packet::arp::ArpOp::REPLY);
 
     // The echo reply: valid, and the same ICMP message Linux answered with.
     let v = PacketView::parse(&frames[1]).unwrap();

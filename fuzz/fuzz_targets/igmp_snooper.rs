@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
 
 use arbitrary::Arbitrary;
-use igmp::{Config, FilterMode, Forward, QuerierConfig, Snooper};
+use sdnwire_igmp::{Config, FilterMode, Forward, QuerierConfig, Snooper};
 use libfuzzer_sys::fuzz_target;
 
 const MAX_GROUPS_VLAN: usize = 8;

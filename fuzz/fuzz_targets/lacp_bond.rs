@@ -1,4 +1,4 @@
-//! A small `lacp::Bond` (4 ports) driven by the input read as a sequence of operations:
+//! A small `sdnwire_lacp::Bond` (4 ports) driven by the input read as a sequence of operations:
 //! a raw frame on port k, a built LACPDU (partner fields echoing ours or not), a marker, a
 //! link change, a configuration change, a clock step (sometimes backwards), a PDU timeout, a
 //! drain of the outputs. After every operation the machines' invariants must hold and the
@@ -7,9 +7,9 @@
 
 use std::time::{Duration, Instant};
 
-use lacp::{Bond, Config, Mode, MuxState, PeriodicState, PortConfig, Rate, RxState};
-use packet::slow::{Lacp, LacpInfo, LacpState, Marker, MarkerTlvType};
-use packet::MacAddr;
+use sdnwire_lacp::{Bond, Config, Mode, MuxState, PeriodicState, PortConfig, Rate, RxState};
+use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState, Marker, MarkerTlvType};
+use sdnwire_packet::MacAddr;
 
 const PORTS: u32 = 4;
 const MAX_EVENTS: usize = 32;
@@ -98,7 +98,7 @@ fn check(bond: &Bond, now: Instant) {
 fn drain(bond: &mut Bond) {
     while let Some(tx) = bond.poll_transmit() {
         assert!((1..=PORTS).contains(&tx.port));
-        assert_eq!(tx.frame.len(), lacp::FRAME_LEN);
+        assert_eq!(tx.frame.len(), sdnwire_lacp::FRAME_LEN);
         match tx.frame.get(14) {
             Some(1) => {
                 Lacp::parse(&tx.frame[14..]).expect("our LACPDU parses");

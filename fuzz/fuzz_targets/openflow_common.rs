@@ -4,7 +4,7 @@
 use std::fmt::Display;
 use std::hint::black_box;
 
-use openflow::codec::Encode;
+use sdnwire_openflow::codec::Encode;
 
 /// The exact round trip: `v` (parsed from `bytes`) encodes to `bytes`, byte for byte, and says
 /// so in `encoded_len`.

@@ -9,7 +9,7 @@
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
-use openflow::{Error, Frame, Framer, Header};
+use sdnwire_openflow::{Error, Frame, Framer, Header};
 
 /// xorshift32: deterministic chunk sizes from one byte of input.
 struct Rng(u32);

@@ -1,4 +1,4 @@
-//! `Match` / `MatchRef`, OXM TLVs, action lists and instruction lists, owned and borrowed, on
+//! `Match` / `MatchView`, OXM TLVs, action lists and instruction lists, owned and borrowed, on
 //! arbitrary bytes.
 //!
 //! Input: `[selector, bytes...]`; `selector % 4` picks the parser: 0 a match (`ofp_match`),
@@ -14,10 +14,10 @@
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
-use openflow::action::{Action, ActionRef, ActionsRef};
-use openflow::codec::{Encode, Reader};
-use openflow::instruction::{Instruction, InstructionRef, InstructionsRef};
-use openflow::oxm::{Match, MatchRef, OxmField, OxmFieldRef};
+use sdnwire_openflow::action::{Action, ActionView, ActionsView};
+use sdnwire_openflow::codec::{Encode, Reader};
+use sdnwire_openflow::instruction::{Instruction, InstructionView, InstructionsView};
+use sdnwire_openflow::oxm::{Match, MatchView, OxmField, OxmFieldView};
 use openflow_common::{exact, show, Walk};
 
 /// Bytes a reader over `data` consumed.
@@ -29,11 +29,11 @@ fn check_match(data: &[u8]) {
     let mut ro = Reader::new(data, 0);
     let owned = Match::parse(&mut ro);
     let mut rv = Reader::new(data, 0);
-    let view = MatchRef::parse(&mut rv);
+    let view = MatchView::parse(&mut rv);
     assert_eq!(
         owned.is_ok(),
         view.is_ok(),
-        "Match and MatchRef disagree: {owned:?} / {view:?}"
+        "Match and MatchView disagree: {owned:?} / {view:?}"
     );
     let (Ok(m), Ok(v)) = (owned, view) else {
         return;
@@ -42,7 +42,7 @@ fn check_match(data: &[u8]) {
     assert_eq!(
         n,
         used(&rv, data),
-        "Match and MatchRef consume different lengths"
+        "Match and MatchView consume different lengths"
     );
     exact("Match", &data[..n], &m);
     assert_eq!(v.encoded_len(), n);
@@ -50,11 +50,11 @@ fn check_match(data: &[u8]) {
     assert_eq!(
         v.to_owned(),
         m,
-        "MatchRef::to_owned differs from Match::parse"
+        "MatchView::to_owned differs from Match::parse"
     );
     assert_eq!(v.is_empty(), m.is_empty());
     let mut w = Walk::default();
-    let count = w.drain(v.fields(), |_, i, f: OxmFieldRef<'_>| {
+    let count = w.drain(v.fields(), |_, i, f: OxmFieldView<'_>| {
         let o = &m.fields[i];
         assert_eq!(
             &f.to_owned(),
@@ -71,16 +71,16 @@ fn check_match(data: &[u8]) {
         assert_eq!(
             show(&f),
             show(o),
-            "OxmFieldRef and OxmField print differently"
+            "OxmFieldView and OxmField print differently"
         );
         let _ = (f.value(), f.mask(), f.experimenter(), f.payload());
     });
     assert!(
         !w.failed,
-        "MatchRef::parse accepted a TLV its iterator refuses"
+        "MatchView::parse accepted a TLV its iterator refuses"
     );
     assert_eq!(count, m.fields.len());
-    assert_eq!(show(&v), show(&m), "MatchRef and Match print differently");
+    assert_eq!(show(&v), show(&m), "MatchView and Match print differently");
     let _ = m.validate();
     for f in 0..=40u8 {
         let _ = v.basic(f);
@@ -88,8 +88,8 @@ fn check_match(data: &[u8]) {
 }
 
 /// Walks an action list view, comparing with `owned` when the owned parse succeeded.
-fn walk_actions(w: &mut Walk, list: ActionsRef<'_>, owned: Option<&[Action]>) {
-    let n = w.drain(list, |w, i, a: ActionRef<'_>| {
+fn walk_actions(w: &mut Walk, list: ActionsView<'_>, owned: Option<&[Action]>) {
+    let n = w.drain(list, |w, i, a: ActionView<'_>| {
         let o = w.ok(a.to_owned());
         if let (Some(o), Some(owned)) = (&o, owned) {
             assert_eq!(
@@ -99,9 +99,9 @@ fn walk_actions(w: &mut Walk, list: ActionsRef<'_>, owned: Option<&[Action]>) {
         }
         if let Some(o) = &o {
             assert_eq!(a.action_type(), o.action_type());
-            assert_eq!(show(&a), show(o), "ActionRef and Action print differently");
+            assert_eq!(show(&a), show(o), "ActionView and Action print differently");
         }
-        if let ActionRef::SetField(s) = a {
+        if let ActionView::SetField(s) = a {
             let _ = (s.oxm_bytes(), s.offset());
         }
     });
@@ -113,7 +113,7 @@ fn walk_actions(w: &mut Walk, list: ActionsRef<'_>, owned: Option<&[Action]>) {
 fn check_actions(data: &[u8]) {
     let mut ro = Reader::new(data, 0);
     let owned = Action::parse_list(&mut ro);
-    let list = ActionsRef::new(data, 0);
+    let list = ActionsView::new(data, 0);
     assert_eq!(list.as_bytes(), data);
     assert_eq!(list.is_empty(), data.is_empty());
     let mut w = Walk::default();
@@ -126,12 +126,12 @@ fn check_actions(data: &[u8]) {
     assert_eq!(
         list.validate().is_ok(),
         owned.is_ok(),
-        "ActionsRef::validate disagrees"
+        "ActionsView::validate disagrees"
     );
     assert_eq!(
         list.to_owned().as_ref().ok(),
         owned.as_ref().ok(),
-        "ActionsRef::to_owned differs"
+        "ActionsView::to_owned differs"
     );
     let Ok(actions) = owned else { return };
     assert_eq!(Action::list_len(&actions), data.len());
@@ -141,18 +141,18 @@ fn check_actions(data: &[u8]) {
     assert_eq!(
         show(&list),
         show(&Action::display_list(&actions)),
-        "ActionsRef and the owned list print differently"
+        "ActionsView and the owned list print differently"
     );
 }
 
 fn check_instructions(data: &[u8]) {
     let mut ro = Reader::new(data, 0);
     let owned = Instruction::parse_list(&mut ro);
-    let list = InstructionsRef::new(data, 0);
+    let list = InstructionsView::new(data, 0);
     assert_eq!(list.as_bytes(), data);
     let own = owned.as_deref().ok();
     let mut w = Walk::default();
-    let n = w.drain(list.clone(), |w, i, ins: InstructionRef<'_>| {
+    let n = w.drain(list.clone(), |w, i, ins: InstructionView<'_>| {
         let o = own.map(|v| &v[i]);
         let nested = match o {
             Some(Instruction::ApplyActions(a) | Instruction::WriteActions(a)) => Some(&a[..]),
@@ -170,7 +170,7 @@ fn check_instructions(data: &[u8]) {
         if let Some(t) = w.ok(ins.to_owned()) {
             assert!(
                 validated,
-                "InstructionRef::validate fails but to_owned succeeds"
+                "InstructionView::validate fails but to_owned succeeds"
             );
             assert_eq!(ins.instruction_type(), t.instruction_type());
             if let Some(o) = o {
@@ -182,7 +182,7 @@ fn check_instructions(data: &[u8]) {
             assert_eq!(
                 show(&ins),
                 show(&t),
-                "InstructionRef and Instruction print differently"
+                "InstructionView and Instruction print differently"
             );
         }
     });
@@ -194,7 +194,7 @@ fn check_instructions(data: &[u8]) {
     assert_eq!(
         list.validate().is_ok(),
         owned.is_ok(),
-        "InstructionsRef::validate disagrees"
+        "InstructionsView::validate disagrees"
     );
     assert_eq!(list.to_owned().as_ref().ok(), owned.as_ref().ok());
     let Ok(insts) = owned else { return };
@@ -206,7 +206,7 @@ fn check_instructions(data: &[u8]) {
     assert_eq!(
         show(&list),
         show(&Instruction::display_list(&insts)),
-        "InstructionsRef and the owned list print differently"
+        "InstructionsView and the owned list print differently"
     );
 }
 
@@ -215,7 +215,7 @@ fn check_single(data: &[u8]) {
     let mut ro = Reader::new(data, 0);
     let o = OxmField::parse(&mut ro);
     let mut rv = Reader::new(data, 0);
-    let v = OxmFieldRef::parse(&mut rv);
+    let v = OxmFieldView::parse(&mut rv);
     assert_eq!(o.is_ok(), v.is_ok());
     if let (Ok(o), Ok(v)) = (o, v) {
         let n = used(&ro, data);
@@ -228,35 +228,35 @@ fn check_single(data: &[u8]) {
     let mut ro = Reader::new(data, 0);
     let o = Action::parse(&mut ro);
     let mut rv = Reader::new(data, 0);
-    let v = ActionRef::parse(&mut rv);
+    let v = ActionView::parse(&mut rv);
     if let Ok(o) = &o {
         let n = used(&ro, data);
         exact("Action", &data[..n], o);
-        let v = v.expect("Action::parse accepts but ActionRef::parse fails");
+        let v = v.expect("Action::parse accepts but ActionView::parse fails");
         assert_eq!(used(&rv, data), n);
         assert_eq!(v.to_owned().as_ref(), Ok(o));
     } else if let Ok(v) = v {
         assert!(
             v.to_owned().is_err(),
-            "ActionRef decodes what Action::parse refuses"
+            "ActionView decodes what Action::parse refuses"
         );
     }
     // One instruction.
     let mut ro = Reader::new(data, 0);
     let o = Instruction::parse(&mut ro);
     let mut rv = Reader::new(data, 0);
-    let v = InstructionRef::parse(&mut rv);
+    let v = InstructionView::parse(&mut rv);
     if let Ok(o) = &o {
         let n = used(&ro, data);
         exact("Instruction", &data[..n], o);
-        let v = v.expect("Instruction::parse accepts but InstructionRef::parse fails");
+        let v = v.expect("Instruction::parse accepts but InstructionView::parse fails");
         assert_eq!(used(&rv, data), n);
         assert_eq!(v.to_owned().as_ref(), Ok(o));
         assert!(v.validate().is_ok());
     } else if let Ok(v) = v {
         assert!(
             v.to_owned().is_err(),
-            "InstructionRef decodes what Instruction::parse refuses"
+            "InstructionView decodes what Instruction::parse refuses"
         );
     }
 }

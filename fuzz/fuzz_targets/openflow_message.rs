@@ -1,4 +1,4 @@
-//! `Message::parse` and `MessageRef::parse` on arbitrary bytes.
+//! `Message::parse` and `MessageView::parse` on arbitrary bytes.
 //!
 //! When the input's first byte has its top bit clear (half the inputs, and every real
 //! OpenFlow 1.3 message), a valid-looking header is forced on it so that the body parsers are
@@ -7,7 +7,7 @@
 //! are.
 //!
 //! Checks: no panic; if `Message::parse` accepts the bytes, encoding gives them back exactly,
-//! `MessageRef::parse` accepts them too and its `to_owned` is equal; the typed body views
+//! `MessageView::parse` accepts them too and its `to_owned` is equal; the typed body views
 //! (PACKET_IN, MULTIPART_REPLY, FLOW_MOD, ERROR, ECHO) agree with the owned body both ways
 //! (the view's `to_owned` succeeds exactly when the owned parse does, with an equal value) and
 //! print the same `Display` text; every `Display` runs.
@@ -16,7 +16,7 @@
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
-use openflow::{Body, BodyRef, Message, MessageRef};
+use sdnwire_openflow::{Body, BodyView, Message, MessageView};
 use openflow_common::{exact, show};
 
 /// Compares a typed view with the owned body of the same message.
@@ -53,16 +53,16 @@ fuzz_target!(|data: &[u8]| {
     let bytes = &buf[..];
 
     let owned = Message::parse(bytes);
-    let view = MessageRef::parse(bytes);
+    let view = MessageView::parse(bytes);
 
     if let Ok(m) = &owned {
         exact("Message", bytes, m);
         assert_eq!(m.msg_type().0, bytes[1]);
         assert_eq!(m.header().map(|h| usize::from(h.length)), Ok(bytes.len()));
         let Ok(v) = &view else {
-            panic!("Message::parse accepts but MessageRef::parse fails: {view:?}\nmessage: {m:?}");
+            panic!("Message::parse accepts but MessageView::parse fails: {view:?}\nmessage: {m:?}");
         };
-        assert_eq!(v.to_owned().as_ref(), Ok(m), "MessageRef::to_owned differs");
+        assert_eq!(v.to_owned().as_ref(), Ok(m), "MessageView::to_owned differs");
         show(m);
     }
 
@@ -73,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(usize::from(v.header.length), bytes.len());
     let body = owned.as_ref().ok().map(|m| &m.body);
     match &v.body {
-        BodyRef::PacketIn(p) => {
+        BodyView::PacketIn(p) => {
             let o = match body {
                 Some(Body::PacketIn(o)) => Some(o),
                 _ => None,
@@ -81,14 +81,14 @@ fuzz_target!(|data: &[u8]| {
             agree("PACKET_IN", p.to_owned(), o);
             let text = show(p);
             if let Some(o) = o {
-                assert_eq!(text, show(o), "PacketInRef and PacketIn print differently");
+                assert_eq!(text, show(o), "PacketInView and PacketIn print differently");
                 assert_eq!(p.in_port(), o.in_port(), "in_port differs");
                 assert_eq!(p.match_len(), o.match_.length());
             }
             assert_eq!(p.validate().is_ok(), p.to_owned().is_ok());
             let _ = std::hint::black_box((p.is_buffered(), p.packet().is_ok()));
         }
-        BodyRef::MultipartReply(r) => {
+        BodyView::MultipartReply(r) => {
             let o = match body {
                 Some(Body::MultipartReply(o)) => Some(o),
                 _ => None,
@@ -104,11 +104,11 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(
                     text,
                     show(o),
-                    "MultipartReplyRef and MultipartReply print differently"
+                    "MultipartReplyView and MultipartReply print differently"
                 );
             }
         }
-        BodyRef::FlowMod(f) => {
+        BodyView::FlowMod(f) => {
             let o = match body {
                 Some(Body::FlowMod(o)) => Some(o),
                 _ => None,
@@ -121,10 +121,10 @@ fuzz_target!(|data: &[u8]| {
             );
             let text = show(f);
             if let Some(o) = o {
-                assert_eq!(text, show(o), "FlowModRef and FlowMod print differently");
+                assert_eq!(text, show(o), "FlowModView and FlowMod print differently");
             }
         }
-        BodyRef::Error(e) => {
+        BodyView::Error(e) => {
             let o = match body {
                 Some(Body::Error(o)) => Some(o),
                 _ => None,
@@ -132,7 +132,7 @@ fuzz_target!(|data: &[u8]| {
             agree("ERROR", Ok::<_, ()>(e.to_owned()), o);
             show(e);
         }
-        BodyRef::EchoRequest(e) | BodyRef::EchoReply(e) => {
+        BodyView::EchoRequest(e) | BodyView::EchoReply(e) => {
             let o = match body {
                 Some(Body::EchoRequest(o) | Body::EchoReply(o)) => Some(o),
                 _ => None,
@@ -140,7 +140,7 @@ fuzz_target!(|data: &[u8]| {
             agree("ECHO", Ok::<_, ()>(e.to_owned()), o);
             show(e);
         }
-        BodyRef::Other(b) => {
+        BodyView::Other(b) => {
             assert_eq!(b.len(), bytes.len() - 8);
         }
         _ => {}

@@ -1,4 +1,4 @@
-//! `MultipartReplyRef` walked completely (every iterator, every nested view: flow stats with
+//! `MultipartReplyView` walked completely (every iterator, every nested view: flow stats with
 //! their match, instructions and actions; group stats and their bucket counters; group
 //! descriptions, buckets and actions; meter stats and band counters; meter configurations and
 //! bands; table features, properties and their ID lists; ports, tables, queues, description,
@@ -18,18 +18,18 @@
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
-use openflow::action::{Action, ActionRef, ActionsRef};
-use openflow::codec::{MessageBody, Reader};
-use openflow::group_mod::Bucket;
-use openflow::instruction::{Instruction, InstructionRef};
-use openflow::multipart::{
-    Entries, Entry, FlowStatsRef, GroupDescRef, GroupStatsRef, MeterConfigRef, MeterStatsRef,
-    MultipartReply, MultipartReplyBody as O, MultipartReplyBodyRef as B, MultipartReplyRef,
+use sdnwire_openflow::action::{Action, ActionView, ActionsView};
+use sdnwire_openflow::codec::{MessageBody, Reader};
+use sdnwire_openflow::group_mod::Bucket;
+use sdnwire_openflow::instruction::{Instruction, InstructionView};
+use sdnwire_openflow::multipart::{
+    Entries, Entry, FlowStatsView, GroupDescView, GroupStatsView, MeterConfigView, MeterStatsView,
+    MultipartReply, MultipartReplyBody as O, MultipartReplyBodyView as B, MultipartReplyView,
 };
-use openflow::table_features::{
-    TableFeatureProp as P, TableFeaturePropRef as PR, TableFeaturesRef,
+use sdnwire_openflow::table_features::{
+    TableFeatureProp as P, TableFeaturePropView as PR, TableFeaturesView,
 };
-use openflow::{Body, Message};
+use sdnwire_openflow::{Body, Message};
 use openflow_common::{exact, show, Walk};
 
 /// Walks fixed-size entries (the view is the owned value).
@@ -47,8 +47,8 @@ where
     }
 }
 
-fn actions(w: &mut Walk, list: ActionsRef<'_>, owned: Option<&[Action]>) {
-    let n = w.drain(list, |w, i, a: ActionRef<'_>| {
+fn actions(w: &mut Walk, list: ActionsView<'_>, owned: Option<&[Action]>) {
+    let n = w.drain(list, |w, i, a: ActionView<'_>| {
         if let Some(o) = w.ok(a.to_owned()) {
             if let Some(owned) = owned {
                 assert_eq!(o, owned[i], "action {i} differs");
@@ -61,7 +61,7 @@ fn actions(w: &mut Walk, list: ActionsRef<'_>, owned: Option<&[Action]>) {
     }
 }
 
-fn flow(w: &mut Walk, f: FlowStatsRef<'_>, o: Option<&openflow::multipart::FlowStats>) {
+fn flow(w: &mut Walk, f: FlowStatsView<'_>, o: Option<&sdnwire_openflow::multipart::FlowStats>) {
     let _ = (
         f.length(),
         f.table_id,
@@ -76,7 +76,7 @@ fn flow(w: &mut Walk, f: FlowStatsRef<'_>, o: Option<&openflow::multipart::FlowS
     });
     assert_eq!(nf, m.fields.len());
     let insts = o.map(|o| &o.instructions[..]);
-    let n = w.drain(f.instructions.clone(), |w, i, ins: InstructionRef<'_>| {
+    let n = w.drain(f.instructions.clone(), |w, i, ins: InstructionView<'_>| {
         let oi = insts.map(|v| &v[i]);
         let nested = match oi {
             Some(Instruction::ApplyActions(a) | Instruction::WriteActions(a)) => Some(&a[..]),
@@ -93,17 +93,17 @@ fn flow(w: &mut Walk, f: FlowStatsRef<'_>, o: Option<&openflow::multipart::FlowS
     if let Some(o) = o {
         assert_eq!(n, o.instructions.len());
         assert_eq!(o.match_, m);
-        assert_eq!(owned.as_ref(), Some(o), "FlowStatsRef::to_owned differs");
+        assert_eq!(owned.as_ref(), Some(o), "FlowStatsView::to_owned differs");
         assert_eq!(
             show(&f),
             show(o),
-            "FlowStatsRef and FlowStats print differently"
+            "FlowStatsView and FlowStats print differently"
         );
-        assert_eq!(f.length(), openflow::Encode::encoded_len(o));
+        assert_eq!(f.length(), sdnwire_openflow::Encode::encoded_len(o));
     }
 }
 
-fn buckets(w: &mut Walk, g: GroupDescRef<'_>, o: Option<&openflow::multipart::GroupDesc>) {
+fn buckets(w: &mut Walk, g: GroupDescView<'_>, o: Option<&sdnwire_openflow::multipart::GroupDesc>) {
     let ob: Option<&[Bucket]> = o.map(|o| &o.buckets[..]);
     let n = w.drain(g.buckets.clone(), |w, i, b| {
         let _ = (b.weight, b.watch_port, b.watch_group);
@@ -119,15 +119,15 @@ fn buckets(w: &mut Walk, g: GroupDescRef<'_>, o: Option<&openflow::multipart::Gr
         assert_eq!(
             show(&g),
             show(o),
-            "GroupDescRef and GroupDesc print differently"
+            "GroupDescView and GroupDesc print differently"
         );
     }
 }
 
 fn table_features(
     w: &mut Walk,
-    t: TableFeaturesRef<'_>,
-    o: Option<&openflow::table_features::TableFeatures>,
+    t: TableFeaturesView<'_>,
+    o: Option<&sdnwire_openflow::table_features::TableFeatures>,
 ) {
     let _ = (t.name(), t.length(), t.max_entries, t.metadata_match);
     let op = o.map(|o| &o.properties[..]);
@@ -196,7 +196,7 @@ fn table_features(
         if let Some(t) = w.ok(p.to_owned()) {
             assert!(
                 validated,
-                "TableFeaturePropRef::validate fails but to_owned succeeds"
+                "TableFeaturePropView::validate fails but to_owned succeeds"
             );
             assert_eq!(p.prop_type(), t.prop_type());
             if let Some(oi) = oi {
@@ -210,7 +210,7 @@ fn table_features(
         assert_eq!(
             show(&t),
             show(o),
-            "TableFeaturesRef and TableFeatures print differently"
+            "TableFeaturesView and TableFeatures print differently"
         );
     }
 }
@@ -257,7 +257,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let bytes = &buf[..];
 
-    let view = MultipartReplyRef::parse_message(bytes);
+    let view = MultipartReplyView::parse_message(bytes);
     let body_bytes = bytes.get(8..).unwrap_or(&[]);
     // The owned reply, as `Message::parse` gives it (the same header checks as the view's).
     let owned = match Message::parse(bytes) {
@@ -342,7 +342,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(O::Group(x)) => Some(&x[..]),
                 _ => None,
             };
-            entries(&mut w, e.clone(), own, |w, g: &GroupStatsRef<'_>, o| {
+            entries(&mut w, e.clone(), own, |w, g: &GroupStatsView<'_>, o| {
                 let _ = show(g);
                 fixed(w, g.bucket_stats.clone(), o.map(|o| &o.bucket_stats[..]));
             });
@@ -352,7 +352,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(O::GroupDesc(x)) => Some(&x[..]),
                 _ => None,
             };
-            entries(&mut w, e.clone(), own, |w, g: &GroupDescRef<'_>, o| {
+            entries(&mut w, e.clone(), own, |w, g: &GroupDescView<'_>, o| {
                 buckets(w, g.clone(), o)
             });
         }
@@ -361,7 +361,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(O::Meter(x)) => Some(&x[..]),
                 _ => None,
             };
-            entries(&mut w, e.clone(), own, |w, m: &MeterStatsRef<'_>, o| {
+            entries(&mut w, e.clone(), own, |w, m: &MeterStatsView<'_>, o| {
                 let _ = show(m);
                 fixed(w, m.band_stats.clone(), o.map(|o| &o.band_stats[..]));
             });
@@ -371,7 +371,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(O::MeterConfig(x)) => Some(&x[..]),
                 _ => None,
             };
-            entries(&mut w, e.clone(), own, |w, m: &MeterConfigRef<'_>, o| {
+            entries(&mut w, e.clone(), own, |w, m: &MeterConfigView<'_>, o| {
                 let n = w.drain(m.bands.clone(), |_, j, b| {
                     if let Some(o) = o {
                         assert_eq!(b.to_owned(), o.bands[j], "band {j} differs");
@@ -383,7 +383,7 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(
                         show(m),
                         show(o),
-                        "MeterConfigRef and MeterConfig print differently"
+                        "MeterConfigView and MeterConfig print differently"
                     );
                 }
             });
@@ -393,7 +393,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(O::TableFeatures(x)) => Some(&x[..]),
                 _ => None,
             };
-            entries(&mut w, e.clone(), own, |w, t: &TableFeaturesRef<'_>, o| {
+            entries(&mut w, e.clone(), own, |w, t: &TableFeaturesView<'_>, o| {
                 table_features(w, t.clone(), o)
             });
         }
@@ -446,14 +446,14 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(
         v.to_owned().as_ref().ok(),
         o,
-        "MultipartReplyRef::to_owned differs"
+        "MultipartReplyView::to_owned differs"
     );
     let text = show(&v);
     if let Some(o) = o {
         assert_eq!(
             text,
             show(o),
-            "MultipartReplyRef and MultipartReply print differently"
+            "MultipartReplyView and MultipartReply print differently"
         );
     }
 });

@@ -13,20 +13,20 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use packet::arp::{ArpOp, ArpRawAddrs};
-use packet::icmp::{IcmpData, IcmpType};
-use packet::icmpv6::{
+use sdnwire_packet::arp::{ArpOp, ArpRawAddrs};
+use sdnwire_packet::icmp::{IcmpData, IcmpType};
+use sdnwire_packet::icmpv6::{
     Echo, Icmpv6Data, Icmpv6Type, Mld, Mldv2Query, Mldv2Report, Mldv2ReportGroup, NdNeighbor,
     NdOption, NdRouterAdvert, NdRouterSolicit,
 };
-use packet::igmp::{
+use sdnwire_packet::igmp::{
     GroupRecord, IgmpType, IgmpUnknown, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType,
 };
-use packet::ipv6::Ipv6ExtHeader;
-use packet::lldp::{LldpTlv, LldpTlvType};
-use packet::slow::{LacpInfo, LacpReserved, LacpState, LacpTlv, LacpTlvType, MarkerTlvType};
-use packet::tcp::{TcpFlags, TcpOption};
-use packet::{
+use sdnwire_packet::ipv6::Ipv6ExtHeader;
+use sdnwire_packet::lldp::{LldpTlv, LldpTlvType};
+use sdnwire_packet::slow::{LacpInfo, LacpReserved, LacpState, LacpTlv, LacpTlvType, MarkerTlvType};
+use sdnwire_packet::tcp::{TcpFlags, TcpOption};
+use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, Icmpv6, Igmp, IpProtocol, Ipv4, Ipv6, Lacp, LayerKind, Lldp,
     MacAddr, Marker, Packet, PacketView, Tcp, Udp, Vlan,
 };
@@ -482,8 +482,8 @@ fn build(input: Input) -> Packet {
             };
             // the innermost L2 header announces it
             match p.layers.last_mut() {
-                Some(packet::Layer::Ethernet(e)) => e.ethertype = Some(EtherType(t)),
-                Some(packet::Layer::Vlan(v)) => v.ethertype = Some(EtherType(t)),
+                Some(sdnwire_packet::Layer::Ethernet(e)) => e.ethertype = Some(EtherType(t)),
+                Some(sdnwire_packet::Layer::Vlan(v)) => v.ethertype = Some(EtherType(t)),
                 _ => {}
             }
         }
@@ -739,7 +739,7 @@ fn icmpv6(i: Icmpv6A) -> Icmpv6 {
 fuzz_target!(|input: Input| {
     let pad = input.pad_to_60;
     let pkt = build(input);
-    let kinds: Vec<LayerKind> = pkt.layers.iter().map(packet::Layer::kind).collect();
+    let kinds: Vec<LayerKind> = pkt.layers.iter().map(sdnwire_packet::Layer::kind).collect();
     let bytes = match if pad {
         pkt.serialize_min(60)
     } else {

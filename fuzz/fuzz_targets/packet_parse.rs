@@ -9,8 +9,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use packet::packet::MAX_VIEW_LAYERS;
-use packet::{Layer, LayerKind, Packet, PacketView};
+use sdnwire_packet::packet::MAX_VIEW_LAYERS;
+use sdnwire_packet::{Layer, LayerKind, Packet, PacketView};
 use std::hint::black_box;
 
 fuzz_target!(|frame: &[u8]| {

@@ -1,4 +1,4 @@
-//! `sflow::DatagramRef` and `sflow::Datagram` on arbitrary bytes.
+//! `sdnwire_sflow::DatagramView` and `sdnwire_sflow::Datagram` on arbitrary bytes.
 //!
 //! When the input's first byte has its top bit clear, the first four bytes are forced to the
 //! version (5) so that samples and records are reached; other inputs are parsed as they are.
@@ -13,46 +13,46 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sflow::{Datagram, DatagramRef, Error, SampleRef};
+use sdnwire_sflow::{Datagram, DatagramView, Error, SampleView};
 use std::fmt::Write as _;
 
-fn walk(bytes: &[u8], sink: &mut String) -> sflow::Result<()> {
-    let d = DatagramRef::parse(bytes)?;
+fn walk(bytes: &[u8], sink: &mut String) -> sdnwire_sflow::Result<()> {
+    let d = DatagramView::parse(bytes)?;
     let _ = write!(sink, "{d:?} {}", d.agent_address());
     for s in d.samples() {
         let s = s?;
         let _ = write!(sink, "{s:?}");
         match s {
-            SampleRef::Flow(f) | SampleRef::ExpandedFlow(f) => {
+            SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
                 for r in f.records() {
                     let r = r?;
                     let _ = write!(sink, "{r:?} {:?}", r.data_format());
-                    if let sflow::FlowRecordRef::Ieee80211Aggregation(a) = r {
+                    if let sdnwire_sflow::FlowRecordView::Ieee80211Aggregation(a) = r {
                         for pdu in a.pdus() {
                             for r in pdu {
                                 let _ = write!(sink, "{:?}", r?);
                             }
                         }
                     }
-                    if let sflow::FlowRecordRef::ExtendedGateway(g) = r {
+                    if let sdnwire_sflow::FlowRecordView::ExtendedGateway(g) = r {
                         for seg in g.dst_as_path() {
                             let _ = write!(sink, "{:?}", seg.asns.to_vec());
                         }
                     }
                 }
             }
-            SampleRef::Counters(c) | SampleRef::ExpandedCounters(c) => {
+            SampleView::Counters(c) | SampleView::ExpandedCounters(c) => {
                 for r in c.records() {
                     let r = r?;
                     let _ = write!(sink, "{r:?}");
-                    if let sflow::CounterRecordRef::HostAdapters(a) = r {
+                    if let sdnwire_sflow::CounterRecordView::HostAdapters(a) = r {
                         for ad in a.adapters() {
                             let _ = write!(sink, "{}", ad.macs().count());
                         }
                     }
                 }
             }
-            SampleRef::Discarded(x) => {
+            SampleView::Discarded(x) => {
                 for r in x.records() {
                     let _ = write!(sink, "{:?}", r?);
                 }
@@ -70,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut sink = String::new();
     let walked = walk(&bytes, &mut sink);
-    let view_owned = DatagramRef::parse(&bytes).and_then(|d| d.to_owned());
+    let view_owned = DatagramView::parse(&bytes).and_then(|d| d.to_owned());
     match Datagram::parse(&bytes) {
         Ok(d) => {
             assert!(walked.is_ok(), "owned parse accepted what the walk refused");

@@ -12,10 +12,10 @@
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use sflow::analytics::{
+use sdnwire_sflow::analytics::{
     Config, CounterSampleInput, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol, Overflow,
 };
-use sflow::GenericInterface;
+use sdnwire_sflow::GenericInterface;
 
 fn u32_at(b: &[u8], i: usize) -> u32 {
     b.get(i..i + 4)

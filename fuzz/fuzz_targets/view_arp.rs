@@ -1,16 +1,16 @@
-//! `ArpPacket` and the owned `Arp`: checked view, accessors, round trip.
+//! `ArpView` and the owned `Arp`: checked view, accessors, round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::arp::ArpPacket;
-use packet::Arp;
+use sdnwire_packet::arp::ArpView;
+use sdnwire_packet::Arp;
 use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Arp::parse(data));
-    let Ok(v) = ArpPacket::new_checked(data) else {
+    let Ok(v) = ArpView::parse(data) else {
         return;
     };
     black_box((

@@ -1,16 +1,16 @@
-//! `IcmpPacket` and the owned `Icmp`: checked view, accessors, checksum setters, round trip.
+//! `IcmpView` and the owned `Icmp`: checked view, accessors, checksum setters, round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::icmp::{IcmpPacket, IcmpType};
-use packet::Icmp;
+use sdnwire_packet::icmp::{IcmpView, IcmpType};
+use sdnwire_packet::Icmp;
 use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Icmp::parse(data));
-    let Ok(v) = IcmpPacket::new_checked(data) else {
+    let Ok(v) = IcmpView::parse(data) else {
         return;
     };
     black_box((
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(v.data().len(), data.len() - 8);
     let ok = v.verify_checksum().is_ok();
     let mut buf = data.to_vec();
-    let mut m = IcmpPacket::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = IcmpView::parse(&mut buf[..]).expect("same bytes");
     m.set_msg_type(IcmpType(data[0].wrapping_add(1)));
     assert!(
         !ok || m.verify_checksum().is_ok(),

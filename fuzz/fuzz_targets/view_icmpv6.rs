@@ -1,12 +1,12 @@
-//! `Icmpv6Packet` and the owned `Icmpv6`: checked view, accessors, checksum, round trip.
+//! `Icmpv6View` and the owned `Icmpv6`: checked view, accessors, checksum, round trip.
 //! The first 32 input bytes are the pseudo-header's addresses.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::icmpv6::Icmpv6Packet;
-use packet::Icmpv6;
+use sdnwire_packet::icmpv6::Icmpv6View;
+use sdnwire_packet::Icmpv6;
 use std::hint::black_box;
 use std::net::Ipv6Addr;
 
@@ -17,7 +17,7 @@ fuzz_target!(|input: &[u8]| {
     let src = Ipv6Addr::from(*addrs.first_chunk::<16>().expect("16"));
     let dst = Ipv6Addr::from(*addrs.last_chunk::<16>().expect("16"));
     common::owned_round_trip(data, Icmpv6::parse(data));
-    let Ok(v) = Icmpv6Packet::new_checked(data) else {
+    let Ok(v) = Icmpv6View::parse(data) else {
         return;
     };
     black_box((
@@ -31,7 +31,7 @@ fuzz_target!(|input: &[u8]| {
         black_box((o.data.len(), o.to_string()));
     }
     let mut buf = data.to_vec();
-    let mut m = Icmpv6Packet::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = Icmpv6View::parse(&mut buf[..]).expect("same bytes");
     m.fill_checksum(src, dst);
     assert!(
         m.verify_checksum(src, dst).is_ok(),

@@ -1,18 +1,18 @@
-//! `IgmpPacket` and the owned `Igmp`: checked view, accessors, source and group-record
+//! `IgmpView` and the owned `Igmp`: checked view, accessors, source and group-record
 //! iterators, the setters' incremental checksum updates, round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::igmp::{GroupRecordRef, IgmpPacket, MessageKind};
-use packet::Igmp;
+use sdnwire_packet::igmp::{GroupRecordView, IgmpView, MessageKind};
+use sdnwire_packet::Igmp;
 use std::hint::black_box;
 use std::net::Ipv4Addr;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Igmp::parse(data));
-    let Ok(v) = IgmpPacket::new_checked(data) else {
+    let Ok(v) = IgmpView::parse(data) else {
         return;
     };
     let kind = v.kind();
@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     if kind == MessageKind::QueryV3 {
         assert_eq!(n, usize::from(v.num_sources()));
     }
-    let (n, err) = common::drain(v.group_records(), |r: GroupRecordRef<'_>| {
+    let (n, err) = common::drain(v.group_records(), |r: GroupRecordView<'_>| {
         black_box((
             r.record_type(),
             r.aux_data_len(),
@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
 
     let ok = v.verify_checksum().is_ok();
     let mut buf = data.to_vec();
-    let mut m = IgmpPacket::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = IgmpView::parse(&mut buf[..]).expect("same bytes");
     if kind != MessageKind::QueryV1 && kind != MessageKind::QueryV2 {
         // (on an 8-byte query the max resp code decides v1 or v2: leave it)
         m.set_max_resp_code(data[0].wrapping_mul(3));

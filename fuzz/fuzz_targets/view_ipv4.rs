@@ -1,29 +1,29 @@
-//! `Ipv4Packet` and the owned `Ipv4`: checked view, accessors, option iterator, the setters'
+//! `Ipv4View` and the owned `Ipv4`: checked view, accessors, option iterator, the setters'
 //! incremental checksum updates (header, and UDP/TCP through the pseudo-header), round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::ipv4::Ipv4Packet;
-use packet::tcp::TcpPacket;
-use packet::udp::UdpPacket;
-use packet::{IpPair, Ipv4};
+use sdnwire_packet::ipv4::Ipv4View;
+use sdnwire_packet::tcp::TcpView;
+use sdnwire_packet::udp::UdpView;
+use sdnwire_packet::{IpPair, Ipv4};
 use std::hint::black_box;
 use std::net::Ipv4Addr;
 
 /// Whether the UDP or TCP checksum of the payload verifies (None: no such payload).
-fn l4_ok(v: &Ipv4Packet<&mut [u8]>) -> Option<bool> {
+fn l4_ok(v: &Ipv4View<&mut [u8]>) -> Option<bool> {
     if v.is_fragment() {
         return None;
     }
     let pair = IpPair::V4(v.src(), v.dst());
     match v.protocol().0 {
-        17 => UdpPacket::new_checked(v.payload())
+        17 => UdpView::parse(v.payload())
             .ok()
             .filter(|u| u.checksum() != 0 && usize::from(u.len()) == v.payload().len())
             .map(|u| u.verify_checksum(&pair).is_ok()),
-        6 => TcpPacket::new_checked(v.payload())
+        6 => TcpView::parse(v.payload())
             .ok()
             .map(|t| t.verify_checksum(&pair).is_ok()),
         _ => None,
@@ -32,7 +32,7 @@ fn l4_ok(v: &Ipv4Packet<&mut [u8]>) -> Option<bool> {
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Ipv4::parse(data));
-    let Ok(v) = Ipv4Packet::new_checked(data) else {
+    let Ok(v) = Ipv4View::parse(data) else {
         return;
     };
     black_box((
@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
 
     // The setters keep a right header checksum right, and the UDP/TCP checksum too.
     let mut buf = data.to_vec();
-    let mut m = Ipv4Packet::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = Ipv4View::parse(&mut buf[..]).expect("same bytes");
     let l4 = l4_ok(&m);
     m.set_ttl(data[0]);
     m.decrement_ttl();

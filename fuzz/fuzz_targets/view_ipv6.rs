@@ -1,18 +1,18 @@
-//! `Ipv6Packet` and the owned `Ipv6`: checked view, accessors, extension-header iterator,
+//! `Ipv6View` and the owned `Ipv6`: checked view, accessors, extension-header iterator,
 //! setters, round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::ipv6::{ExtHeaderRef, Ipv6ExtHeader, Ipv6Packet};
-use packet::Ipv6;
+use sdnwire_packet::ipv6::{ExtHeaderView, Ipv6ExtHeader, Ipv6View};
+use sdnwire_packet::Ipv6;
 use std::hint::black_box;
 use std::net::Ipv6Addr;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Ipv6::parse(data));
-    let Ok(v) = Ipv6Packet::new_checked(data) else {
+    let Ok(v) = Ipv6View::parse(data) else {
         return;
     };
     black_box((
@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     );
     assert_eq!(v.header_len(), up.offset);
     let mut last_end = 40;
-    let (_, err) = common::drain(v.ext_headers(), |h: ExtHeaderRef<'_>| {
+    let (_, err) = common::drain(v.ext_headers(), |h: ExtHeaderView<'_>| {
         assert_eq!(h.offset(), last_end, "extension headers are not contiguous");
         last_end = h.offset() + h.bytes().len();
         assert_eq!(h.data().len() + 2, h.bytes().len());
@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
     );
 
     let mut buf = data.to_vec();
-    let mut m = Ipv6Packet::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = Ipv6View::parse(&mut buf[..]).expect("same bytes");
     m.set_hop_limit(data[0]);
     m.set_traffic_class(data[1]);
     m.set_flow_label(u32::from_be_bytes([data[2], data[3], data[4], data[5]]));

@@ -1,16 +1,16 @@
-//! `LacpPdu` and the owned `Lacp`: checked view, accessors, TLV iterator, setters, round trip.
+//! `LacpView` and the owned `Lacp`: checked view, accessors, TLV iterator, setters, round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::slow::{LacpInfo, LacpPdu, LacpState, LacpTlvRef};
-use packet::{Lacp, MacAddr};
+use sdnwire_packet::slow::{LacpInfo, LacpView, LacpState, LacpTlvView};
+use sdnwire_packet::{Lacp, MacAddr};
 use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Lacp::parse(data));
-    let Ok(v) = LacpPdu::new_checked(data) else {
+    let Ok(v) = LacpView::parse(data) else {
         return;
     };
     assert!(v.pdu_len() <= data.len() && v.as_bytes().len() == v.pdu_len());
@@ -23,14 +23,14 @@ fuzz_target!(|data: &[u8]| {
         v.partner_state(),
     ));
     black_box((v.collector_max_delay(), v.terminator_offset(), v.reserved()));
-    let (_, err) = common::drain(v.tlvs(), |t: LacpTlvRef<'_>| {
+    let (_, err) = common::drain(v.tlvs(), |t: LacpTlvView<'_>| {
         assert!(t.offset < v.pdu_len());
         black_box(t.to_owned());
     });
     assert!(!err, "the TLV iterator failed over a checked view");
 
     let mut buf = data.to_vec();
-    let mut m = LacpPdu::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = LacpView::parse(&mut buf[..]).expect("same bytes");
     let info = LacpInfo::new(
         1,
         MacAddr::new(2, 0, 0, 0, 0, 1),

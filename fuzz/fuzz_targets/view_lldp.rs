@@ -1,17 +1,17 @@
-//! `LldpPdu` and the owned `Lldp`: checked view, accessors, TLV iterator and decoding, setter,
+//! `LldpView` and the owned `Lldp`: checked view, accessors, TLV iterator and decoding, setter,
 //! round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::lldp::{LldpPdu, LldpTlv, LldpTlvRef};
-use packet::Lldp;
+use sdnwire_packet::lldp::{LldpView, LldpTlv, LldpTlvView};
+use sdnwire_packet::Lldp;
 use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Lldp::parse(data));
-    let Ok(v) = LldpPdu::new_checked(data) else {
+    let Ok(v) = LldpView::parse(data) else {
         return;
     };
     assert!(v.pdu_len() <= data.len() && v.as_bytes().len() == v.pdu_len());
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         v.ttl(),
     ));
     let mut end = 0;
-    let (n, err) = common::drain(v.tlvs(), |t: LldpTlvRef<'_>| {
+    let (n, err) = common::drain(v.tlvs(), |t: LldpTlvView<'_>| {
         assert_eq!(t.offset, end, "TLVs are not contiguous");
         end = t.offset + t.wire_len();
         let owned: LldpTlv = t.to_owned();
@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(n >= 3, "a checked LLDPDU has chassis ID, port ID and TTL");
     assert_eq!(end, v.pdu_len(), "the TLVs do not cover the PDU");
     let mut buf = data.to_vec();
-    let mut m = LldpPdu::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = LldpView::parse(&mut buf[..]).expect("same bytes");
     m.set_ttl(0);
     assert_eq!(m.ttl(), 0);
     assert_eq!(m.pdu_len(), v.pdu_len());

@@ -1,16 +1,16 @@
-//! `MarkerPdu` and the owned `Marker`: checked view, accessors, setter, round trip.
+//! `MarkerView` and the owned `Marker`: checked view, accessors, setter, round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::slow::{MarkerPdu, MarkerTlvType};
-use packet::Marker;
+use sdnwire_packet::slow::{MarkerView, MarkerTlvType};
+use sdnwire_packet::Marker;
 use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Marker::parse(data));
-    let Ok(v) = MarkerPdu::new_checked(data) else {
+    let Ok(v) = MarkerView::parse(data) else {
         return;
     };
     black_box((
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     ));
     assert_eq!(v.as_bytes().len(), Marker::LEN);
     let mut buf = data.to_vec();
-    let mut m = MarkerPdu::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = MarkerView::parse(&mut buf[..]).expect("same bytes");
     m.set_tlv_type(MarkerTlvType::RESPONSE);
     assert_eq!(m.tlv_type(), MarkerTlvType::RESPONSE);
     assert_eq!(m.requester_transaction_id(), v.requester_transaction_id());

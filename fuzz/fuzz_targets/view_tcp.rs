@@ -1,12 +1,12 @@
-//! `TcpPacket` and the owned `Tcp`: checked view, accessors, option iterator, checksum setters,
+//! `TcpView` and the owned `Tcp`: checked view, accessors, option iterator, checksum setters,
 //! round trip. The first 8 input bytes are the pseudo-header's IPv4 addresses.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::tcp::{TcpOption, TcpPacket};
-use packet::Tcp;
+use sdnwire_packet::tcp::{TcpOption, TcpView};
+use sdnwire_packet::Tcp;
 use std::hint::black_box;
 
 fuzz_target!(|input: &[u8]| {
@@ -14,7 +14,7 @@ fuzz_target!(|input: &[u8]| {
         return;
     };
     common::owned_round_trip(data, Tcp::parse(data));
-    let Ok(v) = TcpPacket::new_checked(data) else {
+    let Ok(v) = TcpView::parse(data) else {
         return;
     };
     black_box((
@@ -35,7 +35,7 @@ fuzz_target!(|input: &[u8]| {
     black_box(TcpOption::parse_all(v.options()));
     let ok = v.verify_checksum(&pair).is_ok();
     let mut buf = data.to_vec();
-    let mut m = TcpPacket::new_checked(&mut buf[..]).expect("same bytes");
+    let mut m = TcpView::parse(&mut buf[..]).expect("same bytes");
     m.set_src_port(u16::from_be_bytes([input[0], input[2]]));
     m.set_dst_port(u16::from_be_bytes([input[1], input[3]]));
     m.set_window(u16::from_be_bytes([input[4], input[5]]));

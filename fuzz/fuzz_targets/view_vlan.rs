@@ -1,23 +1,23 @@
-//! `VlanTag` and the owned `Vlan`: checked view, accessors, setters, round trip.
+//! `VlanView` and the owned `Vlan`: checked view, accessors, setters, round trip.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use packet::ethernet::VlanTag;
-use packet::{EtherType, Vlan};
+use sdnwire_packet::ethernet::VlanView;
+use sdnwire_packet::{EtherType, Vlan};
 use std::hint::black_box;
 
 fuzz_target!(|data: &[u8]| {
     common::owned_round_trip(data, Vlan::parse(data));
-    let Ok(v) = VlanTag::new_checked(data) else {
+    let Ok(v) = VlanView::parse(data) else {
         return;
     };
     let (tci, pcp, dei, vid) = (v.tci(), v.pcp(), v.dei(), v.vid());
     assert_eq!(tci, (u16::from(pcp) << 13) | (u16::from(dei) << 12) | vid);
     black_box((v.ethertype(), v.payload()));
     let mut buf = data.to_vec();
-    let mut m = VlanTag::new_checked(&mut buf[..]).expect("same length");
+    let mut m = VlanView::parse(&mut buf[..]).expect("same length");
     m.set_vid(0xffff);
     m.set_pcp(0xff);
     m.set_ethertype(EtherType::ARP);

@@ -3,16 +3,16 @@
 //! events, and the forwarding table after each step.
 //!
 //! ```text
-//! cargo run -p igmp --example querier_and_hosts
+//! cargo run -p sdnwire-igmp --example querier_and_hosts
 //! ```
 
 use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::time::Instant;
 
-use igmp::{Config, Egress, QuerierConfig, Snooper};
-use packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
-use packet::{Ethernet, Igmp, Ipv4, MacAddr, Packet};
+use sdnwire_igmp::{Config, Egress, QuerierConfig, Snooper};
+use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
+use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr, Packet};
 
 fn ip(s: &str) -> Ipv4Addr {
     s.parse().expect("address")

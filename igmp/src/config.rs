@@ -3,7 +3,7 @@
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 
 /// What to do with multicast traffic for a group that no port has joined (RFC 4541 §2.1.2 (3)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -138,10 +138,10 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            robustness: packet::igmp::DEFAULT_ROBUSTNESS,
-            query_interval: packet::igmp::DEFAULT_QUERY_INTERVAL,
-            query_response_interval: packet::igmp::DEFAULT_QUERY_RESPONSE_INTERVAL,
-            last_member_query_interval: packet::igmp::DEFAULT_LAST_MEMBER_QUERY_INTERVAL,
+            robustness: sdnwire_packet::igmp::DEFAULT_ROBUSTNESS,
+            query_interval: sdnwire_packet::igmp::DEFAULT_QUERY_INTERVAL,
+            query_response_interval: sdnwire_packet::igmp::DEFAULT_QUERY_RESPONSE_INTERVAL,
+            last_member_query_interval: sdnwire_packet::igmp::DEFAULT_LAST_MEMBER_QUERY_INTERVAL,
             last_member_query_count: None,
             startup_query_interval: None,
             startup_query_count: None,

@@ -3,10 +3,10 @@
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
-use packet::ethernet::{EthernetFrame, VlanTag};
-use packet::igmp::{IgmpPacket, IgmpType, IgmpV2, IgmpV3Query};
-use packet::ipv4::Ipv4Packet;
-use packet::{EtherType, Ethernet, Igmp, IpProtocol, Ipv4, MacAddr};
+use sdnwire_packet::ethernet::{EthernetView, VlanView};
+use sdnwire_packet::igmp::{IgmpType, IgmpV2, IgmpV3Query, IgmpView};
+use sdnwire_packet::ipv4::Ipv4View;
+use sdnwire_packet::{EtherType, Ethernet, Igmp, IpProtocol, Ipv4, MacAddr};
 
 /// IPv4 protocol number of PIM.
 const PIM: IpProtocol = IpProtocol(103);
@@ -20,7 +20,7 @@ pub(crate) enum Parsed<'a> {
         tag: Option<u16>,
         src_mac: MacAddr,
         ip_src: Ipv4Addr,
-        igmp: IgmpPacket<&'a [u8]>,
+        igmp: IgmpView<&'a [u8]>,
     },
     /// A PIM hello (RFC 7761 §4.9.2): the port has a multicast router.
     PimHello { tag: Option<u16> },
@@ -30,32 +30,32 @@ pub(crate) enum Parsed<'a> {
 
 /// Reads Ethernet, at most two VLAN tags (the outer one is the VLAN), IPv4 (checksum
 /// checked) and IGMP (checksum checked) or PIM.
-pub(crate) fn parse(frame: &[u8]) -> Result<Parsed<'_>, packet::Error> {
-    let eth = EthernetFrame::new_checked(frame)?;
+pub(crate) fn parse(frame: &[u8]) -> Result<Parsed<'_>, sdnwire_packet::Error> {
+    let eth = EthernetView::parse(frame)?;
     let src_mac = eth.src();
     let mut ethertype = eth.ethertype();
     let mut rest = eth
         .into_inner()
-        .get(EthernetFrame::<&[u8]>::HEADER_LEN..)
+        .get(EthernetView::<&[u8]>::HEADER_LEN..)
         .unwrap_or(&[]);
-    let mut offset = EthernetFrame::<&[u8]>::HEADER_LEN;
+    let mut offset = EthernetView::<&[u8]>::HEADER_LEN;
     let mut tag = None;
     for _ in 0..2 {
         if !ethertype.is_vlan() {
             break;
         }
-        let v = VlanTag::new_checked(rest).map_err(|e| e.add_offset(offset))?;
+        let v = VlanView::parse(rest).map_err(|e| e.add_offset(offset))?;
         if tag.is_none() {
             tag = Some(v.vid());
         }
         ethertype = v.ethertype();
-        rest = rest.get(VlanTag::<&[u8]>::HEADER_LEN..).unwrap_or(&[]);
-        offset += VlanTag::<&[u8]>::HEADER_LEN;
+        rest = rest.get(VlanView::<&[u8]>::HEADER_LEN..).unwrap_or(&[]);
+        offset += VlanView::<&[u8]>::HEADER_LEN;
     }
     if ethertype != EtherType::IPV4 {
         return Ok(Parsed::Other);
     }
-    let ip = Ipv4Packet::new_checked(rest).map_err(|e| e.add_offset(offset))?;
+    let ip = Ipv4View::parse(rest).map_err(|e| e.add_offset(offset))?;
     let proto = ip.protocol();
     if proto != IpProtocol::IGMP && proto != PIM {
         return Ok(Parsed::Other);
@@ -79,7 +79,7 @@ pub(crate) fn parse(frame: &[u8]) -> Result<Parsed<'_>, packet::Error> {
             Parsed::Other
         });
     }
-    let igmp = IgmpPacket::new_checked(payload).map_err(|e| e.add_offset(payload_at))?;
+    let igmp = IgmpView::parse(payload).map_err(|e| e.add_offset(payload_at))?;
     igmp.verify_checksum()
         .map_err(|e| e.add_offset(payload_at))?;
     Ok(Parsed::Igmp {
@@ -115,7 +115,7 @@ pub(crate) struct QuerySpec<'a> {
 /// RFC 3376 §4), to 224.0.0.1 (general) or the group, checksums filled in, padded to 60 bytes.
 pub(crate) fn build_query(q: &QuerySpec<'_>) -> Option<Vec<u8>> {
     let dst = if q.group.is_unspecified() {
-        packet::igmp::ALL_SYSTEMS
+        sdnwire_packet::igmp::ALL_SYSTEMS
     } else {
         q.group
     };
@@ -135,7 +135,7 @@ pub(crate) fn build_query(q: &QuerySpec<'_>) -> Option<Vec<u8>> {
     } else {
         Igmp::V2(IgmpV2::new(
             IgmpType::QUERY,
-            packet::igmp::duration_to_max_resp_time(q.max_resp).max(1),
+            sdnwire_packet::igmp::duration_to_max_resp_time(q.max_resp).max(1),
             q.group,
         ))
     };

@@ -30,9 +30,9 @@
 //!
 //! ```
 //! use std::time::{Duration, Instant};
-//! use igmp::{Config, Event, Forward, Snooper};
-//! use packet::igmp::{IgmpType, IgmpV2};
-//! use packet::{Ethernet, Igmp, Ipv4, MacAddr};
+//! use sdnwire_igmp::{Config, Event, Forward, Snooper};
+//! use sdnwire_packet::igmp::{IgmpType, IgmpV2};
+//! use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
 //!
 //! let mut sn = Snooper::new(Config::default());
 //! let t0 = Instant::now();

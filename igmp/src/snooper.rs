@@ -9,8 +9,8 @@ use core::time::Duration;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 use std::time::Instant;
 
-use packet::igmp::{IgmpPacket, MessageKind, RecordType};
-use packet::MacAddr;
+use sdnwire_packet::igmp::{IgmpView, MessageKind, RecordType};
+use sdnwire_packet::MacAddr;
 
 use crate::config::{Config, Unregistered};
 use crate::frame::{self, Parsed, QuerySpec};
@@ -809,7 +809,7 @@ impl Snooper {
         code: u32,
         src_mac: MacAddr,
         ip_src: Ipv4Addr,
-        igmp: &IgmpPacket<&[u8]>,
+        igmp: &IgmpView<&[u8]>,
         frame: &[u8],
     ) {
         self.stats.queries += 1;
@@ -820,7 +820,7 @@ impl Snooper {
         let version = igmp.kind().version().unwrap_or(2);
         let mrt = igmp
             .max_resp_time()
-            .unwrap_or(packet::igmp::V1_MAX_RESP_TIME)
+            .unwrap_or(sdnwire_packet::igmp::V1_MAX_RESP_TIME)
             .max(Duration::from_millis(100));
         // RFC 4541 §2.1.1 (4): a query from 0.0.0.0 (a snooping switch's proxy querier) takes
         // no part in the election; it makes no router port either (as OVS does) unless the

@@ -5,7 +5,7 @@ use core::fmt;
 use core::net::Ipv4Addr;
 use std::time::Instant;
 
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 
 /// A VLAN: `None` for untagged traffic, `Some(vid)` for an 802.1Q VLAN.
 pub type VlanId = Option<u16>;
@@ -177,7 +177,7 @@ pub enum Limit {
 #[non_exhaustive]
 pub enum BadFrame {
     /// The Ethernet, VLAN, IPv4 or IGMP layer did not parse (or a checksum was wrong).
-    Parse(packet::Error),
+    Parse(sdnwire_packet::Error),
     /// A report, leave or group-specific query about an address that is not multicast.
     NotMulticast(Ipv4Addr),
     /// A VLAN id above 4095.

@@ -3,7 +3,7 @@
 //!
 //! Many seeded random sequences of IGMPv1/v2/v3 messages (v3 reports of every record type,
 //! leaves) are sent by "hosts" on veth ports of real bridges in a network namespace, and the
-//! very same frames (built by `packet`) are fed to one [`igmp::Snooper`] per bridge with the
+//! very same frames (built by `packet`) are fed to one [`sdnwire_igmp::Snooper`] per bridge with the
 //! same timers and the same clock. After every phase of a sequence, and after waits that let
 //! the last-member and membership timers run out, the per-port state of each side is compared:
 //! for every (port, group): the filter mode, each source and whether its timer runs (the
@@ -57,8 +57,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Instant;
 
-use igmp::{Config, FilterMode, Forward, Snooper, Unregistered};
-use packet::igmp::RecordType;
+use sdnwire_igmp::{Config, FilterMode, Forward, Snooper, Unregistered};
+use sdnwire_packet::igmp::RecordType;
 
 mod peers;
 use peers::{

@@ -16,8 +16,8 @@ mod support;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
-use igmp::{Config, FilterMode, QuerierConfig, Snooper, Unregistered};
-use packet::{Ethernet, IpProtocol, Ipv4, MacAddr};
+use sdnwire_igmp::{Config, FilterMode, QuerierConfig, Snooper, Unregistered};
+use sdnwire_packet::{Ethernet, IpProtocol, Ipv4, MacAddr};
 use support::*;
 
 const SWP1: u32 = 1;
@@ -156,9 +156,9 @@ impl Selftest {
     fn check_sg_fwding(&self, should_fwd: bool, sources: &[&str]) {
         for s in sources {
             let reaches_h1 = match self.sim.sn.forward_ports(None, group(), ip(s)) {
-                igmp::Forward::Flood => true,
-                igmp::Forward::Ports(p) => p.contains(&SWP1),
-                igmp::Forward::Drop => false,
+                sdnwire_igmp::Forward::Flood => true,
+                sdnwire_igmp::Forward::Ports(p) => p.contains(&SWP1),
+                sdnwire_igmp::Forward::Drop => false,
             };
             assert_eq!(reaches_h1, should_fwd, "S,G ({s}, {TEST_GROUP}) forwarding");
         }
@@ -213,14 +213,14 @@ fn v2reportleave_test() {
     // mcast_packet_test from h1 (swp1) to h2.
     assert_eq!(
         st.sim.sn.forward_ports(None, group(), ip("192.0.2.1")),
-        igmp::Forward::Ports(&[SWP2])
+        sdnwire_igmp::Forward::Ports(&[SWP2])
     );
     // `ip address del`: the leave; the bridge (querier) asks, nobody answers.
     st.sim.frame(SWP2, &v2_leave(ip("192.0.2.2"), group()));
     let q = st.sim.take_queries();
     assert!(q
         .iter()
-        .any(|q| q.group == group() && q.egress == igmp::Egress::Ports(vec![SWP2])));
+        .any(|q| q.group == group() && q.egress == sdnwire_igmp::Egress::Ports(vec![SWP2])));
     st.sleep(5.0);
     assert!(
         st.sim.sn.group_ports(None, group()).is_empty(),
@@ -228,7 +228,7 @@ fn v2reportleave_test() {
     );
     assert_eq!(
         st.sim.sn.forward_ports(None, group(), ip("192.0.2.1")),
-        igmp::Forward::Drop,
+        sdnwire_igmp::Forward::Drop,
         "Traffic to {TEST_GROUP} was forwarded without mdb entry"
     );
 }

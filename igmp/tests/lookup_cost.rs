@@ -4,7 +4,7 @@
 //! divide the difference:
 //!
 //! ```text
-//! cargo test --release -p igmp --test lookup_cost --no-run
+//! cargo test --release -p sdnwire-igmp --test lookup_cost --no-run
 //! IGMP_LOOKUPS=0       valgrind --tool=cachegrind --cache-sim=yes <test binary> --ignored
 //! IGMP_LOOKUPS=1000000 valgrind --tool=cachegrind --cache-sim=yes <test binary> --ignored
 //! ```
@@ -21,9 +21,9 @@ use core::hint::black_box;
 use core::net::Ipv4Addr;
 use std::time::Instant;
 
-use igmp::{Config, Forward, Snooper};
-use packet::igmp::{GroupRecord, IgmpV3Report, RecordType};
-use packet::{Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_igmp::{Config, Forward, Snooper};
+use sdnwire_packet::igmp::{GroupRecord, IgmpV3Report, RecordType};
+use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
 
 const GROUPS: u32 = 100_000;
 

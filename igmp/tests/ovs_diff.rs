@@ -5,7 +5,7 @@
 //! Seeded random sequences of IGMPv1/v2 reports, leaves, IGMPv3 reports and router queries are
 //! injected on the ports of a bridge with `mcast_snooping_enable=true` and the NORMAL action
 //! (`ovs-appctl netdev-dummy/receive`, the frames built by `packet`), and the same frames are
-//! fed to an [`igmp::Snooper`]. After every message, OVS's group → ports table
+//! fed to an [`sdnwire_igmp::Snooper`]. After every message, OVS's group → ports table
 //! (`ovs-appctl mdb/show`) must equal the (group, port) pairs that have state in our snooper,
 //! and OVS's querier ports our learned router ports, per VLAN (every third sequence is on an
 //! 802.1Q VLAN). At the end of each sequence a multicast
@@ -48,8 +48,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use igmp::{Config, Forward, Snooper};
-use packet::igmp::RecordType;
+use sdnwire_igmp::{Config, Forward, Snooper};
+use sdnwire_packet::igmp::RecordType;
 
 mod peers;
 use peers::{data_frame, frame, have, read_pcap, skip, tagged, Event, Msg, Rec, Rng};
@@ -370,7 +370,7 @@ fn open_vswitch_agrees() {
                     && sn
                         .memberships()
                         .filter(|m| m.group == g)
-                        .all(|m| m.mode == igmp::FilterMode::Exclude);
+                        .all(|m| m.mode == sdnwire_igmp::FilterMode::Exclude);
                 if members.is_empty() && ever_joined.contains(&g) {
                     // OVS keeps a group whose last port left, without ports, until its LRU
                     // pruning reaches it: meanwhile its traffic goes to the router ports only,
@@ -394,7 +394,7 @@ fn open_vswitch_agrees() {
                         .filter(|&p| {
                             let i = usize::try_from(p - 1).unwrap();
                             read_pcap(&pcaps[i]).iter().skip(before[i]).any(|f| {
-                                packet::PacketView::parse(f).is_ok_and(|v| {
+                                sdnwire_packet::PacketView::parse(f).is_ok_and(|v| {
                                     v.udp().is_some_and(|u| u.dst_port() == tag)
                                         && v.ipv4().is_some_and(|ip| ip.dst() == g)
                                 })

@@ -12,9 +12,9 @@ use core::time::Duration;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use igmp::{Config, Event, FilterMode, Forward, QuerierConfig, Snooper, VlanId};
-use packet::igmp::RecordType;
 use proptest::prelude::*;
+use sdnwire_igmp::{Config, Event, FilterMode, Forward, QuerierConfig, Snooper, VlanId};
+use sdnwire_packet::igmp::RecordType;
 use support::*;
 
 const MAX_GROUPS_VLAN: usize = 4;
@@ -308,7 +308,7 @@ fn drain(sn: &mut Snooper, announced: &mut BTreeMap<(VlanId, Ipv4Addr), Vec<u32>
     while let Some(tx) = sn.poll_transmit() {
         n += 1;
         assert!(!tx.frame.is_empty());
-        if let igmp::Egress::Ports(p) = &tx.egress {
+        if let sdnwire_igmp::Egress::Ports(p) = &tx.egress {
             assert!(!p.is_empty());
         }
     }

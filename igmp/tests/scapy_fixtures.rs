@@ -7,8 +7,8 @@ mod support;
 
 use std::time::Instant;
 
-use igmp::{Config, Event, FilterMode, QuerierConfig, Snooper};
-use packet::MacAddr;
+use sdnwire_igmp::{Config, Event, FilterMode, QuerierConfig, Snooper};
+use sdnwire_packet::MacAddr;
 use support::*;
 
 fn hex(s: &str) -> Vec<u8> {
@@ -104,7 +104,7 @@ fn our_group_and_source_queries_are_scapys_bytes() {
         1,
         &v3_report(
             ip("10.1.0.1"),
-            packet::igmp::RecordType::ALLOW,
+            sdnwire_packet::igmp::RecordType::ALLOW,
             g,
             &["10.0.0.7"],
         ),
@@ -113,7 +113,7 @@ fn our_group_and_source_queries_are_scapys_bytes() {
         1,
         &v3_report(
             ip("10.1.0.1"),
-            packet::igmp::RecordType::BLOCK,
+            sdnwire_packet::igmp::RecordType::BLOCK,
             g,
             &["10.0.0.7"],
         ),
@@ -125,5 +125,5 @@ fn our_group_and_source_queries_are_scapys_bytes() {
         .collect();
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].frame, hex(V3_GROUP_SOURCE_QUERY));
-    assert_eq!(q[0].egress, igmp::Egress::Ports(vec![1]));
+    assert_eq!(q[0].egress, sdnwire_igmp::Egress::Ports(vec![1]));
 }

@@ -9,11 +9,11 @@ mod support;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
-use igmp::{
+use sdnwire_igmp::{
     BadFrame, Config, Egress, Event, FilterMode, Forward, Limit, Querier, QuerierConfig, Snooper,
     Unregistered,
 };
-use packet::igmp::RecordType;
+use sdnwire_packet::igmp::RecordType;
 use support::*;
 
 const G: &str = "239.1.2.3";
@@ -593,11 +593,13 @@ fn igmplib_snooper_learns_the_port_of_a_0_0_0_0_querier() {
 fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
     let mut sim = Sim::new(Snooper::new(Config::default()));
     // PIMv2 hello: version 2 type 0, to 224.0.0.13, protocol 103.
-    let mut iph = packet::Ipv4::new(ip("10.0.0.254"), ip("224.0.0.13"));
+    let mut iph = sdnwire_packet::Ipv4::new(ip("10.0.0.254"), ip("224.0.0.13"));
     iph.ttl = 1;
-    iph.proto = Some(packet::IpProtocol(103));
-    let hello = (packet::Ethernet::new(packet::MacAddr::new(1, 0, 0x5e, 0, 0, 13), host_mac(254))
-        / iph)
+    iph.proto = Some(sdnwire_packet::IpProtocol(103));
+    let hello = (sdnwire_packet::Ethernet::new(
+        sdnwire_packet::MacAddr::new(1, 0, 0x5e, 0, 0, 13),
+        host_mac(254),
+    ) / iph)
         .with_payload(vec![
             0x20, 0x00, 0xdf, 0xff, 0x00, 0x01, 0x00, 0x02, 0x00, 0x69,
         ])

@@ -4,14 +4,14 @@
 //! timeout, 3 s), B for the slow one (long timeout, 90 s).
 //!
 //! ```sh
-//! cargo run -p lacp --example two_bonds
+//! cargo run -p sdnwire-lacp --example two_bonds
 //! ```
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::{Duration, Instant};
 
-use lacp::{Bond, Config, PortConfig, Rate};
-use packet::MacAddr;
+use sdnwire_lacp::{Bond, Config, PortConfig, Rate};
+use sdnwire_packet::MacAddr;
 
 /// Frames on the wire: (arrival time, to side A?, port, frame).
 type Wire = Vec<(Instant, bool, u32, Vec<u8>)>;

@@ -6,11 +6,11 @@ use core::time::Duration;
 use std::collections::{HashMap, VecDeque};
 use std::time::Instant;
 
-use packet::slow::{
-    Lacp, LacpInfo, LacpPdu, LacpState, Marker, MarkerPdu, MarkerTlvType, SUBTYPE_LACP,
+use sdnwire_packet::slow::{
+    Lacp, LacpInfo, LacpState, LacpView, Marker, MarkerTlvType, MarkerView, SUBTYPE_LACP,
     SUBTYPE_MARKER,
 };
-use packet::{EmitContext, MacAddr, Protocol};
+use sdnwire_packet::{EmitContext, MacAddr, Protocol};
 
 use crate::config::{
     Config, Mode, PortConfig, Rate, AGGREGATE_WAIT_TIME, CHURN_DETECTION_TIME, FAST_PERIODIC_TIME,
@@ -1524,14 +1524,14 @@ fn classify(frame: &[u8]) -> Result<Pdu, (BadFrame, bool)> {
     }
     match pdu.first().copied() {
         Some(SUBTYPE_LACP) => {
-            let v = LacpPdu::new_checked(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
+            let v = LacpView::parse(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
             Ok(Pdu::Lacp {
                 actor: v.actor(),
                 partner: v.partner(),
             })
         }
         Some(SUBTYPE_MARKER) => {
-            let v = MarkerPdu::new_checked(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
+            let v = MarkerView::parse(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
             match v.tlv_type() {
                 MarkerTlvType::INFORMATION => Ok(Pdu::MarkerInformation {
                     port: v.requester_port(),
@@ -1554,7 +1554,7 @@ enum Frame {
 }
 
 /// Writes a whole frame into `buf` without allocating.
-fn write_frame(buf: &mut [u8; FRAME_LEN], src: MacAddr, f: &Frame) -> packet::Result<()> {
+fn write_frame(buf: &mut [u8; FRAME_LEN], src: MacAddr, f: &Frame) -> sdnwire_packet::Result<()> {
     let (head, body) = buf.split_at_mut(14);
     let [d0, d1, d2, d3, d4, d5] = MacAddr::SLOW_PROTOCOLS.0;
     let [s0, s1, s2, s3, s4, s5] = src.0;

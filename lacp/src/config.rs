@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 
 /// How a port speaks LACP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::time::Duration;
 
-use packet::slow::LacpInfo;
+use sdnwire_packet::slow::LacpInfo;
 
 use crate::state::RxState;
 
@@ -167,9 +167,9 @@ pub enum BadFrame {
         /// The subtype octet (offset 14).
         subtype: u8,
     },
-    /// An LACPDU or marker PDU that `packet::slow` refuses; offsets in the error are from
+    /// An LACPDU or marker PDU that `sdnwire_packet::slow` refuses; offsets in the error are from
     /// the start of the PDU (frame offset 14).
-    Malformed(#[cfg_attr(feature = "serde", serde(skip))] packet::Error),
+    Malformed(#[cfg_attr(feature = "serde", serde(skip))] sdnwire_packet::Error),
     /// A marker PDU whose TLV type is neither information nor response.
     UnknownMarkerType {
         /// The TLV type octet.

@@ -28,8 +28,8 @@
 //!
 //! ```
 //! use std::time::{Duration, Instant};
-//! use lacp::{Bond, Config, Event, PortConfig};
-//! use packet::MacAddr;
+//! use sdnwire_lacp::{Bond, Config, Event, PortConfig};
+//! use sdnwire_packet::MacAddr;
 //!
 //! let mut a = Bond::new(Config::new(MacAddr::new(2, 0, 0, 0, 0, 1)));
 //! let mut b = Bond::new(Config::new(MacAddr::new(2, 0, 0, 0, 0, 2)));

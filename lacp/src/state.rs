@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use packet::slow::LacpInfo;
+use sdnwire_packet::slow::LacpInfo;
 
 use crate::config::{Mode, Rate};
 

@@ -8,9 +8,9 @@
 
 use std::time::{Duration, Instant};
 
-use lacp::{Bond, Config, Mode, PortConfig, Rate};
-use packet::slow::Marker;
-use packet::MacAddr;
+use sdnwire_lacp::{Bond, Config, Mode, PortConfig, Rate};
+use sdnwire_packet::slow::Marker;
+use sdnwire_packet::MacAddr;
 
 /// Two bonds of `n` ports converged over a perfect link; the frames they exchange are kept
 /// in preallocated buffers.
@@ -42,7 +42,12 @@ fn pair(n: u32, mode: Mode, rate: Rate) -> (Bond, Bond, Instant) {
 
 /// One tick: timers, then every frame each side sends is handed to the other. `buf` holds
 /// the frames in flight (capacity reserved beforehand, so pushing does not allocate).
-fn exchange(a: &mut Bond, b: &mut Bond, now: Instant, buf: &mut Vec<(u32, [u8; lacp::FRAME_LEN])>) {
+fn exchange(
+    a: &mut Bond,
+    b: &mut Bond,
+    now: Instant,
+    buf: &mut Vec<(u32, [u8; sdnwire_lacp::FRAME_LEN])>,
+) {
     a.handle_timeout(now);
     b.handle_timeout(now);
     for _ in 0..4 {
@@ -54,10 +59,15 @@ fn exchange(a: &mut Bond, b: &mut Bond, now: Instant, buf: &mut Vec<(u32, [u8; l
 }
 
 /// Every frame `from` sends is handed to `to`.
-fn pass(from: &mut Bond, to: &mut Bond, now: Instant, buf: &mut Vec<(u32, [u8; lacp::FRAME_LEN])>) {
+fn pass(
+    from: &mut Bond,
+    to: &mut Bond,
+    now: Instant,
+    buf: &mut Vec<(u32, [u8; sdnwire_lacp::FRAME_LEN])>,
+) {
     buf.clear();
     while let Some(tx) = from.poll_transmit() {
-        let mut f = [0u8; lacp::FRAME_LEN];
+        let mut f = [0u8; sdnwire_lacp::FRAME_LEN];
         f.copy_from_slice(tx.frame);
         buf.push((tx.port, f));
     }

@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use lacp::{Bond, Config, Event, MuxState, PortConfig, RxState};
-use packet::slow::Lacp;
-use packet::MacAddr;
+use sdnwire_lacp::{Bond, Config, Event, MuxState, PortConfig, RxState};
+use sdnwire_packet::slow::Lacp;
+use sdnwire_packet::MacAddr;
 
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -111,7 +111,7 @@ fn linux_bonding_pdu_is_recorded_and_its_long_timeout_followed() {
     }
     assert_eq!(
         b.port_state(25).unwrap().periodic,
-        lacp::PeriodicState::Slow
+        sdnwire_lacp::PeriodicState::Slow
     );
     // The Linux PDU names the Cisco's port 25 / key 13 system as its partner: that is us,
     // so it is in sync with us and we go to COLLECTING_DISTRIBUTING.
@@ -126,7 +126,7 @@ fn lacplib_answers_the_linux_pdu_as_the_seed_does() {
     let mut b = Bond::new(Config::new(MacAddr([0, 0, 0, 0, 0, 1])));
     b.add_port(
         1,
-        PortConfig::new(MacAddr([0, 0, 0, 0, 0, 0x11])).mode(lacp::Mode::Lacplib),
+        PortConfig::new(MacAddr([0, 0, 0, 0, 0, 0x11])).mode(sdnwire_lacp::Mode::Lacplib),
     )
     .unwrap();
     let now = Instant::now();

@@ -4,12 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use lacp::{
+use sdnwire_lacp::{
     BadFrame, Bond, ChurnState, Config, Error, Event, Mode, MuxState, PeriodicState, PortConfig,
     PortState, Rate, RxState,
 };
-use packet::slow::{Lacp, LacpInfo, LacpState, Marker};
-use packet::MacAddr;
+use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState, Marker};
+use sdnwire_packet::MacAddr;
 
 const SYS: MacAddr = MacAddr([0x02, 0, 0, 0, 0, 0x01]);
 const PEER: MacAddr = MacAddr([0x02, 0, 0, 0, 0, 0x99]);
@@ -599,7 +599,7 @@ fn marker_information_is_answered_with_a_response() {
     r.frame(1, &info.to_frame(MacAddr([0x02, 0, 0, 0, 9, 1])).unwrap());
     let (port, frame) = r.sent.pop().unwrap();
     assert_eq!(port, 1);
-    assert_eq!(frame.len(), lacp::FRAME_LEN);
+    assert_eq!(frame.len(), sdnwire_lacp::FRAME_LEN);
     assert_eq!(&frame[..6], &MacAddr::SLOW_PROTOCOLS.0);
     assert_eq!(&frame[6..12], &port_mac(1).0);
     assert_eq!(

@@ -1,5 +1,5 @@
 //! Interoperation with an independent LACP: Open vSwitch's bond (`lacp=active`) over two dummy
-//! ports whose other ends are unix sockets driven by our [`lacp::Bond`] in real time.
+//! ports whose other ends are unix sockets driven by our [`sdnwire_lacp::Bond`] in real time.
 //!
 //! Each test starts its own userspace OVS (scripts/ovs.sh: dummy datapath, every file in a
 //! temporary directory, no kernel module, no change to the host's network) and a bridge with
@@ -20,7 +20,7 @@
 //!   expires that port within 3 periods (current_while) while the other keeps distributing;
 //! - convergence at the slow rate, then silence (no PDU either way for 3 s);
 //! - passive meets passive: nothing is sent; our ports turned active: convergence;
-//! - the seed's lacplib responder ([`lacp::Mode::Lacplib`], what simple_switch_lacp_13 runs):
+//! - the seed's lacplib responder ([`sdnwire_lacp::Mode::Lacplib`], what simple_switch_lacp_13 runs):
 //!   OVS negotiates with it; silence disables the port, LACPDUs back enable it.
 //!
 //! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
@@ -31,9 +31,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use lacp::{Bond, Config, Event, Mode, PortConfig, Rate, RxState};
-use packet::slow::LacpState;
-use packet::MacAddr;
+use sdnwire_lacp::{Bond, Config, Event, Mode, PortConfig, Rate, RxState};
+use sdnwire_packet::slow::LacpState;
+use sdnwire_packet::MacAddr;
 
 mod ovs_common;
 

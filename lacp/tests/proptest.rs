@@ -5,10 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use lacp::{Bond, Config, Event, Mode, MuxState, PeriodicState, PortConfig, Rate, RxState};
-use packet::slow::{Lacp, LacpInfo, LacpState, Marker};
-use packet::MacAddr;
 use proptest::prelude::*;
+use sdnwire_lacp::{Bond, Config, Event, Mode, MuxState, PeriodicState, PortConfig, Rate, RxState};
+use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState, Marker};
+use sdnwire_packet::MacAddr;
 
 const PORTS: u32 = 4;
 const MAX_EVENTS: usize = 64;
@@ -154,7 +154,7 @@ fn check(bond: &Bond, now: Instant) {
 fn drain(bond: &mut Bond, pdus: &mut u32) {
     while let Some(tx) = bond.poll_transmit() {
         assert!(tx.port >= 1 && tx.port <= PORTS);
-        assert_eq!(tx.frame.len(), lacp::FRAME_LEN);
+        assert_eq!(tx.frame.len(), sdnwire_lacp::FRAME_LEN);
         assert_eq!(&tx.frame[..6], &MacAddr::SLOW_PROTOCOLS.0);
         assert_eq!(&tx.frame[6..12], &[2, 0, 0, 0, 1, tx.port as u8]);
         match tx.frame[14] {
@@ -206,7 +206,7 @@ proptest! {
                 }
                 Op::Marker(p, t, id) => {
                     let mut m = Marker::information(1, MacAddr([2, 0, 0, 0, 9, 1]), id);
-                    m.tlv_type = packet::slow::MarkerTlvType(t);
+                    m.tlv_type = sdnwire_packet::slow::MarkerTlvType(t);
                     let _ = bond.handle_frame(now, p, &m.to_frame(MacAddr([2, 0, 0, 0, 9, 9])).unwrap());
                 }
                 Op::Link(p, up) => {

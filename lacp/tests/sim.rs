@@ -7,9 +7,9 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use lacp::{Bond, Config, Event, MuxState, PeriodicState, PortConfig, Rate, RxState};
-use packet::slow::Lacp;
-use packet::MacAddr;
+use sdnwire_lacp::{Bond, Config, Event, MuxState, PeriodicState, PortConfig, Rate, RxState};
+use sdnwire_packet::slow::Lacp;
+use sdnwire_packet::MacAddr;
 
 /// xorshift64*: a tiny deterministic PRNG (no dependency).
 struct XorShift(u64);
@@ -120,7 +120,7 @@ impl Sim {
             {
                 let bond = self.bond(side);
                 while let Some(tx) = bond.poll_transmit() {
-                    assert_eq!(tx.frame.len(), lacp::FRAME_LEN);
+                    assert_eq!(tx.frame.len(), sdnwire_lacp::FRAME_LEN);
                     assert_eq!(&tx.frame[..6], &MacAddr::SLOW_PROTOCOLS.0);
                     assert_eq!(&tx.frame[6..12], &mac(side, tx.port).0);
                     out.push((tx.port, tx.frame.to_vec()));
@@ -428,7 +428,7 @@ fn fast_and_slow_ends_each_send_at_the_rate_the_other_asks_for() {
 
 #[test]
 fn passive_passive_never_converges_and_sends_nothing() {
-    let passive = fast().mode(lacp::Mode::Passive);
+    let passive = fast().mode(sdnwire_lacp::Mode::Passive);
     let mut sim = Sim::new(2, passive, passive, 0, 5);
     assert_eq!(sim.run_until_converged(Duration::from_secs(100)), None);
     assert_eq!(sim.frames, 0);
@@ -441,8 +441,8 @@ fn passive_passive_never_converges_and_sends_nothing() {
 #[test]
 fn active_passive_converges() {
     for (a, b) in [
-        (fast(), fast().mode(lacp::Mode::Passive)),
-        (fast().mode(lacp::Mode::Passive), fast()),
+        (fast(), fast().mode(sdnwire_lacp::Mode::Passive)),
+        (fast().mode(sdnwire_lacp::Mode::Passive), fast()),
     ] {
         let mut sim = Sim::new(2, a, b, 0, 11);
         let t = sim.run_until_converged(3 * FAST).expect("converged");

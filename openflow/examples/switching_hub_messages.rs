@@ -4,17 +4,17 @@
 //! byte at a time, as a slow socket might deliver it), decoded again, and printed in ovs-ofctl
 //! notation.
 //!
-//! Run with `cargo run -p openflow --example switching_hub_messages`.
+//! Run with `cargo run -p sdnwire-openflow --example switching_hub_messages`.
 
-use openflow::action::Action;
-use openflow::flow_mod::FlowMod;
-use openflow::oxm::Match;
-use openflow::packet_in::PacketIn;
-use openflow::packet_out::PacketOut;
-use openflow::{Body, Encode, Framer, Message, MessageRef, PortNo, OFPCML_NO_BUFFER};
-use packet::{Ethernet, MacAddr, Packet};
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::flow_mod::FlowMod;
+use sdnwire_openflow::oxm::Match;
+use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_out::PacketOut;
+use sdnwire_openflow::{Body, Encode, Framer, Message, MessageView, PortNo, OFPCML_NO_BUFFER};
+use sdnwire_packet::{Ethernet, MacAddr, Packet};
 
-fn main() -> Result<(), openflow::Error> {
+fn main() -> Result<(), sdnwire_openflow::Error> {
     let ping: &[u8] = include_bytes!("../../packet/testdata/ping_echo_request.bin");
     let eth = Packet::parse(ping)
         .expect("a real frame")
@@ -52,8 +52,8 @@ fn main() -> Result<(), openflow::Error> {
         framer.push(core::slice::from_ref(b));
         while let Some(frame) = framer.next_frame()? {
             // The zero-copy view first (what a controller's hot path uses)...
-            let view = MessageRef::parse(&frame.bytes)?;
-            if let openflow::BodyRef::PacketIn(pin) = &view.body {
+            let view = MessageView::parse(&frame.bytes)?;
+            if let sdnwire_openflow::BodyView::PacketIn(pin) = &view.body {
                 let pkt = pin.packet().expect("the packet-in's data is a frame");
                 let dst = pkt.ethernet().map(|e| e.dst());
                 println!(

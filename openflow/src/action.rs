@@ -6,7 +6,7 @@
 //! actions. A set-field action holds one OXM TLV padded with zeros to a multiple of 8.
 //!
 //! - [`Action`] is the owned form (public fields, constructors, [`Encode`]);
-//! - [`ActionsRef`] walks an encoded action list without allocating and yields [`ActionRef`]s,
+//! - [`ActionsView`] walks an encoded action list without allocating and yields [`ActionView`]s,
 //!   which borrow the variable parts (OXM, experimenter data) from the message buffer;
 //! - [`Action`]'s `Display` is ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`,
 //!   `push_vlan:0x8100`, `set_field:10.0.0.1->ip_dst`), and [`DisplayActions`] joins a list with
@@ -320,12 +320,12 @@ impl Action {
 
     /// Parses one action, checking its length field.
     pub fn parse(r: &mut Reader<'_>) -> Result<Action> {
-        ActionRef::parse(r)?.to_owned()
+        ActionView::parse(r)?.to_owned()
     }
 
     /// Parses a whole action list: every byte of `r` must belong to an action.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Action>> {
-        let list = ActionsRef::from_reader(r.clone());
+        let list = ActionsView::from_reader(r.clone());
         r.rest();
         list.to_owned()
     }
@@ -416,10 +416,10 @@ impl Encode for Action {
 }
 
 /// One action borrowed from an encoded list: fixed actions decoded, variable parts borrowed.
-/// Produced by [`ActionsRef`] (and [`ActionRef::parse`]) after the length checks.
+/// Produced by [`ActionsView`] (and [`ActionView::parse`]) after the length checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ActionRef<'a> {
+pub enum ActionView<'a> {
     /// OFPAT_OUTPUT.
     Output {
         /// Output port.
@@ -452,7 +452,7 @@ pub enum ActionRef<'a> {
     /// OFPAT_DEC_NW_TTL.
     DecNwTtl,
     /// OFPAT_SET_FIELD: the OXM TLV, borrowed.
-    SetField(SetFieldRef<'a>),
+    SetField(SetFieldView<'a>),
     /// OFPAT_PUSH_PBB.
     PushPbb(u16),
     /// OFPAT_POP_PBB.
@@ -475,12 +475,12 @@ pub enum ActionRef<'a> {
 
 /// The OXM TLV of a set-field action, borrowed from the message (padding excluded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetFieldRef<'a> {
+pub struct SetFieldView<'a> {
     oxm: &'a [u8],
     offset: usize,
 }
 
-impl<'a> SetFieldRef<'a> {
+impl<'a> SetFieldView<'a> {
     /// The OXM TLV's bytes (header included, padding excluded).
     pub fn oxm_bytes(&self) -> &'a [u8] {
         self.oxm
@@ -500,21 +500,21 @@ impl<'a> SetFieldRef<'a> {
     }
 }
 
-impl<'a> ActionRef<'a> {
+impl<'a> ActionView<'a> {
     /// Reads one action from `r`, checking its length field: at least 8, a multiple of 8,
     /// within `r`, and exactly the structure's size for fixed-size actions. Set-field actions
     /// must hold exactly one OXM TLV followed by zero padding to the next multiple of 8.
     #[inline]
-    pub fn parse(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
-        r.fast_or_general(ActionRef::parse_fast, ActionRef::parse_general)
+    pub fn parse(r: &mut Reader<'a>) -> Result<ActionView<'a>> {
+        r.fast_or_general(ActionView::parse_fast, ActionView::parse_general)
     }
 
     /// The common actions (output, push/pop VLAN, group, set-queue, set-field) off the
     /// slice (`buf` starts at `base` in the message), one bounds check each. `None` for
-    /// anything else, including every malformed action ([`ActionRef::parse_general`] then
+    /// anything else, including every malformed action ([`ActionView::parse_general`] then
     /// reads it, or builds the exact error).
     #[inline(always)]
-    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionRef<'a>, usize)> {
+    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionView<'a>, usize)> {
         let (h, _) = TlvHead8::ref_from_prefix(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
@@ -524,15 +524,15 @@ impl<'a> ActionRef<'a> {
                 if o.pad != [0; 6] {
                     return None;
                 }
-                ActionRef::Output {
+                ActionView::Output {
                     port: PortNo(o.port.get()),
                     max_len: o.max_len.get(),
                 }
             }
-            (17, 8) if b[2..] == [0, 0] => ActionRef::PushVlan(u16::from_be_bytes([b[0], b[1]])),
-            (18, 8) if b == [0; 4] => ActionRef::PopVlan,
-            (21, 8) => ActionRef::SetQueue(u32::from_be_bytes(b)),
-            (22, 8) => ActionRef::Group(GroupId(u32::from_be_bytes(b))),
+            (17, 8) if b[2..] == [0, 0] => ActionView::PushVlan(u16::from_be_bytes([b[0], b[1]])),
+            (18, 8) if b == [0; 4] => ActionView::PopVlan,
+            (21, 8) => ActionView::SetQueue(u32::from_be_bytes(b)),
+            (22, 8) => ActionView::Group(GroupId(u32::from_be_bytes(b))),
             (25, _) => {
                 // One OXM TLV (its payload length is the header's last byte), then zero
                 // padding to the action's length, which is the TLV's end rounded up to 8.
@@ -541,7 +541,7 @@ impl<'a> ActionRef<'a> {
                 if round8(oxm_end) != len || !pad_is_zero(all, len, len - oxm_end)? {
                     return None;
                 }
-                ActionRef::SetField(SetFieldRef {
+                ActionView::SetField(SetFieldView {
                     oxm: all.get(ACTION_HEADER_LEN..oxm_end)?,
                     offset: base + ACTION_HEADER_LEN,
                 })
@@ -553,7 +553,7 @@ impl<'a> ActionRef<'a> {
 
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
-    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<ActionRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<ActionView<'a>> {
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_action_header")?;
         let ty = ActionType(u16::from_be_bytes([t0, t1]));
@@ -600,23 +600,23 @@ impl<'a> ActionRef<'a> {
                 let port = PortNo(a.u32("ofp_action_output.port")?);
                 let max_len = a.u16("ofp_action_output.max_len")?;
                 a.pad(6, "ofp_action_output.pad")?;
-                ActionRef::Output { port, max_len }
+                ActionView::Output { port, max_len }
             }
-            ActionType::COPY_TTL_OUT => pad4(&mut a, ActionRef::CopyTtlOut)?,
-            ActionType::COPY_TTL_IN => pad4(&mut a, ActionRef::CopyTtlIn)?,
-            ActionType::DEC_MPLS_TTL => pad4(&mut a, ActionRef::DecMplsTtl)?,
-            ActionType::POP_VLAN => pad4(&mut a, ActionRef::PopVlan)?,
-            ActionType::DEC_NW_TTL => pad4(&mut a, ActionRef::DecNwTtl)?,
-            ActionType::POP_PBB => pad4(&mut a, ActionRef::PopPbb)?,
+            ActionType::COPY_TTL_OUT => pad4(&mut a, ActionView::CopyTtlOut)?,
+            ActionType::COPY_TTL_IN => pad4(&mut a, ActionView::CopyTtlIn)?,
+            ActionType::DEC_MPLS_TTL => pad4(&mut a, ActionView::DecMplsTtl)?,
+            ActionType::POP_VLAN => pad4(&mut a, ActionView::PopVlan)?,
+            ActionType::DEC_NW_TTL => pad4(&mut a, ActionView::DecNwTtl)?,
+            ActionType::POP_PBB => pad4(&mut a, ActionView::PopPbb)?,
             ActionType::SET_MPLS_TTL => {
                 let ttl = a.u8("ofp_action_mpls_ttl.mpls_ttl")?;
                 a.pad(3, "ofp_action_mpls_ttl.pad")?;
-                ActionRef::SetMplsTtl(ttl)
+                ActionView::SetMplsTtl(ttl)
             }
             ActionType::SET_NW_TTL => {
                 let ttl = a.u8("ofp_action_nw_ttl.nw_ttl")?;
                 a.pad(3, "ofp_action_nw_ttl.pad")?;
-                ActionRef::SetNwTtl(ttl)
+                ActionView::SetNwTtl(ttl)
             }
             ActionType::PUSH_VLAN
             | ActionType::PUSH_MPLS
@@ -629,14 +629,14 @@ impl<'a> ActionRef<'a> {
                 })?;
                 a.pad(2, "ofp_action_push.pad")?;
                 match ty {
-                    ActionType::PUSH_VLAN => ActionRef::PushVlan(et),
-                    ActionType::PUSH_MPLS => ActionRef::PushMpls(et),
-                    ActionType::POP_MPLS => ActionRef::PopMpls(et),
-                    _ => ActionRef::PushPbb(et),
+                    ActionType::PUSH_VLAN => ActionView::PushVlan(et),
+                    ActionType::PUSH_MPLS => ActionView::PushMpls(et),
+                    ActionType::POP_MPLS => ActionView::PopMpls(et),
+                    _ => ActionView::PushPbb(et),
                 }
             }
-            ActionType::SET_QUEUE => ActionRef::SetQueue(a.u32("ofp_action_set_queue.queue_id")?),
-            ActionType::GROUP => ActionRef::Group(GroupId(a.u32("ofp_action_group.group_id")?)),
+            ActionType::SET_QUEUE => ActionView::SetQueue(a.u32("ofp_action_set_queue.queue_id")?),
+            ActionType::GROUP => ActionView::Group(GroupId(a.u32("ofp_action_group.group_id")?)),
             ActionType::SET_FIELD => {
                 // OXM header: class (2), field|hasmask (1), payload length (1).
                 let oxm_len_at = a.offset() + 3;
@@ -661,13 +661,13 @@ impl<'a> ActionRef<'a> {
                 let oxm = a.bytes(oxm_total, "ofp_action_set_field.field")?;
                 let pad = a.remaining();
                 a.pad(pad, "ofp_action_set_field.pad")?;
-                ActionRef::SetField(SetFieldRef { oxm, offset })
+                ActionView::SetField(SetFieldView { oxm, offset })
             }
-            ActionType::EXPERIMENTER => ActionRef::Experimenter {
+            ActionType::EXPERIMENTER => ActionView::Experimenter {
                 experimenter: a.u32("ofp_action_experimenter_header.experimenter")?,
                 data: a.rest(),
             },
-            _ => ActionRef::Unknown {
+            _ => ActionView::Unknown {
                 type_: ty,
                 data: a.rest(),
             },
@@ -679,51 +679,51 @@ impl<'a> ActionRef<'a> {
     /// The action's type number.
     pub fn action_type(&self) -> ActionType {
         match self {
-            ActionRef::Output { .. } => ActionType::OUTPUT,
-            ActionRef::CopyTtlOut => ActionType::COPY_TTL_OUT,
-            ActionRef::CopyTtlIn => ActionType::COPY_TTL_IN,
-            ActionRef::SetMplsTtl(_) => ActionType::SET_MPLS_TTL,
-            ActionRef::DecMplsTtl => ActionType::DEC_MPLS_TTL,
-            ActionRef::PushVlan(_) => ActionType::PUSH_VLAN,
-            ActionRef::PopVlan => ActionType::POP_VLAN,
-            ActionRef::PushMpls(_) => ActionType::PUSH_MPLS,
-            ActionRef::PopMpls(_) => ActionType::POP_MPLS,
-            ActionRef::SetQueue(_) => ActionType::SET_QUEUE,
-            ActionRef::Group(_) => ActionType::GROUP,
-            ActionRef::SetNwTtl(_) => ActionType::SET_NW_TTL,
-            ActionRef::DecNwTtl => ActionType::DEC_NW_TTL,
-            ActionRef::SetField(_) => ActionType::SET_FIELD,
-            ActionRef::PushPbb(_) => ActionType::PUSH_PBB,
-            ActionRef::PopPbb => ActionType::POP_PBB,
-            ActionRef::Experimenter { .. } => ActionType::EXPERIMENTER,
-            ActionRef::Unknown { type_, .. } => *type_,
+            ActionView::Output { .. } => ActionType::OUTPUT,
+            ActionView::CopyTtlOut => ActionType::COPY_TTL_OUT,
+            ActionView::CopyTtlIn => ActionType::COPY_TTL_IN,
+            ActionView::SetMplsTtl(_) => ActionType::SET_MPLS_TTL,
+            ActionView::DecMplsTtl => ActionType::DEC_MPLS_TTL,
+            ActionView::PushVlan(_) => ActionType::PUSH_VLAN,
+            ActionView::PopVlan => ActionType::POP_VLAN,
+            ActionView::PushMpls(_) => ActionType::PUSH_MPLS,
+            ActionView::PopMpls(_) => ActionType::POP_MPLS,
+            ActionView::SetQueue(_) => ActionType::SET_QUEUE,
+            ActionView::Group(_) => ActionType::GROUP,
+            ActionView::SetNwTtl(_) => ActionType::SET_NW_TTL,
+            ActionView::DecNwTtl => ActionType::DEC_NW_TTL,
+            ActionView::SetField(_) => ActionType::SET_FIELD,
+            ActionView::PushPbb(_) => ActionType::PUSH_PBB,
+            ActionView::PopPbb => ActionType::POP_PBB,
+            ActionView::Experimenter { .. } => ActionType::EXPERIMENTER,
+            ActionView::Unknown { type_, .. } => *type_,
         }
     }
 
     /// The owned action. Fails only when a set-field's OXM TLV does not decode.
     pub fn to_owned(&self) -> Result<Action> {
         Ok(match *self {
-            ActionRef::Output { port, max_len } => Action::Output { port, max_len },
-            ActionRef::CopyTtlOut => Action::CopyTtlOut,
-            ActionRef::CopyTtlIn => Action::CopyTtlIn,
-            ActionRef::SetMplsTtl(t) => Action::SetMplsTtl(t),
-            ActionRef::DecMplsTtl => Action::DecMplsTtl,
-            ActionRef::PushVlan(e) => Action::PushVlan(e),
-            ActionRef::PopVlan => Action::PopVlan,
-            ActionRef::PushMpls(e) => Action::PushMpls(e),
-            ActionRef::PopMpls(e) => Action::PopMpls(e),
-            ActionRef::SetQueue(q) => Action::SetQueue(q),
-            ActionRef::Group(g) => Action::Group(g),
-            ActionRef::SetNwTtl(t) => Action::SetNwTtl(t),
-            ActionRef::DecNwTtl => Action::DecNwTtl,
-            ActionRef::SetField(f) => Action::SetField(f.to_owned()?),
-            ActionRef::PushPbb(e) => Action::PushPbb(e),
-            ActionRef::PopPbb => Action::PopPbb,
-            ActionRef::Experimenter { experimenter, data } => Action::Experimenter {
+            ActionView::Output { port, max_len } => Action::Output { port, max_len },
+            ActionView::CopyTtlOut => Action::CopyTtlOut,
+            ActionView::CopyTtlIn => Action::CopyTtlIn,
+            ActionView::SetMplsTtl(t) => Action::SetMplsTtl(t),
+            ActionView::DecMplsTtl => Action::DecMplsTtl,
+            ActionView::PushVlan(e) => Action::PushVlan(e),
+            ActionView::PopVlan => Action::PopVlan,
+            ActionView::PushMpls(e) => Action::PushMpls(e),
+            ActionView::PopMpls(e) => Action::PopMpls(e),
+            ActionView::SetQueue(q) => Action::SetQueue(q),
+            ActionView::Group(g) => Action::Group(g),
+            ActionView::SetNwTtl(t) => Action::SetNwTtl(t),
+            ActionView::DecNwTtl => Action::DecNwTtl,
+            ActionView::SetField(f) => Action::SetField(f.to_owned()?),
+            ActionView::PushPbb(e) => Action::PushPbb(e),
+            ActionView::PopPbb => Action::PopPbb,
+            ActionView::Experimenter { experimenter, data } => Action::Experimenter {
                 experimenter,
                 data: data.to_vec(),
             },
-            ActionRef::Unknown { type_, data } => Action::Unknown {
+            ActionView::Unknown { type_, data } => Action::Unknown {
                 type_,
                 data: data.to_vec(),
             },
@@ -731,7 +731,7 @@ impl<'a> ActionRef<'a> {
     }
 }
 
-fn pad4<'a>(a: &mut Reader<'a>, v: ActionRef<'a>) -> Result<ActionRef<'a>> {
+fn pad4<'a>(a: &mut Reader<'a>, v: ActionView<'a>) -> Result<ActionView<'a>> {
     a.pad(4, "ofp_action_header.pad")?;
     Ok(v)
 }
@@ -739,7 +739,7 @@ fn pad4<'a>(a: &mut Reader<'a>, v: ActionRef<'a>) -> Result<ActionRef<'a>> {
 /// A borrowed, encoded action list, walked without allocating. Iteration yields each action
 /// after checking its length; after the first error it yields nothing more.
 #[derive(Debug, Clone)]
-pub struct ActionsRef<'a> {
+pub struct ActionsView<'a> {
     /// The actions not yet iterated.
     rest: &'a [u8],
     /// Offset of `rest` in the message.
@@ -747,11 +747,11 @@ pub struct ActionsRef<'a> {
     failed: bool,
 }
 
-impl<'a> ActionsRef<'a> {
+impl<'a> ActionsView<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
     #[inline]
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        ActionsRef {
+        ActionsView {
             rest: buf,
             offset: base,
             failed: false,
@@ -761,7 +761,7 @@ impl<'a> ActionsRef<'a> {
     /// A list over everything `r` holds.
     #[inline]
     pub fn from_reader(r: Reader<'a>) -> Self {
-        ActionsRef::new(r.peek_rest(), r.offset())
+        ActionsView::new(r.peek_rest(), r.offset())
     }
 
     /// The list's bytes (what has not been iterated yet).
@@ -789,22 +789,22 @@ impl<'a> ActionsRef<'a> {
 /// One item of `rest` (at `offset`) through the general parser, and the bytes it took. It
 /// takes values, not the iterator, so that the iterator's state can stay in registers.
 #[inline(never)]
-fn general_item(rest: &[u8], offset: usize) -> (Result<ActionRef<'_>>, usize) {
+fn general_item(rest: &[u8], offset: usize) -> (Result<ActionView<'_>>, usize) {
     let mut r = Reader::new(rest, offset);
-    let item = ActionRef::parse_general(&mut r);
+    let item = ActionView::parse_general(&mut r);
     let used = rest.len() - r.remaining();
     (item, used)
 }
 
-impl<'a> Iterator for ActionsRef<'a> {
-    type Item = Result<ActionRef<'a>>;
+impl<'a> Iterator for ActionsView<'a> {
+    type Item = Result<ActionView<'a>>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.rest.is_empty() {
             return None;
         }
-        if let Some((a, len)) = ActionRef::parse_fast(self.rest, self.offset) {
+        if let Some((a, len)) = ActionView::parse_fast(self.rest, self.offset) {
             if let Some(tail) = self.rest.get(len..) {
                 self.rest = tail;
                 self.offset += len;
@@ -823,7 +823,7 @@ impl<'a> Iterator for ActionsRef<'a> {
     }
 }
 
-impl core::iter::FusedIterator for ActionsRef<'_> {}
+impl core::iter::FusedIterator for ActionsView<'_> {}
 
 /// Formats a port as an output action does in ovs-ofctl: `output:N` for port numbers, the
 /// reserved name otherwise, with `:max_len` after `CONTROLLER`.
@@ -845,22 +845,22 @@ fn fmt_hex(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
     data.iter().try_for_each(|b| write!(f, "{b:02x}"))
 }
 
-fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionRef<'_>) -> fmt::Result {
+fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionView<'_>) -> fmt::Result {
     match *a {
-        ActionRef::Output { port, max_len } => fmt_output(f, port, max_len),
-        ActionRef::CopyTtlOut => f.write_str("copy_ttl_out"),
-        ActionRef::CopyTtlIn => f.write_str("copy_ttl_in"),
-        ActionRef::SetMplsTtl(t) => write!(f, "set_mpls_ttl({t})"),
-        ActionRef::DecMplsTtl => f.write_str("dec_mpls_ttl"),
-        ActionRef::PushVlan(e) => write!(f, "push_vlan:{e:#06x}"),
-        ActionRef::PopVlan => f.write_str("pop_vlan"),
-        ActionRef::PushMpls(e) => write!(f, "push_mpls:{e:#06x}"),
-        ActionRef::PopMpls(e) => write!(f, "pop_mpls:{e:#06x}"),
-        ActionRef::SetQueue(q) => write!(f, "set_queue:{q}"),
-        ActionRef::Group(g) => write!(f, "group:{}", g.0),
-        ActionRef::SetNwTtl(t) => write!(f, "mod_nw_ttl:{t}"),
-        ActionRef::DecNwTtl => f.write_str("dec_ttl"),
-        ActionRef::SetField(s) => match s.to_owned() {
+        ActionView::Output { port, max_len } => fmt_output(f, port, max_len),
+        ActionView::CopyTtlOut => f.write_str("copy_ttl_out"),
+        ActionView::CopyTtlIn => f.write_str("copy_ttl_in"),
+        ActionView::SetMplsTtl(t) => write!(f, "set_mpls_ttl({t})"),
+        ActionView::DecMplsTtl => f.write_str("dec_mpls_ttl"),
+        ActionView::PushVlan(e) => write!(f, "push_vlan:{e:#06x}"),
+        ActionView::PopVlan => f.write_str("pop_vlan"),
+        ActionView::PushMpls(e) => write!(f, "push_mpls:{e:#06x}"),
+        ActionView::PopMpls(e) => write!(f, "pop_mpls:{e:#06x}"),
+        ActionView::SetQueue(q) => write!(f, "set_queue:{q}"),
+        ActionView::Group(g) => write!(f, "group:{}", g.0),
+        ActionView::SetNwTtl(t) => write!(f, "mod_nw_ttl:{t}"),
+        ActionView::DecNwTtl => f.write_str("dec_ttl"),
+        ActionView::SetField(s) => match s.to_owned() {
             Ok(field) => fmt_set_field(f, &field),
             Err(_) => {
                 f.write_str("set_field:bad_oxm(")?;
@@ -868,14 +868,14 @@ fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionRef<'_>) -> fmt::Result {
                 f.write_str(")")
             }
         },
-        ActionRef::PushPbb(e) => write!(f, "push_pbb:{e:#06x}"),
-        ActionRef::PopPbb => f.write_str("pop_pbb"),
-        ActionRef::Experimenter { experimenter, data } => {
+        ActionView::PushPbb(e) => write!(f, "push_pbb:{e:#06x}"),
+        ActionView::PopPbb => f.write_str("pop_pbb"),
+        ActionView::Experimenter { experimenter, data } => {
             write!(f, "experimenter({experimenter:#x},data=")?;
             fmt_hex(f, data)?;
             f.write_str(")")
         }
-        ActionRef::Unknown { type_, data } => {
+        ActionView::Unknown { type_, data } => {
             write!(f, "unknown_action(type={:#x},data=", type_.0)?;
             fmt_hex(f, data)?;
             f.write_str(")")
@@ -1090,7 +1090,7 @@ fn fmt_set_field(f: &mut fmt::Formatter<'_>, field: &OxmField) -> fmt::Result {
     write!(f, "->{name}")
 }
 
-impl fmt::Display for ActionRef<'_> {
+impl fmt::Display for ActionView<'_> {
     /// ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`, `push_vlan:0x8100`,
     /// `set_field:10.0.0.1->ip_dst`, `dec_ttl`). Experimenter and unknown actions, which
     /// ovs-ofctl decodes per experimenter, print as `experimenter(ID,data=HEX)` and
@@ -1101,33 +1101,33 @@ impl fmt::Display for ActionRef<'_> {
 }
 
 impl fmt::Display for Action {
-    /// ovs-ofctl's notation; see [`ActionRef`]'s `Display`.
+    /// ovs-ofctl's notation; see [`ActionView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let r = match self {
-            Action::Output { port, max_len } => ActionRef::Output {
+            Action::Output { port, max_len } => ActionView::Output {
                 port: *port,
                 max_len: *max_len,
             },
-            Action::CopyTtlOut => ActionRef::CopyTtlOut,
-            Action::CopyTtlIn => ActionRef::CopyTtlIn,
-            Action::SetMplsTtl(t) => ActionRef::SetMplsTtl(*t),
-            Action::DecMplsTtl => ActionRef::DecMplsTtl,
-            Action::PushVlan(e) => ActionRef::PushVlan(*e),
-            Action::PopVlan => ActionRef::PopVlan,
-            Action::PushMpls(e) => ActionRef::PushMpls(*e),
-            Action::PopMpls(e) => ActionRef::PopMpls(*e),
-            Action::SetQueue(q) => ActionRef::SetQueue(*q),
-            Action::Group(g) => ActionRef::Group(*g),
-            Action::SetNwTtl(t) => ActionRef::SetNwTtl(*t),
-            Action::DecNwTtl => ActionRef::DecNwTtl,
+            Action::CopyTtlOut => ActionView::CopyTtlOut,
+            Action::CopyTtlIn => ActionView::CopyTtlIn,
+            Action::SetMplsTtl(t) => ActionView::SetMplsTtl(*t),
+            Action::DecMplsTtl => ActionView::DecMplsTtl,
+            Action::PushVlan(e) => ActionView::PushVlan(*e),
+            Action::PopVlan => ActionView::PopVlan,
+            Action::PushMpls(e) => ActionView::PushMpls(*e),
+            Action::PopMpls(e) => ActionView::PopMpls(*e),
+            Action::SetQueue(q) => ActionView::SetQueue(*q),
+            Action::Group(g) => ActionView::Group(*g),
+            Action::SetNwTtl(t) => ActionView::SetNwTtl(*t),
+            Action::DecNwTtl => ActionView::DecNwTtl,
             Action::SetField(field) => return fmt_set_field(f, field),
-            Action::PushPbb(e) => ActionRef::PushPbb(*e),
-            Action::PopPbb => ActionRef::PopPbb,
-            Action::Experimenter { experimenter, data } => ActionRef::Experimenter {
+            Action::PushPbb(e) => ActionView::PushPbb(*e),
+            Action::PopPbb => ActionView::PopPbb,
+            Action::Experimenter { experimenter, data } => ActionView::Experimenter {
                 experimenter: *experimenter,
                 data,
             },
-            Action::Unknown { type_, data } => ActionRef::Unknown {
+            Action::Unknown { type_, data } => ActionView::Unknown {
                 type_: *type_,
                 data,
             },
@@ -1155,7 +1155,7 @@ impl fmt::Display for DisplayActions<'_> {
     }
 }
 
-impl fmt::Display for ActionsRef<'_> {
+impl fmt::Display for ActionsView<'_> {
     /// The list in ovs-ofctl notation (`drop` when empty); an action that fails its checks
     /// prints as `<error: ...>` and ends the list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1509,8 +1509,8 @@ mod tests {
     use alloc::vec::Vec;
     use core::net::{Ipv4Addr, Ipv6Addr};
 
-    use packet::MacAddr;
     use proptest::prelude::*;
+    use sdnwire_packet::MacAddr;
 
     use super::test_support::*;
     use super::*;
@@ -1676,7 +1676,7 @@ mod tests {
             assert_eq!(Action::parse(&mut r).unwrap(), action);
             assert!(r.is_empty());
             assert_eq!(action.to_string(), text);
-            let view = ActionRef::parse(&mut Reader::new(&bytes, 0)).unwrap();
+            let view = ActionView::parse(&mut Reader::new(&bytes, 0)).unwrap();
             assert_eq!(view.to_string(), text);
             assert_eq!(view.action_type(), action.action_type());
             assert_eq!(view.to_owned().unwrap(), action);
@@ -1695,22 +1695,22 @@ mod tests {
         assert_eq!(Action::display_list(&list).to_string(), text);
         assert_eq!(Action::display_list(&[]).to_string(), "drop");
         let bytes = encode_all(&list);
-        let view = ActionsRef::new(&bytes, 0);
+        let view = ActionsView::new(&bytes, 0);
         assert_eq!(view.to_string(), text);
-        assert_eq!(ActionsRef::new(&[], 0).to_string(), "drop");
+        assert_eq!(ActionsView::new(&[], 0).to_string(), "drop");
         assert_eq!(view.to_owned().unwrap(), list);
         assert_eq!(view.as_bytes(), &bytes[..]);
         // Walking the view allocates nothing and gives the fixed actions decoded.
         let ports: Vec<PortNo> = view
             .clone()
             .filter_map(|a| match a.unwrap() {
-                ActionRef::Output { port, .. } => Some(port),
+                ActionView::Output { port, .. } => Some(port),
                 _ => None,
             })
             .collect();
         assert_eq!(ports, [PortNo(1), PortNo::CONTROLLER]);
         match view.clone().nth(1).unwrap().unwrap() {
-            ActionRef::SetField(s) => {
+            ActionView::SetField(s) => {
                 assert_eq!(s.oxm_bytes(), &hex("80000c02 100a")[..]);
                 assert_eq!(s.offset(), 12);
             }
@@ -2011,12 +2011,12 @@ mod tests {
     #[test]
     fn iteration_stops_after_error() {
         let b = hex("0012 0008 00000000 0012 0004 00000000 0012 0008 00000000");
-        let mut it = ActionsRef::new(&b, 0);
-        assert_eq!(it.next().unwrap().unwrap(), ActionRef::PopVlan);
+        let mut it = ActionsView::new(&b, 0);
+        assert_eq!(it.next().unwrap().unwrap(), ActionView::PopVlan);
         assert!(it.next().unwrap().is_err());
         assert!(it.next().is_none());
-        assert!(ActionsRef::new(&b, 0).validate().is_err());
-        assert!(ActionsRef::new(&b, 0).to_string().contains("<error:"));
+        assert!(ActionsView::new(&b, 0).validate().is_err());
+        assert!(ActionsView::new(&b, 0).to_string().contains("<error:"));
     }
 
     #[test]
@@ -2099,7 +2099,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_list_bytes()) {
-            let view = ActionsRef::new(&b, 0);
+            let view = ActionsView::new(&b, 0);
             if let Ok(list) = parse_all(&b) {
                 prop_assert!(view.validate().is_ok());
                 prop_assert_eq!(encode_all(&list), b);
@@ -2110,12 +2110,12 @@ mod tests {
         fn values_round_trip(list in proptest::collection::vec(arb_action(), 0..6)) {
             let b = encode_all(&list);
             prop_assert_eq!(parse_all(&b).unwrap(), list.clone());
-            for (a, r) in list.iter().zip(ActionsRef::new(&b, 0)) {
+            for (a, r) in list.iter().zip(ActionsView::new(&b, 0)) {
                 prop_assert_eq!(&r.unwrap().to_owned().unwrap(), a);
             }
             // Display never panics, and views print what owned values print.
             prop_assert_eq!(
-                ActionsRef::new(&b, 0).to_string(),
+                ActionsView::new(&b, 0).to_string(),
                 Action::display_list(&list).to_string()
             );
         }

@@ -24,7 +24,7 @@
 //! use std::io::{ErrorKind, Read, Write};
 //! use std::net::TcpListener;
 //! use std::time::{Duration, Instant};
-//! use openflow::connection::{Config, Connection, Event, State};
+//! use sdnwire_openflow::connection::{Config, Connection, Event, State};
 //!
 //! let listener = TcpListener::bind("127.0.0.1:6653")?;
 //! let (mut stream, _) = listener.accept()?;
@@ -74,7 +74,7 @@ use core::time::Duration;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 
 use crate::codec::{Encode, MessageBody, Reader};
 use crate::error::Error;
@@ -681,12 +681,12 @@ fn reply_type(request: MsgType) -> Option<MsgType> {
 ///
 /// ```
 /// use std::time::{Duration, Instant};
-/// use openflow::connection::{Config, Connection, Event, State};
-/// use openflow::features::{DatapathId, SwitchFeatures};
-/// use openflow::hello::Hello;
-/// use openflow::multipart::{MultipartReply, MultipartReplyBody};
-/// use openflow::port::Port;
-/// use openflow::{Body, Encode, Framer, Message, PortNo};
+/// use sdnwire_openflow::connection::{Config, Connection, Event, State};
+/// use sdnwire_openflow::features::{DatapathId, SwitchFeatures};
+/// use sdnwire_openflow::hello::Hello;
+/// use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody};
+/// use sdnwire_openflow::port::Port;
+/// use sdnwire_openflow::{Body, Encode, Framer, Message, PortNo};
 ///
 /// let t0 = Instant::now();
 /// let mut conn = Connection::new(Config::default(), t0);

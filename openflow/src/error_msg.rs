@@ -8,7 +8,7 @@
 //! experimenter-defined code and an experimenter id before its data.
 //!
 //! ```
-//! use openflow::error_msg::{BadActionCode, ErrorMsg};
+//! use sdnwire_openflow::error_msg::{BadActionCode, ErrorMsg};
 //! let e = ErrorMsg::new(BadActionCode::BAD_OUT_PORT, Vec::new());
 //! assert_eq!(e.name().to_string(), "OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT");
 //! ```
@@ -602,8 +602,8 @@ impl ErrorMsg {
     }
 
     /// The view of this error, borrowing its data.
-    pub fn as_ref(&self) -> ErrorMsgRef<'_> {
-        ErrorMsgRef {
+    pub fn as_ref(&self) -> ErrorMsgView<'_> {
+        ErrorMsgView {
             type_: self.type_,
             code: self.code,
             experimenter: self.experimenter,
@@ -616,7 +616,7 @@ impl MessageBody for ErrorMsg {
     const TYPE: MsgType = MsgType::ERROR;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(ErrorMsgRef::parse(r)?.to_owned())
+        Ok(ErrorMsgView::parse(r)?.to_owned())
     }
 }
 
@@ -669,7 +669,7 @@ impl fmt::Display for ErrorMsg {
 
 /// A received OFPT_ERROR, borrowing its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ErrorMsgRef<'a> {
+pub struct ErrorMsgView<'a> {
     /// The error type.
     pub type_: ErrorType,
     /// The code (the experimenter-defined code for OFPET_EXPERIMENTER).
@@ -680,10 +680,10 @@ pub struct ErrorMsgRef<'a> {
     pub data: &'a [u8],
 }
 
-impl<'a> ErrorMsgRef<'a> {
+impl<'a> ErrorMsgView<'a> {
     /// Parses the body: type and code (and for OFPET_EXPERIMENTER the experimenter id), then
     /// every byte left as data.
-    pub fn parse(r: &mut Reader<'a>) -> Result<ErrorMsgRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<ErrorMsgView<'a>> {
         let type_ = ErrorType(r.u16("ofp_error_msg.type")?);
         let code = r.u16("ofp_error_msg.code")?;
         let experimenter = if type_ == ErrorType::EXPERIMENTER {
@@ -691,7 +691,7 @@ impl<'a> ErrorMsgRef<'a> {
         } else {
             None
         };
-        Ok(ErrorMsgRef {
+        Ok(ErrorMsgView {
             type_,
             code,
             experimenter,
@@ -710,7 +710,7 @@ impl<'a> ErrorMsgRef<'a> {
     }
 }
 
-impl fmt::Display for ErrorMsgRef<'_> {
+impl fmt::Display for ErrorMsgView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("OFPT_ERROR ")?;
         if let Some(exp) = self.experimenter {

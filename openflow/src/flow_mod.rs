@@ -6,14 +6,14 @@
 //!
 //! - [`FlowMod`] is the owned message with a builder:
 //!   `FlowMod::add().priority(1).matching(Match::new().in_port(1)).apply_actions([Action::output(2)])`;
-//! - [`FlowModRef`] borrows a received message: fixed fields decoded, the match a
-//!   [`MatchRef`] and the instructions an [`InstructionsRef`], nothing allocated;
+//! - [`FlowModView`] borrows a received message: fixed fields decoded, the match a
+//!   [`MatchView`] and the instructions an [`InstructionsView`], nothing allocated;
 //! - `Display` is the flow in `ovs-ofctl add-flows` notation (see [`FlowMod`]'s `Display`),
 //!   and [`FlowMod::ofp_print`] the line `ovs-ofctl ofp-print` prints.
 //!
-//! Contract: [`FlowModRef::parse_body`] checks the fixed part, its padding and the match
+//! Contract: [`FlowModView::parse_body`] checks the fixed part, its padding and the match
 //! (header, length, TLV framing, padding); instruction lengths are checked when iterated or by
-//! [`FlowModRef::validate`]. [`FlowMod`]'s parse checks everything, and whatever it accepts
+//! [`FlowModView::validate`]. [`FlowMod`]'s parse checks everything, and whatever it accepts
 //! encodes back to identical bytes.
 
 use alloc::vec::Vec;
@@ -26,8 +26,8 @@ use crate::action::Action;
 use crate::codec::{put_zeros, Encode, MessageBody, Reader};
 use crate::error::Result;
 use crate::header::MsgType;
-use crate::instruction::{Instruction, InstructionType, InstructionsRef};
-use crate::oxm::{Match, MatchRef};
+use crate::instruction::{Instruction, InstructionType, InstructionsView};
+use crate::oxm::{Match, MatchView};
 use crate::types::{BufferId, GroupId, MeterId, PortNo, TableId};
 
 /// Length of the FLOW_MOD body before the match (`ofp_flow_mod` minus the header and the
@@ -244,9 +244,9 @@ impl fmt::Debug for FlowModFlags {
 /// [`FlowMod::delete`] or [`FlowMod::delete_strict`] and the builder methods:
 ///
 /// ```
-/// use openflow::action::Action;
-/// use openflow::flow_mod::FlowMod;
-/// use openflow::oxm::Match;
+/// use sdnwire_openflow::action::Action;
+/// use sdnwire_openflow::flow_mod::FlowMod;
+/// use sdnwire_openflow::oxm::Match;
 ///
 /// let fm = FlowMod::add()
 ///     .priority(1)
@@ -561,7 +561,7 @@ impl FlowMod {
 
     /// The message as `ovs-ofctl ofp-print` prints it after `OFPT_FLOW_MOD (OF1.3)
     /// (xid=0x0): `: `ADD table:1 priority=1,in_port=1 cookie:0x5 idle:10 send_flow_rem
-    /// actions=output:2` (see [`FlowModRef::ofp_print`]).
+    /// actions=output:2` (see [`FlowModView::ofp_print`]).
     pub fn ofp_print(&self) -> impl fmt::Display + '_ {
         OfpPrint {
             head: self.head(),
@@ -587,7 +587,7 @@ impl MessageBody for FlowMod {
     const TYPE: MsgType = MsgType::FLOW_MOD;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        FlowModRef::parse_body(r)?.to_owned()
+        FlowModView::parse_body(r)?.to_owned()
     }
 }
 
@@ -655,7 +655,7 @@ impl Head {
 /// The body of OFPT_FLOW_MOD, borrowed: the fixed fields decoded, the match and the
 /// instructions views into the message.
 #[derive(Debug, Clone)]
-pub struct FlowModRef<'a> {
+pub struct FlowModView<'a> {
     /// Cookie.
     pub cookie: u64,
     /// Cookie mask.
@@ -678,21 +678,21 @@ pub struct FlowModRef<'a> {
     pub out_group: GroupId,
     /// Flags.
     pub flags: FlowModFlags,
-    /// The match, checked by [`FlowModRef::parse_body`].
-    pub match_: MatchRef<'a>,
+    /// The match, checked by [`FlowModView::parse_body`].
+    pub match_: MatchView<'a>,
     /// The instructions, checked when iterated.
-    pub instructions: InstructionsRef<'a>,
+    pub instructions: InstructionsView<'a>,
 }
 
-impl<'a> FlowModRef<'a> {
+impl<'a> FlowModView<'a> {
     /// Reads the body (everything after the header): the fixed part and its zero padding,
     /// the match (see [`Match::parse`] for its checks); the instructions take the rest and
     /// are checked when iterated.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<FlowModRef<'a>> {
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<FlowModView<'a>> {
         let h = Head::parse(r)?;
-        let match_ = MatchRef::parse(r)?;
+        let match_ = MatchView::parse(r)?;
         let rest = r.sub(r.remaining(), "ofp_flow_mod.instructions")?;
-        Ok(FlowModRef {
+        Ok(FlowModView {
             cookie: h.cookie,
             cookie_mask: h.cookie_mask,
             table_id: h.table_id,
@@ -705,7 +705,7 @@ impl<'a> FlowModRef<'a> {
             out_group: h.out_group,
             flags: h.flags,
             match_,
-            instructions: InstructionsRef::from_reader(rest),
+            instructions: InstructionsView::from_reader(rest),
         })
     }
 
@@ -767,7 +767,7 @@ impl<'a> FlowModRef<'a> {
     }
 }
 
-impl fmt::Display for FlowModRef<'_> {
+impl fmt::Display for FlowModView<'_> {
     /// As [`FlowMod`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_ofctl(
@@ -926,7 +926,7 @@ fn fmt_ofctl(
     Ok(())
 }
 
-/// See [`FlowModRef::ofp_print`].
+/// See [`FlowModView::ofp_print`].
 struct OfpPrint<'a, M: fmt::Display, I: fmt::Display> {
     head: Head,
     match_: &'a M,
@@ -1110,8 +1110,8 @@ mod tests {
     use alloc::string::{String, ToString};
     use alloc::vec;
     use alloc::vec::Vec;
-    use packet::MacAddr;
     use proptest::prelude::*;
+    use sdnwire_packet::MacAddr;
 
     const CORPUS: &[&str] = &[
         "4-2-ofp_flow_mod",
@@ -1161,7 +1161,7 @@ mod tests {
             let fm: FlowMod = parse_msg(&msg);
             // The view agrees with the owned parse.
             let mut r = body(&msg, MsgType::FLOW_MOD);
-            let v = FlowModRef::parse_body(&mut r).unwrap();
+            let v = FlowModView::parse_body(&mut r).unwrap();
             v.validate().unwrap();
             assert_eq!(v.to_owned().unwrap(), fm, "{name}");
             assert_eq!(v.to_string(), fm.to_string(), "{name}");
@@ -1849,7 +1849,7 @@ mod tests {
             );
             // The view parses (instructions are checked when walked) but does not validate.
             let mut r = crate::codec::Reader::new(&b, 8);
-            let v = FlowModRef::parse_body(&mut r).unwrap();
+            let v = FlowModView::parse_body(&mut r).unwrap();
             assert!(v.validate().is_err());
             assert!(v.to_owned().is_err());
             assert!(v.to_string().contains("<error:"), "{v}");
@@ -1968,7 +1968,7 @@ mod tests {
             let back = parse(&b).unwrap();
             prop_assert_eq!(&back, &fm);
             let mut r = crate::codec::Reader::new(&b, 8);
-            let v = FlowModRef::parse_body(&mut r).unwrap();
+            let v = FlowModView::parse_body(&mut r).unwrap();
             prop_assert_eq!(v.to_string(), fm.to_string());
             prop_assert_eq!(v.ofp_print().to_string(), fm.ofp_print().to_string());
         }
@@ -1991,7 +1991,7 @@ mod tests {
             }
             let owned = parse(&b);
             let mut r = crate::codec::Reader::new(&b, 8);
-            let view = FlowModRef::parse_body(&mut r).and_then(|v| v.to_owned());
+            let view = FlowModView::parse_body(&mut r).and_then(|v| v.to_owned());
             prop_assert_eq!(&owned, &view);
             if let Ok(fm) = owned {
                 prop_assert_eq!(fm.to_vec().unwrap(), b);

@@ -5,7 +5,7 @@
 //! packet and byte counts), then an `ofp_match` padded to a multiple of 8, which ends the
 //! message.
 //!
-//! Contract: [`FlowRemovedRef::parse_body`] checks the fixed part, the match (header, length,
+//! Contract: [`FlowRemovedView::parse_body`] checks the fixed part, the match (header, length,
 //! TLV framing, padding) and that nothing follows; no accessor fails afterwards, and
 //! whatever [`FlowRemoved`]'s parse accepts encodes back to identical bytes.
 
@@ -17,7 +17,7 @@ use crate::codec::{Encode, MessageBody, Reader};
 use crate::error::Result;
 use crate::flow_mod::fmt_priority_match;
 use crate::header::MsgType;
-use crate::oxm::{Match, MatchRef};
+use crate::oxm::{Match, MatchView};
 use crate::types::TableId;
 
 /// Length of the FLOW_REMOVED body before the match.
@@ -121,7 +121,7 @@ impl MessageBody for FlowRemoved {
     const TYPE: MsgType = MsgType::FLOW_REMOVED;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(FlowRemovedRef::parse_body(r)?.to_owned())
+        Ok(FlowRemovedView::parse_body(r)?.to_owned())
     }
 }
 
@@ -173,7 +173,7 @@ impl Head {
 
 /// The body of OFPT_FLOW_REMOVED, borrowed: the fixed fields decoded, the match a view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FlowRemovedRef<'a> {
+pub struct FlowRemovedView<'a> {
     /// Cookie.
     pub cookie: u64,
     /// Priority.
@@ -194,15 +194,15 @@ pub struct FlowRemovedRef<'a> {
     pub packet_count: u64,
     /// Byte count.
     pub byte_count: u64,
-    /// The match, checked by [`FlowRemovedRef::parse_body`].
-    pub match_: MatchRef<'a>,
+    /// The match, checked by [`FlowRemovedView::parse_body`].
+    pub match_: MatchView<'a>,
 }
 
-impl<'a> FlowRemovedRef<'a> {
+impl<'a> FlowRemovedView<'a> {
     /// Reads the body (everything after the header): the fixed fields, then the match (see
     /// [`Match::parse`] for its checks), which must end the body
     /// ([`Error::TrailingBytes`](crate::Error::TrailingBytes) otherwise).
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<FlowRemovedRef<'a>> {
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<FlowRemovedView<'a>> {
         let cookie = r.u64("ofp_flow_removed.cookie")?;
         let priority = r.u16("ofp_flow_removed.priority")?;
         let reason = FlowRemovedReason(r.u8("ofp_flow_removed.reason")?);
@@ -213,9 +213,9 @@ impl<'a> FlowRemovedRef<'a> {
         let hard_timeout = r.u16("ofp_flow_removed.hard_timeout")?;
         let packet_count = r.u64("ofp_flow_removed.packet_count")?;
         let byte_count = r.u64("ofp_flow_removed.byte_count")?;
-        let match_ = MatchRef::parse(r)?;
+        let match_ = MatchView::parse(r)?;
         r.finish("ofp_flow_removed")?;
-        Ok(FlowRemovedRef {
+        Ok(FlowRemovedView {
             cookie,
             priority,
             reason,
@@ -332,7 +332,7 @@ impl fmt::Display for FlowRemoved {
     }
 }
 
-impl fmt::Display for FlowRemovedRef<'_> {
+impl fmt::Display for FlowRemovedView<'_> {
     /// As [`FlowRemoved`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_flow_removed(f, &self.head(), &self.match_)
@@ -357,9 +357,9 @@ mod tests {
         parse_bytes(b, FlowRemoved::parse_body)
     }
 
-    fn view(b: &[u8]) -> Result<FlowRemovedRef<'_>> {
+    fn view(b: &[u8]) -> Result<FlowRemovedView<'_>> {
         let mut r = Reader::new(b, 8);
-        let v = FlowRemovedRef::parse_body(&mut r)?;
+        let v = FlowRemovedView::parse_body(&mut r)?;
         r.finish("test body")?;
         Ok(v)
     }

@@ -24,7 +24,7 @@ pub struct Frame {
 /// Cuts an OpenFlow byte stream into messages.
 ///
 /// ```
-/// use openflow::Framer;
+/// use sdnwire_openflow::Framer;
 /// let mut f = Framer::new();
 /// // An ECHO_REQUEST arriving one byte at a time.
 /// for b in [4u8, 2, 0, 8, 0, 0, 0, 7] {

@@ -2,7 +2,7 @@
 //! description multipart replies reuse.
 //!
 //! A bucket starts with its own 16-bit length, which covers the 16-byte bucket header and its
-//! actions: at least 16, a multiple of 8 and within the bucket list. [`BucketsRef`] walks a
+//! actions: at least 16, a multiple of 8 and within the bucket list. [`BucketsView`] walks a
 //! bucket list without allocating.
 
 use alloc::vec::Vec;
@@ -10,7 +10,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::action::{Action, ActionsRef};
+use crate::action::{Action, ActionsView};
 use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
 use crate::error::Result;
 use crate::header::MsgType;
@@ -155,12 +155,12 @@ impl Bucket {
 
     /// Parses one bucket, checking its length field and those of its actions.
     pub fn parse(r: &mut Reader<'_>) -> Result<Bucket> {
-        BucketRef::parse(r)?.to_owned()
+        BucketView::parse(r)?.to_owned()
     }
 
     /// Parses a whole bucket list: every byte of `r` must belong to a bucket.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Bucket>> {
-        let list = BucketsRef::from_reader(r.clone());
+        let list = BucketsView::from_reader(r.clone());
         r.rest();
         list.to_owned()
     }
@@ -196,7 +196,7 @@ impl Bucket {
     /// `group_type` (see [`DisplayBucket`]).
     pub fn display(&self, group_type: GroupType) -> DisplayBucket<'_> {
         DisplayBucket {
-            bucket: BucketView::Owned(self),
+            bucket: BucketSource::Owned(self),
             group_type,
         }
     }
@@ -207,21 +207,21 @@ impl Bucket {
 /// then `actions=...` (`actions=drop` when empty).
 #[derive(Debug, Clone)]
 pub struct DisplayBucket<'a> {
-    bucket: BucketView<'a>,
+    bucket: BucketSource<'a>,
     group_type: GroupType,
 }
 
 #[derive(Debug, Clone)]
-enum BucketView<'a> {
+enum BucketSource<'a> {
     Owned(&'a Bucket),
-    Borrowed(BucketRef<'a>),
+    Borrowed(BucketView<'a>),
 }
 
 impl fmt::Display for DisplayBucket<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (weight, watch_port, watch_group) = match &self.bucket {
-            BucketView::Owned(b) => (b.weight, b.watch_port, b.watch_group),
-            BucketView::Borrowed(b) => (b.weight, b.watch_port, b.watch_group),
+            BucketSource::Owned(b) => (b.weight, b.watch_port, b.watch_group),
+            BucketSource::Borrowed(b) => (b.weight, b.watch_port, b.watch_group),
         };
         let default_weight = u16::from(self.group_type == GroupType::SELECT);
         if weight != default_weight {
@@ -234,15 +234,15 @@ impl fmt::Display for DisplayBucket<'_> {
             write!(f, "watch_group:{},", watch_group.0)?;
         }
         match &self.bucket {
-            BucketView::Owned(b) => write!(f, "actions={}", Action::display_list(&b.actions)),
-            BucketView::Borrowed(b) => write!(f, "actions={}", b.actions),
+            BucketSource::Owned(b) => write!(f, "actions={}", Action::display_list(&b.actions)),
+            BucketSource::Borrowed(b) => write!(f, "actions={}", b.actions),
         }
     }
 }
 
 /// A bucket borrowed from an encoded list.
 #[derive(Debug, Clone)]
-pub struct BucketRef<'a> {
+pub struct BucketView<'a> {
     /// Relative weight.
     pub weight: u16,
     /// Watched port.
@@ -250,13 +250,13 @@ pub struct BucketRef<'a> {
     /// Watched group.
     pub watch_group: GroupId,
     /// The bucket's actions, checked when iterated.
-    pub actions: ActionsRef<'a>,
+    pub actions: ActionsView<'a>,
 }
 
-impl<'a> BucketRef<'a> {
+impl<'a> BucketView<'a> {
     /// Reads one bucket from `r`, checking its length field (at least 16, a multiple of 8,
     /// within `r`) and its padding; the actions are checked when iterated.
-    pub fn parse(r: &mut Reader<'a>) -> Result<BucketRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<BucketView<'a>> {
         let len_at = r.offset();
         let len = usize::from(r.peek_u16(0, "ofp_bucket.len")?);
         if len < BUCKET_LEN {
@@ -289,8 +289,8 @@ impl<'a> BucketRef<'a> {
         let watch_port = PortNo(b.u32("ofp_bucket.watch_port")?);
         let watch_group = GroupId(b.u32("ofp_bucket.watch_group")?);
         b.pad(4, "ofp_bucket.pad")?;
-        let actions = ActionsRef::from_reader(b);
-        Ok(BucketRef {
+        let actions = ActionsView::from_reader(b);
+        Ok(BucketView {
             weight,
             watch_port,
             watch_group,
@@ -314,12 +314,12 @@ impl<'a> BucketRef<'a> {
     }
 }
 
-impl<'a> BucketRef<'a> {
+impl<'a> BucketView<'a> {
     /// Displays the bucket as ovs-ofctl prints it in a group of type `group_type` (see
     /// [`DisplayBucket`]).
     pub fn display(&self, group_type: GroupType) -> DisplayBucket<'a> {
         DisplayBucket {
-            bucket: BucketView::Borrowed(self.clone()),
+            bucket: BucketSource::Borrowed(self.clone()),
             group_type,
         }
     }
@@ -328,20 +328,20 @@ impl<'a> BucketRef<'a> {
 /// A borrowed, encoded bucket list (GROUP_MOD, group description replies), walked without
 /// allocating. After the first error it yields nothing more.
 #[derive(Debug, Clone)]
-pub struct BucketsRef<'a> {
+pub struct BucketsView<'a> {
     r: Reader<'a>,
     failed: bool,
 }
 
-impl<'a> BucketsRef<'a> {
+impl<'a> BucketsView<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        BucketsRef::from_reader(Reader::new(buf, base))
+        BucketsView::from_reader(Reader::new(buf, base))
     }
 
     /// A list over everything `r` holds.
     pub fn from_reader(r: Reader<'a>) -> Self {
-        BucketsRef { r, failed: false }
+        BucketsView { r, failed: false }
     }
 
     /// The list's bytes (what has not been iterated yet).
@@ -366,20 +366,20 @@ impl<'a> BucketsRef<'a> {
     }
 }
 
-impl<'a> Iterator for BucketsRef<'a> {
-    type Item = Result<BucketRef<'a>>;
+impl<'a> Iterator for BucketsView<'a> {
+    type Item = Result<BucketView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
             return None;
         }
-        let item = BucketRef::parse(&mut self.r);
+        let item = BucketView::parse(&mut self.r);
         self.failed = item.is_err();
         Some(item)
     }
 }
 
-impl core::iter::FusedIterator for BucketsRef<'_> {}
+impl core::iter::FusedIterator for BucketsView<'_> {}
 
 /// The body of OFPT_GROUP_MOD, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -440,7 +440,7 @@ impl MessageBody for GroupMod {
     const TYPE: MsgType = MsgType::GROUP_MOD;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        GroupModRef::parse_body(r)?.to_owned()
+        GroupModView::parse_body(r)?.to_owned()
     }
 }
 
@@ -476,7 +476,7 @@ fn fmt_group_head(
 
 /// The body of OFPT_GROUP_MOD, borrowed: the fixed part decoded, the buckets a view.
 #[derive(Debug, Clone)]
-pub struct GroupModRef<'a> {
+pub struct GroupModView<'a> {
     /// Add, modify or delete.
     pub command: GroupModCommand,
     /// Group type.
@@ -484,23 +484,23 @@ pub struct GroupModRef<'a> {
     /// The group.
     pub group_id: GroupId,
     /// The buckets, checked when iterated.
-    pub buckets: BucketsRef<'a>,
+    pub buckets: BucketsView<'a>,
 }
 
-impl<'a> GroupModRef<'a> {
+impl<'a> GroupModView<'a> {
     /// Reads the body (everything after the header): the fixed part and its padding; the
     /// buckets take the rest and are checked when iterated.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<GroupModRef<'a>> {
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<GroupModView<'a>> {
         let command = GroupModCommand(r.u16("ofp_group_mod.command")?);
         let type_ = GroupType(r.u8("ofp_group_mod.type")?);
         r.pad(1, "ofp_group_mod.pad")?;
         let group_id = GroupId(r.u32("ofp_group_mod.group_id")?);
         let rest = r.sub(r.remaining(), "ofp_group_mod.buckets")?;
-        Ok(GroupModRef {
+        Ok(GroupModView {
             command,
             type_,
             group_id,
-            buckets: BucketsRef::from_reader(rest),
+            buckets: BucketsView::from_reader(rest),
         })
     }
 
@@ -520,7 +520,7 @@ impl<'a> GroupModRef<'a> {
     }
 }
 
-impl fmt::Display for GroupModRef<'_> {
+impl fmt::Display for GroupModView<'_> {
     /// As [`GroupMod`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_group_head(f, self.command, self.type_, self.group_id)?;
@@ -596,14 +596,14 @@ mod tests {
             g.to_string(),
             "ADD group_id=1,type=all,bucket=weight:1,watch_port:1,watch_group:1,actions=output:2"
         );
-        let view = GroupModRef::parse_body(&mut Reader::new(&m[8..], 8)).unwrap();
+        let view = GroupModView::parse_body(&mut Reader::new(&m[8..], 8)).unwrap();
         assert_eq!(view.to_string(), g.to_string());
         assert_eq!(view.to_owned().unwrap(), g);
         assert_eq!(GroupMod::TYPE, MsgType::GROUP_MOD);
     }
 
     /// Group description replies reuse the bucket list: os-ken's 4-34, walked with
-    /// [`BucketsRef`], printed as ovs-ofctl prints it.
+    /// [`BucketsView`], printed as ovs-ofctl prints it.
     #[test]
     fn os_ken_group_desc_buckets() {
         let Some((m, json)) = corpus("4-34-ofp_group_desc_reply.packet") else {
@@ -616,7 +616,7 @@ mod tests {
         let len = usize::from(u16::from_be_bytes([m[16], m[17]]));
         let type_ = GroupType(m[18]);
         let bytes = &m[24..16 + len];
-        let view = BucketsRef::new(bytes, 24);
+        let view = BucketsView::new(bytes, 24);
         let jb = json["OFPGroupDescStatsReply"]["body"][0]["OFPGroupDescStats"]["buckets"]
             .as_array()
             .unwrap();
@@ -859,7 +859,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_body()) {
-            let view = GroupModRef::parse_body(&mut Reader::new(&b, 8));
+            let view = GroupModView::parse_body(&mut Reader::new(&b, 8));
             match parse(&b) {
                 Ok(g) => {
                     prop_assert!(view.unwrap().validate().is_ok());
@@ -874,7 +874,7 @@ mod tests {
             let b = g.to_vec().unwrap();
             prop_assert_eq!(b.len(), g.encoded_len());
             prop_assert_eq!(parse(&b).unwrap(), g.clone());
-            let view = GroupModRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let view = GroupModView::parse_body(&mut Reader::new(&b, 8)).unwrap();
             prop_assert_eq!(view.to_string(), g.to_string());
         }
     }

@@ -6,7 +6,7 @@
 //! sender supports version `v`. Elements of other types are kept raw. An empty body (a HELLO
 //! without elements, as OpenFlow 1.0 switches send) is valid.
 //!
-//! [`HelloRef`] iterates over the elements of a received HELLO without allocating; [`Hello`]
+//! [`HelloView`] iterates over the elements of a received HELLO without allocating; [`Hello`]
 //! is the owned form. [`Hello::negotiate`] picks the version of the connection.
 
 use alloc::vec::Vec;
@@ -111,11 +111,11 @@ impl Encode for HelloElement {
 
 /// A version bitmap in a received HELLO.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct VersionBitmapRef<'a> {
+pub struct VersionBitmapView<'a> {
     bytes: &'a [u8],
 }
 
-impl<'a> VersionBitmapRef<'a> {
+impl<'a> VersionBitmapView<'a> {
     /// The bitmap words.
     pub fn words(&self) -> impl Iterator<Item = u32> + 'a {
         self.bytes
@@ -140,9 +140,9 @@ impl<'a> VersionBitmapRef<'a> {
 /// One hello element of a received HELLO, borrowing the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum HelloElementRef<'a> {
+pub enum HelloElementView<'a> {
     /// OFPHET_VERSIONBITMAP.
-    VersionBitmap(VersionBitmapRef<'a>),
+    VersionBitmap(VersionBitmapView<'a>),
     /// An element of another type.
     Unknown {
         /// The element type.
@@ -152,12 +152,12 @@ pub enum HelloElementRef<'a> {
     },
 }
 
-impl HelloElementRef<'_> {
+impl HelloElementView<'_> {
     /// The owned element.
     pub fn to_owned(&self) -> HelloElement {
         match self {
-            HelloElementRef::VersionBitmap(b) => HelloElement::VersionBitmap(b.words().collect()),
-            HelloElementRef::Unknown { type_, data } => HelloElement::Unknown {
+            HelloElementView::VersionBitmap(b) => HelloElement::VersionBitmap(b.words().collect()),
+            HelloElementView::Unknown { type_, data } => HelloElement::Unknown {
                 type_: *type_,
                 data: data.to_vec(),
             },
@@ -173,7 +173,7 @@ pub struct HelloElements<'a> {
 }
 
 impl<'a> HelloElements<'a> {
-    fn next_element(&mut self) -> Result<HelloElementRef<'a>> {
+    fn next_element(&mut self) -> Result<HelloElementView<'a>> {
         let r = &mut self.r;
         let start = r.offset();
         let type_ = r.u16("ofp_hello_elem_header.type")?;
@@ -206,15 +206,15 @@ impl<'a> HelloElements<'a> {
         }
         r.pad(pad8(length), "ofp_hello_elem.pad")?;
         Ok(if type_ == OFPHET_VERSIONBITMAP {
-            HelloElementRef::VersionBitmap(VersionBitmapRef { bytes: data })
+            HelloElementView::VersionBitmap(VersionBitmapView { bytes: data })
         } else {
-            HelloElementRef::Unknown { type_, data }
+            HelloElementView::Unknown { type_, data }
         })
     }
 }
 
 impl<'a> Iterator for HelloElements<'a> {
-    type Item = Result<HelloElementRef<'a>>;
+    type Item = Result<HelloElementView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
@@ -228,15 +228,15 @@ impl<'a> Iterator for HelloElements<'a> {
 
 /// A received HELLO body, borrowing the message.
 #[derive(Debug, Clone)]
-pub struct HelloRef<'a> {
+pub struct HelloView<'a> {
     elements: Reader<'a>,
 }
 
-impl<'a> HelloRef<'a> {
+impl<'a> HelloView<'a> {
     /// Takes the rest of `r` as the list of elements (checked while iterating).
-    pub fn parse(r: &mut Reader<'a>) -> Result<HelloRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<HelloView<'a>> {
         let base = r.offset();
-        Ok(HelloRef {
+        Ok(HelloView {
             elements: Reader::new(r.rest(), base),
         })
     }
@@ -250,10 +250,10 @@ impl<'a> HelloRef<'a> {
     }
 
     /// The first version bitmap element, if any (and if the elements before it are valid).
-    pub fn version_bitmap(&self) -> Option<VersionBitmapRef<'a>> {
+    pub fn version_bitmap(&self) -> Option<VersionBitmapView<'a>> {
         self.elements().map_while(|e| e.ok()).find_map(|e| match e {
-            HelloElementRef::VersionBitmap(b) => Some(b),
-            HelloElementRef::Unknown { .. } => None,
+            HelloElementView::VersionBitmap(b) => Some(b),
+            HelloElementView::Unknown { .. } => None,
         })
     }
 
@@ -341,7 +341,7 @@ impl MessageBody for Hello {
     const TYPE: MsgType = MsgType::HELLO;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        HelloRef::parse(r)?.to_owned()
+        HelloView::parse(r)?.to_owned()
     }
 }
 
@@ -418,7 +418,7 @@ mod tests {
             assert_eq!(h.versions().collect::<Vec<_>>(), want, "{name}");
             // The view agrees.
             let mut r = body(&msg, MsgType::HELLO);
-            let v = HelloRef::parse(&mut r).unwrap();
+            let v = HelloView::parse(&mut r).unwrap();
             assert_eq!(
                 v.version_bitmap().unwrap().versions().collect::<Vec<_>>(),
                 want
@@ -581,7 +581,7 @@ mod tests {
         // The view yields the good element then the error, then stops.
         let b = [0, 1, 0, 8, 0, 0, 0, 16, 0, 1, 0, 2];
         let mut r = Reader::new(&b, 8);
-        let v = HelloRef::parse(&mut r).unwrap();
+        let v = HelloView::parse(&mut r).unwrap();
         let items: Vec<_> = v.elements().collect();
         assert_eq!(items.len(), 2);
         assert!(items[0].is_ok() && items[1].is_err());

@@ -5,8 +5,8 @@
 //! fixed-size instructions (goto-table, write-metadata, clear-actions, meter).
 //!
 //! - [`Instruction`] is the owned form (public fields, constructors, [`Encode`]);
-//! - [`InstructionsRef`] walks an encoded instruction list without allocating and yields
-//!   [`InstructionRef`]s, whose action lists are [`ActionsRef`] views;
+//! - [`InstructionsView`] walks an encoded instruction list without allocating and yields
+//!   [`InstructionView`]s, whose action lists are [`ActionsView`] views;
 //! - `Display` is ovs-ofctl's dump-flows notation, what follows `actions=`:
 //!   apply-actions print as their bare action list (`output:2`), then `clear_actions`,
 //!   `write_actions(output:1)`, `write_metadata:0x1/0xff`, `goto_table:1`, `meter:1`;
@@ -17,7 +17,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::action::{Action, ActionsRef};
+use crate::action::{Action, ActionsView};
 use crate::codec::{len16, put_zeros, Encode, Reader};
 use crate::error::{Error, Result};
 use crate::types::{MeterId, TableId};
@@ -189,12 +189,12 @@ impl Instruction {
 
     /// Parses one instruction, checking its length field and those of its actions.
     pub fn parse(r: &mut Reader<'_>) -> Result<Instruction> {
-        InstructionRef::parse(r)?.to_owned()
+        InstructionView::parse(r)?.to_owned()
     }
 
     /// Parses a whole instruction list: every byte of `r` must belong to an instruction.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Instruction>> {
-        let list = InstructionsRef::from_reader(r.clone());
+        let list = InstructionsView::from_reader(r.clone());
         r.rest();
         list.to_owned()
     }
@@ -275,11 +275,11 @@ impl Encode for Instruction {
     }
 }
 
-/// One instruction borrowed from an encoded list; action lists are [`ActionsRef`] views,
-/// checked when iterated (or by [`InstructionRef::validate`]).
+/// One instruction borrowed from an encoded list; action lists are [`ActionsView`] views,
+/// checked when iterated (or by [`InstructionView::validate`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum InstructionRef<'a> {
+pub enum InstructionView<'a> {
     /// OFPIT_GOTO_TABLE.
     GotoTable(TableId),
     /// OFPIT_WRITE_METADATA.
@@ -290,9 +290,9 @@ pub enum InstructionRef<'a> {
         mask: u64,
     },
     /// OFPIT_WRITE_ACTIONS.
-    WriteActions(ActionsRef<'a>),
+    WriteActions(ActionsView<'a>),
     /// OFPIT_APPLY_ACTIONS.
-    ApplyActions(ActionsRef<'a>),
+    ApplyActions(ActionsView<'a>),
     /// OFPIT_CLEAR_ACTIONS.
     ClearActions,
     /// OFPIT_METER.
@@ -313,39 +313,39 @@ pub enum InstructionRef<'a> {
     },
 }
 
-impl<'a> InstructionRef<'a> {
+impl<'a> InstructionView<'a> {
     /// Reads one instruction from `r`, checking its length field: at least 8, a multiple of
     /// 8, within `r`, and exactly the structure's size for fixed-size instructions. The
-    /// actions of write/apply-actions are not walked here (see [`InstructionRef::validate`]).
+    /// actions of write/apply-actions are not walked here (see [`InstructionView::validate`]).
     #[inline]
-    pub fn parse(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
-        r.fast_or_general(InstructionRef::parse_fast, InstructionRef::parse_general)
+    pub fn parse(r: &mut Reader<'a>) -> Result<InstructionView<'a>> {
+        r.fast_or_general(InstructionView::parse_fast, InstructionView::parse_general)
     }
 
     /// The common instructions (write/apply-actions, goto-table, meter, clear-actions) off
     /// the slice (`buf` starts at `base` in the message) with one bounds check: the instruction
     /// and its length. `None` for anything else, including every malformed instruction
-    /// ([`InstructionRef::parse_general`] then reads it, or builds the exact error).
+    /// ([`InstructionView::parse_general`] then reads it, or builds the exact error).
     #[inline(always)]
-    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(InstructionRef<'a>, usize)> {
+    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(InstructionView<'a>, usize)> {
         let (h, _) = TlvHead8::ref_from_prefix(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
         let i = match (h.type_.get(), len) {
             (3 | 4, _) if len % 8 == 0 && b == [0; 4] => {
-                let actions = ActionsRef::new(
+                let actions = ActionsView::new(
                     buf.get(INSTRUCTION_ACTIONS_LEN..len)?,
                     base + INSTRUCTION_ACTIONS_LEN,
                 );
                 if h.type_.get() == 3 {
-                    InstructionRef::WriteActions(actions)
+                    InstructionView::WriteActions(actions)
                 } else {
-                    InstructionRef::ApplyActions(actions)
+                    InstructionView::ApplyActions(actions)
                 }
             }
-            (1, 8) if b[1..] == [0; 3] => InstructionRef::GotoTable(TableId(b[0])),
-            (5, 8) if b == [0; 4] => InstructionRef::ClearActions,
-            (6, 8) => InstructionRef::Meter(MeterId(u32::from_be_bytes(b))),
+            (1, 8) if b[1..] == [0; 3] => InstructionView::GotoTable(TableId(b[0])),
+            (5, 8) if b == [0; 4] => InstructionView::ClearActions,
+            (6, 8) => InstructionView::Meter(MeterId(u32::from_be_bytes(b))),
             _ => return None,
         };
         Some((i, len))
@@ -353,7 +353,7 @@ impl<'a> InstructionRef<'a> {
 
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
-    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<InstructionRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<InstructionView<'a>> {
         let start = r.offset();
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_instruction")?;
         let ty = InstructionType(u16::from_be_bytes([t0, t1]));
@@ -399,36 +399,36 @@ impl<'a> InstructionRef<'a> {
             InstructionType::GOTO_TABLE => {
                 let t = TableId(i.u8("ofp_instruction_goto_table.table_id")?);
                 i.pad(3, "ofp_instruction_goto_table.pad")?;
-                InstructionRef::GotoTable(t)
+                InstructionView::GotoTable(t)
             }
             InstructionType::WRITE_METADATA => {
                 i.pad(4, "ofp_instruction_write_metadata.pad")?;
                 let metadata = i.u64("ofp_instruction_write_metadata.metadata")?;
                 let mask = i.u64("ofp_instruction_write_metadata.metadata_mask")?;
-                InstructionRef::WriteMetadata { metadata, mask }
+                InstructionView::WriteMetadata { metadata, mask }
             }
             InstructionType::WRITE_ACTIONS | InstructionType::APPLY_ACTIONS => {
                 i.pad(4, "ofp_instruction_actions.pad")?;
                 let rest = i.sub(i.remaining(), "ofp_instruction_actions.actions")?;
-                let actions = ActionsRef::from_reader(rest);
+                let actions = ActionsView::from_reader(rest);
                 if ty == InstructionType::WRITE_ACTIONS {
-                    InstructionRef::WriteActions(actions)
+                    InstructionView::WriteActions(actions)
                 } else {
-                    InstructionRef::ApplyActions(actions)
+                    InstructionView::ApplyActions(actions)
                 }
             }
             InstructionType::CLEAR_ACTIONS => {
                 i.pad(4, "ofp_instruction_actions.pad")?;
-                InstructionRef::ClearActions
+                InstructionView::ClearActions
             }
             InstructionType::METER => {
-                InstructionRef::Meter(MeterId(i.u32("ofp_instruction_meter.meter_id")?))
+                InstructionView::Meter(MeterId(i.u32("ofp_instruction_meter.meter_id")?))
             }
-            InstructionType::EXPERIMENTER => InstructionRef::Experimenter {
+            InstructionType::EXPERIMENTER => InstructionView::Experimenter {
                 experimenter: i.u32("ofp_instruction_experimenter.experimenter")?,
                 data: i.rest(),
             },
-            _ => InstructionRef::Unknown {
+            _ => InstructionView::Unknown {
                 type_: ty,
                 data: i.rest(),
             },
@@ -440,21 +440,21 @@ impl<'a> InstructionRef<'a> {
     /// The instruction's type number.
     pub fn instruction_type(&self) -> InstructionType {
         match self {
-            InstructionRef::GotoTable(_) => InstructionType::GOTO_TABLE,
-            InstructionRef::WriteMetadata { .. } => InstructionType::WRITE_METADATA,
-            InstructionRef::WriteActions(_) => InstructionType::WRITE_ACTIONS,
-            InstructionRef::ApplyActions(_) => InstructionType::APPLY_ACTIONS,
-            InstructionRef::ClearActions => InstructionType::CLEAR_ACTIONS,
-            InstructionRef::Meter(_) => InstructionType::METER,
-            InstructionRef::Experimenter { .. } => InstructionType::EXPERIMENTER,
-            InstructionRef::Unknown { type_, .. } => *type_,
+            InstructionView::GotoTable(_) => InstructionType::GOTO_TABLE,
+            InstructionView::WriteMetadata { .. } => InstructionType::WRITE_METADATA,
+            InstructionView::WriteActions(_) => InstructionType::WRITE_ACTIONS,
+            InstructionView::ApplyActions(_) => InstructionType::APPLY_ACTIONS,
+            InstructionView::ClearActions => InstructionType::CLEAR_ACTIONS,
+            InstructionView::Meter(_) => InstructionType::METER,
+            InstructionView::Experimenter { .. } => InstructionType::EXPERIMENTER,
+            InstructionView::Unknown { type_, .. } => *type_,
         }
     }
 
     /// The action list of write-actions and apply-actions.
-    pub fn actions(&self) -> Option<ActionsRef<'a>> {
+    pub fn actions(&self) -> Option<ActionsView<'a>> {
         match self {
-            InstructionRef::WriteActions(a) | InstructionRef::ApplyActions(a) => Some(a.clone()),
+            InstructionView::WriteActions(a) | InstructionView::ApplyActions(a) => Some(a.clone()),
             _ => None,
         }
     }
@@ -470,20 +470,20 @@ impl<'a> InstructionRef<'a> {
     /// The owned instruction.
     pub fn to_owned(&self) -> Result<Instruction> {
         Ok(match self {
-            InstructionRef::GotoTable(t) => Instruction::GotoTable(*t),
-            InstructionRef::WriteMetadata { metadata, mask } => Instruction::WriteMetadata {
+            InstructionView::GotoTable(t) => Instruction::GotoTable(*t),
+            InstructionView::WriteMetadata { metadata, mask } => Instruction::WriteMetadata {
                 metadata: *metadata,
                 mask: *mask,
             },
-            InstructionRef::WriteActions(a) => Instruction::WriteActions(a.to_owned()?),
-            InstructionRef::ApplyActions(a) => Instruction::ApplyActions(a.to_owned()?),
-            InstructionRef::ClearActions => Instruction::ClearActions,
-            InstructionRef::Meter(m) => Instruction::Meter(*m),
-            InstructionRef::Experimenter { experimenter, data } => Instruction::Experimenter {
+            InstructionView::WriteActions(a) => Instruction::WriteActions(a.to_owned()?),
+            InstructionView::ApplyActions(a) => Instruction::ApplyActions(a.to_owned()?),
+            InstructionView::ClearActions => Instruction::ClearActions,
+            InstructionView::Meter(m) => Instruction::Meter(*m),
+            InstructionView::Experimenter { experimenter, data } => Instruction::Experimenter {
                 experimenter: *experimenter,
                 data: data.to_vec(),
             },
-            InstructionRef::Unknown { type_, data } => Instruction::Unknown {
+            InstructionView::Unknown { type_, data } => Instruction::Unknown {
                 type_: *type_,
                 data: data.to_vec(),
             },
@@ -494,7 +494,7 @@ impl<'a> InstructionRef<'a> {
 /// A borrowed, encoded instruction list, walked without allocating. Iteration yields each
 /// instruction after checking its length; after the first error it yields nothing more.
 #[derive(Debug, Clone)]
-pub struct InstructionsRef<'a> {
+pub struct InstructionsView<'a> {
     /// The instructions not yet iterated.
     rest: &'a [u8],
     /// Offset of `rest` in the message.
@@ -502,11 +502,11 @@ pub struct InstructionsRef<'a> {
     failed: bool,
 }
 
-impl<'a> InstructionsRef<'a> {
+impl<'a> InstructionsView<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
     #[inline]
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        InstructionsRef {
+        InstructionsView {
             rest: buf,
             offset: base,
             failed: false,
@@ -516,7 +516,7 @@ impl<'a> InstructionsRef<'a> {
     /// A list over everything `r` holds.
     #[inline]
     pub fn from_reader(r: Reader<'a>) -> Self {
-        InstructionsRef::new(r.peek_rest(), r.offset())
+        InstructionsView::new(r.peek_rest(), r.offset())
     }
 
     /// The list's bytes (what has not been iterated yet).
@@ -544,22 +544,22 @@ impl<'a> InstructionsRef<'a> {
 /// One item of `rest` (at `offset`) through the general parser, and the bytes it took. It
 /// takes values, not the iterator, so that the iterator's state can stay in registers.
 #[inline(never)]
-fn general_item(rest: &[u8], offset: usize) -> (Result<InstructionRef<'_>>, usize) {
+fn general_item(rest: &[u8], offset: usize) -> (Result<InstructionView<'_>>, usize) {
     let mut r = Reader::new(rest, offset);
-    let item = InstructionRef::parse_general(&mut r);
+    let item = InstructionView::parse_general(&mut r);
     let used = rest.len() - r.remaining();
     (item, used)
 }
 
-impl<'a> Iterator for InstructionsRef<'a> {
-    type Item = Result<InstructionRef<'a>>;
+impl<'a> Iterator for InstructionsView<'a> {
+    type Item = Result<InstructionView<'a>>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.rest.is_empty() {
             return None;
         }
-        if let Some((i, len)) = InstructionRef::parse_fast(self.rest, self.offset) {
+        if let Some((i, len)) = InstructionView::parse_fast(self.rest, self.offset) {
             if let Some(tail) = self.rest.get(len..) {
                 self.rest = tail;
                 self.offset += len;
@@ -578,7 +578,7 @@ impl<'a> Iterator for InstructionsRef<'a> {
     }
 }
 
-impl core::iter::FusedIterator for InstructionsRef<'_> {}
+impl core::iter::FusedIterator for InstructionsView<'_> {}
 
 /// `%#x` as C prints it: `0` for zero, `0x..` otherwise.
 struct CHex(u64);
@@ -599,19 +599,19 @@ fn fmt_hex(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
 
 fn fmt_inner(
     f: &mut fmt::Formatter<'_>,
-    i: &InstructionRef<'_>,
+    i: &InstructionView<'_>,
     owned: Option<&[Action]>,
 ) -> fmt::Result {
     match i {
-        InstructionRef::GotoTable(t) => write!(f, "goto_table:{}", t.0),
-        InstructionRef::WriteMetadata { metadata, mask } => {
+        InstructionView::GotoTable(t) => write!(f, "goto_table:{}", t.0),
+        InstructionView::WriteMetadata { metadata, mask } => {
             write!(f, "write_metadata:{}", CHex(*metadata))?;
             if *mask != u64::MAX {
                 write!(f, "/{}", CHex(*mask))?;
             }
             Ok(())
         }
-        InstructionRef::WriteActions(a) => {
+        InstructionView::WriteActions(a) => {
             f.write_str("write_actions(")?;
             match owned {
                 Some([]) => f.write_str("drop")?,
@@ -621,18 +621,18 @@ fn fmt_inner(
             }
             f.write_str(")")
         }
-        InstructionRef::ApplyActions(a) => match owned {
+        InstructionView::ApplyActions(a) => match owned {
             Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>)),
             None => fmt_list(f, a.clone()),
         },
-        InstructionRef::ClearActions => f.write_str("clear_actions"),
-        InstructionRef::Meter(m) => write!(f, "meter:{}", m.0),
-        InstructionRef::Experimenter { experimenter, data } => {
+        InstructionView::ClearActions => f.write_str("clear_actions"),
+        InstructionView::Meter(m) => write!(f, "meter:{}", m.0),
+        InstructionView::Experimenter { experimenter, data } => {
             write!(f, "experimenter_instruction({experimenter:#x},data=")?;
             fmt_hex(f, data)?;
             f.write_str(")")
         }
-        InstructionRef::Unknown { type_, data } => {
+        InstructionView::Unknown { type_, data } => {
             write!(f, "unknown_instruction(type={:#x},data=", type_.0)?;
             fmt_hex(f, data)?;
             f.write_str(")")
@@ -656,7 +656,7 @@ fn fmt_list<T: fmt::Display>(
     Ok(())
 }
 
-impl fmt::Display for InstructionRef<'_> {
+impl fmt::Display for InstructionView<'_> {
     /// ovs-ofctl's notation: an apply-actions instruction prints its bare action list (an
     /// empty one prints nothing), the others `write_actions(..)` (`write_actions(drop)` when empty), `clear_actions`,
     /// `goto_table:N`, `write_metadata:V[/M]`, `meter:N`.
@@ -666,31 +666,31 @@ impl fmt::Display for InstructionRef<'_> {
 }
 
 impl fmt::Display for Instruction {
-    /// ovs-ofctl's notation; see [`InstructionRef`]'s `Display`.
+    /// ovs-ofctl's notation; see [`InstructionView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let empty = ActionsRef::new(&[], 0);
+        let empty = ActionsView::new(&[], 0);
         let (r, owned) = match self {
-            Instruction::GotoTable(t) => (InstructionRef::GotoTable(*t), None),
+            Instruction::GotoTable(t) => (InstructionView::GotoTable(*t), None),
             Instruction::WriteMetadata { metadata, mask } => (
-                InstructionRef::WriteMetadata {
+                InstructionView::WriteMetadata {
                     metadata: *metadata,
                     mask: *mask,
                 },
                 None,
             ),
-            Instruction::WriteActions(a) => (InstructionRef::WriteActions(empty), Some(&a[..])),
-            Instruction::ApplyActions(a) => (InstructionRef::ApplyActions(empty), Some(&a[..])),
-            Instruction::ClearActions => (InstructionRef::ClearActions, None),
-            Instruction::Meter(m) => (InstructionRef::Meter(*m), None),
+            Instruction::WriteActions(a) => (InstructionView::WriteActions(empty), Some(&a[..])),
+            Instruction::ApplyActions(a) => (InstructionView::ApplyActions(empty), Some(&a[..])),
+            Instruction::ClearActions => (InstructionView::ClearActions, None),
+            Instruction::Meter(m) => (InstructionView::Meter(*m), None),
             Instruction::Experimenter { experimenter, data } => (
-                InstructionRef::Experimenter {
+                InstructionView::Experimenter {
                     experimenter: *experimenter,
                     data,
                 },
                 None,
             ),
             Instruction::Unknown { type_, data } => (
-                InstructionRef::Unknown {
+                InstructionView::Unknown {
                     type_: *type_,
                     data,
                 },
@@ -726,13 +726,13 @@ impl fmt::Display for DisplayInstructions<'_> {
     }
 }
 
-impl fmt::Display for InstructionsRef<'_> {
+impl fmt::Display for InstructionsView<'_> {
     /// The list in ovs-ofctl notation, as [`DisplayInstructions`] prints it; an instruction
     /// that fails its checks prints as `<error: ...>` and ends the list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut first = true;
         for i in self.clone() {
-            if let Ok(InstructionRef::ApplyActions(a)) = &i {
+            if let Ok(InstructionView::ApplyActions(a)) = &i {
                 if a.is_empty() {
                     continue;
                 }
@@ -862,7 +862,7 @@ mod tests {
             assert_eq!(Instruction::parse(&mut r).unwrap(), inst);
             assert!(r.is_empty());
             assert_eq!(inst.to_string(), text);
-            let view = InstructionRef::parse(&mut Reader::new(&bytes, 0)).unwrap();
+            let view = InstructionView::parse(&mut Reader::new(&bytes, 0)).unwrap();
             assert_eq!(view.to_string(), text);
             assert_eq!(view.instruction_type(), inst.instruction_type());
             assert_eq!(view.to_owned().unwrap(), inst);
@@ -883,12 +883,12 @@ mod tests {
                     write_metadata:0x1/0xff,goto_table:1";
         assert_eq!(Instruction::display_list(&list).to_string(), text);
         let b = encode_all(&list);
-        assert_eq!(InstructionsRef::new(&b, 0).to_string(), text);
+        assert_eq!(InstructionsView::new(&b, 0).to_string(), text);
         assert_eq!(Instruction::display_list(&[]).to_string(), "drop");
         let empty_apply = [Instruction::apply_actions(vec![])];
         assert_eq!(Instruction::display_list(&empty_apply).to_string(), "drop");
         let b = encode_all(&empty_apply);
-        assert_eq!(InstructionsRef::new(&b, 0).to_string(), "drop");
+        assert_eq!(InstructionsView::new(&b, 0).to_string(), "drop");
         let two = [
             Instruction::apply_actions(vec![]),
             Instruction::goto_table(TableId(2)),
@@ -906,27 +906,27 @@ mod tests {
         let mut ports = [PortNo(0); 2];
         let mut n = 0;
         let mut table = None;
-        for i in InstructionsRef::new(&b, 100) {
+        for i in InstructionsView::new(&b, 100) {
             match i.unwrap() {
-                InstructionRef::ApplyActions(actions) => {
+                InstructionView::ApplyActions(actions) => {
                     for a in actions {
-                        if let crate::action::ActionRef::Output { port, .. } = a.unwrap() {
+                        if let crate::action::ActionView::Output { port, .. } = a.unwrap() {
                             ports[n] = port;
                             n += 1;
                         }
                     }
                 }
-                InstructionRef::GotoTable(t) => table = Some(t),
+                InstructionView::GotoTable(t) => table = Some(t),
                 other => panic!("{other:?}"),
             }
         }
         assert_eq!(ports, [PortNo(2), PortNo(3)]);
         assert_eq!(table, Some(TableId(4)));
-        let view = InstructionsRef::new(&b, 100);
+        let view = InstructionsView::new(&b, 100);
         assert_eq!(view.to_owned().unwrap(), list);
         let first = view.clone().next().unwrap().unwrap();
         assert_eq!(first.actions().unwrap().as_bytes(), &b[8..40]);
-        assert!(InstructionRef::GotoTable(TableId(0)).actions().is_none());
+        assert!(InstructionView::GotoTable(TableId(0)).actions().is_none());
     }
 
     /// ovs-ofctl decodes our FLOW_MODs' instructions and prints what we print.
@@ -1090,9 +1090,9 @@ mod tests {
         );
         // The instruction list walks fine; the action list reports the error.
         let b = hex("0004 0010 00000000 0012 0010 00000000");
-        let i = InstructionsRef::new(&b, 0).next().unwrap().unwrap();
+        let i = InstructionsView::new(&b, 0).next().unwrap().unwrap();
         assert!(i.validate().is_err());
-        assert!(InstructionsRef::new(&b, 0).validate().is_err());
+        assert!(InstructionsView::new(&b, 0).validate().is_err());
         assert!(i.to_string().contains("<error:"));
     }
 
@@ -1213,7 +1213,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_list_bytes()) {
-            let view = InstructionsRef::new(&b, 0);
+            let view = InstructionsView::new(&b, 0);
             if let Ok(list) = parse_all(&b) {
                 prop_assert!(view.validate().is_ok());
                 prop_assert_eq!(encode_all(&list), b);
@@ -1227,7 +1227,7 @@ mod tests {
             let b = encode_all(&list);
             prop_assert_eq!(parse_all(&b).unwrap(), list.clone());
             prop_assert_eq!(
-                InstructionsRef::new(&b, 0).to_string(),
+                InstructionsView::new(&b, 0).to_string(),
                 Instruction::display_list(&list).to_string()
             );
         }

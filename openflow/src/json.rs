@@ -57,10 +57,10 @@
 //! of their own.
 //!
 //! ```
-//! use openflow::action::Action;
-//! use openflow::flow_mod::FlowMod;
-//! use openflow::oxm::Match;
-//! use openflow::{Body, Encode, Message};
+//! use sdnwire_openflow::action::Action;
+//! use sdnwire_openflow::flow_mod::FlowMod;
+//! use sdnwire_openflow::oxm::Match;
+//! use sdnwire_openflow::{Body, Encode, Message};
 //!
 //! let fm = FlowMod::add()
 //!     .priority(123)
@@ -91,7 +91,7 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 use serde_json::{Map, Value};
 
 use crate::action::{Action, ActionType};
@@ -3423,10 +3423,10 @@ fn packet_out_data(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
         }
         let mut one = Map::new();
         one.insert(name.to_owned(), Value::Object(attrs));
-        serde_json::from_value::<packet::Layer>(Value::Object(one))
+        serde_json::from_value::<sdnwire_packet::Layer>(Value::Object(one))
             .map_err(|e| p.err(format!("packet library layer {name}: {e}")))
     })?;
-    let pkt = packet::Packet {
+    let pkt = sdnwire_packet::Packet {
         layers,
         payload: Vec::new(),
         trailer: Vec::new(),

@@ -65,7 +65,7 @@ pub use connection::{Connection, Event};
 pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
-pub use message::{Body, BodyRef, Message, MessageRef};
+pub use message::{Body, BodyView, Message, MessageView};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
 
 #[cfg(doctest)]

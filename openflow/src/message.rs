@@ -1,5 +1,5 @@
 //! Whole OpenFlow 1.3 messages: the header and a typed body, owned ([`Message`]) or borrowed
-//! ([`MessageRef`]).
+//! ([`MessageView`]).
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -11,22 +11,22 @@ use crate::async_config::AsyncConfig;
 use crate::codec::{Encode, MessageBody, Reader};
 use crate::config::SwitchConfig;
 use crate::error::{Error, Result};
-use crate::error_msg::{ErrorMsg, ErrorMsgRef};
+use crate::error_msg::{ErrorMsg, ErrorMsgView};
 use crate::features::SwitchFeatures;
-use crate::flow_mod::{FlowMod, FlowModRef};
+use crate::flow_mod::{FlowMod, FlowModView};
 use crate::flow_removed::FlowRemoved;
 use crate::group_mod::GroupMod;
 use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
 use crate::hello::Hello;
 use crate::meter_mod::MeterMod;
-use crate::multipart::{MultipartReply, MultipartReplyRef, MultipartRequest};
-use crate::packet_in::{PacketIn, PacketInRef};
+use crate::multipart::{MultipartReply, MultipartReplyView, MultipartRequest};
+use crate::packet_in::{PacketIn, PacketInView};
 use crate::packet_out::PacketOut;
 use crate::port::{PortMod, PortStatus};
 use crate::queue::{QueueGetConfigReply, QueueGetConfigRequest};
 use crate::role::Role;
 use crate::simple::{
-    BarrierReply, BarrierRequest, Echo, EchoRef, Experimenter, FeaturesRequest, GetAsyncRequest,
+    BarrierReply, BarrierRequest, Echo, EchoView, Experimenter, FeaturesRequest, GetAsyncRequest,
     GetConfigRequest,
 };
 use crate::table_mod::TableMod;
@@ -254,7 +254,7 @@ impl Encode for Body {
 /// A whole OpenFlow 1.3 message: transaction id and body.
 ///
 /// ```
-/// use openflow::{Message, Body, Encode};
+/// use sdnwire_openflow::{Message, Body, Encode};
 /// let m = Message::new(7, Body::BarrierRequest);
 /// let bytes = m.to_vec().unwrap();
 /// assert_eq!(bytes, [4, 20, 0, 8, 0, 0, 0, 7]);
@@ -342,42 +342,42 @@ impl fmt::Display for Message {
 }
 
 /// The borrowed body of a message: the hot paths as views that allocate nothing, the rest as
-/// its raw bytes (use [`MessageRef::to_owned`] for those).
+/// its raw bytes (use [`MessageView::to_owned`] for those).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum BodyRef<'a> {
+pub enum BodyView<'a> {
     /// OFPT_PACKET_IN.
-    PacketIn(PacketInRef<'a>),
+    PacketIn(PacketInView<'a>),
     /// OFPT_MULTIPART_REPLY.
-    MultipartReply(MultipartReplyRef<'a>),
+    MultipartReply(MultipartReplyView<'a>),
     /// OFPT_FLOW_MOD.
-    FlowMod(FlowModRef<'a>),
+    FlowMod(FlowModView<'a>),
     /// OFPT_ERROR.
-    Error(ErrorMsgRef<'a>),
+    Error(ErrorMsgView<'a>),
     /// OFPT_ECHO_REQUEST.
-    EchoRequest(EchoRef<'a>),
+    EchoRequest(EchoView<'a>),
     /// OFPT_ECHO_REPLY.
-    EchoReply(EchoRef<'a>),
+    EchoReply(EchoView<'a>),
     /// Any other type: the body's bytes.
     Other(&'a [u8]),
 }
 
 /// A message borrowed from its bytes.
 #[derive(Debug, Clone)]
-pub struct MessageRef<'a> {
+pub struct MessageView<'a> {
     /// The header.
     pub header: Header,
     /// The body.
-    pub body: BodyRef<'a>,
+    pub body: BodyView<'a>,
     bytes: &'a [u8],
 }
 
-impl<'a> MessageRef<'a> {
+impl<'a> MessageView<'a> {
     /// Views one whole message; validates the header and, for the typed bodies, the body.
     // Always inlined: the PACKET_IN path is small, and in the caller the view is built where
     // it is used instead of being copied out through a 128-byte `Result`.
     #[inline(always)]
-    pub fn parse(bytes: &'a [u8]) -> Result<MessageRef<'a>> {
+    pub fn parse(bytes: &'a [u8]) -> Result<MessageView<'a>> {
         // PACKET_IN, the hottest message of a controller, in one pass over the slice (small
         // enough to inline into the caller); everything else, and every error, below.
         if let Some((h, body)) = bytes.split_first_chunk::<HEADER_LEN>() {
@@ -386,42 +386,42 @@ impl<'a> MessageRef<'a> {
                 && h[1] == MsgType::PACKET_IN.0
                 && usize::from(length) == bytes.len()
             {
-                if let Some(p) = PacketInRef::parse_fast(body, HEADER_LEN) {
-                    return Ok(MessageRef {
+                if let Some(p) = PacketInView::parse_fast(body, HEADER_LEN) {
+                    return Ok(MessageView {
                         header: Header {
                             version: OFP_VERSION,
                             msg_type: MsgType::PACKET_IN,
                             length,
                             xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
                         },
-                        body: BodyRef::PacketIn(p),
+                        body: BodyView::PacketIn(p),
                         bytes,
                     });
                 }
             }
         }
-        MessageRef::parse_general(bytes)
+        MessageView::parse_general(bytes)
     }
 
     /// Every message type, through the header check and each body's parser.
     #[inline(never)]
-    pub(crate) fn parse_general(bytes: &'a [u8]) -> Result<MessageRef<'a>> {
+    pub(crate) fn parse_general(bytes: &'a [u8]) -> Result<MessageView<'a>> {
         let header = Header::parse(bytes)?;
         let body_bytes = bytes.get(HEADER_LEN..).unwrap_or(&[]);
         let mut r = Reader::new(body_bytes, HEADER_LEN);
         let body = match header.msg_type {
-            MsgType::PACKET_IN => BodyRef::PacketIn(PacketInRef::parse_body(&mut r)?),
+            MsgType::PACKET_IN => BodyView::PacketIn(PacketInView::parse_body(&mut r)?),
             MsgType::MULTIPART_REPLY => {
-                BodyRef::MultipartReply(MultipartReplyRef::parse_body(&mut r)?)
+                BodyView::MultipartReply(MultipartReplyView::parse_body(&mut r)?)
             }
-            MsgType::FLOW_MOD => BodyRef::FlowMod(FlowModRef::parse_body(&mut r)?),
-            MsgType::ERROR => BodyRef::Error(ErrorMsgRef::parse(&mut r)?),
-            MsgType::ECHO_REQUEST => BodyRef::EchoRequest(EchoRef::parse(&mut r)?),
-            MsgType::ECHO_REPLY => BodyRef::EchoReply(EchoRef::parse(&mut r)?),
-            _ => BodyRef::Other(r.rest()),
+            MsgType::FLOW_MOD => BodyView::FlowMod(FlowModView::parse_body(&mut r)?),
+            MsgType::ERROR => BodyView::Error(ErrorMsgView::parse(&mut r)?),
+            MsgType::ECHO_REQUEST => BodyView::EchoRequest(EchoView::parse(&mut r)?),
+            MsgType::ECHO_REPLY => BodyView::EchoReply(EchoView::parse(&mut r)?),
+            _ => BodyView::Other(r.rest()),
         };
         r.finish("message body")?;
-        Ok(MessageRef {
+        Ok(MessageView {
             header,
             body,
             bytes,

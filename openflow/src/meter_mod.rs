@@ -3,7 +3,7 @@
 //!
 //! A band starts with `type` and `len`; `len` covers the whole band, is at least 16 and a
 //! multiple of 8, within the band list, and exactly 16 for drop and DSCP-remark bands.
-//! [`BandsRef`] walks a band list without allocating.
+//! [`BandsView`] walks a band list without allocating.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -285,12 +285,12 @@ impl MeterBand {
 
     /// Parses one band, checking its length field.
     pub fn parse(r: &mut Reader<'_>) -> Result<MeterBand> {
-        Ok(MeterBandRef::parse(r)?.to_owned())
+        Ok(MeterBandView::parse(r)?.to_owned())
     }
 
     /// Parses a whole band list: every byte of `r` must belong to a band.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<MeterBand>> {
-        let list = BandsRef::from_reader(r.clone());
+        let list = BandsView::from_reader(r.clone());
         r.rest();
         list.to_owned()
     }
@@ -365,9 +365,9 @@ impl MeterBand {
 
 impl MeterBand {
     /// The band as a borrowed view.
-    pub fn as_ref(&self) -> MeterBandRef<'_> {
+    pub fn as_ref(&self) -> MeterBandView<'_> {
         match self {
-            MeterBand::Drop { rate, burst_size } => MeterBandRef::Drop {
+            MeterBand::Drop { rate, burst_size } => MeterBandView::Drop {
                 rate: *rate,
                 burst_size: *burst_size,
             },
@@ -375,7 +375,7 @@ impl MeterBand {
                 rate,
                 burst_size,
                 prec_level,
-            } => MeterBandRef::DscpRemark {
+            } => MeterBandView::DscpRemark {
                 rate: *rate,
                 burst_size: *burst_size,
                 prec_level: *prec_level,
@@ -385,7 +385,7 @@ impl MeterBand {
                 burst_size,
                 experimenter,
                 data,
-            } => MeterBandRef::Experimenter {
+            } => MeterBandView::Experimenter {
                 rate: *rate,
                 burst_size: *burst_size,
                 experimenter: *experimenter,
@@ -396,7 +396,7 @@ impl MeterBand {
                 rate,
                 burst_size,
                 data,
-            } => MeterBandRef::Unknown {
+            } => MeterBandView::Unknown {
                 type_: *type_,
                 rate: *rate,
                 burst_size: *burst_size,
@@ -409,7 +409,7 @@ impl MeterBand {
 /// A meter band borrowed from an encoded list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum MeterBandRef<'a> {
+pub enum MeterBandView<'a> {
     /// OFPMBT_DROP.
     Drop {
         /// Rate.
@@ -450,10 +450,10 @@ pub enum MeterBandRef<'a> {
     },
 }
 
-impl<'a> MeterBandRef<'a> {
+impl<'a> MeterBandView<'a> {
     /// Reads one band from `r`, checking its length field: at least 16, a multiple of 8,
     /// within `r`, exactly 16 for drop and DSCP-remark bands; padding must be zero.
-    pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandView<'a>> {
         let len_at = r.offset() + 2;
         let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_meter_band_header")?;
         let ty = MeterBandType(u16::from_be_bytes([t0, t1]));
@@ -493,24 +493,24 @@ impl<'a> MeterBandRef<'a> {
         let band = match ty {
             MeterBandType::DROP => {
                 b.pad(4, "ofp_meter_band_drop.pad")?;
-                MeterBandRef::Drop { rate, burst_size }
+                MeterBandView::Drop { rate, burst_size }
             }
             MeterBandType::DSCP_REMARK => {
                 let prec_level = b.u8("ofp_meter_band_dscp_remark.prec_level")?;
                 b.pad(3, "ofp_meter_band_dscp_remark.pad")?;
-                MeterBandRef::DscpRemark {
+                MeterBandView::DscpRemark {
                     rate,
                     burst_size,
                     prec_level,
                 }
             }
-            MeterBandType::EXPERIMENTER => MeterBandRef::Experimenter {
+            MeterBandType::EXPERIMENTER => MeterBandView::Experimenter {
                 rate,
                 burst_size,
                 experimenter: b.u32("ofp_meter_band_experimenter.experimenter")?,
                 data: b.rest(),
             },
-            _ => MeterBandRef::Unknown {
+            _ => MeterBandView::Unknown {
                 type_: ty,
                 rate,
                 burst_size,
@@ -524,18 +524,18 @@ impl<'a> MeterBandRef<'a> {
     /// The band's type number.
     pub fn band_type(&self) -> MeterBandType {
         match self {
-            MeterBandRef::Drop { .. } => MeterBandType::DROP,
-            MeterBandRef::DscpRemark { .. } => MeterBandType::DSCP_REMARK,
-            MeterBandRef::Experimenter { .. } => MeterBandType::EXPERIMENTER,
-            MeterBandRef::Unknown { type_, .. } => *type_,
+            MeterBandView::Drop { .. } => MeterBandType::DROP,
+            MeterBandView::DscpRemark { .. } => MeterBandType::DSCP_REMARK,
+            MeterBandView::Experimenter { .. } => MeterBandType::EXPERIMENTER,
+            MeterBandView::Unknown { type_, .. } => *type_,
         }
     }
 
     /// The owned band.
     pub fn to_owned(&self) -> MeterBand {
         match *self {
-            MeterBandRef::Drop { rate, burst_size } => MeterBand::Drop { rate, burst_size },
-            MeterBandRef::DscpRemark {
+            MeterBandView::Drop { rate, burst_size } => MeterBand::Drop { rate, burst_size },
+            MeterBandView::DscpRemark {
                 rate,
                 burst_size,
                 prec_level,
@@ -544,7 +544,7 @@ impl<'a> MeterBandRef<'a> {
                 burst_size,
                 prec_level,
             },
-            MeterBandRef::Experimenter {
+            MeterBandView::Experimenter {
                 rate,
                 burst_size,
                 experimenter,
@@ -555,7 +555,7 @@ impl<'a> MeterBandRef<'a> {
                 experimenter,
                 data: data.to_vec(),
             },
-            MeterBandRef::Unknown {
+            MeterBandView::Unknown {
                 type_,
                 rate,
                 burst_size,
@@ -574,7 +574,7 @@ fn fmt_hex(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
     data.iter().try_for_each(|b| write!(f, "{b:02x}"))
 }
 
-impl<'a> MeterBandRef<'a> {
+impl<'a> MeterBandView<'a> {
     /// Displays the band as ovs-ofctl prints it in a meter with `flags` (see
     /// [`DisplayBand`]).
     pub fn display(&self, flags: MeterFlags) -> DisplayBand<'a> {
@@ -587,47 +587,47 @@ impl<'a> MeterBandRef<'a> {
 /// print their ids and data in hex.
 #[derive(Debug, Clone, Copy)]
 pub struct DisplayBand<'a> {
-    band: MeterBandRef<'a>,
+    band: MeterBandView<'a>,
     flags: MeterFlags,
 }
 
 impl fmt::Display for DisplayBand<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (rate, burst_size) = match self.band {
-            MeterBandRef::Drop { rate, burst_size }
-            | MeterBandRef::DscpRemark {
+            MeterBandView::Drop { rate, burst_size }
+            | MeterBandView::DscpRemark {
                 rate, burst_size, ..
             }
-            | MeterBandRef::Experimenter {
+            | MeterBandView::Experimenter {
                 rate, burst_size, ..
             }
-            | MeterBandRef::Unknown {
+            | MeterBandView::Unknown {
                 rate, burst_size, ..
             } => (rate, burst_size),
         };
         match self.band {
-            MeterBandRef::Drop { .. } => f.write_str("type=drop")?,
-            MeterBandRef::DscpRemark { .. } => f.write_str("type=dscp_remark")?,
-            MeterBandRef::Experimenter { .. } => f.write_str("type=experimenter")?,
-            MeterBandRef::Unknown { type_, .. } => write!(f, "type={}", type_.0)?,
+            MeterBandView::Drop { .. } => f.write_str("type=drop")?,
+            MeterBandView::DscpRemark { .. } => f.write_str("type=dscp_remark")?,
+            MeterBandView::Experimenter { .. } => f.write_str("type=experimenter")?,
+            MeterBandView::Unknown { type_, .. } => write!(f, "type={}", type_.0)?,
         }
         write!(f, " rate={rate}")?;
         if self.flags.contains(MeterFlags::BURST) {
             write!(f, " burst_size={burst_size}")?;
         }
         match self.band {
-            MeterBandRef::DscpRemark { prec_level, .. } => write!(f, " prec_level={prec_level}"),
-            MeterBandRef::Experimenter {
+            MeterBandView::DscpRemark { prec_level, .. } => write!(f, " prec_level={prec_level}"),
+            MeterBandView::Experimenter {
                 experimenter, data, ..
             } => {
                 write!(f, " experimenter={experimenter:#x} data=")?;
                 fmt_hex(f, data)
             }
-            MeterBandRef::Unknown { data, .. } => {
+            MeterBandView::Unknown { data, .. } => {
                 f.write_str(" data=")?;
                 fmt_hex(f, data)
             }
-            MeterBandRef::Drop { .. } => Ok(()),
+            MeterBandView::Drop { .. } => Ok(()),
         }
     }
 }
@@ -635,20 +635,20 @@ impl fmt::Display for DisplayBand<'_> {
 /// A borrowed, encoded band list (METER_MOD, meter configuration replies), walked without
 /// allocating. After the first error it yields nothing more.
 #[derive(Debug, Clone)]
-pub struct BandsRef<'a> {
+pub struct BandsView<'a> {
     r: Reader<'a>,
     failed: bool,
 }
 
-impl<'a> BandsRef<'a> {
+impl<'a> BandsView<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        BandsRef::from_reader(Reader::new(buf, base))
+        BandsView::from_reader(Reader::new(buf, base))
     }
 
     /// A list over everything `r` holds.
     pub fn from_reader(r: Reader<'a>) -> Self {
-        BandsRef { r, failed: false }
+        BandsView { r, failed: false }
     }
 
     /// The list's bytes (what has not been iterated yet).
@@ -673,20 +673,20 @@ impl<'a> BandsRef<'a> {
     }
 }
 
-impl<'a> Iterator for BandsRef<'a> {
-    type Item = Result<MeterBandRef<'a>>;
+impl<'a> Iterator for BandsView<'a> {
+    type Item = Result<MeterBandView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
             return None;
         }
-        let item = MeterBandRef::parse(&mut self.r);
+        let item = MeterBandView::parse(&mut self.r);
         self.failed = item.is_err();
         Some(item)
     }
 }
 
-impl core::iter::FusedIterator for BandsRef<'_> {}
+impl core::iter::FusedIterator for BandsView<'_> {}
 
 /// The body of OFPT_METER_MOD, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -746,13 +746,13 @@ impl MessageBody for MeterMod {
     const TYPE: MsgType = MsgType::METER_MOD;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        MeterModRef::parse_body(r)?.to_owned()
+        MeterModView::parse_body(r)?.to_owned()
     }
 }
 
 /// The body of OFPT_METER_MOD, borrowed.
 #[derive(Debug, Clone)]
-pub struct MeterModRef<'a> {
+pub struct MeterModView<'a> {
     /// Add, modify or delete.
     pub command: MeterModCommand,
     /// Meter flags.
@@ -760,22 +760,22 @@ pub struct MeterModRef<'a> {
     /// The meter.
     pub meter_id: MeterId,
     /// The bands, checked when iterated.
-    pub bands: BandsRef<'a>,
+    pub bands: BandsView<'a>,
 }
 
-impl<'a> MeterModRef<'a> {
+impl<'a> MeterModView<'a> {
     /// Reads the body (everything after the header); the bands take the rest and are checked
     /// when iterated.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<MeterModRef<'a>> {
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<MeterModView<'a>> {
         let command = MeterModCommand(r.u16("ofp_meter_mod.command")?);
         let flags = MeterFlags(r.u16("ofp_meter_mod.flags")?);
         let meter_id = MeterId(r.u32("ofp_meter_mod.meter_id")?);
         let rest = r.sub(r.remaining(), "ofp_meter_mod.bands")?;
-        Ok(MeterModRef {
+        Ok(MeterModView {
             command,
             flags,
             meter_id,
-            bands: BandsRef::from_reader(rest),
+            bands: BandsView::from_reader(rest),
         })
     }
 
@@ -830,7 +830,7 @@ impl fmt::Display for MeterMod {
     }
 }
 
-impl fmt::Display for MeterModRef<'_> {
+impl fmt::Display for MeterModView<'_> {
     /// As [`MeterMod`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_meter_head(f, self.command, self.flags, self.meter_id)?;
@@ -916,7 +916,7 @@ mod tests {
                 check_band_json(b, j);
             }
             assert_eq!(mm.to_vec().unwrap(), &m[8..], "{name}");
-            let view = MeterModRef::parse_body(&mut Reader::new(&m[8..], 8)).unwrap();
+            let view = MeterModView::parse_body(&mut Reader::new(&m[8..], 8)).unwrap();
             assert_eq!(view.to_owned().unwrap(), mm);
             assert_eq!(view.to_string(), mm.to_string());
         }
@@ -939,7 +939,7 @@ mod tests {
         );
     }
 
-    /// Meter configuration replies reuse the band list: os-ken's 4-48 through [`BandsRef`].
+    /// Meter configuration replies reuse the band list: os-ken's 4-48 through [`BandsView`].
     #[test]
     fn os_ken_meter_config_bands() {
         let Some((m, json)) = corpus("4-48-ofp_meter_config_reply.packet") else {
@@ -949,7 +949,7 @@ mod tests {
         let len = usize::from(u16::from_be_bytes([m[16], m[17]]));
         let flags = MeterFlags(u16::from_be_bytes([m[18], m[19]]));
         let bytes = &m[24..16 + len];
-        let bands = BandsRef::new(bytes, 24).to_owned().unwrap();
+        let bands = BandsView::new(bytes, 24).to_owned().unwrap();
         let jb = json["OFPMeterConfigStatsReply"]["body"][0]["OFPMeterConfigStats"]["bands"]
             .as_array()
             .unwrap();
@@ -961,7 +961,7 @@ mod tests {
         MeterBand::encode_list(&bands, &mut again).unwrap();
         assert_eq!(again, bytes);
         if let Some(printed) = ofp_print(&m) {
-            for b in BandsRef::new(bytes, 24) {
+            for b in BandsView::new(bytes, 24) {
                 let line = b.unwrap().display(flags).to_string();
                 assert!(printed.lines().any(|l| l == line), "{line:?} in {printed}");
             }
@@ -1113,10 +1113,10 @@ mod tests {
     #[test]
     fn iteration_stops_after_error() {
         let b = hex("0001 0010 000003e8 0000000a 00000000  0001 0008 00000000");
-        let mut it = BandsRef::new(&b, 0);
+        let mut it = BandsView::new(&b, 0);
         assert!(matches!(
             it.next().unwrap().unwrap(),
-            MeterBandRef::Drop { rate: 1000, .. }
+            MeterBandView::Drop { rate: 1000, .. }
         ));
         assert!(it.next().unwrap().is_err());
         assert!(it.next().is_none());
@@ -1260,7 +1260,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_body()) {
-            let view = MeterModRef::parse_body(&mut Reader::new(&b, 8));
+            let view = MeterModView::parse_body(&mut Reader::new(&b, 8));
             match parse(&b) {
                 Ok(m) => {
                     prop_assert!(view.unwrap().validate().is_ok());
@@ -1275,7 +1275,7 @@ mod tests {
             let b = m.to_vec().unwrap();
             prop_assert_eq!(b.len(), m.encoded_len());
             prop_assert_eq!(parse(&b).unwrap(), m.clone());
-            let view = MeterModRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let view = MeterModView::parse_body(&mut Reader::new(&b, 8)).unwrap();
             prop_assert_eq!(view.to_string(), m.to_string());
         }
     }

@@ -22,18 +22,18 @@
 //! - [`MultipartRequest`] and [`MultipartReply`] are the owned bodies (both
 //!   [`MessageBody`]); requests have builders for what a controller asks
 //!   ([`MultipartRequest::flow_stats`], [`MultipartRequest::port_stats`], ...).
-//! - [`MultipartReplyRef`] is the zero-copy view of a reply: fixed bodies are decoded, arrays
+//! - [`MultipartReplyView`] is the zero-copy view of a reply: fixed bodies are decoded, arrays
 //!   are [`Entries`] iterators that check each entry's length as they reach it and allocate
-//!   nothing ([`FlowStatsRef`] borrows its match and instructions, [`TableFeaturesRef`] its
+//!   nothing ([`FlowStatsView`] borrows its match and instructions, [`TableFeaturesView`] its
 //!   properties, ...).
 //! - Flow statistics print in `ovs-ofctl dump-flows` notation; the other entries in a short
 //!   form close to `ovs-ofctl`'s.
 //!
 //! ```
-//! use openflow::multipart::{MultipartReply, MultipartReplyBody, MultipartReplyRef};
-//! use openflow::multipart::{FlowStats, MultipartRequest};
-//! use openflow::oxm::Match;
-//! use openflow::Encode;
+//! use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody, MultipartReplyView};
+//! use sdnwire_openflow::multipart::{FlowStats, MultipartRequest};
+//! use sdnwire_openflow::oxm::Match;
+//! use sdnwire_openflow::Encode;
 //!
 //! // The controller asks for the flows of table 0 that match in_port=1 ...
 //! let request = MultipartRequest::flow_stats(Match::new().in_port(1u32), 0);
@@ -48,7 +48,7 @@
 //! # msg[2..4].copy_from_slice(&len.to_be_bytes());
 //!
 //! // ... and reads the switch's reply (`msg`, a whole message) without allocating.
-//! let reply = MultipartReplyRef::parse_message(&msg)?;
+//! let reply = MultipartReplyView::parse_message(&msg)?;
 //! for flow in reply.flow_stats().into_iter().flatten() {
 //!     let flow = flow?;
 //!     assert_eq!(flow.priority, 1);
@@ -61,7 +61,7 @@
 //! if reply.more() {
 //!     // more parts of this reply follow
 //! }
-//! # Ok::<(), openflow::Error>(())
+//! # Ok::<(), sdnwire_openflow::Error>(())
 //! ```
 //!
 //! Multipart types this codec does not know are kept raw; padding must be zero and bodies that
@@ -79,14 +79,14 @@ use bytes::BufMut;
 use crate::codec::{len16, pad8, put_zeros, round8, Encode, MessageBody, Reader};
 use crate::error::{Error, Result};
 use crate::flow_mod::FlowModFlags;
-use crate::group_mod::{Bucket, BucketsRef, GroupType};
+use crate::group_mod::{Bucket, BucketsView, GroupType};
 use crate::header::{Header, MsgType};
-use crate::instruction::{Instruction, InstructionsRef};
-use crate::meter_mod::{BandsRef, MeterBand, MeterFlags};
-use crate::oxm::{Match, MatchRef, MATCH_HEADER_LEN, OFPMT_OXM};
+use crate::instruction::{Instruction, InstructionsView};
+use crate::meter_mod::{BandsView, MeterBand, MeterFlags};
+use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::port::{bitset, nul_terminated_str, Port};
 use crate::queue::OFPQ_ALL;
-use crate::table_features::{TableFeatures, TableFeaturesRef};
+use crate::table_features::{TableFeatures, TableFeaturesView};
 use crate::types::{GroupId, MeterId, PortNo, TableId};
 use crate::wire::{oxm_framing_ok, pad_is_zero, FlowStatsHead};
 use zerocopy::FromBytes;
@@ -608,12 +608,12 @@ pub struct ExperimenterMultipart {
 impl ExperimenterMultipart {
     /// Parses the body: the two ids, then everything left in `r` as data.
     pub fn parse(r: &mut Reader<'_>) -> Result<ExperimenterMultipart> {
-        Ok(ExperimenterMultipartRef::parse(r)?.to_owned())
+        Ok(ExperimenterMultipartView::parse(r)?.to_owned())
     }
 
     /// The borrowed form.
-    pub fn as_ref(&self) -> ExperimenterMultipartRef<'_> {
-        ExperimenterMultipartRef {
+    pub fn as_ref(&self) -> ExperimenterMultipartView<'_> {
+        ExperimenterMultipartView {
             experimenter: self.experimenter,
             exp_type: self.exp_type,
             data: &self.data,
@@ -643,7 +643,7 @@ impl fmt::Display for ExperimenterMultipart {
 
 /// An experimenter multipart body, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ExperimenterMultipartRef<'a> {
+pub struct ExperimenterMultipartView<'a> {
     /// Experimenter id.
     pub experimenter: u32,
     /// Experimenter-defined type.
@@ -652,10 +652,10 @@ pub struct ExperimenterMultipartRef<'a> {
     pub data: &'a [u8],
 }
 
-impl<'a> ExperimenterMultipartRef<'a> {
+impl<'a> ExperimenterMultipartView<'a> {
     /// Parses the body: the two ids, then everything left in `r` as data.
-    pub fn parse(r: &mut Reader<'a>) -> Result<ExperimenterMultipartRef<'a>> {
-        Ok(ExperimenterMultipartRef {
+    pub fn parse(r: &mut Reader<'a>) -> Result<ExperimenterMultipartView<'a>> {
+        Ok(ExperimenterMultipartView {
             experimenter: r.u32("ofp_experimenter_multipart_header.experimenter")?,
             exp_type: r.u32("ofp_experimenter_multipart_header.exp_type")?,
             data: r.rest(),
@@ -672,7 +672,7 @@ impl<'a> ExperimenterMultipartRef<'a> {
     }
 }
 
-impl fmt::Display for ExperimenterMultipartRef<'_> {
+impl fmt::Display for ExperimenterMultipartView<'_> {
     /// `experimenter=0x4f4e4600 exp_type=1870 data=...` (hex).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -1192,8 +1192,8 @@ impl Desc {
     }
 
     /// The borrowed form.
-    pub fn as_ref(&self) -> DescRef<'_> {
-        DescRef {
+    pub fn as_ref(&self) -> DescView<'_> {
+        DescView {
             mfr_desc: &self.mfr_desc,
             hw_desc: &self.hw_desc,
             sw_desc: &self.sw_desc,
@@ -1204,7 +1204,7 @@ impl Desc {
 
     /// Parses an `ofp_desc`.
     pub fn parse(r: &mut Reader<'_>) -> Result<Desc> {
-        Ok(DescRef::parse(r)?.to_owned())
+        Ok(DescView::parse(r)?.to_owned())
     }
 }
 
@@ -1230,7 +1230,7 @@ impl Encode for Desc {
 }
 
 impl fmt::Display for Desc {
-    /// See [`DescRef`]'s `Display`.
+    /// See [`DescView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.as_ref().fmt(f)
     }
@@ -1238,7 +1238,7 @@ impl fmt::Display for Desc {
 
 /// The switch description, borrowed from a reply.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DescRef<'a> {
+pub struct DescView<'a> {
     /// Manufacturer description.
     pub mfr_desc: &'a [u8; DESC_STR_LEN],
     /// Hardware description.
@@ -1262,11 +1262,11 @@ fn fixed<'a, const N: usize>(r: &mut Reader<'a>, what: &'static str) -> Result<&
     })
 }
 
-impl<'a> DescRef<'a> {
+impl<'a> DescView<'a> {
     /// Reads an `ofp_desc` (1056 bytes).
-    pub fn parse(r: &mut Reader<'a>) -> Result<DescRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<DescView<'a>> {
         need(r, DESC_LEN, "ofp_desc")?;
-        Ok(DescRef {
+        Ok(DescView {
             mfr_desc: fixed(r, "ofp_desc.mfr_desc")?,
             hw_desc: fixed(r, "ofp_desc.hw_desc")?,
             sw_desc: fixed(r, "ofp_desc.sw_desc")?,
@@ -1312,7 +1312,7 @@ impl<'a> DescRef<'a> {
     }
 }
 
-impl fmt::Debug for DescRef<'_> {
+impl fmt::Debug for DescView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Desc")
             .field("mfr_desc", &self.mfr())
@@ -1324,7 +1324,7 @@ impl fmt::Debug for DescRef<'_> {
     }
 }
 
-impl fmt::Display for DescRef<'_> {
+impl fmt::Display for DescView<'_> {
     /// ovs-ofctl's lines joined with `, `: `Manufacturer: Nicira, Inc., Hardware: Open
     /// vSwitch, Software: 3.1.0, Serial Num: None, DP Description: None`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1389,7 +1389,7 @@ struct FlowHead {
 }
 
 impl FlowHead {
-    /// Field by field (the general path: [`FlowStatsRef::parse`] reads the common case as
+    /// Field by field (the general path: [`FlowStatsView::parse`] reads the common case as
     /// one zerocopy struct).
     fn parse(e: &mut Reader<'_>) -> Result<FlowHead> {
         e.u16("ofp_flow_stats.length")?;
@@ -1521,9 +1521,9 @@ impl FlowStats {
         }
     }
 
-    /// Parses one entry (see [`FlowStatsRef::parse`] for the checks).
+    /// Parses one entry (see [`FlowStatsView::parse`] for the checks).
     pub fn parse(r: &mut Reader<'_>) -> Result<FlowStats> {
-        FlowStatsRef::parse(r)?.to_owned()
+        FlowStatsView::parse(r)?.to_owned()
     }
 }
 
@@ -1568,7 +1568,7 @@ impl fmt::Display for FlowStats {
 /// One flow's statistics borrowed from a reply: the fixed fields decoded, the match and
 /// instructions borrowed.
 #[derive(Debug, Clone)]
-pub struct FlowStatsRef<'a> {
+pub struct FlowStatsView<'a> {
     /// The flow's table.
     pub table_id: TableId,
     /// Seconds the flow has been alive.
@@ -1590,27 +1590,27 @@ pub struct FlowStatsRef<'a> {
     /// Bytes that matched.
     pub byte_count: u64,
     /// The match, checked.
-    pub match_: MatchRef<'a>,
+    pub match_: MatchView<'a>,
     /// The instructions, checked when iterated.
-    pub instructions: InstructionsRef<'a>,
+    pub instructions: InstructionsView<'a>,
 }
 
-impl<'a> FlowStatsRef<'a> {
+impl<'a> FlowStatsView<'a> {
     /// Reads one entry, checking its `length` (at least 56, within `r`), its padding and its
     /// match (which must fit in the entry); the instructions fill the rest of the entry and are
     /// checked when iterated.
     #[inline]
-    pub fn parse(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>> {
-        r.fast_or_general(FlowStatsRef::parse_fast, FlowStatsRef::parse_general)
+    pub fn parse(r: &mut Reader<'a>) -> Result<FlowStatsView<'a>> {
+        r.fast_or_general(FlowStatsView::parse_fast, FlowStatsView::parse_general)
     }
 
     /// One entry in one pass over the slice (`buf` starts at `base` in the message): the fixed
     /// part and the match header as one zerocopy struct, the pad bytes and the match's padding
     /// as integer tests, the match's TLV framing walked once. Returns the entry and its length,
-    /// or `None` on anything [`FlowStatsRef::parse_general`] would refuse (it then builds the
+    /// or `None` on anything [`FlowStatsView::parse_general`] would refuse (it then builds the
     /// exact error).
     #[inline(always)]
-    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(FlowStatsRef<'a>, usize)> {
+    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(FlowStatsView<'a>, usize)> {
         let (h, _) = FlowStatsHead::ref_from_prefix(buf).ok()?;
         let len = usize::from(h.length.get());
         let mlen = usize::from(h.match_len.get());
@@ -1632,7 +1632,7 @@ impl<'a> FlowStatsRef<'a> {
         }
         let insts = entry.get(match_end..)?;
         Some((
-            FlowStatsRef {
+            FlowStatsView {
                 table_id: TableId(h.table_id),
                 duration_sec: h.duration_sec.get(),
                 duration_nsec: h.duration_nsec.get(),
@@ -1643,8 +1643,8 @@ impl<'a> FlowStatsRef<'a> {
                 cookie: h.cookie.get(),
                 packet_count: h.packet_count.get(),
                 byte_count: h.byte_count.get(),
-                match_: MatchRef::from_checked(oxms, base + FLOW_STATS_LEN),
-                instructions: InstructionsRef::new(insts, base + match_end),
+                match_: MatchView::from_checked(oxms, base + FLOW_STATS_LEN),
+                instructions: InstructionsView::new(insts, base + match_end),
             },
             len,
         ))
@@ -1653,7 +1653,7 @@ impl<'a> FlowStatsRef<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[cold]
     #[inline(never)]
-    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<FlowStatsView<'a>> {
         let len = usize::from(r.peek_u16(0, "ofp_flow_stats.length")?);
         check_len(
             r,
@@ -1664,8 +1664,8 @@ impl<'a> FlowStatsRef<'a> {
         )?;
         let mut e = r.sub(len, "ofp_flow_stats")?;
         let h = FlowHead::parse(&mut e)?;
-        let match_ = MatchRef::parse(&mut e)?;
-        Ok(FlowStatsRef {
+        let match_ = MatchView::parse(&mut e)?;
+        Ok(FlowStatsView {
             table_id: h.table_id,
             duration_sec: h.duration_sec,
             duration_nsec: h.duration_nsec,
@@ -1677,7 +1677,7 @@ impl<'a> FlowStatsRef<'a> {
             packet_count: h.packet_count,
             byte_count: h.byte_count,
             match_,
-            instructions: InstructionsRef::from_reader(e),
+            instructions: InstructionsView::from_reader(e),
         })
     }
 
@@ -1725,12 +1725,12 @@ impl<'a> FlowStatsRef<'a> {
     }
 }
 
-impl<'a> Entry<'a> for FlowStatsRef<'a> {
+impl<'a> Entry<'a> for FlowStatsView<'a> {
     type Owned = FlowStats;
 
     #[inline]
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        FlowStatsRef::parse(r)
+        FlowStatsView::parse(r)
     }
 
     fn validate_entry(&self) -> Result<()> {
@@ -1742,7 +1742,7 @@ impl<'a> Entry<'a> for FlowStatsRef<'a> {
     }
 }
 
-impl fmt::Display for FlowStatsRef<'_> {
+impl fmt::Display for FlowStatsView<'_> {
     /// As [`FlowStats`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.head().fmt(f, &self.match_, &self.instructions)
@@ -2171,9 +2171,9 @@ pub struct GroupStats {
 }
 
 impl GroupStats {
-    /// Parses one entry (see [`GroupStatsRef::parse`]).
+    /// Parses one entry (see [`GroupStatsView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<GroupStats> {
-        GroupStatsRef::parse(r)?.to_owned()
+        GroupStatsView::parse(r)?.to_owned()
     }
 
     fn head(&self) -> GroupHead {
@@ -2218,7 +2218,7 @@ impl fmt::Display for GroupStats {
 
 /// One group's statistics, borrowed.
 #[derive(Debug, Clone)]
-pub struct GroupStatsRef<'a> {
+pub struct GroupStatsView<'a> {
     /// The group.
     pub group_id: GroupId,
     /// Flows or groups that forward to this group.
@@ -2235,10 +2235,10 @@ pub struct GroupStatsRef<'a> {
     pub bucket_stats: Entries<'a, BucketCounter>,
 }
 
-impl<'a> GroupStatsRef<'a> {
+impl<'a> GroupStatsView<'a> {
     /// Reads one entry, checking its `length` (at least 40, within `r`, 40 plus a whole
     /// number of 16-byte bucket counters) and padding.
-    pub fn parse(r: &mut Reader<'a>) -> Result<GroupStatsRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<GroupStatsView<'a>> {
         let len = usize::from(r.peek_u16(0, "ofp_group_stats.length")?);
         check_len(
             r,
@@ -2261,7 +2261,7 @@ impl<'a> GroupStatsRef<'a> {
         let group_id = GroupId(e.u32("ofp_group_stats.group_id")?);
         let ref_count = e.u32("ofp_group_stats.ref_count")?;
         e.pad(4, "ofp_group_stats.pad2")?;
-        Ok(GroupStatsRef {
+        Ok(GroupStatsView {
             group_id,
             ref_count,
             packet_count: e.u64("ofp_group_stats.packet_count")?,
@@ -2297,11 +2297,11 @@ impl<'a> GroupStatsRef<'a> {
     }
 }
 
-impl<'a> Entry<'a> for GroupStatsRef<'a> {
+impl<'a> Entry<'a> for GroupStatsView<'a> {
     type Owned = GroupStats;
 
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        GroupStatsRef::parse(r)
+        GroupStatsView::parse(r)
     }
 
     fn validate_entry(&self) -> Result<()> {
@@ -2313,7 +2313,7 @@ impl<'a> Entry<'a> for GroupStatsRef<'a> {
     }
 }
 
-impl fmt::Display for GroupStatsRef<'_> {
+impl fmt::Display for GroupStatsView<'_> {
     /// As [`GroupStats`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.head().fmt(f, self.bucket_stats.clone())
@@ -2344,9 +2344,9 @@ pub struct GroupDesc {
 }
 
 impl GroupDesc {
-    /// Parses one entry (see [`GroupDescRef::parse`]).
+    /// Parses one entry (see [`GroupDescView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<GroupDesc> {
-        GroupDescRef::parse(r)?.to_owned()
+        GroupDescView::parse(r)?.to_owned()
     }
 }
 
@@ -2377,19 +2377,19 @@ impl fmt::Display for GroupDesc {
 
 /// One group's description, borrowed.
 #[derive(Debug, Clone)]
-pub struct GroupDescRef<'a> {
+pub struct GroupDescView<'a> {
     /// The group type.
     pub type_: GroupType,
     /// The group.
     pub group_id: GroupId,
     /// The buckets, checked when iterated.
-    pub buckets: BucketsRef<'a>,
+    pub buckets: BucketsView<'a>,
 }
 
-impl<'a> GroupDescRef<'a> {
+impl<'a> GroupDescView<'a> {
     /// Reads one entry, checking its `length` (at least 8, within `r`) and padding; the
     /// buckets fill the rest of the entry and are checked when iterated.
-    pub fn parse(r: &mut Reader<'a>) -> Result<GroupDescRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<GroupDescView<'a>> {
         let len = usize::from(r.peek_u16(0, "ofp_group_desc.length")?);
         check_len(
             r,
@@ -2403,10 +2403,10 @@ impl<'a> GroupDescRef<'a> {
         let type_ = GroupType(e.u8("ofp_group_desc.type")?);
         e.pad(1, "ofp_group_desc.pad")?;
         let group_id = GroupId(e.u32("ofp_group_desc.group_id")?);
-        Ok(GroupDescRef {
+        Ok(GroupDescView {
             type_,
             group_id,
-            buckets: BucketsRef::from_reader(e),
+            buckets: BucketsView::from_reader(e),
         })
     }
 
@@ -2420,11 +2420,11 @@ impl<'a> GroupDescRef<'a> {
     }
 }
 
-impl<'a> Entry<'a> for GroupDescRef<'a> {
+impl<'a> Entry<'a> for GroupDescView<'a> {
     type Owned = GroupDesc;
 
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        GroupDescRef::parse(r)
+        GroupDescView::parse(r)
     }
 
     fn validate_entry(&self) -> Result<()> {
@@ -2436,7 +2436,7 @@ impl<'a> Entry<'a> for GroupDescRef<'a> {
     }
 }
 
-impl fmt::Display for GroupDescRef<'_> {
+impl fmt::Display for GroupDescView<'_> {
     /// As [`GroupDesc`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_group_desc_head(f, self.type_, self.group_id)?;
@@ -2618,9 +2618,9 @@ pub struct MeterStats {
 }
 
 impl MeterStats {
-    /// Parses one entry (see [`MeterStatsRef::parse`]).
+    /// Parses one entry (see [`MeterStatsView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<MeterStats> {
-        MeterStatsRef::parse(r)?.to_owned()
+        MeterStatsView::parse(r)?.to_owned()
     }
 
     fn head(&self) -> MeterHead {
@@ -2664,7 +2664,7 @@ impl fmt::Display for MeterStats {
 
 /// One meter's statistics, borrowed.
 #[derive(Debug, Clone)]
-pub struct MeterStatsRef<'a> {
+pub struct MeterStatsView<'a> {
     /// The meter.
     pub meter_id: MeterId,
     /// Flows bound to the meter.
@@ -2681,10 +2681,10 @@ pub struct MeterStatsRef<'a> {
     pub band_stats: Entries<'a, MeterBandStats>,
 }
 
-impl<'a> MeterStatsRef<'a> {
+impl<'a> MeterStatsView<'a> {
     /// Reads one entry, checking its `len` (at least 40, within `r`, 40 plus a whole number of
     /// 16-byte band counters) and padding.
-    pub fn parse(r: &mut Reader<'a>) -> Result<MeterStatsRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<MeterStatsView<'a>> {
         let len = usize::from(r.peek_u16(4, "ofp_meter_stats.len")?);
         let len_at = r.offset() + 4;
         if len < METER_STATS_LEN {
@@ -2715,7 +2715,7 @@ impl<'a> MeterStatsRef<'a> {
         let meter_id = MeterId(e.u32("ofp_meter_stats.meter_id")?);
         e.u16("ofp_meter_stats.len")?;
         e.pad(6, "ofp_meter_stats.pad")?;
-        Ok(MeterStatsRef {
+        Ok(MeterStatsView {
             meter_id,
             flow_count: e.u32("ofp_meter_stats.flow_count")?,
             packet_in_count: e.u64("ofp_meter_stats.packet_in_count")?,
@@ -2751,11 +2751,11 @@ impl<'a> MeterStatsRef<'a> {
     }
 }
 
-impl<'a> Entry<'a> for MeterStatsRef<'a> {
+impl<'a> Entry<'a> for MeterStatsView<'a> {
     type Owned = MeterStats;
 
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        MeterStatsRef::parse(r)
+        MeterStatsView::parse(r)
     }
 
     fn validate_entry(&self) -> Result<()> {
@@ -2767,7 +2767,7 @@ impl<'a> Entry<'a> for MeterStatsRef<'a> {
     }
 }
 
-impl fmt::Display for MeterStatsRef<'_> {
+impl fmt::Display for MeterStatsView<'_> {
     /// As [`MeterStats`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.head().fmt(f, self.band_stats.clone())
@@ -2799,9 +2799,9 @@ pub struct MeterConfig {
 }
 
 impl MeterConfig {
-    /// Parses one entry (see [`MeterConfigRef::parse`]).
+    /// Parses one entry (see [`MeterConfigView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<MeterConfig> {
-        MeterConfigRef::parse(r)?.to_owned()
+        MeterConfigView::parse(r)?.to_owned()
     }
 }
 
@@ -2831,19 +2831,19 @@ impl fmt::Display for MeterConfig {
 
 /// One meter's configuration, borrowed.
 #[derive(Debug, Clone)]
-pub struct MeterConfigRef<'a> {
+pub struct MeterConfigView<'a> {
     /// Meter flags.
     pub flags: MeterFlags,
     /// The meter.
     pub meter_id: MeterId,
     /// The bands, checked when iterated.
-    pub bands: BandsRef<'a>,
+    pub bands: BandsView<'a>,
 }
 
-impl<'a> MeterConfigRef<'a> {
+impl<'a> MeterConfigView<'a> {
     /// Reads one entry, checking its `length` (at least 8, within `r`); the bands fill the
     /// rest of the entry and are checked when iterated.
-    pub fn parse(r: &mut Reader<'a>) -> Result<MeterConfigRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<MeterConfigView<'a>> {
         let len = usize::from(r.peek_u16(0, "ofp_meter_config.length")?);
         check_len(
             r,
@@ -2856,10 +2856,10 @@ impl<'a> MeterConfigRef<'a> {
         e.u16("ofp_meter_config.length")?;
         let flags = MeterFlags(e.u16("ofp_meter_config.flags")?);
         let meter_id = MeterId(e.u32("ofp_meter_config.meter_id")?);
-        Ok(MeterConfigRef {
+        Ok(MeterConfigView {
             flags,
             meter_id,
-            bands: BandsRef::from_reader(e),
+            bands: BandsView::from_reader(e),
         })
     }
 
@@ -2873,11 +2873,11 @@ impl<'a> MeterConfigRef<'a> {
     }
 }
 
-impl<'a> Entry<'a> for MeterConfigRef<'a> {
+impl<'a> Entry<'a> for MeterConfigView<'a> {
     type Owned = MeterConfig;
 
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        MeterConfigRef::parse(r)
+        MeterConfigView::parse(r)
     }
 
     fn validate_entry(&self) -> Result<()> {
@@ -2889,7 +2889,7 @@ impl<'a> Entry<'a> for MeterConfigRef<'a> {
     }
 }
 
-impl fmt::Display for MeterConfigRef<'_> {
+impl fmt::Display for MeterConfigView<'_> {
     /// As [`MeterConfig`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_meter_config_head(f, self.flags, self.meter_id)?;
@@ -3174,7 +3174,7 @@ impl MessageBody for MultipartReply {
     const TYPE: MsgType = MsgType::MULTIPART_REPLY;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        MultipartReplyRef::parse_body(r)?.to_owned()
+        MultipartReplyView::parse_body(r)?.to_owned()
     }
 }
 
@@ -3182,11 +3182,11 @@ impl MessageBody for MultipartReply {
 /// [`Entries`] iterators.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum MultipartReplyBodyRef<'a> {
+pub enum MultipartReplyBodyView<'a> {
     /// OFPMP_DESC.
-    Desc(DescRef<'a>),
+    Desc(DescView<'a>),
     /// OFPMP_FLOW.
-    Flow(Entries<'a, FlowStatsRef<'a>>),
+    Flow(Entries<'a, FlowStatsView<'a>>),
     /// OFPMP_AGGREGATE.
     Aggregate(AggregateStats),
     /// OFPMP_TABLE.
@@ -3196,23 +3196,23 @@ pub enum MultipartReplyBodyRef<'a> {
     /// OFPMP_QUEUE.
     Queue(Entries<'a, QueueStats>),
     /// OFPMP_GROUP.
-    Group(Entries<'a, GroupStatsRef<'a>>),
+    Group(Entries<'a, GroupStatsView<'a>>),
     /// OFPMP_GROUP_DESC.
-    GroupDesc(Entries<'a, GroupDescRef<'a>>),
+    GroupDesc(Entries<'a, GroupDescView<'a>>),
     /// OFPMP_GROUP_FEATURES.
     GroupFeatures(GroupFeatures),
     /// OFPMP_METER.
-    Meter(Entries<'a, MeterStatsRef<'a>>),
+    Meter(Entries<'a, MeterStatsView<'a>>),
     /// OFPMP_METER_CONFIG.
-    MeterConfig(Entries<'a, MeterConfigRef<'a>>),
+    MeterConfig(Entries<'a, MeterConfigView<'a>>),
     /// OFPMP_METER_FEATURES.
     MeterFeatures(MeterFeatures),
     /// OFPMP_TABLE_FEATURES.
-    TableFeatures(Entries<'a, TableFeaturesRef<'a>>),
+    TableFeatures(Entries<'a, TableFeaturesView<'a>>),
     /// OFPMP_PORT_DESC.
     PortDesc(Entries<'a, Port>),
     /// OFPMP_EXPERIMENTER.
-    Experimenter(ExperimenterMultipartRef<'a>),
+    Experimenter(ExperimenterMultipartView<'a>),
     /// An unknown multipart type.
     Unknown {
         /// The multipart type.
@@ -3224,16 +3224,16 @@ pub enum MultipartReplyBodyRef<'a> {
 
 /// The body of OFPT_MULTIPART_REPLY, borrowed from the message.
 ///
-/// [`MultipartReplyRef::parse_body`] checks the multipart header and decodes fixed bodies
+/// [`MultipartReplyView::parse_body`] checks the multipart header and decodes fixed bodies
 /// (description, aggregate, group and meter features) exactly; arrays are walked by
 /// [`Entries`], which check each entry's length as they reach it, so that reading a reply
-/// allocates nothing. [`MultipartReplyRef::validate`] checks everything at once.
+/// allocates nothing. [`MultipartReplyView::validate`] checks everything at once.
 #[derive(Debug, Clone)]
-pub struct MultipartReplyRef<'a> {
+pub struct MultipartReplyView<'a> {
     /// Flags ([`MultipartFlags::REPLY_MORE`]).
     pub flags: MultipartFlags,
     /// The body.
-    pub body: MultipartReplyBodyRef<'a>,
+    pub body: MultipartReplyBodyView<'a>,
 }
 
 macro_rules! accessor {
@@ -3241,23 +3241,23 @@ macro_rules! accessor {
         $(#[$m])*
         pub fn $name(&self) -> Option<$t> {
             match &self.body {
-                MultipartReplyBodyRef::$variant(v) => Some(v.clone()),
+                MultipartReplyBodyView::$variant(v) => Some(v.clone()),
                 _ => None,
             }
         }
     )*};
 }
 
-impl<'a> MultipartReplyRef<'a> {
+impl<'a> MultipartReplyView<'a> {
     /// Reads a reply body (the message after its 8-byte header; `r` must hold exactly the
     /// body). Fixed-size bodies must be exactly their size.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<MultipartReplyRef<'a>> {
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<MultipartReplyView<'a>> {
         let ty = MultipartType(r.u16("ofp_multipart_reply.type")?);
         let flags = MultipartFlags(r.u16("ofp_multipart_reply.flags")?);
         r.pad(4, "ofp_multipart_reply.pad")?;
-        use MultipartReplyBodyRef as B;
+        use MultipartReplyBodyView as B;
         let body = match ty {
-            MultipartType::DESC => B::Desc(DescRef::parse(r)?),
+            MultipartType::DESC => B::Desc(DescView::parse(r)?),
             MultipartType::FLOW => B::Flow(Entries::from_reader(r.clone())),
             MultipartType::AGGREGATE => B::Aggregate(AggregateStats::parse(r)?),
             MultipartType::TABLE => B::Table(Entries::from_reader(r.clone())),
@@ -3271,7 +3271,7 @@ impl<'a> MultipartReplyRef<'a> {
             MultipartType::METER_FEATURES => B::MeterFeatures(MeterFeatures::parse(r)?),
             MultipartType::TABLE_FEATURES => B::TableFeatures(Entries::from_reader(r.clone())),
             MultipartType::PORT_DESC => B::PortDesc(Entries::from_reader(r.clone())),
-            MultipartType::EXPERIMENTER => B::Experimenter(ExperimenterMultipartRef::parse(r)?),
+            MultipartType::EXPERIMENTER => B::Experimenter(ExperimenterMultipartView::parse(r)?),
             _ => B::Unknown {
                 type_: ty,
                 data: r.peek_rest(),
@@ -3286,12 +3286,12 @@ impl<'a> MultipartReplyRef<'a> {
                 r.rest();
             }
         }
-        Ok(MultipartReplyRef { flags, body })
+        Ok(MultipartReplyView { flags, body })
     }
 
     /// Reads a whole MULTIPART_REPLY message: checks the header (version, type, length equal
     /// to the buffer) and reads the body.
-    pub fn parse_message(msg: &'a [u8]) -> Result<MultipartReplyRef<'a>> {
+    pub fn parse_message(msg: &'a [u8]) -> Result<MultipartReplyView<'a>> {
         let h = Header::parse(msg)?;
         if h.msg_type != MsgType::MULTIPART_REPLY {
             return Err(Error::BadValue {
@@ -3302,7 +3302,7 @@ impl<'a> MultipartReplyRef<'a> {
             });
         }
         let body = msg.get(crate::header::HEADER_LEN..).unwrap_or(&[]);
-        MultipartReplyRef::parse_body(&mut Reader::new(body, crate::header::HEADER_LEN))
+        MultipartReplyView::parse_body(&mut Reader::new(body, crate::header::HEADER_LEN))
     }
 
     /// True when [`MultipartFlags::REPLY_MORE`] is set: more replies follow.
@@ -3312,7 +3312,7 @@ impl<'a> MultipartReplyRef<'a> {
 
     /// The multipart type.
     pub fn multipart_type(&self) -> MultipartType {
-        use MultipartReplyBodyRef as B;
+        use MultipartReplyBodyView as B;
         match &self.body {
             B::Desc(_) => MultipartType::DESC,
             B::Flow(_) => MultipartType::FLOW,
@@ -3335,7 +3335,7 @@ impl<'a> MultipartReplyRef<'a> {
 
     accessor! {
         /// The flow statistics, if this is a FLOW reply.
-        flow_stats -> Flow: Entries<'a, FlowStatsRef<'a>>;
+        flow_stats -> Flow: Entries<'a, FlowStatsView<'a>>;
         /// The table statistics, if this is a TABLE reply.
         table_stats -> Table: Entries<'a, TableStats>;
         /// The port statistics, if this is a PORT_STATS reply.
@@ -3343,19 +3343,19 @@ impl<'a> MultipartReplyRef<'a> {
         /// The queue statistics, if this is a QUEUE reply.
         queue_stats -> Queue: Entries<'a, QueueStats>;
         /// The group statistics, if this is a GROUP reply.
-        group_stats -> Group: Entries<'a, GroupStatsRef<'a>>;
+        group_stats -> Group: Entries<'a, GroupStatsView<'a>>;
         /// The group descriptions, if this is a GROUP_DESC reply.
-        group_desc -> GroupDesc: Entries<'a, GroupDescRef<'a>>;
+        group_desc -> GroupDesc: Entries<'a, GroupDescView<'a>>;
         /// The meter statistics, if this is a METER reply.
-        meter_stats -> Meter: Entries<'a, MeterStatsRef<'a>>;
+        meter_stats -> Meter: Entries<'a, MeterStatsView<'a>>;
         /// The meter configurations, if this is a METER_CONFIG reply.
-        meter_config -> MeterConfig: Entries<'a, MeterConfigRef<'a>>;
+        meter_config -> MeterConfig: Entries<'a, MeterConfigView<'a>>;
         /// The table features, if this is a TABLE_FEATURES reply.
-        table_features -> TableFeatures: Entries<'a, TableFeaturesRef<'a>>;
+        table_features -> TableFeatures: Entries<'a, TableFeaturesView<'a>>;
         /// The port descriptions, if this is a PORT_DESC reply.
         port_desc -> PortDesc: Entries<'a, Port>;
         /// The switch description, if this is a DESC reply.
-        desc -> Desc: DescRef<'a>;
+        desc -> Desc: DescView<'a>;
         /// The aggregate statistics, if this is an AGGREGATE reply.
         aggregate_stats -> Aggregate: AggregateStats;
         /// The group features, if this is a GROUP_FEATURES reply.
@@ -3363,12 +3363,12 @@ impl<'a> MultipartReplyRef<'a> {
         /// The meter features, if this is a METER_FEATURES reply.
         meter_features -> MeterFeatures: MeterFeatures;
         /// The experimenter body, if this is an EXPERIMENTER reply.
-        experimenter -> Experimenter: ExperimenterMultipartRef<'a>;
+        experimenter -> Experimenter: ExperimenterMultipartView<'a>;
     }
 
     /// Checks every entry and everything nested in it, without allocating.
     pub fn validate(&self) -> Result<()> {
-        use MultipartReplyBodyRef as B;
+        use MultipartReplyBodyView as B;
         match &self.body {
             B::Flow(e) => e.validate(),
             B::Table(e) => e.validate(),
@@ -3392,7 +3392,7 @@ impl<'a> MultipartReplyRef<'a> {
     /// The owned reply.
     pub fn to_owned(&self) -> Result<MultipartReply> {
         use MultipartReplyBody as O;
-        use MultipartReplyBodyRef as B;
+        use MultipartReplyBodyView as B;
         let body = match &self.body {
             B::Desc(d) => O::Desc(Box::new(d.to_owned())),
             B::Flow(e) => O::Flow(e.to_owned()?),
@@ -3434,12 +3434,12 @@ fn fmt_entries<T: fmt::Display>(
     Ok(())
 }
 
-impl fmt::Display for MultipartReplyRef<'_> {
+impl fmt::Display for MultipartReplyView<'_> {
     /// ovs-ofctl's title (`OFPST_FLOW reply flags=[more]:`), then one entry per line, each in
     /// its own `Display` form (flow statistics as `dump-flows` prints them); fixed bodies
     /// follow the title on the same line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use MultipartReplyBodyRef as B;
+        use MultipartReplyBodyView as B;
         fmt_title(f, self.multipart_type(), "reply", self.flags)?;
         match &self.body {
             B::Desc(d) => write!(f, " {d}"),
@@ -3466,7 +3466,7 @@ impl fmt::Display for MultipartReplyRef<'_> {
 }
 
 impl fmt::Display for MultipartReply {
-    /// As [`MultipartReplyRef`]'s `Display`.
+    /// As [`MultipartReplyView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use MultipartReplyBody as O;
         fn all<T: fmt::Display>(f: &mut fmt::Formatter<'_>, v: &[T]) -> fmt::Result {
@@ -3507,8 +3507,8 @@ mod tests {
     use alloc::vec;
     use alloc::vec::Vec;
 
-    use packet::MacAddr;
     use proptest::prelude::*;
+    use sdnwire_packet::MacAddr;
     use serde_json::Value;
 
     use super::*;
@@ -3523,8 +3523,8 @@ mod tests {
 
     /// Parses a reply through the view and the owned type; checks that they agree (values and
     /// Display), that the view validates, and that encoding gives the same bytes.
-    fn exact_reply(m: &[u8]) -> (MultipartReplyRef<'_>, MultipartReply) {
-        let v = MultipartReplyRef::parse_message(m).unwrap();
+    fn exact_reply(m: &[u8]) -> (MultipartReplyView<'_>, MultipartReply) {
+        let v = MultipartReplyView::parse_message(m).unwrap();
         v.validate().unwrap();
         let o = v.to_owned().unwrap();
         assert_eq!(o, parse_bytes(&m[8..], MultipartReply::parse_body).unwrap());
@@ -4659,11 +4659,11 @@ mod tests {
         );
         let o = parse_bytes(&body, MultipartReply::parse_body).unwrap();
         assert_eq!(o.to_vec().unwrap(), body);
-        let v = MultipartReplyRef::parse_body(&mut Reader::new(&body, 8)).unwrap();
+        let v = MultipartReplyView::parse_body(&mut Reader::new(&body, 8)).unwrap();
         assert_eq!(v.multipart_type(), MultipartType(99));
         assert!(matches!(
             v.body,
-            MultipartReplyBodyRef::Unknown {
+            MultipartReplyBodyView::Unknown {
                 data: [1, 2, 3],
                 ..
             }
@@ -4679,10 +4679,10 @@ mod tests {
     fn parse_message_checks_header() {
         let r = MultipartReply::new(MultipartReplyBody::Table(vec![]));
         let mut m = msg(19, &r.to_vec().unwrap());
-        assert!(MultipartReplyRef::parse_message(&m).is_ok());
+        assert!(MultipartReplyView::parse_message(&m).is_ok());
         m[1] = 18;
         assert_eq!(
-            MultipartReplyRef::parse_message(&m).unwrap_err(),
+            MultipartReplyView::parse_message(&m).unwrap_err(),
             Error::BadValue {
                 what: "ofp_header.type",
                 offset: 1,
@@ -4693,13 +4693,13 @@ mod tests {
         m[1] = 19;
         m[3] += 1;
         assert!(matches!(
-            MultipartReplyRef::parse_message(&m),
+            MultipartReplyView::parse_message(&m),
             Err(Error::BadLength { offset: 2, .. })
         ));
         m[3] -= 1;
         m[0] = 1;
         assert!(matches!(
-            MultipartReplyRef::parse_message(&m),
+            MultipartReplyView::parse_message(&m),
             Err(Error::BadVersion { .. })
         ));
     }
@@ -4891,14 +4891,14 @@ mod tests {
                 data: vec![]
             })
         );
-        let v = MultipartReplyRef::parse_body(&mut Reader::new(&good, 8)).unwrap();
+        let v = MultipartReplyView::parse_body(&mut Reader::new(&good, 8)).unwrap();
         assert_eq!(
             v.experimenter().unwrap().to_owned().as_ref(),
             v.experimenter().unwrap()
         );
         assert!(format!("{:?}", v.flow_stats()).contains("None"));
         let table = reply_body(MultipartReplyBody::Table(vec![TableStats::default()]));
-        let list = MultipartReplyRef::parse_body(&mut Reader::new(&table, 8))
+        let list = MultipartReplyView::parse_body(&mut Reader::new(&table, 8))
             .unwrap()
             .table_stats()
             .unwrap();
@@ -4948,7 +4948,7 @@ mod tests {
                     }
                 );
                 // The view yields the first entry, then the error, then nothing.
-                let v = MultipartReplyRef::parse_body(&mut Reader::new(short, 8)).unwrap();
+                let v = MultipartReplyView::parse_body(&mut Reader::new(short, 8)).unwrap();
                 assert!(v.validate().is_err());
                 assert!(v.to_string().contains("<error:"));
             }
@@ -5002,7 +5002,7 @@ mod tests {
                     reason
                 }
             );
-            let v = MultipartReplyRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
             let mut it = v.flow_stats().unwrap();
             assert!(it.next().unwrap().is_ok());
             assert!(it.next().unwrap().is_err());
@@ -5032,7 +5032,7 @@ mod tests {
         let mut b = good.clone();
         let act_len_at = at + 48 + 16 + 8 + 2;
         b[act_len_at + 1] = 12;
-        let v = MultipartReplyRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
         assert_eq!(v.flow_stats().unwrap().count(), 2);
         assert!(v.flow_stats().unwrap().all(|f| f.is_ok()));
         let e = v.validate().unwrap_err();
@@ -5134,7 +5134,7 @@ mod tests {
         assert_eq!(reply_err(&b).offset(), 19);
         let mut b = good.clone();
         b[17] = 15; // bucket length below 16
-        let v = MultipartReplyRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
         assert!(v.group_desc().unwrap().next().unwrap().is_ok());
         assert_eq!(v.validate().unwrap_err().offset(), 24);
         assert_eq!(reply_err(&b).offset(), 24);
@@ -5163,7 +5163,7 @@ mod tests {
         }
         let mut b = good.clone();
         b[19] = 8; // band length below 16
-        let v = MultipartReplyRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
         assert!(v.meter_config().unwrap().next().unwrap().is_ok());
         assert_eq!(v.validate().unwrap_err().offset(), 26);
         assert_eq!(reply_err(&b).offset(), 26);
@@ -5183,7 +5183,7 @@ mod tests {
         let mut raw = d.clone();
         raw.serial_num[10] = b'j'; // junk after the NUL is kept
         let b = reply_body(MultipartReplyBody::Desc(Box::new(raw.clone())));
-        let v = MultipartReplyRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
         assert_eq!(v.desc().unwrap().serial(), "None");
         assert_eq!(v.desc().unwrap().to_owned(), raw);
         assert_eq!(v.to_owned().unwrap().to_vec().unwrap(), b);
@@ -5606,7 +5606,7 @@ mod tests {
             prop_assert_eq!(b.len(), r.encoded_len());
             let back = parse_bytes(&b, MultipartReply::parse_body).unwrap();
             prop_assert_eq!(&back, &r);
-            let v = MultipartReplyRef::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
             v.validate().unwrap();
             prop_assert_eq!(v.more(), flags & 1 != 0);
             prop_assert_eq!(v.to_string(), r.to_string());
@@ -5633,7 +5633,7 @@ mod tests {
             }
             // The view accepts what the owned parse accepts, and finds the same errors.
             let mut r = Reader::new(&b, 8);
-            match MultipartReplyRef::parse_body(&mut r) {
+            match MultipartReplyView::parse_body(&mut r) {
                 Ok(v) => {
                     let _ = v.to_string();
                     match (v.validate(), owned) {

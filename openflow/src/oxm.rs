@@ -7,8 +7,8 @@
 //!
 //! - [`Match`] is the owned match: an ordered list of [`OxmField`]s, kept exactly as on the
 //!   wire (order and duplicates included), with a builder (`Match::new().in_port(1)...`).
-//! - [`MatchRef`] borrows the bytes; [`MatchRef::fields`] iterates [`OxmFieldRef`]s without
-//!   allocating. [`MatchRef::parse`] checks the framing of every TLV once, so the iterator
+//! - [`MatchView`] borrows the bytes; [`MatchView::fields`] iterates [`OxmFieldView`]s without
+//!   allocating. [`MatchView::parse`] checks the framing of every TLV once, so the iterator
 //!   never yields an error for a parsed view.
 //! - [`OxmField`] has one variant per OpenFlow-basic field of 1.3 (all 40 of them) with typed
 //!   values and, where Table 12 of the spec allows one, an optional mask. Everything else is
@@ -25,7 +25,7 @@
 //! - `Display` prints the match in `ovs-ofctl` notation (see [`Match`]'s `Display`), checked
 //!   in the tests against `ovs-ofctl ofp-parse` and a running OVS's `dump-flows`.
 //!
-//! Contract: after [`Match::parse`] or [`MatchRef::parse`] succeeds, encoding gives back the
+//! Contract: after [`Match::parse`] or [`MatchView::parse`] succeeds, encoding gives back the
 //! same bytes (padding included); no accessor panics; encoding fails only for values that do
 //! not fit their wire field (a `pbb_isid` above 24 bits, a raw payload over 255 bytes, a match
 //! over 65535 bytes).
@@ -35,7 +35,7 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use bytes::BufMut;
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 
 use crate::codec::{len16, pad8, put_zeros, Encode, Reader};
 use crate::error::{Error, Result};
@@ -529,7 +529,7 @@ macro_rules! oxm_table {
         }
 
         /// Typed getters: the first typed field of that kind (raw fields are skipped).
-        impl MatchRef<'_> {
+        impl MatchView<'_> {
             $(
                 #[doc = concat!("The value of the first `", $ename, "` field.")]
                 pub fn $eget(&self) -> Option<$ety> {
@@ -658,7 +658,7 @@ impl RawOxm {
         experimenter_of(self.class, &self.payload)
     }
 
-    /// Value and mask bytes (see [`OxmFieldRef::value`]).
+    /// Value and mask bytes (see [`OxmFieldView::value`]).
     pub fn value_mask(&self) -> (&[u8], Option<&[u8]>) {
         split_value_mask(self.class, self.hasmask, &self.payload)
     }
@@ -691,7 +691,7 @@ fn split_value_mask(class: u16, hasmask: bool, payload: &[u8]) -> (&[u8], Option
 impl OxmField {
     /// Reads one OXM TLV (header and payload) from `r`.
     pub fn parse(r: &mut Reader<'_>) -> Result<OxmField> {
-        OxmFieldRef::parse(r).map(|f| f.to_owned())
+        OxmFieldView::parse(r).map(|f| f.to_owned())
     }
 
     /// The TLV's header (for a raw payload over 255 bytes, which cannot be encoded, the
@@ -737,17 +737,17 @@ impl Encode for OxmField {
 
 /// One OXM TLV borrowed from a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OxmFieldRef<'a> {
+pub struct OxmFieldView<'a> {
     header: OxmHeader,
     payload: &'a [u8],
     offset: usize,
 }
 
-impl<'a> OxmFieldRef<'a> {
+impl<'a> OxmFieldView<'a> {
     /// Reads one OXM TLV from `r`: the 4-byte header, then `length` bytes, which must be in
     /// `r` ([`Error::BadLength`] at the length byte otherwise).
     #[inline]
-    pub fn parse(r: &mut Reader<'a>) -> Result<OxmFieldRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<OxmFieldView<'a>> {
         let offset = r.offset();
         let header = OxmHeader(r.u32("oxm_header")?);
         let len = usize::from(header.length());
@@ -760,7 +760,7 @@ impl<'a> OxmFieldRef<'a> {
             ));
         }
         let payload = r.bytes(len, "oxm payload")?;
-        Ok(OxmFieldRef {
+        Ok(OxmFieldView {
             header,
             payload,
             offset,
@@ -887,7 +887,7 @@ impl Match {
     /// length (at least 4 and within `r`, [`Error::BadLength`] otherwise), the TLVs, then the
     /// zero padding to a multiple of 8.
     pub fn parse(r: &mut Reader<'_>) -> Result<Match> {
-        MatchRef::parse(r).map(|m| m.to_owned())
+        MatchView::parse(r).map(|m| m.to_owned())
     }
 }
 
@@ -925,17 +925,17 @@ impl From<Vec<OxmField>> for Match {
 
 /// An `ofp_match` borrowed from a message.
 ///
-/// [`MatchRef::parse`] checks the header, the padding and the framing of every TLV, so
-/// [`MatchRef::fields`] never yields an error in practice.
+/// [`MatchView::parse`] checks the header, the padding and the framing of every TLV, so
+/// [`MatchView::fields`] never yields an error in practice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MatchRef<'a> {
+pub struct MatchView<'a> {
     fields: &'a [u8],
     offset: usize,
 }
 
-impl<'a> MatchRef<'a> {
+impl<'a> MatchView<'a> {
     /// Parses an `ofp_match` (see [`Match::parse`] for the checks), borrowing its TLVs.
-    pub fn parse(r: &mut Reader<'a>) -> Result<MatchRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<MatchView<'a>> {
         let offset = r.offset();
         let ty = r.u16("ofp_match.type")?;
         if ty != OFPMT_OXM {
@@ -965,7 +965,7 @@ impl<'a> MatchRef<'a> {
         }
         let fr = r.sub(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
         let fields = fr.peek_rest();
-        // The TLVs' framing, walked on the slice (errors as OxmFieldRef::parse makes them).
+        // The TLVs' framing, walked on the slice (errors as OxmFieldView::parse makes them).
         let base = fr.offset();
         let mut i = 0usize;
         while i < fields.len() {
@@ -990,14 +990,14 @@ impl<'a> MatchRef<'a> {
             i += OXM_HEADER_LEN + l;
         }
         r.pad(pad8(len), "ofp_match.pad")?;
-        Ok(MatchRef { fields, offset })
+        Ok(MatchView { fields, offset })
     }
 
     /// A match whose header, padding and TLV framing a fast path has checked: `fields` are
     /// the TLVs, `offset` the offset of the match header in the message.
     #[inline(always)]
-    pub(crate) fn from_checked(fields: &'a [u8], offset: usize) -> MatchRef<'a> {
-        MatchRef { fields, offset }
+    pub(crate) fn from_checked(fields: &'a [u8], offset: usize) -> MatchView<'a> {
+        MatchView { fields, offset }
     }
 
     /// Offset of the match from the start of the message.
@@ -1078,7 +1078,7 @@ impl<'a> OxmIter<'a> {
 #[cold]
 #[inline(never)]
 fn oxm_error(rest: &[u8], offset: usize) -> Error {
-    match OxmFieldRef::parse(&mut Reader::new(rest, offset)) {
+    match OxmFieldView::parse(&mut Reader::new(rest, offset)) {
         Err(e) => e,
         // Not reached: `next` only calls this for a TLV that does not fit.
         Ok(_) => Error::Truncated {
@@ -1091,7 +1091,7 @@ fn oxm_error(rest: &[u8], offset: usize) -> Error {
 }
 
 impl<'a> Iterator for OxmIter<'a> {
-    type Item = Result<OxmFieldRef<'a>>;
+    type Item = Result<OxmFieldView<'a>>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
@@ -1100,7 +1100,7 @@ impl<'a> Iterator for OxmIter<'a> {
         }
         if let Some((h, tail)) = self.rest.split_first_chunk::<4>() {
             if let Some((payload, tail)) = tail.split_at_checked(usize::from(h[3])) {
-                let f = OxmFieldRef {
+                let f = OxmFieldView {
                     header: OxmHeader(u32::from_be_bytes(*h)),
                     payload,
                     offset: self.offset,
@@ -1875,7 +1875,7 @@ impl fmt::Display for Match {
     }
 }
 
-impl fmt::Display for MatchRef<'_> {
+impl fmt::Display for MatchView<'_> {
     /// As [`Match`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_match(
@@ -1890,7 +1890,7 @@ impl fmt::Display for MatchRef<'_> {
     }
 }
 
-impl fmt::Display for OxmFieldRef<'_> {
+impl fmt::Display for OxmFieldView<'_> {
     /// As [`OxmField`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut l = List { f, empty: true };
@@ -1948,7 +1948,7 @@ mod tests {
     /// Parses, checks the view agrees, and that encoding gives the same bytes back.
     fn exact(b: &[u8]) -> Match {
         let m = parse(b).unwrap();
-        let v = MatchRef::parse(&mut Reader::new(b, 0)).unwrap();
+        let v = MatchView::parse(&mut Reader::new(b, 0)).unwrap();
         assert_eq!(v.to_owned(), m);
         assert_eq!(v.encoded_len(), b.len());
         assert_eq!(m.encoded_len(), b.len());
@@ -2120,7 +2120,7 @@ mod tests {
                 return;
             };
             let mut r = Reader::new(&msg[at..], at);
-            let v = MatchRef::parse(&mut r).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let v = MatchView::parse(&mut r).unwrap_or_else(|e| panic!("{name}: {e}"));
             let b = &msg[at..at + v.encoded_len()];
             let m = exact(b);
             let jm = json_match(&json).unwrap_or_else(|| panic!("{name}: no OFPMatch"));
@@ -2158,7 +2158,7 @@ mod tests {
         let Some(msg) = corpus("4-60-ofp_flow_mod") else {
             return;
         };
-        let v = MatchRef::parse(&mut Reader::new(&msg[48..], 48)).unwrap();
+        let v = MatchView::parse(&mut Reader::new(&msg[48..], 48)).unwrap();
         let m = v.to_owned();
         assert!(m.validate().is_err());
         let typed: Vec<u8> = m
@@ -2221,7 +2221,7 @@ mod tests {
             ),
         ] {
             let Some(msg) = corpus(name) else { return };
-            let v = MatchRef::parse(&mut Reader::new(&msg[at..], at)).unwrap();
+            let v = MatchView::parse(&mut Reader::new(&msg[at..], at)).unwrap();
             assert_eq!(v.to_string(), expected, "{name}");
         }
     }
@@ -2495,7 +2495,7 @@ mod tests {
             let mut r = Reader::new(&b, 0);
             assert_eq!(&OxmField::parse(&mut r).unwrap(), f);
             assert!(r.is_empty());
-            let fr = OxmFieldRef::parse(&mut Reader::new(&b, 0)).unwrap();
+            let fr = OxmFieldView::parse(&mut Reader::new(&b, 0)).unwrap();
             assert_eq!(fr.to_owned(), *f);
             assert_eq!(fr.header(), f.header());
             assert_eq!(fr.len(), b.len());
@@ -2510,7 +2510,7 @@ mod tests {
             // The builder and getters on both sides agree.
             let m = Match::new().push(f.clone());
             let enc = m.to_vec().unwrap();
-            let v = MatchRef::parse(&mut Reader::new(&enc, 0)).unwrap();
+            let v = MatchView::parse(&mut Reader::new(&enc, 0)).unwrap();
             assert_eq!(v.basic(f.field()).as_ref(), Some(f));
         }
         assert!(seen.iter().all(|&s| s), "every basic field has an example");
@@ -2650,7 +2650,7 @@ for name, v, m in json.load(sys.stdin):
         assert_eq!(m.get_pbb_isid_masked(), Some((1, None)));
         assert_eq!(m.get_tcp_dst(), Some(2));
         assert_eq!(Match::new().get_tcp_dst(), None);
-        let v = MatchRef::parse(&mut Reader::new(&b, 0)).unwrap();
+        let v = MatchView::parse(&mut Reader::new(&b, 0)).unwrap();
         assert_eq!(v.tcp_dst(), Some(2));
         assert_eq!(v.vlan_vid_masked(), Some((0x1001, None)));
         assert_eq!(v.ipv6_nd_tll(), Some(m1));
@@ -2710,7 +2710,7 @@ for name, v, m in json.load(sys.stdin):
             panic!()
         };
         assert_eq!(r.experimenter(), None);
-        let v = MatchRef::parse(&mut Reader::new(&bytes, 0)).unwrap();
+        let v = MatchView::parse(&mut Reader::new(&bytes, 0)).unwrap();
         let fs: Vec<_> = v.fields().map(|f| f.unwrap()).collect();
         assert_eq!(fs[2].experimenter(), Some(0x4f4e4600));
         assert_eq!(fs[2].value(), [1]);
@@ -2857,7 +2857,7 @@ for name, v, m in json.load(sys.stdin):
         );
         // ... in a match at offset 48, second TLV.
         let b = hex("00010010 80000004 00000001 800006ff 00000000");
-        let e = MatchRef::parse(&mut Reader::new(&b, 48)).unwrap_err();
+        let e = MatchView::parse(&mut Reader::new(&b, 48)).unwrap_err();
         assert_eq!(
             e,
             Error::BadLength {
@@ -3482,7 +3482,7 @@ for name, v, m in json.load(sys.stdin):
             let used = b.len() - r.remaining();
             assert_eq!(m.to_vec().unwrap(), b[..used]);
             assert_eq!(m.encoded_len(), used);
-            let v = MatchRef::parse(&mut Reader::new(b, 8)).unwrap();
+            let v = MatchView::parse(&mut Reader::new(b, 8)).unwrap();
             assert_eq!(v.to_owned(), m);
             assert!(v.fields().all(|f| f.is_ok()));
             assert_eq!(v.to_string(), m.to_string());
@@ -3491,7 +3491,7 @@ for name, v, m in json.load(sys.stdin):
                 let _ = f.to_string();
             }
         } else {
-            assert!(MatchRef::parse(&mut Reader::new(b, 8)).is_err());
+            assert!(MatchView::parse(&mut Reader::new(b, 8)).is_err());
         }
     }
 
@@ -3530,7 +3530,7 @@ for name, v, m in json.load(sys.stdin):
         fn prop_single_field(f in arb_field()) {
             let b = f.to_vec().unwrap();
             let mut r = Reader::new(&b, 0);
-            let fr = OxmFieldRef::parse(&mut r).unwrap();
+            let fr = OxmFieldView::parse(&mut r).unwrap();
             prop_assert!(r.is_empty());
             prop_assert_eq!(fr.to_owned(), f.clone());
             prop_assert_eq!(fr.header(), f.header());

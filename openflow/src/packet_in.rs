@@ -5,14 +5,14 @@
 //! tunnel id, ...), 2 bytes of zero padding, then the packet's bytes up to the end of the
 //! message.
 //!
-//! This is the hottest decode path of a controller, so [`PacketInRef::parse_body`] does as
+//! This is the hottest decode path of a controller, so [`PacketInView::parse_body`] does as
 //! little as it can: it reads the fixed fields, checks the match's type, length and padding
 //! and the 2 pad bytes, and borrows the rest; it neither allocates nor walks the OXM list.
-//! [`PacketInRef::in_port`] scans the OXM TLVs only up to `in_port` (which switches put
-//! first), [`PacketInRef::match_`] checks and returns the whole match, and
-//! [`PacketInRef::packet`] decodes the frame with [`packet::PacketView`], zero-copy.
+//! [`PacketInView::in_port`] scans the OXM TLVs only up to `in_port` (which switches put
+//! first), [`PacketInView::match_`] checks and returns the whole match, and
+//! [`PacketInView::packet`] decodes the frame with [`sdnwire_packet::PacketView`], zero-copy.
 //!
-//! Contract: after [`PacketInRef::parse_body`] succeeds no accessor panics; accessors that
+//! Contract: after [`PacketInView::parse_body`] succeeds no accessor panics; accessors that
 //! walk the OXM list return `Result`/`Option`. [`PacketIn`]'s parse checks everything, and
 //! whatever it accepts encodes back to identical bytes.
 
@@ -20,14 +20,14 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use bytes::BufMut;
-use packet::PacketView;
+use sdnwire_packet::PacketView;
 use zerocopy::FromBytes;
 
 use crate::codec::{pad8, put_zeros, round8, Encode, MessageBody, Reader};
 use crate::error::{Error, Result};
 use crate::header::MsgType;
 use crate::oxm::{
-    ofb, Match, MatchRef, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM, OFPXMC_OPENFLOW_BASIC,
+    ofb, Match, MatchView, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM, OFPXMC_OPENFLOW_BASIC,
 };
 use crate::types::{BufferId, PortNo, TableId};
 use crate::wire::{pad_is_zero, PacketInHead};
@@ -89,7 +89,7 @@ impl fmt::Debug for PacketInReason {
 }
 
 /// What a PACKET_OUT answering a PACKET_IN needs from it; implemented by [`PacketIn`] and
-/// [`PacketInRef`] (see [`PacketOut::from_packet_in`](crate::packet_out::PacketOut::from_packet_in)).
+/// [`PacketInView`] (see [`PacketOut::from_packet_in`](crate::packet_out::PacketOut::from_packet_in)).
 pub trait PacketInFields {
     /// The switch's buffer holding the packet, or [`BufferId::NO_BUFFER`].
     fn buffer_id(&self) -> BufferId;
@@ -141,8 +141,8 @@ impl PacketIn {
         self.match_.get_in_port()
     }
 
-    /// Decodes the packet's layers, zero-copy (see [`packet::PacketView`]).
-    pub fn packet(&self) -> packet::Result<PacketView<'_>> {
+    /// Decodes the packet's layers, zero-copy (see [`sdnwire_packet::PacketView`]).
+    pub fn packet(&self) -> sdnwire_packet::Result<PacketView<'_>> {
         PacketView::parse(&self.data)
     }
 }
@@ -181,14 +181,14 @@ impl MessageBody for PacketIn {
     const TYPE: MsgType = MsgType::PACKET_IN;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        PacketInRef::parse_body(r)?.to_owned()
+        PacketInView::parse_body(r)?.to_owned()
     }
 }
 
 /// The body of OFPT_PACKET_IN, borrowed: fixed fields decoded, match and data borrowed.
 /// Parsing neither allocates nor walks the OXM list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PacketInRef<'a> {
+pub struct PacketInView<'a> {
     /// The switch's buffer holding the packet, or [`BufferId::NO_BUFFER`].
     pub buffer_id: BufferId,
     /// Length of the whole frame.
@@ -209,25 +209,25 @@ pub struct PacketInRef<'a> {
     match_offset: usize,
 }
 
-impl<'a> PacketInRef<'a> {
+impl<'a> PacketInView<'a> {
     /// Reads the body (everything after the header): the fixed fields; the match's type
     /// (must be [`OFPMT_OXM`], [`Error::BadValue`] otherwise), length (at least 4 and within
     /// the body, [`Error::BadLength`] otherwise) and zero padding; the 2 zero pad bytes; the
-    /// data is the rest. The OXM TLVs are not walked: see [`PacketInRef::match_`].
+    /// data is the rest. The OXM TLVs are not walked: see [`PacketInView::match_`].
     #[inline]
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketInView<'a>> {
         r.fast_or_general(
-            |b, base| PacketInRef::parse_fast(b, base).map(|p| (p, b.len())),
-            PacketInRef::parse_general,
+            |b, base| PacketInView::parse_fast(b, base).map(|p| (p, b.len())),
+            PacketInView::parse_general,
         )
     }
 
     /// The whole body in one pass over the slice (`body` starts at `base` in the message): the
     /// fixed part and match header as one zerocopy struct, the match's padding and the 2 pad
-    /// bytes as two integer tests. `None` on anything [`PacketInRef::parse_general`] would
+    /// bytes as two integer tests. `None` on anything [`PacketInView::parse_general`] would
     /// refuse (it then builds the exact error).
     #[inline(always)]
-    pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<PacketInRef<'a>> {
+    pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<PacketInView<'a>> {
         let (h, _) = PacketInHead::ref_from_prefix(body).ok()?;
         let len = usize::from(h.match_len.get());
         if h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
@@ -242,7 +242,7 @@ impl<'a> PacketInRef<'a> {
         }
         let match_bytes = front.get(PACKET_IN_FIXED_LEN..)?;
         let oxms = match_bytes.get(MATCH_HEADER_LEN..len)?;
-        Some(PacketInRef {
+        Some(PacketInView {
             buffer_id: BufferId(h.buffer_id.get()),
             total_len: h.total_len.get(),
             reason: PacketInReason(h.reason),
@@ -258,7 +258,7 @@ impl<'a> PacketInRef<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[cold]
     #[inline(never)]
-    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<PacketInRef<'a>> {
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<PacketInView<'a>> {
         let buffer_id = BufferId(r.u32("ofp_packet_in.buffer_id")?);
         let total_len = r.u16("ofp_packet_in.total_len")?;
         let reason = PacketInReason(r.u8("ofp_packet_in.reason")?);
@@ -298,7 +298,7 @@ impl<'a> PacketInRef<'a> {
         let match_bytes = match_start.get(..round8(len)).unwrap_or_default();
         r.pad(2, "ofp_packet_in.pad")?;
         let data = r.rest();
-        Ok(PacketInRef {
+        Ok(PacketInView {
             buffer_id,
             total_len,
             reason,
@@ -312,8 +312,8 @@ impl<'a> PacketInRef<'a> {
     }
 
     /// The match, after checking the framing of every OXM TLV.
-    pub fn match_(&self) -> Result<MatchRef<'a>> {
-        MatchRef::parse(&mut Reader::new(self.match_bytes, self.match_offset))
+    pub fn match_(&self) -> Result<MatchView<'a>> {
+        MatchView::parse(&mut Reader::new(self.match_bytes, self.match_offset))
     }
 
     /// The OXM TLVs in wire order, checked one by one as they are reached.
@@ -347,8 +347,8 @@ impl<'a> PacketInRef<'a> {
         self.buffer_id != BufferId::NO_BUFFER
     }
 
-    /// Decodes the packet's layers, zero-copy (see [`packet::PacketView`]).
-    pub fn packet(&self) -> packet::Result<PacketView<'a>> {
+    /// Decodes the packet's layers, zero-copy (see [`sdnwire_packet::PacketView`]).
+    pub fn packet(&self) -> sdnwire_packet::Result<PacketView<'a>> {
         PacketView::parse(self.data)
     }
 
@@ -371,12 +371,12 @@ impl<'a> PacketInRef<'a> {
     }
 }
 
-impl PacketInFields for PacketInRef<'_> {
+impl PacketInFields for PacketInView<'_> {
     fn buffer_id(&self) -> BufferId {
         self.buffer_id
     }
     fn in_port(&self) -> Option<PortNo> {
-        PacketInRef::in_port(self)
+        PacketInView::in_port(self)
     }
     fn data(&self) -> &[u8] {
         self.data
@@ -448,7 +448,7 @@ impl fmt::Display for PacketIn {
 
 /// The match of a view for `Display`: the match, or `<error: ..>` when its TLVs are
 /// malformed.
-struct ViewMatch<'a>(Result<MatchRef<'a>>);
+struct ViewMatch<'a>(Result<MatchView<'a>>);
 
 impl fmt::Display for ViewMatch<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -459,7 +459,7 @@ impl fmt::Display for ViewMatch<'_> {
     }
 }
 
-impl fmt::Display for PacketInRef<'_> {
+impl fmt::Display for PacketInView<'_> {
     /// As [`PacketIn`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = Head {
@@ -498,9 +498,9 @@ mod tests {
         parse_bytes(b, PacketIn::parse_body)
     }
 
-    fn view(b: &[u8]) -> Result<PacketInRef<'_>> {
+    fn view(b: &[u8]) -> Result<PacketInView<'_>> {
         let mut r = Reader::new(b, 8);
-        let v = PacketInRef::parse_body(&mut r)?;
+        let v = PacketInView::parse_body(&mut r)?;
         r.finish("test body")?;
         Ok(v)
     }

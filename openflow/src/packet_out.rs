@@ -7,11 +7,11 @@
 //! - [`PacketOut`] is the owned message with a builder:
 //!   `PacketOut::new(in_port).action(Action::output(2)).data(frame)`, and
 //!   [`PacketOut::from_packet_in`] to send on a packet the controller received;
-//! - [`PacketOutRef`] borrows a message: the actions an [`ActionsRef`], the data a slice.
+//! - [`PacketOutView`] borrows a message: the actions an [`ActionsView`], the data a slice.
 //!
-//! Contract: [`PacketOutRef::parse_body`] checks `actions_len` (a multiple of 8, within the
+//! Contract: [`PacketOutView::parse_body`] checks `actions_len` (a multiple of 8, within the
 //! body) and the padding; the actions are checked when iterated or by
-//! [`PacketOutRef::validate`]. [`PacketOut`]'s parse checks everything, and whatever it
+//! [`PacketOutView::validate`]. [`PacketOut`]'s parse checks everything, and whatever it
 //! accepts encodes back to identical bytes.
 
 use alloc::vec::Vec;
@@ -19,7 +19,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::action::{Action, ActionsRef};
+use crate::action::{Action, ActionsView};
 use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
 use crate::error::Result;
 use crate::header::MsgType;
@@ -127,29 +127,29 @@ impl MessageBody for PacketOut {
     const TYPE: MsgType = MsgType::PACKET_OUT;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        PacketOutRef::parse_body(r)?.to_owned()
+        PacketOutView::parse_body(r)?.to_owned()
     }
 }
 
 /// The body of OFPT_PACKET_OUT, borrowed.
 #[derive(Debug, Clone)]
-pub struct PacketOutRef<'a> {
+pub struct PacketOutView<'a> {
     /// Buffer id.
     pub buffer_id: BufferId,
     /// In port.
     pub in_port: PortNo,
     /// The actions, checked when iterated.
-    pub actions: ActionsRef<'a>,
+    pub actions: ActionsView<'a>,
     /// The packet, borrowed from the message.
     pub data: &'a [u8],
 }
 
-impl<'a> PacketOutRef<'a> {
+impl<'a> PacketOutView<'a> {
     /// Reads the body (everything after the header): the fixed fields, `actions_len` (a
     /// multiple of 8 and within the body, [`Error::BadLength`](crate::Error::BadLength)
     /// otherwise), the zero padding; the actions are the next `actions_len` bytes, checked
     /// when iterated, and the data the rest.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketOutRef<'a>> {
+    pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketOutView<'a>> {
         let buffer_id = BufferId(r.u32("ofp_packet_out.buffer_id")?);
         let in_port = PortNo(r.u32("ofp_packet_out.in_port")?);
         let len_at = r.offset();
@@ -171,8 +171,8 @@ impl<'a> PacketOutRef<'a> {
                 "runs past the end of the message",
             ));
         }
-        let actions = ActionsRef::from_reader(r.sub(actions_len, "ofp_packet_out.actions")?);
-        Ok(PacketOutRef {
+        let actions = ActionsView::from_reader(r.sub(actions_len, "ofp_packet_out.actions")?);
+        Ok(PacketOutView {
             buffer_id,
             in_port,
             actions,
@@ -195,9 +195,9 @@ impl<'a> PacketOutRef<'a> {
         })
     }
 
-    /// Decodes the packet's layers, zero-copy (see [`packet::PacketView`]).
-    pub fn packet(&self) -> packet::Result<packet::PacketView<'a>> {
-        packet::PacketView::parse(self.data)
+    /// Decodes the packet's layers, zero-copy (see [`sdnwire_packet::PacketView`]).
+    pub fn packet(&self) -> sdnwire_packet::Result<sdnwire_packet::PacketView<'a>> {
+        sdnwire_packet::PacketView::parse(self.data)
     }
 }
 
@@ -231,7 +231,7 @@ impl fmt::Display for PacketOut {
     }
 }
 
-impl fmt::Display for PacketOutRef<'_> {
+impl fmt::Display for PacketOutView<'_> {
     /// As [`PacketOut`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_packet_out(
@@ -250,7 +250,7 @@ mod tests {
     use crate::error::Error;
     use crate::flow_mod::test_support::*;
     use crate::oxm::{Match, OxmField};
-    use crate::packet_in::{PacketIn, PacketInRef};
+    use crate::packet_in::{PacketIn, PacketInView};
     use crate::simple::testutil::*;
     use crate::types::GroupId;
     use alloc::string::ToString;
@@ -272,9 +272,9 @@ mod tests {
         parse_bytes(b, PacketOut::parse_body)
     }
 
-    fn view(b: &[u8]) -> Result<PacketOutRef<'_>> {
+    fn view(b: &[u8]) -> Result<PacketOutView<'_>> {
         let mut r = Reader::new(b, 8);
-        let v = PacketOutRef::parse_body(&mut r)?;
+        let v = PacketOutView::parse_body(&mut r)?;
         r.finish("test body")?;
         Ok(v)
     }
@@ -362,7 +362,7 @@ mod tests {
         };
         let bytes = pin.to_vec().unwrap();
         let mut r = Reader::new(&bytes, 8);
-        let v = PacketInRef::parse_body(&mut r).unwrap();
+        let v = PacketInView::parse_body(&mut r).unwrap();
         let out = PacketOut::from_packet_in(&v, [Action::output(1)]);
         assert_eq!(
             out,

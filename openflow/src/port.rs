@@ -12,7 +12,7 @@
 use core::fmt;
 
 use bytes::BufMut;
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 
 use crate::codec::{put_zeros, Encode, MessageBody, Reader};
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! OFPT_QUEUE_GET_CONFIG_REQUEST and OFPT_QUEUE_GET_CONFIG_REPLY: the queues of a port and
 //! their properties (`ofp_packet_queue`, `ofp_queue_prop_*`).
 //!
-//! [`QueueGetConfigReplyRef`] walks a received reply without allocating: [`PacketQueues`]
+//! [`QueueGetConfigReplyView`] walks a received reply without allocating: [`PacketQueues`]
 //! yields each queue, [`QueueProps`] each property of a queue, both as `Result`s that name the
 //! offset of a bad length. The owned [`QueueGetConfigReply`] is built from it.
 //!
@@ -132,15 +132,15 @@ impl QueueProp {
     }
 
     /// The borrowed form.
-    pub fn as_ref(&self) -> QueuePropRef<'_> {
+    pub fn as_ref(&self) -> QueuePropView<'_> {
         match self {
-            QueueProp::MinRate { rate } => QueuePropRef::MinRate { rate: *rate },
-            QueueProp::MaxRate { rate } => QueuePropRef::MaxRate { rate: *rate },
-            QueueProp::Experimenter { experimenter, data } => QueuePropRef::Experimenter {
+            QueueProp::MinRate { rate } => QueuePropView::MinRate { rate: *rate },
+            QueueProp::MaxRate { rate } => QueuePropView::MaxRate { rate: *rate },
+            QueueProp::Experimenter { experimenter, data } => QueuePropView::Experimenter {
                 experimenter: *experimenter,
                 data,
             },
-            QueueProp::Unknown { property, data } => QueuePropRef::Unknown {
+            QueueProp::Unknown { property, data } => QueuePropView::Unknown {
                 property: *property,
                 data,
             },
@@ -200,7 +200,7 @@ impl fmt::Display for QueueProp {
 /// A queue property of a received reply, borrowing the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum QueuePropRef<'a> {
+pub enum QueuePropView<'a> {
     /// OFPQT_MIN_RATE.
     MinRate {
         /// The rate, in 1/10 of a percent.
@@ -227,17 +227,17 @@ pub enum QueuePropRef<'a> {
     },
 }
 
-impl QueuePropRef<'_> {
+impl QueuePropView<'_> {
     /// The owned property.
     pub fn to_owned(&self) -> QueueProp {
         match *self {
-            QueuePropRef::MinRate { rate } => QueueProp::MinRate { rate },
-            QueuePropRef::MaxRate { rate } => QueueProp::MaxRate { rate },
-            QueuePropRef::Experimenter { experimenter, data } => QueueProp::Experimenter {
+            QueuePropView::MinRate { rate } => QueueProp::MinRate { rate },
+            QueuePropView::MaxRate { rate } => QueueProp::MaxRate { rate },
+            QueuePropView::Experimenter { experimenter, data } => QueueProp::Experimenter {
                 experimenter,
                 data: data.to_vec(),
             },
-            QueuePropRef::Unknown { property, data } => QueueProp::Unknown {
+            QueuePropView::Unknown { property, data } => QueueProp::Unknown {
                 property,
                 data: data.to_vec(),
             },
@@ -254,16 +254,16 @@ fn fmt_rate(f: &mut fmt::Formatter<'_>, name: &str, rate: u16) -> fmt::Result {
     }
 }
 
-impl fmt::Display for QueuePropRef<'_> {
+impl fmt::Display for QueuePropView<'_> {
     /// `min_rate:5.0%`, `max_rate:100.0%`, `experimenter:0x2320(4 bytes)`, `prop7(8 bytes)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            QueuePropRef::MinRate { rate } => fmt_rate(f, "min_rate", rate),
-            QueuePropRef::MaxRate { rate } => fmt_rate(f, "max_rate", rate),
-            QueuePropRef::Experimenter { experimenter, data } => {
+            QueuePropView::MinRate { rate } => fmt_rate(f, "min_rate", rate),
+            QueuePropView::MaxRate { rate } => fmt_rate(f, "max_rate", rate),
+            QueuePropView::Experimenter { experimenter, data } => {
                 write!(f, "experimenter:{experimenter:#x}({} bytes)", data.len())
             }
-            QueuePropRef::Unknown { property, data } => {
+            QueuePropView::Unknown { property, data } => {
                 write!(f, "prop{property}({} bytes)", data.len())
             }
         }
@@ -278,7 +278,7 @@ pub struct QueueProps<'a> {
 }
 
 impl<'a> QueueProps<'a> {
-    fn next_prop(&mut self) -> Result<QueuePropRef<'a>> {
+    fn next_prop(&mut self) -> Result<QueuePropView<'a>> {
         let start = self.r.offset();
         let available = self.r.remaining();
         let property = self.r.peek_u16(0, "ofp_queue_prop_header.property")?;
@@ -324,20 +324,20 @@ impl<'a> QueueProps<'a> {
                 let rate = p.u16("ofp_queue_prop_rate.rate")?;
                 p.pad(6, "ofp_queue_prop_rate.pad")?;
                 if property == OFPQT_MIN_RATE {
-                    QueuePropRef::MinRate { rate }
+                    QueuePropView::MinRate { rate }
                 } else {
-                    QueuePropRef::MaxRate { rate }
+                    QueuePropView::MaxRate { rate }
                 }
             }
             OFPQT_EXPERIMENTER => {
                 let experimenter = p.u32("ofp_queue_prop_experimenter.experimenter")?;
                 p.pad(4, "ofp_queue_prop_experimenter.pad")?;
-                QueuePropRef::Experimenter {
+                QueuePropView::Experimenter {
                     experimenter,
                     data: p.rest(),
                 }
             }
-            _ => QueuePropRef::Unknown {
+            _ => QueuePropView::Unknown {
                 property,
                 data: p.rest(),
             },
@@ -346,7 +346,7 @@ impl<'a> QueueProps<'a> {
 }
 
 impl<'a> Iterator for QueueProps<'a> {
-    type Item = Result<QueuePropRef<'a>>;
+    type Item = Result<QueuePropView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
@@ -424,7 +424,7 @@ impl fmt::Display for PacketQueue {
 
 /// A queue of a received reply, borrowing the message.
 #[derive(Debug, Clone)]
-pub struct PacketQueueRef<'a> {
+pub struct PacketQueueView<'a> {
     /// The queue id.
     pub queue_id: u32,
     /// The port the queue is attached to.
@@ -432,7 +432,7 @@ pub struct PacketQueueRef<'a> {
     props: Reader<'a>,
 }
 
-impl<'a> PacketQueueRef<'a> {
+impl<'a> PacketQueueView<'a> {
     /// The properties.
     pub fn properties(&self) -> QueueProps<'a> {
         QueueProps {
@@ -462,7 +462,7 @@ pub struct PacketQueues<'a> {
 }
 
 impl<'a> PacketQueues<'a> {
-    fn next_queue(&mut self) -> Result<PacketQueueRef<'a>> {
+    fn next_queue(&mut self) -> Result<PacketQueueView<'a>> {
         let start = self.r.offset();
         let len = usize::from(self.r.peek_u16(8, "ofp_packet_queue.len")?);
         if len < PACKET_QUEUE_HEADER_LEN {
@@ -487,7 +487,7 @@ impl<'a> PacketQueues<'a> {
         q.u16("ofp_packet_queue.len")?;
         q.pad(6, "ofp_packet_queue.pad")?;
         let base = q.offset();
-        Ok(PacketQueueRef {
+        Ok(PacketQueueView {
             queue_id,
             port,
             props: Reader::new(q.rest(), base),
@@ -496,7 +496,7 @@ impl<'a> PacketQueues<'a> {
 }
 
 impl<'a> Iterator for PacketQueues<'a> {
-    type Item = Result<PacketQueueRef<'a>>;
+    type Item = Result<PacketQueueView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
@@ -510,20 +510,20 @@ impl<'a> Iterator for PacketQueues<'a> {
 
 /// A received QUEUE_GET_CONFIG_REPLY, borrowing the message.
 #[derive(Debug, Clone)]
-pub struct QueueGetConfigReplyRef<'a> {
+pub struct QueueGetConfigReplyView<'a> {
     /// The port the request asked about.
     pub port: PortNo,
     queues: Reader<'a>,
 }
 
-impl<'a> QueueGetConfigReplyRef<'a> {
+impl<'a> QueueGetConfigReplyView<'a> {
     /// Reads the fixed part and takes the rest of `r` as the queues (checked while
     /// iterating).
-    pub fn parse(r: &mut Reader<'a>) -> Result<QueueGetConfigReplyRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<QueueGetConfigReplyView<'a>> {
         let port = PortNo(r.u32("ofp_queue_get_config_reply.port")?);
         r.pad(4, "ofp_queue_get_config_reply.pad")?;
         let base = r.offset();
-        Ok(QueueGetConfigReplyRef {
+        Ok(QueueGetConfigReplyView {
             port,
             queues: Reader::new(r.rest(), base),
         })
@@ -568,7 +568,7 @@ impl MessageBody for QueueGetConfigReply {
     const TYPE: MsgType = MsgType::QUEUE_GET_CONFIG_REPLY;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        QueueGetConfigReplyRef::parse(r)?.to_owned()
+        QueueGetConfigReplyView::parse(r)?.to_owned()
     }
 }
 
@@ -678,15 +678,15 @@ mod tests {
         );
         // The view walks the same message without allocating.
         let mut r = body(&msg, MsgType::QUEUE_GET_CONFIG_REPLY);
-        let v = QueueGetConfigReplyRef::parse(&mut r).unwrap();
+        let v = QueueGetConfigReplyView::parse(&mut r).unwrap();
         let ids: Vec<u32> = v.queues().map(|q| q.unwrap().queue_id).collect();
         assert_eq!(ids, [99, 88, 77]);
         let q = v.queues().nth(2).unwrap().unwrap();
         let props: Vec<_> = q.properties().map(|p| p.unwrap()).collect();
-        assert_eq!(props[0], QueuePropRef::MinRate { rate: 200 });
+        assert_eq!(props[0], QueuePropView::MinRate { rate: 200 });
         assert_eq!(
             props[2],
-            QueuePropRef::Experimenter {
+            QueuePropView::Experimenter {
                 experimenter: 999,
                 data: &[1, 2]
             }
@@ -871,7 +871,7 @@ mod tests {
         let mut b = reply_bytes(&min_rate);
         b.extend_from_slice(&[0, 0, 0, 8, 0, 0, 0, 1, 0, 3]);
         let mut rd = Reader::new(&b, 8);
-        let v = QueueGetConfigReplyRef::parse(&mut rd).unwrap();
+        let v = QueueGetConfigReplyView::parse(&mut rd).unwrap();
         let items: Vec<_> = v.queues().collect();
         assert_eq!(items.len(), 2);
         assert!(items[0].is_ok());

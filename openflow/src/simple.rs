@@ -39,7 +39,7 @@ impl Echo {
 
     /// Parses an echo body (every byte left is data).
     pub fn parse(r: &mut Reader<'_>) -> Result<Echo> {
-        Ok(EchoRef::parse(r)?.to_owned())
+        Ok(EchoView::parse(r)?.to_owned())
     }
 }
 
@@ -57,21 +57,21 @@ impl Encode for Echo {
 impl fmt::Display for Echo {
     /// `4 bytes of payload: 686f6765` (the message type is in the header, not here).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        EchoRef { data: &self.data }.fmt(f)
+        EchoView { data: &self.data }.fmt(f)
     }
 }
 
 /// A borrowed echo body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct EchoRef<'a> {
+pub struct EchoView<'a> {
     /// The payload.
     pub data: &'a [u8],
 }
 
-impl<'a> EchoRef<'a> {
+impl<'a> EchoView<'a> {
     /// Takes every byte left as the payload.
-    pub fn parse(r: &mut Reader<'a>) -> Result<EchoRef<'a>> {
-        Ok(EchoRef { data: r.rest() })
+    pub fn parse(r: &mut Reader<'a>) -> Result<EchoView<'a>> {
+        Ok(EchoView { data: r.rest() })
     }
 
     /// The owned body.
@@ -82,7 +82,7 @@ impl<'a> EchoRef<'a> {
     }
 }
 
-impl fmt::Display for EchoRef<'_> {
+impl fmt::Display for EchoView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} bytes of payload", self.data.len())?;
         if !self.data.is_empty() {
@@ -114,7 +114,7 @@ impl MessageBody for Experimenter {
     const TYPE: MsgType = MsgType::EXPERIMENTER;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(ExperimenterRef::parse(r)?.to_owned())
+        Ok(ExperimenterView::parse(r)?.to_owned())
     }
 }
 
@@ -134,7 +134,7 @@ impl Encode for Experimenter {
 impl fmt::Display for Experimenter {
     /// `OFPT_EXPERIMENTER experimenter=0x2320 exp_type=7 data=...`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        ExperimenterRef {
+        ExperimenterView {
             experimenter: self.experimenter,
             exp_type: self.exp_type,
             data: &self.data,
@@ -145,7 +145,7 @@ impl fmt::Display for Experimenter {
 
 /// A borrowed EXPERIMENTER body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ExperimenterRef<'a> {
+pub struct ExperimenterView<'a> {
     /// The experimenter id.
     pub experimenter: u32,
     /// The experimenter-defined type.
@@ -154,12 +154,12 @@ pub struct ExperimenterRef<'a> {
     pub data: &'a [u8],
 }
 
-impl<'a> ExperimenterRef<'a> {
+impl<'a> ExperimenterView<'a> {
     /// Parses the body; everything after the two ids is data.
-    pub fn parse(r: &mut Reader<'a>) -> Result<ExperimenterRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<ExperimenterView<'a>> {
         let experimenter = r.u32("ofp_experimenter_header.experimenter")?;
         let exp_type = r.u32("ofp_experimenter_header.exp_type")?;
-        Ok(ExperimenterRef {
+        Ok(ExperimenterView {
             experimenter,
             exp_type,
             data: r.rest(),
@@ -176,7 +176,7 @@ impl<'a> ExperimenterRef<'a> {
     }
 }
 
-impl fmt::Display for ExperimenterRef<'_> {
+impl fmt::Display for ExperimenterView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,

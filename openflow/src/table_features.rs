@@ -19,8 +19,8 @@
 //! - next tables are one table id per byte;
 //! - experimenter properties carry `experimenter`, `exp_type` and raw data.
 //!
-//! Properties of unknown types are kept raw. [`TableFeaturesRef`] and
-//! [`TableFeaturePropsRef`] walk a table features entry without allocating: every length is
+//! Properties of unknown types are kept raw. [`TableFeaturesView`] and
+//! [`TableFeaturePropsView`] walk a table features entry without allocating: every length is
 //! checked as it is reached, and an accepted entry encodes back to identical bytes.
 
 use alloc::vec::Vec;
@@ -360,13 +360,13 @@ macro_rules! id_type {
 id_type! {
     /// An instruction ID in an instructions property: the header of an instruction the table
     /// supports.
-    InstructionId, InstructionIdRef, InstructionIdsRef, InstructionType,
+    InstructionId, InstructionIdView, InstructionIdsView, InstructionType,
     "ofp_table_feature_prop_instructions.instruction_ids", "instruction"
 }
 
 id_type! {
     /// An action ID in an actions property: the header of an action the table supports.
-    ActionId, ActionIdRef, ActionIdsRef, ActionType,
+    ActionId, ActionIdView, ActionIdsView, ActionType,
     "ofp_table_feature_prop_actions.action_ids", "action"
 }
 
@@ -478,15 +478,15 @@ impl fmt::Display for OxmId {
 /// A borrowed list of OXM IDs, walked without allocating. After the first error it yields
 /// nothing more.
 #[derive(Debug, Clone)]
-pub struct OxmIdsRef<'a> {
+pub struct OxmIdsView<'a> {
     r: Reader<'a>,
     failed: bool,
 }
 
-impl<'a> OxmIdsRef<'a> {
+impl<'a> OxmIdsView<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        OxmIdsRef {
+        OxmIdsView {
             r: Reader::new(buf, base),
             failed: false,
         }
@@ -513,7 +513,7 @@ impl<'a> OxmIdsRef<'a> {
     }
 }
 
-impl Iterator for OxmIdsRef<'_> {
+impl Iterator for OxmIdsView<'_> {
     type Item = Result<OxmId>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -526,7 +526,7 @@ impl Iterator for OxmIdsRef<'_> {
     }
 }
 
-impl core::iter::FusedIterator for OxmIdsRef<'_> {}
+impl core::iter::FusedIterator for OxmIdsView<'_> {}
 
 /// One table feature property, owned.
 ///
@@ -645,7 +645,7 @@ impl TableFeatureProp {
 
     /// Parses one property and the zero padding after it.
     pub fn parse(r: &mut Reader<'_>) -> Result<TableFeatureProp> {
-        TableFeaturePropRef::parse(r)?.to_owned()
+        TableFeaturePropView::parse(r)?.to_owned()
     }
 }
 
@@ -688,16 +688,16 @@ impl Encode for TableFeatureProp {
 }
 
 /// One table feature property borrowed from a table features entry; ID lists are checked
-/// when iterated (or by [`TableFeaturePropRef::validate`]).
+/// when iterated (or by [`TableFeaturePropView::validate`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum TableFeaturePropRef<'a> {
+pub enum TableFeaturePropView<'a> {
     /// OFPTFPT_INSTRUCTIONS(_MISS).
     Instructions {
         /// True for the `_MISS` type.
         miss: bool,
         /// The instruction IDs.
-        ids: InstructionIdsRef<'a>,
+        ids: InstructionIdsView<'a>,
     },
     /// OFPTFPT_NEXT_TABLES(_MISS): one table id per byte.
     NextTables {
@@ -711,32 +711,32 @@ pub enum TableFeaturePropRef<'a> {
         /// True for the `_MISS` type.
         miss: bool,
         /// The action IDs.
-        ids: ActionIdsRef<'a>,
+        ids: ActionIdsView<'a>,
     },
     /// OFPTFPT_APPLY_ACTIONS(_MISS).
     ApplyActions {
         /// True for the `_MISS` type.
         miss: bool,
         /// The action IDs.
-        ids: ActionIdsRef<'a>,
+        ids: ActionIdsView<'a>,
     },
     /// OFPTFPT_MATCH.
-    Match(OxmIdsRef<'a>),
+    Match(OxmIdsView<'a>),
     /// OFPTFPT_WILDCARDS.
-    Wildcards(OxmIdsRef<'a>),
+    Wildcards(OxmIdsView<'a>),
     /// OFPTFPT_WRITE_SETFIELD(_MISS).
     WriteSetfield {
         /// True for the `_MISS` type.
         miss: bool,
         /// The OXM IDs.
-        ids: OxmIdsRef<'a>,
+        ids: OxmIdsView<'a>,
     },
     /// OFPTFPT_APPLY_SETFIELD(_MISS).
     ApplySetfield {
         /// True for the `_MISS` type.
         miss: bool,
         /// The OXM IDs.
-        ids: OxmIdsRef<'a>,
+        ids: OxmIdsView<'a>,
     },
     /// OFPTFPT_EXPERIMENTER(_MISS).
     Experimenter {
@@ -758,11 +758,11 @@ pub enum TableFeaturePropRef<'a> {
     },
 }
 
-impl<'a> TableFeaturePropRef<'a> {
+impl<'a> TableFeaturePropView<'a> {
     /// Reads one property from `r`, checking its `length` (at least 4, at least 12 for
     /// experimenter properties, within `r`) and the zero padding after it up to a multiple of
     /// 8 (which must be within `r` too). ID lists are checked when iterated.
-    pub fn parse(r: &mut Reader<'a>) -> Result<TableFeaturePropRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<TableFeaturePropView<'a>> {
         let start = r.offset();
         let ty = TableFeaturePropType(r.peek_u16(0, "ofp_table_feature_prop_header.type")?);
         let len = usize::from(r.peek_u16(2, "ofp_table_feature_prop_header.length")?);
@@ -805,7 +805,7 @@ impl<'a> TableFeaturePropRef<'a> {
         Ok(match ty {
             T::INSTRUCTIONS | T::INSTRUCTIONS_MISS => Self::Instructions {
                 miss,
-                ids: InstructionIdsRef::new(p.rest(), base),
+                ids: InstructionIdsView::new(p.rest(), base),
             },
             T::NEXT_TABLES | T::NEXT_TABLES_MISS => Self::NextTables {
                 miss,
@@ -813,21 +813,21 @@ impl<'a> TableFeaturePropRef<'a> {
             },
             T::WRITE_ACTIONS | T::WRITE_ACTIONS_MISS => Self::WriteActions {
                 miss,
-                ids: ActionIdsRef::new(p.rest(), base),
+                ids: ActionIdsView::new(p.rest(), base),
             },
             T::APPLY_ACTIONS | T::APPLY_ACTIONS_MISS => Self::ApplyActions {
                 miss,
-                ids: ActionIdsRef::new(p.rest(), base),
+                ids: ActionIdsView::new(p.rest(), base),
             },
-            T::MATCH => Self::Match(OxmIdsRef::new(p.rest(), base)),
-            T::WILDCARDS => Self::Wildcards(OxmIdsRef::new(p.rest(), base)),
+            T::MATCH => Self::Match(OxmIdsView::new(p.rest(), base)),
+            T::WILDCARDS => Self::Wildcards(OxmIdsView::new(p.rest(), base)),
             T::WRITE_SETFIELD | T::WRITE_SETFIELD_MISS => Self::WriteSetfield {
                 miss,
-                ids: OxmIdsRef::new(p.rest(), base),
+                ids: OxmIdsView::new(p.rest(), base),
             },
             T::APPLY_SETFIELD | T::APPLY_SETFIELD_MISS => Self::ApplySetfield {
                 miss,
-                ids: OxmIdsRef::new(p.rest(), base),
+                ids: OxmIdsView::new(p.rest(), base),
             },
             T::EXPERIMENTER | T::EXPERIMENTER_MISS => Self::Experimenter {
                 miss,
@@ -928,15 +928,15 @@ impl<'a> TableFeaturePropRef<'a> {
 /// A borrowed list of properties (the tail of a table features entry), walked without
 /// allocating. After the first error it yields nothing more.
 #[derive(Debug, Clone)]
-pub struct TableFeaturePropsRef<'a> {
+pub struct TableFeaturePropsView<'a> {
     r: Reader<'a>,
     failed: bool,
 }
 
-impl<'a> TableFeaturePropsRef<'a> {
+impl<'a> TableFeaturePropsView<'a> {
     /// A list over `buf`, whose first byte is at `base` in the message.
     pub fn new(buf: &'a [u8], base: usize) -> Self {
-        TableFeaturePropsRef {
+        TableFeaturePropsView {
             r: Reader::new(buf, base),
             failed: false,
         }
@@ -963,20 +963,20 @@ impl<'a> TableFeaturePropsRef<'a> {
     }
 }
 
-impl<'a> Iterator for TableFeaturePropsRef<'a> {
-    type Item = Result<TableFeaturePropRef<'a>>;
+impl<'a> Iterator for TableFeaturePropsView<'a> {
+    type Item = Result<TableFeaturePropView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed || self.r.is_empty() {
             return None;
         }
-        let item = TableFeaturePropRef::parse(&mut self.r);
+        let item = TableFeaturePropView::parse(&mut self.r);
         self.failed = item.is_err();
         Some(item)
     }
 }
 
-impl core::iter::FusedIterator for TableFeaturePropsRef<'_> {}
+impl core::iter::FusedIterator for TableFeaturePropsView<'_> {}
 
 /// Builds a 32-byte NUL-padded table name field from `name`, truncated (at a character
 /// boundary) to 31 bytes so that a NUL always ends it.
@@ -1038,12 +1038,12 @@ impl TableFeatures {
 
     /// Parses one `ofp_table_features`, its properties and their IDs.
     pub fn parse(r: &mut Reader<'_>) -> Result<TableFeatures> {
-        TableFeaturesRef::parse(r)?.to_owned()
+        TableFeaturesView::parse(r)?.to_owned()
     }
 
     /// Parses a list of table features that fills `r`.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<TableFeatures>> {
-        let list: Entries<'_, TableFeaturesRef<'_>> = Entries::from_reader(r.clone());
+        let list: Entries<'_, TableFeaturesView<'_>> = Entries::from_reader(r.clone());
         r.rest();
         list.to_owned()
     }
@@ -1073,9 +1073,9 @@ impl Encode for TableFeatures {
 }
 
 /// One `ofp_table_features` borrowed from a message; the properties are checked when
-/// iterated (or by [`TableFeaturesRef::validate`]).
+/// iterated (or by [`TableFeaturesView::validate`]).
 #[derive(Debug, Clone)]
-pub struct TableFeaturesRef<'a> {
+pub struct TableFeaturesView<'a> {
     /// The table.
     pub table_id: TableId,
     /// The name field as on the wire.
@@ -1089,13 +1089,13 @@ pub struct TableFeaturesRef<'a> {
     /// Maximum number of flow entries.
     pub max_entries: u32,
     /// The properties.
-    pub properties: TableFeaturePropsRef<'a>,
+    pub properties: TableFeaturePropsView<'a>,
 }
 
-impl<'a> TableFeaturesRef<'a> {
+impl<'a> TableFeaturesView<'a> {
     /// Reads one entry from `r`, checking its `length` (at least 64, within `r`) and padding;
     /// the properties are checked when iterated.
-    pub fn parse(r: &mut Reader<'a>) -> Result<TableFeaturesRef<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<TableFeaturesView<'a>> {
         let len_at = r.offset();
         let len = usize::from(r.peek_u16(0, "ofp_table_features.length")?);
         if len < TABLE_FEATURES_LEN {
@@ -1133,14 +1133,14 @@ impl<'a> TableFeaturesRef<'a> {
         let config = TableConfig(t.u32("ofp_table_features.config")?);
         let max_entries = t.u32("ofp_table_features.max_entries")?;
         let base = t.offset();
-        Ok(TableFeaturesRef {
+        Ok(TableFeaturesView {
             table_id,
             name,
             metadata_match,
             metadata_write,
             config,
             max_entries,
-            properties: TableFeaturePropsRef::new(t.rest(), base),
+            properties: TableFeaturePropsView::new(t.rest(), base),
         })
     }
 
@@ -1173,11 +1173,11 @@ impl<'a> TableFeaturesRef<'a> {
     }
 }
 
-impl<'a> Entry<'a> for TableFeaturesRef<'a> {
+impl<'a> Entry<'a> for TableFeaturesView<'a> {
     type Owned = TableFeatures;
 
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        TableFeaturesRef::parse(r)
+        TableFeaturesView::parse(r)
     }
 
     fn validate_entry(&self) -> Result<()> {
@@ -1247,7 +1247,7 @@ fn fmt_prop_name(f: &mut fmt::Formatter<'_>, ty: TableFeaturePropType) -> fmt::R
     f.write_str(":")
 }
 
-impl fmt::Display for TableFeaturePropRef<'_> {
+impl fmt::Display for TableFeaturePropView<'_> {
     /// A short form: the property's name in lower case and its IDs separated by spaces
     /// (`apply_actions: output group set_field`, `next_tables: 1-254`,
     /// `match: in_port metadata/mask eth_dst/mask`), experimenter and unknown properties with
@@ -1288,7 +1288,7 @@ impl fmt::Display for TableFeaturePropRef<'_> {
 }
 
 impl fmt::Display for TableFeatureProp {
-    /// As [`TableFeaturePropRef`]'s `Display`.
+    /// As [`TableFeaturePropView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_prop_name(f, self.prop_type())?;
         match self {
@@ -1347,7 +1347,7 @@ fn fmt_table_header(
     write!(f, ", max_entries={max_entries}")
 }
 
-impl fmt::Display for TableFeaturesRef<'_> {
+impl fmt::Display for TableFeaturesView<'_> {
     /// A short one-line form, close to ovs-ofctl's headings:
     /// `table 0 ("classifier"): metadata: match=0xffffffffffffffff write=0xffffffffffffffff,
     /// max_entries=1000000; instructions: meter apply_actions ...; next_tables: 1-253; ...`.
@@ -1373,7 +1373,7 @@ impl fmt::Display for TableFeaturesRef<'_> {
 }
 
 impl fmt::Display for TableFeatures {
-    /// As [`TableFeaturesRef`]'s `Display`.
+    /// As [`TableFeaturesView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_table_header(
             f,
@@ -1525,7 +1525,7 @@ mod tests {
     use super::test_support::*;
     use super::*;
     use crate::action::test_support::{corpus, ofp_print};
-    use crate::multipart::{MultipartReplyRef, MultipartRequest, MultipartRequestBody};
+    use crate::multipart::{MultipartReplyView, MultipartRequest, MultipartRequestBody};
 
     /// OVS 3.1.0's first TABLE_FEATURES reply message (tables 0-11 of 254, REPLY_MORE set),
     /// captured by scripts/capture-ovs-table-features.sh.
@@ -1662,7 +1662,7 @@ mod tests {
                     other => panic!("{other:?}"),
                 }
             } else {
-                let v = MultipartReplyRef::parse_message(&m).unwrap();
+                let v = MultipartReplyView::parse_message(&m).unwrap();
                 assert!(v.more());
                 v.validate().unwrap();
                 let list = v.table_features().unwrap();
@@ -1696,12 +1696,12 @@ mod tests {
     /// `ovs-ofctl ofp-print` reads from the same bytes.
     #[test]
     fn ovs_captured_reply() {
-        let v = MultipartReplyRef::parse_message(OVS_PART0).unwrap();
+        let v = MultipartReplyView::parse_message(OVS_PART0).unwrap();
         assert!(v.more());
         v.validate().unwrap();
         let owned = v.to_owned().unwrap();
         assert_eq!(owned.to_vec().unwrap(), &OVS_PART0[8..]);
-        let tables: Vec<TableFeaturesRef<'_>> =
+        let tables: Vec<TableFeaturesView<'_>> =
             v.table_features().unwrap().map(|t| t.unwrap()).collect();
         assert_eq!(tables.len(), 12);
         let types = [0, 2, 4, 12, 6, 14, 1, 3, 5, 13, 7, 15, 8, 10];
@@ -1718,15 +1718,15 @@ mod tests {
             assert_eq!(got, types);
             for p in t.properties.clone() {
                 match p.unwrap() {
-                    TableFeaturePropRef::NextTables { table_ids, .. } => {
+                    TableFeaturePropView::NextTables { table_ids, .. } => {
                         let want: Vec<u8> = (t.table_id.0 + 1..=253).collect();
                         assert_eq!(table_ids, &want[..]);
                     }
-                    TableFeaturePropRef::Instructions { ids, .. } => {
+                    TableFeaturePropView::Instructions { ids, .. } => {
                         let ids: Vec<u16> = ids.map(|i| i.unwrap().type_.0).collect();
                         assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
                     }
-                    TableFeaturePropRef::Match(ids) => {
+                    TableFeaturePropView::Match(ids) => {
                         let ids: Vec<OxmId> = ids.map(|i| i.unwrap()).collect();
                         assert!(ids.contains(&OxmId::basic(crate::oxm::ofb::IN_PORT)));
                         // Nicira and ONF experimenter fields come with their experimenter id.
@@ -1756,7 +1756,7 @@ mod tests {
 
     /// Every part of a full capture (254 tables over about 20 messages), when
     /// scripts/capture-ovs-table-features.sh was given a directory:
-    /// `OVS_TABLE_FEATURES_DIR=DIR cargo test -p openflow --lib table_features -- --ignored`.
+    /// `OVS_TABLE_FEATURES_DIR=DIR cargo test -p sdnwire-openflow --lib table_features -- --ignored`.
     #[test]
     #[ignore = "needs a capture: OVS_TABLE_FEATURES_DIR (scripts/capture-ovs-table-features.sh DIR)"]
     fn ovs_full_capture() {
@@ -1771,7 +1771,7 @@ mod tests {
         for (i, p) in names.iter().enumerate() {
             let m = std::fs::read(p).unwrap();
             total += m.len();
-            let v = MultipartReplyRef::parse_message(&m).unwrap();
+            let v = MultipartReplyView::parse_message(&m).unwrap();
             assert_eq!(v.more(), i + 1 < names.len(), "{}", p.display());
             v.validate().unwrap();
             assert_eq!(v.to_owned().unwrap().to_vec().unwrap(), &m[8..]);
@@ -1866,7 +1866,7 @@ mod tests {
              prop9: data=cd"
         );
         let b = t.to_vec().unwrap();
-        let v = TableFeaturesRef::parse(&mut Reader::new(&b, 0)).unwrap();
+        let v = TableFeaturesView::parse(&mut Reader::new(&b, 0)).unwrap();
         assert_eq!(v.to_string(), t.to_string());
         let mut cfg = t.clone();
         cfg.config = TableConfig(3);
@@ -2079,7 +2079,7 @@ mod tests {
         );
         // The view reports ID errors only when the IDs are walked.
         let b = entry(&[0, 8, 0, 8, 0xff, 0xff, 0, 0]);
-        let v = TableFeaturesRef::parse(&mut Reader::new(&b, 16)).unwrap();
+        let v = TableFeaturesView::parse(&mut Reader::new(&b, 16)).unwrap();
         let p = v.properties.clone().next().unwrap().unwrap();
         assert!(p.validate().is_err());
         assert!(v.validate().is_err());
@@ -2089,7 +2089,7 @@ mod tests {
         assert!(it.next().unwrap().is_ok());
         assert!(it.next().is_none());
         let b = entry(&[0, 0, 0, 3, 0, 0, 0, 0, 0, 2, 0, 4, 0, 0, 0, 0]);
-        let v = TableFeaturesRef::parse(&mut Reader::new(&b, 16)).unwrap();
+        let v = TableFeaturesView::parse(&mut Reader::new(&b, 16)).unwrap();
         let mut it = v.properties.clone();
         assert!(it.next().unwrap().is_err());
         assert!(it.next().is_none());
@@ -2099,7 +2099,7 @@ mod tests {
     /// ovs-ofctl decodes.
     #[test]
     fn set_table_features_request() {
-        let v = MultipartReplyRef::parse_message(OVS_PART0).unwrap();
+        let v = MultipartReplyView::parse_message(OVS_PART0).unwrap();
         let mut t = v
             .table_features()
             .unwrap()
@@ -2135,7 +2135,7 @@ mod tests {
             prop_assert_eq!(b.len() % 8, 0);
             let back = parse_one(&b).unwrap();
             prop_assert_eq!(&back, &t);
-            let v = TableFeaturesRef::parse(&mut Reader::new(&b, 16)).unwrap();
+            let v = TableFeaturesView::parse(&mut Reader::new(&b, 16)).unwrap();
             v.validate().unwrap();
             prop_assert_eq!(v.length(), b.len());
             prop_assert_eq!(v.to_string(), t.to_string());

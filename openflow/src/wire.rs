@@ -100,14 +100,14 @@ mod tests {
     use alloc::vec;
     use alloc::vec::Vec;
 
-    use crate::action::{Action, ActionRef, ActionsRef};
+    use crate::action::{Action, ActionView, ActionsView};
     use crate::codec::{Encode, Reader};
-    use crate::instruction::{Instruction, InstructionRef, InstructionsRef};
-    use crate::multipart::{FlowStats, FlowStatsRef, MultipartReply, MultipartReplyBody};
+    use crate::instruction::{Instruction, InstructionView, InstructionsView};
+    use crate::multipart::{FlowStats, FlowStatsView, MultipartReply, MultipartReplyBody};
     use crate::oxm::{Match, OxmField};
-    use crate::packet_in::PacketInRef;
+    use crate::packet_in::PacketInView;
     use crate::types::{GroupId, MeterId, PortNo};
-    use crate::{Body, Message, MessageRef};
+    use crate::{Body, Message, MessageView};
 
     use super::{oxm_framing_ok, pad_is_zero};
 
@@ -169,8 +169,8 @@ mod tests {
             ],
             2 => vec![
                 Action::set_field(OxmField::EthDst(
-                    packet::MacAddr([0, 1, 2, 3, 4, 5]),
-                    Some(packet::MacAddr([0xff; 6])),
+                    sdnwire_packet::MacAddr([0, 1, 2, 3, 4, 5]),
+                    Some(sdnwire_packet::MacAddr([0xff; 6])),
                 )),
                 Action::SetNwTtl(3),
                 Action::output_to_controller(128),
@@ -185,7 +185,7 @@ mod tests {
                     1 => Match::new().in_port(PortNo(i)).eth_type(0x0800u16),
                     _ => Match::new()
                         .in_port(PortNo(i))
-                        .eth_dst(packet::MacAddr([0, 0, 0, 0, 0, 1])),
+                        .eth_dst(sdnwire_packet::MacAddr([0, 0, 0, 0, 0, 1])),
                 };
                 let insts = match i % 4 {
                     0 => vec![Instruction::apply_actions(acts(i))],
@@ -219,11 +219,11 @@ mod tests {
         let mut n = 0;
         for base in [&msg[..], &built[..]] {
             for m in variants(base) {
-                let fast = MessageRef::parse(&m);
-                let general = MessageRef::parse_general(&m);
+                let fast = MessageView::parse(&m);
+                let general = MessageView::parse_general(&m);
                 assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{m:02x?}");
                 if let Some(body) = m.get(8..) {
-                    let (a, b) = walk(body, PacketInRef::parse_body, PacketInRef::parse_general);
+                    let (a, b) = walk(body, PacketInView::parse_body, PacketInView::parse_general);
                     assert_eq!(a, b, "{m:02x?}");
                 }
                 n += usize::from(fast.is_ok());
@@ -257,31 +257,31 @@ mod tests {
             };
             for m in inputs {
                 let Some(body) = m.get(16..) else { continue };
-                let (a, b) = walk(body, FlowStatsRef::parse, FlowStatsRef::parse_general);
+                let (a, b) = walk(body, FlowStatsView::parse, FlowStatsView::parse_general);
                 assert_eq!(a, b, "{m:02x?}");
                 // Every entry's instructions and actions, both ways.
                 let mut r = Reader::new(body, 16);
-                while let Ok(f) = FlowStatsRef::parse_general(&mut r) {
+                while let Ok(f) = FlowStatsView::parse_general(&mut r) {
                     ok_entries += 1;
                     let ib = f.instructions.as_bytes();
-                    let (a, b) = walk(ib, InstructionRef::parse, InstructionRef::parse_general);
+                    let (a, b) = walk(ib, InstructionView::parse, InstructionView::parse_general);
                     assert_eq!(a, b, "{m:02x?}");
                     let (it, gen) = iter_vs_general(
-                        InstructionsRef::new(ib, 100),
+                        InstructionsView::new(ib, 100),
                         ib,
-                        InstructionRef::parse_general,
+                        InstructionView::parse_general,
                     );
                     assert_eq!(it, gen);
                     for i in f.instructions.clone().flatten() {
                         ok_insts += 1;
                         if let Some(acts) = i.actions() {
                             let ab = acts.as_bytes();
-                            let (a, b) = walk(ab, ActionRef::parse, ActionRef::parse_general);
+                            let (a, b) = walk(ab, ActionView::parse, ActionView::parse_general);
                             assert_eq!(a, b, "{m:02x?}");
                             let (it, gen) = iter_vs_general(
-                                ActionsRef::new(ab, 100),
+                                ActionsView::new(ab, 100),
                                 ab,
-                                ActionRef::parse_general,
+                                ActionView::parse_general,
                             );
                             assert_eq!(it, gen);
                             ok_acts += acts.flatten().count();

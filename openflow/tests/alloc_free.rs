@@ -10,13 +10,15 @@
 //! The workspace forbids unsafe code, so the counting allocator comes from a crate
 //! (`allocation-counter`, a dev-dependency).
 
-use openflow::action::{Action, ActionRef};
-use openflow::instruction::{Instruction, InstructionRef};
-use openflow::multipart::{FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyRef};
-use openflow::oxm::{Match, OxmField};
-use openflow::table_features::TableFeaturePropRef;
-use openflow::{Encode, Header, MsgType, PortNo, TableId, OFP_VERSION};
-use packet::MacAddr;
+use sdnwire_openflow::action::{Action, ActionView};
+use sdnwire_openflow::instruction::{Instruction, InstructionView};
+use sdnwire_openflow::multipart::{
+    FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyView,
+};
+use sdnwire_openflow::oxm::{Match, OxmField};
+use sdnwire_openflow::table_features::TableFeaturePropView;
+use sdnwire_openflow::{Encode, Header, MsgType, PortNo, TableId, OFP_VERSION};
+use sdnwire_packet::MacAddr;
 
 /// A whole MULTIPART_REPLY message around `reply`.
 fn message(reply: &MultipartReply, xid: u32) -> Vec<u8> {
@@ -76,7 +78,7 @@ struct Seen {
 
 /// Everything a controller reads from a flow statistics reply, without allocating.
 fn walk_flow_stats(msg: &[u8], seen: &mut Seen) {
-    let reply = MultipartReplyRef::parse_message(msg).unwrap();
+    let reply = MultipartReplyView::parse_message(msg).unwrap();
     reply.validate().unwrap();
     seen.messages += 1;
     for e in reply.flow_stats().unwrap() {
@@ -94,18 +96,18 @@ fn walk_flow_stats(msg: &[u8], seen: &mut Seen) {
         for i in e.instructions.clone() {
             seen.instructions += 1;
             match i.unwrap() {
-                InstructionRef::ApplyActions(actions) => {
+                InstructionView::ApplyActions(actions) => {
                     for a in actions {
                         seen.actions += 1;
                         match a.unwrap() {
-                            ActionRef::Output { port, .. } => seen.outputs += u64::from(port.0),
-                            ActionRef::SetField(s) => assert_eq!(s.oxm_bytes().len(), 6),
+                            ActionView::Output { port, .. } => seen.outputs += u64::from(port.0),
+                            ActionView::SetField(s) => assert_eq!(s.oxm_bytes().len(), 6),
                             other => panic!("{other:?}"),
                         }
                     }
                 }
-                InstructionRef::WriteMetadata { mask, .. } => assert_eq!(mask, u64::MAX),
-                InstructionRef::GotoTable(t) => assert_eq!(t, TableId(1)),
+                InstructionView::WriteMetadata { mask, .. } => assert_eq!(mask, u64::MAX),
+                InstructionView::GotoTable(t) => assert_eq!(t, TableId(1)),
                 other => panic!("{other:?}"),
             }
         }
@@ -142,7 +144,7 @@ fn flow_stats_reply_of_1000_entries_allocates_nothing() {
     // The counter does count: the owned parse of the same messages allocates.
     let owned_info = allocation_counter::measure(|| {
         for m in &messages {
-            let r = MultipartReplyRef::parse_message(m)
+            let r = MultipartReplyView::parse_message(m)
                 .unwrap()
                 .to_owned()
                 .unwrap();
@@ -154,7 +156,7 @@ fn flow_stats_reply_of_1000_entries_allocates_nothing() {
     let owned: Vec<FlowStats> = messages
         .iter()
         .flat_map(|m| {
-            let r = MultipartReplyRef::parse_message(m)
+            let r = MultipartReplyView::parse_message(m)
                 .unwrap()
                 .to_owned()
                 .unwrap();
@@ -175,7 +177,7 @@ fn table_features_reply_allocates_nothing() {
     let mut ids = 0usize;
     let mut tables = 0usize;
     let info = allocation_counter::measure(|| {
-        let reply = MultipartReplyRef::parse_message(msg).unwrap();
+        let reply = MultipartReplyView::parse_message(msg).unwrap();
         assert!(reply.more());
         for t in reply.table_features().unwrap() {
             let t = t.unwrap();
@@ -183,22 +185,22 @@ fn table_features_reply_allocates_nothing() {
             assert_eq!(t.max_entries, 1_000_000);
             for p in t.properties.clone() {
                 match p.unwrap() {
-                    TableFeaturePropRef::Instructions { ids: i, .. } => {
+                    TableFeaturePropView::Instructions { ids: i, .. } => {
                         ids += i
                             .filter(|i| i.as_ref().unwrap().experimenter_id().is_none())
                             .count()
                     }
-                    TableFeaturePropRef::WriteActions { ids: a, .. }
-                    | TableFeaturePropRef::ApplyActions { ids: a, .. } => {
+                    TableFeaturePropView::WriteActions { ids: a, .. }
+                    | TableFeaturePropView::ApplyActions { ids: a, .. } => {
                         ids += a.filter(|a| a.as_ref().unwrap().data.is_empty()).count()
                     }
-                    TableFeaturePropRef::Match(o)
-                    | TableFeaturePropRef::Wildcards(o)
-                    | TableFeaturePropRef::WriteSetfield { ids: o, .. }
-                    | TableFeaturePropRef::ApplySetfield { ids: o, .. } => {
+                    TableFeaturePropView::Match(o)
+                    | TableFeaturePropView::Wildcards(o)
+                    | TableFeaturePropView::WriteSetfield { ids: o, .. }
+                    | TableFeaturePropView::ApplySetfield { ids: o, .. } => {
                         ids += o.filter(|o| o.as_ref().unwrap().header.0 != 0).count()
                     }
-                    TableFeaturePropRef::NextTables { table_ids, .. } => ids += table_ids.len(),
+                    TableFeaturePropView::NextTables { table_ids, .. } => ids += table_ids.len(),
                     other => panic!("{other:?}"),
                 }
             }

@@ -7,24 +7,24 @@
 use core::time::Duration;
 use std::time::Instant;
 
-use openflow::connection::{
+use sdnwire_openflow::connection::{
     Config, Connection, DeadReason, Event, Overflow, Reply, SendError, State,
 };
-use openflow::error_msg::{BadRequestCode, ErrorMsg, ErrorType, HelloFailedCode};
-use openflow::features::{Capabilities, DatapathId, SwitchFeatures};
-use openflow::flow_mod::FlowMod;
-use openflow::hello::Hello;
-use openflow::multipart::{
+use sdnwire_openflow::error_msg::{BadRequestCode, ErrorMsg, ErrorType, HelloFailedCode};
+use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
+use sdnwire_openflow::flow_mod::FlowMod;
+use sdnwire_openflow::hello::Hello;
+use sdnwire_openflow::multipart::{
     FlowStats, MultipartReply, MultipartReplyBody, MultipartRequest, MultipartRequestBody,
     MultipartType,
 };
-use openflow::oxm::Match;
-use openflow::packet_in::PacketIn;
-use openflow::port::{Port, PortReason, PortState, PortStatus};
-use openflow::role::{ControllerRole, Role};
-use openflow::simple::Echo;
-use openflow::{Body, Encode, Framer, Message, MsgType, PortNo};
-use packet::MacAddr;
+use sdnwire_openflow::oxm::Match;
+use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::port::{Port, PortReason, PortState, PortStatus};
+use sdnwire_openflow::role::{ControllerRole, Role};
+use sdnwire_openflow::simple::Echo;
+use sdnwire_openflow::{Body, Encode, Framer, Message, MsgType, PortNo};
+use sdnwire_packet::MacAddr;
 
 const SECOND: Duration = Duration::from_secs(1);
 
@@ -1743,7 +1743,9 @@ mod ovs {
             .request(Instant::now(), Body::MultipartRequest(bad))
             .unwrap();
         let table_miss = FlowMod::add().priority(0).apply_actions([
-            openflow::action::Action::output_to_controller(openflow::OFPCML_NO_BUFFER),
+            sdnwire_openflow::action::Action::output_to_controller(
+                sdnwire_openflow::OFPCML_NO_BUFFER,
+            ),
         ]);
         rt.conn
             .send(Instant::now(), Body::FlowMod(table_miss))
@@ -1763,7 +1765,7 @@ mod ovs {
         let before_barrier = &rt.seen[n - 4..n - 1];
         assert!(
             matches!(&before_barrier[0], Event::Reply { xid, reply, .. }
-                if *xid == desc && matches!(reply.merged(), Some(MultipartReplyBody::Desc(ref d)) if openflow::multipart::Desc::as_ref(d).sw().starts_with("3."))),
+                if *xid == desc && matches!(reply.merged(), Some(MultipartReplyBody::Desc(ref d)) if sdnwire_openflow::multipart::Desc::as_ref(d).sw().starts_with("3."))),
             "{before_barrier:#?}"
         );
         assert!(

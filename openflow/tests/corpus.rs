@@ -1,8 +1,8 @@
 //! Conformance with os-ken's corpus of real OpenFlow 1.3 messages (read from the installed
 //! os-ken package at test time; scripts/install-peers.sh installs it): every message decodes
-//! through the `Message` enum and the `MessageRef` view, and re-encodes to identical bytes.
+//! through the `Message` enum and the `MessageView` view, and re-encodes to identical bytes.
 
-use openflow::{Body, Encode, Framer, Message, MessageRef};
+use sdnwire_openflow::{Body, Encode, Framer, Message, MessageView};
 use std::path::PathBuf;
 
 fn corpus_dir() -> Option<PathBuf> {
@@ -67,7 +67,7 @@ fn every_corpus_message_round_trips() {
                 Ok(_) => failures.push(format!("{}: re-encoded bytes differ", path.display())),
                 Err(e) => failures.push(format!("{}: encode: {e}", path.display())),
             }
-            match MessageRef::parse(&frame.bytes) {
+            match MessageView::parse(&frame.bytes) {
                 Ok(v) => assert_eq!(v.to_owned().unwrap(), msg),
                 Err(e) => failures.push(format!("{}: view: {e}", path.display())),
             }

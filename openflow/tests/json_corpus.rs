@@ -10,7 +10,7 @@
 //! in a form its parser never produces.
 #![cfg(feature = "serde")]
 
-use openflow::{Encode, Framer, Message};
+use sdnwire_openflow::{Encode, Framer, Message};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! id 1 and dummy ports p1..p3; the controller is `scripts/ovs_capture_controller.py`) into
 //! `openflow/testdata/ovs-*.bin`, one message per file.
 //!
-//! Every fixture parses through [`Message`] and [`MessageRef`], re-encodes to identical bytes,
+//! Every fixture parses through [`Message`] and [`MessageView`], re-encodes to identical bytes,
 //! survives the [`Framer`] in any chunking, and decodes to what the capture set up: the datapath
 //! id, the ports and their names, the PACKET_IN of the injected frame, the flows we installed
 //! (match, actions, counters), port counters that add up to the injected frames, and for each bad
@@ -11,25 +11,25 @@
 //! compared with `ovs-ofctl ofp-print` where the notation is shared (skipped, loudly, when
 //! ovs-ofctl is not installed; a failure when CI=true).
 
-use openflow::action::{Action, ActionType};
-use openflow::error_msg::{
+use sdnwire_openflow::action::{Action, ActionType};
+use sdnwire_openflow::error_msg::{
     BadActionCode, BadMatchCode, BadRequestCode, ErrorMsg, ErrorType, FlowModFailedCode,
     PortModFailedCode,
 };
-use openflow::features::{Capabilities, DatapathId};
-use openflow::flow_mod::FlowModFlags;
-use openflow::instruction::Instruction;
-use openflow::multipart::{
-    FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyBodyRef, MultipartRequestBody,
+use sdnwire_openflow::features::{Capabilities, DatapathId};
+use sdnwire_openflow::flow_mod::FlowModFlags;
+use sdnwire_openflow::instruction::Instruction;
+use sdnwire_openflow::multipart::{
+    FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyBodyView, MultipartRequestBody,
     MultipartType, PortStats,
 };
-use openflow::oxm::{Match, MatchError, OxmField};
-use openflow::packet_in::PacketInReason;
-use openflow::port::{Port, PortConfig, PortState};
-use openflow::{
-    Body, BodyRef, BufferId, Encode, Framer, Message, MessageRef, MsgType, PortNo, TableId,
+use sdnwire_openflow::oxm::{Match, MatchError, OxmField};
+use sdnwire_openflow::packet_in::PacketInReason;
+use sdnwire_openflow::port::{Port, PortConfig, PortState};
+use sdnwire_openflow::{
+    Body, BodyView, BufferId, Encode, Framer, Message, MessageView, MsgType, PortNo, TableId,
 };
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 use std::process::Command;
 
 macro_rules! fixtures {
@@ -177,7 +177,7 @@ fn every_fixture_parses_and_re_encodes_identically() {
         assert!(!matches!(m.body, Body::Unknown { .. }), "{name}");
         assert_eq!(m.to_vec().unwrap(), *b, "{name}: re-encoded bytes differ");
         assert_eq!(m.encoded_len(), b.len(), "{name}");
-        let v = MessageRef::parse(b).unwrap_or_else(|e| panic!("{name}: view: {e}"));
+        let v = MessageView::parse(b).unwrap_or_else(|e| panic!("{name}: view: {e}"));
         assert_eq!(v.bytes(), *b, "{name}");
         assert_eq!(v.header.xid, m.xid, "{name}");
         assert_eq!(v.header.msg_type, m.msg_type(), "{name}");
@@ -185,8 +185,8 @@ fn every_fixture_parses_and_re_encodes_identically() {
         assert_eq!(v.to_owned().unwrap(), m, "{name}");
         // The views check every nested structure without allocating.
         match &v.body {
-            BodyRef::MultipartReply(r) => r.validate().unwrap(),
-            BodyRef::PacketIn(p) => p.validate().unwrap(),
+            BodyView::MultipartReply(r) => r.validate().unwrap(),
+            BodyView::PacketIn(p) => p.validate().unwrap(),
             _ => {}
         }
         assert!(!m.to_string().is_empty(), "{name}");
@@ -259,7 +259,7 @@ fn desc_reply_names_open_vswitch() {
     let MultipartReplyBody::Desc(d) = r.body else {
         panic!("{r:?}")
     };
-    let d = openflow::multipart::Desc::as_ref(&d);
+    let d = sdnwire_openflow::multipart::Desc::as_ref(&d);
     assert_eq!(d.mfr(), "Nicira, Inc.");
     assert_eq!(d.hw(), "Open vSwitch");
     assert!(
@@ -308,12 +308,12 @@ fn port_desc_reply_lists_p1_to_p3_and_local() {
 
     // The same through the view, without allocating a Vec.
     let b = bytes("ovs-port-desc-reply.bin");
-    let v = MessageRef::parse(b).unwrap();
-    let BodyRef::MultipartReply(r) = v.body else {
+    let v = MessageView::parse(b).unwrap();
+    let BodyView::MultipartReply(r) = v.body else {
         panic!()
     };
     assert_eq!(r.multipart_type(), MultipartType::PORT_DESC);
-    let MultipartReplyBodyRef::PortDesc(entries) = r.body else {
+    let MultipartReplyBodyView::PortDesc(entries) = r.body else {
         panic!()
     };
     let mut n = 0;
@@ -343,8 +343,8 @@ fn packet_in_carries_the_injected_frame() {
     assert_eq!(p.cookie, 0);
     assert_eq!(p.buffer_id, BufferId::NO_BUFFER);
 
-    let v = MessageRef::parse(bytes("ovs-packet-in.bin")).unwrap();
-    let BodyRef::PacketIn(pv) = v.body else {
+    let v = MessageView::parse(bytes("ovs-packet-in.bin")).unwrap();
+    let BodyView::PacketIn(pv) = v.body else {
         panic!()
     };
     assert_eq!(pv.in_port(), Some(PortNo(1)));
@@ -429,11 +429,11 @@ fn flow_stats_reply_holds_the_flows_we_installed() {
         assert_eq!(&got, want);
     }
 
-    let v = MessageRef::parse(bytes("ovs-flow-stats-reply.bin")).unwrap();
-    let BodyRef::MultipartReply(r) = v.body else {
+    let v = MessageView::parse(bytes("ovs-flow-stats-reply.bin")).unwrap();
+    let BodyView::MultipartReply(r) = v.body else {
         panic!()
     };
-    let MultipartReplyBodyRef::Flow(entries) = r.body else {
+    let MultipartReplyBodyView::Flow(entries) = r.body else {
         panic!()
     };
     for (e, owned) in entries.zip(flows) {
@@ -506,8 +506,10 @@ fn errors_name_the_failure_and_carry_our_request() {
         assert_eq!(h.xid, m.xid, "{}", bad.fixture);
         assert_eq!(usize::from(h.length), request.len());
 
-        let v = MessageRef::parse(bytes(bad.fixture)).unwrap();
-        let BodyRef::Error(ev) = v.body else { panic!() };
+        let v = MessageView::parse(bytes(bad.fixture)).unwrap();
+        let BodyView::Error(ev) = v.body else {
+            panic!()
+        };
         assert_eq!(ev.data, &request[..]);
         assert_eq!(ev.to_owned(), *e);
     }
@@ -591,7 +593,7 @@ fn echo_and_barrier() {
     assert_eq!(m.xid, 0x28);
     assert_eq!(
         m.body,
-        Body::EchoReply(openflow::simple::Echo {
+        Body::EchoReply(sdnwire_openflow::simple::Echo {
             data: b"echo from the capture script".to_vec()
         })
     );
@@ -600,7 +602,7 @@ fn echo_and_barrier() {
     assert_eq!(m.xid, 0);
     assert_eq!(
         m.body,
-        Body::EchoRequest(openflow::simple::Echo { data: vec![] })
+        Body::EchoRequest(sdnwire_openflow::simple::Echo { data: vec![] })
     );
     let m = msg("ovs-barrier-reply.bin");
     assert_eq!((m.xid, m.body), (0x10, Body::BarrierReply));

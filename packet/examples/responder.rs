@@ -2,24 +2,24 @@
 //! request of a real ping (captured from Linux, see scripts/capture-fixtures.sh), answer both as
 //! the host 10.0.0.2 / 00:00:00:00:00:02, and print every frame in Ryu's notation.
 //!
-//! Run with `cargo run -p packet --example responder`, or give it frames of your own as hex:
-//! `cargo run -p packet --example responder -- ffffffffffff0000000000010806...`.
+//! Run with `cargo run -p sdnwire-packet --example responder`, or give it frames of your own as hex:
+//! `cargo run -p sdnwire-packet --example responder -- ffffffffffff0000000000010806...`.
 
 use core::net::Ipv4Addr;
-use packet::icmp::IcmpType;
-use packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet, PacketView};
+use sdnwire_packet::icmp::IcmpType;
+use sdnwire_packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet, PacketView};
 
 const MY_MAC: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);
 const MY_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
 
 /// The answer to `frame`, if it is an ARP request or an ICMP echo request for us.
-fn respond(frame: &[u8]) -> Result<Option<Vec<u8>>, packet::Error> {
+fn respond(frame: &[u8]) -> Result<Option<Vec<u8>>, sdnwire_packet::Error> {
     let pkt = Packet::parse(frame)?;
     let Some(eth) = pkt.get::<Ethernet>() else {
         return Ok(None);
     };
     if let Some(arp) = pkt.get::<Arp>() {
-        if arp.opcode != packet::arp::ArpOp::REQUEST || arp.dst_ip != MY_IP {
+        if arp.opcode != sdnwire_packet::arp::ArpOp::REQUEST || arp.dst_ip != MY_IP {
             return Ok(None);
         }
         let reply = Ethernet::new(eth.src, MY_MAC) / Arp::reply_to(arp, MY_MAC);

@@ -11,7 +11,7 @@
 //! kept byte for byte in [`Arp::raw_addrs`]. A frame's padding after the message is never part
 //! of it.
 //!
-//! Contract: once [`ArpPacket::new_checked`] succeeds no accessor panics; [`Protocol::emit`]
+//! Contract: once [`ArpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
 //! never panics.
 
 use alloc::vec::Vec;
@@ -74,30 +74,30 @@ impl fmt::Debug for ArpOp {
 
 /// A checked, zero-copy view of an ARP message.
 #[derive(Debug, Clone, Copy)]
-pub struct ArpPacket<T: AsRef<[u8]>> {
+pub struct ArpView<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> ArpPacket<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> ArpView<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        ArpPacket { buffer }
+        ArpView { buffer }
     }
 
     /// Length of the fixed part in front of the addresses.
     pub const FIXED_LEN: usize = 8;
 
     /// Wraps `buffer`, checking that it holds the fixed part and all four addresses.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
         need(LayerKind::Arp, b, 0, Self::FIXED_LEN, "header")?;
         let h = ArpHeader::view(b);
         let len = Self::FIXED_LEN + 2 * (usize::from(h.hlen) + usize::from(h.plen));
         need(LayerKind::Arp, b, 0, len, "addresses")?;
-        Ok(ArpPacket { buffer })
+        Ok(ArpView { buffer })
     }
 
     /// The wrapped buffer.
@@ -308,11 +308,11 @@ impl Arp {
 
     /// Parses the message at the front of `buf` (trailing bytes are ignored).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&ArpPacket::new_checked(buf)?))
+        Ok(Self::from_view(&ArpView::parse(buf)?))
     }
 
     /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &ArpPacket<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &ArpView<T>) -> Self {
         let typed = v.is_ethernet_ipv4();
         Arp {
             hwtype: v.htype(),
@@ -339,7 +339,7 @@ impl Arp {
 }
 
 pub(crate) fn step_arp(buf: &[u8]) -> Result<Step> {
-    let len = ArpPacket::new_checked(buf)?.len();
+    let len = ArpView::parse(buf)?.len();
     Ok(Step {
         header_len: len,
         end: len,

@@ -10,7 +10,7 @@
 //! 0x9100: a 16-bit TCI (PCP:3, DEI:1, VID:12) and the EtherType of what follows. Tags stack to
 //! any depth (QinQ); each is its own [`Vlan`] layer, as in Ryu.
 //!
-//! Contract: once [`EthernetFrame::new_checked`] / [`VlanTag::new_checked`] succeed, no accessor
+//! Contract: once [`EthernetView::parse`] / [`VlanView::parse`] succeed, no accessor
 //! panics; [`Protocol::emit`] never panics.
 
 use core::fmt;
@@ -103,24 +103,24 @@ impl From<EtherType> for u16 {
 
 /// A checked, zero-copy view of an Ethernet II frame.
 #[derive(Debug, Clone, Copy)]
-pub struct EthernetFrame<T: AsRef<[u8]>> {
+pub struct EthernetView<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> EthernetFrame<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> EthernetView<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        EthernetFrame { buffer }
+        EthernetView { buffer }
     }
 
     /// Length of the Ethernet II header.
     pub const HEADER_LEN: usize = 14;
 
     /// Wraps `buffer`, checking that it holds a whole header.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         need(
             LayerKind::Ethernet,
             buffer.as_ref(),
@@ -128,7 +128,7 @@ impl<T: AsRef<[u8]>> EthernetFrame<T> {
             Self::HEADER_LEN,
             "header",
         )?;
-        Ok(EthernetFrame { buffer })
+        Ok(EthernetView { buffer })
     }
 
     /// The wrapped buffer.
@@ -161,7 +161,7 @@ impl<T: AsRef<[u8]>> EthernetFrame<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetFrame<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetView<T> {
     fn h_mut(&mut self) -> Option<&mut EthHeader> {
         EthHeader::view_mut(self.buffer.as_mut())
     }
@@ -230,11 +230,11 @@ impl Ethernet {
 
     /// Parses the header at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&EthernetFrame::new_checked(buf)?))
+        Ok(Self::from_view(&EthernetView::parse(buf)?))
     }
 
     /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &EthernetFrame<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &EthernetView<T>) -> Self {
         Ethernet {
             dst: v.dst(),
             src: v.src(),
@@ -308,26 +308,26 @@ impl fmt::Display for Ethernet {
 
 /// A checked, zero-copy view of a VLAN tag: the 4 bytes after a TPID (0x8100, 0x88a8, ...).
 #[derive(Debug, Clone, Copy)]
-pub struct VlanTag<T: AsRef<[u8]>> {
+pub struct VlanView<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> VlanTag<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> VlanView<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        VlanTag { buffer }
+        VlanView { buffer }
     }
 
     /// Length of a tag after its TPID.
     pub const HEADER_LEN: usize = 4;
 
     /// Wraps `buffer`, checking that it holds a whole tag.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         need(LayerKind::Vlan, buffer.as_ref(), 0, Self::HEADER_LEN, "tag")?;
-        Ok(VlanTag { buffer })
+        Ok(VlanView { buffer })
     }
 
     /// The wrapped buffer.
@@ -372,7 +372,7 @@ impl<T: AsRef<[u8]>> VlanTag<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanTag<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
     fn set_tci(&mut self, tci: u16) {
         if let Some(h) = VlanHeader::view_mut(self.buffer.as_mut()) {
             h.tci.set(tci);
@@ -431,11 +431,11 @@ impl Vlan {
 
     /// Parses the tag at the front of `buf` (the bytes after the TPID).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&VlanTag::new_checked(buf)?))
+        Ok(Self::from_view(&VlanView::parse(buf)?))
     }
 
     /// Copies the tag out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &VlanTag<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &VlanView<T>) -> Self {
         Vlan {
             pcp: v.pcp(),
             cfi: v.dei(),

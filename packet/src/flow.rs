@@ -11,8 +11,8 @@
 //! for monitors, flow tables and samplers that only need the 5-tuple: it visits Ethernet, the
 //! VLAN tags, the outermost IP header and the first 4 bytes of the transport header, with no
 //! per-layer dispatch and no allocation. Every header it reads is validated by the same checked
-//! views the layer walker uses ([`EthernetFrame`], [`VlanTag`], [`Ipv4Packet`], [`Ipv6Packet`],
-//! [`TcpPacket`], [`UdpPacket`], [`IcmpPacket`], [`Icmpv6Packet`]), so it accepts and refuses
+//! views the layer walker uses ([`EthernetView`], [`VlanView`], [`Ipv4View`], [`Ipv6View`],
+//! [`TcpView`], [`UdpView`], [`IcmpView`], [`Icmpv6View`]), so it accepts and refuses
 //! those headers exactly as [`Packet::parse`] does, with the same errors and offsets.
 //!
 //! What it does not do: it does not look past the transport header's first bytes (an ICMP,
@@ -25,8 +25,8 @@
 //! [`FlowKey::parse`] fails, [`Packet::parse`] fails too.
 //!
 //! ```
-//! use packet::flow::FlowKey;
-//! use packet::{Ethernet, IpProtocol, Ipv4, MacAddr, Udp, Vlan};
+//! use sdnwire_packet::flow::FlowKey;
+//! use sdnwire_packet::{Ethernet, IpProtocol, Ipv4, MacAddr, Udp, Vlan};
 //! let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Vlan::new(100)
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
@@ -46,15 +46,15 @@
 use core::net::{IpAddr, Ipv4Addr};
 
 use crate::error::{Error, LayerKind, Result};
-use crate::ethernet::{EtherType, EthernetFrame, VlanTag};
-use crate::icmp::IcmpPacket;
-use crate::icmpv6::Icmpv6Packet;
+use crate::ethernet::{EtherType, EthernetView, VlanView};
+use crate::icmp::IcmpView;
+use crate::icmpv6::Icmpv6View;
 use crate::ip::IpProtocol;
-use crate::ipv4::Ipv4Packet;
-use crate::ipv6::Ipv6Packet;
+use crate::ipv4::Ipv4View;
+use crate::ipv6::Ipv6View;
 use crate::raw::{be16, slice, tail};
-use crate::tcp::TcpPacket;
-use crate::udp::UdpPacket;
+use crate::tcp::TcpView;
+use crate::udp::UdpView;
 
 /// Length of the SCTP common header (RFC 9260 §3.1): ports, verification tag, checksum.
 const SCTP_COMMON_HEADER_LEN: usize = 12;
@@ -125,12 +125,12 @@ impl FlowKey {
     /// The general walk: every case, every error.
     #[inline]
     fn parse_walk(frame: &[u8]) -> Result<FlowKey> {
-        let eth = checked(EthernetFrame::new_checked, frame, 0)?;
+        let eth = checked(EthernetView::parse, frame, 0)?;
         let mut key = FlowKey {
             ethertype: eth.ethertype(),
             ..FlowKey::default()
         };
-        let mut off = EthernetFrame::<&[u8]>::HEADER_LEN;
+        let mut off = EthernetView::<&[u8]>::HEADER_LEN;
         // One match per header: IPv4 and IPv6 are tested before the three VLAN TPIDs, so an
         // untagged frame costs one comparison. Each IP arm reads the addresses last, from the
         // view, once the ports are known: fewer values live across the calls (measured: fewer
@@ -138,7 +138,7 @@ impl FlowKey {
         loop {
             match key.ethertype {
                 EtherType::IPV4 => {
-                    let ip = checked(Ipv4Packet::new_checked, tail(frame, off), off)?;
+                    let ip = checked(Ipv4View::parse, tail(frame, off), off)?;
                     key.protocol = ip.protocol();
                     key.fragment = ip.is_fragment();
                     if !key.fragment {
@@ -152,7 +152,7 @@ impl FlowKey {
                     break;
                 }
                 EtherType::IPV6 => {
-                    let ip = checked(Ipv6Packet::new_checked, tail(frame, off), off)?;
+                    let ip = checked(Ipv6View::parse, tail(frame, off), off)?;
                     let upper = ip.upper_layer();
                     key.protocol = upper.next_header;
                     key.fragment = upper.non_first_fragment || is_fragmented_v6(&ip);
@@ -166,14 +166,14 @@ impl FlowKey {
                     break;
                 }
                 t if t.is_vlan() => {
-                    let tag = checked(VlanTag::new_checked, tail(frame, off), off)?;
+                    let tag = checked(VlanView::parse, tail(frame, off), off)?;
                     if key.vlan.is_none() {
                         key.vlan = Some(tag.vid());
                     } else if key.inner_vlan.is_none() {
                         key.inner_vlan = Some(tag.vid());
                     }
                     key.ethertype = tag.ethertype();
-                    off += VlanTag::<&[u8]>::HEADER_LEN;
+                    off += VlanView::<&[u8]>::HEADER_LEN;
                 }
                 _ => break,
             }
@@ -190,7 +190,7 @@ impl FlowKey {
 
 /// The common case in one straight pass over the bytes: an untagged or single-tagged IPv4
 /// datagram without options and not fragmented, carrying a TCP or UDP header that
-/// [`TcpPacket::new_checked`] / [`UdpPacket::new_checked`] accept. It checks what the views
+/// [`TcpView::parse`] / [`UdpView::parse`] accept. It checks what the views
 /// check on that path (header present, version and IHL, `total_length` within the buffer and
 /// not below the header, TCP data offset, UDP length) and gives the key the general walk would
 /// give; `None` for anything else, which the general walk then decides (errors included).
@@ -264,19 +264,19 @@ fn fast_ipv4(frame: &[u8]) -> Option<FlowKey> {
 fn ports(protocol: IpProtocol, l4: &[u8], off: usize) -> Result<(u16, u16)> {
     Ok(match protocol {
         IpProtocol::TCP => {
-            let t = checked(TcpPacket::new_checked, l4, off)?;
+            let t = checked(TcpView::parse, l4, off)?;
             (t.src_port(), t.dst_port())
         }
         IpProtocol::UDP => {
-            let u = checked(UdpPacket::new_checked, l4, off)?;
+            let u = checked(UdpView::parse, l4, off)?;
             (u.src_port(), u.dst_port())
         }
         IpProtocol::ICMP => {
-            let i = checked(IcmpPacket::new_checked, l4, off)?;
+            let i = checked(IcmpView::parse, l4, off)?;
             (u16::from(i.msg_type().0), u16::from(i.code()))
         }
         IpProtocol::ICMPV6 => {
-            let i = checked(Icmpv6Packet::new_checked, l4, off)?;
+            let i = checked(Icmpv6View::parse, l4, off)?;
             (u16::from(i.msg_type().0), u16::from(i.code()))
         }
         // This crate has no SCTP layer (Packet::parse leaves it as payload): the ports are read
@@ -289,32 +289,32 @@ fn ports(protocol: IpProtocol, l4: &[u8], off: usize) -> Result<(u16, u16)> {
 /// True if a fragment header of `ip` has a non-zero offset or the more-fragments flag: the
 /// packet is part of a fragmented datagram, whose payload the layer walker leaves undecoded (an
 /// atomic fragment, offset 0 and M clear, is whole). The same test as `ipv6::step_ipv6`.
-fn is_fragmented_v6(ip: &Ipv6Packet<&[u8]>) -> bool {
-    ip.header_len() > Ipv6Packet::<&[u8]>::HEADER_LEN
+fn is_fragmented_v6(ip: &Ipv6View<&[u8]>) -> bool {
+    ip.header_len() > Ipv6View::<&[u8]>::HEADER_LEN
         && ip
             .ext_headers()
             .flatten()
             .any(|h| h.kind() == IpProtocol::IPV6_FRAG && (be16(h.bytes(), 2) & 0xfff9) != 0)
 }
 
-/// `new_checked(buf)` for the header at `off` in the frame, its error (if any) with the offset
+/// `parse(buf)` for the header at `off` in the frame, its error (if any) with the offset
 /// counted from the frame's first byte.
 ///
 /// The hot path only asks whether the view is valid; the error is built again on the cold path,
 /// which keeps the 56-byte error value out of the walk (about 15 % fewer instructions).
 #[inline(always)]
-fn checked<'a, V>(new_checked: fn(&'a [u8]) -> Result<V>, buf: &'a [u8], off: usize) -> Result<V> {
-    match new_checked(buf).ok() {
+fn checked<'a, V>(parse: fn(&'a [u8]) -> Result<V>, buf: &'a [u8], off: usize) -> Result<V> {
+    match parse(buf).ok() {
         Some(v) => Ok(v),
-        None => Err(error_at(new_checked, buf, off)),
+        None => Err(error_at(parse, buf, off)),
     }
 }
 
-/// The error of `new_checked(buf)`, shifted by `off`. Out of line: errors are the cold path.
+/// The error of `parse(buf)`, shifted by `off`. Out of line: errors are the cold path.
 #[cold]
 #[inline(never)]
-fn error_at<'a, V>(new_checked: fn(&'a [u8]) -> Result<V>, buf: &'a [u8], off: usize) -> Error {
-    match new_checked(buf) {
+fn error_at<'a, V>(parse: fn(&'a [u8]) -> Result<V>, buf: &'a [u8], off: usize) -> Error {
+    match parse(buf) {
         Err(e) => e.add_offset(off),
         // Not reached: checked() calls this only after the same call failed.
         Ok(_) => Error::Truncated {

@@ -13,7 +13,7 @@
 //! length), time exceeded and redirect are decoded; every other type keeps its rest-of-header
 //! and data raw. The message runs to the end of the IP payload.
 //!
-//! Contract: once [`IcmpPacket::new_checked`] succeeds no accessor panics; [`Protocol::emit`]
+//! Contract: once [`IcmpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
 //! never panics.
 
 use alloc::vec::Vec;
@@ -103,24 +103,24 @@ pub mod unreach_code {
 
 /// A checked, zero-copy view of an ICMP message.
 #[derive(Debug, Clone, Copy)]
-pub struct IcmpPacket<T: AsRef<[u8]>> {
+pub struct IcmpView<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> IcmpPacket<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> IcmpView<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        IcmpPacket { buffer }
+        IcmpView { buffer }
     }
 
     /// Length of the type, code, checksum and rest-of-header.
     pub const HEADER_LEN: usize = 8;
 
     /// Wraps `buffer` (the whole message), checking that it holds the 8-byte header.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         need(
             LayerKind::Icmp,
             buffer.as_ref(),
@@ -128,7 +128,7 @@ impl<T: AsRef<[u8]>> IcmpPacket<T> {
             Self::HEADER_LEN,
             "header",
         )?;
-        Ok(IcmpPacket { buffer })
+        Ok(IcmpView { buffer })
     }
 
     /// The wrapped buffer.
@@ -192,7 +192,7 @@ impl<T: AsRef<[u8]>> IcmpPacket<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> IcmpPacket<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> IcmpView<T> {
     /// Sets the type, keeping the checksum right (turning an echo request into a reply, say).
     pub fn set_msg_type(&mut self, t: IcmpType) {
         let b = self.buffer.as_mut();
@@ -357,11 +357,11 @@ impl Icmp {
 
     /// Parses a whole message.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&IcmpPacket::new_checked(buf)?))
+        Ok(Self::from_view(&IcmpView::parse(buf)?))
     }
 
     /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &IcmpPacket<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &IcmpView<T>) -> Self {
         let [r0, r1, r2, r3] = v.rest_of_header();
         let data = v.data().to_vec();
         let body = match v.msg_type() {

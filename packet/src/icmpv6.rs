@@ -31,7 +31,7 @@
 //! sources of an MLDv2 query or the records of a report, and unknown options are all kept, so
 //! that a parsed message re-encodes to the same bytes.
 //!
-//! Contract: once [`Icmpv6Packet::new_checked`] succeeds no accessor panics; [`Icmpv6::parse`]
+//! Contract: once [`Icmpv6View::parse`] succeeds no accessor panics; [`Icmpv6::parse`]
 //! checks every count and length of the body; [`Protocol::emit`] never panics.
 
 use alloc::vec::Vec;
@@ -133,17 +133,17 @@ fn compute_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> Option<u16> {
 /// A checked, zero-copy view of an ICMPv6 message (the whole message: the IPv6 payload after
 /// the extension headers).
 #[derive(Debug, Clone, Copy)]
-pub struct Icmpv6Packet<T: AsRef<[u8]>> {
+pub struct Icmpv6View<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> Icmpv6Packet<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> Icmpv6View<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        Icmpv6Packet { buffer }
+        Icmpv6View { buffer }
     }
 
     /// Length of the type, code and checksum.
@@ -151,9 +151,9 @@ impl<T: AsRef<[u8]>> Icmpv6Packet<T> {
 
     /// Wraps `buffer`, checking that it holds type, code and checksum. The body is not
     /// checked here ([`Icmpv6::parse`] checks it).
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         need(L, buffer.as_ref(), 0, Self::HEADER_LEN, "header")?;
-        Ok(Icmpv6Packet { buffer })
+        Ok(Icmpv6View { buffer })
     }
 
     /// The wrapped buffer.
@@ -204,7 +204,7 @@ impl<T: AsRef<[u8]>> Icmpv6Packet<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> Icmpv6Packet<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> Icmpv6View<T> {
     /// Writes the checksum field.
     pub fn set_checksum(&mut self, v: u16) {
         put16(self.buffer.as_mut(), 2, v);
@@ -968,12 +968,12 @@ impl Icmpv6 {
 
     /// Parses a whole message.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Self::from_view(&Icmpv6Packet::new_checked(buf)?)
+        Self::from_view(&Icmpv6View::parse(buf)?)
     }
 
     /// Decodes the message a checked view holds; fails as [`parse`](Self::parse) does on a
     /// malformed body (the view checks only type, code and checksum).
-    pub fn from_view<T: AsRef<[u8]>>(v: &Icmpv6Packet<T>) -> Result<Self> {
+    pub fn from_view<T: AsRef<[u8]>>(v: &Icmpv6View<T>) -> Result<Self> {
         let t = v.msg_type();
         Ok(Icmpv6 {
             type_: t,
@@ -986,7 +986,7 @@ impl Icmpv6 {
 
 /// The whole message is this layer: the IPv6 payload length already bounds it.
 pub(crate) fn step_icmpv6(buf: &[u8]) -> Result<Step> {
-    need(L, buf, 0, Icmpv6Packet::<&[u8]>::HEADER_LEN, "header")?;
+    need(L, buf, 0, Icmpv6View::<&[u8]>::HEADER_LEN, "header")?;
     check_data(Icmpv6Type(byte(buf, 0)), buf)?;
     Ok(Step {
         header_len: buf.len(),
@@ -1452,7 +1452,7 @@ impl fmt::Display for Icmpv6 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ipv6::{Ipv6, Ipv6Packet};
+    use crate::ipv6::{Ipv6, Ipv6View};
     use crate::{Ethernet, Packet};
     use alloc::string::ToString;
     use alloc::vec;
@@ -1471,7 +1471,7 @@ mod tests {
 
     /// The ICMPv6 message of an Ethernet + IPv6 frame, and its pseudo-header addresses.
     fn icmp_of(frame: &[u8]) -> (Vec<u8>, Ipv6Addr, Ipv6Addr) {
-        let v = Ipv6Packet::new_checked(&frame[14..]).unwrap();
+        let v = Ipv6View::parse(&frame[14..]).unwrap();
         let IpPair::V6(s, d) = Ipv6::from_view(&v).pseudo_header_addrs() else {
             unreachable!()
         };
@@ -1592,7 +1592,7 @@ mod tests {
             if let Some((name, _, ryu)) = SCAPY.get(i.wrapping_sub(3)) {
                 assert_eq!(icmp.to_string(), *ryu, "{name}");
             }
-            Icmpv6Packet::new_checked(&msg[..])
+            Icmpv6View::parse(&msg[..])
                 .unwrap()
                 .verify_checksum(src, dst)
                 .unwrap();
@@ -1625,7 +1625,7 @@ mod tests {
     #[test]
     fn captured_echo_request() {
         let (msg, _, _) = icmp_of(ECHO_REQUEST);
-        let v = Icmpv6Packet::new_checked(&msg[..]).unwrap();
+        let v = Icmpv6View::parse(&msg[..]).unwrap();
         assert_eq!(
             (v.msg_type(), v.code(), v.checksum()),
             (Icmpv6Type::ECHO_REQUEST, 0, 25365)
@@ -1646,7 +1646,7 @@ mod tests {
             .push(Icmpv6::echo_reply(e.id, e.seq, e.data.clone()));
         let frame = reply.serialize().unwrap();
         let (rmsg, s, d) = icmp_of(&frame);
-        Icmpv6Packet::new_checked(&rmsg[..])
+        Icmpv6View::parse(&rmsg[..])
             .unwrap()
             .verify_checksum(s, d)
             .unwrap();
@@ -1805,12 +1805,12 @@ mod tests {
     fn checksum_verification() {
         let (mut msg, src, dst) = icmp_of(ECHO_REQUEST);
         let good = be16(&msg, 2);
-        Icmpv6Packet::new_checked(&msg[..])
+        Icmpv6View::parse(&msg[..])
             .unwrap()
             .verify_checksum(src, dst)
             .unwrap();
         msg[2..4].copy_from_slice(&0x1234u16.to_be_bytes());
-        let e = Icmpv6Packet::new_checked(&msg[..])
+        let e = Icmpv6View::parse(&msg[..])
             .unwrap()
             .verify_checksum(src, dst)
             .unwrap_err();
@@ -1824,7 +1824,7 @@ mod tests {
             }
         );
         // Wrong addresses in the pseudo-header fail too.
-        let mut v = Icmpv6Packet::new_checked(&mut msg[..]).unwrap();
+        let mut v = Icmpv6View::parse(&mut msg[..]).unwrap();
         v.fill_checksum(src, dst);
         assert_eq!(v.checksum(), good);
         v.verify_checksum(src, dst).unwrap();
@@ -1836,7 +1836,7 @@ mod tests {
         // A flipped data bit.
         msg[20] ^= 1;
         assert!(matches!(
-            Icmpv6Packet::new_checked(&msg[..])
+            Icmpv6View::parse(&msg[..])
                 .unwrap()
                 .verify_checksum(src, dst),
             Err(Error::BadChecksum { .. })
@@ -1849,7 +1849,7 @@ mod tests {
             ..EmitContext::default()
         };
         odd.emit(&mut out, &ctx).unwrap();
-        Icmpv6Packet::new_checked(&out[..])
+        Icmpv6View::parse(&out[..])
             .unwrap()
             .verify_checksum(src, dst)
             .unwrap();
@@ -2196,7 +2196,7 @@ mod tests {
             let mut out = vec![0u8; m.header_len()];
             m.emit(&mut out, &ctx).unwrap();
             let back = Icmpv6::parse(&out).unwrap();
-            Icmpv6Packet::new_checked(&out[..])
+            Icmpv6View::parse(&out[..])
                 .unwrap()
                 .verify_checksum(a("fe80::1"), a("ff02::1"))
                 .unwrap();
@@ -2450,7 +2450,7 @@ mod tests {
             let m = Icmpv6 { type_: Icmpv6Type(t), code: 0, csum: None, data };
             let mut out = vec![0u8; m.header_len()];
             m.emit(&mut out, &EmitContext { ip: Some(IpPair::V6(src, dst)), ..EmitContext::default() }).unwrap();
-            Icmpv6Packet::new_checked(&out[..]).unwrap().verify_checksum(src, dst).unwrap();
+            Icmpv6View::parse(&out[..]).unwrap().verify_checksum(src, dst).unwrap();
         }
     }
 }

@@ -50,7 +50,7 @@
 //!
 //! # Message length and version
 //!
-//! The buffer handed to [`IgmpPacket::new_checked`] and [`Igmp::parse`] is the whole IGMP
+//! The buffer handed to [`IgmpView::parse`] and [`Igmp::parse`] is the whole IGMP
 //! message, i.e. the IPv4 payload. The *message length* is where the message's own fields say it
 //! ends: 8 bytes for IGMPv1/v2 messages, 12 + 4·N for an IGMPv3 query, the end of the last group
 //! record for an IGMPv3 report, and the whole buffer for a type this module does not know. Bytes
@@ -70,7 +70,7 @@
 //!
 //! # Contract
 //!
-//! Once [`IgmpPacket::new_checked`] succeeds, every count (number of sources, number of group
+//! Once [`IgmpView::parse`] succeeds, every count (number of sources, number of group
 //! records, aux data length) has been checked against the buffer: no accessor panics and the
 //! iterators yield no error. [`Protocol::emit`] never panics. For any bytes on which
 //! [`Igmp::parse`] succeeds, emitting the result gives back the same bytes.
@@ -557,21 +557,21 @@ pub(crate) fn step_igmp(buf: &[u8]) -> Result<Step> {
 /// read. Accessors of fields a message kind does not have return 0 / empty (the IGMPv3 query
 /// fields on an IGMPv2 report, say).
 #[derive(Debug, Clone, Copy)]
-pub struct IgmpPacket<T: AsRef<[u8]>> {
+pub struct IgmpView<T: AsRef<[u8]>> {
     buffer: T,
     len: usize,
 }
 
-impl<T: AsRef<[u8]>> IgmpPacket<T> {
+impl<T: AsRef<[u8]>> IgmpView<T> {
     /// Length of an IGMPv1/v2 message.
     pub const V2_LEN: usize = 8;
     /// Smallest IGMPv3 query.
     pub const V3_QUERY_MIN_LEN: usize = 12;
 
     /// Wraps `buffer`, the whole IGMP message, checking every length and count in it.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let len = message_len(buffer.as_ref())?;
-        Ok(IgmpPacket { buffer, len })
+        Ok(IgmpView { buffer, len })
     }
 
     /// The wrapped buffer.
@@ -731,7 +731,7 @@ impl<T: AsRef<[u8]>> IgmpPacket<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> IgmpPacket<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> IgmpView<T> {
     /// Replaces the 16-bit word at the even offset `at` and updates the checksum incrementally.
     fn set_word(&mut self, at: usize, new: u16) {
         let buf = self.buffer.as_mut();
@@ -863,7 +863,7 @@ pub struct GroupRecords<'a> {
 }
 
 impl<'a> Iterator for GroupRecords<'a> {
-    type Item = Result<GroupRecordRef<'a>>;
+    type Item = Result<GroupRecordView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.remaining == 0 {
@@ -873,7 +873,7 @@ impl<'a> Iterator for GroupRecords<'a> {
         match record_len(self.buf, self.offset) {
             Ok(len) => {
                 let end = self.offset + len;
-                let r = GroupRecordRef {
+                let r = GroupRecordView {
                     bytes: slice(self.buf, self.offset, end),
                     offset: self.offset,
                 };
@@ -896,19 +896,19 @@ impl FusedIterator for GroupRecords<'_> {}
 
 /// A checked, zero-copy view of one IGMPv3 group record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GroupRecordRef<'a> {
+pub struct GroupRecordView<'a> {
     bytes: &'a [u8],
     offset: usize,
 }
 
-impl<'a> GroupRecordRef<'a> {
+impl<'a> GroupRecordView<'a> {
     /// Length of a record without sources or auxiliary data.
     pub const HEADER_LEN: usize = 8;
 
     /// The group record at the front of `buf` (bytes after it are ignored), its counts checked.
-    pub fn new_checked(buf: &'a [u8]) -> Result<Self> {
+    pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let len = record_len(buf, 0)?;
-        Ok(GroupRecordRef {
+        Ok(GroupRecordView {
             bytes: slice(buf, 0, len),
             offset: 0,
         })
@@ -1240,7 +1240,7 @@ impl GroupRecord {
     }
 
     /// Copies a record out of its view.
-    pub fn from_view(v: &GroupRecordRef<'_>) -> Self {
+    pub fn from_view(v: &GroupRecordView<'_>) -> Self {
         let mut srcs = Vec::new();
         for s in v.sources().flatten() {
             srcs.push(s);
@@ -1257,7 +1257,7 @@ impl GroupRecord {
 
     /// Parses the record at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&GroupRecordRef::new_checked(buf)?))
+        Ok(Self::from_view(&GroupRecordView::parse(buf)?))
     }
 
     fn padded_aux_len(&self) -> usize {
@@ -1266,7 +1266,7 @@ impl GroupRecord {
 
     /// Bytes the record takes on the wire.
     pub fn encoded_len(&self) -> usize {
-        GroupRecordRef::HEADER_LEN + self.srcs.len() * 4 + self.padded_aux_len()
+        GroupRecordView::HEADER_LEN + self.srcs.len() * 4 + self.padded_aux_len()
     }
 
     fn write(&self, out: &mut [u8]) -> Result<()> {
@@ -1287,7 +1287,7 @@ impl GroupRecord {
             address: self.address.octets(),
         }
         .write_to(out);
-        let mut at = GroupRecordRef::HEADER_LEN;
+        let mut at = GroupRecordView::HEADER_LEN;
         for s in &self.srcs {
             put_bytes(out, at, &s.octets());
             at += 4;
@@ -1438,11 +1438,11 @@ fn unencodable(what: &'static str, reason: &'static str) -> Error {
 impl Igmp {
     /// Parses the IGMP message in `buf` (the whole IPv4 payload; additional data is kept).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&IgmpPacket::new_checked(buf)?))
+        Ok(Self::from_view(&IgmpView::parse(buf)?))
     }
 
     /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &IgmpPacket<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &IgmpView<T>) -> Self {
         let buf = v.buffer.as_ref();
         let h = Header::view(buf);
         match v.kind() {
@@ -1593,7 +1593,7 @@ impl Igmp {
         }
     }
 
-    /// For a query, the time within which reports are due (see [`IgmpPacket::max_resp_time`]).
+    /// For a query, the time within which reports are due (see [`IgmpView::max_resp_time`]).
     pub fn max_resp_time(&self) -> Option<Duration> {
         match self {
             Igmp::V2(m) => m.max_resp_time(),
@@ -1852,7 +1852,7 @@ mod tests {
 
     /// Parses `bytes`, checks the checksum, and checks that emitting gives the same bytes back.
     fn roundtrip(bytes: &[u8]) -> Igmp {
-        let v = IgmpPacket::new_checked(bytes).unwrap();
+        let v = IgmpView::parse(bytes).unwrap();
         v.verify_checksum().unwrap();
         assert_eq!(v.compute_checksum(), v.checksum());
         let m = Igmp::parse(bytes).unwrap();
@@ -1901,7 +1901,7 @@ mod tests {
         let mut frame = h(RYU_V2_REPORT_FRAME);
         frame.resize(60, 0);
         let bytes = &frame[38..46];
-        let v = IgmpPacket::new_checked(bytes).unwrap();
+        let v = IgmpView::parse(bytes).unwrap();
         assert_eq!(v.kind(), MessageKind::ReportV2);
         assert_eq!(v.msg_type(), IgmpType::REPORT_V2);
         assert_eq!(v.group_address(), ip(225, 0, 0, 1));
@@ -1991,7 +1991,7 @@ mod tests {
     #[test]
     fn real_v3_query() {
         let bytes = h(GP_V3_QUERY);
-        let v = IgmpPacket::new_checked(&bytes[..]).unwrap();
+        let v = IgmpView::parse(&bytes[..]).unwrap();
         assert_eq!(v.kind(), MessageKind::QueryV3);
         assert_eq!(v.max_resp_time(), Some(Duration::from_millis(2400)));
         assert_eq!(v.qrv(), 2);
@@ -2011,7 +2011,7 @@ mod tests {
     #[test]
     fn real_v3_report() {
         let bytes = h(GP_V3_REPORT);
-        let v = IgmpPacket::new_checked(&bytes[..]).unwrap();
+        let v = IgmpView::parse(&bytes[..]).unwrap();
         assert_eq!(v.kind(), MessageKind::ReportV3);
         assert_eq!(v.num_group_records(), 2);
         assert_eq!(v.group_address(), Ipv4Addr::UNSPECIFIED);
@@ -2036,12 +2036,12 @@ mod tests {
     #[test]
     fn v3_report_every_record_type() {
         let bytes = h(V3_REPORT_6);
-        let v = IgmpPacket::new_checked(&bytes[..]).unwrap();
+        let v = IgmpView::parse(&bytes[..]).unwrap();
         assert_eq!(v.message_len(), bytes.len());
         let recs: Vec<_> = v.group_records().map(Result::unwrap).collect();
         let types: Vec<u8> = recs.iter().map(|r| r.record_type().0).collect();
         assert_eq!(types, [1, 2, 3, 4, 5, 6]);
-        let counts: Vec<u16> = recs.iter().map(GroupRecordRef::num_sources).collect();
+        let counts: Vec<u16> = recs.iter().map(GroupRecordView::num_sources).collect();
         assert_eq!(counts, [2, 0, 1, 0, 3, 1]);
         let allow: Vec<_> = recs[4].sources().map(Result::unwrap).collect();
         assert_eq!(allow, [ip(10, 1, 1, 1), ip(10, 1, 1, 2), ip(10, 1, 1, 3)]);
@@ -2087,7 +2087,7 @@ mod tests {
     #[test]
     fn v3_report_aux_data() {
         let bytes = h(V3_REPORT_AUX);
-        let v = IgmpPacket::new_checked(&bytes[..]).unwrap();
+        let v = IgmpView::parse(&bytes[..]).unwrap();
         let recs: Vec<_> = v.group_records().map(Result::unwrap).collect();
         assert_eq!(recs[1].aux_data_len(), 1);
         assert_eq!(recs[1].aux_data(), b"abcd");
@@ -2175,7 +2175,7 @@ mod tests {
     #[test]
     fn group_and_source_specific_query() {
         let bytes = h(V3_GROUP_SOURCE_QUERY);
-        let v = IgmpPacket::new_checked(&bytes[..]).unwrap();
+        let v = IgmpView::parse(&bytes[..]).unwrap();
         assert_eq!(v.kind(), MessageKind::QueryV3);
         assert!(v.s_flag());
         assert_eq!(v.num_sources(), 2);
@@ -2269,7 +2269,7 @@ mod tests {
     }
 
     fn err(bytes: &[u8]) -> Error {
-        let e = IgmpPacket::new_checked(bytes).unwrap_err();
+        let e = IgmpView::parse(bytes).unwrap_err();
         assert_eq!(Igmp::parse(bytes).unwrap_err(), e);
         assert_eq!(step_igmp(bytes).unwrap_err(), e);
         assert_eq!(e.layer(), LayerKind::Igmp);
@@ -2366,10 +2366,7 @@ mod tests {
             }
         ));
         g.push(4);
-        assert_eq!(
-            IgmpPacket::new_checked(&g[..]).unwrap().sources().count(),
-            3
-        );
+        assert_eq!(IgmpView::parse(&g[..]).unwrap().sources().count(), 3);
     }
 
     #[test]
@@ -2443,11 +2440,11 @@ mod tests {
         ));
         // A record view on its own.
         assert!(matches!(
-            GroupRecordRef::new_checked(&[1, 0, 0, 1, 225, 0, 0, 1, 10, 0, 0]),
+            GroupRecordView::parse(&[1, 0, 0, 1, 225, 0, 0, 1, 10, 0, 0]),
             Err(Error::BadLength { offset: 2, .. })
         ));
         assert!(matches!(
-            GroupRecordRef::new_checked(&[1, 0, 0]),
+            GroupRecordView::parse(&[1, 0, 0]),
             Err(Error::Truncated { needed: 8, .. })
         ));
     }
@@ -2487,7 +2484,7 @@ mod tests {
     fn bad_checksum() {
         let mut b = h(GP_V2_REPORT);
         b[3] ^= 1;
-        let v = IgmpPacket::new_checked(&b[..]).unwrap();
+        let v = IgmpView::parse(&b[..]).unwrap();
         assert_eq!(
             v.verify_checksum(),
             Err(Error::BadChecksum {
@@ -2506,7 +2503,7 @@ mod tests {
         // RFC 2236 §2.5: a longer v2 message; the checksum covers the whole IP payload.
         let mut b = h(GP_V2_REPORT);
         b.extend_from_slice(&[0xde, 0xad]);
-        let mut v = IgmpPacket::new_checked(&mut b[..]).unwrap();
+        let mut v = IgmpView::parse(&mut b[..]).unwrap();
         assert_eq!(v.message_len(), 8);
         assert_eq!(v.additional_data(), [0xde, 0xad]);
         assert_eq!(v.message(), &h(GP_V2_REPORT)[..]);
@@ -2535,7 +2532,7 @@ mod tests {
         // RFC 3376 §4.1.10: bytes past the sources of a v3 query.
         let mut q = h(V3_GROUP_SOURCE_QUERY);
         q.extend_from_slice(&[1, 2, 3, 4, 5]);
-        IgmpPacket::new_checked(&mut q[..]).unwrap().fill_checksum();
+        IgmpView::parse(&mut q[..]).unwrap().fill_checksum();
         let m = roundtrip(&q);
         assert_eq!(step_igmp(&q).unwrap().end, 25);
         assert!(m
@@ -2545,7 +2542,7 @@ mod tests {
         // RFC 3376 §4.2.11: bytes past the last record of a v3 report.
         let mut r = h(GP_V3_REPORT);
         r.push(9);
-        IgmpPacket::new_checked(&mut r[..]).unwrap().fill_checksum();
+        IgmpView::parse(&mut r[..]).unwrap().fill_checksum();
         roundtrip(&r);
         assert_eq!(step_igmp(&r).unwrap().end, 25);
 
@@ -2557,7 +2554,7 @@ mod tests {
     #[test]
     fn setters_keep_the_checksum() {
         let mut b = h(GP_V2_QUERY);
-        let mut v = IgmpPacket::new_checked(&mut b[..]).unwrap();
+        let mut v = IgmpView::parse(&mut b[..]).unwrap();
         v.set_max_resp_code(0);
         assert_eq!(v.kind(), MessageKind::QueryV1);
         v.set_group_address(ip(225, 1, 2, 3));
@@ -2566,7 +2563,7 @@ mod tests {
         assert_eq!(v.compute_checksum(), v.checksum());
 
         let mut b = h(V3_GROUP_SOURCE_QUERY);
-        let mut v = IgmpPacket::new_checked(&mut b[..]).unwrap();
+        let mut v = IgmpView::parse(&mut b[..]).unwrap();
         v.set_s_flag(false);
         v.set_qrv(7);
         v.set_qqic(0x90);
@@ -2580,11 +2577,11 @@ mod tests {
 
         // Nothing to set on a v3 report's group address (bytes 4-8 are counts there).
         let mut b = h(GP_V3_REPORT);
-        let mut v = IgmpPacket::new_checked(&mut b[..]).unwrap();
+        let mut v = IgmpView::parse(&mut b[..]).unwrap();
         v.set_group_address(ip(1, 2, 3, 4));
         v.set_qrv(3);
         assert_eq!(b, h(GP_V3_REPORT));
-        let mut v = IgmpPacket::new_checked(&mut b[..]).unwrap();
+        let mut v = IgmpView::parse(&mut b[..]).unwrap();
         v.set_checksum(0);
         assert!(v.verify_checksum().is_err());
         v.fill_checksum();
@@ -2595,7 +2592,7 @@ mod tests {
     #[test]
     fn v3_fields_are_zero_on_other_messages() {
         let b = h(GP_V2_REPORT);
-        let v = IgmpPacket::new_checked(&b[..]).unwrap();
+        let v = IgmpView::parse(&b[..]).unwrap();
         assert_eq!(
             (v.num_sources(), v.qrv(), v.qqic(), v.query_reserved()),
             (0, 0, 0, 0)
@@ -2690,7 +2687,7 @@ mod tests {
         }
         m.clear_computed();
         let out = emit(&m);
-        let v = IgmpPacket::new_checked(&out[..]).unwrap();
+        let v = IgmpView::parse(&out[..]).unwrap();
         v.verify_checksum().unwrap();
         assert_eq!(v.num_group_records(), 2);
         let recs: Vec<_> = v.group_records().map(Result::unwrap).collect();
@@ -2702,7 +2699,7 @@ mod tests {
         }
         q.clear_computed();
         let out = emit(&q);
-        assert_eq!(IgmpPacket::new_checked(&out[..]).unwrap().num_sources(), 1);
+        assert_eq!(IgmpView::parse(&out[..]).unwrap().num_sources(), 1);
     }
 
     #[test]
@@ -2808,7 +2805,7 @@ mod tests {
             assert_eq!(built.serialize_min(60).unwrap(), wire);
 
             let view = PacketView::parse(&wire).unwrap();
-            let igmp = IgmpPacket::new_checked(view.bytes(LayerKind::Igmp).unwrap()).unwrap();
+            let igmp = IgmpView::parse(view.bytes(LayerKind::Igmp).unwrap()).unwrap();
             igmp.verify_checksum().unwrap();
             assert_eq!(igmp.group_address(), ip(225, 0, 0, 1));
         }
@@ -2876,9 +2873,7 @@ mod tests {
         // keeps them (its checksum covers them), and the frame serializes back unchanged.
         let mut igmp = h(GP_V2_REPORT);
         igmp.extend_from_slice(&[1, 2, 3, 4]);
-        IgmpPacket::new_checked(&mut igmp[..])
-            .unwrap()
-            .fill_checksum();
+        IgmpView::parse(&mut igmp[..]).unwrap().fill_checksum();
         let mut ip = igmp_ip(ip(10, 0, 0, 2), ip(239, 255, 255, 253));
         ip.proto = Some(crate::IpProtocol::IGMP);
         let wire = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 2)) / ip)
@@ -2903,7 +2898,7 @@ mod tests {
         // checksum over all of it, as the RFCs say.
         let view = PacketView::parse(&wire).unwrap();
         let payload = view.ipv4().unwrap().payload().to_vec();
-        let v = IgmpPacket::new_checked(&payload[..]).unwrap();
+        let v = IgmpView::parse(&payload[..]).unwrap();
         assert_eq!(v.additional_data(), [1, 2, 3, 4]);
         v.verify_checksum().unwrap();
     }
@@ -3013,7 +3008,7 @@ mod tests {
     }
 
     /// Exercises every accessor of a checked view (none may panic).
-    fn touch(v: &IgmpPacket<&[u8]>) {
+    fn touch(v: &IgmpView<&[u8]>) {
         let _ = (
             v.msg_type(),
             v.kind(),
@@ -3068,7 +3063,7 @@ mod tests {
             let step = step_igmp(&b);
             if let Ok(m) = Igmp::parse(&b) {
                 prop_assert_eq!(emit(&m), b.clone());
-                let v = IgmpPacket::new_checked(&b[..]).unwrap();
+                let v = IgmpView::parse(&b[..]).unwrap();
                 touch(&v);
                 let st = step.unwrap();
                 prop_assert_eq!(st.end, b.len());
@@ -3084,7 +3079,7 @@ mod tests {
         #[test]
         fn generated_messages_round_trip(m in message(), csum in any::<Option<u16>>()) {
             let bytes = emit(&m);
-            let v = IgmpPacket::new_checked(&bytes[..]).unwrap();
+            let v = IgmpView::parse(&bytes[..]).unwrap();
             touch(&v);
             v.verify_checksum().unwrap();
             prop_assert_eq!(v.message_len() + v.additional_data().len(), bytes.len());
@@ -3113,7 +3108,7 @@ mod tests {
                 *b ^= x;
             }
             bytes.truncate(cut % (n + 1));
-            if let Ok(v) = IgmpPacket::new_checked(&bytes[..]) {
+            if let Ok(v) = IgmpView::parse(&bytes[..]) {
                 touch(&v);
                 prop_assert_eq!(emit(&Igmp::parse(&bytes).unwrap()), bytes.clone());
             }

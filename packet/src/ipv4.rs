@@ -19,7 +19,7 @@
 //! first fragment of a fragmented datagram carries an incomplete one, so [`Packet`] keeps the
 //! payload of any fragment undecoded.
 //!
-//! Contract: once [`Ipv4Packet::new_checked`] succeeds no accessor panics; setters never panic;
+//! Contract: once [`Ipv4View::parse`] succeeds no accessor panics; setters never panic;
 //! [`Protocol::emit`] never panics.
 //!
 //! [`Packet`]: crate::Packet
@@ -61,17 +61,17 @@ pub const FLAG_RESERVED: u8 = 0b100;
 
 /// A checked, zero-copy view of an IPv4 datagram.
 #[derive(Debug, Clone, Copy)]
-pub struct Ipv4Packet<T: AsRef<[u8]>> {
+pub struct Ipv4View<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> Ipv4Packet<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> Ipv4View<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        Ipv4Packet { buffer }
+        Ipv4View { buffer }
     }
 
     /// Length of the header without options.
@@ -79,7 +79,7 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
 
     /// Wraps `buffer`, checking the version, that IHL is at least 5, that the header fits, and
     /// that `total_length` covers the header and fits in the buffer.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
         need(LayerKind::Ipv4, b, 0, Self::MIN_HEADER_LEN, "header")?;
         let h = Ipv4Header::view(b);
@@ -122,7 +122,7 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
                 reason: "larger than the buffer",
             });
         }
-        Ok(Ipv4Packet { buffer })
+        Ok(Ipv4View { buffer })
     }
 
     /// The wrapped buffer.
@@ -267,7 +267,7 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4Packet<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4View<T> {
     /// Replaces the 16-bit word at header offset `at` and updates the header checksum (RFC 1624).
     fn set_word(&mut self, at: usize, new: u16) {
         let b = self.buffer.as_mut();
@@ -510,11 +510,11 @@ impl Ipv4 {
 
     /// Parses the header at the front of `buf` (which must hold `total_length` bytes).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&Ipv4Packet::new_checked(buf)?))
+        Ok(Self::from_view(&Ipv4View::parse(buf)?))
     }
 
     /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &Ipv4Packet<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &Ipv4View<T>) -> Self {
         Ipv4 {
             header_length: Some(v.ihl()),
             tos: v.tos(),
@@ -545,7 +545,7 @@ impl Ipv4 {
 }
 
 pub(crate) fn step_ipv4(buf: &[u8]) -> Result<Step> {
-    let v = Ipv4Packet::new_checked(buf)?;
+    let v = Ipv4View::parse(buf)?;
     let next = if v.is_fragment() {
         Next::Payload
     } else {

@@ -32,7 +32,7 @@
 //! supported: a payload length of 0 in front of a hop-by-hop header is rejected with
 //! [`Error::BadLength`].
 //!
-//! Contract: once [`Ipv6Packet::new_checked`] succeeds (it checks the fixed header, the payload
+//! Contract: once [`Ipv6View::parse`] succeeds (it checks the fixed header, the payload
 //! length and every extension header length), no accessor panics and the extension-header
 //! iterator yields no error; [`Protocol::emit`] never panics.
 
@@ -131,7 +131,7 @@ fn non_first_fragment(h: &[u8]) -> bool {
 fn walk(bounded: &[u8], first: IpProtocol) -> Result<UpperLayer> {
     let mut it = ExtHeaders {
         buf: bounded,
-        off: Ipv6Packet::<&[u8]>::HEADER_LEN,
+        off: Ipv6View::<&[u8]>::HEADER_LEN,
         nxt: first,
         state: WalkState::Going,
     };
@@ -149,15 +149,15 @@ enum WalkState {
     Failed,
 }
 
-/// One extension header inside an [`Ipv6Packet`], as [`ExtHeaders`] yields it.
+/// One extension header inside an [`Ipv6View`], as [`ExtHeaders`] yields it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExtHeaderRef<'a> {
+pub struct ExtHeaderView<'a> {
     kind: IpProtocol,
     offset: usize,
     bytes: &'a [u8],
 }
 
-impl<'a> ExtHeaderRef<'a> {
+impl<'a> ExtHeaderView<'a> {
     /// The header's type: the next-header number that announced it.
     pub fn kind(&self) -> IpProtocol {
         self.kind
@@ -185,11 +185,11 @@ impl<'a> ExtHeaderRef<'a> {
     }
 }
 
-/// Iterator over the extension headers of an [`Ipv6Packet`]; see
-/// [`Ipv6Packet::ext_headers`].
+/// Iterator over the extension headers of an [`Ipv6View`]; see
+/// [`Ipv6View::ext_headers`].
 ///
 /// Yields `Err` once and stops if a header is malformed, which cannot happen on a view that
-/// [`Ipv6Packet::new_checked`] accepted.
+/// [`Ipv6View::parse`] accepted.
 #[derive(Debug, Clone)]
 pub struct ExtHeaders<'a> {
     buf: &'a [u8],
@@ -211,7 +211,7 @@ impl ExtHeaders<'_> {
 }
 
 impl<'a> Iterator for ExtHeaders<'a> {
-    type Item = Result<ExtHeaderRef<'a>>;
+    type Item = Result<ExtHeaderView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.state != WalkState::Going {
@@ -228,7 +228,7 @@ impl<'a> Iterator for ExtHeaders<'a> {
             }
             Ok(Some(len)) => {
                 let bytes = slice(self.buf, self.off, self.off + len);
-                let h = ExtHeaderRef {
+                let h = ExtHeaderView {
                     kind: self.nxt,
                     offset: self.off,
                     bytes,
@@ -248,19 +248,19 @@ impl FusedIterator for ExtHeaders<'_> {}
 
 /// A checked, zero-copy view of an IPv6 packet.
 #[derive(Debug, Clone, Copy)]
-pub struct Ipv6Packet<T: AsRef<[u8]>> {
+pub struct Ipv6View<T: AsRef<[u8]>> {
     buffer: T,
     upper: UpperLayer,
 }
 
-impl<T: AsRef<[u8]>> Ipv6Packet<T> {
+impl<T: AsRef<[u8]>> Ipv6View<T> {
     /// Length of the fixed header.
     pub const HEADER_LEN: usize = 40;
 
     /// Wraps `buffer`, checking the fixed header (40 bytes, version 6), the payload length
     /// (at most the bytes after the header; 0 with a hop-by-hop header, a jumbogram, is
     /// refused) and the length of every extension header.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let buf = buffer.as_ref();
         need(L, buf, 0, Self::HEADER_LEN, "header")?;
         let h = Ipv6Header::view(buf);
@@ -295,7 +295,7 @@ impl<T: AsRef<[u8]>> Ipv6Packet<T> {
             });
         }
         let upper = walk(slice(buf, 0, Self::HEADER_LEN + pl), first)?;
-        Ok(Ipv6Packet { buffer, upper })
+        Ok(Ipv6View { buffer, upper })
     }
 
     /// The wrapped buffer.
@@ -387,7 +387,7 @@ impl<T: AsRef<[u8]>> Ipv6Packet<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv6Packet<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv6View<T> {
     fn h_mut(&mut self) -> Option<&mut Ipv6Header> {
         Ipv6Header::view_mut(self.buffer.as_mut())
     }
@@ -522,7 +522,7 @@ impl Ipv6ExtHeader {
     }
 
     /// Copies a header out of a view.
-    pub fn from_ref(h: &ExtHeaderRef<'_>) -> Self {
+    pub fn from_ref(h: &ExtHeaderView<'_>) -> Self {
         Ipv6ExtHeader {
             kind: h.kind(),
             nxt: Some(h.next_header()),
@@ -679,11 +679,11 @@ impl Ipv6 {
 
     /// Parses the header and its extension headers at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&Ipv6Packet::new_checked(buf)?))
+        Ok(Self::from_view(&Ipv6View::parse(buf)?))
     }
 
     /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &Ipv6Packet<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &Ipv6View<T>) -> Self {
         Ipv6 {
             version: v.version(),
             traffic_class: v.traffic_class(),
@@ -717,7 +717,7 @@ impl Ipv6 {
 
 /// How far an IPv6 packet reaches, for the layer walker.
 pub(crate) fn step_ipv6(buf: &[u8]) -> Result<Step> {
-    let v = Ipv6Packet::new_checked(buf)?;
+    let v = Ipv6View::parse(buf)?;
     let up = v.upper_layer();
     // As for IPv4: the payload of any fragment stays undecoded. A non-first fragment has no
     // upper-layer header, and the first one (more-fragments set) only part of the datagram, so
@@ -865,7 +865,7 @@ impl fmt::Display for Ipv6 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::icmpv6::{Icmpv6, Icmpv6Packet, Mldv2ReportGroup};
+    use crate::icmpv6::{Icmpv6, Icmpv6View, Mldv2ReportGroup};
     use crate::{Ethernet, MacAddr, Packet};
     use alloc::string::ToString;
     use alloc::vec;
@@ -912,7 +912,7 @@ mod tests {
 
     #[test]
     fn echo_request_fixture_view() {
-        let v = Ipv6Packet::new_checked(ip_of(ECHO_REQUEST)).unwrap();
+        let v = Ipv6View::parse(ip_of(ECHO_REQUEST)).unwrap();
         assert_eq!(v.version(), 6);
         assert_eq!(v.traffic_class(), 0);
         assert_eq!(v.flow_label(), 219_995);
@@ -944,7 +944,7 @@ mod tests {
 
     #[test]
     fn mld_report_with_router_alert_as_hosts_send_it() {
-        let v = Ipv6Packet::new_checked(ip_of(MLDV2_REPORT)).unwrap();
+        let v = Ipv6View::parse(ip_of(MLDV2_REPORT)).unwrap();
         assert_eq!(v.next_header(), IpProtocol::HOPOPT);
         assert_eq!(v.hop_limit(), 1);
         let hs: Vec<_> = v.ext_headers().map(Result::unwrap).collect();
@@ -1026,7 +1026,7 @@ mod tests {
     #[test]
     fn fragments() {
         let f = hex(FRAG_FIRST);
-        let v = Ipv6Packet::new_checked(ip_of(&f)).unwrap();
+        let v = Ipv6View::parse(ip_of(&f)).unwrap();
         assert_eq!(
             v.upper_layer(),
             UpperLayer {
@@ -1048,7 +1048,7 @@ mod tests {
         assert_eq!(pkt.serialize().unwrap(), f);
 
         let f = hex(FRAG_LATER);
-        let v = Ipv6Packet::new_checked(ip_of(&f)).unwrap();
+        let v = Ipv6View::parse(ip_of(&f)).unwrap();
         assert_eq!(
             v.upper_layer(),
             UpperLayer {
@@ -1098,8 +1098,8 @@ mod tests {
         );
         let pair = ip.pseudo_header_addrs();
         assert_eq!(pair, IpPair::V6(a("2001:db8::2"), a("2001:db8::6")));
-        let v = Ipv6Packet::new_checked(ip_of(&f)).unwrap();
-        let icmp = Icmpv6Packet::new_checked(v.upper_layer_payload()).unwrap();
+        let v = Ipv6View::parse(ip_of(&f)).unwrap();
+        let icmp = Icmpv6View::parse(v.upper_layer_payload()).unwrap();
         icmp.verify_checksum(a("2001:db8::2"), a("2001:db8::6"))
             .unwrap();
         assert!(icmp
@@ -1134,7 +1134,7 @@ mod tests {
     #[test]
     fn setters() {
         let mut b = ip_of(ECHO_REQUEST).to_vec();
-        let mut v = Ipv6Packet::new_checked(&mut b[..]).unwrap();
+        let mut v = Ipv6View::parse(&mut b[..]).unwrap();
         v.set_hop_limit(3);
         v.set_traffic_class(0xb8);
         v.set_flow_label(0xf_ffff);
@@ -1167,7 +1167,7 @@ mod tests {
     }
 
     fn err(b: &[u8]) -> Error {
-        Ipv6Packet::new_checked(b).unwrap_err()
+        Ipv6View::parse(b).unwrap_err()
     }
 
     #[test]
@@ -1240,7 +1240,7 @@ mod tests {
         let mut empty = b[..40].to_vec();
         empty[4..6].copy_from_slice(&[0, 0]);
         empty[6] = 59;
-        let v = Ipv6Packet::new_checked(&empty[..]).unwrap();
+        let v = Ipv6View::parse(&empty[..]).unwrap();
         assert_eq!(
             v.upper_layer(),
             UpperLayer {
@@ -1418,10 +1418,7 @@ mod tests {
         let back = Ipv6::parse(&buf).unwrap();
         assert_eq!(back.nxt, Some(IpProtocol::HOPOPT));
         assert_eq!(back.ext_hdrs[1].nxt, Some(IpProtocol::UDP));
-        assert_eq!(
-            Ipv6::from_view(&Ipv6Packet::new_checked(&buf[..]).unwrap()),
-            back
-        );
+        assert_eq!(Ipv6::from_view(&Ipv6View::parse(&buf[..]).unwrap()), back);
 
         // Without ext headers the next header comes from the context.
         let plain = Ipv6::new(a("::1"), a("::2"));
@@ -1538,7 +1535,7 @@ mod tests {
         );
         let icmp = back.get::<Icmpv6>().unwrap();
         assert_eq!(icmp.data, Icmpv6::echo_request(7, 1, &b"hello"[..]).data);
-        Icmpv6Packet::new_checked(&frame[54..])
+        Icmpv6View::parse(&frame[54..])
             .unwrap()
             .verify_checksum(src, dst)
             .unwrap();
@@ -1724,7 +1721,7 @@ mod tests {
             ip.hop_limit = hop;
             ip.src = src.into();
             ip.dst = dst.into();
-            let upper = Ipv6Packet::new_checked(&bytes[..]).unwrap().upper_layer();
+            let upper = Ipv6View::parse(&bytes[..]).unwrap().upper_layer();
             let mut computed = ip.clone();
             computed.payload_length = None;
             computed.nxt = None;

@@ -3,8 +3,8 @@
 //! filled in.
 //!
 //! Every protocol comes in three layers (see the workspace's DESIGN.md):
-//! 1. a checked zero-copy **view** over a byte slice (`Ipv4Packet<T: AsRef<[u8]>>`): its
-//!    `new_checked` validates every length once, after which no accessor can panic;
+//! 1. a checked zero-copy **view** over a byte slice (`Ipv4View<T: AsRef<[u8]>>`): its
+//!    `parse` validates every length once, after which no accessor can panic;
 //! 2. an owned **representation** with public fields (`Ipv4 { src, dst, .. }`): `parse`, and
 //!    `emit` through the [`Protocol`] trait, with lengths and checksums computed unless set;
 //! 3. **presentation**: `Display` in Ryu's notation (`ipv4(csum=...,dst='10.0.0.2',...)`) and,
@@ -15,7 +15,7 @@
 //! ports), the fastest path for flow tables and samplers.
 //!
 //! ```
-//! use packet::{Packet, Ethernet, Ipv4, Udp, MacAddr};
+//! use sdnwire_packet::{Packet, Ethernet, Ipv4, Udp, MacAddr};
 //! let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.255".parse().unwrap())
 //!     / Udp::new(68, 67))

@@ -44,7 +44,7 @@
 //! TLV lengths (and the management address's inner lengths) are always computed from the
 //! values on emit; a parsed TLV's lengths are by construction the ones its values give.
 //!
-//! Contract: once [`LldpPdu::new_checked`] succeeds, no accessor panics and the TLV iterator
+//! Contract: once [`LldpView::parse`] succeeds, no accessor panics and the TLV iterator
 //! cannot fail; [`Protocol::emit`] never panics.
 
 use alloc::vec::Vec;
@@ -214,7 +214,7 @@ impl fmt::Debug for PortIdSubtype {
 
 /// A borrowed TLV: its type and information string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LldpTlvRef<'a> {
+pub struct LldpTlvView<'a> {
     /// The TLV type.
     pub tlv_type: LldpTlvType,
     /// The information string (the `length` bytes after the header).
@@ -223,7 +223,7 @@ pub struct LldpTlvRef<'a> {
     pub offset: usize,
 }
 
-impl LldpTlvRef<'_> {
+impl LldpTlvView<'_> {
     /// The owned, decoded TLV.
     pub fn to_owned(&self) -> LldpTlv {
         LldpTlv::decode(self.tlv_type, self.info)
@@ -235,8 +235,8 @@ impl LldpTlvRef<'_> {
     }
 }
 
-impl From<LldpTlvRef<'_>> for LldpTlv {
-    fn from(r: LldpTlvRef<'_>) -> Self {
+impl From<LldpTlvView<'_>> for LldpTlv {
+    fn from(r: LldpTlvView<'_>) -> Self {
         r.to_owned()
     }
 }
@@ -245,7 +245,7 @@ impl From<LldpTlvRef<'_>> for LldpTlv {
 /// end of the buffer.
 ///
 /// Yields `Err` once (and then stops) on a TLV that does not fit the buffer or an End TLV of
-/// non-zero length; over a checked [`LldpPdu`] that cannot happen. Allocates nothing.
+/// non-zero length; over a checked [`LldpView`] that cannot happen. Allocates nothing.
 #[derive(Debug, Clone)]
 pub struct LldpTlvs<'a> {
     buf: &'a [u8],
@@ -270,7 +270,7 @@ impl<'a> LldpTlvs<'a> {
 }
 
 impl<'a> Iterator for LldpTlvs<'a> {
-    type Item = Result<LldpTlvRef<'a>>;
+    type Item = Result<LldpTlvView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done || self.off >= self.buf.len() {
@@ -311,7 +311,7 @@ impl<'a> Iterator for LldpTlvs<'a> {
         if t == LldpTlvType::END.0 {
             self.done = true;
         }
-        Some(Ok(LldpTlvRef {
+        Some(Ok(LldpTlvView {
             tlv_type: LldpTlvType(t),
             info,
             offset: off,
@@ -428,19 +428,19 @@ fn check_lldp(buf: &[u8]) -> Result<Layout> {
 
 /// A checked, zero-copy view of an LLDPDU.
 ///
-/// The buffer may run past the PDU (padding); [`pdu_len`](LldpPdu::pdu_len) says where the
+/// The buffer may run past the PDU (padding); [`pdu_len`](LldpView::pdu_len) says where the
 /// PDU ends.
 #[derive(Debug, Clone, Copy)]
-pub struct LldpPdu<T: AsRef<[u8]>> {
+pub struct LldpView<T: AsRef<[u8]>> {
     buffer: T,
     lay: Layout,
 }
 
-impl<T: AsRef<[u8]>> LldpPdu<T> {
+impl<T: AsRef<[u8]>> LldpView<T> {
     /// Wraps `buffer`, checking the mandatory TLVs, that every TLV fits, and the End TLV.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let lay = check_lldp(buffer.as_ref())?;
-        Ok(LldpPdu { buffer, lay })
+        Ok(LldpView { buffer, lay })
     }
 
     /// The wrapped buffer.
@@ -496,7 +496,7 @@ impl<T: AsRef<[u8]>> LldpPdu<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> LldpPdu<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> LldpView<T> {
     /// Sets the time to live (a sender shutting down sends 0).
     pub fn set_ttl(&mut self, ttl: u16) {
         put16(self.buffer.as_mut(), self.lay.ttl + 2, ttl);
@@ -996,11 +996,11 @@ impl Lldp {
 
     /// Parses the LLDPDU at the front of `buf`; bytes after its End TLV are ignored.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&LldpPdu::new_checked(buf)?))
+        Ok(Self::from_view(&LldpView::parse(buf)?))
     }
 
     /// Copies the TLVs out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &LldpPdu<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &LldpView<T>) -> Self {
         let mut tlvs = Vec::new();
         for tlv in v.tlvs().flatten() {
             tlvs.push(tlv.to_owned());
@@ -1166,7 +1166,7 @@ mod tests {
         assert!(pkt.payload.is_empty() && pkt.trailer.is_empty());
         assert_eq!(pkt.serialize().unwrap(), f);
 
-        let v = LldpPdu::new_checked(&f[14..]).unwrap();
+        let v = LldpView::parse(&f[14..]).unwrap();
         assert_eq!(v.pdu_len(), 288);
         assert!(v.has_end());
         assert_eq!(v.chassis_id_subtype(), ChassisIdSubtype::MAC_ADDRESS);
@@ -1245,7 +1245,7 @@ mod tests {
     #[test]
     fn view_set_ttl() {
         let mut b = hex(LLDPD)[14..].to_vec();
-        let mut v = LldpPdu::new_checked(&mut b[..]).unwrap();
+        let mut v = LldpView::parse(&mut b[..]).unwrap();
         v.set_ttl(0);
         assert_eq!(v.ttl(), 0);
         assert_eq!(Lldp::parse(&b).unwrap().ttl(), Some(0));
@@ -1259,7 +1259,7 @@ mod tests {
     #[test]
     fn pdu_without_end_runs_to_buffer_end() {
         let b = mandatory();
-        let v = LldpPdu::new_checked(&b[..]).unwrap();
+        let v = LldpView::parse(&b[..]).unwrap();
         assert!(!v.has_end());
         assert_eq!(v.pdu_len(), 18);
         let l = Lldp::parse(&b).unwrap();

@@ -7,25 +7,25 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Div;
 
-use crate::arp::{step_arp, Arp, ArpPacket};
+use crate::arp::{step_arp, Arp, ArpView};
 use crate::error::{Error, LayerKind, Result};
 use crate::ethernet::{
-    step_ethernet, step_vlan, EtherType, Ethernet, EthernetFrame, Vlan, VlanTag,
+    step_ethernet, step_vlan, EtherType, Ethernet, EthernetView, Vlan, VlanView,
 };
-use crate::icmp::{step_icmp, Icmp, IcmpPacket};
-use crate::icmpv6::{step_icmpv6, Icmpv6, Icmpv6Packet};
-use crate::igmp::{step_igmp, Igmp, IgmpPacket};
+use crate::icmp::{step_icmp, Icmp, IcmpView};
+use crate::icmpv6::{step_icmpv6, Icmpv6, Icmpv6View};
+use crate::igmp::{step_igmp, Igmp, IgmpView};
 use crate::ip::IpProtocol;
-use crate::ipv4::{step_ipv4, Ipv4, Ipv4Packet};
-use crate::ipv6::{step_ipv6, Ipv6, Ipv6Packet};
+use crate::ipv4::{step_ipv4, Ipv4, Ipv4View};
+use crate::ipv6::{step_ipv6, Ipv6, Ipv6View};
 use crate::layer::{EmitContext, IpPair, Next, Protocol, Step};
-use crate::lldp::{step_lldp, Lldp, LldpPdu};
+use crate::lldp::{step_lldp, Lldp, LldpView};
 use crate::repr::PyBytes;
 use crate::slow::{
-    step_lacp, step_marker, Lacp, LacpPdu, Marker, MarkerPdu, SUBTYPE_LACP, SUBTYPE_MARKER,
+    step_lacp, step_marker, Lacp, LacpView, Marker, MarkerView, SUBTYPE_LACP, SUBTYPE_MARKER,
 };
-use crate::tcp::{step_tcp, Tcp, TcpPacket};
-use crate::udp::{step_udp, Udp, UdpPacket};
+use crate::tcp::{step_tcp, Tcp, TcpView};
+use crate::udp::{step_udp, Udp, UdpView};
 
 /// One decoded protocol layer of a [`Packet`].
 #[derive(Debug, Clone, PartialEq)]
@@ -719,82 +719,82 @@ impl<'a> PacketView<'a> {
 
     /// The Ethernet header.
     #[inline]
-    pub fn ethernet(&self) -> Option<EthernetFrame<&'a [u8]>> {
-        Some(EthernetFrame::from_validated(
+    pub fn ethernet(&self) -> Option<EthernetView<&'a [u8]>> {
+        Some(EthernetView::from_validated(
             self.bytes(LayerKind::Ethernet)?,
         ))
     }
 
     /// The outermost VLAN tag.
     #[inline]
-    pub fn vlan(&self) -> Option<VlanTag<&'a [u8]>> {
-        Some(VlanTag::from_validated(self.bytes(LayerKind::Vlan)?))
+    pub fn vlan(&self) -> Option<VlanView<&'a [u8]>> {
+        Some(VlanView::from_validated(self.bytes(LayerKind::Vlan)?))
     }
 
     /// The ARP message.
     #[inline]
-    pub fn arp(&self) -> Option<ArpPacket<&'a [u8]>> {
-        Some(ArpPacket::from_validated(self.bytes(LayerKind::Arp)?))
+    pub fn arp(&self) -> Option<ArpView<&'a [u8]>> {
+        Some(ArpView::from_validated(self.bytes(LayerKind::Arp)?))
     }
 
     /// The outermost IPv4 header.
     #[inline]
-    pub fn ipv4(&self) -> Option<Ipv4Packet<&'a [u8]>> {
-        Some(Ipv4Packet::from_validated(self.bytes(LayerKind::Ipv4)?))
+    pub fn ipv4(&self) -> Option<Ipv4View<&'a [u8]>> {
+        Some(Ipv4View::from_validated(self.bytes(LayerKind::Ipv4)?))
     }
 
     /// The ICMP message.
     #[inline]
-    pub fn icmp(&self) -> Option<IcmpPacket<&'a [u8]>> {
-        Some(IcmpPacket::from_validated(self.bytes(LayerKind::Icmp)?))
+    pub fn icmp(&self) -> Option<IcmpView<&'a [u8]>> {
+        Some(IcmpView::from_validated(self.bytes(LayerKind::Icmp)?))
     }
 
     /// The UDP datagram.
     #[inline]
-    pub fn udp(&self) -> Option<UdpPacket<&'a [u8]>> {
-        Some(UdpPacket::from_validated(self.bytes(LayerKind::Udp)?))
+    pub fn udp(&self) -> Option<UdpView<&'a [u8]>> {
+        Some(UdpView::from_validated(self.bytes(LayerKind::Udp)?))
     }
 
     /// The TCP segment.
     #[inline]
-    pub fn tcp(&self) -> Option<TcpPacket<&'a [u8]>> {
-        Some(TcpPacket::from_validated(self.bytes(LayerKind::Tcp)?))
+    pub fn tcp(&self) -> Option<TcpView<&'a [u8]>> {
+        Some(TcpView::from_validated(self.bytes(LayerKind::Tcp)?))
     }
 
     /// The outermost IPv6 header (with its extension headers).
     #[inline]
-    pub fn ipv6(&self) -> Option<Ipv6Packet<&'a [u8]>> {
-        Ipv6Packet::new_checked(self.bytes(LayerKind::Ipv6)?).ok()
+    pub fn ipv6(&self) -> Option<Ipv6View<&'a [u8]>> {
+        Ipv6View::parse(self.bytes(LayerKind::Ipv6)?).ok()
     }
 
     /// The ICMPv6 message.
     #[inline]
-    pub fn icmpv6(&self) -> Option<Icmpv6Packet<&'a [u8]>> {
-        Some(Icmpv6Packet::from_validated(self.bytes(LayerKind::Icmpv6)?))
+    pub fn icmpv6(&self) -> Option<Icmpv6View<&'a [u8]>> {
+        Some(Icmpv6View::from_validated(self.bytes(LayerKind::Icmpv6)?))
     }
 
     /// The IGMP message.
     #[inline]
-    pub fn igmp(&self) -> Option<IgmpPacket<&'a [u8]>> {
-        IgmpPacket::new_checked(self.bytes(LayerKind::Igmp)?).ok()
+    pub fn igmp(&self) -> Option<IgmpView<&'a [u8]>> {
+        IgmpView::parse(self.bytes(LayerKind::Igmp)?).ok()
     }
 
     /// The LACPDU.
     #[inline]
-    pub fn lacp(&self) -> Option<LacpPdu<&'a [u8]>> {
-        LacpPdu::new_checked(self.bytes(LayerKind::Lacp)?).ok()
+    pub fn lacp(&self) -> Option<LacpView<&'a [u8]>> {
+        LacpView::parse(self.bytes(LayerKind::Lacp)?).ok()
     }
 
     /// The marker PDU.
     #[inline]
-    pub fn marker(&self) -> Option<MarkerPdu<&'a [u8]>> {
-        Some(MarkerPdu::from_validated(self.bytes(LayerKind::Marker)?))
+    pub fn marker(&self) -> Option<MarkerView<&'a [u8]>> {
+        Some(MarkerView::from_validated(self.bytes(LayerKind::Marker)?))
     }
 
     /// The LLDPDU.
     #[inline]
-    pub fn lldp(&self) -> Option<LldpPdu<&'a [u8]>> {
-        LldpPdu::new_checked(self.bytes(LayerKind::Lldp)?).ok()
+    pub fn lldp(&self) -> Option<LldpView<&'a [u8]>> {
+        LldpView::parse(self.bytes(LayerKind::Lldp)?).ok()
     }
 }
 
@@ -847,20 +847,20 @@ mod tests {
         assert_eq!(v.payload(), &bytes[after..]);
     }
 
-    /// Whether `new_checked` of the view type for `kind` accepts `bytes`: what
+    /// Whether `parse` of the view type for `kind` accepts `bytes`: what
     /// `PacketView`'s typed accessors assume of their spans when they skip the check.
     fn accepted(kind: LayerKind, bytes: &[u8]) -> bool {
         match kind {
-            LayerKind::Ethernet => EthernetFrame::new_checked(bytes).is_ok(),
-            LayerKind::Vlan => VlanTag::new_checked(bytes).is_ok(),
-            LayerKind::Arp => ArpPacket::new_checked(bytes).is_ok(),
-            LayerKind::Ipv4 => Ipv4Packet::new_checked(bytes).is_ok(),
-            LayerKind::Icmp => IcmpPacket::new_checked(bytes).is_ok(),
-            LayerKind::Udp => UdpPacket::new_checked(bytes).is_ok(),
-            LayerKind::Tcp => TcpPacket::new_checked(bytes).is_ok(),
-            LayerKind::Icmpv6 => Icmpv6Packet::new_checked(bytes).is_ok(),
-            LayerKind::Marker => MarkerPdu::new_checked(bytes).is_ok(),
-            // The other accessors still run new_checked.
+            LayerKind::Ethernet => EthernetView::parse(bytes).is_ok(),
+            LayerKind::Vlan => VlanView::parse(bytes).is_ok(),
+            LayerKind::Arp => ArpView::parse(bytes).is_ok(),
+            LayerKind::Ipv4 => Ipv4View::parse(bytes).is_ok(),
+            LayerKind::Icmp => IcmpView::parse(bytes).is_ok(),
+            LayerKind::Udp => UdpView::parse(bytes).is_ok(),
+            LayerKind::Tcp => TcpView::parse(bytes).is_ok(),
+            LayerKind::Icmpv6 => Icmpv6View::parse(bytes).is_ok(),
+            LayerKind::Marker => MarkerView::parse(bytes).is_ok(),
+            // The other accessors still run parse.
             _ => true,
         }
     }
@@ -877,7 +877,7 @@ mod tests {
     ];
 
     proptest::proptest! {
-        /// Every span of a parsed view is accepted by its view type's `new_checked`, so the
+        /// Every span of a parsed view is accepted by its view type's `parse`, so the
         /// accessors that skip the check (`from_validated`) see only bytes it accepts: real
         /// frames with a few bytes changed, truncated, or behind VLAN tags.
         #[test]

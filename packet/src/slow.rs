@@ -55,7 +55,7 @@
 //! TLV lengths are always computed from the values on emit: a parsed TLV's length is by
 //! construction the one its value gives, so there is no length field to keep.
 //!
-//! Contract: once [`LacpPdu::new_checked`] / [`MarkerPdu::new_checked`] succeed, no accessor
+//! Contract: once [`LacpView::parse`] / [`MarkerView::parse`] succeed, no accessor
 //! panics, and the TLV iterator cannot fail; [`Protocol::emit`] never panics.
 
 use alloc::vec::Vec;
@@ -540,9 +540,9 @@ impl fmt::Display for LacpTlv {
     }
 }
 
-/// A borrowed TLV of a checked [`LacpPdu`].
+/// A borrowed TLV of a checked [`LacpView`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LacpTlvRef<'a> {
+pub struct LacpTlvView<'a> {
     /// The TLV type.
     pub tlv_type: LacpTlvType,
     /// The bytes after the type and length octets.
@@ -551,7 +551,7 @@ pub struct LacpTlvRef<'a> {
     pub offset: usize,
 }
 
-impl LacpTlvRef<'_> {
+impl LacpTlvView<'_> {
     /// An owned copy.
     pub fn to_owned(&self) -> LacpTlv {
         LacpTlv {
@@ -561,14 +561,14 @@ impl LacpTlvRef<'_> {
     }
 }
 
-impl From<LacpTlvRef<'_>> for LacpTlv {
-    fn from(r: LacpTlvRef<'_>) -> Self {
+impl From<LacpTlvView<'_>> for LacpTlv {
+    fn from(r: LacpTlvView<'_>) -> Self {
         r.to_owned()
     }
 }
 
 /// Reads the TLV at `off` of an LACPDU: `Ok(None)` at the terminator.
-fn read_tlv(buf: &[u8], off: usize) -> Result<Option<(LacpTlvRef<'_>, usize)>> {
+fn read_tlv(buf: &[u8], off: usize) -> Result<Option<(LacpTlvView<'_>, usize)>> {
     need(LayerKind::Lacp, buf, off, 2, "TLV header")?;
     let t = buf.get(off).copied().unwrap_or(0);
     let len = buf.get(off + 1).copied().unwrap_or(0);
@@ -597,7 +597,7 @@ fn read_tlv(buf: &[u8], off: usize) -> Result<Option<(LacpTlvRef<'_>, usize)>> {
     need(LayerKind::Lacp, buf, off, len, "TLV")?;
     let value = buf.get(off + 2..off + len).unwrap_or(&[]);
     Ok(Some((
-        LacpTlvRef {
+        LacpTlvView {
             tlv_type: LacpTlvType(t),
             value,
             offset: off,
@@ -608,7 +608,7 @@ fn read_tlv(buf: &[u8], off: usize) -> Result<Option<(LacpTlvRef<'_>, usize)>> {
 
 /// Iterator over the TLVs between the collector TLV and the terminator of an LACPDU.
 ///
-/// Yields `Err` once (and then stops) on a TLV that does not fit; over a checked [`LacpPdu`]
+/// Yields `Err` once (and then stops) on a TLV that does not fit; over a checked [`LacpView`]
 /// that cannot happen. Allocates nothing.
 #[derive(Debug, Clone)]
 pub struct LacpTlvs<'a> {
@@ -635,7 +635,7 @@ impl<'a> LacpTlvs<'a> {
 }
 
 impl<'a> Iterator for LacpTlvs<'a> {
-    type Item = Result<LacpTlvRef<'a>>;
+    type Item = Result<LacpTlvView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -802,20 +802,20 @@ fn check_lacp(buf: &[u8]) -> Result<usize> {
 
 /// A checked, zero-copy view of an LACPDU (from its subtype octet).
 ///
-/// The buffer may run past the PDU (padding); [`pdu_len`](LacpPdu::pdu_len) says where the
+/// The buffer may run past the PDU (padding); [`pdu_len`](LacpView::pdu_len) says where the
 /// PDU ends.
 #[derive(Debug, Clone, Copy)]
-pub struct LacpPdu<T: AsRef<[u8]>> {
+pub struct LacpView<T: AsRef<[u8]>> {
     buffer: T,
     len: usize,
 }
 
-impl<T: AsRef<[u8]>> LacpPdu<T> {
+impl<T: AsRef<[u8]>> LacpView<T> {
     /// Wraps `buffer`, checking the subtype, the actor, partner and collector TLV types and
     /// lengths, the TLV chain up to the terminator and the 50 reserved bytes after it.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let len = check_lacp(buffer.as_ref())?;
-        Ok(LacpPdu { buffer, len })
+        Ok(LacpView { buffer, len })
     }
 
     /// The wrapped buffer.
@@ -903,7 +903,7 @@ impl<T: AsRef<[u8]>> LacpPdu<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpPdu<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
     fn h_mut(&mut self) -> Option<&mut LacpHead> {
         LacpHead::view_mut(self.buffer.as_mut())
     }
@@ -1006,11 +1006,11 @@ impl Lacp {
 
     /// Parses the LACPDU at the front of `buf`; bytes after it are ignored.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&LacpPdu::new_checked(buf)?))
+        Ok(Self::from_view(&LacpView::parse(buf)?))
     }
 
     /// Copies the PDU out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &LacpPdu<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &LacpView<T>) -> Self {
         let mut tlvs = Vec::new();
         for tlv in v.tlvs().flatten() {
             tlvs.push(tlv.to_owned());
@@ -1226,26 +1226,26 @@ fn check_marker(buf: &[u8]) -> Result<()> {
 
 /// A checked, zero-copy view of a marker PDU (from its subtype octet).
 #[derive(Debug, Clone, Copy)]
-pub struct MarkerPdu<T: AsRef<[u8]>> {
+pub struct MarkerView<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> MarkerPdu<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> MarkerView<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        MarkerPdu { buffer }
+        MarkerView { buffer }
     }
 
     /// Length of a marker PDU.
     pub const LEN: usize = 110;
 
     /// Wraps `buffer`, checking the subtype, the TLV length and the terminator.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         check_marker(buffer.as_ref())?;
-        Ok(MarkerPdu { buffer })
+        Ok(MarkerView { buffer })
     }
 
     /// The wrapped buffer.
@@ -1298,7 +1298,7 @@ impl<T: AsRef<[u8]>> MarkerPdu<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> MarkerPdu<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> MarkerView<T> {
     /// Sets the TLV type: a responder can turn a received information PDU into its response
     /// in place.
     pub fn set_tlv_type(&mut self, t: MarkerTlvType) {
@@ -1376,11 +1376,11 @@ impl Marker {
 
     /// Parses the marker PDU at the front of `buf`; bytes after it are ignored.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&MarkerPdu::new_checked(buf)?))
+        Ok(Self::from_view(&MarkerView::parse(buf)?))
     }
 
     /// Copies the PDU out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &MarkerPdu<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &MarkerView<T>) -> Self {
         let w = v.w();
         Marker {
             version: w.version,
@@ -1663,7 +1663,7 @@ mod tests {
     #[test]
     fn view_accessors_and_setters() {
         let mut f = hex(LINUX_BOND);
-        let mut v = LacpPdu::new_checked(&mut f[14..]).unwrap();
+        let mut v = LacpView::parse(&mut f[14..]).unwrap();
         assert_eq!(v.subtype(), 1);
         assert_eq!(v.version(), 1);
         assert_eq!(v.pdu_len(), 110);
@@ -1755,7 +1755,7 @@ mod tests {
         assert_eq!(&b[58..64], [4, 6, 0, 0, 0, 5]);
         assert_eq!(&b[64..66], [5, 20]);
         assert_eq!(&b[84..86], [6, 131]);
-        let v = LacpPdu::new_checked(&b[..]).unwrap();
+        let v = LacpView::parse(&b[..]).unwrap();
         assert_eq!(v.pdu_len(), b.len());
         assert_eq!(v.terminator_offset(), b.len() - 52);
         let types: Vec<u8> = v.tlvs().map(|t| t.unwrap().tlv_type.0).collect();
@@ -2015,12 +2015,12 @@ mod tests {
         );
         // A responder may also flip the type in place.
         let mut buf = f[14..].to_vec();
-        let mut v = MarkerPdu::new_checked(&mut buf[..]).unwrap();
+        let mut v = MarkerView::parse(&mut buf[..]).unwrap();
         assert_eq!(v.tlv_type(), MarkerTlvType::INFORMATION);
         v.set_tlv_type(MarkerTlvType::RESPONSE);
         assert_eq!(Marker::parse(&buf).unwrap(), r);
 
-        let v = MarkerPdu::new_checked(&f[14..]).unwrap();
+        let v = MarkerView::parse(&f[14..]).unwrap();
         assert_eq!(v.version(), 1);
         assert_eq!(v.requester_port(), 22);
         assert_eq!(v.requester_system(), m.requester_system);

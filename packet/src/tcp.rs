@@ -16,7 +16,7 @@
 //! ```
 //! The segment runs to the end of the IP payload. The checksum covers the pseudo-header.
 //!
-//! Contract: once [`TcpPacket::new_checked`] succeeds no accessor panics; [`Protocol::emit`]
+//! Contract: once [`TcpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
 //! never panics.
 
 use alloc::vec::Vec;
@@ -137,17 +137,17 @@ impl fmt::Debug for TcpFlags {
 
 /// A checked, zero-copy view of a TCP segment.
 #[derive(Debug, Clone, Copy)]
-pub struct TcpPacket<T: AsRef<[u8]>> {
+pub struct TcpView<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> TcpPacket<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> TcpView<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        TcpPacket { buffer }
+        TcpView { buffer }
     }
 
     /// Length of the header without options.
@@ -155,7 +155,7 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
 
     /// Wraps `buffer` (the whole segment), checking that the data offset is at least 5 and that
     /// the header with its options fits.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
         need(LayerKind::Tcp, b, 0, Self::MIN_HEADER_LEN, "header")?;
         let hl = usize::from(TcpHeader::view(b).off_flags.get() >> 12) * 4;
@@ -169,7 +169,7 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
             });
         }
         need(LayerKind::Tcp, b, 0, hl, "header with options")?;
-        Ok(TcpPacket { buffer })
+        Ok(TcpView { buffer })
     }
 
     /// The wrapped buffer.
@@ -274,7 +274,7 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpPacket<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpView<T> {
     fn set_word(&mut self, at: usize, new: u16) {
         let b = self.buffer.as_mut();
         let c = checksum::update16(be16(b, 16), be16(b, at), new);
@@ -316,14 +316,14 @@ fn tcp_checksum(ip: &IpPair, segment: &[u8]) -> u16 {
 
 /// One TCP option, as the view's iterator yields it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TcpOptionRef<'a> {
+pub struct TcpOptionView<'a> {
     /// Option kind.
     pub kind: u8,
     /// Option data without kind and length (empty for end-of-list and no-operation).
     pub data: &'a [u8],
 }
 
-/// Iterator over the options of a [`TcpPacket`]. Stops at end-of-list; a malformed length
+/// Iterator over the options of a [`TcpView`]. Stops at end-of-list; a malformed length
 /// yields an error and ends the iteration.
 #[derive(Debug, Clone)]
 pub struct TcpOptions<'a> {
@@ -332,7 +332,7 @@ pub struct TcpOptions<'a> {
 }
 
 impl<'a> Iterator for TcpOptions<'a> {
-    type Item = Result<TcpOptionRef<'a>>;
+    type Item = Result<TcpOptionView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let kind = *self.buf.get(self.at)?;
@@ -343,7 +343,7 @@ impl<'a> Iterator for TcpOptions<'a> {
                 } else {
                     self.at + len
                 };
-                Some(Ok(TcpOptionRef { kind, data }))
+                Some(Ok(TcpOptionView { kind, data }))
             }
             Err(e) => {
                 self.at = self.buf.len();
@@ -481,7 +481,7 @@ impl TcpOption {
         Ok(())
     }
 
-    fn from_ref(o: TcpOptionRef<'_>) -> TcpOption {
+    fn from_ref(o: TcpOptionView<'_>) -> TcpOption {
         let d = o.data;
         match (o.kind, d.len()) {
             (KIND_EOL, _) => TcpOption::EndOfList,
@@ -523,13 +523,13 @@ impl TcpOption {
     /// Calls `f` for each well-formed option up to end-of-list or the first malformed option;
     /// returns where that stopped.
     #[inline]
-    fn walk_all<'a>(buf: &'a [u8], mut f: impl FnMut(TcpOptionRef<'a>)) -> usize {
+    fn walk_all<'a>(buf: &'a [u8], mut f: impl FnMut(TcpOptionView<'a>)) -> usize {
         let mut at = 0;
         while at < buf.len() {
             match split_option(buf, at) {
                 Ok((data, len)) => {
                     let kind = buf.get(at).copied().unwrap_or(0);
-                    f(TcpOptionRef { kind, data });
+                    f(TcpOptionView { kind, data });
                     at += len;
                     if kind == KIND_EOL {
                         break;
@@ -631,11 +631,11 @@ impl Tcp {
 
     /// Parses the header at the front of `buf` (the whole segment).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&TcpPacket::new_checked(buf)?))
+        Ok(Self::from_view(&TcpView::parse(buf)?))
     }
 
     /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &TcpPacket<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &TcpView<T>) -> Self {
         Tcp {
             src_port: v.src_port(),
             dst_port: v.dst_port(),
@@ -666,7 +666,7 @@ impl Tcp {
 }
 
 pub(crate) fn step_tcp(buf: &[u8]) -> Result<Step> {
-    let v = TcpPacket::new_checked(buf)?;
+    let v = TcpView::parse(buf)?;
     Ok(Step {
         header_len: v.header_len(),
         end: buf.len(),

@@ -12,7 +12,7 @@
 //! covers the IPv4 or IPv6 pseudo-header; 0 means "none" over IPv4, and a computed 0 is sent as
 //! 0xffff.
 //!
-//! Contract: once [`UdpPacket::new_checked`] succeeds no accessor panics; [`Protocol::emit`]
+//! Contract: once [`UdpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
 //! never panics.
 
 use core::fmt;
@@ -37,24 +37,24 @@ wire_struct! {
 
 /// A checked, zero-copy view of a UDP datagram.
 #[derive(Debug, Clone, Copy)]
-pub struct UdpPacket<T: AsRef<[u8]>> {
+pub struct UdpView<T: AsRef<[u8]>> {
     buffer: T,
 }
 
-impl<T: AsRef<[u8]>> UdpPacket<T> {
-    /// Wraps bytes that [`new_checked`](Self::new_checked) accepted before (the spans of
+impl<T: AsRef<[u8]>> UdpView<T> {
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
     /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `new_checked` refuses they read zeros.
+    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        UdpPacket { buffer }
+        UdpView { buffer }
     }
 
     /// Length of the header.
     pub const HEADER_LEN: usize = 8;
 
     /// Wraps `buffer`, checking that `length` covers the header and fits in the buffer.
-    pub fn new_checked(buffer: T) -> Result<Self> {
+    pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
         need(LayerKind::Udp, b, 0, Self::HEADER_LEN, "header")?;
         let len = usize::from(UdpHeader::view(b).len.get());
@@ -71,7 +71,7 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
                 },
             });
         }
-        Ok(UdpPacket { buffer })
+        Ok(UdpView { buffer })
     }
 
     /// The wrapped buffer.
@@ -142,7 +142,7 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
     }
 }
 
-impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpPacket<T> {
+impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpView<T> {
     fn set_port(&mut self, at: usize, port: u16) {
         let b = self.buffer.as_mut();
         let old = be16(b, at);
@@ -220,11 +220,11 @@ impl Udp {
 
     /// Parses the header at the front of `buf` (which must hold `length` bytes).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&UdpPacket::new_checked(buf)?))
+        Ok(Self::from_view(&UdpView::parse(buf)?))
     }
 
     /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &UdpPacket<T>) -> Self {
+    pub fn from_view<T: AsRef<[u8]>>(v: &UdpView<T>) -> Self {
         Udp {
             src_port: v.src_port(),
             dst_port: v.dst_port(),
@@ -235,7 +235,7 @@ impl Udp {
 }
 
 pub(crate) fn step_udp(buf: &[u8]) -> Result<Step> {
-    let v = UdpPacket::new_checked(buf)?;
+    let v = UdpView::parse(buf)?;
     Ok(Step {
         header_len: Udp::LEN,
         end: usize::from(v.len()),

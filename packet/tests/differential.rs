@@ -30,15 +30,15 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use packet::icmp::IcmpData;
-use packet::icmpv6::{Icmpv6Data, NdOption};
-use packet::igmp::{max_resp_code_to_duration, GroupRecord};
-use packet::ipv4::{Ipv4Options, Ipv4Packet};
-use packet::ipv6::Ipv6ExtHeader;
-use packet::lldp::LldpTlv;
-use packet::slow::{LacpInfo, LacpState};
-use packet::tcp::{TcpOption, TcpPacket};
-use packet::{
+use sdnwire_packet::icmp::IcmpData;
+use sdnwire_packet::icmpv6::{Icmpv6Data, NdOption};
+use sdnwire_packet::igmp::{max_resp_code_to_duration, GroupRecord};
+use sdnwire_packet::ipv4::{Ipv4Options, Ipv4View};
+use sdnwire_packet::ipv6::Ipv6ExtHeader;
+use sdnwire_packet::lldp::LldpTlv;
+use sdnwire_packet::slow::{LacpInfo, LacpState};
+use sdnwire_packet::tcp::{TcpOption, TcpView};
+use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, Icmpv6, Igmp, IpProtocol, Ipv4, Ipv6, Lacp, Layer, LayerKind,
     Lldp, MacAddr, Marker, Packet, PacketView, Span, Tcp, Udp, Vlan,
 };
@@ -750,7 +750,7 @@ fn cmp_ipv4(c: &mut Cmp, o: &Obj, v: &Ipv4, bytes: &[u8]) {
     // Options: tshark lists them under a text item "Options: (N bytes), ..."; each known option
     // as `ip.options.<name>` holding its bytes, each unknown one as a text item
     // "Unknown (0xKK) (N bytes)". Both stop after end-of-list.
-    let view = Ipv4Packet::new_checked(bytes).expect("Packet::parse accepted it");
+    let view = Ipv4View::parse(bytes).expect("Packet::parse accepted it");
     let opts = view.options();
     if opts != v.option.as_slice() {
         c.miss("options (view vs owned)", hex(&v.option), hex(opts));
@@ -1009,7 +1009,7 @@ fn cmp_tcp(c: &mut Cmp, o: &Obj, v: &Tcp, bytes: &[u8]) {
     // Options: the whole area (tcp.options), then each option's bytes (tcp.options.<name>)
     // and decoded values, in order. tshark stops listing after end-of-list; we keep the bytes
     // after it as a Raw item.
-    let view = TcpPacket::new_checked(bytes).expect("Packet::parse accepted it");
+    let view = TcpView::parse(bytes).expect("Packet::parse accepted it");
     let area = view.options();
     if area.is_empty() {
         if first(o, "tcp.options").is_some() {

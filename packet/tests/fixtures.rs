@@ -1,10 +1,10 @@
 //! Real frames captured between two Linux hosts (scripts/capture-fixtures.sh): every one parses,
 //! serializes back to the same bytes, and prints what os-ken prints for it.
 
-use packet::arp::ArpOp;
-use packet::icmp::{IcmpData, IcmpType};
-use packet::tcp::{TcpFlags, TcpOption};
-use packet::{
+use sdnwire_packet::arp::ArpOp;
+use sdnwire_packet::icmp::{IcmpData, IcmpType};
+use sdnwire_packet::tcp::{TcpFlags, TcpOption};
+use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, IpPair, Ipv4, LayerKind, MacAddr, Packet, PacketView, Tcp, Udp,
 };
 
@@ -209,14 +209,14 @@ fn in_place_rewrite_keeps_checksums_right() {
     let mut frame = fixture("udp_request");
     {
         let ip_start = 14;
-        let mut ip = packet::ipv4::Ipv4Packet::new_checked(&mut frame[ip_start..]).unwrap();
+        let mut ip = sdnwire_packet::ipv4::Ipv4View::parse(&mut frame[ip_start..]).unwrap();
         ip.set_dst([192, 0, 2, 99].into());
         ip.set_src([198, 51, 100, 7].into());
         assert_eq!(ip.decrement_ttl(), 63);
         ip.set_tos(0xb8);
     }
     {
-        let mut udp = packet::udp::UdpPacket::new_checked(&mut frame[34..]).unwrap();
+        let mut udp = sdnwire_packet::udp::UdpView::parse(&mut frame[34..]).unwrap();
         udp.set_dst_port(53);
     }
     let view = PacketView::parse(&frame).unwrap();
@@ -234,9 +234,9 @@ fn in_place_rewrite_keeps_checksums_right() {
 
     let mut frame = fixture("tcp_data");
     {
-        let mut ip = packet::ipv4::Ipv4Packet::new_checked(&mut frame[14..]).unwrap();
+        let mut ip = sdnwire_packet::ipv4::Ipv4View::parse(&mut frame[14..]).unwrap();
         ip.set_dst([10, 9, 9, 9].into());
-        let mut tcp = packet::tcp::TcpPacket::new_checked(ip.payload_mut()).unwrap();
+        let mut tcp = sdnwire_packet::tcp::TcpView::parse(ip.payload_mut()).unwrap();
         tcp.set_src_port(1234);
         tcp.set_window(4096);
     }
@@ -279,7 +279,7 @@ fn errors_say_layer_and_offset() {
 
 #[test]
 fn qinq_stack_builds_and_parses() {
-    use packet::Vlan;
+    use sdnwire_packet::Vlan;
     let frame = (Ethernet::new(H2, H1)
         / Vlan::new(100)
         / Vlan::new(200)
@@ -303,7 +303,7 @@ fn qinq_stack_builds_and_parses() {
 
 #[test]
 fn ip_in_ip_tunnels_decode_the_inner_header() {
-    use packet::Ipv6;
+    use sdnwire_packet::Ipv6;
     let inner = Ipv4::new([192, 168, 0, 1].into(), [192, 168, 0, 2].into());
     let frame = (Ethernet::new(H2, H1)
         / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())

@@ -1,13 +1,13 @@
 //! Every length field of Ethernet, VLAN, ARP, IPv4, ICMP, UDP and TCP, set wrong: the parse fails
 //! with the right layer, field and offset, and never panics.
 
-use packet::arp::ArpPacket;
-use packet::ethernet::{EthernetFrame, VlanTag};
-use packet::icmp::IcmpPacket;
-use packet::ipv4::Ipv4Packet;
-use packet::tcp::TcpPacket;
-use packet::udp::UdpPacket;
-use packet::{Error, LayerKind, Packet, PacketView};
+use sdnwire_packet::arp::ArpView;
+use sdnwire_packet::ethernet::{EthernetView, VlanView};
+use sdnwire_packet::icmp::IcmpView;
+use sdnwire_packet::ipv4::Ipv4View;
+use sdnwire_packet::tcp::TcpView;
+use sdnwire_packet::udp::UdpView;
+use sdnwire_packet::{Error, LayerKind, Packet, PacketView};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -46,11 +46,11 @@ fn bad_length(e: Error) -> (LayerKind, usize, &'static str, usize) {
 #[test]
 fn ethernet_and_vlan_truncated() {
     assert_eq!(
-        truncated(EthernetFrame::new_checked(&[0u8; 13][..]).unwrap_err()),
+        truncated(EthernetView::parse(&[0u8; 13][..]).unwrap_err()),
         (LayerKind::Ethernet, 0, 14, 13)
     );
     assert_eq!(
-        truncated(VlanTag::new_checked(&[0u8; 3][..]).unwrap_err()),
+        truncated(VlanView::parse(&[0u8; 3][..]).unwrap_err()),
         (LayerKind::Vlan, 0, 4, 3)
     );
     // In a frame, the offset counts from the frame's first byte.
@@ -70,14 +70,14 @@ fn arp_address_lengths_past_the_buffer() {
     let mut bad = arp.to_vec();
     bad[4] = 200; // hlen
     assert_eq!(
-        truncated(ArpPacket::new_checked(&bad[..]).unwrap_err()),
+        truncated(ArpView::parse(&bad[..]).unwrap_err()),
         (LayerKind::Arp, 0, 8 + 2 * 204, 28)
     );
     let mut bad = arp.to_vec();
     bad[5] = 255; // plen
-    assert!(ArpPacket::new_checked(&bad[..]).is_err());
+    assert!(ArpView::parse(&bad[..]).is_err());
     assert_eq!(
-        truncated(ArpPacket::new_checked(&arp[..7]).unwrap_err()),
+        truncated(ArpView::parse(&arp[..7]).unwrap_err()),
         (LayerKind::Arp, 0, 8, 7)
     );
     // hlen 0, plen 0 is an odd but complete 8-byte message, and round-trips.
@@ -97,7 +97,7 @@ fn ipv4_length_fields() {
     let mut bad = ip.to_vec();
     bad[0] = 0x65; // version 6
     assert!(matches!(
-        Ipv4Packet::new_checked(&bad[..]).unwrap_err(),
+        Ipv4View::parse(&bad[..]).unwrap_err(),
         Error::BadValue {
             field: "version",
             value: 6,
@@ -107,23 +107,23 @@ fn ipv4_length_fields() {
     let mut bad = ip.to_vec();
     bad[0] = 0x4f; // IHL 15 = 60 bytes > 35
     assert_eq!(
-        truncated(Ipv4Packet::new_checked(&bad[..]).unwrap_err()),
+        truncated(Ipv4View::parse(&bad[..]).unwrap_err()),
         (LayerKind::Ipv4, 0, 60, 35)
     );
     let mut bad = ip.to_vec();
     bad[2..4].copy_from_slice(&19u16.to_be_bytes());
     assert_eq!(
-        bad_length(Ipv4Packet::new_checked(&bad[..]).unwrap_err()),
+        bad_length(Ipv4View::parse(&bad[..]).unwrap_err()),
         (LayerKind::Ipv4, 2, "total_length", 19)
     );
     let mut bad = ip.to_vec();
     bad[2..4].copy_from_slice(&u16::MAX.to_be_bytes());
     assert_eq!(
-        bad_length(Ipv4Packet::new_checked(&bad[..]).unwrap_err()),
+        bad_length(Ipv4View::parse(&bad[..]).unwrap_err()),
         (LayerKind::Ipv4, 2, "total_length", 65535)
     );
     assert_eq!(
-        truncated(Ipv4Packet::new_checked(&ip[..19]).unwrap_err()),
+        truncated(Ipv4View::parse(&ip[..19]).unwrap_err()),
         (LayerKind::Ipv4, 0, 20, 19)
     );
     // A bad option length is reported by the option iterator, with its offset in the header.
@@ -131,7 +131,7 @@ fn ipv4_length_fields() {
     opt[0] = 0x46;
     opt.extend_from_slice(&[0x94, 0x09, 0, 0]);
     opt[2..4].copy_from_slice(&24u16.to_be_bytes());
-    let v = Ipv4Packet::new_checked(&opt[..]).unwrap();
+    let v = Ipv4View::parse(&opt[..]).unwrap();
     let e = v.option_iter().next().unwrap().unwrap_err();
     assert_eq!(bad_length(e), (LayerKind::Ipv4, 21, "option length", 9));
 }
@@ -143,13 +143,13 @@ fn udp_length_field() {
     let mut bad = udp.to_vec();
     bad[4..6].copy_from_slice(&7u16.to_be_bytes());
     assert_eq!(
-        bad_length(UdpPacket::new_checked(&bad[..]).unwrap_err()),
+        bad_length(UdpView::parse(&bad[..]).unwrap_err()),
         (LayerKind::Udp, 4, "length", 7)
     );
     let mut bad = udp.to_vec();
     bad[4..6].copy_from_slice(&16u16.to_be_bytes());
     assert_eq!(
-        bad_length(UdpPacket::new_checked(&bad[..]).unwrap_err()),
+        bad_length(UdpView::parse(&bad[..]).unwrap_err()),
         (LayerKind::Udp, 4, "length", 16)
     );
     // In the frame: offset 34 + 4.
@@ -175,20 +175,20 @@ fn tcp_data_offset_and_options() {
     let mut bad = tcp.to_vec();
     bad[12] = 0x40; // offset 4
     assert_eq!(
-        bad_length(TcpPacket::new_checked(&bad[..]).unwrap_err()),
+        bad_length(TcpView::parse(&bad[..]).unwrap_err()),
         (LayerKind::Tcp, 12, "data offset", 4)
     );
     let mut bad = tcp.to_vec();
     bad[12] = 0xf0; // offset 15 = 60 bytes > 40
     assert_eq!(
-        truncated(TcpPacket::new_checked(&bad[..]).unwrap_err()),
+        truncated(TcpView::parse(&bad[..]).unwrap_err()),
         (LayerKind::Tcp, 0, 60, 40)
     );
     // An option whose length runs past the options: the iterator says where; the owned type
     // keeps the bytes raw (as Ryu does) so the segment still round-trips.
     let mut bad = f.clone();
     bad[34 + 21] = 40; // MSS length 40
-    let v = TcpPacket::new_checked(&bad[34..]).unwrap();
+    let v = TcpView::parse(&bad[34..]).unwrap();
     assert_eq!(
         bad_length(v.option_iter().next().unwrap().unwrap_err()),
         (LayerKind::Tcp, 21, "option length", 40)
@@ -203,7 +203,7 @@ fn tcp_data_offset_and_options() {
 #[test]
 fn icmp_truncated() {
     assert_eq!(
-        truncated(IcmpPacket::new_checked(&[8u8, 0, 0, 0, 0, 0, 0][..]).unwrap_err()),
+        truncated(IcmpView::parse(&[8u8, 0, 0, 0, 0, 0, 0][..]).unwrap_err()),
         (LayerKind::Icmp, 0, 8, 7)
     );
 }
@@ -235,7 +235,7 @@ fn lldp_without_end_and_one_padding_byte() {
     let mut f = hex("0180c200000e02000000000188cc02070402000000000104040565746806020078");
     f.push(0);
     let pkt = Packet::parse(&f).unwrap();
-    assert!(pkt.get::<packet::Lldp>().is_some());
+    assert!(pkt.get::<sdnwire_packet::Lldp>().is_some());
     assert_eq!(pkt.trailer, [0]);
     assert_eq!(pkt.serialize().unwrap(), f);
     assert!(PacketView::parse(&f).unwrap().lldp().is_some());
@@ -256,9 +256,9 @@ fn icmpv6_walker_and_parse_agree() {
 #[test]
 fn incremental_checksum_never_leaves_negative_zero() {
     let mut m = hex("0800f7ff00000000");
-    let mut v = IcmpPacket::new_checked(&mut m[..]).unwrap();
+    let mut v = IcmpView::parse(&mut m[..]).unwrap();
     v.verify_checksum().unwrap();
-    v.set_msg_type(packet::icmp::IcmpType(0));
+    v.set_msg_type(sdnwire_packet::icmp::IcmpType(0));
     v.verify_checksum().unwrap();
     assert_eq!(&m[2..4], &[0xff, 0xff]);
 }
@@ -266,7 +266,7 @@ fn incremental_checksum_never_leaves_negative_zero() {
 /// Found by the fuzzer: emit must refuse an LLDPDU its own parser (and any receiver) refuses.
 #[test]
 fn lldp_emit_refuses_invalid_pdus() {
-    use packet::{Ethernet, Lldp, MacAddr};
+    use sdnwire_packet::{Ethernet, Lldp, MacAddr};
     let ok = Lldp::new(MacAddr::new(2, 0, 0, 0, 0, 1), b"p1".to_vec(), 120);
     let frame = (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, MacAddr::new(2, 0, 0, 0, 0, 1))
         / ok.clone())

@@ -3,14 +3,14 @@
 //!   that was set coming back equal and every computed field filled in correctly;
 //! - any bytes that parse serialize back to themselves, and nothing panics.
 
-use packet::arp::{ArpOp, ArpRawAddrs};
-use packet::icmp::{IcmpData, IcmpType};
-use packet::tcp::{TcpFlags, TcpOption};
-use packet::{
+use proptest::prelude::*;
+use sdnwire_packet::arp::{ArpOp, ArpRawAddrs};
+use sdnwire_packet::icmp::{IcmpData, IcmpType};
+use sdnwire_packet::tcp::{TcpFlags, TcpOption};
+use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, IpPair, Ipv4, Layer, MacAddr, Packet, PacketView, Tcp, Udp,
     Vlan,
 };
-use proptest::prelude::*;
 
 fn mac() -> impl Strategy<Value = MacAddr> {
     any::<[u8; 6]>().prop_map(MacAddr)

@@ -2,7 +2,7 @@
 //! (`{"ipv4": {"src": "10.0.0.1", ...}}`) and come back equal.
 #![cfg(feature = "serde")]
 
-use packet::Packet;
+use sdnwire_packet::Packet;
 
 #[test]
 fn ping_json_shape_and_round_trip() {

@@ -3,8 +3,8 @@
 //! name), prints its size and hex, and checks that it decodes back to what was built.
 //! Send the bytes to a collector on UDP port 6343 (sflowtool, sFlow-RT, Wireshark).
 //!
-//! `cargo run -p sflow --example agent`
-use sflow::*;
+//! `cargo run -p sdnwire-sflow --example agent`
+use sdnwire_sflow::*;
 
 fn main() {
     let frame: Vec<u8> = [

@@ -1,7 +1,7 @@
 //! Decodes sFlow datagrams (raw UDP payloads, one per file) and prints every sample and
-//! record: `cargo run -p sflow --example decode [FILE...]` (default: the Open vSwitch
+//! record: `cargo run -p sdnwire-sflow --example decode [FILE...]` (default: the Open vSwitch
 //! fixtures in sflow/testdata).
-use sflow::{CounterRecordRef, DatagramRef, FlowRecordRef, SampleRef};
+use sdnwire_sflow::{CounterRecordView, DatagramView, FlowRecordView, SampleView};
 
 fn main() {
     let mut files: Vec<String> = std::env::args().skip(1).collect();
@@ -33,8 +33,8 @@ fn main() {
     }
 }
 
-fn print_datagram(bytes: &[u8]) -> sflow::Result<()> {
-    let d = DatagramRef::parse(bytes)?;
+fn print_datagram(bytes: &[u8]) -> sdnwire_sflow::Result<()> {
+    let d = DatagramView::parse(bytes)?;
     println!(
         "datagram v{} agent={} sub_agent={} seq={} uptime={}ms samples={}",
         d.version(),
@@ -46,7 +46,7 @@ fn print_datagram(bytes: &[u8]) -> sflow::Result<()> {
     );
     for sample in d.samples() {
         match sample? {
-            SampleRef::Flow(s) | SampleRef::ExpandedFlow(s) => {
+            SampleView::Flow(s) | SampleView::ExpandedFlow(s) => {
                 println!(
                     "  flow sample seq={} source={} rate={} pool={} drops={} in={:?} out={:?}",
                     s.sequence_number(),
@@ -59,8 +59,8 @@ fn print_datagram(bytes: &[u8]) -> sflow::Result<()> {
                 );
                 for r in s.records() {
                     match r? {
-                        FlowRecordRef::RawHeader(h) => {
-                            let key = packet::FlowKey::parse(h.header()).ok();
+                        FlowRecordView::RawHeader(h) => {
+                            let key = sdnwire_packet::FlowKey::parse(h.header()).ok();
                             println!(
                                 "    raw header proto={} frame_length={} stripped={} header={}B padding={:02x?} key={:?}",
                                 h.header_protocol(),
@@ -75,7 +75,7 @@ fn print_datagram(bytes: &[u8]) -> sflow::Result<()> {
                     }
                 }
             }
-            SampleRef::Counters(s) | SampleRef::ExpandedCounters(s) => {
+            SampleView::Counters(s) | SampleView::ExpandedCounters(s) => {
                 println!(
                     "  counters sample seq={} source={}",
                     s.sequence_number(),
@@ -83,10 +83,10 @@ fn print_datagram(bytes: &[u8]) -> sflow::Result<()> {
                 );
                 for r in s.records() {
                     match r? {
-                        CounterRecordRef::GenericInterface(g) => {
+                        CounterRecordView::GenericInterface(g) => {
                             println!("    generic interface {}", g.get())
                         }
-                        CounterRecordRef::PortName(p) => {
+                        CounterRecordView::PortName(p) => {
                             println!("    port name {}", String::from_utf8_lossy(p.name()))
                         }
                         other => println!("    {other:?}"),

@@ -1,8 +1,8 @@
 //! Counter records (`counter_data` in sflow_version_5.txt and its extensions): interface,
 //! host, virtual-machine and application counters that a counters sample carries.
 //!
-//! [`CounterRecordRef`] is the zero-copy view of one record (from
-//! [`CountersSampleRef::records`](crate::CountersSampleRef::records)); [`CounterRecord`] is the
+//! [`CounterRecordView`] is the zero-copy view of one record (from
+//! [`CountersSampleView::records`](crate::CountersSampleView::records)); [`CounterRecord`] is the
 //! owned form that encodes. Formats this crate does not decode, and every record of a non-zero
 //! enterprise, are kept as `Unknown` and re-encoded unchanged.
 //!
@@ -19,7 +19,7 @@
 use alloc::vec::Vec;
 use bytes::BufMut;
 use core::fmt;
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 use zerocopy::network_endian::{U32, U64};
 
 use crate::error::{Error, Result};
@@ -30,7 +30,7 @@ use crate::xdr::{owned_string, Reader, Str, XdrString};
 
 fixed_records! {
     /// Generic interface counters (format 1, RFC 2233 ifTable/ifXTable).
-    GenericInterface / GenericInterfaceRef / WGeneric = 88 {
+    GenericInterface / GenericInterfaceView / WGeneric = 88 {
         /// ifIndex.
         if_index: U32,
         /// ifType (6 for Ethernet).
@@ -73,7 +73,7 @@ fixed_records! {
     }
 
     /// Ethernet interface counters (format 2, RFC 2358 dot3StatsTable).
-    EthernetCounters / EthernetCountersRef / WEthernetCounters = 52 {
+    EthernetCounters / EthernetCountersView / WEthernetCounters = 52 {
         /// dot3StatsAlignmentErrors.
         dot3_stats_alignment_errors: U32,
         /// dot3StatsFCSErrors.
@@ -103,7 +103,7 @@ fixed_records! {
     }
 
     /// Token ring counters (format 3, RFC 1748).
-    TokenRingCounters / TokenRingCountersRef / WTokenRing = 72 {
+    TokenRingCounters / TokenRingCountersView / WTokenRing = 72 {
         /// dot5StatsLineErrors.
         dot5_stats_line_errors: U32,
         /// dot5StatsBurstErrors.
@@ -143,7 +143,7 @@ fixed_records! {
     }
 
     /// 100BaseVG interface counters (format 4, RFC 2020).
-    VgCounters / VgCountersRef / WVg = 80 {
+    VgCounters / VgCountersView / WVg = 80 {
         /// dot12InHighPriorityFrames.
         dot12_in_high_priority_frames: U32,
         /// dot12InHighPriorityOctets.
@@ -175,7 +175,7 @@ fixed_records! {
     }
 
     /// VLAN counters (format 5).
-    VlanCounters / VlanCountersRef / WVlan = 28 {
+    VlanCounters / VlanCountersView / WVlan = 28 {
         /// VLAN id.
         vlan_id: U32,
         /// Octets.
@@ -191,7 +191,7 @@ fixed_records! {
     }
 
     /// IEEE 802.11 counters (format 6, sflow_80211.txt).
-    Ieee80211Counters / Ieee80211CountersRef / W80211 = 80 {
+    Ieee80211Counters / Ieee80211CountersView / W80211 = 80 {
         /// dot11TransmittedFragmentCount.
         dot11_transmitted_fragment_count: U32,
         /// dot11MulticastTransmittedFrameCount.
@@ -235,7 +235,7 @@ fixed_records! {
     }
 
     /// LAG port statistics (format 7, sflow_lag.txt, IEEE8023-LAG-MIB).
-    LagPortStats / LagPortStatsRef / WLag = 56 {
+    LagPortStats / LagPortStatsView / WLag = 56 {
         /// dot3adAggPortActorSystemID.
         actor_system_id: Mac8,
         /// dot3adAggPortPartnerOperSystemID.
@@ -269,7 +269,7 @@ fixed_records! {
     }
 
     /// Processor information (format 1001).
-    Processor / ProcessorRef / WProcessor = 28 {
+    Processor / ProcessorView / WProcessor = 28 {
         /// 5 second average CPU utilization (percent × 100... as the agent reports it).
         five_sec_cpu: U32,
         /// 1 minute average CPU utilization.
@@ -283,7 +283,7 @@ fixed_records! {
     }
 
     /// 802.11 radio utilization (format 1002).
-    RadioUtilization / RadioUtilizationRef / WRadio = 12 {
+    RadioUtilization / RadioUtilizationView / WRadio = 12 {
         /// Elapsed time in ms.
         elapsed_time: U32,
         /// Time on channel in ms.
@@ -293,7 +293,7 @@ fixed_records! {
     }
 
     /// OpenFlow port (format 1004, sflow_openflow.txt): the port's datapath and port number.
-    OpenFlowPort / OpenFlowPortRef / WOfPort = 12 {
+    OpenFlowPort / OpenFlowPortView / WOfPort = 12 {
         /// Datapath id.
         datapath_id: U64,
         /// OpenFlow port number.
@@ -301,7 +301,7 @@ fixed_records! {
     }
 
     /// Host parent (format 2002): the container of this virtual host.
-    HostParent / HostParentRef / WHostParent = 8 {
+    HostParent / HostParentView / WHostParent = 8 {
         /// sFlowDataSource class of the container.
         container_type: U32,
         /// sFlowDataSource index of the container.
@@ -309,7 +309,7 @@ fixed_records! {
     }
 
     /// Host CPU counters (format 2003), the 68-byte original structure; see [`HostCpu`].
-    HostCpuBase / HostCpuBaseRef / WHostCpu = 68 {
+    HostCpuBase / HostCpuBaseView / WHostCpu = 68 {
         /// 1 minute load average.
         load_one: F32,
         /// 5 minute load average.
@@ -348,7 +348,7 @@ fixed_records! {
 
     /// The three host CPU counters added to format 2003 in December 2014 (sent when the
     /// record is 80 bytes long).
-    HostCpuSteal / HostCpuStealRef / WHostCpuSteal = 12 {
+    HostCpuSteal / HostCpuStealView / WHostCpuSteal = 12 {
         /// Time stolen by other virtual machines, in ms.
         cpu_steal: U32,
         /// Time running guests, in ms.
@@ -358,7 +358,7 @@ fixed_records! {
     }
 
     /// Host memory counters (format 2004).
-    HostMemory / HostMemoryRef / WHostMemory = 72 {
+    HostMemory / HostMemoryView / WHostMemory = 72 {
         /// Total bytes.
         mem_total: U64,
         /// Free bytes.
@@ -384,7 +384,7 @@ fixed_records! {
     }
 
     /// Host disk I/O counters (format 2005).
-    HostDiskIo / HostDiskIoRef / WHostDisk = 52 {
+    HostDiskIo / HostDiskIoView / WHostDisk = 52 {
         /// Total disk bytes.
         disk_total: U64,
         /// Free disk bytes.
@@ -406,7 +406,7 @@ fixed_records! {
     }
 
     /// Host network I/O counters (format 2006; the same layout as virtual network I/O 2104).
-    HostNetIo / HostNetIoRef / WHostNet = 40 {
+    HostNetIo / HostNetIoView / WHostNet = 40 {
         /// Bytes in.
         bytes_in: U64,
         /// Packets in.
@@ -426,7 +426,7 @@ fixed_records! {
     }
 
     /// MIB-2 IP group (format 2007, RFC 1213).
-    Mib2Ip / Mib2IpRef / WMib2Ip = 76 {
+    Mib2Ip / Mib2IpView / WMib2Ip = 76 {
         /// ipForwarding.
         ip_forwarding: U32,
         /// ipDefaultTTL.
@@ -468,7 +468,7 @@ fixed_records! {
     }
 
     /// MIB-2 ICMP group (format 2008).
-    Mib2Icmp / Mib2IcmpRef / WMib2Icmp = 100 {
+    Mib2Icmp / Mib2IcmpView / WMib2Icmp = 100 {
         /// icmpInMsgs.
         icmp_in_msgs: U32,
         /// icmpInErrors.
@@ -522,7 +522,7 @@ fixed_records! {
     }
 
     /// MIB-2 TCP group (format 2009).
-    Mib2Tcp / Mib2TcpRef / WMib2Tcp = 60 {
+    Mib2Tcp / Mib2TcpView / WMib2Tcp = 60 {
         /// tcpRtoAlgorithm.
         tcp_rto_algorithm: U32,
         /// tcpRtoMin.
@@ -556,7 +556,7 @@ fixed_records! {
     }
 
     /// MIB-2 UDP group (format 2010).
-    Mib2Udp / Mib2UdpRef / WMib2Udp = 28 {
+    Mib2Udp / Mib2UdpView / WMib2Udp = 28 {
         /// udpInDatagrams.
         udp_in_datagrams: U32,
         /// udpNoPorts.
@@ -574,7 +574,7 @@ fixed_records! {
     }
 
     /// Virtual node (format 2100): the hypervisor.
-    VirtNode / VirtNodeRef / WVirtNode = 28 {
+    VirtNode / VirtNodeView / WVirtNode = 28 {
         /// Expected CPU frequency in MHz.
         mhz: U32,
         /// Active CPUs.
@@ -588,7 +588,7 @@ fixed_records! {
     }
 
     /// Virtual CPU (format 2101).
-    VirtCpu / VirtCpuRef / WVirtCpu = 12 {
+    VirtCpu / VirtCpuView / WVirtCpu = 12 {
         /// Domain state (virDomainState).
         state: U32,
         /// CPU time used in ms.
@@ -598,7 +598,7 @@ fixed_records! {
     }
 
     /// Virtual memory (format 2102).
-    VirtMemory / VirtMemoryRef / WVirtMemory = 16 {
+    VirtMemory / VirtMemoryView / WVirtMemory = 16 {
         /// Memory in bytes used by the domain.
         memory: U64,
         /// Memory in bytes allowed.
@@ -606,7 +606,7 @@ fixed_records! {
     }
 
     /// Virtual disk I/O (format 2103).
-    VirtDiskIo / VirtDiskIoRef / WVirtDisk = 52 {
+    VirtDiskIo / VirtDiskIoView / WVirtDisk = 52 {
         /// Logical size in bytes.
         capacity: U64,
         /// Current allocation in bytes.
@@ -626,7 +626,7 @@ fixed_records! {
     }
 
     /// Application resources (format 2203; Open vSwitch sends its own process's).
-    AppResources / AppResourcesRef / WAppResources = 40 {
+    AppResources / AppResourcesView / WAppResources = 40 {
         /// User time in ms.
         user_time: U32,
         /// System time in ms.
@@ -646,7 +646,7 @@ fixed_records! {
     }
 
     /// Open vSwitch datapath counters (format 2207).
-    OvsDpStats / OvsDpStatsRef / WOvsDp = 24 {
+    OvsDpStats / OvsDpStatsView / WOvsDp = 24 {
         /// Packets that hit a datapath flow.
         n_hit: U32,
         /// Packets that missed and went to userspace.
@@ -673,7 +673,7 @@ impl GenericInterface {
     }
 }
 
-impl GenericInterfaceRef<'_> {
+impl GenericInterfaceView<'_> {
     /// `ifAdminStatus` is up (bit 0 of `if_status`).
     pub fn admin_up(&self) -> bool {
         self.if_status() & 1 != 0
@@ -686,7 +686,7 @@ impl GenericInterfaceRef<'_> {
 
 string_record! {
     /// Port name (format 1005, sflow_openflow.txt): the interface's name.
-    PortName / PortNameRef : "port name record" {
+    PortName / PortNameView : "port name record" {
         /// The name.
         name: string,
     }
@@ -694,7 +694,7 @@ string_record! {
 
 string_record! {
     /// Host description (format 2000).
-    HostDescription / HostDescriptionRef : "host description record" {
+    HostDescription / HostDescriptionView : "host description record" {
         /// Host name.
         hostname: string,
         /// UUID (16 bytes).
@@ -713,23 +713,23 @@ string_record! {
 /// Zero-copy view of host CPU counters (format 2003): the 68-byte original or the 80-byte
 /// structure with steal and guest times.
 #[derive(Clone, Copy, Debug)]
-pub struct HostCpuRef<'a> {
-    base: HostCpuBaseRef<'a>,
-    steal: Option<HostCpuStealRef<'a>>,
+pub struct HostCpuView<'a> {
+    base: HostCpuBaseView<'a>,
+    steal: Option<HostCpuStealView<'a>>,
 }
 
-impl<'a> HostCpuRef<'a> {
+impl<'a> HostCpuView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         if data.len() == HostCpuBase::LEN {
-            return Ok(HostCpuRef {
-                base: HostCpuBaseRef::new(data, offset)?,
+            return Ok(HostCpuView {
+                base: HostCpuBaseView::new(data, offset)?,
                 steal: None,
             });
         }
         match data.split_at_checked(HostCpuBase::LEN) {
-            Some((b, s)) if s.len() == HostCpuSteal::LEN => Ok(HostCpuRef {
-                base: HostCpuBaseRef::new(b, offset)?,
-                steal: Some(HostCpuStealRef::new(s, offset + HostCpuBase::LEN)?),
+            Some((b, s)) if s.len() == HostCpuSteal::LEN => Ok(HostCpuView {
+                base: HostCpuBaseView::new(b, offset)?,
+                steal: Some(HostCpuStealView::new(s, offset + HostCpuBase::LEN)?),
             }),
             _ => Err(Error::BadLength {
                 offset,
@@ -744,11 +744,11 @@ impl<'a> HostCpuRef<'a> {
         self.base.offset()
     }
     /// The fields every version has.
-    pub fn base(&self) -> HostCpuBaseRef<'a> {
+    pub fn base(&self) -> HostCpuBaseView<'a> {
         self.base
     }
     /// Steal and guest times, when the agent sends them.
-    pub fn steal(&self) -> Option<HostCpuStealRef<'a>> {
+    pub fn steal(&self) -> Option<HostCpuStealView<'a>> {
         self.steal
     }
     /// The owned record.
@@ -798,13 +798,13 @@ impl HostCpu {
 
 /// Zero-copy view of host adapters (format 2001): each adapter's ifIndex and MAC addresses.
 #[derive(Clone, Copy, Debug)]
-pub struct HostAdaptersRef<'a> {
+pub struct HostAdaptersView<'a> {
     count: u32,
     data: &'a [u8],
     offset: usize,
 }
 
-impl<'a> HostAdaptersRef<'a> {
+impl<'a> HostAdaptersView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let at = r.offset();
@@ -823,7 +823,7 @@ impl<'a> HostAdaptersRef<'a> {
             r.counted(8, "adapter MAC count")?;
         }
         r.finish("host adapters record")?;
-        Ok(HostAdaptersRef {
+        Ok(HostAdaptersView {
             count,
             data: rest,
             offset,
@@ -880,14 +880,14 @@ pub struct AdapterIter<'a> {
 
 /// One adapter in a view.
 #[derive(Clone, Copy, Debug)]
-pub struct AdapterRef<'a> {
+pub struct AdapterView<'a> {
     /// ifIndex.
     pub if_index: u32,
     macs: &'a [u8],
     macs_offset: usize,
 }
 
-impl<'a> AdapterRef<'a> {
+impl<'a> AdapterView<'a> {
     /// The adapter's MAC addresses.
     pub fn macs(&self) -> impl ExactSizeIterator<Item = MacAddr> + 'a {
         self.macs
@@ -897,15 +897,15 @@ impl<'a> AdapterRef<'a> {
 }
 
 impl<'a> Iterator for AdapterIter<'a> {
-    type Item = AdapterRef<'a>;
-    fn next(&mut self) -> Option<AdapterRef<'a>> {
+    type Item = AdapterView<'a>;
+    fn next(&mut self) -> Option<AdapterView<'a>> {
         if self.left == 0 {
             return None;
         }
         self.left -= 1;
         let if_index = self.r.u32("adapter ifIndex").ok()?;
         let (_, macs) = self.r.counted(8, "adapter MAC count").ok()?;
-        Some(AdapterRef {
+        Some(AdapterView {
             if_index,
             macs,
             macs_offset: self.r.offset() - macs.len(),
@@ -958,71 +958,71 @@ impl HostAdapters {
 
 record_enum! {
     /// Zero-copy view of one counter record.
-    view CounterRecordRef;
+    view CounterRecordView;
     /// An owned counter record.
     owned CounterRecord;
     /// Generic interface counters.
-    GenericInterface(GenericInterfaceRef, GenericInterface) = 1,
+    GenericInterface(GenericInterfaceView, GenericInterface) = 1,
     /// Ethernet interface counters.
-    Ethernet(EthernetCountersRef, EthernetCounters) = 2,
+    Ethernet(EthernetCountersView, EthernetCounters) = 2,
     /// Token ring counters.
-    TokenRing(TokenRingCountersRef, TokenRingCounters) = 3,
+    TokenRing(TokenRingCountersView, TokenRingCounters) = 3,
     /// 100BaseVG counters.
-    Vg(VgCountersRef, VgCounters) = 4,
+    Vg(VgCountersView, VgCounters) = 4,
     /// VLAN counters.
-    Vlan(VlanCountersRef, VlanCounters) = 5,
+    Vlan(VlanCountersView, VlanCounters) = 5,
     /// 802.11 counters.
-    Ieee80211(Ieee80211CountersRef, Ieee80211Counters) = 6,
+    Ieee80211(Ieee80211CountersView, Ieee80211Counters) = 6,
     /// LAG port statistics.
-    Lag(LagPortStatsRef, LagPortStats) = 7,
+    Lag(LagPortStatsView, LagPortStats) = 7,
     /// Processor information.
-    Processor(ProcessorRef, Processor) = 1001,
+    Processor(ProcessorView, Processor) = 1001,
     /// Radio utilization.
-    Radio(RadioUtilizationRef, RadioUtilization) = 1002,
+    Radio(RadioUtilizationView, RadioUtilization) = 1002,
     /// OpenFlow port.
-    OpenFlowPort(OpenFlowPortRef, OpenFlowPort) = 1004,
+    OpenFlowPort(OpenFlowPortView, OpenFlowPort) = 1004,
     /// Port name.
-    PortName(PortNameRef, PortName) = 1005,
+    PortName(PortNameView, PortName) = 1005,
     /// Host description.
-    HostDescription(HostDescriptionRef, HostDescription) = 2000,
+    HostDescription(HostDescriptionView, HostDescription) = 2000,
     /// Host adapters.
-    HostAdapters(HostAdaptersRef, HostAdapters) = 2001,
+    HostAdapters(HostAdaptersView, HostAdapters) = 2001,
     /// Host parent.
-    HostParent(HostParentRef, HostParent) = 2002,
+    HostParent(HostParentView, HostParent) = 2002,
     /// Host CPU.
-    HostCpu(HostCpuRef, HostCpu) = 2003,
+    HostCpu(HostCpuView, HostCpu) = 2003,
     /// Host memory.
-    HostMemory(HostMemoryRef, HostMemory) = 2004,
+    HostMemory(HostMemoryView, HostMemory) = 2004,
     /// Host disk I/O.
-    HostDiskIo(HostDiskIoRef, HostDiskIo) = 2005,
+    HostDiskIo(HostDiskIoView, HostDiskIo) = 2005,
     /// Host network I/O.
-    HostNetIo(HostNetIoRef, HostNetIo) = 2006,
+    HostNetIo(HostNetIoView, HostNetIo) = 2006,
     /// MIB-2 IP group.
-    Mib2Ip(Mib2IpRef, Mib2Ip) = 2007,
+    Mib2Ip(Mib2IpView, Mib2Ip) = 2007,
     /// MIB-2 ICMP group.
-    Mib2Icmp(Mib2IcmpRef, Mib2Icmp) = 2008,
+    Mib2Icmp(Mib2IcmpView, Mib2Icmp) = 2008,
     /// MIB-2 TCP group.
-    Mib2Tcp(Mib2TcpRef, Mib2Tcp) = 2009,
+    Mib2Tcp(Mib2TcpView, Mib2Tcp) = 2009,
     /// MIB-2 UDP group.
-    Mib2Udp(Mib2UdpRef, Mib2Udp) = 2010,
+    Mib2Udp(Mib2UdpView, Mib2Udp) = 2010,
     /// Virtual node.
-    VirtNode(VirtNodeRef, VirtNode) = 2100,
+    VirtNode(VirtNodeView, VirtNode) = 2100,
     /// Virtual CPU.
-    VirtCpu(VirtCpuRef, VirtCpu) = 2101,
+    VirtCpu(VirtCpuView, VirtCpu) = 2101,
     /// Virtual memory.
-    VirtMemory(VirtMemoryRef, VirtMemory) = 2102,
+    VirtMemory(VirtMemoryView, VirtMemory) = 2102,
     /// Virtual disk I/O.
-    VirtDiskIo(VirtDiskIoRef, VirtDiskIo) = 2103,
+    VirtDiskIo(VirtDiskIoView, VirtDiskIo) = 2103,
     /// Virtual network I/O (the layout of host network I/O).
-    VirtNetIo(HostNetIoRef, HostNetIo) = 2104,
+    VirtNetIo(HostNetIoView, HostNetIo) = 2104,
     /// Application resources (Open vSwitch sends its own).
-    AppResources(AppResourcesRef, AppResources) = 2203,
+    AppResources(AppResourcesView, AppResources) = 2203,
     /// Open vSwitch datapath counters.
-    OvsDp(OvsDpStatsRef, OvsDpStats) = 2207,
+    OvsDp(OvsDpStatsView, OvsDpStats) = 2207,
 }
 
 /// Iterator over the counter records of a counters sample.
-pub type CounterRecords<'a> = crate::record::Records<'a, CounterRecordRef<'a>>;
+pub type CounterRecords<'a> = crate::record::Records<'a, CounterRecordView<'a>>;
 
 impl fmt::Display for GenericInterface {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

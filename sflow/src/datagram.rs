@@ -11,12 +11,12 @@ use crate::xdr::{Address, Reader};
 
 /// Zero-copy view of an sFlow v5 datagram.
 ///
-/// [`DatagramRef::parse`] checks the header (version 5, a known address type, a sample count
-/// the datagram can hold); [`samples`](DatagramRef::samples) then walks the samples and each
+/// [`DatagramView::parse`] checks the header (version 5, a known address type, a sample count
+/// the datagram can hold); [`samples`](DatagramView::samples) then walks the samples and each
 /// sample's `records()` its records, every length checked against the datagram as it goes.
-/// Nothing is allocated. [`validate`](DatagramRef::validate) walks everything at once.
+/// Nothing is allocated. [`validate`](DatagramView::validate) walks everything at once.
 #[derive(Clone, Copy, Debug)]
-pub struct DatagramRef<'a> {
+pub struct DatagramView<'a> {
     agent: Address,
     sub_agent_id: u32,
     sequence: u32,
@@ -27,7 +27,7 @@ pub struct DatagramRef<'a> {
     bytes: &'a [u8],
 }
 
-impl<'a> DatagramRef<'a> {
+impl<'a> DatagramView<'a> {
     /// The datagram in `buf` (a UDP payload).
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let mut r = Reader::new(buf, 0);
@@ -47,7 +47,7 @@ impl<'a> DatagramRef<'a> {
         let at = r.offset();
         let count = r.u32("sample count")?;
         check_count(count, r.remaining(), at, "sample count")?;
-        Ok(DatagramRef {
+        Ok(DatagramView {
             agent,
             sub_agent_id,
             sequence,
@@ -134,7 +134,7 @@ pub struct Datagram {
 impl Datagram {
     /// Decodes a datagram into owned values.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        DatagramRef::parse(buf)?.to_owned()
+        DatagramView::parse(buf)?.to_owned()
     }
 
     /// Bytes on the wire.

@@ -1,10 +1,10 @@
 //! Fixed-layout records: one macro declares the private zerocopy wire struct, the zero-copy
-//! view (`XxxRef<'a>`, a checked reference into the datagram) and the owned struct of a record
+//! view (`XxxView<'a>`, a checked reference into the datagram) and the owned struct of a record
 //! made only of fixed-size fields, so that the three never disagree.
 
 use bytes::BufMut;
 use core::net::{Ipv4Addr, Ipv6Addr};
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 
 use crate::xdr::PaddedMac;
 use zerocopy::network_endian::{I32, U32, U64};
@@ -338,7 +338,7 @@ macro_rules! native {
         u8
     };
     (Mac8) => {
-        packet::MacAddr
+        sdnwire_packet::MacAddr
     };
     (Ip4) => {
         core::net::Ipv4Addr

@@ -1,8 +1,8 @@
 //! Flow records (`flow_data` in sflow_version_5.txt and its extensions): what a flow sample or
 //! a discarded-packet sample says about one sampled packet.
 //!
-//! [`FlowRecordRef`] is the zero-copy view of one record (from
-//! [`FlowSampleRef::records`](crate::FlowSampleRef::records)); [`FlowRecord`] is the owned
+//! [`FlowRecordView`] is the zero-copy view of one record (from
+//! [`FlowSampleView::records`](crate::FlowSampleView::records)); [`FlowRecord`] is the owned
 //! form that encodes. Formats this crate does not decode, and every record of a non-zero
 //! enterprise, are kept as `Unknown` (enterprise, format, bytes) and re-encoded unchanged.
 //!
@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use bytes::BufMut;
 use core::fmt;
 use core::marker::PhantomData;
-use packet::MacAddr;
+use sdnwire_packet::MacAddr;
 use zerocopy::network_endian::U32;
 
 use crate::error::{Error, Result};
@@ -74,7 +74,7 @@ impl HeaderProtocol {
 
 fixed_records! {
     /// Ethernet frame data (format 2; also the L2 tunnel records 1021/1022).
-    EthernetFrame / EthernetFrameRef / WEthernet = 24 {
+    EthernetFrame / EthernetFrameView / WEthernet = 24 {
         /// Length of the MAC packet in bytes, excluding lower-layer encapsulation, including
         /// the FCS.
         length: U32,
@@ -87,7 +87,7 @@ fixed_records! {
     }
 
     /// IPv4 data (format 3; also the IPv4 tunnel records 1023/1024 that Open vSwitch sends).
-    Ipv4Data / Ipv4DataRef / WIpv4 = 32 {
+    Ipv4Data / Ipv4DataView / WIpv4 = 32 {
         /// Length of the IP packet, excluding lower-layer encapsulation.
         length: U32,
         /// IP protocol (6 TCP, 17 UDP, ...).
@@ -107,7 +107,7 @@ fixed_records! {
     }
 
     /// IPv6 data (format 4; also the IPv6 tunnel records 1025/1026).
-    Ipv6Data / Ipv6DataRef / WIpv6 = 56 {
+    Ipv6Data / Ipv6DataView / WIpv6 = 56 {
         /// Length of the IP packet, excluding lower-layer encapsulation.
         length: U32,
         /// IP next header (6 TCP, 17 UDP, ...).
@@ -127,7 +127,7 @@ fixed_records! {
     }
 
     /// Extended switch data (format 1001): VLANs and 802.1p priorities in and out.
-    ExtendedSwitch / ExtendedSwitchRef / WSwitch = 16 {
+    ExtendedSwitch / ExtendedSwitchView / WSwitch = 16 {
         /// 802.1Q VLAN id of the incoming frame.
         src_vlan: U32,
         /// 802.1p priority of the incoming frame.
@@ -139,13 +139,13 @@ fixed_records! {
     }
 
     /// Extended MPLS LDP FEC (format 1011).
-    ExtendedMplsLdpFec / ExtendedMplsLdpFecRef / WLdpFec = 4 {
+    ExtendedMplsLdpFec / ExtendedMplsLdpFecView / WLdpFec = 4 {
         /// mplsFecAddrPrefixLength.
         fec_addr_prefix_length: U32,
     }
 
     /// Extended NAT port data (format 1020): translated ports.
-    ExtendedNatPort / ExtendedNatPortRef / WNatPort = 8 {
+    ExtendedNatPort / ExtendedNatPortView / WNatPort = 8 {
         /// Translated source port.
         src_port: U32,
         /// Translated destination port.
@@ -154,38 +154,38 @@ fixed_records! {
 
     /// Extended decapsulation (formats 1027 egress, 1028 ingress): where the inner header
     /// starts in the sampled header.
-    ExtendedDecap / ExtendedDecapRef / WDecap = 4 {
+    ExtendedDecap / ExtendedDecapView / WDecap = 4 {
         /// Offset of the inner header in the sampled header.
         inner_header_offset: U32,
     }
 
     /// Extended VNI (formats 1029 egress, 1030 ingress): a tunnel's virtual network
     /// identifier (Open vSwitch sends them with its tunnel records).
-    ExtendedVni / ExtendedVniRef / WVni = 4 {
+    ExtendedVni / ExtendedVniView / WVni = 4 {
         /// Virtual network identifier.
         vni: U32,
     }
 
     /// Extended egress queue (format 1036).
-    ExtendedEgressQueue / ExtendedEgressQueueRef / WEgressQueue = 4 {
+    ExtendedEgressQueue / ExtendedEgressQueueView / WEgressQueue = 4 {
         /// Egress queue number selected for the sampled packet.
         queue: U32,
     }
 
     /// Extended transit delay (format 1039).
-    ExtendedTransitDelay / ExtendedTransitDelayRef / WTransit = 4 {
+    ExtendedTransitDelay / ExtendedTransitDelayView / WTransit = 4 {
         /// Transit delay in nanoseconds (0xffffffff: that or more).
         delay: U32,
     }
 
     /// Extended queue depth (format 1040).
-    ExtendedQueueDepth / ExtendedQueueDepthRef / WQueueDepth = 4 {
+    ExtendedQueueDepth / ExtendedQueueDepthView / WQueueDepth = 4 {
         /// Queue depth in bytes.
         depth: U32,
     }
 
     /// Extended socket IPv4 (format 2100; proxy socket 2102).
-    ExtendedSocketIpv4 / ExtendedSocketIpv4Ref / WSocket4 = 20 {
+    ExtendedSocketIpv4 / ExtendedSocketIpv4View / WSocket4 = 20 {
         /// IP protocol.
         protocol: U32,
         /// Local address.
@@ -199,7 +199,7 @@ fixed_records! {
     }
 
     /// Extended socket IPv6 (format 2101; proxy socket 2103).
-    ExtendedSocketIpv6 / ExtendedSocketIpv6Ref / WSocket6 = 44 {
+    ExtendedSocketIpv6 / ExtendedSocketIpv6View / WSocket6 = 44 {
         /// IP protocol.
         protocol: U32,
         /// Local address.
@@ -213,7 +213,7 @@ fixed_records! {
     }
 
     /// Extended TCP info (format 2209, host-sflow), from Linux `struct tcp_info`.
-    ExtendedTcpInfo / ExtendedTcpInfoRef / WTcpInfo = 48 {
+    ExtendedTcpInfo / ExtendedTcpInfoView / WTcpInfo = 48 {
         /// Direction of the sampled packet: 0 unknown, 1 received, 2 sent.
         direction: U32,
         /// Cached effective MSS.
@@ -242,7 +242,7 @@ fixed_records! {
 
     /// Extended entities (format 2210, host-sflow): the data sources of the packet's source
     /// and destination.
-    ExtendedEntities / ExtendedEntitiesRef / WEntities = 16 {
+    ExtendedEntities / ExtendedEntitiesView / WEntities = 16 {
         /// Data source class of the source.
         src_ds_class: U32,
         /// Data source index of the source.
@@ -258,7 +258,7 @@ fixed_records! {
 
 /// Zero-copy view of a sampled packet header (format 1; also inside the 802.11 payload record).
 #[derive(Clone, Copy, Debug)]
-pub struct RawPacketHeaderRef<'a> {
+pub struct RawPacketHeaderView<'a> {
     protocol: u32,
     frame_length: u32,
     stripped: u32,
@@ -266,7 +266,7 @@ pub struct RawPacketHeaderRef<'a> {
     offset: usize,
 }
 
-impl<'a> RawPacketHeaderRef<'a> {
+impl<'a> RawPacketHeaderView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let v = Self::read(&mut r)?;
@@ -276,7 +276,7 @@ impl<'a> RawPacketHeaderRef<'a> {
 
     fn read(r: &mut Reader<'a>) -> Result<Self> {
         let offset = r.offset();
-        Ok(RawPacketHeaderRef {
+        Ok(RawPacketHeaderView {
             protocol: r.u32("header protocol")?,
             frame_length: r.u32("frame length")?,
             stripped: r.u32("stripped")?,
@@ -387,10 +387,10 @@ macro_rules! copy_view {
 
 copy_view!(
     /// View of an extended router record (format 1002); derefs to [`ExtendedRouter`].
-    ExtendedRouterRef => ExtendedRouter
+    ExtendedRouterView => ExtendedRouter
 );
 
-impl<'a> ExtendedRouterRef<'a> {
+impl<'a> ExtendedRouterView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let v = ExtendedRouter {
@@ -399,7 +399,7 @@ impl<'a> ExtendedRouterRef<'a> {
             dst_mask_len: r.u32("destination mask")?,
         };
         r.finish("extended router record")?;
-        Ok(ExtendedRouterRef {
+        Ok(ExtendedRouterView {
             v,
             offset,
             _p: PhantomData,
@@ -435,10 +435,10 @@ impl ExtendedRouter {
 
 copy_view!(
     /// View of an extended NAT record (format 1007); derefs to [`ExtendedNat`].
-    ExtendedNatRef => ExtendedNat
+    ExtendedNatView => ExtendedNat
 );
 
-impl<'a> ExtendedNatRef<'a> {
+impl<'a> ExtendedNatView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let v = ExtendedNat {
@@ -446,7 +446,7 @@ impl<'a> ExtendedNatRef<'a> {
             dst: r.address("NAT destination address")?,
         };
         r.finish("extended NAT record")?;
-        Ok(ExtendedNatRef {
+        Ok(ExtendedNatView {
             v,
             offset,
             _p: PhantomData,
@@ -482,7 +482,7 @@ impl ExtendedNat {
 /// Zero-copy view of an extended gateway record (format 1003): BGP next hop, AS numbers, the
 /// destination AS path and communities.
 #[derive(Clone, Copy, Debug)]
-pub struct ExtendedGatewayRef<'a> {
+pub struct ExtendedGatewayView<'a> {
     next_hop: Address,
     as_number: u32,
     src_as: u32,
@@ -495,7 +495,7 @@ pub struct ExtendedGatewayRef<'a> {
     offset: usize,
 }
 
-impl<'a> ExtendedGatewayRef<'a> {
+impl<'a> ExtendedGatewayView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let next_hop = r.address("next hop")?;
@@ -521,7 +521,7 @@ impl<'a> ExtendedGatewayRef<'a> {
         let (_, communities) = r.counted(4, "communities length")?;
         let local_pref = r.u32("local preference")?;
         r.finish("extended gateway record")?;
-        Ok(ExtendedGatewayRef {
+        Ok(ExtendedGatewayView {
             next_hop,
             as_number,
             src_as,
@@ -598,15 +598,15 @@ pub struct AsPathSegments<'a> {
 }
 
 impl<'a> Iterator for AsPathSegments<'a> {
-    type Item = AsPathSegmentRef<'a>;
-    fn next(&mut self) -> Option<AsPathSegmentRef<'a>> {
+    type Item = AsPathSegmentView<'a>;
+    fn next(&mut self) -> Option<AsPathSegmentView<'a>> {
         if self.left == 0 {
             return None;
         }
         self.left -= 1;
         let segment_type = self.r.u32("AS path segment type").ok()?;
         let (_, asns) = self.r.counted(4, "AS path segment length").ok()?;
-        Some(AsPathSegmentRef {
+        Some(AsPathSegmentView {
             segment_type,
             asns: U32Array(asns),
         })
@@ -615,7 +615,7 @@ impl<'a> Iterator for AsPathSegments<'a> {
 
 /// One AS path segment in a view.
 #[derive(Clone, Copy, Debug)]
-pub struct AsPathSegmentRef<'a> {
+pub struct AsPathSegmentView<'a> {
     /// 1: AS_SET (unordered), 2: AS_SEQUENCE (ordered).
     pub segment_type: u32,
     /// The AS numbers.
@@ -788,7 +788,7 @@ pub(crate) use string_record;
 
 string_record! {
     /// Extended user data (format 1004): RADIUS/TACACS user names.
-    ExtendedUser / ExtendedUserRef : "extended user record" {
+    ExtendedUser / ExtendedUserView : "extended user record" {
         /// MIBEnum of the source user's character set (106: UTF-8).
         src_charset: u32,
         /// Source user name.
@@ -802,7 +802,7 @@ string_record! {
 
 string_record! {
     /// Extended URL data (format 1005).
-    ExtendedUrl / ExtendedUrlRef : "extended URL record" {
+    ExtendedUrl / ExtendedUrlView : "extended URL record" {
         /// 1: the URL is the source's, 2: the destination's.
         direction: u32,
         /// The URL.
@@ -814,7 +814,7 @@ string_record! {
 
 string_record! {
     /// Extended MPLS data (format 1006): next hop and label stacks.
-    ExtendedMpls / ExtendedMplsRef : "extended MPLS record" {
+    ExtendedMpls / ExtendedMplsView : "extended MPLS record" {
         /// Address of the next hop.
         next_hop: address,
         /// Label stack of the received packet (top first).
@@ -826,7 +826,7 @@ string_record! {
 
 string_record! {
     /// Extended MPLS tunnel (format 1008).
-    ExtendedMplsTunnel / ExtendedMplsTunnelRef : "extended MPLS tunnel record" {
+    ExtendedMplsTunnel / ExtendedMplsTunnelView : "extended MPLS tunnel record" {
         /// Tunnel (LSP) name.
         tunnel_lsp_name: string,
         /// Tunnel id.
@@ -838,7 +838,7 @@ string_record! {
 
 string_record! {
     /// Extended MPLS virtual circuit (format 1009).
-    ExtendedMplsVc / ExtendedMplsVcRef : "extended MPLS VC record" {
+    ExtendedMplsVc / ExtendedMplsVcView : "extended MPLS VC record" {
         /// VC instance name.
         vc_instance_name: string,
         /// VLL/VC instance id.
@@ -850,7 +850,7 @@ string_record! {
 
 string_record! {
     /// Extended MPLS FEC-to-NHLFE (format 1010).
-    ExtendedMplsFtn / ExtendedMplsFtnRef : "extended MPLS FTN record" {
+    ExtendedMplsFtn / ExtendedMplsFtnView : "extended MPLS FTN record" {
         /// mplsFTNDescr.
         mpls_ftn_descr: string,
         /// mplsFTNMask.
@@ -860,7 +860,7 @@ string_record! {
 
 string_record! {
     /// Extended VLAN tunnel (format 1012): the stripped 802.1Q TPID/TCI layers, outermost first.
-    ExtendedVlanTunnel / ExtendedVlanTunnelRef : "extended VLAN tunnel record" {
+    ExtendedVlanTunnel / ExtendedVlanTunnelView : "extended VLAN tunnel record" {
         /// The stripped layers (TPID << 16 | TCI).
         stack: u32s,
     }
@@ -868,7 +868,7 @@ string_record! {
 
 string_record! {
     /// Extended function (format 1038): the software function that generated the event.
-    ExtendedFunction / ExtendedFunctionRef : "extended function record" {
+    ExtendedFunction / ExtendedFunctionView : "extended function record" {
         /// The function's symbol.
         symbol: string,
     }
@@ -879,19 +879,19 @@ string_record! {
 /// Zero-copy view of an 802.11 payload record (format 1013): the cipher suite and the
 /// decrypted sampled header.
 #[derive(Clone, Copy, Debug)]
-pub struct Ieee80211PayloadRef<'a> {
+pub struct Ieee80211PayloadView<'a> {
     cipher_suite: u32,
-    header: RawPacketHeaderRef<'a>,
+    header: RawPacketHeaderView<'a>,
     offset: usize,
 }
 
-impl<'a> Ieee80211PayloadRef<'a> {
+impl<'a> Ieee80211PayloadView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let cipher_suite = r.u32("cipher suite")?;
-        let header = RawPacketHeaderRef::read(&mut r)?;
+        let header = RawPacketHeaderView::read(&mut r)?;
         r.finish("802.11 payload record")?;
-        Ok(Ieee80211PayloadRef {
+        Ok(Ieee80211PayloadView {
             cipher_suite,
             header,
             offset,
@@ -906,7 +906,7 @@ impl<'a> Ieee80211PayloadRef<'a> {
         self.cipher_suite
     }
     /// The unencrypted sampled header.
-    pub fn header(&self) -> RawPacketHeaderRef<'a> {
+    pub fn header(&self) -> RawPacketHeaderView<'a> {
         self.header
     }
     /// The owned record.
@@ -964,7 +964,7 @@ fn put_mac<B: BufMut>(buf: &mut B, m: &MacAddr) {
 
 /// Zero-copy view of an 802.11 receive record (format 1014).
 #[derive(Clone, Copy, Debug)]
-pub struct Ieee80211RxRef<'a> {
+pub struct Ieee80211RxView<'a> {
     ssid: Str<'a>,
     bssid: [u8; 8],
     bssid_at: usize,
@@ -977,12 +977,12 @@ pub struct Ieee80211RxRef<'a> {
     offset: usize,
 }
 
-impl<'a> Ieee80211RxRef<'a> {
+impl<'a> Ieee80211RxView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let ssid = r.opaque("SSID length")?;
         let (bssid, bssid_at) = read_bssid(&mut r)?;
-        let v = Ieee80211RxRef {
+        let v = Ieee80211RxView {
             ssid,
             bssid,
             bssid_at,
@@ -1092,7 +1092,7 @@ impl Ieee80211Rx {
 
 /// Zero-copy view of an 802.11 transmit record (format 1015).
 #[derive(Clone, Copy, Debug)]
-pub struct Ieee80211TxRef<'a> {
+pub struct Ieee80211TxView<'a> {
     ssid: Str<'a>,
     bssid: [u8; 8],
     bssid_at: usize,
@@ -1106,12 +1106,12 @@ pub struct Ieee80211TxRef<'a> {
     offset: usize,
 }
 
-impl<'a> Ieee80211TxRef<'a> {
+impl<'a> Ieee80211TxView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let ssid = r.opaque("SSID length")?;
         let (bssid, bssid_at) = read_bssid(&mut r)?;
-        let v = Ieee80211TxRef {
+        let v = Ieee80211TxView {
             ssid,
             bssid,
             bssid_at,
@@ -1232,14 +1232,14 @@ impl Ieee80211Tx {
 /// PDU of the aggregate. Checked when read (an aggregation inside an aggregation is refused,
 /// so that hostile nesting cannot recurse).
 #[derive(Clone, Copy, Debug)]
-pub struct Ieee80211AggregationRef<'a> {
+pub struct Ieee80211AggregationView<'a> {
     count: u32,
     data: &'a [u8],
     data_offset: usize,
     offset: usize,
 }
 
-impl<'a> Ieee80211AggregationRef<'a> {
+impl<'a> Ieee80211AggregationView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let at = r.offset();
@@ -1268,11 +1268,11 @@ impl<'a> Ieee80211AggregationRef<'a> {
                         expected: "no aggregation record inside an aggregation record",
                     });
                 }
-                <FlowRecordRef<'_> as crate::record::sealed::Sealed<'_>>::from_raw(raw)?;
+                <FlowRecordView<'_> as crate::record::sealed::Sealed<'_>>::from_raw(raw)?;
             }
         }
         r.finish("802.11 aggregation record")?;
-        Ok(Ieee80211AggregationRef {
+        Ok(Ieee80211AggregationView {
             count,
             data: rest,
             data_offset,
@@ -1325,7 +1325,7 @@ impl<'a> Iterator for Pdus<'a> {
         let n = self.r.u32("PDU record count").ok()?;
         let start = self.r.rest();
         let at = self.r.offset();
-        let end = Records::<FlowRecordRef<'a>>::new(start, at, n)
+        let end = Records::<FlowRecordView<'a>>::new(start, at, n)
             .skip_all()
             .ok()?;
         let used = start.len() - end.remaining();
@@ -1368,95 +1368,95 @@ impl Ieee80211Aggregation {
 
 record_enum! {
     /// Zero-copy view of one flow record.
-    view FlowRecordRef;
+    view FlowRecordView;
     /// An owned flow record.
     owned FlowRecord;
     /// Sampled packet header.
-    RawHeader(RawPacketHeaderRef, RawPacketHeader) = 1,
+    RawHeader(RawPacketHeaderView, RawPacketHeader) = 1,
     /// Ethernet frame data.
-    Ethernet(EthernetFrameRef, EthernetFrame) = 2,
+    Ethernet(EthernetFrameView, EthernetFrame) = 2,
     /// IPv4 data.
-    Ipv4(Ipv4DataRef, Ipv4Data) = 3,
+    Ipv4(Ipv4DataView, Ipv4Data) = 3,
     /// IPv6 data.
-    Ipv6(Ipv6DataRef, Ipv6Data) = 4,
+    Ipv6(Ipv6DataView, Ipv6Data) = 4,
     /// Extended switch data.
-    ExtendedSwitch(ExtendedSwitchRef, ExtendedSwitch) = 1001,
+    ExtendedSwitch(ExtendedSwitchView, ExtendedSwitch) = 1001,
     /// Extended router data.
-    ExtendedRouter(ExtendedRouterRef, ExtendedRouter) = 1002,
+    ExtendedRouter(ExtendedRouterView, ExtendedRouter) = 1002,
     /// Extended gateway data.
-    ExtendedGateway(ExtendedGatewayRef, ExtendedGateway) = 1003,
+    ExtendedGateway(ExtendedGatewayView, ExtendedGateway) = 1003,
     /// Extended user data.
-    ExtendedUser(ExtendedUserRef, ExtendedUser) = 1004,
+    ExtendedUser(ExtendedUserView, ExtendedUser) = 1004,
     /// Extended URL data.
-    ExtendedUrl(ExtendedUrlRef, ExtendedUrl) = 1005,
+    ExtendedUrl(ExtendedUrlView, ExtendedUrl) = 1005,
     /// Extended MPLS data.
-    ExtendedMpls(ExtendedMplsRef, ExtendedMpls) = 1006,
+    ExtendedMpls(ExtendedMplsView, ExtendedMpls) = 1006,
     /// Extended NAT data.
-    ExtendedNat(ExtendedNatRef, ExtendedNat) = 1007,
+    ExtendedNat(ExtendedNatView, ExtendedNat) = 1007,
     /// Extended MPLS tunnel.
-    ExtendedMplsTunnel(ExtendedMplsTunnelRef, ExtendedMplsTunnel) = 1008,
+    ExtendedMplsTunnel(ExtendedMplsTunnelView, ExtendedMplsTunnel) = 1008,
     /// Extended MPLS VC.
-    ExtendedMplsVc(ExtendedMplsVcRef, ExtendedMplsVc) = 1009,
+    ExtendedMplsVc(ExtendedMplsVcView, ExtendedMplsVc) = 1009,
     /// Extended MPLS FTN.
-    ExtendedMplsFtn(ExtendedMplsFtnRef, ExtendedMplsFtn) = 1010,
+    ExtendedMplsFtn(ExtendedMplsFtnView, ExtendedMplsFtn) = 1010,
     /// Extended MPLS LDP FEC.
-    ExtendedMplsLdpFec(ExtendedMplsLdpFecRef, ExtendedMplsLdpFec) = 1011,
+    ExtendedMplsLdpFec(ExtendedMplsLdpFecView, ExtendedMplsLdpFec) = 1011,
     /// Extended VLAN tunnel.
-    ExtendedVlanTunnel(ExtendedVlanTunnelRef, ExtendedVlanTunnel) = 1012,
+    ExtendedVlanTunnel(ExtendedVlanTunnelView, ExtendedVlanTunnel) = 1012,
     /// 802.11 payload.
-    Ieee80211Payload(Ieee80211PayloadRef, Ieee80211Payload) = 1013,
+    Ieee80211Payload(Ieee80211PayloadView, Ieee80211Payload) = 1013,
     /// 802.11 receive data.
-    Ieee80211Rx(Ieee80211RxRef, Ieee80211Rx) = 1014,
+    Ieee80211Rx(Ieee80211RxView, Ieee80211Rx) = 1014,
     /// 802.11 transmit data.
-    Ieee80211Tx(Ieee80211TxRef, Ieee80211Tx) = 1015,
+    Ieee80211Tx(Ieee80211TxView, Ieee80211Tx) = 1015,
     /// 802.11 aggregation.
-    Ieee80211Aggregation(Ieee80211AggregationRef, Ieee80211Aggregation) = 1016,
+    Ieee80211Aggregation(Ieee80211AggregationView, Ieee80211Aggregation) = 1016,
     /// Extended NAT port data.
-    ExtendedNatPort(ExtendedNatPortRef, ExtendedNatPort) = 1020,
+    ExtendedNatPort(ExtendedNatPortView, ExtendedNatPort) = 1020,
     /// Extended L2 tunnel egress: the outer Ethernet header of a tunnel the packet leaves by.
-    L2TunnelEgress(EthernetFrameRef, EthernetFrame) = 1021,
+    L2TunnelEgress(EthernetFrameView, EthernetFrame) = 1021,
     /// Extended L2 tunnel ingress.
-    L2TunnelIngress(EthernetFrameRef, EthernetFrame) = 1022,
+    L2TunnelIngress(EthernetFrameView, EthernetFrame) = 1022,
     /// Extended IPv4 tunnel egress (Open vSwitch: the tunnel a packet is sent into).
-    Ipv4TunnelEgress(Ipv4DataRef, Ipv4Data) = 1023,
+    Ipv4TunnelEgress(Ipv4DataView, Ipv4Data) = 1023,
     /// Extended IPv4 tunnel ingress (Open vSwitch: the tunnel a packet came from).
-    Ipv4TunnelIngress(Ipv4DataRef, Ipv4Data) = 1024,
+    Ipv4TunnelIngress(Ipv4DataView, Ipv4Data) = 1024,
     /// Extended IPv6 tunnel egress.
-    Ipv6TunnelEgress(Ipv6DataRef, Ipv6Data) = 1025,
+    Ipv6TunnelEgress(Ipv6DataView, Ipv6Data) = 1025,
     /// Extended IPv6 tunnel ingress.
-    Ipv6TunnelIngress(Ipv6DataRef, Ipv6Data) = 1026,
+    Ipv6TunnelIngress(Ipv6DataView, Ipv6Data) = 1026,
     /// Extended decapsulation egress.
-    DecapEgress(ExtendedDecapRef, ExtendedDecap) = 1027,
+    DecapEgress(ExtendedDecapView, ExtendedDecap) = 1027,
     /// Extended decapsulation ingress.
-    DecapIngress(ExtendedDecapRef, ExtendedDecap) = 1028,
+    DecapIngress(ExtendedDecapView, ExtendedDecap) = 1028,
     /// Extended VNI egress.
-    VniEgress(ExtendedVniRef, ExtendedVni) = 1029,
+    VniEgress(ExtendedVniView, ExtendedVni) = 1029,
     /// Extended VNI ingress.
-    VniIngress(ExtendedVniRef, ExtendedVni) = 1030,
+    VniIngress(ExtendedVniView, ExtendedVni) = 1030,
     /// Extended egress queue.
-    ExtendedEgressQueue(ExtendedEgressQueueRef, ExtendedEgressQueue) = 1036,
+    ExtendedEgressQueue(ExtendedEgressQueueView, ExtendedEgressQueue) = 1036,
     /// Extended function.
-    ExtendedFunction(ExtendedFunctionRef, ExtendedFunction) = 1038,
+    ExtendedFunction(ExtendedFunctionView, ExtendedFunction) = 1038,
     /// Extended transit delay.
-    ExtendedTransitDelay(ExtendedTransitDelayRef, ExtendedTransitDelay) = 1039,
+    ExtendedTransitDelay(ExtendedTransitDelayView, ExtendedTransitDelay) = 1039,
     /// Extended queue depth.
-    ExtendedQueueDepth(ExtendedQueueDepthRef, ExtendedQueueDepth) = 1040,
+    ExtendedQueueDepth(ExtendedQueueDepthView, ExtendedQueueDepth) = 1040,
     /// Extended socket IPv4.
-    ExtendedSocketIpv4(ExtendedSocketIpv4Ref, ExtendedSocketIpv4) = 2100,
+    ExtendedSocketIpv4(ExtendedSocketIpv4View, ExtendedSocketIpv4) = 2100,
     /// Extended socket IPv6.
-    ExtendedSocketIpv6(ExtendedSocketIpv6Ref, ExtendedSocketIpv6) = 2101,
+    ExtendedSocketIpv6(ExtendedSocketIpv6View, ExtendedSocketIpv6) = 2101,
     /// Extended proxy socket IPv4.
-    ExtendedProxySocketIpv4(ExtendedSocketIpv4Ref, ExtendedSocketIpv4) = 2102,
+    ExtendedProxySocketIpv4(ExtendedSocketIpv4View, ExtendedSocketIpv4) = 2102,
     /// Extended proxy socket IPv6.
-    ExtendedProxySocketIpv6(ExtendedSocketIpv6Ref, ExtendedSocketIpv6) = 2103,
+    ExtendedProxySocketIpv6(ExtendedSocketIpv6View, ExtendedSocketIpv6) = 2103,
     /// Extended TCP info.
-    ExtendedTcpInfo(ExtendedTcpInfoRef, ExtendedTcpInfo) = 2209,
+    ExtendedTcpInfo(ExtendedTcpInfoView, ExtendedTcpInfo) = 2209,
     /// Extended entities.
-    ExtendedEntities(ExtendedEntitiesRef, ExtendedEntities) = 2210,
+    ExtendedEntities(ExtendedEntitiesView, ExtendedEntities) = 2210,
 }
 
 /// Iterator over the flow records of a flow or discarded-packet sample.
-pub type FlowRecords<'a> = Records<'a, FlowRecordRef<'a>>;
+pub type FlowRecords<'a> = Records<'a, FlowRecordView<'a>>;
 
 impl fmt::Display for HeaderProtocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,9 +4,9 @@
 //! that switches, Open vSwitch and host-sflow send (802.11, LAG, OpenFlow port, port name,
 //! tunnels, host and virtual-machine counters, discarded packets). Three layers:
 //!
-//! 1. **Views**: [`DatagramRef::parse`] checks the header; [`DatagramRef::samples`] iterates
-//!    over [`SampleRef`]s and each sample's `records()` over [`FlowRecordRef`]s or
-//!    [`CounterRecordRef`]s. Every length is checked against the enclosing structure as the
+//! 1. **Views**: [`DatagramView::parse`] checks the header; [`DatagramView::samples`] iterates
+//!    over [`SampleView`]s and each sample's `records()` over [`FlowRecordView`]s or
+//!    [`CounterRecordView`]s. Every length is checked against the enclosing structure as the
 //!    walk goes, errors say what and at which byte offset, and nothing is allocated.
 //! 2. **Owned types**: [`Datagram`], [`Sample`], [`FlowRecord`], [`CounterRecord`] with public
 //!    fields, `encoded_len()` and `encode(&mut impl BufMut)`: build an sFlow agent with them.
@@ -17,9 +17,9 @@
 //!    `sflowtool -J`.
 //!
 //! ```
-//! use sflow::{Address, CounterRecord, CountersSample, DataSource, Datagram, DatagramRef,
+//! use sdnwire_sflow::{Address, CounterRecord, CountersSample, DataSource, Datagram, DatagramView,
 //!             FlowRecord, FlowSample, GenericInterface, Interface, RawPacketHeader,
-//!             HeaderProtocol, Sample, SampleRef, FlowRecordRef};
+//!             HeaderProtocol, Sample, SampleView, FlowRecordView};
 //!
 //! // An agent builds a datagram...
 //! let dgram = Datagram {
@@ -58,12 +58,12 @@
 //! let bytes = dgram.to_vec();
 //!
 //! // ...and a collector walks it without allocating.
-//! let view = DatagramRef::parse(&bytes).unwrap();
+//! let view = DatagramView::parse(&bytes).unwrap();
 //! let mut frames = 0u64;
 //! for sample in view.samples() {
-//!     if let SampleRef::Flow(flow) = sample.unwrap() {
+//!     if let SampleView::Flow(flow) = sample.unwrap() {
 //!         for record in flow.records() {
-//!             if let FlowRecordRef::RawHeader(h) = record.unwrap() {
+//!             if let FlowRecordView::RawHeader(h) = record.unwrap() {
 //!                 frames += u64::from(flow.sampling_rate());
 //!                 assert_eq!(h.header().len(), 14);
 //!             }
@@ -106,9 +106,9 @@ pub mod sample;
 pub mod xdr;
 
 pub use counters::*;
-pub use datagram::{Datagram, DatagramRef};
+pub use datagram::{Datagram, DatagramView};
 pub use error::{Error, Result};
 pub use flow::*;
-pub use record::{DataFormat, Records, UnknownRecord, UnknownRecordRef};
+pub use record::{DataFormat, Records, UnknownRecord, UnknownRecordView};
 pub use sample::*;
 pub use xdr::{pad_len, Address, Opaque, PaddedMac, U32Array, XdrString};

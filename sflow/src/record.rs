@@ -75,16 +75,16 @@ pub(crate) fn read_raw<'a>(r: &mut Reader<'a>) -> Result<RawRecord<'a>> {
 /// A record whose format this crate does not decode (or of an enterprise it does not know),
 /// kept as bytes.
 #[derive(Clone, Copy)]
-pub struct UnknownRecordRef<'a> {
+pub struct UnknownRecordView<'a> {
     pub(crate) format: DataFormat,
     pub(crate) data: &'a [u8],
     pub(crate) padding: &'a [u8],
     pub(crate) offset: usize,
 }
 
-impl<'a> UnknownRecordRef<'a> {
+impl<'a> UnknownRecordView<'a> {
     pub(crate) fn from_raw(raw: RawRecord<'a>) -> Self {
-        UnknownRecordRef {
+        UnknownRecordView {
             format: raw.format,
             data: raw.data,
             padding: raw.padding,
@@ -120,9 +120,9 @@ impl<'a> UnknownRecordRef<'a> {
     }
 }
 
-impl fmt::Debug for UnknownRecordRef<'_> {
+impl fmt::Debug for UnknownRecordView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UnknownRecordRef")
+        f.debug_struct("UnknownRecordView")
             .field("format", &self.format)
             .field("len", &self.data.len())
             .finish()
@@ -289,7 +289,7 @@ macro_rules! record_enum {
         pub enum $view<'a> {
             $( $(#[$m])* #[doc = concat!("(format ", stringify!($fmt), ")")] $var($vty<'a>), )*
             /// A record of a format (or enterprise) this crate does not decode.
-            Unknown($crate::record::UnknownRecordRef<'a>),
+            Unknown($crate::record::UnknownRecordView<'a>),
         }
 
         impl<'a> $crate::record::RecordKind<'a> for $view<'a> {}
@@ -303,7 +303,7 @@ macro_rules! record_enum {
                         _ => {}
                     }
                 }
-                Ok($view::Unknown($crate::record::UnknownRecordRef::from_raw(raw)))
+                Ok($view::Unknown($crate::record::UnknownRecordView::from_raw(raw)))
             }
         }
 

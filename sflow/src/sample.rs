@@ -12,9 +12,9 @@ use alloc::vec::Vec;
 use bytes::BufMut;
 use core::fmt;
 
-use crate::counters::{CounterRecord, CounterRecordRef, CounterRecords};
+use crate::counters::{CounterRecord, CounterRecordView, CounterRecords};
 use crate::error::{Error, Result};
-use crate::flow::{FlowRecord, FlowRecordRef, FlowRecords};
+use crate::flow::{FlowRecord, FlowRecordView, FlowRecords};
 use crate::record::{check_count, DataFormat, Records};
 use crate::xdr::{pad_len, Opaque, Reader};
 
@@ -95,7 +95,7 @@ impl Interface {
 
 /// Zero-copy view of a flow sample (compact or expanded).
 #[derive(Clone, Copy, Debug)]
-pub struct FlowSampleRef<'a> {
+pub struct FlowSampleView<'a> {
     expanded: bool,
     sequence: u32,
     source: DataSource,
@@ -110,16 +110,16 @@ pub struct FlowSampleRef<'a> {
     offset: usize,
 }
 
-impl<'a> FlowSampleRef<'a> {
+impl<'a> FlowSampleView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize, expanded: bool) -> Result<Self> {
         if !expanded {
             // The compact header in one bounds check: the common case (switches, OVS).
             if let Some(h) = data.first_chunk::<32>() {
-                let w = |i: usize| packet::wire::be32(h, i * 4);
+                let w = |i: usize| sdnwire_packet::wire::be32(h, i * 4);
                 let count = w(7);
                 let rest = data.get(32..).unwrap_or(&[]);
                 check_count(count, rest.len(), offset + 28, "flow record count")?;
-                return Ok(FlowSampleRef {
+                return Ok(FlowSampleView {
                     expanded,
                     sequence: w(0),
                     source: DataSource::from_compact(w(1)),
@@ -167,7 +167,7 @@ impl<'a> FlowSampleRef<'a> {
         let at = r.offset();
         let count = r.u32("flow record count")?;
         check_count(count, r.remaining(), at, "flow record count")?;
-        Ok(FlowSampleRef {
+        Ok(FlowSampleView {
             expanded,
             sequence,
             source,
@@ -312,7 +312,7 @@ impl FlowSample {
 
 /// Zero-copy view of a counters sample (compact or expanded).
 #[derive(Clone, Copy, Debug)]
-pub struct CountersSampleRef<'a> {
+pub struct CountersSampleView<'a> {
     expanded: bool,
     sequence: u32,
     source: DataSource,
@@ -322,7 +322,7 @@ pub struct CountersSampleRef<'a> {
     offset: usize,
 }
 
-impl<'a> CountersSampleRef<'a> {
+impl<'a> CountersSampleView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize, expanded: bool) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let sequence = r.u32("counters sample sequence number")?;
@@ -337,7 +337,7 @@ impl<'a> CountersSampleRef<'a> {
         let at = r.offset();
         let count = r.u32("counter record count")?;
         check_count(count, r.remaining(), at, "counter record count")?;
-        Ok(CountersSampleRef {
+        Ok(CountersSampleView {
             expanded,
             sequence,
             source,
@@ -428,7 +428,7 @@ impl CountersSample {
 
 /// Zero-copy view of a discarded-packet sample (format 5, sflow_drops.txt).
 #[derive(Clone, Copy, Debug)]
-pub struct DiscardedSampleRef<'a> {
+pub struct DiscardedSampleView<'a> {
     sequence: u32,
     source: DataSource,
     drops: u32,
@@ -441,7 +441,7 @@ pub struct DiscardedSampleRef<'a> {
     offset: usize,
 }
 
-impl<'a> DiscardedSampleRef<'a> {
+impl<'a> DiscardedSampleView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let sequence = r.u32("discarded sample sequence number")?;
@@ -456,7 +456,7 @@ impl<'a> DiscardedSampleRef<'a> {
         let at = r.offset();
         let count = r.u32("discard record count")?;
         check_count(count, r.remaining(), at, "discard record count")?;
-        Ok(DiscardedSampleRef {
+        Ok(DiscardedSampleView {
             sequence,
             source,
             drops,
@@ -573,14 +573,14 @@ impl DiscardedSample {
 
 /// A sample of a format (or enterprise) this crate does not decode.
 #[derive(Clone, Copy, Debug)]
-pub struct UnknownSampleRef<'a> {
+pub struct UnknownSampleView<'a> {
     format: DataFormat,
     data: &'a [u8],
     padding: &'a [u8],
     offset: usize,
 }
 
-impl<'a> UnknownSampleRef<'a> {
+impl<'a> UnknownSampleView<'a> {
     /// Enterprise and format.
     pub fn data_format(&self) -> DataFormat {
         self.format
@@ -615,22 +615,22 @@ pub struct UnknownSample {
 /// Zero-copy view of one sample of a datagram.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum SampleRef<'a> {
+pub enum SampleView<'a> {
     /// Flow sample (format 1).
-    Flow(FlowSampleRef<'a>),
+    Flow(FlowSampleView<'a>),
     /// Counters sample (format 2).
-    Counters(CountersSampleRef<'a>),
+    Counters(CountersSampleView<'a>),
     /// Expanded flow sample (format 3).
-    ExpandedFlow(FlowSampleRef<'a>),
+    ExpandedFlow(FlowSampleView<'a>),
     /// Expanded counters sample (format 4).
-    ExpandedCounters(CountersSampleRef<'a>),
+    ExpandedCounters(CountersSampleView<'a>),
     /// Discarded-packet sample (format 5).
-    Discarded(DiscardedSampleRef<'a>),
+    Discarded(DiscardedSampleView<'a>),
     /// A sample of another format or enterprise.
-    Unknown(UnknownSampleRef<'a>),
+    Unknown(UnknownSampleView<'a>),
 }
 
-impl<'a> SampleRef<'a> {
+impl<'a> SampleView<'a> {
     /// Reads one sample at the reader (format, length, data).
     #[inline]
     pub(crate) fn read(r: &mut Reader<'a>) -> Result<Self> {
@@ -639,18 +639,18 @@ impl<'a> SampleRef<'a> {
         let offset = r.offset() - data.len() - padding.len();
         if format.enterprise == 0 {
             match format.format {
-                1 => return FlowSampleRef::new(data, offset, false).map(SampleRef::Flow),
-                2 => return CountersSampleRef::new(data, offset, false).map(SampleRef::Counters),
-                3 => return FlowSampleRef::new(data, offset, true).map(SampleRef::ExpandedFlow),
+                1 => return FlowSampleView::new(data, offset, false).map(SampleView::Flow),
+                2 => return CountersSampleView::new(data, offset, false).map(SampleView::Counters),
+                3 => return FlowSampleView::new(data, offset, true).map(SampleView::ExpandedFlow),
                 4 => {
-                    return CountersSampleRef::new(data, offset, true)
-                        .map(SampleRef::ExpandedCounters)
+                    return CountersSampleView::new(data, offset, true)
+                        .map(SampleView::ExpandedCounters)
                 }
-                5 => return DiscardedSampleRef::new(data, offset).map(SampleRef::Discarded),
+                5 => return DiscardedSampleView::new(data, offset).map(SampleView::Discarded),
                 _ => {}
             }
         }
-        Ok(SampleRef::Unknown(UnknownSampleRef {
+        Ok(SampleView::Unknown(UnknownSampleView {
             format,
             data,
             padding,
@@ -661,27 +661,27 @@ impl<'a> SampleRef<'a> {
     /// The sample's enterprise and format.
     pub fn data_format(&self) -> DataFormat {
         match self {
-            SampleRef::Flow(_) => DataFormat::standard(1),
-            SampleRef::Counters(_) => DataFormat::standard(2),
-            SampleRef::ExpandedFlow(_) => DataFormat::standard(3),
-            SampleRef::ExpandedCounters(_) => DataFormat::standard(4),
-            SampleRef::Discarded(_) => DataFormat::standard(5),
-            SampleRef::Unknown(u) => u.format,
+            SampleView::Flow(_) => DataFormat::standard(1),
+            SampleView::Counters(_) => DataFormat::standard(2),
+            SampleView::ExpandedFlow(_) => DataFormat::standard(3),
+            SampleView::ExpandedCounters(_) => DataFormat::standard(4),
+            SampleView::Discarded(_) => DataFormat::standard(5),
+            SampleView::Unknown(u) => u.format,
         }
     }
 
     /// The flow sample, compact or expanded.
-    pub fn as_flow(&self) -> Option<&FlowSampleRef<'a>> {
+    pub fn as_flow(&self) -> Option<&FlowSampleView<'a>> {
         match self {
-            SampleRef::Flow(s) | SampleRef::ExpandedFlow(s) => Some(s),
+            SampleView::Flow(s) | SampleView::ExpandedFlow(s) => Some(s),
             _ => None,
         }
     }
 
     /// The counters sample, compact or expanded.
-    pub fn as_counters(&self) -> Option<&CountersSampleRef<'a>> {
+    pub fn as_counters(&self) -> Option<&CountersSampleView<'a>> {
         match self {
-            SampleRef::Counters(s) | SampleRef::ExpandedCounters(s) => Some(s),
+            SampleView::Counters(s) | SampleView::ExpandedCounters(s) => Some(s),
             _ => None,
         }
     }
@@ -689,22 +689,22 @@ impl<'a> SampleRef<'a> {
     /// Walks every record of the sample (checking each), allocating nothing.
     pub fn validate(&self) -> Result<()> {
         match self {
-            SampleRef::Flow(s) | SampleRef::ExpandedFlow(s) => {
+            SampleView::Flow(s) | SampleView::ExpandedFlow(s) => {
                 for r in s.records() {
                     r?;
                 }
             }
-            SampleRef::Counters(s) | SampleRef::ExpandedCounters(s) => {
+            SampleView::Counters(s) | SampleView::ExpandedCounters(s) => {
                 for r in s.records() {
                     r?;
                 }
             }
-            SampleRef::Discarded(s) => {
+            SampleView::Discarded(s) => {
                 for r in s.records() {
                     r?;
                 }
             }
-            SampleRef::Unknown(_) => {}
+            SampleView::Unknown(_) => {}
         }
         Ok(())
     }
@@ -712,12 +712,12 @@ impl<'a> SampleRef<'a> {
     /// The owned sample.
     pub fn to_owned(&self) -> Result<Sample> {
         Ok(match self {
-            SampleRef::Flow(s) => Sample::Flow(s.to_owned()?),
-            SampleRef::Counters(s) => Sample::Counters(s.to_owned()?),
-            SampleRef::ExpandedFlow(s) => Sample::ExpandedFlow(s.to_owned()?),
-            SampleRef::ExpandedCounters(s) => Sample::ExpandedCounters(s.to_owned()?),
-            SampleRef::Discarded(s) => Sample::Discarded(s.to_owned()?),
-            SampleRef::Unknown(u) => Sample::Unknown(u.to_owned()),
+            SampleView::Flow(s) => Sample::Flow(s.to_owned()?),
+            SampleView::Counters(s) => Sample::Counters(s.to_owned()?),
+            SampleView::ExpandedFlow(s) => Sample::ExpandedFlow(s.to_owned()?),
+            SampleView::ExpandedCounters(s) => Sample::ExpandedCounters(s.to_owned()?),
+            SampleView::Discarded(s) => Sample::Discarded(s.to_owned()?),
+            SampleView::Unknown(u) => Sample::Unknown(u.to_owned()),
         })
     }
 }
@@ -807,9 +807,9 @@ impl<'a> Samples<'a> {
 }
 
 impl<'a> Iterator for Samples<'a> {
-    type Item = Result<SampleRef<'a>>;
+    type Item = Result<SampleView<'a>>;
     #[inline]
-    fn next(&mut self) -> Option<Result<SampleRef<'a>>> {
+    fn next(&mut self) -> Option<Result<SampleView<'a>>> {
         if self.done {
             return None;
         }
@@ -821,7 +821,7 @@ impl<'a> Iterator for Samples<'a> {
             };
         }
         self.left -= 1;
-        let s = SampleRef::read(&mut self.r);
+        let s = SampleView::read(&mut self.r);
         if s.is_err() {
             self.done = true;
         }
@@ -832,4 +832,4 @@ impl<'a> Iterator for Samples<'a> {
 impl core::iter::FusedIterator for Samples<'_> {}
 
 #[allow(dead_code)]
-fn _kinds(_: FlowRecordRef<'_>, _: CounterRecordRef<'_>, _: Error) {}
+fn _kinds(_: FlowRecordView<'_>, _: CounterRecordView<'_>, _: Error) {}

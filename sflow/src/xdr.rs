@@ -485,17 +485,17 @@ pub(crate) fn owned_string(s: Str<'_>) -> XdrString {
 
 /// A MAC address as sFlow carries it (`opaque mac[6]`, padded to eight bytes), with the two
 /// padding bytes as the agent sent them (Open vSwitch's LAG records carry stale bytes there).
-/// Derefs to the [`MacAddr`](packet::MacAddr); JSON shows the address only.
+/// Derefs to the [`MacAddr`](sdnwire_packet::MacAddr); JSON shows the address only.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PaddedMac {
     /// The address.
-    pub mac: packet::MacAddr,
+    pub mac: sdnwire_packet::MacAddr,
     /// The padding bytes (zero when built by hand).
     pub padding: [u8; 2],
 }
 
-impl From<packet::MacAddr> for PaddedMac {
-    fn from(mac: packet::MacAddr) -> Self {
+impl From<sdnwire_packet::MacAddr> for PaddedMac {
+    fn from(mac: sdnwire_packet::MacAddr) -> Self {
         PaddedMac {
             mac,
             padding: [0; 2],
@@ -504,8 +504,8 @@ impl From<packet::MacAddr> for PaddedMac {
 }
 
 impl core::ops::Deref for PaddedMac {
-    type Target = packet::MacAddr;
-    fn deref(&self) -> &packet::MacAddr {
+    type Target = sdnwire_packet::MacAddr;
+    fn deref(&self) -> &sdnwire_packet::MacAddr {
         &self.mac
     }
 }
@@ -536,6 +536,6 @@ impl serde::Serialize for PaddedMac {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PaddedMac {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        packet::MacAddr::deserialize(d).map(PaddedMac::from)
+        sdnwire_packet::MacAddr::deserialize(d).map(PaddedMac::from)
     }
 }

@@ -7,14 +7,14 @@
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use packet::tcp::TcpFlags;
-use packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
 use proptest::prelude::*;
-use sflow::analytics::{
+use sdnwire_packet::tcp::TcpFlags;
+use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
+use sdnwire_sflow::analytics::{
     Config, CounterSampleInput, DatagramStatus, Engine, Event, FlowDefinition, FlowSampleInput,
     HeaderProtocol, Metric, Overflow, QueryError,
 };
-use sflow::{EthernetCounters, GenericInterface};
+use sdnwire_sflow::{EthernetCounters, GenericInterface};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -546,7 +546,7 @@ fn graphite_lines() {
     let frame = (Ethernet::new(
         MacAddr::new(0, 0, 0, 0, 0, 2),
         MacAddr::new(0, 0, 0, 0, 0, 1),
-    ) / packet::Ipv6::new(
+    ) / sdnwire_packet::Ipv6::new(
         "2001:db8::1".parse().unwrap(),
         "2001:db8::2".parse().unwrap(),
     ) / Tcp::new(1, 443, TcpFlags::ACK))
@@ -705,7 +705,7 @@ fn open_vswitch_datagrams_drive_flows_and_metrics() {
     let mut out_104 = Vec::new();
     let mut in_102 = Vec::new();
     for (name, bytes) in OVS {
-        let d = sflow::DatagramRef::parse(bytes).unwrap();
+        let d = sdnwire_sflow::DatagramView::parse(bytes).unwrap();
         let now = t0 + Duration::from_millis(u64::from(d.uptime()));
         assert_eq!(
             e.handle_datagram(now, bytes),
@@ -777,23 +777,23 @@ fn open_vswitch_datagrams_drive_flows_and_metrics() {
     let (_, flow0) = OVS[2];
     assert!(matches!(
         e.handle_datagram(now, &flow0[..100]),
-        Err(sflow::Error::Truncated { .. } | sflow::Error::BadLength { .. })
+        Err(sdnwire_sflow::Error::Truncated { .. } | sdnwire_sflow::Error::BadLength { .. })
     ));
     assert_eq!(e.stats().bad_datagrams, 1);
 }
 
-/// Where `packet::FlowKey` decodes a sampled header, the engine reads the same fields.
+/// Where `sdnwire_packet::FlowKey` decodes a sampled header, the engine reads the same fields.
 #[test]
 fn keys_agree_with_packet_flow_key_on_ovs_headers() {
     let mut checked = 0;
     for (_, bytes) in OVS {
-        let d = sflow::DatagramRef::parse(bytes).unwrap();
+        let d = sdnwire_sflow::DatagramView::parse(bytes).unwrap();
         for s in d.samples() {
             let Some(f) = s.unwrap().as_flow().copied() else {
                 continue;
             };
             for r in f.records() {
-                if let sflow::FlowRecordRef::RawHeader(h) = r.unwrap() {
+                if let sdnwire_sflow::FlowRecordView::RawHeader(h) = r.unwrap() {
                     checked += agree(h.header());
                 }
             }
@@ -805,8 +805,8 @@ fn keys_agree_with_packet_flow_key_on_ovs_headers() {
 /// Compares the engine's fields with `FlowKey::parse` of `frame`; 1 if compared, 0 if FlowKey
 /// refused the frame.
 fn agree(frame: &[u8]) -> usize {
-    use sflow::analytics::{Fields, Key};
-    let Ok(k) = packet::FlowKey::parse(frame) else {
+    use sdnwire_sflow::analytics::{Fields, Key};
+    let Ok(k) = sdnwire_packet::FlowKey::parse(frame) else {
         return 0;
     };
     let f = Fields::decode(&sample("10.0.0.9", frame, 1, 64));
@@ -815,7 +815,7 @@ fn agree(frame: &[u8]) -> usize {
     assert_eq!(num(Key::EthernetProtocol), Some(u64::from(k.ethertype.0)));
     let mut b = [0u8; 16];
     match (k.src, k.dst) {
-        (IpAddr::V4(s), IpAddr::V4(d)) if k.ethertype == packet::EtherType::IPV4 => {
+        (IpAddr::V4(s), IpAddr::V4(d)) if k.ethertype == sdnwire_packet::EtherType::IPV4 => {
             assert!(f.write(Key::IpSource, &mut b));
             assert_eq!(b[..4], s.octets());
             assert!(f.write(Key::IpDestination, &mut b));
@@ -833,19 +833,21 @@ fn agree(frame: &[u8]) -> usize {
     }
     let (sp, dp) = (u64::from(k.src_port), u64::from(k.dst_port));
     match k.protocol {
-        packet::IpProtocol::TCP if !k.fragment => {
+        sdnwire_packet::IpProtocol::TCP if !k.fragment => {
             assert_eq!(
                 (num(Key::TcpSourcePort), num(Key::TcpDestinationPort)),
                 (Some(sp), Some(dp))
             )
         }
-        packet::IpProtocol::UDP if !k.fragment => {
+        sdnwire_packet::IpProtocol::UDP if !k.fragment => {
             assert_eq!(
                 (num(Key::UdpSourcePort), num(Key::UdpDestinationPort)),
                 (Some(sp), Some(dp))
             )
         }
-        packet::IpProtocol::ICMP | packet::IpProtocol::ICMPV6 if !k.fragment && k.is_ip() => {
+        sdnwire_packet::IpProtocol::ICMP | sdnwire_packet::IpProtocol::ICMPV6
+            if !k.fragment && k.is_ip() =>
+        {
             assert_eq!(
                 (num(Key::IcmpType), num(Key::IcmpCode)),
                 (Some(sp), Some(dp))
@@ -859,7 +861,7 @@ fn agree(frame: &[u8]) -> usize {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Generated frames: the engine's fields equal `packet::FlowKey`'s, on the whole frame and
+    /// Generated frames: the engine's fields equal `sdnwire_packet::FlowKey`'s, on the whole frame and
     /// on its first 128 bytes (what an agent samples), which FlowKey itself refuses.
     #[test]
     fn keys_agree_with_packet_flow_key(
@@ -867,10 +869,10 @@ proptest! {
         a in any::<[u8; 16]>(), b in any::<[u8; 16]>(), sp in any::<u16>(), dp in any::<u16>(),
         payload in 0usize..1500,
     ) {
-        use packet::{Icmp, Icmpv6, Ipv6, Layer, Packet};
+        use sdnwire_packet::{Icmp, Icmpv6, Ipv6, Layer, Packet};
         let mut p = Packet::new().push(Ethernet::new(MacAddr::new(2, 0, 0, 0, 0, 1), MacAddr::new(2, 0, 0, 0, 0, 2)));
         if let Some(v) = vlan {
-            p = p.push(packet::Vlan::new(v));
+            p = p.push(sdnwire_packet::Vlan::new(v));
         }
         p = if v6 {
             p.push(Ipv6::new(a.into(), b.into()))
@@ -888,12 +890,12 @@ proptest! {
         let frame = p.push(l4).with_payload(vec![0u8; payload]).serialize().unwrap();
         prop_assert_eq!(agree(&frame), 1);
         // Truncated as sampled: the same fields (FlowKey of the whole frame as reference).
-        let k = packet::FlowKey::parse(&frame).unwrap();
+        let k = sdnwire_packet::FlowKey::parse(&frame).unwrap();
         let cut = &frame[..frame.len().min(128)];
-        let f = sflow::analytics::Fields::decode(&sample("10.0.0.9", cut, 1, 64));
-        let port_key = match proto { 0 => sflow::analytics::Key::TcpSourcePort, 1 => sflow::analytics::Key::UdpSourcePort, _ => sflow::analytics::Key::IcmpType };
+        let f = sdnwire_sflow::analytics::Fields::decode(&sample("10.0.0.9", cut, 1, 64));
+        let port_key = match proto { 0 => sdnwire_sflow::analytics::Key::TcpSourcePort, 1 => sdnwire_sflow::analytics::Key::UdpSourcePort, _ => sdnwire_sflow::analytics::Key::IcmpType };
         prop_assert_eq!(f.number(port_key), Some(u64::from(k.src_port)));
-        prop_assert_eq!(f.number(sflow::analytics::Key::IpProtocol), Some(u64::from(k.protocol.0)));
+        prop_assert_eq!(f.number(sdnwire_sflow::analytics::Key::IpProtocol), Some(u64::from(k.protocol.0)));
     }
 }
 

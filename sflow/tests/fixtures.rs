@@ -2,8 +2,8 @@
 //! for byte, keeps OVS's non-zero XDR padding, and is walked without one allocation; and
 //! negative tests for every length field.
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
-use sflow::{
-    CounterRecordRef, Datagram, DatagramRef, Error, FlowRecordRef, HeaderProtocol, SampleRef,
+use sdnwire_sflow::{
+    CounterRecordView, Datagram, DatagramView, Error, FlowRecordView, HeaderProtocol, SampleView,
 };
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
@@ -20,28 +20,28 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
 }
 
 /// Touches every field of every record (what a fair benchmark and the allocation test do).
-fn walk(bytes: &[u8]) -> sflow::Result<u64> {
-    let d = DatagramRef::parse(bytes)?;
+fn walk(bytes: &[u8]) -> sdnwire_sflow::Result<u64> {
+    let d = DatagramView::parse(bytes)?;
     let mut sum = u64::from(d.sequence_number()) + u64::from(d.uptime());
     for s in d.samples() {
         match s? {
-            SampleRef::Flow(f) | SampleRef::ExpandedFlow(f) => {
+            SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
                 sum += u64::from(f.sampling_rate()) + u64::from(f.input().value);
                 for r in f.records() {
                     match r? {
-                        FlowRecordRef::RawHeader(h) => {
+                        FlowRecordView::RawHeader(h) => {
                             sum += u64::from(h.frame_length()) + h.header().len() as u64
                         }
-                        FlowRecordRef::ExtendedSwitch(s) => sum += u64::from(s.src_vlan()),
+                        FlowRecordView::ExtendedSwitch(s) => sum += u64::from(s.src_vlan()),
                         _ => sum += 1,
                     }
                 }
             }
-            SampleRef::Counters(c) | SampleRef::ExpandedCounters(c) => {
+            SampleView::Counters(c) | SampleView::ExpandedCounters(c) => {
                 for r in c.records() {
                     match r? {
-                        CounterRecordRef::GenericInterface(g) => sum += g.if_in_octets(),
-                        CounterRecordRef::PortName(p) => sum += p.name().len() as u64,
+                        CounterRecordView::GenericInterface(g) => sum += g.if_in_octets(),
+                        CounterRecordView::PortName(p) => sum += p.name().len() as u64,
                         _ => sum += 1,
                     }
                 }
@@ -57,17 +57,17 @@ fn every_fixture_decodes_and_round_trips_exactly() {
     let mut flow_records = 0;
     let mut padded = 0;
     for (name, bytes) in fixtures() {
-        let view = DatagramRef::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let view = DatagramView::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         view.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(view.agent_address().to_string(), "127.0.0.1");
         let owned = Datagram::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(owned.encoded_len(), bytes.len(), "{name}");
         assert_eq!(owned.to_vec(), bytes, "{name}: re-encoding differs");
         for s in view.samples() {
-            if let SampleRef::Flow(f) = s.unwrap() {
+            if let SampleView::Flow(f) = s.unwrap() {
                 assert!(matches!(f.input().ifindex(), Some(101 | 102)));
                 for r in f.records() {
-                    if let FlowRecordRef::RawHeader(h) = r.unwrap() {
+                    if let FlowRecordView::RawHeader(h) = r.unwrap() {
                         flow_records += 1;
                         assert_eq!(h.header_protocol(), HeaderProtocol::ETHERNET);
                         // OVS: the frame plus 4 (FCS), stripped 4, header at most 128.
@@ -95,11 +95,11 @@ fn every_fixture_decodes_and_round_trips_exactly() {
 fn ovs_sends_the_documented_counter_records() {
     let mut formats = std::collections::BTreeSet::new();
     for (_, bytes) in fixtures() {
-        for s in DatagramRef::parse(&bytes).unwrap().samples() {
+        for s in DatagramView::parse(&bytes).unwrap().samples() {
             if let Some(c) = s.unwrap().as_counters() {
                 for r in c.records() {
                     let r = r.unwrap();
-                    assert!(!matches!(r, CounterRecordRef::Unknown(_)), "{r:?}");
+                    assert!(!matches!(r, CounterRecordView::Unknown(_)), "{r:?}");
                     formats.insert(r.data_format().format);
                 }
             }
@@ -219,7 +219,7 @@ fn errors_say_what_and_where() {
     let mut bad = bytes.clone();
     bad[3] = 4;
     assert!(matches!(
-        DatagramRef::parse(&bad),
+        DatagramView::parse(&bad),
         Err(Error::BadValue {
             offset: 0,
             what: "datagram version",
@@ -231,7 +231,7 @@ fn errors_say_what_and_where() {
     let mut bad = bytes.clone();
     bad[7] = 3;
     assert!(matches!(
-        DatagramRef::parse(&bad),
+        DatagramView::parse(&bad),
         Err(Error::BadValue {
             offset: 4,
             what: "agent address",
@@ -243,7 +243,7 @@ fn errors_say_what_and_where() {
     let mut bad = bytes.clone();
     bad[24..28].copy_from_slice(&u32::MAX.to_be_bytes());
     assert!(matches!(
-        DatagramRef::parse(&bad),
+        DatagramView::parse(&bad),
         Err(Error::BadLength {
             offset: 24,
             what: "sample count",
@@ -254,7 +254,7 @@ fn errors_say_what_and_where() {
     let mut bad = bytes.clone();
     let len = u32::from_be_bytes(bad[32..36].try_into().unwrap());
     bad[32..36].copy_from_slice(&(len + 4).to_be_bytes());
-    let err = DatagramRef::parse(&bad)
+    let err = DatagramView::parse(&bad)
         .unwrap()
         .samples()
         .find_map(|s| s.err())
@@ -264,7 +264,7 @@ fn errors_say_what_and_where() {
 
 #[test]
 fn mac_padding_is_kept_in_fixed_records_and_refused_after_a_bssid() {
-    use sflow::{
+    use sdnwire_sflow::{
         CounterRecord, CountersSample, DataSource, FlowRecord, FlowSample, Ieee80211Rx,
         LagPortStats, Sample,
     };
@@ -327,17 +327,17 @@ fn json_is_camel_case_and_round_trips_without_padding() {
     // JSON does not carry XDR padding: equal once the padding is dropped.
     let mut no_pad = back.to_vec();
     let mut want = bytes.clone();
-    let view = DatagramRef::parse(&bytes).unwrap();
+    let view = DatagramView::parse(&bytes).unwrap();
     for s in view.samples() {
         if let Some(c) = s.unwrap().as_counters() {
             for r in c.records() {
                 let r = r.unwrap();
-                if let CounterRecordRef::PortName(p) = r {
+                if let CounterRecordView::PortName(p) = r {
                     let at = p.offset() + 4 + p.name().len();
-                    let pad = sflow::pad_len(p.name().len());
+                    let pad = sdnwire_sflow::pad_len(p.name().len());
                     want[at..at + pad].fill(0);
                 }
-                if let CounterRecordRef::Lag(l) = r {
+                if let CounterRecordView::Lag(l) = r {
                     want[l.offset() + 6..l.offset() + 8].fill(0);
                     want[l.offset() + 14..l.offset() + 16].fill(0);
                 }

@@ -11,7 +11,7 @@
 use core::fmt::Write as _;
 use std::process::Command;
 
-use sflow::{CounterRecordRef, DatagramRef, FlowRecordRef, SampleRef};
+use sdnwire_sflow::{CounterRecordView, DatagramView, FlowRecordView, SampleView};
 
 const SCRIPT: &str = r#"
 import ipaddress
@@ -53,7 +53,7 @@ for path in sys.argv[1:]:
 
 fn ours(bytes: &[u8]) -> String {
     let mut o = String::new();
-    let d = DatagramRef::parse(bytes).unwrap();
+    let d = DatagramView::parse(bytes).unwrap();
     writeln!(
         o,
         "D 5 {} {} {} {} {}",
@@ -67,13 +67,13 @@ fn ours(bytes: &[u8]) -> String {
     for s in d.samples() {
         let s = s.unwrap();
         let len = match &s {
-            SampleRef::Flow(f) => {
+            SampleView::Flow(f) => {
                 32 + f
                     .records()
                     .map(|r| 8 + r.unwrap().to_owned().unwrap().encoded_len() - 8)
                     .sum::<usize>()
             }
-            SampleRef::Counters(c) => {
+            SampleView::Counters(c) => {
                 12 + c
                     .records()
                     .map(|r| r.unwrap().to_owned().unwrap().encoded_len())
@@ -90,7 +90,7 @@ fn ours(bytes: &[u8]) -> String {
         )
         .unwrap();
         match s {
-            SampleRef::Flow(f) => {
+            SampleView::Flow(f) => {
                 writeln!(
                     o,
                     "F {} {} {} {} {} {} {} {} {}",
@@ -117,7 +117,7 @@ fn ours(bytes: &[u8]) -> String {
                     )
                     .unwrap();
                     match r {
-                        FlowRecordRef::RawHeader(h) => {
+                        FlowRecordView::RawHeader(h) => {
                             let hex: String =
                                 h.header().iter().map(|b| format!("{b:02x}")).collect();
                             writeln!(
@@ -130,7 +130,7 @@ fn ours(bytes: &[u8]) -> String {
                             )
                             .unwrap();
                         }
-                        FlowRecordRef::ExtendedSwitch(x) => {
+                        FlowRecordView::ExtendedSwitch(x) => {
                             writeln!(
                                 o,
                                 "X {} {} {} {}",
@@ -145,7 +145,7 @@ fn ours(bytes: &[u8]) -> String {
                     }
                 }
             }
-            SampleRef::Counters(c) => {
+            SampleView::Counters(c) => {
                 writeln!(
                     o,
                     "C {} {} {} {}",
@@ -166,7 +166,7 @@ fn ours(bytes: &[u8]) -> String {
                         len
                     )
                     .unwrap();
-                    if let CounterRecordRef::GenericInterface(g) = r {
+                    if let CounterRecordView::GenericInterface(g) = r {
                         let g = g.get();
                         // os-ken's "ifOperStatus" is bit 0 (our admin_up), its
                         // "ifAdminStatus" bit 1 (our oper_up).

@@ -2,7 +2,7 @@
 //! encodes to bytes that decode to that value.
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
 use proptest::prelude::*;
-use sflow::*;
+use sdnwire_sflow::*;
 
 fn fixtures() -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
@@ -18,7 +18,7 @@ fn fixtures() -> Vec<Vec<u8>> {
 /// If the views walk a datagram without error, the owned form decodes too (unless a BSSID or
 /// adapter MAC carries padding) and re-encodes to the same bytes.
 fn check_exact(bytes: &[u8]) {
-    let walked = DatagramRef::parse(bytes).and_then(|d| d.validate());
+    let walked = DatagramView::parse(bytes).and_then(|d| d.validate());
     match Datagram::parse(bytes) {
         Ok(d) => {
             assert!(walked.is_ok());
@@ -56,8 +56,8 @@ fn string(max: usize) -> impl Strategy<Value = XdrString> {
     })
 }
 
-fn mac() -> impl Strategy<Value = packet::MacAddr> {
-    any::<[u8; 6]>().prop_map(packet::MacAddr)
+fn mac() -> impl Strategy<Value = sdnwire_packet::MacAddr> {
+    any::<[u8; 6]>().prop_map(sdnwire_packet::MacAddr)
 }
 
 fn padded_mac() -> impl Strategy<Value = PaddedMac> {
@@ -436,7 +436,7 @@ proptest! {
     fn owned_values_encode_and_decode_to_themselves(d in datagram()) {
         let bytes = d.to_vec();
         prop_assert_eq!(bytes.len(), d.encoded_len());
-        let view = DatagramRef::parse(&bytes).unwrap();
+        let view = DatagramView::parse(&bytes).unwrap();
         view.validate().unwrap();
         prop_assert_eq!(Datagram::parse(&bytes).unwrap(), d);
     }

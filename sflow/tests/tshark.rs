@@ -24,7 +24,7 @@ use core::fmt::Write as _;
 use std::io::Write as _;
 use std::process::Command;
 
-use sflow::*;
+use sdnwire_sflow::*;
 
 fn have_tshark() -> bool {
     let ok = Command::new("tshark")
@@ -193,7 +193,7 @@ fn hex_colons(b: &[u8]) -> String {
     s
 }
 
-fn mac(m: packet::MacAddr) -> String {
+fn mac(m: sdnwire_packet::MacAddr) -> String {
     m.to_string()
 }
 
@@ -206,7 +206,7 @@ fn addr(e: &mut Expect, a: Address, v4: &str, v6: &str) {
 }
 
 fn expect(bytes: &[u8]) -> Expect {
-    let d = DatagramRef::parse(bytes).unwrap();
+    let d = DatagramView::parse(bytes).unwrap();
     let mut e = Expect {
         parts: vec![(vec![], false)],
     };
@@ -234,7 +234,7 @@ fn expect(bytes: &[u8]) -> Expect {
         e.parts.push((vec![], false));
         e.push("sflow_245.sampletype", s.data_format().format);
         match s {
-            SampleRef::Flow(f) => {
+            SampleView::Flow(f) => {
                 e.push(
                     "sflow_5.sample_length",
                     32 + f
@@ -262,7 +262,7 @@ fn expect(bytes: &[u8]) -> Expect {
                     }
                 }
             }
-            SampleRef::Counters(c) => {
+            SampleView::Counters(c) => {
                 e.push(
                     "sflow_5.sample_length",
                     12 + c
@@ -287,19 +287,19 @@ fn expect(bytes: &[u8]) -> Expect {
     e
 }
 
-fn record_len(r: &FlowRecordRef<'_>) -> usize {
+fn record_len(r: &FlowRecordView<'_>) -> usize {
     r.to_owned().unwrap().encoded_len() - 8
 }
-fn counter_len(r: &CounterRecordRef<'_>) -> usize {
+fn counter_len(r: &CounterRecordView<'_>) -> usize {
     r.to_owned().unwrap().encoded_len() - 8
 }
 
 /// Pushes what tshark shows for a flow record; false if tshark does not decode it.
-fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
+fn flow_record(e: &mut Expect, r: FlowRecordView<'_>) -> bool {
     e.push("sflow_245.flow_record_format", r.data_format().format);
     e.push("sflow_5.flow_data_length", record_len(&r));
     match r {
-        FlowRecordRef::RawHeader(h) => {
+        FlowRecordView::RawHeader(h) => {
             e.push("sflow_245.header_protocol", h.header_protocol().0);
             e.push("sflow_245.header.frame_length", h.frame_length());
             e.push("sflow_245.header.payload_stripped", h.stripped());
@@ -310,7 +310,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
                 hex_colons(&[h.header(), h.padding()].concat()),
             );
         }
-        FlowRecordRef::Ethernet(x) => {
+        FlowRecordView::Ethernet(x) => {
             e.push("sflow_245.ethernet.length", x.length());
             e.push("sflow_245.ethernet.source_mac_address", mac(x.src_mac()));
             e.push(
@@ -319,7 +319,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
             );
             e.push("sflow_245.ethernet.packet_type", x.eth_type());
         }
-        FlowRecordRef::Ipv4(x) => {
+        FlowRecordView::Ipv4(x) => {
             e.push("sflow_245.ip.length", x.length());
             e.push("sflow.ip_protocol", x.protocol());
             e.push("sflow_245.ipv4_src", x.src_ip());
@@ -327,7 +327,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
             e.push("sflow_245.ip.source_port", x.src_port());
             e.push("sflow.ip.destination_port", x.dst_port());
         }
-        FlowRecordRef::Ipv6(x) => {
+        FlowRecordView::Ipv6(x) => {
             e.push("sflow_245.ip.length", x.length());
             e.push("sflow.ip_protocol", x.protocol());
             e.push("sflow_245.ipv6_src", x.src_ip());
@@ -336,18 +336,18 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
             e.push("sflow.ip.destination_port", x.dst_port());
             e.push("sflow_245.ipv6_priority", x.priority());
         }
-        FlowRecordRef::ExtendedSwitch(x) => {
+        FlowRecordView::ExtendedSwitch(x) => {
             e.push("sflow_245.vlan.in", x.src_vlan());
             e.push("sflow_245.pri.in", x.src_priority());
             e.push("sflow_245.vlan.out", x.dst_vlan());
             e.push("sflow_245.pri.out", x.dst_priority());
         }
-        FlowRecordRef::ExtendedRouter(x) => {
+        FlowRecordView::ExtendedRouter(x) => {
             addr(e, x.next_hop, "sflow_245.nexthop", "sflow_245.nexthop.v6");
             e.push("sflow_245.nexthop.src_mask", x.src_mask_len);
             e.push("sflow_245.nexthop.dst_mask", x.dst_mask_len);
         }
-        FlowRecordRef::ExtendedGateway(x) => {
+        FlowRecordView::ExtendedGateway(x) => {
             addr(e, x.next_hop(), "sflow_245.nexthop", "sflow_245.nexthop.v6");
             e.push("sflow_245.as", x.as_number());
             e.push("sflow_245.srcAS", x.src_as());
@@ -367,7 +367,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
             }
             e.push("sflow_245.localpref", x.local_pref());
         }
-        FlowRecordRef::ExtendedUser(x) => {
+        FlowRecordView::ExtendedUser(x) => {
             e.push(
                 "sflow_5.extended_user.source_character_set",
                 x.src_charset(),
@@ -393,7 +393,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
                 String::from_utf8_lossy(x.dst_user()),
             );
         }
-        FlowRecordRef::ExtendedUrl(x) => {
+        FlowRecordView::ExtendedUrl(x) => {
             e.push("sflow_5.extended_url.direction", x.direction());
             e.push("sflow_5.extended_url.url_length", x.url().len());
             e.push("sflow_5.extended_url.url", String::from_utf8_lossy(x.url()));
@@ -403,7 +403,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
                 String::from_utf8_lossy(x.host()),
             );
         }
-        FlowRecordRef::ExtendedMplsTunnel(x) => {
+        FlowRecordView::ExtendedMplsTunnel(x) => {
             e.push(
                 "sflow_5.extended_mpls_tunnel.name_length",
                 x.tunnel_lsp_name().len(),
@@ -415,7 +415,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
             e.push("sflow_5.extended_mpls_tunnel.id", x.tunnel_id());
             e.push("sflow_5.extended_mpls_tunnel.cos_value", x.tunnel_cos());
         }
-        FlowRecordRef::ExtendedMplsVc(x) => {
+        FlowRecordView::ExtendedMplsVc(x) => {
             e.push(
                 "sflow_5.extended_mpls_vc.instance_name_length",
                 x.vc_instance_name().len(),
@@ -427,7 +427,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
             e.push("sflow_5.extended_mpls_vc.id", x.vll_vc_id());
             e.push("sflow_5.extended_mpls_vc.label_cos_value", x.vc_label_cos());
         }
-        FlowRecordRef::ExtendedMplsFtn(x) => {
+        FlowRecordView::ExtendedMplsFtn(x) => {
             e.push(
                 "sflow_5.extended_mpls.ftn_description_length",
                 x.mpls_ftn_descr().len(),
@@ -438,13 +438,13 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
             );
             e.push("sflow_5.extended_mpls.ftn_mask", x.mpls_ftn_mask());
         }
-        FlowRecordRef::ExtendedMplsLdpFec(x) => {
+        FlowRecordView::ExtendedMplsLdpFec(x) => {
             e.push(
                 "sflow_5.extended_mpls.fec_address_prefix_length",
                 x.fec_addr_prefix_length(),
             );
         }
-        FlowRecordRef::ExtendedVlanTunnel(x) => {
+        FlowRecordView::ExtendedVlanTunnel(x) => {
             e.push(
                 "sflow_5.extended_vlan_tunnel.number_of_layers",
                 x.stack().len(),
@@ -453,7 +453,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
                 e.push("sflow_5.extended_vlan_tunnel.tpid_tci_pair", t);
             }
         }
-        FlowRecordRef::Ieee80211Rx(x) => {
+        FlowRecordView::Ieee80211Rx(x) => {
             e.push(
                 "sflow_5.extended_80211.rx.ssid",
                 String::from_utf8_lossy(x.ssid()),
@@ -469,7 +469,7 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
                 x.packet_duration_us(),
             );
         }
-        FlowRecordRef::Ieee80211Tx(x) => {
+        FlowRecordView::Ieee80211Tx(x) => {
             e.push(
                 "sflow_5.extended_80211.tx.ssid",
                 String::from_utf8_lossy(x.ssid()),
@@ -500,11 +500,11 @@ fn flow_record(e: &mut Expect, r: FlowRecordRef<'_>) -> bool {
 }
 
 /// Pushes what tshark shows for a counter record; false if tshark does not decode it.
-fn counter_record(e: &mut Expect, r: CounterRecordRef<'_>) -> bool {
+fn counter_record(e: &mut Expect, r: CounterRecordView<'_>) -> bool {
     e.push("sflow_245.counters_record_format", r.data_format().format);
     e.push("sflow_5.flow_data_length", counter_len(&r));
     match r {
-        CounterRecordRef::GenericInterface(g) => {
+        CounterRecordView::GenericInterface(g) => {
             e.push("sflow_245.ifindex", g.if_index());
             e.push("sflow_245.iftype", g.if_type());
             e.push("sflow_245.ifspeed", g.if_speed());
@@ -526,7 +526,7 @@ fn counter_record(e: &mut Expect, r: CounterRecordRef<'_>) -> bool {
             e.push("sflow_245.ifouterr", g.if_out_errors());
             e.push("sflow_245.ifpromisc", g.if_promiscuous_mode());
         }
-        CounterRecordRef::Ethernet(x) => {
+        CounterRecordView::Ethernet(x) => {
             let v = x.get();
             for (n, val) in [
                 ("AlignmentErrors", v.dot3_stats_alignment_errors),
@@ -558,7 +558,7 @@ fn counter_record(e: &mut Expect, r: CounterRecordRef<'_>) -> bool {
                 e.push(&format!("sflow_245.dot3Stats{n}"), val);
             }
         }
-        CounterRecordRef::Vlan(x) => {
+        CounterRecordView::Vlan(x) => {
             e.push("sflow_245.vlan_id", x.vlan_id());
             e.push("sflow_245.octets", x.octets());
             e.push("sflow_245.ucastPkts", x.ucast_pkts());
@@ -566,19 +566,19 @@ fn counter_record(e: &mut Expect, r: CounterRecordRef<'_>) -> bool {
             e.push("sflow_245.broadcastPkts", x.broadcast_pkts());
             e.push("sflow_245.discards", x.discards());
         }
-        CounterRecordRef::Processor(x) => {
+        CounterRecordView::Processor(x) => {
             e.push("sflow_5.cpu_5s", x.five_sec_cpu());
             e.push("sflow_5.cpu_1m", x.one_min_cpu());
             e.push("sflow_5.cpu_5m", x.five_min_cpu());
             e.push("sflow_5.total_memory", x.total_memory());
             e.push("sflow_5.free_memory", x.free_memory());
         }
-        CounterRecordRef::Radio(x) => {
+        CounterRecordView::Radio(x) => {
             e.push("sflow_5.elapsed_time", x.elapsed_time());
             e.push("sflow_5.on_channel_time", x.on_channel_time());
             e.push("sflow_5.channel_busy_time", x.on_channel_busy_time());
         }
-        CounterRecordRef::Lag(x) => {
+        CounterRecordView::Lag(x) => {
             e.push("sflow.lag_port.actor_system_id", mac(x.actor_system_id()));
             e.push(
                 "sflow.lag_port.partner_oper_system_id",
@@ -671,7 +671,7 @@ fn ovs_fixtures_decode_as_tshark_decodes_them() {
 
 /// A datagram with every record type tshark decodes, each field a distinctive value.
 fn every_record() -> Vec<Datagram> {
-    let mac = |x: u8| packet::MacAddr::new(0x02, x, x, x, x, x);
+    let mac = |x: u8| sdnwire_packet::MacAddr::new(0x02, x, x, x, x, x);
     let flow = FlowSample {
         sequence_number: 7001,
         source_id: DataSource {

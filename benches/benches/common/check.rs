@@ -238,11 +238,11 @@ fn from_etherparse(p: &etherparse::PacketHeaders<'_>) -> Decoded<Vec<u8>> {
 
 /// Our owned layers as [`Decoded`]. TCP options are kept parsed (`Vec<TcpOption>`): they are
 /// compared with `TcpOption::parse_all` of the reference's bytes, then taken from the reference.
-fn from_packet(pkt: &packet::Packet, reference: &Decoded<Vec<u8>>) -> Decoded<Vec<u8>> {
-    use packet::icmp::IcmpData;
-    use packet::ipv4::{FLAG_DF, FLAG_MF};
-    use packet::tcp::TcpOption;
-    use packet::{Ethernet, Icmp, Ipv4, Tcp, Udp, Vlan};
+fn from_packet(pkt: &sdnwire_packet::Packet, reference: &Decoded<Vec<u8>>) -> Decoded<Vec<u8>> {
+    use sdnwire_packet::icmp::IcmpData;
+    use sdnwire_packet::ipv4::{FLAG_DF, FLAG_MF};
+    use sdnwire_packet::tcp::TcpOption;
+    use sdnwire_packet::{Ethernet, Icmp, Ipv4, Tcp, Udp, Vlan};
     let eth = pkt.get::<Ethernet>().expect("ethernet");
     let ip = pkt.get::<Ipv4>().expect("ipv4");
     let mut payload = pkt.payload.clone();

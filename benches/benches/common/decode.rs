@@ -6,14 +6,14 @@
 
 use super::{Decoded, Ip4, L4};
 
-/// Ours, owned and allocating: [`packet::Packet::parse`].
-pub(crate) fn ours_packet(frame: &[u8]) -> Option<packet::Packet> {
-    packet::Packet::parse(frame).ok()
+/// Ours, owned and allocating: [`sdnwire_packet::Packet::parse`].
+pub(crate) fn ours_packet(frame: &[u8]) -> Option<sdnwire_packet::Packet> {
+    sdnwire_packet::Packet::parse(frame).ok()
 }
 
-/// Ours, zero-copy: [`packet::PacketView::parse`], then every field of every typed view.
+/// Ours, zero-copy: [`sdnwire_packet::PacketView::parse`], then every field of every typed view.
 pub(crate) fn ours_view<R>(frame: &[u8], sink: impl FnOnce(&Decoded<&[u8]>) -> R) -> Option<R> {
-    let v = packet::PacketView::parse(frame).ok()?;
+    let v = sdnwire_packet::PacketView::parse(frame).ok()?;
     let eth = v.ethernet()?;
     let vlan = v.vlan().map(|t| (t.tci(), t.ethertype().0));
     let ip = v.ipv4()?;

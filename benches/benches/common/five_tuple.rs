@@ -3,11 +3,11 @@
 
 use super::FiveTuple;
 
-/// Ours, the documented way: walk the frame once with [`packet::PacketView`], then ask it for
+/// Ours, the documented way: walk the frame once with [`sdnwire_packet::PacketView`], then ask it for
 /// the typed views.
 pub(crate) fn ours_view(frame: &[u8]) -> Option<FiveTuple> {
-    use packet::IpProtocol;
-    let v = packet::PacketView::parse(frame).ok()?;
+    use sdnwire_packet::IpProtocol;
+    let v = sdnwire_packet::PacketView::parse(frame).ok()?;
     let ip = v.ipv4()?;
     let (sport, dport) = match ip.protocol() {
         IpProtocol::UDP => v.udp().map(|u| (u.src_port(), u.dst_port()))?,
@@ -23,12 +23,12 @@ pub(crate) fn ours_view(frame: &[u8]) -> Option<FiveTuple> {
     })
 }
 
-/// Ours, the documented fast path: [`packet::flow::FlowKey::parse`] (Ethernet, any VLAN tags,
+/// Ours, the documented fast path: [`sdnwire_packet::flow::FlowKey::parse`] (Ethernet, any VLAN tags,
 /// IPv4 or IPv6, ports; every header checked by its view), keeping the IPv4 TCP/UDP keys.
 pub(crate) fn ours_flow_key(frame: &[u8]) -> Option<FiveTuple> {
     use core::net::IpAddr;
-    use packet::flow::FlowKey;
-    use packet::IpProtocol;
+    use sdnwire_packet::flow::FlowKey;
+    use sdnwire_packet::IpProtocol;
     let k = FlowKey::parse(frame).ok()?;
     let (IpAddr::V4(src), IpAddr::V4(dst)) = (k.src, k.dst) else {
         return None;
@@ -45,36 +45,36 @@ pub(crate) fn ours_flow_key(frame: &[u8]) -> Option<FiveTuple> {
     })
 }
 
-/// Ours, by hand: EthernetFrame -> VlanTag* -> Ipv4Packet -> UdpPacket|TcpPacket, each
-/// `new_checked` once, what a user who wants the last nanosecond writes.
+/// Ours, by hand: EthernetView -> VlanView* -> Ipv4View -> UdpView|TcpView, each
+/// `parse` once, what a user who wants the last nanosecond writes.
 pub(crate) fn ours_walk(frame: &[u8]) -> Option<FiveTuple> {
-    use packet::ethernet::{EthernetFrame, VlanTag};
-    use packet::ipv4::Ipv4Packet;
-    use packet::tcp::TcpPacket;
-    use packet::udp::UdpPacket;
-    use packet::{EtherType, IpProtocol};
+    use sdnwire_packet::ethernet::{EthernetView, VlanView};
+    use sdnwire_packet::ipv4::Ipv4View;
+    use sdnwire_packet::tcp::TcpView;
+    use sdnwire_packet::udp::UdpView;
+    use sdnwire_packet::{EtherType, IpProtocol};
 
-    let eth = EthernetFrame::new_checked(frame).ok()?;
+    let eth = EthernetView::parse(frame).ok()?;
     let mut ethertype = eth.ethertype();
     // The views' payload() borrows the view, not the frame, so the walk keeps an offset.
-    let mut off = EthernetFrame::<&[u8]>::HEADER_LEN;
+    let mut off = EthernetView::<&[u8]>::HEADER_LEN;
     while ethertype.is_vlan() {
-        let tag = VlanTag::new_checked(frame.get(off..)?).ok()?;
+        let tag = VlanView::parse(frame.get(off..)?).ok()?;
         ethertype = tag.ethertype();
-        off += VlanTag::<&[u8]>::HEADER_LEN;
+        off += VlanView::<&[u8]>::HEADER_LEN;
     }
     if ethertype != EtherType::IPV4 {
         return None;
     }
-    let ip = Ipv4Packet::new_checked(frame.get(off..)?).ok()?;
+    let ip = Ipv4View::parse(frame.get(off..)?).ok()?;
     if ip.is_fragment() {
         return None;
     }
     let (sport, dport) = match ip.protocol() {
-        IpProtocol::UDP => UdpPacket::new_checked(ip.payload())
+        IpProtocol::UDP => UdpView::parse(ip.payload())
             .map(|u| (u.src_port(), u.dst_port()))
             .ok()?,
-        IpProtocol::TCP => TcpPacket::new_checked(ip.payload())
+        IpProtocol::TCP => TcpView::parse(ip.payload())
             .map(|t| (t.src_port(), t.dst_port()))
             .ok()?,
         _ => return None,

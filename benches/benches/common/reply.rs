@@ -8,12 +8,12 @@
 //! request (the builders' header differs from Linux's request only in identification and TTL).
 //! pdu has no serializer and is not in this group.
 
-/// Ours, owned: [`packet::Packet::parse`], the reply stacked as the responder example does
-/// (`Ethernet / Ipv4 / Icmp::echo_reply()`), [`packet::Packet::emit_into`] the reused buffer.
+/// Ours, owned: [`sdnwire_packet::Packet::parse`], the reply stacked as the responder example does
+/// (`Ethernet / Ipv4 / Icmp::echo_reply()`), [`sdnwire_packet::Packet::emit_into`] the reused buffer.
 pub(crate) fn ours_packet(req: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    use packet::icmp::IcmpType;
-    use packet::ipv4::FLAG_DF;
-    use packet::{Ethernet, Icmp, Ipv4, Packet};
+    use sdnwire_packet::icmp::IcmpType;
+    use sdnwire_packet::ipv4::FLAG_DF;
+    use sdnwire_packet::{Ethernet, Icmp, Ipv4, Packet};
     let pkt = Packet::parse(req).ok()?;
     let (eth, ip, icmp) = (
         pkt.get::<Ethernet>()?,
@@ -34,23 +34,23 @@ pub(crate) fn ours_packet(req: &[u8], out: &mut Vec<u8>) -> Option<()> {
 }
 
 /// Ours, in place: copy the request, then the views' checksum-keeping setters
-/// (`EthernetFrame::set_src/set_dst`, `Ipv4Packet::set_src/set_dst/set_ident/set_ttl`,
-/// `IcmpPacket::set_msg_type`: RFC 1624 incremental updates, no checksum is recomputed).
+/// (`EthernetView::set_src/set_dst`, `Ipv4View::set_src/set_dst/set_ident/set_ttl`,
+/// `IcmpView::set_msg_type`: RFC 1624 incremental updates, no checksum is recomputed).
 pub(crate) fn ours_in_place(req: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    use packet::ethernet::EthernetFrame;
-    use packet::icmp::{IcmpPacket, IcmpType};
-    use packet::ipv4::Ipv4Packet;
-    use packet::{EtherType, IpProtocol};
+    use sdnwire_packet::ethernet::EthernetView;
+    use sdnwire_packet::icmp::{IcmpType, IcmpView};
+    use sdnwire_packet::ipv4::Ipv4View;
+    use sdnwire_packet::{EtherType, IpProtocol};
     out.clear();
     out.extend_from_slice(req);
-    let mut eth = EthernetFrame::new_checked(&mut out[..]).ok()?;
+    let mut eth = EthernetView::parse(&mut out[..]).ok()?;
     if eth.ethertype() != EtherType::IPV4 {
         return None;
     }
     let (src, dst) = (eth.src(), eth.dst());
     eth.set_src(dst);
     eth.set_dst(src);
-    let mut ip = Ipv4Packet::new_checked(eth.payload_mut()).ok()?;
+    let mut ip = Ipv4View::parse(eth.payload_mut()).ok()?;
     if ip.protocol() != IpProtocol::ICMP || ip.is_fragment() || ip.header_len() != 20 {
         return None;
     }
@@ -59,7 +59,7 @@ pub(crate) fn ours_in_place(req: &[u8], out: &mut Vec<u8>) -> Option<()> {
     ip.set_dst(src);
     ip.set_ident(0);
     ip.set_ttl(64);
-    let mut icmp = IcmpPacket::new_checked(ip.payload_mut()).ok()?;
+    let mut icmp = IcmpView::parse(ip.payload_mut()).ok()?;
     if icmp.msg_type() != IcmpType::ECHO_REQUEST {
         return None;
     }

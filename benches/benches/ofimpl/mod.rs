@@ -16,13 +16,15 @@
 use core::hint::black_box;
 
 use bytes::Bytes;
-use openflow::action::{Action, ActionRef};
-use openflow::flow_mod::{FlowMod, FlowModFlags};
-use openflow::instruction::{Instruction, InstructionRef};
-use openflow::multipart::{FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyRef};
-use openflow::oxm::{ofb, Match, OFPXMC_OPENFLOW_BASIC};
-use openflow::{Body, BodyRef, Encode, Message, MessageRef, TableId};
 use rovs_openflow as rovs;
+use sdnwire_openflow::action::{Action, ActionView};
+use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
+use sdnwire_openflow::instruction::{Instruction, InstructionView};
+use sdnwire_openflow::multipart::{
+    FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyView,
+};
+use sdnwire_openflow::oxm::{ofb, Match, OFPXMC_OPENFLOW_BASIC};
+use sdnwire_openflow::{Body, BodyView, Encode, Message, MessageView, TableId};
 
 /// The PACKET_IN Open vSwitch 3.1 sent for a table miss (an ICMP echo request on port 1).
 pub(crate) const PACKET_IN: &[u8] = include_bytes!("../../../openflow/testdata/ovs-packet-in.bin");
@@ -49,14 +51,14 @@ pub(crate) struct PacketInSummary<'a> {
     pub data: &'a [u8],
 }
 
-/// Our zero-copy view: `MessageRef::parse` (header and fixed fields checked, match framing
+/// Our zero-copy view: `MessageView::parse` (header and fixed fields checked, match framing
 /// checked, nothing allocated), then `in_port()` (walks the OXM TLVs up to `in_port`, which
 /// switches put first) and the borrowed frame.
 pub(crate) fn packet_in_ours_view(msg: &[u8], sink: impl FnOnce(&PacketInSummary<'_>)) -> bool {
-    let Ok(MessageRef {
-        body: BodyRef::PacketIn(p),
+    let Ok(MessageView {
+        body: BodyView::PacketIn(p),
         ..
-    }) = MessageRef::parse(msg)
+    }) = MessageView::parse(msg)
     else {
         return false;
     };
@@ -78,10 +80,10 @@ pub(crate) fn packet_in_ours_view_match(
     msg: &[u8],
     sink: impl FnOnce(&PacketInSummary<'_>),
 ) -> bool {
-    let Ok(MessageRef {
-        body: BodyRef::PacketIn(p),
+    let Ok(MessageView {
+        body: BodyView::PacketIn(p),
         ..
-    }) = MessageRef::parse(msg)
+    }) = MessageView::parse(msg)
     else {
         return false;
     };
@@ -90,7 +92,9 @@ pub(crate) fn packet_in_ours_view_match(
     for f in m.fields() {
         let Ok(f) = f else { return false };
         match f.typed() {
-            Some(openflow::oxm::OxmField::InPort(p)) if in_port.is_none() => in_port = Some(p.0),
+            Some(sdnwire_openflow::oxm::OxmField::InPort(p)) if in_port.is_none() => {
+                in_port = Some(p.0)
+            }
             other => {
                 black_box(other);
             }
@@ -258,7 +262,7 @@ pub(crate) fn flow_entries() -> Vec<FlowStats> {
                         Match::new().in_port(port).eth_dst(mac(i)),
                         vec![Instruction::apply_actions(vec![
                             Action::push_vlan(),
-                            Action::set_field(openflow::oxm::OxmField::VlanVid(
+                            Action::set_field(sdnwire_openflow::oxm::OxmField::VlanVid(
                                 0x1000 | u16::try_from(i % 4000).expect("below 4000"),
                                 None,
                             )),
@@ -328,12 +332,12 @@ pub(crate) fn flow_stats_reply() -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Our zero-copy walk: per message `MultipartReplyRef::parse_message` and `flow_stats()`;
+/// Our zero-copy walk: per message `MultipartReplyView::parse_message` and `flow_stats()`;
 /// per entry the fixed fields, one pass over the match's OXM TLVs, and the instructions and
 /// their actions up to the first output. Nothing is allocated.
 pub(crate) fn flows_ours_view(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
     for m in msgs {
-        let Ok(r) = MultipartReplyRef::parse_message(m) else {
+        let Ok(r) = MultipartReplyView::parse_message(m) else {
             return false;
         };
         let Some(flows) = r.flow_stats() else {
@@ -365,10 +369,10 @@ pub(crate) fn flows_ours_view(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummar
             }
             'found: for i in f.instructions {
                 let Ok(i) = i else { return false };
-                if let InstructionRef::ApplyActions(actions) = i {
+                if let InstructionView::ApplyActions(actions) = i {
                     for a in actions {
                         let Ok(a) = a else { return false };
-                        if let ActionRef::Output { port, .. } = a {
+                        if let ActionView::Output { port, .. } = a {
                             s.out_port = Some(port.0);
                             break 'found;
                         }

@@ -8,13 +8,13 @@
 
 use core::net::Ipv4Addr;
 
-use openflow::action::Action;
-use openflow::connection::{Event, State};
-use openflow::packet_out::PacketOut;
-use openflow::{Body, Message, PortNo};
-use packet::arp::ArpOp;
-use packet::icmp::IcmpType;
-use packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet};
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::connection::{Event, State};
+use sdnwire_openflow::packet_out::PacketOut;
+use sdnwire_openflow::{Body, Message, PortNo};
+use sdnwire_packet::arp::ArpOp;
+use sdnwire_packet::icmp::IcmpType;
+use sdnwire_packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet};
 
 use crate::app::{App, Ctx};
 
@@ -114,11 +114,11 @@ impl App for IcmpResponder {
 mod tests {
     use super::*;
     use crate::fake::Harness;
-    use openflow::flow_mod::FlowMod;
-    use openflow::oxm::Match;
-    use openflow::packet_in::PacketIn;
-    use openflow::OFPCML_NO_BUFFER;
-    use packet::PacketView;
+    use sdnwire_openflow::flow_mod::FlowMod;
+    use sdnwire_openflow::oxm::Match;
+    use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::OFPCML_NO_BUFFER;
+    use sdnwire_packet::PacketView;
 
     const ARP_REQUEST: &[u8] = include_bytes!("../../../packet/testdata/ping_arp_request.bin");
     const ARP_REPLY: &[u8] = include_bytes!("../../../packet/testdata/ping_arp_reply.bin");
@@ -179,8 +179,8 @@ mod tests {
         // The same ICMP message (type, code, checksum, id, seq, data) and addresses; Linux's
         // IPv4 identification differs (ours is 0), so the IPv4 checksum does too.
         assert_eq!(
-            ours.bytes(packet::LayerKind::Icmp),
-            linux.bytes(packet::LayerKind::Icmp)
+            ours.bytes(sdnwire_packet::LayerKind::Icmp),
+            linux.bytes(sdnwire_packet::LayerKind::Icmp)
         );
         assert_eq!(out.data[..14], ECHO_REPLY[..14]);
         let (a, b) = (ours.ipv4().unwrap(), linux.ipv4().unwrap());

@@ -29,13 +29,15 @@ use core::time::Duration;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use openflow::action::Action;
-use openflow::connection::{Event, Reply, State};
-use openflow::features::DatapathId;
-use openflow::instruction::Instruction;
-use openflow::multipart::{FlowStats, MultipartReply, MultipartReplyBody, MultipartRequest};
-use openflow::oxm::Match;
-use openflow::{Body, Message, PortNo, TableId};
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::connection::{Event, Reply, State};
+use sdnwire_openflow::features::DatapathId;
+use sdnwire_openflow::instruction::Instruction;
+use sdnwire_openflow::multipart::{
+    FlowStats, MultipartReply, MultipartReplyBody, MultipartRequest,
+};
+use sdnwire_openflow::oxm::Match;
+use sdnwire_openflow::{Body, Message, PortNo, TableId};
 
 use crate::app::{App, Ctx};
 
@@ -139,7 +141,7 @@ pub fn flow_table(dpid: DatapathId, flows: &[FlowStats]) -> String {
 }
 
 /// The port table of the book, sorted by port number.
-pub fn port_table(dpid: DatapathId, ports: &[openflow::multipart::PortStats]) -> String {
+pub fn port_table(dpid: DatapathId, ports: &[sdnwire_openflow::multipart::PortStats]) -> String {
     let mut ports: Vec<_> = ports.iter().collect();
     ports.sort_by_key(|p| p.port_no.0);
     let mut s = String::from(
@@ -227,7 +229,9 @@ impl App for SimpleMonitor {
                     cx.log(format_args!("malformed {what} reply: {error}"));
                 }
             }
-            Event::Overflow(openflow::connection::Overflow::Reply { xid, limit, .. }) => {
+            Event::Overflow(sdnwire_openflow::connection::Overflow::Reply {
+                xid, limit, ..
+            }) => {
                 if let Some(what) = self.pending.remove(xid) {
                     cx.log(format_args!(
                         "{what} reply larger than {limit} bytes: dropped"
@@ -263,8 +267,8 @@ impl App for SimpleMonitor {
 mod tests {
     use super::*;
     use crate::fake::Harness;
-    use openflow::multipart::{MultipartRequestBody, PortStats};
-    use packet::MacAddr;
+    use sdnwire_openflow::multipart::{MultipartRequestBody, PortStats};
+    use sdnwire_packet::MacAddr;
 
     const SECOND: Duration = Duration::from_secs(1);
 

@@ -11,14 +11,14 @@
 
 use std::collections::HashMap;
 
-use openflow::action::Action;
-use openflow::connection::{Event, State};
-use openflow::oxm::Match;
-use openflow::packet_in::PacketIn;
-use openflow::packet_out::PacketOut;
-use openflow::{Body, BufferId, Message, PortNo};
-use packet::ethernet::EthernetFrame;
-use packet::{EtherType, MacAddr};
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::connection::{Event, State};
+use sdnwire_openflow::oxm::Match;
+use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_out::PacketOut;
+use sdnwire_openflow::{Body, BufferId, Message, PortNo};
+use sdnwire_packet::ethernet::EthernetView;
+use sdnwire_packet::{EtherType, MacAddr};
 
 use crate::app::{App, Ctx};
 
@@ -56,7 +56,7 @@ impl SimpleSwitch13 {
             cx.log("packet-in without in_port: ignored");
             return;
         };
-        let Ok(eth) = EthernetFrame::new_checked(msg.data.as_slice()) else {
+        let Ok(eth) = EthernetView::parse(msg.data.as_slice()) else {
             cx.log("packet-in shorter than an Ethernet header: ignored");
             return;
         };
@@ -117,9 +117,9 @@ impl App for SimpleSwitch13 {
 mod tests {
     use super::*;
     use crate::fake::Harness;
-    use openflow::flow_mod::FlowMod;
-    use openflow::packet_in::PacketIn;
-    use openflow::OFPCML_NO_BUFFER;
+    use sdnwire_openflow::flow_mod::FlowMod;
+    use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::OFPCML_NO_BUFFER;
 
     const H1: MacAddr = MacAddr([0, 0, 0, 0, 0, 1]);
     const H2: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);

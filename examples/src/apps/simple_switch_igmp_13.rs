@@ -5,12 +5,12 @@
 //! - When the switch is ready (MAIN): the switching hub's table-miss flow, and a
 //!   priority-65535 flow sending IGMP (`ip,nw_proto=2`) to the controller whole. The switch
 //!   whose datapath id is the configured querier's (the seed's `set_querier_mode(dpid=1,
-//!   server_port=2)`) runs an [`igmp::Querier`] (the seed's `IgmpQuerier`: a general query
+//!   server_port=2)`) runs an [`sdnwire_igmp::Querier`] (the seed's `IgmpQuerier`: a general query
 //!   every interval, members learned from reports, expired when they stop answering); every
-//!   other switch an [`igmp::Snooper`] with [`igmp::Config::igmplib_snooper`] (the seed's
+//!   other switch an [`sdnwire_igmp::Snooper`] with [`sdnwire_igmp::Config::igmplib_snooper`] (the seed's
 //!   `IgmpSnooper`: the querier's port learned from its queries, the first report after a
 //!   query passed on to it, a group-specific query out of a port a leave came from).
-//! - IGMP packet-ins go to the crate; what it wants sent ([`igmp::Transmit`]) goes out as
+//! - IGMP packet-ins go to the crate; what it wants sent ([`sdnwire_igmp::Transmit`]) goes out as
 //!   PACKET_OUTs (queries flooded, reports and leaves to the querier's port).
 //! - Its group events become flows and log lines: for each group a priority-65535 flow
 //!   `ip,in_port=<upstream>,nw_dst=<group> actions=output:<member ports>`, where the upstream
@@ -20,7 +20,7 @@
 //!   [225.0.0.1] querier:[4] hosts:[1, 3]`).
 //! - A port that goes down (PORT_STATUS) leaves every group at once.
 //! - Other multicast packet-ins (before a group's flow exists) are sent where the crate's
-//!   [`forward_ports`](igmp::Snooper::forward_ports) says; everything else goes to the
+//!   [`forward_ports`](sdnwire_igmp::Snooper::forward_ports) says; everything else goes to the
 //!   switching hub.
 //!
 //! Flows are per group, as the seed's: IGMPv3 source filtering is not pushed into the switch
@@ -31,16 +31,16 @@ use core::time::Duration;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper};
-use openflow::action::Action;
-use openflow::connection::{Event, State};
-use openflow::flow_mod::FlowMod;
-use openflow::oxm::Match;
-use openflow::packet_in::PacketIn;
-use openflow::packet_out::PacketOut;
-use openflow::port::{PortConfig, PortReason, PortState};
-use openflow::{Body, Message, PortNo, OFPCML_NO_BUFFER};
-use packet::{EtherType, IpProtocol, PacketView};
+use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper};
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::connection::{Event, State};
+use sdnwire_openflow::flow_mod::FlowMod;
+use sdnwire_openflow::oxm::Match;
+use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_out::PacketOut;
+use sdnwire_openflow::port::{PortConfig, PortReason, PortState};
+use sdnwire_openflow::{Body, Message, PortNo, OFPCML_NO_BUFFER};
+use sdnwire_packet::{EtherType, IpProtocol, PacketView};
 
 use crate::app::{App, Ctx};
 use crate::apps::SimpleSwitch13;
@@ -77,7 +77,7 @@ impl Default for IgmpSettings {
             server_port: 2,
             querier_ip: DEFAULT_QUERIER_IP,
             query_interval: Duration::from_secs(60),
-            response_interval: packet::igmp::DEFAULT_QUERY_RESPONSE_INTERVAL,
+            response_interval: sdnwire_packet::igmp::DEFAULT_QUERY_RESPONSE_INTERVAL,
         }
     }
 }
@@ -387,8 +387,8 @@ impl App for SimpleSwitchIgmp13 {
 mod tests {
     use super::*;
     use crate::fake::Harness;
-    use packet::igmp::Igmp as IgmpMsg;
-    use packet::{Ethernet, Ipv4, MacAddr};
+    use sdnwire_packet::igmp::Igmp as IgmpMsg;
+    use sdnwire_packet::{Ethernet, Ipv4, MacAddr};
 
     const G1: Ipv4Addr = Ipv4Addr::new(225, 0, 0, 1);
 

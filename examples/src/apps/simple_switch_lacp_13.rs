@@ -3,16 +3,16 @@
 //!
 //! A group of the switch's ports faces a host or switch that bonds its links with LACP. The
 //! controller answers that partner's LACPDUs for the switch, so that the partner sees one
-//! aggregate; every LACP decision is made by the [`lacp`] crate in its [`lacp::Mode::Lacplib`]
+//! aggregate; every LACP decision is made by the [`lacp`] crate in its [`sdnwire_lacp::Mode::Lacplib`]
 //! mode (answer each LACPDU, watch the port with the timeout the partner asks for, report it
 //! enabled while LACPDUs come and disabled when they stop). This application only translates:
 //!
 //! - When the switch is ready: the table-miss flow (every packet to the controller, whole),
-//!   and a [`lacp::Bond`] whose system id is the switch's LOCAL port MAC (from PORT_DESC), one
+//!   and a [`sdnwire_lacp::Bond`] whose system id is the switch's LOCAL port MAC (from PORT_DESC), one
 //!   lacplib port per configured group port (its own MAC as the frames' source).
 //! - A PACKET_IN of a slow-protocols frame on a group port goes to
-//!   [`lacp::Bond::handle_frame`]; the answer goes back by PACKET_OUT with output `IN_PORT`.
-//!   When the crate reports the partner's timeout ([`lacp::Event::PartnerTimeout`]: on the
+//!   [`sdnwire_lacp::Bond::handle_frame`]; the answer goes back by PACKET_OUT with output `IN_PORT`.
+//!   When the crate reports the partner's timeout ([`sdnwire_lacp::Event::PartnerTimeout`]: on the
 //!   first LACPDU, and whenever the partner's timeout bit changes), a priority-65535 flow sends
 //!   that port's LACPDUs to the controller: `in_port`, `eth_src` (the partner's MAC, from the
 //!   frame), `eth_type=0x8809`, `idle_timeout` = that timeout (3 s fast, 90 s slow: 3 periods),
@@ -34,18 +34,18 @@ use core::time::Duration;
 use std::collections::HashMap;
 use std::time::Instant;
 
-use lacp::{Bond, Config, Mode, PortConfig};
-use openflow::action::Action;
-use openflow::connection::{Event, State};
-use openflow::flow_mod::{FlowMod, FlowModFlags};
-use openflow::flow_removed::FlowRemoved;
-use openflow::oxm::Match;
-use openflow::packet_in::PacketIn;
-use openflow::packet_out::PacketOut;
-use openflow::port::{Port, PortState};
-use openflow::{Body, BufferId, Message, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
-use packet::ethernet::EthernetFrame;
-use packet::{EtherType, MacAddr};
+use sdnwire_lacp::{Bond, Config, Mode, PortConfig};
+use sdnwire_openflow::action::Action;
+use sdnwire_openflow::connection::{Event, State};
+use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
+use sdnwire_openflow::flow_removed::FlowRemoved;
+use sdnwire_openflow::oxm::Match;
+use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_out::PacketOut;
+use sdnwire_openflow::port::{Port, PortState};
+use sdnwire_openflow::{Body, BufferId, Message, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
+use sdnwire_packet::ethernet::EthernetView;
+use sdnwire_packet::{EtherType, MacAddr};
 
 use crate::app::{App, Ctx};
 use crate::apps::simple_switch_13::MAX_MACS;
@@ -55,7 +55,7 @@ pub const LACP_PRIORITY: u16 = 65535;
 /// The cookie of the learned-MAC flows, so that one DELETE removes them all.
 pub const MAC_FLOW_COOKIE: u64 = 0x1acb_0000_0000_0001;
 /// The slow protocols EtherType, as a match field.
-const ETH_TYPE_SLOW: u16 = lacp::ETHERTYPE_SLOW;
+const ETH_TYPE_SLOW: u16 = sdnwire_lacp::ETHERTYPE_SLOW;
 
 /// The switching hub with LACP on a group of ports.
 #[derive(Debug)]
@@ -165,9 +165,9 @@ impl SimpleSwitchLacp13 {
         }
     }
 
-    fn lacp_event(&mut self, cx: &mut Ctx<'_>, ev: &lacp::Event) {
+    fn lacp_event(&mut self, cx: &mut Ctx<'_>, ev: &sdnwire_lacp::Event) {
         match *ev {
-            lacp::Event::PortEnabled { port } => {
+            sdnwire_lacp::Event::PortEnabled { port } => {
                 cx.log(format_args!(
                     "SW={} PORT={port} the slave i/f has just been up.",
                     Self::sw(cx)
@@ -175,14 +175,14 @@ impl SimpleSwitchLacp13 {
                 self.set_enabled(cx, port, true);
                 self.install_lacp_flow(cx, port);
             }
-            lacp::Event::PortDisabled { port } => {
+            sdnwire_lacp::Event::PortDisabled { port } => {
                 cx.log(format_args!(
                     "SW={} PORT={port} LACP exchange timeout has occurred.",
                     Self::sw(cx)
                 ));
                 self.set_enabled(cx, port, false);
             }
-            lacp::Event::PartnerTimeout { port, timeout } => {
+            sdnwire_lacp::Event::PartnerTimeout { port, timeout } => {
                 self.partner_timeout.insert(port, timeout);
                 cx.log(format_args!(
                     "SW={} PORT={port} the timeout time has changed.",
@@ -190,7 +190,7 @@ impl SimpleSwitchLacp13 {
                 ));
                 self.install_lacp_flow(cx, port);
             }
-            lacp::Event::BadPdu { port, ref reason } if !self.bad_logged => {
+            sdnwire_lacp::Event::BadPdu { port, ref reason } if !self.bad_logged => {
                 self.bad_logged = true;
                 cx.log(format_args!(
                     "SW={} PORT={port} bad slow-protocols frame: {reason} (further ones are \
@@ -313,7 +313,7 @@ impl SimpleSwitchLacp13 {
             cx.log("packet-in without in_port: ignored");
             return;
         };
-        let Ok(eth) = EthernetFrame::new_checked(msg.data.as_slice()) else {
+        let Ok(eth) = EthernetView::parse(msg.data.as_slice()) else {
             cx.log("packet-in shorter than an Ethernet header: ignored");
             return;
         };
@@ -436,9 +436,9 @@ mod tests {
     use crate::app::Output;
     use crate::fake::Harness;
     use core::time::Duration;
-    use openflow::flow_removed::FlowRemovedReason;
-    use openflow::TableId;
-    use packet::slow::{Lacp, LacpInfo, LacpState};
+    use sdnwire_openflow::flow_removed::FlowRemovedReason;
+    use sdnwire_openflow::TableId;
+    use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState};
 
     /// The fake switch's LOCAL port MAC and port 1's MAC (crate::fake).
     const LOCAL: MacAddr = MacAddr([2, 0, 0, 0, 0, 1]);
@@ -540,7 +540,7 @@ mod tests {
         };
         assert_eq!(po.in_port, PortNo(port));
         assert_eq!(po.actions, [Action::output(PortNo::IN_PORT)]);
-        let eth = EthernetFrame::new_checked(po.data.as_slice()).unwrap();
+        let eth = EthernetView::parse(po.data.as_slice()).unwrap();
         assert_eq!(eth.dst(), MacAddr([0x01, 0x80, 0xc2, 0, 0, 0x02]));
         assert_eq!(eth.src(), P1_MAC, "the port's own MAC");
         let pdu = Lacp::parse(&po.data[14..]).unwrap();
@@ -661,7 +661,7 @@ mod tests {
 
     #[test]
     fn link_down_disables_the_port() {
-        use openflow::port::{PortReason, PortStatus};
+        use sdnwire_openflow::port::{PortReason, PortStatus};
         let (mut h, _) = Harness::main(Box::new(SimpleSwitchLacp13::new(vec![1, 2])));
         packet_in(&mut h, 1, &lacpdu(1, true));
         logs(&mut h);

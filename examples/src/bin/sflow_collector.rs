@@ -1,5 +1,5 @@
 //! An sFlow collector: listens for sFlow v5 datagrams on UDP (6343 by default), feeds them to
-//! `sflow::analytics::Engine`, and every few seconds prints the top flows of each flow
+//! `sdnwire_sflow::analytics::Engine`, and every few seconds prints the top flows of each flow
 //! definition and the interface metrics, as tables or as Graphite plaintext lines.
 //!
 //! ```text
@@ -18,7 +18,7 @@ use std::net::{TcpStream, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use sflow::analytics::{Engine, FlowDefinition, Metric};
+use sdnwire_sflow::analytics::{Engine, FlowDefinition, Metric};
 
 const USAGE: &str = "\
 usage: sflow_collector [options]

@@ -1,13 +1,13 @@
 //! Checks shared by the fuzz targets.
 #![allow(dead_code)]
 
-use packet::{EmitContext, Protocol};
+use sdnwire_packet::{EmitContext, Protocol};
 
 /// The exact round trip every owned type promises: if `T::parse` accepted `data`, emitting the
 /// parsed value writes back `data[..header_len]`, byte for byte, and never fails.
 ///
 /// The header region is zeroed before the emit, so a byte the emitter forgets to write shows.
-pub fn owned_round_trip<T: Protocol>(data: &[u8], parsed: packet::Result<T>) {
+pub fn owned_round_trip<T: Protocol>(data: &[u8], parsed: sdnwire_packet::Result<T>) {
     let Ok(v) = parsed else { return };
     let hl = v.header_len();
     assert!(
@@ -62,9 +62,9 @@ pub fn drain<T, E>(
 }
 
 /// An IPv4 pseudo-header address pair from the first 8 bytes of `data`, and the rest.
-pub fn split_v4_pair(data: &[u8]) -> Option<(packet::IpPair, &[u8])> {
+pub fn split_v4_pair(data: &[u8]) -> Option<(sdnwire_packet::IpPair, &[u8])> {
     let (a, rest) = data.split_first_chunk::<8>()?;
     let src = std::net::Ipv4Addr::new(a[0], a[1], a[2], a[3]);
     let dst = std::net::Ipv4Addr::new(a[4], a[5], a[6], a[7]);
-    Some((packet::IpPair::V4(src, dst), rest))
+    Some((sdnwire_packet::IpPair::V4(src, dst), rest))
 }

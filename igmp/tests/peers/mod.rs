@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use packet::igmp::{GroupRecord, RecordType, ALL_IGMPV3_ROUTERS, ALL_ROUTERS};
-use packet::{Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_packet::igmp::{GroupRecord, RecordType, ALL_IGMPV3_ROUTERS, ALL_ROUTERS};
+use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
 
 // ------------------------------------------------------------------ skipping
 
@@ -233,7 +233,7 @@ pub(crate) fn frame(port: u32, msg: &Msg) -> Vec<u8> {
             let q = if *v3 {
                 // QRV 2 and QQI 1 s: the timers the differential tests configure.
                 Igmp::V3Query(
-                    packet::igmp::IgmpV3Query::new(*group, vec![])
+                    sdnwire_packet::igmp::IgmpV3Query::new(*group, vec![])
                         .with_max_resp(d)
                         .with_qrv(2)
                         .with_qqi(core::time::Duration::from_secs(1)),
@@ -274,7 +274,7 @@ pub(crate) fn data_frame(port: u32, src: Ipv4Addr, group: Ipv4Addr, tag: u16) ->
     ip.ttl = 8;
     (Ethernet::new(MacAddr::from_ipv4_multicast(group), host_mac(port))
         / ip
-        / packet::Udp::new(5000, tag))
+        / sdnwire_packet::Udp::new(5000, tag))
     .with_payload(&b"multicast data"[..])
     .serialize()
     .unwrap()

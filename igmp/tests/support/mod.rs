@@ -6,9 +6,9 @@ use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::time::Instant;
 
-use igmp::{Egress, Event, FilterMode, Snooper, Transmit};
-use packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType};
-use packet::{Ethernet, Igmp, Ipv4, MacAddr, Packet};
+use sdnwire_igmp::{Egress, Event, FilterMode, Snooper, Transmit};
+use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType};
+use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr, Packet};
 
 pub fn ip(s: &str) -> Ipv4Addr {
     s.parse().unwrap()
@@ -249,9 +249,9 @@ impl Sim {
     /// Whether traffic from `source` to `group` reaches `port`.
     pub fn forwards(&self, group: Ipv4Addr, source: &str, port: u32) -> bool {
         match self.sn.forward_ports(None, group, ip(source)) {
-            igmp::Forward::Flood => true,
-            igmp::Forward::Ports(p) => p.contains(&port),
-            igmp::Forward::Drop => false,
+            sdnwire_igmp::Forward::Flood => true,
+            sdnwire_igmp::Forward::Ports(p) => p.contains(&port),
+            sdnwire_igmp::Forward::Drop => false,
         }
     }
 }

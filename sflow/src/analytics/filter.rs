@@ -113,7 +113,7 @@ impl Filter {
     /// Parses `text` (see the module documentation for the syntax).
     ///
     /// ```
-    /// use sflow::analytics::Filter;
+    /// use sdnwire_sflow::analytics::Filter;
     /// assert!(Filter::parse("ipprotocol=6&tcpdestinationport=80,443").is_ok());
     /// let err = Filter::parse("ipprotocol=6&tcpport=80").unwrap_err();
     /// assert_eq!(err.to_string(), "unknown key `tcpport` at offset 13");
@@ -466,7 +466,7 @@ mod tests {
     use super::*;
     use crate::analytics::keys::{FlowSampleInput, HeaderProtocol};
     use alloc::string::ToString;
-    use packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
+    use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
 
     fn fields(udp: bool, src: &str, dport: u16) -> Fields {
         let eth = Ethernet::new(
@@ -477,7 +477,7 @@ mod tests {
         let frame = if udp {
             (eth / ip / Udp::new(1234, dport)).serialize().unwrap()
         } else {
-            (eth / ip / Tcp::new(1234, dport, packet::tcp::TcpFlags::ACK))
+            (eth / ip / Tcp::new(1234, dport, sdnwire_packet::tcp::TcpFlags::ACK))
                 .serialize()
                 .unwrap()
         };

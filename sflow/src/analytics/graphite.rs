@@ -30,7 +30,7 @@ impl Engine {
     /// `prefix.agent.ifindex.metric value timestamp`. An empty `prefix` leaves it out.
     ///
     /// ```
-    /// let engine = sflow::analytics::Engine::default();
+    /// let engine = sdnwire_sflow::analytics::Engine::default();
     /// let mut out = String::new();
     /// engine.write_graphite_metrics(&mut out, "sflow", 1_700_000_000);
     /// assert!(out.is_empty());

@@ -14,8 +14,8 @@
 use core::fmt::{self, Write};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use packet::wire::{be16, be32};
-use packet::{EtherType, IpProtocol};
+use sdnwire_packet::wire::{be16, be32};
+use sdnwire_packet::{EtherType, IpProtocol};
 
 pub use crate::HeaderProtocol;
 
@@ -535,7 +535,7 @@ impl Write for StackStr {
 mod tests {
     use super::*;
     use alloc::string::String;
-    use packet::{Arp, Ethernet, Ipv4, Ipv6, MacAddr, Tcp, Udp, Vlan};
+    use sdnwire_packet::{Arp, Ethernet, Ipv4, Ipv6, MacAddr, Tcp, Udp, Vlan};
 
     fn input(header: &[u8]) -> FlowSampleInput<'_> {
         FlowSampleInput {
@@ -566,7 +566,7 @@ mod tests {
         let frame = (Ethernet::new(MacAddr::BROADCAST, A)
             / Vlan::new(100)
             / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
-            / Tcp::new(40000, 80, packet::tcp::TcpFlags::ACK))
+            / Tcp::new(40000, 80, sdnwire_packet::tcp::TcpFlags::ACK))
         .with_payload(alloc::vec![0u8; 1400])
         .serialize()
         .unwrap();

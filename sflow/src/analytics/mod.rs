@@ -21,14 +21,14 @@
 //!
 //! ```
 //! use std::time::{Duration, Instant};
-//! use sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
-//! use packet::{Ethernet, Ipv4, MacAddr, Tcp};
+//! use sdnwire_sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
+//! use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp};
 //!
 //! let mut engine = Engine::default();
 //! engine.add_flow(FlowDefinition::new("pairs", "ipsource,ipdestination", "bytes")?)?;
 //! let frame = (Ethernet::new(MacAddr::new(0, 0, 0, 0, 0, 2), MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
-//!     / Tcp::new(40000, 80, packet::tcp::TcpFlags::ACK))
+//!     / Tcp::new(40000, 80, sdnwire_packet::tcp::TcpFlags::ACK))
 //!     .serialize()
 //!     .unwrap();
 //! let start = Instant::now();
@@ -48,7 +48,7 @@
 //! let top = engine.top("pairs", 5).unwrap();
 //! assert_eq!(top[0].key, "10.0.0.1,10.0.0.2");
 //! assert!((top[0].value - 10_000_000.0).abs() < 0.01 * 10_000_000.0);
-//! # Ok::<(), sflow::analytics::DefinitionError>(())
+//! # Ok::<(), sdnwire_sflow::analytics::DefinitionError>(())
 //! ```
 
 pub mod filter;
@@ -76,8 +76,8 @@ use flows::FlowTable;
 use metrics::Interface;
 
 use crate::{
-    Address, CounterRecordRef, CountersSampleRef, DatagramRef, FlowRecordRef, FlowSampleRef,
-    SampleRef,
+    Address, CounterRecordView, CountersSampleView, DatagramView, FlowRecordView, FlowSampleView,
+    SampleView,
 };
 
 /// A flow definition, a filter or a value that does not parse, or a definition the engine
@@ -443,7 +443,7 @@ impl Engine {
         now: Instant,
         datagram: &[u8],
     ) -> Result<DatagramStatus, crate::Error> {
-        let d = DatagramRef::parse(datagram)?;
+        let d = DatagramView::parse(datagram)?;
         let agent = match d.agent_address() {
             Address::V4(a) => IpAddr::V4(a),
             Address::V6(a) => IpAddr::V6(a),
@@ -461,10 +461,10 @@ impl Engine {
         }
         for sample in d.samples() {
             match sample? {
-                SampleRef::Flow(f) | SampleRef::ExpandedFlow(f) => {
+                SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
                     self.take_flow_sample(now, agent, &f)?
                 }
-                SampleRef::Counters(c) | SampleRef::ExpandedCounters(c) => {
+                SampleView::Counters(c) | SampleView::ExpandedCounters(c) => {
                     self.take_counters_sample(now, agent, &c)?
                 }
                 _ => {}
@@ -477,10 +477,10 @@ impl Engine {
         &mut self,
         now: Instant,
         agent: IpAddr,
-        f: &FlowSampleRef<'_>,
+        f: &FlowSampleView<'_>,
     ) -> Result<(), crate::Error> {
         for record in f.records() {
-            if let FlowRecordRef::RawHeader(h) = record? {
+            if let FlowRecordView::RawHeader(h) = record? {
                 self.handle_flow_sample(
                     now,
                     &FlowSampleInput {
@@ -502,7 +502,7 @@ impl Engine {
         &mut self,
         now: Instant,
         agent: IpAddr,
-        c: &CountersSampleRef<'_>,
+        c: &CountersSampleView<'_>,
     ) -> Result<(), crate::Error> {
         let mut input = CounterSampleInput {
             agent,
@@ -513,8 +513,8 @@ impl Engine {
         };
         for record in c.records() {
             match record? {
-                CounterRecordRef::GenericInterface(g) => input.generic = Some(g.get()),
-                CounterRecordRef::Ethernet(e) => input.ethernet = Some(e.get()),
+                CounterRecordView::GenericInterface(g) => input.generic = Some(g.get()),
+                CounterRecordView::Ethernet(e) => input.ethernet = Some(e.get()),
                 _ => {}
             }
         }
