@@ -145,10 +145,19 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// The output buffer handed to [`Encode::encode`](crate::Encode::encode) is shorter than
+    /// the encoding.
+    #[error("packet: output buffer too short: {needed} bytes needed, {available} available")]
+    ShortBuffer {
+        /// Bytes the encoding needs.
+        needed: usize,
+        /// Bytes the buffer has.
+        available: usize,
+    },
 }
 
 impl Error {
-    /// The layer the error belongs to.
+    /// The layer the error belongs to ([`LayerKind::Packet`] for [`Error::ShortBuffer`]).
     pub fn layer(&self) -> LayerKind {
         match *self {
             Error::Truncated { layer, .. }
@@ -156,31 +165,8 @@ impl Error {
             | Error::BadValue { layer, .. }
             | Error::BadChecksum { layer, .. }
             | Error::Unencodable { layer, .. } => layer,
+            Error::ShortBuffer { .. } => LayerKind::Packet,
         }
-    }
-
-    /// The byte offset the error refers to (0 for [`Error::Unencodable`]).
-    pub fn offset(&self) -> usize {
-        match *self {
-            Error::Truncated { offset, .. }
-            | Error::BadLength { offset, .. }
-            | Error::BadValue { offset, .. }
-            | Error::BadChecksum { offset, .. } => offset,
-            Error::Unencodable { .. } => 0,
-        }
-    }
-
-    /// Shifts the offset by `n`: used when a layer parsed on its own sits `n` bytes into a frame.
-    #[must_use]
-    pub fn add_offset(mut self, n: usize) -> Self {
-        match &mut self {
-            Error::Truncated { offset, .. }
-            | Error::BadLength { offset, .. }
-            | Error::BadValue { offset, .. }
-            | Error::BadChecksum { offset, .. } => *offset = offset.saturating_add(n),
-            Error::Unencodable { .. } => {}
-        }
-        self
     }
 
     /// Shorthand for [`Error::Truncated`].
@@ -199,6 +185,130 @@ impl Error {
             available,
         }
     }
+}
+
+impl CodecError for Error {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Truncated { .. } => ErrorKind::Truncated,
+            Error::BadLength { .. } => ErrorKind::BadLength,
+            Error::BadValue { .. } => ErrorKind::BadValue,
+            Error::BadChecksum { .. } => ErrorKind::BadChecksum,
+            Error::Unencodable { .. } => ErrorKind::Unencodable,
+            Error::ShortBuffer { .. } => ErrorKind::ShortBuffer,
+        }
+    }
+
+    fn context(&self) -> &'static str {
+        self.layer().name()
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match *self {
+            Error::Truncated { what, .. } | Error::Unencodable { what, .. } => Some(what),
+            Error::BadLength { field, .. } | Error::BadValue { field, .. } => Some(field),
+            Error::BadChecksum { .. } => Some("checksum"),
+            Error::ShortBuffer { .. } => None,
+        }
+    }
+
+    fn offset(&self) -> Option<usize> {
+        match *self {
+            Error::Truncated { offset, .. }
+            | Error::BadLength { offset, .. }
+            | Error::BadValue { offset, .. }
+            | Error::BadChecksum { offset, .. } => Some(offset),
+            Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
+        }
+    }
+
+    fn value(&self) -> Option<u64> {
+        match *self {
+            Error::BadLength { value, .. } => u64::try_from(value).ok(),
+            Error::BadValue { value, .. } => Some(value),
+            Error::BadChecksum { found, .. } => Some(u64::from(found)),
+            Error::Truncated { .. } | Error::Unencodable { .. } | Error::ShortBuffer { .. } => {
+                None
+            }
+        }
+    }
+
+    fn add_offset(mut self, n: usize) -> Self {
+        match &mut self {
+            Error::Truncated { offset, .. }
+            | Error::BadLength { offset, .. }
+            | Error::BadValue { offset, .. }
+            | Error::BadChecksum { offset, .. } => *offset = offset.saturating_add(n),
+            Error::Unencodable { .. } | Error::ShortBuffer { .. } => {}
+        }
+        self
+    }
+
+    fn short_buffer(needed: usize, available: usize) -> Self {
+        Error::ShortBuffer { needed, available }
+    }
+}
+
+/// What kind of problem a codec error reports: the same set in every `sdnwire-*` crate, so a
+/// program that handles errors from several crates matches on one enum
+/// ([`CodecError::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input ends before a structure that must be there.
+    Truncated,
+    /// A length or count field holds a value that cannot be right.
+    BadLength,
+    /// A field holds a value the codec does not accept.
+    BadValue,
+    /// A checksum does not match the bytes it covers.
+    BadChecksum,
+    /// A protocol version the codec does not speak.
+    BadVersion,
+    /// Bytes left over where a structure must end exactly.
+    TrailingBytes,
+    /// A value that cannot be encoded: it does not fit its field, or a required part is
+    /// missing.
+    Unencodable,
+    /// The output buffer is shorter than the encoding.
+    ShortBuffer,
+    /// A crate-specific problem (the crate's error type says which).
+    Other,
+}
+
+/// The error core every `sdnwire-*` codec error implements: what kind of problem, in which
+/// layer or structure, which field, at which byte offset, with which value.
+///
+/// Offsets count from the first byte of the buffer handed to the parser; an error that bubbles
+/// up from a part parsed on its own is shifted with [`CodecError::add_offset`] (as etherparse
+/// does), so that the offset a user sees counts from the start of what they parsed.
+///
+/// ```
+/// use sdnwire_packet::{CodecError, ErrorKind, Ipv4};
+/// let err = Ipv4::parse(&[0x45, 0, 0]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Truncated);
+/// assert_eq!(err.context(), "ipv4");
+/// assert_eq!(err.add_offset(14).offset(), Some(14));
+/// ```
+pub trait CodecError: fmt::Debug + fmt::Display + Sized {
+    /// The kind of problem.
+    fn kind(&self) -> ErrorKind;
+    /// The layer (`"ipv4"`) or structure (`"ofp_flow_mod"`, `"flow sample"`) being read or
+    /// written.
+    fn context(&self) -> &'static str;
+    /// The field or part at fault (`"total_length"`, `"ofp_action_output.port"`), when known.
+    fn field(&self) -> Option<&'static str>;
+    /// The byte offset the error is about, from the start of the parsed buffer; `None` for
+    /// errors of encoding.
+    fn offset(&self) -> Option<usize>;
+    /// The offending value, when there is one.
+    fn value(&self) -> Option<u64>;
+    /// The same error with its offset shifted by `n` bytes (saturating).
+    #[must_use]
+    fn add_offset(self, n: usize) -> Self;
+    /// The error for an output buffer of `available` bytes where `needed` are required.
+    fn short_buffer(needed: usize, available: usize) -> Self;
 }
 
 /// `Result` with this crate's [`Error`].

@@ -55,6 +55,7 @@ mod repr;
 
 pub mod arp;
 pub mod checksum;
+pub mod encode;
 pub mod error;
 pub mod ethernet;
 pub mod flow;
@@ -70,10 +71,12 @@ pub mod mac;
 pub mod packet;
 pub mod slow;
 pub mod tcp;
+pub mod time;
 pub mod udp;
 
 pub use arp::Arp;
-pub use error::{Error, LayerKind, Result};
+pub use encode::Encode;
+pub use error::{CodecError, Error, ErrorKind, LayerKind, Result};
 pub use ethernet::{EtherType, Ethernet, Vlan};
 pub use flow::FlowKey;
 pub use icmp::Icmp;

@@ -8,7 +8,7 @@ use core::fmt;
 use core::ops::Div;
 
 use crate::arp::{step_arp, Arp, ArpView};
-use crate::error::{Error, LayerKind, Result};
+use crate::error::{CodecError, Error, LayerKind, Result};
 use crate::ethernet::{
     step_ethernet, step_vlan, EtherType, Ethernet, EthernetView, Vlan, VlanView,
 };

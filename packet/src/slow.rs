@@ -1536,6 +1536,7 @@ mod tests {
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;
+    use crate::error::CodecError;
 
     fn hex(s: &str) -> Vec<u8> {
         let s: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
@@ -1919,7 +1920,7 @@ mod tests {
             let mut c = b.clone();
             c[at] = val;
             let e = Lacp::parse(&c).unwrap_err();
-            assert_eq!(e.offset(), off, "{e}");
+            assert_eq!(e.offset(), Some(off), "{e}");
             assert_eq!(e.layer(), LayerKind::Lacp);
             assert!(
                 matches!(e, Error::BadValue { .. } | Error::BadLength { .. }),
@@ -2076,7 +2077,7 @@ mod tests {
             let mut c = b.clone();
             c[at] = val;
             let e = Marker::parse(&c).unwrap_err();
-            assert_eq!((e.offset(), e.layer()), (off, LayerKind::Marker), "{e}");
+            assert_eq!((e.offset(), e.layer()), (Some(off), LayerKind::Marker), "{e}");
             assert!(step_marker(&c).is_err());
         }
         let mut short = [0u8; 100];

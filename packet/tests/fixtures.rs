@@ -1,6 +1,7 @@
 //! Real frames captured between two Linux hosts (scripts/capture-fixtures.sh): every one parses,
 //! serializes back to the same bytes, and prints what os-ken prints for it.
 
+use sdnwire_packet::CodecError;
 use sdnwire_packet::arp::ArpOp;
 use sdnwire_packet::icmp::{IcmpData, IcmpType};
 use sdnwire_packet::tcp::{TcpFlags, TcpOption};
@@ -256,19 +257,19 @@ fn errors_say_layer_and_offset() {
     let mut bad = frame.clone();
     bad[16] = 0x05;
     let e = Packet::parse(&bad).unwrap_err();
-    assert_eq!((e.layer(), e.offset()), (LayerKind::Ipv4, 16));
+    assert_eq!((e.layer(), e.offset()), (LayerKind::Ipv4, Some(16)));
     assert!(e.to_string().contains("total_length"), "{e}");
     // IHL below 5.
     let mut bad = frame.clone();
     bad[14] = 0x44;
     let e = Packet::parse(&bad).unwrap_err();
-    assert_eq!((e.layer(), e.offset()), (LayerKind::Ipv4, 14));
+    assert_eq!((e.layer(), e.offset()), (LayerKind::Ipv4, Some(14)));
     // Truncated inside the ICMP header.
     let cut = &frame[..14 + 20 + 4];
     let mut cut = cut.to_vec();
     cut[16..18].copy_from_slice(&24u16.to_be_bytes());
     let e = Packet::parse(&cut).unwrap_err();
-    assert_eq!((e.layer(), e.offset()), (LayerKind::Icmp, 34));
+    assert_eq!((e.layer(), e.offset()), (LayerKind::Icmp, Some(34)));
     // The lenient parse keeps what it understood and the rest as payload.
     let (pkt, err) = Packet::parse_partial(&cut);
     assert!(err.is_some());
