@@ -1409,7 +1409,10 @@ impl Connection {
                 return Ok(());
             }
             // Whatever its xid: the switch does not accept the version after all.
-            MsgType::ERROR if self.state == State::Config && error_type(&frame) == Some(ErrorType::HELLO_FAILED) => {
+            MsgType::ERROR
+                if self.state == State::Config
+                    && error_type(&frame) == Some(ErrorType::HELLO_FAILED) =>
+            {
                 let error = parse_error(&frame)?;
                 self.die(DeadReason::PeerHelloFailed(error));
                 return Ok(());
@@ -1423,10 +1426,9 @@ impl Connection {
             _ => {}
         }
         if ty == MsgType::PORT_STATUS {
-            match frame.decode()?.body {
-                Body::PortStatus(ps) => self.on_port_status(ps),
-                // Not reached: a PORT_STATUS decodes to a PORT_STATUS body.
-                _ => {}
+            // A PORT_STATUS decodes to a PORT_STATUS body.
+            if let Body::PortStatus(ps) = frame.decode()?.body {
+                self.on_port_status(ps);
             }
             return Ok(());
         }
@@ -1888,7 +1890,10 @@ mod tests {
         let wrong = Reply::Multipart(alloc::vec![frame(&Message::new(1, Body::BarrierReply))]);
         assert!(matches!(
             wrong.merged(),
-            Err(Error::BadValue { what: "ofp_header.type", .. })
+            Err(Error::BadValue {
+                what: "ofp_header.type",
+                ..
+            })
         ));
     }
 
@@ -1909,7 +1914,10 @@ mod tests {
             refused: 3,
         };
         let text = e.to_string();
-        assert!(text.starts_with("refused OFPT_PORT_STATUS (xid 7) from the switch: "), "{text}");
+        assert!(
+            text.starts_with("refused OFPT_PORT_STATUS (xid 7) from the switch: "),
+            "{text}"
+        );
         assert!(text.ends_with(" (and 2 more)"), "{text}");
     }
 

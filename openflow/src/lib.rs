@@ -63,10 +63,10 @@ pub use connection::{Connection, Event};
 pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
+pub use message::{Body, BodyView, Message, MessageView};
 /// The workspace's time type, which [`Connection`] reads time as (re-exported from
 /// `sdnwire-packet`, so that users need not depend on it to name it).
 pub use sdnwire_packet::time::Instant;
-pub use message::{Body, BodyView, Message, MessageView};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
 
 #[cfg(doctest)]
