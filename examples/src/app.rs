@@ -4,16 +4,42 @@
 //!
 //! One instance of every application runs per switch connection (Ryu's applications keep their
 //! per-datapath state in dictionaries keyed by datapath id; here the connection is the key).
+//!
+//! Messages from the switch come as [`Event::Message`] frames, not parsed: an application reads
+//! a PACKET_IN through its zero-copy view ([`Ctx::packet_in`]) and decodes the few other
+//! messages it wants ([`Ctx::decode`]).
+//!
+//! Time is the workspace's [`Instant`], on one process-wide [`clock`]; [`std_time`] and
+//! [`from_std_time`] convert for state machines that take `std::time::Instant`.
 
 use core::fmt;
-use std::time::Instant;
+use std::sync::OnceLock;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Connection, Event};
 use sdnwire_openflow::features::DatapathId;
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::{Body, OFPCML_NO_BUFFER};
+use sdnwire_openflow::packet_in::PacketInView;
+use sdnwire_openflow::{Body, Frame, Instant, Message, OFPCML_NO_BUFFER};
+use sdnwire_packet::time::Clock;
+
+/// The process's clock: every connection and application reads time on it, so that instants
+/// from different connections compare.
+pub fn clock() -> &'static Clock {
+    static CLOCK: OnceLock<Clock> = OnceLock::new();
+    CLOCK.get_or_init(Clock::new)
+}
+
+/// `t` as a `std::time::Instant`, on [`clock`] (for state machines that take std's time).
+pub fn std_time(t: Instant) -> std::time::Instant {
+    clock().to_std(t)
+}
+
+/// A `std::time::Instant` as an [`Instant`] on [`clock`] (the inverse of [`std_time`]).
+pub fn from_std_time(t: std::time::Instant) -> Instant {
+    clock().at(t)
+}
 
 /// A line (or block of lines) an application wants shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +117,36 @@ impl<'a> Ctx<'a> {
             Ok(xid) => Some(xid),
             Err(e) => {
                 self.log(format_args!("cannot send {what}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The PACKET_IN an event carries, as a zero-copy view borrowed from the event's frame;
+    /// `None` for any other event. A PACKET_IN that does not parse is logged and gives `None`.
+    pub fn packet_in<'e>(&mut self, event: &'e Event) -> Option<PacketInView<'e>> {
+        let Event::Message(frame) = event else {
+            return None;
+        };
+        match frame.packet_in()? {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.log(format_args!("malformed PACKET_IN ignored: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The owned message a frame holds (allocates: for the messages an application reads
+    /// rarely, FLOW_REMOVED say); one that does not parse is logged and gives `None`.
+    pub fn decode(&mut self, frame: &Frame) -> Option<Message> {
+        match frame.decode() {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.log(format_args!(
+                    "malformed {} ignored: {e}",
+                    frame.header.msg_type
+                ));
                 None
             }
         }

@@ -3,14 +3,13 @@
 //! what the applications sent.
 
 use core::time::Duration;
-use std::time::Instant;
 
 use sdnwire_openflow::connection::{Config, Connection, Event, State};
 use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
 use sdnwire_openflow::hello::Hello;
 use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody};
 use sdnwire_openflow::port::Port;
-use sdnwire_openflow::{Body, Encode, Framer, Message, PortNo};
+use sdnwire_openflow::{Body, Encode, Framer, Instant, Message, PortNo};
 use sdnwire_packet::MacAddr;
 
 use crate::app::{App, Ctx, Output};
@@ -22,19 +21,23 @@ pub(crate) struct Harness {
     pub(crate) out: Vec<Output>,
     pub(crate) now: Instant,
     switch: Framer,
+    /// The runtime's one transmit buffer.
+    tx: Vec<u8>,
 }
 
 impl Harness {
     /// Takes the connection to MAIN (the application sees every event on the way) and returns
     /// with what the application sent then.
     pub(crate) fn main(app: Box<dyn App>) -> (Harness, Vec<Message>) {
-        let now = Instant::now();
+        // A virtual clock on the process's clock (see crate::app::clock), from its origin.
+        let now = Instant::ZERO;
         let mut h = Harness {
             conn: Connection::new(Config::default(), now),
             app,
             out: Vec::new(),
             now,
             switch: Framer::new(),
+            tx: Vec::new(),
         };
         let mut sent = Vec::new();
         h.deliver(Message::new(0, Body::Hello(Hello::new())));
@@ -84,7 +87,12 @@ impl Harness {
     /// The switch sends `msg`; the application handles the events.
     pub(crate) fn deliver(&mut self, msg: Message) {
         let bytes = msg.to_vec().unwrap();
-        self.conn.handle_bytes(self.now, &bytes);
+        self.deliver_bytes(&bytes);
+    }
+
+    /// The switch sends `bytes` (whole messages, say); the application handles the events.
+    pub(crate) fn deliver_bytes(&mut self, bytes: &[u8]) {
+        self.conn.handle_bytes(self.now, bytes).unwrap();
         self.dispatch();
     }
 
@@ -120,8 +128,8 @@ impl Harness {
     pub(crate) fn take_sent(&mut self) -> Vec<Message> {
         let mut v = Vec::new();
         loop {
-            while let Some(b) = self.conn.poll_transmit() {
-                self.switch.push(&b);
+            while self.conn.poll_transmit(&mut self.tx).is_some() {
+                self.switch.push(&self.tx);
             }
             let mut echoed = false;
             while let Some(f) = self.switch.next_frame().unwrap() {

@@ -27,7 +27,6 @@
 use core::fmt::Write as _;
 use core::time::Duration;
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, Reply, State};
@@ -37,7 +36,7 @@ use sdnwire_openflow::multipart::{
     FlowStats, MultipartReply, MultipartReplyBody, MultipartRequest,
 };
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::{Body, Message, PortNo, TableId};
+use sdnwire_openflow::{Body, Instant, Message, PortNo, TableId};
 
 use crate::app::{App, Ctx};
 
@@ -87,9 +86,16 @@ impl SimpleMonitor {
 
     fn reply(&mut self, cx: &mut Ctx<'_>, xid: u32, reply: &Reply) {
         let dpid = cx.datapath_id();
-        let Some(body) = reply.merged() else {
-            cx.log(format_args!("unexpected reply to request {xid}: {reply:?}"));
-            return;
+        let body = match reply.merged() {
+            Ok(Some(body)) => body,
+            Ok(None) => {
+                cx.log(format_args!("unexpected reply to request {xid}: {reply:?}"));
+                return;
+            }
+            Err(e) => {
+                cx.log(format_args!("malformed reply to request {xid}: {e}"));
+                return;
+            }
         };
         if self.json {
             let msg = Message::new(xid, Body::MultipartReply(MultipartReply::new(body)));
@@ -220,12 +226,8 @@ impl App for SimpleMonitor {
                     cx.log(format_args!("{what} request refused: {error}"));
                 }
             }
-            Event::Malformed {
-                header,
-                error,
-                request: Some(_),
-            } => {
-                if let Some(what) = self.pending.remove(&header.xid) {
+            Event::ReplyMalformed { xid, error, .. } => {
+                if let Some(what) = self.pending.remove(xid) {
                     cx.log(format_args!("malformed {what} reply: {error}"));
                 }
             }

@@ -29,20 +29,19 @@
 use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper};
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, State};
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{PortConfig, PortReason, PortState};
-use sdnwire_openflow::{Body, Message, PortNo, OFPCML_NO_BUFFER};
+use sdnwire_openflow::{Body, Instant, MsgType, PortNo, OFPCML_NO_BUFFER};
 use sdnwire_packet::{EtherType, IpProtocol, PacketView};
 
-use crate::app::{App, Ctx};
+use crate::app::{from_std_time, std_time, App, Ctx};
 use crate::apps::SimpleSwitch13;
 
 /// Priority of the IGMP and group flows (the seed's).
@@ -160,7 +159,7 @@ impl SimpleSwitchIgmp13 {
             vec![Action::output_to_controller(OFPCML_NO_BUFFER)],
             None,
         );
-        let now = cx.now();
+        let now = std_time(cx.now());
         if let Some(igmp) = &mut self.igmp {
             igmp.snooper_mut().handle_timeout(now);
         }
@@ -179,11 +178,11 @@ impl SimpleSwitchIgmp13 {
         }
     }
 
-    fn packet_in(&mut self, cx: &mut Ctx<'_>, event: &Event, msg: &PacketIn) {
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, event: &Event, msg: &PacketInView<'_>) {
         let Some(in_port) = msg.in_port() else {
             return self.hub.on_event(cx, event);
         };
-        let Ok(view) = PacketView::parse(&msg.data) else {
+        let Ok(view) = PacketView::parse(msg.data) else {
             return self.hub.on_event(cx, event);
         };
         let Some(ip) = view.ipv4() else {
@@ -194,7 +193,7 @@ impl SimpleSwitchIgmp13 {
         };
         let sn = igmp.snooper_mut();
         if ip.protocol() == IpProtocol::IGMP {
-            sn.handle_frame(cx.now(), in_port.0, None, &msg.data);
+            sn.handle_frame(std_time(cx.now()), in_port.0, None, msg.data);
             self.flush(cx);
             return;
         }
@@ -348,17 +347,18 @@ impl App for SimpleSwitchIgmp13 {
                 self.hub.on_event(cx, event);
                 self.start(cx);
             }
-            Event::Message(Message {
-                body: Body::PacketIn(msg),
-                ..
-            }) => self.packet_in(cx, event, msg),
+            Event::Message(f) if f.header.msg_type == MsgType::PACKET_IN => {
+                if let Some(msg) = cx.packet_in(event) {
+                    self.packet_in(cx, event, &msg);
+                }
+            }
             Event::PortStatus { reason, port, .. } => {
                 // A port that went down or away leaves every group at once.
                 let down = *reason == PortReason::DELETE
                     || port.config.contains(PortConfig::PORT_DOWN)
                     || port.state.contains(PortState::LINK_DOWN);
                 if down {
-                    let now = cx.now();
+                    let now = std_time(cx.now());
                     if let Some(igmp) = &mut self.igmp {
                         igmp.snooper_mut().handle_port_down(now, port.port_no.0);
                     }
@@ -371,11 +371,15 @@ impl App for SimpleSwitchIgmp13 {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        self.igmp.as_ref()?.snooper().poll_timeout()
+        self.igmp
+            .as_ref()?
+            .snooper()
+            .poll_timeout()
+            .map(from_std_time)
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
-        let now = cx.now();
+        let now = std_time(cx.now());
         if let Some(igmp) = &mut self.igmp {
             igmp.snooper_mut().handle_timeout(now);
         }
@@ -387,6 +391,8 @@ impl App for SimpleSwitchIgmp13 {
 mod tests {
     use super::*;
     use crate::fake::Harness;
+    use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::Message;
     use sdnwire_packet::igmp::Igmp as IgmpMsg;
     use sdnwire_packet::{Ethernet, Ipv4, MacAddr};
 

@@ -32,7 +32,6 @@
 
 use core::time::Duration;
 use std::collections::HashMap;
-use std::time::Instant;
 
 use sdnwire_lacp::{Bond, Config, Mode, PortConfig};
 use sdnwire_openflow::action::Action;
@@ -40,14 +39,16 @@ use sdnwire_openflow::connection::{Event, State};
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
 use sdnwire_openflow::flow_removed::FlowRemoved;
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{Port, PortState};
-use sdnwire_openflow::{Body, BufferId, Message, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
+use sdnwire_openflow::{
+    Body, BufferId, Instant, Message, MsgType, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER,
+};
 use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::{EtherType, MacAddr};
 
-use crate::app::{App, Ctx};
+use crate::app::{from_std_time, std_time, App, Ctx};
 use crate::apps::simple_switch_13::MAX_MACS;
 
 /// The priority of the flows that bring LACPDUs to the controller (the seed's).
@@ -129,7 +130,7 @@ impl SimpleSwitchLacp13 {
             // The seed ignores link state; the crate is told links are up, and PORT_STATUS
             // changes later.
             let up = cx.conn().port(port).is_none_or(port_up);
-            let _ = bond.handle_link(cx.now(), port, up);
+            let _ = bond.handle_link(std_time(cx.now()), port, up);
             self.enabled.insert(port, false);
         }
         cx.log(format_args!(
@@ -284,7 +285,7 @@ impl SimpleSwitchLacp13 {
             // The switch saw no LACPDU for the flow's idle timeout; the crate's own watch of
             // the same silence may not have fired yet (its clock is ours, the switch's is its
             // own): it disables the port now, and the next LACPDU enables it again.
-            let _ = bond.handle_pdu_timeout(cx.now(), port);
+            let _ = bond.handle_pdu_timeout(std_time(cx.now()), port);
         }
         self.drain(cx);
     }
@@ -303,17 +304,17 @@ impl SimpleSwitchLacp13 {
             if up { "up" } else { "down" }
         ));
         if let Some(bond) = self.bond.as_mut() {
-            let _ = bond.handle_link(cx.now(), no, up);
+            let _ = bond.handle_link(std_time(cx.now()), no, up);
         }
         self.drain(cx);
     }
 
-    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketIn) {
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) {
         let Some(in_port) = msg.in_port() else {
             cx.log("packet-in without in_port: ignored");
             return;
         };
-        let Ok(eth) = EthernetView::parse(msg.data.as_slice()) else {
+        let Ok(eth) = EthernetView::parse(msg.data) else {
             cx.log("packet-in shorter than an Ethernet header: ignored");
             return;
         };
@@ -333,7 +334,7 @@ impl SimpleSwitchLacp13 {
             // PortEnabled or PartnerTimeout): its source is the partner's MAC.
             self.last_src.insert(port, eth.src());
             // Bad or foreign frames come back as events (counted); the port is in the bond.
-            let _ = bond.handle_frame(cx.now(), port, &msg.data);
+            let _ = bond.handle_frame(std_time(cx.now()), port, msg.data);
             self.drain(cx);
             return;
         }
@@ -347,7 +348,7 @@ impl SimpleSwitchLacp13 {
     fn switch(
         &mut self,
         cx: &mut Ctx<'_>,
-        msg: &PacketIn,
+        msg: &PacketInView<'_>,
         in_port: PortNo,
         src: MacAddr,
         dst: MacAddr,
@@ -406,25 +407,32 @@ impl App for SimpleSwitchLacp13 {
             Event::PortStatus { port, previous, .. } => {
                 self.port_status(cx, port, previous.as_ref());
             }
-            Event::Message(Message {
-                body: Body::PacketIn(msg),
-                ..
-            }) => self.packet_in(cx, msg),
-            Event::Message(Message {
-                body: Body::FlowRemoved(msg),
-                ..
-            }) => self.flow_removed(cx, msg),
+            Event::Message(f) if f.header.msg_type == MsgType::PACKET_IN => {
+                if let Some(msg) = cx.packet_in(event) {
+                    self.packet_in(cx, &msg);
+                }
+            }
+            // Rare: decoded into the owned message.
+            Event::Message(f) if f.header.msg_type == MsgType::FLOW_REMOVED => {
+                if let Some(Message {
+                    body: Body::FlowRemoved(msg),
+                    ..
+                }) = cx.decode(f)
+                {
+                    self.flow_removed(cx, &msg);
+                }
+            }
             _ => {}
         }
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        self.bond.as_ref()?.poll_timeout()
+        self.bond.as_ref()?.poll_timeout().map(from_std_time)
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
         if let Some(bond) = self.bond.as_mut() {
-            bond.handle_timeout(cx.now());
+            bond.handle_timeout(std_time(cx.now()));
         }
         self.drain(cx);
     }
@@ -437,6 +445,7 @@ mod tests {
     use crate::fake::Harness;
     use core::time::Duration;
     use sdnwire_openflow::flow_removed::FlowRemovedReason;
+    use sdnwire_openflow::packet_in::PacketIn;
     use sdnwire_openflow::TableId;
     use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState};
 
