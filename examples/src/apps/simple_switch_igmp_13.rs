@@ -1,6 +1,6 @@
 //! The IGMP snooping switch of the Ryu book ("IGMP Snooping", `simple_switch_igmp_13.py` with
 //! `igmplib`): the switching hub plus IGMP snooping, with every protocol decision made by the
-//! [`igmp`] crate. This application only translates between OpenFlow and the crate:
+//! [`sdnwire_igmp`] crate. This application only translates between OpenFlow and the crate:
 //!
 //! - When the switch is ready (MAIN): the switching hub's table-miss flow, and a
 //!   priority-65535 flow sending IGMP (`ip,nw_proto=2`) to the controller whole. The switch

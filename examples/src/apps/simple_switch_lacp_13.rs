@@ -3,7 +3,7 @@
 //!
 //! A group of the switch's ports faces a host or switch that bonds its links with LACP. The
 //! controller answers that partner's LACPDUs for the switch, so that the partner sees one
-//! aggregate; every LACP decision is made by the [`lacp`] crate in its [`sdnwire_lacp::Mode::Lacplib`]
+//! aggregate; every LACP decision is made by the [`sdnwire_lacp`] crate in its [`sdnwire_lacp::Mode::Lacplib`]
 //! mode (answer each LACPDU, watch the port with the timeout the partner asks for, report it
 //! enabled while LACPDUs come and disabled when they stop). This application only translates:
 //!
