@@ -1006,8 +1006,9 @@ impl Connection {
     /// Returns [`InputError`] when it refused messages (a PORT_STATUS or a reply that does not
     /// parse, ...): the first one and how many, each also counted in
     /// [`Stats::messages_refused`]. The messages after a refused one are handled all the same.
-    /// A stream that cannot be cut into messages, a foreign version or a failed handshake is
-    /// no refusal but the end: [`Event::Dead`] says why.
+    /// A stream that cannot be cut into messages, a message of another version, or a switch
+    /// that refuses the handshake is no refusal but the end: [`Event::Dead`] says why (a
+    /// handshake reply that does not parse is both: refused, and the end).
     pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) -> Result<(), InputError> {
         let now = self.clock(now);
         if self.state == State::Dead || bytes.is_empty() {
