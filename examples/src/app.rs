@@ -9,11 +9,13 @@
 //! a PACKET_IN through its zero-copy view ([`Ctx::packet_in`]) and decodes the few other
 //! messages it wants ([`Ctx::decode`]).
 //!
-//! Time is the workspace's [`Instant`], on one process-wide [`clock`]; [`std_time`] and
-//! [`from_std_time`] convert for state machines that take `std::time::Instant`.
+//! Applications read time as `std::time::Instant` (tokio's clock in the runtime, a virtual one
+//! in tests); the connection reads it as the workspace's [`sdnwire_openflow::Instant`] on one
+//! process-wide [`clock`], and [`Ctx`] converts.
 
 use core::fmt;
 use std::sync::OnceLock;
+use std::time::Instant;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Connection, Event};
@@ -21,23 +23,27 @@ use sdnwire_openflow::features::DatapathId;
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::packet_in::PacketInView;
-use sdnwire_openflow::{Body, Frame, Instant, Message, OFPCML_NO_BUFFER};
+use sdnwire_openflow::{Body, Frame, Message, OFPCML_NO_BUFFER};
 use sdnwire_packet::time::Clock;
 
-/// The process's clock: every connection and application reads time on it, so that instants
-/// from different connections compare.
+/// The process's clock for the connections: `clock().at(t)` is the connection's time for the
+/// `std::time::Instant` `t`, `clock().to_std(i)` the way back (to sleep until a connection's
+/// `poll_timeout`). One for the process, so that every connection counts from one origin.
 pub fn clock() -> &'static Clock {
     static CLOCK: OnceLock<Clock> = OnceLock::new();
-    CLOCK.get_or_init(Clock::new)
+    CLOCK.get_or_init(|| {
+        // An origin a little in the past, so that a virtual clock a test starts from
+        // `std::time::Instant::now()` never reads before it.
+        let now = Instant::now();
+        Clock::with_origin(
+            now.checked_sub(core::time::Duration::from_secs(1))
+                .unwrap_or(now),
+        )
+    })
 }
 
-/// `t` as a `std::time::Instant`, on [`clock`] (for state machines that take std's time).
-pub fn std_time(t: Instant) -> std::time::Instant {
-    clock().to_std(t)
-}
-
-/// A `std::time::Instant` as an [`Instant`] on [`clock`] (the inverse of [`std_time`]).
-pub fn from_std_time(t: std::time::Instant) -> Instant {
+/// The connection's time for `t`, on [`clock`].
+pub fn conn_time(t: Instant) -> sdnwire_openflow::Instant {
     clock().at(t)
 }
 
@@ -100,7 +106,7 @@ impl<'a> Ctx<'a> {
     /// Sends a message that has no reply; a refusal is logged and gives `None`.
     pub fn send(&mut self, body: Body) -> Option<u32> {
         let what = body.msg_type();
-        match self.conn.send(self.now, body) {
+        match self.conn.send(conn_time(self.now), body) {
             Ok(xid) => Some(xid),
             Err(e) => {
                 self.log(format_args!("cannot send {what}: {e}"));
@@ -113,7 +119,7 @@ impl<'a> Ctx<'a> {
     /// refusal is logged and gives `None`.
     pub fn request(&mut self, body: Body) -> Option<u32> {
         let what = body.msg_type();
-        match self.conn.request(self.now, body) {
+        match self.conn.request(conn_time(self.now), body) {
             Ok(xid) => Some(xid),
             Err(e) => {
                 self.log(format_args!("cannot send {what}: {e}"));

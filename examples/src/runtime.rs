@@ -6,7 +6,7 @@
 //! one reused buffer), hand the connection's events to every application (and write what they
 //! sent), then wait for bytes from the switch or for the earliest timer (the connection's
 //! keepalive and handshake timers, the applications' own), and feed that in with tokio's clock
-//! read as the workspace's [`Instant`] (on [`crate::app::clock`]).
+//! (converted to the connection's [`sdnwire_openflow::Instant`] on [`crate::app::clock`]).
 //!
 //! Messages reach the applications as the frames the connection split off its receive buffer:
 //! a PACKET_IN is read in place, never copied (see [`crate::app::Ctx::packet_in`]).
@@ -15,18 +15,19 @@ use core::fmt;
 use core::net::SocketAddr;
 use std::io::Write as _;
 use std::sync::Arc;
+use std::time::Instant;
 
 use sdnwire_openflow::connection::{Config, Connection, Event, State};
-use sdnwire_openflow::{Body, Instant, Message, MsgType};
+use sdnwire_openflow::{Body, Message, MsgType};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::app::{clock, App, Ctx, Output};
+use crate::app::{clock, conn_time, App, Ctx, Output};
 use crate::settings::Settings;
 
 /// The current time, from tokio's clock.
 fn now() -> Instant {
-    clock().at(tokio::time::Instant::now().into_std())
+    tokio::time::Instant::now().into_std()
 }
 
 /// Writes a log line to stderr: `[who] text`.
@@ -78,7 +79,7 @@ pub async fn run_connection(
     let _ = stream.set_nodelay(true);
     let mut label = Label(format!("{peer}"));
     log(&label, "connected");
-    let mut conn = Connection::new(config, now());
+    let mut conn = Connection::new(config, conn_time(now()));
     let mut out = Vec::new();
     let mut buf = vec![0u8; 65536];
     let mut tx = Vec::new();
@@ -91,7 +92,7 @@ pub async fn run_connection(
         }
         if let Err(e) = written {
             log(&label, format_args!("write failed: {e}"));
-            conn.handle_eof(now());
+            conn.handle_eof(conn_time(now()));
             dispatch(&mut label, &mut conn, &mut apps, &mut out);
             break;
         }
@@ -101,34 +102,32 @@ pub async fn run_connection(
         let wake = apps
             .iter()
             .filter_map(|a| a.poll_timeout())
-            .chain(conn.poll_timeout())
+            .chain(conn.poll_timeout().map(|t| clock().to_std(t)))
             .min();
         let sleep = async {
             match wake {
-                Some(t) => {
-                    let at = tokio::time::Instant::from_std(clock().to_std(t));
-                    tokio::time::sleep_until(at).await;
-                }
+                Some(t) => tokio::time::sleep_until(tokio::time::Instant::from_std(t)).await,
                 None => core::future::pending().await,
             }
         };
         tokio::select! {
             r = stream.read(&mut buf) => match r {
-                Ok(0) => conn.handle_eof(now()),
+                Ok(0) => conn.handle_eof(conn_time(now())),
                 Ok(n) => {
-                    if let Err(e) = conn.handle_bytes(now(), buf.get(..n).unwrap_or_default()) {
+                    let bytes = buf.get(..n).unwrap_or_default();
+                    if let Err(e) = conn.handle_bytes(conn_time(now()), bytes) {
                         log(&label, e);
                     }
                 }
                 Err(e) => {
                     log(&label, format_args!("read failed: {e}"));
-                    conn.handle_eof(now());
+                    conn.handle_eof(conn_time(now()));
                 }
             },
             () = sleep => {}
         }
         let t = now();
-        conn.handle_timeout(t);
+        conn.handle_timeout(conn_time(t));
         for app in &mut apps {
             if app.poll_timeout().is_some_and(|w| w <= t) {
                 let name = app.name();

@@ -27,6 +27,7 @@
 use core::fmt::Write as _;
 use core::time::Duration;
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, Reply, State};
@@ -36,7 +37,7 @@ use sdnwire_openflow::multipart::{
     FlowStats, MultipartReply, MultipartReplyBody, MultipartRequest,
 };
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::{Body, Instant, Message, PortNo, TableId};
+use sdnwire_openflow::{Body, Message, PortNo, TableId};
 
 use crate::app::{App, Ctx};
 

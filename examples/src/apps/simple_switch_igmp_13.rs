@@ -29,6 +29,7 @@
 use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper};
 use sdnwire_openflow::action::Action;
@@ -38,10 +39,10 @@ use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{PortConfig, PortReason, PortState};
-use sdnwire_openflow::{Body, Instant, MsgType, PortNo, OFPCML_NO_BUFFER};
+use sdnwire_openflow::{Body, MsgType, PortNo, OFPCML_NO_BUFFER};
 use sdnwire_packet::{EtherType, IpProtocol, PacketView};
 
-use crate::app::{from_std_time, std_time, App, Ctx};
+use crate::app::{App, Ctx};
 use crate::apps::SimpleSwitch13;
 
 /// Priority of the IGMP and group flows (the seed's).
@@ -159,7 +160,7 @@ impl SimpleSwitchIgmp13 {
             vec![Action::output_to_controller(OFPCML_NO_BUFFER)],
             None,
         );
-        let now = std_time(cx.now());
+        let now = cx.now();
         if let Some(igmp) = &mut self.igmp {
             igmp.snooper_mut().handle_timeout(now);
         }
@@ -193,7 +194,7 @@ impl SimpleSwitchIgmp13 {
         };
         let sn = igmp.snooper_mut();
         if ip.protocol() == IpProtocol::IGMP {
-            sn.handle_frame(std_time(cx.now()), in_port.0, None, msg.data);
+            sn.handle_frame(cx.now(), in_port.0, None, msg.data);
             self.flush(cx);
             return;
         }
@@ -358,7 +359,7 @@ impl App for SimpleSwitchIgmp13 {
                     || port.config.contains(PortConfig::PORT_DOWN)
                     || port.state.contains(PortState::LINK_DOWN);
                 if down {
-                    let now = std_time(cx.now());
+                    let now = cx.now();
                     if let Some(igmp) = &mut self.igmp {
                         igmp.snooper_mut().handle_port_down(now, port.port_no.0);
                     }
@@ -371,15 +372,11 @@ impl App for SimpleSwitchIgmp13 {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        self.igmp
-            .as_ref()?
-            .snooper()
-            .poll_timeout()
-            .map(from_std_time)
+        self.igmp.as_ref()?.snooper().poll_timeout()
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
-        let now = std_time(cx.now());
+        let now = cx.now();
         if let Some(igmp) = &mut self.igmp {
             igmp.snooper_mut().handle_timeout(now);
         }

@@ -32,6 +32,7 @@
 
 use core::time::Duration;
 use std::collections::HashMap;
+use std::time::Instant;
 
 use sdnwire_lacp::{Bond, Config, Mode, PortConfig};
 use sdnwire_openflow::action::Action;
@@ -42,13 +43,11 @@ use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{Port, PortState};
-use sdnwire_openflow::{
-    Body, BufferId, Instant, Message, MsgType, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER,
-};
+use sdnwire_openflow::{Body, BufferId, Message, MsgType, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
 use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::{EtherType, MacAddr};
 
-use crate::app::{from_std_time, std_time, App, Ctx};
+use crate::app::{App, Ctx};
 use crate::apps::simple_switch_13::MAX_MACS;
 
 /// The priority of the flows that bring LACPDUs to the controller (the seed's).
@@ -130,7 +129,7 @@ impl SimpleSwitchLacp13 {
             // The seed ignores link state; the crate is told links are up, and PORT_STATUS
             // changes later.
             let up = cx.conn().port(port).is_none_or(port_up);
-            let _ = bond.handle_link(std_time(cx.now()), port, up);
+            let _ = bond.handle_link(cx.now(), port, up);
             self.enabled.insert(port, false);
         }
         cx.log(format_args!(
@@ -285,7 +284,7 @@ impl SimpleSwitchLacp13 {
             // The switch saw no LACPDU for the flow's idle timeout; the crate's own watch of
             // the same silence may not have fired yet (its clock is ours, the switch's is its
             // own): it disables the port now, and the next LACPDU enables it again.
-            let _ = bond.handle_pdu_timeout(std_time(cx.now()), port);
+            let _ = bond.handle_pdu_timeout(cx.now(), port);
         }
         self.drain(cx);
     }
@@ -304,7 +303,7 @@ impl SimpleSwitchLacp13 {
             if up { "up" } else { "down" }
         ));
         if let Some(bond) = self.bond.as_mut() {
-            let _ = bond.handle_link(std_time(cx.now()), no, up);
+            let _ = bond.handle_link(cx.now(), no, up);
         }
         self.drain(cx);
     }
@@ -334,7 +333,7 @@ impl SimpleSwitchLacp13 {
             // PortEnabled or PartnerTimeout): its source is the partner's MAC.
             self.last_src.insert(port, eth.src());
             // Bad or foreign frames come back as events (counted); the port is in the bond.
-            let _ = bond.handle_frame(std_time(cx.now()), port, msg.data);
+            let _ = bond.handle_frame(cx.now(), port, msg.data);
             self.drain(cx);
             return;
         }
@@ -427,12 +426,12 @@ impl App for SimpleSwitchLacp13 {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        self.bond.as_ref()?.poll_timeout().map(from_std_time)
+        self.bond.as_ref()?.poll_timeout()
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
         if let Some(bond) = self.bond.as_mut() {
-            bond.handle_timeout(std_time(cx.now()));
+            bond.handle_timeout(cx.now());
         }
         self.drain(cx);
     }
