@@ -308,11 +308,14 @@ impl Arp {
 
     /// Parses the message at the front of `buf` (trailing bytes are ignored).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&ArpView::parse(buf)?))
+        Ok(ArpView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &ArpView<T>) -> Self {
+impl<T: AsRef<[u8]>> ArpView<T> {
+    /// The owned value: copies the message out of a checked view.
+    pub fn decode(&self) -> Arp {
+        let v = self;
         let typed = v.is_ethernet_ipv4();
         Arp {
             hwtype: v.htype(),

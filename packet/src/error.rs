@@ -227,9 +227,7 @@ impl CodecError for Error {
             Error::BadLength { value, .. } => u64::try_from(value).ok(),
             Error::BadValue { value, .. } => Some(value),
             Error::BadChecksum { found, .. } => Some(u64::from(found)),
-            Error::Truncated { .. } | Error::Unencodable { .. } | Error::ShortBuffer { .. } => {
-                None
-            }
+            Error::Truncated { .. } | Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
         }
     }
 

@@ -230,11 +230,14 @@ impl Ethernet {
 
     /// Parses the header at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&EthernetView::parse(buf)?))
+        Ok(EthernetView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &EthernetView<T>) -> Self {
+impl<T: AsRef<[u8]>> EthernetView<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Ethernet {
+        let v = self;
         Ethernet {
             dst: v.dst(),
             src: v.src(),
@@ -431,22 +434,25 @@ impl Vlan {
 
     /// Parses the tag at the front of `buf` (the bytes after the TPID).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&VlanView::parse(buf)?))
+        Ok(VlanView::parse(buf)?.decode())
     }
 
-    /// Copies the tag out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &VlanView<T>) -> Self {
+    /// The TCI this tag encodes to.
+    pub fn tci(&self) -> u16 {
+        (u16::from(self.pcp & 7) << 13) | (u16::from(self.cfi) << 12) | (self.vid & 0x0fff)
+    }
+}
+
+impl<T: AsRef<[u8]>> VlanView<T> {
+    /// The owned value: copies the tag out of a checked view.
+    pub fn decode(&self) -> Vlan {
+        let v = self;
         Vlan {
             pcp: v.pcp(),
             cfi: v.dei(),
             vid: v.vid(),
             ethertype: Some(v.ethertype()),
         }
-    }
-
-    /// The TCI this tag encodes to.
-    pub fn tci(&self) -> u16 {
-        (u16::from(self.pcp & 7) << 13) | (u16::from(self.cfi) << 12) | (self.vid & 0x0fff)
     }
 }
 

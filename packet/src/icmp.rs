@@ -357,11 +357,14 @@ impl Icmp {
 
     /// Parses a whole message.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&IcmpView::parse(buf)?))
+        Ok(IcmpView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &IcmpView<T>) -> Self {
+impl<T: AsRef<[u8]>> IcmpView<T> {
+    /// The owned value: copies the message out of a checked view.
+    pub fn decode(&self) -> Icmp {
+        let v = self;
         let [r0, r1, r2, r3] = v.rest_of_header();
         let data = v.data().to_vec();
         let body = match v.msg_type() {

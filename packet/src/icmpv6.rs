@@ -968,12 +968,15 @@ impl Icmpv6 {
 
     /// Parses a whole message.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Self::from_view(&Icmpv6View::parse(buf)?)
+        Icmpv6View::parse(buf)?.decode()
     }
+}
 
+impl<T: AsRef<[u8]>> Icmpv6View<T> {
     /// Decodes the message a checked view holds; fails as [`parse`](Self::parse) does on a
     /// malformed body (the view checks only type, code and checksum).
-    pub fn from_view<T: AsRef<[u8]>>(v: &Icmpv6View<T>) -> Result<Self> {
+    pub fn decode(&self) -> Result<Icmpv6> {
+        let v = self;
         let t = v.msg_type();
         Ok(Icmpv6 {
             type_: t,
@@ -1453,6 +1456,7 @@ impl fmt::Display for Icmpv6 {
 mod tests {
     use super::*;
     use crate::ipv6::{Ipv6, Ipv6View};
+    use crate::Encode;
     use crate::{Ethernet, Packet};
     use alloc::string::ToString;
     use alloc::vec;
@@ -1472,7 +1476,7 @@ mod tests {
     /// The ICMPv6 message of an Ethernet + IPv6 frame, and its pseudo-header addresses.
     fn icmp_of(frame: &[u8]) -> (Vec<u8>, Ipv6Addr, Ipv6Addr) {
         let v = Ipv6View::parse(&frame[14..]).unwrap();
-        let IpPair::V6(s, d) = Ipv6::from_view(&v).pseudo_header_addrs() else {
+        let IpPair::V6(s, d) = v.decode().pseudo_header_addrs() else {
             unreachable!()
         };
         (v.upper_layer_payload().to_vec(), s, d)
@@ -1631,7 +1635,7 @@ mod tests {
             (Icmpv6Type::ECHO_REQUEST, 0, 25365)
         );
         assert_eq!(v.body().len(), 60);
-        let icmp = Icmpv6::from_view(&v).unwrap();
+        let icmp = v.decode().unwrap();
         let Icmpv6Data::Echo(e) = &icmp.data else {
             panic!("{icmp:?}")
         };
@@ -1644,7 +1648,7 @@ mod tests {
             ))
             .push(Ipv6::new(a("fd00::2"), a("fd00::1")))
             .push(Icmpv6::echo_reply(e.id, e.seq, e.data.clone()));
-        let frame = reply.serialize().unwrap();
+        let frame = reply.to_vec().unwrap();
         let (rmsg, s, d) = icmp_of(&frame);
         Icmpv6View::parse(&rmsg[..])
             .unwrap()
@@ -1796,7 +1800,7 @@ mod tests {
         let frame = (Ethernet::new(crate::MacAddr::from_ipv6_multicast(group), mac)
             / ip
             / Icmpv6::neighbor_solicit(target, Some(mac)))
-        .serialize()
+        .to_vec()
         .unwrap();
         assert_eq!(frame, scapy("neighbor solicitation"));
     }
@@ -2415,7 +2419,7 @@ mod tests {
         assert_eq!(r["records"][0]["address"], "ff02::1:ff00:2");
         assert_eq!(r["records"][0]["type"], 4);
         let back: Packet = serde_json::from_value(j).unwrap();
-        assert_eq!(back.serialize().unwrap(), MLDV2_REPORT);
+        assert_eq!(back.to_vec().unwrap(), MLDV2_REPORT);
         for (_, h, _) in SCAPY {
             let pkt = Packet::parse(&hex(h)).unwrap();
             let back: Packet = serde_json::from_str(&serde_json::to_string(&pkt).unwrap()).unwrap();

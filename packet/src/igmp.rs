@@ -1239,25 +1239,9 @@ impl GroupRecord {
         }
     }
 
-    /// Copies a record out of its view.
-    pub fn from_view(v: &GroupRecordView<'_>) -> Self {
-        let mut srcs = Vec::new();
-        for s in v.sources().flatten() {
-            srcs.push(s);
-        }
-        GroupRecord {
-            type_: v.record_type(),
-            aux_len: Some(v.aux_data_len()),
-            num: Some(v.num_sources()),
-            address: v.multicast_address(),
-            srcs,
-            aux: v.aux_data().to_vec(),
-        }
-    }
-
     /// Parses the record at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&GroupRecordView::parse(buf)?))
+        Ok(GroupRecordView::parse(buf)?.decode())
     }
 
     fn padded_aux_len(&self) -> usize {
@@ -1298,6 +1282,25 @@ impl GroupRecord {
             pad.fill(0);
         }
         Ok(())
+    }
+}
+
+impl GroupRecordView<'_> {
+    /// Copies a record out of its view.
+    pub fn decode(&self) -> GroupRecord {
+        let v = self;
+        let mut srcs = Vec::new();
+        for s in v.sources().flatten() {
+            srcs.push(s);
+        }
+        GroupRecord {
+            type_: v.record_type(),
+            aux_len: Some(v.aux_data_len()),
+            num: Some(v.num_sources()),
+            address: v.multicast_address(),
+            srcs,
+            aux: v.aux_data().to_vec(),
+        }
     }
 }
 
@@ -1438,65 +1441,7 @@ fn unencodable(what: &'static str, reason: &'static str) -> Error {
 impl Igmp {
     /// Parses the IGMP message in `buf` (the whole IPv4 payload; additional data is kept).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&IgmpView::parse(buf)?))
-    }
-
-    /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &IgmpView<T>) -> Self {
-        let buf = v.buffer.as_ref();
-        let h = Header::view(buf);
-        match v.kind() {
-            MessageKind::QueryV1
-            | MessageKind::QueryV2
-            | MessageKind::ReportV1
-            | MessageKind::ReportV2
-            | MessageKind::LeaveV2 => Igmp::V2(IgmpV2 {
-                msgtype: IgmpType(h.msg_type),
-                maxresp: h.code,
-                csum: Some(h.checksum.get()),
-                address: Ipv4Addr::from(h.group),
-                additional: v.additional_data().to_vec(),
-            }),
-            MessageKind::QueryV3 => {
-                let mut srcs = Vec::new();
-                for s in v.sources().flatten() {
-                    srcs.push(s);
-                }
-                Igmp::V3Query(IgmpV3Query {
-                    maxresp: h.code,
-                    csum: Some(h.checksum.get()),
-                    address: Ipv4Addr::from(h.group),
-                    resv: v.query_reserved(),
-                    s_flg: v.s_flag(),
-                    qrv: v.qrv(),
-                    qqic: v.qqic(),
-                    num: Some(v.num_sources()),
-                    srcs,
-                    additional: v.additional_data().to_vec(),
-                })
-            }
-            MessageKind::ReportV3 => {
-                let rh = ReportHeader::view(buf);
-                let mut records = Vec::new();
-                for r in v.group_records().flatten() {
-                    records.push(GroupRecord::from_view(&r));
-                }
-                Igmp::V3Report(IgmpV3Report {
-                    csum: Some(rh.checksum.get()),
-                    reserved1: rh.reserved1,
-                    reserved2: rh.reserved2.get(),
-                    record_num: Some(rh.num_records.get()),
-                    records,
-                    additional: v.additional_data().to_vec(),
-                })
-            }
-            MessageKind::Unknown => Igmp::Unknown(IgmpUnknown {
-                msgtype: v.msg_type(),
-                maxresp: v.max_resp_code(),
-                csum: Some(v.checksum()),
-                data: tail(buf, 4).to_vec(),
-            }),
-        }
+        Ok(IgmpView::parse(buf)?.decode())
     }
 
     /// An IGMPv1 membership report for `group`.
@@ -1636,6 +1581,67 @@ impl Igmp {
             MessageKind::LeaveV2 => Some(ALL_ROUTERS),
             MessageKind::ReportV3 => Some(ALL_IGMPV3_ROUTERS),
             MessageKind::Unknown => None,
+        }
+    }
+}
+
+impl<T: AsRef<[u8]>> IgmpView<T> {
+    /// The owned value: copies the message out of a checked view.
+    pub fn decode(&self) -> Igmp {
+        let v = self;
+        let buf = v.buffer.as_ref();
+        let h = Header::view(buf);
+        match v.kind() {
+            MessageKind::QueryV1
+            | MessageKind::QueryV2
+            | MessageKind::ReportV1
+            | MessageKind::ReportV2
+            | MessageKind::LeaveV2 => Igmp::V2(IgmpV2 {
+                msgtype: IgmpType(h.msg_type),
+                maxresp: h.code,
+                csum: Some(h.checksum.get()),
+                address: Ipv4Addr::from(h.group),
+                additional: v.additional_data().to_vec(),
+            }),
+            MessageKind::QueryV3 => {
+                let mut srcs = Vec::new();
+                for s in v.sources().flatten() {
+                    srcs.push(s);
+                }
+                Igmp::V3Query(IgmpV3Query {
+                    maxresp: h.code,
+                    csum: Some(h.checksum.get()),
+                    address: Ipv4Addr::from(h.group),
+                    resv: v.query_reserved(),
+                    s_flg: v.s_flag(),
+                    qrv: v.qrv(),
+                    qqic: v.qqic(),
+                    num: Some(v.num_sources()),
+                    srcs,
+                    additional: v.additional_data().to_vec(),
+                })
+            }
+            MessageKind::ReportV3 => {
+                let rh = ReportHeader::view(buf);
+                let mut records = Vec::new();
+                for r in v.group_records().flatten() {
+                    records.push(r.decode());
+                }
+                Igmp::V3Report(IgmpV3Report {
+                    csum: Some(rh.checksum.get()),
+                    reserved1: rh.reserved1,
+                    reserved2: rh.reserved2.get(),
+                    record_num: Some(rh.num_records.get()),
+                    records,
+                    additional: v.additional_data().to_vec(),
+                })
+            }
+            MessageKind::Unknown => Igmp::Unknown(IgmpUnknown {
+                msgtype: v.msg_type(),
+                maxresp: v.max_resp_code(),
+                csum: Some(v.checksum()),
+                data: tail(buf, 4).to_vec(),
+            }),
         }
     }
 }
@@ -1829,6 +1835,7 @@ impl fmt::Display for Igmp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Encode;
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;
@@ -2796,13 +2803,13 @@ mod tests {
             assert_eq!(got.group(), Some(ip(225, 0, 0, 1)));
             assert!(pkt.payload.is_empty());
             assert_eq!(pkt.trailer, [0; 14]);
-            assert_eq!(pkt.serialize().unwrap(), wire);
+            assert_eq!(pkt.to_vec().unwrap(), wire);
             assert_eq!(msg.ip_destination(), Some(dst));
 
             let built = Ethernet::new(MacAddr::from_ipv4_multicast(dst), host)
                 / igmp_ip(ip(10, 0, 0, 2), dst)
                 / msg;
-            assert_eq!(built.serialize_min(60).unwrap(), wire);
+            assert_eq!(built.with_min_len(60).to_vec().unwrap(), wire);
 
             let view = PacketView::parse(&wire).unwrap();
             let igmp = IgmpView::parse(view.bytes(LayerKind::Igmp).unwrap()).unwrap();
@@ -2838,7 +2845,7 @@ mod tests {
             assert_eq!(m.kind(), kind, "{hex}");
             assert_eq!(*m, Igmp::parse(&h(igmp)).unwrap());
             assert!(pkt.payload.is_empty());
-            assert_eq!(pkt.serialize().unwrap(), wire);
+            assert_eq!(pkt.to_vec().unwrap(), wire);
             let view = PacketView::parse(&wire).unwrap();
             let span = view.span(LayerKind::Igmp).unwrap();
             assert_eq!(span.header_len, igmp.len() / 2);
@@ -2867,7 +2874,7 @@ mod tests {
         let (partial, err) = Packet::parse_partial(&wire);
         assert!(err.is_some());
         assert_eq!(partial.layers.len(), 2);
-        assert_eq!(partial.serialize().unwrap(), wire);
+        assert_eq!(partial.to_vec().unwrap(), wire);
 
         // A v2 report with 4 bytes of additional data inside the IPv4 payload: the IGMP layer
         // keeps them (its checksum covers them), and the frame serializes back unchanged.
@@ -2878,7 +2885,7 @@ mod tests {
         ip.proto = Some(crate::IpProtocol::IGMP);
         let wire = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 2)) / ip)
             .with_payload(igmp.clone())
-            .serialize()
+            .to_vec()
             .unwrap();
         let pkt = Packet::parse(&wire).unwrap();
         assert_eq!(pkt.get::<Igmp>().unwrap().kind(), MessageKind::ReportV2);
@@ -2887,13 +2894,13 @@ mod tests {
         };
         assert_eq!(inner.additional, [1, 2, 3, 4]);
         assert!(pkt.trailer.is_empty());
-        assert_eq!(pkt.serialize().unwrap(), wire);
+        assert_eq!(pkt.to_vec().unwrap(), wire);
         // Rebuilt with the checksum left to the serializer, it covers the additional bytes.
         let mut rebuilt = pkt.clone();
         if let Some(Igmp::V2(m)) = rebuilt.get_mut::<Igmp>() {
             m.csum = None;
         }
-        assert_eq!(rebuilt.serialize().unwrap(), wire);
+        assert_eq!(rebuilt.to_vec().unwrap(), wire);
         // The view over the whole IPv4 payload sees the additional data and checks the
         // checksum over all of it, as the RFCs say.
         let view = PacketView::parse(&wire).unwrap();

@@ -510,11 +510,26 @@ impl Ipv4 {
 
     /// Parses the header at the front of `buf` (which must hold `total_length` bytes).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&Ipv4View::parse(buf)?))
+        Ok(Ipv4View::parse(buf)?.decode())
     }
 
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &Ipv4View<T>) -> Self {
+    /// The reply's header: addresses swapped, TTL 64, every computed field left to the
+    /// serializer (as an echo or ARP responder builds it).
+    pub fn reply(&self) -> Self {
+        let mut r = Ipv4::new(self.dst, self.src);
+        r.tos = self.tos;
+        r
+    }
+
+    fn options_len(&self) -> usize {
+        self.option.len().div_ceil(4) * 4
+    }
+}
+
+impl<T: AsRef<[u8]>> Ipv4View<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Ipv4 {
+        let v = self;
         Ipv4 {
             header_length: Some(v.ihl()),
             tos: v.tos(),
@@ -529,18 +544,6 @@ impl Ipv4 {
             dst: v.dst(),
             option: v.options().to_vec(),
         }
-    }
-
-    /// The reply's header: addresses swapped, TTL 64, every computed field left to the
-    /// serializer (as an echo or ARP responder builds it).
-    pub fn reply(&self) -> Self {
-        let mut r = Ipv4::new(self.dst, self.src);
-        r.tos = self.tos;
-        r
-    }
-
-    fn options_len(&self) -> usize {
-        self.option.len().div_ceil(4) * 4
     }
 }
 

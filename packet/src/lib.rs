@@ -20,7 +20,7 @@
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.255".parse().unwrap())
 //!     / Udp::new(68, 67))
 //!     .with_payload(&b"hello"[..])
-//!     .serialize()
+//!     .to_vec()
 //!     .unwrap();
 //! let pkt = Packet::parse(&frame).unwrap();
 //! assert_eq!(pkt.get::<Udp>().unwrap().dst_port, 67);

@@ -50,11 +50,12 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::encode::Encode;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::Ethernet;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::Layer;
+use crate::packet::{Layer, Packet};
 use crate::raw::{be16, be32, put16, put_bytes};
 use crate::repr::{List, PyBytes};
 
@@ -225,7 +226,7 @@ pub struct LldpTlvView<'a> {
 
 impl LldpTlvView<'_> {
     /// The owned, decoded TLV.
-    pub fn to_owned(&self) -> LldpTlv {
+    pub fn decode(&self) -> LldpTlv {
         LldpTlv::decode(self.tlv_type, self.info)
     }
 
@@ -237,7 +238,7 @@ impl LldpTlvView<'_> {
 
 impl From<LldpTlvView<'_>> for LldpTlv {
     fn from(r: LldpTlvView<'_>) -> Self {
-        r.to_owned()
+        r.decode()
     }
 }
 
@@ -996,29 +997,27 @@ impl Lldp {
 
     /// Parses the LLDPDU at the front of `buf`; bytes after its End TLV are ignored.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&LldpView::parse(buf)?))
-    }
-
-    /// Copies the TLVs out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &LldpView<T>) -> Self {
-        let mut tlvs = Vec::new();
-        for tlv in v.tlvs().flatten() {
-            tlvs.push(tlv.to_owned());
-        }
-        Lldp { tlvs }
-    }
-
-    /// The PDU's bytes.
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut buf = alloc::vec![0u8; self.header_len()];
-        self.emit(&mut buf, &EmitContext::default())?;
-        Ok(buf)
+        Ok(LldpView::parse(buf)?.decode())
     }
 
     /// A whole Ethernet frame carrying this PDU from `src` to the nearest-bridge address
     /// `01:80:c2:00:00:0e`, padded to 60 bytes.
     pub fn to_frame(&self, src: MacAddr) -> Result<Vec<u8>> {
-        (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, src) / self.clone()).serialize_min(60)
+        (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, src) / self.clone())
+            .with_min_len(Packet::ETHERNET_MIN_LEN)
+            .to_vec()
+    }
+}
+
+impl<T: AsRef<[u8]>> LldpView<T> {
+    /// The owned value: copies the TLVs out of a checked view.
+    pub fn decode(&self) -> Lldp {
+        let v = self;
+        let mut tlvs = Vec::new();
+        for tlv in v.tlvs().flatten() {
+            tlvs.push(tlv.decode());
+        }
+        Lldp { tlvs }
     }
 }
 
@@ -1090,7 +1089,6 @@ impl fmt::Display for Lldp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Packet;
     use alloc::format;
     use alloc::string::ToString;
     use alloc::vec;
@@ -1164,7 +1162,7 @@ mod tests {
         );
         assert_eq!(l.tlvs.last(), Some(&LldpTlv::End));
         assert!(pkt.payload.is_empty() && pkt.trailer.is_empty());
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
 
         let v = LldpView::parse(&f[14..]).unwrap();
         assert_eq!(v.pdu_len(), 288);
@@ -1200,7 +1198,7 @@ mod tests {
                 info: vec![0, 1]
             }
         );
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     #[test]
@@ -1213,7 +1211,7 @@ mod tests {
         assert_eq!(l.header_len(), 37);
         assert!(pkt.payload.is_empty());
         assert_eq!(pkt.trailer, [0; 9]);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
         assert_eq!(
             format!("{pkt}"),
             format!(
@@ -1264,7 +1262,7 @@ mod tests {
         assert_eq!(v.pdu_len(), 18);
         let l = Lldp::parse(&b).unwrap();
         assert_eq!(l.tlvs.len(), 3);
-        assert_eq!(l.to_bytes().unwrap(), b);
+        assert_eq!(l.to_vec().unwrap(), b);
         // In a frame padded with zeros, the padding reads as the End TLV.
         let mut f = hex("0180c200000e 020000000001 88cc");
         f.extend_from_slice(&b);
@@ -1272,7 +1270,7 @@ mod tests {
         let pkt = Packet::parse(&f).unwrap();
         assert_eq!(pkt.get::<Lldp>().unwrap().tlvs.last(), Some(&LldpTlv::End));
         assert_eq!(pkt.trailer.len(), 60 - 14 - 20);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     #[test]
@@ -1502,7 +1500,7 @@ mod tests {
             }
         );
         assert_eq!(t[7], LldpTlv::End);
-        assert_eq!(l.to_bytes().unwrap(), b);
+        assert_eq!(l.to_vec().unwrap(), b);
         assert_eq!(
             t[4].to_string(),
             r"LLDPBasicTLV(len=4,tlv_info=b'\xde\xad\xbe\xef',tlv_type=9,typelen=4612)"
@@ -1543,7 +1541,7 @@ mod tests {
             },
         ] {
             assert!(matches!(
-                base().with(bad).to_bytes(),
+                base().with(bad).to_vec(),
                 Err(Error::Unencodable {
                     layer: LayerKind::Lldp,
                     ..
@@ -1553,7 +1551,7 @@ mod tests {
         assert_eq!(
             base()
                 .with(LldpTlv::system_name(vec![b'x'; 511]))
-                .to_bytes()
+                .to_vec()
                 .unwrap()
                 .len(),
             9 + 4 + 4 + 513 + 2
@@ -1650,7 +1648,7 @@ mod tests {
             Ok(l) => {
                 let st = step_lldp(b).unwrap();
                 assert_eq!((st.header_len, st.end), (l.header_len(), l.header_len()));
-                assert_eq!(l.to_bytes().unwrap(), &b[..st.end]);
+                assert_eq!(l.to_vec().unwrap(), &b[..st.end]);
                 let _ = l.to_string();
             }
             Err(_) => assert!(step_lldp(b).is_err()),
@@ -1674,7 +1672,7 @@ mod tests {
 
         #[test]
         fn owned_values_round_trip(l in lldp_strategy(), pad in 0usize..20) {
-            let b = l.to_bytes().unwrap();
+            let b = l.to_vec().unwrap();
             prop_assert_eq!(b.len(), l.header_len());
             prop_assert_eq!(&Lldp::parse(&b).unwrap(), &l);
             let f = l.to_frame(MacAddr::new(2, 0, 0, 0, 0, 9)).unwrap();
@@ -1685,7 +1683,7 @@ mod tests {
                 want.tlvs.push(LldpTlv::End);
             }
             prop_assert_eq!(pkt.get::<Lldp>().unwrap(), &want);
-            prop_assert_eq!(pkt.serialize().unwrap(), f);
+            prop_assert_eq!(pkt.to_vec().unwrap(), f);
             if l.tlvs.contains(&LldpTlv::End) {
                 let mut padded = b.clone();
                 padded.resize(b.len() + pad, 0xa5);

@@ -323,6 +323,35 @@ pub struct TcpOptionView<'a> {
     pub data: &'a [u8],
 }
 
+impl TcpOptionView<'_> {
+    /// The owned option. A known kind whose length does not match its layout (an MSS option
+    /// of 3 bytes, say) becomes [`TcpOption::Unknown`].
+    pub fn decode(&self) -> TcpOption {
+        let o = self;
+        let d = o.data;
+        match (o.kind, d.len()) {
+            (KIND_EOL, _) => TcpOption::EndOfList,
+            (KIND_NOP, _) => TcpOption::NoOperation,
+            (KIND_MSS, 2) => TcpOption::MaximumSegmentSize(be16(d, 0)),
+            (KIND_WSCALE, 1) => TcpOption::WindowScale(d.first().copied().unwrap_or(0)),
+            (KIND_SACK_PERMITTED, 0) => TcpOption::SackPermitted,
+            (KIND_SACK, n) if n % 8 == 0 && n > 0 => TcpOption::Sack(
+                d.chunks_exact(8)
+                    .map(|c| (be32(c, 0), be32(c, 4)))
+                    .collect(),
+            ),
+            (KIND_TIMESTAMPS, 8) => TcpOption::Timestamps {
+                ts_val: be32(d, 0),
+                ts_ecr: be32(d, 4),
+            },
+            (kind, _) => TcpOption::Unknown {
+                kind,
+                data: d.to_vec(),
+            },
+        }
+    }
+}
+
 /// Iterator over the options of a [`TcpView`]. Stops at end-of-list; a malformed length
 /// yields an error and ends the iteration.
 #[derive(Debug, Clone)]
@@ -481,30 +510,6 @@ impl TcpOption {
         Ok(())
     }
 
-    fn from_ref(o: TcpOptionView<'_>) -> TcpOption {
-        let d = o.data;
-        match (o.kind, d.len()) {
-            (KIND_EOL, _) => TcpOption::EndOfList,
-            (KIND_NOP, _) => TcpOption::NoOperation,
-            (KIND_MSS, 2) => TcpOption::MaximumSegmentSize(be16(d, 0)),
-            (KIND_WSCALE, 1) => TcpOption::WindowScale(d.first().copied().unwrap_or(0)),
-            (KIND_SACK_PERMITTED, 0) => TcpOption::SackPermitted,
-            (KIND_SACK, n) if n % 8 == 0 && n > 0 => TcpOption::Sack(
-                d.chunks_exact(8)
-                    .map(|c| (be32(c, 0), be32(c, 4)))
-                    .collect(),
-            ),
-            (KIND_TIMESTAMPS, 8) => TcpOption::Timestamps {
-                ts_val: be32(d, 0),
-                ts_ecr: be32(d, 4),
-            },
-            (kind, _) => TcpOption::Unknown {
-                kind,
-                data: d.to_vec(),
-            },
-        }
-    }
-
     /// Decodes an options area the way [`Tcp::parse`] does: never fails; bytes after
     /// end-of-list and from a malformed option on become a [`TcpOption::Raw`] item.
     pub fn parse_all(buf: &[u8]) -> Vec<TcpOption> {
@@ -513,7 +518,7 @@ impl TcpOption {
         let mut count = 0;
         let at = Self::walk_all(buf, |_| count += 1);
         let mut out = Vec::with_capacity(count + usize::from(at < buf.len()));
-        Self::walk_all(buf, |o| out.push(TcpOption::from_ref(o)));
+        Self::walk_all(buf, |o| out.push(o.decode()));
         if at < buf.len() {
             out.push(TcpOption::Raw(crate::raw::tail(buf, at).to_vec()));
         }
@@ -631,23 +636,7 @@ impl Tcp {
 
     /// Parses the header at the front of `buf` (the whole segment).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&TcpView::parse(buf)?))
-    }
-
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &TcpView<T>) -> Self {
-        Tcp {
-            src_port: v.src_port(),
-            dst_port: v.dst_port(),
-            seq: v.seq(),
-            ack: v.ack(),
-            offset: Some(v.data_offset()),
-            bits: v.flags(),
-            window_size: v.window(),
-            csum: Some(v.checksum()),
-            urgent: v.urgent(),
-            option: TcpOption::parse_all(v.options()),
-        }
+        Ok(TcpView::parse(buf)?.decode())
     }
 
     /// True if every flag of `flags` is set.
@@ -662,6 +651,25 @@ impl Tcp {
             .sum::<usize>()
             .div_ceil(4)
             * 4
+    }
+}
+
+impl<T: AsRef<[u8]>> TcpView<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Tcp {
+        let v = self;
+        Tcp {
+            src_port: v.src_port(),
+            dst_port: v.dst_port(),
+            seq: v.seq(),
+            ack: v.ack(),
+            offset: Some(v.data_offset()),
+            bits: v.flags(),
+            window_size: v.window(),
+            csum: Some(v.checksum()),
+            urgent: v.urgent(),
+            option: TcpOption::parse_all(v.options()),
+        }
     }
 }
 

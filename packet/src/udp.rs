@@ -220,11 +220,14 @@ impl Udp {
 
     /// Parses the header at the front of `buf` (which must hold `length` bytes).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&UdpView::parse(buf)?))
+        Ok(UdpView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &UdpView<T>) -> Self {
+impl<T: AsRef<[u8]>> UdpView<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Udp {
+        let v = self;
         Udp {
             src_port: v.src_port(),
             dst_port: v.dst_port(),

@@ -2,6 +2,7 @@
 //! (`{"ipv4": {"src": "10.0.0.1", ...}}`) and come back equal.
 #![cfg(feature = "serde")]
 
+use sdnwire_packet::Encode;
 use sdnwire_packet::Packet;
 
 #[test]
@@ -23,7 +24,7 @@ fn ping_json_shape_and_round_trip() {
     assert_eq!(layers[2]["icmp"]["data"]["echo"]["seq"], 1);
     let back: Packet = serde_json::from_value(json).unwrap();
     assert_eq!(back, pkt);
-    assert_eq!(back.serialize().unwrap(), frame);
+    assert_eq!(back.to_vec().unwrap(), frame);
 }
 
 #[test]
@@ -39,6 +40,6 @@ fn every_fixture_survives_json() {
         let text = serde_json::to_string(&pkt).unwrap();
         let back: Packet = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()));
-        assert_eq!(back.serialize().unwrap(), frame, "{}", path.display());
+        assert_eq!(back.to_vec().unwrap(), frame, "{}", path.display());
     }
 }
