@@ -741,9 +741,9 @@ fuzz_target!(|input: Input| {
     let pkt = build(input);
     let kinds: Vec<LayerKind> = pkt.layers.iter().map(sdnwire_packet::Layer::kind).collect();
     let bytes = match if pad {
-        pkt.serialize_min(60)
+        pkt.with_min_len(60).to_vec()
     } else {
-        pkt.serialize()
+        pkt.to_vec()
     } {
         Ok(b) => b,
         Err(_) => return, // refusing is fine; panicking is not
@@ -761,7 +761,7 @@ fuzz_target!(|input: Input| {
             hex(&bytes)
         );
     }
-    match parsed.serialize() {
+    match parsed.to_vec() {
         Ok(b) => assert_eq!(b, bytes, "parse → serialize differs\nparsed: {parsed:?}"),
         Err(e) => panic!("a parsed packet does not serialize: {e}\nparsed: {parsed:?}"),
     }

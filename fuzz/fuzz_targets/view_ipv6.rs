@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         last_end = h.offset() + h.bytes().len();
         assert_eq!(h.data().len() + 2, h.bytes().len());
         black_box((h.kind(), h.next_header()));
-        let owned = Ipv6ExtHeader::from_ref(&h);
+        let owned = h.decode();
         black_box((
             owned.fragment_fields(),
             owned.routing_fields(),

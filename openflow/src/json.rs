@@ -3428,11 +3428,9 @@ fn packet_out_data(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
     })?;
     let pkt = sdnwire_packet::Packet {
         layers,
-        payload: Vec::new(),
-        trailer: Vec::new(),
+        ..Default::default()
     };
-    pkt.serialize()
-        .map_err(|e| o.p.err(format!("packet library: {e}")))
+    sdnwire_packet::Encode::to_vec(&pkt).map_err(|e| o.p.err(format!("packet library: {e}")))
 }
 
 fn body_from(v: &Value, p: &P<'_>) -> R<Body> {

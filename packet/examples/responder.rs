@@ -7,8 +7,7 @@
 
 use core::net::Ipv4Addr;
 use sdnwire_packet::icmp::IcmpType;
-use sdnwire_packet::Encode;
-use sdnwire_packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet, PacketView};
+use sdnwire_packet::{Arp, Encode, Ethernet, Icmp, Ipv4, MacAddr, Packet, PacketView};
 
 const MY_MAC: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);
 const MY_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);

@@ -333,8 +333,7 @@ mod tests {
     use crate::ipv4::{Ipv4, FLAG_MF};
     use crate::ipv6::{Ipv6, Ipv6ExtHeader};
     use crate::tcp::{Tcp, TcpFlags};
-    use crate::Encode;
-    use crate::{Ethernet, Icmp, Icmpv6, Layer, MacAddr, Packet, PacketView, Udp, Vlan};
+    use crate::{Encode, Ethernet, Icmp, Icmpv6, Layer, MacAddr, Packet, PacketView, Udp, Vlan};
     use alloc::vec;
     use alloc::vec::Vec;
     use core::net::Ipv6Addr;

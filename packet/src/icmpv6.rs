@@ -1456,8 +1456,7 @@ impl fmt::Display for Icmpv6 {
 mod tests {
     use super::*;
     use crate::ipv6::{Ipv6, Ipv6View};
-    use crate::Encode;
-    use crate::{Ethernet, Packet};
+    use crate::{Encode, Ethernet, Packet};
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;

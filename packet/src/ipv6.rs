@@ -869,8 +869,7 @@ impl fmt::Display for Ipv6 {
 mod tests {
     use super::*;
     use crate::icmpv6::{Icmpv6, Icmpv6View, Mldv2ReportGroup};
-    use crate::Encode;
-    use crate::{Ethernet, MacAddr, Packet};
+    use crate::{Encode, Ethernet, MacAddr, Packet};
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;

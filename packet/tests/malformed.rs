@@ -8,8 +8,7 @@ use sdnwire_packet::ipv4::Ipv4View;
 use sdnwire_packet::tcp::TcpView;
 use sdnwire_packet::udp::UdpView;
 use sdnwire_packet::CodecError;
-use sdnwire_packet::Encode;
-use sdnwire_packet::{Error, LayerKind, Packet, PacketView};
+use sdnwire_packet::{Encode, Error, LayerKind, Packet, PacketView};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
