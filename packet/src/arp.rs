@@ -458,3 +458,26 @@ impl fmt::Display for Arp {
         }
     }
 }
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for ArpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// `ArpRawAddrs(sha=b'...',spa=b'...',tha=b'...',tpa=b'...')`, the addresses as Python bytes
+/// literals, as [`Arp`]'s `Display` shows them.
+impl fmt::Display for ArpRawAddrs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::repr::PyBytes;
+        write!(
+            f,
+            "ArpRawAddrs(sha={},spa={},tha={},tpa={})",
+            PyBytes(&self.sha),
+            PyBytes(&self.spa),
+            PyBytes(&self.tha),
+            PyBytes(&self.tpa)
+        )
+    }
+}

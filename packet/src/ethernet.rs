@@ -525,3 +525,16 @@ impl fmt::Display for Vlan {
         )
     }
 }
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for EthernetView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for VlanView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}

@@ -327,6 +327,29 @@ fn error_at<'a, V>(parse: fn(&'a [u8]) -> Result<V>, buf: &'a [u8], off: usize) 
     }
 }
 
+/// `flow_key(dst='10.0.0.2',dst_port=5353,ethertype=2048,fragment=False,inner_vlan=None,
+/// protocol=17,src='10.0.0.1',src_port=45508,vlan=100)`: Ryu's notation (attributes in
+/// alphabetical order, addresses quoted, Python's `None`/`False`).
+impl core::fmt::Display for FlowKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        use crate::repr::{Opt, Quoted};
+        write!(
+            f,
+            "flow_key(dst={},dst_port={},ethertype={},fragment={},inner_vlan={},protocol={},\
+             src={},src_port={},vlan={})",
+            Quoted(self.dst),
+            self.dst_port,
+            self.ethertype,
+            if self.fragment { "True" } else { "False" },
+            Opt(self.inner_vlan),
+            self.protocol,
+            Quoted(self.src),
+            self.src_port,
+            Opt(self.vlan)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -530,3 +530,10 @@ impl fmt::Display for Icmp {
         )
     }
 }
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for IcmpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}

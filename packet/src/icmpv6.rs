@@ -39,6 +39,7 @@ use core::fmt;
 use core::net::Ipv6Addr;
 
 use crate::checksum::{fold, sum};
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
@@ -1043,19 +1044,43 @@ impl Cursor<'_> {
 
     fn options(&mut self, v: &[NdOption]) -> Result<()> {
         for o in v {
-            let length = match o.length {
-                Some(l) => l,
-                None => o.computed_length().ok_or_else(|| {
-                    unencodable(
-                        "ND option",
-                        "2 + data length must be a multiple of 8, at most 2040",
-                    )
-                })?,
-            };
-            self.u8(o.type_);
-            self.u8(length);
-            self.bytes(&o.data);
+            self.option(o)?;
         }
+        Ok(())
+    }
+
+    fn option(&mut self, o: &NdOption) -> Result<()> {
+        let length = match o.length {
+            Some(l) => l,
+            None => o.computed_length().ok_or_else(|| {
+                unencodable(
+                    "ND option",
+                    "2 + data length must be a multiple of 8, at most 2040",
+                )
+            })?,
+        };
+        self.u8(o.type_);
+        self.u8(length);
+        self.bytes(&o.data);
+        Ok(())
+    }
+
+    fn group(&mut self, g: &Mldv2ReportGroup) -> Result<()> {
+        let aux_len = match g.aux_len {
+            Some(v) => v,
+            None if g.aux.len() % 4 == 0 => u8::try_from(g.aux.len() / 4)
+                .map_err(|_| unencodable("aux_len", "more than 255 words of aux data"))?,
+            None => {
+                return Err(unencodable("aux", "length must be a multiple of 4"));
+            }
+        };
+        let num = count16("num", g.num, g.srcs.len())?;
+        self.u8(g.type_);
+        self.u8(aux_len);
+        self.u16(num);
+        self.bytes(&g.address.octets());
+        self.addrs(&g.srcs);
+        self.bytes(&g.aux);
         Ok(())
     }
 }
@@ -1110,24 +1135,7 @@ impl Icmpv6Data {
                 c.u16(r.reserved);
                 c.u16(record_num);
                 for g in &r.records {
-                    let aux_len = match g.aux_len {
-                        Some(v) => v,
-                        None if g.aux.len() % 4 == 0 => {
-                            u8::try_from(g.aux.len() / 4).map_err(|_| {
-                                unencodable("aux_len", "more than 255 words of aux data")
-                            })?
-                        }
-                        None => {
-                            return Err(unencodable("aux", "length must be a multiple of 4"));
-                        }
-                    };
-                    let num = count16("num", g.num, g.srcs.len())?;
-                    c.u8(g.type_);
-                    c.u8(aux_len);
-                    c.u16(num);
-                    c.bytes(&g.address.octets());
-                    c.addrs(&g.srcs);
-                    c.bytes(&g.aux);
+                    c.group(g)?;
                 }
                 c.bytes(&r.trailing);
             }
@@ -1449,6 +1457,63 @@ impl fmt::Display for Icmpv6 {
             self.data,
             self.type_
         )
+    }
+}
+
+/// An ND option on its own: type, length (computed when `None`) and data, as it sits in a
+/// neighbor discovery message.
+impl Encode for NdOption {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.len();
+        let mut c = Cursor {
+            buf: room(buf, n)?,
+            at: 0,
+        };
+        c.option(self)?;
+        Ok(n)
+    }
+}
+
+/// An MLDv2 multicast address record on its own, as it sits in a report.
+impl Encode for Mldv2ReportGroup {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.len();
+        let mut c = Cursor {
+            buf: room(buf, n)?,
+            at: 0,
+        };
+        c.group(self)?;
+        Ok(n)
+    }
+}
+
+/// What the decoded message prints (Ryu's notation). A body that does not decode (the view
+/// checks only type, code and checksum) is shown as `data=<error>` with the decoding error.
+impl<T: AsRef<[u8]>> fmt::Display for Icmpv6View<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(m) => fmt::Display::fmt(&m, f),
+            Err(e) => write!(
+                f,
+                "icmpv6(code={},csum={},data=<{}>,type_={})",
+                self.code(),
+                self.checksum(),
+                e,
+                self.msg_type()
+            ),
+        }
     }
 }
 

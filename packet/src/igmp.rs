@@ -82,6 +82,7 @@ use core::net::Ipv4Addr;
 use core::time::Duration;
 
 use crate::checksum;
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::packet::Layer;
@@ -1034,7 +1035,7 @@ impl IgmpV2 {
         }
     }
 
-    fn encoded_len(&self) -> usize {
+    fn msg_len(&self) -> usize {
         Self::LEN + self.additional.len()
     }
 
@@ -1159,7 +1160,7 @@ impl IgmpV3Query {
         qqic_to_duration(self.qqic)
     }
 
-    fn encoded_len(&self) -> usize {
+    fn msg_len(&self) -> usize {
         Self::MIN_LEN + self.srcs.len() * 4 + self.additional.len()
     }
 
@@ -1248,8 +1249,7 @@ impl GroupRecord {
         self.aux.len().div_ceil(4) * 4
     }
 
-    /// Bytes the record takes on the wire.
-    pub fn encoded_len(&self) -> usize {
+    fn record_len(&self) -> usize {
         GroupRecordView::HEADER_LEN + self.srcs.len() * 4 + self.padded_aux_len()
     }
 
@@ -1334,12 +1334,12 @@ impl IgmpV3Report {
         }
     }
 
-    fn encoded_len(&self) -> usize {
+    fn msg_len(&self) -> usize {
         Self::HEADER_LEN
             + self
                 .records
                 .iter()
-                .map(GroupRecord::encoded_len)
+                .map(GroupRecord::record_len)
                 .sum::<usize>()
             + self.additional.len()
     }
@@ -1360,7 +1360,7 @@ impl IgmpV3Report {
         .write_to(out);
         let mut at = Self::HEADER_LEN;
         for r in &self.records {
-            let len = r.encoded_len();
+            let len = r.record_len();
             r.write(out.get_mut(at..at + len).unwrap_or(&mut []))?;
             at += len;
         }
@@ -1651,9 +1651,9 @@ impl Protocol for Igmp {
 
     fn header_len(&self) -> usize {
         match self {
-            Igmp::V2(m) => m.encoded_len(),
-            Igmp::V3Query(m) => m.encoded_len(),
-            Igmp::V3Report(m) => m.encoded_len(),
+            Igmp::V2(m) => m.msg_len(),
+            Igmp::V3Query(m) => m.msg_len(),
+            Igmp::V3Report(m) => m.msg_len(),
             Igmp::Unknown(m) => 4 + m.data.len(),
         }
     }
@@ -1829,6 +1829,111 @@ impl fmt::Display for Igmp {
             Igmp::V3Report(m) => m.fmt(f),
             Igmp::Unknown(m) => m.fmt(f),
         }
+    }
+}
+
+/// Writes one IGMP message of `len` bytes with `write`, then its checksum (`csum`, or computed
+/// over the message).
+fn encode_message(
+    buf: &mut [u8],
+    len: usize,
+    csum: Option<u16>,
+    write: impl FnOnce(&mut [u8]) -> Result<()>,
+) -> Result<usize> {
+    let out = room(buf, len)?;
+    write(out)?;
+    let sum = match csum {
+        Some(c) => c,
+        None => checksum::checksum(out),
+    };
+    put16(out, field::CHECKSUM, sum);
+    Ok(len)
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None` (as
+/// [`Igmp::V2`] encodes it).
+impl Encode for IgmpV2 {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.msg_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, self.msg_len(), self.csum, |out| self.write(out))
+    }
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None`.
+impl Encode for IgmpV3Query {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.msg_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, self.msg_len(), self.csum, |out| self.write(out))
+    }
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None`.
+impl Encode for IgmpV3Report {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.msg_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, self.msg_len(), self.csum, |out| self.write(out))
+    }
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None`.
+impl Encode for IgmpUnknown {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        4 + self.data.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, 4 + self.data.len(), self.csum, |out| {
+            put_bytes(out, 0, &[self.msgtype.0, self.maxresp, 0, 0]);
+            put_bytes(out, 4, &self.data);
+            Ok(())
+        })
+    }
+}
+
+/// One group record on its own, as it sits in a report: counts computed when `None`,
+/// auxiliary data padded with zeros to a multiple of 4 bytes. More than 65 535 sources or 255
+/// words of auxiliary data do not fit their fields and are [`Error::Unencodable`].
+impl Encode for GroupRecord {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.record_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.record_len();
+        self.write(room(buf, n)?)?;
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for IgmpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for GroupRecordView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }
 

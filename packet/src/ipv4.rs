@@ -657,3 +657,23 @@ impl fmt::Display for Ipv4 {
         )
     }
 }
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for Ipv4View<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// `ipv4_option(kind=148,data=b'\x00\x00')`: Ryu keeps IPv4 options as raw bytes and has no
+/// notation of its own for one option.
+impl fmt::Display for Ipv4Option<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ipv4_option(kind={},data={})",
+            self.kind,
+            PyBytes(self.data)
+        )
+    }
+}

@@ -41,6 +41,7 @@ use core::fmt;
 use core::iter::FusedIterator;
 use core::net::Ipv6Addr;
 
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
@@ -862,6 +863,57 @@ impl fmt::Display for Ipv6 {
             self.traffic_class,
             self.version
         )
+    }
+}
+
+/// An extension header on its own: next header, size and data. On its own there is no
+/// following layer to take the next header from: a `nxt` of `None` is
+/// [`Error::Unencodable`], as is a `size` of `None` with data whose length the header type
+/// cannot express.
+impl Encode for Ipv6ExtHeader {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = room(buf, n)?;
+        let nxt = self.nxt.ok_or_else(|| {
+            unencodable(
+                "nxt",
+                "an extension header on its own has no next layer: set nxt",
+            )
+        })?;
+        let size = match self.size {
+            Some(v) => v,
+            None => self.computed_size().ok_or_else(|| {
+                unencodable(
+                    "extension header",
+                    "data length does not fit the header type's length unit",
+                )
+            })?,
+        };
+        if let [a, b, rest @ ..] = out {
+            *a = nxt.0;
+            *b = size;
+            crate::raw::put_bytes(rest, 0, &self.data);
+        }
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for Ipv6View<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for ExtHeaderView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }
 

@@ -1086,6 +1086,41 @@ impl fmt::Display for Lldp {
     }
 }
 
+/// One TLV on its own: the 16-bit type and length, then the information string. A type past
+/// 127 or an information string past [`MAX_INFO_LEN`] (511) bytes does not fit its field and
+/// is [`Error::Unencodable`].
+impl Encode for LldpTlv {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = crate::encode::room(buf, n)?;
+        self.check_encodable()?;
+        put16(out, 0, self.typelen());
+        if let Some(info) = out.get_mut(2..) {
+            self.write_info(info);
+        }
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for LldpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for LldpTlvView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,6 +174,20 @@ impl Layer {
     }
 }
 
+/// A layer on its own, as its protocol's type encodes it: its header as if it carried
+/// nothing.
+impl Encode for Layer {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.header_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        for_each_layer!(self, v => Encode::encode(v, buf))
+    }
+}
+
 impl fmt::Display for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for_each_layer!(self, v => fmt::Display::fmt(v, f))
@@ -578,6 +592,13 @@ impl fmt::Display for Packet {
     }
 }
 
+/// What the decoded packet prints: `ethernet(...), ipv4(...), udp(...)`, as [`Packet`] does.
+impl fmt::Display for PacketView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
 /// Most layers a [`PacketView`] records; deeper stacks end there and the rest is payload.
 ///
 /// Eight covers Ethernet, two VLAN tags, an IP-in-IP tunnel (two IP headers) and a transport
@@ -658,6 +679,34 @@ impl<'a> PacketView<'a> {
             }
         }
         true
+    }
+
+    /// The owned packet: every recorded layer decoded, the payload and the trailer copied, so
+    /// that `PacketView::parse(f)?.decode()` equals `Packet::parse(f)?` for any frame of at most
+    /// [`MAX_VIEW_LAYERS`] layers (deeper layers stay in the payload, as the view has them).
+    /// Every layer was checked when the view was built: this cannot fail.
+    pub fn decode(&self) -> Packet {
+        let mut layers = Vec::with_capacity(self.spans().len());
+        let mut payload_start = self.payload.0;
+        for s in self.spans() {
+            let bytes = self.frame.get(s.start..s.end).unwrap_or(&[]);
+            if parse_onto(&mut layers, s.kind, bytes).is_err() {
+                // Not reachable: a layer's decoder accepts what its walk step accepted. Should
+                // it ever refuse, the bytes from that layer on stay undecoded, as payload.
+                payload_start = s.start;
+                break;
+            }
+        }
+        Packet {
+            layers,
+            payload: self
+                .frame
+                .get(payload_start..self.payload.1)
+                .unwrap_or(&[])
+                .to_vec(),
+            trailer: self.trailer().to_vec(),
+            min_len: 0,
+        }
     }
 
     /// The frame.
@@ -785,6 +834,7 @@ mod tests {
     use super::*;
     use crate::tcp::TcpOption;
     use crate::{MacAddr, Tcp};
+    use alloc::string::ToString;
     use alloc::vec;
 
     fn eth() -> Ethernet {
@@ -884,6 +934,10 @@ mod tests {
                 for s in v.spans() {
                     proptest::prop_assert!(accepted(s.kind, &f[s.start..s.end]), "{:?}", s);
                 }
+                // The view decodes to what Packet::parse gives, and prints the same.
+                let owned = Packet::parse(&f);
+                proptest::prop_assert_eq!(owned.as_ref(), Ok(&v.decode()));
+                proptest::prop_assert_eq!(v.to_string(), v.decode().to_string());
             }
         }
     }

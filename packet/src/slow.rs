@@ -528,6 +528,25 @@ impl LacpTlv {
     pub fn wire_len(&self) -> usize {
         self.value.len().saturating_add(2)
     }
+
+    /// Says why the TLV cannot be encoded, if it cannot.
+    fn check_encodable(&self) -> Result<()> {
+        if self.tlv_type == LacpTlvType::TERMINATOR {
+            return Err(Error::Unencodable {
+                layer: LayerKind::Lacp,
+                what: "TLV",
+                reason: "type 0 is the terminator: the PDU would end there",
+            });
+        }
+        if self.value.len() > LacpTlv::MAX_VALUE_LEN {
+            return Err(Error::Unencodable {
+                layer: LayerKind::Lacp,
+                what: "TLV",
+                reason: "a TLV value is longer than 253 bytes (8-bit length)",
+            });
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for LacpTlv {
@@ -1019,20 +1038,7 @@ impl Lacp {
 
     fn check_encodable(&self) -> Result<()> {
         for t in &self.tlvs {
-            if t.tlv_type == LacpTlvType::TERMINATOR {
-                return Err(Error::Unencodable {
-                    layer: LayerKind::Lacp,
-                    what: "TLV",
-                    reason: "type 0 is the terminator: the PDU would end there",
-                });
-            }
-            if t.value.len() > LacpTlv::MAX_VALUE_LEN {
-                return Err(Error::Unencodable {
-                    layer: LayerKind::Lacp,
-                    what: "TLV",
-                    reason: "a TLV value is longer than 253 bytes (8-bit length)",
-                });
-            }
+            t.check_encodable()?;
         }
         Ok(())
     }
@@ -1522,6 +1528,65 @@ mod byte_array {
             }
         }
         d.deserialize_tuple(N, V::<N>)
+    }
+}
+
+/// One TLV on its own: type, length (2 + the value's length) and value. A terminator type or
+/// a value past [`LacpTlv::MAX_VALUE_LEN`] bytes is [`Error::Unencodable`].
+impl Encode for LacpTlv {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = crate::encode::room(buf, n)?;
+        self.check_encodable()?;
+        let l = u8::try_from(n).unwrap_or(u8::MAX);
+        crate::raw::put_bytes(out, 0, &[self.tlv_type.0, l]);
+        crate::raw::put_bytes(out, 2, &self.value);
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for LacpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for MarkerView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for LacpTlvView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// `LacpInfo(key=..,port=..,port_priority=..,state_activity=1,...,system='..',
+/// system_priority=..)`: the attributes os-ken prints for one side of an LACPDU, without the
+/// `actor_`/`partner_` prefix.
+impl fmt::Display for LacpInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "LacpInfo(key={},port={},port_priority={},",
+            self.key, self.port, self.port_priority
+        )?;
+        self.state.write_flags(f, "state", "_")?;
+        write!(
+            f,
+            ",system={},system_priority={})",
+            Quoted(self.system),
+            self.system_priority
+        )
     }
 }
 

@@ -23,6 +23,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::checksum;
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, EmitContext, IpPair, Next, Protocol, Step};
@@ -459,7 +460,8 @@ pub enum TcpOption {
 }
 
 impl TcpOption {
-    fn encoded_len(&self) -> usize {
+    /// Bytes the option takes in the options area.
+    fn wire_len(&self) -> usize {
         match self {
             TcpOption::EndOfList | TcpOption::NoOperation => 1,
             TcpOption::MaximumSegmentSize(_) => 4,
@@ -647,7 +649,7 @@ impl Tcp {
     fn options_len(&self) -> usize {
         self.option
             .iter()
-            .map(TcpOption::encoded_len)
+            .map(TcpOption::wire_len)
             .sum::<usize>()
             .div_ceil(4)
             * 4
@@ -768,5 +770,38 @@ impl fmt::Display for Tcp {
             ",seq={},src_port={},urgent={},window_size={})",
             self.seq, self.src_port, self.urgent, self.window_size
         )
+    }
+}
+
+/// One option on its own, as it sits in the options area: kind, length and data (a
+/// [`TcpOption::Raw`] as it is). An option longer than its 8-bit length field is
+/// [`Error::Unencodable`].
+impl Encode for TcpOption {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = room(buf, n)?;
+        let mut v = Vec::with_capacity(n);
+        self.write(&mut v)?;
+        put_bytes(out, 0, &v);
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for TcpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for TcpOptionView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }

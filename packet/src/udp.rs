@@ -305,3 +305,10 @@ impl fmt::Display for Udp {
         )
     }
 }
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for UdpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
