@@ -227,7 +227,7 @@ pub struct LldpTlvView<'a> {
 impl LldpTlvView<'_> {
     /// The owned, decoded TLV.
     pub fn decode(&self) -> LldpTlv {
-        LldpTlv::decode(self.tlv_type, self.info)
+        LldpTlv::from_parts(self.tlv_type, self.info)
     }
 
     /// Bytes the TLV takes on the wire.
@@ -633,9 +633,10 @@ impl LldpTlv {
         }
     }
 
-    /// Decodes a TLV from its type and information string (see the module doc for when it
-    /// is kept as [`LldpTlv::Other`]).
-    pub fn decode(tlv_type: LldpTlvType, info: &[u8]) -> Self {
+    /// The TLV of `tlv_type` with information string `info`, decoded by type (see the module
+    /// doc for when it is kept as [`LldpTlv::Other`]). From a view, use
+    /// [`LldpTlvView::decode`].
+    pub fn from_parts(tlv_type: LldpTlvType, info: &[u8]) -> Self {
         let other = || LldpTlv::Other {
             tlv_type,
             info: info.to_vec(),

@@ -380,7 +380,7 @@ impl Packet {
     /// truncated header, a length field larger than the frame) is an error, with the offset
     /// counted from the frame's first byte. Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
-        let (layers, payload, err) = Self::decode(frame);
+        let (layers, payload, err) = Self::decode_layers(frame);
         match err {
             Some(e) => Err(e),
             None => Ok(Self::assemble(frame, layers, payload)),
@@ -391,14 +391,14 @@ impl Packet {
     /// layer, whose bytes (and everything after) become the payload, as Ryu does. The error
     /// that stopped it is returned beside the packet.
     pub fn parse_partial(frame: &[u8]) -> (Packet, Option<Error>) {
-        let (layers, payload, err) = Self::decode(frame);
+        let (layers, payload, err) = Self::decode_layers(frame);
         (Self::assemble(frame, layers, payload), err)
     }
 
     /// The walk shared by [`parse`](Packet::parse) and [`parse_partial`](Packet::parse_partial):
     /// the layers, the payload's range, the error that stopped the walk.
     #[inline(always)]
-    fn decode(frame: &[u8]) -> (Vec<Layer>, (usize, usize), Option<Error>) {
+    fn decode_layers(frame: &[u8]) -> (Vec<Layer>, (usize, usize), Option<Error>) {
         // Room for Ethernet, a VLAN tag, IP and a transport header: one allocation for most
         // frames.
         let mut layers = Vec::with_capacity(4);
