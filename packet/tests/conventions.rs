@@ -546,3 +546,47 @@ fn a_malformed_icmpv6_body_prints_its_error() {
         format!("icmpv6(code=0,csum=4660,data=<{e}>,type_=128)")
     );
 }
+
+#[test]
+fn parse_errors_say_kind_layer_field_and_offset() {
+    // An IPv6 header behind an IPv4 EtherType: the IP version is a BadVersion.
+    let mut f = (Ethernet::new(MAC2, MAC1) / Ipv4::new(v4("10.0.0.1"), v4("10.0.0.2")))
+        .to_vec()
+        .unwrap();
+    f[14] = 0x65;
+    let e = Packet::parse(&f).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadVersion);
+    assert_eq!(
+        (e.context(), e.field(), e.offset(), e.value()),
+        ("ipv4", Some("version"), Some(14), Some(6))
+    );
+    let mut b = f[14..].to_vec();
+    b.resize(40, 0);
+    b[0] = 0x45;
+    let e = Ipv6View::parse(&b).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::BadVersion, Some(0)));
+    // A UDP length past the end of the frame: BadLength at the length field, counted from the
+    // frame's first byte.
+    let mut f =
+        (Ethernet::new(MAC2, MAC1) / Ipv4::new(v4("10.0.0.1"), v4("10.0.0.2")) / Udp::new(1, 2))
+            .to_vec()
+            .unwrap();
+    f[38..40].copy_from_slice(&100u16.to_be_bytes());
+    let e = Packet::parse(&f).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadLength);
+    assert_eq!(
+        (e.context(), e.field(), e.offset(), e.value()),
+        ("udp", Some("length"), Some(38), Some(100))
+    );
+    // A truncated TCP header.
+    let f = (Ethernet::new(MAC2, MAC1)
+        / Ipv4::new(v4("10.0.0.1"), v4("10.0.0.2"))
+        / Tcp::new(1, 2, TcpFlags::SYN))
+    .to_vec()
+    .unwrap();
+    let e = TcpView::parse(&f[34..50]).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.context(), e.offset()),
+        (ErrorKind::Truncated, "tcp", Some(0))
+    );
+}
