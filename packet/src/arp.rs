@@ -11,8 +11,9 @@
 //! kept byte for byte in [`Arp::raw_addrs`]. A frame's padding after the message is never part
 //! of it.
 //!
-//! Contract: once [`ArpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`ArpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -10,8 +10,9 @@
 //! 0x9100: a 16-bit TCI (PCP:3, DEI:1, VID:12) and the EtherType of what follows. Tags stack to
 //! any depth (QinQ); each is its own [`Vlan`] layer, as in Ryu.
 //!
-//! Contract: once [`EthernetView::parse`] / [`VlanView::parse`] succeed, no accessor
-//! panics; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`EthernetView::parse`] / [`VlanView::parse`] succeed,
+//! no accessor panics; [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer
+//! is `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use core::fmt;
 
@@ -204,7 +205,7 @@ pub struct Ethernet {
     pub dst: MacAddr,
     /// Source address.
     pub src: MacAddr,
-    /// EtherType; `None` lets the serializer take it from the next layer.
+    /// EtherType; `None` lets the encoder take it from the next layer.
     pub ethertype: Option<EtherType>,
 }
 
@@ -405,7 +406,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
 /// A VLAN tag (Ryu's `vlan`): priority, drop eligibility, VLAN id and the inner EtherType.
 ///
 /// The TPID that announces the tag (0x8100 for 802.1Q, 0x88a8 for an 802.1ad S-tag) is the
-/// EtherType of the layer before it. Left unset there, the serializer uses 0x88a8 for a tag that
+/// EtherType of the layer before it. Left unset there, the encoder uses 0x88a8 for a tag that
 /// another tag follows and 0x8100 otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -416,7 +417,7 @@ pub struct Vlan {
     pub cfi: bool,
     /// VLAN identifier (0–4095).
     pub vid: u16,
-    /// EtherType of what follows; `None` lets the serializer take it from the next layer.
+    /// EtherType of what follows; `None` lets the encoder take it from the next layer.
     pub ethertype: Option<EtherType>,
 }
 

@@ -13,8 +13,9 @@
 //! length), time exceeded and redirect are decoded; every other type keeps its rest-of-header
 //! and data raw. The message runs to the end of the IP payload.
 //!
-//! Contract: once [`IcmpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`IcmpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -31,8 +31,10 @@
 //! sources of an MLDv2 query or the records of a report, and unknown options are all kept, so
 //! that a parsed message re-encodes to the same bytes.
 //!
-//! Contract: once [`Icmpv6View::parse`] succeeds no accessor panics; [`Icmpv6::parse`]
-//! checks every count and length of the body; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`Icmpv6View::parse`] succeeds no accessor panics;
+//! [`Icmpv6View::decode`] (and [`Icmpv6::parse`]) check every count and length of the body; [`Protocol::emit`] and
+//! [`Encode`] never panic: a short buffer is `ErrorKind::ShortBuffer`, a value that
+//! does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -70,10 +70,11 @@
 //!
 //! # Contract
 //!
-//! Once [`IgmpView::parse`] succeeds, every count (number of sources, number of group
-//! records, aux data length) has been checked against the buffer: no accessor panics and the
-//! iterators yield no error. [`Protocol::emit`] never panics. For any bytes on which
-//! [`Igmp::parse`] succeeds, emitting the result gives back the same bytes.
+//! Once [`IgmpView::parse`] succeeds, every count (number of sources, number of group records, aux
+//! data length) has been checked against the buffer: no accessor panics and the iterators yield no
+//! error. [`Protocol::emit`] and [`Encode`] never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`. For any
+//! bytes on which [`Igmp::parse`] succeeds, emitting the result gives back the same bytes.
 
 use alloc::vec::Vec;
 use core::fmt;

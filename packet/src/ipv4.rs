@@ -19,8 +19,10 @@
 //! first fragment of a fragmented datagram carries an incomplete one, so [`Packet`] keeps the
 //! payload of any fragment undecoded.
 //!
-//! Contract: once [`Ipv4View::parse`] succeeds no accessor panics; setters never panic;
-//! [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`Ipv4View::parse`] succeeds no accessor panics;
+//! setters never panic; [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short
+//! buffer is `ErrorKind::ShortBuffer`, a value that does not fit its field
+//! `ErrorKind::Unencodable`.
 //!
 //! [`Packet`]: crate::Packet
 

@@ -32,9 +32,11 @@
 //! supported: a payload length of 0 in front of a hop-by-hop header is rejected with
 //! [`Error::BadLength`].
 //!
-//! Contract: once [`Ipv6View::parse`] succeeds (it checks the fixed header, the payload
-//! length and every extension header length), no accessor panics and the extension-header
-//! iterator yields no error; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`Ipv6View::parse`] succeeds (it checks the fixed
+//! header, the payload length and every extension header length), no accessor panics and the
+//! extension-header iterator yields no error; [`Protocol::emit`] and [`Encode`]
+//! never panic: a short buffer is `ErrorKind::ShortBuffer`, a value that does not fit its field
+//! `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -44,8 +44,10 @@
 //! TLV lengths (and the management address's inner lengths) are always computed from the
 //! values on emit; a parsed TLV's lengths are by construction the ones its values give.
 //!
-//! Contract: once [`LldpView::parse`] succeeds, no accessor panics and the TLV iterator
-//! cannot fail; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`LldpView::parse`] succeeds, no accessor panics and
+//! the TLV iterator cannot fail; [`Protocol::emit`] and [`Encode`] never panic: a
+//! short buffer is `ErrorKind::ShortBuffer`, a value that does not fit its field
+//! `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -1,6 +1,14 @@
 //! The layered packet, as Ryu's `packet.Packet`: decode a frame into a stack of layers, look a
-//! layer up by type, build a stack layer by layer and serialize it with lengths and checksums
-//! filled in. [`PacketView`] is the zero-copy, allocation-free counterpart for hot paths.
+//! layer up by type, build a stack layer by layer and encode it ([`Encode`]) with lengths and
+//! checksums filled in. [`PacketView`] is the zero-copy, allocation-free counterpart for hot
+//! paths; [`PacketView::decode`] gives the [`Packet`] it views.
+//!
+//! Contract (smoltcp's `new_checked` contract, for a whole frame): once [`PacketView::parse`]
+//! succeeds, every layer it recorded has been checked, so no accessor panics and its typed views'
+//! accessors cannot fail; [`Packet::parse`] and [`PacketView::parse`] never panic on any bytes.
+//! [`Encode::encode`] never panics: a buffer shorter than [`encoded_len`](Encode::encoded_len) is
+//! [`ErrorKind::ShortBuffer`](crate::ErrorKind), a value that does not fit its field (a payload
+//! past a 16-bit length) is [`ErrorKind::Unencodable`](crate::ErrorKind).
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -339,7 +347,24 @@ fn walk(
 /// * `payload`: the bytes after the last understood header, up to where its length fields end.
 /// * `trailer`: the bytes after that (Ethernet padding after an IPv4, ARP, IGMP or LACP message,
 ///   or anything a length field did not cover). It is never taken for payload, and it is written
-///   back as it was, so that parse → serialize gives back the same bytes.
+///   back as it was, so that parse → encode gives back the same bytes.
+/// * `min_len`: the smallest encoding (0: no padding; [`Packet::ETHERNET_MIN_LEN`] for a frame
+///   that goes on an Ethernet link), the one way to pad a frame.
+///
+/// Encode it with [`Encode`]: `packet.to_vec()`, `packet.encode(&mut buf)`, or
+/// `packet.encode_append(&mut reused_vec)`.
+///
+/// ```
+/// use sdnwire_packet::{Encode, Ethernet, Arp, MacAddr, Packet};
+/// let me = MacAddr::new(2, 0, 0, 0, 0, 1);
+/// let request = Ethernet::new(MacAddr::BROADCAST, me)
+///     / Arp::request(me, "10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+/// assert_eq!(request.to_vec()?.len(), 42);
+/// let frame = request.with_min_len(Packet::ETHERNET_MIN_LEN).to_vec()?;
+/// assert_eq!(frame.len(), 60); // 18 bytes of zeros after the ARP message
+/// assert_eq!(Packet::parse(&frame)?.trailer, [0; 18]);
+/// # Ok::<(), sdnwire_packet::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Packet {
@@ -520,7 +545,7 @@ impl Encode for Packet {
 /// Layers whose header lengths [`HeaderLens`] keeps; deeper stacks compute the rest again.
 const LENS_KEPT: usize = 8;
 
-/// The header length of each layer, computed once per serialization (a TCP header's length
+/// The header length of each layer, computed once per encoding (a TCP header's length
 /// walks its options).
 struct HeaderLens {
     kept: [usize; LENS_KEPT],

@@ -47,7 +47,7 @@
 //!   [`LacpReserved`] / [`Marker`], so the round trip is exact even when they are not zero.
 //! * The PDU ends 50 bytes after the terminator. Bytes after it (Ethernet padding, an FCS, HP's
 //!   IRF MAD data that Wireshark shows after the reserved field) are never part of the PDU: as
-//!   a layer of a [`Packet`](crate::Packet) they land in its `trailer`.
+//!   a layer of a [`Packet`] they land in its `trailer`.
 //! * A marker PDU has a fixed layout: its TLV must have length 16 and be followed by a
 //!   terminator of type 0 and length 0, then 90 reserved bytes. Its TLV type is open
 //!   ([`MarkerTlvType`]): a type other than information (1) or response (2) still parses.
@@ -55,8 +55,10 @@
 //! TLV lengths are always computed from the values on emit: a parsed TLV's length is by
 //! construction the one its value gives, so there is no length field to keep.
 //!
-//! Contract: once [`LacpView::parse`] / [`MarkerView::parse`] succeed, no accessor
-//! panics, and the TLV iterator cannot fail; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`LacpView::parse`] / [`MarkerView::parse`] succeed, no
+//! accessor panics, and the TLV iterator cannot fail; [`Protocol::emit`] and
+//! [`Encode`] never panic: a short buffer is `ErrorKind::ShortBuffer`, a value that
+//! does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -16,8 +16,9 @@
 //! ```
 //! The segment runs to the end of the IP payload. The checksum covers the pseudo-header.
 //!
-//! Contract: once [`TcpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`TcpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`] never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;

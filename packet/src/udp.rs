@@ -12,8 +12,9 @@
 //! covers the IPv4 or IPv6 pseudo-header; 0 means "none" over IPv4, and a computed 0 is sent as
 //! 0xffff.
 //!
-//! Contract: once [`UdpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`UdpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use core::fmt;
 
@@ -208,7 +209,7 @@ impl Udp {
     /// Length of the header.
     pub const LEN: usize = 8;
 
-    /// A header with length and checksum left to the serializer.
+    /// A header with length and checksum left to the encoder.
     pub fn new(src_port: u16, dst_port: u16) -> Self {
         Udp {
             src_port,

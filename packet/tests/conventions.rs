@@ -3,8 +3,8 @@
 //! error of the right kind (never a panic, never a truncation); every view prints what its
 //! decoded value prints; every owned type survives serde.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-use std::time::Duration;
+use core::net::{Ipv4Addr, Ipv6Addr};
+use core::time::Duration;
 
 use sdnwire_packet::arp::ArpView;
 use sdnwire_packet::ethernet::{EthernetView, VlanView};

@@ -48,6 +48,7 @@ fn every_fixture_survives_json() {
 /// equal.
 #[test]
 fn every_owned_type_round_trips_through_json() {
+    use core::fmt::Debug;
     use sdnwire_packet::arp::{ArpOp, ArpRawAddrs};
     use sdnwire_packet::flow::FlowKey;
     use sdnwire_packet::icmp::{IcmpData, IcmpType};
@@ -69,7 +70,6 @@ fn every_owned_type_round_trips_through_json() {
         Arp, ErrorKind, EtherType, Ethernet, Icmp, Icmpv6, Igmp, IpProtocol, Ipv4, Ipv6, Lacp,
         Layer, LayerKind, Lldp, MacAddr, Marker, Tcp, Udp, Vlan,
     };
-    use std::fmt::Debug;
 
     fn rt<T>(v: T) -> usize
     where
@@ -77,14 +77,14 @@ fn every_owned_type_round_trips_through_json() {
     {
         let text = serde_json::to_string(&v).unwrap();
         let back: T = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} from {text}: {e}", std::any::type_name::<T>()));
+            .unwrap_or_else(|e| panic!("{} from {text}: {e}", core::any::type_name::<T>()));
         assert_eq!(back, v, "{text}");
         1
     }
 
     let mac = MacAddr::new(2, 0, 0, 0, 0, 1);
     let a4 = "10.0.0.1".parse().unwrap();
-    let a6: std::net::Ipv6Addr = "ff02::16".parse().unwrap();
+    let a6: core::net::Ipv6Addr = "ff02::16".parse().unwrap();
     let echo = Echo {
         id: 1,
         seq: 2,
