@@ -10,7 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sdnwire_packet::packet::MAX_VIEW_LAYERS;
-use sdnwire_packet::{Layer, LayerKind, Packet, PacketView};
+use sdnwire_packet::{Encode, Layer, LayerKind, Packet, PacketView};
 use std::hint::black_box;
 
 fuzz_target!(|frame: &[u8]| {

@@ -5,7 +5,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::ipv6::{ExtHeaderView, Ipv6ExtHeader, Ipv6View};
+use sdnwire_packet::ipv6::{ExtHeaderView, Ipv6View};
 use sdnwire_packet::Ipv6;
 use std::hint::black_box;
 use std::net::Ipv6Addr;

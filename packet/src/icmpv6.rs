@@ -976,8 +976,10 @@ impl Icmpv6 {
 }
 
 impl<T: AsRef<[u8]>> Icmpv6View<T> {
-    /// Decodes the message a checked view holds; fails as [`parse`](Self::parse) does on a
-    /// malformed body (the view checks only type, code and checksum).
+    /// The owned message: decodes the body by type. Fails as [`Icmpv6::parse`] does on a
+    /// malformed body, since the view's [`parse`](Self::parse) checks only type, code and
+    /// checksum (a view taken from a [`PacketView`](crate::PacketView) was checked whole and
+    /// decodes without error).
     pub fn decode(&self) -> Result<Icmpv6> {
         let v = self;
         let t = v.msg_type();

@@ -1287,7 +1287,7 @@ impl GroupRecord {
 }
 
 impl GroupRecordView<'_> {
-    /// Copies a record out of its view.
+    /// The owned record: copies it out of the view.
     pub fn decode(&self) -> GroupRecord {
         let v = self;
         let mut srcs = Vec::new();
