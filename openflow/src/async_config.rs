@@ -13,7 +13,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{Encode, Reader};
+use crate::codec::{Reader, WireWrite};
 use crate::error::Result;
 use crate::port::bitset;
 
@@ -177,12 +177,14 @@ impl AsyncConfig {
     }
 }
 
-impl Encode for AsyncConfig {
+crate::codec::impl_encode!(AsyncConfig);
+
+impl WireWrite for AsyncConfig {
     fn encoded_len(&self) -> usize {
         AsyncConfig::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         for v in self
             .packet_in_mask
             .iter()

@@ -10,7 +10,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{Encode, Reader};
+use crate::codec::{Reader, WireWrite};
 use crate::error::Result;
 use crate::types::OFPCML_NO_BUFFER;
 
@@ -126,12 +126,14 @@ impl SwitchConfig {
     }
 }
 
-impl Encode for SwitchConfig {
+crate::codec::impl_encode!(SwitchConfig);
+
+impl WireWrite for SwitchConfig {
     fn encoded_len(&self) -> usize {
         SwitchConfig::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(self.flags.0);
         out.put_u16(self.miss_send_len);
         Ok(())

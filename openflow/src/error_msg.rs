@@ -18,7 +18,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{Encode, MessageBody, Reader};
+use crate::codec::{MessageBody, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
 
@@ -616,11 +616,13 @@ impl MessageBody for ErrorMsg {
     const TYPE: MsgType = MsgType::ERROR;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(ErrorMsgView::parse(r)?.to_owned())
+        Ok(ErrorMsgView::parse(r)?.decode())
     }
 }
 
-impl Encode for ErrorMsg {
+crate::codec::impl_encode!(ErrorMsg);
+
+impl WireWrite for ErrorMsg {
     fn encoded_len(&self) -> usize {
         let fixed = match self.experimenter {
             Some(_) => ErrorMsg::EXPERIMENTER_MIN_LEN,
@@ -629,7 +631,7 @@ impl Encode for ErrorMsg {
         fixed + self.data.len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         match (self.type_ == ErrorType::EXPERIMENTER, self.experimenter) {
             (true, Some(exp)) => {
                 out.put_u16(self.type_.0);
@@ -700,7 +702,7 @@ impl<'a> ErrorMsgView<'a> {
     }
 
     /// The owned error.
-    pub fn to_owned(&self) -> ErrorMsg {
+    pub fn decode(&self) -> ErrorMsg {
         ErrorMsg {
             type_: self.type_,
             code: self.code,

@@ -4,7 +4,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::Reader;
+use crate::codec::{Reader, WireWrite};
 use crate::error::{Error, Result};
 
 /// OpenFlow 1.3's version number on the wire.
@@ -209,10 +209,23 @@ impl Header {
     }
 
     /// Writes the header.
-    pub fn encode<B: BufMut>(&self, out: &mut B) {
+    pub(crate) fn put<B: BufMut>(&self, out: &mut B) {
         out.put_u8(self.version);
         out.put_u8(self.msg_type.0);
         out.put_u16(self.length);
         out.put_u32(self.xid);
+    }
+}
+
+crate::codec::impl_encode!(Header);
+impl WireWrite for Header {
+    fn encoded_len(&self) -> usize {
+        HEADER_LEN
+    }
+
+    /// The header as it is, `length` included (a header alone is not checked against a body).
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        self.put(out);
+        Ok(())
     }
 }

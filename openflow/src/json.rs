@@ -96,7 +96,7 @@ use serde_json::{Map, Value};
 
 use crate::action::{Action, ActionType};
 use crate::async_config::AsyncConfig;
-use crate::codec::Encode;
+use crate::codec::WireWrite;
 use crate::config::{ConfigFlags, SwitchConfig};
 use crate::error_msg::{ErrorMsg, ErrorType};
 use crate::features::{Capabilities, DatapathId, SwitchFeatures};
@@ -1570,7 +1570,7 @@ fn nx_from(name: &str, o: &O<'_, '_>) -> R<Vec<u8>> {
             outer.insert("OXMTlv".to_owned(), Value::Object(tlv));
             let f = oxm_from(&Value::Object(outer), &o.p)?;
             let at = b.len();
-            f.encode(&mut b).map_err(|e| o.p.err(e.to_string()))?;
+            f.write(&mut b).map_err(|e| o.p.err(e.to_string()))?;
             if b.len() - at < 14 {
                 b.resize(at + 14, 0);
             }
@@ -2507,7 +2507,7 @@ fn onf_flow_monitor_from(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
         let m = match_from(o.get("match")?, &o.p.k("match"))?;
         let mut oxms = Vec::new();
         for f in &m.fields {
-            f.encode(&mut oxms)
+            f.write(&mut oxms)
                 .map_err(|e| o.p.k("match").err(e.to_string()))?;
         }
         let match_len =
@@ -3889,7 +3889,7 @@ mod tests {
         let ct_body = {
             let mut b = vec![0, 1, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0, 0, 0];
             Action::set_field(OxmField::from_parts(1, 107, false, &[0, 0x65, 0x43, 0x21]))
-                .encode(&mut b)
+                .write(&mut b)
                 .unwrap();
             b
         };

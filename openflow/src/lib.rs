@@ -59,13 +59,13 @@ pub mod simple;
 pub mod table_features;
 pub mod table_mod;
 
-pub use codec::Encode;
 #[cfg(feature = "std")]
 pub use connection::{Connection, Event};
 pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyView, Message, MessageView};
+pub use sdnwire_packet::{CodecError, Encode, ErrorKind};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
 
 #[cfg(doctest)]

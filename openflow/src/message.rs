@@ -8,9 +8,9 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::async_config::AsyncConfig;
-use crate::codec::{Encode, MessageBody, Reader};
+use crate::codec::{MessageBody, Reader, WireWrite};
 use crate::config::SwitchConfig;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::error_msg::{ErrorMsg, ErrorMsgView};
 use crate::features::SwitchFeatures;
 use crate::flow_mod::{FlowMod, FlowModView};
@@ -238,13 +238,15 @@ impl Body {
     }
 }
 
-impl Encode for Body {
+crate::codec::impl_encode!(Body);
+
+impl WireWrite for Body {
     fn encoded_len(&self) -> usize {
         body_dispatch!(self, v => v.encoded_len(), unit => 0, unknown(d) => d.len())
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        body_dispatch!(self, v => v.encode(out), unit => Ok(()), unknown(d) => {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        body_dispatch!(self, v => v.write(out), unit => Ok(()), unknown(d) => {
             out.put_slice(d);
             Ok(())
         })
@@ -300,21 +302,16 @@ impl Message {
     }
 }
 
-impl Encode for Message {
+crate::codec::impl_encode!(Message);
+
+impl WireWrite for Message {
     fn encoded_len(&self) -> usize {
         HEADER_LEN + self.body.encoded_len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        let h = self.header()?;
-        if out.remaining_mut() < usize::from(h.length) {
-            return Err(Error::Unencodable {
-                what: "message",
-                reason: "output buffer has too little room",
-            });
-        }
-        h.encode(out);
-        self.body.encode(out)
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        self.header()?.put(out);
+        self.body.write(out)
     }
 }
 
@@ -342,7 +339,7 @@ impl fmt::Display for Message {
 }
 
 /// The borrowed body of a message: the hot paths as views that allocate nothing, the rest as
-/// its raw bytes (use [`MessageView::to_owned`] for those).
+/// its raw bytes (use [`MessageView::decode`] for those).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BodyView<'a> {
@@ -410,11 +407,11 @@ impl<'a> MessageView<'a> {
         let body_bytes = bytes.get(HEADER_LEN..).unwrap_or(&[]);
         let mut r = Reader::new(body_bytes, HEADER_LEN);
         let body = match header.msg_type {
-            MsgType::PACKET_IN => BodyView::PacketIn(PacketInView::parse_body(&mut r)?),
+            MsgType::PACKET_IN => BodyView::PacketIn(PacketInView::parse(&mut r)?),
             MsgType::MULTIPART_REPLY => {
-                BodyView::MultipartReply(MultipartReplyView::parse_body(&mut r)?)
+                BodyView::MultipartReply(MultipartReplyView::parse(&mut r)?)
             }
-            MsgType::FLOW_MOD => BodyView::FlowMod(FlowModView::parse_body(&mut r)?),
+            MsgType::FLOW_MOD => BodyView::FlowMod(FlowModView::parse(&mut r)?),
             MsgType::ERROR => BodyView::Error(ErrorMsgView::parse(&mut r)?),
             MsgType::ECHO_REQUEST => BodyView::EchoRequest(EchoView::parse(&mut r)?),
             MsgType::ECHO_REPLY => BodyView::EchoReply(EchoView::parse(&mut r)?),
@@ -434,7 +431,7 @@ impl<'a> MessageView<'a> {
     }
 
     /// The owned message.
-    pub fn to_owned(&self) -> Result<Message> {
+    pub fn decode(&self) -> Result<Message> {
         Message::parse(self.bytes)
     }
 }
