@@ -39,6 +39,11 @@ pub const ACTION_EXPERIMENTER_LEN: usize = 8;
 
 /// An action type (`ofp_action_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ActionType(pub u16);
 
 impl ActionType {

@@ -68,6 +68,7 @@ pub const fn reason_bit(reason: u8) -> u32 {
 /// Which half of each mask pair: the one for a master or equal controller, or the one for a
 /// slave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AsyncRole {
     /// Element 0: the controller is master or equal.
     MasterOrEqual,

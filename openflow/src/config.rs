@@ -17,6 +17,11 @@ use crate::types::OFPCML_NO_BUFFER;
 /// Configuration flags (`ofp_config_flags`): the IP fragment handling in the low two bits.
 /// Open: other bits are kept as found.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ConfigFlags(pub u16);
 
 impl ConfigFlags {

@@ -28,6 +28,11 @@ pub const ERROR_DATA_LEN: usize = 64;
 
 /// An error type (`ofp_error_type`, OFPET_*). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ErrorType(pub u16);
 
 impl ErrorType {

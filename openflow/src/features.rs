@@ -14,6 +14,11 @@ use crate::port::bitset;
 /// A datapath id: 64 bits that identify a switch, printed as 16 hex digits
 /// (`000008606e7f74e7`) as ovs-ofctl prints it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct DatapathId(pub u64);
 
 impl fmt::Display for DatapathId {

@@ -42,6 +42,11 @@ pub const OFP_FLOW_PERMANENT: u16 = 0;
 
 /// A flow mod command (`ofp_flow_mod_command`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct FlowModCommand(pub u8);
 
 impl FlowModCommand {
@@ -118,6 +123,11 @@ impl fmt::Debug for FlowModCommand {
 ///
 /// Combine with `|`: `FlowModFlags::SEND_FLOW_REM | FlowModFlags::CHECK_OVERLAP`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct FlowModFlags(pub u16);
 
 /// Known flags: bit, spec name, ovs-ofctl keyword.

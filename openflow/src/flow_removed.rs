@@ -25,6 +25,11 @@ pub const FLOW_REMOVED_FIXED_LEN: usize = 40;
 
 /// Why a flow was removed (`ofp_flow_removed_reason`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct FlowRemovedReason(pub u8);
 
 impl FlowRemovedReason {

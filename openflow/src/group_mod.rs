@@ -23,6 +23,11 @@ pub const GROUP_MOD_BODY_LEN: usize = 8;
 
 /// A group mod command (`ofp_group_mod_command`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct GroupModCommand(pub u16);
 
 impl GroupModCommand {
@@ -61,6 +66,11 @@ impl fmt::Debug for GroupModCommand {
 
 /// A group type (`ofp_group_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct GroupType(pub u8);
 
 impl GroupType {

@@ -15,6 +15,11 @@ pub const HEADER_LEN: usize = 8;
 
 /// An OpenFlow message type (`ofp_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MsgType(pub u8);
 
 impl MsgType {

@@ -35,6 +35,11 @@ pub const INSTRUCTION_ACTIONS_LEN: usize = 8;
 
 /// An instruction type (`ofp_instruction_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct InstructionType(pub u16);
 
 impl InstructionType {

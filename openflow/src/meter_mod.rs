@@ -26,6 +26,11 @@ pub const METER_MOD_BODY_LEN: usize = 8;
 
 /// A meter mod command (`ofp_meter_mod_command`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MeterModCommand(pub u16);
 
 impl MeterModCommand {
@@ -64,6 +69,11 @@ impl fmt::Debug for MeterModCommand {
 
 /// Meter configuration flags (`ofp_meter_flags`), a bit set. Unknown bits are kept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MeterFlags(pub u16);
 
 impl MeterFlags {
@@ -147,6 +157,11 @@ impl fmt::Debug for MeterFlags {
 
 /// A meter band type (`ofp_meter_band_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MeterBandType(pub u16);
 
 impl MeterBandType {

@@ -134,6 +134,11 @@ pub const DEFAULT_PRIORITY: u16 = 0x8000;
 
 /// A multipart type (`ofp_multipart_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MultipartType(pub u16);
 
 impl MultipartType {

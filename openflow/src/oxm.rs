@@ -68,6 +68,11 @@ pub const OFPVID_NONE: u16 = 0x0000;
 /// A 32-bit OXM header (`class`:16, `field`:7, `hasmask`:1, `length`:8), as it appears before
 /// every TLV and, alone, in table features' OXM lists.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct OxmHeader(pub u32);
 
 impl OxmHeader {
@@ -650,6 +655,30 @@ pub struct RawOxm {
     /// Everything after the header: for [`OFPXMC_EXPERIMENTER`] the 4-byte experimenter id
     /// first, then value and mask.
     pub payload: Vec<u8>,
+}
+
+crate::codec::impl_encode!(RawOxm);
+
+impl WireWrite for RawOxm {
+    fn encoded_len(&self) -> usize {
+        OXM_HEADER_LEN + self.payload.len()
+    }
+
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        let len = u8::try_from(self.payload.len()).map_err(|_| Error::Unencodable {
+            what: "oxm_header",
+            reason: "payload longer than 255 bytes",
+        })?;
+        if self.field > 0x7f {
+            return Err(Error::Unencodable {
+                what: "oxm_header",
+                reason: "field number wider than 7 bits",
+            });
+        }
+        out.put_u32(OxmHeader::new(self.class, self.field, self.hasmask, len).0);
+        out.put_slice(&self.payload);
+        Ok(())
+    }
 }
 
 impl RawOxm {

@@ -38,6 +38,11 @@ pub const PACKET_IN_FIXED_LEN: usize = 16;
 /// Why a packet was sent to the controller (`ofp_packet_in_reason`). Open: any value
 /// parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct PacketInReason(pub u8);
 
 impl PacketInReason {

@@ -409,6 +409,11 @@ impl fmt::Display for Port {
 
 /// Why a PORT_STATUS was sent (`ofp_port_reason`, OFPPR_*). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct PortReason(pub u8);
 
 impl PortReason {

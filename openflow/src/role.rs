@@ -15,6 +15,11 @@ use crate::error::Result;
 
 /// A controller role (`ofp_controller_role`, OFPCR_ROLE_*). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ControllerRole(pub u32);
 
 impl ControllerRole {

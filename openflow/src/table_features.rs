@@ -51,6 +51,11 @@ pub const ID_HEADER_LEN: usize = 4;
 
 /// A table feature property type (`ofp_table_feature_prop_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct TableFeaturePropType(pub u16);
 
 impl TableFeaturePropType {

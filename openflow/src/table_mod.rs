@@ -12,6 +12,11 @@ use crate::types::TableId;
 
 /// Table configuration flags (`ofp_table_config`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct TableConfig(pub u32);
 
 impl TableConfig {
