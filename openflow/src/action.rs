@@ -1507,6 +1507,8 @@ pub(crate) mod test_support {
     }
 }
 
+crate::codec::display_decoded!(SetFieldView);
+
 #[cfg(test)]
 mod tests {
     extern crate std;

@@ -252,6 +252,16 @@ impl fmt::Display for AsyncConfig {
     }
 }
 
+impl fmt::Display for AsyncRole {
+    /// `master` or `slave`, as `ovs-ofctl get-async` titles the two halves.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AsyncRole::MasterOrEqual => "master",
+            AsyncRole::Slave => "slave",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -332,3 +332,39 @@ pub trait MessageBody: sdnwire_packet::Encode<Error = Error> + Sized {
     /// message, so the first byte is at 8); the body must be consumed entirely.
     fn parse_body(r: &mut Reader<'_>) -> Result<Self>;
 }
+
+/// `Display` for views that print what their decoded value prints: `decode()` then the
+/// owned value's `Display`, or `<error: ...>` when the view does not decode.
+macro_rules! display_decoded {
+    ($($t:ident),* $(,)?) => {$(
+        impl core::fmt::Display for $t<'_> {
+            /// As the decoded value's `Display`; `<error: ...>` when it does not decode.
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.decode() {
+                    Ok(v) => core::fmt::Display::fmt(&v, f),
+                    Err(e) => write!(f, "<error: {e}>"),
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use display_decoded;
+
+/// Writes the items of a list view separated by `sep`; an item that fails its checks prints
+/// as `<error: ...>` and ends the list.
+pub(crate) fn fmt_list<T: core::fmt::Display>(
+    f: &mut core::fmt::Formatter<'_>,
+    items: impl Iterator<Item = Result<T>>,
+    sep: &str,
+) -> core::fmt::Result {
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        match item {
+            Ok(v) => v.fmt(f)?,
+            Err(e) => return write!(f, "<error: {e}>"),
+        }
+    }
+    Ok(())
+}

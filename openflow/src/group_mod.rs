@@ -548,6 +548,37 @@ impl fmt::Display for GroupModView<'_> {
     }
 }
 
+impl fmt::Display for Bucket {
+    /// As in a group of type `all` (see [`DisplayBucket`]): the weight shows when it is not 0.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(GroupType::ALL).fmt(f)
+    }
+}
+
+impl fmt::Display for BucketView<'_> {
+    /// As [`Bucket`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(GroupType::ALL).fmt(f)
+    }
+}
+
+impl fmt::Display for BucketsView<'_> {
+    /// The buckets as an ovs-ofctl group lists them: `bucket=...,bucket=...`; a bucket that
+    /// fails its checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.clone().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            match b {
+                Ok(b) => write!(f, "bucket={b}")?,
+                Err(e) => return write!(f, "<error: {e}>"),
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;

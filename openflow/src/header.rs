@@ -234,3 +234,30 @@ impl WireWrite for Header {
         Ok(())
     }
 }
+
+impl fmt::Display for Header {
+    /// As `ovs-ofctl ofp-print` starts a message: `OFPT_FLOW_MOD (OF1.3) (xid=0x7)`, then
+    /// ` length=N`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let version = match self.version {
+            1 => "1.0",
+            2 => "1.1",
+            3 => "1.2",
+            4 => "1.3",
+            5 => "1.4",
+            6 => "1.5",
+            v => {
+                return write!(
+                    f,
+                    "{} (OF {v:#04x}) (xid={:#x}) length={}",
+                    self.msg_type, self.xid, self.length
+                )
+            }
+        };
+        write!(
+            f,
+            "{} (OF{version}) (xid={:#x}) length={}",
+            self.msg_type, self.xid, self.length
+        )
+    }
+}

@@ -374,23 +374,52 @@ impl fmt::Display for Hello {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("OFPT_HELLO")?;
         for e in &self.elements {
-            match e {
-                HelloElement::VersionBitmap(w) => {
-                    f.write_str(" version bitmap:")?;
-                    let mut first = true;
-                    for v in (0..=u8::MAX).filter(|&v| bitmap_has(w, v)) {
-                        write!(f, "{} {v:#04x}", if first { "" } else { "," })?;
-                        first = false;
-                    }
-                }
-                HelloElement::Unknown { type_, .. } => {
-                    write!(f, " element type={type_} length={}", e.length())?;
-                }
-            }
+            write!(f, " {e}")?;
         }
         Ok(())
     }
 }
+
+impl fmt::Display for HelloElement {
+    /// `version bitmap: 0x01, 0x04` (ovs-ofctl's notation), unknown elements as
+    /// `element type=N length=M`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HelloElement::VersionBitmap(w) => {
+                f.write_str("version bitmap:")?;
+                let mut first = true;
+                for v in (0..=u8::MAX).filter(|&v| bitmap_has(w, v)) {
+                    write!(f, "{} {v:#04x}", if first { "" } else { "," })?;
+                    first = false;
+                }
+                Ok(())
+            }
+            HelloElement::Unknown { type_, .. } => {
+                write!(f, "element type={type_} length={}", self.length())
+            }
+        }
+    }
+}
+
+impl fmt::Display for HelloElementView<'_> {
+    /// As [`HelloElement`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.decode().fmt(f)
+    }
+}
+
+impl fmt::Display for VersionBitmapView<'_> {
+    /// `version bitmap: 0x01, 0x04`, as [`HelloElement`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("version bitmap:")?;
+        for (i, v) in self.versions().enumerate() {
+            write!(f, "{} {v:#04x}", if i == 0 { "" } else { "," })?;
+        }
+        Ok(())
+    }
+}
+
+crate::codec::display_decoded!(HelloView);
 
 #[cfg(test)]
 mod tests {

@@ -318,23 +318,37 @@ impl WireWrite for Message {
 impl fmt::Display for Message {
     /// `OFPT_FLOW_MOD (xid=0x7): <body>`, as `ovs-ofctl ofp-print` starts its output.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.msg_type().to_string();
-        write!(f, "{name} (xid={:#x})", self.xid)?;
-        let body = match &self.body {
-            Body::Unknown { data, .. } => alloc::format!("{} bytes", data.len()),
-            b => {
-                body_dispatch!(b, v => alloc::format!("{v}"), unit => String::new(), unknown(_d) => String::new())
-            }
-        };
-        // Bodies that are one message type's own print their type name first; say it once.
-        let body = body
-            .strip_prefix(name.as_str())
-            .map_or(body.as_str(), str::trim_start);
-        if body.is_empty() {
-            Ok(())
-        } else {
-            write!(f, ": {body}")
+        fmt_body(f, &self.body, Some(self.xid))
+    }
+}
+
+impl fmt::Display for Body {
+    /// `OFPT_FLOW_MOD: <body>`: as [`Message`]'s `Display`, without the xid.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_body(f, self, None)
+    }
+}
+
+fn fmt_body(f: &mut fmt::Formatter<'_>, body: &Body, xid: Option<u32>) -> fmt::Result {
+    let name = body.msg_type().to_string();
+    f.write_str(&name)?;
+    if let Some(xid) = xid {
+        write!(f, " (xid={xid:#x})")?;
+    }
+    let text = match body {
+        Body::Unknown { data, .. } => alloc::format!("{} bytes", data.len()),
+        b => {
+            body_dispatch!(b, v => alloc::format!("{v}"), unit => String::new(), unknown(_d) => String::new())
         }
+    };
+    // Bodies that are one message type's own print their type name first; say it once.
+    let text = text
+        .strip_prefix(name.as_str())
+        .map_or(text.as_str(), str::trim_start);
+    if text.is_empty() {
+        Ok(())
+    } else {
+        write!(f, ": {text}")
     }
 }
 
@@ -435,3 +449,19 @@ impl<'a> MessageView<'a> {
         Message::parse(self.bytes)
     }
 }
+
+impl fmt::Display for BodyView<'_> {
+    /// The typed bodies as their views print; any other body as `N bytes`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BodyView::PacketIn(v) => v.fmt(f),
+            BodyView::MultipartReply(v) => v.fmt(f),
+            BodyView::FlowMod(v) => v.fmt(f),
+            BodyView::Error(v) => v.fmt(f),
+            BodyView::EchoRequest(v) | BodyView::EchoReply(v) => v.fmt(f),
+            BodyView::Other(b) => write!(f, "{} bytes", b.len()),
+        }
+    }
+}
+
+crate::codec::display_decoded!(MessageView);

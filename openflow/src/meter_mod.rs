@@ -863,6 +863,29 @@ impl fmt::Display for MeterModView<'_> {
     }
 }
 
+impl fmt::Display for MeterBand {
+    /// As in a meter with the `burst` flag (see [`DisplayBand`]): `type=drop rate=1000
+    /// burst_size=100`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(MeterFlags::BURST).fmt(f)
+    }
+}
+
+impl fmt::Display for MeterBandView<'_> {
+    /// As [`MeterBand`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(MeterFlags::BURST).fmt(f)
+    }
+}
+
+impl fmt::Display for BandsView<'_> {
+    /// The bands separated by spaces, as after ovs-ofctl's `bands=`; a band that fails its
+    /// checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::codec::fmt_list(f, self.clone(), " ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;

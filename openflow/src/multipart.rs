@@ -1108,41 +1108,53 @@ impl fmt::Display for MultipartRequest {
     /// `OFPST_METER request: meter=all`; table features to set are listed after the title.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_title(f, self.multipart_type(), "request", self.flags)?;
-        match &self.body {
-            MultipartRequestBody::Flow(r) | MultipartRequestBody::Aggregate(r) => r.fmt(f),
-            MultipartRequestBody::PortStats { port_no } => fmt_port_any(f, "port_no", *port_no),
-            MultipartRequestBody::Queue { port_no, queue_id } => {
-                fmt_port_any(f, "port", *port_no)?;
-                if *queue_id == OFPQ_ALL {
-                    f.write_str(" queue=ALL")
-                } else {
-                    write!(f, " queue={queue_id}")
-                }
-            }
-            MultipartRequestBody::Group { group_id } => {
-                f.write_str(" group_id=")?;
-                fmt_group_id(f, *group_id)
-            }
-            MultipartRequestBody::Meter { meter_id }
-            | MultipartRequestBody::MeterConfig { meter_id } => {
-                f.write_str(" meter=")?;
-                fmt_meter_id(f, *meter_id)
-            }
-            MultipartRequestBody::TableFeatures(t) => {
-                t.iter().try_for_each(|t| write!(f, "\n  {t}"))
-            }
-            MultipartRequestBody::Experimenter(e) => write!(f, " {e}"),
-            MultipartRequestBody::Unknown { data, .. } => {
-                f.write_str(" data=")?;
-                fmt_hex(f, data)
-            }
-            MultipartRequestBody::Desc
-            | MultipartRequestBody::Table
-            | MultipartRequestBody::GroupDesc
-            | MultipartRequestBody::GroupFeatures
-            | MultipartRequestBody::MeterFeatures
-            | MultipartRequestBody::PortDesc => Ok(()),
+        fmt_request_body(f, &self.body)
+    }
+}
+
+impl fmt::Display for MultipartRequestBody {
+    /// As the request it makes, without flags: `OFPST_FLOW request: table=0`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_title(f, self.multipart_type(), "request", MultipartFlags::EMPTY)?;
+        fmt_request_body(f, self)
+    }
+}
+
+fn fmt_request_body(f: &mut fmt::Formatter<'_>, body: &MultipartRequestBody) -> fmt::Result {
+    match body {
+        MultipartRequestBody::Flow(r) | MultipartRequestBody::Aggregate(r) => {
+            fmt::Display::fmt(r, f)
         }
+        MultipartRequestBody::PortStats { port_no } => fmt_port_any(f, "port_no", *port_no),
+        MultipartRequestBody::Queue { port_no, queue_id } => {
+            fmt_port_any(f, "port", *port_no)?;
+            if *queue_id == OFPQ_ALL {
+                f.write_str(" queue=ALL")
+            } else {
+                write!(f, " queue={queue_id}")
+            }
+        }
+        MultipartRequestBody::Group { group_id } => {
+            f.write_str(" group_id=")?;
+            fmt_group_id(f, *group_id)
+        }
+        MultipartRequestBody::Meter { meter_id }
+        | MultipartRequestBody::MeterConfig { meter_id } => {
+            f.write_str(" meter=")?;
+            fmt_meter_id(f, *meter_id)
+        }
+        MultipartRequestBody::TableFeatures(t) => t.iter().try_for_each(|t| write!(f, "\n  {t}")),
+        MultipartRequestBody::Experimenter(e) => write!(f, " {e}"),
+        MultipartRequestBody::Unknown { data, .. } => {
+            f.write_str(" data=")?;
+            fmt_hex(f, data)
+        }
+        MultipartRequestBody::Desc
+        | MultipartRequestBody::Table
+        | MultipartRequestBody::GroupDesc
+        | MultipartRequestBody::GroupFeatures
+        | MultipartRequestBody::MeterFeatures
+        | MultipartRequestBody::PortDesc => Ok(()),
     }
 }
 
@@ -3341,25 +3353,7 @@ impl<'a> MultipartReplyView<'a> {
 
     /// The multipart type.
     pub fn multipart_type(&self) -> MultipartType {
-        use MultipartReplyBodyView as B;
-        match &self.body {
-            B::Desc(_) => MultipartType::DESC,
-            B::Flow(_) => MultipartType::FLOW,
-            B::Aggregate(_) => MultipartType::AGGREGATE,
-            B::Table(_) => MultipartType::TABLE,
-            B::PortStats(_) => MultipartType::PORT_STATS,
-            B::Queue(_) => MultipartType::QUEUE,
-            B::Group(_) => MultipartType::GROUP,
-            B::GroupDesc(_) => MultipartType::GROUP_DESC,
-            B::GroupFeatures(_) => MultipartType::GROUP_FEATURES,
-            B::Meter(_) => MultipartType::METER,
-            B::MeterConfig(_) => MultipartType::METER_CONFIG,
-            B::MeterFeatures(_) => MultipartType::METER_FEATURES,
-            B::TableFeatures(_) => MultipartType::TABLE_FEATURES,
-            B::PortDesc(_) => MultipartType::PORT_DESC,
-            B::Experimenter(_) => MultipartType::EXPERIMENTER,
-            B::Unknown { type_, .. } => *type_,
-        }
+        self.body.multipart_type()
     }
 
     accessor! {
@@ -3468,28 +3462,68 @@ impl fmt::Display for MultipartReplyView<'_> {
     /// its own `Display` form (flow statistics as `dump-flows` prints them); fixed bodies
     /// follow the title on the same line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use MultipartReplyBodyView as B;
         fmt_title(f, self.multipart_type(), "reply", self.flags)?;
-        match &self.body {
-            B::Desc(d) => write!(f, " {d}"),
-            B::Flow(e) => fmt_entries(f, e.clone()),
-            B::Aggregate(a) => write!(f, " {a}"),
-            B::Table(e) => fmt_entries(f, e.clone()),
-            B::PortStats(e) => fmt_entries(f, e.clone()),
-            B::Queue(e) => fmt_entries(f, e.clone()),
-            B::Group(e) => fmt_entries(f, e.clone()),
-            B::GroupDesc(e) => fmt_entries(f, e.clone()),
-            B::GroupFeatures(g) => write!(f, " {g}"),
-            B::Meter(e) => fmt_entries(f, e.clone()),
-            B::MeterConfig(e) => fmt_entries(f, e.clone()),
-            B::MeterFeatures(m) => write!(f, " {m}"),
-            B::TableFeatures(e) => fmt_entries(f, e.clone()),
-            B::PortDesc(e) => fmt_entries(f, e.clone()),
-            B::Experimenter(e) => write!(f, " {e}"),
-            B::Unknown { data, .. } => {
-                f.write_str(" data=")?;
-                fmt_hex(f, data)
-            }
+        fmt_reply_body_view(f, &self.body)
+    }
+}
+
+impl MultipartReplyBodyView<'_> {
+    /// The multipart type of this body.
+    pub fn multipart_type(&self) -> MultipartType {
+        use MultipartReplyBodyView as B;
+        match self {
+            B::Desc(_) => MultipartType::DESC,
+            B::Flow(_) => MultipartType::FLOW,
+            B::Aggregate(_) => MultipartType::AGGREGATE,
+            B::Table(_) => MultipartType::TABLE,
+            B::PortStats(_) => MultipartType::PORT_STATS,
+            B::Queue(_) => MultipartType::QUEUE,
+            B::Group(_) => MultipartType::GROUP,
+            B::GroupDesc(_) => MultipartType::GROUP_DESC,
+            B::GroupFeatures(_) => MultipartType::GROUP_FEATURES,
+            B::Meter(_) => MultipartType::METER,
+            B::MeterConfig(_) => MultipartType::METER_CONFIG,
+            B::MeterFeatures(_) => MultipartType::METER_FEATURES,
+            B::TableFeatures(_) => MultipartType::TABLE_FEATURES,
+            B::PortDesc(_) => MultipartType::PORT_DESC,
+            B::Experimenter(_) => MultipartType::EXPERIMENTER,
+            B::Unknown { type_, .. } => *type_,
+        }
+    }
+}
+
+impl fmt::Display for MultipartReplyBodyView<'_> {
+    /// As [`MultipartReplyBody`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_title(f, self.multipart_type(), "reply", MultipartFlags::EMPTY)?;
+        fmt_reply_body_view(f, self)
+    }
+}
+
+fn fmt_reply_body_view(
+    f: &mut fmt::Formatter<'_>,
+    body: &MultipartReplyBodyView<'_>,
+) -> fmt::Result {
+    use MultipartReplyBodyView as B;
+    match body {
+        B::Desc(d) => write!(f, " {d}"),
+        B::Flow(e) => fmt_entries(f, e.clone()),
+        B::Aggregate(a) => write!(f, " {a}"),
+        B::Table(e) => fmt_entries(f, e.clone()),
+        B::PortStats(e) => fmt_entries(f, e.clone()),
+        B::Queue(e) => fmt_entries(f, e.clone()),
+        B::Group(e) => fmt_entries(f, e.clone()),
+        B::GroupDesc(e) => fmt_entries(f, e.clone()),
+        B::GroupFeatures(g) => write!(f, " {g}"),
+        B::Meter(e) => fmt_entries(f, e.clone()),
+        B::MeterConfig(e) => fmt_entries(f, e.clone()),
+        B::MeterFeatures(m) => write!(f, " {m}"),
+        B::TableFeatures(e) => fmt_entries(f, e.clone()),
+        B::PortDesc(e) => fmt_entries(f, e.clone()),
+        B::Experimenter(e) => write!(f, " {e}"),
+        B::Unknown { data, .. } => {
+            f.write_str(" data=")?;
+            fmt_hex(f, data)
         }
     }
 }
@@ -3497,31 +3531,43 @@ impl fmt::Display for MultipartReplyView<'_> {
 impl fmt::Display for MultipartReply {
     /// As [`MultipartReplyView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use MultipartReplyBody as O;
-        fn all<T: fmt::Display>(f: &mut fmt::Formatter<'_>, v: &[T]) -> fmt::Result {
-            fmt_entries(f, v.iter().map(Ok))
-        }
         fmt_title(f, self.multipart_type(), "reply", self.flags)?;
-        match &self.body {
-            O::Desc(d) => write!(f, " {d}"),
-            O::Flow(v) => all(f, v),
-            O::Aggregate(a) => write!(f, " {a}"),
-            O::Table(v) => all(f, v),
-            O::PortStats(v) => all(f, v),
-            O::Queue(v) => all(f, v),
-            O::Group(v) => all(f, v),
-            O::GroupDesc(v) => all(f, v),
-            O::GroupFeatures(g) => write!(f, " {g}"),
-            O::Meter(v) => all(f, v),
-            O::MeterConfig(v) => all(f, v),
-            O::MeterFeatures(m) => write!(f, " {m}"),
-            O::TableFeatures(v) => all(f, v),
-            O::PortDesc(v) => all(f, v),
-            O::Experimenter(e) => write!(f, " {e}"),
-            O::Unknown { data, .. } => {
-                f.write_str(" data=")?;
-                fmt_hex(f, data)
-            }
+        fmt_reply_body(f, &self.body)
+    }
+}
+
+impl fmt::Display for MultipartReplyBody {
+    /// As the reply it makes, without flags: `OFPST_PORT_DESC reply:` and the ports.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_title(f, self.multipart_type(), "reply", MultipartFlags::EMPTY)?;
+        fmt_reply_body(f, self)
+    }
+}
+
+fn fmt_reply_body(f: &mut fmt::Formatter<'_>, body: &MultipartReplyBody) -> fmt::Result {
+    use MultipartReplyBody as O;
+    fn all<T: fmt::Display>(f: &mut fmt::Formatter<'_>, v: &[T]) -> fmt::Result {
+        fmt_entries(f, v.iter().map(Ok))
+    }
+    match body {
+        O::Desc(d) => write!(f, " {d}"),
+        O::Flow(v) => all(f, v),
+        O::Aggregate(a) => write!(f, " {a}"),
+        O::Table(v) => all(f, v),
+        O::PortStats(v) => all(f, v),
+        O::Queue(v) => all(f, v),
+        O::Group(v) => all(f, v),
+        O::GroupDesc(v) => all(f, v),
+        O::GroupFeatures(g) => write!(f, " {g}"),
+        O::Meter(v) => all(f, v),
+        O::MeterConfig(v) => all(f, v),
+        O::MeterFeatures(m) => write!(f, " {m}"),
+        O::TableFeatures(v) => all(f, v),
+        O::PortDesc(v) => all(f, v),
+        O::Experimenter(e) => write!(f, " {e}"),
+        O::Unknown { data, .. } => {
+            f.write_str(" data=")?;
+            fmt_hex(f, data)
         }
     }
 }
@@ -5694,5 +5740,35 @@ mod tests {
                 prop_assert_eq!(r.to_vec().unwrap(), b.clone());
             }
         }
+    }
+}
+
+impl fmt::Display for BucketCounter {
+    /// `packet_count=N,byte_count=M`, as ovs-ofctl prints each `bucketK:` of a group.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "packet_count={},byte_count={}",
+            self.packet_count, self.byte_count
+        )
+    }
+}
+
+impl fmt::Display for MeterBandStats {
+    /// `packet_count:N byte_count:M`, as ovs-ofctl prints each band of a meter.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "packet_count:{} byte_count:{}",
+            self.packet_band_count, self.byte_band_count
+        )
+    }
+}
+
+impl<'a, T: Entry<'a> + fmt::Display> fmt::Display for Entries<'a, T> {
+    /// One entry per line, each in its own `Display` form, as in the reply's `Display`; an
+    /// entry that fails its checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::codec::fmt_list(f, self.clone(), "\n")
     }
 }

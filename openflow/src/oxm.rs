@@ -1945,6 +1945,27 @@ impl fmt::Display for OxmFieldView<'_> {
     }
 }
 
+impl fmt::Display for RawOxm {
+    /// As [`OxmField::Raw`] prints in a match (ovs-ofctl's notation for a field it has no
+    /// name for).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_raw(
+            &mut List { f, empty: true },
+            self.class,
+            self.field,
+            self.hasmask,
+            &self.payload,
+        )
+    }
+}
+
+impl fmt::Display for BasicFieldInfo {
+    /// The field's name, as os-ken names it (`ipv4_src`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::cast_possible_truncation)]
 mod tests {

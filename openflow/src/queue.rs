@@ -611,6 +611,8 @@ impl fmt::Display for QueueGetConfigReply {
     }
 }
 
+crate::codec::display_decoded!(PacketQueueView, QueueGetConfigReplyView);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1524,6 +1524,22 @@ pub(crate) mod test_support {
     }
 }
 
+impl fmt::Display for OxmIdsView<'_> {
+    /// The IDs separated by commas, as in [`TableFeatureProp`]'s `Display`; an ID that fails
+    /// its checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::codec::fmt_list(f, self.clone(), ",")
+    }
+}
+
+impl fmt::Display for TableFeaturePropsView<'_> {
+    /// One property per line, as in [`TableFeatures`]'s `Display`; a property that fails its
+    /// checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::codec::fmt_list(f, self.clone(), "\n")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::CodecError as _;
