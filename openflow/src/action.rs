@@ -5,7 +5,7 @@
 //! at least 8 and a multiple of 8, and is exactly the structure's size for the fixed-size
 //! actions. A set-field action holds one OXM TLV padded with zeros to a multiple of 8.
 //!
-//! - [`Action`] is the owned form (public fields, constructors, [`Encode`]);
+//! - [`Action`] is the owned form (public fields, constructors, [`Encode`](crate::Encode));
 //! - [`ActionsView`] walks an encoded action list without allocating and yields [`ActionView`]s,
 //!   which borrow the variable parts (OXM, experimenter data) from the message buffer;
 //! - [`Action`]'s `Display` is ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`,

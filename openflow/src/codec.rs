@@ -2,9 +2,10 @@
 //!
 //! [`Reader`] is a bounds-checked cursor: every read returns a `Result` whose error names the
 //! structure and the byte offset from the start of the message, so parsers read like the spec's
-//! C structs and cannot panic or read out of bounds. [`Encode`] is the owned side: every
-//! structure knows its encoded length before it writes, so lengths are filled in on the way
-//! and nothing is back-patched.
+//! C structs and cannot panic or read out of bounds. The owned side encodes through
+//! [`Encode`](crate::Encode): every structure knows its encoded length before it writes, so
+//! lengths are filled in on the way and nothing is back-patched, and the caller's buffer is
+//! checked for room before anything is written.
 
 use bytes::BufMut;
 

@@ -4,7 +4,7 @@
 //! instruction, is at least 8 and a multiple of 8, and is exactly the structure's size for the
 //! fixed-size instructions (goto-table, write-metadata, clear-actions, meter).
 //!
-//! - [`Instruction`] is the owned form (public fields, constructors, [`Encode`]);
+//! - [`Instruction`] is the owned form (public fields, constructors, [`Encode`](crate::Encode));
 //! - [`InstructionsView`] walks an encoded instruction list without allocating and yields
 //!   [`InstructionView`]s, whose action lists are [`ActionsView`] views;
 //! - `Display` is ovs-ofctl's dump-flows notation, what follows `actions=`:

@@ -3572,6 +3572,36 @@ fn fmt_reply_body(f: &mut fmt::Formatter<'_>, body: &MultipartReplyBody) -> fmt:
     }
 }
 
+impl fmt::Display for BucketCounter {
+    /// `packet_count=N,byte_count=M`, as ovs-ofctl prints each `bucketK:` of a group.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "packet_count={},byte_count={}",
+            self.packet_count, self.byte_count
+        )
+    }
+}
+
+impl fmt::Display for MeterBandStats {
+    /// `packet_count:N byte_count:M`, as ovs-ofctl prints each band of a meter.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "packet_count:{} byte_count:{}",
+            self.packet_band_count, self.byte_band_count
+        )
+    }
+}
+
+impl<'a, T: Entry<'a> + fmt::Display> fmt::Display for Entries<'a, T> {
+    /// One entry per line, each in its own `Display` form, as in the reply's `Display`; an
+    /// entry that fails its checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::codec::fmt_list(f, self.clone(), "\n")
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::cast_possible_truncation)] // splitting generated u64s into two u32 halves
 mod tests {
@@ -5740,35 +5770,5 @@ mod tests {
                 prop_assert_eq!(r.to_vec().unwrap(), b.clone());
             }
         }
-    }
-}
-
-impl fmt::Display for BucketCounter {
-    /// `packet_count=N,byte_count=M`, as ovs-ofctl prints each `bucketK:` of a group.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "packet_count={},byte_count={}",
-            self.packet_count, self.byte_count
-        )
-    }
-}
-
-impl fmt::Display for MeterBandStats {
-    /// `packet_count:N byte_count:M`, as ovs-ofctl prints each band of a meter.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "packet_count:{} byte_count:{}",
-            self.packet_band_count, self.byte_band_count
-        )
-    }
-}
-
-impl<'a, T: Entry<'a> + fmt::Display> fmt::Display for Entries<'a, T> {
-    /// One entry per line, each in its own `Display` form, as in the reply's `Display`; an
-    /// entry that fails its checks prints as `<error: ...>` and ends the list.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::codec::fmt_list(f, self.clone(), "\n")
     }
 }

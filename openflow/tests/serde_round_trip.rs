@@ -9,7 +9,7 @@
 //! A [`Message`] goes through os-ken's shape, which has no xid: it reads back with xid 0.
 #![cfg(feature = "serde")]
 
-use std::fmt::Debug;
+use core::fmt::Debug;
 use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
