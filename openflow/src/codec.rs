@@ -320,7 +320,7 @@ pub fn len16(what: &'static str, len: usize) -> Result<u16> {
 }
 
 /// Writes `n` zero bytes.
-pub fn put_zeros<B: BufMut>(out: &mut B, n: usize) {
+pub(crate) fn put_zeros<B: BufMut>(out: &mut B, n: usize) {
     out.put_bytes(0, n);
 }
 

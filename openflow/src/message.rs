@@ -32,6 +32,8 @@ use crate::simple::{
 use crate::table_mod::TableMod;
 
 /// The body of a message, by type.
+///
+/// Alone, a body encodes ([`Encode`](crate::Encode)) to the bytes after the message header.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Body {
