@@ -525,8 +525,8 @@ impl Bond {
     /// Removes port `port`: it leaves its aggregator at once (events say so), and ports that
     /// used its aggregator select another.
     pub fn remove_port(&mut self, now: Instant, port: u32) -> Result<(), Error> {
-        let now = self.clock(now);
         let slot = self.slot(port)?;
+        let now = self.clock(now);
         self.with_port(slot, |p| p.link_up = false);
         self.link_down(slot, now);
         self.run_all(now);
@@ -560,12 +560,12 @@ impl Bond {
         port: u32,
         config: PortConfig,
     ) -> Result<(), Error> {
-        let now = self.clock(now);
         let slot = self.slot(port)?;
         let number = match config.number {
             Some(n) => n,
             None => u16::try_from(port).map_err(|_| Error::PortNumberTooLarge { port })?,
         };
+        let now = self.clock(now);
         let Some(old) = self.port(slot).map(|p| p.cfg) else {
             return Err(Error::UnknownPort { port });
         };
