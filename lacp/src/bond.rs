@@ -199,6 +199,16 @@ fn same_identity(a: &LacpInfo, b: &LacpInfo) -> bool {
         && a.state.aggregation() == b.state.aggregation()
 }
 
+/// The partner identity [`Event::PartnerChanged`] reports: system, key and port with their
+/// priorities (not the state octet).
+fn same_partner(a: &LacpInfo, b: &LacpInfo) -> bool {
+    a.system == b.system
+        && a.system_priority == b.system_priority
+        && a.key == b.key
+        && a.port == b.port
+        && a.port_priority == b.port_priority
+}
+
 /// `Instant + Duration`, saturating (quinn-proto #290: `Instant` arithmetic must not panic).
 fn after(now: Instant, d: Duration) -> Instant {
     now.saturating_add(d)
@@ -538,11 +548,21 @@ impl Bond {
                 self.schedule(s);
             }
         }
-        // Keep the slot out of selection while they move.
+        // Keep the slot out of selection while they move: they detach (a port whose group
+        // still names the slot waits), then select again once the group is gone.
         let removed = self.ports.get_mut(slot).and_then(Option::take);
         self.wake.set(None);
         if removed.is_some_and(|p| !p.started) {
             self.unstarted = self.unstarted.saturating_sub(1);
+        }
+        self.run_all(now);
+        for s in 0..self.ports.len() {
+            let waits = self
+                .port(s)
+                .is_some_and(|p| !p.selected && p.aggregator.is_none() && p.link_up);
+            if waits {
+                self.schedule(s);
+            }
         }
         self.run_all(now);
         self.index.remove(port);
@@ -578,12 +598,21 @@ impl Bond {
             let link = self.port(slot).is_some_and(|p| p.link_up);
             self.link_down(slot, now);
             self.run_all(now);
+            let old_partner = self.port_state(port).map(|s| s.partner);
             self.with_port(slot, |p| {
                 let counters = p.counters;
                 *p = Port::new(port, number, config);
                 p.counters = counters;
                 p.started = true;
             });
+            // The fresh port's partner is the administrative default (or, in lacplib mode,
+            // none): say so if that is news.
+            let partner = self.port_state(port).map(|s| s.partner);
+            if let (Some(old), Some(partner)) = (old_partner, partner) {
+                if !same_partner(&old, &partner) {
+                    self.push_event(Event::PartnerChanged { port, partner });
+                }
+            }
             // The fresh port has no frame queued.
             self.tx.retain(|&(s, _)| s != slot);
             self.wake.set(None);
@@ -845,8 +874,17 @@ impl Bond {
             },
             actor_churn: p.actor_churn,
             partner_churn: p.partner_churn,
-            collecting: actor.state.collecting(),
-            distributing: actor.state.distributing(),
+            // Lacplib has no mux machine: its port collects and distributes while enabled.
+            collecting: if p.lacplib() {
+                p.enabled
+            } else {
+                actor.state.collecting()
+            },
+            distributing: if p.lacplib() {
+                p.enabled
+            } else {
+                actor.state.distributing()
+            },
             enabled: p.enabled,
             partner_timeout: p.lacplib_timeout,
         })
@@ -910,6 +948,20 @@ impl Bond {
         self.ports.get_mut(slot).and_then(Option::as_mut).map(f)
     }
 
+    /// A lacplib port starts or stops carrying traffic: the events of the mux machine's
+    /// COLLECTING_DISTRIBUTING, which lacplib does not have.
+    fn push_lacplib_enabled(&mut self, port: u32, on: bool) {
+        if on {
+            self.push_event(Event::Collecting { port, on });
+            self.push_event(Event::Distributing { port, on });
+            self.push_event(Event::PortEnabled { port });
+        } else {
+            self.push_event(Event::Distributing { port, on });
+            self.push_event(Event::Collecting { port, on });
+            self.push_event(Event::PortDisabled { port });
+        }
+    }
+
     /// Queues an event; when it does not fit, empties the queue and owes a resync.
     fn push_event(&mut self, ev: Event) {
         if self.resync {
@@ -961,11 +1013,7 @@ impl Bond {
         let changed = self
             .with_port(slot, |p| {
                 let old = mem::replace(&mut p.partner, partner);
-                old.system != partner.system
-                    || old.system_priority != partner.system_priority
-                    || old.key != partner.key
-                    || old.port != partner.port
-                    || old.port_priority != partner.port_priority
+                !same_partner(&old, &partner)
             })
             .unwrap_or(false);
         if changed {
@@ -1014,7 +1062,7 @@ impl Bond {
             .unwrap_or(false);
         if lacplib_was_enabled {
             let port = self.id(slot);
-            self.push_event(Event::PortDisabled { port });
+            self.push_lacplib_enabled(port, false);
         }
         self.set_rx(slot, RxState::PortDisabled);
         self.unselect(slot);
@@ -1089,14 +1137,21 @@ impl Bond {
             let newly = !mem::replace(&mut p.enabled, true);
             let new_timeout = p.lacplib_timeout.replace(timeout) != Some(timeout);
             p.lacplib_deadline = Some(after(now, timeout));
+            let moved = !same_partner(&p.lacplib_req, &actor);
             p.lacplib_req = actor;
             p.partner = actor;
             let queue = !mem::replace(&mut p.lacplib_queued, true);
             if queue {
                 self.tx.push_back((slot, TransmitKind::LacplibReply));
             }
+            if moved {
+                self.push_event(Event::PartnerChanged {
+                    port,
+                    partner: actor,
+                });
+            }
             if newly {
-                self.push_event(Event::PortEnabled { port });
+                self.push_lacplib_enabled(port, true);
             }
             if new_timeout {
                 self.push_event(Event::PartnerTimeout { port, timeout });
@@ -1172,7 +1227,7 @@ impl Bond {
                 p.lacplib_timeout = None;
                 p.enabled = false;
             });
-            self.push_event(Event::PortDisabled { port });
+            self.push_lacplib_enabled(port, false);
             self.set_rx(slot, RxState::Defaulted);
         }
         match cw {
@@ -1287,6 +1342,11 @@ impl Bond {
         }
         let key = p.lag_key();
         let existing = key.and_then(|k| self.lags.get(&k).map(|l| l.aggregator));
+        if existing.is_some_and(|a| self.port(a).is_none()) {
+            // The group's aggregator belongs to a port being removed: wait until the group's
+            // last member has detached from it (remove_port runs this port again then).
+            return false;
+        }
         let agg = match existing {
             Some(a) => a,
             None => {

@@ -11,7 +11,14 @@ use crate::state::RxState;
 ///
 /// With coupled mux control (the only one implemented), collecting and distributing switch
 /// together: [`Collecting`](Event::Collecting) then [`Distributing`](Event::Distributing) with
-/// `on: true`, then [`PortEnabled`](Event::PortEnabled); and in reverse when they stop.
+/// `on: true`, then [`PortEnabled`](Event::PortEnabled); and in reverse when they stop. A
+/// [`Mode::Lacplib`](crate::Mode::Lacplib) port says the same when LACPDUs start and stop.
+///
+/// Every event is a change of [`Bond::port_state`](crate::Bond::port_state): a runtime that
+/// applies them in order to a port's state read when it added the port (and reads the state
+/// again after [`Event::Resync`]) has the bond's own view of the aggregator, attached,
+/// collecting, distributing, enabled, the partner's identity, the lacplib partner timeout,
+/// the receive machine's state and churn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

@@ -233,9 +233,10 @@ pub struct PortState {
     pub actor_churn: ChurnState,
     /// The partner churn machine.
     pub partner_churn: ChurnState,
-    /// The actor's Collecting bit.
+    /// The actor's Collecting bit (in [`Mode::Lacplib`], which has no mux machine: the port
+    /// is enabled).
     pub collecting: bool,
-    /// The actor's Distributing bit.
+    /// The actor's Distributing bit (in [`Mode::Lacplib`]: the port is enabled).
     pub distributing: bool,
     /// In [`Mode::Lacplib`]: the port is enabled (LACPDUs arrive). In the 802.1AX modes:
     /// the port is collecting and distributing.

@@ -72,7 +72,10 @@ impl Rig {
             self.sent.push((tx.port, buf.clone()));
             self.sent_at.push(self.now);
         }
-        assert!(buf.is_empty(), "poll_transmit leaves the buffer empty when it has nothing");
+        assert!(
+            buf.is_empty(),
+            "poll_transmit leaves the buffer empty when it has nothing"
+        );
         while let Some(e) = self.bond.poll_event() {
             self.events.push(e);
         }
@@ -655,7 +658,7 @@ fn marker_information_is_answered_with_a_response() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seed lacplib mode
+// Ryu's lacplib mode
 // ---------------------------------------------------------------------------------------------
 
 #[test]
@@ -679,6 +682,12 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
     assert_eq!(
         r.take_events(),
         vec![
+            Event::PartnerChanged {
+                port: 3,
+                partner: req_actor
+            },
+            Event::Collecting { port: 3, on: true },
+            Event::Distributing { port: 3, on: true },
             Event::PortEnabled { port: 3 },
             Event::PartnerTimeout {
                 port: 3,
@@ -707,7 +716,9 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
     );
     assert_eq!(pdu.partner, req_actor);
     assert_eq!(pdu.collector_max_delay, 0);
-    assert!(r.state(3).enabled);
+    let s = r.state(3);
+    assert!(s.enabled && s.collecting && s.distributing);
+    assert_eq!(s.partner_timeout, Some(Duration::from_secs(3)));
     // PDUs keep it enabled; each one is answered.
     for _ in 0..5 {
         r.secs(1);
@@ -726,6 +737,8 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
     assert_eq!(
         r.take_events(),
         vec![
+            Event::Distributing { port: 3, on: false },
+            Event::Collecting { port: 3, on: false },
             Event::PortDisabled { port: 3 },
             Event::Receive {
                 port: 3,
@@ -733,7 +746,9 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
             },
         ]
     );
-    // Long timeout: 90 s; the timeout change is reported (the seed re-installs its flow).
+    let s = r.state(3);
+    assert!(!s.collecting && !s.distributing && s.partner_timeout.is_none());
+    // Long timeout: 90 s; the timeout change is reported (lacplib re-installs its flow).
     let slow = req_actor.state.with_timeout(false);
     r.rx(
         3,
@@ -942,11 +957,20 @@ fn a_flood_of_bad_input_crowds_no_event_out() {
     }
     assert_eq!(r.bond.pending_events(), 0);
     let s = r.bond.stats();
-    assert_eq!((s.bad_frames, s.unknown_port, s.events_dropped), (10_000, 10_000, 0));
+    assert_eq!(
+        (s.bad_frames, s.unknown_port, s.events_dropped),
+        (10_000, 10_000, 0)
+    );
     // The partner's first LACPDU still gives every event it owes.
     r.rx_sync(1);
     let ev = r.take_events();
-    assert!(ev.contains(&Event::Receive { port: 1, state: RxState::Current }), "{ev:?}");
+    assert!(
+        ev.contains(&Event::Receive {
+            port: 1,
+            state: RxState::Current
+        }),
+        "{ev:?}"
+    );
 }
 
 #[test]
@@ -954,10 +978,16 @@ fn events_beyond_the_bound_become_one_resync() {
     // 4 events fit; converging one port makes more.
     let mut r = Rig::with_config(Config::new(SYS).max_events(4), &[(1, active())]);
     r.take_events();
-    assert_eq!(r.bond.stats().resyncs, 0, "starting a port makes 3 events at most");
+    assert_eq!(
+        r.bond.stats().resyncs,
+        0,
+        "starting a port makes 3 events at most"
+    );
     let rx = |r: &mut Rig| {
         let echo = r.state(1).actor;
-        let f = Lacp::new(peer(1, up_state()), echo, 0).to_frame(PEER).unwrap();
+        let f = Lacp::new(peer(1, up_state()), echo, 0)
+            .to_frame(PEER)
+            .unwrap();
         let now = r.now;
         r.bond.handle_frame(now, 1, &f).unwrap();
     };
@@ -980,7 +1010,10 @@ fn events_beyond_the_bound_become_one_resync() {
     assert_eq!(
         ev,
         [
-            Event::Receive { port: 1, state: RxState::Expired },
+            Event::Receive {
+                port: 1,
+                state: RxState::Expired
+            },
             Event::Distributing { port: 1, on: false },
             Event::Collecting { port: 1, on: false },
             Event::PortDisabled { port: 1 },
@@ -992,9 +1025,15 @@ fn events_beyond_the_bound_become_one_resync() {
     assert_eq!(r.bond.pending_events(), 4);
     assert_eq!(
         r.bond.poll_event(),
-        Some(Event::Receive { port: 1, state: RxState::Current })
+        Some(Event::Receive {
+            port: 1,
+            state: RxState::Current
+        })
     );
-    assert_eq!(r.bond.poll_event(), Some(Event::Collecting { port: 1, on: true }));
+    assert_eq!(
+        r.bond.poll_event(),
+        Some(Event::Collecting { port: 1, on: true })
+    );
     r.bond.handle_link(r.now, 1, false).unwrap();
     assert_eq!(r.bond.pending_events(), 1);
     assert_eq!(r.bond.poll_event(), Some(Event::Resync));

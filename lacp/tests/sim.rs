@@ -371,7 +371,10 @@ fn cut_link_is_detected_within_three_fast_periods() {
                 }));
     }
     // Port 2 carried on untouched.
-    assert!(sim.flaps_since(cut_n).iter().all(|(_, _, e)| e.port() == Some(1)));
+    assert!(sim
+        .flaps_since(cut_n)
+        .iter()
+        .all(|(_, _, e)| e.port() == Some(1)));
     assert!(sim.a.port_state(2).unwrap().collecting_distributing());
     let s = sim.a.port_state(1).unwrap();
     assert!(s.defaulted() && !s.collecting_distributing(), "{s:?}");
