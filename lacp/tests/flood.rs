@@ -436,7 +436,7 @@ fn chaos(max_events: usize, seed: u64) -> World {
 
 #[test]
 fn events_alone_rebuild_the_exact_state_when_the_queue_is_large_enough() {
-    let w = chaos(1 << 16, 0x5eed_1);
+    let w = chaos(1 << 16, 0x0005_eed1);
     eprintln!(
         "A: {} events, {} checkpoints ({} busy), {:?}; B: {} events",
         w.a.events,
