@@ -481,8 +481,9 @@ impl Bond {
 
     /// Adds port `port`, its link **up**. The port starts (its link comes up, its timers run)
     /// at the next input: any `handle_*` call, [`handle_timeout`](Bond::handle_timeout)
-    /// included, and [`poll_timeout`](Bond::poll_timeout) says that this is due at once. If
-    /// the link is down, make [`handle_link`](Bond::handle_link) with `up = false` that next
+    /// included, and [`poll_timeout`](Bond::poll_timeout) says that this is due at once
+    /// (until then [`port_state`](Bond::port_state) shows the port not started yet:
+    /// PORT_DISABLED, `link_up` false). If the link is down, make [`handle_link`](Bond::handle_link) with `up = false` that next
     /// input: the port then starts down, without a carrier change. Errors: the identifier is
     /// already used, the bond has [`Config::max_ports`] ports, or the identifier needs a
     /// [`PortConfig::number`].
