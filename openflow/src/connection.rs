@@ -139,7 +139,7 @@ use core::time::Duration;
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
-use crate::codec::{Encode, MessageBody, Reader};
+use crate::codec::{MessageBody, Reader};
 use crate::error::Error;
 use crate::error_msg::{ErrorMsg, ErrorType, HelloFailedCode};
 use crate::features::{DatapathId, SwitchFeatures};
@@ -151,6 +151,7 @@ use crate::multipart::{MultipartReply, MultipartReplyBody, MultipartRequest};
 use crate::port::{Port, PortReason, PortStatus};
 use crate::simple::Echo;
 use crate::types::PortNo;
+use crate::Encode;
 
 /// Settings of a [`Connection`]. Start from [`Config::default`] and change fields.
 ///
@@ -1280,7 +1281,7 @@ impl Connection {
         let queued = self.out.len();
         self.out.reserve(len);
         for m in msgs {
-            if let Err(e) = m.encode(&mut self.out) {
+            if let Err(e) = m.encode_append(&mut self.out) {
                 self.out.truncate(queued);
                 return Err(SendError::Encode(e));
             }
