@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::fixed::{fixed_records, Mac8, F32};
 use crate::flow::string_record;
 use crate::record::record_enum;
-use crate::xdr::{owned_string, Reader, Str, XdrString};
+use crate::xdr::{owned_string, PaddedMac, Reader, Str, XdrString};
 
 fixed_records! {
     /// Generic interface counters (format 1, RFC 2233 ifTable/ifXTable).
@@ -852,19 +852,9 @@ impl<'a> HostAdaptersView<'a> {
     pub fn to_owned(&self) -> Result<HostAdapters> {
         let mut adapters = Vec::with_capacity(self.count as usize);
         for a in self.adapters() {
-            let mut macs = Vec::with_capacity(a.macs.len() / 8);
-            for (i, m) in a.macs.chunks_exact(8).enumerate() {
-                if m.get(6..).is_some_and(|p| p.iter().any(|b| *b != 0)) {
-                    return Err(Error::NonZeroPadding {
-                        offset: a.macs_offset + 8 * i + 6,
-                        what: "adapter MAC address",
-                    });
-                }
-                macs.push(MacAddr::from_slice(m).unwrap_or(MacAddr::ZERO));
-            }
             adapters.push(Adapter {
                 if_index: a.if_index,
-                macs,
+                macs: a.padded_macs().collect(),
             });
         }
         Ok(HostAdapters { adapters })
@@ -884,7 +874,6 @@ pub struct AdapterView<'a> {
     /// ifIndex.
     pub if_index: u32,
     macs: &'a [u8],
-    macs_offset: usize,
 }
 
 impl<'a> AdapterView<'a> {
@@ -893,6 +882,17 @@ impl<'a> AdapterView<'a> {
         self.macs
             .chunks_exact(8)
             .map(|m| MacAddr::from_slice(m).unwrap_or(MacAddr::ZERO))
+    }
+
+    /// The adapter's MAC addresses with the two padding bytes that follow each on the wire.
+    pub fn padded_macs(&self) -> impl ExactSizeIterator<Item = PaddedMac> + 'a {
+        self.macs.chunks_exact(8).map(|m| {
+            let [a, b1, c, d, e, f, p, q] = <[u8; 8]>::try_from(m).unwrap_or([0; 8]);
+            PaddedMac {
+                mac: MacAddr([a, b1, c, d, e, f]),
+                padding: [p, q],
+            }
+        })
     }
 }
 
@@ -905,11 +905,7 @@ impl<'a> Iterator for AdapterIter<'a> {
         self.left -= 1;
         let if_index = self.r.u32("adapter ifIndex").ok()?;
         let (_, macs) = self.r.counted(8, "adapter MAC count").ok()?;
-        Some(AdapterView {
-            if_index,
-            macs,
-            macs_offset: self.r.offset() - macs.len(),
-        })
+        Some(AdapterView { if_index, macs })
     }
 }
 
@@ -920,8 +916,8 @@ impl<'a> Iterator for AdapterIter<'a> {
 pub struct Adapter {
     /// ifIndex.
     pub if_index: u32,
-    /// MAC addresses.
-    pub macs: Vec<MacAddr>,
+    /// MAC addresses, each with the two padding bytes that follow it on the wire.
+    pub macs: Vec<PaddedMac>,
 }
 
 /// Host adapters (format 2001).
@@ -949,8 +945,8 @@ impl HostAdapters {
             buf.put_u32(a.if_index);
             buf.put_u32(u32::try_from(a.macs.len()).unwrap_or(u32::MAX));
             for m in &a.macs {
-                buf.put_slice(&m.0);
-                buf.put_u16(0);
+                buf.put_slice(&m.mac.0);
+                buf.put_slice(&m.padding);
             }
         }
     }

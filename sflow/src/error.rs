@@ -46,18 +46,6 @@ pub enum Error {
         /// What was expected.
         expected: &'static str,
     },
-    /// Bytes that must be zero are not, where the owned representation cannot keep them (the
-    /// padding after the BSSID of the 802.11 rx/tx records and after the MAC addresses of the
-    /// host adapters record; MAC padding in the fixed-layout records is kept). The zero-copy
-    /// views accept such records; only the conversion to owned types refuses them, so that an
-    /// owned value always re-encodes to the bytes it came from.
-    #[error("sflow: non-zero padding in {what} at offset {offset}")]
-    NonZeroPadding {
-        /// Offset of the padding.
-        offset: usize,
-        /// What the padding follows.
-        what: &'static str,
-    },
 }
 
 impl Error {
@@ -66,8 +54,7 @@ impl Error {
         match *self {
             Error::Truncated { offset, .. }
             | Error::BadLength { offset, .. }
-            | Error::BadValue { offset, .. }
-            | Error::NonZeroPadding { offset, .. } => offset,
+            | Error::BadValue { offset, .. } => offset,
         }
     }
 }

@@ -25,7 +25,9 @@ use zerocopy::network_endian::U32;
 use crate::error::{Error, Result};
 use crate::fixed::{fixed_records, Ip4, Ip6, Mac8};
 use crate::record::{check_count, read_raw, record_enum, Records};
-use crate::xdr::{owned_string, put_u32s, Address, Opaque, Reader, Str, U32Array, XdrString};
+use crate::xdr::{
+    owned_string, put_u32s, Address, Opaque, PaddedMac, Reader, Str, U32Array, XdrString,
+};
 
 /// The protocol of a sampled header (`header_protocol`), an open set: unknown values are kept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, PartialOrd, Ord)]
@@ -941,25 +943,23 @@ impl Ieee80211Payload {
     }
 }
 
-fn read_bssid(r: &mut Reader<'_>) -> Result<([u8; 8], usize)> {
-    let at = r.offset();
-    Ok((*r.array::<8>("BSSID")?, at))
+fn read_bssid(r: &mut Reader<'_>) -> Result<[u8; 8]> {
+    Ok(*r.array::<8>("BSSID")?)
 }
 
-fn bssid_owned(b: &[u8; 8], at: usize) -> Result<MacAddr> {
+/// The BSSID with the two padding bytes that followed it (kept, so that the record re-encodes
+/// to the bytes it came from).
+fn bssid_owned(b: &[u8; 8]) -> PaddedMac {
     let [a, b1, c, d, e, f, p, q] = *b;
-    if p != 0 || q != 0 {
-        return Err(Error::NonZeroPadding {
-            offset: at + 6,
-            what: "BSSID",
-        });
+    PaddedMac {
+        mac: MacAddr([a, b1, c, d, e, f]),
+        padding: [p, q],
     }
-    Ok(MacAddr([a, b1, c, d, e, f]))
 }
 
-fn put_mac<B: BufMut>(buf: &mut B, m: &MacAddr) {
-    buf.put_slice(&m.0);
-    buf.put_u16(0);
+fn put_mac<B: BufMut>(buf: &mut B, m: &PaddedMac) {
+    buf.put_slice(&m.mac.0);
+    buf.put_slice(&m.padding);
 }
 
 /// Zero-copy view of an 802.11 receive record (format 1014).
@@ -967,7 +967,6 @@ fn put_mac<B: BufMut>(buf: &mut B, m: &MacAddr) {
 pub struct Ieee80211RxView<'a> {
     ssid: Str<'a>,
     bssid: [u8; 8],
-    bssid_at: usize,
     version: u32,
     channel: u32,
     speed: u64,
@@ -981,11 +980,10 @@ impl<'a> Ieee80211RxView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let ssid = r.opaque("SSID length")?;
-        let (bssid, bssid_at) = read_bssid(&mut r)?;
+        let bssid = read_bssid(&mut r)?;
         let v = Ieee80211RxView {
             ssid,
             bssid,
-            bssid_at,
             version: r.u32("version")?,
             channel: r.u32("channel")?,
             speed: r.u64("speed")?,
@@ -1038,7 +1036,7 @@ impl<'a> Ieee80211RxView<'a> {
     pub fn to_owned(&self) -> Result<Ieee80211Rx> {
         Ok(Ieee80211Rx {
             ssid: owned_string(self.ssid),
-            bssid: bssid_owned(&self.bssid, self.bssid_at)?,
+            bssid: bssid_owned(&self.bssid),
             version: self.version,
             channel: self.channel,
             speed: self.speed,
@@ -1056,8 +1054,9 @@ impl<'a> Ieee80211RxView<'a> {
 pub struct Ieee80211Rx {
     /// The SSID.
     pub ssid: XdrString,
-    /// The BSSID.
-    pub bssid: MacAddr,
+    /// The BSSID, with the two padding bytes that follow it on the wire (`opaque bssid[6]`
+    /// padded to eight bytes).
+    pub bssid: PaddedMac,
     /// 802.11 version (1 a, 2 b, 3 g, 4 n).
     pub version: u32,
     /// Channel number.
@@ -1095,7 +1094,6 @@ impl Ieee80211Rx {
 pub struct Ieee80211TxView<'a> {
     ssid: Str<'a>,
     bssid: [u8; 8],
-    bssid_at: usize,
     version: u32,
     transmissions: u32,
     packet_duration_us: u32,
@@ -1110,11 +1108,10 @@ impl<'a> Ieee80211TxView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let ssid = r.opaque("SSID length")?;
-        let (bssid, bssid_at) = read_bssid(&mut r)?;
+        let bssid = read_bssid(&mut r)?;
         let v = Ieee80211TxView {
             ssid,
             bssid,
-            bssid_at,
             version: r.u32("version")?,
             transmissions: r.u32("transmissions")?,
             packet_duration_us: r.u32("packet duration")?,
@@ -1172,7 +1169,7 @@ impl<'a> Ieee80211TxView<'a> {
     pub fn to_owned(&self) -> Result<Ieee80211Tx> {
         Ok(Ieee80211Tx {
             ssid: owned_string(self.ssid),
-            bssid: bssid_owned(&self.bssid, self.bssid_at)?,
+            bssid: bssid_owned(&self.bssid),
             version: self.version,
             transmissions: self.transmissions,
             packet_duration_us: self.packet_duration_us,
@@ -1191,8 +1188,9 @@ impl<'a> Ieee80211TxView<'a> {
 pub struct Ieee80211Tx {
     /// The SSID.
     pub ssid: XdrString,
-    /// The BSSID.
-    pub bssid: MacAddr,
+    /// The BSSID, with the two padding bytes that follow it on the wire (`opaque bssid[6]`
+    /// padded to eight bytes).
+    pub bssid: PaddedMac,
     /// 802.11 version.
     pub version: u32,
     /// Transmissions.

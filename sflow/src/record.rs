@@ -316,8 +316,7 @@ macro_rules! record_enum {
                 }
             }
 
-            /// The owned record (fails only where the owned form cannot keep the bytes: see
-            /// [`Error::NonZeroPadding`]($crate::Error::NonZeroPadding)).
+            /// The owned record.
             pub fn to_owned(&self) -> $crate::Result<$owned> {
                 Ok(match self {
                     $( $view::$var(v) => $owned::$var(v.to_owned()?), )*
