@@ -23,7 +23,7 @@ fn check_exact(bytes: &[u8]) {
         Ok(d) => {
             assert!(walked.is_ok());
             assert_eq!(d.encoded_len(), bytes.len());
-            assert_eq!(d.to_vec(), bytes);
+            assert_eq!(d.to_vec().unwrap(), bytes);
         }
         Err(e) => assert_eq!(walked, Err(e), "owned failed where the views did not"),
     }
@@ -443,7 +443,7 @@ proptest! {
 
     #[test]
     fn owned_values_encode_and_decode_to_themselves(d in datagram()) {
-        let bytes = d.to_vec();
+        let bytes = d.to_vec().unwrap();
         prop_assert_eq!(bytes.len(), d.encoded_len());
         let view = DatagramView::parse(&bytes).unwrap();
         view.validate().unwrap();
