@@ -673,3 +673,45 @@ impl<'de> serde::Deserialize<'de> for PaddedMac {
         sdnwire_packet::MacAddr::deserialize(d).map(PaddedMac::from)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sdnwire_packet::{CodecError, ErrorKind};
+
+    /// Every length and count goes through `Writer::len`: one past 2^32 - 1 is Unencodable
+    /// (a vector that long cannot be built in a test; the check is the same).
+    #[test]
+    fn lengths_past_32_bits_are_unencodable() {
+        let mut buf = [0u8; 4];
+        let mut w = Writer::new(&mut buf);
+        assert!(w.len(u32::MAX as usize, "string length").is_ok());
+        assert_eq!(buf, [0xff; 4]);
+        #[cfg(target_pointer_width = "64")]
+        {
+            let mut w = Writer::new(&mut buf);
+            let e = w.len(1usize << 32, "string length").unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Unencodable);
+            assert_eq!(e.field(), Some("string length"));
+            assert_eq!(e.value(), Some(1 << 32));
+        }
+        assert!(fit_bits(1 << 24, 24, "x", "y").is_err());
+        assert_eq!(fit_bits(0xff_ffff, 24, "x", "y"), Ok(0xff_ffff));
+        assert_eq!(fit_bits(u32::MAX, 32, "x", "y"), Ok(u32::MAX));
+    }
+
+    #[test]
+    fn a_writer_past_its_buffer_is_short_buffer_not_a_panic() {
+        let mut buf = [0u8; 6];
+        let mut w = Writer::new(&mut buf);
+        w.u32(1).unwrap();
+        assert_eq!(
+            w.u32(2),
+            Err(Error::ShortBuffer {
+                needed: 8,
+                available: 6
+            })
+        );
+        assert_eq!(w.position(), 4);
+    }
+}
