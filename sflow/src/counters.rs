@@ -861,13 +861,7 @@ impl<'a> HostAdaptersView<'a> {
     /// The owned record.
     pub fn decode(&self) -> HostAdapters {
         HostAdapters {
-            adapters: self
-                .adapters()
-                .map(|a| Adapter {
-                    if_index: a.if_index,
-                    macs: a.padded_macs().collect(),
-                })
-                .collect(),
+            adapters: self.adapters().map(|a| a.decode()).collect(),
         }
     }
 }
@@ -893,6 +887,14 @@ impl<'a> AdapterView<'a> {
         self.macs
             .chunks_exact(8)
             .map(|m| MacAddr::from_slice(m).unwrap_or(MacAddr::ZERO))
+    }
+
+    /// The owned adapter (its MACs with their padding).
+    pub fn decode(&self) -> Adapter {
+        Adapter {
+            if_index: self.if_index,
+            macs: self.padded_macs().collect(),
+        }
     }
 
     /// The adapter's MAC addresses with the two padding bytes that follow each on the wire.
@@ -944,39 +946,63 @@ pub struct HostAdapters {
 /// [`Error::Unencodable`].
 impl Wire for HostAdapters {
     fn wire_len(&self) -> usize {
-        4 + self
-            .adapters
-            .iter()
-            .map(|a| 8 + 8 * a.macs.len())
-            .sum::<usize>()
+        4 + self.adapters.iter().map(Adapter::wire_len).sum::<usize>()
     }
     fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.len(self.adapters.len(), "adapter count")?;
         for a in &self.adapters {
-            w.u32(a.if_index)?;
-            w.len(a.macs.len(), "adapter MAC count")?;
-            for m in &a.macs {
-                m.write(w)?;
-            }
+            a.write(w)?;
         }
         Ok(())
     }
 }
 impl_encode!(HostAdapters);
 
+/// One adapter as the host adapters record carries it: ifIndex, MAC count, the MACs (each with
+/// its padding).
+impl Wire for Adapter {
+    fn wire_len(&self) -> usize {
+        8 + 8 * self.macs.len()
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(self.if_index)?;
+        w.len(self.macs.len(), "adapter MAC count")?;
+        for m in &self.macs {
+            m.write(w)?;
+        }
+        Ok(())
+    }
+}
+impl_encode!(Adapter);
+
+/// sflowtool's text: `ifIndex` and the MACs, comma-separated.
+impl fmt::Display for Adapter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        named(f, "ifIndex", self.if_index)?;
+        f.write_str("MACs ")?;
+        for (j, m) in self.macs.iter().enumerate() {
+            if j > 0 {
+                f.write_str(",")?;
+            }
+            crate::text::SfValue::sf(m, f)?;
+        }
+        f.write_str("\n")
+    }
+}
+
+/// What the decoded adapter prints.
+impl fmt::Display for AdapterView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
 /// sflowtool's text: each adapter's ifIndex and MACs.
 impl fmt::Display for HostAdapters {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         named(f, "adapter_count", self.adapters.len())?;
-        for (i, a) in self.adapters.iter().enumerate() {
-            named(f, &alloc::format!("adapter_{i}_ifIndex"), a.if_index)?;
-            named(f, &alloc::format!("adapter_{i}_MACs"), a.macs.len())?;
-            for (j, m) in a.macs.iter().enumerate() {
-                f.write_str("adapter_")?;
-                write!(f, "{i}_MAC_{j} ")?;
-                crate::text::SfValue::sf(m, f)?;
-                f.write_str("\n")?;
-            }
+        for a in &self.adapters {
+            fmt::Display::fmt(a, f)?;
         }
         Ok(())
     }

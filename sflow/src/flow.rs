@@ -613,13 +613,7 @@ impl<'a> ExtendedGatewayView<'a> {
             as_number: self.as_number,
             src_as: self.src_as,
             src_peer_as: self.src_peer_as,
-            dst_as_path: self
-                .dst_as_path()
-                .map(|s| AsPathSegment {
-                    segment_type: s.segment_type,
-                    asns: s.asns.to_vec(),
-                })
-                .collect(),
+            dst_as_path: self.dst_as_path().map(|s| s.decode()).collect(),
             communities: self.communities.to_vec(),
             local_pref: self.local_pref,
         }
@@ -656,6 +650,43 @@ pub struct AsPathSegmentView<'a> {
     pub segment_type: u32,
     /// The AS numbers.
     pub asns: U32Array<'a>,
+}
+
+impl AsPathSegmentView<'_> {
+    /// The owned segment.
+    pub fn decode(&self) -> AsPathSegment {
+        AsPathSegment {
+            segment_type: self.segment_type,
+            asns: self.asns.to_vec(),
+        }
+    }
+}
+
+/// What the decoded segment prints.
+impl fmt::Display for AsPathSegmentView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// The segment as the gateway record carries it: type, count, AS numbers.
+impl Wire for AsPathSegment {
+    fn wire_len(&self) -> usize {
+        8 + 4 * self.asns.len()
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(self.segment_type)?;
+        put_u32s(w, &self.asns, "AS path segment length")
+    }
+}
+impl_encode!(AsPathSegment);
+
+/// sflowtool's notation: `type:asn,asn`.
+impl fmt::Display for AsPathSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:", self.segment_type)?;
+        crate::text::SfValue::sf(&self.asns, f)
+    }
 }
 
 /// One AS path segment.
@@ -698,7 +729,7 @@ impl Wire for ExtendedGateway {
             + self
                 .dst_as_path
                 .iter()
-                .map(|s| 8 + 4 * s.asns.len())
+                .map(AsPathSegment::wire_len)
                 .sum::<usize>()
             + 4
             + 4 * self.communities.len()
@@ -711,8 +742,7 @@ impl Wire for ExtendedGateway {
         w.u32(self.src_peer_as)?;
         w.len(self.dst_as_path.len(), "AS path segment count")?;
         for seg in &self.dst_as_path {
-            w.u32(seg.segment_type)?;
-            put_u32s(w, &seg.asns, "AS path segment length")?;
+            seg.write(w)?;
         }
         put_u32s(w, &self.communities, "communities length")?;
         w.u32(self.local_pref)
@@ -733,8 +763,7 @@ impl fmt::Display for ExtendedGateway {
             if i > 0 {
                 f.write_str("-")?;
             }
-            write!(f, "{}:", seg.segment_type)?;
-            crate::text::SfValue::sf(&seg.asns, f)?;
+            fmt::Display::fmt(seg, f)?;
         }
         f.write_str("\n")?;
         line(f, "communities", &self.communities)?;

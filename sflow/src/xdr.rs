@@ -460,6 +460,13 @@ impl fmt::Debug for Opaque {
     }
 }
 
+/// The bytes in sflowtool's hex notation (`0A-0B-0C`).
+impl fmt::Display for Opaque {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_hex(f, &self.data)
+    }
+}
+
 impl fmt::Debug for XdrString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.as_str() {
@@ -580,6 +587,19 @@ impl<'a> U32Array<'a> {
     /// The values as an owned vector.
     pub fn to_vec(&self) -> Vec<u32> {
         self.iter().collect()
+    }
+}
+
+/// The values, comma-separated.
+impl fmt::Display for U32Array<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
     }
 }
 

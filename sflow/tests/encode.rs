@@ -299,6 +299,28 @@ fn every_owned_type_encodes_exactly_and_refuses_a_short_buffer() {
     check_all_lengths(&Opaque::from(&b"abcde"[..]));
     check_all_lengths(&XdrString::from("eth0"));
     check_all_lengths(&PaddedMac::default());
+    check_all_lengths(&Adapter {
+        if_index: 4,
+        macs: vec![PaddedMac::default(); 3],
+    });
+    check_all_lengths(&AsPathSegment {
+        segment_type: 2,
+        asns: vec![65000, 65001],
+    });
+    check_all_lengths(&FlowRecord::ExtendedGateway(ExtendedGateway {
+        dst_as_path: vec![AsPathSegment {
+            segment_type: 2,
+            asns: vec![65000, 65001],
+        }],
+        communities: vec![1, 2],
+        ..Default::default()
+    }));
+    check_all_lengths(&CounterRecord::HostAdapters(HostAdapters {
+        adapters: vec![Adapter {
+            if_index: 4,
+            macs: vec![PaddedMac::default(); 2],
+        }],
+    }));
     for bytes in fixtures() {
         check_all_lengths(&Datagram::parse(&bytes).unwrap());
     }
