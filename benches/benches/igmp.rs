@@ -49,7 +49,7 @@ use std::time::Instant;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sdnwire_igmp::{Config, Forward, Snooper};
 use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
-use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 
 const GROUPS: u32 = 100_000;
 const SOURCES: u8 = 8;
@@ -74,7 +74,8 @@ fn frame(src: Ipv4Addr, dst: Ipv4Addr, igmp: Igmp) -> Vec<u8> {
         MacAddr::new(2, 0, 0, 0, 0, 1),
     ) / ip
         / igmp)
-        .serialize_min(60)
+        .with_min_len(60)
+        .to_vec()
         .unwrap()
 }
 

@@ -26,9 +26,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sdnwire_packet::tcp::TcpFlags;
-use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
+use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
 use sdnwire_sflow::analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
-use sdnwire_sflow::{Encode, Instant};
+use sdnwire_sflow::Instant;
 
 const SAMPLES: usize = 4096;
 const PAIRS: usize = 1024;
@@ -48,12 +48,12 @@ fn headers() -> Vec<Vec<u8>> {
             let frame = if port == 53 {
                 (eth / ip / Udp::new(40000 + (i % 100) as u16, port))
                     .with_payload(vec![0u8; 1450])
-                    .serialize()
+                    .to_vec()
                     .unwrap()
             } else {
                 (eth / ip / Tcp::new(40000 + (i % 100) as u16, port, TcpFlags::ACK))
                     .with_payload(vec![0u8; 1430])
-                    .serialize()
+                    .to_vec()
                     .unwrap()
             };
             frame[..128].to_vec()

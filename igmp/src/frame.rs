@@ -6,7 +6,7 @@ use core::time::Duration;
 use sdnwire_packet::ethernet::{EthernetView, VlanView};
 use sdnwire_packet::igmp::{IgmpType, IgmpV2, IgmpV3Query, IgmpView};
 use sdnwire_packet::ipv4::Ipv4View;
-use sdnwire_packet::{CodecError, EtherType, Ethernet, Igmp, IpProtocol, Ipv4, MacAddr};
+use sdnwire_packet::{CodecError, Encode, EtherType, Ethernet, Igmp, IpProtocol, Ipv4, MacAddr};
 
 /// IPv4 protocol number of PIM.
 const PIM: IpProtocol = IpProtocol(103);
@@ -139,5 +139,5 @@ pub(crate) fn build_query(q: &QuerySpec<'_>) -> Option<Vec<u8>> {
             q.group,
         ))
     };
-    (eth / ip / igmp).serialize_min(60).ok()
+    (eth / ip / igmp).with_min_len(60).to_vec().ok()
 }

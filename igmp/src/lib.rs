@@ -32,7 +32,7 @@
 //! use std::time::{Duration, Instant};
 //! use sdnwire_igmp::{Config, Event, Forward, Snooper};
 //! use sdnwire_packet::igmp::{IgmpType, IgmpV2};
-//! use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
+//! use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 //!
 //! let mut sn = Snooper::new(Config::default());
 //! let t0 = Instant::now();
@@ -45,7 +45,7 @@
 //! let report = (Ethernet::new(MacAddr::new(1, 0, 0x5e, 1, 1, 1), MacAddr::new(2, 0, 0, 0, 0, 3))
 //!     / ip
 //!     / Igmp::V2(IgmpV2::new(IgmpType::REPORT_V2, 0, group)))
-//!     .serialize()
+//!     .to_vec()
 //!     .unwrap();
 //! sn.handle_frame(t0, 3, None, &report);
 //! while let Some(_tx) = sn.poll_transmit() { /* send tx.frame out of tx.egress */ }

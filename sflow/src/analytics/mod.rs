@@ -31,7 +31,7 @@
 //! use core::time::Duration;
 //! use sdnwire_sflow::analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
 //! use sdnwire_sflow::Instant;
-//! use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp};
+//! use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp};
 //!
 //! let start = Instant::ZERO; // a virtual clock
 //! let mut engine = Engine::new(Config::default(), start);
@@ -39,7 +39,7 @@
 //! let frame = (Ethernet::new(MacAddr::new(0, 0, 0, 0, 0, 2), MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
 //!     / Tcp::new(40000, 80, sdnwire_packet::tcp::TcpFlags::ACK))
-//!     .serialize()
+//!     .to_vec()
 //!     .unwrap();
 //! // One 1000-byte packet in 100 sampled every 10 ms: 10 000 000 bytes per second... for 60 s.
 //! for i in 0..6000 {
