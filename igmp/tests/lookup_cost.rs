@@ -19,9 +19,8 @@
 
 use core::hint::black_box;
 use core::net::Ipv4Addr;
-use std::time::Instant;
 
-use sdnwire_igmp::{Config, Forward, Snooper};
+use sdnwire_igmp::{Config, Forward, Instant, Snooper, VlanId};
 use sdnwire_packet::igmp::{GroupRecord, IgmpV3Report, RecordType};
 use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
 
@@ -62,14 +61,16 @@ fn workload() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let mut sn = Snooper::new(Config {
-        max_groups_per_vlan: GROUPS as usize,
-        max_groups_per_port: GROUPS as usize,
-        max_sources_per_group: 16,
-        ..Config::default()
-    });
-    let now = Instant::now();
-    sn.handle_timeout(now);
+    let now = Instant::ZERO;
+    let mut sn = Snooper::new(
+        Config {
+            max_groups_per_vlan: GROUPS as usize,
+            max_groups_per_port: GROUPS as usize,
+            max_sources_per_group: 16,
+            ..Config::default()
+        },
+        now,
+    );
     for first in (0..GROUPS).step_by(32) {
         let t = |g: u32| {
             if g % 4 == 3 {
@@ -78,7 +79,8 @@ fn workload() {
                 RecordType::IS_IN
             }
         };
-        sn.handle_frame(now, 1 + (first / 32) % 16, None, &report(first, t));
+        sn.handle_frame(now, 1 + (first / 32) % 16, None, &report(first, t))
+            .unwrap();
     }
     assert_eq!(sn.group_count(), GROUPS as usize);
     let mut x: u32 = 0x1234_5678;
@@ -93,7 +95,9 @@ fn workload() {
         } else {
             Ipv4Addr::new(192, 0, 2, (x >> 9).to_be_bytes()[3])
         };
-        if let Forward::Ports(p) = sn.forward_ports(None, black_box(group(g)), black_box(s)) {
+        // From port 20, which is no member.
+        let to = sn.forward_ports(VlanId::UNTAGGED, black_box(group(g)), black_box(s), 20);
+        if let Forward::Ports(p) = to {
             n += p.len();
         }
     }
@@ -101,6 +105,6 @@ fn workload() {
     // Refresh records for groups of port 1 (the first report's 32 groups).
     let refresh = report(0, |_| RecordType::IS_IN);
     for _ in 0..records / 32 {
-        sn.handle_frame(now, 1, None, black_box(&refresh));
+        sn.handle_frame(now, 1, None, black_box(&refresh)).unwrap();
     }
 }
