@@ -175,7 +175,7 @@ pub struct Config {
     /// the election either way.
     pub router_port_from_unspecified: bool,
     /// Largest number of groups per VLAN; a report for one more is refused
-    /// ([`Event::LimitReached`](crate::Event::LimitReached)).
+    /// ([`Error::Limit`](crate::Error::Limit)).
     pub max_groups_per_vlan: usize,
     /// Largest number of groups one port may be a member of, per VLAN.
     pub max_groups_per_port: usize,

@@ -176,7 +176,8 @@ pub struct Snooper {
     heap: BinaryHeap<Reverse<(Instant, u64)>>,
     transmits: TxQueue,
     events: VecDeque<Event>,
-    /// The event queue overflowed: [`Event::Resync`] comes before the queued events.
+    /// The event queue overflowed: the queue was dropped, no event is queued until
+    /// [`Event::Resync`] has been polled.
     resync: bool,
     /// The first refusal of the input being handled (returned by `handle_frame`).
     refused: Option<Error>,
@@ -634,7 +635,12 @@ impl Snooper {
         self.transmits.pop(buf)
     }
 
-    /// The next event. After an overflow of the event queue, [`Event::Resync`] comes first.
+    /// The next event.
+    ///
+    /// After an overflow of the event queue ([`Config::max_queued_events`]), the queued events
+    /// are dropped and the next one is [`Event::Resync`]: read the state then (it includes
+    /// every change whose event was dropped); the events after it are changes made after that
+    /// moment.
     pub fn poll_event(&mut self) -> Option<Event> {
         if self.resync {
             self.resync = false;
@@ -693,7 +699,10 @@ impl Snooper {
     }
 
     fn push_event(&mut self, ev: Event) {
-        if self.events.len() >= self.config.max_queued_events {
+        if self.resync {
+            // Covered by the resync: the state read then includes this change.
+            self.stats.events_dropped += 1;
+        } else if self.events.len() >= self.config.max_queued_events {
             // Nothing is lost silently: the queued events are dropped and a resync comes first.
             self.stats.events_dropped += self.events.len() as u64 + 1;
             self.events.clear();

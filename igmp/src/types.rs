@@ -515,7 +515,7 @@ impl fmt::Display for Limit {
 /// Events only report changes of state; bad input and refused input are the `Err` of the
 /// `handle_*` call instead. No event is lost silently: when the queue
 /// ([`Config::max_queued_events`](crate::Config::max_queued_events)) overflows, the queued
-/// events are dropped and [`Event::Resync`] comes next.
+/// events (and any until the resync is polled) are dropped and [`Event::Resync`] comes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -579,7 +579,8 @@ pub enum Event {
     /// [`group_ports`](crate::Snooper::group_ports) per group,
     /// [`router_ports`](crate::Snooper::router_ports) and
     /// [`querier`](crate::Snooper::querier) per VLAN of [`vlans`](crate::Snooper::vlans)),
-    /// which is always the truth; then go on applying the events that follow.
+    /// which is always the truth; then go on applying the events that follow (they are changes
+    /// made after this event was polled).
     Resync,
 }
 

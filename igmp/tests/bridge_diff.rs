@@ -915,7 +915,7 @@ fn run_diff(tag: &str, router: bool, seed: u64) {
         cover[0], cover[1], cover[2], cover[3], cover[4]
     );
     // Lowered timers are seen only when a snapshot falls inside a last member query time,
-    // which depends on the seed's waits: reported, not required.
+    // which depends on Ryu's igmplib's waits: reported, not required.
     assert!(
         cover[..4].iter().all(|&c| c > 0),
         "the sequences did not reach every kind of state: {cover:?}"

@@ -1,6 +1,6 @@
 //! Scenario tests on a virtual clock: every RFC 3376 §6.4 transition (table-driven), the
 //! queries they schedule and what happens when those go unanswered; host compatibility
-//! (§7.3.2); querier election and router ports (RFC 4541); the seed igmplib's flows (join,
+//! (§7.3.2); querier election and router ports (RFC 4541); Ryu's igmplib's flows (join,
 //! second member, leave with and without remaining members, query timeout, pseudo-querier);
 //! fast leave, VLANs, limits and bad frames.
 
@@ -573,7 +573,7 @@ fn a_query_from_0_0_0_0_elects_nobody_and_makes_no_router_port() {
 
 #[test]
 fn igmplib_snooper_learns_the_port_of_a_0_0_0_0_querier() {
-    // The seed's pseudo-querier queries from 0.0.0.0 and its snoopers learn its port from it:
+    // Ryu's igmplib's pseudo-querier queries from 0.0.0.0 and its snoopers learn its port from it:
     // Config::igmplib_snooper does, still without electing it.
     let mut sim = Sim::new(snooper(Config::igmplib_snooper()));
     sim.frame(
@@ -651,10 +651,10 @@ fn link_local_groups_flood_and_unregistered_groups_follow_the_config() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seed igmplib's flows
+// Ryu's igmplib's flows
 
-/// A querier (router) on port 4, hosts on ports 1-3: the seed's topology.
-fn seed_sim(cfg: Config) -> Sim {
+/// A querier (router) on port 4, hosts on ports 1-3: Ryu's igmplib's topology.
+fn igmplib_sim(cfg: Config) -> Sim {
     let mut sim = Sim::new(snooper(cfg));
     sim.frame(4, &v2_query(ip("192.168.0.254"), None, 10));
     sim.take_sent();
@@ -663,8 +663,8 @@ fn seed_sim(cfg: Config) -> Sim {
 }
 
 #[test]
-fn seed_join_second_member_and_leaves() {
-    let mut sim = seed_sim(Config::igmplib_snooper());
+fn igmplib_join_second_member_and_leaves() {
+    let mut sim = igmplib_sim(Config::igmplib_snooper());
     let h1 = ip("192.168.0.1");
     let h2 = ip("192.168.0.2");
     // Join: GroupAdded, the report goes to the querier.
@@ -742,8 +742,8 @@ fn seed_join_second_member_and_leaves() {
 }
 
 #[test]
-fn seed_a_report_answering_the_leave_query_keeps_the_port() {
-    let mut sim = seed_sim(Config::igmplib_snooper());
+fn igmplib_a_report_answering_the_leave_query_keeps_the_port() {
+    let mut sim = igmplib_sim(Config::igmplib_snooper());
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     sim.frame(1, &v2_leave(ip("192.168.0.1"), g()));
     sim.run_until(0.5);
@@ -762,8 +762,8 @@ fn seed_a_report_answering_the_leave_query_keeps_the_port() {
 }
 
 #[test]
-fn seed_query_timeout_drops_groups_nobody_answered() {
-    let mut sim = seed_sim(Config::igmplib_snooper());
+fn igmplib_query_timeout_drops_groups_nobody_answered() {
+    let mut sim = igmplib_sim(Config::igmplib_snooper());
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     sim.frame(2, &v2_report(ip("192.168.0.2"), g()));
     sim.frame(2, &v2_report(ip("192.168.0.2"), ip("239.1.1.1")));
@@ -797,7 +797,7 @@ fn seed_query_timeout_drops_groups_nobody_answered() {
 }
 
 #[test]
-fn seed_pseudo_querier() {
+fn igmplib_pseudo_querier() {
     // Running from T0: its first general query is ready without a handle_timeout call.
     let mut q = Querier::new(ip("192.168.0.100"), 2, Duration::from_secs(60), T0);
     assert_eq!(q.poll_timeout(), Some(T0 + Duration::from_secs(15)));
