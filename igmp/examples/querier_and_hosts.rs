@@ -122,11 +122,7 @@ impl World {
                 .sources
                 .iter()
                 .map(|s| match s.timer {
-                    Some(t) => format!(
-                        "{}/{:.0}s",
-                        s.addr,
-                        (t - self.now).as_secs_f64()
-                    ),
+                    Some(t) => format!("{}/{:.0}s", s.addr, (t - self.now).as_secs_f64()),
                     None => format!("{}/blocked", s.addr),
                 })
                 .collect();

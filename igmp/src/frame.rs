@@ -3,9 +3,9 @@
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
-use sdnwire_packet::ethernet::{EthernetView, VlanView};
 use alloc::vec::Vec;
 use sdnwire_packet::checksum::checksum;
+use sdnwire_packet::ethernet::{EthernetView, VlanView};
 use sdnwire_packet::igmp::{IgmpType, IgmpView};
 use sdnwire_packet::ipv4::Ipv4View;
 use sdnwire_packet::{CodecError, EtherType, IpProtocol, MacAddr};

@@ -691,7 +691,9 @@ impl Snooper {
             self.stats.transmits_dropped += 1;
             return false;
         }
-        let ok = self.transmits.push_with(tx, |out| frame::write_query(q, out));
+        let ok = self
+            .transmits
+            .push_with(tx, |out| frame::write_query(q, out));
         if ok {
             self.stats.queries_sent += 1;
         }

@@ -13,7 +13,10 @@ use sdnwire_packet::MacAddr;
 /// VLANs order by id, the untagged VLAN last. `Display` prints the id, or `untagged`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "Option<u16>", into = "Option<u16>"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "Option<u16>", into = "Option<u16>")
+)]
 pub struct VlanId(u16);
 
 impl VlanId {
@@ -432,18 +435,19 @@ impl fmt::Display for MembershipRef<'_> {
             "{:>5}  {:>4}  {:<15}  {} v{}",
             self.port, self.vlan, self.group, self.mode, self.compat_version
         )?;
-        let list = |f: &mut fmt::Formatter<'_>, word: &str, it: &mut dyn Iterator<Item = Ipv4Addr>| {
-            let mut first = true;
-            for a in it {
-                if first {
-                    write!(f, " {word} {a}")?;
-                    first = false;
-                } else {
-                    write!(f, ",{a}")?;
+        let list =
+            |f: &mut fmt::Formatter<'_>, word: &str, it: &mut dyn Iterator<Item = Ipv4Addr>| {
+                let mut first = true;
+                for a in it {
+                    if first {
+                        write!(f, " {word} {a}")?;
+                        first = false;
+                    } else {
+                        write!(f, ",{a}")?;
+                    }
                 }
-            }
-            Ok(())
-        };
+                Ok(())
+            };
         list(f, "sources", &mut self.forwarded_sources())?;
         list(f, "excluded", &mut self.excluded_sources())
     }

@@ -58,8 +58,8 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Instant;
 
 use sdnwire_igmp::{Config, FilterMode, Forward, Snooper, Unregistered, VlanId};
-use sdnwire_packet::time::Clock;
 use sdnwire_packet::igmp::RecordType;
+use sdnwire_packet::time::Clock;
 
 mod peers;
 use peers::{
@@ -526,7 +526,12 @@ fn ours(t: Instant) -> sdnwire_igmp::Instant {
 }
 
 fn secs_until(t: Option<sdnwire_igmp::Instant>, now: Instant) -> Option<f64> {
-    t.map(|t| clock().to_std(t).saturating_duration_since(now).as_secs_f64())
+    t.map(|t| {
+        clock()
+            .to_std(t)
+            .saturating_duration_since(now)
+            .as_secs_f64()
+    })
 }
 
 fn our_state(sn: &Snooper, now: Instant) -> State {

@@ -114,7 +114,10 @@ impl Selftest {
     }
 
     fn mode(&self) -> Option<FilterMode> {
-        self.sim.sn.membership(VlanId::UNTAGGED, group(), SWP1).map(|m| m.mode)
+        self.sim
+            .sn
+            .membership(VlanId::UNTAGGED, group(), SWP1)
+            .map(|m| m.mode)
     }
 
     /// `check_sg_entries`: every listed source is in the source list.
@@ -141,7 +144,11 @@ impl Selftest {
 
     /// `check_sg_state`: blocked sources have a zero timer, the others a running one.
     fn check_sg_state(&self, is_blocked: bool, sources: &[&str]) {
-        let m = self.sim.sn.membership(VlanId::UNTAGGED, group(), SWP1).unwrap();
+        let m = self
+            .sim
+            .sn
+            .membership(VlanId::UNTAGGED, group(), SWP1)
+            .unwrap();
         for s in sources {
             let e = m.sources.iter().find(|x| x.addr == ip(s)).unwrap();
             assert_eq!(
@@ -155,7 +162,11 @@ impl Selftest {
     /// `check_sg_fwding`: traffic from `src` sent by h2 (behind swp2) reaches h1 or not.
     fn check_sg_fwding(&self, should_fwd: bool, sources: &[&str]) {
         for s in sources {
-            let reaches_h1 = match self.sim.sn.forward_ports(VlanId::UNTAGGED, group(), ip(s), 9999) {
+            let reaches_h1 = match self
+                .sim
+                .sn
+                .forward_ports(VlanId::UNTAGGED, group(), ip(s), 9999)
+            {
                 sdnwire_igmp::Forward::Flood => true,
                 sdnwire_igmp::Forward::Ports(p) => p.contains(SWP1),
                 sdnwire_igmp::Forward::Drop => false,
@@ -212,7 +223,9 @@ fn v2reportleave_test() {
     );
     // mcast_packet_test from h1 (swp1) to h2.
     assert_eq!(
-        st.sim.sn.forward_ports(VlanId::UNTAGGED, group(), ip("192.0.2.1"), 9999),
+        st.sim
+            .sn
+            .forward_ports(VlanId::UNTAGGED, group(), ip("192.0.2.1"), 9999),
         sdnwire_igmp::Forward::Ports(PortList::from(&[SWP2][..]))
     );
     // `ip address del`: the leave; the bridge (querier) asks, nobody answers.
@@ -227,7 +240,9 @@ fn v2reportleave_test() {
         "Leave didn't delete mdb entry"
     );
     assert_eq!(
-        st.sim.sn.forward_ports(VlanId::UNTAGGED, group(), ip("192.0.2.1"), 9999),
+        st.sim
+            .sn
+            .forward_ports(VlanId::UNTAGGED, group(), ip("192.0.2.1"), 9999),
         sdnwire_igmp::Forward::Drop,
         "Traffic to {TEST_GROUP} was forwarded without mdb entry"
     );

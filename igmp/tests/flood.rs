@@ -74,20 +74,35 @@ impl View {
         match ev {
             Event::GroupAdded { vlan, group, ports } => {
                 assert!(!ports.is_empty());
-                assert!(self.groups.insert((vlan, group), ports).is_none(), "added twice");
+                assert!(
+                    self.groups.insert((vlan, group), ports).is_none(),
+                    "added twice"
+                );
             }
             Event::MemberChanged { vlan, group, ports } => {
                 assert!(!ports.is_empty());
-                assert!(self.groups.insert((vlan, group), ports).is_some(), "changed before added");
+                assert!(
+                    self.groups.insert((vlan, group), ports).is_some(),
+                    "changed before added"
+                );
             }
             Event::GroupRemoved { vlan, group } => {
-                assert!(self.groups.remove(&(vlan, group)).is_some(), "removed before added");
+                assert!(
+                    self.groups.remove(&(vlan, group)).is_some(),
+                    "removed before added"
+                );
             }
             Event::RouterPortAdded { vlan, port } => {
-                assert!(self.routers.entry(vlan).or_default().insert(port), "router added twice");
+                assert!(
+                    self.routers.entry(vlan).or_default().insert(port),
+                    "router added twice"
+                );
             }
             Event::RouterPortRemoved { vlan, port } => {
-                let set = self.routers.get_mut(&vlan).expect("router removed before added");
+                let set = self
+                    .routers
+                    .get_mut(&vlan)
+                    .expect("router removed before added");
                 assert!(set.remove(&port), "router removed before added");
                 if set.is_empty() {
                     self.routers.remove(&vlan);
@@ -153,7 +168,10 @@ impl Runtime {
                 self.drain();
                 let (before, stats) = (self.snapshot(), self.sn.stats());
                 self.sn.handle_timeout(early);
-                assert!(self.sn.poll_transmit(&mut self.buf).is_none(), "a frame before poll_timeout");
+                assert!(
+                    self.sn.poll_transmit(&mut self.buf).is_none(),
+                    "a frame before poll_timeout"
+                );
                 assert_eq!(self.sn.poll_event(), None, "an event before poll_timeout");
                 assert_eq!(before, self.snapshot(), "state changed before poll_timeout");
                 assert_eq!(stats, self.sn.stats());
@@ -306,7 +324,10 @@ fn flood(seed: u64, querier: bool) -> (Runtime, [u64; 4]) {
 fn the_runtime_rebuilds_the_exact_state_past_every_limit() {
     let mut totals = [0u64; 4];
     let (mut resyncs, mut dropped, mut groups) = (0, 0, 0);
-    for (i, seed) in [0x9e37_79b9_7f4a_7c15_u64, 0x1234_5678, 0xdead_beef_cafe].into_iter().enumerate() {
+    for (i, seed) in [0x9e37_79b9_7f4a_7c15_u64, 0x1234_5678, 0xdead_beef_cafe]
+        .into_iter()
+        .enumerate()
+    {
         let (rt, refused) = flood(seed, i != 1);
         for (t, r) in totals.iter_mut().zip(refused) {
             *t += r;
@@ -322,8 +343,14 @@ fn the_runtime_rebuilds_the_exact_state_past_every_limit() {
         );
     }
     // Every bound was hit, and the event queue overflowed.
-    assert!(totals.iter().all(|&n| n > 0), "refusals by bound: {totals:?}");
-    assert!(resyncs > 0 && dropped > 0, "the event queue never overflowed");
+    assert!(
+        totals.iter().all(|&n| n > 0),
+        "refusals by bound: {totals:?}"
+    );
+    assert!(
+        resyncs > 0 && dropped > 0,
+        "the event queue never overflowed"
+    );
 }
 
 #[test]

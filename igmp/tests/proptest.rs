@@ -12,7 +12,9 @@ use core::time::Duration;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
-use sdnwire_igmp::{Config, Egress, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId};
+use sdnwire_igmp::{
+    Config, Egress, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId,
+};
 use sdnwire_packet::igmp::RecordType;
 use support::*;
 

@@ -13,9 +13,9 @@ use sdnwire_igmp::{
     Config, Error, Event, FilterMode, Forward, Limit, PortList, Querier, QuerierConfig,
     Unregistered, VlanId,
 };
+use sdnwire_igmp::{Tag, TransmitKind};
 use sdnwire_packet::igmp::RecordType;
 use support::*;
-use sdnwire_igmp::{Tag, TransmitKind};
 
 const G: &str = "239.1.2.3";
 
@@ -443,7 +443,13 @@ fn forwarding_per_source_over_several_ports() {
 fn v2_compat_ignores_block_and_to_ex_sources() {
     let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
-    assert_eq!(sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap().compat_version, 2);
+    assert_eq!(
+        sim.sn
+            .membership(VlanId::UNTAGGED, g(), 1)
+            .unwrap()
+            .compat_version,
+        2
+    );
     sim.frame(1, &report(RecordType::TO_EX, &[7]));
     let (mode, sources, _) = sim.state(g(), 1).unwrap();
     assert_eq!((mode, sources), (FilterMode::Exclude, vec![]));
@@ -461,7 +467,13 @@ fn v2_compat_ignores_block_and_to_ex_sources() {
     sim.run_until(200.0);
     sim.frame(1, &report(RecordType::IS_EX, &[]));
     sim.run_until(261.0);
-    assert_eq!(sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap().compat_version, 3);
+    assert_eq!(
+        sim.sn
+            .membership(VlanId::UNTAGGED, g(), 1)
+            .unwrap()
+            .compat_version,
+        3
+    );
     // TO_EX({7}) in EXCLUDE({}, {}): 7 takes the group timer, then Q(G,{7}) lowers it to LMQT,
     // and unanswered it is excluded.
     sim.frame(1, &report(RecordType::TO_EX, &[7]));
@@ -475,7 +487,13 @@ fn v2_compat_ignores_block_and_to_ex_sources() {
 fn v1_compat_ignores_leaves_and_to_in() {
     let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &v1_report(ip("10.1.0.2"), g()));
-    assert_eq!(sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap().compat_version, 1);
+    assert_eq!(
+        sim.sn
+            .membership(VlanId::UNTAGGED, g(), 1)
+            .unwrap()
+            .compat_version,
+        1
+    );
     sim.take_sent();
     sim.frame(1, &v2_leave(ip("10.1.0.2"), g()));
     sim.frame(1, &report(RecordType::TO_IN, &[]));
@@ -535,10 +553,7 @@ fn querier_election_lowest_address_wins_and_times_out() {
         .any(|e| matches!(e, Event::QuerierChanged { querier: Some(q), .. } if q.port == Some(7))));
     // The query is flooded (except back to where it came from); we stop querying.
     let sent = sim.take_sent();
-    assert_eq!(
-        sent.last().unwrap().egress,
-        Out::Flood { except: Some(7) }
-    );
+    assert_eq!(sent.last().unwrap().egress, Out::Flood { except: Some(7) });
     sim.run_until(400.0);
     // Other querier present interval: 2 × 125 + 5 = 255 s after its last query (t = 156.25):
     // we take over at t = 411.25.
@@ -619,11 +634,17 @@ fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
     );
     // Never back out of the port it came in on.
     assert_eq!(
-        sim.sn.forward_ports(VlanId::UNTAGGED, g(), s(1), 5).ports().unwrap(),
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), s(1), 5)
+            .ports()
+            .unwrap(),
         [1]
     );
     assert_eq!(
-        sim.sn.forward_ports(VlanId::UNTAGGED, g(), s(1), 1).ports().unwrap(),
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), s(1), 1)
+            .ports()
+            .unwrap(),
         [5]
     );
 }
@@ -632,7 +653,10 @@ fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
 fn link_local_groups_flood_and_unregistered_groups_follow_the_config() {
     for (unreg, expect) in [
         (Unregistered::Flood, Forward::Flood),
-        (Unregistered::RouterPorts, Forward::Ports(PortList::from(&[8][..]))),
+        (
+            Unregistered::RouterPorts,
+            Forward::Ports(PortList::from(&[8][..])),
+        ),
         (Unregistered::Drop, Forward::Drop),
     ] {
         let mut sim = Sim::new(snooper(Config {
@@ -643,10 +667,15 @@ fn link_local_groups_flood_and_unregistered_groups_follow_the_config() {
         sim.frame(1, &v2_report(ip("10.1.0.1"), ip("224.0.0.251")));
         assert_eq!(sim.sn.group_count(), 0, "224.0.0.x is never tracked");
         assert_eq!(
-            sim.sn.forward_ports(VlanId::UNTAGGED, ip("224.0.0.251"), s(1), 9999),
+            sim.sn
+                .forward_ports(VlanId::UNTAGGED, ip("224.0.0.251"), s(1), 9999),
             Forward::Flood
         );
-        assert_eq!(sim.sn.forward_ports(VlanId::UNTAGGED, ip("239.9.9.9"), s(1), 9999), expect);
+        assert_eq!(
+            sim.sn
+                .forward_ports(VlanId::UNTAGGED, ip("239.9.9.9"), s(1), 9999),
+            expect
+        );
     }
 }
 
@@ -692,7 +721,8 @@ fn igmplib_join_second_member_and_leaves() {
     );
     assert!(sim.take_sent().is_empty());
     assert_eq!(
-        sim.sn.forward_ports(VlanId::UNTAGGED, g(), ip("192.168.0.100"), 9999),
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), ip("192.168.0.100"), 9999),
         Forward::Ports(PortList::from(&[1, 3, 4][..]))
     );
     // Leave with a member left: a group-specific query out of that port only; the leave is
@@ -736,7 +766,8 @@ fn igmplib_join_second_member_and_leaves() {
     assert_eq!(leaves[0].egress, Out::Ports(vec![4]));
     assert_eq!(leaves[0].frame, v2_leave(h1, g()));
     assert_eq!(
-        sim.sn.forward_ports(VlanId::UNTAGGED, g(), ip("192.168.0.100"), 9999),
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), ip("192.168.0.100"), 9999),
         Forward::Flood
     );
 }
@@ -913,27 +944,41 @@ fn vlans_are_separate_instances() {
     assert_eq!(sim.take_events().len(), 2);
     // Reports go to the router ports as they came: the tagged one with its tag in the frame,
     // the one whose tag the runtime took off with the tag to push.
-    sim.sn.set_config(now, Config {
-        router_ports: vec![7],
-        ..sim.sn.config().clone()
-    });
+    sim.sn.set_config(
+        now,
+        Config {
+            router_ports: vec![7],
+            ..sim.sn.config().clone()
+        },
+    );
     // (Other groups: a second report for g() would be suppressed.)
     let plain = v2_report(ip("10.1.0.3"), ip("239.9.9.9"));
     let mut tagged = plain[..12].to_vec();
     tagged.extend_from_slice(&[0x81, 0x00, 0x00, 0x0a]);
     tagged.extend_from_slice(&plain[12..]);
     sim.frame(3, &tagged);
-    sim.sn
-        .handle_frame(now, 4, Some(v20), &plain)
-        .unwrap();
+    sim.sn.handle_frame(now, 4, Some(v20), &plain).unwrap();
     sim.drain();
     let sent = sim.take_sent();
-    let what: Vec<_> = sent.iter().map(|s| (s.kind, s.vlan, s.tag, s.egress.clone())).collect();
+    let what: Vec<_> = sent
+        .iter()
+        .map(|s| (s.kind, s.vlan, s.tag, s.egress.clone()))
+        .collect();
     assert_eq!(
         what,
         vec![
-            (TransmitKind::ForwardedReport, v10, Tag::InFrame, Out::Ports(vec![7])),
-            (TransmitKind::ForwardedReport, v20, Tag::Push(20), Out::Ports(vec![7])),
+            (
+                TransmitKind::ForwardedReport,
+                v10,
+                Tag::InFrame,
+                Out::Ports(vec![7])
+            ),
+            (
+                TransmitKind::ForwardedReport,
+                v20,
+                Tag::Push(20),
+                Out::Ports(vec![7])
+            ),
         ]
     );
     assert_eq!(sent[0].frame, tagged);
@@ -1007,15 +1052,18 @@ fn limits_refuse_and_never_grow() {
             &["10.0.0.5"],
         ),
     );
-    let m = sim.sn.membership(VlanId::UNTAGGED, ip("239.0.0.3"), 2).unwrap();
+    let m = sim
+        .sn
+        .membership(VlanId::UNTAGGED, ip("239.0.0.3"), 2)
+        .unwrap();
     assert_eq!(m.sources.len(), 4);
     assert_eq!(sim.take_errors().len(), 1);
     assert_eq!(sim.sn.stats().limit_refusals, 4);
     // Refusals are never events.
-    assert!(sim
-        .take_events()
-        .iter()
-        .all(|e| matches!(e, Event::GroupAdded { .. } | Event::MemberChanged { .. } | Event::SourcesChanged { .. })));
+    assert!(sim.take_events().iter().all(|e| matches!(
+        e,
+        Event::GroupAdded { .. } | Event::MemberChanged { .. } | Event::SourcesChanged { .. }
+    )));
 }
 
 #[test]

@@ -32,7 +32,6 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper, VlanId};
-use sdnwire_packet::time::Clock;
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, State};
 use sdnwire_openflow::flow_mod::FlowMod;
@@ -41,6 +40,7 @@ use sdnwire_openflow::packet_in::PacketIn;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{PortConfig, PortReason, PortState};
 use sdnwire_openflow::{Body, Message, PortNo, OFPCML_NO_BUFFER};
+use sdnwire_packet::time::Clock;
 use sdnwire_packet::{EtherType, IpProtocol, PacketView};
 
 use crate::app::{App, Ctx};
@@ -235,7 +235,9 @@ impl SimpleSwitchIgmp13 {
             let out = match tx.egress {
                 Egress::Flood { except } => PacketOut::new(except.unwrap_or(PortNo::CONTROLLER.0))
                     .action(Action::output(PortNo::FLOOD)),
-                Egress::Port(port) => PacketOut::new(PortNo::CONTROLLER).action(Action::output(port)),
+                Egress::Port(port) => {
+                    PacketOut::new(PortNo::CONTROLLER).action(Action::output(port))
+                }
                 Egress::RouterPorts { except } => {
                     let ports = sn.router_ports(tx.vlan).iter().copied();
                     let ports: Vec<u32> = ports.filter(|&p| Some(p) != except).collect();

@@ -158,7 +158,10 @@ pub fn drain_transmits(sn: &mut Snooper, buf: &mut Vec<u8>, out: &mut Vec<Sent>)
             egress,
         });
     }
-    assert!(buf.is_empty(), "poll_transmit clears the buffer when it has nothing");
+    assert!(
+        buf.is_empty(),
+        "poll_transmit clears the buffer when it has nothing"
+    );
 }
 
 /// A query the snooper sent, decoded.
@@ -311,7 +314,10 @@ impl Sim {
     /// Whether traffic from `source` to `group` reaches `port`.
     pub fn forwards(&self, group: Ipv4Addr, source: &str, port: u32) -> bool {
         // Traffic from a source on a port no test uses.
-        match self.sn.forward_ports(VlanId::UNTAGGED, group, ip(source), 9999) {
+        match self
+            .sn
+            .forward_ports(VlanId::UNTAGGED, group, ip(source), 9999)
+        {
             sdnwire_igmp::Forward::Flood => true,
             sdnwire_igmp::Forward::Ports(p) => p.contains(port),
             sdnwire_igmp::Forward::Drop => false,
