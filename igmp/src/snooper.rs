@@ -526,9 +526,11 @@ impl Snooper {
     /// Time has come ([`poll_timeout`](Snooper::poll_timeout)). Harmless when early or repeated.
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.advance(now);
-        let codes: Vec<u32> = self.vlans.keys().copied().collect();
-        for code in codes {
+        // Every VLAN, in order, without collecting their keys.
+        let mut next = self.vlans.keys().next().copied();
+        while let Some(code) = next {
             self.vlan_timers(code, now);
+            next = self.vlans.range(code + 1..).next().map(|(&c, _)| c);
         }
         while let Some(&Reverse((t, k))) = self.heap.peek() {
             if t > now {
