@@ -21,3 +21,12 @@ pub mod settings;
 
 #[cfg(test)]
 mod fake;
+
+// The workspace's README and this crate's: every code block is checked by `cargo test --doc`
+// (shell and text blocks are marked as such, Rust blocks compile).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct WorkspaceReadme;
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ExamplesReadme;
