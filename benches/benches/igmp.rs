@@ -39,6 +39,12 @@
 //! key and a table of up to 10 sources sit in one 64-byte slot of an open-addressing table at
 //! load ≤ 1/2 (here 100 000 / 262 144 slots, 16 MiB), so a lookup is one line and, rarely,
 //! the next one.
+//!
+//! 2026-12-06: `forward_ports` now leaves out the ingress port (`PortList`: a search in the
+//! port list, two borrowed slices): 177.5 instructions per lookup under cachegrind (was 163),
+//! 1.26 D1 read misses (was 1.02). Criterion medians on the same VM under load average 4–5:
+//! 33–47 ns per lookup, refresh_v3_32_records 4.9 µs (152 ns / record), refresh_v2_report
+//! 135 ns, allow_block_churn 0.94 µs (not comparable with the quiet-machine numbers above).
 #![allow(missing_docs, clippy::cast_possible_truncation)]
 
 use core::hint::black_box;
