@@ -194,7 +194,8 @@ pub struct Config {
     /// accessors are the truth.
     pub max_queued_events: usize,
     /// The key of the forwarding table's hash ([`HashKey`]): supplied by the runtime;
-    /// `Config::default()` draws a random one with `std`.
+    /// `Config::default()` draws a random one with `std` (so two defaults compare unequal
+    /// unless their keys are made equal).
     pub hash_key: HashKey,
 }
 
