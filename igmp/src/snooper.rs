@@ -1002,11 +1002,14 @@ impl Snooper {
         let Some(v) = self.vlans.get_mut(&code) else {
             return;
         };
+        let mut older_gone = false;
         if v.older_v1.is_some_and(|t| t <= now) {
             v.older_v1 = None;
+            older_gone = true;
         }
         if v.older_v2.is_some_and(|t| t <= now) {
             v.older_v2 = None;
+            older_gone = true;
         }
         let expired = v.learned.iter().any(|&(_, e)| e <= now);
         v.learned.retain(|&(_, e)| e > now);
@@ -1023,6 +1026,9 @@ impl Snooper {
             } else {
                 self.announce(code);
             }
+        } else if older_gone {
+            // Our queries' version goes back up (RFC 3376 §7.3.1): the querier changed.
+            self.announce(code);
         }
         let due = self
             .vlans

@@ -1138,3 +1138,34 @@ fn refreshes_raise_timers_without_changing_the_lists() {
     sim.run_until(270.5);
     assert!(sim.state(g(), 1).is_none() && sim.state(g(), 2).is_none());
 }
+
+#[test]
+fn our_query_version_going_back_up_is_announced() {
+    // An IGMPv2 querier with a lower address wins; its port goes down and we take over with
+    // IGMPv2 queries (§7.3.1: older querier present); when that timer runs out our queries are
+    // IGMPv3 again, and the event says so: the events always describe `querier()`.
+    let mut sim = Sim::new(snooper(Config {
+        querier: Some(QuerierConfig::new(ip("10.0.0.200"))),
+        ..Config::default()
+    }));
+    sim.frame(4, &v2_query(ip("10.0.0.1"), None, 10));
+    sim.take_events();
+    let now = sim.now;
+    sim.sn.handle_port_down(now, 4);
+    sim.drain();
+    let last = |ev: Vec<Event>| {
+        ev.into_iter()
+            .filter_map(|e| match e {
+                Event::QuerierChanged { querier, .. } => querier,
+                _ => None,
+            })
+            .last()
+    };
+    let q = last(sim.take_events()).unwrap();
+    assert!(q.is_us());
+    assert_eq!(q.version, 2);
+    sim.run_until(300.0);
+    let q = last(sim.take_events()).expect("the version change is announced");
+    assert_eq!((q.is_us(), q.version), (true, 3));
+    assert_eq!(sim.sn.querier(VlanId::UNTAGGED), Some(q));
+}
