@@ -54,7 +54,7 @@ use core::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sdnwire_igmp::{Config, Forward, Instant, Snooper, VlanId};
 use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
-use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 
 const GROUPS: u32 = 100_000;
 const SOURCES: u8 = 8;
@@ -79,7 +79,8 @@ fn frame(src: Ipv4Addr, dst: Ipv4Addr, igmp: Igmp) -> Vec<u8> {
         MacAddr::new(2, 0, 0, 0, 0, 1),
     ) / ip
         / igmp)
-        .serialize_min(60)
+        .with_min_len(60)
+        .to_vec()
         .unwrap()
 }
 

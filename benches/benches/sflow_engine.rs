@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sdnwire_packet::tcp::TcpFlags;
-use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
+use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
 use sdnwire_sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
 
 const SAMPLES: usize = 4096;
@@ -47,12 +47,12 @@ fn headers() -> Vec<Vec<u8>> {
             let frame = if port == 53 {
                 (eth / ip / Udp::new(40000 + (i % 100) as u16, port))
                     .with_payload(vec![0u8; 1450])
-                    .serialize()
+                    .to_vec()
                     .unwrap()
             } else {
                 (eth / ip / Tcp::new(40000 + (i % 100) as u16, port, TcpFlags::ACK))
                     .with_payload(vec![0u8; 1430])
-                    .serialize()
+                    .to_vec()
                     .unwrap()
             };
             frame[..128].to_vec()

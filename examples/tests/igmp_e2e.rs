@@ -23,7 +23,7 @@ mod common;
 
 use common::{wait, Ovs};
 use sdnwire_packet::igmp::Igmp;
-use sdnwire_packet::{Ethernet, Ipv4, MacAddr, PacketView, Udp};
+use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, PacketView, Udp};
 
 const SECOND: Duration = Duration::from_secs(1);
 const G1: Ipv4Addr = Ipv4Addr::new(225, 0, 0, 1);
@@ -119,7 +119,7 @@ fn igmp(sw: u8, port: u8, msg: Igmp) -> Vec<u8> {
     h.tos = 0xc0;
     h.option = vec![0x94, 4, 0, 0];
     (Ethernet::new(MacAddr::from_ipv4_multicast(dst), mac) / h / msg)
-        .serialize()
+        .to_vec()
         .unwrap()
 }
 
@@ -133,7 +133,7 @@ fn data(group: Ipv4Addr, tag: u16) -> Vec<u8> {
     ) / h
         / Udp::new(5000, tag))
     .with_payload(&b"multicast"[..])
-    .serialize()
+    .to_vec()
     .unwrap()
 }
 

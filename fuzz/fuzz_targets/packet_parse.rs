@@ -10,12 +10,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use sdnwire_packet::packet::MAX_VIEW_LAYERS;
-use sdnwire_packet::{Layer, LayerKind, Packet, PacketView};
+use sdnwire_packet::{Encode, Layer, LayerKind, Packet, PacketView};
 use std::hint::black_box;
 
 fuzz_target!(|frame: &[u8]| {
     let (partial, err) = Packet::parse_partial(frame);
-    match partial.serialize() {
+    match partial.to_vec() {
         Ok(b) => assert_eq!(
             b, frame,
             "parse_partial → serialize differs (error: {err:?})\n{partial:?}"
@@ -80,7 +80,7 @@ fuzz_target!(|frame: &[u8]| {
     assert_eq!(view.marker().is_some(), has(LayerKind::Marker));
     assert_eq!(view.lldp().is_some(), has(LayerKind::Lldp));
 
-    match pkt.serialize() {
+    match pkt.to_vec() {
         Ok(b) => assert_eq!(b, frame, "parse → serialize differs\n{pkt:?}"),
         Err(e) => panic!("a parsed packet does not serialize: {e}\n{pkt:?}"),
     }

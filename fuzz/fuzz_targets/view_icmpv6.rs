@@ -27,7 +27,7 @@ fuzz_target!(|input: &[u8]| {
         v.body(),
         v.verify_checksum(src, dst).is_ok(),
     ));
-    if let Ok(o) = Icmpv6::from_view(&v) {
+    if let Ok(o) = v.decode() {
         black_box((o.data.len(), o.to_string()));
     }
     let mut buf = data.to_vec();

@@ -5,7 +5,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::ipv6::{ExtHeaderView, Ipv6ExtHeader, Ipv6View};
+use sdnwire_packet::ipv6::{ExtHeaderView, Ipv6View};
 use sdnwire_packet::Ipv6;
 use std::hint::black_box;
 use std::net::Ipv6Addr;
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         last_end = h.offset() + h.bytes().len();
         assert_eq!(h.data().len() + 2, h.bytes().len());
         black_box((h.kind(), h.next_header()));
-        let owned = Ipv6ExtHeader::from_ref(&h);
+        let owned = h.decode();
         black_box((
             owned.fragment_fields(),
             owned.routing_fields(),

@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let (n, err) = common::drain(v.tlvs(), |t: LldpTlvView<'_>| {
         assert_eq!(t.offset, end, "TLVs are not contiguous");
         end = t.offset + t.wire_len();
-        let owned: LldpTlv = t.to_owned();
+        let owned: LldpTlv = t.decode();
         assert_eq!(owned.tlv_type(), t.tlv_type);
         assert_eq!(
             owned.info(),

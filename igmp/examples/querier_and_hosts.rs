@@ -11,7 +11,7 @@ use core::time::Duration;
 
 use sdnwire_igmp::{Config, Egress, Instant, QuerierConfig, Snooper, VlanId};
 use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
-use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr, Packet};
+use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr, Packet};
 
 fn ip(s: &str) -> Ipv4Addr {
     s.parse().expect("address")
@@ -27,7 +27,7 @@ fn frame(src: Ipv4Addr, dst: Ipv4Addr, igmp: Igmp) -> Vec<u8> {
         MacAddr::new(1, 0, 0x5e, o[1] & 0x7f, o[2], o[3]),
         MacAddr::new(2, 0, 0, 0, 0, src.octets()[3]),
     );
-    (eth / h / igmp).serialize_min(60).expect("frame")
+    (eth / h / igmp).with_min_len(60).to_vec().expect("frame")
 }
 
 fn v2_report(host: &str, group: &str) -> Vec<u8> {

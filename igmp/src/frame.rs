@@ -194,7 +194,7 @@ mod tests {
     use super::*;
     use alloc::vec;
     use sdnwire_packet::igmp::{IgmpV2, IgmpV3Query};
-    use sdnwire_packet::{Ethernet, Igmp, Ipv4};
+    use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4};
 
     /// The same query built with the packet library's owned layers.
     fn with_layers(q: &QuerySpec<'_>) -> Vec<u8> {
@@ -223,7 +223,7 @@ mod tests {
                 q.group,
             ))
         };
-        (eth / ip / igmp).serialize_min(60).unwrap()
+        (eth / ip / igmp).with_min_len(60).to_vec().unwrap()
     }
 
     #[test]

@@ -42,7 +42,7 @@
 //! use core::time::Duration;
 //! use sdnwire_igmp::{Config, Event, Forward, Instant, Snooper, VlanId};
 //! use sdnwire_packet::igmp::{IgmpType, IgmpV2};
-//! use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
+//! use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 //!
 //! let t0 = Instant::ZERO;
 //! let mut sn = Snooper::new(Config::default(), t0);
@@ -55,7 +55,7 @@
 //! let report = (Ethernet::new(MacAddr::new(1, 0, 0x5e, 1, 1, 1), MacAddr::new(2, 0, 0, 0, 0, 3))
 //!     / ip
 //!     / Igmp::V2(IgmpV2::new(IgmpType::REPORT_V2, 0, group)))
-//!     .serialize()
+//!     .to_vec()
 //!     .unwrap();
 //! sn.handle_frame(t0, 3, None, &report).unwrap();
 //! while let Some(_tx) = sn.poll_transmit(&mut buf) { /* send buf out of tx.egress */ }

@@ -17,7 +17,7 @@ use core::net::Ipv4Addr;
 use core::time::Duration;
 
 use sdnwire_igmp::{Config, FilterMode, PortList, QuerierConfig, Unregistered, VlanId};
-use sdnwire_packet::{Ethernet, IpProtocol, Ipv4, MacAddr};
+use sdnwire_packet::{Encode, Ethernet, IpProtocol, Ipv4, MacAddr};
 use support::*;
 
 const SWP1: u32 = 1;
@@ -70,7 +70,8 @@ fn mz(pkt: &str) -> Vec<u8> {
         MacAddr::new(0x02, 0, 0, 0, 0, 1),
     ) / iph)
         .with_payload(payload)
-        .serialize_min(60)
+        .with_min_len(60)
+        .to_vec()
         .unwrap()
 }
 

@@ -26,7 +26,7 @@ use core::net::Ipv4Addr;
 
 use sdnwire_igmp::{Config, Forward, Instant, Snooper, VlanId};
 use sdnwire_packet::igmp::{GroupRecord, IgmpV3Report, RecordType};
-use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 
 const GROUPS: u32 = 100_000;
 
@@ -50,7 +50,7 @@ fn report(first: u32, t: impl Fn(u32) -> RecordType) -> Vec<u8> {
         MacAddr::new(2, 0, 0, 0, 0, 1),
     ) / ip
         / Igmp::V3Report(IgmpV3Report::new(recs)))
-    .serialize()
+    .to_vec()
     .unwrap()
 }
 

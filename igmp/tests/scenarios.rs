@@ -15,6 +15,7 @@ use sdnwire_igmp::{
 };
 use sdnwire_igmp::{Tag, TransmitKind};
 use sdnwire_packet::igmp::RecordType;
+use sdnwire_packet::Encode;
 use support::*;
 
 const G: &str = "239.1.2.3";
@@ -619,7 +620,8 @@ fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
         .with_payload(vec![
             0x20, 0x00, 0xdf, 0xff, 0x00, 0x01, 0x00, 0x02, 0x00, 0x69,
         ])
-        .serialize_min(60)
+        .with_min_len(60)
+        .to_vec()
         .unwrap();
     sim.frame(5, &hello);
     assert_eq!(sim.sn.router_ports(VlanId::UNTAGGED), &[5]);

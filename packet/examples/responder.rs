@@ -7,7 +7,7 @@
 
 use core::net::Ipv4Addr;
 use sdnwire_packet::icmp::IcmpType;
-use sdnwire_packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet, PacketView};
+use sdnwire_packet::{Arp, Encode, Ethernet, Icmp, Ipv4, MacAddr, Packet, PacketView};
 
 const MY_MAC: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);
 const MY_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
@@ -23,7 +23,7 @@ fn respond(frame: &[u8]) -> Result<Option<Vec<u8>>, sdnwire_packet::Error> {
             return Ok(None);
         }
         let reply = Ethernet::new(eth.src, MY_MAC) / Arp::reply_to(arp, MY_MAC);
-        return reply.serialize_min(60).map(Some);
+        return reply.with_min_len(60).to_vec().map(Some);
     }
     if let (Some(ip), Some(icmp)) = (pkt.get::<Ipv4>(), pkt.get::<Icmp>()) {
         if ip.dst != MY_IP || icmp.type_ != IcmpType::ECHO_REQUEST {
@@ -33,7 +33,7 @@ fn respond(frame: &[u8]) -> Result<Option<Vec<u8>>, sdnwire_packet::Error> {
             return Ok(None);
         };
         let reply = Ethernet::new(eth.src, MY_MAC) / ip.reply() / echo;
-        return reply.serialize().map(Some);
+        return reply.to_vec().map(Some);
     }
     Ok(None)
 }

@@ -11,8 +11,9 @@
 //! kept byte for byte in [`Arp::raw_addrs`]. A frame's padding after the message is never part
 //! of it.
 //!
-//! Contract: once [`ArpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`ArpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -308,11 +309,14 @@ impl Arp {
 
     /// Parses the message at the front of `buf` (trailing bytes are ignored).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&ArpView::parse(buf)?))
+        Ok(ArpView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &ArpView<T>) -> Self {
+impl<T: AsRef<[u8]>> ArpView<T> {
+    /// The owned value: copies the message out of a checked view.
+    pub fn decode(&self) -> Arp {
+        let v = self;
         let typed = v.is_ethernet_ipv4();
         Arp {
             hwtype: v.htype(),
@@ -453,5 +457,28 @@ impl fmt::Display for Arp {
                 Quoted(self.src_mac)
             ),
         }
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for ArpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// `ArpRawAddrs(sha=b'...',spa=b'...',tha=b'...',tpa=b'...')`, the addresses as Python bytes
+/// literals, as [`Arp`]'s `Display` shows them.
+impl fmt::Display for ArpRawAddrs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::repr::PyBytes;
+        write!(
+            f,
+            "ArpRawAddrs(sha={},spa={},tha={},tpa={})",
+            PyBytes(&self.sha),
+            PyBytes(&self.spa),
+            PyBytes(&self.tha),
+            PyBytes(&self.tpa)
+        )
     }
 }

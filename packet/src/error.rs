@@ -105,7 +105,9 @@ pub enum Error {
         /// What the value was checked against.
         reason: &'static str,
     },
-    /// A field holds a value this layer does not accept (an IPv4 version of 6, say).
+    /// A field holds a value this layer does not accept (an IPv4 version of 6, say). Its
+    /// [`CodecError::kind`] is [`ErrorKind::BadVersion`] when the field is the IP version,
+    /// [`ErrorKind::BadValue`] otherwise.
     #[error("{layer}: bad {field} {value:#x} at offset {offset}, expected {expected}")]
     BadValue {
         /// The layer being parsed.
@@ -192,6 +194,10 @@ impl CodecError for Error {
         match self {
             Error::Truncated { .. } => ErrorKind::Truncated,
             Error::BadLength { .. } => ErrorKind::BadLength,
+            // An IPv4 header whose version is not 4, an IPv6 header whose version is not 6.
+            Error::BadValue {
+                field: "version", ..
+            } => ErrorKind::BadVersion,
             Error::BadValue { .. } => ErrorKind::BadValue,
             Error::BadChecksum { .. } => ErrorKind::BadChecksum,
             Error::Unencodable { .. } => ErrorKind::Unencodable,
@@ -227,9 +233,7 @@ impl CodecError for Error {
             Error::BadLength { value, .. } => u64::try_from(value).ok(),
             Error::BadValue { value, .. } => Some(value),
             Error::BadChecksum { found, .. } => Some(u64::from(found)),
-            Error::Truncated { .. } | Error::Unencodable { .. } | Error::ShortBuffer { .. } => {
-                None
-            }
+            Error::Truncated { .. } | Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
         }
     }
 

@@ -10,8 +10,9 @@
 //! 0x9100: a 16-bit TCI (PCP:3, DEI:1, VID:12) and the EtherType of what follows. Tags stack to
 //! any depth (QinQ); each is its own [`Vlan`] layer, as in Ryu.
 //!
-//! Contract: once [`EthernetView::parse`] / [`VlanView::parse`] succeed, no accessor
-//! panics; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`EthernetView::parse`] / [`VlanView::parse`] succeed,
+//! no accessor panics; [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer
+//! is `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use core::fmt;
 
@@ -204,7 +205,7 @@ pub struct Ethernet {
     pub dst: MacAddr,
     /// Source address.
     pub src: MacAddr,
-    /// EtherType; `None` lets the serializer take it from the next layer.
+    /// EtherType; `None` lets the encoder take it from the next layer.
     pub ethertype: Option<EtherType>,
 }
 
@@ -230,11 +231,14 @@ impl Ethernet {
 
     /// Parses the header at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&EthernetView::parse(buf)?))
+        Ok(EthernetView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &EthernetView<T>) -> Self {
+impl<T: AsRef<[u8]>> EthernetView<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Ethernet {
+        let v = self;
         Ethernet {
             dst: v.dst(),
             src: v.src(),
@@ -402,7 +406,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
 /// A VLAN tag (Ryu's `vlan`): priority, drop eligibility, VLAN id and the inner EtherType.
 ///
 /// The TPID that announces the tag (0x8100 for 802.1Q, 0x88a8 for an 802.1ad S-tag) is the
-/// EtherType of the layer before it. Left unset there, the serializer uses 0x88a8 for a tag that
+/// EtherType of the layer before it. Left unset there, the encoder uses 0x88a8 for a tag that
 /// another tag follows and 0x8100 otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -413,7 +417,7 @@ pub struct Vlan {
     pub cfi: bool,
     /// VLAN identifier (0–4095).
     pub vid: u16,
-    /// EtherType of what follows; `None` lets the serializer take it from the next layer.
+    /// EtherType of what follows; `None` lets the encoder take it from the next layer.
     pub ethertype: Option<EtherType>,
 }
 
@@ -431,22 +435,25 @@ impl Vlan {
 
     /// Parses the tag at the front of `buf` (the bytes after the TPID).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&VlanView::parse(buf)?))
+        Ok(VlanView::parse(buf)?.decode())
     }
 
-    /// Copies the tag out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &VlanView<T>) -> Self {
+    /// The TCI this tag encodes to.
+    pub fn tci(&self) -> u16 {
+        (u16::from(self.pcp & 7) << 13) | (u16::from(self.cfi) << 12) | (self.vid & 0x0fff)
+    }
+}
+
+impl<T: AsRef<[u8]>> VlanView<T> {
+    /// The owned value: copies the tag out of a checked view.
+    pub fn decode(&self) -> Vlan {
+        let v = self;
         Vlan {
             pcp: v.pcp(),
             cfi: v.dei(),
             vid: v.vid(),
             ethertype: Some(v.ethertype()),
         }
-    }
-
-    /// The TCI this tag encodes to.
-    pub fn tci(&self) -> u16 {
-        (u16::from(self.pcp & 7) << 13) | (u16::from(self.cfi) << 12) | (self.vid & 0x0fff)
     }
 }
 
@@ -517,5 +524,18 @@ impl fmt::Display for Vlan {
             self.pcp,
             self.vid
         )
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for EthernetView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for VlanView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }

@@ -26,13 +26,13 @@
 //!
 //! ```
 //! use sdnwire_packet::flow::FlowKey;
-//! use sdnwire_packet::{Ethernet, IpProtocol, Ipv4, MacAddr, Udp, Vlan};
+//! use sdnwire_packet::{Encode, Ethernet, IpProtocol, Ipv4, MacAddr, Udp, Vlan};
 //! let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Vlan::new(100)
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
 //!     / Udp::new(45508, 5353))
 //!     .with_payload(&b"query"[..])
-//!     .serialize()
+//!     .to_vec()
 //!     .unwrap();
 //! let key = FlowKey::parse(&frame).unwrap();
 //! assert_eq!(key.vlan, Some(100));
@@ -327,13 +327,36 @@ fn error_at<'a, V>(parse: fn(&'a [u8]) -> Result<V>, buf: &'a [u8], off: usize) 
     }
 }
 
+/// `flow_key(dst='10.0.0.2',dst_port=5353,ethertype=2048,fragment=False,inner_vlan=None,
+/// protocol=17,src='10.0.0.1',src_port=45508,vlan=100)`: Ryu's notation (attributes in
+/// alphabetical order, addresses quoted, Python's `None`/`False`).
+impl core::fmt::Display for FlowKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        use crate::repr::{Opt, Quoted};
+        write!(
+            f,
+            "flow_key(dst={},dst_port={},ethertype={},fragment={},inner_vlan={},protocol={},\
+             src={},src_port={},vlan={})",
+            Quoted(self.dst),
+            self.dst_port,
+            self.ethertype,
+            if self.fragment { "True" } else { "False" },
+            Opt(self.inner_vlan),
+            self.protocol,
+            Quoted(self.src),
+            self.src_port,
+            Opt(self.vlan)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ipv4::{Ipv4, FLAG_MF};
     use crate::ipv6::{Ipv6, Ipv6ExtHeader};
     use crate::tcp::{Tcp, TcpFlags};
-    use crate::{Ethernet, Icmp, Icmpv6, Layer, MacAddr, Packet, PacketView, Udp, Vlan};
+    use crate::{Encode, Ethernet, Icmp, Icmpv6, Layer, MacAddr, Packet, PacketView, Udp, Vlan};
     use alloc::vec;
     use alloc::vec::Vec;
     use core::net::Ipv6Addr;
@@ -593,7 +616,7 @@ mod tests {
     #[test]
     fn vlan_tags() {
         let one = (hosts() / Vlan::new(100) / ip4() / Udp::new(1, 2))
-            .serialize()
+            .to_vec()
             .unwrap();
         let k = FlowKey::parse(&one).unwrap();
         assert_eq!(
@@ -604,7 +627,7 @@ mod tests {
         // QinQ, and a third tag: walked through, not kept.
         let three =
             (hosts() / Vlan::new(10) / Vlan::new(20) / Vlan::new(30) / ip4() / Udp::new(1, 2))
-                .serialize()
+                .to_vec()
                 .unwrap();
         let k = FlowKey::parse(&three).unwrap();
         assert_eq!((k.vlan, k.inner_vlan), (Some(10), Some(20)));
@@ -617,9 +640,7 @@ mod tests {
         let mut tag = Vlan::new(0x0fff);
         tag.pcp = 7;
         tag.cfi = true;
-        let f = (hosts() / tag / ip4() / Udp::new(1, 2))
-            .serialize()
-            .unwrap();
+        let f = (hosts() / tag / ip4() / Udp::new(1, 2)).to_vec().unwrap();
         assert_eq!(FlowKey::parse(&f).unwrap().vlan, Some(0x0fff));
     }
 
@@ -627,7 +648,7 @@ mod tests {
     fn fragments_have_no_ports() {
         let mut first = ip4();
         first.flags = FLAG_MF;
-        let f = (hosts() / first / Udp::new(1, 2)).serialize().unwrap();
+        let f = (hosts() / first / Udp::new(1, 2)).to_vec().unwrap();
         let k = FlowKey::parse(&f).unwrap();
         assert!(k.fragment);
         assert_eq!(
@@ -638,14 +659,14 @@ mod tests {
 
         let mut later = ip4();
         later.offset = 185;
-        let f = (hosts() / later / Udp::new(1, 2)).serialize().unwrap();
+        let f = (hosts() / later / Udp::new(1, 2)).to_vec().unwrap();
         assert!(FlowKey::parse(&f).unwrap().fragment);
         check_agrees(&f).unwrap();
 
         // IPv6: a non-first fragment, a first fragment, an atomic fragment (whole: ports read).
         for (offset, more, fragment) in [(10, false, true), (0, true, true), (0, false, false)] {
             let ip = ip6().with_ext_header(Ipv6ExtHeader::fragment(offset, more, 7));
-            let f = (hosts() / ip / Udp::new(1, 2)).serialize().unwrap();
+            let f = (hosts() / ip / Udp::new(1, 2)).to_vec().unwrap();
             let k = FlowKey::parse(&f).unwrap();
             assert_eq!(k.fragment, fragment, "offset {offset} more {more}");
             assert_eq!(k.protocol, IpProtocol::UDP);
@@ -664,7 +685,7 @@ mod tests {
                 [1, 4, 0, 0, 0, 0],
             ));
         let f = (hosts() / ip / Tcp::new(443, 50000, TcpFlags::SYN))
-            .serialize()
+            .to_vec()
             .unwrap();
         let k = FlowKey::parse(&f).unwrap();
         assert_eq!(
@@ -673,9 +694,7 @@ mod tests {
         );
         check_agrees(&f).unwrap();
         // IPv6 in IPv4: keyed by the outer header.
-        let f = (hosts() / ip4() / ip6() / Udp::new(1, 2))
-            .serialize()
-            .unwrap();
+        let f = (hosts() / ip4() / ip6() / Udp::new(1, 2)).to_vec().unwrap();
         let k = FlowKey::parse(&f).unwrap();
         assert_eq!(
             (k.src, k.protocol, k.src_port),
@@ -693,7 +712,7 @@ mod tests {
         sctp.extend_from_slice(&[1, 0, 0, 4]);
         let f = (hosts() / ip.clone())
             .with_payload(sctp.clone())
-            .serialize()
+            .to_vec()
             .unwrap();
         let k = FlowKey::parse(&f).unwrap();
         assert_eq!(
@@ -703,7 +722,7 @@ mod tests {
         check_agrees(&f).unwrap();
         // Shorter than the common header: no ports, no error (Packet::parse does not decode
         // SCTP either).
-        let f = (hosts() / ip).with_payload(&sctp[..8]).serialize().unwrap();
+        let f = (hosts() / ip).with_payload(&sctp[..8]).to_vec().unwrap();
         let k = FlowKey::parse(&f).unwrap();
         assert_eq!((k.src_port, k.dst_port), (0, 0));
         check_agrees(&f).unwrap();
@@ -712,7 +731,7 @@ mod tests {
     #[test]
     fn icmp_type_and_code() {
         let f = (hosts() / ip4() / Icmp::echo_request(1, 2, vec![0; 4]))
-            .serialize()
+            .to_vec()
             .unwrap();
         let k = FlowKey::parse(&f).unwrap();
         assert_eq!(
@@ -720,7 +739,7 @@ mod tests {
             (IpProtocol::ICMP, 8, 0)
         );
         let f = (hosts() / ip6() / Icmpv6::echo_request(1, 2, vec![0; 4]))
-            .serialize()
+            .to_vec()
             .unwrap();
         let k = FlowKey::parse(&f).unwrap();
         assert_eq!(
@@ -736,7 +755,7 @@ mod tests {
         let udp = fixture("udp_request");
         let syn = fixture("tcp_syn");
         let tagged = (hosts() / Vlan::new(5) / ip4() / Udp::new(1, 2))
-            .serialize()
+            .to_vec()
             .unwrap();
         let mut cases: Vec<(&str, Vec<u8>, usize)> = vec![
             ("short ethernet", udp[..13].to_vec(), 0),
@@ -863,7 +882,7 @@ mod tests {
                                 Some(Layer::Vlan(v)) => v.ethertype = Some(EtherType(0x88b5)),
                                 _ => unreachable!(),
                             }
-                            return pkt.with_payload(payload).serialize().ok();
+                            return pkt.with_payload(payload).to_vec().ok();
                         }
                         Layer::Ipv4(mut h) => {
                             if l4.is_none() {
@@ -885,7 +904,7 @@ mod tests {
                     if let Some(l) = l4 {
                         pkt = pkt.push(l);
                     }
-                    pkt.with_payload(payload).serialize().ok()
+                    pkt.with_payload(payload).to_vec().ok()
                 },
             )
     }

@@ -13,8 +13,9 @@
 //! length), time exceeded and redirect are decoded; every other type keeps its rest-of-header
 //! and data raw. The message runs to the end of the IP payload.
 //!
-//! Contract: once [`IcmpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`IcmpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -357,11 +358,14 @@ impl Icmp {
 
     /// Parses a whole message.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&IcmpView::parse(buf)?))
+        Ok(IcmpView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &IcmpView<T>) -> Self {
+impl<T: AsRef<[u8]>> IcmpView<T> {
+    /// The owned value: copies the message out of a checked view.
+    pub fn decode(&self) -> Icmp {
+        let v = self;
         let [r0, r1, r2, r3] = v.rest_of_header();
         let data = v.data().to_vec();
         let body = match v.msg_type() {
@@ -525,5 +529,12 @@ impl fmt::Display for Icmp {
             self.data,
             self.type_
         )
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for IcmpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }

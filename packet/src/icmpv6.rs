@@ -31,14 +31,17 @@
 //! sources of an MLDv2 query or the records of a report, and unknown options are all kept, so
 //! that a parsed message re-encodes to the same bytes.
 //!
-//! Contract: once [`Icmpv6View::parse`] succeeds no accessor panics; [`Icmpv6::parse`]
-//! checks every count and length of the body; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`Icmpv6View::parse`] succeeds no accessor panics;
+//! [`Icmpv6View::decode`] (and [`Icmpv6::parse`]) check every count and length of the body; [`Protocol::emit`] and
+//! [`Encode`] never panic: a short buffer is `ErrorKind::ShortBuffer`, a value that
+//! does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv6Addr;
 
 use crate::checksum::{fold, sum};
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
@@ -968,12 +971,17 @@ impl Icmpv6 {
 
     /// Parses a whole message.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Self::from_view(&Icmpv6View::parse(buf)?)
+        Icmpv6View::parse(buf)?.decode()
     }
+}
 
-    /// Decodes the message a checked view holds; fails as [`parse`](Self::parse) does on a
-    /// malformed body (the view checks only type, code and checksum).
-    pub fn from_view<T: AsRef<[u8]>>(v: &Icmpv6View<T>) -> Result<Self> {
+impl<T: AsRef<[u8]>> Icmpv6View<T> {
+    /// The owned message: decodes the body by type. Fails as [`Icmpv6::parse`] does on a
+    /// malformed body, since the view's [`parse`](Self::parse) checks only type, code and
+    /// checksum (a view taken from a [`PacketView`](crate::PacketView) was checked whole and
+    /// decodes without error).
+    pub fn decode(&self) -> Result<Icmpv6> {
+        let v = self;
         let t = v.msg_type();
         Ok(Icmpv6 {
             type_: t,
@@ -1040,19 +1048,43 @@ impl Cursor<'_> {
 
     fn options(&mut self, v: &[NdOption]) -> Result<()> {
         for o in v {
-            let length = match o.length {
-                Some(l) => l,
-                None => o.computed_length().ok_or_else(|| {
-                    unencodable(
-                        "ND option",
-                        "2 + data length must be a multiple of 8, at most 2040",
-                    )
-                })?,
-            };
-            self.u8(o.type_);
-            self.u8(length);
-            self.bytes(&o.data);
+            self.option(o)?;
         }
+        Ok(())
+    }
+
+    fn option(&mut self, o: &NdOption) -> Result<()> {
+        let length = match o.length {
+            Some(l) => l,
+            None => o.computed_length().ok_or_else(|| {
+                unencodable(
+                    "ND option",
+                    "2 + data length must be a multiple of 8, at most 2040",
+                )
+            })?,
+        };
+        self.u8(o.type_);
+        self.u8(length);
+        self.bytes(&o.data);
+        Ok(())
+    }
+
+    fn group(&mut self, g: &Mldv2ReportGroup) -> Result<()> {
+        let aux_len = match g.aux_len {
+            Some(v) => v,
+            None if g.aux.len() % 4 == 0 => u8::try_from(g.aux.len() / 4)
+                .map_err(|_| unencodable("aux_len", "more than 255 words of aux data"))?,
+            None => {
+                return Err(unencodable("aux", "length must be a multiple of 4"));
+            }
+        };
+        let num = count16("num", g.num, g.srcs.len())?;
+        self.u8(g.type_);
+        self.u8(aux_len);
+        self.u16(num);
+        self.bytes(&g.address.octets());
+        self.addrs(&g.srcs);
+        self.bytes(&g.aux);
         Ok(())
     }
 }
@@ -1107,24 +1139,7 @@ impl Icmpv6Data {
                 c.u16(r.reserved);
                 c.u16(record_num);
                 for g in &r.records {
-                    let aux_len = match g.aux_len {
-                        Some(v) => v,
-                        None if g.aux.len() % 4 == 0 => {
-                            u8::try_from(g.aux.len() / 4).map_err(|_| {
-                                unencodable("aux_len", "more than 255 words of aux data")
-                            })?
-                        }
-                        None => {
-                            return Err(unencodable("aux", "length must be a multiple of 4"));
-                        }
-                    };
-                    let num = count16("num", g.num, g.srcs.len())?;
-                    c.u8(g.type_);
-                    c.u8(aux_len);
-                    c.u16(num);
-                    c.bytes(&g.address.octets());
-                    c.addrs(&g.srcs);
-                    c.bytes(&g.aux);
+                    c.group(g)?;
                 }
                 c.bytes(&r.trailing);
             }
@@ -1449,11 +1464,68 @@ impl fmt::Display for Icmpv6 {
     }
 }
 
+/// An ND option on its own: type, length (computed when `None`) and data, as it sits in a
+/// neighbor discovery message.
+impl Encode for NdOption {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.len();
+        let mut c = Cursor {
+            buf: room(buf, n)?,
+            at: 0,
+        };
+        c.option(self)?;
+        Ok(n)
+    }
+}
+
+/// An MLDv2 multicast address record on its own, as it sits in a report.
+impl Encode for Mldv2ReportGroup {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.len();
+        let mut c = Cursor {
+            buf: room(buf, n)?,
+            at: 0,
+        };
+        c.group(self)?;
+        Ok(n)
+    }
+}
+
+/// What the decoded message prints (Ryu's notation). A body that does not decode (the view
+/// checks only type, code and checksum) is shown as `data=<error>` with the decoding error.
+impl<T: AsRef<[u8]>> fmt::Display for Icmpv6View<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(m) => fmt::Display::fmt(&m, f),
+            Err(e) => write!(
+                f,
+                "icmpv6(code={},csum={},data=<{}>,type_={})",
+                self.code(),
+                self.checksum(),
+                e,
+                self.msg_type()
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ipv6::{Ipv6, Ipv6View};
-    use crate::{Ethernet, Packet};
+    use crate::{Encode, Ethernet, Packet};
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;
@@ -1472,7 +1544,7 @@ mod tests {
     /// The ICMPv6 message of an Ethernet + IPv6 frame, and its pseudo-header addresses.
     fn icmp_of(frame: &[u8]) -> (Vec<u8>, Ipv6Addr, Ipv6Addr) {
         let v = Ipv6View::parse(&frame[14..]).unwrap();
-        let IpPair::V6(s, d) = Ipv6::from_view(&v).pseudo_header_addrs() else {
+        let IpPair::V6(s, d) = v.decode().pseudo_header_addrs() else {
             unreachable!()
         };
         (v.upper_layer_payload().to_vec(), s, d)
@@ -1631,7 +1703,7 @@ mod tests {
             (Icmpv6Type::ECHO_REQUEST, 0, 25365)
         );
         assert_eq!(v.body().len(), 60);
-        let icmp = Icmpv6::from_view(&v).unwrap();
+        let icmp = v.decode().unwrap();
         let Icmpv6Data::Echo(e) = &icmp.data else {
             panic!("{icmp:?}")
         };
@@ -1644,7 +1716,7 @@ mod tests {
             ))
             .push(Ipv6::new(a("fd00::2"), a("fd00::1")))
             .push(Icmpv6::echo_reply(e.id, e.seq, e.data.clone()));
-        let frame = reply.serialize().unwrap();
+        let frame = reply.to_vec().unwrap();
         let (rmsg, s, d) = icmp_of(&frame);
         Icmpv6View::parse(&rmsg[..])
             .unwrap()
@@ -1796,7 +1868,7 @@ mod tests {
         let frame = (Ethernet::new(crate::MacAddr::from_ipv6_multicast(group), mac)
             / ip
             / Icmpv6::neighbor_solicit(target, Some(mac)))
-        .serialize()
+        .to_vec()
         .unwrap();
         assert_eq!(frame, scapy("neighbor solicitation"));
     }
@@ -2415,7 +2487,7 @@ mod tests {
         assert_eq!(r["records"][0]["address"], "ff02::1:ff00:2");
         assert_eq!(r["records"][0]["type"], 4);
         let back: Packet = serde_json::from_value(j).unwrap();
-        assert_eq!(back.serialize().unwrap(), MLDV2_REPORT);
+        assert_eq!(back.to_vec().unwrap(), MLDV2_REPORT);
         for (_, h, _) in SCAPY {
             let pkt = Packet::parse(&hex(h)).unwrap();
             let back: Packet = serde_json::from_str(&serde_json::to_string(&pkt).unwrap()).unwrap();

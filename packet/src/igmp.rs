@@ -70,10 +70,11 @@
 //!
 //! # Contract
 //!
-//! Once [`IgmpView::parse`] succeeds, every count (number of sources, number of group
-//! records, aux data length) has been checked against the buffer: no accessor panics and the
-//! iterators yield no error. [`Protocol::emit`] never panics. For any bytes on which
-//! [`Igmp::parse`] succeeds, emitting the result gives back the same bytes.
+//! Once [`IgmpView::parse`] succeeds, every count (number of sources, number of group records, aux
+//! data length) has been checked against the buffer: no accessor panics and the iterators yield no
+//! error. [`Protocol::emit`] and [`Encode`] never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`. For any
+//! bytes on which [`Igmp::parse`] succeeds, emitting the result gives back the same bytes.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -82,6 +83,7 @@ use core::net::Ipv4Addr;
 use core::time::Duration;
 
 use crate::checksum;
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::packet::Layer;
@@ -1034,7 +1036,7 @@ impl IgmpV2 {
         }
     }
 
-    fn encoded_len(&self) -> usize {
+    fn msg_len(&self) -> usize {
         Self::LEN + self.additional.len()
     }
 
@@ -1159,7 +1161,7 @@ impl IgmpV3Query {
         qqic_to_duration(self.qqic)
     }
 
-    fn encoded_len(&self) -> usize {
+    fn msg_len(&self) -> usize {
         Self::MIN_LEN + self.srcs.len() * 4 + self.additional.len()
     }
 
@@ -1239,33 +1241,16 @@ impl GroupRecord {
         }
     }
 
-    /// Copies a record out of its view.
-    pub fn from_view(v: &GroupRecordView<'_>) -> Self {
-        let mut srcs = Vec::new();
-        for s in v.sources().flatten() {
-            srcs.push(s);
-        }
-        GroupRecord {
-            type_: v.record_type(),
-            aux_len: Some(v.aux_data_len()),
-            num: Some(v.num_sources()),
-            address: v.multicast_address(),
-            srcs,
-            aux: v.aux_data().to_vec(),
-        }
-    }
-
     /// Parses the record at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&GroupRecordView::parse(buf)?))
+        Ok(GroupRecordView::parse(buf)?.decode())
     }
 
     fn padded_aux_len(&self) -> usize {
         self.aux.len().div_ceil(4) * 4
     }
 
-    /// Bytes the record takes on the wire.
-    pub fn encoded_len(&self) -> usize {
+    fn record_len(&self) -> usize {
         GroupRecordView::HEADER_LEN + self.srcs.len() * 4 + self.padded_aux_len()
     }
 
@@ -1301,6 +1286,25 @@ impl GroupRecord {
     }
 }
 
+impl GroupRecordView<'_> {
+    /// The owned record: copies it out of the view.
+    pub fn decode(&self) -> GroupRecord {
+        let v = self;
+        let mut srcs = Vec::new();
+        for s in v.sources().flatten() {
+            srcs.push(s);
+        }
+        GroupRecord {
+            type_: v.record_type(),
+            aux_len: Some(v.aux_data_len()),
+            num: Some(v.num_sources()),
+            address: v.multicast_address(),
+            srcs,
+            aux: v.aux_data().to_vec(),
+        }
+    }
+}
+
 /// An IGMPv3 membership report (os-ken's `igmpv3_report`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1331,12 +1335,12 @@ impl IgmpV3Report {
         }
     }
 
-    fn encoded_len(&self) -> usize {
+    fn msg_len(&self) -> usize {
         Self::HEADER_LEN
             + self
                 .records
                 .iter()
-                .map(GroupRecord::encoded_len)
+                .map(GroupRecord::record_len)
                 .sum::<usize>()
             + self.additional.len()
     }
@@ -1357,7 +1361,7 @@ impl IgmpV3Report {
         .write_to(out);
         let mut at = Self::HEADER_LEN;
         for r in &self.records {
-            let len = r.encoded_len();
+            let len = r.record_len();
             r.write(out.get_mut(at..at + len).unwrap_or(&mut []))?;
             at += len;
         }
@@ -1438,65 +1442,7 @@ fn unencodable(what: &'static str, reason: &'static str) -> Error {
 impl Igmp {
     /// Parses the IGMP message in `buf` (the whole IPv4 payload; additional data is kept).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&IgmpView::parse(buf)?))
-    }
-
-    /// Copies the message out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &IgmpView<T>) -> Self {
-        let buf = v.buffer.as_ref();
-        let h = Header::view(buf);
-        match v.kind() {
-            MessageKind::QueryV1
-            | MessageKind::QueryV2
-            | MessageKind::ReportV1
-            | MessageKind::ReportV2
-            | MessageKind::LeaveV2 => Igmp::V2(IgmpV2 {
-                msgtype: IgmpType(h.msg_type),
-                maxresp: h.code,
-                csum: Some(h.checksum.get()),
-                address: Ipv4Addr::from(h.group),
-                additional: v.additional_data().to_vec(),
-            }),
-            MessageKind::QueryV3 => {
-                let mut srcs = Vec::new();
-                for s in v.sources().flatten() {
-                    srcs.push(s);
-                }
-                Igmp::V3Query(IgmpV3Query {
-                    maxresp: h.code,
-                    csum: Some(h.checksum.get()),
-                    address: Ipv4Addr::from(h.group),
-                    resv: v.query_reserved(),
-                    s_flg: v.s_flag(),
-                    qrv: v.qrv(),
-                    qqic: v.qqic(),
-                    num: Some(v.num_sources()),
-                    srcs,
-                    additional: v.additional_data().to_vec(),
-                })
-            }
-            MessageKind::ReportV3 => {
-                let rh = ReportHeader::view(buf);
-                let mut records = Vec::new();
-                for r in v.group_records().flatten() {
-                    records.push(GroupRecord::from_view(&r));
-                }
-                Igmp::V3Report(IgmpV3Report {
-                    csum: Some(rh.checksum.get()),
-                    reserved1: rh.reserved1,
-                    reserved2: rh.reserved2.get(),
-                    record_num: Some(rh.num_records.get()),
-                    records,
-                    additional: v.additional_data().to_vec(),
-                })
-            }
-            MessageKind::Unknown => Igmp::Unknown(IgmpUnknown {
-                msgtype: v.msg_type(),
-                maxresp: v.max_resp_code(),
-                csum: Some(v.checksum()),
-                data: tail(buf, 4).to_vec(),
-            }),
-        }
+        Ok(IgmpView::parse(buf)?.decode())
     }
 
     /// An IGMPv1 membership report for `group`.
@@ -1640,14 +1586,75 @@ impl Igmp {
     }
 }
 
+impl<T: AsRef<[u8]>> IgmpView<T> {
+    /// The owned value: copies the message out of a checked view.
+    pub fn decode(&self) -> Igmp {
+        let v = self;
+        let buf = v.buffer.as_ref();
+        let h = Header::view(buf);
+        match v.kind() {
+            MessageKind::QueryV1
+            | MessageKind::QueryV2
+            | MessageKind::ReportV1
+            | MessageKind::ReportV2
+            | MessageKind::LeaveV2 => Igmp::V2(IgmpV2 {
+                msgtype: IgmpType(h.msg_type),
+                maxresp: h.code,
+                csum: Some(h.checksum.get()),
+                address: Ipv4Addr::from(h.group),
+                additional: v.additional_data().to_vec(),
+            }),
+            MessageKind::QueryV3 => {
+                let mut srcs = Vec::new();
+                for s in v.sources().flatten() {
+                    srcs.push(s);
+                }
+                Igmp::V3Query(IgmpV3Query {
+                    maxresp: h.code,
+                    csum: Some(h.checksum.get()),
+                    address: Ipv4Addr::from(h.group),
+                    resv: v.query_reserved(),
+                    s_flg: v.s_flag(),
+                    qrv: v.qrv(),
+                    qqic: v.qqic(),
+                    num: Some(v.num_sources()),
+                    srcs,
+                    additional: v.additional_data().to_vec(),
+                })
+            }
+            MessageKind::ReportV3 => {
+                let rh = ReportHeader::view(buf);
+                let mut records = Vec::new();
+                for r in v.group_records().flatten() {
+                    records.push(r.decode());
+                }
+                Igmp::V3Report(IgmpV3Report {
+                    csum: Some(rh.checksum.get()),
+                    reserved1: rh.reserved1,
+                    reserved2: rh.reserved2.get(),
+                    record_num: Some(rh.num_records.get()),
+                    records,
+                    additional: v.additional_data().to_vec(),
+                })
+            }
+            MessageKind::Unknown => Igmp::Unknown(IgmpUnknown {
+                msgtype: v.msg_type(),
+                maxresp: v.max_resp_code(),
+                csum: Some(v.checksum()),
+                data: tail(buf, 4).to_vec(),
+            }),
+        }
+    }
+}
+
 impl Protocol for Igmp {
     const KIND: LayerKind = LayerKind::Igmp;
 
     fn header_len(&self) -> usize {
         match self {
-            Igmp::V2(m) => m.encoded_len(),
-            Igmp::V3Query(m) => m.encoded_len(),
-            Igmp::V3Report(m) => m.encoded_len(),
+            Igmp::V2(m) => m.msg_len(),
+            Igmp::V3Query(m) => m.msg_len(),
+            Igmp::V3Report(m) => m.msg_len(),
             Igmp::Unknown(m) => 4 + m.data.len(),
         }
     }
@@ -1826,9 +1833,115 @@ impl fmt::Display for Igmp {
     }
 }
 
+/// Writes one IGMP message of `len` bytes with `write`, then its checksum (`csum`, or computed
+/// over the message).
+fn encode_message(
+    buf: &mut [u8],
+    len: usize,
+    csum: Option<u16>,
+    write: impl FnOnce(&mut [u8]) -> Result<()>,
+) -> Result<usize> {
+    let out = room(buf, len)?;
+    write(out)?;
+    let sum = match csum {
+        Some(c) => c,
+        None => checksum::checksum(out),
+    };
+    put16(out, field::CHECKSUM, sum);
+    Ok(len)
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None` (as
+/// [`Igmp::V2`] encodes it).
+impl Encode for IgmpV2 {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.msg_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, self.msg_len(), self.csum, |out| self.write(out))
+    }
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None`.
+impl Encode for IgmpV3Query {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.msg_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, self.msg_len(), self.csum, |out| self.write(out))
+    }
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None`.
+impl Encode for IgmpV3Report {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.msg_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, self.msg_len(), self.csum, |out| self.write(out))
+    }
+}
+
+/// The message on its own, checksum computed over it when `csum` is `None`.
+impl Encode for IgmpUnknown {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        4 + self.data.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        encode_message(buf, 4 + self.data.len(), self.csum, |out| {
+            put_bytes(out, 0, &[self.msgtype.0, self.maxresp, 0, 0]);
+            put_bytes(out, 4, &self.data);
+            Ok(())
+        })
+    }
+}
+
+/// One group record on its own, as it sits in a report: counts computed when `None`,
+/// auxiliary data padded with zeros to a multiple of 4 bytes. More than 65 535 sources or 255
+/// words of auxiliary data do not fit their fields and are [`Error::Unencodable`].
+impl Encode for GroupRecord {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.record_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.record_len();
+        self.write(room(buf, n)?)?;
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for IgmpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for GroupRecordView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Encode;
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;
@@ -2796,13 +2909,13 @@ mod tests {
             assert_eq!(got.group(), Some(ip(225, 0, 0, 1)));
             assert!(pkt.payload.is_empty());
             assert_eq!(pkt.trailer, [0; 14]);
-            assert_eq!(pkt.serialize().unwrap(), wire);
+            assert_eq!(pkt.to_vec().unwrap(), wire);
             assert_eq!(msg.ip_destination(), Some(dst));
 
             let built = Ethernet::new(MacAddr::from_ipv4_multicast(dst), host)
                 / igmp_ip(ip(10, 0, 0, 2), dst)
                 / msg;
-            assert_eq!(built.serialize_min(60).unwrap(), wire);
+            assert_eq!(built.with_min_len(60).to_vec().unwrap(), wire);
 
             let view = PacketView::parse(&wire).unwrap();
             let igmp = IgmpView::parse(view.bytes(LayerKind::Igmp).unwrap()).unwrap();
@@ -2838,7 +2951,7 @@ mod tests {
             assert_eq!(m.kind(), kind, "{hex}");
             assert_eq!(*m, Igmp::parse(&h(igmp)).unwrap());
             assert!(pkt.payload.is_empty());
-            assert_eq!(pkt.serialize().unwrap(), wire);
+            assert_eq!(pkt.to_vec().unwrap(), wire);
             let view = PacketView::parse(&wire).unwrap();
             let span = view.span(LayerKind::Igmp).unwrap();
             assert_eq!(span.header_len, igmp.len() / 2);
@@ -2867,7 +2980,7 @@ mod tests {
         let (partial, err) = Packet::parse_partial(&wire);
         assert!(err.is_some());
         assert_eq!(partial.layers.len(), 2);
-        assert_eq!(partial.serialize().unwrap(), wire);
+        assert_eq!(partial.to_vec().unwrap(), wire);
 
         // A v2 report with 4 bytes of additional data inside the IPv4 payload: the IGMP layer
         // keeps them (its checksum covers them), and the frame serializes back unchanged.
@@ -2878,7 +2991,7 @@ mod tests {
         ip.proto = Some(crate::IpProtocol::IGMP);
         let wire = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 2)) / ip)
             .with_payload(igmp.clone())
-            .serialize()
+            .to_vec()
             .unwrap();
         let pkt = Packet::parse(&wire).unwrap();
         assert_eq!(pkt.get::<Igmp>().unwrap().kind(), MessageKind::ReportV2);
@@ -2887,13 +3000,13 @@ mod tests {
         };
         assert_eq!(inner.additional, [1, 2, 3, 4]);
         assert!(pkt.trailer.is_empty());
-        assert_eq!(pkt.serialize().unwrap(), wire);
+        assert_eq!(pkt.to_vec().unwrap(), wire);
         // Rebuilt with the checksum left to the serializer, it covers the additional bytes.
         let mut rebuilt = pkt.clone();
         if let Some(Igmp::V2(m)) = rebuilt.get_mut::<Igmp>() {
             m.csum = None;
         }
-        assert_eq!(rebuilt.serialize().unwrap(), wire);
+        assert_eq!(rebuilt.to_vec().unwrap(), wire);
         // The view over the whole IPv4 payload sees the additional data and checks the
         // checksum over all of it, as the RFCs say.
         let view = PacketView::parse(&wire).unwrap();

@@ -19,8 +19,10 @@
 //! first fragment of a fragmented datagram carries an incomplete one, so [`Packet`] keeps the
 //! payload of any fragment undecoded.
 //!
-//! Contract: once [`Ipv4View::parse`] succeeds no accessor panics; setters never panic;
-//! [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`Ipv4View::parse`] succeeds no accessor panics;
+//! setters never panic; [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short
+//! buffer is `ErrorKind::ShortBuffer`, a value that does not fit its field
+//! `ErrorKind::Unencodable`.
 //!
 //! [`Packet`]: crate::Packet
 
@@ -510,11 +512,26 @@ impl Ipv4 {
 
     /// Parses the header at the front of `buf` (which must hold `total_length` bytes).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&Ipv4View::parse(buf)?))
+        Ok(Ipv4View::parse(buf)?.decode())
     }
 
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &Ipv4View<T>) -> Self {
+    /// The reply's header: addresses swapped, TTL 64, every computed field left to the
+    /// serializer (as an echo or ARP responder builds it).
+    pub fn reply(&self) -> Self {
+        let mut r = Ipv4::new(self.dst, self.src);
+        r.tos = self.tos;
+        r
+    }
+
+    fn options_len(&self) -> usize {
+        self.option.len().div_ceil(4) * 4
+    }
+}
+
+impl<T: AsRef<[u8]>> Ipv4View<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Ipv4 {
+        let v = self;
         Ipv4 {
             header_length: Some(v.ihl()),
             tos: v.tos(),
@@ -529,18 +546,6 @@ impl Ipv4 {
             dst: v.dst(),
             option: v.options().to_vec(),
         }
-    }
-
-    /// The reply's header: addresses swapped, TTL 64, every computed field left to the
-    /// serializer (as an echo or ARP responder builds it).
-    pub fn reply(&self) -> Self {
-        let mut r = Ipv4::new(self.dst, self.src);
-        r.tos = self.tos;
-        r
-    }
-
-    fn options_len(&self) -> usize {
-        self.option.len().div_ceil(4) * 4
     }
 }
 
@@ -651,6 +656,26 @@ impl fmt::Display for Ipv4 {
             self.tos,
             Opt(self.total_length),
             self.ttl
+        )
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for Ipv4View<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// `ipv4_option(kind=148,data=b'\x00\x00')`: Ryu keeps IPv4 options as raw bytes and has no
+/// notation of its own for one option.
+impl fmt::Display for Ipv4Option<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ipv4_option(kind={},data={})",
+            self.kind,
+            PyBytes(self.data)
         )
     }
 }

@@ -32,15 +32,18 @@
 //! supported: a payload length of 0 in front of a hop-by-hop header is rejected with
 //! [`Error::BadLength`].
 //!
-//! Contract: once [`Ipv6View::parse`] succeeds (it checks the fixed header, the payload
-//! length and every extension header length), no accessor panics and the extension-header
-//! iterator yields no error; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`Ipv6View::parse`] succeeds (it checks the fixed
+//! header, the payload length and every extension header length), no accessor panics and the
+//! extension-header iterator yields no error; [`Protocol::emit`] and [`Encode`]
+//! never panic: a short buffer is `ErrorKind::ShortBuffer`, a value that does not fit its field
+//! `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;
 use core::iter::FusedIterator;
 use core::net::Ipv6Addr;
 
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
@@ -182,6 +185,16 @@ impl<'a> ExtHeaderView<'a> {
     /// reserved byte of a fragment header).
     pub fn data(&self) -> &'a [u8] {
         tail(self.bytes, 2)
+    }
+
+    /// The owned header (a copy of its bytes).
+    pub fn decode(&self) -> Ipv6ExtHeader {
+        Ipv6ExtHeader {
+            kind: self.kind(),
+            nxt: Some(self.next_header()),
+            size: self.bytes().get(1).copied(),
+            data: self.data().to_vec(),
+        }
     }
 }
 
@@ -521,16 +534,6 @@ impl Ipv6ExtHeader {
         Some((*self.data.first()?, *self.data.get(1)?))
     }
 
-    /// Copies a header out of a view.
-    pub fn from_ref(h: &ExtHeaderView<'_>) -> Self {
-        Ipv6ExtHeader {
-            kind: h.kind(),
-            nxt: Some(h.next_header()),
-            size: h.bytes().get(1).copied(),
-            data: h.data().to_vec(),
-        }
-    }
-
     /// The final destination a routing header names, if it still has segments to visit:
     /// the last address of a type 0 or type 2 (Mobile IPv6) header, Segment List[0] of a
     /// type 4 (segment routing, RFC 8754) header.
@@ -679,26 +682,7 @@ impl Ipv6 {
 
     /// Parses the header and its extension headers at the front of `buf`.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&Ipv6View::parse(buf)?))
-    }
-
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &Ipv6View<T>) -> Self {
-        Ipv6 {
-            version: v.version(),
-            traffic_class: v.traffic_class(),
-            flow_label: v.flow_label(),
-            payload_length: Some(v.payload_len()),
-            nxt: Some(v.next_header()),
-            hop_limit: v.hop_limit(),
-            src: v.src(),
-            dst: v.dst(),
-            ext_hdrs: v
-                .ext_headers()
-                .filter_map(|h| h.ok())
-                .map(|h| Ipv6ExtHeader::from_ref(&h))
-                .collect(),
-        }
+        Ok(Ipv6View::parse(buf)?.decode())
     }
 
     /// The addresses of the upper-layer pseudo-header (RFC 8200 §8.1): the source, and the
@@ -712,6 +696,28 @@ impl Ipv6 {
             .and_then(Ipv6ExtHeader::final_destination)
             .unwrap_or(self.dst);
         IpPair::V6(self.src, dst)
+    }
+}
+
+impl<T: AsRef<[u8]>> Ipv6View<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Ipv6 {
+        let v = self;
+        Ipv6 {
+            version: v.version(),
+            traffic_class: v.traffic_class(),
+            flow_label: v.flow_label(),
+            payload_length: Some(v.payload_len()),
+            nxt: Some(v.next_header()),
+            hop_limit: v.hop_limit(),
+            src: v.src(),
+            dst: v.dst(),
+            ext_hdrs: v
+                .ext_headers()
+                .filter_map(|h| h.ok())
+                .map(|h| h.decode())
+                .collect(),
+        }
     }
 }
 
@@ -862,11 +868,62 @@ impl fmt::Display for Ipv6 {
     }
 }
 
+/// An extension header on its own: next header, size and data. On its own there is no
+/// following layer to take the next header from: a `nxt` of `None` is
+/// [`Error::Unencodable`], as is a `size` of `None` with data whose length the header type
+/// cannot express.
+impl Encode for Ipv6ExtHeader {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = room(buf, n)?;
+        let nxt = self.nxt.ok_or_else(|| {
+            unencodable(
+                "nxt",
+                "an extension header on its own has no next layer: set nxt",
+            )
+        })?;
+        let size = match self.size {
+            Some(v) => v,
+            None => self.computed_size().ok_or_else(|| {
+                unencodable(
+                    "extension header",
+                    "data length does not fit the header type's length unit",
+                )
+            })?,
+        };
+        if let [a, b, rest @ ..] = out {
+            *a = nxt.0;
+            *b = size;
+            crate::raw::put_bytes(rest, 0, &self.data);
+        }
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for Ipv6View<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for ExtHeaderView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::icmpv6::{Icmpv6, Icmpv6View, Mldv2ReportGroup};
-    use crate::{Ethernet, MacAddr, Packet};
+    use crate::{Encode, Ethernet, MacAddr, Packet};
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;
@@ -934,7 +991,7 @@ mod tests {
         );
         assert_eq!(v.header_len(), 40);
         assert_eq!(v.upper_layer_payload(), &ip_of(ECHO_REQUEST)[40..]);
-        let ip = Ipv6::from_view(&v);
+        let ip = v.decode();
         // os-ken's repr of this header, from testdata/icmpv6_echo_request.ryu.txt.
         assert_eq!(
             ip.to_string(),
@@ -996,7 +1053,7 @@ mod tests {
             MacAddr::from_ipv6_multicast(a("ff02::16")),
             MacAddr::new(0, 0, 0, 0, 0, 2),
         );
-        let frame = (eth / ip / report).serialize().unwrap();
+        let frame = (eth / ip / report).to_vec().unwrap();
         assert_eq!(frame, MLDV2_REPORT);
     }
 
@@ -1019,7 +1076,7 @@ mod tests {
             let pkt = Packet::parse(frame).unwrap();
             assert_eq!(pkt.to_string(), ryu.trim_end());
             assert!(pkt.get::<Icmpv6>().is_some());
-            assert_eq!(pkt.serialize().unwrap(), frame);
+            assert_eq!(pkt.to_vec().unwrap(), frame);
         }
     }
 
@@ -1035,7 +1092,7 @@ mod tests {
                 non_first_fragment: false
             }
         );
-        let ip = Ipv6::from_view(&v);
+        let ip = v.decode();
         assert_eq!(ip.to_string(), FRAG_FIRST_RYU);
         assert_eq!(
             ip.ext_hdrs[0].fragment_fields(),
@@ -1045,7 +1102,7 @@ mod tests {
         let pkt = Packet::parse(&f).unwrap();
         assert!(pkt.get::<Icmpv6>().is_none());
         assert_eq!(pkt.payload, &f[14 + 48..]);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
 
         let f = hex(FRAG_LATER);
         let v = Ipv6View::parse(ip_of(&f)).unwrap();
@@ -1057,7 +1114,7 @@ mod tests {
                 non_first_fragment: true
             }
         );
-        assert_eq!(Ipv6::from_view(&v).to_string(), FRAG_LATER_RYU);
+        assert_eq!(v.decode().to_string(), FRAG_LATER_RYU);
         assert_eq!(
             step_ipv6(ip_of(&f)).unwrap(),
             Step {
@@ -1070,7 +1127,7 @@ mod tests {
         let pkt = Packet::parse(&f).unwrap();
         assert_eq!(pkt.layers.len(), 2);
         assert_eq!(pkt.payload, [0x79; 16]);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     #[test]
@@ -1080,7 +1137,7 @@ mod tests {
         assert_eq!(ip.to_string(), AUTH_RYU);
         assert_eq!(ip.header_len(), 64);
         let pkt = Packet::parse(&f).unwrap();
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     /// RFC 8200 §8.1: with a routing header that still has segments left, the pseudo-header
@@ -1108,7 +1165,7 @@ mod tests {
         // Re-serializing with the checksum left to compute gives scapy's checksum back.
         let mut pkt = Packet::parse(&f).unwrap();
         pkt.get_mut::<Icmpv6>().unwrap().csum = None;
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
 
         // At the last hop (segments left 0) the destination field is the final destination.
         let mut ip2 = ip.clone();
@@ -1163,7 +1220,7 @@ mod tests {
         assert_eq!((st.header_len, st.end), (40, 104));
         let pkt = Packet::parse(&f).unwrap();
         assert_eq!(pkt.trailer, [0xee; 6]);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     fn err(b: &[u8]) -> Error {
@@ -1418,7 +1475,7 @@ mod tests {
         let back = Ipv6::parse(&buf).unwrap();
         assert_eq!(back.nxt, Some(IpProtocol::HOPOPT));
         assert_eq!(back.ext_hdrs[1].nxt, Some(IpProtocol::UDP));
-        assert_eq!(Ipv6::from_view(&Ipv6View::parse(&buf[..]).unwrap()), back);
+        assert_eq!(Ipv6View::parse(&buf[..]).unwrap().decode(), back);
 
         // Without ext headers the next header comes from the context.
         let plain = Ipv6::new(a("::1"), a("::2"));
@@ -1526,7 +1583,7 @@ mod tests {
             MacAddr::new(0, 0, 0, 0, 0, 1),
         ) / Ipv6::new(src, dst)
             / Icmpv6::echo_request(7, 1, &b"hello"[..]);
-        let frame = pkt.serialize().unwrap();
+        let frame = pkt.to_vec().unwrap();
         let back = Packet::parse(&frame).unwrap();
         let ip = back.get::<Ipv6>().unwrap();
         assert_eq!(
@@ -1539,7 +1596,7 @@ mod tests {
             .unwrap()
             .verify_checksum(src, dst)
             .unwrap();
-        assert_eq!(back.serialize().unwrap(), frame);
+        assert_eq!(back.to_vec().unwrap(), frame);
     }
 
     fn arb_ext_header(kind: u8) -> impl Strategy<Value = Vec<u8>> {
@@ -1662,7 +1719,7 @@ mod tests {
         ] {
             let pkt = Packet::parse(&frame).unwrap();
             let back: Packet = serde_json::from_str(&serde_json::to_string(&pkt).unwrap()).unwrap();
-            assert_eq!(back.serialize().unwrap(), frame);
+            assert_eq!(back.to_vec().unwrap(), frame);
         }
     }
 
@@ -1694,7 +1751,7 @@ mod tests {
             let mut frame = ECHO_REQUEST[..14].to_vec();
             frame.extend_from_slice(&bytes);
             match Packet::parse(&frame) {
-                Ok(pkt) => prop_assert_eq!(pkt.serialize().unwrap(), frame),
+                Ok(pkt) => prop_assert_eq!(pkt.to_vec().unwrap(), frame),
                 // Random TCP/UDP/ICMPv6 bytes may not decode; the IPv6 layer always does.
                 Err(e) => prop_assert_ne!(e.layer(), LayerKind::Ipv6),
             }

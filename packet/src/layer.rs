@@ -1,4 +1,4 @@
-//! The contract every protocol layer implements, and the context the serializer hands it.
+//! The contract every protocol layer implements, and the context the encoder hands it.
 
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
@@ -42,7 +42,7 @@ pub trait Protocol: Clone + fmt::Debug + fmt::Display + Into<Layer> {
     fn from_layer_mut(layer: &mut Layer) -> Option<&mut Self>;
 }
 
-/// What the serializer knows about a layer's surroundings when it emits it.
+/// What the encoder knows about a layer's surroundings when it emits it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EmitContext {

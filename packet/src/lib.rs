@@ -1,30 +1,51 @@
 //! A Ryu-style packet library: parse an Ethernet frame into a stack of protocol layers, get a
-//! layer by type, build a packet layer by layer and serialize it with lengths and checksums
+//! layer by type, build a packet layer by layer and encode it with lengths and checksums
 //! filled in.
 //!
-//! Every protocol comes in three layers (see the workspace's DESIGN.md):
-//! 1. a checked zero-copy **view** over a byte slice (`Ipv4View<T: AsRef<[u8]>>`): its
-//!    `parse` validates every length once, after which no accessor can panic;
-//! 2. an owned **representation** with public fields (`Ipv4 { src, dst, .. }`): `parse`, and
-//!    `emit` through the [`Protocol`] trait, with lengths and checksums computed unless set;
-//! 3. **presentation**: `Display` in Ryu's notation (`ipv4(csum=...,dst='10.0.0.2',...)`) and,
-//!    with the `serde` feature, JSON.
+//! Every `sdnwire-*` crate holds its types the same way; the conventions are written down in
+//! `docs/API.md` of the project's repository (see this crate's `repository` metadata). In this
+//! crate:
+//! 1. a checked zero-copy **view** over bytes, `FooView` (`Ipv4View<T: AsRef<[u8]>>`), made
+//!    with `FooView::parse`: it validates every length once, after which no accessor panics or
+//!    reads out of bounds (smoltcp's `new_checked` contract); variable parts (options, TLVs,
+//!    group records, extension headers) are iterators of `Result` items that allocate nothing;
+//!    on a mutable buffer, setters keep the checksums right;
+//! 2. an owned **value** with public fields, `Foo` (`Ipv4 { src, dst, .. }`), made from a view
+//!    with `view.decode()` (which cannot fail where `parse` checked everything; ICMPv6, whose
+//!    view checks only type, code and checksum, returns a `Result`) or from bytes with
+//!    `Foo::parse`;
+//! 3. **encoding** through one trait, [`Encode`] (`encoded_len`, `encode` into the caller's
+//!    buffer, `to_vec`, `encode_append`): lengths, checksums and next-protocol numbers left as
+//!    `None` are computed, set ones are written as set (so a parsed value encodes back to its
+//!    bytes); a short buffer is [`ErrorKind::ShortBuffer`], a value that does not fit its field
+//!    [`ErrorKind::Unencodable`]; nothing panics and nothing is truncated;
+//! 4. **presentation**: `Display` on every view and owned value in Ryu's notation
+//!    (`ipv4(csum=...,dst='10.0.0.2',...)`; a view prints what its decoded value prints) and,
+//!    with the `serde` feature, JSON in the shape of os-ken's `to_jsondict()`;
+//! 5. one error type, [`Error`], which implements the workspace's [`CodecError`] (kind, layer,
+//!    field, byte offset, value).
 //!
-//! [`Packet`] stacks owned layers as Ryu's `packet.Packet` does; [`PacketView`] walks the same
-//! stack without allocating; [`FlowKey`] reads only the 5-tuple (VLANs, addresses, protocol,
-//! ports), the fastest path for flow tables and samplers.
+//! [`Packet`] stacks owned layers as Ryu's `packet.Packet` does ([`Packet::with_min_len`] pads
+//! a frame to Ethernet's 60 bytes); [`PacketView`] walks the same stack without allocating;
+//! [`FlowKey`] reads only the 5-tuple (VLANs, addresses, protocol, ports), the fastest path for
+//! flow tables and samplers.
 //!
 //! ```
-//! use sdnwire_packet::{Packet, Ethernet, Ipv4, Udp, MacAddr};
+//! use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Packet, PacketView, Udp};
 //! let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.255".parse().unwrap())
 //!     / Udp::new(68, 67))
 //!     .with_payload(&b"hello"[..])
-//!     .serialize()
-//!     .unwrap();
-//! let pkt = Packet::parse(&frame).unwrap();
+//!     .to_vec()?;
+//! let pkt = Packet::parse(&frame)?;
 //! assert_eq!(pkt.get::<Udp>().unwrap().dst_port, 67);
 //! assert_eq!(pkt.payload, b"hello");
+//! // The zero-copy view of the same frame, and the owned value it decodes to.
+//! let view = PacketView::parse(&frame)?;
+//! assert_eq!(view.udp().unwrap().dst_port(), 67);
+//! assert_eq!(view.ipv4().unwrap().decode(), *pkt.get::<Ipv4>().unwrap());
+//! assert_eq!(view.to_string(), pkt.to_string());
+//! # Ok::<(), sdnwire_packet::Error>(())
 //! ```
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
@@ -44,9 +65,12 @@ extern crate std;
 
 mod raw;
 
-/// Building blocks shared with the workspace's other codec crates (`openflow`, `sflow`):
-/// zerocopy wire structs ([`wire_struct!`](crate::wire_struct)) and big-endian reads and writes
-/// that never panic (out of range reads give 0, out of range writes do nothing).
+/// Building blocks for codecs built on this crate: big-endian reads and writes that never panic
+/// (out of range reads give 0, out of range writes do nothing), the network-endian integer
+/// types of zerocopy, and the [`wire_struct!`](crate::wire_struct) macro this crate declares
+/// its fixed headers with. `sdnwire-sflow` reads its sampled headers with
+/// [`be16`](wire::be16)/[`be32`](wire::be32); `sdnwire-openflow` derives its own zerocopy
+/// structs and uses nothing from here.
 pub mod wire {
     pub use crate::raw::{be16, be32, put16, put32, put_bytes, slice, tail, Zeroed};
     pub use zerocopy::network_endian::{U16, U32, U64};

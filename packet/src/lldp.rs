@@ -44,17 +44,20 @@
 //! TLV lengths (and the management address's inner lengths) are always computed from the
 //! values on emit; a parsed TLV's lengths are by construction the ones its values give.
 //!
-//! Contract: once [`LldpView::parse`] succeeds, no accessor panics and the TLV iterator
-//! cannot fail; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`LldpView::parse`] succeeds, no accessor panics and
+//! the TLV iterator cannot fail; [`Protocol::emit`] and [`Encode`] never panic: a
+//! short buffer is `ErrorKind::ShortBuffer`, a value that does not fit its field
+//! `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::encode::Encode;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::Ethernet;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::Layer;
+use crate::packet::{Layer, Packet};
 use crate::raw::{be16, be32, put16, put_bytes};
 use crate::repr::{List, PyBytes};
 
@@ -225,8 +228,8 @@ pub struct LldpTlvView<'a> {
 
 impl LldpTlvView<'_> {
     /// The owned, decoded TLV.
-    pub fn to_owned(&self) -> LldpTlv {
-        LldpTlv::decode(self.tlv_type, self.info)
+    pub fn decode(&self) -> LldpTlv {
+        LldpTlv::from_parts(self.tlv_type, self.info)
     }
 
     /// Bytes the TLV takes on the wire.
@@ -237,7 +240,7 @@ impl LldpTlvView<'_> {
 
 impl From<LldpTlvView<'_>> for LldpTlv {
     fn from(r: LldpTlvView<'_>) -> Self {
-        r.to_owned()
+        r.decode()
     }
 }
 
@@ -632,9 +635,10 @@ impl LldpTlv {
         }
     }
 
-    /// Decodes a TLV from its type and information string (see the module doc for when it
-    /// is kept as [`LldpTlv::Other`]).
-    pub fn decode(tlv_type: LldpTlvType, info: &[u8]) -> Self {
+    /// The TLV of `tlv_type` with information string `info`, decoded by type (see the module
+    /// doc for when it is kept as [`LldpTlv::Other`]). From a view, use
+    /// [`LldpTlvView::decode`].
+    pub fn from_parts(tlv_type: LldpTlvType, info: &[u8]) -> Self {
         let other = || LldpTlv::Other {
             tlv_type,
             info: info.to_vec(),
@@ -996,29 +1000,27 @@ impl Lldp {
 
     /// Parses the LLDPDU at the front of `buf`; bytes after its End TLV are ignored.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&LldpView::parse(buf)?))
-    }
-
-    /// Copies the TLVs out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &LldpView<T>) -> Self {
-        let mut tlvs = Vec::new();
-        for tlv in v.tlvs().flatten() {
-            tlvs.push(tlv.to_owned());
-        }
-        Lldp { tlvs }
-    }
-
-    /// The PDU's bytes.
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut buf = alloc::vec![0u8; self.header_len()];
-        self.emit(&mut buf, &EmitContext::default())?;
-        Ok(buf)
+        Ok(LldpView::parse(buf)?.decode())
     }
 
     /// A whole Ethernet frame carrying this PDU from `src` to the nearest-bridge address
     /// `01:80:c2:00:00:0e`, padded to 60 bytes.
     pub fn to_frame(&self, src: MacAddr) -> Result<Vec<u8>> {
-        (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, src) / self.clone()).serialize_min(60)
+        (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, src) / self.clone())
+            .with_min_len(Packet::ETHERNET_MIN_LEN)
+            .to_vec()
+    }
+}
+
+impl<T: AsRef<[u8]>> LldpView<T> {
+    /// The owned value: copies the TLVs out of a checked view.
+    pub fn decode(&self) -> Lldp {
+        let v = self;
+        let mut tlvs = Vec::new();
+        for tlv in v.tlvs().flatten() {
+            tlvs.push(tlv.decode());
+        }
+        Lldp { tlvs }
     }
 }
 
@@ -1087,10 +1089,44 @@ impl fmt::Display for Lldp {
     }
 }
 
+/// One TLV on its own: the 16-bit type and length, then the information string. A type past
+/// 127 or an information string past [`MAX_INFO_LEN`] (511) bytes does not fit its field and
+/// is [`Error::Unencodable`].
+impl Encode for LldpTlv {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = crate::encode::room(buf, n)?;
+        self.check_encodable()?;
+        put16(out, 0, self.typelen());
+        if let Some(info) = out.get_mut(2..) {
+            self.write_info(info);
+        }
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for LldpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for LldpTlvView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Packet;
     use alloc::format;
     use alloc::string::ToString;
     use alloc::vec;
@@ -1164,7 +1200,7 @@ mod tests {
         );
         assert_eq!(l.tlvs.last(), Some(&LldpTlv::End));
         assert!(pkt.payload.is_empty() && pkt.trailer.is_empty());
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
 
         let v = LldpView::parse(&f[14..]).unwrap();
         assert_eq!(v.pdu_len(), 288);
@@ -1200,7 +1236,7 @@ mod tests {
                 info: vec![0, 1]
             }
         );
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     #[test]
@@ -1213,7 +1249,7 @@ mod tests {
         assert_eq!(l.header_len(), 37);
         assert!(pkt.payload.is_empty());
         assert_eq!(pkt.trailer, [0; 9]);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
         assert_eq!(
             format!("{pkt}"),
             format!(
@@ -1264,7 +1300,7 @@ mod tests {
         assert_eq!(v.pdu_len(), 18);
         let l = Lldp::parse(&b).unwrap();
         assert_eq!(l.tlvs.len(), 3);
-        assert_eq!(l.to_bytes().unwrap(), b);
+        assert_eq!(l.to_vec().unwrap(), b);
         // In a frame padded with zeros, the padding reads as the End TLV.
         let mut f = hex("0180c200000e 020000000001 88cc");
         f.extend_from_slice(&b);
@@ -1272,7 +1308,7 @@ mod tests {
         let pkt = Packet::parse(&f).unwrap();
         assert_eq!(pkt.get::<Lldp>().unwrap().tlvs.last(), Some(&LldpTlv::End));
         assert_eq!(pkt.trailer.len(), 60 - 14 - 20);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     #[test]
@@ -1502,7 +1538,7 @@ mod tests {
             }
         );
         assert_eq!(t[7], LldpTlv::End);
-        assert_eq!(l.to_bytes().unwrap(), b);
+        assert_eq!(l.to_vec().unwrap(), b);
         assert_eq!(
             t[4].to_string(),
             r"LLDPBasicTLV(len=4,tlv_info=b'\xde\xad\xbe\xef',tlv_type=9,typelen=4612)"
@@ -1543,7 +1579,7 @@ mod tests {
             },
         ] {
             assert!(matches!(
-                base().with(bad).to_bytes(),
+                base().with(bad).to_vec(),
                 Err(Error::Unencodable {
                     layer: LayerKind::Lldp,
                     ..
@@ -1553,7 +1589,7 @@ mod tests {
         assert_eq!(
             base()
                 .with(LldpTlv::system_name(vec![b'x'; 511]))
-                .to_bytes()
+                .to_vec()
                 .unwrap()
                 .len(),
             9 + 4 + 4 + 513 + 2
@@ -1650,7 +1686,7 @@ mod tests {
             Ok(l) => {
                 let st = step_lldp(b).unwrap();
                 assert_eq!((st.header_len, st.end), (l.header_len(), l.header_len()));
-                assert_eq!(l.to_bytes().unwrap(), &b[..st.end]);
+                assert_eq!(l.to_vec().unwrap(), &b[..st.end]);
                 let _ = l.to_string();
             }
             Err(_) => assert!(step_lldp(b).is_err()),
@@ -1674,7 +1710,7 @@ mod tests {
 
         #[test]
         fn owned_values_round_trip(l in lldp_strategy(), pad in 0usize..20) {
-            let b = l.to_bytes().unwrap();
+            let b = l.to_vec().unwrap();
             prop_assert_eq!(b.len(), l.header_len());
             prop_assert_eq!(&Lldp::parse(&b).unwrap(), &l);
             let f = l.to_frame(MacAddr::new(2, 0, 0, 0, 0, 9)).unwrap();
@@ -1685,7 +1721,7 @@ mod tests {
                 want.tlvs.push(LldpTlv::End);
             }
             prop_assert_eq!(pkt.get::<Lldp>().unwrap(), &want);
-            prop_assert_eq!(pkt.serialize().unwrap(), f);
+            prop_assert_eq!(pkt.to_vec().unwrap(), f);
             if l.tlvs.contains(&LldpTlv::End) {
                 let mut padded = b.clone();
                 padded.resize(b.len() + pad, 0xa5);

@@ -1,13 +1,21 @@
 //! The layered packet, as Ryu's `packet.Packet`: decode a frame into a stack of layers, look a
-//! layer up by type, build a stack layer by layer and serialize it with lengths and checksums
-//! filled in. [`PacketView`] is the zero-copy, allocation-free counterpart for hot paths.
+//! layer up by type, build a stack layer by layer and encode it ([`Encode`]) with lengths and
+//! checksums filled in. [`PacketView`] is the zero-copy, allocation-free counterpart for hot
+//! paths; [`PacketView::decode`] gives the [`Packet`] it views.
+//!
+//! Contract (smoltcp's `new_checked` contract, for a whole frame): once [`PacketView::parse`]
+//! succeeds, every layer it recorded has been checked, so no accessor panics and its typed views'
+//! accessors cannot fail; [`Packet::parse`] and [`PacketView::parse`] never panic on any bytes.
+//! [`Encode::encode`] never panics: a buffer shorter than [`encoded_len`](Encode::encoded_len) is
+//! [`ErrorKind::ShortBuffer`](crate::ErrorKind), a value that does not fit its field (a payload
+//! past a 16-bit length) is [`ErrorKind::Unencodable`](crate::ErrorKind).
 
-use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Div;
 
 use crate::arp::{step_arp, Arp, ArpView};
+use crate::encode::{room, Encode};
 use crate::error::{CodecError, Error, LayerKind, Result};
 use crate::ethernet::{
     step_ethernet, step_vlan, EtherType, Ethernet, EthernetView, Vlan, VlanView,
@@ -174,6 +182,20 @@ impl Layer {
     }
 }
 
+/// A layer on its own, as its protocol's type encodes it: its header as if it carried
+/// nothing.
+impl Encode for Layer {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.header_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        for_each_layer!(self, v => Encode::encode(v, buf))
+    }
+}
+
 impl fmt::Display for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for_each_layer!(self, v => fmt::Display::fmt(v, f))
@@ -325,7 +347,24 @@ fn walk(
 /// * `payload`: the bytes after the last understood header, up to where its length fields end.
 /// * `trailer`: the bytes after that (Ethernet padding after an IPv4, ARP, IGMP or LACP message,
 ///   or anything a length field did not cover). It is never taken for payload, and it is written
-///   back as it was, so that parse → serialize gives back the same bytes.
+///   back as it was, so that parse → encode gives back the same bytes.
+/// * `min_len`: the smallest encoding (0: no padding; [`Packet::ETHERNET_MIN_LEN`] for a frame
+///   that goes on an Ethernet link), the one way to pad a frame.
+///
+/// Encode it with [`Encode`]: `packet.to_vec()`, `packet.encode(&mut buf)`, or
+/// `packet.encode_append(&mut reused_vec)`.
+///
+/// ```
+/// use sdnwire_packet::{Encode, Ethernet, Arp, MacAddr, Packet};
+/// let me = MacAddr::new(2, 0, 0, 0, 0, 1);
+/// let request = Ethernet::new(MacAddr::BROADCAST, me)
+///     / Arp::request(me, "10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+/// assert_eq!(request.to_vec()?.len(), 42);
+/// let frame = request.with_min_len(Packet::ETHERNET_MIN_LEN).to_vec()?;
+/// assert_eq!(frame.len(), 60); // 18 bytes of zeros after the ARP message
+/// assert_eq!(Packet::parse(&frame)?.trailer, [0; 18]);
+/// # Ok::<(), sdnwire_packet::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Packet {
@@ -335,9 +374,25 @@ pub struct Packet {
     pub payload: Vec<u8>,
     /// Bytes past the end of every length field (padding).
     pub trailer: Vec<u8>,
+    /// The smallest encoding [`Encode::encode`] writes: when the layers, the payload and the
+    /// trailer take fewer bytes, zeros follow them up to `min_len` (covered by no length
+    /// field; parsing the frame again puts them in `trailer`). Set it to
+    /// [`Packet::ETHERNET_MIN_LEN`] to send a frame on Ethernet, whose minimum frame is 60
+    /// bytes without the FCS. 0, the default and what [`Packet::parse`] gives, pads nothing.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
+    pub min_len: usize,
+}
+
+#[cfg(feature = "serde")]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Packet {
+    /// The Ethernet minimum frame without its FCS (IEEE 802.3 §4.4.2: 64 bytes with it): the
+    /// [`min_len`](Packet::min_len) to give a frame that goes on an Ethernet link.
+    pub const ETHERNET_MIN_LEN: usize = 60;
+
     /// An empty packet, to be built with [`push`](Packet::push) or `/`.
     pub fn new() -> Self {
         Packet::default()
@@ -350,7 +405,7 @@ impl Packet {
     /// truncated header, a length field larger than the frame) is an error, with the offset
     /// counted from the frame's first byte. Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
-        let (layers, payload, err) = Self::decode(frame);
+        let (layers, payload, err) = Self::decode_layers(frame);
         match err {
             Some(e) => Err(e),
             None => Ok(Self::assemble(frame, layers, payload)),
@@ -361,14 +416,14 @@ impl Packet {
     /// layer, whose bytes (and everything after) become the payload, as Ryu does. The error
     /// that stopped it is returned beside the packet.
     pub fn parse_partial(frame: &[u8]) -> (Packet, Option<Error>) {
-        let (layers, payload, err) = Self::decode(frame);
+        let (layers, payload, err) = Self::decode_layers(frame);
         (Self::assemble(frame, layers, payload), err)
     }
 
     /// The walk shared by [`parse`](Packet::parse) and [`parse_partial`](Packet::parse_partial):
     /// the layers, the payload's range, the error that stopped the walk.
     #[inline(always)]
-    fn decode(frame: &[u8]) -> (Vec<Layer>, (usize, usize), Option<Error>) {
+    fn decode_layers(frame: &[u8]) -> (Vec<Layer>, (usize, usize), Option<Error>) {
         // Room for Ethernet, a VLAN tag, IP and a transport header: one allocation for most
         // frames.
         let mut layers = Vec::with_capacity(4);
@@ -385,6 +440,7 @@ impl Packet {
             layers,
             payload: frame.get(start..end).unwrap_or(&[]).to_vec(),
             trailer: frame.get(end..).unwrap_or(&[]).to_vec(),
+            min_len: 0,
         }
     }
 
@@ -422,73 +478,17 @@ impl Packet {
         self.layers.iter()
     }
 
-    /// Bytes the serialized packet takes (no minimum-size padding).
-    pub fn encoded_len(&self) -> usize {
-        self.layers.iter().map(Layer::header_len).sum::<usize>()
-            + self.payload.len()
-            + self.trailer.len()
+    /// Sets [`min_len`](Packet::min_len): the encoding is padded with zeros to at least
+    /// `min_len` bytes ([`Packet::ETHERNET_MIN_LEN`] for the Ethernet minimum frame).
+    #[must_use]
+    pub fn with_min_len(mut self, min_len: usize) -> Self {
+        self.min_len = min_len;
+        self
     }
 
-    /// Serializes the packet, computing every length, checksum and next-protocol field left
-    /// unset (`None`). Fields that are set are written as they are, so a parsed packet serializes
-    /// to the bytes it came from.
-    pub fn serialize(&self) -> Result<Vec<u8>> {
-        self.serialize_min(0)
-    }
-
-    /// Like [`serialize`](Packet::serialize), then pads with zeros to at least `min_len` bytes
-    /// (60 for the Ethernet minimum frame without FCS). The padding goes after the trailer and is
-    /// covered by no length field.
-    pub fn serialize_min(&self, min_len: usize) -> Result<Vec<u8>> {
-        let lens = HeaderLens::of(&self.layers);
-        let len = lens.total + self.payload.len() + self.trailer.len();
-        let mut buf = vec![0u8; len.max(min_len)];
-        self.emit_with(&lens, buf.get_mut(..len).unwrap_or(&mut []))?;
-        Ok(buf)
-    }
-
-    /// Serializes into `out` (see [`serialize`](Packet::serialize)).
-    ///
-    /// A `BufMut` hands out uninitialized memory, which this crate (`unsafe` is forbidden)
-    /// cannot pass to the layers' emitters as `&mut [u8]`; so the packet is serialized into a
-    /// buffer first and copied. Frames up to 1522 bytes (a full-size frame with two VLAN
-    /// tags) use a buffer on the stack; larger ones a `Vec`. A too-small `out` is
-    /// refused before any work is done.
-    pub fn encode(&self, out: &mut impl bytes::BufMut) -> Result<()> {
-        let lens = HeaderLens::of(&self.layers);
-        let len = lens.total + self.payload.len() + self.trailer.len();
-        if out.remaining_mut() < len {
-            return Err(Error::Unencodable {
-                layer: LayerKind::Packet,
-                what: "packet",
-                reason: "output buffer has too little room",
-            });
-        }
-        let mut stack = [0u8; ENCODE_STACK_LEN];
-        let mut heap = Vec::new();
-        let buf = match stack.get_mut(..len) {
-            Some(b) => b,
-            None => {
-                heap.resize(len, 0);
-                &mut heap[..]
-            }
-        };
-        self.emit_with(&lens, buf)?;
-        out.put_slice(buf);
-        Ok(())
-    }
-
-    /// Serializes into `buf`, which must be exactly [`encoded_len`](Packet::encoded_len) bytes.
-    pub fn emit_into(&self, buf: &mut [u8]) -> Result<()> {
-        let lens = HeaderLens::of(&self.layers);
-        if buf.len() != lens.total + self.payload.len() + self.trailer.len() {
-            return Err(Error::Unencodable {
-                layer: LayerKind::Packet,
-                what: "packet",
-                reason: "buffer length differs from encoded_len()",
-            });
-        }
-        self.emit_with(&lens, buf)
+    /// Bytes of the layers, the payload and the trailer, before any `min_len` padding.
+    fn content_len(&self, lens: &HeaderLens) -> usize {
+        lens.total + self.payload.len() + self.trailer.len()
     }
 
     /// Emits into `buf` (exactly the encoded length), with the layers' header lengths in `lens`.
@@ -517,14 +517,35 @@ impl Packet {
     }
 }
 
-/// Frames up to this many bytes are serialized on the stack by [`Packet::encode`]: 1514 bytes
-/// of Ethernet frame without FCS and two VLAN tags.
-const ENCODE_STACK_LEN: usize = 1522;
+/// Encodes the packet, computing every length, checksum and next-protocol field left unset
+/// (`None`); fields that are set are written as they are, so a parsed packet encodes to the
+/// bytes it came from. The layers, the payload and the trailer are followed by zeros up to
+/// [`min_len`](Packet::min_len), when it is larger.
+impl Encode for Packet {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.content_len(&HeaderLens::of(&self.layers))
+            .max(self.min_len)
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let lens = HeaderLens::of(&self.layers);
+        let len = self.content_len(&lens);
+        let total = len.max(self.min_len);
+        let out = room::<Error>(buf, total)?;
+        if let Some(pad) = out.get_mut(len..) {
+            pad.fill(0);
+        }
+        self.emit_with(&lens, out.get_mut(..len).unwrap_or(&mut []))?;
+        Ok(total)
+    }
+}
 
 /// Layers whose header lengths [`HeaderLens`] keeps; deeper stacks compute the rest again.
 const LENS_KEPT: usize = 8;
 
-/// The header length of each layer, computed once per serialization (a TCP header's length
+/// The header length of each layer, computed once per encoding (a TCP header's length
 /// walks its options).
 struct HeaderLens {
     kept: [usize; LENS_KEPT],
@@ -593,6 +614,13 @@ impl fmt::Display for Packet {
             PyBytes(&self.trailer).fmt(f)?;
         }
         Ok(())
+    }
+}
+
+/// What the decoded packet prints: `ethernet(...), ipv4(...), udp(...)`, as [`Packet`] does.
+impl fmt::Display for PacketView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }
 
@@ -676,6 +704,34 @@ impl<'a> PacketView<'a> {
             }
         }
         true
+    }
+
+    /// The owned packet: every recorded layer decoded, the payload and the trailer copied, so
+    /// that `PacketView::parse(f)?.decode()` equals `Packet::parse(f)?` for any frame of at most
+    /// [`MAX_VIEW_LAYERS`] layers (deeper layers stay in the payload, as the view has them).
+    /// Every layer was checked when the view was built: this cannot fail.
+    pub fn decode(&self) -> Packet {
+        let mut layers = Vec::with_capacity(self.spans().len());
+        let mut payload_start = self.payload.0;
+        for s in self.spans() {
+            let bytes = self.frame.get(s.start..s.end).unwrap_or(&[]);
+            if parse_onto(&mut layers, s.kind, bytes).is_err() {
+                // Not reachable: a layer's decoder accepts what its walk step accepted. Should
+                // it ever refuse, the bytes from that layer on stay undecoded, as payload.
+                payload_start = s.start;
+                break;
+            }
+        }
+        Packet {
+            layers,
+            payload: self
+                .frame
+                .get(payload_start..self.payload.1)
+                .unwrap_or(&[])
+                .to_vec(),
+            trailer: self.trailer().to_vec(),
+            min_len: 0,
+        }
     }
 
     /// The frame.
@@ -803,6 +859,7 @@ mod tests {
     use super::*;
     use crate::tcp::TcpOption;
     use crate::{MacAddr, Tcp};
+    use alloc::string::ToString;
     use alloc::vec;
 
     fn eth() -> Ethernet {
@@ -828,14 +885,14 @@ mod tests {
     #[test]
     fn deep_stacks_serialize_and_parse() {
         let p = deep();
-        let bytes = p.serialize().unwrap();
+        let bytes = p.to_vec().unwrap();
         assert_eq!(bytes.len(), p.encoded_len());
         let back = Packet::parse(&bytes).unwrap();
         assert_eq!(back.layers.len(), 13);
         assert_eq!(back.payload, b"deep");
-        assert_eq!(back.serialize().unwrap(), bytes);
+        assert_eq!(back.to_vec().unwrap(), bytes);
         let mut again = vec![0; bytes.len()];
-        back.emit_into(&mut again).unwrap();
+        assert_eq!(back.encode(&mut again).unwrap(), bytes.len());
         assert_eq!(again, bytes);
         // The view records MAX_VIEW_LAYERS layers; the rest is its payload.
         let v = PacketView::parse(&bytes).unwrap();
@@ -902,6 +959,10 @@ mod tests {
                 for s in v.spans() {
                     proptest::prop_assert!(accepted(s.kind, &f[s.start..s.end]), "{:?}", s);
                 }
+                // The view decodes to what Packet::parse gives, and prints the same.
+                let owned = Packet::parse(&f);
+                proptest::prop_assert_eq!(owned.as_ref(), Ok(&v.decode()));
+                proptest::prop_assert_eq!(v.to_string(), v.decode().to_string());
             }
         }
     }
@@ -910,7 +971,7 @@ mod tests {
     fn view_accessors_find_the_first_layer_of_each_kind() {
         // IP in IP: ipv4() is the outer header.
         let inner = Ipv4::new([192, 168, 0, 1].into(), [192, 168, 0, 2].into());
-        let bytes = (eth() / ip() / inner / Udp::new(7, 9)).serialize().unwrap();
+        let bytes = (eth() / ip() / inner / Udp::new(7, 9)).to_vec().unwrap();
         let v = PacketView::parse(&bytes).unwrap();
         let kinds: Vec<LayerKind> = v.spans().iter().map(|s| s.kind).collect();
         assert_eq!(
@@ -929,26 +990,62 @@ mod tests {
     }
 
     #[test]
-    fn encode_into_a_buf_mut() {
-        // On the stack, on the heap (larger than a full-size frame), and refused.
+    fn encode_append_and_short_buffers() {
+        // Appended to a reused vector (small and larger than a full-size frame), and refused.
+        let mut out = vec![9u8];
         for n in [0usize, 1400, 3000] {
             let p = (eth() / ip() / Udp::new(1, 2)).with_payload(vec![7u8; n]);
-            let mut out = Vec::new();
-            p.encode(&mut out).unwrap();
-            assert_eq!(out, p.serialize().unwrap());
+            out.truncate(1);
+            assert_eq!(p.encode_append(&mut out).unwrap(), p.encoded_len());
+            assert_eq!(out[0], 9);
+            assert_eq!(out[1..], p.to_vec().unwrap());
         }
         let p = (eth() / ip() / Udp::new(1, 2)).with_payload(vec![7u8; 20]);
         let mut small = [0u8; 40];
-        let mut out = &mut small[..];
+        assert_eq!(
+            p.encode(&mut small),
+            Err(Error::ShortBuffer {
+                needed: 62,
+                available: 40
+            })
+        );
+        // A longer buffer is fine: the bytes past the encoding are left as they are.
+        let mut longer = vec![0xaau8; p.encoded_len() + 1];
+        assert_eq!(p.encode(&mut longer).unwrap(), 62);
+        assert_eq!(longer[62], 0xaa);
+        assert_eq!(longer[..62], p.to_vec().unwrap());
+    }
+
+    #[test]
+    fn min_len_pads_with_zeros_and_parses_back_as_trailer() {
+        let p = (eth() / ip() / Udp::new(1, 2)).with_payload(&b"hi"[..]);
+        let bare = p.to_vec().unwrap();
+        assert_eq!(bare.len(), 44);
+        let padded = p.clone().with_min_len(Packet::ETHERNET_MIN_LEN);
+        assert_eq!(padded.encoded_len(), 60);
+        let mut buf = [0xffu8; 64];
+        assert_eq!(padded.encode(&mut buf).unwrap(), 60);
+        assert_eq!(buf[..44], bare[..]);
+        assert!(buf[44..60].iter().all(|&b| b == 0));
+        assert_eq!(buf[60..], [0xff; 4]);
+        // The short-buffer check counts the padding.
         assert!(matches!(
-            p.encode(&mut out),
-            Err(Error::Unencodable {
-                layer: LayerKind::Packet,
-                ..
+            padded.encode(&mut buf[..59]),
+            Err(Error::ShortBuffer {
+                needed: 60,
+                available: 59
             })
         ));
-        let mut wrong = vec![0u8; p.encoded_len() + 1];
-        assert!(p.emit_into(&mut wrong).is_err());
+        // Parsed back, the padding is trailer and the frame encodes to the same 60 bytes.
+        let back = Packet::parse(&buf[..60]).unwrap();
+        assert_eq!(
+            (back.payload.as_slice(), back.trailer.len()),
+            (&b"hi"[..], 16)
+        );
+        assert_eq!(back.min_len, 0);
+        assert_eq!(back.to_vec().unwrap(), &buf[..60]);
+        // A frame already longer than min_len is not changed.
+        assert_eq!(p.with_min_len(10).to_vec().unwrap(), bare);
     }
 
     #[test]
@@ -978,7 +1075,7 @@ mod tests {
         // Through a whole segment.
         let mut t = Tcp::new(1, 2, crate::tcp::TcpFlags::SYN);
         t.option = TcpOption::parse_all(&syn);
-        let bytes = (eth() / ip() / t).serialize().unwrap();
-        assert_eq!(Packet::parse(&bytes).unwrap().serialize().unwrap(), bytes);
+        let bytes = (eth() / ip() / t).to_vec().unwrap();
+        assert_eq!(Packet::parse(&bytes).unwrap().to_vec().unwrap(), bytes);
     }
 }

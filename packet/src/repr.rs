@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-/// Shows an optional computed field: the value, or `None` when it is left to the serializer.
+/// Shows an optional computed field: the value, or `None` when it is left to the encoder.
 pub(crate) struct Opt<T>(pub(crate) Option<T>);
 
 impl<T: fmt::Display> fmt::Display for Opt<T> {

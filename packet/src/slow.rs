@@ -47,7 +47,7 @@
 //!   [`LacpReserved`] / [`Marker`], so the round trip is exact even when they are not zero.
 //! * The PDU ends 50 bytes after the terminator. Bytes after it (Ethernet padding, an FCS, HP's
 //!   IRF MAD data that Wireshark shows after the reserved field) are never part of the PDU: as
-//!   a layer of a [`Packet`](crate::Packet) they land in its `trailer`.
+//!   a layer of a [`Packet`] they land in its `trailer`.
 //! * A marker PDU has a fixed layout: its TLV must have length 16 and be followed by a
 //!   terminator of type 0 and length 0, then 90 reserved bytes. Its TLV type is open
 //!   ([`MarkerTlvType`]): a type other than information (1) or response (2) still parses.
@@ -55,18 +55,21 @@
 //! TLV lengths are always computed from the values on emit: a parsed TLV's length is by
 //! construction the one its value gives, so there is no length field to keep.
 //!
-//! Contract: once [`LacpView::parse`] / [`MarkerView::parse`] succeed, no accessor
-//! panics, and the TLV iterator cannot fail; [`Protocol::emit`] never panics.
+//! Contract (smoltcp's `new_checked`): once [`LacpView::parse`] / [`MarkerView::parse`] succeed, no
+//! accessor panics, and the TLV iterator cannot fail; [`Protocol::emit`] and
+//! [`Encode`] never panic: a short buffer is `ErrorKind::ShortBuffer`, a value that
+//! does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 
+use crate::encode::Encode;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::Ethernet;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::Layer;
+use crate::packet::{Layer, Packet};
 use crate::raw::{wire_struct, U16, U32};
 use crate::repr::{PyBytes, Quoted};
 
@@ -527,6 +530,25 @@ impl LacpTlv {
     pub fn wire_len(&self) -> usize {
         self.value.len().saturating_add(2)
     }
+
+    /// Says why the TLV cannot be encoded, if it cannot.
+    fn check_encodable(&self) -> Result<()> {
+        if self.tlv_type == LacpTlvType::TERMINATOR {
+            return Err(Error::Unencodable {
+                layer: LayerKind::Lacp,
+                what: "TLV",
+                reason: "type 0 is the terminator: the PDU would end there",
+            });
+        }
+        if self.value.len() > LacpTlv::MAX_VALUE_LEN {
+            return Err(Error::Unencodable {
+                layer: LayerKind::Lacp,
+                what: "TLV",
+                reason: "a TLV value is longer than 253 bytes (8-bit length)",
+            });
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for LacpTlv {
@@ -552,8 +574,8 @@ pub struct LacpTlvView<'a> {
 }
 
 impl LacpTlvView<'_> {
-    /// An owned copy.
-    pub fn to_owned(&self) -> LacpTlv {
+    /// The owned TLV (a copy of its value).
+    pub fn decode(&self) -> LacpTlv {
         LacpTlv {
             tlv_type: self.tlv_type,
             value: self.value.to_vec(),
@@ -563,7 +585,7 @@ impl LacpTlvView<'_> {
 
 impl From<LacpTlvView<'_>> for LacpTlv {
     fn from(r: LacpTlvView<'_>) -> Self {
-        r.to_owned()
+        r.decode()
     }
 }
 
@@ -1006,14 +1028,31 @@ impl Lacp {
 
     /// Parses the LACPDU at the front of `buf`; bytes after it are ignored.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&LacpView::parse(buf)?))
+        Ok(LacpView::parse(buf)?.decode())
     }
 
-    /// Copies the PDU out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &LacpView<T>) -> Self {
+    /// A whole Ethernet frame carrying this PDU from `src` to the slow protocols address.
+    pub fn to_frame(&self, src: MacAddr) -> Result<Vec<u8>> {
+        (Ethernet::new(MacAddr::SLOW_PROTOCOLS, src) / self.clone())
+            .with_min_len(Packet::ETHERNET_MIN_LEN)
+            .to_vec()
+    }
+
+    fn check_encodable(&self) -> Result<()> {
+        for t in &self.tlvs {
+            t.check_encodable()?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: AsRef<[u8]>> LacpView<T> {
+    /// The owned value: copies the PDU out of a checked view.
+    pub fn decode(&self) -> Lacp {
+        let v = self;
         let mut tlvs = Vec::new();
         for tlv in v.tlvs().flatten() {
-            tlvs.push(tlv.to_owned());
+            tlvs.push(tlv.decode());
         }
         Lacp {
             version: v.version(),
@@ -1023,38 +1062,6 @@ impl Lacp {
             tlvs,
             reserved: v.reserved(),
         }
-    }
-
-    /// The PDU's bytes.
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut buf = alloc::vec![0u8; self.header_len()];
-        self.emit(&mut buf, &EmitContext::default())?;
-        Ok(buf)
-    }
-
-    /// A whole Ethernet frame carrying this PDU from `src` to the slow protocols address.
-    pub fn to_frame(&self, src: MacAddr) -> Result<Vec<u8>> {
-        (Ethernet::new(MacAddr::SLOW_PROTOCOLS, src) / self.clone()).serialize_min(60)
-    }
-
-    fn check_encodable(&self) -> Result<()> {
-        for t in &self.tlvs {
-            if t.tlv_type == LacpTlvType::TERMINATOR {
-                return Err(Error::Unencodable {
-                    layer: LayerKind::Lacp,
-                    what: "TLV",
-                    reason: "type 0 is the terminator: the PDU would end there",
-                });
-            }
-            if t.value.len() > LacpTlv::MAX_VALUE_LEN {
-                return Err(Error::Unencodable {
-                    layer: LayerKind::Lacp,
-                    what: "TLV",
-                    reason: "a TLV value is longer than 253 bytes (8-bit length)",
-                });
-            }
-        }
-        Ok(())
     }
 }
 
@@ -1376,11 +1383,21 @@ impl Marker {
 
     /// Parses the marker PDU at the front of `buf`; bytes after it are ignored.
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&MarkerView::parse(buf)?))
+        Ok(MarkerView::parse(buf)?.decode())
     }
 
-    /// Copies the PDU out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &MarkerView<T>) -> Self {
+    /// A whole Ethernet frame carrying this PDU from `src` to the slow protocols address.
+    pub fn to_frame(&self, src: MacAddr) -> Result<Vec<u8>> {
+        (Ethernet::new(MacAddr::SLOW_PROTOCOLS, src) / self.clone())
+            .with_min_len(Packet::ETHERNET_MIN_LEN)
+            .to_vec()
+    }
+}
+
+impl<T: AsRef<[u8]>> MarkerView<T> {
+    /// The owned value: copies the PDU out of a checked view.
+    pub fn decode(&self) -> Marker {
+        let v = self;
         let w = v.w();
         Marker {
             version: w.version,
@@ -1391,18 +1408,6 @@ impl Marker {
             pad: w.pad,
             reserved: w.reserved,
         }
-    }
-
-    /// The PDU's 110 bytes.
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut buf = alloc::vec![0u8; Self::LEN];
-        self.emit(&mut buf, &EmitContext::default())?;
-        Ok(buf)
-    }
-
-    /// A whole Ethernet frame carrying this PDU from `src` to the slow protocols address.
-    pub fn to_frame(&self, src: MacAddr) -> Result<Vec<u8>> {
-        (Ethernet::new(MacAddr::SLOW_PROTOCOLS, src) / self.clone()).serialize_min(60)
     }
 }
 
@@ -1528,15 +1533,73 @@ mod byte_array {
     }
 }
 
+/// One TLV on its own: type, length (2 + the value's length) and value. A terminator type or
+/// a value past [`LacpTlv::MAX_VALUE_LEN`] bytes is [`Error::Unencodable`].
+impl Encode for LacpTlv {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = crate::encode::room(buf, n)?;
+        self.check_encodable()?;
+        let l = u8::try_from(n).unwrap_or(u8::MAX);
+        crate::raw::put_bytes(out, 0, &[self.tlv_type.0, l]);
+        crate::raw::put_bytes(out, 2, &self.value);
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for LacpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for MarkerView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for LacpTlvView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// `LacpInfo(key=..,port=..,port_priority=..,state_activity=1,...,system='..',
+/// system_priority=..)`: the attributes os-ken prints for one side of an LACPDU, without the
+/// `actor_`/`partner_` prefix.
+impl fmt::Display for LacpInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "LacpInfo(key={},port={},port_priority={},",
+            self.key, self.port, self.port_priority
+        )?;
+        self.state.write_flags(f, "state", "_")?;
+        write!(
+            f,
+            ",system={},system_priority={})",
+            Quoted(self.system),
+            self.system_priority
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Packet;
+    use crate::error::CodecError;
     use alloc::format;
     use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;
-    use crate::error::CodecError;
 
     fn hex(s: &str) -> Vec<u8> {
         let s: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
@@ -1604,7 +1667,7 @@ mod tests {
     /// A version-1 PDU head (58 bytes) with the given actor and partner, delay 0.
     fn v1_pdu() -> Vec<u8> {
         Lacp::new(linux_actor(), cisco_partner(), 0)
-            .to_bytes()
+            .to_vec()
             .unwrap()
     }
 
@@ -1623,7 +1686,7 @@ mod tests {
         assert!(l.tlvs.is_empty() && l.reserved.is_zero());
         assert!(pkt.payload.is_empty() && pkt.trailer.is_empty());
         assert_eq!(l.to_string(), LINUX_BOND_REPR);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
         // Built from values, the frame comes out byte for byte.
         let built = Lacp::new(linux_actor(), cisco_partner(), 0)
             .to_frame(MacAddr::new(0x52, 0x54, 0, 0x12, 0x34, 0x57))
@@ -1636,7 +1699,7 @@ mod tests {
         assert_eq!(pkt.get::<Lacp>().unwrap(), l);
         assert!(pkt.payload.is_empty());
         assert_eq!(pkt.trailer, [0xde, 0xad, 0xbe, 0xef]);
-        assert_eq!(pkt.serialize().unwrap(), g);
+        assert_eq!(pkt.to_vec().unwrap(), g);
         let view = crate::PacketView::parse(&g).unwrap();
         assert_eq!(view.bytes(LayerKind::Lacp).unwrap().len(), 110);
         assert_eq!(view.trailer(), [0xde, 0xad, 0xbe, 0xef]);
@@ -1650,7 +1713,7 @@ mod tests {
             let l = pkt.get::<Lacp>().unwrap();
             assert_eq!(l.to_string(), repr);
             assert_eq!(format!("{pkt}"), format!("ethernet(dst='01:80:c2:00:00:02',ethertype=34825,src='00:13:c4:12:0f:0d'), {repr}"));
-            assert_eq!(pkt.serialize().unwrap(), f);
+            assert_eq!(pkt.to_vec().unwrap(), f);
         }
         let l = Lacp::parse(&hex(CISCO_1)[14..]).unwrap();
         assert_eq!(l.actor.state, LacpState(0x85));
@@ -1751,7 +1814,7 @@ mod tests {
             LacpTlv::new(LacpTlvType::PORT_CONVERSATION_SERVICE_MAPPING, [0xbb; 16]),
             LacpTlv::new(LacpTlvType(0x42), []),
         ];
-        let b = l.to_bytes().unwrap();
+        let b = l.to_vec().unwrap();
         assert_eq!(b.len(), 110 + 6 + 20 + 131 + 18 + 2);
         assert_eq!(&b[58..64], [4, 6, 0, 0, 0, 5]);
         assert_eq!(&b[64..66], [5, 20]);
@@ -1780,7 +1843,7 @@ mod tests {
         let pkt = Packet::parse(&f).unwrap();
         assert_eq!(pkt.get::<Lacp>().unwrap(), &l);
         assert_eq!(pkt.trailer, [9, 9, 9]);
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
     }
 
     #[test]
@@ -1792,7 +1855,7 @@ mod tests {
         assert_eq!(l.version, 1);
         assert_eq!(l.tlvs, [LacpTlv::new(LacpTlvType(0x42), [0xaa, 0xbb])]);
         assert_eq!(l.header_len(), 114);
-        assert_eq!(l.to_bytes().unwrap(), b);
+        assert_eq!(l.to_vec().unwrap(), b);
         // Junk that does not form a chain is an error at the offending byte.
         let mut j = v1_pdu();
         j[58] = 0x42;
@@ -1858,7 +1921,7 @@ mod tests {
             (60, 109)
         );
         assert_eq!(l.actor, linux_actor());
-        assert_eq!(l.to_bytes().unwrap(), b);
+        assert_eq!(l.to_vec().unwrap(), b);
         let s = l.to_string();
         assert!(
             s.contains(",reserved=LacpReserved(actor=b'\\x13\\x14\\x15',collector=b'.\\x00"),
@@ -1953,11 +2016,11 @@ mod tests {
             Err(Error::Unencodable { .. })
         ));
         l.tlvs.push(LacpTlv::new(LacpTlvType::TERMINATOR, []));
-        assert!(l.to_bytes().is_err());
+        assert!(l.to_vec().is_err());
         l.tlvs[0] = LacpTlv::new(LacpTlvType(9), vec![0; 254]);
-        assert!(l.to_bytes().is_err());
+        assert!(l.to_vec().is_err());
         l.tlvs[0].value.pop();
-        assert_eq!(l.to_bytes().unwrap().len(), 110 + 255);
+        assert_eq!(l.to_vec().unwrap().len(), 110 + 255);
         assert_eq!(Lacp::default().header_len(), Lacp::V1_LEN);
     }
 
@@ -1984,7 +2047,7 @@ mod tests {
             "marker(requester_port=22,requester_system='00:13:c4:12:0f:00',requester_transaction_id=1,tlv_type=1,version=1)"
         );
         assert!(pkt.trailer.is_empty());
-        assert_eq!(pkt.serialize().unwrap(), f);
+        assert_eq!(pkt.to_vec().unwrap(), f);
         assert_eq!(
             m.to_frame(MacAddr::new(0, 0x13, 0xc4, 0x12, 0x0f, 0x0d))
                 .unwrap(),
@@ -2034,7 +2097,7 @@ mod tests {
         g.extend_from_slice(&[0; 6]);
         let pkt = Packet::parse(&g).unwrap();
         assert_eq!(pkt.trailer, [0; 6]);
-        assert_eq!(pkt.serialize().unwrap(), g);
+        assert_eq!(pkt.to_vec().unwrap(), g);
     }
 
     #[test]
@@ -2047,7 +2110,7 @@ mod tests {
         assert_eq!(m.tlv_type, MarkerTlvType(7));
         assert_eq!(m.pad, [0xaa, 0]);
         assert_eq!(m.reserved[89], 0xbb);
-        assert_eq!(m.to_bytes().unwrap(), b);
+        assert_eq!(m.to_vec().unwrap(), b);
         let s = m.to_string();
         assert!(
             s.starts_with("marker(pad=b'\\xaa\\x00',requester_port=22,"),
@@ -2077,7 +2140,11 @@ mod tests {
             let mut c = b.clone();
             c[at] = val;
             let e = Marker::parse(&c).unwrap_err();
-            assert_eq!((e.offset(), e.layer()), (Some(off), LayerKind::Marker), "{e}");
+            assert_eq!(
+                (e.offset(), e.layer()),
+                (Some(off), LayerKind::Marker),
+                "{e}"
+            );
             assert!(step_marker(&c).is_err());
         }
         let mut short = [0u8; 100];
@@ -2169,7 +2236,7 @@ mod tests {
         if let Ok(l) = Lacp::parse(bytes) {
             let st = step_lacp(bytes).unwrap();
             assert_eq!(st.header_len, l.header_len());
-            assert_eq!(l.to_bytes().unwrap(), &bytes[..st.end]);
+            assert_eq!(l.to_vec().unwrap(), &bytes[..st.end]);
         } else {
             assert!(step_lacp(bytes).is_err());
         }
@@ -2180,7 +2247,7 @@ mod tests {
         fn arbitrary_bytes_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..160)) {
             check_round_trip(&bytes);
             if let Ok(m) = Marker::parse(&bytes) {
-                prop_assert_eq!(m.to_bytes().unwrap(), &bytes[..110]);
+                prop_assert_eq!(m.to_vec().unwrap(), &bytes[..110]);
             }
         }
 
@@ -2202,19 +2269,19 @@ mod tests {
                 m[at] = v;
             }
             let marker = Marker::parse(&m).unwrap();
-            prop_assert_eq!(marker.to_bytes().unwrap(), &m[..110]);
+            prop_assert_eq!(marker.to_vec().unwrap(), &m[..110]);
         }
 
         #[test]
         fn owned_values_round_trip(l in lacp_strategy(), trailer in proptest::collection::vec(any::<u8>(), 0..8)) {
-            let mut b = l.to_bytes().unwrap();
+            let mut b = l.to_vec().unwrap();
             prop_assert_eq!(b.len(), l.header_len());
             b.extend_from_slice(&trailer);
             prop_assert_eq!(&Lacp::parse(&b).unwrap(), &l);
             let f = l.to_frame(MacAddr::new(2, 0, 0, 0, 0, 1)).unwrap();
             let pkt = Packet::parse(&f).unwrap();
             prop_assert_eq!(pkt.get::<Lacp>().unwrap(), &l);
-            prop_assert_eq!(pkt.serialize().unwrap(), f);
+            prop_assert_eq!(pkt.to_vec().unwrap(), f);
         }
 
         #[test]
@@ -2231,7 +2298,7 @@ mod tests {
                 pad,
                 reserved: r.try_into().unwrap(),
             };
-            prop_assert_eq!(Marker::parse(&m.to_bytes().unwrap()).unwrap(), m);
+            prop_assert_eq!(Marker::parse(&m.to_vec().unwrap()).unwrap(), m);
         }
     }
 }

@@ -16,13 +16,15 @@
 //! ```
 //! The segment runs to the end of the IP payload. The checksum covers the pseudo-header.
 //!
-//! Contract: once [`TcpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`TcpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`] never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
 use core::fmt;
 
 use crate::checksum;
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, EmitContext, IpPair, Next, Protocol, Step};
@@ -323,6 +325,35 @@ pub struct TcpOptionView<'a> {
     pub data: &'a [u8],
 }
 
+impl TcpOptionView<'_> {
+    /// The owned option. A known kind whose length does not match its layout (an MSS option
+    /// of 3 bytes, say) becomes [`TcpOption::Unknown`].
+    pub fn decode(&self) -> TcpOption {
+        let o = self;
+        let d = o.data;
+        match (o.kind, d.len()) {
+            (KIND_EOL, _) => TcpOption::EndOfList,
+            (KIND_NOP, _) => TcpOption::NoOperation,
+            (KIND_MSS, 2) => TcpOption::MaximumSegmentSize(be16(d, 0)),
+            (KIND_WSCALE, 1) => TcpOption::WindowScale(d.first().copied().unwrap_or(0)),
+            (KIND_SACK_PERMITTED, 0) => TcpOption::SackPermitted,
+            (KIND_SACK, n) if n % 8 == 0 && n > 0 => TcpOption::Sack(
+                d.chunks_exact(8)
+                    .map(|c| (be32(c, 0), be32(c, 4)))
+                    .collect(),
+            ),
+            (KIND_TIMESTAMPS, 8) => TcpOption::Timestamps {
+                ts_val: be32(d, 0),
+                ts_ecr: be32(d, 4),
+            },
+            (kind, _) => TcpOption::Unknown {
+                kind,
+                data: d.to_vec(),
+            },
+        }
+    }
+}
+
 /// Iterator over the options of a [`TcpView`]. Stops at end-of-list; a malformed length
 /// yields an error and ends the iteration.
 #[derive(Debug, Clone)]
@@ -430,7 +461,8 @@ pub enum TcpOption {
 }
 
 impl TcpOption {
-    fn encoded_len(&self) -> usize {
+    /// Bytes the option takes in the options area.
+    fn wire_len(&self) -> usize {
         match self {
             TcpOption::EndOfList | TcpOption::NoOperation => 1,
             TcpOption::MaximumSegmentSize(_) => 4,
@@ -481,30 +513,6 @@ impl TcpOption {
         Ok(())
     }
 
-    fn from_ref(o: TcpOptionView<'_>) -> TcpOption {
-        let d = o.data;
-        match (o.kind, d.len()) {
-            (KIND_EOL, _) => TcpOption::EndOfList,
-            (KIND_NOP, _) => TcpOption::NoOperation,
-            (KIND_MSS, 2) => TcpOption::MaximumSegmentSize(be16(d, 0)),
-            (KIND_WSCALE, 1) => TcpOption::WindowScale(d.first().copied().unwrap_or(0)),
-            (KIND_SACK_PERMITTED, 0) => TcpOption::SackPermitted,
-            (KIND_SACK, n) if n % 8 == 0 && n > 0 => TcpOption::Sack(
-                d.chunks_exact(8)
-                    .map(|c| (be32(c, 0), be32(c, 4)))
-                    .collect(),
-            ),
-            (KIND_TIMESTAMPS, 8) => TcpOption::Timestamps {
-                ts_val: be32(d, 0),
-                ts_ecr: be32(d, 4),
-            },
-            (kind, _) => TcpOption::Unknown {
-                kind,
-                data: d.to_vec(),
-            },
-        }
-    }
-
     /// Decodes an options area the way [`Tcp::parse`] does: never fails; bytes after
     /// end-of-list and from a malformed option on become a [`TcpOption::Raw`] item.
     pub fn parse_all(buf: &[u8]) -> Vec<TcpOption> {
@@ -513,7 +521,7 @@ impl TcpOption {
         let mut count = 0;
         let at = Self::walk_all(buf, |_| count += 1);
         let mut out = Vec::with_capacity(count + usize::from(at < buf.len()));
-        Self::walk_all(buf, |o| out.push(TcpOption::from_ref(o)));
+        Self::walk_all(buf, |o| out.push(o.decode()));
         if at < buf.len() {
             out.push(TcpOption::Raw(crate::raw::tail(buf, at).to_vec()));
         }
@@ -631,11 +639,28 @@ impl Tcp {
 
     /// Parses the header at the front of `buf` (the whole segment).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&TcpView::parse(buf)?))
+        Ok(TcpView::parse(buf)?.decode())
     }
 
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &TcpView<T>) -> Self {
+    /// True if every flag of `flags` is set.
+    pub fn has_flags(&self, flags: TcpFlags) -> bool {
+        self.bits.contains(flags)
+    }
+
+    fn options_len(&self) -> usize {
+        self.option
+            .iter()
+            .map(TcpOption::wire_len)
+            .sum::<usize>()
+            .div_ceil(4)
+            * 4
+    }
+}
+
+impl<T: AsRef<[u8]>> TcpView<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Tcp {
+        let v = self;
         Tcp {
             src_port: v.src_port(),
             dst_port: v.dst_port(),
@@ -648,20 +673,6 @@ impl Tcp {
             urgent: v.urgent(),
             option: TcpOption::parse_all(v.options()),
         }
-    }
-
-    /// True if every flag of `flags` is set.
-    pub fn has_flags(&self, flags: TcpFlags) -> bool {
-        self.bits.contains(flags)
-    }
-
-    fn options_len(&self) -> usize {
-        self.option
-            .iter()
-            .map(TcpOption::encoded_len)
-            .sum::<usize>()
-            .div_ceil(4)
-            * 4
     }
 }
 
@@ -760,5 +771,38 @@ impl fmt::Display for Tcp {
             ",seq={},src_port={},urgent={},window_size={})",
             self.seq, self.src_port, self.urgent, self.window_size
         )
+    }
+}
+
+/// One option on its own, as it sits in the options area: kind, length and data (a
+/// [`TcpOption::Raw`] as it is). An option longer than its 8-bit length field is
+/// [`Error::Unencodable`].
+impl Encode for TcpOption {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let out = room(buf, n)?;
+        let mut v = Vec::with_capacity(n);
+        self.write(&mut v)?;
+        put_bytes(out, 0, &v);
+        Ok(n)
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for TcpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+/// What the decoded value prints.
+impl fmt::Display for TcpOptionView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }

@@ -149,7 +149,12 @@ impl Sub<Instant> for Instant {
 impl fmt::Display for Instant {
     /// Seconds since the origin with nanosecond precision: `12.000000500`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:09}", self.0 / 1_000_000_000, self.0 % 1_000_000_000)
+        write!(
+            f,
+            "{}.{:09}",
+            self.0 / 1_000_000_000,
+            self.0 % 1_000_000_000
+        )
     }
 }
 
@@ -221,7 +226,10 @@ mod tests {
         assert_eq!(Instant::from_secs(u64::MAX), Instant::MAX);
         assert_eq!(Instant::from_duration(Duration::MAX), Instant::MAX);
         assert_eq!(Instant::ZERO.checked_add(Duration::MAX), None);
-        assert_eq!(Instant::from_secs(1).checked_sub(Duration::from_secs(2)), None);
+        assert_eq!(
+            Instant::from_secs(1).checked_sub(Duration::from_secs(2)),
+            None
+        );
     }
 
     #[test]

@@ -12,8 +12,9 @@
 //! covers the IPv4 or IPv6 pseudo-header; 0 means "none" over IPv4, and a computed 0 is sent as
 //! 0xffff.
 //!
-//! Contract: once [`UdpView::parse`] succeeds no accessor panics; [`Protocol::emit`]
-//! never panics.
+//! Contract (smoltcp's `new_checked`): once [`UdpView::parse`] succeeds no accessor panics;
+//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use core::fmt;
 
@@ -208,7 +209,7 @@ impl Udp {
     /// Length of the header.
     pub const LEN: usize = 8;
 
-    /// A header with length and checksum left to the serializer.
+    /// A header with length and checksum left to the encoder.
     pub fn new(src_port: u16, dst_port: u16) -> Self {
         Udp {
             src_port,
@@ -220,11 +221,14 @@ impl Udp {
 
     /// Parses the header at the front of `buf` (which must hold `length` bytes).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        Ok(Self::from_view(&UdpView::parse(buf)?))
+        Ok(UdpView::parse(buf)?.decode())
     }
+}
 
-    /// Copies the header out of a checked view.
-    pub fn from_view<T: AsRef<[u8]>>(v: &UdpView<T>) -> Self {
+impl<T: AsRef<[u8]>> UdpView<T> {
+    /// The owned value: copies the header out of a checked view.
+    pub fn decode(&self) -> Udp {
+        let v = self;
         Udp {
             src_port: v.src_port(),
             dst_port: v.dst_port(),
@@ -300,5 +304,12 @@ impl fmt::Display for Udp {
             self.src_port,
             Opt(self.total_length)
         )
+    }
+}
+
+/// What the decoded value prints (Ryu's notation).
+impl<T: AsRef<[u8]>> fmt::Display for UdpView<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }

@@ -38,6 +38,7 @@ use sdnwire_packet::ipv6::Ipv6ExtHeader;
 use sdnwire_packet::lldp::LldpTlv;
 use sdnwire_packet::slow::{LacpInfo, LacpState};
 use sdnwire_packet::tcp::{TcpOption, TcpView};
+use sdnwire_packet::Encode;
 use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, Icmpv6, Igmp, IpProtocol, Ipv4, Ipv6, Lacp, Layer, LayerKind,
     Lldp, MacAddr, Marker, Packet, PacketView, Span, Tcp, Udp, Vlan,
@@ -500,7 +501,7 @@ fn compare_frame(
             return;
         }
     };
-    match pkt.serialize() {
+    match pkt.to_vec() {
         Ok(b) if b == frame => {}
         Ok(b) => {
             let at = b

@@ -1,10 +1,11 @@
 //! Real frames captured between two Linux hosts (scripts/capture-fixtures.sh): every one parses,
 //! serializes back to the same bytes, and prints what os-ken prints for it.
 
-use sdnwire_packet::CodecError;
 use sdnwire_packet::arp::ArpOp;
 use sdnwire_packet::icmp::{IcmpData, IcmpType};
 use sdnwire_packet::tcp::{TcpFlags, TcpOption};
+use sdnwire_packet::CodecError;
+use sdnwire_packet::Encode;
 use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, IpPair, Ipv4, LayerKind, MacAddr, Packet, PacketView, Tcp, Udp,
 };
@@ -37,7 +38,7 @@ fn every_fixture_round_trips() {
         }
         let frame = std::fs::read(&path).unwrap();
         let pkt = Packet::parse(&frame).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(pkt.serialize().unwrap(), frame, "{}", path.display());
+        assert_eq!(pkt.to_vec().unwrap(), frame, "{}", path.display());
         let view = PacketView::parse(&frame).unwrap();
         let kinds: Vec<LayerKind> = view.spans().iter().map(|s| s.kind).collect();
         let owned: Vec<LayerKind> = pkt.iter().map(|l| l.kind()).collect();
@@ -90,7 +91,7 @@ fn ping_arp_request_and_reply() {
 
     // The reply h2 would give, built with our builder, is byte for byte what Linux sent.
     let reply = (Ethernet::new(eth.src, H2) / Arp::reply_to(arp, H2))
-        .serialize()
+        .to_vec()
         .unwrap();
     assert_eq!(reply, fixture("ping_arp_reply"));
 }
@@ -103,9 +104,10 @@ fn arp_padded_to_60_bytes_keeps_padding_out_of_the_message() {
     assert_eq!(pkt.layers.len(), 2);
     assert!(pkt.payload.is_empty());
     assert_eq!(pkt.trailer, vec![0; 18]);
-    assert_eq!(pkt.serialize().unwrap(), frame);
+    assert_eq!(pkt.to_vec().unwrap(), frame);
     let built = (Ethernet::new(MacAddr::BROADCAST, H1) / pkt.get::<Arp>().unwrap().clone())
-        .serialize_min(60)
+        .with_min_len(60)
+        .to_vec()
         .unwrap();
     assert_eq!(built, frame);
 }
@@ -140,9 +142,7 @@ fn ping_echo_request_and_reply() {
     // A whole reply as the Ryu book's ICMP responder builds it: valid checksums everywhere.
     let mut reply_ip = ip.reply();
     reply_ip.identification = real.get::<Ipv4>().unwrap().identification;
-    let reply = (Ethernet::new(H1, H2) / reply_ip / ours)
-        .serialize()
-        .unwrap();
+    let reply = (Ethernet::new(H1, H2) / reply_ip / ours).to_vec().unwrap();
     assert_eq!(reply, fixture("ping_echo_reply"));
 }
 
@@ -179,7 +179,7 @@ fn tcp_handshake_options_and_checksums() {
     (i.csum, i.total_length, i.header_length, i.proto) = (None, None, None, None);
     let mut e = pkt.get::<Ethernet>().unwrap().clone();
     e.ethertype = None;
-    assert_eq!((e / i / t).serialize().unwrap(), frame);
+    assert_eq!((e / i / t).to_vec().unwrap(), frame);
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn udp_checksum_and_rebuild() {
     (i.csum, i.total_length) = (None, None);
     let rebuilt =
         (pkt.get::<Ethernet>().unwrap().clone() / i / u).with_payload(pkt.payload.clone());
-    assert_eq!(rebuilt.serialize().unwrap(), frame);
+    assert_eq!(rebuilt.to_vec().unwrap(), frame);
 }
 
 #[test]
@@ -275,7 +275,7 @@ fn errors_say_layer_and_offset() {
     assert!(err.is_some());
     assert_eq!(pkt.layers.len(), 2);
     assert_eq!(pkt.payload, &cut[34..]);
-    assert_eq!(pkt.serialize().unwrap(), cut);
+    assert_eq!(pkt.to_vec().unwrap(), cut);
 }
 
 #[test]
@@ -287,7 +287,8 @@ fn qinq_stack_builds_and_parses() {
         / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())
         / Udp::new(1, 2))
     .with_payload(vec![0xab; 3])
-    .serialize_min(60)
+    .with_min_len(60)
+    .to_vec()
     .unwrap();
     assert_eq!(frame.len(), 60);
     assert_eq!(&frame[12..14], &[0x88, 0xa8]);
@@ -310,7 +311,7 @@ fn ip_in_ip_tunnels_decode_the_inner_header() {
         / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())
         / inner
         / Udp::new(7, 9))
-    .serialize()
+    .to_vec()
     .unwrap();
     assert_eq!(frame[14 + 9], 4);
     let pkt = Packet::parse(&frame).unwrap();
@@ -322,7 +323,7 @@ fn ip_in_ip_tunnels_decode_the_inner_header() {
         / Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())
         / six
         / Udp::new(7, 9))
-    .serialize()
+    .to_vec()
     .unwrap();
     assert_eq!(frame[14 + 9], 41);
     let pkt = Packet::parse(&frame).unwrap();

@@ -1,14 +1,14 @@
 //! Every length field of Ethernet, VLAN, ARP, IPv4, ICMP, UDP and TCP, set wrong: the parse fails
 //! with the right layer, field and offset, and never panics.
 
-use sdnwire_packet::CodecError;
 use sdnwire_packet::arp::ArpView;
 use sdnwire_packet::ethernet::{EthernetView, VlanView};
 use sdnwire_packet::icmp::IcmpView;
 use sdnwire_packet::ipv4::Ipv4View;
 use sdnwire_packet::tcp::TcpView;
 use sdnwire_packet::udp::UdpView;
-use sdnwire_packet::{Error, LayerKind, Packet, PacketView};
+use sdnwire_packet::CodecError;
+use sdnwire_packet::{Encode, Error, LayerKind, Packet, PacketView};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -88,7 +88,7 @@ fn arp_address_lengths_past_the_buffer() {
     let mut frame = f[..14].to_vec();
     frame.extend_from_slice(&odd);
     let pkt = Packet::parse(&frame).unwrap();
-    assert_eq!(pkt.serialize().unwrap(), frame);
+    assert_eq!(pkt.to_vec().unwrap(), frame);
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn udp_length_field() {
     let pkt = Packet::parse(&frame).unwrap();
     assert_eq!(pkt.payload, b"\x12\x34");
     assert_eq!(pkt.trailer, b"query");
-    assert_eq!(pkt.serialize().unwrap(), frame);
+    assert_eq!(pkt.to_vec().unwrap(), frame);
 }
 
 #[test]
@@ -195,10 +195,10 @@ fn tcp_data_offset_and_options() {
         (LayerKind::Tcp, 21, "option length", 40)
     );
     let pkt = Packet::parse(&bad).unwrap();
-    assert_eq!(pkt.serialize().unwrap(), bad);
+    assert_eq!(pkt.to_vec().unwrap(), bad);
     let mut bad = f.clone();
     bad[34 + 21] = 0; // MSS length 0
-    assert_eq!(Packet::parse(&bad).unwrap().serialize().unwrap(), bad);
+    assert_eq!(Packet::parse(&bad).unwrap().to_vec().unwrap(), bad);
 }
 
 #[test]
@@ -220,7 +220,7 @@ fn fragments_keep_their_payload_raw() {
     f[21] = 0x10; // offset 16 * 8
     let pkt = Packet::parse(&f).unwrap();
     assert_eq!(pkt.layers.len(), 2);
-    assert_eq!(pkt.serialize().unwrap(), f);
+    assert_eq!(pkt.to_vec().unwrap(), f);
 }
 
 fn hex(s: &str) -> Vec<u8> {
@@ -238,7 +238,7 @@ fn lldp_without_end_and_one_padding_byte() {
     let pkt = Packet::parse(&f).unwrap();
     assert!(pkt.get::<sdnwire_packet::Lldp>().is_some());
     assert_eq!(pkt.trailer, [0]);
-    assert_eq!(pkt.serialize().unwrap(), f);
+    assert_eq!(pkt.to_vec().unwrap(), f);
     assert!(PacketView::parse(&f).unwrap().lldp().is_some());
 }
 
@@ -271,13 +271,13 @@ fn lldp_emit_refuses_invalid_pdus() {
     let ok = Lldp::new(MacAddr::new(2, 0, 0, 0, 0, 1), b"p1".to_vec(), 120);
     let frame = (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, MacAddr::new(2, 0, 0, 0, 0, 1))
         / ok.clone())
-    .serialize()
+    .to_vec()
     .unwrap();
     assert_eq!(Packet::parse(&frame).unwrap().get::<Lldp>(), Some(&ok));
 
     let empty_port = Lldp::new(MacAddr::new(2, 0, 0, 0, 0, 1), Vec::new(), 120);
     let e = (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, MacAddr::ZERO) / empty_port)
-        .serialize()
+        .to_vec()
         .unwrap_err();
     assert!(
         matches!(
@@ -294,7 +294,7 @@ fn lldp_emit_refuses_invalid_pdus() {
     reordered.tlvs.swap(0, 1);
     assert!(
         (Ethernet::new(MacAddr::LLDP_NEAREST_BRIDGE, MacAddr::ZERO) / reordered)
-            .serialize()
+            .to_vec()
             .is_err()
     );
 }

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use sdnwire_packet::arp::{ArpOp, ArpRawAddrs};
 use sdnwire_packet::icmp::{IcmpData, IcmpType};
 use sdnwire_packet::tcp::{TcpFlags, TcpOption};
+use sdnwire_packet::Encode;
 use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, IpPair, Ipv4, Layer, MacAddr, Packet, PacketView, Tcp, Udp,
     Vlan,
@@ -197,10 +198,10 @@ fn computed_cleared(l: &Layer) -> Layer {
 
 fn check_built(pkt: Packet) -> Result<(), TestCaseError> {
     let bytes = pkt
-        .serialize()
+        .to_vec()
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let back = Packet::parse(&bytes).map_err(|e| TestCaseError::fail(format!("{e}: {pkt}")))?;
-    prop_assert_eq!(back.serialize().unwrap(), bytes.clone());
+    prop_assert_eq!(back.to_vec().unwrap(), bytes.clone());
     let a: Vec<Layer> = pkt.layers.iter().map(computed_cleared).collect();
     let b: Vec<Layer> = back.layers.iter().map(computed_cleared).collect();
     prop_assert_eq!(a, b);
@@ -232,7 +233,7 @@ fn ipv4_options_are_padded() {
     let mut ip = Ipv4::new([10, 0, 0, 1].into(), [224, 0, 0, 22].into());
     ip.option = vec![0x94, 0x04, 0x00]; // router alert, one byte short
     let bytes = (Ethernet::new(MacAddr::BROADCAST, MacAddr::ZERO) / ip)
-        .serialize()
+        .to_vec()
         .unwrap();
     assert_eq!(bytes[14], 0x46);
     assert_eq!(&bytes[34..38], &[0x94, 0x04, 0x00, 0x00]);
@@ -274,23 +275,23 @@ proptest! {
     #[test]
     fn arbitrary_bytes(frame in proptest::collection::vec(any::<u8>(), 0..200)) {
         if let Ok(p) = Packet::parse(&frame) {
-            prop_assert_eq!(p.serialize().unwrap(), frame.clone());
+            prop_assert_eq!(p.to_vec().unwrap(), frame.clone());
         }
         let (p, _) = Packet::parse_partial(&frame);
-        prop_assert_eq!(p.serialize().unwrap(), frame.clone());
+        prop_assert_eq!(p.to_vec().unwrap(), frame.clone());
         let _ = PacketView::parse(&frame);
     }
 
     /// Mostly-valid frames with one byte changed: the same invariants, reaching deeper layers.
     #[test]
     fn mutated_valid_frames(ip in ipv4(), t in tcp(), data in payload(), at in any::<prop::sample::Index>(), byte in any::<u8>()) {
-        let mut frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::ZERO) / ip / t).with_payload(data).serialize().unwrap();
+        let mut frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::ZERO) / ip / t).with_payload(data).to_vec().unwrap();
         let i = at.index(frame.len());
         frame[i] = byte;
         if let Ok(p) = Packet::parse(&frame) {
-            prop_assert_eq!(p.serialize().unwrap(), frame.clone());
+            prop_assert_eq!(p.to_vec().unwrap(), frame.clone());
         }
         let (p, _) = Packet::parse_partial(&frame);
-        prop_assert_eq!(p.serialize().unwrap(), frame);
+        prop_assert_eq!(p.to_vec().unwrap(), frame);
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use sdnwire_packet::tcp::TcpFlags;
-use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
+use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp};
 use sdnwire_sflow::analytics::{
     Config, CounterSampleInput, DatagramStatus, Engine, Event, FlowDefinition, FlowSampleInput,
     HeaderProtocol, Metric, Overflow, QueryError,
@@ -28,7 +28,7 @@ fn tcp_header(src: &str, dst: &str, dport: u16) -> Vec<u8> {
     ) / Ipv4::new(src.parse().unwrap(), dst.parse().unwrap())
         / Tcp::new(40000, dport, TcpFlags::ACK))
     .with_payload(vec![0u8; 1446])
-    .serialize()
+    .to_vec()
     .unwrap();
     frame[..128].to_vec()
 }
@@ -40,7 +40,7 @@ fn udp_header(src: &str, dst: &str, dport: u16) -> Vec<u8> {
     ) / Ipv4::new(src.parse().unwrap(), dst.parse().unwrap())
         / Udp::new(40000, dport))
     .with_payload(vec![0u8; 50])
-    .serialize()
+    .to_vec()
     .unwrap()
 }
 
@@ -550,7 +550,7 @@ fn graphite_lines() {
         "2001:db8::1".parse().unwrap(),
         "2001:db8::2".parse().unwrap(),
     ) / Tcp::new(1, 443, TcpFlags::ACK))
-    .serialize()
+    .to_vec()
     .unwrap();
     e.handle_flow_sample(Instant::now(), &sample("2001:db8::ff", &frame, 10, 100));
     let mut out = String::new();
@@ -887,7 +887,7 @@ proptest! {
             (_, false) => Icmp::echo_request(sp, dp, Vec::new()).into(),
             (_, true) => Icmpv6::echo_request(sp, dp, Vec::new()).into(),
         };
-        let frame = p.push(l4).with_payload(vec![0u8; payload]).serialize().unwrap();
+        let frame = p.push(l4).with_payload(vec![0u8; payload]).to_vec().unwrap();
         prop_assert_eq!(agree(&frame), 1);
         // Truncated as sampled: the same fields (FlowKey of the whole frame as reference).
         let k = sdnwire_packet::FlowKey::parse(&frame).unwrap();

@@ -4,6 +4,7 @@
 
 use super::decode::{self, SmoltcpL4};
 use super::{five_tuple, reply, Decoded, FiveTuple, Ip4, L4};
+use sdnwire_packet::Encode;
 
 /// Runs every check.
 pub(crate) fn all() {
@@ -79,7 +80,7 @@ pub(crate) fn decodes() {
             "full_decode/{name}: ours_packet"
         );
         assert_eq!(
-            pkt.serialize().ok().as_deref(),
+            pkt.to_vec().ok().as_deref(),
             Some(f),
             "full_decode/{name}: ours_packet round trip"
         );

@@ -9,11 +9,11 @@
 //! pdu has no serializer and is not in this group.
 
 /// Ours, owned: [`sdnwire_packet::Packet::parse`], the reply stacked as the responder example does
-/// (`Ethernet / Ipv4 / Icmp::echo_reply()`), [`sdnwire_packet::Packet::emit_into`] the reused buffer.
+/// (`Ethernet / Ipv4 / Icmp::echo_reply()`), [`sdnwire_packet::Encode::encode_append`] into the reused buffer.
 pub(crate) fn ours_packet(req: &[u8], out: &mut Vec<u8>) -> Option<()> {
     use sdnwire_packet::icmp::IcmpType;
     use sdnwire_packet::ipv4::FLAG_DF;
-    use sdnwire_packet::{Ethernet, Icmp, Ipv4, Packet};
+    use sdnwire_packet::{Encode, Ethernet, Icmp, Ipv4, Packet};
     let pkt = Packet::parse(req).ok()?;
     let (eth, ip, icmp) = (
         pkt.get::<Ethernet>()?,
@@ -29,8 +29,7 @@ pub(crate) fn ours_packet(req: &[u8], out: &mut Vec<u8>) -> Option<()> {
     };
     let reply = Ethernet::new(eth.src, eth.dst) / ip / icmp.echo_reply()?;
     out.clear();
-    out.resize(reply.encoded_len(), 0);
-    reply.emit_into(out).ok()
+    reply.encode_append(out).ok().map(|_| ())
 }
 
 /// Ours, in place: copy the request, then the views' checksum-keeping setters

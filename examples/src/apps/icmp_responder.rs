@@ -14,7 +14,7 @@ use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::{Body, Message, PortNo};
 use sdnwire_packet::arp::ArpOp;
 use sdnwire_packet::icmp::IcmpType;
-use sdnwire_packet::{Arp, Ethernet, Icmp, Ipv4, MacAddr, Packet};
+use sdnwire_packet::{Arp, Encode, Ethernet, Icmp, Ipv4, MacAddr, Packet};
 
 use crate::app::{App, Ctx};
 
@@ -66,11 +66,14 @@ impl IcmpResponder {
             }
         };
         cx.log(format_args!("packet-in {pkt}"));
-        let Some(reply) = self.answer(&pkt) else {
+        // Frames shorter than Ethernet's minimum (an ARP reply's 42 bytes) are padded to 60.
+        let Some(reply) = self
+            .answer(&pkt)
+            .map(|r| r.with_min_len(Packet::ETHERNET_MIN_LEN))
+        else {
             return;
         };
-        // Frames shorter than Ethernet's minimum (an ARP reply's 42 bytes) are padded to 60.
-        let data = match reply.serialize_min(60) {
+        let data = match reply.to_vec() {
             Ok(d) => d,
             Err(e) => {
                 cx.log(format_args!("cannot serialize {reply}: {e}"));

@@ -408,7 +408,7 @@ mod tests {
     use super::*;
     use crate::fake::Harness;
     use sdnwire_packet::igmp::Igmp as IgmpMsg;
-    use sdnwire_packet::{Ethernet, Ipv4, MacAddr};
+    use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr};
 
     const G1: Ipv4Addr = Ipv4Addr::new(225, 0, 0, 1);
 
@@ -422,7 +422,7 @@ mod tests {
             MacAddr::new(0, 0, 0, 0, 0, src_port),
         ) / ip
             / msg)
-            .serialize()
+            .to_vec()
             .unwrap()
     }
 

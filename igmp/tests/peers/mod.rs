@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use sdnwire_packet::igmp::{GroupRecord, RecordType, ALL_IGMPV3_ROUTERS, ALL_ROUTERS};
-use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 
 // ------------------------------------------------------------------ skipping
 
@@ -264,7 +264,7 @@ pub(crate) fn frame(port: u32, msg: &Msg) -> Vec<u8> {
         host_mac(port)
     };
     (Ethernet::new(MacAddr::from_ipv4_multicast(dst), mac) / ip / igmp)
-        .serialize()
+        .to_vec()
         .unwrap()
 }
 
@@ -276,7 +276,7 @@ pub(crate) fn data_frame(port: u32, src: Ipv4Addr, group: Ipv4Addr, tag: u16) ->
         / ip
         / sdnwire_packet::Udp::new(5000, tag))
     .with_payload(&b"multicast data"[..])
-    .serialize()
+    .to_vec()
     .unwrap()
 }
 

@@ -9,7 +9,7 @@ use sdnwire_igmp::{
     Config, Egress, Event, FilterMode, Instant, Snooper, Tag, TransmitKind, VlanId,
 };
 use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType};
-use sdnwire_packet::{Ethernet, Igmp, Ipv4, MacAddr, Packet};
+use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr, Packet};
 
 pub fn ip(s: &str) -> Ipv4Addr {
     s.parse().unwrap()
@@ -36,7 +36,8 @@ fn ip_hdr(src: Ipv4Addr, dst: Ipv4Addr) -> Ipv4 {
 fn frame(src: Ipv4Addr, dst: Ipv4Addr, igmp: Igmp) -> Vec<u8> {
     let last = src.octets()[3];
     (Ethernet::new(mcast_mac(dst), host_mac(last)) / ip_hdr(src, dst) / igmp)
-        .serialize_min(60)
+        .with_min_len(60)
+        .to_vec()
         .unwrap()
 }
 

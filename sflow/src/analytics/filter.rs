@@ -466,7 +466,7 @@ mod tests {
     use super::*;
     use crate::analytics::keys::{FlowSampleInput, HeaderProtocol};
     use alloc::string::ToString;
-    use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp, Udp};
+    use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp};
 
     fn fields(udp: bool, src: &str, dport: u16) -> Fields {
         let eth = Ethernet::new(
@@ -475,10 +475,10 @@ mod tests {
         );
         let ip = Ipv4::new(src.parse().unwrap(), "192.0.2.9".parse().unwrap());
         let frame = if udp {
-            (eth / ip / Udp::new(1234, dport)).serialize().unwrap()
+            (eth / ip / Udp::new(1234, dport)).to_vec().unwrap()
         } else {
             (eth / ip / Tcp::new(1234, dport, sdnwire_packet::tcp::TcpFlags::ACK))
-                .serialize()
+                .to_vec()
                 .unwrap()
         };
         Fields::decode(&FlowSampleInput {

@@ -535,7 +535,7 @@ impl Write for StackStr {
 mod tests {
     use super::*;
     use alloc::string::String;
-    use sdnwire_packet::{Arp, Ethernet, Ipv4, Ipv6, MacAddr, Tcp, Udp, Vlan};
+    use sdnwire_packet::{Arp, Encode, Ethernet, Ipv4, Ipv6, MacAddr, Tcp, Udp, Vlan};
 
     fn input(header: &[u8]) -> FlowSampleInput<'_> {
         FlowSampleInput {
@@ -568,7 +568,7 @@ mod tests {
             / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
             / Tcp::new(40000, 80, sdnwire_packet::tcp::TcpFlags::ACK))
         .with_payload(alloc::vec![0u8; 1400])
-        .serialize()
+        .to_vec()
         .unwrap();
         // The first 128 bytes, as an agent samples them: IPv4 total length says 1440.
         let f = Fields::decode(&input(&frame[..128]));
@@ -602,7 +602,7 @@ mod tests {
             / Ipv6::new("fe80::1".parse().unwrap(), "ff02::fb".parse().unwrap())
             / Udp::new(5353, 5353))
         .with_payload(&b"q"[..])
-        .serialize()
+        .to_vec()
         .unwrap();
         let f = Fields::decode(&input(&frame));
         assert_eq!(show(&f, Key::IpSource6).as_deref(), Some("fe80::1"));
@@ -613,7 +613,7 @@ mod tests {
 
         let frame = (Ethernet::new(MacAddr::BROADCAST, A)
             / Arp::request(A, "10.0.0.1".parse().unwrap(), "10.0.0.9".parse().unwrap()))
-        .serialize()
+        .to_vec()
         .unwrap();
         let f = Fields::decode(&input(&frame));
         assert_eq!(show(&f, Key::ArpOperation).as_deref(), Some("1"));
@@ -629,7 +629,7 @@ mod tests {
         let frame = (Ethernet::new(MacAddr::BROADCAST, A)
             / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
             / Udp::new(1, 2))
-        .serialize()
+        .to_vec()
         .unwrap();
         let mut s = input(&frame[14..]);
         s.header_protocol = HeaderProtocol::IPV4;

@@ -22,14 +22,14 @@
 //! ```
 //! use std::time::{Duration, Instant};
 //! use sdnwire_sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
-//! use sdnwire_packet::{Ethernet, Ipv4, MacAddr, Tcp};
+//! use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp};
 //!
 //! let mut engine = Engine::default();
 //! engine.add_flow(FlowDefinition::new("pairs", "ipsource,ipdestination", "bytes")?)?;
 //! let frame = (Ethernet::new(MacAddr::new(0, 0, 0, 0, 0, 2), MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
 //!     / Tcp::new(40000, 80, sdnwire_packet::tcp::TcpFlags::ACK))
-//!     .serialize()
+//!     .to_vec()
 //!     .unwrap();
 //! let start = Instant::now();
 //! // One 1000-byte packet in 100 sampled every 10 ms: 10 000 000 bytes per second... for 60 s.
