@@ -1157,11 +1157,11 @@ fn our_query_version_going_back_up_is_announced() {
     sim.drain();
     let last = |ev: Vec<Event>| {
         ev.into_iter()
-            .filter_map(|e| match e {
+            .rev()
+            .find_map(|e| match e {
                 Event::QuerierChanged { querier, .. } => querier,
                 _ => None,
             })
-            .last()
     };
     let q = last(sim.take_events()).unwrap();
     assert!(q.is_us());
