@@ -1156,12 +1156,10 @@ fn our_query_version_going_back_up_is_announced() {
     sim.sn.handle_port_down(now, 4);
     sim.drain();
     let last = |ev: Vec<Event>| {
-        ev.into_iter()
-            .rev()
-            .find_map(|e| match e {
-                Event::QuerierChanged { querier, .. } => querier,
-                _ => None,
-            })
+        ev.into_iter().rev().find_map(|e| match e {
+            Event::QuerierChanged { querier, .. } => querier,
+            _ => None,
+        })
     };
     let q = last(sim.take_events()).unwrap();
     assert!(q.is_us());
