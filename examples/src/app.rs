@@ -9,13 +9,15 @@
 //! a PACKET_IN through its zero-copy view ([`Ctx::packet_in`]) and decodes the few other
 //! messages it wants ([`Ctx::decode`]).
 //!
-//! Applications read time as `std::time::Instant` (tokio's clock in the runtime, a virtual one
-//! in tests); the connection reads it as the workspace's [`sdnwire_openflow::Instant`] on one
-//! process-wide [`clock`], and [`Ctx`] converts.
+//! Time is one type throughout: the workspace's [`Instant`] (`sdnwire_packet::time::Instant`),
+//! the type the connection, the LACP bond and the IGMP snooper read. The runtime reads it from
+//! the process-wide [`crate::runtime::clock`] (the unit tests' fake switch from a virtual clock
+//! starting at [`Instant::ZERO`]) and hands the same value to the connection and to the
+//! applications ([`Ctx::now`]); an application gives it as it is to the state machines it
+//! drives and returns their `poll_timeout` as its own ([`App::poll_timeout`]). Only the runtime
+//! turns it into a tokio instant, to sleep.
 
 use core::fmt;
-use std::sync::OnceLock;
-use std::time::Instant;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Connection, Event};
@@ -24,28 +26,7 @@ use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::{Body, Frame, Message, OFPCML_NO_BUFFER};
-use sdnwire_packet::time::Clock;
-
-/// The process's clock for the connections: `clock().at(t)` is the connection's time for the
-/// `std::time::Instant` `t`, `clock().to_std(i)` the way back (to sleep until a connection's
-/// `poll_timeout`). One for the process, so that every connection counts from one origin.
-pub fn clock() -> &'static Clock {
-    static CLOCK: OnceLock<Clock> = OnceLock::new();
-    CLOCK.get_or_init(|| {
-        // An origin a little in the past, so that a virtual clock a test starts from
-        // `std::time::Instant::now()` never reads before it.
-        let now = Instant::now();
-        Clock::with_origin(
-            now.checked_sub(core::time::Duration::from_secs(1))
-                .unwrap_or(now),
-        )
-    })
-}
-
-/// The connection's time for `t`, on [`clock`].
-pub fn conn_time(t: Instant) -> sdnwire_openflow::Instant {
-    clock().at(t)
-}
+use sdnwire_packet::time::Instant;
 
 /// A line (or block of lines) an application wants shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +68,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The current time.
+    /// The current time, on the clock of the connection (and of every state machine the
+    /// application drives: hand it to them as it is).
     pub fn now(&self) -> Instant {
         self.now
     }
@@ -106,7 +88,7 @@ impl<'a> Ctx<'a> {
     /// Sends a message that has no reply; a refusal is logged and gives `None`.
     pub fn send(&mut self, body: Body) -> Option<u32> {
         let what = body.msg_type();
-        match self.conn.send(conn_time(self.now), body) {
+        match self.conn.send(self.now, body) {
             Ok(xid) => Some(xid),
             Err(e) => {
                 self.log(format_args!("cannot send {what}: {e}"));
@@ -119,7 +101,7 @@ impl<'a> Ctx<'a> {
     /// refusal is logged and gives `None`.
     pub fn request(&mut self, body: Body) -> Option<u32> {
         let what = body.msg_type();
-        match self.conn.request(conn_time(self.now), body) {
+        match self.conn.request(self.now, body) {
             Ok(xid) => Some(xid),
             Err(e) => {
                 self.log(format_args!("cannot send {what}: {e}"));
@@ -211,7 +193,8 @@ pub trait App: Send + fmt::Debug {
     /// Reacts to an event of the connection (every application sees every event).
     fn on_event(&mut self, cx: &mut Ctx<'_>, event: &Event);
 
-    /// When [`App::handle_timeout`] should be called next (`None`: no timer).
+    /// When [`App::handle_timeout`] should be called next (`None`: no timer), on the clock of
+    /// [`Ctx::now`] (a state machine's own `poll_timeout` is returned as it is).
     fn poll_timeout(&self) -> Option<Instant> {
         None
     }

@@ -3,7 +3,6 @@
 //! what the applications sent.
 
 use core::time::Duration;
-use std::time::Instant;
 
 use sdnwire_openflow::connection::{Config, Connection, Event, State};
 use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
@@ -11,9 +10,10 @@ use sdnwire_openflow::hello::Hello;
 use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody};
 use sdnwire_openflow::port::Port;
 use sdnwire_openflow::{Body, Encode, Framer, Message, PortNo};
+use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
-use crate::app::{conn_time, App, Ctx, Output};
+use crate::app::{App, Ctx, Output};
 
 /// One application on a connection to a fake switch with ports 1..=3 and LOCAL.
 pub(crate) struct Harness {
@@ -30,9 +30,10 @@ impl Harness {
     /// Takes the connection to MAIN (the application sees every event on the way) and returns
     /// with what the application sent then.
     pub(crate) fn main(app: Box<dyn App>) -> (Harness, Vec<Message>) {
-        let now = Instant::now();
+        // A virtual clock: a simulation starts at the origin.
+        let now = Instant::ZERO;
         let mut h = Harness {
-            conn: Connection::new(Config::default(), conn_time(now)),
+            conn: Connection::new(Config::default(), now),
             app,
             out: Vec::new(),
             now,
@@ -92,7 +93,7 @@ impl Harness {
 
     /// The switch sends `bytes` (whole messages, say); the application handles the events.
     pub(crate) fn deliver_bytes(&mut self, bytes: &[u8]) {
-        self.conn.handle_bytes(conn_time(self.now), bytes).unwrap();
+        self.conn.handle_bytes(self.now, bytes).unwrap();
         self.dispatch();
     }
 
@@ -114,7 +115,7 @@ impl Harness {
     /// timers that come due.
     pub(crate) fn advance(&mut self, d: Duration) {
         self.now += d;
-        self.conn.handle_timeout(conn_time(self.now));
+        self.conn.handle_timeout(self.now);
         if self.app.poll_timeout().is_some_and(|t| t <= self.now) {
             let name = self.app.name();
             self.app

@@ -5,8 +5,13 @@
 //! Each task loops in the connection's polling order: write what the connection queued (into
 //! one reused buffer), hand the connection's events to every application (and write what they
 //! sent), then wait for bytes from the switch or for the earliest timer (the connection's
-//! keepalive and handshake timers, the applications' own), and feed that in with tokio's clock
-//! (converted to the connection's [`sdnwire_openflow::Instant`] on [`crate::app::clock`]).
+//! keepalive and handshake timers, the applications' own), and feed that in with the time.
+//!
+//! The time is read in one place, from the process-wide [`clock`], as the workspace's
+//! [`Instant`]; the connection and the applications get that value as it is (and the
+//! applications hand it on to their own state machines: the LACP bond, the IGMP snooper). It
+//! becomes a tokio instant only where the task sleeps until the earliest `poll_timeout`
+//! ([`Clock::to_std`]).
 //!
 //! Messages reach the applications as the frames the connection split off its receive buffer:
 //! a PACKET_IN is read in place, never copied (see [`crate::app::Ctx::packet_in`]).
@@ -14,20 +19,27 @@
 use core::fmt;
 use core::net::SocketAddr;
 use std::io::Write as _;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, OnceLock};
 
 use sdnwire_openflow::connection::{Config, Connection, Event, State};
 use sdnwire_openflow::{Body, Message, MsgType};
+use sdnwire_packet::time::{Clock, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::app::{clock, conn_time, App, Ctx, Output};
+use crate::app::{App, Ctx, Output};
 use crate::settings::Settings;
 
-/// The current time, from tokio's clock.
+/// The process's clock, made on first use: every connection, application and state machine of
+/// the process counts from its origin, so their instants compare.
+pub fn clock() -> &'static Clock {
+    static CLOCK: OnceLock<Clock> = OnceLock::new();
+    CLOCK.get_or_init(Clock::new)
+}
+
+/// The current time on [`clock`].
 fn now() -> Instant {
-    tokio::time::Instant::now().into_std()
+    clock().now()
 }
 
 /// Writes a log line to stderr: `[who] text`.
@@ -79,7 +91,7 @@ pub async fn run_connection(
     let _ = stream.set_nodelay(true);
     let mut label = Label(format!("{peer}"));
     log(&label, "connected");
-    let mut conn = Connection::new(config, conn_time(now()));
+    let mut conn = Connection::new(config, now());
     let mut out = Vec::new();
     let mut buf = vec![0u8; 65536];
     let mut tx = Vec::new();
@@ -92,7 +104,7 @@ pub async fn run_connection(
         }
         if let Err(e) = written {
             log(&label, format_args!("write failed: {e}"));
-            conn.handle_eof(conn_time(now()));
+            conn.handle_eof(now());
             dispatch(&mut label, &mut conn, &mut apps, &mut out);
             break;
         }
@@ -102,32 +114,35 @@ pub async fn run_connection(
         let wake = apps
             .iter()
             .filter_map(|a| a.poll_timeout())
-            .chain(conn.poll_timeout().map(|t| clock().to_std(t)))
+            .chain(conn.poll_timeout())
             .min();
         let sleep = async {
             match wake {
-                Some(t) => tokio::time::sleep_until(tokio::time::Instant::from_std(t)).await,
+                Some(t) => {
+                    let until = tokio::time::Instant::from_std(clock().to_std(t));
+                    tokio::time::sleep_until(until).await;
+                }
                 None => core::future::pending().await,
             }
         };
         tokio::select! {
             r = stream.read(&mut buf) => match r {
-                Ok(0) => conn.handle_eof(conn_time(now())),
+                Ok(0) => conn.handle_eof(now()),
                 Ok(n) => {
                     let bytes = buf.get(..n).unwrap_or_default();
-                    if let Err(e) = conn.handle_bytes(conn_time(now()), bytes) {
+                    if let Err(e) = conn.handle_bytes(now(), bytes) {
                         log(&label, e);
                     }
                 }
                 Err(e) => {
                     log(&label, format_args!("read failed: {e}"));
-                    conn.handle_eof(conn_time(now()));
+                    conn.handle_eof(now());
                 }
             },
             () = sleep => {}
         }
         let t = now();
-        conn.handle_timeout(conn_time(t));
+        conn.handle_timeout(t);
         for app in &mut apps {
             if app.poll_timeout().is_some_and(|w| w <= t) {
                 let name = app.name();

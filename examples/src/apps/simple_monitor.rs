@@ -27,7 +27,6 @@
 use core::fmt::Write as _;
 use core::time::Duration;
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, Reply, State};
@@ -38,6 +37,7 @@ use sdnwire_openflow::multipart::{
 };
 use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::{Body, Message, PortNo, TableId};
+use sdnwire_packet::time::Instant;
 
 use crate::app::{App, Ctx};
 

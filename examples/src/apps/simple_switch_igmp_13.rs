@@ -25,11 +25,13 @@
 //!
 //! Flows are per group, as Ryu's igmplib's: IGMPv3 source filtering is not pushed into the switch
 //! (a member port gets the group's traffic from every source).
+//!
+//! The querier or snooper runs on the runtime's clock: it is given [`Ctx::now`] as it is, and
+//! its `poll_timeout` is the application's.
 
 use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper, VlanId};
 use sdnwire_openflow::action::Action;
@@ -40,7 +42,7 @@ use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{PortConfig, PortReason, PortState};
 use sdnwire_openflow::{Body, MsgType, PortNo, OFPCML_NO_BUFFER};
-use sdnwire_packet::time::Clock;
+use sdnwire_packet::time::Instant;
 use sdnwire_packet::{EtherType, IpProtocol, PacketView};
 
 use crate::app::{App, Ctx};
@@ -94,8 +96,6 @@ pub struct SimpleSwitchIgmp13 {
     groups: BTreeMap<Ipv4Addr, Vec<u32>>,
     /// The group flows in the switch: group → (in_port, output ports).
     flows: BTreeMap<Ipv4Addr, (u32, Vec<u32>)>,
-    /// The crate's time: counted from MAIN.
-    clock: Clock,
     /// The buffer the crate writes its frames into, reused.
     buf: Vec<u8>,
 }
@@ -132,7 +132,6 @@ impl SimpleSwitchIgmp13 {
             igmp: None,
             groups: BTreeMap::new(),
             flows: BTreeMap::new(),
-            clock: Clock::new(),
             buf: Vec::new(),
         }
     }
@@ -144,8 +143,7 @@ impl SimpleSwitchIgmp13 {
 
     fn start(&mut self, cx: &mut Ctx<'_>) {
         let dpid = cx.datapath_id().0;
-        self.clock = Clock::with_origin(cx.now());
-        let now = self.clock.at(cx.now());
+        let now = cx.now();
         let igmp = if self.settings.querier_dpid == Some(dpid) {
             let config = Config {
                 query_interval: self.settings.query_interval,
@@ -200,7 +198,7 @@ impl SimpleSwitchIgmp13 {
         };
         let sn = igmp.snooper_mut();
         if ip.protocol() == IpProtocol::IGMP {
-            if let Err(e) = sn.handle_frame(self.clock.at(cx.now()), in_port.0, None, msg.data) {
+            if let Err(e) = sn.handle_frame(cx.now(), in_port.0, None, msg.data) {
                 cx.log(format_args!("IGMP: {e}"));
             }
             self.flush(cx);
@@ -378,7 +376,7 @@ impl App for SimpleSwitchIgmp13 {
                     || port.config.contains(PortConfig::PORT_DOWN)
                     || port.state.contains(PortState::LINK_DOWN);
                 if down {
-                    let now = self.clock.at(cx.now());
+                    let now = cx.now();
                     if let Some(igmp) = &mut self.igmp {
                         igmp.snooper_mut().handle_port_down(now, port.port_no.0);
                     }
@@ -391,14 +389,12 @@ impl App for SimpleSwitchIgmp13 {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        let t = self.igmp.as_ref()?.snooper().poll_timeout()?;
-        Some(self.clock.to_std(t))
+        self.igmp.as_ref()?.snooper().poll_timeout()
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
-        let now = self.clock.at(cx.now());
         if let Some(igmp) = &mut self.igmp {
-            igmp.snooper_mut().handle_timeout(now);
+            igmp.snooper_mut().handle_timeout(cx.now());
         }
         self.flush(cx);
     }

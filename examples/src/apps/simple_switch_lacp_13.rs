@@ -30,12 +30,11 @@
 //! (802.1Q never forwards 01:80:c2:00:00:02); a port's link going down (PORT_STATUS) is told
 //! to the crate.
 //!
-//! The bond runs on [`sdnwire_lacp::Instant`]: the application keeps a [`Clock`] whose origin
-//! is the time the switch became ready, and converts the runtime's time both ways.
+//! The bond runs on the runtime's clock: it is given [`Ctx::now`] as it is, and its
+//! `poll_timeout` is the application's.
 
 use core::time::Duration;
 use std::collections::HashMap;
-use std::time::Instant;
 
 use sdnwire_lacp::{Bond, Config, Mode, PortConfig};
 use sdnwire_openflow::action::Action;
@@ -48,7 +47,7 @@ use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{Port, PortState};
 use sdnwire_openflow::{Body, BufferId, Message, MsgType, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
 use sdnwire_packet::ethernet::EthernetView;
-use sdnwire_packet::time::Clock;
+use sdnwire_packet::time::Instant;
 use sdnwire_packet::{EtherType, MacAddr};
 
 use crate::app::{App, Ctx};
@@ -66,8 +65,6 @@ const ETH_TYPE_SLOW: u16 = sdnwire_lacp::ETHERTYPE_SLOW;
 pub struct SimpleSwitchLacp13 {
     group: Vec<u32>,
     bond: Option<Bond>,
-    /// The bond's clock: its origin is the runtime's time when the bond was made.
-    clock: Option<Clock>,
     /// The buffer the bond writes each frame into.
     frame: Vec<u8>,
     /// Per group port: the partner MAC and idle timeout of the LACP flow installed (if any).
@@ -90,7 +87,6 @@ impl SimpleSwitchLacp13 {
         SimpleSwitchLacp13 {
             group,
             bond: None,
-            clock: None,
             frame: Vec::new(),
             lacp_flow: HashMap::new(),
             partner_timeout: HashMap::new(),
@@ -118,12 +114,6 @@ impl SimpleSwitchLacp13 {
         self.bond.as_ref()
     }
 
-    /// The runtime's current time on the bond's clock.
-    fn bond_now(&self, cx: &Ctx<'_>) -> sdnwire_lacp::Instant {
-        self.clock
-            .map_or(sdnwire_lacp::Instant::ZERO, |c| c.at(cx.now()))
-    }
-
     fn sw(cx: &Ctx<'_>) -> String {
         cx.datapath_id().to_string()
     }
@@ -134,9 +124,7 @@ impl SimpleSwitchLacp13 {
             cx.log("the switch has no LOCAL port in PORT_DESC: no system id, LACP stays off");
             return;
         };
-        let clock = Clock::with_origin(cx.now());
-        self.clock = Some(clock);
-        let now = self.bond_now(cx);
+        let now = cx.now();
         let mut bond = Bond::new(Config::new(system).max_ports(self.group.len().max(1)), now);
         for &port in &self.group {
             let mac = cx.conn().port(port).map_or(system, |p| p.hw_addr);
@@ -313,7 +301,7 @@ impl SimpleSwitchLacp13 {
             return;
         }
         self.lacp_flow.remove(&port);
-        let now = self.bond_now(cx);
+        let now = cx.now();
         if let Some(bond) = self.bond.as_mut() {
             // The switch saw no LACPDU for the flow's idle timeout; the crate's own watch of
             // the same silence may not have fired yet (its clock is ours, the switch's is its
@@ -336,7 +324,7 @@ impl SimpleSwitchLacp13 {
             "LACP port {no}: link {}",
             if up { "up" } else { "down" }
         ));
-        let now = self.bond_now(cx);
+        let now = cx.now();
         if let Some(bond) = self.bond.as_mut() {
             let _ = bond.handle_link(now, no, up);
         }
@@ -355,7 +343,7 @@ impl SimpleSwitchLacp13 {
         let ethertype = eth.ethertype();
         if ethertype == EtherType(ETH_TYPE_SLOW) {
             let PortNo(port) = in_port;
-            let now = self.bond_now(cx);
+            let now = cx.now();
             let Some(bond) = self.bond.as_mut().filter(|_| self.group.contains(&port)) else {
                 if !self.outside_logged {
                     self.outside_logged = true;
@@ -471,14 +459,12 @@ impl App for SimpleSwitchLacp13 {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        let t = self.bond.as_ref()?.poll_timeout()?;
-        Some(self.clock?.to_std(t))
+        self.bond.as_ref()?.poll_timeout()
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
-        let now = self.bond_now(cx);
         if let Some(bond) = self.bond.as_mut() {
-            bond.handle_timeout(now);
+            bond.handle_timeout(cx.now());
         }
         self.drain(cx);
     }

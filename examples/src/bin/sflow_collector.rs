@@ -16,7 +16,7 @@ use core::time::Duration;
 use std::io::Write as _;
 use std::net::{TcpStream, UdpSocket};
 use std::process::ExitCode;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use sdnwire_packet::time::Clock;
 use sdnwire_sflow::analytics::{Config, Engine, Event, FlowDefinition, Metric};
@@ -223,7 +223,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // The engine's clock: the real one, counted from here.
+    // The one clock of the program, counted from here: the engine's time, the reports' and
+    // `--duration`'s, all as the workspace's `Instant`.
     let clock = Clock::new();
     let mut engine = Engine::new(Config::default(), clock.now());
     for spec in &o.flows {
@@ -249,17 +250,17 @@ fn main() -> ExitCode {
             .local_addr()
             .map_or(o.listen.clone(), |a| a.to_string())
     );
-    let start = Instant::now();
+    let start = clock.now();
     let mut next_report = start + o.interval;
     let mut buf = vec![0u8; 65_536];
     let mut out = String::new();
     loop {
-        let now = Instant::now();
+        let now = clock.now();
         if o.duration.is_some_and(|d| now >= start + d) {
             return ExitCode::SUCCESS;
         }
         if now >= next_report {
-            engine.handle_timeout(clock.at(now));
+            engine.handle_timeout(now);
             while let Some(ev) = engine.poll_event() {
                 log_event(&engine, &ev);
             }
@@ -281,9 +282,9 @@ fn main() -> ExitCode {
         // Wake for the next report or the engine's next sweep, whichever comes first.
         let wake = engine
             .poll_timeout()
-            .map_or(next_report, |t| clock.to_std(t).min(next_report));
+            .map_or(next_report, |t| t.min(next_report));
         let wait = wake
-            .saturating_duration_since(Instant::now())
+            .saturating_duration_since(clock.now())
             .max(Duration::from_millis(1));
         let _ = socket.set_read_timeout(Some(wait));
         match socket.recv_from(&mut buf) {
