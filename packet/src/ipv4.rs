@@ -679,3 +679,5 @@ impl fmt::Display for Ipv4OptionView<'_> {
         )
     }
 }
+
+impl core::iter::FusedIterator for Ipv4Options<'_> {}
