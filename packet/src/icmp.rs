@@ -14,7 +14,7 @@
 //! and data raw. The message runs to the end of the IP payload.
 //!
 //! Contract (smoltcp's `new_checked`): once [`IcmpView::parse`] succeeds no accessor panics;
-//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! [`Protocol::emit`] and [`Encode`] never panic: a short buffer is
 //! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
