@@ -13,6 +13,9 @@
 # (scripts/install-peers.sh), a few hundred frames from scripts/gen_frames.py are added, which
 # brings LACP, marker and LLDP seeds. The corpora grow in fuzz/corpus/TARGET (not committed).
 #
+# The sflow_* targets are seeded from committed folders instead (fuzz/regressions/TARGET, and
+# sflow/testdata for sflow_datagram): see seeds_for below.
+#
 # A crash does not stop the run: every target runs, then the crashing ones are listed with the
 # input in hex (fuzz/artifacts/TARGET/) and the script exits 1.
 set -euo pipefail
@@ -138,12 +141,17 @@ for n, m in msgs.items():
             at += l
 PY
 echo "fuzz-smoke: openflow seeds: $(ls "$of_seeds/messages" | wc -l) messages, $(ls "$of_seeds/framer" | wc -l) streams, $(ls "$of_seeds/match_actions" | wc -l) matches and lists" >&2
-# The seed folder of each target.
+# The seed folders of each target (one per line). The sflow_* targets start from the
+# committed inputs of fuzz/regressions/TARGET (inputs that once broke the target, and for
+# sflow_engine the Open vSwitch datagrams wrapped as engine steps) and, for sflow_datagram,
+# the Open vSwitch datagrams of sflow/testdata.
 seeds_for() {
   case "$1" in
     openflow_framer) echo "$of_seeds/framer" ;;
     openflow_match_actions) echo "$of_seeds/match_actions" ;;
     openflow_*) echo "$of_seeds/messages" ;;
+    sflow_datagram) printf '%s\n' fuzz/regressions/sflow_datagram sflow/testdata ;;
+    sflow_*) echo "fuzz/regressions/$1" ;;
     *) echo fuzz/seeds ;;
   esac
 }
@@ -162,7 +170,8 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"
   t0=$SECONDS
   echo "=== fuzz-smoke: $t for $secs s" >&2
-  if cargo fuzz run -s none "$t" "fuzz/corpus/$t" "$(seeds_for "$t")" -- \
+  mapfile -t seed_dirs < <(seeds_for "$t")
+  if cargo fuzz run -s none "$t" "fuzz/corpus/$t" "${seed_dirs[@]}" -- \
       -max_total_time="$secs" -use_value_profile=1 -print_final_stats=1 >"fuzz/$t.log" 2>&1; then
     echo "    ok: $(grep -E '^stat::number_of_executed_units' "fuzz/$t.log" | awk '{print $2}') execs, $(ls "fuzz/corpus/$t" | wc -l) corpus files, $((SECONDS - t0)) s" >&2
   else

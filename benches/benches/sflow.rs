@@ -81,6 +81,7 @@ fn synthetic() -> Vec<u8> {
         samples,
     }
     .to_vec()
+    .unwrap()
 }
 
 fn ours(bytes: &[u8]) -> u64 {
@@ -94,8 +95,8 @@ fn ours(bytes: &[u8]) -> u64 {
         match s {
             SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
                 sum += u64::from(f.sampling_rate())
-                    + u64::from(f.input().to_compact())
-                    + u64::from(f.output().to_compact());
+                    + u64::from(f.input().to_compact().unwrap_or(0))
+                    + u64::from(f.output().to_compact().unwrap_or(0));
                 for r in f.records() {
                     let Ok(r) = r else { return 0 };
                     sum += match r {
@@ -133,8 +134,8 @@ fn ours_owned(bytes: &[u8]) -> u64 {
         match s {
             Sample::Flow(f) | Sample::ExpandedFlow(f) => {
                 sum += u64::from(f.sampling_rate)
-                    + u64::from(f.input.to_compact())
-                    + u64::from(f.output.to_compact());
+                    + u64::from(f.input.to_compact().unwrap_or(0))
+                    + u64::from(f.output.to_compact().unwrap_or(0));
                 for r in &f.records {
                     sum += match r {
                         F::RawHeader(h) => u64::from(h.frame_length) + h.header.data.len() as u64,

@@ -22,12 +22,13 @@
 
 use std::hint::black_box;
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sdnwire_packet::tcp::TcpFlags;
 use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
-use sdnwire_sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
+use sdnwire_sflow::analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
+use sdnwire_sflow::Instant;
 
 const SAMPLES: usize = 4096;
 const PAIRS: usize = 1024;
@@ -108,11 +109,11 @@ fn bench_engine(c: &mut Criterion) {
         ("three_definitions", || vec![pairs(), five_tuple(), macs()]),
     ];
     for (name, defs) in cases {
-        let mut engine = Engine::default();
+        let start = Instant::ZERO;
+        let mut engine = Engine::new(Config::default(), start);
         for d in defs() {
             engine.add_flow(d).unwrap();
         }
-        let start = Instant::now();
         let mut tick = 0u64;
         // First pass: every flow exists before the measurement.
         for s in &samples {
@@ -175,13 +176,14 @@ fn bench_datagrams(c: &mut Criterion) {
                 ..Default::default()
             }
             .to_vec()
+            .unwrap()
         })
         .collect();
     let mut g = c.benchmark_group("sflow_engine_datagrams");
     g.throughput(Throughput::Elements(SAMPLES as u64));
-    let mut engine = Engine::default();
+    let start = Instant::ZERO;
+    let mut engine = Engine::new(Config::default(), start);
     engine.add_flow(pairs()).unwrap();
-    let start = Instant::now();
     let mut tick = 0u64;
     g.bench_function("pairs_bytes", |b| {
         b.iter(|| {

@@ -8,7 +8,7 @@
 //!                                                   q2 ══ p2
 //! ```
 //!
-//! The seed's failover, step by step: both group ports enabled (the partner's bond says current
+//! Ryu's lacplib failover, step by step: both group ports enabled (the partner's bond says current
 //! and attached with the switch's LOCAL MAC as partner system, the controller installed the
 //! priority-65535 LACP flows with idle_timeout 3 and send_flow_rem); a ping learns h1 behind
 //! the bond's active member; that member's cable is cut (its stream goes nowhere): the LACP
@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+use sdnwire_packet::time::Clock;
 
 mod common;
 /// The dummy port's framing, shared with lacp's tests against OVS.
@@ -316,7 +318,7 @@ fn lacp_failover_moves_traffic_to_the_live_port() {
         assert!(f.rule.starts_with(port), "{f:?}");
         assert!(f.rule.contains("dl_type=0x8809"), "{f:?}");
         assert!(f.rule.contains("dl_src="), "{f:?}");
-        // OFPCML_MAX (0xffe5), as the seed asks.
+        // OFPCML_MAX (0xffe5), as Ryu's lacplib asks.
         assert!(f.rule.ends_with("actions=CONTROLLER:65509"), "{f:?}");
         assert!(f.line.contains("idle_timeout=3"), "{f:?}");
         assert!(f.line.contains("send_flow_rem"), "{f:?}");
@@ -396,7 +398,7 @@ fn lacp_failover_moves_traffic_to_the_live_port() {
                 .any(|f| f.priority == 65535 && f.rule.starts_with(&format!("in_port={cut},"))))
         .then_some(())
     });
-    // The switch idled the LACP flow out and said so (SEND_FLOW_REM): the seed's signal. The
+    // The switch idled the LACP flow out and said so (SEND_FLOW_REM): lacplib's signal. The
     // crate, watching the same silence, usually disabled the port a moment before.
     ctl.wait_log(
         from,
@@ -466,27 +468,34 @@ struct Partner {
 }
 
 impl Partner {
-    fn start(mut bond: sdnwire_lacp::Bond, mut links: Vec<(u32, FramedStream)>) -> Partner {
+    /// Runs `bond`, whose time is `clock`'s, on `links`.
+    fn start(
+        mut bond: sdnwire_lacp::Bond,
+        clock: Clock,
+        mut links: Vec<(u32, FramedStream)>,
+    ) -> Partner {
         let events = Arc::new(Mutex::new(Vec::new()));
         let send = Arc::new([AtomicBool::new(true), AtomicBool::new(true)]);
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let (events, send, stop) = (Arc::clone(&events), Arc::clone(&send), Arc::clone(&stop));
             std::thread::spawn(move || {
+                let mut buf = Vec::new();
                 while !stop.load(Ordering::Relaxed) {
                     let now = Instant::now();
+                    let bond_now = clock.at(now);
                     for (port, link) in &mut links {
                         for frame in link.read_frames() {
                             // Only slow-protocols frames reach us (the controller floods
-                            // nothing here); others would be counted as foreign.
-                            let _ = bond.handle_frame(now, *port, &frame);
+                            // nothing here); others would be refused (and counted) as foreign.
+                            let _ = bond.handle_frame(bond_now, *port, &frame);
                         }
                     }
-                    bond.handle_timeout(now);
-                    while let Some(tx) = bond.poll_transmit() {
+                    bond.handle_timeout(bond_now);
+                    while let Some(tx) = bond.poll_transmit(&mut buf) {
                         let i = usize::try_from(tx.port - 1).unwrap();
                         if send[i].load(Ordering::Relaxed) {
-                            links[i].1.write_frame(tx.frame);
+                            links[i].1.write_frame(&buf);
                         }
                     }
                     while let Some(ev) = bond.poll_event() {
@@ -552,20 +561,23 @@ fn our_lacp_crate_as_partner_of_the_lacplib_responder() {
 
     // Our bond: 802.1AX active, fast, two ports numbered 1 and 2.
     let system = sdnwire_packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x01]);
-    let mut bond = sdnwire_lacp::Bond::new(sdnwire_lacp::Config::new(system));
     let t0 = Instant::now();
+    // The bond's clock starts now.
+    let clock = Clock::with_origin(t0);
+    let mut bond = sdnwire_lacp::Bond::new(sdnwire_lacp::Config::new(system), clock.at(t0));
     for port in [1u8, 2] {
         let mac = sdnwire_packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x10 + port]);
         bond.add_port(u32::from(port), sdnwire_lacp::PortConfig::new(mac).key(9))
             .unwrap();
-        bond.handle_link(t0, u32::from(port), true).unwrap();
+        bond.handle_link(clock.at(t0), u32::from(port), true)
+            .unwrap();
     }
     let links = ["p1", "p2"]
         .iter()
         .zip(1..)
         .map(|(p, n)| (n, FramedStream::new(connect(&sock(&ovs, p), 10 * SECOND))))
         .collect();
-    let partner = Partner::start(bond, links);
+    let partner = Partner::start(bond, clock, links);
     let ctx = || {
         format!(
             "--- our bond's events:\n{}\n{}",

@@ -4,11 +4,15 @@
 use std::fmt::Display;
 use std::hint::black_box;
 
-use sdnwire_openflow::codec::Encode;
+use sdnwire_openflow::{CodecError, Encode, ErrorKind};
 
 /// The exact round trip: `v` (parsed from `bytes`) encodes to `bytes`, byte for byte, and says
 /// so in `encoded_len`.
-pub fn exact<T: Encode + std::fmt::Debug>(what: &str, bytes: &[u8], v: &T) {
+pub fn exact<T: Encode<Error = sdnwire_openflow::Error> + std::fmt::Debug>(
+    what: &str,
+    bytes: &[u8],
+    v: &T,
+) {
     assert_eq!(
         v.encoded_len(),
         bytes.len(),
@@ -22,6 +26,18 @@ pub fn exact<T: Encode + std::fmt::Debug>(what: &str, bytes: &[u8], v: &T) {
         out, bytes,
         "{what}: encode(parse(x)) differs from x\nvalue: {v:?}"
     );
+    // Into the caller's buffer: exactly `encoded_len` bytes, and one byte less is a short
+    // buffer, never a panic.
+    let mut buf = vec![0xa5; bytes.len()];
+    assert_eq!(v.encode(&mut buf).ok(), Some(bytes.len()), "{what}: encode");
+    assert_eq!(buf, bytes, "{what}: encode differs from to_vec");
+    if let Some(short) = buf
+        .get_mut(..bytes.len().saturating_sub(1))
+        .filter(|_| !bytes.is_empty())
+    {
+        let e = v.encode(short).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ShortBuffer, "{what}: {e}");
+    }
 }
 
 /// Formats `v` (Display must not panic) and returns the text.
@@ -32,7 +48,7 @@ pub fn show(v: &impl Display) -> String {
 /// Tracks whether any view in a walk reported an error, to compare with the owned parse.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Some iterator yielded an error or some `to_owned` failed.
+    /// Some iterator yielded an error or some `decode` failed.
     pub failed: bool,
 }
 

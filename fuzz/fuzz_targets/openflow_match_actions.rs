@@ -7,18 +7,19 @@
 //!
 //! Checks: no panic; whatever the owned parser accepts encodes back to exactly the bytes it
 //! consumed; the views accept exactly what the owned parsers accept, their items and
-//! `to_owned` equal the owned values, and they print the same `Display` text; iterators stop
+//! `decode` equal the owned values, and they print the same `Display` text; iterators stop
 //! after an error.
 #![no_main]
 
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
+use openflow_common::{exact, show, Walk};
 use sdnwire_openflow::action::{Action, ActionView, ActionsView};
-use sdnwire_openflow::codec::{Encode, Reader};
+use sdnwire_openflow::codec::Reader;
 use sdnwire_openflow::instruction::{Instruction, InstructionView, InstructionsView};
 use sdnwire_openflow::oxm::{Match, MatchView, OxmField, OxmFieldView};
-use openflow_common::{exact, show, Walk};
+use sdnwire_openflow::Encode;
 
 /// Bytes a reader over `data` consumed.
 fn used(r: &Reader<'_>, data: &[u8]) -> usize {
@@ -47,20 +48,12 @@ fn check_match(data: &[u8]) {
     exact("Match", &data[..n], &m);
     assert_eq!(v.encoded_len(), n);
     assert_eq!(v.length(), m.length());
-    assert_eq!(
-        v.to_owned(),
-        m,
-        "MatchView::to_owned differs from Match::parse"
-    );
+    assert_eq!(v.decode(), m, "MatchView::decode differs from Match::parse");
     assert_eq!(v.is_empty(), m.is_empty());
     let mut w = Walk::default();
     let count = w.drain(v.fields(), |_, i, f: OxmFieldView<'_>| {
         let o = &m.fields[i];
-        assert_eq!(
-            &f.to_owned(),
-            o,
-            "OXM view {i} differs from the owned field"
-        );
+        assert_eq!(&f.decode(), o, "OXM view {i} differs from the owned field");
         if let Some(t) = f.typed() {
             assert_eq!(&t, o);
         }
@@ -90,7 +83,7 @@ fn check_match(data: &[u8]) {
 /// Walks an action list view, comparing with `owned` when the owned parse succeeded.
 fn walk_actions(w: &mut Walk, list: ActionsView<'_>, owned: Option<&[Action]>) {
     let n = w.drain(list, |w, i, a: ActionView<'_>| {
-        let o = w.ok(a.to_owned());
+        let o = w.ok(a.decode());
         if let (Some(o), Some(owned)) = (&o, owned) {
             assert_eq!(
                 o, &owned[i],
@@ -129,15 +122,17 @@ fn check_actions(data: &[u8]) {
         "ActionsView::validate disagrees"
     );
     assert_eq!(
-        list.to_owned().as_ref().ok(),
+        list.decode().as_ref().ok(),
         owned.as_ref().ok(),
-        "ActionsView::to_owned differs"
+        "ActionsView::decode differs"
     );
     let Ok(actions) = owned else { return };
     assert_eq!(Action::list_len(&actions), data.len());
     let mut out = Vec::new();
-    Action::encode_list(&actions, &mut out).expect("parsed actions encode");
-    assert_eq!(out, data, "encode_list(parse_list(x)) differs from x");
+    for a in &actions {
+        a.encode_append(&mut out).expect("parsed actions encode");
+    }
+    assert_eq!(out, data, "encode(parse_list(x)) differs from x");
     assert_eq!(
         show(&list),
         show(&Action::display_list(&actions)),
@@ -167,10 +162,10 @@ fn check_instructions(data: &[u8]) {
             );
         }
         let validated = ins.validate().is_ok();
-        if let Some(t) = w.ok(ins.to_owned()) {
+        if let Some(t) = w.ok(ins.decode()) {
             assert!(
                 validated,
-                "InstructionView::validate fails but to_owned succeeds"
+                "InstructionView::validate fails but decode succeeds"
             );
             assert_eq!(ins.instruction_type(), t.instruction_type());
             if let Some(o) = o {
@@ -196,13 +191,16 @@ fn check_instructions(data: &[u8]) {
         owned.is_ok(),
         "InstructionsView::validate disagrees"
     );
-    assert_eq!(list.to_owned().as_ref().ok(), owned.as_ref().ok());
+    assert_eq!(list.decode().as_ref().ok(), owned.as_ref().ok());
     let Ok(insts) = owned else { return };
     assert_eq!(n, insts.len());
     assert_eq!(Instruction::list_len(&insts), data.len());
     let mut out = Vec::new();
-    Instruction::encode_list(&insts, &mut out).expect("parsed instructions encode");
-    assert_eq!(out, data, "encode_list(parse_list(x)) differs from x");
+    for i in &insts {
+        i.encode_append(&mut out)
+            .expect("parsed instructions encode");
+    }
+    assert_eq!(out, data, "encode(parse_list(x)) differs from x");
     assert_eq!(
         show(&list),
         show(&Instruction::display_list(&insts)),
@@ -221,7 +219,7 @@ fn check_single(data: &[u8]) {
         let n = used(&ro, data);
         assert_eq!(n, used(&rv, data));
         exact("OxmField", &data[..n], &o);
-        assert_eq!(v.to_owned(), o);
+        assert_eq!(v.decode(), o);
         assert_eq!(show(&v), show(&o));
     }
     // One action.
@@ -234,10 +232,10 @@ fn check_single(data: &[u8]) {
         exact("Action", &data[..n], o);
         let v = v.expect("Action::parse accepts but ActionView::parse fails");
         assert_eq!(used(&rv, data), n);
-        assert_eq!(v.to_owned().as_ref(), Ok(o));
+        assert_eq!(v.decode().as_ref(), Ok(o));
     } else if let Ok(v) = v {
         assert!(
-            v.to_owned().is_err(),
+            v.decode().is_err(),
             "ActionView decodes what Action::parse refuses"
         );
     }
@@ -251,11 +249,11 @@ fn check_single(data: &[u8]) {
         exact("Instruction", &data[..n], o);
         let v = v.expect("Instruction::parse accepts but InstructionView::parse fails");
         assert_eq!(used(&rv, data), n);
-        assert_eq!(v.to_owned().as_ref(), Ok(o));
+        assert_eq!(v.decode().as_ref(), Ok(o));
         assert!(v.validate().is_ok());
     } else if let Ok(v) = v {
         assert!(
-            v.to_owned().is_err(),
+            v.decode().is_err(),
             "InstructionView decodes what Instruction::parse refuses"
         );
     }

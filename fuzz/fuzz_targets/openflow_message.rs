@@ -7,35 +7,32 @@
 //! are.
 //!
 //! Checks: no panic; if `Message::parse` accepts the bytes, encoding gives them back exactly,
-//! `MessageView::parse` accepts them too and its `to_owned` is equal; the typed body views
+//! `MessageView::parse` accepts them too and its `decode` is equal; the typed body views
 //! (PACKET_IN, MULTIPART_REPLY, FLOW_MOD, ERROR, ECHO) agree with the owned body both ways
-//! (the view's `to_owned` succeeds exactly when the owned parse does, with an equal value) and
+//! (the view's `decode` succeeds exactly when the owned parse does, with an equal value) and
 //! print the same `Display` text; every `Display` runs.
 #![no_main]
 
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_openflow::{Body, BodyView, Message, MessageView};
 use openflow_common::{exact, show};
+use sdnwire_openflow::{Body, BodyView, Message, MessageView};
 
 /// Compares a typed view with the owned body of the same message.
 ///
-/// `view_owned` is the view's `to_owned()`, `owned` the body `Message::parse` gave (if any).
+/// `view_owned` is the view's `decode()`, `owned` the body `Message::parse` gave (if any).
 fn agree<T: PartialEq + std::fmt::Debug, E: std::fmt::Debug>(
     what: &str,
     view_owned: Result<T, E>,
     owned: Option<&T>,
 ) {
     match (view_owned, owned) {
-        (Ok(v), Some(o)) => assert_eq!(
-            &v, o,
-            "{what}: view's to_owned differs from the owned parse"
-        ),
+        (Ok(v), Some(o)) => assert_eq!(&v, o, "{what}: view's decode differs from the owned parse"),
         (Ok(v), None) => panic!("{what}: the view decodes but Message::parse fails\nview: {v:?}"),
         (Err(e), Some(o)) => {
             panic!(
-                "{what}: Message::parse accepts but the view's to_owned fails: {e:?}\nowned: {o:?}"
+                "{what}: Message::parse accepts but the view's decode fails: {e:?}\nowned: {o:?}"
             )
         }
         (Err(_), None) => {}
@@ -62,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(v) = &view else {
             panic!("Message::parse accepts but MessageView::parse fails: {view:?}\nmessage: {m:?}");
         };
-        assert_eq!(v.to_owned().as_ref(), Ok(m), "MessageView::to_owned differs");
+        assert_eq!(v.decode().as_ref(), Ok(m), "MessageView::decode differs");
         show(m);
     }
 
@@ -78,14 +75,14 @@ fuzz_target!(|data: &[u8]| {
                 Some(Body::PacketIn(o)) => Some(o),
                 _ => None,
             };
-            agree("PACKET_IN", p.to_owned(), o);
+            agree("PACKET_IN", p.decode(), o);
             let text = show(p);
             if let Some(o) = o {
                 assert_eq!(text, show(o), "PacketInView and PacketIn print differently");
                 assert_eq!(p.in_port(), o.in_port(), "in_port differs");
                 assert_eq!(p.match_len(), o.match_.length());
             }
-            assert_eq!(p.validate().is_ok(), p.to_owned().is_ok());
+            assert_eq!(p.validate().is_ok(), p.decode().is_ok());
             let _ = std::hint::black_box((p.is_buffered(), p.packet().is_ok()));
         }
         BodyView::MultipartReply(r) => {
@@ -93,11 +90,11 @@ fuzz_target!(|data: &[u8]| {
                 Some(Body::MultipartReply(o)) => Some(o),
                 _ => None,
             };
-            agree("MULTIPART_REPLY", r.to_owned(), o);
+            agree("MULTIPART_REPLY", r.decode(), o);
             assert_eq!(
                 r.validate().is_ok(),
-                r.to_owned().is_ok(),
-                "validate and to_owned disagree"
+                r.decode().is_ok(),
+                "validate and decode disagree"
             );
             let text = show(r);
             if let Some(o) = o {
@@ -113,11 +110,11 @@ fuzz_target!(|data: &[u8]| {
                 Some(Body::FlowMod(o)) => Some(o),
                 _ => None,
             };
-            agree("FLOW_MOD", f.to_owned(), o);
+            agree("FLOW_MOD", f.decode(), o);
             assert_eq!(
                 f.validate().is_ok(),
-                f.to_owned().is_ok(),
-                "validate and to_owned disagree"
+                f.decode().is_ok(),
+                "validate and decode disagree"
             );
             let text = show(f);
             if let Some(o) = o {
@@ -129,7 +126,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(Body::Error(o)) => Some(o),
                 _ => None,
             };
-            agree("ERROR", Ok::<_, ()>(e.to_owned()), o);
+            agree("ERROR", Ok::<_, ()>(e.decode()), o);
             show(e);
         }
         BodyView::EchoRequest(e) | BodyView::EchoReply(e) => {
@@ -137,7 +134,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(Body::EchoRequest(o) | Body::EchoReply(o)) => Some(o),
                 _ => None,
             };
-            agree("ECHO", Ok::<_, ()>(e.to_owned()), o);
+            agree("ECHO", Ok::<_, ()>(e.decode()), o);
             show(e);
         }
         BodyView::Other(b) => {

@@ -11,26 +11,26 @@
 //!
 //! Checks: no panic; the view walk meets an error exactly when the owned parse fails;
 //! otherwise every entry and nested item equals the owned one, counts agree, the owned reply
-//! encodes back to the body bytes, `validate` agrees with `to_owned`, and view and owned print
+//! encodes back to the body bytes, `validate` agrees with `decode`, and view and owned print
 //! the same `Display` text.
 #![no_main]
 
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
+use openflow_common::{exact, show, Walk};
 use sdnwire_openflow::action::{Action, ActionView, ActionsView};
 use sdnwire_openflow::codec::{MessageBody, Reader};
 use sdnwire_openflow::group_mod::Bucket;
 use sdnwire_openflow::instruction::{Instruction, InstructionView};
 use sdnwire_openflow::multipart::{
     Entries, Entry, FlowStatsView, GroupDescView, GroupStatsView, MeterConfigView, MeterStatsView,
-    MultipartReply, MultipartReplyBody as O, MultipartReplyBodyView as B, MultipartReplyView,
+    MultipartReply, MultipartReplyBody as O, MultipartReplyBodyView as B,
 };
 use sdnwire_openflow::table_features::{
     TableFeatureProp as P, TableFeaturePropView as PR, TableFeaturesView,
 };
-use sdnwire_openflow::{Body, Message};
-use openflow_common::{exact, show, Walk};
+use sdnwire_openflow::{Body, BodyView, Message, MessageView};
 
 /// Walks fixed-size entries (the view is the owned value).
 fn fixed<'a, T>(w: &mut Walk, e: Entries<'a, T>, owned: Option<&[T]>)
@@ -49,7 +49,7 @@ where
 
 fn actions(w: &mut Walk, list: ActionsView<'_>, owned: Option<&[Action]>) {
     let n = w.drain(list, |w, i, a: ActionView<'_>| {
-        if let Some(o) = w.ok(a.to_owned()) {
+        if let Some(o) = w.ok(a.decode()) {
             if let Some(owned) = owned {
                 assert_eq!(o, owned[i], "action {i} differs");
             }
@@ -70,7 +70,7 @@ fn flow(w: &mut Walk, f: FlowStatsView<'_>, o: Option<&sdnwire_openflow::multipa
         f.packet_count,
         f.byte_count,
     );
-    let m = f.match_.to_owned();
+    let m = f.match_.decode();
     let nf = w.drain(f.match_.fields(), |_, _, x| {
         let _ = (x.typed(), x.value(), x.mask());
     });
@@ -85,15 +85,15 @@ fn flow(w: &mut Walk, f: FlowStatsView<'_>, o: Option<&sdnwire_openflow::multipa
         if let Some(acts) = ins.actions() {
             actions(w, acts, nested);
         }
-        if let (Some(t), Some(oi)) = (w.ok(ins.to_owned()), oi) {
+        if let (Some(t), Some(oi)) = (w.ok(ins.decode()), oi) {
             assert_eq!(&t, oi, "instruction {i} differs");
         }
     });
-    let owned = w.ok(f.to_owned());
+    let owned = w.ok(f.decode());
     if let Some(o) = o {
         assert_eq!(n, o.instructions.len());
         assert_eq!(o.match_, m);
-        assert_eq!(owned.as_ref(), Some(o), "FlowStatsView::to_owned differs");
+        assert_eq!(owned.as_ref(), Some(o), "FlowStatsView::decode differs");
         assert_eq!(
             show(&f),
             show(o),
@@ -108,14 +108,14 @@ fn buckets(w: &mut Walk, g: GroupDescView<'_>, o: Option<&sdnwire_openflow::mult
     let n = w.drain(g.buckets.clone(), |w, i, b| {
         let _ = (b.weight, b.watch_port, b.watch_group);
         actions(w, b.actions.clone(), ob.map(|v| &v[i].actions[..]));
-        if let (Some(t), Some(ob)) = (w.ok(b.to_owned()), ob) {
+        if let (Some(t), Some(ob)) = (w.ok(b.decode()), ob) {
             assert_eq!(t, ob[i], "bucket {i} differs");
         }
         let _ = show(&b.display(g.type_));
     });
     if let Some(o) = o {
         assert_eq!(n, o.buckets.len());
-        assert_eq!(g.to_owned().as_ref(), Ok(o));
+        assert_eq!(g.decode().as_ref(), Ok(o));
         assert_eq!(
             show(&g),
             show(o),
@@ -141,7 +141,7 @@ fn table_features(
                 };
                 let n = w.drain(ids.clone(), |_, j, id| {
                     if let Some(ov) = ov {
-                        assert_eq!(id.to_owned(), ov[j]);
+                        assert_eq!(id.decode(), ov[j]);
                     }
                     let _ = show(&id);
                 });
@@ -156,7 +156,7 @@ fn table_features(
                 };
                 let n = w.drain(ids.clone(), |_, j, id| {
                     if let Some(ov) = ov {
-                        assert_eq!(id.to_owned(), ov[j]);
+                        assert_eq!(id.decode(), ov[j]);
                     }
                     let _ = show(&id);
                 });
@@ -193,10 +193,10 @@ fn table_features(
             _ => {}
         }
         let validated = p.validate().is_ok();
-        if let Some(t) = w.ok(p.to_owned()) {
+        if let Some(t) = w.ok(p.decode()) {
             assert!(
                 validated,
-                "TableFeaturePropView::validate fails but to_owned succeeds"
+                "TableFeaturePropView::validate fails but decode succeeds"
             );
             assert_eq!(p.prop_type(), t.prop_type());
             if let Some(oi) = oi {
@@ -206,7 +206,7 @@ fn table_features(
     });
     if let Some(o) = o {
         assert_eq!(n, o.properties.len());
-        assert_eq!(t.to_owned().as_ref(), Ok(o));
+        assert_eq!(t.decode().as_ref(), Ok(o));
         assert_eq!(
             show(&t),
             show(o),
@@ -227,8 +227,8 @@ where
         let o = owned.map(|o| &o[i]);
         each(w, &v, o);
         let valid = v.validate_entry().is_ok();
-        if let Some(t) = w.ok(v.to_owned_entry()) {
-            assert!(valid, "validate_entry fails but to_owned_entry succeeds");
+        if let Some(t) = w.ok(v.decode_entry()) {
+            assert!(valid, "validate_entry fails but decode_entry succeeds");
             if let Some(o) = o {
                 assert_eq!(&t, o, "entry {i} differs");
             }
@@ -257,7 +257,14 @@ fuzz_target!(|data: &[u8]| {
     }
     let bytes = &buf[..];
 
-    let view = MultipartReplyView::parse_message(bytes);
+    let view = match MessageView::parse(bytes) {
+        Ok(MessageView {
+            body: BodyView::MultipartReply(v),
+            ..
+        }) => Ok(v),
+        Ok(m) => Err(format!("not a MULTIPART_REPLY: {}", m.header.msg_type)),
+        Err(e) => Err(e.to_string()),
+    };
     let body_bytes = bytes.get(8..).unwrap_or(&[]);
     // The owned reply, as `Message::parse` gives it (the same header checks as the view's).
     let owned = match Message::parse(bytes) {
@@ -374,7 +381,7 @@ fuzz_target!(|data: &[u8]| {
             entries(&mut w, e.clone(), own, |w, m: &MeterConfigView<'_>, o| {
                 let n = w.drain(m.bands.clone(), |_, j, b| {
                     if let Some(o) = o {
-                        assert_eq!(b.to_owned(), o.bands[j], "band {j} differs");
+                        assert_eq!(b.decode(), o.bands[j], "band {j} differs");
                     }
                     let _ = (b.band_type(), show(&b.display(m.flags)));
                 });
@@ -400,13 +407,13 @@ fuzz_target!(|data: &[u8]| {
         B::Desc(d) => {
             let _ = (d.mfr(), d.hw(), d.sw(), d.serial(), d.dp(), show(d));
             if let Some(O::Desc(o)) = ob {
-                assert_eq!(&d.to_owned(), &**o);
+                assert_eq!(&d.decode(), &**o);
                 assert_eq!(show(d), show(&**o));
             }
         }
         B::Experimenter(x) => {
             if let Some(O::Experimenter(o)) = ob {
-                assert_eq!(&x.to_owned(), o);
+                assert_eq!(&x.decode(), o);
             }
         }
         B::Aggregate(a) => {
@@ -440,13 +447,13 @@ fuzz_target!(|data: &[u8]| {
     );
     assert_eq!(
         v.validate().is_ok(),
-        v.to_owned().is_ok(),
-        "validate and to_owned disagree"
+        v.decode().is_ok(),
+        "validate and decode disagree"
     );
     assert_eq!(
-        v.to_owned().as_ref().ok(),
+        v.decode().as_ref().ok(),
         o,
-        "MultipartReplyView::to_owned differs"
+        "MultipartReplyView::decode differs"
     );
     let text = show(&v);
     if let Some(o) = o {

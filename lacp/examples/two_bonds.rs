@@ -8,17 +8,19 @@
 //! ```
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use sdnwire_lacp::{Bond, Config, PortConfig, Rate};
+use sdnwire_lacp::{Bond, Config, Instant, PortConfig, Rate};
 use sdnwire_packet::MacAddr;
 
 /// Frames on the wire: (arrival time, to side A?, port, frame).
 type Wire = Vec<(Instant, bool, u32, Vec<u8>)>;
 
 fn main() {
-    let mut a = Bond::new(Config::new(MacAddr([2, 0, 0, 0, 0, 0xa])));
-    let mut b = Bond::new(Config::new(MacAddr([2, 0, 0, 0, 0, 0xb])));
+    // A virtual clock, from its origin.
+    let start = Instant::ZERO;
+    let mut a = Bond::new(Config::new(MacAddr([2, 0, 0, 0, 0, 0xa])), start);
+    let mut b = Bond::new(Config::new(MacAddr([2, 0, 0, 0, 0, 0xb])), start);
     for port in [1, 2] {
         a.add_port(
             port,
@@ -33,24 +35,24 @@ fn main() {
         )
         .expect("port");
     }
-    let start = Instant::now();
     let mut now = start;
+    let mut buf = Vec::new();
     let mut wire: Wire = Vec::new();
     let mut cut = false;
     a.handle_timeout(now);
     b.handle_timeout(now);
     loop {
-        let t = now.duration_since(start).as_secs_f64();
+        let t = (now - start).as_secs_f64();
         for (name, bond, to_a) in [("A", &mut a, false), ("B", &mut b, true)] {
-            while let Some(tx) = bond.poll_transmit() {
+            while let Some(tx) = bond.poll_transmit(&mut buf) {
                 // Port 2's wire is cut after 20 s.
                 if !(cut && tx.port == 2) {
                     let at = now + Duration::from_millis(1);
-                    wire.push((at, to_a, tx.port, tx.frame.to_vec()));
+                    wire.push((at, to_a, tx.port, buf.clone()));
                 }
             }
             while let Some(ev) = bond.poll_event() {
-                println!("{t:8.3} s  {name}  {ev:?}");
+                println!("{t:8.3} s  {name}  {ev}");
             }
         }
         if t >= 20.0 && !cut {

@@ -1,16 +1,19 @@
 //! The bond: per-port 802.1AX machines, the selection logic and the output queues.
 
+use alloc::collections::VecDeque;
+use alloc::vec;
+use alloc::vec::Vec;
 use core::cell::Cell;
+use core::fmt;
 use core::mem;
 use core::time::Duration;
-use std::collections::{HashMap, VecDeque};
-use std::time::Instant;
 
 use sdnwire_packet::slow::{
     Lacp, LacpInfo, LacpState, LacpView, Marker, MarkerTlvType, MarkerView, SUBTYPE_LACP,
     SUBTYPE_MARKER,
 };
-use sdnwire_packet::{EmitContext, MacAddr, Protocol};
+use sdnwire_packet::time::Instant;
+use sdnwire_packet::{CodecError, EmitContext, MacAddr, Protocol};
 
 use crate::config::{
     Config, Mode, PortConfig, Rate, AGGREGATE_WAIT_TIME, CHURN_DETECTION_TIME, FAST_PERIODIC_TIME,
@@ -18,34 +21,56 @@ use crate::config::{
 };
 use crate::error::Error;
 use crate::event::{BadFrame, Event};
-use crate::state::{ChurnState, Counters, MuxState, PeriodicState, PortState, RxState};
+use crate::state::{ChurnState, Counters, MuxState, PeriodicState, PortState, RxState, Stats};
 use crate::{ETHERTYPE_SLOW, FRAME_LEN};
 
-/// A frame to send, returned by [`Bond::poll_transmit`]: it borrows the bond's transmit
-/// buffer, so send (or copy) it before the next call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Transmit<'a> {
-    /// The port to send it on.
+/// What [`Bond::poll_transmit`] wrote into the caller's buffer: the port to send it on and
+/// what kind of frame it is. The frame itself is the buffer's content: a whole Ethernet frame
+/// (to `01:80:c2:00:00:02`, from the port's MAC, EtherType 0x8809) of
+/// [`FRAME_LEN`](crate::FRAME_LEN) bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Transmit {
+    /// The port to send the frame on.
     pub port: u32,
-    /// The whole Ethernet frame (to `01:80:c2:00:00:02`, from the port's MAC, EtherType
-    /// 0x8809), [`FRAME_LEN`](crate::FRAME_LEN) bytes.
-    pub frame: &'a [u8],
+    /// What the frame is.
+    pub kind: TransmitKind,
 }
 
-/// What a transmit queue entry stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TxKind {
-    /// An LACPDU with the port's current actor and partner information.
+impl fmt::Display for Transmit {
+    /// `port 3: LACPDU`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "port {}: {}", self.port, self.kind)
+    }
+}
+
+/// The kind of frame a [`Transmit`] stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum TransmitKind {
+    /// An LACPDU with the port's current actor and partner information (802.1AX modes).
     Lacpdu,
-    /// A Marker Response to the last Marker Information received.
+    /// A Marker Response to the last Marker Information PDU received on the port.
     MarkerResponse,
-    /// The seed lacplib's answer to the last LACPDU received.
+    /// Ryu's lacplib answer to the last LACPDU received ([`Mode::Lacplib`]): an LACPDU too.
     LacplibReply,
+}
+
+impl fmt::Display for TransmitKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransmitKind::Lacpdu => "LACPDU",
+            TransmitKind::MarkerResponse => "marker response",
+            TransmitKind::LacplibReply => "LACPDU (lacplib reply)",
+        })
+    }
 }
 
 /// The identity of a link aggregation group as the selection logic sees it (802.1AX-2014
 /// §6.3.6: the actor system is the bond's, so it is left out).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct LagKey {
     actor_key: u16,
     partner_system_priority: u16,
@@ -54,12 +79,14 @@ struct LagKey {
 }
 
 /// Port identifier to slot: a dense table for small identifiers (the common case: OpenFlow
-/// port numbers, interface indexes), a hash map for the others.
+/// port numbers, interface indexes), a sorted table for the others. Both are allocated for
+/// `max_ports` ports up front, so adding and removing ports allocates nothing.
 #[derive(Debug)]
 struct PortIndex {
     /// `dense[id]` is the slot + 1, or 0.
     dense: Vec<u32>,
-    sparse: HashMap<u32, usize>,
+    /// Sorted by identifier.
+    sparse: Vec<(u32, usize)>,
 }
 
 impl PortIndex {
@@ -67,14 +94,17 @@ impl PortIndex {
         let dense = max_ports.saturating_mul(4).clamp(1024, 1 << 20);
         PortIndex {
             dense: vec![0; dense],
-            sparse: HashMap::with_capacity(max_ports),
+            sparse: Vec::with_capacity(max_ports),
         }
     }
 
     fn get(&self, id: u32) -> Option<usize> {
         match self.dense.get(id as usize) {
             Some(&s) => s.checked_sub(1).map(|s| s as usize),
-            None => self.sparse.get(&id).copied(),
+            None => {
+                let i = self.sparse.binary_search_by_key(&id, |e| e.0).ok()?;
+                self.sparse.get(i).map(|e| e.1)
+            }
         }
     }
 
@@ -82,9 +112,14 @@ impl PortIndex {
         match self.dense.get_mut(id as usize) {
             // Slots are below max_ports, which the dense table's size bounds.
             Some(s) => *s = u32::try_from(slot + 1).unwrap_or(0),
-            None => {
-                self.sparse.insert(id, slot);
-            }
+            None => match self.sparse.binary_search_by_key(&id, |e| e.0) {
+                Ok(i) => {
+                    if let Some(e) = self.sparse.get_mut(i) {
+                        e.1 = slot;
+                    }
+                }
+                Err(i) => self.sparse.insert(i, (id, slot)),
+            },
         }
     }
 
@@ -92,7 +127,9 @@ impl PortIndex {
         match self.dense.get_mut(id as usize) {
             Some(s) => *s = 0,
             None => {
-                self.sparse.remove(&id);
+                if let Ok(i) = self.sparse.binary_search_by_key(&id, |e| e.0) {
+                    self.sparse.remove(i);
+                }
             }
         }
     }
@@ -103,6 +140,52 @@ impl PortIndex {
 struct Lag {
     aggregator: usize,
     members: u32,
+}
+
+/// The groups in use, sorted by key: at most one per port, allocated for `max_ports` groups
+/// up front (a `BTreeMap` would allocate as groups come and go).
+#[derive(Debug)]
+struct LagTable(Vec<(LagKey, Lag)>);
+
+impl LagTable {
+    fn get(&self, key: &LagKey) -> Option<&Lag> {
+        let i = self.0.binary_search_by(|e| e.0.cmp(key)).ok()?;
+        self.0.get(i).map(|e| &e.1)
+    }
+
+    /// Adds a member to the group `key`, which uses aggregator `aggregator` if it is new.
+    fn join(&mut self, key: LagKey, aggregator: usize) {
+        match self.0.binary_search_by(|e| e.0.cmp(&key)) {
+            Ok(i) => {
+                if let Some(e) = self.0.get_mut(i) {
+                    e.1.members += 1;
+                }
+            }
+            Err(i) => self.0.insert(
+                i,
+                (
+                    key,
+                    Lag {
+                        aggregator,
+                        members: 1,
+                    },
+                ),
+            ),
+        }
+    }
+
+    /// Removes a member from the group `key`; the group goes when its last member does.
+    fn leave(&mut self, key: &LagKey) {
+        if let Ok(i) = self.0.binary_search_by(|e| e.0.cmp(key)) {
+            let gone = self.0.get_mut(i).is_some_and(|e| {
+                e.1.members = e.1.members.saturating_sub(1);
+                e.1.members == 0
+            });
+            if gone {
+                self.0.remove(i);
+            }
+        }
+    }
 }
 
 /// Identity fields compared by update_Selected / update_Default_Selected: everything but the
@@ -116,9 +199,19 @@ fn same_identity(a: &LacpInfo, b: &LacpInfo) -> bool {
         && a.state.aggregation() == b.state.aggregation()
 }
 
-/// Saturating `Instant + Duration` (quinn-proto #290: `Instant` arithmetic must not panic).
+/// The partner identity [`Event::PartnerChanged`] reports: system, key and port with their
+/// priorities (not the state octet).
+fn same_partner(a: &LacpInfo, b: &LacpInfo) -> bool {
+    a.system == b.system
+        && a.system_priority == b.system_priority
+        && a.key == b.key
+        && a.port == b.port
+        && a.port_priority == b.port_priority
+}
+
+/// `Instant + Duration`, saturating (quinn-proto #290: `Instant` arithmetic must not panic).
 fn after(now: Instant, d: Duration) -> Instant {
-    now.checked_add(d).unwrap_or(now)
+    now.saturating_add(d)
 }
 
 /// Earliest of two optional instants.
@@ -155,9 +248,9 @@ const PARTNER_ADMIN: LacpInfo = LacpInfo {
     state: LacpState::AGGREGATION,
 };
 
-/// The seed lacplib's actor system priority.
+/// Ryu's lacplib actor system priority.
 const LACPLIB_SYSTEM_PRIORITY: u16 = 0xffff;
-/// The seed lacplib's actor port priority.
+/// Ryu's lacplib actor port priority.
 const LACPLIB_PORT_PRIORITY: u16 = 0xff;
 
 /// One port and its machines.
@@ -281,7 +374,7 @@ impl Port {
         )
     }
 
-    /// The seed lacplib's answer to `req`, as (actor, partner).
+    /// Ryu's lacplib answer to `req`, as (actor, partner).
     fn lacplib_reply(&self, system: MacAddr) -> (LacpInfo, LacpInfo) {
         let req = self.lacplib_req;
         let copied = LacpState::TIMEOUT
@@ -326,9 +419,8 @@ impl Port {
 
 /// A set of ports of one system running LACP: the sans-I/O 802.1AX machine.
 ///
-/// Method order (quinn-proto's): feed inputs with `handle_*`, then drain
-/// [`poll_transmit`](Bond::poll_transmit), [`poll_event`](Bond::poll_event) and read
-/// [`poll_timeout`](Bond::poll_timeout). See the [crate documentation](crate) for an example.
+/// The [crate documentation](crate) sorts the methods into getters, `handle_*` inputs,
+/// mutators and `poll_*` outputs, says in which order to poll, and has an example.
 ///
 /// Ports are named by `u32` identifiers (an OpenFlow port number, an interface index); their
 /// LACPDU port numbers are the identifiers or [`PortConfig::number`]. An aggregator is named
@@ -340,17 +432,20 @@ pub struct Bond {
     /// Port slots; `None` for a removed port's slot, reused by the next `add_port`.
     ports: Vec<Option<Port>>,
     index: PortIndex,
-    lags: HashMap<LagKey, Lag>,
+    lags: LagTable,
     /// Per aggregator slot: ports whose `aggregator` is it.
     agg_users: Vec<u32>,
     /// Per aggregator slot: ports WAITING on it whose wait_while has not expired.
     agg_waiting: Vec<u32>,
     run: VecDeque<usize>,
-    tx: VecDeque<(usize, TxKind)>,
-    tx_buf: [u8; FRAME_LEN],
+    tx: VecDeque<(usize, TransmitKind)>,
+    /// At most `config.max_events`; emptied when an event does not fit.
     events: VecDeque<Event>,
-    events_dropped: u64,
-    last_now: Option<Instant>,
+    /// An event did not fit: events are dropped until [`Event::Resync`] is polled.
+    resync: bool,
+    stats: Stats,
+    /// The latest time an input brought.
+    last_now: Instant,
     /// Ports added and not started yet.
     unstarted: usize,
     /// The earliest `wake` of all ports; `None` when it must be recomputed.
@@ -358,42 +453,40 @@ pub struct Bond {
 }
 
 impl Bond {
-    /// A bond with no ports. Allocates every queue and table for `config.max_ports` ports
-    /// and `config.max_events` events.
-    pub fn new(config: Config) -> Self {
+    /// A bond with no ports, running from `now`. Allocates every queue and table for
+    /// [`Config::max_ports`] ports and [`Config::max_events`] events.
+    pub fn new(config: Config, now: Instant) -> Self {
         let n = config.max_ports;
         Bond {
             ports: Vec::with_capacity(n),
             index: PortIndex::new(n),
-            lags: HashMap::with_capacity(n),
+            lags: LagTable(Vec::with_capacity(n)),
             agg_users: Vec::with_capacity(n),
             agg_waiting: Vec::with_capacity(n),
             run: VecDeque::with_capacity(n),
             tx: VecDeque::with_capacity(n.saturating_mul(3)),
-            tx_buf: [0; FRAME_LEN],
             events: VecDeque::with_capacity(config.max_events),
-            events_dropped: 0,
-            last_now: None,
+            resync: false,
+            stats: Stats::default(),
+            last_now: now,
             unstarted: 0,
             wake: Cell::new(Some(None)),
             config,
         }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     // -----------------------------------------------------------------------------------------
-    // Configuration
+    // Mutators
     // -----------------------------------------------------------------------------------------
 
-    /// Adds port `port`. Its link is taken as **up**: the port starts at the next input
-    /// (any `handle_*` call, `handle_timeout` included, gives the bond the time it needs to
-    /// start its timers); call [`handle_link`](Bond::handle_link) with `up = false` first if
-    /// it is down. Errors: the identifier is already used, the bond has
-    /// [`Config::max_ports`] ports, or the identifier needs a [`PortConfig::number`].
+    /// Adds port `port`, its link **up**. The port starts (its link comes up, its timers run)
+    /// at the next input: any `handle_*` call, [`handle_timeout`](Bond::handle_timeout)
+    /// included, and [`poll_timeout`](Bond::poll_timeout) says that this is due at once
+    /// (until then [`port_state`](Bond::port_state) shows the port not started yet:
+    /// PORT_DISABLED, `link_up` false). If the link is down, make [`handle_link`](Bond::handle_link) with `up = false` that next
+    /// input: the port then starts down, without a carrier change. Errors: the identifier is
+    /// already used, the bond has [`Config::max_ports`] ports, or the identifier needs a
+    /// [`PortConfig::number`].
     pub fn add_port(&mut self, port: u32, config: PortConfig) -> Result<(), Error> {
         if self.index.get(port).is_some() {
             return Err(Error::DuplicatePort { port });
@@ -443,8 +536,8 @@ impl Bond {
     /// Removes port `port`: it leaves its aggregator at once (events say so), and ports that
     /// used its aggregator select another.
     pub fn remove_port(&mut self, now: Instant, port: u32) -> Result<(), Error> {
-        let now = self.clock(now);
         let slot = self.slot(port)?;
+        let now = self.clock(now);
         self.with_port(slot, |p| p.link_up = false);
         self.link_down(slot, now);
         self.run_all(now);
@@ -456,11 +549,21 @@ impl Bond {
                 self.schedule(s);
             }
         }
-        // Keep the slot out of selection while they move.
+        // Keep the slot out of selection while they move: they detach (a port whose group
+        // still names the slot waits), then select again once the group is gone.
         let removed = self.ports.get_mut(slot).and_then(Option::take);
         self.wake.set(None);
         if removed.is_some_and(|p| !p.started) {
             self.unstarted = self.unstarted.saturating_sub(1);
+        }
+        self.run_all(now);
+        for s in 0..self.ports.len() {
+            let waits = self
+                .port(s)
+                .is_some_and(|p| !p.selected && p.aggregator.is_none() && p.link_up);
+            if waits {
+                self.schedule(s);
+            }
         }
         self.run_all(now);
         self.index.remove(port);
@@ -478,12 +581,12 @@ impl Bond {
         port: u32,
         config: PortConfig,
     ) -> Result<(), Error> {
-        let now = self.clock(now);
         let slot = self.slot(port)?;
         let number = match config.number {
             Some(n) => n,
             None => u16::try_from(port).map_err(|_| Error::PortNumberTooLarge { port })?,
         };
+        let now = self.clock(now);
         let Some(old) = self.port(slot).map(|p| p.cfg) else {
             return Err(Error::UnknownPort { port });
         };
@@ -496,12 +599,21 @@ impl Bond {
             let link = self.port(slot).is_some_and(|p| p.link_up);
             self.link_down(slot, now);
             self.run_all(now);
+            let old_partner = self.port_state(port).map(|s| s.partner);
             self.with_port(slot, |p| {
                 let counters = p.counters;
                 *p = Port::new(port, number, config);
                 p.counters = counters;
                 p.started = true;
             });
+            // The fresh port's partner is the administrative default (or, in lacplib mode,
+            // none): say so if that is news.
+            let partner = self.port_state(port).map(|s| s.partner);
+            if let (Some(old), Some(partner)) = (old_partner, partner) {
+                if !same_partner(&old, &partner) {
+                    self.push_event(Event::PartnerChanged { port, partner });
+                }
+            }
             // The fresh port has no frame queued.
             self.tx.retain(|&(s, _)| s != slot);
             self.wake.set(None);
@@ -525,25 +637,16 @@ impl Bond {
 
     /// A frame arrived on `port`: the whole Ethernet frame, as received. LACPDUs drive the
     /// receive machine (or, in [`Mode::Lacplib`], are answered); Marker Information PDUs are
-    /// answered with a Marker Response; anything else is counted and reported as
-    /// [`Event::BadPdu`]. A frame for a port that is not in the bond is reported as
-    /// [`Event::UnknownPort`] and returns [`Error::UnknownPort`]. Never fails otherwise.
+    /// answered with a Marker Response.
+    ///
+    /// Bad input is an error, never an event, and changes no state: a port that is not in
+    /// the bond is [`Error::UnknownPort`] (counted in [`Stats::unknown_port`]); a frame that
+    /// is not a valid LACP or marker PDU is [`Error::BadFrame`] (counted in the port's
+    /// [`Counters::rx_bad`] or [`Counters::rx_foreign`] and in [`Stats::bad_frames`]).
     pub fn handle_frame(&mut self, now: Instant, port: u32, frame: &[u8]) -> Result<(), Error> {
-        let now = self.clock(now);
-        let Ok(slot) = self.slot(port) else {
-            self.push_event(Event::UnknownPort { port });
-            return Err(Error::UnknownPort { port });
-        };
-        match classify(frame) {
-            Ok(Pdu::Lacp { actor, partner }) => self.rx_lacpdu(slot, now, actor, partner),
-            Ok(Pdu::MarkerInformation {
-                port: rport,
-                system,
-                transaction,
-            }) => self.rx_marker(slot, rport, system, transaction),
-            Ok(Pdu::MarkerResponse) => {
-                self.with_port(slot, |p| p.counters.rx_marker_responses += 1);
-            }
+        let slot = self.known(port)?;
+        let pdu = match classify(frame) {
+            Ok(pdu) => pdu,
             Err((reason, foreign)) => {
                 self.with_port(slot, |p| {
                     if foreign {
@@ -552,18 +655,33 @@ impl Bond {
                         p.counters.rx_bad += 1;
                     }
                 });
-                self.push_event(Event::BadPdu { port, reason });
+                self.stats.bad_frames += 1;
+                return Err(Error::BadFrame { port, reason });
+            }
+        };
+        let now = self.clock(now);
+        match pdu {
+            Pdu::Lacp { actor, partner } => self.rx_lacpdu(slot, now, actor, partner),
+            Pdu::MarkerInformation {
+                port: rport,
+                system,
+                transaction,
+            } => self.rx_marker(slot, rport, system, transaction),
+            Pdu::MarkerResponse => {
+                self.with_port(slot, |p| p.counters.rx_marker_responses += 1);
             }
         }
         self.run_all(now);
         Ok(())
     }
 
-    /// The link of `port` went up or down (802.1AX port_enabled). A port is down when it is
-    /// added. Repeating the current state does nothing.
+    /// The link of `port` went up or down (802.1AX port_enabled). A port is added with its
+    /// link up (see [`add_port`](Bond::add_port)). Repeating the current state does nothing.
+    /// A port that is not in the bond is [`Error::UnknownPort`], counted in
+    /// [`Stats::unknown_port`].
     pub fn handle_link(&mut self, now: Instant, port: u32, up: bool) -> Result<(), Error> {
+        let slot = self.known(port)?;
         let now = self.clock_only(now);
-        let slot = self.slot(port)?;
         let first = self
             .with_port(slot, |p| !mem::replace(&mut p.started, true))
             .unwrap_or(false);
@@ -580,6 +698,7 @@ impl Bond {
         }
         let was = self.port(slot).is_some_and(|p| p.link_up);
         if was == up {
+            self.run_all(now);
             return Ok(());
         }
         self.with_port(slot, |p| p.counters.carrier_changed += 1);
@@ -592,13 +711,14 @@ impl Bond {
         Ok(())
     }
 
-    /// The runtime learned that LACPDUs stopped on `port` by other means (the seed's
-    /// FLOW_REMOVED of its LACP flow): in [`Mode::Lacplib`] the port is disabled at once; in
-    /// the 802.1AX modes `current_while` expires at once (CURRENT → EXPIRED, or EXPIRED →
-    /// DEFAULTED).
+    /// The runtime learned that LACPDUs stopped on `port` by other means (in Ryu's lacplib,
+    /// the FLOW_REMOVED of the port's LACP flow): in [`Mode::Lacplib`] the port is disabled
+    /// at once; in the 802.1AX modes `current_while` expires at once (CURRENT → EXPIRED, or
+    /// EXPIRED → DEFAULTED). A port that is not in the bond is [`Error::UnknownPort`],
+    /// counted in [`Stats::unknown_port`].
     pub fn handle_pdu_timeout(&mut self, now: Instant, port: u32) -> Result<(), Error> {
+        let slot = self.known(port)?;
         let now = self.clock(now);
-        let slot = self.slot(port)?;
         self.with_port(slot, |p| {
             if p.lacplib_deadline.is_some() {
                 p.lacplib_deadline = Some(now);
@@ -612,7 +732,8 @@ impl Bond {
         Ok(())
     }
 
-    /// Runs the timers that are due at `now`. Harmless when called early or twice.
+    /// Runs the timers that are due at `now` and starts the ports added since the last
+    /// input. Harmless when called early or twice.
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.clock(now);
         if due(self.poll_timeout(), now) {
@@ -629,9 +750,13 @@ impl Bond {
     // Outputs
     // -----------------------------------------------------------------------------------------
 
-    /// The next frame to send, if any: call until `None` after every input. The frame borrows
-    /// the bond, so send or copy it before calling again. Allocates nothing.
-    pub fn poll_transmit(&mut self) -> Option<Transmit<'_>> {
+    /// The next frame to send, if any: call until `None` after every input. The bond clears
+    /// `buf`, writes the whole Ethernet frame ([`FRAME_LEN`](crate::FRAME_LEN) bytes) into it
+    /// and says on which port to send it and what it is. Keep one `Vec` and pass it every
+    /// time: once it has grown to `FRAME_LEN` bytes, no call allocates. When it returns
+    /// `None`, `buf` is left empty.
+    pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
+        buf.clear();
         loop {
             let (slot, kind) = self.tx.pop_front()?;
             let system = self.config.system;
@@ -639,51 +764,62 @@ impl Bond {
             let Some(p) = self.ports.get_mut(slot).and_then(Option::as_mut) else {
                 continue;
             };
-            let (pdu, up) = match kind {
-                TxKind::Lacpdu => {
+            let pdu = match kind {
+                TransmitKind::Lacpdu => {
                     p.lacpdu_queued = false;
-                    (
-                        Frame::Lacp(p.actor_info(system, system_priority), p.partner),
-                        p.link_up,
-                    )
+                    Frame::Lacp(p.actor_info(system, system_priority), p.partner)
                 }
-                TxKind::LacplibReply => {
+                TransmitKind::LacplibReply => {
                     p.lacplib_queued = false;
                     let (a, b) = p.lacplib_reply(system);
-                    (Frame::Lacp(a, b), p.link_up)
+                    Frame::Lacp(a, b)
                 }
-                TxKind::MarkerResponse => {
+                TransmitKind::MarkerResponse => {
                     p.marker_queued = false;
                     let (port, sys, tid) = p.marker;
-                    (Frame::Marker(port, sys, tid), p.link_up)
+                    Frame::Marker(port, sys, tid)
                 }
             };
-            if !up {
+            if !p.link_up {
                 continue;
             }
-            let (id, mac) = (p.id, p.cfg.mac);
-            if write_frame(&mut self.tx_buf, mac, &pdu).is_err() {
+            buf.resize(FRAME_LEN, 0);
+            if write_frame(buf, p.cfg.mac, &pdu).is_err() {
+                buf.clear();
                 continue;
             }
             match pdu {
                 Frame::Lacp(..) => p.counters.tx_pdus += 1,
                 Frame::Marker(..) => p.counters.tx_marker_responses += 1,
             }
-            return Some(Transmit {
-                port: id,
-                frame: &self.tx_buf,
-            });
+            return Some(Transmit { port: p.id, kind });
         }
     }
 
-    /// The next event, if any: call until `None` after every input.
+    /// The next event, if any: call until `None` after every input (after
+    /// [`poll_transmit`](Bond::poll_transmit)).
+    ///
+    /// No event is lost silently. The queue holds [`Config::max_events`] events; when an
+    /// event does not fit, the queued events are dropped with it, and so is every event until
+    /// the next call, which returns [`Event::Resync`]: the runtime then reads
+    /// [`port_state`](Bond::port_state) for every port (the getters are always the truth), and
+    /// the events after `Resync` are changes from that state. Drops are counted in
+    /// [`Stats::events_dropped`], resyncs in [`Stats::resyncs`].
     pub fn poll_event(&mut self) -> Option<Event> {
+        if self.resync {
+            self.resync = false;
+            return Some(Event::Resync);
+        }
         self.events.pop_front()
     }
 
     /// When [`handle_timeout`](Bond::handle_timeout) must be called next; `None` when no
-    /// timer runs.
+    /// timer runs. No state changes before this instant unless an input comes. Ports added
+    /// and not started yet are due at once (the latest time the bond was given).
     pub fn poll_timeout(&self) -> Option<Instant> {
+        if self.unstarted > 0 {
+            return Some(self.last_now);
+        }
         if let Some(w) = self.wake.get() {
             return w;
         }
@@ -700,12 +836,18 @@ impl Bond {
     // Getters
     // -----------------------------------------------------------------------------------------
 
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// The identifiers of the ports, in no particular order.
     pub fn ports(&self) -> impl Iterator<Item = u32> + '_ {
         self.ports.iter().flatten().map(|p| p.id)
     }
 
-    /// A port's state, as `ovs-appctl lacp/show` shows it.
+    /// A port's state, as `ovs-appctl lacp/show` shows it: always the truth, whatever the
+    /// events said (see [`Event::Resync`]). `None` for a port that is not in the bond.
     pub fn port_state(&self, port: u32) -> Option<PortState> {
         let p = self.port(self.index.get(port)?)?;
         let (actor, partner) = if p.lacplib() {
@@ -733,9 +875,19 @@ impl Bond {
             },
             actor_churn: p.actor_churn,
             partner_churn: p.partner_churn,
-            collecting: actor.state.collecting(),
-            distributing: actor.state.distributing(),
+            // Lacplib has no mux machine: its port collects and distributes while enabled.
+            collecting: if p.lacplib() {
+                p.enabled
+            } else {
+                actor.state.collecting()
+            },
+            distributing: if p.lacplib() {
+                p.enabled
+            } else {
+                actor.state.distributing()
+            },
             enabled: p.enabled,
+            partner_timeout: p.lacplib_timeout,
         })
     }
 
@@ -744,19 +896,20 @@ impl Bond {
         self.port(self.index.get(port)?).map(|p| p.counters)
     }
 
-    /// Events dropped because [`Config::max_events`] were already queued.
-    pub fn events_dropped(&self) -> u64 {
-        self.events_dropped
+    /// The bond's own counters: bad input and dropped events.
+    pub fn stats(&self) -> Stats {
+        self.stats
     }
 
-    /// Frames waiting for [`poll_transmit`](Bond::poll_transmit).
+    /// Frames waiting for [`poll_transmit`](Bond::poll_transmit) (at most three per port).
     pub fn pending_transmits(&self) -> usize {
         self.tx.len()
     }
 
-    /// Events waiting for [`poll_event`](Bond::poll_event).
+    /// Events waiting for [`poll_event`](Bond::poll_event) (at most
+    /// [`Config::max_events`], plus a pending [`Event::Resync`]).
     pub fn pending_events(&self) -> usize {
-        self.events.len()
+        self.events.len() + usize::from(self.resync)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -771,16 +924,21 @@ impl Bond {
     }
 
     fn clock_only(&mut self, now: Instant) -> Instant {
-        let now = match self.last_now {
-            Some(last) if now < last => last,
-            _ => now,
-        };
-        self.last_now = Some(now);
-        now
+        self.last_now = self.last_now.max(now);
+        self.last_now
     }
 
     fn slot(&self, port: u32) -> Result<usize, Error> {
         self.index.get(port).ok_or(Error::UnknownPort { port })
+    }
+
+    /// The slot of an input's port; an unknown port is counted.
+    fn known(&mut self, port: u32) -> Result<usize, Error> {
+        let slot = self.slot(port);
+        if slot.is_err() {
+            self.stats.unknown_port += 1;
+        }
+        slot
     }
 
     fn port(&self, slot: usize) -> Option<&Port> {
@@ -791,11 +949,32 @@ impl Bond {
         self.ports.get_mut(slot).and_then(Option::as_mut).map(f)
     }
 
+    /// A lacplib port starts or stops carrying traffic: the events of the mux machine's
+    /// COLLECTING_DISTRIBUTING, which lacplib does not have.
+    fn push_lacplib_enabled(&mut self, port: u32, on: bool) {
+        if on {
+            self.push_event(Event::Collecting { port, on });
+            self.push_event(Event::Distributing { port, on });
+            self.push_event(Event::PortEnabled { port });
+        } else {
+            self.push_event(Event::Distributing { port, on });
+            self.push_event(Event::Collecting { port, on });
+            self.push_event(Event::PortDisabled { port });
+        }
+    }
+
+    /// Queues an event; when it does not fit, empties the queue and owes a resync.
     fn push_event(&mut self, ev: Event) {
-        if self.events.len() < self.config.max_events {
+        if self.resync {
+            self.stats.events_dropped += 1;
+        } else if self.events.len() < self.config.max_events {
             self.events.push_back(ev);
         } else {
-            self.events_dropped += 1;
+            let dropped = self.events.len() as u64 + 1;
+            self.events.clear();
+            self.resync = true;
+            self.stats.events_dropped += dropped;
+            self.stats.resyncs += 1;
         }
     }
 
@@ -835,11 +1014,7 @@ impl Bond {
         let changed = self
             .with_port(slot, |p| {
                 let old = mem::replace(&mut p.partner, partner);
-                old.system != partner.system
-                    || old.system_priority != partner.system_priority
-                    || old.key != partner.key
-                    || old.port != partner.port
-                    || old.port_priority != partner.port_priority
+                !same_partner(&old, &partner)
             })
             .unwrap_or(false);
         if changed {
@@ -888,7 +1063,7 @@ impl Bond {
             .unwrap_or(false);
         if lacplib_was_enabled {
             let port = self.id(slot);
-            self.push_event(Event::PortDisabled { port });
+            self.push_lacplib_enabled(port, false);
         }
         self.set_rx(slot, RxState::PortDisabled);
         self.unselect(slot);
@@ -963,14 +1138,21 @@ impl Bond {
             let newly = !mem::replace(&mut p.enabled, true);
             let new_timeout = p.lacplib_timeout.replace(timeout) != Some(timeout);
             p.lacplib_deadline = Some(after(now, timeout));
+            let moved = !same_partner(&p.lacplib_req, &actor);
             p.lacplib_req = actor;
             p.partner = actor;
             let queue = !mem::replace(&mut p.lacplib_queued, true);
             if queue {
-                self.tx.push_back((slot, TxKind::LacplibReply));
+                self.tx.push_back((slot, TransmitKind::LacplibReply));
+            }
+            if moved {
+                self.push_event(Event::PartnerChanged {
+                    port,
+                    partner: actor,
+                });
             }
             if newly {
-                self.push_event(Event::PortEnabled { port });
+                self.push_lacplib_enabled(port, true);
             }
             if new_timeout {
                 self.push_event(Event::PartnerTimeout { port, timeout });
@@ -1022,7 +1204,7 @@ impl Bond {
         if mem::replace(&mut p.marker_queued, true) {
             p.counters.tx_marker_dropped += 1;
         } else {
-            self.tx.push_back((slot, TxKind::MarkerResponse));
+            self.tx.push_back((slot, TransmitKind::MarkerResponse));
         }
     }
 
@@ -1046,7 +1228,7 @@ impl Bond {
                 p.lacplib_timeout = None;
                 p.enabled = false;
             });
-            self.push_event(Event::PortDisabled { port });
+            self.push_lacplib_enabled(port, false);
             self.set_rx(slot, RxState::Defaulted);
         }
         match cw {
@@ -1161,6 +1343,11 @@ impl Bond {
         }
         let key = p.lag_key();
         let existing = key.and_then(|k| self.lags.get(&k).map(|l| l.aggregator));
+        if existing.is_some_and(|a| self.port(a).is_none()) {
+            // The group's aggregator belongs to a port being removed: wait until the group's
+            // last member has detached from it (remove_port runs this port again then).
+            return false;
+        }
         let agg = match existing {
             Some(a) => a,
             None => {
@@ -1179,11 +1366,7 @@ impl Bond {
             }
         };
         if let Some(k) = key {
-            let lag = self.lags.entry(k).or_insert(Lag {
-                aggregator: agg,
-                members: 0,
-            });
-            lag.members += 1;
+            self.lags.join(k, agg);
         }
         if let Some(n) = self.agg_users.get_mut(agg) {
             *n += 1;
@@ -1209,16 +1392,7 @@ impl Bond {
             }
         }
         if let Some(k) = lag {
-            let gone = match self.lags.get_mut(&k) {
-                Some(l) => {
-                    l.members = l.members.saturating_sub(1);
-                    l.members == 0
-                }
-                None => false,
-            };
-            if gone {
-                self.lags.remove(&k);
-            }
+            self.lags.leave(&k);
         }
     }
 
@@ -1456,7 +1630,7 @@ impl Bond {
             })
             .unwrap_or(false);
         if queue {
-            self.tx.push_back((slot, TxKind::Lacpdu));
+            self.tx.push_back((slot, TransmitKind::Lacpdu));
         }
     }
 
@@ -1554,8 +1728,13 @@ enum Frame {
 }
 
 /// Writes a whole frame into `buf` without allocating.
-fn write_frame(buf: &mut [u8; FRAME_LEN], src: MacAddr, f: &Frame) -> sdnwire_packet::Result<()> {
-    let (head, body) = buf.split_at_mut(14);
+fn write_frame(buf: &mut [u8], src: MacAddr, f: &Frame) -> sdnwire_packet::Result<()> {
+    let Some((head, body)) = buf.split_first_chunk_mut::<14>() else {
+        return Err(<sdnwire_packet::Error as CodecError>::short_buffer(
+            FRAME_LEN,
+            buf.len(),
+        ));
+    };
     let [d0, d1, d2, d3, d4, d5] = MacAddr::SLOW_PROTOCOLS.0;
     let [s0, s1, s2, s3, s4, s5] = src.0;
     let [t0, t1] = ETHERTYPE_SLOW.to_be_bytes();

@@ -1,5 +1,6 @@
 //! Configuration of a bond and of its ports.
 
+use core::fmt;
 use core::time::Duration;
 
 use sdnwire_packet::MacAddr;
@@ -16,7 +17,8 @@ pub enum Mode {
     /// Passive LACP (LACP_Activity = 0): the port transmits only once it has heard an
     /// active partner. Two passive ends never aggregate.
     Passive,
-    /// The seed's Ryu `lacplib` behaviour, not 802.1AX: no machines run; each received
+    /// Ryu's `lacplib` behaviour (what the Ryu book's `simple_switch_lacp_13` runs), not
+    /// 802.1AX: no machines run; each received
     /// LACPDU is answered at once with a PDU whose partner fields are the received actor fields
     /// (actor system priority 0xffff, port priority 0xff, the received key, state bits copied
     /// from the received actor state with activity, defaulted and expired clear, collector max
@@ -25,6 +27,17 @@ pub enum Mode {
     /// arrive on a disabled port, [`Event::PortDisabled`](crate::Event::PortDisabled) when
     /// they stop.
     Lacplib,
+}
+
+impl fmt::Display for Mode {
+    /// `active`, `passive` (as `ovs-appctl lacp/show`'s `status`), `lacplib`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Active => "active",
+            Mode::Passive => "passive",
+            Mode::Lacplib => "lacplib",
+        })
+    }
 }
 
 /// The LACP timeout an actor asks its partner to use (the actor state's LACP_Timeout bit).
@@ -41,6 +54,16 @@ pub enum Rate {
     /// Long timeout: the partner transmits every 30 s, the link is declared expired 90 s
     /// after the last LACPDU.
     Slow,
+}
+
+impl fmt::Display for Rate {
+    /// `fast` or `slow`, as `ovs-appctl lacp/show`'s `lacp_time`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Rate::Fast => "fast",
+            Rate::Slow => "slow",
+        })
+    }
 }
 
 impl Rate {
@@ -100,8 +123,13 @@ pub struct Config {
     /// Most ports [`Bond::add_port`](crate::Bond::add_port) accepts. Every per-port structure
     /// is allocated for this many ports when the bond is created.
     pub max_ports: usize,
-    /// Most events kept for [`Bond::poll_event`](crate::Bond::poll_event); events beyond it
-    /// are dropped and counted ([`Bond::events_dropped`](crate::Bond::events_dropped)).
+    /// Most events kept for [`Bond::poll_event`](crate::Bond::poll_event). When an event does
+    /// not fit, the queue is emptied, events are dropped until the runtime polls
+    /// [`Event::Resync`](crate::Event::Resync), and the drops are counted
+    /// ([`Stats::events_dropped`](crate::Stats::events_dropped)): nothing is lost, the
+    /// runtime reads [`Bond::port_state`](crate::Bond::port_state) instead. A bond of `n`
+    /// ports that settles makes a few events per port per input; 0 turns every batch of
+    /// events into one `Resync`.
     pub max_events: usize,
 }
 
@@ -154,7 +182,7 @@ pub struct PortConfig {
     /// The port number sent in LACPDUs; `None` uses the port identifier given to
     /// [`Bond::add_port`](crate::Bond::add_port), which must then fit in 16 bits.
     pub number: Option<u16>,
-    /// Active, passive, or the seed's lacplib responder.
+    /// Active, passive, or Ryu's lacplib responder.
     pub mode: Mode,
     /// The timeout this port asks its partner for (its actor LACP_Timeout bit).
     pub rate: Rate,

@@ -1,8 +1,9 @@
 //! What the getters report: the states of the per-port machines and the per-port counters.
 
 use core::fmt;
+use core::time::Duration;
 
-use sdnwire_packet::slow::LacpInfo;
+use sdnwire_packet::slow::{LacpInfo, LacpState};
 
 use crate::config::{Mode, Rate};
 
@@ -148,10 +149,64 @@ pub struct Counters {
     pub tx_marker_dropped: u64,
 }
 
+impl fmt::Display for Counters {
+    /// The lines of `ovs-appctl lacp/show-stats` for one member, then ours:
+    /// `TX PDUs: 63`, `RX PDUs: 62`, ... one per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "TX PDUs: {}", self.tx_pdus)?;
+        writeln!(f, "RX PDUs: {}", self.rx_pdus)?;
+        writeln!(f, "RX Bad PDUs: {}", self.rx_bad)?;
+        writeln!(f, "RX Marker Request PDUs: {}", self.rx_marker_requests)?;
+        writeln!(f, "Link Expired: {}", self.link_expired)?;
+        writeln!(f, "Link Defaulted: {}", self.link_defaulted)?;
+        writeln!(f, "Carrier Status Changed: {}", self.carrier_changed)?;
+        writeln!(f, "TX Marker Response PDUs: {}", self.tx_marker_responses)?;
+        writeln!(f, "RX Marker Response PDUs: {}", self.rx_marker_responses)?;
+        writeln!(f, "RX Foreign Frames: {}", self.rx_foreign)?;
+        writeln!(f, "RX Ignored PDUs: {}", self.rx_ignored)?;
+        writeln!(f, "RX Looped PDUs: {}", self.rx_looped)?;
+        writeln!(f, "Actor Churn: {}", self.actor_churn)?;
+        writeln!(f, "Partner Churn: {}", self.partner_churn)?;
+        writeln!(f, "TX Rate Limited: {}", self.tx_rate_limited)?;
+        write!(f, "TX Marker Responses Dropped: {}", self.tx_marker_dropped)
+    }
+}
+
+/// The bond's own counters, from [`Bond::stats`](crate::Bond::stats): bad input (which is
+/// an error, never an event) and the event queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Stats {
+    /// Inputs (`handle_frame`, `handle_link`, `handle_pdu_timeout`) for a port that is not
+    /// in the bond ([`Error::UnknownPort`](crate::Error::UnknownPort)).
+    pub unknown_port: u64,
+    /// Frames refused by `handle_frame` ([`Error::BadFrame`](crate::Error::BadFrame)), on
+    /// every port, removed ones included; the port's [`Counters::rx_bad`] or
+    /// [`Counters::rx_foreign`] counts it too.
+    pub bad_frames: u64,
+    /// Events dropped because [`Config::max_events`](crate::Config::max_events) were
+    /// already queued (the queued ones included: an overflow empties the queue).
+    pub events_dropped: u64,
+    /// [`Event::Resync`](crate::Event::Resync)s owed: one per overflow.
+    pub resyncs: u64,
+}
+
+impl fmt::Display for Stats {
+    /// `unknown port: 0, bad frames: 0, events dropped: 0, resyncs: 0`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown port: {}, bad frames: {}, events dropped: {}, resyncs: {}",
+            self.unknown_port, self.bad_frames, self.events_dropped, self.resyncs
+        )
+    }
+}
+
 /// A port's state, as `ovs-appctl lacp/show` shows it: actor and partner information and
 /// the state of every machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct PortState {
     /// The port identifier.
@@ -178,13 +233,107 @@ pub struct PortState {
     pub actor_churn: ChurnState,
     /// The partner churn machine.
     pub partner_churn: ChurnState,
-    /// The actor's Collecting bit.
+    /// The actor's Collecting bit (in [`Mode::Lacplib`], which has no mux machine: the port
+    /// is enabled).
     pub collecting: bool,
-    /// The actor's Distributing bit.
+    /// The actor's Distributing bit (in [`Mode::Lacplib`]: the port is enabled).
     pub distributing: bool,
     /// In [`Mode::Lacplib`]: the port is enabled (LACPDUs arrive). In the 802.1AX modes:
     /// the port is collecting and distributing.
     pub enabled: bool,
+    /// In [`Mode::Lacplib`], while the port is enabled: the timeout the partner asks for
+    /// (3 s or 90 s; what the last [`Event::PartnerTimeout`](crate::Event::PartnerTimeout)
+    /// said). `None` otherwise.
+    pub partner_timeout: Option<Duration>,
+}
+
+/// `ovs-appctl lacp/show`'s words for the bits of an actor or partner state.
+fn write_lacp_state(f: &mut fmt::Formatter<'_>, s: LacpState) -> fmt::Result {
+    let bits = [
+        (s.activity(), "activity"),
+        (s.timeout(), "timeout"),
+        (s.aggregation(), "aggregation"),
+        (s.synchronization(), "synchronized"),
+        (s.collecting(), "collecting"),
+        (s.distributing(), "distributing"),
+        (s.defaulted(), "defaulted"),
+        (s.expired(), "expired"),
+    ];
+    let mut sep = "";
+    for (on, name) in bits {
+        if on {
+            write!(f, "{sep}{name}")?;
+            sep = " ";
+        }
+    }
+    Ok(())
+}
+
+fn write_info(f: &mut fmt::Formatter<'_>, who: &str, i: &LacpInfo) -> fmt::Result {
+    writeln!(f, "  {who} sys_id: {}", i.system)?;
+    writeln!(f, "  {who} sys_priority: {}", i.system_priority)?;
+    writeln!(f, "  {who} port_id: {}", i.port)?;
+    writeln!(f, "  {who} port_priority: {}", i.port_priority)?;
+    writeln!(f, "  {who} key: {}", i.key)?;
+    write!(f, "  {who} state: ")?;
+    write_lacp_state(f, i.state)
+}
+
+impl fmt::Display for PortState {
+    /// A member's block of `ovs-appctl lacp/show`, then the machines' states:
+    ///
+    /// ```text
+    /// member: 1: current attached
+    ///   port_id: 1
+    ///   port_priority: 32768
+    ///   may_enable: true
+    ///   ...
+    ///   actor state: activity timeout aggregation synchronized collecting distributing
+    ///   ...
+    ///   receive: CURRENT, periodic: FAST_PERIODIC, mux: COLLECTING_DISTRIBUTING, ...
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "member: {}:", self.port)?;
+        match self.receive {
+            RxState::Current => f.write_str(" current")?,
+            RxState::Expired => f.write_str(" expired")?,
+            RxState::Defaulted => f.write_str(" defaulted")?,
+            RxState::PortDisabled | RxState::LacpDisabled => {}
+        }
+        if self.attached() {
+            f.write_str(" attached")?;
+        }
+        writeln!(f)?;
+        writeln!(f, "  port_id: {}", self.actor.port)?;
+        writeln!(f, "  port_priority: {}", self.actor.port_priority)?;
+        writeln!(f, "  may_enable: {}", self.enabled)?;
+        writeln!(f)?;
+        write_info(f, "actor", &self.actor)?;
+        writeln!(f)?;
+        writeln!(f)?;
+        write_info(f, "partner", &self.partner)?;
+        writeln!(f)?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "  mode: {}, lacp_time: {}, link: {}",
+            self.mode,
+            self.rate,
+            if self.link_up { "up" } else { "down" }
+        )?;
+        write!(
+            f,
+            "  receive: {}, periodic: {}, mux: {}, actor churn: {}, partner churn: {}",
+            self.receive, self.periodic, self.mux, self.actor_churn, self.partner_churn
+        )?;
+        if let Some(a) = self.aggregator {
+            write!(f, ", aggregator: {a}")?;
+        }
+        if let Some(t) = self.partner_timeout {
+            write!(f, ", partner timeout: {} s", t.as_secs())?;
+        }
+        Ok(())
+    }
 }
 
 impl PortState {

@@ -2,9 +2,9 @@
 //! switch's PDUs from tcpdump's tests/LACP.pcap and a Linux bonding LACPDU.
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use sdnwire_lacp::{Bond, Config, Event, MuxState, PortConfig, RxState};
+use sdnwire_lacp::{Bond, Config, Event, Instant, MuxState, PortConfig, RxState};
 use sdnwire_packet::slow::Lacp;
 use sdnwire_packet::MacAddr;
 
@@ -30,8 +30,11 @@ const LINUX_BOND: &str = "0180c2000002 525400123457 8809 \
     0000 0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
 
 /// The Cisco switch's partner, as a bond of ours: system 00:0e:83:16:f5:00, key 13, port 25.
-fn cisco_partner_bond() -> Bond {
-    let mut b = Bond::new(Config::new(MacAddr([0x00, 0x0e, 0x83, 0x16, 0xf5, 0x00])));
+fn cisco_partner_bond(now: Instant) -> Bond {
+    let mut b = Bond::new(
+        Config::new(MacAddr([0x00, 0x0e, 0x83, 0x16, 0xf5, 0x00])),
+        now,
+    );
     b.add_port(
         25,
         PortConfig::new(MacAddr([0x00, 0x0e, 0x83, 0x16, 0xf5, 0x19])).key(13),
@@ -42,10 +45,10 @@ fn cisco_partner_bond() -> Bond {
 
 #[test]
 fn cisco_capture_drives_the_receive_and_mux_machines() {
-    let mut b = cisco_partner_bond();
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
+    let mut b = cisco_partner_bond(t0);
     b.handle_timeout(t0);
-    while b.poll_transmit().is_some() {}
+    while b.poll_transmit(&mut Vec::new()).is_some() {}
     while b.poll_event().is_some() {}
     // Frame 1: the Cisco actor is expired and out of sync; we record it.
     b.handle_frame(t0, 25, &hex(CISCO_1)).unwrap();
@@ -59,8 +62,10 @@ fn cisco_capture_drives_the_receive_and_mux_machines() {
     assert!(!s.partner.state.synchronization());
     assert_eq!(s.mux, MuxState::Waiting);
     // Our answer (update_NTT: the Cisco's view of us is not what we are) goes out at once.
-    let tx = b.poll_transmit().expect("answer");
-    let answer = Lacp::parse(&tx.frame[14..]).unwrap();
+    let mut frame = Vec::new();
+    let tx = b.poll_transmit(&mut frame).expect("answer");
+    assert_eq!((tx.port, tx.kind), (25, sdnwire_lacp::TransmitKind::Lacpdu));
+    let answer = Lacp::parse(&frame[14..]).unwrap();
     assert_eq!(answer.partner.system, s.partner.system);
     assert_eq!(answer.actor.port, 25);
     // Frame 20: the Cisco is in sync, and its view of us matches what we send (system
@@ -83,8 +88,8 @@ fn cisco_capture_drives_the_receive_and_mux_machines() {
 
 #[test]
 fn linux_bonding_pdu_is_recorded_and_its_long_timeout_followed() {
-    let mut b = cisco_partner_bond();
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
+    let mut b = cisco_partner_bond(t0);
     b.handle_frame(t0, 25, &hex(LINUX_BOND)).unwrap();
     let s = b.port_state(25).unwrap();
     assert_eq!(s.receive, RxState::Current);
@@ -107,7 +112,7 @@ fn linux_bonding_pdu_is_recorded_and_its_long_timeout_followed() {
         now += Duration::from_secs(1);
         b.handle_timeout(now);
         b.handle_frame(now, 25, &hex(LINUX_BOND)).unwrap();
-        while b.poll_transmit().is_some() {}
+        while b.poll_transmit(&mut Vec::new()).is_some() {}
     }
     assert_eq!(
         b.port_state(25).unwrap().periodic,
@@ -122,20 +127,21 @@ fn linux_bonding_pdu_is_recorded_and_its_long_timeout_followed() {
 }
 
 #[test]
-fn lacplib_answers_the_linux_pdu_as_the_seed_does() {
-    let mut b = Bond::new(Config::new(MacAddr([0, 0, 0, 0, 0, 1])));
+fn lacplib_answers_the_linux_pdu_as_ryus_lacplib_does() {
+    let now = Instant::ZERO;
+    let mut b = Bond::new(Config::new(MacAddr([0, 0, 0, 0, 0, 1])), now);
     b.add_port(
         1,
         PortConfig::new(MacAddr([0, 0, 0, 0, 0, 0x11])).mode(sdnwire_lacp::Mode::Lacplib),
     )
     .unwrap();
-    let now = Instant::now();
     b.handle_frame(now, 1, &hex(LINUX_BOND)).unwrap();
-    let tx = b.poll_transmit().unwrap();
-    let f = tx.frame.to_vec();
+    let mut f = Vec::new();
+    let tx = b.poll_transmit(&mut f).unwrap();
+    assert_eq!(tx.kind, sdnwire_lacp::TransmitKind::LacplibReply);
     let req = Lacp::parse(&hex(LINUX_BOND)[14..]).unwrap();
     let res = Lacp::parse(&f[14..]).unwrap();
-    // os-ken's repr of what the seed's _create_lacp builds for this request.
+    // os-ken's repr of what Ryu's lacplib (`_create_lacp`) builds for this request.
     assert_eq!(
         res.to_string(),
         "lacp(actor_key=9,actor_port=1,actor_port_priority=255,actor_state_activity=0,\

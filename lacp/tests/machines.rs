@@ -2,11 +2,11 @@
 //! one bond, a scripted partner that sends hand-made LACPDUs, and a virtual clock.
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sdnwire_lacp::{
-    BadFrame, Bond, ChurnState, Config, Error, Event, Mode, MuxState, PeriodicState, PortConfig,
-    PortState, Rate, RxState,
+    BadFrame, Bond, ChurnState, Config, Error, Event, Instant, Mode, MuxState, PeriodicState,
+    PortConfig, PortState, Rate, RxState, TransmitKind,
 };
 use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState, Marker};
 use sdnwire_packet::MacAddr;
@@ -36,11 +36,14 @@ impl Rig {
     }
 
     fn with_config(config: Config, ports: &[(u32, PortConfig)]) -> Rig {
-        let mut bond = Bond::new(config);
+        // Not the clock's origin: a bond takes any instant as its start.
+        let t0 = Instant::from_secs(1_000);
+        let mut bond = Bond::new(config, t0);
         for &(p, c) in ports {
             bond.add_port(p, c.mac(port_mac(p))).unwrap();
         }
-        let t0 = Instant::now();
+        // New ports start at the next input, due at once.
+        assert_eq!(bond.poll_timeout(), Some(t0));
         let mut rig = Rig {
             bond,
             t0,
@@ -55,10 +58,24 @@ impl Rig {
     }
 
     fn drain(&mut self) {
-        while let Some(tx) = self.bond.poll_transmit() {
-            self.sent.push((tx.port, tx.frame.to_vec()));
+        let mut buf = Vec::new();
+        while let Some(tx) = self.bond.poll_transmit(&mut buf) {
+            assert_eq!(buf.len(), sdnwire_lacp::FRAME_LEN);
+            let kind = match buf[14] {
+                1 if self.bond.port_state(tx.port).unwrap().mode == Mode::Lacplib => {
+                    TransmitKind::LacplibReply
+                }
+                1 => TransmitKind::Lacpdu,
+                _ => TransmitKind::MarkerResponse,
+            };
+            assert_eq!(tx.kind, kind, "{tx}");
+            self.sent.push((tx.port, buf.clone()));
             self.sent_at.push(self.now);
         }
+        assert!(
+            buf.is_empty(),
+            "poll_transmit leaves the buffer empty when it has nothing"
+        );
         while let Some(e) = self.bond.poll_event() {
             self.events.push(e);
         }
@@ -641,7 +658,7 @@ fn marker_information_is_answered_with_a_response() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seed lacplib mode
+// Ryu's lacplib mode
 // ---------------------------------------------------------------------------------------------
 
 #[test]
@@ -665,6 +682,12 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
     assert_eq!(
         r.take_events(),
         vec![
+            Event::PartnerChanged {
+                port: 3,
+                partner: req_actor
+            },
+            Event::Collecting { port: 3, on: true },
+            Event::Distributing { port: 3, on: true },
             Event::PortEnabled { port: 3 },
             Event::PartnerTimeout {
                 port: 3,
@@ -693,7 +716,9 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
     );
     assert_eq!(pdu.partner, req_actor);
     assert_eq!(pdu.collector_max_delay, 0);
-    assert!(r.state(3).enabled);
+    let s = r.state(3);
+    assert!(s.enabled && s.collecting && s.distributing);
+    assert_eq!(s.partner_timeout, Some(Duration::from_secs(3)));
     // PDUs keep it enabled; each one is answered.
     for _ in 0..5 {
         r.secs(1);
@@ -712,6 +737,8 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
     assert_eq!(
         r.take_events(),
         vec![
+            Event::Distributing { port: 3, on: false },
+            Event::Collecting { port: 3, on: false },
             Event::PortDisabled { port: 3 },
             Event::Receive {
                 port: 3,
@@ -719,7 +746,9 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
             },
         ]
     );
-    // Long timeout: 90 s; the timeout change is reported (the seed re-installs its flow).
+    let s = r.state(3);
+    assert!(!s.collecting && !s.distributing && s.partner_timeout.is_none());
+    // Long timeout: 90 s; the timeout change is reported (lacplib re-installs its flow).
     let slow = req_actor.state.with_timeout(false);
     r.rx(
         3,
@@ -750,7 +779,8 @@ fn lacplib_answers_each_pdu_and_follows_the_partner_timeout() {
 
 #[test]
 fn configuration_errors() {
-    let mut b = Bond::new(Config::new(SYS).max_ports(2));
+    let now = Instant::ZERO;
+    let mut b = Bond::new(Config::new(SYS).max_ports(2), now);
     b.add_port(1, active()).unwrap();
     assert_eq!(
         b.add_port(1, active()),
@@ -762,7 +792,6 @@ fn configuration_errors() {
     );
     b.add_port(70_000, active().number(7)).unwrap();
     assert_eq!(b.add_port(3, active()), Err(Error::TooManyPorts { max: 2 }));
-    let now = Instant::now();
     assert_eq!(
         b.handle_link(now, 9, true),
         Err(Error::UnknownPort { port: 9 })
@@ -771,10 +800,11 @@ fn configuration_errors() {
         b.handle_frame(now, 9, &[]),
         Err(Error::UnknownPort { port: 9 })
     );
-    assert_eq!(
-        std::iter::from_fn(|| b.poll_event()).last(),
-        Some(Event::UnknownPort { port: 9 })
-    );
+    // Bad input is an error, never an event, and changes nothing: the ports added are still
+    // waiting for their first input.
+    assert_eq!(b.poll_event(), None);
+    assert_eq!(b.stats().unknown_port, 2);
+    assert_eq!(b.port_state(1).unwrap().receive, RxState::PortDisabled);
     assert_eq!(
         b.set_port_config(now, 9, active()),
         Err(Error::UnknownPort { port: 9 })
@@ -784,6 +814,9 @@ fn configuration_errors() {
         b.handle_pdu_timeout(now, 9),
         Err(Error::UnknownPort { port: 9 })
     );
+    // Mutators' errors are the caller's own mistakes: not counted as bad input.
+    assert_eq!(b.stats().unknown_port, 3);
+    assert_eq!(b.poll_event(), None);
     assert!(b.port_state(9).is_none() && b.counters(9).is_none());
     // A removed port frees its slot.
     b.remove_port(now, 1).unwrap();
@@ -829,20 +862,33 @@ fn bad_and_foreign_frames_are_counted_and_ignored() {
             matches!(b, BadFrame::UnknownMarkerType { tlv_type: 9 })
         }),
     ];
+    let before = r.state(1);
     for (frame, check) in &cases {
-        r.frame(1, frame);
-        let ev = r.take_events();
-        assert_eq!(ev.len(), 1, "{ev:?}");
-        match &ev[0] {
-            Event::BadPdu { port: 1, reason } => {
+        let now = r.now;
+        match r.bond.handle_frame(now, 1, frame) {
+            Err(e @ Error::BadFrame { port: 1, .. }) => {
+                let Error::BadFrame { reason, .. } = &e else {
+                    unreachable!()
+                };
                 assert!(check(reason), "{reason:?}");
                 assert!(!reason.to_string().is_empty());
+                assert!(e.to_string().starts_with("lacp: port 1: "), "{e}");
+                assert_eq!(
+                    std::error::Error::source(&e).is_some(),
+                    matches!(reason, BadFrame::Malformed(_))
+                );
             }
-            e => panic!("{e:?}"),
+            other => panic!("{other:?}"),
         }
+        // Never an event, and the port is as it was.
+        r.drain();
+        assert_eq!(r.take_events(), vec![]);
+        assert_eq!(r.state(1), before);
     }
     let c = r.bond.counters(1).unwrap();
     assert_eq!((c.rx_bad, c.rx_foreign), (5, 2));
+    assert_eq!(r.bond.stats().bad_frames, 7);
+    assert_eq!(r.bond.stats().unknown_port, 0);
     // None of it disturbed the port.
     assert_eq!(r.state(1).mux, MuxState::CollectingDistributing);
     assert!(r.take_pdus().is_empty());
@@ -901,14 +947,100 @@ fn removing_a_port_moves_the_others_off_its_aggregator() {
 }
 
 #[test]
-fn events_beyond_the_bound_are_dropped_and_counted() {
+fn a_flood_of_bad_input_crowds_no_event_out() {
     let mut r = Rig::with_config(Config::new(SYS).max_events(4), &[(1, active())]);
-    for _ in 0..10 {
+    r.take_events();
+    for _ in 0..10_000 {
         let now = r.now;
-        r.bond.handle_frame(now, 1, &[0; 3]).unwrap();
+        assert!(r.bond.handle_frame(now, 1, &[0; 3]).is_err());
+        assert!(r.bond.handle_frame(now, 2, &[0; 3]).is_err());
     }
+    assert_eq!(r.bond.pending_events(), 0);
+    let s = r.bond.stats();
+    assert_eq!(
+        (s.bad_frames, s.unknown_port, s.events_dropped),
+        (10_000, 10_000, 0)
+    );
+    // The partner's first LACPDU still gives every event it owes.
+    r.rx_sync(1);
+    let ev = r.take_events();
+    assert!(
+        ev.contains(&Event::Receive {
+            port: 1,
+            state: RxState::Current
+        }),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn events_beyond_the_bound_become_one_resync() {
+    // 4 events fit; converging one port makes more.
+    let mut r = Rig::with_config(Config::new(SYS).max_events(4), &[(1, active())]);
+    r.take_events();
+    assert_eq!(
+        r.bond.stats().resyncs,
+        0,
+        "starting a port makes 3 events at most"
+    );
+    let rx = |r: &mut Rig| {
+        let echo = r.state(1).actor;
+        let f = Lacp::new(peer(1, up_state()), echo, 0)
+            .to_frame(PEER)
+            .unwrap();
+        let now = r.now;
+        r.bond.handle_frame(now, 1, &f).unwrap();
+    };
+    rx(&mut r);
+    r.bond.handle_timeout(r.now + Duration::from_secs(2));
+    r.now += Duration::from_secs(2);
+    rx(&mut r);
+    let s = r.bond.stats();
+    assert_eq!(s.resyncs, 1, "{s:?}");
+    assert!(s.events_dropped > 4, "{s:?}");
+    // The queue was emptied: the next event is the resync, then nothing.
+    assert_eq!(r.bond.pending_events(), 1);
+    assert_eq!(r.bond.poll_event(), Some(Event::Resync));
+    assert_eq!(r.bond.poll_event(), None);
+    // The getters are the truth.
+    assert!(r.state(1).collecting_distributing());
+    // After the resync, events flow again: four fit.
+    r.bond.handle_pdu_timeout(r.now, 1).unwrap();
+    let ev: Vec<Event> = std::iter::from_fn(|| r.bond.poll_event()).collect();
+    assert_eq!(
+        ev,
+        [
+            Event::Receive {
+                port: 1,
+                state: RxState::Expired
+            },
+            Event::Distributing { port: 1, on: false },
+            Event::Collecting { port: 1, on: false },
+            Event::PortDisabled { port: 1 },
+        ]
+    );
+    // The partner again: four events; the runtime reads two of them, then the link goes
+    // down (three more): the two left and the three are dropped, one resync stands for them.
+    rx(&mut r);
     assert_eq!(r.bond.pending_events(), 4);
-    assert!(r.bond.events_dropped() >= 6);
+    assert_eq!(
+        r.bond.poll_event(),
+        Some(Event::Receive {
+            port: 1,
+            state: RxState::Current
+        })
+    );
+    assert_eq!(
+        r.bond.poll_event(),
+        Some(Event::Collecting { port: 1, on: true })
+    );
+    r.bond.handle_link(r.now, 1, false).unwrap();
+    assert_eq!(r.bond.pending_events(), 1);
+    assert_eq!(r.bond.poll_event(), Some(Event::Resync));
+    assert_eq!(r.bond.poll_event(), None);
+    assert_eq!(r.bond.stats().resyncs, 2);
+    let s = r.state(1);
+    assert!(!s.link_up && !s.enabled && s.aggregator.is_none(), "{s:?}");
 }
 
 #[test]

@@ -20,16 +20,18 @@
 //!   expires that port within 3 periods (current_while) while the other keeps distributing;
 //! - convergence at the slow rate, then silence (no PDU either way for 3 s);
 //! - passive meets passive: nothing is sent; our ports turned active: convergence;
-//! - the seed's lacplib responder ([`sdnwire_lacp::Mode::Lacplib`], what simple_switch_lacp_13 runs):
+//! - Ryu's lacplib responder ([`sdnwire_lacp::Mode::Lacplib`], what simple_switch_lacp_13 runs):
 //!   OVS negotiates with it; silence disables the port, LACPDUs back enable it.
 //!
 //! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
 
 use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Instant;
+
+use sdnwire_packet::time::Clock;
 
 use sdnwire_lacp::{Bond, Config, Event, Mode, PortConfig, Rate, RxState};
 use sdnwire_packet::slow::LacpState;
@@ -40,6 +42,17 @@ mod ovs_common;
 use ovs_common::{connect, parse_lacp_show, parse_lacp_stats, wait, FramedStream, Ovs, ShowBond};
 
 const SECOND: Duration = Duration::from_secs(1);
+
+/// The runtime's clock: the bond's time is the time since the first use.
+fn clock() -> &'static Clock {
+    static CLOCK: OnceLock<Clock> = OnceLock::new();
+    CLOCK.get_or_init(Clock::new)
+}
+
+/// The current time on the bond's clock.
+fn lacp_now() -> sdnwire_lacp::Instant {
+    clock().now()
+}
 
 /// OVS's bond: system id (the bridge's hwaddr) and its two members (OpenFlow ports 1 and 2).
 const OVS_SYSTEM: &str = "02:00:00:00:0a:01";
@@ -58,6 +71,8 @@ struct Shared {
     links: Vec<Link>,
     /// Every event of the bond, with the time since the driver started.
     events: Vec<(Duration, Event)>,
+    /// The buffer `poll_transmit` writes each frame into.
+    frame: Vec<u8>,
 }
 
 struct Link {
@@ -96,6 +111,7 @@ impl Driver {
             bond,
             links,
             events: Vec::new(),
+            frame: Vec::new(),
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let start = Instant::now();
@@ -187,11 +203,13 @@ impl Drop for Driver {
 
 /// One turn of the runtime: frames in, timers, frames out, events; returns the next wake-up.
 fn step(s: &mut Shared, start: Instant) -> Option<Instant> {
-    let now = Instant::now();
+    let std_now = Instant::now();
+    let now = clock().at(std_now);
     let Shared {
         bond,
         links,
         events,
+        frame: buf,
     } = s;
     for link in links.iter_mut() {
         for frame in link.stream.read_frames() {
@@ -202,17 +220,17 @@ fn step(s: &mut Shared, start: Instant) -> Option<Instant> {
         }
     }
     bond.handle_timeout(now);
-    while let Some(tx) = bond.poll_transmit() {
+    while let Some(tx) = bond.poll_transmit(buf) {
         if let Some(link) = links.iter_mut().find(|l| l.port == tx.port) {
-            if link.send && link.stream.write_frame(tx.frame) {
+            if link.send && link.stream.write_frame(buf) {
                 link.sent += 1;
             }
         }
     }
     while let Some(ev) = bond.poll_event() {
-        events.push((now.saturating_duration_since(start), ev));
+        events.push((std_now.saturating_duration_since(start), ev));
     }
-    bond.poll_timeout()
+    bond.poll_timeout().map(|t| clock().to_std(t))
 }
 
 /// Collecting and distributing of `port` after replaying the events from time `since` on
@@ -234,11 +252,14 @@ fn coll_dist(events: &[(Duration, Event)], port: u32, since: Duration) -> (bool,
 
 /// Our bond: two ports in `mode` at `rate`, numbered 1 and 2 as OVS numbers its members.
 fn our_bond(mode: Mode, rate: Rate) -> Bond {
-    let mut bond = Bond::new(Config::new(OUR_SYSTEM).system_priority(OUR_SYSTEM_PRIORITY));
+    let mut bond = Bond::new(
+        Config::new(OUR_SYSTEM).system_priority(OUR_SYSTEM_PRIORITY),
+        lacp_now(),
+    );
     for port in PORTS {
         bond.add_port(port, port_config(port, mode, rate)).unwrap();
         // The dummy port's stream is our cable: up from the start.
-        bond.handle_link(Instant::now(), port, true).unwrap();
+        bond.handle_link(lacp_now(), port, true).unwrap();
     }
     bond
 }
@@ -636,9 +657,7 @@ fn passive_ovs_needs_an_active_partner() {
         let mut s = driver.lock();
         for port in PORTS {
             let config = port_config(port, Mode::Active, Rate::Fast);
-            s.bond
-                .set_port_config(Instant::now(), port, config)
-                .unwrap();
+            s.bond.set_port_config(lacp_now(), port, config).unwrap();
         }
     }
     let active_at = driver.elapsed();
@@ -661,7 +680,7 @@ fn passive_ovs_needs_an_active_partner() {
     );
 }
 
-/// The seed's lacplib responder (what simple_switch_lacp_13 runs) against OVS's active bond:
+/// Ryu's lacplib responder (what simple_switch_lacp_13 runs) against OVS's active bond:
 /// it only answers, yet OVS negotiates both members with it; silence on a member disables
 /// that port after the 3 s OVS's timeout bit asks for, and LACPDUs coming back enable it.
 #[test]
@@ -689,7 +708,7 @@ fn lacplib_responder_negotiates_with_ovs_and_follows_its_silence() {
             let show = ovs.lacp_show("bond0");
             let up = MEMBERS.iter().zip(PORTS).all(|(m, port)| {
                 let mem = show.member(m);
-                // The responder's actor: the seed's fixed priorities, passive, in sync as OVS is.
+                // The responder's actor: lacplib's fixed priorities, passive, in sync as OVS is.
                 mem.is("current")
                     && mem.is("attached")
                     && mem.may_enable

@@ -3,10 +3,13 @@
 //! machines' invariants and every queue within its bound.
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use proptest::prelude::*;
-use sdnwire_lacp::{Bond, Config, Event, Mode, MuxState, PeriodicState, PortConfig, Rate, RxState};
+use sdnwire_lacp::{
+    Bond, Config, Error, Instant, Mode, MuxState, PeriodicState, PortConfig, Rate, RxState,
+    TransmitKind,
+};
 use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState, Marker};
 use sdnwire_packet::MacAddr;
 
@@ -152,26 +155,25 @@ fn check(bond: &Bond, now: Instant) {
 }
 
 fn drain(bond: &mut Bond, pdus: &mut u32) {
-    while let Some(tx) = bond.poll_transmit() {
+    let mut frame = Vec::new();
+    while let Some(tx) = bond.poll_transmit(&mut frame) {
         assert!(tx.port >= 1 && tx.port <= PORTS);
-        assert_eq!(tx.frame.len(), sdnwire_lacp::FRAME_LEN);
-        assert_eq!(&tx.frame[..6], &MacAddr::SLOW_PROTOCOLS.0);
-        assert_eq!(&tx.frame[6..12], &[2, 0, 0, 0, 1, tx.port as u8]);
-        match tx.frame[14] {
-            1 => {
-                Lacp::parse(&tx.frame[14..]).unwrap();
+        assert_eq!(frame.len(), sdnwire_lacp::FRAME_LEN);
+        assert_eq!(&frame[..6], &MacAddr::SLOW_PROTOCOLS.0);
+        assert_eq!(&frame[6..12], &[2, 0, 0, 0, 1, tx.port as u8]);
+        match (frame[14], tx.kind) {
+            (1, TransmitKind::Lacpdu | TransmitKind::LacplibReply) => {
+                Lacp::parse(&frame[14..]).unwrap();
                 *pdus += 1;
             }
-            2 => {
-                assert!(Marker::parse(&tx.frame[14..]).unwrap().is_response());
+            (2, TransmitKind::MarkerResponse) => {
+                assert!(Marker::parse(&frame[14..]).unwrap().is_response());
             }
-            s => panic!("subtype {s}"),
+            (s, k) => panic!("subtype {s} sent as {k:?}"),
         }
     }
     while let Some(e) = bond.poll_event() {
-        if let Event::BadPdu { reason, .. } = e {
-            let _ = reason.to_string();
-        }
+        assert!(!e.to_string().is_empty());
     }
 }
 
@@ -180,11 +182,11 @@ proptest! {
 
     #[test]
     fn arbitrary_inputs_keep_the_machines_in_bounds(ops in proptest::collection::vec(op(), 1..120)) {
-        let mut bond = Bond::new(Config::new(MacAddr([2, 0, 0, 0, 0, 1])).max_ports(PORTS as usize).max_events(MAX_EVENTS));
+        let t0 = Instant::from_millis(1);
+        let mut bond = Bond::new(Config::new(MacAddr([2, 0, 0, 0, 0, 1])).max_ports(PORTS as usize).max_events(MAX_EVENTS), t0);
         for p in 1..=PORTS {
             bond.add_port(p, cfg(p, 0, true, 1)).unwrap();
         }
-        let t0 = Instant::now();
         let mut now = t0;
         bond.handle_timeout(now);
         let mut pdus = 0u32;
@@ -192,8 +194,18 @@ proptest! {
         for op in ops {
             match op {
                 Op::Raw(p, b) => {
-                    let r = bond.handle_frame(now, p, &b);
-                    prop_assert_eq!(r.is_ok(), (1..=PORTS).contains(&p));
+                    let known = (1..=PORTS).contains(&p);
+                    let before = bond.port_state(p);
+                    match bond.handle_frame(now, p, &b) {
+                        Ok(()) => prop_assert!(known),
+                        Err(Error::UnknownPort { port }) => prop_assert!(!known && port == p),
+                        Err(Error::BadFrame { port, .. }) => {
+                            // Bad input changes no state.
+                            prop_assert!(known && port == p);
+                            prop_assert_eq!(bond.port_state(p), before);
+                        }
+                        Err(e) => prop_assert!(false, "{}", e),
+                    }
                 }
                 Op::Pdu { port, system, key, pport, state, echo, echo_state } => {
                     let actor = LacpInfo::new(32768, MacAddr([2, 0, 0, 0, 9, system]), key, 32768, pport, LacpState(state));

@@ -5,9 +5,11 @@
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::collections::VecDeque;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use sdnwire_lacp::{Bond, Config, Event, MuxState, PeriodicState, PortConfig, Rate, RxState};
+use sdnwire_lacp::{
+    Bond, Config, Event, Instant, MuxState, PeriodicState, PortConfig, Rate, RxState,
+};
 use sdnwire_packet::slow::Lacp;
 use sdnwire_packet::MacAddr;
 
@@ -76,14 +78,15 @@ fn mac(side: Side, port: u32) -> MacAddr {
 
 impl Sim {
     fn new(n: u32, cfg_a: PortConfig, cfg_b: PortConfig, loss: u64, seed: u64) -> Sim {
-        let mut a = Bond::new(Config::new(SYS_A));
-        let mut b = Bond::new(Config::new(SYS_B));
+        // A virtual clock starts at its origin.
+        let start = Instant::ZERO;
+        let mut a = Bond::new(Config::new(SYS_A), start);
+        let mut b = Bond::new(Config::new(SYS_B), start);
         let ports: Vec<u32> = (1..=n).collect();
         for &p in &ports {
             a.add_port(p, cfg_a.mac(mac(Side::A, p))).unwrap();
             b.add_port(p, cfg_b.mac(mac(Side::B, p))).unwrap();
         }
-        let start = Instant::now();
         Sim {
             a,
             b,
@@ -119,11 +122,12 @@ impl Sim {
             let mut out = Vec::new();
             {
                 let bond = self.bond(side);
-                while let Some(tx) = bond.poll_transmit() {
-                    assert_eq!(tx.frame.len(), sdnwire_lacp::FRAME_LEN);
-                    assert_eq!(&tx.frame[..6], &MacAddr::SLOW_PROTOCOLS.0);
-                    assert_eq!(&tx.frame[6..12], &mac(side, tx.port).0);
-                    out.push((tx.port, tx.frame.to_vec()));
+                let mut buf = Vec::new();
+                while let Some(tx) = bond.poll_transmit(&mut buf) {
+                    assert_eq!(buf.len(), sdnwire_lacp::FRAME_LEN);
+                    assert_eq!(&buf[..6], &MacAddr::SLOW_PROTOCOLS.0);
+                    assert_eq!(&buf[6..12], &mac(side, tx.port).0);
+                    out.push((tx.port, buf.clone()));
                 }
             }
             for (port, frame) in out {
@@ -288,7 +292,7 @@ fn active_active_fast_converges_within_three_fast_periods() {
     let port1: Vec<_> = sim
         .events
         .iter()
-        .filter(|(_, s, e)| *s == Side::A && e.port() == 1)
+        .filter(|(_, s, e)| *s == Side::A && e.port() == Some(1))
         .map(|(_, _, e)| e.clone())
         .filter(|e| !matches!(e, Event::Receive { .. } | Event::PartnerChanged { .. }))
         .collect();
@@ -367,7 +371,10 @@ fn cut_link_is_detected_within_three_fast_periods() {
                 }));
     }
     // Port 2 carried on untouched.
-    assert!(sim.flaps_since(cut_n).iter().all(|(_, _, e)| e.port() == 1));
+    assert!(sim
+        .flaps_since(cut_n)
+        .iter()
+        .all(|(_, _, e)| e.port() == Some(1)));
     assert!(sim.a.port_state(2).unwrap().collecting_distributing());
     let s = sim.a.port_state(1).unwrap();
     assert!(s.defaulted() && !s.collecting_distributing(), "{s:?}");
@@ -483,9 +490,11 @@ fn default_frame_is_a_valid_lacpdu_from_the_port() {
     let mut sim = Sim::new(1, fast(), fast(), 0, 17);
     let now = sim.now;
     sim.a.handle_timeout(now);
-    let tx = sim.a.poll_transmit().expect("first LACPDU at once");
+    let mut buf = Vec::new();
+    let tx = sim.a.poll_transmit(&mut buf).expect("first LACPDU at once");
     assert_eq!(tx.port, 1);
-    let pdu = Lacp::parse(&tx.frame[14..]).unwrap();
+    assert_eq!(tx.kind, sdnwire_lacp::TransmitKind::Lacpdu);
+    let pdu = Lacp::parse(&buf[14..]).unwrap();
     assert_eq!(pdu.actor.system, SYS_A);
     assert_eq!(pdu.actor.port, 1);
     assert_eq!(pdu.actor.key, 7);

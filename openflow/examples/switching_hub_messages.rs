@@ -44,7 +44,7 @@ fn main() -> Result<(), sdnwire_openflow::Error> {
     // Encode them into one stream, then feed it to the framer a byte at a time.
     let mut stream = Vec::new();
     for m in &messages {
-        m.encode(&mut stream)?;
+        m.encode_append(&mut stream)?;
     }
     let mut framer = Framer::new();
     let mut decoded = Vec::new();

@@ -5,7 +5,7 @@
 //! at least 8 and a multiple of 8, and is exactly the structure's size for the fixed-size
 //! actions. A set-field action holds one OXM TLV padded with zeros to a multiple of 8.
 //!
-//! - [`Action`] is the owned form (public fields, constructors, [`Encode`]);
+//! - [`Action`] is the owned form (public fields, constructors, [`Encode`](crate::Encode));
 //! - [`ActionsView`] walks an encoded action list without allocating and yields [`ActionView`]s,
 //!   which borrow the variable parts (OXM, experimenter data) from the message buffer;
 //! - [`Action`]'s `Display` is ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`,
@@ -20,7 +20,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, pad8, put_zeros, round8, Encode, Reader};
+use crate::codec::{len16, pad8, put_zeros, round8, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::oxm::OxmField;
 use crate::oxm::OXM_HEADER_LEN;
@@ -39,6 +39,11 @@ pub const ACTION_EXPERIMENTER_LEN: usize = 8;
 
 /// An action type (`ofp_action_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ActionType(pub u16);
 
 impl ActionType {
@@ -320,24 +325,24 @@ impl Action {
 
     /// Parses one action, checking its length field.
     pub fn parse(r: &mut Reader<'_>) -> Result<Action> {
-        ActionView::parse(r)?.to_owned()
+        ActionView::parse(r)?.decode()
     }
 
     /// Parses a whole action list: every byte of `r` must belong to an action.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Action>> {
         let list = ActionsView::from_reader(r.clone());
         r.rest();
-        list.to_owned()
+        list.decode()
     }
 
     /// Encodes a list of actions (their lengths summed, no separator).
-    pub fn encode_list<B: BufMut>(actions: &[Action], out: &mut B) -> Result<()> {
-        actions.iter().try_for_each(|a| a.encode(out))
+    pub(crate) fn encode_list<B: BufMut>(actions: &[Action], out: &mut B) -> Result<()> {
+        actions.iter().try_for_each(|a| a.write(out))
     }
 
     /// Encoded length of a list of actions.
     pub fn list_len(actions: &[Action]) -> usize {
-        actions.iter().map(Encode::encoded_len).sum()
+        actions.iter().map(WireWrite::encoded_len).sum()
     }
 
     /// Displays a list in ovs-ofctl notation: actions joined with `,`, `drop` when empty.
@@ -346,7 +351,9 @@ impl Action {
     }
 }
 
-impl Encode for Action {
+crate::codec::impl_encode!(Action);
+
+impl WireWrite for Action {
     fn encoded_len(&self) -> usize {
         match self {
             Action::Output { .. } => ACTION_OUTPUT_LEN,
@@ -357,7 +364,7 @@ impl Encode for Action {
         }
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let len = self.encoded_len();
         let ty = self.action_type();
         if matches!(self, Action::Unknown { .. }) && ty.name().is_some() {
@@ -402,7 +409,7 @@ impl Encode for Action {
             Action::SetQueue(q) => out.put_u32(*q),
             Action::Group(g) => out.put_u32(g.0),
             Action::SetField(oxm) => {
-                oxm.encode(out)?;
+                oxm.write(out)?;
                 put_zeros(out, pad8(ACTION_HEADER_LEN + oxm.encoded_len()));
             }
             Action::Experimenter { experimenter, data } => {
@@ -492,7 +499,7 @@ impl<'a> SetFieldView<'a> {
     }
 
     /// Decodes the OXM TLV.
-    pub fn to_owned(&self) -> Result<OxmField> {
+    pub fn decode(&self) -> Result<OxmField> {
         let mut r = Reader::new(self.oxm, self.offset);
         let f = OxmField::parse(&mut r)?;
         r.finish("ofp_action_set_field.field")?;
@@ -701,7 +708,7 @@ impl<'a> ActionView<'a> {
     }
 
     /// The owned action. Fails only when a set-field's OXM TLV does not decode.
-    pub fn to_owned(&self) -> Result<Action> {
+    pub fn decode(&self) -> Result<Action> {
         Ok(match *self {
             ActionView::Output { port, max_len } => Action::Output { port, max_len },
             ActionView::CopyTtlOut => Action::CopyTtlOut,
@@ -716,7 +723,7 @@ impl<'a> ActionView<'a> {
             ActionView::Group(g) => Action::Group(g),
             ActionView::SetNwTtl(t) => Action::SetNwTtl(t),
             ActionView::DecNwTtl => Action::DecNwTtl,
-            ActionView::SetField(f) => Action::SetField(f.to_owned()?),
+            ActionView::SetField(f) => Action::SetField(f.decode()?),
             ActionView::PushPbb(e) => Action::PushPbb(e),
             ActionView::PopPbb => Action::PopPbb,
             ActionView::Experimenter { experimenter, data } => Action::Experimenter {
@@ -780,9 +787,9 @@ impl<'a> ActionsView<'a> {
     }
 
     /// Decodes every action.
-    pub fn to_owned(&self) -> Result<Vec<Action>> {
+    pub fn decode(&self) -> Result<Vec<Action>> {
         self.validate()?;
-        self.clone().map(|a| a?.to_owned()).collect()
+        self.clone().map(|a| a?.decode()).collect()
     }
 }
 
@@ -860,7 +867,7 @@ fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionView<'_>) -> fmt::Result {
         ActionView::Group(g) => write!(f, "group:{}", g.0),
         ActionView::SetNwTtl(t) => write!(f, "mod_nw_ttl:{t}"),
         ActionView::DecNwTtl => f.write_str("dec_ttl"),
-        ActionView::SetField(s) => match s.to_owned() {
+        ActionView::SetField(s) => match s.decode() {
             Ok(field) => fmt_set_field(f, &field),
             Err(_) => {
                 f.write_str("set_field:bad_oxm(")?;
@@ -1190,7 +1197,7 @@ pub(crate) mod test_support {
     use proptest::prelude::*;
 
     use super::{Action, ActionType};
-    use crate::codec::Encode;
+    use crate::codec::WireWrite;
     use crate::oxm::{basic_field_info, OxmField};
     use crate::types::{GroupId, PortNo};
 
@@ -1500,6 +1507,8 @@ pub(crate) mod test_support {
     }
 }
 
+crate::codec::display_decoded!(SetFieldView);
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -1679,7 +1688,7 @@ mod tests {
             let view = ActionView::parse(&mut Reader::new(&bytes, 0)).unwrap();
             assert_eq!(view.to_string(), text);
             assert_eq!(view.action_type(), action.action_type());
-            assert_eq!(view.to_owned().unwrap(), action);
+            assert_eq!(view.decode().unwrap(), action);
         }
     }
 
@@ -1698,7 +1707,7 @@ mod tests {
         let view = ActionsView::new(&bytes, 0);
         assert_eq!(view.to_string(), text);
         assert_eq!(ActionsView::new(&[], 0).to_string(), "drop");
-        assert_eq!(view.to_owned().unwrap(), list);
+        assert_eq!(view.decode().unwrap(), list);
         assert_eq!(view.as_bytes(), &bytes[..]);
         // Walking the view allocates nothing and gives the fixed actions decoded.
         let ports: Vec<PortNo> = view
@@ -2111,7 +2120,7 @@ mod tests {
             let b = encode_all(&list);
             prop_assert_eq!(parse_all(&b).unwrap(), list.clone());
             for (a, r) in list.iter().zip(ActionsView::new(&b, 0)) {
-                prop_assert_eq!(&r.unwrap().to_owned().unwrap(), a);
+                prop_assert_eq!(&r.unwrap().decode().unwrap(), a);
             }
             // Display never panics, and views print what owned values print.
             prop_assert_eq!(

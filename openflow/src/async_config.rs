@@ -13,7 +13,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{Encode, Reader};
+use crate::codec::{Reader, WireWrite};
 use crate::error::Result;
 use crate::port::bitset;
 
@@ -68,6 +68,7 @@ pub const fn reason_bit(reason: u8) -> u32 {
 /// Which half of each mask pair: the one for a master or equal controller, or the one for a
 /// slave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AsyncRole {
     /// Element 0: the controller is master or equal.
     MasterOrEqual,
@@ -177,12 +178,14 @@ impl AsyncConfig {
     }
 }
 
-impl Encode for AsyncConfig {
+crate::codec::impl_encode!(AsyncConfig);
+
+impl WireWrite for AsyncConfig {
     fn encoded_len(&self) -> usize {
         AsyncConfig::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         for v in self
             .packet_in_mask
             .iter()
@@ -246,6 +249,16 @@ impl fmt::Display for AsyncConfig {
             fmt_mask(f, "flow_removed", p.names(), p.unknown_bits())?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for AsyncRole {
+    /// `master` or `slave`, as `ovs-ofctl get-async` titles the two halves.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AsyncRole::MasterOrEqual => "master",
+            AsyncRole::Slave => "slave",
+        })
     }
 }
 

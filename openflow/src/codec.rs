@@ -2,9 +2,10 @@
 //!
 //! [`Reader`] is a bounds-checked cursor: every read returns a `Result` whose error names the
 //! structure and the byte offset from the start of the message, so parsers read like the spec's
-//! C structs and cannot panic or read out of bounds. [`Encode`] is the owned side: every
-//! structure knows its encoded length before it writes, so lengths are filled in on the way
-//! and nothing is back-patched.
+//! C structs and cannot panic or read out of bounds. The owned side encodes through
+//! [`Encode`](crate::Encode): every structure knows its encoded length before it writes, so
+//! lengths are filled in on the way and nothing is back-patched, and the caller's buffer is
+//! checked for room before anything is written.
 
 use bytes::BufMut;
 
@@ -214,23 +215,91 @@ fn pad_error(b: &[u8], offset: usize, what: &'static str) -> Error {
     }
 }
 
-/// A structure that encodes to OpenFlow wire bytes.
-pub trait Encode {
-    /// Bytes [`encode`](Encode::encode) writes.
+/// The crate's private writer: a structure that writes itself to a growable [`BufMut`].
+///
+/// The public encoding trait is [`sdnwire_packet::Encode`] (re-exported as
+/// [`crate::Encode`]), implemented for every owned type through [`impl_encode`] on top of
+/// this one: it checks the caller's buffer first, so that no write can run past it.
+pub(crate) trait WireWrite {
+    /// Bytes [`write`](WireWrite::write) writes.
     fn encoded_len(&self) -> usize;
 
-    /// Writes exactly [`encoded_len`](Encode::encoded_len) bytes. Fails (having written
-    /// nothing, or part of the structure) when a value does not fit its field; the caller must
-    /// give `out` room for `encoded_len()` bytes.
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()>;
+    /// Writes exactly [`encoded_len`](WireWrite::encoded_len) bytes. Fails (having written
+    /// nothing, or part of the structure) when a value does not fit its field; the caller
+    /// gives `out` room for `encoded_len()` bytes.
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()>;
 
-    /// Encodes into a new vector.
+    /// Writes into a new vector.
+    #[allow(dead_code)] // used by the tests
     fn to_vec(&self) -> Result<alloc::vec::Vec<u8>> {
         let mut v = alloc::vec::Vec::with_capacity(self.encoded_len());
-        self.encode(&mut v)?;
+        self.write(&mut v)?;
         Ok(v)
     }
 }
+
+/// Encodes `v` into the caller's buffer: checks that it has room for `encoded_len()` bytes
+/// ([`Error::ShortBuffer`] otherwise), then writes. Returns the bytes written.
+#[inline]
+pub(crate) fn encode_into<T: WireWrite + ?Sized>(v: &T, buf: &mut [u8]) -> Result<usize> {
+    let n = v.encoded_len();
+    let mut dst: &mut [u8] = sdnwire_packet::encode::room::<Error>(buf, n)?;
+    v.write(&mut dst)?;
+    Ok(n - dst.len())
+}
+
+/// Appends `v` to `out`, leaving `out` as it was on an error. Returns the bytes written.
+#[inline]
+pub(crate) fn encode_append<T: WireWrite + ?Sized>(
+    v: &T,
+    out: &mut alloc::vec::Vec<u8>,
+) -> Result<usize> {
+    let start = out.len();
+    out.reserve(v.encoded_len());
+    match v.write(out) {
+        Ok(()) => Ok(out.len() - start),
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+/// Implements the public [`sdnwire_packet::Encode`] for owned types through their
+/// [`WireWrite`].
+macro_rules! impl_encode {
+    ($($t:ty),* $(,)?) => {$(
+        impl sdnwire_packet::Encode for $t {
+            type Error = $crate::error::Error;
+
+            #[inline]
+            fn encoded_len(&self) -> usize {
+                $crate::codec::WireWrite::encoded_len(self)
+            }
+
+            #[inline]
+            fn encode(&self, buf: &mut [u8]) -> $crate::error::Result<usize> {
+                $crate::codec::encode_into(self, buf)
+            }
+
+            #[inline]
+            fn to_vec(&self) -> $crate::error::Result<alloc::vec::Vec<u8>> {
+                let mut v = alloc::vec::Vec::new();
+                $crate::codec::encode_append(self, &mut v)?;
+                Ok(v)
+            }
+
+            #[inline]
+            fn encode_append(
+                &self,
+                out: &mut alloc::vec::Vec<u8>,
+            ) -> $crate::error::Result<usize> {
+                $crate::codec::encode_append(self, out)
+            }
+        }
+    )*};
+}
+pub(crate) use impl_encode;
 
 /// Bytes of zero padding that bring `len` to a multiple of 8.
 pub const fn pad8(len: usize) -> usize {
@@ -251,16 +320,52 @@ pub fn len16(what: &'static str, len: usize) -> Result<u16> {
 }
 
 /// Writes `n` zero bytes.
-pub fn put_zeros<B: BufMut>(out: &mut B, n: usize) {
+pub(crate) fn put_zeros<B: BufMut>(out: &mut B, n: usize) {
     out.put_bytes(0, n);
 }
 
 /// The body of one OpenFlow message type: the bytes after the 8-byte header.
-pub trait MessageBody: Encode + Sized {
+pub trait MessageBody: sdnwire_packet::Encode<Error = Error> + Sized {
     /// The message type this body belongs to.
     const TYPE: crate::header::MsgType;
 
     /// Parses the body. `r` holds exactly the body (its offsets count from the start of the
     /// message, so the first byte is at 8); the body must be consumed entirely.
     fn parse_body(r: &mut Reader<'_>) -> Result<Self>;
+}
+
+/// `Display` for views that print what their decoded value prints: `decode()` then the
+/// owned value's `Display`, or `<error: ...>` when the view does not decode.
+macro_rules! display_decoded {
+    ($($t:ident),* $(,)?) => {$(
+        impl core::fmt::Display for $t<'_> {
+            /// As the decoded value's `Display`; `<error: ...>` when it does not decode.
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.decode() {
+                    Ok(v) => core::fmt::Display::fmt(&v, f),
+                    Err(e) => write!(f, "<error: {e}>"),
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use display_decoded;
+
+/// Writes the items of a list view separated by `sep`; an item that fails its checks prints
+/// as `<error: ...>` and ends the list.
+pub(crate) fn fmt_list<T: core::fmt::Display>(
+    f: &mut core::fmt::Formatter<'_>,
+    items: impl Iterator<Item = Result<T>>,
+    sep: &str,
+) -> core::fmt::Result {
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        match item {
+            Ok(v) => v.fmt(f)?,
+            Err(e) => return write!(f, "<error: {e}>"),
+        }
+    }
+    Ok(())
 }

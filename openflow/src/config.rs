@@ -10,13 +10,18 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{Encode, Reader};
+use crate::codec::{Reader, WireWrite};
 use crate::error::Result;
 use crate::types::OFPCML_NO_BUFFER;
 
 /// Configuration flags (`ofp_config_flags`): the IP fragment handling in the low two bits.
 /// Open: other bits are kept as found.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ConfigFlags(pub u16);
 
 impl ConfigFlags {
@@ -126,12 +131,14 @@ impl SwitchConfig {
     }
 }
 
-impl Encode for SwitchConfig {
+crate::codec::impl_encode!(SwitchConfig);
+
+impl WireWrite for SwitchConfig {
     fn encoded_len(&self) -> usize {
         SwitchConfig::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(self.flags.0);
         out.put_u16(self.miss_send_len);
         Ok(())

@@ -76,7 +76,7 @@ use std::time::Instant;
 use bytes::{Bytes, BytesMut};
 use sdnwire_packet::MacAddr;
 
-use crate::codec::{Encode, MessageBody, Reader};
+use crate::codec::{MessageBody, Reader};
 use crate::error::Error;
 use crate::error_msg::{ErrorMsg, ErrorType, HelloFailedCode};
 use crate::features::{DatapathId, SwitchFeatures};
@@ -88,6 +88,7 @@ use crate::multipart::{MultipartReply, MultipartReplyBody, MultipartRequest};
 use crate::port::{Port, PortReason, PortStatus};
 use crate::simple::Echo;
 use crate::types::PortNo;
+use crate::Encode;
 
 /// Settings of a [`Connection`]. Start from [`Config::default`] and change fields.
 ///
@@ -1093,7 +1094,13 @@ impl Connection {
         }
         self.out.reserve(len);
         for m in msgs {
-            if let Err(e) = m.encode(&mut self.out) {
+            let start = self.out.len();
+            self.out.resize(start + m.encoded_len(), 0);
+            let written = match self.out.get_mut(start..) {
+                Some(b) => m.encode(b),
+                None => Ok(0),
+            };
+            if let Err(e) = written {
                 self.out.truncate(queued);
                 return Err(SendError::Encode(e));
             }

@@ -1,9 +1,14 @@
 //! The error type of the OpenFlow codec.
 
+use sdnwire_packet::{CodecError, ErrorKind};
+
 /// Everything that can go wrong while decoding or encoding OpenFlow messages.
 ///
 /// Every decoding error names the structure and field (`"ofp_flow_mod.match"`,
-/// `"ofp_action_output"`) and the byte offset from the first byte of the message.
+/// `"ofp_action_output"`) and the byte offset from the first byte of the message. The
+/// workspace-wide view of it ([`kind`](CodecError::kind), [`context`](CodecError::context),
+/// [`field`](CodecError::field), [`offset`](CodecError::offset), [`value`](CodecError::value),
+/// [`add_offset`](CodecError::add_offset)) is the [`CodecError`] trait.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -70,33 +75,101 @@ pub enum Error {
         /// Why not.
         reason: &'static str,
     },
+    /// The caller's output buffer is shorter than the encoded value
+    /// ([`Encode::encode`](sdnwire_packet::Encode::encode)).
+    #[error("openflow: output buffer too short: {needed} bytes needed, {available} available")]
+    ShortBuffer {
+        /// Bytes the value encodes to.
+        needed: usize,
+        /// Bytes the buffer has.
+        available: usize,
+    },
 }
 
 impl Error {
-    /// The offset the error refers to (0 for [`Error::Unencodable`]).
-    pub fn offset(&self) -> usize {
+    /// The structure or field the error is about.
+    fn what(&self) -> &'static str {
+        match *self {
+            Error::Truncated { what, .. }
+            | Error::BadLength { what, .. }
+            | Error::BadValue { what, .. }
+            | Error::TrailingBytes { what, .. }
+            | Error::Unencodable { what, .. } => what,
+            Error::BadVersion { .. } => "ofp_header.version",
+            Error::ShortBuffer { .. } => "output buffer",
+        }
+    }
+}
+
+impl CodecError for Error {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Truncated { .. } => ErrorKind::Truncated,
+            Error::BadLength { .. } => ErrorKind::BadLength,
+            Error::BadValue { .. } => ErrorKind::BadValue,
+            Error::BadVersion { .. } => ErrorKind::BadVersion,
+            Error::TrailingBytes { .. } => ErrorKind::TrailingBytes,
+            Error::Unencodable { .. } => ErrorKind::Unencodable,
+            Error::ShortBuffer { .. } => ErrorKind::ShortBuffer,
+        }
+    }
+
+    /// The OpenFlow structure: the part of `what` before its first `.`
+    /// (`"ofp_flow_mod"` for `"ofp_flow_mod.match"`); `"openflow"` for a short output buffer.
+    fn context(&self) -> &'static str {
+        match self {
+            Error::ShortBuffer { .. } => "openflow",
+            _ => {
+                let what = self.what();
+                what.split_once('.').map_or(what, |(s, _)| s)
+            }
+        }
+    }
+
+    /// The field: the part of `what` after the structure (`"match"` for
+    /// `"ofp_flow_mod.match"`), `None` when the error names a whole structure.
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::ShortBuffer { .. } => None,
+            _ => self.what().split_once('.').map(|(_, f)| f),
+        }
+    }
+
+    fn offset(&self) -> Option<usize> {
         match *self {
             Error::Truncated { offset, .. }
             | Error::BadLength { offset, .. }
             | Error::BadValue { offset, .. }
             | Error::BadVersion { offset, .. }
-            | Error::TrailingBytes { offset, .. } => offset,
-            Error::Unencodable { .. } => 0,
+            | Error::TrailingBytes { offset, .. } => Some(offset),
+            Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
         }
     }
 
-    /// Shifts the offset by `n`.
-    #[must_use]
-    pub fn add_offset(mut self, n: usize) -> Self {
+    fn value(&self) -> Option<u64> {
+        match *self {
+            Error::BadLength { value, .. } => u64::try_from(value).ok(),
+            Error::BadValue { value, .. } => Some(value),
+            Error::BadVersion { found, .. } => Some(u64::from(found)),
+            Error::TrailingBytes { extra, .. } => u64::try_from(extra).ok(),
+            Error::Truncated { .. } | Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
+        }
+    }
+
+    fn add_offset(mut self, n: usize) -> Self {
         match &mut self {
             Error::Truncated { offset, .. }
             | Error::BadLength { offset, .. }
             | Error::BadValue { offset, .. }
             | Error::BadVersion { offset, .. }
             | Error::TrailingBytes { offset, .. } => *offset = offset.saturating_add(n),
-            Error::Unencodable { .. } => {}
+            Error::Unencodable { .. } | Error::ShortBuffer { .. } => {}
         }
         self
+    }
+
+    fn short_buffer(needed: usize, available: usize) -> Self {
+        Error::ShortBuffer { needed, available }
     }
 }
 

@@ -18,7 +18,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{Encode, MessageBody, Reader};
+use crate::codec::{MessageBody, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
 
@@ -28,6 +28,11 @@ pub const ERROR_DATA_LEN: usize = 64;
 
 /// An error type (`ofp_error_type`, OFPET_*). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ErrorType(pub u16);
 
 impl ErrorType {
@@ -616,11 +621,13 @@ impl MessageBody for ErrorMsg {
     const TYPE: MsgType = MsgType::ERROR;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(ErrorMsgView::parse(r)?.to_owned())
+        Ok(ErrorMsgView::parse(r)?.decode())
     }
 }
 
-impl Encode for ErrorMsg {
+crate::codec::impl_encode!(ErrorMsg);
+
+impl WireWrite for ErrorMsg {
     fn encoded_len(&self) -> usize {
         let fixed = match self.experimenter {
             Some(_) => ErrorMsg::EXPERIMENTER_MIN_LEN,
@@ -629,7 +636,7 @@ impl Encode for ErrorMsg {
         fixed + self.data.len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         match (self.type_ == ErrorType::EXPERIMENTER, self.experimenter) {
             (true, Some(exp)) => {
                 out.put_u16(self.type_.0);
@@ -700,7 +707,7 @@ impl<'a> ErrorMsgView<'a> {
     }
 
     /// The owned error.
-    pub fn to_owned(&self) -> ErrorMsg {
+    pub fn decode(&self) -> ErrorMsg {
         ErrorMsg {
             type_: self.type_,
             code: self.code,

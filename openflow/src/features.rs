@@ -6,7 +6,7 @@ use core::str::FromStr;
 
 use bytes::BufMut;
 
-use crate::codec::{put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::Result;
 use crate::header::MsgType;
 use crate::port::bitset;
@@ -14,6 +14,11 @@ use crate::port::bitset;
 /// A datapath id: 64 bits that identify a switch, printed as 16 hex digits
 /// (`000008606e7f74e7`) as ovs-ofctl prints it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct DatapathId(pub u64);
 
 impl fmt::Display for DatapathId {
@@ -147,12 +152,14 @@ impl MessageBody for SwitchFeatures {
     }
 }
 
-impl Encode for SwitchFeatures {
+crate::codec::impl_encode!(SwitchFeatures);
+
+impl WireWrite for SwitchFeatures {
     fn encoded_len(&self) -> usize {
         SwitchFeatures::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u64(self.datapath_id.0);
         out.put_u32(self.n_buffers);
         out.put_u8(self.n_tables);
@@ -189,6 +196,7 @@ mod tests {
     use super::*;
     use crate::error::Error;
     use crate::simple::testutil::*;
+    use crate::CodecError as _;
     use alloc::string::ToString;
     use proptest::prelude::*;
 
@@ -273,7 +281,8 @@ mod tests {
         assert_eq!(
             parse_bytes(&bad_pad, SwitchFeatures::parse_body)
                 .unwrap_err()
-                .offset(),
+                .offset()
+                .unwrap(),
             22
         );
     }

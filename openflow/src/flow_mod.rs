@@ -11,7 +11,7 @@
 //! - `Display` is the flow in `ovs-ofctl add-flows` notation (see [`FlowMod`]'s `Display`),
 //!   and [`FlowMod::ofp_print`] the line `ovs-ofctl ofp-print` prints.
 //!
-//! Contract: [`FlowModView::parse_body`] checks the fixed part, its padding and the match
+//! Contract: [`FlowModView::parse`] checks the fixed part, its padding and the match
 //! (header, length, TLV framing, padding); instruction lengths are checked when iterated or by
 //! [`FlowModView::validate`]. [`FlowMod`]'s parse checks everything, and whatever it accepts
 //! encodes back to identical bytes.
@@ -23,7 +23,7 @@ use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 use bytes::BufMut;
 
 use crate::action::Action;
-use crate::codec::{put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::Result;
 use crate::header::MsgType;
 use crate::instruction::{Instruction, InstructionType, InstructionsView};
@@ -42,6 +42,11 @@ pub const OFP_FLOW_PERMANENT: u16 = 0;
 
 /// A flow mod command (`ofp_flow_mod_command`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct FlowModCommand(pub u8);
 
 impl FlowModCommand {
@@ -118,6 +123,11 @@ impl fmt::Debug for FlowModCommand {
 ///
 /// Combine with `|`: `FlowModFlags::SEND_FLOW_REM | FlowModFlags::CHECK_OVERLAP`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct FlowModFlags(pub u16);
 
 /// Known flags: bit, spec name, ovs-ofctl keyword.
@@ -571,14 +581,16 @@ impl FlowMod {
     }
 }
 
-impl Encode for FlowMod {
+crate::codec::impl_encode!(FlowMod);
+
+impl WireWrite for FlowMod {
     fn encoded_len(&self) -> usize {
         FLOW_MOD_FIXED_LEN + self.match_.encoded_len() + Instruction::list_len(&self.instructions)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        self.head().encode(out);
-        self.match_.encode(out)?;
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        self.head().write(out);
+        self.match_.write(out)?;
         Instruction::encode_list(&self.instructions, out)
     }
 }
@@ -587,7 +599,7 @@ impl MessageBody for FlowMod {
     const TYPE: MsgType = MsgType::FLOW_MOD;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        FlowModView::parse_body(r)?.to_owned()
+        FlowModView::parse(r)?.decode()
     }
 }
 
@@ -636,7 +648,7 @@ impl Head {
         })
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) {
+    fn write<B: BufMut>(&self, out: &mut B) {
         out.put_u64(self.cookie);
         out.put_u64(self.cookie_mask);
         out.put_u8(self.table_id.0);
@@ -678,7 +690,7 @@ pub struct FlowModView<'a> {
     pub out_group: GroupId,
     /// Flags.
     pub flags: FlowModFlags,
-    /// The match, checked by [`FlowModView::parse_body`].
+    /// The match, checked by [`FlowModView::parse`].
     pub match_: MatchView<'a>,
     /// The instructions, checked when iterated.
     pub instructions: InstructionsView<'a>,
@@ -688,7 +700,7 @@ impl<'a> FlowModView<'a> {
     /// Reads the body (everything after the header): the fixed part and its zero padding,
     /// the match (see [`Match::parse`] for its checks); the instructions take the rest and
     /// are checked when iterated.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<FlowModView<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<FlowModView<'a>> {
         let h = Head::parse(r)?;
         let match_ = MatchView::parse(r)?;
         let rest = r.sub(r.remaining(), "ofp_flow_mod.instructions")?;
@@ -715,7 +727,7 @@ impl<'a> FlowModView<'a> {
     }
 
     /// The owned body.
-    pub fn to_owned(&self) -> Result<FlowMod> {
+    pub fn decode(&self) -> Result<FlowMod> {
         let h = self.head();
         Ok(FlowMod {
             cookie: h.cookie,
@@ -729,8 +741,8 @@ impl<'a> FlowModView<'a> {
             out_port: h.out_port,
             out_group: h.out_group,
             flags: h.flags,
-            match_: self.match_.to_owned(),
-            instructions: self.instructions.to_owned()?,
+            match_: self.match_.decode(),
+            instructions: self.instructions.decode()?,
         })
     }
 
@@ -986,7 +998,7 @@ pub(crate) mod test_support {
     use alloc::vec::Vec;
 
     use crate::action::Action;
-    use crate::codec::Encode;
+    use crate::codec::WireWrite;
     use crate::header::MsgType;
     use crate::simple::testutil::{message, ofp_print};
 
@@ -1034,7 +1046,7 @@ pub(crate) mod test_support {
 
     /// The first line `ovs-ofctl ofp-print` prints for `body` sent as message `ty`, with the
     /// `OFPT_... (OF1.3) (xid=0x0): ` prefix removed; None when ovs-ofctl is missing.
-    pub(crate) fn ovs_line(ty: MsgType, body: &impl Encode) -> Option<String> {
+    pub(crate) fn ovs_line(ty: MsgType, body: &impl WireWrite) -> Option<String> {
         let out = ofp_print(&message(ty, body))?;
         let line = out.lines().next().unwrap_or("");
         let prefix = format!("OFPT_{} (OF1.3) (xid=0x0): ", ty.name().unwrap());
@@ -1161,9 +1173,9 @@ mod tests {
             let fm: FlowMod = parse_msg(&msg);
             // The view agrees with the owned parse.
             let mut r = body(&msg, MsgType::FLOW_MOD);
-            let v = FlowModView::parse_body(&mut r).unwrap();
+            let v = FlowModView::parse(&mut r).unwrap();
             v.validate().unwrap();
-            assert_eq!(v.to_owned().unwrap(), fm, "{name}");
+            assert_eq!(v.decode().unwrap(), fm, "{name}");
             assert_eq!(v.to_string(), fm.to_string(), "{name}");
             assert_eq!(v.ofp_print().to_string(), fm.ofp_print().to_string());
 
@@ -1849,9 +1861,9 @@ mod tests {
             );
             // The view parses (instructions are checked when walked) but does not validate.
             let mut r = crate::codec::Reader::new(&b, 8);
-            let v = FlowModView::parse_body(&mut r).unwrap();
+            let v = FlowModView::parse(&mut r).unwrap();
             assert!(v.validate().is_err());
-            assert!(v.to_owned().is_err());
+            assert!(v.decode().is_err());
             assert!(v.to_string().contains("<error:"), "{v}");
         }
         // The output action's length (at body 60+2): 8 is too short for an output.
@@ -1968,7 +1980,7 @@ mod tests {
             let back = parse(&b).unwrap();
             prop_assert_eq!(&back, &fm);
             let mut r = crate::codec::Reader::new(&b, 8);
-            let v = FlowModView::parse_body(&mut r).unwrap();
+            let v = FlowModView::parse(&mut r).unwrap();
             prop_assert_eq!(v.to_string(), fm.to_string());
             prop_assert_eq!(v.ofp_print().to_string(), fm.ofp_print().to_string());
         }
@@ -1991,7 +2003,7 @@ mod tests {
             }
             let owned = parse(&b);
             let mut r = crate::codec::Reader::new(&b, 8);
-            let view = FlowModView::parse_body(&mut r).and_then(|v| v.to_owned());
+            let view = FlowModView::parse(&mut r).and_then(|v| v.decode());
             prop_assert_eq!(&owned, &view);
             if let Ok(fm) = owned {
                 prop_assert_eq!(fm.to_vec().unwrap(), b);

@@ -5,7 +5,7 @@
 //! packet and byte counts), then an `ofp_match` padded to a multiple of 8, which ends the
 //! message.
 //!
-//! Contract: [`FlowRemovedView::parse_body`] checks the fixed part, the match (header, length,
+//! Contract: [`FlowRemovedView::parse`] checks the fixed part, the match (header, length,
 //! TLV framing, padding) and that nothing follows; no accessor fails afterwards, and
 //! whatever [`FlowRemoved`]'s parse accepts encodes back to identical bytes.
 
@@ -13,7 +13,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{Encode, MessageBody, Reader};
+use crate::codec::{MessageBody, Reader, WireWrite};
 use crate::error::Result;
 use crate::flow_mod::fmt_priority_match;
 use crate::header::MsgType;
@@ -25,6 +25,11 @@ pub const FLOW_REMOVED_FIXED_LEN: usize = 40;
 
 /// Why a flow was removed (`ofp_flow_removed_reason`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct FlowRemovedReason(pub u8);
 
 impl FlowRemovedReason {
@@ -106,14 +111,16 @@ pub struct FlowRemoved {
     pub match_: Match,
 }
 
-impl Encode for FlowRemoved {
+crate::codec::impl_encode!(FlowRemoved);
+
+impl WireWrite for FlowRemoved {
     fn encoded_len(&self) -> usize {
         FLOW_REMOVED_FIXED_LEN + self.match_.encoded_len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        self.head().encode(out);
-        self.match_.encode(out)
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        self.head().write(out);
+        self.match_.write(out)
     }
 }
 
@@ -121,7 +128,7 @@ impl MessageBody for FlowRemoved {
     const TYPE: MsgType = MsgType::FLOW_REMOVED;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(FlowRemovedView::parse_body(r)?.to_owned())
+        Ok(FlowRemovedView::parse(r)?.decode())
     }
 }
 
@@ -157,7 +164,7 @@ struct Head {
 }
 
 impl Head {
-    fn encode<B: BufMut>(&self, out: &mut B) {
+    fn write<B: BufMut>(&self, out: &mut B) {
         out.put_u64(self.cookie);
         out.put_u16(self.priority);
         out.put_u8(self.reason.0);
@@ -194,7 +201,7 @@ pub struct FlowRemovedView<'a> {
     pub packet_count: u64,
     /// Byte count.
     pub byte_count: u64,
-    /// The match, checked by [`FlowRemovedView::parse_body`].
+    /// The match, checked by [`FlowRemovedView::parse`].
     pub match_: MatchView<'a>,
 }
 
@@ -202,7 +209,7 @@ impl<'a> FlowRemovedView<'a> {
     /// Reads the body (everything after the header): the fixed fields, then the match (see
     /// [`Match::parse`] for its checks), which must end the body
     /// ([`Error::TrailingBytes`](crate::Error::TrailingBytes) otherwise).
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<FlowRemovedView<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<FlowRemovedView<'a>> {
         let cookie = r.u64("ofp_flow_removed.cookie")?;
         let priority = r.u16("ofp_flow_removed.priority")?;
         let reason = FlowRemovedReason(r.u8("ofp_flow_removed.reason")?);
@@ -231,7 +238,7 @@ impl<'a> FlowRemovedView<'a> {
     }
 
     /// The owned body.
-    pub fn to_owned(&self) -> FlowRemoved {
+    pub fn decode(&self) -> FlowRemoved {
         FlowRemoved {
             cookie: self.cookie,
             priority: self.priority,
@@ -243,7 +250,7 @@ impl<'a> FlowRemovedView<'a> {
             hard_timeout: self.hard_timeout,
             packet_count: self.packet_count,
             byte_count: self.byte_count,
-            match_: self.match_.to_owned(),
+            match_: self.match_.decode(),
         }
     }
 
@@ -359,7 +366,7 @@ mod tests {
 
     fn view(b: &[u8]) -> Result<FlowRemovedView<'_>> {
         let mut r = Reader::new(b, 8);
-        let v = FlowRemovedView::parse_body(&mut r)?;
+        let v = FlowRemovedView::parse(&mut r)?;
         r.finish("test body")?;
         Ok(v)
     }
@@ -370,7 +377,7 @@ mod tests {
             let Some(msg) = corpus(name) else { return };
             let fr: FlowRemoved = parse_msg(&msg);
             let v = view(&msg[8..]).unwrap();
-            assert_eq!(v.to_owned(), fr, "{name}");
+            assert_eq!(v.decode(), fr, "{name}");
             assert_eq!(v.to_string(), fr.to_string(), "{name}");
             let Some(json) = corpus_json(name) else {
                 return;
@@ -612,7 +619,7 @@ mod tests {
                 b.truncate(cut.index(b.len() + 1));
             }
             let owned = parse(&b);
-            prop_assert_eq!(view(&b).map(|v| v.to_owned()), owned.clone());
+            prop_assert_eq!(view(&b).map(|v| v.decode()), owned.clone());
             if let Ok(fr) = owned {
                 prop_assert_eq!(fr.to_vec().unwrap(), b);
             }

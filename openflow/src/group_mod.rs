@@ -11,7 +11,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::Result;
 use crate::header::MsgType;
 use crate::types::{GroupId, PortNo};
@@ -23,6 +23,11 @@ pub const GROUP_MOD_BODY_LEN: usize = 8;
 
 /// A group mod command (`ofp_group_mod_command`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct GroupModCommand(pub u16);
 
 impl GroupModCommand {
@@ -61,6 +66,11 @@ impl fmt::Debug for GroupModCommand {
 
 /// A group type (`ofp_group_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct GroupType(pub u8);
 
 impl GroupType {
@@ -155,33 +165,35 @@ impl Bucket {
 
     /// Parses one bucket, checking its length field and those of its actions.
     pub fn parse(r: &mut Reader<'_>) -> Result<Bucket> {
-        BucketView::parse(r)?.to_owned()
+        BucketView::parse(r)?.decode()
     }
 
     /// Parses a whole bucket list: every byte of `r` must belong to a bucket.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Bucket>> {
         let list = BucketsView::from_reader(r.clone());
         r.rest();
-        list.to_owned()
+        list.decode()
     }
 
     /// Encoded length of a list of buckets.
     pub fn list_len(buckets: &[Bucket]) -> usize {
-        buckets.iter().map(Encode::encoded_len).sum()
+        buckets.iter().map(WireWrite::encoded_len).sum()
     }
 
     /// Encodes a list of buckets.
-    pub fn encode_list<B: BufMut>(buckets: &[Bucket], out: &mut B) -> Result<()> {
-        buckets.iter().try_for_each(|b| b.encode(out))
+    pub(crate) fn encode_list<B: BufMut>(buckets: &[Bucket], out: &mut B) -> Result<()> {
+        buckets.iter().try_for_each(|b| b.write(out))
     }
 }
 
-impl Encode for Bucket {
+crate::codec::impl_encode!(Bucket);
+
+impl WireWrite for Bucket {
     fn encoded_len(&self) -> usize {
         BUCKET_LEN + Action::list_len(&self.actions)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(len16("ofp_bucket", self.encoded_len())?);
         out.put_u16(self.weight);
         out.put_u32(self.watch_port.0);
@@ -304,12 +316,12 @@ impl<'a> BucketView<'a> {
     }
 
     /// The owned bucket.
-    pub fn to_owned(&self) -> Result<Bucket> {
+    pub fn decode(&self) -> Result<Bucket> {
         Ok(Bucket {
             weight: self.weight,
             watch_port: self.watch_port,
             watch_group: self.watch_group,
-            actions: self.actions.to_owned()?,
+            actions: self.actions.decode()?,
         })
     }
 }
@@ -360,9 +372,9 @@ impl<'a> BucketsView<'a> {
     }
 
     /// Decodes every bucket.
-    pub fn to_owned(&self) -> Result<Vec<Bucket>> {
+    pub fn decode(&self) -> Result<Vec<Bucket>> {
         self.validate()?;
-        self.clone().map(|b| b?.to_owned()).collect()
+        self.clone().map(|b| b?.decode()).collect()
     }
 }
 
@@ -422,12 +434,14 @@ impl GroupMod {
     }
 }
 
-impl Encode for GroupMod {
+crate::codec::impl_encode!(GroupMod);
+
+impl WireWrite for GroupMod {
     fn encoded_len(&self) -> usize {
         GROUP_MOD_BODY_LEN + Bucket::list_len(&self.buckets)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(self.command.0);
         out.put_u8(self.type_.0);
         out.put_u8(0);
@@ -440,7 +454,7 @@ impl MessageBody for GroupMod {
     const TYPE: MsgType = MsgType::GROUP_MOD;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        GroupModView::parse_body(r)?.to_owned()
+        GroupModView::parse(r)?.decode()
     }
 }
 
@@ -490,7 +504,7 @@ pub struct GroupModView<'a> {
 impl<'a> GroupModView<'a> {
     /// Reads the body (everything after the header): the fixed part and its padding; the
     /// buckets take the rest and are checked when iterated.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<GroupModView<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<GroupModView<'a>> {
         let command = GroupModCommand(r.u16("ofp_group_mod.command")?);
         let type_ = GroupType(r.u8("ofp_group_mod.type")?);
         r.pad(1, "ofp_group_mod.pad")?;
@@ -510,12 +524,12 @@ impl<'a> GroupModView<'a> {
     }
 
     /// The owned body.
-    pub fn to_owned(&self) -> Result<GroupMod> {
+    pub fn decode(&self) -> Result<GroupMod> {
         Ok(GroupMod {
             command: self.command,
             type_: self.type_,
             group_id: self.group_id,
-            buckets: self.buckets.to_owned()?,
+            buckets: self.buckets.decode()?,
         })
     }
 }
@@ -528,6 +542,37 @@ impl fmt::Display for GroupModView<'_> {
             match b {
                 Ok(b) => write!(f, ",bucket={}", b.display(self.type_))?,
                 Err(e) => write!(f, ",<error: {e}>")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Bucket {
+    /// As in a group of type `all` (see [`DisplayBucket`]): the weight shows when it is not 0.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(GroupType::ALL).fmt(f)
+    }
+}
+
+impl fmt::Display for BucketView<'_> {
+    /// As [`Bucket`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(GroupType::ALL).fmt(f)
+    }
+}
+
+impl fmt::Display for BucketsView<'_> {
+    /// The buckets as an ovs-ofctl group lists them: `bucket=...,bucket=...`; a bucket that
+    /// fails its checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.clone().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            match b {
+                Ok(b) => write!(f, "bucket={b}")?,
+                Err(e) => return write!(f, "<error: {e}>"),
             }
         }
         Ok(())
@@ -596,9 +641,9 @@ mod tests {
             g.to_string(),
             "ADD group_id=1,type=all,bucket=weight:1,watch_port:1,watch_group:1,actions=output:2"
         );
-        let view = GroupModView::parse_body(&mut Reader::new(&m[8..], 8)).unwrap();
+        let view = GroupModView::parse(&mut Reader::new(&m[8..], 8)).unwrap();
         assert_eq!(view.to_string(), g.to_string());
-        assert_eq!(view.to_owned().unwrap(), g);
+        assert_eq!(view.decode().unwrap(), g);
         assert_eq!(GroupMod::TYPE, MsgType::GROUP_MOD);
     }
 
@@ -620,7 +665,7 @@ mod tests {
         let jb = json["OFPGroupDescStatsReply"]["body"][0]["OFPGroupDescStats"]["buckets"]
             .as_array()
             .unwrap();
-        let buckets = view.to_owned().unwrap();
+        let buckets = view.decode().unwrap();
         assert_eq!(buckets.len(), jb.len());
         for (b, j) in buckets.iter().zip(jb) {
             check_bucket_json(b, j);
@@ -859,7 +904,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_body()) {
-            let view = GroupModView::parse_body(&mut Reader::new(&b, 8));
+            let view = GroupModView::parse(&mut Reader::new(&b, 8));
             match parse(&b) {
                 Ok(g) => {
                     prop_assert!(view.unwrap().validate().is_ok());
@@ -874,7 +919,7 @@ mod tests {
             let b = g.to_vec().unwrap();
             prop_assert_eq!(b.len(), g.encoded_len());
             prop_assert_eq!(parse(&b).unwrap(), g.clone());
-            let view = GroupModView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let view = GroupModView::parse(&mut Reader::new(&b, 8)).unwrap();
             prop_assert_eq!(view.to_string(), g.to_string());
         }
     }

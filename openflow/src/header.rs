@@ -4,7 +4,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::Reader;
+use crate::codec::{Reader, WireWrite};
 use crate::error::{Error, Result};
 
 /// OpenFlow 1.3's version number on the wire.
@@ -15,6 +15,11 @@ pub const HEADER_LEN: usize = 8;
 
 /// An OpenFlow message type (`ofp_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MsgType(pub u8);
 
 impl MsgType {
@@ -209,10 +214,50 @@ impl Header {
     }
 
     /// Writes the header.
-    pub fn encode<B: BufMut>(&self, out: &mut B) {
+    pub(crate) fn put<B: BufMut>(&self, out: &mut B) {
         out.put_u8(self.version);
         out.put_u8(self.msg_type.0);
         out.put_u16(self.length);
         out.put_u32(self.xid);
+    }
+}
+
+crate::codec::impl_encode!(Header);
+impl WireWrite for Header {
+    fn encoded_len(&self) -> usize {
+        HEADER_LEN
+    }
+
+    /// The header as it is, `length` included (a header alone is not checked against a body).
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        self.put(out);
+        Ok(())
+    }
+}
+
+impl fmt::Display for Header {
+    /// As `ovs-ofctl ofp-print` starts a message: `OFPT_FLOW_MOD (OF1.3) (xid=0x7)`, then
+    /// ` length=N`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let version = match self.version {
+            1 => "1.0",
+            2 => "1.1",
+            3 => "1.2",
+            4 => "1.3",
+            5 => "1.4",
+            6 => "1.5",
+            v => {
+                return write!(
+                    f,
+                    "{} (OF {v:#04x}) (xid={:#x}) length={}",
+                    self.msg_type, self.xid, self.length
+                )
+            }
+        };
+        write!(
+            f,
+            "{} (OF{version}) (xid={:#x}) length={}",
+            self.msg_type, self.xid, self.length
+        )
     }
 }

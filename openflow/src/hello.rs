@@ -14,7 +14,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, pad8, put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{len16, pad8, put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::header::{MsgType, OFP_VERSION};
 
@@ -84,14 +84,16 @@ impl HelloElement {
     }
 }
 
-impl Encode for HelloElement {
+crate::codec::impl_encode!(HelloElement);
+
+impl WireWrite for HelloElement {
     /// The element and its padding to a multiple of 8.
     fn encoded_len(&self) -> usize {
         let l = self.length();
         l + pad8(l)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let l = self.length();
         let len = len16("ofp_hello_elem_header", l)?;
         out.put_u16(self.type_());
@@ -154,7 +156,7 @@ pub enum HelloElementView<'a> {
 
 impl HelloElementView<'_> {
     /// The owned element.
-    pub fn to_owned(&self) -> HelloElement {
+    pub fn decode(&self) -> HelloElement {
         match self {
             HelloElementView::VersionBitmap(b) => HelloElement::VersionBitmap(b.words().collect()),
             HelloElementView::Unknown { type_, data } => HelloElement::Unknown {
@@ -258,10 +260,10 @@ impl<'a> HelloView<'a> {
     }
 
     /// The owned body (fails on the first bad element).
-    pub fn to_owned(&self) -> Result<Hello> {
+    pub fn decode(&self) -> Result<Hello> {
         let elements = self
             .elements()
-            .map(|e| e.map(|e| e.to_owned()))
+            .map(|e| e.map(|e| e.decode()))
             .collect::<Result<Vec<_>>>()?;
         Ok(Hello { elements })
     }
@@ -341,16 +343,18 @@ impl MessageBody for Hello {
     const TYPE: MsgType = MsgType::HELLO;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        HelloView::parse(r)?.to_owned()
+        HelloView::parse(r)?.decode()
     }
 }
 
-impl Encode for Hello {
+crate::codec::impl_encode!(Hello);
+
+impl WireWrite for Hello {
     fn encoded_len(&self) -> usize {
-        self.elements.iter().map(Encode::encoded_len).sum()
+        self.elements.iter().map(WireWrite::encoded_len).sum()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         if self.encoded_len() > usize::from(u16::MAX) {
             return Err(Error::Unencodable {
                 what: "OFPT_HELLO",
@@ -358,7 +362,7 @@ impl Encode for Hello {
             });
         }
         for e in &self.elements {
-            e.encode(out)?;
+            e.write(out)?;
         }
         Ok(())
     }
@@ -370,23 +374,52 @@ impl fmt::Display for Hello {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("OFPT_HELLO")?;
         for e in &self.elements {
-            match e {
-                HelloElement::VersionBitmap(w) => {
-                    f.write_str(" version bitmap:")?;
-                    let mut first = true;
-                    for v in (0..=u8::MAX).filter(|&v| bitmap_has(w, v)) {
-                        write!(f, "{} {v:#04x}", if first { "" } else { "," })?;
-                        first = false;
-                    }
-                }
-                HelloElement::Unknown { type_, .. } => {
-                    write!(f, " element type={type_} length={}", e.length())?;
-                }
-            }
+            write!(f, " {e}")?;
         }
         Ok(())
     }
 }
+
+impl fmt::Display for HelloElement {
+    /// `version bitmap: 0x01, 0x04` (ovs-ofctl's notation), unknown elements as
+    /// `element type=N length=M`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HelloElement::VersionBitmap(w) => {
+                f.write_str("version bitmap:")?;
+                let mut first = true;
+                for v in (0..=u8::MAX).filter(|&v| bitmap_has(w, v)) {
+                    write!(f, "{} {v:#04x}", if first { "" } else { "," })?;
+                    first = false;
+                }
+                Ok(())
+            }
+            HelloElement::Unknown { type_, .. } => {
+                write!(f, "element type={type_} length={}", self.length())
+            }
+        }
+    }
+}
+
+impl fmt::Display for HelloElementView<'_> {
+    /// As [`HelloElement`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.decode().fmt(f)
+    }
+}
+
+impl fmt::Display for VersionBitmapView<'_> {
+    /// `version bitmap: 0x01, 0x04`, as [`HelloElement`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("version bitmap:")?;
+        for (i, v) in self.versions().enumerate() {
+            write!(f, "{} {v:#04x}", if i == 0 { "" } else { "," })?;
+        }
+        Ok(())
+    }
+}
+
+crate::codec::display_decoded!(HelloView);
 
 #[cfg(test)]
 mod tests {

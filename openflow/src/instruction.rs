@@ -4,7 +4,7 @@
 //! instruction, is at least 8 and a multiple of 8, and is exactly the structure's size for the
 //! fixed-size instructions (goto-table, write-metadata, clear-actions, meter).
 //!
-//! - [`Instruction`] is the owned form (public fields, constructors, [`Encode`]);
+//! - [`Instruction`] is the owned form (public fields, constructors, [`Encode`](crate::Encode));
 //! - [`InstructionsView`] walks an encoded instruction list without allocating and yields
 //!   [`InstructionView`]s, whose action lists are [`ActionsView`] views;
 //! - `Display` is ovs-ofctl's dump-flows notation, what follows `actions=`:
@@ -18,7 +18,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, Encode, Reader};
+use crate::codec::{len16, put_zeros, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
@@ -35,6 +35,11 @@ pub const INSTRUCTION_ACTIONS_LEN: usize = 8;
 
 /// An instruction type (`ofp_instruction_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct InstructionType(pub u16);
 
 impl InstructionType {
@@ -189,24 +194,24 @@ impl Instruction {
 
     /// Parses one instruction, checking its length field and those of its actions.
     pub fn parse(r: &mut Reader<'_>) -> Result<Instruction> {
-        InstructionView::parse(r)?.to_owned()
+        InstructionView::parse(r)?.decode()
     }
 
     /// Parses a whole instruction list: every byte of `r` must belong to an instruction.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Instruction>> {
         let list = InstructionsView::from_reader(r.clone());
         r.rest();
-        list.to_owned()
+        list.decode()
     }
 
     /// Encodes a list of instructions.
-    pub fn encode_list<B: BufMut>(instructions: &[Instruction], out: &mut B) -> Result<()> {
-        instructions.iter().try_for_each(|i| i.encode(out))
+    pub(crate) fn encode_list<B: BufMut>(instructions: &[Instruction], out: &mut B) -> Result<()> {
+        instructions.iter().try_for_each(|i| i.write(out))
     }
 
     /// Encoded length of a list of instructions.
     pub fn list_len(instructions: &[Instruction]) -> usize {
-        instructions.iter().map(Encode::encoded_len).sum()
+        instructions.iter().map(WireWrite::encoded_len).sum()
     }
 
     /// Displays a list in ovs-ofctl notation (what follows `actions=`; `drop` when nothing
@@ -216,7 +221,9 @@ impl Instruction {
     }
 }
 
-impl Encode for Instruction {
+crate::codec::impl_encode!(Instruction);
+
+impl WireWrite for Instruction {
     fn encoded_len(&self) -> usize {
         match self {
             Instruction::GotoTable(_) | Instruction::ClearActions | Instruction::Meter(_) => {
@@ -231,7 +238,7 @@ impl Encode for Instruction {
         }
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let ty = self.instruction_type();
         let len = self.encoded_len();
         if matches!(self, Instruction::Unknown { .. }) && ty.name().is_some() {
@@ -468,15 +475,15 @@ impl<'a> InstructionView<'a> {
     }
 
     /// The owned instruction.
-    pub fn to_owned(&self) -> Result<Instruction> {
+    pub fn decode(&self) -> Result<Instruction> {
         Ok(match self {
             InstructionView::GotoTable(t) => Instruction::GotoTable(*t),
             InstructionView::WriteMetadata { metadata, mask } => Instruction::WriteMetadata {
                 metadata: *metadata,
                 mask: *mask,
             },
-            InstructionView::WriteActions(a) => Instruction::WriteActions(a.to_owned()?),
-            InstructionView::ApplyActions(a) => Instruction::ApplyActions(a.to_owned()?),
+            InstructionView::WriteActions(a) => Instruction::WriteActions(a.decode()?),
+            InstructionView::ApplyActions(a) => Instruction::ApplyActions(a.decode()?),
             InstructionView::ClearActions => Instruction::ClearActions,
             InstructionView::Meter(m) => Instruction::Meter(*m),
             InstructionView::Experimenter { experimenter, data } => Instruction::Experimenter {
@@ -535,9 +542,9 @@ impl<'a> InstructionsView<'a> {
     }
 
     /// Decodes every instruction.
-    pub fn to_owned(&self) -> Result<Vec<Instruction>> {
+    pub fn decode(&self) -> Result<Vec<Instruction>> {
         self.validate()?;
-        self.clone().map(|i| i?.to_owned()).collect()
+        self.clone().map(|i| i?.decode()).collect()
     }
 }
 
@@ -865,7 +872,7 @@ mod tests {
             let view = InstructionView::parse(&mut Reader::new(&bytes, 0)).unwrap();
             assert_eq!(view.to_string(), text);
             assert_eq!(view.instruction_type(), inst.instruction_type());
-            assert_eq!(view.to_owned().unwrap(), inst);
+            assert_eq!(view.decode().unwrap(), inst);
         }
     }
 
@@ -923,7 +930,7 @@ mod tests {
         assert_eq!(ports, [PortNo(2), PortNo(3)]);
         assert_eq!(table, Some(TableId(4)));
         let view = InstructionsView::new(&b, 100);
-        assert_eq!(view.to_owned().unwrap(), list);
+        assert_eq!(view.decode().unwrap(), list);
         let first = view.clone().next().unwrap().unwrap();
         assert_eq!(first.actions().unwrap().as_bytes(), &b[8..40]);
         assert!(InstructionView::GotoTable(TableId(0)).actions().is_none());

@@ -96,14 +96,14 @@ use serde_json::{Map, Value};
 
 use crate::action::{Action, ActionType};
 use crate::async_config::AsyncConfig;
-use crate::codec::Encode;
+use crate::codec::WireWrite;
 use crate::config::{ConfigFlags, SwitchConfig};
 use crate::error_msg::{ErrorMsg, ErrorType};
 use crate::features::{Capabilities, DatapathId, SwitchFeatures};
 use crate::flow_mod::{FlowMod, FlowModCommand, FlowModFlags};
 use crate::flow_removed::{FlowRemoved, FlowRemovedReason};
 use crate::group_mod::{Bucket, GroupMod, GroupModCommand, GroupType};
-use crate::header::MsgType;
+use crate::header::{Header, MsgType};
 use crate::hello::{Hello, HelloElement};
 use crate::instruction::{Instruction, InstructionType};
 use crate::message::{Body, Message};
@@ -114,13 +114,16 @@ use crate::multipart::{
     MeterFeatures, MeterStats, MultipartFlags, MultipartReply, MultipartReplyBody,
     MultipartRequest, MultipartRequestBody, MultipartType, PortStats, QueueStats, TableStats,
 };
-use crate::oxm::{Match, OxmField, OxmHeader, OFPMT_OXM, OFPXMC_EXPERIMENTER};
+use crate::oxm::{Match, OxmField, OxmHeader, RawOxm, OFPMT_OXM, OFPXMC_EXPERIMENTER};
 use crate::packet_in::{PacketIn, PacketInReason};
 use crate::packet_out::PacketOut;
 use crate::port::{Port, PortConfig, PortFeatures, PortMod, PortReason, PortState, PortStatus};
 use crate::queue::{PacketQueue, QueueGetConfigReply, QueueGetConfigRequest, QueueProp};
 use crate::role::{ControllerRole, Role};
-use crate::simple::{Echo, Experimenter};
+use crate::simple::{
+    BarrierReply, BarrierRequest, Echo, Experimenter, FeaturesRequest, GetAsyncRequest,
+    GetConfigRequest,
+};
 use crate::table_features::{
     ActionId, InstructionId, OxmId, TableFeatureProp, TableFeaturePropType, TableFeatures,
 };
@@ -1570,7 +1573,7 @@ fn nx_from(name: &str, o: &O<'_, '_>) -> R<Vec<u8>> {
             outer.insert("OXMTlv".to_owned(), Value::Object(tlv));
             let f = oxm_from(&Value::Object(outer), &o.p)?;
             let at = b.len();
-            f.encode(&mut b).map_err(|e| o.p.err(e.to_string()))?;
+            f.write(&mut b).map_err(|e| o.p.err(e.to_string()))?;
             if b.len() - at < 14 {
                 b.resize(at + 14, 0);
             }
@@ -2197,12 +2200,7 @@ fn table_prop_to(tp: &TableFeatureProp) -> Value {
         TableFeatureProp::Instructions { ids, .. } => cls(
             "OFPTableFeaturePropInstructions",
             [
-                (
-                    "instruction_ids",
-                    list(ids, |i: &InstructionId| {
-                        id_to("OFPInstructionId", i.type_.0, i.encoded_len(), &i.data)
-                    }),
-                ),
+                ("instruction_ids", list(ids, instruction_id_to)),
                 ("length", length),
                 ("type", t),
             ],
@@ -2219,12 +2217,7 @@ fn table_prop_to(tp: &TableFeatureProp) -> Value {
             cls(
                 "OFPTableFeaturePropActions",
                 [
-                    (
-                        "action_ids",
-                        list(ids, |i: &ActionId| {
-                            id_to("OFPActionId", i.type_.0, i.encoded_len(), &i.data)
-                        }),
-                    ),
+                    ("action_ids", list(ids, action_id_to)),
                     ("length", length),
                     ("type", t),
                 ],
@@ -2288,13 +2281,7 @@ fn table_prop_from(v: &Value, p: &P<'_>) -> R<TableFeatureProp> {
             if !matches!(t.0, 0 | 1) {
                 return Err(bad_type());
             }
-            let ids = from_list(&o, "instruction_ids", |v, p| {
-                let (ty, data) = id_from(v, p, "OFPInstructionId")?;
-                Ok(InstructionId {
-                    type_: InstructionType(ty),
-                    data,
-                })
-            })?;
+            let ids = from_list(&o, "instruction_ids", instruction_id_from)?;
             TableFeatureProp::Instructions { miss, ids }
         }
         "OFPTableFeaturePropNextTables" => {
@@ -2305,13 +2292,7 @@ fn table_prop_from(v: &Value, p: &P<'_>) -> R<TableFeatureProp> {
             TableFeatureProp::NextTables { miss, table_ids }
         }
         "OFPTableFeaturePropActions" => {
-            let ids = from_list(&o, "action_ids", |v, p| {
-                let (ty, data) = id_from(v, p, "OFPActionId")?;
-                Ok(ActionId {
-                    type_: ActionType(ty),
-                    data,
-                })
-            })?;
+            let ids = from_list(&o, "action_ids", action_id_from)?;
             match t.0 {
                 4 | 5 => TableFeatureProp::WriteActions { miss, ids },
                 6 | 7 => TableFeatureProp::ApplyActions { miss, ids },
@@ -2507,7 +2488,7 @@ fn onf_flow_monitor_from(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
         let m = match_from(o.get("match")?, &o.p.k("match"))?;
         let mut oxms = Vec::new();
         for f in &m.fields {
-            f.encode(&mut oxms)
+            f.write(&mut oxms)
                 .map_err(|e| o.p.k("match").err(e.to_string()))?;
         }
         let match_len =
@@ -2796,18 +2777,7 @@ fn group_stats_to(s: &GroupStats) -> Value {
     cls(
         "OFPGroupStats",
         [
-            (
-                "bucket_stats",
-                list(&s.bucket_stats, |b: &BucketCounter| {
-                    cls(
-                        "OFPBucketCounter",
-                        [
-                            ("byte_count", n(b.byte_count)),
-                            ("packet_count", n(b.packet_count)),
-                        ],
-                    )
-                }),
-            ),
+            ("bucket_stats", list(&s.bucket_stats, bucket_counter_to)),
             ("byte_count", n(s.byte_count)),
             ("duration_nsec", n(s.duration_nsec)),
             ("duration_sec", n(s.duration_sec)),
@@ -2828,13 +2798,7 @@ fn group_stats_from(v: &Value, p: &P<'_>) -> R<GroupStats> {
         byte_count: o.u64("byte_count")?,
         duration_sec: o.u32("duration_sec")?,
         duration_nsec: o.u32("duration_nsec")?,
-        bucket_stats: from_list(&o, "bucket_stats", |v, p| {
-            let o = expect_class(v, p, "OFPBucketCounter")?;
-            Ok(BucketCounter {
-                packet_count: o.u64("packet_count")?,
-                byte_count: o.u64("byte_count")?,
-            })
-        })?,
+        bucket_stats: from_list(&o, "bucket_stats", bucket_counter_from)?,
     })
 }
 
@@ -2863,18 +2827,7 @@ fn meter_stats_to(s: &MeterStats) -> Value {
     cls(
         "OFPMeterStats",
         [
-            (
-                "band_stats",
-                list(&s.band_stats, |b: &MeterBandStats| {
-                    cls(
-                        "OFPMeterBandStats",
-                        [
-                            ("byte_band_count", n(b.byte_band_count)),
-                            ("packet_band_count", n(b.packet_band_count)),
-                        ],
-                    )
-                }),
-            ),
+            ("band_stats", list(&s.band_stats, meter_band_stats_to)),
             ("byte_in_count", n(s.byte_in_count)),
             ("duration_nsec", n(s.duration_nsec)),
             ("duration_sec", n(s.duration_sec)),
@@ -2895,13 +2848,7 @@ fn meter_stats_from(v: &Value, p: &P<'_>) -> R<MeterStats> {
         byte_in_count: o.u64("byte_in_count")?,
         duration_sec: o.u32("duration_sec")?,
         duration_nsec: o.u32("duration_nsec")?,
-        band_stats: from_list(&o, "band_stats", |v, p| {
-            let o = expect_class(v, p, "OFPMeterBandStats")?;
-            Ok(MeterBandStats {
-                packet_band_count: o.u64("packet_band_count")?,
-                byte_band_count: o.u64("byte_band_count")?,
-            })
-        })?,
+        band_stats: from_list(&o, "band_stats", meter_band_stats_from)?,
     })
 }
 
@@ -2926,57 +2873,182 @@ fn meter_config_from(v: &Value, p: &P<'_>) -> R<MeterConfig> {
     })
 }
 
+fn instruction_id_to(i: &InstructionId) -> Value {
+    id_to("OFPInstructionId", i.type_.0, i.encoded_len(), &i.data)
+}
+
+fn instruction_id_from(v: &Value, p: &P<'_>) -> R<InstructionId> {
+    let (ty, data) = id_from(v, p, "OFPInstructionId")?;
+    Ok(InstructionId {
+        type_: InstructionType(ty),
+        data,
+    })
+}
+
+fn action_id_to(i: &ActionId) -> Value {
+    id_to("OFPActionId", i.type_.0, i.encoded_len(), &i.data)
+}
+
+fn action_id_from(v: &Value, p: &P<'_>) -> R<ActionId> {
+    let (ty, data) = id_from(v, p, "OFPActionId")?;
+    Ok(ActionId {
+        type_: ActionType(ty),
+        data,
+    })
+}
+
+fn bucket_counter_to(b: &BucketCounter) -> Value {
+    cls(
+        "OFPBucketCounter",
+        [
+            ("byte_count", n(b.byte_count)),
+            ("packet_count", n(b.packet_count)),
+        ],
+    )
+}
+
+fn bucket_counter_from(v: &Value, p: &P<'_>) -> R<BucketCounter> {
+    let o = expect_class(v, p, "OFPBucketCounter")?;
+    Ok(BucketCounter {
+        packet_count: o.u64("packet_count")?,
+        byte_count: o.u64("byte_count")?,
+    })
+}
+
+fn meter_band_stats_to(b: &MeterBandStats) -> Value {
+    cls(
+        "OFPMeterBandStats",
+        [
+            ("byte_band_count", n(b.byte_band_count)),
+            ("packet_band_count", n(b.packet_band_count)),
+        ],
+    )
+}
+
+fn meter_band_stats_from(v: &Value, p: &P<'_>) -> R<MeterBandStats> {
+    let o = expect_class(v, p, "OFPMeterBandStats")?;
+    Ok(MeterBandStats {
+        packet_band_count: o.u64("packet_band_count")?,
+        byte_band_count: o.u64("byte_band_count")?,
+    })
+}
+
+fn table_stats_from(v: &Value, p: &P<'_>) -> R<TableStats> {
+    let o = expect_class(v, p, "OFPTableStats")?;
+    Ok(TableStats {
+        table_id: TableId(o.u8("table_id")?),
+        active_count: o.u32("active_count")?,
+        lookup_count: o.u64("lookup_count")?,
+        matched_count: o.u64("matched_count")?,
+    })
+}
+
+fn aggregate_stats_to(a: &AggregateStats) -> Value {
+    cls(
+        "OFPAggregateStats",
+        [
+            ("byte_count", n(a.byte_count)),
+            ("flow_count", n(a.flow_count)),
+            ("packet_count", n(a.packet_count)),
+        ],
+    )
+}
+
+fn aggregate_stats_from(v: &Value, p: &P<'_>) -> R<AggregateStats> {
+    let b = expect_class(v, p, "OFPAggregateStats")?;
+    Ok(AggregateStats {
+        packet_count: b.u64("packet_count")?,
+        byte_count: b.u64("byte_count")?,
+        flow_count: b.u32("flow_count")?,
+    })
+}
+
+fn group_features_to(g: &GroupFeatures) -> Value {
+    cls(
+        "OFPGroupFeaturesStats",
+        [
+            ("actions", list(&g.actions, |x: &u32| n(*x))),
+            ("capabilities", n(g.capabilities.0)),
+            ("max_groups", list(&g.max_groups, |x: &u32| n(*x))),
+            ("types", n(g.types)),
+        ],
+    )
+}
+
+fn group_features_from(v: &Value, p: &P<'_>) -> R<GroupFeatures> {
+    let b = expect_class(v, p, "OFPGroupFeaturesStats")?;
+    Ok(GroupFeatures {
+        types: b.u32("types")?,
+        capabilities: GroupCapabilities(b.u32("capabilities")?),
+        max_groups: u32_quad(&b, "max_groups")?,
+        actions: u32_quad(&b, "actions")?,
+    })
+}
+
+fn meter_features_to(f: &MeterFeatures) -> Value {
+    cls(
+        "OFPMeterFeaturesStats",
+        [
+            ("band_types", n(f.band_types)),
+            ("capabilities", n(f.capabilities)),
+            ("max_bands", n(f.max_bands)),
+            ("max_color", n(f.max_color)),
+            ("max_meter", n(f.max_meter)),
+        ],
+    )
+}
+
+fn meter_features_from(v: &Value, p: &P<'_>) -> R<MeterFeatures> {
+    let b = expect_class(v, p, "OFPMeterFeaturesStats")?;
+    Ok(MeterFeatures {
+        max_meter: b.u32("max_meter")?,
+        band_types: b.u32("band_types")?,
+        capabilities: b.u32("capabilities")?,
+        max_bands: b.u8("max_bands")?,
+        max_color: b.u8("max_color")?,
+    })
+}
+
+fn experimenter_multipart_to(e: &ExperimenterMultipart) -> Value {
+    cls(
+        "OFPExperimenterMultipart",
+        [
+            ("data", b64v(&e.data)),
+            ("exp_type", n(e.exp_type)),
+            ("experimenter", n(e.experimenter)),
+        ],
+    )
+}
+
+fn experimenter_multipart_from(v: &Value, p: &P<'_>) -> R<ExperimenterMultipart> {
+    let b = expect_class(v, p, "OFPExperimenterMultipart")?;
+    Ok(ExperimenterMultipart {
+        experimenter: b.u32("experimenter")?,
+        exp_type: b.u32("exp_type")?,
+        data: b.bytes("data")?,
+    })
+}
+
 fn mp_reply_to(r: &MultipartReply) -> Value {
     use MultipartReplyBody as B;
     let t = r.body.multipart_type();
     let body = match &r.body {
         B::Desc(d) => desc_to(d),
         B::Flow(s) => list(s, flow_stats_to),
-        B::Aggregate(a) => cls(
-            "OFPAggregateStats",
-            [
-                ("byte_count", n(a.byte_count)),
-                ("flow_count", n(a.flow_count)),
-                ("packet_count", n(a.packet_count)),
-            ],
-        ),
+        B::Aggregate(a) => aggregate_stats_to(a),
         B::Table(s) => list(s, table_stats_to),
         B::PortStats(s) => list(s, port_stats_to),
         B::Queue(s) => list(s, queue_stats_to),
         B::Group(s) => list(s, group_stats_to),
         B::GroupDesc(s) => list(s, group_desc_to),
-        B::GroupFeatures(g) => cls(
-            "OFPGroupFeaturesStats",
-            [
-                ("actions", list(&g.actions, |x: &u32| n(*x))),
-                ("capabilities", n(g.capabilities.0)),
-                ("max_groups", list(&g.max_groups, |x: &u32| n(*x))),
-                ("types", n(g.types)),
-            ],
-        ),
+        B::GroupFeatures(g) => group_features_to(g),
         B::Meter(s) => list(s, meter_stats_to),
         B::MeterConfig(s) => list(s, meter_config_to),
         // os-ken's OFPMeterFeaturesStatsReply is not "single struct": a list of one.
-        B::MeterFeatures(f) => Value::Array(vec![cls(
-            "OFPMeterFeaturesStats",
-            [
-                ("band_types", n(f.band_types)),
-                ("capabilities", n(f.capabilities)),
-                ("max_bands", n(f.max_bands)),
-                ("max_color", n(f.max_color)),
-                ("max_meter", n(f.max_meter)),
-            ],
-        )]),
+        B::MeterFeatures(f) => Value::Array(vec![meter_features_to(f)]),
         B::TableFeatures(s) => list(s, table_features_to),
         B::PortDesc(s) => list(s, port_to),
-        B::Experimenter(e) => cls(
-            "OFPExperimenterMultipart",
-            [
-                ("data", b64v(&e.data)),
-                ("exp_type", n(e.exp_type)),
-                ("experimenter", n(e.experimenter)),
-            ],
-        ),
+        B::Experimenter(e) => experimenter_multipart_to(e),
         B::Unknown { data, .. } => {
             return cls(
                 "OFPUnknownStatsReply",
@@ -3013,49 +3085,17 @@ fn mp_reply_from(name: &str, o: &O<'_, '_>) -> R<MultipartReply> {
     let body = match t.0 {
         0 => B::Desc(Box::new(desc_from(body_v, &bp)?)),
         1 => B::Flow(from_list(o, "body", flow_stats_from)?),
-        2 => {
-            let b = expect_class(body_v, &bp, "OFPAggregateStats")?;
-            B::Aggregate(AggregateStats {
-                packet_count: b.u64("packet_count")?,
-                byte_count: b.u64("byte_count")?,
-                flow_count: b.u32("flow_count")?,
-            })
-        }
-        3 => B::Table(from_list(o, "body", |v, p| {
-            let o = expect_class(v, p, "OFPTableStats")?;
-            Ok(TableStats {
-                table_id: TableId(o.u8("table_id")?),
-                active_count: o.u32("active_count")?,
-                lookup_count: o.u64("lookup_count")?,
-                matched_count: o.u64("matched_count")?,
-            })
-        })?),
+        2 => B::Aggregate(aggregate_stats_from(body_v, &bp)?),
+        3 => B::Table(from_list(o, "body", table_stats_from)?),
         4 => B::PortStats(from_list(o, "body", port_stats_from)?),
         5 => B::Queue(from_list(o, "body", queue_stats_from)?),
         6 => B::Group(from_list(o, "body", group_stats_from)?),
         7 => B::GroupDesc(from_list(o, "body", group_desc_from)?),
-        8 => {
-            let b = expect_class(body_v, &bp, "OFPGroupFeaturesStats")?;
-            B::GroupFeatures(GroupFeatures {
-                types: b.u32("types")?,
-                capabilities: GroupCapabilities(b.u32("capabilities")?),
-                max_groups: u32_quad(&b, "max_groups")?,
-                actions: u32_quad(&b, "actions")?,
-            })
-        }
+        8 => B::GroupFeatures(group_features_from(body_v, &bp)?),
         9 => B::Meter(from_list(o, "body", meter_stats_from)?),
         10 => B::MeterConfig(from_list(o, "body", meter_config_from)?),
         11 => {
-            let mut f = from_list(o, "body", |v, p| {
-                let b = expect_class(v, p, "OFPMeterFeaturesStats")?;
-                Ok(MeterFeatures {
-                    max_meter: b.u32("max_meter")?,
-                    band_types: b.u32("band_types")?,
-                    capabilities: b.u32("capabilities")?,
-                    max_bands: b.u8("max_bands")?,
-                    max_color: b.u8("max_color")?,
-                })
-            })?;
+            let mut f = from_list(o, "body", meter_features_from)?;
             match (f.pop(), f.is_empty()) {
                 (Some(x), true) => B::MeterFeatures(x),
                 _ => return Err(bp.err("expected a list of one OFPMeterFeaturesStats")),
@@ -3063,14 +3103,7 @@ fn mp_reply_from(name: &str, o: &O<'_, '_>) -> R<MultipartReply> {
         }
         12 => B::TableFeatures(from_list(o, "body", table_features_from)?),
         13 => B::PortDesc(from_list(o, "body", port_from)?),
-        _ => {
-            let b = expect_class(body_v, &bp, "OFPExperimenterMultipart")?;
-            B::Experimenter(ExperimenterMultipart {
-                experimenter: b.u32("experimenter")?,
-                exp_type: b.u32("exp_type")?,
-                data: b.bytes("data")?,
-            })
-        }
+        _ => B::Experimenter(experimenter_multipart_from(body_v, &bp)?),
     };
     Ok(MultipartReply { flags, body })
 }
@@ -3079,8 +3112,8 @@ fn mp_reply_from(name: &str, o: &O<'_, '_>) -> R<MultipartReply> {
 // Messages
 // ---------------------------------------------------------------------------------------------
 
-fn hello_to(h: &Hello) -> Value {
-    let elem = |e: &HelloElement| match e {
+fn hello_elem_to(e: &HelloElement) -> Value {
+    match e {
         HelloElement::VersionBitmap(words) => {
             let versions = words
                 .iter()
@@ -3108,8 +3141,11 @@ fn hello_to(h: &Hello) -> Value {
                 ("type", n(*type_)),
             ],
         ),
-    };
-    cls("OFPHello", [("elements", list(&h.elements, elem))])
+    }
+}
+
+fn hello_to(h: &Hello) -> Value {
+    cls("OFPHello", [("elements", list(&h.elements, hello_elem_to))])
 }
 
 fn hello_elem_from(v: &Value, p: &P<'_>) -> R<HelloElement> {
@@ -3239,146 +3275,196 @@ fn async_from(o: &O<'_, '_>) -> R<AsyncConfig> {
     })
 }
 
+fn experimenter_to(e: &Experimenter) -> Value {
+    cls(
+        "OFPExperimenter",
+        [
+            ("data", b64v(&e.data)),
+            ("exp_type", n(e.exp_type)),
+            ("experimenter", n(e.experimenter)),
+        ],
+    )
+}
+
+fn switch_features_to(f: &SwitchFeatures) -> Value {
+    let mut v = cls(
+        "OFPSwitchFeatures",
+        [
+            ("auxiliary_id", n(f.auxiliary_id)),
+            ("capabilities", n(f.capabilities.0)),
+            ("datapath_id", n(f.datapath_id.0)),
+            ("n_buffers", n(f.n_buffers)),
+            ("n_tables", n(f.n_tables)),
+        ],
+    );
+    if f.reserved != 0 {
+        add(&mut v, "reserved", n(f.reserved));
+    }
+    v
+}
+
+fn packet_in_to(pi: &PacketIn) -> Value {
+    cls(
+        "OFPPacketIn",
+        [
+            ("buffer_id", n(pi.buffer_id.0)),
+            ("cookie", n(pi.cookie)),
+            ("data", b64v(&pi.data)),
+            ("match", match_to(&pi.match_)),
+            ("reason", n(pi.reason.0)),
+            ("table_id", n(pi.table_id.0)),
+            ("total_len", n(pi.total_len)),
+        ],
+    )
+}
+
+fn flow_removed_to(fr: &FlowRemoved) -> Value {
+    cls(
+        "OFPFlowRemoved",
+        [
+            ("byte_count", n(fr.byte_count)),
+            ("cookie", n(fr.cookie)),
+            ("duration_nsec", n(fr.duration_nsec)),
+            ("duration_sec", n(fr.duration_sec)),
+            ("hard_timeout", n(fr.hard_timeout)),
+            ("idle_timeout", n(fr.idle_timeout)),
+            ("match", match_to(&fr.match_)),
+            ("packet_count", n(fr.packet_count)),
+            ("priority", n(fr.priority)),
+            ("reason", n(fr.reason.0)),
+            ("table_id", n(fr.table_id.0)),
+        ],
+    )
+}
+
+fn port_status_to(ps: &PortStatus) -> Value {
+    cls(
+        "OFPPortStatus",
+        [("desc", port_to(&ps.desc)), ("reason", n(ps.reason.0))],
+    )
+}
+
+fn packet_out_to(po: &PacketOut) -> Value {
+    cls(
+        "OFPPacketOut",
+        [
+            ("actions", list(&po.actions, action_to)),
+            ("actions_len", nu(Action::list_len(&po.actions))),
+            ("buffer_id", n(po.buffer_id.0)),
+            ("data", b64v(&po.data)),
+            ("in_port", n(po.in_port.0)),
+        ],
+    )
+}
+
+fn flow_mod_to(fm: &FlowMod) -> Value {
+    cls(
+        "OFPFlowMod",
+        [
+            ("buffer_id", n(fm.buffer_id.0)),
+            ("command", n(fm.command.0)),
+            ("cookie", n(fm.cookie)),
+            ("cookie_mask", n(fm.cookie_mask)),
+            ("flags", n(fm.flags.0)),
+            ("hard_timeout", n(fm.hard_timeout)),
+            ("idle_timeout", n(fm.idle_timeout)),
+            ("instructions", list(&fm.instructions, instruction_to)),
+            ("match", match_to(&fm.match_)),
+            ("out_group", n(fm.out_group.0)),
+            ("out_port", n(fm.out_port.0)),
+            ("priority", n(fm.priority)),
+            ("table_id", n(fm.table_id.0)),
+        ],
+    )
+}
+
+fn group_mod_to(g: &GroupMod) -> Value {
+    cls(
+        "OFPGroupMod",
+        [
+            ("buckets", list(&g.buckets, bucket_to)),
+            ("command", n(g.command.0)),
+            ("group_id", n(g.group_id.0)),
+            ("type", n(g.type_.0)),
+        ],
+    )
+}
+
+fn port_mod_to(pm: &PortMod) -> Value {
+    cls(
+        "OFPPortMod",
+        [
+            ("advertise", n(pm.advertise.0)),
+            ("config", n(pm.config.0)),
+            ("hw_addr", mac_text(&pm.hw_addr)),
+            ("mask", n(pm.mask.0)),
+            ("port_no", n(pm.port_no.0)),
+        ],
+    )
+}
+
+fn table_mod_to(t: &TableMod) -> Value {
+    cls(
+        "OFPTableMod",
+        [("config", n(t.config.0)), ("table_id", n(t.table_id.0))],
+    )
+}
+
+fn queue_get_config_request_to(q: &QueueGetConfigRequest) -> Value {
+    cls("OFPQueueGetConfigRequest", [("port", n(q.port.0))])
+}
+
+fn queue_get_config_reply_to(q: &QueueGetConfigReply) -> Value {
+    cls(
+        "OFPQueueGetConfigReply",
+        [("port", n(q.port.0)), ("queues", list(&q.queues, queue_to))],
+    )
+}
+
+fn meter_mod_to(mm: &MeterMod) -> Value {
+    cls(
+        "OFPMeterMod",
+        [
+            ("bands", list(&mm.bands, band_to)),
+            ("command", n(mm.command.0)),
+            ("flags", n(mm.flags.0)),
+            ("meter_id", n(mm.meter_id.0)),
+        ],
+    )
+}
+
 fn body_to(b: &Body) -> Value {
     match b {
         Body::Hello(h) => hello_to(h),
         Body::Error(e) => error_to(e),
         Body::EchoRequest(e) => cls("OFPEchoRequest", [("data", b64v(&e.data))]),
         Body::EchoReply(e) => cls("OFPEchoReply", [("data", b64v(&e.data))]),
-        Body::Experimenter(e) => cls(
-            "OFPExperimenter",
-            [
-                ("data", b64v(&e.data)),
-                ("exp_type", n(e.exp_type)),
-                ("experimenter", n(e.experimenter)),
-            ],
-        ),
+        Body::Experimenter(e) => experimenter_to(e),
         Body::FeaturesRequest => cls("OFPFeaturesRequest", []),
-        Body::FeaturesReply(f) => {
-            let mut v = cls(
-                "OFPSwitchFeatures",
-                [
-                    ("auxiliary_id", n(f.auxiliary_id)),
-                    ("capabilities", n(f.capabilities.0)),
-                    ("datapath_id", n(f.datapath_id.0)),
-                    ("n_buffers", n(f.n_buffers)),
-                    ("n_tables", n(f.n_tables)),
-                ],
-            );
-            if f.reserved != 0 {
-                add(&mut v, "reserved", n(f.reserved));
-            }
-            v
-        }
+        Body::FeaturesReply(f) => switch_features_to(f),
         Body::GetConfigRequest => cls("OFPGetConfigRequest", []),
         Body::GetConfigReply(c) => config_to("OFPGetConfigReply", c),
         Body::SetConfig(c) => config_to("OFPSetConfig", c),
-        Body::PacketIn(pi) => cls(
-            "OFPPacketIn",
-            [
-                ("buffer_id", n(pi.buffer_id.0)),
-                ("cookie", n(pi.cookie)),
-                ("data", b64v(&pi.data)),
-                ("match", match_to(&pi.match_)),
-                ("reason", n(pi.reason.0)),
-                ("table_id", n(pi.table_id.0)),
-                ("total_len", n(pi.total_len)),
-            ],
-        ),
-        Body::FlowRemoved(fr) => cls(
-            "OFPFlowRemoved",
-            [
-                ("byte_count", n(fr.byte_count)),
-                ("cookie", n(fr.cookie)),
-                ("duration_nsec", n(fr.duration_nsec)),
-                ("duration_sec", n(fr.duration_sec)),
-                ("hard_timeout", n(fr.hard_timeout)),
-                ("idle_timeout", n(fr.idle_timeout)),
-                ("match", match_to(&fr.match_)),
-                ("packet_count", n(fr.packet_count)),
-                ("priority", n(fr.priority)),
-                ("reason", n(fr.reason.0)),
-                ("table_id", n(fr.table_id.0)),
-            ],
-        ),
-        Body::PortStatus(ps) => cls(
-            "OFPPortStatus",
-            [("desc", port_to(&ps.desc)), ("reason", n(ps.reason.0))],
-        ),
-        Body::PacketOut(po) => cls(
-            "OFPPacketOut",
-            [
-                ("actions", list(&po.actions, action_to)),
-                ("actions_len", nu(Action::list_len(&po.actions))),
-                ("buffer_id", n(po.buffer_id.0)),
-                ("data", b64v(&po.data)),
-                ("in_port", n(po.in_port.0)),
-            ],
-        ),
-        Body::FlowMod(fm) => cls(
-            "OFPFlowMod",
-            [
-                ("buffer_id", n(fm.buffer_id.0)),
-                ("command", n(fm.command.0)),
-                ("cookie", n(fm.cookie)),
-                ("cookie_mask", n(fm.cookie_mask)),
-                ("flags", n(fm.flags.0)),
-                ("hard_timeout", n(fm.hard_timeout)),
-                ("idle_timeout", n(fm.idle_timeout)),
-                ("instructions", list(&fm.instructions, instruction_to)),
-                ("match", match_to(&fm.match_)),
-                ("out_group", n(fm.out_group.0)),
-                ("out_port", n(fm.out_port.0)),
-                ("priority", n(fm.priority)),
-                ("table_id", n(fm.table_id.0)),
-            ],
-        ),
-        Body::GroupMod(g) => cls(
-            "OFPGroupMod",
-            [
-                ("buckets", list(&g.buckets, bucket_to)),
-                ("command", n(g.command.0)),
-                ("group_id", n(g.group_id.0)),
-                ("type", n(g.type_.0)),
-            ],
-        ),
-        Body::PortMod(pm) => cls(
-            "OFPPortMod",
-            [
-                ("advertise", n(pm.advertise.0)),
-                ("config", n(pm.config.0)),
-                ("hw_addr", mac_text(&pm.hw_addr)),
-                ("mask", n(pm.mask.0)),
-                ("port_no", n(pm.port_no.0)),
-            ],
-        ),
-        Body::TableMod(t) => cls(
-            "OFPTableMod",
-            [("config", n(t.config.0)), ("table_id", n(t.table_id.0))],
-        ),
+        Body::PacketIn(pi) => packet_in_to(pi),
+        Body::FlowRemoved(fr) => flow_removed_to(fr),
+        Body::PortStatus(ps) => port_status_to(ps),
+        Body::PacketOut(po) => packet_out_to(po),
+        Body::FlowMod(fm) => flow_mod_to(fm),
+        Body::GroupMod(g) => group_mod_to(g),
+        Body::PortMod(pm) => port_mod_to(pm),
+        Body::TableMod(t) => table_mod_to(t),
         Body::MultipartRequest(r) => mp_request_to(r),
         Body::MultipartReply(r) => mp_reply_to(r),
         Body::BarrierRequest => cls("OFPBarrierRequest", []),
         Body::BarrierReply => cls("OFPBarrierReply", []),
-        Body::QueueGetConfigRequest(q) => cls("OFPQueueGetConfigRequest", [("port", n(q.port.0))]),
-        Body::QueueGetConfigReply(q) => cls(
-            "OFPQueueGetConfigReply",
-            [("port", n(q.port.0)), ("queues", list(&q.queues, queue_to))],
-        ),
+        Body::QueueGetConfigRequest(q) => queue_get_config_request_to(q),
+        Body::QueueGetConfigReply(q) => queue_get_config_reply_to(q),
         Body::RoleRequest(r) => role_to("OFPRoleRequest", r),
         Body::RoleReply(r) => role_to("OFPRoleReply", r),
         Body::GetAsyncRequest => cls("OFPGetAsyncRequest", []),
         Body::GetAsyncReply(a) => async_to("OFPGetAsyncReply", a),
         Body::SetAsync(a) => async_to("OFPSetAsync", a),
-        Body::MeterMod(mm) => cls(
-            "OFPMeterMod",
-            [
-                ("bands", list(&mm.bands, band_to)),
-                ("command", n(mm.command.0)),
-                ("flags", n(mm.flags.0)),
-                ("meter_id", n(mm.meter_id.0)),
-            ],
-        ),
+        Body::MeterMod(mm) => meter_mod_to(mm),
         Body::Unknown { msg_type, data } => cls(
             "OFPUnknownMessage",
             [("data", b64v(data)), ("msg_type", n(msg_type.0))],
@@ -3600,54 +3686,287 @@ impl Message {
     }
 }
 
-impl Match {
-    /// `{"OFPMatch": {"length": .., "oxm_fields": [..], "type": 1}}`, as os-ken renders it.
-    pub fn to_jsondict(&self) -> Value {
-        match_to(self)
-    }
+/// `Serialize` through `to_jsondict()`, `Deserialize` through `from_jsondict()`: one JSON
+/// shape for both.
+macro_rules! serde_via_jsondict {
+    ($t:ty, |$v:ident| $from:expr) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.to_jsondict(), s)
+            }
+        }
 
-    /// Reads os-ken's `OFPMatch` JSON.
-    pub fn from_jsondict(v: &Value) -> Result<Match, JsonError> {
-        match_from(v, &P::ROOT)
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                let $v = <Value as serde::Deserialize>::deserialize(d)?;
+                $from.map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+serde_via_jsondict!(Message, |v| Message::from_jsondict(&v, 0));
+
+/// `to_jsondict`/`from_jsondict` for a type, and serde through them.
+macro_rules! jsondict {
+    ($($(#[$doc:meta])* $t:ty => $to:expr, $from:expr;)*) => {$(
+        $(#[$doc])*
+        impl $t {
+            /// The value in os-ken's `to_jsondict()` shape (see the [module](self) docs); its
+            /// `Serialize` writes the same JSON.
+            pub fn to_jsondict(&self) -> Value {
+                ($to)(self)
+            }
+
+            /// Reads the value from os-ken's `to_jsondict()` shape (see the [module](self)
+            /// docs); its `Deserialize` reads the same JSON.
+            pub fn from_jsondict(v: &Value) -> Result<$t, JsonError> {
+                ($from)(v, &P::ROOT)
+            }
+        }
+
+        serde_via_jsondict!($t, |v| <$t>::from_jsondict(&v));
+    )*};
+}
+
+/// A body of `Body::$variant`, read through [`body_from`].
+macro_rules! body_part {
+    ($variant:ident, $what:literal) => {
+        |v: &Value, p: &P<'_>| match body_from(v, p)? {
+            Body::$variant(x) => Ok(x),
+            _ => Err(p.err(concat!("expected ", $what))),
+        }
+    };
+}
+
+/// A body-less message type, read through [`body_from`].
+macro_rules! unit_body {
+    ($t:ident, $class:literal) => {
+        (
+            |_: &$t| cls($class, []),
+            |v: &Value, p: &P<'_>| match body_from(v, p)? {
+                Body::$t => Ok($t),
+                _ => Err(p.err(concat!("expected ", $class))),
+            },
+        )
+    };
+}
+
+/// The attributes of a one-class object (`{"OFPSetConfig": {..}}` gives `{..}`).
+fn attrs(v: Value) -> Value {
+    match v {
+        Value::Object(m) if m.len() == 1 => m.into_iter().next().map_or(Value::Null, |(_, a)| a),
+        other => other,
     }
 }
 
-impl OxmField {
+/// Reads a body shared by two message types: `{"<one of classes>": {..}}`, or the bare
+/// attributes, read as the first class.
+fn shared_body<T>(
+    v: &Value,
+    p: &P<'_>,
+    classes: [&str; 2],
+    pick: impl Fn(Body) -> Option<T>,
+) -> R<T> {
+    let wrapped;
+    let v = match v.as_object() {
+        Some(m) if m.len() == 1 && m.keys().all(|k| classes.contains(&k.as_str())) => v,
+        _ => {
+            let mut m = Map::new();
+            m.insert(classes[0].to_owned(), v.clone());
+            wrapped = Value::Object(m);
+            &wrapped
+        }
+    };
+    pick(body_from(v, p)?)
+        .ok_or_else(|| p.err(format!("expected {} or {}", classes[0], classes[1])))
+}
+
+fn header_to(h: &Header) -> Value {
+    let mut m = Map::new();
+    m.insert("msg_len".to_owned(), n(h.length));
+    m.insert("msg_type".to_owned(), n(h.msg_type.0));
+    m.insert("version".to_owned(), n(h.version));
+    m.insert("xid".to_owned(), n(h.xid));
+    Value::Object(m)
+}
+
+fn header_from(v: &Value, p: &P<'_>) -> R<Header> {
+    let m = v.as_object().ok_or_else(|| p.err("expected an object"))?;
+    let o = O { m, p: *p };
+    Ok(Header {
+        version: o.u8("version")?,
+        msg_type: MsgType(o.u8("msg_type")?),
+        length: o.u16("msg_len")?,
+        xid: o.u32("xid")?,
+    })
+}
+
+jsondict! {
+    Body => body_to, body_from;
+    Hello => hello_to, body_part!(Hello, "OFPHello");
+    ErrorMsg => error_to, body_part!(Error, "OFPErrorMsg");
+    Experimenter => experimenter_to, body_part!(Experimenter, "OFPExperimenter");
+    SwitchFeatures => switch_features_to, body_part!(FeaturesReply, "OFPSwitchFeatures");
+    PacketIn => packet_in_to, body_part!(PacketIn, "OFPPacketIn");
+    FlowRemoved => flow_removed_to, body_part!(FlowRemoved, "OFPFlowRemoved");
+    PortStatus => port_status_to, body_part!(PortStatus, "OFPPortStatus");
+    PacketOut => packet_out_to, body_part!(PacketOut, "OFPPacketOut");
+    FlowMod => flow_mod_to, body_part!(FlowMod, "OFPFlowMod");
+    GroupMod => group_mod_to, body_part!(GroupMod, "OFPGroupMod");
+    PortMod => port_mod_to, body_part!(PortMod, "OFPPortMod");
+    TableMod => table_mod_to, body_part!(TableMod, "OFPTableMod");
+    MultipartRequest => mp_request_to, body_part!(MultipartRequest, "a multipart request class");
+    MultipartReply => mp_reply_to, body_part!(MultipartReply, "a multipart reply class");
+    QueueGetConfigRequest => queue_get_config_request_to,
+        body_part!(QueueGetConfigRequest, "OFPQueueGetConfigRequest");
+    QueueGetConfigReply => queue_get_config_reply_to,
+        body_part!(QueueGetConfigReply, "OFPQueueGetConfigReply");
+    MeterMod => meter_mod_to, body_part!(MeterMod, "OFPMeterMod");
+    FeaturesRequest => unit_body!(FeaturesRequest, "OFPFeaturesRequest").0,
+        unit_body!(FeaturesRequest, "OFPFeaturesRequest").1;
+    GetConfigRequest => unit_body!(GetConfigRequest, "OFPGetConfigRequest").0,
+        unit_body!(GetConfigRequest, "OFPGetConfigRequest").1;
+    BarrierRequest => unit_body!(BarrierRequest, "OFPBarrierRequest").0,
+        unit_body!(BarrierRequest, "OFPBarrierRequest").1;
+    BarrierReply => unit_body!(BarrierReply, "OFPBarrierReply").0,
+        unit_body!(BarrierReply, "OFPBarrierReply").1;
+    GetAsyncRequest => unit_body!(GetAsyncRequest, "OFPGetAsyncRequest").0,
+        unit_body!(GetAsyncRequest, "OFPGetAsyncRequest").1;
+    /// The body of OFPT_ECHO_REQUEST and OFPT_ECHO_REPLY: alone, its JSON is the attributes of
+    /// os-ken's class (`{"data": ".."}`); `from_jsondict` also reads either class.
+    Echo => |e: &Echo| attrs(body_to(&Body::EchoRequest(e.clone()))),
+        |v: &Value, p: &P<'_>| shared_body(v, p, ["OFPEchoRequest", "OFPEchoReply"], |b| match b {
+            Body::EchoRequest(e) | Body::EchoReply(e) => Some(e),
+            _ => None,
+        });
+    /// The body of OFPT_GET_CONFIG_REPLY and OFPT_SET_CONFIG: alone, its JSON is the attributes
+    /// of os-ken's class (`{"flags": .., "miss_send_len": ..}`); `from_jsondict` also reads
+    /// either class.
+    SwitchConfig => |c: &SwitchConfig| attrs(config_to("OFPSetConfig", c)),
+        |v: &Value, p: &P<'_>| shared_body(v, p, ["OFPSetConfig", "OFPGetConfigReply"], |b| match b {
+            Body::SetConfig(c) | Body::GetConfigReply(c) => Some(c),
+            _ => None,
+        });
+    /// The body of OFPT_ROLE_REQUEST and OFPT_ROLE_REPLY: alone, its JSON is the attributes of
+    /// os-ken's class (`{"generation_id": .., "role": ..}`); `from_jsondict` also reads either
+    /// class.
+    Role => |r: &Role| attrs(role_to("OFPRoleRequest", r)),
+        |v: &Value, p: &P<'_>| shared_body(v, p, ["OFPRoleRequest", "OFPRoleReply"], |b| match b {
+            Body::RoleRequest(r) | Body::RoleReply(r) => Some(r),
+            _ => None,
+        });
+    /// The body of OFPT_GET_ASYNC_REPLY and OFPT_SET_ASYNC: alone, its JSON is the attributes
+    /// of os-ken's class; `from_jsondict` also reads either class.
+    AsyncConfig => |a: &AsyncConfig| attrs(async_to("OFPSetAsync", a)),
+        |v: &Value, p: &P<'_>| shared_body(v, p, ["OFPSetAsync", "OFPGetAsyncReply"], |b| match b {
+            Body::SetAsync(a) | Body::GetAsyncReply(a) => Some(a),
+            _ => None,
+        });
+    /// os-ken keeps the header in the attributes every message class has (`version`,
+    /// `msg_type`, `msg_len`, `xid`) and leaves them out of `to_jsondict()`; alone, a header is
+    /// `{"msg_len": .., "msg_type": .., "version": .., "xid": ..}`.
+    Header => header_to, header_from;
+    /// `{"OFPMatch": {"length": .., "oxm_fields": [..], "type": 1}}`, as os-ken renders it.
+    Match => match_to, match_from;
     /// `{"OXMTlv": {"field": "eth_dst", "mask": null, "value": "0a:1b:2c:3d:4e:5f"}}`, with
     /// os-ken's field names and value notation.
-    pub fn to_jsondict(&self) -> Value {
-        oxm_to(self)
-    }
-
-    /// Reads os-ken's `OXMTlv` JSON.
-    pub fn from_jsondict(v: &Value) -> Result<OxmField, JsonError> {
-        oxm_from(v, &P::ROOT)
-    }
-}
-
-impl Action {
+    OxmField => oxm_to, oxm_from;
+    /// An OXM TLV kept raw: `{"OXMTlv": {"field": "field_<class << 7 | field>", ..}}`, os-ken's
+    /// notation for fields it cannot name (see [`OxmField::Raw`]).
+    RawOxm => |r: &RawOxm| oxm_to(&OxmField::Raw(r.clone())),
+        |v: &Value, p: &P<'_>| match oxm_from(v, p)? {
+            OxmField::Raw(r) => Ok(r),
+            _ => Err(p.err("expected a TLV os-ken cannot name (a known field reads as OxmField)")),
+        };
     /// `{"OFPActionOutput": {"len": 16, "max_len": 65535, "port": 1, "type": 0}}`, and os-ken's
     /// `NXAction*` classes for the Nicira actions of [`NX_ACTIONS`].
-    pub fn to_jsondict(&self) -> Value {
-        action_to(self)
-    }
-
-    /// Reads one of os-ken's action classes.
-    pub fn from_jsondict(v: &Value) -> Result<Action, JsonError> {
-        action_from(v, &P::ROOT)
-    }
-}
-
-impl Instruction {
+    Action => action_to, action_from;
     /// `{"OFPInstructionActions": {"actions": [..], "len": .., "type": 4}}` and the like.
-    pub fn to_jsondict(&self) -> Value {
-        instruction_to(self)
-    }
-
-    /// Reads one of os-ken's instruction classes.
-    pub fn from_jsondict(v: &Value) -> Result<Instruction, JsonError> {
-        instruction_from(v, &P::ROOT)
-    }
+    Instruction => instruction_to, instruction_from;
+    /// `{"OFPBucket": {..}}`.
+    Bucket => bucket_to, bucket_from;
+    /// `{"OFPMeterBandDrop": {..}}` and the other band classes.
+    MeterBand => band_to, band_from;
+    /// `{"OFPHelloElemVersionBitmap": {..}}` (or `OFPHelloElemUnknown`).
+    HelloElement => hello_elem_to, hello_elem_from;
+    /// `{"OFPPort": {..}}`.
+    Port => port_to, port_from;
+    /// `{"OFPQueuePropMinRate": {..}}` and the other property classes.
+    QueueProp => queue_prop_to, queue_prop_from;
+    /// `{"OFPPacketQueue": {..}}`.
+    PacketQueue => queue_to, queue_from;
+    /// `{"OFPOxmId": {..}}` (or `OFPExperimenterOxmId`).
+    OxmId => oxm_id_to, oxm_id_from;
+    /// `{"OFPInstructionId": {..}}`.
+    InstructionId => instruction_id_to, instruction_id_from;
+    /// `{"OFPActionId": {..}}`.
+    ActionId => action_id_to, action_id_from;
+    /// `{"OFPTableFeaturePropInstructions": {..}}` and the other property classes.
+    TableFeatureProp => table_prop_to, table_prop_from;
+    /// `{"OFPTableFeaturesStats": {..}}`.
+    TableFeatures => table_features_to, table_features_from;
+    /// `{"OFPFlowStats": {..}}`.
+    FlowStats => flow_stats_to, flow_stats_from;
+    /// `{"OFPAggregateStats": {..}}`.
+    AggregateStats => aggregate_stats_to, aggregate_stats_from;
+    /// `{"OFPDescStats": {..}}`.
+    Desc => desc_to, desc_from;
+    /// `{"OFPTableStats": {..}}`.
+    TableStats => table_stats_to, table_stats_from;
+    /// `{"OFPPortStats": {..}}`.
+    PortStats => port_stats_to, port_stats_from;
+    /// `{"OFPQueueStats": {..}}`.
+    QueueStats => queue_stats_to, queue_stats_from;
+    /// `{"OFPBucketCounter": {..}}`.
+    BucketCounter => bucket_counter_to, bucket_counter_from;
+    /// `{"OFPGroupStats": {..}}`.
+    GroupStats => group_stats_to, group_stats_from;
+    /// `{"OFPGroupDescStats": {..}}`.
+    GroupDesc => group_desc_to, group_desc_from;
+    /// `{"OFPGroupFeaturesStats": {..}}`.
+    GroupFeatures => group_features_to, group_features_from;
+    /// `{"OFPMeterBandStats": {..}}`.
+    MeterBandStats => meter_band_stats_to, meter_band_stats_from;
+    /// `{"OFPMeterStats": {..}}`.
+    MeterStats => meter_stats_to, meter_stats_from;
+    /// `{"OFPMeterConfigStats": {..}}`.
+    MeterConfig => meter_config_to, meter_config_from;
+    /// `{"OFPMeterFeaturesStats": {..}}`.
+    MeterFeatures => meter_features_to, meter_features_from;
+    /// `{"OFPExperimenterMultipart": {..}}`.
+    ExperimenterMultipart => experimenter_multipart_to, experimenter_multipart_from;
+    /// The match part of os-ken's `OFPFlowStatsRequest`/`OFPAggregateStatsRequest`: alone, the
+    /// attributes `cookie`, `cookie_mask`, `match`, `out_group`, `out_port`, `table_id`.
+    FlowStatsRequest => |r: &FlowStatsRequest| {
+            let mut v = cls("OFPFlowStatsRequest", []);
+            flow_stats_request_fields(&mut v, r);
+            attrs(v)
+        },
+        |v: &Value, p: &P<'_>| {
+            let m = v.as_object().ok_or_else(|| p.err("expected an object"))?;
+            flow_stats_request_from(&O { m, p: *p })
+        };
+    /// A request body alone is the os-ken request class it makes with `flags` 0
+    /// (`{"OFPPortStatsRequest": {"flags": 0, "port_no": .., "type": 4}}`).
+    MultipartRequestBody => |b: &MultipartRequestBody| mp_request_to(&MultipartRequest {
+            flags: MultipartFlags(0),
+            body: b.clone(),
+        }),
+        |v: &Value, p: &P<'_>| match body_from(v, p)? {
+            Body::MultipartRequest(MultipartRequest { flags: MultipartFlags(0), body }) => Ok(body),
+            _ => Err(p.err("expected a multipart request class with flags 0")),
+        };
+    /// A reply body alone is the os-ken reply class it makes with `flags` 0
+    /// (`{"OFPPortStatsReply": {"body": [..], "flags": 0, "type": 4}}`).
+    MultipartReplyBody => |b: &MultipartReplyBody| mp_reply_to(&MultipartReply {
+            flags: MultipartFlags(0),
+            body: b.clone(),
+        }),
+        |v: &Value, p: &P<'_>| match body_from(v, p)? {
+            Body::MultipartReply(MultipartReply { flags: MultipartFlags(0), body }) => Ok(body),
+            _ => Err(p.err("expected a multipart reply class with flags 0")),
+        };
 }
 
 #[cfg(test)]
@@ -3887,7 +4206,7 @@ mod tests {
         let ct_body = {
             let mut b = vec![0, 1, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0, 0, 0];
             Action::set_field(OxmField::from_parts(1, 107, false, &[0, 0x65, 0x43, 0x21]))
-                .encode(&mut b)
+                .write(&mut b)
                 .unwrap();
             b
         };

@@ -1,12 +1,28 @@
-//! A zero-copy OpenFlow 1.3 (1.3.5) codec.
+//! A zero-copy OpenFlow 1.3 (1.3.5) codec and a sans-I/O connection state machine.
 //!
-//! Every message, in both directions, decodes from bytes and encodes back to the same bytes:
-//! - [`Framer`] cuts a byte stream into messages (sans-I/O, any chunking);
-//! - [`codec::Reader`] is the bounds-checked cursor every structure is parsed with: errors name
-//!   the structure and the offset from the start of the message, and nothing can panic;
-//! - owned types with public fields encode through [`codec::Encode`];
-//! - views borrow the message buffer and iterate over variable parts (OXM fields, actions,
-//!   instructions, multipart entries) without allocating.
+//! Every message, in both directions, decodes from bytes and encodes back to the same bytes.
+//! The crate follows the workspace's conventions:
+//! - **views** (`FooView`, made with `FooView::parse`): [`MessageView::parse`] checks a whole
+//!   message (header, and the typed bodies: [`BodyView`]); the views of its parts
+//!   ([`flow_mod::FlowModView`], [`packet_in::PacketInView`], [`action::ActionView`],
+//!   [`oxm::MatchView`], the multipart entries, ...) borrow the message buffer and iterate over
+//!   variable parts (OXM fields, actions, instructions, multipart entries) with iterators of
+//!   `Result` items that allocate nothing. Parts are parsed from a [`codec::Reader`] positioned
+//!   in the message, so that error offsets count from the start of the message;
+//! - **owned values** (`Foo`, public fields, builders) from a view with `view.decode()`, or from
+//!   bytes with [`Message::parse`];
+//! - **encoding** through [`Encode`] (`sdnwire_packet`'s, re-exported), on every owned type:
+//!   into the caller's buffer (a short one is [`Error::ShortBuffer`]), `to_vec`,
+//!   `encode_append`; a value that does not fit its field is [`Error::Unencodable`], never
+//!   truncated;
+//! - **errors**: one [`Error`], with the workspace's [`CodecError`] view of it (kind, structure,
+//!   field, offset from the start of the message, value);
+//! - **presentation**: `Display` in `ovs-ofctl`'s notation on every owned type and view (a view
+//!   prints what its decoded value prints); with the `serde` feature, `Serialize` and
+//!   `Deserialize` in the shape of os-ken's `to_jsondict()` (see `json`).
+//!
+//! [`Framer`] cuts a byte stream into messages (sans-I/O, any chunking); with `std`,
+//! `Connection` runs the datapath side of a controller's connection without I/O.
 //!
 //! Padding must be zero, as the spec says; the parser refuses anything else, so that every
 //! message it accepts encodes back to identical bytes.
@@ -59,13 +75,13 @@ pub mod simple;
 pub mod table_features;
 pub mod table_mod;
 
-pub use codec::Encode;
 #[cfg(feature = "std")]
 pub use connection::{Connection, Event};
 pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyView, Message, MessageView};
+pub use sdnwire_packet::{CodecError, Encode, ErrorKind};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
 
 #[cfg(doctest)]

@@ -8,9 +8,9 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::async_config::AsyncConfig;
-use crate::codec::{Encode, MessageBody, Reader};
+use crate::codec::{MessageBody, Reader, WireWrite};
 use crate::config::SwitchConfig;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::error_msg::{ErrorMsg, ErrorMsgView};
 use crate::features::SwitchFeatures;
 use crate::flow_mod::{FlowMod, FlowModView};
@@ -32,6 +32,8 @@ use crate::simple::{
 use crate::table_mod::TableMod;
 
 /// The body of a message, by type.
+///
+/// Alone, a body encodes ([`Encode`](crate::Encode)) to the bytes after the message header.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Body {
@@ -238,13 +240,15 @@ impl Body {
     }
 }
 
-impl Encode for Body {
+crate::codec::impl_encode!(Body);
+
+impl WireWrite for Body {
     fn encoded_len(&self) -> usize {
         body_dispatch!(self, v => v.encoded_len(), unit => 0, unknown(d) => d.len())
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        body_dispatch!(self, v => v.encode(out), unit => Ok(()), unknown(d) => {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        body_dispatch!(self, v => v.write(out), unit => Ok(()), unknown(d) => {
             out.put_slice(d);
             Ok(())
         })
@@ -300,49 +304,58 @@ impl Message {
     }
 }
 
-impl Encode for Message {
+crate::codec::impl_encode!(Message);
+
+impl WireWrite for Message {
     fn encoded_len(&self) -> usize {
         HEADER_LEN + self.body.encoded_len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        let h = self.header()?;
-        if out.remaining_mut() < usize::from(h.length) {
-            return Err(Error::Unencodable {
-                what: "message",
-                reason: "output buffer has too little room",
-            });
-        }
-        h.encode(out);
-        self.body.encode(out)
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        self.header()?.put(out);
+        self.body.write(out)
     }
 }
 
 impl fmt::Display for Message {
     /// `OFPT_FLOW_MOD (xid=0x7): <body>`, as `ovs-ofctl ofp-print` starts its output.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.msg_type().to_string();
-        write!(f, "{name} (xid={:#x})", self.xid)?;
-        let body = match &self.body {
-            Body::Unknown { data, .. } => alloc::format!("{} bytes", data.len()),
-            b => {
-                body_dispatch!(b, v => alloc::format!("{v}"), unit => String::new(), unknown(_d) => String::new())
-            }
-        };
-        // Bodies that are one message type's own print their type name first; say it once.
-        let body = body
-            .strip_prefix(name.as_str())
-            .map_or(body.as_str(), str::trim_start);
-        if body.is_empty() {
-            Ok(())
-        } else {
-            write!(f, ": {body}")
+        fmt_body(f, &self.body, Some(self.xid))
+    }
+}
+
+impl fmt::Display for Body {
+    /// `OFPT_FLOW_MOD: <body>`: as [`Message`]'s `Display`, without the xid.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_body(f, self, None)
+    }
+}
+
+fn fmt_body(f: &mut fmt::Formatter<'_>, body: &Body, xid: Option<u32>) -> fmt::Result {
+    let name = body.msg_type().to_string();
+    f.write_str(&name)?;
+    if let Some(xid) = xid {
+        write!(f, " (xid={xid:#x})")?;
+    }
+    let text = match body {
+        Body::Unknown { data, .. } => alloc::format!("{} bytes", data.len()),
+        b => {
+            body_dispatch!(b, v => alloc::format!("{v}"), unit => String::new(), unknown(_d) => String::new())
         }
+    };
+    // Bodies that are one message type's own print their type name first; say it once.
+    let text = text
+        .strip_prefix(name.as_str())
+        .map_or(text.as_str(), str::trim_start);
+    if text.is_empty() {
+        Ok(())
+    } else {
+        write!(f, ": {text}")
     }
 }
 
 /// The borrowed body of a message: the hot paths as views that allocate nothing, the rest as
-/// its raw bytes (use [`MessageView::to_owned`] for those).
+/// its raw bytes (use [`MessageView::decode`] for those).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BodyView<'a> {
@@ -410,11 +423,11 @@ impl<'a> MessageView<'a> {
         let body_bytes = bytes.get(HEADER_LEN..).unwrap_or(&[]);
         let mut r = Reader::new(body_bytes, HEADER_LEN);
         let body = match header.msg_type {
-            MsgType::PACKET_IN => BodyView::PacketIn(PacketInView::parse_body(&mut r)?),
+            MsgType::PACKET_IN => BodyView::PacketIn(PacketInView::parse(&mut r)?),
             MsgType::MULTIPART_REPLY => {
-                BodyView::MultipartReply(MultipartReplyView::parse_body(&mut r)?)
+                BodyView::MultipartReply(MultipartReplyView::parse(&mut r)?)
             }
-            MsgType::FLOW_MOD => BodyView::FlowMod(FlowModView::parse_body(&mut r)?),
+            MsgType::FLOW_MOD => BodyView::FlowMod(FlowModView::parse(&mut r)?),
             MsgType::ERROR => BodyView::Error(ErrorMsgView::parse(&mut r)?),
             MsgType::ECHO_REQUEST => BodyView::EchoRequest(EchoView::parse(&mut r)?),
             MsgType::ECHO_REPLY => BodyView::EchoReply(EchoView::parse(&mut r)?),
@@ -434,7 +447,23 @@ impl<'a> MessageView<'a> {
     }
 
     /// The owned message.
-    pub fn to_owned(&self) -> Result<Message> {
+    pub fn decode(&self) -> Result<Message> {
         Message::parse(self.bytes)
     }
 }
+
+impl fmt::Display for BodyView<'_> {
+    /// The typed bodies as their views print; any other body as `N bytes`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BodyView::PacketIn(v) => v.fmt(f),
+            BodyView::MultipartReply(v) => v.fmt(f),
+            BodyView::FlowMod(v) => v.fmt(f),
+            BodyView::Error(v) => v.fmt(f),
+            BodyView::EchoRequest(v) | BodyView::EchoReply(v) => v.fmt(f),
+            BodyView::Other(b) => write!(f, "{} bytes", b.len()),
+        }
+    }
+}
+
+crate::codec::display_decoded!(MessageView);

@@ -11,7 +11,7 @@ use core::ops::{BitAnd, BitOr, BitOrAssign};
 
 use bytes::BufMut;
 
-use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::header::MsgType;
 use crate::types::MeterId;
@@ -26,6 +26,11 @@ pub const METER_MOD_BODY_LEN: usize = 8;
 
 /// A meter mod command (`ofp_meter_mod_command`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MeterModCommand(pub u16);
 
 impl MeterModCommand {
@@ -64,6 +69,11 @@ impl fmt::Debug for MeterModCommand {
 
 /// Meter configuration flags (`ofp_meter_flags`), a bit set. Unknown bits are kept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MeterFlags(pub u16);
 
 impl MeterFlags {
@@ -147,6 +157,11 @@ impl fmt::Debug for MeterFlags {
 
 /// A meter band type (`ofp_meter_band_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MeterBandType(pub u16);
 
 impl MeterBandType {
@@ -285,28 +300,30 @@ impl MeterBand {
 
     /// Parses one band, checking its length field.
     pub fn parse(r: &mut Reader<'_>) -> Result<MeterBand> {
-        Ok(MeterBandView::parse(r)?.to_owned())
+        Ok(MeterBandView::parse(r)?.decode())
     }
 
     /// Parses a whole band list: every byte of `r` must belong to a band.
     pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<MeterBand>> {
         let list = BandsView::from_reader(r.clone());
         r.rest();
-        list.to_owned()
+        list.decode()
     }
 
     /// Encoded length of a list of bands.
     pub fn list_len(bands: &[MeterBand]) -> usize {
-        bands.iter().map(Encode::encoded_len).sum()
+        bands.iter().map(WireWrite::encoded_len).sum()
     }
 
     /// Encodes a list of bands.
-    pub fn encode_list<B: BufMut>(bands: &[MeterBand], out: &mut B) -> Result<()> {
-        bands.iter().try_for_each(|b| b.encode(out))
+    pub(crate) fn encode_list<B: BufMut>(bands: &[MeterBand], out: &mut B) -> Result<()> {
+        bands.iter().try_for_each(|b| b.write(out))
     }
 }
 
-impl Encode for MeterBand {
+crate::codec::impl_encode!(MeterBand);
+
+impl WireWrite for MeterBand {
     fn encoded_len(&self) -> usize {
         match self {
             MeterBand::Drop { .. } | MeterBand::DscpRemark { .. } => BAND_LEN,
@@ -315,7 +332,7 @@ impl Encode for MeterBand {
         }
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let ty = self.band_type();
         let len = self.encoded_len();
         if matches!(self, MeterBand::Unknown { .. }) && ty.name().is_some() {
@@ -532,7 +549,7 @@ impl<'a> MeterBandView<'a> {
     }
 
     /// The owned band.
-    pub fn to_owned(&self) -> MeterBand {
+    pub fn decode(&self) -> MeterBand {
         match *self {
             MeterBandView::Drop { rate, burst_size } => MeterBand::Drop { rate, burst_size },
             MeterBandView::DscpRemark {
@@ -667,9 +684,9 @@ impl<'a> BandsView<'a> {
     }
 
     /// Decodes every band.
-    pub fn to_owned(&self) -> Result<Vec<MeterBand>> {
+    pub fn decode(&self) -> Result<Vec<MeterBand>> {
         self.validate()?;
-        self.clone().map(|b| Ok(b?.to_owned())).collect()
+        self.clone().map(|b| Ok(b?.decode())).collect()
     }
 }
 
@@ -729,12 +746,14 @@ impl MeterMod {
     }
 }
 
-impl Encode for MeterMod {
+crate::codec::impl_encode!(MeterMod);
+
+impl WireWrite for MeterMod {
     fn encoded_len(&self) -> usize {
         METER_MOD_BODY_LEN + MeterBand::list_len(&self.bands)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(self.command.0);
         out.put_u16(self.flags.0);
         out.put_u32(self.meter_id.0);
@@ -746,7 +765,7 @@ impl MessageBody for MeterMod {
     const TYPE: MsgType = MsgType::METER_MOD;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        MeterModView::parse_body(r)?.to_owned()
+        MeterModView::parse(r)?.decode()
     }
 }
 
@@ -766,7 +785,7 @@ pub struct MeterModView<'a> {
 impl<'a> MeterModView<'a> {
     /// Reads the body (everything after the header); the bands take the rest and are checked
     /// when iterated.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<MeterModView<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<MeterModView<'a>> {
         let command = MeterModCommand(r.u16("ofp_meter_mod.command")?);
         let flags = MeterFlags(r.u16("ofp_meter_mod.flags")?);
         let meter_id = MeterId(r.u32("ofp_meter_mod.meter_id")?);
@@ -785,12 +804,12 @@ impl<'a> MeterModView<'a> {
     }
 
     /// The owned body.
-    pub fn to_owned(&self) -> Result<MeterMod> {
+    pub fn decode(&self) -> Result<MeterMod> {
         Ok(MeterMod {
             command: self.command,
             flags: self.flags,
             meter_id: self.meter_id,
-            bands: self.bands.to_owned()?,
+            bands: self.bands.decode()?,
         })
     }
 }
@@ -841,6 +860,29 @@ impl fmt::Display for MeterModView<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for MeterBand {
+    /// As in a meter with the `burst` flag (see [`DisplayBand`]): `type=drop rate=1000
+    /// burst_size=100`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(MeterFlags::BURST).fmt(f)
+    }
+}
+
+impl fmt::Display for MeterBandView<'_> {
+    /// As [`MeterBand`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(MeterFlags::BURST).fmt(f)
+    }
+}
+
+impl fmt::Display for BandsView<'_> {
+    /// The bands separated by spaces, as after ovs-ofctl's `bands=`; a band that fails its
+    /// checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::codec::fmt_list(f, self.clone(), " ")
     }
 }
 
@@ -916,8 +958,8 @@ mod tests {
                 check_band_json(b, j);
             }
             assert_eq!(mm.to_vec().unwrap(), &m[8..], "{name}");
-            let view = MeterModView::parse_body(&mut Reader::new(&m[8..], 8)).unwrap();
-            assert_eq!(view.to_owned().unwrap(), mm);
+            let view = MeterModView::parse(&mut Reader::new(&m[8..], 8)).unwrap();
+            assert_eq!(view.decode().unwrap(), mm);
             assert_eq!(view.to_string(), mm.to_string());
         }
         assert_eq!(MeterMod::TYPE, MsgType::METER_MOD);
@@ -949,7 +991,7 @@ mod tests {
         let len = usize::from(u16::from_be_bytes([m[16], m[17]]));
         let flags = MeterFlags(u16::from_be_bytes([m[18], m[19]]));
         let bytes = &m[24..16 + len];
-        let bands = BandsView::new(bytes, 24).to_owned().unwrap();
+        let bands = BandsView::new(bytes, 24).decode().unwrap();
         let jb = json["OFPMeterConfigStatsReply"]["body"][0]["OFPMeterConfigStats"]["bands"]
             .as_array()
             .unwrap();
@@ -1260,7 +1302,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_body()) {
-            let view = MeterModView::parse_body(&mut Reader::new(&b, 8));
+            let view = MeterModView::parse(&mut Reader::new(&b, 8));
             match parse(&b) {
                 Ok(m) => {
                     prop_assert!(view.unwrap().validate().is_ok());
@@ -1275,7 +1317,7 @@ mod tests {
             let b = m.to_vec().unwrap();
             prop_assert_eq!(b.len(), m.encoded_len());
             prop_assert_eq!(parse(&b).unwrap(), m.clone());
-            let view = MeterModView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let view = MeterModView::parse(&mut Reader::new(&b, 8)).unwrap();
             prop_assert_eq!(view.to_string(), m.to_string());
         }
     }

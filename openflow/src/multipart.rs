@@ -30,10 +30,10 @@
 //!   form close to `ovs-ofctl`'s.
 //!
 //! ```
-//! use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody, MultipartReplyView};
+//! use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody};
 //! use sdnwire_openflow::multipart::{FlowStats, MultipartRequest};
 //! use sdnwire_openflow::oxm::Match;
-//! use sdnwire_openflow::Encode;
+//! use sdnwire_openflow::{BodyView, Encode, MessageView};
 //!
 //! // The controller asks for the flows of table 0 that match in_port=1 ...
 //! let request = MultipartRequest::flow_stats(Match::new().in_port(1u32), 0);
@@ -42,13 +42,13 @@
 //! # let reply = MultipartReply::new(MultipartReplyBody::Flow(vec![
 //! #     FlowStats::new(1, Match::new().in_port(1u32), vec![]),
 //! # ]));
-//! # let mut msg = vec![4, 19, 0, 0, 0, 0, 0, 1];
-//! # reply.encode(&mut msg)?;
-//! # let len = msg.len() as u16;
-//! # msg[2..4].copy_from_slice(&len.to_be_bytes());
+//! # let msg = sdnwire_openflow::Message::new(1, sdnwire_openflow::Body::MultipartReply(reply))
+//! #     .to_vec()?;
 //!
 //! // ... and reads the switch's reply (`msg`, a whole message) without allocating.
-//! let reply = MultipartReplyView::parse_message(&msg)?;
+//! let MessageView { body: BodyView::MultipartReply(reply), .. } = MessageView::parse(&msg)? else {
+//!     panic!("not a multipart reply");
+//! };
 //! for flow in reply.flow_stats().into_iter().flatten() {
 //!     let flow = flow?;
 //!     assert_eq!(flow.priority, 1);
@@ -76,11 +76,11 @@ use core::marker::PhantomData;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, pad8, put_zeros, round8, Encode, MessageBody, Reader};
+use crate::codec::{len16, pad8, put_zeros, round8, MessageBody, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::flow_mod::FlowModFlags;
 use crate::group_mod::{Bucket, BucketsView, GroupType};
-use crate::header::{Header, MsgType};
+use crate::header::MsgType;
 use crate::instruction::{Instruction, InstructionsView};
 use crate::meter_mod::{BandsView, MeterBand, MeterFlags};
 use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
@@ -134,6 +134,11 @@ pub const DEFAULT_PRIORITY: u16 = 0x8000;
 
 /// A multipart type (`ofp_multipart_type`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct MultipartType(pub u16);
 
 impl MultipartType {
@@ -274,7 +279,7 @@ pub trait Entry<'a>: Sized {
     }
 
     /// The owned entry.
-    fn to_owned_entry(&self) -> Result<Self::Owned>;
+    fn decode_entry(&self) -> Result<Self::Owned>;
 }
 
 /// A borrowed array of multipart entries (flow stats, port stats, table features, ports ...),
@@ -338,8 +343,8 @@ impl<'a, T: Entry<'a>> Entries<'a, T> {
     }
 
     /// Decodes every entry.
-    pub fn to_owned(&self) -> Result<Vec<T::Owned>> {
-        self.clone().map(|e| e?.to_owned_entry()).collect()
+    pub fn decode(&self) -> Result<Vec<T::Owned>> {
+        self.clone().map(|e| e?.decode_entry()).collect()
     }
 }
 
@@ -383,7 +388,7 @@ macro_rules! fixed_entry {
                 <$t>::parse(r)
             }
 
-            fn to_owned_entry(&self) -> Result<$t> {
+            fn decode_entry(&self) -> Result<$t> {
                 Ok(*self)
             }
         }
@@ -553,12 +558,14 @@ impl FlowStatsRequest {
     }
 }
 
-impl Encode for FlowStatsRequest {
+crate::codec::impl_encode!(FlowStatsRequest);
+
+impl WireWrite for FlowStatsRequest {
     fn encoded_len(&self) -> usize {
         FLOW_STATS_REQUEST_LEN + self.match_.encoded_len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u8(self.table_id.0);
         put_zeros(out, 3);
         out.put_u32(self.out_port.0);
@@ -566,7 +573,7 @@ impl Encode for FlowStatsRequest {
         put_zeros(out, 4);
         out.put_u64(self.cookie);
         out.put_u64(self.cookie_mask);
-        self.match_.encode(out)
+        self.match_.write(out)
     }
 }
 
@@ -608,7 +615,7 @@ pub struct ExperimenterMultipart {
 impl ExperimenterMultipart {
     /// Parses the body: the two ids, then everything left in `r` as data.
     pub fn parse(r: &mut Reader<'_>) -> Result<ExperimenterMultipart> {
-        Ok(ExperimenterMultipartView::parse(r)?.to_owned())
+        Ok(ExperimenterMultipartView::parse(r)?.decode())
     }
 
     /// The borrowed form.
@@ -621,12 +628,14 @@ impl ExperimenterMultipart {
     }
 }
 
-impl Encode for ExperimenterMultipart {
+crate::codec::impl_encode!(ExperimenterMultipart);
+
+impl WireWrite for ExperimenterMultipart {
     fn encoded_len(&self) -> usize {
         EXPERIMENTER_MULTIPART_LEN + self.data.len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.experimenter);
         out.put_u32(self.exp_type);
         out.put_slice(&self.data);
@@ -663,7 +672,7 @@ impl<'a> ExperimenterMultipartView<'a> {
     }
 
     /// The owned body.
-    pub fn to_owned(&self) -> ExperimenterMultipart {
+    pub fn decode(&self) -> ExperimenterMultipart {
         ExperimenterMultipart {
             experimenter: self.experimenter,
             exp_type: self.exp_type,
@@ -815,7 +824,9 @@ impl MultipartRequestBody {
     }
 }
 
-impl Encode for MultipartRequestBody {
+crate::codec::impl_encode!(MultipartRequestBody);
+
+impl WireWrite for MultipartRequestBody {
     fn encoded_len(&self) -> usize {
         match self {
             Self::Desc
@@ -830,13 +841,13 @@ impl Encode for MultipartRequestBody {
             | Self::Group { .. }
             | Self::Meter { .. }
             | Self::MeterConfig { .. } => 8,
-            Self::TableFeatures(t) => t.iter().map(Encode::encoded_len).sum(),
+            Self::TableFeatures(t) => t.iter().map(WireWrite::encoded_len).sum(),
             Self::Experimenter(e) => e.encoded_len(),
             Self::Unknown { data, .. } => data.len(),
         }
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         match self {
             Self::Desc
             | Self::Table
@@ -844,7 +855,7 @@ impl Encode for MultipartRequestBody {
             | Self::GroupFeatures
             | Self::MeterFeatures
             | Self::PortDesc => {}
-            Self::Flow(f) | Self::Aggregate(f) => f.encode(out)?,
+            Self::Flow(f) | Self::Aggregate(f) => f.write(out)?,
             Self::PortStats { port_no } => {
                 out.put_u32(port_no.0);
                 put_zeros(out, 4);
@@ -861,8 +872,8 @@ impl Encode for MultipartRequestBody {
                 out.put_u32(meter_id.0);
                 put_zeros(out, 4);
             }
-            Self::TableFeatures(t) => t.iter().try_for_each(|t| t.encode(out))?,
-            Self::Experimenter(e) => e.encode(out)?,
+            Self::TableFeatures(t) => t.iter().try_for_each(|t| t.write(out))?,
+            Self::Experimenter(e) => e.write(out)?,
             Self::Unknown { data, .. } => out.put_slice(data),
         }
         Ok(())
@@ -1027,16 +1038,18 @@ impl MultipartRequest {
     }
 }
 
-impl Encode for MultipartRequest {
+crate::codec::impl_encode!(MultipartRequest);
+
+impl WireWrite for MultipartRequest {
     fn encoded_len(&self) -> usize {
         MULTIPART_HEADER_LEN + self.body.encoded_len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(self.multipart_type().0);
         out.put_u16(self.flags.0);
         put_zeros(out, 4);
-        self.body.encode(out)
+        self.body.write(out)
     }
 }
 
@@ -1095,41 +1108,53 @@ impl fmt::Display for MultipartRequest {
     /// `OFPST_METER request: meter=all`; table features to set are listed after the title.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_title(f, self.multipart_type(), "request", self.flags)?;
-        match &self.body {
-            MultipartRequestBody::Flow(r) | MultipartRequestBody::Aggregate(r) => r.fmt(f),
-            MultipartRequestBody::PortStats { port_no } => fmt_port_any(f, "port_no", *port_no),
-            MultipartRequestBody::Queue { port_no, queue_id } => {
-                fmt_port_any(f, "port", *port_no)?;
-                if *queue_id == OFPQ_ALL {
-                    f.write_str(" queue=ALL")
-                } else {
-                    write!(f, " queue={queue_id}")
-                }
-            }
-            MultipartRequestBody::Group { group_id } => {
-                f.write_str(" group_id=")?;
-                fmt_group_id(f, *group_id)
-            }
-            MultipartRequestBody::Meter { meter_id }
-            | MultipartRequestBody::MeterConfig { meter_id } => {
-                f.write_str(" meter=")?;
-                fmt_meter_id(f, *meter_id)
-            }
-            MultipartRequestBody::TableFeatures(t) => {
-                t.iter().try_for_each(|t| write!(f, "\n  {t}"))
-            }
-            MultipartRequestBody::Experimenter(e) => write!(f, " {e}"),
-            MultipartRequestBody::Unknown { data, .. } => {
-                f.write_str(" data=")?;
-                fmt_hex(f, data)
-            }
-            MultipartRequestBody::Desc
-            | MultipartRequestBody::Table
-            | MultipartRequestBody::GroupDesc
-            | MultipartRequestBody::GroupFeatures
-            | MultipartRequestBody::MeterFeatures
-            | MultipartRequestBody::PortDesc => Ok(()),
+        fmt_request_body(f, &self.body)
+    }
+}
+
+impl fmt::Display for MultipartRequestBody {
+    /// As the request it makes, without flags: `OFPST_FLOW request: table=0`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_title(f, self.multipart_type(), "request", MultipartFlags::EMPTY)?;
+        fmt_request_body(f, self)
+    }
+}
+
+fn fmt_request_body(f: &mut fmt::Formatter<'_>, body: &MultipartRequestBody) -> fmt::Result {
+    match body {
+        MultipartRequestBody::Flow(r) | MultipartRequestBody::Aggregate(r) => {
+            fmt::Display::fmt(r, f)
         }
+        MultipartRequestBody::PortStats { port_no } => fmt_port_any(f, "port_no", *port_no),
+        MultipartRequestBody::Queue { port_no, queue_id } => {
+            fmt_port_any(f, "port", *port_no)?;
+            if *queue_id == OFPQ_ALL {
+                f.write_str(" queue=ALL")
+            } else {
+                write!(f, " queue={queue_id}")
+            }
+        }
+        MultipartRequestBody::Group { group_id } => {
+            f.write_str(" group_id=")?;
+            fmt_group_id(f, *group_id)
+        }
+        MultipartRequestBody::Meter { meter_id }
+        | MultipartRequestBody::MeterConfig { meter_id } => {
+            f.write_str(" meter=")?;
+            fmt_meter_id(f, *meter_id)
+        }
+        MultipartRequestBody::TableFeatures(t) => t.iter().try_for_each(|t| write!(f, "\n  {t}")),
+        MultipartRequestBody::Experimenter(e) => write!(f, " {e}"),
+        MultipartRequestBody::Unknown { data, .. } => {
+            f.write_str(" data=")?;
+            fmt_hex(f, data)
+        }
+        MultipartRequestBody::Desc
+        | MultipartRequestBody::Table
+        | MultipartRequestBody::GroupDesc
+        | MultipartRequestBody::GroupFeatures
+        | MultipartRequestBody::MeterFeatures
+        | MultipartRequestBody::PortDesc => Ok(()),
     }
 }
 
@@ -1204,7 +1229,7 @@ impl Desc {
 
     /// Parses an `ofp_desc`.
     pub fn parse(r: &mut Reader<'_>) -> Result<Desc> {
-        Ok(DescView::parse(r)?.to_owned())
+        Ok(DescView::parse(r)?.decode())
     }
 }
 
@@ -1214,12 +1239,14 @@ impl fmt::Debug for Desc {
     }
 }
 
-impl Encode for Desc {
+crate::codec::impl_encode!(Desc);
+
+impl WireWrite for Desc {
     fn encoded_len(&self) -> usize {
         DESC_LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_slice(&self.mfr_desc);
         out.put_slice(&self.hw_desc);
         out.put_slice(&self.sw_desc);
@@ -1301,7 +1328,7 @@ impl<'a> DescView<'a> {
     }
 
     /// The owned description.
-    pub fn to_owned(&self) -> Desc {
+    pub fn decode(&self) -> Desc {
         Desc {
             mfr_desc: *self.mfr_desc,
             hw_desc: *self.hw_desc,
@@ -1523,16 +1550,18 @@ impl FlowStats {
 
     /// Parses one entry (see [`FlowStatsView::parse`] for the checks).
     pub fn parse(r: &mut Reader<'_>) -> Result<FlowStats> {
-        FlowStatsView::parse(r)?.to_owned()
+        FlowStatsView::parse(r)?.decode()
     }
 }
 
-impl Encode for FlowStats {
+crate::codec::impl_encode!(FlowStats);
+
+impl WireWrite for FlowStats {
     fn encoded_len(&self) -> usize {
         FLOW_STATS_LEN + self.match_.encoded_len() + Instruction::list_len(&self.instructions)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(len16("ofp_flow_stats", self.encoded_len())?);
         out.put_u8(self.table_id.0);
         put_zeros(out, 1);
@@ -1546,7 +1575,7 @@ impl Encode for FlowStats {
         out.put_u64(self.cookie);
         out.put_u64(self.packet_count);
         out.put_u64(self.byte_count);
-        self.match_.encode(out)?;
+        self.match_.write(out)?;
         Instruction::encode_list(&self.instructions, out)
     }
 }
@@ -1707,7 +1736,7 @@ impl<'a> FlowStatsView<'a> {
     }
 
     /// The owned entry.
-    pub fn to_owned(&self) -> Result<FlowStats> {
+    pub fn decode(&self) -> Result<FlowStats> {
         Ok(FlowStats {
             table_id: self.table_id,
             duration_sec: self.duration_sec,
@@ -1719,8 +1748,8 @@ impl<'a> FlowStatsView<'a> {
             cookie: self.cookie,
             packet_count: self.packet_count,
             byte_count: self.byte_count,
-            match_: self.match_.to_owned(),
-            instructions: self.instructions.to_owned()?,
+            match_: self.match_.decode(),
+            instructions: self.instructions.decode()?,
         })
     }
 }
@@ -1737,8 +1766,8 @@ impl<'a> Entry<'a> for FlowStatsView<'a> {
         self.validate()
     }
 
-    fn to_owned_entry(&self) -> Result<FlowStats> {
-        self.to_owned()
+    fn decode_entry(&self) -> Result<FlowStats> {
+        self.decode()
     }
 }
 
@@ -1777,12 +1806,14 @@ impl AggregateStats {
     }
 }
 
-impl Encode for AggregateStats {
+crate::codec::impl_encode!(AggregateStats);
+
+impl WireWrite for AggregateStats {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u64(self.packet_count);
         out.put_u64(self.byte_count);
         out.put_u32(self.flow_count);
@@ -1832,12 +1863,14 @@ impl TableStats {
     }
 }
 
-impl Encode for TableStats {
+crate::codec::impl_encode!(TableStats);
+
+impl WireWrite for TableStats {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u8(self.table_id.0);
         put_zeros(out, 3);
         out.put_u32(self.active_count);
@@ -1921,12 +1954,14 @@ impl PortStats {
     }
 }
 
-impl Encode for PortStats {
+crate::codec::impl_encode!(PortStats);
+
+impl WireWrite for PortStats {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.port_no.0);
         put_zeros(out, 4);
         for v in [
@@ -2026,12 +2061,14 @@ impl QueueStats {
     }
 }
 
-impl Encode for QueueStats {
+crate::codec::impl_encode!(QueueStats);
+
+impl WireWrite for QueueStats {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.port_no.0);
         out.put_u32(self.queue_id);
         out.put_u64(self.tx_bytes);
@@ -2090,12 +2127,14 @@ impl BucketCounter {
     }
 }
 
-impl Encode for BucketCounter {
+crate::codec::impl_encode!(BucketCounter);
+
+impl WireWrite for BucketCounter {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u64(self.packet_count);
         out.put_u64(self.byte_count);
         Ok(())
@@ -2173,7 +2212,7 @@ pub struct GroupStats {
 impl GroupStats {
     /// Parses one entry (see [`GroupStatsView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<GroupStats> {
-        GroupStatsView::parse(r)?.to_owned()
+        GroupStatsView::parse(r)?.decode()
     }
 
     fn head(&self) -> GroupHead {
@@ -2188,12 +2227,14 @@ impl GroupStats {
     }
 }
 
-impl Encode for GroupStats {
+crate::codec::impl_encode!(GroupStats);
+
+impl WireWrite for GroupStats {
     fn encoded_len(&self) -> usize {
         GROUP_STATS_LEN + BUCKET_COUNTER_LEN * self.bucket_stats.len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(len16("ofp_group_stats", self.encoded_len())?);
         put_zeros(out, 2);
         out.put_u32(self.group_id.0);
@@ -2203,7 +2244,7 @@ impl Encode for GroupStats {
         out.put_u64(self.byte_count);
         out.put_u32(self.duration_sec);
         out.put_u32(self.duration_nsec);
-        self.bucket_stats.iter().try_for_each(|b| b.encode(out))
+        self.bucket_stats.iter().try_for_each(|b| b.write(out))
     }
 }
 
@@ -2284,7 +2325,7 @@ impl<'a> GroupStatsView<'a> {
     }
 
     /// The owned entry.
-    pub fn to_owned(&self) -> Result<GroupStats> {
+    pub fn decode(&self) -> Result<GroupStats> {
         Ok(GroupStats {
             group_id: self.group_id,
             ref_count: self.ref_count,
@@ -2292,7 +2333,7 @@ impl<'a> GroupStatsView<'a> {
             byte_count: self.byte_count,
             duration_sec: self.duration_sec,
             duration_nsec: self.duration_nsec,
-            bucket_stats: self.bucket_stats.to_owned()?,
+            bucket_stats: self.bucket_stats.decode()?,
         })
     }
 }
@@ -2308,8 +2349,8 @@ impl<'a> Entry<'a> for GroupStatsView<'a> {
         self.bucket_stats.validate()
     }
 
-    fn to_owned_entry(&self) -> Result<GroupStats> {
-        self.to_owned()
+    fn decode_entry(&self) -> Result<GroupStats> {
+        self.decode()
     }
 }
 
@@ -2346,16 +2387,18 @@ pub struct GroupDesc {
 impl GroupDesc {
     /// Parses one entry (see [`GroupDescView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<GroupDesc> {
-        GroupDescView::parse(r)?.to_owned()
+        GroupDescView::parse(r)?.decode()
     }
 }
 
-impl Encode for GroupDesc {
+crate::codec::impl_encode!(GroupDesc);
+
+impl WireWrite for GroupDesc {
     fn encoded_len(&self) -> usize {
         GROUP_DESC_LEN + Bucket::list_len(&self.buckets)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(len16("ofp_group_desc", self.encoded_len())?);
         out.put_u8(self.type_.0);
         put_zeros(out, 1);
@@ -2411,11 +2454,11 @@ impl<'a> GroupDescView<'a> {
     }
 
     /// The owned entry.
-    pub fn to_owned(&self) -> Result<GroupDesc> {
+    pub fn decode(&self) -> Result<GroupDesc> {
         Ok(GroupDesc {
             type_: self.type_,
             group_id: self.group_id,
-            buckets: self.buckets.to_owned()?,
+            buckets: self.buckets.decode()?,
         })
     }
 }
@@ -2431,8 +2474,8 @@ impl<'a> Entry<'a> for GroupDescView<'a> {
         self.buckets.validate()
     }
 
-    fn to_owned_entry(&self) -> Result<GroupDesc> {
-        self.to_owned()
+    fn decode_entry(&self) -> Result<GroupDesc> {
+        self.decode()
     }
 }
 
@@ -2494,12 +2537,14 @@ impl GroupFeatures {
     }
 }
 
-impl Encode for GroupFeatures {
+crate::codec::impl_encode!(GroupFeatures);
+
+impl WireWrite for GroupFeatures {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.types);
         out.put_u32(self.capabilities.0);
         self.max_groups.iter().for_each(|m| out.put_u32(*m));
@@ -2542,12 +2587,14 @@ impl MeterBandStats {
     }
 }
 
-impl Encode for MeterBandStats {
+crate::codec::impl_encode!(MeterBandStats);
+
+impl WireWrite for MeterBandStats {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u64(self.packet_band_count);
         out.put_u64(self.byte_band_count);
         Ok(())
@@ -2620,7 +2667,7 @@ pub struct MeterStats {
 impl MeterStats {
     /// Parses one entry (see [`MeterStatsView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<MeterStats> {
-        MeterStatsView::parse(r)?.to_owned()
+        MeterStatsView::parse(r)?.decode()
     }
 
     fn head(&self) -> MeterHead {
@@ -2635,12 +2682,14 @@ impl MeterStats {
     }
 }
 
-impl Encode for MeterStats {
+crate::codec::impl_encode!(MeterStats);
+
+impl WireWrite for MeterStats {
     fn encoded_len(&self) -> usize {
         METER_STATS_LEN + METER_BAND_STATS_LEN * self.band_stats.len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let len = len16("ofp_meter_stats", self.encoded_len())?;
         out.put_u32(self.meter_id.0);
         out.put_u16(len);
@@ -2650,7 +2699,7 @@ impl Encode for MeterStats {
         out.put_u64(self.byte_in_count);
         out.put_u32(self.duration_sec);
         out.put_u32(self.duration_nsec);
-        self.band_stats.iter().try_for_each(|b| b.encode(out))
+        self.band_stats.iter().try_for_each(|b| b.write(out))
     }
 }
 
@@ -2738,7 +2787,7 @@ impl<'a> MeterStatsView<'a> {
     }
 
     /// The owned entry.
-    pub fn to_owned(&self) -> Result<MeterStats> {
+    pub fn decode(&self) -> Result<MeterStats> {
         Ok(MeterStats {
             meter_id: self.meter_id,
             flow_count: self.flow_count,
@@ -2746,7 +2795,7 @@ impl<'a> MeterStatsView<'a> {
             byte_in_count: self.byte_in_count,
             duration_sec: self.duration_sec,
             duration_nsec: self.duration_nsec,
-            band_stats: self.band_stats.to_owned()?,
+            band_stats: self.band_stats.decode()?,
         })
     }
 }
@@ -2762,8 +2811,8 @@ impl<'a> Entry<'a> for MeterStatsView<'a> {
         self.band_stats.validate()
     }
 
-    fn to_owned_entry(&self) -> Result<MeterStats> {
-        self.to_owned()
+    fn decode_entry(&self) -> Result<MeterStats> {
+        self.decode()
     }
 }
 
@@ -2801,16 +2850,18 @@ pub struct MeterConfig {
 impl MeterConfig {
     /// Parses one entry (see [`MeterConfigView::parse`]).
     pub fn parse(r: &mut Reader<'_>) -> Result<MeterConfig> {
-        MeterConfigView::parse(r)?.to_owned()
+        MeterConfigView::parse(r)?.decode()
     }
 }
 
-impl Encode for MeterConfig {
+crate::codec::impl_encode!(MeterConfig);
+
+impl WireWrite for MeterConfig {
     fn encoded_len(&self) -> usize {
         METER_CONFIG_LEN + MeterBand::list_len(&self.bands)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(len16("ofp_meter_config", self.encoded_len())?);
         out.put_u16(self.flags.0);
         out.put_u32(self.meter_id.0);
@@ -2864,11 +2915,11 @@ impl<'a> MeterConfigView<'a> {
     }
 
     /// The owned entry.
-    pub fn to_owned(&self) -> Result<MeterConfig> {
+    pub fn decode(&self) -> Result<MeterConfig> {
         Ok(MeterConfig {
             flags: self.flags,
             meter_id: self.meter_id,
-            bands: self.bands.to_owned()?,
+            bands: self.bands.decode()?,
         })
     }
 }
@@ -2884,8 +2935,8 @@ impl<'a> Entry<'a> for MeterConfigView<'a> {
         self.bands.validate()
     }
 
-    fn to_owned_entry(&self) -> Result<MeterConfig> {
-        self.to_owned()
+    fn decode_entry(&self) -> Result<MeterConfig> {
+        self.decode()
     }
 }
 
@@ -2937,12 +2988,14 @@ impl MeterFeatures {
     }
 }
 
-impl Encode for MeterFeatures {
+crate::codec::impl_encode!(MeterFeatures);
+
+impl WireWrite for MeterFeatures {
     fn encoded_len(&self) -> usize {
         Self::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.max_meter);
         out.put_u32(self.band_types);
         out.put_u32(self.capabilities);
@@ -3056,15 +3109,17 @@ impl MultipartReplyBody {
     }
 }
 
-fn list_len<T: Encode>(v: &[T]) -> usize {
-    v.iter().map(Encode::encoded_len).sum()
+fn list_len<T: WireWrite>(v: &[T]) -> usize {
+    v.iter().map(WireWrite::encoded_len).sum()
 }
 
-fn encode_list<T: Encode, B: BufMut>(v: &[T], out: &mut B) -> Result<()> {
-    v.iter().try_for_each(|e| e.encode(out))
+fn encode_list<T: WireWrite, B: BufMut>(v: &[T], out: &mut B) -> Result<()> {
+    v.iter().try_for_each(|e| e.write(out))
 }
 
-impl Encode for MultipartReplyBody {
+crate::codec::impl_encode!(MultipartReplyBody);
+
+impl WireWrite for MultipartReplyBody {
     fn encoded_len(&self) -> usize {
         match self {
             Self::Desc(d) => d.encoded_len(),
@@ -3086,23 +3141,23 @@ impl Encode for MultipartReplyBody {
         }
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         match self {
-            Self::Desc(d) => d.encode(out),
+            Self::Desc(d) => d.write(out),
             Self::Flow(v) => encode_list(v, out),
-            Self::Aggregate(a) => a.encode(out),
+            Self::Aggregate(a) => a.write(out),
             Self::Table(v) => encode_list(v, out),
             Self::PortStats(v) => encode_list(v, out),
             Self::Queue(v) => encode_list(v, out),
             Self::Group(v) => encode_list(v, out),
             Self::GroupDesc(v) => encode_list(v, out),
-            Self::GroupFeatures(g) => g.encode(out),
+            Self::GroupFeatures(g) => g.write(out),
             Self::Meter(v) => encode_list(v, out),
             Self::MeterConfig(v) => encode_list(v, out),
-            Self::MeterFeatures(m) => m.encode(out),
+            Self::MeterFeatures(m) => m.write(out),
             Self::TableFeatures(v) => encode_list(v, out),
             Self::PortDesc(v) => encode_list(v, out),
-            Self::Experimenter(e) => e.encode(out),
+            Self::Experimenter(e) => e.write(out),
             Self::Unknown { data, .. } => {
                 out.put_slice(data);
                 Ok(())
@@ -3157,16 +3212,18 @@ impl MultipartReply {
     }
 }
 
-impl Encode for MultipartReply {
+crate::codec::impl_encode!(MultipartReply);
+
+impl WireWrite for MultipartReply {
     fn encoded_len(&self) -> usize {
         MULTIPART_HEADER_LEN + self.body.encoded_len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u16(self.multipart_type().0);
         out.put_u16(self.flags.0);
         put_zeros(out, 4);
-        self.body.encode(out)
+        self.body.write(out)
     }
 }
 
@@ -3174,7 +3231,7 @@ impl MessageBody for MultipartReply {
     const TYPE: MsgType = MsgType::MULTIPART_REPLY;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        MultipartReplyView::parse_body(r)?.to_owned()
+        MultipartReplyView::parse(r)?.decode()
     }
 }
 
@@ -3224,7 +3281,7 @@ pub enum MultipartReplyBodyView<'a> {
 
 /// The body of OFPT_MULTIPART_REPLY, borrowed from the message.
 ///
-/// [`MultipartReplyView::parse_body`] checks the multipart header and decodes fixed bodies
+/// [`MultipartReplyView::parse`] checks the multipart header and decodes fixed bodies
 /// (description, aggregate, group and meter features) exactly; arrays are walked by
 /// [`Entries`], which check each entry's length as they reach it, so that reading a reply
 /// allocates nothing. [`MultipartReplyView::validate`] checks everything at once.
@@ -3251,7 +3308,7 @@ macro_rules! accessor {
 impl<'a> MultipartReplyView<'a> {
     /// Reads a reply body (the message after its 8-byte header; `r` must hold exactly the
     /// body). Fixed-size bodies must be exactly their size.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<MultipartReplyView<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<MultipartReplyView<'a>> {
         let ty = MultipartType(r.u16("ofp_multipart_reply.type")?);
         let flags = MultipartFlags(r.u16("ofp_multipart_reply.flags")?);
         r.pad(4, "ofp_multipart_reply.pad")?;
@@ -3289,22 +3346,6 @@ impl<'a> MultipartReplyView<'a> {
         Ok(MultipartReplyView { flags, body })
     }
 
-    /// Reads a whole MULTIPART_REPLY message: checks the header (version, type, length equal
-    /// to the buffer) and reads the body.
-    pub fn parse_message(msg: &'a [u8]) -> Result<MultipartReplyView<'a>> {
-        let h = Header::parse(msg)?;
-        if h.msg_type != MsgType::MULTIPART_REPLY {
-            return Err(Error::BadValue {
-                what: "ofp_header.type",
-                offset: 1,
-                value: u64::from(h.msg_type.0),
-                expected: "OFPT_MULTIPART_REPLY (19)",
-            });
-        }
-        let body = msg.get(crate::header::HEADER_LEN..).unwrap_or(&[]);
-        MultipartReplyView::parse_body(&mut Reader::new(body, crate::header::HEADER_LEN))
-    }
-
     /// True when [`MultipartFlags::REPLY_MORE`] is set: more replies follow.
     pub fn more(&self) -> bool {
         self.flags.contains(MultipartFlags::REPLY_MORE)
@@ -3312,25 +3353,7 @@ impl<'a> MultipartReplyView<'a> {
 
     /// The multipart type.
     pub fn multipart_type(&self) -> MultipartType {
-        use MultipartReplyBodyView as B;
-        match &self.body {
-            B::Desc(_) => MultipartType::DESC,
-            B::Flow(_) => MultipartType::FLOW,
-            B::Aggregate(_) => MultipartType::AGGREGATE,
-            B::Table(_) => MultipartType::TABLE,
-            B::PortStats(_) => MultipartType::PORT_STATS,
-            B::Queue(_) => MultipartType::QUEUE,
-            B::Group(_) => MultipartType::GROUP,
-            B::GroupDesc(_) => MultipartType::GROUP_DESC,
-            B::GroupFeatures(_) => MultipartType::GROUP_FEATURES,
-            B::Meter(_) => MultipartType::METER,
-            B::MeterConfig(_) => MultipartType::METER_CONFIG,
-            B::MeterFeatures(_) => MultipartType::METER_FEATURES,
-            B::TableFeatures(_) => MultipartType::TABLE_FEATURES,
-            B::PortDesc(_) => MultipartType::PORT_DESC,
-            B::Experimenter(_) => MultipartType::EXPERIMENTER,
-            B::Unknown { type_, .. } => *type_,
-        }
+        self.body.multipart_type()
     }
 
     accessor! {
@@ -3390,25 +3413,25 @@ impl<'a> MultipartReplyView<'a> {
     }
 
     /// The owned reply.
-    pub fn to_owned(&self) -> Result<MultipartReply> {
+    pub fn decode(&self) -> Result<MultipartReply> {
         use MultipartReplyBody as O;
         use MultipartReplyBodyView as B;
         let body = match &self.body {
-            B::Desc(d) => O::Desc(Box::new(d.to_owned())),
-            B::Flow(e) => O::Flow(e.to_owned()?),
+            B::Desc(d) => O::Desc(Box::new(d.decode())),
+            B::Flow(e) => O::Flow(e.decode()?),
             B::Aggregate(a) => O::Aggregate(*a),
-            B::Table(e) => O::Table(e.to_owned()?),
-            B::PortStats(e) => O::PortStats(e.to_owned()?),
-            B::Queue(e) => O::Queue(e.to_owned()?),
-            B::Group(e) => O::Group(e.to_owned()?),
-            B::GroupDesc(e) => O::GroupDesc(e.to_owned()?),
+            B::Table(e) => O::Table(e.decode()?),
+            B::PortStats(e) => O::PortStats(e.decode()?),
+            B::Queue(e) => O::Queue(e.decode()?),
+            B::Group(e) => O::Group(e.decode()?),
+            B::GroupDesc(e) => O::GroupDesc(e.decode()?),
             B::GroupFeatures(g) => O::GroupFeatures(*g),
-            B::Meter(e) => O::Meter(e.to_owned()?),
-            B::MeterConfig(e) => O::MeterConfig(e.to_owned()?),
+            B::Meter(e) => O::Meter(e.decode()?),
+            B::MeterConfig(e) => O::MeterConfig(e.decode()?),
             B::MeterFeatures(m) => O::MeterFeatures(*m),
-            B::TableFeatures(e) => O::TableFeatures(e.to_owned()?),
-            B::PortDesc(e) => O::PortDesc(e.to_owned()?),
-            B::Experimenter(e) => O::Experimenter(e.to_owned()),
+            B::TableFeatures(e) => O::TableFeatures(e.decode()?),
+            B::PortDesc(e) => O::PortDesc(e.decode()?),
+            B::Experimenter(e) => O::Experimenter(e.decode()),
             B::Unknown { type_, data } => O::Unknown {
                 type_: *type_,
                 data: data.to_vec(),
@@ -3439,28 +3462,68 @@ impl fmt::Display for MultipartReplyView<'_> {
     /// its own `Display` form (flow statistics as `dump-flows` prints them); fixed bodies
     /// follow the title on the same line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use MultipartReplyBodyView as B;
         fmt_title(f, self.multipart_type(), "reply", self.flags)?;
-        match &self.body {
-            B::Desc(d) => write!(f, " {d}"),
-            B::Flow(e) => fmt_entries(f, e.clone()),
-            B::Aggregate(a) => write!(f, " {a}"),
-            B::Table(e) => fmt_entries(f, e.clone()),
-            B::PortStats(e) => fmt_entries(f, e.clone()),
-            B::Queue(e) => fmt_entries(f, e.clone()),
-            B::Group(e) => fmt_entries(f, e.clone()),
-            B::GroupDesc(e) => fmt_entries(f, e.clone()),
-            B::GroupFeatures(g) => write!(f, " {g}"),
-            B::Meter(e) => fmt_entries(f, e.clone()),
-            B::MeterConfig(e) => fmt_entries(f, e.clone()),
-            B::MeterFeatures(m) => write!(f, " {m}"),
-            B::TableFeatures(e) => fmt_entries(f, e.clone()),
-            B::PortDesc(e) => fmt_entries(f, e.clone()),
-            B::Experimenter(e) => write!(f, " {e}"),
-            B::Unknown { data, .. } => {
-                f.write_str(" data=")?;
-                fmt_hex(f, data)
-            }
+        fmt_reply_body_view(f, &self.body)
+    }
+}
+
+impl MultipartReplyBodyView<'_> {
+    /// The multipart type of this body.
+    pub fn multipart_type(&self) -> MultipartType {
+        use MultipartReplyBodyView as B;
+        match self {
+            B::Desc(_) => MultipartType::DESC,
+            B::Flow(_) => MultipartType::FLOW,
+            B::Aggregate(_) => MultipartType::AGGREGATE,
+            B::Table(_) => MultipartType::TABLE,
+            B::PortStats(_) => MultipartType::PORT_STATS,
+            B::Queue(_) => MultipartType::QUEUE,
+            B::Group(_) => MultipartType::GROUP,
+            B::GroupDesc(_) => MultipartType::GROUP_DESC,
+            B::GroupFeatures(_) => MultipartType::GROUP_FEATURES,
+            B::Meter(_) => MultipartType::METER,
+            B::MeterConfig(_) => MultipartType::METER_CONFIG,
+            B::MeterFeatures(_) => MultipartType::METER_FEATURES,
+            B::TableFeatures(_) => MultipartType::TABLE_FEATURES,
+            B::PortDesc(_) => MultipartType::PORT_DESC,
+            B::Experimenter(_) => MultipartType::EXPERIMENTER,
+            B::Unknown { type_, .. } => *type_,
+        }
+    }
+}
+
+impl fmt::Display for MultipartReplyBodyView<'_> {
+    /// As [`MultipartReplyBody`]'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_title(f, self.multipart_type(), "reply", MultipartFlags::EMPTY)?;
+        fmt_reply_body_view(f, self)
+    }
+}
+
+fn fmt_reply_body_view(
+    f: &mut fmt::Formatter<'_>,
+    body: &MultipartReplyBodyView<'_>,
+) -> fmt::Result {
+    use MultipartReplyBodyView as B;
+    match body {
+        B::Desc(d) => write!(f, " {d}"),
+        B::Flow(e) => fmt_entries(f, e.clone()),
+        B::Aggregate(a) => write!(f, " {a}"),
+        B::Table(e) => fmt_entries(f, e.clone()),
+        B::PortStats(e) => fmt_entries(f, e.clone()),
+        B::Queue(e) => fmt_entries(f, e.clone()),
+        B::Group(e) => fmt_entries(f, e.clone()),
+        B::GroupDesc(e) => fmt_entries(f, e.clone()),
+        B::GroupFeatures(g) => write!(f, " {g}"),
+        B::Meter(e) => fmt_entries(f, e.clone()),
+        B::MeterConfig(e) => fmt_entries(f, e.clone()),
+        B::MeterFeatures(m) => write!(f, " {m}"),
+        B::TableFeatures(e) => fmt_entries(f, e.clone()),
+        B::PortDesc(e) => fmt_entries(f, e.clone()),
+        B::Experimenter(e) => write!(f, " {e}"),
+        B::Unknown { data, .. } => {
+            f.write_str(" data=")?;
+            fmt_hex(f, data)
         }
     }
 }
@@ -3468,38 +3531,81 @@ impl fmt::Display for MultipartReplyView<'_> {
 impl fmt::Display for MultipartReply {
     /// As [`MultipartReplyView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use MultipartReplyBody as O;
-        fn all<T: fmt::Display>(f: &mut fmt::Formatter<'_>, v: &[T]) -> fmt::Result {
-            fmt_entries(f, v.iter().map(Ok))
-        }
         fmt_title(f, self.multipart_type(), "reply", self.flags)?;
-        match &self.body {
-            O::Desc(d) => write!(f, " {d}"),
-            O::Flow(v) => all(f, v),
-            O::Aggregate(a) => write!(f, " {a}"),
-            O::Table(v) => all(f, v),
-            O::PortStats(v) => all(f, v),
-            O::Queue(v) => all(f, v),
-            O::Group(v) => all(f, v),
-            O::GroupDesc(v) => all(f, v),
-            O::GroupFeatures(g) => write!(f, " {g}"),
-            O::Meter(v) => all(f, v),
-            O::MeterConfig(v) => all(f, v),
-            O::MeterFeatures(m) => write!(f, " {m}"),
-            O::TableFeatures(v) => all(f, v),
-            O::PortDesc(v) => all(f, v),
-            O::Experimenter(e) => write!(f, " {e}"),
-            O::Unknown { data, .. } => {
-                f.write_str(" data=")?;
-                fmt_hex(f, data)
-            }
+        fmt_reply_body(f, &self.body)
+    }
+}
+
+impl fmt::Display for MultipartReplyBody {
+    /// As the reply it makes, without flags: `OFPST_PORT_DESC reply:` and the ports.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_title(f, self.multipart_type(), "reply", MultipartFlags::EMPTY)?;
+        fmt_reply_body(f, self)
+    }
+}
+
+fn fmt_reply_body(f: &mut fmt::Formatter<'_>, body: &MultipartReplyBody) -> fmt::Result {
+    use MultipartReplyBody as O;
+    fn all<T: fmt::Display>(f: &mut fmt::Formatter<'_>, v: &[T]) -> fmt::Result {
+        fmt_entries(f, v.iter().map(Ok))
+    }
+    match body {
+        O::Desc(d) => write!(f, " {d}"),
+        O::Flow(v) => all(f, v),
+        O::Aggregate(a) => write!(f, " {a}"),
+        O::Table(v) => all(f, v),
+        O::PortStats(v) => all(f, v),
+        O::Queue(v) => all(f, v),
+        O::Group(v) => all(f, v),
+        O::GroupDesc(v) => all(f, v),
+        O::GroupFeatures(g) => write!(f, " {g}"),
+        O::Meter(v) => all(f, v),
+        O::MeterConfig(v) => all(f, v),
+        O::MeterFeatures(m) => write!(f, " {m}"),
+        O::TableFeatures(v) => all(f, v),
+        O::PortDesc(v) => all(f, v),
+        O::Experimenter(e) => write!(f, " {e}"),
+        O::Unknown { data, .. } => {
+            f.write_str(" data=")?;
+            fmt_hex(f, data)
         }
+    }
+}
+
+impl fmt::Display for BucketCounter {
+    /// `packet_count=N,byte_count=M`, as ovs-ofctl prints each `bucketK:` of a group.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "packet_count={},byte_count={}",
+            self.packet_count, self.byte_count
+        )
+    }
+}
+
+impl fmt::Display for MeterBandStats {
+    /// `packet_count:N byte_count:M`, as ovs-ofctl prints each band of a meter.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "packet_count:{} byte_count:{}",
+            self.packet_band_count, self.byte_band_count
+        )
+    }
+}
+
+impl<'a, T: Entry<'a> + fmt::Display> fmt::Display for Entries<'a, T> {
+    /// One entry per line, each in its own `Display` form, as in the reply's `Display`; an
+    /// entry that fails its checks prints as `<error: ...>` and ends the list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::codec::fmt_list(f, self.clone(), "\n")
     }
 }
 
 #[cfg(test)]
 #[allow(clippy::cast_possible_truncation)] // splitting generated u64s into two u32 halves
 mod tests {
+    use crate::CodecError as _;
     extern crate std;
 
     use alloc::format;
@@ -3516,7 +3622,7 @@ mod tests {
     use crate::action::Action;
     use crate::group_mod::Bucket;
     use crate::port::{PortConfig, PortFeatures, PortState};
-    use crate::simple::testutil::parse_bytes;
+    use crate::simple::testutil::{parse_bytes, reply_view};
     use crate::table_features::test_support::arb_table_features;
 
     // ---- helpers ------------------------------------------------------------------------
@@ -3524,9 +3630,9 @@ mod tests {
     /// Parses a reply through the view and the owned type; checks that they agree (values and
     /// Display), that the view validates, and that encoding gives the same bytes.
     fn exact_reply(m: &[u8]) -> (MultipartReplyView<'_>, MultipartReply) {
-        let v = MultipartReplyView::parse_message(m).unwrap();
+        let v = reply_view(m).unwrap();
         v.validate().unwrap();
-        let o = v.to_owned().unwrap();
+        let o = v.decode().unwrap();
         assert_eq!(o, parse_bytes(&m[8..], MultipartReply::parse_body).unwrap());
         assert_eq!(o.to_vec().unwrap(), &m[8..], "encode is not byte-identical");
         assert_eq!(o.encoded_len(), m.len() - 8);
@@ -3815,7 +3921,7 @@ mod tests {
                 check_instruction_json(i, j);
             }
             assert_eq!(view.to_string(), f.to_string());
-            assert_eq!(&view.to_owned().unwrap(), f);
+            assert_eq!(&view.decode().unwrap(), f);
         }
         let Some(printed) = ofp_print(&m) else {
             return;
@@ -4659,7 +4765,7 @@ mod tests {
         );
         let o = parse_bytes(&body, MultipartReply::parse_body).unwrap();
         assert_eq!(o.to_vec().unwrap(), body);
-        let v = MultipartReplyView::parse_body(&mut Reader::new(&body, 8)).unwrap();
+        let v = MultipartReplyView::parse(&mut Reader::new(&body, 8)).unwrap();
         assert_eq!(v.multipart_type(), MultipartType(99));
         assert!(matches!(
             v.body,
@@ -4676,32 +4782,24 @@ mod tests {
     }
 
     #[test]
-    fn parse_message_checks_header() {
+    fn message_view_checks_header() {
         let r = MultipartReply::new(MultipartReplyBody::Table(vec![]));
         let mut m = msg(19, &r.to_vec().unwrap());
-        assert!(MultipartReplyView::parse_message(&m).is_ok());
+        assert!(reply_view(&m).is_ok());
         m[1] = 18;
-        assert_eq!(
-            MultipartReplyView::parse_message(&m).unwrap_err(),
-            Error::BadValue {
-                what: "ofp_header.type",
-                offset: 1,
-                value: 18,
-                expected: "OFPT_MULTIPART_REPLY (19)"
-            }
-        );
+        assert!(matches!(
+            crate::MessageView::parse(&m).unwrap().body,
+            crate::BodyView::Other(_)
+        ));
         m[1] = 19;
         m[3] += 1;
         assert!(matches!(
-            MultipartReplyView::parse_message(&m),
+            reply_view(&m),
             Err(Error::BadLength { offset: 2, .. })
         ));
         m[3] -= 1;
         m[0] = 1;
-        assert!(matches!(
-            MultipartReplyView::parse_message(&m),
-            Err(Error::BadVersion { .. })
-        ));
+        assert!(matches!(reply_view(&m), Err(Error::BadVersion { .. })));
     }
 
     // ---- negative tests -------------------------------------------------------------------
@@ -4735,8 +4833,8 @@ mod tests {
         for i in 4..8 {
             let mut b = good.clone();
             b[i] = 1;
-            assert_eq!(request_err(&b).offset(), 8 + i);
-            assert_eq!(reply_err(&b).offset(), 8 + i, "{i}");
+            assert_eq!(request_err(&b).offset().unwrap(), 8 + i);
+            assert_eq!(reply_err(&b).offset().unwrap(), 8 + i, "{i}");
         }
     }
 
@@ -4778,7 +4876,7 @@ mod tests {
             b.pop();
             if let Some(p) = pad_at {
                 b[8 + p] = 1;
-                assert_eq!(request_err(&b).offset(), 16 + p, "{t}");
+                assert_eq!(request_err(&b).offset().unwrap(), 16 + p, "{t}");
             }
         }
         // Flow stats request: every truncation, the padding, a bad match, trailing bytes.
@@ -4786,12 +4884,12 @@ mod tests {
             .to_vec()
             .unwrap();
         for n in 8..good.len() {
-            assert!(request_err(&good[..n]).offset() >= 16, "{n}");
+            assert!(request_err(&good[..n]).offset().unwrap() >= 16, "{n}");
         }
         for i in [9, 10, 11, 20, 21, 22, 23] {
             let mut b = good.clone();
             b[i] = 1;
-            assert_eq!(request_err(&b).offset(), 8 + i, "{i}");
+            assert_eq!(request_err(&b).offset().unwrap(), 8 + i, "{i}");
         }
         let mut b = good.clone();
         b[8 + 32 + 3] = 200; // match length past the end
@@ -4864,7 +4962,7 @@ mod tests {
             if let Some(p) = pad {
                 let mut bad = b.clone();
                 bad[8 + p] = 1;
-                assert_eq!(reply_err(&bad).offset(), 16 + p);
+                assert_eq!(reply_err(&bad).offset().unwrap(), 16 + p);
             }
         }
     }
@@ -4891,14 +4989,14 @@ mod tests {
                 data: vec![]
             })
         );
-        let v = MultipartReplyView::parse_body(&mut Reader::new(&good, 8)).unwrap();
+        let v = MultipartReplyView::parse(&mut Reader::new(&good, 8)).unwrap();
         assert_eq!(
-            v.experimenter().unwrap().to_owned().as_ref(),
+            v.experimenter().unwrap().decode().as_ref(),
             v.experimenter().unwrap()
         );
         assert!(format!("{:?}", v.flow_stats()).contains("None"));
         let table = reply_body(MultipartReplyBody::Table(vec![TableStats::default()]));
-        let list = MultipartReplyView::parse_body(&mut Reader::new(&table, 8))
+        let list = MultipartReplyView::parse(&mut Reader::new(&table, 8))
             .unwrap()
             .table_stats()
             .unwrap();
@@ -4948,14 +5046,14 @@ mod tests {
                     }
                 );
                 // The view yields the first entry, then the error, then nothing.
-                let v = MultipartReplyView::parse_body(&mut Reader::new(short, 8)).unwrap();
+                let v = MultipartReplyView::parse(&mut Reader::new(short, 8)).unwrap();
                 assert!(v.validate().is_err());
                 assert!(v.to_string().contains("<error:"));
             }
             for p in pads {
                 let mut bad = b.clone();
                 bad[8 + len + p] = 1;
-                assert_eq!(reply_err(&bad).offset(), 16 + len + p);
+                assert_eq!(reply_err(&bad).offset().unwrap(), 16 + len + p);
             }
         }
     }
@@ -5002,7 +5100,7 @@ mod tests {
                     reason
                 }
             );
-            let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let v = MultipartReplyView::parse(&mut Reader::new(&b, 8)).unwrap();
             let mut it = v.flow_stats().unwrap();
             assert!(it.next().unwrap().is_ok());
             assert!(it.next().unwrap().is_err());
@@ -5020,23 +5118,23 @@ mod tests {
         ));
         // The entry cut short anywhere.
         for n in at + 1..good.len() {
-            assert!(reply_err(&good[..n]).offset() >= 8 + at, "{n}");
+            assert!(reply_err(&good[..n]).offset().unwrap() >= 8 + at, "{n}");
         }
         // Padding.
         for p in [3usize, 20, 21, 22, 23] {
             let mut b = good.clone();
             b[at + p] = 1;
-            assert_eq!(reply_err(&b).offset(), 8 + at + p, "{p}");
+            assert_eq!(reply_err(&b).offset().unwrap(), 8 + at + p, "{p}");
         }
         // Instructions: a bad action length, found by validate and by the owned parse.
         let mut b = good.clone();
         let act_len_at = at + 48 + 16 + 8 + 2;
         b[act_len_at + 1] = 12;
-        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse(&mut Reader::new(&b, 8)).unwrap();
         assert_eq!(v.flow_stats().unwrap().count(), 2);
         assert!(v.flow_stats().unwrap().all(|f| f.is_ok()));
         let e = v.validate().unwrap_err();
-        assert_eq!(e.offset(), 8 + act_len_at);
+        assert_eq!(e.offset().unwrap(), 8 + act_len_at);
         assert_eq!(reply_err(&b), e);
         assert!(v.to_string().contains("<error:"));
     }
@@ -5070,7 +5168,7 @@ mod tests {
         for p in [2usize, 3, 12, 13, 14, 15] {
             let mut b = good.clone();
             b[8 + p] = 1;
-            assert_eq!(reply_err(&b).offset(), 16 + p, "{p}");
+            assert_eq!(reply_err(&b).offset().unwrap(), 16 + p, "{p}");
         }
         let m = MeterStats {
             band_stats: vec![MeterBandStats::default()],
@@ -5097,7 +5195,7 @@ mod tests {
         for p in 6..12 {
             let mut b = good.clone();
             b[8 + p] = 1;
-            assert_eq!(reply_err(&b).offset(), 16 + p, "{p}");
+            assert_eq!(reply_err(&b).offset().unwrap(), 16 + p, "{p}");
         }
         // Cut inside the length field itself.
         assert!(matches!(reply_err(&good[..13]), Error::Truncated { .. }));
@@ -5131,13 +5229,13 @@ mod tests {
         }
         let mut b = good.clone();
         b[11] = 1;
-        assert_eq!(reply_err(&b).offset(), 19);
+        assert_eq!(reply_err(&b).offset().unwrap(), 19);
         let mut b = good.clone();
         b[17] = 15; // bucket length below 16
-        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse(&mut Reader::new(&b, 8)).unwrap();
         assert!(v.group_desc().unwrap().next().unwrap().is_ok());
-        assert_eq!(v.validate().unwrap_err().offset(), 24);
-        assert_eq!(reply_err(&b).offset(), 24);
+        assert_eq!(v.validate().unwrap_err().offset().unwrap(), 24);
+        assert_eq!(reply_err(&b).offset().unwrap(), 24);
 
         let c = MeterConfig {
             flags: MeterFlags::KBPS,
@@ -5163,10 +5261,10 @@ mod tests {
         }
         let mut b = good.clone();
         b[19] = 8; // band length below 16
-        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse(&mut Reader::new(&b, 8)).unwrap();
         assert!(v.meter_config().unwrap().next().unwrap().is_ok());
-        assert_eq!(v.validate().unwrap_err().offset(), 26);
-        assert_eq!(reply_err(&b).offset(), 26);
+        assert_eq!(v.validate().unwrap_err().offset().unwrap(), 26);
+        assert_eq!(reply_err(&b).offset().unwrap(), 26);
     }
 
     #[test]
@@ -5183,10 +5281,10 @@ mod tests {
         let mut raw = d.clone();
         raw.serial_num[10] = b'j'; // junk after the NUL is kept
         let b = reply_body(MultipartReplyBody::Desc(Box::new(raw.clone())));
-        let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+        let v = MultipartReplyView::parse(&mut Reader::new(&b, 8)).unwrap();
         assert_eq!(v.desc().unwrap().serial(), "None");
-        assert_eq!(v.desc().unwrap().to_owned(), raw);
-        assert_eq!(v.to_owned().unwrap().to_vec().unwrap(), b);
+        assert_eq!(v.desc().unwrap().decode(), raw);
+        assert_eq!(v.decode().unwrap().to_vec().unwrap(), b);
         assert!(format!("{d:?}").starts_with("Desc { mfr_desc: \"Nicira, Inc.\""));
         let s: [u8; 4] = desc_str("héllo");
         assert_eq!(s, *b"h\xc3\xa9\0");
@@ -5606,11 +5704,11 @@ mod tests {
             prop_assert_eq!(b.len(), r.encoded_len());
             let back = parse_bytes(&b, MultipartReply::parse_body).unwrap();
             prop_assert_eq!(&back, &r);
-            let v = MultipartReplyView::parse_body(&mut Reader::new(&b, 8)).unwrap();
+            let v = MultipartReplyView::parse(&mut Reader::new(&b, 8)).unwrap();
             v.validate().unwrap();
             prop_assert_eq!(v.more(), flags & 1 != 0);
             prop_assert_eq!(v.to_string(), r.to_string());
-            prop_assert_eq!(v.to_owned().unwrap(), r);
+            prop_assert_eq!(v.decode().unwrap(), r);
         }
 
         #[test]
@@ -5633,11 +5731,11 @@ mod tests {
             }
             // The view accepts what the owned parse accepts, and finds the same errors.
             let mut r = Reader::new(&b, 8);
-            match MultipartReplyView::parse_body(&mut r) {
+            match MultipartReplyView::parse(&mut r) {
                 Ok(v) => {
                     let _ = v.to_string();
                     match (v.validate(), owned) {
-                        (Ok(()), Ok(o)) => prop_assert_eq!(v.to_owned().unwrap(), o),
+                        (Ok(()), Ok(o)) => prop_assert_eq!(v.decode().unwrap(), o),
                         (Err(e), Err(f)) => prop_assert_eq!(e, f),
                         (a, b) => prop_assert!(false, "view {:?} owned {:?}", a, b),
                     }

@@ -37,7 +37,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 use bytes::BufMut;
 use sdnwire_packet::MacAddr;
 
-use crate::codec::{len16, pad8, put_zeros, Encode, Reader};
+use crate::codec::{len16, pad8, put_zeros, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::types::PortNo;
 
@@ -68,6 +68,11 @@ pub const OFPVID_NONE: u16 = 0x0000;
 /// A 32-bit OXM header (`class`:16, `field`:7, `hasmask`:1, `length`:8), as it appears before
 /// every TLV and, alone, in table features' OXM lists.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct OxmHeader(pub u32);
 
 impl OxmHeader {
@@ -652,6 +657,30 @@ pub struct RawOxm {
     pub payload: Vec<u8>,
 }
 
+crate::codec::impl_encode!(RawOxm);
+
+impl WireWrite for RawOxm {
+    fn encoded_len(&self) -> usize {
+        OXM_HEADER_LEN + self.payload.len()
+    }
+
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        let len = u8::try_from(self.payload.len()).map_err(|_| Error::Unencodable {
+            what: "oxm_header",
+            reason: "payload longer than 255 bytes",
+        })?;
+        if self.field > 0x7f {
+            return Err(Error::Unencodable {
+                what: "oxm_header",
+                reason: "field number wider than 7 bits",
+            });
+        }
+        out.put_u32(OxmHeader::new(self.class, self.field, self.hasmask, len).0);
+        out.put_slice(&self.payload);
+        Ok(())
+    }
+}
+
 impl RawOxm {
     /// The experimenter id of an experimenter TLV (class `0xffff`, at least 4 bytes).
     pub fn experimenter(&self) -> Option<u32> {
@@ -691,7 +720,7 @@ fn split_value_mask(class: u16, hasmask: bool, payload: &[u8]) -> (&[u8], Option
 impl OxmField {
     /// Reads one OXM TLV (header and payload) from `r`.
     pub fn parse(r: &mut Reader<'_>) -> Result<OxmField> {
-        OxmFieldView::parse(r).map(|f| f.to_owned())
+        OxmFieldView::parse(r).map(|f| f.decode())
     }
 
     /// The TLV's header (for a raw payload over 255 bytes, which cannot be encoded, the
@@ -714,12 +743,14 @@ impl OxmField {
     }
 }
 
-impl Encode for OxmField {
+crate::codec::impl_encode!(OxmField);
+
+impl WireWrite for OxmField {
     fn encoded_len(&self) -> usize {
         OXM_HEADER_LEN + self.payload_len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let len = u8::try_from(self.payload_len()).map_err(|_| Error::Unencodable {
             what: "oxm_header",
             reason: "payload longer than 255 bytes",
@@ -844,7 +875,7 @@ impl<'a> OxmFieldView<'a> {
     }
 
     /// The owned field (typed where possible, [`OxmField::Raw`] otherwise).
-    pub fn to_owned(&self) -> OxmField {
+    pub fn decode(&self) -> OxmField {
         OxmField::from_parts(self.class(), self.field(), self.hasmask(), self.payload)
     }
 }
@@ -880,29 +911,36 @@ impl Match {
 
     /// The `length` field: 4 + the TLVs (without the padding).
     pub fn length(&self) -> usize {
-        MATCH_HEADER_LEN + self.fields.iter().map(Encode::encoded_len).sum::<usize>()
+        MATCH_HEADER_LEN
+            + self
+                .fields
+                .iter()
+                .map(WireWrite::encoded_len)
+                .sum::<usize>()
     }
 
     /// Parses an `ofp_match`: type (must be [`OFPMT_OXM`], [`Error::BadValue`] otherwise),
     /// length (at least 4 and within `r`, [`Error::BadLength`] otherwise), the TLVs, then the
     /// zero padding to a multiple of 8.
     pub fn parse(r: &mut Reader<'_>) -> Result<Match> {
-        MatchView::parse(r).map(|m| m.to_owned())
+        MatchView::parse(r).map(|m| m.decode())
     }
 }
 
-impl Encode for Match {
+crate::codec::impl_encode!(Match);
+
+impl WireWrite for Match {
     fn encoded_len(&self) -> usize {
         let len = self.length();
         len + pad8(len)
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let len = self.length();
         out.put_u16(OFPMT_OXM);
         out.put_u16(len16("ofp_match.length", len)?);
         for f in &self.fields {
-            f.encode(out)?;
+            f.write(out)?;
         }
         put_zeros(out, pad8(len));
         Ok(())
@@ -1041,11 +1079,11 @@ impl<'a> MatchView<'a> {
     }
 
     /// The owned match.
-    pub fn to_owned(&self) -> Match {
+    pub fn decode(&self) -> Match {
         // `parse` checked the framing of every TLV, so no item is an error.
         self.fields()
             .filter_map(|f| f.ok())
-            .map(|f| f.to_owned())
+            .map(|f| f.decode())
             .collect()
     }
 }
@@ -1907,9 +1945,31 @@ impl fmt::Display for OxmFieldView<'_> {
     }
 }
 
+impl fmt::Display for RawOxm {
+    /// As [`OxmField::Raw`] prints in a match (ovs-ofctl's notation for a field it has no
+    /// name for).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_raw(
+            &mut List { f, empty: true },
+            self.class,
+            self.field,
+            self.hasmask,
+            &self.payload,
+        )
+    }
+}
+
+impl fmt::Display for BasicFieldInfo {
+    /// The field's name, as os-ken names it (`ipv4_src`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::cast_possible_truncation)]
 mod tests {
+    use crate::CodecError as _;
     extern crate std;
 
     use super::*;
@@ -1949,7 +2009,7 @@ mod tests {
     fn exact(b: &[u8]) -> Match {
         let m = parse(b).unwrap();
         let v = MatchView::parse(&mut Reader::new(b, 0)).unwrap();
-        assert_eq!(v.to_owned(), m);
+        assert_eq!(v.decode(), m);
         assert_eq!(v.encoded_len(), b.len());
         assert_eq!(m.encoded_len(), b.len());
         assert_eq!(m.to_vec().unwrap(), b);
@@ -1977,7 +2037,7 @@ mod tests {
         v.put_u32(0xffff_ffff);
         v.put_u16(0);
         v.put_u16(0);
-        m.encode(&mut v).unwrap();
+        m.write(&mut v).unwrap();
         assert_eq!(v.len(), len);
         v
     }
@@ -2159,7 +2219,7 @@ mod tests {
             return;
         };
         let v = MatchView::parse(&mut Reader::new(&msg[48..], 48)).unwrap();
-        let m = v.to_owned();
+        let m = v.decode();
         assert!(m.validate().is_err());
         let typed: Vec<u8> = m
             .fields
@@ -2496,7 +2556,7 @@ mod tests {
             assert_eq!(&OxmField::parse(&mut r).unwrap(), f);
             assert!(r.is_empty());
             let fr = OxmFieldView::parse(&mut Reader::new(&b, 0)).unwrap();
-            assert_eq!(fr.to_owned(), *f);
+            assert_eq!(fr.decode(), *f);
             assert_eq!(fr.header(), f.header());
             assert_eq!(fr.len(), b.len());
             assert_eq!(f.to_string(), *text, "{f:?}");
@@ -2839,7 +2899,7 @@ for name, v, m in json.load(sys.stdin):
         // Offsets count from the start of the message (a FLOW_MOD's match is at 48).
         let b = hex("00010003 00000000");
         let e = Match::parse(&mut Reader::new(&b, 48)).unwrap_err();
-        assert_eq!(e.offset(), 50);
+        assert_eq!(e.offset().unwrap(), 50);
     }
 
     #[test]
@@ -2925,7 +2985,7 @@ for name, v, m in json.load(sys.stdin):
         let items: Vec<_> = OxmIter::new(&b, 100).collect();
         assert_eq!(items.len(), 2);
         assert!(items[0].is_ok());
-        assert_eq!(items[1].as_ref().unwrap_err().offset(), 111);
+        assert_eq!(items[1].as_ref().unwrap_err().offset().unwrap(), 111);
     }
 
     #[test]
@@ -3483,7 +3543,7 @@ for name, v, m in json.load(sys.stdin):
             assert_eq!(m.to_vec().unwrap(), b[..used]);
             assert_eq!(m.encoded_len(), used);
             let v = MatchView::parse(&mut Reader::new(b, 8)).unwrap();
-            assert_eq!(v.to_owned(), m);
+            assert_eq!(v.decode(), m);
             assert!(v.fields().all(|f| f.is_ok()));
             assert_eq!(v.to_string(), m.to_string());
             let _ = m.validate();
@@ -3532,7 +3592,7 @@ for name, v, m in json.load(sys.stdin):
             let mut r = Reader::new(&b, 0);
             let fr = OxmFieldView::parse(&mut r).unwrap();
             prop_assert!(r.is_empty());
-            prop_assert_eq!(fr.to_owned(), f.clone());
+            prop_assert_eq!(fr.decode(), f.clone());
             prop_assert_eq!(fr.header(), f.header());
             prop_assert_eq!(fr.to_string(), f.to_string());
             // A typed field stays typed; a basic field of the spec's shape is never raw.

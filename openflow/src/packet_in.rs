@@ -5,14 +5,14 @@
 //! tunnel id, ...), 2 bytes of zero padding, then the packet's bytes up to the end of the
 //! message.
 //!
-//! This is the hottest decode path of a controller, so [`PacketInView::parse_body`] does as
+//! This is the hottest decode path of a controller, so [`PacketInView::parse`] does as
 //! little as it can: it reads the fixed fields, checks the match's type, length and padding
 //! and the 2 pad bytes, and borrows the rest; it neither allocates nor walks the OXM list.
 //! [`PacketInView::in_port`] scans the OXM TLVs only up to `in_port` (which switches put
 //! first), [`PacketInView::match_`] checks and returns the whole match, and
 //! [`PacketInView::packet`] decodes the frame with [`sdnwire_packet::PacketView`], zero-copy.
 //!
-//! Contract: after [`PacketInView::parse_body`] succeeds no accessor panics; accessors that
+//! Contract: after [`PacketInView::parse`] succeeds no accessor panics; accessors that
 //! walk the OXM list return `Result`/`Option`. [`PacketIn`]'s parse checks everything, and
 //! whatever it accepts encodes back to identical bytes.
 
@@ -23,7 +23,7 @@ use bytes::BufMut;
 use sdnwire_packet::PacketView;
 use zerocopy::FromBytes;
 
-use crate::codec::{pad8, put_zeros, round8, Encode, MessageBody, Reader};
+use crate::codec::{pad8, put_zeros, round8, MessageBody, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::header::MsgType;
 use crate::oxm::{
@@ -38,6 +38,11 @@ pub const PACKET_IN_FIXED_LEN: usize = 16;
 /// Why a packet was sent to the controller (`ofp_packet_in_reason`). Open: any value
 /// parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct PacketInReason(pub u8);
 
 impl PacketInReason {
@@ -159,18 +164,20 @@ impl PacketInFields for PacketIn {
     }
 }
 
-impl Encode for PacketIn {
+crate::codec::impl_encode!(PacketIn);
+
+impl WireWrite for PacketIn {
     fn encoded_len(&self) -> usize {
         PACKET_IN_FIXED_LEN + self.match_.encoded_len() + 2 + self.data.len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.buffer_id.0);
         out.put_u16(self.total_len);
         out.put_u8(self.reason.0);
         out.put_u8(self.table_id.0);
         out.put_u64(self.cookie);
-        self.match_.encode(out)?;
+        self.match_.write(out)?;
         put_zeros(out, 2);
         out.put_slice(&self.data);
         Ok(())
@@ -181,7 +188,7 @@ impl MessageBody for PacketIn {
     const TYPE: MsgType = MsgType::PACKET_IN;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        PacketInView::parse_body(r)?.to_owned()
+        PacketInView::parse(r)?.decode()
     }
 }
 
@@ -215,7 +222,7 @@ impl<'a> PacketInView<'a> {
     /// the body, [`Error::BadLength`] otherwise) and zero padding; the 2 zero pad bytes; the
     /// data is the rest. The OXM TLVs are not walked: see [`PacketInView::match_`].
     #[inline]
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketInView<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<PacketInView<'a>> {
         r.fast_or_general(
             |b, base| PacketInView::parse_fast(b, base).map(|p| (p, b.len())),
             PacketInView::parse_general,
@@ -358,14 +365,14 @@ impl<'a> PacketInView<'a> {
     }
 
     /// The owned body (checks the OXM TLVs).
-    pub fn to_owned(&self) -> Result<PacketIn> {
+    pub fn decode(&self) -> Result<PacketIn> {
         Ok(PacketIn {
             buffer_id: self.buffer_id,
             total_len: self.total_len,
             reason: self.reason,
             table_id: self.table_id,
             cookie: self.cookie,
-            match_: self.match_()?.to_owned(),
+            match_: self.match_()?.decode(),
             data: self.data.to_vec(),
         })
     }
@@ -500,7 +507,7 @@ mod tests {
 
     fn view(b: &[u8]) -> Result<PacketInView<'_>> {
         let mut r = Reader::new(b, 8);
-        let v = PacketInView::parse_body(&mut r)?;
+        let v = PacketInView::parse(&mut r)?;
         r.finish("test body")?;
         Ok(v)
     }
@@ -511,7 +518,7 @@ mod tests {
             let Some(msg) = corpus(name) else { return };
             let p: PacketIn = parse_msg(&msg);
             let v = view(&msg[8..]).unwrap();
-            assert_eq!(v.to_owned().unwrap(), p, "{name}");
+            assert_eq!(v.decode().unwrap(), p, "{name}");
             assert_eq!(v.in_port(), v.match_().unwrap().in_port(), "{name}");
             assert_eq!(v.in_port(), p.in_port(), "{name}");
             assert_eq!(v.match_len(), p.match_.length(), "{name}");
@@ -556,7 +563,7 @@ mod tests {
         assert!(pkt.arp().is_some());
         assert!(pkt.ipv4().is_none());
         // The owned form decodes the same.
-        let p = v.to_owned().unwrap();
+        let p = v.decode().unwrap();
         assert_eq!(p.packet().unwrap().frame(), &p.data[..]);
         assert_eq!(p.match_.get_arp_op(), Some(1));
 
@@ -736,7 +743,7 @@ mod tests {
     #[test]
     fn lazy_match() {
         // The view does not walk the OXM TLVs: a malformed TLV after in_port is only seen
-        // by match_(), validate() and to_owned().
+        // by match_(), validate() and decode().
         let mut b = PacketIn::new(PortNo(5), vec![0xaa; 14]).to_vec().unwrap();
         // Match length 12 -> 15: in_port then 3 bytes of a TLV header cut short; the
         // padding shrinks from 4 to 1 and the rest moves into the TLV bytes.
@@ -745,7 +752,7 @@ mod tests {
         assert_eq!(v.in_port(), Some(PortNo(5)));
         assert!(v.match_().is_err());
         assert!(v.validate().is_err());
-        assert!(v.to_owned().is_err());
+        assert!(v.decode().is_err());
         assert!(parse(&b).is_err());
         assert!(v.to_string().contains("<error:"), "{v}");
         // Malformed before in_port: no in_port.
@@ -823,7 +830,7 @@ mod tests {
             let owned = parse(&b);
             match view(&b) {
                 Ok(v) => {
-                    prop_assert_eq!(v.to_owned(), owned.clone());
+                    prop_assert_eq!(v.decode(), owned.clone());
                     if let Ok(m) = v.match_() {
                         prop_assert_eq!(v.in_port(), m.in_port());
                     }

@@ -9,7 +9,7 @@
 //!   [`PacketOut::from_packet_in`] to send on a packet the controller received;
 //! - [`PacketOutView`] borrows a message: the actions an [`ActionsView`], the data a slice.
 //!
-//! Contract: [`PacketOutView::parse_body`] checks `actions_len` (a multiple of 8, within the
+//! Contract: [`PacketOutView::parse`] checks `actions_len` (a multiple of 8, within the
 //! body) and the padding; the actions are checked when iterated or by
 //! [`PacketOutView::validate`]. [`PacketOut`]'s parse checks everything, and whatever it
 //! accepts encodes back to identical bytes.
@@ -20,7 +20,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::Result;
 use crate::header::MsgType;
 use crate::packet_in::PacketInFields;
@@ -103,12 +103,14 @@ impl PacketOut {
     }
 }
 
-impl Encode for PacketOut {
+crate::codec::impl_encode!(PacketOut);
+
+impl WireWrite for PacketOut {
     fn encoded_len(&self) -> usize {
         PACKET_OUT_FIXED_LEN + Action::list_len(&self.actions) + self.data.len()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let actions_len = len16(
             "ofp_packet_out.actions_len",
             Action::list_len(&self.actions),
@@ -127,7 +129,7 @@ impl MessageBody for PacketOut {
     const TYPE: MsgType = MsgType::PACKET_OUT;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        PacketOutView::parse_body(r)?.to_owned()
+        PacketOutView::parse(r)?.decode()
     }
 }
 
@@ -149,7 +151,7 @@ impl<'a> PacketOutView<'a> {
     /// multiple of 8 and within the body, [`Error::BadLength`](crate::Error::BadLength)
     /// otherwise), the zero padding; the actions are the next `actions_len` bytes, checked
     /// when iterated, and the data the rest.
-    pub fn parse_body(r: &mut Reader<'a>) -> Result<PacketOutView<'a>> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<PacketOutView<'a>> {
         let buffer_id = BufferId(r.u32("ofp_packet_out.buffer_id")?);
         let in_port = PortNo(r.u32("ofp_packet_out.in_port")?);
         let len_at = r.offset();
@@ -186,11 +188,11 @@ impl<'a> PacketOutView<'a> {
     }
 
     /// The owned body.
-    pub fn to_owned(&self) -> Result<PacketOut> {
+    pub fn decode(&self) -> Result<PacketOut> {
         Ok(PacketOut {
             buffer_id: self.buffer_id,
             in_port: self.in_port,
-            actions: self.actions.to_owned()?,
+            actions: self.actions.decode()?,
             data: self.data.to_vec(),
         })
     }
@@ -274,7 +276,7 @@ mod tests {
 
     fn view(b: &[u8]) -> Result<PacketOutView<'_>> {
         let mut r = Reader::new(b, 8);
-        let v = PacketOutView::parse_body(&mut r)?;
+        let v = PacketOutView::parse(&mut r)?;
         r.finish("test body")?;
         Ok(v)
     }
@@ -286,7 +288,7 @@ mod tests {
             let p: PacketOut = parse_msg(&msg);
             let v = view(&msg[8..]).unwrap();
             v.validate().unwrap();
-            assert_eq!(v.to_owned().unwrap(), p, "{name}");
+            assert_eq!(v.decode().unwrap(), p, "{name}");
             assert_eq!(v.to_string(), p.to_string(), "{name}");
             assert_eq!(
                 p,
@@ -362,7 +364,7 @@ mod tests {
         };
         let bytes = pin.to_vec().unwrap();
         let mut r = Reader::new(&bytes, 8);
-        let v = PacketInView::parse_body(&mut r).unwrap();
+        let v = PacketInView::parse(&mut r).unwrap();
         let out = PacketOut::from_packet_in(&v, [Action::output(1)]);
         assert_eq!(
             out,
@@ -550,7 +552,7 @@ mod tests {
                 b.truncate(cut.index(b.len() + 1));
             }
             let owned = parse(&b);
-            prop_assert_eq!(view(&b).and_then(|v| v.to_owned()), owned.clone());
+            prop_assert_eq!(view(&b).and_then(|v| v.decode()), owned.clone());
             if let Ok(p) = owned {
                 prop_assert_eq!(p.to_vec().unwrap(), b);
             }

@@ -14,7 +14,7 @@ use core::fmt;
 use bytes::BufMut;
 use sdnwire_packet::MacAddr;
 
-use crate::codec::{put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::Result;
 use crate::header::MsgType;
 use crate::types::PortNo;
@@ -33,6 +33,11 @@ macro_rules! bitset {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #[cfg_attr(
+            feature = "serde",
+            derive(serde::Serialize, serde::Deserialize),
+            serde(transparent)
+        )]
         $vis struct $name(pub $ty);
 
         impl $name {
@@ -347,12 +352,14 @@ impl Port {
     }
 }
 
-impl Encode for Port {
+crate::codec::impl_encode!(Port);
+
+impl WireWrite for Port {
     fn encoded_len(&self) -> usize {
         Port::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.port_no.0);
         put_zeros(out, 4);
         out.put_slice(&self.hw_addr.0);
@@ -407,6 +414,11 @@ impl fmt::Display for Port {
 
 /// Why a PORT_STATUS was sent (`ofp_port_reason`, OFPPR_*). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct PortReason(pub u8);
 
 impl PortReason {
@@ -469,15 +481,17 @@ impl MessageBody for PortStatus {
     }
 }
 
-impl Encode for PortStatus {
+crate::codec::impl_encode!(PortStatus);
+
+impl WireWrite for PortStatus {
     fn encoded_len(&self) -> usize {
         PortStatus::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u8(self.reason.0);
         put_zeros(out, 7);
-        self.desc.encode(out)
+        self.desc.write(out)
     }
 }
 
@@ -548,12 +562,14 @@ impl MessageBody for PortMod {
     }
 }
 
-impl Encode for PortMod {
+crate::codec::impl_encode!(PortMod);
+
+impl WireWrite for PortMod {
     fn encoded_len(&self) -> usize {
         PortMod::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.port_no.0);
         put_zeros(out, 4);
         out.put_slice(&self.hw_addr.0);
@@ -588,6 +604,7 @@ mod tests {
     use super::*;
     use crate::error::Error;
     use crate::simple::testutil::*;
+    use crate::CodecError as _;
     use alloc::format;
     use alloc::string::ToString;
     use proptest::prelude::*;
@@ -719,7 +736,7 @@ mod tests {
         for n in 0..good.len() {
             let e = parse_bytes(&good[..n], PortStatus::parse_body).unwrap_err();
             assert!(matches!(e, Error::Truncated { .. }), "{n}: {e}");
-            assert!((8..=8 + n).contains(&e.offset()), "{n}: {e}");
+            assert!((8..=8 + n).contains(&e.offset().unwrap()), "{n}: {e}");
         }
         let mut long = good.clone();
         long.push(0);
@@ -732,7 +749,7 @@ mod tests {
             bad[i] = 1;
             let e = parse_bytes(&bad, PortStatus::parse_body).unwrap_err();
             assert!(matches!(e, Error::BadValue { .. }), "{i}: {e}");
-            assert_eq!(e.offset(), off);
+            assert_eq!(e.offset().unwrap(), off);
         }
 
         let pm = PortMod::new(1, MacAddr::BROADCAST, PortConfig::EMPTY, PortConfig::NO_FWD);
@@ -753,7 +770,7 @@ mod tests {
             bad[i] = 1;
             let e = parse_bytes(&bad, PortMod::parse_body).unwrap_err();
             assert!(matches!(e, Error::BadValue { .. }), "{i}: {e}");
-            assert_eq!(e.offset(), off);
+            assert_eq!(e.offset().unwrap(), off);
         }
     }
 

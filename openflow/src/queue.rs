@@ -16,7 +16,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::{Error, Result};
 use crate::header::MsgType;
 use crate::types::PortNo;
@@ -70,12 +70,14 @@ impl MessageBody for QueueGetConfigRequest {
     }
 }
 
-impl Encode for QueueGetConfigRequest {
+crate::codec::impl_encode!(QueueGetConfigRequest);
+
+impl WireWrite for QueueGetConfigRequest {
     fn encoded_len(&self) -> usize {
         QueueGetConfigRequest::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.port.0);
         put_zeros(out, 4);
         Ok(())
@@ -148,7 +150,9 @@ impl QueueProp {
     }
 }
 
-impl Encode for QueueProp {
+crate::codec::impl_encode!(QueueProp);
+
+impl WireWrite for QueueProp {
     fn encoded_len(&self) -> usize {
         match self {
             QueueProp::MinRate { .. } | QueueProp::MaxRate { .. } => QUEUE_PROP_RATE_LEN,
@@ -159,7 +163,7 @@ impl Encode for QueueProp {
 
     /// Fails for an `Unknown` property whose type is one of the modelled ones (it would not
     /// parse back as `Unknown`) or a property too long for its length field.
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         if let QueueProp::Unknown { property, .. } = self {
             if matches!(
                 *property,
@@ -229,7 +233,7 @@ pub enum QueuePropView<'a> {
 
 impl QueuePropView<'_> {
     /// The owned property.
-    pub fn to_owned(&self) -> QueueProp {
+    pub fn decode(&self) -> QueueProp {
         match *self {
             QueuePropView::MinRate { rate } => QueueProp::MinRate { rate },
             QueuePropView::MaxRate { rate } => QueueProp::MaxRate { rate },
@@ -388,24 +392,26 @@ impl PacketQueue {
     }
 }
 
-impl Encode for PacketQueue {
+crate::codec::impl_encode!(PacketQueue);
+
+impl WireWrite for PacketQueue {
     fn encoded_len(&self) -> usize {
         PACKET_QUEUE_HEADER_LEN
             + self
                 .properties
                 .iter()
-                .map(Encode::encoded_len)
+                .map(WireWrite::encoded_len)
                 .sum::<usize>()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let len = len16("ofp_packet_queue", self.encoded_len())?;
         out.put_u32(self.queue_id);
         out.put_u32(self.port.0);
         out.put_u16(len);
         put_zeros(out, 6);
         for p in &self.properties {
-            p.encode(out)?;
+            p.write(out)?;
         }
         Ok(())
     }
@@ -442,13 +448,13 @@ impl<'a> PacketQueueView<'a> {
     }
 
     /// The owned queue (fails on the first bad property).
-    pub fn to_owned(&self) -> Result<PacketQueue> {
+    pub fn decode(&self) -> Result<PacketQueue> {
         Ok(PacketQueue {
             queue_id: self.queue_id,
             port: self.port,
             properties: self
                 .properties()
-                .map(|p| p.map(|p| p.to_owned()))
+                .map(|p| p.map(|p| p.decode()))
                 .collect::<Result<Vec<_>>>()?,
         })
     }
@@ -538,10 +544,10 @@ impl<'a> QueueGetConfigReplyView<'a> {
     }
 
     /// The owned reply (fails on the first bad queue or property).
-    pub fn to_owned(&self) -> Result<QueueGetConfigReply> {
+    pub fn decode(&self) -> Result<QueueGetConfigReply> {
         let mut queues = Vec::new();
         for q in self.queues() {
-            queues.push(q?.to_owned()?);
+            queues.push(q?.decode()?);
         }
         Ok(QueueGetConfigReply {
             port: self.port,
@@ -568,20 +574,27 @@ impl MessageBody for QueueGetConfigReply {
     const TYPE: MsgType = MsgType::QUEUE_GET_CONFIG_REPLY;
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        QueueGetConfigReplyView::parse(r)?.to_owned()
+        QueueGetConfigReplyView::parse(r)?.decode()
     }
 }
 
-impl Encode for QueueGetConfigReply {
+crate::codec::impl_encode!(QueueGetConfigReply);
+
+impl WireWrite for QueueGetConfigReply {
     fn encoded_len(&self) -> usize {
-        QueueGetConfigReply::MIN_LEN + self.queues.iter().map(Encode::encoded_len).sum::<usize>()
+        QueueGetConfigReply::MIN_LEN
+            + self
+                .queues
+                .iter()
+                .map(WireWrite::encoded_len)
+                .sum::<usize>()
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.port.0);
         put_zeros(out, 4);
         for q in &self.queues {
-            q.encode(out)?;
+            q.write(out)?;
         }
         Ok(())
     }
@@ -597,6 +610,8 @@ impl fmt::Display for QueueGetConfigReply {
         Ok(())
     }
 }
+
+crate::codec::display_decoded!(PacketQueueView, QueueGetConfigReplyView);
 
 #[cfg(test)]
 mod tests {

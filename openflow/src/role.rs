@@ -10,11 +10,16 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{put_zeros, Encode, Reader};
+use crate::codec::{put_zeros, Reader, WireWrite};
 use crate::error::Result;
 
 /// A controller role (`ofp_controller_role`, OFPCR_ROLE_*). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct ControllerRole(pub u32);
 
 impl ControllerRole {
@@ -95,12 +100,14 @@ impl Role {
     }
 }
 
-impl Encode for Role {
+crate::codec::impl_encode!(Role);
+
+impl WireWrite for Role {
     fn encoded_len(&self) -> usize {
         Role::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u32(self.role.0);
         put_zeros(out, 4);
         out.put_u64(self.generation_id);

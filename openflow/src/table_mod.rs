@@ -5,13 +5,18 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{put_zeros, Encode, MessageBody, Reader};
+use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::error::Result;
 use crate::header::MsgType;
 use crate::types::TableId;
 
 /// Table configuration flags (`ofp_table_config`). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
 pub struct TableConfig(pub u32);
 
 impl TableConfig {
@@ -63,12 +68,14 @@ impl MessageBody for TableMod {
     }
 }
 
-impl Encode for TableMod {
+crate::codec::impl_encode!(TableMod);
+
+impl WireWrite for TableMod {
     fn encoded_len(&self) -> usize {
         TableMod::LEN
     }
 
-    fn encode<B: BufMut>(&self, out: &mut B) -> Result<()> {
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         out.put_u8(self.table_id.0);
         put_zeros(out, 3);
         out.put_u32(self.config.0);

@@ -166,3 +166,47 @@ impl From<u32> for BufferId {
         BufferId(v)
     }
 }
+
+impl fmt::Display for BufferId {
+    /// In hex, as ovs-ofctl prints `buffer=0x...`; `NO_BUFFER` for OFP_NO_BUFFER.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            BufferId::NO_BUFFER => f.write_str("NO_BUFFER"),
+            BufferId(b) => write!(f, "{b:#x}"),
+        }
+    }
+}
+
+impl fmt::Display for TableId {
+    /// The number, `ALL` for OFPTT_ALL.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            TableId::ALL => f.write_str("ALL"),
+            TableId(t) => t.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for GroupId {
+    /// The number, `ALL` and `ANY` for the reserved ids (ovs-ofctl's `group_id=`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            GroupId::ALL => f.write_str("ALL"),
+            GroupId::ANY => f.write_str("ANY"),
+            GroupId(g) => g.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for MeterId {
+    /// The number, `all`, `slowpath` and `controller` for the reserved ids (ovs-ofctl's
+    /// `meter=`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            MeterId::ALL => f.write_str("all"),
+            MeterId::SLOWPATH => f.write_str("slowpath"),
+            MeterId::CONTROLLER => f.write_str("controller"),
+            MeterId(m) => m.fmt(f),
+        }
+    }
+}

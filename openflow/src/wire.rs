@@ -101,7 +101,7 @@ mod tests {
     use alloc::vec::Vec;
 
     use crate::action::{Action, ActionView, ActionsView};
-    use crate::codec::{Encode, Reader};
+    use crate::codec::{Reader, WireWrite};
     use crate::instruction::{Instruction, InstructionView, InstructionsView};
     use crate::multipart::{FlowStats, FlowStatsView, MultipartReply, MultipartReplyBody};
     use crate::oxm::{Match, OxmField};
@@ -223,7 +223,7 @@ mod tests {
                 let general = MessageView::parse_general(&m);
                 assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{m:02x?}");
                 if let Some(body) = m.get(8..) {
-                    let (a, b) = walk(body, PacketInView::parse_body, PacketInView::parse_general);
+                    let (a, b) = walk(body, PacketInView::parse, PacketInView::parse_general);
                     assert_eq!(a, b, "{m:02x?}");
                 }
                 n += usize::from(fast.is_ok());

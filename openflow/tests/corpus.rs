@@ -68,7 +68,7 @@ fn every_corpus_message_round_trips() {
                 Err(e) => failures.push(format!("{}: encode: {e}", path.display())),
             }
             match MessageView::parse(&frame.bytes) {
-                Ok(v) => assert_eq!(v.to_owned().unwrap(), msg),
+                Ok(v) => assert_eq!(v.decode().unwrap(), msg),
                 Err(e) => failures.push(format!("{}: view: {e}", path.display())),
             }
             assert!(!msg.to_string().is_empty());

@@ -182,7 +182,7 @@ fn every_fixture_parses_and_re_encodes_identically() {
         assert_eq!(v.header.xid, m.xid, "{name}");
         assert_eq!(v.header.msg_type, m.msg_type(), "{name}");
         assert_eq!(usize::from(v.header.length), b.len(), "{name}");
-        assert_eq!(v.to_owned().unwrap(), m, "{name}");
+        assert_eq!(v.decode().unwrap(), m, "{name}");
         // The views check every nested structure without allocating.
         match &v.body {
             BodyView::MultipartReply(r) => r.validate().unwrap(),
@@ -439,9 +439,9 @@ fn flow_stats_reply_holds_the_flows_we_installed() {
     for (e, owned) in entries.zip(flows) {
         let e = e.unwrap();
         assert_eq!(e.cookie, owned.cookie);
-        assert_eq!(e.match_.to_owned(), owned.match_);
-        assert_eq!(e.instructions.to_owned().unwrap(), owned.instructions);
-        assert_eq!(&e.to_owned().unwrap(), owned);
+        assert_eq!(e.match_.decode(), owned.match_);
+        assert_eq!(e.instructions.decode().unwrap(), owned.instructions);
+        assert_eq!(&e.decode().unwrap(), owned);
     }
 }
 
@@ -511,7 +511,7 @@ fn errors_name_the_failure_and_carry_our_request() {
             panic!()
         };
         assert_eq!(ev.data, &request[..]);
-        assert_eq!(ev.to_owned(), *e);
+        assert_eq!(ev.decode(), *e);
     }
 
     // Each error by its typed code, and each request as we decode it.

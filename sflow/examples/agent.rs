@@ -67,7 +67,7 @@ fn main() {
             }),
         ],
     };
-    let bytes = dgram.to_vec();
+    let bytes = dgram.to_vec().expect("every value fits its field");
     println!("{} bytes:", bytes.len());
     for chunk in bytes.chunks(16) {
         let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
@@ -75,5 +75,6 @@ fn main() {
     }
     let back = Datagram::parse(&bytes).expect("our own datagram decodes");
     assert_eq!(back, dgram);
-    println!("decodes back to the same datagram");
+    println!("decodes back to the same datagram; as sflowtool prints it:");
+    print!("{back}");
 }

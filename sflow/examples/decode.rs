@@ -84,7 +84,12 @@ fn print_datagram(bytes: &[u8]) -> sdnwire_sflow::Result<()> {
                 for r in s.records() {
                     match r? {
                         CounterRecordView::GenericInterface(g) => {
-                            println!("    generic interface {}", g.get())
+                            println!(
+                                "    generic interface ifIndex={} in={} out={}",
+                                g.if_index(),
+                                g.if_in_octets(),
+                                g.if_out_octets()
+                            )
                         }
                         CounterRecordView::PortName(p) => {
                             println!("    port name {}", String::from_utf8_lossy(p.name()))

@@ -17,7 +17,6 @@
 //! vSwitch sends for each port and for its datapath.
 
 use alloc::vec::Vec;
-use bytes::BufMut;
 use core::fmt;
 use sdnwire_packet::MacAddr;
 use zerocopy::network_endian::{U32, U64};
@@ -25,8 +24,10 @@ use zerocopy::network_endian::{U32, U64};
 use crate::error::{Error, Result};
 use crate::fixed::{fixed_records, Mac8, F32};
 use crate::flow::string_record;
+use crate::flow::{infallible_decode, view_display};
 use crate::record::record_enum;
-use crate::xdr::{owned_string, Reader, Str, XdrString};
+use crate::text::named;
+use crate::xdr::{impl_encode, owned_string, PaddedMac, Reader, Str, Wire, Writer, XdrString};
 
 fixed_records! {
     /// Generic interface counters (format 1, RFC 2233 ifTable/ifXTable).
@@ -752,14 +753,11 @@ impl<'a> HostCpuView<'a> {
         self.steal
     }
     /// The owned record.
-    pub fn to_owned(&self) -> Result<HostCpu> {
-        Ok(HostCpu {
-            base: self.base.to_owned()?,
-            steal: match self.steal {
-                Some(s) => Some(s.to_owned()?),
-                None => None,
-            },
-        })
+    pub fn decode(&self) -> HostCpu {
+        HostCpu {
+            base: self.base.decode(),
+            steal: self.steal.map(|s| s.decode()),
+        }
     }
 }
 
@@ -775,9 +773,9 @@ pub struct HostCpu {
     pub steal: Option<HostCpuSteal>,
 }
 
-impl HostCpu {
-    /// Bytes of the record's data on the wire: 68, or 80 with steal times.
-    pub fn encoded_len(&self) -> usize {
+/// The record's data: 68 bytes, or 80 with steal times.
+impl Wire for HostCpu {
+    fn wire_len(&self) -> usize {
         HostCpuBase::LEN
             + if self.steal.is_some() {
                 HostCpuSteal::LEN
@@ -785,11 +783,23 @@ impl HostCpu {
                 0
             }
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        self.base.encode(buf);
-        if let Some(s) = &self.steal {
-            s.encode(buf);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.base.write(w)?;
+        match &self.steal {
+            Some(s) => s.write(w),
+            None => Ok(()),
+        }
+    }
+}
+impl_encode!(HostCpu);
+
+/// sflowtool's text.
+impl fmt::Display for HostCpu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.base, f)?;
+        match &self.steal {
+            Some(s) => fmt::Display::fmt(s, f),
+            None => Ok(()),
         }
     }
 }
@@ -849,25 +859,10 @@ impl<'a> HostAdaptersView<'a> {
         }
     }
     /// The owned record.
-    pub fn to_owned(&self) -> Result<HostAdapters> {
-        let mut adapters = Vec::with_capacity(self.count as usize);
-        for a in self.adapters() {
-            let mut macs = Vec::with_capacity(a.macs.len() / 8);
-            for (i, m) in a.macs.chunks_exact(8).enumerate() {
-                if m.get(6..).is_some_and(|p| p.iter().any(|b| *b != 0)) {
-                    return Err(Error::NonZeroPadding {
-                        offset: a.macs_offset + 8 * i + 6,
-                        what: "adapter MAC address",
-                    });
-                }
-                macs.push(MacAddr::from_slice(m).unwrap_or(MacAddr::ZERO));
-            }
-            adapters.push(Adapter {
-                if_index: a.if_index,
-                macs,
-            });
+    pub fn decode(&self) -> HostAdapters {
+        HostAdapters {
+            adapters: self.adapters().map(|a| a.decode()).collect(),
         }
-        Ok(HostAdapters { adapters })
     }
 }
 
@@ -884,7 +879,6 @@ pub struct AdapterView<'a> {
     /// ifIndex.
     pub if_index: u32,
     macs: &'a [u8],
-    macs_offset: usize,
 }
 
 impl<'a> AdapterView<'a> {
@@ -893,6 +887,25 @@ impl<'a> AdapterView<'a> {
         self.macs
             .chunks_exact(8)
             .map(|m| MacAddr::from_slice(m).unwrap_or(MacAddr::ZERO))
+    }
+
+    /// The owned adapter (its MACs with their padding).
+    pub fn decode(&self) -> Adapter {
+        Adapter {
+            if_index: self.if_index,
+            macs: self.padded_macs().collect(),
+        }
+    }
+
+    /// The adapter's MAC addresses with the two padding bytes that follow each on the wire.
+    pub fn padded_macs(&self) -> impl ExactSizeIterator<Item = PaddedMac> + 'a {
+        self.macs.chunks_exact(8).map(|m| {
+            let [a, b1, c, d, e, f, p, q] = <[u8; 8]>::try_from(m).unwrap_or([0; 8]);
+            PaddedMac {
+                mac: MacAddr([a, b1, c, d, e, f]),
+                padding: [p, q],
+            }
+        })
     }
 }
 
@@ -905,11 +918,7 @@ impl<'a> Iterator for AdapterIter<'a> {
         self.left -= 1;
         let if_index = self.r.u32("adapter ifIndex").ok()?;
         let (_, macs) = self.r.counted(8, "adapter MAC count").ok()?;
-        Some(AdapterView {
-            if_index,
-            macs,
-            macs_offset: self.r.offset() - macs.len(),
-        })
+        Some(AdapterView { if_index, macs })
     }
 }
 
@@ -920,8 +929,8 @@ impl<'a> Iterator for AdapterIter<'a> {
 pub struct Adapter {
     /// ifIndex.
     pub if_index: u32,
-    /// MAC addresses.
-    pub macs: Vec<MacAddr>,
+    /// MAC addresses, each with the two padding bytes that follow it on the wire.
+    pub macs: Vec<PaddedMac>,
 }
 
 /// Host adapters (format 2001).
@@ -933,26 +942,69 @@ pub struct HostAdapters {
     pub adapters: Vec<Adapter>,
 }
 
-impl HostAdapters {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        4 + self
-            .adapters
-            .iter()
-            .map(|a| 8 + 8 * a.macs.len())
-            .sum::<usize>()
+/// The record's data (each MAC with its padding). Counts past 2^32 - 1 are
+/// [`Error::Unencodable`].
+impl Wire for HostAdapters {
+    fn wire_len(&self) -> usize {
+        4 + self.adapters.iter().map(Adapter::wire_len).sum::<usize>()
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u32(u32::try_from(self.adapters.len()).unwrap_or(u32::MAX));
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.len(self.adapters.len(), "adapter count")?;
         for a in &self.adapters {
-            buf.put_u32(a.if_index);
-            buf.put_u32(u32::try_from(a.macs.len()).unwrap_or(u32::MAX));
-            for m in &a.macs {
-                buf.put_slice(&m.0);
-                buf.put_u16(0);
-            }
+            a.write(w)?;
         }
+        Ok(())
+    }
+}
+impl_encode!(HostAdapters);
+
+/// One adapter as the host adapters record carries it: ifIndex, MAC count, the MACs (each with
+/// its padding).
+impl Wire for Adapter {
+    fn wire_len(&self) -> usize {
+        8 + 8 * self.macs.len()
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(self.if_index)?;
+        w.len(self.macs.len(), "adapter MAC count")?;
+        for m in &self.macs {
+            m.write(w)?;
+        }
+        Ok(())
+    }
+}
+impl_encode!(Adapter);
+
+/// sflowtool's text: `ifIndex` and the MACs, comma-separated.
+impl fmt::Display for Adapter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        named(f, "ifIndex", self.if_index)?;
+        f.write_str("MACs ")?;
+        for (j, m) in self.macs.iter().enumerate() {
+            if j > 0 {
+                f.write_str(",")?;
+            }
+            crate::text::SfValue::sf(m, f)?;
+        }
+        f.write_str("\n")
+    }
+}
+
+/// What the decoded adapter prints.
+impl fmt::Display for AdapterView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// sflowtool's text: each adapter's ifIndex and MACs.
+impl fmt::Display for HostAdapters {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        named(f, "adapter_count", self.adapters.len())?;
+        for a in &self.adapters {
+            fmt::Display::fmt(a, f)?;
+        }
+        Ok(())
     }
 }
 
@@ -961,6 +1013,7 @@ record_enum! {
     view CounterRecordView;
     /// An owned counter record.
     owned CounterRecord;
+    tag "counterBlock_tag";
     /// Generic interface counters.
     GenericInterface(GenericInterfaceView, GenericInterface) = 1,
     /// Ethernet interface counters.
@@ -1024,19 +1077,35 @@ record_enum! {
 /// Iterator over the counter records of a counters sample.
 pub type CounterRecords<'a> = crate::record::Records<'a, CounterRecordView<'a>>;
 
-impl fmt::Display for GenericInterface {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "ifIndex={} speed={} in={}B/{}p out={}B/{}p admin={} oper={}",
-            self.if_index,
-            self.if_speed,
-            self.if_in_octets,
-            self.if_in_ucast_pkts,
-            self.if_out_octets,
-            self.if_out_ucast_pkts,
-            if self.admin_up() { "up" } else { "down" },
-            if self.oper_up() { "up" } else { "down" },
-        )
-    }
-}
+view_display!(HostCpuView, HostAdaptersView);
+
+infallible_decode!(
+    GenericInterfaceView => GenericInterface,
+    EthernetCountersView => EthernetCounters,
+    TokenRingCountersView => TokenRingCounters,
+    VgCountersView => VgCounters,
+    VlanCountersView => VlanCounters,
+    Ieee80211CountersView => Ieee80211Counters,
+    LagPortStatsView => LagPortStats,
+    ProcessorView => Processor,
+    RadioUtilizationView => RadioUtilization,
+    OpenFlowPortView => OpenFlowPort,
+    PortNameView => PortName,
+    HostDescriptionView => HostDescription,
+    HostAdaptersView => HostAdapters,
+    HostParentView => HostParent,
+    HostCpuView => HostCpu,
+    HostMemoryView => HostMemory,
+    HostDiskIoView => HostDiskIo,
+    HostNetIoView => HostNetIo,
+    Mib2IpView => Mib2Ip,
+    Mib2IcmpView => Mib2Icmp,
+    Mib2TcpView => Mib2Tcp,
+    Mib2UdpView => Mib2Udp,
+    VirtNodeView => VirtNode,
+    VirtCpuView => VirtCpu,
+    VirtMemoryView => VirtMemory,
+    VirtDiskIoView => VirtDiskIo,
+    AppResourcesView => AppResources,
+    OvsDpStatsView => OvsDpStats,
+);

@@ -2,12 +2,13 @@
 //! uptime) and samples.
 
 use alloc::vec::Vec;
-use bytes::BufMut;
+use core::fmt;
 
 use crate::error::{Error, Result};
 use crate::record::check_count;
 use crate::sample::{Sample, Samples};
-use crate::xdr::{Address, Reader};
+use crate::text::named;
+use crate::xdr::{impl_encode, Address, Reader, Wire, Writer};
 
 /// Zero-copy view of an sFlow v5 datagram.
 ///
@@ -98,11 +99,12 @@ impl<'a> DatagramView<'a> {
         }
         Ok(())
     }
-    /// The owned datagram.
-    pub fn to_owned(&self) -> Result<Datagram> {
+    /// The owned datagram: fails with the first error of the walk of its samples and records
+    /// (the error [`validate`](DatagramView::validate) returns).
+    pub fn decode(&self) -> Result<Datagram> {
         let mut samples = Vec::with_capacity(self.count as usize);
         for s in self.samples() {
-            samples.push(s?.to_owned()?);
+            samples.push(s?.decode()?);
         }
         Ok(Datagram {
             agent_address: self.agent,
@@ -132,35 +134,61 @@ pub struct Datagram {
 }
 
 impl Datagram {
-    /// Decodes a datagram into owned values.
+    /// Decodes a datagram into owned values: [`DatagramView::parse`] then
+    /// [`DatagramView::decode`]. It succeeds exactly when the walk of the views does, and the
+    /// value re-encodes to the bytes it came from (padding bytes included).
     pub fn parse(buf: &[u8]) -> Result<Self> {
-        DatagramView::parse(buf)?.to_owned()
+        DatagramView::parse(buf)?.decode()
     }
+}
 
-    /// Bytes on the wire.
-    pub fn encoded_len(&self) -> usize {
-        4 + self.agent_address.encoded_len()
+/// The datagram: version 5, the header, the sample count and the samples. Counts and lengths
+/// are computed; a value that does not fit its field is [`Error::Unencodable`].
+impl Wire for Datagram {
+    fn wire_len(&self) -> usize {
+        4 + self.agent_address.wire_len()
             + 16
-            + self.samples.iter().map(Sample::encoded_len).sum::<usize>()
+            + self.samples.iter().map(Sample::wire_len).sum::<usize>()
     }
-
-    /// Writes the datagram.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u32(5);
-        self.agent_address.encode(buf);
-        buf.put_u32(self.sub_agent_id);
-        buf.put_u32(self.sequence_number);
-        buf.put_u32(self.uptime);
-        buf.put_u32(u32::try_from(self.samples.len()).unwrap_or(u32::MAX));
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(5)?;
+        self.agent_address.write(w)?;
+        w.u32(self.sub_agent_id)?;
+        w.u32(self.sequence_number)?;
+        w.u32(self.uptime)?;
+        w.len(self.samples.len(), "sample count")?;
         for s in &self.samples {
-            s.encode(buf);
+            s.write(w)?;
         }
+        Ok(())
     }
+}
+impl_encode!(Datagram);
 
-    /// The datagram's bytes, in a vector of exactly [`encoded_len`](Self::encoded_len) bytes.
-    pub fn to_vec(&self) -> Vec<u8> {
-        let mut v = Vec::with_capacity(self.encoded_len());
-        self.encode(&mut v);
-        v
+/// sflowtool's text: `startDatagram`, the header (`datagramVersion`, `agent`, `agentSubId`,
+/// `packetSequenceNo`, `sysUpTime`, `samplesInPacket`), each sample, `endDatagram`.
+impl fmt::Display for Datagram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("startDatagram =================================\n")?;
+        named(f, "datagramVersion", 5)?;
+        named(f, "agent", self.agent_address)?;
+        named(f, "agentSubId", self.sub_agent_id)?;
+        named(f, "packetSequenceNo", self.sequence_number)?;
+        named(f, "sysUpTime", self.uptime)?;
+        named(f, "samplesInPacket", self.samples.len())?;
+        for s in &self.samples {
+            fmt::Display::fmt(s, f)?;
+        }
+        f.write_str("endDatagram   =================================\n")
+    }
+}
+
+/// What the decoded datagram prints, or the error that stops its decoding.
+impl fmt::Display for DatagramView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(d) => fmt::Display::fmt(&d, f),
+            Err(e) => writeln!(f, "error {e}"),
+        }
     }
 }

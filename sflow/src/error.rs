@@ -1,8 +1,13 @@
 //! The error type of the codec: what was being read, at which byte offset of the datagram, and
-//! what was wrong.
+//! what was wrong; or, when encoding, which value does not fit.
+//!
+//! [`Error`] implements the workspace's [`CodecError`]: `kind()`, `field()`, `offset()` (`None`
+//! for encoding errors), `value()`, `add_offset()`.
 
-/// A decoding error. Every variant carries the byte offset, counted from the start of the
-/// datagram, of the structure or field at fault.
+use sdnwire_packet::{CodecError, ErrorKind};
+
+/// A decoding or encoding error. Every decoding variant carries the byte offset, counted from
+/// the start of the datagram, of the structure or field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -46,29 +51,89 @@ pub enum Error {
         /// What was expected.
         expected: &'static str,
     },
-    /// Bytes that must be zero are not, where the owned representation cannot keep them (the
-    /// padding after the BSSID of the 802.11 rx/tx records and after the MAC addresses of the
-    /// host adapters record; MAC padding in the fixed-layout records is kept). The zero-copy
-    /// views accept such records; only the conversion to owned types refuses them, so that an
-    /// owned value always re-encodes to the bytes it came from.
-    #[error("sflow: non-zero padding in {what} at offset {offset}")]
-    NonZeroPadding {
-        /// Offset of the padding.
-        offset: usize,
-        /// What the padding follows.
+    /// A value that does not fit its field on the wire (a compact flow sample's source index
+    /// past 2^24 - 1, an ifIndex past 2^30 - 1, an enterprise past 2^20 - 1, a string longer
+    /// than 2^32 - 1 bytes, ...), or a structure the codec would not read back (an 802.11
+    /// aggregation inside an aggregation). Nothing is truncated or changed silently.
+    #[error("sflow: cannot encode {what} {value}: {reason}")]
+    Unencodable {
+        /// The field.
         what: &'static str,
+        /// The value that does not fit.
+        value: u64,
+        /// Its range on the wire.
+        reason: &'static str,
+    },
+    /// The buffer handed to [`Encode::encode`](sdnwire_packet::Encode::encode) is shorter than
+    /// the encoding.
+    #[error("sflow: output buffer too short: {needed} bytes needed, {available} available")]
+    ShortBuffer {
+        /// Bytes the encoding needs.
+        needed: usize,
+        /// Bytes the buffer has.
+        available: usize,
     },
 }
 
-impl Error {
-    /// The byte offset, from the start of the datagram, that the error is about.
-    pub fn offset(&self) -> usize {
+impl CodecError for Error {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Truncated { .. } => ErrorKind::Truncated,
+            Error::BadLength { reason, .. } if *reason == crate::xdr::LEFT_OVER => {
+                ErrorKind::TrailingBytes
+            }
+            Error::BadLength { .. } => ErrorKind::BadLength,
+            Error::BadValue { what, .. } if *what == "datagram version" => ErrorKind::BadVersion,
+            Error::BadValue { .. } => ErrorKind::BadValue,
+            Error::Unencodable { .. } => ErrorKind::Unencodable,
+            Error::ShortBuffer { .. } => ErrorKind::ShortBuffer,
+        }
+    }
+
+    /// Always `"sflow"`: the field names ([`CodecError::field`]) say which structure.
+    fn context(&self) -> &'static str {
+        "sflow"
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match *self {
+            Error::Truncated { what, .. }
+            | Error::BadLength { what, .. }
+            | Error::BadValue { what, .. }
+            | Error::Unencodable { what, .. } => Some(what),
+            Error::ShortBuffer { .. } => None,
+        }
+    }
+
+    fn offset(&self) -> Option<usize> {
         match *self {
             Error::Truncated { offset, .. }
             | Error::BadLength { offset, .. }
-            | Error::BadValue { offset, .. }
-            | Error::NonZeroPadding { offset, .. } => offset,
+            | Error::BadValue { offset, .. } => Some(offset),
+            Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
         }
+    }
+
+    fn value(&self) -> Option<u64> {
+        match *self {
+            Error::BadLength { value, .. } | Error::Unencodable { value, .. } => Some(value),
+            Error::BadValue { value, .. } => Some(u64::from(value)),
+            Error::Truncated { .. } | Error::ShortBuffer { .. } => None,
+        }
+    }
+
+    fn add_offset(mut self, n: usize) -> Self {
+        match &mut self {
+            Error::Truncated { offset, .. }
+            | Error::BadLength { offset, .. }
+            | Error::BadValue { offset, .. } => *offset = offset.saturating_add(n),
+            Error::Unencodable { .. } | Error::ShortBuffer { .. } => {}
+        }
+        self
+    }
+
+    fn short_buffer(needed: usize, available: usize) -> Self {
+        Error::ShortBuffer { needed, available }
     }
 }
 

@@ -2,11 +2,11 @@
 //! view (`XxxView<'a>`, a checked reference into the datagram) and the owned struct of a record
 //! made only of fixed-size fields, so that the three never disagree.
 
-use bytes::BufMut;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use sdnwire_packet::MacAddr;
 
-use crate::xdr::PaddedMac;
+use crate::error::Result;
+use crate::xdr::{PaddedMac, Writer};
 use zerocopy::network_endian::{I32, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
@@ -19,7 +19,7 @@ pub(crate) trait Field: Copy {
     const DEFAULT: Self::Owned;
     fn get(&self) -> Self::Native;
     fn own(&self) -> Self::Owned;
-    fn put<B: BufMut>(v: &Self::Owned, buf: &mut B);
+    fn put(v: &Self::Owned, w: &mut Writer<'_>) -> Result<()>;
 }
 
 impl Field for U32 {
@@ -33,8 +33,8 @@ impl Field for U32 {
     fn own(&self) -> u32 {
         self.get()
     }
-    fn put<B: BufMut>(v: &u32, buf: &mut B) {
-        buf.put_u32(*v)
+    fn put(v: &u32, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(*v)
     }
 }
 
@@ -49,8 +49,8 @@ impl Field for u8 {
     fn own(&self) -> u8 {
         *self
     }
-    fn put<B: BufMut>(v: &u8, buf: &mut B) {
-        buf.put_u8(*v)
+    fn put(v: &u8, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&[*v])
     }
 }
 
@@ -65,8 +65,8 @@ impl Field for I32 {
     fn own(&self) -> i32 {
         self.get()
     }
-    fn put<B: BufMut>(v: &i32, buf: &mut B) {
-        buf.put_i32(*v)
+    fn put(v: &i32, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&v.to_be_bytes())
     }
 }
 
@@ -81,8 +81,8 @@ impl Field for U64 {
     fn own(&self) -> u64 {
         self.get()
     }
-    fn put<B: BufMut>(v: &u64, buf: &mut B) {
-        buf.put_u64(*v)
+    fn put(v: &u64, w: &mut Writer<'_>) -> Result<()> {
+        w.u64(*v)
     }
 }
 
@@ -102,8 +102,8 @@ impl Field for F32 {
     fn own(&self) -> f32 {
         self.get()
     }
-    fn put<B: BufMut>(v: &f32, buf: &mut B) {
-        buf.put_u32(v.to_bits())
+    fn put(v: &f32, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(v.to_bits())
     }
 }
 
@@ -131,9 +131,9 @@ impl Field for Mac8 {
             padding: [p, q],
         }
     }
-    fn put<B: BufMut>(v: &PaddedMac, buf: &mut B) {
-        buf.put_slice(&v.mac.0);
-        buf.put_slice(&v.padding);
+    fn put(v: &PaddedMac, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&v.mac.0)?;
+        w.bytes(&v.padding)
     }
 }
 
@@ -153,8 +153,8 @@ impl Field for Ip4 {
     fn own(&self) -> Ipv4Addr {
         self.get()
     }
-    fn put<B: BufMut>(v: &Ipv4Addr, buf: &mut B) {
-        buf.put_slice(&v.octets())
+    fn put(v: &Ipv4Addr, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&v.octets())
     }
 }
 
@@ -174,8 +174,8 @@ impl Field for Ip6 {
     fn own(&self) -> Ipv6Addr {
         self.get()
     }
-    fn put<B: BufMut>(v: &Ipv6Addr, buf: &mut B) {
-        buf.put_slice(&v.octets())
+    fn put(v: &Ipv6Addr, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&v.octets())
     }
 }
 
@@ -190,8 +190,8 @@ impl<const N: usize> Field for [u8; N] {
     fn own(&self) -> [u8; N] {
         *self
     }
-    fn put<B: BufMut>(v: &[u8; N], buf: &mut B) {
-        buf.put_slice(v)
+    fn put(v: &[u8; N], w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(v)
     }
 }
 
@@ -268,14 +268,24 @@ macro_rules! fixed_records {
                 }
             )*
 
-            /// The owned record (never fails; the `Result` matches the other records).
-            pub fn to_owned(&self) -> $crate::Result<$name> {
-                Ok(self.get())
-            }
-
-            /// The owned record.
-            pub fn get(&self) -> $name {
+            /// The owned record (cannot fail: every field was checked by the length).
+            pub fn decode(&self) -> $name {
                 $name { $( $field: $crate::fixed::Field::own(&self.w.$field) ),* }
+            }
+        }
+
+        /// What the decoded record prints.
+        impl core::fmt::Display for $view<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Display::fmt(&self.decode(), f)
+            }
+        }
+
+        /// sflowtool's text: one `fieldName value` line per field.
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                $( $crate::text::line(f, stringify!($field), &self.$field)?; )*
+                Ok(())
             }
         }
 
@@ -304,17 +314,19 @@ macro_rules! fixed_records {
         impl $name {
             /// Size of the record's data on the wire.
             pub const LEN: usize = $len;
+        }
 
-            /// Bytes of the record's data on the wire (always `LEN`).
-            pub const fn encoded_len(&self) -> usize {
+        /// The record's data (without the record's format and length): always `LEN` bytes.
+        impl $crate::xdr::Wire for $name {
+            fn wire_len(&self) -> usize {
                 $len
             }
-
-            /// Writes the record's data (without the record's format and length).
-            pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) {
-                $( <$wty as $crate::fixed::Field>::put(&self.$field, buf); )*
+            fn write(&self, w: &mut $crate::xdr::Writer<'_>) -> $crate::Result<()> {
+                $( <$wty as $crate::fixed::Field>::put(&self.$field, w)?; )*
+                Ok(())
             }
         }
+        $crate::xdr::impl_encode!($name);
     )* };
 }
 pub(crate) use fixed_records;

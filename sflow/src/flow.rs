@@ -16,7 +16,6 @@
 //! proxy socket 2102/2103 (sflow_host.txt); TCP info 2209, entities 2210 (host-sflow).
 
 use alloc::vec::Vec;
-use bytes::BufMut;
 use core::fmt;
 use core::marker::PhantomData;
 use sdnwire_packet::MacAddr;
@@ -25,7 +24,11 @@ use zerocopy::network_endian::U32;
 use crate::error::{Error, Result};
 use crate::fixed::{fixed_records, Ip4, Ip6, Mac8};
 use crate::record::{check_count, read_raw, record_enum, Records};
-use crate::xdr::{owned_string, put_u32s, Address, Opaque, Reader, Str, U32Array, XdrString};
+use crate::text::{line, named};
+use crate::xdr::{
+    impl_encode, owned_string, put_u32s, Address, Opaque, PaddedMac, Reader, Str, U32Array, Wire,
+    Writer, XdrString,
+};
 
 /// The protocol of a sampled header (`header_protocol`), an open set: unknown values are kept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, PartialOrd, Ord)]
@@ -310,13 +313,13 @@ impl<'a> RawPacketHeaderView<'a> {
         self.header.1
     }
     /// The owned record.
-    pub fn to_owned(&self) -> Result<RawPacketHeader> {
-        Ok(RawPacketHeader {
+    pub fn decode(&self) -> RawPacketHeader {
+        RawPacketHeader {
             header_protocol: HeaderProtocol(self.protocol),
             frame_length: self.frame_length,
             stripped: self.stripped,
             header: Opaque::with_padding(self.header.0, self.header.1),
-        })
+        }
     }
 }
 
@@ -335,17 +338,31 @@ pub struct RawPacketHeader {
     pub header: Opaque,
 }
 
-impl RawPacketHeader {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        12 + self.header.encoded_len()
+/// The record's data: protocol, frame length, stripped bytes, the header (length, bytes,
+/// padding).
+impl Wire for RawPacketHeader {
+    fn wire_len(&self) -> usize {
+        12 + self.header.wire_len()
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u32(self.header_protocol.0);
-        buf.put_u32(self.frame_length);
-        buf.put_u32(self.stripped);
-        self.header.encode(buf);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(self.header_protocol.0)?;
+        w.u32(self.frame_length)?;
+        w.u32(self.stripped)?;
+        self.header.write(w)
+    }
+}
+impl_encode!(RawPacketHeader);
+
+/// sflowtool's text (`headerProtocol`, `sampledPacketSize`, `strippedBytes`, `headerLen`,
+/// `headerBytes`).
+impl fmt::Display for RawPacketHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        named(f, "flowSampleType", "HEADER")?;
+        named(f, "headerProtocol", self.header_protocol)?;
+        named(f, "sampledPacketSize", self.frame_length)?;
+        named(f, "strippedBytes", self.stripped)?;
+        named(f, "headerLen", self.header.data.len())?;
+        line(f, "headerBytes", &self.header)
     }
 }
 
@@ -367,13 +384,15 @@ macro_rules! copy_view {
             pub fn offset(&self) -> usize {
                 self.offset
             }
-            /// The owned record (never fails).
-            pub fn to_owned(&self) -> Result<$owned> {
-                Ok(self.v)
+            /// The owned record (cannot fail: the view holds it decoded).
+            pub fn decode(&self) -> $owned {
+                self.v
             }
-            /// The decoded record.
-            pub fn get(&self) -> &$owned {
-                &self.v
+        }
+        /// What the decoded record prints.
+        impl fmt::Display for $view<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.v, f)
             }
         }
         impl core::ops::Deref for $view<'_> {
@@ -420,16 +439,25 @@ pub struct ExtendedRouter {
     pub dst_mask_len: u32,
 }
 
-impl ExtendedRouter {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        self.next_hop.encoded_len() + 8
+/// The record's data.
+impl Wire for ExtendedRouter {
+    fn wire_len(&self) -> usize {
+        self.next_hop.wire_len() + 8
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        self.next_hop.encode(buf);
-        buf.put_u32(self.src_mask_len);
-        buf.put_u32(self.dst_mask_len);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.next_hop.write(w)?;
+        w.u32(self.src_mask_len)?;
+        w.u32(self.dst_mask_len)
+    }
+}
+impl_encode!(ExtendedRouter);
+
+/// sflowtool's text.
+impl fmt::Display for ExtendedRouter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        line(f, "next_hop", &self.next_hop)?;
+        line(f, "src_mask_len", &self.src_mask_len)?;
+        line(f, "dst_mask_len", &self.dst_mask_len)
     }
 }
 
@@ -465,15 +493,23 @@ pub struct ExtendedNat {
     pub dst: Address,
 }
 
-impl ExtendedNat {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        self.src.encoded_len() + self.dst.encoded_len()
+/// The record's data.
+impl Wire for ExtendedNat {
+    fn wire_len(&self) -> usize {
+        self.src.wire_len() + self.dst.wire_len()
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        self.src.encode(buf);
-        self.dst.encode(buf);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.src.write(w)?;
+        self.dst.write(w)
+    }
+}
+impl_encode!(ExtendedNat);
+
+/// sflowtool's text.
+impl fmt::Display for ExtendedNat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        line(f, "nat_src", &self.src)?;
+        line(f, "nat_dst", &self.dst)
     }
 }
 
@@ -571,22 +607,16 @@ impl<'a> ExtendedGatewayView<'a> {
         self.local_pref
     }
     /// The owned record.
-    pub fn to_owned(&self) -> Result<ExtendedGateway> {
-        Ok(ExtendedGateway {
+    pub fn decode(&self) -> ExtendedGateway {
+        ExtendedGateway {
             next_hop: self.next_hop,
             as_number: self.as_number,
             src_as: self.src_as,
             src_peer_as: self.src_peer_as,
-            dst_as_path: self
-                .dst_as_path()
-                .map(|s| AsPathSegment {
-                    segment_type: s.segment_type,
-                    asns: s.asns.to_vec(),
-                })
-                .collect(),
+            dst_as_path: self.dst_as_path().map(|s| s.decode()).collect(),
             communities: self.communities.to_vec(),
             local_pref: self.local_pref,
-        })
+        }
     }
 }
 
@@ -622,6 +652,43 @@ pub struct AsPathSegmentView<'a> {
     pub asns: U32Array<'a>,
 }
 
+impl AsPathSegmentView<'_> {
+    /// The owned segment.
+    pub fn decode(&self) -> AsPathSegment {
+        AsPathSegment {
+            segment_type: self.segment_type,
+            asns: self.asns.to_vec(),
+        }
+    }
+}
+
+/// What the decoded segment prints.
+impl fmt::Display for AsPathSegmentView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// The segment as the gateway record carries it: type, count, AS numbers.
+impl Wire for AsPathSegment {
+    fn wire_len(&self) -> usize {
+        8 + 4 * self.asns.len()
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(self.segment_type)?;
+        put_u32s(w, &self.asns, "AS path segment length")
+    }
+}
+impl_encode!(AsPathSegment);
+
+/// sflowtool's notation: `type:asn,asn`.
+impl fmt::Display for AsPathSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:", self.segment_type)?;
+        crate::text::SfValue::sf(&self.asns, f)
+    }
+}
+
 /// One AS path segment.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -654,33 +721,53 @@ pub struct ExtendedGateway {
     pub local_pref: u32,
 }
 
-impl ExtendedGateway {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        self.next_hop.encoded_len()
+/// The record's data. Counts past 2^32 - 1 are [`Error::Unencodable`].
+impl Wire for ExtendedGateway {
+    fn wire_len(&self) -> usize {
+        self.next_hop.wire_len()
             + 16
             + self
                 .dst_as_path
                 .iter()
-                .map(|s| 8 + 4 * s.asns.len())
+                .map(AsPathSegment::wire_len)
                 .sum::<usize>()
             + 4
             + 4 * self.communities.len()
             + 4
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        self.next_hop.encode(buf);
-        buf.put_u32(self.as_number);
-        buf.put_u32(self.src_as);
-        buf.put_u32(self.src_peer_as);
-        buf.put_u32(u32::try_from(self.dst_as_path.len()).unwrap_or(u32::MAX));
-        for s in &self.dst_as_path {
-            buf.put_u32(s.segment_type);
-            put_u32s(buf, &s.asns);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.next_hop.write(w)?;
+        w.u32(self.as_number)?;
+        w.u32(self.src_as)?;
+        w.u32(self.src_peer_as)?;
+        w.len(self.dst_as_path.len(), "AS path segment count")?;
+        for seg in &self.dst_as_path {
+            seg.write(w)?;
         }
-        put_u32s(buf, &self.communities);
-        buf.put_u32(self.local_pref);
+        put_u32s(w, &self.communities, "communities length")?;
+        w.u32(self.local_pref)
+    }
+}
+impl_encode!(ExtendedGateway);
+
+/// sflowtool's text (`dst_as_path` as `type:asn,asn-type:asn`).
+impl fmt::Display for ExtendedGateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        line(f, "next_hop", &self.next_hop)?;
+        line(f, "my_as", &self.as_number)?;
+        line(f, "src_as", &self.src_as)?;
+        line(f, "src_peer_as", &self.src_peer_as)?;
+        named(f, "dst_as_path_len", self.dst_as_path.len())?;
+        f.write_str("dst_as_path ")?;
+        for (i, seg) in self.dst_as_path.iter().enumerate() {
+            if i > 0 {
+                f.write_str("-")?;
+            }
+            fmt::Display::fmt(seg, f)?;
+        }
+        f.write_str("\n")?;
+        line(f, "communities", &self.communities)?;
+        line(f, "localpref", &self.local_pref)
     }
 }
 
@@ -696,7 +783,7 @@ macro_rules! string_record {
     (@get $v:expr, uuid) => { $v };
     (@own $v:expr, uuid) => { $v };
     (@len $v:expr, uuid) => { 16 };
-    (@put $b:ident, $v:expr, uuid) => { $b.put_slice(&$v) };
+    (@put $b:ident, $v:expr, uuid, $n:expr) => { $b.bytes(&$v)? };
     (
         $(#[$m:meta])* $owned:ident / $view:ident : $what:literal {
             $( $(#[$fm:meta])* $field:ident : $kind:ident ),* $(,)?
@@ -726,9 +813,24 @@ macro_rules! string_record {
                     string_record!(@get self.$field, $kind)
                 }
             )*
-            /// The owned record.
-            pub fn to_owned(&self) -> Result<$owned> {
-                Ok($owned { $( $field: string_record!(@own self.$field, $kind), )* })
+            /// The owned record (cannot fail: the view checked every length).
+            pub fn decode(&self) -> $owned {
+                $owned { $( $field: string_record!(@own self.$field, $kind), )* }
+            }
+        }
+
+        /// What the decoded record prints.
+        impl core::fmt::Display for $view<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Display::fmt(&self.decode(), f)
+            }
+        }
+
+        /// sflowtool's text: one `fieldName value` line per field.
+        impl core::fmt::Display for $owned {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                $( $crate::text::line(f, stringify!($field), &self.$field)?; )*
+                Ok(())
             }
         }
 
@@ -740,16 +842,18 @@ macro_rules! string_record {
             $( $(#[$fm])* pub $field: string_record!(@oty $kind), )*
         }
 
-        impl $owned {
-            /// Bytes of the record's data on the wire.
-            pub fn encoded_len(&self) -> usize {
+        /// The record's data. Lengths and counts past 2^32 - 1 are
+        /// [`Error::Unencodable`](crate::Error::Unencodable).
+        impl $crate::xdr::Wire for $owned {
+            fn wire_len(&self) -> usize {
                 0 $( + string_record!(@len self.$field, $kind) )*
             }
-            /// Writes the record's data.
-            pub fn encode<B: BufMut>(&self, buf: &mut B) {
-                $( string_record!(@put buf, self.$field, $kind); )*
+            fn write(&self, w: &mut $crate::xdr::Writer<'_>) -> Result<()> {
+                $( string_record!(@put w, self.$field, $kind, stringify!($field)); )*
+                Ok(())
             }
         }
+        $crate::xdr::impl_encode!($owned);
     };
     (@vty u32) => { u32 };
     (@vty string) => { Str<'a> };
@@ -776,13 +880,13 @@ macro_rules! string_record {
     (@own $v:expr, u32s) => { $v.to_vec() };
     (@own $v:expr, address) => { $v };
     (@len $v:expr, u32) => { 4 };
-    (@len $v:expr, string) => { $v.encoded_len() };
+    (@len $v:expr, string) => { $crate::xdr::Wire::wire_len(&$v) };
     (@len $v:expr, u32s) => { 4 + 4 * $v.len() };
-    (@len $v:expr, address) => { $v.encoded_len() };
-    (@put $b:ident, $v:expr, u32) => { $b.put_u32($v) };
-    (@put $b:ident, $v:expr, string) => { $v.encode($b) };
-    (@put $b:ident, $v:expr, u32s) => { put_u32s($b, &$v) };
-    (@put $b:ident, $v:expr, address) => { $v.encode($b) };
+    (@len $v:expr, address) => { $crate::xdr::Wire::wire_len(&$v) };
+    (@put $b:ident, $v:expr, u32, $n:expr) => { $b.u32($v)? };
+    (@put $b:ident, $v:expr, string, $n:expr) => { $crate::xdr::Wire::write(&$v, $b)? };
+    (@put $b:ident, $v:expr, u32s, $n:expr) => { $crate::xdr::put_u32s($b, &$v, $n)? };
+    (@put $b:ident, $v:expr, address, $n:expr) => { $crate::xdr::Wire::write(&$v, $b)? };
 }
 pub(crate) use string_record;
 
@@ -910,11 +1014,11 @@ impl<'a> Ieee80211PayloadView<'a> {
         self.header
     }
     /// The owned record.
-    pub fn to_owned(&self) -> Result<Ieee80211Payload> {
-        Ok(Ieee80211Payload {
+    pub fn decode(&self) -> Ieee80211Payload {
+        Ieee80211Payload {
             cipher_suite: self.cipher_suite,
-            header: self.header.to_owned()?,
-        })
+            header: self.header.decode(),
+        }
     }
 }
 
@@ -929,37 +1033,38 @@ pub struct Ieee80211Payload {
     pub header: RawPacketHeader,
 }
 
-impl Ieee80211Payload {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        4 + self.header.encoded_len()
+/// The record's data.
+impl Wire for Ieee80211Payload {
+    fn wire_len(&self) -> usize {
+        4 + self.header.wire_len()
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u32(self.cipher_suite);
-        self.header.encode(buf);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(self.cipher_suite)?;
+        self.header.write(w)
+    }
+}
+impl_encode!(Ieee80211Payload);
+
+/// sflowtool's text.
+impl fmt::Display for Ieee80211Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        line(f, "cipher_suite", &self.cipher_suite)?;
+        fmt::Display::fmt(&self.header, f)
     }
 }
 
-fn read_bssid(r: &mut Reader<'_>) -> Result<([u8; 8], usize)> {
-    let at = r.offset();
-    Ok((*r.array::<8>("BSSID")?, at))
+fn read_bssid(r: &mut Reader<'_>) -> Result<[u8; 8]> {
+    Ok(*r.array::<8>("BSSID")?)
 }
 
-fn bssid_owned(b: &[u8; 8], at: usize) -> Result<MacAddr> {
+/// The BSSID with the two padding bytes that followed it (kept, so that the record re-encodes
+/// to the bytes it came from).
+fn bssid_owned(b: &[u8; 8]) -> PaddedMac {
     let [a, b1, c, d, e, f, p, q] = *b;
-    if p != 0 || q != 0 {
-        return Err(Error::NonZeroPadding {
-            offset: at + 6,
-            what: "BSSID",
-        });
+    PaddedMac {
+        mac: MacAddr([a, b1, c, d, e, f]),
+        padding: [p, q],
     }
-    Ok(MacAddr([a, b1, c, d, e, f]))
-}
-
-fn put_mac<B: BufMut>(buf: &mut B, m: &MacAddr) {
-    buf.put_slice(&m.0);
-    buf.put_u16(0);
 }
 
 /// Zero-copy view of an 802.11 receive record (format 1014).
@@ -967,7 +1072,6 @@ fn put_mac<B: BufMut>(buf: &mut B, m: &MacAddr) {
 pub struct Ieee80211RxView<'a> {
     ssid: Str<'a>,
     bssid: [u8; 8],
-    bssid_at: usize,
     version: u32,
     channel: u32,
     speed: u64,
@@ -981,11 +1085,10 @@ impl<'a> Ieee80211RxView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let ssid = r.opaque("SSID length")?;
-        let (bssid, bssid_at) = read_bssid(&mut r)?;
+        let bssid = read_bssid(&mut r)?;
         let v = Ieee80211RxView {
             ssid,
             bssid,
-            bssid_at,
             version: r.u32("version")?,
             channel: r.u32("channel")?,
             speed: r.u64("speed")?,
@@ -1035,17 +1138,17 @@ impl<'a> Ieee80211RxView<'a> {
         self.packet_duration_us
     }
     /// The owned record.
-    pub fn to_owned(&self) -> Result<Ieee80211Rx> {
-        Ok(Ieee80211Rx {
+    pub fn decode(&self) -> Ieee80211Rx {
+        Ieee80211Rx {
             ssid: owned_string(self.ssid),
-            bssid: bssid_owned(&self.bssid, self.bssid_at)?,
+            bssid: bssid_owned(&self.bssid),
             version: self.version,
             channel: self.channel,
             speed: self.speed,
             rsni: self.rsni,
             rcpi: self.rcpi,
             packet_duration_us: self.packet_duration_us,
-        })
+        }
     }
 }
 
@@ -1056,8 +1159,9 @@ impl<'a> Ieee80211RxView<'a> {
 pub struct Ieee80211Rx {
     /// The SSID.
     pub ssid: XdrString,
-    /// The BSSID.
-    pub bssid: MacAddr,
+    /// The BSSID, with the two padding bytes that follow it on the wire (`opaque bssid[6]`
+    /// padded to eight bytes).
+    pub bssid: PaddedMac,
     /// 802.11 version (1 a, 2 b, 3 g, 4 n).
     pub version: u32,
     /// Channel number.
@@ -1072,21 +1176,35 @@ pub struct Ieee80211Rx {
     pub packet_duration_us: u32,
 }
 
-impl Ieee80211Rx {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        self.ssid.encoded_len() + 8 + 28
+/// The record's data (the BSSID with its padding).
+impl Wire for Ieee80211Rx {
+    fn wire_len(&self) -> usize {
+        self.ssid.wire_len() + 8 + 28
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        self.ssid.encode(buf);
-        put_mac(buf, &self.bssid);
-        buf.put_u32(self.version);
-        buf.put_u32(self.channel);
-        buf.put_u64(self.speed);
-        buf.put_u32(self.rsni);
-        buf.put_u32(self.rcpi);
-        buf.put_u32(self.packet_duration_us);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.ssid.write(w)?;
+        self.bssid.write(w)?;
+        w.u32(self.version)?;
+        w.u32(self.channel)?;
+        w.u64(self.speed)?;
+        w.u32(self.rsni)?;
+        w.u32(self.rcpi)?;
+        w.u32(self.packet_duration_us)
+    }
+}
+impl_encode!(Ieee80211Rx);
+
+/// sflowtool's text.
+impl fmt::Display for Ieee80211Rx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        line(f, "ssid", &self.ssid)?;
+        line(f, "bssid", &self.bssid)?;
+        line(f, "version", &self.version)?;
+        line(f, "channel", &self.channel)?;
+        line(f, "speed", &self.speed)?;
+        line(f, "rsni", &self.rsni)?;
+        line(f, "rcpi", &self.rcpi)?;
+        line(f, "packet_duration_us", &self.packet_duration_us)
     }
 }
 
@@ -1095,7 +1213,6 @@ impl Ieee80211Rx {
 pub struct Ieee80211TxView<'a> {
     ssid: Str<'a>,
     bssid: [u8; 8],
-    bssid_at: usize,
     version: u32,
     transmissions: u32,
     packet_duration_us: u32,
@@ -1110,11 +1227,10 @@ impl<'a> Ieee80211TxView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let ssid = r.opaque("SSID length")?;
-        let (bssid, bssid_at) = read_bssid(&mut r)?;
+        let bssid = read_bssid(&mut r)?;
         let v = Ieee80211TxView {
             ssid,
             bssid,
-            bssid_at,
             version: r.u32("version")?,
             transmissions: r.u32("transmissions")?,
             packet_duration_us: r.u32("packet duration")?,
@@ -1169,10 +1285,10 @@ impl<'a> Ieee80211TxView<'a> {
         self.power_mw
     }
     /// The owned record.
-    pub fn to_owned(&self) -> Result<Ieee80211Tx> {
-        Ok(Ieee80211Tx {
+    pub fn decode(&self) -> Ieee80211Tx {
+        Ieee80211Tx {
             ssid: owned_string(self.ssid),
-            bssid: bssid_owned(&self.bssid, self.bssid_at)?,
+            bssid: bssid_owned(&self.bssid),
             version: self.version,
             transmissions: self.transmissions,
             packet_duration_us: self.packet_duration_us,
@@ -1180,7 +1296,7 @@ impl<'a> Ieee80211TxView<'a> {
             channel: self.channel,
             speed: self.speed,
             power_mw: self.power_mw,
-        })
+        }
     }
 }
 
@@ -1191,8 +1307,9 @@ impl<'a> Ieee80211TxView<'a> {
 pub struct Ieee80211Tx {
     /// The SSID.
     pub ssid: XdrString,
-    /// The BSSID.
-    pub bssid: MacAddr,
+    /// The BSSID, with the two padding bytes that follow it on the wire (`opaque bssid[6]`
+    /// padded to eight bytes).
+    pub bssid: PaddedMac,
     /// 802.11 version.
     pub version: u32,
     /// Transmissions.
@@ -1209,22 +1326,37 @@ pub struct Ieee80211Tx {
     pub power_mw: u32,
 }
 
-impl Ieee80211Tx {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        self.ssid.encoded_len() + 8 + 32
+/// The record's data (the BSSID with its padding).
+impl Wire for Ieee80211Tx {
+    fn wire_len(&self) -> usize {
+        self.ssid.wire_len() + 8 + 32
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        self.ssid.encode(buf);
-        put_mac(buf, &self.bssid);
-        buf.put_u32(self.version);
-        buf.put_u32(self.transmissions);
-        buf.put_u32(self.packet_duration_us);
-        buf.put_u32(self.retrans_duration_us);
-        buf.put_u32(self.channel);
-        buf.put_u64(self.speed);
-        buf.put_u32(self.power_mw);
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.ssid.write(w)?;
+        self.bssid.write(w)?;
+        w.u32(self.version)?;
+        w.u32(self.transmissions)?;
+        w.u32(self.packet_duration_us)?;
+        w.u32(self.retrans_duration_us)?;
+        w.u32(self.channel)?;
+        w.u64(self.speed)?;
+        w.u32(self.power_mw)
+    }
+}
+impl_encode!(Ieee80211Tx);
+
+/// sflowtool's text.
+impl fmt::Display for Ieee80211Tx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        line(f, "ssid", &self.ssid)?;
+        line(f, "bssid", &self.bssid)?;
+        line(f, "version", &self.version)?;
+        line(f, "transmissions", &self.transmissions)?;
+        line(f, "packet_duration_us", &self.packet_duration_us)?;
+        line(f, "retrans_duration_us", &self.retrans_duration_us)?;
+        line(f, "channel", &self.channel)?;
+        line(f, "speed", &self.speed)?;
+        line(f, "power_mw", &self.power_mw)
     }
 }
 
@@ -1294,13 +1426,14 @@ impl<'a> Ieee80211AggregationView<'a> {
             left: self.count,
         }
     }
-    /// The owned record.
-    pub fn to_owned(&self) -> Result<Ieee80211Aggregation> {
+    /// The owned record. The view checked every nested record when it was made; the
+    /// `Result` is that of the nested records' own `decode`.
+    pub fn decode(&self) -> Result<Ieee80211Aggregation> {
         let mut pdus = Vec::with_capacity(self.count as usize);
         for pdu in self.pdus() {
             let mut recs = Vec::with_capacity(pdu.len_hint() as usize);
             for rec in pdu {
-                recs.push(rec?.to_owned()?);
+                recs.push(rec?.decode()?);
             }
             pdus.push(recs);
         }
@@ -1343,23 +1476,57 @@ pub struct Ieee80211Aggregation {
     pub pdus: Vec<Vec<FlowRecord>>,
 }
 
-impl Ieee80211Aggregation {
-    /// Bytes of the record's data on the wire.
-    pub fn encoded_len(&self) -> usize {
+/// The record's data: the PDU count, then each PDU's record count and records. An
+/// aggregation record inside a PDU is [`Error::Unencodable`] (the decoder refuses that
+/// nesting, so its bytes would not read back).
+impl Wire for Ieee80211Aggregation {
+    fn wire_len(&self) -> usize {
         4 + self
             .pdus
             .iter()
-            .map(|p| 4 + p.iter().map(FlowRecord::encoded_len).sum::<usize>())
+            .map(|p| 4 + p.iter().map(FlowRecord::wire_len).sum::<usize>())
             .sum::<usize>()
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u32(u32::try_from(self.pdus.len()).unwrap_or(u32::MAX));
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.len(self.pdus.len(), "PDU count")?;
         for p in &self.pdus {
-            buf.put_u32(u32::try_from(p.len()).unwrap_or(u32::MAX));
+            w.len(p.len(), "PDU record count")?;
             for rec in p {
-                rec.encode(buf);
+                if rec.data_format() == crate::record::DataFormat::standard(1016) {
+                    return Err(Error::Unencodable {
+                        what: "record format",
+                        value: 1016,
+                        reason: "no aggregation record inside an aggregation record",
+                    });
+                }
+                rec.write(w)?;
             }
+        }
+        Ok(())
+    }
+}
+impl_encode!(Ieee80211Aggregation);
+
+/// sflowtool's text: each PDU's records in turn.
+impl fmt::Display for Ieee80211Aggregation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        named(f, "pdus", self.pdus.len())?;
+        for (i, p) in self.pdus.iter().enumerate() {
+            named(f, "pdu", i)?;
+            for rec in p {
+                fmt::Display::fmt(rec, f)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the decoded record prints.
+impl fmt::Display for Ieee80211AggregationView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(v) => fmt::Display::fmt(&v, f),
+            Err(e) => writeln!(f, "error {e}"),
         }
     }
 }
@@ -1371,6 +1538,7 @@ record_enum! {
     view FlowRecordView;
     /// An owned flow record.
     owned FlowRecord;
+    tag "flowBlock_tag";
     /// Sampled packet header.
     RawHeader(RawPacketHeaderView, RawPacketHeader) = 1,
     /// Ethernet frame data.
@@ -1461,5 +1629,77 @@ pub type FlowRecords<'a> = Records<'a, FlowRecordView<'a>>;
 impl fmt::Display for HeaderProtocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
+    }
+}
+
+/// What the decoded values print: the views of the records with variable parts.
+macro_rules! view_display {
+    ($($view:ident),*) => { $(
+        impl fmt::Display for $view<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.decode(), f)
+            }
+        }
+    )* };
+}
+view_display!(
+    RawPacketHeaderView,
+    ExtendedGatewayView,
+    Ieee80211PayloadView,
+    Ieee80211RxView,
+    Ieee80211TxView
+);
+pub(crate) use view_display;
+
+/// Infallible `decode` seen through the record enums' [`Decode`](crate::record::Decode).
+macro_rules! infallible_decode {
+    ($($view:ident => $owned:ident),* $(,)?) => { $(
+        impl crate::record::Decode for $view<'_> {
+            type Owned = $owned;
+            fn decode_owned(&self) -> Result<$owned> {
+                Ok(self.decode())
+            }
+        }
+    )* };
+}
+pub(crate) use infallible_decode;
+
+infallible_decode!(
+    RawPacketHeaderView => RawPacketHeader,
+    EthernetFrameView => EthernetFrame,
+    Ipv4DataView => Ipv4Data,
+    Ipv6DataView => Ipv6Data,
+    ExtendedSwitchView => ExtendedSwitch,
+    ExtendedRouterView => ExtendedRouter,
+    ExtendedGatewayView => ExtendedGateway,
+    ExtendedUserView => ExtendedUser,
+    ExtendedUrlView => ExtendedUrl,
+    ExtendedMplsView => ExtendedMpls,
+    ExtendedNatView => ExtendedNat,
+    ExtendedMplsTunnelView => ExtendedMplsTunnel,
+    ExtendedMplsVcView => ExtendedMplsVc,
+    ExtendedMplsFtnView => ExtendedMplsFtn,
+    ExtendedMplsLdpFecView => ExtendedMplsLdpFec,
+    ExtendedVlanTunnelView => ExtendedVlanTunnel,
+    Ieee80211PayloadView => Ieee80211Payload,
+    Ieee80211RxView => Ieee80211Rx,
+    Ieee80211TxView => Ieee80211Tx,
+    ExtendedNatPortView => ExtendedNatPort,
+    ExtendedDecapView => ExtendedDecap,
+    ExtendedVniView => ExtendedVni,
+    ExtendedEgressQueueView => ExtendedEgressQueue,
+    ExtendedFunctionView => ExtendedFunction,
+    ExtendedTransitDelayView => ExtendedTransitDelay,
+    ExtendedQueueDepthView => ExtendedQueueDepth,
+    ExtendedSocketIpv4View => ExtendedSocketIpv4,
+    ExtendedSocketIpv6View => ExtendedSocketIpv6,
+    ExtendedTcpInfoView => ExtendedTcpInfo,
+    ExtendedEntitiesView => ExtendedEntities,
+);
+
+impl crate::record::Decode for Ieee80211AggregationView<'_> {
+    type Owned = Ieee80211Aggregation;
+    fn decode_owned(&self) -> Result<Ieee80211Aggregation> {
+        self.decode()
     }
 }

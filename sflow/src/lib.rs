@@ -8,17 +8,23 @@
 //!    over [`SampleView`]s and each sample's `records()` over [`FlowRecordView`]s or
 //!    [`CounterRecordView`]s. Every length is checked against the enclosing structure as the
 //!    walk goes, errors say what and at which byte offset, and nothing is allocated.
-//! 2. **Owned types**: [`Datagram`], [`Sample`], [`FlowRecord`], [`CounterRecord`] with public
-//!    fields, `encoded_len()` and `encode(&mut impl BufMut)`: build an sFlow agent with them.
-//!    Unknown samples and records (any enterprise or format this crate does not decode) are
-//!    kept as (enterprise, format, bytes), and the XDR padding after opaques and strings is
-//!    kept as the agent sent it, so that `Datagram::parse(b)?.to_vec() == b`.
-//! 3. **Presentation**: `Debug`, and with the `serde` feature JSON in camelCase, close to
-//!    `sflowtool -J`.
+//! 2. **Owned types**: [`Datagram`], [`Sample`], [`FlowRecord`], [`CounterRecord`] and one
+//!    struct per record, with public fields, made from a view with `view.decode()` (or
+//!    [`Datagram::parse`]) and encoded with the workspace's [`Encode`] trait
+//!    (`encoded_len()`, `encode(&mut [u8])`, `to_vec()`, `encode_append(&mut Vec<u8>)`): build
+//!    an sFlow agent with them. Unknown samples and records (any enterprise or format this
+//!    crate does not decode) are kept as (enterprise, format, bytes), and the XDR padding after
+//!    opaques, strings and MAC addresses is kept as the agent sent it, so that
+//!    `Datagram::parse(b)?.to_vec()? == b`.
+//! 3. **Presentation**: `Display` in sflowtool's text (`sampleSequenceNo 1`, `ifInOctets
+//!    1250`, one `name value` line per field; a view prints what its decoded value prints),
+//!    `Debug`, and with the `serde` feature JSON in camelCase, close to `sflowtool -J`.
+//!
+//! Errors implement the workspace's [`CodecError`] (`kind()`, `field()`, `offset()`, ...).
 //!
 //! ```
 //! use sdnwire_sflow::{Address, CounterRecord, CountersSample, DataSource, Datagram, DatagramView,
-//!             FlowRecord, FlowSample, GenericInterface, Interface, RawPacketHeader,
+//!             Encode, FlowRecord, FlowSample, GenericInterface, Interface, RawPacketHeader,
 //!             HeaderProtocol, Sample, SampleView, FlowRecordView};
 //!
 //! // An agent builds a datagram...
@@ -55,7 +61,8 @@
 //!     ],
 //!     ..Default::default()
 //! };
-//! let bytes = dgram.to_vec();
+//! let bytes = dgram.to_vec().unwrap();
+//! assert_eq!(bytes.len(), dgram.encoded_len());
 //!
 //! // ...and a collector walks it without allocating.
 //! let view = DatagramView::parse(&bytes).unwrap();
@@ -72,11 +79,24 @@
 //! }
 //! assert_eq!(frames, 400);
 //! assert_eq!(Datagram::parse(&bytes).unwrap(), dgram);
+//! assert!(dgram.to_string().contains("meanSkipCount 400\n"));
+//!
+//! // A value the wire cannot carry is an error, never cut: a compact flow sample has 24 bits
+//! // for the source index.
+//! let mut too_big = dgram.clone();
+//! if let Sample::Flow(f) = &mut too_big.samples[0] {
+//!     f.source_id.index = 1 << 24;
+//! }
+//! assert!(too_big.to_vec().is_err());
 //! ```
 //!
 //! Contract (as smoltcp's): once a view is built its accessors cannot fail or panic; iterators
-//! yield `Err` for the first bad length and then stop; `encode` never panics and writes exactly
-//! `encoded_len()` bytes. Nothing in the codec panics on any input (fuzzed).
+//! yield `Err` for the first bad length and then stop. [`Encode::encode`] never panics: it
+//! writes exactly `encoded_len()` bytes, a shorter buffer is [`Error::ShortBuffer`] and a
+//! value that does not fit its field on the wire (a compact sample's source index past 2^24 -
+//! 1 or ifIndex past 2^30 - 1, an enterprise past 2^20 - 1, a length or count past 2^32 - 1)
+//! is [`Error::Unencodable`]: nothing is truncated or changed silently. Nothing in the codec
+//! panics on any input (fuzzed).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![cfg_attr(
@@ -96,6 +116,7 @@ extern crate std;
 pub mod analytics;
 
 mod fixed;
+mod text;
 
 pub mod counters;
 pub mod datagram;
@@ -111,4 +132,11 @@ pub use error::{Error, Result};
 pub use flow::*;
 pub use record::{DataFormat, Records, UnknownRecord, UnknownRecordView};
 pub use sample::*;
+pub use sdnwire_packet::time::Instant;
+pub use sdnwire_packet::{CodecError, Encode, ErrorKind};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use xdr::{pad_len, Address, Opaque, PaddedMac, U32Array, XdrString};

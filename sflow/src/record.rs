@@ -2,12 +2,11 @@
 //! 20 bits, format in the low 12), a length, and the record's data; and the iterator that walks
 //! a sample's records without allocating.
 
-use bytes::BufMut;
 use core::fmt;
 use core::marker::PhantomData;
 
 use crate::error::{Error, Result};
-use crate::xdr::{pad_len, Opaque, Reader};
+use crate::xdr::{impl_encode, Opaque, Reader, Wire, Writer};
 
 /// A record's `data_format` split into its parts: the enterprise (top 20 bits) and the format
 /// (low 12 bits). Enterprise 0 is sFlow.org's standard space.
@@ -37,9 +36,31 @@ impl DataFormat {
         }
     }
 
-    /// The 32-bit `data_format` (enterprise and format masked to 20 and 12 bits).
-    pub const fn to_u32(self) -> u32 {
-        ((self.enterprise & 0xf_ffff) << 12) | (self.format & 0xfff)
+    /// The 32-bit `data_format`, or `None` when the enterprise does not fit its 20 bits or
+    /// the format its 12 bits.
+    pub const fn to_u32(self) -> Option<u32> {
+        if self.enterprise > 0xf_ffff || self.format > 0xfff {
+            None
+        } else {
+            Some((self.enterprise << 12) | self.format)
+        }
+    }
+
+    /// Writes the 32-bit `data_format`, or [`Error::Unencodable`].
+    pub(crate) fn write(self, w: &mut Writer<'_>) -> Result<()> {
+        match self.to_u32() {
+            Some(v) => w.u32(v),
+            None if self.enterprise > 0xf_ffff => Err(Error::Unencodable {
+                what: "enterprise",
+                value: u64::from(self.enterprise),
+                reason: "20 bits at most (0 to 1048575)",
+            }),
+            None => Err(Error::Unencodable {
+                what: "format",
+                value: u64::from(self.format),
+                reason: "12 bits at most (0 to 4095)",
+            }),
+        }
     }
 }
 
@@ -112,11 +133,18 @@ impl<'a> UnknownRecordView<'a> {
         self.offset
     }
     /// The owned record.
-    pub fn to_owned(&self) -> UnknownRecord {
+    pub fn decode(&self) -> UnknownRecord {
         UnknownRecord {
             format: self.format,
             data: Opaque::with_padding(self.data, self.padding),
         }
+    }
+}
+
+/// What the decoded record prints.
+impl fmt::Display for UnknownRecordView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }
 
@@ -141,15 +169,34 @@ pub struct UnknownRecord {
     pub data: Opaque,
 }
 
-impl UnknownRecord {
-    /// Bytes of the record's data on the wire (with padding to four bytes).
-    pub fn encoded_len(&self) -> usize {
-        self.data.data.len() + pad_len(self.data.data.len())
+/// The record's data and its padding to four bytes (what follows the record's format and
+/// length; [`FlowRecord`](crate::FlowRecord) and [`CounterRecord`](crate::CounterRecord) write
+/// those).
+impl Wire for UnknownRecord {
+    fn wire_len(&self) -> usize {
+        self.data.unprefixed_len()
     }
-    /// Writes the record's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        self.data.encode_unprefixed(buf)
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.data.write_unprefixed(w)
     }
+}
+impl_encode!(UnknownRecord);
+
+/// sflowtool's text: the record's length and bytes.
+impl fmt::Display for UnknownRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::text::named(f, "recordLength", self.data.data.len())?;
+        f.write_str("recordBytes ")?;
+        crate::xdr::write_hex(f, &self.data.data)?;
+        f.write_str("\n")
+    }
+}
+
+/// The conversion from a record's view to its owned value, whatever the record (fixed-layout
+/// records cannot fail, the others return a `Result`).
+pub(crate) trait Decode {
+    type Owned;
+    fn decode_owned(&self) -> Result<Self::Owned>;
 }
 
 /// A record kind (flow or counter records): what [`Records`] yields. Sealed.
@@ -281,6 +328,7 @@ macro_rules! record_enum {
     (
         $(#[$vm:meta])* view $view:ident;
         $(#[$om:meta])* owned $owned:ident;
+        tag $tag:literal;
         $( $(#[$m:meta])* $var:ident($vty:ident, $oty:ident) = $fmt:literal, )*
     ) => {
         $(#[$vm])*
@@ -316,13 +364,22 @@ macro_rules! record_enum {
                 }
             }
 
-            /// The owned record (fails only where the owned form cannot keep the bytes: see
-            /// [`Error::NonZeroPadding`]($crate::Error::NonZeroPadding)).
-            pub fn to_owned(&self) -> $crate::Result<$owned> {
+            /// The owned record.
+            pub fn decode(&self) -> $crate::Result<$owned> {
                 Ok(match self {
-                    $( $view::$var(v) => $owned::$var(v.to_owned()?), )*
-                    $view::Unknown(u) => $owned::Unknown(u.to_owned()),
+                    $( $view::$var(v) => $owned::$var($crate::record::Decode::decode_owned(v)?), )*
+                    $view::Unknown(u) => $owned::Unknown(u.decode()),
                 })
+            }
+        }
+
+        /// What the decoded record prints (or the error that stops its decoding).
+        impl core::fmt::Display for $view<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.decode() {
+                    Ok(v) => core::fmt::Display::fmt(&v, f),
+                    Err(e) => writeln!(f, "error {e}"),
+                }
             }
         }
 
@@ -348,30 +405,41 @@ macro_rules! record_enum {
             /// Bytes of the record's data (without the 8-byte format and length).
             fn data_len(&self) -> usize {
                 match self {
-                    $( $owned::$var(v) => v.encoded_len(), )*
+                    $( $owned::$var(v) => $crate::xdr::Wire::wire_len(v), )*
                     $owned::Unknown(u) => u.data.data.len(),
-                }
-            }
-
-            /// Bytes on the wire: format, length, data and padding.
-            pub fn encoded_len(&self) -> usize {
-                match self {
-                    $owned::Unknown(u) => 8 + u.encoded_len(),
-                    _ => 8 + self.data_len(),
-                }
-            }
-
-            /// Writes the record: format, length, data.
-            pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) {
-                buf.put_u32(self.data_format().to_u32());
-                buf.put_u32(u32::try_from(self.data_len()).unwrap_or(u32::MAX));
-                match self {
-                    $( $owned::$var(v) => v.encode(buf), )*
-                    $owned::Unknown(u) => u.encode(buf),
                 }
             }
         }
 
+        /// The whole record: format, length, data (and padding).
+        impl $crate::xdr::Wire for $owned {
+            fn wire_len(&self) -> usize {
+                match self {
+                    $owned::Unknown(u) => 8 + $crate::xdr::Wire::wire_len(u),
+                    _ => 8 + self.data_len(),
+                }
+            }
+            fn write(&self, w: &mut $crate::xdr::Writer<'_>) -> $crate::Result<()> {
+                self.data_format().write(w)?;
+                w.len(self.data_len(), "record length")?;
+                match self {
+                    $( $owned::$var(v) => $crate::xdr::Wire::write(v, w), )*
+                    $owned::Unknown(u) => $crate::xdr::Wire::write(u, w),
+                }
+            }
+        }
+        $crate::xdr::impl_encode!($owned);
+
+        /// sflowtool's text: the block tag (`enterprise:format`), then the record's fields.
+        impl core::fmt::Display for $owned {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                $crate::text::named(f, $tag, self.data_format())?;
+                match self {
+                    $( $owned::$var(v) => core::fmt::Display::fmt(v, f), )*
+                    $owned::Unknown(u) => core::fmt::Display::fmt(u, f),
+                }
+            }
+        }
     };
 }
 pub(crate) use record_enum;

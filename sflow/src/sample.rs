@@ -9,14 +9,14 @@
 //! form is on the wire.
 
 use alloc::vec::Vec;
-use bytes::BufMut;
 use core::fmt;
 
-use crate::counters::{CounterRecord, CounterRecordView, CounterRecords};
-use crate::error::{Error, Result};
-use crate::flow::{FlowRecord, FlowRecordView, FlowRecords};
+use crate::counters::{CounterRecord, CounterRecords};
+use crate::error::Result;
+use crate::flow::{FlowRecord, FlowRecords};
 use crate::record::{check_count, DataFormat, Records};
-use crate::xdr::{pad_len, Opaque, Reader};
+use crate::text::named;
+use crate::xdr::{fit_bits, impl_encode, pad_len, Opaque, Reader, Wire, Writer};
 
 /// The data source a sample comes from (`sflow_data_source`): a class (0 ifIndex, 1
 /// smonVlanDataSource, 2 entPhysicalEntry) and an index in that class.
@@ -37,9 +37,43 @@ impl DataSource {
             index: v & 0x00ff_ffff,
         }
     }
-    /// The compact `source_id` (class and index masked to 8 and 24 bits).
-    pub const fn to_compact(self) -> u32 {
-        ((self.class & 0xff) << 24) | (self.index & 0x00ff_ffff)
+    /// The compact `source_id`, or `None` when the class does not fit its 8 bits or the
+    /// index its 24 bits.
+    pub const fn to_compact(self) -> Option<u32> {
+        if self.class > 0xff || self.index > 0x00ff_ffff {
+            None
+        } else {
+            Some((self.class << 24) | self.index)
+        }
+    }
+
+    /// Writes the compact `source_id`, or [`Error::Unencodable`](crate::Error::Unencodable).
+    fn write_compact(self, w: &mut Writer<'_>) -> Result<()> {
+        let class = fit_bits(
+            self.class,
+            8,
+            "source id type",
+            "8 bits in a compact sample",
+        )?;
+        let index = fit_bits(
+            self.index,
+            24,
+            "source id index",
+            "24 bits in a compact sample",
+        )?;
+        w.u32((class << 24) | index)
+    }
+}
+
+impl fmt::Display for Interface {
+    /// The ifIndex for format 0; `discard=N` and `multiple=N` (sflowtool's words) for 1 and 2.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.format {
+            0 => write!(f, "{}", self.value),
+            1 => write!(f, "discard={}", self.value),
+            2 => write!(f, "multiple={}", self.value),
+            n => write!(f, "format{n}={}", self.value),
+        }
     }
 }
 
@@ -77,9 +111,26 @@ impl Interface {
             value: v & 0x3fff_ffff,
         }
     }
-    /// The compact word (format and value masked to 2 and 30 bits).
-    pub const fn to_compact(self) -> u32 {
-        ((self.format & 3) << 30) | (self.value & 0x3fff_ffff)
+    /// The compact word, or `None` when the format does not fit its 2 bits or the value its
+    /// 30 bits.
+    pub const fn to_compact(self) -> Option<u32> {
+        if self.format > 3 || self.value > 0x3fff_ffff {
+            None
+        } else {
+            Some((self.format << 30) | self.value)
+        }
+    }
+
+    /// Writes the compact word, or [`Error::Unencodable`](crate::Error::Unencodable).
+    fn write_compact(self, w: &mut Writer<'_>, what: &'static str) -> Result<()> {
+        let format = fit_bits(
+            self.format,
+            2,
+            what,
+            "format: 2 bits in a compact flow sample",
+        )?;
+        let value = fit_bits(self.value, 30, what, "30 bits in a compact flow sample")?;
+        w.u32((format << 30) | value)
     }
     /// The ifIndex, when the format is 0 (single interface); `Some(0)` means unknown.
     pub const fn ifindex(self) -> Option<u32> {
@@ -227,11 +278,11 @@ impl<'a> FlowSampleView<'a> {
     pub fn records(&self) -> FlowRecords<'a> {
         Records::new(self.records, self.records_offset, self.count)
     }
-    /// The owned sample.
-    pub fn to_owned(&self) -> Result<FlowSample> {
+    /// The owned sample (fails with the first record that does not decode).
+    pub fn decode(&self) -> Result<FlowSample> {
         let mut records = Vec::with_capacity(self.count as usize);
         for rec in self.records() {
-            records.push(rec?.to_owned()?);
+            records.push(rec?.decode()?);
         }
         Ok(FlowSample {
             sequence_number: self.sequence,
@@ -270,41 +321,128 @@ pub struct FlowSample {
 }
 
 impl FlowSample {
-    /// Bytes of the sample's data on the wire, compact (`expanded == false`) or expanded.
-    pub fn encoded_len(&self, expanded: bool) -> usize {
+    fn data_len(&self, expanded: bool) -> usize {
         (if expanded { 44 } else { 32 })
-            + self
-                .records
-                .iter()
-                .map(FlowRecord::encoded_len)
-                .sum::<usize>()
+            + self.records.iter().map(FlowRecord::wire_len).sum::<usize>()
     }
-    /// Writes the sample's data, compact or expanded. The compact form keeps the low 8/24 bits
-    /// of the data source and the low 2/30 bits of the interfaces.
-    pub fn encode<B: BufMut>(&self, buf: &mut B, expanded: bool) {
-        buf.put_u32(self.sequence_number);
+
+    fn write_data(&self, w: &mut Writer<'_>, expanded: bool) -> Result<()> {
+        w.u32(self.sequence_number)?;
         if expanded {
-            buf.put_u32(self.source_id.class);
-            buf.put_u32(self.source_id.index);
+            w.u32(self.source_id.class)?;
+            w.u32(self.source_id.index)?;
         } else {
-            buf.put_u32(self.source_id.to_compact());
+            self.source_id.write_compact(w)?;
         }
-        buf.put_u32(self.sampling_rate);
-        buf.put_u32(self.sample_pool);
-        buf.put_u32(self.drops);
+        w.u32(self.sampling_rate)?;
+        w.u32(self.sample_pool)?;
+        w.u32(self.drops)?;
         if expanded {
-            buf.put_u32(self.input.format);
-            buf.put_u32(self.input.value);
-            buf.put_u32(self.output.format);
-            buf.put_u32(self.output.value);
+            w.u32(self.input.format)?;
+            w.u32(self.input.value)?;
+            w.u32(self.output.format)?;
+            w.u32(self.output.value)?;
         } else {
-            buf.put_u32(self.input.to_compact());
-            buf.put_u32(self.output.to_compact());
+            self.input.write_compact(w, "input interface")?;
+            self.output.write_compact(w, "output interface")?;
         }
-        buf.put_u32(u32::try_from(self.records.len()).unwrap_or(u32::MAX));
+        w.len(self.records.len(), "flow record count")?;
         for r in &self.records {
-            r.encode(buf);
+            r.write(w)?;
         }
+        Ok(())
+    }
+
+    fn fmt_text(&self, f: &mut fmt::Formatter<'_>, expanded: bool) -> fmt::Result {
+        named(
+            f,
+            "sampleType",
+            if expanded {
+                "FLOWSAMPLE_EXPANDED"
+            } else {
+                "FLOWSAMPLE"
+            },
+        )?;
+        named(f, "sampleSequenceNo", self.sequence_number)?;
+        named(f, "sourceId", self.source_id)?;
+        named(f, "meanSkipCount", self.sampling_rate)?;
+        named(f, "samplePool", self.sample_pool)?;
+        named(f, "dropEvents", self.drops)?;
+        named(f, "inputPort", self.input)?;
+        named(f, "outputPort", self.output)?;
+        for r in &self.records {
+            fmt::Display::fmt(r, f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The sample's data in the compact form (`flow_sample`, format 1), without the sample's
+/// format and length ([`Sample`] writes those; [`Expanded`] writes the expanded form). A
+/// source class past 255, a source index past 2^24 - 1, an interface format past 3 or an
+/// interface value past 2^30 - 1 is [`Error::Unencodable`](crate::Error::Unencodable): the compact form has no room for
+/// them (use [`Sample::ExpandedFlow`]).
+impl Wire for FlowSample {
+    fn wire_len(&self) -> usize {
+        self.data_len(false)
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.write_data(w, false)
+    }
+}
+impl_encode!(FlowSample);
+
+/// sflowtool's text of a compact flow sample.
+impl fmt::Display for FlowSample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_text(f, false)
+    }
+}
+
+/// A flow or counters sample in its expanded form (`flow_sample_expanded`, format 3;
+/// `counters_sample_expanded`, format 4): [`Encode`](sdnwire_packet::Encode) and `Display` of
+/// the sample's data with a 32-bit word for each of the data source's class and index and the
+/// interfaces' format and value.
+///
+/// ```
+/// use sdnwire_sflow::{DataSource, Encode, Expanded, FlowSample};
+/// let s = FlowSample { source_id: DataSource { class: 0, index: 1 << 24 }, ..Default::default() };
+/// assert!(s.to_vec().is_err()); // the compact form has 24 bits for the index
+/// assert_eq!(Expanded(&s).to_vec().unwrap().len(), 44);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Expanded<'a, T>(pub &'a T);
+
+impl Wire for Expanded<'_, FlowSample> {
+    fn wire_len(&self) -> usize {
+        self.0.data_len(true)
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.0.write_data(w, true)
+    }
+}
+
+impl Wire for Expanded<'_, CountersSample> {
+    fn wire_len(&self) -> usize {
+        self.0.data_len(true)
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.0.write_data(w, true)
+    }
+}
+impl_encode!(Expanded<'_, FlowSample>, Expanded<'_, CountersSample>);
+
+/// sflowtool's text of an expanded sample.
+impl fmt::Display for Expanded<'_, FlowSample> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_text(f, true)
+    }
+}
+
+/// sflowtool's text of an expanded sample.
+impl fmt::Display for Expanded<'_, CountersSample> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_text(f, true)
     }
 }
 
@@ -371,11 +509,11 @@ impl<'a> CountersSampleView<'a> {
     pub fn records(&self) -> CounterRecords<'a> {
         Records::new(self.records, self.records_offset, self.count)
     }
-    /// The owned sample.
-    pub fn to_owned(&self) -> Result<CountersSample> {
+    /// The owned sample (fails with the first record that does not decode).
+    pub fn decode(&self) -> Result<CountersSample> {
         let mut records = Vec::with_capacity(self.count as usize);
         for rec in self.records() {
-            records.push(rec?.to_owned()?);
+            records.push(rec?.decode()?);
         }
         Ok(CountersSample {
             sequence_number: self.sequence,
@@ -399,28 +537,66 @@ pub struct CountersSample {
 }
 
 impl CountersSample {
-    /// Bytes of the sample's data on the wire, compact or expanded.
-    pub fn encoded_len(&self, expanded: bool) -> usize {
+    fn data_len(&self, expanded: bool) -> usize {
         (if expanded { 16 } else { 12 })
             + self
                 .records
                 .iter()
-                .map(CounterRecord::encoded_len)
+                .map(CounterRecord::wire_len)
                 .sum::<usize>()
     }
-    /// Writes the sample's data, compact or expanded.
-    pub fn encode<B: BufMut>(&self, buf: &mut B, expanded: bool) {
-        buf.put_u32(self.sequence_number);
+
+    fn write_data(&self, w: &mut Writer<'_>, expanded: bool) -> Result<()> {
+        w.u32(self.sequence_number)?;
         if expanded {
-            buf.put_u32(self.source_id.class);
-            buf.put_u32(self.source_id.index);
+            w.u32(self.source_id.class)?;
+            w.u32(self.source_id.index)?;
         } else {
-            buf.put_u32(self.source_id.to_compact());
+            self.source_id.write_compact(w)?;
         }
-        buf.put_u32(u32::try_from(self.records.len()).unwrap_or(u32::MAX));
+        w.len(self.records.len(), "counter record count")?;
         for r in &self.records {
-            r.encode(buf);
+            r.write(w)?;
         }
+        Ok(())
+    }
+
+    fn fmt_text(&self, f: &mut fmt::Formatter<'_>, expanded: bool) -> fmt::Result {
+        named(
+            f,
+            "sampleType",
+            if expanded {
+                "COUNTERSSAMPLE_EXPANDED"
+            } else {
+                "COUNTERSSAMPLE"
+            },
+        )?;
+        named(f, "sampleSequenceNo", self.sequence_number)?;
+        named(f, "sourceId", self.source_id)?;
+        for r in &self.records {
+            fmt::Display::fmt(r, f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The sample's data in the compact form (`counters_sample`, format 2), without the sample's
+/// format and length. A source class past 255 or index past 2^24 - 1 is
+/// [`Error::Unencodable`](crate::Error::Unencodable) (use [`Expanded`] / [`Sample::ExpandedCounters`]).
+impl Wire for CountersSample {
+    fn wire_len(&self) -> usize {
+        self.data_len(false)
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.write_data(w, false)
+    }
+}
+impl_encode!(CountersSample);
+
+/// sflowtool's text of a compact counters sample.
+impl fmt::Display for CountersSample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_text(f, false)
     }
 }
 
@@ -505,11 +681,11 @@ impl<'a> DiscardedSampleView<'a> {
     pub fn records(&self) -> FlowRecords<'a> {
         Records::new(self.records, self.records_offset, self.count)
     }
-    /// The owned sample.
-    pub fn to_owned(&self) -> Result<DiscardedSample> {
+    /// The owned sample (fails with the first record that does not decode).
+    pub fn decode(&self) -> Result<DiscardedSample> {
         let mut records = Vec::with_capacity(self.count as usize);
         for rec in self.records() {
-            records.push(rec?.to_owned()?);
+            records.push(rec?.decode()?);
         }
         Ok(DiscardedSample {
             sequence_number: self.sequence,
@@ -544,28 +720,42 @@ pub struct DiscardedSample {
     pub records: Vec<FlowRecord>,
 }
 
-impl DiscardedSample {
-    /// Bytes of the sample's data on the wire.
-    pub fn encoded_len(&self) -> usize {
-        32 + self
-            .records
-            .iter()
-            .map(FlowRecord::encoded_len)
-            .sum::<usize>()
+/// The sample's data, without the sample's format and length.
+impl Wire for DiscardedSample {
+    fn wire_len(&self) -> usize {
+        32 + self.records.iter().map(FlowRecord::wire_len).sum::<usize>()
     }
-    /// Writes the sample's data.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u32(self.sequence_number);
-        buf.put_u32(self.source_id.class);
-        buf.put_u32(self.source_id.index);
-        buf.put_u32(self.drops);
-        buf.put_u32(self.input);
-        buf.put_u32(self.output);
-        buf.put_u32(self.reason);
-        buf.put_u32(u32::try_from(self.records.len()).unwrap_or(u32::MAX));
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(self.sequence_number)?;
+        w.u32(self.source_id.class)?;
+        w.u32(self.source_id.index)?;
+        w.u32(self.drops)?;
+        w.u32(self.input)?;
+        w.u32(self.output)?;
+        w.u32(self.reason)?;
+        w.len(self.records.len(), "discard record count")?;
         for r in &self.records {
-            r.encode(buf);
+            r.write(w)?;
         }
+        Ok(())
+    }
+}
+impl_encode!(DiscardedSample);
+
+/// sflowtool's text.
+impl fmt::Display for DiscardedSample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        named(f, "sampleType", "DISCARDED_PACKET")?;
+        named(f, "sampleSequenceNo", self.sequence_number)?;
+        named(f, "sourceId", self.source_id)?;
+        named(f, "dropEvents", self.drops)?;
+        named(f, "inputPort", self.input)?;
+        named(f, "outputPort", self.output)?;
+        named(f, "discardCode", self.reason)?;
+        for r in &self.records {
+            fmt::Display::fmt(r, f)?;
+        }
+        Ok(())
     }
 }
 
@@ -594,7 +784,7 @@ impl<'a> UnknownSampleView<'a> {
         self.offset
     }
     /// The owned sample.
-    pub fn to_owned(&self) -> UnknownSample {
+    pub fn decode(&self) -> UnknownSample {
         UnknownSample {
             format: self.format,
             data: Opaque::with_padding(self.data, self.padding),
@@ -610,6 +800,27 @@ pub struct UnknownSample {
     pub format: DataFormat,
     /// The sample's data.
     pub data: Opaque,
+}
+
+/// The sample's data and its padding to four bytes, without the sample's format and length.
+impl Wire for UnknownSample {
+    fn wire_len(&self) -> usize {
+        self.data.unprefixed_len()
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.data.write_unprefixed(w)
+    }
+}
+impl_encode!(UnknownSample);
+
+/// sflowtool's text: the sample's length and bytes.
+impl fmt::Display for UnknownSample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        named(f, "sampleLength", self.data.data.len())?;
+        f.write_str("sampleBytes ")?;
+        crate::xdr::write_hex(f, &self.data.data)?;
+        f.write_str("\n")
+    }
 }
 
 /// Zero-copy view of one sample of a datagram.
@@ -709,15 +920,15 @@ impl<'a> SampleView<'a> {
         Ok(())
     }
 
-    /// The owned sample.
-    pub fn to_owned(&self) -> Result<Sample> {
+    /// The owned sample (fails with the first record that does not decode).
+    pub fn decode(&self) -> Result<Sample> {
         Ok(match self {
-            SampleView::Flow(s) => Sample::Flow(s.to_owned()?),
-            SampleView::Counters(s) => Sample::Counters(s.to_owned()?),
-            SampleView::ExpandedFlow(s) => Sample::ExpandedFlow(s.to_owned()?),
-            SampleView::ExpandedCounters(s) => Sample::ExpandedCounters(s.to_owned()?),
-            SampleView::Discarded(s) => Sample::Discarded(s.to_owned()?),
-            SampleView::Unknown(u) => Sample::Unknown(u.to_owned()),
+            SampleView::Flow(s) => Sample::Flow(s.decode()?),
+            SampleView::Counters(s) => Sample::Counters(s.decode()?),
+            SampleView::ExpandedFlow(s) => Sample::ExpandedFlow(s.decode()?),
+            SampleView::ExpandedCounters(s) => Sample::ExpandedCounters(s.decode()?),
+            SampleView::Discarded(s) => Sample::Discarded(s.decode()?),
+            SampleView::Unknown(u) => Sample::Unknown(u.decode()),
         })
     }
 }
@@ -756,34 +967,99 @@ impl Sample {
 
     fn data_len(&self) -> usize {
         match self {
-            Sample::Flow(s) => s.encoded_len(false),
-            Sample::Counters(s) => s.encoded_len(false),
-            Sample::ExpandedFlow(s) => s.encoded_len(true),
-            Sample::ExpandedCounters(s) => s.encoded_len(true),
-            Sample::Discarded(s) => s.encoded_len(),
+            Sample::Flow(s) => s.data_len(false),
+            Sample::Counters(s) => s.data_len(false),
+            Sample::ExpandedFlow(s) => s.data_len(true),
+            Sample::ExpandedCounters(s) => s.data_len(true),
+            Sample::Discarded(s) => s.wire_len(),
             Sample::Unknown(u) => u.data.data.len(),
         }
     }
+}
 
-    /// Bytes on the wire: format, length, data (and padding for an unknown sample whose length
-    /// is not a multiple of four).
-    pub fn encoded_len(&self) -> usize {
+/// The whole sample: format, length, data (and padding for an unknown sample whose length
+/// is not a multiple of four).
+impl Wire for Sample {
+    fn wire_len(&self) -> usize {
         let n = self.data_len();
         8 + n + pad_len(n)
     }
-
-    /// Writes the sample.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u32(self.data_format().to_u32());
-        buf.put_u32(u32::try_from(self.data_len()).unwrap_or(u32::MAX));
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.data_format().write(w)?;
+        w.len(self.data_len(), "sample length")?;
         match self {
-            Sample::Flow(s) => s.encode(buf, false),
-            Sample::Counters(s) => s.encode(buf, false),
-            Sample::ExpandedFlow(s) => s.encode(buf, true),
-            Sample::ExpandedCounters(s) => s.encode(buf, true),
-            Sample::Discarded(s) => s.encode(buf),
-            Sample::Unknown(u) => u.data.encode_unprefixed(buf),
+            Sample::Flow(s) => s.write_data(w, false),
+            Sample::Counters(s) => s.write_data(w, false),
+            Sample::ExpandedFlow(s) => s.write_data(w, true),
+            Sample::ExpandedCounters(s) => s.write_data(w, true),
+            Sample::Discarded(s) => s.write(w),
+            Sample::Unknown(u) => u.write(w),
         }
+    }
+}
+impl_encode!(Sample);
+
+/// sflowtool's text: `startSample`, `sampleType_tag`, the sample, `endSample`.
+impl fmt::Display for Sample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("startSample ----------------------\n")?;
+        named(f, "sampleType_tag", self.data_format())?;
+        match self {
+            Sample::Flow(s) => s.fmt_text(f, false),
+            Sample::Counters(s) => s.fmt_text(f, false),
+            Sample::ExpandedFlow(s) => s.fmt_text(f, true),
+            Sample::ExpandedCounters(s) => s.fmt_text(f, true),
+            Sample::Discarded(s) => fmt::Display::fmt(s, f),
+            Sample::Unknown(u) => fmt::Display::fmt(u, f),
+        }?;
+        f.write_str("endSample   ----------------------\n")
+    }
+}
+
+/// What the decoded sample prints (or the error that stops its decoding).
+impl fmt::Display for SampleView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(v) => fmt::Display::fmt(&v, f),
+            Err(e) => writeln!(f, "error {e}"),
+        }
+    }
+}
+
+/// What the decoded sample prints (or the error that stops its decoding).
+impl fmt::Display for FlowSampleView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(v) => v.fmt_text(f, self.expanded),
+            Err(e) => writeln!(f, "error {e}"),
+        }
+    }
+}
+
+/// What the decoded sample prints (or the error that stops its decoding).
+impl fmt::Display for CountersSampleView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(v) => v.fmt_text(f, self.expanded),
+            Err(e) => writeln!(f, "error {e}"),
+        }
+    }
+}
+
+/// What the decoded sample prints (or the error that stops its decoding).
+impl fmt::Display for DiscardedSampleView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.decode() {
+            Ok(v) => fmt::Display::fmt(&v, f),
+            Err(e) => writeln!(f, "error {e}"),
+        }
+    }
+}
+
+/// What the decoded sample prints.
+impl fmt::Display for UnknownSampleView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
     }
 }
 
@@ -830,6 +1106,3 @@ impl<'a> Iterator for Samples<'a> {
 }
 
 impl core::iter::FusedIterator for Samples<'_> {}
-
-#[allow(dead_code)]
-fn _kinds(_: FlowRecordView<'_>, _: CounterRecordView<'_>, _: Error) {}

@@ -7,11 +7,123 @@
 //! decoded datagram re-encode to the exact bytes it came from.
 
 use alloc::vec::Vec;
-use bytes::BufMut;
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::{Error, Result};
+
+/// The reason of the error for bytes after a structure that must end exactly.
+pub(crate) const LEFT_OVER: &str = "bytes left over after the structure";
+
+/// A cursor that writes into the caller's buffer. Every write is checked (a short buffer is
+/// [`Error::ShortBuffer`], never a panic); [`Encode::encode`](sdnwire_packet::Encode::encode) checks the whole length first, so
+/// in practice the checks here never fail.
+pub(crate) struct Writer<'a> {
+    buf: &'a mut [u8],
+    pos: usize,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        Writer { buf, pos: 0 }
+    }
+
+    #[inline]
+    pub(crate) fn bytes(&mut self, b: &[u8]) -> Result<()> {
+        let end = self.pos.saturating_add(b.len());
+        match self.buf.get_mut(self.pos..end) {
+            Some(d) => {
+                d.copy_from_slice(b);
+                self.pos = end;
+                Ok(())
+            }
+            None => Err(Error::ShortBuffer {
+                needed: end,
+                available: self.buf.len(),
+            }),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn u32(&mut self, v: u32) -> Result<()> {
+        self.bytes(&v.to_be_bytes())
+    }
+
+    #[inline]
+    pub(crate) fn u64(&mut self, v: u64) -> Result<()> {
+        self.bytes(&v.to_be_bytes())
+    }
+
+    /// A length or count: a `usize` that must fit the 32-bit field.
+    #[inline]
+    pub(crate) fn len(&mut self, n: usize, what: &'static str) -> Result<()> {
+        self.u32(fit_u32(n, what)?)
+    }
+
+    /// Bytes written so far.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+}
+
+/// `n` as a 32-bit length or count, or [`Error::Unencodable`].
+#[inline]
+pub(crate) fn fit_u32(n: usize, what: &'static str) -> Result<u32> {
+    u32::try_from(n).map_err(|_| Error::Unencodable {
+        what,
+        value: n as u64,
+        reason: "does not fit in 32 bits",
+    })
+}
+
+/// `v` if it fits in `bits` bits, or [`Error::Unencodable`].
+#[inline]
+pub(crate) fn fit_bits(v: u32, bits: u32, what: &'static str, reason: &'static str) -> Result<u32> {
+    if bits < 32 && v >> bits != 0 {
+        Err(Error::Unencodable {
+            what,
+            value: u64::from(v),
+            reason,
+        })
+    } else {
+        Ok(v)
+    }
+}
+
+/// How every owned type writes itself: its length on the wire and its bytes through a
+/// [`Writer`]. [`Encode`](sdnwire_packet::Encode) is implemented on top of it (`impl_encode!`).
+pub(crate) trait Wire {
+    /// Bytes written by [`Wire::write`].
+    fn wire_len(&self) -> usize;
+    /// Writes the value, or fails with [`Error::Unencodable`] for a value that does not fit.
+    fn write(&self, w: &mut Writer<'_>) -> Result<()>;
+}
+
+/// Implements [`Encode`](sdnwire_packet::Encode) for types that implement [`Wire`].
+macro_rules! impl_encode {
+    ($($t:ty),* $(,)?) => { $(
+        impl sdnwire_packet::Encode for $t {
+            type Error = $crate::Error;
+            fn encoded_len(&self) -> usize {
+                $crate::xdr::Wire::wire_len(self)
+            }
+            fn encode(&self, buf: &mut [u8]) -> $crate::Result<usize> {
+                $crate::xdr::encode_wire(self, buf)
+            }
+        }
+    )* };
+}
+pub(crate) use impl_encode;
+
+/// [`Encode::encode`](sdnwire_packet::Encode::encode) for a [`Wire`] type: checks the buffer's length, then writes.
+pub(crate) fn encode_wire<T: Wire + ?Sized>(v: &T, buf: &mut [u8]) -> Result<usize> {
+    let n = v.wire_len();
+    let out = sdnwire_packet::encode::room::<Error>(buf, n)?;
+    let mut w = Writer::new(out);
+    v.write(&mut w)?;
+    debug_assert_eq!(w.position(), n);
+    Ok(n)
+}
 
 /// The number of padding bytes that follow `len` bytes of opaque data (0 to 3).
 #[inline]
@@ -164,7 +276,7 @@ impl<'a> Reader<'a> {
                 offset: self.offset(),
                 what,
                 value: self.remaining() as u64,
-                reason: "bytes left over after the structure",
+                reason: LEFT_OVER,
             })
         }
     }
@@ -185,27 +297,12 @@ pub enum Address {
 }
 
 impl Address {
-    /// Bytes on the wire: 4 (type 0), 8 (IPv4) or 20 (IPv6).
+    /// Bytes on the wire: 4 (type 0), 8 (IPv4) or 20 (IPv6) (also [`Encode::encoded_len`](sdnwire_packet::Encode::encoded_len)).
     pub const fn encoded_len(&self) -> usize {
         match self {
             Address::Unknown => 4,
             Address::V4(_) => 8,
             Address::V6(_) => 20,
-        }
-    }
-
-    /// Writes the type and the address.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        match self {
-            Address::Unknown => buf.put_u32(0),
-            Address::V4(a) => {
-                buf.put_u32(1);
-                buf.put_slice(&a.octets());
-            }
-            Address::V6(a) => {
-                buf.put_u32(2);
-                buf.put_slice(&a.octets());
-            }
         }
     }
 
@@ -218,6 +315,26 @@ impl Address {
         }
     }
 }
+
+impl Wire for Address {
+    fn wire_len(&self) -> usize {
+        Address::encoded_len(self)
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        match self {
+            Address::Unknown => w.u32(0),
+            Address::V4(a) => {
+                w.u32(1)?;
+                w.bytes(&a.octets())
+            }
+            Address::V6(a) => {
+                w.u32(2)?;
+                w.bytes(&a.octets())
+            }
+        }
+    }
+}
+impl_encode!(Address);
 
 impl From<core::net::IpAddr> for Address {
     fn from(ip: core::net::IpAddr) -> Self {
@@ -270,25 +387,16 @@ macro_rules! opaque_type {
                 $name { data: data.to_vec(), padding }
             }
 
-            /// Bytes on the wire: the 4-byte length, the data and its padding.
-            pub fn encoded_len(&self) -> usize {
-                4 + self.data.len() + pad_len(self.data.len())
-            }
-
-            /// Writes the length, the data and the padding.
-            pub fn encode<B: BufMut>(&self, buf: &mut B) {
-                buf.put_u32(u32::try_from(self.data.len()).unwrap_or(u32::MAX));
-                buf.put_slice(&self.data);
-                let pad = pad_len(self.data.len());
-                buf.put_slice(self.padding.get(..pad).unwrap_or(&[]));
+            /// Bytes of the data and its padding, without the length in front.
+            pub(crate) fn unprefixed_len(&self) -> usize {
+                self.data.len() + pad_len(self.data.len())
             }
 
             /// Writes the data and padding with no length in front (a raw record body).
-            #[allow(dead_code)]
-            pub(crate) fn encode_unprefixed<B: BufMut>(&self, buf: &mut B) {
-                buf.put_slice(&self.data);
+            pub(crate) fn write_unprefixed(&self, w: &mut Writer<'_>) -> Result<()> {
+                w.bytes(&self.data)?;
                 let pad = pad_len(self.data.len());
-                buf.put_slice(self.padding.get(..pad).unwrap_or(&[]));
+                w.bytes(self.padding.get(..pad).unwrap_or(&[]))
             }
 
             /// The data as text, if it is UTF-8.
@@ -296,6 +404,19 @@ macro_rules! opaque_type {
                 core::str::from_utf8(&self.data).ok()
             }
         }
+
+        /// The 4-byte length, the data and its padding (the first [`pad_len`]`(data.len())`
+        /// bytes of `padding`). A length past 2^32 - 1 is [`Error::Unencodable`].
+        impl Wire for $name {
+            fn wire_len(&self) -> usize {
+                4 + self.unprefixed_len()
+            }
+            fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+                w.len(self.data.len(), concat!(stringify!($name), " length"))?;
+                self.write_unprefixed(w)
+            }
+        }
+        impl_encode!($name);
 
         impl From<&[u8]> for $name {
             fn from(d: &[u8]) -> Self {
@@ -336,6 +457,13 @@ impl fmt::Debug for Opaque {
             write!(f, " (padding {:02x?})", self.padding)?;
         }
         Ok(())
+    }
+}
+
+/// The bytes in sflowtool's hex notation (`0A-0B-0C`).
+impl fmt::Display for Opaque {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_hex(f, &self.data)
     }
 }
 
@@ -462,6 +590,19 @@ impl<'a> U32Array<'a> {
     }
 }
 
+/// The values, comma-separated.
+impl fmt::Display for U32Array<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Debug for U32Array<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
@@ -469,11 +610,12 @@ impl fmt::Debug for U32Array<'_> {
 }
 
 /// Writes a counted array of 32-bit values.
-pub(crate) fn put_u32s<B: BufMut>(buf: &mut B, v: &[u32]) {
-    buf.put_u32(u32::try_from(v.len()).unwrap_or(u32::MAX));
+pub(crate) fn put_u32s(w: &mut Writer<'_>, v: &[u32], what: &'static str) -> Result<()> {
+    w.len(v.len(), what)?;
     for x in v {
-        buf.put_u32(*x);
+        w.u32(*x)?;
     }
+    Ok(())
 }
 
 /// A string or opaque in a view: the data and the padding after it.
@@ -493,6 +635,18 @@ pub struct PaddedMac {
     /// The padding bytes (zero when built by hand).
     pub padding: [u8; 2],
 }
+
+/// The six address bytes and the two padding bytes.
+impl Wire for PaddedMac {
+    fn wire_len(&self) -> usize {
+        8
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&self.mac.0)?;
+        w.bytes(&self.padding)
+    }
+}
+impl_encode!(PaddedMac);
 
 impl From<sdnwire_packet::MacAddr> for PaddedMac {
     fn from(mac: sdnwire_packet::MacAddr) -> Self {
@@ -537,5 +691,47 @@ impl serde::Serialize for PaddedMac {
 impl<'de> serde::Deserialize<'de> for PaddedMac {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         sdnwire_packet::MacAddr::deserialize(d).map(PaddedMac::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sdnwire_packet::{CodecError, ErrorKind};
+
+    /// Every length and count goes through `Writer::len`: one past 2^32 - 1 is Unencodable
+    /// (a vector that long cannot be built in a test; the check is the same).
+    #[test]
+    fn lengths_past_32_bits_are_unencodable() {
+        let mut buf = [0u8; 4];
+        let mut w = Writer::new(&mut buf);
+        assert!(w.len(u32::MAX as usize, "string length").is_ok());
+        assert_eq!(buf, [0xff; 4]);
+        #[cfg(target_pointer_width = "64")]
+        {
+            let mut w = Writer::new(&mut buf);
+            let e = w.len(1usize << 32, "string length").unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Unencodable);
+            assert_eq!(e.field(), Some("string length"));
+            assert_eq!(e.value(), Some(1 << 32));
+        }
+        assert!(fit_bits(1 << 24, 24, "x", "y").is_err());
+        assert_eq!(fit_bits(0xff_ffff, 24, "x", "y"), Ok(0xff_ffff));
+        assert_eq!(fit_bits(u32::MAX, 32, "x", "y"), Ok(u32::MAX));
+    }
+
+    #[test]
+    fn a_writer_past_its_buffer_is_short_buffer_not_a_panic() {
+        let mut buf = [0u8; 6];
+        let mut w = Writer::new(&mut buf);
+        w.u32(1).unwrap();
+        assert_eq!(
+            w.u32(2),
+            Err(Error::ShortBuffer {
+                needed: 8,
+                available: 6
+            })
+        );
+        assert_eq!(w.position(), 4);
     }
 }

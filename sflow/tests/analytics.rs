@@ -4,8 +4,8 @@
 //! panics.
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
+use core::time::Duration;
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use sdnwire_packet::tcp::TcpFlags;
@@ -14,7 +14,7 @@ use sdnwire_sflow::analytics::{
     Config, CounterSampleInput, DatagramStatus, Engine, Event, FlowDefinition, FlowSampleInput,
     HeaderProtocol, Metric, Overflow, QueryError,
 };
-use sdnwire_sflow::{EthernetCounters, GenericInterface};
+use sdnwire_sflow::{EthernetCounters, GenericInterface, Instant};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -62,7 +62,7 @@ fn within(value: f64, expected: f64, tolerance: f64) -> bool {
 
 #[test]
 fn top_n_of_known_rates() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     e.add_flow(
         FlowDefinition::new("pairs", "ipsource,ipdestination", "bytes")
             .unwrap()
@@ -80,7 +80,7 @@ fn top_n_of_known_rates() {
     let b = tcp_header("10.0.0.2", "10.0.1.2", 443);
     let c = tcp_header("10.0.0.3", "10.0.1.3", 22);
     let d = udp_header("10.0.0.4", "10.0.1.4", 53);
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     // Every 10 ms for 60 s (12 τ): a: one sample per tick at rate 100 of 1500-byte frames
     // (15 MB/s); b: every 2nd tick (7.5 MB/s); c: every 5th (3 MB/s); d: every 10th of 100
     // bytes (100 kB/s).
@@ -136,7 +136,7 @@ fn top_n_of_known_rates() {
 
 #[test]
 fn rates_follow_a_step_with_the_time_constant() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     e.add_flow(
         FlowDefinition::new("f", "ipsource", "frames")
             .unwrap()
@@ -144,7 +144,7 @@ fn rates_follow_a_step_with_the_time_constant() {
     )
     .unwrap();
     let h = tcp_header("10.0.0.1", "10.0.0.2", 80);
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     // 1000 frames/s from t=0: after τ the rate reads 1 − 1/e of it.
     for ms in 0..=2000u64 {
         e.handle_flow_sample(
@@ -158,11 +158,11 @@ fn rates_follow_a_step_with_the_time_constant() {
 
 #[test]
 fn time_never_goes_backwards() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     e.add_flow(FlowDefinition::new("f", "ipsource", "frames").unwrap())
         .unwrap();
     let h = tcp_header("10.0.0.1", "10.0.0.2", 80);
-    let t0 = Instant::now() + Duration::from_secs(100);
+    let t0 = Instant::ZERO + Duration::from_secs(100);
     e.handle_flow_sample(t0, &sample("10.1.1.1", &h, 1, 64));
     let v = e.top("f", 1).unwrap()[0].value;
     // An earlier instant counts as t0: the value does not grow as if time had been added.
@@ -174,7 +174,7 @@ fn time_never_goes_backwards() {
 
 #[test]
 fn flow_tables_stay_bounded_and_keep_the_heavy_flows() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     e.add_flow(
         FlowDefinition::new("evict", "ipsource,udpsourceport", "frames")
             .unwrap()
@@ -188,7 +188,7 @@ fn flow_tables_stay_bounded_and_keep_the_heavy_flows() {
     )
     .unwrap();
     let heavy = udp_header("10.9.9.9", "10.0.0.1", 53);
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     let mut max_active = 0;
     for i in 0..100_000u32 {
         let now = t0 + Duration::from_micros(u64::from(i) * 100);
@@ -222,23 +222,27 @@ fn flow_tables_stay_bounded_and_keep_the_heavy_flows() {
     };
     assert!((1..=11).contains(&full("evict")), "{events:?}");
     assert!((1..=11).contains(&full("refuse")), "{events:?}");
-    // The events carry the counts since the previous one: they add up to the totals.
+    // The events carry totals: the last of each definition says what the accessors say, and
+    // they never go down.
     e.handle_timeout(t0 + Duration::from_secs(20));
     while let Some(ev) = e.poll_event() {
         events.push(ev);
     }
+    assert!(!events.contains(&Event::Resync), "{events:?}");
     let (mut evicted, mut refused) = (0, 0);
     for ev in &events {
         if let Event::FlowTableFull {
             definition,
-            evicted: ev,
-            refused: rf,
+            total_evicted,
+            total_refused,
         } = ev
         {
             if definition == "evict" {
-                evicted += ev;
+                assert!(*total_evicted >= evicted);
+                evicted = *total_evicted;
             } else {
-                refused += rf;
+                assert!(*total_refused >= refused);
+                refused = *total_refused;
             }
         }
     }
@@ -274,9 +278,9 @@ fn counters(seq: u32, ifindex: u32, octets: u64, pkts: u32, fcs: u32) -> Counter
 
 #[test]
 fn interface_metrics_from_counter_deltas_without_spikes() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     let agent = ip("10.0.0.1");
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     // 1 MB/s and 1000 packets/s in, sampled every 20 s; the packet counter starts near the top
     // of its 32 bits and wraps; the octets start near the top of 64 bits and wrap too.
     let mut octets: u64 = u64::MAX - 30_000_000;
@@ -349,16 +353,17 @@ fn interface_metrics_from_counter_deltas_without_spikes() {
         e.poll_event(),
         Some(Event::AgentRestarted {
             agent,
-            sub_agent: 0
+            sub_agent: 0,
+            restarts: 1,
         })
     );
 }
 
 #[test]
 fn counter_reset_without_sequence_reset_gives_no_spike() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     let agent = ip("10.0.0.1");
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     let mut max = 0.0f64;
     // The counters drop to 0 at round 5 (a line card reset) while the sequence numbers go on.
     for round in 0..10u32 {
@@ -398,9 +403,9 @@ fn counter_reset_without_sequence_reset_gives_no_spike() {
 
 #[test]
 fn late_and_duplicate_datagrams() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     let a = ip("10.0.0.1");
-    let t = Instant::now();
+    let t = Instant::ZERO;
     assert_eq!(
         e.handle_agent_datagram(t, a, 0, 100, 50_000),
         DatagramStatus::New
@@ -447,8 +452,8 @@ fn late_and_duplicate_datagrams() {
 }
 
 fn two_agents() -> Engine {
-    let mut e = Engine::default();
-    let t0 = Instant::now();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
+    let t0 = Instant::ZERO;
     for (i, dt) in [0u64, 10].into_iter().enumerate() {
         for (agent, ifindex, rate) in [
             ("10.0.0.1", 1, 1000u64),
@@ -540,7 +545,7 @@ fn graphite_lines() {
         assert!(parts[1].parse::<f64>().unwrap().is_finite());
     }
 
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     e.add_flow(FlowDefinition::new("tcp", "ipsource6,tcpdestinationport", "frames").unwrap())
         .unwrap();
     let frame = (Ethernet::new(
@@ -552,7 +557,7 @@ fn graphite_lines() {
     ) / Tcp::new(1, 443, TcpFlags::ACK))
     .to_vec()
     .unwrap();
-    e.handle_flow_sample(Instant::now(), &sample("2001:db8::ff", &frame, 10, 100));
+    e.handle_flow_sample(Instant::ZERO, &sample("2001:db8::ff", &frame, 10, 100));
     let mut out = String::new();
     assert!(e.write_graphite_flows(&mut out, "", "tcp", 10, 42));
     assert!(out.starts_with("tcp.2001_db8__1.443 "), "{out}");
@@ -562,11 +567,14 @@ fn graphite_lines() {
 
 #[test]
 fn interface_table_bounded_with_event() {
-    let mut e = Engine::new(Config {
-        max_interfaces: 10,
-        ..Config::default()
-    });
-    let t0 = Instant::now();
+    let mut e = Engine::new(
+        Config {
+            max_interfaces: 10,
+            ..Config::default()
+        },
+        Instant::ZERO,
+    );
+    let t0 = Instant::ZERO;
     for i in 0..1000u32 {
         e.handle_counter_sample(
             t0 + Duration::from_millis(u64::from(i) * 10),
@@ -575,16 +583,184 @@ fn interface_table_bounded_with_event() {
     }
     assert_eq!(e.interfaces().count(), 10);
     assert_eq!(e.stats().interfaces_refused, 990);
+    // The sweep after the last sample reports the last refusals.
+    e.handle_timeout(t0 + Duration::from_secs(11));
     let mut refused = 0;
     while let Some(ev) = e.poll_event() {
-        if let Event::InterfaceTableFull { refused: r } = ev {
-            refused += r;
+        if let Event::InterfaceTableFull { total_refused } = ev {
+            assert!(total_refused > refused);
+            refused = total_refused;
         }
     }
-    assert!(refused > 0 && refused <= 990);
+    assert_eq!(refused, 990);
     // Interfaces not heard from for the metric timeout go.
     e.handle_timeout(t0 + Duration::from_secs(100));
     assert_eq!(e.interfaces().count(), 0);
+}
+
+/// What a runtime knows from the engine's events: the totals of each flow table, of refused
+/// interfaces and agents, and the restarts of each agent.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Told {
+    flows: std::collections::BTreeMap<String, (u64, u64)>,
+    interfaces_refused: u64,
+    agents_refused: u64,
+    restarts: std::collections::BTreeMap<(IpAddr, u32), u64>,
+}
+
+impl Told {
+    /// The state, read from the accessors (what a runtime does on `Event::Resync`).
+    fn read(e: &Engine) -> Told {
+        let mut t = Told {
+            interfaces_refused: e.stats().interfaces_refused,
+            agents_refused: e.stats().agents_refused,
+            ..Told::default()
+        };
+        for d in e.definitions() {
+            let s = e.flow_stats(d.name()).unwrap();
+            if s.evicted + s.refused > 0 {
+                t.flows.insert(d.name().to_string(), (s.evicted, s.refused));
+            }
+        }
+        for a in e.agent_infos() {
+            if a.restarts > 0 {
+                t.restarts.insert((a.agent, a.sub_agent), a.restarts);
+            }
+        }
+        t
+    }
+
+    /// Takes one event; `Resync` reads the accessors.
+    fn apply(&mut self, e: &Engine, ev: Event) {
+        match ev {
+            Event::FlowTableFull {
+                definition,
+                total_evicted,
+                total_refused,
+            } => {
+                self.flows
+                    .insert(definition, (total_evicted, total_refused));
+            }
+            Event::InterfaceTableFull { total_refused } => self.interfaces_refused = total_refused,
+            Event::AgentTableFull { total_refused } => self.agents_refused = total_refused,
+            Event::AgentRestarted {
+                agent,
+                sub_agent,
+                restarts,
+            } => {
+                self.restarts.insert((agent, sub_agent), restarts);
+            }
+            Event::Resync => *self = Told::read(e),
+            other => panic!("unexpected event {other:?}"),
+        }
+    }
+}
+
+/// Drives an engine with a flood of everything that makes events (flow tables overflowing,
+/// interfaces and agents past their bounds, 64 agents restarting every other step), draining
+/// the events only every seventh step; returns what the runtime was told, the state the
+/// engine holds, and the most events one drain gave.
+fn event_flood(max_events: usize) -> (Told, Told, usize, Engine) {
+    let mut e = Engine::new(
+        Config {
+            max_events,
+            max_interfaces: 4,
+            max_agents: 64,
+            ..Config::default()
+        },
+        Instant::ZERO,
+    );
+    for name in ["a", "b", "c"] {
+        let overflow = if name == "c" {
+            Overflow::Refuse
+        } else {
+            Overflow::EvictSmallest
+        };
+        e.add_flow(
+            FlowDefinition::new(name, "ipsource", "frames")
+                .unwrap()
+                .with_max_flows(2, overflow),
+        )
+        .unwrap();
+    }
+    let mut told = Told::default();
+    let mut most = 0;
+    let steps = 1000u32;
+    for step in 0..steps {
+        let now = Instant::ZERO + Duration::from_millis(u64::from(step) * 100);
+        for a in 0..80u8 {
+            // Odd steps: sequence number and uptime back to the start, a restart.
+            let (seq, up) = if step % 2 == 0 {
+                (1000 + step, 100_000 + step)
+            } else {
+                (1, 0)
+            };
+            e.handle_agent_datagram(now, IpAddr::from([10, 1, 0, a]), 0, seq, up);
+        }
+        for i in 0..10u32 {
+            e.handle_counter_sample(now, &counters(step, i, u64::from(step), step, 0));
+        }
+        let header = udp_header(&format!("10.2.{}.{}", step % 256, step % 7), "10.0.0.1", 53);
+        e.handle_flow_sample(now, &sample("10.1.1.1", &header, 1, 64));
+        if step % 7 == 0 {
+            let mut n = 0;
+            while let Some(ev) = e.poll_event() {
+                n += 1;
+                told.apply(&e, ev);
+            }
+            most = most.max(n);
+        }
+    }
+    // A last sweep reports what is left; the runtime drains.
+    e.handle_timeout(Instant::ZERO + Duration::from_millis(u64::from(steps) * 100 + 2_000));
+    while let Some(ev) = e.poll_event() {
+        told.apply(&e, ev);
+    }
+    let truth = Told::read(&e);
+    (told, truth, most, e)
+}
+
+#[test]
+fn an_event_flood_past_the_queue_resyncs_and_the_runtime_rebuilds_the_state() {
+    // A queue of 8: most events are dropped, each time behind a Resync.
+    let (told, truth, most, e) = event_flood(8);
+    assert!(most <= 8, "{most}");
+    let s = e.stats();
+    assert!(s.events_dropped > 10_000, "{s:?}");
+    assert!(s.resyncs > 10, "{s:?}");
+    assert_eq!(s.agent_restarts, 64 * 500);
+    assert_eq!(truth.restarts.len(), 64);
+    assert!(truth.restarts.values().all(|r| *r == 500));
+    assert!(truth.interfaces_refused > 0 && truth.agents_refused > 0);
+    assert_eq!(truth.flows.len(), 3);
+    assert_eq!(told, truth);
+
+    // A queue large enough for the flood: no Resync, and the events alone tell the same.
+    let (told_all, truth_all, _, e) = event_flood(1 << 20);
+    assert_eq!(e.stats().resyncs, 0);
+    assert_eq!(e.stats().events_dropped, 0);
+    assert_eq!(told_all, truth_all);
+    assert_eq!(truth_all, truth);
+}
+
+#[test]
+fn a_queue_of_one_holds_only_the_resync() {
+    let mut e = Engine::new(
+        Config {
+            max_events: 1,
+            ..Config::default()
+        },
+        Instant::ZERO,
+    );
+    let agent = ip("10.0.0.9");
+    e.handle_agent_datagram(Instant::ZERO, agent, 0, 1000, 100_000);
+    e.handle_agent_datagram(Instant::ZERO, agent, 0, 1, 0);
+    e.handle_agent_datagram(Instant::ZERO, agent, 0, 1000, 100_000);
+    e.handle_agent_datagram(Instant::ZERO, agent, 0, 1, 0);
+    assert_eq!(e.poll_event(), Some(Event::Resync));
+    assert_eq!(e.poll_event(), None);
+    assert_eq!(e.agent_infos().next().unwrap().restarts, 2);
+    assert_eq!(e.stats().events_dropped, 2);
 }
 
 proptest! {
@@ -599,13 +775,13 @@ proptest! {
              any::<u32>(), any::<u32>(), any::<u64>(), any::<u32>(), 0u32..4, any::<u16>()),
             1..200)
     ) {
-        let mut e = Engine::new(Config { max_interfaces: 8, max_agents: 4, max_events: 16, ..Config::default() });
+        let mut e = Engine::new(Config { max_interfaces: 8, max_agents: 4, max_events: 16, ..Config::default() }, Instant::ZERO);
         e.add_flow(FlowDefinition::new("a", "ipsource,ipdestination", "bytes").unwrap()
             .with_max_flows(16, Overflow::EvictSmallest)).unwrap();
         e.add_flow(FlowDefinition::new("b", "macsource,ethernetprotocol,vlan,icmptype", "ipttl").unwrap()
             .with_filter("!(ipprotocol=6)|vlan!=1").unwrap()
             .with_max_flows(4, Overflow::Refuse)).unwrap();
-        let t0 = Instant::now();
+        let t0 = Instant::ZERO;
         let mut now = t0;
         for (dt_us, is_flow, bytes, x, y, big, seq, agent, proto) in steps {
             now += Duration::from_micros(dt_us);
@@ -686,7 +862,7 @@ const OVS: &[(&str, &[u8])] = &[
 
 #[test]
 fn open_vswitch_datagrams_drive_flows_and_metrics() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     e.add_flow(
         FlowDefinition::new("proto", "ipsource,ipdestination,ipprotocol", "frames").unwrap(),
     )
@@ -701,7 +877,7 @@ fn open_vswitch_datagrams_drive_flows_and_metrics() {
     )
     .unwrap();
     let agent = ip("127.0.0.1");
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     let mut out_104 = Vec::new();
     let mut in_102 = Vec::new();
     for (name, bytes) in OVS {
@@ -903,7 +1079,7 @@ proptest! {
 /// key, table update), nor does a counter sample of a known interface.
 #[test]
 fn steady_state_allocates_nothing() {
-    let mut e = Engine::default();
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
     e.add_flow(FlowDefinition::new("pairs", "ipsource,ipdestination", "bytes").unwrap())
         .unwrap();
     e.add_flow(
@@ -913,7 +1089,7 @@ fn steady_state_allocates_nothing() {
             .unwrap(),
     )
     .unwrap();
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     let mut uptime = 0;
     let mut feed = |e: &mut Engine, round: u64| {
         for (_, bytes) in OVS {
@@ -960,10 +1136,10 @@ proptest! {
     fn mutated_datagrams(
         edits in proptest::collection::vec((0usize..7, any::<prop::sample::Index>(), any::<u8>(), 0usize..1400, 0u64..3000), 1..40)
     ) {
-        let mut e = Engine::new(Config { max_interfaces: 3, max_events: 4, ..Config::default() });
+        let mut e = Engine::new(Config { max_interfaces: 3, max_events: 4, ..Config::default() }, Instant::ZERO);
         e.add_flow(FlowDefinition::new("f", "ipsource,ipdestination,udpsourceport", "bytes").unwrap()
             .with_max_flows(2, Overflow::EvictSmallest)).unwrap();
-        let t0 = Instant::now();
+        let t0 = Instant::ZERO;
         let mut now = t0;
         for (which, at, byte, cut, dt) in edits {
             let mut d = OVS[which].1.to_vec();

@@ -11,6 +11,8 @@
 use core::fmt::Write as _;
 use std::process::Command;
 
+#[allow(unused_imports)]
+use sdnwire_sflow::{CodecError, Encode};
 use sdnwire_sflow::{CounterRecordView, DatagramView, FlowRecordView, SampleView};
 
 const SCRIPT: &str = r#"
@@ -70,13 +72,13 @@ fn ours(bytes: &[u8]) -> String {
             SampleView::Flow(f) => {
                 32 + f
                     .records()
-                    .map(|r| 8 + r.unwrap().to_owned().unwrap().encoded_len() - 8)
+                    .map(|r| 8 + r.unwrap().decode().unwrap().encoded_len() - 8)
                     .sum::<usize>()
             }
             SampleView::Counters(c) => {
                 12 + c
                     .records()
-                    .map(|r| r.unwrap().to_owned().unwrap().encoded_len())
+                    .map(|r| r.unwrap().decode().unwrap().encoded_len())
                     .sum::<usize>()
             }
             other => panic!("not in the fixtures: {other:?}"),
@@ -100,14 +102,14 @@ fn ours(bytes: &[u8]) -> String {
                     f.sampling_rate(),
                     f.sample_pool(),
                     f.drops(),
-                    f.input().to_compact(),
-                    f.output().to_compact(),
+                    f.input().to_compact().unwrap(),
+                    f.output().to_compact().unwrap(),
                     f.record_count()
                 )
                 .unwrap();
                 for r in f.records() {
                     let r = r.unwrap();
-                    let len = r.to_owned().unwrap().encoded_len() - 8;
+                    let len = r.decode().unwrap().encoded_len() - 8;
                     writeln!(
                         o,
                         "R {} {} {}",
@@ -157,7 +159,7 @@ fn ours(bytes: &[u8]) -> String {
                 .unwrap();
                 for r in c.records() {
                     let r = r.unwrap();
-                    let len = r.to_owned().unwrap().encoded_len() - 8;
+                    let len = r.decode().unwrap().encoded_len() - 8;
                     writeln!(
                         o,
                         "R {} {} {}",
@@ -167,7 +169,7 @@ fn ours(bytes: &[u8]) -> String {
                     )
                     .unwrap();
                     if let CounterRecordView::GenericInterface(g) = r {
-                        let g = g.get();
+                        let g = g.decode();
                         // os-ken's "ifOperStatus" is bit 0 (our admin_up), its
                         // "ifAdminStatus" bit 1 (our oper_up).
                         writeln!(

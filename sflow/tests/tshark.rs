@@ -288,10 +288,10 @@ fn expect(bytes: &[u8]) -> Expect {
 }
 
 fn record_len(r: &FlowRecordView<'_>) -> usize {
-    r.to_owned().unwrap().encoded_len() - 8
+    r.decode().unwrap().encoded_len() - 8
 }
 fn counter_len(r: &CounterRecordView<'_>) -> usize {
-    r.to_owned().unwrap().encoded_len() - 8
+    r.decode().unwrap().encoded_len() - 8
 }
 
 /// Pushes what tshark shows for a flow record; false if tshark does not decode it.
@@ -527,7 +527,7 @@ fn counter_record(e: &mut Expect, r: CounterRecordView<'_>) -> bool {
             e.push("sflow_245.ifpromisc", g.if_promiscuous_mode());
         }
         CounterRecordView::Ethernet(x) => {
-            let v = x.get();
+            let v = x.decode();
             for (n, val) in [
                 ("AlignmentErrors", v.dot3_stats_alignment_errors),
                 ("FCSErrors", v.dot3_stats_fcs_errors),
@@ -780,7 +780,7 @@ fn every_record() -> Vec<Datagram> {
             }),
             FlowRecord::Ieee80211Rx(Ieee80211Rx {
                 ssid: "lab-net".into(),
-                bssid: mac(9),
+                bssid: mac(9).into(),
                 version: 4,
                 channel: 36,
                 speed: 300_000_000,
@@ -790,7 +790,7 @@ fn every_record() -> Vec<Datagram> {
             }),
             FlowRecord::Ieee80211Tx(Ieee80211Tx {
                 ssid: "lab".into(),
-                bssid: mac(10),
+                bssid: mac(10).into(),
                 version: 3,
                 transmissions: 2,
                 packet_duration_us: 300,
@@ -901,7 +901,7 @@ fn datagrams_we_build_decode_in_tshark_to_the_values_we_set() {
         return;
     }
     let dgrams = every_record();
-    let payloads: Vec<Vec<u8>> = dgrams.iter().map(Datagram::to_vec).collect();
+    let payloads: Vec<Vec<u8>> = dgrams.iter().map(|d| d.to_vec().unwrap()).collect();
     for (d, p) in dgrams.iter().zip(&payloads) {
         assert_eq!(&Datagram::parse(p).unwrap(), d);
     }

@@ -20,9 +20,7 @@ use rovs_openflow as rovs;
 use sdnwire_openflow::action::{Action, ActionView};
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
 use sdnwire_openflow::instruction::{Instruction, InstructionView};
-use sdnwire_openflow::multipart::{
-    FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyView,
-};
+use sdnwire_openflow::multipart::{FlowStats, MultipartReply, MultipartReplyBody};
 use sdnwire_openflow::oxm::{ofb, Match, OFPXMC_OPENFLOW_BASIC};
 use sdnwire_openflow::{Body, BodyView, Encode, Message, MessageView, TableId};
 
@@ -332,12 +330,16 @@ pub(crate) fn flow_stats_reply() -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Our zero-copy walk: per message `MultipartReplyView::parse_message` and `flow_stats()`;
+/// Our zero-copy walk: per message `MessageView::parse` and `flow_stats()`;
 /// per entry the fixed fields, one pass over the match's OXM TLVs, and the instructions and
 /// their actions up to the first output. Nothing is allocated.
 pub(crate) fn flows_ours_view(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
     for m in msgs {
-        let Ok(r) = MultipartReplyView::parse_message(m) else {
+        let Ok(MessageView {
+            body: BodyView::MultipartReply(r),
+            ..
+        }) = MessageView::parse(m)
+        else {
             return false;
         };
         let Some(flows) = r.flow_stats() else {
@@ -636,16 +638,16 @@ pub(crate) fn flow_mod_rovs() -> rovs::Flow {
         .actions(rovs::ActionList::new().output(black_box(FLOW_OUT_PORT)))
 }
 
-/// Ours, build and encode: the builder, then `Encode::encode` into a reused buffer.
+/// Ours, build and encode: the builder, then `Encode::encode_append` into a reused buffer.
 pub(crate) fn flow_mod_ours_build_encode(out: &mut Vec<u8>) -> bool {
     out.clear();
-    flow_mod_ours().encode(out).is_ok()
+    flow_mod_ours().encode_append(out).is_ok()
 }
 
 /// Ours, encode a built message into a reused buffer.
 pub(crate) fn flow_mod_ours_encode(m: &Message, out: &mut Vec<u8>) -> bool {
     out.clear();
-    m.encode(out).is_ok()
+    m.encode_append(out).is_ok()
 }
 
 /// rovs-openflow, build and encode: the builder, `to_message`, `Message::encode` (a new

@@ -3,7 +3,7 @@
 //!
 //! A group of the switch's ports faces a host or switch that bonds its links with LACP. The
 //! controller answers that partner's LACPDUs for the switch, so that the partner sees one
-//! aggregate; every LACP decision is made by the [`lacp`] crate in its [`sdnwire_lacp::Mode::Lacplib`]
+//! aggregate; every LACP decision is made by the [`sdnwire_lacp`] crate in its [`sdnwire_lacp::Mode::Lacplib`]
 //! mode (answer each LACPDU, watch the port with the timeout the partner asks for, report it
 //! enabled while LACPDUs come and disabled when they stop). This application only translates:
 //!
@@ -17,18 +17,21 @@
 //!   that port's LACPDUs to the controller: `in_port`, `eth_src` (the partner's MAC, from the
 //!   frame), `eth_type=0x8809`, `idle_timeout` = that timeout (3 s fast, 90 s slow: 3 periods),
 //!   `SEND_FLOW_REM`.
-//! - A FLOW_REMOVED of such a flow is the seed's signal that LACPDUs stopped: the port is
+//! - A FLOW_REMOVED of such a flow is lacplib's signal that LACPDUs stopped: the port is
 //!   disabled (the crate, watching the same silence, says so too; the port is disabled once).
 //! - On every port state change (enabled or disabled) every learned-MAC flow is deleted and
 //!   the MAC table forgotten, so that traffic is learned again on the ports that carry it.
 //! - Any other PACKET_IN: the switching hub of [`super::simple_switch_13`] (learn, install
 //!   `in_port, eth_dst -> output` at priority 1, flood the unknown).
 //!
-//! Differences from the seed, on purpose: the learned-MAC flows carry a cookie and are
-//! deleted by one cookie-masked DELETE (the seed sends one DELETE per learned MAC); slow
+//! Differences from Ryu's `simple_switch_lacp_13.py`, on purpose: the learned-MAC flows carry
+//! a cookie and are deleted by one cookie-masked DELETE (Ryu sends one DELETE per learned MAC); slow
 //! protocols frames on ports outside the group are dropped, not answered and not switched
 //! (802.1Q never forwards 01:80:c2:00:00:02); a port's link going down (PORT_STATUS) is told
 //! to the crate.
+//!
+//! The bond runs on [`sdnwire_lacp::Instant`]: the application keeps a [`Clock`] whose origin
+//! is the time the switch became ready, and converts the runtime's time both ways.
 
 use core::time::Duration;
 use std::collections::HashMap;
@@ -45,12 +48,13 @@ use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{Port, PortState};
 use sdnwire_openflow::{Body, BufferId, Message, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
 use sdnwire_packet::ethernet::EthernetView;
+use sdnwire_packet::time::Clock;
 use sdnwire_packet::{EtherType, MacAddr};
 
 use crate::app::{App, Ctx};
 use crate::apps::simple_switch_13::MAX_MACS;
 
-/// The priority of the flows that bring LACPDUs to the controller (the seed's).
+/// The priority of the flows that bring LACPDUs to the controller (Ryu's lacplib's).
 pub const LACP_PRIORITY: u16 = 65535;
 /// The cookie of the learned-MAC flows, so that one DELETE removes them all.
 pub const MAC_FLOW_COOKIE: u64 = 0x1acb_0000_0000_0001;
@@ -62,13 +66,17 @@ const ETH_TYPE_SLOW: u16 = sdnwire_lacp::ETHERTYPE_SLOW;
 pub struct SimpleSwitchLacp13 {
     group: Vec<u32>,
     bond: Option<Bond>,
+    /// The bond's clock: its origin is the runtime's time when the bond was made.
+    clock: Option<Clock>,
+    /// The buffer the bond writes each frame into.
+    frame: Vec<u8>,
     /// Per group port: the partner MAC and idle timeout of the LACP flow installed (if any).
     lacp_flow: HashMap<u32, (MacAddr, u16)>,
     /// Per group port: the timeout the partner asks for (the crate's last PartnerTimeout).
     partner_timeout: HashMap<u32, Duration>,
     /// Per group port: the Ethernet source of the last LACPDU handed to the bond.
     last_src: HashMap<u32, MacAddr>,
-    /// Per group port: whether it carries traffic (the seed's slave `enabled`).
+    /// Per group port: whether it carries traffic (lacplib's slave `enabled`).
     enabled: HashMap<u32, bool>,
     mac_to_port: HashMap<MacAddr, PortNo>,
     full_logged: bool,
@@ -82,6 +90,8 @@ impl SimpleSwitchLacp13 {
         SimpleSwitchLacp13 {
             group,
             bond: None,
+            clock: None,
+            frame: Vec::new(),
             lacp_flow: HashMap::new(),
             partner_timeout: HashMap::new(),
             last_src: HashMap::new(),
@@ -108,6 +118,12 @@ impl SimpleSwitchLacp13 {
         self.bond.as_ref()
     }
 
+    /// The runtime's current time on the bond's clock.
+    fn bond_now(&self, cx: &Ctx<'_>) -> sdnwire_lacp::Instant {
+        self.clock
+            .map_or(sdnwire_lacp::Instant::ZERO, |c| c.at(cx.now()))
+    }
+
     fn sw(cx: &Ctx<'_>) -> String {
         cx.datapath_id().to_string()
     }
@@ -118,7 +134,10 @@ impl SimpleSwitchLacp13 {
             cx.log("the switch has no LOCAL port in PORT_DESC: no system id, LACP stays off");
             return;
         };
-        let mut bond = Bond::new(Config::new(system).max_ports(self.group.len().max(1)));
+        let clock = Clock::with_origin(cx.now());
+        self.clock = Some(clock);
+        let now = self.bond_now(cx);
+        let mut bond = Bond::new(Config::new(system).max_ports(self.group.len().max(1)), now);
         for &port in &self.group {
             let mac = cx.conn().port(port).map_or(system, |p| p.hw_addr);
             let config = PortConfig::new(mac).mode(Mode::Lacplib);
@@ -126,10 +145,10 @@ impl SimpleSwitchLacp13 {
                 cx.log(format_args!("LACP port {port}: {e}"));
                 continue;
             }
-            // The seed ignores link state; the crate is told links are up, and PORT_STATUS
-            // changes later.
+            // Ryu's lacplib ignores link state; the crate is told links are up, and
+            // PORT_STATUS changes later.
             let up = cx.conn().port(port).is_none_or(port_up);
-            let _ = bond.handle_link(cx.now(), port, up);
+            let _ = bond.handle_link(now, port, up);
             self.enabled.insert(port, false);
         }
         cx.log(format_args!(
@@ -147,8 +166,8 @@ impl SimpleSwitchLacp13 {
             return;
         };
         let mut out = Vec::new();
-        while let Some(tx) = bond.poll_transmit() {
-            out.push((tx.port, tx.frame.to_vec()));
+        while let Some(tx) = bond.poll_transmit(&mut self.frame) {
+            out.push((tx.port, self.frame.clone()));
         }
         let mut events = Vec::new();
         while let Some(ev) = bond.poll_event() {
@@ -190,13 +209,27 @@ impl SimpleSwitchLacp13 {
                 ));
                 self.install_lacp_flow(cx, port);
             }
-            sdnwire_lacp::Event::BadPdu { port, ref reason } if !self.bad_logged => {
-                self.bad_logged = true;
-                cx.log(format_args!(
-                    "SW={} PORT={port} bad slow-protocols frame: {reason} (further ones are \
-                     only counted)",
-                    Self::sw(cx)
-                ));
+            // Events were dropped (the queue holds 1024): the bond's state is the truth.
+            sdnwire_lacp::Event::Resync => {
+                let ports: Vec<(u32, bool, Option<Duration>)> = self
+                    .bond
+                    .as_ref()
+                    .map(|b| {
+                        b.ports()
+                            .filter_map(|p| b.port_state(p))
+                            .map(|s| (s.port, s.enabled, s.partner_timeout))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                for (port, on, timeout) in ports {
+                    if let Some(t) = timeout {
+                        self.partner_timeout.insert(port, t);
+                    }
+                    self.set_enabled(cx, port, on);
+                    if on {
+                        self.install_lacp_flow(cx, port);
+                    }
+                }
             }
             _ => {}
         }
@@ -230,7 +263,7 @@ impl SimpleSwitchLacp13 {
         self.lacp_flow.insert(port, (src, idle));
     }
 
-    /// The seed's `EventSlaveStateChanged` handler: on a change, delete every learned-MAC
+    /// Ryu's `EventSlaveStateChanged` handler: on a change, delete every learned-MAC
     /// flow and forget the MAC table.
     fn set_enabled(&mut self, cx: &mut Ctx<'_>, port: u32, on: bool) {
         let was = self.enabled.insert(port, on).unwrap_or(false);
@@ -280,11 +313,12 @@ impl SimpleSwitchLacp13 {
             return;
         }
         self.lacp_flow.remove(&port);
+        let now = self.bond_now(cx);
         if let Some(bond) = self.bond.as_mut() {
             // The switch saw no LACPDU for the flow's idle timeout; the crate's own watch of
             // the same silence may not have fired yet (its clock is ours, the switch's is its
             // own): it disables the port now, and the next LACPDU enables it again.
-            let _ = bond.handle_pdu_timeout(cx.now(), port);
+            let _ = bond.handle_pdu_timeout(now, port);
         }
         self.drain(cx);
     }
@@ -302,8 +336,9 @@ impl SimpleSwitchLacp13 {
             "LACP port {no}: link {}",
             if up { "up" } else { "down" }
         ));
+        let now = self.bond_now(cx);
         if let Some(bond) = self.bond.as_mut() {
-            let _ = bond.handle_link(cx.now(), no, up);
+            let _ = bond.handle_link(now, no, up);
         }
         self.drain(cx);
     }
@@ -320,6 +355,7 @@ impl SimpleSwitchLacp13 {
         let ethertype = eth.ethertype();
         if ethertype == EtherType(ETH_TYPE_SLOW) {
             let PortNo(port) = in_port;
+            let now = self.bond_now(cx);
             let Some(bond) = self.bond.as_mut().filter(|_| self.group.contains(&port)) else {
                 if !self.outside_logged {
                     self.outside_logged = true;
@@ -332,8 +368,17 @@ impl SimpleSwitchLacp13 {
             // The LACP flow is (re)installed only while an LACPDU is handled (the crate's
             // PortEnabled or PartnerTimeout): its source is the partner's MAC.
             self.last_src.insert(port, eth.src());
-            // Bad or foreign frames come back as events (counted); the port is in the bond.
-            let _ = bond.handle_frame(cx.now(), port, &msg.data);
+            // A bad or foreign frame is an error (counted by the crate); the first is logged.
+            if let Err(e) = bond.handle_frame(now, port, &msg.data) {
+                if !self.bad_logged {
+                    self.bad_logged = true;
+                    cx.log(format_args!(
+                        "SW={} PORT={port} bad slow-protocols frame: {e} (further ones are \
+                         only counted)",
+                        Self::sw(cx)
+                    ));
+                }
+            }
             self.drain(cx);
             return;
         }
@@ -419,12 +464,14 @@ impl App for SimpleSwitchLacp13 {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        self.bond.as_ref()?.poll_timeout()
+        let t = self.bond.as_ref()?.poll_timeout()?;
+        Some(self.clock?.to_std(t))
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
+        let now = self.bond_now(cx);
         if let Some(bond) = self.bond.as_mut() {
-            bond.handle_timeout(cx.now());
+            bond.handle_timeout(now);
         }
         self.drain(cx);
     }
@@ -533,7 +580,7 @@ mod tests {
         )
     }
 
-    /// The answer the seed's lacplib gives (its `_create_lacp`), checked field by field.
+    /// The answer Ryu's lacplib gives (its `_create_lacp`), checked field by field.
     fn assert_answer(body: &Body, port: u32, short: bool) {
         let Body::PacketOut(po) = body else {
             panic!("not a packet-out: {body:?}")

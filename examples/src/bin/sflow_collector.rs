@@ -18,7 +18,8 @@ use std::net::{TcpStream, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use sdnwire_sflow::analytics::{Engine, FlowDefinition, Metric};
+use sdnwire_packet::time::Clock;
+use sdnwire_sflow::analytics::{Config, Engine, Event, FlowDefinition, Metric};
 
 const USAGE: &str = "\
 usage: sflow_collector [options]
@@ -186,6 +187,30 @@ fn report(engine: &Engine, o: &Options, out: &mut String) {
     );
 }
 
+/// Logs an engine event; after a `Resync` (events were dropped), the state they would have told.
+fn log_event(engine: &Engine, ev: &Event) {
+    match ev {
+        Event::Resync => {
+            let s = engine.stats();
+            eprintln!(
+                "sflow_collector: events dropped ({} in all): {} interface samples refused, {} datagrams of agents not followed, {} agent restarts",
+                s.events_dropped, s.interfaces_refused, s.agents_refused, s.agent_restarts
+            );
+            for d in engine.definitions() {
+                if let Some(f) = engine.flow_stats(d.name()) {
+                    eprintln!(
+                        "sflow_collector: flow table {}: {} evicted, {} refused in all",
+                        d.name(),
+                        f.evicted,
+                        f.refused
+                    );
+                }
+            }
+        }
+        ev => eprintln!("sflow_collector: {ev:?}"),
+    }
+}
+
 fn main() -> ExitCode {
     let o = match parse_args(std::env::args().skip(1)) {
         Ok(Some(o)) => o,
@@ -198,7 +223,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut engine = Engine::default();
+    // The engine's clock: the real one, counted from here.
+    let clock = Clock::new();
+    let mut engine = Engine::new(Config::default(), clock.now());
     for spec in &o.flows {
         if let Err(e) = definition(spec, o.time_constant).and_then(|d| {
             engine
@@ -232,9 +259,9 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         if now >= next_report {
-            engine.handle_timeout(now);
+            engine.handle_timeout(clock.at(now));
             while let Some(ev) = engine.poll_event() {
-                eprintln!("sflow_collector: {ev:?}");
+                log_event(&engine, &ev);
             }
             out.clear();
             report(&engine, &o, &mut out);
@@ -254,7 +281,7 @@ fn main() -> ExitCode {
         // Wake for the next report or the engine's next sweep, whichever comes first.
         let wake = engine
             .poll_timeout()
-            .map_or(next_report, |t| t.min(next_report));
+            .map_or(next_report, |t| clock.to_std(t).min(next_report));
         let wait = wake
             .saturating_duration_since(Instant::now())
             .max(Duration::from_millis(1));
@@ -262,7 +289,7 @@ fn main() -> ExitCode {
         match socket.recv_from(&mut buf) {
             Ok((n, _from)) => {
                 if let Some(d) = buf.get(..n) {
-                    if let Err(e) = engine.handle_datagram(Instant::now(), d) {
+                    if let Err(e) = engine.handle_datagram(clock.now(), d) {
                         eprintln!("sflow_collector: {e}");
                     }
                 }
@@ -273,7 +300,7 @@ fn main() -> ExitCode {
                     std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                 ) =>
             {
-                engine.handle_timeout(Instant::now());
+                engine.handle_timeout(clock.now());
             }
             Err(e) => {
                 eprintln!("sflow_collector: receive: {e}");

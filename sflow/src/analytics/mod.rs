@@ -1,8 +1,12 @@
 //! The analytics engine: sFlow samples in, flows, top-N and interface metrics out, the way
 //! sFlow-RT turns them into its REST API's `/activeflows`, `/metric` and Graphite output.
 //!
-//! The engine is a sans-I/O machine. The caller feeds it datagrams (or decoded samples) with the
-//! current [`Instant`], asks it questions, and drains its events:
+//! The engine is a sans-I/O machine, shaped as the workspace's other state machines: it is made
+//! with [`Engine::new`]`(config, now)` and reads time only as the [`Instant`]
+//! (`sdnwire_packet::time::Instant`) the caller hands it (a simulation starts at
+//! [`Instant::ZERO`], a real runtime uses `sdnwire_packet::time::Clock`). The caller feeds it
+//! datagrams (or decoded samples) with the current [`Instant`], asks it questions, and drains
+//! its events:
 //!
 //! * inputs: [`Engine::handle_datagram`] (bytes as received on UDP 6343), or the pieces:
 //!   [`Engine::handle_agent_datagram`], [`Engine::handle_flow_sample`],
@@ -13,25 +17,30 @@
 //!   `/metric/{agent}/{metric}`: values per agent and interface, or `max:`/`min:`/`sum:`/`avg:`
 //!   across them), [`Engine::write_graphite_metrics`] and [`Engine::write_graphite_flows`]
 //!   (Graphite plaintext lines, with a wall-clock timestamp the caller passes);
-//! * outputs: [`Engine::poll_event`] (a table full, an agent restarted).
+//! * outputs: [`Engine::poll_event`] (a table full, an agent restarted, or [`Event::Resync`]
+//!   when the bounded queue was full: no event is lost silently, see [`Event`]).
+//!
+//! Bad input is an `Err` from [`Engine::handle_datagram`] (with the byte offset) counted in
+//! [`Stats::bad_datagrams`], never an event: a flood of it cannot crowd events out.
 //!
 //! Time never goes backwards for the engine: a `now` earlier than the last one counts as the
 //! last one. Memory is bounded by configuration: [`FlowDefinition::with_max_flows`] per
 //! definition, [`Config::max_interfaces`], [`Config::max_agents`], [`Config::max_events`].
 //!
 //! ```
-//! use std::time::{Duration, Instant};
-//! use sdnwire_sflow::analytics::{Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
+//! use core::time::Duration;
+//! use sdnwire_sflow::analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
+//! use sdnwire_sflow::Instant;
 //! use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp};
 //!
-//! let mut engine = Engine::default();
+//! let start = Instant::ZERO; // a virtual clock
+//! let mut engine = Engine::new(Config::default(), start);
 //! engine.add_flow(FlowDefinition::new("pairs", "ipsource,ipdestination", "bytes")?)?;
 //! let frame = (Ethernet::new(MacAddr::new(0, 0, 0, 0, 0, 2), MacAddr::new(0, 0, 0, 0, 0, 1))
 //!     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
 //!     / Tcp::new(40000, 80, sdnwire_packet::tcp::TcpFlags::ACK))
 //!     .to_vec()
 //!     .unwrap();
-//! let start = Instant::now();
 //! // One 1000-byte packet in 100 sampled every 10 ms: 10 000 000 bytes per second... for 60 s.
 //! for i in 0..6000 {
 //!     let sample = FlowSampleInput {
@@ -64,7 +73,8 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 use core::time::Duration;
 use std::collections::HashMap;
-use std::time::Instant;
+
+use sdnwire_packet::time::Instant;
 
 pub use filter::Filter;
 pub use flows::{Flow, FlowDefinition, FlowTableStats, FlowValue, Overflow};
@@ -166,30 +176,43 @@ pub enum DefinitionError {
 }
 
 /// Something the caller may want to know; drained with [`Engine::poll_event`].
+///
+/// Every event carries totals, not differences, so that the state accessors can always stand
+/// in for the events: the totals of [`Event::FlowTableFull`] are those of
+/// [`Engine::flow_stats`], those of [`Event::InterfaceTableFull`] and
+/// [`Event::AgentTableFull`] those of [`Engine::stats`], and an [`Event::AgentRestarted`]'s
+/// `restarts` is that agent's [`AgentInfo::restarts`] in [`Engine::agent_infos`].
+///
+/// The queue is bounded ([`Config::max_events`]). When it is full the engine drops what it
+/// cannot queue (counted in [`Stats::events_dropped`]) and queues one [`Event::Resync`]
+/// instead; nothing more is queued until the runtime has taken that `Resync`. The runtime
+/// then reads the accessors above, which are always the truth, and goes on with the events
+/// that follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum Event {
-    /// A flow table was full: flows were evicted or refused since the last such event (at most
-    /// one per definition per second).
+    /// A flow table was full: flows were evicted or refused since the last such event of the
+    /// definition (at most one per definition per second).
     FlowTableFull {
         /// The definition's name.
         definition: String,
-        /// Flows evicted since the last event.
-        evicted: u64,
-        /// Flows refused since the last event.
-        refused: u64,
+        /// Flows evicted in all since the definition was added ([`FlowTableStats::evicted`]).
+        total_evicted: u64,
+        /// Flows refused in all since the definition was added ([`FlowTableStats::refused`]).
+        total_refused: u64,
     },
-    /// Interfaces were refused because [`Config::max_interfaces`] were known (at most one event
-    /// per second).
+    /// Counter samples were refused because [`Config::max_interfaces`] interfaces were known
+    /// (at most one event per second).
     InterfaceTableFull {
-        /// Counter samples refused since the last event.
-        refused: u64,
+        /// Counter samples refused in all ([`Stats::interfaces_refused`]).
+        total_refused: u64,
     },
-    /// Agents were not tracked because [`Config::max_agents`] were known (at most one event
+    /// Agents were not followed because [`Config::max_agents`] were known (at most one event
     /// per second).
     AgentTableFull {
-        /// Datagrams of untracked agents since the last event.
-        refused: u64,
+        /// Datagrams of agents not followed, in all ([`Stats::agents_refused`]).
+        total_refused: u64,
     },
     /// An agent's datagram sequence number or uptime went backwards: it restarted, and the
     /// counters of its interfaces were taken as a new baseline (no rate spike).
@@ -198,7 +221,30 @@ pub enum Event {
         agent: IpAddr,
         /// Its sub-agent.
         sub_agent: u32,
+        /// Restarts of this (agent, sub-agent) seen while the engine follows it
+        /// ([`AgentInfo::restarts`]).
+        restarts: u64,
     },
+    /// The event queue was full and events were dropped: read [`Engine::flow_stats`] of each
+    /// definition, [`Engine::stats`] and [`Engine::agent_infos`] for the state they would
+    /// have told.
+    Resync,
+}
+
+/// What the engine follows of an (agent, sub-agent): [`Engine::agent_infos`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AgentInfo {
+    /// The agent's address.
+    pub agent: IpAddr,
+    /// The sub-agent.
+    pub sub_agent: u32,
+    /// The latest datagram sequence number.
+    pub sequence_number: u32,
+    /// The latest uptime, in milliseconds.
+    pub uptime_ms: u32,
+    /// Restarts seen since the engine began to follow it.
+    pub restarts: u64,
 }
 
 /// The engine's bounds and timeouts.
@@ -210,7 +256,9 @@ pub struct Config {
     pub max_interfaces: usize,
     /// Most (agent, sub-agent) pairs whose sequence numbers are followed.
     pub max_agents: usize,
-    /// Most events queued; older ones are dropped beyond it (counted in [`Stats`]).
+    /// Most events queued, [`Event::Resync`] included (at least 1 is used). When the queue is
+    /// full, new events are dropped (counted in [`Stats::events_dropped`]) and a `Resync` takes
+    /// the last place.
     pub max_events: usize,
     /// An interface without a counter sample for this long is forgotten (its metrics go).
     pub metric_timeout: Duration,
@@ -250,8 +298,10 @@ pub struct Stats {
     pub interfaces_refused: u64,
     /// Datagrams from agents beyond [`Config::max_agents`].
     pub agents_refused: u64,
-    /// Events dropped because the queue was full.
+    /// Events dropped because the queue was full (each time, an [`Event::Resync`] says so).
     pub events_dropped: u64,
+    /// [`Event::Resync`] events queued.
+    pub resyncs: u64,
 }
 
 /// What the engine knows of an (agent, sub-agent).
@@ -260,6 +310,7 @@ struct AgentState {
     sequence: u32,
     uptime_ms: u32,
     last: f64,
+    restarts: u64,
 }
 
 /// How a datagram's header compares with the agent's previous one.
@@ -288,38 +339,35 @@ const SWEEP_INTERVAL: f64 = 1.0;
 #[derive(Debug)]
 pub struct Engine {
     config: Config,
-    epoch: Option<Instant>,
-    last_now: Option<Instant>,
+    epoch: Instant,
+    last_now: Instant,
     t: f64,
     next_sweep: f64,
     tables: Vec<FlowTable>,
     interfaces: HashMap<(IpAddr, u32), Interface>,
     agents: HashMap<(IpAddr, u32), AgentState>,
     events: VecDeque<Event>,
+    resync_queued: bool,
     stats: Stats,
     reported_interfaces_refused: u64,
     reported_agents_refused: u64,
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Engine::new(Config::default())
-    }
-}
-
 impl Engine {
-    /// An engine with no flow definitions.
-    pub fn new(config: Config) -> Engine {
+    /// An engine with no flow definitions, running from `now` (the origin of its rates and
+    /// timeouts): [`Engine::poll_timeout`] is valid at once.
+    pub fn new(config: Config, now: Instant) -> Engine {
         Engine {
             config,
-            epoch: None,
-            last_now: None,
+            epoch: now,
+            last_now: now,
             t: 0.0,
             next_sweep: SWEEP_INTERVAL,
             tables: Vec::new(),
             interfaces: HashMap::new(),
             agents: HashMap::new(),
             events: VecDeque::new(),
+            resync_queued: false,
             stats: Stats::default(),
             reported_interfaces_refused: 0,
             reported_agents_refused: 0,
@@ -367,12 +415,11 @@ impl Engine {
     #[inline]
     fn clock(&mut self, now: Instant) -> f64 {
         // Samples of one datagram share their `now`: the common case costs one comparison.
-        if self.last_now == Some(now) {
+        if self.last_now == now {
             return self.t;
         }
-        self.last_now = Some(now);
-        let epoch = *self.epoch.get_or_insert(now);
-        let t = now.saturating_duration_since(epoch).as_secs_f64();
+        self.last_now = now;
+        let t = now.saturating_duration_since(self.epoch).as_secs_f64();
         if t > self.t {
             self.t = t;
         }
@@ -513,8 +560,8 @@ impl Engine {
         };
         for record in c.records() {
             match record? {
-                CounterRecordView::GenericInterface(g) => input.generic = Some(g.get()),
-                CounterRecordView::Ethernet(e) => input.ethernet = Some(e.get()),
+                CounterRecordView::GenericInterface(g) => input.generic = Some(g.decode()),
+                CounterRecordView::Ethernet(e) => input.ethernet = Some(e.decode()),
                 _ => {}
             }
         }
@@ -547,6 +594,7 @@ impl Engine {
                         sequence,
                         uptime_ms,
                         last: t,
+                        restarts: 0,
                     },
                 );
             }
@@ -565,13 +613,19 @@ impl Engine {
         if uptime_reset || (seq_backwards && back > LATE_WINDOW) {
             a.sequence = sequence;
             a.uptime_ms = uptime_ms;
+            a.restarts += 1;
+            let restarts = a.restarts;
             self.stats.agent_restarts += 1;
             for ((ag, _), i) in self.interfaces.iter_mut() {
                 if *ag == agent {
                     i.rebaseline();
                 }
             }
-            self.push_event(Event::AgentRestarted { agent, sub_agent });
+            self.push_event(Event::AgentRestarted {
+                agent,
+                sub_agent,
+                restarts,
+            });
             return DatagramStatus::Restarted;
         }
         if seq_backwards {
@@ -588,24 +642,35 @@ impl Engine {
         self.clock(now);
     }
 
-    /// When [`Engine::handle_timeout`] should next be called (the next sweep of the tables),
-    /// `None` before the first input.
+    /// When [`Engine::handle_timeout`] should next be called (the next sweep of the tables:
+    /// idle flows, interfaces and agents are dropped and table-full events queued then). No
+    /// state changes before it without an input. Always `Some`.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let epoch = self.epoch?;
-        Some(epoch + Duration::from_secs_f64(self.next_sweep.max(0.0)))
+        Some(self.epoch + Duration::from_secs_f64(self.next_sweep.max(0.0)))
     }
 
-    /// The next event, oldest first.
+    /// The next event, oldest first. After an [`Event::Resync`], read the state accessors
+    /// (see [`Event`]).
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        let e = self.events.pop_front();
+        if e == Some(Event::Resync) {
+            self.resync_queued = false;
+        }
+        e
     }
 
     fn push_event(&mut self, e: Event) {
-        if self.events.len() >= self.config.max_events {
-            self.events.pop_front();
+        let max = self.config.max_events.max(1);
+        if self.resync_queued {
+            // A Resync waits in the queue: it covers this event too.
             self.stats.events_dropped += 1;
-        }
-        if self.config.max_events > 0 {
+        } else if self.events.len() + 1 >= max {
+            // The last place: the Resync that stands for this event and those that follow.
+            self.stats.events_dropped += 1;
+            self.stats.resyncs += 1;
+            self.resync_queued = true;
+            self.events.push_back(Event::Resync);
+        } else {
             self.events.push_back(e);
         }
     }
@@ -617,12 +682,11 @@ impl Engine {
         for table in &mut self.tables {
             table.expire(t);
             let now = (table.stats.evicted, table.stats.refused);
-            let (evicted, refused) = table.reported_overflow;
             if now != table.reported_overflow {
                 events.push(Event::FlowTableFull {
                     definition: table.def.name().into(),
-                    evicted: now.0 - evicted,
-                    refused: now.1 - refused,
+                    total_evicted: now.0,
+                    total_refused: now.1,
                 });
                 table.reported_overflow = now;
             }
@@ -634,13 +698,13 @@ impl Engine {
         self.agents.retain(|_, a| t - a.last <= agent_timeout);
         if self.stats.interfaces_refused != self.reported_interfaces_refused {
             events.push(Event::InterfaceTableFull {
-                refused: self.stats.interfaces_refused - self.reported_interfaces_refused,
+                total_refused: self.stats.interfaces_refused,
             });
             self.reported_interfaces_refused = self.stats.interfaces_refused;
         }
         if self.stats.agents_refused != self.reported_agents_refused {
             events.push(Event::AgentTableFull {
-                refused: self.stats.agents_refused - self.reported_agents_refused,
+                total_refused: self.stats.agents_refused,
             });
             self.reported_agents_refused = self.stats.agents_refused;
         }
@@ -701,5 +765,24 @@ impl Engine {
     /// Active agents (agent, sub-agent) followed.
     pub fn agents(&self) -> usize {
         self.agents.len()
+    }
+
+    /// Every (agent, sub-agent) followed, in no particular order: what the
+    /// [`Event::AgentRestarted`] events tell, as state.
+    pub fn agent_infos(&self) -> impl Iterator<Item = AgentInfo> + '_ {
+        self.agents
+            .iter()
+            .map(|(&(agent, sub_agent), a)| AgentInfo {
+                agent,
+                sub_agent,
+                sequence_number: a.sequence,
+                uptime_ms: a.uptime_ms,
+                restarts: a.restarts,
+            })
+    }
+
+    /// The instant the engine was made at (the origin of its clock).
+    pub fn start(&self) -> Instant {
+        self.epoch
     }
 }
