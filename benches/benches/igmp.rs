@@ -39,15 +39,20 @@
 //! key and a table of up to 10 sources sit in one 64-byte slot of an open-addressing table at
 //! load ≤ 1/2 (here 100 000 / 262 144 slots, 16 MiB), so a lookup is one line and, rarely,
 //! the next one.
+//!
+//! 2026-12-06: `forward_ports` now leaves out the ingress port (`PortList`: a search in the
+//! port list, two borrowed slices): 177.5 instructions per lookup under cachegrind (was 163),
+//! 1.26 D1 read misses (was 1.02). Criterion medians on the same VM under load average 4–5:
+//! 33–47 ns per lookup, refresh_v3_32_records 4.9 µs (152 ns / record), refresh_v2_report
+//! 135 ns, allow_block_churn 0.94 µs (not comparable with the quiet-machine numbers above).
 #![allow(missing_docs, clippy::cast_possible_truncation)]
 
 use core::hint::black_box;
 use core::net::Ipv4Addr;
 use core::time::Duration;
-use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sdnwire_igmp::{Config, Forward, Snooper};
+use sdnwire_igmp::{Config, Forward, Instant, Snooper, VlanId};
 use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
 use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 
@@ -93,15 +98,17 @@ fn record(t: RecordType, i: u32, n: u8) -> GroupRecord {
 
 /// 100 000 groups: 3 of 4 INCLUDE with 8 sources, 1 of 4 EXCLUDE with 8 excluded sources.
 fn populated() -> (Snooper, Instant) {
-    let mut sn = Snooper::new(Config {
-        max_groups_per_vlan: GROUPS as usize,
-        max_groups_per_port: GROUPS as usize,
-        max_sources_per_group: 16,
-        router_ports: vec![0],
-        ..Config::default()
-    });
-    let now = Instant::now();
-    sn.handle_timeout(now);
+    let now = Instant::ZERO;
+    let mut sn = Snooper::new(
+        Config {
+            max_groups_per_vlan: GROUPS as usize,
+            max_groups_per_port: GROUPS as usize,
+            max_sources_per_group: 16,
+            router_ports: vec![0],
+            ..Config::default()
+        },
+        now,
+    );
     let mut i = 0;
     while i < GROUPS {
         let port = 1 + (i / 32) % PORTS;
@@ -115,11 +122,11 @@ fn populated() -> (Snooper, Instant) {
                 record(t, g, SOURCES)
             })
             .collect();
-        sn.handle_frame(now, port, None, &v3_report(recs));
+        sn.handle_frame(now, port, None, &v3_report(recs)).unwrap();
         i += 32;
     }
     while sn.poll_event().is_some() {}
-    while sn.poll_transmit().is_some() {}
+    while sn.poll_transmit(&mut Vec::new()).is_some() {}
     assert_eq!(sn.group_count(), GROUPS as usize);
     (sn, now)
 }
@@ -145,7 +152,12 @@ fn bench(c: &mut Criterion) {
         .collect();
     let hits = probes
         .iter()
-        .filter(|(g, s)| matches!(sn.forward_ports(None, *g, *s), Forward::Ports(_)))
+        .filter(|(g, s)| {
+            matches!(
+                sn.forward_ports(VlanId::UNTAGGED, *g, *s, 0),
+                Forward::Ports(_)
+            )
+        })
         .count();
     assert!(hits > 0);
     let mut grp = c.benchmark_group("igmp/forward_ports");
@@ -154,7 +166,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut n = 0usize;
             for (g, s) in &probes {
-                if let Forward::Ports(p) = sn.forward_ports(None, black_box(*g), black_box(*s)) {
+                // From the router port 0 (the source side), which is left out.
+                let to = sn.forward_ports(VlanId::UNTAGGED, black_box(*g), black_box(*s), 0);
+                if let Forward::Ports(p) = to {
                     n += p.len();
                 }
             }
@@ -171,14 +185,16 @@ fn bench(c: &mut Criterion) {
             .collect(),
     );
     let mut t = now;
+    // One buffer for every transmitted frame, as a runtime keeps.
+    let mut buf = Vec::with_capacity(1536);
     grp.throughput(Throughput::Elements(32));
     grp.bench_function("refresh_v3_32_records", |b| {
         b.iter(|| {
             t += Duration::from_micros(1);
-            sn.handle_frame(t, 1, None, black_box(&refresh));
+            sn.handle_frame(t, 1, None, black_box(&refresh)).unwrap();
             // The report is passed on to the router port: take it, as a runtime would.
-            while let Some(tx) = sn.poll_transmit() {
-                black_box(tx);
+            while let Some(tx) = sn.poll_transmit(&mut buf) {
+                black_box((tx, &buf));
             }
         })
     });
@@ -192,8 +208,8 @@ fn bench(c: &mut Criterion) {
     grp.bench_function("refresh_v2_report", |b| {
         b.iter(|| {
             t += Duration::from_micros(1);
-            sn.handle_frame(t, 1, None, black_box(&v2));
-            while sn.poll_transmit().is_some() {}
+            sn.handle_frame(t, 1, None, black_box(&v2)).unwrap();
+            while sn.poll_transmit(&mut buf).is_some() {}
         })
     });
     let allow = v3_report(vec![GroupRecord::new(
@@ -210,9 +226,9 @@ fn bench(c: &mut Criterion) {
     grp.bench_function("allow_block_churn", |b| {
         b.iter(|| {
             t += Duration::from_micros(1);
-            sn.handle_frame(t, 1, None, black_box(&allow));
-            sn.handle_frame(t, 1, None, black_box(&block));
-            while sn.poll_transmit().is_some() {}
+            sn.handle_frame(t, 1, None, black_box(&allow)).unwrap();
+            sn.handle_frame(t, 1, None, black_box(&block)).unwrap();
+            while sn.poll_transmit(&mut buf).is_some() {}
             while sn.poll_event().is_some() {}
         })
     });

@@ -4,8 +4,17 @@
 //!
 //! One instance of every application runs per switch connection (Ryu's applications keep their
 //! per-datapath state in dictionaries keyed by datapath id; here the connection is the key).
+//!
+//! Messages from the switch come as [`Event::Message`] frames, not parsed: an application reads
+//! a PACKET_IN through its zero-copy view ([`Ctx::packet_in`]) and decodes the few other
+//! messages it wants ([`Ctx::decode`]).
+//!
+//! Applications read time as `std::time::Instant` (tokio's clock in the runtime, a virtual one
+//! in tests); the connection reads it as the workspace's [`sdnwire_openflow::Instant`] on one
+//! process-wide [`clock`], and [`Ctx`] converts.
 
 use core::fmt;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use sdnwire_openflow::action::Action;
@@ -13,7 +22,30 @@ use sdnwire_openflow::connection::{Connection, Event};
 use sdnwire_openflow::features::DatapathId;
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::{Body, OFPCML_NO_BUFFER};
+use sdnwire_openflow::packet_in::PacketInView;
+use sdnwire_openflow::{Body, Frame, Message, OFPCML_NO_BUFFER};
+use sdnwire_packet::time::Clock;
+
+/// The process's clock for the connections: `clock().at(t)` is the connection's time for the
+/// `std::time::Instant` `t`, `clock().to_std(i)` the way back (to sleep until a connection's
+/// `poll_timeout`). One for the process, so that every connection counts from one origin.
+pub fn clock() -> &'static Clock {
+    static CLOCK: OnceLock<Clock> = OnceLock::new();
+    CLOCK.get_or_init(|| {
+        // An origin a little in the past, so that a virtual clock a test starts from
+        // `std::time::Instant::now()` never reads before it.
+        let now = Instant::now();
+        Clock::with_origin(
+            now.checked_sub(core::time::Duration::from_secs(1))
+                .unwrap_or(now),
+        )
+    })
+}
+
+/// The connection's time for `t`, on [`clock`].
+pub fn conn_time(t: Instant) -> sdnwire_openflow::Instant {
+    clock().at(t)
+}
 
 /// A line (or block of lines) an application wants shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +106,7 @@ impl<'a> Ctx<'a> {
     /// Sends a message that has no reply; a refusal is logged and gives `None`.
     pub fn send(&mut self, body: Body) -> Option<u32> {
         let what = body.msg_type();
-        match self.conn.send(self.now, body) {
+        match self.conn.send(conn_time(self.now), body) {
             Ok(xid) => Some(xid),
             Err(e) => {
                 self.log(format_args!("cannot send {what}: {e}"));
@@ -87,10 +119,40 @@ impl<'a> Ctx<'a> {
     /// refusal is logged and gives `None`.
     pub fn request(&mut self, body: Body) -> Option<u32> {
         let what = body.msg_type();
-        match self.conn.request(self.now, body) {
+        match self.conn.request(conn_time(self.now), body) {
             Ok(xid) => Some(xid),
             Err(e) => {
                 self.log(format_args!("cannot send {what}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The PACKET_IN an event carries, as a zero-copy view borrowed from the event's frame;
+    /// `None` for any other event. A PACKET_IN that does not parse is logged and gives `None`.
+    pub fn packet_in<'e>(&mut self, event: &'e Event) -> Option<PacketInView<'e>> {
+        let Event::Message(frame) = event else {
+            return None;
+        };
+        match frame.packet_in()? {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.log(format_args!("malformed PACKET_IN ignored: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The owned message a frame holds (allocates: for the messages an application reads
+    /// rarely, FLOW_REMOVED say); one that does not parse is logged and gives `None`.
+    pub fn decode(&mut self, frame: &Frame) -> Option<Message> {
+        match frame.decode() {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.log(format_args!(
+                    "malformed {} ignored: {e}",
+                    frame.header.msg_type
+                ));
                 None
             }
         }

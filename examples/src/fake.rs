@@ -13,7 +13,7 @@ use sdnwire_openflow::port::Port;
 use sdnwire_openflow::{Body, Encode, Framer, Message, PortNo};
 use sdnwire_packet::MacAddr;
 
-use crate::app::{App, Ctx, Output};
+use crate::app::{conn_time, App, Ctx, Output};
 
 /// One application on a connection to a fake switch with ports 1..=3 and LOCAL.
 pub(crate) struct Harness {
@@ -22,6 +22,8 @@ pub(crate) struct Harness {
     pub(crate) out: Vec<Output>,
     pub(crate) now: Instant,
     switch: Framer,
+    /// The runtime's one transmit buffer.
+    tx: Vec<u8>,
 }
 
 impl Harness {
@@ -30,11 +32,12 @@ impl Harness {
     pub(crate) fn main(app: Box<dyn App>) -> (Harness, Vec<Message>) {
         let now = Instant::now();
         let mut h = Harness {
-            conn: Connection::new(Config::default(), now),
+            conn: Connection::new(Config::default(), conn_time(now)),
             app,
             out: Vec::new(),
             now,
             switch: Framer::new(),
+            tx: Vec::new(),
         };
         let mut sent = Vec::new();
         h.deliver(Message::new(0, Body::Hello(Hello::new())));
@@ -84,7 +87,12 @@ impl Harness {
     /// The switch sends `msg`; the application handles the events.
     pub(crate) fn deliver(&mut self, msg: Message) {
         let bytes = msg.to_vec().unwrap();
-        self.conn.handle_bytes(self.now, &bytes);
+        self.deliver_bytes(&bytes);
+    }
+
+    /// The switch sends `bytes` (whole messages, say); the application handles the events.
+    pub(crate) fn deliver_bytes(&mut self, bytes: &[u8]) {
+        self.conn.handle_bytes(conn_time(self.now), bytes).unwrap();
         self.dispatch();
     }
 
@@ -106,7 +114,7 @@ impl Harness {
     /// timers that come due.
     pub(crate) fn advance(&mut self, d: Duration) {
         self.now += d;
-        self.conn.handle_timeout(self.now);
+        self.conn.handle_timeout(conn_time(self.now));
         if self.app.poll_timeout().is_some_and(|t| t <= self.now) {
             let name = self.app.name();
             self.app
@@ -120,8 +128,8 @@ impl Harness {
     pub(crate) fn take_sent(&mut self) -> Vec<Message> {
         let mut v = Vec::new();
         loop {
-            while let Some(b) = self.conn.poll_transmit() {
-                self.switch.push(&b);
+            while self.conn.poll_transmit(&mut self.tx).is_some() {
+                self.switch.push(&self.tx);
             }
             let mut echoed = false;
             while let Some(f) = self.switch.next_frame().unwrap() {

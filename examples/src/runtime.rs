@@ -2,10 +2,14 @@
 //! socket and an [`sdnwire_openflow::connection::Connection`], gives it (and the applications) the time,
 //! and prints what the applications write.
 //!
-//! Each task loops: hand the connection's events to every application, write what the
-//! connection queued, then wait for bytes from the switch or for the earliest timer (the
-//! connection's keepalive and handshake timers, the applications' own), and feed that in with
-//! tokio's clock converted to a [`std::time::Instant`].
+//! Each task loops in the connection's polling order: write what the connection queued (into
+//! one reused buffer), hand the connection's events to every application (and write what they
+//! sent), then wait for bytes from the switch or for the earliest timer (the connection's
+//! keepalive and handshake timers, the applications' own), and feed that in with tokio's clock
+//! (converted to the connection's [`sdnwire_openflow::Instant`] on [`crate::app::clock`]).
+//!
+//! Messages reach the applications as the frames the connection split off its receive buffer:
+//! a PACKET_IN is read in place, never copied (see [`crate::app::Ctx::packet_in`]).
 
 use core::fmt;
 use core::net::SocketAddr;
@@ -14,11 +18,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use sdnwire_openflow::connection::{Config, Connection, Event, State};
-use sdnwire_openflow::{Body, Message};
+use sdnwire_openflow::{Body, Message, MsgType};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::app::{App, Ctx, Output};
+use crate::app::{clock, conn_time, App, Ctx, Output};
 use crate::settings::Settings;
 
 /// The current time, from tokio's clock.
@@ -75,14 +79,20 @@ pub async fn run_connection(
     let _ = stream.set_nodelay(true);
     let mut label = Label(format!("{peer}"));
     log(&label, "connected");
-    let mut conn = Connection::new(config, now());
+    let mut conn = Connection::new(config, conn_time(now()));
     let mut out = Vec::new();
     let mut buf = vec![0u8; 65536];
+    let mut tx = Vec::new();
     loop {
-        dispatch(&mut label, &mut conn, &mut apps, &mut out);
-        if let Err(e) = transmit(&mut conn, &mut stream).await {
+        // The polling order: transmit, events (the applications may send), transmit again.
+        let mut written = transmit(&mut conn, &mut stream, &mut tx).await;
+        if written.is_ok() {
+            dispatch(&mut label, &mut conn, &mut apps, &mut out);
+            written = transmit(&mut conn, &mut stream, &mut tx).await;
+        }
+        if let Err(e) = written {
             log(&label, format_args!("write failed: {e}"));
-            conn.handle_eof(now());
+            conn.handle_eof(conn_time(now()));
             dispatch(&mut label, &mut conn, &mut apps, &mut out);
             break;
         }
@@ -92,7 +102,7 @@ pub async fn run_connection(
         let wake = apps
             .iter()
             .filter_map(|a| a.poll_timeout())
-            .chain(conn.poll_timeout())
+            .chain(conn.poll_timeout().map(|t| clock().to_std(t)))
             .min();
         let sleep = async {
             match wake {
@@ -102,17 +112,22 @@ pub async fn run_connection(
         };
         tokio::select! {
             r = stream.read(&mut buf) => match r {
-                Ok(0) => conn.handle_eof(now()),
-                Ok(n) => conn.handle_bytes(now(), buf.get(..n).unwrap_or_default()),
+                Ok(0) => conn.handle_eof(conn_time(now())),
+                Ok(n) => {
+                    let bytes = buf.get(..n).unwrap_or_default();
+                    if let Err(e) = conn.handle_bytes(conn_time(now()), bytes) {
+                        log(&label, e);
+                    }
+                }
                 Err(e) => {
                     log(&label, format_args!("read failed: {e}"));
-                    conn.handle_eof(now());
+                    conn.handle_eof(conn_time(now()));
                 }
             },
             () = sleep => {}
         }
         let t = now();
-        conn.handle_timeout(t);
+        conn.handle_timeout(conn_time(t));
         for app in &mut apps {
             if app.poll_timeout().is_some_and(|w| w <= t) {
                 let name = app.name();
@@ -143,10 +158,14 @@ fn dispatch(
     }
 }
 
-/// Writes everything the connection queued.
-async fn transmit(conn: &mut Connection, stream: &mut TcpStream) -> std::io::Result<()> {
-    while let Some(bytes) = conn.poll_transmit() {
-        stream.write_all(&bytes).await?;
+/// Writes everything the connection queued, through the task's one transmit buffer.
+async fn transmit(
+    conn: &mut Connection,
+    stream: &mut TcpStream,
+    tx: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    while conn.poll_transmit(tx).is_some() {
+        stream.write_all(tx).await?;
     }
     Ok(())
 }
@@ -192,18 +211,39 @@ fn describe(label: &mut Label, ev: &Event) {
             label,
             format_args!("port status: {reason} {}({})", port.port_no, port.name()),
         ),
-        Event::Message(Message {
+        Event::Message(f) if f.header.msg_type == MsgType::ERROR => {
+            let xid = f.header.xid;
+            match f.decode() {
+                Ok(Message {
+                    body: Body::Error(e),
+                    ..
+                }) => log(
+                    label,
+                    format_args!("error from the switch (xid {xid}): {e}"),
+                ),
+                Ok(_) => {}
+                Err(e) => log(
+                    label,
+                    format_args!("malformed error from the switch (xid {xid}): {e}"),
+                ),
+            }
+        }
+        Event::ReplyMalformed {
             xid,
-            body: Body::Error(e),
-        }) => log(
+            request,
+            error,
+        } => log(
             label,
-            format_args!("error from the switch (xid {xid}): {e}"),
-        ),
-        Event::Malformed { header, error, .. } => log(
-            label,
-            format_args!("malformed {} from the switch: {error}", header.msg_type),
+            format_args!("malformed reply to {request} (xid {xid}) from the switch: {error}"),
         ),
         Event::Overflow(o) => log(label, format_args!("overflow: {o:?}")),
+        Event::Resync { dropped } => log(
+            label,
+            format_args!(
+                "applications too slow: {} messages, {} port status and {} other events dropped",
+                dropped.messages, dropped.port_status, dropped.other
+            ),
+        ),
         _ => {}
     }
 }

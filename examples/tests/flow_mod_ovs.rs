@@ -24,7 +24,7 @@ use sdnwire_openflow::group_mod::{Bucket, GroupMod, GroupType};
 use sdnwire_openflow::meter_mod::{MeterBand, MeterFlags, MeterMod};
 use sdnwire_openflow::multipart::{FlowStats, MultipartReplyBody, MultipartRequest};
 use sdnwire_openflow::oxm::{Match, OxmField};
-use sdnwire_openflow::{Body, Message, PortNo, TableId};
+use sdnwire_openflow::{Body, Message, MsgType, PortNo, TableId};
 use sdnwire_packet::MacAddr;
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -235,15 +235,20 @@ impl App for Installer {
             }
             Event::Reply { xid, reply, .. } if Some(*xid) == self.stats => {
                 let outcome = match reply.merged() {
-                    Some(MultipartReplyBody::Flow(f)) => Outcome::Flows(f),
+                    Ok(Some(MultipartReplyBody::Flow(f))) => Outcome::Flows(f),
                     other => Outcome::Refused(format!("not a flow stats reply: {other:?}")),
                 };
                 let _ = self.report.send(outcome);
             }
-            Event::Message(Message {
-                xid,
-                body: Body::Error(e),
-            }) => {
+            Event::Message(f) if f.header.msg_type == MsgType::ERROR => {
+                let xid = f.header.xid;
+                let e = match f.decode() {
+                    Ok(Message {
+                        body: Body::Error(e),
+                        ..
+                    }) => e.to_string(),
+                    other => format!("{other:?}"),
+                };
                 let _ = self
                     .report
                     .send(Outcome::Refused(format!("xid {xid}: {e}")));

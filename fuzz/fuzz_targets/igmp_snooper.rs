@@ -2,15 +2,19 @@
 //! IGMP frame assembled from a few fuzzed fields so that the deep states are reached) on a port
 //! and VLAN, a time step, a port going down, a configuration change. After every operation the
 //! invariants that hostile input must not break are checked: bounds on groups, sources, VLANs
-//! and queues; memberships well formed; `forward_ports` consistent with the memberships; no
-//! timer left in the past after `handle_timeout`.
+//! and queues; memberships well formed; `forward_ports` consistent with the memberships and
+//! never back out of the ingress port; no timer left in the past after `handle_timeout`; no
+//! event lost (a view built from the events alone, and from the state on `Event::Resync`,
+//! equals the snooper's groups after every operation); `poll_timeout` never late (a
+//! `handle_timeout` before it changes nothing).
 #![no_main]
 
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use arbitrary::Arbitrary;
-use sdnwire_igmp::{Config, FilterMode, Forward, QuerierConfig, Snooper};
+use sdnwire_igmp::{Config, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId};
 use libfuzzer_sys::fuzz_target;
 
 const MAX_GROUPS_VLAN: usize = 8;
@@ -181,8 +185,9 @@ fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
             assert!(m.sources.iter().all(|s| s.timer.is_none_or(|t| t > now)));
         }
         for s in m.sources {
-            let fwd = match sn.forward_ports(m.vlan, m.group, s.addr) {
-                Forward::Ports(p) => p.contains(&m.port),
+            // From a port that is no member: the member's decision.
+            let fwd = match sn.forward_ports(m.vlan, m.group, s.addr, 99) {
+                Forward::Ports(p) => p.contains(m.port),
                 Forward::Drop => false,
                 Forward::Flood => panic!("joined group floods"),
             };
@@ -191,6 +196,10 @@ fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
                 FilterMode::Exclude => s.timer.is_some(),
             };
             assert!(fwd == want || sn.router_ports(m.vlan).contains(&m.port));
+            // From the member's own port: never back to it.
+            if let Forward::Ports(p) = sn.forward_ports(m.vlan, m.group, s.addr, m.port) {
+                assert!(!p.contains(m.port) && !p.is_empty());
+            }
         }
     }
     assert!(groups.len() <= MAX_VLANS && groups.values().all(|&n| n <= MAX_GROUPS_VLAN));
@@ -200,15 +209,64 @@ fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
     }
 }
 
+type View = BTreeMap<(VlanId, Ipv4Addr), Vec<u32>>;
+
+fn truth(sn: &Snooper) -> View {
+    sn.groups().map(|(v, g, p)| ((v, g), p.to_vec())).collect()
+}
+
+/// Drains the snooper (one reused buffer), applying the events to the runtime's view.
+fn drain(sn: &mut Snooper, buf: &mut Vec<u8>, view: &mut View) {
+    let mut n = 0;
+    while sn.poll_transmit(buf).is_some() {
+        assert!(buf.len() >= 14);
+        n += 1;
+    }
+    assert!(buf.is_empty());
+    assert!(n <= MAX_TX);
+    let mut e = 0;
+    while let Some(ev) = sn.poll_event() {
+        e += 1;
+        match ev {
+            Event::GroupAdded { vlan, group, ports } => {
+                assert!(view.insert((vlan, group), ports).is_none());
+            }
+            Event::MemberChanged { vlan, group, ports } => {
+                assert!(view.insert((vlan, group), ports).is_some());
+            }
+            Event::GroupRemoved { vlan, group } => {
+                assert!(view.remove(&(vlan, group)).is_some());
+            }
+            Event::Resync => *view = truth(sn),
+            _ => {}
+        }
+    }
+    assert!(e <= MAX_EV + 1);
+}
+
+/// Everything observable of the state.
+fn snapshot(sn: &Snooper) -> String {
+    let m: Vec<String> = sn.memberships().map(|m| format!("{m:?}")).collect();
+    let v: Vec<String> = sn
+        .vlans()
+        .map(|v| format!("{v:?} {:?} {:?}", sn.router_ports(v), sn.querier(v)))
+        .collect();
+    format!("{m:?} {v:?} {:?}", sn.stats())
+}
+
 fuzz_target!(|ops: Vec<Op>| {
-    let mut sn = Snooper::new(config(true, true));
-    let mut now = Instant::now();
-    sn.handle_timeout(now);
+    let mut now = Instant::from_secs(1);
+    let mut sn = Snooper::new(config(true, true), now);
+    let mut buf = Vec::new();
+    let mut view = View::new();
+    // Running from `now`: its first general query is queued already.
+    drain(&mut sn, &mut buf, &mut view);
     for op in ops.into_iter().take(200) {
         let mut after_timeout = false;
         match op {
             Op::Raw { port, vlan, bytes } => {
-                sn.handle_frame(now, u32::from(port % 8), vlan, &bytes)
+                let vlan = vlan.and_then(VlanId::new);
+                let _ = sn.handle_frame(now, u32::from(port % 8), vlan, &bytes);
             }
             Op::Igmp {
                 port,
@@ -221,16 +279,25 @@ fuzz_target!(|ops: Vec<Op>| {
             } => {
                 let t = [0x11, 0x12, 0x16, 0x17, 0x22, msg_type][usize::from(msg_type % 6)];
                 let f = igmp_frame(src, t, code, group, &records);
-                sn.handle_frame(now, u32::from(port % 8), vlan.map(|v| u16::from(v % 6)), &f);
+                let vlan = vlan.and_then(|v| VlanId::new(u16::from(v % 6)));
+                let _ = sn.handle_frame(now, u32::from(port % 8), vlan, &f);
             }
             Op::Advance(ms) => {
                 let end = now + Duration::from_millis(u64::from(ms % 600_000));
                 let mut steps = 0u32;
                 while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
+                    if t > now {
+                        // Nothing is due before poll_timeout.
+                        let before = snapshot(&sn);
+                        sn.handle_timeout(now + (t - now) / 2);
+                        assert!(sn.poll_transmit(&mut buf).is_none());
+                        assert!(sn.poll_event().is_none());
+                        assert_eq!(before, snapshot(&sn));
+                        assert_eq!(sn.poll_timeout(), Some(t));
+                    }
                     now = now.max(t);
                     sn.handle_timeout(now);
-                    while sn.poll_transmit().is_some() {}
-                    while sn.poll_event().is_some() {}
+                    drain(&mut sn, &mut buf, &mut view);
                     steps += 1;
                     assert!(steps < 1_000_000);
                 }
@@ -241,16 +308,8 @@ fuzz_target!(|ops: Vec<Op>| {
             Op::PortDown(p) => sn.handle_port_down(now, u32::from(p % 8)),
             Op::Reconfigure { querier, short } => sn.set_config(now, config(querier, short)),
         }
-        let mut n = 0;
-        while sn.poll_transmit().is_some() {
-            n += 1;
-        }
-        assert!(n <= MAX_TX);
-        let mut e = 0;
-        while sn.poll_event().is_some() {
-            e += 1;
-        }
-        assert!(e <= MAX_EV);
+        drain(&mut sn, &mut buf, &mut view);
+        assert_eq!(view, truth(&sn), "an event was lost");
         check(&sn, now, after_timeout);
     }
 });

@@ -106,7 +106,7 @@ fn walk_actions(w: &mut Walk, list: ActionsView<'_>, owned: Option<&[Action]>) {
 fn check_actions(data: &[u8]) {
     let mut ro = Reader::new(data, 0);
     let owned = Action::parse_list(&mut ro);
-    let list = ActionsView::new(data, 0);
+    let list = ActionsView::new_unchecked(data, 0);
     assert_eq!(list.as_bytes(), data);
     assert_eq!(list.is_empty(), data.is_empty());
     let mut w = Walk::default();
@@ -143,7 +143,7 @@ fn check_actions(data: &[u8]) {
 fn check_instructions(data: &[u8]) {
     let mut ro = Reader::new(data, 0);
     let owned = Instruction::parse_list(&mut ro);
-    let list = InstructionsView::new(data, 0);
+    let list = InstructionsView::new_unchecked(data, 0);
     assert_eq!(list.as_bytes(), data);
     let own = owned.as_deref().ok();
     let mut w = Walk::default();

@@ -8,9 +8,8 @@
 
 use core::net::Ipv4Addr;
 use core::time::Duration;
-use std::time::Instant;
 
-use sdnwire_igmp::{Config, Egress, QuerierConfig, Snooper};
+use sdnwire_igmp::{Config, Egress, Instant, QuerierConfig, Snooper, VlanId};
 use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Report, RecordType};
 use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr, Packet};
 
@@ -61,34 +60,47 @@ struct World {
     sn: Snooper,
     t0: Instant,
     now: Instant,
+    /// The one buffer frames are written into.
+    buf: Vec<u8>,
 }
 
 impl World {
     fn secs(&self) -> f64 {
-        self.now.duration_since(self.t0).as_secs_f64()
+        (self.now - self.t0).as_secs_f64()
     }
 
     /// Drains the snooper and prints what came out.
     fn drain(&mut self) {
-        while let Some(tx) = self.sn.poll_transmit() {
-            let what = Packet::parse(&tx.frame)
+        while let Some(tx) = self.sn.poll_transmit(&mut self.buf) {
+            let what = Packet::parse(&self.buf)
                 .ok()
                 .and_then(|p| p.get::<Igmp>().cloned())
                 .map_or_else(|| "?".to_string(), |i| i.to_string());
-            let to = match &tx.egress {
-                Egress::Flood { except } => format!("flood (except {except:?})"),
-                Egress::Ports(p) => format!("ports {p:?}"),
+            let to = match tx.egress {
+                Egress::RouterPorts { except } => {
+                    let ports: Vec<u32> = self
+                        .sn
+                        .router_ports(tx.vlan)
+                        .iter()
+                        .copied()
+                        .filter(|&p| Some(p) != except)
+                        .collect();
+                    format!("router ports {ports:?}")
+                }
+                other => other.to_string(),
             };
-            println!("{:8.2}s  send to {to}: {what}", self.secs());
+            println!("{:8.2}s  {} to {to}: {what}", self.secs(), tx.kind);
         }
         while let Some(ev) = self.sn.poll_event() {
-            println!("{:8.2}s  event: {ev:?}", self.secs());
+            println!("{:8.2}s  event: {ev}", self.secs());
         }
     }
 
     fn frame(&mut self, port: u32, what: &str, f: &[u8]) {
         println!("{:8.2}s  port {port}: {what}", self.secs());
-        self.sn.handle_frame(self.now, port, None, f);
+        if let Err(e) = self.sn.handle_frame(self.now, port, None, f) {
+            println!("{:8.2}s  refused: {e}", self.secs());
+        }
         self.drain();
     }
 
@@ -110,11 +122,7 @@ impl World {
                 .sources
                 .iter()
                 .map(|s| match s.timer {
-                    Some(t) => format!(
-                        "{}/{:.0}s",
-                        s.addr,
-                        t.duration_since(self.now).as_secs_f64()
-                    ),
+                    Some(t) => format!("{}/{:.0}s", s.addr, (t - self.now).as_secs_f64()),
                     None => format!("{}/blocked", s.addr),
                 })
                 .collect();
@@ -126,7 +134,7 @@ impl World {
                 sources.join(", "),
                 m.group_timer.map_or(String::new(), |t| format!(
                     " group timer {:.0}s",
-                    t.duration_since(self.now).as_secs_f64()
+                    (t - self.now).as_secs_f64()
                 )),
             );
         }
@@ -142,13 +150,13 @@ fn main() {
         query_interval: Duration::from_secs(60),
         ..Config::default()
     };
-    let t0 = Instant::now();
+    let t0 = Instant::ZERO;
     let mut w = World {
-        sn: Snooper::new(config),
+        sn: Snooper::new(config, t0),
         t0,
         now: t0,
+        buf: Vec::new(),
     };
-    w.sn.handle_timeout(t0);
     w.drain();
 
     w.run_until(2);
@@ -174,8 +182,8 @@ fn main() {
         ("225.0.0.2", "10.0.0.8"),
     ] {
         println!(
-            "           traffic {s} -> {g}: {:?}",
-            w.sn.forward_ports(None, ip(g), ip(s))
+            "           traffic {s} -> {g} from the server (port 4): {:?}",
+            w.sn.forward_ports(VlanId::UNTAGGED, ip(g), ip(s), 4)
         );
     }
 

@@ -1,9 +1,65 @@
 //! Configuration: timers (RFC 3376 §8), limits and switch behaviour (RFC 4541).
 
+use alloc::vec;
+use alloc::vec::Vec;
+use core::fmt;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
 use sdnwire_packet::MacAddr;
+
+use crate::types::VlanId;
+
+/// The secret key of the snooper's forwarding-table hash. Group addresses come from the
+/// network: with a key an attacker does not know, chosen groups cannot be made to collide (and
+/// a table that still sees long probe chains rehashes with a key derived from this one).
+///
+/// The runtime supplies it: [`HashKey::random`] (with the `std` feature) draws one from the
+/// standard library's per-process random keys; without `std`, take 128 bits from the
+/// platform's random source and use [`HashKey::new`]. `Debug` does not print it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HashKey(pub [u64; 2]);
+
+impl HashKey {
+    /// A key from 128 random bits.
+    pub const fn new(k0: u64, k1: u64) -> HashKey {
+        HashKey([k0, k1])
+    }
+
+    /// A fresh random key (the standard library's `RandomState`).
+    #[cfg(feature = "std")]
+    pub fn random() -> HashKey {
+        use core::hash::BuildHasher;
+        let a = std::collections::hash_map::RandomState::new();
+        let b = std::collections::hash_map::RandomState::new();
+        HashKey([
+            a.hash_one(0x243f_6a88_85a3_08d3_u64),
+            b.hash_one(0x1319_8a2e_0370_7344_u64),
+        ])
+    }
+}
+
+impl Default for HashKey {
+    /// [`HashKey::random`] with `std`; without `std`, a fixed key (zero) that gives no
+    /// protection against chosen group addresses: supply your own.
+    fn default() -> HashKey {
+        #[cfg(feature = "std")]
+        {
+            HashKey::random()
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            HashKey([0, 0])
+        }
+    }
+}
+
+impl fmt::Debug for HashKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HashKey(..)")
+    }
+}
 
 /// What to do with multicast traffic for a group that no port has joined (RFC 4541 §2.1.2 (3)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -18,7 +74,7 @@ pub enum Unregistered {
     Drop,
 }
 
-/// Our own querier (RFC 3376 §6.1, RFC 4541 §2.1.1's "proxy querier"), and the seed's
+/// Our own querier (RFC 3376 §6.1, RFC 4541 §2.1.1's "proxy querier"), and Ryu's igmplib's
 /// pseudo-querier (`IgmpQuerier`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -27,12 +83,12 @@ pub struct QuerierConfig {
     /// Linux bridge sends when it has no address): such a querier loses every election.
     pub address: Ipv4Addr,
     /// The port behind which the multicast server (source) sits, for a network without a
-    /// multicast router (the seed's `IgmpQuerier`). It counts as a static router port: its
+    /// multicast router (Ryu's igmplib's `IgmpQuerier`). It counts as a static router port: its
     /// traffic goes to member ports, every group's traffic goes to it.
     pub server_port: Option<u32>,
-    /// VLANs on which the querier runs from the start (`None`: untagged). VLANs seen later in
-    /// frames get a querier too.
-    pub vlans: Vec<Option<u16>>,
+    /// VLANs on which the querier runs from the start. VLANs seen later in frames get a
+    /// querier too.
+    pub vlans: Vec<VlanId>,
 }
 
 impl QuerierConfig {
@@ -41,7 +97,7 @@ impl QuerierConfig {
         QuerierConfig {
             address,
             server_port: None,
-            vlans: vec![None],
+            vlans: vec![VlanId::UNTAGGED],
         }
     }
 }
@@ -98,28 +154,28 @@ pub struct Config {
     pub fast_leave_ports: Vec<u32>,
     /// Static router ports, on every VLAN: they get every group's traffic and the reports.
     pub router_ports: Vec<u32>,
-    /// IGMPv1/v2 report suppression, as the seed igmplib does: only the first report for a
+    /// IGMPv1/v2 report suppression, as Ryu's igmplib does: only the first report for a
     /// group after a query goes to the router ports (RFC 4541 §2.1.1 (1)). IGMPv3 reports are
     /// always forwarded.
     pub report_suppression: bool,
     /// Send the group (-and-source) specific queries that a port's records call for (RFC 3376
     /// §6.4.2's "Send Q(G)", "Send Q(G,X)") out of that port even when we are not the VLAN's
-    /// querier, as the seed igmplib does on a leave. When false, only our own querier sends
+    /// querier, as Ryu's igmplib does on a leave. When false, only our own querier sends
     /// them; otherwise the real querier's queries, which pass through us, lower the timers
     /// (§6.6.1).
     pub always_send_group_queries: bool,
-    /// The seed igmplib's strict aging: a general query that no member of a group answers within
+    /// Ryu's igmplib's strict aging: a general query that no member of a group answers within
     /// its Max Resp Time removes the group's ports (the RFC waits the whole membership
     /// interval).
     pub expire_on_query: bool,
     /// A query from `0.0.0.0` makes its port a router port. RFC 4541 §2.1.1 (4) lets such a
     /// query (a proxy querier's) take no part in the election, and Open vSwitch ignores it;
-    /// the seed igmplib's snooper and the Linux bridge learn the querier's port from it, which
-    /// the seed's pseudo-querier (it queries from `0.0.0.0`) relies on. It never takes part in
+    /// Ryu's igmplib's snooper and the Linux bridge learn the querier's port from it, which
+    /// Ryu's igmplib's pseudo-querier (it queries from `0.0.0.0`) relies on. It never takes part in
     /// the election either way.
     pub router_port_from_unspecified: bool,
     /// Largest number of groups per VLAN; a report for one more is refused
-    /// ([`Event::LimitReached`](crate::Event::LimitReached)).
+    /// ([`Error::Limit`](crate::Error::Limit)).
     pub max_groups_per_vlan: usize,
     /// Largest number of groups one port may be a member of, per VLAN.
     pub max_groups_per_port: usize,
@@ -128,11 +184,19 @@ pub struct Config {
     /// Largest number of VLAN instances.
     pub max_vlans: usize,
     /// Largest number of frames waiting in [`poll_transmit`](crate::Snooper::poll_transmit);
-    /// more are dropped and counted.
+    /// more are dropped and counted (`Stats::transmits_dropped`), as a switch drops what its
+    /// transmit queue cannot hold. Draining after every input (the polling order) keeps the
+    /// queue short: one input queues a few frames, a timeout one query per due port.
     pub max_queued_transmits: usize,
-    /// Largest number of events waiting in [`poll_event`](crate::Snooper::poll_event); more
-    /// are dropped and counted.
+    /// Largest number of events waiting in [`poll_event`](crate::Snooper::poll_event). One
+    /// more event drops the queued ones (counted in `Stats::events_dropped`) and
+    /// [`Event::Resync`](crate::Event::Resync) comes next: nothing is lost, the state
+    /// accessors are the truth.
     pub max_queued_events: usize,
+    /// The key of the forwarding table's hash ([`HashKey`]): supplied by the runtime;
+    /// `Config::default()` draws a random one with `std` (so two defaults compare unequal
+    /// unless their keys are made equal).
+    pub hash_key: HashKey,
 }
 
 impl Default for Config {
@@ -165,12 +229,13 @@ impl Default for Config {
             max_vlans: 4097,
             max_queued_transmits: 1024,
             max_queued_events: 4096,
+            hash_key: HashKey::default(),
         }
     }
 }
 
 impl Config {
-    /// The seed igmplib's pseudo-querier (`IgmpQuerier`): our querier at `address`, the
+    /// Ryu's igmplib's pseudo-querier (`IgmpQuerier`): our querier at `address`, the
     /// multicast server behind `server_port`, a general query every 60 s, IGMPv2 queries, and
     /// strict aging ([`expire_on_query`](Config::expire_on_query)).
     pub fn pseudo_querier(address: Ipv4Addr, server_port: u32) -> Self {
@@ -186,7 +251,7 @@ impl Config {
         }
     }
 
-    /// The seed igmplib's snooper (`IgmpSnooper`): IGMPv2 group-specific queries out of the
+    /// Ryu's igmplib's snooper (`IgmpSnooper`): IGMPv2 group-specific queries out of the
     /// port a leave came from, only the first report after a query passed to the querier, and
     /// strict aging ([`expire_on_query`](Config::expire_on_query)); no querier of its own.
     pub fn igmplib_snooper() -> Self {

@@ -3,10 +3,12 @@
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
+use alloc::vec::Vec;
+use sdnwire_packet::checksum::checksum;
 use sdnwire_packet::ethernet::{EthernetView, VlanView};
-use sdnwire_packet::igmp::{IgmpType, IgmpV2, IgmpV3Query, IgmpView};
+use sdnwire_packet::igmp::{IgmpType, IgmpView};
 use sdnwire_packet::ipv4::Ipv4View;
-use sdnwire_packet::{CodecError, Encode, EtherType, Ethernet, Igmp, IpProtocol, Ipv4, MacAddr};
+use sdnwire_packet::{CodecError, EtherType, IpProtocol, MacAddr};
 
 /// IPv4 protocol number of PIM.
 const PIM: IpProtocol = IpProtocol(103);
@@ -111,33 +113,144 @@ pub(crate) struct QuerySpec<'a> {
     pub(crate) qqi: Duration,
 }
 
-/// Builds a query frame: IPv4 with TTL 1, TOS 0xc0 and the Router Alert option (RFC 2113,
-/// RFC 3376 §4), to 224.0.0.1 (general) or the group, checksums filled in, padded to 60 bytes.
-pub(crate) fn build_query(q: &QuerySpec<'_>) -> Option<Vec<u8>> {
+/// Ethernet (14) + IPv4 with the Router Alert option (24).
+const HEADERS: usize = 14 + 24;
+/// Frames are padded to the Ethernet minimum (without FCS).
+const MIN_FRAME: usize = 60;
+
+/// Appends a query frame to `out`: IPv4 with TTL 1, TOS 0xc0 and the Router Alert option
+/// (RFC 2113, RFC 3376 §4), to 224.0.0.1 (general) or the group, checksums filled in, padded to
+/// 60 bytes. Writes into `out`'s spare capacity: no allocation once it has grown. Returns the
+/// frame's length, or `None` (nothing appended) if the sources do not fit one frame.
+pub(crate) fn write_query(q: &QuerySpec<'_>, out: &mut Vec<u8>) -> Option<usize> {
     let dst = if q.group.is_unspecified() {
         sdnwire_packet::igmp::ALL_SYSTEMS
     } else {
         q.group
     };
-    let eth = Ethernet::new(group_mac(dst), q.src_mac);
-    let mut ip = Ipv4::new(q.src_ip, dst);
-    ip.ttl = 1;
-    ip.tos = 0xc0;
-    ip.option = vec![0x94, 0x04, 0x00, 0x00];
-    let igmp = if q.version >= 3 {
-        Igmp::V3Query(
-            IgmpV3Query::new(q.group, q.sources.to_vec())
-                .with_max_resp(q.max_resp)
-                .with_qrv(q.qrv.min(7))
-                .with_qqi(q.qqi)
-                .with_s_flag(q.s_flag),
-        )
+    let igmp_len = if q.version >= 3 {
+        12 + 4 * q.sources.len()
     } else {
-        Igmp::V2(IgmpV2::new(
-            IgmpType::QUERY,
-            sdnwire_packet::igmp::duration_to_max_resp_time(q.max_resp).max(1),
-            q.group,
-        ))
+        8
     };
-    (eth / ip / igmp).with_min_len(60).to_vec().ok()
+    let total = u16::try_from(24 + igmp_len).ok()?;
+    let start = out.len();
+    // Ethernet.
+    out.extend_from_slice(&group_mac(dst).octets());
+    out.extend_from_slice(&q.src_mac.octets());
+    out.extend_from_slice(&EtherType::IPV4.0.to_be_bytes());
+    // IPv4: version 4, IHL 6, TOS 0xc0, id 0, no flags, TTL 1, IGMP, Router Alert.
+    let ip_at = out.len();
+    out.extend_from_slice(&[0x46, 0xc0]);
+    out.extend_from_slice(&total.to_be_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0, 1, IpProtocol::IGMP.0, 0, 0]);
+    out.extend_from_slice(&q.src_ip.octets());
+    out.extend_from_slice(&dst.octets());
+    out.extend_from_slice(&[0x94, 0x04, 0x00, 0x00]);
+    let ip_sum = checksum(out.get(ip_at..).unwrap_or(&[]));
+    if let Some(c) = out.get_mut(ip_at + 10..ip_at + 12) {
+        c.copy_from_slice(&ip_sum.to_be_bytes());
+    }
+    // IGMP.
+    let igmp_at = out.len();
+    if q.version >= 3 {
+        let n = u16::try_from(q.sources.len()).ok()?;
+        out.extend_from_slice(&[
+            IgmpType::QUERY.0,
+            sdnwire_packet::igmp::duration_to_max_resp_code(q.max_resp),
+            0,
+            0,
+        ]);
+        out.extend_from_slice(&q.group.octets());
+        out.extend_from_slice(&[
+            (u8::from(q.s_flag) << 3) | q.qrv.min(7),
+            sdnwire_packet::igmp::duration_to_qqic(q.qqi),
+        ]);
+        out.extend_from_slice(&n.to_be_bytes());
+        for s in q.sources {
+            out.extend_from_slice(&s.octets());
+        }
+    } else {
+        out.extend_from_slice(&[
+            IgmpType::QUERY.0,
+            sdnwire_packet::igmp::duration_to_max_resp_time(q.max_resp).max(1),
+            0,
+            0,
+        ]);
+        out.extend_from_slice(&q.group.octets());
+    }
+    let igmp_sum = checksum(out.get(igmp_at..).unwrap_or(&[]));
+    if let Some(c) = out.get_mut(igmp_at + 2..igmp_at + 4) {
+        c.copy_from_slice(&igmp_sum.to_be_bytes());
+    }
+    let len = (HEADERS + igmp_len).max(MIN_FRAME);
+    out.resize(start + len, 0);
+    Some(len)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use sdnwire_packet::igmp::{IgmpV2, IgmpV3Query};
+    use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4};
+
+    /// The same query built with the packet library's owned layers.
+    fn with_layers(q: &QuerySpec<'_>) -> Vec<u8> {
+        let dst = if q.group.is_unspecified() {
+            sdnwire_packet::igmp::ALL_SYSTEMS
+        } else {
+            q.group
+        };
+        let eth = Ethernet::new(group_mac(dst), q.src_mac);
+        let mut ip = Ipv4::new(q.src_ip, dst);
+        ip.ttl = 1;
+        ip.tos = 0xc0;
+        ip.option = vec![0x94, 0x04, 0x00, 0x00];
+        let igmp = if q.version >= 3 {
+            Igmp::V3Query(
+                IgmpV3Query::new(q.group, q.sources.to_vec())
+                    .with_max_resp(q.max_resp)
+                    .with_qrv(q.qrv.min(7))
+                    .with_qqi(q.qqi)
+                    .with_s_flag(q.s_flag),
+            )
+        } else {
+            Igmp::V2(IgmpV2::new(
+                IgmpType::QUERY,
+                sdnwire_packet::igmp::duration_to_max_resp_time(q.max_resp).max(1),
+                q.group,
+            ))
+        };
+        (eth / ip / igmp).with_min_len(60).to_vec().unwrap()
+    }
+
+    #[test]
+    fn queries_are_byte_identical_to_the_packet_library() {
+        let srcs: Vec<Ipv4Addr> = (1..=40).map(|i| Ipv4Addr::new(10, 0, 1, i)).collect();
+        for version in [2, 3] {
+            for group in [Ipv4Addr::UNSPECIFIED, Ipv4Addr::new(239, 1, 2, 3)] {
+                for n in [0, 1, 40] {
+                    for s_flag in [false, true] {
+                        let q = QuerySpec {
+                            version,
+                            src_mac: MacAddr::new(2, 0, 0, 0, 0, 1),
+                            src_ip: Ipv4Addr::new(10, 0, 0, 254),
+                            group,
+                            sources: &srcs[..n],
+                            max_resp: Duration::from_millis(1_000 * u64::from(version)),
+                            s_flag,
+                            qrv: 2,
+                            qqi: Duration::from_secs(125),
+                        };
+                        let mut out = vec![0xaa];
+                        let len = write_query(&q, &mut out).unwrap();
+                        assert_eq!(out.len(), 1 + len);
+                        assert_eq!(out[1..], with_layers(&q)[..], "{q:?}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -7,14 +7,19 @@
 //! port lists fit in [`WORDS`] words, the whole table inline; larger groups spill to a boxed
 //! table in the flat layout of [`lookup`], which the slot names by index.
 //!
-//! The hash is keyed per table (from the standard library's random keys). An insertion that
-//! would land further from its home than [`probe_limit`] (16 + 2·log2 slots: 52 for 2^18
-//! slots) rebuilds the table with a new key (and, after three failed tries, twice the slots),
-//! so chosen group addresses cannot build long probe chains; lookups stop after the longest
-//! displacement in the table.
+//! The hash is a keyed multiply-fold: its 64-bit key is drawn (SipHash-2-4) from the
+//! [`HashKey`] the runtime supplies in [`Config::hash_key`](crate::Config::hash_key). An
+//! insertion that would land further from its home than [`probe_limit`] (16 + 2·log2 slots: 52
+//! for 2^18 slots) rebuilds the table with the next key drawn from the [`HashKey`] (and, after
+//! three failed tries, twice the slots), so chosen group addresses cannot build long probe
+//! chains; lookups stop after the longest displacement in the table.
 
-use core::hash::BuildHasher;
-use std::collections::hash_map::RandomState;
+use alloc::boxed::Box;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::hash::Hasher;
+
+use crate::config::HashKey;
 
 /// The key of an empty slot (real keys are `vlan code << 32 | group`, vlan code ≤ 4096).
 const EMPTY: u64 = u64::MAX;
@@ -39,9 +44,13 @@ pub(crate) fn fold(a: u64, b: u64) -> u64 {
     (m as u64) ^ ((m >> 64) as u64)
 }
 
-/// A fresh random hash key.
-pub(crate) fn random_seed() -> u64 {
-    RandomState::new().hash_one(0x9e37_79b9_7f4a_7c15_u64) | 1
+/// The `n`th 64-bit hash key drawn from `key`: SipHash-2-4 of `n` under `key` (`core`'s
+/// `SipHasher`, deprecated only in favour of crates outside `core`).
+#[allow(deprecated)]
+pub(crate) fn draw_seed(key: HashKey, n: u64) -> u64 {
+    let mut h = core::hash::SipHasher::new_with_keys(key.0[0], key.0[1]);
+    h.write_u64(n);
+    h.finish() | 1
 }
 
 #[inline]
@@ -172,25 +181,29 @@ pub(crate) struct FwdTable {
     /// No entry is further than this from its home slot.
     max_probe: usize,
     seed: u64,
+    /// Where hash keys are drawn from, and how many were drawn.
+    key: HashKey,
+    draws: u64,
     /// Tables too large for a slot; freed ones are empty and listed in `free`.
     spill: Vec<Box<[u32]>>,
     free: Vec<u32>,
 }
 
-impl Default for FwdTable {
-    fn default() -> Self {
-        FwdTable::with_seed(random_seed())
-    }
-}
-
 impl FwdTable {
-    /// An empty table hashing with `seed`.
-    pub(crate) fn with_seed(seed: u64) -> Self {
+    /// An empty table hashing with keys drawn from `key`.
+    pub(crate) fn new(key: HashKey) -> Self {
+        FwdTable::with_seed(key, draw_seed(key, 0))
+    }
+
+    /// An empty table hashing with `seed` first, then with keys drawn from `key`.
+    pub(crate) fn with_seed(key: HashKey, seed: u64) -> Self {
         FwdTable {
             slots: Vec::new(),
             len: 0,
             max_probe: 0,
             seed,
+            key,
+            draws: 0,
             spill: Vec::new(),
             free: Vec::new(),
         }
@@ -362,7 +375,8 @@ impl FwdTable {
         let mut reseed = reseed;
         for attempt in 0..6 {
             if reseed {
-                self.seed = random_seed();
+                self.draws = self.draws.wrapping_add(1);
+                self.seed = draw_seed(self.key, self.draws);
             }
             if attempt == 3 {
                 n *= 2;
@@ -471,7 +485,7 @@ mod tests {
 
     #[test]
     fn insert_get_update_remove() {
-        let mut f = FwdTable::default();
+        let mut f = FwdTable::new(HashKey::new(7, 9));
         assert_eq!(f.get(key(1), 100), None);
         assert!(f.insert(key(1), table(8, &[0, 5])));
         assert_eq!(f.get(key(1), 100), Some(&[0, 5][..]));
@@ -492,7 +506,7 @@ mod tests {
 
     #[test]
     fn empty_lists_and_no_sources() {
-        let mut f = FwdTable::default();
+        let mut f = FwdTable::new(HashKey::new(7, 9));
         f.insert(key(1), flat(&[], &BTreeMap::new()));
         assert_eq!(f.get(key(1), 9), Some(&[][..]));
         let srcs = [(7, vec![]), (9, vec![3])].into_iter().collect();
@@ -504,7 +518,7 @@ mod tests {
 
     #[test]
     fn large_tables_spill_and_are_freed() {
-        let mut f = FwdTable::default();
+        let mut f = FwdTable::new(HashKey::new(7, 9));
         // 11 sources: more than a slot holds.
         assert!(f.insert(key(1), table(11, &[0, 5])));
         // 8 sources with 12 distinct ports: the lists do not fit.
@@ -528,7 +542,7 @@ mod tests {
 
     #[test]
     fn grows_and_shrinks() {
-        let mut f = FwdTable::default();
+        let mut f = FwdTable::new(HashKey::new(7, 9));
         for i in 0..20_000 {
             f.insert(key(i), table(i % 12, &[i % 7, 9]));
             assert!(f.len() * 2 <= f.capacity());
@@ -554,7 +568,7 @@ mod tests {
         // 200 keys with the same home slot under a known hash key: a chain far beyond the
         // probe limit, which the table breaks by rehashing with a fresh random key.
         let seed = 0x1234_5678_9abc_def1;
-        let mut f = FwdTable::with_seed(seed);
+        let mut f = FwdTable::with_seed(HashKey::new(7, 9), seed);
         f.rebuild(4096, false);
         assert_eq!((f.capacity(), f.seed), (4096, seed));
         let mask = f.capacity() - 1;
@@ -609,7 +623,7 @@ mod tests {
             ],
             1..400,
         )) {
-            let mut f = FwdTable::default();
+            let mut f = FwdTable::new(HashKey::new(7, 9));
             let mut m: HashMap<u64, Box<[u32]>> = HashMap::new();
             for op in ops {
                 match op {

@@ -1,5 +1,5 @@
 //! Sans-I/O IGMP snooping for switches (RFC 4541), keeping the RFC 3376 §6 router state per
-//! (VLAN, group, port) as the Linux bridge does, with an optional querier of its own (the seed
+//! (VLAN, group, port) as the Linux bridge does, with an optional querier of its own (Ryu's
 //! igmplib's pseudo-querier).
 //!
 //! A [`Snooper`] is given the IGMP frames that reach a switch and the current time; it says
@@ -7,36 +7,46 @@
 //! the data path, which ports traffic of a (VLAN, group, source) goes to
 //! ([`Snooper::forward_ports`]). It knows nothing of OpenFlow or sockets.
 //!
-//! # Using a `Snooper` (the order of calls)
+//! # Using a `Snooper`
 //!
-//! Methods sort into four kinds, as in quinn-proto:
+//! It has the shape of every state machine of this workspace (quinn-proto's). Its methods
+//! sort into:
+//! - **construction**: [`Snooper::new`]`(config, now)`: running from `now` (its querier, if
+//!   configured, has its first general query ready); or [`Querier::new`] for Ryu's igmplib's
+//!   pseudo-querier;
+//! - **getters**, any time, no side effect: [`forward_ports`](Snooper::forward_ports) (the data
+//!   path: a keyed hash lookup and a search over the group's few sources),
+//!   [`group_ports`](Snooper::group_ports), [`groups`](Snooper::groups),
+//!   [`memberships`](Snooper::memberships), [`membership`](Snooper::membership),
+//!   [`group_count`](Snooper::group_count), [`router_ports`](Snooper::router_ports),
+//!   [`querier`](Snooper::querier), [`vlans`](Snooper::vlans), [`config`](Snooper::config),
+//!   [`stats`](Snooper::stats);
 //! - **inputs**, `handle_*(now, ..)`: [`handle_frame`](Snooper::handle_frame) for every IGMP
-//!   (and PIM hello) frame the switch receives, [`handle_timeout`](Snooper::handle_timeout)
-//!   when [`poll_timeout`](Snooper::poll_timeout)'s instant has come (and once right after
-//!   [`Snooper::new`], which starts the querier), [`handle_port_down`](Snooper::handle_port_down);
-//! - **outputs**, to drain after every input, in this order:
-//!   [`poll_transmit`](Snooper::poll_transmit) until `None` (send each frame out of its
-//!   [`Egress`]), [`poll_event`](Snooper::poll_event) until `None` (update flows, log), then
-//!   [`poll_timeout`](Snooper::poll_timeout) to know when to call `handle_timeout` next;
-//! - **lookups**, any time: [`forward_ports`](Snooper::forward_ports) (fast: a hash lookup and
-//!   a binary search over the group's few sources), [`group_ports`](Snooper::group_ports),
-//!   [`memberships`](Snooper::memberships), [`router_ports`](Snooper::router_ports),
-//!   [`querier`](Snooper::querier), [`stats`](Snooper::stats);
-//! - **construction**: [`Snooper::new`] with a [`Config`], or [`Querier::new`] for the seed's
-//!   pseudo-querier.
+//!   (and PIM hello) frame the switch receives (bad or refused input is its `Err`, counted in
+//!   `stats()`, never an event), [`handle_timeout`](Snooper::handle_timeout) when
+//!   [`poll_timeout`](Snooper::poll_timeout)'s instant has come (harmless early or twice),
+//!   [`handle_port_down`](Snooper::handle_port_down);
+//! - **mutators**: [`set_config`](Snooper::set_config);
+//! - **outputs**, `poll_*`, to drain after every input and mutator, in this order:
+//!   [`poll_transmit`](Snooper::poll_transmit) until `None` (send the frame it wrote into your
+//!   buffer out of its [`Egress`]), [`poll_event`](Snooper::poll_event) until `None` (update
+//!   flows, log), then [`poll_timeout`](Snooper::poll_timeout): sleep until then and call
+//!   `handle_timeout`.
 //!
-//! Time is an [`Instant`](std::time::Instant) that the caller passes in; an instant earlier than
-//! the last one counts as the last one. Nothing here reads a clock, sleeps or spawns.
+//! Time is an [`Instant`] that the caller passes in (nanoseconds since an origin it picks: a
+//! simulation starts at [`Instant::ZERO`]); an instant earlier than the last one counts as the
+//! last one. Nothing here reads a clock, sleeps or spawns. No event is ever lost: when the
+//! event queue overflows, [`Event::Resync`] says to read the state again.
 //!
 //! ```
-//! use std::time::{Duration, Instant};
-//! use sdnwire_igmp::{Config, Event, Forward, Snooper};
+//! use core::time::Duration;
+//! use sdnwire_igmp::{Config, Event, Forward, Instant, Snooper, VlanId};
 //! use sdnwire_packet::igmp::{IgmpType, IgmpV2};
 //! use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
 //!
-//! let mut sn = Snooper::new(Config::default());
-//! let t0 = Instant::now();
-//! sn.handle_timeout(t0);
+//! let t0 = Instant::ZERO;
+//! let mut sn = Snooper::new(Config::default(), t0);
+//! let mut buf = Vec::new();
 //!
 //! // A host behind port 3 joins 239.1.1.1 with an IGMPv2 report.
 //! let group = "239.1.1.1".parse().unwrap();
@@ -47,21 +57,25 @@
 //!     / Igmp::V2(IgmpV2::new(IgmpType::REPORT_V2, 0, group)))
 //!     .to_vec()
 //!     .unwrap();
-//! sn.handle_frame(t0, 3, None, &report);
-//! while let Some(_tx) = sn.poll_transmit() { /* send tx.frame out of tx.egress */ }
+//! sn.handle_frame(t0, 3, None, &report).unwrap();
+//! while let Some(_tx) = sn.poll_transmit(&mut buf) { /* send buf out of tx.egress */ }
+//! let untagged = VlanId::UNTAGGED;
 //! assert_eq!(
 //!     sn.poll_event(),
-//!     Some(Event::GroupAdded { vlan: None, group, ports: vec![3] })
+//!     Some(Event::GroupAdded { vlan: untagged, group, ports: vec![3] })
 //! );
+//! // Traffic from a source behind port 1 goes to port 3 (never back to port 1).
 //! let any_source = "10.9.9.9".parse().unwrap();
-//! assert_eq!(sn.forward_ports(None, group, any_source), Forward::Ports(&[3]));
+//! let to = sn.forward_ports(untagged, group, any_source, 1);
+//! assert_eq!(to.ports().unwrap().to_vec(), [3]);
+//! assert_eq!(sn.forward_ports(untagged, group, any_source, 3), Forward::Drop);
 //!
 //! // Nobody reports again: after the group membership interval (260 s) the port is gone.
 //! let later = t0 + Duration::from_secs(261);
 //! while let Some(t) = sn.poll_timeout().filter(|&t| t <= later) {
 //!     sn.handle_timeout(t);
 //! }
-//! assert_eq!(sn.poll_event(), Some(Event::GroupRemoved { vlan: None, group }));
+//! assert_eq!(sn.poll_event(), Some(Event::GroupRemoved { vlan: untagged, group }));
 //! ```
 //!
 //! # What it implements
@@ -78,18 +92,28 @@
 //!   unregistered groups flooded, sent to router ports or dropped ([`Unregistered`]).
 //! - Querier election (lowest address wins, other querier present timer, a query from 0.0.0.0
 //!   takes no part, and makes a router port only with
-//!   [`Config::router_port_from_unspecified`], as the seed igmplib and Linux do); our own querier with startup queries, the version lowered while an older
-//!   querier is present (§7.3.1); fast leave per port; per-VLAN instances.
-//! - The seed igmplib: events [`Event::GroupAdded`] / [`Event::MemberChanged`] /
+//!   [`Config::router_port_from_unspecified`], as Ryu's igmplib and Linux do); our own querier with startup queries, the version
+//!   lowered while an older querier is present (§7.3.1); fast leave per port; per-VLAN
+//!   instances.
+//! - Ryu's igmplib: events [`Event::GroupAdded`] / [`Event::MemberChanged`] /
 //!   [`Event::GroupRemoved`], the first report after a query forwarded to the querier, a
 //!   leave answered by a group-specific query out of its port and forwarded to the querier only
 //!   when the last member is gone, strict aging ([`Config::expire_on_query`]) and the
 //!   pseudo-querier ([`Querier`], [`Config::pseudo_querier`]).
 //! - Bounded memory: groups per VLAN and per port, sources per group, VLANs, queued frames and
-//!   events ([`Config`]); what does not fit is refused with [`Event::LimitReached`].
+//!   events ([`Config`]); a record that does not fit is refused ([`Error::Limit`]).
 //!
-//! Frames are checked (lengths, IPv4 and IGMP checksums); a bad one is counted and reported as
-//! [`Event::BadFrame`], never a panic.
+//! Frames are checked (lengths, IPv4 and IGMP checksums); a bad one is refused with an
+//! [`Error`] from [`handle_frame`](Snooper::handle_frame) and counted, never a panic.
+//!
+//! # Features
+//! - `std` (default): [`HashKey::random`] and a random [`Config::hash_key`] in
+//!   `Config::default()`; `std::error::Error` for [`Error`]. Without it the crate is `no_std`
+//!   + `alloc`: supply the hash key from the platform's random source.
+//! - `serde`: `Serialize`/`Deserialize` for [`Config`], [`Event`] (and the types in it),
+//!   [`Transmit`], [`Stats`], [`VlanId`], [`SourceRef`], [`FilterMode`]; `Serialize` for
+//!   [`MembershipRef`] (a state snapshot: `snooper.memberships().collect::<Vec<_>>()`).
+#![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![cfg_attr(
     not(test),
@@ -101,20 +125,29 @@
     )
 )]
 
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
 mod config;
+mod error;
 mod frame;
 mod fwd;
 mod querier;
 mod snooper;
 mod state;
+mod tx;
 mod types;
 
-pub use config::{Config, QuerierConfig, Unregistered};
+pub use config::{Config, HashKey, QuerierConfig, Unregistered};
+pub use error::Error;
 pub use querier::Querier;
+pub use sdnwire_packet::time::Instant;
+pub use sdnwire_packet::CodecError;
 pub use snooper::Snooper;
 pub use types::{
-    BadFrame, Egress, Event, FilterMode, Forward, Limit, MembershipRef, QuerierInfo, SourceRef,
-    Stats, Transmit, VlanId,
+    Egress, Event, FilterMode, Forward, Limit, MembershipRef, PortList, QuerierInfo, SourceRef,
+    Stats, Tag, Transmit, TransmitKind, VlanId,
 };
 
 #[cfg(doctest)]

@@ -1,15 +1,17 @@
-//! The seed igmplib's pseudo-querier (`IgmpQuerier`): a [`Snooper`] that is its network's
+//! Ryu's igmplib's pseudo-querier (`IgmpQuerier`): a [`Snooper`] that is its network's
 //! querier, for a network without a multicast router.
 
 use core::net::Ipv4Addr;
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 
+use sdnwire_packet::time::Instant;
+
 use crate::config::Config;
 use crate::snooper::Snooper;
 
 /// A pseudo-querier: a [`Snooper`] configured by [`Config::pseudo_querier`]. It floods a
-/// general query every `interval` (60 s in the seed), learns member ports from the reports,
+/// general query every `interval` (60 s in Ryu's igmplib), learns member ports from the reports,
 /// sends a group-specific query out of a port a leave came from, and expires ports that stop
 /// answering. Multicast from the server port goes to member ports
 /// ([`Snooper::forward_ports`]).
@@ -22,21 +24,22 @@ pub struct Querier {
 
 impl Querier {
     /// A querier with source address `address`, the multicast server behind `server_port`, a
-    /// general query every `interval`.
-    pub fn new(address: Ipv4Addr, server_port: u32, interval: Duration) -> Self {
+    /// general query every `interval`, running from `now` (its first general query is ready).
+    pub fn new(address: Ipv4Addr, server_port: u32, interval: Duration, now: Instant) -> Self {
         let config = Config {
             query_interval: interval,
             ..Config::pseudo_querier(address, server_port)
         };
         Querier {
-            snooper: Snooper::new(config),
+            snooper: Snooper::new(config, now),
         }
     }
 
-    /// A querier from a full configuration (whose `querier` should be set).
-    pub fn with_config(config: Config) -> Self {
+    /// A querier from a full configuration (whose `querier` should be set), running from
+    /// `now`.
+    pub fn with_config(config: Config, now: Instant) -> Self {
         Querier {
-            snooper: Snooper::new(config),
+            snooper: Snooper::new(config, now),
         }
     }
 

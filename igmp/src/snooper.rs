@@ -1,34 +1,44 @@
 //! The snooping switch: [`Snooper`].
 
+use alloc::boxed::Box;
+use alloc::collections::{BTreeMap, BinaryHeap, VecDeque};
+use alloc::vec::Vec;
 use core::cmp::Reverse;
-use core::hash::{BuildHasher, Hasher};
-
-use crate::fwd::{fold, random_seed, FwdTable};
 use core::net::Ipv4Addr;
 use core::time::Duration;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
-use std::time::Instant;
 
 use sdnwire_packet::igmp::{IgmpView, MessageKind, RecordType};
+use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
 use crate::config::{Config, Unregistered};
+use crate::error::Error;
 use crate::frame::{self, Parsed, QuerySpec};
+use crate::fwd::FwdTable;
 use crate::state::{add, DueQuery, PortState, Record, Timing};
+use crate::tx::TxQueue;
 use crate::types::{
-    BadFrame, Egress, Event, FilterMode, Forward, Limit, MembershipRef, QuerierInfo, Stats,
-    Transmit, VlanId,
+    Egress, Event, FilterMode, Forward, Limit, MembershipRef, PortList, QuerierInfo, Stats, Tag,
+    Transmit, TransmitKind, VlanId,
 };
 
 /// VLAN code of untagged traffic (VLAN ids are 0..=4095).
 const UNTAGGED: u32 = 4096;
 
 fn vcode(v: VlanId) -> u32 {
-    v.map_or(UNTAGGED, u32::from)
+    v.code()
 }
 
 fn vlan_of(code: u32) -> VlanId {
-    u16::try_from(code).ok().filter(|&v| v < 4096)
+    VlanId::from_code(code)
+}
+
+/// The tag of a frame we build for VLAN `code`.
+fn own_tag(code: u32) -> Tag {
+    match vlan_of(code).vid() {
+        Some(v) => Tag::Push(v),
+        None => Tag::None,
+    }
 }
 
 fn key(code: u32, group: Ipv4Addr) -> u64 {
@@ -46,48 +56,6 @@ fn key_group(k: u64) -> Ipv4Addr {
 fn is_link_local(g: Ipv4Addr) -> bool {
     let o = g.octets();
     o[0] == 224 && o[1] == 0 && o[2] == 0
-}
-
-/// A keyed multiply-fold hasher for the (VLAN, group) keys: a few nanoseconds per lookup, and
-/// keyed per snooper (from the standard library's random keys) so that chosen group addresses
-/// cannot force collisions.
-#[derive(Debug, Clone)]
-struct KeyHasherBuilder {
-    seed: u64,
-}
-
-impl KeyHasherBuilder {
-    fn new() -> Self {
-        KeyHasherBuilder {
-            seed: random_seed(),
-        }
-    }
-}
-
-impl BuildHasher for KeyHasherBuilder {
-    type Hasher = KeyHasher;
-    fn build_hasher(&self) -> KeyHasher {
-        KeyHasher { h: self.seed }
-    }
-}
-
-#[derive(Debug)]
-struct KeyHasher {
-    h: u64,
-}
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.h = fold(self.h ^ u64::from(b), 0x0100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.h = fold(self.h ^ x, 0x5851_f42d_4c95_7f2d);
-    }
-    fn finish(&self) -> u64 {
-        self.h
-    }
 }
 
 /// A group's forwarding table, rebuilt when its membership changes, in one allocation so that
@@ -160,8 +128,8 @@ struct Group {
     scheduled: Option<Instant>,
     /// Query generation of the VLAN in which a v1/v2 report was last forwarded (suppression).
     reported_gen: Option<u32>,
-    /// A v2 leave to pass to the router ports once the last member is gone.
-    pending_leave: Option<Vec<u8>>,
+    /// A v2 leave to pass to the router ports once the last member is gone, and its tag.
+    pending_leave: Option<(Vec<u8>, Tag)>,
 }
 
 impl Group {
@@ -171,7 +139,7 @@ impl Group {
 }
 
 #[derive(Debug)]
-struct Vlan {
+struct VlanState {
     /// Learned router ports and when they expire.
     learned: Vec<(u32, Instant)>,
     /// Static and learned router ports, sorted.
@@ -184,7 +152,7 @@ struct Vlan {
     we_query: bool,
     next_general_query: Option<Instant>,
     startup_left: u8,
-    /// Counts general queries (the seed's "reset reply status").
+    /// Counts general queries (Ryu's igmplib's "reset reply status").
     gen: u32,
     groups: usize,
     per_port: BTreeMap<u32, usize>,
@@ -198,15 +166,23 @@ struct Vlan {
 pub struct Snooper {
     config: Config,
     static_routers: Vec<u32>,
-    now: Option<Instant>,
-    vlans: BTreeMap<u32, Vlan>,
-    groups: HashMap<u64, Group, KeyHasherBuilder>,
+    now: Instant,
+    vlans: BTreeMap<u32, VlanState>,
+    /// By (VLAN code, group) key: sorted by VLAN (untagged last), then group.
+    groups: BTreeMap<u64, Group>,
     /// Forwarding tables of the groups with members ([`build_fwd`]), apart from the rest of the
     /// state so that a lookup touches one cache line (see [`crate::fwd`]).
     fwd: FwdTable,
     heap: BinaryHeap<Reverse<(Instant, u64)>>,
-    transmits: VecDeque<Transmit>,
+    transmits: TxQueue,
     events: VecDeque<Event>,
+    /// The event queue overflowed: the queue was dropped, no event is queued until
+    /// [`Event::Resync`] has been polled.
+    resync: bool,
+    /// The first refusal of the input being handled (returned by `handle_frame`).
+    refused: Option<Error>,
+    /// The tag of the frame being handled, for the frames forwarded from it.
+    in_tag: Tag,
     stats: Stats,
     /// Derived timer values of the configuration: GMI, LMQT, LMQC, LMQI, OHPI.
     timers: (Duration, Duration, u8, Duration, Duration),
@@ -217,9 +193,10 @@ pub struct Snooper {
 }
 
 impl Snooper {
-    /// A snooper with `config`. Call [`handle_timeout`](Snooper::handle_timeout) once right
-    /// away if it has a querier: the querier starts at the first call that gives it the time.
-    pub fn new(config: Config) -> Self {
+    /// A snooper with `config`, running from `now`: its querier (if configured) starts at
+    /// once (the first general query is ready in [`poll_transmit`](Snooper::poll_transmit)),
+    /// and [`poll_timeout`](Snooper::poll_timeout) is valid right away.
+    pub fn new(config: Config, now: Instant) -> Self {
         let mut static_routers = config.router_ports.clone();
         if let Some(p) = config.querier.as_ref().and_then(|q| q.server_port) {
             static_routers.push(p);
@@ -227,23 +204,38 @@ impl Snooper {
         static_routers.sort_unstable();
         static_routers.dedup();
         let timers = timers(&config);
-        Snooper {
+        let fwd = FwdTable::new(config.hash_key);
+        let mut sn = Snooper {
             timers,
             config,
             static_routers,
-            now: None,
+            now,
             vlans: BTreeMap::new(),
-            groups: HashMap::with_hasher(KeyHasherBuilder::new()),
-            fwd: FwdTable::default(),
+            groups: BTreeMap::new(),
+            fwd,
             heap: BinaryHeap::new(),
-            transmits: VecDeque::new(),
+            transmits: TxQueue::default(),
             events: VecDeque::new(),
+            resync: false,
+            refused: None,
+            in_tag: Tag::None,
             stats: Stats::default(),
             scratch_sources: Vec::new(),
             scratch_queries: Vec::new(),
             record_sources: Vec::new(),
             due: Vec::new(),
+        };
+        let vlans = sn
+            .config
+            .querier
+            .as_ref()
+            .map(|q| q.vlans.clone())
+            .unwrap_or_default();
+        for v in vlans {
+            sn.ensure_vlan(vcode(v), now, 0);
         }
+        sn.refused = None;
+        sn
     }
 
     // ---------------------------------------------------------------------------------------
@@ -259,41 +251,42 @@ impl Snooper {
         self.stats
     }
 
-    /// Where traffic to `group` from `source` on `vlan` goes (the caller leaves out the port
-    /// it came in on):
+    /// Where traffic to `group` from `source` that came in on port `ingress` of `vlan` goes
+    /// (never back out of `ingress`):
     /// - 224.0.0.x (link-local) and non-multicast destinations: [`Forward::Flood`];
     /// - a group some port joined: the router ports and the member ports whose state forwards
     ///   `source` (RFC 3376 §6.3), or [`Forward::Drop`] if there are none;
     /// - any other group: as [`Config::unregistered`] says.
+    ///
+    /// A keyed hash lookup and a search over the group's few listed sources; allocates nothing.
     #[inline]
-    pub fn forward_ports(&self, vlan: VlanId, group: Ipv4Addr, source: Ipv4Addr) -> Forward<'_> {
+    pub fn forward_ports(
+        &self,
+        vlan: VlanId,
+        group: Ipv4Addr,
+        source: Ipv4Addr,
+        ingress: u32,
+    ) -> Forward<'_> {
         if !group.is_multicast() || is_link_local(group) {
             return Forward::Flood;
         }
         let code = vcode(vlan);
-        match self.fwd.get(key(code, group), u32::from(source)) {
-            Some(ports) => {
-                if ports.is_empty() {
-                    Forward::Drop
-                } else {
-                    Forward::Ports(ports)
-                }
-            }
+        let ports: &[u32] = match self.fwd.get(key(code, group), u32::from(source)) {
+            Some(ports) => ports,
             None => match self.config.unregistered {
-                Unregistered::Flood => Forward::Flood,
-                Unregistered::Drop => Forward::Drop,
-                Unregistered::RouterPorts => {
-                    let routers: &[u32] = match self.vlans.get(&code) {
-                        Some(v) => &v.routers,
-                        None => &self.static_routers,
-                    };
-                    if routers.is_empty() {
-                        Forward::Drop
-                    } else {
-                        Forward::Ports(routers)
-                    }
-                }
+                Unregistered::Flood => return Forward::Flood,
+                Unregistered::Drop => return Forward::Drop,
+                Unregistered::RouterPorts => match self.vlans.get(&code) {
+                    Some(v) => &v.routers,
+                    None => &self.static_routers,
+                },
             },
+        };
+        let list = PortList::without(ports, ingress);
+        if list.is_empty() {
+            Forward::Drop
+        } else {
+            Forward::Ports(list)
         }
     }
 
@@ -304,28 +297,30 @@ impl Snooper {
             .map_or(&[], |g| &g.members)
     }
 
-    /// Every membership, sorted by VLAN (untagged last), group and port.
+    /// Every membership, sorted by VLAN (untagged last), group and port. Allocates nothing.
     pub fn memberships(&self) -> impl Iterator<Item = MembershipRef<'_>> + '_ {
-        let mut keys: Vec<u64> = self.groups.keys().copied().collect();
-        keys.sort_unstable();
-        keys.into_iter().flat_map(move |k| {
+        self.groups.iter().flat_map(|(&k, g)| {
             let vlan = vlan_of(key_vlan(k));
             let group = key_group(k);
-            self.groups
-                .get(&k)
-                .map(|g| g.ports.as_slice())
-                .unwrap_or(&[])
-                .iter()
-                .map(move |p| MembershipRef {
-                    vlan,
-                    group,
-                    port: p.port,
-                    mode: p.mode,
-                    group_timer: p.group_timer,
-                    sources: &p.sources,
-                    compat_version: p.compat(),
-                })
+            g.ports.iter().map(move |p| MembershipRef {
+                vlan,
+                group,
+                port: p.port,
+                mode: p.mode,
+                group_timer: p.group_timer,
+                sources: &p.sources,
+                compat_version: p.compat(),
+            })
         })
+    }
+
+    /// Every group with members and its member ports (sorted), sorted by VLAN (untagged last)
+    /// and group: what [`Event::GroupAdded`] / [`Event::MemberChanged`] /
+    /// [`Event::GroupRemoved`] have said so far.
+    pub fn groups(&self) -> impl Iterator<Item = (VlanId, Ipv4Addr, &[u32])> + '_ {
+        self.groups
+            .iter()
+            .map(|(&k, g)| (vlan_of(key_vlan(k)), key_group(k), g.members.as_slice()))
     }
 
     /// One membership.
@@ -373,7 +368,7 @@ impl Snooper {
         self.vlans.keys().map(|&c| vlan_of(c))
     }
 
-    fn querier_of(&self, v: &Vlan) -> Option<QuerierInfo> {
+    fn querier_of(&self, v: &VlanState) -> Option<QuerierInfo> {
         if v.we_query {
             Some(QuerierInfo {
                 address: self
@@ -392,7 +387,7 @@ impl Snooper {
 
     /// The version of the queries we send on a VLAN: the configured one, lowered while an
     /// older querier is present (RFC 3376 §7.3.1).
-    fn query_version(&self, v: &Vlan) -> u8 {
+    fn query_version(&self, v: &VlanState) -> u8 {
         let configured = self.config.query_version.clamp(2, 3);
         if v.older_v1.is_some() {
             1
@@ -410,45 +405,79 @@ impl Snooper {
     /// [`poll_transmit`](Snooper::poll_transmit): queries flooded, reports and leaves to the
     /// router ports); PIM hellos make the port a router port; anything else is counted and left
     /// to the caller. `vlan` is the frame's VLAN if the runtime already took the tag off;
-    /// `None` reads it from the frame's 802.1Q tag, if any (untagged otherwise).
-    pub fn handle_frame(&mut self, now: Instant, port: u32, vlan: VlanId, frame: &[u8]) {
+    /// `None` reads it from the frame's (outer) 802.1Q tag, untagged if it has none.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] for a frame that does not parse or has a bad checksum (state
+    /// unchanged), [`Error::NotMulticast`] for a group address that is not multicast,
+    /// [`Error::Limit`] when a bound of the [`Config`] refused a record (the other records of
+    /// the frame are applied). Each is counted in [`stats`](Snooper::stats), never an event.
+    pub fn handle_frame(
+        &mut self,
+        now: Instant,
+        port: u32,
+        vlan: Option<VlanId>,
+        frame: &[u8],
+    ) -> Result<(), Error> {
         let now = self.advance(now);
         self.stats.frames += 1;
+        self.refused = None;
         let parsed = match frame::parse(frame) {
             Ok(p) => p,
-            Err(e) => return self.bad(port, vlan, BadFrame::Parse(e)),
+            Err(error) => {
+                self.stats.bad_frames += 1;
+                return Err(Error::Parse { port, vlan, error });
+            }
         };
         let (tag, kind) = match &parsed {
             Parsed::Other => {
                 self.stats.ignored += 1;
-                return;
+                return Ok(());
             }
             Parsed::PimHello { tag } => (*tag, None),
             Parsed::Igmp { tag, igmp, .. } => (*tag, Some(igmp.kind())),
         };
-        let vid = vlan.or(tag);
-        if let Some(v) = vid {
-            if v > 4095 {
-                return self.bad(port, vlan, BadFrame::BadVlan(v));
+        let vid = vlan.unwrap_or_else(|| tag.map_or(VlanId::UNTAGGED, VlanId::from_tag));
+        self.in_tag = if tag.is_some() {
+            Tag::InFrame
+        } else {
+            own_tag(vcode(vid))
+        };
+        let code = vcode(vid);
+        if self.ensure_vlan(code, now, port) {
+            if let Parsed::Igmp {
+                src_mac,
+                ip_src,
+                igmp,
+                ..
+            } = parsed
+            {
+                self.handle_igmp(now, port, code, kind, src_mac, ip_src, &igmp, frame);
+            } else {
+                self.learn_router(code, port, now);
             }
         }
-        let code = vcode(vid);
-        if !self.ensure_vlan(code, now, port) {
-            return;
+        match self.refused.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        let Parsed::Igmp {
-            src_mac,
-            ip_src,
-            igmp,
-            ..
-        } = parsed
-        else {
-            self.learn_router(code, port, now);
-            return;
-        };
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_igmp(
+        &mut self,
+        now: Instant,
+        port: u32,
+        code: u32,
+        kind: Option<MessageKind>,
+        src_mac: MacAddr,
+        ip_src: Ipv4Addr,
+        igmp: &IgmpView<&[u8]>,
+        frame: &[u8],
+    ) {
         match kind {
             Some(MessageKind::QueryV1 | MessageKind::QueryV2 | MessageKind::QueryV3) => {
-                self.handle_query(now, port, code, src_mac, ip_src, &igmp, frame)
+                self.handle_query(now, port, code, src_mac, ip_src, igmp, frame)
             }
             Some(MessageKind::ReportV1 | MessageKind::ReportV2) => {
                 let version = if kind == Some(MessageKind::ReportV1) {
@@ -488,7 +517,7 @@ impl Snooper {
                     self.record_sources = srcs;
                 }
                 // IGMPv3 reports are never suppressed (RFC 4541 §2.1.1).
-                self.forward_to_routers(code, port, frame);
+                self.forward_to_routers(code, port, frame, TransmitKind::ForwardedReport);
             }
             _ => self.stats.ignored += 1,
         }
@@ -497,9 +526,11 @@ impl Snooper {
     /// Time has come ([`poll_timeout`](Snooper::poll_timeout)). Harmless when early or repeated.
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.advance(now);
-        let codes: Vec<u32> = self.vlans.keys().copied().collect();
-        for code in codes {
+        // Every VLAN, in order, without collecting their keys.
+        let mut next = self.vlans.keys().next().copied();
+        while let Some(code) = next {
             self.vlan_timers(code, now);
+            next = self.vlans.range(code + 1..).next().map(|(&c, _)| c);
         }
         while let Some(&Reverse((t, k))) = self.heap.peek() {
             if t > now {
@@ -600,13 +631,24 @@ impl Snooper {
     // ---------------------------------------------------------------------------------------
     // Outputs
 
-    /// The next frame to send.
-    pub fn poll_transmit(&mut self) -> Option<Transmit> {
-        self.transmits.pop_front()
+    /// The next frame to send: written into `buf` (cleared first; keep one `Vec` and reuse
+    /// it), with what it is and where it goes. `None` (and `buf` empty) when there is none.
+    pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
+        self.transmits.pop(buf)
     }
 
     /// The next event.
+    ///
+    /// After an overflow of the event queue ([`Config::max_queued_events`]), the queued events
+    /// are dropped and the next one is [`Event::Resync`]: read the state then (it includes
+    /// every change whose event was dropped); the events after it are changes made after that
+    /// moment.
     pub fn poll_event(&mut self) -> Option<Event> {
+        if self.resync {
+            self.resync = false;
+            self.stats.resyncs += 1;
+            return Some(Event::Resync);
+        }
         self.events.pop_front()
     }
 
@@ -633,53 +675,69 @@ impl Snooper {
     // Internals: time, queues
 
     fn advance(&mut self, now: Instant) -> Instant {
-        let now = match self.now {
-            Some(last) if now < last => last,
-            _ => now,
-        };
-        let first = self.now.is_none();
-        self.now = Some(now);
-        if first {
-            let vlans: Vec<VlanId> = self
-                .config
-                .querier
-                .as_ref()
-                .map(|q| q.vlans.clone())
-                .unwrap_or_default();
-            for v in vlans {
-                if v.is_some_and(|v| v > 4095) {
-                    continue;
-                }
-                self.ensure_vlan(vcode(v), now, 0);
-            }
-        }
-        now
+        self.now = self.now.max(now);
+        self.now
     }
 
-    fn push_tx(&mut self, tx: Transmit) {
+    fn push_tx(&mut self, tx: Transmit, frame: &[u8]) {
         if self.transmits.len() >= self.config.max_queued_transmits {
             self.stats.transmits_dropped += 1;
         } else {
-            self.transmits.push_back(tx);
+            self.transmits.push(tx, frame);
         }
     }
 
+    /// Queues a query we build; says whether it was queued.
+    fn push_query(&mut self, tx: Transmit, q: &QuerySpec<'_>) -> bool {
+        if self.transmits.len() >= self.config.max_queued_transmits {
+            self.stats.transmits_dropped += 1;
+            return false;
+        }
+        let ok = self
+            .transmits
+            .push_with(tx, |out| frame::write_query(q, out));
+        if ok {
+            self.stats.queries_sent += 1;
+        }
+        ok
+    }
+
     fn push_event(&mut self, ev: Event) {
-        if self.events.len() >= self.config.max_queued_events {
+        if self.resync {
+            // Covered by the resync: the state read then includes this change.
             self.stats.events_dropped += 1;
+        } else if self.events.len() >= self.config.max_queued_events {
+            // Nothing is lost silently: the queued events are dropped and a resync comes first.
+            self.stats.events_dropped += self.events.len() as u64 + 1;
+            self.events.clear();
+            self.resync = true;
         } else {
             self.events.push_back(ev);
         }
     }
 
-    fn bad(&mut self, port: u32, vlan: VlanId, reason: BadFrame) {
-        self.stats.bad_frames += 1;
-        self.push_event(Event::BadFrame { port, vlan, reason });
+    /// Counts a refusal and keeps the first one for `handle_frame` to return.
+    fn refuse(&mut self, e: Error) {
+        if e.is_bad_frame() {
+            self.stats.bad_frames += 1;
+        } else {
+            self.stats.limit_refusals += 1;
+        }
+        if self.refused.is_none() {
+            self.refused = Some(e);
+        }
+    }
+
+    fn bad(&mut self, port: u32, code: u32, group: Ipv4Addr) {
+        self.refuse(Error::NotMulticast {
+            port,
+            vlan: vlan_of(code),
+            group,
+        });
     }
 
     fn limit(&mut self, code: u32, port: u32, group: Ipv4Addr, limit: Limit) {
-        self.stats.limit_refusals += 1;
-        self.push_event(Event::LimitReached {
+        self.refuse(Error::Limit {
             vlan: vlan_of(code),
             port,
             group,
@@ -699,7 +757,7 @@ impl Snooper {
         let querier_enabled = self.config.querier.is_some();
         self.vlans.insert(
             code,
-            Vlan {
+            VlanState {
                 learned: Vec::new(),
                 routers: self.static_routers.clone(),
                 other: None,
@@ -815,7 +873,7 @@ impl Snooper {
         self.stats.queries += 1;
         let group = igmp.group_address();
         if !group.is_unspecified() && !group.is_multicast() {
-            return self.bad(port, vlan_of(code), BadFrame::NotMulticast(group));
+            return self.bad(port, code, group);
         }
         let version = igmp.kind().version().unwrap_or(2);
         let mrt = igmp
@@ -824,7 +882,7 @@ impl Snooper {
             .max(Duration::from_millis(100));
         // RFC 4541 §2.1.1 (4): a query from 0.0.0.0 (a snooping switch's proxy querier) takes
         // no part in the election; it makes no router port either (as OVS does) unless the
-        // configuration asks for the seed igmplib's and the Linux bridge's behaviour.
+        // configuration asks for Ryu's igmplib's and the Linux bridge's behaviour.
         if ip_src.is_unspecified() {
             if self.config.router_port_from_unspecified {
                 self.learn_router(code, port, now);
@@ -842,11 +900,13 @@ impl Snooper {
                 now,
             );
         }
-        self.push_tx(Transmit {
-            frame: frame.to_vec(),
+        let tx = Transmit {
+            kind: TransmitKind::ForwardedQuery,
             vlan: vlan_of(code),
+            tag: self.in_tag,
             egress: Egress::Flood { except: Some(port) },
-        });
+        };
+        self.push_tx(tx, frame);
         if group.is_unspecified() {
             self.general_query_seen(code, now, mrt);
             return;
@@ -942,11 +1002,14 @@ impl Snooper {
         let Some(v) = self.vlans.get_mut(&code) else {
             return;
         };
+        let mut older_gone = false;
         if v.older_v1.is_some_and(|t| t <= now) {
             v.older_v1 = None;
+            older_gone = true;
         }
         if v.older_v2.is_some_and(|t| t <= now) {
             v.older_v2 = None;
+            older_gone = true;
         }
         let expired = v.learned.iter().any(|&(_, e)| e <= now);
         v.learned.retain(|&(_, e)| e > now);
@@ -963,6 +1026,9 @@ impl Snooper {
             } else {
                 self.announce(code);
             }
+        } else if older_gone {
+            // Our queries' version goes back up (RFC 3376 §7.3.1): the querier changed.
+            self.announce(code);
         }
         let due = self
             .vlans
@@ -986,7 +1052,14 @@ impl Snooper {
         };
         let version = self.query_version(v);
         let qri = self.config.query_response_interval();
-        let frame = frame::build_query(&QuerySpec {
+        let sqi = self.config.startup_query_interval();
+        let qi = self.config.query_interval();
+        if let Some(v) = self.vlans.get_mut(&code) {
+            v.startup_left = v.startup_left.saturating_sub(1);
+            let next = if v.startup_left > 0 { sqi } else { qi };
+            v.next_general_query = Some(add(now, next));
+        }
+        let spec = QuerySpec {
             version,
             src_mac: self.config.mac,
             src_ip: self.query_src(),
@@ -996,45 +1069,43 @@ impl Snooper {
             s_flag: false,
             qrv: self.config.robustness(),
             qqi: self.config.query_interval(),
-        });
-        let sqi = self.config.startup_query_interval();
-        let qi = self.config.query_interval();
-        if let Some(v) = self.vlans.get_mut(&code) {
-            v.startup_left = v.startup_left.saturating_sub(1);
-            let next = if v.startup_left > 0 { sqi } else { qi };
-            v.next_general_query = Some(add(now, next));
-        }
-        if let Some(frame) = frame {
-            self.stats.queries_sent += 1;
-            self.push_tx(Transmit {
-                frame,
-                vlan: vlan_of(code),
-                egress: Egress::Flood { except: None },
-            });
-        }
+        };
+        let tx = Transmit {
+            kind: TransmitKind::GeneralQuery,
+            vlan: vlan_of(code),
+            tag: own_tag(code),
+            egress: Egress::Flood { except: None },
+        };
+        self.push_query(tx, &spec);
         self.general_query_seen(code, now, qri);
     }
 
     // ---------------------------------------------------------------------------------------
     // Internals: records
 
-    fn forward_to_routers(&mut self, code: u32, port: u32, frame: &[u8]) {
+    /// Queues `frame` (which came in on `port`, `u32::MAX` for none) for the router ports
+    /// of the VLAN, if it has any other than `port`.
+    fn forward_to_routers(&mut self, code: u32, port: u32, frame: &[u8], kind: TransmitKind) {
+        let tag = self.in_tag;
+        self.forward_tagged(code, port, frame, kind, tag);
+    }
+
+    fn forward_tagged(&mut self, code: u32, port: u32, frame: &[u8], kind: TransmitKind, tag: Tag) {
         let Some(v) = self.vlans.get(&code) else {
             return;
         };
         if !v.routers.iter().any(|&p| p != port) {
             return;
         }
-        if self.transmits.len() >= self.config.max_queued_transmits {
-            self.stats.transmits_dropped += 1;
-            return;
-        }
-        let ports: Vec<u32> = v.routers.iter().copied().filter(|&p| p != port).collect();
-        self.push_tx(Transmit {
-            frame: frame.to_vec(),
+        let tx = Transmit {
+            kind,
             vlan: vlan_of(code),
-            egress: Egress::Ports(ports),
-        });
+            tag,
+            egress: Egress::RouterPorts {
+                except: (port != u32::MAX).then_some(port),
+            },
+        };
+        self.push_tx(tx, frame);
     }
 
     fn handle_v12_report(
@@ -1059,7 +1130,7 @@ impl Snooper {
             None => true,
         };
         if forward {
-            self.forward_to_routers(code, port, frame);
+            self.forward_to_routers(code, port, frame, TransmitKind::ForwardedReport);
         }
     }
 
@@ -1070,16 +1141,17 @@ impl Snooper {
             .get(&k)
             .is_some_and(|g| g.ports.iter().any(|p| p.port == port));
         if member {
-            // Kept until the last member is gone (the seed igmplib), then sent to the routers.
+            // Kept until the last member is gone (Ryu's igmplib), then sent to the routers.
+            let tag = self.in_tag;
             if let Some(g) = self.groups.get_mut(&k) {
                 // A leave is 46 to 64 bytes; a padded giant is not kept.
-                g.pending_leave = (frame.len() <= 1522).then(|| frame.to_vec());
+                g.pending_leave = (frame.len() <= 1522).then(|| (frame.to_vec(), tag));
             }
             self.handle_record(now, port, code, group, Record::ToIn, 2, &[]);
         } else if !group.is_multicast() {
-            self.bad(port, vlan_of(code), BadFrame::NotMulticast(group));
+            self.bad(port, code, group);
         } else if !self.groups.contains_key(&k) {
-            self.forward_to_routers(code, port, frame);
+            self.forward_to_routers(code, port, frame, TransmitKind::ForwardedLeave);
         }
     }
 
@@ -1118,7 +1190,7 @@ impl Snooper {
     ) {
         self.stats.records += 1;
         if !group.is_multicast() {
-            return self.bad(port, vlan_of(code), BadFrame::NotMulticast(group));
+            return self.bad(port, code, group);
         }
         if is_link_local(group) {
             return; // always flooded, never tracked (RFC 4541 §2.1.2 (2))
@@ -1313,13 +1385,10 @@ impl Snooper {
                 3
             };
             // At most 300 sources per query: the frame stays under 1500 bytes.
-            let chunks: Vec<&[Ipv4Addr]> = if q.sources.is_empty() {
-                vec![&[]]
-            } else {
-                q.sources.chunks(300).collect()
-            };
-            for chunk in chunks {
-                let frame = frame::build_query(&QuerySpec {
+            let mut chunks = q.sources.chunks(300);
+            let first: &[Ipv4Addr] = chunks.next().unwrap_or(&[]);
+            for chunk in core::iter::once(first).chain(chunks) {
+                let spec = QuerySpec {
                     version,
                     src_mac: self.config.mac,
                     src_ip: self.query_src(),
@@ -1329,15 +1398,14 @@ impl Snooper {
                     s_flag: q.s_flag,
                     qrv: self.config.robustness(),
                     qqi: self.config.query_interval(),
-                });
-                if let Some(frame) = frame {
-                    self.stats.queries_sent += 1;
-                    self.push_tx(Transmit {
-                        frame,
-                        vlan: vlan_of(code),
-                        egress: Egress::Ports(vec![port]),
-                    });
-                }
+                };
+                let tx = Transmit {
+                    kind: TransmitKind::GroupQuery,
+                    vlan: vlan_of(code),
+                    tag: own_tag(code),
+                    egress: Egress::Port(port),
+                };
+                self.push_query(tx, &spec);
             }
         }
         self.due = due;
@@ -1389,8 +1457,8 @@ impl Snooper {
             if let Some(v) = self.vlans.get_mut(&code) {
                 v.groups = v.groups.saturating_sub(1);
             }
-            if let Some(leave) = leave {
-                self.forward_to_routers(code, u32::MAX, &leave);
+            if let Some((leave, tag)) = leave {
+                self.forward_tagged(code, u32::MAX, &leave, TransmitKind::ReleasedLeave, tag);
             }
             if old_members.is_empty() {
                 return;
@@ -1452,7 +1520,7 @@ fn timers(c: &Config) -> (Duration, Duration, u8, Duration, Duration) {
     (c.gmi(), c.lmqt(), c.lmqc(), c.lmqi(), c.ohpi())
 }
 
-fn dec_port(v: &mut Vlan, port: u32) {
+fn dec_port(v: &mut VlanState, port: u32) {
     if let Some(n) = v.per_port.get_mut(&port) {
         *n = n.saturating_sub(1);
         if *n == 0 {

@@ -5,7 +5,9 @@
 use core::cmp::Ordering;
 use core::net::Ipv4Addr;
 use core::time::Duration;
-use std::time::Instant;
+
+use alloc::vec::Vec;
+use sdnwire_packet::time::Instant;
 
 use crate::types::{FilterMode, SourceRef};
 
@@ -32,10 +34,9 @@ pub(crate) struct Timing {
     pub(crate) querying: bool,
 }
 
+/// `now + d`, saturating at [`Instant::MAX`].
 pub(crate) fn add(now: Instant, d: Duration) -> Instant {
-    now.checked_add(d)
-        .or_else(|| now.checked_add(Duration::from_secs(u64::from(u32::MAX))))
-        .unwrap_or(now)
+    now + d
 }
 
 /// What a transition or a timer asks of the snooper.
@@ -535,7 +536,7 @@ impl PortState {
         }
     }
 
-    /// The seed's strict aging: every timer lowered to `until` (a general query's deadline).
+    /// Ryu's igmplib's strict aging: every timer lowered to `until` (a general query's deadline).
     pub(crate) fn lower_all(&mut self, until: Instant) {
         self.lower_group_timer(until);
         for s in &mut self.sources {
@@ -551,6 +552,7 @@ impl PortState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
 
     fn ip(n: u8) -> Ipv4Addr {
         Ipv4Addr::new(10, 0, 0, n)
@@ -558,7 +560,7 @@ mod tests {
 
     #[test]
     fn include_to_exclude_and_back() {
-        let now = Instant::now();
+        let now = Instant::from_secs(5);
         let t = Timing {
             now,
             gmi: Duration::from_secs(260),

@@ -16,7 +16,7 @@ mod support;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
-use sdnwire_igmp::{Config, FilterMode, QuerierConfig, Snooper, Unregistered};
+use sdnwire_igmp::{Config, FilterMode, PortList, QuerierConfig, Unregistered, VlanId};
 use sdnwire_packet::{Encode, Ethernet, IpProtocol, Ipv4, MacAddr};
 use support::*;
 
@@ -92,7 +92,7 @@ struct Selftest {
 impl Selftest {
     fn new() -> Selftest {
         Selftest {
-            sim: Sim::new(Snooper::new(bridge_config())),
+            sim: Sim::new(snooper(bridge_config())),
             t: 0.0,
         }
     }
@@ -115,7 +115,10 @@ impl Selftest {
     }
 
     fn mode(&self) -> Option<FilterMode> {
-        self.sim.sn.membership(None, group(), SWP1).map(|m| m.mode)
+        self.sim
+            .sn
+            .membership(VlanId::UNTAGGED, group(), SWP1)
+            .map(|m| m.mode)
     }
 
     /// `check_sg_entries`: every listed source is in the source list.
@@ -123,7 +126,7 @@ impl Selftest {
         let m = self
             .sim
             .sn
-            .membership(None, group(), SWP1)
+            .membership(VlanId::UNTAGGED, group(), SWP1)
             .unwrap_or_else(|| panic!("no *,G entry after {report}"));
         for s in slist {
             assert!(
@@ -136,13 +139,17 @@ impl Selftest {
     fn has_source(&self, s: &str) -> bool {
         self.sim
             .sn
-            .membership(None, group(), SWP1)
+            .membership(VlanId::UNTAGGED, group(), SWP1)
             .is_some_and(|m| m.sources.iter().any(|x| x.addr == ip(s)))
     }
 
     /// `check_sg_state`: blocked sources have a zero timer, the others a running one.
     fn check_sg_state(&self, is_blocked: bool, sources: &[&str]) {
-        let m = self.sim.sn.membership(None, group(), SWP1).unwrap();
+        let m = self
+            .sim
+            .sn
+            .membership(VlanId::UNTAGGED, group(), SWP1)
+            .unwrap();
         for s in sources {
             let e = m.sources.iter().find(|x| x.addr == ip(s)).unwrap();
             assert_eq!(
@@ -156,9 +163,13 @@ impl Selftest {
     /// `check_sg_fwding`: traffic from `src` sent by h2 (behind swp2) reaches h1 or not.
     fn check_sg_fwding(&self, should_fwd: bool, sources: &[&str]) {
         for s in sources {
-            let reaches_h1 = match self.sim.sn.forward_ports(None, group(), ip(s)) {
+            let reaches_h1 = match self
+                .sim
+                .sn
+                .forward_ports(VlanId::UNTAGGED, group(), ip(s), 9999)
+            {
                 sdnwire_igmp::Forward::Flood => true,
-                sdnwire_igmp::Forward::Ports(p) => p.contains(&SWP1),
+                sdnwire_igmp::Forward::Ports(p) => p.contains(SWP1),
                 sdnwire_igmp::Forward::Drop => false,
             };
             assert_eq!(reaches_h1, should_fwd, "S,G ({s}, {TEST_GROUP}) forwarding");
@@ -207,28 +218,32 @@ fn v2reportleave_test() {
     st.sim.frame(SWP2, &v2_report(ip("192.0.2.2"), group()));
     st.sleep(5.0);
     assert_eq!(
-        st.sim.sn.group_ports(None, group()),
+        st.sim.sn.group_ports(VlanId::UNTAGGED, group()),
         &[SWP2],
         "IGMPv2 report didn't create mdb entry"
     );
     // mcast_packet_test from h1 (swp1) to h2.
     assert_eq!(
-        st.sim.sn.forward_ports(None, group(), ip("192.0.2.1")),
-        sdnwire_igmp::Forward::Ports(&[SWP2])
+        st.sim
+            .sn
+            .forward_ports(VlanId::UNTAGGED, group(), ip("192.0.2.1"), 9999),
+        sdnwire_igmp::Forward::Ports(PortList::from(&[SWP2][..]))
     );
     // `ip address del`: the leave; the bridge (querier) asks, nobody answers.
     st.sim.frame(SWP2, &v2_leave(ip("192.0.2.2"), group()));
     let q = st.sim.take_queries();
     assert!(q
         .iter()
-        .any(|q| q.group == group() && q.egress == sdnwire_igmp::Egress::Ports(vec![SWP2])));
+        .any(|q| q.group == group() && q.egress == Out::Ports(vec![SWP2])));
     st.sleep(5.0);
     assert!(
-        st.sim.sn.group_ports(None, group()).is_empty(),
+        st.sim.sn.group_ports(VlanId::UNTAGGED, group()).is_empty(),
         "Leave didn't delete mdb entry"
     );
     assert_eq!(
-        st.sim.sn.forward_ports(None, group(), ip("192.0.2.1")),
+        st.sim
+            .sn
+            .forward_ports(VlanId::UNTAGGED, group(), ip("192.0.2.1"), 9999),
         sdnwire_igmp::Forward::Drop,
         "Traffic to {TEST_GROUP} was forwarded without mdb entry"
     );

@@ -48,7 +48,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use sdnwire_igmp::{Config, Forward, Snooper};
+use sdnwire_igmp::{Config, Forward, Snooper, VlanId};
 use sdnwire_packet::igmp::RecordType;
 
 mod peers;
@@ -270,7 +270,7 @@ fn config() -> Config {
 
 fn our_table(sn: &Snooper) -> Table {
     sn.memberships()
-        .map(|m| (m.port, m.vlan.unwrap_or(0), m.group))
+        .map(|m| (m.port, m.vlan.vid().unwrap_or(0), m.group))
         .collect()
 }
 
@@ -310,15 +310,20 @@ fn open_vswitch_agrees() {
             Some(v) => tagged(&f, v),
             None => f,
         };
-        let mut sn = Snooper::new(config());
+        let vlan_id = vlan.map_or(VlanId::UNTAGGED, |v| VlanId::new(v).unwrap());
+        let t0 = Instant::now();
+        let clock = |t: Instant| sdnwire_igmp::Instant::from_duration(t - t0);
+        let mut sn = Snooper::new(config(), clock(t0));
+        let mut buf = Vec::new();
         let mut log = Vec::new();
         let mut failed = None;
         let mut ever_joined = BTreeSet::new();
         for ev in &events {
             let f = tag_of(frame(ev.port, &ev.msg));
             ovs.inject(ev.port, &f);
-            sn.handle_frame(Instant::now(), ev.port, None, &f);
-            while sn.poll_transmit().is_some() {}
+            sn.handle_frame(clock(Instant::now()), ev.port, None, &f)
+                .unwrap();
+            while sn.poll_transmit(&mut buf).is_some() {}
             while sn.poll_event().is_some() {}
             log.push(ev.to_string());
             n_events += 1;
@@ -329,7 +334,7 @@ fn open_vswitch_agrees() {
             let ours = our_table(&sn);
             ever_joined.extend(ours.iter().map(|&(_, _, g)| g));
             let our_routers: BTreeSet<(u32, u16)> = sn
-                .router_ports(vlan)
+                .router_ports(vlan_id)
                 .iter()
                 .map(|&p| (p, vlan.unwrap_or(0)))
                 .collect();
@@ -356,15 +361,9 @@ fn open_vswitch_agrees() {
                     .filter(|&(_, _, grp)| grp == g)
                     .map(|(p, _, _)| p)
                     .collect();
-                let ours: Vec<u32> = match sn.forward_ports(vlan, g, src) {
+                let ours: Vec<u32> = match sn.forward_ports(vlan_id, g, src, ROUTER_PORT) {
                     Forward::Flood => (1..ROUTER_PORT).collect(),
-                    f => f
-                        .ports()
-                        .unwrap()
-                        .iter()
-                        .copied()
-                        .filter(|&p| p != ROUTER_PORT)
-                        .collect(),
+                    f => f.ports().unwrap().to_vec(),
                 };
                 let all_exclude = !members.is_empty()
                     && sn
@@ -411,7 +410,7 @@ fn open_vswitch_agrees() {
                 if data_out != want {
                     failed = Some(format!(
                         "data to {g} from the router port: OVS sent it to ports {data_out:?}, our member ports are {want:?} (forward_ports: {:?})\nmdb/show:\n{}",
-                        sn.forward_ports(vlan, g, src),
+                        sn.forward_ports(vlan_id, g, src, ROUTER_PORT),
                         ovs.mdb().2
                     ));
                     break;

@@ -10,10 +10,11 @@ mod support;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
 
 use proptest::prelude::*;
-use sdnwire_igmp::{Config, Event, FilterMode, Forward, QuerierConfig, Snooper, VlanId};
+use sdnwire_igmp::{
+    Config, Egress, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId,
+};
 use sdnwire_packet::igmp::RecordType;
 use support::*;
 
@@ -52,7 +53,7 @@ enum Msg {
 enum Op {
     Frame {
         port: u32,
-        vlan: Option<u16>,
+        vlan: Option<VlanId>,
         msg: Msg,
     },
     Advance(u64),
@@ -86,7 +87,11 @@ fn msg() -> impl Strategy<Value = Msg> {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => (0..5u32, prop::option::of(0..4u16), msg())
-            .prop_map(|(port, vlan, msg)| Op::Frame { port, vlan, msg }),
+            .prop_map(|(port, vlan, msg)| Op::Frame {
+                port,
+                vlan: vlan.and_then(VlanId::new),
+                msg,
+            }),
         3 => (0..400_000u64).prop_map(Op::Advance),
         1 => (0..5u32).prop_map(Op::PortDown),
     ]
@@ -228,17 +233,24 @@ fn check(
         let mut probes: Vec<Ipv4Addr> = m.sources.iter().map(|s| s.addr).collect();
         probes.push(Ipv4Addr::new(10, 9, 9, 9));
         for src in probes {
-            let expect = model_forwards(sn, m.vlan, m.group, src);
-            let got: BTreeSet<u32> = match sn.forward_ports(m.vlan, m.group, src) {
-                Forward::Ports(p) => p.iter().copied().collect(),
-                Forward::Drop => BTreeSet::new(),
-                Forward::Flood => panic!("a joined group floods"),
-            };
-            assert_eq!(
-                got, expect,
-                "forward_ports({:?}, {}, {src})",
-                m.vlan, m.group
-            );
+            // From every port (0 to 4) and from one outside: never back out of the ingress.
+            for ingress in 0..=5 {
+                let mut expect = model_forwards(sn, m.vlan, m.group, src);
+                expect.remove(&ingress);
+                let got: BTreeSet<u32> = match sn.forward_ports(m.vlan, m.group, src, ingress) {
+                    Forward::Ports(p) => {
+                        assert!(!p.is_empty() && !p.contains(ingress));
+                        p.iter().collect()
+                    }
+                    Forward::Drop => BTreeSet::new(),
+                    Forward::Flood => panic!("a joined group floods"),
+                };
+                assert_eq!(
+                    got, expect,
+                    "forward_ports({:?}, {}, {src}, {ingress})",
+                    m.vlan, m.group
+                );
+            }
         }
     }
     assert!(per_vlan.len() <= MAX_VLANS);
@@ -271,15 +283,28 @@ proptest! {
         with_querier in any::<bool>(),
         short in any::<bool>(),
     ) {
-        let mut sn = Snooper::new(config(with_querier, short));
-        let t0 = Instant::now();
+        let t0 = Instant::from_secs(1);
         let mut now = t0;
-        sn.handle_timeout(now);
+        let mut sn = Snooper::new(config(with_querier, short), t0);
         let mut announced: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
         for op in ops {
             let mut after_timeout = false;
             match op {
-                Op::Frame { port, vlan, msg } => sn.handle_frame(now, port, vlan, &build(&msg)),
+                Op::Frame { port, vlan, msg } => {
+                    let before = sn.stats();
+                    match sn.handle_frame(now, port, vlan, &build(&msg)) {
+                        Ok(()) => {
+                            prop_assert_eq!(before.bad_frames, sn.stats().bad_frames);
+                            prop_assert_eq!(before.limit_refusals, sn.stats().limit_refusals);
+                        }
+                        Err(e) => {
+                            prop_assert_eq!(e.port(), port);
+                            // Counted: as a bad frame or as a refusal.
+                            let counted = sn.stats().bad_frames + sn.stats().limit_refusals;
+                            prop_assert!(counted > before.bad_frames + before.limit_refusals);
+                        }
+                    }
+                }
                 Op::Advance(ms) => {
                     let end = now + Duration::from_millis(ms);
                     // Jump from wake-up to wake-up, as a runtime would.
@@ -305,11 +330,12 @@ proptest! {
 
 fn drain(sn: &mut Snooper, announced: &mut BTreeMap<(VlanId, Ipv4Addr), Vec<u32>>) {
     let mut n = 0;
-    while let Some(tx) = sn.poll_transmit() {
+    let mut buf = Vec::new();
+    while let Some(tx) = sn.poll_transmit(&mut buf) {
         n += 1;
-        assert!(!tx.frame.is_empty());
-        if let sdnwire_igmp::Egress::Ports(p) = &tx.egress {
-            assert!(!p.is_empty());
+        assert!(buf.len() >= 60, "a whole frame");
+        if let Egress::RouterPorts { except } = tx.egress {
+            assert!(sn.router_ports(tx.vlan).iter().any(|&p| Some(p) != except));
         }
     }
     assert!(n <= MAX_TX, "transmit queue bound");
@@ -335,8 +361,14 @@ fn drain(sn: &mut Snooper, announced: &mut BTreeMap<(VlanId, Ipv4Addr), Vec<u32>
                     "removed before added"
                 );
             }
+            Event::Resync => {
+                *announced = sn
+                    .groups()
+                    .map(|(v, g, ports)| ((v, g), ports.to_vec()))
+                    .collect();
+            }
             _ => {}
         }
     }
-    assert!(e <= MAX_EV, "event queue bound");
+    assert!(e <= MAX_EV + 1, "event queue bound (and a resync)");
 }

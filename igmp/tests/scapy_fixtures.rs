@@ -5,9 +5,7 @@
 
 mod support;
 
-use std::time::Instant;
-
-use sdnwire_igmp::{Config, Event, FilterMode, QuerierConfig, Snooper};
+use sdnwire_igmp::{Config, Event, FilterMode, QuerierConfig, TransmitKind, VlanId};
 use sdnwire_packet::MacAddr;
 use support::*;
 
@@ -53,20 +51,20 @@ fn querier_config(version: u8) -> Config {
 
 #[test]
 fn reads_scapy_reports_and_leaves() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &hex(V2_REPORT));
     sim.frame(2, &hex(V3_REPORT));
     assert_eq!(sim.sn.stats().bad_frames, 0);
     let g1 = ip("239.1.2.3");
     let g2 = ip("239.4.5.6");
-    assert_eq!(sim.sn.group_ports(None, g1), &[1, 2]);
-    let m = sim.sn.membership(None, g1, 2).unwrap();
+    assert_eq!(sim.sn.group_ports(VlanId::UNTAGGED, g1), &[1, 2]);
+    let m = sim.sn.membership(VlanId::UNTAGGED, g1, 2).unwrap();
     assert_eq!(m.mode, FilterMode::Exclude);
     assert_eq!(
         m.excluded_sources().collect::<Vec<_>>(),
         vec![ip("10.0.0.7")]
     );
-    let m = sim.sn.membership(None, g2, 2).unwrap();
+    let m = sim.sn.membership(VlanId::UNTAGGED, g2, 2).unwrap();
     assert_eq!(m.mode, FilterMode::Include);
     assert_eq!(
         m.forwarded_sources().collect::<Vec<_>>(),
@@ -78,7 +76,7 @@ fn reads_scapy_reports_and_leaves() {
     assert_eq!(
         sim.take_events(),
         vec![Event::MemberChanged {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g1,
             ports: vec![2]
         }]
@@ -88,16 +86,18 @@ fn reads_scapy_reports_and_leaves() {
 #[test]
 fn our_general_queries_are_scapys_bytes() {
     for (version, expected) in [(3, V3_QUERY), (2, V2_QUERY)] {
-        let mut sn = Snooper::new(querier_config(version));
-        sn.handle_timeout(Instant::now());
-        let tx = sn.poll_transmit().unwrap();
-        assert_eq!(tx.frame, hex(expected), "IGMPv{version} general query");
+        // Ready at construction, written into a reused buffer holding an older frame.
+        let mut sn = snooper(querier_config(version));
+        let mut buf = vec![0xee; 300];
+        let tx = sn.poll_transmit(&mut buf).unwrap();
+        assert_eq!(tx.kind, TransmitKind::GeneralQuery);
+        assert_eq!(buf, hex(expected), "IGMPv{version} general query");
     }
 }
 
 #[test]
 fn our_group_and_source_queries_are_scapys_bytes() {
-    let mut sim = Sim::new(Snooper::new(querier_config(3)));
+    let mut sim = Sim::new(snooper(querier_config(3)));
     sim.take_sent();
     let g = ip("239.1.2.3");
     sim.frame(
@@ -125,5 +125,5 @@ fn our_group_and_source_queries_are_scapys_bytes() {
         .collect();
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].frame, hex(V3_GROUP_SOURCE_QUERY));
-    assert_eq!(q[0].egress, sdnwire_igmp::Egress::Ports(vec![1]));
+    assert_eq!(q[0].egress, Out::Ports(vec![1]));
 }

@@ -1,6 +1,6 @@
 //! Scenario tests on a virtual clock: every RFC 3376 §6.4 transition (table-driven), the
 //! queries they schedule and what happens when those go unanswered; host compatibility
-//! (§7.3.2); querier election and router ports (RFC 4541); the seed igmplib's flows (join,
+//! (§7.3.2); querier election and router ports (RFC 4541); Ryu's igmplib's flows (join,
 //! second member, leave with and without remaining members, query timeout, pseudo-querier);
 //! fast leave, VLANs, limits and bad frames.
 
@@ -10,9 +10,10 @@ use core::net::Ipv4Addr;
 use core::time::Duration;
 
 use sdnwire_igmp::{
-    BadFrame, Config, Egress, Event, FilterMode, Forward, Limit, Querier, QuerierConfig, Snooper,
-    Unregistered,
+    Config, Error, Event, FilterMode, Forward, Limit, PortList, Querier, QuerierConfig,
+    Unregistered, VlanId,
 };
+use sdnwire_igmp::{Tag, TransmitKind};
 use sdnwire_packet::igmp::RecordType;
 use sdnwire_packet::Encode;
 use support::*;
@@ -277,7 +278,7 @@ fn expect_sources(list: &[(u8, T)]) -> Vec<(Ipv4Addr, Option<f64>)> {
 #[test]
 fn rfc3376_6_4_every_transition() {
     for row in TABLE {
-        let mut sim = Sim::new(Snooper::new(Config::default()));
+        let mut sim = Sim::new(snooper(Config::default()));
         match row.init {
             Init::Inc => sim.frame(1, &report(RecordType::ALLOW, &[1, 2])),
             Init::Exc => {
@@ -316,7 +317,7 @@ fn rfc3376_6_4_every_transition() {
         let got: Vec<Vec<Ipv4Addr>> = sent.iter().map(|q| q.sources.clone()).collect();
         assert_eq!(got, expected, "{}: queries at once", row.name);
         for q in &sent {
-            assert_eq!(q.egress, Egress::Ports(vec![1]), "{}", row.name);
+            assert_eq!(q.egress, Out::Ports(vec![1]), "{}", row.name);
             assert_eq!(
                 (q.version, q.group, q.dst_ip, q.ttl),
                 (3, g(), g(), 1),
@@ -363,7 +364,7 @@ fn rfc3376_6_4_every_transition() {
 
 #[test]
 fn an_answer_to_a_group_and_source_query_keeps_the_source() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &report(RecordType::ALLOW, &[1, 2]));
     sim.run_until(10.0);
     sim.frame(1, &report(RecordType::BLOCK, &[2]));
@@ -385,7 +386,7 @@ fn an_answer_to_a_group_and_source_query_keeps_the_source() {
 #[test]
 fn exclude_falls_back_to_include_when_the_group_timer_expires() {
     // §6.5: with sources still running, INCLUDE with those; with none, the record goes.
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &report(RecordType::IS_EX, &[3]));
     sim.run_until(100.0);
     sim.frame(1, &report(RecordType::ALLOW, &[1]));
@@ -397,7 +398,7 @@ fn exclude_falls_back_to_include_when_the_group_timer_expires() {
     assert_eq!(
         sim.take_events(),
         vec![Event::SourcesChanged {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g()
         }]
     );
@@ -406,7 +407,7 @@ fn exclude_falls_back_to_include_when_the_group_timer_expires() {
     assert_eq!(
         sim.take_events(),
         vec![Event::GroupRemoved {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g()
         }]
     );
@@ -415,7 +416,7 @@ fn exclude_falls_back_to_include_when_the_group_timer_expires() {
 #[test]
 fn forwarding_per_source_over_several_ports() {
     // §6.3 per port; the group's table merges them, with router ports getting everything.
-    let mut sim = Sim::new(Snooper::new(Config {
+    let mut sim = Sim::new(snooper(Config {
         router_ports: vec![9],
         ..Config::default()
     }));
@@ -424,7 +425,7 @@ fn forwarding_per_source_over_several_ports() {
     sim.frame(3, &report(RecordType::IS_IN, &[3]));
     let f = |src: u8| {
         sim.sn
-            .forward_ports(None, g(), s(src))
+            .forward_ports(VlanId::UNTAGGED, g(), s(src), 9999)
             .ports()
             .unwrap()
             .to_vec()
@@ -433,7 +434,7 @@ fn forwarding_per_source_over_several_ports() {
     assert_eq!(f(2), vec![1, 9]);
     assert_eq!(f(3), vec![3, 9]);
     assert_eq!(f(7), vec![2, 9]);
-    assert_eq!(sim.sn.group_ports(None, g()), &[1, 2, 3]);
+    assert_eq!(sim.sn.group_ports(VlanId::UNTAGGED, g()), &[1, 2, 3]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,9 +442,15 @@ fn forwarding_per_source_over_several_ports() {
 
 #[test]
 fn v2_compat_ignores_block_and_to_ex_sources() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
-    assert_eq!(sim.sn.membership(None, g(), 1).unwrap().compat_version, 2);
+    assert_eq!(
+        sim.sn
+            .membership(VlanId::UNTAGGED, g(), 1)
+            .unwrap()
+            .compat_version,
+        2
+    );
     sim.frame(1, &report(RecordType::TO_EX, &[7]));
     let (mode, sources, _) = sim.state(g(), 1).unwrap();
     assert_eq!((mode, sources), (FilterMode::Exclude, vec![]));
@@ -456,12 +463,18 @@ fn v2_compat_ignores_block_and_to_ex_sources() {
     assert_eq!(q.len(), 1);
     assert_eq!((q[0].version, q[0].group), (2, g()));
     // After the older host present interval (260 s) the port is back in IGMPv3 mode.
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
     sim.run_until(200.0);
     sim.frame(1, &report(RecordType::IS_EX, &[]));
     sim.run_until(261.0);
-    assert_eq!(sim.sn.membership(None, g(), 1).unwrap().compat_version, 3);
+    assert_eq!(
+        sim.sn
+            .membership(VlanId::UNTAGGED, g(), 1)
+            .unwrap()
+            .compat_version,
+        3
+    );
     // TO_EX({7}) in EXCLUDE({}, {}): 7 takes the group timer, then Q(G,{7}) lowers it to LMQT,
     // and unanswered it is excluded.
     sim.frame(1, &report(RecordType::TO_EX, &[7]));
@@ -473,9 +486,15 @@ fn v2_compat_ignores_block_and_to_ex_sources() {
 
 #[test]
 fn v1_compat_ignores_leaves_and_to_in() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &v1_report(ip("10.1.0.2"), g()));
-    assert_eq!(sim.sn.membership(None, g(), 1).unwrap().compat_version, 1);
+    assert_eq!(
+        sim.sn
+            .membership(VlanId::UNTAGGED, g(), 1)
+            .unwrap()
+            .compat_version,
+        1
+    );
     sim.take_sent();
     sim.frame(1, &v2_leave(ip("10.1.0.2"), g()));
     sim.frame(1, &report(RecordType::TO_IN, &[]));
@@ -493,7 +512,7 @@ fn querier_election_lowest_address_wins_and_times_out() {
         querier: Some(QuerierConfig::new(ip("10.0.0.5"))),
         ..Config::default()
     };
-    let mut sim = Sim::new(Snooper::new(cfg));
+    let mut sim = Sim::new(snooper(cfg));
     // We start as querier: QuerierChanged(us) and a general query flooded to everyone.
     let ev = sim.take_events();
     assert!(matches!(ev.as_slice(), [Event::QuerierChanged { querier: Some(q), .. }] if q.is_us()));
@@ -503,7 +522,7 @@ fn querier_election_lowest_address_wins_and_times_out() {
         (q[0].group, q[0].dst_ip, q[0].src_ip),
         (Ipv4Addr::UNSPECIFIED, ip("224.0.0.1"), ip("10.0.0.5"))
     );
-    assert_eq!(q[0].egress, Egress::Flood { except: None });
+    assert_eq!(q[0].egress, Out::Flood { except: None });
     // Startup: 2 queries a quarter query interval apart, then every 125 s.
     sim.run_until(31.25);
     assert_eq!(sim.take_queries().len(), 1);
@@ -516,18 +535,18 @@ fn querier_election_lowest_address_wins_and_times_out() {
         4,
         &v3_query(ip("10.0.0.9"), None, &[], Duration::from_secs(10)),
     );
-    assert!(sim.sn.querier(None).unwrap().is_us());
-    assert_eq!(sim.sn.router_ports(None), &[4]);
+    assert!(sim.sn.querier(VlanId::UNTAGGED).unwrap().is_us());
+    assert_eq!(sim.sn.router_ports(VlanId::UNTAGGED), &[4]);
     // A lower one does.
     sim.frame(
         7,
         &v3_query(ip("10.0.0.1"), None, &[], Duration::from_secs(10)),
     );
-    let q = sim.sn.querier(None).unwrap();
+    let q = sim.sn.querier(VlanId::UNTAGGED).unwrap();
     assert_eq!((q.address, q.port), (ip("10.0.0.1"), Some(7)));
     let ev = sim.take_events();
     assert!(ev.contains(&Event::RouterPortAdded {
-        vlan: None,
+        vlan: VlanId::UNTAGGED,
         port: 7
     }));
     assert!(ev
@@ -535,23 +554,20 @@ fn querier_election_lowest_address_wins_and_times_out() {
         .any(|e| matches!(e, Event::QuerierChanged { querier: Some(q), .. } if q.port == Some(7))));
     // The query is flooded (except back to where it came from); we stop querying.
     let sent = sim.take_sent();
-    assert_eq!(
-        sent.last().unwrap().egress,
-        Egress::Flood { except: Some(7) }
-    );
+    assert_eq!(sent.last().unwrap().egress, Out::Flood { except: Some(7) });
     sim.run_until(400.0);
     // Other querier present interval: 2 × 125 + 5 = 255 s after its last query (t = 156.25):
     // we take over at t = 411.25.
     assert!(sim.take_queries().is_empty());
     sim.run_until(411.0);
-    assert!(!sim.sn.querier(None).unwrap().is_us());
+    assert!(!sim.sn.querier(VlanId::UNTAGGED).unwrap().is_us());
     sim.run_until(411.25);
-    assert!(sim.sn.querier(None).unwrap().is_us());
+    assert!(sim.sn.querier(VlanId::UNTAGGED).unwrap().is_us());
     assert_eq!(sim.take_queries().len(), 1);
     let ev = sim.take_events();
     assert!(
         ev.contains(&Event::RouterPortRemoved {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             port: 7
         }),
         "{ev:?}"
@@ -560,39 +576,39 @@ fn querier_election_lowest_address_wins_and_times_out() {
 
 #[test]
 fn a_query_from_0_0_0_0_elects_nobody_and_makes_no_router_port() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(
         3,
         &v3_query(Ipv4Addr::UNSPECIFIED, None, &[], Duration::from_secs(10)),
     );
-    assert!(sim.sn.querier(None).is_none());
-    assert!(sim.sn.router_ports(None).is_empty());
+    assert!(sim.sn.querier(VlanId::UNTAGGED).is_none());
+    assert!(sim.sn.router_ports(VlanId::UNTAGGED).is_empty());
     // Still flooded.
-    assert_eq!(sim.take_sent()[0].egress, Egress::Flood { except: Some(3) });
+    assert_eq!(sim.take_sent()[0].egress, Out::Flood { except: Some(3) });
 }
 
 #[test]
 fn igmplib_snooper_learns_the_port_of_a_0_0_0_0_querier() {
-    // The seed's pseudo-querier queries from 0.0.0.0 and its snoopers learn its port from it:
+    // Ryu's igmplib's pseudo-querier queries from 0.0.0.0 and its snoopers learn its port from it:
     // Config::igmplib_snooper does, still without electing it.
-    let mut sim = Sim::new(Snooper::new(Config::igmplib_snooper()));
+    let mut sim = Sim::new(snooper(Config::igmplib_snooper()));
     sim.frame(
         4,
         &v3_query(Ipv4Addr::UNSPECIFIED, None, &[], Duration::from_secs(10)),
     );
-    assert!(sim.sn.querier(None).is_none());
-    assert_eq!(sim.sn.router_ports(None), &[4]);
+    assert!(sim.sn.querier(VlanId::UNTAGGED).is_none());
+    assert_eq!(sim.sn.router_ports(VlanId::UNTAGGED), &[4]);
     sim.take_sent();
     // A report now goes to the querier's port.
     sim.frame(1, &v2_report(ip("10.1.0.1"), g()));
     let sent = sim.take_sent();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].egress, Egress::Ports(vec![4]));
+    assert_eq!(sent[0].egress, Out::Ports(vec![4]));
 }
 
 #[test]
 fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     // PIMv2 hello: version 2 type 0, to 224.0.0.13, protocol 103.
     let mut iph = sdnwire_packet::Ipv4::new(ip("10.0.0.254"), ip("224.0.0.13"));
     iph.ttl = 1;
@@ -608,15 +624,30 @@ fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
         .to_vec()
         .unwrap();
     sim.frame(5, &hello);
-    assert_eq!(sim.sn.router_ports(None), &[5]);
+    assert_eq!(sim.sn.router_ports(VlanId::UNTAGGED), &[5]);
     sim.frame(1, &v2_report(ip("10.1.0.1"), g()));
     let sent = sim.take_sent();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].egress, Egress::Ports(vec![5]));
+    assert_eq!(sent[0].egress, Out::Ports(vec![5]));
     // Multicast data goes to the member and the router port.
     assert_eq!(
-        sim.sn.forward_ports(None, g(), s(1)),
-        Forward::Ports(&[1, 5])
+        sim.sn.forward_ports(VlanId::UNTAGGED, g(), s(1), 9999),
+        Forward::Ports(PortList::from(&[1, 5][..]))
+    );
+    // Never back out of the port it came in on.
+    assert_eq!(
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), s(1), 5)
+            .ports()
+            .unwrap(),
+        [1]
+    );
+    assert_eq!(
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), s(1), 1)
+            .ports()
+            .unwrap(),
+        [5]
     );
 }
 
@@ -624,10 +655,13 @@ fn pim_hello_makes_a_router_port_and_reports_go_only_there() {
 fn link_local_groups_flood_and_unregistered_groups_follow_the_config() {
     for (unreg, expect) in [
         (Unregistered::Flood, Forward::Flood),
-        (Unregistered::RouterPorts, Forward::Ports(&[8])),
+        (
+            Unregistered::RouterPorts,
+            Forward::Ports(PortList::from(&[8][..])),
+        ),
         (Unregistered::Drop, Forward::Drop),
     ] {
-        let mut sim = Sim::new(Snooper::new(Config {
+        let mut sim = Sim::new(snooper(Config {
             unregistered: unreg,
             router_ports: vec![8],
             ..Config::default()
@@ -635,19 +669,24 @@ fn link_local_groups_flood_and_unregistered_groups_follow_the_config() {
         sim.frame(1, &v2_report(ip("10.1.0.1"), ip("224.0.0.251")));
         assert_eq!(sim.sn.group_count(), 0, "224.0.0.x is never tracked");
         assert_eq!(
-            sim.sn.forward_ports(None, ip("224.0.0.251"), s(1)),
+            sim.sn
+                .forward_ports(VlanId::UNTAGGED, ip("224.0.0.251"), s(1), 9999),
             Forward::Flood
         );
-        assert_eq!(sim.sn.forward_ports(None, ip("239.9.9.9"), s(1)), expect);
+        assert_eq!(
+            sim.sn
+                .forward_ports(VlanId::UNTAGGED, ip("239.9.9.9"), s(1), 9999),
+            expect
+        );
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seed igmplib's flows
+// Ryu's igmplib's flows
 
-/// A querier (router) on port 4, hosts on ports 1-3: the seed's topology.
-fn seed_sim(cfg: Config) -> Sim {
-    let mut sim = Sim::new(Snooper::new(cfg));
+/// A querier (router) on port 4, hosts on ports 1-3: Ryu's igmplib's topology.
+fn igmplib_sim(cfg: Config) -> Sim {
+    let mut sim = Sim::new(snooper(cfg));
     sim.frame(4, &v2_query(ip("192.168.0.254"), None, 10));
     sim.take_sent();
     sim.take_events();
@@ -655,8 +694,8 @@ fn seed_sim(cfg: Config) -> Sim {
 }
 
 #[test]
-fn seed_join_second_member_and_leaves() {
-    let mut sim = seed_sim(Config::igmplib_snooper());
+fn igmplib_join_second_member_and_leaves() {
+    let mut sim = igmplib_sim(Config::igmplib_snooper());
     let h1 = ip("192.168.0.1");
     let h2 = ip("192.168.0.2");
     // Join: GroupAdded, the report goes to the querier.
@@ -664,28 +703,29 @@ fn seed_join_second_member_and_leaves() {
     assert_eq!(
         sim.take_events(),
         vec![Event::GroupAdded {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g(),
             ports: vec![1]
         }]
     );
     let sent = sim.take_sent();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].egress, Egress::Ports(vec![4]));
+    assert_eq!(sent[0].egress, Out::Ports(vec![4]));
     // Second member: MemberChanged; only the first report after a query goes to the querier.
     sim.frame(3, &v2_report(h2, g()));
     assert_eq!(
         sim.take_events(),
         vec![Event::MemberChanged {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g(),
             ports: vec![1, 3]
         }]
     );
     assert!(sim.take_sent().is_empty());
     assert_eq!(
-        sim.sn.forward_ports(None, g(), ip("192.168.0.100")),
-        Forward::Ports(&[1, 3, 4])
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), ip("192.168.0.100"), 9999),
+        Forward::Ports(PortList::from(&[1, 3, 4][..]))
     );
     // Leave with a member left: a group-specific query out of that port only; the leave is
     // not forwarded; the port goes after LMQT (2 s).
@@ -696,13 +736,13 @@ fn seed_join_second_member_and_leaves() {
     let q = decode_query(&sent[0]).unwrap();
     assert_eq!(
         (q.version, q.group, q.egress),
-        (2, g(), Egress::Ports(vec![3]))
+        (2, g(), Out::Ports(vec![3]))
     );
     sim.run_until(7.5);
     assert_eq!(
         sim.take_events(),
         vec![Event::MemberChanged {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g(),
             ports: vec![1]
         }]
@@ -718,30 +758,31 @@ fn seed_join_second_member_and_leaves() {
     assert_eq!(
         sim.take_events(),
         vec![Event::GroupRemoved {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g()
         }]
     );
     let sent = sim.take_sent();
     let leaves: Vec<_> = sent.iter().filter(|t| decode_query(t).is_none()).collect();
     assert_eq!(leaves.len(), 1);
-    assert_eq!(leaves[0].egress, Egress::Ports(vec![4]));
+    assert_eq!(leaves[0].egress, Out::Ports(vec![4]));
     assert_eq!(leaves[0].frame, v2_leave(h1, g()));
     assert_eq!(
-        sim.sn.forward_ports(None, g(), ip("192.168.0.100")),
+        sim.sn
+            .forward_ports(VlanId::UNTAGGED, g(), ip("192.168.0.100"), 9999),
         Forward::Flood
     );
 }
 
 #[test]
-fn seed_a_report_answering_the_leave_query_keeps_the_port() {
-    let mut sim = seed_sim(Config::igmplib_snooper());
+fn igmplib_a_report_answering_the_leave_query_keeps_the_port() {
+    let mut sim = igmplib_sim(Config::igmplib_snooper());
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     sim.frame(1, &v2_leave(ip("192.168.0.1"), g()));
     sim.run_until(0.5);
     sim.frame(1, &v2_report(ip("192.168.0.9"), g()));
     sim.run_until(10.0);
-    assert_eq!(sim.sn.group_ports(None, g()), &[1]);
+    assert_eq!(sim.sn.group_ports(VlanId::UNTAGGED, g()), &[1]);
     // Only the first report went to the querier: the answer to our own group-specific query
     // changes nothing it needs to know (and the leave was never passed on).
     let fwd: Vec<_> = sim
@@ -754,8 +795,8 @@ fn seed_a_report_answering_the_leave_query_keeps_the_port() {
 }
 
 #[test]
-fn seed_query_timeout_drops_groups_nobody_answered() {
-    let mut sim = seed_sim(Config::igmplib_snooper());
+fn igmplib_query_timeout_drops_groups_nobody_answered() {
+    let mut sim = igmplib_sim(Config::igmplib_snooper());
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     sim.frame(2, &v2_report(ip("192.168.0.2"), g()));
     sim.frame(2, &v2_report(ip("192.168.0.2"), ip("239.1.1.1")));
@@ -764,11 +805,11 @@ fn seed_query_timeout_drops_groups_nobody_answered() {
     sim.run_until(60.0);
     // A general query (Max Resp Time 10 s): only port 1 answers for G.
     sim.frame(4, &v2_query(ip("192.168.0.254"), None, 10));
-    assert_eq!(sim.take_sent()[0].egress, Egress::Flood { except: Some(4) });
+    assert_eq!(sim.take_sent()[0].egress, Out::Flood { except: Some(4) });
     sim.run_until(63.0);
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     // The first report after the query is forwarded to the querier.
-    assert_eq!(sim.take_sent()[0].egress, Egress::Ports(vec![4]));
+    assert_eq!(sim.take_sent()[0].egress, Out::Ports(vec![4]));
     sim.run_until(70.5);
     let mut ev = sim.take_events();
     ev.sort_by_key(|e| format!("{e:?}"));
@@ -776,11 +817,11 @@ fn seed_query_timeout_drops_groups_nobody_answered() {
         ev,
         vec![
             Event::GroupRemoved {
-                vlan: None,
+                vlan: VlanId::UNTAGGED,
                 group: ip("239.1.1.1")
             },
             Event::MemberChanged {
-                vlan: None,
+                vlan: VlanId::UNTAGGED,
                 group: g(),
                 ports: vec![1]
             },
@@ -789,22 +830,29 @@ fn seed_query_timeout_drops_groups_nobody_answered() {
 }
 
 #[test]
-fn seed_pseudo_querier() {
-    let mut q = Querier::new(ip("192.168.0.100"), 2, Duration::from_secs(60));
-    let t0 = std::time::Instant::now();
-    q.handle_timeout(t0);
-    let tx = q.poll_transmit().unwrap();
-    let sq = decode_query(&tx).unwrap();
+fn igmplib_pseudo_querier() {
+    // Running from T0: its first general query is ready without a handle_timeout call.
+    let mut q = Querier::new(ip("192.168.0.100"), 2, Duration::from_secs(60), T0);
+    assert_eq!(q.poll_timeout(), Some(T0 + Duration::from_secs(15)));
+    let mut sent = Vec::new();
+    drain_transmits(&mut q, &mut Vec::new(), &mut sent);
+    assert_eq!(sent.len(), 1);
+    let tx = &sent[0];
+    assert_eq!(
+        (tx.kind, tx.vlan, tx.tag),
+        (TransmitKind::GeneralQuery, VlanId::UNTAGGED, Tag::None)
+    );
+    let sq = decode_query(tx).unwrap();
     assert_eq!(
         (sq.version, sq.group, sq.src_ip, sq.egress.clone()),
         (
             2,
             Ipv4Addr::UNSPECIFIED,
             ip("192.168.0.100"),
-            Egress::Flood { except: None }
+            Out::Flood { except: None }
         )
     );
-    assert_eq!(q.router_ports(None), &[2], "the server port");
+    assert_eq!(q.router_ports(VlanId::UNTAGGED), &[2], "the server port");
     let mut sim = Sim::new(q.into_inner());
     // Startup queries 15 s apart, then every 60 s.
     sim.take_sent();
@@ -817,8 +865,9 @@ fn seed_pseudo_querier() {
     sim.frame(3, &v2_report(ip("192.168.0.3"), ip("225.0.0.2")));
     assert_eq!(
         sim.sn
-            .forward_ports(None, ip("225.0.0.1"), ip("192.168.0.200")),
-        Forward::Ports(&[1, 2, 3])
+            .forward_ports(VlanId::UNTAGGED, ip("225.0.0.1"), ip("192.168.0.200"), 2),
+        Forward::Ports(PortList::from(&[1, 3][..])),
+        "the server's traffic goes to the members, never back to the server port"
     );
     // Port 3 stops answering: gone after the next query's response interval.
     sim.run_until(135.5);
@@ -831,11 +880,11 @@ fn seed_pseudo_querier() {
         ev,
         vec![
             Event::GroupRemoved {
-                vlan: None,
+                vlan: VlanId::UNTAGGED,
                 group: ip("225.0.0.2")
             },
             Event::MemberChanged {
-                vlan: None,
+                vlan: VlanId::UNTAGGED,
                 group: ip("225.0.0.1"),
                 ports: vec![1]
             },
@@ -848,7 +897,7 @@ fn seed_pseudo_querier() {
 
 #[test]
 fn fast_leave_removes_the_port_at_once() {
-    let mut sim = Sim::new(Snooper::new(Config {
+    let mut sim = Sim::new(snooper(Config {
         fast_leave_ports: vec![1],
         ..Config::default()
     }));
@@ -861,7 +910,7 @@ fn fast_leave_removes_the_port_at_once() {
     assert_eq!(
         sim.take_events(),
         vec![Event::MemberChanged {
-            vlan: None,
+            vlan: VlanId::UNTAGGED,
             group: g(),
             ports: vec![2]
         }]
@@ -874,7 +923,7 @@ fn fast_leave_removes_the_port_at_once() {
 
 #[test]
 fn vlans_are_separate_instances() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     let now = sim.now;
     // A tagged frame: VLAN read from the tag.
     let mut tagged = v2_report(ip("10.1.0.1"), g());
@@ -882,21 +931,64 @@ fn vlans_are_separate_instances() {
     with_tag.extend_from_slice(&[0x81, 0x00, 0x00, 0x0a]);
     with_tag.extend_from_slice(&tagged[12..]);
     tagged = with_tag;
-    sim.sn.handle_frame(now, 1, None, &tagged);
+    let v10 = VlanId::new(10).unwrap();
+    let v20 = VlanId::new(20).unwrap();
+    sim.sn.handle_frame(now, 1, None, &tagged).unwrap();
     sim.sn
-        .handle_frame(now, 2, Some(20), &v2_report(ip("10.1.0.2"), g()));
+        .handle_frame(now, 2, Some(v20), &v2_report(ip("10.1.0.2"), g()))
+        .unwrap();
     sim.drain();
-    assert_eq!(sim.sn.group_ports(Some(10), g()), &[1]);
-    assert_eq!(sim.sn.group_ports(Some(20), g()), &[2]);
-    assert_eq!(sim.sn.group_ports(None, g()), &[] as &[u32]);
+    assert_eq!(sim.sn.group_ports(v10, g()), &[1]);
+    assert_eq!(sim.sn.group_ports(v20, g()), &[2]);
+    assert_eq!(sim.sn.group_ports(VlanId::UNTAGGED, g()), &[] as &[u32]);
     let vlans: Vec<_> = sim.sn.vlans().collect();
-    assert_eq!(vlans, vec![Some(10), Some(20)]);
+    assert_eq!(vlans, vec![v10, v20]);
     assert_eq!(sim.take_events().len(), 2);
+    // Reports go to the router ports as they came: the tagged one with its tag in the frame,
+    // the one whose tag the runtime took off with the tag to push.
+    sim.sn.set_config(
+        now,
+        Config {
+            router_ports: vec![7],
+            ..sim.sn.config().clone()
+        },
+    );
+    // (Other groups: a second report for g() would be suppressed.)
+    let plain = v2_report(ip("10.1.0.3"), ip("239.9.9.9"));
+    let mut tagged = plain[..12].to_vec();
+    tagged.extend_from_slice(&[0x81, 0x00, 0x00, 0x0a]);
+    tagged.extend_from_slice(&plain[12..]);
+    sim.frame(3, &tagged);
+    sim.sn.handle_frame(now, 4, Some(v20), &plain).unwrap();
+    sim.drain();
+    let sent = sim.take_sent();
+    let what: Vec<_> = sent
+        .iter()
+        .map(|s| (s.kind, s.vlan, s.tag, s.egress.clone()))
+        .collect();
+    assert_eq!(
+        what,
+        vec![
+            (
+                TransmitKind::ForwardedReport,
+                v10,
+                Tag::InFrame,
+                Out::Ports(vec![7])
+            ),
+            (
+                TransmitKind::ForwardedReport,
+                v20,
+                Tag::Push(20),
+                Out::Ports(vec![7])
+            ),
+        ]
+    );
+    assert_eq!(sent[0].frame, tagged);
 }
 
 #[test]
 fn limits_refuse_and_never_grow() {
-    let mut sim = Sim::new(Snooper::new(Config {
+    let mut sim = Sim::new(snooper(Config {
         max_groups_per_vlan: 3,
         max_groups_per_port: 2,
         max_sources_per_group: 4,
@@ -906,21 +998,27 @@ fn limits_refuse_and_never_grow() {
         sim.frame(1, &v2_report(ip("10.1.0.1"), Ipv4Addr::new(239, 0, 0, i)));
     }
     assert_eq!(sim.sn.group_count(), 2);
-    assert!(sim.take_events().contains(&Event::LimitReached {
-        vlan: None,
-        port: 1,
-        group: ip("239.0.0.3"),
-        limit: Limit::GroupsPerPort
-    }));
+    assert_eq!(
+        sim.take_errors(),
+        vec![Error::Limit {
+            vlan: VlanId::UNTAGGED,
+            port: 1,
+            group: ip("239.0.0.3"),
+            limit: Limit::GroupsPerPort
+        }]
+    );
     sim.frame(2, &v2_report(ip("10.1.0.2"), ip("239.0.0.3")));
     sim.frame(3, &v2_report(ip("10.1.0.3"), ip("239.0.0.4")));
     assert_eq!(sim.sn.group_count(), 3);
-    assert!(sim.take_events().contains(&Event::LimitReached {
-        vlan: None,
-        port: 3,
-        group: ip("239.0.0.4"),
-        limit: Limit::GroupsPerVlan
-    }));
+    assert_eq!(
+        sim.take_errors(),
+        vec![Error::Limit {
+            vlan: VlanId::UNTAGGED,
+            port: 3,
+            group: ip("239.0.0.4"),
+            limit: Limit::GroupsPerVlan
+        }]
+    );
     sim.frame(
         2,
         &v3_report(
@@ -930,13 +1028,14 @@ fn limits_refuse_and_never_grow() {
             &["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"],
         ),
     );
-    assert!(sim.take_events().iter().any(|e| matches!(
-        e,
-        Event::LimitReached {
+    assert!(matches!(
+        sim.take_errors()[..],
+        [Error::Limit {
             limit: Limit::SourcesPerGroup,
+            port: 2,
             ..
-        }
-    )));
+        }]
+    ));
     sim.frame(
         2,
         &v3_report(
@@ -955,40 +1054,53 @@ fn limits_refuse_and_never_grow() {
             &["10.0.0.5"],
         ),
     );
-    let m = sim.sn.membership(None, ip("239.0.0.3"), 2).unwrap();
+    let m = sim
+        .sn
+        .membership(VlanId::UNTAGGED, ip("239.0.0.3"), 2)
+        .unwrap();
     assert_eq!(m.sources.len(), 4);
+    assert_eq!(sim.take_errors().len(), 1);
     assert_eq!(sim.sn.stats().limit_refusals, 4);
+    // Refusals are never events.
+    assert!(sim.take_events().iter().all(|e| matches!(
+        e,
+        Event::GroupAdded { .. } | Event::MemberChanged { .. } | Event::SourcesChanged { .. }
+    )));
 }
 
 #[test]
 fn bad_frames_are_counted_and_reported() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     let mut f = v2_report(ip("10.1.0.1"), g());
     let last = 14 + 24 + 7;
     f[last] ^= 0xff; // IGMP group byte: checksum now wrong
     sim.frame(1, &f);
     sim.frame(1, &f[..20]);
     sim.frame(1, &v2_report(ip("10.1.0.1"), ip("10.1.2.3")));
-    let ev = sim.take_events();
-    assert_eq!(ev.len(), 3, "{ev:?}");
+    let errors = sim.take_errors();
+    assert_eq!(errors.len(), 3, "{errors:?}");
     assert!(
-        matches!(&ev[0], Event::BadFrame { port: 1, reason: BadFrame::Parse(e), .. } if e.to_string().contains("checksum"))
+        matches!(&errors[0], Error::Parse { port: 1, vlan: None, error } if error.to_string().contains("checksum"))
     );
+    assert!(matches!(&errors[1], Error::Parse { port: 1, .. }));
     assert!(
-        matches!(&ev[2], Event::BadFrame { reason: BadFrame::NotMulticast(a), .. } if *a == ip("10.1.2.3"))
+        matches!(&errors[2], Error::NotMulticast { port: 1, group, .. } if *group == ip("10.1.2.3"))
     );
+    assert!(errors.iter().all(|e| e.port() == 1 && e.is_bad_frame()));
+    assert!(sim.take_events().is_empty(), "bad input is never an event");
     assert_eq!(sim.sn.stats().bad_frames, 3);
     assert_eq!(sim.sn.group_count(), 0);
 }
 
 #[test]
 fn time_never_goes_backwards() {
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.run_until(100.0);
     let now = sim.now;
     sim.sn
-        .handle_frame(sim.t0, 1, None, &v2_report(ip("10.1.0.1"), g()));
-    let m = sim.sn.membership(None, g(), 1).unwrap();
+        .handle_frame(sim.t0, 1, None, &v2_report(ip("10.1.0.1"), g()))
+        .unwrap();
+    let m = sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap();
     assert_eq!(m.group_timer, Some(now + Duration::from_secs(260)));
 }
 
@@ -996,7 +1108,7 @@ fn time_never_goes_backwards() {
 fn refreshes_raise_timers_without_changing_the_lists() {
     // The steady state (hosts answering queries): IS_IN / ALLOW of listed sources and IS_EX of
     // the whole list take a fast path; the result must be the §6.4 one.
-    let mut sim = Sim::new(Snooper::new(Config::default()));
+    let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(1, &report(RecordType::ALLOW, &[1, 2]));
     sim.frame(2, &report(RecordType::IS_EX, &[3]));
     sim.frame(2, &report(RecordType::ALLOW, &[1]));
@@ -1027,4 +1139,33 @@ fn refreshes_raise_timers_without_changing_the_lists() {
     assert_eq!(sim.state(g(), 1).unwrap().1, vec![(s(2), Some(270.0))]);
     sim.run_until(270.5);
     assert!(sim.state(g(), 1).is_none() && sim.state(g(), 2).is_none());
+}
+
+#[test]
+fn our_query_version_going_back_up_is_announced() {
+    // An IGMPv2 querier with a lower address wins; its port goes down and we take over with
+    // IGMPv2 queries (§7.3.1: older querier present); when that timer runs out our queries are
+    // IGMPv3 again, and the event says so: the events always describe `querier()`.
+    let mut sim = Sim::new(snooper(Config {
+        querier: Some(QuerierConfig::new(ip("10.0.0.200"))),
+        ..Config::default()
+    }));
+    sim.frame(4, &v2_query(ip("10.0.0.1"), None, 10));
+    sim.take_events();
+    let now = sim.now;
+    sim.sn.handle_port_down(now, 4);
+    sim.drain();
+    let last = |ev: Vec<Event>| {
+        ev.into_iter().rev().find_map(|e| match e {
+            Event::QuerierChanged { querier, .. } => querier,
+            _ => None,
+        })
+    };
+    let q = last(sim.take_events()).unwrap();
+    assert!(q.is_us());
+    assert_eq!(q.version, 2);
+    sim.run_until(300.0);
+    let q = last(sim.take_events()).expect("the version change is announced");
+    assert_eq!((q.is_us(), q.version), (true, 3));
+    assert_eq!(sim.sn.querier(VlanId::UNTAGGED), Some(q));
 }

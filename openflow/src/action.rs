@@ -755,9 +755,11 @@ pub struct ActionsView<'a> {
 }
 
 impl<'a> ActionsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message.
+    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
+    /// is checked as it is read (one that fails yields an error and ends the iteration), so
+    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
     #[inline]
-    pub fn new(buf: &'a [u8], base: usize) -> Self {
+    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
         ActionsView {
             rest: buf,
             offset: base,
@@ -768,7 +770,7 @@ impl<'a> ActionsView<'a> {
     /// A list over everything `r` holds.
     #[inline]
     pub fn from_reader(r: Reader<'a>) -> Self {
-        ActionsView::new(r.peek_rest(), r.offset())
+        ActionsView::new_unchecked(r.peek_rest(), r.offset())
     }
 
     /// The list's bytes (what has not been iterated yet).
@@ -1704,9 +1706,9 @@ mod tests {
         assert_eq!(Action::display_list(&list).to_string(), text);
         assert_eq!(Action::display_list(&[]).to_string(), "drop");
         let bytes = encode_all(&list);
-        let view = ActionsView::new(&bytes, 0);
+        let view = ActionsView::new_unchecked(&bytes, 0);
         assert_eq!(view.to_string(), text);
-        assert_eq!(ActionsView::new(&[], 0).to_string(), "drop");
+        assert_eq!(ActionsView::new_unchecked(&[], 0).to_string(), "drop");
         assert_eq!(view.decode().unwrap(), list);
         assert_eq!(view.as_bytes(), &bytes[..]);
         // Walking the view allocates nothing and gives the fixed actions decoded.
@@ -2020,12 +2022,14 @@ mod tests {
     #[test]
     fn iteration_stops_after_error() {
         let b = hex("0012 0008 00000000 0012 0004 00000000 0012 0008 00000000");
-        let mut it = ActionsView::new(&b, 0);
+        let mut it = ActionsView::new_unchecked(&b, 0);
         assert_eq!(it.next().unwrap().unwrap(), ActionView::PopVlan);
         assert!(it.next().unwrap().is_err());
         assert!(it.next().is_none());
-        assert!(ActionsView::new(&b, 0).validate().is_err());
-        assert!(ActionsView::new(&b, 0).to_string().contains("<error:"));
+        assert!(ActionsView::new_unchecked(&b, 0).validate().is_err());
+        assert!(ActionsView::new_unchecked(&b, 0)
+            .to_string()
+            .contains("<error:"));
     }
 
     #[test]
@@ -2108,7 +2112,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_list_bytes()) {
-            let view = ActionsView::new(&b, 0);
+            let view = ActionsView::new_unchecked(&b, 0);
             if let Ok(list) = parse_all(&b) {
                 prop_assert!(view.validate().is_ok());
                 prop_assert_eq!(encode_all(&list), b);
@@ -2119,12 +2123,12 @@ mod tests {
         fn values_round_trip(list in proptest::collection::vec(arb_action(), 0..6)) {
             let b = encode_all(&list);
             prop_assert_eq!(parse_all(&b).unwrap(), list.clone());
-            for (a, r) in list.iter().zip(ActionsView::new(&b, 0)) {
+            for (a, r) in list.iter().zip(ActionsView::new_unchecked(&b, 0)) {
                 prop_assert_eq!(&r.unwrap().decode().unwrap(), a);
             }
             // Display never panics, and views print what owned values print.
             prop_assert_eq!(
-                ActionsView::new(&b, 0).to_string(),
+                ActionsView::new_unchecked(&b, 0).to_string(),
                 Action::display_list(&list).to_string()
             );
         }

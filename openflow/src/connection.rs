@@ -18,51 +18,115 @@
 //!   back as one event;
 //! - the port list, kept current by PORT_STATUS.
 //!
+//! # Zero-copy to the application
+//!
+//! Every message reaches the application as a [`Frame`]: the message's bytes split off the
+//! receive buffer (a [`Bytes`](bytes::Bytes), no copy), read through [`Frame::view`] (the
+//! crate's [`MessageView`](crate::MessageView), with typed views such as
+//! [`PacketInView`](crate::packet_in::PacketInView)), [`Frame::packet_in`], or decoded into an
+//! owned [`Message`] with [`Frame::decode`] when the application wants values. The connection
+//! parses only what it acts on: HELLO, ECHO, FEATURES_REPLY, PORT_STATUS, the handshake's
+//! PORT_DESC reply, ERRORs that answer a request, and the 16-byte head of multipart replies it
+//! reassembles. A PACKET_IN costs no heap allocation in the steady state (the connection's
+//! tests count them): keep frames no longer than needed, so that the receive buffer is reused.
+//!
+//! # The methods, by kind (as quinn-proto's `Connection` sorts them)
+//!
+//! - **getters** (no effect): [`state`](Connection::state),
+//!   [`dead_reason`](Connection::dead_reason), [`datapath_id`](Connection::datapath_id),
+//!   [`features`](Connection::features), [`ports`](Connection::ports),
+//!   [`port`](Connection::port), [`local_hw_addr`](Connection::local_hw_addr),
+//!   [`outstanding_requests`](Connection::outstanding_requests),
+//!   [`stats`](Connection::stats), [`config`](Connection::config);
+//! - **inputs** `handle_*`, each with the current time:
+//!   [`handle_bytes`](Connection::handle_bytes) (bytes read from the socket, in any chunking;
+//!   `Err` names a message it refused), [`handle_timeout`](Connection::handle_timeout) (the
+//!   instant [`poll_timeout`](Connection::poll_timeout) gave has come; harmless when early or
+//!   repeated), [`handle_eof`](Connection::handle_eof) (the socket was closed);
+//! - **mutators**, on the application's behalf: [`send`](Connection::send),
+//!   [`request`](Connection::request), [`request_multipart`](Connection::request_multipart),
+//!   [`barrier`](Connection::barrier), [`cancel`](Connection::cancel),
+//!   [`close`](Connection::close);
+//! - **outputs** `poll_*`: [`poll_transmit`](Connection::poll_transmit) (the bytes for the
+//!   socket, into the caller's reused buffer), [`poll_event`](Connection::poll_event),
+//!   [`poll_timeout`](Connection::poll_timeout).
+//!
+//! **Polling order**: after [`Connection::new`] and after any `handle_*` or mutator call,
+//! drain [`poll_transmit`](Connection::poll_transmit) (write everything to the socket), then
+//! [`poll_event`](Connection::poll_event) (reacting to an event may send more: drain
+//! `poll_transmit` again), then sleep until [`poll_timeout`](Connection::poll_timeout) or the
+//! next bytes, whichever comes first. Nothing is ever due before `poll_timeout`.
+//!
+//! # Time
+//!
+//! Time is the workspace's [`Instant`] (nanoseconds since an origin the runtime picks; a
+//! simulation starts at [`Instant::ZERO`], a real runtime uses
+//! [`sdnwire_packet::time::Clock`]). The connection never reads a clock: time is the `now`
+//! passed in, and a `now` earlier than one seen before counts as that one.
+//!
 //! The runtime owns the socket and the clock. A loop over a blocking `std::net::TcpStream`:
 //!
 //! ```no_run
 //! use std::io::{ErrorKind, Read, Write};
 //! use std::net::TcpListener;
-//! use std::time::{Duration, Instant};
+//! use std::time::Duration;
 //! use sdnwire_openflow::connection::{Config, Connection, Event, State};
+//! use sdnwire_packet::time::Clock;
 //!
+//! let clock = Clock::new();
 //! let listener = TcpListener::bind("127.0.0.1:6653")?;
 //! let (mut stream, _) = listener.accept()?;
-//! let mut conn = Connection::new(Config::default(), Instant::now());
-//! let mut buf = vec![0u8; 65536];
+//! let mut conn = Connection::new(Config::default(), clock.now());
+//! let (mut rx, mut tx) = (vec![0u8; 65536], Vec::new());
 //! while conn.state() != State::Dead {
+//!     while conn.poll_transmit(&mut tx).is_some() {
+//!         stream.write_all(&tx)?;
+//!     }
 //!     while let Some(ev) = conn.poll_event() {
-//!         if let Event::PortsKnown(ports) = ev {
-//!             println!("switch {:?} has {} ports", conn.datapath_id(), ports.len());
+//!         match ev {
+//!             Event::PortsKnown(ports) => {
+//!                 println!("switch {:?} has {} ports", conn.datapath_id(), ports.len());
+//!             }
+//!             Event::Message(frame) => {
+//!                 if let Some(Ok(pin)) = frame.packet_in() {
+//!                     println!("{} bytes from {:?}", pin.data.len(), pin.in_port());
+//!                 }
+//!             }
+//!             _ => {}
 //!         }
 //!     }
-//!     while let Some(bytes) = conn.poll_transmit() {
-//!         stream.write_all(&bytes)?;
+//!     while conn.poll_transmit(&mut tx).is_some() {
+//!         stream.write_all(&tx)?;
 //!     }
-//!     let wait = conn.poll_timeout().map_or(Duration::from_secs(1), |t| {
-//!         t.saturating_duration_since(Instant::now())
-//!     });
+//!     let wait = conn.poll_timeout().map_or(Duration::from_secs(1), |t| t - clock.now());
 //!     stream.set_read_timeout(Some(wait.max(Duration::from_millis(1))))?;
-//!     match stream.read(&mut buf) {
-//!         Ok(0) => conn.handle_eof(Instant::now()),
-//!         Ok(n) => conn.handle_bytes(Instant::now(), &buf[..n]),
+//!     match stream.read(&mut rx) {
+//!         Ok(0) => conn.handle_eof(clock.now()),
+//!         Ok(n) => {
+//!             if let Err(e) = conn.handle_bytes(clock.now(), &rx[..n]) {
+//!                 eprintln!("{e}");
+//!             }
+//!         }
 //!         Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-//!         Err(_) => conn.handle_eof(Instant::now()),
+//!         Err(_) => conn.handle_eof(clock.now()),
 //!     }
-//!     conn.handle_timeout(Instant::now());
+//!     conn.handle_timeout(clock.now());
 //! }
 //! // Dead: write what is still queued (an OFPT_ERROR explaining why, say), then close.
-//! while let Some(bytes) = conn.poll_transmit() {
-//!     stream.write_all(&bytes)?;
+//! while conn.poll_transmit(&mut tx).is_some() {
+//!     stream.write_all(&tx)?;
 //! }
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
+//! # Bounds
+//!
 //! Memory is bounded by [`Config`]: the framer holds at most one partial message, the transmit
 //! queue at most [`Config::max_transmit_len`] bytes, the event queue at most
-//! [`Config::max_events`] unsolicited events (more are dropped and counted in an
-//! [`Overflow::Events`] event) plus one resolution per outstanding request, outstanding requests
-//! at most [`Config::max_outstanding_requests`], each reassembled multipart reply at most
+//! [`Config::max_events`] unsolicited events (more are dropped, counted, and reported by one
+//! [`Event::Resync`] at the place of the gap) plus one resolution per outstanding request and
+//! the few control events the protocol bounds, outstanding requests at most
+//! [`Config::max_outstanding_requests`], each reassembled multipart reply at most
 //! [`Config::max_reply_len`] bytes, and the port list [`Config::max_ports`] entries.
 
 use alloc::collections::{BTreeMap, VecDeque};
@@ -71,9 +135,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
-use std::time::Instant;
 
-use bytes::{Bytes, BytesMut};
+use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
 use crate::codec::{MessageBody, Reader};
@@ -120,8 +183,11 @@ pub struct Config {
     /// out, with [`Overflow::Ports`]. Default 65536.
     pub max_ports: usize,
     /// The most unsolicited events ([`Event::Message`], [`Event::PortStatus`],
-    /// [`Event::EchoRtt`], unsolicited [`Event::Malformed`], [`Overflow::Ports`]) waiting in the
-    /// event queue; more are dropped and counted in [`Overflow::Events`]. Default 4096.
+    /// [`Event::EchoRtt`], [`Overflow::Ports`]) waiting in the event queue. When that many
+    /// wait, further ones are dropped, counted in [`Stats::events_dropped`] and reported by an
+    /// [`Event::Resync`] at the place of the gap. The other events (state changes, the
+    /// handshake's results, the end of each request, [`Event::Resync`] itself) are never
+    /// dropped: the protocol and [`Config::max_outstanding_requests`] bound them. Default 4096.
     pub max_events: usize,
     /// The most bytes waiting in the transmit queue (everything but the first HELLO counts).
     /// Sends past it are refused with [`SendError::TransmitFull`]; an answer the switch asked
@@ -312,54 +378,96 @@ pub enum SendError {
     Encode(#[from] Error),
 }
 
-/// The answer to a request.
+/// A message from the switch that [`Connection::handle_bytes`] refused: it does not parse, and
+/// the connection had to parse it (a PORT_STATUS, an ERROR answering a request, the head of a
+/// multipart reply, a handshake reply). It is counted in [`Stats::messages_refused`] and is
+/// never an event. The port list and the state stay as they were, with two exceptions the
+/// protocol forces: a refused reply still ends its request ([`Event::ReplyMalformed`], so that
+/// the application is never left waiting), and a refused handshake reply kills the connection
+/// ([`DeadReason::HandshakeMalformed`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("refused {} (xid {}) from the switch: {error}{}", header.msg_type, header.xid, more_text(*refused))]
+#[non_exhaustive]
+pub struct InputError {
+    /// The header of the first message refused in this call.
+    pub header: Header,
+    /// What is wrong with it (offsets count from the start of that message).
+    pub error: Error,
+    /// How many messages this call refused (at least 1).
+    pub refused: u64,
+}
+
+fn more_text(refused: u64) -> String {
+    match refused {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    }
+}
+
+/// The answer to a request: the reply's frames, as they came (no copy). Read them through
+/// [`Frame::view`] or decode them ([`Frame::decode`], [`Reply::decode_parts`],
+/// [`Reply::merged`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// A reply of one message (GET_CONFIG_REPLY, ROLE_REPLY, ECHO_REPLY, ...).
-    Message(Message),
-    /// The parts of a multipart reply, in the order they came; all but the last had
-    /// REPLY_MORE set.
-    Multipart(Vec<MultipartReply>),
+    Message(Frame),
+    /// The parts of a multipart reply (OFPT_MULTIPART_REPLY frames), in the order they came;
+    /// all but the last had REPLY_MORE set.
+    Multipart(Vec<Frame>),
 }
 
 impl Reply {
     /// The single-message reply.
-    pub fn message(&self) -> Option<&Message> {
+    pub fn message(&self) -> Option<&Frame> {
         match self {
             Reply::Message(m) => Some(m),
             Reply::Multipart(_) => None,
         }
     }
 
-    /// The parts of a multipart reply (empty for a single message).
-    pub fn parts(&self) -> &[MultipartReply] {
+    /// The frames of a multipart reply (empty for a single message).
+    pub fn parts(&self) -> &[Frame] {
         match self {
             Reply::Message(_) => &[],
             Reply::Multipart(p) => p,
         }
     }
 
-    /// The parts of a multipart reply merged into one body: the entries of array replies (flow
-    /// stats, port descriptions, ...) concatenated, experimenter and unknown data appended.
-    /// `None` for a single-message reply, for parts of different types, or for a fixed body
-    /// (DESC, AGGREGATE, ...) that came in more than one part.
-    pub fn into_merged(self) -> Option<MultipartReplyBody> {
-        let Reply::Multipart(parts) = self else {
-            return None;
-        };
-        let mut it = parts.into_iter();
-        let mut acc = it.next()?.body;
-        for p in it {
-            if !merge_into(&mut acc, p.body) {
-                return None;
-            }
-        }
-        Some(acc)
+    /// The parts of a multipart reply, decoded (empty for a single message).
+    pub fn decode_parts(&self) -> Result<Vec<MultipartReply>, Error> {
+        self.parts().iter().map(decode_part).collect()
     }
 
-    /// [`Reply::into_merged`] of a copy.
-    pub fn merged(&self) -> Option<MultipartReplyBody> {
-        self.clone().into_merged()
+    /// The parts of a multipart reply decoded and merged into one body: the entries of array
+    /// replies (flow stats, port descriptions, ...) concatenated, experimenter and unknown data
+    /// appended. `Ok(None)` for a single-message reply, for parts of different types, or for a
+    /// fixed body (DESC, AGGREGATE, ...) that came in more than one part; `Err` when a part
+    /// does not decode.
+    pub fn merged(&self) -> Result<Option<MultipartReplyBody>, Error> {
+        let mut it = self.parts().iter();
+        let Some(first) = it.next() else {
+            return Ok(None);
+        };
+        let mut acc = decode_part(first)?.body;
+        for p in it {
+            if !merge_into(&mut acc, decode_part(p)?.body) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(acc))
+    }
+}
+
+/// One OFPT_MULTIPART_REPLY frame, decoded.
+fn decode_part(f: &Frame) -> Result<MultipartReply, Error> {
+    match f.decode()?.body {
+        Body::MultipartReply(p) => Ok(p),
+        other => Err(Error::BadValue {
+            what: "ofp_header.type",
+            offset: 1,
+            value: u64::from(other.msg_type().0),
+            expected: "OFPT_MULTIPART_REPLY",
+        }),
     }
 }
 
@@ -393,12 +501,6 @@ fn merge_into(acc: &mut MultipartReplyBody, next: MultipartReplyBody) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Overflow {
-    /// `dropped` unsolicited events were dropped here because [`Config::max_events`] were
-    /// waiting (consecutive drops add up in one event).
-    Events {
-        /// How many.
-        dropped: u64,
-    },
     /// A multipart reply grew past [`Config::max_reply_len`]: the request is over (this is its
     /// only event) and its remaining parts are discarded.
     Reply {
@@ -416,6 +518,29 @@ pub enum Overflow {
         /// The limit.
         limit: usize,
     },
+}
+
+/// What [`Event::Resync`] says was dropped, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Dropped {
+    /// [`Event::Message`]s: PACKET_INs, FLOW_REMOVEDs, ... They are gone, as the packets a
+    /// switch drops when its controller does not keep up.
+    pub messages: u64,
+    /// [`Event::PortStatus`]es: the port list ([`Connection::ports`]) has them applied; read
+    /// it to learn the ports' state.
+    pub port_status: u64,
+    /// The rest: [`Event::EchoRtt`]s and [`Overflow::Ports`] reports.
+    pub other: u64,
+}
+
+impl Dropped {
+    /// All dropped events.
+    pub fn total(&self) -> u64 {
+        self.messages
+            .saturating_add(self.port_status)
+            .saturating_add(self.other)
+    }
 }
 
 /// What happened; from [`Connection::poll_event`].
@@ -448,7 +573,11 @@ pub enum Event {
     /// FLOW_REMOVED, an ERROR for a message sent with [`Connection::send`] (same xid), an
     /// EXPERIMENTER, ... Not: ECHO_REQUEST (answered), PORT_STATUS ([`Event::PortStatus`]),
     /// replies to requests ([`Event::Reply`]).
-    Message(Message),
+    ///
+    /// The frame is the message's bytes as they came off the receive buffer, not parsed by
+    /// the connection: [`Frame::packet_in`] and [`Frame::view`] read it without copying,
+    /// [`Frame::decode`] gives the owned [`Message`]; either tells whether it is well formed.
+    Message(Frame),
     /// The reply to a [`Connection::request`].
     Reply {
         /// The request's xid.
@@ -476,18 +605,28 @@ pub enum Event {
     },
     /// The switch answered our keepalive ECHO_REQUEST after this long.
     EchoRtt(Duration),
-    /// A message that could not be parsed (the stream itself is intact).
-    Malformed {
-        /// Its header.
-        header: Header,
-        /// What is wrong with it.
+    /// The reply to a request (an ERROR with its xid, or a multipart part shorter than its
+    /// 16-byte head) could not be parsed: the request is over and gets no other event. The
+    /// same message made [`Connection::handle_bytes`] return [`InputError`].
+    ReplyMalformed {
+        /// The request's xid.
+        xid: u32,
+        /// The request's type.
+        request: MsgType,
+        /// What is wrong with the reply.
         error: Error,
-        /// When it was the reply (or ERROR) to an outstanding request, that request's type:
-        /// the request is over and gets no other event.
-        request: Option<MsgType>,
     },
     /// A bound of [`Config`] was reached.
     Overflow(Overflow),
+    /// The event queue was full ([`Config::max_events`] unsolicited events waiting): the
+    /// events counted here were dropped at this place in the sequence. What they said about
+    /// the switch is in the state accessors, which are always the truth: read
+    /// [`Connection::ports`] again (dropped PORT_STATUSes are applied there). Dropped
+    /// messages (PACKET_INs, ...) are gone. Consecutive drops add up in one event.
+    Resync {
+        /// What was dropped.
+        dropped: Dropped,
+    },
     /// The connection is dead (after [`Event::StateChanged`] to [`State::Dead`]).
     Dead {
         /// Why.
@@ -513,8 +652,11 @@ pub struct Stats {
     pub echo_requests_sent: u64,
     /// Replies to them.
     pub echo_replies_received: u64,
-    /// Events dropped because the event queue was full.
+    /// Events dropped because the event queue was full (each reported in an
+    /// [`Event::Resync`]).
     pub events_dropped: u64,
+    /// Messages [`Connection::handle_bytes`] refused ([`InputError`]).
+    pub messages_refused: u64,
 }
 
 /// The connection's timers. Each has one slot in [`Timers`]; [`Connection::poll_timeout`]
@@ -598,7 +740,7 @@ struct Pending {
     /// The reply's message type.
     reply: MsgType,
     /// Multipart parts so far (application requests).
-    parts: Vec<MultipartReply>,
+    parts: Vec<Frame>,
     /// Ports so far (the handshake's PORT_DESC).
     ports: Vec<Port>,
     /// Bytes of the parts so far.
@@ -624,12 +766,21 @@ impl Pending {
 /// How an event counts against the queue's bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
-    /// Unsolicited: dropped when [`Config::max_events`] such events wait.
-    Droppable,
+    /// Unsolicited: dropped when [`Config::max_events`] such events wait (and counted in the
+    /// [`Dropped`] field `kind` names).
+    Droppable(DropKind),
     /// Ends an application request: holds its request slot until polled.
     Resolution,
     /// Bounded by the protocol (state changes, handshake results, drop counts).
     Control,
+}
+
+/// Which [`Dropped`] counter a dropped event adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DropKind {
+    Message,
+    PortStatus,
+    Other,
 }
 
 #[derive(Debug)]
@@ -654,68 +805,62 @@ fn reply_type(request: MsgType) -> Option<MsgType> {
     })
 }
 
+/// What [`Connection::poll_transmit`] wrote into the caller's buffer: bytes to write to the
+/// switch's socket, in full and in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Transmit {
+    /// Bytes written (the buffer's length).
+    pub len: usize,
+    /// Whole OpenFlow messages in them.
+    pub messages: usize,
+}
+
 /// The controller's side of an OpenFlow 1.3 connection to one switch, without I/O.
 ///
-/// The methods, by kind (as quinn-proto's `Connection` sorts them):
-/// - **getters** (no effect): [`state`](Self::state), [`dead_reason`](Self::dead_reason),
-///   [`datapath_id`](Self::datapath_id), [`features`](Self::features),
-///   [`ports`](Self::ports), [`port`](Self::port), [`local_hw_addr`](Self::local_hw_addr),
-///   [`outstanding_requests`](Self::outstanding_requests), [`stats`](Self::stats),
-///   [`config`](Self::config);
-/// - **inputs**, each with the current time: [`handle_bytes`](Self::handle_bytes) (bytes read
-///   from the socket, in any chunking), [`handle_timeout`](Self::handle_timeout) (the instant
-///   [`poll_timeout`](Self::poll_timeout) gave has come; harmless when early or repeated),
-///   [`handle_eof`](Self::handle_eof) (the socket was closed);
-/// - **mutators**, on the application's behalf: [`send`](Self::send) (any message, with a
-///   fresh xid), [`request`](Self::request) (a message with a reply, correlated by xid),
-///   [`request_multipart`](Self::request_multipart) (a request in several parts),
-///   [`barrier`](Self::barrier), [`cancel`](Self::cancel) (forget a request),
-///   [`close`](Self::close);
-/// - **outputs**: [`poll_event`](Self::poll_event), [`poll_transmit`](Self::poll_transmit),
-///   [`poll_timeout`](Self::poll_timeout).
-///
-/// After every input or mutator, drain the outputs in this order: `poll_event` until `None`
-/// (reacting to an event may send more), `poll_transmit` until `None` (write everything to the
-/// socket), then `poll_timeout` for when to call `handle_timeout` next. The connection never
-/// reads a clock: time is the `now` passed in, and a `now` earlier than one seen before counts
-/// as that one.
+/// The [module documentation](self) sorts the methods into getters, `handle_*` inputs,
+/// mutators and `poll_*` outputs and gives the polling order: after every input or mutator,
+/// drain [`poll_transmit`](Self::poll_transmit), then [`poll_event`](Self::poll_event)
+/// (then `poll_transmit` again if the application sent something), then sleep until
+/// [`poll_timeout`](Self::poll_timeout).
 ///
 /// ```
-/// use std::time::{Duration, Instant};
+/// use core::time::Duration;
 /// use sdnwire_openflow::connection::{Config, Connection, Event, State};
 /// use sdnwire_openflow::features::{DatapathId, SwitchFeatures};
 /// use sdnwire_openflow::hello::Hello;
 /// use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody};
 /// use sdnwire_openflow::port::Port;
-/// use sdnwire_openflow::{Body, Encode, Framer, Message, PortNo};
+/// use sdnwire_openflow::{Body, Encode, Framer, Instant, Message, PortNo};
 ///
-/// let t0 = Instant::now();
+/// let t0 = Instant::ZERO; // a virtual clock
 /// let mut conn = Connection::new(Config::default(), t0);
 /// // The switch reads what the controller writes ...
 /// let mut switch = Framer::new();
+/// let mut tx = Vec::new();
 /// let mut to_switch = |conn: &mut Connection| {
 ///     let mut got = vec![];
-///     while let Some(bytes) = conn.poll_transmit() {
-///         switch.push(&bytes);
+///     while conn.poll_transmit(&mut tx).is_some() {
+///         switch.push(&tx);
 ///     }
 ///     while let Some(f) = switch.next_frame().unwrap() {
-///         got.push(Message::parse(&f.bytes).unwrap());
+///         got.push(f.decode().unwrap());
 ///     }
 ///     got
 /// };
 /// assert!(matches!(to_switch(&mut conn)[0].body, Body::Hello(_)));
 /// // ... and answers: HELLO, then FEATURES_REPLY, then the PORT_DESC reply.
 /// let hello = Message::new(1, Body::Hello(Hello::new()));
-/// conn.handle_bytes(t0, &hello.to_vec().unwrap());
+/// conn.handle_bytes(t0, &hello.to_vec().unwrap()).unwrap();
 /// let features_request = to_switch(&mut conn).remove(0);
 /// let features = SwitchFeatures { datapath_id: DatapathId(1), n_tables: 254, ..Default::default() };
 /// let reply = Message::new(features_request.xid, Body::FeaturesReply(features));
-/// conn.handle_bytes(t0, &reply.to_vec().unwrap());
+/// conn.handle_bytes(t0, &reply.to_vec().unwrap()).unwrap();
 /// let port_desc_request = to_switch(&mut conn).remove(0);
 /// let ports = vec![Port::new(1, "aa:55:aa:55:00:02".parse().unwrap(), "p1")];
 /// let reply = MultipartReply::new(MultipartReplyBody::PortDesc(ports));
 /// let reply = Message::new(port_desc_request.xid, Body::MultipartReply(reply));
-/// conn.handle_bytes(t0, &reply.to_vec().unwrap());
+/// conn.handle_bytes(t0, &reply.to_vec().unwrap()).unwrap();
 ///
 /// assert_eq!(conn.state(), State::Main);
 /// assert_eq!(conn.datapath_id(), Some(DatapathId(1)));
@@ -734,8 +879,11 @@ pub struct Connection {
     now: Instant,
     timers: Timers,
     framer: Framer,
-    /// Encoded messages not yet handed out by `poll_transmit`.
-    out: BytesMut,
+    /// Encoded messages not yet handed out by `poll_transmit` (swapped with the caller's
+    /// buffer there, so that both keep their capacity).
+    out: Vec<u8>,
+    /// Messages in `out`.
+    out_messages: usize,
     events: VecDeque<Queued>,
     /// [`Class::Droppable`] events in `events`.
     droppable_queued: usize,
@@ -754,8 +902,10 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// A connection whose socket has just been accepted: queues our HELLO (version bitmap
-    /// offering 1.3) and starts the handshake timer.
+    /// A connection whose socket has just been accepted, running from `now`: queues our HELLO
+    /// (version bitmap offering 1.3) and starts the handshake timer.
+    /// [`poll_timeout`](Self::poll_timeout) and [`poll_transmit`](Self::poll_transmit) are
+    /// valid at once.
     pub fn new(config: Config, now: Instant) -> Connection {
         let mut c = Connection {
             framer: Framer::with_max_len(config.max_message_len.min(MAX_MESSAGE_LEN)),
@@ -769,7 +919,8 @@ impl Connection {
             dead_reason: None,
             now,
             timers: Timers::default(),
-            out: BytesMut::new(),
+            out: Vec::new(),
+            out_messages: 0,
             events: VecDeque::new(),
             droppable_queued: 0,
             resolutions_queued: 0,
@@ -852,16 +1003,39 @@ impl Connection {
     /// Bytes read from the switch's socket, in any chunking. Every whole message in them is
     /// handled now; a partial one waits for the rest. Any bytes count as a sign of life.
     /// Ignored once dead.
-    pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) {
+    ///
+    /// Returns [`InputError`] when it refused messages (a PORT_STATUS or a reply that does not
+    /// parse, ...): the first one and how many, each also counted in
+    /// [`Stats::messages_refused`]. The messages after a refused one are handled all the same.
+    /// A stream that cannot be cut into messages, a message of another version, or a switch
+    /// that refuses the handshake is no refusal but the end: [`Event::Dead`] says why (a
+    /// handshake reply that does not parse is both: refused, and the end).
+    pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) -> Result<(), InputError> {
         let now = self.clock(now);
         if self.state == State::Dead || bytes.is_empty() {
-            return;
+            return Ok(());
         }
         self.stats.bytes_received = self.stats.bytes_received.saturating_add(len64(bytes.len()));
         self.framer.push(bytes);
+        let mut refused: Option<InputError> = None;
         while self.state != State::Dead {
             match self.framer.next_frame() {
-                Ok(Some(frame)) => self.on_frame(now, frame),
+                Ok(Some(frame)) => {
+                    let header = frame.header;
+                    if let Err(error) = self.on_frame(now, frame) {
+                        self.stats.messages_refused = self.stats.messages_refused.saturating_add(1);
+                        match &mut refused {
+                            Some(r) => r.refused = r.refused.saturating_add(1),
+                            None => {
+                                refused = Some(InputError {
+                                    header,
+                                    error,
+                                    refused: 1,
+                                });
+                            }
+                        }
+                    }
+                }
                 Ok(None) => break,
                 Err(e) => self.die(DeadReason::Framing(e)),
             }
@@ -872,6 +1046,7 @@ impl Connection {
                 .start(Timer::Idle, now, self.config.echo_interval);
             self.timers.stop(Timer::EchoTimeout);
         }
+        refused.map_or(Ok(()), Err)
     }
 
     /// Call when [`poll_timeout`](Self::poll_timeout)'s instant has come. Calling it early
@@ -995,21 +1170,33 @@ impl Connection {
 
     // ---------------------------------------------------------------- outputs
 
-    /// Everything queued for the switch, as one buffer to write to the socket in full; `None`
-    /// when nothing is queued.
-    pub fn poll_transmit(&mut self) -> Option<Bytes> {
+    /// Everything queued for the switch: clears `buf`, puts the bytes into it (whole
+    /// messages, in order; write them to the socket in full) and says how many; `None`, with
+    /// `buf` cleared, when nothing is queued.
+    ///
+    /// Keep one `Vec` and pass it every time: the connection trades its queue for the
+    /// caller's buffer, so once both have grown to the traffic's size no call allocates.
+    pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
+        buf.clear();
         if self.out.is_empty() {
-            None
-        } else {
-            Some(self.out.split().freeze())
+            return None;
         }
+        core::mem::swap(buf, &mut self.out);
+        let messages = core::mem::take(&mut self.out_messages);
+        Some(Transmit {
+            len: buf.len(),
+            messages,
+        })
     }
 
-    /// The next event, oldest first.
+    /// The next event, oldest first. See [`Config::max_events`] for what is dropped when the
+    /// application does not keep up, and [`Event::Resync`] for how it learns.
     pub fn poll_event(&mut self) -> Option<Event> {
         let q = self.events.pop_front()?;
         match q.class {
-            Class::Droppable => self.droppable_queued = self.droppable_queued.saturating_sub(1),
+            Class::Droppable(_) => {
+                self.droppable_queued = self.droppable_queued.saturating_sub(1);
+            }
             Class::Resolution => {
                 self.resolutions_queued = self.resolutions_queued.saturating_sub(1);
             }
@@ -1018,8 +1205,11 @@ impl Connection {
         Some(q.event)
     }
 
-    /// When to call [`handle_timeout`](Self::handle_timeout) next; `None` when no timer runs
-    /// (dead, or every timer disabled).
+    /// When to call [`handle_timeout`](Self::handle_timeout) next: no state change is ever due
+    /// before this instant (a `handle_timeout` earlier changes nothing), and the one due then
+    /// happens in the `handle_timeout` call made at or after it. `None` when no timer runs
+    /// (dead, or every timer disabled). Valid from [`Connection::new`] on; read it again after
+    /// every `handle_*` and mutator call (received bytes push the keepalive back).
     pub fn poll_timeout(&self) -> Option<Instant> {
         self.timers.earliest()
     }
@@ -1087,27 +1277,35 @@ impl Connection {
         let len = msgs
             .iter()
             .fold(0usize, |n, m| n.saturating_add(m.encoded_len()));
-        let limit = self.config.max_transmit_len;
+        self.check_room(len)?;
         let queued = self.out.len();
-        if queued.saturating_add(len) > limit {
-            return Err(SendError::TransmitFull { queued, len, limit });
-        }
         self.out.reserve(len);
         for m in msgs {
-            let start = self.out.len();
-            self.out.resize(start + m.encoded_len(), 0);
-            let written = match self.out.get_mut(start..) {
-                Some(b) => m.encode(b),
-                None => Ok(0),
-            };
-            if let Err(e) = written {
+            if let Err(e) = m.encode_append(&mut self.out) {
                 self.out.truncate(queued);
                 return Err(SendError::Encode(e));
             }
         }
-        self.stats.bytes_sent = self.stats.bytes_sent.saturating_add(len64(len));
-        self.stats.messages_sent = self.stats.messages_sent.saturating_add(len64(msgs.len()));
+        self.queued(len, msgs.len());
         Ok(())
+    }
+
+    /// Refuses `len` more bytes past [`Config::max_transmit_len`].
+    fn check_room(&self, len: usize) -> Result<(), SendError> {
+        let limit = self.config.max_transmit_len;
+        let queued = self.out.len();
+        if queued.saturating_add(len) > limit {
+            Err(SendError::TransmitFull { queued, len, limit })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// `len` bytes of `messages` messages were queued.
+    fn queued(&mut self, len: usize, messages: usize) {
+        self.out_messages = self.out_messages.saturating_add(messages);
+        self.stats.bytes_sent = self.stats.bytes_sent.saturating_add(len64(len));
+        self.stats.messages_sent = self.stats.messages_sent.saturating_add(len64(messages));
     }
 
     /// Queues a message the protocol requires; if it cannot be queued the connection dies.
@@ -1130,23 +1328,30 @@ impl Connection {
 
     fn push(&mut self, class: Class, event: Event) {
         match class {
-            Class::Droppable if self.droppable_queued >= self.config.max_events => {
+            Class::Droppable(kind) if self.droppable_queued >= self.config.max_events => {
                 self.stats.events_dropped = self.stats.events_dropped.saturating_add(1);
+                let mut one = Dropped::default();
+                let counter = |d: &mut Dropped| match kind {
+                    DropKind::Message => d.messages = d.messages.saturating_add(1),
+                    DropKind::PortStatus => d.port_status = d.port_status.saturating_add(1),
+                    DropKind::Other => d.other = d.other.saturating_add(1),
+                };
                 if let Some(Queued {
-                    event: Event::Overflow(Overflow::Events { dropped }),
+                    event: Event::Resync { dropped },
                     ..
                 }) = self.events.back_mut()
                 {
-                    *dropped = dropped.saturating_add(1);
+                    counter(dropped);
                 } else {
+                    counter(&mut one);
                     self.events.push_back(Queued {
-                        event: Event::Overflow(Overflow::Events { dropped: 1 }),
+                        event: Event::Resync { dropped: one },
                         class: Class::Control,
                     });
                 }
                 return;
             }
-            Class::Droppable => self.droppable_queued += 1,
+            Class::Droppable(_) => self.droppable_queued += 1,
             Class::Resolution => self.resolutions_queued += 1,
             Class::Control => {}
         }
@@ -1174,21 +1379,80 @@ impl Connection {
         self.push(Class::Control, Event::Dead { reason });
     }
 
-    fn on_frame(&mut self, now: Instant, frame: Frame) {
+    /// One whole message; `Err` when it is refused (see [`InputError`]).
+    fn on_frame(&mut self, now: Instant, frame: Frame) -> Result<(), Error> {
         self.stats.messages_received = self.stats.messages_received.saturating_add(1);
         let header = frame.header;
         if self.state == State::Handshake {
-            return self.on_handshake_frame(frame);
+            self.on_handshake_frame(frame);
+            return Ok(());
         }
         if header.version != OFP_VERSION {
-            return self.die(DeadReason::BadVersion {
+            self.die(DeadReason::BadVersion {
                 found: header.version,
             });
+            return Ok(());
         }
-        match Message::parse(&frame.bytes) {
-            Ok(m) => self.on_message(now, m, frame.bytes.len()),
-            Err(e) => self.on_malformed(header, e),
+        let xid = header.xid;
+        let ty = header.msg_type;
+        match ty {
+            MsgType::ECHO_REQUEST => {
+                self.answer_echo(&frame);
+                return Ok(());
+            }
+            MsgType::ECHO_REPLY if self.echo.is_some_and(|(e, _)| e == xid) => {
+                if let Some((_, sent)) = self.echo.take() {
+                    self.stats.echo_replies_received += 1;
+                    self.push(
+                        Class::Droppable(DropKind::Other),
+                        Event::EchoRtt(now.saturating_duration_since(sent)),
+                    );
+                }
+                return Ok(());
+            }
+            // Whatever its xid: the switch does not accept the version after all.
+            MsgType::ERROR
+                if self.state == State::Config
+                    && error_type(&frame) == Some(ErrorType::HELLO_FAILED) =>
+            {
+                let error = parse_error(&frame)?;
+                self.die(DeadReason::PeerHelloFailed(error));
+                return Ok(());
+            }
+            _ => {}
         }
+        match self.pending.get(&xid) {
+            Some(p) if ty == MsgType::ERROR || ty == p.reply => {
+                return self.on_reply(xid, frame);
+            }
+            _ => {}
+        }
+        if ty == MsgType::PORT_STATUS {
+            // A PORT_STATUS decodes to a PORT_STATUS body.
+            if let Body::PortStatus(ps) = frame.decode()?.body {
+                self.on_port_status(ps);
+            }
+            return Ok(());
+        }
+        self.push(Class::Droppable(DropKind::Message), Event::Message(frame));
+        Ok(())
+    }
+
+    /// ECHO_REPLY with the request's xid and data: its bytes with the type changed.
+    fn answer_echo(&mut self, request: &Frame) {
+        let len = request.bytes.len();
+        if self.check_room(len).is_err() {
+            return self.die(DeadReason::TransmitOverflow {
+                limit: self.config.max_transmit_len,
+            });
+        }
+        let start = self.out.len();
+        self.out.extend_from_slice(&request.bytes);
+        if let Some(t) = self.out.get_mut(start + 1) {
+            *t = MsgType::ECHO_REPLY.0;
+        }
+        self.queued(len, 1);
+        self.stats.echo_requests_answered += 1;
     }
 
     /// The first message: the switch's HELLO (of any version), or the end.
@@ -1243,102 +1507,73 @@ impl Connection {
         }
     }
 
-    fn on_message(&mut self, now: Instant, m: Message, len: usize) {
-        let xid = m.xid;
-        match m.body {
-            Body::EchoRequest(echo) => {
-                if self.send_internal(&Message::new(xid, Body::EchoReply(echo))) {
-                    self.stats.echo_requests_answered += 1;
-                }
-                return;
-            }
-            Body::EchoReply(_) if self.echo.is_some_and(|(e, _)| e == xid) => {
-                if let Some((_, sent)) = self.echo.take() {
-                    self.stats.echo_replies_received += 1;
-                    self.push(
-                        Class::Droppable,
-                        Event::EchoRtt(now.saturating_duration_since(sent)),
-                    );
-                }
-                return;
-            }
-            _ => {}
-        }
-        if let Body::Error(e) = &m.body {
-            // Whatever its xid: the switch does not accept the version after all.
-            if e.type_ == ErrorType::HELLO_FAILED && self.state == State::Config {
-                return self.die(DeadReason::PeerHelloFailed(e.clone()));
-            }
-        }
-        let ty = m.msg_type();
-        match self.pending.get(&xid) {
-            Some(p) if ty == MsgType::ERROR || ty == p.reply => {
-                return self.on_reply(xid, m, len);
-            }
-            _ => {}
-        }
-        match m.body {
-            Body::PortStatus(ps) => self.on_port_status(ps),
-            body => self.push(Class::Droppable, Event::Message(Message { xid, body })),
-        }
-    }
-
-    /// `m` (a reply or an ERROR) has the xid of an outstanding request.
-    fn on_reply(&mut self, xid: u32, m: Message, len: usize) {
+    /// `frame` (a reply or an ERROR) has the xid of an outstanding request.
+    fn on_reply(&mut self, xid: u32, frame: Frame) -> Result<(), Error> {
         // Out of the table while it is worked on; back in when more parts are to come.
         let Some(mut p) = self.pending.remove(&xid) else {
-            return;
+            return Ok(());
         };
         let waiter = p.waiter;
-        let part = match m.body {
-            Body::Error(error) => {
-                self.ended(&p);
-                return match waiter {
-                    Waiter::App(request) if !p.overflowed => self.push(
-                        Class::Resolution,
-                        Event::RequestFailed {
-                            xid,
-                            request,
-                            error,
-                        },
-                    ),
-                    Waiter::App(_) => {}
-                    Waiter::Features => self.die(DeadReason::HandshakeFailed {
-                        request: MsgType::FEATURES_REQUEST,
+        let ty = frame.header.msg_type;
+        if ty == MsgType::ERROR {
+            self.ended(&p);
+            let error = match parse_error(&frame) {
+                Ok(e) => e,
+                Err(e) => {
+                    self.reply_malformed(xid, &p, e.clone());
+                    return Err(e);
+                }
+            };
+            match waiter {
+                Waiter::App(request) if !p.overflowed => self.push(
+                    Class::Resolution,
+                    Event::RequestFailed {
+                        xid,
+                        request,
                         error,
-                    }),
-                    Waiter::PortDesc => self.die(DeadReason::HandshakeFailed {
-                        request: MsgType::MULTIPART_REQUEST,
-                        error,
-                    }),
-                };
+                    },
+                ),
+                Waiter::App(_) => {}
+                Waiter::Features => self.die(DeadReason::HandshakeFailed {
+                    request: MsgType::FEATURES_REQUEST,
+                    error,
+                }),
+                Waiter::PortDesc => self.die(DeadReason::HandshakeFailed {
+                    request: MsgType::MULTIPART_REQUEST,
+                    error,
+                }),
             }
-            Body::MultipartReply(part) => part,
-            body => {
-                self.ended(&p);
-                return match (waiter, body) {
-                    (Waiter::App(MsgType::BARRIER_REQUEST), _) => {
-                        self.push(Class::Resolution, Event::BarrierComplete { xid });
-                    }
-                    (Waiter::App(request), body) => self.push(
-                        Class::Resolution,
-                        Event::Reply {
-                            xid,
-                            request,
-                            reply: Reply::Message(Message { xid, body }),
-                        },
-                    ),
-                    (Waiter::Features, Body::FeaturesReply(f)) => self.on_features(f),
-                    // Not reached: these wait for FEATURES_REPLY and MULTIPART_REPLY only.
-                    (Waiter::Features | Waiter::PortDesc, _) => {}
-                };
-            }
-        };
-        let more = part.more();
+            return Ok(());
+        }
         match waiter {
+            Waiter::App(MsgType::BARRIER_REQUEST) => {
+                self.ended(&p);
+                self.push(Class::Resolution, Event::BarrierComplete { xid });
+                Ok(())
+            }
+            Waiter::App(request) if ty != MsgType::MULTIPART_REPLY => {
+                self.ended(&p);
+                self.push(
+                    Class::Resolution,
+                    Event::Reply {
+                        xid,
+                        request,
+                        reply: Reply::Message(frame),
+                    },
+                );
+                Ok(())
+            }
             Waiter::App(request) => {
+                let more = match multipart_more(&frame) {
+                    Ok(more) => more,
+                    Err(e) => {
+                        self.ended(&p);
+                        self.reply_malformed(xid, &p, e.clone());
+                        return Err(e);
+                    }
+                };
                 if !p.overflowed {
-                    p.len = p.len.saturating_add(len);
+                    p.len = p.len.saturating_add(frame.bytes.len());
                     if p.len > self.config.max_reply_len {
                         p.overflowed = true;
                         p.parts = Vec::new();
@@ -1352,7 +1587,7 @@ impl Connection {
                             }),
                         );
                     } else {
-                        p.parts.push(part);
+                        p.parts.push(frame);
                     }
                 }
                 if more {
@@ -1370,42 +1605,100 @@ impl Connection {
                         );
                     }
                 }
+                Ok(())
             }
-            Waiter::PortDesc => {
-                let MultipartReplyBody::PortDesc(ports) = part.body else {
-                    let error = Error::BadValue {
-                        what: "ofp_multipart_reply.type",
-                        offset: HEADER_LEN,
-                        value: u64::from(part.body.multipart_type().0),
-                        expected: "OFPMP_PORT_DESC",
-                    };
-                    return self.die(DeadReason::HandshakeMalformed {
-                        request: MsgType::MULTIPART_REQUEST,
-                        error,
+            Waiter::Features => match frame.decode() {
+                Ok(Message {
+                    body: Body::FeaturesReply(f),
+                    ..
+                }) => {
+                    self.on_features(f);
+                    Ok(())
+                }
+                Ok(_) => Ok(()),
+                Err(error) => {
+                    self.die(DeadReason::HandshakeMalformed {
+                        request: MsgType::FEATURES_REQUEST,
+                        error: error.clone(),
                     });
-                };
-                let room = self.config.max_ports.saturating_sub(p.ports.len());
-                let mut ports = ports.into_iter();
-                p.ports.extend(ports.by_ref().take(room));
-                let left_out = ports.next().map(|q| q.port_no);
-                if let (Some(port), false) = (left_out, p.overflowed) {
-                    p.overflowed = true;
-                    let limit = self.config.max_ports;
-                    self.push(
-                        Class::Droppable,
-                        Event::Overflow(Overflow::Ports { port, limit }),
-                    );
+                    Err(error)
                 }
-                if more {
-                    self.pending.insert(xid, p);
-                } else {
-                    self.on_ports_known(p.ports);
-                }
+            },
+            Waiter::PortDesc => self.on_port_desc(xid, p, &frame),
+        }
+    }
+
+    /// A part of the handshake's PORT_DESC reply.
+    fn on_port_desc(&mut self, xid: u32, mut p: Pending, frame: &Frame) -> Result<(), Error> {
+        let part = match frame.decode() {
+            Ok(Message {
+                body: Body::MultipartReply(part),
+                ..
+            }) => part,
+            Ok(_) => return Ok(()),
+            Err(error) => {
+                self.die(DeadReason::HandshakeMalformed {
+                    request: MsgType::MULTIPART_REQUEST,
+                    error: error.clone(),
+                });
+                return Err(error);
             }
-            // Not reached: FEATURES_REQUEST waits for FEATURES_REPLY.
-            Waiter::Features => {
-                self.pending.insert(xid, p);
-            }
+        };
+        let more = part.more();
+        let MultipartReplyBody::PortDesc(ports) = part.body else {
+            let error = Error::BadValue {
+                what: "ofp_multipart_reply.type",
+                offset: HEADER_LEN,
+                value: u64::from(part.body.multipart_type().0),
+                expected: "OFPMP_PORT_DESC",
+            };
+            self.die(DeadReason::HandshakeMalformed {
+                request: MsgType::MULTIPART_REQUEST,
+                error,
+            });
+            return Ok(());
+        };
+        let room = self.config.max_ports.saturating_sub(p.ports.len());
+        let mut ports = ports.into_iter();
+        p.ports.extend(ports.by_ref().take(room));
+        let left_out = ports.next().map(|q| q.port_no);
+        if let (Some(port), false) = (left_out, p.overflowed) {
+            p.overflowed = true;
+            let limit = self.config.max_ports;
+            self.push(
+                Class::Droppable(DropKind::Other),
+                Event::Overflow(Overflow::Ports { port, limit }),
+            );
+        }
+        if more {
+            self.pending.insert(xid, p);
+        } else {
+            self.on_ports_known(p.ports);
+        }
+        Ok(())
+    }
+
+    /// The reply to `p` (taken out of the table) did not parse: its request is over.
+    fn reply_malformed(&mut self, xid: u32, p: &Pending, error: Error) {
+        match p.waiter {
+            Waiter::App(request) if !p.overflowed => self.push(
+                Class::Resolution,
+                Event::ReplyMalformed {
+                    xid,
+                    request,
+                    error,
+                },
+            ),
+            // An overflowed request already had its event.
+            Waiter::App(_) => {}
+            Waiter::Features => self.die(DeadReason::HandshakeMalformed {
+                request: MsgType::FEATURES_REQUEST,
+                error,
+            }),
+            Waiter::PortDesc => self.die(DeadReason::HandshakeMalformed {
+                request: MsgType::MULTIPART_REQUEST,
+                error,
+            }),
         }
     }
 
@@ -1448,7 +1741,7 @@ impl Connection {
                 } else {
                     let limit = self.config.max_ports;
                     self.push(
-                        Class::Droppable,
+                        Class::Droppable(DropKind::Other),
                         Event::Overflow(Overflow::Ports { port: no, limit }),
                     );
                 }
@@ -1460,7 +1753,7 @@ impl Connection {
             _ => {}
         }
         self.push(
-            Class::Droppable,
+            Class::Droppable(DropKind::PortStatus),
             Event::PortStatus {
                 reason: ps.reason,
                 port,
@@ -1468,52 +1761,32 @@ impl Connection {
             },
         );
     }
+}
 
-    /// A message that does not parse (its frame was fine).
-    fn on_malformed(&mut self, header: Header, error: Error) {
-        let xid = header.xid;
-        let waiter = match self.pending.get(&xid) {
-            Some(p) if header.msg_type == MsgType::ERROR || header.msg_type == p.reply => {
-                Some((p.waiter, p.overflowed))
-            }
-            _ => None,
-        };
-        match waiter {
-            Some((Waiter::App(request), false)) => {
-                self.remove_pending(xid);
-                self.push(
-                    Class::Resolution,
-                    Event::Malformed {
-                        header,
-                        error,
-                        request: Some(request),
-                    },
-                );
-            }
-            Some((Waiter::Features, _)) => self.die(DeadReason::HandshakeMalformed {
-                request: MsgType::FEATURES_REQUEST,
-                error,
-            }),
-            Some((Waiter::PortDesc, _)) => self.die(DeadReason::HandshakeMalformed {
-                request: MsgType::MULTIPART_REQUEST,
-                error,
-            }),
-            other => {
-                if other.is_some() {
-                    // An overflowed request's part: the request already ended.
-                    self.remove_pending(xid);
-                }
-                self.push(
-                    Class::Droppable,
-                    Event::Malformed {
-                        header,
-                        error,
-                        request: None,
-                    },
-                );
-            }
-        }
-    }
+/// The `type` of an OFPT_ERROR frame, read without parsing the rest.
+fn error_type(frame: &Frame) -> Option<ErrorType> {
+    let b = frame.bytes.get(HEADER_LEN..HEADER_LEN + 2)?;
+    Some(ErrorType(u16::from_be_bytes([*b.first()?, *b.get(1)?])))
+}
+
+/// An OFPT_ERROR frame's body.
+fn parse_error(frame: &Frame) -> Result<ErrorMsg, Error> {
+    Header::parse(&frame.bytes)?;
+    let mut r = Reader::new(frame.bytes.get(HEADER_LEN..).unwrap_or(&[]), HEADER_LEN);
+    let e = ErrorMsg::parse_body(&mut r)?;
+    r.finish("message body")?;
+    Ok(e)
+}
+
+/// Whether an OFPT_MULTIPART_REPLY frame has REPLY_MORE set: its 16-byte head (header, type,
+/// flags, padding) is all that is read.
+fn multipart_more(frame: &Frame) -> Result<bool, Error> {
+    const OFPMPF_REPLY_MORE: u16 = 1;
+    let mut r = Reader::new(frame.bytes.get(HEADER_LEN..).unwrap_or(&[]), HEADER_LEN);
+    r.u16("ofp_multipart_reply.type")?;
+    let flags = r.u16("ofp_multipart_reply.flags")?;
+    r.bytes(4, "ofp_multipart_reply.pad")?;
+    Ok(flags & OFPMPF_REPLY_MORE != 0)
 }
 
 /// `usize` to `u64` for counters (lossless on every platform Rust supports).
@@ -1527,7 +1800,7 @@ mod tests {
     use alloc::string::ToString;
 
     fn t0() -> Instant {
-        Instant::now()
+        Instant::from_secs(1)
     }
 
     #[test]
@@ -1577,25 +1850,77 @@ mod tests {
         assert_eq!(c.alloc_xid(), 5);
     }
 
+    fn frame(m: &Message) -> Frame {
+        let bytes = bytes::Bytes::from(m.to_vec().unwrap());
+        Frame {
+            header: Header::parse(&bytes).unwrap(),
+            bytes,
+        }
+    }
+
     #[test]
     fn merging_refuses_mixed_and_repeated_fixed_parts() {
         use crate::multipart::MultipartReplyBody as B;
-        let desc = || MultipartReply::new(B::Desc(alloc::boxed::Box::default()));
+        let desc_part = || MultipartReply::new(B::Desc(alloc::boxed::Box::default()));
+        let desc = || frame(&Message::new(1, Body::MultipartReply(desc_part())));
         assert_eq!(
             Reply::Multipart(alloc::vec![desc()]).merged(),
-            Some(desc().body)
+            Ok(Some(desc_part().body))
         );
-        assert_eq!(Reply::Multipart(alloc::vec![desc(), desc()]).merged(), None);
-        let ports = MultipartReply::new(B::PortDesc(alloc::vec![]));
+        assert_eq!(
+            Reply::Multipart(alloc::vec![desc()]).decode_parts(),
+            Ok(alloc::vec![desc_part()])
+        );
+        assert_eq!(
+            Reply::Multipart(alloc::vec![desc(), desc()]).merged(),
+            Ok(None)
+        );
+        let ports = frame(&Message::new(
+            1,
+            Body::MultipartReply(MultipartReply::new(B::PortDesc(alloc::vec![]))),
+        ));
         assert_eq!(
             Reply::Multipart(alloc::vec![ports.clone(), desc()]).merged(),
-            None
+            Ok(None)
         );
-        assert_eq!(Reply::Multipart(alloc::vec![]).merged(), None);
-        let m = Reply::Message(Message::new(1, Body::BarrierReply));
-        assert_eq!(m.merged(), None);
+        assert_eq!(Reply::Multipart(alloc::vec![]).merged(), Ok(None));
+        let m = Reply::Message(frame(&Message::new(1, Body::BarrierReply)));
+        assert_eq!(m.merged(), Ok(None));
         assert!(m.parts().is_empty());
         assert!(m.message().is_some());
+        // A part that is no multipart reply does not decode as one.
+        let wrong = Reply::Multipart(alloc::vec![frame(&Message::new(1, Body::BarrierReply))]);
+        assert!(matches!(
+            wrong.merged(),
+            Err(Error::BadValue {
+                what: "ofp_header.type",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn refusals_read_well() {
+        let e = InputError {
+            header: Header {
+                version: 4,
+                msg_type: MsgType::PORT_STATUS,
+                length: 9,
+                xid: 7,
+            },
+            error: Error::TrailingBytes {
+                what: "message body",
+                offset: 8,
+                extra: 1,
+            },
+            refused: 3,
+        };
+        let text = e.to_string();
+        assert!(
+            text.starts_with("refused OFPT_PORT_STATUS (xid 7) from the switch: "),
+            "{text}"
+        );
+        assert!(text.ends_with(" (and 2 more)"), "{text}");
     }
 
     #[test]

@@ -3,22 +3,81 @@
 use bytes::{Bytes, BytesMut};
 
 use crate::error::{Error, Result};
-use crate::header::{Header, HEADER_LEN};
+use crate::header::{Header, MsgType, HEADER_LEN};
+use crate::message::{BodyView, Message, MessageView};
+use crate::packet_in::PacketInView;
 
 /// The largest message OpenFlow's 16-bit length allows.
 pub const MAX_MESSAGE_LEN: usize = 65535;
 
 /// One whole message cut from the stream: its header and all its bytes (header included).
 ///
+/// The bytes are split off the framer's receive buffer, not copied: a [`Bytes`] that shares
+/// the buffer (cloning a frame copies nothing either). Read the message through
+/// [`Frame::view`] (the zero-copy [`MessageView`], typed views such as
+/// [`PacketInView`] inside) or decode it into an owned [`Message`] with
+/// [`Frame::decode`] when you want values. A frame that is kept long holds its part of the
+/// receive buffer: the framer then grows a new one instead of reusing it.
+///
 /// A frame of any version is returned as it is: the version is in the header, and
-/// [`Message::parse`](crate::Message::parse) refuses anything but 1.3, so the caller can answer a
-/// peer of another version (with OFPET_HELLO_FAILED, say) instead of misreading it.
+/// [`Message::parse`] refuses anything but 1.3, so the caller can answer a peer of another
+/// version (with OFPET_HELLO_FAILED, say) instead of misreading it.
+///
+/// ```
+/// use sdnwire_openflow::{BodyView, Framer};
+/// let mut f = Framer::new();
+/// // A PACKET_IN of 4 data bytes from port 1, not buffered.
+/// f.push(&[
+///     4, 10, 0, 46, 0, 0, 0, 0, // header
+///     0xff, 0xff, 0xff, 0xff, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // buffer_id .. cookie
+///     0, 1, 0, 12, 0x80, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0, // match: in_port=1
+///     0, 0, 1, 2, 3, 4, // pad, data
+/// ]);
+/// let frame = f.next_frame().unwrap().unwrap();
+/// let pin = frame.packet_in().unwrap().unwrap();
+/// assert_eq!(pin.in_port().map(|p| p.0), Some(1));
+/// assert_eq!(pin.data, [1, 2, 3, 4]);
+/// assert!(matches!(frame.view().unwrap().body, BodyView::PacketIn(_)));
+/// assert_eq!(frame.decode().unwrap().xid, 0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     /// The message's header.
     pub header: Header,
     /// The whole message, header included.
     pub bytes: Bytes,
+}
+
+impl Frame {
+    /// The message as a zero-copy view: [`MessageView::parse`] over the frame's bytes (checks
+    /// the header and, for the typed bodies, every length; allocates nothing).
+    #[inline]
+    pub fn view(&self) -> Result<MessageView<'_>> {
+        MessageView::parse(&self.bytes)
+    }
+
+    /// The owned message: [`Message::parse`] over the frame's bytes.
+    pub fn decode(&self) -> Result<Message> {
+        Message::parse(&self.bytes)
+    }
+
+    /// The PACKET_IN body as a zero-copy view; `None` when the frame is another type.
+    #[inline]
+    pub fn packet_in(&self) -> Option<Result<PacketInView<'_>>> {
+        if self.header.msg_type != MsgType::PACKET_IN {
+            return None;
+        }
+        Some(self.view().and_then(|v| match v.body {
+            BodyView::PacketIn(p) => Ok(p),
+            // Not reached: a PACKET_IN's view has a PACKET_IN body.
+            _ => Err(Error::BadValue {
+                what: "ofp_header.type",
+                offset: 1,
+                value: u64::from(self.header.msg_type.0),
+                expected: "OFPT_PACKET_IN",
+            }),
+        }))
+    }
 }
 
 /// Cuts an OpenFlow byte stream into messages.

@@ -346,8 +346,10 @@ pub struct BucketsView<'a> {
 }
 
 impl<'a> BucketsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message.
-    pub fn new(buf: &'a [u8], base: usize) -> Self {
+    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
+    /// is checked as it is read (one that fails yields an error and ends the iteration), so
+    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
+    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
         BucketsView::from_reader(Reader::new(buf, base))
     }
 
@@ -661,7 +663,7 @@ mod tests {
         let len = usize::from(u16::from_be_bytes([m[16], m[17]]));
         let type_ = GroupType(m[18]);
         let bytes = &m[24..16 + len];
-        let view = BucketsView::new(bytes, 24);
+        let view = BucketsView::new_unchecked(bytes, 24);
         let jb = json["OFPGroupDescStatsReply"]["body"][0]["OFPGroupDescStats"]["buckets"]
             .as_array()
             .unwrap();

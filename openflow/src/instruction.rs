@@ -340,7 +340,7 @@ impl<'a> InstructionView<'a> {
         let b = h.body;
         let i = match (h.type_.get(), len) {
             (3 | 4, _) if len % 8 == 0 && b == [0; 4] => {
-                let actions = ActionsView::new(
+                let actions = ActionsView::new_unchecked(
                     buf.get(INSTRUCTION_ACTIONS_LEN..len)?,
                     base + INSTRUCTION_ACTIONS_LEN,
                 );
@@ -510,9 +510,11 @@ pub struct InstructionsView<'a> {
 }
 
 impl<'a> InstructionsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message.
+    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
+    /// is checked as it is read (one that fails yields an error and ends the iteration), so
+    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
     #[inline]
-    pub fn new(buf: &'a [u8], base: usize) -> Self {
+    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
         InstructionsView {
             rest: buf,
             offset: base,
@@ -523,7 +525,7 @@ impl<'a> InstructionsView<'a> {
     /// A list over everything `r` holds.
     #[inline]
     pub fn from_reader(r: Reader<'a>) -> Self {
-        InstructionsView::new(r.peek_rest(), r.offset())
+        InstructionsView::new_unchecked(r.peek_rest(), r.offset())
     }
 
     /// The list's bytes (what has not been iterated yet).
@@ -675,7 +677,7 @@ impl fmt::Display for InstructionView<'_> {
 impl fmt::Display for Instruction {
     /// ovs-ofctl's notation; see [`InstructionView`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let empty = ActionsView::new(&[], 0);
+        let empty = ActionsView::new_unchecked(&[], 0);
         let (r, owned) = match self {
             Instruction::GotoTable(t) => (InstructionView::GotoTable(*t), None),
             Instruction::WriteMetadata { metadata, mask } => (
@@ -890,12 +892,12 @@ mod tests {
                     write_metadata:0x1/0xff,goto_table:1";
         assert_eq!(Instruction::display_list(&list).to_string(), text);
         let b = encode_all(&list);
-        assert_eq!(InstructionsView::new(&b, 0).to_string(), text);
+        assert_eq!(InstructionsView::new_unchecked(&b, 0).to_string(), text);
         assert_eq!(Instruction::display_list(&[]).to_string(), "drop");
         let empty_apply = [Instruction::apply_actions(vec![])];
         assert_eq!(Instruction::display_list(&empty_apply).to_string(), "drop");
         let b = encode_all(&empty_apply);
-        assert_eq!(InstructionsView::new(&b, 0).to_string(), "drop");
+        assert_eq!(InstructionsView::new_unchecked(&b, 0).to_string(), "drop");
         let two = [
             Instruction::apply_actions(vec![]),
             Instruction::goto_table(TableId(2)),
@@ -913,7 +915,7 @@ mod tests {
         let mut ports = [PortNo(0); 2];
         let mut n = 0;
         let mut table = None;
-        for i in InstructionsView::new(&b, 100) {
+        for i in InstructionsView::new_unchecked(&b, 100) {
             match i.unwrap() {
                 InstructionView::ApplyActions(actions) => {
                     for a in actions {
@@ -929,7 +931,7 @@ mod tests {
         }
         assert_eq!(ports, [PortNo(2), PortNo(3)]);
         assert_eq!(table, Some(TableId(4)));
-        let view = InstructionsView::new(&b, 100);
+        let view = InstructionsView::new_unchecked(&b, 100);
         assert_eq!(view.decode().unwrap(), list);
         let first = view.clone().next().unwrap().unwrap();
         assert_eq!(first.actions().unwrap().as_bytes(), &b[8..40]);
@@ -1097,9 +1099,12 @@ mod tests {
         );
         // The instruction list walks fine; the action list reports the error.
         let b = hex("0004 0010 00000000 0012 0010 00000000");
-        let i = InstructionsView::new(&b, 0).next().unwrap().unwrap();
+        let i = InstructionsView::new_unchecked(&b, 0)
+            .next()
+            .unwrap()
+            .unwrap();
         assert!(i.validate().is_err());
-        assert!(InstructionsView::new(&b, 0).validate().is_err());
+        assert!(InstructionsView::new_unchecked(&b, 0).validate().is_err());
         assert!(i.to_string().contains("<error:"));
     }
 
@@ -1220,7 +1225,7 @@ mod tests {
 
         #[test]
         fn shaped_bytes_round_trip(b in arb_list_bytes()) {
-            let view = InstructionsView::new(&b, 0);
+            let view = InstructionsView::new_unchecked(&b, 0);
             if let Ok(list) = parse_all(&b) {
                 prop_assert!(view.validate().is_ok());
                 prop_assert_eq!(encode_all(&list), b);
@@ -1234,7 +1239,7 @@ mod tests {
             let b = encode_all(&list);
             prop_assert_eq!(parse_all(&b).unwrap(), list.clone());
             prop_assert_eq!(
-                InstructionsView::new(&b, 0).to_string(),
+                InstructionsView::new_unchecked(&b, 0).to_string(),
                 Instruction::display_list(&list).to_string()
             );
         }

@@ -51,7 +51,6 @@ mod wire;
 pub mod action;
 pub mod async_config;
 pub mod config;
-#[cfg(feature = "std")]
 pub mod connection;
 pub mod error_msg;
 pub mod features;
@@ -75,12 +74,14 @@ pub mod simple;
 pub mod table_features;
 pub mod table_mod;
 
-#[cfg(feature = "std")]
 pub use connection::{Connection, Event};
 pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyView, Message, MessageView};
+/// The workspace's time type, which [`Connection`] reads time as (re-exported from
+/// `sdnwire-packet`, so that users need not depend on it to name it).
+pub use sdnwire_packet::time::Instant;
 pub use sdnwire_packet::{CodecError, Encode, ErrorKind};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
 

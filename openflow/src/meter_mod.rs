@@ -658,8 +658,10 @@ pub struct BandsView<'a> {
 }
 
 impl<'a> BandsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message.
-    pub fn new(buf: &'a [u8], base: usize) -> Self {
+    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
+    /// is checked as it is read (one that fails yields an error and ends the iteration), so
+    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
+    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
         BandsView::from_reader(Reader::new(buf, base))
     }
 
@@ -991,7 +993,7 @@ mod tests {
         let len = usize::from(u16::from_be_bytes([m[16], m[17]]));
         let flags = MeterFlags(u16::from_be_bytes([m[18], m[19]]));
         let bytes = &m[24..16 + len];
-        let bands = BandsView::new(bytes, 24).decode().unwrap();
+        let bands = BandsView::new_unchecked(bytes, 24).decode().unwrap();
         let jb = json["OFPMeterConfigStatsReply"]["body"][0]["OFPMeterConfigStats"]["bands"]
             .as_array()
             .unwrap();
@@ -1003,7 +1005,7 @@ mod tests {
         MeterBand::encode_list(&bands, &mut again).unwrap();
         assert_eq!(again, bytes);
         if let Some(printed) = ofp_print(&m) {
-            for b in BandsView::new(bytes, 24) {
+            for b in BandsView::new_unchecked(bytes, 24) {
                 let line = b.unwrap().display(flags).to_string();
                 assert!(printed.lines().any(|l| l == line), "{line:?} in {printed}");
             }
@@ -1155,7 +1157,7 @@ mod tests {
     #[test]
     fn iteration_stops_after_error() {
         let b = hex("0001 0010 000003e8 0000000a 00000000  0001 0008 00000000");
-        let mut it = BandsView::new(&b, 0);
+        let mut it = BandsView::new_unchecked(&b, 0);
         assert!(matches!(
             it.next().unwrap().unwrap(),
             MeterBandView::Drop { rate: 1000, .. }

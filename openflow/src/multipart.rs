@@ -311,8 +311,10 @@ impl<T> fmt::Debug for Entries<'_, T> {
 }
 
 impl<'a, T> Entries<'a, T> {
-    /// An array over `buf`, whose first byte is at `base` in the message.
-    pub fn new(buf: &'a [u8], base: usize) -> Self {
+    /// An array over `buf`, whose first byte is at `base` in the message. Unchecked: each
+    /// entry is checked as it is read (one that fails yields an error and ends the
+    /// iteration), so nothing panics.
+    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
         Entries::from_reader(Reader::new(buf, base))
     }
 
@@ -1673,7 +1675,7 @@ impl<'a> FlowStatsView<'a> {
                 packet_count: h.packet_count.get(),
                 byte_count: h.byte_count.get(),
                 match_: MatchView::from_checked(oxms, base + FLOW_STATS_LEN),
-                instructions: InstructionsView::new(insts, base + match_end),
+                instructions: InstructionsView::new_unchecked(insts, base + match_end),
             },
             len,
         ))

@@ -1067,7 +1067,7 @@ impl<'a> MatchView<'a> {
     /// The TLVs in wire order.
     #[inline]
     pub fn fields(&self) -> OxmIter<'a> {
-        OxmIter::new(self.fields, self.offset + MATCH_HEADER_LEN)
+        OxmIter::new_unchecked(self.fields, self.offset + MATCH_HEADER_LEN)
     }
 
     /// The first well-formed basic field numbered `field`, decoded.
@@ -1100,8 +1100,10 @@ pub struct OxmIter<'a> {
 
 impl<'a> OxmIter<'a> {
     /// Iterates over TLVs packed in `buf` (whose first byte is at `offset` in the message).
+    /// Unchecked: each TLV is checked as it is read (one that fails yields an error and ends
+    /// the iteration), so nothing panics.
     #[inline]
-    pub fn new(buf: &'a [u8], offset: usize) -> Self {
+    pub fn new_unchecked(buf: &'a [u8], offset: usize) -> Self {
         OxmIter {
             rest: buf,
             offset,
@@ -2982,7 +2984,7 @@ for name, v, m in json.load(sys.stdin):
         }
         // The iterator yields the error once, then stops.
         let b = hex("80000004 00000001 80000009 00");
-        let items: Vec<_> = OxmIter::new(&b, 100).collect();
+        let items: Vec<_> = OxmIter::new_unchecked(&b, 100).collect();
         assert_eq!(items.len(), 2);
         assert!(items[0].is_ok());
         assert_eq!(items[1].as_ref().unwrap_err().offset().unwrap(), 111);

@@ -325,7 +325,7 @@ impl<'a> PacketInView<'a> {
 
     /// The OXM TLVs in wire order, checked one by one as they are reached.
     pub fn oxm_fields(&self) -> OxmIter<'a> {
-        OxmIter::new(self.oxms, self.match_offset + MATCH_HEADER_LEN)
+        OxmIter::new_unchecked(self.oxms, self.match_offset + MATCH_HEADER_LEN)
     }
 
     /// The match's `length` field (4 + the TLVs, without padding).

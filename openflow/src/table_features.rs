@@ -321,8 +321,10 @@ macro_rules! id_type {
         }
 
         impl<'a> $list<'a> {
-            /// A list over `buf`, whose first byte is at `base` in the message.
-            pub fn new(buf: &'a [u8], base: usize) -> Self {
+            /// A list over `buf`, whose first byte is at `base` in the message. Unchecked:
+            /// each ID is checked as it is read (one that fails yields an error and ends the
+            /// iteration), so nothing panics.
+            pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
                 Self { r: Reader::new(buf, base), failed: false }
             }
 
@@ -493,8 +495,10 @@ pub struct OxmIdsView<'a> {
 }
 
 impl<'a> OxmIdsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message.
-    pub fn new(buf: &'a [u8], base: usize) -> Self {
+    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
+    /// is checked as it is read (one that fails yields an error and ends the iteration), so
+    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
+    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
         OxmIdsView {
             r: Reader::new(buf, base),
             failed: false,
@@ -816,7 +820,7 @@ impl<'a> TableFeaturePropView<'a> {
         Ok(match ty {
             T::INSTRUCTIONS | T::INSTRUCTIONS_MISS => Self::Instructions {
                 miss,
-                ids: InstructionIdsView::new(p.rest(), base),
+                ids: InstructionIdsView::new_unchecked(p.rest(), base),
             },
             T::NEXT_TABLES | T::NEXT_TABLES_MISS => Self::NextTables {
                 miss,
@@ -824,21 +828,21 @@ impl<'a> TableFeaturePropView<'a> {
             },
             T::WRITE_ACTIONS | T::WRITE_ACTIONS_MISS => Self::WriteActions {
                 miss,
-                ids: ActionIdsView::new(p.rest(), base),
+                ids: ActionIdsView::new_unchecked(p.rest(), base),
             },
             T::APPLY_ACTIONS | T::APPLY_ACTIONS_MISS => Self::ApplyActions {
                 miss,
-                ids: ActionIdsView::new(p.rest(), base),
+                ids: ActionIdsView::new_unchecked(p.rest(), base),
             },
-            T::MATCH => Self::Match(OxmIdsView::new(p.rest(), base)),
-            T::WILDCARDS => Self::Wildcards(OxmIdsView::new(p.rest(), base)),
+            T::MATCH => Self::Match(OxmIdsView::new_unchecked(p.rest(), base)),
+            T::WILDCARDS => Self::Wildcards(OxmIdsView::new_unchecked(p.rest(), base)),
             T::WRITE_SETFIELD | T::WRITE_SETFIELD_MISS => Self::WriteSetfield {
                 miss,
-                ids: OxmIdsView::new(p.rest(), base),
+                ids: OxmIdsView::new_unchecked(p.rest(), base),
             },
             T::APPLY_SETFIELD | T::APPLY_SETFIELD_MISS => Self::ApplySetfield {
                 miss,
-                ids: OxmIdsView::new(p.rest(), base),
+                ids: OxmIdsView::new_unchecked(p.rest(), base),
             },
             T::EXPERIMENTER | T::EXPERIMENTER_MISS => Self::Experimenter {
                 miss,
@@ -945,8 +949,10 @@ pub struct TableFeaturePropsView<'a> {
 }
 
 impl<'a> TableFeaturePropsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message.
-    pub fn new(buf: &'a [u8], base: usize) -> Self {
+    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
+    /// is checked as it is read (one that fails yields an error and ends the iteration), so
+    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
+    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
         TableFeaturePropsView {
             r: Reader::new(buf, base),
             failed: false,
@@ -1153,7 +1159,7 @@ impl<'a> TableFeaturesView<'a> {
             metadata_write,
             config,
             max_entries,
-            properties: TableFeaturePropsView::new(t.rest(), base),
+            properties: TableFeaturePropsView::new_unchecked(t.rest(), base),
         })
     }
 

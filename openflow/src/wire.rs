@@ -267,7 +267,7 @@ mod tests {
                     let (a, b) = walk(ib, InstructionView::parse, InstructionView::parse_general);
                     assert_eq!(a, b, "{m:02x?}");
                     let (it, gen) = iter_vs_general(
-                        InstructionsView::new(ib, 100),
+                        InstructionsView::new_unchecked(ib, 100),
                         ib,
                         InstructionView::parse_general,
                     );
@@ -279,7 +279,7 @@ mod tests {
                             let (a, b) = walk(ab, ActionView::parse, ActionView::parse_general);
                             assert_eq!(a, b, "{m:02x?}");
                             let (it, gen) = iter_vs_general(
-                                ActionsView::new(ab, 100),
+                                ActionsView::new_unchecked(ab, 100),
                                 ab,
                                 ActionView::parse_general,
                             );

@@ -1,14 +1,15 @@
 //! [`Connection`] against a fake switch that speaks through our codec, on a virtual clock that
 //! jumps to the connection's next `poll_timeout()`: every state, every timer, request
-//! correlation, multipart reassembly, the port list, and floods past every bound. Then the same
-//! connection over a real TCP socket against a real Open vSwitch (userspace dummy datapath in a
-//! temporary directory): skipped loudly when OVS is not installed, a failure when CI=true.
+//! correlation, multipart reassembly, the port list, refused input, zero-copy delivery, and
+//! floods past every bound (the application rebuilding the exact state from what it was told).
+//! Then the same connection over a real TCP socket against a real Open vSwitch (userspace dummy
+//! datapath in a temporary directory): skipped loudly when OVS is not installed, a failure when
+//! CI=true.
 
 use core::time::Duration;
-use std::time::Instant;
 
 use sdnwire_openflow::connection::{
-    Config, Connection, DeadReason, Event, Overflow, Reply, SendError, State,
+    Config, Connection, DeadReason, Event, InputError, Overflow, Reply, SendError, State,
 };
 use sdnwire_openflow::error_msg::{BadRequestCode, ErrorMsg, ErrorType, HelloFailedCode};
 use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
@@ -23,7 +24,7 @@ use sdnwire_openflow::packet_in::PacketIn;
 use sdnwire_openflow::port::{Port, PortReason, PortState, PortStatus};
 use sdnwire_openflow::role::{ControllerRole, Role};
 use sdnwire_openflow::simple::Echo;
-use sdnwire_openflow::{Body, Encode, Framer, Message, MsgType, PortNo};
+use sdnwire_openflow::{Body, Encode, Frame, Framer, Instant, Message, MsgType, PortNo};
 use sdnwire_packet::MacAddr;
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -62,6 +63,22 @@ fn encode(m: &Message) -> Vec<u8> {
     m.to_vec().unwrap()
 }
 
+/// The message an [`Event::Message`] carries, decoded.
+fn message(ev: &Event) -> Option<Message> {
+    match ev {
+        Event::Message(f) => Some(f.decode().unwrap()),
+        _ => None,
+    }
+}
+
+/// The frame an [`Event::Message`] carries.
+fn frame(ev: &Event) -> &Frame {
+    match ev {
+        Event::Message(f) => f,
+        other => panic!("not a message: {other:?}"),
+    }
+}
+
 /// A connection, the fake switch's end of the stream, and a virtual clock.
 struct Sim {
     conn: Connection,
@@ -71,17 +88,24 @@ struct Sim {
     switch: Framer,
     /// Feed the switch's bytes one at a time.
     bytewise: bool,
+    /// The runtime's one transmit buffer.
+    tx: Vec<u8>,
+    /// What `handle_bytes` refused.
+    refused: Vec<InputError>,
 }
 
 impl Sim {
     fn new(config: Config) -> Sim {
-        let t0 = Instant::now();
+        // Not ZERO: some tests feed a `now` before the connection was created.
+        let t0 = Instant::from_secs(1000);
         Sim {
             conn: Connection::new(config, t0),
             t0,
             now: t0,
             switch: Framer::new(),
             bytewise: false,
+            tx: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -92,15 +116,17 @@ impl Sim {
 
     /// Everything the controller sent since the last call, as the switch parses it.
     fn switch_reads(&mut self) -> Vec<Message> {
-        while let Some(bytes) = self.conn.poll_transmit() {
+        while let Some(t) = self.conn.poll_transmit(&mut self.tx) {
+            assert_eq!(t.len, self.tx.len());
             if self.bytewise {
-                for b in bytes.iter() {
+                for b in self.tx.iter() {
                     self.switch.push(&[*b]);
                 }
             } else {
-                self.switch.push(&bytes);
+                self.switch.push(&self.tx);
             }
         }
+        assert!(self.tx.is_empty(), "poll_transmit clears the buffer");
         let mut got = vec![];
         while let Some(f) = self.switch.next_frame().unwrap() {
             got.push(Message::parse(&f.bytes).unwrap());
@@ -118,10 +144,12 @@ impl Sim {
     fn switch_sends_bytes(&mut self, bytes: &[u8]) {
         if self.bytewise {
             for b in bytes {
-                self.conn.handle_bytes(self.now, core::slice::from_ref(b));
+                if let Err(e) = self.conn.handle_bytes(self.now, core::slice::from_ref(b)) {
+                    self.refused.push(e);
+                }
             }
-        } else {
-            self.conn.handle_bytes(self.now, bytes);
+        } else if let Err(e) = self.conn.handle_bytes(self.now, bytes) {
+            self.refused.push(e);
         }
     }
 
@@ -231,6 +259,8 @@ fn check_main(s: &Sim) {
     assert!(c.port(9u32).is_none());
     assert_eq!(c.local_hw_addr(), Some(mac("02:00:00:00:00:fe")));
     assert_eq!(c.dead_reason(), None);
+    assert_eq!(s.refused, vec![]);
+    assert_eq!(c.stats().messages_refused, 0);
     // In MAIN only the keepalive runs (the handshake timer stopped).
     assert_eq!(c.poll_timeout(), Some(s.now + c.config().echo_interval));
 }
@@ -395,10 +425,9 @@ fn the_switch_refusing_our_hello_kills_the_connection() {
     // In MAIN it is only a message.
     let mut s = Sim::main();
     s.switch_sends(0, Body::Error(e.clone()));
-    assert_eq!(
-        s.events(),
-        vec![Event::Message(Message::new(0, Body::Error(e)))]
-    );
+    let evs = s.events();
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    assert_eq!(message(&evs[0]), Some(Message::new(0, Body::Error(e))));
     // Another ERROR first is just a message before HELLO.
     let mut s = Sim::new(Config::default());
     s.switch_sends(
@@ -535,7 +564,7 @@ fn messages_during_config_reach_the_application() {
     assert_eq!(s.conn.ports().len(), 1);
     let evs = s.events();
     assert_eq!(evs.len(), 4, "{evs:?}");
-    assert_eq!(evs[2], Event::Message(Message::new(0, Body::PacketIn(pin))));
+    assert_eq!(message(&evs[2]), Some(Message::new(0, Body::PacketIn(pin))));
     assert!(matches!(evs[3], Event::PortStatus { previous: None, .. }));
     let reply = MultipartReply::new(MultipartReplyBody::PortDesc(switch_ports()));
     s.switch_sends(sent[0].xid, Body::MultipartReply(reply));
@@ -600,13 +629,14 @@ fn any_bytes_are_a_sign_of_life() {
     assert_eq!(s.conn.poll_timeout(), Some(s.t0 + 18 * SECOND));
     s.switch_sends_bytes(&[0, 8, 0, 0, 0, 0]);
     let evs = s.events();
-    assert!(
-        matches!(
-            evs.as_slice(),
-            [Event::Message(_), Event::Malformed { request: None, .. }]
-        ),
-        "{evs:?}"
-    );
+    // The connection does not parse PACKET_INs: the bodyless one reaches the application,
+    // whose view of it says what is wrong.
+    assert_eq!(evs.len(), 2, "{evs:?}");
+    assert!(frame(&evs[0]).packet_in().unwrap().is_ok());
+    assert!(matches!(
+        frame(&evs[1]).packet_in(),
+        Some(Err(sdnwire_openflow::Error::Truncated { offset: 8, .. }))
+    ));
     // The late reply to the first echo still measures its round trip.
     s.switch_sends(echo.xid, Body::EchoReply(Echo::default()));
     assert_eq!(s.events(), vec![Event::EchoRtt(8 * SECOND)]);
@@ -614,7 +644,7 @@ fn any_bytes_are_a_sign_of_life() {
     s.switch_sends(12345, Body::EchoReply(Echo::new(*b"x")));
     assert!(matches!(
         &s.events()[..],
-        [Event::Message(Message { xid: 12345, .. })]
+        [Event::Message(f)] if f.header.xid == 12345 && f.header.msg_type == MsgType::ECHO_REPLY
     ));
     assert_eq!(s.conn.state(), State::Main);
 }
@@ -653,7 +683,7 @@ fn time_going_backwards_counts_as_the_latest_time() {
     s.conn.handle_timeout(at - 60 * SECOND);
     assert!(s.switch_reads().is_empty());
     // Even a `now` before the connection was created.
-    s.conn.handle_bytes(s.t0 - 10 * SECOND, &[]);
+    s.conn.handle_bytes(s.t0 - 10 * SECOND, &[]).unwrap();
     s.conn
         .send(s.t0 - 10 * SECOND, Body::BarrierRequest)
         .unwrap();
@@ -705,15 +735,17 @@ fn request_reply_and_request_error() {
     s.switch_sends(b, Body::Error(err.clone()));
     let evs = s.events();
     assert_eq!(evs.len(), 3);
-    assert!(matches!(&evs[0], Event::Message(m) if m.msg_type() == MsgType::PACKET_IN));
-    assert_eq!(
-        evs[1],
-        Event::Reply {
-            xid: a,
-            request: MsgType::ROLE_REQUEST,
-            reply: Reply::Message(Message::new(a, Body::RoleReply(role)))
-        }
-    );
+    assert!(matches!(&evs[0], Event::Message(m) if m.header.msg_type == MsgType::PACKET_IN));
+    let Event::Reply {
+        xid: ra,
+        request: MsgType::ROLE_REQUEST,
+        reply: Reply::Message(rm),
+    } = &evs[1]
+    else {
+        panic!("{:?}", evs[1])
+    };
+    assert_eq!(*ra, a);
+    assert_eq!(rm.decode().unwrap(), Message::new(a, Body::RoleReply(role)));
     assert_eq!(
         evs[2],
         Event::RequestFailed {
@@ -732,10 +764,9 @@ fn request_reply_and_request_error() {
         .send(s.now, Body::FlowMod(FlowMod::add().table(255u8)))
         .unwrap();
     s.switch_sends(f, Body::Error(err.clone()));
-    assert_eq!(
-        s.events(),
-        vec![Event::Message(Message::new(f, Body::Error(err)))]
-    );
+    let evs = s.events();
+    assert_eq!(evs.len(), 1);
+    assert_eq!(message(&evs[0]), Some(Message::new(f, Body::Error(err))));
     // Messages without a reply cannot be requested.
     assert_eq!(
         s.conn.request(s.now, Body::FlowMod(FlowMod::add())),
@@ -810,8 +841,9 @@ fn multipart_replies_are_reassembled_across_reply_more() {
         panic!("{:?}", evs[2])
     };
     assert_eq!((*rx, *request), (xid, MsgType::MULTIPART_REQUEST));
-    assert_eq!(reply.parts(), parts.as_slice());
-    assert_eq!(reply.merged(), Some(MultipartReplyBody::Flow(flows)));
+    assert_eq!(reply.parts().len(), 3);
+    assert_eq!(reply.decode_parts().unwrap(), parts);
+    assert_eq!(reply.merged(), Ok(Some(MultipartReplyBody::Flow(flows))));
     assert!(matches!(evs[3], Event::Message(_)));
 }
 
@@ -844,18 +876,127 @@ fn an_error_ends_a_multipart_reply_in_progress() {
 fn a_malformed_reply_ends_its_request() {
     let mut s = Sim::main();
     let xid = s.conn.request(s.now, Body::GetConfigRequest).unwrap();
-    // GET_CONFIG_REPLY with a 2-byte body (it has 4).
+    // GET_CONFIG_REPLY with a 2-byte body (it has 4): the connection correlates it by its
+    // header and hands it over unparsed; decoding it tells the application.
     let mut bad = vec![4, 8, 0, 10];
     bad.extend(xid.to_be_bytes());
     bad.extend([0, 0]);
     s.switch_sends_bytes(&bad);
     let evs = s.events();
+    let [Event::Reply {
+        xid: rx,
+        request: MsgType::GET_CONFIG_REQUEST,
+        reply: Reply::Message(f),
+    }] = &evs[..]
+    else {
+        panic!("{evs:?}")
+    };
+    assert_eq!(*rx, xid);
+    assert!(f.decode().is_err());
+    assert_eq!(s.conn.outstanding_requests(), 0);
+    assert_eq!(s.refused, vec![]);
+
+    // An ERROR the connection must read to end a request, cut short: refused, and the request
+    // ends with ReplyMalformed.
+    let xid = s.conn.request(s.now, Body::GetConfigRequest).unwrap();
+    let mut bad = vec![4, 1, 0, 9];
+    bad.extend(xid.to_be_bytes());
+    bad.push(0);
+    s.switch_sends_bytes(&bad);
+    let evs = s.events();
     assert!(
-        matches!(&evs[..], [Event::Malformed { header, request: Some(MsgType::GET_CONFIG_REQUEST), .. }] if header.xid == xid),
+        matches!(&evs[..], [Event::ReplyMalformed { xid: x, request: MsgType::GET_CONFIG_REQUEST, .. }] if *x == xid),
         "{evs:?}"
     );
+    assert_eq!(s.refused.len(), 1);
+    assert_eq!(s.refused[0].header.msg_type, MsgType::ERROR);
+    assert_eq!(s.refused[0].refused, 1);
+
+    // A multipart part shorter than its 16-byte head: the same.
+    let xid = s
+        .conn
+        .request(s.now, Body::MultipartRequest(MultipartRequest::desc()))
+        .unwrap();
+    let mut bad = vec![4, 19, 0, 12];
+    bad.extend(xid.to_be_bytes());
+    bad.extend([0, 0, 0, 1]);
+    s.switch_sends_bytes(&bad);
+    let evs = s.events();
+    assert!(
+        matches!(&evs[..], [Event::ReplyMalformed {
+            xid: x,
+            request: MsgType::MULTIPART_REQUEST,
+            error: sdnwire_openflow::Error::Truncated { offset: 12, .. },
+        }] if *x == xid),
+        "{evs:?}"
+    );
+    assert_eq!(s.refused.len(), 2);
+    assert_eq!(s.conn.stats().messages_refused, 2);
     assert_eq!(s.conn.outstanding_requests(), 0);
     assert_eq!(s.conn.state(), State::Main, "the stream is intact");
+}
+
+#[test]
+fn refused_input_is_an_error_never_an_event_and_changes_nothing() {
+    let mut s = Sim::main();
+    let ports_before: Vec<Port> = s.conn.ports().copied().collect();
+    // A PORT_STATUS with its port description cut short, then a good PACKET_IN, then a
+    // PORT_STATUS with a trailing byte: in one call.
+    let p3 = Port::new(3u32, mac("aa:55:aa:55:00:04"), "p3");
+    let good = encode(&Message::new(
+        5,
+        Body::PortStatus(PortStatus {
+            reason: PortReason::ADD,
+            desc: p3,
+        }),
+    ));
+    let mut short = good[..40].to_vec();
+    short[3] = 40;
+    let mut long = good.clone();
+    long.push(0);
+    long[3] += 1;
+    let mut stream = short.clone();
+    stream.extend(encode(&Message::new(
+        0,
+        Body::PacketIn(PacketIn::new(1u32, vec![1, 2, 3])),
+    )));
+    stream.extend(&long);
+    let e = s.conn.handle_bytes(s.now, &stream).unwrap_err();
+    assert_eq!(e.header.msg_type, MsgType::PORT_STATUS);
+    assert_eq!(e.header.xid, 5);
+    assert!(
+        matches!(e.error, sdnwire_openflow::Error::Truncated { .. }),
+        "{e}"
+    );
+    assert_eq!(e.refused, 2);
+    assert!(e.to_string().contains("(and 1 more)"), "{e}");
+    assert_eq!(s.conn.stats().messages_refused, 2);
+    // Only the PACKET_IN is an event; the port list is as it was; the stream goes on.
+    let evs = s.events();
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    assert!(frame(&evs[0]).packet_in().unwrap().is_ok());
+    assert_eq!(s.conn.ports().copied().collect::<Vec<_>>(), ports_before);
+    assert_eq!(s.conn.state(), State::Main);
+    s.switch_sends_bytes(&good);
+    assert_eq!(s.conn.port(3u32), Some(&p3));
+    assert_eq!(s.refused, vec![]);
+
+    // A flood of refused input cannot crowd events out: they are not events at all.
+    let cfg = config(|c| c.max_events = 4);
+    let mut s = Sim::new(cfg);
+    s.handshake();
+    let flood: Vec<u8> = short
+        .iter()
+        .copied()
+        .cycle()
+        .take(short.len() * 1000)
+        .collect();
+    let e = s.conn.handle_bytes(s.now, &flood).unwrap_err();
+    assert_eq!(e.refused, 1000);
+    s.switch_sends(0, Body::PacketIn(PacketIn::new(1u32, vec![7])));
+    let evs = s.events();
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    assert_eq!(s.conn.stats().events_dropped, 0);
 }
 
 #[test]
@@ -878,7 +1019,7 @@ fn barrier_completes_after_the_replies_before_it() {
     s.switch_sends(b, Body::BarrierReply);
     let evs = s.events();
     assert!(matches!(evs[0], Event::Reply { xid, .. } if xid == r));
-    assert!(matches!(&evs[1], Event::Message(m) if m.xid == f));
+    assert!(matches!(&evs[1], Event::Message(m) if m.header.xid == f));
     assert_eq!(evs[2], Event::BarrierComplete { xid: b });
     // A barrier can fail like any request.
     let b = s.conn.barrier(s.now).unwrap();
@@ -1049,22 +1190,216 @@ fn a_packet_in_flood_is_dropped_and_counted_past_max_events() {
     assert_eq!(
         evs.len(),
         100 + 3,
-        "100 messages, a drop count, the reply, a drop count"
+        "100 messages, a resync, the reply, a resync"
     );
     assert!(evs[..100].iter().all(|e| matches!(e, Event::Message(_))));
-    assert_eq!(
-        evs[100],
-        Event::Overflow(Overflow::Events { dropped: 4900 })
-    );
+    let resync = |ev: &Event| match ev {
+        Event::Resync { dropped } => (dropped.messages, dropped.port_status, dropped.total()),
+        other => panic!("not a resync: {other:?}"),
+    };
+    assert_eq!(resync(&evs[100]), (4900, 0, 4900));
     assert!(matches!(evs[101], Event::Reply { xid, .. } if xid == x));
-    assert_eq!(
-        evs[102],
-        Event::Overflow(Overflow::Events { dropped: 5000 })
-    );
+    assert_eq!(resync(&evs[102]), (5000, 0, 5000));
     assert_eq!(s.conn.stats().events_dropped, 9900);
     // Drained: room again.
     s.switch_sends_bytes(&one);
     assert!(matches!(&s.events()[..], [Event::Message(_)]));
+}
+
+#[test]
+fn a_port_status_flood_past_max_events_resyncs_to_the_exact_port_list() {
+    // The application keeps its own copy of the port list from the events; on Resync it
+    // reloads it from ports(). Whatever was dropped, it ends equal to the switch's truth.
+    let cfg = config(|c| {
+        c.max_events = 8;
+        c.max_ports = 64;
+    });
+    let mut s = Sim::new(cfg);
+    let mut app: std::collections::BTreeMap<PortNo, Port> = std::collections::BTreeMap::new();
+    let mut truth: std::collections::BTreeMap<PortNo, Port> =
+        switch_ports().into_iter().map(|p| (p.port_no, p)).collect();
+    let mut resyncs = 0;
+    let mut dropped_port_status = 0;
+    let mut apply =
+        |evs: Vec<Event>, conn: &Connection, app: &mut std::collections::BTreeMap<PortNo, Port>| {
+            for ev in evs {
+                match ev {
+                    Event::PortsKnown(ports) => {
+                        *app = ports.into_iter().map(|p| (p.port_no, p)).collect();
+                    }
+                    Event::PortStatus { reason, port, .. } => match reason {
+                        PortReason::DELETE => {
+                            app.remove(&port.port_no);
+                        }
+                        _ => {
+                            app.insert(port.port_no, port);
+                        }
+                    },
+                    Event::Resync { dropped } => {
+                        resyncs += 1;
+                        dropped_port_status += dropped.port_status;
+                        *app = conn.ports().map(|p| (p.port_no, *p)).collect();
+                    }
+                    _ => {}
+                }
+            }
+        };
+    let evs = s.handshake();
+    apply(evs, &s.conn, &mut app);
+    assert_eq!(app, truth);
+    // Rounds of 50 PORT_STATUS in one read: ports 10..40 added, modified, deleted.
+    let mut state = 0u32;
+    for round in 0..20u32 {
+        let mut stream = vec![];
+        for i in 0..50u32 {
+            state = state
+                .wrapping_mul(1_103_515_245)
+                .wrapping_add(12_345 + round + i);
+            let no = 10 + (state >> 8) % 30;
+            let (reason, desc) = match (state >> 16) % 3 {
+                0 => (
+                    PortReason::ADD,
+                    Port::new(no, mac("02:00:00:00:00:10"), "a"),
+                ),
+                1 => {
+                    let mut p = Port::new(no, mac("02:00:00:00:00:10"), "m");
+                    p.state = PortState::LINK_DOWN;
+                    (PortReason::MODIFY, p)
+                }
+                _ => (
+                    PortReason::DELETE,
+                    Port::new(no, mac("02:00:00:00:00:10"), "d"),
+                ),
+            };
+            if reason == PortReason::DELETE {
+                truth.remove(&PortNo(no));
+            } else {
+                truth.insert(PortNo(no), desc);
+            }
+            stream.extend(encode(&Message::new(
+                0,
+                Body::PortStatus(PortStatus { reason, desc }),
+            )));
+        }
+        s.switch_sends_bytes(&stream);
+        let evs = s.events();
+        assert!(evs.len() <= 8 + 1, "{} events", evs.len());
+        apply(evs, &s.conn, &mut app);
+        assert_eq!(app, truth, "round {round}");
+    }
+    assert_eq!(resyncs, 20);
+    assert_eq!(dropped_port_status, 20 * (50 - 8));
+    assert_eq!(s.conn.stats().events_dropped, dropped_port_status);
+    assert_eq!(s.refused, vec![]);
+}
+
+#[test]
+fn messages_reach_the_application_without_a_copy() {
+    let mut s = Sim::main();
+    let a = encode(&Message::new(
+        1,
+        Body::PacketIn(PacketIn::new(1u32, vec![0xa; 64])),
+    ));
+    let b = encode(&Message::new(
+        2,
+        Body::PacketIn(PacketIn::new(2u32, vec![0xb; 64])),
+    ));
+    s.switch_sends_bytes(&[a.clone(), b.clone()].concat());
+    let evs = s.events();
+    let (fa, fb) = (frame(&evs[0]), frame(&evs[1]));
+    assert_eq!(&fa.bytes[..], &a[..]);
+    assert_eq!(&fb.bytes[..], &b[..]);
+    // Both frames are slices of the one receive buffer, side by side.
+    assert_eq!(fa.bytes.as_ptr().wrapping_add(a.len()), fb.bytes.as_ptr());
+    // The view's data borrows from the frame.
+    let pin = fb.packet_in().unwrap().unwrap();
+    let range = fb.bytes.as_ptr_range();
+    assert!(range.contains(&pin.data.as_ptr()));
+    assert_eq!(pin.in_port(), Some(PortNo(2)));
+    assert_eq!(pin.data, [0xb; 64]);
+    // decode() gives the owned message on demand.
+    assert_eq!(
+        fa.decode().unwrap(),
+        Message::new(1, Body::PacketIn(PacketIn::new(1u32, vec![0xa; 64])))
+    );
+    assert!(matches!(
+        fa.view().unwrap().body,
+        sdnwire_openflow::BodyView::PacketIn(_)
+    ));
+    // Another type has no PACKET_IN view.
+    s.switch_sends(3, Body::BarrierReply);
+    assert!(frame(&s.events()[0]).packet_in().is_none());
+}
+
+#[test]
+fn poll_transmit_fills_the_callers_buffer_and_reuses_it() {
+    let mut s = Sim::main();
+    let mut buf = vec![0xee; 5];
+    assert_eq!(s.conn.poll_transmit(&mut buf), None);
+    assert!(buf.is_empty(), "cleared even when nothing is queued");
+    s.conn.send(s.now, Body::BarrierRequest).unwrap();
+    s.conn.send(s.now, Body::BarrierRequest).unwrap();
+    let t = s.conn.poll_transmit(&mut buf).unwrap();
+    assert_eq!((t.len, t.messages), (16, 2));
+    assert_eq!(buf.len(), 16);
+    assert_eq!(&buf[..2], &[4, MsgType::BARRIER_REQUEST.0]);
+    assert_eq!(s.conn.poll_transmit(&mut buf), None);
+    // The switch's ECHO_REQUEST is answered by copying it: type changed, nothing else.
+    let echo = encode(&Message::new(
+        0x77,
+        Body::EchoRequest(Echo::new(vec![9; 30])),
+    ));
+    s.switch_sends_bytes(&echo);
+    let t = s.conn.poll_transmit(&mut buf).unwrap();
+    assert_eq!((t.len, t.messages), (echo.len(), 1));
+    let mut expected = echo.clone();
+    expected[1] = MsgType::ECHO_REPLY.0;
+    assert_eq!(buf, expected);
+    // Once both buffers have grown, sending and polling keep their capacities.
+    let mut caps = vec![];
+    for _ in 0..4 {
+        s.conn.send(s.now, Body::BarrierRequest).unwrap();
+        s.conn.poll_transmit(&mut buf).unwrap();
+        caps.push(buf.capacity());
+    }
+    assert!(caps.iter().all(|&c| c >= 8), "{caps:?}");
+    assert_eq!(caps[2], caps[0]);
+    assert_eq!(caps[3], caps[1]);
+}
+
+#[test]
+fn nothing_is_due_before_poll_timeout() {
+    // At every wake-up, the instant just before poll_timeout changes nothing; the instant
+    // itself does what is due.
+    let mut s = Sim::new(Config::default());
+    s.switch_reads();
+    s.switch_sends(1, Body::Hello(Hello::new()));
+    s.switch_reads();
+    s.events();
+    for step in 0..3 {
+        let t = s.conn.poll_timeout().unwrap();
+        let state = s.conn.state();
+        let sent = s.conn.stats().messages_sent;
+        s.conn.handle_timeout(t - Duration::from_nanos(1));
+        assert_eq!(s.conn.state(), state, "step {step}");
+        assert_eq!(s.conn.stats().messages_sent, sent, "step {step}");
+        assert!(s.events().is_empty(), "step {step}");
+        assert_eq!(s.conn.poll_timeout(), Some(t));
+        s.now = t;
+        s.conn.handle_timeout(t);
+        assert!(
+            s.conn.stats().messages_sent > sent || s.conn.state() == State::Dead,
+            "step {step}: something was due at {t}"
+        );
+        s.switch_reads();
+        s.events();
+        if s.conn.state() == State::Dead {
+            assert_eq!(s.conn.dead_reason(), Some(&DeadReason::HandshakeTimeout));
+            assert_eq!(step, 1, "echo at 5 s, handshake timeout at 10 s");
+            return;
+        }
+    }
+    panic!("the handshake never timed out");
 }
 
 #[test]
@@ -1076,7 +1411,7 @@ fn an_echo_flood_with_nobody_writing_overflows_the_transmit_queue() {
     s.handshake();
     let one = encode(&Message::new(1, Body::EchoRequest(Echo::new(vec![0; 92]))));
     let flood: Vec<u8> = one.iter().copied().cycle().take(one.len() * 1000).collect();
-    s.conn.handle_bytes(s.now, &flood);
+    s.conn.handle_bytes(s.now, &flood).unwrap();
     assert_eq!(
         s.dead_reason(),
         DeadReason::TransmitOverflow { limit: 1000 }
@@ -1300,7 +1635,7 @@ fn the_same_script_in_any_chunking_gives_the_same_events() {
             Body::PacketIn(PacketIn::new(2u32, vec![7; 99])),
         )));
         for c in stream.chunks(chunk) {
-            s.conn.handle_bytes(s.now, c);
+            s.conn.handle_bytes(s.now, c).unwrap();
         }
         (s.events(), s.switch_reads())
     };
@@ -1404,22 +1739,37 @@ mod random {
                     }
                 }
             }
+            let mut refused = 0;
             for (i, c) in stream.chunks(chunk).enumerate() {
-                s.conn.handle_bytes(s.now, c);
+                if let Err(e) = s.conn.handle_bytes(s.now, c) {
+                    prop_assert!(e.refused >= 1);
+                    refused += e.refused;
+                }
                 s.advance(Duration::from_millis(steps[i % steps.len()]));
                 s.conn.handle_timeout(s.now);
                 // Nothing expired is left after handle_timeout.
                 prop_assert!(s.conn.poll_timeout().is_none_or(|t| t > s.now));
             }
+            // Every refusal was reported and counted.
+            prop_assert_eq!(s.conn.stats().messages_refused, refused);
             // Nobody drained anything: still bounded.
             let mut queued = 0;
-            while let Some(b) = s.conn.poll_transmit() {
-                queued += b.len();
+            let mut buf = Vec::new();
+            while let Some(t) = s.conn.poll_transmit(&mut buf) {
+                queued += t.len;
             }
             prop_assert!(queued <= 2048);
             let events = s.events();
-            // 16 unsolicited, 4 request ends, 2 for dying, drop counts between the others.
+            // 16 unsolicited, 4 request ends, 2 for dying, a resync between the others.
             prop_assert!(events.len() <= 16 + 4 + 2 + 7, "{} events", events.len());
+            let dropped: u64 = events
+                .iter()
+                .map(|e| match e {
+                    Event::Resync { dropped } => dropped.total(),
+                    _ => 0,
+                })
+                .sum();
+            prop_assert_eq!(dropped, s.conn.stats().events_dropped);
             prop_assert!(s.conn.ports().len() <= 4);
             prop_assert!(s.conn.outstanding_requests() <= 4);
         }
@@ -1434,6 +1784,8 @@ mod ovs {
     use std::net::{TcpListener, TcpStream};
     use std::path::PathBuf;
     use std::process::{Command, Output};
+
+    use sdnwire_packet::time::Clock;
 
     /// A private userspace Open vSwitch (dummy datapath) in a temporary directory, as
     /// scripts/capture-ovs-openflow.sh runs it. Stopped (by the pids in its pidfiles) on drop.
@@ -1595,15 +1947,32 @@ mod ovs {
     /// clock, until `until` accepts an event or the deadline passes.
     struct Runtime {
         conn: Connection,
+        clock: Clock,
         stream: TcpStream,
         seen: Vec<Event>,
+        tx: Vec<u8>,
     }
 
     impl Runtime {
+        fn new(cfg: &Config, stream: TcpStream) -> Runtime {
+            let clock = Clock::new();
+            Runtime {
+                conn: Connection::new(cfg.clone(), clock.now()),
+                clock,
+                stream,
+                seen: vec![],
+                tx: Vec::new(),
+            }
+        }
+
+        fn now(&self) -> Instant {
+            self.clock.now()
+        }
+
         fn pump(&mut self) {
-            while let Some(bytes) = self.conn.poll_transmit() {
+            while self.conn.poll_transmit(&mut self.tx).is_some() {
                 // A dead switch may have closed its end: nothing to write to then.
-                if self.stream.write_all(&bytes).is_err() {
+                if self.stream.write_all(&self.tx).is_err() {
                     break;
                 }
             }
@@ -1618,9 +1987,10 @@ mod ovs {
             what: &str,
             mut until: impl FnMut(&Connection, Option<&Event>) -> bool,
         ) -> Option<Event> {
-            let deadline = Instant::now() + within;
+            let deadline = self.now() + within;
             let mut buf = vec![0u8; 65536];
             loop {
+                self.pump();
                 while let Some(ev) = self.conn.poll_event() {
                     self.seen.push(ev.clone());
                     if until(&self.conn, Some(&ev)) {
@@ -1632,7 +2002,7 @@ mod ovs {
                 if until(&self.conn, None) {
                     return None;
                 }
-                let now = Instant::now();
+                let now = self.now();
                 assert!(
                     now < deadline && self.conn.state() != State::Dead,
                     "waiting for {what}: {:?}\nevents: {:#?}\n{}",
@@ -1646,22 +2016,28 @@ mod ovs {
                     .max(Duration::from_millis(1));
                 self.stream.set_read_timeout(Some(wait)).unwrap();
                 match self.stream.read(&mut buf) {
-                    Ok(0) => self.conn.handle_eof(Instant::now()),
-                    Ok(n) => self.conn.handle_bytes(Instant::now(), &buf[..n]),
+                    Ok(0) => self.conn.handle_eof(self.now()),
+                    Ok(n) => {
+                        let r = self.conn.handle_bytes(self.now(), &buf[..n]);
+                        assert!(r.is_ok(), "Open vSwitch sent a message we refuse: {r:?}");
+                    }
                     Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-                    Err(_) => self.conn.handle_eof(Instant::now()),
+                    Err(_) => self.conn.handle_eof(self.now()),
                 }
-                self.conn.handle_timeout(Instant::now());
+                self.conn.handle_timeout(self.now());
             }
         }
     }
 
     fn accept(listener: &TcpListener, ovs: &Ovs) -> TcpStream {
-        let accept_by = Instant::now() + 10 * SECOND;
+        let accept_by = std::time::Instant::now() + 10 * SECOND;
         let stream = loop {
             match listener.accept() {
                 Ok((s, _)) => break s,
-                Err(e) if e.kind() == ErrorKind::WouldBlock && Instant::now() < accept_by => {
+                Err(e)
+                    if e.kind() == ErrorKind::WouldBlock
+                        && std::time::Instant::now() < accept_by =>
+                {
                     std::thread::sleep(Duration::from_millis(20));
                 }
                 Err(e) => panic!("OVS did not connect: {e}\n{}", ovs.log_tail()),
@@ -1688,11 +2064,7 @@ mod ovs {
             c.echo_interval = 7 * SECOND;
             c.echo_timeout = 2 * SECOND;
         });
-        let mut rt = Runtime {
-            conn: Connection::new(cfg.clone(), Instant::now()),
-            stream,
-            seen: vec![],
-        };
+        let mut rt = Runtime::new(&cfg, stream);
 
         // Handshake to MAIN: datapath id and ports.
         rt.run_until(&ovs, 10 * SECOND, "MAIN", |_, e| {
@@ -1729,10 +2101,7 @@ mod ovs {
         // A request and its reply; an unknown multipart type refused; a barrier.
         let desc = rt
             .conn
-            .request(
-                Instant::now(),
-                Body::MultipartRequest(MultipartRequest::desc()),
-            )
+            .request(rt.now(), Body::MultipartRequest(MultipartRequest::desc()))
             .unwrap();
         let bad = MultipartRequest::new(MultipartRequestBody::Unknown {
             type_: MultipartType(170),
@@ -1740,21 +2109,19 @@ mod ovs {
         });
         let bad = rt
             .conn
-            .request(Instant::now(), Body::MultipartRequest(bad))
+            .request(rt.now(), Body::MultipartRequest(bad))
             .unwrap();
         let table_miss = FlowMod::add().priority(0).apply_actions([
             sdnwire_openflow::action::Action::output_to_controller(
                 sdnwire_openflow::OFPCML_NO_BUFFER,
             ),
         ]);
-        rt.conn
-            .send(Instant::now(), Body::FlowMod(table_miss))
-            .unwrap();
+        rt.conn.send(rt.now(), Body::FlowMod(table_miss)).unwrap();
         let bad_flow = rt
             .conn
-            .send(Instant::now(), Body::FlowMod(FlowMod::add().table(255u8)))
+            .send(rt.now(), Body::FlowMod(FlowMod::add().table(255u8)))
             .unwrap();
-        let barrier = rt.conn.barrier(Instant::now()).unwrap();
+        let barrier = rt.conn.barrier(rt.now()).unwrap();
         rt.run_until(
             &ovs,
             5 * SECOND,
@@ -1765,7 +2132,7 @@ mod ovs {
         let before_barrier = &rt.seen[n - 4..n - 1];
         assert!(
             matches!(&before_barrier[0], Event::Reply { xid, reply, .. }
-                if *xid == desc && matches!(reply.merged(), Some(MultipartReplyBody::Desc(ref d)) if sdnwire_openflow::multipart::Desc::as_ref(d).sw().starts_with("3."))),
+                if *xid == desc && matches!(reply.merged(), Ok(Some(MultipartReplyBody::Desc(ref d))) if sdnwire_openflow::multipart::Desc::as_ref(d).sw().starts_with("3."))),
             "{before_barrier:#?}"
         );
         assert!(
@@ -1774,8 +2141,8 @@ mod ovs {
             "{before_barrier:#?}"
         );
         assert!(
-            matches!(&before_barrier[2], Event::Message(Message { xid, body: Body::Error(e) })
-                if *xid == bad_flow && e.type_ == ErrorType::FLOW_MOD_FAILED),
+            matches!(message(&before_barrier[2]), Some(Message { xid, body: Body::Error(e) })
+                if xid == bad_flow && e.type_ == ErrorType::FLOW_MOD_FAILED),
             "{before_barrier:#?}"
         );
 
@@ -1789,22 +2156,16 @@ mod ovs {
         .concat();
         let hex: String = frame.iter().map(|b| format!("{b:02x}")).collect();
         ovs.run("ovs-appctl", &["netdev-dummy/receive", "p1", &hex]);
-        let ev = rt.run_until(&ovs, 5 * SECOND, "PACKET_IN", |_, e| {
-            matches!(
-                e,
-                Some(Event::Message(Message {
-                    body: Body::PacketIn(_),
-                    ..
-                }))
-            )
-        });
-        let Some(Event::Message(Message {
-            body: Body::PacketIn(pin),
-            ..
-        })) = ev
-        else {
+        let ev = rt.run_until(
+            &ovs,
+            5 * SECOND,
+            "PACKET_IN",
+            |_, e| matches!(e, Some(Event::Message(f)) if f.header.msg_type == MsgType::PACKET_IN),
+        );
+        let Some(Event::Message(f)) = ev else {
             unreachable!()
         };
+        let pin = f.packet_in().unwrap().unwrap();
         assert_eq!(pin.in_port(), Some(PortNo(1)));
         assert_eq!(pin.data, frame);
 
@@ -1841,7 +2202,7 @@ mod ovs {
         // Freeze ovs-vswitchd: the socket stays open and silent. Our keepalive goes out
         // echo_interval after the last bytes and finds no answer: dead within the echo timeout.
         ovs.signal("ovs-vswitchd", "-STOP");
-        let frozen = Instant::now();
+        let frozen = std::time::Instant::now();
         rt.run_until(&ovs, 12 * SECOND, "Dead", |_, e| {
             matches!(e, Some(Event::Dead { .. }))
         });
@@ -1858,11 +2219,7 @@ mod ovs {
         // the echo timeout.
         drop(rt);
         ovs.signal("ovs-vswitchd", "-CONT");
-        let mut rt = Runtime {
-            conn: Connection::new(cfg.clone(), Instant::now()),
-            stream: accept(&listener, &ovs),
-            seen: vec![],
-        };
+        let mut rt = Runtime::new(&cfg, accept(&listener, &ovs));
         rt.run_until(&ovs, 10 * SECOND, "MAIN again", |_, e| {
             matches!(
                 e,
@@ -1874,7 +2231,7 @@ mod ovs {
         });
         assert_eq!(rt.conn.datapath_id(), Some(DatapathId(1)));
         ovs.signal("ovs-vswitchd", "-KILL");
-        let killed = Instant::now();
+        let killed = std::time::Instant::now();
         rt.run_until(&ovs, 2 * SECOND, "Dead after the kill", |_, e| {
             matches!(e, Some(Event::Dead { .. }))
         });

@@ -11,7 +11,7 @@ use core::net::Ipv4Addr;
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, State};
 use sdnwire_openflow::packet_out::PacketOut;
-use sdnwire_openflow::{Body, Message, PortNo};
+use sdnwire_openflow::{Body, PortNo};
 use sdnwire_packet::arp::ArpOp;
 use sdnwire_packet::icmp::IcmpType;
 use sdnwire_packet::{Arp, Encode, Ethernet, Icmp, Ipv4, MacAddr, Packet};
@@ -100,12 +100,11 @@ impl App for IcmpResponder {
             } => {
                 cx.add_table_miss_flow();
             }
-            Event::Message(Message {
-                body: Body::PacketIn(msg),
-                ..
-            }) => {
-                if let Some(port) = msg.in_port() {
-                    self.packet_in(cx, port, &msg.data);
+            Event::Message(_) => {
+                if let Some(msg) = cx.packet_in(event) {
+                    if let Some(port) = msg.in_port() {
+                        self.packet_in(cx, port, msg.data);
+                    }
                 }
             }
             _ => {}
@@ -120,7 +119,7 @@ mod tests {
     use sdnwire_openflow::flow_mod::FlowMod;
     use sdnwire_openflow::oxm::Match;
     use sdnwire_openflow::packet_in::PacketIn;
-    use sdnwire_openflow::OFPCML_NO_BUFFER;
+    use sdnwire_openflow::{Message, OFPCML_NO_BUFFER};
     use sdnwire_packet::PacketView;
 
     const ARP_REQUEST: &[u8] = include_bytes!("../../../packet/testdata/ping_arp_request.bin");

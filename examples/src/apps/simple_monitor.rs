@@ -87,9 +87,16 @@ impl SimpleMonitor {
 
     fn reply(&mut self, cx: &mut Ctx<'_>, xid: u32, reply: &Reply) {
         let dpid = cx.datapath_id();
-        let Some(body) = reply.merged() else {
-            cx.log(format_args!("unexpected reply to request {xid}: {reply:?}"));
-            return;
+        let body = match reply.merged() {
+            Ok(Some(body)) => body,
+            Ok(None) => {
+                cx.log(format_args!("unexpected reply to request {xid}: {reply:?}"));
+                return;
+            }
+            Err(e) => {
+                cx.log(format_args!("malformed reply to request {xid}: {e}"));
+                return;
+            }
         };
         if self.json {
             let msg = Message::new(xid, Body::MultipartReply(MultipartReply::new(body)));
@@ -220,12 +227,8 @@ impl App for SimpleMonitor {
                     cx.log(format_args!("{what} request refused: {error}"));
                 }
             }
-            Event::Malformed {
-                header,
-                error,
-                request: Some(_),
-            } => {
-                if let Some(what) = self.pending.remove(&header.xid) {
+            Event::ReplyMalformed { xid, error, .. } => {
+                if let Some(what) = self.pending.remove(xid) {
                     cx.log(format_args!("malformed {what} reply: {error}"));
                 }
             }

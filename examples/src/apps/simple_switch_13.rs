@@ -7,16 +7,18 @@
 //!   when the packet is buffered, and then nothing more), else flood; send the packet on with a
 //!   PACKET_OUT carrying the data when the switch did not buffer it. LLDP is ignored.
 //!
-//! One instance serves one switch, so the MAC table is per datapath as in the book.
+//! One instance serves one switch, so the MAC table is per datapath as in the book. The
+//! PACKET_IN is read through its view, in the connection's receive buffer: nothing is copied
+//! but the PACKET_OUT's data.
 
 use std::collections::HashMap;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, State};
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
-use sdnwire_openflow::{Body, BufferId, Message, PortNo};
+use sdnwire_openflow::{Body, BufferId, PortNo};
 use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::{EtherType, MacAddr};
 
@@ -44,7 +46,7 @@ impl SimpleSwitch13 {
         self.mac_to_port.get(&mac).copied()
     }
 
-    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketIn) {
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) {
         if usize::from(msg.total_len) > msg.data.len() {
             cx.log(format_args!(
                 "packet truncated: only {} of {} bytes",
@@ -56,7 +58,7 @@ impl SimpleSwitch13 {
             cx.log("packet-in without in_port: ignored");
             return;
         };
-        let Ok(eth) = EthernetView::parse(msg.data.as_slice()) else {
+        let Ok(eth) = EthernetView::parse(msg.data) else {
             cx.log("packet-in shorter than an Ethernet header: ignored");
             return;
         };
@@ -104,10 +106,11 @@ impl App for SimpleSwitch13 {
             } => {
                 cx.add_table_miss_flow();
             }
-            Event::Message(Message {
-                body: Body::PacketIn(msg),
-                ..
-            }) => self.packet_in(cx, msg),
+            Event::Message(_) => {
+                if let Some(msg) = cx.packet_in(event) {
+                    self.packet_in(cx, &msg);
+                }
+            }
             _ => {}
         }
     }
@@ -119,7 +122,7 @@ mod tests {
     use crate::fake::Harness;
     use sdnwire_openflow::flow_mod::FlowMod;
     use sdnwire_openflow::packet_in::PacketIn;
-    use sdnwire_openflow::OFPCML_NO_BUFFER;
+    use sdnwire_openflow::{Message, OFPCML_NO_BUFFER};
 
     const H1: MacAddr = MacAddr([0, 0, 0, 0, 0, 1]);
     const H2: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);

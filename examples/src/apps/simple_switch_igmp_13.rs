@@ -1,13 +1,13 @@
 //! The IGMP snooping switch of the Ryu book ("IGMP Snooping", `simple_switch_igmp_13.py` with
 //! `igmplib`): the switching hub plus IGMP snooping, with every protocol decision made by the
-//! [`igmp`] crate. This application only translates between OpenFlow and the crate:
+//! [`sdnwire_igmp`] crate. This application only translates between OpenFlow and the crate:
 //!
 //! - When the switch is ready (MAIN): the switching hub's table-miss flow, and a
 //!   priority-65535 flow sending IGMP (`ip,nw_proto=2`) to the controller whole. The switch
-//!   whose datapath id is the configured querier's (the seed's `set_querier_mode(dpid=1,
-//!   server_port=2)`) runs an [`sdnwire_igmp::Querier`] (the seed's `IgmpQuerier`: a general query
+//!   whose datapath id is the configured querier's (Ryu's igmplib's `set_querier_mode(dpid=1,
+//!   server_port=2)`) runs an [`sdnwire_igmp::Querier`] (Ryu's igmplib's `IgmpQuerier`: a general query
 //!   every interval, members learned from reports, expired when they stop answering); every
-//!   other switch an [`sdnwire_igmp::Snooper`] with [`sdnwire_igmp::Config::igmplib_snooper`] (the seed's
+//!   other switch an [`sdnwire_igmp::Snooper`] with [`sdnwire_igmp::Config::igmplib_snooper`] (Ryu's igmplib's
 //!   `IgmpSnooper`: the querier's port learned from its queries, the first report after a
 //!   query passed on to it, a group-specific query out of a port a leave came from).
 //! - IGMP packet-ins go to the crate; what it wants sent ([`sdnwire_igmp::Transmit`]) goes out as
@@ -16,14 +16,14 @@
 //!   `ip,in_port=<upstream>,nw_dst=<group> actions=output:<member ports>`, where the upstream
 //!   port is the server port on the querier and the querier's port on a snooper; added on
 //!   "Multicast Group Added", replaced on "Multicast Group Member Changed", deleted on
-//!   "Multicast Group Removed" (logged as the seed logs them: `Multicast Group Added:
+//!   "Multicast Group Removed" (logged as Ryu's igmplib logs them: `Multicast Group Added:
 //!   [225.0.0.1] querier:[4] hosts:[1, 3]`).
 //! - A port that goes down (PORT_STATUS) leaves every group at once.
 //! - Other multicast packet-ins (before a group's flow exists) are sent where the crate's
 //!   [`forward_ports`](sdnwire_igmp::Snooper::forward_ports) says; everything else goes to the
 //!   switching hub.
 //!
-//! Flows are per group, as the seed's: IGMPv3 source filtering is not pushed into the switch
+//! Flows are per group, as Ryu's igmplib's: IGMPv3 source filtering is not pushed into the switch
 //! (a member port gets the group's traffic from every source).
 
 use core::net::Ipv4Addr;
@@ -31,21 +31,22 @@ use core::time::Duration;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper};
+use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper, VlanId};
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, State};
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{PortConfig, PortReason, PortState};
-use sdnwire_openflow::{Body, Message, PortNo, OFPCML_NO_BUFFER};
+use sdnwire_openflow::{Body, MsgType, PortNo, OFPCML_NO_BUFFER};
+use sdnwire_packet::time::Clock;
 use sdnwire_packet::{EtherType, IpProtocol, PacketView};
 
 use crate::app::{App, Ctx};
 use crate::apps::SimpleSwitch13;
 
-/// Priority of the IGMP and group flows (the seed's).
+/// Priority of the IGMP and group flows (Ryu's igmplib's).
 pub const PRIORITY: u16 = 65535;
 
 /// The querier's default source address.
@@ -58,19 +59,19 @@ pub struct IgmpSettings {
     pub querier_dpid: Option<u64>,
     /// The querier's port to the multicast server.
     pub server_port: u32,
-    /// The querier's IPv4 source address. The seed sends 0.0.0.0, but a query from 0.0.0.0
+    /// The querier's IPv4 source address. Ryu's igmplib sends 0.0.0.0, but a query from 0.0.0.0
     /// takes no part in the election and makes no router port in the `igmp` crate (nor in
     /// OVS): the snoopers would not learn where the querier is. The default is 10.0.0.254.
     pub querier_ip: Ipv4Addr,
-    /// Between the querier's general queries (60 s in the seed).
+    /// Between the querier's general queries (60 s in Ryu's igmplib).
     pub query_interval: Duration,
     /// Max response time of the general queries, after which silent members are removed (10 s
-    /// in the seed).
+    /// in Ryu's igmplib).
     pub response_interval: Duration,
 }
 
 impl Default for IgmpSettings {
-    /// The seed's: switch 0000000000000001 is the querier, the server behind its port 2.
+    /// Ryu's igmplib's: switch 0000000000000001 is the querier, the server behind its port 2.
     fn default() -> Self {
         IgmpSettings {
             querier_dpid: Some(1),
@@ -93,6 +94,10 @@ pub struct SimpleSwitchIgmp13 {
     groups: BTreeMap<Ipv4Addr, Vec<u32>>,
     /// The group flows in the switch: group → (in_port, output ports).
     flows: BTreeMap<Ipv4Addr, (u32, Vec<u32>)>,
+    /// The crate's time: counted from MAIN.
+    clock: Clock,
+    /// The buffer the crate writes its frames into, reused.
+    buf: Vec<u8>,
 }
 
 /// The querier or the snooper.
@@ -127,6 +132,8 @@ impl SimpleSwitchIgmp13 {
             igmp: None,
             groups: BTreeMap::new(),
             flows: BTreeMap::new(),
+            clock: Clock::new(),
+            buf: Vec::new(),
         }
     }
 
@@ -137,6 +144,8 @@ impl SimpleSwitchIgmp13 {
 
     fn start(&mut self, cx: &mut Ctx<'_>) {
         let dpid = cx.datapath_id().0;
+        self.clock = Clock::with_origin(cx.now());
+        let now = self.clock.at(cx.now());
         let igmp = if self.settings.querier_dpid == Some(dpid) {
             let config = Config {
                 query_interval: self.settings.query_interval,
@@ -149,9 +158,9 @@ impl SimpleSwitchIgmp13 {
                 cx.datapath_id(),
                 self.settings.query_interval
             ));
-            Igmp::Querier(Querier::with_config(config))
+            Igmp::Querier(Querier::with_config(config, now))
         } else {
-            Igmp::Snooper(Snooper::new(Config::igmplib_snooper()))
+            Igmp::Snooper(Snooper::new(Config::igmplib_snooper(), now))
         };
         self.igmp = Some(igmp);
         cx.add_flow(
@@ -160,10 +169,7 @@ impl SimpleSwitchIgmp13 {
             vec![Action::output_to_controller(OFPCML_NO_BUFFER)],
             None,
         );
-        let now = cx.now();
-        if let Some(igmp) = &mut self.igmp {
-            igmp.snooper_mut().handle_timeout(now);
-        }
+        // The querier's first general query is ready.
         self.flush(cx);
     }
 
@@ -173,17 +179,17 @@ impl SimpleSwitchIgmp13 {
         match self.igmp.as_ref()? {
             Igmp::Querier(_) => Some(self.settings.server_port),
             Igmp::Snooper(s) => s
-                .querier(None)
+                .querier(VlanId::UNTAGGED)
                 .and_then(|q| q.port)
-                .or_else(|| s.router_ports(None).first().copied()),
+                .or_else(|| s.router_ports(VlanId::UNTAGGED).first().copied()),
         }
     }
 
-    fn packet_in(&mut self, cx: &mut Ctx<'_>, event: &Event, msg: &PacketIn) {
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, event: &Event, msg: &PacketInView<'_>) {
         let Some(in_port) = msg.in_port() else {
             return self.hub.on_event(cx, event);
         };
-        let Ok(view) = PacketView::parse(&msg.data) else {
+        let Ok(view) = PacketView::parse(msg.data) else {
             return self.hub.on_event(cx, event);
         };
         let Some(ip) = view.ipv4() else {
@@ -194,7 +200,9 @@ impl SimpleSwitchIgmp13 {
         };
         let sn = igmp.snooper_mut();
         if ip.protocol() == IpProtocol::IGMP {
-            sn.handle_frame(cx.now(), in_port.0, None, &msg.data);
+            if let Err(e) = sn.handle_frame(self.clock.at(cx.now()), in_port.0, None, msg.data) {
+                cx.log(format_args!("IGMP: {e}"));
+            }
             self.flush(cx);
             return;
         }
@@ -206,16 +214,11 @@ impl SimpleSwitchIgmp13 {
         {
             return self.hub.on_event(cx, event);
         }
-        // Multicast data the switch has no flow for: where the crate says.
-        let ports: Vec<u32> = match sn.forward_ports(None, dst, ip.src()) {
+        // Multicast data the switch has no flow for: where the crate says (never back out
+        // of its in_port).
+        let ports: Vec<u32> = match sn.forward_ports(VlanId::UNTAGGED, dst, ip.src(), in_port.0) {
             Forward::Flood => return self.hub.on_event(cx, event),
-            f => f
-                .ports()
-                .unwrap_or_default()
-                .iter()
-                .copied()
-                .filter(|&p| p != in_port.0)
-                .collect(),
+            f => f.ports().map(|p| p.to_vec()).unwrap_or_default(),
         };
         if !ports.is_empty() {
             let actions = ports.into_iter().map(Action::output);
@@ -227,14 +230,25 @@ impl SimpleSwitchIgmp13 {
     fn flush(&mut self, cx: &mut Ctx<'_>) {
         let Some(igmp) = &mut self.igmp else { return };
         let sn = igmp.snooper_mut();
-        while let Some(tx) = sn.poll_transmit() {
+        while let Some(tx) = sn.poll_transmit(&mut self.buf) {
+            // Untagged VLAN only: the frames go out as they are (`tx.tag` is `Tag::None`).
             let out = match tx.egress {
                 Egress::Flood { except } => PacketOut::new(except.unwrap_or(PortNo::CONTROLLER.0))
                     .action(Action::output(PortNo::FLOOD)),
-                Egress::Ports(ports) => PacketOut::new(PortNo::CONTROLLER)
-                    .actions(ports.into_iter().map(Action::output)),
+                Egress::Port(port) => {
+                    PacketOut::new(PortNo::CONTROLLER).action(Action::output(port))
+                }
+                Egress::RouterPorts { except } => {
+                    let ports = sn.router_ports(tx.vlan).iter().copied();
+                    let ports: Vec<u32> = ports.filter(|&p| Some(p) != except).collect();
+                    if ports.is_empty() {
+                        continue;
+                    }
+                    PacketOut::new(except.unwrap_or(PortNo::CONTROLLER.0))
+                        .actions(ports.into_iter().map(Action::output))
+                }
             };
-            cx.send(Body::PacketOut(out.data(tx.frame)));
+            cx.send(Body::PacketOut(out.data(self.buf.as_slice())));
         }
         let mut events = Vec::new();
         while let Some(ev) = sn.poll_event() {
@@ -270,12 +284,17 @@ impl SimpleSwitchIgmp13 {
                     resync = true;
                     continue;
                 }
-                IgmpEvent::LimitReached {
-                    port, group, limit, ..
-                } => {
-                    cx.log(format_args!(
-                        "IGMP: {group} on port {port} refused: {limit:?} reached"
-                    ));
+                IgmpEvent::Resync => {
+                    // Events were dropped: the crate's state is the truth.
+                    let sn = self.igmp.as_ref().map(Igmp::snooper);
+                    self.groups = sn
+                        .into_iter()
+                        .flat_map(Snooper::groups)
+                        .filter(|(vlan, _, _)| *vlan == VlanId::UNTAGGED)
+                        .map(|(_, group, ports)| (group, ports.to_vec()))
+                        .collect();
+                    cx.log("IGMP: resync");
+                    resync = true;
                     continue;
                 }
                 _ => continue,
@@ -348,17 +367,18 @@ impl App for SimpleSwitchIgmp13 {
                 self.hub.on_event(cx, event);
                 self.start(cx);
             }
-            Event::Message(Message {
-                body: Body::PacketIn(msg),
-                ..
-            }) => self.packet_in(cx, event, msg),
+            Event::Message(f) if f.header.msg_type == MsgType::PACKET_IN => {
+                if let Some(msg) = cx.packet_in(event) {
+                    self.packet_in(cx, event, &msg);
+                }
+            }
             Event::PortStatus { reason, port, .. } => {
                 // A port that went down or away leaves every group at once.
                 let down = *reason == PortReason::DELETE
                     || port.config.contains(PortConfig::PORT_DOWN)
                     || port.state.contains(PortState::LINK_DOWN);
                 if down {
-                    let now = cx.now();
+                    let now = self.clock.at(cx.now());
                     if let Some(igmp) = &mut self.igmp {
                         igmp.snooper_mut().handle_port_down(now, port.port_no.0);
                     }
@@ -371,11 +391,12 @@ impl App for SimpleSwitchIgmp13 {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        self.igmp.as_ref()?.snooper().poll_timeout()
+        let t = self.igmp.as_ref()?.snooper().poll_timeout()?;
+        Some(self.clock.to_std(t))
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
-        let now = cx.now();
+        let now = self.clock.at(cx.now());
         if let Some(igmp) = &mut self.igmp {
             igmp.snooper_mut().handle_timeout(now);
         }
@@ -387,6 +408,8 @@ impl App for SimpleSwitchIgmp13 {
 mod tests {
     use super::*;
     use crate::fake::Harness;
+    use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::Message;
     use sdnwire_packet::igmp::Igmp as IgmpMsg;
     use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr};
 

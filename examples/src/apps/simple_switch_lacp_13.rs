@@ -43,10 +43,10 @@ use sdnwire_openflow::connection::{Event, State};
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
 use sdnwire_openflow::flow_removed::FlowRemoved;
 use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::packet_in::PacketIn;
+use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{Port, PortState};
-use sdnwire_openflow::{Body, BufferId, Message, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
+use sdnwire_openflow::{Body, BufferId, Message, MsgType, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
 use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::time::Clock;
 use sdnwire_packet::{EtherType, MacAddr};
@@ -343,12 +343,12 @@ impl SimpleSwitchLacp13 {
         self.drain(cx);
     }
 
-    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketIn) {
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) {
         let Some(in_port) = msg.in_port() else {
             cx.log("packet-in without in_port: ignored");
             return;
         };
-        let Ok(eth) = EthernetView::parse(msg.data.as_slice()) else {
+        let Ok(eth) = EthernetView::parse(msg.data) else {
             cx.log("packet-in shorter than an Ethernet header: ignored");
             return;
         };
@@ -369,7 +369,7 @@ impl SimpleSwitchLacp13 {
             // PortEnabled or PartnerTimeout): its source is the partner's MAC.
             self.last_src.insert(port, eth.src());
             // A bad or foreign frame is an error (counted by the crate); the first is logged.
-            if let Err(e) = bond.handle_frame(now, port, &msg.data) {
+            if let Err(e) = bond.handle_frame(now, port, msg.data) {
                 if !self.bad_logged {
                     self.bad_logged = true;
                     cx.log(format_args!(
@@ -392,7 +392,7 @@ impl SimpleSwitchLacp13 {
     fn switch(
         &mut self,
         cx: &mut Ctx<'_>,
-        msg: &PacketIn,
+        msg: &PacketInView<'_>,
         in_port: PortNo,
         src: MacAddr,
         dst: MacAddr,
@@ -451,14 +451,21 @@ impl App for SimpleSwitchLacp13 {
             Event::PortStatus { port, previous, .. } => {
                 self.port_status(cx, port, previous.as_ref());
             }
-            Event::Message(Message {
-                body: Body::PacketIn(msg),
-                ..
-            }) => self.packet_in(cx, msg),
-            Event::Message(Message {
-                body: Body::FlowRemoved(msg),
-                ..
-            }) => self.flow_removed(cx, msg),
+            Event::Message(f) if f.header.msg_type == MsgType::PACKET_IN => {
+                if let Some(msg) = cx.packet_in(event) {
+                    self.packet_in(cx, &msg);
+                }
+            }
+            // Rare: decoded into the owned message.
+            Event::Message(f) if f.header.msg_type == MsgType::FLOW_REMOVED => {
+                if let Some(Message {
+                    body: Body::FlowRemoved(msg),
+                    ..
+                }) = cx.decode(f)
+                {
+                    self.flow_removed(cx, &msg);
+                }
+            }
             _ => {}
         }
     }
@@ -484,6 +491,7 @@ mod tests {
     use crate::fake::Harness;
     use core::time::Duration;
     use sdnwire_openflow::flow_removed::FlowRemovedReason;
+    use sdnwire_openflow::packet_in::PacketIn;
     use sdnwire_openflow::TableId;
     use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState};
 

@@ -4,9 +4,10 @@
 
 use core::net::Ipv4Addr;
 use core::time::Duration;
-use std::time::Instant;
 
-use sdnwire_igmp::{Egress, Event, FilterMode, Snooper, Transmit};
+use sdnwire_igmp::{
+    Config, Egress, Event, FilterMode, Instant, Snooper, Tag, TransmitKind, VlanId,
+};
 use sdnwire_packet::igmp::{GroupRecord, IgmpType, IgmpV2, IgmpV3Query, IgmpV3Report, RecordType};
 use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr, Packet};
 
@@ -108,6 +109,62 @@ pub fn v3_query(
     )
 }
 
+/// Where the simulations start their virtual clock.
+pub const T0: Instant = Instant::ZERO;
+
+/// A snooper running from [`T0`].
+pub fn snooper(config: Config) -> Snooper {
+    Snooper::new(config, T0)
+}
+
+/// The ports a frame went out of, resolved when it was polled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Out {
+    /// Every port of the VLAN but `except`.
+    Flood { except: Option<u32> },
+    /// These ports, sorted.
+    Ports(Vec<u32>),
+}
+
+/// A frame the snooper sent: its bytes (the buffer `poll_transmit` filled) and where it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub frame: Vec<u8>,
+    pub kind: TransmitKind,
+    pub vlan: VlanId,
+    pub tag: Tag,
+    pub egress: Out,
+}
+
+/// Drains `poll_transmit` with one reused buffer, resolving router-port egress as a runtime
+/// does.
+pub fn drain_transmits(sn: &mut Snooper, buf: &mut Vec<u8>, out: &mut Vec<Sent>) {
+    while let Some(tx) = sn.poll_transmit(buf) {
+        let egress = match tx.egress {
+            Egress::Flood { except } => Out::Flood { except },
+            Egress::Port(p) => Out::Ports(vec![p]),
+            Egress::RouterPorts { except } => Out::Ports(
+                sn.router_ports(tx.vlan)
+                    .iter()
+                    .copied()
+                    .filter(|&p| Some(p) != except)
+                    .collect(),
+            ),
+        };
+        out.push(Sent {
+            frame: buf.clone(),
+            kind: tx.kind,
+            vlan: tx.vlan,
+            tag: tx.tag,
+            egress,
+        });
+    }
+    assert!(
+        buf.is_empty(),
+        "poll_transmit clears the buffer when it has nothing"
+    );
+}
+
 /// A query the snooper sent, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentQuery {
@@ -119,10 +176,10 @@ pub struct SentQuery {
     pub dst_ip: Ipv4Addr,
     pub ttl: u8,
     pub router_alert: bool,
-    pub egress: Egress,
+    pub egress: Out,
 }
 
-pub fn decode_query(tx: &Transmit) -> Option<SentQuery> {
+pub fn decode_query(tx: &Sent) -> Option<SentQuery> {
     let pkt = Packet::parse(&tx.frame).ok()?;
     let ipv4 = pkt.get::<Ipv4>()?;
     match pkt.get::<Igmp>()? {
@@ -161,29 +218,31 @@ pub struct Sim {
     pub sn: Snooper,
     pub t0: Instant,
     pub now: Instant,
-    pub sent: Vec<Transmit>,
+    pub sent: Vec<Sent>,
     pub events: Vec<Event>,
+    /// `Err`s of `handle_frame`.
+    pub errors: Vec<sdnwire_igmp::Error>,
+    pub buf: Vec<u8>,
 }
 
 impl Sim {
+    /// A simulation of `sn`, which runs from [`T0`] (made by [`snooper`]).
     pub fn new(sn: Snooper) -> Sim {
-        let t0 = Instant::now();
         let mut s = Sim {
             sn,
-            t0,
-            now: t0,
+            t0: T0,
+            now: T0,
             sent: vec![],
             events: vec![],
+            errors: vec![],
+            buf: Vec::new(),
         };
-        s.sn.handle_timeout(t0);
         s.drain();
         s
     }
 
     pub fn drain(&mut self) {
-        while let Some(tx) = self.sn.poll_transmit() {
-            self.sent.push(tx);
-        }
+        drain_transmits(&mut self.sn, &mut self.buf, &mut self.sent);
         while let Some(ev) = self.sn.poll_event() {
             self.events.push(ev);
         }
@@ -213,11 +272,17 @@ impl Sim {
 
     pub fn frame(&mut self, port: u32, frame: &[u8]) {
         let now = self.now;
-        self.sn.handle_frame(now, port, None, frame);
+        if let Err(e) = self.sn.handle_frame(now, port, None, frame) {
+            self.errors.push(e);
+        }
         self.drain();
     }
 
-    pub fn take_sent(&mut self) -> Vec<Transmit> {
+    pub fn take_errors(&mut self) -> Vec<sdnwire_igmp::Error> {
+        core::mem::take(&mut self.errors)
+    }
+
+    pub fn take_sent(&mut self) -> Vec<Sent> {
         core::mem::take(&mut self.sent)
     }
 
@@ -231,12 +296,12 @@ impl Sim {
 
     /// Seconds from t0 to an instant (rounded to ms).
     pub fn secs(&self, t: Instant) -> f64 {
-        (t.duration_since(self.t0).as_millis() as f64) / 1000.0
+        ((t - self.t0).as_millis() as f64) / 1000.0
     }
 
     /// (mode, [(source, timer in s from t0 or None)], group timer) of a port's membership.
     pub fn state(&self, group: Ipv4Addr, port: u32) -> Option<State> {
-        let m = self.sn.membership(None, group, port)?;
+        let m = self.sn.membership(VlanId::UNTAGGED, group, port)?;
         Some((
             m.mode,
             m.sources
@@ -249,9 +314,13 @@ impl Sim {
 
     /// Whether traffic from `source` to `group` reaches `port`.
     pub fn forwards(&self, group: Ipv4Addr, source: &str, port: u32) -> bool {
-        match self.sn.forward_ports(None, group, ip(source)) {
+        // Traffic from a source on a port no test uses.
+        match self
+            .sn
+            .forward_ports(VlanId::UNTAGGED, group, ip(source), 9999)
+        {
             sdnwire_igmp::Forward::Flood => true,
-            sdnwire_igmp::Forward::Ports(p) => p.contains(&port),
+            sdnwire_igmp::Forward::Ports(p) => p.contains(port),
             sdnwire_igmp::Forward::Drop => false,
         }
     }

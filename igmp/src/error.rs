@@ -1,0 +1,67 @@
+//! Bad or refused input: the `Err` of [`Snooper::handle_frame`](crate::Snooper::handle_frame).
+
+use core::net::Ipv4Addr;
+
+use crate::types::{Limit, VlanId};
+
+/// Why [`Snooper::handle_frame`](crate::Snooper::handle_frame) refused a frame (or a part of
+/// it): what was wrong and on which port. Each is counted in
+/// [`Stats`](crate::Stats) (`bad_frames` or `limit_refusals`); none is ever an
+/// [`Event`](crate::Event), so a flood of bad input cannot crowd events out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The Ethernet, VLAN, IPv4 or IGMP layer did not parse, or a checksum was wrong. The
+    /// state is unchanged. The inner error says which layer, field and byte offset
+    /// ([`CodecError`](crate::CodecError)).
+    #[error("port {port}: {error}")]
+    Parse {
+        /// The port the frame came in on.
+        port: u32,
+        /// The VLAN the runtime gave, if it gave one.
+        vlan: Option<VlanId>,
+        /// What the packet library found.
+        error: sdnwire_packet::Error,
+    },
+    /// A report, leave, record or group-specific query about an address that is not multicast.
+    /// The records of an IGMPv3 report before and after it are handled.
+    #[error("port {port}, vlan {vlan}: group address {group} is not multicast")]
+    NotMulticast {
+        /// The port the frame came in on.
+        port: u32,
+        /// Its VLAN.
+        vlan: VlanId,
+        /// The address.
+        group: Ipv4Addr,
+    },
+    /// A group record (or a frame of a new VLAN) was refused because a bound of
+    /// [`Config`](crate::Config) was reached; the state did not grow. The other records of an
+    /// IGMPv3 report are handled; this names the first refused one.
+    #[error("port {port}, vlan {vlan}: group {group} refused, {limit} reached")]
+    Limit {
+        /// The port the frame came in on.
+        port: u32,
+        /// Its VLAN.
+        vlan: VlanId,
+        /// The group (`0.0.0.0` for [`Limit::Vlans`]).
+        group: Ipv4Addr,
+        /// Which bound.
+        limit: Limit,
+    },
+}
+
+impl Error {
+    /// The port the refused frame came in on.
+    pub fn port(&self) -> u32 {
+        match *self {
+            Error::Parse { port, .. }
+            | Error::NotMulticast { port, .. }
+            | Error::Limit { port, .. } => port,
+        }
+    }
+
+    /// Whether the input was malformed (as opposed to refused by a bound).
+    pub fn is_bad_frame(&self) -> bool {
+        !matches!(self, Error::Limit { .. })
+    }
+}

@@ -1,0 +1,80 @@
+//! No allocation per transmitted frame: once the caller's buffer and the snooper's queue have
+//! grown, forwarding reports to the router ports, sending our own general queries and
+//! `forward_ports` lookups allocate nothing.
+
+mod support;
+
+use core::time::Duration;
+
+use sdnwire_igmp::{Config, Forward, QuerierConfig, TransmitKind, VlanId};
+use support::*;
+
+#[test]
+fn transmitting_allocates_nothing_per_frame() {
+    let mut sn = snooper(Config {
+        router_ports: vec![9],
+        report_suppression: false,
+        querier: Some(QuerierConfig::new(ip("10.0.0.250"))),
+        // General queries every 10 s; memberships that outlive the test.
+        query_interval: Duration::from_secs(10),
+        startup_query_count: Some(1),
+        membership_interval: Some(Duration::from_secs(3600)),
+        ..Config::default()
+    });
+    let mut buf = Vec::with_capacity(1536);
+    let groups: Vec<_> = (1..=16u8).map(|i| ip(&format!("239.1.1.{i}"))).collect();
+    let reports: Vec<Vec<u8>> = groups
+        .iter()
+        .map(|&g| v2_report(ip("10.0.0.3"), g))
+        .collect();
+    let mut now = T0;
+    // Warm-up: the groups exist, the queue and the buffer have grown.
+    for _ in 0..3 {
+        for r in &reports {
+            sn.handle_frame(now, 3, None, r).unwrap();
+        }
+        while sn.poll_transmit(&mut buf).is_some() {}
+        while sn.poll_event().is_some() {}
+    }
+    let wake = sn.poll_timeout().unwrap();
+    sn.handle_timeout(wake);
+    while sn.poll_transmit(&mut buf).is_some() {}
+    now = wake;
+
+    let mut sent = 0;
+    let mut queries = 0;
+    let mut lookups = 0;
+    let info = allocation_counter::measure(|| {
+        for _ in 0..10 {
+            now += Duration::from_secs(1);
+            for r in &reports {
+                sn.handle_frame(now, 3, None, r).unwrap();
+                while let Some(tx) = sn.poll_transmit(&mut buf) {
+                    assert_eq!(tx.kind, TransmitKind::ForwardedReport);
+                    sent += 1;
+                }
+            }
+            for &g in &groups {
+                if let Forward::Ports(p) = sn.forward_ports(VlanId::UNTAGGED, g, ip("10.9.9.9"), 9)
+                {
+                    lookups += p.len();
+                }
+            }
+        }
+        // Our querier's next general queries (the startup ones, then every query interval).
+        let mut wakes = 0;
+        while queries < 3 {
+            wakes += 1;
+            assert!(wakes < 20);
+            let t = sn.poll_timeout().unwrap();
+            sn.handle_timeout(t);
+            while let Some(tx) = sn.poll_transmit(&mut buf) {
+                assert_eq!(tx.kind, TransmitKind::GeneralQuery);
+                queries += 1;
+            }
+        }
+    });
+    assert_eq!((sent, lookups), (160, 160));
+    assert_eq!(queries, 3);
+    assert_eq!(info.count_total, 0, "allocations: {info:?}");
+}
