@@ -14,7 +14,7 @@
 //! and data raw. The message runs to the end of the IP payload.
 //!
 //! Contract (smoltcp's `new_checked`): once [`IcmpView::parse`] succeeds no accessor panics;
-//! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
+//! [`Protocol::emit`] and [`Encode`] never panic: a short buffer is
 //! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
 use alloc::vec::Vec;
@@ -22,6 +22,7 @@ use core::fmt;
 use core::net::Ipv4Addr;
 
 use crate::checksum;
+use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::packet::Layer;
@@ -267,6 +268,33 @@ pub enum IcmpData {
 }
 
 impl IcmpData {
+    /// The 4 bytes after the checksum, and the data after them.
+    fn parts(&self) -> ([u8; 4], &[u8]) {
+        match self {
+            IcmpData::Echo { id, seq, data } => {
+                let [a, b] = id.to_be_bytes();
+                let [c, d] = seq.to_be_bytes();
+                ([a, b, c, d], data)
+            }
+            IcmpData::DestUnreach {
+                unused,
+                data_len,
+                mtu,
+                data,
+            } => {
+                let [c, d] = mtu.to_be_bytes();
+                ([*unused, *data_len, c, d], data)
+            }
+            IcmpData::TimeExceeded {
+                unused,
+                data_len,
+                data,
+            } => ([unused[0], *data_len, unused[1], unused[2]], data),
+            IcmpData::Redirect { gateway, data } => (gateway.octets(), data),
+            IcmpData::Raw { rest, data } => (*rest, data),
+        }
+    }
+
     fn len(&self) -> usize {
         4 + match self {
             IcmpData::Echo { data, .. }
@@ -422,29 +450,7 @@ impl Protocol for Icmp {
     fn emit(&self, buf: &mut [u8], _ctx: &EmitContext) -> Result<()> {
         let len = self.header_len();
         emit_room(LayerKind::Icmp, buf, len)?;
-        let (rest, data): ([u8; 4], &[u8]) = match &self.data {
-            IcmpData::Echo { id, seq, data } => {
-                let [a, b] = id.to_be_bytes();
-                let [c, d] = seq.to_be_bytes();
-                ([a, b, c, d], data)
-            }
-            IcmpData::DestUnreach {
-                unused,
-                data_len,
-                mtu,
-                data,
-            } => {
-                let [c, d] = mtu.to_be_bytes();
-                ([*unused, *data_len, c, d], data)
-            }
-            IcmpData::TimeExceeded {
-                unused,
-                data_len,
-                data,
-            } => ([unused[0], *data_len, unused[1], unused[2]], data),
-            IcmpData::Redirect { gateway, data } => (gateway.octets(), data),
-            IcmpData::Raw { rest, data } => (*rest, data),
-        };
+        let (rest, data) = self.data.parts();
         let h = IcmpHeader {
             ty: self.type_.0,
             code: self.code,
@@ -536,5 +542,24 @@ impl fmt::Display for Icmp {
 impl<T: AsRef<[u8]>> fmt::Display for IcmpView<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// The body on its own: the bytes after type, code and checksum, as they sit in the message
+/// (its checksum covers type and code too, so it is computed only by [`Icmp`]'s encoding).
+impl Encode for IcmpData {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.len();
+        let out = room(buf, n)?;
+        let (rest, data) = self.parts();
+        put_bytes(out, 0, &rest);
+        put_bytes(out, 4, data);
+        Ok(n)
     }
 }

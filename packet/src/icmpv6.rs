@@ -1521,6 +1521,27 @@ impl<T: AsRef<[u8]>> fmt::Display for Icmpv6View<T> {
     }
 }
 
+/// The body on its own: the bytes after type, code and checksum, as they sit in the message
+/// (its checksum covers the pseudo-header, type and code too, so it is computed only by
+/// [`Icmpv6`]'s encoding).
+impl Encode for Icmpv6Data {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        self.len()
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.len();
+        let mut c = Cursor {
+            buf: room(buf, n)?,
+            at: 0,
+        };
+        self.emit(&mut c)?;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

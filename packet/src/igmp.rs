@@ -307,6 +307,7 @@ impl From<RecordType> for u8 {
 
 /// What a message is, with the version decided as RFC 3376 §7.1 says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum MessageKind {
     /// IGMPv1 query: type 0x11, 8 bytes, Max Resp Time 0.

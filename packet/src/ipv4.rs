@@ -373,14 +373,14 @@ pub(crate) fn transport_checksum_at(p: IpProtocol) -> Option<usize> {
 
 /// One IPv4 option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ipv4Option<'a> {
+pub struct Ipv4OptionView<'a> {
     /// Option type (copied flag, class and number).
     pub kind: u8,
     /// Option data, without type and length (empty for end-of-list and no-operation).
     pub data: &'a [u8],
 }
 
-impl Ipv4Option<'_> {
+impl Ipv4OptionView<'_> {
     /// End of option list.
     pub const END: u8 = 0;
     /// No operation.
@@ -418,7 +418,7 @@ impl<'a> Ipv4Options<'a> {
 }
 
 impl<'a> Iterator for Ipv4Options<'a> {
-    type Item = Result<Ipv4Option<'a>>;
+    type Item = Result<Ipv4OptionView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -426,10 +426,10 @@ impl<'a> Iterator for Ipv4Options<'a> {
         }
         let kind = *self.buf.get(self.at)?;
         let off = 20 + self.at;
-        if kind == Ipv4Option::END || kind == Ipv4Option::NOP {
+        if kind == Ipv4OptionView::END || kind == Ipv4OptionView::NOP {
             self.at += 1;
-            self.done = kind == Ipv4Option::END;
-            return Some(Ok(Ipv4Option { kind, data: &[] }));
+            self.done = kind == Ipv4OptionView::END;
+            return Some(Ok(Ipv4OptionView { kind, data: &[] }));
         }
         let Some(&len) = self.buf.get(self.at + 1) else {
             self.done = true;
@@ -453,7 +453,7 @@ impl<'a> Iterator for Ipv4Options<'a> {
         }
         let data = slice(self.buf, self.at + 2, self.at + len);
         self.at += len;
-        Some(Ok(Ipv4Option { kind, data }))
+        Some(Ok(Ipv4OptionView { kind, data }))
     }
 }
 
@@ -669,7 +669,7 @@ impl<T: AsRef<[u8]>> fmt::Display for Ipv4View<T> {
 
 /// `ipv4_option(kind=148,data=b'\x00\x00')`: Ryu keeps IPv4 options as raw bytes and has no
 /// notation of its own for one option.
-impl fmt::Display for Ipv4Option<'_> {
+impl fmt::Display for Ipv4OptionView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -679,3 +679,5 @@ impl fmt::Display for Ipv4Option<'_> {
         )
     }
 }
+
+impl core::iter::FusedIterator for Ipv4Options<'_> {}

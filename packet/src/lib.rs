@@ -3,7 +3,7 @@
 //! filled in.
 //!
 //! Every `sdnwire-*` crate holds its types the same way; the conventions are written down in
-//! `docs/API.md` of the project's repository (see this crate's `repository` metadata). In this
+//! `docs/API.md`, in the source repository the `sdnwire-*` crates are published from. In this
 //! crate:
 //! 1. a checked zero-copy **view** over bytes, `FooView` (`Ipv4View<T: AsRef<[u8]>>`), made
 //!    with `FooView::parse`: it validates every length once, after which no accessor panics or

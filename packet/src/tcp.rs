@@ -806,3 +806,5 @@ impl fmt::Display for TcpOptionView<'_> {
         fmt::Display::fmt(&self.decode(), f)
     }
 }
+
+impl core::iter::FusedIterator for TcpOptions<'_> {}

@@ -141,9 +141,13 @@ fn values() -> Vec<Value> {
                         push("Ipv6ExtHeader", Box::new(h.clone()));
                     }
                 }
-                Layer::Icmp(x) => push("Icmp", Box::new(x.clone())),
+                Layer::Icmp(x) => {
+                    push("Icmp", Box::new(x.clone()));
+                    push("IcmpData", Box::new(x.data.clone()));
+                }
                 Layer::Icmpv6(x) => {
                     push("Icmpv6", Box::new(x.clone()));
+                    push("Icmpv6Data", Box::new(x.data.clone()));
                     if let sdnwire_packet::icmpv6::Icmpv6Data::Mldv2Report(r) = &x.data {
                         for g in &r.records {
                             push("Mldv2ReportGroup", Box::new(g.clone()));
@@ -253,6 +257,8 @@ fn every_value_encodes_exactly_and_refuses_a_short_buffer() {
         "Ipv6ExtHeader",
         "Icmp",
         "Icmpv6",
+        "IcmpData",
+        "Icmpv6Data",
         "Mldv2ReportGroup",
         "NdOption",
         "Igmp",
@@ -319,6 +325,15 @@ fn every_value_encodes_exactly_and_refuses_a_short_buffer() {
 fn parsed_frames_still_round_trip_exactly() {
     for (frame, p) in packets() {
         assert_eq!(p.to_vec().unwrap(), frame, "{p}");
+        // A body on its own is the message after its first 4 bytes.
+        for l in &p.layers {
+            let (whole, body) = match l {
+                Layer::Icmp(m) => (m.to_vec().unwrap(), m.data.to_vec().unwrap()),
+                Layer::Icmpv6(m) => (m.to_vec().unwrap(), m.data.to_vec().unwrap()),
+                _ => continue,
+            };
+            assert_eq!(whole[4..], body[..], "{l}");
+        }
         for l in &p.layers {
             // Each layer on its own is its header as it sits in the frame (protocols that end
             // the stack: the whole message).

@@ -165,6 +165,7 @@ fn every_owned_type_round_trips_through_json() {
     n += rt(Igmp::v3_report(vec![record]));
     n += rt(IgmpType::QUERY);
     n += rt(RecordType::IS_IN);
+    n += rt(sdnwire_packet::igmp::MessageKind::LeaveV2);
     n += rt(Ipv4::new(a4, a4));
     n += rt(IpProtocol::UDP);
     n += rt(Ipv6ExtHeader::router_alert(0));
@@ -195,5 +196,5 @@ fn every_owned_type_round_trips_through_json() {
     n += rt(Instant::from_nanos(5));
     n += rt(LayerKind::Ipv6);
     n += rt(ErrorKind::Unencodable);
-    assert_eq!(n, 58);
+    assert_eq!(n, 59);
 }
