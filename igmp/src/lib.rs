@@ -114,7 +114,7 @@
 //!   [`Transmit`], [`Stats`], [`VlanId`], [`SourceRef`], [`FilterMode`]; `Serialize` for
 //!   [`MembershipRef`] (a state snapshot: `snooper.memberships().collect::<Vec<_>>()`).
 #![no_std]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     warn(

@@ -92,7 +92,7 @@
 //! * Frame distribution: it says which ports may carry traffic; hashing flows onto them is
 //!   the runtime's business.
 #![no_std]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     warn(

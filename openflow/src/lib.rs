@@ -27,6 +27,7 @@
 //! Padding must be zero, as the spec says; the parser refuses anything else, so that every
 //! message it accepts encodes back to identical bytes.
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     warn(

@@ -98,7 +98,7 @@
 //! is [`Error::Unencodable`]: nothing is truncated or changed silently. Nothing in the codec
 //! panics on any input (fuzzed).
 #![no_std]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     warn(
