@@ -172,6 +172,50 @@ fn time_never_goes_backwards() {
     assert!(e.poll_timeout().unwrap() > t0);
 }
 
+/// Handling the timeout at the instant `poll_timeout` returned sweeps: the deadline moves
+/// forward, so a runtime that sleeps until `poll_timeout` never spins on one instant.
+fn assert_deadline_moves(epoch: Instant, start: Instant) {
+    let mut e = Engine::new(Config::default(), epoch);
+    e.handle_timeout(start);
+    let next = e.poll_timeout().unwrap();
+    assert!(
+        next > start,
+        "epoch {epoch:?} start {start:?}: deadline {next:?}"
+    );
+    e.handle_timeout(next);
+    let again = e.poll_timeout().unwrap();
+    assert!(
+        again > next,
+        "epoch {epoch:?} start {start:?}: handle_timeout({next:?}) left the deadline at {again:?}"
+    );
+    // Exactly one sweep interval after the instant handled.
+    assert_eq!(again, next + Duration::from_secs(1));
+}
+
+#[test]
+fn handle_timeout_at_poll_timeout_always_moves_the_deadline() {
+    // The instant where a floating-point deadline came out one nanosecond short.
+    assert_deadline_moves(Instant::ZERO, Instant::from_nanos(31_519_444_781));
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        // xorshift64
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for _ in 0..10_000 {
+        // Up to about 11.6 days of nanoseconds, from an origin and from a random epoch.
+        let start = next() % 1_000_000_000_000_000;
+        assert_deadline_moves(Instant::ZERO, Instant::from_nanos(start));
+        let epoch = next() % 1_000_000_000_000_000;
+        assert_deadline_moves(
+            Instant::from_nanos(epoch),
+            Instant::from_nanos(epoch.saturating_add(start)),
+        );
+    }
+}
+
 #[test]
 fn flow_tables_stay_bounded_and_keep_the_heavy_flows() {
     let mut e = Engine::new(Config::default(), Instant::ZERO);

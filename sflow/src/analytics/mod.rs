@@ -332,8 +332,8 @@ pub enum DatagramStatus {
 const LATE_WINDOW: u32 = 64;
 /// An uptime this much behind the previous datagram's means the agent restarted.
 const RESTART_UPTIME_MS: u32 = 10_000;
-/// How often the tables are swept for idle entries (seconds of engine time).
-const SWEEP_INTERVAL: f64 = 1.0;
+/// How often the tables are swept for idle entries.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The analytics engine. See the [module documentation](self).
 #[derive(Debug)]
@@ -341,8 +341,13 @@ pub struct Engine {
     config: Config,
     epoch: Instant,
     last_now: Instant,
+    /// The latest `now` seen (the engine's clock never goes backwards).
+    latest: Instant,
+    /// Seconds from `epoch` to `latest`.
     t: f64,
-    next_sweep: f64,
+    /// When the next sweep is due: an exact instant, so that `handle_timeout` at the instant
+    /// `poll_timeout` returned always sweeps.
+    next_sweep: Instant,
     tables: Vec<FlowTable>,
     interfaces: HashMap<(IpAddr, u32), Interface>,
     agents: HashMap<(IpAddr, u32), AgentState>,
@@ -361,8 +366,9 @@ impl Engine {
             config,
             epoch: now,
             last_now: now,
+            latest: now,
             t: 0.0,
-            next_sweep: SWEEP_INTERVAL,
+            next_sweep: now.saturating_add(SWEEP_INTERVAL),
             tables: Vec::new(),
             interfaces: HashMap::new(),
             agents: HashMap::new(),
@@ -419,11 +425,11 @@ impl Engine {
             return self.t;
         }
         self.last_now = now;
-        let t = now.saturating_duration_since(self.epoch).as_secs_f64();
-        if t > self.t {
-            self.t = t;
+        if now > self.latest {
+            self.latest = now;
+            self.t = now.saturating_duration_since(self.epoch).as_secs_f64();
         }
-        if self.t >= self.next_sweep {
+        if self.latest >= self.next_sweep {
             self.sweep();
         }
         self.t
@@ -646,7 +652,7 @@ impl Engine {
     /// idle flows, interfaces and agents are dropped and table-full events queued then). No
     /// state changes before it without an input. Always `Some`.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        Some(self.epoch + Duration::from_secs_f64(self.next_sweep.max(0.0)))
+        Some(self.next_sweep)
     }
 
     /// The next event, oldest first. After an [`Event::Resync`], read the state accessors
@@ -677,7 +683,7 @@ impl Engine {
 
     fn sweep(&mut self) {
         let t = self.t;
-        self.next_sweep = t + SWEEP_INTERVAL;
+        self.next_sweep = self.latest.saturating_add(SWEEP_INTERVAL);
         let mut events = Vec::new();
         for table in &mut self.tables {
             table.expire(t);
