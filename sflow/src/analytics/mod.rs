@@ -284,7 +284,8 @@ impl Default for Config {
 pub struct Stats {
     /// Datagrams given to [`Engine::handle_datagram`].
     pub datagrams: u64,
-    /// Datagrams that did not decode (the samples before the error still count).
+    /// Datagrams that did not decode. Such a datagram changes nothing else: it is checked
+    /// whole before any of it is taken.
     pub bad_datagrams: u64,
     /// Datagrams ignored as repeats (same agent, sub-agent, sequence number and uptime).
     pub duplicate_datagrams: u64,
@@ -475,9 +476,11 @@ impl Engine {
     /// records and every counter sample's generic interface and Ethernet counters (compact and
     /// expanded forms). Other samples and records are skipped.
     ///
-    /// A datagram that does not decode is counted in [`Stats::bad_datagrams`] and its error
-    /// returned; the samples before the bad byte have been taken. A
-    /// [`DatagramStatus::Duplicate`] is not taken at all.
+    /// The whole datagram (header, every sample and every record of its flow, counter and
+    /// discarded-packet samples) is checked before any of it is taken. A datagram that does
+    /// not decode is counted in [`Stats::datagrams`] and [`Stats::bad_datagrams`] and its error
+    /// returned; nothing else changes (no agent, sequence number, clock, flow, interface,
+    /// event or other counter). A [`DatagramStatus::Duplicate`] is not taken at all.
     pub fn handle_datagram(
         &mut self,
         now: Instant,
@@ -497,6 +500,8 @@ impl Engine {
         datagram: &[u8],
     ) -> Result<DatagramStatus, crate::Error> {
         let d = DatagramView::parse(datagram)?;
+        // Check everything first: refused input must not change any state.
+        Self::check_datagram(&d)?;
         let agent = match d.agent_address() {
             Address::V4(a) => IpAddr::V4(a),
             Address::V6(a) => IpAddr::V6(a),
@@ -524,6 +529,31 @@ impl Engine {
             }
         }
         Ok(status)
+    }
+
+    /// Walks every sample and record of `d` through the views (no allocation).
+    fn check_datagram(d: &DatagramView<'_>) -> Result<(), crate::Error> {
+        for sample in d.samples() {
+            match sample? {
+                SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
+                    for record in f.records() {
+                        record?;
+                    }
+                }
+                SampleView::Counters(c) | SampleView::ExpandedCounters(c) => {
+                    for record in c.records() {
+                        record?;
+                    }
+                }
+                SampleView::Discarded(x) => {
+                    for record in x.records() {
+                        record?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn take_flow_sample(
