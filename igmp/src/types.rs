@@ -642,7 +642,9 @@ pub struct Stats {
     pub records: u64,
     /// Leaves received.
     pub leaves: u64,
-    /// Inputs (group records, new VLANs) refused by a bound ([`Error::Limit`](crate::Error::Limit)).
+    /// Inputs (group records, new VLANs) refused by a bound ([`Error::Limit`](crate::Error::Limit)),
+    /// and the querier VLANs of the configuration that [`Config::max_vlans`](crate::Config::max_vlans)
+    /// kept from starting.
     pub limit_refusals: u64,
     /// Queries we built.
     pub queries_sent: u64,
