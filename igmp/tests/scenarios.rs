@@ -832,7 +832,7 @@ fn igmplib_query_timeout_drops_groups_nobody_answered() {
 #[test]
 fn igmplib_pseudo_querier() {
     // Running from T0: its first general query is ready without a handle_timeout call.
-    let mut q = Querier::new(ip("192.168.0.100"), 2, Duration::from_secs(60), T0);
+    let mut q = Querier::pseudo(ip("192.168.0.100"), 2, Duration::from_secs(60), T0);
     assert_eq!(q.poll_timeout(), Some(T0 + Duration::from_secs(15)));
     let mut sent = Vec::new();
     drain_transmits(&mut q, &mut Vec::new(), &mut sent);
