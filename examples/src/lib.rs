@@ -9,8 +9,8 @@
 //! ```
 //!
 //! Every protocol decision is made by the library crates: [`sdnwire_openflow::connection::Connection`]
-//! does the handshake, keepalive and request correlation, `openflow` encodes and decodes every
-//! message, `packet` parses and builds the frames. The applications ([`app::App`]) react to the
+//! does the handshake, keepalive and request correlation, `sdnwire-openflow` encodes and decodes every
+//! message, `sdnwire-packet` parses and builds the frames. The applications ([`app::App`]) react to the
 //! connection's events with a clock they are given; [`runtime`] is the only code that touches a
 //! socket or reads the time.
 

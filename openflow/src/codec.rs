@@ -245,7 +245,17 @@ pub(crate) fn encode_into<T: WireWrite + ?Sized>(v: &T, buf: &mut [u8]) -> Resul
     let n = v.encoded_len();
     let mut dst: &mut [u8] = sdnwire_packet::encode::room::<Error>(buf, n)?;
     v.write(&mut dst)?;
-    Ok(n - dst.len())
+    // `write` must fill exactly `encoded_len()` bytes (tests and fuzz targets check every type);
+    // a shortfall would leave stale bytes in the caller's buffer: refuse it rather than return
+    // a short length.
+    debug_assert!(dst.is_empty(), "wrote {} of {n} bytes", n - dst.len());
+    if !dst.is_empty() {
+        return Err(Error::Unencodable {
+            what: "message",
+            reason: "the encoder wrote fewer bytes than encoded_len",
+        });
+    }
+    Ok(n)
 }
 
 /// Appends `v` to `out`, leaving `out` as it was on an error. Returns the bytes written.

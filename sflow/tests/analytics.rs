@@ -172,6 +172,50 @@ fn time_never_goes_backwards() {
     assert!(e.poll_timeout().unwrap() > t0);
 }
 
+/// Handling the timeout at the instant `poll_timeout` returned sweeps: the deadline moves
+/// forward, so a runtime that sleeps until `poll_timeout` never spins on one instant.
+fn assert_deadline_moves(epoch: Instant, start: Instant) {
+    let mut e = Engine::new(Config::default(), epoch);
+    e.handle_timeout(start);
+    let next = e.poll_timeout().unwrap();
+    assert!(
+        next > start,
+        "epoch {epoch:?} start {start:?}: deadline {next:?}"
+    );
+    e.handle_timeout(next);
+    let again = e.poll_timeout().unwrap();
+    assert!(
+        again > next,
+        "epoch {epoch:?} start {start:?}: handle_timeout({next:?}) left the deadline at {again:?}"
+    );
+    // Exactly one sweep interval after the instant handled.
+    assert_eq!(again, next + Duration::from_secs(1));
+}
+
+#[test]
+fn handle_timeout_at_poll_timeout_always_moves_the_deadline() {
+    // The instant where a floating-point deadline came out one nanosecond short.
+    assert_deadline_moves(Instant::ZERO, Instant::from_nanos(31_519_444_781));
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        // xorshift64
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for _ in 0..10_000 {
+        // Up to about 11.6 days of nanoseconds, from an origin and from a random epoch.
+        let start = next() % 1_000_000_000_000_000;
+        assert_deadline_moves(Instant::ZERO, Instant::from_nanos(start));
+        let epoch = next() % 1_000_000_000_000_000;
+        assert_deadline_moves(
+            Instant::from_nanos(epoch),
+            Instant::from_nanos(epoch.saturating_add(start)),
+        );
+    }
+}
+
 #[test]
 fn flow_tables_stay_bounded_and_keep_the_heavy_flows() {
     let mut e = Engine::new(Config::default(), Instant::ZERO);
@@ -448,6 +492,136 @@ fn late_and_duplicate_datagrams() {
     assert_eq!(
         e.handle_agent_datagram(t, a, 3, 11, 500),
         DatagramStatus::New
+    );
+}
+
+/// An sFlow v5 datagram from agent 10.0.0.1 with `samples` (each already framed), XDR by hand.
+fn datagram(sequence: u32, uptime_ms: u32, samples: &[Vec<u8>]) -> Vec<u8> {
+    let mut d = Vec::new();
+    for w in [5u32, 1, 0x0a00_0001, 0, sequence, uptime_ms] {
+        d.extend_from_slice(&w.to_be_bytes());
+    }
+    d.extend_from_slice(&(samples.len() as u32).to_be_bytes());
+    for s in samples {
+        d.extend_from_slice(s);
+    }
+    d
+}
+
+/// A flow sample (format 1) with one raw packet header record holding `header`.
+fn raw_flow_sample(header: &[u8]) -> Vec<u8> {
+    let mut record = Vec::new();
+    // header_protocol Ethernet, frame_length, stripped, header length, header (padded).
+    for w in [1u32, 1500, 0, header.len() as u32] {
+        record.extend_from_slice(&w.to_be_bytes());
+    }
+    record.extend_from_slice(header);
+    record.resize(record.len().next_multiple_of(4), 0);
+    let mut body = Vec::new();
+    // sequence, source id, sampling rate, sample pool, drops, input, output, one record.
+    for w in [1u32, 3, 100, 1000, 0, 3, 4, 1, 1, record.len() as u32] {
+        body.extend_from_slice(&w.to_be_bytes());
+    }
+    body.extend_from_slice(&record);
+    let mut s = Vec::new();
+    s.extend_from_slice(&1u32.to_be_bytes());
+    s.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    s.extend_from_slice(&body);
+    s
+}
+
+/// A flow sample header whose length runs past the end of the datagram.
+fn overrunning_sample() -> Vec<u8> {
+    [1u32, 1000].iter().flat_map(|w| w.to_be_bytes()).collect()
+}
+
+fn engine_with_flows() -> Engine {
+    let mut e = Engine::new(Config::default(), Instant::ZERO);
+    e.add_flow(FlowDefinition::new("f", "ipsource", "frames").unwrap())
+        .unwrap();
+    e
+}
+
+/// Everything a caller can observe of an engine, its events drained.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    agents: usize,
+    agent_infos: Vec<sdnwire_sflow::analytics::AgentInfo>,
+    top: Vec<sdnwire_sflow::analytics::Flow>,
+    flow_stats: sdnwire_sflow::analytics::FlowTableStats,
+    interfaces: Vec<(IpAddr, u32)>,
+    events: Vec<Event>,
+    stats: sdnwire_sflow::analytics::Stats,
+    poll_timeout: Option<Instant>,
+}
+
+fn observe(e: &mut Engine) -> Observed {
+    let mut agent_infos: Vec<_> = e.agent_infos().collect();
+    agent_infos.sort_by_key(|a| (a.agent, a.sub_agent));
+    Observed {
+        agents: e.agents(),
+        agent_infos,
+        top: e.top("f", 10).unwrap(),
+        flow_stats: e.flow_stats("f").unwrap(),
+        interfaces: e.interfaces().collect(),
+        events: core::iter::from_fn(|| e.poll_event()).collect(),
+        stats: e.stats(),
+        poll_timeout: e.poll_timeout(),
+    }
+}
+
+#[test]
+fn a_good_datagram_built_here_is_taken() {
+    // The builder above makes datagrams the engine takes: the refusals below are real.
+    let mut e = engine_with_flows();
+    let h = tcp_header("10.1.1.1", "10.2.2.2", 80);
+    let good = datagram(7, 1000, &[raw_flow_sample(&h)]);
+    assert_eq!(
+        e.handle_datagram(Instant::from_secs(1), &good),
+        Ok(DatagramStatus::New)
+    );
+    assert_eq!(e.agents(), 1);
+    assert_eq!(e.stats().flow_samples, 1);
+    assert_eq!(e.top("f", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_refused_datagram_changes_nothing_on_a_fresh_engine() {
+    let mut e = engine_with_flows();
+    let mut fresh = engine_with_flows();
+    let h = tcp_header("10.1.1.1", "10.2.2.2", 80);
+    // A header, a good sample, then a sample that runs past the end.
+    let bad = datagram(7, 1000, &[raw_flow_sample(&h), overrunning_sample()]);
+    assert!(e.handle_datagram(Instant::from_secs(5), &bad).is_err());
+    let mut expected = observe(&mut fresh);
+    expected.stats.datagrams = 1;
+    expected.stats.bad_datagrams = 1;
+    assert_eq!(observe(&mut e), expected);
+}
+
+#[test]
+fn a_refused_datagram_cannot_fake_an_agent_restart() {
+    let mut e = engine_with_flows();
+    let h = tcp_header("10.1.1.1", "10.2.2.2", 80);
+    let good = datagram(1000, 600_000, &[raw_flow_sample(&h)]);
+    assert_eq!(
+        e.handle_datagram(Instant::from_secs(1), &good),
+        Ok(DatagramStatus::New)
+    );
+    let mut before = observe(&mut e);
+    // Sequence number and uptime back to small values (a restart, were it taken), with a
+    // good sample from another source, then a sample that runs past the end.
+    let h2 = tcp_header("10.9.9.9", "10.2.2.2", 80);
+    let bad = datagram(1, 10, &[raw_flow_sample(&h2), overrunning_sample()]);
+    assert!(e.handle_datagram(Instant::from_millis(1500), &bad).is_err());
+    before.stats.datagrams += 1;
+    before.stats.bad_datagrams += 1;
+    assert_eq!(observe(&mut e), before);
+    // The same datagram with the bad sample dropped is a restart: the test above is real.
+    let good_restart = datagram(1, 10, &[raw_flow_sample(&h2)]);
+    assert_eq!(
+        e.handle_datagram(Instant::from_millis(1500), &good_restart),
+        Ok(DatagramStatus::Restarted)
     );
 }
 

@@ -284,7 +284,8 @@ impl Default for Config {
 pub struct Stats {
     /// Datagrams given to [`Engine::handle_datagram`].
     pub datagrams: u64,
-    /// Datagrams that did not decode (the samples before the error still count).
+    /// Datagrams that did not decode. Such a datagram changes nothing else: it is checked
+    /// whole before any of it is taken.
     pub bad_datagrams: u64,
     /// Datagrams ignored as repeats (same agent, sub-agent, sequence number and uptime).
     pub duplicate_datagrams: u64,
@@ -332,8 +333,8 @@ pub enum DatagramStatus {
 const LATE_WINDOW: u32 = 64;
 /// An uptime this much behind the previous datagram's means the agent restarted.
 const RESTART_UPTIME_MS: u32 = 10_000;
-/// How often the tables are swept for idle entries (seconds of engine time).
-const SWEEP_INTERVAL: f64 = 1.0;
+/// How often the tables are swept for idle entries.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The analytics engine. See the [module documentation](self).
 #[derive(Debug)]
@@ -341,8 +342,13 @@ pub struct Engine {
     config: Config,
     epoch: Instant,
     last_now: Instant,
+    /// The latest `now` seen (the engine's clock never goes backwards).
+    latest: Instant,
+    /// Seconds from `epoch` to `latest`.
     t: f64,
-    next_sweep: f64,
+    /// When the next sweep is due: an exact instant, so that `handle_timeout` at the instant
+    /// `poll_timeout` returned always sweeps.
+    next_sweep: Instant,
     tables: Vec<FlowTable>,
     interfaces: HashMap<(IpAddr, u32), Interface>,
     agents: HashMap<(IpAddr, u32), AgentState>,
@@ -361,8 +367,9 @@ impl Engine {
             config,
             epoch: now,
             last_now: now,
+            latest: now,
             t: 0.0,
-            next_sweep: SWEEP_INTERVAL,
+            next_sweep: now.saturating_add(SWEEP_INTERVAL),
             tables: Vec::new(),
             interfaces: HashMap::new(),
             agents: HashMap::new(),
@@ -419,11 +426,11 @@ impl Engine {
             return self.t;
         }
         self.last_now = now;
-        let t = now.saturating_duration_since(self.epoch).as_secs_f64();
-        if t > self.t {
-            self.t = t;
+        if now > self.latest {
+            self.latest = now;
+            self.t = now.saturating_duration_since(self.epoch).as_secs_f64();
         }
-        if self.t >= self.next_sweep {
+        if self.latest >= self.next_sweep {
             self.sweep();
         }
         self.t
@@ -469,9 +476,11 @@ impl Engine {
     /// records and every counter sample's generic interface and Ethernet counters (compact and
     /// expanded forms). Other samples and records are skipped.
     ///
-    /// A datagram that does not decode is counted in [`Stats::bad_datagrams`] and its error
-    /// returned; the samples before the bad byte have been taken. A
-    /// [`DatagramStatus::Duplicate`] is not taken at all.
+    /// The whole datagram (header, every sample and every record of its flow, counter and
+    /// discarded-packet samples) is checked before any of it is taken. A datagram that does
+    /// not decode is counted in [`Stats::datagrams`] and [`Stats::bad_datagrams`] and its error
+    /// returned; nothing else changes (no agent, sequence number, clock, flow, interface,
+    /// event or other counter). A [`DatagramStatus::Duplicate`] is not taken at all.
     pub fn handle_datagram(
         &mut self,
         now: Instant,
@@ -491,6 +500,8 @@ impl Engine {
         datagram: &[u8],
     ) -> Result<DatagramStatus, crate::Error> {
         let d = DatagramView::parse(datagram)?;
+        // Check everything first: refused input must not change any state.
+        Self::check_datagram(&d)?;
         let agent = match d.agent_address() {
             Address::V4(a) => IpAddr::V4(a),
             Address::V6(a) => IpAddr::V6(a),
@@ -518,6 +529,31 @@ impl Engine {
             }
         }
         Ok(status)
+    }
+
+    /// Walks every sample and record of `d` through the views (no allocation).
+    fn check_datagram(d: &DatagramView<'_>) -> Result<(), crate::Error> {
+        for sample in d.samples() {
+            match sample? {
+                SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
+                    for record in f.records() {
+                        record?;
+                    }
+                }
+                SampleView::Counters(c) | SampleView::ExpandedCounters(c) => {
+                    for record in c.records() {
+                        record?;
+                    }
+                }
+                SampleView::Discarded(x) => {
+                    for record in x.records() {
+                        record?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn take_flow_sample(
@@ -646,7 +682,7 @@ impl Engine {
     /// idle flows, interfaces and agents are dropped and table-full events queued then). No
     /// state changes before it without an input. Always `Some`.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        Some(self.epoch + Duration::from_secs_f64(self.next_sweep.max(0.0)))
+        Some(self.next_sweep)
     }
 
     /// The next event, oldest first. After an [`Event::Resync`], read the state accessors
@@ -677,7 +713,7 @@ impl Engine {
 
     fn sweep(&mut self) {
         let t = self.t;
-        self.next_sweep = t + SWEEP_INTERVAL;
+        self.next_sweep = self.latest.saturating_add(SWEEP_INTERVAL);
         let mut events = Vec::new();
         for table in &mut self.tables {
             table.expire(t);
