@@ -190,6 +190,7 @@ fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
                 Forward::Ports(p) => p.contains(m.port),
                 Forward::Drop => false,
                 Forward::Flood => panic!("joined group floods"),
+                other => panic!("unknown forwarding {other:?}"),
             };
             let want = match m.mode {
                 FilterMode::Include => true,

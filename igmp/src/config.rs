@@ -88,6 +88,11 @@ pub struct QuerierConfig {
     pub server_port: Option<u32>,
     /// VLANs on which the querier runs from the start. VLANs seen later in frames get a
     /// querier too.
+    ///
+    /// Each listed VLAN is a VLAN instance and counts towards [`Config::max_vlans`]: the
+    /// first `max_vlans` distinct ones in list order start; each one beyond is not started and
+    /// counts once in `Stats::limit_refusals` of [`Snooper::new`](crate::Snooper::new) (as a
+    /// frame of a new VLAN refused by the bound would).
     pub vlans: Vec<VlanId>,
 }
 
@@ -181,7 +186,8 @@ pub struct Config {
     pub max_groups_per_port: usize,
     /// Largest number of sources one port keeps for one group.
     pub max_sources_per_group: usize,
-    /// Largest number of VLAN instances.
+    /// Largest number of VLAN instances (the querier's [`QuerierConfig::vlans`] included: a
+    /// VLAN beyond the bound is refused, counted in `Stats::limit_refusals`).
     pub max_vlans: usize,
     /// Largest number of frames waiting in [`poll_transmit`](crate::Snooper::poll_transmit);
     /// more are dropped and counted (`Stats::transmits_dropped`), as a switch drops what its
@@ -196,6 +202,11 @@ pub struct Config {
     /// The key of the forwarding table's hash ([`HashKey`]): supplied by the runtime;
     /// `Config::default()` draws a random one with `std` (so two defaults compare unequal
     /// unless their keys are made equal).
+    ///
+    /// With the `serde` feature the key is a secret that is never serialised (a saved or
+    /// logged configuration does not leak it); a deserialised configuration gets a fresh
+    /// [`HashKey::default`] (random with `std`): set it again if you need a particular one.
+    #[cfg_attr(feature = "serde", serde(skip_serializing, default))]
     pub hash_key: HashKey,
 }
 

@@ -24,7 +24,8 @@ pub enum Error {
         error: sdnwire_packet::Error,
     },
     /// A report, leave, record or group-specific query about an address that is not multicast.
-    /// The records of an IGMPv3 report before and after it are handled.
+    /// The frame is refused whole: none of its records is handled, it is not forwarded, the
+    /// state is unchanged.
     #[error("port {port}, vlan {vlan}: group address {group} is not multicast")]
     NotMulticast {
         /// The port the frame came in on.

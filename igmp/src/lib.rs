@@ -12,7 +12,7 @@
 //! It has the shape of every state machine of this workspace (quinn-proto's). Its methods
 //! sort into:
 //! - **construction**: [`Snooper::new`]`(config, now)`: running from `now` (its querier, if
-//!   configured, has its first general query ready); or [`Querier::new`] for Ryu's igmplib's
+//!   configured, has its first general query ready); or [`Querier::new`]`(config, now)` (or [`Querier::pseudo`]) for Ryu's igmplib's
 //!   pseudo-querier;
 //! - **getters**, any time, no side effect: [`forward_ports`](Snooper::forward_ports) (the data
 //!   path: a keyed hash lookup and a search over the group's few sources),

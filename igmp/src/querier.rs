@@ -23,24 +23,24 @@ pub struct Querier {
 }
 
 impl Querier {
-    /// A querier with source address `address`, the multicast server behind `server_port`, a
-    /// general query every `interval`, running from `now` (its first general query is ready).
-    pub fn new(address: Ipv4Addr, server_port: u32, interval: Duration, now: Instant) -> Self {
-        let config = Config {
-            query_interval: interval,
-            ..Config::pseudo_querier(address, server_port)
-        };
+    /// A querier from a full configuration (whose `querier` should be set, as
+    /// [`Config::pseudo_querier`] sets it), running from `now` (its first general query is
+    /// ready): the shape of every state machine's constructor.
+    pub fn new(config: Config, now: Instant) -> Self {
         Querier {
             snooper: Snooper::new(config, now),
         }
     }
 
-    /// A querier from a full configuration (whose `querier` should be set), running from
-    /// `now`.
-    pub fn with_config(config: Config, now: Instant) -> Self {
-        Querier {
-            snooper: Snooper::new(config, now),
-        }
+    /// Ryu's igmplib's `IgmpQuerier` in one call: a querier with source address `address`,
+    /// the multicast server behind `server_port`, a general query every `interval`, running
+    /// from `now` (its first general query is ready).
+    pub fn pseudo(address: Ipv4Addr, server_port: u32, interval: Duration, now: Instant) -> Self {
+        let config = Config {
+            query_interval: interval,
+            ..Config::pseudo_querier(address, server_port)
+        };
+        Querier::new(config, now)
     }
 
     /// The snooper inside.

@@ -58,6 +58,42 @@ fn is_link_local(g: Ipv4Addr) -> bool {
     o[0] == 224 && o[1] == 0 && o[2] == 0
 }
 
+/// The first group address of an IGMP message that must be multicast and is not: the group
+/// of a group-specific query (`0.0.0.0` is a general query), of a v1/v2 report or leave, or of
+/// a v3 group record of a known type (records of unknown types are ignored, RFC 3376 §4.2.12).
+fn not_multicast(igmp: &IgmpView<&[u8]>) -> Option<Ipv4Addr> {
+    let bad = |g: Ipv4Addr| (!g.is_multicast()).then_some(g);
+    match igmp.kind() {
+        MessageKind::QueryV1 | MessageKind::QueryV2 | MessageKind::QueryV3 => {
+            let g = igmp.group_address();
+            if g.is_unspecified() {
+                None
+            } else {
+                bad(g)
+            }
+        }
+        MessageKind::ReportV1 | MessageKind::ReportV2 | MessageKind::LeaveV2 => {
+            bad(igmp.group_address())
+        }
+        MessageKind::ReportV3 => igmp
+            .group_records()
+            .flatten()
+            .filter(|r| {
+                matches!(
+                    r.record_type(),
+                    RecordType::IS_IN
+                        | RecordType::IS_EX
+                        | RecordType::TO_IN
+                        | RecordType::TO_EX
+                        | RecordType::ALLOW
+                        | RecordType::BLOCK
+                )
+            })
+            .find_map(|r| bad(r.multicast_address())),
+        _ => None,
+    }
+}
+
 /// A group's forwarding table, rebuilt when its membership changes, in one allocation so that
 /// a lookup touches the hash bucket and one short array:
 /// `[n_src, n_default, default ports.., listed sources.., end of each source's ports.., ports..]`.
@@ -196,6 +232,10 @@ impl Snooper {
     /// A snooper with `config`, running from `now`: its querier (if configured) starts at
     /// once (the first general query is ready in [`poll_transmit`](Snooper::poll_transmit)),
     /// and [`poll_timeout`](Snooper::poll_timeout) is valid right away.
+    ///
+    /// The querier's VLANs ([`QuerierConfig::vlans`](crate::QuerierConfig::vlans)) start in
+    /// list order up to [`Config::max_vlans`]; each one beyond is not started and counts in
+    /// [`Stats::limit_refusals`](crate::Stats::limit_refusals).
     pub fn new(config: Config, now: Instant) -> Self {
         let mut static_routers = config.router_ports.clone();
         if let Some(p) = config.querier.as_ref().and_then(|q| q.server_port) {
@@ -232,6 +272,8 @@ impl Snooper {
             .map(|q| q.vlans.clone())
             .unwrap_or_default();
         for v in vlans {
+            // Beyond `max_vlans`: refused and counted in `stats.limit_refusals` (documented
+            // on `QuerierConfig::vlans`); there is no input to return the error from.
             sn.ensure_vlan(vcode(v), now, 0);
         }
         sn.refused = None;
@@ -408,8 +450,11 @@ impl Snooper {
     /// `None` reads it from the frame's (outer) 802.1Q tag, untagged if it has none.
     ///
     /// # Errors
-    /// [`Error::Parse`] for a frame that does not parse or has a bad checksum (state
-    /// unchanged), [`Error::NotMulticast`] for a group address that is not multicast,
+    /// [`Error::Parse`] for a frame that does not parse or has a bad checksum, and
+    /// [`Error::NotMulticast`] for a frame that names a group address that is not multicast
+    /// (a report, leave, group-specific query or any IGMPv3 record): the frame is refused
+    /// whole, nothing is forwarded and the state is unchanged (no VLAN instance is created);
+    /// only `frames` and `bad_frames` of [`stats`](Snooper::stats) count it.
     /// [`Error::Limit`] when a bound of the [`Config`] refused a record (the other records of
     /// the frame are applied). Each is counted in [`stats`](Snooper::stats), never an event.
     pub fn handle_frame(
@@ -444,6 +489,18 @@ impl Snooper {
             own_tag(vcode(vid))
         };
         let code = vcode(vid);
+        // A frame that names a group address that is not multicast is refused whole, before
+        // any state (a VLAN instance, its querier) is created for it.
+        if let Parsed::Igmp { igmp, .. } = &parsed {
+            if let Some(group) = not_multicast(igmp) {
+                self.bad(port, code, group);
+                return Err(self.refused.take().unwrap_or(Error::NotMulticast {
+                    port,
+                    vlan: vid,
+                    group,
+                }));
+            }
+        }
         if self.ensure_vlan(code, now, port) {
             if let Parsed::Igmp {
                 src_mac,

@@ -141,6 +141,7 @@ impl fmt::Display for TransmitKind {
 /// Whether the frame in the buffer carries an 802.1Q tag, and which one it should carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Tag {
     /// No tag in the buffer, and the frame belongs to the untagged VLAN: send it as it is.
     None,
@@ -188,6 +189,7 @@ impl fmt::Display for Transmit {
 /// The ports a [`Transmit`] goes out of. `Copy`: no port list is allocated per frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Egress {
     /// Every port of the VLAN, except `except` (the port the frame came in on).
     Flood {
@@ -223,6 +225,7 @@ impl fmt::Display for Egress {
 
 /// Where traffic for a (VLAN, group, source) goes: [`Snooper::forward_ports`](crate::Snooper::forward_ports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Forward<'a> {
     /// To every port of the VLAN but the one it came in on: a link-local group (224.0.0.x,
     /// RFC 4541 §2.1.2 (2)), or an unregistered group with
@@ -642,7 +645,9 @@ pub struct Stats {
     pub records: u64,
     /// Leaves received.
     pub leaves: u64,
-    /// Inputs (group records, new VLANs) refused by a bound ([`Error::Limit`](crate::Error::Limit)).
+    /// Inputs (group records, new VLANs) refused by a bound ([`Error::Limit`](crate::Error::Limit)),
+    /// and the querier VLANs of the configuration that [`Config::max_vlans`](crate::Config::max_vlans)
+    /// kept from starting.
     pub limit_refusals: u64,
     /// Queries we built.
     pub queries_sent: u64,

@@ -171,6 +171,7 @@ impl Selftest {
                 sdnwire_igmp::Forward::Flood => true,
                 sdnwire_igmp::Forward::Ports(p) => p.contains(SWP1),
                 sdnwire_igmp::Forward::Drop => false,
+                other => panic!("a forwarding the tests do not know: {other:?}"),
             };
             assert_eq!(reaches_h1, should_fwd, "S,G ({s}, {TEST_GROUP}) forwarding");
         }

@@ -143,8 +143,10 @@ fn events_transmits_and_snapshots_as_json() {
     };
     let back: Transmit = serde_json::from_str(&serde_json::to_string(&tx).unwrap()).unwrap();
     assert_eq!(back, tx);
-    let config = Config::default();
+    let mut config = Config::default();
     let back: Config = serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
+    // The hash key is never serialised (a fresh one is drawn): everything else round-trips.
+    config.hash_key = back.hash_key;
     assert_eq!(back, config);
     let mut sim = Sim::new(snooper(Config::default()));
     sim.frame(3, &v2_report(ip("10.0.0.3"), ip("239.1.1.1")));
@@ -154,4 +156,33 @@ fn events_transmits_and_snapshots_as_json() {
     assert_eq!(json[0]["mode"], "Exclude");
     let stats = serde_json::to_value(sim.sn.stats()).unwrap();
     assert_eq!(stats["reports"], 1);
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn config_json_never_carries_the_hash_key() {
+    use sdnwire_igmp::HashKey;
+    let mut config = Config {
+        robustness: 3,
+        max_vlans: 7,
+        hash_key: HashKey::new(0x1111_2222_3333_4444, 0x5555_6666_7777_8888),
+        ..Config::default()
+    };
+    let json = serde_json::to_string(&config).unwrap();
+    assert!(!json.contains("hash_key"), "{json}");
+    assert!(
+        !json.contains(&0x1111_2222_3333_4444_u64.to_string()),
+        "{json}"
+    );
+    assert!(
+        !json.contains(&0x5555_6666_7777_8888_u64.to_string()),
+        "{json}"
+    );
+    let back: Config = serde_json::from_str(&json).unwrap();
+    // A fresh key is drawn; everything else round-trips.
+    assert_ne!(back.hash_key, config.hash_key);
+    config.hash_key = back.hash_key;
+    assert_eq!(back, config);
+    assert_eq!(back.robustness, 3);
+    assert_eq!(back.max_vlans, 7);
 }

@@ -244,6 +244,7 @@ fn check(
                     }
                     Forward::Drop => BTreeSet::new(),
                     Forward::Flood => panic!("a joined group floods"),
+                    other => panic!("unknown forwarding {other:?}"),
                 };
                 assert_eq!(
                     got, expect,

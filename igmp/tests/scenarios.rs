@@ -832,7 +832,7 @@ fn igmplib_query_timeout_drops_groups_nobody_answered() {
 #[test]
 fn igmplib_pseudo_querier() {
     // Running from T0: its first general query is ready without a handle_timeout call.
-    let mut q = Querier::new(ip("192.168.0.100"), 2, Duration::from_secs(60), T0);
+    let mut q = Querier::pseudo(ip("192.168.0.100"), 2, Duration::from_secs(60), T0);
     assert_eq!(q.poll_timeout(), Some(T0 + Duration::from_secs(15)));
     let mut sent = Vec::new();
     drain_transmits(&mut q, &mut Vec::new(), &mut sent);
@@ -1090,6 +1090,141 @@ fn bad_frames_are_counted_and_reported() {
     assert!(sim.take_events().is_empty(), "bad input is never an event");
     assert_eq!(sim.sn.stats().bad_frames, 3);
     assert_eq!(sim.sn.group_count(), 0);
+}
+
+/// Everything a runtime can read of a snooper, for "nothing changed" checks.
+fn snapshot(sn: &sdnwire_igmp::Snooper) -> String {
+    let mut out = String::new();
+    for m in sn.memberships() {
+        out += &format!("m {m:?}\n");
+    }
+    for (v, g, ports) in sn.groups() {
+        out += &format!("g {v} {g} {ports:?}\n");
+    }
+    for v in sn.vlans() {
+        out += &format!(
+            "v {v} routers {:?} querier {:?}\n",
+            sn.router_ports(v),
+            sn.querier(v)
+        );
+    }
+    out += &format!("timeout {:?}\n", sn.poll_timeout());
+    out
+}
+
+#[test]
+fn refused_frames_create_no_state() {
+    let v10 = VlanId::new(10).unwrap();
+    let v20 = VlanId::new(20).unwrap();
+    let config = Config {
+        max_vlans: 2,
+        querier: Some(QuerierConfig::new(ip("10.0.0.254"))),
+        ..Config::default()
+    };
+    let mut sim = Sim::new(snooper(config));
+    sim.frame(2, &v2_report(ip("10.1.0.2"), g()));
+    sim.drain();
+    sim.take_sent();
+    sim.take_events();
+    assert!(sim.take_errors().is_empty());
+    let before = snapshot(&sim.sn);
+    let stats = sim.sn.stats();
+    let mut broken = v2_report(ip("10.1.0.1"), g());
+    broken[14 + 24 + 7] ^= 0xff; // IGMP group byte: checksum now wrong
+    let refused: Vec<Vec<u8>> = vec![
+        v1_report(ip("10.1.0.1"), ip("10.1.2.3")),
+        v2_report(ip("10.1.0.1"), ip("10.1.2.3")),
+        v2_leave(ip("10.1.0.1"), ip("10.1.2.3")),
+        v2_query(ip("10.0.0.1"), Some(ip("10.1.2.3")), 1),
+        v3_query(
+            ip("10.0.0.1"),
+            Some(ip("10.1.2.3")),
+            &[],
+            Duration::from_secs(1),
+        ),
+        // A valid record before and after the bad one: none of them is applied.
+        v3_report_records(
+            ip("10.1.0.1"),
+            &[
+                (RecordType::IS_EX, ip("239.9.9.9"), &[]),
+                (RecordType::ALLOW, ip("10.1.2.3"), &["10.0.0.7"]),
+                (RecordType::TO_EX, g(), &[]),
+            ],
+        ),
+        broken,
+        sim_truncated(),
+    ];
+    let mut buf = Vec::new();
+    let mut n = 0;
+    for f in &refused {
+        for vlan in [None, Some(VlanId::UNTAGGED), Some(v10), Some(v20)] {
+            for port in [1, 2] {
+                let err = sim.sn.handle_frame(sim.now, port, vlan, f).unwrap_err();
+                n += 1;
+                assert!(err.is_bad_frame(), "{err:?}");
+                assert_eq!(err.port(), port);
+                assert_eq!(snapshot(&sim.sn), before, "{err:?}");
+                assert_eq!(sim.sn.poll_transmit(&mut buf), None, "{err:?}");
+                assert!(buf.is_empty());
+                assert_eq!(sim.sn.poll_event(), None, "{err:?}");
+                let mut expected = stats;
+                expected.frames += n;
+                expected.bad_frames += n;
+                assert_eq!(sim.sn.stats(), expected, "{err:?}");
+            }
+        }
+    }
+    // No VLAN instance was created: the bound (2) still admits a new VLAN, with its querier.
+    assert_eq!(sim.sn.vlans().collect::<Vec<_>>(), vec![VlanId::UNTAGGED]);
+    sim.sn
+        .handle_frame(sim.now, 3, Some(v10), &v2_report(ip("10.1.0.3"), g()))
+        .unwrap();
+    assert!(sim.sn.querier(v10).is_some());
+    assert_eq!(sim.sn.group_ports(v10, g()), &[3]);
+}
+
+#[test]
+fn querier_vlans_beyond_the_bound_are_counted() {
+    let v = |n| VlanId::new(n).unwrap();
+    let config = Config {
+        max_vlans: 2,
+        querier: Some(QuerierConfig {
+            vlans: vec![v(30), VlanId::UNTAGGED, v(30), v(10), v(20)],
+            ..QuerierConfig::new(ip("10.0.0.254"))
+        }),
+        ..Config::default()
+    };
+    let mut sim = Sim::new(snooper(config));
+    // The first two distinct VLANs of the list start; 10 and 20 are refused, each counted.
+    assert_eq!(
+        sim.sn.vlans().collect::<Vec<_>>(),
+        vec![v(30), VlanId::UNTAGGED]
+    );
+    assert_eq!(sim.sn.stats().limit_refusals, 2);
+    assert!(sim.sn.querier(v(10)).is_none());
+    sim.drain();
+    let mut queried: Vec<VlanId> = sim.take_sent().iter().map(|s| s.vlan).collect();
+    queried.sort();
+    queried.dedup();
+    assert_eq!(queried.len(), 2);
+    assert!(queried.contains(&v(30)) && queried.contains(&VlanId::UNTAGGED));
+    // Refused again at input time, as the bound says.
+    let err = sim
+        .sn
+        .handle_frame(sim.now, 1, Some(v(10)), &v2_report(ip("10.1.0.1"), g()))
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Limit {
+            limit: Limit::Vlans,
+            ..
+        }
+    ));
+    assert_eq!(sim.sn.stats().limit_refusals, 3);
+}
+
+fn sim_truncated() -> Vec<u8> {
+    v2_report(ip("10.1.0.1"), g())[..20].to_vec()
 }
 
 #[test]

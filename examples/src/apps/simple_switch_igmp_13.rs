@@ -156,7 +156,7 @@ impl SimpleSwitchIgmp13 {
                 cx.datapath_id(),
                 self.settings.query_interval
             ));
-            Igmp::Querier(Querier::with_config(config, now))
+            Igmp::Querier(Querier::new(config, now))
         } else {
             Igmp::Snooper(Snooper::new(Config::igmplib_snooper(), now))
         };
@@ -244,6 +244,14 @@ impl SimpleSwitchIgmp13 {
                     }
                     PacketOut::new(except.unwrap_or(PortNo::CONTROLLER.0))
                         .actions(ports.into_iter().map(Action::output))
+                }
+                // `Egress` is non-exhaustive: an egress this app does not know is not sent.
+                other => {
+                    cx.log(format_args!(
+                        "IGMP: {} not sent: egress {other} unknown",
+                        tx.kind
+                    ));
+                    continue;
                 }
             };
             cx.send(Body::PacketOut(out.data(self.buf.as_slice())));

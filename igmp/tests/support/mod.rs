@@ -150,6 +150,7 @@ pub fn drain_transmits(sn: &mut Snooper, buf: &mut Vec<u8>, out: &mut Vec<Sent>)
                     .filter(|&p| Some(p) != except)
                     .collect(),
             ),
+            other => panic!("an egress the tests do not know: {other}"),
         };
         out.push(Sent {
             frame: buf.clone(),
@@ -322,6 +323,7 @@ impl Sim {
             sdnwire_igmp::Forward::Flood => true,
             sdnwire_igmp::Forward::Ports(p) => p.contains(port),
             sdnwire_igmp::Forward::Drop => false,
+            other => panic!("a forwarding the tests do not know: {other:?}"),
         }
     }
 }
