@@ -14,8 +14,8 @@ use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use arbitrary::Arbitrary;
-use sdnwire_igmp::{Config, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId};
 use libfuzzer_sys::fuzz_target;
+use sdnwire_igmp::{Config, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId};
 
 const MAX_GROUPS_VLAN: usize = 8;
 const MAX_GROUPS_PORT: usize = 4;

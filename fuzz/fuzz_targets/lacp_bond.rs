@@ -209,7 +209,11 @@ fn drain(bond: &mut Bond, view: &mut [View], buf: &mut Vec<u8>) {
     }
     for p in 1..=PORTS {
         let s = bond.port_state(p).expect("port");
-        assert_eq!(view[p as usize - 1], View::of(&s), "an event was lost: {s:?}");
+        assert_eq!(
+            view[p as usize - 1],
+            View::of(&s),
+            "an event was lost: {s:?}"
+        );
     }
 }
 
@@ -318,7 +322,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
                     if early > now {
                         let before = snapshot(&bond);
                         bond.handle_timeout(early);
-                        assert_eq!(snapshot(&bond), before, "a state changed before poll_timeout");
+                        assert_eq!(
+                            snapshot(&bond),
+                            before,
+                            "a state changed before poll_timeout"
+                        );
                         now = early;
                     }
                     now = t.max(now);
@@ -329,7 +337,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
                     let before = snapshot(&bond);
                     now = target.max(now);
                     bond.handle_timeout(now);
-                    assert_eq!(snapshot(&bond), before, "a state changed before poll_timeout");
+                    assert_eq!(
+                        snapshot(&bond),
+                        before,
+                        "a state changed before poll_timeout"
+                    );
                 }
             }
             6 => {

@@ -24,14 +24,16 @@ use sdnwire_packet::igmp::{
 };
 use sdnwire_packet::ipv6::Ipv6ExtHeader;
 use sdnwire_packet::lldp::{LldpTlv, LldpTlvType};
-use sdnwire_packet::slow::{LacpInfo, LacpReserved, LacpState, LacpTlv, LacpTlvType, MarkerTlvType};
+use sdnwire_packet::slow::{
+    LacpInfo, LacpReserved, LacpState, LacpTlv, LacpTlvType, MarkerTlvType,
+};
 use sdnwire_packet::tcp::{TcpFlags, TcpOption};
+use sdnwire_packet::Encode;
 use sdnwire_packet::{
     Arp, EtherType, Ethernet, Icmp, Icmpv6, Igmp, IpProtocol, Ipv4, Ipv6, Lacp, LayerKind, Lldp,
     MacAddr, Marker, Packet, PacketView, Tcp, Udp, Vlan,
 };
 use std::net::{Ipv4Addr, Ipv6Addr};
-use sdnwire_packet::Encode;
 
 #[derive(Arbitrary, Debug)]
 struct Input {

@@ -4,7 +4,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::icmp::{IcmpView, IcmpType};
+use sdnwire_packet::icmp::{IcmpType, IcmpView};
 use sdnwire_packet::Icmp;
 use std::hint::black_box;
 

@@ -4,7 +4,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::slow::{LacpInfo, LacpView, LacpState, LacpTlvView};
+use sdnwire_packet::slow::{LacpInfo, LacpState, LacpTlvView, LacpView};
 use sdnwire_packet::{Lacp, MacAddr};
 use std::hint::black_box;
 

@@ -5,7 +5,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::lldp::{LldpView, LldpTlv, LldpTlvView};
+use sdnwire_packet::lldp::{LldpTlv, LldpTlvView, LldpView};
 use sdnwire_packet::Lldp;
 use std::hint::black_box;
 

@@ -4,7 +4,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::slow::{MarkerView, MarkerTlvType};
+use sdnwire_packet::slow::{MarkerTlvType, MarkerView};
 use sdnwire_packet::Marker;
 use std::hint::black_box;
 
