@@ -23,9 +23,9 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::EtherType;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::Layer;
 use crate::raw::{put_bytes, slice, wire_struct, U16};
 use crate::repr::Quoted;
+use crate::stack::Layer;
 
 wire_struct! {
     /// The fixed 8 bytes in front of the addresses.

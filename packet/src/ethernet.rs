@@ -19,9 +19,9 @@ use core::fmt;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::Layer;
 use crate::raw::{wire_struct, U16};
 use crate::repr::{Opt, Quoted};
+use crate::stack::Layer;
 
 wire_struct! {
     /// The 14-byte Ethernet II header.

@@ -46,9 +46,9 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::Layer;
 use crate::raw::{be16, be32, put16, put32, put_bytes, slice, tail};
 use crate::repr::{List, Opt, PyBytes, Quoted};
+use crate::stack::Layer;
 
 const L: LayerKind = LayerKind::Icmpv6;
 

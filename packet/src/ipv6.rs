@@ -46,10 +46,14 @@ use core::net::Ipv6Addr;
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
-use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
-use crate::packet::Layer;
+use crate::layer::{emit_room, len16, EmitContext, IpPair, Protocol};
+#[cfg(test)]
+use crate::layer::{Next, Step};
 use crate::raw::{be16, be32, slice, tail, wire_struct, U16, U32};
 use crate::repr::{Opt, PyBytes, Quoted};
+use crate::stack::Layer;
+#[cfg(test)]
+use crate::walk::step_ipv6;
 
 const L: LayerKind = LayerKind::Ipv6;
 
@@ -85,7 +89,7 @@ pub const fn is_extension_header(p: IpProtocol) -> bool {
 
 /// The length of the extension header of type `kind` at `off` in `buf` (which ends where the
 /// payload length ends), `None` if `kind` is not an extension header this module walks.
-fn ext_len(kind: IpProtocol, buf: &[u8], off: usize) -> Result<Option<usize>> {
+pub(crate) fn ext_len(kind: IpProtocol, buf: &[u8], off: usize) -> Result<Option<usize>> {
     let remaining = buf.len().saturating_sub(off);
     let (len, size) = match kind {
         IpProtocol::HOPOPT | IpProtocol::IPV6_ROUTE | IpProtocol::IPV6_OPTS => {
@@ -719,29 +723,6 @@ impl<T: AsRef<[u8]>> Ipv6View<T> {
                 .collect(),
         }
     }
-}
-
-/// How far an IPv6 packet reaches, for the layer walker.
-pub(crate) fn step_ipv6(buf: &[u8]) -> Result<Step> {
-    let v = Ipv6View::parse(buf)?;
-    let up = v.upper_layer();
-    // As for IPv4: the payload of any fragment stays undecoded. A non-first fragment has no
-    // upper-layer header, and the first one (more-fragments set) only part of the datagram, so
-    // its UDP or TCP length would not fit. An atomic fragment (offset 0, M clear) is whole.
-    let fragmented = v
-        .ext_headers()
-        .flatten()
-        .any(|h| h.kind() == IpProtocol::IPV6_FRAG && (be16(h.bytes(), 2) & 0xfff9) != 0);
-    let next = if up.non_first_fragment || fragmented {
-        Next::Payload
-    } else {
-        Next::IpProtocol(up.next_header)
-    };
-    Ok(Step {
-        header_len: up.offset,
-        end: v.end(),
-        next,
-    })
 }
 
 fn unencodable(what: &'static str, reason: &'static str) -> Error {

@@ -57,9 +57,9 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::Ethernet;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::{Layer, Packet};
 use crate::raw::{be16, be32, put16, put_bytes};
 use crate::repr::{List, PyBytes};
+use crate::stack::{Layer, Packet};
 
 /// Most bytes a TLV's information string can hold (9-bit length).
 pub const MAX_INFO_LEN: usize = 511;

@@ -69,9 +69,9 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::Ethernet;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
-use crate::packet::{Layer, Packet};
 use crate::raw::{wire_struct, U16, U32};
 use crate::repr::{PyBytes, Quoted};
+use crate::stack::{Layer, Packet};
 
 /// Slow protocols subtype of LACP.
 pub const SUBTYPE_LACP: u8 = 1;

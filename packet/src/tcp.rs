@@ -28,9 +28,9 @@ use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, EmitContext, IpPair, Next, Protocol, Step};
-use crate::packet::Layer;
 use crate::raw::{be16, be32, put16, put_bytes, slice, tail, wire_struct, U16, U32};
 use crate::repr::{List, Opt, PyBytes};
+use crate::stack::Layer;
 
 wire_struct! {
     /// The fixed 20-byte TCP header.
