@@ -309,7 +309,11 @@ impl Packet {
     /// A protocol this crate does not decode (an unknown EtherType, a UDP payload) ends the
     /// stack; its bytes become the payload. A protocol it does decode but that is malformed (a
     /// truncated header, a length field larger than the frame) is an error, with the offset
-    /// counted from the frame's first byte. Checksums are not verified here.
+    /// counted from the frame's first byte. The options of IPv4 and TCP headers are checked for
+    /// framing (every option's length fits, and the bytes after an end-of-list option are zero
+    /// padding), which the views alone do not check; [`parse_partial`](Packet::parse_partial)
+    /// keeps such a header as payload, as Ryu does. The payload of a fragment is not decoded
+    /// (its transport length describes the whole datagram). Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
         let (layers, payload, err) = Self::decode_layers(frame);
         match err {

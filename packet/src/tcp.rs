@@ -681,6 +681,13 @@ impl<T: AsRef<[u8]>> TcpView<T> {
 
 pub(crate) fn step_tcp(buf: &[u8]) -> Result<Step> {
     let v = TcpView::parse(buf)?;
+    if v.header_len() > TcpView::<&[u8]>::MIN_HEADER_LEN {
+        crate::walk::check_options(
+            LayerKind::Tcp,
+            v.options(),
+            TcpView::<&[u8]>::MIN_HEADER_LEN,
+        )?;
+    }
     Ok(Step {
         header_len: v.header_len(),
         end: buf.len(),

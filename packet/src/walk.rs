@@ -354,6 +354,9 @@ impl<'a> Walker<'a> {
             },
             Err(e) => return Err(e),
         };
+        if header_len > 20 {
+            check_options(LayerKind::Ipv4, slice(buf, 20, header_len), 20)?;
+        }
         // Past the checks: 20 bytes or more are there.
         let frag = be16(buf, 6);
         let protocol = IpProtocol(buf.get(9).copied().unwrap_or(0));
@@ -525,6 +528,54 @@ impl Iterator for Walker<'_> {
 }
 
 impl FusedIterator for Walker<'_> {}
+
+/// Checks the framing of the options of an IPv4 or TCP header (`opts`, which start `at` bytes
+/// into the header): every option before end-of-list has a length that fits, and the bytes
+/// after end-of-list are zeros (the padding RFC 791 and RFC 9293 §3.1 describe). The error
+/// names the option's offset from the header's first byte.
+#[inline]
+pub(crate) fn check_options(layer: LayerKind, opts: &[u8], at: usize) -> Result<()> {
+    let mut pos = 0;
+    while let Some(&kind) = opts.get(pos) {
+        match kind {
+            0 => {
+                let pad = slice(opts, pos + 1, opts.len());
+                return match pad.iter().position(|&b| b != 0) {
+                    None => Ok(()),
+                    Some(i) => Err(Error::BadValue {
+                        layer,
+                        offset: at + pos + 1 + i,
+                        field: "option padding",
+                        value: u64::from(pad.get(i).copied().unwrap_or(0)),
+                        expected: "zeros after the end-of-list option",
+                    }),
+                };
+            }
+            1 => pos += 1,
+            _ => {
+                let Some(&len) = opts.get(pos + 1) else {
+                    return Err(Error::truncated(layer, at + pos, "option", 2, 1));
+                };
+                let len = usize::from(len);
+                if len < 2 || len > opts.len() - pos {
+                    return Err(Error::BadLength {
+                        layer,
+                        offset: at + pos + 1,
+                        field: "option length",
+                        value: len,
+                        reason: if len < 2 {
+                            "below 2"
+                        } else {
+                            "past the end of the options"
+                        },
+                    });
+                }
+                pos += len;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// True if a fragment header of `ip` has offset 0 and more-fragments set (the walk of the
 /// extension headers already stopped at one with a non-zero offset).
@@ -863,6 +914,53 @@ mod tests {
             }
             for s in prefix.iter().chain(&strict).flatten() {
                 prop_assert!(s.start + s.header_len <= s.end && s.end <= f.len());
+            }
+        }
+    }
+
+    /// Packet::parse and PacketView::parse check option framing (the views alone do not).
+    #[test]
+    fn ipv4_and_tcp_option_framing_is_checked() {
+        use crate::tcp::TcpOption;
+        use crate::PacketView;
+        let tcp = |raw: &[u8]| {
+            let mut t = Tcp::new(1, 2, TcpFlags::SYN);
+            t.option = vec![TcpOption::Raw(raw.to_vec())];
+            (hosts() / ip4() / t).to_vec().unwrap()
+        };
+        let ip = |raw: &[u8]| {
+            let mut h = ip4();
+            h.option = raw.to_vec();
+            (hosts() / h / Udp::new(1, 2)).to_vec().unwrap()
+        };
+        // (frame, offset, field) of the error; None: accepted.
+        let cases: Vec<(Vec<u8>, Option<(usize, &str)>)> = vec![
+            // MSS, NOP, end of list, zero padding: fine.
+            (tcp(&[2, 4, 5, 180, 1, 0, 0, 0]), None),
+            // A malformed option after end-of-list is not padding.
+            (tcp(&[1, 0, 9, 3]), Some((34 + 22, "option padding"))),
+            // Lengths below 2 and past the end.
+            (tcp(&[1, 9, 1, 0]), Some((34 + 22, "option length"))),
+            (tcp(&[2, 8, 5, 180]), Some((34 + 21, "option length"))),
+            (tcp(&[1, 1, 1, 2]), Some((34 + 23, "option"))),
+            // IPv4: router alert, then end of list and padding; a bad length; bad padding.
+            (ip(&[0x94, 4, 0, 0]), None),
+            (ip(&[1, 0, 0, 0]), None),
+            (ip(&[0x94, 1, 0, 0]), Some((14 + 21, "option length"))),
+            (ip(&[0x94, 12, 0, 0]), Some((14 + 21, "option length"))),
+            (ip(&[0, 0, 7, 0]), Some((14 + 22, "option padding"))),
+        ];
+        for (f, want) in cases {
+            let got = Packet::parse(&f)
+                .err()
+                .map(|e| (e.offset().unwrap(), e.field().unwrap()));
+            assert_eq!(got, want, "{f:02x?}");
+            let view = PacketView::parse(&f)
+                .err()
+                .map(|e| (e.offset().unwrap(), e.field().unwrap()));
+            assert_eq!(view, want, "{f:02x?}");
+            if want.is_none() {
+                assert_eq!(Packet::parse(&f).unwrap().to_vec().unwrap(), f);
             }
         }
     }
