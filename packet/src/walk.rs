@@ -934,7 +934,8 @@ mod tests {
             (hosts() / h / Udp::new(1, 2)).to_vec().unwrap()
         };
         // (frame, offset, field) of the error; None: accepted.
-        let cases: Vec<(Vec<u8>, Option<(usize, &str)>)> = vec![
+        type Case = (Vec<u8>, Option<(usize, &'static str)>);
+        let cases: Vec<Case> = vec![
             // MSS, NOP, end of list, zero padding: fine.
             (tcp(&[2, 4, 5, 180, 1, 0, 0, 0]), None),
             // A malformed option after end-of-list is not padding.

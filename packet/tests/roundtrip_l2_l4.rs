@@ -67,7 +67,7 @@ fn ipv4() -> impl Strategy<Value = Ipv4> {
     let one = prop_oneof![
         Just(vec![1u8]),
         (2u8..=255, proptest::collection::vec(any::<u8>(), 0..6)).prop_map(|(kind, data)| {
-            let mut o = vec![kind, data.len() as u8 + 2];
+            let mut o = vec![kind, u8::try_from(data.len() + 2).unwrap()];
             o.extend(data);
             o
         }),
