@@ -5,6 +5,8 @@
 //!
 //! `scripts/ovs.sh` runs the same sandbox from a shell, for the demos.
 
+use std::io::{ErrorKind, Read, Write};
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -147,7 +149,10 @@ impl Ovs {
 
     /// `ovs-ofctl -O OpenFlow13 --no-names ARGS`.
     pub fn ofctl(&self, args: &[&str]) -> String {
-        self.run("ovs-ofctl", &[&["-O", "OpenFlow13", "--no-names"], args].concat())
+        self.run(
+            "ovs-ofctl",
+            &[&["-O", "OpenFlow13", "--no-names"], args].concat(),
+        )
     }
 
     /// Bridge `br` on the dummy datapath: OpenFlow 1.3 only, fail-mode secure, no in-band,
@@ -335,5 +340,93 @@ impl Drop for Ovs {
         } else {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Connects to a dummy port's `punix:` listener, retrying until OVS has created it (it does so
+/// when ovs-vswitchd reconfigures, shortly after ovs-vsctl returns).
+pub fn connect(path: &Path, within: Duration) -> UnixStream {
+    let deadline = Instant::now() + within;
+    loop {
+        match UnixStream::connect(path) {
+            Ok(s) => return s,
+            Err(e) if Instant::now() > deadline => {
+                panic!("connect {}: {e} (after {within:?})", path.display())
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// One end of a dummy port's stream: each Ethernet frame is a 2-byte big-endian length, then
+/// the frame (lib/netdev-dummy.c), both directions.
+#[derive(Debug)]
+pub struct FramedStream {
+    stream: UnixStream,
+    rx: Vec<u8>,
+    eof: bool,
+}
+
+impl FramedStream {
+    /// Wraps a connected stream (made non-blocking).
+    pub fn new(stream: UnixStream) -> FramedStream {
+        stream.set_nonblocking(true).unwrap();
+        FramedStream {
+            stream,
+            rx: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// Whether the other end has closed the stream.
+    pub fn eof(&self) -> bool {
+        self.eof
+    }
+
+    /// Reads what has arrived and returns the complete frames (never blocks).
+    pub fn read_frames(&mut self) -> Vec<Vec<u8>> {
+        let mut buf = [0u8; 4096];
+        while !self.eof {
+            match self.stream.read(&mut buf) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.rx.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => self.eof = true,
+            }
+        }
+        let mut frames = Vec::new();
+        let mut at = 0;
+        while let Some(&[hi, lo]) = self.rx.get(at..at + 2).and_then(|s| s.first_chunk()) {
+            let len = usize::from(u16::from_be_bytes([hi, lo]));
+            let Some(frame) = self.rx.get(at + 2..at + 2 + len) else {
+                break;
+            };
+            frames.push(frame.to_vec());
+            at += 2 + len;
+        }
+        self.rx.drain(..at);
+        frames
+    }
+
+    /// Sends one frame (false when the stream is gone).
+    pub fn write_frame(&mut self, frame: &[u8]) -> bool {
+        let len = u16::try_from(frame.len()).expect("frame longer than 65535 bytes");
+        let mut msg = len.to_be_bytes().to_vec();
+        msg.extend_from_slice(frame);
+        let mut at = 0;
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while at < msg.len() {
+            match self.stream.write(&msg[at..]) {
+                Ok(0) => return false,
+                Ok(n) => at += n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+        true
     }
 }

@@ -77,10 +77,7 @@ pub fn frames(bytes: &[u8]) -> Vec<Vec<u8>> {
         capture.link_type, ETHERNET,
         "pcap link type must be Ethernet"
     );
-    assert!(
-        !capture.partial_tail,
-        "pcap ends in the middle of a record"
-    );
+    assert!(!capture.partial_tail, "pcap ends in the middle of a record");
     capture
         .records
         .into_iter()
