@@ -1,9 +1,11 @@
 //! Peers present or skipped: one check per peer, one skip message, one record of every skip.
 
 use core::fmt;
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 /// A real program a test compares our crates with, or a capability of the machine it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,13 +174,22 @@ pub fn require(peers: &[Peer]) -> bool {
 
 /// The one way a test skips: under `CI=true` it panics (a missing peer is a failure there);
 /// otherwise it prints `SKIPPED <test>: <what> missing: <why>` to stderr and appends
-/// `<test>\t<what>\t<why>` to [`skips_file`]. `what` names the peer; `why` says what was not
-/// found (or what failed when the peer was set up).
+/// `<test>\t<what>\t<why>` to [`skips_file`], once per test and peer. `what` names the peer;
+/// `why` says what was not found (or what failed when the peer was set up).
 pub fn skip(what: &str, why: &str) {
     let test = test_name();
     let why = why.trim().replace(['\n', '\t'], " ");
     if ci() {
         panic!("{test}: {what} missing: {why}; CI=true: a missing peer is a failure");
+    }
+    // Once per test and peer: a helper that asks again (a corpus read per message) says nothing
+    // new.
+    static SAID: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
+    let first = SAID.lock().map_or(true, |mut said| {
+        said.insert((test.clone(), what.to_owned()))
+    });
+    if !first {
+        return;
     }
     // Straight to the process's stderr: libtest captures `eprintln!` of a passing test, and a
     // skip must show.
@@ -194,7 +205,11 @@ pub fn skip(what: &str, why: &str) {
         .open(&file)
         .and_then(|mut f| f.write_all(line.as_bytes()));
     if let Err(e) = written {
-        eprintln!("(could not record the skip in {}: {e})", file.display());
+        let _ = writeln!(
+            std::io::stderr(),
+            "(could not record the skip in {}: {e})",
+            file.display()
+        );
     }
 }
 
