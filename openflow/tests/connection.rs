@@ -12,6 +12,7 @@ use sdnwire_openflow::connection::{
     Config, Connection, DeadReason, Event, InputError, Overflow, Reply, SendError, State,
 };
 use sdnwire_openflow::error_msg::{BadRequestCode, ErrorMsg, ErrorType, HelloFailedCode};
+use sdnwire_openflow::fake::{self, FakeSwitch};
 use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::hello::Hello;
@@ -24,7 +25,7 @@ use sdnwire_openflow::packet_in::PacketIn;
 use sdnwire_openflow::port::{Port, PortReason, PortState, PortStatus};
 use sdnwire_openflow::role::{ControllerRole, Role};
 use sdnwire_openflow::simple::Echo;
-use sdnwire_openflow::{Body, Encode, Frame, Framer, Instant, Message, MsgType, PortNo};
+use sdnwire_openflow::{Body, Encode, Frame, Instant, Message, MsgType, PortNo};
 use sdnwire_packet::MacAddr;
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -79,19 +80,33 @@ fn frame(ev: &Event) -> &Frame {
     }
 }
 
-/// A connection, the fake switch's end of the stream, and a virtual clock.
+/// A connection, the fake switch at the other end of the stream (the crate's
+/// [`FakeSwitch`], answering nothing by itself: every test says what the switch sends), and a
+/// virtual clock.
 struct Sim {
     conn: Connection,
     t0: Instant,
     now: Instant,
-    /// What the controller wrote, as the switch reads it.
-    switch: Framer,
+    /// The switch: reads what the controller wrote, sends what the test says.
+    switch: FakeSwitch,
     /// Feed the switch's bytes one at a time.
     bytewise: bool,
     /// The runtime's one transmit buffer.
     tx: Vec<u8>,
+    /// The switch's transmit buffer.
+    rx: Vec<u8>,
     /// What `handle_bytes` refused.
     refused: Vec<InputError>,
+}
+
+/// The switch of these tests, answering nothing by itself and sending no HELLO unasked.
+fn manual_switch() -> FakeSwitch {
+    let mut c = fake::Config::default();
+    c.features = switch_features();
+    c.ports = switch_ports();
+    c.send_hello = false;
+    c.answer = false;
+    FakeSwitch::new(c)
 }
 
 impl Sim {
@@ -102,9 +117,10 @@ impl Sim {
             conn: Connection::new(config, t0),
             t0,
             now: t0,
-            switch: Framer::new(),
+            switch: manual_switch(),
             bytewise: false,
             tx: Vec::new(),
+            rx: Vec::new(),
             refused: Vec::new(),
         }
     }
@@ -120,18 +136,14 @@ impl Sim {
             assert_eq!(t.len, self.tx.len());
             if self.bytewise {
                 for b in self.tx.iter() {
-                    self.switch.push(&[*b]);
+                    self.switch.handle_bytes(&[*b]).unwrap();
                 }
             } else {
-                self.switch.push(&self.tx);
+                self.switch.handle_bytes(&self.tx).unwrap();
             }
         }
         assert!(self.tx.is_empty(), "poll_transmit clears the buffer");
-        let mut got = vec![];
-        while let Some(f) = self.switch.next_frame().unwrap() {
-            got.push(Message::parse(&f.bytes).unwrap());
-        }
-        got
+        self.switch.take_received()
     }
 
     /// The one message the controller sent.
@@ -141,20 +153,30 @@ impl Sim {
         got.remove(0)
     }
 
-    fn switch_sends_bytes(&mut self, bytes: &[u8]) {
-        if self.bytewise {
-            for b in bytes {
-                if let Err(e) = self.conn.handle_bytes(self.now, core::slice::from_ref(b)) {
-                    self.refused.push(e);
+    /// Delivers what the switch queued to the connection.
+    fn switch_flush(&mut self) {
+        while let Some(n) = self.switch.poll_transmit(&mut self.rx) {
+            assert_eq!(n, self.rx.len());
+            if self.bytewise {
+                for b in self.rx.iter() {
+                    if let Err(e) = self.conn.handle_bytes(self.now, core::slice::from_ref(b)) {
+                        self.refused.push(e);
+                    }
                 }
+            } else if let Err(e) = self.conn.handle_bytes(self.now, &self.rx) {
+                self.refused.push(e);
             }
-        } else if let Err(e) = self.conn.handle_bytes(self.now, bytes) {
-            self.refused.push(e);
         }
     }
 
+    fn switch_sends_bytes(&mut self, bytes: &[u8]) {
+        self.switch.send_bytes(bytes);
+        self.switch_flush();
+    }
+
     fn switch_sends(&mut self, xid: u32, body: Body) {
-        self.switch_sends_bytes(&encode(&Message::new(xid, body)));
+        self.switch.send_message(&Message::new(xid, body)).unwrap();
+        self.switch_flush();
     }
 
     fn events(&mut self) -> Vec<Event> {
