@@ -4,7 +4,6 @@ use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::cell::Cell;
-use core::fmt;
 use core::mem;
 use core::time::Duration;
 
@@ -19,54 +18,12 @@ use crate::config::{
     Config, Mode, PortConfig, Rate, AGGREGATE_WAIT_TIME, CHURN_DETECTION_TIME, FAST_PERIODIC_TIME,
     LONG_TIMEOUT_TIME, MAX_TX_PER_FAST_PERIOD, SHORT_TIMEOUT_TIME, SLOW_PERIODIC_TIME,
 };
+use crate::error::BadFrame;
 use crate::error::Error;
-use crate::event::{BadFrame, Event};
+use crate::event::Event;
 use crate::state::{ChurnState, Counters, MuxState, PeriodicState, PortState, RxState, Stats};
+use crate::transmit::{Transmit, TransmitKind};
 use crate::{ETHERTYPE_SLOW, FRAME_LEN};
-
-/// What [`Bond::poll_transmit`] wrote into the caller's buffer: the port to send it on and
-/// what kind of frame it is. The frame itself is the buffer's content: a whole Ethernet frame
-/// (to `01:80:c2:00:00:02`, from the port's MAC, EtherType 0x8809) of
-/// [`FRAME_LEN`](crate::FRAME_LEN) bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct Transmit {
-    /// The port to send the frame on.
-    pub port: u32,
-    /// What the frame is.
-    pub kind: TransmitKind,
-}
-
-impl fmt::Display for Transmit {
-    /// `port 3: LACPDU`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "port {}: {}", self.port, self.kind)
-    }
-}
-
-/// The kind of frame a [`Transmit`] stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum TransmitKind {
-    /// An LACPDU with the port's current actor and partner information (802.1AX modes).
-    Lacpdu,
-    /// A Marker Response to the last Marker Information PDU received on the port.
-    MarkerResponse,
-    /// Ryu's lacplib answer to the last LACPDU received ([`Mode::Lacplib`]): an LACPDU too.
-    LacplibReply,
-}
-
-impl fmt::Display for TransmitKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TransmitKind::Lacpdu => "LACPDU",
-            TransmitKind::MarkerResponse => "marker response",
-            TransmitKind::LacplibReply => "LACPDU (lacplib reply)",
-        })
-    }
-}
 
 /// The identity of a link aggregation group as the selection logic sees it (802.1AX-2014
 /// §6.3.6: the actor system is the bond's, so it is left out).

@@ -22,7 +22,7 @@ use sdnwire_packet::MacAddr;
 use zerocopy::network_endian::U32;
 
 use crate::error::{Error, Result};
-use crate::fixed::{fixed_records, Ip4, Ip6, Mac8};
+use crate::fixed_layout::{fixed_records, Ip4, Ip6, Mac8};
 use crate::record::{check_count, read_raw, record_enum, Records};
 use crate::text::{line, named};
 use crate::xdr::{
