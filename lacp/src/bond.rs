@@ -906,9 +906,27 @@ impl Bond {
         self.ports.get_mut(slot).and_then(Option::as_mut).map(f)
     }
 
-    /// A lacplib port starts or stops carrying traffic: the events of the mux machine's
-    /// COLLECTING_DISTRIBUTING, which lacplib does not have.
-    fn push_lacplib_enabled(&mut self, port: u32, on: bool) {
+    /// The mux machine enters COLLECTING_DISTRIBUTING from ATTACHED (`on`) or leaves it for
+    /// ATTACHED (coupled control: collecting and distributing switch together), with its events.
+    fn set_collecting_distributing(&mut self, slot: usize, port: u32, on: bool) {
+        self.with_port(slot, |p| {
+            p.mux = if on {
+                MuxState::CollectingDistributing
+            } else {
+                MuxState::Attached
+            };
+            p.actor_state.set_collecting(on);
+            p.actor_state.set_distributing(on);
+            p.enabled = on;
+            p.ntt = true;
+        });
+        self.push_enabled_events(port, on);
+    }
+
+    /// A port starts or stops carrying traffic: the events of the mux machine entering or
+    /// leaving COLLECTING_DISTRIBUTING, in that order (also a lacplib port's, which has no mux
+    /// machine).
+    fn push_enabled_events(&mut self, port: u32, on: bool) {
         if on {
             self.push_event(Event::Collecting { port, on });
             self.push_event(Event::Distributing { port, on });
@@ -1020,7 +1038,7 @@ impl Bond {
             .unwrap_or(false);
         if lacplib_was_enabled {
             let port = self.id(slot);
-            self.push_lacplib_enabled(port, false);
+            self.push_enabled_events(port, false);
         }
         self.set_rx(slot, RxState::PortDisabled);
         self.unselect(slot);
@@ -1109,7 +1127,7 @@ impl Bond {
                 });
             }
             if newly {
-                self.push_lacplib_enabled(port, true);
+                self.push_enabled_events(port, true);
             }
             if new_timeout {
                 self.push_event(Event::PartnerTimeout { port, timeout });
@@ -1185,7 +1203,7 @@ impl Bond {
                 p.lacplib_timeout = None;
                 p.enabled = false;
             });
-            self.push_lacplib_enabled(port, false);
+            self.push_enabled_events(port, false);
             self.set_rx(slot, RxState::Defaulted);
         }
         match cw {
@@ -1411,16 +1429,7 @@ impl Bond {
                     return true;
                 }
                 if partner_sync {
-                    self.with_port(slot, |p| {
-                        p.mux = MuxState::CollectingDistributing;
-                        p.actor_state.set_collecting(true);
-                        p.actor_state.set_distributing(true);
-                        p.enabled = true;
-                        p.ntt = true;
-                    });
-                    self.push_event(Event::Collecting { port, on: true });
-                    self.push_event(Event::Distributing { port, on: true });
-                    self.push_event(Event::PortEnabled { port });
+                    self.set_collecting_distributing(slot, port, true);
                     return true;
                 }
                 false
@@ -1429,16 +1438,7 @@ impl Bond {
                 if selected && partner_sync {
                     return false;
                 }
-                self.with_port(slot, |p| {
-                    p.mux = MuxState::Attached;
-                    p.actor_state.set_collecting(false);
-                    p.actor_state.set_distributing(false);
-                    p.enabled = false;
-                    p.ntt = true;
-                });
-                self.push_event(Event::Distributing { port, on: false });
-                self.push_event(Event::Collecting { port, on: false });
-                self.push_event(Event::PortDisabled { port });
+                self.set_collecting_distributing(slot, port, false);
                 true
             }
         }

@@ -1110,8 +1110,7 @@ impl<'a> Ieee80211RxView<'a> {
     }
     /// The BSSID.
     pub fn bssid(&self) -> MacAddr {
-        let [a, b, c, d, e, f, _, _] = self.bssid;
-        MacAddr([a, b, c, d, e, f])
+        bssid_owned(&self.bssid).mac
     }
     /// 802.11 version (1 a, 2 b, 3 g, 4 n).
     pub fn version(&self) -> u32 {
@@ -1253,8 +1252,7 @@ impl<'a> Ieee80211TxView<'a> {
     }
     /// The BSSID.
     pub fn bssid(&self) -> MacAddr {
-        let [a, b, c, d, e, f, _, _] = self.bssid;
-        MacAddr([a, b, c, d, e, f])
+        bssid_owned(&self.bssid).mac
     }
     /// 802.11 version (1 a, 2 b, 3 g, 4 n).
     pub fn version(&self) -> u32 {
