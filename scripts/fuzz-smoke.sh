@@ -78,7 +78,9 @@ mkdir -p "$of_seeds/messages"
 for f in openflow/testdata/*.bin; do
   cp "$f" "$of_seeds/messages/ovs-$(basename "$f" .bin)"
 done
-osken_of13=.venv/lib/python3.11/site-packages/os_ken/tests/packet_data/of13
+# Whatever python version the venv was made with (sdnwire-testkit's os-ken locator does the same).
+osken_of13=$(compgen -G ".venv/lib/python3*/site-packages/os_ken/tests/packet_data/of13" | sort | tail -n 1 || true)
+osken_of13=${osken_of13:-.venv/lib/python3*/site-packages/os_ken/tests/packet_data/of13}
 if compgen -G "$osken_of13/*.packet" >/dev/null; then
   for f in "$osken_of13"/*.packet; do
     cp "$f" "$of_seeds/messages/osken-$(basename "$f" .packet)"

@@ -25,9 +25,9 @@ use crate::checksum;
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
+use crate::notation::{Opt, PyBytes, Quoted};
 use crate::packet::Layer;
-use crate::raw::{be16, put16, put_bytes, slice, tail, wire_struct, U16};
-use crate::repr::{Opt, PyBytes, Quoted};
+use crate::wire::{be16, put16, put_bytes, slice, tail, wire_struct, U16};
 
 wire_struct! {
     /// The 8 bytes every ICMP message starts with.

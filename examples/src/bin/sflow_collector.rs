@@ -1,5 +1,5 @@
 //! An sFlow collector: listens for sFlow v5 datagrams on UDP (6343 by default), feeds them to
-//! `sdnwire_sflow::analytics::Engine`, and every few seconds prints the top flows of each flow
+//! `sdnwire_sflow_analytics::Engine`, and every few seconds prints the top flows of each flow
 //! definition and the interface metrics, as tables or as Graphite plaintext lines.
 //!
 //! ```text
@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sdnwire_packet::time::Clock;
-use sdnwire_sflow::analytics::{Config, Engine, Event, FlowDefinition, Metric};
+use sdnwire_sflow_analytics::{Config, Engine, Event, FlowDefinition, Metric};
 
 const USAGE: &str = "\
 usage: sflow_collector [options]

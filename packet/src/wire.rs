@@ -6,7 +6,7 @@
 //! hand-written `unsafe` and no alignment trap. The structs stay private to the crate: the public
 //! API is the views' accessors.
 
-pub(crate) use zerocopy::network_endian::{U16, U32, U64};
+pub use zerocopy::network_endian::{U16, U32, U64};
 
 /// A value of the type made of zero bytes, available in `const` context.
 pub trait Zeroed: Sized {
