@@ -189,7 +189,7 @@ impl<'a> FlowSampleView<'a> {
         if !expanded {
             // The compact header in one bounds check: the common case (switches, OVS).
             if let Some(h) = data.first_chunk::<32>() {
-                let w = |i: usize| sdnwire_packet::wire::be32(h, i * 4);
+                let w = |i: usize| sdnwire_packet::wire::be32(h, i * 4).unwrap_or_default();
                 let count = w(7);
                 let rest = data.get(32..).unwrap_or(&[]);
                 check_count(count, rest.len(), offset + 28, "flow record count")?;
