@@ -26,7 +26,7 @@ use crate::ipv4::{Ipv4, Ipv4View};
 use crate::ipv6::{Ipv6, Ipv6View};
 use crate::layer::{EmitContext, IpPair, Protocol};
 use crate::lldp::{Lldp, LldpView};
-use crate::repr::PyBytes;
+use crate::notation::PyBytes;
 use crate::slow::{Lacp, LacpView, Marker, MarkerView};
 use crate::tcp::{Tcp, TcpView};
 use crate::udp::{Udp, UdpView};
@@ -415,8 +415,8 @@ impl Packet {
     fn emit_with(&self, lens: &HeaderLens, buf: &mut [u8]) -> Result<()> {
         let headers = lens.total;
         let body_end = headers + self.payload.len();
-        crate::raw::put_bytes(buf, headers, &self.payload);
-        crate::raw::put_bytes(buf, body_end, &self.trailer);
+        crate::bytes::put_bytes(buf, headers, &self.payload);
+        crate::bytes::put_bytes(buf, body_end, &self.trailer);
         // Emit innermost first: a layer's checksum covers the layers above it.
         let mut start = headers;
         for (i, layer) in self.layers.iter().enumerate().rev() {

@@ -57,6 +57,7 @@
 use core::iter::FusedIterator;
 
 use crate::arp::step_arp;
+use crate::bytes::{be16, slice};
 use crate::error::{CodecError, Error, ErrorKind, LayerKind, Result};
 use crate::ethernet::{step_ethernet, step_vlan, EtherType};
 use crate::icmp::step_icmp;
@@ -67,7 +68,6 @@ use crate::ipv4::Ipv4View;
 use crate::ipv6::{ext_len, Ipv6View};
 use crate::layer::{Next, Step};
 use crate::lldp::step_lldp;
-use crate::raw::{be16, slice};
 use crate::slow::{step_lacp, step_marker, SUBTYPE_LACP, SUBTYPE_MARKER};
 use crate::stack::Span;
 use crate::tcp::step_tcp;
