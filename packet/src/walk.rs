@@ -133,6 +133,14 @@ pub struct Walker<'a> {
     end: usize,
     next: Option<LayerKind>,
     mode: Mode,
+    found: Found,
+}
+
+/// What the walk learned besides the spans. Kept apart from the walk's position so that the
+/// cold paths (prefix mode, errors), which write it through a pointer, leave the hot fields
+/// in registers.
+#[derive(Debug, Clone, Copy)]
+struct Found {
     cut: Option<Cut>,
     fragment: Fragment,
     ip_protocol: Option<IpProtocol>,
@@ -165,9 +173,11 @@ impl<'a> Walker<'a> {
                 Some(first)
             },
             mode,
-            cut: None,
-            fragment: Fragment::No,
-            ip_protocol: None,
+            found: Found {
+                cut: None,
+                fragment: Fragment::No,
+                ip_protocol: None,
+            },
         }
     }
 
@@ -214,13 +224,13 @@ impl<'a> Walker<'a> {
     /// bounded, or whose header was cut (then the walk stopped there).
     #[inline]
     pub fn cut(&self) -> Option<Cut> {
-        self.cut
+        self.found.cut
     }
 
     /// Whether the last IP header walked is a fragment.
     #[inline]
     pub fn fragment(&self) -> Fragment {
-        self.fragment
+        self.found.fragment
     }
 
     /// The protocol the last IP header walked announces: the IPv4 protocol, or the IPv6 next
@@ -229,7 +239,7 @@ impl<'a> Walker<'a> {
     /// header cut short). `None` before an IP header.
     #[inline]
     pub fn ip_protocol(&self) -> Option<IpProtocol> {
-        self.ip_protocol
+        self.found.ip_protocol
     }
 
     /// Checks the next layer and moves past its header.
@@ -270,6 +280,84 @@ impl<'a> Walker<'a> {
         Some(Ok(span))
     }
 
+    /// A layer other than IP: its own step; in a prefix walk a header cut short stops the walk
+    /// and a UDP length past the bytes is bounded.
+    #[inline(always)]
+    fn step_other(&mut self, kind: LayerKind, off: usize, buf: &[u8]) -> Result<Option<Step>> {
+        match step_for(kind, buf) {
+            Ok(st) => Ok(Some(st)),
+            Err(e) if self.mode == Mode::Prefix => prefix_other(&mut self.found, kind, off, buf, e),
+            Err(e) => Err(e),
+        }
+    }
+
+    #[inline(always)]
+    fn step_ipv4(&mut self, off: usize, buf: &[u8]) -> Result<Option<Step>> {
+        let (header_len, end) = match Ipv4View::parse(buf) {
+            Ok(v) => (v.header_len(), usize::from(v.total_len())),
+            Err(e) if self.mode == Mode::Prefix => match prefix_ipv4(&mut self.found, off, buf, e)?
+            {
+                Some(bounds) => bounds,
+                None => return Ok(None),
+            },
+            Err(e) => return Err(e),
+        };
+        if header_len > 20 {
+            check_options(LayerKind::Ipv4, slice(buf, 20, header_len), 20)?;
+        }
+        // Past the checks: 20 bytes or more are there.
+        let frag = be16(buf, 6);
+        let protocol = IpProtocol(buf.get(9).copied().unwrap_or(0));
+        self.found.ip_protocol = Some(protocol);
+        self.found.fragment = if frag & 0x1fff != 0 {
+            Fragment::Later
+        } else if frag & 0x2000 != 0 {
+            Fragment::First
+        } else {
+            Fragment::No
+        };
+        Ok(Some(Step {
+            header_len,
+            end,
+            next: if self.found.fragment == Fragment::No {
+                Next::IpProtocol(protocol)
+            } else {
+                Next::Payload
+            },
+        }))
+    }
+
+    #[inline(always)]
+    fn step_ipv6(&mut self, off: usize, buf: &[u8]) -> Result<Option<Step>> {
+        let v = match Ipv6View::parse(buf) {
+            Ok(v) => v,
+            Err(e) if self.mode == Mode::Prefix => {
+                return prefix_ipv6(&mut self.found, off, buf, e)
+            }
+            Err(e) => return Err(e),
+        };
+        let up = v.upper_layer();
+        self.found.ip_protocol = Some(up.next_header);
+        self.found.fragment = if up.non_first_fragment {
+            Fragment::Later
+        } else if up.offset > Ipv6View::<&[u8]>::HEADER_LEN && first_fragment_v6(&v) {
+            Fragment::First
+        } else {
+            Fragment::No
+        };
+        Ok(Some(Step {
+            header_len: up.offset,
+            end: v.end(),
+            next: if self.found.fragment == Fragment::No {
+                Next::IpProtocol(up.next_header)
+            } else {
+                Next::Payload
+            },
+        }))
+    }
+}
+
+impl Found {
     /// Records that `layer` at `offset` declares `declared` bytes where `present` are.
     #[cold]
     fn set_cut(
@@ -288,234 +376,169 @@ impl<'a> Walker<'a> {
             walked,
         });
     }
+}
 
-    /// A layer other than IP: its own step; in a prefix walk a header cut short stops the walk
-    /// and a UDP length past the bytes is bounded.
-    #[inline(always)]
-    fn step_other(&mut self, kind: LayerKind, off: usize, buf: &[u8]) -> Result<Option<Step>> {
-        match step_for(kind, buf) {
-            Ok(st) => Ok(Some(st)),
-            Err(e) if self.mode == Mode::Prefix => self.prefix_other(kind, off, buf, e),
-            Err(e) => Err(e),
-        }
+#[cold]
+#[inline(never)]
+fn prefix_other(
+    found: &mut Found,
+    kind: LayerKind,
+    off: usize,
+    buf: &[u8],
+    e: Error,
+) -> Result<Option<Step>> {
+    if let Error::Truncated {
+        offset,
+        needed,
+        available,
+        ..
+    } = e
+    {
+        found.set_cut(kind, off, offset + needed, offset + available, false);
+        return Ok(None);
     }
-
-    #[cold]
-    fn prefix_other(
-        &mut self,
-        kind: LayerKind,
-        off: usize,
-        buf: &[u8],
-        e: Error,
-    ) -> Result<Option<Step>> {
-        if let Error::Truncated {
-            offset,
-            needed,
-            available,
-            ..
-        } = e
-        {
-            self.set_cut(kind, off, offset + needed, offset + available, false);
-            return Ok(None);
-        }
-        // Bytes that a bounded length (an IPv4 or IPv6 header's) cut short.
-        let Some(c) = self
-            .cut
-            .filter(|c| c.walked && off + buf.len() == c.offset + c.present)
-        else {
-            return Err(e);
-        };
-        let udp_len = usize::from(be16(buf, 4));
-        if kind == LayerKind::Udp && udp_len > buf.len() {
-            self.set_cut(kind, off, udp_len, buf.len(), true);
-            return Ok(Some(Step {
-                header_len: crate::udp::Udp::LEN,
-                end: buf.len(),
-                next: Next::Payload,
-            }));
-        }
-        // A layer cut short that way cannot be checked whole: a length or checksum it fails is
-        // the cut's doing.
-        if matches!(e.kind(), ErrorKind::BadLength | ErrorKind::BadChecksum) {
-            let declared = (c.offset + c.declared).saturating_sub(off);
-            self.set_cut(kind, off, declared, buf.len(), false);
-            return Ok(None);
-        }
-        Err(e)
+    // Bytes that a bounded length (an IPv4 or IPv6 header's) cut short.
+    let Some(c) = found
+        .cut
+        .filter(|c| c.walked && off + buf.len() == c.offset + c.present)
+    else {
+        return Err(e);
+    };
+    let udp_len = usize::from(be16(buf, 4));
+    if kind == LayerKind::Udp && udp_len > buf.len() {
+        found.set_cut(kind, off, udp_len, buf.len(), true);
+        return Ok(Some(Step {
+            header_len: crate::udp::Udp::LEN,
+            end: buf.len(),
+            next: Next::Payload,
+        }));
     }
-
-    #[inline(always)]
-    fn step_ipv4(&mut self, off: usize, buf: &[u8]) -> Result<Option<Step>> {
-        let (header_len, end) = match Ipv4View::parse(buf) {
-            Ok(v) => (v.header_len(), usize::from(v.total_len())),
-            Err(e) if self.mode == Mode::Prefix => match self.prefix_ipv4(off, buf, e)? {
-                Some(bounds) => bounds,
-                None => return Ok(None),
-            },
-            Err(e) => return Err(e),
-        };
-        if header_len > 20 {
-            check_options(LayerKind::Ipv4, slice(buf, 20, header_len), 20)?;
-        }
-        // Past the checks: 20 bytes or more are there.
-        let frag = be16(buf, 6);
-        let protocol = IpProtocol(buf.get(9).copied().unwrap_or(0));
-        self.ip_protocol = Some(protocol);
-        self.fragment = if frag & 0x1fff != 0 {
-            Fragment::Later
-        } else if frag & 0x2000 != 0 {
-            Fragment::First
-        } else {
-            Fragment::No
-        };
-        Ok(Some(Step {
-            header_len,
-            end,
-            next: if self.fragment == Fragment::No {
-                Next::IpProtocol(protocol)
-            } else {
-                Next::Payload
-            },
-        }))
+    // A layer cut short that way cannot be checked whole: a length or checksum it fails is
+    // the cut's doing.
+    if matches!(e.kind(), ErrorKind::BadLength | ErrorKind::BadChecksum) {
+        let declared = (c.offset + c.declared).saturating_sub(off);
+        found.set_cut(kind, off, declared, buf.len(), false);
+        return Ok(None);
     }
+    Err(e)
+}
 
-    /// The bounds of an IPv4 header `Ipv4View::parse` refused in a prefix walk: `None` (and a
-    /// cut) when the header is cut short, the header length and the bytes present when only
-    /// the total length runs past them, the error otherwise.
-    #[cold]
-    fn prefix_ipv4(&mut self, off: usize, buf: &[u8], e: Error) -> Result<Option<(usize, usize)>> {
-        if let Error::Truncated {
-            offset,
-            needed,
-            available,
-            ..
-        } = e
-        {
-            self.set_cut(
-                LayerKind::Ipv4,
-                off,
-                offset + needed,
-                offset + available,
-                false,
-            );
-            return Ok(None);
-        }
-        // Truncated comes before the total-length checks: the header is whole here.
-        let hl = usize::from(buf.first().copied().unwrap_or(0) & 0x0f) * 4;
-        let total = usize::from(be16(buf, 2));
-        let version = buf.first().copied().unwrap_or(0) >> 4;
-        if version == 4 && hl >= 20 && hl <= buf.len() && total >= hl && total > buf.len() {
-            self.set_cut(LayerKind::Ipv4, off, total, buf.len(), true);
-            return Ok(Some((hl, buf.len())));
-        }
-        Err(e)
+/// The bounds of an IPv4 header `Ipv4View::parse` refused in a prefix walk: `None` (and a
+/// cut) when the header is cut short, the header length and the bytes present when only
+/// the total length runs past them, the error otherwise.
+#[cold]
+#[inline(never)]
+fn prefix_ipv4(
+    found: &mut Found,
+    off: usize,
+    buf: &[u8],
+    e: Error,
+) -> Result<Option<(usize, usize)>> {
+    if let Error::Truncated {
+        offset,
+        needed,
+        available,
+        ..
+    } = e
+    {
+        found.set_cut(
+            LayerKind::Ipv4,
+            off,
+            offset + needed,
+            offset + available,
+            false,
+        );
+        return Ok(None);
     }
-
-    #[inline(always)]
-    fn step_ipv6(&mut self, off: usize, buf: &[u8]) -> Result<Option<Step>> {
-        let v = match Ipv6View::parse(buf) {
-            Ok(v) => v,
-            Err(e) if self.mode == Mode::Prefix => return self.prefix_ipv6(off, buf, e),
-            Err(e) => return Err(e),
-        };
-        let up = v.upper_layer();
-        self.ip_protocol = Some(up.next_header);
-        self.fragment = if up.non_first_fragment {
-            Fragment::Later
-        } else if up.offset > Ipv6View::<&[u8]>::HEADER_LEN && first_fragment_v6(&v) {
-            Fragment::First
-        } else {
-            Fragment::No
-        };
-        Ok(Some(Step {
-            header_len: up.offset,
-            end: v.end(),
-            next: if self.fragment == Fragment::No {
-                Next::IpProtocol(up.next_header)
-            } else {
-                Next::Payload
-            },
-        }))
+    // Truncated comes before the total-length checks: the header is whole here.
+    let hl = usize::from(buf.first().copied().unwrap_or(0) & 0x0f) * 4;
+    let total = usize::from(be16(buf, 2));
+    let version = buf.first().copied().unwrap_or(0) >> 4;
+    if version == 4 && hl >= 20 && hl <= buf.len() && total >= hl && total > buf.len() {
+        found.set_cut(LayerKind::Ipv4, off, total, buf.len(), true);
+        return Ok(Some((hl, buf.len())));
     }
+    Err(e)
+}
 
-    /// An IPv6 header `Ipv6View::parse` refused in a prefix walk: a fixed header cut short
-    /// stops the walk; a payload length past the bytes is bounded, and the extension headers
-    /// are walked over the bytes present, up to the first one cut short.
-    #[cold]
-    fn prefix_ipv6(&mut self, off: usize, buf: &[u8], e: Error) -> Result<Option<Step>> {
-        const FIXED: usize = Ipv6View::<&[u8]>::HEADER_LEN;
-        if let Error::Truncated {
-            offset,
-            needed,
-            available,
-            ..
-        } = e
-        {
-            self.set_cut(
-                LayerKind::Ipv6,
-                off,
-                offset + needed,
-                offset + available,
-                false,
-            );
-            return Ok(None);
-        }
-        let declared = FIXED + usize::from(be16(buf, 4));
-        let version = buf.first().copied().unwrap_or(0) >> 4;
-        if version != 6 || buf.len() < FIXED || declared <= buf.len() {
-            // Wrong whatever the length: still an error.
-            return Err(e);
-        }
-        self.set_cut(LayerKind::Ipv6, off, declared, buf.len(), true);
-        let mut nxt = IpProtocol(buf.get(6).copied().unwrap_or(0));
-        let mut at = FIXED;
-        let mut fragment = Fragment::No;
-        loop {
-            match ext_len(nxt, buf, at) {
-                Ok(None) => break,
-                Ok(Some(len)) => {
-                    let h = slice(buf, at, at + len);
-                    let kind = nxt;
-                    nxt = IpProtocol(h.first().copied().unwrap_or(0));
-                    at += len;
-                    if kind == IpProtocol::IPV6_FRAG {
-                        let fo = be16(h, 2);
-                        if fo >> 3 != 0 {
-                            fragment = Fragment::Later;
-                            break;
-                        }
-                        if fo & 1 != 0 {
-                            fragment = Fragment::First;
-                        }
+/// An IPv6 header `Ipv6View::parse` refused in a prefix walk: a fixed header cut short
+/// stops the walk; a payload length past the bytes is bounded, and the extension headers
+/// are walked over the bytes present, up to the first one cut short.
+#[cold]
+#[inline(never)]
+fn prefix_ipv6(found: &mut Found, off: usize, buf: &[u8], e: Error) -> Result<Option<Step>> {
+    const FIXED: usize = Ipv6View::<&[u8]>::HEADER_LEN;
+    if let Error::Truncated {
+        offset,
+        needed,
+        available,
+        ..
+    } = e
+    {
+        found.set_cut(
+            LayerKind::Ipv6,
+            off,
+            offset + needed,
+            offset + available,
+            false,
+        );
+        return Ok(None);
+    }
+    let declared = FIXED + usize::from(be16(buf, 4));
+    let version = buf.first().copied().unwrap_or(0) >> 4;
+    if version != 6 || buf.len() < FIXED || declared <= buf.len() {
+        // Wrong whatever the length: still an error.
+        return Err(e);
+    }
+    found.set_cut(LayerKind::Ipv6, off, declared, buf.len(), true);
+    let mut nxt = IpProtocol(buf.get(6).copied().unwrap_or(0));
+    let mut at = FIXED;
+    let mut fragment = Fragment::No;
+    loop {
+        match ext_len(nxt, buf, at) {
+            Ok(None) => break,
+            Ok(Some(len)) => {
+                let h = slice(buf, at, at + len);
+                let kind = nxt;
+                nxt = IpProtocol(h.first().copied().unwrap_or(0));
+                at += len;
+                if kind == IpProtocol::IPV6_FRAG {
+                    let fo = be16(h, 2);
+                    if fo >> 3 != 0 {
+                        fragment = Fragment::Later;
+                        break;
+                    }
+                    if fo & 1 != 0 {
+                        fragment = Fragment::First;
                     }
                 }
-                // An authentication header of length 0 is wrong whatever the bytes present.
-                Err(e) if e.field() == Some("payload_len") => return Err(e),
-                Err(_) => {
-                    // The extension header at `at` is cut: the walk ends in front of it, and
-                    // the protocol is its type.
-                    self.ip_protocol = Some(nxt);
-                    self.fragment = fragment;
-                    return Ok(Some(Step {
-                        header_len: at,
-                        end: buf.len(),
-                        next: Next::Payload,
-                    }));
-                }
+            }
+            // An authentication header of length 0 is wrong whatever the bytes present.
+            Err(e) if e.field() == Some("payload_len") => return Err(e),
+            Err(_) => {
+                // The extension header at `at` is cut: the walk ends in front of it, and
+                // the protocol is its type.
+                found.ip_protocol = Some(nxt);
+                found.fragment = fragment;
+                return Ok(Some(Step {
+                    header_len: at,
+                    end: buf.len(),
+                    next: Next::Payload,
+                }));
             }
         }
-        self.ip_protocol = Some(nxt);
-        self.fragment = fragment;
-        Ok(Some(Step {
-            header_len: at,
-            end: buf.len(),
-            next: if fragment == Fragment::No {
-                Next::IpProtocol(nxt)
-            } else {
-                Next::Payload
-            },
-        }))
     }
+    found.ip_protocol = Some(nxt);
+    found.fragment = fragment;
+    Ok(Some(Step {
+        header_len: at,
+        end: buf.len(),
+        next: if fragment == Fragment::No {
+            Next::IpProtocol(nxt)
+        } else {
+            Next::Payload
+        },
+    }))
 }
 
 impl Iterator for Walker<'_> {
