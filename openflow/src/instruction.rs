@@ -19,7 +19,7 @@ use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
 use crate::codec::{len16, put_zeros, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
 use zerocopy::FromBytes;

@@ -43,7 +43,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod codec;
-pub mod error;
+pub mod codec_error;
 pub mod framing;
 pub mod header;
 pub mod types;
@@ -51,9 +51,8 @@ mod wire;
 
 pub mod action;
 pub mod async_config;
-pub mod config;
 pub mod connection;
-pub mod error_msg;
+pub mod error_message;
 pub mod features;
 pub mod flow_mod;
 pub mod flow_removed;
@@ -72,11 +71,20 @@ pub mod port;
 pub mod queue;
 pub mod role;
 pub mod simple;
+pub mod switch_config;
 pub mod table_features;
 pub mod table_mod;
 
+// The modules' names before 0.1.0 (see CHANGELOG.md): kept so that existing code still builds.
+#[doc(hidden)]
+pub use codec_error as error;
+#[doc(hidden)]
+pub use error_message as error_msg;
+#[doc(hidden)]
+pub use switch_config as config;
+
+pub use codec_error::{Error, Result};
 pub use connection::{Connection, Event};
-pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyView, Message, MessageView};

@@ -24,7 +24,7 @@ use sdnwire_packet::PacketView;
 use zerocopy::FromBytes;
 
 use crate::codec::{pad8, put_zeros, round8, MessageBody, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::header::MsgType;
 use crate::oxm::{
     ofb, Match, MatchView, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM, OFPXMC_OPENFLOW_BASIC,
@@ -484,7 +484,7 @@ impl fmt::Display for PacketInView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::flow_mod::test_support::*;
     use crate::simple::testutil::*;
     use alloc::string::ToString;
