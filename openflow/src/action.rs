@@ -22,6 +22,7 @@ use bytes::BufMut;
 
 use crate::codec::{len16, pad8, put_zeros, round8, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
+use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::oxm::OxmField;
 use crate::oxm::OXM_HEADER_LEN;
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
@@ -204,6 +205,10 @@ pub enum Action {
         /// Everything after `type` and `len`.
         data: Vec<u8>,
     },
+    /// OFPAT_EXPERIMENTER with Nicira's id (0x2320), typed (see [`crate::nicira`]). Parsing
+    /// gives this variant only when the typed action encodes back to the exact bytes; other
+    /// Nicira data stays [`Action::Experimenter`].
+    Nicira(NxAction),
 }
 
 impl Action {
@@ -318,7 +323,7 @@ impl Action {
             Action::SetField(_) => ActionType::SET_FIELD,
             Action::PushPbb(_) => ActionType::PUSH_PBB,
             Action::PopPbb => ActionType::POP_PBB,
-            Action::Experimenter { .. } => ActionType::EXPERIMENTER,
+            Action::Experimenter { .. } | Action::Nicira(_) => ActionType::EXPERIMENTER,
             Action::Unknown { type_, .. } => *type_,
         }
     }
@@ -359,6 +364,7 @@ impl WireWrite for Action {
             Action::Output { .. } => ACTION_OUTPUT_LEN,
             Action::SetField(oxm) => round8(ACTION_HEADER_LEN + oxm.encoded_len()),
             Action::Experimenter { data, .. } => ACTION_EXPERIMENTER_LEN + data.len(),
+            Action::Nicira(nx) => ACTION_EXPERIMENTER_LEN + nx.data_len(),
             Action::Unknown { data, .. } => ACTION_HEADER_LEN + data.len(),
             _ => ACTION_MIN_LEN,
         }
@@ -416,6 +422,10 @@ impl WireWrite for Action {
                 out.put_u32(*experimenter);
                 out.put_slice(data);
             }
+            Action::Nicira(nx) => {
+                out.put_u32(NX_EXPERIMENTER_ID);
+                nx.write_data(out)?;
+            }
             Action::Unknown { data, .. } => out.put_slice(data),
         }
         Ok(())
@@ -464,7 +474,7 @@ pub enum ActionView<'a> {
     PushPbb(u16),
     /// OFPAT_POP_PBB.
     PopPbb,
-    /// OFPAT_EXPERIMENTER, borrowed.
+    /// OFPAT_EXPERIMENTER, borrowed (Nicira's with a subtype is [`ActionView::Nicira`]).
     Experimenter {
         /// Experimenter id.
         experimenter: u32,
@@ -478,6 +488,9 @@ pub enum ActionView<'a> {
         /// Everything after `type` and `len`.
         data: &'a [u8],
     },
+    /// OFPAT_EXPERIMENTER with Nicira's id and a subtype, borrowed: `decode()` types it
+    /// ([`Action::Nicira`]) when the typed action gives back the exact bytes.
+    Nicira(NxActionView<'a>),
 }
 
 /// The OXM TLV of a set-field action, borrowed from the message (padding excluded).
@@ -670,10 +683,14 @@ impl<'a> ActionView<'a> {
                 a.pad(pad, "ofp_action_set_field.pad")?;
                 ActionView::SetField(SetFieldView { oxm, offset })
             }
-            ActionType::EXPERIMENTER => ActionView::Experimenter {
-                experimenter: a.u32("ofp_action_experimenter_header.experimenter")?,
-                data: a.rest(),
-            },
+            ActionType::EXPERIMENTER => {
+                let experimenter = a.u32("ofp_action_experimenter_header.experimenter")?;
+                let data = a.rest();
+                match NxActionView::new(data) {
+                    Some(nx) if experimenter == NX_EXPERIMENTER_ID => ActionView::Nicira(nx),
+                    _ => ActionView::Experimenter { experimenter, data },
+                }
+            }
             _ => ActionView::Unknown {
                 type_: ty,
                 data: a.rest(),
@@ -702,7 +719,7 @@ impl<'a> ActionView<'a> {
             ActionView::SetField(_) => ActionType::SET_FIELD,
             ActionView::PushPbb(_) => ActionType::PUSH_PBB,
             ActionView::PopPbb => ActionType::POP_PBB,
-            ActionView::Experimenter { .. } => ActionType::EXPERIMENTER,
+            ActionView::Experimenter { .. } | ActionView::Nicira(_) => ActionType::EXPERIMENTER,
             ActionView::Unknown { type_, .. } => *type_,
         }
     }
@@ -730,6 +747,7 @@ impl<'a> ActionView<'a> {
                 experimenter,
                 data: data.to_vec(),
             },
+            ActionView::Nicira(nx) => nx.decode(),
             ActionView::Unknown { type_, data } => Action::Unknown {
                 type_,
                 data: data.to_vec(),
@@ -882,6 +900,11 @@ fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionView<'_>) -> fmt::Result {
         ActionView::Experimenter { experimenter, data } => {
             write!(f, "experimenter({experimenter:#x},data=")?;
             fmt_hex(f, data)?;
+            f.write_str(")")
+        }
+        ActionView::Nicira(nx) => {
+            write!(f, "experimenter({NX_EXPERIMENTER_ID:#x},data=")?;
+            fmt_hex(f, nx.data())?;
             f.write_str(")")
         }
         ActionView::Unknown { type_, data } => {
@@ -1136,6 +1159,18 @@ impl fmt::Display for Action {
                 experimenter: *experimenter,
                 data,
             },
+            Action::Nicira(nx) => {
+                return match nx.to_data() {
+                    Ok(data) => fmt_fixed(
+                        f,
+                        &ActionView::Experimenter {
+                            experimenter: NX_EXPERIMENTER_ID,
+                            data: &data,
+                        },
+                    ),
+                    Err(_) => write!(f, "experimenter({NX_EXPERIMENTER_ID:#x},{nx:?})"),
+                };
+            }
             Action::Unknown { type_, data } => ActionView::Unknown {
                 type_: *type_,
                 data,

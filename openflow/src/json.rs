@@ -551,11 +551,12 @@ mod oxm;
 mod port;
 mod table_features;
 
+pub use crate::nicira::NX_ACTIONS;
+use crate::nicira::{experimenter_action, Cur, NX_EXPERIMENTER_ID};
 use action::*;
 use instruction::*;
 use message::*;
 use multipart::*;
-pub use nicira::NX_ACTIONS;
 use nicira::*;
 use oxm::*;
 use port::*;

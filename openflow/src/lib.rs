@@ -64,6 +64,7 @@ pub mod json;
 pub mod message;
 pub mod meter_mod;
 pub mod multipart;
+pub mod nicira;
 pub mod oxm;
 pub mod packet_in;
 pub mod packet_out;

@@ -313,6 +313,11 @@ pub(crate) fn check_action_json(a: &Action, j: &Value) {
             assert_eq!(b["experimenter"], *experimenter);
             assert_eq!(b["subtype"], u16::from_be_bytes([data[0], data[1]]));
         }
+        (n, Action::Nicira(nx)) if n.starts_with("NX") => {
+            assert_eq!(b["experimenter"], crate::nicira::NX_EXPERIMENTER_ID);
+            assert_eq!(b["subtype"], nx.subtype().0);
+            assert_eq!(nx.subtype().class_name(), Some(n), "{nx:?}");
+        }
         (n, a) => panic!("os-ken's {n} decoded as {a:?}"),
     }
 }

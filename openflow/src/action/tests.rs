@@ -10,6 +10,7 @@ use sdnwire_packet::MacAddr;
 
 use super::test_support::*;
 use super::*;
+use crate::nicira::NxAction;
 use crate::oxm::RawOxm;
 
 fn hex(s: &str) -> Vec<u8> {
@@ -147,9 +148,35 @@ fn fixtures() -> Vec<(Action, &'static str, &'static str)> {
             "set_field:0x1->metadata",
         ),
         (
-            Action::experimenter(0x2320, hex("0008 040506070000")),
+            Action::Nicira(NxAction::Note(hex("040506070000"))),
             "ffff 0010 00002320 0008 040506070000",
             "experimenter(0x2320,data=0008040506070000)",
+        ),
+        (
+            // resubmit(,1)
+            Action::Nicira(NxAction::ResubmitTable {
+                in_port: 0xfff8,
+                table_id: 1,
+            }),
+            "ffff 0010 00002320 000e fff8 01 000000",
+            "experimenter(0x2320,data=000efff801000000)",
+        ),
+        (
+            // A subtype the codec does not type, and a typed one with non-zero padding:
+            // both stay raw, byte for byte.
+            Action::experimenter(0x2320, hex("00c8 010203040506")),
+            "ffff 0010 00002320 00c8 010203040506",
+            "experimenter(0x2320,data=00c8010203040506)",
+        ),
+        (
+            Action::experimenter(0x2320, hex("000e fff8 01 000700")),
+            "ffff 0010 00002320 000e fff8 01 000700",
+            "experimenter(0x2320,data=000efff801000700)",
+        ),
+        (
+            Action::experimenter(0x4f4e4600, hex("0001 020304050607")),
+            "ffff 0010 4f4e4600 0001 020304050607",
+            "experimenter(0x4f4e4600,data=0001020304050607)",
         ),
         (
             Action::Unknown {

@@ -62,9 +62,26 @@ pub(super) fn action_to(a: &Action) -> Value {
             [("ethertype", n(*e)), ("len", len), ("type", t)],
         ),
         Action::PopPbb => simple("OFPActionPopPbb"),
+        Action::Nicira(nx) => {
+            if let Some(v) = nx_to(nx) {
+                return v;
+            }
+            match nx.to_data().ok().as_deref().and_then(nx_data_to) {
+                Some(v) => v,
+                None => cls(
+                    "OFPActionExperimenterUnknown",
+                    [
+                        ("data", Value::Null),
+                        ("experimenter", n(NX_EXPERIMENTER_ID)),
+                        ("len", len),
+                        ("type", t),
+                    ],
+                ),
+            }
+        }
         Action::Experimenter { experimenter, data } => {
             if *experimenter == NX_EXPERIMENTER_ID {
-                if let Some(v) = nx_to(data) {
+                if let Some(v) = nx_data_to(data) {
                     return v;
                 }
             }
@@ -96,10 +113,15 @@ pub(super) fn action_from(v: &Value, p: &P<'_>) -> R<Action> {
     let o = O { m, p: p.k(name) };
     if name.starts_with("NXAction") {
         o.check("type", u64::from(ActionType::EXPERIMENTER.0))?;
-        return Ok(Action::Experimenter {
-            experimenter: NX_EXPERIMENTER_ID,
-            data: nx_from(name, &o)?,
-        });
+        let data = if name == "NXActionUnknown" {
+            nx_unknown_from(&o)?
+        } else {
+            nx_from(name, &o)?
+                .to_data()
+                .map_err(|e| o.p.err(e.to_string()))?
+        };
+        // What parsing these bytes gives: typed when the typed action is exact.
+        return Ok(experimenter_action(NX_EXPERIMENTER_ID, &data));
     }
     let a = match name {
         "OFPActionOutput" => Action::Output {

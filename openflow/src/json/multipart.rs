@@ -80,9 +80,9 @@ pub(super) fn flow_stats_request_from(o: &O<'_, '_>) -> R<FlowStatsRequest> {
 /// The ONF flow monitor request os-ken decodes (`ONFFlowMonitorRequest` entries), if the
 /// data is a list of them that encodes back identically.
 pub(super) fn onf_flow_monitor_to(data: &[u8]) -> Option<Value> {
-    let mut c = Cur { b: data };
+    let mut c = Cur(data);
     let mut entries = Vec::new();
-    while !c.b.is_empty() {
+    while !c.0.is_empty() {
         let id = c.u32()?;
         let flags = c.u16()?;
         let match_len = c.u16()?;

@@ -1,449 +1,492 @@
-//! Nicira actions (os-ken's `os_ken.ofproto.nx_actions`): `NXAction*` classes.
+//! Nicira actions (os-ken's `os_ken.ofproto.nx_actions`): `NXAction*` classes, written from
+//! and read into the codec's typed [`NxAction`].
 
 use super::*;
+use crate::nicira::{
+    NxAction, NxBundle, NxController2, NxCt, NxFlowSpec, NxLearn, NxLearnDst, NxLearnSrc, NxNat,
+    NxSubtype,
+};
 
-// ---------------------------------------------------------------------------------------------
-// Nicira actions (os_ken.ofproto.nx_actions)
-// ---------------------------------------------------------------------------------------------
-
-/// One field of a fixed-layout Nicira action body (after the subtype).
-#[derive(Debug, Clone, Copy)]
-pub(super) enum F {
-    U8(&'static str),
-    U16(&'static str),
-    U32(&'static str),
-    U64(&'static str),
-    Pad(usize),
-    /// A 4-byte NXM/OXM header, shown by os-ken's field name.
-    Hdr(&'static str),
+/// A field header by os-ken's name (`reg0`), `None` for one os-ken cannot name.
+fn hdr(h: OxmHeader) -> Option<Value> {
+    header_name(h.0).map(Value::String)
 }
 
-/// How a Nicira action's body is laid out.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Nx {
-    Fixed(&'static [F]),
-    Note,
-    RegLoad2,
-    Learn,
-    Controller2,
-    DecTtlCntIds,
-    Ct,
-    Nat,
-    Bundle { load: bool },
+fn hdr_of(o: &O<'_, '_>, key: &str) -> R<OxmHeader> {
+    header_of(o.str(key)?, &o.p.k(key)).map(OxmHeader)
 }
 
-use F::{Hdr, Pad, U16, U32, U64, U8};
-
-pub(super) const EMPTY6: &[F] = &[Pad(6)];
-pub(super) const STACK: &[F] = &[U16("start"), Hdr("field"), U16("end"), Pad(4)];
-pub(super) const MPLS: &[F] = &[U16("ethertype"), Pad(4)];
-
-/// The Nicira action subtypes decoded into os-ken's classes, with the class names.
-pub const NX_ACTIONS: &[(u16, &str)] = &[
-    (1, "NXActionResubmit"),
-    (2, "NXActionSetTunnel"),
-    (4, "NXActionSetQueue"),
-    (5, "NXActionPopQueue"),
-    (6, "NXActionRegMove"),
-    (7, "NXActionRegLoad"),
-    (8, "NXActionNote"),
-    (9, "NXActionSetTunnel64"),
-    (10, "NXActionMultipath"),
-    (12, "NXActionBundle"),
-    (13, "NXActionBundleLoad"),
-    (14, "NXActionResubmitTable"),
-    (15, "NXActionOutputReg"),
-    (16, "NXActionLearn"),
-    (17, "NXActionExit"),
-    (18, "NXActionDecTtl"),
-    (19, "NXActionFinTimeout"),
-    (20, "NXActionController"),
-    (21, "NXActionDecTtlCntIds"),
-    (23, "NXActionPushMpls"),
-    (24, "NXActionPopMpls"),
-    (25, "NXActionSetMplsTtl"),
-    (26, "NXActionDecMplsTtl"),
-    (27, "NXActionStackPush"),
-    (28, "NXActionStackPop"),
-    (29, "NXActionSample"),
-    (30, "NXActionSetMplsLabel"),
-    (31, "NXActionSetMplsTc"),
-    (32, "NXActionOutputReg2"),
-    (33, "NXActionRegLoad2"),
-    (34, "NXActionConjunction"),
-    (35, "NXActionCT"),
-    (36, "NXActionNAT"),
-    (37, "NXActionController2"),
-    (38, "NXActionSample2"),
-    (39, "NXActionOutputTrunc"),
-    (43, "NXActionCTClear"),
-    (48, "NXActionDecNshTtl"),
-];
-
-pub(super) fn nx_layout(subtype: u16) -> Option<Nx> {
-    Some(match subtype {
-        1 => Nx::Fixed(&[U16("in_port"), Pad(4)]),
-        2 => Nx::Fixed(&[Pad(2), U32("tun_id")]),
-        4 => Nx::Fixed(&[Pad(2), U32("queue_id")]),
-        5 | 17 | 18 | 26 | 43 | 48 => Nx::Fixed(EMPTY6),
-        6 => Nx::Fixed(&[
-            U16("n_bits"),
-            U16("src_ofs"),
-            U16("dst_ofs"),
-            Hdr("src_field"),
-            Hdr("dst_field"),
-        ]),
-        7 => Nx::Fixed(&[U16("ofs_nbits"), Hdr("dst"), U64("value")]),
-        8 => Nx::Note,
-        9 => Nx::Fixed(&[Pad(6), U64("tun_id")]),
-        10 => Nx::Fixed(&[
-            U16("fields"),
-            U16("basis"),
-            Pad(2),
-            U16("algorithm"),
-            U16("max_link"),
-            U32("arg"),
-            Pad(2),
-            U16("ofs_nbits"),
-            Hdr("dst"),
-        ]),
-        12 => Nx::Bundle { load: false },
-        13 => Nx::Bundle { load: true },
-        14 => Nx::Fixed(&[U16("in_port"), U8("table_id"), Pad(3)]),
-        15 => Nx::Fixed(&[U16("ofs_nbits"), Hdr("src"), U16("max_len"), Pad(6)]),
-        16 => Nx::Learn,
-        19 => Nx::Fixed(&[U16("fin_idle_timeout"), U16("fin_hard_timeout"), Pad(2)]),
-        20 => Nx::Fixed(&[U16("max_len"), U16("controller_id"), U8("reason"), Pad(1)]),
-        21 => Nx::DecTtlCntIds,
-        23 | 24 => Nx::Fixed(MPLS),
-        25 => Nx::Fixed(&[U8("ttl"), Pad(5)]),
-        27 | 28 => Nx::Fixed(STACK),
-        29 => Nx::Fixed(&[
-            U16("probability"),
-            U32("collector_set_id"),
-            U32("obs_domain_id"),
-            U32("obs_point_id"),
-        ]),
-        30 => Nx::Fixed(&[Pad(2), U32("label")]),
-        31 => Nx::Fixed(&[U8("tc"), Pad(5)]),
-        32 => Nx::Fixed(&[U16("ofs_nbits"), U16("max_len"), Hdr("src"), Pad(6)]),
-        33 => Nx::RegLoad2,
-        34 => Nx::Fixed(&[U8("clause"), U8("n_clauses"), U32("id")]),
-        35 => Nx::Ct,
-        36 => Nx::Nat,
-        37 => Nx::Controller2,
-        38 => Nx::Fixed(&[
-            U16("probability"),
-            U32("collector_set_id"),
-            U32("obs_domain_id"),
-            U32("obs_point_id"),
-            U16("sampling_port"),
-            Pad(6),
-        ]),
-        39 => Nx::Fixed(&[U16("port"), U32("max_len")]),
-        _ => return None,
-    })
+/// A header that may be 0 (os-ken shows `zero` for it, a name otherwise).
+fn hdr_or(h: u32, zero: Value) -> Option<Value> {
+    if h == 0 {
+        Some(zero)
+    } else {
+        header_name(h).map(Value::String)
+    }
 }
 
-pub(super) fn nx_name(subtype: u16) -> Option<&'static str> {
-    NX_ACTIONS
+fn hdr_or_of(o: &O<'_, '_>, key: &str) -> R<u32> {
+    let p = o.p.k(key);
+    match o.get(key)? {
+        Value::String(s) if s.is_empty() => Ok(0),
+        Value::String(s) => header_of(s, &p),
+        other => num(other, &p),
+    }
+}
+
+fn u16_list(o: &O<'_, '_>, key: &str) -> R<Vec<u16>> {
+    let p = o.p.k(key);
+    o.list(key)?
         .iter()
-        .find(|(s, _)| *s == subtype)
-        .map(|(_, n)| *n)
+        .enumerate()
+        .map(|(i, x)| num(x, &p.i(i)))
+        .collect()
 }
 
-pub(super) fn nx_subtype(name: &str) -> Option<u16> {
-    NX_ACTIONS.iter().find(|(_, n)| *n == name).map(|(s, _)| *s)
+fn subfield(field: OxmHeader, ofs: u16) -> Option<Value> {
+    Some(Value::Array(vec![hdr(field)?, n(ofs)]))
 }
 
-/// A little big-endian cursor over a Nicira action body; every read is checked.
-pub(super) struct Cur<'a> {
-    pub(super) b: &'a [u8],
-}
-
-impl<'a> Cur<'a> {
-    pub(super) fn take(&mut self, k: usize) -> Option<&'a [u8]> {
-        if self.b.len() < k {
-            return None;
-        }
-        let (h, t) = self.b.split_at(k);
-        self.b = t;
-        Some(h)
-    }
-    pub(super) fn u8(&mut self) -> Option<u8> {
-        self.take(1)?.first().copied()
-    }
-    pub(super) fn u16(&mut self) -> Option<u16> {
-        Some(u16::from_be_bytes(self.take(2)?.try_into().ok()?))
-    }
-    pub(super) fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_be_bytes(self.take(4)?.try_into().ok()?))
-    }
-    pub(super) fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_be_bytes(self.take(8)?.try_into().ok()?))
-    }
-}
-
-/// Decodes Nicira action data (subtype and body) into os-ken's class, when the class gives
-/// back exactly these bytes; `None` otherwise (the caller falls back to `NXActionUnknown`).
-pub(super) fn nx_to(data: &[u8]) -> Option<Value> {
-    let (st, body) = data.split_first_chunk::<2>()?;
-    let subtype = u16::from_be_bytes(*st);
-    let len = nu(8 + data.len());
-    let mut v = cls(
-        nx_name(subtype).unwrap_or("NXActionUnknown"),
-        [
-            ("experimenter", n(NX_EXPERIMENTER_ID)),
-            ("len", len),
-            ("subtype", n(subtype)),
-            ("type", n(ActionType::EXPERIMENTER.0)),
+/// The attributes of a typed Nicira action, in os-ken's names; `None` when os-ken could not
+/// show it (a field header it has no name for, an immediate wider than 128 bits).
+fn nx_fields(a: &NxAction) -> Option<Vec<(&'static str, Value)>> {
+    use NxAction as A;
+    Some(match a {
+        A::Resubmit { in_port } => vec![("in_port", n(*in_port))],
+        A::SetTunnel { tun_id } => vec![("tun_id", n(*tun_id))],
+        A::SetQueue { queue_id } => vec![("queue_id", n(*queue_id))],
+        A::PopQueue | A::Exit | A::DecTtl | A::DecMplsTtl | A::CtClear | A::DecNshTtl => vec![],
+        A::RegMove {
+            n_bits,
+            src_ofs,
+            dst_ofs,
+            src_field,
+            dst_field,
+        } => vec![
+            ("n_bits", n(*n_bits)),
+            ("src_ofs", n(*src_ofs)),
+            ("dst_ofs", n(*dst_ofs)),
+            ("src_field", hdr(*src_field)?),
+            ("dst_field", hdr(*dst_field)?),
         ],
-    );
-    let decoded = nx_layout(subtype).and_then(|l| nx_decode(l, body, &mut v));
-    if decoded.is_some() {
-        // Keep the class only if it encodes back to the same bytes.
-        let (name, m) = class_of(&v, &P::ROOT).ok()?;
-        let o = O {
-            m,
-            p: P::ROOT.k(name),
-        };
-        if nx_from(name, &o).ok().as_deref() == Some(data) {
-            return Some(v);
-        }
-    }
-    Some(cls(
-        "NXActionUnknown",
-        [
-            ("data", b64v(body)),
-            ("experimenter", n(NX_EXPERIMENTER_ID)),
-            ("len", nu(8 + data.len())),
-            ("subtype", n(subtype)),
-            ("type", n(ActionType::EXPERIMENTER.0)),
+        A::RegLoad {
+            ofs_nbits,
+            dst,
+            value,
+        } => vec![
+            ("ofs_nbits", n(*ofs_nbits)),
+            ("dst", hdr(*dst)?),
+            ("value", n(*value)),
         ],
-    ))
-}
-
-pub(super) fn nx_decode(l: Nx, body: &[u8], v: &mut Value) -> Option<()> {
-    let mut c = Cur { b: body };
-    match l {
-        Nx::Fixed(fields) => {
-            for f in fields {
-                match *f {
-                    U8(k) => add(v, k, n(c.u8()?)),
-                    U16(k) => add(v, k, n(c.u16()?)),
-                    U32(k) => add(v, k, n(c.u32()?)),
-                    U64(k) => add(v, k, n(c.u64()?)),
-                    Pad(k) => {
-                        c.take(k)?;
-                    }
-                    Hdr(k) => add(v, k, Value::String(header_name(c.u32()?)?)),
-                }
-            }
+        A::Note(b) => vec![("note", bytes_list(b))],
+        A::SetTunnel64 { tun_id } => vec![("tun_id", n(*tun_id))],
+        A::Multipath {
+            fields,
+            basis,
+            algorithm,
+            max_link,
+            arg,
+            ofs_nbits,
+            dst,
+        } => vec![
+            ("fields", n(*fields)),
+            ("basis", n(*basis)),
+            ("algorithm", n(*algorithm)),
+            ("max_link", n(*max_link)),
+            ("arg", n(*arg)),
+            ("ofs_nbits", n(*ofs_nbits)),
+            ("dst", hdr(*dst)?),
+        ],
+        A::Bundle(b) | A::BundleLoad(b) => {
+            let load = matches!(a, A::BundleLoad(_));
+            vec![
+                ("algorithm", n(b.algorithm)),
+                ("fields", n(b.fields)),
+                ("basis", n(b.basis)),
+                ("slave_type", n(b.slave_type)),
+                ("n_slaves", nu(b.slaves.len())),
+                // os-ken's NXActionBundle always shows (and writes) 0 for these.
+                ("ofs_nbits", n(if load { b.ofs_nbits } else { 0 })),
+                ("dst", if load { hdr_or(b.dst, n(0u8))? } else { n(0u8) }),
+                (
+                    "slaves",
+                    Value::Array(b.slaves.iter().map(|s| n(*s)).collect()),
+                ),
+            ]
         }
-        Nx::Note => add(v, "note", bytes_list(body)),
-        Nx::RegLoad2 => {
-            let h = OxmHeader(c.u32()?);
-            let payload = c.take(usize::from(h.length()))?;
-            let (name, value, mask) = oxm_parts_json(h.class(), h.field(), h.hasmask(), payload);
-            add(v, "dst", name);
-            add(v, "value", value);
-            add(v, "mask", mask);
+        A::ResubmitTable { in_port, table_id } => {
+            vec![("in_port", n(*in_port)), ("table_id", n(*table_id))]
         }
-        Nx::Learn => {
-            for k in ["idle_timeout", "hard_timeout", "priority"] {
-                add(v, k, n(c.u16()?));
-            }
-            add(v, "cookie", n(c.u64()?));
-            add(v, "flags", n(c.u16()?));
-            add(v, "table_id", n(c.u8()?));
-            c.take(1)?;
-            add(v, "fin_idle_timeout", n(c.u16()?));
-            add(v, "fin_hard_timeout", n(c.u16()?));
-            let mut specs = Vec::new();
-            while !c.b.is_empty() {
-                let hdr = c.u16()?;
-                if hdr == 0 {
-                    continue;
-                }
-                let n_bits = hdr & 0x3ff;
-                let subfield = |c: &mut Cur<'_>| -> Option<Value> {
-                    let name = header_name(c.u32()?)?;
-                    Some(Value::Array(vec![Value::String(name), n(c.u16()?)]))
+        A::OutputReg {
+            ofs_nbits,
+            src,
+            max_len,
+        } => vec![
+            ("ofs_nbits", n(*ofs_nbits)),
+            ("src", hdr(*src)?),
+            ("max_len", n(*max_len)),
+        ],
+        A::Learn(l) => {
+            let mut specs = Vec::with_capacity(l.specs.len());
+            for s in &l.specs {
+                let src = match &s.src {
+                    NxLearnSrc::Field { field, ofs } => subfield(*field, *ofs)?,
+                    NxLearnSrc::Immediate(b) if b.len() <= 16 => value_json(T::Int(b.len()), b),
+                    NxLearnSrc::Immediate(_) => return None,
                 };
-                let src = if (hdr >> 13) & 1 == 0 {
-                    subfield(&mut c)?
-                } else {
-                    let k = usize::from(n_bits).div_ceil(16) * 2;
-                    let b = c.take(k)?;
-                    if k > 16 {
-                        return None;
-                    }
-                    value_json(T::Int(k), b)
-                };
-                let (class, dst) = match (hdr >> 11) & 3 {
-                    0 => ("NXFlowSpecMatch", subfield(&mut c)?),
-                    1 => ("NXFlowSpecLoad", subfield(&mut c)?),
-                    2 => ("NXFlowSpecOutput", Value::String(String::new())),
-                    _ => return None,
+                let (class, dst) = match s.dst {
+                    NxLearnDst::Match { field, ofs } => ("NXFlowSpecMatch", subfield(field, ofs)?),
+                    NxLearnDst::Load { field, ofs } => ("NXFlowSpecLoad", subfield(field, ofs)?),
+                    NxLearnDst::Output => ("NXFlowSpecOutput", Value::String(String::new())),
                 };
                 specs.push(cls(
                     class,
-                    [("dst", dst), ("n_bits", n(n_bits)), ("src", src)],
+                    [("dst", dst), ("n_bits", n(s.n_bits)), ("src", src)],
                 ));
             }
-            add(v, "specs", Value::Array(specs));
+            vec![
+                ("idle_timeout", n(l.idle_timeout)),
+                ("hard_timeout", n(l.hard_timeout)),
+                ("priority", n(l.priority)),
+                ("cookie", n(l.cookie)),
+                ("flags", n(l.flags)),
+                ("table_id", n(l.table_id)),
+                ("fin_idle_timeout", n(l.fin_idle_timeout)),
+                ("fin_hard_timeout", n(l.fin_hard_timeout)),
+                ("specs", Value::Array(specs)),
+            ]
         }
-        Nx::Controller2 => {
-            c.take(6)?;
-            while !c.b.is_empty() {
-                let t = c.u16()?;
-                let plen = c.u16()?;
-                match t {
-                    0 => {
-                        add(v, "max_len", n(c.u16()?));
-                        c.take(2)?;
-                    }
-                    1 => {
-                        add(v, "controller_id", n(c.u16()?));
-                        c.take(2)?;
-                    }
-                    2 => {
-                        add(v, "reason", n(c.u8()?));
-                        c.take(3)?;
-                    }
-                    3 => {
-                        let k = usize::from(plen.checked_sub(4)?);
-                        let r4 = k.div_ceil(4) * 4;
-                        let size = if r4 > 4 && r4 % 8 == 0 { r4 + 4 } else { r4 };
-                        let b = c.take(size)?;
-                        add(v, "userdata", bytes_list(b.get(..k)?));
-                    }
-                    4 => {
-                        c.take(4)?;
-                        add(v, "pause", Value::Bool(true));
-                    }
-                    _ => return None,
-                }
-            }
+        A::FinTimeout {
+            fin_idle_timeout,
+            fin_hard_timeout,
+        } => vec![
+            ("fin_idle_timeout", n(*fin_idle_timeout)),
+            ("fin_hard_timeout", n(*fin_hard_timeout)),
+        ],
+        A::Controller {
+            max_len,
+            controller_id,
+            reason,
+        } => vec![
+            ("max_len", n(*max_len)),
+            ("controller_id", n(*controller_id)),
+            ("reason", n(*reason)),
+        ],
+        A::DecTtlCntIds(ids) => {
+            vec![("cnt_ids", Value::Array(ids.iter().map(|i| n(*i)).collect()))]
         }
-        Nx::DecTtlCntIds => {
-            let k = c.u16()?;
-            c.take(4)?;
-            let ids = (0..k).map(|_| c.u16().map(n)).collect::<Option<Vec<_>>>()?;
-            add(v, "cnt_ids", Value::Array(ids));
+        A::PushMpls { ethertype } | A::PopMpls { ethertype } => {
+            vec![("ethertype", n(*ethertype))]
         }
-        Nx::Ct => {
-            add(v, "flags", n(c.u16()?));
-            let zone = c.u32()?;
-            add(
-                v,
+        A::SetMplsTtl { ttl } => vec![("ttl", n(*ttl))],
+        A::StackPush { start, field, end } | A::StackPop { start, field, end } => vec![
+            ("start", n(*start)),
+            ("field", hdr(*field)?),
+            ("end", n(*end)),
+        ],
+        A::Sample {
+            probability,
+            collector_set_id,
+            obs_domain_id,
+            obs_point_id,
+        } => vec![
+            ("probability", n(*probability)),
+            ("collector_set_id", n(*collector_set_id)),
+            ("obs_domain_id", n(*obs_domain_id)),
+            ("obs_point_id", n(*obs_point_id)),
+        ],
+        A::SetMplsLabel { label } => vec![("label", n(*label))],
+        A::SetMplsTc { tc } => vec![("tc", n(*tc))],
+        A::OutputReg2 {
+            ofs_nbits,
+            max_len,
+            src,
+        } => vec![
+            ("ofs_nbits", n(*ofs_nbits)),
+            ("max_len", n(*max_len)),
+            ("src", hdr(*src)?),
+        ],
+        A::RegLoad2(f) => {
+            let mut b = Vec::with_capacity(f.encoded_len());
+            f.write(&mut b).ok()?;
+            let (name, value, mask) =
+                oxm_parts_json(f.class(), f.field(), f.hasmask(), b.get(4..)?);
+            vec![("dst", name), ("value", value), ("mask", mask)]
+        }
+        A::Conjunction {
+            clause,
+            n_clauses,
+            id,
+        } => vec![
+            ("clause", n(*clause)),
+            ("n_clauses", n(*n_clauses)),
+            ("id", n(*id)),
+        ],
+        A::Ct(ct) => vec![
+            ("flags", n(ct.flags)),
+            (
                 "zone_src",
-                Value::String(if zone == 0 {
-                    String::new()
-                } else {
-                    header_name(zone)?
-                }),
-            );
-            add(v, "zone_ofs_nbits", n(c.u16()?));
-            add(v, "recirc_table", n(c.u8()?));
-            c.take(3)?;
-            add(v, "alg", n(c.u16()?));
-            let mut r = crate::codec::Reader::new(c.b, 0);
-            let actions = Action::parse_list(&mut r).ok()?;
-            add(v, "actions", list(&actions, action_to));
+                hdr_or(ct.zone_src, Value::String(String::new()))?,
+            ),
+            ("zone_ofs_nbits", n(ct.zone_ofs_nbits)),
+            ("recirc_table", n(ct.recirc_table)),
+            ("alg", n(ct.alg)),
+            ("actions", list(&ct.actions, action_to)),
+        ],
+        A::Nat(nat) => {
+            let empty = || Value::String(String::new());
+            vec![
+                ("flags", n(nat.flags)),
+                (
+                    "range_ipv4_min",
+                    nat.range_ipv4_min.map_or_else(empty, ipv4_text),
+                ),
+                (
+                    "range_ipv4_max",
+                    nat.range_ipv4_max.map_or_else(empty, ipv4_text),
+                ),
+                (
+                    "range_ipv6_min",
+                    nat.range_ipv6_min.map_or_else(empty, |a| ipv6_text(&a)),
+                ),
+                (
+                    "range_ipv6_max",
+                    nat.range_ipv6_max.map_or_else(empty, |a| ipv6_text(&a)),
+                ),
+                (
+                    "range_proto_min",
+                    nat.range_proto_min.map_or(Value::Null, n),
+                ),
+                (
+                    "range_proto_max",
+                    nat.range_proto_max.map_or(Value::Null, n),
+                ),
+            ]
         }
-        Nx::Nat => {
-            c.take(2)?;
-            add(v, "flags", n(c.u16()?));
-            let present = c.u16()?;
-            let has = |bit: u16| present & bit != 0;
-            let ip4 = |bit: u16, c: &mut Cur<'_>| -> Option<Value> {
-                Some(if has(bit) {
-                    ipv4_text(<[u8; 4]>::try_from(c.take(4)?).ok()?.into())
-                } else {
-                    Value::String(String::new())
-                })
-            };
-            let a = ip4(1, &mut c)?;
-            add(v, "range_ipv4_min", a);
-            let a = ip4(2, &mut c)?;
-            add(v, "range_ipv4_max", a);
-            for (bit, k) in [(4, "range_ipv6_min"), (8, "range_ipv6_max")] {
-                let a = if has(bit) {
-                    ipv6_text(&<[u8; 16]>::try_from(c.take(16)?).ok()?.into())
-                } else {
-                    Value::String(String::new())
-                };
-                add(v, k, a);
+        A::Controller2(p) => {
+            let mut v = Vec::new();
+            if let Some(x) = p.max_len {
+                v.push(("max_len", n(x)));
             }
-            for (bit, k) in [(16, "range_proto_min"), (32, "range_proto_max")] {
-                let a = if has(bit) { n(c.u16()?) } else { Value::Null };
-                add(v, k, a);
+            if let Some(x) = p.controller_id {
+                v.push(("controller_id", n(x)));
             }
+            if let Some(x) = p.reason {
+                v.push(("reason", n(x)));
+            }
+            if let Some(u) = &p.userdata {
+                v.push(("userdata", bytes_list(u)));
+            }
+            if p.pause {
+                v.push(("pause", Value::Bool(true)));
+            }
+            v
         }
-        Nx::Bundle { load } => {
-            add(v, "algorithm", n(c.u16()?));
-            add(v, "fields", n(c.u16()?));
-            add(v, "basis", n(c.u16()?));
-            add(v, "slave_type", n(c.u32()?));
-            let k = c.u16()?;
-            add(v, "n_slaves", n(k));
-            let ofs_nbits = c.u16()?;
-            let dst = c.u32()?;
-            c.take(4)?;
-            if load {
-                add(v, "ofs_nbits", n(ofs_nbits));
-                let d = if dst == 0 {
-                    n(0u8)
-                } else {
-                    Value::String(header_name(dst)?)
-                };
-                add(v, "dst", d);
-            } else {
-                // os-ken's NXActionBundle always shows (and writes) 0 for these.
-                add(v, "ofs_nbits", n(0u8));
-                add(v, "dst", n(0u8));
-            }
-            let slaves = (0..k).map(|_| c.u16().map(n)).collect::<Option<Vec<_>>>()?;
-            add(v, "slaves", Value::Array(slaves));
+        A::Sample2 {
+            probability,
+            collector_set_id,
+            obs_domain_id,
+            obs_point_id,
+            sampling_port,
+        } => vec![
+            ("probability", n(*probability)),
+            ("collector_set_id", n(*collector_set_id)),
+            ("obs_domain_id", n(*obs_domain_id)),
+            ("obs_point_id", n(*obs_point_id)),
+            ("sampling_port", n(*sampling_port)),
+        ],
+        A::OutputTrunc { port, max_len } => {
+            vec![("port", n(*port)), ("max_len", n(*max_len))]
         }
-    }
-    Some(())
+    })
 }
 
-/// Encodes a Nicira action class (os-ken's attributes) into experimenter data: subtype, body,
-/// zero padding to a multiple of 8 with the 8-byte experimenter header.
-pub(super) fn nx_from(name: &str, o: &O<'_, '_>) -> R<Vec<u8>> {
-    let subtype = if name == "NXActionUnknown" {
-        o.u16("subtype")?
-    } else {
-        let s = nx_subtype(name).ok_or_else(|| o.p.err(format!("unknown class {name}")))?;
-        o.check("subtype", u64::from(s))?;
-        s
+fn nx_header(class: &str, subtype: u16, len: usize) -> Value {
+    cls(
+        class,
+        [
+            ("experimenter", n(NX_EXPERIMENTER_ID)),
+            ("len", nu(len)),
+            ("subtype", n(subtype)),
+            ("type", n(ActionType::EXPERIMENTER.0)),
+        ],
+    )
+}
+
+/// A typed Nicira action as os-ken's class, when os-ken's class reads back to the same action
+/// (and so the same bytes); `None` otherwise (the caller writes `NXActionUnknown`).
+pub(super) fn nx_to(a: &NxAction) -> Option<Value> {
+    let subtype = a.subtype();
+    let name = subtype.class_name()?;
+    let mut v = nx_header(name, subtype.0, 8 + a.data_len());
+    for (k, x) in nx_fields(a)? {
+        add(&mut v, k, x);
+    }
+    let (cname, m) = class_of(&v, &P::ROOT).ok()?;
+    let o = O {
+        m,
+        p: P::ROOT.k(cname),
     };
+    (nx_from(cname, &o).ok().as_ref() == Some(a)).then_some(v)
+}
+
+/// Raw Nicira experimenter data as os-ken's class: typed when the codec types it (data a user
+/// built by hand), `NXActionUnknown` otherwise; `None` without a subtype.
+pub(super) fn nx_data_to(data: &[u8]) -> Option<Value> {
+    if let Some(v) = NxAction::decode(data).as_ref().and_then(nx_to) {
+        return Some(v);
+    }
+    let (st, body) = data.split_first_chunk::<2>()?;
+    let mut v = nx_header("NXActionUnknown", u16::from_be_bytes(*st), 8 + data.len());
+    add(&mut v, "data", b64v(body));
+    Some(v)
+}
+
+/// Reads os-ken's Nicira class `name` into the typed action (`NXActionUnknown` is not typed:
+/// see [`nx_unknown_from`]).
+pub(super) fn nx_from(name: &str, o: &O<'_, '_>) -> R<NxAction> {
+    use NxAction as A;
+    let subtype =
+        NxSubtype::from_class_name(name).ok_or_else(|| o.p.err(format!("unknown class {name}")))?;
+    o.check("subtype", u64::from(subtype.0))?;
     o.check("experimenter", u64::from(NX_EXPERIMENTER_ID))?;
-    let mut b = subtype.to_be_bytes().to_vec();
-    let layout = if name == "NXActionUnknown" {
-        None
-    } else {
-        nx_layout(subtype)
+    let bundle = |load: bool| -> R<NxBundle> {
+        let (ofs_nbits, dst) = if load {
+            (o.u16("ofs_nbits")?, hdr_or_of(o, "dst")?)
+        } else {
+            (0, 0)
+        };
+        let slaves = u16_list(o, "slaves")?;
+        if u16::try_from(slaves.len()).is_err() {
+            return Err(o.p.k("slaves").err("too many slaves"));
+        }
+        Ok(NxBundle {
+            algorithm: o.u16("algorithm")?,
+            fields: o.u16("fields")?,
+            basis: o.u16("basis")?,
+            slave_type: o.u32("slave_type")?,
+            ofs_nbits,
+            dst,
+            slaves,
+        })
     };
-    match layout {
-        None => b.extend(o.bytes("data")?),
-        Some(Nx::Fixed(fields)) => {
-            for f in fields {
-                match *f {
-                    U8(k) => b.push(o.u8(k)?),
-                    U16(k) => b.extend(o.u16(k)?.to_be_bytes()),
-                    U32(k) => b.extend(o.u32(k)?.to_be_bytes()),
-                    U64(k) => b.extend(o.u64(k)?.to_be_bytes()),
-                    Pad(k) => b.resize(b.len() + k, 0),
-                    Hdr(k) => b.extend(header_of(o.str(k)?, &o.p.k(k))?.to_be_bytes()),
-                }
+    Ok(match subtype.0 {
+        1 => A::Resubmit {
+            in_port: o.u16("in_port")?,
+        },
+        2 => A::SetTunnel {
+            tun_id: o.u32("tun_id")?,
+        },
+        4 => A::SetQueue {
+            queue_id: o.u32("queue_id")?,
+        },
+        5 => A::PopQueue,
+        6 => A::RegMove {
+            n_bits: o.u16("n_bits")?,
+            src_ofs: o.u16("src_ofs")?,
+            dst_ofs: o.u16("dst_ofs")?,
+            src_field: hdr_of(o, "src_field")?,
+            dst_field: hdr_of(o, "dst_field")?,
+        },
+        7 => A::RegLoad {
+            ofs_nbits: o.u16("ofs_nbits")?,
+            dst: hdr_of(o, "dst")?,
+            value: o.u64("value")?,
+        },
+        8 => A::Note(o.bytes("note")?),
+        9 => A::SetTunnel64 {
+            tun_id: o.u64("tun_id")?,
+        },
+        10 => A::Multipath {
+            fields: o.u16("fields")?,
+            basis: o.u16("basis")?,
+            algorithm: o.u16("algorithm")?,
+            max_link: o.u16("max_link")?,
+            arg: o.u32("arg")?,
+            ofs_nbits: o.u16("ofs_nbits")?,
+            dst: hdr_of(o, "dst")?,
+        },
+        12 => A::Bundle(bundle(false)?),
+        13 => A::BundleLoad(bundle(true)?),
+        14 => A::ResubmitTable {
+            in_port: o.u16("in_port")?,
+            table_id: o.u8("table_id")?,
+        },
+        15 => A::OutputReg {
+            ofs_nbits: o.u16("ofs_nbits")?,
+            src: hdr_of(o, "src")?,
+            max_len: o.u16("max_len")?,
+        },
+        16 => {
+            let p = o.p.k("specs");
+            let specs = o
+                .list("specs")?
+                .iter()
+                .enumerate()
+                .map(|(i, s)| learn_spec(s, &p.i(i)))
+                .collect::<R<_>>()?;
+            A::Learn(Box::new(NxLearn {
+                idle_timeout: o.u16("idle_timeout")?,
+                hard_timeout: o.u16("hard_timeout")?,
+                priority: o.u16("priority")?,
+                cookie: o.u64("cookie")?,
+                flags: o.u16("flags")?,
+                table_id: o.u8("table_id")?,
+                fin_idle_timeout: o.u16("fin_idle_timeout")?,
+                fin_hard_timeout: o.u16("fin_hard_timeout")?,
+                specs,
+            }))
+        }
+        17 => A::Exit,
+        18 => A::DecTtl,
+        19 => A::FinTimeout {
+            fin_idle_timeout: o.u16("fin_idle_timeout")?,
+            fin_hard_timeout: o.u16("fin_hard_timeout")?,
+        },
+        20 => A::Controller {
+            max_len: o.u16("max_len")?,
+            controller_id: o.u16("controller_id")?,
+            reason: o.u8("reason")?,
+        },
+        21 => {
+            let ids = u16_list(o, "cnt_ids")?;
+            if u16::try_from(ids.len()).is_err() {
+                return Err(o.p.k("cnt_ids").err("too many ids"));
+            }
+            A::DecTtlCntIds(ids)
+        }
+        23 => A::PushMpls {
+            ethertype: o.u16("ethertype")?,
+        },
+        24 => A::PopMpls {
+            ethertype: o.u16("ethertype")?,
+        },
+        25 => A::SetMplsTtl { ttl: o.u8("ttl")? },
+        26 => A::DecMplsTtl,
+        27 | 28 => {
+            let (start, field, end) = (o.u16("start")?, hdr_of(o, "field")?, o.u16("end")?);
+            if subtype.0 == 27 {
+                A::StackPush { start, field, end }
+            } else {
+                A::StackPop { start, field, end }
             }
         }
-        Some(Nx::Note) => b.extend(o.bytes("note")?),
-        Some(Nx::RegLoad2) => {
+        29 => A::Sample {
+            probability: o.u16("probability")?,
+            collector_set_id: o.u32("collector_set_id")?,
+            obs_domain_id: o.u32("obs_domain_id")?,
+            obs_point_id: o.u32("obs_point_id")?,
+        },
+        30 => A::SetMplsLabel {
+            label: o.u32("label")?,
+        },
+        31 => A::SetMplsTc { tc: o.u8("tc")? },
+        32 => A::OutputReg2 {
+            ofs_nbits: o.u16("ofs_nbits")?,
+            max_len: o.u16("max_len")?,
+            src: hdr_of(o, "src")?,
+        },
+        33 => {
             let mut tlv = Map::new();
             tlv.insert("field".to_owned(), o.get("dst")?.clone());
             tlv.insert("value".to_owned(), o.get("value")?.clone());
@@ -453,217 +496,139 @@ pub(super) fn nx_from(name: &str, o: &O<'_, '_>) -> R<Vec<u8>> {
             );
             let mut outer = Map::new();
             outer.insert("OXMTlv".to_owned(), Value::Object(tlv));
-            let f = oxm_from(&Value::Object(outer), &o.p)?;
-            let at = b.len();
-            f.write(&mut b).map_err(|e| o.p.err(e.to_string()))?;
-            if b.len() - at < 14 {
-                b.resize(at + 14, 0);
-            }
+            A::RegLoad2(oxm_from(&Value::Object(outer), &o.p)?)
         }
-        Some(Nx::Learn) => {
-            for k in ["idle_timeout", "hard_timeout", "priority"] {
-                b.extend(o.u16(k)?.to_be_bytes());
-            }
-            b.extend(o.u64("cookie")?.to_be_bytes());
-            b.extend(o.u16("flags")?.to_be_bytes());
-            b.push(o.u8("table_id")?);
-            b.push(0);
-            b.extend(o.u16("fin_idle_timeout")?.to_be_bytes());
-            b.extend(o.u16("fin_hard_timeout")?.to_be_bytes());
-            let p = o.p.k("specs");
-            for (i, s) in o.list("specs")?.iter().enumerate() {
-                learn_spec(s, &p.i(i), &mut b)?;
-            }
-        }
-        Some(Nx::Controller2) => {
-            b.resize(b.len() + 6, 0);
-            if o.opt("max_len").is_some() {
-                b.extend([0, 0, 0, 8]);
-                b.extend(o.u16("max_len")?.to_be_bytes());
-                b.extend([0, 0]);
-            }
-            if o.opt("controller_id").is_some() {
-                b.extend([0, 1, 0, 8]);
-                b.extend(o.u16("controller_id")?.to_be_bytes());
-                b.extend([0, 0]);
-            }
-            if o.opt("reason").is_some() {
-                b.extend([0, 2, 0, 5, o.u8("reason")?, 0, 0, 0]);
-            }
-            if o.opt("userdata").is_some() {
-                let u = o.bytes("userdata")?;
-                let plen =
-                    u16::try_from(4 + u.len()).map_err(|_| o.p.k("userdata").err("too long"))?;
-                b.extend([0, 3]);
-                b.extend(plen.to_be_bytes());
-                let r4 = u.len().div_ceil(4) * 4;
-                let pad = if u.len() > 4 && r4 % 8 == 0 {
-                    r4 - u.len() + 4
-                } else {
-                    r4 - u.len()
-                };
-                b.extend(&u);
-                b.resize(b.len() + pad, 0);
-            }
-            match o.opt("pause") {
-                Some(Value::Bool(true)) => b.extend([0, 4, 0, 4, 0, 0, 0, 0]),
-                None | Some(Value::Bool(false)) => {}
-                Some(_) => return Err(o.p.k("pause").err("expected a boolean")),
-            }
-        }
-        Some(Nx::DecTtlCntIds) => {
-            let p = o.p.k("cnt_ids");
-            let ids: Vec<u16> = o
-                .list("cnt_ids")?
-                .iter()
-                .enumerate()
-                .map(|(i, x)| num(x, &p.i(i)))
-                .collect::<R<_>>()?;
-            let k = u16::try_from(ids.len()).map_err(|_| p.err("too many ids"))?;
-            b.extend(k.to_be_bytes());
-            b.extend([0, 0, 0, 0]);
-            for id in &ids {
-                b.extend(id.to_be_bytes());
-            }
-            b.resize(b.len() + 2 * (ids.len().div_ceil(4) * 4 - ids.len()), 0);
-        }
-        Some(Nx::Ct) => {
-            b.extend(o.u16("flags")?.to_be_bytes());
-            let zp = o.p.k("zone_src");
-            let zone = match o.get("zone_src")? {
-                Value::String(s) if s.is_empty() => 0,
-                Value::String(s) => header_of(s, &zp)?,
-                other => num(other, &zp)?,
-            };
-            b.extend(zone.to_be_bytes());
-            b.extend(o.u16("zone_ofs_nbits")?.to_be_bytes());
-            b.push(o.u8("recirc_table")?);
-            b.extend([0, 0, 0]);
-            b.extend(o.u16("alg")?.to_be_bytes());
-            let actions = from_list(o, "actions", action_from)?;
-            Action::encode_list(&actions, &mut b)
-                .map_err(|e| o.p.k("actions").err(e.to_string()))?;
-        }
-        Some(Nx::Nat) => {
-            let mut present = 0u16;
-            let mut rest = Vec::new();
-            for (bit, k, v6) in [
-                (1u16, "range_ipv4_min", false),
-                (2, "range_ipv4_max", false),
-                (4, "range_ipv6_min", true),
-                (8, "range_ipv6_max", true),
-            ] {
+        34 => A::Conjunction {
+            clause: o.u8("clause")?,
+            n_clauses: o.u8("n_clauses")?,
+            id: o.u32("id")?,
+        },
+        35 => A::Ct(NxCt {
+            flags: o.u16("flags")?,
+            zone_src: hdr_or_of(o, "zone_src")?,
+            zone_ofs_nbits: o.u16("zone_ofs_nbits")?,
+            recirc_table: o.u8("recirc_table")?,
+            alg: o.u16("alg")?,
+            actions: from_list(o, "actions", action_from)?,
+        }),
+        36 => {
+            let ip4 = |k: &str| -> R<Option<Ipv4Addr>> {
                 match o.opt(k) {
-                    None => {}
-                    Some(Value::String(s)) if s.is_empty() => {}
-                    Some(a) if v6 => {
-                        present |= bit;
-                        rest.extend(ipv6_of(a, &o.p.k(k))?.octets());
-                    }
-                    Some(a) => {
-                        present |= bit;
-                        rest.extend(ipv4_of(a, &o.p.k(k))?.octets());
-                    }
+                    None => Ok(None),
+                    Some(Value::String(s)) if s.is_empty() => Ok(None),
+                    Some(a) => ipv4_of(a, &o.p.k(k)).map(Some),
                 }
-            }
-            for (bit, k) in [(16u16, "range_proto_min"), (32, "range_proto_max")] {
-                if o.opt(k).is_some() {
-                    present |= bit;
-                    rest.extend(o.u16(k)?.to_be_bytes());
-                }
-            }
-            b.extend([0, 0]);
-            b.extend(o.u16("flags")?.to_be_bytes());
-            b.extend(present.to_be_bytes());
-            b.extend(rest);
-        }
-        Some(Nx::Bundle { load }) => {
-            b.extend(o.u16("algorithm")?.to_be_bytes());
-            b.extend(o.u16("fields")?.to_be_bytes());
-            b.extend(o.u16("basis")?.to_be_bytes());
-            b.extend(o.u32("slave_type")?.to_be_bytes());
-            let p = o.p.k("slaves");
-            let slaves: Vec<u16> = o
-                .list("slaves")?
-                .iter()
-                .enumerate()
-                .map(|(i, x)| num(x, &p.i(i)))
-                .collect::<R<_>>()?;
-            let k = u16::try_from(slaves.len()).map_err(|_| p.err("too many slaves"))?;
-            b.extend(k.to_be_bytes());
-            let (ofs, dst) = if load {
-                let dp = o.p.k("dst");
-                let dst = match o.get("dst")? {
-                    Value::String(s) => header_of(s, &dp)?,
-                    other => num(other, &dp)?,
-                };
-                (o.u16("ofs_nbits")?, dst)
-            } else {
-                (0, 0)
             };
-            b.extend(ofs.to_be_bytes());
-            b.extend(dst.to_be_bytes());
-            b.extend([0, 0, 0, 0]);
-            for s in &slaves {
-                b.extend(s.to_be_bytes());
-            }
+            let ip6 = |k: &str| -> R<Option<Ipv6Addr>> {
+                match o.opt(k) {
+                    None => Ok(None),
+                    Some(Value::String(s)) if s.is_empty() => Ok(None),
+                    Some(a) => ipv6_of(a, &o.p.k(k)).map(Some),
+                }
+            };
+            let proto = |k: &str| -> R<Option<u16>> { o.opt(k).map(|_| o.u16(k)).transpose() };
+            A::Nat(Box::new(NxNat {
+                flags: o.u16("flags")?,
+                range_ipv4_min: ip4("range_ipv4_min")?,
+                range_ipv4_max: ip4("range_ipv4_max")?,
+                range_ipv6_min: ip6("range_ipv6_min")?,
+                range_ipv6_max: ip6("range_ipv6_max")?,
+                range_proto_min: proto("range_proto_min")?,
+                range_proto_max: proto("range_proto_max")?,
+            }))
         }
-    }
-    // The 8-byte experimenter header and the data end on a multiple of 8.
+        37 => {
+            let opt16 = |k: &str| o.opt(k).map(|_| o.u16(k)).transpose();
+            let userdata = o.opt("userdata").map(|_| o.bytes("userdata")).transpose()?;
+            if userdata.as_ref().is_some_and(|u| u.len() > 0xffff - 4) {
+                return Err(o.p.k("userdata").err("too long"));
+            }
+            A::Controller2(NxController2 {
+                max_len: opt16("max_len")?,
+                controller_id: opt16("controller_id")?,
+                reason: o.opt("reason").map(|_| o.u8("reason")).transpose()?,
+                userdata,
+                pause: match o.opt("pause") {
+                    Some(Value::Bool(b)) => *b,
+                    None => false,
+                    Some(_) => return Err(o.p.k("pause").err("expected a boolean")),
+                },
+            })
+        }
+        38 => A::Sample2 {
+            probability: o.u16("probability")?,
+            collector_set_id: o.u32("collector_set_id")?,
+            obs_domain_id: o.u32("obs_domain_id")?,
+            obs_point_id: o.u32("obs_point_id")?,
+            sampling_port: o.u16("sampling_port")?,
+        },
+        39 => A::OutputTrunc {
+            port: o.u16("port")?,
+            max_len: o.u32("max_len")?,
+        },
+        43 => A::CtClear,
+        48 => A::DecNshTtl,
+        other => return Err(o.p.err(format!("unknown Nicira subtype {other}"))),
+    })
+}
+
+/// `NXActionUnknown`: the experimenter data (subtype, body, zero padding to a multiple of 8).
+pub(super) fn nx_unknown_from(o: &O<'_, '_>) -> R<Vec<u8>> {
+    o.check("experimenter", u64::from(NX_EXPERIMENTER_ID))?;
+    let mut b = o.u16("subtype")?.to_be_bytes().to_vec();
+    b.extend(o.bytes("data")?);
     Ok(pad8_vec(b))
 }
 
 /// One `NXFlowSpec*` of a learn action.
-pub(super) fn learn_spec(v: &Value, p: &P<'_>, b: &mut Vec<u8>) -> R<()> {
+fn learn_spec(v: &Value, p: &P<'_>) -> R<NxFlowSpec> {
     let (name, m) = class_of(v, p)?;
     let o = O { m, p: p.k(name) };
-    let dst_type: u16 = match name {
-        "NXFlowSpecMatch" => 0,
-        "NXFlowSpecLoad" => 1,
-        "NXFlowSpecOutput" => 2,
-        other => return Err(p.err(format!("unknown flow spec class {other}"))),
-    };
     let n_bits = o.u16("n_bits")?;
     if n_bits > 0x3ff {
         return Err(o.p.k("n_bits").err("at most 1023"));
     }
-    let subfield = |key: &str| -> R<Option<(u32, u16)>> {
+    let subfield = |key: &str| -> R<Option<(OxmHeader, u16)>> {
         let sp = o.p.k(key);
         match o.get(key)? {
             Value::Array(a) => match a.as_slice() {
-                [Value::String(f), ofs] => Ok(Some((header_of(f, &sp)?, num(ofs, &sp.i(1))?))),
+                [Value::String(f), ofs] => {
+                    Ok(Some((OxmHeader(header_of(f, &sp)?), num(ofs, &sp.i(1))?)))
+                }
                 _ => Err(sp.err("expected [\"field\", offset]")),
             },
             _ => Ok(None),
         }
     };
-    let src = subfield("src")?;
-    let src_type = u16::from(src.is_none());
-    b.extend(((src_type << 13) | (dst_type << 11) | n_bits).to_be_bytes());
-    match src {
-        Some((h, ofs)) => {
-            b.extend(h.to_be_bytes());
-            b.extend(ofs.to_be_bytes());
-        }
+    let src = match subfield("src")? {
+        Some((field, ofs)) => NxLearnSrc::Field { field, ofs },
         None => {
             let k = usize::from(n_bits).div_ceil(16) * 2;
             if k > 16 {
                 return Err(o.p.k("src").err("an immediate wider than 128 bits"));
             }
-            b.extend(value_bytes(T::Int(k), o.get("src")?, &o.p.k("src"))?);
+            NxLearnSrc::Immediate(value_bytes(T::Int(k), o.get("src")?, &o.p.k("src"))?)
         }
-    }
-    if dst_type == 2 {
-        match o.opt("dst") {
-            None => {}
-            Some(Value::String(s)) if s.is_empty() => {}
-            Some(_) => return Err(o.p.k("dst").err("an output spec has dst \"\"")),
+    };
+    let dst = match name {
+        "NXFlowSpecOutput" => {
+            match o.opt("dst") {
+                None => {}
+                Some(Value::String(s)) if s.is_empty() => {}
+                Some(_) => return Err(o.p.k("dst").err("an output spec has dst \"\"")),
+            }
+            NxLearnDst::Output
         }
-    } else {
-        let (h, ofs) =
-            subfield("dst")?.ok_or_else(|| o.p.k("dst").err("expected [\"field\", offset]"))?;
-        b.extend(h.to_be_bytes());
-        b.extend(ofs.to_be_bytes());
-    }
-    Ok(())
+        "NXFlowSpecMatch" | "NXFlowSpecLoad" => {
+            let (field, ofs) =
+                subfield("dst")?.ok_or_else(|| o.p.k("dst").err("expected [\"field\", offset]"))?;
+            if name == "NXFlowSpecMatch" {
+                NxLearnDst::Match { field, ofs }
+            } else {
+                NxLearnDst::Load { field, ofs }
+            }
+        }
+        other => return Err(p.err(format!("unknown flow spec class {other}"))),
+    };
+    Ok(NxFlowSpec { n_bits, src, dst })
 }

@@ -55,7 +55,6 @@ pub(super) const fn d(name: &'static str, k: K, t: T) -> D {
 }
 
 pub(super) const ONF_EXPERIMENTER_ID: u32 = 0x4f4e_4600;
-pub(super) const NX_EXPERIMENTER_ID: u32 = 0x2320;
 
 /// os-ken's OF1.3 OXM names: the 40 OpenFlow-basic fields, ONF's, the packet registers and
 /// Nicira's (NXM_0, NXM_1 and experimenter fields), as `os_ken.ofproto.ofproto_v1_3`
