@@ -311,12 +311,6 @@ fn u32_pair(o: &O<'_, '_>, key: &str) -> R<[u32; 2]> {
     <[u32; 2]>::try_from(l).map_err(|_| p.err("expected two integers"))
 }
 
-fn u32_quad(o: &O<'_, '_>, key: &str) -> R<[u32; 4]> {
-    let p = o.p.k(key);
-    let l = u32_list(o.get(key)?, &p)?;
-    <[u32; 4]>::try_from(l).map_err(|_| p.err("expected four integers"))
-}
-
 /// Bytes: base64 (os-ken's encoding of `bytes` attributes) or, leniently, an array of byte
 /// values.
 fn bytes(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
@@ -542,6 +536,8 @@ fn name_of<const N: usize>(v: &Value, p: &P<'_>) -> R<[u8; N]> {
     Ok(out)
 }
 
+mod table;
+
 mod action;
 mod instruction;
 mod message;
@@ -560,6 +556,7 @@ use multipart::*;
 use nicira::*;
 use oxm::*;
 use port::*;
+use table::{attr_fns, attr_newtype, json_struct, Attr, Bytes, DescStr};
 use table_features::*;
 
 // ---------------------------------------------------------------------------------------------

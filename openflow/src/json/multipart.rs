@@ -259,254 +259,6 @@ pub(super) fn mp_request_from(name: &str, o: &O<'_, '_>) -> R<MultipartRequest> 
     Ok(MultipartRequest { flags, body })
 }
 
-pub(super) fn flow_stats_to(s: &FlowStats) -> Value {
-    cls(
-        "OFPFlowStats",
-        [
-            ("byte_count", n(s.byte_count)),
-            ("cookie", n(s.cookie)),
-            ("duration_nsec", n(s.duration_nsec)),
-            ("duration_sec", n(s.duration_sec)),
-            ("flags", n(s.flags.0)),
-            ("hard_timeout", n(s.hard_timeout)),
-            ("idle_timeout", n(s.idle_timeout)),
-            ("instructions", list(&s.instructions, instruction_to)),
-            ("length", nu(s.encoded_len())),
-            ("match", match_to(&s.match_)),
-            ("packet_count", n(s.packet_count)),
-            ("priority", n(s.priority)),
-            ("table_id", n(s.table_id.0)),
-        ],
-    )
-}
-
-pub(super) fn flow_stats_from(v: &Value, p: &P<'_>) -> R<FlowStats> {
-    let o = expect_class(v, p, "OFPFlowStats")?;
-    Ok(FlowStats {
-        table_id: TableId(o.u8("table_id")?),
-        duration_sec: o.u32("duration_sec")?,
-        duration_nsec: o.u32("duration_nsec")?,
-        priority: o.u16("priority")?,
-        idle_timeout: o.u16("idle_timeout")?,
-        hard_timeout: o.u16("hard_timeout")?,
-        flags: FlowModFlags(o.u16("flags")?),
-        cookie: o.u64("cookie")?,
-        packet_count: o.u64("packet_count")?,
-        byte_count: o.u64("byte_count")?,
-        match_: match_from(o.get("match")?, &o.p.k("match"))?,
-        instructions: from_list(&o, "instructions", instruction_from)?,
-    })
-}
-
-pub(super) fn desc_to(d: &Desc) -> Value {
-    cls(
-        "OFPDescStats",
-        [
-            ("dp_desc", name_text(&d.dp_desc, true)),
-            ("hw_desc", name_text(&d.hw_desc, true)),
-            ("mfr_desc", name_text(&d.mfr_desc, true)),
-            ("serial_num", name_text(&d.serial_num, true)),
-            ("sw_desc", name_text(&d.sw_desc, true)),
-        ],
-    )
-}
-
-pub(super) fn desc_from(v: &Value, p: &P<'_>) -> R<Desc> {
-    let o = expect_class(v, p, "OFPDescStats")?;
-    let s = |k: &str| -> R<&Value> { o.get(k) };
-    Ok(Desc {
-        mfr_desc: name_of(s("mfr_desc")?, &o.p.k("mfr_desc"))?,
-        hw_desc: name_of(s("hw_desc")?, &o.p.k("hw_desc"))?,
-        sw_desc: name_of(s("sw_desc")?, &o.p.k("sw_desc"))?,
-        serial_num: name_of(s("serial_num")?, &o.p.k("serial_num"))?,
-        dp_desc: name_of(s("dp_desc")?, &o.p.k("dp_desc"))?,
-    })
-}
-
-pub(super) fn table_stats_to(s: &TableStats) -> Value {
-    cls(
-        "OFPTableStats",
-        [
-            ("active_count", n(s.active_count)),
-            ("lookup_count", n(s.lookup_count)),
-            ("matched_count", n(s.matched_count)),
-            ("table_id", n(s.table_id.0)),
-        ],
-    )
-}
-
-pub(super) fn port_stats_to(s: &PortStats) -> Value {
-    cls(
-        "OFPPortStats",
-        [
-            ("collisions", n(s.collisions)),
-            ("duration_nsec", n(s.duration_nsec)),
-            ("duration_sec", n(s.duration_sec)),
-            ("port_no", n(s.port_no.0)),
-            ("rx_bytes", n(s.rx_bytes)),
-            ("rx_crc_err", n(s.rx_crc_err)),
-            ("rx_dropped", n(s.rx_dropped)),
-            ("rx_errors", n(s.rx_errors)),
-            ("rx_frame_err", n(s.rx_frame_err)),
-            ("rx_over_err", n(s.rx_over_err)),
-            ("rx_packets", n(s.rx_packets)),
-            ("tx_bytes", n(s.tx_bytes)),
-            ("tx_dropped", n(s.tx_dropped)),
-            ("tx_errors", n(s.tx_errors)),
-            ("tx_packets", n(s.tx_packets)),
-        ],
-    )
-}
-
-pub(super) fn port_stats_from(v: &Value, p: &P<'_>) -> R<PortStats> {
-    let o = expect_class(v, p, "OFPPortStats")?;
-    Ok(PortStats {
-        port_no: PortNo(o.u32("port_no")?),
-        rx_packets: o.u64("rx_packets")?,
-        tx_packets: o.u64("tx_packets")?,
-        rx_bytes: o.u64("rx_bytes")?,
-        tx_bytes: o.u64("tx_bytes")?,
-        rx_dropped: o.u64("rx_dropped")?,
-        tx_dropped: o.u64("tx_dropped")?,
-        rx_errors: o.u64("rx_errors")?,
-        tx_errors: o.u64("tx_errors")?,
-        rx_frame_err: o.u64("rx_frame_err")?,
-        rx_over_err: o.u64("rx_over_err")?,
-        rx_crc_err: o.u64("rx_crc_err")?,
-        collisions: o.u64("collisions")?,
-        duration_sec: o.u32("duration_sec")?,
-        duration_nsec: o.u32("duration_nsec")?,
-    })
-}
-
-pub(super) fn queue_stats_to(s: &QueueStats) -> Value {
-    cls(
-        "OFPQueueStats",
-        [
-            ("duration_nsec", n(s.duration_nsec)),
-            ("duration_sec", n(s.duration_sec)),
-            ("port_no", n(s.port_no.0)),
-            ("queue_id", n(s.queue_id)),
-            ("tx_bytes", n(s.tx_bytes)),
-            ("tx_errors", n(s.tx_errors)),
-            ("tx_packets", n(s.tx_packets)),
-        ],
-    )
-}
-
-pub(super) fn queue_stats_from(v: &Value, p: &P<'_>) -> R<QueueStats> {
-    let o = expect_class(v, p, "OFPQueueStats")?;
-    Ok(QueueStats {
-        port_no: PortNo(o.u32("port_no")?),
-        queue_id: o.u32("queue_id")?,
-        tx_bytes: o.u64("tx_bytes")?,
-        tx_packets: o.u64("tx_packets")?,
-        tx_errors: o.u64("tx_errors")?,
-        duration_sec: o.u32("duration_sec")?,
-        duration_nsec: o.u32("duration_nsec")?,
-    })
-}
-
-pub(super) fn group_stats_to(s: &GroupStats) -> Value {
-    cls(
-        "OFPGroupStats",
-        [
-            ("bucket_stats", list(&s.bucket_stats, bucket_counter_to)),
-            ("byte_count", n(s.byte_count)),
-            ("duration_nsec", n(s.duration_nsec)),
-            ("duration_sec", n(s.duration_sec)),
-            ("group_id", n(s.group_id.0)),
-            ("length", nu(s.encoded_len())),
-            ("packet_count", n(s.packet_count)),
-            ("ref_count", n(s.ref_count)),
-        ],
-    )
-}
-
-pub(super) fn group_stats_from(v: &Value, p: &P<'_>) -> R<GroupStats> {
-    let o = expect_class(v, p, "OFPGroupStats")?;
-    Ok(GroupStats {
-        group_id: GroupId(o.u32("group_id")?),
-        ref_count: o.u32("ref_count")?,
-        packet_count: o.u64("packet_count")?,
-        byte_count: o.u64("byte_count")?,
-        duration_sec: o.u32("duration_sec")?,
-        duration_nsec: o.u32("duration_nsec")?,
-        bucket_stats: from_list(&o, "bucket_stats", bucket_counter_from)?,
-    })
-}
-
-pub(super) fn group_desc_to(g: &GroupDesc) -> Value {
-    cls(
-        "OFPGroupDescStats",
-        [
-            ("buckets", list(&g.buckets, bucket_to)),
-            ("group_id", n(g.group_id.0)),
-            ("length", nu(g.encoded_len())),
-            ("type", n(g.type_.0)),
-        ],
-    )
-}
-
-pub(super) fn group_desc_from(v: &Value, p: &P<'_>) -> R<GroupDesc> {
-    let o = expect_class(v, p, "OFPGroupDescStats")?;
-    Ok(GroupDesc {
-        type_: GroupType(o.u8("type")?),
-        group_id: GroupId(o.u32("group_id")?),
-        buckets: from_list(&o, "buckets", bucket_from)?,
-    })
-}
-
-pub(super) fn meter_stats_to(s: &MeterStats) -> Value {
-    cls(
-        "OFPMeterStats",
-        [
-            ("band_stats", list(&s.band_stats, meter_band_stats_to)),
-            ("byte_in_count", n(s.byte_in_count)),
-            ("duration_nsec", n(s.duration_nsec)),
-            ("duration_sec", n(s.duration_sec)),
-            ("flow_count", n(s.flow_count)),
-            ("len", nu(s.encoded_len())),
-            ("meter_id", n(s.meter_id.0)),
-            ("packet_in_count", n(s.packet_in_count)),
-        ],
-    )
-}
-
-pub(super) fn meter_stats_from(v: &Value, p: &P<'_>) -> R<MeterStats> {
-    let o = expect_class(v, p, "OFPMeterStats")?;
-    Ok(MeterStats {
-        meter_id: MeterId(o.u32("meter_id")?),
-        flow_count: o.u32("flow_count")?,
-        packet_in_count: o.u64("packet_in_count")?,
-        byte_in_count: o.u64("byte_in_count")?,
-        duration_sec: o.u32("duration_sec")?,
-        duration_nsec: o.u32("duration_nsec")?,
-        band_stats: from_list(&o, "band_stats", meter_band_stats_from)?,
-    })
-}
-
-pub(super) fn meter_config_to(c: &MeterConfig) -> Value {
-    cls(
-        "OFPMeterConfigStats",
-        [
-            ("bands", list(&c.bands, band_to)),
-            ("flags", n(c.flags.0)),
-            ("length", nu(c.encoded_len())),
-            ("meter_id", n(c.meter_id.0)),
-        ],
-    )
-}
-
-pub(super) fn meter_config_from(v: &Value, p: &P<'_>) -> R<MeterConfig> {
-    let o = expect_class(v, p, "OFPMeterConfigStats")?;
-    Ok(MeterConfig {
-        flags: MeterFlags(o.u16("flags")?),
-        meter_id: MeterId(o.u32("meter_id")?),
-        bands: from_list(&o, "bands", band_from)?,
-    })
-}
-
 pub(super) fn instruction_id_to(i: &InstructionId) -> Value {
     id_to("OFPInstructionId", i.type_.0, i.encoded_len(), &i.data)
 }
@@ -531,136 +283,158 @@ pub(super) fn action_id_from(v: &Value, p: &P<'_>) -> R<ActionId> {
     })
 }
 
-pub(super) fn bucket_counter_to(b: &BucketCounter) -> Value {
-    cls(
-        "OFPBucketCounter",
-        [
-            ("byte_count", n(b.byte_count)),
-            ("packet_count", n(b.packet_count)),
-        ],
-    )
+json_struct! {
+    flow_stats_to, flow_stats_from: FlowStats "OFPFlowStats" {
+        "byte_count" => byte_count,
+        "cookie" => cookie,
+        "duration_nsec" => duration_nsec,
+        "duration_sec" => duration_sec,
+        "flags" => flags,
+        "hard_timeout" => hard_timeout,
+        "idle_timeout" => idle_timeout,
+        "instructions" => instructions,
+        "match" => match_,
+        "packet_count" => packet_count,
+        "priority" => priority,
+        "table_id" => table_id
+        ; computed "length" => |s| nu(s.encoded_len())
+    }
+
+    desc_to, desc_from: Desc "OFPDescStats" {
+        "dp_desc" => dp_desc as DescStr,
+        "hw_desc" => hw_desc as DescStr,
+        "mfr_desc" => mfr_desc as DescStr,
+        "serial_num" => serial_num as DescStr,
+        "sw_desc" => sw_desc as DescStr,
+    }
+
+    table_stats_to, table_stats_from: TableStats "OFPTableStats" {
+        "active_count" => active_count,
+        "lookup_count" => lookup_count,
+        "matched_count" => matched_count,
+        "table_id" => table_id,
+    }
+
+    port_stats_to, port_stats_from: PortStats "OFPPortStats" {
+        "collisions" => collisions,
+        "duration_nsec" => duration_nsec,
+        "duration_sec" => duration_sec,
+        "port_no" => port_no,
+        "rx_bytes" => rx_bytes,
+        "rx_crc_err" => rx_crc_err,
+        "rx_dropped" => rx_dropped,
+        "rx_errors" => rx_errors,
+        "rx_frame_err" => rx_frame_err,
+        "rx_over_err" => rx_over_err,
+        "rx_packets" => rx_packets,
+        "tx_bytes" => tx_bytes,
+        "tx_dropped" => tx_dropped,
+        "tx_errors" => tx_errors,
+        "tx_packets" => tx_packets,
+    }
+
+    queue_stats_to, queue_stats_from: QueueStats "OFPQueueStats" {
+        "duration_nsec" => duration_nsec,
+        "duration_sec" => duration_sec,
+        "port_no" => port_no,
+        "queue_id" => queue_id,
+        "tx_bytes" => tx_bytes,
+        "tx_errors" => tx_errors,
+        "tx_packets" => tx_packets,
+    }
+
+    group_stats_to, group_stats_from: GroupStats "OFPGroupStats" {
+        "bucket_stats" => bucket_stats,
+        "byte_count" => byte_count,
+        "duration_nsec" => duration_nsec,
+        "duration_sec" => duration_sec,
+        "group_id" => group_id,
+        "packet_count" => packet_count,
+        "ref_count" => ref_count
+        ; computed "length" => |s| nu(s.encoded_len())
+    }
+
+    group_desc_to, group_desc_from: GroupDesc "OFPGroupDescStats" {
+        "buckets" => buckets,
+        "group_id" => group_id,
+        "type" => type_
+        ; computed "length" => |s| nu(s.encoded_len())
+    }
+
+    meter_stats_to, meter_stats_from: MeterStats "OFPMeterStats" {
+        "band_stats" => band_stats,
+        "byte_in_count" => byte_in_count,
+        "duration_nsec" => duration_nsec,
+        "duration_sec" => duration_sec,
+        "flow_count" => flow_count,
+        "meter_id" => meter_id,
+        "packet_in_count" => packet_in_count
+        ; computed "len" => |s| nu(s.encoded_len())
+    }
+
+    meter_config_to, meter_config_from: MeterConfig "OFPMeterConfigStats" {
+        "bands" => bands,
+        "flags" => flags,
+        "meter_id" => meter_id
+        ; computed "length" => |s| nu(s.encoded_len())
+    }
+
+    bucket_counter_to, bucket_counter_from: BucketCounter "OFPBucketCounter" {
+        "byte_count" => byte_count,
+        "packet_count" => packet_count,
+    }
+
+    meter_band_stats_to, meter_band_stats_from: MeterBandStats "OFPMeterBandStats" {
+        "byte_band_count" => byte_band_count,
+        "packet_band_count" => packet_band_count,
+    }
+
+    aggregate_stats_to, aggregate_stats_from: AggregateStats "OFPAggregateStats" {
+        "byte_count" => byte_count,
+        "flow_count" => flow_count,
+        "packet_count" => packet_count,
+    }
+
+    group_features_to, group_features_from: GroupFeatures "OFPGroupFeaturesStats" {
+        "actions" => actions,
+        "capabilities" => capabilities,
+        "max_groups" => max_groups,
+        "types" => types,
+    }
+
+    meter_features_to, meter_features_from: MeterFeatures "OFPMeterFeaturesStats" {
+        "band_types" => band_types,
+        "capabilities" => capabilities,
+        "max_bands" => max_bands,
+        "max_color" => max_color,
+        "max_meter" => max_meter,
+    }
+
+    experimenter_multipart_to, experimenter_multipart_from: ExperimenterMultipart "OFPExperimenterMultipart" {
+        "data" => data as Bytes,
+        "exp_type" => exp_type,
+        "experimenter" => experimenter,
+    }
 }
 
-pub(super) fn bucket_counter_from(v: &Value, p: &P<'_>) -> R<BucketCounter> {
-    let o = expect_class(v, p, "OFPBucketCounter")?;
-    Ok(BucketCounter {
-        packet_count: o.u64("packet_count")?,
-        byte_count: o.u64("byte_count")?,
-    })
-}
+attr_newtype!(
+    TableId(u8),
+    PortNo(u32),
+    GroupId(u32),
+    MeterId(u32),
+    FlowModFlags(u16),
+    GroupType(u8),
+    MeterFlags(u16),
+    GroupCapabilities(u32),
+);
 
-pub(super) fn meter_band_stats_to(b: &MeterBandStats) -> Value {
-    cls(
-        "OFPMeterBandStats",
-        [
-            ("byte_band_count", n(b.byte_band_count)),
-            ("packet_band_count", n(b.packet_band_count)),
-        ],
-    )
-}
-
-pub(super) fn meter_band_stats_from(v: &Value, p: &P<'_>) -> R<MeterBandStats> {
-    let o = expect_class(v, p, "OFPMeterBandStats")?;
-    Ok(MeterBandStats {
-        packet_band_count: o.u64("packet_band_count")?,
-        byte_band_count: o.u64("byte_band_count")?,
-    })
-}
-
-pub(super) fn table_stats_from(v: &Value, p: &P<'_>) -> R<TableStats> {
-    let o = expect_class(v, p, "OFPTableStats")?;
-    Ok(TableStats {
-        table_id: TableId(o.u8("table_id")?),
-        active_count: o.u32("active_count")?,
-        lookup_count: o.u64("lookup_count")?,
-        matched_count: o.u64("matched_count")?,
-    })
-}
-
-pub(super) fn aggregate_stats_to(a: &AggregateStats) -> Value {
-    cls(
-        "OFPAggregateStats",
-        [
-            ("byte_count", n(a.byte_count)),
-            ("flow_count", n(a.flow_count)),
-            ("packet_count", n(a.packet_count)),
-        ],
-    )
-}
-
-pub(super) fn aggregate_stats_from(v: &Value, p: &P<'_>) -> R<AggregateStats> {
-    let b = expect_class(v, p, "OFPAggregateStats")?;
-    Ok(AggregateStats {
-        packet_count: b.u64("packet_count")?,
-        byte_count: b.u64("byte_count")?,
-        flow_count: b.u32("flow_count")?,
-    })
-}
-
-pub(super) fn group_features_to(g: &GroupFeatures) -> Value {
-    cls(
-        "OFPGroupFeaturesStats",
-        [
-            ("actions", list(&g.actions, |x: &u32| n(*x))),
-            ("capabilities", n(g.capabilities.0)),
-            ("max_groups", list(&g.max_groups, |x: &u32| n(*x))),
-            ("types", n(g.types)),
-        ],
-    )
-}
-
-pub(super) fn group_features_from(v: &Value, p: &P<'_>) -> R<GroupFeatures> {
-    let b = expect_class(v, p, "OFPGroupFeaturesStats")?;
-    Ok(GroupFeatures {
-        types: b.u32("types")?,
-        capabilities: GroupCapabilities(b.u32("capabilities")?),
-        max_groups: u32_quad(&b, "max_groups")?,
-        actions: u32_quad(&b, "actions")?,
-    })
-}
-
-pub(super) fn meter_features_to(f: &MeterFeatures) -> Value {
-    cls(
-        "OFPMeterFeaturesStats",
-        [
-            ("band_types", n(f.band_types)),
-            ("capabilities", n(f.capabilities)),
-            ("max_bands", n(f.max_bands)),
-            ("max_color", n(f.max_color)),
-            ("max_meter", n(f.max_meter)),
-        ],
-    )
-}
-
-pub(super) fn meter_features_from(v: &Value, p: &P<'_>) -> R<MeterFeatures> {
-    let b = expect_class(v, p, "OFPMeterFeaturesStats")?;
-    Ok(MeterFeatures {
-        max_meter: b.u32("max_meter")?,
-        band_types: b.u32("band_types")?,
-        capabilities: b.u32("capabilities")?,
-        max_bands: b.u8("max_bands")?,
-        max_color: b.u8("max_color")?,
-    })
-}
-
-pub(super) fn experimenter_multipart_to(e: &ExperimenterMultipart) -> Value {
-    cls(
-        "OFPExperimenterMultipart",
-        [
-            ("data", b64v(&e.data)),
-            ("exp_type", n(e.exp_type)),
-            ("experimenter", n(e.experimenter)),
-        ],
-    )
-}
-
-pub(super) fn experimenter_multipart_from(v: &Value, p: &P<'_>) -> R<ExperimenterMultipart> {
-    let b = expect_class(v, p, "OFPExperimenterMultipart")?;
-    Ok(ExperimenterMultipart {
-        experimenter: b.u32("experimenter")?,
-        exp_type: b.u32("exp_type")?,
-        data: b.bytes("data")?,
-    })
+attr_fns! {
+    Match: match_to, match_from;
+    Instruction: instruction_to, instruction_from;
+    Bucket: bucket_to, bucket_from;
+    MeterBand: band_to, band_from;
+    BucketCounter: bucket_counter_to, bucket_counter_from;
+    MeterBandStats: meter_band_stats_to, meter_band_stats_from;
 }
 
 pub(super) fn mp_reply_to(r: &MultipartReply) -> Value {
