@@ -556,7 +556,7 @@ use multipart::*;
 use nicira::*;
 use oxm::*;
 use port::*;
-use table::{attr_fns, attr_newtype, json_struct, Attr, Bytes, DescStr};
+use table::{attr_fns, attr_newtype, json_struct, Attr, Bytes, DescStr, JsonClass, Mac, Name};
 use table_features::*;
 
 // ---------------------------------------------------------------------------------------------

@@ -169,17 +169,6 @@ pub(super) fn async_from(o: &O<'_, '_>) -> R<AsyncConfig> {
     })
 }
 
-pub(super) fn experimenter_to(e: &Experimenter) -> Value {
-    cls(
-        "OFPExperimenter",
-        [
-            ("data", b64v(&e.data)),
-            ("exp_type", n(e.exp_type)),
-            ("experimenter", n(e.experimenter)),
-        ],
-    )
-}
-
 pub(super) fn switch_features_to(f: &SwitchFeatures) -> Value {
     let mut v = cls(
         "OFPSwitchFeatures",
@@ -197,134 +186,134 @@ pub(super) fn switch_features_to(f: &SwitchFeatures) -> Value {
     v
 }
 
-pub(super) fn packet_in_to(pi: &PacketIn) -> Value {
-    cls(
-        "OFPPacketIn",
-        [
-            ("buffer_id", n(pi.buffer_id.0)),
-            ("cookie", n(pi.cookie)),
-            ("data", b64v(&pi.data)),
-            ("match", match_to(&pi.match_)),
-            ("reason", n(pi.reason.0)),
-            ("table_id", n(pi.table_id.0)),
-            ("total_len", n(pi.total_len)),
-        ],
-    )
+json_struct! {
+    experimenter_to, experimenter_from: Experimenter "OFPExperimenter" {
+        "data" => data as Bytes,
+        "exp_type" => exp_type,
+        "experimenter" => experimenter,
+    }
+
+    packet_in_to, packet_in_from: PacketIn "OFPPacketIn" {
+        "buffer_id" => buffer_id,
+        "cookie" => cookie,
+        "data" => data as Bytes,
+        "match" => match_,
+        "reason" => reason,
+        "table_id" => table_id,
+        "total_len" => total_len,
+    }
+
+    flow_removed_to, flow_removed_from: FlowRemoved "OFPFlowRemoved" {
+        "byte_count" => byte_count,
+        "cookie" => cookie,
+        "duration_nsec" => duration_nsec,
+        "duration_sec" => duration_sec,
+        "hard_timeout" => hard_timeout,
+        "idle_timeout" => idle_timeout,
+        "match" => match_,
+        "packet_count" => packet_count,
+        "priority" => priority,
+        "reason" => reason,
+        "table_id" => table_id,
+    }
+
+    port_status_to, port_status_from: PortStatus "OFPPortStatus" {
+        "desc" => desc,
+        "reason" => reason,
+    }
+
+    packet_out_to, packet_out_from: PacketOut "OFPPacketOut" {
+        "actions" => actions,
+        "buffer_id" => buffer_id,
+        "data" => data as PacketOutData,
+        "in_port" => in_port
+        ; computed "actions_len" => |s| nu(Action::list_len(&s.actions))
+    }
+
+    flow_mod_to, flow_mod_from: FlowMod "OFPFlowMod" {
+        "buffer_id" => buffer_id,
+        "command" => command,
+        "cookie" => cookie,
+        "cookie_mask" => cookie_mask,
+        "flags" => flags,
+        "hard_timeout" => hard_timeout,
+        "idle_timeout" => idle_timeout,
+        "instructions" => instructions,
+        "match" => match_,
+        "out_group" => out_group,
+        "out_port" => out_port,
+        "priority" => priority,
+        "table_id" => table_id,
+    }
+
+    group_mod_to, group_mod_from: GroupMod "OFPGroupMod" {
+        "buckets" => buckets,
+        "command" => command,
+        "group_id" => group_id,
+        "type" => type_,
+    }
+
+    port_mod_to, port_mod_from: PortMod "OFPPortMod" {
+        "advertise" => advertise,
+        "config" => config,
+        "hw_addr" => hw_addr as Mac,
+        "mask" => mask,
+        "port_no" => port_no,
+    }
+
+    table_mod_to, table_mod_from: TableMod "OFPTableMod" {
+        "config" => config,
+        "table_id" => table_id,
+    }
+
+    queue_get_config_request_to, queue_get_config_request_from: QueueGetConfigRequest "OFPQueueGetConfigRequest" {
+        "port" => port,
+    }
+
+    queue_get_config_reply_to, queue_get_config_reply_from: QueueGetConfigReply "OFPQueueGetConfigReply" {
+        "port" => port,
+        "queues" => queues,
+    }
+
+    meter_mod_to, meter_mod_from: MeterMod "OFPMeterMod" {
+        "bands" => bands,
+        "command" => command,
+        "flags" => flags,
+        "meter_id" => meter_id,
+    }
 }
 
-pub(super) fn flow_removed_to(fr: &FlowRemoved) -> Value {
-    cls(
-        "OFPFlowRemoved",
-        [
-            ("byte_count", n(fr.byte_count)),
-            ("cookie", n(fr.cookie)),
-            ("duration_nsec", n(fr.duration_nsec)),
-            ("duration_sec", n(fr.duration_sec)),
-            ("hard_timeout", n(fr.hard_timeout)),
-            ("idle_timeout", n(fr.idle_timeout)),
-            ("match", match_to(&fr.match_)),
-            ("packet_count", n(fr.packet_count)),
-            ("priority", n(fr.priority)),
-            ("reason", n(fr.reason.0)),
-            ("table_id", n(fr.table_id.0)),
-        ],
-    )
+attr_newtype!(
+    BufferId(u32),
+    PacketInReason(u8),
+    FlowRemovedReason(u8),
+    FlowModCommand(u8),
+    GroupModCommand(u16),
+    MeterModCommand(u16),
+    PortConfig(u32),
+    PortFeatures(u32),
+    PortState(u32),
+    PortReason(u8),
+    TableConfig(u32),
+);
+
+attr_fns! {
+    Action: action_to, action_from;
+    Port: port_to, port_from;
+    PacketQueue: queue_to, queue_from;
 }
 
-pub(super) fn port_status_to(ps: &PortStatus) -> Value {
-    cls(
-        "OFPPortStatus",
-        [("desc", port_to(&ps.desc)), ("reason", n(ps.reason.0))],
-    )
-}
+/// PACKET_OUT's `data`: base64, or the packet os-ken's JSON may carry (see
+/// [`packet_out_data`]).
+pub(super) struct PacketOutData;
 
-pub(super) fn packet_out_to(po: &PacketOut) -> Value {
-    cls(
-        "OFPPacketOut",
-        [
-            ("actions", list(&po.actions, action_to)),
-            ("actions_len", nu(Action::list_len(&po.actions))),
-            ("buffer_id", n(po.buffer_id.0)),
-            ("data", b64v(&po.data)),
-            ("in_port", n(po.in_port.0)),
-        ],
-    )
-}
-
-pub(super) fn flow_mod_to(fm: &FlowMod) -> Value {
-    cls(
-        "OFPFlowMod",
-        [
-            ("buffer_id", n(fm.buffer_id.0)),
-            ("command", n(fm.command.0)),
-            ("cookie", n(fm.cookie)),
-            ("cookie_mask", n(fm.cookie_mask)),
-            ("flags", n(fm.flags.0)),
-            ("hard_timeout", n(fm.hard_timeout)),
-            ("idle_timeout", n(fm.idle_timeout)),
-            ("instructions", list(&fm.instructions, instruction_to)),
-            ("match", match_to(&fm.match_)),
-            ("out_group", n(fm.out_group.0)),
-            ("out_port", n(fm.out_port.0)),
-            ("priority", n(fm.priority)),
-            ("table_id", n(fm.table_id.0)),
-        ],
-    )
-}
-
-pub(super) fn group_mod_to(g: &GroupMod) -> Value {
-    cls(
-        "OFPGroupMod",
-        [
-            ("buckets", list(&g.buckets, bucket_to)),
-            ("command", n(g.command.0)),
-            ("group_id", n(g.group_id.0)),
-            ("type", n(g.type_.0)),
-        ],
-    )
-}
-
-pub(super) fn port_mod_to(pm: &PortMod) -> Value {
-    cls(
-        "OFPPortMod",
-        [
-            ("advertise", n(pm.advertise.0)),
-            ("config", n(pm.config.0)),
-            ("hw_addr", mac_text(&pm.hw_addr)),
-            ("mask", n(pm.mask.0)),
-            ("port_no", n(pm.port_no.0)),
-        ],
-    )
-}
-
-pub(super) fn table_mod_to(t: &TableMod) -> Value {
-    cls(
-        "OFPTableMod",
-        [("config", n(t.config.0)), ("table_id", n(t.table_id.0))],
-    )
-}
-
-pub(super) fn queue_get_config_request_to(q: &QueueGetConfigRequest) -> Value {
-    cls("OFPQueueGetConfigRequest", [("port", n(q.port.0))])
-}
-
-pub(super) fn queue_get_config_reply_to(q: &QueueGetConfigReply) -> Value {
-    cls(
-        "OFPQueueGetConfigReply",
-        [("port", n(q.port.0)), ("queues", list(&q.queues, queue_to))],
-    )
-}
-
-pub(super) fn meter_mod_to(mm: &MeterMod) -> Value {
-    cls(
-        "OFPMeterMod",
-        [
-            ("bands", list(&mm.bands, band_to)),
-            ("command", n(mm.command.0)),
-            ("flags", n(mm.flags.0)),
-            ("meter_id", n(mm.meter_id.0)),
-        ],
-    )
+impl table::Via<Vec<u8>> for PacketOutData {
+    fn to_json(x: &Vec<u8>) -> Value {
+        b64v(x)
+    }
+    fn from_json(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
+        packet_out_data(v, p)
+    }
 }
 
 pub(super) fn body_to(b: &Body) -> Value {
@@ -427,11 +416,7 @@ pub(super) fn body_from(v: &Value, p: &P<'_>) -> R<Body> {
         "OFPEchoReply" => Body::EchoReply(Echo {
             data: o.bytes("data")?,
         }),
-        "OFPExperimenter" => Body::Experimenter(Experimenter {
-            experimenter: o.u32("experimenter")?,
-            exp_type: o.u32("exp_type")?,
-            data: o.bytes("data")?,
-        }),
+        "OFPExperimenter" => Body::Experimenter(Experimenter::read_attrs(&o)?),
         "OFPFeaturesRequest" => Body::FeaturesRequest,
         "OFPSwitchFeatures" => Body::FeaturesReply(SwitchFeatures {
             datapath_id: DatapathId(o.u64("datapath_id")?),
@@ -447,79 +432,20 @@ pub(super) fn body_from(v: &Value, p: &P<'_>) -> R<Body> {
         "OFPGetConfigRequest" => Body::GetConfigRequest,
         "OFPGetConfigReply" => Body::GetConfigReply(config_from(&o)?),
         "OFPSetConfig" => Body::SetConfig(config_from(&o)?),
-        "OFPPacketIn" => Body::PacketIn(PacketIn {
-            buffer_id: BufferId(o.u32("buffer_id")?),
-            total_len: o.u16("total_len")?,
-            reason: PacketInReason(o.u8("reason")?),
-            table_id: TableId(o.u8("table_id")?),
-            cookie: o.u64("cookie")?,
-            match_: match_from(o.get("match")?, &o.p.k("match"))?,
-            data: o.bytes("data")?,
-        }),
-        "OFPFlowRemoved" => Body::FlowRemoved(FlowRemoved {
-            cookie: o.u64("cookie")?,
-            priority: o.u16("priority")?,
-            reason: FlowRemovedReason(o.u8("reason")?),
-            table_id: TableId(o.u8("table_id")?),
-            duration_sec: o.u32("duration_sec")?,
-            duration_nsec: o.u32("duration_nsec")?,
-            idle_timeout: o.u16("idle_timeout")?,
-            hard_timeout: o.u16("hard_timeout")?,
-            packet_count: o.u64("packet_count")?,
-            byte_count: o.u64("byte_count")?,
-            match_: match_from(o.get("match")?, &o.p.k("match"))?,
-        }),
-        "OFPPortStatus" => Body::PortStatus(PortStatus {
-            reason: PortReason(o.u8("reason")?),
-            desc: port_from(o.get("desc")?, &o.p.k("desc"))?,
-        }),
-        "OFPPacketOut" => Body::PacketOut(PacketOut {
-            buffer_id: BufferId(o.u32("buffer_id")?),
-            in_port: PortNo(o.u32("in_port")?),
-            actions: from_list(&o, "actions", action_from)?,
-            data: packet_out_data(o.get("data")?, &o.p.k("data"))?,
-        }),
-        "OFPFlowMod" => Body::FlowMod(FlowMod {
-            cookie: o.u64("cookie")?,
-            cookie_mask: o.u64("cookie_mask")?,
-            table_id: TableId(o.u8("table_id")?),
-            command: FlowModCommand(o.u8("command")?),
-            idle_timeout: o.u16("idle_timeout")?,
-            hard_timeout: o.u16("hard_timeout")?,
-            priority: o.u16("priority")?,
-            buffer_id: BufferId(o.u32("buffer_id")?),
-            out_port: PortNo(o.u32("out_port")?),
-            out_group: GroupId(o.u32("out_group")?),
-            flags: FlowModFlags(o.u16("flags")?),
-            match_: match_from(o.get("match")?, &o.p.k("match"))?,
-            instructions: from_list(&o, "instructions", instruction_from)?,
-        }),
-        "OFPGroupMod" => Body::GroupMod(GroupMod {
-            command: GroupModCommand(o.u16("command")?),
-            type_: GroupType(o.u8("type")?),
-            group_id: GroupId(o.u32("group_id")?),
-            buckets: from_list(&o, "buckets", bucket_from)?,
-        }),
-        "OFPPortMod" => Body::PortMod(PortMod {
-            port_no: PortNo(o.u32("port_no")?),
-            hw_addr: mac_of(o.get("hw_addr")?, &o.p.k("hw_addr"))?,
-            config: PortConfig(o.u32("config")?),
-            mask: PortConfig(o.u32("mask")?),
-            advertise: PortFeatures(o.u32("advertise")?),
-        }),
-        "OFPTableMod" => Body::TableMod(TableMod {
-            table_id: TableId(o.u8("table_id")?),
-            config: TableConfig(o.u32("config")?),
-        }),
+        "OFPPacketIn" => Body::PacketIn(PacketIn::read_attrs(&o)?),
+        "OFPFlowRemoved" => Body::FlowRemoved(FlowRemoved::read_attrs(&o)?),
+        "OFPPortStatus" => Body::PortStatus(PortStatus::read_attrs(&o)?),
+        "OFPPacketOut" => Body::PacketOut(PacketOut::read_attrs(&o)?),
+        "OFPFlowMod" => Body::FlowMod(FlowMod::read_attrs(&o)?),
+        "OFPGroupMod" => Body::GroupMod(GroupMod::read_attrs(&o)?),
+        "OFPPortMod" => Body::PortMod(PortMod::read_attrs(&o)?),
+        "OFPTableMod" => Body::TableMod(TableMod::read_attrs(&o)?),
         "OFPBarrierRequest" => Body::BarrierRequest,
         "OFPBarrierReply" => Body::BarrierReply,
-        "OFPQueueGetConfigRequest" => Body::QueueGetConfigRequest(QueueGetConfigRequest {
-            port: PortNo(o.u32("port")?),
-        }),
-        "OFPQueueGetConfigReply" => Body::QueueGetConfigReply(QueueGetConfigReply {
-            port: PortNo(o.u32("port")?),
-            queues: from_list(&o, "queues", queue_from)?,
-        }),
+        "OFPQueueGetConfigRequest" => {
+            Body::QueueGetConfigRequest(QueueGetConfigRequest::read_attrs(&o)?)
+        }
+        "OFPQueueGetConfigReply" => Body::QueueGetConfigReply(QueueGetConfigReply::read_attrs(&o)?),
         "OFPRoleRequest" | "OFPRoleReply" => {
             let r = Role {
                 role: ControllerRole(o.u32("role")?),
@@ -534,12 +460,7 @@ pub(super) fn body_from(v: &Value, p: &P<'_>) -> R<Body> {
         "OFPGetAsyncRequest" => Body::GetAsyncRequest,
         "OFPGetAsyncReply" => Body::GetAsyncReply(async_from(&o)?),
         "OFPSetAsync" => Body::SetAsync(async_from(&o)?),
-        "OFPMeterMod" => Body::MeterMod(MeterMod {
-            command: MeterModCommand(o.u16("command")?),
-            flags: MeterFlags(o.u16("flags")?),
-            meter_id: MeterId(o.u32("meter_id")?),
-            bands: from_list(&o, "bands", band_from)?,
-        }),
+        "OFPMeterMod" => Body::MeterMod(MeterMod::read_attrs(&o)?),
         "OFPUnknownMessage" => Body::Unknown {
             msg_type: MsgType(o.u8("msg_type")?),
             data: o.bytes("data")?,

@@ -2,45 +2,25 @@
 
 use super::*;
 
+json_struct! {
+    port_to, port_from: Port "OFPPort" {
+        "advertised" => advertised,
+        "config" => config,
+        "curr" => curr,
+        "curr_speed" => curr_speed,
+        "hw_addr" => hw_addr as Mac,
+        "max_speed" => max_speed,
+        "name" => name as Name,
+        "peer" => peer,
+        "port_no" => port_no,
+        "state" => state,
+        "supported" => supported,
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ports, queues
 // ---------------------------------------------------------------------------------------------
-
-pub(super) fn port_to(port: &Port) -> Value {
-    cls(
-        "OFPPort",
-        [
-            ("advertised", n(port.advertised.0)),
-            ("config", n(port.config.0)),
-            ("curr", n(port.curr.0)),
-            ("curr_speed", n(port.curr_speed)),
-            ("hw_addr", mac_text(&port.hw_addr)),
-            ("max_speed", n(port.max_speed)),
-            ("name", name_text(&port.name, false)),
-            ("peer", n(port.peer.0)),
-            ("port_no", n(port.port_no.0)),
-            ("state", n(port.state.0)),
-            ("supported", n(port.supported.0)),
-        ],
-    )
-}
-
-pub(super) fn port_from(v: &Value, p: &P<'_>) -> R<Port> {
-    let o = expect_class(v, p, "OFPPort")?;
-    Ok(Port {
-        port_no: PortNo(o.u32("port_no")?),
-        hw_addr: mac_of(o.get("hw_addr")?, &o.p.k("hw_addr"))?,
-        name: name_of(o.get("name")?, &o.p.k("name"))?,
-        config: PortConfig(o.u32("config")?),
-        state: PortState(o.u32("state")?),
-        curr: PortFeatures(o.u32("curr")?),
-        advertised: PortFeatures(o.u32("advertised")?),
-        supported: PortFeatures(o.u32("supported")?),
-        peer: PortFeatures(o.u32("peer")?),
-        curr_speed: o.u32("curr_speed")?,
-        max_speed: o.u32("max_speed")?,
-    })
-}
 
 pub(super) fn queue_prop_to(q: &QueueProp) -> Value {
     let len = nu(q.encoded_len());

@@ -112,6 +112,37 @@ impl<const N: usize> Via<[u8; N]> for DescStr {
     }
 }
 
+/// A structure that is one os-ken class: written whole, read from the class's attributes
+/// (for callers that have already matched the class name, as the message dispatch does).
+pub(super) trait JsonClass: Sized {
+    fn write_class(&self) -> Value;
+    fn read_attrs(o: &O<'_, '_>) -> R<Self>;
+}
+
+/// Ethernet addresses: `"00:11:22:33:44:55"`.
+pub(super) struct Mac;
+
+impl Via<MacAddr> for Mac {
+    fn to_json(x: &MacAddr) -> Value {
+        mac_text(x)
+    }
+    fn from_json(v: &Value, p: &P<'_>) -> R<MacAddr> {
+        mac_of(v, p)
+    }
+}
+
+/// NUL-padded names (`ofp_port.name`): text, non-ASCII bytes kept.
+pub(super) struct Name;
+
+impl<const N: usize> Via<[u8; N]> for Name {
+    fn to_json(x: &[u8; N]) -> Value {
+        name_text(x, false)
+    }
+    fn from_json(v: &Value, p: &P<'_>) -> R<[u8; N]> {
+        name_of(v, p)
+    }
+}
+
 impl O<'_, '_> {
     /// Reads attribute `key` in its field type's form.
     pub(super) fn attr<T: Attr>(&self, key: &str) -> R<T> {
@@ -156,21 +187,36 @@ macro_rules! json_struct {
             $(; $(computed $ck:literal => $cf:expr),* $(,)?)?
         }
     )*) => {$(
-        pub(super) fn $to(s: &$t) -> Value {
-            #[allow(unused_mut)]
-            let mut v = cls($class, [$(($key, $crate::json::table::attr_to!(&s.$field $(, $via)?))),*]);
-            $($(
-                let f: fn(&$t) -> Value = $cf;
-                add(&mut v, $ck, f(s));
-            )*)?
-            v
+        impl $crate::json::table::JsonClass for $t {
+            fn write_class(&self) -> Value {
+                let s = self;
+                #[allow(unused_mut)]
+                let mut v = cls(
+                    $class,
+                    [$(($key, $crate::json::table::attr_to!(&s.$field $(, $via)?))),*],
+                );
+                $($(
+                    let f: fn(&$t) -> Value = $cf;
+                    add(&mut v, $ck, f(s));
+                )*)?
+                v
+            }
+
+            fn read_attrs(o: &O<'_, '_>) -> R<$t> {
+                Ok($t {
+                    $($field: $crate::json::table::attr_from!(o, $key $(, $via)?)),*
+                })
+            }
         }
 
+        #[allow(dead_code)]
+        pub(super) fn $to(s: &$t) -> Value {
+            $crate::json::table::JsonClass::write_class(s)
+        }
+
+        #[allow(dead_code)]
         pub(super) fn $from(v: &Value, p: &P<'_>) -> R<$t> {
-            let o = expect_class(v, p, $class)?;
-            Ok($t {
-                $($field: $crate::json::table::attr_from!(o, $key $(, $via)?)),*
-            })
+            <$t as $crate::json::table::JsonClass>::read_attrs(&expect_class(v, p, $class)?)
         }
     )*};
 }
