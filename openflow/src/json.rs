@@ -305,12 +305,6 @@ fn u32_list(v: &Value, p: &P<'_>) -> R<Vec<u32>> {
     a.iter().enumerate().map(|(i, x)| num(x, &p.i(i))).collect()
 }
 
-fn u32_pair(o: &O<'_, '_>, key: &str) -> R<[u32; 2]> {
-    let p = o.p.k(key);
-    let l = u32_list(o.get(key)?, &p)?;
-    <[u32; 2]>::try_from(l).map_err(|_| p.err("expected two integers"))
-}
-
 /// Bytes: base64 (os-ken's encoding of `bytes` attributes) or, leniently, an array of byte
 /// values.
 fn bytes(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
@@ -556,7 +550,9 @@ use multipart::*;
 use nicira::*;
 use oxm::*;
 use port::*;
-use table::{attr_fns, attr_newtype, json_struct, Attr, Bytes, DescStr, JsonClass, Mac, Name};
+use table::{
+    attr_fns, attr_newtype, json_attrs, json_struct, Attr, Bytes, DescStr, JsonClass, Mac, Name,
+};
 use table_features::*;
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,16 @@
 
 use super::*;
 
+json_struct! {
+    bucket_to, bucket_from: Bucket "OFPBucket" {
+        "actions" => actions,
+        "watch_group" => watch_group,
+        "watch_port" => watch_port,
+        "weight" => weight
+        ; computed "len" => |s| nu(s.encoded_len())
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Instructions, buckets, meter bands
 // ---------------------------------------------------------------------------------------------
@@ -89,29 +99,6 @@ pub(super) fn instruction_from(v: &Value, p: &P<'_>) -> R<Instruction> {
     };
     o.check("type", u64::from(i.instruction_type().0))?;
     Ok(i)
-}
-
-pub(super) fn bucket_to(b: &Bucket) -> Value {
-    cls(
-        "OFPBucket",
-        [
-            ("actions", list(&b.actions, action_to)),
-            ("len", nu(b.encoded_len())),
-            ("watch_group", n(b.watch_group.0)),
-            ("watch_port", n(b.watch_port.0)),
-            ("weight", n(b.weight)),
-        ],
-    )
-}
-
-pub(super) fn bucket_from(v: &Value, p: &P<'_>) -> R<Bucket> {
-    let o = expect_class(v, p, "OFPBucket")?;
-    Ok(Bucket {
-        weight: o.u16("weight")?,
-        watch_port: PortNo(o.u32("watch_port")?),
-        watch_group: GroupId(o.u32("watch_group")?),
-        actions: from_list(&o, "actions", action_from)?,
-    })
 }
 
 pub(super) fn band_to(b: &MeterBand) -> Value {

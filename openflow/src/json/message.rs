@@ -125,50 +125,6 @@ pub(super) fn error_from(o: &O<'_, '_>) -> R<ErrorMsg> {
     })
 }
 
-pub(super) fn config_to(name: &str, c: &SwitchConfig) -> Value {
-    cls(
-        name,
-        [
-            ("flags", n(c.flags.0)),
-            ("miss_send_len", n(c.miss_send_len)),
-        ],
-    )
-}
-
-pub(super) fn config_from(o: &O<'_, '_>) -> R<SwitchConfig> {
-    Ok(SwitchConfig {
-        flags: ConfigFlags(o.u16("flags")?),
-        miss_send_len: o.u16("miss_send_len")?,
-    })
-}
-
-pub(super) fn role_to(name: &str, r: &Role) -> Value {
-    cls(
-        name,
-        [("generation_id", n(r.generation_id)), ("role", n(r.role.0))],
-    )
-}
-
-pub(super) fn async_to(name: &str, a: &AsyncConfig) -> Value {
-    let pair = |x: &[u32; 2]| list(x, |w: &u32| n(*w));
-    cls(
-        name,
-        [
-            ("flow_removed_mask", pair(&a.flow_removed_mask)),
-            ("packet_in_mask", pair(&a.packet_in_mask)),
-            ("port_status_mask", pair(&a.port_status_mask)),
-        ],
-    )
-}
-
-pub(super) fn async_from(o: &O<'_, '_>) -> R<AsyncConfig> {
-    Ok(AsyncConfig {
-        packet_in_mask: u32_pair(o, "packet_in_mask")?,
-        port_status_mask: u32_pair(o, "port_status_mask")?,
-        flow_removed_mask: u32_pair(o, "flow_removed_mask")?,
-    })
-}
-
 pub(super) fn switch_features_to(f: &SwitchFeatures) -> Value {
     let mut v = cls(
         "OFPSwitchFeatures",
@@ -184,6 +140,43 @@ pub(super) fn switch_features_to(f: &SwitchFeatures) -> Value {
         add(&mut v, "reserved", n(f.reserved));
     }
     v
+}
+
+json_attrs! {
+    config_attrs, config_from: SwitchConfig {
+        "flags" => flags,
+        "miss_send_len" => miss_send_len,
+    }
+
+    role_attrs, role_from: Role {
+        "generation_id" => generation_id,
+        "role" => role,
+    }
+
+    async_attrs, async_from: AsyncConfig {
+        "flow_removed_mask" => flow_removed_mask,
+        "packet_in_mask" => packet_in_mask,
+        "port_status_mask" => port_status_mask,
+    }
+}
+
+/// A body two message classes share, as class `name`.
+fn shared_class<T>(name: &str, body: &T, attrs: fn(&mut Value, &T)) -> Value {
+    let mut v = cls(name, []);
+    attrs(&mut v, body);
+    v
+}
+
+pub(super) fn config_to(name: &str, c: &SwitchConfig) -> Value {
+    shared_class(name, c, config_attrs)
+}
+
+pub(super) fn role_to(name: &str, r: &Role) -> Value {
+    shared_class(name, r, role_attrs)
+}
+
+pub(super) fn async_to(name: &str, a: &AsyncConfig) -> Value {
+    shared_class(name, a, async_attrs)
 }
 
 json_struct! {
@@ -285,6 +278,8 @@ json_struct! {
 
 attr_newtype!(
     BufferId(u32),
+    ConfigFlags(u16),
+    ControllerRole(u32),
     PacketInReason(u8),
     FlowRemovedReason(u8),
     FlowModCommand(u8),
@@ -447,10 +442,7 @@ pub(super) fn body_from(v: &Value, p: &P<'_>) -> R<Body> {
         }
         "OFPQueueGetConfigReply" => Body::QueueGetConfigReply(QueueGetConfigReply::read_attrs(&o)?),
         "OFPRoleRequest" | "OFPRoleReply" => {
-            let r = Role {
-                role: ControllerRole(o.u32("role")?),
-                generation_id: o.u64("generation_id")?,
-            };
+            let r = role_from(&o)?;
             if name == "OFPRoleRequest" {
                 Body::RoleRequest(r)
             } else {

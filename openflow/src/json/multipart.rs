@@ -57,26 +57,6 @@ pub(super) fn mp_name(t: MultipartType, reply: bool) -> &'static str {
     }
 }
 
-pub(super) fn flow_stats_request_fields(v: &mut Value, r: &FlowStatsRequest) {
-    add(v, "cookie", n(r.cookie));
-    add(v, "cookie_mask", n(r.cookie_mask));
-    add(v, "match", match_to(&r.match_));
-    add(v, "out_group", n(r.out_group.0));
-    add(v, "out_port", n(r.out_port.0));
-    add(v, "table_id", n(r.table_id.0));
-}
-
-pub(super) fn flow_stats_request_from(o: &O<'_, '_>) -> R<FlowStatsRequest> {
-    Ok(FlowStatsRequest {
-        table_id: TableId(o.u8("table_id")?),
-        out_port: PortNo(o.u32("out_port")?),
-        out_group: GroupId(o.u32("out_group")?),
-        cookie: o.u64("cookie")?,
-        cookie_mask: o.u64("cookie_mask")?,
-        match_: match_from(o.get("match")?, &o.p.k("match"))?,
-    })
-}
-
 /// The ONF flow monitor request os-ken decodes (`ONFFlowMonitorRequest` entries), if the
 /// data is a list of them that encodes back identically.
 pub(super) fn onf_flow_monitor_to(data: &[u8]) -> Option<Value> {
@@ -281,6 +261,17 @@ pub(super) fn action_id_from(v: &Value, p: &P<'_>) -> R<ActionId> {
         type_: ActionType(ty),
         data,
     })
+}
+
+json_attrs! {
+    flow_stats_request_fields, flow_stats_request_from: FlowStatsRequest {
+        "cookie" => cookie,
+        "cookie_mask" => cookie_mask,
+        "match" => match_,
+        "out_group" => out_group,
+        "out_port" => out_port,
+        "table_id" => table_id,
+    }
 }
 
 json_struct! {

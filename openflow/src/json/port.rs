@@ -2,7 +2,18 @@
 
 use super::*;
 
+attr_fns! {
+    QueueProp: queue_prop_to, queue_prop_from;
+}
+
 json_struct! {
+    queue_to, queue_from: PacketQueue "OFPPacketQueue" {
+        "port" => port,
+        "properties" => properties,
+        "queue_id" => queue_id
+        ; computed "len" => |s| nu(s.encoded_len())
+    }
+
     port_to, port_from: Port "OFPPort" {
         "advertised" => advertised,
         "config" => config,
@@ -84,25 +95,4 @@ pub(super) fn queue_prop_from(v: &Value, p: &P<'_>) -> R<QueueProp> {
     };
     o.check("property", u64::from(property))?;
     Ok(q)
-}
-
-pub(super) fn queue_to(q: &PacketQueue) -> Value {
-    cls(
-        "OFPPacketQueue",
-        [
-            ("len", nu(q.encoded_len())),
-            ("port", n(q.port.0)),
-            ("properties", list(&q.properties, queue_prop_to)),
-            ("queue_id", n(q.queue_id)),
-        ],
-    )
-}
-
-pub(super) fn queue_from(v: &Value, p: &P<'_>) -> R<PacketQueue> {
-    let o = expect_class(v, p, "OFPPacketQueue")?;
-    Ok(PacketQueue {
-        queue_id: o.u32("queue_id")?,
-        port: PortNo(o.u32("port")?),
-        properties: from_list(&o, "properties", queue_prop_from)?,
-    })
 }

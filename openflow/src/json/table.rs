@@ -79,12 +79,18 @@ impl<T: Attr> Attr for Vec<T> {
     }
 }
 
-impl Attr for [u32; 4] {
+impl<const N: usize> Attr for [u32; N] {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(|x| n(*x)).collect())
     }
     fn from_json(v: &Value, p: &P<'_>) -> R<Self> {
-        <[u32; 4]>::try_from(u32_list(v, p)?).map_err(|_| p.err("expected four integers"))
+        let words = ["no", "one", "two", "three", "four"];
+        <[u32; N]>::try_from(u32_list(v, p)?).map_err(|_| {
+            p.err(format!(
+                "expected {} integers",
+                words.get(N).copied().unwrap_or("more")
+            ))
+        })
     }
 }
 
@@ -221,3 +227,25 @@ macro_rules! json_struct {
     )*};
 }
 pub(super) use json_struct;
+
+/// For bodies shared by two classes (`SwitchConfig` is `OFPGetConfigReply` and `OFPSetConfig`)
+/// and attributes that join others (a flow statistics request's): defines `$add(&mut Value,
+/// &T)`, which adds the attributes to a class object, and `$read(&O) -> R<T>`, from one table.
+macro_rules! json_attrs {
+    ($(
+        $add:ident, $read:ident: $t:ident {
+            $($key:literal => $field:ident $(as $via:ty)?),* $(,)?
+        }
+    )*) => {$(
+        pub(super) fn $add(v: &mut Value, s: &$t) {
+            $(add(v, $key, $crate::json::table::attr_to!(&s.$field $(, $via)?));)*
+        }
+
+        pub(super) fn $read(o: &O<'_, '_>) -> R<$t> {
+            Ok($t {
+                $($field: $crate::json::table::attr_from!(o, $key $(, $via)?)),*
+            })
+        }
+    )*};
+}
+pub(super) use json_attrs;

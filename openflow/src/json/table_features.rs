@@ -2,6 +2,23 @@
 
 use super::*;
 
+json_struct! {
+    table_features_to, table_features_from: TableFeatures "OFPTableFeaturesStats" {
+        "config" => config,
+        "max_entries" => max_entries,
+        "metadata_match" => metadata_match,
+        "metadata_write" => metadata_write,
+        "name" => name as Name,
+        "properties" => properties,
+        "table_id" => table_id
+        ; computed "length" => |s| nu(s.encoded_len())
+    }
+}
+
+attr_fns! {
+    TableFeatureProp: table_prop_to, table_prop_from;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Table features
 // ---------------------------------------------------------------------------------------------
@@ -217,34 +234,5 @@ pub(super) fn table_prop_from(v: &Value, p: &P<'_>) -> R<TableFeatureProp> {
             data: o.bytes("data")?,
         },
         other => return Err(p.err(format!("unknown table feature property class {other}"))),
-    })
-}
-
-pub(super) fn table_features_to(t: &TableFeatures) -> Value {
-    cls(
-        "OFPTableFeaturesStats",
-        [
-            ("config", n(t.config.0)),
-            ("length", nu(t.encoded_len())),
-            ("max_entries", n(t.max_entries)),
-            ("metadata_match", n(t.metadata_match)),
-            ("metadata_write", n(t.metadata_write)),
-            ("name", name_text(&t.name, false)),
-            ("properties", list(&t.properties, table_prop_to)),
-            ("table_id", n(t.table_id.0)),
-        ],
-    )
-}
-
-pub(super) fn table_features_from(v: &Value, p: &P<'_>) -> R<TableFeatures> {
-    let o = expect_class(v, p, "OFPTableFeaturesStats")?;
-    Ok(TableFeatures {
-        table_id: TableId(o.u8("table_id")?),
-        name: name_of(o.get("name")?, &o.p.k("name"))?,
-        metadata_match: o.u64("metadata_match")?,
-        metadata_write: o.u64("metadata_write")?,
-        config: TableConfig(o.u32("config")?),
-        max_entries: o.u32("max_entries")?,
-        properties: from_list(&o, "properties", table_prop_from)?,
     })
 }
