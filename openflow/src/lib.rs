@@ -53,6 +53,9 @@ pub mod action;
 pub mod async_config;
 pub mod connection;
 pub mod error_message;
+#[cfg(feature = "fake-switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake-switch")))]
+pub mod fake;
 pub mod features;
 pub mod flow_mod;
 pub mod flow_removed;

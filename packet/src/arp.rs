@@ -19,13 +19,13 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv4Addr;
 
+use crate::bytes::{put_bytes, slice, wire_struct, U16};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::EtherType;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
+use crate::notation::Quoted;
 use crate::packet::Layer;
-use crate::raw::{put_bytes, slice, wire_struct, U16};
-use crate::repr::Quoted;
 
 wire_struct! {
     /// The fixed 8 bytes in front of the addresses.
@@ -424,8 +424,8 @@ impl fmt::Display for Arp {
             Some(r) => write!(
                 f,
                 "dst_ip={},dst_mac={}",
-                crate::repr::PyBytes(&r.tpa),
-                crate::repr::PyBytes(&r.tha)
+                crate::notation::PyBytes(&r.tpa),
+                crate::notation::PyBytes(&r.tha)
             )?,
             None => write!(
                 f,
@@ -447,8 +447,8 @@ impl fmt::Display for Arp {
             Some(r) => write!(
                 f,
                 "src_ip={},src_mac={})",
-                crate::repr::PyBytes(&r.spa),
-                crate::repr::PyBytes(&r.sha)
+                crate::notation::PyBytes(&r.spa),
+                crate::notation::PyBytes(&r.sha)
             ),
             None => write!(
                 f,
@@ -471,7 +471,7 @@ impl<T: AsRef<[u8]>> fmt::Display for ArpView<T> {
 /// literals, as [`Arp`]'s `Display` shows them.
 impl fmt::Display for ArpRawAddrs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::repr::PyBytes;
+        use crate::notation::PyBytes;
         write!(
             f,
             "ArpRawAddrs(sha={},spa={},tha={},tpa={})",

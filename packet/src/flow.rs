@@ -45,6 +45,7 @@
 
 use core::net::{IpAddr, Ipv4Addr};
 
+use crate::bytes::{be16, slice, tail};
 use crate::error::{CodecError, Error, LayerKind, Result};
 use crate::ethernet::{EtherType, EthernetView, VlanView};
 use crate::icmp::IcmpView;
@@ -52,7 +53,6 @@ use crate::icmpv6::Icmpv6View;
 use crate::ip::IpProtocol;
 use crate::ipv4::Ipv4View;
 use crate::ipv6::Ipv6View;
-use crate::raw::{be16, slice, tail};
 use crate::tcp::TcpView;
 use crate::udp::UdpView;
 
@@ -332,7 +332,7 @@ fn error_at<'a, V>(parse: fn(&'a [u8]) -> Result<V>, buf: &'a [u8], off: usize) 
 /// alphabetical order, addresses quoted, Python's `None`/`False`).
 impl core::fmt::Display for FlowKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        use crate::repr::{Opt, Quoted};
+        use crate::notation::{Opt, Quoted};
         write!(
             f,
             "flow_key(dst={},dst_port={},ethertype={},fragment={},inner_vlan={},protocol={},\

@@ -63,19 +63,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod raw;
-
-/// Building blocks for codecs built on this crate: big-endian reads and writes that never panic
-/// (out of range reads give 0, out of range writes do nothing), the network-endian integer
-/// types of zerocopy, and the [`wire_struct!`](crate::wire_struct) macro this crate declares
-/// its fixed headers with. `sdnwire-sflow` reads its sampled headers with
-/// [`be16`](wire::be16)/[`be32`](wire::be32); `sdnwire-openflow` derives its own zerocopy
-/// structs and uses nothing from here.
-pub mod wire {
-    pub use crate::raw::{be16, be32, put16, put32, put_bytes, slice, tail, Zeroed};
-    pub use zerocopy::network_endian::{U16, U32, U64};
-}
-mod repr;
+mod bytes;
+mod notation;
+pub mod wire;
 
 pub mod arp;
 pub mod checksum;

@@ -28,7 +28,7 @@ use crate::ipv4::{step_ipv4, Ipv4, Ipv4View};
 use crate::ipv6::{step_ipv6, Ipv6, Ipv6View};
 use crate::layer::{EmitContext, IpPair, Next, Protocol, Step};
 use crate::lldp::{step_lldp, Lldp, LldpView};
-use crate::repr::PyBytes;
+use crate::notation::PyBytes;
 use crate::slow::{
     step_lacp, step_marker, Lacp, LacpView, Marker, MarkerView, SUBTYPE_LACP, SUBTYPE_MARKER,
 };
@@ -498,8 +498,8 @@ impl Packet {
     fn emit_with(&self, lens: &HeaderLens, buf: &mut [u8]) -> Result<()> {
         let headers = lens.total;
         let body_end = headers + self.payload.len();
-        crate::raw::put_bytes(buf, headers, &self.payload);
-        crate::raw::put_bytes(buf, body_end, &self.trailer);
+        crate::bytes::put_bytes(buf, headers, &self.payload);
+        crate::bytes::put_bytes(buf, body_end, &self.trailer);
         // Emit innermost first: a layer's checksum covers the layers above it.
         let mut start = headers;
         for (i, layer) in self.layers.iter().enumerate().rev() {

@@ -16,7 +16,8 @@
 //!
 //! Peers: `tshark` on PATH (or `$TSHARK`) and a Python with scapy (`$PEER_PYTHON`, else
 //! `<repo>/.venv/bin/python`); `scripts/install-peers.sh` installs both. Without them the test
-//! prints a loud SKIPPED line and passes, except under `CI=true`, where it fails.
+//! skips (`sdnwire_testkit::require`: a loud SKIPPED line, recorded for the run's summary),
+//! except under `CI=true`, where it fails.
 //!
 //! Knobs: `DIFF_FRAMES` (default 3000) and `DIFF_SEED` (default 1) go to the generator;
 //! `DIFF_KEEP=1` keeps the temporary directory with the pcap and tshark's JSON; `DIFF_ALL=1`
@@ -26,15 +27,16 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::sync::atomic::{AtomicUsize, Ordering};
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use sdnwire_testkit::Peer;
 
 use sdnwire_packet::icmp::IcmpData;
 use sdnwire_packet::icmpv6::{Icmpv6Data, NdOption};
 use sdnwire_packet::igmp::{max_resp_code_to_duration, GroupRecord};
 use sdnwire_packet::ipv4::{Ipv4Options, Ipv4View};
-use sdnwire_packet::ipv6::Ipv6ExtHeader;
+use sdnwire_packet::ipv6::{Ipv6ExtHeader, Ipv6Option, Routing};
 use sdnwire_packet::lldp::LldpTlv;
 use sdnwire_packet::slow::{LacpInfo, LacpState};
 use sdnwire_packet::tcp::{TcpOption, TcpView};
@@ -121,7 +123,7 @@ fn differential_against_tshark() {
     }
     let t_tshark = t0.elapsed() - t_gen;
 
-    let frames = read_pcap(&std::fs::read(&pcap).expect("read pcap"));
+    let frames = sdnwire_testkit::pcap::frames(&std::fs::read(&pcap).expect("read pcap"));
     let dissected = match parse_json(&text).expect("tshark's JSON") {
         J::Arr(a) => a,
         _ => panic!("tshark's JSON is not an array"),
@@ -219,42 +221,13 @@ fn env_num(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// Finds tshark and a Python with scapy, or says loudly why the test cannot run (and fails
-/// under CI=true).
+/// tshark and the venv's Python with scapy, or `None` after a loud skip (a failure under
+/// CI=true).
 fn peers() -> Option<(PathBuf, PathBuf)> {
-    let python = std::env::var_os("PEER_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python"));
-    let tshark = std::env::var_os("TSHARK")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("tshark"));
-    let has_scapy = Command::new(&python)
-        .args(["-c", "import scapy.all"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let has_tshark = Command::new(&tshark)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_scapy && has_tshark {
-        return Some((python, tshark));
+    if !sdnwire_testkit::require(&[Peer::Tshark, Peer::Python(&["scapy.all"])]) {
+        return None;
     }
-    let why = format!(
-        "SKIPPED: differential test needs tshark and scapy (run scripts/install-peers.sh); \
-         tshark ({}): {}, python with scapy ({}): {}",
-        tshark.display(),
-        if has_tshark { "found" } else { "missing" },
-        python.display(),
-        if has_scapy { "found" } else { "missing" },
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{why} (CI=true: a missing peer is a failure)");
-    }
-    // Straight to the process's stderr: libtest does not capture that, so the line shows even
-    // when the test passes.
-    let bang = "!".repeat(100);
-    let _ = writeln!(std::io::stderr(), "\n{bang}\n{why}\n{bang}\n");
-    None
+    Some((sdnwire_testkit::osken::python(), sdnwire_testkit::tshark()))
 }
 
 // ------------------------------------------------------------------------------------------
@@ -903,34 +876,9 @@ fn cmp_icmp(c: &mut Cmp, o: &Obj, v: &Icmp) {
     c.num(o, "icmp.type", v.type_.0);
     c.num(o, "icmp.code", v.code);
     c.num(o, "icmp.checksum", v.csum.unwrap_or(0));
-    // The 4 bytes after the checksum, as our owned value holds them.
-    let (rest, data): ([u8; 4], &[u8]) = match &v.data {
-        IcmpData::Echo { id, seq, data } => {
-            let [a, b] = id.to_be_bytes();
-            let [d, e] = seq.to_be_bytes();
-            ([a, b, d, e], data)
-        }
-        IcmpData::DestUnreach {
-            unused,
-            data_len,
-            mtu,
-            data,
-        } => {
-            let [a, b] = mtu.to_be_bytes();
-            ([*unused, *data_len, a, b], data)
-        }
-        IcmpData::TimeExceeded {
-            unused,
-            data_len,
-            data,
-        } => ([unused[0], *data_len, unused[1], unused[2]], data),
-        IcmpData::Redirect { gateway, data } => (gateway.octets(), data),
-        IcmpData::Raw { rest, data } => (*rest, data),
-        other => {
-            c.miss("data", format!("{other:?}"), "an ICMP body this test knows");
-            return;
-        }
-    };
+    // The 4 bytes after the checksum and the data after them, as our owned value encodes them.
+    let body = v.data.to_vec().expect("a parsed body encodes");
+    let rest: [u8; 4] = body[..4].try_into().unwrap();
     // What tshark decodes there depends on the type: identifier and sequence number (echo,
     // timestamp, information, ...), a gateway (redirect), unused bytes and a next-hop MTU
     // (destination unreachable), unused bytes (time exceeded).
@@ -947,7 +895,11 @@ fn cmp_icmp(c: &mut Cmp, o: &Obj, v: &Icmp) {
     if has_length {
         c.num(o, "icmp.length", rest[1]);
     }
+    // A parameter problem's first byte is its pointer: the unused bytes come after it.
+    let is_pointer = matches!(v.data, IcmpData::ParamProblem { .. });
     let unused: Vec<Hex> = match (has_length, has_mtu) {
+        (true, false) if is_pointer => vec![Hex(rest[2..].to_vec())],
+        (false, false) if is_pointer => vec![Hex(rest[1..].to_vec())],
         (true, true) => vec![Hex(rest[..1].to_vec())],
         (true, false) => vec![Hex(rest[..1].to_vec()), Hex(rest[2..].to_vec())],
         (false, true) => vec![Hex(rest[..2].to_vec())],
@@ -956,19 +908,58 @@ fn cmp_icmp(c: &mut Cmp, o: &Obj, v: &Icmp) {
     if first(o, "icmp.unused").is_some() {
         c.list(o, "icmp.unused", &unused, |s| parse_bytes(s).map(Hex));
     }
-    // An error quotes the invoking datagram: its addresses are where tshark reads them.
+    // Fields of the types beyond Ryu's set.
+    match &v.data {
+        IcmpData::RouterAdvert {
+            lifetime, entries, ..
+        } => {
+            c.num(o, "icmp.num_addrs", u64::try_from(entries.len()).unwrap());
+            c.num(o, "icmp.addr_entry_size", 2u8);
+            c.num(o, "icmp.lifetime", *lifetime);
+            let addrs: Vec<Ipv4Addr> = entries.iter().map(|e| e.addr).collect();
+            c.list(o, "icmp.router_address", &addrs, |s| s.parse().ok());
+            let prefs: Vec<i32> = entries.iter().map(|e| e.preference).collect();
+            c.list(o, "icmp.pref_level", &prefs, |s| s.parse().ok());
+        }
+        IcmpData::ParamProblem { pointer, .. } => c.num(o, "icmp.pointer", *pointer),
+        IcmpData::Timestamp {
+            originate,
+            receive,
+            transmit,
+            ..
+        } => {
+            c.num(o, "icmp.originate_timestamp", *originate);
+            c.num(o, "icmp.receive_timestamp", *receive);
+            c.num(o, "icmp.transmit_timestamp", *transmit);
+        }
+        IcmpData::AddrMask { mask, .. } => c.v4(o, "icmp.address_mask", *mask),
+        _ => {}
+    }
+    // An error quotes the invoking datagram: tshark dissects it as an IP layer inside ICMP,
+    // leniently (the quote is cut), as `Icmp::quote` does.
     if let Some(ip) = child(o, "ip") {
-        if data.len() >= 20 {
-            c.v4(
-                ip,
-                "ip.src",
-                Ipv4Addr::from([data[12], data[13], data[14], data[15]]),
-            );
-            c.v4(
-                ip,
-                "ip.dst",
-                Ipv4Addr::from([data[16], data[17], data[18], data[19]]),
-            );
+        match v.quote() {
+            Some(Ok(q)) => {
+                c.v4(ip, "ip.src", q.ip.src);
+                c.v4(ip, "ip.dst", q.ip.dst);
+                c.num(ip, "ip.len", q.ip.total_length.unwrap_or(0));
+                c.num(ip, "ip.id", q.ip.identification);
+                c.num(ip, "ip.ttl", q.ip.ttl);
+                c.num(ip, "ip.flags", q.ip.flags);
+                c.num(ip, "ip.frag_offset", q.ip.offset);
+                c.num(ip, "ip.proto", q.ip.proto.unwrap_or_default().0);
+                c.num(ip, "ip.checksum", q.ip.csum.unwrap_or(0));
+                if let Some((sp, dp)) = q.ports() {
+                    for l4 in ["udp", "tcp"] {
+                        if let Some(t) = child(o, l4) {
+                            c.num(t, &format!("{l4}.srcport"), sp);
+                            c.num(t, &format!("{l4}.dstport"), dp);
+                        }
+                    }
+                }
+            }
+            Some(Err(e)) => c.miss("quote", format!("{e}"), "a quoted IPv4 header"),
+            None => {}
         }
     }
 }
@@ -1227,17 +1218,33 @@ fn cmp_ext_header(c: &mut Cmp, t: &Obj, h: &Ipv6ExtHeader, name: &str) {
     match h.kind {
         IpProtocol::HOPOPT | IpProtocol::IPV6_OPTS => {
             c.num(t, &format!("{name}.len"), h.size.unwrap_or(0));
-            // The options: type and length of each, Pad1 included.
-            let mut ours: Vec<(u64, Option<u64>)> = Vec::new();
-            let mut at = 0;
-            while let Some(&ty) = h.data.get(at) {
-                if ty == 0 {
-                    ours.push((0, None));
-                    at += 1;
-                } else {
-                    let len = h.data.get(at + 1).copied().unwrap_or(0);
-                    ours.push((u64::from(ty), Some(u64::from(len))));
-                    at += 2 + usize::from(len);
+            // The options: type and length of each, Pad1 included, from our decoded options.
+            let opts = h
+                .options()
+                .expect("an options header")
+                .expect("Packet::parse checked the option framing");
+            let ours: Vec<(u64, Option<u64>)> = opts
+                .iter()
+                .map(|op| match op {
+                    Ipv6Option::Pad1 => (0, None),
+                    op => (
+                        u64::from(op.option_type()),
+                        Some(u64::try_from(op.encoded_len()).unwrap() - 2),
+                    ),
+                })
+                .collect();
+            // The values tshark decodes: router alert, jumbo payload length, PadN's bytes.
+            let opt_trees = children(t, "ipv6.opt");
+            if opt_trees.len() == opts.len() {
+                for (op, tree) in opts.iter().zip(&opt_trees) {
+                    match op {
+                        Ipv6Option::RouterAlert(v) => c.num(tree, "ipv6.opt.router_alert", *v),
+                        Ipv6Option::Jumbo(v) => c.num(tree, "ipv6.opt.jumbo", *v),
+                        Ipv6Option::PadN(d) if !d.is_empty() => {
+                            c.bytes(tree, "ipv6.opt.padn", d);
+                        }
+                        _ => {}
+                    }
                 }
             }
             let theirs: Vec<(u64, Option<u64>)> = children(t, "ipv6.opt")
@@ -1264,21 +1271,37 @@ fn cmp_ext_header(c: &mut Cmp, t: &Obj, h: &Ipv6ExtHeader, name: &str) {
             let (ty, left) = h.routing_fields().unwrap_or_default();
             c.num(t, "ipv6.routing.type", ty);
             c.num(t, "ipv6.routing.segleft", left);
-            let addrs: Vec<Ipv6Addr> = h
-                .data
-                .get(6..)
-                .unwrap_or(&[])
-                .chunks_exact(16)
-                .map(|b| Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("16 bytes")))
-                .collect();
-            let field = match ty {
-                0 => Some("ipv6.routing.src.addr"),
-                2 => Some("ipv6.routing.mipv6.home_address"),
-                4 => Some("ipv6.routing.srh.addr"),
-                _ => None,
-            };
-            if let Some(f) = field {
-                c.list(t, f, &addrs, |s| s.parse().ok());
+            match h.routing() {
+                Some(Ok(Routing::Addresses {
+                    routing_type,
+                    reserved,
+                    addresses,
+                    ..
+                })) => {
+                    let f = if routing_type == 0 {
+                        "ipv6.routing.src.addr"
+                    } else {
+                        "ipv6.routing.mipv6.home_address"
+                    };
+                    c.list(t, f, &addresses, |s| s.parse().ok());
+                    if first(t, "ipv6.routing.src.reserved").is_some() {
+                        c.bytes(t, "ipv6.routing.src.reserved", &reserved);
+                    }
+                }
+                Some(Ok(Routing::Srh {
+                    last_entry,
+                    flags,
+                    tag,
+                    segments,
+                    ..
+                })) => {
+                    c.num(t, "ipv6.routing.srh.last_entry", last_entry);
+                    c.num(t, "ipv6.routing.srh.flags", flags);
+                    c.bytes(t, "ipv6.routing.srh.tag", &tag.to_be_bytes());
+                    c.list(t, "ipv6.routing.srh.addr", &segments, |s| s.parse().ok());
+                }
+                Some(Err(e)) => c.miss("routing", e, "a routing header tshark decodes"),
+                _ => {}
             }
         }
         IpProtocol::IPV6_FRAG => {
@@ -1786,44 +1809,6 @@ fn cmp_lldp(c: &mut Cmp, o: &Obj, v: &Lldp) {
         }
         c.layer = layer;
     }
-}
-
-// ------------------------------------------------------------------------------------------
-// pcap
-
-/// The frames of a classic pcap file (either byte order, micro- or nanosecond magic).
-fn read_pcap(b: &[u8]) -> Vec<Vec<u8>> {
-    let magic = b.get(..4).expect("pcap header");
-    let le = match magic {
-        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
-        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
-        _ => panic!("not a classic pcap file"),
-    };
-    let u32_at = |at: usize| {
-        let x: [u8; 4] = b[at..at + 4].try_into().expect("4 bytes");
-        if le {
-            u32::from_le_bytes(x)
-        } else {
-            u32::from_be_bytes(x)
-        }
-    };
-    assert_eq!(u32_at(20), 1, "pcap link type must be Ethernet");
-    let mut at = 24;
-    let mut frames = Vec::new();
-    while at + 16 <= b.len() {
-        let caplen = u32_at(at + 8) as usize;
-        let len = u32_at(at + 12) as usize;
-        assert_eq!(
-            caplen,
-            len,
-            "frame {} was truncated by the capture",
-            frames.len() + 1
-        );
-        frames.push(b[at + 16..at + 16 + caplen].to_vec());
-        at += 16 + caplen;
-    }
-    assert_eq!(at, b.len(), "pcap ends in the middle of a record");
-    frames
 }
 
 // ------------------------------------------------------------------------------------------

@@ -9,14 +9,6 @@ use crate::codec::WireWrite;
 use crate::header::MsgType;
 use crate::simple::testutil::{message, ofp_print};
 
-/// Skips loudly, or fails when CI=true.
-pub(crate) fn skip(why: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{why} (CI=true: a missing peer is a failure)");
-    }
-    std::eprintln!("SKIPPED: {why}");
-}
-
 /// Decodes os-ken's base64 (standard alphabet, `=` padding).
 pub(crate) fn b64(s: &str) -> Vec<u8> {
     let val = |c: u8| -> u32 {
@@ -67,15 +59,15 @@ pub(crate) fn ovs_line(ty: MsgType, body: &impl WireWrite) -> Option<String> {
 /// The FLOW_MOD `ovs-ofctl -O OpenFlow13 parse-flow FLOW` encodes (the whole message),
 /// or None when ovs-ofctl is missing. Fails when ovs-ofctl refuses the flow.
 pub(crate) fn ovs_parse_flow(flow: &str) -> Option<Vec<u8>> {
+    if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OvsOfctl]) {
+        return None;
+    }
     let out = match std::process::Command::new("ovs-ofctl")
         .args(["-O", "OpenFlow13", "-mmmmm", "parse-flow", flow])
         .output()
     {
         Ok(o) => o,
-        Err(e) => {
-            skip(&format!("ovs-ofctl: {e}"));
-            return None;
-        }
+        Err(e) => panic!("ovs-ofctl: {e}"),
     };
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);

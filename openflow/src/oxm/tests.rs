@@ -8,13 +8,6 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use proptest::prelude::*;
 
-pub(super) fn skip(why: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{why} (CI=true: a missing peer is a failure)");
-    }
-    std::eprintln!("SKIPPED: {why}");
-}
-
 fn mac(s: &str) -> MacAddr {
     s.parse().unwrap()
 }
@@ -74,6 +67,9 @@ pub(super) fn flow_mod(m: &Match, xid: u32) -> Vec<u8> {
 /// `ovs-ofctl ofp-parse` of many messages at once: for each, the match as ovs-ofctl
 /// prints it (`Ok`), or its decode error (`Err`). None when ovs-ofctl is missing.
 pub(super) fn ovs_matches(msgs: &[Vec<u8>]) -> Option<Vec<Result<String, String>>> {
+    if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OvsOfctl]) {
+        return None;
+    }
     let path = std::env::temp_dir().join(format!(
         "oxm-test-{}-{}.bin",
         std::process::id(),
@@ -87,10 +83,7 @@ pub(super) fn ovs_matches(msgs: &[Vec<u8>]) -> Option<Vec<Result<String, String>
     let _ = std::fs::remove_file(&path);
     let out = match out {
         Ok(o) => o,
-        Err(e) => {
-            skip(&format!("ovs-ofctl: {e}"));
-            return None;
-        }
+        Err(e) => panic!("ovs-ofctl: {e}"),
     };
     let text = String::from_utf8_lossy(&out.stdout);
     let res: Vec<_> = text
@@ -609,7 +602,10 @@ fn every_field() {
 /// is missing (skipped loudly).
 fn os_ken_python(script: &str, input: &str) -> Option<String> {
     use std::io::Write;
-    let py = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
+    if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::Python(&["os_ken"])]) {
+        return None;
+    }
+    let py = sdnwire_testkit::osken::python();
     let child = std::process::Command::new(&py)
         .args(["-c", script])
         .stdin(std::process::Stdio::piped())
@@ -617,10 +613,7 @@ fn os_ken_python(script: &str, input: &str) -> Option<String> {
         .spawn();
     let mut child = match child {
         Ok(c) => c,
-        Err(e) => {
-            skip(&format!("os-ken python {}: {e}", py.display()));
-            return None;
-        }
+        Err(e) => panic!("os-ken python {}: {e}", py.display()),
     };
     child
         .stdin
