@@ -27,7 +27,7 @@ use crate::oxm::OxmField;
 use crate::oxm::OXM_HEADER_LEN;
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
 use crate::wire::{pad_is_zero, ActionOutput, TlvHead8};
-use zerocopy::FromBytes;
+use sdnwire_packet::wire::FixedLayout;
 
 /// Length of the action header (`type`, `len`).
 pub const ACTION_HEADER_LEN: usize = 4;
@@ -535,12 +535,12 @@ impl<'a> ActionView<'a> {
     /// reads it, or builds the exact error).
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionView<'a>, usize)> {
-        let (h, _) = TlvHead8::ref_from_prefix(buf).ok()?;
+        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
         let a = match (h.type_.get(), len) {
             (0, ACTION_OUTPUT_LEN) => {
-                let (o, _) = ActionOutput::ref_from_prefix(buf).ok()?;
+                let (o, _) = ActionOutput::ref_from_front(buf).ok()?;
                 if o.pad != [0; 6] {
                     return None;
                 }

@@ -89,7 +89,7 @@ use crate::queue::OFPQ_ALL;
 use crate::table_features::{TableFeatures, TableFeaturesView};
 use crate::types::{GroupId, MeterId, PortNo, TableId};
 use crate::wire::{oxm_framing_ok, pad_is_zero, FlowStatsHead};
-use zerocopy::FromBytes;
+use sdnwire_packet::wire::FixedLayout;
 
 /// Length of the multipart header after the OpenFlow header (`type`, `flags`, `pad`).
 pub const MULTIPART_HEADER_LEN: usize = 8;

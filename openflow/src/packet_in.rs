@@ -20,8 +20,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use bytes::BufMut;
+use sdnwire_packet::wire::FixedLayout;
 use sdnwire_packet::PacketView;
-use zerocopy::FromBytes;
 
 use crate::codec::{pad8, put_zeros, round8, MessageBody, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
@@ -235,7 +235,7 @@ impl<'a> PacketInView<'a> {
     /// refuse (it then builds the exact error).
     #[inline(always)]
     pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<PacketInView<'a>> {
-        let (h, _) = PacketInHead::ref_from_prefix(body).ok()?;
+        let (h, _) = PacketInHead::ref_from_front(body).ok()?;
         let len = usize::from(h.match_len.get());
         if h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
             return None;

@@ -276,7 +276,7 @@ impl<'a> FlowStatsView<'a> {
     /// exact error).
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(FlowStatsView<'a>, usize)> {
-        let (h, _) = FlowStatsHead::ref_from_prefix(buf).ok()?;
+        let (h, _) = FlowStatsHead::ref_from_front(buf).ok()?;
         let len = usize::from(h.length.get());
         let mlen = usize::from(h.match_len.get());
         let entry = buf.get(..len)?;
