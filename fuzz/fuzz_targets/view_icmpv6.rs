@@ -6,7 +6,7 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 use sdnwire_packet::icmpv6::Icmpv6View;
-use sdnwire_packet::Icmpv6;
+use sdnwire_packet::{Icmpv6, IpPair};
 use std::hint::black_box;
 use std::net::Ipv6Addr;
 
@@ -25,7 +25,7 @@ fuzz_target!(|input: &[u8]| {
         v.code(),
         v.checksum(),
         v.body(),
-        v.verify_checksum(src, dst).is_ok(),
+        v.verify_checksum(&IpPair::V6(src, dst)).is_ok(),
     ));
     if let Ok(o) = v.decode() {
         black_box((o.data.len(), o.to_string()));
@@ -34,7 +34,7 @@ fuzz_target!(|input: &[u8]| {
     let mut m = Icmpv6View::parse(&mut buf[..]).expect("same bytes");
     m.fill_checksum(src, dst);
     assert!(
-        m.verify_checksum(src, dst).is_ok(),
+        m.verify_checksum(&IpPair::V6(src, dst)).is_ok(),
         "fill_checksum gives a checksum that does not verify"
     );
     m.set_checksum(0x1234);
