@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Captures sFlow v5 datagrams from a real agent, Open vSwitch, as test fixtures for the `sflow`
-# crate: a private userspace OVS (scripts/ovs.sh, dummy datapath, nothing outside a temporary
-# directory) with ports given ifIndexes, a bridge exporting sFlow with sampling=1 polling=1
+# and `sflow-analytics` crates: a private userspace OVS (scripts/ovs.sh, dummy datapath,
+# nothing outside a temporary directory) with ports given ifIndexes, a bridge exporting sFlow with sampling=1 polling=1
 # header=128 to a UDP socket this script listens on, and frames injected with
 # netdev-dummy/receive (IPv4 ICMP/TCP/UDP, IPv6, VLAN-tagged, ARP, odd lengths so that the
 # sampled header needs XDR padding). An LACP bond (no partner) makes OVS add LAG counters.
@@ -9,7 +9,8 @@
 #   scripts/capture-sflow.sh [OUTDIR]        (default sflow/testdata; needs openvswitch-switch)
 #
 # Writes OUTDIR/ovs-flow-N.bin (datagrams holding flow samples) and OUTDIR/ovs-counters-N.bin
-# (datagrams holding counters samples), each one raw UDP payload.
+# (datagrams holding counters samples), each one raw UDP payload. With the default OUTDIR the
+# same files are copied to sflow-analytics/testdata (each published crate carries its own).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "${1:-$root/sflow/testdata}")
@@ -129,3 +130,7 @@ for kind, ds in kinds.items():
         open(os.path.join(out, "ovs-%s-%d.bin" % (kind, i)), "wb").write(d)
     print("capture-sflow.sh: %d %s datagrams (kept %d)" % (len(ds), kind, min(len(ds), 8)), file=sys.stderr)
 PY
+if [ -z "${1:-}" ]; then
+  mkdir -p "$root/sflow-analytics/testdata"
+  cp "$out"/ovs-*.bin "$root/sflow-analytics/testdata/"
+fi

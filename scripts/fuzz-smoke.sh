@@ -13,8 +13,8 @@
 # (scripts/install-peers.sh), a few hundred frames from scripts/gen_frames.py are added, which
 # brings LACP, marker and LLDP seeds. The corpora grow in fuzz/corpus/TARGET (not committed).
 #
-# The sflow_* targets are seeded from committed folders instead (fuzz/regressions/TARGET, and
-# sflow/testdata for sflow_datagram): see seeds_for below.
+# The sflow_* targets and `connection` are seeded from committed folders instead
+# (fuzz/regressions/TARGET, and sflow/testdata for sflow_datagram): see seeds_for below.
 #
 # A crash does not stop the run: every target runs, then the crashing ones are listed with the
 # input in hex (fuzz/artifacts/TARGET/) and the script exits 1.
@@ -78,7 +78,9 @@ mkdir -p "$of_seeds/messages"
 for f in openflow/testdata/*.bin; do
   cp "$f" "$of_seeds/messages/ovs-$(basename "$f" .bin)"
 done
-osken_of13=.venv/lib/python3.11/site-packages/os_ken/tests/packet_data/of13
+# Whatever python version the venv was made with (sdnwire-testkit's os-ken locator does the same).
+osken_of13=$(compgen -G ".venv/lib/python3*/site-packages/os_ken/tests/packet_data/of13" | sort | tail -n 1 || true)
+osken_of13=${osken_of13:-.venv/lib/python3*/site-packages/os_ken/tests/packet_data/of13}
 if compgen -G "$osken_of13/*.packet" >/dev/null; then
   for f in "$osken_of13"/*.packet; do
     cp "$f" "$of_seeds/messages/osken-$(basename "$f" .packet)"
@@ -152,6 +154,7 @@ seeds_for() {
     openflow_*) echo "$of_seeds/messages" ;;
     sflow_datagram) printf '%s\n' fuzz/regressions/sflow_datagram sflow/testdata ;;
     sflow_*) echo "fuzz/regressions/$1" ;;
+    connection) echo fuzz/regressions/connection ;;
     *) echo fuzz/seeds ;;
   esac
 }

@@ -27,8 +27,8 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sdnwire_packet::tcp::TcpFlags;
 use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp, Vlan};
-use sdnwire_sflow::analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
 use sdnwire_sflow::Instant;
+use sdnwire_sflow_analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
 
 const SAMPLES: usize = 4096;
 const PAIRS: usize = 1024;

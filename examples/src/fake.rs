@@ -1,29 +1,26 @@
-//! A fake switch for the applications' unit tests: it speaks through the `openflow` codec to a
-//! real [`Connection`] on a virtual clock, takes it to MAIN, then delivers messages and returns
-//! what the applications sent.
+//! The applications' unit tests: one application on a real [`Connection`] to
+//! `sdnwire-openflow`'s fake switch ([`FakeSwitch`], feature `fake-switch`) on a virtual clock.
+//! The switch answers the handshake and the keepalive by itself; the tests deliver the rest
+//! and read what the application sent.
 
 use core::time::Duration;
 
-use sdnwire_openflow::connection::{Config, Connection, Event, State};
-use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
-use sdnwire_openflow::hello::Hello;
-use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody};
-use sdnwire_openflow::port::Port;
-use sdnwire_openflow::{Body, Encode, Framer, Message, PortNo};
+use sdnwire_openflow::connection::{Config, Connection, State};
+use sdnwire_openflow::fake::{self, FakeSwitch};
+use sdnwire_openflow::multipart::MultipartRequestBody;
+use sdnwire_openflow::{Body, Message};
 use sdnwire_packet::time::Instant;
-use sdnwire_packet::MacAddr;
 
 use crate::app::{App, Ctx, Output};
 
-/// One application on a connection to a fake switch with ports 1..=3 and LOCAL.
+/// One application on a connection to a fake switch with ports 1..=3 and LOCAL (the fake's
+/// default configuration: datapath id 1, port 1 `aa:55:aa:55:00:02`, LOCAL `02:00:00:00:00:01`).
 pub(crate) struct Harness {
     pub(crate) conn: Connection,
     pub(crate) app: Box<dyn App>,
     pub(crate) out: Vec<Output>,
     pub(crate) now: Instant,
-    switch: Framer,
-    /// The runtime's one transmit buffer.
-    tx: Vec<u8>,
+    switch: FakeSwitch,
 }
 
 impl Harness {
@@ -37,78 +34,48 @@ impl Harness {
             app,
             out: Vec::new(),
             now,
-            switch: Framer::new(),
-            tx: Vec::new(),
+            switch: FakeSwitch::new(fake::Config::default()),
         };
-        let mut sent = Vec::new();
-        h.deliver(Message::new(0, Body::Hello(Hello::new())));
-        // Answer FEATURES_REQUEST and the PORT_DESC request with the xids they came with.
-        for _ in 0..2 {
-            for m in h.take_sent() {
-                match m.body {
-                    Body::FeaturesRequest => h.deliver(Message::new(
-                        m.xid,
-                        Body::FeaturesReply(SwitchFeatures {
-                            datapath_id: DatapathId(1),
-                            n_buffers: 0,
-                            n_tables: 254,
-                            auxiliary_id: 0,
-                            capabilities: Capabilities::FLOW_STATS | Capabilities::PORT_STATS,
-                            reserved: 0,
-                        }),
-                    )),
-                    Body::MultipartRequest(_) => {
-                        let ports = (1..=3u8)
-                            .map(|i| {
-                                Port::new(
-                                    u32::from(i),
-                                    MacAddr([0xaa, 0x55, 0xaa, 0x55, 0, i + 1]),
-                                    &format!("p{i}"),
-                                )
-                            })
-                            .chain([Port::new(PortNo::LOCAL, MacAddr([2, 0, 0, 0, 0, 1]), "br0")])
-                            .collect();
-                        h.deliver(Message::new(
-                            m.xid,
-                            Body::MultipartReply(MultipartReply::new(
-                                MultipartReplyBody::PortDesc(ports),
-                            )),
-                        ));
-                    }
-                    Body::Hello(_) => {}
-                    other => sent.push(Message::new(m.xid, other)),
-                }
-            }
-        }
+        h.pump();
         assert_eq!(h.conn.state(), State::Main);
-        sent.extend(h.take_sent());
+        // Leave out the handshake the switch answered.
+        let sent = h
+            .take_sent()
+            .into_iter()
+            .filter(|m| {
+                !matches!(
+                    &m.body,
+                    Body::Hello(_) | Body::FeaturesRequest
+                ) && !matches!(&m.body, Body::MultipartRequest(r) if r.body == MultipartRequestBody::PortDesc)
+            })
+            .collect();
         (h, sent)
     }
 
     /// The switch sends `msg`; the application handles the events.
     pub(crate) fn deliver(&mut self, msg: Message) {
-        let bytes = msg.to_vec().unwrap();
-        self.deliver_bytes(&bytes);
+        self.switch.send_message(&msg).unwrap();
+        self.pump();
     }
 
-    /// The switch sends `bytes` (whole messages, say); the application handles the events.
-    pub(crate) fn deliver_bytes(&mut self, bytes: &[u8]) {
-        self.conn.handle_bytes(self.now, bytes).unwrap();
-        self.dispatch();
-    }
-
-    fn dispatch(&mut self) {
-        while let Some(ev) = self.conn.poll_event() {
-            self.on_event(&ev);
+    /// Moves bytes between the connection and the switch and hands the events to the
+    /// application until all is quiet.
+    fn pump(&mut self) {
+        loop {
+            self.switch.exchange(&mut self.conn, self.now).unwrap();
+            let mut any = false;
+            while let Some(ev) = self.conn.poll_event() {
+                any = true;
+                let name = self.app.name();
+                self.app.on_event(
+                    &mut Ctx::new(self.now, &mut self.conn, name, &mut self.out),
+                    &ev,
+                );
+            }
+            if !any {
+                return;
+            }
         }
-    }
-
-    fn on_event(&mut self, ev: &Event) {
-        let name = self.app.name();
-        self.app.on_event(
-            &mut Ctx::new(self.now, &mut self.conn, name, &mut self.out),
-            ev,
-        );
     }
 
     /// Advances the virtual clock by `d`, running the application's and the connection's
@@ -121,34 +88,18 @@ impl Harness {
             self.app
                 .handle_timeout(&mut Ctx::new(self.now, &mut self.conn, name, &mut self.out));
         }
-        self.dispatch();
+        self.pump();
     }
 
-    /// What the connection transmitted since the last call, decoded; the switch answers the
-    /// connection's keepalive ECHO_REQUESTs, which are left out.
+    /// What the connection transmitted since the last call, decoded; the keepalive
+    /// ECHO_REQUESTs, which the switch answered, are left out.
     pub(crate) fn take_sent(&mut self) -> Vec<Message> {
-        let mut v = Vec::new();
-        loop {
-            while self.conn.poll_transmit(&mut self.tx).is_some() {
-                self.switch.push(&self.tx);
-            }
-            let mut echoed = false;
-            while let Some(f) = self.switch.next_frame().unwrap() {
-                match Message::parse(&f.bytes).unwrap() {
-                    Message {
-                        xid,
-                        body: Body::EchoRequest(e),
-                    } => {
-                        self.deliver(Message::new(xid, Body::EchoReply(e)));
-                        echoed = true;
-                    }
-                    m => v.push(m),
-                }
-            }
-            if !echoed {
-                return v;
-            }
-        }
+        self.pump();
+        self.switch
+            .take_received()
+            .into_iter()
+            .filter(|m| !matches!(m.body, Body::EchoRequest(_)))
+            .collect()
     }
 
     /// The reports written since the last call.

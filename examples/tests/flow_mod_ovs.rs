@@ -8,13 +8,10 @@
 //!
 //! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
 
-mod common;
-
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 use std::sync::mpsc;
 
-use common::{wait, Ovs};
 use examples::app::{App, Ctx};
 use examples::runtime::run_connection;
 use sdnwire_openflow::action::Action;
@@ -26,6 +23,8 @@ use sdnwire_openflow::multipart::{FlowStats, MultipartReplyBody, MultipartReques
 use sdnwire_openflow::oxm::{Match, OxmField};
 use sdnwire_openflow::{Body, Message, MsgType, PortNo, TableId};
 use sdnwire_packet::MacAddr;
+use sdnwire_testkit::ovs::Ovs;
+use sdnwire_testkit::wait;
 
 const SECOND: Duration = Duration::from_secs(1);
 
@@ -309,13 +308,7 @@ fn every_field_and_action_round_trips_through_ovs() {
             run_connection(stream, peer, Config::default(), vec![Box::new(installer)]).await;
         });
     });
-    ovs.sh(&[
-        "add-bridge",
-        "br0",
-        "1",
-        "3",
-        &format!("tcp:127.0.0.1:{port}"),
-    ]);
+    ovs.add_bridge("br0", 1, 3, Some(&format!("tcp:127.0.0.1:{port}")));
 
     let stats = match rx.recv_timeout(15 * SECOND) {
         Ok(Outcome::Flows(f)) => f,

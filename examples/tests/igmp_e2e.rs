@@ -19,11 +19,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-mod common;
-
-use common::{wait, Ovs};
 use sdnwire_packet::igmp::Igmp;
 use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, PacketView, Udp};
+use sdnwire_testkit::ovs::Ovs;
+use sdnwire_testkit::pcap::read_file as read_pcap;
+use sdnwire_testkit::wait;
 
 const SECOND: Duration = Duration::from_secs(1);
 const G1: Ipv4Addr = Ipv4Addr::new(225, 0, 0, 1);
@@ -137,36 +137,6 @@ fn data(group: Ipv4Addr, tag: u16) -> Vec<u8> {
     .unwrap()
 }
 
-/// The frames of a pcap file (classic format); empty while it does not exist yet.
-fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
-    let Ok(b) = std::fs::read(path) else {
-        return vec![];
-    };
-    if b.len() < 24 {
-        return vec![];
-    }
-    let le = b[0] == 0xd4 || b[0] == 0x4d;
-    let u32_at = |i: usize| {
-        let w = [b[i], b[i + 1], b[i + 2], b[i + 3]];
-        if le {
-            u32::from_le_bytes(w)
-        } else {
-            u32::from_be_bytes(w)
-        }
-    };
-    let mut frames = Vec::new();
-    let mut at = 24;
-    while at + 16 <= b.len() {
-        let len = usize::try_from(u32_at(at + 8)).unwrap();
-        if at + 16 + len > b.len() {
-            break;
-        }
-        frames.push(b[at + 16..at + 16 + len].to_vec());
-        at += 16 + len;
-    }
-    frames
-}
-
 /// The UDP destination ports (our tags) of the multicast datagrams in a capture.
 fn tags(path: &Path) -> Vec<u16> {
     read_pcap(path)
@@ -260,18 +230,16 @@ fn igmp_snooping_over_two_switches() {
         "2",
     ]);
     // The bridges, linked port 4 <-> port 4 over a unix socket, before any controller.
-    ovs.sh(&["add-bridge", "s1", "1", "4"]);
-    ovs.sh(&["add-bridge", "s2", "2", "4"]);
-    let sock = ovs.dir.join("link.sock");
-    ovs.sh(&[
-        "vsctl",
+    ovs.add_bridge("s1", 1, 4, None);
+    ovs.add_bridge("s2", 2, 4, None);
+    let sock = ovs.dir().join("link.sock");
+    ovs.vsctl(&[
         "set",
         "interface",
         "s1-p4",
         &format!("options:pstream=punix:{}", sock.display()),
     ]);
-    ovs.sh(&[
-        "vsctl",
+    ovs.vsctl(&[
         "set",
         "interface",
         "s2-p4",
@@ -286,7 +254,7 @@ fn igmp_snooping_over_two_switches() {
         }
     }
     // s2 (the snooper) first, so that it hears s1's first query.
-    ovs.sh(&["set-controller", "s2", &ctl.target()]);
+    ovs.set_controller("s2", &ctl.target());
     ctl.wait_log(
         10 * SECOND,
         Some(&ovs),
@@ -302,7 +270,7 @@ fn igmp_snooping_over_two_switches() {
                 .then_some(())
         },
     );
-    ovs.sh(&["set-controller", "s1", &ctl.target()]);
+    ovs.set_controller("s1", &ctl.target());
     ctl.wait_log(
         10 * SECOND,
         Some(&ovs),

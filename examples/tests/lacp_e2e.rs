@@ -25,21 +25,17 @@
 
 use core::time::Duration;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use sdnwire_packet::time::Clock;
 
-mod common;
-/// The dummy port's framing, shared with lacp's tests against OVS.
-#[path = "../../lacp/tests/ovs_common/mod.rs"]
-mod lacp_ovs;
-
-use common::{wait, Ovs};
 use core::sync::atomic::{AtomicBool, Ordering};
-use lacp_ovs::{connect, FramedStream};
+use sdnwire_testkit::ovs::{connect, FramedStream, Ovs};
+use sdnwire_testkit::pcap::read_file as read_pcap;
+use sdnwire_testkit::wait;
 
 const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
 const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
@@ -48,7 +44,7 @@ const ECHO_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_echo_reply.
 /// The captured ping's hosts: h1 (behind the bond) and h2 (on the controller's switch).
 const H1: &str = "00:00:00:00:00:01";
 const H2: &str = "00:00:00:00:00:02";
-/// br0's LOCAL port address (scripts/ovs.sh derives it from the datapath id 1): the system id
+/// br0's LOCAL port address (`Ovs::add_bridge` derives it from the datapath id 1): the system id
 /// the controller answers with.
 const BR0_LOCAL: &str = "02:00:00:00:00:01";
 const BR1_SYSTEM: &str = "02:00:00:00:0c:01";
@@ -126,16 +122,15 @@ impl Drop for Controller {
 fn context(ctl: &Controller, ovs: Option<&Ovs>) -> String {
     let mut s = format!("--- controller stderr:\n{}\n", ctl.log().join("\n"));
     if let Some(ovs) = ovs {
-        for args in [
-            &["ofctl", "dump-flows", "br0"][..],
-            &["appctl", "lacp/show", "bond1"],
-            &["appctl", "bond/show", "bond1"],
+        for (prog, args) in [
+            (
+                "ovs-ofctl",
+                &["-O", "OpenFlow13", "--no-names", "dump-flows", "br0"][..],
+            ),
+            ("ovs-appctl", &["lacp/show", "bond1"]),
+            ("ovs-appctl", &["bond/show", "bond1"]),
         ] {
-            let out = Command::new(common::script())
-                .args(args)
-                .env("OVS_DIR", &ovs.dir)
-                .output()
-                .unwrap();
+            let out = ovs.command(prog).args(args).output().unwrap();
             s += &format!(
                 "--- {}:\n{}{}",
                 args.join(" "),
@@ -151,49 +146,11 @@ fn context(ctl: &Controller, ovs: Option<&Ovs>) -> String {
 // ------------------------------------------------------------------ OVS
 
 fn bond_sh(ovs: &Ovs, args: &[&str]) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/lacp-ovs-bond.sh");
-    let out = Command::new(script)
-        .args(args)
-        .env("OVS_DIR", &ovs.dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "lacp-ovs-bond.sh {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    ovs.script("lacp-ovs-bond.sh", args, &[])
 }
 
 fn sock(ovs: &Ovs, port: &str) -> PathBuf {
-    ovs.dir.join(format!("{port}.sock"))
-}
-
-/// The frames of a classic pcap file written by OVS (`tx_pcap`); empty while it does not exist.
-fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
-    let Ok(b) = std::fs::read(path) else {
-        return vec![];
-    };
-    let mut frames = Vec::new();
-    let le = b.starts_with(&[0xd4, 0xc3, 0xb2, 0xa1]) || b.starts_with(&[0x4d, 0x3c, 0xb2, 0xa1]);
-    let u32_at = |i: usize| {
-        let w = [b[i], b[i + 1], b[i + 2], b[i + 3]];
-        if le {
-            u32::from_le_bytes(w)
-        } else {
-            u32::from_be_bytes(w)
-        }
-    };
-    let mut at = 24;
-    while at + 16 <= b.len() {
-        let len = u32_at(at + 8) as usize;
-        if at + 16 + len > b.len() {
-            break;
-        }
-        frames.push(b[at + 16..at + 16 + len].to_vec());
-        at += 16 + len;
-    }
-    frames
+    ovs.sock(port)
 }
 
 /// A flow of `dump-flows br0`: its priority, the match and actions (`in_port=1,dl_dst=..
@@ -227,7 +184,7 @@ fn dump_flows(ovs: &Ovs) -> Vec<Flow> {
 
 /// `lacp/show bond1`: each member with its status words and partner system id.
 fn partner_view(ovs: &Ovs) -> Vec<(String, String, String)> {
-    let text = ovs.sh(&["appctl", "lacp/show", "bond1"]);
+    let text = ovs.appctl(&["lacp/show", "bond1"]);
     let mut v: Vec<(String, String, String)> = Vec::new();
     for l in text.lines().map(str::trim) {
         if let Some(rest) = l.strip_prefix("member: ") {
@@ -242,7 +199,7 @@ fn partner_view(ovs: &Ovs) -> Vec<(String, String, String)> {
 
 /// The member that bond1 (active-backup) sends on: `active member mac: ..(q1)`.
 fn active_member(ovs: &Ovs) -> Option<String> {
-    let text = ovs.sh(&["appctl", "bond/show", "bond1"]);
+    let text = ovs.appctl(&["bond/show", "bond1"]);
     let l = text.lines().find(|l| l.starts_with("active member mac"))?;
     let name = l.rsplit_once('(')?.1.strip_suffix(')')?;
     (name != "none").then(|| name.to_owned())
@@ -262,10 +219,10 @@ fn lacp_failover_moves_traffic_to_the_live_port() {
     // br0, the controller's switch: p1 and p2 (the LACP group) listen for the partner's
     // cables, p3 is h2.
     let from = ctl.log().len();
-    ovs.sh(&["add-bridge", "br0", "1", "3", &ctl.target()]);
+    ovs.add_bridge("br0", 1, 3, Some(&ctl.target()));
     for p in ["p1", "p2"] {
         let opt = format!("options:pstream=punix:{}", sock(&ovs, p).display());
-        ovs.sh(&["vsctl", "set", "interface", p, &opt]);
+        ovs.vsctl(&["set", "interface", p, &opt]);
     }
     ctl.wait_log(from, 10 * SECOND, Some(&ovs), "state CONFIG -> MAIN");
     // br1, the partner: bond1 over q1 -> p1 and q2 -> p2, h1 on q3.
@@ -552,10 +509,10 @@ fn our_lacp_crate_as_partner_of_the_lacplib_responder() {
     };
     let ctl = Controller::start(&["--app", "simple_switch_lacp_13", "--lacp-ports", "1,2"]);
     let from = ctl.log().len();
-    ovs.sh(&["add-bridge", "br0", "1", "3", &ctl.target()]);
+    ovs.add_bridge("br0", 1, 3, Some(&ctl.target()));
     for p in ["p1", "p2"] {
         let opt = format!("options:pstream=punix:{}", sock(&ovs, p).display());
-        ovs.sh(&["vsctl", "set", "interface", p, &opt]);
+        ovs.vsctl(&["set", "interface", p, &opt]);
     }
     ctl.wait_log(from, 10 * SECOND, Some(&ovs), "state CONFIG -> MAIN");
 

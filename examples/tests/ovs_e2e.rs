@@ -1,6 +1,6 @@
 //! The controller binary against a real Open vSwitch: each test starts its own userspace OVS
-//! (scripts/ovs.sh: dummy datapath, every file in a temporary directory, no kernel module, no
-//! change to the host's network) and its own controller on a free port, injects real frames
+//! (`sdnwire_testkit::ovs::Ovs`: dummy datapath, every file in a private directory, no kernel
+//! module, no change to the host's network) and its own controller on a free port, injects real frames
 //! (packet/testdata/ping_*.bin, a ping captured from Linux) with netdev-dummy/receive, and
 //! reads what the switch did: `ovs-ofctl dump-flows`/`dump-ports`, and the frames each port
 //! transmitted (tx_pcap).
@@ -9,16 +9,16 @@
 
 use core::time::Duration;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-mod common;
-
-use common::{have, script, wait, Ovs};
 use sdnwire_packet::icmp::IcmpType;
 use sdnwire_packet::{LayerKind, MacAddr, PacketView};
+use sdnwire_testkit::ovs::{Daemon, Ovs};
+use sdnwire_testkit::pcap::read_file as read_pcap;
+use sdnwire_testkit::{wait, Peer};
 
 const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
 const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
@@ -118,44 +118,6 @@ impl Drop for Controller {
 
 // ------------------------------------------------------------------ pcap, ovs-ofctl output
 
-/// The frames of a pcap file (classic format, either byte order, µs or ns timestamps); empty
-/// while the file does not exist yet.
-fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
-    let Ok(b) = std::fs::read(path) else {
-        return vec![];
-    };
-    if b.len() < 24 {
-        return vec![];
-    }
-    let magic = [b[0], b[1], b[2], b[3]];
-    let le = match magic {
-        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
-        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
-        _ => panic!("{}: not a pcap file (magic {magic:02x?})", path.display()),
-    };
-    let u32_at = |i: usize| {
-        let w = [b[i], b[i + 1], b[i + 2], b[i + 3]];
-        if le {
-            u32::from_le_bytes(w)
-        } else {
-            u32::from_be_bytes(w)
-        }
-    };
-    assert_eq!(u32_at(20), 1, "link type Ethernet");
-    let mut frames = Vec::new();
-    let mut at = 24;
-    // A record still being written is left for the next read.
-    while at + 16 <= b.len() {
-        let len = u32_at(at + 8) as usize;
-        if at + 16 + len > b.len() {
-            break;
-        }
-        frames.push(b[at + 16..at + 16 + len].to_vec());
-        at += 16 + len;
-    }
-    frames
-}
-
 /// A flow of `dump-flows`: the match and actions as printed, and the counters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct DumpedFlow {
@@ -249,11 +211,11 @@ fn tables(lines: &[String]) -> Vec<Table> {
 
 // ------------------------------------------------------------------ the setup of most tests
 
-/// OVS with bridge `br` (datapath id `dpid`, ports 1..=3 named by scripts/ovs.sh) pointed at
+/// OVS with bridge `br` (datapath id `dpid`, ports 1..=3 named by `Ovs::add_bridge`) pointed at
 /// `ctl`; returns once the controller logs MAIN for it.
 fn bridge(ovs: &Ovs, ctl: &Controller, br: &str, dpid: u64) {
     let from = ctl.log().len();
-    ovs.sh(&["add-bridge", br, &format!("{dpid:x}"), "3", &ctl.target()]);
+    ovs.add_bridge(br, dpid, 3, Some(&ctl.target()));
     ctl.wait_log(
         from,
         10 * SECOND,
@@ -498,8 +460,9 @@ fn icmp_responder_answers_a_ping() {
     let linux = PacketView::parse(ECHO_REPLY).unwrap();
     assert_eq!(v.bytes(LayerKind::Icmp), linux.bytes(LayerKind::Icmp));
 
-    if have("tshark") {
-        let out = Command::new("tshark")
+    // Without tshark the replies are checked with `packet` only (a failure under CI=true).
+    if sdnwire_testkit::require(&[Peer::Tshark]) {
+        let out = Command::new(sdnwire_testkit::tshark())
             .args([
                 "-r",
                 pcap.to_str().unwrap(),
@@ -543,10 +506,6 @@ fn icmp_responder_answers_a_ping() {
             ],
             "tshark:\n{text}"
         );
-    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("tshark not found; CI=true: a missing peer is a failure");
-    } else {
-        eprintln!("SKIPPED (part): tshark not found, the replies were checked with `packet` only");
     }
     eprintln!(
         "icmp responder: ARP and ping answered in {:?}",
@@ -599,7 +558,7 @@ fn dead_switch_and_reconnection() {
     // Freeze ovs-vswitchd: the socket stays open and silent.
     let from = ctl.log().len();
     let frozen = Instant::now();
-    ovs.sh(&["kill-vswitchd", "STOP"]);
+    ovs.signal(Daemon::Vswitchd, "STOP");
     ctl.wait_log(
         from,
         interval + timeout + 3 * SECOND,
@@ -621,20 +580,14 @@ fn dead_switch_and_reconnection() {
     eprintln!("frozen switch dead after {took:?}");
 
     // Kill it and start it again: ovsdb still has the bridge and its controller.
-    ovs.sh(&["kill-vswitchd", "KILL"]);
+    ovs.signal(Daemon::Vswitchd, "KILL");
     wait(5 * SECOND, "ovs-vswitchd to exit", String::new, || {
-        let running = Command::new(script())
-            .args(["running", "ovs-vswitchd"])
-            .env("OVS_DIR", &ovs.dir)
-            .status()
-            .unwrap()
-            .success();
-        (!running).then_some(())
+        (!ovs.running(Daemon::Vswitchd)).then_some(())
     });
     let from = ctl.log().len();
     let out_from = ctl.out().len();
     let restarted = Instant::now();
-    ovs.sh(&["start-vswitchd"]);
+    ovs.start_vswitchd();
     ctl.wait_log(
         from,
         10 * SECOND,
@@ -652,7 +605,7 @@ fn dead_switch_and_reconnection() {
     // Killed outright: the stream closes, dead at once.
     let from = ctl.log().len();
     let killed = Instant::now();
-    ovs.sh(&["kill-vswitchd", "KILL"]);
+    ovs.signal(Daemon::Vswitchd, "KILL");
     ctl.wait_log(
         from,
         2 * SECOND,

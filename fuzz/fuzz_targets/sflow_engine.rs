@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use sdnwire_sflow::analytics::{
+use sdnwire_sflow::{GenericInterface, Instant};
+use sdnwire_sflow_analytics::{
     Config, CounterSampleInput, Engine, Event, FlowDefinition, FlowSampleInput, HeaderProtocol,
     Overflow,
 };
-use sdnwire_sflow::{GenericInterface, Instant};
 
 /// What the runtime was told: flow table totals, refusals, restarts per agent.
 #[derive(Debug, Default, PartialEq)]

@@ -54,7 +54,7 @@ use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::time::Instant;
 
 use sdnwire_igmp::{Config, FilterMode, Forward, Snooper, Unregistered, VlanId};
@@ -62,9 +62,9 @@ use sdnwire_packet::igmp::RecordType;
 use sdnwire_packet::time::Clock;
 
 mod peers;
-use peers::{
-    frame, have, root, run, show_both, skip, Event, Mode, Msg, PortGroup, Rec, Rng, State,
-};
+use peers::{frame, show_both, Event, Mode, Msg, PortGroup, Rec, Rng, State};
+use sdnwire_testkit::netns::{self, Netns};
+use sdnwire_testkit::{require, run, skip, Peer};
 
 // ------------------------------------------------------------------ parameters
 
@@ -114,8 +114,8 @@ fn cs(d: Duration) -> String {
 /// Two network namespaces: `br` with the bridges br0..brN, each with ports b{k}v1..b{k}v3;
 /// `host` with the other ends b{k}h1..b{k}h3. Deleted on drop.
 struct Lab {
-    br: String,
-    host: String,
+    br: Netns,
+    host: Netns,
 }
 
 impl Lab {
@@ -123,40 +123,12 @@ impl Lab {
     fn new(tag: &str, bridges: usize) -> Result<Lab, String> {
         let pid = std::process::id();
         let lab = Lab {
-            br: format!("igmpdiff-{tag}b-{pid}"),
-            host: format!("igmpdiff-{tag}h-{pid}"),
+            br: Netns::new(&format!("igmpdiff-{tag}b-{pid}"))?,
+            host: Netns::new(&format!("igmpdiff-{tag}h-{pid}"))?,
         };
-        let _ = Command::new("ip").args(["netns", "del", &lab.br]).output();
-        let _ = Command::new("ip")
-            .args(["netns", "del", &lab.host])
-            .output();
-        for ns in [&lab.br, &lab.host] {
-            let out = Command::new("ip")
-                .args(["netns", "add", ns])
-                .output()
-                .map_err(|e| format!("ip netns add: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "ip netns add {ns}: {}",
-                    String::from_utf8_lossy(&out.stderr).trim()
-                ));
-            }
-        }
         // No IPv6: no MLD from the namespaces' own interfaces.
-        for ns in [&lab.br, &lab.host] {
-            run(
-                "ip",
-                &[
-                    "netns",
-                    "exec",
-                    ns,
-                    "sysctl",
-                    "-qw",
-                    "net.ipv6.conf.all.disable_ipv6=1",
-                    "net.ipv6.conf.default.disable_ipv6=1",
-                ],
-            );
-        }
+        lab.br.disable_ipv6();
+        lab.host.disable_ipv6();
         let mut root_cmds = String::new();
         let mut br_cmds = String::new();
         let mut host_cmds = String::new();
@@ -173,9 +145,11 @@ impl Lab {
                 cs(OQPI)
             );
             for p in 1..=PORTS {
-                root_cmds += &format!(
-                    "link add b{k}v{p} netns {} type veth peer name b{k}h{p} netns {}\n",
-                    lab.br, lab.host
+                root_cmds += &netns::veth_cmd(
+                    &format!("b{k}v{p}"),
+                    &lab.br,
+                    &format!("b{k}h{p}"),
+                    &lab.host,
                 );
             }
         }
@@ -186,15 +160,15 @@ impl Lab {
             }
             br_cmds += &format!("link set br{k} up\n");
         }
-        batch(None, &root_cmds)?;
-        batch(Some(&lab.br), &br_cmds)?;
-        batch(Some(&lab.host), &host_cmds)?;
+        netns::ip_batch(None, &root_cmds)?;
+        lab.br.ip_batch(&br_cmds)?;
+        lab.host.ip_batch(&host_cmds)?;
         Ok(lab)
     }
 
     /// Every IPv4 (port, group) state of every bridge (index = bridge number).
     fn mdb(&self, bridges: usize) -> (Vec<State>, Vec<Vec<u32>>, String) {
-        let text = run("bridge", &["-n", &self.br, "-d", "-s", "mdb", "show"]);
+        let text = run("bridge", &["-n", self.br.name(), "-d", "-s", "mdb", "show"]);
         let mut states = vec![State::new(); bridges];
         let mut routers = vec![Vec::new(); bridges];
         // `router ports on br3: b3v3    2.18 temp`
@@ -255,44 +229,6 @@ impl Lab {
     }
 }
 
-impl Drop for Lab {
-    fn drop(&mut self) {
-        for ns in [&self.br, &self.host] {
-            let _ = Command::new("ip").args(["netns", "del", ns]).output();
-        }
-    }
-}
-
-/// `ip -batch -` (in namespace `ns`).
-fn batch(ns: Option<&str>, cmds: &str) -> Result<(), String> {
-    let mut cmd = Command::new("ip");
-    if let Some(ns) = ns {
-        cmd.args(["-n", ns]);
-    }
-    let mut child = cmd
-        .args(["-batch", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(cmds.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "ip -batch: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
 /// A Python process in the hosts' namespace that writes frames with AF_PACKET sockets, one
 /// per line (`IFACE HEX`), and answers `ok` once each is sent.
 struct Sender {
@@ -316,9 +252,10 @@ for line in sys.stdin:
 "#;
 
 impl Sender {
-    fn new(ns: &str) -> Sender {
-        let mut child = Command::new("ip")
-            .args(["netns", "exec", ns, "python3", "-c", SENDER])
+    fn new(ns: &Netns) -> Sender {
+        let mut child = ns
+            .command("python3")
+            .args(["-c", SENDER])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -708,23 +645,15 @@ fn kernel_bridge_agrees_with_a_querier() {
 }
 
 fn run_diff(tag: &str, router: bool, seed: u64) {
-    for tool in ["ip", "bridge", "python3"] {
-        if !have(tool) {
-            return skip(&format!(
-                "bridge_diff: {tool} not found (iproute2 and python3 are needed)"
-            ));
-        }
-    }
-    if !root() {
-        return skip("bridge_diff: not root (network namespaces and veth pairs need root)");
-    }
+    require!(Peer::LinuxBridge);
     let t_start = Instant::now();
     let lab = match Lab::new(tag, SEQS_PER_BATCH) {
         Ok(lab) => lab,
         Err(why) => {
-            return skip(&format!(
-                "bridge_diff: cannot build the bridges in network namespaces here: {why}"
-            ))
+            return skip(
+                "Linux bridge",
+                &format!("cannot build the bridges in network namespaces here: {why}"),
+            )
         }
     };
     let mut sender = Sender::new(&lab.host);

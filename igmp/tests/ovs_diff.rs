@@ -1,6 +1,6 @@
 //! Differential test against Open vSwitch's IGMP snooping (`lib/mcast-snooping.c`, OVS 3.1)
-//! on a private userspace OVS (scripts/ovs.sh: dummy datapath, every file in a temporary
-//! directory).
+//! on a private userspace OVS (`sdnwire_testkit::ovs::Ovs`: dummy datapath, every file in a
+//! private directory).
 //!
 //! Seeded random sequences of IGMPv1/v2 reports, leaves, IGMPv3 reports and router queries are
 //! injected on the ports of a bridge with `mcast_snooping_enable=true` and the NORMAL action
@@ -44,15 +44,16 @@
 use core::net::Ipv4Addr;
 use core::time::Duration;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use sdnwire_igmp::{Config, Forward, Snooper, VlanId};
 use sdnwire_packet::igmp::RecordType;
 
 mod peers;
-use peers::{data_frame, frame, have, read_pcap, skip, tagged, Event, Msg, Rec, Rng};
+use peers::{data_frame, frame, tagged, Event, Msg, Rec, Rng};
+use sdnwire_testkit::ovs::Ovs;
+use sdnwire_testkit::pcap::read_file as read_pcap;
 
 const SEED: u64 = 0x1697_0ff5;
 const SEQUENCES: usize = 40;
@@ -66,76 +67,20 @@ const ROUTER_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 254);
 /// A snooping table: (port, VLAN (0: untagged), group).
 type Table = BTreeSet<(u32, u16, Ipv4Addr)>;
 
-/// A private OVS run by scripts/ovs.sh; stopped and removed on drop.
-struct Ovs {
-    dir: PathBuf,
+/// What this test asks of the private OVS (`sdnwire_testkit::ovs::Ovs`).
+trait Snooping {
+    /// A frame arrives on port `port` (`p1`..).
+    fn inject_on(&self, port: u32, frame: &[u8]);
+    /// OVS's snooping table: (port, VLAN, group), and the querier (router) ports with their
+    /// VLAN.
+    fn mdb(&self) -> (Table, BTreeSet<(u32, u16)>, String);
 }
 
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/ovs.sh")
-}
-
-impl Ovs {
-    fn start() -> Option<Ovs> {
-        let schema = Path::new("/usr/share/openvswitch/vswitch.ovsschema");
-        for tool in [
-            "ovsdb-tool",
-            "ovsdb-server",
-            "ovs-vswitchd",
-            "ovs-vsctl",
-            "ovs-appctl",
-        ] {
-            if !have(tool) || !schema.exists() {
-                skip(&format!(
-                    "ovs_diff: {tool} or {} not found (scripts/install-peers.sh installs Open vSwitch)",
-                    schema.display()
-                ));
-                return None;
-            }
-        }
-        let dir = std::env::temp_dir().join(format!("igmp-ovs-diff-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let ovs = Ovs { dir };
-        ovs.sh(&["start"]);
-        Some(ovs)
+impl Snooping for Ovs {
+    fn inject_on(&self, port: u32, frame: &[u8]) {
+        self.inject(&format!("p{port}"), frame);
     }
 
-    fn sh(&self, args: &[&str]) -> String {
-        let out = Command::new(script())
-            .args(args)
-            .env("OVS_DIR", &self.dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "scripts/ovs.sh {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// `ovs-appctl ARGS` straight (scripts/ovs.sh costs a shell per call).
-    fn appctl(&self, args: &[&str]) -> String {
-        let mut cmd = Command::new("ovs-appctl");
-        for var in ["OVS_RUNDIR", "OVS_DBDIR", "OVS_LOGDIR", "OVS_SYSCONFDIR"] {
-            cmd.env(var, &self.dir);
-        }
-        let out = cmd.args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "ovs-appctl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn inject(&self, port: u32, frame: &[u8]) {
-        let hex: String = frame.iter().map(|b| format!("{b:02x}")).collect();
-        self.appctl(&["netdev-dummy/receive", &format!("p{port}"), &hex]);
-    }
-
-    /// OVS's snooping table: (port, VLAN, group), and the querier (router) ports with their VLAN.
     fn mdb(&self) -> (Table, BTreeSet<(u32, u16)>, String) {
         let text = self.appctl(&["mdb/show", "br0"]);
         let mut groups = BTreeSet::new();
@@ -154,18 +99,6 @@ impl Ovs {
             }
         }
         (groups, routers, text)
-    }
-}
-
-impl Drop for Ovs {
-    fn drop(&mut self) {
-        let _ = Command::new(script())
-            .arg("stop")
-            .env("OVS_DIR", &self.dir)
-            .output();
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
     }
 }
 
@@ -278,23 +211,15 @@ fn our_table(sn: &Snooper) -> Table {
 
 #[test]
 fn open_vswitch_agrees() {
-    let Some(ovs) = Ovs::start() else { return };
+    let Some(ovs) = Ovs::start("igmp-diff") else {
+        return;
+    };
     let t0 = Instant::now();
-    ovs.sh(&["add-bridge", "br0", "1", "4"]);
-    ovs.sh(&[
-        "vsctl",
-        "set",
-        "bridge",
-        "br0",
-        "mcast_snooping_enable=true",
-    ]);
-    ovs.sh(&["ofctl", "add-flow", "br0", "actions=NORMAL"]);
+    ovs.add_bridge("br0", 1, 4, None);
+    ovs.vsctl(&["set", "bridge", "br0", "mcast_snooping_enable=true"]);
+    ovs.ofctl(&["add-flow", "br0", "actions=NORMAL"]);
     let pcaps: Vec<PathBuf> = (1..=ROUTER_PORT)
-        .map(|p| {
-            let f = ovs.dir.join(format!("p{p}.pcap"));
-            ovs.sh(&["tx_pcap", &format!("p{p}"), f.to_str().unwrap()]);
-            f
-        })
+        .map(|p| ovs.tx_pcap(&format!("p{p}")))
         .collect();
     let mut rng = Rng::new(peers::seed(SEED));
     let mut failures = Vec::new();
@@ -320,7 +245,7 @@ fn open_vswitch_agrees() {
         let mut ever_joined = BTreeSet::new();
         for ev in &events {
             let f = tag_of(frame(ev.port, &ev.msg));
-            ovs.inject(ev.port, &f);
+            ovs.inject_on(ev.port, &f);
             sn.handle_frame(clock(Instant::now()), ev.port, None, &f)
                 .unwrap();
             while sn.poll_transmit(&mut buf).is_some() {}
@@ -351,7 +276,7 @@ fn open_vswitch_agrees() {
                 let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
                 let src = Ipv4Addr::new(10, 5, 0, 9); // in no source list
                 let tag = u16::try_from(n_data % 60000).unwrap();
-                ovs.inject(ROUTER_PORT, &tag_of(data_frame(ROUTER_PORT, src, g, tag)));
+                ovs.inject_on(ROUTER_PORT, &tag_of(data_frame(ROUTER_PORT, src, g, tag)));
                 n_data += 1;
                 // OVS ignores sources: its data goes to every member port. Ours goes to the
                 // members that want `src`; when every member is in EXCLUDE mode (and `src`,

@@ -1,9 +1,9 @@
 //! Interoperation with an independent LACP: Open vSwitch's bond (`lacp=active`) over two dummy
 //! ports whose other ends are unix sockets driven by our [`sdnwire_lacp::Bond`] in real time.
 //!
-//! Each test starts its own userspace OVS (scripts/ovs.sh: dummy datapath, every file in a
-//! temporary directory, no kernel module, no change to the host's network) and a bridge with
-//! a bond built by scripts/lacp-ovs-bond.sh. A thread runs the runtime side of our bond: frames
+//! Each test starts its own userspace OVS (`sdnwire_testkit::ovs::Ovs`: dummy datapath, every
+//! file in a private directory, no kernel module, no change to the host's network) and a bridge
+//! with a bond built by scripts/lacp-ovs-bond.sh. A thread runs the runtime side of our bond: frames
 //! from the sockets go to `handle_frame`, `poll_transmit` goes to the sockets, `poll_timeout`
 //! sets how long it waits. The main thread reads OVS's view with `ovs-appctl lacp/show` and
 //! `lacp/show-stats` and compares it with ours.
@@ -39,7 +39,9 @@ use sdnwire_packet::MacAddr;
 
 mod ovs_common;
 
-use ovs_common::{connect, parse_lacp_show, parse_lacp_stats, wait, FramedStream, Ovs, ShowBond};
+use ovs_common::{
+    connect, parse_lacp_show, parse_lacp_stats, wait, FramedStream, LacpOvs, Ovs, ShowBond,
+};
 
 const SECOND: Duration = Duration::from_secs(1);
 
@@ -340,8 +342,8 @@ fn ovs_member_up(show: &ShowBond, m: &str, our_port: u32) -> bool {
 fn context(ovs: &Ovs, driver: &Driver) -> String {
     format!(
         "--- ovs-appctl lacp/show bond0:\n{}\n--- lacp/show-stats:\n{}\n{}\n{}",
-        ovs.sh(&["appctl", "lacp/show", "bond0"]),
-        ovs.sh(&["appctl", "lacp/show-stats", "bond0"]),
+        ovs.appctl(&["lacp/show", "bond0"]),
+        ovs.appctl(&["lacp/show-stats", "bond0"]),
         driver.describe(),
         ovs.log_tail()
     )
@@ -495,7 +497,7 @@ fn fast_rate_converges_and_detects_a_stopped_member_on_both_sides() {
         (2 * SECOND - SECOND / 5..=3 * SECOND + SECOND / 2).contains(&expired_after),
         "OVS saw it after {expired_after:?}"
     );
-    let expired_show = ovs.sh(&["appctl", "lacp/show", "bond0"]);
+    let expired_show = ovs.appctl(&["lacp/show", "bond0"]);
     wait(8 * SECOND, "OVS defaults and detaches p2", ctx, || {
         let show = ovs.lacp_show("bond0");
         let p2 = show.member("p2");
@@ -516,7 +518,7 @@ fn fast_rate_converges_and_detects_a_stopped_member_on_both_sides() {
         "{stats:?}"
     );
     assert_eq!(stats["p1"]["Link Expired"], 0, "{stats:?}");
-    let defaulted_show = ovs.sh(&["appctl", "lacp/show", "bond0"]);
+    let defaulted_show = ovs.appctl(&["lacp/show", "bond0"]);
 
     // Our transmitter resumes: both up again.
     driver.set_send(2, true);
@@ -582,7 +584,7 @@ fn slow_rate_converges() {
     eprintln!("OVS 3.1 interop, slow: converged {took:?} after connecting");
     let show = ovs.lacp_show("bond0");
     assert_eq!(show.lacp_time, "slow");
-    let show_text = ovs.sh(&["appctl", "lacp/show", "bond0"]);
+    let show_text = ovs.appctl(&["lacp/show", "bond0"]);
     for m in MEMBERS {
         let mem = show.member(m);
         // Neither side asks for the fast rate.
@@ -630,7 +632,7 @@ fn passive_ovs_needs_an_active_partner() {
         return;
     };
     std::thread::sleep(3 * SECOND);
-    let show_text = ovs.sh(&["appctl", "lacp/show", "bond0"]);
+    let show_text = ovs.appctl(&["lacp/show", "bond0"]);
     let stats = ovs.lacp_stats("bond0");
     for (m, port) in MEMBERS.iter().zip(PORTS) {
         assert_eq!(
@@ -740,7 +742,7 @@ fn lacplib_responder_negotiates_with_ovs_and_follows_its_silence() {
             );
         }
     }
-    let show_text = ovs.sh(&["appctl", "lacp/show", "bond0"]);
+    let show_text = ovs.appctl(&["lacp/show", "bond0"]);
 
     // OVS's p1 goes silent: our port 1 disabled within 3 s of its last PDU; port 2 stays.
     let at = driver.elapsed();
@@ -757,7 +759,7 @@ fn lacplib_responder_negotiates_with_ovs_and_follows_its_silence() {
 
     // LACPDUs on p1 again (we connect to its new listener): enabled at once.
     let back = driver.elapsed();
-    let path = ovs.dir.join("p1.back.sock");
+    let path = ovs.dir().join("p1.back.sock");
     ovs.bond_sh(&["attach", "p1", &format!("punix:{}", path.display())]);
     let stream = FramedStream::new(connect(&path, 10 * SECOND));
     {

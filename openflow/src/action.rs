@@ -1203,46 +1203,32 @@ pub(crate) mod test_support {
     use crate::oxm::{basic_field_info, OxmField};
     use crate::types::{GroupId, PortNo};
 
-    fn skip(what: &str) {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{what} is missing and CI=true: install it (scripts/install-peers.sh)");
+    /// The installed os-ken corpus, or `None` after a loud skip.
+    fn os_ken_corpus() -> Option<(PathBuf, PathBuf)> {
+        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OsKenCorpus]) {
+            return None;
         }
-        std::eprintln!("SKIPPED: {what} is missing (install it with scripts/install-peers.sh)");
-    }
-
-    /// The installed os-ken package (the workspace's `.venv`), or `None` after a loud skip.
-    pub(crate) fn os_ken_dir() -> Option<PathBuf> {
-        let lib = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/lib");
-        let found = std::fs::read_dir(&lib).ok().and_then(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path().join("site-packages/os_ken"))
-                .find(|p| p.is_dir())
-        });
-        if found.is_none() {
-            skip("os-ken (.venv/lib/python3*/site-packages/os_ken)");
-        }
-        found
+        Some((
+            sdnwire_testkit::osken::packet_data("of13"),
+            sdnwire_testkit::osken::json_dir("of13"),
+        ))
     }
 
     /// A message of os-ken's OF1.3 corpus and its expected JSON.
     pub(crate) fn corpus(name: &str) -> Option<(Vec<u8>, Value)> {
-        let dir = os_ken_dir()?;
-        let bytes = std::fs::read(dir.join("tests/packet_data/of13").join(name))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let json = std::fs::read_to_string(
-            dir.join("tests/unit/ofproto/json/of13")
-                .join(std::format!("{name}.json")),
-        )
-        .unwrap_or_else(|e| panic!("{name}.json: {e}"));
+        let (packets, jsons) = os_ken_corpus()?;
+        let bytes = std::fs::read(packets.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let json = std::fs::read_to_string(jsons.join(std::format!("{name}.json")))
+            .unwrap_or_else(|e| panic!("{name}.json: {e}"));
         Some((bytes, serde_json::from_str(&json).unwrap()))
     }
 
     /// Every corpus file whose name starts with `prefix`.
     pub(crate) fn corpus_names(prefix: &str) -> Vec<String> {
-        let Some(dir) = os_ken_dir() else {
+        let Some((packets, _)) = os_ken_corpus() else {
             return Vec::new();
         };
-        let mut v: Vec<String> = std::fs::read_dir(dir.join("tests/packet_data/of13"))
+        let mut v: Vec<String> = std::fs::read_dir(packets)
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.starts_with(prefix) && n.ends_with(".packet"))
@@ -1253,6 +1239,9 @@ pub(crate) mod test_support {
 
     /// `ovs-ofctl ofp-print HEX` (stdout and stderr), or `None` after a loud skip.
     pub(crate) fn ofp_print(msg: &[u8]) -> Option<String> {
+        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OvsOfctl]) {
+            return None;
+        }
         let hex: String = msg.iter().map(|b| std::format!("{b:02x}")).collect();
         match std::process::Command::new("ovs-ofctl")
             .args(["ofp-print", &hex])
@@ -1262,10 +1251,7 @@ pub(crate) mod test_support {
                 String::from_utf8_lossy(&o.stdout).into_owned()
                     + &String::from_utf8_lossy(&o.stderr),
             ),
-            Err(_) => {
-                skip("ovs-ofctl (openvswitch-common)");
-                None
-            }
+            Err(e) => panic!("ovs-ofctl: {e}"),
         }
     }
 

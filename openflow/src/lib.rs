@@ -54,6 +54,9 @@ pub mod async_config;
 pub mod config;
 pub mod connection;
 pub mod error_msg;
+#[cfg(feature = "fake-switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake-switch")))]
+pub mod fake;
 pub mod features;
 pub mod flow_mod;
 pub mod flow_removed;

@@ -1981,13 +1981,6 @@ mod tests {
     use alloc::vec;
     use proptest::prelude::*;
 
-    pub(super) fn skip(why: &str) {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{why} (CI=true: a missing peer is a failure)");
-        }
-        std::eprintln!("SKIPPED: {why}");
-    }
-
     fn mac(s: &str) -> MacAddr {
         s.parse().unwrap()
     }
@@ -2047,6 +2040,9 @@ mod tests {
     /// `ovs-ofctl ofp-parse` of many messages at once: for each, the match as ovs-ofctl
     /// prints it (`Ok`), or its decode error (`Err`). None when ovs-ofctl is missing.
     pub(super) fn ovs_matches(msgs: &[Vec<u8>]) -> Option<Vec<Result<String, String>>> {
+        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OvsOfctl]) {
+            return None;
+        }
         let path = std::env::temp_dir().join(format!(
             "oxm-test-{}-{}.bin",
             std::process::id(),
@@ -2060,10 +2056,7 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         let out = match out {
             Ok(o) => o,
-            Err(e) => {
-                skip(&format!("ovs-ofctl: {e}"));
-                return None;
-            }
+            Err(e) => panic!("ovs-ofctl: {e}"),
         };
         let text = String::from_utf8_lossy(&out.stdout);
         let res: Vec<_> = text
@@ -2582,7 +2575,10 @@ mod tests {
     /// is missing (skipped loudly).
     fn os_ken_python(script: &str, input: &str) -> Option<String> {
         use std::io::Write;
-        let py = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
+        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::Python(&["os_ken"])]) {
+            return None;
+        }
+        let py = sdnwire_testkit::osken::python();
         let child = std::process::Command::new(&py)
             .args(["-c", script])
             .stdin(std::process::Stdio::piped())
@@ -2590,10 +2586,7 @@ mod tests {
             .spawn();
         let mut child = match child {
             Ok(c) => c,
-            Err(e) => {
-                skip(&format!("os-ken python {}: {e}", py.display()));
-                return None;
-            }
+            Err(e) => panic!("os-ken python {}: {e}", py.display()),
         };
         child
             .stdin
@@ -3618,7 +3611,7 @@ mod ovs_tests {
     use super::tests::{flow_mod, ovs_matches};
     use super::*;
     use alloc::format;
-    use alloc::string::{String, ToString};
+    use alloc::string::ToString;
     use alloc::vec;
 
     /// xorshift64*: deterministic, good enough to pick fields.
@@ -3969,108 +3962,6 @@ mod ovs_tests {
         Match { fields: f }
     }
 
-    /// OVS on a dummy datapath in a private directory, with us as its controller.
-    struct Ovs {
-        dir: std::path::PathBuf,
-    }
-
-    impl Ovs {
-        fn cmd(&self, prog: &str, args: &[&str]) -> std::process::Output {
-            let out = std::process::Command::new(prog)
-                .args(args)
-                .env("OVS_RUNDIR", &self.dir)
-                .env("OVS_DBDIR", &self.dir)
-                .env("OVS_LOGDIR", &self.dir)
-                .env("OVS_SYSCONFDIR", &self.dir)
-                .output()
-                .unwrap_or_else(|e| panic!("{prog}: {e}"));
-            assert!(
-                out.status.success(),
-                "{prog} {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            out
-        }
-
-        fn start() -> Option<Ovs> {
-            if std::process::Command::new("ovs-vswitchd")
-                .arg("--version")
-                .output()
-                .is_err()
-            {
-                super::tests::skip("ovs-vswitchd not installed");
-                return None;
-            }
-            let dir = std::env::temp_dir().join(format!("oxm-ovs-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            let ovs = Ovs { dir };
-            let d = |f: &str| ovs.dir.join(f).display().to_string();
-            ovs.cmd(
-                "ovsdb-tool",
-                &[
-                    "create",
-                    &d("conf.db"),
-                    "/usr/share/openvswitch/vswitch.ovsschema",
-                ],
-            );
-            ovs.cmd(
-                "ovsdb-server",
-                &[
-                    "--detach",
-                    "--no-chdir",
-                    &format!("--pidfile={}", d("ovsdb-server.pid")),
-                    &format!("--log-file={}", d("ovsdb-server.log")),
-                    &format!("--remote=punix:{}", d("db.sock")),
-                    &d("conf.db"),
-                ],
-            );
-            ovs.cmd("ovs-vsctl", &["--no-wait", "init"]);
-            ovs.cmd(
-                "ovs-vswitchd",
-                &[
-                    "--enable-dummy",
-                    "--disable-system",
-                    "--disable-system-route",
-                    "--detach",
-                    "--no-chdir",
-                    &format!("--pidfile={}", d("ovs-vswitchd.pid")),
-                    &format!("--log-file={}", d("ovs-vswitchd.log")),
-                    &format!("unix:{}", d("db.sock")),
-                ],
-            );
-            ovs.cmd(
-                "ovs-vsctl",
-                &[
-                    "add-br",
-                    "br0",
-                    "--",
-                    "set",
-                    "bridge",
-                    "br0",
-                    "datapath_type=dummy",
-                    "fail-mode=secure",
-                    "protocols=OpenFlow13",
-                    "other-config:datapath-id=0000000000000001",
-                    "other-config:disable-in-band=true",
-                ],
-            );
-            Some(ovs)
-        }
-    }
-
-    impl Drop for Ovs {
-        fn drop(&mut self) {
-            for p in ["ovs-vswitchd.pid", "ovsdb-server.pid"] {
-                if let Ok(pid) = std::fs::read_to_string(self.dir.join(p)) {
-                    let _ = std::process::Command::new("kill").arg(pid.trim()).status();
-                }
-            }
-            std::thread::sleep(core::time::Duration::from_millis(200));
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-
     fn read_msg(s: &mut std::net::TcpStream) -> Vec<u8> {
         use std::io::Read;
         let mut h = [0u8; 8];
@@ -4092,13 +3983,14 @@ mod ovs_tests {
             .map(|_| valid_match(&mut r))
             .filter(|m| m.validate().is_ok())
             .collect();
-        let Some(ovs) = Ovs::start() else { return };
+        // OVS on a dummy datapath in a private directory, with us as its controller.
+        let Some(ovs) = sdnwire_testkit::ovs::Ovs::start("oxm") else {
+            return;
+        };
+        ovs.add_bridge("br0", 1, 0, None);
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        ovs.cmd(
-            "ovs-vsctl",
-            &["set-controller", "br0", &format!("tcp:127.0.0.1:{port}")],
-        );
+        ovs.vsctl(&["set-controller", "br0", &format!("tcp:127.0.0.1:{port}")]);
         let (mut s, _) = listener.accept().unwrap();
         s.set_read_timeout(Some(core::time::Duration::from_secs(20)))
             .unwrap();
@@ -4130,11 +4022,7 @@ mod ovs_tests {
                 _ => {}
             }
         }
-        let dump = ovs.cmd(
-            "ovs-ofctl",
-            &["-O", "OpenFlow13", "--no-names", "dump-flows", "br0"],
-        );
-        let dump = String::from_utf8(dump.stdout).unwrap();
+        let dump = ovs.ofctl(&["dump-flows", "br0"]);
         let mut seen = 0;
         for line in dump.lines().filter(|l| l.contains("cookie=")) {
             let cookie = line

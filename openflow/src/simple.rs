@@ -268,48 +268,30 @@ empty_body!(
 pub(crate) mod testutil {
     extern crate std;
 
+    use crate::codec::{MessageBody, Reader, WireWrite};
+    use crate::header::{Header, MsgType, OFP_VERSION};
     use alloc::format;
     use alloc::string::String;
     use alloc::vec::Vec;
-    use std::path::PathBuf;
 
-    use crate::codec::{MessageBody, Reader, WireWrite};
-    use crate::header::{Header, MsgType, OFP_VERSION};
-
-    fn skip(why: &str) {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{why} (CI=true: a missing peer is a failure)");
-        }
-        std::eprintln!("SKIPPED: {why}");
-    }
-
-    fn os_ken() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../.venv/lib/python3.11/site-packages/os_ken")
-    }
-
-    /// A message of os-ken's OF1.3 corpus (`4-10-ofp_hello`), or None (skipped loudly).
+    /// A message of os-ken's OF1.3 corpus (`4-10-ofp_hello`), or None after a loud skip when
+    /// the corpus is not installed (`sdnwire_testkit::Peer::OsKenCorpus`).
     pub(crate) fn corpus(name: &str) -> Option<Vec<u8>> {
-        let p = os_ken().join(format!("tests/packet_data/of13/{name}.packet"));
-        match std::fs::read(&p) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                skip(&format!("os-ken corpus {}: {e}", p.display()));
-                None
-            }
+        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OsKenCorpus]) {
+            return None;
         }
+        let p = sdnwire_testkit::osken::packet_data("of13").join(format!("{name}.packet"));
+        Some(std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
     }
 
-    /// os-ken's expected JSON for a corpus message, or None (skipped loudly).
+    /// os-ken's expected JSON for a corpus message, or None after a loud skip.
     pub(crate) fn corpus_json(name: &str) -> Option<serde_json::Value> {
-        let p = os_ken().join(format!("tests/unit/ofproto/json/of13/{name}.packet.json"));
-        match std::fs::read(&p) {
-            Ok(b) => Some(serde_json::from_slice(&b).expect("os-ken JSON")),
-            Err(e) => {
-                skip(&format!("os-ken JSON {}: {e}", p.display()));
-                None
-            }
+        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OsKenCorpus]) {
+            return None;
         }
+        let p = sdnwire_testkit::osken::json_dir("of13").join(format!("{name}.packet.json"));
+        let b = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        Some(serde_json::from_slice(&b).expect("os-ken JSON"))
     }
 
     /// The body of a whole message, after checking its header.
@@ -380,16 +362,16 @@ pub(crate) mod testutil {
     /// `ovs-ofctl ofp-print` of a message, or None when ovs-ofctl is missing (skipped loudly).
     /// Fails when ovs-ofctl reports a decode error.
     pub(crate) fn ofp_print(msg: &[u8]) -> Option<String> {
+        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OvsOfctl]) {
+            return None;
+        }
         let hex: String = msg.iter().map(|b| format!("{b:02x}")).collect();
         let out = match std::process::Command::new("ovs-ofctl")
             .args(["ofp-print", &hex])
             .output()
         {
             Ok(o) => o,
-            Err(e) => {
-                skip(&format!("ovs-ofctl: {e}"));
-                return None;
-            }
+            Err(e) => panic!("ovs-ofctl: {e}"),
         };
         let s = String::from_utf8_lossy(&out.stdout).into_owned()
             + &String::from_utf8_lossy(&out.stderr);

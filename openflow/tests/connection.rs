@@ -3,8 +3,8 @@
 //! correlation, multipart reassembly, the port list, refused input, zero-copy delivery, and
 //! floods past every bound (the application rebuilding the exact state from what it was told).
 //! Then the same connection over a real TCP socket against a real Open vSwitch (userspace dummy
-//! datapath in a temporary directory): skipped loudly when OVS is not installed, a failure when
-//! CI=true.
+//! datapath in a private directory, `sdnwire_testkit::ovs::Ovs`): skipped loudly when OVS is not
+//! installed, a failure when CI=true.
 
 use core::time::Duration;
 
@@ -12,6 +12,7 @@ use sdnwire_openflow::connection::{
     Config, Connection, DeadReason, Event, InputError, Overflow, Reply, SendError, State,
 };
 use sdnwire_openflow::error_msg::{BadRequestCode, ErrorMsg, ErrorType, HelloFailedCode};
+use sdnwire_openflow::fake::{self, FakeSwitch};
 use sdnwire_openflow::features::{Capabilities, DatapathId, SwitchFeatures};
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::hello::Hello;
@@ -24,7 +25,7 @@ use sdnwire_openflow::packet_in::PacketIn;
 use sdnwire_openflow::port::{Port, PortReason, PortState, PortStatus};
 use sdnwire_openflow::role::{ControllerRole, Role};
 use sdnwire_openflow::simple::Echo;
-use sdnwire_openflow::{Body, Encode, Frame, Framer, Instant, Message, MsgType, PortNo};
+use sdnwire_openflow::{Body, Encode, Frame, Instant, Message, MsgType, PortNo};
 use sdnwire_packet::MacAddr;
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -79,19 +80,33 @@ fn frame(ev: &Event) -> &Frame {
     }
 }
 
-/// A connection, the fake switch's end of the stream, and a virtual clock.
+/// A connection, the fake switch at the other end of the stream (the crate's
+/// [`FakeSwitch`], answering nothing by itself: every test says what the switch sends), and a
+/// virtual clock.
 struct Sim {
     conn: Connection,
     t0: Instant,
     now: Instant,
-    /// What the controller wrote, as the switch reads it.
-    switch: Framer,
+    /// The switch: reads what the controller wrote, sends what the test says.
+    switch: FakeSwitch,
     /// Feed the switch's bytes one at a time.
     bytewise: bool,
     /// The runtime's one transmit buffer.
     tx: Vec<u8>,
+    /// The switch's transmit buffer.
+    rx: Vec<u8>,
     /// What `handle_bytes` refused.
     refused: Vec<InputError>,
+}
+
+/// The switch of these tests, answering nothing by itself and sending no HELLO unasked.
+fn manual_switch() -> FakeSwitch {
+    let mut c = fake::Config::default();
+    c.features = switch_features();
+    c.ports = switch_ports();
+    c.send_hello = false;
+    c.answer = false;
+    FakeSwitch::new(c)
 }
 
 impl Sim {
@@ -102,9 +117,10 @@ impl Sim {
             conn: Connection::new(config, t0),
             t0,
             now: t0,
-            switch: Framer::new(),
+            switch: manual_switch(),
             bytewise: false,
             tx: Vec::new(),
+            rx: Vec::new(),
             refused: Vec::new(),
         }
     }
@@ -120,18 +136,14 @@ impl Sim {
             assert_eq!(t.len, self.tx.len());
             if self.bytewise {
                 for b in self.tx.iter() {
-                    self.switch.push(&[*b]);
+                    self.switch.handle_bytes(&[*b]).unwrap();
                 }
             } else {
-                self.switch.push(&self.tx);
+                self.switch.handle_bytes(&self.tx).unwrap();
             }
         }
         assert!(self.tx.is_empty(), "poll_transmit clears the buffer");
-        let mut got = vec![];
-        while let Some(f) = self.switch.next_frame().unwrap() {
-            got.push(Message::parse(&f.bytes).unwrap());
-        }
-        got
+        self.switch.take_received()
     }
 
     /// The one message the controller sent.
@@ -141,20 +153,30 @@ impl Sim {
         got.remove(0)
     }
 
-    fn switch_sends_bytes(&mut self, bytes: &[u8]) {
-        if self.bytewise {
-            for b in bytes {
-                if let Err(e) = self.conn.handle_bytes(self.now, core::slice::from_ref(b)) {
-                    self.refused.push(e);
+    /// Delivers what the switch queued to the connection.
+    fn switch_flush(&mut self) {
+        while let Some(n) = self.switch.poll_transmit(&mut self.rx) {
+            assert_eq!(n, self.rx.len());
+            if self.bytewise {
+                for b in self.rx.iter() {
+                    if let Err(e) = self.conn.handle_bytes(self.now, core::slice::from_ref(b)) {
+                        self.refused.push(e);
+                    }
                 }
+            } else if let Err(e) = self.conn.handle_bytes(self.now, &self.rx) {
+                self.refused.push(e);
             }
-        } else if let Err(e) = self.conn.handle_bytes(self.now, bytes) {
-            self.refused.push(e);
         }
     }
 
+    fn switch_sends_bytes(&mut self, bytes: &[u8]) {
+        self.switch.send_bytes(bytes);
+        self.switch_flush();
+    }
+
     fn switch_sends(&mut self, xid: u32, body: Body) {
-        self.switch_sends_bytes(&encode(&Message::new(xid, body)));
+        self.switch.send_message(&Message::new(xid, body)).unwrap();
+        self.switch_flush();
     }
 
     fn events(&mut self) -> Vec<Event> {
@@ -710,6 +732,32 @@ fn huge_durations_disable_timers_instead_of_overflowing() {
     s.wake();
     s.switch_reads();
     assert_eq!(s.conn.poll_timeout(), None, "an echo that never times out");
+}
+
+/// Found by the `connection` fuzz target: a timer that a due timer starts may itself be due
+/// at once, and `handle_timeout` must run it too (it ran only the first).
+#[test]
+fn timers_due_at_once_all_run_in_one_handle_timeout() {
+    let mut s = Sim::new(config(|c| c.echo_timeout = Duration::ZERO));
+    s.handshake();
+    s.events();
+    let t = s.wake();
+    assert_eq!(
+        s.switch_reads_one().body,
+        Body::EchoRequest(Echo::default())
+    );
+    assert_eq!(s.conn.poll_timeout(), None, "nothing due is left at {t}");
+    assert_eq!(s.dead_reason(), DeadReason::EchoTimeout);
+
+    // Zero everywhere: the handshake deadline is the start.
+    let mut s = Sim::new(config(|c| {
+        c.echo_interval = Duration::ZERO;
+        c.echo_timeout = Duration::ZERO;
+        c.handshake_timeout = Duration::ZERO;
+    }));
+    s.wake();
+    assert_eq!(s.conn.poll_timeout(), None);
+    assert_eq!(s.dead_reason(), DeadReason::HandshakeTimeout);
 }
 
 // ------------------------------------------------------------------ requests
@@ -1782,166 +1830,9 @@ mod ovs {
     use super::*;
     use std::io::{ErrorKind, Read, Write};
     use std::net::{TcpListener, TcpStream};
-    use std::path::PathBuf;
-    use std::process::{Command, Output};
 
     use sdnwire_packet::time::Clock;
-
-    /// A private userspace Open vSwitch (dummy datapath) in a temporary directory, as
-    /// scripts/capture-ovs-openflow.sh runs it. Stopped (by the pids in its pidfiles) on drop.
-    struct Ovs {
-        dir: PathBuf,
-    }
-
-    fn missing(why: &str) -> Option<Ovs> {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{why}; CI=true: a missing peer is a failure");
-        }
-        eprintln!("SKIPPED: {why} (install openvswitch-switch to run this test)");
-        None
-    }
-
-    impl Ovs {
-        fn cmd(&self, prog: &str) -> Command {
-            let mut c = Command::new(prog);
-            for v in ["OVS_RUNDIR", "OVS_DBDIR", "OVS_LOGDIR", "OVS_SYSCONFDIR"] {
-                c.env(v, &self.dir);
-            }
-            c
-        }
-
-        fn run(&self, prog: &str, args: &[&str]) -> Output {
-            let out = self.cmd(prog).args(args).output().unwrap();
-            assert!(
-                out.status.success(),
-                "{prog} {args:?}: {}\n{}",
-                String::from_utf8_lossy(&out.stderr),
-                self.log_tail()
-            );
-            out
-        }
-
-        fn vsctl(&self, args: &[&str]) {
-            self.run("ovs-vsctl", &[&["--timeout=10"], args].concat());
-        }
-
-        fn start() -> Option<Ovs> {
-            for tool in [
-                "ovsdb-tool",
-                "ovsdb-server",
-                "ovs-vswitchd",
-                "ovs-vsctl",
-                "ovs-appctl",
-            ] {
-                let found = Command::new("sh")
-                    .args(["-c", &format!("command -v {tool}")])
-                    .output()
-                    .is_ok_and(|o| o.status.success());
-                if !found {
-                    return missing(&format!("{tool} not found"));
-                }
-            }
-            let schema = "/usr/share/openvswitch/vswitch.ovsschema";
-            if !std::path::Path::new(schema).exists() {
-                return missing(&format!("{schema} not found"));
-            }
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos();
-            let dir = std::env::temp_dir().join(format!("of-conn-{}-{nanos}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            let ovs = Ovs { dir };
-            let d = |f: &str| ovs.dir.join(f).to_str().unwrap().to_owned();
-            ovs.run("ovsdb-tool", &["create", &d("conf.db"), schema]);
-            ovs.run(
-                "ovsdb-server",
-                &[
-                    "--detach",
-                    "--no-chdir",
-                    &format!("--pidfile={}", d("ovsdb-server.pid")),
-                    &format!("--log-file={}", d("ovsdb-server.log")),
-                    &format!("--remote=punix:{}", d("db.sock")),
-                    &d("conf.db"),
-                ],
-            );
-            ovs.vsctl(&["--no-wait", "init"]);
-            ovs.run(
-                "ovs-vswitchd",
-                &[
-                    "--enable-dummy",
-                    "--disable-system",
-                    "--disable-system-route",
-                    "--detach",
-                    "--no-chdir",
-                    &format!("--pidfile={}", d("ovs-vswitchd.pid")),
-                    &format!("--log-file={}", d("ovs-vswitchd.log")),
-                    &format!("unix:{}", d("db.sock")),
-                ],
-            );
-            ovs.vsctl(&[
-                "add-br",
-                "br0",
-                "--",
-                "set",
-                "bridge",
-                "br0",
-                "datapath_type=dummy",
-                "fail-mode=secure",
-                "protocols=OpenFlow13",
-                "other-config:datapath-id=0000000000000001",
-                "other-config:hwaddr=02:00:00:00:00:fe",
-                "other-config:disable-in-band=true",
-            ]);
-            for n in 1..=2 {
-                let (p, req) = (format!("p{n}"), format!("ofport_request={n}"));
-                ovs.vsctl(&[
-                    "add-port",
-                    "br0",
-                    &p,
-                    "--",
-                    "set",
-                    "interface",
-                    &p,
-                    "type=dummy",
-                    &req,
-                ]);
-            }
-            Some(ovs)
-        }
-
-        fn pid(&self, daemon: &str) -> Option<String> {
-            std::fs::read_to_string(self.dir.join(format!("{daemon}.pid")))
-                .ok()
-                .map(|s| s.trim().to_owned())
-        }
-
-        fn signal(&self, daemon: &str, sig: &str) {
-            if let Some(pid) = self.pid(daemon) {
-                let _ = Command::new("kill").args([sig, &pid]).status();
-            }
-        }
-
-        fn log_tail(&self) -> String {
-            let log =
-                std::fs::read_to_string(self.dir.join("ovs-vswitchd.log")).unwrap_or_default();
-            let lines: Vec<&str> = log.lines().collect();
-            format!(
-                "ovs-vswitchd.log:\n{}",
-                lines[lines.len().saturating_sub(30)..].join("\n")
-            )
-        }
-    }
-
-    impl Drop for Ovs {
-        fn drop(&mut self) {
-            for d in ["ovs-vswitchd", "ovsdb-server"] {
-                self.signal(d, "-CONT");
-                self.signal(d, "-KILL");
-            }
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
+    use sdnwire_testkit::ovs::{Daemon, Ovs};
 
     /// The runtime: a blocking socket with read timeouts, fed to the connection with the real
     /// clock, until `until` accepts an event or the deadline passes.
@@ -2050,7 +1941,12 @@ mod ovs {
 
     #[test]
     fn against_open_vswitch() {
-        let Some(ovs) = Ovs::start() else { return };
+        // A private userspace Open vSwitch (dummy datapath), as
+        // scripts/capture-ovs-openflow.sh runs it: bridge br0, datapath id 1, ports p1 and p2.
+        let Some(ovs) = Ovs::start("of-conn") else {
+            return;
+        };
+        ovs.add_bridge("br0", 1, 2, None);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         ovs.vsctl(&["set-controller", "br0", &format!("tcp:127.0.0.1:{port}")]);
@@ -2093,7 +1989,8 @@ mod ovs {
                 (PortNo::LOCAL.0, "br0".to_owned())
             ]
         );
-        assert_eq!(c.local_hw_addr(), Some(mac("02:00:00:00:00:fe")));
+        // The LOCAL port's address, which add_bridge derives from the datapath id.
+        assert_eq!(c.local_hw_addr(), Some(mac("02:00:00:00:00:01")));
         assert!(rt
             .seen
             .contains(&Event::PortsKnown(c.ports().copied().collect())));
@@ -2154,8 +2051,7 @@ mod ovs {
             &[0; 46],
         ]
         .concat();
-        let hex: String = frame.iter().map(|b| format!("{b:02x}")).collect();
-        ovs.run("ovs-appctl", &["netdev-dummy/receive", "p1", &hex]);
+        ovs.inject("p1", &frame);
         let ev = rt.run_until(
             &ovs,
             5 * SECOND,
@@ -2201,7 +2097,7 @@ mod ovs {
 
         // Freeze ovs-vswitchd: the socket stays open and silent. Our keepalive goes out
         // echo_interval after the last bytes and finds no answer: dead within the echo timeout.
-        ovs.signal("ovs-vswitchd", "-STOP");
+        ovs.signal(Daemon::Vswitchd, "STOP");
         let frozen = std::time::Instant::now();
         rt.run_until(&ovs, 12 * SECOND, "Dead", |_, e| {
             matches!(e, Some(Event::Dead { .. }))
@@ -2218,7 +2114,7 @@ mod ovs {
         // MAIN. Then kill it: the stream ends and the connection is dead at once, well within
         // the echo timeout.
         drop(rt);
-        ovs.signal("ovs-vswitchd", "-CONT");
+        ovs.signal(Daemon::Vswitchd, "CONT");
         let mut rt = Runtime::new(&cfg, accept(&listener, &ovs));
         rt.run_until(&ovs, 10 * SECOND, "MAIN again", |_, e| {
             matches!(
@@ -2230,7 +2126,7 @@ mod ovs {
             )
         });
         assert_eq!(rt.conn.datapath_id(), Some(DatapathId(1)));
-        ovs.signal("ovs-vswitchd", "-KILL");
+        ovs.signal(Daemon::Vswitchd, "KILL");
         let killed = std::time::Instant::now();
         rt.run_until(&ovs, 2 * SECOND, "Dead after the kill", |_, e| {
             matches!(e, Some(Event::Dead { .. }))

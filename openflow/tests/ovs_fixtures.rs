@@ -610,24 +610,19 @@ fn echo_and_barrier() {
 
 // --- ovs-ofctl ofp-print -------------------------------------------------------------------
 
-/// `ovs-ofctl ofp-print HEX`'s output, or None (skipped loudly; a failure under CI=true) when
-/// ovs-ofctl is not installed.
+/// `ovs-ofctl ofp-print HEX`'s output, or None after a loud skip (a failure under CI=true)
+/// when ovs-ofctl is not installed.
 fn ofp_print(b: &[u8]) -> Option<String> {
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    match Command::new("ovs-ofctl").args(["ofp-print", &hex]).output() {
-        Ok(o) => {
-            assert!(o.status.success(), "ovs-ofctl ofp-print {hex}: {o:?}");
-            Some(String::from_utf8(o.stdout).unwrap())
-        }
-        Err(e) => {
-            let why = format!("ovs-ofctl not runnable ({e}); install openvswitch-common");
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{why}; CI=true: a missing peer is a failure");
-            }
-            eprintln!("SKIPPED: {why}");
-            None
-        }
+    if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OvsOfctl]) {
+        return None;
     }
+    let hex = sdnwire_testkit::hex(b);
+    let o = Command::new("ovs-ofctl")
+        .args(["ofp-print", &hex])
+        .output()
+        .unwrap_or_else(|e| panic!("ovs-ofctl: {e}"));
+    assert!(o.status.success(), "ovs-ofctl ofp-print {hex}: {o:?}");
+    Some(String::from_utf8(o.stdout).unwrap())
 }
 
 /// ovs-ofctl's output cut into its head (`OFPT_HELLO`, `OFPST_FLOW reply`), the xid, and the

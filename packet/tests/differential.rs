@@ -16,7 +16,8 @@
 //!
 //! Peers: `tshark` on PATH (or `$TSHARK`) and a Python with scapy (`$PEER_PYTHON`, else
 //! `<repo>/.venv/bin/python`); `scripts/install-peers.sh` installs both. Without them the test
-//! prints a loud SKIPPED line and passes, except under `CI=true`, where it fails.
+//! skips (`sdnwire_testkit::require`: a loud SKIPPED line, recorded for the run's summary),
+//! except under `CI=true`, where it fails.
 //!
 //! Knobs: `DIFF_FRAMES` (default 3000) and `DIFF_SEED` (default 1) go to the generator;
 //! `DIFF_KEEP=1` keeps the temporary directory with the pcap and tshark's JSON; `DIFF_ALL=1`
@@ -26,9 +27,10 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::sync::atomic::{AtomicUsize, Ordering};
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use sdnwire_testkit::Peer;
 
 use sdnwire_packet::icmp::IcmpData;
 use sdnwire_packet::icmpv6::{Icmpv6Data, NdOption};
@@ -121,7 +123,7 @@ fn differential_against_tshark() {
     }
     let t_tshark = t0.elapsed() - t_gen;
 
-    let frames = read_pcap(&std::fs::read(&pcap).expect("read pcap"));
+    let frames = sdnwire_testkit::pcap::frames(&std::fs::read(&pcap).expect("read pcap"));
     let dissected = match parse_json(&text).expect("tshark's JSON") {
         J::Arr(a) => a,
         _ => panic!("tshark's JSON is not an array"),
@@ -219,42 +221,13 @@ fn env_num(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// Finds tshark and a Python with scapy, or says loudly why the test cannot run (and fails
-/// under CI=true).
+/// tshark and the venv's Python with scapy, or `None` after a loud skip (a failure under
+/// CI=true).
 fn peers() -> Option<(PathBuf, PathBuf)> {
-    let python = std::env::var_os("PEER_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python"));
-    let tshark = std::env::var_os("TSHARK")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("tshark"));
-    let has_scapy = Command::new(&python)
-        .args(["-c", "import scapy.all"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let has_tshark = Command::new(&tshark)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_scapy && has_tshark {
-        return Some((python, tshark));
+    if !sdnwire_testkit::require(&[Peer::Tshark, Peer::Python(&["scapy.all"])]) {
+        return None;
     }
-    let why = format!(
-        "SKIPPED: differential test needs tshark and scapy (run scripts/install-peers.sh); \
-         tshark ({}): {}, python with scapy ({}): {}",
-        tshark.display(),
-        if has_tshark { "found" } else { "missing" },
-        python.display(),
-        if has_scapy { "found" } else { "missing" },
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{why} (CI=true: a missing peer is a failure)");
-    }
-    // Straight to the process's stderr: libtest does not capture that, so the line shows even
-    // when the test passes.
-    let bang = "!".repeat(100);
-    let _ = writeln!(std::io::stderr(), "\n{bang}\n{why}\n{bang}\n");
-    None
+    Some((sdnwire_testkit::osken::python(), sdnwire_testkit::tshark()))
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1836,44 +1809,6 @@ fn cmp_lldp(c: &mut Cmp, o: &Obj, v: &Lldp) {
         }
         c.layer = layer;
     }
-}
-
-// ------------------------------------------------------------------------------------------
-// pcap
-
-/// The frames of a classic pcap file (either byte order, micro- or nanosecond magic).
-fn read_pcap(b: &[u8]) -> Vec<Vec<u8>> {
-    let magic = b.get(..4).expect("pcap header");
-    let le = match magic {
-        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
-        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
-        _ => panic!("not a classic pcap file"),
-    };
-    let u32_at = |at: usize| {
-        let x: [u8; 4] = b[at..at + 4].try_into().expect("4 bytes");
-        if le {
-            u32::from_le_bytes(x)
-        } else {
-            u32::from_be_bytes(x)
-        }
-    };
-    assert_eq!(u32_at(20), 1, "pcap link type must be Ethernet");
-    let mut at = 24;
-    let mut frames = Vec::new();
-    while at + 16 <= b.len() {
-        let caplen = u32_at(at + 8) as usize;
-        let len = u32_at(at + 12) as usize;
-        assert_eq!(
-            caplen,
-            len,
-            "frame {} was truncated by the capture",
-            frames.len() + 1
-        );
-        frames.push(b[at + 16..at + 16 + caplen].to_vec());
-        at += 16 + caplen;
-    }
-    assert_eq!(at, b.len(), "pcap ends in the middle of a record");
-    frames
 }
 
 // ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-//! sFlow version 5: a zero-copy datagram codec and a sans-I/O analytics engine.
+//! sFlow version 5: a zero-copy datagram codec.
 //!
 //! The codec reads and writes every structure of sflow_version_5.txt and of the extensions
 //! that switches, Open vSwitch and host-sflow send (802.11, LAG, OpenFlow port, port name,
@@ -97,6 +97,9 @@
 //! 1 or ifIndex past 2^30 - 1, an enterprise past 2^20 - 1, a length or count past 2^32 - 1)
 //! is [`Error::Unencodable`]: nothing is truncated or changed silently. Nothing in the codec
 //! panics on any input (fuzzed).
+//!
+//! The analytics engine built on this codec (flows, top-N, interface metrics, Graphite lines
+//! in the sFlow-RT model) is the crate `sdnwire-sflow-analytics`.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
@@ -112,10 +115,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[cfg(feature = "std")]
-pub mod analytics;
-
-mod fixed;
+mod fixed_layout;
 mod text;
 
 pub mod counters;

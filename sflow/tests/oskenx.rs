@@ -6,14 +6,15 @@
 //! `ifOperStatus` is bit 0 (which sFlow defines as ifAdminStatus) and its `ifAdminStatus` bit 1;
 //! we compare with the swap undone and say so here.
 //!
-//! Runs `.venv/bin/python` of the workspace (or `$OSKEN_PYTHON`); when it or os-ken is missing
-//! the test prints "SKIP" (and fails when CI=true).
+//! Runs `.venv/bin/python` of the workspace (or `$PEER_PYTHON`); when it or os-ken is missing
+//! the test skips (`sdnwire_testkit::require!`; a failure when CI=true).
 use core::fmt::Write as _;
 use std::process::Command;
 
 #[allow(unused_imports)]
 use sdnwire_sflow::{CodecError, Encode};
 use sdnwire_sflow::{CounterRecordView, DatagramView, FlowRecordView, SampleView};
+use sdnwire_testkit::{require, Peer};
 
 const SCRIPT: &str = r#"
 import ipaddress
@@ -208,9 +209,9 @@ fn ours(bytes: &[u8]) -> String {
 
 #[test]
 fn ovs_fixtures_decode_as_os_ken_decodes_them() {
-    let python = std::env::var("OSKEN_PYTHON").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/python").to_string()
-    });
+    // A missing peer (no venv, no os-ken) skips; a failing comparison script is a failure.
+    require!(Peer::Python(&["os_ken.lib.xflow.sflow"]));
+    let python = sdnwire_testkit::osken::python();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -218,37 +219,17 @@ fn ovs_fixtures_decode_as_os_ken_decodes_them() {
         .filter(|p| p.extension().is_some_and(|e| e == "bin"))
         .collect();
     files.sort();
-    // A missing peer (no venv, no os-ken) skips; a failing comparison script is a failure.
-    let present = Command::new(&python)
-        .args(["-c", "import os_ken.lib.xflow.sflow"])
-        .output();
-    let out = match present {
-        Ok(o) if o.status.success() => {
-            let o = Command::new(&python)
-                .arg("-c")
-                .arg(SCRIPT)
-                .args(&files)
-                .output()
-                .unwrap();
-            assert!(
-                o.status.success(),
-                "the os-ken script failed: {}",
-                String::from_utf8_lossy(&o.stderr)
-            );
-            o
-        }
-        other => {
-            let why = match other {
-                Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
-                Err(e) => e.to_string(),
-            };
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("os-ken unavailable with {python} (CI=true): {why}");
-            }
-            eprintln!("SKIP: os-ken unavailable with {python}: {why}");
-            return;
-        }
-    };
+    let out = Command::new(&python)
+        .arg("-c")
+        .arg(SCRIPT)
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the os-ken script failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let theirs = String::from_utf8(out.stdout).unwrap();
     let ours: String = files
         .iter()

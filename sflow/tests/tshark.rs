@@ -18,66 +18,46 @@
 //!   retransmissions (n - 1), and the LAG port state's four bytes are shown as one word (compared) with four booleans
 //!   that do not reflect the bytes (not compared).
 //!
-//! When tshark is missing the tests print "SKIP" (and fail when CI=true).
+//! When tshark is missing the tests skip (`sdnwire_testkit::require!`; a failure when CI=true).
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
 use core::fmt::Write as _;
 use std::io::Write as _;
 use std::process::Command;
 
 use sdnwire_sflow::*;
-
-fn have_tshark() -> bool {
-    let ok = Command::new("tshark")
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("tshark is missing (CI=true)");
-        }
-        eprintln!("SKIP: tshark not installed (apt-get install tshark)");
-    }
-    ok
-}
+use sdnwire_testkit::{require, Peer};
 
 /// A pcap of UDP datagrams to port 6343, one per payload.
 fn pcap(payloads: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = vec![];
-    out.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    out.extend_from_slice(&[0; 8]);
-    out.extend_from_slice(&65535u32.to_le_bytes());
-    out.extend_from_slice(&1u32.to_le_bytes());
-    for p in payloads {
-        let mut f = vec![0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00];
-        let total = 20 + 8 + p.len();
-        f.extend_from_slice(&[
-            0x45,
-            0,
-            (total >> 8) as u8,
-            total as u8,
-            0,
-            0,
-            0,
-            0,
-            64,
-            17,
-            0,
-            0,
-        ]);
-        f.extend_from_slice(&[127, 0, 0, 1, 127, 0, 0, 1]);
-        f.extend_from_slice(&40000u16.to_be_bytes());
-        f.extend_from_slice(&6343u16.to_be_bytes());
-        f.extend_from_slice(&((8 + p.len()) as u16).to_be_bytes());
-        f.extend_from_slice(&[0, 0]);
-        f.extend_from_slice(p);
-        out.extend_from_slice(&[0; 8]);
-        out.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        out.extend_from_slice(&f);
-    }
-    out
+    let frames: Vec<Vec<u8>> = payloads
+        .iter()
+        .map(|p| {
+            let mut f = vec![0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00];
+            let total = 20 + 8 + p.len();
+            f.extend_from_slice(&[
+                0x45,
+                0,
+                (total >> 8) as u8,
+                total as u8,
+                0,
+                0,
+                0,
+                0,
+                64,
+                17,
+                0,
+                0,
+            ]);
+            f.extend_from_slice(&[127, 0, 0, 1, 127, 0, 0, 1]);
+            f.extend_from_slice(&40000u16.to_be_bytes());
+            f.extend_from_slice(&6343u16.to_be_bytes());
+            f.extend_from_slice(&((8 + p.len()) as u16).to_be_bytes());
+            f.extend_from_slice(&[0, 0]);
+            f.extend_from_slice(p);
+            f
+        })
+        .collect();
+    sdnwire_testkit::pcap::write(&frames)
 }
 
 /// Fields that we do not compare: containers, bit views of fields compared whole, the
@@ -122,7 +102,7 @@ fn tshark(payloads: &[Vec<u8>]) -> Vec<Vec<(String, String)>> {
         .unwrap()
         .write_all(&pcap(payloads))
         .unwrap();
-    let out = Command::new("tshark")
+    let out = Command::new(sdnwire_testkit::tshark())
         .arg("-r")
         .arg(&file)
         .args(["-T", "pdml"])
@@ -650,9 +630,7 @@ fn compare(name: &str, ours: &Expect, theirs: &[(String, String)]) -> usize {
 
 #[test]
 fn ovs_fixtures_decode_as_tshark_decodes_them() {
-    if !have_tshark() {
-        return;
-    }
+    require!(Peer::Tshark);
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -897,9 +875,7 @@ fn every_record() -> Vec<Datagram> {
 
 #[test]
 fn datagrams_we_build_decode_in_tshark_to_the_values_we_set() {
-    if !have_tshark() {
-        return;
-    }
+    require!(Peer::Tshark);
     let dgrams = every_record();
     let payloads: Vec<Vec<u8>> = dgrams.iter().map(|d| d.to_vec().unwrap()).collect();
     for (d, p) in dgrams.iter().zip(&payloads) {

@@ -1,65 +1,15 @@
 //! What the differential tests against real snooping switches (the Linux bridge, Open vSwitch)
-//! share: the skip rule, a seeded generator, the hosts and the frames they send (built by
-//! `packet`, so that the peer and our snooper see the same bytes), the per-port membership
-//! state both sides are reduced to, and a pcap reader.
+//! share beyond `sdnwire_testkit` (peers, skips, pcap): a seeded generator, the hosts and the
+//! frames they send (built by `packet`, so that the peer and our snooper see the same bytes),
+//! and the per-port membership state both sides are reduced to.
 #![allow(dead_code)] // each test file uses its own part
 
 use core::fmt;
 use core::net::Ipv4Addr;
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
 
 use sdnwire_packet::igmp::{GroupRecord, RecordType, ALL_IGMPV3_ROUTERS, ALL_ROUTERS};
 use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
-
-// ------------------------------------------------------------------ skipping
-
-/// True when `CI=true`: a missing peer is then a failure.
-pub(crate) fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Says loudly why the test is skipped (and panics instead under CI).
-pub(crate) fn skip(why: &str) {
-    if ci() {
-        panic!("{why}; CI=true: a missing peer is a failure");
-    }
-    eprintln!("\n====================================================================");
-    eprintln!("SKIP: {why}");
-    eprintln!("====================================================================\n");
-}
-
-/// True when `tool` is on the PATH.
-pub(crate) fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// True when we are root (namespaces need it).
-pub(crate) fn root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// Runs a command; panics with its stderr when it fails; returns stdout.
-pub(crate) fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} {args:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 // ------------------------------------------------------------------ a seeded generator
 
@@ -361,42 +311,6 @@ pub(crate) fn show_both(peer_name: &str, peer: &State, ours: &State) -> String {
         );
     }
     s
-}
-
-// ------------------------------------------------------------------ pcap
-
-/// The frames of a classic pcap file (either byte order); empty while it does not exist.
-pub(crate) fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
-    let Ok(b) = std::fs::read(path) else {
-        return vec![];
-    };
-    if b.len() < 24 {
-        return vec![];
-    }
-    let le = match [b[0], b[1], b[2], b[3]] {
-        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
-        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
-        m => panic!("{}: not a pcap file (magic {m:02x?})", path.display()),
-    };
-    let u32_at = |i: usize| {
-        let w = [b[i], b[i + 1], b[i + 2], b[i + 3]];
-        if le {
-            u32::from_le_bytes(w)
-        } else {
-            u32::from_be_bytes(w)
-        }
-    };
-    let mut frames = Vec::new();
-    let mut at = 24;
-    while at + 16 <= b.len() {
-        let len = usize::try_from(u32_at(at + 8)).unwrap();
-        if at + 16 + len > b.len() {
-            break;
-        }
-        frames.push(b[at + 16..at + 16 + len].to_vec());
-        at += 16 + len;
-    }
-    frames
 }
 
 /// The test's fixed seed, or `IGMP_DIFF_SEED` (decimal or 0x-hex) to explore other sequences.

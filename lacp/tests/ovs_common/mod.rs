@@ -1,119 +1,47 @@
-//! What the tests against Open vSwitch's LACP share: a private userspace OVS (scripts/ovs.sh,
-//! one directory per test, stopped on drop), bonds over dummy ports whose other ends are unix
-//! sockets (scripts/lacp-ovs-bond.sh), the 2-byte length framing of those sockets, and parsers
-//! for `ovs-appctl lacp/show` and `lacp/show-stats`.
+//! What the tests against Open vSwitch's LACP share beyond `sdnwire_testkit::ovs` (the private
+//! OVS, the dummy ports' unix-socket framing): bonds over dummy ports whose other ends are unix
+//! sockets (scripts/lacp-ovs-bond.sh), and parsers for `ovs-appctl lacp/show` and
+//! `lacp/show-stats`.
 #![allow(dead_code)] // each test file uses its own part
 
-use core::time::Duration;
 use std::collections::BTreeMap;
-use std::io::{ErrorKind, Read, Write};
-use std::os::unix::net::UnixStream;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
 
-// ------------------------------------------------------------------ Open vSwitch
+pub(crate) use sdnwire_testkit::ovs::{connect, FramedStream, Ovs};
+pub(crate) use sdnwire_testkit::wait;
 
-/// A private Open vSwitch (scripts/ovs.sh) in its own directory; stopped by the PIDs of its
-/// pidfiles and removed on drop (kept when the test failed, for its logs).
-pub(crate) struct Ovs {
-    /// The directory holding the database, sockets, pidfiles and logs.
-    pub(crate) dir: PathBuf,
-}
+// ------------------------------------------------------------------ bonds
 
-fn scripts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts")
-}
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Whether Open vSwitch is installed; if not, says so loudly (SKIP) and returns false, or
-/// panics when CI=true (a missing peer is a failure there).
-pub(crate) fn ovs_available(test: &str) -> bool {
-    let schema = Path::new("/usr/share/openvswitch/vswitch.ovsschema");
-    let missing = [
-        "ovsdb-tool",
-        "ovsdb-server",
-        "ovs-vswitchd",
-        "ovs-vsctl",
-        "ovs-appctl",
-    ]
-    .into_iter()
-    .find(|t| !have(t))
-    .map(str::to_owned)
-    .or_else(|| (!schema.exists()).then(|| schema.display().to_string()));
-    let Some(what) = missing else { return true };
-    let why = format!("{what} not found");
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{test}: {why}; CI=true: a missing peer is a failure");
-    }
-    eprintln!(
-        "SKIP: {test}: {why} (Open vSwitch is the LACP peer; scripts/ovs.sh install or \
-         scripts/install-peers.sh installs it)"
-    );
-    false
-}
-
-impl Ovs {
-    /// Starts a private OVS for test `name`, or returns `None` after a loud SKIP (panics when
-    /// CI=true).
-    pub(crate) fn start(name: &str) -> Option<Ovs> {
-        if !ovs_available(name) {
-            return None;
-        }
-        // Unix socket paths are limited to 107 bytes: keep the directory short.
-        let dir = std::env::temp_dir().join(format!("lacp-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let ovs = Ovs { dir };
-        ovs.run("ovs.sh", &["start"]);
-        Some(ovs)
-    }
-
-    fn run(&self, script: &str, args: &[&str]) -> String {
-        self.run_env(script, args, &[])
-    }
-
-    fn run_env(&self, script: &str, args: &[&str], env: &[(&str, &str)]) -> String {
-        let out = Command::new(scripts().join(script))
-            .args(args)
-            .env("OVS_DIR", &self.dir)
-            .envs(env.iter().copied())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "scripts/{script} {args:?}: {}\n{}",
-            String::from_utf8_lossy(&out.stderr),
-            self.log_tail()
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// scripts/ovs.sh ARGS (panics with the log when it fails).
-    pub(crate) fn sh(&self, args: &[&str]) -> String {
-        self.run("ovs.sh", args)
-    }
-
+/// LACP bonds on a private OVS.
+pub(crate) trait LacpOvs {
     /// scripts/lacp-ovs-bond.sh ARGS (panics with the log when it fails).
-    pub(crate) fn bond_sh(&self, args: &[&str]) -> String {
-        self.run("lacp-ovs-bond.sh", args)
-    }
-
-    /// A socket path in this OVS's directory.
-    pub(crate) fn sock(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}.sock"))
-    }
+    fn bond_sh(&self, args: &[&str]) -> String;
 
     /// Bridge `br` with an LACP bond `bond` (`lacp`: "active" or "passive") at `rate` ("fast"
     /// or "slow"), system id `sys_mac`, over members named `members`, each a dummy port on
     /// which OVS listens at [`Ovs::sock`]`(member)`.
-    pub(crate) fn add_bond(
+    fn add_bond(
+        &self,
+        br: &str,
+        bond: &str,
+        lacp: &str,
+        rate: &str,
+        sys_mac: &str,
+        members: &[&str],
+    );
+
+    /// `ovs-appctl lacp/show BOND`, parsed (panics with the text when it does not parse).
+    fn lacp_show(&self, bond: &str) -> ShowBond;
+
+    /// `ovs-appctl lacp/show-stats BOND`, parsed: member -> counter name -> value.
+    fn lacp_stats(&self, bond: &str) -> BTreeMap<String, BTreeMap<String, u64>>;
+}
+
+impl LacpOvs for Ovs {
+    fn bond_sh(&self, args: &[&str]) -> String {
+        self.script("lacp-ovs-bond.sh", args, &[])
+    }
+
+    fn add_bond(
         &self,
         br: &str,
         bond: &str,
@@ -128,153 +56,19 @@ impl Ovs {
             .collect();
         let mut args = vec!["add", br, bond, rate, sys_mac];
         args.extend(specs.iter().map(String::as_str));
-        self.run_env("lacp-ovs-bond.sh", &args, &[("LACP_MODE", lacp)]);
+        self.script("lacp-ovs-bond.sh", &args, &[("LACP_MODE", lacp)]);
     }
 
-    /// `ovs-appctl lacp/show BOND`, parsed (panics with the text when it does not parse).
-    pub(crate) fn lacp_show(&self, bond: &str) -> ShowBond {
-        let text = self.sh(&["appctl", "lacp/show", bond]);
+    fn lacp_show(&self, bond: &str) -> ShowBond {
+        let text = self.appctl(&["lacp/show", bond]);
         let mut bonds = parse_lacp_show(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(bonds.len(), 1, "{text}");
         bonds.remove(0)
     }
 
-    /// `ovs-appctl lacp/show-stats BOND`, parsed: member -> counter name -> value.
-    pub(crate) fn lacp_stats(&self, bond: &str) -> BTreeMap<String, BTreeMap<String, u64>> {
-        let text = self.sh(&["appctl", "lacp/show-stats", bond]);
+    fn lacp_stats(&self, bond: &str) -> BTreeMap<String, BTreeMap<String, u64>> {
+        let text = self.appctl(&["lacp/show-stats", bond]);
         parse_lacp_stats(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
-    }
-
-    /// The end of ovs-vswitchd's log.
-    pub(crate) fn log_tail(&self) -> String {
-        let log = std::fs::read_to_string(self.dir.join("ovs-vswitchd.log")).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        format!(
-            "--- ovs-vswitchd.log (end, {}):\n{}",
-            self.dir.display(),
-            lines[lines.len().saturating_sub(25)..].join("\n")
-        )
-    }
-}
-
-impl Drop for Ovs {
-    fn drop(&mut self) {
-        let _ = Command::new(scripts().join("ovs.sh"))
-            .arg("stop")
-            .env("OVS_DIR", &self.dir)
-            .output();
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-/// Connects to a dummy port's `punix:` listener, retrying until OVS has created it (it does so
-/// when ovs-vswitchd reconfigures, shortly after ovs-vsctl returns).
-pub(crate) fn connect(path: &Path, within: Duration) -> UnixStream {
-    let deadline = Instant::now() + within;
-    loop {
-        match UnixStream::connect(path) {
-            Ok(s) => return s,
-            Err(e) if Instant::now() > deadline => {
-                panic!("connect {}: {e} (after {within:?})", path.display())
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-}
-
-/// Polls `check` every 20 ms until it gives a value; panics with `context()` after `within`.
-pub(crate) fn wait<T>(
-    within: Duration,
-    what: &str,
-    context: impl Fn() -> String,
-    mut check: impl FnMut() -> Option<T>,
-) -> T {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        if Instant::now() > deadline {
-            panic!("waited {within:?} for {what}\n{}", context());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-// ------------------------------------------------------------------ the dummy port's framing
-
-/// One end of a dummy port's stream: each Ethernet frame is a 2-byte big-endian length, then
-/// the frame (lib/netdev-dummy.c), both directions.
-#[derive(Debug)]
-pub(crate) struct FramedStream {
-    stream: UnixStream,
-    rx: Vec<u8>,
-    eof: bool,
-}
-
-impl FramedStream {
-    /// Wraps a connected stream (made non-blocking).
-    pub(crate) fn new(stream: UnixStream) -> FramedStream {
-        stream.set_nonblocking(true).unwrap();
-        FramedStream {
-            stream,
-            rx: Vec::new(),
-            eof: false,
-        }
-    }
-
-    /// Whether the other end has closed the stream.
-    pub(crate) fn eof(&self) -> bool {
-        self.eof
-    }
-
-    /// Reads what has arrived and returns the complete frames (never blocks).
-    pub(crate) fn read_frames(&mut self) -> Vec<Vec<u8>> {
-        let mut buf = [0u8; 4096];
-        while !self.eof {
-            match self.stream.read(&mut buf) {
-                Ok(0) => self.eof = true,
-                Ok(n) => self.rx.extend_from_slice(&buf[..n]),
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(_) => self.eof = true,
-            }
-        }
-        let mut frames = Vec::new();
-        let mut at = 0;
-        while let Some(&[hi, lo]) = self.rx.get(at..at + 2).and_then(|s| s.first_chunk()) {
-            let len = usize::from(u16::from_be_bytes([hi, lo]));
-            let Some(frame) = self.rx.get(at + 2..at + 2 + len) else {
-                break;
-            };
-            frames.push(frame.to_vec());
-            at += 2 + len;
-        }
-        self.rx.drain(..at);
-        frames
-    }
-
-    /// Sends one frame (false when the stream is gone).
-    pub(crate) fn write_frame(&mut self, frame: &[u8]) -> bool {
-        let len = u16::try_from(frame.len()).expect("frame longer than 65535 bytes");
-        let mut msg = len.to_be_bytes().to_vec();
-        msg.extend_from_slice(frame);
-        let mut at = 0;
-        let deadline = Instant::now() + Duration::from_secs(1);
-        while at < msg.len() {
-            match self.stream.write(&msg[at..]) {
-                Ok(0) => return false,
-                Ok(n) => at += n,
-                Err(e) if e.kind() == ErrorKind::WouldBlock && Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(_) => return false,
-            }
-        }
-        true
     }
 }
 

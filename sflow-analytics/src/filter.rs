@@ -113,7 +113,7 @@ impl Filter {
     /// Parses `text` (see the module documentation for the syntax).
     ///
     /// ```
-    /// use sdnwire_sflow::analytics::Filter;
+    /// use sdnwire_sflow_analytics::Filter;
     /// assert!(Filter::parse("ipprotocol=6&tcpdestinationport=80,443").is_ok());
     /// let err = Filter::parse("ipprotocol=6&tcpport=80").unwrap_err();
     /// assert_eq!(err.to_string(), "unknown key `tcpport` at offset 13");
@@ -464,7 +464,7 @@ fn pattern(key: Key, s: &str) -> Option<Pattern> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::keys::{FlowSampleInput, HeaderProtocol};
+    use crate::keys::{FlowSampleInput, HeaderProtocol};
     use alloc::string::ToString;
     use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp};
 

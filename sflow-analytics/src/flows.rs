@@ -81,11 +81,11 @@ pub enum Overflow {
 /// A flow definition: which keys tell flows apart, which samples count, and what they count.
 ///
 /// ```
-/// use sdnwire_sflow::analytics::FlowDefinition;
+/// use sdnwire_sflow_analytics::FlowDefinition;
 /// let def = FlowDefinition::new("web", "ipsource,ipdestination", "bytes")?
 ///     .with_filter("ipprotocol=6&tcpdestinationport=80,443")?;
 /// assert_eq!(def.keys().len(), 2);
-/// # Ok::<(), sdnwire_sflow::analytics::DefinitionError>(())
+/// # Ok::<(), sdnwire_sflow_analytics::DefinitionError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct FlowDefinition {

@@ -30,8 +30,8 @@ impl Engine {
     /// `prefix.agent.ifindex.metric value timestamp`. An empty `prefix` leaves it out.
     ///
     /// ```
-    /// use sdnwire_sflow::analytics::{Config, Engine};
-    /// let engine = Engine::new(Config::default(), sdnwire_sflow::Instant::ZERO);
+    /// use sdnwire_sflow_analytics::{Config, Engine};
+    /// let engine = Engine::new(Config::default(), sdnwire_sflow_analytics::Instant::ZERO);
     /// let mut out = String::new();
     /// engine.write_graphite_metrics(&mut out, "sflow", 1_700_000_000);
     /// assert!(out.is_empty());

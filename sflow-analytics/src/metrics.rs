@@ -17,7 +17,7 @@
 
 use core::net::IpAddr;
 
-use crate::{EthernetCounters, GenericInterface};
+use sdnwire_sflow::{EthernetCounters, GenericInterface};
 
 /// What the engine needs of one counter sample.
 #[derive(Debug, Clone, Copy)]

@@ -29,8 +29,8 @@
 //!
 //! ```
 //! use core::time::Duration;
-//! use sdnwire_sflow::analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
-//! use sdnwire_sflow::Instant;
+//! use sdnwire_sflow_analytics::{Config, Engine, FlowDefinition, FlowSampleInput, HeaderProtocol};
+//! use sdnwire_sflow_analytics::Instant;
 //! use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp};
 //!
 //! let start = Instant::ZERO; // a virtual clock
@@ -57,8 +57,20 @@
 //! let top = engine.top("pairs", 5).unwrap();
 //! assert_eq!(top[0].key, "10.0.0.1,10.0.0.2");
 //! assert!((top[0].value - 10_000_000.0).abs() < 0.01 * 10_000_000.0);
-//! # Ok::<(), sdnwire_sflow::analytics::DefinitionError>(())
+//! # Ok::<(), sdnwire_sflow_analytics::DefinitionError>(())
 //! ```
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+extern crate alloc;
 
 pub mod filter;
 pub mod flows;
@@ -74,7 +86,8 @@ use core::net::IpAddr;
 use core::time::Duration;
 use std::collections::HashMap;
 
-use sdnwire_packet::time::Instant;
+pub use sdnwire_sflow;
+pub use sdnwire_sflow::Instant;
 
 pub use filter::Filter;
 pub use flows::{Flow, FlowDefinition, FlowTableStats, FlowValue, Overflow};
@@ -85,7 +98,7 @@ pub use query::{Aggregate, MetricResult, QueryError};
 use flows::FlowTable;
 use metrics::Interface;
 
-use crate::{
+use sdnwire_sflow::{
     Address, CounterRecordView, CountersSampleView, DatagramView, FlowRecordView, FlowSampleView,
     SampleView,
 };
@@ -485,7 +498,7 @@ impl Engine {
         &mut self,
         now: Instant,
         datagram: &[u8],
-    ) -> Result<DatagramStatus, crate::Error> {
+    ) -> Result<DatagramStatus, sdnwire_sflow::Error> {
         self.stats.datagrams += 1;
         let result = self.take_datagram(now, datagram);
         if result.is_err() {
@@ -498,7 +511,7 @@ impl Engine {
         &mut self,
         now: Instant,
         datagram: &[u8],
-    ) -> Result<DatagramStatus, crate::Error> {
+    ) -> Result<DatagramStatus, sdnwire_sflow::Error> {
         let d = DatagramView::parse(datagram)?;
         // Check everything first: refused input must not change any state.
         Self::check_datagram(&d)?;
@@ -532,7 +545,7 @@ impl Engine {
     }
 
     /// Walks every sample and record of `d` through the views (no allocation).
-    fn check_datagram(d: &DatagramView<'_>) -> Result<(), crate::Error> {
+    fn check_datagram(d: &DatagramView<'_>) -> Result<(), sdnwire_sflow::Error> {
         for sample in d.samples() {
             match sample? {
                 SampleView::Flow(f) | SampleView::ExpandedFlow(f) => {
@@ -561,7 +574,7 @@ impl Engine {
         now: Instant,
         agent: IpAddr,
         f: &FlowSampleView<'_>,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), sdnwire_sflow::Error> {
         for record in f.records() {
             if let FlowRecordView::RawHeader(h) = record? {
                 self.handle_flow_sample(
@@ -586,7 +599,7 @@ impl Engine {
         now: Instant,
         agent: IpAddr,
         c: &CountersSampleView<'_>,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), sdnwire_sflow::Error> {
         let mut input = CounterSampleInput {
             agent,
             source_index: c.source_id().index,
@@ -822,3 +835,8 @@ impl Engine {
         self.epoch
     }
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -17,7 +17,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use sdnwire_packet::wire::{be16, be32};
 use sdnwire_packet::{EtherType, IpProtocol};
 
-pub use crate::HeaderProtocol;
+pub use sdnwire_sflow::HeaderProtocol;
 
 /// What the engine needs of one flow sample: where it was taken, its sampling rate and the
 /// sampled header (a raw packet header record).

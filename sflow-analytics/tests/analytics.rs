@@ -10,11 +10,11 @@ use std::net::IpAddr;
 use proptest::prelude::*;
 use sdnwire_packet::tcp::TcpFlags;
 use sdnwire_packet::{Encode, Ethernet, Ipv4, MacAddr, Tcp, Udp};
-use sdnwire_sflow::analytics::{
+use sdnwire_sflow::{EthernetCounters, GenericInterface, Instant};
+use sdnwire_sflow_analytics::{
     Config, CounterSampleInput, DatagramStatus, Engine, Event, FlowDefinition, FlowSampleInput,
     HeaderProtocol, Metric, Overflow, QueryError,
 };
-use sdnwire_sflow::{EthernetCounters, GenericInterface, Instant};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -546,12 +546,12 @@ fn engine_with_flows() -> Engine {
 #[derive(Debug, PartialEq)]
 struct Observed {
     agents: usize,
-    agent_infos: Vec<sdnwire_sflow::analytics::AgentInfo>,
-    top: Vec<sdnwire_sflow::analytics::Flow>,
-    flow_stats: sdnwire_sflow::analytics::FlowTableStats,
+    agent_infos: Vec<sdnwire_sflow_analytics::AgentInfo>,
+    top: Vec<sdnwire_sflow_analytics::Flow>,
+    flow_stats: sdnwire_sflow_analytics::FlowTableStats,
     interfaces: Vec<(IpAddr, u32)>,
     events: Vec<Event>,
-    stats: sdnwire_sflow::analytics::Stats,
+    stats: sdnwire_sflow_analytics::Stats,
     poll_timeout: Option<Instant>,
 }
 
@@ -1155,7 +1155,7 @@ fn keys_agree_with_packet_flow_key_on_ovs_headers() {
 /// Compares the engine's fields with `FlowKey::parse` of `frame`; 1 if compared, 0 if FlowKey
 /// refused the frame.
 fn agree(frame: &[u8]) -> usize {
-    use sdnwire_sflow::analytics::{Fields, Key};
+    use sdnwire_sflow_analytics::{Fields, Key};
     let Ok(k) = sdnwire_packet::FlowKey::parse(frame) else {
         return 0;
     };
@@ -1242,10 +1242,10 @@ proptest! {
         // Truncated as sampled: the same fields (FlowKey of the whole frame as reference).
         let k = sdnwire_packet::FlowKey::parse(&frame).unwrap();
         let cut = &frame[..frame.len().min(128)];
-        let f = sdnwire_sflow::analytics::Fields::decode(&sample("10.0.0.9", cut, 1, 64));
-        let port_key = match proto { 0 => sdnwire_sflow::analytics::Key::TcpSourcePort, 1 => sdnwire_sflow::analytics::Key::UdpSourcePort, _ => sdnwire_sflow::analytics::Key::IcmpType };
+        let f = sdnwire_sflow_analytics::Fields::decode(&sample("10.0.0.9", cut, 1, 64));
+        let port_key = match proto { 0 => sdnwire_sflow_analytics::Key::TcpSourcePort, 1 => sdnwire_sflow_analytics::Key::UdpSourcePort, _ => sdnwire_sflow_analytics::Key::IcmpType };
         prop_assert_eq!(f.number(port_key), Some(u64::from(k.src_port)));
-        prop_assert_eq!(f.number(sdnwire_sflow::analytics::Key::IpProtocol), Some(u64::from(k.protocol.0)));
+        prop_assert_eq!(f.number(sdnwire_sflow_analytics::Key::IpProtocol), Some(u64::from(k.protocol.0)));
     }
 }
 
