@@ -13,8 +13,8 @@
 # (scripts/install-peers.sh), a few hundred frames from scripts/gen_frames.py are added, which
 # brings LACP, marker and LLDP seeds. The corpora grow in fuzz/corpus/TARGET (not committed).
 #
-# The sflow_* targets are seeded from committed folders instead (fuzz/regressions/TARGET, and
-# sflow/testdata for sflow_datagram): see seeds_for below.
+# The sflow_* targets and `connection` are seeded from committed folders instead
+# (fuzz/regressions/TARGET, and sflow/testdata for sflow_datagram): see seeds_for below.
 #
 # A crash does not stop the run: every target runs, then the crashing ones are listed with the
 # input in hex (fuzz/artifacts/TARGET/) and the script exits 1.
@@ -154,6 +154,7 @@ seeds_for() {
     openflow_*) echo "$of_seeds/messages" ;;
     sflow_datagram) printf '%s\n' fuzz/regressions/sflow_datagram sflow/testdata ;;
     sflow_*) echo "fuzz/regressions/$1" ;;
+    connection) echo fuzz/regressions/connection ;;
     *) echo fuzz/seeds ;;
   esac
 }

@@ -63,6 +63,7 @@ from scapy.layers.inet6 import (  # noqa: E402
     IPv6ExtHdrHopByHop,
     IPv6ExtHdrRouting,
     IPv6ExtHdrSegmentRouting,
+    Jumbo,
     PadN,
     RouterAlert,
 )
@@ -293,8 +294,10 @@ def gen_icmp():
         msg = ICMP(type=11, code=R.choice([0, 1]), chksum=bad_or()) / inner_ipv4()
         if maybe(0.2):
             msg.length = len(bytes(msg.payload)) // 4  # RFC 4884 length of the original datagram
-    elif t < 0.8:
+    elif t < 0.77:
         msg = ICMP(type=5, code=R.randrange(4), gw=ip4(), chksum=bad_or()) / inner_ipv4()
+    elif t < 0.87:
+        return l2() / ipv4(proto=1) / Raw(icmp_structured())
     else:
         # types this crate keeps raw (timestamp, info, address mask, router adv/sol, unknown)
         ty = R.choice([9, 10, 13, 14, 15, 16, 17, 18, 42, 43, 100, 200, 253])
@@ -303,6 +306,37 @@ def gen_icmp():
         raw[2:4] = struct.pack("!H", _cksum(bytes(raw)) if maybe(0.9) else u16())
         return l2() / ipv4(proto=1) / Raw(bytes(raw))
     return l2() / ipv4() / msg
+
+
+def icmp_structured():
+    """Router advertisement, parameter problem, timestamp, information, address mask, source
+    quench: the layouts their RFCs give (and now and then one byte off, which stays raw)."""
+    ty = R.choice([4, 9, 12, 13, 14, 15, 16, 17, 18])
+    if ty == 9:
+        n = R.randrange(0, 5)
+        rest = bytes([n, 2]) + struct.pack("!H", u16())
+        body = b"".join(ip4_bytes() + struct.pack("!i", R.randrange(-2**31, 2**31)) for _ in range(n))
+    elif ty in (4, 12):
+        rest = bytes([R.randrange(60) if ty == 12 else 0, 0, 0, 0])
+        body = inner_ipv4()
+    elif ty in (13, 14):
+        rest = struct.pack("!HH", u16(), u16())
+        body = struct.pack("!III", u32() % 86400000, u32() % 86400000, u32())
+    elif ty in (15, 16):
+        rest = struct.pack("!HH", u16(), u16())
+        body = b""
+    else:
+        rest = struct.pack("!HH", u16(), u16())
+        body = ip4_bytes()
+    if maybe(0.1):
+        body += rbytes(1)
+    raw = bytearray(bytes([ty, 0, 0, 0]) + rest + body)
+    raw[2:4] = struct.pack("!H", _cksum(bytes(raw)))
+    return bytes(raw)
+
+
+def ip4_bytes():
+    return bytes(int(x) for x in ip4().split("."))
 
 
 def _cksum(b):
@@ -439,6 +473,9 @@ def hbh_or_dst(cls):
         opts = [RouterAlert(value=R.choice([0, 0, 1, 2]))]
     elif r < 0.6:
         opts = [PadN(optdata=rbytes(R.randrange(0, 6)))]
+    elif r < 0.7:
+        # a jumbo payload option (RFC 2675) beside a non-zero payload length: kept as found
+        opts = [Jumbo(jumboplen=R.choice([65536, 70000, u32()]))]
     elif r < 0.8:
         # an unknown option whose top two bits say "skip it"
         d = rbytes(R.randrange(0, 10))
@@ -459,7 +496,8 @@ def ext_headers(upper_first_fragment_ok=True):
         rtype = R.choice([0, 0, 2, 4, 253])
         if rtype == 4:  # segment routing header: last entry, flags, tag, segments
             n = R.randrange(1, 4)
-            hs.append(IPv6ExtHdrSegmentRouting(addresses=[ip6() for _ in range(n)], segleft=R.randrange(0, n)))
+            hs.append(IPv6ExtHdrSegmentRouting(addresses=[ip6() for _ in range(n)], segleft=R.randrange(0, n),
+                                               tag=R.choice([0, u16()])))
         else:  # type 0 (deprecated, any number of addresses), 2 (one home address), unknown
             n = 1 if rtype == 2 else R.randrange(0, 4)
             hs.append(IPv6ExtHdrRouting(type=rtype, addresses=[ip6() for _ in range(n)],

@@ -19,7 +19,7 @@
 //!
 //! Measured 2026-11-22 on the shared 2-core VM (load average 4 from other builds, so times
 //! are inflated), criterion medians; `forward_ports` before/after is the same binary pair run
-//! alternately (before: a `HashMap<u64, Box<[u32]>>` of flat tables, after: `igmp/src/fwd.rs`):
+//! alternately (before: a `HashMap<u64, Box<[u32]>>` of flat tables, after: `igmp/src/fwd_table.rs`):
 //!
 //! | benchmark | time | per element | target |
 //! |---|---|---|---|

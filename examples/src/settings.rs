@@ -1,103 +1,115 @@
-//! The controller's command line.
+//! The controller's command line, parsed by `clap`; the applications it can run are the
+//! registry's ([`crate::apps::APPS`]).
 
 use core::net::Ipv4Addr;
 use core::net::SocketAddr;
 use core::time::Duration;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{CommandFactory, Parser};
 use sdnwire_openflow::connection::Config;
 use sdnwire_packet::MacAddr;
 
 use crate::app::App;
 use crate::apps::simple_switch_igmp_13::IgmpSettings;
-use crate::apps::{
-    IcmpResponder, SimpleMonitor, SimpleSwitch13, SimpleSwitchIgmp13, SimpleSwitchLacp13,
-};
+use crate::apps::{AppInfo, APPS};
 
-/// The usage text.
-pub const USAGE: &str = "\
-usage: controller [OPTIONS]
-
-An OpenFlow 1.3 controller running the Ryu book's applications. Switches connect to it (several
-at once); every application runs on every switch.
-
-options:
-  --listen ADDR              address to listen on [127.0.0.1:6653] (port 0: any free port;
-                             the address is logged as 'listening on ADDR')
-  --app LIST                 applications, comma-separated [simple_switch_13]:
-                               simple_switch_13  switching hub (learns MACs, installs flows)
-                               simple_monitor    flow and port statistics every interval
-                               icmp_responder    answers ARP and ping for a host of its own
-                               simple_switch_lacp_13  switching hub + LACP on --lacp-ports
-                               simple_switch_igmp_13  switching hub + IGMP snooping (querier
-                                                 on --igmp-querier, snooper elsewhere)
-  --monitor-interval DUR     simple_monitor's interval [10s]
-  --json                     simple_monitor prints os-ken-shaped JSON instead of tables
-  --lacp-ports LIST          simple_switch_lacp_13's LACP group, comma-separated port
-                             numbers [1,2]
-  --igmp-querier DPID|none   simple_switch_igmp_13's querier switch (datapath id, hex) [1]
-  --igmp-server-port N       the querier's port to the multicast server [2]
-  --igmp-querier-ip IP       source address of the querier's queries [10.0.0.254]
-  --igmp-query-interval DUR  between the querier's general queries [60s]
-  --igmp-response-interval DUR  max response time of its general queries [10s]
-  --responder-mac MAC        icmp_responder's address [0a:e4:1c:d1:3e:44]
-  --responder-ip IP          icmp_responder's IPv4 address [192.0.2.9]
-  --echo-interval DUR        send ECHO_REQUEST after this long without a message [5s]
-  --echo-timeout DUR         dead when the echo goes unanswered this long [5s]
-  --handshake-timeout DUR    dead when HELLO/FEATURES/PORT_DESC take longer [10s]
-  -h, --help                 this text
-
-DUR is seconds (\"2\", \"0.5\", \"2s\") or milliseconds (\"500ms\").
-Logs go to stderr, the monitor's reports to stdout.
-";
-
-/// An application named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppKind {
-    /// [`SimpleSwitch13`].
-    SimpleSwitch13,
-    /// [`SimpleMonitor`].
-    SimpleMonitor,
-    /// [`IcmpResponder`].
-    IcmpResponder,
-    /// [`SimpleSwitchLacp13`].
-    SimpleSwitchLacp13,
-    /// [`SimpleSwitchIgmp13`].
-    SimpleSwitchIgmp13,
+/// The command line as `clap` reads it; [`Settings`] is what the controller uses.
+#[derive(Debug, Parser)]
+#[command(
+    name = "controller",
+    about = "An OpenFlow 1.3 controller running the Ryu book's applications. Switches connect \
+             to it (several at once); every application runs on every switch.",
+    after_help = "DUR is seconds (\"2\", \"0.5\", \"2s\") or milliseconds (\"500ms\").\n\
+                  Logs go to stderr, the monitor's reports to stdout."
+)]
+struct Cli {
+    /// Address to listen on (port 0: any free port; the address is logged as 'listening on
+    /// ADDR')
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:6653")]
+    listen: SocketAddr,
+    /// Applications, comma-separated
+    #[arg(
+        long = "app",
+        visible_alias = "apps",
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "simple_switch_13",
+        value_parser = app_parser()
+    )]
+    apps: Vec<&'static AppInfo>,
+    /// simple_monitor's interval
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_duration)]
+    monitor_interval: Duration,
+    /// simple_monitor prints os-ken-shaped JSON instead of tables
+    #[arg(long)]
+    json: bool,
+    /// simple_switch_lacp_13's LACP group, comma-separated port numbers
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "1,2"
+    )]
+    lacp_ports: Vec<u32>,
+    /// simple_switch_igmp_13's querier switch (datapath id, hex), or none
+    #[arg(long, value_name = "DPID|none", default_value = "1", value_parser = parse_querier)]
+    igmp_querier: ::core::option::Option<u64>,
+    /// The querier's port to the multicast server
+    #[arg(long, value_name = "N", default_value = "2")]
+    igmp_server_port: u32,
+    /// Source address of the querier's queries
+    #[arg(long, value_name = "IP", default_value = "10.0.0.254")]
+    igmp_querier_ip: Ipv4Addr,
+    /// Between the querier's general queries
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    igmp_query_interval: Duration,
+    /// Max response time of its general queries
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_duration)]
+    igmp_response_interval: Duration,
+    /// icmp_responder's address
+    #[arg(long, value_name = "MAC", default_value = "0a:e4:1c:d1:3e:44")]
+    responder_mac: MacAddr,
+    /// icmp_responder's IPv4 address
+    #[arg(long, value_name = "IP", default_value = "192.0.2.9")]
+    responder_ip: Ipv4Addr,
+    /// Send ECHO_REQUEST after this long without a message
+    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_duration)]
+    echo_interval: Duration,
+    /// Dead when the echo goes unanswered this long
+    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_duration)]
+    echo_timeout: Duration,
+    /// Dead when HELLO/FEATURES/PORT_DESC take longer
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_duration)]
+    handshake_timeout: Duration,
 }
 
-impl AppKind {
-    /// Its command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            AppKind::SimpleSwitch13 => "simple_switch_13",
-            AppKind::SimpleMonitor => "simple_monitor",
-            AppKind::IcmpResponder => "icmp_responder",
-            AppKind::SimpleSwitchLacp13 => "simple_switch_lacp_13",
-            AppKind::SimpleSwitchIgmp13 => "simple_switch_igmp_13",
-        }
-    }
+/// `--app`'s values: the registry's names, each with its line of help.
+fn app_parser() -> impl TypedValueParser<Value = &'static AppInfo> {
+    PossibleValuesParser::new(
+        APPS.iter()
+            .map(|a| PossibleValue::new(a.name).help(a.about)),
+    )
+    .try_map(|name| crate::apps::find(&name).ok_or("unknown application"))
+}
 
-    fn parse(s: &str) -> Result<AppKind, String> {
-        [
-            AppKind::SimpleSwitch13,
-            AppKind::SimpleMonitor,
-            AppKind::IcmpResponder,
-            AppKind::SimpleSwitchLacp13,
-            AppKind::SimpleSwitchIgmp13,
-        ]
-        .into_iter()
-        .find(|k| k.name() == s)
-        .ok_or_else(|| format!("unknown application {s:?}"))
+/// `--igmp-querier`: a datapath id in hex (`0x` optional), or `none`.
+fn parse_querier(s: &str) -> Result<Option<u64>, String> {
+    if s == "none" {
+        return Ok(None);
     }
+    u64::from_str_radix(s.trim_start_matches("0x"), 16)
+        .map(Some)
+        .map_err(|e| format!("{e}"))
 }
 
 /// Everything the command line sets.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Where to listen.
     pub listen: SocketAddr,
     /// The applications, in the order given.
-    pub apps: Vec<AppKind>,
+    pub apps: Vec<&'static AppInfo>,
     /// The monitor's interval.
     pub monitor_interval: Duration,
     /// The monitor prints JSON.
@@ -115,10 +127,11 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// What an empty command line gives.
     fn default() -> Self {
         Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 6653)),
-            apps: vec![AppKind::SimpleSwitch13],
+            apps: APPS.iter().take(1).collect(),
             monitor_interval: Duration::from_secs(10),
             json: false,
             responder_mac: crate::apps::icmp_responder::DEFAULT_MAC,
@@ -143,126 +156,46 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 impl Settings {
-    /// Parses the arguments (without the program name). `Ok(None)`: help was asked for.
-    pub fn from_args<I: IntoIterator<Item = String>>(args: I) -> Result<Option<Settings>, String> {
-        let mut s = Settings::default();
-        let mut it = args.into_iter();
-        while let Some(arg) = it.next() {
-            // --name=value or --name value
-            let (name, inline) = match arg.split_once('=') {
-                Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-                _ => (arg.clone(), None),
-            };
-            let value = |it: &mut I::IntoIter| {
-                inline
-                    .clone()
-                    .or_else(|| it.next())
-                    .ok_or_else(|| format!("{name} needs a value"))
-            };
-            match name.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--json" => s.json = true,
-                "--listen" => {
-                    let v = value(&mut it)?;
-                    s.listen = v.parse().map_err(|e| format!("--listen {v:?}: {e}"))?;
-                }
-                "--app" | "--apps" => {
-                    s.apps = value(&mut it)?
-                        .split(',')
-                        .filter(|a| !a.is_empty())
-                        .map(AppKind::parse)
-                        .collect::<Result<_, _>>()?;
-                }
-                "--monitor-interval" => s.monitor_interval = parse_duration(&value(&mut it)?)?,
-                "--responder-mac" => {
-                    let v = value(&mut it)?;
-                    s.responder_mac = v
-                        .parse()
-                        .map_err(|e| format!("--responder-mac {v:?}: {e}"))?;
-                }
-                "--responder-ip" => {
-                    let v = value(&mut it)?;
-                    s.responder_ip = v
-                        .parse()
-                        .map_err(|e| format!("--responder-ip {v:?}: {e}"))?;
-                }
-                "--lacp-ports" => {
-                    let v = value(&mut it)?;
-                    s.lacp_ports = v
-                        .split(',')
-                        .filter(|p| !p.is_empty())
-                        .map(|p| p.trim().parse::<u32>())
-                        .collect::<Result<_, _>>()
-                        .map_err(|e| format!("--lacp-ports {v:?}: {e}"))?;
-                    if s.lacp_ports.is_empty() {
-                        return Err("--lacp-ports: no port given".into());
-                    }
-                }
-                "--igmp-querier" => {
-                    let v = value(&mut it)?;
-                    s.igmp.querier_dpid = if v == "none" {
-                        None
-                    } else {
-                        Some(
-                            u64::from_str_radix(v.trim_start_matches("0x"), 16)
-                                .map_err(|e| format!("--igmp-querier {v:?}: {e}"))?,
-                        )
-                    };
-                }
-                "--igmp-server-port" => {
-                    let v = value(&mut it)?;
-                    s.igmp.server_port = v
-                        .parse()
-                        .map_err(|e| format!("--igmp-server-port {v:?}: {e}"))?;
-                }
-                "--igmp-querier-ip" => {
-                    let v = value(&mut it)?;
-                    s.igmp.querier_ip = v
-                        .parse()
-                        .map_err(|e| format!("--igmp-querier-ip {v:?}: {e}"))?;
-                }
-                "--igmp-query-interval" => {
-                    s.igmp.query_interval = parse_duration(&value(&mut it)?)?;
-                }
-                "--igmp-response-interval" => {
-                    s.igmp.response_interval = parse_duration(&value(&mut it)?)?;
-                }
-                "--echo-interval" => s.connection.echo_interval = parse_duration(&value(&mut it)?)?,
-                "--echo-timeout" => s.connection.echo_timeout = parse_duration(&value(&mut it)?)?,
-                "--handshake-timeout" => {
-                    s.connection.handshake_timeout = parse_duration(&value(&mut it)?)?;
-                }
-                other => return Err(format!("unknown argument {other:?}")),
-            }
-        }
-        if s.apps.is_empty() {
-            return Err("--app: no application given".into());
-        }
-        Ok(Some(s))
+    /// Parses a command line (the program name first, as `std::env::args_os` gives it).
+    /// `--help` is an `Err` too, of kind `DisplayHelp`: [`clap::Error::exit`] prints either
+    /// and exits as a command-line program should (0 for help, 2 for a mistake).
+    pub fn try_from_args<I, T>(args: I) -> Result<Settings, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let c = Cli::try_parse_from(args)?;
+        let mut connection = Config::default();
+        connection.echo_interval = c.echo_interval;
+        connection.echo_timeout = c.echo_timeout;
+        connection.handshake_timeout = c.handshake_timeout;
+        Ok(Settings {
+            listen: c.listen,
+            apps: c.apps,
+            monitor_interval: c.monitor_interval,
+            json: c.json,
+            responder_mac: c.responder_mac,
+            responder_ip: c.responder_ip,
+            lacp_ports: c.lacp_ports,
+            igmp: IgmpSettings {
+                querier_dpid: c.igmp_querier,
+                server_port: c.igmp_server_port,
+                querier_ip: c.igmp_querier_ip,
+                query_interval: c.igmp_query_interval,
+                response_interval: c.igmp_response_interval,
+            },
+            connection,
+        })
+    }
+
+    /// The `--help` text.
+    pub fn help() -> String {
+        Cli::command().render_long_help().to_string()
     }
 
     /// A fresh instance of every application, for a new switch connection.
     pub fn make_apps(&self) -> Vec<Box<dyn App>> {
-        self.apps
-            .iter()
-            .map(|k| -> Box<dyn App> {
-                match k {
-                    AppKind::SimpleSwitch13 => Box::new(SimpleSwitch13::new()),
-                    AppKind::SimpleMonitor => {
-                        Box::new(SimpleMonitor::new(self.monitor_interval, self.json))
-                    }
-                    AppKind::IcmpResponder => {
-                        Box::new(IcmpResponder::new(self.responder_mac, self.responder_ip))
-                    }
-                    AppKind::SimpleSwitchIgmp13 => {
-                        Box::new(SimpleSwitchIgmp13::new(self.igmp.clone()))
-                    }
-                    AppKind::SimpleSwitchLacp13 => {
-                        Box::new(SimpleSwitchLacp13::new(self.lacp_ports.clone()))
-                    }
-                }
-            })
-            .collect()
+        self.apps.iter().map(|a| (a.make)(self)).collect()
     }
 }
 
@@ -270,8 +203,53 @@ impl Settings {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Option<Settings>, String> {
-        Settings::from_args(args.iter().map(|s| s.to_string()))
+    fn parse(args: &[&str]) -> Result<Settings, clap::Error> {
+        Settings::try_from_args(core::iter::once("controller").chain(args.iter().copied()))
+    }
+
+    fn apps(names: &[&str]) -> Vec<&'static AppInfo> {
+        names
+            .iter()
+            .map(|n| crate::apps::find(n).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn help_lists_every_registered_app_and_every_option() {
+        let help = Settings::help();
+        assert!(help.starts_with("An OpenFlow 1.3 controller"), "{help}");
+        assert!(help.contains("Usage: controller [OPTIONS]"), "{help}");
+        for a in APPS {
+            let line = format!("- {}:", a.name);
+            assert!(
+                help.lines()
+                    .any(|l| l.trim_start().starts_with(&line) && l.ends_with(a.about)),
+                "{}",
+                a.name
+            );
+        }
+        for opt in Cli::command().get_arguments() {
+            if let Some(long) = opt.get_long() {
+                assert!(help.contains(&format!("--{long}")), "--{long}");
+            }
+        }
+        for default in [
+            "[default: 127.0.0.1:6653]",
+            "[default: 1,2]",
+            "[default: 0a:e4:1c:d1:3e:44]",
+        ] {
+            assert!(help.contains(default), "{default}\n{help}");
+        }
+        assert!(help.contains("DUR is seconds"));
+        // -h is the short form of the same.
+        let e = parse(&["-h"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp);
+        // A mistake names the option and the accepted values.
+        let e = parse(&["--app", "nope"]).unwrap_err().to_string();
+        assert!(
+            e.contains("--app") && e.contains("simple_switch_igmp_13"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -287,8 +265,13 @@ mod tests {
 
     #[test]
     fn command_line() {
-        let s = parse(&[]).unwrap().unwrap();
-        assert_eq!(s.apps, [AppKind::SimpleSwitch13]);
+        let s = parse(&[]).unwrap();
+        assert_eq!(
+            s,
+            Settings::default(),
+            "the defaults --help shows are Settings::default()"
+        );
+        assert_eq!(s.apps, apps(&["simple_switch_13"]));
         assert_eq!(s.listen.to_string(), "127.0.0.1:6653");
         let s = parse(&[
             "--listen=0.0.0.0:7000",
@@ -307,16 +290,11 @@ mod tests {
             "--handshake-timeout",
             "3",
         ])
-        .unwrap()
         .unwrap();
         assert_eq!(s.listen.to_string(), "0.0.0.0:7000");
         assert_eq!(
             s.apps,
-            [
-                AppKind::SimpleSwitch13,
-                AppKind::SimpleMonitor,
-                AppKind::IcmpResponder
-            ]
+            apps(&["simple_switch_13", "simple_monitor", "icmp_responder"])
         );
         assert_eq!(s.monitor_interval, Duration::from_millis(500));
         assert!(s.json);
@@ -339,11 +317,9 @@ mod tests {
             names,
             ["simple_switch_13", "simple_monitor", "icmp_responder"]
         );
-        let s = parse(&["--app", "simple_switch_lacp_13", "--lacp-ports", "3,4"])
-            .unwrap()
-            .unwrap();
+        let s = parse(&["--app", "simple_switch_lacp_13", "--lacp-ports", "3,4"]).unwrap();
         assert_eq!(
-            (s.apps[0].name(), s.lacp_ports),
+            (s.apps[0].name, s.lacp_ports),
             ("simple_switch_lacp_13", vec![3, 4])
         );
         assert!(parse(&["--lacp-ports", "1,x"]).is_err());
@@ -360,9 +336,8 @@ mod tests {
             "--igmp-response-interval",
             "500ms",
         ])
-        .unwrap()
         .unwrap();
-        assert_eq!(s.apps[0].name(), "simple_switch_igmp_13");
+        assert_eq!(s.apps[0].name, "simple_switch_igmp_13");
         assert_eq!(
             s.igmp,
             IgmpSettings {
@@ -374,12 +349,15 @@ mod tests {
             }
         );
         assert_eq!(s.make_apps()[0].name(), "simple_switch_igmp_13");
-        let s = parse(&["--igmp-querier", "none"]).unwrap().unwrap();
+        let s = parse(&["--igmp-querier", "none"]).unwrap();
         assert_eq!(s.igmp.querier_dpid, None);
         assert!(parse(&["--igmp-querier", "xyz"]).is_err());
         assert!(parse(&["--igmp-server-port", "-1"]).is_err());
         assert!(parse(&["--lacp-ports", ""]).is_err());
-        assert!(parse(&["--help"]).unwrap().is_none());
+        assert_eq!(
+            parse(&["--help"]).unwrap_err().kind(),
+            clap::error::ErrorKind::DisplayHelp
+        );
         for bad in [
             &["--app", "nope"][..],
             &["--app", ""],

@@ -8,7 +8,7 @@ use core::time::Duration;
 
 use sdnwire_packet::MacAddr;
 
-use crate::types::VlanId;
+use crate::vlan::VlanId;
 
 /// The secret key of the snooper's forwarding-table hash. Group addresses come from the
 /// network: with a key an attacker does not know, chosen groups cannot be made to collide (and

@@ -1,8 +1,9 @@
 //! Bad or refused input: the `Err` of [`Snooper::handle_frame`](crate::Snooper::handle_frame).
 
+use core::fmt;
 use core::net::Ipv4Addr;
 
-use crate::types::{Limit, VlanId};
+use crate::vlan::VlanId;
 
 /// Why [`Snooper::handle_frame`](crate::Snooper::handle_frame) refused a frame (or a part of
 /// it): what was wrong and on which port. Each is counted in
@@ -64,5 +65,31 @@ impl Error {
     /// Whether the input was malformed (as opposed to refused by a bound).
     pub fn is_bad_frame(&self) -> bool {
         !matches!(self, Error::Limit { .. })
+    }
+}
+
+/// Which bound refused an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`Config::max_groups_per_vlan`](crate::Config::max_groups_per_vlan).
+    GroupsPerVlan,
+    /// [`Config::max_groups_per_port`](crate::Config::max_groups_per_port).
+    GroupsPerPort,
+    /// [`Config::max_sources_per_group`](crate::Config::max_sources_per_group).
+    SourcesPerGroup,
+    /// [`Config::max_vlans`](crate::Config::max_vlans).
+    Vlans,
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Limit::GroupsPerVlan => "max_groups_per_vlan",
+            Limit::GroupsPerPort => "max_groups_per_port",
+            Limit::SourcesPerGroup => "max_sources_per_group",
+            Limit::Vlans => "max_vlans",
+        })
     }
 }

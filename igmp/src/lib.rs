@@ -131,24 +131,29 @@ extern crate std;
 
 mod config;
 mod error;
+mod event;
+mod forward;
 mod frame;
-mod fwd;
+mod fwd_table;
+mod membership;
 mod querier;
 mod snooper;
-mod state;
-mod tx;
-mod types;
+mod stats;
+mod transmit;
+mod vlan;
 
 pub use config::{Config, HashKey, QuerierConfig, Unregistered};
-pub use error::Error;
-pub use querier::Querier;
+pub use error::{Error, Limit};
+pub use event::Event;
+pub use forward::{Forward, PortList};
+pub use membership::{FilterMode, MembershipRef, SourceRef};
+pub use querier::{Querier, QuerierInfo};
 pub use sdnwire_packet::time::Instant;
 pub use sdnwire_packet::CodecError;
 pub use snooper::Snooper;
-pub use types::{
-    Egress, Event, FilterMode, Forward, Limit, MembershipRef, PortList, QuerierInfo, SourceRef,
-    Stats, Tag, Transmit, TransmitKind, VlanId,
-};
+pub use stats::Stats;
+pub use transmit::{Egress, Tag, Transmit, TransmitKind};
+pub use vlan::VlanId;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -1,11 +1,14 @@
-//! Ryu's igmplib's pseudo-querier (`IgmpQuerier`): a [`Snooper`] that is its network's
-//! querier, for a network without a multicast router.
+//! The querier of a VLAN ([`QuerierInfo`]: the one the snooper has elected), and Ryu's
+//! igmplib's pseudo-querier (`IgmpQuerier`): a [`Snooper`] that is its network's querier, for a
+//! network without a multicast router.
 
+use core::fmt;
 use core::net::Ipv4Addr;
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 
 use sdnwire_packet::time::Instant;
+use sdnwire_packet::MacAddr;
 
 use crate::config::Config;
 use crate::snooper::Snooper;
@@ -59,5 +62,38 @@ impl Deref for Querier {
 impl DerefMut for Querier {
     fn deref_mut(&mut self) -> &mut Snooper {
         &mut self.snooper
+    }
+}
+
+/// The querier of a VLAN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct QuerierInfo {
+    /// Its IPv4 address (ours if we are the querier).
+    pub address: Ipv4Addr,
+    /// The port its queries come in on; `None` when we are the querier.
+    pub port: Option<u32>,
+    /// Its MAC address.
+    pub mac: MacAddr,
+    /// The IGMP version of its queries.
+    pub version: u8,
+}
+
+impl QuerierInfo {
+    /// Whether the querier is us.
+    pub fn is_us(&self) -> bool {
+        self.port.is_none()
+    }
+}
+
+impl fmt::Display for QuerierInfo {
+    /// `querier 10.0.0.1 port 4 v2` (`port local` when we are the querier).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "querier {} port ", self.address)?;
+        match self.port {
+            Some(p) => write!(f, "{p}")?,
+            None => f.write_str("local")?,
+        }
+        write!(f, " v{}", self.version)
     }
 }

@@ -13,14 +13,16 @@ use sdnwire_packet::MacAddr;
 
 use crate::config::{Config, Unregistered};
 use crate::error::Error;
+use crate::error::Limit;
+use crate::event::Event;
+use crate::forward::{Forward, PortList};
 use crate::frame::{self, Parsed, QuerySpec};
-use crate::fwd::FwdTable;
-use crate::state::{add, DueQuery, PortState, Record, Timing};
-use crate::tx::TxQueue;
-use crate::types::{
-    Egress, Event, FilterMode, Forward, Limit, MembershipRef, PortList, QuerierInfo, Stats, Tag,
-    Transmit, TransmitKind, VlanId,
-};
+use crate::fwd_table::FwdTable;
+use crate::membership::{add, DueQuery, FilterMode, MembershipRef, PortState, Record, Timing};
+use crate::querier::QuerierInfo;
+use crate::stats::Stats;
+use crate::transmit::{Egress, Tag, Transmit, TransmitKind, TxQueue};
+use crate::vlan::VlanId;
 
 /// VLAN code of untagged traffic (VLAN ids are 0..=4095).
 const UNTAGGED: u32 = 4096;
@@ -207,7 +209,7 @@ pub struct Snooper {
     /// By (VLAN code, group) key: sorted by VLAN (untagged last), then group.
     groups: BTreeMap<u64, Group>,
     /// Forwarding tables of the groups with members ([`build_fwd`]), apart from the rest of the
-    /// state so that a lookup touches one cache line (see [`crate::fwd`]).
+    /// state so that a lookup touches one cache line (see [`crate::fwd_table`]).
     fwd: FwdTable,
     heap: BinaryHeap<Reverse<(Instant, u64)>>,
     transmits: TxQueue,
@@ -222,7 +224,7 @@ pub struct Snooper {
     stats: Stats,
     /// Derived timer values of the configuration: GMI, LMQT, LMQC, LMQI, OHPI.
     timers: (Duration, Duration, u8, Duration, Duration),
-    scratch_sources: Vec<crate::types::SourceRef>,
+    scratch_sources: Vec<crate::membership::SourceRef>,
     scratch_queries: Vec<Ipv4Addr>,
     record_sources: Vec<Ipv4Addr>,
     due: Vec<DueQuery>,

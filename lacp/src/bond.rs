@@ -4,7 +4,6 @@ use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::cell::Cell;
-use core::fmt;
 use core::mem;
 use core::time::Duration;
 
@@ -19,54 +18,12 @@ use crate::config::{
     Config, Mode, PortConfig, Rate, AGGREGATE_WAIT_TIME, CHURN_DETECTION_TIME, FAST_PERIODIC_TIME,
     LONG_TIMEOUT_TIME, MAX_TX_PER_FAST_PERIOD, SHORT_TIMEOUT_TIME, SLOW_PERIODIC_TIME,
 };
+use crate::error::BadFrame;
 use crate::error::Error;
-use crate::event::{BadFrame, Event};
+use crate::event::Event;
 use crate::state::{ChurnState, Counters, MuxState, PeriodicState, PortState, RxState, Stats};
+use crate::transmit::{Transmit, TransmitKind};
 use crate::{ETHERTYPE_SLOW, FRAME_LEN};
-
-/// What [`Bond::poll_transmit`] wrote into the caller's buffer: the port to send it on and
-/// what kind of frame it is. The frame itself is the buffer's content: a whole Ethernet frame
-/// (to `01:80:c2:00:00:02`, from the port's MAC, EtherType 0x8809) of
-/// [`FRAME_LEN`](crate::FRAME_LEN) bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct Transmit {
-    /// The port to send the frame on.
-    pub port: u32,
-    /// What the frame is.
-    pub kind: TransmitKind,
-}
-
-impl fmt::Display for Transmit {
-    /// `port 3: LACPDU`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "port {}: {}", self.port, self.kind)
-    }
-}
-
-/// The kind of frame a [`Transmit`] stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum TransmitKind {
-    /// An LACPDU with the port's current actor and partner information (802.1AX modes).
-    Lacpdu,
-    /// A Marker Response to the last Marker Information PDU received on the port.
-    MarkerResponse,
-    /// Ryu's lacplib answer to the last LACPDU received ([`Mode::Lacplib`]): an LACPDU too.
-    LacplibReply,
-}
-
-impl fmt::Display for TransmitKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TransmitKind::Lacpdu => "LACPDU",
-            TransmitKind::MarkerResponse => "marker response",
-            TransmitKind::LacplibReply => "LACPDU (lacplib reply)",
-        })
-    }
-}
 
 /// The identity of a link aggregation group as the selection logic sees it (802.1AX-2014
 /// §6.3.6: the actor system is the bond's, so it is left out).
@@ -949,9 +906,27 @@ impl Bond {
         self.ports.get_mut(slot).and_then(Option::as_mut).map(f)
     }
 
-    /// A lacplib port starts or stops carrying traffic: the events of the mux machine's
-    /// COLLECTING_DISTRIBUTING, which lacplib does not have.
-    fn push_lacplib_enabled(&mut self, port: u32, on: bool) {
+    /// The mux machine enters COLLECTING_DISTRIBUTING from ATTACHED (`on`) or leaves it for
+    /// ATTACHED (coupled control: collecting and distributing switch together), with its events.
+    fn set_collecting_distributing(&mut self, slot: usize, port: u32, on: bool) {
+        self.with_port(slot, |p| {
+            p.mux = if on {
+                MuxState::CollectingDistributing
+            } else {
+                MuxState::Attached
+            };
+            p.actor_state.set_collecting(on);
+            p.actor_state.set_distributing(on);
+            p.enabled = on;
+            p.ntt = true;
+        });
+        self.push_enabled_events(port, on);
+    }
+
+    /// A port starts or stops carrying traffic: the events of the mux machine entering or
+    /// leaving COLLECTING_DISTRIBUTING, in that order (also a lacplib port's, which has no mux
+    /// machine).
+    fn push_enabled_events(&mut self, port: u32, on: bool) {
         if on {
             self.push_event(Event::Collecting { port, on });
             self.push_event(Event::Distributing { port, on });
@@ -1063,7 +1038,7 @@ impl Bond {
             .unwrap_or(false);
         if lacplib_was_enabled {
             let port = self.id(slot);
-            self.push_lacplib_enabled(port, false);
+            self.push_enabled_events(port, false);
         }
         self.set_rx(slot, RxState::PortDisabled);
         self.unselect(slot);
@@ -1152,7 +1127,7 @@ impl Bond {
                 });
             }
             if newly {
-                self.push_lacplib_enabled(port, true);
+                self.push_enabled_events(port, true);
             }
             if new_timeout {
                 self.push_event(Event::PartnerTimeout { port, timeout });
@@ -1228,7 +1203,7 @@ impl Bond {
                 p.lacplib_timeout = None;
                 p.enabled = false;
             });
-            self.push_lacplib_enabled(port, false);
+            self.push_enabled_events(port, false);
             self.set_rx(slot, RxState::Defaulted);
         }
         match cw {
@@ -1454,16 +1429,7 @@ impl Bond {
                     return true;
                 }
                 if partner_sync {
-                    self.with_port(slot, |p| {
-                        p.mux = MuxState::CollectingDistributing;
-                        p.actor_state.set_collecting(true);
-                        p.actor_state.set_distributing(true);
-                        p.enabled = true;
-                        p.ntt = true;
-                    });
-                    self.push_event(Event::Collecting { port, on: true });
-                    self.push_event(Event::Distributing { port, on: true });
-                    self.push_event(Event::PortEnabled { port });
+                    self.set_collecting_distributing(slot, port, true);
                     return true;
                 }
                 false
@@ -1472,16 +1438,7 @@ impl Bond {
                 if selected && partner_sync {
                     return false;
                 }
-                self.with_port(slot, |p| {
-                    p.mux = MuxState::Attached;
-                    p.actor_state.set_collecting(false);
-                    p.actor_state.set_distributing(false);
-                    p.enabled = false;
-                    p.ntt = true;
-                });
-                self.push_event(Event::Distributing { port, on: false });
-                self.push_event(Event::Collecting { port, on: false });
-                self.push_event(Event::PortDisabled { port });
+                self.set_collecting_distributing(slot, port, false);
                 true
             }
         }

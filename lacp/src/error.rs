@@ -2,8 +2,6 @@
 
 use core::fmt;
 
-use crate::event::BadFrame;
-
 /// Why a [`Bond`](crate::Bond) refused a call. A refused call changes no state; refused
 /// inputs are counted ([`Bond::stats`](crate::Bond::stats), [`Bond::counters`](crate::Bond::counters)).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +65,66 @@ impl core::error::Error for Error {
                 ..
             } => Some(e),
             _ => None,
+        }
+    }
+}
+
+/// Why [`Bond::handle_frame`](crate::Bond::handle_frame) refused a frame
+/// ([`Error::BadFrame`](crate::Error::BadFrame)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum BadFrame {
+    /// Shorter than an Ethernet header.
+    Truncated {
+        /// Bytes received.
+        len: usize,
+    },
+    /// Not a slow-protocols frame (EtherType other than 0x8809; a VLAN tag counts as other).
+    NotSlowProtocols {
+        /// The EtherType found at offset 12.
+        ethertype: u16,
+    },
+    /// A slow protocol other than LACP and marker (OAM, OSSP, ...).
+    UnknownSubtype {
+        /// The subtype octet (offset 14).
+        subtype: u8,
+    },
+    /// An LACPDU or marker PDU that `sdnwire_packet::slow` refuses; offsets in the error are from
+    /// the start of the PDU (frame offset 14).
+    Malformed(#[cfg_attr(feature = "serde", serde(skip))] sdnwire_packet::Error),
+    /// A marker PDU whose TLV type is neither information nor response.
+    UnknownMarkerType {
+        /// The TLV type octet.
+        tlv_type: u8,
+    },
+}
+
+impl fmt::Display for BadFrame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadFrame::Truncated { len } => {
+                write!(f, "frame of {len} bytes is shorter than an Ethernet header")
+            }
+            BadFrame::NotSlowProtocols { ethertype } => {
+                write!(
+                    f,
+                    "EtherType {ethertype:#06x} is not slow protocols (0x8809)"
+                )
+            }
+            BadFrame::UnknownSubtype { subtype } => {
+                write!(
+                    f,
+                    "slow protocols subtype {subtype} is neither LACP nor marker"
+                )
+            }
+            BadFrame::Malformed(e) => write!(f, "malformed PDU (offsets from byte 14): {e}"),
+            BadFrame::UnknownMarkerType { tlv_type } => {
+                write!(
+                    f,
+                    "marker TLV type {tlv_type} is neither information nor response"
+                )
+            }
         }
     }
 }

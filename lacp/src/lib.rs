@@ -112,15 +112,17 @@ mod config;
 mod error;
 mod event;
 mod state;
+mod transmit;
 
-pub use bond::{Bond, Transmit, TransmitKind};
+pub use bond::Bond;
 pub use config::{
     Config, Mode, PortConfig, Rate, AGGREGATE_WAIT_TIME, CHURN_DETECTION_TIME, FAST_PERIODIC_TIME,
     LONG_TIMEOUT_TIME, MAX_TX_PER_FAST_PERIOD, SHORT_TIMEOUT_TIME, SLOW_PERIODIC_TIME,
 };
-pub use error::Error;
-pub use event::{BadFrame, Event};
+pub use error::{BadFrame, Error};
+pub use event::Event;
 pub use state::{ChurnState, Counters, MuxState, PeriodicState, PortState, RxState, Stats};
+pub use transmit::{Transmit, TransmitKind};
 
 /// The time type of every state machine of the workspace, re-exported from
 /// `sdnwire_packet::time`.

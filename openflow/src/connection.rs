@@ -1053,21 +1053,23 @@ impl Connection {
     /// does nothing; calling it again does nothing more.
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.clock(now);
-        if self.state == State::Dead {
-            return;
-        }
-        match self.timers.expired(now) {
-            None => {}
-            Some(Timer::Handshake) => self.die(DeadReason::HandshakeTimeout),
-            Some(Timer::EchoTimeout) => self.die(DeadReason::EchoTimeout),
-            Some(Timer::Idle) => {
-                self.timers.stop(Timer::Idle);
-                let xid = self.alloc_xid();
-                if self.send_internal(&Message::new(xid, Body::EchoRequest(Echo::default()))) {
-                    self.echo = Some((xid, now));
-                    self.stats.echo_requests_sent += 1;
-                    self.timers
-                        .start(Timer::EchoTimeout, now, self.config.echo_timeout);
+        // Every timer due by `now`, not only the first: one that a due timer starts may be
+        // due at once (a zero `echo_timeout`), and `poll_timeout` must not be left in the past.
+        // At most two rounds: the idle timer stops itself, the others end the connection.
+        while self.state != State::Dead {
+            match self.timers.expired(now) {
+                None => break,
+                Some(Timer::Handshake) => self.die(DeadReason::HandshakeTimeout),
+                Some(Timer::EchoTimeout) => self.die(DeadReason::EchoTimeout),
+                Some(Timer::Idle) => {
+                    self.timers.stop(Timer::Idle);
+                    let xid = self.alloc_xid();
+                    if self.send_internal(&Message::new(xid, Body::EchoRequest(Echo::default()))) {
+                        self.echo = Some((xid, now));
+                        self.stats.echo_requests_sent += 1;
+                        self.timers
+                            .start(Timer::EchoTimeout, now, self.config.echo_timeout);
+                    }
                 }
             }
         }

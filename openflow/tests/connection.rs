@@ -734,6 +734,32 @@ fn huge_durations_disable_timers_instead_of_overflowing() {
     assert_eq!(s.conn.poll_timeout(), None, "an echo that never times out");
 }
 
+/// Found by the `connection` fuzz target: a timer that a due timer starts may itself be due
+/// at once, and `handle_timeout` must run it too (it ran only the first).
+#[test]
+fn timers_due_at_once_all_run_in_one_handle_timeout() {
+    let mut s = Sim::new(config(|c| c.echo_timeout = Duration::ZERO));
+    s.handshake();
+    s.events();
+    let t = s.wake();
+    assert_eq!(
+        s.switch_reads_one().body,
+        Body::EchoRequest(Echo::default())
+    );
+    assert_eq!(s.conn.poll_timeout(), None, "nothing due is left at {t}");
+    assert_eq!(s.dead_reason(), DeadReason::EchoTimeout);
+
+    // Zero everywhere: the handshake deadline is the start.
+    let mut s = Sim::new(config(|c| {
+        c.echo_interval = Duration::ZERO;
+        c.echo_timeout = Duration::ZERO;
+        c.handshake_timeout = Duration::ZERO;
+    }));
+    s.wake();
+    assert_eq!(s.conn.poll_timeout(), None);
+    assert_eq!(s.dead_reason(), DeadReason::HandshakeTimeout);
+}
+
 // ------------------------------------------------------------------ requests
 
 #[test]

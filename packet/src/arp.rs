@@ -19,13 +19,13 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv4Addr;
 
+use crate::bytes::{put_bytes, slice, wire_struct, U16};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::EtherType;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::Quoted;
 use crate::packet::Layer;
-use crate::wire::{put_bytes, slice, wire_struct, U16};
 
 wire_struct! {
     /// The fixed 8 bytes in front of the addresses.

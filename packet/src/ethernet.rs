@@ -16,12 +16,12 @@
 
 use core::fmt;
 
+use crate::bytes::{wire_struct, U16};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{Opt, Quoted};
 use crate::packet::Layer;
-use crate::wire::{wire_struct, U16};
 
 wire_struct! {
     /// The 14-byte Ethernet II header.
@@ -158,7 +158,7 @@ impl<T: AsRef<[u8]>> EthernetView<T> {
 
     /// Everything after the 14-byte header (padding included: the frame has no length field).
     pub fn payload(&self) -> &[u8] {
-        crate::wire::tail(self.buffer.as_ref(), Self::HEADER_LEN)
+        crate::bytes::tail(self.buffer.as_ref(), Self::HEADER_LEN)
     }
 }
 
@@ -372,7 +372,7 @@ impl<T: AsRef<[u8]>> VlanView<T> {
 
     /// Everything after the tag.
     pub fn payload(&self) -> &[u8] {
-        crate::wire::tail(self.buffer.as_ref(), Self::HEADER_LEN)
+        crate::bytes::tail(self.buffer.as_ref(), Self::HEADER_LEN)
     }
 }
 

@@ -45,6 +45,7 @@
 
 use core::net::{IpAddr, Ipv4Addr};
 
+use crate::bytes::{be16, slice, tail};
 use crate::error::{CodecError, Error, LayerKind, Result};
 use crate::ethernet::{EtherType, EthernetView, VlanView};
 use crate::icmp::IcmpView;
@@ -54,7 +55,6 @@ use crate::ipv4::Ipv4View;
 use crate::ipv6::Ipv6View;
 use crate::tcp::TcpView;
 use crate::udp::UdpView;
-use crate::wire::{be16, slice, tail};
 
 /// Length of the SCTP common header (RFC 9260 §3.1): ports, verification tag, checksum.
 const SCTP_COMMON_HEADER_LEN: usize = 12;

@@ -30,13 +30,13 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv4Addr;
 
+use crate::bytes::{be16, put16, put_bytes, slice, wire_struct, U16};
 use crate::checksum;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, Next, Protocol, Step};
 use crate::notation::{Opt, PyBytes, Quoted};
 use crate::packet::Layer;
-use crate::wire::{be16, put16, put_bytes, slice, wire_struct, U16};
 
 wire_struct! {
     /// The fixed 20-byte header.

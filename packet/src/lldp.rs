@@ -52,6 +52,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::bytes::{be16, be32, put16, put_bytes};
 use crate::encode::Encode;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::Ethernet;
@@ -59,7 +60,6 @@ use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{List, PyBytes};
 use crate::packet::{Layer, Packet};
-use crate::wire::{be16, be32, put16, put_bytes};
 
 /// Most bytes a TLV's information string can hold (9-bit length).
 pub const MAX_INFO_LEN: usize = 511;
@@ -464,7 +464,7 @@ impl<T: AsRef<[u8]>> LldpView<T> {
 
     /// The PDU's bytes (without whatever follows it in the buffer).
     pub fn as_bytes(&self) -> &[u8] {
-        crate::wire::slice(self.buffer.as_ref(), 0, self.lay.len)
+        crate::bytes::slice(self.buffer.as_ref(), 0, self.lay.len)
     }
 
     /// The TLVs, End TLV included.
@@ -479,7 +479,7 @@ impl<T: AsRef<[u8]>> LldpView<T> {
 
     /// The chassis ID (after its subtype).
     pub fn chassis_id(&self) -> &[u8] {
-        crate::wire::slice(self.as_bytes(), 3, 2 + self.lay.chassis_len)
+        crate::bytes::slice(self.as_bytes(), 3, 2 + self.lay.chassis_len)
     }
 
     /// The port ID subtype.
@@ -490,7 +490,7 @@ impl<T: AsRef<[u8]>> LldpView<T> {
     /// The port ID (after its subtype).
     pub fn port_id(&self) -> &[u8] {
         let p = self.lay.port;
-        crate::wire::slice(self.as_bytes(), p + 3, p + 2 + self.lay.port_len)
+        crate::bytes::slice(self.as_bytes(), p + 3, p + 2 + self.lay.port_len)
     }
 
     /// Time to live, seconds (0: forget this neighbour now).
@@ -643,7 +643,7 @@ impl LldpTlv {
             tlv_type,
             info: info.to_vec(),
         };
-        let rest = crate::wire::tail(info, 1);
+        let rest = crate::bytes::tail(info, 1);
         match (tlv_type, info.first()) {
             (LldpTlvType::END, None) => LldpTlv::End,
             (LldpTlvType::CHASSIS_ID, Some(&s)) => LldpTlv::ChassisId {
@@ -677,7 +677,7 @@ impl LldpTlv {
                 Some(&[a, b, c, subtype]) => LldpTlv::OrganizationallySpecific {
                     oui: [a, b, c],
                     subtype,
-                    info: crate::wire::tail(info, 4).to_vec(),
+                    info: crate::bytes::tail(info, 4).to_vec(),
                 },
                 None => other(),
             },
@@ -824,7 +824,7 @@ impl LldpTlv {
                 put_bytes(out, 2, addr);
                 let p = 2 + addr.len();
                 put_bytes(out, p, &[*intf_subtype]);
-                crate::wire::put32(out, p + 1, *intf_num);
+                crate::bytes::put32(out, p + 1, *intf_num);
                 put_bytes(out, p + 5, &[oid_len]);
                 put_bytes(out, p + 6, oid);
             }
@@ -1057,7 +1057,7 @@ impl Protocol for Lldp {
         }
         // What we write must be an LLDPDU a receiver accepts: the mandatory TLVs first, in
         // order, with their lengths in range (an empty chassis ID, say, is refused here).
-        match check_lldp(crate::wire::slice(buf, 0, off)) {
+        match check_lldp(crate::bytes::slice(buf, 0, off)) {
             Ok(lay) if lay.len == off => Ok(()),
             _ => Err(Error::Unencodable {
                 layer: LayerKind::Lldp,

@@ -498,8 +498,8 @@ impl Packet {
     fn emit_with(&self, lens: &HeaderLens, buf: &mut [u8]) -> Result<()> {
         let headers = lens.total;
         let body_end = headers + self.payload.len();
-        crate::wire::put_bytes(buf, headers, &self.payload);
-        crate::wire::put_bytes(buf, body_end, &self.trailer);
+        crate::bytes::put_bytes(buf, headers, &self.payload);
+        crate::bytes::put_bytes(buf, body_end, &self.trailer);
         // Emit innermost first: a layer's checksum covers the layers above it.
         let mut start = headers;
         for (i, layer) in self.layers.iter().enumerate().rev() {

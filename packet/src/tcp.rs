@@ -23,6 +23,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::bytes::{be16, be32, put16, put_bytes, slice, tail, wire_struct, U16, U32};
 use crate::checksum;
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
@@ -30,7 +31,6 @@ use crate::ip::IpProtocol;
 use crate::layer::{emit_room, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes};
 use crate::packet::Layer;
-use crate::wire::{be16, be32, put16, put_bytes, slice, tail, wire_struct, U16, U32};
 
 wire_struct! {
     /// The fixed 20-byte TCP header.
@@ -526,7 +526,7 @@ impl TcpOption {
         let mut out = Vec::with_capacity(count + usize::from(at < buf.len()));
         Self::walk_all(buf, |o| out.push(o.decode()));
         if at < buf.len() {
-            out.push(TcpOption::Raw(crate::wire::tail(buf, at).to_vec()));
+            out.push(TcpOption::Raw(crate::bytes::tail(buf, at).to_vec()));
         }
         out
     }

@@ -18,13 +18,13 @@
 
 use core::fmt;
 
+use crate::bytes::{be16, put16, slice, wire_struct, U16};
 use crate::checksum;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::Opt;
 use crate::packet::Layer;
-use crate::wire::{be16, put16, slice, wire_struct, U16};
 
 wire_struct! {
     /// The 8-byte UDP header.

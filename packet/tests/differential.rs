@@ -36,7 +36,7 @@ use sdnwire_packet::icmp::IcmpData;
 use sdnwire_packet::icmpv6::{Icmpv6Data, NdOption};
 use sdnwire_packet::igmp::{max_resp_code_to_duration, GroupRecord};
 use sdnwire_packet::ipv4::{Ipv4Options, Ipv4View};
-use sdnwire_packet::ipv6::Ipv6ExtHeader;
+use sdnwire_packet::ipv6::{Ipv6ExtHeader, Ipv6Option, Routing};
 use sdnwire_packet::lldp::LldpTlv;
 use sdnwire_packet::slow::{LacpInfo, LacpState};
 use sdnwire_packet::tcp::{TcpOption, TcpView};
@@ -876,34 +876,9 @@ fn cmp_icmp(c: &mut Cmp, o: &Obj, v: &Icmp) {
     c.num(o, "icmp.type", v.type_.0);
     c.num(o, "icmp.code", v.code);
     c.num(o, "icmp.checksum", v.csum.unwrap_or(0));
-    // The 4 bytes after the checksum, as our owned value holds them.
-    let (rest, data): ([u8; 4], &[u8]) = match &v.data {
-        IcmpData::Echo { id, seq, data } => {
-            let [a, b] = id.to_be_bytes();
-            let [d, e] = seq.to_be_bytes();
-            ([a, b, d, e], data)
-        }
-        IcmpData::DestUnreach {
-            unused,
-            data_len,
-            mtu,
-            data,
-        } => {
-            let [a, b] = mtu.to_be_bytes();
-            ([*unused, *data_len, a, b], data)
-        }
-        IcmpData::TimeExceeded {
-            unused,
-            data_len,
-            data,
-        } => ([unused[0], *data_len, unused[1], unused[2]], data),
-        IcmpData::Redirect { gateway, data } => (gateway.octets(), data),
-        IcmpData::Raw { rest, data } => (*rest, data),
-        other => {
-            c.miss("data", format!("{other:?}"), "an ICMP body this test knows");
-            return;
-        }
-    };
+    // The 4 bytes after the checksum and the data after them, as our owned value encodes them.
+    let body = v.data.to_vec().expect("a parsed body encodes");
+    let rest: [u8; 4] = body[..4].try_into().unwrap();
     // What tshark decodes there depends on the type: identifier and sequence number (echo,
     // timestamp, information, ...), a gateway (redirect), unused bytes and a next-hop MTU
     // (destination unreachable), unused bytes (time exceeded).
@@ -920,7 +895,11 @@ fn cmp_icmp(c: &mut Cmp, o: &Obj, v: &Icmp) {
     if has_length {
         c.num(o, "icmp.length", rest[1]);
     }
+    // A parameter problem's first byte is its pointer: the unused bytes come after it.
+    let is_pointer = matches!(v.data, IcmpData::ParamProblem { .. });
     let unused: Vec<Hex> = match (has_length, has_mtu) {
+        (true, false) if is_pointer => vec![Hex(rest[2..].to_vec())],
+        (false, false) if is_pointer => vec![Hex(rest[1..].to_vec())],
         (true, true) => vec![Hex(rest[..1].to_vec())],
         (true, false) => vec![Hex(rest[..1].to_vec()), Hex(rest[2..].to_vec())],
         (false, true) => vec![Hex(rest[..2].to_vec())],
@@ -929,19 +908,58 @@ fn cmp_icmp(c: &mut Cmp, o: &Obj, v: &Icmp) {
     if first(o, "icmp.unused").is_some() {
         c.list(o, "icmp.unused", &unused, |s| parse_bytes(s).map(Hex));
     }
-    // An error quotes the invoking datagram: its addresses are where tshark reads them.
+    // Fields of the types beyond Ryu's set.
+    match &v.data {
+        IcmpData::RouterAdvert {
+            lifetime, entries, ..
+        } => {
+            c.num(o, "icmp.num_addrs", u64::try_from(entries.len()).unwrap());
+            c.num(o, "icmp.addr_entry_size", 2u8);
+            c.num(o, "icmp.lifetime", *lifetime);
+            let addrs: Vec<Ipv4Addr> = entries.iter().map(|e| e.addr).collect();
+            c.list(o, "icmp.router_address", &addrs, |s| s.parse().ok());
+            let prefs: Vec<i32> = entries.iter().map(|e| e.preference).collect();
+            c.list(o, "icmp.pref_level", &prefs, |s| s.parse().ok());
+        }
+        IcmpData::ParamProblem { pointer, .. } => c.num(o, "icmp.pointer", *pointer),
+        IcmpData::Timestamp {
+            originate,
+            receive,
+            transmit,
+            ..
+        } => {
+            c.num(o, "icmp.originate_timestamp", *originate);
+            c.num(o, "icmp.receive_timestamp", *receive);
+            c.num(o, "icmp.transmit_timestamp", *transmit);
+        }
+        IcmpData::AddrMask { mask, .. } => c.v4(o, "icmp.address_mask", *mask),
+        _ => {}
+    }
+    // An error quotes the invoking datagram: tshark dissects it as an IP layer inside ICMP,
+    // leniently (the quote is cut), as `Icmp::quote` does.
     if let Some(ip) = child(o, "ip") {
-        if data.len() >= 20 {
-            c.v4(
-                ip,
-                "ip.src",
-                Ipv4Addr::from([data[12], data[13], data[14], data[15]]),
-            );
-            c.v4(
-                ip,
-                "ip.dst",
-                Ipv4Addr::from([data[16], data[17], data[18], data[19]]),
-            );
+        match v.quote() {
+            Some(Ok(q)) => {
+                c.v4(ip, "ip.src", q.ip.src);
+                c.v4(ip, "ip.dst", q.ip.dst);
+                c.num(ip, "ip.len", q.ip.total_length.unwrap_or(0));
+                c.num(ip, "ip.id", q.ip.identification);
+                c.num(ip, "ip.ttl", q.ip.ttl);
+                c.num(ip, "ip.flags", q.ip.flags);
+                c.num(ip, "ip.frag_offset", q.ip.offset);
+                c.num(ip, "ip.proto", q.ip.proto.unwrap_or_default().0);
+                c.num(ip, "ip.checksum", q.ip.csum.unwrap_or(0));
+                if let Some((sp, dp)) = q.ports() {
+                    for l4 in ["udp", "tcp"] {
+                        if let Some(t) = child(o, l4) {
+                            c.num(t, &format!("{l4}.srcport"), sp);
+                            c.num(t, &format!("{l4}.dstport"), dp);
+                        }
+                    }
+                }
+            }
+            Some(Err(e)) => c.miss("quote", format!("{e}"), "a quoted IPv4 header"),
+            None => {}
         }
     }
 }
@@ -1200,17 +1218,33 @@ fn cmp_ext_header(c: &mut Cmp, t: &Obj, h: &Ipv6ExtHeader, name: &str) {
     match h.kind {
         IpProtocol::HOPOPT | IpProtocol::IPV6_OPTS => {
             c.num(t, &format!("{name}.len"), h.size.unwrap_or(0));
-            // The options: type and length of each, Pad1 included.
-            let mut ours: Vec<(u64, Option<u64>)> = Vec::new();
-            let mut at = 0;
-            while let Some(&ty) = h.data.get(at) {
-                if ty == 0 {
-                    ours.push((0, None));
-                    at += 1;
-                } else {
-                    let len = h.data.get(at + 1).copied().unwrap_or(0);
-                    ours.push((u64::from(ty), Some(u64::from(len))));
-                    at += 2 + usize::from(len);
+            // The options: type and length of each, Pad1 included, from our decoded options.
+            let opts = h
+                .options()
+                .expect("an options header")
+                .expect("Packet::parse checked the option framing");
+            let ours: Vec<(u64, Option<u64>)> = opts
+                .iter()
+                .map(|op| match op {
+                    Ipv6Option::Pad1 => (0, None),
+                    op => (
+                        u64::from(op.option_type()),
+                        Some(u64::try_from(op.encoded_len()).unwrap() - 2),
+                    ),
+                })
+                .collect();
+            // The values tshark decodes: router alert, jumbo payload length, PadN's bytes.
+            let opt_trees = children(t, "ipv6.opt");
+            if opt_trees.len() == opts.len() {
+                for (op, tree) in opts.iter().zip(&opt_trees) {
+                    match op {
+                        Ipv6Option::RouterAlert(v) => c.num(tree, "ipv6.opt.router_alert", *v),
+                        Ipv6Option::Jumbo(v) => c.num(tree, "ipv6.opt.jumbo", *v),
+                        Ipv6Option::PadN(d) if !d.is_empty() => {
+                            c.bytes(tree, "ipv6.opt.padn", d);
+                        }
+                        _ => {}
+                    }
                 }
             }
             let theirs: Vec<(u64, Option<u64>)> = children(t, "ipv6.opt")
@@ -1237,21 +1271,37 @@ fn cmp_ext_header(c: &mut Cmp, t: &Obj, h: &Ipv6ExtHeader, name: &str) {
             let (ty, left) = h.routing_fields().unwrap_or_default();
             c.num(t, "ipv6.routing.type", ty);
             c.num(t, "ipv6.routing.segleft", left);
-            let addrs: Vec<Ipv6Addr> = h
-                .data
-                .get(6..)
-                .unwrap_or(&[])
-                .chunks_exact(16)
-                .map(|b| Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("16 bytes")))
-                .collect();
-            let field = match ty {
-                0 => Some("ipv6.routing.src.addr"),
-                2 => Some("ipv6.routing.mipv6.home_address"),
-                4 => Some("ipv6.routing.srh.addr"),
-                _ => None,
-            };
-            if let Some(f) = field {
-                c.list(t, f, &addrs, |s| s.parse().ok());
+            match h.routing() {
+                Some(Ok(Routing::Addresses {
+                    routing_type,
+                    reserved,
+                    addresses,
+                    ..
+                })) => {
+                    let f = if routing_type == 0 {
+                        "ipv6.routing.src.addr"
+                    } else {
+                        "ipv6.routing.mipv6.home_address"
+                    };
+                    c.list(t, f, &addresses, |s| s.parse().ok());
+                    if first(t, "ipv6.routing.src.reserved").is_some() {
+                        c.bytes(t, "ipv6.routing.src.reserved", &reserved);
+                    }
+                }
+                Some(Ok(Routing::Srh {
+                    last_entry,
+                    flags,
+                    tag,
+                    segments,
+                    ..
+                })) => {
+                    c.num(t, "ipv6.routing.srh.last_entry", last_entry);
+                    c.num(t, "ipv6.routing.srh.flags", flags);
+                    c.bytes(t, "ipv6.routing.srh.tag", &tag.to_be_bytes());
+                    c.list(t, "ipv6.routing.srh.addr", &segments, |s| s.parse().ok());
+                }
+                Some(Err(e)) => c.miss("routing", e, "a routing header tshark decodes"),
+                _ => {}
             }
         }
         IpProtocol::IPV6_FRAG => {

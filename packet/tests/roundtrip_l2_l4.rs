@@ -110,7 +110,14 @@ fn icmp() -> impl Strategy<Value = Icmp> {
                 gateway: rest.into(),
                 data,
             },
-            _ => IcmpData::Raw { rest, data },
+            // Every other type as this crate decodes it from the same bytes (router
+            // advertisement, parameter problem, timestamp, information, address mask, raw).
+            _ => {
+                let mut msg = vec![t, code, 0, 0];
+                msg.extend_from_slice(&rest);
+                msg.extend_from_slice(&data);
+                Icmp::parse(&msg).unwrap().data
+            }
         };
         Icmp {
             type_: IcmpType(t),

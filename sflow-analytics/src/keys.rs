@@ -245,21 +245,23 @@ impl Fields {
         self.mac_dst = dst;
         self.mac_src = src;
         self.present |= has::ETH;
-        if h.len() < 14 {
+        let Some(mut et) = be16(h, 12) else {
             return;
-        }
-        let mut et = be16(h, 12);
+        };
         let mut off = 14;
         let mut tags = 0;
         while EtherType(et).is_vlan() {
-            if h.len() < off + 4 || tags == MAX_TAGS {
+            let (Some(tci), Some(next)) = (be16(h, off), be16(h, off + 2)) else {
+                return;
+            };
+            if tags == MAX_TAGS {
                 return;
             }
             if tags == 0 {
-                self.vlan = be16(h, off) & 0x0fff;
+                self.vlan = tci & 0x0fff;
                 self.present |= has::VLAN;
             }
-            et = be16(h, off + 2);
+            et = next;
             off += 4;
             tags += 1;
         }
@@ -302,7 +304,7 @@ impl Fields {
         let (Some(src), Some(dst)) = (arr::<16>(b, 8), arr::<16>(b, 24)) else {
             return;
         };
-        let vtc = be32(b, 0);
+        let Some(vtc) = be32(b, 0) else { return };
         if vtc >> 28 != 6 {
             return;
         }
@@ -320,7 +322,7 @@ impl Fields {
                 }
                 IpProtocol::IPV6_FRAG => {
                     // A fragment with a non-zero offset has no transport header.
-                    if be16(b, off + 2) & 0xfff8 != 0 {
+                    if be16(b, off + 2).unwrap_or_default() & 0xfff8 != 0 {
                         self.proto = b.get(off).copied().unwrap_or_default();
                         return;
                     }
@@ -368,10 +370,12 @@ impl Fields {
     fn arp(&mut self, b: &[u8]) {
         // Ethernet/IPv4 ARP only: htype 1, ptype 0x0800, hlen 6, plen 4.
         let Some(a) = arr::<28>(b, 0) else { return };
-        if be16(&a, 0) != 1 || be16(&a, 2) != 0x0800 || a.get(4..6) != Some(&[6, 4][..]) {
+        if be16(&a, 0) != Some(1) || be16(&a, 2) != Some(0x0800) || a.get(4..6) != Some(&[6, 4][..])
+        {
             return;
         }
-        self.arp_op = be16(&a, 6);
+        let Some(op) = be16(&a, 6) else { return };
+        self.arp_op = op;
         self.arp_sha = arr(&a, 8).unwrap_or_default();
         self.arp_spa = arr(&a, 14).unwrap_or_default();
         self.arp_tha = arr(&a, 18).unwrap_or_default();

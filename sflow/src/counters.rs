@@ -22,7 +22,7 @@ use sdnwire_packet::MacAddr;
 use zerocopy::network_endian::{U32, U64};
 
 use crate::error::{Error, Result};
-use crate::fixed::{fixed_records, Mac8, F32};
+use crate::fixed_layout::{fixed_records, Mac8, F32};
 use crate::flow::string_record;
 use crate::flow::{infallible_decode, view_display};
 use crate::record::record_enum;

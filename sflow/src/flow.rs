@@ -22,7 +22,7 @@ use sdnwire_packet::MacAddr;
 use zerocopy::network_endian::U32;
 
 use crate::error::{Error, Result};
-use crate::fixed::{fixed_records, Ip4, Ip6, Mac8};
+use crate::fixed_layout::{fixed_records, Ip4, Ip6, Mac8};
 use crate::record::{check_count, read_raw, record_enum, Records};
 use crate::text::{line, named};
 use crate::xdr::{
@@ -1110,8 +1110,7 @@ impl<'a> Ieee80211RxView<'a> {
     }
     /// The BSSID.
     pub fn bssid(&self) -> MacAddr {
-        let [a, b, c, d, e, f, _, _] = self.bssid;
-        MacAddr([a, b, c, d, e, f])
+        bssid_owned(&self.bssid).mac
     }
     /// 802.11 version (1 a, 2 b, 3 g, 4 n).
     pub fn version(&self) -> u32 {
@@ -1253,8 +1252,7 @@ impl<'a> Ieee80211TxView<'a> {
     }
     /// The BSSID.
     pub fn bssid(&self) -> MacAddr {
-        let [a, b, c, d, e, f, _, _] = self.bssid;
-        MacAddr([a, b, c, d, e, f])
+        bssid_owned(&self.bssid).mac
     }
     /// 802.11 version (1 a, 2 b, 3 g, 4 n).
     pub fn version(&self) -> u32 {

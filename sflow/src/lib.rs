@@ -115,7 +115,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod fixed;
+mod fixed_layout;
 mod text;
 
 pub mod counters;

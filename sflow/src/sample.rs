@@ -47,6 +47,29 @@ impl DataSource {
         }
     }
 
+    /// Reads the data source of a sample: the two words `source_id_type` and
+    /// `source_id_index` of the expanded forms, or the one compact `source_id` word.
+    fn read(r: &mut Reader<'_>, expanded: bool) -> Result<Self> {
+        Ok(if expanded {
+            DataSource {
+                class: r.u32("source id type")?,
+                index: r.u32("source id index")?,
+            }
+        } else {
+            DataSource::from_compact(r.u32("source id")?)
+        })
+    }
+
+    /// Writes the data source as [`read`](Self::read) reads it.
+    fn write(self, w: &mut Writer<'_>, expanded: bool) -> Result<()> {
+        if expanded {
+            w.u32(self.class)?;
+            w.u32(self.index)
+        } else {
+            self.write_compact(w)
+        }
+    }
+
     /// Writes the compact `source_id`, or [`Error::Unencodable`](crate::Error::Unencodable).
     fn write_compact(self, w: &mut Writer<'_>) -> Result<()> {
         let class = fit_bits(
@@ -166,7 +189,7 @@ impl<'a> FlowSampleView<'a> {
         if !expanded {
             // The compact header in one bounds check: the common case (switches, OVS).
             if let Some(h) = data.first_chunk::<32>() {
-                let w = |i: usize| sdnwire_packet::wire::be32(h, i * 4);
+                let w = |i: usize| sdnwire_packet::wire::be32(h, i * 4).unwrap_or_default();
                 let count = w(7);
                 let rest = data.get(32..).unwrap_or(&[]);
                 check_count(count, rest.len(), offset + 28, "flow record count")?;
@@ -188,14 +211,7 @@ impl<'a> FlowSampleView<'a> {
         }
         let mut r = Reader::new(data, offset);
         let sequence = r.u32("flow sample sequence number")?;
-        let source = if expanded {
-            DataSource {
-                class: r.u32("source id type")?,
-                index: r.u32("source id index")?,
-            }
-        } else {
-            DataSource::from_compact(r.u32("source id")?)
-        };
+        let source = DataSource::read(&mut r, expanded)?;
         let sampling_rate = r.u32("sampling rate")?;
         let sample_pool = r.u32("sample pool")?;
         let drops = r.u32("drops")?;
@@ -328,12 +344,7 @@ impl FlowSample {
 
     fn write_data(&self, w: &mut Writer<'_>, expanded: bool) -> Result<()> {
         w.u32(self.sequence_number)?;
-        if expanded {
-            w.u32(self.source_id.class)?;
-            w.u32(self.source_id.index)?;
-        } else {
-            self.source_id.write_compact(w)?;
-        }
+        self.source_id.write(w, expanded)?;
         w.u32(self.sampling_rate)?;
         w.u32(self.sample_pool)?;
         w.u32(self.drops)?;
@@ -377,27 +388,59 @@ impl FlowSample {
     }
 }
 
-/// The sample's data in the compact form (`flow_sample`, format 1), without the sample's
-/// format and length ([`Sample`] writes those; [`Expanded`] writes the expanded form). A
-/// source class past 255, a source index past 2^24 - 1, an interface format past 3 or an
-/// interface value past 2^30 - 1 is [`Error::Unencodable`](crate::Error::Unencodable): the compact form has no room for
-/// them (use [`Sample::ExpandedFlow`]).
-impl Wire for FlowSample {
-    fn wire_len(&self) -> usize {
-        self.data_len(false)
-    }
-    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        self.write_data(w, false)
-    }
-}
-impl_encode!(FlowSample);
+/// `Wire`, `Encode` and `Display` of a flow or counters sample in both forms: the compact form
+/// on the sample itself, the expanded form on [`Expanded`]`(&sample)`. Both forms are written
+/// by the sample's `data_len`/`write_data` and printed by its `fmt_text`, given which form.
+macro_rules! sample_forms {
+    ($t:ty, $(#[$compact:meta])* , $(#[$text:meta])*) => {
+        $(#[$compact])*
+        impl Wire for $t {
+            fn wire_len(&self) -> usize {
+                self.data_len(false)
+            }
+            fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+                self.write_data(w, false)
+            }
+        }
 
-/// sflowtool's text of a compact flow sample.
-impl fmt::Display for FlowSample {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.fmt_text(f, false)
-    }
+        $(#[$text])*
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.fmt_text(f, false)
+            }
+        }
+
+        /// The sample's data in the expanded form.
+        impl Wire for Expanded<'_, $t> {
+            fn wire_len(&self) -> usize {
+                self.0.data_len(true)
+            }
+            fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+                self.0.write_data(w, true)
+            }
+        }
+
+        /// sflowtool's text of an expanded sample.
+        impl fmt::Display for Expanded<'_, $t> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt_text(f, true)
+            }
+        }
+
+        impl_encode!($t, Expanded<'_, $t>);
+    };
 }
+
+sample_forms!(
+    FlowSample,
+    /// The sample's data in the compact form (`flow_sample`, format 1), without the sample's
+    /// format and length ([`Sample`] writes those; [`Expanded`] writes the expanded form). A
+    /// source class past 255, a source index past 2^24 - 1, an interface format past 3 or an
+    /// interface value past 2^30 - 1 is [`Error::Unencodable`](crate::Error::Unencodable): the
+    /// compact form has no room for them (use [`Sample::ExpandedFlow`]).
+    ,
+    /// sflowtool's text of a compact flow sample.
+);
 
 /// A flow or counters sample in its expanded form (`flow_sample_expanded`, format 3;
 /// `counters_sample_expanded`, format 4): [`Encode`](sdnwire_packet::Encode) and `Display` of
@@ -412,39 +455,6 @@ impl fmt::Display for FlowSample {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Expanded<'a, T>(pub &'a T);
-
-impl Wire for Expanded<'_, FlowSample> {
-    fn wire_len(&self) -> usize {
-        self.0.data_len(true)
-    }
-    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        self.0.write_data(w, true)
-    }
-}
-
-impl Wire for Expanded<'_, CountersSample> {
-    fn wire_len(&self) -> usize {
-        self.0.data_len(true)
-    }
-    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        self.0.write_data(w, true)
-    }
-}
-impl_encode!(Expanded<'_, FlowSample>, Expanded<'_, CountersSample>);
-
-/// sflowtool's text of an expanded sample.
-impl fmt::Display for Expanded<'_, FlowSample> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt_text(f, true)
-    }
-}
-
-/// sflowtool's text of an expanded sample.
-impl fmt::Display for Expanded<'_, CountersSample> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt_text(f, true)
-    }
-}
 
 // ---------------------------------------------------------------- counters sample
 
@@ -464,14 +474,7 @@ impl<'a> CountersSampleView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize, expanded: bool) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let sequence = r.u32("counters sample sequence number")?;
-        let source = if expanded {
-            DataSource {
-                class: r.u32("source id type")?,
-                index: r.u32("source id index")?,
-            }
-        } else {
-            DataSource::from_compact(r.u32("source id")?)
-        };
+        let source = DataSource::read(&mut r, expanded)?;
         let at = r.offset();
         let count = r.u32("counter record count")?;
         check_count(count, r.remaining(), at, "counter record count")?;
@@ -548,12 +551,7 @@ impl CountersSample {
 
     fn write_data(&self, w: &mut Writer<'_>, expanded: bool) -> Result<()> {
         w.u32(self.sequence_number)?;
-        if expanded {
-            w.u32(self.source_id.class)?;
-            w.u32(self.source_id.index)?;
-        } else {
-            self.source_id.write_compact(w)?;
-        }
+        self.source_id.write(w, expanded)?;
         w.len(self.records.len(), "counter record count")?;
         for r in &self.records {
             r.write(w)?;
@@ -580,25 +578,15 @@ impl CountersSample {
     }
 }
 
-/// The sample's data in the compact form (`counters_sample`, format 2), without the sample's
-/// format and length. A source class past 255 or index past 2^24 - 1 is
-/// [`Error::Unencodable`](crate::Error::Unencodable) (use [`Expanded`] / [`Sample::ExpandedCounters`]).
-impl Wire for CountersSample {
-    fn wire_len(&self) -> usize {
-        self.data_len(false)
-    }
-    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        self.write_data(w, false)
-    }
-}
-impl_encode!(CountersSample);
-
-/// sflowtool's text of a compact counters sample.
-impl fmt::Display for CountersSample {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.fmt_text(f, false)
-    }
-}
+sample_forms!(
+    CountersSample,
+    /// The sample's data in the compact form (`counters_sample`, format 2), without the
+    /// sample's format and length. A source class past 255 or index past 2^24 - 1 is
+    /// [`Error::Unencodable`](crate::Error::Unencodable) (use [`Expanded`] /
+    /// [`Sample::ExpandedCounters`]).
+    ,
+    /// sflowtool's text of a compact counters sample.
+);
 
 // ---------------------------------------------------------------- discarded packet sample
 
@@ -621,10 +609,7 @@ impl<'a> DiscardedSampleView<'a> {
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let sequence = r.u32("discarded sample sequence number")?;
-        let source = DataSource {
-            class: r.u32("source id type")?,
-            index: r.u32("source id index")?,
-        };
+        let source = DataSource::read(&mut r, true)?;
         let drops = r.u32("drops")?;
         let input = r.u32("input")?;
         let output = r.u32("output")?;
@@ -727,8 +712,7 @@ impl Wire for DiscardedSample {
     }
     fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u32(self.sequence_number)?;
-        w.u32(self.source_id.class)?;
-        w.u32(self.source_id.index)?;
+        self.source_id.write(w, true)?;
         w.u32(self.drops)?;
         w.u32(self.input)?;
         w.u32(self.output)?;

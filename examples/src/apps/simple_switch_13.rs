@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, State};
+use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
@@ -29,21 +30,41 @@ use crate::app::{App, Ctx};
 pub const MAX_MACS: usize = 65536;
 
 /// The switching hub.
+///
+/// The applications that add a protocol to it (the LACP and IGMP switches) hold one and hand
+/// it the events they do not take: they do not copy it.
 #[derive(Debug, Default)]
 pub struct SimpleSwitch13 {
     mac_to_port: HashMap<MacAddr, PortNo>,
     full_logged: bool,
+    /// The cookie of the learned-MAC flows.
+    cookie: u64,
 }
 
 impl SimpleSwitch13 {
-    /// A switching hub that knows no address yet.
+    /// A switching hub that knows no address yet; its learned-MAC flows have cookie 0, as the
+    /// book's.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A switching hub whose learned-MAC flows carry `cookie`, so that one cookie-masked
+    /// DELETE removes them all (the LACP switch does on every port state change).
+    pub fn with_cookie(cookie: u64) -> Self {
+        SimpleSwitch13 {
+            cookie,
+            ..Self::default()
+        }
     }
 
     /// The port `mac` was learned on.
     pub fn port_of(&self, mac: MacAddr) -> Option<PortNo> {
         self.mac_to_port.get(&mac).copied()
+    }
+
+    /// Forgets every learned address (after the flows were deleted, say).
+    pub fn forget(&mut self) {
+        self.mac_to_port.clear();
     }
 
     fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) {
@@ -83,12 +104,17 @@ impl SimpleSwitch13 {
         let actions = vec![Action::output(out_port)];
         if out_port != PortNo::FLOOD {
             // A flow, so that the switch forwards the next packets itself.
-            let match_ = Match::new().in_port(in_port).eth_dst(dst);
+            let mut flow = FlowMod::add()
+                .cookie(self.cookie)
+                .priority(1)
+                .matching(Match::new().in_port(in_port).eth_dst(dst))
+                .apply_actions(actions.clone());
             if msg.buffer_id != BufferId::NO_BUFFER {
-                cx.add_flow(1, match_, actions, Some(msg.buffer_id));
+                flow = flow.buffer_id(msg.buffer_id);
+                cx.send(Body::FlowMod(flow));
                 return;
             }
-            cx.add_flow(1, match_, actions.clone(), None);
+            cx.send(Body::FlowMod(flow));
         }
         cx.send(Body::PacketOut(PacketOut::from_packet_in(msg, actions)));
     }

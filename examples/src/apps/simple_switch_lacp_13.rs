@@ -21,8 +21,9 @@
 //!   disabled (the crate, watching the same silence, says so too; the port is disabled once).
 //! - On every port state change (enabled or disabled) every learned-MAC flow is deleted and
 //!   the MAC table forgotten, so that traffic is learned again on the ports that carry it.
-//! - Any other PACKET_IN: the switching hub of [`super::simple_switch_13`] (learn, install
-//!   `in_port, eth_dst -> output` at priority 1, flood the unknown).
+//! - Any other PACKET_IN: the switching hub of [`super::simple_switch_13`], composed, not
+//!   copied (learn, install `in_port, eth_dst -> output` at priority 1 under
+//!   [`MAC_FLOW_COOKIE`], flood the unknown).
 //!
 //! Differences from Ryu's `simple_switch_lacp_13.py`, on purpose: the learned-MAC flows carry
 //! a cookie and are deleted by one cookie-masked DELETE (Ryu sends one DELETE per learned MAC); slow
@@ -45,13 +46,13 @@ use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::packet_in::PacketInView;
 use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::port::{Port, PortState};
-use sdnwire_openflow::{Body, BufferId, Message, MsgType, PortNo, OFPCML_MAX, OFPCML_NO_BUFFER};
+use sdnwire_openflow::{Body, Message, MsgType, PortNo, OFPCML_MAX};
 use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::{EtherType, MacAddr};
 
 use crate::app::{App, Ctx};
-use crate::apps::simple_switch_13::MAX_MACS;
+use crate::apps::SimpleSwitch13;
 
 /// The priority of the flows that bring LACPDUs to the controller (Ryu's lacplib's).
 pub const LACP_PRIORITY: u16 = 65535;
@@ -75,8 +76,9 @@ pub struct SimpleSwitchLacp13 {
     last_src: HashMap<u32, MacAddr>,
     /// Per group port: whether it carries traffic (lacplib's slave `enabled`).
     enabled: HashMap<u32, bool>,
-    mac_to_port: HashMap<MacAddr, PortNo>,
-    full_logged: bool,
+    /// The switching hub, for every packet that is not LACP's; its learned-MAC flows carry
+    /// [`MAC_FLOW_COOKIE`].
+    hub: SimpleSwitch13,
     outside_logged: bool,
     bad_logged: bool,
 }
@@ -92,8 +94,7 @@ impl SimpleSwitchLacp13 {
             partner_timeout: HashMap::new(),
             last_src: HashMap::new(),
             enabled: HashMap::new(),
-            mac_to_port: HashMap::new(),
-            full_logged: false,
+            hub: SimpleSwitch13::with_cookie(MAC_FLOW_COOKIE),
             outside_logged: false,
             bad_logged: false,
         }
@@ -101,7 +102,7 @@ impl SimpleSwitchLacp13 {
 
     /// The port `mac` was learned on.
     pub fn port_of(&self, mac: MacAddr) -> Option<PortNo> {
-        self.mac_to_port.get(&mac).copied()
+        self.hub.port_of(mac)
     }
 
     /// Whether group port `port` carries traffic.
@@ -270,7 +271,7 @@ impl SimpleSwitchLacp13 {
             .cookie_mask(u64::MAX)
             .out_port(PortNo::ANY);
         cx.send(Body::FlowMod(delete));
-        self.mac_to_port.clear();
+        self.hub.forget();
     }
 
     fn flow_removed(&mut self, cx: &mut Ctx<'_>, msg: &FlowRemoved) {
@@ -331,86 +332,40 @@ impl SimpleSwitchLacp13 {
         self.drain(cx);
     }
 
-    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) {
-        let Some(in_port) = msg.in_port() else {
-            cx.log("packet-in without in_port: ignored");
-            return;
+    /// A slow-protocols frame is LACP's; `false`: the packet is the switching hub's.
+    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) -> bool {
+        let (Some(PortNo(port)), Ok(eth)) = (msg.in_port(), EthernetView::parse(msg.data)) else {
+            return false;
         };
-        let Ok(eth) = EthernetView::parse(msg.data) else {
-            cx.log("packet-in shorter than an Ethernet header: ignored");
-            return;
+        if eth.ethertype() != EtherType(ETH_TYPE_SLOW) {
+            return false;
+        }
+        let now = cx.now();
+        let Some(bond) = self.bond.as_mut().filter(|_| self.group.contains(&port)) else {
+            if !self.outside_logged {
+                self.outside_logged = true;
+                cx.log(format_args!(
+                    "slow protocols frame on port {port}, outside the LACP group: dropped"
+                ));
+            }
+            return true;
         };
-        let ethertype = eth.ethertype();
-        if ethertype == EtherType(ETH_TYPE_SLOW) {
-            let PortNo(port) = in_port;
-            let now = cx.now();
-            let Some(bond) = self.bond.as_mut().filter(|_| self.group.contains(&port)) else {
-                if !self.outside_logged {
-                    self.outside_logged = true;
-                    cx.log(format_args!(
-                        "slow protocols frame on port {port}, outside the LACP group: dropped"
-                    ));
-                }
-                return;
-            };
-            // The LACP flow is (re)installed only while an LACPDU is handled (the crate's
-            // PortEnabled or PartnerTimeout): its source is the partner's MAC.
-            self.last_src.insert(port, eth.src());
-            // A bad or foreign frame is an error (counted by the crate); the first is logged.
-            if let Err(e) = bond.handle_frame(now, port, msg.data) {
-                if !self.bad_logged {
-                    self.bad_logged = true;
-                    cx.log(format_args!(
-                        "SW={} PORT={port} bad slow-protocols frame: {e} (further ones are \
-                         only counted)",
-                        Self::sw(cx)
-                    ));
-                }
+        // The LACP flow is (re)installed only while an LACPDU is handled (the crate's
+        // PortEnabled or PartnerTimeout): its source is the partner's MAC.
+        self.last_src.insert(port, eth.src());
+        // A bad or foreign frame is an error (counted by the crate); the first is logged.
+        if let Err(e) = bond.handle_frame(now, port, msg.data) {
+            if !self.bad_logged {
+                self.bad_logged = true;
+                cx.log(format_args!(
+                    "SW={} PORT={port} bad slow-protocols frame: {e} (further ones are \
+                     only counted)",
+                    Self::sw(cx)
+                ));
             }
-            self.drain(cx);
-            return;
         }
-        if ethertype == EtherType::LLDP {
-            return;
-        }
-        self.switch(cx, msg, in_port, eth.src(), eth.dst());
-    }
-
-    /// The switching hub (simple_switch_13), with the learned flows under [`MAC_FLOW_COOKIE`].
-    fn switch(
-        &mut self,
-        cx: &mut Ctx<'_>,
-        msg: &PacketInView<'_>,
-        in_port: PortNo,
-        src: MacAddr,
-        dst: MacAddr,
-    ) {
-        let dpid = cx.datapath_id();
-        cx.log(format_args!("packet in {dpid} {src} {dst} {in_port}"));
-        if self.mac_to_port.len() < MAX_MACS || self.mac_to_port.contains_key(&src) {
-            self.mac_to_port.insert(src, in_port);
-        } else if !self.full_logged {
-            self.full_logged = true;
-            cx.log(format_args!(
-                "MAC table full ({MAX_MACS}): {src} not learned"
-            ));
-        }
-        let out_port = self.port_of(dst).unwrap_or(PortNo::FLOOD);
-        let actions = vec![Action::output(out_port)];
-        if out_port != PortNo::FLOOD {
-            let mut flow = FlowMod::add()
-                .cookie(MAC_FLOW_COOKIE)
-                .priority(1)
-                .matching(Match::new().in_port(in_port).eth_dst(dst))
-                .apply_actions(actions.clone());
-            if msg.buffer_id != BufferId::NO_BUFFER {
-                flow = flow.buffer_id(msg.buffer_id);
-                cx.send(Body::FlowMod(flow));
-                return;
-            }
-            cx.send(Body::FlowMod(flow));
-        }
-        cx.send(Body::PacketOut(PacketOut::from_packet_in(msg, actions)));
+        self.drain(cx);
+        true
     }
 }
 
@@ -428,20 +383,19 @@ impl App for SimpleSwitchLacp13 {
             Event::StateChanged {
                 to: State::Main, ..
             } => {
-                cx.add_flow(
-                    0,
-                    Match::new(),
-                    vec![Action::output_to_controller(OFPCML_NO_BUFFER)],
-                    None,
-                );
+                // The hub's table-miss flow.
+                self.hub.on_event(cx, event);
                 self.start(cx);
             }
             Event::PortStatus { port, previous, .. } => {
                 self.port_status(cx, port, previous.as_ref());
             }
             Event::Message(f) if f.header.msg_type == MsgType::PACKET_IN => {
-                if let Some(msg) = cx.packet_in(event) {
-                    self.packet_in(cx, &msg);
+                let lacp = cx
+                    .packet_in(event)
+                    .is_some_and(|msg| self.packet_in(cx, &msg));
+                if !lacp {
+                    self.hub.on_event(cx, event);
                 }
             }
             // Rare: decoded into the owned message.
@@ -603,7 +557,9 @@ mod tests {
         let miss = FlowMod::add()
             .priority(0)
             .matching(Match::new())
-            .apply_actions([Action::output_to_controller(OFPCML_NO_BUFFER)]);
+            .apply_actions([Action::output_to_controller(
+                sdnwire_openflow::OFPCML_NO_BUFFER,
+            )]);
         // Nothing but the table-miss flow: the lacplib mode speaks only when spoken to.
         assert_eq!(bodies(sent), vec![Body::FlowMod(miss)]);
 

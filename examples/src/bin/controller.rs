@@ -4,20 +4,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use examples::runtime;
-use examples::settings::{Settings, USAGE};
+use examples::settings::Settings;
 
 fn main() -> ExitCode {
-    let settings = match Settings::from_args(std::env::args().skip(1)) {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("controller: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // --help prints and exits 0; a mistake prints it with the usage and exits 2.
+    let settings = Settings::try_from_args(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
@@ -31,7 +22,7 @@ fn main() -> ExitCode {
     };
     let result = rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(settings.listen).await?;
-        let names: Vec<&str> = settings.apps.iter().map(|a| a.name()).collect();
+        let names: Vec<&str> = settings.apps.iter().map(|a| a.name).collect();
         runtime::log(
             "controller",
             format_args!(

@@ -18,83 +18,69 @@ use std::net::{TcpStream, UdpSocket};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use clap::Parser;
 use sdnwire_packet::time::Clock;
 use sdnwire_sflow_analytics::{Config, Engine, Event, FlowDefinition, Metric};
 
-const USAGE: &str = "\
-usage: sflow_collector [options]
-  --listen ADDR               UDP address to receive sFlow on (default 0.0.0.0:6343)
-  --interval SECS             report every SECS seconds (default 5)
-  --top N                     flows per definition in a report (default 10)
-  --flow 'NAME;KEYS;VALUE[;FILTER]'
-                              a flow definition, sFlow-RT style, e.g.
-                              'web;ipsource,ipdestination;bytes;ipprotocol=6&tcpdestinationport=80'
-                              (repeatable; default: 'pairs;ipsource,ipdestination;bytes' and
-                              'protocols;ipprotocol;frames')
-  --time-constant SECS        smoothing time constant of the flow rates (default 10)
-  --graphite PREFIX           print Graphite plaintext lines instead of tables
-  --graphite-tcp HOST:PORT    send the Graphite lines to a carbon server (with --graphite)
-  --duration SECS             exit after SECS seconds (default: run until killed)
-  --help                      this text
-";
-
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "sflow_collector",
+    about = "An sFlow v5 collector: top flows and interface metrics every --interval, as \
+             tables or Graphite plaintext lines."
+)]
 struct Options {
+    /// UDP address to receive sFlow on
+    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:6343")]
     listen: String,
+    /// Report every SECS seconds
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
     interval: Duration,
+    /// Flows per definition in a report
+    #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
+    /// A flow definition, sFlow-RT style, e.g.
+    /// 'web;ipsource,ipdestination;bytes;ipprotocol=6&tcpdestinationport=80' (repeatable;
+    /// default: 'pairs;ipsource,ipdestination;bytes' and 'protocols;ipprotocol;frames')
+    #[arg(long = "flow", value_name = "NAME;KEYS;VALUE[;FILTER]")]
     flows: Vec<String>,
-    time_constant: Duration,
+    /// Smoothing time constant of the flow rates [default: 10]
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    time_constant: Option<Duration>,
+    /// Print Graphite plaintext lines instead of tables
+    #[arg(long, value_name = "PREFIX")]
     graphite: Option<String>,
+    /// Send the Graphite lines to a carbon server
+    #[arg(long, value_name = "HOST:PORT", requires = "graphite")]
     graphite_tcp: Option<String>,
+    /// Exit after SECS seconds [default: run until killed]
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
     duration: Option<Duration>,
 }
 
-fn seconds(v: &str, what: &str) -> Result<Duration, String> {
+/// A positive number of seconds.
+fn seconds(v: &str) -> Result<Duration, String> {
     v.parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s > 0.0)
-        .map(Duration::from_secs_f64)
-        .ok_or_else(|| format!("{what}: expected a positive number of seconds, got `{v}`"))
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| format!("expected a positive number of seconds, got `{v}`"))
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut o = Options {
-        listen: "0.0.0.0:6343".into(),
-        interval: Duration::from_secs(5),
-        top: 10,
-        flows: Vec::new(),
-        time_constant: FlowDefinition::DEFAULT_TIME_CONSTANT,
-        graphite: None,
-        graphite_tcp: None,
-        duration: None,
-    };
-    while let Some(a) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match a.as_str() {
-            "--help" | "-h" => return Ok(None),
-            "--listen" => o.listen = value("--listen")?,
-            "--interval" => o.interval = seconds(&value("--interval")?, "--interval")?,
-            "--top" => {
-                let v = value("--top")?;
-                o.top = v.parse().map_err(|_| format!("--top: bad number `{v}`"))?;
-            }
-            "--flow" => o.flows.push(value("--flow")?),
-            "--time-constant" => {
-                o.time_constant = seconds(&value("--time-constant")?, "--time-constant")?
-            }
-            "--graphite" => o.graphite = Some(value("--graphite")?),
-            "--graphite-tcp" => o.graphite_tcp = Some(value("--graphite-tcp")?),
-            "--duration" => o.duration = Some(seconds(&value("--duration")?, "--duration")?),
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
+/// The command line, with the default flow definitions when none is given.
+fn parse_args<I, T>(args: I) -> Result<Options, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut o = Options::try_parse_from(args)?;
     if o.flows.is_empty() {
         o.flows = vec![
             "pairs;ipsource,ipdestination;bytes".into(),
             "protocols;ipprotocol;frames".into(),
         ];
     }
-    Ok(Some(o))
+    Ok(o)
 }
 
 /// `NAME;KEYS;VALUE[;FILTER]` to a definition.
@@ -212,23 +198,17 @@ fn log_event(engine: &Engine, ev: &Event) {
 }
 
 fn main() -> ExitCode {
-    let o = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(o)) => o,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("sflow_collector: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // --help prints and exits 0; a mistake prints it with the usage and exits 2.
+    let o = parse_args(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    let time_constant = o
+        .time_constant
+        .unwrap_or(FlowDefinition::DEFAULT_TIME_CONSTANT);
     // The one clock of the program, counted from here: the engine's time, the reports' and
     // `--duration`'s, all as the workspace's `Instant`.
     let clock = Clock::new();
     let mut engine = Engine::new(Config::default(), clock.now());
     for spec in &o.flows {
-        if let Err(e) = definition(spec, o.time_constant).and_then(|d| {
+        if let Err(e) = definition(spec, time_constant).and_then(|d| {
             engine
                 .add_flow(d)
                 .map_err(|e| format!("--flow `{spec}`: {e}"))

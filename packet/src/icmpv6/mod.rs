@@ -40,6 +40,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv6Addr;
 
+use crate::bytes::{be16, be32, put16, put32, put_bytes, slice, tail};
 use crate::checksum::{fold, sum};
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
@@ -48,7 +49,6 @@ use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{List, Opt, PyBytes, Quoted};
 use crate::packet::Layer;
-use crate::wire::{be16, be32, put16, put32, put_bytes, slice, tail};
 
 const L: LayerKind = LayerKind::Icmpv6;
 
@@ -192,20 +192,20 @@ impl<T: AsRef<[u8]>> Icmpv6View<T> {
         tail(self.buffer.as_ref(), Self::HEADER_LEN)
     }
 
-    /// Checks the checksum against the pseudo-header of `src` and `dst` (the final
-    /// destination). Returns [`Error::BadChecksum`] with the value the field should hold.
-    pub fn verify_checksum(&self, src: Ipv6Addr, dst: Ipv6Addr) -> Result<()> {
+    /// Checks the checksum against the pseudo-header of `ip` (the IPv6 source and final
+    /// destination: [`Ipv6::pseudo_header_addrs`](crate::Ipv6::pseudo_header_addrs) gives them),
+    /// as [`UdpView::verify_checksum`](crate::udp::UdpView::verify_checksum) and
+    /// [`TcpView::verify_checksum`](crate::tcp::TcpView::verify_checksum) do. Returns
+    /// [`Error::BadChecksum`] with the value the field should hold.
+    pub fn verify_checksum(&self, ip: &IpPair) -> Result<()> {
         let msg = self.buffer.as_ref();
         let found = self.checksum();
         let len = u32::try_from(msg.len()).unwrap_or(u32::MAX);
-        let acc = sum(
-            crate::checksum::pseudo_header_v6(src, dst, IpProtocol::ICMPV6.0, len),
-            msg,
-        );
+        let acc = sum(ip.pseudo_header(IpProtocol::ICMPV6.0, len), msg);
         if fold(acc) == 0xffff {
             return Ok(());
         }
-        let computed = compute_checksum(src, dst, msg).unwrap_or(0);
+        let computed = crate::checksum::expected(acc, found);
         Err(Error::BadChecksum {
             layer: L,
             offset: 2,

@@ -141,7 +141,7 @@ fn frames_print_verify_and_re_encode() {
         }
         Icmpv6View::parse(&msg[..])
             .unwrap()
-            .verify_checksum(src, dst)
+            .verify_checksum(&IpPair::V6(src, dst))
             .unwrap();
         assert_eq!(icmp.header_len(), msg.len());
         let mut out = vec![0u8; msg.len()];
@@ -195,7 +195,7 @@ fn captured_echo_request() {
     let (rmsg, s, d) = icmp_of(&frame);
     Icmpv6View::parse(&rmsg[..])
         .unwrap()
-        .verify_checksum(s, d)
+        .verify_checksum(&IpPair::V6(s, d))
         .unwrap();
     let back = Packet::parse(&frame).unwrap();
     let r = back.get::<Icmpv6>().unwrap();
@@ -354,12 +354,12 @@ fn checksum_verification() {
     let good = be16(&msg, 2);
     Icmpv6View::parse(&msg[..])
         .unwrap()
-        .verify_checksum(src, dst)
+        .verify_checksum(&IpPair::V6(src, dst))
         .unwrap();
     msg[2..4].copy_from_slice(&0x1234u16.to_be_bytes());
     let e = Icmpv6View::parse(&msg[..])
         .unwrap()
-        .verify_checksum(src, dst)
+        .verify_checksum(&IpPair::V6(src, dst))
         .unwrap_err();
     assert_eq!(
         e,
@@ -374,18 +374,18 @@ fn checksum_verification() {
     let mut v = Icmpv6View::parse(&mut msg[..]).unwrap();
     v.fill_checksum(src, dst);
     assert_eq!(v.checksum(), good);
-    v.verify_checksum(src, dst).unwrap();
+    v.verify_checksum(&IpPair::V6(src, dst)).unwrap();
     assert!(
-        v.verify_checksum(dst, src).is_ok(),
+        v.verify_checksum(&IpPair::V6(dst, src)).is_ok(),
         "the sum is symmetric in src and dst"
     );
-    assert!(v.verify_checksum(src, a("fd00::3")).is_err());
+    assert!(v.verify_checksum(&IpPair::V6(src, a("fd00::3"))).is_err());
     // A flipped data bit.
     msg[20] ^= 1;
     assert!(matches!(
         Icmpv6View::parse(&msg[..])
             .unwrap()
-            .verify_checksum(src, dst),
+            .verify_checksum(&IpPair::V6(src, dst)),
         Err(Error::BadChecksum { .. })
     ));
     // An odd-length message.
@@ -398,7 +398,7 @@ fn checksum_verification() {
     odd.emit(&mut out, &ctx).unwrap();
     Icmpv6View::parse(&out[..])
         .unwrap()
-        .verify_checksum(src, dst)
+        .verify_checksum(&IpPair::V6(src, dst))
         .unwrap();
     odd.csum = Some(0);
     odd.emit(&mut out, &ctx).unwrap();
@@ -745,7 +745,7 @@ fn counts_computed_on_emit() {
         let back = Icmpv6::parse(&out).unwrap();
         Icmpv6View::parse(&out[..])
             .unwrap()
-            .verify_checksum(a("fe80::1"), a("ff02::1"))
+            .verify_checksum(&IpPair::V6(a("fe80::1"), a("ff02::1")))
             .unwrap();
         let mut out2 = vec![0u8; back.header_len()];
         back.emit(&mut out2, &EmitContext::default()).unwrap();
@@ -996,6 +996,6 @@ proptest! {
         let m = Icmpv6 { type_: Icmpv6Type(t), code: 0, csum: None, data };
         let mut out = vec![0u8; m.header_len()];
         m.emit(&mut out, &EmitContext { ip: Some(IpPair::V6(src, dst)), ..EmitContext::default() }).unwrap();
-        Icmpv6View::parse(&out[..]).unwrap().verify_checksum(src, dst).unwrap();
+        Icmpv6View::parse(&out[..]).unwrap().verify_checksum(&IpPair::V6(src, dst)).unwrap();
     }
 }

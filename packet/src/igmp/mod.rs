@@ -82,13 +82,14 @@ use core::iter::FusedIterator;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
+use crate::bytes::{be16, put16, put_bytes, slice, tail, wire_struct, U16};
 use crate::checksum;
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes, Quoted};
 use crate::packet::Layer;
-use crate::wire::{be16, put16, put_bytes, slice, tail, wire_struct, U16};
+use crate::wire::FixedLayout;
 
 const LAYER: LayerKind = LayerKind::Igmp;
 
@@ -565,12 +566,14 @@ impl<T: AsRef<[u8]>> IgmpView<T> {
 
     /// The Group Address (bytes 4–8): the group a report or leave is about, the group a
     /// group-specific query asks about, 0.0.0.0 in a general query. A v3 report has no such
-    /// field (0.0.0.0 is returned); for an unknown type it is whatever bytes 4–8 hold.
+    /// field (0.0.0.0 is returned); for an unknown type it is whatever bytes 4–8 hold
+    /// (0.0.0.0 when the message is shorter than 8 bytes).
     pub fn group_address(&self) -> Ipv4Addr {
         if self.kind() == MessageKind::ReportV3 {
             return Ipv4Addr::UNSPECIFIED;
         }
-        Ipv4Addr::from(Header::view(self.buf()).group)
+        Header::ref_from_front(self.buf())
+            .map_or(Ipv4Addr::UNSPECIFIED, |(h, _)| Ipv4Addr::from(h.group))
     }
 
     fn query_ext(&self) -> Option<&QueryExt> {
@@ -948,20 +951,25 @@ impl<T: AsRef<[u8]>> IgmpView<T> {
     pub fn decode(&self) -> Igmp {
         let v = self;
         let buf = v.buffer.as_ref();
-        let h = Header::view(buf);
+        // Every kind but `Unknown` is at least the 8-byte header long (`parse` checked it).
+        let h = || Header::view(buf);
         match v.kind() {
             MessageKind::QueryV1
             | MessageKind::QueryV2
             | MessageKind::ReportV1
             | MessageKind::ReportV2
-            | MessageKind::LeaveV2 => Igmp::V2(IgmpV2 {
-                msgtype: IgmpType(h.msg_type),
-                maxresp: h.code,
-                csum: Some(h.checksum.get()),
-                address: Ipv4Addr::from(h.group),
-                additional: v.additional_data().to_vec(),
-            }),
+            | MessageKind::LeaveV2 => {
+                let h = h();
+                Igmp::V2(IgmpV2 {
+                    msgtype: IgmpType(h.msg_type),
+                    maxresp: h.code,
+                    csum: Some(h.checksum.get()),
+                    address: Ipv4Addr::from(h.group),
+                    additional: v.additional_data().to_vec(),
+                })
+            }
             MessageKind::QueryV3 => {
+                let h = h();
                 let mut srcs = Vec::new();
                 for s in v.sources().flatten() {
                     srcs.push(s);

@@ -60,6 +60,9 @@ pub(super) fn ext_len(kind: IpProtocol, buf: &[u8], off: usize) -> Result<Option
             reason: "the extension header runs past the end of the payload length",
         });
     }
+    if matches!(kind, IpProtocol::HOPOPT | IpProtocol::IPV6_OPTS) {
+        check_options(slice(buf, off + 2, off + len), off + 2)?;
+    }
     Ok(Some(len))
 }
 
@@ -413,7 +416,7 @@ impl Encode for Ipv6ExtHeader {
         if let [a, b, rest @ ..] = out {
             *a = nxt.0;
             *b = size;
-            crate::wire::put_bytes(rest, 0, &self.data);
+            crate::bytes::put_bytes(rest, 0, &self.data);
         }
         Ok(n)
     }
@@ -423,5 +426,556 @@ impl Encode for Ipv6ExtHeader {
 impl fmt::Display for ExtHeaderView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hop-by-hop and destination options (RFC 8200 §4.2)
+
+/// Option type of Pad1 (one byte, no length).
+const OPT_PAD1: u8 = 0;
+/// Option type of PadN.
+const OPT_PADN: u8 = 1;
+/// Option type of the router alert (RFC 2711).
+const OPT_ROUTER_ALERT: u8 = 5;
+/// Option type of the jumbo payload (RFC 2675).
+const OPT_JUMBO: u8 = 0xc2;
+
+/// Checks that `data` (the options area of a hop-by-hop or destination options header, which
+/// sits at `base` in the parsed buffer) is a chain of whole TLVs.
+pub(super) fn check_options(data: &[u8], base: usize) -> Result<()> {
+    for o in Ipv6Options::new(data, base) {
+        o?;
+    }
+    Ok(())
+}
+
+/// One option of a hop-by-hop or destination options header, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ipv6OptionView<'a> {
+    type_: u8,
+    data: &'a [u8],
+}
+
+impl<'a> Ipv6OptionView<'a> {
+    /// The option type (its top two bits say what to do when it is unknown, the third whether
+    /// it may change en route).
+    pub fn option_type(&self) -> u8 {
+        self.type_
+    }
+
+    /// The option data (empty for Pad1).
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The owned option.
+    pub fn decode(&self) -> Ipv6Option {
+        match (self.type_, self.data) {
+            (OPT_PAD1, _) => Ipv6Option::Pad1,
+            (OPT_PADN, d) => Ipv6Option::PadN(d.to_vec()),
+            (OPT_ROUTER_ALERT, &[a, b]) => Ipv6Option::RouterAlert(u16::from_be_bytes([a, b])),
+            (OPT_JUMBO, &[a, b, c, d]) => Ipv6Option::Jumbo(u32::from_be_bytes([a, b, c, d])),
+            (t, d) => Ipv6Option::Unknown {
+                type_: t,
+                data: d.to_vec(),
+            },
+        }
+    }
+}
+
+/// Iterator over the options of a hop-by-hop or destination options header: see
+/// [`ExtHeaderView::options`]. Yields `Err` once and stops on an option that runs past the
+/// header, which [`Ipv6View::parse`] already refuses. Allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Ipv6Options<'a> {
+    data: &'a [u8],
+    off: usize,
+    base: usize,
+    failed: bool,
+}
+
+impl<'a> Ipv6Options<'a> {
+    /// The options of `data` (an options area); error offsets count from `base`.
+    fn new(data: &'a [u8], base: usize) -> Self {
+        Ipv6Options {
+            data,
+            off: 0,
+            base,
+            failed: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Ipv6Options<'a> {
+    type Item = Result<Ipv6OptionView<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let t = *self.data.get(self.off)?;
+        if t == OPT_PAD1 {
+            self.off += 1;
+            return Some(Ok(Ipv6OptionView {
+                type_: t,
+                data: &[],
+            }));
+        }
+        let Some(&len) = self.data.get(self.off + 1) else {
+            self.failed = true;
+            return Some(Err(Error::truncated(
+                L,
+                self.base + self.off,
+                "IPv6 option",
+                2,
+                1,
+            )));
+        };
+        let start = self.off + 2;
+        let end = start + usize::from(len);
+        match self.data.get(start..end) {
+            Some(data) => {
+                self.off = end;
+                Some(Ok(Ipv6OptionView { type_: t, data }))
+            }
+            None => {
+                self.failed = true;
+                Some(Err(Error::BadLength {
+                    layer: L,
+                    offset: self.base + self.off + 1,
+                    field: "option length",
+                    value: usize::from(len),
+                    reason: "the option runs past its extension header",
+                }))
+            }
+        }
+    }
+}
+
+impl FusedIterator for Ipv6Options<'_> {}
+
+/// A hop-by-hop or destination option (RFC 8200 §4.2), decoded. Any option parses: types this
+/// crate does not know, and known types with a length their layout does not have, are
+/// [`Unknown`](Ipv6Option::Unknown), so that every header re-encodes to its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Ipv6Option {
+    /// Pad1 (type 0): one byte of padding.
+    #[cfg_attr(feature = "serde", serde(rename = "pad1"))]
+    Pad1,
+    /// PadN (type 1): the padding bytes (zeros when sent as RFC 8200 asks), kept.
+    #[cfg_attr(feature = "serde", serde(rename = "padn"))]
+    PadN(Vec<u8>),
+    /// Router alert (type 5, RFC 2711): 0 for MLD, 1 for RSVP, 2 for active networks.
+    #[cfg_attr(feature = "serde", serde(rename = "router_alert"))]
+    RouterAlert(u16),
+    /// Jumbo payload length (type 0xc2, RFC 2675).
+    #[cfg_attr(feature = "serde", serde(rename = "jumbo"))]
+    Jumbo(u32),
+    /// Any other option, kept.
+    #[cfg_attr(feature = "serde", serde(rename = "option"))]
+    Unknown {
+        /// Option type.
+        type_: u8,
+        /// Option data.
+        data: Vec<u8>,
+    },
+}
+
+impl Ipv6Option {
+    /// The option type.
+    pub fn option_type(&self) -> u8 {
+        match self {
+            Ipv6Option::Pad1 => OPT_PAD1,
+            Ipv6Option::PadN(_) => OPT_PADN,
+            Ipv6Option::RouterAlert(_) => OPT_ROUTER_ALERT,
+            Ipv6Option::Jumbo(_) => OPT_JUMBO,
+            Ipv6Option::Unknown { type_, .. } => *type_,
+        }
+    }
+
+    fn data_len(&self) -> usize {
+        match self {
+            Ipv6Option::Pad1 => 0,
+            Ipv6Option::PadN(d) | Ipv6Option::Unknown { data: d, .. } => d.len(),
+            Ipv6Option::RouterAlert(_) => 2,
+            Ipv6Option::Jumbo(_) => 4,
+        }
+    }
+}
+
+/// One option as it sits in its header: type, length, data (Pad1: its one byte). Data longer
+/// than 255 bytes, and an `Unknown` option of type 0 (which would read back as Pad1), are
+/// [`Error::Unencodable`].
+impl Encode for Ipv6Option {
+    type Error = Error;
+
+    fn encoded_len(&self) -> usize {
+        match self {
+            Ipv6Option::Pad1 => 1,
+            o => 2 + o.data_len(),
+        }
+    }
+
+    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.encoded_len();
+        let out = room(buf, n)?;
+        let t = self.option_type();
+        if let Ipv6Option::Pad1 = self {
+            crate::bytes::put_bytes(out, 0, &[t]);
+            return Ok(n);
+        }
+        if t == OPT_PAD1 {
+            return Err(unencodable(
+                "IPv6 option",
+                "type 0 is Pad1, which has no data",
+            ));
+        }
+        let len = u8::try_from(self.data_len())
+            .map_err(|_| unencodable("IPv6 option", "data longer than 255 bytes"))?;
+        crate::bytes::put_bytes(out, 0, &[t, len]);
+        match self {
+            Ipv6Option::PadN(d) | Ipv6Option::Unknown { data: d, .. } => {
+                crate::bytes::put_bytes(out, 2, d)
+            }
+            Ipv6Option::RouterAlert(v) => crate::bytes::put_bytes(out, 2, &v.to_be_bytes()),
+            Ipv6Option::Jumbo(v) => crate::bytes::put_bytes(out, 2, &v.to_be_bytes()),
+            Ipv6Option::Pad1 => {}
+        }
+        Ok(n)
+    }
+}
+
+impl fmt::Display for Ipv6Option {
+    /// Ryu's `option(data=...,len_=...,type_=...)` (Pad1: `len_=-1`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut b = [0u8; 2 + 255];
+        let n = self.encode(&mut b).unwrap_or(0);
+        fmt_options(f, b.get(..n).unwrap_or(&[]))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing headers (RFC 8200 §4.4; type 0, RFC 2460; type 2, RFC 6275; type 4, RFC 8754)
+
+/// A routing header's type-specific part, decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Routing {
+    /// Type 0 (RFC 2460, deprecated by RFC 5095) or type 2 (Mobile IPv6, RFC 6275): a reserved
+    /// word, then addresses.
+    #[cfg_attr(feature = "serde", serde(rename = "addresses"))]
+    Addresses {
+        /// Routing type (0 or 2).
+        routing_type: u8,
+        /// Segments left.
+        segments_left: u8,
+        /// The reserved word, kept.
+        reserved: [u8; 4],
+        /// The addresses, in order.
+        addresses: Vec<Ipv6Addr>,
+    },
+    /// Type 4, the segment routing header (RFC 8754 §2).
+    #[cfg_attr(feature = "serde", serde(rename = "srh"))]
+    Srh {
+        /// Segments left.
+        segments_left: u8,
+        /// Index of the last element of the segment list.
+        last_entry: u8,
+        /// Flags (none defined by RFC 8754).
+        flags: u8,
+        /// Tag.
+        tag: u16,
+        /// The segment list, Segment List\[0\] (the last segment of the path) first.
+        segments: Vec<Ipv6Addr>,
+        /// The TLVs after the segment list (RFC 8754 §2.1): Pad1 is type 0 with no value.
+        tlvs: Vec<SrhTlv>,
+    },
+}
+
+/// A TLV of a segment routing header (RFC 8754 §2.1): Pad1 (type 0, one byte), PadN (4), HMAC
+/// (5) or any other, kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SrhTlv {
+    /// TLV type.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
+    pub type_: u8,
+    /// Value (empty for Pad1).
+    pub value: Vec<u8>,
+}
+
+/// Reads 16-byte addresses from `b`, whose length is a multiple of 16.
+fn addresses(b: &[u8]) -> Vec<Ipv6Addr> {
+    b.chunks_exact(16)
+        .filter_map(|c| c.first_chunk::<16>())
+        .map(|a| Ipv6Addr::from(*a))
+        .collect()
+}
+
+impl Routing {
+    /// Decodes the data of a routing header (the bytes after next header and length: routing
+    /// type, segments left, the rest) whose type this crate knows; `Ok(None)` for another
+    /// type. `base` is where `data` sits in the parsed buffer, for error offsets.
+    pub(super) fn parse(data: &[u8], base: usize) -> Result<Option<Self>> {
+        let (Some(&rtype), Some(&left)) = (data.first(), data.get(1)) else {
+            return Err(Error::truncated(L, base, "routing header", 2, data.len()));
+        };
+        let bad = |off: usize, field: &'static str, value: usize, reason: &'static str| {
+            Error::BadLength {
+                layer: L,
+                offset: base + off,
+                field,
+                value,
+                reason,
+            }
+        };
+        match rtype {
+            0 | 2 => {
+                let (head, addrs) = data.split_at(data.len().min(6));
+                let Some(&[_, _, a, b, c, d]) = head.first_chunk::<6>() else {
+                    return Err(Error::truncated(L, base, "routing header", 6, data.len()));
+                };
+                if addrs.len() % 16 != 0 {
+                    return Err(bad(
+                        6,
+                        "addresses",
+                        addrs.len(),
+                        "not a multiple of 16 bytes",
+                    ));
+                }
+                Ok(Some(Routing::Addresses {
+                    routing_type: rtype,
+                    segments_left: left,
+                    reserved: [a, b, c, d],
+                    addresses: addresses(addrs),
+                }))
+            }
+            4 => {
+                let Some(&[_, _, last, flags, t0, t1]) = data.first_chunk::<6>() else {
+                    return Err(Error::truncated(
+                        L,
+                        base,
+                        "segment routing header",
+                        6,
+                        data.len(),
+                    ));
+                };
+                let seg_end = 6 + 16 * (usize::from(last) + 1);
+                let Some(list) = data.get(6..seg_end) else {
+                    return Err(bad(
+                        2,
+                        "last_entry",
+                        usize::from(last),
+                        "the segment list runs past the header",
+                    ));
+                };
+                let mut tlvs = Vec::new();
+                let mut off = seg_end;
+                while let Some(&t) = data.get(off) {
+                    if t == 0 {
+                        tlvs.push(SrhTlv {
+                            type_: 0,
+                            value: Vec::new(),
+                        });
+                        off += 1;
+                        continue;
+                    }
+                    let Some(&len) = data.get(off + 1) else {
+                        return Err(Error::truncated(L, base + off, "SRH TLV", 2, 1));
+                    };
+                    let end = off + 2 + usize::from(len);
+                    let Some(value) = data.get(off + 2..end) else {
+                        return Err(bad(
+                            off + 1,
+                            "SRH TLV length",
+                            usize::from(len),
+                            "the TLV runs past the header",
+                        ));
+                    };
+                    tlvs.push(SrhTlv {
+                        type_: t,
+                        value: value.to_vec(),
+                    });
+                    off = end;
+                }
+                Ok(Some(Routing::Srh {
+                    segments_left: left,
+                    last_entry: last,
+                    flags,
+                    tag: u16::from_be_bytes([t0, t1]),
+                    segments: addresses(list),
+                    tlvs,
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The routing header's data as it goes on the wire (after next header and length). The
+    /// last entry of an SRH is written as found, so a value that does not match the segment
+    /// list round-trips; a TLV longer than 255 bytes or of type 0 with a value is
+    /// [`Error::Unencodable`].
+    pub fn to_data(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        match self {
+            Routing::Addresses {
+                routing_type,
+                segments_left,
+                reserved,
+                addresses,
+            } => {
+                out.extend_from_slice(&[*routing_type, *segments_left]);
+                out.extend_from_slice(reserved);
+                for a in addresses {
+                    out.extend_from_slice(&a.octets());
+                }
+            }
+            Routing::Srh {
+                segments_left,
+                last_entry,
+                flags,
+                tag,
+                segments,
+                tlvs,
+            } => {
+                out.extend_from_slice(&[4, *segments_left, *last_entry, *flags]);
+                out.extend_from_slice(&tag.to_be_bytes());
+                for a in segments {
+                    out.extend_from_slice(&a.octets());
+                }
+                for t in tlvs {
+                    if t.type_ == 0 {
+                        if !t.value.is_empty() {
+                            return Err(unencodable(
+                                "SRH TLV",
+                                "type 0 is Pad1, which has no value",
+                            ));
+                        }
+                        out.push(0);
+                        continue;
+                    }
+                    let len = u8::try_from(t.value.len())
+                        .map_err(|_| unencodable("SRH TLV", "value longer than 255 bytes"))?;
+                    out.extend_from_slice(&[t.type_, len]);
+                    out.extend_from_slice(&t.value);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn fmt_addrs(f: &mut fmt::Formatter<'_>, a: &[Ipv6Addr]) -> fmt::Result {
+    f.write_str("[")?;
+    for (i, x) in a.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        fmt::Display::fmt(&Quoted(x), f)?;
+    }
+    f.write_str("]")
+}
+
+impl fmt::Display for Routing {
+    /// `routing_addresses(addresses=[...],reserved=...,seg=...,type_=0)` and
+    /// `segment_routing(flags=...,last_entry=...,segments=[...],seg=...,tag=...,tlvs=[...])`, in
+    /// Ryu's style (Ryu decodes neither).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Routing::Addresses {
+                routing_type,
+                segments_left,
+                reserved,
+                addresses,
+            } => {
+                f.write_str("routing_addresses(addresses=")?;
+                fmt_addrs(f, addresses)?;
+                write!(
+                    f,
+                    ",reserved={},seg={segments_left},type_={routing_type})",
+                    u32::from_be_bytes(*reserved)
+                )
+            }
+            Routing::Srh {
+                segments_left,
+                last_entry,
+                flags,
+                tag,
+                segments,
+                tlvs,
+            } => {
+                write!(
+                    f,
+                    "segment_routing(flags={flags},last_entry={last_entry},segments="
+                )?;
+                fmt_addrs(f, segments)?;
+                write!(f, ",seg={segments_left},tag={tag},tlvs=[")?;
+                for (i, t) in tlvs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "tlv(type_={},value={})", t.type_, PyBytes(&t.value))?;
+                }
+                f.write_str("])")
+            }
+        }
+    }
+}
+
+impl<'a> ExtHeaderView<'a> {
+    /// The options of a hop-by-hop or destination options header (`None` for another kind).
+    /// On a view [`Ipv6View::parse`] accepted, the iterator yields no error.
+    pub fn options(&self) -> Option<Ipv6Options<'a>> {
+        matches!(self.kind, IpProtocol::HOPOPT | IpProtocol::IPV6_OPTS)
+            .then(|| Ipv6Options::new(self.data(), self.offset + 2))
+    }
+
+    /// A routing header's type 0, 2 or 4 (segment routing) fields; `None` for another kind or
+    /// routing type, an error when the fields do not fit the header.
+    pub fn routing(&self) -> Option<Result<Routing>> {
+        if self.kind != IpProtocol::IPV6_ROUTE {
+            return None;
+        }
+        Routing::parse(self.data(), self.offset + 2).transpose()
+    }
+}
+
+impl Ipv6ExtHeader {
+    /// The options of a hop-by-hop or destination options header, decoded (`None` for another
+    /// kind).
+    pub fn options(&self) -> Option<Result<Vec<Ipv6Option>>> {
+        matches!(self.kind, IpProtocol::HOPOPT | IpProtocol::IPV6_OPTS).then(|| {
+            Ipv6Options::new(&self.data, 2)
+                .map(|o| o.map(|o| o.decode()))
+                .collect()
+        })
+    }
+
+    /// A hop-by-hop or destination options header holding `options`, with the length computed
+    /// (the options must fill a multiple of 8 bytes with the 2-byte head: pad them with
+    /// [`Ipv6Option::Pad1`] / [`Ipv6Option::PadN`]).
+    pub fn with_options(kind: IpProtocol, options: &[Ipv6Option]) -> Result<Self> {
+        let mut data = Vec::new();
+        for o in options {
+            o.encode_append(&mut data)?;
+        }
+        Ok(Self::new(kind, data))
+    }
+
+    /// A routing header's type 0, 2 or 4 fields (see [`ExtHeaderView::routing`]).
+    pub fn routing(&self) -> Option<Result<Routing>> {
+        if self.kind != IpProtocol::IPV6_ROUTE {
+            return None;
+        }
+        Routing::parse(&self.data, 2).transpose()
+    }
+
+    /// A routing header from its decoded fields, with the length computed.
+    pub fn with_routing(routing: &Routing) -> Result<Self> {
+        Ok(Self::new(IpProtocol::IPV6_ROUTE, routing.to_data()?))
     }
 }

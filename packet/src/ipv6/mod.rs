@@ -28,6 +28,14 @@
 //! as raw bytes with their type, so that any walkable chain re-encodes unchanged. As Ryu does,
 //! a hop-by-hop header is walked wherever it appears (RFC 8200 §4.1 wants it first only).
 //!
+//! Hop-by-hop and destination options must form a chain of whole TLVs (an option that runs
+//! past its header is [`Error::BadLength`] at its length byte); [`ExtHeaderView::options`] and
+//! [`Ipv6ExtHeader::options`] decode them ([`Ipv6Option`]: Pad1, PadN, router alert, jumbo
+//! payload, any other kept). [`ExtHeaderView::routing`] and [`Ipv6ExtHeader::routing`] decode
+//! the addresses of type 0 and type 2 routing headers and the fields of the segment routing
+//! header (RFC 8754: last entry, flags, tag, segment list, TLVs) as [`Routing`]. The headers
+//! themselves stay raw bytes, so that decoding never changes what is encoded.
+//!
 //! Jumbograms (RFC 2675: payload length 0 and a jumbo payload hop-by-hop option) are not
 //! supported: a payload length of 0 in front of a hop-by-hop header is rejected with
 //! [`Error::BadLength`].
@@ -43,13 +51,13 @@ use core::fmt;
 use core::iter::FusedIterator;
 use core::net::Ipv6Addr;
 
+use crate::bytes::{be16, be32, slice, tail, wire_struct, U16, U32};
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{Opt, PyBytes, Quoted};
 use crate::packet::Layer;
-use crate::wire::{be16, be32, slice, tail, wire_struct, U16, U32};
 
 const L: LayerKind = LayerKind::Ipv6;
 
@@ -314,7 +322,7 @@ impl Ipv6 {
     /// The addresses of the upper-layer pseudo-header (RFC 8200 §8.1): the source, and the
     /// final destination, which is the last address of a routing header that still has
     /// segments left (see [`Ipv6ExtHeader`]), else the destination address.
-    pub(crate) fn pseudo_header_addrs(&self) -> IpPair {
+    pub fn pseudo_header_addrs(&self) -> IpPair {
         let dst = self
             .ext_hdrs
             .iter()

@@ -234,10 +234,10 @@ fn routing_header_final_destination_in_pseudo_header() {
     assert_eq!(pair, IpPair::V6(a("2001:db8::2"), a("2001:db8::6")));
     let v = Ipv6View::parse(ip_of(&f)).unwrap();
     let icmp = Icmpv6View::parse(v.upper_layer_payload()).unwrap();
-    icmp.verify_checksum(a("2001:db8::2"), a("2001:db8::6"))
+    icmp.verify_checksum(&IpPair::V6(a("2001:db8::2"), a("2001:db8::6")))
         .unwrap();
     assert!(icmp
-        .verify_checksum(a("2001:db8::2"), a("2001:db8::1"))
+        .verify_checksum(&IpPair::V6(a("2001:db8::2"), a("2001:db8::1")))
         .is_err());
     // Re-serializing with the checksum left to compute gives scapy's checksum back.
     let mut pkt = Packet::parse(&f).unwrap();
@@ -671,15 +671,49 @@ fn build_and_parse_a_whole_frame() {
     assert_eq!(icmp.data, Icmpv6::echo_request(7, 1, &b"hello"[..]).data);
     Icmpv6View::parse(&frame[54..])
         .unwrap()
-        .verify_checksum(src, dst)
+        .verify_checksum(&IpPair::V6(src, dst))
         .unwrap();
     assert_eq!(back.to_vec().unwrap(), frame);
+}
+
+/// Turns `raw` into a chain of whole options of the same length (hop-by-hop and destination
+/// options must be one): each byte picks a type, the next a length that fits.
+fn frame_options(raw: &[u8]) -> Vec<u8> {
+    let n = raw.len();
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let rem = n - out.len();
+        let t = raw[out.len()];
+        if t == 0 || rem == 1 {
+            out.push(0);
+            continue;
+        }
+        let len = usize::from(raw[out.len() + 1]) % (rem - 1);
+        let start = out.len() + 2;
+        out.push(t);
+        out.push(u8::try_from(len).unwrap());
+        out.extend_from_slice(&raw[start..start + len]);
+    }
+    out
 }
 
 fn arb_ext_header(kind: u8) -> impl Strategy<Value = Vec<u8>> {
     // The body after the next-header byte, with a consistent length byte.
     match kind {
-        0 | 43 | 60 => (0u8..3)
+        0 | 60 => (0u8..3)
+            .prop_flat_map(|s| {
+                (
+                    Just(s),
+                    proptest::collection::vec(any::<u8>(), usize::from(s) * 8 + 6),
+                )
+            })
+            .prop_map(|(s, d)| {
+                let mut d = frame_options(&d);
+                d.insert(0, s);
+                d
+            })
+            .boxed(),
+        43 => (0u8..3)
             .prop_flat_map(|s| {
                 (
                     Just(s),

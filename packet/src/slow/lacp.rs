@@ -738,7 +738,7 @@ impl<T: AsRef<[u8]>> LacpView<T> {
 
     /// The PDU's bytes (without whatever follows it in the buffer).
     pub fn as_bytes(&self) -> &[u8] {
-        crate::wire::slice(self.buffer.as_ref(), 0, self.len)
+        crate::bytes::slice(self.buffer.as_ref(), 0, self.len)
     }
 
     fn h(&self) -> &LacpHead {
@@ -794,7 +794,7 @@ impl<T: AsRef<[u8]>> LacpView<T> {
     pub fn reserved(&self) -> LacpReserved {
         let h = self.h();
         let mut terminator = [0u8; 50];
-        let tail = crate::wire::slice(
+        let tail = crate::bytes::slice(
             self.buffer.as_ref(),
             self.len.saturating_sub(LACP_TAIL),
             self.len,
@@ -1001,12 +1001,12 @@ impl Protocol for Lacp {
         for t in &self.tlvs {
             // check_encodable bounds the value to 253 bytes.
             let l = u8::try_from(t.wire_len()).unwrap_or(u8::MAX);
-            crate::wire::put_bytes(buf, off, &[t.tlv_type.0, l]);
-            crate::wire::put_bytes(buf, off + 2, &t.value);
+            crate::bytes::put_bytes(buf, off, &[t.tlv_type.0, l]);
+            crate::bytes::put_bytes(buf, off + 2, &t.value);
             off += t.wire_len();
         }
-        crate::wire::put_bytes(buf, off, &[0, 0]);
-        crate::wire::put_bytes(buf, off + 2, &self.reserved.terminator);
+        crate::bytes::put_bytes(buf, off, &[0, 0]);
+        crate::bytes::put_bytes(buf, off + 2, &self.reserved.terminator);
         Ok(())
     }
 
@@ -1055,8 +1055,8 @@ impl Encode for LacpTlv {
         let out = crate::encode::room(buf, n)?;
         self.check_encodable()?;
         let l = u8::try_from(n).unwrap_or(u8::MAX);
-        crate::wire::put_bytes(out, 0, &[self.tlv_type.0, l]);
-        crate::wire::put_bytes(out, 2, &self.value);
+        crate::bytes::put_bytes(out, 0, &[self.tlv_type.0, l]);
+        crate::bytes::put_bytes(out, 2, &self.value);
         Ok(n)
     }
 }

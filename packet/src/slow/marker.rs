@@ -126,7 +126,7 @@ impl<T: AsRef<[u8]>> MarkerView<T> {
 
     /// The PDU's 110 bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        crate::wire::slice(self.buffer.as_ref(), 0, Self::LEN)
+        crate::bytes::slice(self.buffer.as_ref(), 0, Self::LEN)
     }
 
     fn w(&self) -> &MarkerWire {
@@ -165,7 +165,7 @@ impl<T: AsRef<[u8]>> MarkerView<T> {
 
     /// The 90 reserved bytes after the terminator.
     pub fn reserved(&self) -> &[u8] {
-        crate::wire::slice(self.buffer.as_ref(), 20, Self::LEN)
+        crate::bytes::slice(self.buffer.as_ref(), 20, Self::LEN)
     }
 }
 

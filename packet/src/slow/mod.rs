@@ -64,6 +64,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 
+use crate::bytes::{wire_struct, U16, U32};
 use crate::encode::Encode;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ethernet::Ethernet;
@@ -71,7 +72,6 @@ use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{PyBytes, Quoted};
 use crate::packet::{Layer, Packet};
-use crate::wire::{wire_struct, U16, U32};
 
 /// Slow protocols subtype of LACP.
 pub const SUBTYPE_LACP: u8 = 1;

@@ -1,15 +1,17 @@
-//! RFC 3376 §6 router state for one (group, port): filter mode, group timer, source timers,
-//! older-host-present timers and the group (-and-source) specific queries in progress, with the
-//! transitions of §6.4.1 and §6.4.2.
+//! One port's membership of one group: the RFC 3376 §6 router state (filter mode, group timer,
+//! source timers, older-host-present timers and the group (-and-source) specific queries in
+//! progress, with the transitions of §6.4.1 and §6.4.2), and the read-only snapshots of it the
+//! snooper hands out ([`MembershipRef`], [`SourceRef`], [`FilterMode`]).
 
 use core::cmp::Ordering;
+use core::fmt;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
 use alloc::vec::Vec;
 use sdnwire_packet::time::Instant;
 
-use crate::types::{FilterMode, SourceRef};
+use crate::vlan::VlanId;
 
 /// A group record as the state machine sees it (after host compatibility translation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -593,5 +595,112 @@ mod tests {
         );
         assert!(o.refused);
         assert_eq!(p.sources.len(), 2);
+    }
+}
+
+/// Filter mode of a port's membership (RFC 3376 §6.2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum FilterMode {
+    /// Traffic from the listed sources only.
+    Include,
+    /// Traffic from every source except the excluded ones.
+    Exclude,
+}
+
+impl fmt::Display for FilterMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FilterMode::Include => "include",
+            FilterMode::Exclude => "exclude",
+        })
+    }
+}
+
+/// A source of a membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SourceRef {
+    /// The source address.
+    pub addr: Ipv4Addr,
+    /// When its source timer runs out. `None` in EXCLUDE mode: the source is excluded (its
+    /// timer is zero, the RFC's "exclude list"); in INCLUDE mode every source has a timer.
+    pub timer: Option<Instant>,
+}
+
+impl SourceRef {
+    /// Whether traffic from this source is forwarded to the port (RFC 3376 §6.3): a running
+    /// timer.
+    pub fn forwarded(&self) -> bool {
+        self.timer.is_some()
+    }
+}
+
+/// One port's membership of one group: the RFC 3376 §6 router state, kept per port as the
+/// Linux bridge keeps it. [`Snooper::memberships`](crate::Snooper::memberships) lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct MembershipRef<'a> {
+    /// VLAN.
+    pub vlan: VlanId,
+    /// Group address.
+    pub group: Ipv4Addr,
+    /// Port.
+    pub port: u32,
+    /// Filter mode.
+    pub mode: FilterMode,
+    /// Group timer: when an EXCLUDE-mode membership falls back to INCLUDE (`None` in INCLUDE
+    /// mode).
+    pub group_timer: Option<Instant>,
+    /// Sources, sorted by address: the include list (INCLUDE), or the requested and excluded
+    /// lists (EXCLUDE; excluded ones have no timer).
+    pub sources: &'a [SourceRef],
+    /// Group compatibility mode (RFC 3376 §7.3.2): 1, 2 or 3.
+    pub compat_version: u8,
+}
+
+impl MembershipRef<'_> {
+    /// Source addresses whose traffic is forwarded (timer running).
+    pub fn forwarded_sources(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
+        self.sources
+            .iter()
+            .filter(|s| s.forwarded())
+            .map(|s| s.addr)
+    }
+
+    /// Excluded source addresses (EXCLUDE mode, timer zero).
+    pub fn excluded_sources(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
+        self.sources
+            .iter()
+            .filter(|s| !s.forwarded())
+            .map(|s| s.addr)
+    }
+}
+
+impl fmt::Display for MembershipRef<'_> {
+    /// A row of `ovs-appctl mdb/show` (port, VLAN, group) followed by the RFC 3376 state:
+    /// `    3    10  239.1.1.1        exclude v3 excluded 10.0.0.1` or
+    /// `    3  untagged  239.1.1.1    include v3 sources 10.0.0.1,10.0.0.2`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:>5}  {:>4}  {:<15}  {} v{}",
+            self.port, self.vlan, self.group, self.mode, self.compat_version
+        )?;
+        let list =
+            |f: &mut fmt::Formatter<'_>, word: &str, it: &mut dyn Iterator<Item = Ipv4Addr>| {
+                let mut first = true;
+                for a in it {
+                    if first {
+                        write!(f, " {word} {a}")?;
+                        first = false;
+                    } else {
+                        write!(f, ",{a}")?;
+                    }
+                }
+                Ok(())
+            };
+        list(f, "sources", &mut self.forwarded_sources())?;
+        list(f, "excluded", &mut self.excluded_sources())
     }
 }

@@ -263,14 +263,14 @@ macro_rules! fixed_records {
             $(
                 $(#[$fm])*
                 #[inline]
-                pub fn $field(&self) -> $crate::fixed::native!($wty) {
-                    $crate::fixed::Field::get(&self.w.$field)
+                pub fn $field(&self) -> $crate::fixed_layout::native!($wty) {
+                    $crate::fixed_layout::Field::get(&self.w.$field)
                 }
             )*
 
             /// The owned record (cannot fail: every field was checked by the length).
             pub fn decode(&self) -> $name {
-                $name { $( $field: $crate::fixed::Field::own(&self.w.$field) ),* }
+                $name { $( $field: $crate::fixed_layout::Field::own(&self.w.$field) ),* }
             }
         }
 
@@ -302,12 +302,12 @@ macro_rules! fixed_records {
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
         pub struct $name {
-            $( $(#[$fm])* pub $field: $crate::fixed::owned!($wty) ),*
+            $( $(#[$fm])* pub $field: $crate::fixed_layout::owned!($wty) ),*
         }
 
         impl Default for $name {
             fn default() -> Self {
-                $name { $( $field: <$wty as $crate::fixed::Field>::DEFAULT ),* }
+                $name { $( $field: <$wty as $crate::fixed_layout::Field>::DEFAULT ),* }
             }
         }
 
@@ -322,7 +322,7 @@ macro_rules! fixed_records {
                 $len
             }
             fn write(&self, w: &mut $crate::xdr::Writer<'_>) -> $crate::Result<()> {
-                $( <$wty as $crate::fixed::Field>::put(&self.$field, w)?; )*
+                $( <$wty as $crate::fixed_layout::Field>::put(&self.$field, w)?; )*
                 Ok(())
             }
         }
@@ -367,7 +367,7 @@ macro_rules! owned {
         $crate::xdr::PaddedMac
     };
     ($t:ident) => {
-        $crate::fixed::native!($t)
+        $crate::fixed_layout::native!($t)
     };
 }
 pub(crate) use owned;
