@@ -338,7 +338,13 @@ impl Drop for Ovs {
         if std::thread::panicking() {
             eprintln!("kept {} for its logs", self.dir.display());
         } else {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            // A daemon that has just exited may still have written a file: try a few times.
+            for _ in 0..5 {
+                if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
         }
     }
 }
