@@ -1659,6 +1659,9 @@ fn classify(frame: &[u8]) -> Result<Pdu, (BadFrame, bool)> {
     if ethertype != ETHERTYPE_SLOW {
         return Err((BadFrame::NotSlowProtocols { ethertype }, true));
     }
+    if w.rest().is_empty() {
+        return Err(truncated());
+    }
     let kind = w.peek();
     let pdu = match w.next() {
         Some(Ok(s)) => frame.get(s.start..s.end).unwrap_or(&[]),

@@ -21,12 +21,13 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{len16, pad8, put_zeros, round8, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
+use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::oxm::OxmField;
 use crate::oxm::OXM_HEADER_LEN;
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
 use crate::wire::{pad_is_zero, ActionOutput, TlvHead8};
-use zerocopy::FromBytes;
+use sdnwire_packet::wire::FixedLayout;
 
 /// Length of the action header (`type`, `len`).
 pub const ACTION_HEADER_LEN: usize = 4;
@@ -204,6 +205,10 @@ pub enum Action {
         /// Everything after `type` and `len`.
         data: Vec<u8>,
     },
+    /// OFPAT_EXPERIMENTER with Nicira's id (0x2320), typed (see [`crate::nicira`]). Parsing
+    /// gives this variant only when the typed action encodes back to the exact bytes; other
+    /// Nicira data stays [`Action::Experimenter`].
+    Nicira(NxAction),
 }
 
 impl Action {
@@ -318,7 +323,7 @@ impl Action {
             Action::SetField(_) => ActionType::SET_FIELD,
             Action::PushPbb(_) => ActionType::PUSH_PBB,
             Action::PopPbb => ActionType::POP_PBB,
-            Action::Experimenter { .. } => ActionType::EXPERIMENTER,
+            Action::Experimenter { .. } | Action::Nicira(_) => ActionType::EXPERIMENTER,
             Action::Unknown { type_, .. } => *type_,
         }
     }
@@ -359,6 +364,7 @@ impl WireWrite for Action {
             Action::Output { .. } => ACTION_OUTPUT_LEN,
             Action::SetField(oxm) => round8(ACTION_HEADER_LEN + oxm.encoded_len()),
             Action::Experimenter { data, .. } => ACTION_EXPERIMENTER_LEN + data.len(),
+            Action::Nicira(nx) => ACTION_EXPERIMENTER_LEN + nx.data_len(),
             Action::Unknown { data, .. } => ACTION_HEADER_LEN + data.len(),
             _ => ACTION_MIN_LEN,
         }
@@ -416,6 +422,10 @@ impl WireWrite for Action {
                 out.put_u32(*experimenter);
                 out.put_slice(data);
             }
+            Action::Nicira(nx) => {
+                out.put_u32(NX_EXPERIMENTER_ID);
+                nx.write_data(out)?;
+            }
             Action::Unknown { data, .. } => out.put_slice(data),
         }
         Ok(())
@@ -464,7 +474,7 @@ pub enum ActionView<'a> {
     PushPbb(u16),
     /// OFPAT_POP_PBB.
     PopPbb,
-    /// OFPAT_EXPERIMENTER, borrowed.
+    /// OFPAT_EXPERIMENTER, borrowed (Nicira's with a subtype is [`ActionView::Nicira`]).
     Experimenter {
         /// Experimenter id.
         experimenter: u32,
@@ -478,6 +488,9 @@ pub enum ActionView<'a> {
         /// Everything after `type` and `len`.
         data: &'a [u8],
     },
+    /// OFPAT_EXPERIMENTER with Nicira's id and a subtype, borrowed: `decode()` types it
+    /// ([`Action::Nicira`]) when the typed action gives back the exact bytes.
+    Nicira(NxActionView<'a>),
 }
 
 /// The OXM TLV of a set-field action, borrowed from the message (padding excluded).
@@ -522,12 +535,12 @@ impl<'a> ActionView<'a> {
     /// reads it, or builds the exact error).
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionView<'a>, usize)> {
-        let (h, _) = TlvHead8::ref_from_prefix(buf).ok()?;
+        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
         let a = match (h.type_.get(), len) {
             (0, ACTION_OUTPUT_LEN) => {
-                let (o, _) = ActionOutput::ref_from_prefix(buf).ok()?;
+                let (o, _) = ActionOutput::ref_from_front(buf).ok()?;
                 if o.pad != [0; 6] {
                     return None;
                 }
@@ -670,10 +683,14 @@ impl<'a> ActionView<'a> {
                 a.pad(pad, "ofp_action_set_field.pad")?;
                 ActionView::SetField(SetFieldView { oxm, offset })
             }
-            ActionType::EXPERIMENTER => ActionView::Experimenter {
-                experimenter: a.u32("ofp_action_experimenter_header.experimenter")?,
-                data: a.rest(),
-            },
+            ActionType::EXPERIMENTER => {
+                let experimenter = a.u32("ofp_action_experimenter_header.experimenter")?;
+                let data = a.rest();
+                match NxActionView::new(data) {
+                    Some(nx) if experimenter == NX_EXPERIMENTER_ID => ActionView::Nicira(nx),
+                    _ => ActionView::Experimenter { experimenter, data },
+                }
+            }
             _ => ActionView::Unknown {
                 type_: ty,
                 data: a.rest(),
@@ -702,7 +719,7 @@ impl<'a> ActionView<'a> {
             ActionView::SetField(_) => ActionType::SET_FIELD,
             ActionView::PushPbb(_) => ActionType::PUSH_PBB,
             ActionView::PopPbb => ActionType::POP_PBB,
-            ActionView::Experimenter { .. } => ActionType::EXPERIMENTER,
+            ActionView::Experimenter { .. } | ActionView::Nicira(_) => ActionType::EXPERIMENTER,
             ActionView::Unknown { type_, .. } => *type_,
         }
     }
@@ -730,6 +747,7 @@ impl<'a> ActionView<'a> {
                 experimenter,
                 data: data.to_vec(),
             },
+            ActionView::Nicira(nx) => nx.decode(),
             ActionView::Unknown { type_, data } => Action::Unknown {
                 type_,
                 data: data.to_vec(),
@@ -882,6 +900,11 @@ fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionView<'_>) -> fmt::Result {
         ActionView::Experimenter { experimenter, data } => {
             write!(f, "experimenter({experimenter:#x},data=")?;
             fmt_hex(f, data)?;
+            f.write_str(")")
+        }
+        ActionView::Nicira(nx) => {
+            write!(f, "experimenter({NX_EXPERIMENTER_ID:#x},data=")?;
+            fmt_hex(f, nx.data())?;
             f.write_str(")")
         }
         ActionView::Unknown { type_, data } => {
@@ -1136,6 +1159,18 @@ impl fmt::Display for Action {
                 experimenter: *experimenter,
                 data,
             },
+            Action::Nicira(nx) => {
+                return match nx.to_data() {
+                    Ok(data) => fmt_fixed(
+                        f,
+                        &ActionView::Experimenter {
+                            experimenter: NX_EXPERIMENTER_ID,
+                            data: &data,
+                        },
+                    ),
+                    Err(_) => write!(f, "experimenter({NX_EXPERIMENTER_ID:#x},{nx:?})"),
+                };
+            }
             Action::Unknown { type_, data } => ActionView::Unknown {
                 type_: *type_,
                 data,
@@ -1187,953 +1222,9 @@ impl fmt::Display for ActionsView<'_> {
 /// Helpers the tests of actions, instructions, groups and meters share: os-ken's corpus,
 /// ovs-ofctl as an oracle, and message wrappers.
 #[cfg(test)]
-pub(crate) mod test_support {
-    extern crate std;
-
-    use alloc::string::String;
-    use alloc::vec;
-    use alloc::vec::Vec;
-    use serde_json::Value;
-    use std::path::PathBuf;
-
-    use proptest::prelude::*;
-
-    use super::{Action, ActionType};
-    use crate::codec::WireWrite;
-    use crate::oxm::{basic_field_info, OxmField};
-    use crate::types::{GroupId, PortNo};
-
-    /// The installed os-ken corpus, or `None` after a loud skip.
-    fn os_ken_corpus() -> Option<(PathBuf, PathBuf)> {
-        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OsKenCorpus]) {
-            return None;
-        }
-        Some((
-            sdnwire_testkit::osken::packet_data("of13"),
-            sdnwire_testkit::osken::json_dir("of13"),
-        ))
-    }
-
-    /// A message of os-ken's OF1.3 corpus and its expected JSON.
-    pub(crate) fn corpus(name: &str) -> Option<(Vec<u8>, Value)> {
-        let (packets, jsons) = os_ken_corpus()?;
-        let bytes = std::fs::read(packets.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let json = std::fs::read_to_string(jsons.join(std::format!("{name}.json")))
-            .unwrap_or_else(|e| panic!("{name}.json: {e}"));
-        Some((bytes, serde_json::from_str(&json).unwrap()))
-    }
-
-    /// Every corpus file whose name starts with `prefix`.
-    pub(crate) fn corpus_names(prefix: &str) -> Vec<String> {
-        let Some((packets, _)) = os_ken_corpus() else {
-            return Vec::new();
-        };
-        let mut v: Vec<String> = std::fs::read_dir(packets)
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.starts_with(prefix) && n.ends_with(".packet"))
-            .collect();
-        v.sort();
-        v
-    }
-
-    /// `ovs-ofctl ofp-print HEX` (stdout and stderr), or `None` after a loud skip.
-    pub(crate) fn ofp_print(msg: &[u8]) -> Option<String> {
-        if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::OvsOfctl]) {
-            return None;
-        }
-        let hex: String = msg.iter().map(|b| std::format!("{b:02x}")).collect();
-        match std::process::Command::new("ovs-ofctl")
-            .args(["ofp-print", &hex])
-            .output()
-        {
-            Ok(o) => Some(
-                String::from_utf8_lossy(&o.stdout).into_owned()
-                    + &String::from_utf8_lossy(&o.stderr),
-            ),
-            Err(e) => panic!("ovs-ofctl: {e}"),
-        }
-    }
-
-    /// An OpenFlow 1.3 message of type `ty` around `body` (xid 1).
-    pub(crate) fn msg(ty: u8, body: &[u8]) -> Vec<u8> {
-        let mut m = Vec::new();
-        m.push(4);
-        m.push(ty);
-        m.extend_from_slice(&u16::try_from(8 + body.len()).unwrap().to_be_bytes());
-        m.extend_from_slice(&1u32.to_be_bytes());
-        m.extend_from_slice(body);
-        m
-    }
-
-    /// A PACKET_OUT (no buffer, in_port CONTROLLER, no data) carrying `actions`.
-    pub(crate) fn packet_out(actions: &[u8]) -> Vec<u8> {
-        let mut b = Vec::new();
-        b.extend_from_slice(&0xffff_ffffu32.to_be_bytes());
-        b.extend_from_slice(&0xffff_fffdu32.to_be_bytes());
-        b.extend_from_slice(&u16::try_from(actions.len()).unwrap().to_be_bytes());
-        b.extend_from_slice(&[0; 6]);
-        b.extend_from_slice(actions);
-        msg(13, &b)
-    }
-
-    /// A FLOW_MOD (ADD, table 0, priority 100, empty match) carrying `instructions`.
-    pub(crate) fn flow_mod(instructions: &[u8]) -> Vec<u8> {
-        let mut b = Vec::new();
-        b.extend_from_slice(&[0; 16]); // cookie, cookie_mask
-        b.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 100]); // table, command, timeouts, priority
-        b.extend_from_slice(&[0xff; 12]); // buffer_id, out_port, out_group
-        b.extend_from_slice(&[0; 4]); // flags, pad
-        b.extend_from_slice(&[0, 1, 0, 4, 0, 0, 0, 0]); // empty OXM match
-        b.extend_from_slice(instructions);
-        msg(14, &b)
-    }
-
-    /// The instructions of a FLOW_MOD message and their offset.
-    pub(crate) fn flow_mod_instructions(m: &[u8]) -> (usize, &[u8]) {
-        let match_len = usize::from(u16::from_be_bytes([m[50], m[51]]));
-        let off = 48 + crate::codec::round8(match_len);
-        (off, &m[off..])
-    }
-
-    /// What ovs-ofctl printed after `key` up to the next space.
-    pub(crate) fn field_after<'a>(printed: &'a str, key: &str) -> &'a str {
-        let start = printed
-            .find(key)
-            .unwrap_or_else(|| panic!("no {key:?} in {printed:?}"))
-            + key.len();
-        let rest = &printed[start..];
-        rest.split([' ', '\n']).next().unwrap()
-    }
-
-    /// Decodes base64 (os-ken's JSON for raw bytes).
-    pub(crate) fn base64(s: &str) -> Vec<u8> {
-        let val = |c: u8| -> u32 {
-            match c {
-                b'A'..=b'Z' => u32::from(c - b'A'),
-                b'a'..=b'z' => u32::from(c - b'a') + 26,
-                b'0'..=b'9' => u32::from(c - b'0') + 52,
-                b'+' => 62,
-                b'/' => 63,
-                _ => panic!("bad base64 {c}"),
-            }
-        };
-        let mut out = Vec::new();
-        for chunk in s.trim_end_matches('=').as_bytes().chunks(4) {
-            let mut acc = 0u32;
-            for (i, &c) in chunk.iter().enumerate() {
-                acc |= val(c) << (18 - 6 * i);
-            }
-            let n = chunk.len() * 6 / 8;
-            for i in 0..n {
-                out.push((acc >> (16 - 8 * i)).to_be_bytes()[3]);
-            }
-        }
-        out
-    }
-
-    /// An OXM value as os-ken's JSON shows it (numbers, address strings).
-    fn oxm_json(f: &OxmField) -> Option<(Value, Value)> {
-        use serde_json::json;
-        fn m<T: Into<Value>>(v: T, m: Option<T>) -> (Value, Value) {
-            (v.into(), m.map_or(Value::Null, Into::into))
-        }
-        fn s<T: core::fmt::Display>(v: T, mk: Option<T>) -> (Value, Value) {
-            (
-                json!(std::format!("{v}")),
-                mk.map_or(Value::Null, |x| json!(std::format!("{x}"))),
-            )
-        }
-        Some(match f {
-            OxmField::InPort(p) | OxmField::InPhyPort(p) => m(p.0, None),
-            OxmField::Metadata(v, k) | OxmField::TunnelId(v, k) => m(*v, *k),
-            OxmField::EthDst(v, k)
-            | OxmField::EthSrc(v, k)
-            | OxmField::ArpSha(v, k)
-            | OxmField::ArpTha(v, k) => s(v, k.as_ref()),
-            OxmField::Ipv6NdSll(v) | OxmField::Ipv6NdTll(v) => s(v, None),
-            OxmField::EthType(v) | OxmField::TcpSrc(v) | OxmField::TcpDst(v) => m(*v, None),
-            OxmField::UdpSrc(v) | OxmField::UdpDst(v) | OxmField::SctpSrc(v) => m(*v, None),
-            OxmField::SctpDst(v) | OxmField::ArpOp(v) => m(*v, None),
-            OxmField::VlanVid(v, k) | OxmField::Ipv6Exthdr(v, k) => m(*v, *k),
-            OxmField::VlanPcp(v)
-            | OxmField::IpDscp(v)
-            | OxmField::IpEcn(v)
-            | OxmField::IpProto(v)
-            | OxmField::Icmpv4Type(v)
-            | OxmField::Icmpv4Code(v)
-            | OxmField::Icmpv6Type(v)
-            | OxmField::Icmpv6Code(v)
-            | OxmField::MplsTc(v)
-            | OxmField::MplsBos(v) => m(*v, None),
-            OxmField::Ipv4Src(v, k)
-            | OxmField::Ipv4Dst(v, k)
-            | OxmField::ArpSpa(v, k)
-            | OxmField::ArpTpa(v, k) => s(v, k.as_ref()),
-            OxmField::Ipv6Src(v, k) | OxmField::Ipv6Dst(v, k) => s(v, k.as_ref()),
-            OxmField::Ipv6NdTarget(v) => s(v, None),
-            OxmField::Ipv6Flabel(v, k) | OxmField::PbbIsid(v, k) => m(*v, *k),
-            OxmField::MplsLabel(v) => m(*v, None),
-            OxmField::Raw(_) => return None,
-        })
-    }
-
-    /// A set-field OXM: a typed basic field (any of the 40, masked or not) or a raw TLV.
-    pub(crate) fn arb_oxm() -> impl Strategy<Value = OxmField> {
-        prop_oneof![
-            (
-                0u8..40,
-                any::<bool>(),
-                proptest::collection::vec(any::<u8>(), 32)
-            )
-                .prop_map(|(field, mask, bytes)| {
-                    let info = basic_field_info(field).unwrap();
-                    let mask = mask && info.maskable;
-                    let len = info.len * if mask { 2 } else { 1 };
-                    OxmField::from_parts(0x8000, field, mask, &bytes[..len])
-                }),
-            (
-                any::<u16>(),
-                0u8..128,
-                any::<bool>(),
-                proptest::collection::vec(any::<u8>(), 0..40)
-            )
-                .prop_map(|(class, field, hasmask, payload)| {
-                    OxmField::from_parts(class, field, hasmask, &payload)
-                }),
-        ]
-    }
-
-    /// Any action this codec encodes.
-    pub(crate) fn arb_action() -> impl Strategy<Value = Action> {
-        let data8 = || {
-            (0usize..4, proptest::collection::vec(any::<u8>(), 24))
-                .prop_map(|(n, b)| b[..8 * n].to_vec())
-        };
-        prop_oneof![
-            (any::<u32>(), any::<u16>()).prop_map(|(p, m)| Action::Output {
-                port: PortNo(p),
-                max_len: m
-            }),
-            Just(Action::CopyTtlOut),
-            Just(Action::CopyTtlIn),
-            any::<u8>().prop_map(Action::SetMplsTtl),
-            Just(Action::DecMplsTtl),
-            any::<u16>().prop_map(Action::PushVlan),
-            Just(Action::PopVlan),
-            any::<u16>().prop_map(Action::PushMpls),
-            any::<u16>().prop_map(Action::PopMpls),
-            any::<u32>().prop_map(Action::SetQueue),
-            any::<u32>().prop_map(|g| Action::Group(GroupId(g))),
-            any::<u8>().prop_map(Action::SetNwTtl),
-            Just(Action::DecNwTtl),
-            arb_oxm().prop_map(Action::SetField),
-            any::<u16>().prop_map(Action::PushPbb),
-            Just(Action::PopPbb),
-            (any::<u32>(), data8())
-                .prop_map(|(experimenter, data)| Action::Experimenter { experimenter, data }),
-            (
-                any::<u16>().prop_filter("unknown", |t| ActionType(*t).name().is_none()),
-                data8()
-            )
-                .prop_map(|(t, mut data)| {
-                    data.extend_from_slice(&[1, 2, 3, 4]);
-                    Action::Unknown {
-                        type_: ActionType(t),
-                        data,
-                    }
-                }),
-        ]
-    }
-
-    /// Checks an action against os-ken's JSON for it (`{"OFPActionOutput": {...}}`).
-    pub(crate) fn check_action_json(a: &Action, j: &Value) {
-        let (name, b) = j.as_object().unwrap().iter().next().unwrap();
-        assert_eq!(b["type"], a.action_type().0, "{name}: type");
-        assert_eq!(b["len"], a.encoded_len(), "{name}: len");
-        match (name.as_str(), a) {
-            ("OFPActionOutput", Action::Output { port, max_len }) => {
-                assert_eq!(b["port"], port.0);
-                assert_eq!(b["max_len"], *max_len);
-            }
-            ("OFPActionCopyTtlOut", Action::CopyTtlOut)
-            | ("OFPActionCopyTtlIn", Action::CopyTtlIn)
-            | ("OFPActionDecMplsTtl", Action::DecMplsTtl)
-            | ("OFPActionPopVlan", Action::PopVlan)
-            | ("OFPActionDecNwTtl", Action::DecNwTtl)
-            | ("OFPActionPopPbb", Action::PopPbb) => {}
-            ("OFPActionSetMplsTtl", Action::SetMplsTtl(t)) => assert_eq!(b["mpls_ttl"], *t),
-            ("OFPActionSetNwTtl", Action::SetNwTtl(t)) => assert_eq!(b["nw_ttl"], *t),
-            ("OFPActionPushVlan", Action::PushVlan(e))
-            | ("OFPActionPushMpls", Action::PushMpls(e))
-            | ("OFPActionPopMpls", Action::PopMpls(e))
-            | ("OFPActionPushPbb", Action::PushPbb(e)) => assert_eq!(b["ethertype"], *e),
-            ("OFPActionSetQueue", Action::SetQueue(q)) => assert_eq!(b["queue_id"], *q),
-            ("OFPActionGroup", Action::Group(g)) => assert_eq!(b["group_id"], g.0),
-            ("OFPActionSetField", Action::SetField(f)) => {
-                let tlv = &b["field"]["OXMTlv"];
-                if let OxmField::Raw(raw) = f {
-                    // os-ken names some experimenter OXMs (ONF's pbb_uca); we keep them raw.
-                    assert_eq!(raw.class, 0xffff, "{tlv}");
-                    return;
-                }
-                assert_eq!(tlv["field"], f.name().unwrap_or("?"), "set_field name");
-                let (v, m) = oxm_json(f).unwrap();
-                assert_eq!(tlv["value"], v, "set_field value");
-                assert_eq!(tlv["mask"], m, "set_field mask");
-            }
-            ("OFPActionExperimenterUnknown", Action::Experimenter { experimenter, data }) => {
-                assert_eq!(b["experimenter"], *experimenter);
-                assert_eq!(&base64(b["data"].as_str().unwrap()), data);
-            }
-            (n, Action::Experimenter { experimenter, data }) if n.starts_with("NX") => {
-                assert_eq!(b["experimenter"], *experimenter);
-                assert_eq!(b["subtype"], u16::from_be_bytes([data[0], data[1]]));
-            }
-            (n, a) => panic!("os-ken's {n} decoded as {a:?}"),
-        }
-    }
-}
+pub(crate) mod test_support;
 
 crate::codec::display_decoded!(SetFieldView);
 
 #[cfg(test)]
-mod tests {
-    extern crate std;
-
-    use alloc::string::ToString;
-    use alloc::vec;
-    use alloc::vec::Vec;
-    use core::net::{Ipv4Addr, Ipv6Addr};
-
-    use proptest::prelude::*;
-    use sdnwire_packet::MacAddr;
-
-    use super::test_support::*;
-    use super::*;
-    use crate::oxm::RawOxm;
-
-    fn hex(s: &str) -> Vec<u8> {
-        let s: alloc::string::String = s.split_whitespace().collect();
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
-
-    fn parse_all(b: &[u8]) -> Result<Vec<Action>> {
-        Action::parse_list(&mut Reader::new(b, 0))
-    }
-
-    fn encode_all(a: &[Action]) -> Vec<u8> {
-        let mut v = Vec::new();
-        Action::encode_list(a, &mut v).unwrap();
-        assert_eq!(v.len(), Action::list_len(a));
-        v
-    }
-
-    /// Every spec action: its bytes, its ovs-ofctl notation.
-    fn fixtures() -> Vec<(Action, &'static str, &'static str)> {
-        vec![
-            (
-                Action::output(2),
-                "0000 0010 00000002 ffff 000000000000",
-                "output:2",
-            ),
-            (
-                Action::output_to_controller(65535),
-                "0000 0010 fffffffd ffff 000000000000",
-                "CONTROLLER:65535",
-            ),
-            (
-                Action::output_max_len(PortNo::CONTROLLER, 128),
-                "0000 0010 fffffffd 0080 000000000000",
-                "CONTROLLER:128",
-            ),
-            (
-                Action::in_port(),
-                "0000 0010 fffffff8 ffff 000000000000",
-                "IN_PORT",
-            ),
-            (
-                Action::flood(),
-                "0000 0010 fffffffb ffff 000000000000",
-                "FLOOD",
-            ),
-            (
-                Action::output(PortNo::ALL),
-                "0000 0010 fffffffc ffff 000000000000",
-                "ALL",
-            ),
-            (
-                Action::output(PortNo::LOCAL),
-                "0000 0010 fffffffe ffff 000000000000",
-                "LOCAL",
-            ),
-            (
-                Action::output(PortNo::NORMAL),
-                "0000 0010 fffffffa ffff 000000000000",
-                "NORMAL",
-            ),
-            (
-                Action::output(PortNo::TABLE),
-                "0000 0010 fffffff9 ffff 000000000000",
-                "TABLE",
-            ),
-            (Action::CopyTtlOut, "000b 0008 00000000", "copy_ttl_out"),
-            (Action::CopyTtlIn, "000c 0008 00000000", "copy_ttl_in"),
-            (
-                Action::SetMplsTtl(5),
-                "000f 0008 05000000",
-                "set_mpls_ttl(5)",
-            ),
-            (Action::DecMplsTtl, "0010 0008 00000000", "dec_mpls_ttl"),
-            (
-                Action::push_vlan(),
-                "0011 0008 8100 0000",
-                "push_vlan:0x8100",
-            ),
-            (
-                Action::push_vlan_8021ad(),
-                "0011 0008 88a8 0000",
-                "push_vlan:0x88a8",
-            ),
-            (Action::pop_vlan(), "0012 0008 00000000", "pop_vlan"),
-            (
-                Action::push_mpls(),
-                "0013 0008 8847 0000",
-                "push_mpls:0x8847",
-            ),
-            (
-                Action::pop_mpls(0x0800),
-                "0014 0008 0800 0000",
-                "pop_mpls:0x0800",
-            ),
-            (Action::set_queue(3), "0015 0008 00000003", "set_queue:3"),
-            (Action::group(GroupId(1)), "0016 0008 00000001", "group:1"),
-            (Action::set_nw_ttl(9), "0017 0008 09000000", "mod_nw_ttl:9"),
-            (Action::dec_nw_ttl(), "0018 0008 00000000", "dec_ttl"),
-            (
-                Action::PushPbb(0x88e7),
-                "001a 0008 88e7 0000",
-                "push_pbb:0x88e7",
-            ),
-            (Action::PopPbb, "001b 0008 00000000", "pop_pbb"),
-            (
-                Action::set_field(OxmField::Ipv4Dst(Ipv4Addr::new(10, 0, 0, 1), None)),
-                "0019 0010 80001804 0a000001 00000000",
-                "set_field:10.0.0.1->ip_dst",
-            ),
-            (
-                Action::set_field(OxmField::VlanVid(0x1005, None)),
-                "0019 0010 80000c02 1005 000000000000",
-                "set_field:4101->vlan_vid",
-            ),
-            (
-                Action::set_field(OxmField::EthDst(
-                    MacAddr([0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]),
-                    None,
-                )),
-                "0019 0010 80000606 aabbccddeeff 0000",
-                "set_field:aa:bb:cc:dd:ee:ff->eth_dst",
-            ),
-            (
-                Action::set_field(OxmField::Ipv6Src(Ipv6Addr::LOCALHOST, None)),
-                "0019 0018 80003410 00000000000000000000000000000001",
-                "set_field:::1->ipv6_src",
-            ),
-            (
-                Action::set_field(OxmField::Metadata(1, None)),
-                "0019 0010 80000408 0000000000000001",
-                "set_field:0x1->metadata",
-            ),
-            (
-                Action::experimenter(0x2320, hex("0008 040506070000")),
-                "ffff 0010 00002320 0008 040506070000",
-                "experimenter(0x2320,data=0008040506070000)",
-            ),
-            (
-                Action::Unknown {
-                    type_: ActionType(0x1234),
-                    data: hex("0102030405060708 090a0b0c"),
-                },
-                "1234 0010 0102030405060708 090a0b0c",
-                "unknown_action(type=0x1234,data=0102030405060708090a0b0c)",
-            ),
-        ]
-    }
-
-    #[test]
-    fn fixtures_encode_parse_display() {
-        for (action, bytes, text) in fixtures() {
-            let bytes = hex(bytes);
-            assert_eq!(action.to_vec().unwrap(), bytes, "{action:?}");
-            assert_eq!(action.encoded_len(), bytes.len());
-            let mut r = Reader::new(&bytes, 0);
-            assert_eq!(Action::parse(&mut r).unwrap(), action);
-            assert!(r.is_empty());
-            assert_eq!(action.to_string(), text);
-            let view = ActionView::parse(&mut Reader::new(&bytes, 0)).unwrap();
-            assert_eq!(view.to_string(), text);
-            assert_eq!(view.action_type(), action.action_type());
-            assert_eq!(view.decode().unwrap(), action);
-        }
-    }
-
-    #[test]
-    fn list_display_and_views() {
-        let list = vec![
-            Action::push_vlan(),
-            Action::set_field(OxmField::VlanVid(0x1000 | 10, None)),
-            Action::output(1),
-            Action::output_to_controller(OFPCML_NO_BUFFER),
-        ];
-        let text = "push_vlan:0x8100,set_field:4106->vlan_vid,output:1,CONTROLLER:65535";
-        assert_eq!(Action::display_list(&list).to_string(), text);
-        assert_eq!(Action::display_list(&[]).to_string(), "drop");
-        let bytes = encode_all(&list);
-        let view = ActionsView::new_unchecked(&bytes, 0);
-        assert_eq!(view.to_string(), text);
-        assert_eq!(ActionsView::new_unchecked(&[], 0).to_string(), "drop");
-        assert_eq!(view.decode().unwrap(), list);
-        assert_eq!(view.as_bytes(), &bytes[..]);
-        // Walking the view allocates nothing and gives the fixed actions decoded.
-        let ports: Vec<PortNo> = view
-            .clone()
-            .filter_map(|a| match a.unwrap() {
-                ActionView::Output { port, .. } => Some(port),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(ports, [PortNo(1), PortNo::CONTROLLER]);
-        match view.clone().nth(1).unwrap().unwrap() {
-            ActionView::SetField(s) => {
-                assert_eq!(s.oxm_bytes(), &hex("80000c02 100a")[..]);
-                assert_eq!(s.offset(), 12);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(parse_all(&bytes).unwrap(), list);
-    }
-
-    /// ovs-ofctl decodes what we encode and prints what our `Display` prints.
-    #[test]
-    fn ofctl_agrees() {
-        use OxmField as F;
-        let mac = MacAddr([0x00, 0x11, 0x22, 0x33, 0x44, 0x55]);
-        let v6: Ipv6Addr = "2001:db8::1".parse().unwrap();
-        let lists: Vec<Vec<Action>> = vec![
-            vec![
-                Action::output(1),
-                Action::output(65279),
-                Action::output_to_controller(0),
-                Action::in_port(),
-                Action::flood(),
-                Action::output(PortNo::ALL),
-                Action::output(PortNo::LOCAL),
-                Action::output(PortNo::NORMAL),
-                Action::output(PortNo::TABLE),
-            ],
-            vec![
-                Action::push_vlan(),
-                Action::push_vlan_8021ad(),
-                Action::pop_vlan(),
-                Action::push_mpls(),
-                Action::PushMpls(0x8848),
-                Action::pop_mpls(0x0800),
-                Action::SetMplsTtl(7),
-                Action::DecMplsTtl,
-                Action::set_queue(3),
-                Action::group(GroupId(1)),
-                Action::set_nw_ttl(64),
-                Action::dec_nw_ttl(),
-            ],
-            vec![
-                Action::set_field(F::Metadata(0, None)),
-                Action::set_field(F::Metadata(0xfeed, None)),
-                Action::set_field(F::EthDst(mac, None)),
-                Action::set_field(F::EthSrc(mac, None)),
-                Action::set_field(F::VlanVid(0x1000 | 4094, None)),
-                Action::set_field(F::VlanPcp(5)),
-                Action::set_field(F::IpDscp(46)),
-                Action::set_field(F::IpEcn(3)),
-                Action::set_field(F::Ipv4Src(Ipv4Addr::new(192, 168, 0, 1), None)),
-                Action::set_field(F::Ipv4Dst(Ipv4Addr::new(10, 0, 0, 1), None)),
-                Action::set_field(F::TcpSrc(80)),
-                Action::set_field(F::TcpDst(443)),
-                Action::set_field(F::UdpSrc(53)),
-                Action::set_field(F::UdpDst(67)),
-                Action::set_field(F::SctpSrc(1)),
-                Action::set_field(F::SctpDst(2)),
-            ],
-            vec![
-                Action::set_field(F::Icmpv4Type(8)),
-                Action::set_field(F::Icmpv4Code(0)),
-                Action::set_field(F::ArpOp(2)),
-                Action::set_field(F::ArpSpa(Ipv4Addr::new(1, 2, 3, 4), None)),
-                Action::set_field(F::ArpTpa(Ipv4Addr::new(5, 6, 7, 8), None)),
-                Action::set_field(F::ArpSha(mac, None)),
-                Action::set_field(F::ArpTha(mac, None)),
-                Action::set_field(F::Ipv6Src(v6, None)),
-                Action::set_field(F::Ipv6Dst("fe80::1:2".parse().unwrap(), None)),
-                Action::set_field(F::Ipv6Flabel(0x12345, None)),
-                Action::set_field(F::Icmpv6Type(135)),
-                Action::set_field(F::Icmpv6Code(0)),
-                Action::set_field(F::Ipv6NdTarget(v6)),
-                Action::set_field(F::Ipv6NdSll(mac)),
-                Action::set_field(F::Ipv6NdTll(mac)),
-                Action::set_field(F::MplsLabel(100)),
-                Action::set_field(F::MplsTc(1)),
-                Action::set_field(F::TunnelId(0x10, None)),
-            ],
-            vec![],
-        ];
-        for list in lists {
-            let m = packet_out(&encode_all(&list));
-            let Some(printed) = ofp_print(&m) else {
-                return;
-            };
-            assert!(
-                printed.starts_with("OFPT_PACKET_OUT (OF1.3)"),
-                "ovs-ofctl refused {list:?}:\n{printed}"
-            );
-            assert!(!printed.contains("decode error"), "{printed}");
-            let ofctl = field_after(&printed, "actions=");
-            assert_eq!(Action::display_list(&list).to_string(), ofctl);
-        }
-    }
-
-    /// os-ken's PACKET_OUT messages: actions as os-ken's JSON says, exact round trip.
-    #[test]
-    fn os_ken_packet_out() {
-        for name in [
-            "4-1-ofp_packet_out.packet",
-            "libofproto-OFP13-ofp_packet_out_packet_library.packet",
-        ] {
-            let Some((m, json)) = corpus(name) else {
-                return;
-            };
-            let alen = usize::from(u16::from_be_bytes([m[16], m[17]]));
-            let abytes = &m[24..24 + alen];
-            let list = Action::parse_list(&mut Reader::new(abytes, 24)).unwrap();
-            let expected = json["OFPPacketOut"]["actions"].as_array().unwrap();
-            assert_eq!(list.len(), expected.len(), "{name}");
-            for (a, j) in list.iter().zip(expected) {
-                check_action_json(a, j);
-            }
-            assert_eq!(encode_all(&list), abytes, "{name}");
-        }
-    }
-
-    /// Every action of os-ken's FLOW_MODs (spec actions in 4-2, Nicira experimenter actions
-    /// in ovs-ofctl-of13-*) decodes as os-ken's JSON says and encodes back unchanged.
-    #[test]
-    fn os_ken_flow_mod_actions() {
-        let mut names = corpus_names("ovs-ofctl-of13-");
-        names.extend(corpus_names("libofproto-OFP13-flow_mod"));
-        names.extend(
-            ["4-2", "4-3", "4-46", "4-60"].map(|n| alloc::format!("{n}-ofp_flow_mod.packet")),
-        );
-        let mut seen = 0;
-        for name in names {
-            let Some((m, json)) = corpus(&name) else {
-                return;
-            };
-            if m[1] != 14 {
-                continue;
-            }
-            let (off, insts) = flow_mod_instructions(&m);
-            let mut r = Reader::new(insts, off);
-            let jinsts = json["OFPFlowMod"]["instructions"].as_array().unwrap();
-            for ji in jinsts {
-                let ty = u16::from_be_bytes([r.peek_rest()[0], r.peek_rest()[1]]);
-                let len = usize::from(u16::from_be_bytes([r.peek_rest()[2], r.peek_rest()[3]]));
-                let mut ir = r.sub(len, "instruction").unwrap();
-                if ty != 3 && ty != 4 {
-                    continue;
-                }
-                ir.bytes(8, "header").unwrap();
-                let abytes = ir.peek_rest();
-                let list = Action::parse_list(&mut ir).unwrap();
-                let ja = ji["OFPInstructionActions"]["actions"].as_array().unwrap();
-                assert_eq!(list.len(), ja.len(), "{name}");
-                for (a, j) in list.iter().zip(ja) {
-                    check_action_json(a, j);
-                    seen += 1;
-                }
-                assert_eq!(encode_all(&list), abytes, "{name}");
-            }
-        }
-        assert!(seen > 30, "only {seen} actions checked");
-    }
-
-    fn err(b: &str) -> Error {
-        parse_all(&hex(b)).unwrap_err()
-    }
-
-    #[test]
-    fn bad_lengths() {
-        // Fewer than 4 bytes: no header.
-        assert!(matches!(err("0000 00"), Error::Truncated { offset: 0, .. }));
-        // len below 8.
-        assert!(matches!(
-            err("0012 0004 00000000"),
-            Error::BadLength {
-                offset: 2,
-                value: 4,
-                ..
-            }
-        ));
-        assert!(matches!(
-            err("0012 0000 00000000"),
-            Error::BadLength {
-                offset: 2,
-                value: 0,
-                ..
-            }
-        ));
-        // Not a multiple of 8.
-        assert!(matches!(
-            err("ffff 000c 00002320 00000000"),
-            Error::BadLength {
-                offset: 2,
-                value: 12,
-                ..
-            }
-        ));
-        // Past the end of the list (second action at 8).
-        assert!(matches!(
-            err("0012 0008 00000000 0000 0010 00000001 ffff 0000"),
-            Error::BadLength {
-                offset: 10,
-                value: 16,
-                ..
-            }
-        ));
-        // Fixed-size actions with another length.
-        assert!(matches!(
-            err("0000 0008 00000001"),
-            Error::BadLength {
-                offset: 2,
-                value: 8,
-                ..
-            }
-        ));
-        assert!(matches!(
-            err("0000 0018 00000001 ffff 000000000000 0000000000000000"),
-            Error::BadLength {
-                offset: 2,
-                value: 24,
-                ..
-            }
-        ));
-        assert!(matches!(
-            err("0012 0010 00000000 0000000000000000"),
-            Error::BadLength {
-                offset: 2,
-                value: 16,
-                ..
-            }
-        ));
-        assert!(matches!(
-            err("0016 0010 00000001 0000000000000000"),
-            Error::BadLength {
-                offset: 2,
-                value: 16,
-                ..
-            }
-        ));
-        // Set-field: OXM runs past the action (payload 6 in an 8-byte action).
-        assert!(matches!(
-            err("0019 0008 80000606"),
-            Error::BadLength {
-                offset: 7,
-                value: 6,
-                ..
-            }
-        ));
-        // Set-field: OXM length 4 in a 24-byte action: 16 bytes would do.
-        assert!(matches!(
-            err("0019 0018 80001804 0a000001 00000000 0000000000000000"),
-            Error::BadLength {
-                offset: 7,
-                value: 4,
-                ..
-            }
-        ));
-        // Set-field: an empty OXM (length 0) in an 8-byte action is fine, and its OXM
-        // header is the action's last 4 bytes.
-        assert_eq!(
-            parse_all(&hex("0019 0008 00010000")).unwrap(),
-            vec![Action::SetField(OxmField::Raw(RawOxm {
-                class: 1,
-                field: 0,
-                hasmask: false,
-                payload: vec![]
-            }))]
-        );
-    }
-
-    #[test]
-    fn bad_padding_and_trailing() {
-        assert!(matches!(
-            err("0000 0010 00000002 ffff 000000000001"),
-            Error::BadValue { offset: 15, .. }
-        ));
-        assert!(matches!(
-            err("0012 0008 00000100"),
-            Error::BadValue { offset: 6, .. }
-        ));
-        assert!(matches!(
-            err("0019 0010 80001804 0a000001 00000001"),
-            Error::BadValue { offset: 15, .. }
-        ));
-        assert!(matches!(
-            err("0011 0008 8100 0001"),
-            Error::BadValue { offset: 7, .. }
-        ));
-        // A list with a second action cut short: truncated header.
-        assert!(matches!(
-            err("0012 0008 00000000 0012"),
-            Error::Truncated { offset: 8, .. }
-        ));
-        // Offsets count from the reader's base.
-        let b = hex("0012 0004 00000000");
-        match Action::parse_list(&mut Reader::new(&b, 100)).unwrap_err() {
-            Error::BadLength { offset, .. } => assert_eq!(offset, 102),
-            e => panic!("{e}"),
-        }
-    }
-
-    #[test]
-    fn iteration_stops_after_error() {
-        let b = hex("0012 0008 00000000 0012 0004 00000000 0012 0008 00000000");
-        let mut it = ActionsView::new_unchecked(&b, 0);
-        assert_eq!(it.next().unwrap().unwrap(), ActionView::PopVlan);
-        assert!(it.next().unwrap().is_err());
-        assert!(it.next().is_none());
-        assert!(ActionsView::new_unchecked(&b, 0).validate().is_err());
-        assert!(ActionsView::new_unchecked(&b, 0)
-            .to_string()
-            .contains("<error:"));
-    }
-
-    #[test]
-    fn unencodable() {
-        let a = Action::Unknown {
-            type_: ActionType::OUTPUT,
-            data: vec![0; 12],
-        };
-        assert!(matches!(a.to_vec(), Err(Error::Unencodable { .. })));
-        let a = Action::experimenter(1, vec![1, 2, 3]);
-        assert!(matches!(a.to_vec(), Err(Error::Unencodable { .. })));
-        let a = Action::Unknown {
-            type_: ActionType(99),
-            data: vec![0; 3],
-        };
-        assert!(matches!(a.to_vec(), Err(Error::Unencodable { .. })));
-        let a = Action::experimenter(1, vec![0; 65528]);
-        assert!(matches!(a.to_vec(), Err(Error::Unencodable { .. })));
-        let a = Action::experimenter(1, vec![0; 65520]);
-        assert_eq!(a.to_vec().unwrap().len(), 65528);
-    }
-
-    #[test]
-    fn names() {
-        assert_eq!(ActionType::SET_FIELD.to_string(), "OFPAT_SET_FIELD");
-        assert_eq!(ActionType(99).to_string(), "OFPAT_UNKNOWN(0x0063)");
-        assert_eq!(
-            alloc::format!("{:?}", ActionType::OUTPUT),
-            "ActionType(OFPAT_OUTPUT)"
-        );
-        for t in (0..=30).chain([0xffff]) {
-            let t = ActionType(t);
-            assert_eq!(
-                t.name().is_some(),
-                !matches!(t.0, 1..=10 | 13 | 14 | 28..=30)
-            );
-        }
-    }
-
-    /// Byte strings shaped like action lists (plausible types and lengths, random content,
-    /// mostly zero padding), so that the parser's accepting paths are exercised.
-    fn arb_list_bytes() -> impl Strategy<Value = Vec<u8>> {
-        let one = (
-            prop_oneof![(0u16..30), Just(0xffffu16), Just(25u16), any::<u16>()],
-            0usize..4,
-            proptest::collection::vec(prop_oneof![3 => Just(0u8), 1 => any::<u8>()], 28),
-            prop_oneof![4 => Just(None), 1 => (0u16..40).prop_map(Some)],
-        )
-            .prop_map(|(ty, n, body, badlen)| {
-                let len = match ty {
-                    0 => 16,
-                    25 => 8 + 8 * n,
-                    _ if ActionType(ty).fixed_len().is_some() => 8,
-                    _ => 8 + 8 * n,
-                };
-                let len = badlen.map_or(len, usize::from);
-                let mut v = Vec::new();
-                v.extend_from_slice(&ty.to_be_bytes());
-                v.extend_from_slice(&u16::try_from(len).unwrap().to_be_bytes());
-                let mut body = body;
-                if ty == 25 {
-                    // A basic OXM header whose length fits the action, mostly.
-                    body[0] = 0x80;
-                    body[3] =
-                        u8::try_from((len.saturating_sub(8) + 4).min(200)).unwrap() - (body[4] & 3);
-                }
-                v.extend_from_slice(&body[..len.saturating_sub(4).min(28)]);
-                v
-            });
-        proptest::collection::vec(one, 0..5).prop_map(|v| v.concat())
-    }
-
-    proptest! {
-        #[test]
-        fn any_bytes_round_trip(b in proptest::collection::vec(any::<u8>(), 0..64)) {
-            if let Ok(list) = parse_all(&b) {
-                prop_assert_eq!(encode_all(&list), b);
-            }
-        }
-
-        #[test]
-        fn shaped_bytes_round_trip(b in arb_list_bytes()) {
-            let view = ActionsView::new_unchecked(&b, 0);
-            if let Ok(list) = parse_all(&b) {
-                prop_assert!(view.validate().is_ok());
-                prop_assert_eq!(encode_all(&list), b);
-            }
-        }
-
-        #[test]
-        fn values_round_trip(list in proptest::collection::vec(arb_action(), 0..6)) {
-            let b = encode_all(&list);
-            prop_assert_eq!(parse_all(&b).unwrap(), list.clone());
-            for (a, r) in list.iter().zip(ActionsView::new_unchecked(&b, 0)) {
-                prop_assert_eq!(&r.unwrap().decode().unwrap(), a);
-            }
-            // Display never panics, and views print what owned values print.
-            prop_assert_eq!(
-                ActionsView::new_unchecked(&b, 0).to_string(),
-                Action::display_list(&list).to_string()
-            );
-        }
-    }
-
-    #[test]
-    fn raw_set_field_display() {
-        let a = Action::set_field(OxmField::Raw(RawOxm {
-            class: 1,
-            field: 0,
-            hasmask: false,
-            payload: vec![0, 0, 0, 5],
-        }));
-        assert_eq!(
-            a.to_string(),
-            "set_field:0x00000005->oxm(class=0x1,field=0)"
-        );
-        let b = a.to_vec().unwrap();
-        assert_eq!(b, hex("0019 0010 00010004 00000005 00000000"));
-        assert_eq!(parse_all(&b).unwrap(), vec![a]);
-    }
-}
+mod tests;

@@ -14,7 +14,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::port::bitset;
 
 bitset! {
@@ -265,7 +265,7 @@ impl fmt::Display for AsyncRole {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::header::MsgType;
     use crate::simple::testutil::*;
     use alloc::string::ToString;

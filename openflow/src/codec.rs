@@ -9,7 +9,7 @@
 
 use bytes::BufMut;
 
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 
 /// A bounds-checked cursor over a message or part of one.
 ///
@@ -280,7 +280,7 @@ pub(crate) fn encode_append<T: WireWrite + ?Sized>(
 macro_rules! impl_encode {
     ($($t:ty),* $(,)?) => {$(
         impl sdnwire_packet::Encode for $t {
-            type Error = $crate::error::Error;
+            type Error = $crate::codec_error::Error;
 
             #[inline]
             fn encoded_len(&self) -> usize {
@@ -288,12 +288,12 @@ macro_rules! impl_encode {
             }
 
             #[inline]
-            fn encode(&self, buf: &mut [u8]) -> $crate::error::Result<usize> {
+            fn encode(&self, buf: &mut [u8]) -> $crate::codec_error::Result<usize> {
                 $crate::codec::encode_into(self, buf)
             }
 
             #[inline]
-            fn to_vec(&self) -> $crate::error::Result<alloc::vec::Vec<u8>> {
+            fn to_vec(&self) -> $crate::codec_error::Result<alloc::vec::Vec<u8>> {
                 let mut v = alloc::vec::Vec::new();
                 $crate::codec::encode_append(self, &mut v)?;
                 Ok(v)
@@ -303,7 +303,7 @@ macro_rules! impl_encode {
             fn encode_append(
                 &self,
                 out: &mut alloc::vec::Vec<u8>,
-            ) -> $crate::error::Result<usize> {
+            ) -> $crate::codec_error::Result<usize> {
                 $crate::codec::encode_append(self, out)
             }
         }

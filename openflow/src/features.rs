@@ -7,7 +7,7 @@ use core::str::FromStr;
 use bytes::BufMut;
 
 use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::port::bitset;
 
@@ -194,7 +194,7 @@ impl fmt::Display for SwitchFeatures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::simple::testutil::*;
     use crate::CodecError as _;
     use alloc::string::ToString;

@@ -14,7 +14,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{MessageBody, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::flow_mod::fmt_priority_match;
 use crate::header::MsgType;
 use crate::oxm::{Match, MatchView};
@@ -349,7 +349,7 @@ impl fmt::Display for FlowRemovedView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::flow_mod::test_support::*;
     use crate::flow_mod::OFP_DEFAULT_PRIORITY;
     use crate::simple::testutil::*;

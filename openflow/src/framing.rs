@@ -2,7 +2,7 @@
 
 use bytes::{Bytes, BytesMut};
 
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::header::{Header, MsgType, HEADER_LEN};
 use crate::message::{BodyView, Message, MessageView};
 use crate::packet_in::PacketInView;

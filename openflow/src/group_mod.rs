@@ -12,7 +12,7 @@ use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
 use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::types::{GroupId, PortNo};
 
@@ -593,7 +593,7 @@ mod tests {
 
     use super::*;
     use crate::action::test_support::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
 
     fn hex(s: &str) -> Vec<u8> {
         let s: alloc::string::String = s.split_whitespace().collect();

@@ -5,7 +5,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 
 /// OpenFlow 1.3's version number on the wire.
 pub const OFP_VERSION: u8 = 0x04;

@@ -15,7 +15,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{len16, pad8, put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::header::{MsgType, OFP_VERSION};
 
 /// OFPHET_VERSIONBITMAP: the hello element type of the version bitmap.
@@ -321,7 +321,7 @@ impl Hello {
     ///   sent does not list it (that side will refuse it) or it is 0.
     ///
     /// `None` means: send OFPET_HELLO_FAILED / OFPHFC_INCOMPATIBLE
-    /// ([`ErrorMsg::hello_failed`](crate::error_msg::ErrorMsg::hello_failed)) and close.
+    /// ([`ErrorMsg::hello_failed`](crate::error_message::ErrorMsg::hello_failed)) and close.
     pub fn negotiate(
         ours: &Hello,
         our_version: u8,

@@ -19,10 +19,10 @@ use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
 use crate::codec::{len16, put_zeros, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
-use zerocopy::FromBytes;
+use sdnwire_packet::wire::FixedLayout;
 
 /// Length of the instruction header (`type`, `len`).
 pub const INSTRUCTION_HEADER_LEN: usize = 4;
@@ -335,7 +335,7 @@ impl<'a> InstructionView<'a> {
     /// ([`InstructionView::parse_general`] then reads it, or builds the exact error).
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(InstructionView<'a>, usize)> {
-        let (h, _) = TlvHead8::ref_from_prefix(buf).ok()?;
+        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
         let i = match (h.type_.get(), len) {

@@ -43,7 +43,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod codec;
-pub mod error;
+pub mod codec_error;
 pub mod framing;
 pub mod header;
 pub mod types;
@@ -51,9 +51,8 @@ mod wire;
 
 pub mod action;
 pub mod async_config;
-pub mod config;
 pub mod connection;
-pub mod error_msg;
+pub mod error_message;
 #[cfg(feature = "fake-switch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fake-switch")))]
 pub mod fake;
@@ -68,6 +67,7 @@ pub mod json;
 pub mod message;
 pub mod meter_mod;
 pub mod multipart;
+pub mod nicira;
 pub mod oxm;
 pub mod packet_in;
 pub mod packet_out;
@@ -75,11 +75,20 @@ pub mod port;
 pub mod queue;
 pub mod role;
 pub mod simple;
+pub mod switch_config;
 pub mod table_features;
 pub mod table_mod;
 
+// The modules' names before 0.1.0 (see CHANGELOG.md): kept so that existing code still builds.
+#[doc(hidden)]
+pub use codec_error as error;
+#[doc(hidden)]
+pub use error_message as error_msg;
+#[doc(hidden)]
+pub use switch_config as config;
+
+pub use codec_error::{Error, Result};
 pub use connection::{Connection, Event};
-pub use error::{Error, Result};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyView, Message, MessageView};

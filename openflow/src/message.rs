@@ -9,9 +9,8 @@ use bytes::BufMut;
 
 use crate::async_config::AsyncConfig;
 use crate::codec::{MessageBody, Reader, WireWrite};
-use crate::config::SwitchConfig;
-use crate::error::Result;
-use crate::error_msg::{ErrorMsg, ErrorMsgView};
+use crate::codec_error::Result;
+use crate::error_message::{ErrorMsg, ErrorMsgView};
 use crate::features::SwitchFeatures;
 use crate::flow_mod::{FlowMod, FlowModView};
 use crate::flow_removed::FlowRemoved;
@@ -29,6 +28,7 @@ use crate::simple::{
     BarrierReply, BarrierRequest, Echo, EchoView, Experimenter, FeaturesRequest, GetAsyncRequest,
     GetConfigRequest,
 };
+use crate::switch_config::SwitchConfig;
 use crate::table_mod::TableMod;
 
 /// The body of a message, by type.

@@ -12,7 +12,7 @@ use core::ops::{BitAnd, BitOr, BitOrAssign};
 use bytes::BufMut;
 
 use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::header::MsgType;
 use crate::types::MeterId;
 

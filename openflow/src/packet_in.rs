@@ -20,11 +20,11 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use bytes::BufMut;
+use sdnwire_packet::wire::FixedLayout;
 use sdnwire_packet::PacketView;
-use zerocopy::FromBytes;
 
 use crate::codec::{pad8, put_zeros, round8, MessageBody, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::header::MsgType;
 use crate::oxm::{
     ofb, Match, MatchView, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM, OFPXMC_OPENFLOW_BASIC,
@@ -235,7 +235,7 @@ impl<'a> PacketInView<'a> {
     /// refuse (it then builds the exact error).
     #[inline(always)]
     pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<PacketInView<'a>> {
-        let (h, _) = PacketInHead::ref_from_prefix(body).ok()?;
+        let (h, _) = PacketInHead::ref_from_front(body).ok()?;
         let len = usize::from(h.match_len.get());
         if h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
             return None;
@@ -484,7 +484,7 @@ impl fmt::Display for PacketInView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::flow_mod::test_support::*;
     use crate::simple::testutil::*;
     use alloc::string::ToString;

@@ -21,7 +21,7 @@ use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
 use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::packet_in::PacketInFields;
 use crate::types::{BufferId, PortNo};
@@ -249,7 +249,7 @@ impl fmt::Display for PacketOutView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::flow_mod::test_support::*;
     use crate::oxm::{Match, OxmField};
     use crate::packet_in::{PacketIn, PacketInView};

@@ -15,7 +15,7 @@ use bytes::BufMut;
 use sdnwire_packet::MacAddr;
 
 use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::types::PortNo;
 
@@ -602,7 +602,7 @@ impl fmt::Display for PortMod {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::simple::testutil::*;
     use crate::CodecError as _;
     use alloc::format;

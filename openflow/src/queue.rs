@@ -17,7 +17,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::header::MsgType;
 use crate::types::PortNo;
 

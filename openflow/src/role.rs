@@ -11,7 +11,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{put_zeros, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 
 /// A controller role (`ofp_controller_role`, OFPCR_ROLE_*). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -125,7 +125,7 @@ impl fmt::Display for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::header::MsgType;
     use crate::simple::testutil::*;
     use alloc::string::ToString;

@@ -10,7 +10,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{MessageBody, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::header::MsgType;
 
 /// Writes at most `max` bytes of `data` as hex, with `...` when cut.
@@ -388,7 +388,7 @@ pub(crate) mod testutil {
 mod tests {
     use super::testutil::*;
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::CodecError as _;
     use alloc::string::ToString;
     use proptest::prelude::*;

@@ -6,7 +6,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::types::TableId;
 
@@ -103,7 +103,7 @@ impl fmt::Display for TableMod {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::simple::testutil::*;
     use alloc::string::ToString;
     use proptest::prelude::*;

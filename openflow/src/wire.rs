@@ -1,18 +1,20 @@
 //! Fixed wire layouts of the hot structures as zerocopy structs, for the views' fast paths.
 //!
-//! Each struct is `#[repr(C)]` over unaligned network-endian fields, so reading one is a
-//! single bounds check (`FromBytes::ref_from_prefix`) followed by loads at constant offsets:
+//! Each struct is a `sdnwire_packet::wire::FixedLayout` (the workspace's one mechanism for
+//! fixed layouts, see `docs/API.md`): `#[repr(C)]` over unaligned network-endian fields, so
+//! reading one is a single bounds check (`FixedLayout::ref_from_front`) followed by loads at
+//! constant offsets:
 //! no `unsafe`, no alignment trap, no per-field `Result`. The structs are private: the views'
 //! fields and accessors are the API. A fast path that finds anything unusual (a bad length, a
 //! non-zero pad byte, a short buffer) returns `None` and the caller runs the general
 //! field-by-field parser, which builds the exact error; so the errors are the same whichever
 //! path runs.
 
-use zerocopy::network_endian::{U16, U32, U64};
-use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
+use sdnwire_packet::wire::{U16, U32, U64};
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 /// `ofp_packet_in`'s fixed part followed by its `ofp_match` header (20 bytes).
-#[derive(FromBytes, KnownLayout, Immutable, Unaligned)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub(crate) struct PacketInHead {
     pub(crate) buffer_id: U32,
@@ -25,7 +27,7 @@ pub(crate) struct PacketInHead {
 }
 
 /// `ofp_flow_stats`'s fixed part followed by its `ofp_match` header (52 bytes).
-#[derive(FromBytes, KnownLayout, Immutable, Unaligned)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub(crate) struct FlowStatsHead {
     pub(crate) length: U16,
@@ -47,7 +49,7 @@ pub(crate) struct FlowStatsHead {
 
 /// `ofp_instruction` / `ofp_action_header` with the 4 bytes that follow (8 bytes: the
 /// minimum length of both).
-#[derive(FromBytes, KnownLayout, Immutable, Unaligned)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub(crate) struct TlvHead8 {
     pub(crate) type_: U16,
@@ -56,7 +58,7 @@ pub(crate) struct TlvHead8 {
 }
 
 /// `ofp_action_output` (16 bytes).
-#[derive(FromBytes, KnownLayout, Immutable, Unaligned)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub(crate) struct ActionOutput {
     pub(crate) type_: U16,
@@ -65,6 +67,15 @@ pub(crate) struct ActionOutput {
     pub(crate) max_len: U16,
     pub(crate) pad: [u8; 6],
 }
+
+// The layouts are the spec's sizes (checked at compile time).
+const _: () = {
+    use sdnwire_packet::wire::FixedLayout;
+    assert!(PacketInHead::WIRE_LEN == 20);
+    assert!(FlowStatsHead::WIRE_LEN == 52);
+    assert!(TlvHead8::WIRE_LEN == 8);
+    assert!(ActionOutput::WIRE_LEN == 16);
+};
 
 /// True when the `n` (< 8) bytes before `end` in `buf` are zero: the padding of a structure
 /// whose padded end is at `end`, checked with one 8-byte load (the 8 bytes before `end` must be

@@ -12,7 +12,7 @@
 //! ovs-ofctl is not installed; a failure when CI=true).
 
 use sdnwire_openflow::action::{Action, ActionType};
-use sdnwire_openflow::error_msg::{
+use sdnwire_openflow::error_message::{
     BadActionCode, BadMatchCode, BadRequestCode, ErrorMsg, ErrorType, FlowModFailedCode,
     PortModFailedCode,
 };

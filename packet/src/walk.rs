@@ -642,6 +642,8 @@ pub(crate) fn kind_for(next: Next, rest: &[u8]) -> Option<LayerKind> {
             EtherType::SLOW => match rest.first() {
                 Some(&SUBTYPE_LACP) => Some(LayerKind::Lacp),
                 Some(&SUBTYPE_MARKER) => Some(LayerKind::Marker),
+                // No subtype byte at all: LACP's parser refuses it (truncated), not payload.
+                None => Some(LayerKind::Lacp),
                 _ => None,
             },
             t if t.is_vlan() => Some(LayerKind::Vlan),

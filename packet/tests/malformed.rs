@@ -309,3 +309,21 @@ fn lldp_emit_refuses_invalid_pdus() {
             .is_err()
     );
 }
+
+#[test]
+fn slow_protocols_without_a_subtype() {
+    // Ethernet to the slow-protocols address, EtherType 0x8809, and nothing after it.
+    let mut f = vec![0x01, 0x80, 0xc2, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x88, 0x09];
+    for e in [
+        Packet::parse(&f).unwrap_err(),
+        PacketView::parse(&f[..]).unwrap_err(),
+    ] {
+        assert_eq!(e.kind(), sdnwire_packet::ErrorKind::Truncated);
+        assert_eq!(e.context(), "lacp");
+        assert_eq!(e.offset(), Some(14));
+    }
+    // A subtype this crate does not decode (10, ESMC) is payload, as before.
+    f.extend_from_slice(&[10, 0, 0, 0]);
+    let p = Packet::parse(&f).unwrap();
+    assert_eq!((p.layers.len(), &p.payload[..]), (1, &[10, 0, 0, 0][..]));
+}

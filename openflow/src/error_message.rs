@@ -8,7 +8,7 @@
 //! experimenter-defined code and an experimenter id before its data.
 //!
 //! ```
-//! use sdnwire_openflow::error_msg::{BadActionCode, ErrorMsg};
+//! use sdnwire_openflow::error_message::{BadActionCode, ErrorMsg};
 //! let e = ErrorMsg::new(BadActionCode::BAD_OUT_PORT, Vec::new());
 //! assert_eq!(e.name().to_string(), "OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT");
 //! ```
@@ -19,7 +19,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{MessageBody, Reader, WireWrite};
-use crate::error::{Error, Result};
+use crate::codec_error::{Error, Result};
 use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
 
 /// How many bytes of a failed request an error carries (spec: at least 64, or the whole

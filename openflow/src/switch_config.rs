@@ -11,7 +11,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::codec::{Reader, WireWrite};
-use crate::error::Result;
+use crate::codec_error::Result;
 use crate::types::OFPCML_NO_BUFFER;
 
 /// Configuration flags (`ofp_config_flags`): the IP fragment handling in the low two bits.
@@ -155,7 +155,7 @@ impl fmt::Display for SwitchConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::codec_error::Error;
     use crate::header::MsgType;
     use crate::simple::testutil::*;
     use alloc::string::ToString;

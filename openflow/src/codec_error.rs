@@ -1,4 +1,5 @@
-//! The error type of the OpenFlow codec.
+//! The codec's error type: what went wrong while decoding or encoding bytes. (The OFPT_ERROR
+//! message a peer sends is [`crate::error_message`].)
 
 use sdnwire_packet::{CodecError, ErrorKind};
 

@@ -1,0 +1,298 @@
+//! The match (`ofp_match`): the owned [`Match`], the zero-copy [`MatchView`] and its
+//! [`OxmIter`].
+
+use super::*;
+
+/// An OpenFlow 1.3 match (`ofp_match`, type [`OFPMT_OXM`]), owned.
+///
+/// `fields` is exactly the wire's list: order and duplicates are kept. Build one with
+/// [`Match::new`] and the per-field methods (`Match::new().in_port(1).eth_type(0x0800)`),
+/// check it with [`Match::validate`], read it with the `get_*` getters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Match {
+    /// The OXM TLVs, in wire order.
+    pub fields: Vec<OxmField>,
+}
+
+impl Match {
+    /// An empty match (matches every packet).
+    pub fn new() -> Self {
+        Match::default()
+    }
+
+    /// Appends a field.
+    #[must_use]
+    pub fn push(mut self, field: OxmField) -> Self {
+        self.fields.push(field);
+        self
+    }
+
+    /// True when no field is set.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The `length` field: 4 + the TLVs (without the padding).
+    pub fn length(&self) -> usize {
+        MATCH_HEADER_LEN
+            + self
+                .fields
+                .iter()
+                .map(WireWrite::encoded_len)
+                .sum::<usize>()
+    }
+
+    /// Parses an `ofp_match`: type (must be [`OFPMT_OXM`], [`Error::BadValue`] otherwise),
+    /// length (at least 4 and within `r`, [`Error::BadLength`] otherwise), the TLVs, then the
+    /// zero padding to a multiple of 8.
+    pub fn parse(r: &mut Reader<'_>) -> Result<Match> {
+        MatchView::parse(r).map(|m| m.decode())
+    }
+}
+
+crate::codec::impl_encode!(Match);
+
+impl WireWrite for Match {
+    fn encoded_len(&self) -> usize {
+        let len = self.length();
+        len + pad8(len)
+    }
+
+    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
+        let len = self.length();
+        out.put_u16(OFPMT_OXM);
+        out.put_u16(len16("ofp_match.length", len)?);
+        for f in &self.fields {
+            f.write(out)?;
+        }
+        put_zeros(out, pad8(len));
+        Ok(())
+    }
+}
+
+impl FromIterator<OxmField> for Match {
+    fn from_iter<I: IntoIterator<Item = OxmField>>(iter: I) -> Self {
+        Match {
+            fields: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl From<Vec<OxmField>> for Match {
+    fn from(fields: Vec<OxmField>) -> Self {
+        Match { fields }
+    }
+}
+
+/// An `ofp_match` borrowed from a message.
+///
+/// [`MatchView::parse`] checks the header, the padding and the framing of every TLV, so
+/// [`MatchView::fields`] never yields an error in practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchView<'a> {
+    fields: &'a [u8],
+    offset: usize,
+}
+
+impl<'a> MatchView<'a> {
+    /// Parses an `ofp_match` (see [`Match::parse`] for the checks), borrowing its TLVs.
+    pub fn parse(r: &mut Reader<'a>) -> Result<MatchView<'a>> {
+        let offset = r.offset();
+        let ty = r.u16("ofp_match.type")?;
+        if ty != OFPMT_OXM {
+            return Err(Error::BadValue {
+                what: "ofp_match.type",
+                offset,
+                value: u64::from(ty),
+                expected: "OFPMT_OXM (1)",
+            });
+        }
+        let len = usize::from(r.u16("ofp_match.length")?);
+        if len < MATCH_HEADER_LEN {
+            return Err(Reader::bad_length(
+                "ofp_match.length",
+                offset + 2,
+                len,
+                "less than the 4-byte ofp_match header",
+            ));
+        }
+        if len - MATCH_HEADER_LEN > r.remaining() {
+            return Err(Reader::bad_length(
+                "ofp_match.length",
+                offset + 2,
+                len,
+                "runs past the end of the buffer",
+            ));
+        }
+        let fr = r.sub(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
+        let fields = fr.peek_rest();
+        // The TLVs' framing, walked on the slice (errors as OxmFieldView::parse makes them).
+        let base = fr.offset();
+        let mut i = 0usize;
+        while i < fields.len() {
+            let rest = fields.len() - i;
+            let Some(&l) = fields.get(i + 3) else {
+                return Err(Error::Truncated {
+                    what: "oxm_header",
+                    offset: base + i,
+                    needed: OXM_HEADER_LEN,
+                    available: rest,
+                });
+            };
+            let l = usize::from(l);
+            if l > rest - OXM_HEADER_LEN {
+                return Err(Reader::bad_length(
+                    "oxm_header.length",
+                    base + i + 3,
+                    l,
+                    "OXM payload runs past the end of its container",
+                ));
+            }
+            i += OXM_HEADER_LEN + l;
+        }
+        r.pad(pad8(len), "ofp_match.pad")?;
+        Ok(MatchView { fields, offset })
+    }
+
+    /// A match whose header, padding and TLV framing a fast path has checked: `fields` are
+    /// the TLVs, `offset` the offset of the match header in the message.
+    #[inline(always)]
+    pub(crate) fn from_checked(fields: &'a [u8], offset: usize) -> MatchView<'a> {
+        MatchView { fields, offset }
+    }
+
+    /// Offset of the match from the start of the message.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The `length` field (4 + TLVs, without padding).
+    pub fn length(&self) -> usize {
+        MATCH_HEADER_LEN + self.fields.len()
+    }
+
+    /// Bytes the match occupies, padding included.
+    pub fn encoded_len(&self) -> usize {
+        let len = self.length();
+        len + pad8(len)
+    }
+
+    /// The TLV bytes.
+    pub fn field_bytes(&self) -> &'a [u8] {
+        self.fields
+    }
+
+    /// True when the match has no TLV.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The TLVs in wire order.
+    #[inline]
+    pub fn fields(&self) -> OxmIter<'a> {
+        OxmIter::new_unchecked(self.fields, self.offset + MATCH_HEADER_LEN)
+    }
+
+    /// The first well-formed basic field numbered `field`, decoded.
+    pub fn basic(&self, field: u8) -> Option<OxmField> {
+        self.fields()
+            .filter_map(|f| f.ok())
+            .filter(|f| f.class() == OFPXMC_OPENFLOW_BASIC && f.field() == field)
+            .find_map(|f| f.typed())
+    }
+
+    /// The owned match.
+    pub fn decode(&self) -> Match {
+        // `parse` checked the framing of every TLV, so no item is an error.
+        self.fields()
+            .filter_map(|f| f.ok())
+            .map(|f| f.decode())
+            .collect()
+    }
+}
+
+/// Iterator over the OXM TLVs of a match (or of any run of TLVs).
+#[derive(Debug, Clone)]
+pub struct OxmIter<'a> {
+    /// The TLVs not yet iterated.
+    rest: &'a [u8],
+    /// Offset of `rest` in the message.
+    offset: usize,
+    failed: bool,
+}
+
+impl<'a> OxmIter<'a> {
+    /// Iterates over TLVs packed in `buf` (whose first byte is at `offset` in the message).
+    /// Unchecked: each TLV is checked as it is read (one that fails yields an error and ends
+    /// the iteration), so nothing panics.
+    #[inline]
+    pub fn new_unchecked(buf: &'a [u8], offset: usize) -> Self {
+        OxmIter {
+            rest: buf,
+            offset,
+            failed: false,
+        }
+    }
+}
+
+/// The error for the malformed TLV at the front of `rest` (at `offset`), built by the general
+/// parser. It takes values, not the iterator, so that the iterator's state can stay in
+/// registers.
+#[cold]
+#[inline(never)]
+fn oxm_error(rest: &[u8], offset: usize) -> Error {
+    match OxmFieldView::parse(&mut Reader::new(rest, offset)) {
+        Err(e) => e,
+        // Not reached: `next` only calls this for a TLV that does not fit.
+        Ok(_) => Error::Truncated {
+            what: "oxm_header",
+            offset,
+            needed: OXM_HEADER_LEN,
+            available: rest.len(),
+        },
+    }
+}
+
+impl<'a> Iterator for OxmIter<'a> {
+    type Item = Result<OxmFieldView<'a>>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.rest.is_empty() {
+            return None;
+        }
+        if let Some((h, tail)) = self.rest.split_first_chunk::<4>() {
+            if let Some((payload, tail)) = tail.split_at_checked(usize::from(h[3])) {
+                let f = OxmFieldView {
+                    header: OxmHeader(u32::from_be_bytes(*h)),
+                    payload,
+                    offset: self.offset,
+                };
+                self.offset += OXM_HEADER_LEN + payload.len();
+                self.rest = tail;
+                return Some(Ok(f));
+            }
+        }
+        self.failed = true;
+        Some(Err(oxm_error(self.rest, self.offset)))
+    }
+}
+
+impl core::iter::FusedIterator for OxmIter<'_> {}
+
+impl fmt::Display for OxmHeader {
+    /// The spec's name of a basic field (`eth_dst`, `eth_dst/mask`), or
+    /// `class 0x0001 field 5` for the rest.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.basic_name() {
+            Some(n) => {
+                f.write_str(n)?;
+                if self.hasmask() {
+                    f.write_str("/mask")?;
+                }
+                Ok(())
+            }
+            None => write!(f, "class {:#06x} field {}", self.class(), self.field()),
+        }
+    }
+}
