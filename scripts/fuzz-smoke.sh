@@ -155,7 +155,10 @@ seeds_for() {
     sflow_datagram) printf '%s\n' fuzz/regressions/sflow_datagram sflow/testdata ;;
     sflow_*) echo "fuzz/regressions/$1" ;;
     connection) echo fuzz/regressions/connection ;;
-    *) echo fuzz/seeds ;;
+    *)
+      echo fuzz/seeds
+      if [ -d "fuzz/regressions/$1" ]; then echo "fuzz/regressions/$1"; fi
+      ;;
   esac
 }
 

@@ -307,9 +307,13 @@ impl<T: AsRef<[u8]>> Icmpv6View<T> {
     }
 
     /// The Neighbor Discovery options of a router solicitation or advertisement or a neighbor
-    /// solicitation or advertisement (`None` for another type).
+    /// solicitation or advertisement (`None` for another type, and when the message is too
+    /// short for its type's fixed part: [`Icmpv6View::check_body`] says what is missing).
     pub fn nd_options(&self) -> Option<NdOptions<'_>> {
         let start = nd_options_start(self.msg_type())?;
+        if self.buffer.as_ref().len() < start {
+            return None;
+        }
         Some(NdOptions {
             msg: self.buffer.as_ref(),
             off: start,
