@@ -1,6 +1,10 @@
 //! Real frames captured between two Linux hosts (scripts/capture-fixtures.sh): every one parses,
 //! serializes back to the same bytes, and prints what os-ken prints for it.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use sdnwire_packet::arp::ArpOp;
 use sdnwire_packet::icmp::{IcmpData, IcmpType};
 use sdnwire_packet::tcp::{TcpFlags, TcpOption};
