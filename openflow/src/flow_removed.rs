@@ -23,36 +23,21 @@ use crate::types::TableId;
 /// Length of the FLOW_REMOVED body before the match.
 pub const FLOW_REMOVED_FIXED_LEN: usize = 40;
 
-/// Why a flow was removed (`ofp_flow_removed_reason`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct FlowRemovedReason(pub u8);
+crate::types::open_enum! {
+    /// Why a flow was removed (`ofp_flow_removed_reason`). Open: any value parses.
+    pub struct FlowRemovedReason(u8) as "OFPRR_" {
+        /// OFPRR_IDLE_TIMEOUT: the flow was idle for `idle_timeout` seconds.
+        IDLE_TIMEOUT = 0,
+        /// OFPRR_HARD_TIMEOUT: the flow's `hard_timeout` passed.
+        HARD_TIMEOUT = 1,
+        /// OFPRR_DELETE: a DELETE flow mod removed it.
+        DELETE = 2,
+        /// OFPRR_GROUP_DELETE: a group it used was deleted.
+        GROUP_DELETE = 3,
+    }
+}
 
 impl FlowRemovedReason {
-    /// OFPRR_IDLE_TIMEOUT: the flow was idle for `idle_timeout` seconds.
-    pub const IDLE_TIMEOUT: FlowRemovedReason = FlowRemovedReason(0);
-    /// OFPRR_HARD_TIMEOUT: the flow's `hard_timeout` passed.
-    pub const HARD_TIMEOUT: FlowRemovedReason = FlowRemovedReason(1);
-    /// OFPRR_DELETE: a DELETE flow mod removed it.
-    pub const DELETE: FlowRemovedReason = FlowRemovedReason(2);
-    /// OFPRR_GROUP_DELETE: a group it used was deleted.
-    pub const GROUP_DELETE: FlowRemovedReason = FlowRemovedReason(3);
-
-    /// The spec's name without the `OFPRR_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "IDLE_TIMEOUT",
-            1 => "HARD_TIMEOUT",
-            2 => "DELETE",
-            3 => "GROUP_DELETE",
-            _ => return None,
-        })
-    }
-
     /// The name `ovs-ofctl` prints after `reason=` (`idle`, `hard`, `delete`,
     /// `group_delete`, and OpenFlow 1.4's `meter_delete` and `eviction` for 4 and 5), if it
     /// has one.
@@ -66,21 +51,6 @@ impl FlowRemovedReason {
             5 => "eviction",
             _ => return None,
         })
-    }
-}
-
-impl fmt::Display for FlowRemovedReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPRR_{n}"),
-            None => write!(f, "OFPRR_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for FlowRemovedReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FlowRemovedReason({self})")
     }
 }
 

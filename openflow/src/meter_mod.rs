@@ -24,46 +24,15 @@ pub const BAND_LEN: usize = 16;
 /// Length of the METER_MOD body before its bands (`ofp_meter_mod` minus the header).
 pub const METER_MOD_BODY_LEN: usize = 8;
 
-/// A meter mod command (`ofp_meter_mod_command`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct MeterModCommand(pub u16);
-
-impl MeterModCommand {
-    /// OFPMC_ADD: a new meter.
-    pub const ADD: MeterModCommand = MeterModCommand(0);
-    /// OFPMC_MODIFY: modify a meter.
-    pub const MODIFY: MeterModCommand = MeterModCommand(1);
-    /// OFPMC_DELETE: delete a meter.
-    pub const DELETE: MeterModCommand = MeterModCommand(2);
-
-    /// The spec's name without the `OFPMC_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        match self.0 {
-            0 => Some("ADD"),
-            1 => Some("MODIFY"),
-            2 => Some("DELETE"),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for MeterModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPMC_{n}"),
-            None => write!(f, "OFPMC_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for MeterModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MeterModCommand({self})")
+crate::types::open_enum! {
+    /// A meter mod command (`ofp_meter_mod_command`). Open: any value parses.
+    pub struct MeterModCommand(u16) as "OFPMC_" {
+        /// OFPMC_ADD: a new meter.
+        ADD = 0,
+        /// OFPMC_MODIFY: modify a meter.
+        MODIFY = 1,
+        /// OFPMC_DELETE: delete a meter.
+        DELETE = 2,
     }
 }
 
