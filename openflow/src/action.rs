@@ -20,7 +20,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, pad8, put_zeros, round8, Reader, WireWrite};
+use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::oxm::OxmField;
@@ -574,45 +574,23 @@ impl<'a> ActionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<ActionView<'a>> {
-        let start = r.offset();
-        let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_action_header")?;
-        let ty = ActionType(u16::from_be_bytes([t0, t1]));
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let (ty, len, len_at) = r.peek_type_len("ofp_action_header")?;
+        let ty = ActionType(ty);
         let what = ty.what();
-        let len_at = start + 2;
-        if len < ACTION_MIN_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "below the 8-byte minimum of an action",
-            ));
-        }
-        if len % 8 != 0 {
-            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
-        }
-        if len > r.remaining() {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "past the end of the action list",
-            ));
-        }
-        if let Some(fixed) = ty.fixed_len() {
-            if len != fixed {
-                return Err(Reader::bad_length(
-                    what,
-                    len_at,
-                    len,
-                    if fixed == ACTION_OUTPUT_LEN {
-                        "OFPAT_OUTPUT is exactly 16 bytes"
-                    } else {
-                        "this action is exactly 8 bytes"
-                    },
-                ));
-            }
-        }
+        let fixed = ty.fixed_len().map(|fixed| {
+            let why = if fixed == ACTION_OUTPUT_LEN {
+                "OFPAT_OUTPUT is exactly 16 bytes"
+            } else {
+                "this action is exactly 8 bytes"
+            };
+            (fixed, why)
+        });
+        const ACTION: ElementLen = ElementLen {
+            min: ACTION_MIN_LEN,
+            below_min: "below the 8-byte minimum of an action",
+            past_end: "past the end of the action list",
+        };
+        ACTION.check(what, len_at, len, r.remaining(), fixed)?;
         let mut a = r.sub(len, what)?;
         a.bytes(ACTION_HEADER_LEN, what)?;
         let action = match ty {

@@ -18,7 +18,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, Reader, WireWrite};
+use crate::codec::{len16, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
@@ -361,45 +361,23 @@ impl<'a> InstructionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<InstructionView<'a>> {
-        let start = r.offset();
-        let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_instruction")?;
-        let ty = InstructionType(u16::from_be_bytes([t0, t1]));
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let (ty, len, len_at) = r.peek_type_len("ofp_instruction")?;
+        let ty = InstructionType(ty);
         let what = ty.what();
-        let len_at = start + 2;
-        if len < INSTRUCTION_MIN_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "below the 8-byte minimum of an instruction",
-            ));
-        }
-        if len % 8 != 0 {
-            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
-        }
-        if len > r.remaining() {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "past the end of the instruction list",
-            ));
-        }
-        if let Some(fixed) = ty.fixed_len() {
-            if len != fixed {
-                return Err(Reader::bad_length(
-                    what,
-                    len_at,
-                    len,
-                    if fixed == INSTRUCTION_WRITE_METADATA_LEN {
-                        "OFPIT_WRITE_METADATA is exactly 24 bytes"
-                    } else {
-                        "this instruction is exactly 8 bytes"
-                    },
-                ));
-            }
-        }
+        let fixed = ty.fixed_len().map(|fixed| {
+            let why = if fixed == INSTRUCTION_WRITE_METADATA_LEN {
+                "OFPIT_WRITE_METADATA is exactly 24 bytes"
+            } else {
+                "this instruction is exactly 8 bytes"
+            };
+            (fixed, why)
+        });
+        const INSTRUCTION: ElementLen = ElementLen {
+            min: INSTRUCTION_MIN_LEN,
+            below_min: "below the 8-byte minimum of an instruction",
+            past_end: "past the end of the instruction list",
+        };
+        INSTRUCTION.check(what, len_at, len, r.remaining(), fixed)?;
         let mut i = r.sub(len, what)?;
         i.bytes(INSTRUCTION_HEADER_LEN, what)?;
         let inst = match ty {

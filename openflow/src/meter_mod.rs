@@ -11,7 +11,7 @@ use core::ops::{BitAnd, BitOr, BitOrAssign};
 
 use bytes::BufMut;
 
-use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
+use crate::codec::{len16, put_zeros, ElementLen, MessageBody, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::header::MsgType;
 use crate::types::MeterId;
@@ -440,38 +440,17 @@ impl<'a> MeterBandView<'a> {
     /// Reads one band from `r`, checking its length field: at least 16, a multiple of 8,
     /// within `r`, exactly 16 for drop and DSCP-remark bands; padding must be zero.
     pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandView<'a>> {
-        let len_at = r.offset() + 2;
-        let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_meter_band_header")?;
-        let ty = MeterBandType(u16::from_be_bytes([t0, t1]));
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let (ty, len, len_at) = r.peek_type_len("ofp_meter_band_header")?;
+        let ty = MeterBandType(ty);
         let what = ty.what();
-        if len < BAND_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "below the 16-byte minimum of a meter band",
-            ));
-        }
-        if len % 8 != 0 {
-            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
-        }
-        if len > r.remaining() {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "past the end of the band list",
-            ));
-        }
-        if matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK) && len != BAND_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "drop and DSCP-remark bands are exactly 16 bytes",
-            ));
-        }
+        let fixed = matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK)
+            .then_some((BAND_LEN, "drop and DSCP-remark bands are exactly 16 bytes"));
+        const BAND: ElementLen = ElementLen {
+            min: BAND_LEN,
+            below_min: "below the 16-byte minimum of a meter band",
+            past_end: "past the end of the band list",
+        };
+        BAND.check(what, len_at, len, r.remaining(), fixed)?;
         let mut b = r.sub(len, what)?;
         b.bytes(4, what)?;
         let rate = b.u32("ofp_meter_band_header.rate")?;
