@@ -132,20 +132,7 @@ impl ActionType {
     }
 }
 
-impl fmt::Display for ActionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPAT_{n}"),
-            None => write!(f, "OFPAT_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for ActionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ActionType({self})")
-    }
-}
+crate::types::spec_name_fmt!(ActionType, "OFPAT_", "{:#06x}");
 
 /// One OpenFlow 1.3 action, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

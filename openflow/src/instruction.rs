@@ -93,20 +93,7 @@ impl InstructionType {
     }
 }
 
-impl fmt::Display for InstructionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPIT_{n}"),
-            None => write!(f, "OFPIT_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for InstructionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "InstructionType({self})")
-    }
-}
+crate::types::spec_name_fmt!(InstructionType, "OFPIT_", "{:#06x}");
 
 /// One OpenFlow 1.3 instruction, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

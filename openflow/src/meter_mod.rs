@@ -161,20 +161,7 @@ impl MeterBandType {
     }
 }
 
-impl fmt::Display for MeterBandType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPMBT_{n}"),
-            None => write!(f, "OFPMBT_UNKNOWN({:#x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for MeterBandType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MeterBandType({self})")
-    }
-}
+crate::types::spec_name_fmt!(MeterBandType, "OFPMBT_", "{:#x}");
 
 /// A meter band, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

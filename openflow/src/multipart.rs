@@ -219,20 +219,7 @@ impl MultipartType {
     }
 }
 
-impl fmt::Display for MultipartType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPMP_{n}"),
-            None => write!(f, "OFPMP_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for MultipartType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MultipartType({self})")
-    }
-}
+crate::types::spec_name_fmt!(MultipartType, "OFPMP_", "{:#06x}");
 
 bitset! {
     /// Multipart flags (`ofp_multipart_request_flags` / `ofp_multipart_reply_flags`).

@@ -133,20 +133,7 @@ impl TableFeaturePropType {
     }
 }
 
-impl fmt::Display for TableFeaturePropType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPTFPT_{n}"),
-            None => write!(f, "OFPTFPT_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for TableFeaturePropType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "TableFeaturePropType({self})")
-    }
-}
+crate::types::spec_name_fmt!(TableFeaturePropType, "OFPTFPT_", "{:#06x}");
 
 /// Writes `name` in lower case (`APPLY_ACTIONS` → `apply_actions`) without allocating.
 fn write_lower(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {

@@ -243,11 +243,21 @@ macro_rules! open_enum {
             }
         }
 
+        $crate::types::spec_name_fmt!($name, $prefix, "{}");
+    };
+}
+pub(crate) use open_enum;
+
+/// `Display` for an open newtype with a `name()`: the spec's name with its prefix
+/// (`OFPAT_OUTPUT`), `PREFIX_UNKNOWN(value)` in the `unknown` format otherwise; `Debug` as
+/// `Type(Display)`.
+macro_rules! spec_name_fmt {
+    ($name:ident, $prefix:literal, $unknown:literal) => {
         impl core::fmt::Display for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 match self.name() {
                     Some(n) => write!(f, concat!($prefix, "{}"), n),
-                    None => write!(f, concat!($prefix, "UNKNOWN({})"), self.0),
+                    None => write!(f, concat!($prefix, "UNKNOWN(", $unknown, ")"), self.0),
                 }
             }
         }
@@ -259,4 +269,4 @@ macro_rules! open_enum {
         }
     };
 }
-pub(crate) use open_enum;
+pub(crate) use spec_name_fmt;
