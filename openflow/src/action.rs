@@ -20,7 +20,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
+use crate::codec::{len16, list_next, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::oxm::OxmField;
@@ -778,40 +778,18 @@ impl<'a> ActionsView<'a> {
     }
 }
 
-/// One item of `rest` (at `offset`) through the general parser, and the bytes it took. It
-/// takes values, not the iterator, so that the iterator's state can stay in registers.
-#[inline(never)]
-fn general_item(rest: &[u8], offset: usize) -> (Result<ActionView<'_>>, usize) {
-    let mut r = Reader::new(rest, offset);
-    let item = ActionView::parse_general(&mut r);
-    let used = rest.len() - r.remaining();
-    (item, used)
-}
-
 impl<'a> Iterator for ActionsView<'a> {
     type Item = Result<ActionView<'a>>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.rest.is_empty() {
-            return None;
-        }
-        if let Some((a, len)) = ActionView::parse_fast(self.rest, self.offset) {
-            if let Some(tail) = self.rest.get(len..) {
-                self.rest = tail;
-                self.offset += len;
-                return Some(Ok(a));
-            }
-        }
-        let (item, used) = general_item(self.rest, self.offset);
-        match &item {
-            Ok(_) => {
-                self.rest = self.rest.get(used..).unwrap_or_default();
-                self.offset += used;
-            }
-            Err(_) => self.failed = true,
-        }
-        Some(item)
+        list_next(
+            &mut self.rest,
+            &mut self.offset,
+            &mut self.failed,
+            ActionView::parse_fast,
+            ActionView::parse_general,
+        )
     }
 }
 

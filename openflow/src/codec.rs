@@ -431,3 +431,51 @@ impl ElementLen {
         Err(Reader::bad_length(what, len_at, len, refused))
     }
 }
+
+/// One step of a list iterator (actions, instructions) over `rest`, which starts `offset`
+/// bytes into the message: `fast` reads the common items in place (the value and the bytes it
+/// took); where it declines, `general` reads field by field and builds the exact error, after
+/// which the list yields nothing more (`failed`). Generic over both readers, so that each list
+/// gets its own copy of the loop with its readers called directly.
+#[inline(always)]
+pub(crate) fn list_next<'a, T>(
+    rest: &mut &'a [u8],
+    offset: &mut usize,
+    failed: &mut bool,
+    fast: impl FnOnce(&'a [u8], usize) -> Option<(T, usize)>,
+    general: impl FnOnce(&mut Reader<'a>) -> Result<T>,
+) -> Option<Result<T>> {
+    if *failed || rest.is_empty() {
+        return None;
+    }
+    if let Some((v, len)) = fast(rest, *offset) {
+        if let Some(tail) = rest.get(len..) {
+            *rest = tail;
+            *offset += len;
+            return Some(Ok(v));
+        }
+    }
+    let (item, used) = general_item(rest, *offset, general);
+    match &item {
+        Ok(_) => {
+            *rest = rest.get(used..).unwrap_or_default();
+            *offset += used;
+        }
+        Err(_) => *failed = true,
+    }
+    Some(item)
+}
+
+/// One item of `rest` (at `offset`) through the general reader, and the bytes it took. It
+/// takes values, not the iterator, so that the iterator's state can stay in registers.
+#[inline(never)]
+fn general_item<'a, T>(
+    rest: &'a [u8],
+    offset: usize,
+    general: impl FnOnce(&mut Reader<'a>) -> Result<T>,
+) -> (Result<T>, usize) {
+    let mut r = Reader::new(rest, offset);
+    let item = general(&mut r);
+    let used = rest.len() - r.remaining();
+    (item, used)
+}

@@ -18,7 +18,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, ElementLen, Reader, WireWrite};
+use crate::codec::{len16, list_next, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
@@ -515,40 +515,18 @@ impl<'a> InstructionsView<'a> {
     }
 }
 
-/// One item of `rest` (at `offset`) through the general parser, and the bytes it took. It
-/// takes values, not the iterator, so that the iterator's state can stay in registers.
-#[inline(never)]
-fn general_item(rest: &[u8], offset: usize) -> (Result<InstructionView<'_>>, usize) {
-    let mut r = Reader::new(rest, offset);
-    let item = InstructionView::parse_general(&mut r);
-    let used = rest.len() - r.remaining();
-    (item, used)
-}
-
 impl<'a> Iterator for InstructionsView<'a> {
     type Item = Result<InstructionView<'a>>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.rest.is_empty() {
-            return None;
-        }
-        if let Some((i, len)) = InstructionView::parse_fast(self.rest, self.offset) {
-            if let Some(tail) = self.rest.get(len..) {
-                self.rest = tail;
-                self.offset += len;
-                return Some(Ok(i));
-            }
-        }
-        let (item, used) = general_item(self.rest, self.offset);
-        match &item {
-            Ok(_) => {
-                self.rest = self.rest.get(used..).unwrap_or_default();
-                self.offset += used;
-            }
-            Err(_) => self.failed = true,
-        }
-        Some(item)
+        list_next(
+            &mut self.rest,
+            &mut self.offset,
+            &mut self.failed,
+            InstructionView::parse_fast,
+            InstructionView::parse_general,
+        )
     }
 }
 
