@@ -319,6 +319,7 @@ impl fmt::Display for FlowRemovedView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::test_support::arb_damage;
     use crate::codec_error::Error;
     use crate::flow_mod::test_support::*;
     use crate::flow_mod::OFP_DEFAULT_PRIORITY;
@@ -574,20 +575,8 @@ mod tests {
         }
 
         #[test]
-        fn any_bytes(
-            fr in arb_flow_removed(),
-            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
-            cut in any::<prop::sample::Index>(),
-            do_cut: bool,
-        ) {
-            let mut b = fr.to_vec().unwrap();
-            for (i, x) in edits {
-                let i = i.index(b.len());
-                b[i] = x;
-            }
-            if do_cut {
-                b.truncate(cut.index(b.len() + 1));
-            }
+        fn any_bytes(fr in arb_flow_removed(), damage in arb_damage()) {
+            let b = damage.apply(fr.to_vec().unwrap());
             let owned = parse(&b);
             prop_assert_eq!(view(&b).map(|v| v.decode()), owned.clone());
             if let Ok(fr) = owned {
