@@ -24,7 +24,7 @@ summary() {
       $2 != peer { peer = $2; printf "  %s:\n", peer }
       { printf "    %s (%s)\n", $1, $3 }'
   else
-    echo "=== skipped tests: none (every peer was there)"
+    echo "=== skipped tests: none (no test recorded a missing peer)"
   fi
   exit "$status"
 }

@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::packet::MAX_VIEW_LAYERS;
+use sdnwire_packet::stack::MAX_VIEW_LAYERS;
 use sdnwire_packet::{Encode, Layer, LayerKind, Packet, PacketView};
 use std::hint::black_box;
 

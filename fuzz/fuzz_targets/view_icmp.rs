@@ -22,6 +22,22 @@ fuzz_target!(|data: &[u8]| {
         v.echo_seq(),
     ));
     assert_eq!(v.data().len(), data.len() - 8);
+    // The quoted datagram of an error: the view and the owned value agree, and nothing the
+    // quote reports exceeds what its header says.
+    let owned_quote = Icmp::parse(data).ok().and_then(|i| i.quote());
+    match v.quote() {
+        Some(Ok(q)) => {
+            let d = q.decode();
+            assert_eq!(
+                Some(Ok(d.clone())),
+                owned_quote,
+                "quote: view and owned disagree"
+            );
+            black_box((q.ports(), q.missing(), q.l4_cut(), d.to_string()));
+        }
+        Some(Err(e)) => assert_eq!(Some(Err(e)), owned_quote),
+        None => assert!(owned_quote.is_none()),
+    }
     let ok = v.verify_checksum().is_ok();
     let mut buf = data.to_vec();
     let mut m = IcmpView::parse(&mut buf[..]).expect("same bytes");

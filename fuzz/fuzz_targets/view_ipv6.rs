@@ -37,6 +37,30 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(h.data().len() + 2, h.bytes().len());
         black_box((h.kind(), h.next_header()));
         let owned = h.decode();
+        // Options: the checked view's iterator cannot fail, and agrees with the owned header;
+        // every option re-encodes to its bytes.
+        if let Some(opts) = h.options() {
+            let views: Vec<_> = opts
+                .map(|o| o.expect("option framing is checked by parse").decode())
+                .collect();
+            let mut back = Vec::new();
+            for o in &views {
+                sdnwire_packet::Encode::encode_append(o, &mut back).expect("an option encodes");
+            }
+            assert_eq!(back, h.data(), "options do not re-encode to their bytes");
+            assert_eq!(owned.options(), Some(Ok(views)));
+        }
+        // Routing: view and owned agree; a decoded header re-encodes to its data.
+        let r = h.routing();
+        assert_eq!(r, owned.routing(), "routing: view and owned disagree");
+        if let Some(Ok(r)) = r {
+            assert_eq!(
+                r.to_data().ok().as_deref(),
+                Some(h.data()),
+                "routing does not re-encode"
+            );
+            black_box(r.to_string());
+        }
         black_box((
             owned.fragment_fields(),
             owned.routing_fields(),

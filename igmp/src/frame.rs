@@ -8,7 +8,8 @@ use sdnwire_packet::checksum::checksum;
 use sdnwire_packet::ethernet::{EthernetView, VlanView};
 use sdnwire_packet::igmp::{IgmpType, IgmpView};
 use sdnwire_packet::ipv4::Ipv4View;
-use sdnwire_packet::{CodecError, EtherType, IpProtocol, MacAddr};
+use sdnwire_packet::walk::{Fragment, Walker};
+use sdnwire_packet::{CodecError, EtherType, IpProtocol, LayerKind, MacAddr, Span};
 
 /// IPv4 protocol number of PIM.
 const PIM: IpProtocol = IpProtocol(103);
@@ -31,65 +32,75 @@ pub(crate) enum Parsed<'a> {
 }
 
 /// Reads Ethernet, at most two VLAN tags (the outer one is the VLAN), IPv4 (checksum
-/// checked) and IGMP (checksum checked) or PIM.
+/// checked) and IGMP (checksum checked) or PIM, on the packet library's walker
+/// ([`Walker`]): the layers are checked, and errors placed, as `Packet::parse` does.
 pub(crate) fn parse(frame: &[u8]) -> Result<Parsed<'_>, sdnwire_packet::Error> {
-    let eth = EthernetView::parse(frame)?;
-    let src_mac = eth.src();
-    let mut ethertype = eth.ethertype();
-    let mut rest = eth
-        .into_inner()
-        .get(EthernetView::<&[u8]>::HEADER_LEN..)
-        .unwrap_or(&[]);
-    let mut offset = EthernetView::<&[u8]>::HEADER_LEN;
+    let mut w = Walker::new(frame);
+    let mut src_mac = MacAddr::ZERO;
     let mut tag = None;
-    for _ in 0..2 {
-        if !ethertype.is_vlan() {
-            break;
+    let mut tags = 0;
+    let ip = loop {
+        match w.peek() {
+            Some(LayerKind::Ethernet) => {
+                if let Some(s) = w.next().transpose()? {
+                    src_mac = EthernetView::parse(span(frame, s))?.src();
+                }
+            }
+            // More than two tags: not a frame the snooper reads.
+            Some(LayerKind::Vlan) if tags < 2 => {
+                if let Some(s) = w.next().transpose()? {
+                    tags += 1;
+                    if tag.is_none() {
+                        tag = Some(VlanView::parse(span(frame, s))?.vid());
+                    }
+                }
+            }
+            Some(LayerKind::Ipv4) => match w.next().transpose()? {
+                Some(s) => break s,
+                None => return Ok(Parsed::Other),
+            },
+            _ => return Ok(Parsed::Other),
         }
-        let v = VlanView::parse(rest).map_err(|e| e.add_offset(offset))?;
-        if tag.is_none() {
-            tag = Some(v.vid());
-        }
-        ethertype = v.ethertype();
-        rest = rest.get(VlanView::<&[u8]>::HEADER_LEN..).unwrap_or(&[]);
-        offset += VlanView::<&[u8]>::HEADER_LEN;
-    }
-    if ethertype != EtherType::IPV4 {
-        return Ok(Parsed::Other);
-    }
-    let ip = Ipv4View::parse(rest).map_err(|e| e.add_offset(offset))?;
-    let proto = ip.protocol();
+    };
+    let ip_view = Ipv4View::parse(span(frame, ip))?;
+    let proto = ip_view.protocol();
     if proto != IpProtocol::IGMP && proto != PIM {
         return Ok(Parsed::Other);
     }
-    ip.verify_checksum().map_err(|e| e.add_offset(offset))?;
-    if ip.is_fragment() {
+    ip_view
+        .verify_checksum()
+        .map_err(|e| e.add_offset(ip.start))?;
+    if w.fragment() != Fragment::No {
         return Ok(Parsed::Other);
     }
-    let ip_src = ip.src();
-    let ip_dst = ip.dst();
-    let payload_at = offset + ip.header_len();
-    let payload = rest
-        .get(ip.header_len()..usize::from(ip.total_len()))
-        .unwrap_or(&[]);
+    let ip_src = ip_view.src();
+    let ip_dst = ip_view.dst();
     if proto == PIM {
         // Version 2, type 0 (hello), to ALL-PIM-ROUTERS.
-        let hello = payload.first() == Some(&0x20) && ip_dst == Ipv4Addr::new(224, 0, 0, 13);
+        let hello = w.rest().first() == Some(&0x20) && ip_dst == Ipv4Addr::new(224, 0, 0, 13);
         return Ok(if hello {
             Parsed::PimHello { tag }
         } else {
             Parsed::Other
         });
     }
-    let igmp = IgmpView::parse(payload).map_err(|e| e.add_offset(payload_at))?;
+    let Some(msg) = w.next().transpose()? else {
+        return Ok(Parsed::Other);
+    };
+    let igmp = IgmpView::parse(span(frame, msg)).map_err(|e| e.add_offset(msg.start))?;
     igmp.verify_checksum()
-        .map_err(|e| e.add_offset(payload_at))?;
+        .map_err(|e| e.add_offset(msg.start))?;
     Ok(Parsed::Igmp {
         tag,
         src_mac,
         ip_src,
         igmp,
     })
+}
+
+/// The bytes of a layer the walker found.
+fn span(frame: &[u8], s: Span) -> &[u8] {
+    frame.get(s.start..s.end).unwrap_or(&[])
 }
 
 /// The multicast MAC address of an IPv4 group (RFC 1112 §6.4).

@@ -7,12 +7,13 @@ use core::cell::Cell;
 use core::mem;
 use core::time::Duration;
 
+use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::slow::{
-    Lacp, LacpInfo, LacpState, LacpView, Marker, MarkerTlvType, MarkerView, SUBTYPE_LACP,
-    SUBTYPE_MARKER,
+    Lacp, LacpInfo, LacpState, LacpView, Marker, MarkerTlvType, MarkerView,
 };
 use sdnwire_packet::time::Instant;
-use sdnwire_packet::{CodecError, EmitContext, MacAddr, Protocol};
+use sdnwire_packet::walk::Walker;
+use sdnwire_packet::{CodecError, EmitContext, LayerKind, MacAddr, Protocol};
 
 use crate::config::{
     Config, Mode, PortConfig, Rate, AGGREGATE_WAIT_TIME, CHURN_DETECTION_TIME, FAST_PERIODIC_TIME,
@@ -1642,26 +1643,45 @@ enum Pdu {
 }
 
 /// Sorts a received frame: a PDU, or why not (and whether it is foreign rather than bad).
+/// The frame is read with the packet library's walker, which checks the Ethernet header and
+/// the PDU as `Packet::parse` does (a malformed PDU's error counts its offset from the frame's
+/// first byte).
 fn classify(frame: &[u8]) -> Result<Pdu, (BadFrame, bool)> {
-    let Some((_, rest)) = frame.split_first_chunk::<12>() else {
-        return Err((BadFrame::Truncated { len: frame.len() }, false));
+    let truncated = || (BadFrame::Truncated { len: frame.len() }, false);
+    let mut w = Walker::new(frame);
+    let Some(Ok(eth)) = w.next() else {
+        return Err(truncated());
     };
-    let Some((ethertype, pdu)) = rest.split_first_chunk::<2>() else {
-        return Err((BadFrame::Truncated { len: frame.len() }, false));
-    };
-    let ethertype = u16::from_be_bytes(*ethertype);
+    let ethertype = EthernetView::parse(frame.get(eth.start..eth.end).unwrap_or(&[]))
+        .map_err(|_| truncated())?
+        .ethertype()
+        .0;
     if ethertype != ETHERTYPE_SLOW {
         return Err((BadFrame::NotSlowProtocols { ethertype }, true));
     }
-    match pdu.first().copied() {
-        Some(SUBTYPE_LACP) => {
+    if w.rest().is_empty() {
+        return Err(truncated());
+    }
+    let kind = w.peek();
+    let pdu = match w.next() {
+        Some(Ok(s)) => frame.get(s.start..s.end).unwrap_or(&[]),
+        Some(Err(e)) => return Err((BadFrame::Malformed(e), false)),
+        None => {
+            return Err(match w.rest().first() {
+                Some(&subtype) => (BadFrame::UnknownSubtype { subtype }, true),
+                None => truncated(),
+            })
+        }
+    };
+    match kind {
+        Some(LayerKind::Lacp) => {
             let v = LacpView::parse(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
             Ok(Pdu::Lacp {
                 actor: v.actor(),
                 partner: v.partner(),
             })
         }
-        Some(SUBTYPE_MARKER) => {
+        _ => {
             let v = MarkerView::parse(pdu).map_err(|e| (BadFrame::Malformed(e), false))?;
             match v.tlv_type() {
                 MarkerTlvType::INFORMATION => Ok(Pdu::MarkerInformation {
@@ -1673,8 +1693,6 @@ fn classify(frame: &[u8]) -> Result<Pdu, (BadFrame, bool)> {
                 t => Err((BadFrame::UnknownMarkerType { tlv_type: t.0 }, false)),
             }
         }
-        Some(subtype) => Err((BadFrame::UnknownSubtype { subtype }, true)),
-        None => Err((BadFrame::Truncated { len: frame.len() }, false)),
     }
 }
 

@@ -25,7 +25,7 @@ use crate::ethernet::EtherType;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::Quoted;
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 wire_struct! {
     /// The fixed 8 bytes in front of the addresses.

@@ -21,7 +21,7 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{Opt, Quoted};
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 wire_struct! {
     /// The 14-byte Ethernet II header.

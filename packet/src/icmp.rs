@@ -39,7 +39,7 @@ use crate::ip::IpProtocol;
 use crate::ipv4::Ipv4;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::notation::{Opt, PyBytes, Quoted};
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 wire_struct! {
     /// The 8 bytes every ICMP message starts with.

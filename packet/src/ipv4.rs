@@ -34,9 +34,9 @@ use crate::bytes::{be16, put16, put_bytes, slice, wire_struct, U16};
 use crate::checksum;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
-use crate::layer::{emit_room, len16, EmitContext, Next, Protocol, Step};
+use crate::layer::{emit_room, len16, EmitContext, Protocol};
 use crate::notation::{Opt, PyBytes, Quoted};
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 wire_struct! {
     /// The fixed 20-byte header.
@@ -547,20 +547,6 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
             option: v.options().to_vec(),
         }
     }
-}
-
-pub(crate) fn step_ipv4(buf: &[u8]) -> Result<Step> {
-    let v = Ipv4View::parse(buf)?;
-    let next = if v.is_fragment() {
-        Next::Payload
-    } else {
-        Next::IpProtocol(v.protocol())
-    };
-    Ok(Step {
-        header_len: v.header_len(),
-        end: usize::from(v.total_len()),
-        next,
-    })
 }
 
 impl Protocol for Ipv4 {

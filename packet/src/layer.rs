@@ -6,7 +6,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 use crate::error::{LayerKind, Result};
 use crate::ethernet::EtherType;
 use crate::ip::IpProtocol;
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 /// An owned protocol layer that can sit in a [`Packet`](crate::Packet).
 ///

@@ -73,11 +73,12 @@ pub mod ipv6;
 pub mod layer;
 pub mod lldp;
 pub mod mac;
-pub mod packet;
 pub mod slow;
+pub mod stack;
 pub mod tcp;
 pub mod time;
 pub mod udp;
+pub mod walk;
 
 pub use arp::Arp;
 pub use encode::Encode;
@@ -93,10 +94,11 @@ pub use ipv6::Ipv6;
 pub use layer::{EmitContext, IpPair, Protocol};
 pub use lldp::Lldp;
 pub use mac::MacAddr;
-pub use packet::{Layer, Packet, PacketView, Span};
 pub use slow::{Lacp, Marker};
+pub use stack::{Layer, Packet, PacketView, Span};
 pub use tcp::Tcp;
 pub use udp::Udp;
+pub use walk::{Cut, Fragment, Mode, Walker};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

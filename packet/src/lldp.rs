@@ -59,7 +59,7 @@ use crate::ethernet::Ethernet;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{List, PyBytes};
-use crate::packet::{Layer, Packet};
+use crate::stack::{Layer, Packet};
 
 /// Most bytes a TLV's information string can hold (9-bit length).
 pub const MAX_INFO_LEN: usize = 511;

@@ -30,7 +30,7 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes};
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 wire_struct! {
     /// The fixed 20-byte TCP header.
@@ -681,6 +681,13 @@ impl<T: AsRef<[u8]>> TcpView<T> {
 
 pub(crate) fn step_tcp(buf: &[u8]) -> Result<Step> {
     let v = TcpView::parse(buf)?;
+    if v.header_len() > TcpView::<&[u8]>::MIN_HEADER_LEN {
+        crate::walk::check_options(
+            LayerKind::Tcp,
+            v.options(),
+            TcpView::<&[u8]>::MIN_HEADER_LEN,
+        )?;
+    }
     Ok(Step {
         header_len: v.header_len(),
         end: buf.len(),

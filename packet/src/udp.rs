@@ -24,7 +24,7 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::Opt;
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 wire_struct! {
     /// The 8-byte UDP header.

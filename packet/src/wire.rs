@@ -2,11 +2,11 @@
 //! declares its fixed headers with.
 //!
 //! A fixed layout is a `#[repr(C)]` struct of unaligned network-endian fields ([`U16`],
-//! [`U32`], [`U64`], `u8`, byte arrays) deriving zerocopy 0.8's `FromBytes`, `IntoBytes`,
-//! `KnownLayout`, `Immutable` and `Unaligned`: no hand-written `unsafe`, no alignment trap. Every
-//! such struct is a [`FixedLayout`] (a blanket implementation), whose accessors check the
-//! length and answer [`TooShort`] (how many bytes were needed, how many there were) instead of
-//! panicking or reading zeros:
+//! [`U32`], [`U64`], their signed [`I16`], [`I32`], [`I64`], `u8`, byte arrays) deriving
+//! zerocopy 0.8's `FromBytes`, `IntoBytes`, `KnownLayout`, `Immutable` and `Unaligned`: no
+//! hand-written `unsafe`, no alignment trap. Every such struct is a [`FixedLayout`] (a blanket
+//! implementation), whose accessors check the length and answer [`TooShort`] (how many bytes
+//! were needed, how many there were) instead of panicking or reading zeros:
 //!
 //! ```
 //! use sdnwire_packet::wire::{FixedLayout, TooShort, U16};
@@ -45,7 +45,7 @@ use core::fmt;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-pub use zerocopy::network_endian::{U16, U32, U64};
+pub use zerocopy::network_endian::{I16, I32, I64, U16, U32, U64};
 
 /// A buffer shorter than the structure read from or written to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -295,3 +295,88 @@ fn icmpv6_checksum_takes_the_pair() {
         ErrorKind::BadChecksum
     );
 }
+
+mod icmpv6_view_body {
+    use super::*;
+    use sdnwire_packet::icmpv6::{Icmpv6Data, Icmpv6Type, NdOption};
+
+    fn msg(t: u8, body: &[u8]) -> Vec<u8> {
+        let mut m = vec![t, 0, 0, 0];
+        m.extend_from_slice(body);
+        m
+    }
+
+    proptest! {
+        /// The view's body accessors agree with `decode` on any bytes of the types they read:
+        /// `check_body` accepts exactly what `decode` accepts, and the ND options the view
+        /// yields are the owned value's.
+        #[test]
+        fn view_agrees_with_decode(
+            t in prop_oneof![Just(128u8), Just(129), Just(1), Just(2), Just(4), Just(130),
+                             Just(131), Just(133), Just(134), Just(135), Just(136)],
+            body in proptest::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let m = msg(t, &body);
+            let v = Icmpv6View::parse(&m[..]).unwrap();
+            let owned = v.decode();
+            prop_assert_eq!(v.check_body().is_ok(), owned.is_ok());
+            let Ok(owned) = owned else { return Ok(()) };
+            let opts: Option<Vec<NdOption>> = v
+                .nd_options()
+                .map(|it| it.map(|o| o.unwrap().decode()).collect());
+            match &owned.data {
+                Icmpv6Data::NdNeighbor(n) => {
+                    prop_assert_eq!(opts.as_ref(), Some(&n.options));
+                    prop_assert_eq!(v.nd_target().map(|(_, a)| a), Some(n.dst));
+                }
+                Icmpv6Data::NdRouterSolicit(r) => prop_assert_eq!(opts.as_ref(), Some(&r.options)),
+                Icmpv6Data::NdRouterAdvert(r) => prop_assert_eq!(opts.as_ref(), Some(&r.options)),
+                Icmpv6Data::Echo(e) => {
+                    prop_assert_eq!(v.echo(), Some((e.id, e.seq, &e.data[..])));
+                }
+                Icmpv6Data::Mld(m) => {
+                    prop_assert_eq!(v.mld().map(|(_, a)| a), Some(m.address));
+                }
+                Icmpv6Data::PacketTooBig { mtu, data } => {
+                    prop_assert_eq!(v.error_fields(), Some((*mtu, &data[..])));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn neighbor_solicitation_through_the_view() {
+        let target: Ipv6Addr = "fe80::9".parse().unwrap();
+        let mac = sdnwire_packet::MacAddr::new(0, 1, 2, 3, 4, 5);
+        // On its own the checksum cannot be computed (no pseudo-header): write 0, fill it below.
+        let mut ns = Icmpv6::neighbor_solicit(target, Some(mac));
+        ns.csum = Some(0);
+        let mut m = ns.to_vec().unwrap();
+        check_ns(&mut m, target, mac);
+    }
+
+    fn check_ns(m: &mut [u8], target: Ipv6Addr, mac: sdnwire_packet::MacAddr) {
+        let pair = IpPair::V6(
+            "fe80::1".parse().unwrap(),
+            "ff02::1:ff00:9".parse().unwrap(),
+        );
+        let mut v = Icmpv6View::parse(&mut m[..]).unwrap();
+        v.fill_checksum(&pair);
+        v.verify_checksum(&pair).unwrap();
+        assert_eq!(v.msg_type(), Icmpv6Type::ND_NEIGHBOR_SOLICIT);
+        assert_eq!(v.nd_target(), Some((0, target)));
+        let opts: Vec<_> = v.nd_options().unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(opts.len(), 1);
+        assert_eq!((opts[0].option_type(), opts[0].length()), (1, 1));
+        assert_eq!(opts[0].decode().link_addr(), Some(mac));
+        assert!(v.echo().is_none() && v.mld().is_none() && v.error_fields().is_none());
+        // An option of length 0: the iterator and check_body both say so, at the same offset.
+        let mut bad = m.to_vec();
+        bad[25] = 0;
+        let v = Icmpv6View::parse(&bad[..]).unwrap();
+        let e = v.nd_options().unwrap().next().unwrap().unwrap_err();
+        assert_eq!(e, v.check_body().unwrap_err());
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::BadLength, Some(25)));
+    }
+}

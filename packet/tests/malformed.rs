@@ -189,8 +189,9 @@ fn tcp_data_offset_and_options() {
         truncated(TcpView::parse(&bad[..]).unwrap_err()),
         (LayerKind::Tcp, 0, 60, 40)
     );
-    // An option whose length runs past the options: the iterator says where; the owned type
-    // keeps the bytes raw (as Ryu does) so the segment still round-trips.
+    // An option whose length runs past the options: the iterator says where, and so does
+    // Packet::parse, which checks option framing. Packet::parse_partial keeps the segment as
+    // payload (Ryu stops at a layer it cannot decode), so the frame still round-trips.
     let mut bad = f.clone();
     bad[34 + 21] = 40; // MSS length 40
     let v = TcpView::parse(&bad[34..]).unwrap();
@@ -198,11 +199,21 @@ fn tcp_data_offset_and_options() {
         bad_length(v.option_iter().next().unwrap().unwrap_err()),
         (LayerKind::Tcp, 21, "option length", 40)
     );
-    let pkt = Packet::parse(&bad).unwrap();
+    assert_eq!(
+        bad_length(Packet::parse(&bad).unwrap_err()),
+        (LayerKind::Tcp, 34 + 21, "option length", 40)
+    );
+    let (pkt, err) = Packet::parse_partial(&bad);
+    assert!(err.is_some());
+    assert_eq!(pkt.layers.len(), 2);
     assert_eq!(pkt.to_vec().unwrap(), bad);
     let mut bad = f.clone();
     bad[34 + 21] = 0; // MSS length 0
-    assert_eq!(Packet::parse(&bad).unwrap().to_vec().unwrap(), bad);
+    assert_eq!(
+        bad_length(Packet::parse(&bad).unwrap_err()),
+        (LayerKind::Tcp, 34 + 21, "option length", 0)
+    );
+    assert_eq!(Packet::parse_partial(&bad).0.to_vec().unwrap(), bad);
 }
 
 #[test]
@@ -301,4 +312,22 @@ fn lldp_emit_refuses_invalid_pdus() {
             .to_vec()
             .is_err()
     );
+}
+
+#[test]
+fn slow_protocols_without_a_subtype() {
+    // Ethernet to the slow-protocols address, EtherType 0x8809, and nothing after it.
+    let mut f = vec![0x01, 0x80, 0xc2, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x88, 0x09];
+    for e in [
+        Packet::parse(&f).unwrap_err(),
+        PacketView::parse(&f[..]).unwrap_err(),
+    ] {
+        assert_eq!(e.kind(), sdnwire_packet::ErrorKind::Truncated);
+        assert_eq!(e.context(), "lacp");
+        assert_eq!(e.offset(), Some(14));
+    }
+    // A subtype this crate does not decode (10, ESMC) is payload, as before.
+    f.extend_from_slice(&[10, 0, 0, 0]);
+    let p = Packet::parse(&f).unwrap();
+    assert_eq!((p.layers.len(), &p.payload[..]), (1, &[10, 0, 0, 0][..]));
 }

@@ -65,9 +65,25 @@ fn arp() -> impl Strategy<Value = Arp> {
 
 fn ipv4() -> impl Strategy<Value = Ipv4> {
     // Options a multiple of 4 bytes long: emit pads shorter ones, which then parse back longer
-    // (tested on its own in `ipv4_options_are_padded`).
-    let options =
-        (0usize..=10).prop_flat_map(|words| proptest::collection::vec(any::<u8>(), words * 4));
+    // (tested on its own in `ipv4_options_are_padded`). Packet::parse checks their framing, so
+    // they are well-framed lists: NOPs and type-length-value options, then end-of-list and zero
+    // padding (the refusals are tested in the walker's tests).
+    let one = prop_oneof![
+        Just(vec![1u8]),
+        (2u8..=255, proptest::collection::vec(any::<u8>(), 0..6)).prop_map(|(kind, data)| {
+            let mut o = vec![kind, u8::try_from(data.len() + 2).unwrap()];
+            o.extend(data);
+            o
+        }),
+    ];
+    let options = proptest::collection::vec(one, 0..6).prop_filter_map("at most 40 bytes", |os| {
+        let mut o: Vec<u8> = os.concat();
+        if o.len() > 40 {
+            return None;
+        }
+        o.resize(o.len().div_ceil(4) * 4, 0);
+        Some(o)
+    });
     (
         ipv4_addr(),
         ipv4_addr(),

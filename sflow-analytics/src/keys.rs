@@ -2,10 +2,13 @@
 //!
 //! The names are sFlow-RT's (`ipsource`, `tcpdestinationport`, `macsource`, ...). A sampled
 //! header is the *first bytes* of a frame (128 by default on Open vSwitch and most switches), so
-//! its IP total length and UDP length usually describe more bytes than were sampled. The walk in
-//! [`Fields::decode`] therefore reads every header it needs from the bytes that are present and
-//! never asks a length field to fit in the buffer, where `packet`'s checked views (made for whole
-//! frames) would refuse the header. A field whose header is cut off is absent.
+//! its IP total length and UDP length usually describe more bytes than were sampled.
+//! [`Fields::decode`] therefore walks the header with `sdnwire-packet`'s walker in its prefix
+//! mode (`Walker::with(header, first, Mode::Prefix)`): every header is checked as
+//! `Packet::parse` checks it, except that lengths are bounded by the bytes present. A field whose
+//! header is cut off or malformed is absent. The ports of TCP, UDP and SCTP and the type and code
+//! of ICMP and ICMPv6 are read as Open vSwitch reads them: when the transport header's fixed part
+//! is there (TCP 20 bytes, UDP 8, ICMP 8), also from a first fragment, never from a later one.
 //!
 //! Every key has a fixed width in a flow's compact key (`ipsource` 4 bytes, `ipsource6` 16,
 //! `macsource` 6, ports 2, ...), so that a flow table is keyed by a small fixed-size array and a
@@ -14,8 +17,9 @@
 use core::fmt::{self, Write};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use sdnwire_packet::walk::{transport_ports, Fragment, Mode, Walker};
 use sdnwire_packet::wire::{be16, be32};
-use sdnwire_packet::{EtherType, IpProtocol};
+use sdnwire_packet::{IpProtocol, LayerKind};
 
 pub use sdnwire_sflow::HeaderProtocol;
 
@@ -202,11 +206,6 @@ pub struct Fields {
     agent: [u8; 16],
 }
 
-/// Most VLAN tags walked before giving up on a header (a header of nothing but tags).
-const MAX_TAGS: usize = 8;
-/// Most IPv6 extension headers walked.
-const MAX_EXT_HEADERS: usize = 8;
-
 /// `N` bytes of `b` at `at`, or `None` past the end.
 #[inline(always)]
 fn arr<const N: usize>(b: &[u8], at: usize) -> Option<[u8; N]> {
@@ -216,7 +215,7 @@ fn arr<const N: usize>(b: &[u8], at: usize) -> Option<[u8; N]> {
 impl Fields {
     /// Decodes the sample's header (Ethernet, IPv4 or IPv6 as `header_protocol` says) and
     /// takes the sample's interfaces, frame length and agent. Never fails: what cannot be read
-    /// (an unknown header protocol, a header cut short) is absent.
+    /// (an unknown header protocol, a header cut short, a malformed header) is absent.
     #[inline]
     pub fn decode(s: &FlowSampleInput<'_>) -> Fields {
         let mut f = Fields {
@@ -229,142 +228,112 @@ impl Fields {
             },
             ..Fields::default()
         };
-        match s.header_protocol {
-            HeaderProtocol::ETHERNET => f.ethernet(s.header),
-            HeaderProtocol::IPV4 => f.ipv4(s.header),
-            HeaderProtocol::IPV6 => f.ipv6(s.header),
-            _ => {}
-        }
+        let first = match s.header_protocol {
+            HeaderProtocol::ETHERNET => LayerKind::Ethernet,
+            HeaderProtocol::IPV4 => LayerKind::Ipv4,
+            HeaderProtocol::IPV6 => LayerKind::Ipv6,
+            _ => return f,
+        };
+        f.walk(Walker::with(s.header, first, Mode::Prefix));
         f
     }
 
-    fn ethernet(&mut self, h: &[u8]) {
-        let (Some(dst), Some(src)) = (arr::<6>(h, 0), arr::<6>(h, 6)) else {
-            return;
-        };
-        self.mac_dst = dst;
-        self.mac_src = src;
-        self.present |= has::ETH;
-        let Some(mut et) = be16(h, 12) else {
-            return;
-        };
-        let mut off = 14;
-        let mut tags = 0;
-        while EtherType(et).is_vlan() {
-            let (Some(tci), Some(next)) = (be16(h, off), be16(h, off + 2)) else {
-                return;
-            };
-            if tags == MAX_TAGS {
-                return;
+    /// Reads the fields from the layers the packet library's prefix walk finds: Ethernet, the
+    /// VLAN tags, then IPv4, IPv6 or ARP, and the ports of the transport header (as Open
+    /// vSwitch reads them, also from a first fragment).
+    #[inline]
+    fn walk(&mut self, mut w: Walker<'_>) {
+        let h = w.frame();
+        if w.peek() == Some(LayerKind::Ethernet) {
+            // The addresses come first: readable even when the EtherType is cut off.
+            if let (Some(dst), Some(src)) = (arr::<6>(h, 0), arr::<6>(h, 6)) {
+                self.mac_dst = dst;
+                self.mac_src = src;
+                self.present |= has::ETH;
             }
-            if tags == 0 {
-                self.vlan = tci & 0x0fff;
-                self.present |= has::VLAN;
-            }
-            et = next;
-            off += 4;
-            tags += 1;
         }
-        self.ethertype = et;
-        self.present |= has::ETHERTYPE;
-        let rest = h.get(off..).unwrap_or_default();
-        match EtherType(et) {
-            EtherType::IPV4 => self.ipv4(rest),
-            EtherType::IPV6 => self.ipv6(rest),
-            EtherType::ARP => self.arp(rest),
-            _ => {}
+        let mut ethertype = None;
+        while let Some(kind) = w.peek() {
+            let Some(Ok(span)) = w.next() else {
+                break;
+            };
+            let b = h.get(span.start..).unwrap_or_default();
+            match kind {
+                LayerKind::Ethernet => ethertype = be16(b, 12),
+                LayerKind::Vlan => {
+                    if !self.has(has::VLAN) {
+                        self.vlan = be16(b, 0).unwrap_or_default() & 0x0fff;
+                        self.present |= has::VLAN;
+                    }
+                    ethertype = be16(b, 2);
+                }
+                LayerKind::Ipv4 => {
+                    self.ipv4(b);
+                    break;
+                }
+                LayerKind::Ipv6 => {
+                    self.ipv6(b);
+                    break;
+                }
+                LayerKind::Arp => {
+                    self.arp(b);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        // The EtherType after the tags: known unless the walk stopped inside a tag.
+        let tag_cut = matches!(w.cut(), Some(c) if c.layer == LayerKind::Vlan);
+        if let (Some(et), false) = (ethertype, tag_cut) {
+            self.ethertype = et;
+            self.present |= has::ETHERTYPE;
+        }
+        if self.has(has::IP) {
+            if let Some(p) = w.ip_protocol() {
+                self.proto = p.0;
+            }
+            if w.fragment() != Fragment::Later {
+                self.transport(transport_ports(IpProtocol(self.proto), w.rest()));
+            }
         }
     }
 
+    /// The fixed fields of an IPv4 header the walk accepted.
     fn ipv4(&mut self, b: &[u8]) {
         let Some(hdr) = arr::<20>(b, 0) else { return };
-        let [vihl, tos, _, _, _, _, fl0, fl1, ttl, proto, _, _, s0, s1, s2, s3, d0, d1, d2, d3] =
-            hdr;
-        if vihl >> 4 != 4 {
-            return;
-        }
-        let ihl = usize::from(vihl & 0x0f) * 4;
-        if ihl < 20 {
-            return;
-        }
+        let [_, tos, _, _, _, _, _, _, ttl, proto, _, _, s0, s1, s2, s3, d0, d1, d2, d3] = hdr;
         self.ip4_src = [s0, s1, s2, s3];
         self.ip4_dst = [d0, d1, d2, d3];
         self.proto = proto;
         self.ttl = ttl;
         self.tos = tos;
         self.present |= has::IP4 | has::IP;
-        // A non-first fragment carries no transport header.
-        if u16::from_be_bytes([fl0, fl1]) & 0x1fff != 0 {
-            return;
-        }
-        self.transport(b.get(ihl..).unwrap_or_default());
     }
 
+    /// The fixed fields of an IPv6 header the walk accepted.
     fn ipv6(&mut self, b: &[u8]) {
-        let (Some(src), Some(dst)) = (arr::<16>(b, 8), arr::<16>(b, 24)) else {
+        let (Some(src), Some(dst), Some(vtc)) = (arr::<16>(b, 8), arr::<16>(b, 24), be32(b, 0))
+        else {
             return;
         };
-        let Some(vtc) = be32(b, 0) else { return };
-        if vtc >> 28 != 6 {
-            return;
-        }
         self.ip6_src = src;
         self.ip6_dst = dst;
         self.tos = ((vtc >> 20) & 0xff) as u8;
-        let mut nh = b.get(6).copied().unwrap_or_default();
         self.ttl = b.get(7).copied().unwrap_or_default();
         self.present |= has::IP6 | has::IP;
-        let mut off = 40;
-        for _ in 0..MAX_EXT_HEADERS {
-            let len = match IpProtocol(nh) {
-                IpProtocol::HOPOPT | IpProtocol::IPV6_ROUTE | IpProtocol::IPV6_OPTS => {
-                    b.get(off + 1).map(|&l| (usize::from(l) + 1) * 8)
-                }
-                IpProtocol::IPV6_FRAG => {
-                    // A fragment with a non-zero offset has no transport header.
-                    if be16(b, off + 2).unwrap_or_default() & 0xfff8 != 0 {
-                        self.proto = b.get(off).copied().unwrap_or_default();
-                        return;
-                    }
-                    Some(8)
-                }
-                IpProtocol::AH => b.get(off + 1).map(|&l| (usize::from(l) + 2) * 4),
-                _ => break,
-            };
-            let (Some(len), Some(&next)) = (len, b.get(off)) else {
-                // The extension header is cut off: the protocol is unknown.
-                self.proto = nh;
-                return;
-            };
-            nh = next;
-            off += len;
-        }
-        self.proto = nh;
-        self.transport(b.get(off..).unwrap_or_default());
     }
 
-    fn transport(&mut self, l4: &[u8]) {
-        match IpProtocol(self.proto) {
-            IpProtocol::TCP | IpProtocol::UDP => {
-                if let Some([a, b, c, d]) = arr::<4>(l4, 0) {
-                    self.sport = u16::from_be_bytes([a, b]);
-                    self.dport = u16::from_be_bytes([c, d]);
-                    self.present |= if self.proto == IpProtocol::TCP.0 {
-                        has::TCP
-                    } else {
-                        has::UDP
-                    };
-                }
-            }
-            IpProtocol::ICMP | IpProtocol::ICMPV6 => {
-                if let Some([t, c]) = arr::<2>(l4, 0) {
-                    self.sport = u16::from(t);
-                    self.dport = u16::from(c);
-                    self.present |= has::ICMP;
-                }
-            }
-            _ => {}
-        }
+    /// The ports (ICMP: type and code) the walk read, if any.
+    fn transport(&mut self, ports: Option<(u16, u16)>) {
+        let Some((sport, dport)) = ports else { return };
+        self.sport = sport;
+        self.dport = dport;
+        self.present |= match IpProtocol(self.proto) {
+            IpProtocol::TCP => has::TCP,
+            IpProtocol::UDP => has::UDP,
+            IpProtocol::ICMP | IpProtocol::ICMPV6 => has::ICMP,
+            _ => return,
+        };
     }
 
     fn arp(&mut self, b: &[u8]) {

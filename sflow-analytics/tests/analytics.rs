@@ -1159,97 +1159,195 @@ fn keys_agree_with_packet_flow_key_on_ovs_headers() {
 /// Compares the engine's fields with `FlowKey::parse` of `frame`; 1 if compared, 0 if FlowKey
 /// refused the frame.
 fn agree(frame: &[u8]) -> usize {
+    match sdnwire_packet::FlowKey::parse(frame) {
+        Ok(k) => {
+            agree_cut(frame, frame.len(), &k);
+            1
+        }
+        Err(_) => 0,
+    }
+}
+
+/// The engine's fields of the first `n` bytes of `frame` (a sampled header) against `k`, the
+/// `FlowKey` of the whole frame: every field the engine has equals the key's, and every field
+/// whose header lies within the `n` bytes is there. Fragments included: both read a first
+/// fragment's ports and no later fragment's (Open vSwitch's reading).
+fn agree_cut(frame: &[u8], n: usize, k: &sdnwire_packet::FlowKey) {
+    use sdnwire_packet::walk::{Fragment, Walker};
+    use sdnwire_packet::{EtherType, IpProtocol, LayerKind};
     use sdnwire_sflow_analytics::{Fields, Key};
-    let Ok(k) = sdnwire_packet::FlowKey::parse(frame) else {
-        return 0;
-    };
-    let f = Fields::decode(&sample("10.0.0.9", frame, 1, 64));
+    let f = Fields::decode(&sample("10.0.0.9", &frame[..n], 1, 64));
     let num = |key| f.number(key);
-    assert_eq!(num(Key::Vlan), k.vlan.map(u64::from), "{k:?}");
-    assert_eq!(num(Key::EthernetProtocol), Some(u64::from(k.ethertype.0)));
+    // Where each part of the whole frame ends: the tags, the IP header, the transport's fixed
+    // header.
+    let mut w = Walker::new(frame);
+    let (mut tags_end, mut ip_end) = (14, None);
+    while let Some(kind) = w.peek() {
+        let s = w.next().unwrap().unwrap();
+        match kind {
+            LayerKind::Ethernet | LayerKind::Vlan => tags_end = s.start + s.header_len,
+            LayerKind::Ipv4 | LayerKind::Ipv6 => {
+                ip_end = Some(s.start + s.header_len);
+                break;
+            }
+            _ => break,
+        }
+    }
+    let l4_fixed = match k.protocol {
+        IpProtocol::TCP => 20,
+        IpProtocol::UDP | IpProtocol::ICMP | IpProtocol::ICMPV6 => 8,
+        _ => usize::MAX,
+    };
+    let ctx = format!("{k:?}, {n} of {} bytes", frame.len());
+    let whole = |end: usize| n >= end;
+    // Present => equal; within the bytes => present.
+    let check = |got: Option<u64>, want: Option<u64>, end: usize, what: &str| {
+        if got.is_some() || whole(end) {
+            assert_eq!(got, want, "{what}: {ctx}");
+        }
+    };
+    check(num(Key::Vlan), k.vlan.map(u64::from), tags_end, "vlan");
+    check(
+        num(Key::EthernetProtocol),
+        Some(u64::from(k.ethertype.0)),
+        tags_end,
+        "ethertype",
+    );
+    let Some(ip_end) = ip_end.filter(|_| k.is_ip()) else {
+        assert_eq!(num(Key::IpProtocol), None, "{ctx}");
+        return;
+    };
     let mut b = [0u8; 16];
     match (k.src, k.dst) {
-        (IpAddr::V4(s), IpAddr::V4(d)) if k.ethertype == sdnwire_packet::EtherType::IPV4 => {
-            assert!(f.write(Key::IpSource, &mut b));
-            assert_eq!(b[..4], s.octets());
-            assert!(f.write(Key::IpDestination, &mut b));
-            assert_eq!(b[..4], d.octets());
-            assert_eq!(num(Key::IpProtocol), Some(u64::from(k.protocol.0)));
+        (IpAddr::V4(s), IpAddr::V4(d)) if k.ethertype == EtherType::IPV4 => {
+            if f.write(Key::IpSource, &mut b) || whole(ip_end) {
+                assert!(f.write(Key::IpSource, &mut b), "{ctx}");
+                assert_eq!(b[..4], s.octets());
+                assert!(f.write(Key::IpDestination, &mut b));
+                assert_eq!(b[..4], d.octets());
+            }
         }
         (IpAddr::V6(s), IpAddr::V6(d)) => {
-            assert!(f.write(Key::IpSource6, &mut b));
-            assert_eq!(b, s.octets());
-            assert!(f.write(Key::IpDestination6, &mut b));
-            assert_eq!(b, d.octets());
-            assert_eq!(num(Key::IpProtocol), Some(u64::from(k.protocol.0)));
+            if f.write(Key::IpSource6, &mut b) || whole(ip_end) {
+                assert!(f.write(Key::IpSource6, &mut b), "{ctx}");
+                assert_eq!(b, s.octets());
+                assert!(f.write(Key::IpDestination6, &mut b));
+                assert_eq!(b, d.octets());
+            }
         }
-        _ => assert_eq!(num(Key::IpProtocol), None),
+        _ => unreachable!("{ctx}"),
     }
-    let (sp, dp) = (u64::from(k.src_port), u64::from(k.dst_port));
-    match k.protocol {
-        sdnwire_packet::IpProtocol::TCP if !k.fragment => {
-            assert_eq!(
-                (num(Key::TcpSourcePort), num(Key::TcpDestinationPort)),
-                (Some(sp), Some(dp))
-            )
-        }
-        sdnwire_packet::IpProtocol::UDP if !k.fragment => {
-            assert_eq!(
-                (num(Key::UdpSourcePort), num(Key::UdpDestinationPort)),
-                (Some(sp), Some(dp))
-            )
-        }
-        sdnwire_packet::IpProtocol::ICMP | sdnwire_packet::IpProtocol::ICMPV6
-            if !k.fragment && k.is_ip() =>
-        {
-            assert_eq!(
-                (num(Key::IcmpType), num(Key::IcmpCode)),
-                (Some(sp), Some(dp))
-            )
-        }
-        _ => {}
+    if whole(ip_end) {
+        assert_eq!(num(Key::IpProtocol), Some(u64::from(k.protocol.0)), "{ctx}");
     }
-    1
+    let l4_end = ip_end.saturating_add(l4_fixed);
+    let later = k.fragment && w.fragment() == Fragment::Later;
+    let (sp, dp) = (Some(u64::from(k.src_port)), Some(u64::from(k.dst_port)));
+    let ports = |a, b| (num(a), num(b));
+    let (want, keys) = match k.protocol {
+        IpProtocol::TCP => ((sp, dp), (Key::TcpSourcePort, Key::TcpDestinationPort)),
+        IpProtocol::UDP => ((sp, dp), (Key::UdpSourcePort, Key::UdpDestinationPort)),
+        IpProtocol::ICMP | IpProtocol::ICMPV6 => ((sp, dp), (Key::IcmpType, Key::IcmpCode)),
+        _ => return,
+    };
+    let got = ports(keys.0, keys.1);
+    if later {
+        assert_eq!(got, (None, None), "later fragment: {ctx}");
+        assert_eq!((k.src_port, k.dst_port), (0, 0), "{ctx}");
+    } else if got.0.is_some() || whole(l4_end) {
+        assert_eq!(got, want, "ports: {ctx}");
+    }
+}
+
+/// A generated frame: tags, IPv4 (fragment flags and offsets) or IPv6 (hop-by-hop, routing,
+/// destination options and fragment headers), TCP, UDP, ICMP or ICMPv6, a payload.
+fn arb_frame() -> impl Strategy<Value = Vec<u8>> {
+    use sdnwire_packet::ipv6::Ipv6ExtHeader;
+    use sdnwire_packet::{Icmp, Icmpv6, IpProtocol, Ipv6, Layer, Packet};
+    let ext = prop_oneof![
+        Just(Ipv6ExtHeader::hop_by_hop([1, 4, 0, 0, 0, 0])),
+        Just(Ipv6ExtHeader::new(
+            IpProtocol::IPV6_OPTS,
+            [1, 4, 0, 0, 0, 0]
+        )),
+        Just(Ipv6ExtHeader::new(
+            IpProtocol::IPV6_ROUTE,
+            [4, 0, 0, 0, 0, 0]
+        )),
+        (0u16..3, any::<bool>(), any::<u32>())
+            .prop_map(|(o, m, id)| Ipv6ExtHeader::fragment(o, m, id)),
+    ];
+    let ip = prop_oneof![
+        (
+            any::<[u8; 4]>(),
+            any::<[u8; 4]>(),
+            0u8..8,
+            prop_oneof![Just(0u16), 0u16..4]
+        )
+            .prop_map(|(a, b, flags, offset)| {
+                let mut h = Ipv4::new(a.into(), b.into());
+                h.flags = flags;
+                h.offset = offset;
+                Layer::Ipv4(h)
+            }),
+        (
+            any::<[u8; 16]>(),
+            any::<[u8; 16]>(),
+            proptest::collection::vec(ext, 0..3)
+        )
+            .prop_map(|(a, b, exts)| {
+                let mut h = Ipv6::new(a.into(), b.into());
+                h.ext_hdrs = exts;
+                Layer::Ipv6(h)
+            }),
+    ];
+    (
+        proptest::collection::vec(0u16..4095, 0..3),
+        ip,
+        0u8..3,
+        any::<u16>(),
+        any::<u16>(),
+        0usize..1500,
+    )
+        .prop_filter_map(
+            "a stack the serializer refuses",
+            |(vids, ip, proto, sp, dp, payload)| {
+                let v6 = matches!(ip, Layer::Ipv6(_));
+                let mut p = Packet::new().push(Ethernet::new(
+                    MacAddr::new(2, 0, 0, 0, 0, 1),
+                    MacAddr::new(2, 0, 0, 0, 0, 2),
+                ));
+                for v in vids {
+                    p = p.push(sdnwire_packet::Vlan::new(v));
+                }
+                let l4: Layer = match (proto, v6) {
+                    (0, _) => Tcp::new(sp, dp, TcpFlags::ACK).into(),
+                    (1, _) => Udp::new(sp, dp).into(),
+                    (_, false) => Icmp::echo_request(sp, dp, Vec::new()).into(),
+                    (_, true) => Icmpv6::echo_request(sp, dp, Vec::new()).into(),
+                };
+                p.push(ip)
+                    .push(l4)
+                    .with_payload(vec![0u8; payload])
+                    .to_vec()
+                    .ok()
+            },
+        )
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Generated frames: the engine's fields equal `sdnwire_packet::FlowKey`'s, on the whole frame and
-    /// on its first 128 bytes (what an agent samples), which FlowKey itself refuses.
+    /// Generated frames, fragments and IPv6 extension headers included: the engine's fields
+    /// equal `sdnwire_packet::FlowKey`'s on the whole frame, on its first 128 bytes (what an
+    /// agent samples, which FlowKey itself refuses) and on a cut anywhere: a field is there
+    /// when its header is, and is then the key's.
     #[test]
-    fn keys_agree_with_packet_flow_key(
-        v6 in any::<bool>(), vlan in proptest::option::of(0u16..4095), proto in 0u8..3,
-        a in any::<[u8; 16]>(), b in any::<[u8; 16]>(), sp in any::<u16>(), dp in any::<u16>(),
-        payload in 0usize..1500,
-    ) {
-        use sdnwire_packet::{Icmp, Icmpv6, Ipv6, Layer, Packet};
-        let mut p = Packet::new().push(Ethernet::new(MacAddr::new(2, 0, 0, 0, 0, 1), MacAddr::new(2, 0, 0, 0, 0, 2)));
-        if let Some(v) = vlan {
-            p = p.push(sdnwire_packet::Vlan::new(v));
-        }
-        p = if v6 {
-            p.push(Ipv6::new(a.into(), b.into()))
-        } else {
-            let a4: [u8; 4] = a[..4].try_into().unwrap();
-            let b4: [u8; 4] = b[..4].try_into().unwrap();
-            p.push(Ipv4::new(a4.into(), b4.into()))
-        };
-        let l4: Layer = match (proto, v6) {
-            (0, _) => Tcp::new(sp, dp, TcpFlags::ACK).into(),
-            (1, _) => Udp::new(sp, dp).into(),
-            (_, false) => Icmp::echo_request(sp, dp, Vec::new()).into(),
-            (_, true) => Icmpv6::echo_request(sp, dp, Vec::new()).into(),
-        };
-        let frame = p.push(l4).with_payload(vec![0u8; payload]).to_vec().unwrap();
-        prop_assert_eq!(agree(&frame), 1);
-        // Truncated as sampled: the same fields (FlowKey of the whole frame as reference).
+    fn keys_agree_with_packet_flow_key(frame in arb_frame(), cut in any::<prop::sample::Index>()) {
         let k = sdnwire_packet::FlowKey::parse(&frame).unwrap();
-        let cut = &frame[..frame.len().min(128)];
-        let f = sdnwire_sflow_analytics::Fields::decode(&sample("10.0.0.9", cut, 1, 64));
-        let port_key = match proto { 0 => sdnwire_sflow_analytics::Key::TcpSourcePort, 1 => sdnwire_sflow_analytics::Key::UdpSourcePort, _ => sdnwire_sflow_analytics::Key::IcmpType };
-        prop_assert_eq!(f.number(port_key), Some(u64::from(k.src_port)));
-        prop_assert_eq!(f.number(sdnwire_sflow_analytics::Key::IpProtocol), Some(u64::from(k.protocol.0)));
+        prop_assert_eq!(agree(&frame), 1);
+        agree_cut(&frame, frame.len().min(128), &k);
+        agree_cut(&frame, cut.index(frame.len() + 1), &k);
     }
 }
 

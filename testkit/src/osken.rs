@@ -14,10 +14,22 @@ pub fn python() -> PathBuf {
     )
 }
 
-/// The installed `os_ken` package folder (`.venv/lib/python3*/site-packages/os_ken`), or why
-/// it is not there.
+/// The venv the peers' python belongs to: the folder above `bin/` of `$PEER_PYTHON`, else the
+/// workspace's `.venv`.
+pub fn venv() -> PathBuf {
+    let py = python();
+    match py.parent() {
+        Some(bin) if bin.ends_with("bin") && std::env::var_os("PEER_PYTHON").is_some() => {
+            bin.parent().map_or(py.clone(), PathBuf::from)
+        }
+        _ => crate::workspace_root().join(".venv"),
+    }
+}
+
+/// The installed `os_ken` package folder (`lib/python3*/site-packages/os_ken` in [`venv`]), or
+/// why it is not there.
 pub fn package_dir() -> Result<PathBuf, String> {
-    let lib = crate::workspace_root().join(".venv/lib");
+    let lib = venv().join("lib");
     let entries = std::fs::read_dir(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
     let mut found: Vec<PathBuf> = entries
         .flatten()

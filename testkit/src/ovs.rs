@@ -250,20 +250,41 @@ impl Ovs {
             "ovs-vswitchd already runs in {}",
             self.dir.display()
         );
-        self.run(
-            "ovs-vswitchd",
-            &[
-                "--enable-dummy",
-                "--disable-system",
-                "--disable-system-route",
-                "--detach",
-                "--no-chdir",
-                "-vconsole:warn",
-                &format!("--pidfile={}", self.path("ovs-vswitchd.pid")),
-                &format!("--log-file={}", self.path("ovs-vswitchd.log")),
-                &format!("unix:{}", self.path("db.sock")),
-            ],
-        );
+        let pidfile = format!("--pidfile={}", self.path("ovs-vswitchd.pid"));
+        let log_file = format!("--log-file={}", self.path("ovs-vswitchd.log"));
+        let db = format!("unix:{}", self.path("db.sock"));
+        let args = [
+            "--enable-dummy",
+            "--disable-system",
+            "--disable-system-route",
+            "--detach",
+            "--no-chdir",
+            "-vconsole:warn",
+            &pidfile,
+            &log_file,
+            &db,
+        ];
+        // A daemon killed a moment ago can still hold its pidfile's lock while the kernel
+        // tears it down (ovs-vswitchd then refuses with "already running"): try again briefly.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let out = self
+                .command("ovs-vswitchd")
+                .args(args)
+                .output()
+                .unwrap_or_else(|e| panic!("ovs-vswitchd: {e}"));
+            if out.status.success() {
+                return;
+            }
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("already running") && Instant::now() < deadline,
+                "ovs-vswitchd {args:?}: {}\n{stderr}\n{}",
+                out.status,
+                self.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// The PID in a daemon's pidfile.
@@ -338,7 +359,13 @@ impl Drop for Ovs {
         if std::thread::panicking() {
             eprintln!("kept {} for its logs", self.dir.display());
         } else {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            // A daemon that has just exited may still have written a file: try a few times.
+            for _ in 0..5 {
+                if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
         }
     }
 }

@@ -48,7 +48,7 @@ use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{List, Opt, PyBytes, Quoted};
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 const L: LayerKind = LayerKind::Icmpv6;
 
@@ -221,13 +221,190 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Icmpv6View<T> {
         put16(self.buffer.as_mut(), 2, v);
     }
 
-    /// Computes and writes the checksum for the pseudo-header of `src` and `dst`.
-    pub fn fill_checksum(&mut self, src: Ipv6Addr, dst: Ipv6Addr) {
-        if let Some(c) = compute_checksum(src, dst, self.buffer.as_ref()) {
-            self.set_checksum(c);
+    /// Computes and writes the checksum for the pseudo-header of `ip` (the IPv6 source and
+    /// final destination), as [`UdpView::fill_checksum`](crate::udp::UdpView::fill_checksum)
+    /// does.
+    pub fn fill_checksum(&mut self, ip: &IpPair) {
+        let msg = self.buffer.as_ref();
+        let Ok(len) = u32::try_from(msg.len()) else {
+            return;
+        };
+        let mut acc = ip.pseudo_header(IpProtocol::ICMPV6.0, len);
+        acc = sum(acc, slice(msg, 0, 2));
+        acc = sum(acc, tail(msg, 4));
+        let c = !fold(acc);
+        self.set_checksum(c);
+    }
+}
+
+/// The Neighbor Discovery options start of each ND type (RFC 4861 §4.1–4.4).
+fn nd_options_start(t: Icmpv6Type) -> Option<usize> {
+    match t {
+        Icmpv6Type::ND_ROUTER_SOLICIT => Some(8),
+        Icmpv6Type::ND_ROUTER_ADVERT => Some(16),
+        Icmpv6Type::ND_NEIGHBOR_SOLICIT | Icmpv6Type::ND_NEIGHBOR_ADVERT => Some(24),
+        _ => None,
+    }
+}
+
+/// The body of a checked view, field by field, without allocating. `parse` checks type, code
+/// and checksum only: [`check_body`](Self::check_body) checks the body as
+/// [`decode`](Self::decode) does; the accessors below read `None` for a type they do not
+/// belong to or a body too short for them, and never panic.
+impl<T: AsRef<[u8]>> Icmpv6View<T> {
+    /// Checks every count and length of the body, as [`decode`](Self::decode) does, without
+    /// allocating.
+    pub fn check_body(&self) -> Result<()> {
+        check_data(self.msg_type(), self.buffer.as_ref())
+    }
+
+    /// Echo request / reply: identifier, sequence number and data.
+    pub fn echo(&self) -> Option<(u16, u16, &[u8])> {
+        let b = self.buffer.as_ref();
+        matches!(
+            self.msg_type(),
+            Icmpv6Type::ECHO_REQUEST | Icmpv6Type::ECHO_REPLY
+        )
+        .then_some(())?;
+        let [a, c, d, e] = *b.get(4..)?.first_chunk::<4>()?;
+        Some((
+            u16::from_be_bytes([a, c]),
+            u16::from_be_bytes([d, e]),
+            tail(b, 8),
+        ))
+    }
+
+    /// Error messages (types 1–4): the 32-bit word after the checksum (unused; the MTU of a
+    /// packet too big; the pointer of a parameter problem) and the invoking packet.
+    pub fn error_fields(&self) -> Option<(u32, &[u8])> {
+        let b = self.buffer.as_ref();
+        (1..=4).contains(&self.msg_type().0).then_some(())?;
+        let w = *b.get(4..)?.first_chunk::<4>()?;
+        Some((u32::from_be_bytes(w), tail(b, 8)))
+    }
+
+    /// MLDv1 messages and MLDv2 queries (types 130–132): maximum response code and the
+    /// multicast address.
+    pub fn mld(&self) -> Option<(u16, Ipv6Addr)> {
+        let b = self.buffer.as_ref();
+        (130..=132).contains(&self.msg_type().0).then_some(())?;
+        let [m0, m1] = *b.get(4..)?.first_chunk::<2>()?;
+        let a = *b.get(8..)?.first_chunk::<16>()?;
+        Some((u16::from_be_bytes([m0, m1]), Ipv6Addr::from(a)))
+    }
+
+    /// Neighbor solicitation / advertisement: the R/S/O flags byte and the target address.
+    pub fn nd_target(&self) -> Option<(u8, Ipv6Addr)> {
+        let b = self.buffer.as_ref();
+        matches!(
+            self.msg_type(),
+            Icmpv6Type::ND_NEIGHBOR_SOLICIT | Icmpv6Type::ND_NEIGHBOR_ADVERT
+        )
+        .then_some(())?;
+        let flags = *b.get(4)?;
+        let a = *b.get(8..)?.first_chunk::<16>()?;
+        Some((flags, Ipv6Addr::from(a)))
+    }
+
+    /// The Neighbor Discovery options of a router solicitation or advertisement or a neighbor
+    /// solicitation or advertisement (`None` for another type).
+    pub fn nd_options(&self) -> Option<NdOptions<'_>> {
+        let start = nd_options_start(self.msg_type())?;
+        Some(NdOptions {
+            msg: self.buffer.as_ref(),
+            off: start,
+            failed: false,
+        })
+    }
+}
+
+/// One Neighbor Discovery option of an [`Icmpv6View`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NdOptionView<'a> {
+    type_: u8,
+    length: u8,
+    data: &'a [u8],
+}
+
+impl<'a> NdOptionView<'a> {
+    /// Option type.
+    pub fn option_type(&self) -> u8 {
+        self.type_
+    }
+
+    /// Length in 8-byte units, type and length bytes included.
+    pub fn length(&self) -> u8 {
+        self.length
+    }
+
+    /// The option after its type and length bytes.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The owned option.
+    pub fn decode(&self) -> NdOption {
+        NdOption {
+            type_: self.type_,
+            length: Some(self.length),
+            data: self.data.to_vec(),
         }
     }
 }
+
+/// What the decoded value prints.
+impl fmt::Display for NdOptionView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// Iterator over the Neighbor Discovery options of an [`Icmpv6View`] (see
+/// [`Icmpv6View::nd_options`]): yields `Err` once and stops on an option of length 0 or one
+/// that runs past the message (which [`Icmpv6View::check_body`] reports). Allocates nothing.
+#[derive(Debug, Clone)]
+pub struct NdOptions<'a> {
+    msg: &'a [u8],
+    off: usize,
+    failed: bool,
+}
+
+impl<'a> Iterator for NdOptions<'a> {
+    type Item = Result<NdOptionView<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.off >= self.msg.len() {
+            return None;
+        }
+        // One option, checked as `walk_options` (and so `decode`) checks it: stop there.
+        let next_end = self.msg.len().min(
+            self.off
+                .saturating_add(usize::from(self.msg.get(self.off + 1).copied().unwrap_or(0)) * 8)
+                .max(self.off + 2),
+        );
+        let one = slice(self.msg, 0, next_end);
+        let mut found = None;
+        match walk_options(one, self.off, |t, l, d| found = Some((t, l, d.len()))) {
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
+            Ok(()) => {
+                let (t, l, n) = found?;
+                let start = self.off + 2;
+                let data = slice(self.msg, start, start + n);
+                self.off += usize::from(l) * 8;
+                Some(Ok(NdOptionView {
+                    type_: t,
+                    length: l,
+                    data,
+                }))
+            }
+        }
+    }
+}
+
+impl core::iter::FusedIterator for NdOptions<'_> {}
 
 /// Echo request / reply body (Ryu's `echo`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

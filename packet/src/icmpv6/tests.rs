@@ -372,7 +372,7 @@ fn checksum_verification() {
     );
     // Wrong addresses in the pseudo-header fail too.
     let mut v = Icmpv6View::parse(&mut msg[..]).unwrap();
-    v.fill_checksum(src, dst);
+    v.fill_checksum(&IpPair::V6(src, dst));
     assert_eq!(v.checksum(), good);
     v.verify_checksum(&IpPair::V6(src, dst)).unwrap();
     assert!(

@@ -88,7 +88,7 @@ use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes, Quoted};
-use crate::packet::Layer;
+use crate::stack::Layer;
 use crate::wire::FixedLayout;
 
 const LAYER: LayerKind = LayerKind::Igmp;

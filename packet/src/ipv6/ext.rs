@@ -23,7 +23,7 @@ pub const fn is_extension_header(p: IpProtocol) -> bool {
 
 /// The length of the extension header of type `kind` at `off` in `buf` (which ends where the
 /// payload length ends), `None` if `kind` is not an extension header this module walks.
-pub(super) fn ext_len(kind: IpProtocol, buf: &[u8], off: usize) -> Result<Option<usize>> {
+pub(crate) fn ext_len(kind: IpProtocol, buf: &[u8], off: usize) -> Result<Option<usize>> {
     let remaining = buf.len().saturating_sub(off);
     let (len, size) = match kind {
         IpProtocol::HOPOPT | IpProtocol::IPV6_ROUTE | IpProtocol::IPV6_OPTS => {

@@ -55,9 +55,9 @@ use crate::bytes::{be16, be32, slice, tail, wire_struct, U16, U32};
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
-use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
+use crate::layer::{emit_room, len16, EmitContext, IpPair, Protocol};
 use crate::notation::{Opt, PyBytes, Quoted};
-use crate::packet::Layer;
+use crate::stack::Layer;
 
 const L: LayerKind = LayerKind::Ipv6;
 
@@ -353,29 +353,6 @@ impl<T: AsRef<[u8]>> Ipv6View<T> {
                 .collect(),
         }
     }
-}
-
-/// How far an IPv6 packet reaches, for the layer walker.
-pub(crate) fn step_ipv6(buf: &[u8]) -> Result<Step> {
-    let v = Ipv6View::parse(buf)?;
-    let up = v.upper_layer();
-    // As for IPv4: the payload of any fragment stays undecoded. A non-first fragment has no
-    // upper-layer header, and the first one (more-fragments set) only part of the datagram, so
-    // its UDP or TCP length would not fit. An atomic fragment (offset 0, M clear) is whole.
-    let fragmented = v
-        .ext_headers()
-        .flatten()
-        .any(|h| h.kind() == IpProtocol::IPV6_FRAG && (be16(h.bytes(), 2) & 0xfff9) != 0);
-    let next = if up.non_first_fragment || fragmented {
-        Next::Payload
-    } else {
-        Next::IpProtocol(up.next_header)
-    };
-    Ok(Step {
-        header_len: up.offset,
-        end: v.end(),
-        next,
-    })
 }
 
 fn unencodable(what: &'static str, reason: &'static str) -> Error {

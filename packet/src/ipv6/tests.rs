@@ -1,5 +1,7 @@
 use super::*;
 use crate::icmpv6::{Icmpv6, Icmpv6View, Mldv2ReportGroup};
+use crate::layer::{Next, Step};
+use crate::walk::step_ipv6;
 use crate::{Encode, Ethernet, MacAddr, Packet};
 use alloc::string::ToString;
 use alloc::vec;

@@ -71,7 +71,7 @@ use crate::ethernet::Ethernet;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{PyBytes, Quoted};
-use crate::packet::{Layer, Packet};
+use crate::stack::{Layer, Packet};
 
 /// Slow protocols subtype of LACP.
 pub const SUBTYPE_LACP: u8 = 1;

@@ -14,26 +14,23 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Div;
 
-use crate::arp::{step_arp, Arp, ArpView};
+use crate::arp::{Arp, ArpView};
 use crate::encode::{room, Encode};
 use crate::error::{CodecError, Error, LayerKind, Result};
-use crate::ethernet::{
-    step_ethernet, step_vlan, EtherType, Ethernet, EthernetView, Vlan, VlanView,
-};
-use crate::icmp::{step_icmp, Icmp, IcmpView};
-use crate::icmpv6::{step_icmpv6, Icmpv6, Icmpv6View};
-use crate::igmp::{step_igmp, Igmp, IgmpView};
+use crate::ethernet::{EtherType, Ethernet, EthernetView, Vlan, VlanView};
+use crate::icmp::{Icmp, IcmpView};
+use crate::icmpv6::{Icmpv6, Icmpv6View};
+use crate::igmp::{Igmp, IgmpView};
 use crate::ip::IpProtocol;
-use crate::ipv4::{step_ipv4, Ipv4, Ipv4View};
-use crate::ipv6::{step_ipv6, Ipv6, Ipv6View};
-use crate::layer::{EmitContext, IpPair, Next, Protocol, Step};
-use crate::lldp::{step_lldp, Lldp, LldpView};
+use crate::ipv4::{Ipv4, Ipv4View};
+use crate::ipv6::{Ipv6, Ipv6View};
+use crate::layer::{EmitContext, IpPair, Protocol};
+use crate::lldp::{Lldp, LldpView};
 use crate::notation::PyBytes;
-use crate::slow::{
-    step_lacp, step_marker, Lacp, LacpView, Marker, MarkerView, SUBTYPE_LACP, SUBTYPE_MARKER,
-};
-use crate::tcp::{step_tcp, Tcp, TcpView};
-use crate::udp::{step_udp, Udp, UdpView};
+use crate::slow::{Lacp, LacpView, Marker, MarkerView};
+use crate::tcp::{Tcp, TcpView};
+use crate::udp::{Udp, UdpView};
+use crate::walk::Walker;
 
 /// One decoded protocol layer of a [`Packet`].
 #[derive(Debug, Clone, PartialEq)]
@@ -202,56 +199,6 @@ impl fmt::Display for Layer {
     }
 }
 
-/// Which protocol the bytes after a layer hold, from what that layer announced.
-fn kind_for(next: Next, rest: &[u8]) -> Option<LayerKind> {
-    match next {
-        Next::Ethertype(t) => match t {
-            EtherType::IPV4 => Some(LayerKind::Ipv4),
-            EtherType::ARP => Some(LayerKind::Arp),
-            EtherType::IPV6 => Some(LayerKind::Ipv6),
-            EtherType::LLDP => Some(LayerKind::Lldp),
-            EtherType::SLOW => match rest.first() {
-                Some(&SUBTYPE_LACP) => Some(LayerKind::Lacp),
-                Some(&SUBTYPE_MARKER) => Some(LayerKind::Marker),
-                _ => None,
-            },
-            t if t.is_vlan() => Some(LayerKind::Vlan),
-            _ => None,
-        },
-        Next::IpProtocol(p) => match p {
-            IpProtocol::ICMP => Some(LayerKind::Icmp),
-            IpProtocol::IGMP => Some(LayerKind::Igmp),
-            IpProtocol::TCP => Some(LayerKind::Tcp),
-            IpProtocol::UDP => Some(LayerKind::Udp),
-            IpProtocol::ICMPV6 => Some(LayerKind::Icmpv6),
-            // IP in IP (RFC 2003) and IPv6 in IP (RFC 4213, RFC 2473) tunnels.
-            IpProtocol(4) => Some(LayerKind::Ipv4),
-            IpProtocol::IPV6 => Some(LayerKind::Ipv6),
-            _ => None,
-        },
-        Next::Payload => None,
-    }
-}
-
-fn step_for(kind: LayerKind, buf: &[u8]) -> Result<Step> {
-    match kind {
-        LayerKind::Ethernet => step_ethernet(buf),
-        LayerKind::Vlan => step_vlan(buf),
-        LayerKind::Arp => step_arp(buf),
-        LayerKind::Ipv4 => step_ipv4(buf),
-        LayerKind::Ipv6 => step_ipv6(buf),
-        LayerKind::Icmp => step_icmp(buf),
-        LayerKind::Icmpv6 => step_icmpv6(buf),
-        LayerKind::Igmp => step_igmp(buf),
-        LayerKind::Udp => step_udp(buf),
-        LayerKind::Tcp => step_tcp(buf),
-        LayerKind::Lacp => step_lacp(buf),
-        LayerKind::Marker => step_marker(buf),
-        LayerKind::Lldp => step_lldp(buf),
-        LayerKind::Packet => Err(not_a_layer()),
-    }
-}
-
 /// Parses the layer of `kind` in `buf` onto the end of `layers`. Each arm pushes its own
 /// variant, so that the parsed value moves into the vector once, not through a `Result<Layer>`.
 /// Always inlined: with two callers (`Packet::parse`'s walk and `PacketView::decode`) the
@@ -298,50 +245,6 @@ pub struct Span {
     pub header_len: usize,
     /// Offset just past what the layer's length fields cover (padding excluded).
     pub end: usize,
-}
-
-/// Walks the layers of `frame`, calling `visit` for each. Returns the payload's range, and the
-/// error that stopped the walk if one did (the payload then starts at the failed layer).
-#[inline]
-fn walk(
-    frame: &[u8],
-    mut visit: impl FnMut(Span, &[u8]) -> Result<bool>,
-) -> (usize, usize, Option<Error>) {
-    let mut kind = Some(LayerKind::Ethernet);
-    let mut off = 0usize;
-    let mut end = frame.len();
-    while let Some(k) = kind {
-        let buf = frame.get(off..end).unwrap_or(&[]);
-        let st = match step_for(k, buf) {
-            Ok(st) if st.header_len <= st.end && st.end <= buf.len() => st,
-            Ok(_) => {
-                let e = Error::BadLength {
-                    layer: k,
-                    offset: off,
-                    field: "layer bounds",
-                    value: buf.len(),
-                    reason: "the layer's decoder reported bounds outside its buffer",
-                };
-                return (off, end, Some(e));
-            }
-            Err(e) => return (off, end, Some(e.add_offset(off))),
-        };
-        let span = Span {
-            kind: k,
-            start: off,
-            header_len: st.header_len,
-            end: off + st.end,
-        };
-        match visit(span, buf.get(..st.end).unwrap_or(&[])) {
-            Ok(true) => {}
-            Ok(false) => return (off, end, None),
-            Err(e) => return (off, end, Some(e.add_offset(off))),
-        }
-        end = off + st.end;
-        off += st.header_len;
-        kind = kind_for(st.next, frame.get(off..end).unwrap_or(&[]));
-    }
-    (off, end, None)
 }
 
 /// A frame decoded into owned layers, a payload and a trailer (Ryu's `packet.Packet`).
@@ -406,7 +309,11 @@ impl Packet {
     /// A protocol this crate does not decode (an unknown EtherType, a UDP payload) ends the
     /// stack; its bytes become the payload. A protocol it does decode but that is malformed (a
     /// truncated header, a length field larger than the frame) is an error, with the offset
-    /// counted from the frame's first byte. Checksums are not verified here.
+    /// counted from the frame's first byte. The options of IPv4 and TCP headers are checked for
+    /// framing (every option's length fits, and the bytes after an end-of-list option are zero
+    /// padding), which the views alone do not check; [`parse_partial`](Packet::parse_partial)
+    /// keeps such a header as payload, as Ryu does. The payload of a fragment is not decoded
+    /// (its transport length describes the whole datagram). Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
         let (layers, payload, err) = Self::decode_layers(frame);
         match err {
@@ -430,11 +337,21 @@ impl Packet {
         // Room for Ethernet, a VLAN tag, IP and a transport header: one allocation for most
         // frames.
         let mut layers = Vec::with_capacity(4);
-        let (start, end, err) = walk(frame, |span, buf| {
-            parse_onto(&mut layers, span.kind, buf)?;
-            Ok(true)
-        });
-        (layers, (start, end), err)
+        let mut w = Walker::new(frame);
+        loop {
+            let before = (w.offset(), w.end());
+            match w.next() {
+                None => return (layers, (w.offset(), w.end()), None),
+                Some(Err(e)) => return (layers, (w.offset(), w.end()), Some(e)),
+                Some(Ok(span)) => {
+                    let buf = frame.get(span.start..span.end).unwrap_or(&[]);
+                    if let Err(e) = parse_onto(&mut layers, span.kind, buf) {
+                        // Not reached: a layer's decoder accepts what its walk step accepted.
+                        return (layers, before, Some(e.add_offset(span.start)));
+                    }
+                }
+            }
+        }
     }
 
     #[inline(always)]
@@ -682,12 +599,22 @@ impl<'a> PacketView<'a> {
             first: [0; KIND_SLOTS],
             spans: [NO_SPAN; MAX_VIEW_LAYERS],
         };
-        let (start, end, err) = walk(frame, |span, _| Ok(v.record(span)));
-        match err {
-            Some(e) => Err(e),
-            None => {
-                v.payload = (start, end);
-                Ok(v)
+        let mut w = Walker::new(frame);
+        loop {
+            let before = (w.offset(), w.end());
+            match w.next() {
+                None => {
+                    v.payload = (w.offset(), w.end());
+                    return Ok(v);
+                }
+                Some(Err(e)) => return Err(e),
+                Some(Ok(span)) => {
+                    if !v.record(span) {
+                        // Full: the layers from this one on stay in the payload.
+                        v.payload = (span.start, before.1);
+                        return Ok(v);
+                    }
+                }
             }
         }
     }
