@@ -462,6 +462,50 @@ impl fmt::Display for Counter {
     }
 }
 
+/// What a multipart request and a multipart reply share: the `more` flag (`$more`), the type
+/// (their body's), and the encoding of the header before the body.
+macro_rules! multipart_envelope {
+    ($t:ident, $more:ident, $follow:literal) => {
+        impl $t {
+            #[doc = concat!("Sets or clears [`MultipartFlags::", stringify!($more), "`] (", $follow, ").")]
+            #[must_use]
+            pub fn with_more(mut self, more: bool) -> Self {
+                if more {
+                    self.flags |= MultipartFlags::$more;
+                } else {
+                    self.flags = MultipartFlags(self.flags.0 & !MultipartFlags::$more.0);
+                }
+                self
+            }
+
+            #[doc = concat!("True when [`MultipartFlags::", stringify!($more), "`] is set: ", $follow, ".")]
+            pub fn more(&self) -> bool {
+                self.flags.contains(MultipartFlags::$more)
+            }
+
+            /// The multipart type.
+            pub fn multipart_type(&self) -> MultipartType {
+                self.body.multipart_type()
+            }
+        }
+
+        crate::codec::impl_encode!($t);
+
+        impl WireWrite for $t {
+            fn encoded_len(&self) -> usize {
+                MULTIPART_HEADER_LEN + self.body.encoded_len()
+            }
+
+            fn write<B: bytes::BufMut>(&self, out: &mut B) -> Result<()> {
+                out.put_u16(self.multipart_type().0);
+                out.put_u16(self.flags.0);
+                put_zeros(out, 4);
+                self.body.write(out)
+            }
+        }
+    };
+}
+
 mod desc;
 mod flow_stats;
 mod group;
