@@ -506,6 +506,31 @@ macro_rules! multipart_envelope {
     };
 }
 
+/// Implements [`Entry`] for a variable-size entry view with `parse` and `decode`;
+/// `|view| expr` checks its nested lists.
+macro_rules! view_entry {
+    ($view:ident => $owned:ty, |$v:ident| $validate:expr) => {
+        impl<'a> $crate::multipart::Entry<'a> for $view<'a> {
+            type Owned = $owned;
+
+            #[inline]
+            fn parse_entry(r: &mut $crate::codec::Reader<'a>) -> $crate::codec_error::Result<Self> {
+                $view::parse(r)
+            }
+
+            fn validate_entry(&self) -> $crate::codec_error::Result<()> {
+                let $v = self;
+                $validate
+            }
+
+            fn decode_entry(&self) -> $crate::codec_error::Result<$owned> {
+                self.decode()
+            }
+        }
+    };
+}
+pub(crate) use view_entry;
+
 mod desc;
 mod flow_stats;
 mod group;
