@@ -755,14 +755,21 @@ impl<'a> PacketView<'a> {
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
         match self.first.get(kind_slot(kind)) {
             Some(&i) => {
-                let i = usize::from(i).checked_sub(1)?;
-                match self.spans.get(i) {
-                    Some(s) if i < usize::from(self.len) => Some(*s),
-                    _ => self.nth_span(kind, 0),
+                // An index past the kept spans (a kind first seen deep) is found by walking.
+                match self.spans.get(usize::from(i).checked_sub(1)?) {
+                    Some(s) => Some(*s),
+                    None => self.deep_span(kind),
                 }
             }
             None => self.spans().find(|s| s.kind == kind),
         }
+    }
+
+    /// The first layer of `kind`, which lies past the kept spans.
+    #[cold]
+    #[inline(never)]
+    fn deep_span(&self, kind: LayerKind) -> Option<Span> {
+        self.nth_span(kind, 0)
     }
 
     /// The `n`th layer of `kind`, counting from 0 outermost first (`nth_span(kind, 0)` is
