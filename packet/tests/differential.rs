@@ -506,7 +506,7 @@ fn compare_frame(
             return;
         }
     };
-    let spans: Vec<Span> = view.spans().to_vec();
+    let spans: Vec<Span> = view.spans().collect();
     let view_kinds: Vec<LayerKind> = spans.iter().map(|s| s.kind).collect();
     if view_kinds != kinds {
         c.miss(

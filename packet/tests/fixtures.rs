@@ -44,7 +44,7 @@ fn every_fixture_round_trips() {
         let pkt = Packet::parse(&frame).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(pkt.to_vec().unwrap(), frame, "{}", path.display());
         let view = PacketView::parse(&frame).unwrap();
-        let kinds: Vec<LayerKind> = view.spans().iter().map(|s| s.kind).collect();
+        let kinds: Vec<LayerKind> = view.spans().map(|s| s.kind).collect();
         let owned: Vec<LayerKind> = pkt.iter().map(|l| l.kind()).collect();
         assert_eq!(kinds, owned, "{}", path.display());
         n += 1;
