@@ -6,6 +6,10 @@
 //! per-port time is the tick time / 10 000.
 //!
 //! No Rust peer crate implements LACP, so there is no side-by-side ratio here.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(missing_docs, clippy::std_instead_of_core)]
 
 use std::hint::black_box;

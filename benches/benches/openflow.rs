@@ -7,6 +7,10 @@
 //! BENCHMARKS.md. Before any timing, `ofimpl::check_all()` asserts that every implementation
 //! computes the same values (`cargo test -p benches --test openflow_agree` runs it too).
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use core::hint::black_box;
 
 use bytes::Bytes;

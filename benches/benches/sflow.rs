@@ -10,6 +10,10 @@
 //! record). The sums are checked equal before anything is timed.
 //!
 //!   CARGO_TARGET_DIR=... cargo bench -p benches --bench sflow -- --warm-up-time 1 --measurement-time 3
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(missing_docs)] // criterion_group! generates an undocumented function
 use criterion::{black_box, criterion_group, Criterion};
 

@@ -14,6 +14,10 @@
 //!
 //! `CARGO_TARGET_DIR=/work/targets/sflow-analytics cargo bench -p benches --bench sflow_engine
 //! -- --warm-up-time 1 --measurement-time 3`
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(
     missing_docs,
     clippy::std_instead_of_core,

@@ -9,6 +9,10 @@
 //! `openflow_flow_mod`), the implementation (a function id of `benches/openflow.rs`) and the
 //! number of iterations. `scripts/bench-ratios-openflow.py --callgrind` runs it at two
 //! iteration counts and divides the difference, so the setup is not counted.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(missing_docs)]
 
 use core::hint::black_box;

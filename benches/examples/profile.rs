@@ -11,6 +11,10 @@
 //! Groups and names are those of the benchmark ids: `five_tuple <lib> <frame>`,
 //! `full_decode <lib> <frame>`, `build_icmp_echo_reply <lib> eth_ipv4_icmp_echo`.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use core::hint::black_box;
 
 #[path = "../benches/common/mod.rs"]

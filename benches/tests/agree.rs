@@ -1,6 +1,10 @@
 //! Every implementation the benchmarks time computes the same values: the same 5-tuple, the
 //! same decoded header fields, the same echo reply bytes (see benches/common/check.rs).
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 #[path = "../benches/common/mod.rs"]
 mod common;
 

@@ -319,6 +319,7 @@ fn build(input: Input) -> Packet {
     let mut p = Packet::new().push(Ethernet::new(MacAddr(input.dst), MacAddr(input.src)));
     for t in input.tags.into_iter().take(4) {
         p = p.push(Vlan {
+            tpid: None,
             pcp: t.pcp,
             cfi: t.cfi,
             vid: t.vid,

@@ -2,14 +2,14 @@
 //!
 //! * nothing panics;
 //! * when `Packet::parse` succeeds, `serialize` gives back the frame exactly, and `PacketView`
-//!   succeeds too and finds the same layers (up to its `MAX_VIEW_LAYERS`), and its typed
-//!   accessors work;
+//!   succeeds too and finds the same layers (any number: past `MAX_VIEW_LAYERS` it walks the
+//!   frame again), its typed and n-th accessors work, and it decodes to the same packet;
+//! * when `Packet::parse` fails, `PacketView::parse` fails with the same error;
 //! * `Packet::parse_partial` never fails, and its packet (undecoded rest as payload)
 //!   serializes back to the frame exactly as well.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sdnwire_packet::stack::MAX_VIEW_LAYERS;
 use sdnwire_packet::{Encode, Layer, LayerKind, Packet, PacketView};
 use std::hint::black_box;
 
@@ -34,10 +34,10 @@ fuzz_target!(|frame: &[u8]| {
     let pkt = match parsed {
         Ok(p) => p,
         Err(e) => {
-            // The view stops recording after MAX_VIEW_LAYERS layers, so it may accept a frame
-            // whose deeper layers are malformed; below that it must fail where parse fails.
-            if partial.layers.len() < MAX_VIEW_LAYERS && view.is_ok() {
-                panic!("Packet::parse fails ({e}) but PacketView::parse accepts");
+            // The view walks every layer, however deep: it fails where parse fails.
+            match view {
+                Ok(_) => panic!("Packet::parse fails ({e}) but PacketView::parse accepts"),
+                Err(ve) => assert_eq!(ve, e, "PacketView::parse and Packet::parse errors differ"),
             }
             return;
         }
@@ -47,16 +47,33 @@ fuzz_target!(|frame: &[u8]| {
         Err(e) => panic!("Packet::parse accepts, PacketView::parse fails: {e}"),
     };
     let kinds: Vec<LayerKind> = pkt.layers.iter().map(Layer::kind).collect();
-    let view_kinds: Vec<LayerKind> = view.spans().iter().map(|s| s.kind).collect();
-    let n = kinds.len().min(MAX_VIEW_LAYERS);
+    let view_kinds: Vec<LayerKind> = view.spans().map(|s| s.kind).collect();
     assert_eq!(
-        view_kinds,
-        kinds[..n],
+        view_kinds, kinds,
         "PacketView finds other layers than Packet::parse"
     );
-    if kinds.len() <= MAX_VIEW_LAYERS {
-        assert_eq!(view.payload(), pkt.payload.as_slice(), "payloads differ");
-        assert_eq!(view.trailer(), pkt.trailer.as_slice(), "trailers differ");
+    assert_eq!(view.layer_count(), kinds.len());
+    assert_eq!(view.payload(), pkt.payload.as_slice(), "payloads differ");
+    assert_eq!(view.trailer(), pkt.trailer.as_slice(), "trailers differ");
+    assert_eq!(
+        view.decode(),
+        pkt,
+        "PacketView::decode differs from Packet::parse"
+    );
+    // The n-th accessors count the layers of a kind as the packet has them.
+    let count = |k| kinds.iter().filter(|&&x| x == k).count();
+    for n in 0..=count(LayerKind::Vlan) {
+        assert_eq!(view.nth_vlan(n).is_some(), n < count(LayerKind::Vlan));
+    }
+    for n in 0..=count(LayerKind::Ipv4) {
+        assert_eq!(view.nth_ipv4(n).is_some(), n < count(LayerKind::Ipv4));
+        assert_eq!(
+            pkt.nth::<sdnwire_packet::Ipv4>(n).is_some(),
+            n < count(LayerKind::Ipv4)
+        );
+    }
+    for n in 0..=count(LayerKind::Ipv6) {
+        assert_eq!(view.nth_ipv6(n).is_some(), n < count(LayerKind::Ipv6));
     }
     for s in view.spans() {
         assert!(

@@ -6,6 +6,10 @@
 //! cargo run -p sdnwire-igmp --example querier_and_hosts
 //! ```
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use core::net::Ipv4Addr;
 use core::time::Duration;
 

@@ -115,15 +115,6 @@
 //!   [`MembershipRef`] (a state snapshot: `snooper.memberships().collect::<Vec<_>>()`).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![cfg_attr(
-    not(test),
-    warn(
-        clippy::indexing_slicing,
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic
-    )
-)]
 
 extern crate alloc;
 #[cfg(any(feature = "std", test))]

@@ -6,6 +6,10 @@
 //! ```sh
 //! cargo run -p sdnwire-lacp --example two_bonds
 //! ```
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::Duration;

@@ -5,6 +5,10 @@
 //!
 //! The counting allocator is the `allocation-counter` dev-dependency (it counts the current
 //! thread's allocations, so tests running in parallel do not disturb it).
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::Duration;

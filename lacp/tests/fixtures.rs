@@ -1,5 +1,9 @@
 //! Real LACPDUs (the fixtures of `packet`'s slow-protocols tests) handled by a bond: a Cisco
 //! switch's PDUs from tcpdump's tests/LACP.pcap and a Linux bonding LACPDU.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::std_instead_of_core, clippy::cast_possible_truncation)]
 
 use std::time::Duration;

@@ -1,5 +1,9 @@
 //! Display in `ovs-appctl lacp/show`'s words, and (with `serde`) JSON round trips of the
 //! owned types: events, states, counters, transmits.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::std_instead_of_core)]
 
 use std::time::Duration;

@@ -6,6 +6,10 @@
 //!
 //! Run with `cargo run -p sdnwire-openflow --example switching_hub_messages`.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::oxm::Match;

@@ -20,7 +20,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, pad8, put_zeros, round8, Reader, WireWrite};
+use crate::codec::{len16, list_next, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::oxm::OxmField;
@@ -132,20 +132,7 @@ impl ActionType {
     }
 }
 
-impl fmt::Display for ActionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPAT_{n}"),
-            None => write!(f, "OFPAT_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for ActionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ActionType({self})")
-    }
-}
+crate::types::spec_name_fmt!(ActionType, "OFPAT_", "{:#06x}");
 
 /// One OpenFlow 1.3 action, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -574,45 +561,23 @@ impl<'a> ActionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<ActionView<'a>> {
-        let start = r.offset();
-        let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_action_header")?;
-        let ty = ActionType(u16::from_be_bytes([t0, t1]));
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let (ty, len, len_at) = r.peek_type_len("ofp_action_header")?;
+        let ty = ActionType(ty);
         let what = ty.what();
-        let len_at = start + 2;
-        if len < ACTION_MIN_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "below the 8-byte minimum of an action",
-            ));
-        }
-        if len % 8 != 0 {
-            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
-        }
-        if len > r.remaining() {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "past the end of the action list",
-            ));
-        }
-        if let Some(fixed) = ty.fixed_len() {
-            if len != fixed {
-                return Err(Reader::bad_length(
-                    what,
-                    len_at,
-                    len,
-                    if fixed == ACTION_OUTPUT_LEN {
-                        "OFPAT_OUTPUT is exactly 16 bytes"
-                    } else {
-                        "this action is exactly 8 bytes"
-                    },
-                ));
-            }
-        }
+        let fixed = ty.fixed_len().map(|fixed| {
+            let why = if fixed == ACTION_OUTPUT_LEN {
+                "OFPAT_OUTPUT is exactly 16 bytes"
+            } else {
+                "this action is exactly 8 bytes"
+            };
+            (fixed, why)
+        });
+        const ACTION: ElementLen = ElementLen {
+            min: ACTION_MIN_LEN,
+            below_min: "below the 8-byte minimum of an action",
+            past_end: "past the end of the action list",
+        };
+        ACTION.check(what, len_at, len, r.remaining(), fixed)?;
         let mut a = r.sub(len, what)?;
         a.bytes(ACTION_HEADER_LEN, what)?;
         let action = match ty {
@@ -813,40 +778,18 @@ impl<'a> ActionsView<'a> {
     }
 }
 
-/// One item of `rest` (at `offset`) through the general parser, and the bytes it took. It
-/// takes values, not the iterator, so that the iterator's state can stay in registers.
-#[inline(never)]
-fn general_item(rest: &[u8], offset: usize) -> (Result<ActionView<'_>>, usize) {
-    let mut r = Reader::new(rest, offset);
-    let item = ActionView::parse_general(&mut r);
-    let used = rest.len() - r.remaining();
-    (item, used)
-}
-
 impl<'a> Iterator for ActionsView<'a> {
     type Item = Result<ActionView<'a>>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.rest.is_empty() {
-            return None;
-        }
-        if let Some((a, len)) = ActionView::parse_fast(self.rest, self.offset) {
-            if let Some(tail) = self.rest.get(len..) {
-                self.rest = tail;
-                self.offset += len;
-                return Some(Ok(a));
-            }
-        }
-        let (item, used) = general_item(self.rest, self.offset);
-        match &item {
-            Ok(_) => {
-                self.rest = self.rest.get(used..).unwrap_or_default();
-                self.offset += used;
-            }
-            Err(_) => self.failed = true,
-        }
-        Some(item)
+        list_next(
+            &mut self.rest,
+            &mut self.offset,
+            &mut self.failed,
+            ActionView::parse_fast,
+            ActionView::parse_general,
+        )
     }
 }
 

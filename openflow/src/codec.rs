@@ -187,6 +187,19 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The type and length fields at the front of a type-length element (an action, an
+    /// instruction, a meter band) whose head is `head`, without consuming them, and the
+    /// offset of the length field.
+    pub(crate) fn peek_type_len(&self, head: &'static str) -> Result<(u16, usize, usize)> {
+        let len_at = self.offset() + 2;
+        let [t0, t1, l0, l1] = self.clone().array::<4>(head)?;
+        Ok((
+            u16::from_be_bytes([t0, t1]),
+            usize::from(u16::from_be_bytes([l0, l1])),
+            len_at,
+        ))
+    }
+
     /// An error for a bad length field found at `offset` (absolute).
     pub fn bad_length(
         what: &'static str,
@@ -378,4 +391,91 @@ pub(crate) fn fmt_list<T: core::fmt::Display>(
         }
     }
     Ok(())
+}
+
+/// How an element of a type-length list (actions, instructions, meter bands) bounds its length
+/// field; the reasons name the list in the errors.
+pub(crate) struct ElementLen {
+    /// The smallest element.
+    pub(crate) min: usize,
+    /// Why a length below `min` is refused.
+    pub(crate) below_min: &'static str,
+    /// Why a length past the end of the list is refused.
+    pub(crate) past_end: &'static str,
+}
+
+impl ElementLen {
+    /// Checks the length `len` of the element `what` (its field at `len_at`), with `remaining`
+    /// bytes left in the list: at least `min`, a multiple of 8, within the list, and exactly
+    /// `fixed.0` (else refused for `fixed.1`) when the element's type has a fixed size.
+    pub(crate) fn check(
+        &self,
+        what: &'static str,
+        len_at: usize,
+        len: usize,
+        remaining: usize,
+        fixed: Option<(usize, &'static str)>,
+    ) -> Result<()> {
+        let refused = if len < self.min {
+            self.below_min
+        } else if len % 8 != 0 {
+            "not a multiple of 8"
+        } else if len > remaining {
+            self.past_end
+        } else {
+            match fixed {
+                Some((fixed, why)) if len != fixed => why,
+                _ => return Ok(()),
+            }
+        };
+        Err(Reader::bad_length(what, len_at, len, refused))
+    }
+}
+
+/// One step of a list iterator (actions, instructions) over `rest`, which starts `offset`
+/// bytes into the message: `fast` reads the common items in place (the value and the bytes it
+/// took); where it declines, `general` reads field by field and builds the exact error, after
+/// which the list yields nothing more (`failed`). Generic over both readers, so that each list
+/// gets its own copy of the loop with its readers called directly.
+#[inline(always)]
+pub(crate) fn list_next<'a, T>(
+    rest: &mut &'a [u8],
+    offset: &mut usize,
+    failed: &mut bool,
+    fast: impl FnOnce(&'a [u8], usize) -> Option<(T, usize)>,
+    general: impl FnOnce(&mut Reader<'a>) -> Result<T>,
+) -> Option<Result<T>> {
+    if *failed || rest.is_empty() {
+        return None;
+    }
+    if let Some((v, len)) = fast(rest, *offset) {
+        if let Some(tail) = rest.get(len..) {
+            *rest = tail;
+            *offset += len;
+            return Some(Ok(v));
+        }
+    }
+    let (item, used) = general_item(rest, *offset, general);
+    match &item {
+        Ok(_) => {
+            *rest = rest.get(used..).unwrap_or_default();
+            *offset += used;
+        }
+        Err(_) => *failed = true,
+    }
+    Some(item)
+}
+
+/// One item of `rest` (at `offset`) through the general reader, and the bytes it took. It
+/// takes values, not the iterator, so that the iterator's state can stay in registers.
+#[inline(never)]
+fn general_item<'a, T>(
+    rest: &'a [u8],
+    offset: usize,
+    general: impl FnOnce(&mut Reader<'a>) -> Result<T>,
+) -> (Result<T>, usize) {
+    let mut r = Reader::new(rest, offset);
+    let item = general(&mut r);
+    let used = rest.len() - r.remaining();
+    (item, used)
 }

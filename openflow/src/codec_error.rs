@@ -100,6 +100,19 @@ impl Error {
             Error::ShortBuffer { .. } => "output buffer",
         }
     }
+
+    /// The byte offset the error carries: one place for [`CodecError::offset`] and
+    /// [`CodecError::add_offset`] (`None` for encoding errors, which have none).
+    fn offset_mut(&mut self) -> Option<&mut usize> {
+        match self {
+            Error::Truncated { offset, .. }
+            | Error::BadLength { offset, .. }
+            | Error::BadValue { offset, .. }
+            | Error::BadVersion { offset, .. }
+            | Error::TrailingBytes { offset, .. } => Some(offset),
+            Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
+        }
+    }
 }
 
 impl CodecError for Error {
@@ -137,14 +150,7 @@ impl CodecError for Error {
     }
 
     fn offset(&self) -> Option<usize> {
-        match *self {
-            Error::Truncated { offset, .. }
-            | Error::BadLength { offset, .. }
-            | Error::BadValue { offset, .. }
-            | Error::BadVersion { offset, .. }
-            | Error::TrailingBytes { offset, .. } => Some(offset),
-            Error::Unencodable { .. } | Error::ShortBuffer { .. } => None,
-        }
+        self.clone().offset_mut().copied()
     }
 
     fn value(&self) -> Option<u64> {
@@ -158,13 +164,8 @@ impl CodecError for Error {
     }
 
     fn add_offset(mut self, n: usize) -> Self {
-        match &mut self {
-            Error::Truncated { offset, .. }
-            | Error::BadLength { offset, .. }
-            | Error::BadValue { offset, .. }
-            | Error::BadVersion { offset, .. }
-            | Error::TrailingBytes { offset, .. } => *offset = offset.saturating_add(n),
-            Error::Unencodable { .. } | Error::ShortBuffer { .. } => {}
+        if let Some(offset) = self.offset_mut() {
+            *offset = offset.saturating_add(n);
         }
         self
     }

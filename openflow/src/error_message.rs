@@ -113,21 +113,8 @@ impl ErrorType {
     }
 }
 
-impl fmt::Display for ErrorType {
-    /// `OFPET_BAD_ACTION`, or `OFPET_UNKNOWN(20)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPET_{n}"),
-            None => write!(f, "OFPET_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for ErrorType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ErrorType({self})")
-    }
-}
+// `OFPET_BAD_ACTION`, or `OFPET_UNKNOWN(20)`.
+crate::types::spec_name_fmt!(ErrorType, "OFPET_", "{}");
 
 /// An error code of a known error type: lets [`ErrorMsg::new`] take the code alone
 /// (`BadActionCode::BAD_OUT_PORT`) and fill in the type.

@@ -40,39 +40,23 @@ pub const OFP_DEFAULT_PRIORITY: u16 = 0x8000;
 /// `OFP_FLOW_PERMANENT`: a timeout of 0, which never expires.
 pub const OFP_FLOW_PERMANENT: u16 = 0;
 
-/// A flow mod command (`ofp_flow_mod_command`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct FlowModCommand(pub u8);
+crate::types::open_enum! {
+    /// A flow mod command (`ofp_flow_mod_command`). Open: any value parses.
+    pub struct FlowModCommand(u8) as "OFPFC_" {
+        /// OFPFC_ADD: a new flow.
+        ADD = 0,
+        /// OFPFC_MODIFY: modify all matching flows.
+        MODIFY = 1,
+        /// OFPFC_MODIFY_STRICT: modify the flow with exactly this match and priority.
+        MODIFY_STRICT = 2,
+        /// OFPFC_DELETE: delete all matching flows.
+        DELETE = 3,
+        /// OFPFC_DELETE_STRICT: delete the flow with exactly this match and priority.
+        DELETE_STRICT = 4,
+    }
+}
 
 impl FlowModCommand {
-    /// OFPFC_ADD: a new flow.
-    pub const ADD: FlowModCommand = FlowModCommand(0);
-    /// OFPFC_MODIFY: modify all matching flows.
-    pub const MODIFY: FlowModCommand = FlowModCommand(1);
-    /// OFPFC_MODIFY_STRICT: modify the flow with exactly this match and priority.
-    pub const MODIFY_STRICT: FlowModCommand = FlowModCommand(2);
-    /// OFPFC_DELETE: delete all matching flows.
-    pub const DELETE: FlowModCommand = FlowModCommand(3);
-    /// OFPFC_DELETE_STRICT: delete the flow with exactly this match and priority.
-    pub const DELETE_STRICT: FlowModCommand = FlowModCommand(4);
-
-    /// The spec's name without the `OFPFC_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "ADD",
-            1 => "MODIFY",
-            2 => "MODIFY_STRICT",
-            3 => "DELETE",
-            4 => "DELETE_STRICT",
-            _ => return None,
-        })
-    }
-
     /// The keyword that starts a line of `ovs-ofctl add-flows` for this command (`add`,
     /// `modify`, `modify_strict`, `delete`, `delete_strict`), if known.
     pub const fn ofctl_name(self) -> Option<&'static str> {
@@ -101,21 +85,6 @@ impl FlowModCommand {
             4 => "DEL_STRICT",
             _ => return None,
         })
-    }
-}
-
-impl fmt::Display for FlowModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPFC_{n}"),
-            None => write!(f, "OFPFC_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for FlowModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FlowModCommand({self})")
     }
 }
 

@@ -21,79 +21,33 @@ pub const BUCKET_LEN: usize = 16;
 /// Length of the GROUP_MOD body before its buckets (`ofp_group_mod` minus the header).
 pub const GROUP_MOD_BODY_LEN: usize = 8;
 
-/// A group mod command (`ofp_group_mod_command`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct GroupModCommand(pub u16);
-
-impl GroupModCommand {
-    /// OFPGC_ADD: a new group.
-    pub const ADD: GroupModCommand = GroupModCommand(0);
-    /// OFPGC_MODIFY: modify all matching groups.
-    pub const MODIFY: GroupModCommand = GroupModCommand(1);
-    /// OFPGC_DELETE: delete all matching groups.
-    pub const DELETE: GroupModCommand = GroupModCommand(2);
-
-    /// The spec's name without the `OFPGC_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        match self.0 {
-            0 => Some("ADD"),
-            1 => Some("MODIFY"),
-            2 => Some("DELETE"),
-            _ => None,
-        }
+crate::types::open_enum! {
+    /// A group mod command (`ofp_group_mod_command`). Open: any value parses.
+    pub struct GroupModCommand(u16) as "OFPGC_" {
+        /// OFPGC_ADD: a new group.
+        ADD = 0,
+        /// OFPGC_MODIFY: modify all matching groups.
+        MODIFY = 1,
+        /// OFPGC_DELETE: delete all matching groups.
+        DELETE = 2,
     }
 }
 
-impl fmt::Display for GroupModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPGC_{n}"),
-            None => write!(f, "OFPGC_UNKNOWN({})", self.0),
-        }
+crate::types::open_enum! {
+    /// A group type (`ofp_group_type`). Open: any value parses.
+    pub struct GroupType(u8) as "OFPGT_" {
+        /// OFPGT_ALL: all buckets (multicast/broadcast).
+        ALL = 0,
+        /// OFPGT_SELECT: one bucket (multipath).
+        SELECT = 1,
+        /// OFPGT_INDIRECT: the single bucket.
+        INDIRECT = 2,
+        /// OFPGT_FF: the first live bucket (fast failover).
+        FF = 3,
     }
 }
-
-impl fmt::Debug for GroupModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupModCommand({self})")
-    }
-}
-
-/// A group type (`ofp_group_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct GroupType(pub u8);
 
 impl GroupType {
-    /// OFPGT_ALL: all buckets (multicast/broadcast).
-    pub const ALL: GroupType = GroupType(0);
-    /// OFPGT_SELECT: one bucket (multipath).
-    pub const SELECT: GroupType = GroupType(1);
-    /// OFPGT_INDIRECT: the single bucket.
-    pub const INDIRECT: GroupType = GroupType(2);
-    /// OFPGT_FF: the first live bucket (fast failover).
-    pub const FF: GroupType = GroupType(3);
-
-    /// The spec's name without the `OFPGT_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        match self.0 {
-            0 => Some("ALL"),
-            1 => Some("SELECT"),
-            2 => Some("INDIRECT"),
-            3 => Some("FF"),
-            _ => None,
-        }
-    }
-
     /// ovs-ofctl's name (`all`, `select`, `indirect`, `ff`), if known.
     pub const fn ofctl_name(self) -> Option<&'static str> {
         match self.0 {
@@ -103,21 +57,6 @@ impl GroupType {
             3 => Some("ff"),
             _ => None,
         }
-    }
-}
-
-impl fmt::Display for GroupType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPGT_{n}"),
-            None => write!(f, "OFPGT_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for GroupType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupType({self})")
     }
 }
 

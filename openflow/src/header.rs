@@ -122,20 +122,7 @@ impl MsgType {
     }
 }
 
-impl fmt::Display for MsgType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPT_{n}"),
-            None => write!(f, "OFPT_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for MsgType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MsgType({self})")
-    }
-}
+crate::types::spec_name_fmt!(MsgType, "OFPT_", "{}");
 
 /// The 8-byte header of every OpenFlow message (`ofp_header`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -18,7 +18,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, Reader, WireWrite};
+use crate::codec::{len16, list_next, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
@@ -93,20 +93,7 @@ impl InstructionType {
     }
 }
 
-impl fmt::Display for InstructionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPIT_{n}"),
-            None => write!(f, "OFPIT_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for InstructionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "InstructionType({self})")
-    }
-}
+crate::types::spec_name_fmt!(InstructionType, "OFPIT_", "{:#06x}");
 
 /// One OpenFlow 1.3 instruction, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -361,45 +348,23 @@ impl<'a> InstructionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<InstructionView<'a>> {
-        let start = r.offset();
-        let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_instruction")?;
-        let ty = InstructionType(u16::from_be_bytes([t0, t1]));
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let (ty, len, len_at) = r.peek_type_len("ofp_instruction")?;
+        let ty = InstructionType(ty);
         let what = ty.what();
-        let len_at = start + 2;
-        if len < INSTRUCTION_MIN_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "below the 8-byte minimum of an instruction",
-            ));
-        }
-        if len % 8 != 0 {
-            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
-        }
-        if len > r.remaining() {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "past the end of the instruction list",
-            ));
-        }
-        if let Some(fixed) = ty.fixed_len() {
-            if len != fixed {
-                return Err(Reader::bad_length(
-                    what,
-                    len_at,
-                    len,
-                    if fixed == INSTRUCTION_WRITE_METADATA_LEN {
-                        "OFPIT_WRITE_METADATA is exactly 24 bytes"
-                    } else {
-                        "this instruction is exactly 8 bytes"
-                    },
-                ));
-            }
-        }
+        let fixed = ty.fixed_len().map(|fixed| {
+            let why = if fixed == INSTRUCTION_WRITE_METADATA_LEN {
+                "OFPIT_WRITE_METADATA is exactly 24 bytes"
+            } else {
+                "this instruction is exactly 8 bytes"
+            };
+            (fixed, why)
+        });
+        const INSTRUCTION: ElementLen = ElementLen {
+            min: INSTRUCTION_MIN_LEN,
+            below_min: "below the 8-byte minimum of an instruction",
+            past_end: "past the end of the instruction list",
+        };
+        INSTRUCTION.check(what, len_at, len, r.remaining(), fixed)?;
         let mut i = r.sub(len, what)?;
         i.bytes(INSTRUCTION_HEADER_LEN, what)?;
         let inst = match ty {
@@ -550,40 +515,18 @@ impl<'a> InstructionsView<'a> {
     }
 }
 
-/// One item of `rest` (at `offset`) through the general parser, and the bytes it took. It
-/// takes values, not the iterator, so that the iterator's state can stay in registers.
-#[inline(never)]
-fn general_item(rest: &[u8], offset: usize) -> (Result<InstructionView<'_>>, usize) {
-    let mut r = Reader::new(rest, offset);
-    let item = InstructionView::parse_general(&mut r);
-    let used = rest.len() - r.remaining();
-    (item, used)
-}
-
 impl<'a> Iterator for InstructionsView<'a> {
     type Item = Result<InstructionView<'a>>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.rest.is_empty() {
-            return None;
-        }
-        if let Some((i, len)) = InstructionView::parse_fast(self.rest, self.offset) {
-            if let Some(tail) = self.rest.get(len..) {
-                self.rest = tail;
-                self.offset += len;
-                return Some(Ok(i));
-            }
-        }
-        let (item, used) = general_item(self.rest, self.offset);
-        match &item {
-            Ok(_) => {
-                self.rest = self.rest.get(used..).unwrap_or_default();
-                self.offset += used;
-            }
-            Err(_) => self.failed = true,
-        }
-        Some(item)
+        list_next(
+            &mut self.rest,
+            &mut self.offset,
+            &mut self.failed,
+            InstructionView::parse_fast,
+            InstructionView::parse_general,
+        )
     }
 }
 

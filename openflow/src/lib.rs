@@ -28,15 +28,6 @@
 //! message it accepts encodes back to identical bytes.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![cfg_attr(
-    not(test),
-    warn(
-        clippy::indexing_slicing,
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic
-    )
-)]
 
 extern crate alloc;
 #[cfg(feature = "std")]

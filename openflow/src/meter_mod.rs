@@ -11,7 +11,7 @@ use core::ops::{BitAnd, BitOr, BitOrAssign};
 
 use bytes::BufMut;
 
-use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
+use crate::codec::{len16, put_zeros, ElementLen, MessageBody, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::header::MsgType;
 use crate::types::MeterId;
@@ -24,46 +24,15 @@ pub const BAND_LEN: usize = 16;
 /// Length of the METER_MOD body before its bands (`ofp_meter_mod` minus the header).
 pub const METER_MOD_BODY_LEN: usize = 8;
 
-/// A meter mod command (`ofp_meter_mod_command`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct MeterModCommand(pub u16);
-
-impl MeterModCommand {
-    /// OFPMC_ADD: a new meter.
-    pub const ADD: MeterModCommand = MeterModCommand(0);
-    /// OFPMC_MODIFY: modify a meter.
-    pub const MODIFY: MeterModCommand = MeterModCommand(1);
-    /// OFPMC_DELETE: delete a meter.
-    pub const DELETE: MeterModCommand = MeterModCommand(2);
-
-    /// The spec's name without the `OFPMC_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        match self.0 {
-            0 => Some("ADD"),
-            1 => Some("MODIFY"),
-            2 => Some("DELETE"),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for MeterModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPMC_{n}"),
-            None => write!(f, "OFPMC_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for MeterModCommand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MeterModCommand({self})")
+crate::types::open_enum! {
+    /// A meter mod command (`ofp_meter_mod_command`). Open: any value parses.
+    pub struct MeterModCommand(u16) as "OFPMC_" {
+        /// OFPMC_ADD: a new meter.
+        ADD = 0,
+        /// OFPMC_MODIFY: modify a meter.
+        MODIFY = 1,
+        /// OFPMC_DELETE: delete a meter.
+        DELETE = 2,
     }
 }
 
@@ -192,20 +161,7 @@ impl MeterBandType {
     }
 }
 
-impl fmt::Display for MeterBandType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPMBT_{n}"),
-            None => write!(f, "OFPMBT_UNKNOWN({:#x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for MeterBandType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MeterBandType({self})")
-    }
-}
+crate::types::spec_name_fmt!(MeterBandType, "OFPMBT_", "{:#x}");
 
 /// A meter band, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -471,38 +427,17 @@ impl<'a> MeterBandView<'a> {
     /// Reads one band from `r`, checking its length field: at least 16, a multiple of 8,
     /// within `r`, exactly 16 for drop and DSCP-remark bands; padding must be zero.
     pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandView<'a>> {
-        let len_at = r.offset() + 2;
-        let [t0, t1, l0, l1] = r.clone().array::<4>("ofp_meter_band_header")?;
-        let ty = MeterBandType(u16::from_be_bytes([t0, t1]));
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let (ty, len, len_at) = r.peek_type_len("ofp_meter_band_header")?;
+        let ty = MeterBandType(ty);
         let what = ty.what();
-        if len < BAND_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "below the 16-byte minimum of a meter band",
-            ));
-        }
-        if len % 8 != 0 {
-            return Err(Reader::bad_length(what, len_at, len, "not a multiple of 8"));
-        }
-        if len > r.remaining() {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "past the end of the band list",
-            ));
-        }
-        if matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK) && len != BAND_LEN {
-            return Err(Reader::bad_length(
-                what,
-                len_at,
-                len,
-                "drop and DSCP-remark bands are exactly 16 bytes",
-            ));
-        }
+        let fixed = matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK)
+            .then_some((BAND_LEN, "drop and DSCP-remark bands are exactly 16 bytes"));
+        const BAND: ElementLen = ElementLen {
+            min: BAND_LEN,
+            below_min: "below the 16-byte minimum of a meter band",
+            past_end: "past the end of the band list",
+        };
+        BAND.check(what, len_at, len, r.remaining(), fixed)?;
         let mut b = r.sub(len, what)?;
         b.bytes(4, what)?;
         let rate = b.u32("ofp_meter_band_header.rate")?;

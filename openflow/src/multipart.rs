@@ -219,20 +219,7 @@ impl MultipartType {
     }
 }
 
-impl fmt::Display for MultipartType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPMP_{n}"),
-            None => write!(f, "OFPMP_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for MultipartType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MultipartType({self})")
-    }
-}
+crate::types::spec_name_fmt!(MultipartType, "OFPMP_", "{:#06x}");
 
 bitset! {
     /// Multipart flags (`ofp_multipart_request_flags` / `ofp_multipart_reply_flags`).
@@ -474,6 +461,75 @@ impl fmt::Display for Counter {
         }
     }
 }
+
+/// What a multipart request and a multipart reply share: the `more` flag (`$more`), the type
+/// (their body's), and the encoding of the header before the body.
+macro_rules! multipart_envelope {
+    ($t:ident, $more:ident, $follow:literal) => {
+        impl $t {
+            #[doc = concat!("Sets or clears [`MultipartFlags::", stringify!($more), "`] (", $follow, ").")]
+            #[must_use]
+            pub fn with_more(mut self, more: bool) -> Self {
+                if more {
+                    self.flags |= MultipartFlags::$more;
+                } else {
+                    self.flags = MultipartFlags(self.flags.0 & !MultipartFlags::$more.0);
+                }
+                self
+            }
+
+            #[doc = concat!("True when [`MultipartFlags::", stringify!($more), "`] is set: ", $follow, ".")]
+            pub fn more(&self) -> bool {
+                self.flags.contains(MultipartFlags::$more)
+            }
+
+            /// The multipart type.
+            pub fn multipart_type(&self) -> MultipartType {
+                self.body.multipart_type()
+            }
+        }
+
+        crate::codec::impl_encode!($t);
+
+        impl WireWrite for $t {
+            fn encoded_len(&self) -> usize {
+                MULTIPART_HEADER_LEN + self.body.encoded_len()
+            }
+
+            fn write<B: bytes::BufMut>(&self, out: &mut B) -> Result<()> {
+                out.put_u16(self.multipart_type().0);
+                out.put_u16(self.flags.0);
+                put_zeros(out, 4);
+                self.body.write(out)
+            }
+        }
+    };
+}
+
+/// Implements [`Entry`] for a variable-size entry view with `parse` and `decode`;
+/// `|view| expr` checks its nested lists.
+macro_rules! view_entry {
+    ($view:ident => $owned:ty, |$v:ident| $validate:expr) => {
+        impl<'a> $crate::multipart::Entry<'a> for $view<'a> {
+            type Owned = $owned;
+
+            #[inline]
+            fn parse_entry(r: &mut $crate::codec::Reader<'a>) -> $crate::codec_error::Result<Self> {
+                $view::parse(r)
+            }
+
+            fn validate_entry(&self) -> $crate::codec_error::Result<()> {
+                let $v = self;
+                $validate
+            }
+
+            fn decode_entry(&self) -> $crate::codec_error::Result<$owned> {
+                self.decode()
+            }
+        }
+    };
+}
+pub(crate) use view_entry;
 
 mod desc;
 mod flow_stats;

@@ -35,34 +35,20 @@ use crate::wire::{pad_is_zero, PacketInHead};
 /// Length of the PACKET_IN body before the match.
 pub const PACKET_IN_FIXED_LEN: usize = 16;
 
-/// Why a packet was sent to the controller (`ofp_packet_in_reason`). Open: any value
-/// parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct PacketInReason(pub u8);
+crate::types::open_enum! {
+    /// Why a packet was sent to the controller (`ofp_packet_in_reason`). Open: any value
+    /// parses.
+    pub struct PacketInReason(u8) as "OFPR_" {
+        /// OFPR_NO_MATCH: no matching flow (the table-miss flow sent it).
+        NO_MATCH = 0,
+        /// OFPR_ACTION: an output action to the controller.
+        ACTION = 1,
+        /// OFPR_INVALID_TTL: the packet has an invalid TTL.
+        INVALID_TTL = 2,
+    }
+}
 
 impl PacketInReason {
-    /// OFPR_NO_MATCH: no matching flow (the table-miss flow sent it).
-    pub const NO_MATCH: PacketInReason = PacketInReason(0);
-    /// OFPR_ACTION: an output action to the controller.
-    pub const ACTION: PacketInReason = PacketInReason(1);
-    /// OFPR_INVALID_TTL: the packet has an invalid TTL.
-    pub const INVALID_TTL: PacketInReason = PacketInReason(2);
-
-    /// The spec's name without the `OFPR_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "NO_MATCH",
-            1 => "ACTION",
-            2 => "INVALID_TTL",
-            _ => return None,
-        })
-    }
-
     /// The name `ovs-ofctl` prints after `via` (`no_match`, `action`, `invalid_ttl`, and
     /// OpenFlow 1.4's `action_set`, `group`, `packet_out` for 3 to 5), if it has one.
     pub const fn ofctl_name(self) -> Option<&'static str> {
@@ -75,21 +61,6 @@ impl PacketInReason {
             5 => "packet_out",
             _ => return None,
         })
-    }
-}
-
-impl fmt::Display for PacketInReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPR_{n}"),
-            None => write!(f, "OFPR_UNKNOWN({})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for PacketInReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PacketInReason({self})")
     }
 }
 
@@ -484,6 +455,7 @@ impl fmt::Display for PacketInView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::test_support::arb_damage;
     use crate::codec_error::Error;
     use crate::flow_mod::test_support::*;
     use crate::simple::testutil::*;
@@ -813,20 +785,8 @@ mod tests {
         }
 
         #[test]
-        fn any_bytes(
-            p in arb_packet_in(),
-            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
-            cut in any::<prop::sample::Index>(),
-            do_cut: bool,
-        ) {
-            let mut b = p.to_vec().unwrap();
-            for (i, x) in edits {
-                let i = i.index(b.len());
-                b[i] = x;
-            }
-            if do_cut {
-                b.truncate(cut.index(b.len() + 1));
-            }
+        fn any_bytes(p in arb_packet_in(), damage in arb_damage()) {
+            let b = damage.apply(p.to_vec().unwrap());
             let owned = parse(&b);
             match view(&b) {
                 Ok(v) => {

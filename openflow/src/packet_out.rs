@@ -249,6 +249,7 @@ impl fmt::Display for PacketOutView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::test_support::arb_damage;
     use crate::codec_error::Error;
     use crate::flow_mod::test_support::*;
     use crate::oxm::{Match, OxmField};
@@ -537,20 +538,8 @@ mod tests {
         }
 
         #[test]
-        fn any_bytes(
-            p in arb_packet_out(),
-            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
-            cut in any::<prop::sample::Index>(),
-            do_cut: bool,
-        ) {
-            let mut b = p.to_vec().unwrap();
-            for (i, x) in edits {
-                let i = i.index(b.len());
-                b[i] = x;
-            }
-            if do_cut {
-                b.truncate(cut.index(b.len() + 1));
-            }
+        fn any_bytes(p in arb_packet_out(), damage in arb_damage()) {
+            let b = damage.apply(p.to_vec().unwrap());
             let owned = parse(&b);
             prop_assert_eq!(view(&b).and_then(|v| v.decode()), owned.clone());
             if let Ok(p) = owned {

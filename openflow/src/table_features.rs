@@ -32,7 +32,7 @@ use crate::action::ActionType;
 use crate::codec::{len16, pad8, put_zeros, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::instruction::InstructionType;
-use crate::multipart::{Entries, Entry};
+use crate::multipart::Entries;
 use crate::oxm::{basic_field_info, OxmHeader, OFPXMC_EXPERIMENTER, OFPXMC_OPENFLOW_BASIC};
 use crate::port::nul_terminated_str;
 use crate::table_mod::TableConfig;
@@ -133,20 +133,7 @@ impl TableFeaturePropType {
     }
 }
 
-impl fmt::Display for TableFeaturePropType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "OFPTFPT_{n}"),
-            None => write!(f, "OFPTFPT_UNKNOWN({:#06x})", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for TableFeaturePropType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "TableFeaturePropType({self})")
-    }
-}
+crate::types::spec_name_fmt!(TableFeaturePropType, "OFPTFPT_", "{:#06x}");
 
 /// Writes `name` in lower case (`APPLY_ACTIONS` → `apply_actions`) without allocating.
 fn write_lower(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
@@ -1192,21 +1179,7 @@ impl<'a> TableFeaturesView<'a> {
     }
 }
 
-impl<'a> Entry<'a> for TableFeaturesView<'a> {
-    type Owned = TableFeatures;
-
-    fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        TableFeaturesView::parse(r)
-    }
-
-    fn validate_entry(&self) -> Result<()> {
-        self.validate()
-    }
-
-    fn decode_entry(&self) -> Result<TableFeatures> {
-        self.decode()
-    }
-}
+crate::multipart::view_entry!(TableFeaturesView => TableFeatures, |v| v.validate());
 
 /// Prints table ids as ranges: `1-3,5,7-254`.
 fn fmt_table_ids(f: &mut fmt::Formatter<'_>, ids: impl Iterator<Item = u8>) -> fmt::Result {

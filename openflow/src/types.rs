@@ -210,3 +210,63 @@ impl fmt::Display for MeterId {
         }
     }
 }
+
+/// Declares an open enumeration newtype (`Foo(pub uN)`, etherparse's idiom): named constants,
+/// `name()` (the spec's name without its prefix), `Display` as the spec's name
+/// (`OFPFC_ADD`, `OFPFC_UNKNOWN(9)` for a value without a name), `Debug` as
+/// `FlowModCommand(OFPFC_ADD)`, and serde as the number.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($ty:ty) as $prefix:literal {
+            $( $(#[$cmeta:meta])* $konst:ident = $val:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #[cfg_attr(
+            feature = "serde",
+            derive(serde::Serialize, serde::Deserialize),
+            serde(transparent)
+        )]
+        pub struct $name(pub $ty);
+
+        impl $name {
+            $( $(#[$cmeta])* pub const $konst: $name = $name($val); )*
+
+            #[doc = concat!("The spec's name without the `", $prefix, "` prefix, if known.")]
+            pub const fn name(self) -> Option<&'static str> {
+                match self.0 {
+                    $( $val => Some(stringify!($konst)), )*
+                    _ => None,
+                }
+            }
+        }
+
+        $crate::types::spec_name_fmt!($name, $prefix, "{}");
+    };
+}
+pub(crate) use open_enum;
+
+/// `Display` for an open newtype with a `name()`: the spec's name with its prefix
+/// (`OFPAT_OUTPUT`), `PREFIX_UNKNOWN(value)` in the `unknown` format otherwise; `Debug` as
+/// `Type(Display)`.
+macro_rules! spec_name_fmt {
+    ($name:ident, $prefix:literal, $unknown:literal) => {
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.name() {
+                    Some(n) => write!(f, concat!($prefix, "{}"), n),
+                    None => write!(f, concat!($prefix, "UNKNOWN(", $unknown, ")"), self.0),
+                }
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), self)
+            }
+        }
+    };
+}
+pub(crate) use spec_name_fmt;

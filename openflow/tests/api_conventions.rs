@@ -6,6 +6,10 @@
 //! - `CodecError` on `Error`: kind, context, field, offset, value, add_offset;
 //! - views print what their decoded value prints.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::oxm::{Match, OxmField};
 use sdnwire_openflow::packet_out::PacketOut;

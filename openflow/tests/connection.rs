@@ -6,6 +6,10 @@
 //! datapath in a private directory, `sdnwire_testkit::ovs::Ovs`): skipped loudly when OVS is not
 //! installed, a failure when CI=true.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use core::time::Duration;
 
 use sdnwire_openflow::connection::{

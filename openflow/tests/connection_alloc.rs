@@ -9,6 +9,10 @@
 //! fields, match and data. After a warm-up (the receive buffer, the event queue and the two
 //! transmit buffers reach their sizes), the allocation count does not grow.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use sdnwire_openflow::connection::{Config, Connection, Event, State};
 use sdnwire_openflow::features::{DatapathId, SwitchFeatures};
 use sdnwire_openflow::hello::Hello;

@@ -8,6 +8,10 @@
 //!
 //! One named exception, [`TO_JSON_EXCEPTIONS`]: a JSON that os-ken wrote from its own objects
 //! in a form its parser never produces.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![cfg(feature = "serde")]
 
 use sdnwire_openflow::{Encode, Framer, Message};

@@ -11,6 +11,10 @@
 //! compared with `ovs-ofctl ofp-print` where the notation is shared (skipped, loudly, when
 //! ovs-ofctl is not installed; a failure when CI=true).
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use sdnwire_openflow::action::{Action, ActionType};
 use sdnwire_openflow::error_message::{
     BadActionCode, BadMatchCode, BadRequestCode, ErrorMsg, ErrorType, FlowModFailedCode,

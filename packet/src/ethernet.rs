@@ -403,14 +403,29 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
     }
 }
 
-/// A VLAN tag (Ryu's `vlan`): priority, drop eligibility, VLAN id and the inner EtherType.
+/// A VLAN tag (Ryu's `vlan`, or `svlan` for an 802.1ad S-tag): the TPID that announced it,
+/// priority, drop eligibility, VLAN id and the inner EtherType.
 ///
-/// The TPID that announces the tag (0x8100 for 802.1Q, 0x88a8 for an 802.1ad S-tag) is the
-/// EtherType of the layer before it. Left unset there, the encoder uses 0x88a8 for a tag that
-/// another tag follows and 0x8100 otherwise.
+/// The TPID (0x8100 for an 802.1Q C-tag, 0x88a8 for an 802.1ad S-tag, 0x9100 for the
+/// pre-standard QinQ tag) sits at the end of the layer before the tag, as that layer's
+/// EtherType. [`Packet::parse`](crate::Packet::parse) keeps it in [`tpid`](Vlan::tpid), and
+/// encoding writes it back there when that layer's EtherType is left unset (`None`), so a
+/// stack of 0x8100 + 0x8100 tags stays one. A tag built without a TPID (`tpid: None`, as
+/// [`Vlan::new`] makes it) gets the default choice: 0x88a8 for a tag that another tag follows,
+/// 0x8100 otherwise. An EtherType set on the layer before is written as set, and wins over
+/// `tpid`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vlan {
+    /// The TPID that announces the tag (the EtherType of the layer before it); `None` lets the
+    /// encoder choose (0x88a8 when another tag follows, 0x8100 otherwise). Parsing a whole
+    /// frame sets it; [`Vlan::parse`], which sees only the 4 bytes after the TPID, leaves it
+    /// `None`. In JSON it is the number, left out when `None`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tpid: Option<EtherType>,
     /// Priority code point (0–7).
     pub pcp: u8,
     /// Drop eligible indicator (Ryu calls it `cfi`).
@@ -438,6 +453,33 @@ impl Vlan {
         Ok(VlanView::parse(buf)?.decode())
     }
 
+    /// The same tag announced by `tpid` (0x8100, 0x88a8 or 0x9100).
+    #[must_use]
+    pub fn with_tpid(mut self, tpid: EtherType) -> Self {
+        self.tpid = Some(tpid);
+        self
+    }
+
+    /// The TPID the encoder writes for this tag when `following_is_tag` tells whether another
+    /// tag comes right after it: [`tpid`](Vlan::tpid) when set, else the default choice.
+    pub fn tpid_or_default(&self, following_is_tag: bool) -> EtherType {
+        match self.tpid {
+            Some(t) => t,
+            None if following_is_tag => EtherType::QINQ,
+            None => EtherType::VLAN,
+        }
+    }
+
+    /// Ryu's class name for the tag: `svlan` for an 802.1ad S-tag (TPID 0x88a8), `vlan`
+    /// otherwise (an unset TPID included).
+    fn ryu_name(&self) -> &'static str {
+        if self.tpid == Some(EtherType::QINQ) {
+            "svlan"
+        } else {
+            "vlan"
+        }
+    }
+
     /// The TCI this tag encodes to.
     pub fn tci(&self) -> u16 {
         (u16::from(self.pcp & 7) << 13) | (u16::from(self.cfi) << 12) | (self.vid & 0x0fff)
@@ -445,10 +487,13 @@ impl Vlan {
 }
 
 impl<T: AsRef<[u8]>> VlanView<T> {
-    /// The owned value: copies the tag out of a checked view.
+    /// The owned value: copies the tag out of a checked view. The view does not see the TPID
+    /// before it, so `tpid` is `None` ([`PacketView::decode`](crate::PacketView::decode) fills
+    /// it in).
     pub fn decode(&self) -> Vlan {
         let v = self;
         Vlan {
+            tpid: None,
             pcp: v.pcp(),
             cfi: v.dei(),
             vid: v.vid(),
@@ -518,7 +563,8 @@ impl fmt::Display for Vlan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "vlan(cfi={},ethertype={},pcp={},vid={})",
+            "{}(cfi={},ethertype={},pcp={},vid={})",
+            self.ryu_name(),
             u8::from(self.cfi),
             Opt(self.ethertype),
             self.pcp,

@@ -144,8 +144,7 @@ impl Layer {
     /// decides between a C-tag and an S-tag TPID).
     fn ethertype(&self, following: Option<&Layer>) -> Option<EtherType> {
         Some(match self {
-            Layer::Vlan(_) if matches!(following, Some(Layer::Vlan(_))) => EtherType::QINQ,
-            Layer::Vlan(_) => EtherType::VLAN,
+            Layer::Vlan(v) => v.tpid_or_default(matches!(following, Some(Layer::Vlan(_)))),
             Layer::Arp(_) => EtherType::ARP,
             Layer::Ipv4(_) => EtherType::IPV4,
             Layer::Ipv6(_) => EtherType::IPV6,
@@ -201,13 +200,28 @@ impl fmt::Display for Layer {
 
 /// Parses the layer of `kind` in `buf` onto the end of `layers`. Each arm pushes its own
 /// variant, so that the parsed value moves into the vector once, not through a `Result<Layer>`.
+/// `frame` is the whole frame and `start` where the layer starts in it (a VLAN tag's TPID is
+/// the two bytes before it).
 /// Always inlined: with two callers (`Packet::parse`'s walk and `PacketView::decode`) the
 /// compiler stops inlining it, which costs `Packet::parse` about 20 instructions a layer.
 #[inline(always)]
-fn parse_onto(layers: &mut Vec<Layer>, kind: LayerKind, buf: &[u8]) -> Result<()> {
+fn parse_onto(
+    layers: &mut Vec<Layer>,
+    kind: LayerKind,
+    buf: &[u8],
+    frame: &[u8],
+    start: usize,
+) -> Result<()> {
     match kind {
         LayerKind::Ethernet => layers.push(Layer::Ethernet(Ethernet::parse(buf)?)),
-        LayerKind::Vlan => layers.push(Layer::Vlan(Vlan::parse(buf)?)),
+        LayerKind::Vlan => {
+            let mut v = Vlan::parse(buf)?;
+            v.tpid = start
+                .checked_sub(2)
+                .and_then(|at| crate::wire::be16(frame, at))
+                .map(EtherType);
+            layers.push(Layer::Vlan(v));
+        }
         LayerKind::Arp => layers.push(Layer::Arp(Arp::parse(buf)?)),
         LayerKind::Ipv4 => layers.push(Layer::Ipv4(Ipv4::parse(buf)?)),
         LayerKind::Ipv6 => layers.push(Layer::Ipv6(Ipv6::parse(buf)?)),
@@ -345,7 +359,7 @@ impl Packet {
                 Some(Err(e)) => return (layers, (w.offset(), w.end()), Some(e)),
                 Some(Ok(span)) => {
                     let buf = frame.get(span.start..span.end).unwrap_or(&[]);
-                    if let Err(e) = parse_onto(&mut layers, span.kind, buf) {
+                    if let Err(e) = parse_onto(&mut layers, span.kind, buf, frame, span.start) {
                         // Not reached: a layer's decoder accepts what its walk step accepted.
                         return (layers, before, Some(e.add_offset(span.start)));
                     }
@@ -386,6 +400,18 @@ impl Packet {
     /// The first layer of type `T`, mutably.
     pub fn get_mut<T: Protocol>(&mut self) -> Option<&mut T> {
         self.layers.iter_mut().find_map(T::from_layer_mut)
+    }
+
+    /// The `n`th layer of type `T`, counting from 0 outermost first: `nth::<Vlan>(1)` is the
+    /// inner tag of a QinQ frame, `nth::<Ipv4>(1)` the inner header of IP in IP. `nth::<T>(0)`
+    /// is [`get::<T>()`](Packet::get).
+    pub fn nth<T: Protocol>(&self, n: usize) -> Option<&T> {
+        self.layers.iter().filter_map(T::from_layer).nth(n)
+    }
+
+    /// The `n`th layer of type `T` (0-based, outermost first), mutably.
+    pub fn nth_mut<T: Protocol>(&mut self, n: usize) -> Option<&mut T> {
+        self.layers.iter_mut().filter_map(T::from_layer_mut).nth(n)
     }
 
     /// Every layer of type `T`, outermost first (all the VLAN tags of a QinQ frame, say).
@@ -544,10 +570,13 @@ impl fmt::Display for PacketView<'_> {
     }
 }
 
-/// Most layers a [`PacketView`] records; deeper stacks end there and the rest is payload.
+/// Layers a [`PacketView`] keeps in place; the layers past them are found again by walking
+/// the frame when asked for (no allocation, but each such lookup walks from the frame's start).
 ///
 /// Eight covers Ethernet, two VLAN tags, an IP-in-IP tunnel (two IP headers) and a transport
 /// header with room to spare; the limit keeps a `PacketView` small (it is returned by value).
+/// A view still sees every layer of a deeper frame: [`PacketView::spans`] yields them all,
+/// the accessors find them, and [`PacketView::payload`] is what follows the last one.
 pub const MAX_VIEW_LAYERS: usize = 8;
 
 /// Slots of [`PacketView`]'s first-span index: one per [`LayerKind`].
@@ -571,8 +600,10 @@ const NO_SPAN: Span = Span {
 /// A zero-copy, allocation-free decoding of a frame: where each layer starts and ends.
 ///
 /// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...), found in
-/// constant time. Building one validates every layer once, so the typed views' accessors cannot
-/// fail.
+/// constant time; `nth_vlan(1)`, `nth_ipv4(1)`, ... give the `n`th layer of a kind (0-based,
+/// outermost first). Building one validates every layer once, so the typed views' accessors
+/// cannot fail. Any number of layers: the first [`MAX_VIEW_LAYERS`] are kept in place, the
+/// ones after them (a frame with a dozen VLAN tags) are found by walking the frame again.
 ///
 /// For the flow key alone (addresses, protocol, ports), [`FlowKey::parse`] is faster: it walks
 /// only Ethernet, VLAN tags, IP and the transport ports, with no per-layer dispatch.
@@ -582,8 +613,12 @@ const NO_SPAN: Span = Span {
 pub struct PacketView<'a> {
     frame: &'a [u8],
     payload: (usize, usize),
+    /// Spans kept in `spans` (at most [`MAX_VIEW_LAYERS`]).
     len: u8,
-    /// For each layer kind, 1 + the index of its first span (0: no such layer).
+    /// Layers after the kept ones (0 for all but deep frames).
+    more: u32,
+    /// For each layer kind, 1 + the index of its first span (0: no such layer; 255: at index
+    /// 254 or later).
     first: [u8; KIND_SLOTS],
     spans: [Span; MAX_VIEW_LAYERS],
 }
@@ -596,12 +631,12 @@ impl<'a> PacketView<'a> {
             frame,
             payload: (0, 0),
             len: 0,
+            more: 0,
             first: [0; KIND_SLOTS],
             spans: [NO_SPAN; MAX_VIEW_LAYERS],
         };
         let mut w = Walker::new(frame);
         loop {
-            let before = (w.offset(), w.end());
             match w.next() {
                 None => {
                     v.payload = (w.offset(), w.end());
@@ -610,11 +645,37 @@ impl<'a> PacketView<'a> {
                 Some(Err(e)) => return Err(e),
                 Some(Ok(span)) => {
                     if !v.record(span) {
-                        // Full: the layers from this one on stay in the payload.
-                        v.payload = (span.start, before.1);
+                        v.walk_deep(span, w)?;
                         return Ok(v);
                     }
                 }
+            }
+        }
+    }
+
+    /// The rest of the walk once the kept spans are full: `span` is the first layer past
+    /// them. Counts the layers and notes the first of each kind; the spans are found again by
+    /// walking when asked for.
+    #[cold]
+    #[inline(never)]
+    fn walk_deep(&mut self, span: Span, mut w: Walker<'a>) -> Result<()> {
+        let mut index = usize::from(self.len);
+        let mut span = span;
+        loop {
+            if let Some(f) = self.first.get_mut(kind_slot(span.kind)) {
+                if *f == 0 {
+                    *f = u8::try_from(index + 1).unwrap_or(u8::MAX);
+                }
+            }
+            self.more = self.more.saturating_add(1);
+            index += 1;
+            match w.next() {
+                None => {
+                    self.payload = (w.offset(), w.end());
+                    return Ok(());
+                }
+                Some(Err(e)) => return Err(e),
+                Some(Ok(s)) => span = s,
             }
         }
     }
@@ -636,16 +697,15 @@ impl<'a> PacketView<'a> {
         true
     }
 
-    /// The owned packet: every recorded layer decoded, the payload and the trailer copied, so
-    /// that `PacketView::parse(f)?.decode()` equals `Packet::parse(f)?` for any frame of at most
-    /// [`MAX_VIEW_LAYERS`] layers (deeper layers stay in the payload, as the view has them).
-    /// Every layer was checked when the view was built: this cannot fail.
+    /// The owned packet: every layer decoded, the payload and the trailer copied, so that
+    /// `PacketView::parse(f)?.decode()` equals `Packet::parse(f)?` for any frame. Every layer
+    /// was checked when the view was built: this cannot fail.
     pub fn decode(&self) -> Packet {
         let mut layers = Vec::with_capacity(self.spans().len());
         let mut payload_start = self.payload.0;
         for s in self.spans() {
             let bytes = self.frame.get(s.start..s.end).unwrap_or(&[]);
-            if parse_onto(&mut layers, s.kind, bytes).is_err() {
+            if parse_onto(&mut layers, s.kind, bytes, self.frame, s.start).is_err() {
                 // Not reachable: a layer's decoder accepts what its walk step accepted. Should
                 // it ever refuse, the bytes from that layer on stay undecoded, as payload.
                 payload_start = s.start;
@@ -669,8 +729,24 @@ impl<'a> PacketView<'a> {
         self.frame
     }
 
-    /// The layers found, outermost first.
-    pub fn spans(&self) -> &[Span] {
+    /// Every layer found, outermost first: the kept ones, then (for a frame of more than
+    /// [`MAX_VIEW_LAYERS`] layers) the others, found by walking the frame again.
+    pub fn spans(&self) -> Spans<'_, 'a> {
+        Spans {
+            view: self,
+            i: 0,
+            deep: None,
+        }
+    }
+
+    /// How many layers the view found.
+    pub fn layer_count(&self) -> usize {
+        usize::from(self.len) + self.more as usize
+    }
+
+    /// The kept spans (the first [`MAX_VIEW_LAYERS`] layers).
+    #[inline]
+    fn kept(&self) -> &[Span] {
         self.spans.get(..usize::from(self.len)).unwrap_or(&[])
     }
 
@@ -678,9 +754,69 @@ impl<'a> PacketView<'a> {
     #[inline]
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
         match self.first.get(kind_slot(kind)) {
-            Some(&i) => self.spans.get(usize::from(i).checked_sub(1)?).copied(),
-            None => self.spans().iter().copied().find(|s| s.kind == kind),
+            Some(&i) => {
+                // An index past the kept spans (a kind first seen deep) is found by walking.
+                match self.spans.get(usize::from(i).checked_sub(1)?) {
+                    Some(s) => Some(*s),
+                    None => self.deep_span(kind),
+                }
+            }
+            None => self.spans().find(|s| s.kind == kind),
         }
+    }
+
+    /// The first layer of `kind`, which lies past the kept spans.
+    #[cold]
+    #[inline(never)]
+    fn deep_span(&self, kind: LayerKind) -> Option<Span> {
+        self.nth_span(kind, 0)
+    }
+
+    /// The `n`th layer of `kind`, counting from 0 outermost first (`nth_span(kind, 0)` is
+    /// [`span(kind)`](PacketView::span)).
+    pub fn nth_span(&self, kind: LayerKind, n: usize) -> Option<Span> {
+        self.spans_of(kind).nth(n)
+    }
+
+    /// Every layer of `kind`, outermost first (the tags of a QinQ frame, the headers of IP in
+    /// IP).
+    pub fn spans_of(&self, kind: LayerKind) -> impl Iterator<Item = Span> + '_ {
+        self.spans().filter(move |s| s.kind == kind)
+    }
+
+    /// The bytes of the `n`th layer of `kind` (0-based, outermost first), from its first byte
+    /// to the end its length fields give.
+    pub fn nth_bytes(&self, kind: LayerKind, n: usize) -> Option<&'a [u8]> {
+        let s = self.nth_span(kind, n)?;
+        self.frame.get(s.start..s.end)
+    }
+
+    /// The `n`th VLAN tag (0-based, outermost first): `nth_vlan(1)` is the customer tag of a
+    /// QinQ frame.
+    pub fn nth_vlan(&self, n: usize) -> Option<VlanView<&'a [u8]>> {
+        Some(VlanView::from_validated(
+            self.nth_bytes(LayerKind::Vlan, n)?,
+        ))
+    }
+
+    /// Every VLAN tag, outermost first.
+    pub fn vlans(&self) -> impl Iterator<Item = VlanView<&'a [u8]>> + '_ {
+        let frame = self.frame;
+        self.spans_of(LayerKind::Vlan)
+            .map(move |s| VlanView::from_validated(frame.get(s.start..s.end).unwrap_or(&[])))
+    }
+
+    /// The `n`th IPv4 header (0-based, outermost first): `nth_ipv4(1)` is the inner header of
+    /// IP in IP.
+    pub fn nth_ipv4(&self, n: usize) -> Option<Ipv4View<&'a [u8]>> {
+        Some(Ipv4View::from_validated(
+            self.nth_bytes(LayerKind::Ipv4, n)?,
+        ))
+    }
+
+    /// The `n`th IPv6 header (0-based, outermost first), with its extension headers.
+    pub fn nth_ipv6(&self, n: usize) -> Option<Ipv6View<&'a [u8]>> {
+        Ipv6View::parse(self.nth_bytes(LayerKind::Ipv6, n)?).ok()
     }
 
     /// The bytes of the first layer of `kind`, from its first byte to the end its length
@@ -784,6 +920,69 @@ impl<'a> PacketView<'a> {
     }
 }
 
+/// The layers of a [`PacketView`], outermost first ([`PacketView::spans`]): the kept spans,
+/// then, past [`MAX_VIEW_LAYERS`], the rest found by walking the frame again (once per
+/// iterator, no allocation).
+#[derive(Debug, Clone)]
+pub struct Spans<'v, 'a> {
+    view: &'v PacketView<'a>,
+    i: usize,
+    deep: Option<Walker<'a>>,
+}
+
+impl Spans<'_, '_> {
+    #[cold]
+    #[inline(never)]
+    fn next_deep(&mut self) -> Option<Span> {
+        let kept = usize::from(self.view.len);
+        if self.i >= self.view.layer_count() {
+            return None;
+        }
+        let w = self.deep.get_or_insert_with(|| {
+            let mut w = Walker::new(self.view.frame);
+            // The kept layers again: a walk of a frame the view accepted.
+            for _ in 0..kept {
+                let _ = w.next();
+            }
+            w
+        });
+        match w.next() {
+            Some(Ok(s)) => {
+                self.i += 1;
+                Some(s)
+            }
+            // Not reached: the walk accepted these layers when the view was built.
+            _ => {
+                self.i = usize::MAX;
+                None
+            }
+        }
+    }
+}
+
+impl Iterator for Spans<'_, '_> {
+    type Item = Span;
+
+    #[inline]
+    fn next(&mut self) -> Option<Span> {
+        match self.view.kept().get(self.i) {
+            Some(s) => {
+                self.i += 1;
+                Some(*s)
+            }
+            None => self.next_deep(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.view.layer_count().saturating_sub(self.i);
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Spans<'_, '_> {}
+impl core::iter::FusedIterator for Spans<'_, '_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -806,7 +1005,7 @@ mod tests {
     /// A stack deeper than the header lengths kept on the stack and than a view records.
     fn deep() -> Packet {
         let mut p = Packet::new().push(eth());
-        for vid in 1..=10 {
+        for vid in 1..=12 {
             p = p.push(Vlan::new(vid));
         }
         p.push(ip()).push(Udp::new(1, 2)).with_payload(&b"deep"[..])
@@ -818,20 +1017,115 @@ mod tests {
         let bytes = p.to_vec().unwrap();
         assert_eq!(bytes.len(), p.encoded_len());
         let back = Packet::parse(&bytes).unwrap();
-        assert_eq!(back.layers.len(), 13);
+        assert_eq!(back.layers.len(), 15);
         assert_eq!(back.payload, b"deep");
         assert_eq!(back.to_vec().unwrap(), bytes);
         let mut again = vec![0; bytes.len()];
         assert_eq!(back.encode(&mut again).unwrap(), bytes.len());
         assert_eq!(again, bytes);
-        // The view records MAX_VIEW_LAYERS layers; the rest is its payload.
+        // The view keeps MAX_VIEW_LAYERS layers in place and finds the others by walking.
         let v = PacketView::parse(&bytes).unwrap();
-        assert_eq!(v.spans().len(), MAX_VIEW_LAYERS);
-        assert!(v.spans().iter().skip(1).all(|s| s.kind == LayerKind::Vlan));
+        assert_eq!(v.kept().len(), MAX_VIEW_LAYERS);
+        assert_eq!((v.spans().len(), v.layer_count()), (15, 15));
+        let kinds: Vec<LayerKind> = v.spans().map(|s| s.kind).collect();
+        let owned: Vec<LayerKind> = back.layers.iter().map(Layer::kind).collect();
+        assert_eq!(kinds, owned);
         assert_eq!(v.vlan().unwrap().vid(), 1);
-        assert!(v.ipv4().is_none() && v.udp().is_none());
-        let after = v.spans().last().map(|s| s.start + s.header_len).unwrap();
-        assert_eq!(v.payload(), &bytes[after..]);
+        let vids: Vec<u16> = v.vlans().map(|t| t.vid()).collect();
+        assert_eq!(vids, (1..=12).collect::<Vec<u16>>());
+        assert_eq!(v.nth_vlan(11).unwrap().vid(), 12);
+        assert!(v.nth_vlan(12).is_none());
+        assert_eq!(v.ipv4().unwrap().dst(), ip().dst);
+        assert_eq!(v.span(LayerKind::Ipv4).unwrap().start, 14 + 48);
+        assert_eq!(v.udp().unwrap().dst_port(), 2);
+        assert_eq!(v.payload(), b"deep");
+        assert_eq!(v.decode(), back);
+        assert_eq!(v.to_string(), back.to_string());
+        // A spans iterator is exact and fused.
+        let mut it = v.spans();
+        assert_eq!(it.by_ref().skip(14).count(), 1);
+        assert_eq!((it.next(), it.len()), (None, 0));
+    }
+
+    /// A malformed layer past the kept ones is an error, as Packet::parse gives.
+    #[test]
+    fn deep_views_check_every_layer() {
+        let mut bytes = deep().to_vec().unwrap();
+        // The UDP length of the 15th layer, past the frame.
+        let udp = 14 + 48 + 20;
+        bytes[udp + 4..udp + 6].copy_from_slice(&[0xff, 0xff]);
+        let strict = Packet::parse(&bytes).unwrap_err();
+        assert_eq!(PacketView::parse(&bytes).unwrap_err(), strict);
+    }
+
+    /// Stacks deeper than MAX_VIEW_LAYERS through IPv6 extension headers and tunnels: the view
+    /// finds every layer, and the n-th accessors count outermost first on both types.
+    #[test]
+    fn nth_layers_of_a_kind() {
+        use crate::ipv6::Ipv6ExtHeader;
+        let v6 = |a: u8| {
+            let mut h = Ipv6::new(
+                [0xfe80, 0, 0, 0, 0, 0, 0, u16::from(a)].into(),
+                [0xfe80, 0, 0, 0, 0, 0, 0, 9].into(),
+            );
+            for _ in 0..6 {
+                h.ext_hdrs.push(Ipv6ExtHeader::new(
+                    IpProtocol::IPV6_OPTS,
+                    alloc::vec![1, 4, 0, 0, 0, 0],
+                ));
+            }
+            h
+        };
+        // Ethernet / QinQ / IPv4 / 6in4 (IPv6 with 6 extension headers) / IPv6 in IPv6 / IPv4
+        // in IPv6 / IPv4 in IPv4 / UDP: 2 VLANs, 3 IPv4, 2 IPv6, 9 layers.
+        let inner4 = Ipv4::new([192, 168, 0, 1].into(), [192, 168, 0, 2].into());
+        let p = eth()
+            / Vlan::new(100).with_tpid(EtherType::QINQ)
+            / Vlan::new(200)
+            / ip()
+            / v6(1)
+            / v6(2)
+            / inner4.clone()
+            / ip()
+            / Udp::new(53, 53);
+        let p = p.with_payload(&b"x"[..]);
+        let bytes = p.to_vec().unwrap();
+        let back = Packet::parse(&bytes).unwrap();
+        assert_eq!(back.layers.len(), 8 + 1);
+        assert_eq!(back.nth::<Vlan>(0).unwrap().vid, 100);
+        assert_eq!(back.nth::<Vlan>(1).unwrap().vid, 200);
+        assert_eq!(back.nth::<Vlan>(0).unwrap().tpid, Some(EtherType::QINQ));
+        assert!(back.nth::<Vlan>(2).is_none());
+        assert_eq!(back.nth::<Ipv4>(0).unwrap().dst, ip().dst);
+        assert_eq!(back.nth::<Ipv4>(1).unwrap().dst, inner4.dst);
+        assert_eq!(back.nth::<Ipv6>(1).unwrap().src, v6(2).src);
+        assert_eq!(back.nth::<Ipv6>(0), back.get::<Ipv6>());
+        let mut m = back.clone();
+        m.nth_mut::<Vlan>(1).unwrap().vid = 300;
+        assert_eq!(
+            m.get_all::<Vlan>().map(|t| t.vid).collect::<Vec<_>>(),
+            [100, 300]
+        );
+
+        let v = PacketView::parse(&bytes).unwrap();
+        assert_eq!(v.layer_count(), 9);
+        assert_eq!(v.nth_vlan(0).unwrap().vid(), 100);
+        assert_eq!(v.nth_vlan(1).unwrap().vid(), 200);
+        assert!(v.nth_vlan(2).is_none());
+        assert_eq!(v.nth_ipv4(0).unwrap().dst(), ip().dst);
+        assert_eq!(v.nth_ipv4(1).unwrap().dst(), inner4.dst);
+        assert_eq!(v.nth_ipv4(2).unwrap().dst(), ip().dst);
+        assert!(v.nth_ipv4(3).is_none());
+        assert_eq!(v.nth_ipv6(0).unwrap().src(), v6(1).src);
+        assert_eq!(v.nth_ipv6(1).unwrap().src(), v6(2).src);
+        assert_eq!(v.nth_ipv6(1).unwrap().ext_headers().count(), 6);
+        // The 9th layer, past the kept ones.
+        assert_eq!(v.udp().unwrap().src_port(), 53);
+        assert_eq!(v.spans_of(LayerKind::Ipv4).count(), 3);
+        assert_eq!(v.nth_span(LayerKind::Udp, 0), v.span(LayerKind::Udp));
+        assert_eq!(v.payload(), b"x");
+        assert_eq!(v.decode(), back);
+        assert_eq!(back.to_vec().unwrap(), bytes);
     }
 
     /// Whether `parse` of the view type for `kind` accepts `bytes`: what
@@ -903,7 +1197,7 @@ mod tests {
         let inner = Ipv4::new([192, 168, 0, 1].into(), [192, 168, 0, 2].into());
         let bytes = (eth() / ip() / inner / Udp::new(7, 9)).to_vec().unwrap();
         let v = PacketView::parse(&bytes).unwrap();
-        let kinds: Vec<LayerKind> = v.spans().iter().map(|s| s.kind).collect();
+        let kinds: Vec<LayerKind> = v.spans().map(|s| s.kind).collect();
         assert_eq!(
             kinds,
             [

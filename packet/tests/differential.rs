@@ -23,6 +23,10 @@
 //! `DIFF_KEEP=1` keeps the temporary directory with the pcap and tshark's JSON; `DIFF_ALL=1`
 //! lists every mismatch instead of the first 30.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::sync::atomic::{AtomicUsize, Ordering};
@@ -502,7 +506,7 @@ fn compare_frame(
             return;
         }
     };
-    let spans: Vec<Span> = view.spans().to_vec();
+    let spans: Vec<Span> = view.spans().collect();
     let view_kinds: Vec<LayerKind> = spans.iter().map(|s| s.kind).collect();
     if view_kinds != kinds {
         c.miss(

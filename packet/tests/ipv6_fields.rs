@@ -2,6 +2,10 @@
 //! type 0/2 routing headers and the segment routing header (RFC 8754). Exact round trip both
 //! ways, option framing checked by `parse`, and the checksum helpers' one signature.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use core::net::Ipv6Addr;
 
 use proptest::prelude::*;

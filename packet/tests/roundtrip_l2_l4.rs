@@ -3,6 +3,10 @@
 //!   that was set coming back equal and every computed field filled in correctly;
 //! - any bytes that parse serialize back to themselves, and nothing panics.
 
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
 use proptest::prelude::*;
 use sdnwire_packet::arp::{ArpOp, ArpRawAddrs};
 use sdnwire_packet::icmp::{IcmpData, IcmpType};
@@ -22,7 +26,14 @@ fn ipv4_addr() -> impl Strategy<Value = core::net::Ipv4Addr> {
 }
 
 fn vlan() -> impl Strategy<Value = Vlan> {
-    (0u8..8, any::<bool>(), 0u16..4096).prop_map(|(pcp, cfi, vid)| Vlan {
+    let tpid = prop_oneof![
+        Just(None),
+        Just(Some(EtherType::VLAN)),
+        Just(Some(EtherType::QINQ)),
+        Just(Some(EtherType::QINQ_OLD)),
+    ];
+    (tpid, 0u8..8, any::<bool>(), 0u16..4096).prop_map(|(tpid, pcp, cfi, vid)| Vlan {
+        tpid,
         pcp,
         cfi,
         vid,
@@ -225,7 +236,15 @@ fn check_built(pkt: Packet) -> Result<(), TestCaseError> {
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let back = Packet::parse(&bytes).map_err(|e| TestCaseError::fail(format!("{e}: {pkt}")))?;
     prop_assert_eq!(back.to_vec().unwrap(), bytes.clone());
-    let a: Vec<Layer> = pkt.layers.iter().map(computed_cleared).collect();
+    // A tag built without a TPID gets the default one (0x88a8 when a tag follows, 0x8100
+    // otherwise); a set one comes back as set.
+    let mut a: Vec<Layer> = pkt.layers.iter().map(computed_cleared).collect();
+    for i in 0..a.len() {
+        let next_is_tag = matches!(a.get(i + 1), Some(Layer::Vlan(_)));
+        if let Some(Layer::Vlan(v)) = a.get_mut(i) {
+            v.tpid = Some(v.tpid_or_default(next_is_tag));
+        }
+    }
     let b: Vec<Layer> = back.layers.iter().map(computed_cleared).collect();
     prop_assert_eq!(a, b);
     prop_assert_eq!(&back.payload, &pkt.payload);
@@ -317,4 +336,72 @@ proptest! {
         let (p, _) = Packet::parse_partial(&frame);
         prop_assert_eq!(p.to_vec().unwrap(), frame);
     }
+}
+
+/// The TPID of each tag is kept: a frame with 0x8100 + 0x8100, 0x88a8 + 0x8100 or
+/// 0x9100 + 0x8100 tags re-encodes to itself even with every EtherType left to compute, and
+/// a tag built without a TPID gets the default one.
+#[test]
+fn vlan_tpids_round_trip_exactly() {
+    for (outer, inner) in [
+        (0x8100u16, 0x8100u16),
+        (0x88a8, 0x8100),
+        (0x9100, 0x8100),
+        (0x8100, 0x88a8),
+    ] {
+        let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1];
+        f.extend_from_slice(&outer.to_be_bytes());
+        f.extend_from_slice(&[0x20, 0x0a]); // pcp 1, vid 10
+        f.extend_from_slice(&inner.to_be_bytes());
+        f.extend_from_slice(&[0x00, 0x14]); // vid 20
+        f.extend_from_slice(&[0x08, 0x06]); // ARP
+        f.extend_from_slice(&[0; 28]);
+        let p = Packet::parse(&f).unwrap();
+        let tags: Vec<&Vlan> = p.get_all::<Vlan>().collect();
+        assert_eq!(tags.len(), 2, "{outer:#x} {inner:#x}");
+        assert_eq!(tags[0].tpid, Some(EtherType(outer)));
+        assert_eq!(tags[1].tpid, Some(EtherType(inner)));
+        assert_eq!((tags[0].vid, tags[0].pcp, tags[1].vid), (10, 1, 20));
+        // The view decodes to the same TPIDs.
+        assert_eq!(PacketView::parse(&f).unwrap().decode(), p);
+        assert_eq!(p.to_vec().unwrap(), f);
+        // Rebuilt with every EtherType to compute: the TPIDs come from the tags.
+        let mut rebuilt = p.clone();
+        for l in &mut rebuilt.layers {
+            match l {
+                Layer::Ethernet(e) => e.ethertype = None,
+                Layer::Vlan(v) => v.ethertype = None,
+                _ => {}
+            }
+        }
+        assert_eq!(rebuilt.to_vec().unwrap(), f, "{outer:#x} {inner:#x}");
+        // Ryu's notation: an 0x88a8 tag is an svlan.
+        let text = p.to_string();
+        let want = |t: u16| if t == 0x88a8 { "svlan(" } else { "vlan(" };
+        let parts: Vec<&str> = text.split(", ").collect();
+        assert!(parts[1].starts_with(want(outer)), "{text}");
+        assert!(parts[2].starts_with(want(inner)), "{text}");
+    }
+    // Built without TPIDs: 0x88a8 for a tag another tag follows, 0x8100 otherwise.
+    let e = Ethernet::new(MacAddr::BROADCAST, MacAddr::new(2, 0, 0, 0, 0, 1));
+    let a = Arp::request(
+        MacAddr::new(2, 0, 0, 0, 0, 1),
+        [10, 0, 0, 1].into(),
+        [10, 0, 0, 2].into(),
+    );
+    let bytes = (e.clone() / Vlan::new(10) / Vlan::new(20) / a.clone())
+        .to_vec()
+        .unwrap();
+    assert_eq!(
+        (&bytes[12..14], &bytes[16..18]),
+        (&[0x88, 0xa8][..], &[0x81, 0x00][..])
+    );
+    // Set on the tag, it is written.
+    let bytes = (e / Vlan::new(10).with_tpid(EtherType::VLAN) / Vlan::new(20) / a)
+        .to_vec()
+        .unwrap();
+    assert_eq!(
+        (&bytes[12..14], &bytes[16..18]),
+        (&[0x81, 0x00][..], &[0x81, 0x00][..])
+    );
 }

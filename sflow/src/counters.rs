@@ -18,8 +18,8 @@
 
 use alloc::vec::Vec;
 use core::fmt;
+use sdnwire_packet::wire::{U32, U64};
 use sdnwire_packet::MacAddr;
-use zerocopy::network_endian::{U32, U64};
 
 use crate::error::{Error, Result};
 use crate::fixed_layout::{fixed_records, Mac8, F32};

@@ -7,7 +7,8 @@ use sdnwire_packet::MacAddr;
 
 use crate::error::Result;
 use crate::xdr::{PaddedMac, Writer};
-use zerocopy::network_endian::{I32, U32, U64};
+use sdnwire_packet::wire::{U32, U64};
+use zerocopy::network_endian::I32;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 /// A wire field type: how it reads as a Rust value and how that value is written back.
@@ -87,7 +88,7 @@ impl Field for U64 {
 }
 
 /// An XDR `float` (IEEE 754 single precision, big-endian).
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy)]
 #[repr(transparent)]
 pub(crate) struct F32(U32);
 
@@ -108,7 +109,7 @@ impl Field for F32 {
 }
 
 /// A MAC address as sFlow sends it: `opaque mac[6]`, padded to eight bytes.
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy)]
 #[repr(transparent)]
 pub(crate) struct Mac8([u8; 8]);
 
@@ -138,7 +139,7 @@ impl Field for Mac8 {
 }
 
 /// An IPv4 address (`ip_v4`, four bytes).
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy)]
 #[repr(transparent)]
 pub(crate) struct Ip4([u8; 4]);
 
@@ -159,7 +160,7 @@ impl Field for Ip4 {
 }
 
 /// An IPv6 address (`ip_v6`, sixteen bytes).
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy)]
 #[repr(transparent)]
 pub(crate) struct Ip6([u8; 16]);
 
@@ -208,16 +209,8 @@ macro_rules! fixed_records {
             $( $(#[$fm:meta])* $field:ident : $wty:ident ),* $(,)?
         }
     )*) => { $(
-        #[derive(
-            zerocopy::FromBytes,
-            zerocopy::IntoBytes,
-            zerocopy::KnownLayout,
-            zerocopy::Immutable,
-            zerocopy::Unaligned,
-            Clone,
-            Copy,
-            Debug,
-        )]
+        // A `sdnwire_packet::wire::FixedLayout` (the workspace's one fixed-layout mechanism).
+        #[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::KnownLayout, zerocopy::Immutable, zerocopy::Unaligned)]
         #[repr(C)]
         struct $wire { $( $field: $wty ),* }
 
@@ -239,9 +232,9 @@ macro_rules! fixed_records {
             /// The record over `data`, which must be exactly `LEN` bytes; `offset` is where
             /// `data` starts in the datagram (for the error).
             pub(crate) fn new(data: &'a [u8], offset: usize) -> $crate::Result<Self> {
-                match <$wire as zerocopy::FromBytes>::ref_from_bytes(data) {
-                    Ok(w) => Ok($view { w, offset }),
-                    Err(_) => Err($crate::Error::BadLength {
+                match <$wire as sdnwire_packet::wire::FixedLayout>::ref_from_front(data) {
+                    Ok((w, [])) => Ok($view { w, offset }),
+                    _ => Err($crate::Error::BadLength {
                         offset,
                         what: concat!(stringify!($name), " record length"),
                         value: data.len() as u64,

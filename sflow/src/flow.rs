@@ -18,8 +18,8 @@
 use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
+use sdnwire_packet::wire::U32;
 use sdnwire_packet::MacAddr;
-use zerocopy::network_endian::U32;
 
 use crate::error::{Error, Result};
 use crate::fixed_layout::{fixed_records, Ip4, Ip6, Mac8};

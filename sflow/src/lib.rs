@@ -102,15 +102,6 @@
 //! in the sFlow-RT model) is the crate `sdnwire-sflow-analytics`.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![cfg_attr(
-    not(test),
-    warn(
-        clippy::indexing_slicing,
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic
-    )
-)]
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;

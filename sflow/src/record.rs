@@ -2,6 +2,7 @@
 //! 20 bits, format in the low 12), a length, and the record's data; and the iterator that walks
 //! a sample's records without allocating.
 
+use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 
@@ -264,6 +265,24 @@ impl<'a, T> Records<'a, T> {
             self.left -= 1;
         }
         Ok(self.r)
+    }
+}
+
+impl<'a, T: RecordKind<'a>> Records<'a, T> {
+    /// Every remaining record through `decode`: the owned records of a sample, or the first
+    /// error (a record that does not parse or does not decode).
+    pub(crate) fn decode_all<O>(self, decode: impl Fn(T) -> Result<O>) -> Result<Vec<O>> {
+        // `left` was checked against the sample's length when the sample was parsed.
+        let mut out = Vec::with_capacity(self.left as usize);
+        for rec in self {
+            out.push(decode(rec?)?);
+        }
+        Ok(out)
+    }
+
+    /// Walks every remaining record, checking each, allocating nothing.
+    pub(crate) fn validate(mut self) -> Result<()> {
+        self.try_for_each(|rec| rec.map(drop))
     }
 }
 

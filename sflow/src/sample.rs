@@ -296,10 +296,7 @@ impl<'a> FlowSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<FlowSample> {
-        let mut records = Vec::with_capacity(self.count as usize);
-        for rec in self.records() {
-            records.push(rec?.decode()?);
-        }
+        let records = self.records().decode_all(|rec| rec.decode())?;
         Ok(FlowSample {
             sequence_number: self.sequence,
             source_id: self.source,
@@ -514,10 +511,7 @@ impl<'a> CountersSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<CountersSample> {
-        let mut records = Vec::with_capacity(self.count as usize);
-        for rec in self.records() {
-            records.push(rec?.decode()?);
-        }
+        let records = self.records().decode_all(|rec| rec.decode())?;
         Ok(CountersSample {
             sequence_number: self.sequence,
             source_id: self.source,
@@ -668,10 +662,7 @@ impl<'a> DiscardedSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<DiscardedSample> {
-        let mut records = Vec::with_capacity(self.count as usize);
-        for rec in self.records() {
-            records.push(rec?.decode()?);
-        }
+        let records = self.records().decode_all(|rec| rec.decode())?;
         Ok(DiscardedSample {
             sequence_number: self.sequence,
             source_id: self.source,
@@ -884,21 +875,9 @@ impl<'a> SampleView<'a> {
     /// Walks every record of the sample (checking each), allocating nothing.
     pub fn validate(&self) -> Result<()> {
         match self {
-            SampleView::Flow(s) | SampleView::ExpandedFlow(s) => {
-                for r in s.records() {
-                    r?;
-                }
-            }
-            SampleView::Counters(s) | SampleView::ExpandedCounters(s) => {
-                for r in s.records() {
-                    r?;
-                }
-            }
-            SampleView::Discarded(s) => {
-                for r in s.records() {
-                    r?;
-                }
-            }
+            SampleView::Flow(s) | SampleView::ExpandedFlow(s) => s.records().validate()?,
+            SampleView::Counters(s) | SampleView::ExpandedCounters(s) => s.records().validate()?,
+            SampleView::Discarded(s) => s.records().validate()?,
             SampleView::Unknown(_) => {}
         }
         Ok(())

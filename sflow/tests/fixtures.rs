@@ -1,6 +1,10 @@
 //! Open vSwitch fixtures (scripts/capture-sflow.sh): every datagram decodes, re-encodes byte
 //! for byte, keeps OVS's non-zero XDR padding, and is walked without one allocation; and
 //! negative tests for every length field.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
 use sdnwire_sflow::{
     CodecError, CounterRecordView, Datagram, DatagramView, Encode, Error, FlowRecordView,

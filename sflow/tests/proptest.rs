@@ -1,5 +1,9 @@
 //! Property tests: anything that decodes re-encodes to the same bytes, and any owned value
 //! encodes to bytes that decode to that value.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
 use proptest::prelude::*;
 use sdnwire_sflow::*;

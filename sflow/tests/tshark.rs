@@ -19,6 +19,10 @@
 //!   that do not reflect the bytes (not compared).
 //!
 //! When tshark is missing the tests skip (`sdnwire_testkit::require!`; a failure when CI=true).
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
 use core::fmt::Write as _;
 use std::io::Write as _;

@@ -307,3 +307,34 @@ pub(crate) fn check_action_json(a: &Action, j: &Value) {
         (n, a) => panic!("os-ken's {n} decoded as {a:?}"),
     }
 }
+
+/// A few bytes changed and maybe a cut: what [`arb_damage`] does to a valid encoding, so that
+/// a property test reaches every check of a parser with inputs close to the real ones.
+#[derive(Debug, Clone)]
+pub(crate) struct Damage {
+    edits: Vec<(prop::sample::Index, u8)>,
+    cut: Option<prop::sample::Index>,
+}
+
+impl Damage {
+    /// `b` with the edits made and, if there is a cut, truncated at it.
+    pub(crate) fn apply(&self, mut b: Vec<u8>) -> Vec<u8> {
+        for (i, x) in &self.edits {
+            let i = i.index(b.len());
+            b[i] = *x;
+        }
+        if let Some(cut) = &self.cut {
+            b.truncate(cut.index(b.len() + 1));
+        }
+        b
+    }
+}
+
+/// Up to three byte edits and, half the time, a cut.
+pub(crate) fn arb_damage() -> impl Strategy<Value = Damage> {
+    (
+        proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+        proptest::option::of(any::<prop::sample::Index>()),
+    )
+        .prop_map(|(edits, cut)| Damage { edits, cut })
+}

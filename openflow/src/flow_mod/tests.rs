@@ -2,6 +2,7 @@ extern crate std;
 
 use super::test_support::*;
 use super::*;
+use crate::action::test_support::arb_damage;
 use crate::codec_error::Error;
 use crate::oxm::{OxmField, OFPVID_NONE, OFPVID_PRESENT};
 use crate::simple::testutil::*;
@@ -870,21 +871,9 @@ proptest! {
     }
 
     #[test]
-    fn any_bytes(
-        fm in arb_flow_mod(),
-        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
-        cut in any::<prop::sample::Index>(),
-        do_cut: bool,
-    ) {
+    fn any_bytes(fm in arb_flow_mod(), damage in arb_damage()) {
         // A valid encoding, a few bytes changed, maybe cut short.
-        let mut b = fm.to_vec().unwrap();
-        for (i, x) in edits {
-            let i = i.index(b.len());
-            b[i] = x;
-        }
-        if do_cut {
-            b.truncate(cut.index(b.len() + 1));
-        }
+        let b = damage.apply(fm.to_vec().unwrap());
         let owned = parse(&b);
         let mut r = crate::codec::Reader::new(&b, 8);
         let view = FlowModView::parse(&mut r).and_then(|v| v.decode());

@@ -390,22 +390,7 @@ impl<'a> FlowStatsView<'a> {
     }
 }
 
-impl<'a> Entry<'a> for FlowStatsView<'a> {
-    type Owned = FlowStats;
-
-    #[inline]
-    fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        FlowStatsView::parse(r)
-    }
-
-    fn validate_entry(&self) -> Result<()> {
-        self.validate()
-    }
-
-    fn decode_entry(&self) -> Result<FlowStats> {
-        self.decode()
-    }
-}
+view_entry!(FlowStatsView => FlowStats, |v| v.validate());
 
 impl fmt::Display for FlowStatsView<'_> {
     /// As [`FlowStats`]'s `Display`.

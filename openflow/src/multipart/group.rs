@@ -235,21 +235,7 @@ impl<'a> GroupStatsView<'a> {
     }
 }
 
-impl<'a> Entry<'a> for GroupStatsView<'a> {
-    type Owned = GroupStats;
-
-    fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        GroupStatsView::parse(r)
-    }
-
-    fn validate_entry(&self) -> Result<()> {
-        self.bucket_stats.validate()
-    }
-
-    fn decode_entry(&self) -> Result<GroupStats> {
-        self.decode()
-    }
-}
+view_entry!(GroupStatsView => GroupStats, |v| v.bucket_stats.validate());
 
 impl fmt::Display for GroupStatsView<'_> {
     /// As [`GroupStats`]'s `Display`.
@@ -360,21 +346,7 @@ impl<'a> GroupDescView<'a> {
     }
 }
 
-impl<'a> Entry<'a> for GroupDescView<'a> {
-    type Owned = GroupDesc;
-
-    fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        GroupDescView::parse(r)
-    }
-
-    fn validate_entry(&self) -> Result<()> {
-        self.buckets.validate()
-    }
-
-    fn decode_entry(&self) -> Result<GroupDesc> {
-        self.decode()
-    }
-}
+view_entry!(GroupDescView => GroupDesc, |v| v.buckets.validate());
 
 impl fmt::Display for GroupDescView<'_> {
     /// As [`GroupDesc`]'s `Display`.

@@ -237,21 +237,7 @@ impl<'a> MeterStatsView<'a> {
     }
 }
 
-impl<'a> Entry<'a> for MeterStatsView<'a> {
-    type Owned = MeterStats;
-
-    fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        MeterStatsView::parse(r)
-    }
-
-    fn validate_entry(&self) -> Result<()> {
-        self.band_stats.validate()
-    }
-
-    fn decode_entry(&self) -> Result<MeterStats> {
-        self.decode()
-    }
-}
+view_entry!(MeterStatsView => MeterStats, |v| v.band_stats.validate());
 
 impl fmt::Display for MeterStatsView<'_> {
     /// As [`MeterStats`]'s `Display`.
@@ -361,21 +347,7 @@ impl<'a> MeterConfigView<'a> {
     }
 }
 
-impl<'a> Entry<'a> for MeterConfigView<'a> {
-    type Owned = MeterConfig;
-
-    fn parse_entry(r: &mut Reader<'a>) -> Result<Self> {
-        MeterConfigView::parse(r)
-    }
-
-    fn validate_entry(&self) -> Result<()> {
-        self.bands.validate()
-    }
-
-    fn decode_entry(&self) -> Result<MeterConfig> {
-        self.decode()
-    }
-}
+view_entry!(MeterConfigView => MeterConfig, |v| v.bands.validate());
 
 impl fmt::Display for MeterConfigView<'_> {
     /// As [`MeterConfig`]'s `Display`.

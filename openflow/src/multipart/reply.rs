@@ -153,43 +153,9 @@ impl MultipartReply {
             body,
         }
     }
-
-    /// Sets or clears [`MultipartFlags::REPLY_MORE`].
-    #[must_use]
-    pub fn with_more(mut self, more: bool) -> Self {
-        if more {
-            self.flags |= MultipartFlags::REPLY_MORE;
-        } else {
-            self.flags = MultipartFlags(self.flags.0 & !MultipartFlags::REPLY_MORE.0);
-        }
-        self
-    }
-
-    /// True when [`MultipartFlags::REPLY_MORE`] is set: more replies follow.
-    pub fn more(&self) -> bool {
-        self.flags.contains(MultipartFlags::REPLY_MORE)
-    }
-
-    /// The multipart type.
-    pub fn multipart_type(&self) -> MultipartType {
-        self.body.multipart_type()
-    }
 }
 
-crate::codec::impl_encode!(MultipartReply);
-
-impl WireWrite for MultipartReply {
-    fn encoded_len(&self) -> usize {
-        MULTIPART_HEADER_LEN + self.body.encoded_len()
-    }
-
-    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        out.put_u16(self.multipart_type().0);
-        out.put_u16(self.flags.0);
-        put_zeros(out, 4);
-        self.body.write(out)
-    }
-}
+multipart_envelope!(MultipartReply, REPLY_MORE, "more replies follow");
 
 impl MessageBody for MultipartReply {
     const TYPE: MsgType = MsgType::MULTIPART_REPLY;

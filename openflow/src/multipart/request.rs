@@ -544,43 +544,13 @@ impl MultipartRequest {
             data,
         }))
     }
-
-    /// Sets [`MultipartFlags::REQ_MORE`] (more requests of this multipart follow).
-    #[must_use]
-    pub fn with_more(mut self, more: bool) -> Self {
-        if more {
-            self.flags |= MultipartFlags::REQ_MORE;
-        } else {
-            self.flags = MultipartFlags(self.flags.0 & !MultipartFlags::REQ_MORE.0);
-        }
-        self
-    }
-
-    /// True when [`MultipartFlags::REQ_MORE`] is set.
-    pub fn more(&self) -> bool {
-        self.flags.contains(MultipartFlags::REQ_MORE)
-    }
-
-    /// The multipart type.
-    pub fn multipart_type(&self) -> MultipartType {
-        self.body.multipart_type()
-    }
 }
 
-crate::codec::impl_encode!(MultipartRequest);
-
-impl WireWrite for MultipartRequest {
-    fn encoded_len(&self) -> usize {
-        MULTIPART_HEADER_LEN + self.body.encoded_len()
-    }
-
-    fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
-        out.put_u16(self.multipart_type().0);
-        out.put_u16(self.flags.0);
-        put_zeros(out, 4);
-        self.body.write(out)
-    }
-}
+multipart_envelope!(
+    MultipartRequest,
+    REQ_MORE,
+    "more requests of this multipart follow"
+);
 
 impl MessageBody for MultipartRequest {
     const TYPE: MsgType = MsgType::MULTIPART_REQUEST;
