@@ -93,6 +93,17 @@
 //!   the runtime's business.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Parsers face hostile input: no panicking index, unwrap, expect or panic in library code
+// (the workspace lints warn everywhere; here they are errors outside tests).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 
 extern crate alloc;
 #[cfg(feature = "std")]
