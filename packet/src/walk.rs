@@ -945,7 +945,7 @@ mod tests {
 
     /// Packet::parse and PacketView::parse check option framing (the views alone do not).
     #[test]
-    fn ipv4_and_tcp_option_framing_is_checked() {
+    fn ipv4_tcp_and_ipv6_option_framing_is_checked() {
         use crate::tcp::TcpOption;
         use crate::PacketView;
         let tcp = |raw: &[u8]| {
@@ -957,6 +957,10 @@ mod tests {
             let mut h = ip4();
             h.option = raw.to_vec();
             (hosts() / h / Udp::new(1, 2)).to_vec().unwrap()
+        };
+        let ip6_opts = |raw: &[u8]| {
+            let ip = ip6().with_ext_header(Ipv6ExtHeader::hop_by_hop(raw.to_vec()));
+            (hosts() / ip / Udp::new(1, 2)).to_vec().unwrap()
         };
         // (frame, offset, field) of the error; None: accepted.
         type Case = (Vec<u8>, Option<(usize, &'static str)>);
@@ -975,6 +979,14 @@ mod tests {
             (ip(&[0x94, 1, 0, 0]), Some((14 + 21, "option length"))),
             (ip(&[0x94, 12, 0, 0]), Some((14 + 21, "option length"))),
             (ip(&[0, 0, 7, 0]), Some((14 + 22, "option padding"))),
+            // IPv6 hop-by-hop: PadN of 4; PadN of 3, then a type byte with no length byte
+            // (the field is "option" as for IPv4 and TCP); PadN running past the header.
+            (ip6_opts(&[1, 4, 0, 0, 0, 0]), None),
+            (ip6_opts(&[1, 3, 0, 0, 0, 5]), Some((14 + 40 + 7, "option"))),
+            (
+                ip6_opts(&[1, 5, 0, 0, 0, 0]),
+                Some((14 + 40 + 3, "option length")),
+            ),
         ];
         for (f, want) in cases {
             let got = Packet::parse(&f)

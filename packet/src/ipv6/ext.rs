@@ -527,7 +527,7 @@ impl<'a> Iterator for Ipv6Options<'a> {
             return Some(Err(Error::truncated(
                 L,
                 self.base + self.off,
-                "IPv6 option",
+                "option",
                 2,
                 1,
             )));
