@@ -320,28 +320,13 @@ impl Action {
         ActionView::parse(r)?.decode()
     }
 
-    /// Parses a whole action list: every byte of `r` must belong to an action.
-    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Action>> {
-        let list = ActionsView::from_reader(r.clone());
-        r.rest();
-        list.decode()
-    }
-
-    /// Encodes a list of actions (their lengths summed, no separator).
-    pub(crate) fn encode_list<B: BufMut>(actions: &[Action], out: &mut B) -> Result<()> {
-        actions.iter().try_for_each(|a| a.write(out))
-    }
-
-    /// Encoded length of a list of actions.
-    pub fn list_len(actions: &[Action]) -> usize {
-        actions.iter().map(WireWrite::encoded_len).sum()
-    }
-
     /// Displays a list in ovs-ofctl notation: actions joined with `,`, `drop` when empty.
     pub fn display_list(actions: &[Action]) -> DisplayActions<'_> {
         DisplayActions(actions)
     }
 }
+
+crate::codec::owned_list_fns!(Action, ActionsView, "an action", "action");
 
 crate::codec::impl_encode!(Action);
 

@@ -30,6 +30,29 @@ use crate::instruction::{Instruction, InstructionType, InstructionsView};
 use crate::oxm::{Match, MatchView};
 use crate::types::{BufferId, GroupId, MeterId, PortNo, TableId};
 
+/// `$ty { .. }` with the fixed fields of `ofp_flow_mod` (cookie to flags) copied from `$from`,
+/// then the fields in braces: the one list of those fields that [`FlowMod`], [`FlowModView`]
+/// and `Head` share.
+macro_rules! with_head {
+    ($ty:ident, $from:expr, { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        let h = &$from;
+        $ty {
+            cookie: h.cookie,
+            cookie_mask: h.cookie_mask,
+            table_id: h.table_id,
+            command: h.command,
+            idle_timeout: h.idle_timeout,
+            hard_timeout: h.hard_timeout,
+            priority: h.priority,
+            buffer_id: h.buffer_id,
+            out_port: h.out_port,
+            out_group: h.out_group,
+            flags: h.flags,
+            $($field $(: $value)?,)*
+        }
+    }};
+}
+
 /// Length of the FLOW_MOD body before the match (`ofp_flow_mod` minus the header and the
 /// match).
 pub const FLOW_MOD_FIXED_LEN: usize = 40;
@@ -523,19 +546,7 @@ impl FlowMod {
     }
 
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            cookie_mask: self.cookie_mask,
-            table_id: self.table_id,
-            command: self.command,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            priority: self.priority,
-            buffer_id: self.buffer_id,
-            out_port: self.out_port,
-            out_group: self.out_group,
-            flags: self.flags,
-        }
+        with_head!(Head, self, {})
     }
 
     /// The message as `ovs-ofctl ofp-print` prints it after `OFPT_FLOW_MOD (OF1.3)
@@ -673,21 +684,10 @@ impl<'a> FlowModView<'a> {
         let h = Head::parse(r)?;
         let match_ = MatchView::parse(r)?;
         let rest = r.sub(r.remaining(), "ofp_flow_mod.instructions")?;
-        Ok(FlowModView {
-            cookie: h.cookie,
-            cookie_mask: h.cookie_mask,
-            table_id: h.table_id,
-            command: h.command,
-            idle_timeout: h.idle_timeout,
-            hard_timeout: h.hard_timeout,
-            priority: h.priority,
-            buffer_id: h.buffer_id,
-            out_port: h.out_port,
-            out_group: h.out_group,
-            flags: h.flags,
+        Ok(with_head!(FlowModView, h, {
             match_,
             instructions: InstructionsView::from_reader(rest),
-        })
+        }))
     }
 
     /// Checks every instruction and action without allocating.
@@ -697,38 +697,14 @@ impl<'a> FlowModView<'a> {
 
     /// The owned body.
     pub fn decode(&self) -> Result<FlowMod> {
-        let h = self.head();
-        Ok(FlowMod {
-            cookie: h.cookie,
-            cookie_mask: h.cookie_mask,
-            table_id: h.table_id,
-            command: h.command,
-            idle_timeout: h.idle_timeout,
-            hard_timeout: h.hard_timeout,
-            priority: h.priority,
-            buffer_id: h.buffer_id,
-            out_port: h.out_port,
-            out_group: h.out_group,
-            flags: h.flags,
+        Ok(with_head!(FlowMod, self, {
             match_: self.match_.decode(),
             instructions: self.instructions.decode()?,
-        })
+        }))
     }
 
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            cookie_mask: self.cookie_mask,
-            table_id: self.table_id,
-            command: self.command,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            priority: self.priority,
-            buffer_id: self.buffer_id,
-            out_port: self.out_port,
-            out_group: self.out_group,
-            flags: self.flags,
-        }
+        with_head!(Head, self, {})
     }
 
     /// The message as `ovs-ofctl ofp-print` prints it after `OFPT_FLOW_MOD (OF1.3)

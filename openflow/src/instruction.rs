@@ -184,29 +184,19 @@ impl Instruction {
         InstructionView::parse(r)?.decode()
     }
 
-    /// Parses a whole instruction list: every byte of `r` must belong to an instruction.
-    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Instruction>> {
-        let list = InstructionsView::from_reader(r.clone());
-        r.rest();
-        list.decode()
-    }
-
-    /// Encodes a list of instructions.
-    pub(crate) fn encode_list<B: BufMut>(instructions: &[Instruction], out: &mut B) -> Result<()> {
-        instructions.iter().try_for_each(|i| i.write(out))
-    }
-
-    /// Encoded length of a list of instructions.
-    pub fn list_len(instructions: &[Instruction]) -> usize {
-        instructions.iter().map(WireWrite::encoded_len).sum()
-    }
-
     /// Displays a list in ovs-ofctl notation (what follows `actions=`; `drop` when nothing
     /// is printed).
     pub fn display_list(instructions: &[Instruction]) -> DisplayInstructions<'_> {
         DisplayInstructions(instructions)
     }
 }
+
+crate::codec::owned_list_fns!(
+    Instruction,
+    InstructionsView,
+    "an instruction",
+    "instruction"
+);
 
 crate::codec::impl_encode!(Instruction);
 

@@ -29,7 +29,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::ActionType;
-use crate::codec::{len16, pad8, put_zeros, Reader, WireWrite};
+use crate::codec::{len16, list_len, pad8, put_zeros, write_list, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::instruction::InstructionType;
 use crate::multipart::Entries;
@@ -299,57 +299,17 @@ macro_rules! id_type {
             }
         }
 
-        #[doc = concat!("A borrowed list of ", $noun, " IDs, walked without allocating. After")]
-        /// the first error it yields nothing more.
-        #[derive(Debug, Clone)]
-        pub struct $list<'a> {
-            r: Reader<'a>,
-            failed: bool,
-        }
-
-        impl<'a> $list<'a> {
-            /// A list over `buf`, whose first byte is at `base` in the message. Unchecked:
-            /// each ID is checked as it is read (one that fails yields an error and ends the
-            /// iteration), so nothing panics.
-            pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-                Self { r: Reader::new(buf, base), failed: false }
-            }
-
-            /// The list's bytes (what has not been iterated yet).
-            pub fn as_bytes(&self) -> &'a [u8] {
-                self.r.peek_rest()
-            }
-
-            /// True when the list holds no bytes.
-            pub fn is_empty(&self) -> bool {
-                self.r.is_empty()
-            }
-
-            /// Checks every ID without allocating.
-            pub fn validate(&self) -> Result<()> {
-                self.clone().try_for_each(|i| i.map(|_| ()))
-            }
-
-            /// Decodes every ID.
-            pub fn decode(&self) -> Result<Vec<$owned>> {
-                self.clone().map(|i| Ok(i?.decode())).collect()
+        crate::codec::reader_list! {
+            #[doc = concat!("A borrowed list of ", $noun, " IDs, walked without allocating. After")]
+            /// the first error it yields nothing more.
+            pub struct $list<'a> of $borrowed<'a> => $owned {
+                parse: $borrowed::parse,
+                from_reader: ,
+                check_first: false,
+                validate("Checks every ID without allocating."): |_i| Ok(()),
+                decode("Decodes every ID."): |i| Ok(i.decode()),
             }
         }
-
-        impl<'a> Iterator for $list<'a> {
-            type Item = Result<$borrowed<'a>>;
-
-            fn next(&mut self) -> Option<Self::Item> {
-                if self.failed || self.r.is_empty() {
-                    return None;
-                }
-                let item = $borrowed::parse(&mut self.r);
-                self.failed = item.is_err();
-                Some(item)
-            }
-        }
-
-        impl core::iter::FusedIterator for $list<'_> {}
     };
 }
 
@@ -629,15 +589,13 @@ impl TableFeatureProp {
     pub fn length(&self) -> usize {
         PROP_HEADER_LEN
             + match self {
-                Self::Instructions { ids, .. } => ids.iter().map(WireWrite::encoded_len).sum(),
+                Self::Instructions { ids, .. } => list_len(ids),
                 Self::NextTables { table_ids, .. } => table_ids.len(),
-                Self::WriteActions { ids, .. } | Self::ApplyActions { ids, .. } => {
-                    ids.iter().map(WireWrite::encoded_len).sum()
-                }
+                Self::WriteActions { ids, .. } | Self::ApplyActions { ids, .. } => list_len(ids),
                 Self::Match(ids)
                 | Self::Wildcards(ids)
                 | Self::WriteSetfield { ids, .. }
-                | Self::ApplySetfield { ids, .. } => ids.iter().map(WireWrite::encoded_len).sum(),
+                | Self::ApplySetfield { ids, .. } => list_len(ids),
                 Self::Experimenter { data, .. } => 8 + data.len(),
                 Self::Unknown { data, .. } => data.len(),
             }
@@ -663,15 +621,15 @@ impl WireWrite for TableFeatureProp {
         out.put_u16(ty.0);
         out.put_u16(len16(ty.what(), len)?);
         match self {
-            Self::Instructions { ids, .. } => ids.iter().try_for_each(|i| i.write(out))?,
+            Self::Instructions { ids, .. } => write_list(ids, out)?,
             Self::NextTables { table_ids, .. } => table_ids.iter().for_each(|t| out.put_u8(t.0)),
             Self::WriteActions { ids, .. } | Self::ApplyActions { ids, .. } => {
-                ids.iter().try_for_each(|i| i.write(out))?
+                write_list(ids, out)?
             }
             Self::Match(ids)
             | Self::Wildcards(ids)
             | Self::WriteSetfield { ids, .. }
-            | Self::ApplySetfield { ids, .. } => ids.iter().try_for_each(|i| i.write(out))?,
+            | Self::ApplySetfield { ids, .. } => write_list(ids, out)?,
             Self::Experimenter {
                 experimenter,
                 exp_type,
