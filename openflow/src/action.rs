@@ -20,7 +20,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, list_next, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
+use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::oxm::OxmField;
@@ -546,25 +546,25 @@ impl<'a> ActionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<ActionView<'a>> {
-        let (ty, len, len_at) = r.peek_type_len("ofp_action_header")?;
-        let ty = ActionType(ty);
-        let what = ty.what();
-        let fixed = ty.fixed_len().map(|fixed| {
-            let why = if fixed == ACTION_OUTPUT_LEN {
-                "OFPAT_OUTPUT is exactly 16 bytes"
-            } else {
-                "this action is exactly 8 bytes"
-            };
-            (fixed, why)
-        });
         const ACTION: ElementLen = ElementLen {
+            head: "ofp_action_header",
             min: ACTION_MIN_LEN,
             below_min: "below the 8-byte minimum of an action",
             past_end: "past the end of the action list",
         };
-        ACTION.check(what, len_at, len, r.remaining(), fixed)?;
-        let mut a = r.sub(len, what)?;
-        a.bytes(ACTION_HEADER_LEN, what)?;
+        let (ty, what, mut a) = ACTION.take(r, |ty| {
+            let ty = ActionType(ty);
+            let fixed = ty.fixed_len().map(|fixed| {
+                let why = if fixed == ACTION_OUTPUT_LEN {
+                    "OFPAT_OUTPUT is exactly 16 bytes"
+                } else {
+                    "this action is exactly 8 bytes"
+                };
+                (fixed, why)
+            });
+            (ty.what(), fixed)
+        })?;
+        let ty = ActionType(ty);
         let action = match ty {
             ActionType::OUTPUT => {
                 let port = PortNo(a.u32("ofp_action_output.port")?);
@@ -608,6 +608,7 @@ impl<'a> ActionView<'a> {
             ActionType::SET_QUEUE => ActionView::SetQueue(a.u32("ofp_action_set_queue.queue_id")?),
             ActionType::GROUP => ActionView::Group(GroupId(a.u32("ofp_action_group.group_id")?)),
             ActionType::SET_FIELD => {
+                let len = ACTION_HEADER_LEN + a.remaining();
                 // OXM header: class (2), field|hasmask (1), payload length (1).
                 let oxm_len_at = a.offset() + 3;
                 let oxm_payload = a
@@ -711,74 +712,18 @@ fn pad4<'a>(a: &mut Reader<'a>, v: ActionView<'a>) -> Result<ActionView<'a>> {
     Ok(v)
 }
 
-/// A borrowed, encoded action list, walked without allocating. Iteration yields each action
-/// after checking its length; after the first error it yields nothing more.
-#[derive(Debug, Clone)]
-pub struct ActionsView<'a> {
-    /// The actions not yet iterated.
-    rest: &'a [u8],
-    /// Offset of `rest` in the message.
-    offset: usize,
-    failed: bool,
-}
-
-impl<'a> ActionsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
-    /// is checked as it is read (one that fails yields an error and ends the iteration), so
-    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
-    #[inline]
-    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-        ActionsView {
-            rest: buf,
-            offset: base,
-            failed: false,
-        }
-    }
-
-    /// A list over everything `r` holds.
-    #[inline]
-    pub fn from_reader(r: Reader<'a>) -> Self {
-        ActionsView::new_unchecked(r.peek_rest(), r.offset())
-    }
-
-    /// The list's bytes (what has not been iterated yet).
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.rest
-    }
-
-    /// True when the list holds no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.rest.is_empty()
-    }
-
-    /// Checks every action without allocating.
-    pub fn validate(&self) -> Result<()> {
-        self.clone().try_for_each(|a| a.map(|_| ()))
-    }
-
-    /// Decodes every action.
-    pub fn decode(&self) -> Result<Vec<Action>> {
-        self.validate()?;
-        self.clone().map(|a| a?.decode()).collect()
+crate::codec::reader_list! {
+    /// A borrowed, encoded action list, walked without allocating. Iteration yields each action
+    /// after checking its length; after the first error it yields nothing more.
+    pub struct ActionsView<'a> of ActionView<'a> => Action {
+        parse_fast: ActionView::parse_fast,
+        parse_general: ActionView::parse_general,
+        from_reader: pub,
+        check_first: true,
+        validate("Checks every action without allocating."): |_a| Ok(()),
+        decode("Decodes every action."): |a| a.decode(),
     }
 }
-
-impl<'a> Iterator for ActionsView<'a> {
-    type Item = Result<ActionView<'a>>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        list_next(
-            &mut self.rest,
-            &mut self.offset,
-            &mut self.failed,
-            ActionView::parse_fast,
-            ActionView::parse_general,
-        )
-    }
-}
-
-impl core::iter::FusedIterator for ActionsView<'_> {}
 
 /// Formats a port as an output action does in ovs-ofctl: `output:N` for port numbers, the
 /// reserved name otherwise, with `:max_len` after `CONTROLLER`.

@@ -450,21 +450,19 @@ macro_rules! owned_list_fns {
 }
 pub(crate) use owned_list_fns;
 
-/// A borrowed list of items that each check their own length (buckets, meter bands, table
-/// feature IDs): the list type, `new_unchecked`, `from_reader`, `as_bytes`, `is_empty`,
-/// `validate`, `decode`, and an [`Iterator`] that reads one item with `parse` and yields
-/// nothing more after the first error. `validate` runs `$validate` on each item (bound to
-/// `$v`); `decode` collects `$decode` (a `Result`, `$d` bound to the item), after a
-/// `validate` pass first when `check_first` is true.
+/// A borrowed list of items that each check their own length (actions, instructions,
+/// buckets, meter bands, table feature IDs): the list type, `new_unchecked`, `from_reader`,
+/// `as_bytes`, `is_empty`, `validate`, `decode`, and an [`Iterator`] that yields nothing more
+/// after the first error. The iterator reads an item either with `parse` (from a [`Reader`]) or,
+/// for the hot lists, with [`list_next`] over `parse_fast` and `parse_general`.
+/// `validate` runs `$validate` on each item (bound to `$v`); `decode` collects `$decode` (a
+/// `Result`, `$d` bound to the item), after a `validate` pass first when `check_first` is true.
 macro_rules! reader_list {
     (
         $(#[$meta:meta])*
         pub struct $list:ident<'a> of $item:ident<'a> => $owned:ty {
             parse: $parse:path,
-            from_reader: $from_vis:vis,
-            check_first: $check_first:literal,
-            validate($validate_doc:literal): |$v:ident| $validate:expr,
-            decode($decode_doc:literal): |$d:ident| $decode:expr $(,)?
+            $($rest:tt)*
         }
     ) => {
         $(#[$meta])*
@@ -479,13 +477,9 @@ macro_rules! reader_list {
             /// each item is checked as it is read (one that fails yields an error and ends
             /// the iteration), so nothing panics; the parent view's `parse` gives lists whose
             /// length was checked.
+            #[inline]
             pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
                 Self::from_reader($crate::codec::Reader::new(buf, base))
-            }
-
-            /// A list over everything `r` holds.
-            $from_vis fn from_reader(r: $crate::codec::Reader<'a>) -> Self {
-                Self { r, failed: false }
             }
 
             /// The list's bytes (what has not been iterated yet).
@@ -496,6 +490,98 @@ macro_rules! reader_list {
             /// True when the list holds no bytes.
             pub fn is_empty(&self) -> bool {
                 self.r.is_empty()
+            }
+        }
+
+        impl<'a> Iterator for $list<'a> {
+            type Item = $crate::codec_error::Result<$item<'a>>;
+
+            fn next(&mut self) -> Option<Self::Item> {
+                if self.failed || self.r.is_empty() {
+                    return None;
+                }
+                let item = $parse(&mut self.r);
+                self.failed = item.is_err();
+                Some(item)
+            }
+        }
+
+        $crate::codec::reader_list!(@common $list, $owned, |r| Self { r, failed: false }, $($rest)*);
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $list:ident<'a> of $item:ident<'a> => $owned:ty {
+            parse_fast: $fast:path,
+            parse_general: $general:path,
+            $($rest:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $list<'a> {
+            /// The items not yet iterated.
+            rest: &'a [u8],
+            /// Offset of `rest` in the message.
+            offset: usize,
+            failed: bool,
+        }
+
+        impl<'a> $list<'a> {
+            /// A list over `buf`, whose first byte is at `base` in the message. Unchecked:
+            /// each item is checked as it is read (one that fails yields an error and ends
+            /// the iteration), so nothing panics; the parent view's `parse` gives lists whose
+            /// length was checked.
+            #[inline]
+            pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
+                Self {
+                    rest: buf,
+                    offset: base,
+                    failed: false,
+                }
+            }
+
+            /// The list's bytes (what has not been iterated yet).
+            pub fn as_bytes(&self) -> &'a [u8] {
+                self.rest
+            }
+
+            /// True when the list holds no bytes.
+            pub fn is_empty(&self) -> bool {
+                self.rest.is_empty()
+            }
+        }
+
+        impl<'a> Iterator for $list<'a> {
+            type Item = $crate::codec_error::Result<$item<'a>>;
+
+            #[inline]
+            fn next(&mut self) -> Option<Self::Item> {
+                $crate::codec::list_next(
+                    &mut self.rest,
+                    &mut self.offset,
+                    &mut self.failed,
+                    $fast,
+                    $general,
+                )
+            }
+        }
+
+        $crate::codec::reader_list!(
+            @common $list, $owned, |r| Self::new_unchecked(r.peek_rest(), r.offset()), $($rest)*
+        );
+    };
+    (
+        @common $list:ident, $owned:ty, |$r:ident| $from:expr,
+        from_reader: $from_vis:vis,
+        check_first: $check_first:literal,
+        validate($validate_doc:literal): |$v:ident| $validate:expr,
+        decode($decode_doc:literal): |$d:ident| $decode:expr $(,)?
+    ) => {
+        impl<'a> $list<'a> {
+            /// A list over everything `r` holds.
+            #[inline]
+            $from_vis fn from_reader($r: $crate::codec::Reader<'a>) -> Self {
+                $from
             }
 
             #[doc = $validate_doc]
@@ -520,19 +606,6 @@ macro_rules! reader_list {
             }
         }
 
-        impl<'a> Iterator for $list<'a> {
-            type Item = $crate::codec_error::Result<$item<'a>>;
-
-            fn next(&mut self) -> Option<Self::Item> {
-                if self.failed || self.r.is_empty() {
-                    return None;
-                }
-                let item = $parse(&mut self.r);
-                self.failed = item.is_err();
-                Some(item)
-            }
-        }
-
         impl core::iter::FusedIterator for $list<'_> {}
     };
 }
@@ -541,6 +614,8 @@ pub(crate) use reader_list;
 /// How an element of a type-length list (actions, instructions, meter bands) bounds its length
 /// field; the reasons name the list in the errors.
 pub(crate) struct ElementLen {
+    /// The structure whose `type` and `len` start each element (`"ofp_action_header"`).
+    pub(crate) head: &'static str,
     /// The smallest element.
     pub(crate) min: usize,
     /// Why a length below `min` is refused.
@@ -550,6 +625,24 @@ pub(crate) struct ElementLen {
 }
 
 impl ElementLen {
+    /// Takes the next element of `r`: reads its `type` and `len`, asks `kind` for the
+    /// element's structure name and fixed size (see [`check`](Self::check)), checks `len`,
+    /// and returns the type, the name and a reader over the element past its 4-byte `type`
+    /// and `len`.
+    #[inline]
+    pub(crate) fn take<'a>(
+        &self,
+        r: &mut Reader<'a>,
+        kind: impl FnOnce(u16) -> (&'static str, Option<(usize, &'static str)>),
+    ) -> Result<(u16, &'static str, Reader<'a>)> {
+        let (ty, len, len_at) = r.peek_type_len(self.head)?;
+        let (what, fixed) = kind(ty);
+        self.check(what, len_at, len, r.remaining(), fixed)?;
+        let mut e = r.sub(len, what)?;
+        e.bytes(4, what)?;
+        Ok((ty, what, e))
+    }
+
     /// Checks the length `len` of the element `what` (its field at `len_at`), with `remaining`
     /// bytes left in the list: at least `min`, a multiple of 8, within the list, and exactly
     /// `fixed.0` (else refused for `fixed.1`) when the element's type has a fixed size.

@@ -18,7 +18,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, list_next, put_zeros, ElementLen, Reader, WireWrite};
+use crate::codec::{len16, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
@@ -338,25 +338,25 @@ impl<'a> InstructionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<InstructionView<'a>> {
-        let (ty, len, len_at) = r.peek_type_len("ofp_instruction")?;
-        let ty = InstructionType(ty);
-        let what = ty.what();
-        let fixed = ty.fixed_len().map(|fixed| {
-            let why = if fixed == INSTRUCTION_WRITE_METADATA_LEN {
-                "OFPIT_WRITE_METADATA is exactly 24 bytes"
-            } else {
-                "this instruction is exactly 8 bytes"
-            };
-            (fixed, why)
-        });
         const INSTRUCTION: ElementLen = ElementLen {
+            head: "ofp_instruction",
             min: INSTRUCTION_MIN_LEN,
             below_min: "below the 8-byte minimum of an instruction",
             past_end: "past the end of the instruction list",
         };
-        INSTRUCTION.check(what, len_at, len, r.remaining(), fixed)?;
-        let mut i = r.sub(len, what)?;
-        i.bytes(INSTRUCTION_HEADER_LEN, what)?;
+        let (ty, what, mut i) = INSTRUCTION.take(r, |ty| {
+            let ty = InstructionType(ty);
+            let fixed = ty.fixed_len().map(|fixed| {
+                let why = if fixed == INSTRUCTION_WRITE_METADATA_LEN {
+                    "OFPIT_WRITE_METADATA is exactly 24 bytes"
+                } else {
+                    "this instruction is exactly 8 bytes"
+                };
+                (fixed, why)
+            });
+            (ty.what(), fixed)
+        })?;
+        let ty = InstructionType(ty);
         let inst = match ty {
             InstructionType::GOTO_TABLE => {
                 let t = TableId(i.u8("ofp_instruction_goto_table.table_id")?);
@@ -453,74 +453,20 @@ impl<'a> InstructionView<'a> {
     }
 }
 
-/// A borrowed, encoded instruction list, walked without allocating. Iteration yields each
-/// instruction after checking its length; after the first error it yields nothing more.
-#[derive(Debug, Clone)]
-pub struct InstructionsView<'a> {
-    /// The instructions not yet iterated.
-    rest: &'a [u8],
-    /// Offset of `rest` in the message.
-    offset: usize,
-    failed: bool,
-}
-
-impl<'a> InstructionsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
-    /// is checked as it is read (one that fails yields an error and ends the iteration), so
-    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
-    #[inline]
-    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-        InstructionsView {
-            rest: buf,
-            offset: base,
-            failed: false,
-        }
-    }
-
-    /// A list over everything `r` holds.
-    #[inline]
-    pub fn from_reader(r: Reader<'a>) -> Self {
-        InstructionsView::new_unchecked(r.peek_rest(), r.offset())
-    }
-
-    /// The list's bytes (what has not been iterated yet).
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.rest
-    }
-
-    /// True when the list holds no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.rest.is_empty()
-    }
-
-    /// Checks every instruction and every nested action without allocating.
-    pub fn validate(&self) -> Result<()> {
-        self.clone().try_for_each(|i| i?.validate())
-    }
-
-    /// Decodes every instruction.
-    pub fn decode(&self) -> Result<Vec<Instruction>> {
-        self.validate()?;
-        self.clone().map(|i| i?.decode()).collect()
+crate::codec::reader_list! {
+    /// A borrowed, encoded instruction list, walked without allocating. Iteration yields each
+    /// instruction after checking its length; after the first error it yields nothing more.
+    pub struct InstructionsView<'a> of InstructionView<'a> => Instruction {
+        parse_fast: InstructionView::parse_fast,
+        parse_general: InstructionView::parse_general,
+        from_reader: pub,
+        check_first: true,
+        validate("Checks every instruction and every nested action without allocating."): |i| {
+            i.validate()
+        },
+        decode("Decodes every instruction."): |i| i.decode(),
     }
 }
-
-impl<'a> Iterator for InstructionsView<'a> {
-    type Item = Result<InstructionView<'a>>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        list_next(
-            &mut self.rest,
-            &mut self.offset,
-            &mut self.failed,
-            InstructionView::parse_fast,
-            InstructionView::parse_general,
-        )
-    }
-}
-
-impl core::iter::FusedIterator for InstructionsView<'_> {}
 
 /// `%#x` as C prints it: `0` for zero, `0x..` otherwise.
 struct CHex(u64);

@@ -412,19 +412,19 @@ impl<'a> MeterBandView<'a> {
     /// Reads one band from `r`, checking its length field: at least 16, a multiple of 8,
     /// within `r`, exactly 16 for drop and DSCP-remark bands; padding must be zero.
     pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandView<'a>> {
-        let (ty, len, len_at) = r.peek_type_len("ofp_meter_band_header")?;
-        let ty = MeterBandType(ty);
-        let what = ty.what();
-        let fixed = matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK)
-            .then_some((BAND_LEN, "drop and DSCP-remark bands are exactly 16 bytes"));
         const BAND: ElementLen = ElementLen {
+            head: "ofp_meter_band_header",
             min: BAND_LEN,
             below_min: "below the 16-byte minimum of a meter band",
             past_end: "past the end of the band list",
         };
-        BAND.check(what, len_at, len, r.remaining(), fixed)?;
-        let mut b = r.sub(len, what)?;
-        b.bytes(4, what)?;
+        let (ty, what, mut b) = BAND.take(r, |ty| {
+            let ty = MeterBandType(ty);
+            let fixed = matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK)
+                .then_some((BAND_LEN, "drop and DSCP-remark bands are exactly 16 bytes"));
+            (ty.what(), fixed)
+        })?;
+        let ty = MeterBandType(ty);
         let rate = b.u32("ofp_meter_band_header.rate")?;
         let burst_size = b.u32("ofp_meter_band_header.burst_size")?;
         let band = match ty {
