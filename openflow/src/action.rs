@@ -38,75 +38,47 @@ pub const ACTION_OUTPUT_LEN: usize = 16;
 /// Length of `ofp_action_experimenter_header` (without experimenter data).
 pub const ACTION_EXPERIMENTER_LEN: usize = 8;
 
-/// An action type (`ofp_action_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct ActionType(pub u16);
+crate::types::open_enum! {
+    /// An action type (`ofp_action_type`). Open: any value parses.
+    pub struct ActionType(u16) as "OFPAT_", unknown "{:#06x}" {
+        /// OFPAT_OUTPUT: output to a port.
+        OUTPUT = 0,
+        /// OFPAT_COPY_TTL_OUT: copy the TTL from the next-to-outermost header to the outermost.
+        COPY_TTL_OUT = 11,
+        /// OFPAT_COPY_TTL_IN: copy the TTL from the outermost header to the next-to-outermost.
+        COPY_TTL_IN = 12,
+        /// OFPAT_SET_MPLS_TTL: set the MPLS TTL.
+        SET_MPLS_TTL = 15,
+        /// OFPAT_DEC_MPLS_TTL: decrement the MPLS TTL.
+        DEC_MPLS_TTL = 16,
+        /// OFPAT_PUSH_VLAN: push a new VLAN tag.
+        PUSH_VLAN = 17,
+        /// OFPAT_POP_VLAN: pop the outer VLAN tag.
+        POP_VLAN = 18,
+        /// OFPAT_PUSH_MPLS: push a new MPLS label.
+        PUSH_MPLS = 19,
+        /// OFPAT_POP_MPLS: pop the outer MPLS label.
+        POP_MPLS = 20,
+        /// OFPAT_SET_QUEUE: set the queue id for output.
+        SET_QUEUE = 21,
+        /// OFPAT_GROUP: apply a group.
+        GROUP = 22,
+        /// OFPAT_SET_NW_TTL: set the IP TTL.
+        SET_NW_TTL = 23,
+        /// OFPAT_DEC_NW_TTL: decrement the IP TTL.
+        DEC_NW_TTL = 24,
+        /// OFPAT_SET_FIELD: set a header field from an OXM TLV.
+        SET_FIELD = 25,
+        /// OFPAT_PUSH_PBB: push a new PBB service tag (I-TAG).
+        PUSH_PBB = 26,
+        /// OFPAT_POP_PBB: pop the outer PBB service tag.
+        POP_PBB = 27,
+        /// OFPAT_EXPERIMENTER.
+        EXPERIMENTER = 0xffff,
+    }
+}
 
 impl ActionType {
-    /// OFPAT_OUTPUT: output to a port.
-    pub const OUTPUT: ActionType = ActionType(0);
-    /// OFPAT_COPY_TTL_OUT: copy the TTL from the next-to-outermost header to the outermost.
-    pub const COPY_TTL_OUT: ActionType = ActionType(11);
-    /// OFPAT_COPY_TTL_IN: copy the TTL from the outermost header to the next-to-outermost.
-    pub const COPY_TTL_IN: ActionType = ActionType(12);
-    /// OFPAT_SET_MPLS_TTL: set the MPLS TTL.
-    pub const SET_MPLS_TTL: ActionType = ActionType(15);
-    /// OFPAT_DEC_MPLS_TTL: decrement the MPLS TTL.
-    pub const DEC_MPLS_TTL: ActionType = ActionType(16);
-    /// OFPAT_PUSH_VLAN: push a new VLAN tag.
-    pub const PUSH_VLAN: ActionType = ActionType(17);
-    /// OFPAT_POP_VLAN: pop the outer VLAN tag.
-    pub const POP_VLAN: ActionType = ActionType(18);
-    /// OFPAT_PUSH_MPLS: push a new MPLS label.
-    pub const PUSH_MPLS: ActionType = ActionType(19);
-    /// OFPAT_POP_MPLS: pop the outer MPLS label.
-    pub const POP_MPLS: ActionType = ActionType(20);
-    /// OFPAT_SET_QUEUE: set the queue id for output.
-    pub const SET_QUEUE: ActionType = ActionType(21);
-    /// OFPAT_GROUP: apply a group.
-    pub const GROUP: ActionType = ActionType(22);
-    /// OFPAT_SET_NW_TTL: set the IP TTL.
-    pub const SET_NW_TTL: ActionType = ActionType(23);
-    /// OFPAT_DEC_NW_TTL: decrement the IP TTL.
-    pub const DEC_NW_TTL: ActionType = ActionType(24);
-    /// OFPAT_SET_FIELD: set a header field from an OXM TLV.
-    pub const SET_FIELD: ActionType = ActionType(25);
-    /// OFPAT_PUSH_PBB: push a new PBB service tag (I-TAG).
-    pub const PUSH_PBB: ActionType = ActionType(26);
-    /// OFPAT_POP_PBB: pop the outer PBB service tag.
-    pub const POP_PBB: ActionType = ActionType(27);
-    /// OFPAT_EXPERIMENTER.
-    pub const EXPERIMENTER: ActionType = ActionType(0xffff);
-
-    /// The spec's name without the `OFPAT_` prefix, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "OUTPUT",
-            11 => "COPY_TTL_OUT",
-            12 => "COPY_TTL_IN",
-            15 => "SET_MPLS_TTL",
-            16 => "DEC_MPLS_TTL",
-            17 => "PUSH_VLAN",
-            18 => "POP_VLAN",
-            19 => "PUSH_MPLS",
-            20 => "POP_MPLS",
-            21 => "SET_QUEUE",
-            22 => "GROUP",
-            23 => "SET_NW_TTL",
-            24 => "DEC_NW_TTL",
-            25 => "SET_FIELD",
-            26 => "PUSH_PBB",
-            27 => "POP_PBB",
-            0xffff => "EXPERIMENTER",
-            _ => return None,
-        })
-    }
-
     /// The exact encoded length of actions of this type, for the fixed-size ones.
     pub const fn fixed_len(self) -> Option<usize> {
         match self.0 {
@@ -131,8 +103,6 @@ impl ActionType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(ActionType, "OFPAT_", "{:#06x}");
 
 /// One OpenFlow 1.3 action, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

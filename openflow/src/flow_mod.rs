@@ -77,22 +77,18 @@ crate::types::open_enum! {
         /// OFPFC_DELETE_STRICT: delete the flow with exactly this match and priority.
         DELETE_STRICT = 4,
     }
+    /// The keyword that starts a line of `ovs-ofctl add-flows` for this command (`add`,
+    /// `modify`, `modify_strict`, `delete`, `delete_strict`), if known.
+    ofctl_name {
+        0 => "add",
+        1 => "modify",
+        2 => "modify_strict",
+        3 => "delete",
+        4 => "delete_strict",
+    }
 }
 
 impl FlowModCommand {
-    /// The keyword that starts a line of `ovs-ofctl add-flows` for this command (`add`,
-    /// `modify`, `modify_strict`, `delete`, `delete_strict`), if known.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "add",
-            1 => "modify",
-            2 => "modify_strict",
-            3 => "delete",
-            4 => "delete_strict",
-            _ => return None,
-        })
-    }
-
     /// True for DELETE and DELETE_STRICT.
     pub const fn is_delete(self) -> bool {
         matches!(self.0, 3 | 4)

@@ -35,22 +35,16 @@ crate::types::open_enum! {
         /// OFPRR_GROUP_DELETE: a group it used was deleted.
         GROUP_DELETE = 3,
     }
-}
-
-impl FlowRemovedReason {
     /// The name `ovs-ofctl` prints after `reason=` (`idle`, `hard`, `delete`,
     /// `group_delete`, and OpenFlow 1.4's `meter_delete` and `eviction` for 4 and 5), if it
     /// has one.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "idle",
-            1 => "hard",
-            2 => "delete",
-            3 => "group_delete",
-            4 => "meter_delete",
-            5 => "eviction",
-            _ => return None,
-        })
+    ofctl_name {
+        0 => "idle",
+        1 => "hard",
+        2 => "delete",
+        3 => "group_delete",
+        4 => "meter_delete",
+        5 => "eviction",
     }
 }
 

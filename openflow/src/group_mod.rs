@@ -45,18 +45,12 @@ crate::types::open_enum! {
         /// OFPGT_FF: the first live bucket (fast failover).
         FF = 3,
     }
-}
-
-impl GroupType {
     /// ovs-ofctl's name (`all`, `select`, `indirect`, `ff`), if known.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        match self.0 {
-            0 => Some("all"),
-            1 => Some("select"),
-            2 => Some("indirect"),
-            3 => Some("ff"),
-            _ => None,
-        }
+    ofctl_name {
+        0 => "all",
+        1 => "select",
+        2 => "indirect",
+        3 => "ff",
     }
 }
 

@@ -33,45 +33,27 @@ pub const INSTRUCTION_WRITE_METADATA_LEN: usize = 24;
 /// Length of `ofp_instruction_actions` without its actions.
 pub const INSTRUCTION_ACTIONS_LEN: usize = 8;
 
-/// An instruction type (`ofp_instruction_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct InstructionType(pub u16);
+crate::types::open_enum! {
+    /// An instruction type (`ofp_instruction_type`). Open: any value parses.
+    pub struct InstructionType(u16) as "OFPIT_", unknown "{:#06x}" {
+        /// OFPIT_GOTO_TABLE: continue in another table.
+        GOTO_TABLE = 1,
+        /// OFPIT_WRITE_METADATA: write masked metadata.
+        WRITE_METADATA = 2,
+        /// OFPIT_WRITE_ACTIONS: merge actions into the action set.
+        WRITE_ACTIONS = 3,
+        /// OFPIT_APPLY_ACTIONS: apply actions now.
+        APPLY_ACTIONS = 4,
+        /// OFPIT_CLEAR_ACTIONS: clear the action set.
+        CLEAR_ACTIONS = 5,
+        /// OFPIT_METER: apply a meter.
+        METER = 6,
+        /// OFPIT_EXPERIMENTER.
+        EXPERIMENTER = 0xffff,
+    }
+}
 
 impl InstructionType {
-    /// OFPIT_GOTO_TABLE: continue in another table.
-    pub const GOTO_TABLE: InstructionType = InstructionType(1);
-    /// OFPIT_WRITE_METADATA: write masked metadata.
-    pub const WRITE_METADATA: InstructionType = InstructionType(2);
-    /// OFPIT_WRITE_ACTIONS: merge actions into the action set.
-    pub const WRITE_ACTIONS: InstructionType = InstructionType(3);
-    /// OFPIT_APPLY_ACTIONS: apply actions now.
-    pub const APPLY_ACTIONS: InstructionType = InstructionType(4);
-    /// OFPIT_CLEAR_ACTIONS: clear the action set.
-    pub const CLEAR_ACTIONS: InstructionType = InstructionType(5);
-    /// OFPIT_METER: apply a meter.
-    pub const METER: InstructionType = InstructionType(6);
-    /// OFPIT_EXPERIMENTER.
-    pub const EXPERIMENTER: InstructionType = InstructionType(0xffff);
-
-    /// The spec's name without the `OFPIT_` prefix, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            1 => "GOTO_TABLE",
-            2 => "WRITE_METADATA",
-            3 => "WRITE_ACTIONS",
-            4 => "APPLY_ACTIONS",
-            5 => "CLEAR_ACTIONS",
-            6 => "METER",
-            0xffff => "EXPERIMENTER",
-            _ => return None,
-        })
-    }
-
     /// The exact encoded length of instructions of this type, for the fixed-size ones.
     pub const fn fixed_len(self) -> Option<usize> {
         match self.0 {
@@ -92,8 +74,6 @@ impl InstructionType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(InstructionType, "OFPIT_", "{:#06x}");
 
 /// One OpenFlow 1.3 instruction, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -124,33 +124,19 @@ impl fmt::Debug for MeterFlags {
     }
 }
 
-/// A meter band type (`ofp_meter_band_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct MeterBandType(pub u16);
+crate::types::open_enum! {
+    /// A meter band type (`ofp_meter_band_type`). Open: any value parses.
+    pub struct MeterBandType(u16) as "OFPMBT_", unknown "{:#x}" {
+        /// OFPMBT_DROP: drop packets.
+        DROP = 1,
+        /// OFPMBT_DSCP_REMARK: raise the drop precedence of the DSCP.
+        DSCP_REMARK = 2,
+        /// OFPMBT_EXPERIMENTER.
+        EXPERIMENTER = 0xffff,
+    }
+}
 
 impl MeterBandType {
-    /// OFPMBT_DROP: drop packets.
-    pub const DROP: MeterBandType = MeterBandType(1);
-    /// OFPMBT_DSCP_REMARK: raise the drop precedence of the DSCP.
-    pub const DSCP_REMARK: MeterBandType = MeterBandType(2);
-    /// OFPMBT_EXPERIMENTER.
-    pub const EXPERIMENTER: MeterBandType = MeterBandType(0xffff);
-
-    /// The spec's name without the `OFPMBT_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        match self.0 {
-            1 => Some("DROP"),
-            2 => Some("DSCP_REMARK"),
-            0xffff => Some("EXPERIMENTER"),
-            _ => None,
-        }
-    }
-
     const fn what(self) -> &'static str {
         match self.0 {
             1 => "ofp_meter_band_drop",
@@ -160,8 +146,6 @@ impl MeterBandType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(MeterBandType, "OFPMBT_", "{:#x}");
 
 /// A meter band, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -46,21 +46,15 @@ crate::types::open_enum! {
         /// OFPR_INVALID_TTL: the packet has an invalid TTL.
         INVALID_TTL = 2,
     }
-}
-
-impl PacketInReason {
     /// The name `ovs-ofctl` prints after `via` (`no_match`, `action`, `invalid_ttl`, and
     /// OpenFlow 1.4's `action_set`, `group`, `packet_out` for 3 to 5), if it has one.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "no_match",
-            1 => "action",
-            2 => "invalid_ttl",
-            3 => "action_set",
-            4 => "group",
-            5 => "packet_out",
-            _ => return None,
-        })
+    ofctl_name {
+        0 => "no_match",
+        1 => "action",
+        2 => "invalid_ttl",
+        3 => "action_set",
+        4 => "group",
+        5 => "packet_out",
     }
 }
 

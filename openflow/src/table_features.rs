@@ -49,72 +49,45 @@ pub const PROP_EXPERIMENTER_LEN: usize = 12;
 /// Length of an instruction or action ID without experimenter data.
 pub const ID_HEADER_LEN: usize = 4;
 
-/// A table feature property type (`ofp_table_feature_prop_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct TableFeaturePropType(pub u16);
+crate::types::open_enum! {
+    /// A table feature property type (`ofp_table_feature_prop_type`). Open: any value parses.
+    pub struct TableFeaturePropType(u16) as "OFPTFPT_", unknown "{:#06x}" {
+        /// OFPTFPT_INSTRUCTIONS.
+        INSTRUCTIONS = 0,
+        /// OFPTFPT_INSTRUCTIONS_MISS.
+        INSTRUCTIONS_MISS = 1,
+        /// OFPTFPT_NEXT_TABLES.
+        NEXT_TABLES = 2,
+        /// OFPTFPT_NEXT_TABLES_MISS.
+        NEXT_TABLES_MISS = 3,
+        /// OFPTFPT_WRITE_ACTIONS.
+        WRITE_ACTIONS = 4,
+        /// OFPTFPT_WRITE_ACTIONS_MISS.
+        WRITE_ACTIONS_MISS = 5,
+        /// OFPTFPT_APPLY_ACTIONS.
+        APPLY_ACTIONS = 6,
+        /// OFPTFPT_APPLY_ACTIONS_MISS.
+        APPLY_ACTIONS_MISS = 7,
+        /// OFPTFPT_MATCH.
+        MATCH = 8,
+        /// OFPTFPT_WILDCARDS.
+        WILDCARDS = 10,
+        /// OFPTFPT_WRITE_SETFIELD.
+        WRITE_SETFIELD = 12,
+        /// OFPTFPT_WRITE_SETFIELD_MISS.
+        WRITE_SETFIELD_MISS = 13,
+        /// OFPTFPT_APPLY_SETFIELD.
+        APPLY_SETFIELD = 14,
+        /// OFPTFPT_APPLY_SETFIELD_MISS.
+        APPLY_SETFIELD_MISS = 15,
+        /// OFPTFPT_EXPERIMENTER.
+        EXPERIMENTER = 0xfffe,
+        /// OFPTFPT_EXPERIMENTER_MISS.
+        EXPERIMENTER_MISS = 0xffff,
+    }
+}
 
 impl TableFeaturePropType {
-    /// OFPTFPT_INSTRUCTIONS.
-    pub const INSTRUCTIONS: Self = Self(0);
-    /// OFPTFPT_INSTRUCTIONS_MISS.
-    pub const INSTRUCTIONS_MISS: Self = Self(1);
-    /// OFPTFPT_NEXT_TABLES.
-    pub const NEXT_TABLES: Self = Self(2);
-    /// OFPTFPT_NEXT_TABLES_MISS.
-    pub const NEXT_TABLES_MISS: Self = Self(3);
-    /// OFPTFPT_WRITE_ACTIONS.
-    pub const WRITE_ACTIONS: Self = Self(4);
-    /// OFPTFPT_WRITE_ACTIONS_MISS.
-    pub const WRITE_ACTIONS_MISS: Self = Self(5);
-    /// OFPTFPT_APPLY_ACTIONS.
-    pub const APPLY_ACTIONS: Self = Self(6);
-    /// OFPTFPT_APPLY_ACTIONS_MISS.
-    pub const APPLY_ACTIONS_MISS: Self = Self(7);
-    /// OFPTFPT_MATCH.
-    pub const MATCH: Self = Self(8);
-    /// OFPTFPT_WILDCARDS.
-    pub const WILDCARDS: Self = Self(10);
-    /// OFPTFPT_WRITE_SETFIELD.
-    pub const WRITE_SETFIELD: Self = Self(12);
-    /// OFPTFPT_WRITE_SETFIELD_MISS.
-    pub const WRITE_SETFIELD_MISS: Self = Self(13);
-    /// OFPTFPT_APPLY_SETFIELD.
-    pub const APPLY_SETFIELD: Self = Self(14);
-    /// OFPTFPT_APPLY_SETFIELD_MISS.
-    pub const APPLY_SETFIELD_MISS: Self = Self(15);
-    /// OFPTFPT_EXPERIMENTER.
-    pub const EXPERIMENTER: Self = Self(0xfffe);
-    /// OFPTFPT_EXPERIMENTER_MISS.
-    pub const EXPERIMENTER_MISS: Self = Self(0xffff);
-
-    /// The spec's name without the `OFPTFPT_` prefix, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "INSTRUCTIONS",
-            1 => "INSTRUCTIONS_MISS",
-            2 => "NEXT_TABLES",
-            3 => "NEXT_TABLES_MISS",
-            4 => "WRITE_ACTIONS",
-            5 => "WRITE_ACTIONS_MISS",
-            6 => "APPLY_ACTIONS",
-            7 => "APPLY_ACTIONS_MISS",
-            8 => "MATCH",
-            10 => "WILDCARDS",
-            12 => "WRITE_SETFIELD",
-            13 => "WRITE_SETFIELD_MISS",
-            14 => "APPLY_SETFIELD",
-            15 => "APPLY_SETFIELD_MISS",
-            0xfffe => "EXPERIMENTER",
-            0xffff => "EXPERIMENTER_MISS",
-            _ => return None,
-        })
-    }
-
     /// True for the `_MISS` variants (which describe the table-miss flow entry).
     pub const fn is_miss(self) -> bool {
         matches!(self.0, 1 | 3 | 5 | 7 | 13 | 15 | 0xffff)
@@ -132,8 +105,6 @@ impl TableFeaturePropType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(TableFeaturePropType, "OFPTFPT_", "{:#06x}");
 
 /// Writes `name` in lower case (`APPLY_ACTIONS` → `apply_actions`) without allocating.
 fn write_lower(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
