@@ -1049,16 +1049,7 @@ impl fmt::Display for ActionsView<'_> {
         if self.is_empty() {
             return f.write_str("drop");
         }
-        for (i, a) in self.clone().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            match a {
-                Ok(a) => a.fmt(f)?,
-                Err(e) => write!(f, "<error: {e}>")?,
-            }
-        }
-        Ok(())
+        crate::codec::fmt_list(f, self.clone(), ",")
     }
 }
 

@@ -18,7 +18,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, ElementLen, Reader, WireWrite};
+use crate::codec::{fmt_list, len16, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
@@ -483,15 +483,15 @@ fn fmt_inner(
             f.write_str("write_actions(")?;
             match owned {
                 Some([]) => f.write_str("drop")?,
-                Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>))?,
+                Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>), ",")?,
                 None if a.is_empty() => f.write_str("drop")?,
-                None => fmt_list(f, a.clone())?,
+                None => fmt_list(f, a.clone(), ",")?,
             }
             f.write_str(")")
         }
         InstructionView::ApplyActions(a) => match owned {
-            Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>)),
-            None => fmt_list(f, a.clone()),
+            Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>), ","),
+            None => fmt_list(f, a.clone(), ","),
         },
         InstructionView::ClearActions => f.write_str("clear_actions"),
         InstructionView::Meter(m) => write!(f, "meter:{}", m.0),
@@ -506,22 +506,6 @@ fn fmt_inner(
             f.write_str(")")
         }
     }
-}
-
-fn fmt_list<T: fmt::Display>(
-    f: &mut fmt::Formatter<'_>,
-    items: impl Iterator<Item = Result<T>>,
-) -> fmt::Result {
-    for (n, a) in items.enumerate() {
-        if n > 0 {
-            f.write_str(",")?;
-        }
-        match a {
-            Ok(a) => a.fmt(f)?,
-            Err(e) => write!(f, "<error: {e}>")?,
-        }
-    }
-    Ok(())
 }
 
 impl fmt::Display for InstructionView<'_> {

@@ -1145,19 +1145,11 @@ fn fmt_ids<T: fmt::Display>(
     f: &mut fmt::Formatter<'_>,
     items: impl Iterator<Item = Result<T>>,
 ) -> fmt::Result {
-    let mut any = false;
-    for i in items {
-        f.write_str(" ")?;
-        any = true;
-        match i {
-            Ok(i) => i.fmt(f)?,
-            Err(e) => write!(f, "<error: {e}>")?,
-        }
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return f.write_str(" none");
     }
-    if !any {
-        f.write_str(" none")?;
-    }
-    Ok(())
+    crate::codec::fmt_items(f, items, "", " ", |f, i| i.fmt(f))
 }
 
 fn fmt_prop_name(f: &mut fmt::Formatter<'_>, ty: TableFeaturePropType) -> fmt::Result {
@@ -1282,14 +1274,7 @@ impl fmt::Display for TableFeaturesView<'_> {
             self.config,
             self.max_entries,
         )?;
-        for p in self.properties.clone() {
-            f.write_str("; ")?;
-            match p {
-                Ok(p) => p.fmt(f)?,
-                Err(e) => write!(f, "<error: {e}>")?,
-            }
-        }
-        Ok(())
+        crate::codec::fmt_items(f, self.properties.clone(), "", "; ", |f, p| p.fmt(f))
     }
 }
 

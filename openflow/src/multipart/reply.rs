@@ -371,13 +371,7 @@ fn fmt_entries<T: fmt::Display>(
     f: &mut fmt::Formatter<'_>,
     items: impl Iterator<Item = Result<T>>,
 ) -> fmt::Result {
-    for i in items {
-        match i {
-            Ok(i) => write!(f, "\n {i}")?,
-            Err(e) => write!(f, "\n <error: {e}>")?,
-        }
-    }
-    Ok(())
+    crate::codec::fmt_items(f, items, "", "\n ", |f, i| i.fmt(f))
 }
 
 impl fmt::Display for MultipartReplyView<'_> {
