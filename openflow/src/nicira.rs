@@ -499,14 +499,21 @@ macro_rules! nx_fixed {
                 }
             }
 
-            /// Decodes the body (after the subtype) of a fixed-layout subtype; `None` when the
-            /// body is short or `subtype` is not one of them. The padding after the fields is
-            /// left to the round-trip check.
-            fn decode_fixed(subtype: u16, c: &mut Cur<'_>) -> Option<NxAction> {
-                Some(match subtype {
+            /// Decodes `data` (subtype, body, padding) when its subtype has a fixed layout:
+            /// `None` when it has not, `Some(None)` when `data` is not exactly what the typed
+            /// action encodes to (its length, or a byte outside the fields that is not zero).
+            /// Compares in place: nothing is encoded, nothing allocated.
+            fn decode_fixed_exact(data: &[u8]) -> Option<Option<NxAction>> {
+                let [a, b, body @ ..] = data else {
+                    return None;
+                };
+                Some(match u16::from_be_bytes([*a, *b]) {
                     $( $sub => {
-                        c.skip($pre)?;
-                        NxAction::$variant { $( $field: <$ty as NxField>::read(c)?, )* }
+                        let fields_end = $pre $( + <$ty as NxField>::LEN )*;
+                        fixed_exact(body, $pre, fields_end, $post, |c| {
+                            let _ = &c; // unit variants read nothing
+                            Some(NxAction::$variant { $( $field: <$ty as NxField>::read(c)?, )* })
+                        })
                     } )*
                     _ => return None,
                 })
@@ -585,6 +592,28 @@ nx_fixed! {
     48 => DecNshTtl {} pad(0, 6),
 }
 
+/// The typed action of a fixed-layout body (after the subtype): `pre` zero bytes, the fields
+/// up to `fields_end` (read by `read`), `post` zero bytes, and zero padding to a multiple of 8
+/// with the subtype; `None` when `body` is anything else.
+fn fixed_exact(
+    body: &[u8],
+    pre: usize,
+    fields_end: usize,
+    post: usize,
+    read: impl FnOnce(&mut Cur<'_>) -> Option<NxAction>,
+) -> Option<NxAction> {
+    let body_len = fields_end + post;
+    if body.len() != body_len + pad8(2 + body_len) {
+        return None;
+    }
+    let (before, rest) = body.split_at_checked(pre)?;
+    let (fields, after) = rest.split_at_checked(fields_end - pre)?;
+    if before.iter().chain(after).any(|&b| b != 0) {
+        return None;
+    }
+    read(&mut Cur(fields))
+}
+
 /// The padded size of a CONTROLLER2 userdata property's value, as OVS (and os-ken) write it.
 fn userdata_size(k: usize) -> usize {
     let r4 = k.div_ceil(4) * 4;
@@ -628,8 +657,12 @@ impl NxAction {
     }
 
     pub(crate) fn decode_nested(data: &[u8], depth: usize) -> Option<NxAction> {
+        // Exact round trip or nothing. A fixed layout compares in place (no allocation);
+        // the others encode the typed action again, after comparing the lengths.
+        if let Some(exact) = Self::decode_fixed_exact(data) {
+            return exact;
+        }
         let a = Self::decode_loose(data, depth)?;
-        // Exact round trip or nothing: compare without allocating where the length differs.
         if a.data_len() != data.len() {
             return None;
         }
@@ -813,7 +846,7 @@ impl NxAction {
                 }
                 A::Controller2(p)
             }
-            _ => return Self::decode_fixed(subtype, &mut c),
+            _ => return None,
         })
     }
 
