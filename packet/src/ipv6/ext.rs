@@ -524,13 +524,7 @@ impl<'a> Iterator for Ipv6Options<'a> {
         }
         let Some(&len) = self.data.get(self.off + 1) else {
             self.failed = true;
-            return Some(Err(Error::truncated(
-                L,
-                self.base + self.off,
-                "option",
-                2,
-                1,
-            )));
+            return Some(Err(Error::option_without_length(L, self.base + self.off)));
         };
         let start = self.off + 2;
         let end = start + usize::from(len);
