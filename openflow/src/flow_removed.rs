@@ -20,6 +20,28 @@ use crate::header::MsgType;
 use crate::oxm::{Match, MatchView};
 use crate::types::TableId;
 
+/// `$ty { .. }` with the fixed fields of `ofp_flow_removed` (cookie to byte_count) copied
+/// from `$from`, then the fields in braces: the one list of those fields that
+/// [`FlowRemoved`], [`FlowRemovedView`] and `Head` share.
+macro_rules! with_head {
+    ($ty:ident, $from:expr, { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        let h = &$from;
+        $ty {
+            cookie: h.cookie,
+            priority: h.priority,
+            reason: h.reason,
+            table_id: h.table_id,
+            duration_sec: h.duration_sec,
+            duration_nsec: h.duration_nsec,
+            idle_timeout: h.idle_timeout,
+            hard_timeout: h.hard_timeout,
+            packet_count: h.packet_count,
+            byte_count: h.byte_count,
+            $($field $(: $value)?,)*
+        }
+    }};
+}
+
 /// Length of the FLOW_REMOVED body before the match.
 pub const FLOW_REMOVED_FIXED_LEN: usize = 40;
 
@@ -98,18 +120,7 @@ impl MessageBody for FlowRemoved {
 
 impl FlowRemoved {
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            priority: self.priority,
-            reason: self.reason,
-            table_id: self.table_id,
-            duration_sec: self.duration_sec,
-            duration_nsec: self.duration_nsec,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            packet_count: self.packet_count,
-            byte_count: self.byte_count,
-        }
+        with_head!(Head, self, {})
     }
 }
 
@@ -203,34 +214,13 @@ impl<'a> FlowRemovedView<'a> {
 
     /// The owned body.
     pub fn decode(&self) -> FlowRemoved {
-        FlowRemoved {
-            cookie: self.cookie,
-            priority: self.priority,
-            reason: self.reason,
-            table_id: self.table_id,
-            duration_sec: self.duration_sec,
-            duration_nsec: self.duration_nsec,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            packet_count: self.packet_count,
-            byte_count: self.byte_count,
+        with_head!(FlowRemoved, self, {
             match_: self.match_.decode(),
-        }
+        })
     }
 
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            priority: self.priority,
-            reason: self.reason,
-            table_id: self.table_id,
-            duration_sec: self.duration_sec,
-            duration_nsec: self.duration_nsec,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            packet_count: self.packet_count,
-            byte_count: self.byte_count,
-        }
+        with_head!(Head, self, {})
     }
 }
 
