@@ -24,10 +24,11 @@ use sdnwire_packet::wire::FixedLayout;
 use sdnwire_packet::PacketView;
 
 use crate::codec::{pad8, put_zeros, round8, MessageBody, Reader, WireWrite};
-use crate::codec_error::{Error, Result};
+use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::oxm::{
-    ofb, Match, MatchView, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM, OFPXMC_OPENFLOW_BASIC,
+    ofb, read_match_head, Match, MatchView, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM,
+    OFPXMC_OPENFLOW_BASIC,
 };
 use crate::types::{BufferId, PortNo, TableId};
 use crate::wire::{pad_is_zero, PacketInHead};
@@ -238,32 +239,7 @@ impl<'a> PacketInView<'a> {
         let cookie = r.u64("ofp_packet_in.cookie")?;
         let match_offset = r.offset();
         let match_start = r.peek_rest();
-        let ty = r.u16("ofp_match.type")?;
-        if ty != OFPMT_OXM {
-            return Err(Error::BadValue {
-                what: "ofp_match.type",
-                offset: match_offset,
-                value: u64::from(ty),
-                expected: "OFPMT_OXM (1)",
-            });
-        }
-        let len = usize::from(r.u16("ofp_match.length")?);
-        if len < MATCH_HEADER_LEN {
-            return Err(Reader::bad_length(
-                "ofp_match.length",
-                match_offset + 2,
-                len,
-                "less than the 4-byte ofp_match header",
-            ));
-        }
-        if len - MATCH_HEADER_LEN > r.remaining() {
-            return Err(Reader::bad_length(
-                "ofp_match.length",
-                match_offset + 2,
-                len,
-                "runs past the end of the buffer",
-            ));
-        }
+        let len = read_match_head(r)?;
         let oxms = r.bytes(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
         r.pad(pad8(len), "ofp_match.pad")?;
         // Everything up to here was read, so the slice is there.
