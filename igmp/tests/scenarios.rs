@@ -493,8 +493,10 @@ fn v2_compat_ignores_block_and_to_ex_sources() {
 /// `poll_timeout` says when it runs out, and IGMPv3 mode comes back on time.
 #[test]
 fn short_older_host_interval_is_scheduled_on_a_refresh() {
-    let mut c = Config::default();
-    c.older_host_present_interval = Some(Duration::from_secs(15));
+    let c = Config {
+        older_host_present_interval: Some(Duration::from_secs(15)),
+        ..Config::default()
+    };
     let mut sim = Sim::new(snooper(c));
     sim.frame(1, &report(RecordType::IS_EX, &[]));
     sim.run_until(10.0);
