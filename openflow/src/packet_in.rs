@@ -184,9 +184,10 @@ pub struct PacketInView<'a> {
 
 impl<'a> PacketInView<'a> {
     /// Reads the body (everything after the header): the fixed fields; the match's type
-    /// (must be [`OFPMT_OXM`], [`Error::BadValue`] otherwise), length (at least 4 and within
-    /// the body, [`Error::BadLength`] otherwise) and zero padding; the 2 zero pad bytes; the
-    /// data is the rest. The OXM TLVs are not walked: see [`PacketInView::match_`].
+    /// (must be [`OFPMT_OXM`], [`Error::BadValue`](crate::Error::BadValue) otherwise), length
+    /// (at least 4 and within the body, [`Error::BadLength`](crate::Error::BadLength)
+    /// otherwise) and zero padding; the 2 zero pad bytes; the data is the rest. The OXM TLVs
+    /// are not walked: see [`PacketInView::match_`].
     #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<PacketInView<'a>> {
         r.fast_or_general(
