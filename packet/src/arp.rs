@@ -77,15 +77,31 @@ impl fmt::Debug for ArpOp {
 #[derive(Debug, Clone, Copy)]
 pub struct ArpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: ArpHeader,
 }
 
 impl<T: AsRef<[u8]>> ArpView<T> {
     /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match ArpHeader::read(LayerKind::Arp, buffer.as_ref(), "header") {
+            Ok(hdr) => Ok(ArpView { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
+    }
+
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed header gives a view whose accessors read a zero header.
+    /// Callers move to `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        ArpView { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| ArpView {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
     }
 
     /// Length of the fixed part in front of the addresses.
@@ -94,11 +110,10 @@ impl<T: AsRef<[u8]>> ArpView<T> {
     /// Wraps `buffer`, checking that it holds the fixed part and all four addresses.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Arp, b, 0, Self::FIXED_LEN, "header")?;
-        let h = ArpHeader::view(b);
-        let len = Self::FIXED_LEN + 2 * (usize::from(h.hlen) + usize::from(h.plen));
+        let hdr = ArpHeader::read(LayerKind::Arp, b, "header")?;
+        let len = Self::FIXED_LEN + 2 * (usize::from(hdr.hlen) + usize::from(hdr.plen));
         need(LayerKind::Arp, b, 0, len, "addresses")?;
-        Ok(ArpView { buffer })
+        Ok(ArpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -107,7 +122,7 @@ impl<T: AsRef<[u8]>> ArpView<T> {
     }
 
     fn h(&self) -> &ArpHeader {
-        ArpHeader::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Hardware type (1 for Ethernet).

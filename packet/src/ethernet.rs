@@ -17,7 +17,7 @@
 use core::fmt;
 
 use crate::bytes::{wire_struct, U16};
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{Opt, Quoted};
@@ -106,15 +106,31 @@ impl From<EtherType> for u16 {
 #[derive(Debug, Clone, Copy)]
 pub struct EthernetView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: EthHeader,
 }
 
 impl<T: AsRef<[u8]>> EthernetView<T> {
     /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match EthHeader::read(LayerKind::Ethernet, buffer.as_ref(), "header") {
+            Ok(hdr) => Ok(EthernetView { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
+    }
+
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed header gives a view whose accessors read a zero header.
+    /// Callers move to `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        EthernetView { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| EthernetView {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
     }
 
     /// Length of the Ethernet II header.
@@ -122,14 +138,8 @@ impl<T: AsRef<[u8]>> EthernetView<T> {
 
     /// Wraps `buffer`, checking that it holds a whole header.
     pub fn parse(buffer: T) -> Result<Self> {
-        need(
-            LayerKind::Ethernet,
-            buffer.as_ref(),
-            0,
-            Self::HEADER_LEN,
-            "header",
-        )?;
-        Ok(EthernetView { buffer })
+        let hdr = EthHeader::read(LayerKind::Ethernet, buffer.as_ref(), "header")?;
+        Ok(EthernetView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -138,7 +148,14 @@ impl<T: AsRef<[u8]>> EthernetView<T> {
     }
 
     fn h(&self) -> &EthHeader {
-        EthHeader::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = EthHeader::read(LayerKind::Ethernet, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// Destination address.
@@ -172,6 +189,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetView<T> {
         if let Some(h) = self.h_mut() {
             h.dst = mac.0;
         }
+        self.reload();
     }
 
     /// Sets the source address.
@@ -179,6 +197,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetView<T> {
         if let Some(h) = self.h_mut() {
             h.src = mac.0;
         }
+        self.reload();
     }
 
     /// Sets the EtherType.
@@ -186,6 +205,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetView<T> {
         if let Some(h) = self.h_mut() {
             h.ethertype.set(t.0);
         }
+        self.reload();
     }
 
     /// The payload, mutably.
@@ -248,8 +268,11 @@ impl<T: AsRef<[u8]>> EthernetView<T> {
 }
 
 pub(crate) fn step_ethernet(buf: &[u8]) -> Result<Step> {
-    need(LayerKind::Ethernet, buf, 0, Ethernet::LEN, "header")?;
-    let t = EtherType(EthHeader::view(buf).ethertype.get());
+    let t = EtherType(
+        EthHeader::at(LayerKind::Ethernet, buf, 0, "header")?
+            .ethertype
+            .get(),
+    );
     Ok(Step {
         header_len: Ethernet::LEN,
         end: buf.len(),
@@ -314,15 +337,31 @@ impl fmt::Display for Ethernet {
 #[derive(Debug, Clone, Copy)]
 pub struct VlanView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: VlanHeader,
 }
 
 impl<T: AsRef<[u8]>> VlanView<T> {
     /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match VlanHeader::read(LayerKind::Vlan, buffer.as_ref(), "tag") {
+            Ok(hdr) => Ok(VlanView { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
+    }
+
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed header gives a view whose accessors read a zero header.
+    /// Callers move to `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        VlanView { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| VlanView {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
     }
 
     /// Length of a tag after its TPID.
@@ -330,8 +369,8 @@ impl<T: AsRef<[u8]>> VlanView<T> {
 
     /// Wraps `buffer`, checking that it holds a whole tag.
     pub fn parse(buffer: T) -> Result<Self> {
-        need(LayerKind::Vlan, buffer.as_ref(), 0, Self::HEADER_LEN, "tag")?;
-        Ok(VlanView { buffer })
+        let hdr = VlanHeader::read(LayerKind::Vlan, buffer.as_ref(), "tag")?;
+        Ok(VlanView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -340,7 +379,14 @@ impl<T: AsRef<[u8]>> VlanView<T> {
     }
 
     fn h(&self) -> &VlanHeader {
-        VlanHeader::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = VlanHeader::read(LayerKind::Vlan, self.buffer.as_ref(), "tag") {
+            self.hdr = h;
+        }
     }
 
     /// The 16-bit tag control information.
@@ -381,6 +427,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
         if let Some(h) = VlanHeader::view_mut(self.buffer.as_mut()) {
             h.tci.set(tci);
         }
+        self.reload();
     }
 
     /// Sets the VLAN identifier (low 12 bits of `vid`).
@@ -400,6 +447,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
         if let Some(h) = VlanHeader::view_mut(self.buffer.as_mut()) {
             h.ethertype.set(t.0);
         }
+        self.reload();
     }
 }
 
@@ -503,8 +551,11 @@ impl<T: AsRef<[u8]>> VlanView<T> {
 }
 
 pub(crate) fn step_vlan(buf: &[u8]) -> Result<Step> {
-    need(LayerKind::Vlan, buf, 0, Vlan::LEN, "tag")?;
-    let t = EtherType(VlanHeader::view(buf).ethertype.get());
+    let t = EtherType(
+        VlanHeader::at(LayerKind::Vlan, buf, 0, "tag")?
+            .ethertype
+            .get(),
+    );
     Ok(Step {
         header_len: Vlan::LEN,
         end: buf.len(),

@@ -133,15 +133,31 @@ pub mod unreach_code {
 #[derive(Debug, Clone, Copy)]
 pub struct IcmpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: IcmpHeader,
 }
 
 impl<T: AsRef<[u8]>> IcmpView<T> {
     /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match IcmpHeader::read(LayerKind::Icmp, buffer.as_ref(), "header") {
+            Ok(hdr) => Ok(IcmpView { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
+    }
+
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed header gives a view whose accessors read a zero header.
+    /// Callers move to `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        IcmpView { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| IcmpView {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
     }
 
     /// Length of the type, code, checksum and rest-of-header.
@@ -149,14 +165,8 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
 
     /// Wraps `buffer` (the whole message), checking that it holds the 8-byte header.
     pub fn parse(buffer: T) -> Result<Self> {
-        need(
-            LayerKind::Icmp,
-            buffer.as_ref(),
-            0,
-            Self::HEADER_LEN,
-            "header",
-        )?;
-        Ok(IcmpView { buffer })
+        let hdr = IcmpHeader::read(LayerKind::Icmp, buffer.as_ref(), "header")?;
+        Ok(IcmpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -165,7 +175,14 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
     }
 
     fn h(&self) -> &IcmpHeader {
-        IcmpHeader::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = IcmpHeader::read(LayerKind::Icmp, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// Message type.
@@ -190,12 +207,14 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
 
     /// Echo identifier (bytes 4–5).
     pub fn echo_ident(&self) -> u16 {
-        be16(self.buffer.as_ref(), 4)
+        let [a, b, _, _] = self.h().rest;
+        u16::from_be_bytes([a, b])
     }
 
     /// Echo sequence number (bytes 6–7).
     pub fn echo_seq(&self) -> u16 {
-        be16(self.buffer.as_ref(), 6)
+        let [_, _, a, b] = self.h().rest;
+        u16::from_be_bytes([a, b])
     }
 
     /// Everything after the 8-byte header.
@@ -238,6 +257,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> IcmpView<T> {
         let c = checksum::update16(be16(b, 2), old, new);
         put16(b, 0, new);
         put16(b, 2, c);
+        self.reload();
     }
 
     /// Recomputes the checksum over the whole message.
@@ -246,6 +266,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> IcmpView<T> {
         put16(b, 2, 0);
         let c = checksum::checksum(b);
         put16(b, 2, c);
+        self.reload();
     }
 }
 

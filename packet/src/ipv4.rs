@@ -65,15 +65,31 @@ pub const FLAG_RESERVED: u8 = 0b100;
 #[derive(Debug, Clone, Copy)]
 pub struct Ipv4View<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: Ipv4Header,
 }
 
 impl<T: AsRef<[u8]>> Ipv4View<T> {
     /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match Ipv4Header::read(LayerKind::Ipv4, buffer.as_ref(), "header") {
+            Ok(hdr) => Ok(Ipv4View { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
+    }
+
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed header gives a view whose accessors read a zero header.
+    /// Callers move to `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        Ipv4View { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| Ipv4View {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
     }
 
     /// Length of the header without options.
@@ -83,8 +99,8 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
     /// that `total_length` covers the header and fits in the buffer.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Ipv4, b, 0, Self::MIN_HEADER_LEN, "header")?;
-        let h = Ipv4Header::view(b);
+        let hdr = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
+        let h = &hdr;
         if h.vihl >> 4 != 4 {
             return Err(Error::BadValue {
                 layer: LayerKind::Ipv4,
@@ -124,7 +140,7 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
                 reason: "larger than the buffer",
             });
         }
-        Ok(Ipv4View { buffer })
+        Ok(Ipv4View { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -133,7 +149,14 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
     }
 
     fn h(&self) -> &Ipv4Header {
-        Ipv4Header::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = Ipv4Header::read(LayerKind::Ipv4, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// IP version (always 4 in a checked view).
@@ -277,6 +300,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4View<T> {
         let c = checksum::update16(be16(b, 10), old, new);
         put16(b, at, new);
         put16(b, 10, c);
+        self.reload();
     }
 
     /// Sets the TTL, keeping the header checksum right.
@@ -344,6 +368,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4View<T> {
                 }
             }
         }
+        self.reload();
     }
 
     /// Recomputes the header checksum from scratch.
@@ -353,6 +378,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4View<T> {
         put16(b, 10, 0);
         let c = checksum::checksum(slice(b, 0, hl));
         put16(b, 10, c);
+        self.reload();
     }
 
     /// The payload, mutably.

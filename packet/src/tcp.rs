@@ -141,15 +141,31 @@ impl fmt::Debug for TcpFlags {
 #[derive(Debug, Clone, Copy)]
 pub struct TcpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: TcpHeader,
 }
 
 impl<T: AsRef<[u8]>> TcpView<T> {
     /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match TcpHeader::read(LayerKind::Tcp, buffer.as_ref(), "header") {
+            Ok(hdr) => Ok(TcpView { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
+    }
+
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed header gives a view whose accessors read a zero header.
+    /// Callers move to `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        TcpView { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| TcpView {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
     }
 
     /// Length of the header without options.
@@ -159,8 +175,8 @@ impl<T: AsRef<[u8]>> TcpView<T> {
     /// the header with its options fits.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Tcp, b, 0, Self::MIN_HEADER_LEN, "header")?;
-        let hl = usize::from(TcpHeader::view(b).off_flags.get() >> 12) * 4;
+        let hdr = TcpHeader::read(LayerKind::Tcp, b, "header")?;
+        let hl = usize::from(hdr.off_flags.get() >> 12) * 4;
         if hl < Self::MIN_HEADER_LEN {
             return Err(Error::BadLength {
                 layer: LayerKind::Tcp,
@@ -171,7 +187,7 @@ impl<T: AsRef<[u8]>> TcpView<T> {
             });
         }
         need(LayerKind::Tcp, b, 0, hl, "header with options")?;
-        Ok(TcpView { buffer })
+        Ok(TcpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -180,7 +196,14 @@ impl<T: AsRef<[u8]>> TcpView<T> {
     }
 
     fn h(&self) -> &TcpHeader {
-        TcpHeader::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = TcpHeader::read(LayerKind::Tcp, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// Source port.
@@ -282,6 +305,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpView<T> {
         let c = checksum::update16(be16(b, 16), be16(b, at), new);
         put16(b, at, new);
         put16(b, 16, c);
+        self.reload();
     }
 
     /// Sets the source port, keeping the checksum right.
@@ -305,6 +329,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpView<T> {
         put16(b, 16, 0);
         let c = tcp_checksum(ip, b);
         put16(b, 16, c);
+        self.reload();
     }
 }
 

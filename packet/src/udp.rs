@@ -20,7 +20,7 @@ use core::fmt;
 
 use crate::bytes::{be16, put16, slice, wire_struct, U16};
 use crate::checksum;
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::Opt;
@@ -40,15 +40,31 @@ wire_struct! {
 #[derive(Debug, Clone, Copy)]
 pub struct UdpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The header, read once by the constructor: accessors never see a short buffer.
+    hdr: UdpHeader,
 }
 
 impl<T: AsRef<[u8]>> UdpView<T> {
     /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match UdpHeader::read(LayerKind::Udp, buffer.as_ref(), "header") {
+            Ok(hdr) => Ok(UdpView { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
+    }
+
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed header gives a view whose accessors read a zero header.
+    /// Callers move to `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        UdpView { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| UdpView {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
     }
 
     /// Length of the header.
@@ -57,8 +73,8 @@ impl<T: AsRef<[u8]>> UdpView<T> {
     /// Wraps `buffer`, checking that `length` covers the header and fits in the buffer.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Udp, b, 0, Self::HEADER_LEN, "header")?;
-        let len = usize::from(UdpHeader::view(b).len.get());
+        let hdr = UdpHeader::read(LayerKind::Udp, b, "header")?;
+        let len = usize::from(hdr.len.get());
         if len < Self::HEADER_LEN || len > b.len() {
             return Err(Error::BadLength {
                 layer: LayerKind::Udp,
@@ -72,7 +88,7 @@ impl<T: AsRef<[u8]>> UdpView<T> {
                 },
             });
         }
-        Ok(UdpView { buffer })
+        Ok(UdpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -81,7 +97,14 @@ impl<T: AsRef<[u8]>> UdpView<T> {
     }
 
     fn h(&self) -> &UdpHeader {
-        UdpHeader::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = UdpHeader::read(LayerKind::Udp, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// Source port.
@@ -156,6 +179,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpView<T> {
             }
             put16(b, 6, n);
         }
+        self.reload();
     }
 
     /// Sets the source port, keeping a non-zero checksum right.
@@ -175,6 +199,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpView<T> {
         put16(b, 6, 0);
         let c = udp_checksum(ip, slice(b, 0, len));
         put16(b, 6, c);
+        self.reload();
     }
 }
 

@@ -75,10 +75,11 @@ impl<'a> Iterator for GroupRecords<'a> {
             return None;
         }
         self.remaining -= 1;
-        match record_len(self.buf, self.offset) {
-            Ok(len) => {
+        match record_at(self.buf, self.offset) {
+            Ok((h, len)) => {
                 let end = self.offset + len;
                 let r = GroupRecordView {
+                    h,
                     bytes: slice(self.buf, self.offset, end),
                     offset: self.offset,
                 };
@@ -102,6 +103,8 @@ impl FusedIterator for GroupRecords<'_> {}
 /// A checked, zero-copy view of one IGMPv3 group record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupRecordView<'a> {
+    /// The record's fixed header, read (checked) by the constructor.
+    h: &'a RecordHeader,
     bytes: &'a [u8],
     offset: usize,
 }
@@ -112,15 +115,16 @@ impl<'a> GroupRecordView<'a> {
 
     /// The group record at the front of `buf` (bytes after it are ignored), its counts checked.
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
-        let len = record_len(buf, 0)?;
+        let (h, len) = record_at(buf, 0)?;
         Ok(GroupRecordView {
+            h,
             bytes: slice(buf, 0, len),
             offset: 0,
         })
     }
 
     fn h(&self) -> &'a RecordHeader {
-        RecordHeader::view(self.bytes)
+        self.h
     }
 
     /// The record type.

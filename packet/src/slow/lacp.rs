@@ -625,8 +625,7 @@ impl fmt::Display for LacpReserved {
 /// Checks an LACPDU at the front of `buf` and returns its length.
 fn check_lacp(buf: &[u8]) -> Result<usize> {
     let layer = LayerKind::Lacp;
-    need(layer, buf, 0, LacpHead::LEN, "header")?;
-    let h = LacpHead::view(buf);
+    let h = LacpHead::at(layer, buf, 0, "header")?;
     if h.subtype != SUBTYPE_LACP {
         return Err(Error::BadValue {
             layer,
@@ -715,6 +714,8 @@ fn check_lacp(buf: &[u8]) -> Result<usize> {
 #[derive(Debug, Clone, Copy)]
 pub struct LacpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed front, read once by `parse`: accessors never see a short buffer.
+    hdr: LacpHead,
     len: usize,
 }
 
@@ -723,7 +724,8 @@ impl<T: AsRef<[u8]>> LacpView<T> {
     /// lengths, the TLV chain up to the terminator and the 50 reserved bytes after it.
     pub fn parse(buffer: T) -> Result<Self> {
         let len = check_lacp(buffer.as_ref())?;
-        Ok(LacpView { buffer, len })
+        let hdr = LacpHead::read(LayerKind::Lacp, buffer.as_ref(), "header")?;
+        Ok(LacpView { buffer, hdr, len })
     }
 
     /// The wrapped buffer.
@@ -742,7 +744,14 @@ impl<T: AsRef<[u8]>> LacpView<T> {
     }
 
     fn h(&self) -> &LacpHead {
-        LacpHead::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = LacpHead::read(LayerKind::Lacp, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// The slow protocols subtype (always 1).
@@ -821,6 +830,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.version = v;
         }
+        self.reload();
     }
 
     /// Rewrites the actor information (its reserved bytes are left as they are).
@@ -828,6 +838,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.actor = info.to_wire(h.actor.tlv_type, h.actor.reserved);
         }
+        self.reload();
     }
 
     /// Rewrites the partner information (its reserved bytes are left as they are).
@@ -835,6 +846,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.partner = info.to_wire(h.partner.tlv_type, h.partner.reserved);
         }
+        self.reload();
     }
 
     /// Sets the actor state octet.
@@ -842,6 +854,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.actor.state = s.0;
         }
+        self.reload();
     }
 
     /// Sets the partner state octet.
@@ -849,6 +862,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.partner.state = s.0;
         }
+        self.reload();
     }
 
     /// Sets the collector max delay.
@@ -856,6 +870,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.collector.max_delay.set(d);
         }
+        self.reload();
     }
 }
 

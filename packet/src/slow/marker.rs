@@ -54,8 +54,7 @@ impl fmt::Debug for MarkerTlvType {
 /// Checks a marker PDU at the front of `buf`.
 fn check_marker(buf: &[u8]) -> Result<()> {
     let layer = LayerKind::Marker;
-    need(layer, buf, 0, MarkerWire::LEN, "PDU")?;
-    let w = MarkerWire::view(buf);
+    let w = MarkerWire::at(layer, buf, 0, "PDU")?;
     if w.subtype != SUBTYPE_MARKER {
         return Err(Error::BadValue {
             layer,
@@ -99,15 +98,31 @@ fn check_marker(buf: &[u8]) -> Result<()> {
 #[derive(Debug, Clone, Copy)]
 pub struct MarkerView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed fields, read once by the constructor: accessors never see a short buffer.
+    hdr: MarkerWire,
 }
 
 impl<T: AsRef<[u8]>> MarkerView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
+    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
+    /// shorter than the fixed fields gives a view whose accessors read zeros. Callers move to
+    /// `checked`; this constructor then goes.
     #[inline]
     pub(crate) fn from_validated(buffer: T) -> Self {
-        MarkerView { buffer }
+        Self::checked(buffer).unwrap_or_else(|buffer| MarkerView {
+            buffer,
+            hdr: zerocopy::FromZeros::new_zeroed(),
+        })
+    }
+
+    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
+    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
+    /// length comparison, no other check); `Err` gives the buffer back when it is not.
+    #[inline]
+    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+        match MarkerWire::read(LayerKind::Marker, buffer.as_ref(), "PDU") {
+            Ok(hdr) => Ok(MarkerView { buffer, hdr }),
+            Err(_) => Err(buffer),
+        }
     }
 
     /// Length of a marker PDU.
@@ -116,7 +131,8 @@ impl<T: AsRef<[u8]>> MarkerView<T> {
     /// Wraps `buffer`, checking the subtype, the TLV length and the terminator.
     pub fn parse(buffer: T) -> Result<Self> {
         check_marker(buffer.as_ref())?;
-        Ok(MarkerView { buffer })
+        let hdr = MarkerWire::read(LayerKind::Marker, buffer.as_ref(), "PDU")?;
+        Ok(MarkerView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -130,7 +146,7 @@ impl<T: AsRef<[u8]>> MarkerView<T> {
     }
 
     fn w(&self) -> &MarkerWire {
-        MarkerWire::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Version number.
@@ -175,6 +191,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> MarkerView<T> {
     pub fn set_tlv_type(&mut self, t: MarkerTlvType) {
         if let Some(w) = MarkerWire::view_mut(self.buffer.as_mut()) {
             w.tlv_type = t.0;
+            self.hdr.tlv_type = t.0;
         }
     }
 }
