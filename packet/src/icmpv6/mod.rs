@@ -56,7 +56,7 @@ mod mld;
 mod nd;
 
 use mld::{check_mldv2_query, parse_mldv2_query, parse_mldv2_report, walk_mldv2_report};
-pub use mld::{Mld, Mldv2Query, Mldv2Report, Mldv2ReportGroup};
+pub use mld::{Mld, Mldv2Query, Mldv2RecordView, Mldv2Records, Mldv2Report, Mldv2ReportGroup};
 use nd::{parse_options, walk_options};
 pub use nd::{NdNeighbor, NdOption, NdRouterAdvert, NdRouterSolicit};
 
@@ -291,6 +291,44 @@ impl<T: AsRef<[u8]>> Icmpv6View<T> {
         let [m0, m1] = *b.get(4..)?.first_chunk::<2>()?;
         let a = *b.get(8..)?.first_chunk::<16>()?;
         Some((u16::from_be_bytes([m0, m1]), Ipv6Addr::from(a)))
+    }
+
+    /// MLDv2 report (type 143): the reserved 16 bits and the Nr of Mcast Address Records
+    /// field (`None` for another type or a message shorter than the 8-byte report header).
+    pub fn mldv2_report_header(&self) -> Option<(u16, u16)> {
+        let b = self.buffer.as_ref();
+        (self.msg_type() == Icmpv6Type::MLDV2_LISTENER_REPORT).then_some(())?;
+        let [r0, r1, n0, n1] = *b.get(4..)?.first_chunk::<4>()?;
+        Some((u16::from_be_bytes([r0, r1]), u16::from_be_bytes([n0, n1])))
+    }
+
+    /// The multicast address records of an MLDv2 report (type 143), checked one by one as
+    /// [`decode`](Self::decode) checks them (`None` for another type, and for a message
+    /// shorter than the 8-byte report header: [`check_body`](Self::check_body) says what is
+    /// missing). Offsets in the errors count from the message's first byte.
+    ///
+    /// ```
+    /// use sdnwire_packet::icmpv6::{Icmpv6, Icmpv6View, Mldv2ReportGroup};
+    /// use sdnwire_packet::Encode;
+    ///
+    /// let g = Mldv2ReportGroup::new(
+    ///     Mldv2ReportGroup::CHANGE_TO_EXCLUDE_MODE,
+    ///     "ff02::fb".parse().unwrap(),
+    ///     vec![],
+    /// );
+    /// let mut msg = Icmpv6::mldv2_report(vec![g]);
+    /// msg.csum = Some(0);
+    /// let bytes = msg.to_vec()?;
+    /// let view = Icmpv6View::parse(&bytes[..])?;
+    /// let rec = view.mldv2_records().unwrap().next().unwrap()?;
+    /// assert_eq!((rec.record_type(), rec.offset()), (4, 8));
+    /// assert_eq!(rec.address(), "ff02::fb".parse::<core::net::Ipv6Addr>().unwrap());
+    /// # Ok::<(), sdnwire_packet::Error>(())
+    /// ```
+    pub fn mldv2_records(&self) -> Option<Mldv2Records<'_>> {
+        let b = self.buffer.as_ref();
+        (self.msg_type() == Icmpv6Type::MLDV2_LISTENER_REPORT && b.len() >= 8)
+            .then(|| Mldv2Records::new(b))
     }
 
     /// Neighbor solicitation / advertisement: the R/S/O flags byte and the target address.
