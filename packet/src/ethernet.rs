@@ -462,17 +462,25 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
 /// [`Vlan::new`] makes it) gets the default choice: 0x88a8 for a tag that another tag follows,
 /// 0x8100 otherwise. An EtherType set on the layer before is written as set, and wins over
 /// `tpid`.
+///
+/// JSON (feature `serde`) is os-ken's `to_jsondict()`: `{"cfi": 0, "ethertype": 2048, "pcp": 0,
+/// "vid": 10}`, the tag keyed `vlan` in a [`Packet`](crate::Packet)'s layers, or `svlan` for an
+/// S-tag (TPID 0x88a8), as os-ken names its classes. The TPID the key implies (0x8100 for
+/// `vlan`, 0x88a8 for `svlan`) is not written; another TPID is written as `"tpid": <number>`,
+/// and a TPID left to the encoder as `"tpid": null`. Reading, a missing `tpid` is the one the
+/// key implies (0x8100 for a tag read on its own), and `cfi` may be `0`/`1` (os-ken) or
+/// `false`/`true`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "VlanJson", into = "VlanJson")
+)]
 pub struct Vlan {
     /// The TPID that announces the tag (the EtherType of the layer before it); `None` lets the
     /// encoder choose (0x88a8 when another tag follows, 0x8100 otherwise). Parsing a whole
     /// frame sets it; [`Vlan::parse`], which sees only the 4 bytes after the TPID, leaves it
-    /// `None`. In JSON it is the number, left out when `None`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    /// `None`. In JSON see [the type's documentation](Vlan).
     pub tpid: Option<EtherType>,
     /// Priority code point (0–7).
     pub pcp: u8,
@@ -520,7 +528,7 @@ impl Vlan {
 
     /// Ryu's class name for the tag: `svlan` for an 802.1ad S-tag (TPID 0x88a8), `vlan`
     /// otherwise (an unset TPID included).
-    fn ryu_name(&self) -> &'static str {
+    pub(crate) fn ryu_name(&self) -> &'static str {
         if self.tpid == Some(EtherType::QINQ) {
             "svlan"
         } else {
@@ -634,5 +642,110 @@ impl<T: AsRef<[u8]>> fmt::Display for EthernetView<T> {
 impl<T: AsRef<[u8]>> fmt::Display for VlanView<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// [`Vlan`]'s JSON object (os-ken's attributes, alphabetical), with the TPID written only when
+/// the key does not imply it.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct VlanJson {
+    #[serde(with = "bool_int")]
+    cfi: bool,
+    ethertype: Option<EtherType>,
+    pcp: u8,
+    /// Outer `None`: the field is absent (the TPID the key implies); `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    tpid: Option<Option<EtherType>>,
+    vid: u16,
+}
+
+#[cfg(feature = "serde")]
+impl VlanJson {
+    /// The JSON of `v` under a key that implies `implied`.
+    pub(crate) fn new(v: &Vlan, implied: EtherType) -> Self {
+        VlanJson {
+            cfi: v.cfi,
+            ethertype: v.ethertype,
+            pcp: v.pcp,
+            tpid: (v.tpid != Some(implied)).then_some(v.tpid),
+            vid: v.vid,
+        }
+    }
+
+    /// The tag, read under a key that implies `implied`.
+    pub(crate) fn into_vlan(self, implied: EtherType) -> Vlan {
+        Vlan {
+            tpid: self.tpid.unwrap_or(Some(implied)),
+            pcp: self.pcp,
+            cfi: self.cfi,
+            vid: self.vid,
+            ethertype: self.ethertype,
+        }
+    }
+}
+
+/// A tag on its own reads and writes as under the `vlan` key.
+#[cfg(feature = "serde")]
+impl From<VlanJson> for Vlan {
+    fn from(j: VlanJson) -> Self {
+        j.into_vlan(EtherType::VLAN)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Vlan> for VlanJson {
+    fn from(v: Vlan) -> Self {
+        VlanJson::new(&v, EtherType::VLAN)
+    }
+}
+
+/// A field that is present: `null` is `Some(None)` (an absent one is `None`, by `default`).
+#[cfg(feature = "serde")]
+fn present<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> core::result::Result<Option<Option<EtherType>>, D::Error> {
+    <Option<EtherType> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// os-ken's `0`/`1` for a flag; `false`/`true` are read too.
+#[cfg(feature = "serde")]
+mod bool_int {
+    use core::fmt;
+
+    pub(super) fn serialize<S: serde::Serializer>(v: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(u8::from(*v))
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("0, 1, false or true")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+                Ok(v)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)),
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
     }
 }
