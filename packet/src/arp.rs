@@ -61,17 +61,7 @@ impl ArpOp {
     pub const RARP_REPLY: ArpOp = ArpOp(4);
 }
 
-impl fmt::Display for ArpOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for ArpOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ArpOp({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(ArpOp);
 
 /// A checked, zero-copy view of an ARP message.
 #[derive(Debug, Clone, Copy)]
@@ -81,29 +71,9 @@ pub struct ArpView<T: AsRef<[u8]>> {
     hdr: ArpHeader,
 }
 
+crate::bytes::header_view!(ArpView, ArpHeader, LayerKind::Arp, "header");
+
 impl<T: AsRef<[u8]>> ArpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match ArpHeader::read(LayerKind::Arp, buffer.as_ref(), "header") {
-            Ok(hdr) => Ok(ArpView { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed header gives a view whose accessors read a zero header.
-    /// Callers move to `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| ArpView {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
     /// Length of the fixed part in front of the addresses.
     pub const FIXED_LEN: usize = 8;
 

@@ -101,6 +101,62 @@ macro_rules! wire_struct {
 }
 pub(crate) use wire_struct;
 
+/// The crate-private constructors of a view `$view<T> { buffer: T, hdr: $hdr }` that keeps a
+/// copy of its fixed header (read, checked, once): `checked`, `from_validated` and `reload`.
+macro_rules! header_view {
+    ($view:ident, $hdr:ty, $layer:expr, $what:literal) => {
+        #[allow(dead_code)]
+        impl<T: AsRef<[u8]>> $view<T> {
+            /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
+            /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there
+            /// (one length comparison, no other check); `Err` gives the buffer back when it is
+            /// not.
+            #[inline]
+            pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
+                match <$hdr>::read($layer, buffer.as_ref(), $what) {
+                    Ok(hdr) => Ok($view { buffer, hdr }),
+                    Err(_) => Err(buffer),
+                }
+            }
+
+            /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a
+            /// buffer shorter than the fixed header gives a view whose accessors read a zero
+            /// header. Callers move to `checked`; this constructor then goes.
+            #[inline]
+            pub(crate) fn from_validated(buffer: T) -> Self {
+                Self::checked(buffer).unwrap_or_else(|buffer| $view {
+                    buffer,
+                    hdr: zerocopy::FromZeros::new_zeroed(),
+                })
+            }
+
+            /// Re-reads the header copy after a setter wrote the buffer.
+            fn reload(&mut self) {
+                if let Ok(h) = <$hdr>::read($layer, self.buffer.as_ref(), $what) {
+                    self.hdr = h;
+                }
+            }
+        }
+    };
+}
+pub(crate) use header_view;
+
+/// One step of an iterator over `remaining` counted records (IGMPv3 group records, MLDv2
+/// address records): `None` once none remain; else `read`'s record, or its error, after
+/// which none remain.
+#[inline]
+pub(crate) fn next_counted<T, E>(
+    remaining: &mut u16,
+    read: impl FnOnce() -> Result<T, E>,
+) -> Option<Result<T, E>> {
+    if *remaining == 0 {
+        return None;
+    }
+    let r = read();
+    *remaining = if r.is_ok() { *remaining - 1 } else { 0 };
+    Some(r)
+}
+
 /// Reads a big-endian `u16` at `at`, or 0 past the end of `buf`.
 #[inline]
 pub(crate) fn be16(buf: &[u8], at: usize) -> u16 {

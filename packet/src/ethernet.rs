@@ -90,17 +90,7 @@ impl fmt::Debug for EtherType {
     }
 }
 
-impl From<u16> for EtherType {
-    fn from(v: u16) -> Self {
-        EtherType(v)
-    }
-}
-
-impl From<EtherType> for u16 {
-    fn from(v: EtherType) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(EtherType(u16));
 
 /// A checked, zero-copy view of an Ethernet II frame.
 #[derive(Debug, Clone, Copy)]
@@ -110,29 +100,9 @@ pub struct EthernetView<T: AsRef<[u8]>> {
     hdr: EthHeader,
 }
 
+crate::bytes::header_view!(EthernetView, EthHeader, LayerKind::Ethernet, "header");
+
 impl<T: AsRef<[u8]>> EthernetView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match EthHeader::read(LayerKind::Ethernet, buffer.as_ref(), "header") {
-            Ok(hdr) => Ok(EthernetView { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed header gives a view whose accessors read a zero header.
-    /// Callers move to `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| EthernetView {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
     /// Length of the Ethernet II header.
     pub const HEADER_LEN: usize = 14;
 
@@ -149,13 +119,6 @@ impl<T: AsRef<[u8]>> EthernetView<T> {
 
     fn h(&self) -> &EthHeader {
         &self.hdr
-    }
-
-    /// Re-reads the header copy after a setter wrote the buffer.
-    fn reload(&mut self) {
-        if let Ok(h) = EthHeader::read(LayerKind::Ethernet, self.buffer.as_ref(), "header") {
-            self.hdr = h;
-        }
     }
 
     /// Destination address.
@@ -341,29 +304,9 @@ pub struct VlanView<T: AsRef<[u8]>> {
     hdr: VlanHeader,
 }
 
+crate::bytes::header_view!(VlanView, VlanHeader, LayerKind::Vlan, "tag");
+
 impl<T: AsRef<[u8]>> VlanView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match VlanHeader::read(LayerKind::Vlan, buffer.as_ref(), "tag") {
-            Ok(hdr) => Ok(VlanView { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed header gives a view whose accessors read a zero header.
-    /// Callers move to `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| VlanView {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
     /// Length of a tag after its TPID.
     pub const HEADER_LEN: usize = 4;
 
@@ -380,13 +323,6 @@ impl<T: AsRef<[u8]>> VlanView<T> {
 
     fn h(&self) -> &VlanHeader {
         &self.hdr
-    }
-
-    /// Re-reads the header copy after a setter wrote the buffer.
-    fn reload(&mut self) {
-        if let Ok(h) = VlanHeader::read(LayerKind::Vlan, self.buffer.as_ref(), "tag") {
-            self.hdr = h;
-        }
     }
 
     /// The 16-bit tag control information.

@@ -99,17 +99,7 @@ impl IcmpType {
     }
 }
 
-impl fmt::Display for IcmpType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for IcmpType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "IcmpType({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(IcmpType);
 
 /// Destination-unreachable codes (RFC 792, RFC 1122, RFC 1812).
 pub mod unreach_code {
@@ -137,29 +127,9 @@ pub struct IcmpView<T: AsRef<[u8]>> {
     hdr: IcmpHeader,
 }
 
+crate::bytes::header_view!(IcmpView, IcmpHeader, LayerKind::Icmp, "header");
+
 impl<T: AsRef<[u8]>> IcmpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match IcmpHeader::read(LayerKind::Icmp, buffer.as_ref(), "header") {
-            Ok(hdr) => Ok(IcmpView { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed header gives a view whose accessors read a zero header.
-    /// Callers move to `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| IcmpView {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
     /// Length of the type, code, checksum and rest-of-header.
     pub const HEADER_LEN: usize = 8;
 
@@ -176,13 +146,6 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
 
     fn h(&self) -> &IcmpHeader {
         &self.hdr
-    }
-
-    /// Re-reads the header copy after a setter wrote the buffer.
-    fn reload(&mut self) {
-        if let Ok(h) = IcmpHeader::read(LayerKind::Icmp, self.buffer.as_ref(), "header") {
-            self.hdr = h;
-        }
     }
 
     /// Message type.

@@ -34,7 +34,7 @@ use crate::bytes::{be16, put16, put_bytes, slice, wire_struct, U16};
 use crate::checksum;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
-use crate::layer::{emit_room, len16, EmitContext, Protocol};
+use crate::layer::{emit_room, header_words, len16, EmitContext, Protocol};
 use crate::notation::{Opt, PyBytes, Quoted};
 use crate::stack::Layer;
 
@@ -69,29 +69,9 @@ pub struct Ipv4View<T: AsRef<[u8]>> {
     hdr: Ipv4Header,
 }
 
+crate::bytes::header_view!(Ipv4View, Ipv4Header, LayerKind::Ipv4, "header");
+
 impl<T: AsRef<[u8]>> Ipv4View<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match Ipv4Header::read(LayerKind::Ipv4, buffer.as_ref(), "header") {
-            Ok(hdr) => Ok(Ipv4View { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed header gives a view whose accessors read a zero header.
-    /// Callers move to `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| Ipv4View {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
     /// Length of the header without options.
     pub const MIN_HEADER_LEN: usize = 20;
 
@@ -150,13 +130,6 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
 
     fn h(&self) -> &Ipv4Header {
         &self.hdr
-    }
-
-    /// Re-reads the header copy after a setter wrote the buffer.
-    fn reload(&mut self) {
-        if let Ok(h) = Ipv4Header::read(LayerKind::Ipv4, self.buffer.as_ref(), "header") {
-            self.hdr = h;
-        }
     }
 
     /// IP version (always 4 in a checked view).
@@ -585,17 +558,7 @@ impl Protocol for Ipv4 {
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
         let hl = self.header_len();
         emit_room(LayerKind::Ipv4, buf, hl)?;
-        let ihl = match self.header_length {
-            Some(v) => v,
-            None => u8::try_from(hl / 4)
-                .ok()
-                .filter(|v| *v <= 15)
-                .ok_or(Error::Unencodable {
-                    layer: LayerKind::Ipv4,
-                    what: "option",
-                    reason: "options longer than 40 bytes",
-                })?,
-        };
+        let ihl = header_words(LayerKind::Ipv4, self.header_length, hl)?;
         let total = match self.total_length {
             Some(v) => v,
             None => len16(LayerKind::Ipv4, "total_length", buf.len())?,

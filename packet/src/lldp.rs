@@ -123,17 +123,7 @@ impl LldpTlvType {
     pub const ORGANIZATIONALLY_SPECIFIC: LldpTlvType = LldpTlvType(127);
 }
 
-impl fmt::Display for LldpTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for LldpTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "LldpTlvType({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(LldpTlvType);
 
 /// A chassis ID subtype (802.1AB-2016 Table 8-2). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -161,17 +151,7 @@ impl ChassisIdSubtype {
     pub const LOCALLY_ASSIGNED: ChassisIdSubtype = ChassisIdSubtype(7);
 }
 
-impl fmt::Display for ChassisIdSubtype {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for ChassisIdSubtype {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ChassisIdSubtype({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(ChassisIdSubtype);
 
 /// A port ID subtype (802.1AB-2016 Table 8-3). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -199,17 +179,7 @@ impl PortIdSubtype {
     pub const LOCALLY_ASSIGNED: PortIdSubtype = PortIdSubtype(7);
 }
 
-impl fmt::Display for PortIdSubtype {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for PortIdSubtype {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PortIdSubtype({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(PortIdSubtype);
 
 // ---------------------------------------------------------------------------------------------
 // TLV framing and iteration

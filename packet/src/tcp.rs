@@ -28,7 +28,7 @@ use crate::checksum;
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
-use crate::layer::{emit_room, EmitContext, IpPair, Next, Protocol, Step};
+use crate::layer::{emit_room, header_words, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes};
 use crate::stack::Layer;
 
@@ -145,29 +145,9 @@ pub struct TcpView<T: AsRef<[u8]>> {
     hdr: TcpHeader,
 }
 
+crate::bytes::header_view!(TcpView, TcpHeader, LayerKind::Tcp, "header");
+
 impl<T: AsRef<[u8]>> TcpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match TcpHeader::read(LayerKind::Tcp, buffer.as_ref(), "header") {
-            Ok(hdr) => Ok(TcpView { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed header gives a view whose accessors read a zero header.
-    /// Callers move to `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| TcpView {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
     /// Length of the header without options.
     pub const MIN_HEADER_LEN: usize = 20;
 
@@ -197,13 +177,6 @@ impl<T: AsRef<[u8]>> TcpView<T> {
 
     fn h(&self) -> &TcpHeader {
         &self.hdr
-    }
-
-    /// Re-reads the header copy after a setter wrote the buffer.
-    fn reload(&mut self) {
-        if let Ok(h) = TcpHeader::read(LayerKind::Tcp, self.buffer.as_ref(), "header") {
-            self.hdr = h;
-        }
     }
 
     /// Source port.
@@ -730,17 +703,7 @@ impl Protocol for Tcp {
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
         let hl = self.header_len();
         emit_room(LayerKind::Tcp, buf, hl)?;
-        let offset = match self.offset {
-            Some(v) => v,
-            None => u8::try_from(hl / 4)
-                .ok()
-                .filter(|v| *v <= 15)
-                .ok_or(Error::Unencodable {
-                    layer: LayerKind::Tcp,
-                    what: "option",
-                    reason: "options longer than 40 bytes",
-                })?,
-        };
+        let offset = header_words(LayerKind::Tcp, self.offset, hl)?;
         let h = TcpHeader {
             src_port: U16::new(self.src_port),
             dst_port: U16::new(self.dst_port),

@@ -44,29 +44,9 @@ pub struct UdpView<T: AsRef<[u8]>> {
     hdr: UdpHeader,
 }
 
+crate::bytes::header_view!(UdpView, UdpHeader, LayerKind::Udp, "header");
+
 impl<T: AsRef<[u8]>> UdpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match UdpHeader::read(LayerKind::Udp, buffer.as_ref(), "header") {
-            Ok(hdr) => Ok(UdpView { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed header gives a view whose accessors read a zero header.
-    /// Callers move to `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| UdpView {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
     /// Length of the header.
     pub const HEADER_LEN: usize = 8;
 
@@ -98,13 +78,6 @@ impl<T: AsRef<[u8]>> UdpView<T> {
 
     fn h(&self) -> &UdpHeader {
         &self.hdr
-    }
-
-    /// Re-reads the header copy after a setter wrote the buffer.
-    fn reload(&mut self) {
-        if let Ok(h) = UdpHeader::read(LayerKind::Udp, self.buffer.as_ref(), "header") {
-            self.hdr = h;
-        }
     }
 
     /// Source port.

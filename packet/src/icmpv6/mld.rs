@@ -304,26 +304,17 @@ impl<'a> Iterator for Mldv2Records<'a> {
     type Item = Result<Mldv2RecordView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        match record_at(self.msg, self.off, self.record_num) {
-            Ok((h, srcs_end, end)) => {
-                let r = Mldv2RecordView {
-                    h,
-                    sources: slice(self.msg, self.off + RecordHead::LEN, srcs_end),
-                    aux: slice(self.msg, srcs_end, end),
-                    offset: self.off,
-                };
-                self.off = end;
-                self.remaining -= 1;
-                Some(Ok(r))
-            }
-            Err(e) => {
-                self.remaining = 0;
-                Some(Err(e))
-            }
-        }
+        crate::bytes::next_counted(&mut self.remaining, || {
+            let (h, srcs_end, end) = record_at(self.msg, self.off, self.record_num)?;
+            let r = Mldv2RecordView {
+                h,
+                sources: slice(self.msg, self.off + RecordHead::LEN, srcs_end),
+                aux: slice(self.msg, srcs_end, end),
+                offset: self.off,
+            };
+            self.off = end;
+            Ok(r)
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -108,29 +108,9 @@ impl Icmpv6Type {
     }
 }
 
-impl fmt::Display for Icmpv6Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+crate::notation::open_newtype_fmt!(Icmpv6Type);
 
-impl fmt::Debug for Icmpv6Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Icmpv6Type({})", self.0)
-    }
-}
-
-impl From<u8> for Icmpv6Type {
-    fn from(v: u8) -> Self {
-        Icmpv6Type(v)
-    }
-}
-
-impl From<Icmpv6Type> for u8 {
-    fn from(v: Icmpv6Type) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(Icmpv6Type(u8));
 
 /// The checksum `msg` should carry (its checksum field counted as zero).
 fn compute_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> Option<u16> {
@@ -803,6 +783,32 @@ fn unencodable(what: &'static str, reason: &'static str) -> Error {
     }
 }
 
+/// `Encode` for a part written through [`Cursor`]: `encoded_len` is its `len()`, `encode`
+/// checks the room once and writes it with `$write` (`c` the cursor, `v` the value).
+macro_rules! cursor_encode {
+    ($(#[$m:meta])* $t:ty, |$c:ident, $v:ident| $write:expr) => {
+        $(#[$m])*
+        impl Encode for $t {
+            type Error = Error;
+
+            fn encoded_len(&self) -> usize {
+                self.len()
+            }
+
+            fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+                let n = self.len();
+                let mut $c = Cursor {
+                    buf: room(buf, n)?,
+                    at: 0,
+                };
+                let $v = self;
+                $write?;
+                Ok(n)
+            }
+        }
+    };
+}
+
 /// Writes fields one after the other into a buffer already checked to be long enough.
 struct Cursor<'a> {
     buf: &'a mut [u8],
@@ -1102,44 +1108,18 @@ impl fmt::Display for Icmpv6 {
     }
 }
 
-/// An ND option on its own: type, length (computed when `None`) and data, as it sits in a
-/// neighbor discovery message.
-impl Encode for NdOption {
-    type Error = Error;
+cursor_encode!(
+    /// An ND option on its own: type, length (computed when `None`) and data, as it sits in a
+    /// neighbor discovery message.
+    NdOption,
+    |c, v| c.option(v)
+);
 
-    fn encoded_len(&self) -> usize {
-        self.len()
-    }
-
-    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
-        let n = self.len();
-        let mut c = Cursor {
-            buf: room(buf, n)?,
-            at: 0,
-        };
-        c.option(self)?;
-        Ok(n)
-    }
-}
-
-/// An MLDv2 multicast address record on its own, as it sits in a report.
-impl Encode for Mldv2ReportGroup {
-    type Error = Error;
-
-    fn encoded_len(&self) -> usize {
-        self.len()
-    }
-
-    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
-        let n = self.len();
-        let mut c = Cursor {
-            buf: room(buf, n)?,
-            at: 0,
-        };
-        c.group(self)?;
-        Ok(n)
-    }
-}
+cursor_encode!(
+    /// An MLDv2 multicast address record on its own, as it sits in a report.
+    Mldv2ReportGroup,
+    |c, v| c.group(v)
+);
 
 /// What the decoded message prints (Ryu's notation). A body that does not decode (the view
 /// checks only type, code and checksum) is shown as `data=<error>` with the decoding error.
@@ -1159,26 +1139,13 @@ impl<T: AsRef<[u8]>> fmt::Display for Icmpv6View<T> {
     }
 }
 
-/// The body on its own: the bytes after type, code and checksum, as they sit in the message
-/// (its checksum covers the pseudo-header, type and code too, so it is computed only by
-/// [`Icmpv6`]'s encoding).
-impl Encode for Icmpv6Data {
-    type Error = Error;
-
-    fn encoded_len(&self) -> usize {
-        self.len()
-    }
-
-    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
-        let n = self.len();
-        let mut c = Cursor {
-            buf: room(buf, n)?,
-            at: 0,
-        };
-        self.emit(&mut c)?;
-        Ok(n)
-    }
-}
+cursor_encode!(
+    /// The body on its own: the bytes after type, code and checksum, as they sit in the message
+    /// (its checksum covers the pseudo-header, type and code too, so it is computed only by
+    /// [`Icmpv6`]'s encoding).
+    Icmpv6Data,
+    |c, v| v.emit(&mut c)
+);
 
 #[cfg(test)]
 mod tests;

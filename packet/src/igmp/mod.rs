@@ -230,17 +230,7 @@ impl fmt::Debug for IgmpType {
     }
 }
 
-impl From<u8> for IgmpType {
-    fn from(v: u8) -> Self {
-        IgmpType(v)
-    }
-}
-
-impl From<IgmpType> for u8 {
-    fn from(v: IgmpType) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(IgmpType(u8));
 
 /// The type of an IGMPv3 group record (RFC 3376 §4.2.12). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -302,17 +292,7 @@ impl fmt::Debug for RecordType {
     }
 }
 
-impl From<u8> for RecordType {
-    fn from(v: u8) -> Self {
-        RecordType(v)
-    }
-}
-
-impl From<RecordType> for u8 {
-    fn from(v: RecordType) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(RecordType(u8));
 
 /// What a message is, with the version decided as RFC 3376 §7.1 says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -71,26 +71,17 @@ impl<'a> Iterator for GroupRecords<'a> {
     type Item = Result<GroupRecordView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        self.remaining -= 1;
-        match record_at(self.buf, self.offset) {
-            Ok((h, len)) => {
-                let end = self.offset + len;
-                let r = GroupRecordView {
-                    h,
-                    bytes: slice(self.buf, self.offset, end),
-                    offset: self.offset,
-                };
-                self.offset = end;
-                Some(Ok(r))
-            }
-            Err(e) => {
-                self.remaining = 0;
-                Some(Err(e))
-            }
-        }
+        crate::bytes::next_counted(&mut self.remaining, || {
+            let (h, len) = record_at(self.buf, self.offset)?;
+            let end = self.offset + len;
+            let r = GroupRecordView {
+                h,
+                bytes: slice(self.buf, self.offset, end),
+                offset: self.offset,
+            };
+            self.offset = end;
+            Ok(r)
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

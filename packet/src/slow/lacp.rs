@@ -371,17 +371,7 @@ impl LacpTlvType {
     pub const PORT_CONVERSATION_SERVICE_MAPPING: LacpTlvType = LacpTlvType(10);
 }
 
-impl fmt::Display for LacpTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for LacpTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "LacpTlvType({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(LacpTlvType);
 
 /// A TLV between the collector TLV and the terminator, kept raw: a version-2 TLV or one of a
 /// type this crate does not know. On the wire it takes `2 + value.len()` bytes; its length

@@ -39,17 +39,7 @@ impl MarkerTlvType {
     pub const RESPONSE: MarkerTlvType = MarkerTlvType(2);
 }
 
-impl fmt::Display for MarkerTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for MarkerTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MarkerTlvType({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(MarkerTlvType);
 
 /// Checks a marker PDU at the front of `buf`.
 fn check_marker(buf: &[u8]) -> Result<()> {
@@ -102,29 +92,9 @@ pub struct MarkerView<T: AsRef<[u8]>> {
     hdr: MarkerWire,
 }
 
+crate::bytes::header_view!(MarkerView, MarkerWire, LayerKind::Marker, "PDU");
+
 impl<T: AsRef<[u8]>> MarkerView<T> {
-    /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a buffer
-    /// shorter than the fixed fields gives a view whose accessors read zeros. Callers move to
-    /// `checked`; this constructor then goes.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Self::checked(buffer).unwrap_or_else(|buffer| MarkerView {
-            buffer,
-            hdr: zerocopy::FromZeros::new_zeroed(),
-        })
-    }
-
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), checking only that the fixed header is there (one
-    /// length comparison, no other check); `Err` gives the buffer back when it is not.
-    #[inline]
-    pub(crate) fn checked(buffer: T) -> core::result::Result<Self, T> {
-        match MarkerWire::read(LayerKind::Marker, buffer.as_ref(), "PDU") {
-            Ok(hdr) => Ok(MarkerView { buffer, hdr }),
-            Err(_) => Err(buffer),
-        }
-    }
-
     /// Length of a marker PDU.
     pub const LEN: usize = 110;
 
