@@ -304,7 +304,8 @@ fn flow_mods_and_packet_outs_are_recorded_within_the_bound() {
             .unwrap();
     }
     sw.exchange(&mut conn, now).unwrap();
-    // The 10 newest of each, in order; everything else counted.
+    // The newest of each (at most 10; these records drop in batches), in order; everything
+    // else counted.
     let prios: Vec<u16> = sw.flow_mods().iter().map(|f| f.priority).collect();
     assert_eq!(prios, (15..25).collect::<Vec<_>>());
     let ins: Vec<PortNo> = sw.packet_outs().iter().map(|p| p.in_port).collect();

@@ -171,6 +171,19 @@ impl Error {
         }
     }
 
+    /// An option list (IPv4, TCP, IPv6 hop-by-hop or destination options) whose last byte is
+    /// the type of an option that has a length byte: the header's own length ends the list
+    /// there, so this is a framing error of a whole header, never bytes cut short.
+    pub(crate) const fn option_without_length(layer: LayerKind, offset: usize) -> Self {
+        Error::BadLength {
+            layer,
+            offset,
+            field: "option",
+            value: 1,
+            reason: "the option list ends after the option's type byte, with no length byte",
+        }
+    }
+
     /// Shorthand for [`Error::Truncated`].
     pub(crate) const fn truncated(
         layer: LayerKind,

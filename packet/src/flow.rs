@@ -67,7 +67,7 @@ use crate::ip::IpProtocol;
 use crate::ipv4::Ipv4View;
 use crate::tcp::TcpView;
 use crate::udp::UdpView;
-use crate::walk::{transport_ports, Fragment, Walker};
+use crate::walk::{check_options, transport_ports, Fragment, Walker};
 
 /// Length of the SCTP common header (RFC 9260 §3.1): ports, verification tag, checksum.
 const SCTP_COMMON_HEADER_LEN: usize = 12;
@@ -248,6 +248,11 @@ fn fast_ipv4(frame: &[u8]) -> Option<FlowKey> {
             if hl < 20 || hl > l4.len() {
                 return None;
             }
+            // Options: their framing is checked as Packet::parse checks it (the walk reports
+            // the error).
+            if hl > 20 && check_options(LayerKind::Tcp, l4.get(20..hl)?, 20).is_err() {
+                return None;
+            }
             (
                 u16::from_be_bytes([t[0], t[1]]),
                 u16::from_be_bytes([t[2], t[3]]),
@@ -286,6 +291,11 @@ fn ports(protocol: IpProtocol, l4: &[u8], off: usize) -> Result<(u16, u16)> {
     Ok(match protocol {
         IpProtocol::TCP => {
             let t = checked(TcpView::parse, l4, off)?;
+            let hl = t.header_len();
+            if hl > 20 {
+                check_options(LayerKind::Tcp, slice(l4, 20, hl), 20)
+                    .map_err(|e| e.add_offset(off))?;
+            }
             (t.src_port(), t.dst_port())
         }
         IpProtocol::UDP => {

@@ -432,7 +432,7 @@ impl<'a> Iterator for Ipv4Options<'a> {
         }
         let Some(&len) = self.buf.get(self.at + 1) else {
             self.done = true;
-            return Some(Err(Error::truncated(LayerKind::Ipv4, off, "option", 2, 1)));
+            return Some(Err(Error::option_without_length(LayerKind::Ipv4, off)));
         };
         let len = usize::from(len);
         let avail = self.buf.len() - self.at;

@@ -399,13 +399,10 @@ fn split_option(buf: &[u8], at: usize) -> Result<(&[u8], usize)> {
         None => Err(Error::truncated(LayerKind::Tcp, 20 + at, "option", 1, 0)),
         Some(&KIND_EOL) | Some(&KIND_NOP) => Ok((&[], 1)),
         Some(_) => {
-            let len = usize::from(*buf.get(at + 1).ok_or(Error::truncated(
-                LayerKind::Tcp,
-                20 + at,
-                "option",
-                2,
-                1,
-            ))?);
+            let len = usize::from(
+                *buf.get(at + 1)
+                    .ok_or(Error::option_without_length(LayerKind::Tcp, 20 + at))?,
+            );
             let avail = buf.len() - at;
             if len < 2 || len > avail {
                 return Err(Error::BadLength {

@@ -286,7 +286,9 @@ impl<'a> Walker<'a> {
     fn step_other(&mut self, kind: LayerKind, off: usize, buf: &[u8]) -> Result<Option<Step>> {
         match step_for(kind, buf) {
             Ok(st) => Ok(Some(st)),
-            Err(e) if self.mode == Mode::Prefix => prefix_other(&mut self.found, kind, off, buf, e),
+            Err(e) if self.mode == Mode::Prefix => {
+                prefix_other(&mut self.found, self.frame.len(), kind, off, buf, e)
+            }
             Err(e) => Err(e),
         }
     }
@@ -295,11 +297,12 @@ impl<'a> Walker<'a> {
     fn step_ipv4(&mut self, off: usize, buf: &[u8]) -> Result<Option<Step>> {
         let (header_len, end) = match Ipv4View::parse(buf) {
             Ok(v) => (v.header_len(), usize::from(v.total_len())),
-            Err(e) if self.mode == Mode::Prefix => match prefix_ipv4(&mut self.found, off, buf, e)?
-            {
-                Some(bounds) => bounds,
-                None => return Ok(None),
-            },
+            Err(e) if self.mode == Mode::Prefix => {
+                match prefix_ipv4(&mut self.found, self.frame.len(), off, buf, e)? {
+                    Some(bounds) => bounds,
+                    None => return Ok(None),
+                }
+            }
             Err(e) => return Err(e),
         };
         if header_len > 20 {
@@ -332,7 +335,7 @@ impl<'a> Walker<'a> {
         let v = match Ipv6View::parse(buf) {
             Ok(v) => v,
             Err(e) if self.mode == Mode::Prefix => {
-                return prefix_ipv6(&mut self.found, off, buf, e)
+                return prefix_ipv6(&mut self.found, self.frame.len(), off, buf, e)
             }
             Err(e) => return Err(e),
         };
@@ -378,15 +381,32 @@ impl Found {
     }
 }
 
+/// Whether the bytes of the layer at `off` (`buf`) end where the bytes walked end with no
+/// length field ending them there: no IP header before it, or the last IP (or UDP) length was
+/// bounded to the bytes present. Only then can a check that wants more bytes be a cut; a
+/// header that runs past a length field that fit is wrong whatever the bytes present.
+#[cold]
+fn ran_out(found: &Found, frame_len: usize, off: usize, buf: &[u8]) -> bool {
+    off + buf.len() == frame_len
+        && match found.cut {
+            Some(c) if c.walked => c.offset + c.present == frame_len,
+            _ => found.ip_protocol.is_none(),
+        }
+}
+
 #[cold]
 #[inline(never)]
 fn prefix_other(
     found: &mut Found,
+    frame_len: usize,
     kind: LayerKind,
     off: usize,
     buf: &[u8],
     e: Error,
 ) -> Result<Option<Step>> {
+    if !ran_out(found, frame_len, off, buf) {
+        return Err(e);
+    }
     if let Error::Truncated {
         offset,
         needed,
@@ -398,10 +418,7 @@ fn prefix_other(
         return Ok(None);
     }
     // Bytes that a bounded length (an IPv4 or IPv6 header's) cut short.
-    let Some(c) = found
-        .cut
-        .filter(|c| c.walked && off + buf.len() == c.offset + c.present)
-    else {
+    let Some(c) = found.cut.filter(|c| c.walked) else {
         return Err(e);
     };
     let udp_len = usize::from(be16(buf, 4));
@@ -413,9 +430,12 @@ fn prefix_other(
             next: Next::Payload,
         }));
     }
-    // A layer cut short that way cannot be checked whole: a length or checksum it fails is
-    // the cut's doing.
-    if matches!(e.kind(), ErrorKind::BadLength | ErrorKind::BadChecksum) {
+    // A message that ends the stack, cut short that way, cannot be checked whole: a length or
+    // checksum it fails is the cut's doing. (A UDP length below 8 or a TCP data offset below
+    // 5 is wrong whatever follows: still an error.)
+    if matches!(kind, LayerKind::Icmp | LayerKind::Icmpv6 | LayerKind::Igmp)
+        && matches!(e.kind(), ErrorKind::BadLength | ErrorKind::BadChecksum)
+    {
         let declared = (c.offset + c.declared).saturating_sub(off);
         found.set_cut(kind, off, declared, buf.len(), false);
         return Ok(None);
@@ -430,10 +450,14 @@ fn prefix_other(
 #[inline(never)]
 fn prefix_ipv4(
     found: &mut Found,
+    frame_len: usize,
     off: usize,
     buf: &[u8],
     e: Error,
 ) -> Result<Option<(usize, usize)>> {
+    if !ran_out(found, frame_len, off, buf) {
+        return Err(e);
+    }
     if let Error::Truncated {
         offset,
         needed,
@@ -466,14 +490,28 @@ fn prefix_ipv4(
 /// are walked over the bytes present, up to the first one cut short.
 #[cold]
 #[inline(never)]
-fn prefix_ipv6(found: &mut Found, off: usize, buf: &[u8], e: Error) -> Result<Option<Step>> {
+fn prefix_ipv6(
+    found: &mut Found,
+    frame_len: usize,
+    off: usize,
+    buf: &[u8],
+    e: Error,
+) -> Result<Option<Step>> {
     const FIXED: usize = Ipv6View::<&[u8]>::HEADER_LEN;
-    if let Error::Truncated {
-        offset,
-        needed,
-        available,
-        ..
-    } = e
+    if !ran_out(found, frame_len, off, buf) {
+        return Err(e);
+    }
+    // Only the fixed header can be cut here: an extension header that runs past a payload
+    // length that fits is wrong whatever the bytes present.
+    if let (
+        &Error::Truncated {
+            offset,
+            needed,
+            available,
+            ..
+        },
+        true,
+    ) = (&e, buf.len() < FIXED)
     {
         found.set_cut(
             LayerKind::Ipv6,
@@ -513,8 +551,12 @@ fn prefix_ipv6(found: &mut Found, off: usize, buf: &[u8], e: Error) -> Result<Op
                     }
                 }
             }
-            // An authentication header of length 0 is wrong whatever the bytes present.
-            Err(e) if e.field() == Some("payload_len") => return Err(e),
+            // An extension header the bytes end inside. Anything else (an authentication
+            // header of length 0, options with a wrong framing) is wrong whatever the bytes
+            // present.
+            Err(e) if e.kind() != ErrorKind::Truncated && e.field() != Some("hdr_ext_len") => {
+                return Err(e)
+            }
             Err(_) => {
                 // The extension header at `at` is cut: the walk ends in front of it, and
                 // the protocol is its type.
@@ -577,7 +619,7 @@ pub(crate) fn check_options(layer: LayerKind, opts: &[u8], at: usize) -> Result<
             1 => pos += 1,
             _ => {
                 let Some(&len) = opts.get(pos + 1) else {
-                    return Err(Error::truncated(layer, at + pos, "option", 2, 1));
+                    return Err(Error::option_without_length(layer, at + pos));
                 };
                 let len = usize::from(len);
                 if len < 2 || len > opts.len() - pos {
@@ -933,9 +975,28 @@ mod tests {
                 f[14] = 0x45;
             }
             let strict: Vec<Result<Span>> = Walker::new(&f).collect();
-            let prefix: Vec<Result<Span>> = Walker::prefix(&f).collect();
+            let mut pw = Walker::prefix(&f);
+            let prefix: Vec<Result<Span>> = pw.by_ref().collect();
             if let Some(Err(e)) = prefix.last() {
                 prop_assert!(strict.iter().any(|s| s.as_ref().err() == Some(e)), "{}", e);
+            }
+            let strict_err = strict.iter().find_map(|s| s.as_ref().err());
+            match (strict_err, prefix.last()) {
+                // A whole frame walks the same in both modes, with nothing cut.
+                (None, _) => {
+                    prop_assert_eq!(&prefix, &strict);
+                    prop_assert_eq!(pw.cut(), None);
+                }
+                // Refused by the strict walk, accepted by the prefix walk: only because the
+                // bytes ran out, so the cut reaches the last byte.
+                (Some(e), None | Some(Ok(_))) => {
+                    let c = pw.cut();
+                    prop_assert!(
+                        c.is_some_and(|c| c.offset + c.present == f.len()),
+                        "strict: {}; prefix: no error, cut {:?}", e, c
+                    );
+                }
+                (Some(_), Some(Err(_))) => {}
             }
             for s in prefix.iter().chain(&strict).flatten() {
                 prop_assert!(s.start + s.header_len <= s.end && s.end <= f.len());

@@ -457,6 +457,13 @@ pub struct Ipv6OptionView<'a> {
     data: &'a [u8],
 }
 
+/// Prints the decoded option (Ryu's notation, as [`Ipv6Option`] prints it).
+impl fmt::Display for Ipv6OptionView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.decode().fmt(f)
+    }
+}
+
 impl<'a> Ipv6OptionView<'a> {
     /// The option type (its top two bits say what to do when it is unknown, the third whether
     /// it may change en route).
@@ -524,13 +531,7 @@ impl<'a> Iterator for Ipv6Options<'a> {
         }
         let Some(&len) = self.data.get(self.off + 1) else {
             self.failed = true;
-            return Some(Err(Error::truncated(
-                L,
-                self.base + self.off,
-                "option",
-                2,
-                1,
-            )));
+            return Some(Err(Error::option_without_length(L, self.base + self.off)));
         };
         let start = self.off + 2;
         let end = start + usize::from(len);
