@@ -31,7 +31,7 @@ pub trait Protocol: Clone + fmt::Debug + fmt::Display + Into<Layer> {
     /// computed here: lengths from `buf.len()`, checksums over the bytes in `buf`, next-protocol
     /// numbers from `ctx`.
     ///
-    /// Never panics; returns [`Error::Unencodable`](crate::Error::Unencodable) when `buf` is
+    /// Never panics; returns [`Error::Unencodable`] when `buf` is
     /// shorter than `header_len()` or a value does not fit its field.
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()>;
 
