@@ -221,6 +221,7 @@ mod tests {
     use crate::error::{Error, LayerKind};
     use crate::ethernet::{EtherType, EthernetView, VlanView};
     use crate::icmp::{IcmpType, IcmpView};
+    use crate::icmpv6::Icmpv6View;
     use crate::ipv4::Ipv4View;
     use crate::ipv6::Ipv6View;
     use crate::mac::MacAddr;
@@ -274,6 +275,7 @@ mod tests {
         edge!(UdpView, 8);
         edge!(TcpView, 20);
         edge!(MarkerView, 110);
+        edge!(Icmpv6View, 4);
     }
 
     fn frame(name: &str) -> Vec<u8> {
@@ -382,6 +384,12 @@ mod tests {
             ),
             (9, 0xa5, 0x12345, Ipv6Addr::LOCALHOST, Ipv6Addr::UNSPECIFIED)
         );
+
+        let mut m6 = [128, 0, 0, 0, 0, 1, 0, 2];
+        let mut v6 = Icmpv6View::parse(&mut m6[..]).unwrap();
+        v6.set_checksum(0xbeef);
+        assert_eq!(v6.checksum(), 0xbeef);
+        assert_eq!(m6[2..4], [0xbe, 0xef]);
 
         let mut tag = [0x20, 0x64, 0x08, 0x00];
         let mut v = VlanView::parse(&mut tag[..]).unwrap();

@@ -40,7 +40,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv6Addr;
 
-use crate::bytes::{be16, be32, put16, put32, put_bytes, slice, tail};
+use crate::bytes::{be16, be32, put16, put32, put_bytes, slice, tail, wire_struct, U16};
 use crate::checksum::{fold, sum};
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
@@ -126,25 +126,31 @@ fn compute_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> Option<u16> {
 #[derive(Debug, Clone, Copy)]
 pub struct Icmpv6View<T: AsRef<[u8]>> {
     buffer: T,
+    /// Type, code and checksum, read once by the constructor: accessors never see a short
+    /// buffer.
+    hdr: Icmpv6Head,
 }
 
-impl<T: AsRef<[u8]>> Icmpv6View<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Icmpv6View { buffer }
+wire_struct! {
+    /// Type, code and checksum: the 4 bytes in front of every ICMPv6 body.
+    pub(crate) struct Icmpv6Head {
+        ty: u8,
+        code: u8,
+        checksum: U16,
     }
+}
 
+crate::bytes::header_view!(Icmpv6View, Icmpv6Head, L, "header");
+
+impl<T: AsRef<[u8]>> Icmpv6View<T> {
     /// Length of the type, code and checksum.
     pub const HEADER_LEN: usize = 4;
 
     /// Wraps `buffer`, checking that it holds type, code and checksum. The body is not
     /// checked here ([`Icmpv6::parse`] checks it).
     pub fn parse(buffer: T) -> Result<Self> {
-        need(L, buffer.as_ref(), 0, Self::HEADER_LEN, "header")?;
-        Ok(Icmpv6View { buffer })
+        let hdr = Icmpv6Head::read(L, buffer.as_ref(), "header")?;
+        Ok(Icmpv6View { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -154,17 +160,17 @@ impl<T: AsRef<[u8]>> Icmpv6View<T> {
 
     /// Message type.
     pub fn msg_type(&self) -> Icmpv6Type {
-        Icmpv6Type(self.buffer.as_ref().first().copied().unwrap_or(0))
+        Icmpv6Type(self.hdr.ty)
     }
 
     /// Code.
     pub fn code(&self) -> u8 {
-        self.buffer.as_ref().get(1).copied().unwrap_or(0)
+        self.hdr.code
     }
 
     /// Checksum field.
     pub fn checksum(&self) -> u16 {
-        be16(self.buffer.as_ref(), 2)
+        self.hdr.checksum.get()
     }
 
     /// Everything after the checksum.
@@ -199,6 +205,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Icmpv6View<T> {
     /// Writes the checksum field.
     pub fn set_checksum(&mut self, v: u16) {
         put16(self.buffer.as_mut(), 2, v);
+        self.reload();
     }
 
     /// Computes and writes the checksum for the pseudo-header of `ip` (the IPv6 source and
