@@ -753,7 +753,7 @@ mod tests {
             &[Ipv6ExtHeader::hop_by_hop([1, 4, 0, 0, 0, 0])],
             &[
                 Ipv6ExtHeader::hop_by_hop([1, 4, 0, 0, 0, 0]),
-                Ipv6ExtHeader::new(IpProtocol::IPV6_ROUTE, [4, 0, 0, 0, 0, 0]),
+                Ipv6ExtHeader::new(IpProtocol::IPV6_ROUTE, [253, 0, 0, 0, 0, 0]),
             ],
             &[Ipv6ExtHeader::new(
                 IpProtocol::IPV6_OPTS,

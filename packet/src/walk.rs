@@ -554,9 +554,7 @@ fn prefix_ipv6(
             // An extension header the bytes end inside. Anything else (an authentication
             // header of length 0, options with a wrong framing) is wrong whatever the bytes
             // present.
-            Err(e) if e.kind() != ErrorKind::Truncated && e.field() != Some("hdr_ext_len") => {
-                return Err(e)
-            }
+            Err(e) if !extension_header_cut(&e) => return Err(e),
             Err(_) => {
                 // The extension header at `at` is cut: the walk ends in front of it, and
                 // the protocol is its type.
@@ -581,6 +579,22 @@ fn prefix_ipv6(
             Next::Payload
         },
     }))
+}
+
+/// Whether an error of `ext_len` in a prefix walk (over the bytes present) says the bytes end
+/// inside the extension header: its first bytes are missing, or its length runs past them.
+/// Anything else (an authentication header of length 0, options or a routing header whose
+/// framing is wrong) is wrong whatever the bytes present.
+#[cold]
+fn extension_header_cut(e: &Error) -> bool {
+    match e {
+        Error::Truncated { what, .. } => matches!(
+            *what,
+            "extension header" | "fragment header" | "authentication header"
+        ),
+        Error::BadLength { field, .. } => *field == "hdr_ext_len",
+        _ => false,
+    }
 }
 
 impl Iterator for Walker<'_> {
@@ -838,7 +852,7 @@ mod tests {
             .with_ext_header(Ipv6ExtHeader::hop_by_hop([1, 4, 0, 0, 0, 0]))
             .with_ext_header(Ipv6ExtHeader::new(
                 IpProtocol::IPV6_ROUTE,
-                [4, 0, 0, 0, 0, 0],
+                [253, 0, 0, 0, 0, 0],
             ));
         let f = (hosts() / ip / Udp::new(53, 53))
             .with_payload(vec![0; 200])
@@ -878,7 +892,7 @@ mod tests {
             )),
             Just(Ipv6ExtHeader::new(
                 IpProtocol::IPV6_ROUTE,
-                [4, 0, 0, 0, 0, 0]
+                [253, 0, 0, 0, 0, 0]
             )),
             (0u16..3, any::<bool>(), any::<u32>())
                 .prop_map(|(o, m, id)| Ipv6ExtHeader::fragment(o, m, id)),

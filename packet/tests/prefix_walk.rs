@@ -143,3 +143,31 @@ fn prefix_bounds_an_inner_ip_length_that_the_outer_header_bounds() {
     prefix_agrees_on_whole(&f6);
     assert!(r4.is_ok(), "4in4 case fails too");
 }
+
+fn bad_routing() -> Ipv6ExtHeader {
+    Ipv6ExtHeader::new(IpProtocol::IPV6_ROUTE, vec![4, 0, 0, 0, 0, 0])
+}
+
+#[test]
+fn routing_header_checked_by_parse_and_by_both_walks() {
+    // A segment routing header (type 4) that claims a segment (last entry 0) and holds none.
+    let mut ip = ip6().with_ext_header(bad_routing());
+    ip.nxt = Some(IpProtocol::IPV6_ROUTE);
+    let f = (eth() / ip / Udp::new(1, 2))
+        .with_payload(vec![0u8; 64])
+        .to_vec()
+        .unwrap();
+    // What decoding the header refuses, Packet::parse refuses, with the same error.
+    let decoded = bad_routing().routing().unwrap().unwrap_err();
+    let parsed = Packet::parse(&f).unwrap_err();
+    assert_eq!(parsed.layer(), LayerKind::Ipv6);
+    assert_eq!(
+        (parsed.kind(), parsed.field()),
+        (decoded.kind(), decoded.field()),
+        "{parsed} / {decoded}"
+    );
+    prefix_agrees_on_whole(&f);
+    // Cut after the routing header (the payload length bounded): still refused, not a cut.
+    let mut w = Walker::prefix(&f[..14 + 40 + 8 + 4]);
+    assert!(w.by_ref().any(|s| s.is_err()), "cut: {:?}", w.cut());
+}

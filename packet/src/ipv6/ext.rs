@@ -60,8 +60,12 @@ pub(crate) fn ext_len(kind: IpProtocol, buf: &[u8], off: usize) -> Result<Option
             reason: "the extension header runs past the end of the payload length",
         });
     }
-    if matches!(kind, IpProtocol::HOPOPT | IpProtocol::IPV6_OPTS) {
-        check_options(slice(buf, off + 2, off + len), off + 2)?;
+    match kind {
+        IpProtocol::HOPOPT | IpProtocol::IPV6_OPTS => {
+            check_options(slice(buf, off + 2, off + len), off + 2)?;
+        }
+        IpProtocol::IPV6_ROUTE => check_routing(slice(buf, off + 2, off + len), off + 2)?,
+        _ => {}
     }
     Ok(Some(len))
 }
@@ -817,7 +821,6 @@ fn walk_routing<'a>(
 /// the option headers), it makes [`Ipv6View::parse`](super::Ipv6View::parse),
 /// [`Packet::parse`](crate::Packet::parse) and the walk refuse what decoding the routing
 /// header would refuse.
-#[cfg_attr(not(test), allow(dead_code))] // until `ext_len` calls it
 pub(crate) fn check_routing(data: &[u8], base: usize) -> Result<()> {
     walk_routing(data, base, |_, _| {}).map(|_| ())
 }
