@@ -4,11 +4,6 @@
 //! classes `svlan` and `vlan`); both read back, each with the TPID its key implies (see
 //! [`Vlan`]).
 
-// `Layer`'s own serde (in `stack`) delegates here once its derive gives way to
-// `serde(from = "LayerJson")` and a `Serialize` impl calling `serialize_layer`; until then
-// only the tests reach these items.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::arp::Arp;
@@ -89,13 +84,9 @@ impl From<LayerJson> for Layer {
     }
 }
 
-/// A layer written through [`serialize_layer`] (what `Layer`'s `Serialize` gives once it
-/// delegates there).
-pub(crate) struct LayerSer<'a>(pub(crate) &'a Layer);
-
-impl Serialize for LayerSer<'_> {
+impl Serialize for Layer {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_layer(self.0, s)
+        serialize_layer(self, s)
     }
 }
 
@@ -125,7 +116,7 @@ mod tests {
     }
 
     fn layer_of(v: Value) -> Layer {
-        Layer::from(serde_json::from_value::<LayerJson>(v).unwrap())
+        serde_json::from_value::<Layer>(v).unwrap()
     }
 
     /// Our tags write what os-ken writes: `svlan` for the S-tag, `vlan` for the C-tag, `cfi`
@@ -137,7 +128,7 @@ mod tests {
             .layers
             .iter()
             .filter(|l| matches!(l, Layer::Vlan(_)))
-            .map(|l| serde_json::to_value(LayerSer(l)).unwrap())
+            .map(|l| serde_json::to_value(l).unwrap())
             .collect();
         assert_eq!(tags, os_ken_tags());
     }
@@ -177,7 +168,7 @@ mod tests {
                 cfi: true,
                 ..Vlan::new(7)
             });
-            let v = serde_json::to_value(LayerSer(&l)).unwrap();
+            let v = serde_json::to_value((&l)).unwrap();
             let key = if tpid == Some(EtherType::QINQ) {
                 "svlan"
             } else {

@@ -33,9 +33,15 @@ use crate::udp::{Udp, UdpView};
 use crate::walk::Walker;
 
 /// One decoded protocol layer of a [`Packet`].
+///
+/// JSON (feature `serde`): os-ken's `to_jsondict()`, one object keyed by os-ken's class name
+/// (`ethernet`, `vlan`, `svlan` for an 802.1ad S-tag, `ipv4`, ...).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(from = "crate::json::LayerJson")
+)]
 #[non_exhaustive]
 pub enum Layer {
     /// Ethernet II header.
