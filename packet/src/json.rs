@@ -168,7 +168,7 @@ mod tests {
                 cfi: true,
                 ..Vlan::new(7)
             });
-            let v = serde_json::to_value((&l)).unwrap();
+            let v = serde_json::to_value(&l).unwrap();
             let key = if tpid == Some(EtherType::QINQ) {
                 "svlan"
             } else {
