@@ -579,7 +579,7 @@ impl fmt::Display for PacketView<'_> {
 /// the accessors find them, and [`PacketView::payload`] is what follows the last one.
 pub const MAX_VIEW_LAYERS: usize = 8;
 
-/// Slots of [`PacketView`]'s first-span index: one per [`LayerKind`].
+/// Slots of [`PacketView`]'s first-span index: one per [`LayerKind`], 4 bits each.
 const KIND_SLOTS: usize = 16;
 
 /// The slot of `kind` in [`PacketView`]'s first-span index.
@@ -588,14 +588,10 @@ const fn kind_slot(kind: LayerKind) -> usize {
     kind as usize
 }
 
-/// An unused slot of [`PacketView`] (all zeros, so that a view starts as a plain memset; the
-/// slots past `len` are never read).
-const NO_SPAN: Span = Span {
-    kind: LayerKind::Ethernet,
-    start: 0,
-    header_len: 0,
-    end: 0,
-};
+/// A slot of the first-span index whose layer lies past the kept spans (1 to
+/// [`MAX_VIEW_LAYERS`]: 1 + the index of a kept span; 0: no such layer).
+const FIRST_DEEP: u64 = 0xf;
+const _: () = assert!(MAX_VIEW_LAYERS < FIRST_DEEP as usize);
 
 /// A zero-copy, allocation-free decoding of a frame: where each layer starts and ends.
 ///
@@ -608,32 +604,51 @@ const NO_SPAN: Span = Span {
 /// For the flow key alone (addresses, protocol, ports), [`FlowKey::parse`] is faster: it walks
 /// only Ethernet, VLAN tags, IP and the transport ports, with no per-layer dispatch.
 ///
+/// The kept layers are stored as 32-bit offsets (a view is about 120 bytes, returned by value).
+/// A frame longer than `u32::MAX` bytes, whose offsets would not fit, keeps none: every layer
+/// of it is found by walking the frame again, as the layers past [`MAX_VIEW_LAYERS`] are.
+///
 /// [`FlowKey::parse`]: crate::flow::FlowKey::parse
 #[derive(Debug, Clone, Copy)]
 pub struct PacketView<'a> {
     frame: &'a [u8],
     payload: (usize, usize),
-    /// Spans kept in `spans` (at most [`MAX_VIEW_LAYERS`]).
-    len: u8,
     /// Layers after the kept ones (0 for all but deep frames).
     more: u32,
-    /// For each layer kind, 1 + the index of its first span (0: no such layer; 255: at index
-    /// 254 or later).
-    first: [u8; KIND_SLOTS],
-    spans: [Span; MAX_VIEW_LAYERS],
+    /// Spans kept (at most [`MAX_VIEW_LAYERS`]).
+    len: u8,
+    /// The kind of each kept span.
+    kinds: [LayerKind; MAX_VIEW_LAYERS],
+    /// For each layer kind, 4 bits at `4 * kind_slot(kind)`: 0 when the frame has no such
+    /// layer, 1 + the index of its first kept span, or [`FIRST_DEEP`].
+    first: u64,
+    /// Where each kept span's header ends, which is where the next layer starts (the first
+    /// starts at 0).
+    header_ends: [u32; MAX_VIEW_LAYERS],
+    /// Where each kept span's length fields end.
+    ends: [u32; MAX_VIEW_LAYERS],
 }
 
 impl<'a> PacketView<'a> {
     /// Walks the layers of `frame`. Errors as [`Packet::parse`] does.
     #[inline]
     pub fn parse(frame: &'a [u8]) -> Result<Self> {
+        Self::parse_keeping(frame, u32::try_from(frame.len()).is_ok())
+    }
+
+    /// [`parse`](PacketView::parse), keeping the first spans in place only when `keep` (the
+    /// frame's offsets fit in 32 bits).
+    #[inline(always)]
+    fn parse_keeping(frame: &'a [u8], keep: bool) -> Result<Self> {
         let mut v = PacketView {
             frame,
             payload: (0, 0),
-            len: 0,
             more: 0,
-            first: [0; KIND_SLOTS],
-            spans: [NO_SPAN; MAX_VIEW_LAYERS],
+            len: 0,
+            kinds: [LayerKind::Ethernet; MAX_VIEW_LAYERS],
+            first: 0,
+            header_ends: [0; MAX_VIEW_LAYERS],
+            ends: [0; MAX_VIEW_LAYERS],
         };
         let mut w = Walker::new(frame);
         loop {
@@ -644,7 +659,7 @@ impl<'a> PacketView<'a> {
                 }
                 Some(Err(e)) => return Err(e),
                 Some(Ok(span)) => {
-                    if !v.record(span) {
+                    if !keep || !v.record(span) {
                         v.walk_deep(span, w)?;
                         return Ok(v);
                     }
@@ -653,22 +668,16 @@ impl<'a> PacketView<'a> {
         }
     }
 
-    /// The rest of the walk once the kept spans are full: `span` is the first layer past
-    /// them. Counts the layers and notes the first of each kind; the spans are found again by
-    /// walking when asked for.
+    /// The rest of the walk once the kept spans are full (or none are kept): `span` is the
+    /// first layer past them. Counts the layers and notes which kinds first appear there; the
+    /// spans are found again by walking when asked for.
     #[cold]
     #[inline(never)]
     fn walk_deep(&mut self, span: Span, mut w: Walker<'a>) -> Result<()> {
-        let mut index = usize::from(self.len);
         let mut span = span;
         loop {
-            if let Some(f) = self.first.get_mut(kind_slot(span.kind)) {
-                if *f == 0 {
-                    *f = u8::try_from(index + 1).unwrap_or(u8::MAX);
-                }
-            }
+            self.note_first(span.kind, FIRST_DEEP);
             self.more = self.more.saturating_add(1);
-            index += 1;
             match w.next() {
                 None => {
                     self.payload = (w.offset(), w.end());
@@ -680,21 +689,61 @@ impl<'a> PacketView<'a> {
         }
     }
 
-    /// Appends `span`; false when the view is full (the walk stops there).
-    #[inline]
-    fn record(&mut self, span: Span) -> bool {
-        let i = self.len;
-        let Some(slot) = self.spans.get_mut(usize::from(i)) else {
-            return false;
-        };
-        *slot = span;
-        self.len = i + 1;
-        if let Some(f) = self.first.get_mut(kind_slot(span.kind)) {
-            if *f == 0 {
-                *f = i + 1;
+    /// Notes `code` as the first-span index of `kind`, unless a layer of that kind came
+    /// before.
+    #[inline(always)]
+    fn note_first(&mut self, kind: LayerKind, code: u64) {
+        let slot = kind_slot(kind);
+        if slot < KIND_SLOTS {
+            let shift = 4 * slot;
+            if (self.first >> shift) & 0xf == 0 {
+                self.first |= code << shift;
             }
         }
+    }
+
+    /// Appends `span`; false when the view is full (the walk stops there).
+    #[inline(always)]
+    fn record(&mut self, span: Span) -> bool {
+        let i = usize::from(self.len);
+        let (Some(kind), Some(header_end), Some(end)) = (
+            self.kinds.get_mut(i),
+            self.header_ends.get_mut(i),
+            self.ends.get_mut(i),
+        ) else {
+            return false;
+        };
+        *kind = span.kind;
+        // Lossless: spans are kept only for a frame of at most u32::MAX bytes (`parse`), and
+        // a span lies inside the frame.
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            *header_end = (span.start + span.header_len) as u32;
+            *end = span.end as u32;
+        }
+        self.len += 1;
+        self.note_first(span.kind, i as u64 + 1);
         true
+    }
+
+    /// The `i`th kept span.
+    #[inline]
+    fn kept_span(&self, i: usize) -> Option<Span> {
+        if i >= usize::from(self.len) {
+            return None;
+        }
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.header_ends.get(before)?,
+            None => 0,
+        };
+        let header_end = *self.header_ends.get(i)?;
+        let end = *self.ends.get(i)?;
+        Some(Span {
+            kind: *self.kinds.get(i)?,
+            start: widen(start),
+            header_len: widen(header_end.saturating_sub(start)),
+            end: widen(end),
+        })
     }
 
     /// The owned packet: every layer decoded, the payload and the trailer copied, so that
@@ -744,24 +793,18 @@ impl<'a> PacketView<'a> {
         usize::from(self.len) + self.more as usize
     }
 
-    /// The kept spans (the first [`MAX_VIEW_LAYERS`] layers).
-    #[inline]
-    fn kept(&self) -> &[Span] {
-        self.spans.get(..usize::from(self.len)).unwrap_or(&[])
-    }
-
     /// The first layer of `kind`.
     #[inline]
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
-        match self.first.get(kind_slot(kind)) {
-            Some(&i) => {
-                // An index past the kept spans (a kind first seen deep) is found by walking.
-                match self.spans.get(usize::from(i).checked_sub(1)?) {
-                    Some(s) => Some(*s),
-                    None => self.deep_span(kind),
-                }
-            }
-            None => self.spans().find(|s| s.kind == kind),
+        let slot = kind_slot(kind);
+        if slot >= KIND_SLOTS {
+            return self.spans().find(|s| s.kind == kind);
+        }
+        match (self.first >> (4 * slot)) & 0xf {
+            0 => None,
+            // A kind first seen past the kept spans is found by walking.
+            FIRST_DEEP => self.deep_span(kind),
+            i => self.kept_span(usize::try_from(i - 1).ok()?),
         }
     }
 
@@ -930,6 +973,13 @@ pub struct Spans<'v, 'a> {
     deep: Option<Walker<'a>>,
 }
 
+/// A 32-bit offset of a [`PacketView`] as a `usize` (lossless on the targets this crate
+/// builds for, whose `usize` has at least 32 bits).
+#[inline(always)]
+fn widen(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 impl Spans<'_, '_> {
     #[cold]
     #[inline(never)]
@@ -965,10 +1015,10 @@ impl Iterator for Spans<'_, '_> {
 
     #[inline]
     fn next(&mut self) -> Option<Span> {
-        match self.view.kept().get(self.i) {
+        match self.view.kept_span(self.i) {
             Some(s) => {
                 self.i += 1;
-                Some(*s)
+                Some(s)
             }
             None => self.next_deep(),
         }
@@ -1025,7 +1075,7 @@ mod tests {
         assert_eq!(again, bytes);
         // The view keeps MAX_VIEW_LAYERS layers in place and finds the others by walking.
         let v = PacketView::parse(&bytes).unwrap();
-        assert_eq!(v.kept().len(), MAX_VIEW_LAYERS);
+        assert_eq!(usize::from(v.len), MAX_VIEW_LAYERS);
         assert_eq!((v.spans().len(), v.layer_count()), (15, 15));
         let kinds: Vec<LayerKind> = v.spans().map(|s| s.kind).collect();
         let owned: Vec<LayerKind> = back.layers.iter().map(Layer::kind).collect();
@@ -1045,6 +1095,67 @@ mod tests {
         let mut it = v.spans();
         assert_eq!(it.by_ref().skip(14).count(), 1);
         assert_eq!((it.next(), it.len()), (None, 0));
+    }
+
+    /// A frame whose offsets do not fit the view's 32-bit records (longer than u32::MAX
+    /// bytes) keeps no span in place: every accessor walks again and answers as a view that
+    /// kept them does.
+    #[test]
+    fn views_that_keep_no_span_answer_the_same() {
+        use crate::ipv6::Ipv6ExtHeader;
+        let v6 = Ipv6::new(
+            [0xfe80, 0, 0, 0, 0, 0, 0, 1].into(),
+            [0xff02, 0, 0, 0, 0, 0, 0, 1].into(),
+        )
+        .with_ext_header(Ipv6ExtHeader::hop_by_hop([1, 4, 0, 0, 0, 0]));
+        let frames = [
+            deep().to_vec().unwrap(),
+            (eth() / ip() / Udp::new(1, 2))
+                .with_payload(&b"x"[..])
+                .with_min_len(60)
+                .to_vec()
+                .unwrap(),
+            (eth() / Vlan::new(3) / v6 / Udp::new(5, 6))
+                .to_vec()
+                .unwrap(),
+            (eth() / Vlan::new(3) / ip() / ip() / Tcp::new(1, 2, crate::tcp::TcpFlags::SYN))
+                .to_vec()
+                .unwrap(),
+        ];
+        for f in &frames {
+            let kept = PacketView::parse(f).unwrap();
+            let walked = PacketView::parse_keeping(f, false).unwrap();
+            assert_eq!(walked.len, 0);
+            assert!(kept.len > 0);
+            let spans: Vec<Span> = kept.spans().collect();
+            assert_eq!(walked.spans().collect::<Vec<Span>>(), spans);
+            assert_eq!(walked.layer_count(), kept.layer_count());
+            assert_eq!(kept.layer_count(), spans.len());
+            for kind in [
+                LayerKind::Ethernet,
+                LayerKind::Vlan,
+                LayerKind::Ipv4,
+                LayerKind::Ipv6,
+                LayerKind::Udp,
+                LayerKind::Tcp,
+                LayerKind::Arp,
+            ] {
+                assert_eq!(walked.span(kind), kept.span(kind), "{kind:?}");
+                assert_eq!(
+                    kept.span(kind),
+                    spans.iter().find(|s| s.kind == kind).copied()
+                );
+                for n in 0..3 {
+                    assert_eq!(walked.nth_span(kind, n), kept.nth_span(kind, n));
+                }
+            }
+            assert_eq!(
+                (walked.payload(), walked.trailer()),
+                (kept.payload(), kept.trailer())
+            );
+            assert_eq!(walked.decode(), Packet::parse(f).unwrap());
+            assert_eq!(kept.decode(), Packet::parse(f).unwrap());
+        }
     }
 
     /// A malformed layer past the kept ones is an error, as Packet::parse gives.
