@@ -718,7 +718,7 @@ fn general_step(
 impl Iterator for Walker<'_> {
     type Item = Result<Span>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Result<Span>> {
         self.step()
     }
