@@ -579,24 +579,10 @@ impl fmt::Display for PacketView<'_> {
 /// the accessors find them, and [`PacketView::payload`] is what follows the last one.
 pub const MAX_VIEW_LAYERS: usize = 8;
 
-/// Slots of [`PacketView`]'s first-span index: one per [`LayerKind`], 4 bits each.
-const KIND_SLOTS: usize = 16;
-
-/// The slot of `kind` in [`PacketView`]'s first-span index.
-#[inline]
-const fn kind_slot(kind: LayerKind) -> usize {
-    kind as usize
-}
-
-/// A slot of the first-span index whose layer lies past the kept spans (1 to
-/// [`MAX_VIEW_LAYERS`]: 1 + the index of a kept span; 0: no such layer).
-const FIRST_DEEP: u64 = 0xf;
-const _: () = assert!(MAX_VIEW_LAYERS < FIRST_DEEP as usize);
-
 /// A zero-copy, allocation-free decoding of a frame: where each layer starts and ends.
 ///
-/// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...), found in
-/// constant time; `nth_vlan(1)`, `nth_ipv4(1)`, ... give the `n`th layer of a kind (0-based,
+/// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...), found among
+/// the kept layers without walking again; `nth_vlan(1)`, `nth_ipv4(1)`, ... give the `n`th layer of a kind (0-based,
 /// outermost first). Building one validates every layer once, so the typed views' accessors
 /// cannot fail. Any number of layers: the first [`MAX_VIEW_LAYERS`] are kept in place, the
 /// ones after them (a frame with a dozen VLAN tags) are found by walking the frame again.
@@ -619,14 +605,28 @@ pub struct PacketView<'a> {
     len: u8,
     /// The kind of each kept span.
     kinds: [LayerKind; MAX_VIEW_LAYERS],
-    /// For each layer kind, 4 bits at `4 * kind_slot(kind)`: 0 when the frame has no such
-    /// layer, 1 + the index of its first kept span, or [`FIRST_DEEP`].
-    first: u64,
     /// Where each kept span's header ends, which is where the next layer starts (the first
     /// starts at 0).
     header_ends: [u32; MAX_VIEW_LAYERS],
     /// Where each kept span's length fields end.
     ends: [u32; MAX_VIEW_LAYERS],
+}
+
+/// The rest of a [`PacketView`]'s walk once its kept spans are full (or none are kept):
+/// `span` is the first layer past them. Counts the layers from it on and gives the count and
+/// the payload's bounds; the spans are found again by walking when asked for. (By value in
+/// and out, so that the view never leaves registers for it on the common path.)
+#[cold]
+#[inline(never)]
+fn walk_deep(mut w: Walker<'_>) -> Result<(u32, (usize, usize))> {
+    let mut more = 1u32;
+    loop {
+        match w.next() {
+            None => return Ok((more, (w.offset(), w.end()))),
+            Some(Err(e)) => return Err(e),
+            Some(Ok(_)) => more = more.saturating_add(1),
+        }
+    }
 }
 
 impl<'a> PacketView<'a> {
@@ -646,7 +646,6 @@ impl<'a> PacketView<'a> {
             more: 0,
             len: 0,
             kinds: [LayerKind::Ethernet; MAX_VIEW_LAYERS],
-            first: 0,
             header_ends: [0; MAX_VIEW_LAYERS],
             ends: [0; MAX_VIEW_LAYERS],
         };
@@ -660,44 +659,10 @@ impl<'a> PacketView<'a> {
                 Some(Err(e)) => return Err(e),
                 Some(Ok(span)) => {
                     if !keep || !v.record(span) {
-                        v.walk_deep(span, w)?;
+                        (v.more, v.payload) = walk_deep(w)?;
                         return Ok(v);
                     }
                 }
-            }
-        }
-    }
-
-    /// The rest of the walk once the kept spans are full (or none are kept): `span` is the
-    /// first layer past them. Counts the layers and notes which kinds first appear there; the
-    /// spans are found again by walking when asked for.
-    #[cold]
-    #[inline(never)]
-    fn walk_deep(&mut self, span: Span, mut w: Walker<'a>) -> Result<()> {
-        let mut span = span;
-        loop {
-            self.note_first(span.kind, FIRST_DEEP);
-            self.more = self.more.saturating_add(1);
-            match w.next() {
-                None => {
-                    self.payload = (w.offset(), w.end());
-                    return Ok(());
-                }
-                Some(Err(e)) => return Err(e),
-                Some(Ok(s)) => span = s,
-            }
-        }
-    }
-
-    /// Notes `code` as the first-span index of `kind`, unless a layer of that kind came
-    /// before.
-    #[inline(always)]
-    fn note_first(&mut self, kind: LayerKind, code: u64) {
-        let slot = kind_slot(kind);
-        if slot < KIND_SLOTS {
-            let shift = 4 * slot;
-            if (self.first >> shift) & 0xf == 0 {
-                self.first |= code << shift;
             }
         }
     }
@@ -722,24 +687,28 @@ impl<'a> PacketView<'a> {
             *end = span.end as u32;
         }
         self.len += 1;
-        self.note_first(span.kind, i as u64 + 1);
         true
     }
 
     /// The `i`th kept span.
     #[inline]
     fn kept_span(&self, i: usize) -> Option<Span> {
+        let (Some(&kind), Some(&header_end), Some(&end)) =
+            (self.kinds.get(i), self.header_ends.get(i), self.ends.get(i))
+        else {
+            return None;
+        };
         if i >= usize::from(self.len) {
             return None;
         }
-        let start = match i.checked_sub(1) {
-            Some(before) => *self.header_ends.get(before)?,
-            None => 0,
-        };
-        let header_end = *self.header_ends.get(i)?;
-        let end = *self.ends.get(i)?;
+        // The first layer starts at 0, the others where the one before ends its header.
+        let start = self
+            .header_ends
+            .get(i.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
         Some(Span {
-            kind: *self.kinds.get(i)?,
+            kind,
             start: widen(start),
             header_len: widen(header_end.saturating_sub(start)),
             end: widen(end),
@@ -796,15 +765,12 @@ impl<'a> PacketView<'a> {
     /// The first layer of `kind`.
     #[inline]
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
-        let slot = kind_slot(kind);
-        if slot >= KIND_SLOTS {
-            return self.spans().find(|s| s.kind == kind);
-        }
-        match (self.first >> (4 * slot)) & 0xf {
-            0 => None,
-            // A kind first seen past the kept spans is found by walking.
-            FIRST_DEEP => self.deep_span(kind),
-            i => self.kept_span(usize::try_from(i - 1).ok()?),
+        let kept = self.kinds.get(..usize::from(self.len)).unwrap_or(&[]);
+        match kept.iter().position(|&k| k == kind) {
+            Some(i) => self.kept_span(i),
+            // Past the kept spans: found by walking.
+            None if self.more > 0 => self.deep_span(kind),
+            None => None,
         }
     }
 
