@@ -1,6 +1,7 @@
 //! The `igmp` snooper driven by operations read from the input: a frame (raw bytes, or a valid
 //! IGMP frame assembled from a few fuzzed fields so that the deep states are reached) on a port
-//! and VLAN, a time step, a port going down, a configuration change. After every operation the
+//! and VLAN, a time step, a port going down, a configuration change; the timers of the
+//! configurations are fuzzed too (defaults, short ones, any). After every operation the
 //! invariants that hostile input must not break are checked: bounds on groups, sources, VLANs
 //! and queues; memberships well formed; `forward_ports` consistent with the memberships and
 //! never back out of the ingress port; no timer left in the past after `handle_timeout`; no
@@ -44,7 +45,26 @@ enum Op {
     PortDown(u8),
     Reconfigure {
         querier: bool,
-        short: bool,
+        timers: Timers,
+    },
+}
+
+/// The timers of a configuration: the defaults, short ones, or any (each derived interval
+/// set or left derived, so that an older host present interval can be shorter than the group
+/// membership interval, a last member query time longer than it, ...).
+#[derive(Arbitrary, Debug)]
+enum Timers {
+    Default,
+    Short,
+    Any {
+        robustness: u8,
+        query_ms: u16,
+        response_ms: u16,
+        lmqi_ms: u16,
+        lmqc: Option<u8>,
+        membership_ms: Option<u32>,
+        older_host_ms: Option<u32>,
+        other_querier_ms: Option<u32>,
     },
 }
 
@@ -142,7 +162,7 @@ fn igmp_frame(src: u8, msg_type: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8
     f
 }
 
-fn config(querier: bool, short: bool) -> Config {
+fn config(querier: bool, timers: &Timers) -> Config {
     let mut c = Config {
         max_groups_per_vlan: MAX_GROUPS_VLAN,
         max_groups_per_port: MAX_GROUPS_PORT,
@@ -155,10 +175,35 @@ fn config(querier: bool, short: bool) -> Config {
         querier: querier.then(|| QuerierConfig::new(Ipv4Addr::new(10, 1, 0, 2))),
         ..Config::default()
     };
-    if short {
-        c.query_interval = Duration::from_secs(2);
-        c.query_response_interval = Duration::from_millis(500);
-        c.last_member_query_interval = Duration::from_millis(100);
+    let ms = |n: u64| Duration::from_millis(n);
+    // Up to about 5 minutes each, so that a run of time steps sees them all run out.
+    let bounded = |n: u32| ms(u64::from(n % 300_000));
+    match *timers {
+        Timers::Default => {}
+        Timers::Short => {
+            c.query_interval = Duration::from_secs(2);
+            c.query_response_interval = Duration::from_millis(500);
+            c.last_member_query_interval = Duration::from_millis(100);
+        }
+        Timers::Any {
+            robustness,
+            query_ms,
+            response_ms,
+            lmqi_ms,
+            lmqc,
+            membership_ms,
+            older_host_ms,
+            other_querier_ms,
+        } => {
+            c.robustness = robustness % 5;
+            c.query_interval = ms(u64::from(query_ms) * 4);
+            c.query_response_interval = ms(u64::from(response_ms.min(query_ms)));
+            c.last_member_query_interval = ms(u64::from(lmqi_ms % 5_000));
+            c.last_member_query_count = lmqc.map(|n| n % 5);
+            c.membership_interval = membership_ms.map(bounded);
+            c.older_host_present_interval = older_host_ms.map(bounded);
+            c.other_querier_present_interval = other_querier_ms.map(bounded);
+        }
     }
     c
 }
@@ -183,6 +228,7 @@ fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
         if after_timeout {
             assert!(m.group_timer.is_none_or(|t| t > now));
             assert!(m.sources.iter().all(|s| s.timer.is_none_or(|t| t > now)));
+            assert!(m.compat_timer.is_none_or(|t| t > now));
         }
         for s in m.sources {
             // From a port that is no member: the member's decision.
@@ -255,9 +301,10 @@ fn snapshot(sn: &Snooper) -> String {
     format!("{m:?} {v:?} {:?}", sn.stats())
 }
 
-fuzz_target!(|ops: Vec<Op>| {
+fuzz_target!(|input: (Timers, Vec<Op>)| {
+    let (timers, ops) = input;
     let mut now = Instant::from_secs(1);
-    let mut sn = Snooper::new(config(true, true), now);
+    let mut sn = Snooper::new(config(true, &timers), now);
     let mut buf = Vec::new();
     let mut view = View::new();
     // Running from `now`: its first general query is queued already.
@@ -307,7 +354,7 @@ fuzz_target!(|ops: Vec<Op>| {
                 after_timeout = true;
             }
             Op::PortDown(p) => sn.handle_port_down(now, u32::from(p % 8)),
-            Op::Reconfigure { querier, short } => sn.set_config(now, config(querier, short)),
+            Op::Reconfigure { querier, timers } => sn.set_config(now, config(querier, &timers)),
         }
         drain(&mut sn, &mut buf, &mut view);
         assert_eq!(view, truth(&sn), "an event was lost");

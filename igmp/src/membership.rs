@@ -97,6 +97,20 @@ impl PortState {
         }
     }
 
+    /// The public description of this port's membership.
+    pub(crate) fn as_ref(&self, vlan: VlanId, group: Ipv4Addr) -> MembershipRef<'_> {
+        MembershipRef {
+            vlan,
+            group,
+            port: self.port,
+            mode: self.mode,
+            group_timer: self.group_timer,
+            sources: &self.sources,
+            compat_version: self.compat(),
+            compat_timer: self.v1_host.or(self.v2_host),
+        }
+    }
+
     /// Group compatibility mode (§7.3.2).
     pub(crate) fn compat(&self) -> u8 {
         if self.v1_host.is_some() {
@@ -657,6 +671,9 @@ pub struct MembershipRef<'a> {
     pub sources: &'a [SourceRef],
     /// Group compatibility mode (RFC 3376 §7.3.2): 1, 2 or 3.
     pub compat_version: u8,
+    /// When the compatibility mode goes up again: the older host present timer of
+    /// `compat_version` (`None` in IGMPv3 mode).
+    pub compat_timer: Option<Instant>,
 }
 
 impl MembershipRef<'_> {

@@ -346,15 +346,7 @@ impl Snooper {
         self.groups.iter().flat_map(|(&k, g)| {
             let vlan = vlan_of(key_vlan(k));
             let group = key_group(k);
-            g.ports.iter().map(move |p| MembershipRef {
-                vlan,
-                group,
-                port: p.port,
-                mode: p.mode,
-                group_timer: p.group_timer,
-                sources: &p.sources,
-                compat_version: p.compat(),
-            })
+            g.ports.iter().map(move |p| p.as_ref(vlan, group))
         })
     }
 
@@ -376,15 +368,7 @@ impl Snooper {
     ) -> Option<MembershipRef<'_>> {
         let g = self.groups.get(&key(vcode(vlan), group))?;
         let p = g.ports.iter().find(|p| p.port == port)?;
-        Some(MembershipRef {
-            vlan,
-            group,
-            port,
-            mode: p.mode,
-            group_timer: p.group_timer,
-            sources: &p.sources,
-            compat_version: p.compat(),
-        })
+        Some(p.as_ref(vlan, group))
     }
 
     /// Number of groups with at least one member port, over every VLAN.
@@ -1344,12 +1328,17 @@ impl Snooper {
                 self.scratch_queries = queries;
                 return;
             };
-            match version {
-                1 => p.v1_host = Some(add(now, ohpi)),
-                2 if rec == Record::IsEx => p.v2_host = Some(add(now, ohpi)),
-                _ => {}
-            }
+            // An older host present timer that starts (rather than moves later) can be the
+            // port's earliest deadline when that interval is shorter than GMI: the group is
+            // then rescheduled even after a refresh.
+            let compat = match version {
+                1 => Some(&mut p.v1_host),
+                2 if rec == Record::IsEx => Some(&mut p.v2_host),
+                _ => None,
+            };
+            let host_timer_started = compat.is_some_and(|t| t.replace(add(now, ohpi)).is_none());
             let mut o = p.apply(rec, srcs, &timing, max_sources, &mut scratch, &mut queries);
+            o.raised_only &= !host_timer_started;
             if fast_leave && o.query_now {
                 // Fast leave: nobody else is behind this port, so the queries would go
                 // unanswered: let their timers run out now.

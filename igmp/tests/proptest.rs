@@ -159,7 +159,59 @@ fn querier_addr(s: u8) -> Ipv4Addr {
     }
 }
 
-fn config(with_querier: bool, short: bool) -> Config {
+/// The timers of a configuration: the defaults, short ones, or any (the derived intervals
+/// set or left derived, an older host present interval shorter or longer than the group
+/// membership interval).
+#[derive(Debug, Clone)]
+struct Timers {
+    robustness: u8,
+    query_ms: u64,
+    response_ms: u64,
+    lmqi_ms: u64,
+    lmqc: Option<u8>,
+    membership_ms: Option<u64>,
+    older_host_ms: Option<u64>,
+    other_querier_ms: Option<u64>,
+}
+
+fn timers() -> impl Strategy<Value = Option<Timers>> {
+    let any_timers = (
+        1u8..=4,
+        500u64..200_000,
+        100u64..20_000,
+        50u64..3_000,
+        proptest::option::of(1u8..=4),
+        proptest::option::of(500u64..300_000),
+        proptest::option::of(500u64..300_000),
+        proptest::option::of(500u64..300_000),
+    )
+        .prop_map(|(r, q, resp, lmqi, lmqc, gmi, ohpi, oqpi)| Timers {
+            robustness: r,
+            query_ms: q,
+            response_ms: resp.min(q),
+            lmqi_ms: lmqi,
+            lmqc,
+            membership_ms: gmi,
+            older_host_ms: ohpi,
+            other_querier_ms: oqpi,
+        });
+    prop_oneof![
+        Just(None),
+        Just(Some(Timers {
+            robustness: 2,
+            query_ms: 3_000,
+            response_ms: 1_000,
+            lmqi_ms: 300,
+            lmqc: None,
+            membership_ms: None,
+            older_host_ms: None,
+            other_querier_ms: None,
+        })),
+        any_timers.prop_map(Some),
+    ]
+}
+
+fn config(with_querier: bool, timers: Option<Timers>) -> Config {
     let mut c = Config {
         max_groups_per_vlan: MAX_GROUPS_VLAN,
         max_groups_per_port: MAX_GROUPS_PORT,
@@ -172,12 +224,28 @@ fn config(with_querier: bool, short: bool) -> Config {
         querier: with_querier.then(|| QuerierConfig::new(Ipv4Addr::new(10, 0, 1, 2))),
         ..Config::default()
     };
-    if short {
-        c.query_interval = Duration::from_secs(3);
-        c.query_response_interval = Duration::from_secs(1);
-        c.last_member_query_interval = Duration::from_millis(300);
+    if let Some(t) = timers {
+        let ms = Duration::from_millis;
+        c.robustness = t.robustness;
+        c.query_interval = ms(t.query_ms);
+        c.query_response_interval = ms(t.response_ms);
+        c.last_member_query_interval = ms(t.lmqi_ms);
+        c.last_member_query_count = t.lmqc;
+        c.membership_interval = t.membership_ms.map(ms);
+        c.older_host_present_interval = t.older_host_ms.map(ms);
+        c.other_querier_present_interval = t.other_querier_ms.map(ms);
     }
     c
+}
+
+/// Everything a timer can change, to compare before and after a wake-up.
+fn snapshot(sn: &Snooper) -> String {
+    let m: Vec<String> = sn.memberships().map(|m| format!("{m:?}")).collect();
+    let v: Vec<String> = sn
+        .vlans()
+        .map(|v| format!("{v:?} {:?} {:?}", sn.router_ports(v), sn.querier(v)))
+        .collect();
+    format!("{m:?} {v:?} {:?}", sn.stats())
 }
 
 /// §6.3 from the memberships: does `port`'s state forward `src`?
@@ -231,6 +299,10 @@ fn check(
             assert!(
                 m.sources.iter().all(|s| s.timer.is_none_or(|t| t > now)),
                 "expired source timer left"
+            );
+            assert!(
+                m.compat_timer.is_none_or(|t| t > now),
+                "expired older host present timer left"
             );
         }
         // forward_ports agrees with §6.3 for the listed sources and one unlisted.
@@ -286,11 +358,11 @@ proptest! {
     fn arbitrary_sequences_hold_every_invariant(
         ops in prop::collection::vec(op(), 1..60),
         with_querier in any::<bool>(),
-        short in any::<bool>(),
+        timers in timers(),
     ) {
         let t0 = Instant::from_secs(1);
         let mut now = t0;
-        let mut sn = Snooper::new(config(with_querier, short), t0);
+        let mut sn = Snooper::new(config(with_querier, timers), t0);
         let mut announced: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
         for op in ops {
             let mut after_timeout = false;
@@ -315,6 +387,17 @@ proptest! {
                     // Jump from wake-up to wake-up, as a runtime would.
                     let mut steps = 0;
                     while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
+                        if t > now {
+                            // Nothing is due before poll_timeout: halfway there, a wake-up
+                            // changes nothing and sends nothing.
+                            drain(&mut sn, &mut announced);
+                            let before = snapshot(&sn);
+                            sn.handle_timeout(now + (t - now) / 2);
+                            prop_assert_eq!(&before, &snapshot(&sn), "a change due before poll_timeout");
+                            prop_assert!(sn.poll_event().is_none(), "an event due before poll_timeout");
+                            prop_assert!(sn.poll_transmit(&mut Vec::new()).is_none(), "a frame due before poll_timeout");
+                            prop_assert_eq!(sn.poll_timeout(), Some(t));
+                        }
                         now = now.max(t);
                         sn.handle_timeout(now);
                         steps += 1;
@@ -324,6 +407,71 @@ proptest! {
                     now = end;
                     sn.handle_timeout(now);
                     after_timeout = true;
+                }
+                Op::PortDown(p) => sn.handle_port_down(now, p),
+            }
+            drain(&mut sn, &mut announced);
+            check(&sn, now, after_timeout, &announced);
+        }
+    }
+}
+
+/// Membership traffic for two groups on two ports (reports of every version, IS_EX/IS_IN/
+/// ALLOW/BLOCK/TO_EX/TO_IN records, leaves) and short time steps, under any timers: the
+/// sequences where host compatibility, group and source timers interleave.
+fn timer_op() -> impl Strategy<Value = Op> {
+    let m = prop_oneof![
+        (1..3u8, 0..2u8).prop_map(|(h, g)| Msg::V1Report(h, g)),
+        (1..3u8, 0..2u8).prop_map(|(h, g)| Msg::V2Report(h, g)),
+        (1..3u8, 0..2u8).prop_map(|(h, g)| Msg::Leave(h, g)),
+        (
+            1..3u8,
+            prop::collection::vec((1..7u8, 0..2u8, prop::collection::vec(1..4u8, 0..3)), 1..3)
+        )
+            .prop_map(|(h, r)| Msg::V3Report(h, r)),
+    ];
+    prop_oneof![
+        3 => (2..4u32, m).prop_map(|(port, msg)| Op::Frame { port, vlan: None, msg }),
+        2 => (0..30_000u64).prop_map(Op::Advance),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Under any timers, a runtime that sleeps until `poll_timeout` is never late: halfway to
+    /// it nothing changes, and at it every expired timer is gone.
+    #[test]
+    fn poll_timeout_is_never_late_under_any_timers(
+        ops in prop::collection::vec(timer_op(), 1..40),
+        timers in timers(),
+    ) {
+        let t0 = Instant::from_secs(1);
+        let mut now = t0;
+        let mut sn = Snooper::new(config(false, timers), t0);
+        let mut announced: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
+        drain(&mut sn, &mut announced);
+        for op in ops {
+            let after_timeout = matches!(op, Op::Advance(_));
+            match op {
+                Op::Frame { port, vlan, msg } => {
+                    let _ = sn.handle_frame(now, port, vlan, &build(&msg));
+                }
+                Op::Advance(ms) => {
+                    let end = now + Duration::from_millis(ms);
+                    while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
+                        if t > now {
+                            let before = snapshot(&sn);
+                            sn.handle_timeout(now + (t - now) / 2);
+                            prop_assert_eq!(&before, &snapshot(&sn), "a change due before poll_timeout");
+                            prop_assert!(sn.poll_event().is_none());
+                        }
+                        now = now.max(t);
+                        sn.handle_timeout(now);
+                        drain(&mut sn, &mut announced);
+                    }
+                    now = end;
+                    sn.handle_timeout(now);
                 }
                 Op::PortDown(p) => sn.handle_port_down(now, p),
             }

@@ -488,6 +488,32 @@ fn v2_compat_ignores_block_and_to_ex_sources() {
     assert_eq!(sim.state(g(), 1).unwrap().1, vec![(s(7), None)]);
 }
 
+/// An older host present interval shorter than the group membership interval: a v2 report
+/// that only refreshes a group (the steady state) still starts the port's compatibility timer,
+/// `poll_timeout` says when it runs out, and IGMPv3 mode comes back on time.
+#[test]
+fn short_older_host_interval_is_scheduled_on_a_refresh() {
+    let c = Config {
+        older_host_present_interval: Some(Duration::from_secs(15)),
+        ..Config::default()
+    };
+    let mut sim = Sim::new(snooper(c));
+    sim.frame(1, &report(RecordType::IS_EX, &[]));
+    sim.run_until(10.0);
+    // IS_EX({}) again, from an IGMPv2 host: a refresh of the group timer, and v2 mode until 25.
+    sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
+    let m = sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap();
+    assert_eq!(m.compat_version, 2);
+    let due = sim.sn.poll_timeout().unwrap();
+    assert!(sim.secs(due) <= 25.0, "poll_timeout at {} s", sim.secs(due));
+    sim.run_until(25.5);
+    let m = sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap();
+    assert_eq!(m.compat_version, 3);
+    // Back in IGMPv3 mode, TO_EX({7}) keeps its source.
+    sim.frame(1, &report(RecordType::TO_EX, &[7]));
+    assert_eq!(sim.state(g(), 1).unwrap().1.len(), 1);
+}
+
 #[test]
 fn v1_compat_ignores_leaves_and_to_in() {
     let mut sim = Sim::new(snooper(Config::default()));

@@ -34,7 +34,7 @@ use core::net::Ipv4Addr;
 use crate::bytes::{be16, put16, put_bytes, slice, tail, wire_struct, U16};
 use crate::checksum;
 use crate::encode::{room, Encode};
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{need, CodecError, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::ipv4::Ipv4;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
@@ -96,6 +96,12 @@ impl IcmpType {
     /// source quench, redirect, time exceeded, parameter problem.
     pub const fn quotes_datagram(self) -> bool {
         matches!(self.0, 3 | 4 | 5 | 11 | 12)
+    }
+
+    /// True for the messages that carry an RFC 4884 length of the original datagram (byte 5):
+    /// destination unreachable, time exceeded, parameter problem.
+    pub const fn has_rfc4884_length(self) -> bool {
+        matches!(self.0, 3 | 11 | 12)
     }
 }
 
@@ -205,11 +211,24 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
 
     /// The invoking datagram an error message quotes (types 3, 4, 5, 11, 12), as a view:
     /// `None` for a type that quotes nothing, an error when the quote does not start with an
-    /// IPv4 header (see [`IcmpQuoteView::parse`]).
+    /// IPv4 header (see [`IcmpQuoteView::parse`]; its offsets count from the message's first
+    /// byte). When the message has an RFC 4884 length (types 3, 11 and 12, byte 5, non-zero),
+    /// the quote is that many 32-bit words: the extension structure after it is not quoted.
     pub fn quote(&self) -> Option<Result<IcmpQuoteView<'_>>> {
-        self.msg_type()
-            .quotes_datagram()
-            .then(|| IcmpQuoteView::parse(self.data()))
+        let t = self.msg_type();
+        if !t.quotes_datagram() {
+            return None;
+        }
+        let b = self.buffer.as_ref();
+        let data_len = if t.has_rfc4884_length() {
+            b.get(5).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        Some(
+            IcmpQuoteView::parse(original_datagram(self.data(), data_len))
+                .map_err(|e| e.add_offset(Self::HEADER_LEN)),
+        )
     }
 
     /// Checks the checksum over the whole message.
@@ -567,12 +586,22 @@ impl Icmp {
 
     /// The invoking datagram an error message quotes (types 3, 4, 5, 11, 12), decoded: `None`
     /// for a type that quotes nothing, an error when the quote does not start with an IPv4
-    /// header (see [`IcmpQuoteView::parse`]). [`IcmpView::quote`] gives the same as a view.
+    /// header (see [`IcmpQuoteView::parse`]). [`IcmpView::quote`] gives the same as a view,
+    /// with the same offsets (from the message's first byte) and the same RFC 4884 bound.
     pub fn quote(&self) -> Option<Result<IcmpQuote>> {
         if !self.type_.quotes_datagram() {
             return None;
         }
-        self.data.raw_data().map(IcmpQuote::parse)
+        let data_len = match self.data {
+            IcmpData::DestUnreach { data_len, .. }
+            | IcmpData::TimeExceeded { data_len, .. }
+            | IcmpData::ParamProblem { data_len, .. } => data_len,
+            _ => 0,
+        };
+        self.data.raw_data().map(|d| {
+            IcmpQuote::parse(original_datagram(d, data_len))
+                .map_err(|e| e.add_offset(IcmpView::<&[u8]>::HEADER_LEN))
+        })
     }
 }
 
@@ -666,6 +695,16 @@ fn be32_at(b: &[u8], at: usize) -> u32 {
     b.get(at..)
         .and_then(<[u8]>::first_chunk::<4>)
         .map_or(0, |w| u32::from_be_bytes(*w))
+}
+
+/// The original datagram of an error's data: the first `data_len` 32-bit words when the RFC
+/// 4884 length is set (the extension structure follows them), else all of it (a length past
+/// the data, which a cut message can have, bounds nothing).
+fn original_datagram(data: &[u8], data_len: u8) -> &[u8] {
+    match data_len {
+        0 => data,
+        n => data.get(..usize::from(n) * 4).unwrap_or(data),
+    }
 }
 
 /// Bytes of the upper-layer header a quote carries at least (RFC 792): 8.

@@ -193,6 +193,18 @@ fn quote_errors_say_what() {
         IcmpQuote::parse(&opts).unwrap_err().kind(),
         ErrorKind::Truncated
     );
+    // Through the message, offsets count from its first byte (the quote starts at 8).
+    let mut bad = q.clone();
+    bad[0] = 0x65;
+    let m = msg(3, 1, [0; 4], &bad);
+    let e = IcmpView::parse(&m[..])
+        .unwrap()
+        .quote()
+        .unwrap()
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::BadValue, Some(8)));
+    let e = Icmp::parse(&m).unwrap().quote().unwrap().unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::BadValue, Some(8)));
     // Echo quotes nothing.
     let echo = Icmp::echo_request(1, 2, &b"x"[..]).to_vec().unwrap();
     assert!(IcmpView::parse(&echo[..]).unwrap().quote().is_none());
@@ -294,4 +306,32 @@ fn new_types_decode_and_print() {
         },
     };
     assert_eq!(big.to_vec().unwrap_err().kind(), ErrorKind::Unencodable);
+}
+
+/// RFC 4884: a time exceeded message whose length field (byte 5) says 7 words: the quote is
+/// those 28 bytes, and the extension structure after them (RFC 4884 §7: version 2, a
+/// checksum, an object) is not taken for the datagram's upper-layer bytes.
+#[test]
+fn rfc4884_length_bounds_the_quote() {
+    let mut q = cut_udp_quote();
+    q.truncate(28);
+    let ext = [0x20, 0, 0xab, 0xcd, 0, 8, 1, 1, 0, 0, 0, 7];
+    let mut data = q.clone();
+    data.extend_from_slice(&ext);
+    let m = msg(11, 0, [0, 7, 0, 0], &data);
+    let v = IcmpView::parse(&m[..]).unwrap();
+    let quote = v.quote().unwrap().unwrap();
+    assert_eq!(quote.l4(), &q[20..]);
+    assert_eq!(quote.missing(), 72);
+    let owned = Icmp::parse(&m).unwrap();
+    assert_eq!(owned.quote().unwrap().unwrap(), quote.decode());
+    assert_eq!(owned.to_vec().unwrap(), m);
+    // Without the length (0), everything after the header is the quote.
+    let m0 = msg(11, 0, [0; 4], &data);
+    let v0 = IcmpView::parse(&m0[..]).unwrap();
+    assert_eq!(v0.quote().unwrap().unwrap().l4().len(), 8 + ext.len());
+    // A length past the data bounds nothing.
+    let long = msg(11, 0, [0, 200, 0, 0], &data);
+    let vl = IcmpView::parse(&long[..]).unwrap();
+    assert_eq!(vl.quote().unwrap().unwrap().l4().len(), 8 + ext.len());
 }

@@ -500,17 +500,17 @@ proptest! {
     #[test]
     fn actions_round_trip(actions in proptest::collection::vec(prop_oneof![arb_action(), arb_nx()], 0..6)) {
         let m = apply(actions);
-        if m.to_vec().is_ok() {
-            round_trip(&m);
-        }
+        // Combinations that do not encode are rejected cases: proptest fails the test when
+        // too many are, so the round trip is checked on most of what is generated.
+        prop_assume!(m.to_vec().is_ok());
+        round_trip(&m);
     }
 
     #[test]
     fn oxm_round_trip(fields in proptest::collection::vec(arb_oxm(), 0..6)) {
         let m = flow_mod(vec![], Match { fields });
-        if m.to_vec().is_ok() {
-            round_trip(&m);
-        }
+        prop_assume!(m.to_vec().is_ok());
+        round_trip(&m);
     }
 
     /// Whatever parses as a flow mod's actions reads back from its JSON.

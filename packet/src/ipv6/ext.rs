@@ -457,6 +457,13 @@ pub struct Ipv6OptionView<'a> {
     data: &'a [u8],
 }
 
+/// Prints the decoded option (Ryu's notation, as [`Ipv6Option`] prints it).
+impl fmt::Display for Ipv6OptionView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.decode().fmt(f)
+    }
+}
+
 impl<'a> Ipv6OptionView<'a> {
     /// The option type (its top two bits say what to do when it is unknown, the third whether
     /// it may change en route).
