@@ -20,7 +20,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, list_next, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
+use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::oxm::OxmField;
@@ -38,75 +38,47 @@ pub const ACTION_OUTPUT_LEN: usize = 16;
 /// Length of `ofp_action_experimenter_header` (without experimenter data).
 pub const ACTION_EXPERIMENTER_LEN: usize = 8;
 
-/// An action type (`ofp_action_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct ActionType(pub u16);
+crate::types::open_enum! {
+    /// An action type (`ofp_action_type`). Open: any value parses.
+    pub struct ActionType(u16) as "OFPAT_", unknown "{:#06x}" {
+        /// OFPAT_OUTPUT: output to a port.
+        OUTPUT = 0,
+        /// OFPAT_COPY_TTL_OUT: copy the TTL from the next-to-outermost header to the outermost.
+        COPY_TTL_OUT = 11,
+        /// OFPAT_COPY_TTL_IN: copy the TTL from the outermost header to the next-to-outermost.
+        COPY_TTL_IN = 12,
+        /// OFPAT_SET_MPLS_TTL: set the MPLS TTL.
+        SET_MPLS_TTL = 15,
+        /// OFPAT_DEC_MPLS_TTL: decrement the MPLS TTL.
+        DEC_MPLS_TTL = 16,
+        /// OFPAT_PUSH_VLAN: push a new VLAN tag.
+        PUSH_VLAN = 17,
+        /// OFPAT_POP_VLAN: pop the outer VLAN tag.
+        POP_VLAN = 18,
+        /// OFPAT_PUSH_MPLS: push a new MPLS label.
+        PUSH_MPLS = 19,
+        /// OFPAT_POP_MPLS: pop the outer MPLS label.
+        POP_MPLS = 20,
+        /// OFPAT_SET_QUEUE: set the queue id for output.
+        SET_QUEUE = 21,
+        /// OFPAT_GROUP: apply a group.
+        GROUP = 22,
+        /// OFPAT_SET_NW_TTL: set the IP TTL.
+        SET_NW_TTL = 23,
+        /// OFPAT_DEC_NW_TTL: decrement the IP TTL.
+        DEC_NW_TTL = 24,
+        /// OFPAT_SET_FIELD: set a header field from an OXM TLV.
+        SET_FIELD = 25,
+        /// OFPAT_PUSH_PBB: push a new PBB service tag (I-TAG).
+        PUSH_PBB = 26,
+        /// OFPAT_POP_PBB: pop the outer PBB service tag.
+        POP_PBB = 27,
+        /// OFPAT_EXPERIMENTER.
+        EXPERIMENTER = 0xffff,
+    }
+}
 
 impl ActionType {
-    /// OFPAT_OUTPUT: output to a port.
-    pub const OUTPUT: ActionType = ActionType(0);
-    /// OFPAT_COPY_TTL_OUT: copy the TTL from the next-to-outermost header to the outermost.
-    pub const COPY_TTL_OUT: ActionType = ActionType(11);
-    /// OFPAT_COPY_TTL_IN: copy the TTL from the outermost header to the next-to-outermost.
-    pub const COPY_TTL_IN: ActionType = ActionType(12);
-    /// OFPAT_SET_MPLS_TTL: set the MPLS TTL.
-    pub const SET_MPLS_TTL: ActionType = ActionType(15);
-    /// OFPAT_DEC_MPLS_TTL: decrement the MPLS TTL.
-    pub const DEC_MPLS_TTL: ActionType = ActionType(16);
-    /// OFPAT_PUSH_VLAN: push a new VLAN tag.
-    pub const PUSH_VLAN: ActionType = ActionType(17);
-    /// OFPAT_POP_VLAN: pop the outer VLAN tag.
-    pub const POP_VLAN: ActionType = ActionType(18);
-    /// OFPAT_PUSH_MPLS: push a new MPLS label.
-    pub const PUSH_MPLS: ActionType = ActionType(19);
-    /// OFPAT_POP_MPLS: pop the outer MPLS label.
-    pub const POP_MPLS: ActionType = ActionType(20);
-    /// OFPAT_SET_QUEUE: set the queue id for output.
-    pub const SET_QUEUE: ActionType = ActionType(21);
-    /// OFPAT_GROUP: apply a group.
-    pub const GROUP: ActionType = ActionType(22);
-    /// OFPAT_SET_NW_TTL: set the IP TTL.
-    pub const SET_NW_TTL: ActionType = ActionType(23);
-    /// OFPAT_DEC_NW_TTL: decrement the IP TTL.
-    pub const DEC_NW_TTL: ActionType = ActionType(24);
-    /// OFPAT_SET_FIELD: set a header field from an OXM TLV.
-    pub const SET_FIELD: ActionType = ActionType(25);
-    /// OFPAT_PUSH_PBB: push a new PBB service tag (I-TAG).
-    pub const PUSH_PBB: ActionType = ActionType(26);
-    /// OFPAT_POP_PBB: pop the outer PBB service tag.
-    pub const POP_PBB: ActionType = ActionType(27);
-    /// OFPAT_EXPERIMENTER.
-    pub const EXPERIMENTER: ActionType = ActionType(0xffff);
-
-    /// The spec's name without the `OFPAT_` prefix, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "OUTPUT",
-            11 => "COPY_TTL_OUT",
-            12 => "COPY_TTL_IN",
-            15 => "SET_MPLS_TTL",
-            16 => "DEC_MPLS_TTL",
-            17 => "PUSH_VLAN",
-            18 => "POP_VLAN",
-            19 => "PUSH_MPLS",
-            20 => "POP_MPLS",
-            21 => "SET_QUEUE",
-            22 => "GROUP",
-            23 => "SET_NW_TTL",
-            24 => "DEC_NW_TTL",
-            25 => "SET_FIELD",
-            26 => "PUSH_PBB",
-            27 => "POP_PBB",
-            0xffff => "EXPERIMENTER",
-            _ => return None,
-        })
-    }
-
     /// The exact encoded length of actions of this type, for the fixed-size ones.
     pub const fn fixed_len(self) -> Option<usize> {
         match self.0 {
@@ -131,8 +103,6 @@ impl ActionType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(ActionType, "OFPAT_", "{:#06x}");
 
 /// One OpenFlow 1.3 action, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -320,28 +290,13 @@ impl Action {
         ActionView::parse(r)?.decode()
     }
 
-    /// Parses a whole action list: every byte of `r` must belong to an action.
-    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Action>> {
-        let list = ActionsView::from_reader(r.clone());
-        r.rest();
-        list.decode()
-    }
-
-    /// Encodes a list of actions (their lengths summed, no separator).
-    pub(crate) fn encode_list<B: BufMut>(actions: &[Action], out: &mut B) -> Result<()> {
-        actions.iter().try_for_each(|a| a.write(out))
-    }
-
-    /// Encoded length of a list of actions.
-    pub fn list_len(actions: &[Action]) -> usize {
-        actions.iter().map(WireWrite::encoded_len).sum()
-    }
-
     /// Displays a list in ovs-ofctl notation: actions joined with `,`, `drop` when empty.
     pub fn display_list(actions: &[Action]) -> DisplayActions<'_> {
         DisplayActions(actions)
     }
 }
+
+crate::codec::owned_list_fns!(Action, ActionsView, "an action", "action");
 
 crate::codec::impl_encode!(Action);
 
@@ -561,25 +516,25 @@ impl<'a> ActionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<ActionView<'a>> {
-        let (ty, len, len_at) = r.peek_type_len("ofp_action_header")?;
-        let ty = ActionType(ty);
-        let what = ty.what();
-        let fixed = ty.fixed_len().map(|fixed| {
-            let why = if fixed == ACTION_OUTPUT_LEN {
-                "OFPAT_OUTPUT is exactly 16 bytes"
-            } else {
-                "this action is exactly 8 bytes"
-            };
-            (fixed, why)
-        });
         const ACTION: ElementLen = ElementLen {
+            head: "ofp_action_header",
             min: ACTION_MIN_LEN,
             below_min: "below the 8-byte minimum of an action",
             past_end: "past the end of the action list",
         };
-        ACTION.check(what, len_at, len, r.remaining(), fixed)?;
-        let mut a = r.sub(len, what)?;
-        a.bytes(ACTION_HEADER_LEN, what)?;
+        let (ty, what, mut a) = ACTION.take(r, |ty| {
+            let ty = ActionType(ty);
+            let fixed = ty.fixed_len().map(|fixed| {
+                let why = if fixed == ACTION_OUTPUT_LEN {
+                    "OFPAT_OUTPUT is exactly 16 bytes"
+                } else {
+                    "this action is exactly 8 bytes"
+                };
+                (fixed, why)
+            });
+            (ty.what(), fixed)
+        })?;
+        let ty = ActionType(ty);
         let action = match ty {
             ActionType::OUTPUT => {
                 let port = PortNo(a.u32("ofp_action_output.port")?);
@@ -623,6 +578,7 @@ impl<'a> ActionView<'a> {
             ActionType::SET_QUEUE => ActionView::SetQueue(a.u32("ofp_action_set_queue.queue_id")?),
             ActionType::GROUP => ActionView::Group(GroupId(a.u32("ofp_action_group.group_id")?)),
             ActionType::SET_FIELD => {
+                let len = ACTION_HEADER_LEN + a.remaining();
                 // OXM header: class (2), field|hasmask (1), payload length (1).
                 let oxm_len_at = a.offset() + 3;
                 let oxm_payload = a
@@ -726,74 +682,18 @@ fn pad4<'a>(a: &mut Reader<'a>, v: ActionView<'a>) -> Result<ActionView<'a>> {
     Ok(v)
 }
 
-/// A borrowed, encoded action list, walked without allocating. Iteration yields each action
-/// after checking its length; after the first error it yields nothing more.
-#[derive(Debug, Clone)]
-pub struct ActionsView<'a> {
-    /// The actions not yet iterated.
-    rest: &'a [u8],
-    /// Offset of `rest` in the message.
-    offset: usize,
-    failed: bool,
-}
-
-impl<'a> ActionsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
-    /// is checked as it is read (one that fails yields an error and ends the iteration), so
-    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
-    #[inline]
-    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-        ActionsView {
-            rest: buf,
-            offset: base,
-            failed: false,
-        }
-    }
-
-    /// A list over everything `r` holds.
-    #[inline]
-    pub fn from_reader(r: Reader<'a>) -> Self {
-        ActionsView::new_unchecked(r.peek_rest(), r.offset())
-    }
-
-    /// The list's bytes (what has not been iterated yet).
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.rest
-    }
-
-    /// True when the list holds no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.rest.is_empty()
-    }
-
-    /// Checks every action without allocating.
-    pub fn validate(&self) -> Result<()> {
-        self.clone().try_for_each(|a| a.map(|_| ()))
-    }
-
-    /// Decodes every action.
-    pub fn decode(&self) -> Result<Vec<Action>> {
-        self.validate()?;
-        self.clone().map(|a| a?.decode()).collect()
+crate::codec::reader_list! {
+    /// A borrowed, encoded action list, walked without allocating. Iteration yields each action
+    /// after checking its length; after the first error it yields nothing more.
+    pub struct ActionsView<'a> of ActionView<'a> => Action {
+        parse_fast: ActionView::parse_fast,
+        parse_general: ActionView::parse_general,
+        from_reader: pub,
+        check_first: true,
+        validate("Checks every action without allocating."): |_a| Ok(()),
+        decode("Decodes every action."): |a| a.decode(),
     }
 }
-
-impl<'a> Iterator for ActionsView<'a> {
-    type Item = Result<ActionView<'a>>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        list_next(
-            &mut self.rest,
-            &mut self.offset,
-            &mut self.failed,
-            ActionView::parse_fast,
-            ActionView::parse_general,
-        )
-    }
-}
-
-impl core::iter::FusedIterator for ActionsView<'_> {}
 
 /// Formats a port as an output action does in ovs-ofctl: `output:N` for port numbers, the
 /// reserved name otherwise, with `:max_len` after `CONTROLLER`.
@@ -1149,16 +1049,7 @@ impl fmt::Display for ActionsView<'_> {
         if self.is_empty() {
             return f.write_str("drop");
         }
-        for (i, a) in self.clone().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            match a {
-                Ok(a) => a.fmt(f)?,
-                Err(e) => write!(f, "<error: {e}>")?,
-            }
-        }
-        Ok(())
+        crate::codec::fmt_list(f, self.clone(), ",")
     }
 }
 

@@ -381,21 +381,241 @@ pub(crate) fn fmt_list<T: core::fmt::Display>(
     items: impl Iterator<Item = Result<T>>,
     sep: &str,
 ) -> core::fmt::Result {
-    for (i, item) in items.enumerate() {
+    fmt_items(f, items, sep, "", |f, v| v.fmt(f))
+}
+
+/// Writes the items of a list view: `sep` between two items, `lead` before each, then the item
+/// through `item`; an item that fails its checks prints as `<error: ...>` and ends the list.
+pub(crate) fn fmt_items<T>(
+    f: &mut core::fmt::Formatter<'_>,
+    items: impl Iterator<Item = Result<T>>,
+    sep: &str,
+    lead: &str,
+    mut item: impl FnMut(&mut core::fmt::Formatter<'_>, T) -> core::fmt::Result,
+) -> core::fmt::Result {
+    for (i, v) in items.enumerate() {
         if i > 0 {
             f.write_str(sep)?;
         }
-        match item {
-            Ok(v) => v.fmt(f)?,
+        f.write_str(lead)?;
+        match v {
+            Ok(v) => item(f, v)?,
             Err(e) => return write!(f, "<error: {e}>"),
         }
     }
     Ok(())
 }
 
+/// Encoded length of a list of structures written one after the other.
+#[inline]
+pub(crate) fn list_len<T: WireWrite>(items: &[T]) -> usize {
+    items.iter().map(WireWrite::encoded_len).sum()
+}
+
+/// Writes a list of structures one after the other (no separator, no count).
+#[inline]
+pub(crate) fn write_list<T: WireWrite, B: BufMut>(items: &[T], out: &mut B) -> Result<()> {
+    items.iter().try_for_each(|i| i.write(out))
+}
+
+/// `parse_list`, `list_len` and `encode_list` for the owned item `$owned` of a list whose
+/// borrowed form is `$list` (`$list::from_reader` and `decode`): actions, instructions,
+/// buckets, meter bands. `$one` names one item in the docs ("an action"), `$many` the list.
+macro_rules! owned_list_fns {
+    ($owned:ident, $list:ident, $one:literal, $many:literal) => {
+        impl $owned {
+            #[doc = concat!("Parses a whole ", $many, " list: every byte of `r` must belong to ", $one, ".")]
+            pub fn parse_list(
+                r: &mut $crate::codec::Reader<'_>,
+            ) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
+                let list = $list::from_reader(r.clone());
+                r.rest();
+                list.decode()
+            }
+
+            #[doc = concat!("Encoded length of a list of ", $many, "s.")]
+            pub fn list_len(items: &[$owned]) -> usize {
+                $crate::codec::list_len(items)
+            }
+
+            #[doc = concat!("Encodes a list of ", $many, "s (their lengths summed, no separator).")]
+            pub(crate) fn encode_list<B: bytes::BufMut>(
+                items: &[$owned],
+                out: &mut B,
+            ) -> $crate::codec_error::Result<()> {
+                $crate::codec::write_list(items, out)
+            }
+        }
+    };
+}
+pub(crate) use owned_list_fns;
+
+/// A borrowed list of items that each check their own length (actions, instructions,
+/// buckets, meter bands, table feature IDs): the list type, `new_unchecked`, `from_reader`,
+/// `as_bytes`, `is_empty`, `validate`, `decode`, and an [`Iterator`] that yields nothing more
+/// after the first error. The iterator reads an item either with `parse` (from a [`Reader`]) or,
+/// for the hot lists, with [`list_next`] over `parse_fast` and `parse_general`.
+/// `validate` runs `$validate` on each item (bound to `$v`); `decode` collects `$decode` (a
+/// `Result`, `$d` bound to the item), after a `validate` pass first when `check_first` is true.
+macro_rules! reader_list {
+    (
+        $(#[$meta:meta])*
+        pub struct $list:ident<'a> of $item:ident<'a> => $owned:ty {
+            parse: $parse:path,
+            $($rest:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $list<'a> {
+            r: $crate::codec::Reader<'a>,
+            failed: bool,
+        }
+
+        impl<'a> $list<'a> {
+            /// A list over `buf`, whose first byte is at `base` in the message. Unchecked:
+            /// each item is checked as it is read (one that fails yields an error and ends
+            /// the iteration), so nothing panics; the parent view's `parse` gives lists whose
+            /// length was checked.
+            #[inline]
+            pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
+                Self::from_reader($crate::codec::Reader::new(buf, base))
+            }
+
+            /// The list's bytes (what has not been iterated yet).
+            pub fn as_bytes(&self) -> &'a [u8] {
+                self.r.peek_rest()
+            }
+
+            /// True when the list holds no bytes.
+            pub fn is_empty(&self) -> bool {
+                self.r.is_empty()
+            }
+        }
+
+        impl<'a> Iterator for $list<'a> {
+            type Item = $crate::codec_error::Result<$item<'a>>;
+
+            fn next(&mut self) -> Option<Self::Item> {
+                if self.failed || self.r.is_empty() {
+                    return None;
+                }
+                let item = $parse(&mut self.r);
+                self.failed = item.is_err();
+                Some(item)
+            }
+        }
+
+        $crate::codec::reader_list!(@common $list, $owned, |r| Self { r, failed: false }, $($rest)*);
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $list:ident<'a> of $item:ident<'a> => $owned:ty {
+            parse_fast: $fast:path,
+            parse_general: $general:path,
+            $($rest:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $list<'a> {
+            /// The items not yet iterated.
+            rest: &'a [u8],
+            /// Offset of `rest` in the message.
+            offset: usize,
+            failed: bool,
+        }
+
+        impl<'a> $list<'a> {
+            /// A list over `buf`, whose first byte is at `base` in the message. Unchecked:
+            /// each item is checked as it is read (one that fails yields an error and ends
+            /// the iteration), so nothing panics; the parent view's `parse` gives lists whose
+            /// length was checked.
+            #[inline]
+            pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
+                Self {
+                    rest: buf,
+                    offset: base,
+                    failed: false,
+                }
+            }
+
+            /// The list's bytes (what has not been iterated yet).
+            pub fn as_bytes(&self) -> &'a [u8] {
+                self.rest
+            }
+
+            /// True when the list holds no bytes.
+            pub fn is_empty(&self) -> bool {
+                self.rest.is_empty()
+            }
+        }
+
+        impl<'a> Iterator for $list<'a> {
+            type Item = $crate::codec_error::Result<$item<'a>>;
+
+            #[inline]
+            fn next(&mut self) -> Option<Self::Item> {
+                $crate::codec::list_next(
+                    &mut self.rest,
+                    &mut self.offset,
+                    &mut self.failed,
+                    $fast,
+                    $general,
+                )
+            }
+        }
+
+        $crate::codec::reader_list!(
+            @common $list, $owned, |r| Self::new_unchecked(r.peek_rest(), r.offset()), $($rest)*
+        );
+    };
+    (
+        @common $list:ident, $owned:ty, |$r:ident| $from:expr,
+        from_reader: $from_vis:vis,
+        check_first: $check_first:literal,
+        validate($validate_doc:literal): |$v:ident| $validate:expr,
+        decode($decode_doc:literal): |$d:ident| $decode:expr $(,)?
+    ) => {
+        impl<'a> $list<'a> {
+            /// A list over everything `r` holds.
+            #[inline]
+            $from_vis fn from_reader($r: $crate::codec::Reader<'a>) -> Self {
+                $from
+            }
+
+            #[doc = $validate_doc]
+            pub fn validate(&self) -> $crate::codec_error::Result<()> {
+                self.clone().try_for_each(|$v| {
+                    let $v = $v?;
+                    $validate
+                })
+            }
+
+            #[doc = $decode_doc]
+            pub fn decode(&self) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
+                if $check_first {
+                    self.validate()?;
+                }
+                self.clone()
+                    .map(|$d| {
+                        let $d = $d?;
+                        $decode
+                    })
+                    .collect()
+            }
+        }
+
+        impl core::iter::FusedIterator for $list<'_> {}
+    };
+}
+pub(crate) use reader_list;
+
 /// How an element of a type-length list (actions, instructions, meter bands) bounds its length
 /// field; the reasons name the list in the errors.
 pub(crate) struct ElementLen {
+    /// The structure whose `type` and `len` start each element (`"ofp_action_header"`).
+    pub(crate) head: &'static str,
     /// The smallest element.
     pub(crate) min: usize,
     /// Why a length below `min` is refused.
@@ -405,6 +625,24 @@ pub(crate) struct ElementLen {
 }
 
 impl ElementLen {
+    /// Takes the next element of `r`: reads its `type` and `len`, asks `kind` for the
+    /// element's structure name and fixed size (see [`check`](Self::check)), checks `len`,
+    /// and returns the type, the name and a reader over the element past its 4-byte `type`
+    /// and `len`.
+    #[inline]
+    pub(crate) fn take<'a>(
+        &self,
+        r: &mut Reader<'a>,
+        kind: impl FnOnce(u16) -> (&'static str, Option<(usize, &'static str)>),
+    ) -> Result<(u16, &'static str, Reader<'a>)> {
+        let (ty, len, len_at) = r.peek_type_len(self.head)?;
+        let (what, fixed) = kind(ty);
+        self.check(what, len_at, len, r.remaining(), fixed)?;
+        let mut e = r.sub(len, what)?;
+        e.bytes(4, what)?;
+        Ok((ty, what, e))
+    }
+
     /// Checks the length `len` of the element `what` (its field at `len_at`), with `remaining`
     /// bytes left in the list: at least `min`, a multiple of 8, within the list, and exactly
     /// `fixed.0` (else refused for `fixed.1`) when the element's type has a fixed size.

@@ -26,71 +26,45 @@ use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
 /// request when shorter).
 pub const ERROR_DATA_LEN: usize = 64;
 
-/// An error type (`ofp_error_type`, OFPET_*). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct ErrorType(pub u16);
+crate::types::open_enum! {
+    /// An error type (`ofp_error_type`, OFPET_*). Open: any value parses.
+    pub struct ErrorType(u16) as "OFPET_" {
+        /// OFPET_HELLO_FAILED: the hello protocol failed ([`HelloFailedCode`]).
+        HELLO_FAILED = 0,
+        /// OFPET_BAD_REQUEST: the request was not understood ([`BadRequestCode`]).
+        BAD_REQUEST = 1,
+        /// OFPET_BAD_ACTION: error in an action ([`BadActionCode`]).
+        BAD_ACTION = 2,
+        /// OFPET_BAD_INSTRUCTION: error in an instruction list ([`BadInstructionCode`]).
+        BAD_INSTRUCTION = 3,
+        /// OFPET_BAD_MATCH: error in a match ([`BadMatchCode`]).
+        BAD_MATCH = 4,
+        /// OFPET_FLOW_MOD_FAILED: problem modifying a flow entry ([`FlowModFailedCode`]).
+        FLOW_MOD_FAILED = 5,
+        /// OFPET_GROUP_MOD_FAILED: problem modifying a group entry ([`GroupModFailedCode`]).
+        GROUP_MOD_FAILED = 6,
+        /// OFPET_PORT_MOD_FAILED: a PORT_MOD failed ([`PortModFailedCode`]).
+        PORT_MOD_FAILED = 7,
+        /// OFPET_TABLE_MOD_FAILED: a TABLE_MOD failed ([`TableModFailedCode`]).
+        TABLE_MOD_FAILED = 8,
+        /// OFPET_QUEUE_OP_FAILED: a queue operation failed ([`QueueOpFailedCode`]).
+        QUEUE_OP_FAILED = 9,
+        /// OFPET_SWITCH_CONFIG_FAILED: a switch config request failed
+        /// ([`SwitchConfigFailedCode`]).
+        SWITCH_CONFIG_FAILED = 10,
+        /// OFPET_ROLE_REQUEST_FAILED: a role request failed ([`RoleRequestFailedCode`]).
+        ROLE_REQUEST_FAILED = 11,
+        /// OFPET_METER_MOD_FAILED: error in a meter ([`MeterModFailedCode`]).
+        METER_MOD_FAILED = 12,
+        /// OFPET_TABLE_FEATURES_FAILED: setting table features failed
+        /// ([`TableFeaturesFailedCode`]).
+        TABLE_FEATURES_FAILED = 13,
+        /// OFPET_EXPERIMENTER: an experimenter error (`ofp_error_experimenter_msg`).
+        EXPERIMENTER = 0xffff,
+    }
+}
 
 impl ErrorType {
-    /// OFPET_HELLO_FAILED: the hello protocol failed ([`HelloFailedCode`]).
-    pub const HELLO_FAILED: ErrorType = ErrorType(0);
-    /// OFPET_BAD_REQUEST: the request was not understood ([`BadRequestCode`]).
-    pub const BAD_REQUEST: ErrorType = ErrorType(1);
-    /// OFPET_BAD_ACTION: error in an action ([`BadActionCode`]).
-    pub const BAD_ACTION: ErrorType = ErrorType(2);
-    /// OFPET_BAD_INSTRUCTION: error in an instruction list ([`BadInstructionCode`]).
-    pub const BAD_INSTRUCTION: ErrorType = ErrorType(3);
-    /// OFPET_BAD_MATCH: error in a match ([`BadMatchCode`]).
-    pub const BAD_MATCH: ErrorType = ErrorType(4);
-    /// OFPET_FLOW_MOD_FAILED: problem modifying a flow entry ([`FlowModFailedCode`]).
-    pub const FLOW_MOD_FAILED: ErrorType = ErrorType(5);
-    /// OFPET_GROUP_MOD_FAILED: problem modifying a group entry ([`GroupModFailedCode`]).
-    pub const GROUP_MOD_FAILED: ErrorType = ErrorType(6);
-    /// OFPET_PORT_MOD_FAILED: a PORT_MOD failed ([`PortModFailedCode`]).
-    pub const PORT_MOD_FAILED: ErrorType = ErrorType(7);
-    /// OFPET_TABLE_MOD_FAILED: a TABLE_MOD failed ([`TableModFailedCode`]).
-    pub const TABLE_MOD_FAILED: ErrorType = ErrorType(8);
-    /// OFPET_QUEUE_OP_FAILED: a queue operation failed ([`QueueOpFailedCode`]).
-    pub const QUEUE_OP_FAILED: ErrorType = ErrorType(9);
-    /// OFPET_SWITCH_CONFIG_FAILED: a switch config request failed
-    /// ([`SwitchConfigFailedCode`]).
-    pub const SWITCH_CONFIG_FAILED: ErrorType = ErrorType(10);
-    /// OFPET_ROLE_REQUEST_FAILED: a role request failed ([`RoleRequestFailedCode`]).
-    pub const ROLE_REQUEST_FAILED: ErrorType = ErrorType(11);
-    /// OFPET_METER_MOD_FAILED: error in a meter ([`MeterModFailedCode`]).
-    pub const METER_MOD_FAILED: ErrorType = ErrorType(12);
-    /// OFPET_TABLE_FEATURES_FAILED: setting table features failed
-    /// ([`TableFeaturesFailedCode`]).
-    pub const TABLE_FEATURES_FAILED: ErrorType = ErrorType(13);
-    /// OFPET_EXPERIMENTER: an experimenter error (`ofp_error_experimenter_msg`).
-    pub const EXPERIMENTER: ErrorType = ErrorType(0xffff);
-
-    /// The spec's name without `OFPET_`, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "HELLO_FAILED",
-            1 => "BAD_REQUEST",
-            2 => "BAD_ACTION",
-            3 => "BAD_INSTRUCTION",
-            4 => "BAD_MATCH",
-            5 => "FLOW_MOD_FAILED",
-            6 => "GROUP_MOD_FAILED",
-            7 => "PORT_MOD_FAILED",
-            8 => "TABLE_MOD_FAILED",
-            9 => "QUEUE_OP_FAILED",
-            10 => "SWITCH_CONFIG_FAILED",
-            11 => "ROLE_REQUEST_FAILED",
-            12 => "METER_MOD_FAILED",
-            13 => "TABLE_FEATURES_FAILED",
-            0xffff => "EXPERIMENTER",
-            _ => return None,
-        })
-    }
-
     /// The full name of `code` under this type (`OFPBAC_BAD_OUT_PORT`), if both are known.
     pub fn code_name(self, code: u16) -> Option<&'static str> {
         match self.0 {
@@ -114,7 +88,6 @@ impl ErrorType {
 }
 
 // `OFPET_BAD_ACTION`, or `OFPET_UNKNOWN(20)`.
-crate::types::spec_name_fmt!(ErrorType, "OFPET_", "{}");
 
 /// An error code of a known error type: lets [`ErrorMsg::new`] take the code alone
 /// (`BadActionCode::BAD_OUT_PORT`) and fill in the type.

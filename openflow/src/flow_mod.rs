@@ -30,6 +30,29 @@ use crate::instruction::{Instruction, InstructionType, InstructionsView};
 use crate::oxm::{Match, MatchView};
 use crate::types::{BufferId, GroupId, MeterId, PortNo, TableId};
 
+/// `$ty { .. }` with the fixed fields of `ofp_flow_mod` (cookie to flags) copied from `$from`,
+/// then the fields in braces: the one list of those fields that [`FlowMod`], [`FlowModView`]
+/// and `Head` share.
+macro_rules! with_head {
+    ($ty:ident, $from:expr, { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        let h = &$from;
+        $ty {
+            cookie: h.cookie,
+            cookie_mask: h.cookie_mask,
+            table_id: h.table_id,
+            command: h.command,
+            idle_timeout: h.idle_timeout,
+            hard_timeout: h.hard_timeout,
+            priority: h.priority,
+            buffer_id: h.buffer_id,
+            out_port: h.out_port,
+            out_group: h.out_group,
+            flags: h.flags,
+            $($field $(: $value)?,)*
+        }
+    }};
+}
+
 /// Length of the FLOW_MOD body before the match (`ofp_flow_mod` minus the header and the
 /// match).
 pub const FLOW_MOD_FIXED_LEN: usize = 40;
@@ -54,22 +77,18 @@ crate::types::open_enum! {
         /// OFPFC_DELETE_STRICT: delete the flow with exactly this match and priority.
         DELETE_STRICT = 4,
     }
+    /// The keyword that starts a line of `ovs-ofctl add-flows` for this command (`add`,
+    /// `modify`, `modify_strict`, `delete`, `delete_strict`), if known.
+    ofctl_name {
+        0 => "add",
+        1 => "modify",
+        2 => "modify_strict",
+        3 => "delete",
+        4 => "delete_strict",
+    }
 }
 
 impl FlowModCommand {
-    /// The keyword that starts a line of `ovs-ofctl add-flows` for this command (`add`,
-    /// `modify`, `modify_strict`, `delete`, `delete_strict`), if known.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "add",
-            1 => "modify",
-            2 => "modify_strict",
-            3 => "delete",
-            4 => "delete_strict",
-            _ => return None,
-        })
-    }
-
     /// True for DELETE and DELETE_STRICT.
     pub const fn is_delete(self) -> bool {
         matches!(self.0, 3 | 4)
@@ -523,19 +542,7 @@ impl FlowMod {
     }
 
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            cookie_mask: self.cookie_mask,
-            table_id: self.table_id,
-            command: self.command,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            priority: self.priority,
-            buffer_id: self.buffer_id,
-            out_port: self.out_port,
-            out_group: self.out_group,
-            flags: self.flags,
-        }
+        with_head!(Head, self, {})
     }
 
     /// The message as `ovs-ofctl ofp-print` prints it after `OFPT_FLOW_MOD (OF1.3)
@@ -673,21 +680,10 @@ impl<'a> FlowModView<'a> {
         let h = Head::parse(r)?;
         let match_ = MatchView::parse(r)?;
         let rest = r.sub(r.remaining(), "ofp_flow_mod.instructions")?;
-        Ok(FlowModView {
-            cookie: h.cookie,
-            cookie_mask: h.cookie_mask,
-            table_id: h.table_id,
-            command: h.command,
-            idle_timeout: h.idle_timeout,
-            hard_timeout: h.hard_timeout,
-            priority: h.priority,
-            buffer_id: h.buffer_id,
-            out_port: h.out_port,
-            out_group: h.out_group,
-            flags: h.flags,
+        Ok(with_head!(FlowModView, h, {
             match_,
             instructions: InstructionsView::from_reader(rest),
-        })
+        }))
     }
 
     /// Checks every instruction and action without allocating.
@@ -697,38 +693,14 @@ impl<'a> FlowModView<'a> {
 
     /// The owned body.
     pub fn decode(&self) -> Result<FlowMod> {
-        let h = self.head();
-        Ok(FlowMod {
-            cookie: h.cookie,
-            cookie_mask: h.cookie_mask,
-            table_id: h.table_id,
-            command: h.command,
-            idle_timeout: h.idle_timeout,
-            hard_timeout: h.hard_timeout,
-            priority: h.priority,
-            buffer_id: h.buffer_id,
-            out_port: h.out_port,
-            out_group: h.out_group,
-            flags: h.flags,
+        Ok(with_head!(FlowMod, self, {
             match_: self.match_.decode(),
             instructions: self.instructions.decode()?,
-        })
+        }))
     }
 
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            cookie_mask: self.cookie_mask,
-            table_id: self.table_id,
-            command: self.command,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            priority: self.priority,
-            buffer_id: self.buffer_id,
-            out_port: self.out_port,
-            out_group: self.out_group,
-            flags: self.flags,
-        }
+        with_head!(Head, self, {})
     }
 
     /// The message as `ovs-ofctl ofp-print` prints it after `OFPT_FLOW_MOD (OF1.3)

@@ -20,6 +20,28 @@ use crate::header::MsgType;
 use crate::oxm::{Match, MatchView};
 use crate::types::TableId;
 
+/// `$ty { .. }` with the fixed fields of `ofp_flow_removed` (cookie to byte_count) copied
+/// from `$from`, then the fields in braces: the one list of those fields that
+/// [`FlowRemoved`], [`FlowRemovedView`] and `Head` share.
+macro_rules! with_head {
+    ($ty:ident, $from:expr, { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        let h = &$from;
+        $ty {
+            cookie: h.cookie,
+            priority: h.priority,
+            reason: h.reason,
+            table_id: h.table_id,
+            duration_sec: h.duration_sec,
+            duration_nsec: h.duration_nsec,
+            idle_timeout: h.idle_timeout,
+            hard_timeout: h.hard_timeout,
+            packet_count: h.packet_count,
+            byte_count: h.byte_count,
+            $($field $(: $value)?,)*
+        }
+    }};
+}
+
 /// Length of the FLOW_REMOVED body before the match.
 pub const FLOW_REMOVED_FIXED_LEN: usize = 40;
 
@@ -35,22 +57,16 @@ crate::types::open_enum! {
         /// OFPRR_GROUP_DELETE: a group it used was deleted.
         GROUP_DELETE = 3,
     }
-}
-
-impl FlowRemovedReason {
     /// The name `ovs-ofctl` prints after `reason=` (`idle`, `hard`, `delete`,
     /// `group_delete`, and OpenFlow 1.4's `meter_delete` and `eviction` for 4 and 5), if it
     /// has one.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "idle",
-            1 => "hard",
-            2 => "delete",
-            3 => "group_delete",
-            4 => "meter_delete",
-            5 => "eviction",
-            _ => return None,
-        })
+    ofctl_name {
+        0 => "idle",
+        1 => "hard",
+        2 => "delete",
+        3 => "group_delete",
+        4 => "meter_delete",
+        5 => "eviction",
     }
 }
 
@@ -104,18 +120,7 @@ impl MessageBody for FlowRemoved {
 
 impl FlowRemoved {
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            priority: self.priority,
-            reason: self.reason,
-            table_id: self.table_id,
-            duration_sec: self.duration_sec,
-            duration_nsec: self.duration_nsec,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            packet_count: self.packet_count,
-            byte_count: self.byte_count,
-        }
+        with_head!(Head, self, {})
     }
 }
 
@@ -209,34 +214,13 @@ impl<'a> FlowRemovedView<'a> {
 
     /// The owned body.
     pub fn decode(&self) -> FlowRemoved {
-        FlowRemoved {
-            cookie: self.cookie,
-            priority: self.priority,
-            reason: self.reason,
-            table_id: self.table_id,
-            duration_sec: self.duration_sec,
-            duration_nsec: self.duration_nsec,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            packet_count: self.packet_count,
-            byte_count: self.byte_count,
+        with_head!(FlowRemoved, self, {
             match_: self.match_.decode(),
-        }
+        })
     }
 
     fn head(&self) -> Head {
-        Head {
-            cookie: self.cookie,
-            priority: self.priority,
-            reason: self.reason,
-            table_id: self.table_id,
-            duration_sec: self.duration_sec,
-            duration_nsec: self.duration_nsec,
-            idle_timeout: self.idle_timeout,
-            hard_timeout: self.hard_timeout,
-            packet_count: self.packet_count,
-            byte_count: self.byte_count,
-        }
+        with_head!(Head, self, {})
     }
 }
 

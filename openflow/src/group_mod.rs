@@ -11,7 +11,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, put_zeros, MessageBody, Reader, WireWrite};
+use crate::codec::{fmt_items, len16, put_zeros, MessageBody, Reader, WireWrite};
 use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::types::{GroupId, PortNo};
@@ -45,18 +45,12 @@ crate::types::open_enum! {
         /// OFPGT_FF: the first live bucket (fast failover).
         FF = 3,
     }
-}
-
-impl GroupType {
     /// ovs-ofctl's name (`all`, `select`, `indirect`, `ff`), if known.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        match self.0 {
-            0 => Some("all"),
-            1 => Some("select"),
-            2 => Some("indirect"),
-            3 => Some("ff"),
-            _ => None,
-        }
+    ofctl_name {
+        0 => "all",
+        1 => "select",
+        2 => "indirect",
+        3 => "ff",
     }
 }
 
@@ -106,24 +100,9 @@ impl Bucket {
     pub fn parse(r: &mut Reader<'_>) -> Result<Bucket> {
         BucketView::parse(r)?.decode()
     }
-
-    /// Parses a whole bucket list: every byte of `r` must belong to a bucket.
-    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Bucket>> {
-        let list = BucketsView::from_reader(r.clone());
-        r.rest();
-        list.decode()
-    }
-
-    /// Encoded length of a list of buckets.
-    pub fn list_len(buckets: &[Bucket]) -> usize {
-        buckets.iter().map(WireWrite::encoded_len).sum()
-    }
-
-    /// Encodes a list of buckets.
-    pub(crate) fn encode_list<B: BufMut>(buckets: &[Bucket], out: &mut B) -> Result<()> {
-        buckets.iter().try_for_each(|b| b.write(out))
-    }
 }
+
+crate::codec::owned_list_fns!(Bucket, BucketsView, "a bucket", "bucket");
 
 crate::codec::impl_encode!(Bucket);
 
@@ -276,63 +255,17 @@ impl<'a> BucketView<'a> {
     }
 }
 
-/// A borrowed, encoded bucket list (GROUP_MOD, group description replies), walked without
-/// allocating. After the first error it yields nothing more.
-#[derive(Debug, Clone)]
-pub struct BucketsView<'a> {
-    r: Reader<'a>,
-    failed: bool,
-}
-
-impl<'a> BucketsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
-    /// is checked as it is read (one that fails yields an error and ends the iteration), so
-    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
-    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-        BucketsView::from_reader(Reader::new(buf, base))
-    }
-
-    /// A list over everything `r` holds.
-    pub fn from_reader(r: Reader<'a>) -> Self {
-        BucketsView { r, failed: false }
-    }
-
-    /// The list's bytes (what has not been iterated yet).
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.r.peek_rest()
-    }
-
-    /// True when the list holds no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.r.is_empty()
-    }
-
-    /// Checks every bucket and every action without allocating.
-    pub fn validate(&self) -> Result<()> {
-        self.clone().try_for_each(|b| b?.validate())
-    }
-
-    /// Decodes every bucket.
-    pub fn decode(&self) -> Result<Vec<Bucket>> {
-        self.validate()?;
-        self.clone().map(|b| b?.decode()).collect()
+crate::codec::reader_list! {
+    /// A borrowed, encoded bucket list (GROUP_MOD, group description replies), walked without
+    /// allocating. After the first error it yields nothing more.
+    pub struct BucketsView<'a> of BucketView<'a> => Bucket {
+        parse: BucketView::parse,
+        from_reader: pub,
+        check_first: true,
+        validate("Checks every bucket and every action without allocating."): |b| b.validate(),
+        decode("Decodes every bucket."): |b| b.decode(),
     }
 }
-
-impl<'a> Iterator for BucketsView<'a> {
-    type Item = Result<BucketView<'a>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.r.is_empty() {
-            return None;
-        }
-        let item = BucketView::parse(&mut self.r);
-        self.failed = item.is_err();
-        Some(item)
-    }
-}
-
-impl core::iter::FusedIterator for BucketsView<'_> {}
 
 /// The body of OFPT_GROUP_MOD, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -479,13 +412,9 @@ impl fmt::Display for GroupModView<'_> {
     /// As [`GroupMod`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_group_head(f, self.command, self.type_, self.group_id)?;
-        for b in self.buckets.clone() {
-            match b {
-                Ok(b) => write!(f, ",bucket={}", b.display(self.type_))?,
-                Err(e) => write!(f, ",<error: {e}>")?,
-            }
-        }
-        Ok(())
+        fmt_items(f, self.buckets.clone(), "", ",", |f, b| {
+            write!(f, "bucket={}", b.display(self.type_))
+        })
     }
 }
 
@@ -507,16 +436,7 @@ impl fmt::Display for BucketsView<'_> {
     /// The buckets as an ovs-ofctl group lists them: `bucket=...,bucket=...`; a bucket that
     /// fails its checks prints as `<error: ...>` and ends the list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, b) in self.clone().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            match b {
-                Ok(b) => write!(f, "bucket={b}")?,
-                Err(e) => return write!(f, "<error: {e}>"),
-            }
-        }
-        Ok(())
+        fmt_items(f, self.clone(), ",", "", |f, b| write!(f, "bucket={b}"))
     }
 }
 

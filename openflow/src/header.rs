@@ -13,116 +13,71 @@ pub const OFP_VERSION: u8 = 0x04;
 /// Length of the header.
 pub const HEADER_LEN: usize = 8;
 
-/// An OpenFlow message type (`ofp_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct MsgType(pub u8);
-
-impl MsgType {
-    /// OFPT_HELLO.
-    pub const HELLO: MsgType = MsgType(0);
-    /// OFPT_ERROR.
-    pub const ERROR: MsgType = MsgType(1);
-    /// OFPT_ECHO_REQUEST.
-    pub const ECHO_REQUEST: MsgType = MsgType(2);
-    /// OFPT_ECHO_REPLY.
-    pub const ECHO_REPLY: MsgType = MsgType(3);
-    /// OFPT_EXPERIMENTER.
-    pub const EXPERIMENTER: MsgType = MsgType(4);
-    /// OFPT_FEATURES_REQUEST.
-    pub const FEATURES_REQUEST: MsgType = MsgType(5);
-    /// OFPT_FEATURES_REPLY.
-    pub const FEATURES_REPLY: MsgType = MsgType(6);
-    /// OFPT_GET_CONFIG_REQUEST.
-    pub const GET_CONFIG_REQUEST: MsgType = MsgType(7);
-    /// OFPT_GET_CONFIG_REPLY.
-    pub const GET_CONFIG_REPLY: MsgType = MsgType(8);
-    /// OFPT_SET_CONFIG.
-    pub const SET_CONFIG: MsgType = MsgType(9);
-    /// OFPT_PACKET_IN.
-    pub const PACKET_IN: MsgType = MsgType(10);
-    /// OFPT_FLOW_REMOVED.
-    pub const FLOW_REMOVED: MsgType = MsgType(11);
-    /// OFPT_PORT_STATUS.
-    pub const PORT_STATUS: MsgType = MsgType(12);
-    /// OFPT_PACKET_OUT.
-    pub const PACKET_OUT: MsgType = MsgType(13);
-    /// OFPT_FLOW_MOD.
-    pub const FLOW_MOD: MsgType = MsgType(14);
-    /// OFPT_GROUP_MOD.
-    pub const GROUP_MOD: MsgType = MsgType(15);
-    /// OFPT_PORT_MOD.
-    pub const PORT_MOD: MsgType = MsgType(16);
-    /// OFPT_TABLE_MOD.
-    pub const TABLE_MOD: MsgType = MsgType(17);
-    /// OFPT_MULTIPART_REQUEST.
-    pub const MULTIPART_REQUEST: MsgType = MsgType(18);
-    /// OFPT_MULTIPART_REPLY.
-    pub const MULTIPART_REPLY: MsgType = MsgType(19);
-    /// OFPT_BARRIER_REQUEST.
-    pub const BARRIER_REQUEST: MsgType = MsgType(20);
-    /// OFPT_BARRIER_REPLY.
-    pub const BARRIER_REPLY: MsgType = MsgType(21);
-    /// OFPT_QUEUE_GET_CONFIG_REQUEST.
-    pub const QUEUE_GET_CONFIG_REQUEST: MsgType = MsgType(22);
-    /// OFPT_QUEUE_GET_CONFIG_REPLY.
-    pub const QUEUE_GET_CONFIG_REPLY: MsgType = MsgType(23);
-    /// OFPT_ROLE_REQUEST.
-    pub const ROLE_REQUEST: MsgType = MsgType(24);
-    /// OFPT_ROLE_REPLY.
-    pub const ROLE_REPLY: MsgType = MsgType(25);
-    /// OFPT_GET_ASYNC_REQUEST.
-    pub const GET_ASYNC_REQUEST: MsgType = MsgType(26);
-    /// OFPT_GET_ASYNC_REPLY.
-    pub const GET_ASYNC_REPLY: MsgType = MsgType(27);
-    /// OFPT_SET_ASYNC.
-    pub const SET_ASYNC: MsgType = MsgType(28);
-    /// OFPT_METER_MOD.
-    pub const METER_MOD: MsgType = MsgType(29);
-
-    /// The spec's name without the `OFPT_` prefix, if the type is known.
-    pub fn name(self) -> Option<&'static str> {
-        const NAMES: [&str; 30] = [
-            "HELLO",
-            "ERROR",
-            "ECHO_REQUEST",
-            "ECHO_REPLY",
-            "EXPERIMENTER",
-            "FEATURES_REQUEST",
-            "FEATURES_REPLY",
-            "GET_CONFIG_REQUEST",
-            "GET_CONFIG_REPLY",
-            "SET_CONFIG",
-            "PACKET_IN",
-            "FLOW_REMOVED",
-            "PORT_STATUS",
-            "PACKET_OUT",
-            "FLOW_MOD",
-            "GROUP_MOD",
-            "PORT_MOD",
-            "TABLE_MOD",
-            "MULTIPART_REQUEST",
-            "MULTIPART_REPLY",
-            "BARRIER_REQUEST",
-            "BARRIER_REPLY",
-            "QUEUE_GET_CONFIG_REQUEST",
-            "QUEUE_GET_CONFIG_REPLY",
-            "ROLE_REQUEST",
-            "ROLE_REPLY",
-            "GET_ASYNC_REQUEST",
-            "GET_ASYNC_REPLY",
-            "SET_ASYNC",
-            "METER_MOD",
-        ];
-        NAMES.get(usize::from(self.0)).copied()
+crate::types::open_enum! {
+    /// An OpenFlow message type (`ofp_type`). Open: any value parses.
+    pub struct MsgType(u8) as "OFPT_" {
+        /// OFPT_HELLO.
+        HELLO = 0,
+        /// OFPT_ERROR.
+        ERROR = 1,
+        /// OFPT_ECHO_REQUEST.
+        ECHO_REQUEST = 2,
+        /// OFPT_ECHO_REPLY.
+        ECHO_REPLY = 3,
+        /// OFPT_EXPERIMENTER.
+        EXPERIMENTER = 4,
+        /// OFPT_FEATURES_REQUEST.
+        FEATURES_REQUEST = 5,
+        /// OFPT_FEATURES_REPLY.
+        FEATURES_REPLY = 6,
+        /// OFPT_GET_CONFIG_REQUEST.
+        GET_CONFIG_REQUEST = 7,
+        /// OFPT_GET_CONFIG_REPLY.
+        GET_CONFIG_REPLY = 8,
+        /// OFPT_SET_CONFIG.
+        SET_CONFIG = 9,
+        /// OFPT_PACKET_IN.
+        PACKET_IN = 10,
+        /// OFPT_FLOW_REMOVED.
+        FLOW_REMOVED = 11,
+        /// OFPT_PORT_STATUS.
+        PORT_STATUS = 12,
+        /// OFPT_PACKET_OUT.
+        PACKET_OUT = 13,
+        /// OFPT_FLOW_MOD.
+        FLOW_MOD = 14,
+        /// OFPT_GROUP_MOD.
+        GROUP_MOD = 15,
+        /// OFPT_PORT_MOD.
+        PORT_MOD = 16,
+        /// OFPT_TABLE_MOD.
+        TABLE_MOD = 17,
+        /// OFPT_MULTIPART_REQUEST.
+        MULTIPART_REQUEST = 18,
+        /// OFPT_MULTIPART_REPLY.
+        MULTIPART_REPLY = 19,
+        /// OFPT_BARRIER_REQUEST.
+        BARRIER_REQUEST = 20,
+        /// OFPT_BARRIER_REPLY.
+        BARRIER_REPLY = 21,
+        /// OFPT_QUEUE_GET_CONFIG_REQUEST.
+        QUEUE_GET_CONFIG_REQUEST = 22,
+        /// OFPT_QUEUE_GET_CONFIG_REPLY.
+        QUEUE_GET_CONFIG_REPLY = 23,
+        /// OFPT_ROLE_REQUEST.
+        ROLE_REQUEST = 24,
+        /// OFPT_ROLE_REPLY.
+        ROLE_REPLY = 25,
+        /// OFPT_GET_ASYNC_REQUEST.
+        GET_ASYNC_REQUEST = 26,
+        /// OFPT_GET_ASYNC_REPLY.
+        GET_ASYNC_REPLY = 27,
+        /// OFPT_SET_ASYNC.
+        SET_ASYNC = 28,
+        /// OFPT_METER_MOD.
+        METER_MOD = 29,
     }
 }
-
-crate::types::spec_name_fmt!(MsgType, "OFPT_", "{}");
 
 /// The 8-byte header of every OpenFlow message (`ofp_header`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

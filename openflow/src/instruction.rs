@@ -18,7 +18,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::{Action, ActionsView};
-use crate::codec::{len16, list_next, put_zeros, ElementLen, Reader, WireWrite};
+use crate::codec::{fmt_list, len16, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::TlvHead8;
@@ -33,45 +33,27 @@ pub const INSTRUCTION_WRITE_METADATA_LEN: usize = 24;
 /// Length of `ofp_instruction_actions` without its actions.
 pub const INSTRUCTION_ACTIONS_LEN: usize = 8;
 
-/// An instruction type (`ofp_instruction_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct InstructionType(pub u16);
+crate::types::open_enum! {
+    /// An instruction type (`ofp_instruction_type`). Open: any value parses.
+    pub struct InstructionType(u16) as "OFPIT_", unknown "{:#06x}" {
+        /// OFPIT_GOTO_TABLE: continue in another table.
+        GOTO_TABLE = 1,
+        /// OFPIT_WRITE_METADATA: write masked metadata.
+        WRITE_METADATA = 2,
+        /// OFPIT_WRITE_ACTIONS: merge actions into the action set.
+        WRITE_ACTIONS = 3,
+        /// OFPIT_APPLY_ACTIONS: apply actions now.
+        APPLY_ACTIONS = 4,
+        /// OFPIT_CLEAR_ACTIONS: clear the action set.
+        CLEAR_ACTIONS = 5,
+        /// OFPIT_METER: apply a meter.
+        METER = 6,
+        /// OFPIT_EXPERIMENTER.
+        EXPERIMENTER = 0xffff,
+    }
+}
 
 impl InstructionType {
-    /// OFPIT_GOTO_TABLE: continue in another table.
-    pub const GOTO_TABLE: InstructionType = InstructionType(1);
-    /// OFPIT_WRITE_METADATA: write masked metadata.
-    pub const WRITE_METADATA: InstructionType = InstructionType(2);
-    /// OFPIT_WRITE_ACTIONS: merge actions into the action set.
-    pub const WRITE_ACTIONS: InstructionType = InstructionType(3);
-    /// OFPIT_APPLY_ACTIONS: apply actions now.
-    pub const APPLY_ACTIONS: InstructionType = InstructionType(4);
-    /// OFPIT_CLEAR_ACTIONS: clear the action set.
-    pub const CLEAR_ACTIONS: InstructionType = InstructionType(5);
-    /// OFPIT_METER: apply a meter.
-    pub const METER: InstructionType = InstructionType(6);
-    /// OFPIT_EXPERIMENTER.
-    pub const EXPERIMENTER: InstructionType = InstructionType(0xffff);
-
-    /// The spec's name without the `OFPIT_` prefix, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            1 => "GOTO_TABLE",
-            2 => "WRITE_METADATA",
-            3 => "WRITE_ACTIONS",
-            4 => "APPLY_ACTIONS",
-            5 => "CLEAR_ACTIONS",
-            6 => "METER",
-            0xffff => "EXPERIMENTER",
-            _ => return None,
-        })
-    }
-
     /// The exact encoded length of instructions of this type, for the fixed-size ones.
     pub const fn fixed_len(self) -> Option<usize> {
         match self.0 {
@@ -92,8 +74,6 @@ impl InstructionType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(InstructionType, "OFPIT_", "{:#06x}");
 
 /// One OpenFlow 1.3 instruction, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -184,29 +164,19 @@ impl Instruction {
         InstructionView::parse(r)?.decode()
     }
 
-    /// Parses a whole instruction list: every byte of `r` must belong to an instruction.
-    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<Instruction>> {
-        let list = InstructionsView::from_reader(r.clone());
-        r.rest();
-        list.decode()
-    }
-
-    /// Encodes a list of instructions.
-    pub(crate) fn encode_list<B: BufMut>(instructions: &[Instruction], out: &mut B) -> Result<()> {
-        instructions.iter().try_for_each(|i| i.write(out))
-    }
-
-    /// Encoded length of a list of instructions.
-    pub fn list_len(instructions: &[Instruction]) -> usize {
-        instructions.iter().map(WireWrite::encoded_len).sum()
-    }
-
     /// Displays a list in ovs-ofctl notation (what follows `actions=`; `drop` when nothing
     /// is printed).
     pub fn display_list(instructions: &[Instruction]) -> DisplayInstructions<'_> {
         DisplayInstructions(instructions)
     }
 }
+
+crate::codec::owned_list_fns!(
+    Instruction,
+    InstructionsView,
+    "an instruction",
+    "instruction"
+);
 
 crate::codec::impl_encode!(Instruction);
 
@@ -348,25 +318,25 @@ impl<'a> InstructionView<'a> {
     /// Field by field through `r`, with an exact error for whatever is wrong.
     #[inline(never)]
     pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<InstructionView<'a>> {
-        let (ty, len, len_at) = r.peek_type_len("ofp_instruction")?;
-        let ty = InstructionType(ty);
-        let what = ty.what();
-        let fixed = ty.fixed_len().map(|fixed| {
-            let why = if fixed == INSTRUCTION_WRITE_METADATA_LEN {
-                "OFPIT_WRITE_METADATA is exactly 24 bytes"
-            } else {
-                "this instruction is exactly 8 bytes"
-            };
-            (fixed, why)
-        });
         const INSTRUCTION: ElementLen = ElementLen {
+            head: "ofp_instruction",
             min: INSTRUCTION_MIN_LEN,
             below_min: "below the 8-byte minimum of an instruction",
             past_end: "past the end of the instruction list",
         };
-        INSTRUCTION.check(what, len_at, len, r.remaining(), fixed)?;
-        let mut i = r.sub(len, what)?;
-        i.bytes(INSTRUCTION_HEADER_LEN, what)?;
+        let (ty, what, mut i) = INSTRUCTION.take(r, |ty| {
+            let ty = InstructionType(ty);
+            let fixed = ty.fixed_len().map(|fixed| {
+                let why = if fixed == INSTRUCTION_WRITE_METADATA_LEN {
+                    "OFPIT_WRITE_METADATA is exactly 24 bytes"
+                } else {
+                    "this instruction is exactly 8 bytes"
+                };
+                (fixed, why)
+            });
+            (ty.what(), fixed)
+        })?;
+        let ty = InstructionType(ty);
         let inst = match ty {
             InstructionType::GOTO_TABLE => {
                 let t = TableId(i.u8("ofp_instruction_goto_table.table_id")?);
@@ -463,74 +433,20 @@ impl<'a> InstructionView<'a> {
     }
 }
 
-/// A borrowed, encoded instruction list, walked without allocating. Iteration yields each
-/// instruction after checking its length; after the first error it yields nothing more.
-#[derive(Debug, Clone)]
-pub struct InstructionsView<'a> {
-    /// The instructions not yet iterated.
-    rest: &'a [u8],
-    /// Offset of `rest` in the message.
-    offset: usize,
-    failed: bool,
-}
-
-impl<'a> InstructionsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
-    /// is checked as it is read (one that fails yields an error and ends the iteration), so
-    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
-    #[inline]
-    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-        InstructionsView {
-            rest: buf,
-            offset: base,
-            failed: false,
-        }
-    }
-
-    /// A list over everything `r` holds.
-    #[inline]
-    pub fn from_reader(r: Reader<'a>) -> Self {
-        InstructionsView::new_unchecked(r.peek_rest(), r.offset())
-    }
-
-    /// The list's bytes (what has not been iterated yet).
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.rest
-    }
-
-    /// True when the list holds no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.rest.is_empty()
-    }
-
-    /// Checks every instruction and every nested action without allocating.
-    pub fn validate(&self) -> Result<()> {
-        self.clone().try_for_each(|i| i?.validate())
-    }
-
-    /// Decodes every instruction.
-    pub fn decode(&self) -> Result<Vec<Instruction>> {
-        self.validate()?;
-        self.clone().map(|i| i?.decode()).collect()
+crate::codec::reader_list! {
+    /// A borrowed, encoded instruction list, walked without allocating. Iteration yields each
+    /// instruction after checking its length; after the first error it yields nothing more.
+    pub struct InstructionsView<'a> of InstructionView<'a> => Instruction {
+        parse_fast: InstructionView::parse_fast,
+        parse_general: InstructionView::parse_general,
+        from_reader: pub,
+        check_first: true,
+        validate("Checks every instruction and every nested action without allocating."): |i| {
+            i.validate()
+        },
+        decode("Decodes every instruction."): |i| i.decode(),
     }
 }
-
-impl<'a> Iterator for InstructionsView<'a> {
-    type Item = Result<InstructionView<'a>>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        list_next(
-            &mut self.rest,
-            &mut self.offset,
-            &mut self.failed,
-            InstructionView::parse_fast,
-            InstructionView::parse_general,
-        )
-    }
-}
-
-impl core::iter::FusedIterator for InstructionsView<'_> {}
 
 /// `%#x` as C prints it: `0` for zero, `0x..` otherwise.
 struct CHex(u64);
@@ -567,15 +483,15 @@ fn fmt_inner(
             f.write_str("write_actions(")?;
             match owned {
                 Some([]) => f.write_str("drop")?,
-                Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>))?,
+                Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>), ",")?,
                 None if a.is_empty() => f.write_str("drop")?,
-                None => fmt_list(f, a.clone())?,
+                None => fmt_list(f, a.clone(), ",")?,
             }
             f.write_str(")")
         }
         InstructionView::ApplyActions(a) => match owned {
-            Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>)),
-            None => fmt_list(f, a.clone()),
+            Some(o) => fmt_list(f, o.iter().map(Ok::<_, Error>), ","),
+            None => fmt_list(f, a.clone(), ","),
         },
         InstructionView::ClearActions => f.write_str("clear_actions"),
         InstructionView::Meter(m) => write!(f, "meter:{}", m.0),
@@ -590,22 +506,6 @@ fn fmt_inner(
             f.write_str(")")
         }
     }
-}
-
-fn fmt_list<T: fmt::Display>(
-    f: &mut fmt::Formatter<'_>,
-    items: impl Iterator<Item = Result<T>>,
-) -> fmt::Result {
-    for (n, a) in items.enumerate() {
-        if n > 0 {
-            f.write_str(",")?;
-        }
-        match a {
-            Ok(a) => a.fmt(f)?,
-            Err(e) => write!(f, "<error: {e}>")?,
-        }
-    }
-    Ok(())
 }
 
 impl fmt::Display for InstructionView<'_> {

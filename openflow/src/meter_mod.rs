@@ -124,33 +124,19 @@ impl fmt::Debug for MeterFlags {
     }
 }
 
-/// A meter band type (`ofp_meter_band_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct MeterBandType(pub u16);
+crate::types::open_enum! {
+    /// A meter band type (`ofp_meter_band_type`). Open: any value parses.
+    pub struct MeterBandType(u16) as "OFPMBT_", unknown "{:#x}" {
+        /// OFPMBT_DROP: drop packets.
+        DROP = 1,
+        /// OFPMBT_DSCP_REMARK: raise the drop precedence of the DSCP.
+        DSCP_REMARK = 2,
+        /// OFPMBT_EXPERIMENTER.
+        EXPERIMENTER = 0xffff,
+    }
+}
 
 impl MeterBandType {
-    /// OFPMBT_DROP: drop packets.
-    pub const DROP: MeterBandType = MeterBandType(1);
-    /// OFPMBT_DSCP_REMARK: raise the drop precedence of the DSCP.
-    pub const DSCP_REMARK: MeterBandType = MeterBandType(2);
-    /// OFPMBT_EXPERIMENTER.
-    pub const EXPERIMENTER: MeterBandType = MeterBandType(0xffff);
-
-    /// The spec's name without the `OFPMBT_` prefix, if known.
-    pub const fn name(self) -> Option<&'static str> {
-        match self.0 {
-            1 => Some("DROP"),
-            2 => Some("DSCP_REMARK"),
-            0xffff => Some("EXPERIMENTER"),
-            _ => None,
-        }
-    }
-
     const fn what(self) -> &'static str {
         match self.0 {
             1 => "ofp_meter_band_drop",
@@ -160,8 +146,6 @@ impl MeterBandType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(MeterBandType, "OFPMBT_", "{:#x}");
 
 /// A meter band, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -258,24 +242,9 @@ impl MeterBand {
     pub fn parse(r: &mut Reader<'_>) -> Result<MeterBand> {
         Ok(MeterBandView::parse(r)?.decode())
     }
-
-    /// Parses a whole band list: every byte of `r` must belong to a band.
-    pub fn parse_list(r: &mut Reader<'_>) -> Result<Vec<MeterBand>> {
-        let list = BandsView::from_reader(r.clone());
-        r.rest();
-        list.decode()
-    }
-
-    /// Encoded length of a list of bands.
-    pub fn list_len(bands: &[MeterBand]) -> usize {
-        bands.iter().map(WireWrite::encoded_len).sum()
-    }
-
-    /// Encodes a list of bands.
-    pub(crate) fn encode_list<B: BufMut>(bands: &[MeterBand], out: &mut B) -> Result<()> {
-        bands.iter().try_for_each(|b| b.write(out))
-    }
 }
+
+crate::codec::owned_list_fns!(MeterBand, BandsView, "a band", "band");
 
 crate::codec::impl_encode!(MeterBand);
 
@@ -427,19 +396,19 @@ impl<'a> MeterBandView<'a> {
     /// Reads one band from `r`, checking its length field: at least 16, a multiple of 8,
     /// within `r`, exactly 16 for drop and DSCP-remark bands; padding must be zero.
     pub fn parse(r: &mut Reader<'a>) -> Result<MeterBandView<'a>> {
-        let (ty, len, len_at) = r.peek_type_len("ofp_meter_band_header")?;
-        let ty = MeterBandType(ty);
-        let what = ty.what();
-        let fixed = matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK)
-            .then_some((BAND_LEN, "drop and DSCP-remark bands are exactly 16 bytes"));
         const BAND: ElementLen = ElementLen {
+            head: "ofp_meter_band_header",
             min: BAND_LEN,
             below_min: "below the 16-byte minimum of a meter band",
             past_end: "past the end of the band list",
         };
-        BAND.check(what, len_at, len, r.remaining(), fixed)?;
-        let mut b = r.sub(len, what)?;
-        b.bytes(4, what)?;
+        let (ty, what, mut b) = BAND.take(r, |ty| {
+            let ty = MeterBandType(ty);
+            let fixed = matches!(ty, MeterBandType::DROP | MeterBandType::DSCP_REMARK)
+                .then_some((BAND_LEN, "drop and DSCP-remark bands are exactly 16 bytes"));
+            (ty.what(), fixed)
+        })?;
+        let ty = MeterBandType(ty);
         let rate = b.u32("ofp_meter_band_header.rate")?;
         let burst_size = b.u32("ofp_meter_band_header.burst_size")?;
         let band = match ty {
@@ -584,63 +553,17 @@ impl fmt::Display for DisplayBand<'_> {
     }
 }
 
-/// A borrowed, encoded band list (METER_MOD, meter configuration replies), walked without
-/// allocating. After the first error it yields nothing more.
-#[derive(Debug, Clone)]
-pub struct BandsView<'a> {
-    r: Reader<'a>,
-    failed: bool,
-}
-
-impl<'a> BandsView<'a> {
-    /// A list over `buf`, whose first byte is at `base` in the message. Unchecked: each item
-    /// is checked as it is read (one that fails yields an error and ends the iteration), so
-    /// nothing panics; the parent view's `parse` gives lists whose length was checked.
-    pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-        BandsView::from_reader(Reader::new(buf, base))
-    }
-
-    /// A list over everything `r` holds.
-    pub fn from_reader(r: Reader<'a>) -> Self {
-        BandsView { r, failed: false }
-    }
-
-    /// The list's bytes (what has not been iterated yet).
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.r.peek_rest()
-    }
-
-    /// True when the list holds no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.r.is_empty()
-    }
-
-    /// Checks every band without allocating.
-    pub fn validate(&self) -> Result<()> {
-        self.clone().try_for_each(|b| b.map(|_| ()))
-    }
-
-    /// Decodes every band.
-    pub fn decode(&self) -> Result<Vec<MeterBand>> {
-        self.validate()?;
-        self.clone().map(|b| Ok(b?.decode())).collect()
+crate::codec::reader_list! {
+    /// A borrowed, encoded band list (METER_MOD, meter configuration replies), walked without
+    /// allocating. After the first error it yields nothing more.
+    pub struct BandsView<'a> of MeterBandView<'a> => MeterBand {
+        parse: MeterBandView::parse,
+        from_reader: pub,
+        check_first: true,
+        validate("Checks every band without allocating."): |_b| Ok(()),
+        decode("Decodes every band."): |b| Ok(b.decode()),
     }
 }
-
-impl<'a> Iterator for BandsView<'a> {
-    type Item = Result<MeterBandView<'a>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.r.is_empty() {
-            return None;
-        }
-        let item = MeterBandView::parse(&mut self.r);
-        self.failed = item.is_err();
-        Some(item)
-    }
-}
-
-impl core::iter::FusedIterator for BandsView<'_> {}
 
 /// The body of OFPT_METER_MOD, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -790,13 +713,9 @@ impl fmt::Display for MeterModView<'_> {
     /// As [`MeterMod`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_meter_head(f, self.command, self.flags, self.meter_id)?;
-        for b in self.bands.clone() {
-            match b {
-                Ok(b) => write!(f, "\n{}", b.display(self.flags))?,
-                Err(e) => write!(f, "\n<error: {e}>")?,
-            }
-        }
-        Ok(())
+        crate::codec::fmt_items(f, self.bands.clone(), "", "\n", |f, b| {
+            b.display(self.flags).fmt(f)
+        })
     }
 }
 

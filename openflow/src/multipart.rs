@@ -132,94 +132,60 @@ pub const EXPERIMENTER_MULTIPART_LEN: usize = 8;
 /// OFP_DEFAULT_PRIORITY: the priority ovs-ofctl leaves out when printing flows.
 pub const DEFAULT_PRIORITY: u16 = 0x8000;
 
-/// A multipart type (`ofp_multipart_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct MultipartType(pub u16);
-
-impl MultipartType {
-    /// OFPMP_DESC: switch description.
-    pub const DESC: Self = Self(0);
-    /// OFPMP_FLOW: individual flow statistics.
-    pub const FLOW: Self = Self(1);
-    /// OFPMP_AGGREGATE: aggregate flow statistics.
-    pub const AGGREGATE: Self = Self(2);
-    /// OFPMP_TABLE: flow table statistics.
-    pub const TABLE: Self = Self(3);
-    /// OFPMP_PORT_STATS: port statistics.
-    pub const PORT_STATS: Self = Self(4);
-    /// OFPMP_QUEUE: queue statistics.
-    pub const QUEUE: Self = Self(5);
-    /// OFPMP_GROUP: group counters.
-    pub const GROUP: Self = Self(6);
-    /// OFPMP_GROUP_DESC: group descriptions.
-    pub const GROUP_DESC: Self = Self(7);
-    /// OFPMP_GROUP_FEATURES: group features.
-    pub const GROUP_FEATURES: Self = Self(8);
-    /// OFPMP_METER: meter statistics.
-    pub const METER: Self = Self(9);
-    /// OFPMP_METER_CONFIG: meter configuration.
-    pub const METER_CONFIG: Self = Self(10);
-    /// OFPMP_METER_FEATURES: meter features.
-    pub const METER_FEATURES: Self = Self(11);
-    /// OFPMP_TABLE_FEATURES: table features.
-    pub const TABLE_FEATURES: Self = Self(12);
-    /// OFPMP_PORT_DESC: port descriptions.
-    pub const PORT_DESC: Self = Self(13);
-    /// OFPMP_EXPERIMENTER.
-    pub const EXPERIMENTER: Self = Self(0xffff);
-
-    /// The spec's name without the `OFPMP_` prefix, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "DESC",
-            1 => "FLOW",
-            2 => "AGGREGATE",
-            3 => "TABLE",
-            4 => "PORT_STATS",
-            5 => "QUEUE",
-            6 => "GROUP",
-            7 => "GROUP_DESC",
-            8 => "GROUP_FEATURES",
-            9 => "METER",
-            10 => "METER_CONFIG",
-            11 => "METER_FEATURES",
-            12 => "TABLE_FEATURES",
-            13 => "PORT_DESC",
-            0xffff => "EXPERIMENTER",
-            _ => return None,
-        })
+crate::types::open_enum! {
+    /// A multipart type (`ofp_multipart_type`). Open: any value parses.
+    pub struct MultipartType(u16) as "OFPMP_", unknown "{:#06x}" {
+        /// OFPMP_DESC: switch description.
+        DESC = 0,
+        /// OFPMP_FLOW: individual flow statistics.
+        FLOW = 1,
+        /// OFPMP_AGGREGATE: aggregate flow statistics.
+        AGGREGATE = 2,
+        /// OFPMP_TABLE: flow table statistics.
+        TABLE = 3,
+        /// OFPMP_PORT_STATS: port statistics.
+        PORT_STATS = 4,
+        /// OFPMP_QUEUE: queue statistics.
+        QUEUE = 5,
+        /// OFPMP_GROUP: group counters.
+        GROUP = 6,
+        /// OFPMP_GROUP_DESC: group descriptions.
+        GROUP_DESC = 7,
+        /// OFPMP_GROUP_FEATURES: group features.
+        GROUP_FEATURES = 8,
+        /// OFPMP_METER: meter statistics.
+        METER = 9,
+        /// OFPMP_METER_CONFIG: meter configuration.
+        METER_CONFIG = 10,
+        /// OFPMP_METER_FEATURES: meter features.
+        METER_FEATURES = 11,
+        /// OFPMP_TABLE_FEATURES: table features.
+        TABLE_FEATURES = 12,
+        /// OFPMP_PORT_DESC: port descriptions.
+        PORT_DESC = 13,
+        /// OFPMP_EXPERIMENTER.
+        EXPERIMENTER = 0xffff,
     }
-
     /// ovs-ofctl's name for messages of this type (`OFPST_FLOW`, `OFPST_PORT`,
     /// `OFPST_PORT_DESC`), if the type is known.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "OFPST_DESC",
-            1 => "OFPST_FLOW",
-            2 => "OFPST_AGGREGATE",
-            3 => "OFPST_TABLE",
-            4 => "OFPST_PORT",
-            5 => "OFPST_QUEUE",
-            6 => "OFPST_GROUP",
-            7 => "OFPST_GROUP_DESC",
-            8 => "OFPST_GROUP_FEATURES",
-            9 => "OFPST_METER",
-            10 => "OFPST_METER_CONFIG",
-            11 => "OFPST_METER_FEATURES",
-            12 => "OFPST_TABLE_FEATURES",
-            13 => "OFPST_PORT_DESC",
-            0xffff => "OFPST_EXPERIMENTER",
-            _ => return None,
-        })
+    ofctl_name {
+        0 => "OFPST_DESC",
+        1 => "OFPST_FLOW",
+        2 => "OFPST_AGGREGATE",
+        3 => "OFPST_TABLE",
+        4 => "OFPST_PORT",
+        5 => "OFPST_QUEUE",
+        6 => "OFPST_GROUP",
+        7 => "OFPST_GROUP_DESC",
+        8 => "OFPST_GROUP_FEATURES",
+        9 => "OFPST_METER",
+        10 => "OFPST_METER_CONFIG",
+        11 => "OFPST_METER_FEATURES",
+        12 => "OFPST_TABLE_FEATURES",
+        13 => "OFPST_PORT_DESC",
+        0xffff => "OFPST_EXPERIMENTER",
     }
 }
-
-crate::types::spec_name_fmt!(MultipartType, "OFPMP_", "{:#06x}");
 
 bitset! {
     /// Multipart flags (`ofp_multipart_request_flags` / `ofp_multipart_reply_flags`).

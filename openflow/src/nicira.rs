@@ -442,6 +442,178 @@ impl<'a> Cur<'a> {
     }
 }
 
+/// A field of a fixed Nicira action body, big-endian on the wire.
+trait NxField: Sized {
+    /// Bytes on the wire.
+    const LEN: usize;
+    fn read(c: &mut Cur<'_>) -> Option<Self>;
+    fn put<B: BufMut>(&self, out: &mut B);
+}
+
+macro_rules! nx_field {
+    ($($ty:ty => $read:ident, $put:ident;)*) => {$(
+        impl NxField for $ty {
+            const LEN: usize = core::mem::size_of::<$ty>();
+            fn read(c: &mut Cur<'_>) -> Option<Self> {
+                c.$read()
+            }
+            fn put<B: BufMut>(&self, out: &mut B) {
+                out.$put(*self);
+            }
+        }
+    )*};
+}
+
+nx_field! {
+    u8 => u8, put_u8;
+    u16 => u16, put_u16;
+    u32 => u32, put_u32;
+    u64 => u64, put_u64;
+}
+
+impl NxField for OxmHeader {
+    const LEN: usize = 4;
+    fn read(c: &mut Cur<'_>) -> Option<Self> {
+        c.hdr()
+    }
+    fn put<B: BufMut>(&self, out: &mut B) {
+        out.put_u32(self.0);
+    }
+}
+
+/// The Nicira actions whose body is a fixed layout, one row each: the subtype, the variant,
+/// its fields in wire order, and the zero bytes before and after them
+/// (`pad(before, after)`). The one table gives their subtype, decoding, length and encoding.
+macro_rules! nx_fixed {
+    ($(
+        $sub:literal => $variant:ident { $($field:ident: $ty:ty),* $(,)? }
+        pad($pre:literal, $post:literal),
+    )*) => {
+        impl NxAction {
+            /// The subtype of a fixed-layout action (0 for the others, which
+            /// [`subtype`](Self::subtype) matches first).
+            fn fixed_subtype(&self) -> u16 {
+                match self {
+                    $( NxAction::$variant { .. } => $sub, )*
+                    _ => 0,
+                }
+            }
+
+            /// Decodes `data` (subtype, body, padding) when its subtype has a fixed layout:
+            /// `None` when it has not, `Some(None)` when `data` is not exactly what the typed
+            /// action encodes to (its length, or a byte outside the fields that is not zero).
+            /// Compares in place: nothing is encoded, nothing allocated.
+            fn decode_fixed_exact(data: &[u8]) -> Option<Option<NxAction>> {
+                let [a, b, body @ ..] = data else {
+                    return None;
+                };
+                Some(match u16::from_be_bytes([*a, *b]) {
+                    $( $sub => {
+                        let fields_end = $pre $( + <$ty as NxField>::LEN )*;
+                        fixed_exact(body, $pre, fields_end, $post, |c| {
+                            let _ = &c; // unit variants read nothing
+                            Some(NxAction::$variant { $( $field: <$ty as NxField>::read(c)?, )* })
+                        })
+                    } )*
+                    _ => return None,
+                })
+            }
+
+            /// Length of the body (after the subtype) of a fixed-layout action (0 for the
+            /// others, which [`body_len`](Self::body_len) matches first).
+            fn fixed_body_len(&self) -> usize {
+                match self {
+                    $( NxAction::$variant { .. } => $pre $( + <$ty as NxField>::LEN )* + $post, )*
+                    _ => 0,
+                }
+            }
+
+            /// Writes the body (after the subtype) of a fixed-layout action (nothing for the
+            /// others, which [`write_data`](Self::write_data) matches first).
+            fn write_fixed<B: BufMut>(&self, out: &mut B) {
+                match self {
+                    $( NxAction::$variant { $($field),* } => {
+                        put_zeros(out, $pre);
+                        $( NxField::put($field, out); )*
+                        put_zeros(out, $post);
+                    } )*
+                    _ => {}
+                }
+            }
+        }
+    };
+}
+
+nx_fixed! {
+    1 => Resubmit { in_port: u16 } pad(0, 4),
+    2 => SetTunnel { tun_id: u32 } pad(2, 0),
+    4 => SetQueue { queue_id: u32 } pad(2, 0),
+    5 => PopQueue {} pad(0, 6),
+    6 => RegMove {
+        n_bits: u16,
+        src_ofs: u16,
+        dst_ofs: u16,
+        src_field: OxmHeader,
+        dst_field: OxmHeader,
+    } pad(0, 0),
+    7 => RegLoad { ofs_nbits: u16, dst: OxmHeader, value: u64 } pad(0, 0),
+    9 => SetTunnel64 { tun_id: u64 } pad(6, 0),
+    14 => ResubmitTable { in_port: u16, table_id: u8 } pad(0, 3),
+    15 => OutputReg { ofs_nbits: u16, src: OxmHeader, max_len: u16 } pad(0, 6),
+    17 => Exit {} pad(0, 6),
+    18 => DecTtl {} pad(0, 6),
+    19 => FinTimeout { fin_idle_timeout: u16, fin_hard_timeout: u16 } pad(0, 2),
+    20 => Controller { max_len: u16, controller_id: u16, reason: u8 } pad(0, 1),
+    23 => PushMpls { ethertype: u16 } pad(0, 4),
+    24 => PopMpls { ethertype: u16 } pad(0, 4),
+    25 => SetMplsTtl { ttl: u8 } pad(0, 5),
+    26 => DecMplsTtl {} pad(0, 6),
+    27 => StackPush { start: u16, field: OxmHeader, end: u16 } pad(0, 4),
+    28 => StackPop { start: u16, field: OxmHeader, end: u16 } pad(0, 4),
+    29 => Sample {
+        probability: u16,
+        collector_set_id: u32,
+        obs_domain_id: u32,
+        obs_point_id: u32,
+    } pad(0, 0),
+    30 => SetMplsLabel { label: u32 } pad(2, 0),
+    31 => SetMplsTc { tc: u8 } pad(0, 5),
+    32 => OutputReg2 { ofs_nbits: u16, max_len: u16, src: OxmHeader } pad(0, 6),
+    34 => Conjunction { clause: u8, n_clauses: u8, id: u32 } pad(0, 0),
+    38 => Sample2 {
+        probability: u16,
+        collector_set_id: u32,
+        obs_domain_id: u32,
+        obs_point_id: u32,
+        sampling_port: u16,
+    } pad(0, 6),
+    39 => OutputTrunc { port: u16, max_len: u32 } pad(0, 0),
+    43 => CtClear {} pad(0, 6),
+    48 => DecNshTtl {} pad(0, 6),
+}
+
+/// The typed action of a fixed-layout body (after the subtype): `pre` zero bytes, the fields
+/// up to `fields_end` (read by `read`), `post` zero bytes, and zero padding to a multiple of 8
+/// with the subtype; `None` when `body` is anything else.
+fn fixed_exact(
+    body: &[u8],
+    pre: usize,
+    fields_end: usize,
+    post: usize,
+    read: impl FnOnce(&mut Cur<'_>) -> Option<NxAction>,
+) -> Option<NxAction> {
+    let body_len = fields_end + post;
+    if body.len() != body_len + pad8(2 + body_len) {
+        return None;
+    }
+    let (before, rest) = body.split_at_checked(pre)?;
+    let (fields, after) = rest.split_at_checked(fields_end - pre)?;
+    if before.iter().chain(after).any(|&b| b != 0) {
+        return None;
+    }
+    read(&mut Cur(fields))
+}
+
 /// The padded size of a CONTROLLER2 userdata property's value, as OVS (and os-ken) write it.
 fn userdata_size(k: usize) -> usize {
     let r4 = k.div_ceil(4) * 4;
@@ -462,44 +634,17 @@ impl NxAction {
     pub fn subtype(&self) -> NxSubtype {
         use NxAction as A;
         NxSubtype(match self {
-            A::Resubmit { .. } => 1,
-            A::SetTunnel { .. } => 2,
-            A::SetQueue { .. } => 4,
-            A::PopQueue => 5,
-            A::RegMove { .. } => 6,
-            A::RegLoad { .. } => 7,
             A::Note(_) => 8,
-            A::SetTunnel64 { .. } => 9,
             A::Multipath { .. } => 10,
             A::Bundle(_) => 12,
             A::BundleLoad(_) => 13,
-            A::ResubmitTable { .. } => 14,
-            A::OutputReg { .. } => 15,
             A::Learn(_) => 16,
-            A::Exit => 17,
-            A::DecTtl => 18,
-            A::FinTimeout { .. } => 19,
-            A::Controller { .. } => 20,
             A::DecTtlCntIds(_) => 21,
-            A::PushMpls { .. } => 23,
-            A::PopMpls { .. } => 24,
-            A::SetMplsTtl { .. } => 25,
-            A::DecMplsTtl => 26,
-            A::StackPush { .. } => 27,
-            A::StackPop { .. } => 28,
-            A::Sample { .. } => 29,
-            A::SetMplsLabel { .. } => 30,
-            A::SetMplsTc { .. } => 31,
-            A::OutputReg2 { .. } => 32,
             A::RegLoad2(_) => 33,
-            A::Conjunction { .. } => 34,
             A::Ct(_) => 35,
             A::Nat(_) => 36,
             A::Controller2(_) => 37,
-            A::Sample2 { .. } => 38,
-            A::OutputTrunc { .. } => 39,
-            A::CtClear => 43,
-            A::DecNshTtl => 48,
+            _ => self.fixed_subtype(),
         })
     }
 
@@ -512,8 +657,12 @@ impl NxAction {
     }
 
     pub(crate) fn decode_nested(data: &[u8], depth: usize) -> Option<NxAction> {
+        // Exact round trip or nothing. A fixed layout compares in place (no allocation);
+        // the others encode the typed action again, after comparing the lengths.
+        if let Some(exact) = Self::decode_fixed_exact(data) {
+            return exact;
+        }
         let a = Self::decode_loose(data, depth)?;
-        // Exact round trip or nothing: compare without allocating where the length differs.
         if a.data_len() != data.len() {
             return None;
         }
@@ -527,33 +676,7 @@ impl NxAction {
         let mut c = Cur(data);
         let subtype = c.u16()?;
         Some(match subtype {
-            1 => A::Resubmit { in_port: c.u16()? },
-            2 => {
-                c.skip(2)?;
-                A::SetTunnel { tun_id: c.u32()? }
-            }
-            4 => {
-                c.skip(2)?;
-                A::SetQueue { queue_id: c.u32()? }
-            }
-            5 => A::PopQueue,
-            6 => A::RegMove {
-                n_bits: c.u16()?,
-                src_ofs: c.u16()?,
-                dst_ofs: c.u16()?,
-                src_field: c.hdr()?,
-                dst_field: c.hdr()?,
-            },
-            7 => A::RegLoad {
-                ofs_nbits: c.u16()?,
-                dst: c.hdr()?,
-                value: c.u64()?,
-            },
             8 => A::Note(c.0.to_vec()),
-            9 => {
-                c.skip(6)?;
-                A::SetTunnel64 { tun_id: c.u64()? }
-            }
             10 => {
                 let fields = c.u16()?;
                 let basis = c.u16()?;
@@ -591,15 +714,6 @@ impl NxAction {
                     A::BundleLoad(b)
                 }
             }
-            14 => A::ResubmitTable {
-                in_port: c.u16()?,
-                table_id: c.u8()?,
-            },
-            15 => A::OutputReg {
-                ofs_nbits: c.u16()?,
-                src: c.hdr()?,
-                max_len: c.u16()?,
-            },
             16 => {
                 let mut l = NxLearn {
                     idle_timeout: c.u16()?,
@@ -647,54 +761,11 @@ impl NxAction {
                 }
                 A::Learn(Box::new(l))
             }
-            17 => A::Exit,
-            18 => A::DecTtl,
-            19 => A::FinTimeout {
-                fin_idle_timeout: c.u16()?,
-                fin_hard_timeout: c.u16()?,
-            },
-            20 => A::Controller {
-                max_len: c.u16()?,
-                controller_id: c.u16()?,
-                reason: c.u8()?,
-            },
             21 => {
                 let k = c.u16()?;
                 c.skip(4)?;
                 A::DecTtlCntIds((0..k).map(|_| c.u16()).collect::<Option<_>>()?)
             }
-            23 => A::PushMpls {
-                ethertype: c.u16()?,
-            },
-            24 => A::PopMpls {
-                ethertype: c.u16()?,
-            },
-            25 => A::SetMplsTtl { ttl: c.u8()? },
-            26 => A::DecMplsTtl,
-            27 | 28 => {
-                let (start, field, end) = (c.u16()?, c.hdr()?, c.u16()?);
-                if subtype == 27 {
-                    A::StackPush { start, field, end }
-                } else {
-                    A::StackPop { start, field, end }
-                }
-            }
-            29 => A::Sample {
-                probability: c.u16()?,
-                collector_set_id: c.u32()?,
-                obs_domain_id: c.u32()?,
-                obs_point_id: c.u32()?,
-            },
-            30 => {
-                c.skip(2)?;
-                A::SetMplsLabel { label: c.u32()? }
-            }
-            31 => A::SetMplsTc { tc: c.u8()? },
-            32 => A::OutputReg2 {
-                ofs_nbits: c.u16()?,
-                max_len: c.u16()?,
-                src: c.hdr()?,
-            },
             33 => {
                 let h = c.hdr()?;
                 let payload = c.take(usize::from(h.length()))?;
@@ -705,11 +776,6 @@ impl NxAction {
                     payload,
                 ))
             }
-            34 => A::Conjunction {
-                clause: c.u8()?,
-                n_clauses: c.u8()?,
-                id: c.u32()?,
-            },
             35 => {
                 let mut ct = NxCt {
                     flags: c.u16()?,
@@ -780,19 +846,6 @@ impl NxAction {
                 }
                 A::Controller2(p)
             }
-            38 => A::Sample2 {
-                probability: c.u16()?,
-                collector_set_id: c.u32()?,
-                obs_domain_id: c.u32()?,
-                obs_point_id: c.u32()?,
-                sampling_port: c.u16()?,
-            },
-            39 => A::OutputTrunc {
-                port: c.u16()?,
-                max_len: c.u32()?,
-            },
-            43 => A::CtClear,
-            48 => A::DecNshTtl,
             _ => return None,
         })
     }
@@ -801,33 +854,7 @@ impl NxAction {
     fn body_len(&self) -> usize {
         use NxAction as A;
         2 + match self {
-            A::Resubmit { .. }
-            | A::SetTunnel { .. }
-            | A::SetQueue { .. }
-            | A::PopQueue
-            | A::Exit
-            | A::DecTtl
-            | A::FinTimeout { .. }
-            | A::Controller { .. }
-            | A::PushMpls { .. }
-            | A::PopMpls { .. }
-            | A::SetMplsTtl { .. }
-            | A::DecMplsTtl
-            | A::SetMplsLabel { .. }
-            | A::SetMplsTc { .. }
-            | A::Conjunction { .. }
-            | A::OutputTrunc { .. }
-            | A::CtClear
-            | A::DecNshTtl
-            | A::ResubmitTable { .. } => 6,
-            A::RegMove { .. }
-            | A::RegLoad { .. }
-            | A::SetTunnel64 { .. }
-            | A::OutputReg { .. }
-            | A::Sample { .. }
-            | A::OutputReg2 { .. } => 14,
-            A::StackPush { .. } | A::StackPop { .. } => 12,
-            A::Multipath { .. } | A::Sample2 { .. } => 22,
+            A::Multipath { .. } => 22,
             A::Note(n) => n.len(),
             A::Bundle(b) | A::BundleLoad(b) => 22 + 2 * b.slaves.len(),
             A::Learn(l) => {
@@ -865,6 +892,7 @@ impl NxAction {
                         .map_or(0, |u| 4 + userdata_size(u.len()))
                     + 8 * usize::from(p.pause)
             }
+            _ => self.fixed_body_len(),
         }
     }
 
@@ -888,46 +916,7 @@ impl NxAction {
         };
         out.put_u16(self.subtype().0);
         match self {
-            A::Resubmit { in_port } => {
-                out.put_u16(*in_port);
-                put_zeros(out, 4);
-            }
-            A::SetTunnel { tun_id: v }
-            | A::SetQueue { queue_id: v }
-            | A::SetMplsLabel { label: v } => {
-                put_zeros(out, 2);
-                out.put_u32(*v);
-            }
-            A::PopQueue | A::Exit | A::DecTtl | A::DecMplsTtl | A::CtClear | A::DecNshTtl => {
-                put_zeros(out, 6)
-            }
-            A::RegMove {
-                n_bits,
-                src_ofs,
-                dst_ofs,
-                src_field,
-                dst_field,
-            } => {
-                out.put_u16(*n_bits);
-                out.put_u16(*src_ofs);
-                out.put_u16(*dst_ofs);
-                out.put_u32(src_field.0);
-                out.put_u32(dst_field.0);
-            }
-            A::RegLoad {
-                ofs_nbits,
-                dst,
-                value,
-            } => {
-                out.put_u16(*ofs_nbits);
-                out.put_u32(dst.0);
-                out.put_u64(*value);
-            }
             A::Note(n) => out.put_slice(n),
-            A::SetTunnel64 { tun_id } => {
-                put_zeros(out, 6);
-                out.put_u64(*tun_id);
-            }
             A::Multipath {
                 fields,
                 basis,
@@ -957,21 +946,6 @@ impl NxAction {
                 out.put_u32(b.dst);
                 put_zeros(out, 4);
                 b.slaves.iter().for_each(|s| out.put_u16(*s));
-            }
-            A::ResubmitTable { in_port, table_id } => {
-                out.put_u16(*in_port);
-                out.put_u8(*table_id);
-                put_zeros(out, 3);
-            }
-            A::OutputReg {
-                ofs_nbits,
-                src,
-                max_len,
-            } => {
-                out.put_u16(*ofs_nbits);
-                out.put_u32(src.0);
-                out.put_u16(*max_len);
-                put_zeros(out, 6);
             }
             A::Learn(l) => {
                 out.put_u16(l.idle_timeout);
@@ -1021,77 +995,15 @@ impl NxAction {
                     }
                 }
             }
-            A::FinTimeout {
-                fin_idle_timeout,
-                fin_hard_timeout,
-            } => {
-                out.put_u16(*fin_idle_timeout);
-                out.put_u16(*fin_hard_timeout);
-                put_zeros(out, 2);
-            }
-            A::Controller {
-                max_len,
-                controller_id,
-                reason,
-            } => {
-                out.put_u16(*max_len);
-                out.put_u16(*controller_id);
-                out.put_u8(*reason);
-                out.put_u8(0);
-            }
             A::DecTtlCntIds(ids) => {
                 out.put_u16(count("nx_action_cnt_ids.n_controllers", ids.len())?);
                 put_zeros(out, 4);
                 ids.iter().for_each(|i| out.put_u16(*i));
                 put_zeros(out, 2 * (ids.len().div_ceil(4) * 4 - ids.len()));
             }
-            A::PushMpls { ethertype } | A::PopMpls { ethertype } => {
-                out.put_u16(*ethertype);
-                put_zeros(out, 4);
-            }
-            A::SetMplsTtl { ttl: v } | A::SetMplsTc { tc: v } => {
-                out.put_u8(*v);
-                put_zeros(out, 5);
-            }
-            A::StackPush { start, field, end } | A::StackPop { start, field, end } => {
-                out.put_u16(*start);
-                out.put_u32(field.0);
-                out.put_u16(*end);
-                put_zeros(out, 4);
-            }
-            A::Sample {
-                probability,
-                collector_set_id,
-                obs_domain_id,
-                obs_point_id,
-            } => {
-                out.put_u16(*probability);
-                out.put_u32(*collector_set_id);
-                out.put_u32(*obs_domain_id);
-                out.put_u32(*obs_point_id);
-            }
-            A::OutputReg2 {
-                ofs_nbits,
-                max_len,
-                src,
-            } => {
-                out.put_u16(*ofs_nbits);
-                out.put_u16(*max_len);
-                out.put_u32(src.0);
-                put_zeros(out, 6);
-            }
             A::RegLoad2(f) => {
                 f.write(out)?;
                 put_zeros(out, 14usize.saturating_sub(f.encoded_len()));
-            }
-            A::Conjunction {
-                clause,
-                n_clauses,
-                id,
-            } => {
-                out.put_u8(*clause);
-                out.put_u8(*n_clauses);
-                out.put_u32(*id);
             }
             A::Ct(ct) => {
                 out.put_u16(ct.flags);
@@ -1151,24 +1063,7 @@ impl NxAction {
                     out.put_slice(&[0, 4, 0, 4, 0, 0, 0, 0]);
                 }
             }
-            A::Sample2 {
-                probability,
-                collector_set_id,
-                obs_domain_id,
-                obs_point_id,
-                sampling_port,
-            } => {
-                out.put_u16(*probability);
-                out.put_u32(*collector_set_id);
-                out.put_u32(*obs_domain_id);
-                out.put_u32(*obs_point_id);
-                out.put_u16(*sampling_port);
-                put_zeros(out, 6);
-            }
-            A::OutputTrunc { port, max_len } => {
-                out.put_u16(*port);
-                out.put_u32(*max_len);
-            }
+            _ => self.write_fixed(out),
         }
         put_zeros(out, pad8(self.body_len()));
         Ok(())

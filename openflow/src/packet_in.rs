@@ -24,10 +24,11 @@ use sdnwire_packet::wire::FixedLayout;
 use sdnwire_packet::PacketView;
 
 use crate::codec::{pad8, put_zeros, round8, MessageBody, Reader, WireWrite};
-use crate::codec_error::{Error, Result};
+use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::oxm::{
-    ofb, Match, MatchView, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM, OFPXMC_OPENFLOW_BASIC,
+    ofb, read_match_head, Match, MatchView, OxmIter, MATCH_HEADER_LEN, OFPMT_OXM,
+    OFPXMC_OPENFLOW_BASIC,
 };
 use crate::types::{BufferId, PortNo, TableId};
 use crate::wire::{pad_is_zero, PacketInHead};
@@ -46,21 +47,15 @@ crate::types::open_enum! {
         /// OFPR_INVALID_TTL: the packet has an invalid TTL.
         INVALID_TTL = 2,
     }
-}
-
-impl PacketInReason {
     /// The name `ovs-ofctl` prints after `via` (`no_match`, `action`, `invalid_ttl`, and
     /// OpenFlow 1.4's `action_set`, `group`, `packet_out` for 3 to 5), if it has one.
-    pub const fn ofctl_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "no_match",
-            1 => "action",
-            2 => "invalid_ttl",
-            3 => "action_set",
-            4 => "group",
-            5 => "packet_out",
-            _ => return None,
-        })
+    ofctl_name {
+        0 => "no_match",
+        1 => "action",
+        2 => "invalid_ttl",
+        3 => "action_set",
+        4 => "group",
+        5 => "packet_out",
     }
 }
 
@@ -189,9 +184,10 @@ pub struct PacketInView<'a> {
 
 impl<'a> PacketInView<'a> {
     /// Reads the body (everything after the header): the fixed fields; the match's type
-    /// (must be [`OFPMT_OXM`], [`Error::BadValue`] otherwise), length (at least 4 and within
-    /// the body, [`Error::BadLength`] otherwise) and zero padding; the 2 zero pad bytes; the
-    /// data is the rest. The OXM TLVs are not walked: see [`PacketInView::match_`].
+    /// (must be [`OFPMT_OXM`], [`Error::BadValue`](crate::Error::BadValue) otherwise), length
+    /// (at least 4 and within the body, [`Error::BadLength`](crate::Error::BadLength)
+    /// otherwise) and zero padding; the 2 zero pad bytes; the data is the rest. The OXM TLVs
+    /// are not walked: see [`PacketInView::match_`].
     #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<PacketInView<'a>> {
         r.fast_or_general(
@@ -244,32 +240,7 @@ impl<'a> PacketInView<'a> {
         let cookie = r.u64("ofp_packet_in.cookie")?;
         let match_offset = r.offset();
         let match_start = r.peek_rest();
-        let ty = r.u16("ofp_match.type")?;
-        if ty != OFPMT_OXM {
-            return Err(Error::BadValue {
-                what: "ofp_match.type",
-                offset: match_offset,
-                value: u64::from(ty),
-                expected: "OFPMT_OXM (1)",
-            });
-        }
-        let len = usize::from(r.u16("ofp_match.length")?);
-        if len < MATCH_HEADER_LEN {
-            return Err(Reader::bad_length(
-                "ofp_match.length",
-                match_offset + 2,
-                len,
-                "less than the 4-byte ofp_match header",
-            ));
-        }
-        if len - MATCH_HEADER_LEN > r.remaining() {
-            return Err(Reader::bad_length(
-                "ofp_match.length",
-                match_offset + 2,
-                len,
-                "runs past the end of the buffer",
-            ));
-        }
+        let len = read_match_head(r)?;
         let oxms = r.bytes(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
         r.pad(pad8(len), "ofp_match.pad")?;
         // Everything up to here was read, so the slice is there.

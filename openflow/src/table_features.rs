@@ -29,7 +29,7 @@ use core::fmt;
 use bytes::BufMut;
 
 use crate::action::ActionType;
-use crate::codec::{len16, pad8, put_zeros, Reader, WireWrite};
+use crate::codec::{len16, list_len, pad8, put_zeros, write_list, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::instruction::InstructionType;
 use crate::multipart::Entries;
@@ -49,72 +49,45 @@ pub const PROP_EXPERIMENTER_LEN: usize = 12;
 /// Length of an instruction or action ID without experimenter data.
 pub const ID_HEADER_LEN: usize = 4;
 
-/// A table feature property type (`ofp_table_feature_prop_type`). Open: any value parses.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(transparent)
-)]
-pub struct TableFeaturePropType(pub u16);
+crate::types::open_enum! {
+    /// A table feature property type (`ofp_table_feature_prop_type`). Open: any value parses.
+    pub struct TableFeaturePropType(u16) as "OFPTFPT_", unknown "{:#06x}" {
+        /// OFPTFPT_INSTRUCTIONS.
+        INSTRUCTIONS = 0,
+        /// OFPTFPT_INSTRUCTIONS_MISS.
+        INSTRUCTIONS_MISS = 1,
+        /// OFPTFPT_NEXT_TABLES.
+        NEXT_TABLES = 2,
+        /// OFPTFPT_NEXT_TABLES_MISS.
+        NEXT_TABLES_MISS = 3,
+        /// OFPTFPT_WRITE_ACTIONS.
+        WRITE_ACTIONS = 4,
+        /// OFPTFPT_WRITE_ACTIONS_MISS.
+        WRITE_ACTIONS_MISS = 5,
+        /// OFPTFPT_APPLY_ACTIONS.
+        APPLY_ACTIONS = 6,
+        /// OFPTFPT_APPLY_ACTIONS_MISS.
+        APPLY_ACTIONS_MISS = 7,
+        /// OFPTFPT_MATCH.
+        MATCH = 8,
+        /// OFPTFPT_WILDCARDS.
+        WILDCARDS = 10,
+        /// OFPTFPT_WRITE_SETFIELD.
+        WRITE_SETFIELD = 12,
+        /// OFPTFPT_WRITE_SETFIELD_MISS.
+        WRITE_SETFIELD_MISS = 13,
+        /// OFPTFPT_APPLY_SETFIELD.
+        APPLY_SETFIELD = 14,
+        /// OFPTFPT_APPLY_SETFIELD_MISS.
+        APPLY_SETFIELD_MISS = 15,
+        /// OFPTFPT_EXPERIMENTER.
+        EXPERIMENTER = 0xfffe,
+        /// OFPTFPT_EXPERIMENTER_MISS.
+        EXPERIMENTER_MISS = 0xffff,
+    }
+}
 
 impl TableFeaturePropType {
-    /// OFPTFPT_INSTRUCTIONS.
-    pub const INSTRUCTIONS: Self = Self(0);
-    /// OFPTFPT_INSTRUCTIONS_MISS.
-    pub const INSTRUCTIONS_MISS: Self = Self(1);
-    /// OFPTFPT_NEXT_TABLES.
-    pub const NEXT_TABLES: Self = Self(2);
-    /// OFPTFPT_NEXT_TABLES_MISS.
-    pub const NEXT_TABLES_MISS: Self = Self(3);
-    /// OFPTFPT_WRITE_ACTIONS.
-    pub const WRITE_ACTIONS: Self = Self(4);
-    /// OFPTFPT_WRITE_ACTIONS_MISS.
-    pub const WRITE_ACTIONS_MISS: Self = Self(5);
-    /// OFPTFPT_APPLY_ACTIONS.
-    pub const APPLY_ACTIONS: Self = Self(6);
-    /// OFPTFPT_APPLY_ACTIONS_MISS.
-    pub const APPLY_ACTIONS_MISS: Self = Self(7);
-    /// OFPTFPT_MATCH.
-    pub const MATCH: Self = Self(8);
-    /// OFPTFPT_WILDCARDS.
-    pub const WILDCARDS: Self = Self(10);
-    /// OFPTFPT_WRITE_SETFIELD.
-    pub const WRITE_SETFIELD: Self = Self(12);
-    /// OFPTFPT_WRITE_SETFIELD_MISS.
-    pub const WRITE_SETFIELD_MISS: Self = Self(13);
-    /// OFPTFPT_APPLY_SETFIELD.
-    pub const APPLY_SETFIELD: Self = Self(14);
-    /// OFPTFPT_APPLY_SETFIELD_MISS.
-    pub const APPLY_SETFIELD_MISS: Self = Self(15);
-    /// OFPTFPT_EXPERIMENTER.
-    pub const EXPERIMENTER: Self = Self(0xfffe);
-    /// OFPTFPT_EXPERIMENTER_MISS.
-    pub const EXPERIMENTER_MISS: Self = Self(0xffff);
-
-    /// The spec's name without the `OFPTFPT_` prefix, if the type is known.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "INSTRUCTIONS",
-            1 => "INSTRUCTIONS_MISS",
-            2 => "NEXT_TABLES",
-            3 => "NEXT_TABLES_MISS",
-            4 => "WRITE_ACTIONS",
-            5 => "WRITE_ACTIONS_MISS",
-            6 => "APPLY_ACTIONS",
-            7 => "APPLY_ACTIONS_MISS",
-            8 => "MATCH",
-            10 => "WILDCARDS",
-            12 => "WRITE_SETFIELD",
-            13 => "WRITE_SETFIELD_MISS",
-            14 => "APPLY_SETFIELD",
-            15 => "APPLY_SETFIELD_MISS",
-            0xfffe => "EXPERIMENTER",
-            0xffff => "EXPERIMENTER_MISS",
-            _ => return None,
-        })
-    }
-
     /// True for the `_MISS` variants (which describe the table-miss flow entry).
     pub const fn is_miss(self) -> bool {
         matches!(self.0, 1 | 3 | 5 | 7 | 13 | 15 | 0xffff)
@@ -132,8 +105,6 @@ impl TableFeaturePropType {
         }
     }
 }
-
-crate::types::spec_name_fmt!(TableFeaturePropType, "OFPTFPT_", "{:#06x}");
 
 /// Writes `name` in lower case (`APPLY_ACTIONS` → `apply_actions`) without allocating.
 fn write_lower(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
@@ -299,57 +270,17 @@ macro_rules! id_type {
             }
         }
 
-        #[doc = concat!("A borrowed list of ", $noun, " IDs, walked without allocating. After")]
-        /// the first error it yields nothing more.
-        #[derive(Debug, Clone)]
-        pub struct $list<'a> {
-            r: Reader<'a>,
-            failed: bool,
-        }
-
-        impl<'a> $list<'a> {
-            /// A list over `buf`, whose first byte is at `base` in the message. Unchecked:
-            /// each ID is checked as it is read (one that fails yields an error and ends the
-            /// iteration), so nothing panics.
-            pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-                Self { r: Reader::new(buf, base), failed: false }
-            }
-
-            /// The list's bytes (what has not been iterated yet).
-            pub fn as_bytes(&self) -> &'a [u8] {
-                self.r.peek_rest()
-            }
-
-            /// True when the list holds no bytes.
-            pub fn is_empty(&self) -> bool {
-                self.r.is_empty()
-            }
-
-            /// Checks every ID without allocating.
-            pub fn validate(&self) -> Result<()> {
-                self.clone().try_for_each(|i| i.map(|_| ()))
-            }
-
-            /// Decodes every ID.
-            pub fn decode(&self) -> Result<Vec<$owned>> {
-                self.clone().map(|i| Ok(i?.decode())).collect()
+        crate::codec::reader_list! {
+            #[doc = concat!("A borrowed list of ", $noun, " IDs, walked without allocating. After")]
+            /// the first error it yields nothing more.
+            pub struct $list<'a> of $borrowed<'a> => $owned {
+                parse: $borrowed::parse,
+                from_reader: ,
+                check_first: false,
+                validate("Checks every ID without allocating."): |_i| Ok(()),
+                decode("Decodes every ID."): |i| Ok(i.decode()),
             }
         }
-
-        impl<'a> Iterator for $list<'a> {
-            type Item = Result<$borrowed<'a>>;
-
-            fn next(&mut self) -> Option<Self::Item> {
-                if self.failed || self.r.is_empty() {
-                    return None;
-                }
-                let item = $borrowed::parse(&mut self.r);
-                self.failed = item.is_err();
-                Some(item)
-            }
-        }
-
-        impl core::iter::FusedIterator for $list<'_> {}
     };
 }
 
@@ -629,15 +560,13 @@ impl TableFeatureProp {
     pub fn length(&self) -> usize {
         PROP_HEADER_LEN
             + match self {
-                Self::Instructions { ids, .. } => ids.iter().map(WireWrite::encoded_len).sum(),
+                Self::Instructions { ids, .. } => list_len(ids),
                 Self::NextTables { table_ids, .. } => table_ids.len(),
-                Self::WriteActions { ids, .. } | Self::ApplyActions { ids, .. } => {
-                    ids.iter().map(WireWrite::encoded_len).sum()
-                }
+                Self::WriteActions { ids, .. } | Self::ApplyActions { ids, .. } => list_len(ids),
                 Self::Match(ids)
                 | Self::Wildcards(ids)
                 | Self::WriteSetfield { ids, .. }
-                | Self::ApplySetfield { ids, .. } => ids.iter().map(WireWrite::encoded_len).sum(),
+                | Self::ApplySetfield { ids, .. } => list_len(ids),
                 Self::Experimenter { data, .. } => 8 + data.len(),
                 Self::Unknown { data, .. } => data.len(),
             }
@@ -663,15 +592,15 @@ impl WireWrite for TableFeatureProp {
         out.put_u16(ty.0);
         out.put_u16(len16(ty.what(), len)?);
         match self {
-            Self::Instructions { ids, .. } => ids.iter().try_for_each(|i| i.write(out))?,
+            Self::Instructions { ids, .. } => write_list(ids, out)?,
             Self::NextTables { table_ids, .. } => table_ids.iter().for_each(|t| out.put_u8(t.0)),
             Self::WriteActions { ids, .. } | Self::ApplyActions { ids, .. } => {
-                ids.iter().try_for_each(|i| i.write(out))?
+                write_list(ids, out)?
             }
             Self::Match(ids)
             | Self::Wildcards(ids)
             | Self::WriteSetfield { ids, .. }
-            | Self::ApplySetfield { ids, .. } => ids.iter().try_for_each(|i| i.write(out))?,
+            | Self::ApplySetfield { ids, .. } => write_list(ids, out)?,
             Self::Experimenter {
                 experimenter,
                 exp_type,
@@ -1216,19 +1145,11 @@ fn fmt_ids<T: fmt::Display>(
     f: &mut fmt::Formatter<'_>,
     items: impl Iterator<Item = Result<T>>,
 ) -> fmt::Result {
-    let mut any = false;
-    for i in items {
-        f.write_str(" ")?;
-        any = true;
-        match i {
-            Ok(i) => i.fmt(f)?,
-            Err(e) => write!(f, "<error: {e}>")?,
-        }
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return f.write_str(" none");
     }
-    if !any {
-        f.write_str(" none")?;
-    }
-    Ok(())
+    crate::codec::fmt_items(f, items, "", " ", |f, i| i.fmt(f))
 }
 
 fn fmt_prop_name(f: &mut fmt::Formatter<'_>, ty: TableFeaturePropType) -> fmt::Result {
@@ -1353,14 +1274,7 @@ impl fmt::Display for TableFeaturesView<'_> {
             self.config,
             self.max_entries,
         )?;
-        for p in self.properties.clone() {
-            f.write_str("; ")?;
-            match p {
-                Ok(p) => p.fmt(f)?,
-                Err(e) => write!(f, "<error: {e}>")?,
-            }
-        }
-        Ok(())
+        crate::codec::fmt_items(f, self.properties.clone(), "", "; ", |f, p| p.fmt(f))
     }
 }
 

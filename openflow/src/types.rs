@@ -215,10 +215,48 @@ impl fmt::Display for MeterId {
 /// `name()` (the spec's name without its prefix), `Display` as the spec's name
 /// (`OFPFC_ADD`, `OFPFC_UNKNOWN(9)` for a value without a name), `Debug` as
 /// `FlowModCommand(OFPFC_ADD)`, and serde as the number.
+///
+/// `unknown "{:#06x}"` after the prefix sets how a value without a name prints inside
+/// `PREFIX_UNKNOWN(..)` (`{}` by default). An optional `ofctl_name { value => "name", ... }`
+/// table after the constants gives `ofctl_name()`: the word ovs-ofctl prints for a value
+/// (which may name values the constants do not), documented by the attributes before it.
 macro_rules! open_enum {
+    (@fmt $name:ident, $prefix:literal) => {
+        $crate::types::spec_name_fmt!($name, $prefix, "{}");
+    };
+    (@fmt $name:ident, $prefix:literal, $unknown:literal) => {
+        $crate::types::spec_name_fmt!($name, $prefix, $unknown);
+    };
     (
         $(#[$meta:meta])*
-        pub struct $name:ident($ty:ty) as $prefix:literal {
+        pub struct $name:ident($ty:ty) as $prefix:literal $(, unknown $unknown:literal)? {
+            $( $(#[$cmeta:meta])* $konst:ident = $val:literal, )*
+        }
+        $(#[$ometa:meta])*
+        ofctl_name {
+            $( $oval:literal => $oname:literal, )*
+        }
+    ) => {
+        $crate::types::open_enum! {
+            $(#[$meta])*
+            pub struct $name($ty) as $prefix $(, unknown $unknown)? {
+                $( $(#[$cmeta])* $konst = $val, )*
+            }
+        }
+
+        impl $name {
+            $(#[$ometa])*
+            pub const fn ofctl_name(self) -> Option<&'static str> {
+                match self.0 {
+                    $( $oval => Some($oname), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($ty:ty) as $prefix:literal $(, unknown $unknown:literal)? {
             $( $(#[$cmeta:meta])* $konst:ident = $val:literal, )*
         }
     ) => {
@@ -243,7 +281,7 @@ macro_rules! open_enum {
             }
         }
 
-        $crate::types::spec_name_fmt!($name, $prefix, "{}");
+        $crate::types::open_enum!(@fmt $name, $prefix $(, $unknown)?);
     };
 }
 pub(crate) use open_enum;

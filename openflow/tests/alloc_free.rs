@@ -221,3 +221,63 @@ fn table_features_reply_allocates_nothing() {
     assert_eq!(tables, 12);
     assert!(ids > 5000, "{ids}");
 }
+
+/// The Nicira actions of a typical OVS flow (resubmit, reg_load, reg_move, output_reg,
+/// conjunction, ct_clear, dec_ttl), walked through the views and typed one by one: the
+/// fixed-layout Nicira actions type without allocating, and give the owned actions.
+#[test]
+fn nicira_fixed_actions_type_without_allocating() {
+    use sdnwire_openflow::action::ActionsView;
+    use sdnwire_openflow::nicira::NxAction;
+    use sdnwire_openflow::oxm::OxmHeader;
+
+    let typed = [
+        NxAction::Resubmit { in_port: 1 },
+        NxAction::ResubmitTable {
+            in_port: 0xfff8,
+            table_id: 2,
+        },
+        NxAction::RegLoad {
+            ofs_nbits: 31,
+            dst: OxmHeader(0x0001_0004),
+            value: 0x1234,
+        },
+        NxAction::RegMove {
+            n_bits: 16,
+            src_ofs: 0,
+            dst_ofs: 16,
+            src_field: OxmHeader(0x0001_0004),
+            dst_field: OxmHeader(0x0001_0204),
+        },
+        NxAction::OutputReg {
+            ofs_nbits: 15,
+            src: OxmHeader(0x0001_0004),
+            max_len: 0,
+        },
+        NxAction::Conjunction {
+            clause: 0,
+            n_clauses: 2,
+            id: 7,
+        },
+        NxAction::CtClear,
+        NxAction::DecTtl,
+    ];
+    let actions: Vec<Action> = typed.iter().cloned().map(Action::Nicira).collect();
+    let mut bytes = Vec::new();
+    for a in &actions {
+        a.encode_append(&mut bytes).unwrap();
+    }
+    let mut decoded = Vec::with_capacity(actions.len());
+    let info = allocation_counter::measure(|| {
+        for a in ActionsView::new_unchecked(&bytes, 0) {
+            let a = a.unwrap();
+            let ActionView::Nicira(nx) = a else {
+                panic!("{a:?}")
+            };
+            assert!(nx.typed().is_some());
+            decoded.push(a.decode().unwrap());
+        }
+    });
+    assert_eq!(info.count_total, 0, "{info:?}");
+    assert_eq!(decoded, actions);
+}

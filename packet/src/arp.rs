@@ -61,44 +61,29 @@ impl ArpOp {
     pub const RARP_REPLY: ArpOp = ArpOp(4);
 }
 
-impl fmt::Display for ArpOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for ArpOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ArpOp({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(ArpOp);
 
 /// A checked, zero-copy view of an ARP message.
 #[derive(Debug, Clone, Copy)]
 pub struct ArpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: ArpHeader,
 }
 
-impl<T: AsRef<[u8]>> ArpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        ArpView { buffer }
-    }
+crate::bytes::header_view!(ArpView, ArpHeader, LayerKind::Arp, "header");
 
+impl<T: AsRef<[u8]>> ArpView<T> {
     /// Length of the fixed part in front of the addresses.
     pub const FIXED_LEN: usize = 8;
 
     /// Wraps `buffer`, checking that it holds the fixed part and all four addresses.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Arp, b, 0, Self::FIXED_LEN, "header")?;
-        let h = ArpHeader::view(b);
-        let len = Self::FIXED_LEN + 2 * (usize::from(h.hlen) + usize::from(h.plen));
+        let hdr = ArpHeader::read(LayerKind::Arp, b, "header")?;
+        let len = Self::FIXED_LEN + 2 * (usize::from(hdr.hlen) + usize::from(hdr.plen));
         need(LayerKind::Arp, b, 0, len, "addresses")?;
-        Ok(ArpView { buffer })
+        Ok(ArpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -107,7 +92,7 @@ impl<T: AsRef<[u8]>> ArpView<T> {
     }
 
     fn h(&self) -> &ArpHeader {
-        ArpHeader::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Hardware type (1 for Ethernet).

@@ -17,7 +17,7 @@
 use core::fmt;
 
 use crate::bytes::{wire_struct, U16};
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::mac::MacAddr;
 use crate::notation::{Opt, Quoted};
@@ -90,46 +90,26 @@ impl fmt::Debug for EtherType {
     }
 }
 
-impl From<u16> for EtherType {
-    fn from(v: u16) -> Self {
-        EtherType(v)
-    }
-}
-
-impl From<EtherType> for u16 {
-    fn from(v: EtherType) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(EtherType(u16));
 
 /// A checked, zero-copy view of an Ethernet II frame.
 #[derive(Debug, Clone, Copy)]
 pub struct EthernetView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: EthHeader,
 }
 
-impl<T: AsRef<[u8]>> EthernetView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        EthernetView { buffer }
-    }
+crate::bytes::header_view!(EthernetView, EthHeader, LayerKind::Ethernet, "header");
 
+impl<T: AsRef<[u8]>> EthernetView<T> {
     /// Length of the Ethernet II header.
     pub const HEADER_LEN: usize = 14;
 
     /// Wraps `buffer`, checking that it holds a whole header.
     pub fn parse(buffer: T) -> Result<Self> {
-        need(
-            LayerKind::Ethernet,
-            buffer.as_ref(),
-            0,
-            Self::HEADER_LEN,
-            "header",
-        )?;
-        Ok(EthernetView { buffer })
+        let hdr = EthHeader::read(LayerKind::Ethernet, buffer.as_ref(), "header")?;
+        Ok(EthernetView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -138,7 +118,7 @@ impl<T: AsRef<[u8]>> EthernetView<T> {
     }
 
     fn h(&self) -> &EthHeader {
-        EthHeader::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Destination address.
@@ -172,6 +152,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetView<T> {
         if let Some(h) = self.h_mut() {
             h.dst = mac.0;
         }
+        self.reload();
     }
 
     /// Sets the source address.
@@ -179,6 +160,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetView<T> {
         if let Some(h) = self.h_mut() {
             h.src = mac.0;
         }
+        self.reload();
     }
 
     /// Sets the EtherType.
@@ -186,6 +168,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> EthernetView<T> {
         if let Some(h) = self.h_mut() {
             h.ethertype.set(t.0);
         }
+        self.reload();
     }
 
     /// The payload, mutably.
@@ -248,8 +231,11 @@ impl<T: AsRef<[u8]>> EthernetView<T> {
 }
 
 pub(crate) fn step_ethernet(buf: &[u8]) -> Result<Step> {
-    need(LayerKind::Ethernet, buf, 0, Ethernet::LEN, "header")?;
-    let t = EtherType(EthHeader::view(buf).ethertype.get());
+    let t = EtherType(
+        EthHeader::at(LayerKind::Ethernet, buf, 0, "header")?
+            .ethertype
+            .get(),
+    );
     Ok(Step {
         header_len: Ethernet::LEN,
         end: buf.len(),
@@ -314,24 +300,20 @@ impl fmt::Display for Ethernet {
 #[derive(Debug, Clone, Copy)]
 pub struct VlanView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: VlanHeader,
 }
 
-impl<T: AsRef<[u8]>> VlanView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        VlanView { buffer }
-    }
+crate::bytes::header_view!(VlanView, VlanHeader, LayerKind::Vlan, "tag");
 
+impl<T: AsRef<[u8]>> VlanView<T> {
     /// Length of a tag after its TPID.
     pub const HEADER_LEN: usize = 4;
 
     /// Wraps `buffer`, checking that it holds a whole tag.
     pub fn parse(buffer: T) -> Result<Self> {
-        need(LayerKind::Vlan, buffer.as_ref(), 0, Self::HEADER_LEN, "tag")?;
-        Ok(VlanView { buffer })
+        let hdr = VlanHeader::read(LayerKind::Vlan, buffer.as_ref(), "tag")?;
+        Ok(VlanView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -340,7 +322,7 @@ impl<T: AsRef<[u8]>> VlanView<T> {
     }
 
     fn h(&self) -> &VlanHeader {
-        VlanHeader::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// The 16-bit tag control information.
@@ -381,6 +363,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
         if let Some(h) = VlanHeader::view_mut(self.buffer.as_mut()) {
             h.tci.set(tci);
         }
+        self.reload();
     }
 
     /// Sets the VLAN identifier (low 12 bits of `vid`).
@@ -400,6 +383,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
         if let Some(h) = VlanHeader::view_mut(self.buffer.as_mut()) {
             h.ethertype.set(t.0);
         }
+        self.reload();
     }
 }
 
@@ -414,17 +398,25 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> VlanView<T> {
 /// [`Vlan::new`] makes it) gets the default choice: 0x88a8 for a tag that another tag follows,
 /// 0x8100 otherwise. An EtherType set on the layer before is written as set, and wins over
 /// `tpid`.
+///
+/// JSON (feature `serde`) is os-ken's `to_jsondict()`: `{"cfi": 0, "ethertype": 2048, "pcp": 0,
+/// "vid": 10}`, the tag keyed `vlan` in a [`Packet`](crate::Packet)'s layers, or `svlan` for an
+/// S-tag (TPID 0x88a8), as os-ken names its classes. The TPID the key implies (0x8100 for
+/// `vlan`, 0x88a8 for `svlan`) is not written; another TPID is written as `"tpid": <number>`,
+/// and a TPID left to the encoder as `"tpid": null`. Reading, a missing `tpid` is the one the
+/// key implies (0x8100 for a tag read on its own), and `cfi` may be `0`/`1` (os-ken) or
+/// `false`/`true`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "VlanJson", into = "VlanJson")
+)]
 pub struct Vlan {
     /// The TPID that announces the tag (the EtherType of the layer before it); `None` lets the
     /// encoder choose (0x88a8 when another tag follows, 0x8100 otherwise). Parsing a whole
     /// frame sets it; [`Vlan::parse`], which sees only the 4 bytes after the TPID, leaves it
-    /// `None`. In JSON it is the number, left out when `None`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    /// `None`. In JSON see [the type's documentation](Vlan).
     pub tpid: Option<EtherType>,
     /// Priority code point (0–7).
     pub pcp: u8,
@@ -472,7 +464,7 @@ impl Vlan {
 
     /// Ryu's class name for the tag: `svlan` for an 802.1ad S-tag (TPID 0x88a8), `vlan`
     /// otherwise (an unset TPID included).
-    fn ryu_name(&self) -> &'static str {
+    pub(crate) fn ryu_name(&self) -> &'static str {
         if self.tpid == Some(EtherType::QINQ) {
             "svlan"
         } else {
@@ -503,8 +495,11 @@ impl<T: AsRef<[u8]>> VlanView<T> {
 }
 
 pub(crate) fn step_vlan(buf: &[u8]) -> Result<Step> {
-    need(LayerKind::Vlan, buf, 0, Vlan::LEN, "tag")?;
-    let t = EtherType(VlanHeader::view(buf).ethertype.get());
+    let t = EtherType(
+        VlanHeader::at(LayerKind::Vlan, buf, 0, "tag")?
+            .ethertype
+            .get(),
+    );
     Ok(Step {
         header_len: Vlan::LEN,
         end: buf.len(),
@@ -583,5 +578,110 @@ impl<T: AsRef<[u8]>> fmt::Display for EthernetView<T> {
 impl<T: AsRef<[u8]>> fmt::Display for VlanView<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
+/// [`Vlan`]'s JSON object (os-ken's attributes, alphabetical), with the TPID written only when
+/// the key does not imply it.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct VlanJson {
+    #[serde(with = "bool_int")]
+    cfi: bool,
+    ethertype: Option<EtherType>,
+    pcp: u8,
+    /// Outer `None`: the field is absent (the TPID the key implies); `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    tpid: Option<Option<EtherType>>,
+    vid: u16,
+}
+
+#[cfg(feature = "serde")]
+impl VlanJson {
+    /// The JSON of `v` under a key that implies `implied`.
+    pub(crate) fn new(v: &Vlan, implied: EtherType) -> Self {
+        VlanJson {
+            cfi: v.cfi,
+            ethertype: v.ethertype,
+            pcp: v.pcp,
+            tpid: (v.tpid != Some(implied)).then_some(v.tpid),
+            vid: v.vid,
+        }
+    }
+
+    /// The tag, read under a key that implies `implied`.
+    pub(crate) fn into_vlan(self, implied: EtherType) -> Vlan {
+        Vlan {
+            tpid: self.tpid.unwrap_or(Some(implied)),
+            pcp: self.pcp,
+            cfi: self.cfi,
+            vid: self.vid,
+            ethertype: self.ethertype,
+        }
+    }
+}
+
+/// A tag on its own reads and writes as under the `vlan` key.
+#[cfg(feature = "serde")]
+impl From<VlanJson> for Vlan {
+    fn from(j: VlanJson) -> Self {
+        j.into_vlan(EtherType::VLAN)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Vlan> for VlanJson {
+    fn from(v: Vlan) -> Self {
+        VlanJson::new(&v, EtherType::VLAN)
+    }
+}
+
+/// A field that is present: `null` is `Some(None)` (an absent one is `None`, by `default`).
+#[cfg(feature = "serde")]
+fn present<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> core::result::Result<Option<Option<EtherType>>, D::Error> {
+    <Option<EtherType> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// os-ken's `0`/`1` for a flag; `false`/`true` are read too.
+#[cfg(feature = "serde")]
+mod bool_int {
+    use core::fmt;
+
+    pub(super) fn serialize<S: serde::Serializer>(v: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(u8::from(*v))
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("0, 1, false or true")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+                Ok(v)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)),
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
     }
 }

@@ -105,17 +105,7 @@ impl IcmpType {
     }
 }
 
-impl fmt::Display for IcmpType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for IcmpType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "IcmpType({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(IcmpType);
 
 /// Destination-unreachable codes (RFC 792, RFC 1122, RFC 1812).
 pub mod unreach_code {
@@ -139,30 +129,20 @@ pub mod unreach_code {
 #[derive(Debug, Clone, Copy)]
 pub struct IcmpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: IcmpHeader,
 }
 
-impl<T: AsRef<[u8]>> IcmpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        IcmpView { buffer }
-    }
+crate::bytes::header_view!(IcmpView, IcmpHeader, LayerKind::Icmp, "header");
 
+impl<T: AsRef<[u8]>> IcmpView<T> {
     /// Length of the type, code, checksum and rest-of-header.
     pub const HEADER_LEN: usize = 8;
 
     /// Wraps `buffer` (the whole message), checking that it holds the 8-byte header.
     pub fn parse(buffer: T) -> Result<Self> {
-        need(
-            LayerKind::Icmp,
-            buffer.as_ref(),
-            0,
-            Self::HEADER_LEN,
-            "header",
-        )?;
-        Ok(IcmpView { buffer })
+        let hdr = IcmpHeader::read(LayerKind::Icmp, buffer.as_ref(), "header")?;
+        Ok(IcmpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -171,7 +151,7 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
     }
 
     fn h(&self) -> &IcmpHeader {
-        IcmpHeader::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Message type.
@@ -196,12 +176,14 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
 
     /// Echo identifier (bytes 4–5).
     pub fn echo_ident(&self) -> u16 {
-        be16(self.buffer.as_ref(), 4)
+        let [a, b, _, _] = self.h().rest;
+        u16::from_be_bytes([a, b])
     }
 
     /// Echo sequence number (bytes 6–7).
     pub fn echo_seq(&self) -> u16 {
-        be16(self.buffer.as_ref(), 6)
+        let [_, _, a, b] = self.h().rest;
+        u16::from_be_bytes([a, b])
     }
 
     /// Everything after the 8-byte header.
@@ -257,6 +239,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> IcmpView<T> {
         let c = checksum::update16(be16(b, 2), old, new);
         put16(b, 0, new);
         put16(b, 2, c);
+        self.reload();
     }
 
     /// Recomputes the checksum over the whole message.
@@ -265,6 +248,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> IcmpView<T> {
         put16(b, 2, 0);
         let c = checksum::checksum(b);
         put16(b, 2, c);
+        self.reload();
     }
 }
 

@@ -1,7 +1,5 @@
 //! IP protocol numbers, shared by IPv4 (`protocol`) and IPv6 (`next_header`).
 
-use core::fmt;
-
 /// An IP protocol / IPv6 next-header number (IANA "Assigned Internet Protocol Numbers").
 /// Open: any value parses, the constants name the ones this crate knows.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -47,26 +45,6 @@ impl IpProtocol {
     pub const MOBILITY: IpProtocol = IpProtocol(135);
 }
 
-impl fmt::Display for IpProtocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+crate::notation::open_newtype_fmt!(IpProtocol);
 
-impl fmt::Debug for IpProtocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "IpProtocol({})", self.0)
-    }
-}
-
-impl From<u8> for IpProtocol {
-    fn from(v: u8) -> Self {
-        IpProtocol(v)
-    }
-}
-
-impl From<IpProtocol> for u8 {
-    fn from(v: IpProtocol) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(IpProtocol(u8));

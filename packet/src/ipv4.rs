@@ -34,7 +34,7 @@ use crate::bytes::{be16, put16, put_bytes, slice, wire_struct, U16};
 use crate::checksum;
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
-use crate::layer::{emit_room, len16, EmitContext, Protocol};
+use crate::layer::{emit_room, header_words, len16, EmitContext, Protocol};
 use crate::notation::{Opt, PyBytes, Quoted};
 use crate::stack::Layer;
 
@@ -65,17 +65,13 @@ pub const FLAG_RESERVED: u8 = 0b100;
 #[derive(Debug, Clone, Copy)]
 pub struct Ipv4View<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: Ipv4Header,
 }
 
-impl<T: AsRef<[u8]>> Ipv4View<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Ipv4View { buffer }
-    }
+crate::bytes::header_view!(Ipv4View, Ipv4Header, LayerKind::Ipv4, "header");
 
+impl<T: AsRef<[u8]>> Ipv4View<T> {
     /// Length of the header without options.
     pub const MIN_HEADER_LEN: usize = 20;
 
@@ -83,8 +79,8 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
     /// that `total_length` covers the header and fits in the buffer.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Ipv4, b, 0, Self::MIN_HEADER_LEN, "header")?;
-        let h = Ipv4Header::view(b);
+        let hdr = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
+        let h = &hdr;
         if h.vihl >> 4 != 4 {
             return Err(Error::BadValue {
                 layer: LayerKind::Ipv4,
@@ -124,7 +120,7 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
                 reason: "larger than the buffer",
             });
         }
-        Ok(Ipv4View { buffer })
+        Ok(Ipv4View { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -133,7 +129,7 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
     }
 
     fn h(&self) -> &Ipv4Header {
-        Ipv4Header::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// IP version (always 4 in a checked view).
@@ -277,6 +273,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4View<T> {
         let c = checksum::update16(be16(b, 10), old, new);
         put16(b, at, new);
         put16(b, 10, c);
+        self.reload();
     }
 
     /// Sets the TTL, keeping the header checksum right.
@@ -344,6 +341,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4View<T> {
                 }
             }
         }
+        self.reload();
     }
 
     /// Recomputes the header checksum from scratch.
@@ -353,6 +351,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv4View<T> {
         put16(b, 10, 0);
         let c = checksum::checksum(slice(b, 0, hl));
         put16(b, 10, c);
+        self.reload();
     }
 
     /// The payload, mutably.
@@ -559,17 +558,7 @@ impl Protocol for Ipv4 {
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
         let hl = self.header_len();
         emit_room(LayerKind::Ipv4, buf, hl)?;
-        let ihl = match self.header_length {
-            Some(v) => v,
-            None => u8::try_from(hl / 4)
-                .ok()
-                .filter(|v| *v <= 15)
-                .ok_or(Error::Unencodable {
-                    layer: LayerKind::Ipv4,
-                    what: "option",
-                    reason: "options longer than 40 bytes",
-                })?,
-        };
+        let ihl = header_words(LayerKind::Ipv4, self.header_length, hl)?;
         let total = match self.total_length {
             Some(v) => v,
             None => len16(LayerKind::Ipv4, "total_length", buf.len())?,

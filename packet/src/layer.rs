@@ -3,7 +3,7 @@
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::error::{LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::ethernet::EtherType;
 use crate::ip::IpProtocol;
 use crate::stack::Layer;
@@ -31,7 +31,7 @@ pub trait Protocol: Clone + fmt::Debug + fmt::Display + Into<Layer> {
     /// computed here: lengths from `buf.len()`, checksums over the bytes in `buf`, next-protocol
     /// numbers from `ctx`.
     ///
-    /// Never panics; returns [`Error::Unencodable`](crate::Error::Unencodable) when `buf` is
+    /// Never panics; returns [`Error::Unencodable`] when `buf` is
     /// shorter than `header_len()` or a value does not fit its field.
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()>;
 
@@ -117,4 +117,21 @@ pub(crate) fn len16(layer: LayerKind, what: &'static str, len: usize) -> Result<
         what,
         reason: "length does not fit in 16 bits",
     })
+}
+
+/// The 4-bit header length in 32-bit words of an IPv4 (IHL) or TCP (data offset) header of
+/// `hl` bytes, or `set` as set; `Unencodable` (`option`) when options make the header longer
+/// than 60 bytes.
+pub(crate) fn header_words(layer: LayerKind, set: Option<u8>, hl: usize) -> Result<u8> {
+    match set {
+        Some(v) => Ok(v),
+        None => u8::try_from(hl / 4)
+            .ok()
+            .filter(|v| *v <= 15)
+            .ok_or(Error::Unencodable {
+                layer,
+                what: "option",
+                reason: "options longer than 40 bytes",
+            }),
+    }
 }

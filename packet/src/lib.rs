@@ -66,6 +66,8 @@ extern crate alloc;
 extern crate std;
 
 mod bytes;
+#[cfg(feature = "serde")]
+mod json;
 mod notation;
 pub mod wire;
 

@@ -63,6 +63,44 @@ impl<T: fmt::Display> fmt::Display for Quoted<T> {
     }
 }
 
+/// `Display` (the number) and `Debug` (`Name(number)`) for an open newtype `Name(pub uN)` of
+/// this crate (etherparse's idiom): one definition for every protocol number that prints
+/// plainly.
+macro_rules! open_newtype_fmt {
+    ($($name:ident),* $(,)?) => {$(
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), self.0)
+            }
+        }
+    )*};
+}
+pub(crate) use open_newtype_fmt;
+
+/// `From` both ways between an open newtype `Name(pub uN)` and its integer.
+macro_rules! open_newtype_from {
+    ($($name:ident($int:ty)),* $(,)?) => {$(
+        impl From<$int> for $name {
+            fn from(v: $int) -> Self {
+                $name(v)
+            }
+        }
+
+        impl From<$name> for $int {
+            fn from(v: $name) -> Self {
+                v.0
+            }
+        }
+    )*};
+}
+pub(crate) use open_newtype_from;
+
 #[cfg(test)]
 mod tests {
     use super::*;

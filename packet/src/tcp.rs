@@ -28,7 +28,7 @@ use crate::checksum;
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
-use crate::layer::{emit_room, EmitContext, IpPair, Next, Protocol, Step};
+use crate::layer::{emit_room, header_words, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes};
 use crate::stack::Layer;
 
@@ -141,17 +141,13 @@ impl fmt::Debug for TcpFlags {
 #[derive(Debug, Clone, Copy)]
 pub struct TcpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by the constructor: accessors never see a short buffer.
+    hdr: TcpHeader,
 }
 
-impl<T: AsRef<[u8]>> TcpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        TcpView { buffer }
-    }
+crate::bytes::header_view!(TcpView, TcpHeader, LayerKind::Tcp, "header");
 
+impl<T: AsRef<[u8]>> TcpView<T> {
     /// Length of the header without options.
     pub const MIN_HEADER_LEN: usize = 20;
 
@@ -159,8 +155,8 @@ impl<T: AsRef<[u8]>> TcpView<T> {
     /// the header with its options fits.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Tcp, b, 0, Self::MIN_HEADER_LEN, "header")?;
-        let hl = usize::from(TcpHeader::view(b).off_flags.get() >> 12) * 4;
+        let hdr = TcpHeader::read(LayerKind::Tcp, b, "header")?;
+        let hl = usize::from(hdr.off_flags.get() >> 12) * 4;
         if hl < Self::MIN_HEADER_LEN {
             return Err(Error::BadLength {
                 layer: LayerKind::Tcp,
@@ -171,7 +167,7 @@ impl<T: AsRef<[u8]>> TcpView<T> {
             });
         }
         need(LayerKind::Tcp, b, 0, hl, "header with options")?;
-        Ok(TcpView { buffer })
+        Ok(TcpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -180,7 +176,7 @@ impl<T: AsRef<[u8]>> TcpView<T> {
     }
 
     fn h(&self) -> &TcpHeader {
-        TcpHeader::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Source port.
@@ -282,6 +278,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpView<T> {
         let c = checksum::update16(be16(b, 16), be16(b, at), new);
         put16(b, at, new);
         put16(b, 16, c);
+        self.reload();
     }
 
     /// Sets the source port, keeping the checksum right.
@@ -305,6 +302,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpView<T> {
         put16(b, 16, 0);
         let c = tcp_checksum(ip, b);
         put16(b, 16, c);
+        self.reload();
     }
 }
 
@@ -702,17 +700,7 @@ impl Protocol for Tcp {
     fn emit(&self, buf: &mut [u8], ctx: &EmitContext) -> Result<()> {
         let hl = self.header_len();
         emit_room(LayerKind::Tcp, buf, hl)?;
-        let offset = match self.offset {
-            Some(v) => v,
-            None => u8::try_from(hl / 4)
-                .ok()
-                .filter(|v| *v <= 15)
-                .ok_or(Error::Unencodable {
-                    layer: LayerKind::Tcp,
-                    what: "option",
-                    reason: "options longer than 40 bytes",
-                })?,
-        };
+        let offset = header_words(LayerKind::Tcp, self.offset, hl)?;
         let h = TcpHeader {
             src_port: U16::new(self.src_port),
             dst_port: U16::new(self.dst_port),

@@ -20,7 +20,7 @@ use core::fmt;
 
 use crate::bytes::{be16, put16, slice, wire_struct, U16};
 use crate::checksum;
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, len16, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::Opt;
@@ -40,25 +40,21 @@ wire_struct! {
 #[derive(Debug, Clone, Copy)]
 pub struct UdpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The header, read once by the constructor: accessors never see a short buffer.
+    hdr: UdpHeader,
 }
 
-impl<T: AsRef<[u8]>> UdpView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        UdpView { buffer }
-    }
+crate::bytes::header_view!(UdpView, UdpHeader, LayerKind::Udp, "header");
 
+impl<T: AsRef<[u8]>> UdpView<T> {
     /// Length of the header.
     pub const HEADER_LEN: usize = 8;
 
     /// Wraps `buffer`, checking that `length` covers the header and fits in the buffer.
     pub fn parse(buffer: T) -> Result<Self> {
         let b = buffer.as_ref();
-        need(LayerKind::Udp, b, 0, Self::HEADER_LEN, "header")?;
-        let len = usize::from(UdpHeader::view(b).len.get());
+        let hdr = UdpHeader::read(LayerKind::Udp, b, "header")?;
+        let len = usize::from(hdr.len.get());
         if len < Self::HEADER_LEN || len > b.len() {
             return Err(Error::BadLength {
                 layer: LayerKind::Udp,
@@ -72,7 +68,7 @@ impl<T: AsRef<[u8]>> UdpView<T> {
                 },
             });
         }
-        Ok(UdpView { buffer })
+        Ok(UdpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -81,7 +77,7 @@ impl<T: AsRef<[u8]>> UdpView<T> {
     }
 
     fn h(&self) -> &UdpHeader {
-        UdpHeader::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Source port.
@@ -156,6 +152,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpView<T> {
             }
             put16(b, 6, n);
         }
+        self.reload();
     }
 
     /// Sets the source port, keeping a non-zero checksum right.
@@ -175,6 +172,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpView<T> {
         put16(b, 6, 0);
         let c = udp_checksum(ip, slice(b, 0, len));
         put16(b, 6, c);
+        self.reload();
     }
 }
 

@@ -37,7 +37,7 @@ use std::process::Command;
 use sdnwire_testkit::Peer;
 
 use sdnwire_packet::icmp::IcmpData;
-use sdnwire_packet::icmpv6::{Icmpv6Data, NdOption};
+use sdnwire_packet::icmpv6::{Icmpv6Data, Icmpv6View, NdOption};
 use sdnwire_packet::igmp::{max_resp_code_to_duration, GroupRecord};
 use sdnwire_packet::ipv4::{Ipv4Options, Ipv4View};
 use sdnwire_packet::ipv6::{Ipv6ExtHeader, Ipv6Option, Routing};
@@ -566,7 +566,7 @@ fn compare_frame(
             Layer::Ipv4(v) => cmp_ipv4(&mut c, o, v, bytes),
             Layer::Ipv6(v) => cmp_ipv6(&mut c, o, v),
             Layer::Icmp(v) => cmp_icmp(&mut c, o, v),
-            Layer::Icmpv6(v) => cmp_icmpv6(&mut c, o, v),
+            Layer::Icmpv6(v) => cmp_icmpv6(&mut c, o, v, bytes),
             Layer::Udp(v) => cmp_udp(&mut c, o, v),
             Layer::Tcp(v) => cmp_tcp(&mut c, o, v, bytes),
             Layer::Igmp(v) => cmp_igmp(&mut c, o, v),
@@ -1320,7 +1320,7 @@ fn cmp_ext_header(c: &mut Cmp, t: &Obj, h: &Ipv6ExtHeader, name: &str) {
     }
 }
 
-fn cmp_icmpv6(c: &mut Cmp, o: &Obj, v: &Icmpv6) {
+fn cmp_icmpv6(c: &mut Cmp, o: &Obj, v: &Icmpv6, bytes: &[u8]) {
     c.num(o, "icmpv6.type", v.type_.0);
     c.num(o, "icmpv6.code", v.code);
     c.num(o, "icmpv6.checksum", v.csum.unwrap_or(0));
@@ -1390,7 +1390,7 @@ fn cmp_icmpv6(c: &mut Cmp, o: &Obj, v: &Icmpv6) {
                 c.miss("records", r.records.len(), recs.len());
                 return;
             }
-            for (i, (g, t)) in r.records.iter().zip(recs).enumerate() {
+            for (i, (g, t)) in r.records.iter().zip(&recs).enumerate() {
                 let layer = c.layer.clone();
                 c.layer = format!("icmpv6.record[{i}]");
                 c.num(t, "icmpv6.mldr.mar.record_type", g.type_);
@@ -1404,6 +1404,44 @@ fn cmp_icmpv6(c: &mut Cmp, o: &Obj, v: &Icmpv6) {
                     c.bytes(t, "icmpv6.mldr.mar.auxiliary_data", &g.aux);
                 }
                 c.layer = layer;
+            }
+            // The zero-copy records (`Icmpv6View::mldv2_records`) against tshark too.
+            let Ok(view) = Icmpv6View::parse(bytes) else {
+                c.miss("Icmpv6View::parse", "error", "the message");
+                return;
+            };
+            let Some(records) = view.mldv2_records() else {
+                c.miss("mldv2_records", "None", "records");
+                return;
+            };
+            let mut n = 0;
+            for (i, (g, t)) in records.zip(&recs).enumerate() {
+                let layer = c.layer.clone();
+                c.layer = format!("icmpv6.record_view[{i}]");
+                n += 1;
+                let g = match g {
+                    Ok(g) => g,
+                    Err(e) => {
+                        c.miss("record view", format!("error: {e}"), "a record");
+                        c.layer = layer;
+                        break;
+                    }
+                };
+                c.num(t, "icmpv6.mldr.mar.record_type", g.record_type());
+                c.num(t, "icmpv6.mldr.mar.aux_data_len", g.aux_len());
+                c.num(t, "icmpv6.mldr.mar.nb_sources", g.num_sources());
+                c.v6(t, "icmpv6.mldr.mar.multicast_address", g.address());
+                let srcs: Vec<Ipv6Addr> = g.sources().collect();
+                c.list(t, "icmpv6.mldr.mar.source_address", &srcs, |s| {
+                    s.parse().ok()
+                });
+                if !g.aux().is_empty() {
+                    c.bytes(t, "icmpv6.mldr.mar.auxiliary_data", g.aux());
+                }
+                c.layer = layer;
+            }
+            if n != recs.len() {
+                c.miss("record views", n, recs.len());
             }
         }
         Icmpv6Data::NdRouterSolicit(r) => {

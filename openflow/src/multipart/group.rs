@@ -352,13 +352,9 @@ impl fmt::Display for GroupDescView<'_> {
     /// As [`GroupDesc`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_group_desc_head(f, self.type_, self.group_id)?;
-        for b in self.buckets.clone() {
-            match b {
-                Ok(b) => write!(f, ",bucket={}", b.display(self.type_))?,
-                Err(e) => write!(f, ",<error: {e}>")?,
-            }
-        }
-        Ok(())
+        crate::codec::fmt_items(f, self.buckets.clone(), "", ",", |f, b| {
+            write!(f, "bucket={}", b.display(self.type_))
+        })
     }
 }
 

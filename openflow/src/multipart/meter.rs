@@ -68,17 +68,14 @@ impl MeterHead {
                 nsec: self.duration_nsec
             }
         )?;
-        for (i, b) in bands.enumerate() {
-            match b {
-                Ok(b) => write!(
-                    f,
-                    " {i}: packet_count:{} byte_count:{}",
-                    b.packet_band_count, b.byte_band_count
-                )?,
-                Err(e) => write!(f, " <error: {e}>")?,
-            }
-        }
-        Ok(())
+        let bands = bands.enumerate().map(|(i, b)| b.map(|b| (i, b)));
+        crate::codec::fmt_items(f, bands, "", " ", |f, (i, b)| {
+            write!(
+                f,
+                "{i}: packet_count:{} byte_count:{}",
+                b.packet_band_count, b.byte_band_count
+            )
+        })
     }
 }
 
@@ -353,13 +350,9 @@ impl fmt::Display for MeterConfigView<'_> {
     /// As [`MeterConfig`]'s `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_meter_config_head(f, self.flags, self.meter_id)?;
-        for b in self.bands.clone() {
-            match b {
-                Ok(b) => write!(f, " {}", b.display(self.flags))?,
-                Err(e) => write!(f, " <error: {e}>")?,
-            }
-        }
-        Ok(())
+        crate::codec::fmt_items(f, self.bands.clone(), "", " ", |f, b| {
+            b.display(self.flags).fmt(f)
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! Replies: the owned [`MultipartReply`] and the zero-copy [`MultipartReplyView`].
 
 use super::*;
+use crate::codec::{list_len, write_list};
 
 // ---------------------------------------------------------------------------------------------
 // Replies
@@ -73,14 +74,6 @@ impl MultipartReplyBody {
     }
 }
 
-fn list_len<T: WireWrite>(v: &[T]) -> usize {
-    v.iter().map(WireWrite::encoded_len).sum()
-}
-
-fn encode_list<T: WireWrite, B: BufMut>(v: &[T], out: &mut B) -> Result<()> {
-    v.iter().try_for_each(|e| e.write(out))
-}
-
 crate::codec::impl_encode!(MultipartReplyBody);
 
 impl WireWrite for MultipartReplyBody {
@@ -108,19 +101,19 @@ impl WireWrite for MultipartReplyBody {
     fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         match self {
             Self::Desc(d) => d.write(out),
-            Self::Flow(v) => encode_list(v, out),
+            Self::Flow(v) => write_list(v, out),
             Self::Aggregate(a) => a.write(out),
-            Self::Table(v) => encode_list(v, out),
-            Self::PortStats(v) => encode_list(v, out),
-            Self::Queue(v) => encode_list(v, out),
-            Self::Group(v) => encode_list(v, out),
-            Self::GroupDesc(v) => encode_list(v, out),
+            Self::Table(v) => write_list(v, out),
+            Self::PortStats(v) => write_list(v, out),
+            Self::Queue(v) => write_list(v, out),
+            Self::Group(v) => write_list(v, out),
+            Self::GroupDesc(v) => write_list(v, out),
             Self::GroupFeatures(g) => g.write(out),
-            Self::Meter(v) => encode_list(v, out),
-            Self::MeterConfig(v) => encode_list(v, out),
+            Self::Meter(v) => write_list(v, out),
+            Self::MeterConfig(v) => write_list(v, out),
             Self::MeterFeatures(m) => m.write(out),
-            Self::TableFeatures(v) => encode_list(v, out),
-            Self::PortDesc(v) => encode_list(v, out),
+            Self::TableFeatures(v) => write_list(v, out),
+            Self::PortDesc(v) => write_list(v, out),
             Self::Experimenter(e) => e.write(out),
             Self::Unknown { data, .. } => {
                 out.put_slice(data);
@@ -378,13 +371,7 @@ fn fmt_entries<T: fmt::Display>(
     f: &mut fmt::Formatter<'_>,
     items: impl Iterator<Item = Result<T>>,
 ) -> fmt::Result {
-    for i in items {
-        match i {
-            Ok(i) => write!(f, "\n {i}")?,
-            Err(e) => write!(f, "\n <error: {e}>")?,
-        }
-    }
-    Ok(())
+    crate::codec::fmt_items(f, items, "", "\n ", |f, i| i.fmt(f))
 }
 
 impl fmt::Display for MultipartReplyView<'_> {

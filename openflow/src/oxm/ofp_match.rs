@@ -84,6 +84,40 @@ impl From<Vec<OxmField>> for Match {
     }
 }
 
+/// Reads the `type` and `length` of an `ofp_match` and checks them: OXM, at least the 4-byte
+/// header, its fields within `r`. Returns `length` (the header and the fields, without the
+/// padding); `r` is left at the first field.
+pub(crate) fn read_match_head(r: &mut Reader<'_>) -> Result<usize> {
+    let offset = r.offset();
+    let ty = r.u16("ofp_match.type")?;
+    if ty != OFPMT_OXM {
+        return Err(Error::BadValue {
+            what: "ofp_match.type",
+            offset,
+            value: u64::from(ty),
+            expected: "OFPMT_OXM (1)",
+        });
+    }
+    let len = usize::from(r.u16("ofp_match.length")?);
+    if len < MATCH_HEADER_LEN {
+        return Err(Reader::bad_length(
+            "ofp_match.length",
+            offset + 2,
+            len,
+            "less than the 4-byte ofp_match header",
+        ));
+    }
+    if len - MATCH_HEADER_LEN > r.remaining() {
+        return Err(Reader::bad_length(
+            "ofp_match.length",
+            offset + 2,
+            len,
+            "runs past the end of the buffer",
+        ));
+    }
+    Ok(len)
+}
+
 /// An `ofp_match` borrowed from a message.
 ///
 /// [`MatchView::parse`] checks the header, the padding and the framing of every TLV, so
@@ -98,32 +132,7 @@ impl<'a> MatchView<'a> {
     /// Parses an `ofp_match` (see [`Match::parse`] for the checks), borrowing its TLVs.
     pub fn parse(r: &mut Reader<'a>) -> Result<MatchView<'a>> {
         let offset = r.offset();
-        let ty = r.u16("ofp_match.type")?;
-        if ty != OFPMT_OXM {
-            return Err(Error::BadValue {
-                what: "ofp_match.type",
-                offset,
-                value: u64::from(ty),
-                expected: "OFPMT_OXM (1)",
-            });
-        }
-        let len = usize::from(r.u16("ofp_match.length")?);
-        if len < MATCH_HEADER_LEN {
-            return Err(Reader::bad_length(
-                "ofp_match.length",
-                offset + 2,
-                len,
-                "less than the 4-byte ofp_match header",
-            ));
-        }
-        if len - MATCH_HEADER_LEN > r.remaining() {
-            return Err(Reader::bad_length(
-                "ofp_match.length",
-                offset + 2,
-                len,
-                "runs past the end of the buffer",
-            ));
-        }
+        let len = read_match_head(r)?;
         let fr = r.sub(len - MATCH_HEADER_LEN, "ofp_match.oxm_fields")?;
         let fields = fr.peek_rest();
         // The TLVs' framing, walked on the slice (errors as OxmFieldView::parse makes them).

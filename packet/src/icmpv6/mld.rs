@@ -1,6 +1,7 @@
 //! Multicast Listener Discovery bodies: MLDv1 (RFC 2710) and MLDv2 (RFC 3810).
 
 use super::*;
+use crate::bytes::{wire_struct, U16};
 
 /// MLDv1 query, report or done body (Ryu's `mld`), RFC 2710 §3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -196,6 +197,58 @@ pub(super) fn parse_mldv2_query(msg: &[u8]) -> Result<Mldv2Query> {
     })
 }
 
+wire_struct! {
+    /// The fixed 20 bytes of an MLDv2 multicast address record (RFC 3810 §5.2.4).
+    pub(crate) struct RecordHead {
+        record_type: u8,
+        aux_len: u8,
+        num: U16,
+        address: [u8; 16],
+    }
+}
+
+/// Offset of the Nr of Mcast Address Records field of an MLDv2 report.
+const RECORD_NUM: usize = 6;
+/// Where the first record of an MLDv2 report starts.
+const RECORDS: usize = 8;
+
+/// The record at `off` of the MLDv2 report `msg` (one of `record_num`), its counts checked:
+/// its fixed head, where its sources end and where it ends.
+fn record_at(msg: &[u8], off: usize, record_num: u16) -> Result<(&RecordHead, usize, usize)> {
+    if off == msg.len() {
+        return Err(Error::BadLength {
+            layer: L,
+            offset: RECORD_NUM,
+            field: "record_num",
+            value: usize::from(record_num),
+            reason: "more records than the message holds",
+        });
+    }
+    let h = RecordHead::at(L, msg, off, "multicast address record")?;
+    let num = h.num.get();
+    let srcs_end = off + RecordHead::LEN + 16 * usize::from(num);
+    if srcs_end > msg.len() {
+        return Err(Error::BadLength {
+            layer: L,
+            offset: off + 2,
+            field: "num",
+            value: usize::from(num),
+            reason: "more sources than the message holds",
+        });
+    }
+    let end = srcs_end + 4 * usize::from(h.aux_len);
+    if end > msg.len() {
+        return Err(Error::BadLength {
+            layer: L,
+            offset: off + 1,
+            field: "aux_len",
+            value: usize::from(h.aux_len),
+            reason: "auxiliary data runs past the end of the message",
+        });
+    }
+    Ok((h, srcs_end, end))
+}
+
 /// Walks the records of an MLDv2 report, checking every count and length, and hands each
 /// record's offset, sources end and end to `each`. Returns where the records end. Allocates
 /// nothing.
@@ -203,66 +256,159 @@ pub(super) fn walk_mldv2_report(
     msg: &[u8],
     mut each: impl FnMut(usize, usize, usize),
 ) -> Result<usize> {
-    need(L, msg, 0, 8, "MLDv2 report header")?;
-    let record_num = be16(msg, 6);
-    let mut off = 8usize;
+    need(L, msg, 0, RECORDS, "MLDv2 report header")?;
+    let record_num = be16(msg, RECORD_NUM);
+    let mut off = RECORDS;
     for _ in 0..record_num {
-        if off == msg.len() {
-            return Err(Error::BadLength {
-                layer: L,
-                offset: 6,
-                field: "record_num",
-                value: usize::from(record_num),
-                reason: "more records than the message holds",
-            });
-        }
-        need(L, msg, off, 20, "multicast address record")?;
-        let aux_len = byte(msg, off + 1);
-        let num = be16(msg, off + 2);
-        let srcs_end = off + 20 + 16 * usize::from(num);
-        if srcs_end > msg.len() {
-            return Err(Error::BadLength {
-                layer: L,
-                offset: off + 2,
-                field: "num",
-                value: usize::from(num),
-                reason: "more sources than the message holds",
-            });
-        }
-        let end = srcs_end + 4 * usize::from(aux_len);
-        if end > msg.len() {
-            return Err(Error::BadLength {
-                layer: L,
-                offset: off + 1,
-                field: "aux_len",
-                value: usize::from(aux_len),
-                reason: "auxiliary data runs past the end of the message",
-            });
-        }
+        let (_, srcs_end, end) = record_at(msg, off, record_num)?;
         each(off, srcs_end, end);
         off = end;
     }
     Ok(off)
 }
 
+/// The multicast address records of an MLDv2 report, as
+/// [`Icmpv6View::mldv2_records`](super::Icmpv6View::mldv2_records) gives them: each record
+/// checked as [`Icmpv6::parse`](super::Icmpv6::parse) checks it; the first record that does
+/// not fit (a source count or auxiliary length past the end, fewer records than the header
+/// counts) is an `Err` with its offset in the message, after which the iterator ends.
+/// Allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Mldv2Records<'a> {
+    msg: &'a [u8],
+    off: usize,
+    record_num: u16,
+    remaining: u16,
+}
+
+impl<'a> Mldv2Records<'a> {
+    /// The records of `msg`, a whole MLDv2 report at least 8 bytes long.
+    pub(super) fn new(msg: &'a [u8]) -> Self {
+        let record_num = be16(msg, RECORD_NUM);
+        Mldv2Records {
+            msg,
+            off: RECORDS,
+            record_num,
+            remaining: record_num,
+        }
+    }
+
+    /// Where the records end, once every record has been read (the report's trailing bytes
+    /// start there).
+    pub fn offset(&self) -> usize {
+        self.off
+    }
+}
+
+impl<'a> Iterator for Mldv2Records<'a> {
+    type Item = Result<Mldv2RecordView<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        crate::bytes::next_counted(&mut self.remaining, || {
+            let (h, srcs_end, end) = record_at(self.msg, self.off, self.record_num)?;
+            let r = Mldv2RecordView {
+                h,
+                sources: slice(self.msg, self.off + RecordHead::LEN, srcs_end),
+                aux: slice(self.msg, srcs_end, end),
+                offset: self.off,
+            };
+            self.off = end;
+            Ok(r)
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(usize::from(self.remaining)))
+    }
+}
+
+impl core::iter::FusedIterator for Mldv2Records<'_> {}
+
+/// One multicast address record of an MLDv2 report (RFC 3810 §5.2.4), borrowed: what
+/// [`Mldv2Records`] yields. Its lengths are checked; accessors read plain values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mldv2RecordView<'a> {
+    h: &'a RecordHead,
+    sources: &'a [u8],
+    aux: &'a [u8],
+    offset: usize,
+}
+
+impl<'a> Mldv2RecordView<'a> {
+    /// Record type ([`Mldv2ReportGroup::MODE_IS_INCLUDE`], ...).
+    pub fn record_type(&self) -> u8 {
+        self.h.record_type
+    }
+
+    /// Auxiliary data length, in 32-bit words.
+    pub fn aux_len(&self) -> u8 {
+        self.h.aux_len
+    }
+
+    /// Number of sources.
+    pub fn num_sources(&self) -> u16 {
+        self.h.num.get()
+    }
+
+    /// The multicast address.
+    pub fn address(&self) -> Ipv6Addr {
+        Ipv6Addr::from(self.h.address)
+    }
+
+    /// The source addresses (as many as [`num_sources`](Self::num_sources) says).
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = Ipv6Addr> + Clone + 'a {
+        self.sources
+            .chunks_exact(16)
+            .map(|c| Ipv6Addr::from(c.first_chunk::<16>().copied().unwrap_or_default()))
+    }
+
+    /// The auxiliary data.
+    pub fn aux(&self) -> &'a [u8] {
+        self.aux
+    }
+
+    /// Offset of the record in the ICMPv6 message.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The record's length in bytes: 20, the sources and the auxiliary data.
+    pub fn record_len(&self) -> usize {
+        RecordHead::LEN + self.sources.len() + self.aux.len()
+    }
+
+    /// The owned record, counts kept as found.
+    pub fn decode(&self) -> Mldv2ReportGroup {
+        Mldv2ReportGroup {
+            type_: self.record_type(),
+            aux_len: Some(self.aux_len()),
+            num: Some(self.num_sources()),
+            address: self.address(),
+            srcs: self.sources().collect(),
+            aux: self.aux.to_vec(),
+        }
+    }
+}
+
+/// What the decoded value prints.
+impl fmt::Display for Mldv2RecordView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.decode(), f)
+    }
+}
+
 pub(super) fn parse_mldv2_report(msg: &[u8]) -> Result<Mldv2Report> {
+    need(L, msg, 0, RECORDS, "MLDv2 report header")?;
+    let mut it = Mldv2Records::new(msg);
     let mut records = Vec::new();
-    let off = walk_mldv2_report(msg, |off, srcs_end, end| {
-        let num = be16(msg, off + 2);
-        records.push(Mldv2ReportGroup {
-            type_: byte(msg, off),
-            aux_len: Some(byte(msg, off + 1)),
-            num: Some(num),
-            address: addr(msg, off + 4),
-            srcs: addrs(msg, off + 20, usize::from(num)),
-            aux: slice(msg, srcs_end, end).to_vec(),
-        });
-    })?;
+    for r in it.by_ref() {
+        records.push(r?.decode());
+    }
     Ok(Mldv2Report {
         reserved: be16(msg, 4),
-        record_num: Some(be16(msg, 6)),
+        record_num: Some(be16(msg, RECORD_NUM)),
         records,
-        trailing: tail(msg, off).to_vec(),
+        trailing: tail(msg, it.offset()).to_vec(),
     })
 }
 

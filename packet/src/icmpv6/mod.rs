@@ -40,7 +40,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv6Addr;
 
-use crate::bytes::{be16, be32, put16, put32, put_bytes, slice, tail};
+use crate::bytes::{be16, be32, put16, put32, put_bytes, slice, tail, wire_struct, U16};
 use crate::checksum::{fold, sum};
 use crate::encode::{room, Encode};
 use crate::error::{need, Error, LayerKind, Result};
@@ -56,7 +56,7 @@ mod mld;
 mod nd;
 
 use mld::{check_mldv2_query, parse_mldv2_query, parse_mldv2_report, walk_mldv2_report};
-pub use mld::{Mld, Mldv2Query, Mldv2Report, Mldv2ReportGroup};
+pub use mld::{Mld, Mldv2Query, Mldv2RecordView, Mldv2Records, Mldv2Report, Mldv2ReportGroup};
 use nd::{parse_options, walk_options};
 pub use nd::{NdNeighbor, NdOption, NdRouterAdvert, NdRouterSolicit};
 
@@ -108,29 +108,9 @@ impl Icmpv6Type {
     }
 }
 
-impl fmt::Display for Icmpv6Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+crate::notation::open_newtype_fmt!(Icmpv6Type);
 
-impl fmt::Debug for Icmpv6Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Icmpv6Type({})", self.0)
-    }
-}
-
-impl From<u8> for Icmpv6Type {
-    fn from(v: u8) -> Self {
-        Icmpv6Type(v)
-    }
-}
-
-impl From<Icmpv6Type> for u8 {
-    fn from(v: Icmpv6Type) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(Icmpv6Type(u8));
 
 /// The checksum `msg` should carry (its checksum field counted as zero).
 fn compute_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> Option<u16> {
@@ -146,25 +126,31 @@ fn compute_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> Option<u16> {
 #[derive(Debug, Clone, Copy)]
 pub struct Icmpv6View<T: AsRef<[u8]>> {
     buffer: T,
+    /// Type, code and checksum, read once by the constructor: accessors never see a short
+    /// buffer.
+    hdr: Icmpv6Head,
 }
 
-impl<T: AsRef<[u8]>> Icmpv6View<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        Icmpv6View { buffer }
+wire_struct! {
+    /// Type, code and checksum: the 4 bytes in front of every ICMPv6 body.
+    pub(crate) struct Icmpv6Head {
+        ty: u8,
+        code: u8,
+        checksum: U16,
     }
+}
 
+crate::bytes::header_view!(Icmpv6View, Icmpv6Head, L, "header");
+
+impl<T: AsRef<[u8]>> Icmpv6View<T> {
     /// Length of the type, code and checksum.
     pub const HEADER_LEN: usize = 4;
 
     /// Wraps `buffer`, checking that it holds type, code and checksum. The body is not
     /// checked here ([`Icmpv6::parse`] checks it).
     pub fn parse(buffer: T) -> Result<Self> {
-        need(L, buffer.as_ref(), 0, Self::HEADER_LEN, "header")?;
-        Ok(Icmpv6View { buffer })
+        let hdr = Icmpv6Head::read(L, buffer.as_ref(), "header")?;
+        Ok(Icmpv6View { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -174,17 +160,17 @@ impl<T: AsRef<[u8]>> Icmpv6View<T> {
 
     /// Message type.
     pub fn msg_type(&self) -> Icmpv6Type {
-        Icmpv6Type(self.buffer.as_ref().first().copied().unwrap_or(0))
+        Icmpv6Type(self.hdr.ty)
     }
 
     /// Code.
     pub fn code(&self) -> u8 {
-        self.buffer.as_ref().get(1).copied().unwrap_or(0)
+        self.hdr.code
     }
 
     /// Checksum field.
     pub fn checksum(&self) -> u16 {
-        be16(self.buffer.as_ref(), 2)
+        self.hdr.checksum.get()
     }
 
     /// Everything after the checksum.
@@ -219,6 +205,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Icmpv6View<T> {
     /// Writes the checksum field.
     pub fn set_checksum(&mut self, v: u16) {
         put16(self.buffer.as_mut(), 2, v);
+        self.reload();
     }
 
     /// Computes and writes the checksum for the pseudo-header of `ip` (the IPv6 source and
@@ -291,6 +278,44 @@ impl<T: AsRef<[u8]>> Icmpv6View<T> {
         let [m0, m1] = *b.get(4..)?.first_chunk::<2>()?;
         let a = *b.get(8..)?.first_chunk::<16>()?;
         Some((u16::from_be_bytes([m0, m1]), Ipv6Addr::from(a)))
+    }
+
+    /// MLDv2 report (type 143): the reserved 16 bits and the Nr of Mcast Address Records
+    /// field (`None` for another type or a message shorter than the 8-byte report header).
+    pub fn mldv2_report_header(&self) -> Option<(u16, u16)> {
+        let b = self.buffer.as_ref();
+        (self.msg_type() == Icmpv6Type::MLDV2_LISTENER_REPORT).then_some(())?;
+        let [r0, r1, n0, n1] = *b.get(4..)?.first_chunk::<4>()?;
+        Some((u16::from_be_bytes([r0, r1]), u16::from_be_bytes([n0, n1])))
+    }
+
+    /// The multicast address records of an MLDv2 report (type 143), checked one by one as
+    /// [`decode`](Self::decode) checks them (`None` for another type, and for a message
+    /// shorter than the 8-byte report header: [`check_body`](Self::check_body) says what is
+    /// missing). Offsets in the errors count from the message's first byte.
+    ///
+    /// ```
+    /// use sdnwire_packet::icmpv6::{Icmpv6, Icmpv6View, Mldv2ReportGroup};
+    /// use sdnwire_packet::Encode;
+    ///
+    /// let g = Mldv2ReportGroup::new(
+    ///     Mldv2ReportGroup::CHANGE_TO_EXCLUDE_MODE,
+    ///     "ff02::fb".parse().unwrap(),
+    ///     vec![],
+    /// );
+    /// let mut msg = Icmpv6::mldv2_report(vec![g]);
+    /// msg.csum = Some(0);
+    /// let bytes = msg.to_vec()?;
+    /// let view = Icmpv6View::parse(&bytes[..])?;
+    /// let rec = view.mldv2_records().unwrap().next().unwrap()?;
+    /// assert_eq!((rec.record_type(), rec.offset()), (4, 8));
+    /// assert_eq!(rec.address(), "ff02::fb".parse::<core::net::Ipv6Addr>().unwrap());
+    /// # Ok::<(), sdnwire_packet::Error>(())
+    /// ```
+    pub fn mldv2_records(&self) -> Option<Mldv2Records<'_>> {
+        let b = self.buffer.as_ref();
+        (self.msg_type() == Icmpv6Type::MLDV2_LISTENER_REPORT && b.len() >= 8)
+            .then(|| Mldv2Records::new(b))
     }
 
     /// Neighbor solicitation / advertisement: the R/S/O flags byte and the target address.
@@ -765,6 +790,32 @@ fn unencodable(what: &'static str, reason: &'static str) -> Error {
     }
 }
 
+/// `Encode` for a part written through [`Cursor`]: `encoded_len` is its `len()`, `encode`
+/// checks the room once and writes it with `$write` (`c` the cursor, `v` the value).
+macro_rules! cursor_encode {
+    ($(#[$m:meta])* $t:ty, |$c:ident, $v:ident| $write:expr) => {
+        $(#[$m])*
+        impl Encode for $t {
+            type Error = Error;
+
+            fn encoded_len(&self) -> usize {
+                self.len()
+            }
+
+            fn encode(&self, buf: &mut [u8]) -> Result<usize> {
+                let n = self.len();
+                let mut $c = Cursor {
+                    buf: room(buf, n)?,
+                    at: 0,
+                };
+                let $v = self;
+                $write?;
+                Ok(n)
+            }
+        }
+    };
+}
+
 /// Writes fields one after the other into a buffer already checked to be long enough.
 struct Cursor<'a> {
     buf: &'a mut [u8],
@@ -1064,44 +1115,18 @@ impl fmt::Display for Icmpv6 {
     }
 }
 
-/// An ND option on its own: type, length (computed when `None`) and data, as it sits in a
-/// neighbor discovery message.
-impl Encode for NdOption {
-    type Error = Error;
+cursor_encode!(
+    /// An ND option on its own: type, length (computed when `None`) and data, as it sits in a
+    /// neighbor discovery message.
+    NdOption,
+    |c, v| c.option(v)
+);
 
-    fn encoded_len(&self) -> usize {
-        self.len()
-    }
-
-    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
-        let n = self.len();
-        let mut c = Cursor {
-            buf: room(buf, n)?,
-            at: 0,
-        };
-        c.option(self)?;
-        Ok(n)
-    }
-}
-
-/// An MLDv2 multicast address record on its own, as it sits in a report.
-impl Encode for Mldv2ReportGroup {
-    type Error = Error;
-
-    fn encoded_len(&self) -> usize {
-        self.len()
-    }
-
-    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
-        let n = self.len();
-        let mut c = Cursor {
-            buf: room(buf, n)?,
-            at: 0,
-        };
-        c.group(self)?;
-        Ok(n)
-    }
-}
+cursor_encode!(
+    /// An MLDv2 multicast address record on its own, as it sits in a report.
+    Mldv2ReportGroup,
+    |c, v| c.group(v)
+);
 
 /// What the decoded message prints (Ryu's notation). A body that does not decode (the view
 /// checks only type, code and checksum) is shown as `data=<error>` with the decoding error.
@@ -1121,26 +1146,13 @@ impl<T: AsRef<[u8]>> fmt::Display for Icmpv6View<T> {
     }
 }
 
-/// The body on its own: the bytes after type, code and checksum, as they sit in the message
-/// (its checksum covers the pseudo-header, type and code too, so it is computed only by
-/// [`Icmpv6`]'s encoding).
-impl Encode for Icmpv6Data {
-    type Error = Error;
-
-    fn encoded_len(&self) -> usize {
-        self.len()
-    }
-
-    fn encode(&self, buf: &mut [u8]) -> Result<usize> {
-        let n = self.len();
-        let mut c = Cursor {
-            buf: room(buf, n)?,
-            at: 0,
-        };
-        self.emit(&mut c)?;
-        Ok(n)
-    }
-}
+cursor_encode!(
+    /// The body on its own: the bytes after type, code and checksum, as they sit in the message
+    /// (its checksum covers the pseudo-header, type and code too, so it is computed only by
+    /// [`Icmpv6`]'s encoding).
+    Icmpv6Data,
+    |c, v| v.emit(&mut c)
+);
 
 #[cfg(test)]
 mod tests;

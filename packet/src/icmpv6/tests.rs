@@ -1,6 +1,6 @@
 use super::*;
 use crate::ipv6::{Ipv6, Ipv6View};
-use crate::{Encode, Ethernet, Packet};
+use crate::{CodecError, Encode, Ethernet, Packet};
 use alloc::string::ToString;
 use alloc::vec;
 use proptest::prelude::*;
@@ -998,4 +998,112 @@ proptest! {
         m.emit(&mut out, &EmitContext { ip: Some(IpPair::V6(src, dst)), ..EmitContext::default() }).unwrap();
         Icmpv6View::parse(&out[..]).unwrap().verify_checksum(&IpPair::V6(src, dst)).unwrap();
     }
+}
+
+/// The view's MLDv2 records are the decoded records, field for field, on the captured report
+/// and on scapy's reports (sources, auxiliary data).
+#[test]
+fn mldv2_record_views_match_decode() {
+    let frames = [
+        MLDV2_REPORT.to_vec(),
+        scapy("MLDv2 report, two records, sources"),
+    ];
+    let mut seen = 0;
+    for f in &frames {
+        let (m, _, _) = icmp_of(f);
+        let Icmpv6Data::Mldv2Report(r) = Icmpv6::parse(&m).unwrap().data else {
+            panic!()
+        };
+        let v = Icmpv6View::parse(&m[..]).unwrap();
+        assert_eq!(
+            v.mldv2_report_header(),
+            Some((r.reserved, r.record_num.unwrap()))
+        );
+        let views: Vec<_> = v.mldv2_records().unwrap().map(Result::unwrap).collect();
+        let decoded: Vec<_> = views.iter().map(Mldv2RecordView::decode).collect();
+        assert_eq!(decoded, r.records);
+        let mut at = 8;
+        for (rv, g) in views.iter().zip(&r.records) {
+            assert_eq!(rv.offset(), at);
+            assert_eq!(rv.sources().len(), g.srcs.len());
+            assert_eq!(rv.to_string(), g.to_string());
+            at += rv.record_len();
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 3);
+    // Auxiliary data and trailing bytes.
+    let mut r = msg(143, &[0, 0, 0, 1, 2, 1, 0, 1]);
+    r.extend_from_slice(&[0xff; 16]);
+    r.extend_from_slice(&[0x20; 16]);
+    r.extend_from_slice(&[0xaa, 0xbb, 0xcc, 0xdd, 9]);
+    let v = Icmpv6View::parse(&r[..]).unwrap();
+    let mut it = v.mldv2_records().unwrap();
+    let rec = it.next().unwrap().unwrap();
+    assert_eq!(
+        (
+            rec.record_type(),
+            rec.aux_len(),
+            rec.num_sources(),
+            rec.aux()
+        ),
+        (2, 1, 1, &[0xaa, 0xbb, 0xcc, 0xdd][..])
+    );
+    assert_eq!(
+        rec.sources().collect::<Vec<_>>(),
+        [Ipv6Addr::from([0x20; 16])]
+    );
+    assert_eq!(rec.address(), Ipv6Addr::from([0xff; 16]));
+    assert!(it.next().is_none());
+    assert_eq!(it.offset(), r.len() - 1);
+}
+
+/// Every malformed report: the view's records give the error `Icmpv6::parse` gives (layer,
+/// field, offset), once, then end; records before the bad one come first.
+#[test]
+fn mldv2_record_views_refuse_what_decode_refuses() {
+    let rec = |t: u8, aux: u8, num: u16| {
+        let mut v = vec![t, aux];
+        v.extend_from_slice(&num.to_be_bytes());
+        v.extend_from_slice(&[0xff; 16]);
+        v
+    };
+    let good = rec(1, 0, 0);
+    let cases: Vec<(Vec<u8>, usize)> = vec![
+        // two records counted, one present
+        ([&[0, 0, 0, 2][..], &good].concat(), 1),
+        // a record cut inside its fixed part
+        ([&[0, 0, 0, 2][..], &good, &good[..19]].concat(), 1),
+        // sources past the end
+        (
+            [&[0, 0, 0, 2][..], &good, &rec(1, 0, 2), &[0; 16]].concat(),
+            1,
+        ),
+        // auxiliary data past the end
+        ([&[0, 0, 0, 1][..], &rec(1, 3, 0), &[0; 11]].concat(), 0),
+        // no record at all
+        (vec![0, 0, 0, 1], 0),
+    ];
+    for (body, ok_before) in cases {
+        let m = msg(143, &body);
+        let want = perr(&m);
+        let v = Icmpv6View::parse(&m[..]).unwrap();
+        assert_eq!(v.check_body(), Err(want.clone()));
+        let items: Vec<_> = v.mldv2_records().unwrap().collect();
+        assert_eq!(items.len(), ok_before + 1, "{body:x?}");
+        assert!(items[..ok_before].iter().all(Result::is_ok));
+        assert_eq!(items[ok_before].as_ref().err(), Some(&want));
+        assert!(want.offset().is_some());
+        assert_eq!(want.layer(), LayerKind::Icmpv6);
+    }
+    // Not a report, or shorter than the report header: no records (check_body says why).
+    assert!(Icmpv6View::parse(&msg(128, &[0; 4])[..])
+        .unwrap()
+        .mldv2_records()
+        .is_none());
+    let short = msg(143, &[0, 0, 0]);
+    let v = Icmpv6View::parse(&short[..]).unwrap();
+    assert!(v.mldv2_records().is_none());
+    assert!(v.mldv2_report_header().is_none());
+    assert!(v.check_body().is_err());
 }

@@ -230,17 +230,7 @@ impl fmt::Debug for IgmpType {
     }
 }
 
-impl From<u8> for IgmpType {
-    fn from(v: u8) -> Self {
-        IgmpType(v)
-    }
-}
-
-impl From<IgmpType> for u8 {
-    fn from(v: IgmpType) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(IgmpType(u8));
 
 /// The type of an IGMPv3 group record (RFC 3376 §4.2.12). Open: any value parses.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -302,17 +292,7 @@ impl fmt::Debug for RecordType {
     }
 }
 
-impl From<u8> for RecordType {
-    fn from(v: u8) -> Self {
-        RecordType(v)
-    }
-}
-
-impl From<RecordType> for u8 {
-    fn from(v: RecordType) -> Self {
-        v.0
-    }
-}
+crate::notation::open_newtype_from!(RecordType(u8));
 
 /// What a message is, with the version decided as RFC 3376 §7.1 says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -383,8 +363,13 @@ fn kind_of(msg_type: u8, code: u8, message_len: usize) -> MessageKind {
 
 /// Bytes of the group record at `off` in `buf`, with its counts checked against `buf`.
 fn record_len(buf: &[u8], off: usize) -> Result<usize> {
-    need(LAYER, buf, off, RecordHeader::LEN, "group record")?;
-    let h = RecordHeader::view(tail(buf, off));
+    record_at(buf, off).map(|(_, len)| len)
+}
+
+/// The header of the group record at `off` in `buf` and the record's length, its counts
+/// checked against `buf`.
+pub(super) fn record_at(buf: &[u8], off: usize) -> Result<(&RecordHeader, usize)> {
+    let h = RecordHeader::at(LAYER, buf, off, "group record")?;
     let n = usize::from(h.num_sources.get());
     let aux = usize::from(h.aux_len);
     let sources_end = off
@@ -409,7 +394,7 @@ fn record_len(buf: &[u8], off: usize) -> Result<usize> {
             reason: "the auxiliary data runs past the end of the message",
         });
     }
-    Ok(end - off)
+    Ok((h, end - off))
 }
 
 /// The message length of the IGMP message in `buf` (see the module doc), every count checked.
@@ -577,8 +562,10 @@ impl<T: AsRef<[u8]>> IgmpView<T> {
     }
 
     fn query_ext(&self) -> Option<&QueryExt> {
+        // `parse` made a v3 query at least 12 bytes long: the read cannot fail on one.
         (self.kind() == MessageKind::QueryV3)
-            .then(|| QueryExt::view(tail(self.buf(), field::FLAGS)))
+            .then(|| QueryExt::at(LAYER, self.buf(), field::FLAGS, "query").ok())
+            .flatten()
     }
 
     /// IGMPv3 query: the 4 reserved bits before the S flag (0 otherwise).
@@ -620,20 +607,20 @@ impl<T: AsRef<[u8]>> IgmpView<T> {
 
     /// IGMPv3 report: the reserved 16 bits before the number of records (0 otherwise).
     pub fn report_reserved(&self) -> u16 {
-        if self.kind() == MessageKind::ReportV3 {
-            ReportHeader::view(self.buf()).reserved2.get()
-        } else {
-            0
-        }
+        self.report_header().map_or(0, |h| h.reserved2.get())
+    }
+
+    /// The v3 report header (`parse` made a v3 report at least 8 bytes long: the read cannot
+    /// fail on one).
+    fn report_header(&self) -> Option<&ReportHeader> {
+        (self.kind() == MessageKind::ReportV3)
+            .then(|| ReportHeader::at(LAYER, self.buf(), 0, "header").ok())
+            .flatten()
     }
 
     /// IGMPv3 report: the Number of Group Records (0 otherwise).
     pub fn num_group_records(&self) -> u16 {
-        if self.kind() == MessageKind::ReportV3 {
-            ReportHeader::view(self.buf()).num_records.get()
-        } else {
-            0
-        }
+        self.report_header().map_or(0, |h| h.num_records.get())
     }
 
     /// IGMPv3 report: the group records (empty otherwise).
@@ -951,25 +938,28 @@ impl<T: AsRef<[u8]>> IgmpView<T> {
     pub fn decode(&self) -> Igmp {
         let v = self;
         let buf = v.buffer.as_ref();
-        // Every kind but `Unknown` is at least the 8-byte header long (`parse` checked it).
-        let h = || Header::view(buf);
-        match v.kind() {
-            MessageKind::QueryV1
-            | MessageKind::QueryV2
-            | MessageKind::ReportV1
-            | MessageKind::ReportV2
-            | MessageKind::LeaveV2 => {
-                let h = h();
-                Igmp::V2(IgmpV2 {
-                    msgtype: IgmpType(h.msg_type),
-                    maxresp: h.code,
-                    csum: Some(h.checksum.get()),
-                    address: Ipv4Addr::from(h.group),
-                    additional: v.additional_data().to_vec(),
-                })
-            }
-            MessageKind::QueryV3 => {
-                let h = h();
+        // Every kind but `Unknown` is at least the 8-byte header long (`parse` checked it), so
+        // the checked reads below succeed on every view; a view too short for its kind's header
+        // decodes as `Unknown`, its bytes kept.
+        let head = Header::at(LAYER, buf, 0, "header").ok();
+        let report = v.report_header();
+        match (v.kind(), head, report) {
+            (
+                MessageKind::QueryV1
+                | MessageKind::QueryV2
+                | MessageKind::ReportV1
+                | MessageKind::ReportV2
+                | MessageKind::LeaveV2,
+                Some(h),
+                _,
+            ) => Igmp::V2(IgmpV2 {
+                msgtype: IgmpType(h.msg_type),
+                maxresp: h.code,
+                csum: Some(h.checksum.get()),
+                address: Ipv4Addr::from(h.group),
+                additional: v.additional_data().to_vec(),
+            }),
+            (MessageKind::QueryV3, Some(h), _) => {
                 let mut srcs = Vec::new();
                 for s in v.sources().flatten() {
                     srcs.push(s);
@@ -987,8 +977,7 @@ impl<T: AsRef<[u8]>> IgmpView<T> {
                     additional: v.additional_data().to_vec(),
                 })
             }
-            MessageKind::ReportV3 => {
-                let rh = ReportHeader::view(buf);
+            (MessageKind::ReportV3, _, Some(rh)) => {
                 let mut records = Vec::new();
                 for r in v.group_records().flatten() {
                     records.push(r.decode());
@@ -1002,7 +991,7 @@ impl<T: AsRef<[u8]>> IgmpView<T> {
                     additional: v.additional_data().to_vec(),
                 })
             }
-            MessageKind::Unknown => Igmp::Unknown(IgmpUnknown {
+            _ => Igmp::Unknown(IgmpUnknown {
                 msgtype: v.msg_type(),
                 maxresp: v.max_resp_code(),
                 csum: Some(v.checksum()),

@@ -71,25 +71,17 @@ impl<'a> Iterator for GroupRecords<'a> {
     type Item = Result<GroupRecordView<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        self.remaining -= 1;
-        match record_len(self.buf, self.offset) {
-            Ok(len) => {
-                let end = self.offset + len;
-                let r = GroupRecordView {
-                    bytes: slice(self.buf, self.offset, end),
-                    offset: self.offset,
-                };
-                self.offset = end;
-                Some(Ok(r))
-            }
-            Err(e) => {
-                self.remaining = 0;
-                Some(Err(e))
-            }
-        }
+        crate::bytes::next_counted(&mut self.remaining, || {
+            let (h, len) = record_at(self.buf, self.offset)?;
+            let end = self.offset + len;
+            let r = GroupRecordView {
+                h,
+                bytes: slice(self.buf, self.offset, end),
+                offset: self.offset,
+            };
+            self.offset = end;
+            Ok(r)
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -102,6 +94,8 @@ impl FusedIterator for GroupRecords<'_> {}
 /// A checked, zero-copy view of one IGMPv3 group record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupRecordView<'a> {
+    /// The record's fixed header, read (checked) by the constructor.
+    h: &'a RecordHeader,
     bytes: &'a [u8],
     offset: usize,
 }
@@ -112,15 +106,16 @@ impl<'a> GroupRecordView<'a> {
 
     /// The group record at the front of `buf` (bytes after it are ignored), its counts checked.
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
-        let len = record_len(buf, 0)?;
+        let (h, len) = record_at(buf, 0)?;
         Ok(GroupRecordView {
+            h,
             bytes: slice(buf, 0, len),
             offset: 0,
         })
     }
 
     fn h(&self) -> &'a RecordHeader {
-        RecordHeader::view(self.bytes)
+        self.h
     }
 
     /// The record type.

@@ -717,103 +717,144 @@ fn addresses(b: &[u8]) -> Vec<Ipv6Addr> {
         .collect()
 }
 
+/// The fixed fields of a routing header of a type this crate decodes, as
+/// [`walk_routing`] finds them.
+struct RoutingHead<'a> {
+    routing_type: u8,
+    segments_left: u8,
+    /// Bytes 2..6 of the data: the reserved word (types 0, 2), or last entry, flags and tag
+    /// (type 4).
+    word: [u8; 4],
+    /// The addresses (types 0, 2) or the segment list (type 4).
+    list: &'a [u8],
+}
+
+/// Checks the data of a routing header (the bytes after next header and length; `base` is
+/// where they sit, for error offsets) as [`Routing`] decodes it, handing each SRH TLV (type,
+/// value) to `tlv`; `Ok(None)` for a routing type this crate does not decode. Allocates
+/// nothing.
+fn walk_routing<'a>(
+    data: &'a [u8],
+    base: usize,
+    mut tlv: impl FnMut(u8, &'a [u8]),
+) -> Result<Option<RoutingHead<'a>>> {
+    let (Some(&rtype), Some(&left)) = (data.first(), data.get(1)) else {
+        return Err(Error::truncated(L, base, "routing header", 2, data.len()));
+    };
+    let bad =
+        |off: usize, field: &'static str, value: usize, reason: &'static str| Error::BadLength {
+            layer: L,
+            offset: base + off,
+            field,
+            value,
+            reason,
+        };
+    let what = match rtype {
+        0 | 2 => "routing header",
+        4 => "segment routing header",
+        _ => return Ok(None),
+    };
+    let Some(&[_, _, a, b, c, d]) = data.first_chunk::<6>() else {
+        return Err(Error::truncated(L, base, what, 6, data.len()));
+    };
+    let list = if rtype == 4 {
+        // a: Last Entry
+        let seg_end = 6 + 16 * (usize::from(a) + 1);
+        let Some(list) = data.get(6..seg_end) else {
+            return Err(bad(
+                2,
+                "last_entry",
+                usize::from(a),
+                "the segment list runs past the header",
+            ));
+        };
+        let mut off = seg_end;
+        while let Some(&t) = data.get(off) {
+            if t == 0 {
+                tlv(0, &[]);
+                off += 1;
+                continue;
+            }
+            let Some(&len) = data.get(off + 1) else {
+                return Err(Error::truncated(L, base + off, "SRH TLV", 2, 1));
+            };
+            let end = off + 2 + usize::from(len);
+            let Some(value) = data.get(off + 2..end) else {
+                return Err(bad(
+                    off + 1,
+                    "SRH TLV length",
+                    usize::from(len),
+                    "the TLV runs past the header",
+                ));
+            };
+            tlv(t, value);
+            off = end;
+        }
+        list
+    } else {
+        let addrs = tail(data, 6);
+        if addrs.len() % 16 != 0 {
+            return Err(bad(
+                6,
+                "addresses",
+                addrs.len(),
+                "not a multiple of 16 bytes",
+            ));
+        }
+        addrs
+    };
+    Ok(Some(RoutingHead {
+        routing_type: rtype,
+        segments_left: left,
+        word: [a, b, c, d],
+        list,
+    }))
+}
+
+/// Checks the data of a routing header (after next header and length, at `base`) as
+/// [`ExtHeaderView::routing`] decodes it: the same errors at the same offsets, without
+/// allocating. Called from [`ext_len`] on every routing header (beside `check_options` for
+/// the option headers), it makes [`Ipv6View::parse`](super::Ipv6View::parse),
+/// [`Packet::parse`](crate::Packet::parse) and the walk refuse what decoding the routing
+/// header would refuse.
+#[cfg_attr(not(test), allow(dead_code))] // until `ext_len` calls it
+pub(crate) fn check_routing(data: &[u8], base: usize) -> Result<()> {
+    walk_routing(data, base, |_, _| {}).map(|_| ())
+}
+
 impl Routing {
     /// Decodes the data of a routing header (the bytes after next header and length: routing
     /// type, segments left, the rest) whose type this crate knows; `Ok(None)` for another
     /// type. `base` is where `data` sits in the parsed buffer, for error offsets.
     pub(super) fn parse(data: &[u8], base: usize) -> Result<Option<Self>> {
-        let (Some(&rtype), Some(&left)) = (data.first(), data.get(1)) else {
-            return Err(Error::truncated(L, base, "routing header", 2, data.len()));
+        let mut tlvs = Vec::new();
+        let Some(h) = walk_routing(data, base, |t, v| {
+            tlvs.push(SrhTlv {
+                type_: t,
+                value: v.to_vec(),
+            });
+        })?
+        else {
+            return Ok(None);
         };
-        let bad = |off: usize, field: &'static str, value: usize, reason: &'static str| {
-            Error::BadLength {
-                layer: L,
-                offset: base + off,
-                field,
-                value,
-                reason,
+        let [w0, w1, w2, w3] = h.word;
+        Ok(Some(if h.routing_type == 4 {
+            Routing::Srh {
+                segments_left: h.segments_left,
+                last_entry: w0,
+                flags: w1,
+                tag: u16::from_be_bytes([w2, w3]),
+                segments: addresses(h.list),
+                tlvs,
             }
-        };
-        match rtype {
-            0 | 2 => {
-                let (head, addrs) = data.split_at(data.len().min(6));
-                let Some(&[_, _, a, b, c, d]) = head.first_chunk::<6>() else {
-                    return Err(Error::truncated(L, base, "routing header", 6, data.len()));
-                };
-                if addrs.len() % 16 != 0 {
-                    return Err(bad(
-                        6,
-                        "addresses",
-                        addrs.len(),
-                        "not a multiple of 16 bytes",
-                    ));
-                }
-                Ok(Some(Routing::Addresses {
-                    routing_type: rtype,
-                    segments_left: left,
-                    reserved: [a, b, c, d],
-                    addresses: addresses(addrs),
-                }))
+        } else {
+            Routing::Addresses {
+                routing_type: h.routing_type,
+                segments_left: h.segments_left,
+                reserved: h.word,
+                addresses: addresses(h.list),
             }
-            4 => {
-                let Some(&[_, _, last, flags, t0, t1]) = data.first_chunk::<6>() else {
-                    return Err(Error::truncated(
-                        L,
-                        base,
-                        "segment routing header",
-                        6,
-                        data.len(),
-                    ));
-                };
-                let seg_end = 6 + 16 * (usize::from(last) + 1);
-                let Some(list) = data.get(6..seg_end) else {
-                    return Err(bad(
-                        2,
-                        "last_entry",
-                        usize::from(last),
-                        "the segment list runs past the header",
-                    ));
-                };
-                let mut tlvs = Vec::new();
-                let mut off = seg_end;
-                while let Some(&t) = data.get(off) {
-                    if t == 0 {
-                        tlvs.push(SrhTlv {
-                            type_: 0,
-                            value: Vec::new(),
-                        });
-                        off += 1;
-                        continue;
-                    }
-                    let Some(&len) = data.get(off + 1) else {
-                        return Err(Error::truncated(L, base + off, "SRH TLV", 2, 1));
-                    };
-                    let end = off + 2 + usize::from(len);
-                    let Some(value) = data.get(off + 2..end) else {
-                        return Err(bad(
-                            off + 1,
-                            "SRH TLV length",
-                            usize::from(len),
-                            "the TLV runs past the header",
-                        ));
-                    };
-                    tlvs.push(SrhTlv {
-                        type_: t,
-                        value: value.to_vec(),
-                    });
-                    off = end;
-                }
-                Ok(Some(Routing::Srh {
-                    segments_left: left,
-                    last_entry: last,
-                    flags,
-                    tag: u16::from_be_bytes([t0, t1]),
-                    segments: addresses(list),
-                    tlvs,
-                }))
-            }
-            _ => Ok(None),
-        }
+        }))
     }
 
     /// The routing header's data as it goes on the wire (after next header and length). The

@@ -81,6 +81,8 @@ wire_struct! {
 #[derive(Debug, Clone, Copy)]
 pub struct Ipv6View<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed header, read once by `parse`: accessors never see a short buffer.
+    hdr: Ipv6Header,
     upper: UpperLayer,
 }
 
@@ -93,8 +95,8 @@ impl<T: AsRef<[u8]>> Ipv6View<T> {
     /// refused) and the length of every extension header.
     pub fn parse(buffer: T) -> Result<Self> {
         let buf = buffer.as_ref();
-        need(L, buf, 0, Self::HEADER_LEN, "header")?;
-        let h = Ipv6Header::view(buf);
+        let hdr = Ipv6Header::read(L, buf, "header")?;
+        let h = &hdr;
         let version = h.ver_tc_fl.get() >> 28;
         if version != 6 {
             return Err(Error::BadValue {
@@ -126,7 +128,7 @@ impl<T: AsRef<[u8]>> Ipv6View<T> {
             });
         }
         let upper = walk(slice(buf, 0, Self::HEADER_LEN + pl), first)?;
-        Ok(Ipv6View { buffer, upper })
+        Ok(Ipv6View { buffer, hdr, upper })
     }
 
     /// The wrapped buffer.
@@ -135,7 +137,14 @@ impl<T: AsRef<[u8]>> Ipv6View<T> {
     }
 
     fn h(&self) -> &Ipv6Header {
-        Ipv6Header::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = Ipv6Header::read(L, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// Version (always 6 on a checked view).
@@ -228,6 +237,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv6View<T> {
         if let Some(h) = self.h_mut() {
             h.hop_limit = v;
         }
+        self.reload();
     }
 
     /// Sets the traffic class.
@@ -236,6 +246,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv6View<T> {
             let w = h.ver_tc_fl.get();
             h.ver_tc_fl.set((w & 0xf00f_ffff) | (u32::from(v) << 20));
         }
+        self.reload();
     }
 
     /// Sets the flow label (low 20 bits of `v`).
@@ -244,6 +255,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv6View<T> {
             let w = h.ver_tc_fl.get();
             h.ver_tc_fl.set((w & 0xfff0_0000) | (v & 0x000f_ffff));
         }
+        self.reload();
     }
 
     /// Sets the source address. The upper layer's checksum (TCP, UDP, ICMPv6) covers it through
@@ -252,6 +264,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv6View<T> {
         if let Some(h) = self.h_mut() {
             h.src = a.octets();
         }
+        self.reload();
     }
 
     /// Sets the destination address (see [`set_src`](Self::set_src) about checksums).
@@ -259,6 +272,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Ipv6View<T> {
         if let Some(h) = self.h_mut() {
             h.dst = a.octets();
         }
+        self.reload();
     }
 }
 

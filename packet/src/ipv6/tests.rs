@@ -2,7 +2,7 @@ use super::*;
 use crate::icmpv6::{Icmpv6, Icmpv6View, Mldv2ReportGroup};
 use crate::layer::{Next, Step};
 use crate::walk::step_ipv6;
-use crate::{Encode, Ethernet, MacAddr, Packet};
+use crate::{CodecError, Encode, Ethernet, MacAddr, Packet};
 use alloc::string::ToString;
 use alloc::vec;
 use proptest::prelude::*;
@@ -723,6 +723,16 @@ fn arb_ext_header(kind: u8) -> impl Strategy<Value = Vec<u8>> {
                 )
             })
             .prop_map(|(s, mut d)| {
+                // A routing type this crate decodes gets a layout that decodes: types 0 and
+                // 2 need 16-byte addresses (an even size), type 4 its segment list.
+                let decodes = match d.first() {
+                    Some(0 | 2) => s % 2 == 0,
+                    Some(4) => false,
+                    _ => true,
+                };
+                if !decodes {
+                    d[0] = 253;
+                }
                 d.insert(0, s);
                 d
             })
@@ -910,5 +920,55 @@ proptest! {
         let ctx = EmitContext { next_ip_protocol: last, ..EmitContext::default() };
         computed.emit(&mut out, &ctx).unwrap();
         prop_assert_eq!(Ipv6::parse(&out).unwrap(), ip);
+    }
+}
+
+/// `check_routing` refuses exactly what decoding a routing header refuses, with the same
+/// error at the same offset (counted, as in `ext_len`, from the IPv6 header's first byte), and
+/// accepts what decoding accepts.
+#[test]
+fn check_routing_refuses_what_decoding_refuses() {
+    let seg = a("2001:db8::9").octets();
+    let srh = |last: u8, segs: usize, tlvs: &[u8]| {
+        let mut d = vec![4, 1, last, 0, 0, 0];
+        for _ in 0..segs {
+            d.extend_from_slice(&seg);
+        }
+        d.extend_from_slice(tlvs);
+        d
+    };
+    let cases: Vec<(Vec<u8>, bool)> = vec![
+        // type 0 and 2: addresses fill the rest in 16-byte units
+        ([&[0, 1, 0, 0, 0, 0][..], &seg].concat(), true),
+        ([&[2, 1, 0, 0, 0, 0][..], &seg, &[0; 8]].concat(), false),
+        (vec![0, 0, 0, 0, 0, 0], true),
+        // SRH: the segment list must fit, TLVs must fit
+        (srh(0, 1, &[]), true),
+        (vec![4, 0, 0, 0, 0, 0], false),
+        (srh(1, 1, &[0; 8]), false),
+        (srh(0, 1, &[0, 0, 4, 4, 0, 0, 0, 0]), true),
+        (srh(0, 1, &[0, 0, 0, 0, 0, 0, 0, 4]), false),
+        (srh(0, 1, &[0, 0, 0, 0, 0, 0, 5, 9]), false),
+        // a type this crate does not decode: anything goes
+        (vec![253, 7, 1, 2, 3, 4], true),
+    ];
+    for (data, ok) in cases {
+        // As `ext_len` would call it: the data of a routing header at offset 48 (after a
+        // hop-by-hop header), 50 with its next header and length.
+        let decoded = Routing::parse(&data, 50).map(|_| ());
+        let checked = check_routing(&data, 50);
+        assert_eq!(checked, decoded, "{data:x?}");
+        assert_eq!(checked.is_ok(), ok, "{data:x?}: {checked:?}");
+        if let Err(e) = checked {
+            assert_eq!(e.layer(), LayerKind::Ipv6);
+            assert!(e.offset().unwrap() >= 50, "{e:?}");
+        }
+        // The owned header decodes the same way (offsets from its own first byte).
+        let h = Ipv6ExtHeader::new(IpProtocol::IPV6_ROUTE, data.clone());
+        assert_eq!(
+            h.routing().transpose().map(|_| ()),
+            check_routing(&data, 2),
+            "{data:x?}"
+        );
     }
 }

@@ -371,17 +371,7 @@ impl LacpTlvType {
     pub const PORT_CONVERSATION_SERVICE_MAPPING: LacpTlvType = LacpTlvType(10);
 }
 
-impl fmt::Display for LacpTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for LacpTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "LacpTlvType({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(LacpTlvType);
 
 /// A TLV between the collector TLV and the terminator, kept raw: a version-2 TLV or one of a
 /// type this crate does not know. On the wire it takes `2 + value.len()` bytes; its length
@@ -625,8 +615,7 @@ impl fmt::Display for LacpReserved {
 /// Checks an LACPDU at the front of `buf` and returns its length.
 fn check_lacp(buf: &[u8]) -> Result<usize> {
     let layer = LayerKind::Lacp;
-    need(layer, buf, 0, LacpHead::LEN, "header")?;
-    let h = LacpHead::view(buf);
+    let h = LacpHead::at(layer, buf, 0, "header")?;
     if h.subtype != SUBTYPE_LACP {
         return Err(Error::BadValue {
             layer,
@@ -715,6 +704,8 @@ fn check_lacp(buf: &[u8]) -> Result<usize> {
 #[derive(Debug, Clone, Copy)]
 pub struct LacpView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed front, read once by `parse`: accessors never see a short buffer.
+    hdr: LacpHead,
     len: usize,
 }
 
@@ -723,7 +714,8 @@ impl<T: AsRef<[u8]>> LacpView<T> {
     /// lengths, the TLV chain up to the terminator and the 50 reserved bytes after it.
     pub fn parse(buffer: T) -> Result<Self> {
         let len = check_lacp(buffer.as_ref())?;
-        Ok(LacpView { buffer, len })
+        let hdr = LacpHead::read(LayerKind::Lacp, buffer.as_ref(), "header")?;
+        Ok(LacpView { buffer, hdr, len })
     }
 
     /// The wrapped buffer.
@@ -742,7 +734,14 @@ impl<T: AsRef<[u8]>> LacpView<T> {
     }
 
     fn h(&self) -> &LacpHead {
-        LacpHead::view(self.buffer.as_ref())
+        &self.hdr
+    }
+
+    /// Re-reads the header copy after a setter wrote the buffer.
+    fn reload(&mut self) {
+        if let Ok(h) = LacpHead::read(LayerKind::Lacp, self.buffer.as_ref(), "header") {
+            self.hdr = h;
+        }
     }
 
     /// The slow protocols subtype (always 1).
@@ -821,6 +820,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.version = v;
         }
+        self.reload();
     }
 
     /// Rewrites the actor information (its reserved bytes are left as they are).
@@ -828,6 +828,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.actor = info.to_wire(h.actor.tlv_type, h.actor.reserved);
         }
+        self.reload();
     }
 
     /// Rewrites the partner information (its reserved bytes are left as they are).
@@ -835,6 +836,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.partner = info.to_wire(h.partner.tlv_type, h.partner.reserved);
         }
+        self.reload();
     }
 
     /// Sets the actor state octet.
@@ -842,6 +844,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.actor.state = s.0;
         }
+        self.reload();
     }
 
     /// Sets the partner state octet.
@@ -849,6 +852,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.partner.state = s.0;
         }
+        self.reload();
     }
 
     /// Sets the collector max delay.
@@ -856,6 +860,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> LacpView<T> {
         if let Some(h) = self.h_mut() {
             h.collector.max_delay.set(d);
         }
+        self.reload();
     }
 }
 

@@ -39,23 +39,12 @@ impl MarkerTlvType {
     pub const RESPONSE: MarkerTlvType = MarkerTlvType(2);
 }
 
-impl fmt::Display for MarkerTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Debug for MarkerTlvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MarkerTlvType({})", self.0)
-    }
-}
+crate::notation::open_newtype_fmt!(MarkerTlvType);
 
 /// Checks a marker PDU at the front of `buf`.
 fn check_marker(buf: &[u8]) -> Result<()> {
     let layer = LayerKind::Marker;
-    need(layer, buf, 0, MarkerWire::LEN, "PDU")?;
-    let w = MarkerWire::view(buf);
+    let w = MarkerWire::at(layer, buf, 0, "PDU")?;
     if w.subtype != SUBTYPE_MARKER {
         return Err(Error::BadValue {
             layer,
@@ -99,24 +88,21 @@ fn check_marker(buf: &[u8]) -> Result<()> {
 #[derive(Debug, Clone, Copy)]
 pub struct MarkerView<T: AsRef<[u8]>> {
     buffer: T,
+    /// The fixed fields, read once by the constructor: accessors never see a short buffer.
+    hdr: MarkerWire,
 }
 
-impl<T: AsRef<[u8]>> MarkerView<T> {
-    /// Wraps bytes that [`parse`](Self::parse) accepted before (the spans of
-    /// [`PacketView`](crate::PacketView)), without checking them again. Accessors never
-    /// panic whatever the bytes; on bytes that `parse` refuses they read zeros.
-    #[inline]
-    pub(crate) fn from_validated(buffer: T) -> Self {
-        MarkerView { buffer }
-    }
+crate::bytes::header_view!(MarkerView, MarkerWire, LayerKind::Marker, "PDU");
 
+impl<T: AsRef<[u8]>> MarkerView<T> {
     /// Length of a marker PDU.
     pub const LEN: usize = 110;
 
     /// Wraps `buffer`, checking the subtype, the TLV length and the terminator.
     pub fn parse(buffer: T) -> Result<Self> {
         check_marker(buffer.as_ref())?;
-        Ok(MarkerView { buffer })
+        let hdr = MarkerWire::read(LayerKind::Marker, buffer.as_ref(), "PDU")?;
+        Ok(MarkerView { buffer, hdr })
     }
 
     /// The wrapped buffer.
@@ -130,7 +116,7 @@ impl<T: AsRef<[u8]>> MarkerView<T> {
     }
 
     fn w(&self) -> &MarkerWire {
-        MarkerWire::view(self.buffer.as_ref())
+        &self.hdr
     }
 
     /// Version number.
@@ -175,6 +161,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> MarkerView<T> {
     pub fn set_tlv_type(&mut self, t: MarkerTlvType) {
         if let Some(w) = MarkerWire::view_mut(self.buffer.as_mut()) {
             w.tlv_type = t.0;
+            self.hdr.tlv_type = t.0;
         }
     }
 }
