@@ -585,28 +585,10 @@ impl fmt::Display for PacketView<'_> {
 /// the accessors find them, and [`PacketView::payload`] is what follows the last one.
 pub const MAX_VIEW_LAYERS: usize = 8;
 
-/// Slots of [`PacketView`]'s first-span index: one per [`LayerKind`].
-const KIND_SLOTS: usize = 16;
-
-/// The slot of `kind` in [`PacketView`]'s first-span index.
-#[inline]
-const fn kind_slot(kind: LayerKind) -> usize {
-    kind as usize
-}
-
-/// An unused slot of [`PacketView`] (all zeros, so that a view starts as a plain memset; the
-/// slots past `len` are never read).
-const NO_SPAN: Span = Span {
-    kind: LayerKind::Ethernet,
-    start: 0,
-    header_len: 0,
-    end: 0,
-};
-
 /// A zero-copy, allocation-free decoding of a frame: where each layer starts and ends.
 ///
-/// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...), found in
-/// constant time; `nth_vlan(1)`, `nth_ipv4(1)`, ... give the `n`th layer of a kind (0-based,
+/// Typed views of each layer come from the accessors (`ipv4()`, `udp()`, ...), found among
+/// the kept layers without walking again; `nth_vlan(1)`, `nth_ipv4(1)`, ... give the `n`th layer of a kind (0-based,
 /// outermost first). Building one validates every layer once, so the typed views' accessors
 /// cannot fail. Any number of layers: the first [`MAX_VIEW_LAYERS`] are kept in place, the
 /// ones after them (a frame with a dozen VLAN tags) are found by walking the frame again.
@@ -614,32 +596,64 @@ const NO_SPAN: Span = Span {
 /// For the flow key alone (addresses, protocol, ports), [`FlowKey::parse`] is faster: it walks
 /// only Ethernet, VLAN tags, IP and the transport ports, with no per-layer dispatch.
 ///
+/// The kept layers are stored as 32-bit offsets (a view is about 120 bytes, returned by value).
+/// A frame longer than `u32::MAX` bytes, whose offsets would not fit, keeps none: every layer
+/// of it is found by walking the frame again, as the layers past [`MAX_VIEW_LAYERS`] are.
+///
 /// [`FlowKey::parse`]: crate::flow::FlowKey::parse
 #[derive(Debug, Clone, Copy)]
 pub struct PacketView<'a> {
     frame: &'a [u8],
     payload: (usize, usize),
-    /// Spans kept in `spans` (at most [`MAX_VIEW_LAYERS`]).
-    len: u8,
     /// Layers after the kept ones (0 for all but deep frames).
     more: u32,
-    /// For each layer kind, 1 + the index of its first span (0: no such layer; 255: at index
-    /// 254 or later).
-    first: [u8; KIND_SLOTS],
-    spans: [Span; MAX_VIEW_LAYERS],
+    /// Spans kept (at most [`MAX_VIEW_LAYERS`]).
+    len: u8,
+    /// The kind of each kept span.
+    kinds: [LayerKind; MAX_VIEW_LAYERS],
+    /// Where each kept span's header ends, which is where the next layer starts (the first
+    /// starts at 0).
+    header_ends: [u32; MAX_VIEW_LAYERS],
+    /// Where each kept span's length fields end.
+    ends: [u32; MAX_VIEW_LAYERS],
+}
+
+/// The rest of a [`PacketView`]'s walk once its kept spans are full (or none are kept):
+/// `span` is the first layer past them. Counts the layers from it on and gives the count and
+/// the payload's bounds; the spans are found again by walking when asked for. (By value in
+/// and out, so that the view never leaves registers for it on the common path.)
+#[cold]
+#[inline(never)]
+fn walk_deep(mut w: Walker<'_>) -> Result<(u32, (usize, usize))> {
+    let mut more = 1u32;
+    loop {
+        match w.next() {
+            None => return Ok((more, (w.offset(), w.end()))),
+            Some(Err(e)) => return Err(e),
+            Some(Ok(_)) => more = more.saturating_add(1),
+        }
+    }
 }
 
 impl<'a> PacketView<'a> {
     /// Walks the layers of `frame`. Errors as [`Packet::parse`] does.
     #[inline]
     pub fn parse(frame: &'a [u8]) -> Result<Self> {
+        Self::parse_keeping(frame, u32::try_from(frame.len()).is_ok())
+    }
+
+    /// [`parse`](PacketView::parse), keeping the first spans in place only when `keep` (the
+    /// frame's offsets fit in 32 bits).
+    #[inline(always)]
+    fn parse_keeping(frame: &'a [u8], keep: bool) -> Result<Self> {
         let mut v = PacketView {
             frame,
             payload: (0, 0),
-            len: 0,
             more: 0,
-            first: [0; KIND_SLOTS],
-            spans: [NO_SPAN; MAX_VIEW_LAYERS],
+            len: 0,
+            kinds: [LayerKind::Ethernet; MAX_VIEW_LAYERS],
+            header_ends: [0; MAX_VIEW_LAYERS],
+            ends: [0; MAX_VIEW_LAYERS],
         };
         let mut w = Walker::new(frame);
         loop {
@@ -650,8 +664,8 @@ impl<'a> PacketView<'a> {
                 }
                 Some(Err(e)) => return Err(e),
                 Some(Ok(span)) => {
-                    if !v.record(span) {
-                        v.walk_deep(span, w)?;
+                    if !keep || !v.record(span) {
+                        (v.more, v.payload) = walk_deep(w)?;
                         return Ok(v);
                     }
                 }
@@ -659,48 +673,52 @@ impl<'a> PacketView<'a> {
         }
     }
 
-    /// The rest of the walk once the kept spans are full: `span` is the first layer past
-    /// them. Counts the layers and notes the first of each kind; the spans are found again by
-    /// walking when asked for.
-    #[cold]
-    #[inline(never)]
-    fn walk_deep(&mut self, span: Span, mut w: Walker<'a>) -> Result<()> {
-        let mut index = usize::from(self.len);
-        let mut span = span;
-        loop {
-            if let Some(f) = self.first.get_mut(kind_slot(span.kind)) {
-                if *f == 0 {
-                    *f = u8::try_from(index + 1).unwrap_or(u8::MAX);
-                }
-            }
-            self.more = self.more.saturating_add(1);
-            index += 1;
-            match w.next() {
-                None => {
-                    self.payload = (w.offset(), w.end());
-                    return Ok(());
-                }
-                Some(Err(e)) => return Err(e),
-                Some(Ok(s)) => span = s,
-            }
-        }
-    }
-
     /// Appends `span`; false when the view is full (the walk stops there).
-    #[inline]
+    #[inline(always)]
     fn record(&mut self, span: Span) -> bool {
-        let i = self.len;
-        let Some(slot) = self.spans.get_mut(usize::from(i)) else {
+        let i = usize::from(self.len);
+        let (Some(kind), Some(header_end), Some(end)) = (
+            self.kinds.get_mut(i),
+            self.header_ends.get_mut(i),
+            self.ends.get_mut(i),
+        ) else {
             return false;
         };
-        *slot = span;
-        self.len = i + 1;
-        if let Some(f) = self.first.get_mut(kind_slot(span.kind)) {
-            if *f == 0 {
-                *f = i + 1;
-            }
+        *kind = span.kind;
+        // Lossless: spans are kept only for a frame of at most u32::MAX bytes (`parse`), and
+        // a span lies inside the frame.
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            *header_end = (span.start + span.header_len) as u32;
+            *end = span.end as u32;
         }
+        self.len += 1;
         true
+    }
+
+    /// The `i`th kept span.
+    #[inline]
+    fn kept_span(&self, i: usize) -> Option<Span> {
+        let (Some(&kind), Some(&header_end), Some(&end)) =
+            (self.kinds.get(i), self.header_ends.get(i), self.ends.get(i))
+        else {
+            return None;
+        };
+        if i >= usize::from(self.len) {
+            return None;
+        }
+        // The first layer starts at 0, the others where the one before ends its header.
+        let start = self
+            .header_ends
+            .get(i.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        Some(Span {
+            kind,
+            start: widen(start),
+            header_len: widen(header_end.saturating_sub(start)),
+            end: widen(end),
+        })
     }
 
     /// The owned packet: every layer decoded, the payload and the trailer copied, so that
@@ -750,24 +768,15 @@ impl<'a> PacketView<'a> {
         usize::from(self.len) + self.more as usize
     }
 
-    /// The kept spans (the first [`MAX_VIEW_LAYERS`] layers).
-    #[inline]
-    fn kept(&self) -> &[Span] {
-        self.spans.get(..usize::from(self.len)).unwrap_or(&[])
-    }
-
     /// The first layer of `kind`.
     #[inline]
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
-        match self.first.get(kind_slot(kind)) {
-            Some(&i) => {
-                // An index past the kept spans (a kind first seen deep) is found by walking.
-                match self.spans.get(usize::from(i).checked_sub(1)?) {
-                    Some(s) => Some(*s),
-                    None => self.deep_span(kind),
-                }
-            }
-            None => self.spans().find(|s| s.kind == kind),
+        let kept = self.kinds.get(..usize::from(self.len)).unwrap_or(&[]);
+        match kept.iter().position(|&k| k == kind) {
+            Some(i) => self.kept_span(i),
+            // Past the kept spans: found by walking.
+            None if self.more > 0 => self.deep_span(kind),
+            None => None,
         }
     }
 
@@ -936,6 +945,13 @@ pub struct Spans<'v, 'a> {
     deep: Option<Walker<'a>>,
 }
 
+/// A 32-bit offset of a [`PacketView`] as a `usize` (lossless on the targets this crate
+/// builds for, whose `usize` has at least 32 bits).
+#[inline(always)]
+fn widen(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 impl Spans<'_, '_> {
     #[cold]
     #[inline(never)]
@@ -971,10 +987,10 @@ impl Iterator for Spans<'_, '_> {
 
     #[inline]
     fn next(&mut self) -> Option<Span> {
-        match self.view.kept().get(self.i) {
+        match self.view.kept_span(self.i) {
             Some(s) => {
                 self.i += 1;
-                Some(*s)
+                Some(s)
             }
             None => self.next_deep(),
         }
@@ -1031,7 +1047,7 @@ mod tests {
         assert_eq!(again, bytes);
         // The view keeps MAX_VIEW_LAYERS layers in place and finds the others by walking.
         let v = PacketView::parse(&bytes).unwrap();
-        assert_eq!(v.kept().len(), MAX_VIEW_LAYERS);
+        assert_eq!(usize::from(v.len), MAX_VIEW_LAYERS);
         assert_eq!((v.spans().len(), v.layer_count()), (15, 15));
         let kinds: Vec<LayerKind> = v.spans().map(|s| s.kind).collect();
         let owned: Vec<LayerKind> = back.layers.iter().map(Layer::kind).collect();
@@ -1051,6 +1067,67 @@ mod tests {
         let mut it = v.spans();
         assert_eq!(it.by_ref().skip(14).count(), 1);
         assert_eq!((it.next(), it.len()), (None, 0));
+    }
+
+    /// A frame whose offsets do not fit the view's 32-bit records (longer than u32::MAX
+    /// bytes) keeps no span in place: every accessor walks again and answers as a view that
+    /// kept them does.
+    #[test]
+    fn views_that_keep_no_span_answer_the_same() {
+        use crate::ipv6::Ipv6ExtHeader;
+        let v6 = Ipv6::new(
+            [0xfe80, 0, 0, 0, 0, 0, 0, 1].into(),
+            [0xff02, 0, 0, 0, 0, 0, 0, 1].into(),
+        )
+        .with_ext_header(Ipv6ExtHeader::hop_by_hop([1, 4, 0, 0, 0, 0]));
+        let frames = [
+            deep().to_vec().unwrap(),
+            (eth() / ip() / Udp::new(1, 2))
+                .with_payload(&b"x"[..])
+                .with_min_len(60)
+                .to_vec()
+                .unwrap(),
+            (eth() / Vlan::new(3) / v6 / Udp::new(5, 6))
+                .to_vec()
+                .unwrap(),
+            (eth() / Vlan::new(3) / ip() / ip() / Tcp::new(1, 2, crate::tcp::TcpFlags::SYN))
+                .to_vec()
+                .unwrap(),
+        ];
+        for f in &frames {
+            let kept = PacketView::parse(f).unwrap();
+            let walked = PacketView::parse_keeping(f, false).unwrap();
+            assert_eq!(walked.len, 0);
+            assert!(kept.len > 0);
+            let spans: Vec<Span> = kept.spans().collect();
+            assert_eq!(walked.spans().collect::<Vec<Span>>(), spans);
+            assert_eq!(walked.layer_count(), kept.layer_count());
+            assert_eq!(kept.layer_count(), spans.len());
+            for kind in [
+                LayerKind::Ethernet,
+                LayerKind::Vlan,
+                LayerKind::Ipv4,
+                LayerKind::Ipv6,
+                LayerKind::Udp,
+                LayerKind::Tcp,
+                LayerKind::Arp,
+            ] {
+                assert_eq!(walked.span(kind), kept.span(kind), "{kind:?}");
+                assert_eq!(
+                    kept.span(kind),
+                    spans.iter().find(|s| s.kind == kind).copied()
+                );
+                for n in 0..3 {
+                    assert_eq!(walked.nth_span(kind, n), kept.nth_span(kind, n));
+                }
+            }
+            assert_eq!(
+                (walked.payload(), walked.trailer()),
+                (kept.payload(), kept.trailer())
+            );
+            assert_eq!(walked.decode(), Packet::parse(f).unwrap());
+            assert_eq!(kept.decode(), Packet::parse(f).unwrap());
+        }
     }
 
     /// A malformed layer past the kept ones is an error, as Packet::parse gives.

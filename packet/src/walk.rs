@@ -57,7 +57,7 @@
 use core::iter::FusedIterator;
 
 use crate::arp::step_arp;
-use crate::bytes::{be16, slice};
+use crate::bytes::{be16, slice, tail};
 use crate::error::{CodecError, Error, ErrorKind, LayerKind, Result};
 use crate::ethernet::{step_ethernet, step_vlan, EtherType};
 use crate::icmp::step_icmp;
@@ -243,40 +243,34 @@ impl<'a> Walker<'a> {
     }
 
     /// Checks the next layer and moves past its header.
+    ///
+    /// The common headers (Ethernet, a VLAN tag, IPv4 without options, UDP, TCP) take
+    /// [`fast_step`], inlined into the caller's loop; every other layer, and every header the
+    /// fast step does not accept, takes [`general_step`] (out of line), which decides the same
+    /// headers the same way and gives the errors.
     #[inline(always)]
     fn step(&mut self) -> Option<Result<Span>> {
         let kind = self.next.take()?;
         let off = self.off;
         let buf = slice(self.frame, off, self.end);
-        let st = match kind {
-            LayerKind::Ipv4 => self.step_ipv4(off, buf),
-            LayerKind::Ipv6 => self.step_ipv6(off, buf),
-            _ => self.step_other(kind, off, buf),
-        };
-        let st = match st {
-            Ok(Some(st)) if st.header_len <= st.end && st.end <= buf.len() => st,
-            Ok(Some(_)) => {
-                return Some(Err(Error::BadLength {
-                    layer: kind,
-                    offset: off,
-                    field: "layer bounds",
-                    value: buf.len(),
-                    reason: "the layer's decoder reported bounds outside its buffer",
-                }))
-            }
-            // Cut: the walk stops in front of the layer.
-            Ok(None) => return None,
-            Err(e) => return Some(Err(e.add_offset(off))),
+        let (header_len, end, next) = match fast_step(&mut self.found, kind, buf) {
+            Some(st) => st,
+            None => match general_step(self.frame, self.mode, &mut self.found, kind, off, buf) {
+                Ok(Some(st)) => st,
+                // Cut: the walk stops in front of the layer.
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            },
         };
         let span = Span {
             kind,
             start: off,
-            header_len: st.header_len,
-            end: off + st.end,
+            header_len,
+            end: off + end,
         };
         self.end = span.end;
-        self.off = off + st.header_len;
-        self.next = kind_for(st.next, slice(self.frame, self.off, self.end));
+        self.off = off + header_len;
+        self.next = next;
         Some(Ok(span))
     }
 
@@ -597,10 +591,148 @@ fn extension_header_cut(e: &Error) -> bool {
     }
 }
 
+/// The step of the headers most frames are made of, checked as their views check them, on
+/// the bytes directly: an Ethernet header, a VLAN tag, an IPv4 header without options, a UDP
+/// header, a TCP header. `Some((header_len, end, next))` for a header the view accepts,
+/// exactly what [`general_step`] gives for it (debug builds assert so); `None` for any other
+/// layer or header (options, a header the view refuses), which [`general_step`] then decides
+/// (its error included). Bounds hold by construction: `header_len <= end <= buf.len()`.
+#[inline(always)]
+fn fast_step(
+    found: &mut Found,
+    kind: LayerKind,
+    buf: &[u8],
+) -> Option<(usize, usize, Option<LayerKind>)> {
+    let st = match kind {
+        LayerKind::Ethernet => {
+            let h = buf.first_chunk::<14>()?;
+            let t = EtherType(u16::from_be_bytes([h[12], h[13]]));
+            (14, buf.len(), kind_for(Next::Ethertype(t), tail(buf, 14)))
+        }
+        LayerKind::Vlan => {
+            let h = buf.first_chunk::<4>()?;
+            let t = EtherType(u16::from_be_bytes([h[2], h[3]]));
+            (4, buf.len(), kind_for(Next::Ethertype(t), tail(buf, 4)))
+        }
+        LayerKind::Ipv4 => {
+            let h = buf.first_chunk::<20>()?;
+            let total = usize::from(u16::from_be_bytes([h[2], h[3]]));
+            // Version 4, IHL 5 (no options), the total length within the bytes.
+            if h[0] != 0x45 || total < 20 || total > buf.len() {
+                return None;
+            }
+            let frag = u16::from_be_bytes([h[6], h[7]]);
+            let protocol = IpProtocol(h[9]);
+            found.ip_protocol = Some(protocol);
+            found.fragment = if frag & 0x1fff != 0 {
+                Fragment::Later
+            } else if frag & 0x2000 != 0 {
+                Fragment::First
+            } else {
+                Fragment::No
+            };
+            let next = if found.fragment == Fragment::No {
+                kind_for(Next::IpProtocol(protocol), &[])
+            } else {
+                None
+            };
+            (20, total, next)
+        }
+        LayerKind::Udp => {
+            let h = buf.first_chunk::<8>()?;
+            let len = usize::from(u16::from_be_bytes([h[4], h[5]]));
+            if len < 8 || len > buf.len() {
+                return None;
+            }
+            (8, len, None)
+        }
+        LayerKind::Tcp => {
+            let h = buf.first_chunk::<20>()?;
+            let hl = usize::from(h[12] >> 4) * 4;
+            if hl < 20 || hl > buf.len() {
+                return None;
+            }
+            if hl > 20 && check_options(LayerKind::Tcp, slice(buf, 20, hl), 20).is_err() {
+                return None;
+            }
+            (hl, buf.len(), None)
+        }
+        _ => return None,
+    };
+    #[cfg(debug_assertions)]
+    fast_step_agrees(found, kind, buf, st);
+    Some(st)
+}
+
+/// Debug builds: the general step gives what the fast step gave.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn fast_step_agrees(
+    found: &Found,
+    kind: LayerKind,
+    buf: &[u8],
+    fast: (usize, usize, Option<LayerKind>),
+) {
+    let mut f = *found;
+    let general = general_step(buf, Mode::Strict, &mut f, kind, 0, buf);
+    if general.as_ref().ok() != Some(&Some(fast))
+        || (f.fragment, f.ip_protocol) != (found.fragment, found.ip_protocol)
+    {
+        panic!(
+            "fast step {fast:?} disagrees with the general step {general:?} on {kind:?} {buf:02x?}"
+        );
+    }
+}
+
+/// The step of any layer in any mode: the layer's own step (the IP steps above, the others'
+/// in their modules), the bounds it reports checked, and the next layer's kind. `off` is where
+/// `buf` starts in `frame`; errors are counted from the frame's first byte. Out of line: the
+/// common headers take [`fast_step`].
+#[inline(never)]
+fn general_step(
+    frame: &[u8],
+    mode: Mode,
+    found: &mut Found,
+    kind: LayerKind,
+    off: usize,
+    buf: &[u8],
+) -> Result<Option<(usize, usize, Option<LayerKind>)>> {
+    let mut w = Walker {
+        frame,
+        off,
+        end: off + buf.len(),
+        next: None,
+        mode,
+        found: *found,
+    };
+    let st = match kind {
+        LayerKind::Ipv4 => w.step_ipv4(off, buf),
+        LayerKind::Ipv6 => w.step_ipv6(off, buf),
+        _ => w.step_other(kind, off, buf),
+    };
+    *found = w.found;
+    match st {
+        Ok(Some(st)) if st.header_len <= st.end && st.end <= buf.len() => Ok(Some((
+            st.header_len,
+            st.end,
+            kind_for(st.next, slice(buf, st.header_len, st.end)),
+        ))),
+        Ok(Some(_)) => Err(Error::BadLength {
+            layer: kind,
+            offset: off,
+            field: "layer bounds",
+            value: buf.len(),
+            reason: "the layer's decoder reported bounds outside its buffer",
+        }),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.add_offset(off)),
+    }
+}
+
 impl Iterator for Walker<'_> {
     type Item = Result<Span>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Result<Span>> {
         self.step()
     }
