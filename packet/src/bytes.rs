@@ -102,7 +102,7 @@ macro_rules! wire_struct {
 pub(crate) use wire_struct;
 
 /// The crate-private constructors of a view `$view<T> { buffer: T, hdr: $hdr }` that keeps a
-/// copy of its fixed header (read, checked, once): `checked`, `from_validated` and `reload`.
+/// copy of its fixed header (read, checked, once): `checked` and `reload`.
 macro_rules! header_view {
     ($view:ident, $hdr:ty, $layer:expr, $what:literal) => {
         #[allow(dead_code)]
@@ -117,17 +117,6 @@ macro_rules! header_view {
                     Ok(hdr) => Ok($view { buffer, hdr }),
                     Err(_) => Err(buffer),
                 }
-            }
-
-            /// [`checked`](Self::checked) for callers that cannot take an `Option` yet: a
-            /// buffer shorter than the fixed header gives a view whose accessors read a zero
-            /// header. Callers move to `checked`; this constructor then goes.
-            #[inline]
-            pub(crate) fn from_validated(buffer: T) -> Self {
-                Self::checked(buffer).unwrap_or_else(|buffer| $view {
-                    buffer,
-                    hdr: zerocopy::FromZeros::new_zeroed(),
-                })
             }
 
             /// Re-reads the header copy after a setter wrote the buffer.

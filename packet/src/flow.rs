@@ -166,7 +166,10 @@ impl FlowKey {
                     let Some(s) = w.next().transpose()? else {
                         break;
                     };
-                    let ip = Ipv4View::from_validated(slice(frame, s.start, s.end));
+                    // The walk checked this header: the view is there.
+                    let Ok(ip) = Ipv4View::checked(slice(frame, s.start, s.end)) else {
+                        break;
+                    };
                     key.src = IpAddr::V4(ip.src());
                     key.dst = IpAddr::V4(ip.dst());
                     break;

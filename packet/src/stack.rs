@@ -809,24 +809,20 @@ impl<'a> PacketView<'a> {
     /// The `n`th VLAN tag (0-based, outermost first): `nth_vlan(1)` is the customer tag of a
     /// QinQ frame.
     pub fn nth_vlan(&self, n: usize) -> Option<VlanView<&'a [u8]>> {
-        Some(VlanView::from_validated(
-            self.nth_bytes(LayerKind::Vlan, n)?,
-        ))
+        VlanView::checked(self.nth_bytes(LayerKind::Vlan, n)?).ok()
     }
 
     /// Every VLAN tag, outermost first.
     pub fn vlans(&self) -> impl Iterator<Item = VlanView<&'a [u8]>> + '_ {
         let frame = self.frame;
         self.spans_of(LayerKind::Vlan)
-            .map(move |s| VlanView::from_validated(frame.get(s.start..s.end).unwrap_or(&[])))
+            .filter_map(move |s| VlanView::checked(frame.get(s.start..s.end)?).ok())
     }
 
     /// The `n`th IPv4 header (0-based, outermost first): `nth_ipv4(1)` is the inner header of
     /// IP in IP.
     pub fn nth_ipv4(&self, n: usize) -> Option<Ipv4View<&'a [u8]>> {
-        Some(Ipv4View::from_validated(
-            self.nth_bytes(LayerKind::Ipv4, n)?,
-        ))
+        Ipv4View::checked(self.nth_bytes(LayerKind::Ipv4, n)?).ok()
     }
 
     /// The `n`th IPv6 header (0-based, outermost first), with its extension headers.
@@ -857,45 +853,43 @@ impl<'a> PacketView<'a> {
     /// The Ethernet header.
     #[inline]
     pub fn ethernet(&self) -> Option<EthernetView<&'a [u8]>> {
-        Some(EthernetView::from_validated(
-            self.bytes(LayerKind::Ethernet)?,
-        ))
+        EthernetView::checked(self.bytes(LayerKind::Ethernet)?).ok()
     }
 
     /// The outermost VLAN tag.
     #[inline]
     pub fn vlan(&self) -> Option<VlanView<&'a [u8]>> {
-        Some(VlanView::from_validated(self.bytes(LayerKind::Vlan)?))
+        VlanView::checked(self.bytes(LayerKind::Vlan)?).ok()
     }
 
     /// The ARP message.
     #[inline]
     pub fn arp(&self) -> Option<ArpView<&'a [u8]>> {
-        Some(ArpView::from_validated(self.bytes(LayerKind::Arp)?))
+        ArpView::checked(self.bytes(LayerKind::Arp)?).ok()
     }
 
     /// The outermost IPv4 header.
     #[inline]
     pub fn ipv4(&self) -> Option<Ipv4View<&'a [u8]>> {
-        Some(Ipv4View::from_validated(self.bytes(LayerKind::Ipv4)?))
+        Ipv4View::checked(self.bytes(LayerKind::Ipv4)?).ok()
     }
 
     /// The ICMP message.
     #[inline]
     pub fn icmp(&self) -> Option<IcmpView<&'a [u8]>> {
-        Some(IcmpView::from_validated(self.bytes(LayerKind::Icmp)?))
+        IcmpView::checked(self.bytes(LayerKind::Icmp)?).ok()
     }
 
     /// The UDP datagram.
     #[inline]
     pub fn udp(&self) -> Option<UdpView<&'a [u8]>> {
-        Some(UdpView::from_validated(self.bytes(LayerKind::Udp)?))
+        UdpView::checked(self.bytes(LayerKind::Udp)?).ok()
     }
 
     /// The TCP segment.
     #[inline]
     pub fn tcp(&self) -> Option<TcpView<&'a [u8]>> {
-        Some(TcpView::from_validated(self.bytes(LayerKind::Tcp)?))
+        TcpView::checked(self.bytes(LayerKind::Tcp)?).ok()
     }
 
     /// The outermost IPv6 header (with its extension headers).
@@ -907,7 +901,7 @@ impl<'a> PacketView<'a> {
     /// The ICMPv6 message.
     #[inline]
     pub fn icmpv6(&self) -> Option<Icmpv6View<&'a [u8]>> {
-        Some(Icmpv6View::from_validated(self.bytes(LayerKind::Icmpv6)?))
+        Icmpv6View::checked(self.bytes(LayerKind::Icmpv6)?).ok()
     }
 
     /// The IGMP message.
@@ -925,7 +919,7 @@ impl<'a> PacketView<'a> {
     /// The marker PDU.
     #[inline]
     pub fn marker(&self) -> Option<MarkerView<&'a [u8]>> {
-        Some(MarkerView::from_validated(self.bytes(LayerKind::Marker)?))
+        MarkerView::checked(self.bytes(LayerKind::Marker)?).ok()
     }
 
     /// The LLDPDU.
@@ -1242,7 +1236,7 @@ mod tests {
 
     proptest::proptest! {
         /// Every span of a parsed view is accepted by its view type's `parse`, so the
-        /// accessors that skip the check (`from_validated`) see only bytes it accepts: real
+        /// accessors that only check the fixed header (`checked`) see only bytes it accepts: real
         /// frames with a few bytes changed, truncated, or behind VLAN tags.
         #[test]
         fn view_spans_pass_their_checks(

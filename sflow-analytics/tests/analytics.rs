@@ -1272,7 +1272,7 @@ fn arb_frame() -> impl Strategy<Value = Vec<u8>> {
         )),
         Just(Ipv6ExtHeader::new(
             IpProtocol::IPV6_ROUTE,
-            [4, 0, 0, 0, 0, 0]
+            [253, 0, 0, 0, 0, 0]
         )),
         (0u16..3, any::<bool>(), any::<u32>())
             .prop_map(|(o, m, id)| Ipv6ExtHeader::fragment(o, m, id)),
