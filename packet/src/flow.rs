@@ -13,7 +13,8 @@
 //! allocation. It walks with the crate's one [`Walker`] (which [`Packet::parse`] and
 //! [`PacketView::parse`] use) and stops after the IP header; the transport header is checked by
 //! its view ([`TcpView`], [`UdpView`], [`IcmpView`], [`Icmpv6View`]), so it accepts and refuses
-//! those headers exactly as [`Packet::parse`] does, with the same errors and offsets. The common
+//! those headers as [`Packet::parse`] does, with the same errors and offsets, except for what
+//! lies past their fixed part (below). The common
 //! case (IPv4 TCP or UDP, untagged or behind one tag, no options, not a fragment) takes a
 //! straight path that gives the walk's key (the tests check both agree).
 //!
@@ -26,9 +27,10 @@
 //! An IPv6 atomic fragment (offset 0, M clear) is a whole datagram. [`Packet::parse`] and
 //! [`PacketView::parse`] leave the payload of every fragment undecoded.
 //!
-//! What it does not do: it does not look past the transport header's first bytes (an ICMP,
-//! ICMPv6, IGMP or ARP message whose body is malformed still gives a key where
-//! [`Packet::parse`] fails), it does not enter tunnels (IP-in-IP is keyed by its outer header,
+//! What it does not do: it does not look past the transport header's fixed part (TCP options
+//! whose framing is wrong, or an ICMP, ICMPv6, IGMP or ARP message whose body is malformed,
+//! still give a key where [`Packet::parse`] fails: walking TCP options would double the cost
+//! of a key for the common TCP segment with timestamps), it does not enter tunnels (IP-in-IP is keyed by its outer header,
 //! protocol 4 or 41), and it does not reassemble fragments.
 //!
 //! Contract: [`FlowKey::parse`] never panics, on any bytes. Whenever [`Packet::parse`]
@@ -67,7 +69,7 @@ use crate::ip::IpProtocol;
 use crate::ipv4::Ipv4View;
 use crate::tcp::TcpView;
 use crate::udp::UdpView;
-use crate::walk::{check_options, transport_ports, Fragment, Walker};
+use crate::walk::{transport_ports, Fragment, Walker};
 
 /// Length of the SCTP common header (RFC 9260 §3.1): ports, verification tag, checksum.
 const SCTP_COMMON_HEADER_LEN: usize = 12;
@@ -251,11 +253,6 @@ fn fast_ipv4(frame: &[u8]) -> Option<FlowKey> {
             if hl < 20 || hl > l4.len() {
                 return None;
             }
-            // Options: their framing is checked as Packet::parse checks it (the walk reports
-            // the error).
-            if hl > 20 && check_options(LayerKind::Tcp, l4.get(20..hl)?, 20).is_err() {
-                return None;
-            }
             (
                 u16::from_be_bytes([t[0], t[1]]),
                 u16::from_be_bytes([t[2], t[3]]),
@@ -294,11 +291,6 @@ fn ports(protocol: IpProtocol, l4: &[u8], off: usize) -> Result<(u16, u16)> {
     Ok(match protocol {
         IpProtocol::TCP => {
             let t = checked(TcpView::parse, l4, off)?;
-            let hl = t.header_len();
-            if hl > 20 {
-                check_options(LayerKind::Tcp, slice(l4, 20, hl), 20)
-                    .map_err(|e| e.add_offset(off))?;
-            }
             (t.src_port(), t.dst_port())
         }
         IpProtocol::UDP => {
