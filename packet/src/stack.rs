@@ -331,8 +331,9 @@ impl Packet {
     /// truncated header, a length field larger than the frame) is an error, with the offset
     /// counted from the frame's first byte. The options of IPv4 and TCP headers are checked for
     /// framing (every option's length fits, and the bytes after an end-of-list option are zero
-    /// padding), which the views alone do not check; [`parse_partial`](Packet::parse_partial)
-    /// keeps such a header as payload, as Ryu does. The payload of a fragment is not decoded
+    /// padding), which the views alone do not check (Ryu does not check them either);
+    /// [`parse_partial`](Packet::parse_partial) keeps such a header, and what follows it, as
+    /// payload. The payload of a fragment is not decoded
     /// (its transport length describes the whole datagram). Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
         let (layers, payload, err) = Self::decode_layers(frame);
