@@ -1328,17 +1328,19 @@ impl Snooper {
                 self.scratch_queries = queries;
                 return;
             };
-            // An older host present timer that starts (rather than moves later) can be the
-            // port's earliest deadline when that interval is shorter than GMI: the group is
-            // then rescheduled even after a refresh.
+            // An older host present timer that starts, or moves earlier (the interval
+            // shortened by `set_config`), can be the port's earliest deadline when that
+            // interval is shorter than GMI: the group is then rescheduled even after a refresh.
             let compat = match version {
                 1 => Some(&mut p.v1_host),
                 2 if rec == Record::IsEx => Some(&mut p.v2_host),
                 _ => None,
             };
-            let host_timer_started = compat.is_some_and(|t| t.replace(add(now, ohpi)).is_none());
+            let until = add(now, ohpi);
+            let host_timer_earlier =
+                compat.is_some_and(|t| t.replace(until).is_none_or(|old| until < old));
             let mut o = p.apply(rec, srcs, &timing, max_sources, &mut scratch, &mut queries);
-            o.raised_only &= !host_timer_started;
+            o.raised_only &= !host_timer_earlier;
             if fast_leave && o.query_now {
                 // Fast leave: nobody else is behind this port, so the queries would go
                 // unanswered: let their timers run out now.

@@ -514,6 +514,39 @@ fn short_older_host_interval_is_scheduled_on_a_refresh() {
     assert_eq!(sim.state(g(), 1).unwrap().1.len(), 1);
 }
 
+/// An older host present interval shortened by `set_config`: a v2 report that refreshes a
+/// running compatibility timer moves it earlier, and `poll_timeout` follows.
+#[test]
+fn shortened_older_host_interval_moves_the_deadline_earlier() {
+    let c = Config {
+        older_host_present_interval: Some(Duration::from_secs(200)),
+        ..Config::default()
+    };
+    let mut sim = Sim::new(snooper(c.clone()));
+    sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
+    sim.run_until(10.0);
+    let now = sim.now;
+    sim.sn.set_config(
+        now,
+        Config {
+            older_host_present_interval: Some(Duration::from_secs(15)),
+            ..c
+        },
+    );
+    sim.frame(1, &v2_report(ip("10.1.0.2"), g()));
+    let m = sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap();
+    let timer = sim.secs(m.compat_timer.unwrap());
+    assert_eq!((m.compat_version, timer), (2, 25.0));
+    let due = sim.secs(sim.sn.poll_timeout().unwrap());
+    assert!(
+        due <= timer,
+        "poll_timeout at {due} s, compatibility timer at {timer} s"
+    );
+    sim.run_until(25.5);
+    let m = sim.sn.membership(VlanId::UNTAGGED, g(), 1).unwrap();
+    assert_eq!(m.compat_version, 3);
+}
+
 #[test]
 fn v1_compat_ignores_leaves_and_to_in() {
     let mut sim = Sim::new(snooper(Config::default()));

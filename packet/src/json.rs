@@ -26,7 +26,7 @@ pub(crate) fn serialize_layer<S: Serializer>(layer: &Layer, s: S) -> Result<S::O
     match layer {
         Layer::Ethernet(v) => s.serialize_newtype_variant(NAME, 0, "ethernet", v),
         Layer::Vlan(v) if v.tpid == Some(EtherType::QINQ) => {
-            s.serialize_newtype_variant(NAME, 1, "svlan", &VlanJson::new(v, EtherType::QINQ))
+            s.serialize_newtype_variant(NAME, 13, "svlan", &VlanJson::new(v, EtherType::QINQ))
         }
         Layer::Vlan(v) => s.serialize_newtype_variant(NAME, 1, "vlan", v),
         Layer::Arp(v) => s.serialize_newtype_variant(NAME, 2, "arp", v),
@@ -43,13 +43,14 @@ pub(crate) fn serialize_layer<S: Serializer>(layer: &Layer, s: S) -> Result<S::O
     }
 }
 
-/// What a layer's JSON reads as: [`Layer`]'s variants under their lowercase names, and `svlan`.
+/// What a layer's JSON reads as: [`Layer`]'s variants under their lowercase names, in
+/// [`Layer`]'s order (formats that write a variant's index read back the same layer), then
+/// `svlan` (index 13, as [`serialize_layer`] writes it).
 #[derive(Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum LayerJson {
     Ethernet(Ethernet),
     Vlan(Vlan),
-    Svlan(VlanJson),
     Arp(Arp),
     Ipv4(Ipv4),
     Ipv6(Ipv6),
@@ -61,6 +62,7 @@ pub(crate) enum LayerJson {
     Lacp(Lacp),
     Marker(Marker),
     Lldp(Lldp),
+    Svlan(VlanJson),
 }
 
 impl From<LayerJson> for Layer {

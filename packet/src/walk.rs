@@ -144,6 +144,9 @@ struct Found {
     cut: Option<Cut>,
     fragment: Fragment,
     ip_protocol: Option<IpProtocol>,
+    /// The walk's end is the end of the bytes present with no length field that fit ending
+    /// it there: no IP header walked yet, or the last IP length was bounded to the bytes.
+    bounded: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -177,6 +180,7 @@ impl<'a> Walker<'a> {
                 cut: None,
                 fragment: Fragment::No,
                 ip_protocol: None,
+                bounded: true,
             },
         }
     }
@@ -290,7 +294,10 @@ impl<'a> Walker<'a> {
     #[inline(always)]
     fn step_ipv4(&mut self, off: usize, buf: &[u8]) -> Result<Option<Step>> {
         let (header_len, end) = match Ipv4View::parse(buf) {
-            Ok(v) => (v.header_len(), usize::from(v.total_len())),
+            Ok(v) => {
+                self.found.bounded = false;
+                (v.header_len(), usize::from(v.total_len()))
+            }
             Err(e) if self.mode == Mode::Prefix => {
                 match prefix_ipv4(&mut self.found, self.frame.len(), off, buf, e)? {
                     Some(bounds) => bounds,
@@ -327,7 +334,10 @@ impl<'a> Walker<'a> {
     #[inline(always)]
     fn step_ipv6(&mut self, off: usize, buf: &[u8]) -> Result<Option<Step>> {
         let v = match Ipv6View::parse(buf) {
-            Ok(v) => v,
+            Ok(v) => {
+                self.found.bounded = false;
+                v
+            }
             Err(e) if self.mode == Mode::Prefix => {
                 return prefix_ipv6(&mut self.found, self.frame.len(), off, buf, e)
             }
@@ -372,6 +382,7 @@ impl Found {
             present,
             walked,
         });
+        self.bounded |= walked;
     }
 }
 
@@ -381,11 +392,7 @@ impl Found {
 /// header that runs past a length field that fit is wrong whatever the bytes present.
 #[cold]
 fn ran_out(found: &Found, frame_len: usize, off: usize, buf: &[u8]) -> bool {
-    off + buf.len() == frame_len
-        && match found.cut {
-            Some(c) if c.walked => c.offset + c.present == frame_len,
-            _ => found.ip_protocol.is_none(),
-        }
+    off + buf.len() == frame_len && found.bounded
 }
 
 #[cold]
@@ -623,6 +630,7 @@ fn fast_step(
             }
             let frag = u16::from_be_bytes([h[6], h[7]]);
             let protocol = IpProtocol(h[9]);
+            found.bounded = false;
             found.ip_protocol = Some(protocol);
             found.fragment = if frag & 0x1fff != 0 {
                 Fragment::Later

@@ -170,3 +170,26 @@ fn routing_header_checked_by_parse_and_by_both_walks() {
     let mut w = Walker::prefix(&f[..14 + 40 + 8 + 4]);
     assert!(w.by_ref().any(|s| s.is_err()), "cut: {:?}", w.cut());
 }
+
+/// A whole IPv4 datagram inside an IPv6 header whose payload length was bounded to the bytes
+/// present, ending exactly at the last byte: its UDP length of 200 (past the IPv4 total length
+/// of 38) is wrong whatever the bytes, as it is without the tunnel; not a cut.
+#[test]
+fn inner_whole_datagram_in_a_bounded_tunnel_is_checked_whole() {
+    let mut outer = ip6();
+    outer.payload_length = Some(1000);
+    outer.nxt = Some(IpProtocol(4));
+    let mut inner = ip4();
+    inner.total_length = Some(38);
+    let mut udp = Udp::new(1, 2);
+    udp.total_length = Some(200);
+    let f = (eth() / outer / inner / udp)
+        .with_payload(vec![0u8; 10])
+        .to_vec()
+        .unwrap();
+    assert_eq!(f.len(), 14 + 40 + 38);
+    let mut w = Walker::prefix(&f);
+    let err = w.by_ref().find_map(Result::err);
+    assert!(err.is_some(), "no error, cut {:?}", w.cut());
+    assert_eq!(err.unwrap().layer(), LayerKind::Udp);
+}
