@@ -76,7 +76,7 @@ fn source(i: u32, s: u8) -> Ipv4Addr {
 fn frame(src: Ipv4Addr, dst: Ipv4Addr, igmp: Igmp) -> Vec<u8> {
     let mut ip = Ipv4::new(src, dst);
     ip.ttl = 1;
-    ip.option = vec![0x94, 0x04, 0, 0];
+    ip.option = vec![0x94, 0x04, 0, 0].into();
     let o = dst.octets();
     (Ethernet::new(
         MacAddr::new(1, 0, 0x5e, o[1] & 0x7f, o[2], o[3]),

@@ -349,7 +349,7 @@ fn build(input: Input) -> Packet {
             h.flags = ip.flags;
             h.offset = ip.offset;
             h.ttl = ip.ttl;
-            h.option = ip.option;
+            h.option = ip.option.into();
             p = match t {
                 Transport::Other(proto) => {
                     h.proto = Some(IpProtocol(if DECODED_PROTOCOLS.contains(&proto) {
@@ -501,7 +501,7 @@ fn tcp(t: TcpA) -> Tcp {
     s.ack = t.ack;
     s.window_size = t.window;
     s.urgent = t.urgent;
-    s.option = t
+    let list: Vec<TcpOption> = t
         .options
         .into_iter()
         .take(12)
@@ -520,28 +520,33 @@ fn tcp(t: TcpA) -> Tcp {
             TcpOptA::Raw(b) => TcpOption::Raw(b),
         })
         .collect();
+    for o in &list {
+        // An option past its 8-bit length does not go into the area (refused here, as the
+        // encoder refused it when options were kept as a list).
+        let _ = s.push_option(o);
+    }
     s
 }
 
 fn icmp(i: IcmpA) -> Icmp {
     let data = match i.body {
-        IcmpBody::Echo(id, seq, data) => IcmpData::Echo { id, seq, data },
+        IcmpBody::Echo(id, seq, data) => IcmpData::Echo { id, seq, data: data.into() },
         IcmpBody::DestUnreach(unused, data_len, mtu, data) => IcmpData::DestUnreach {
             unused,
             data_len,
             mtu,
-            data,
+            data: data.into(),
         },
         IcmpBody::TimeExceeded(unused, data_len, data) => IcmpData::TimeExceeded {
             unused,
             data_len,
-            data,
+            data: data.into(),
         },
         IcmpBody::Redirect(gw, data) => IcmpData::Redirect {
             gateway: v4(gw),
-            data,
+            data: data.into(),
         },
-        IcmpBody::Raw(rest, data) => IcmpData::Raw { rest, data },
+        IcmpBody::Raw(rest, data) => IcmpData::Raw { rest, data: data.into() },
     };
     Icmp {
         type_: IcmpType(i.type_),

@@ -25,7 +25,7 @@ fn frame(src: Ipv4Addr, dst: Ipv4Addr, igmp: Igmp) -> Vec<u8> {
     let mut h = Ipv4::new(src, dst);
     h.ttl = 1;
     h.tos = 0xc0;
-    h.option = vec![0x94, 0x04, 0, 0]; // Router Alert
+    h.option = vec![0x94, 0x04, 0, 0].into(); // Router Alert
     let o = dst.octets();
     let eth = Ethernet::new(
         MacAddr::new(1, 0, 0x5e, o[1] & 0x7f, o[2], o[3]),

@@ -218,7 +218,7 @@ mod tests {
         let mut ip = Ipv4::new(q.src_ip, dst);
         ip.ttl = 1;
         ip.tos = 0xc0;
-        ip.option = vec![0x94, 0x04, 0x00, 0x00];
+        ip.option = vec![0x94, 0x04, 0x00, 0x00].into();
         let igmp = if q.version >= 3 {
             Igmp::V3Query(
                 IgmpV3Query::new(q.group, q.sources.to_vec())

@@ -935,7 +935,7 @@ mod tests {
                     let mut h = Ipv4::new(s.into(), d.into());
                     h.flags = flags;
                     h.offset = offset;
-                    h.option = vec![1; words * 4];
+                    h.option = vec![1; words * 4].into();
                     Layer::Ipv4(h)
                 }),
             (any::<[u8; 16]>(), any::<[u8; 16]>(), exts).prop_map(|(s, d, exts)| {

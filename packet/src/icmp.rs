@@ -39,6 +39,7 @@ use crate::ip::IpProtocol;
 use crate::ipv4::Ipv4;
 use crate::layer::{emit_room, EmitContext, Next, Protocol, Step};
 use crate::notation::{Opt, PyBytes, Quoted};
+use crate::small::SmallBytes;
 use crate::stack::Layer;
 
 wire_struct! {
@@ -265,7 +266,7 @@ pub enum IcmpData {
         /// Sequence number.
         seq: u16,
         /// Echo data.
-        data: Vec<u8>,
+        data: SmallBytes,
     },
     /// Destination unreachable (Ryu's `dest_unreach`).
     #[cfg_attr(feature = "serde", serde(rename = "dest_unreach"))]
@@ -277,7 +278,7 @@ pub enum IcmpData {
         /// RFC 1191 next-hop MTU (code 4), else unused.
         mtu: u16,
         /// The invoking datagram's start.
-        data: Vec<u8>,
+        data: SmallBytes,
     },
     /// Time exceeded (Ryu's `TimeExceeded`).
     TimeExceeded {
@@ -286,7 +287,7 @@ pub enum IcmpData {
         /// RFC 4884 length of the original datagram in 32-bit words.
         data_len: u8,
         /// The invoking datagram's start.
-        data: Vec<u8>,
+        data: SmallBytes,
     },
     /// Redirect.
     #[cfg_attr(feature = "serde", serde(rename = "redirect"))]
@@ -294,7 +295,7 @@ pub enum IcmpData {
         /// The gateway to use.
         gateway: Ipv4Addr,
         /// The invoking datagram's start.
-        data: Vec<u8>,
+        data: SmallBytes,
     },
     /// Router advertisement (RFC 1256 §3), with 2-word address entries.
     #[cfg_attr(feature = "serde", serde(rename = "router_advert"))]
@@ -305,7 +306,7 @@ pub enum IcmpData {
         /// entry size, 2, are computed).
         entries: Vec<RouterAddr>,
         /// Bytes after the last entry, kept as they came.
-        trailing: Vec<u8>,
+        trailing: SmallBytes,
     },
     /// Parameter problem (RFC 792; RFC 4884 length).
     #[cfg_attr(feature = "serde", serde(rename = "param_problem"))]
@@ -317,7 +318,7 @@ pub enum IcmpData {
         /// The unused bytes 6–7, kept as they came.
         unused: [u8; 2],
         /// The invoking datagram's start.
-        data: Vec<u8>,
+        data: SmallBytes,
     },
     /// Timestamp request or reply (RFC 792): three times in milliseconds since midnight UT.
     #[cfg_attr(feature = "serde", serde(rename = "timestamp"))]
@@ -341,7 +342,7 @@ pub enum IcmpData {
         /// Sequence number.
         seq: u16,
         /// Bytes after the sequence number (none in a well-formed message), kept.
-        data: Vec<u8>,
+        data: SmallBytes,
     },
     /// Address mask request or reply (RFC 950).
     #[cfg_attr(feature = "serde", serde(rename = "addr_mask"))]
@@ -358,7 +359,7 @@ pub enum IcmpData {
         /// Bytes 4–7.
         rest: [u8; 4],
         /// Everything after them.
-        data: Vec<u8>,
+        data: SmallBytes,
     },
 }
 
@@ -502,7 +503,7 @@ pub struct Icmp {
 
 impl Icmp {
     /// An echo request.
-    pub fn echo_request(id: u16, seq: u16, data: impl Into<Vec<u8>>) -> Self {
+    pub fn echo_request(id: u16, seq: u16, data: impl Into<SmallBytes>) -> Self {
         Icmp {
             type_: IcmpType::ECHO_REQUEST,
             code: 0,
@@ -535,7 +536,7 @@ impl Icmp {
 
     /// A destination-unreachable message quoting `original` (the offending datagram's IP header
     /// and at least 8 bytes of its payload).
-    pub fn dest_unreachable(code: u8, mtu: u16, original: impl Into<Vec<u8>>) -> Self {
+    pub fn dest_unreachable(code: u8, mtu: u16, original: impl Into<SmallBytes>) -> Self {
         Icmp {
             type_: IcmpType::DEST_UNREACH,
             code,
@@ -550,7 +551,7 @@ impl Icmp {
     }
 
     /// A time-exceeded message quoting `original`.
-    pub fn time_exceeded(code: u8, original: impl Into<Vec<u8>>) -> Self {
+    pub fn time_exceeded(code: u8, original: impl Into<SmallBytes>) -> Self {
         Icmp {
             type_: IcmpType::TIME_EXCEEDED,
             code,
@@ -594,7 +595,7 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
     pub fn decode(&self) -> Icmp {
         let v = self;
         let [r0, r1, r2, r3] = v.rest_of_header();
-        let data = v.data().to_vec();
+        let data = SmallBytes::from_slice(v.data());
         let body = match v.msg_type() {
             IcmpType::ECHO_REQUEST | IcmpType::ECHO_REPLY => IcmpData::Echo {
                 id: u16::from_be_bytes([r0, r1]),
@@ -635,7 +636,7 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
                 IcmpData::RouterAdvert {
                     lifetime: u16::from_be_bytes([r2, r3]),
                     entries,
-                    trailing: trailing.to_vec(),
+                    trailing: SmallBytes::from_slice(trailing),
                 }
             }
             IcmpType::TIMESTAMP | IcmpType::TIMESTAMP_REPLY if data.len() == 12 => {
@@ -803,7 +804,7 @@ impl<'a> IcmpQuoteView<'a> {
                 csum: Some(be16(h, 10)),
                 src: self.src(),
                 dst: self.dst(),
-                option: tail(h, 20).to_vec(),
+                option: SmallBytes::from_slice(tail(h, 20)),
             },
             l4: self.l4.to_vec(),
             missing: self.missing(),

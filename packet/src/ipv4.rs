@@ -26,7 +26,6 @@
 //!
 //! [`Packet`]: crate::Packet
 
-use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv4Addr;
 
@@ -36,6 +35,7 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, header_words, len16, EmitContext, Protocol};
 use crate::notation::{Opt, PyBytes, Quoted};
+use crate::small::SmallBytes;
 use crate::stack::Layer;
 
 wire_struct! {
@@ -485,8 +485,8 @@ pub struct Ipv4 {
     pub src: Ipv4Addr,
     /// Destination address.
     pub dst: Ipv4Addr,
-    /// Options, raw.
-    pub option: Vec<u8>,
+    /// Options, raw (stored inline: no allocation for the at most 40 bytes a header holds).
+    pub option: SmallBytes,
 }
 
 impl Ipv4 {
@@ -505,7 +505,7 @@ impl Ipv4 {
             csum: None,
             src,
             dst,
-            option: Vec::new(),
+            option: SmallBytes::new(),
         }
     }
 
@@ -543,7 +543,7 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
             csum: Some(v.checksum()),
             src: v.src(),
             dst: v.dst(),
-            option: v.options().to_vec(),
+            option: SmallBytes::from_slice(v.options()),
         }
     }
 }

@@ -10,7 +10,6 @@
 //! [`ErrorKind::ShortBuffer`](crate::ErrorKind), a value that does not fit its field (a payload
 //! past a 16-bit length) is [`ErrorKind::Unencodable`](crate::ErrorKind).
 
-use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Div;
 
@@ -28,6 +27,7 @@ use crate::layer::{EmitContext, IpPair, Protocol};
 use crate::lldp::{Lldp, LldpView};
 use crate::notation::PyBytes;
 use crate::slow::{Lacp, LacpView, Marker, MarkerView};
+use crate::small::{Layers, SmallBytes};
 use crate::tcp::{Tcp, TcpView};
 use crate::udp::{Udp, UdpView};
 use crate::walk::Walker;
@@ -204,40 +204,50 @@ impl fmt::Display for Layer {
     }
 }
 
-/// Parses the layer of `kind` in `buf` onto the end of `layers`. Each arm pushes its own
-/// variant, so that the parsed value moves into the vector once, not through a `Result<Layer>`.
-/// `frame` is the whole frame and `start` where the layer starts in it (a VLAN tag's TPID is
-/// the two bytes before it).
-/// Always inlined: with two callers (`Packet::parse`'s walk and `PacketView::decode`) the
-/// compiler stops inlining it, which costs `Packet::parse` about 20 instructions a layer.
+/// Decodes the layer of `kind` in `buf` onto the end of `layers`, from bytes the walk already
+/// checked (`buf` is a span [`Walker`] yielded): the views' `checked` constructors read the
+/// fixed header without checking again, so each layer is checked once, by the walk. Each arm
+/// pushes its own variant, so that the value is built where it goes. `frame` is the whole
+/// frame and `start` where the layer starts in it (a VLAN tag's TPID is the two bytes before
+/// it). Should a checked constructor ever refuse (not reached: the walk's step accepts only
+/// what the view's `parse` accepts, as the tests check), the layer's own `parse` gives the
+/// error.
 #[inline(always)]
 fn parse_onto(
-    layers: &mut Vec<Layer>,
+    layers: &mut Layers,
     kind: LayerKind,
     buf: &[u8],
     frame: &[u8],
     start: usize,
 ) -> Result<()> {
+    macro_rules! checked {
+        ($view:ident, $owned:ident) => {
+            match $view::checked(buf) {
+                Ok(v) => v.decode(),
+                Err(_) => $owned::parse(buf)?,
+            }
+        };
+    }
     match kind {
-        LayerKind::Ethernet => layers.push(Layer::Ethernet(Ethernet::parse(buf)?)),
+        LayerKind::Ethernet => layers.push(Layer::Ethernet(checked!(EthernetView, Ethernet))),
         LayerKind::Vlan => {
-            let mut v = Vlan::parse(buf)?;
+            let mut v = checked!(VlanView, Vlan);
             v.tpid = start
                 .checked_sub(2)
                 .and_then(|at| crate::wire::be16(frame, at))
                 .map(EtherType);
             layers.push(Layer::Vlan(v));
         }
-        LayerKind::Arp => layers.push(Layer::Arp(Arp::parse(buf)?)),
-        LayerKind::Ipv4 => layers.push(Layer::Ipv4(Ipv4::parse(buf)?)),
+        LayerKind::Arp => layers.push(Layer::Arp(checked!(ArpView, Arp))),
+        LayerKind::Ipv4 => layers.push(Layer::Ipv4(checked!(Ipv4View, Ipv4))),
         LayerKind::Ipv6 => layers.push(Layer::Ipv6(Ipv6::parse(buf)?)),
-        LayerKind::Icmp => layers.push(Layer::Icmp(Icmp::parse(buf)?)),
+        LayerKind::Icmp => layers.push(Layer::Icmp(checked!(IcmpView, Icmp))),
         LayerKind::Icmpv6 => layers.push(Layer::Icmpv6(Icmpv6::parse(buf)?)),
         LayerKind::Igmp => layers.push(Layer::Igmp(Igmp::parse(buf)?)),
-        LayerKind::Udp => layers.push(Layer::Udp(Udp::parse(buf)?)),
-        LayerKind::Tcp => layers.push(Layer::Tcp(Tcp::parse(buf)?)),
+        LayerKind::Udp => layers.push(Layer::Udp(checked!(UdpView, Udp))),
+        LayerKind::Tcp => layers.push(Layer::Tcp(checked!(TcpView, Tcp))),
         LayerKind::Lacp => layers.push(Layer::Lacp(Lacp::parse(buf)?)),
-        LayerKind::Marker => layers.push(Layer::Marker(Marker::parse(buf)?)),
+        LayerKind::Marker => layers.push(Layer::Marker(checked!(MarkerView, Marker))),
         LayerKind::Lldp => layers.push(Layer::Lldp(Lldp::parse(buf)?)),
         LayerKind::Packet => return Err(not_a_layer()),
     }
@@ -294,12 +304,14 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Packet {
-    /// The decoded layers, outermost first.
-    pub layers: Vec<Layer>,
-    /// Bytes after the last decoded header that its length fields cover.
-    pub payload: Vec<u8>,
-    /// Bytes past the end of every length field (padding).
-    pub trailer: Vec<u8>,
+    /// The decoded layers, outermost first (the first [`Layers::INLINE`] stored inline).
+    pub layers: Layers,
+    /// Bytes after the last decoded header that its length fields cover (stored inline up to
+    /// [`SmallBytes::INLINE`] bytes).
+    pub payload: SmallBytes,
+    /// Bytes past the end of every length field (padding; stored inline up to
+    /// [`SmallBytes::INLINE`] bytes, which Ethernet padding never exceeds).
+    pub trailer: SmallBytes,
     /// The smallest encoding [`Encode::encode`] writes: when the layers, the payload and the
     /// trailer take fewer bytes, zeros follow them up to `min_len` (covered by no length
     /// field; parsing the frame again puts them in `trailer`). Set it to
@@ -354,10 +366,8 @@ impl Packet {
     /// The walk shared by [`parse`](Packet::parse) and [`parse_partial`](Packet::parse_partial):
     /// the layers, the payload's range, the error that stopped the walk.
     #[inline(always)]
-    fn decode_layers(frame: &[u8]) -> (Vec<Layer>, (usize, usize), Option<Error>) {
-        // Room for Ethernet, a VLAN tag, IP and a transport header: one allocation for most
-        // frames.
-        let mut layers = Vec::with_capacity(4);
+    fn decode_layers(frame: &[u8]) -> (Layers, (usize, usize), Option<Error>) {
+        let mut layers = Layers::new();
         let mut w = Walker::new(frame);
         loop {
             let before = (w.offset(), w.end());
@@ -376,11 +386,11 @@ impl Packet {
     }
 
     #[inline(always)]
-    fn assemble(frame: &[u8], layers: Vec<Layer>, (start, end): (usize, usize)) -> Packet {
+    fn assemble(frame: &[u8], layers: Layers, (start, end): (usize, usize)) -> Packet {
         Packet {
             layers,
-            payload: frame.get(start..end).unwrap_or(&[]).to_vec(),
-            trailer: frame.get(end..).unwrap_or(&[]).to_vec(),
+            payload: SmallBytes::from_slice(frame.get(start..end).unwrap_or(&[])),
+            trailer: SmallBytes::from_slice(frame.get(end..).unwrap_or(&[])),
             min_len: 0,
         }
     }
@@ -394,7 +404,7 @@ impl Packet {
 
     /// Sets the payload carried by the innermost layer.
     #[must_use]
-    pub fn with_payload(mut self, payload: impl Into<Vec<u8>>) -> Self {
+    pub fn with_payload(mut self, payload: impl Into<SmallBytes>) -> Self {
         self.payload = payload.into();
         self
     }
@@ -726,7 +736,7 @@ impl<'a> PacketView<'a> {
     /// `PacketView::parse(f)?.decode()` equals `Packet::parse(f)?` for any frame. Every layer
     /// was checked when the view was built: this cannot fail.
     pub fn decode(&self) -> Packet {
-        let mut layers = Vec::with_capacity(self.spans().len());
+        let mut layers = Layers::new();
         let mut payload_start = self.payload.0;
         for s in self.spans() {
             let bytes = self.frame.get(s.start..s.end).unwrap_or(&[]);
@@ -739,12 +749,10 @@ impl<'a> PacketView<'a> {
         }
         Packet {
             layers,
-            payload: self
-                .frame
-                .get(payload_start..self.payload.1)
-                .unwrap_or(&[])
-                .to_vec(),
-            trailer: self.trailer().to_vec(),
+            payload: SmallBytes::from_slice(
+                self.frame.get(payload_start..self.payload.1).unwrap_or(&[]),
+            ),
+            trailer: SmallBytes::from_slice(self.trailer()),
             min_len: 0,
         }
     }
@@ -1007,6 +1015,7 @@ mod tests {
     use crate::{MacAddr, Tcp};
     use alloc::string::ToString;
     use alloc::vec;
+    use alloc::vec::Vec;
 
     fn eth() -> Ethernet {
         Ethernet::new(
@@ -1376,7 +1385,8 @@ mod tests {
         assert!(TcpOption::parse_all(&[]).is_empty());
         // Through a whole segment.
         let mut t = Tcp::new(1, 2, crate::tcp::TcpFlags::SYN);
-        t.option = TcpOption::parse_all(&syn);
+        t = t.with_options(&TcpOption::parse_all(&syn)).unwrap();
+        assert_eq!(t.option, syn);
         let bytes = (eth() / ip() / t).to_vec().unwrap();
         assert_eq!(Packet::parse(&bytes).unwrap().to_vec().unwrap(), bytes);
     }

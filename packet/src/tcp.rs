@@ -30,7 +30,32 @@ use crate::error::{need, Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, header_words, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes};
+use crate::small::SmallBytes;
 use crate::stack::Layer;
+
+/// The JSON of [`Tcp::option`]: Ryu's list of option objects, as before the area was kept raw.
+#[cfg(feature = "serde")]
+mod option_json {
+    use super::{SmallBytes, Tcp, TcpOption};
+    use alloc::vec::Vec;
+
+    pub(super) fn serialize<S: serde::Serializer>(
+        area: &SmallBytes,
+        s: S,
+    ) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_seq(TcpOption::parse_all(area))
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> core::result::Result<SmallBytes, D::Error> {
+        let list = <Vec<TcpOption> as serde::Deserialize>::deserialize(d)?;
+        let t = Tcp::new(0, 0, super::TcpFlags(0))
+            .with_options(&list)
+            .map_err(serde::de::Error::custom)?;
+        Ok(t.option)
+    }
+}
 
 wire_struct! {
     /// The fixed 20-byte TCP header.
@@ -614,8 +639,13 @@ pub struct Tcp {
     pub csum: Option<u16>,
     /// Urgent pointer.
     pub urgent: u16,
-    /// Options, padded with zeros to a multiple of 4 bytes on emit.
-    pub option: Vec<TcpOption>,
+    /// The options area, raw: each option's kind, length and data, then any padding, as they
+    /// came (stored inline: no allocation for the at most 40 bytes a header holds). Padded
+    /// with zeros to a multiple of 4 bytes on emit. Ryu's list of option objects is
+    /// [`option_list`](Tcp::option_list); build it with [`push_option`](Tcp::push_option) or
+    /// [`with_options`](Tcp::with_options).
+    #[cfg_attr(feature = "serde", serde(with = "option_json"))]
+    pub option: SmallBytes,
 }
 
 impl Tcp {
@@ -631,7 +661,44 @@ impl Tcp {
             window_size: 0,
             csum: None,
             urgent: 0,
-            option: Vec::new(),
+            option: SmallBytes::new(),
+        }
+    }
+
+    /// The header with `options` as its options area (see [`push_option`](Tcp::push_option)).
+    pub fn with_options<'o>(
+        mut self,
+        options: impl IntoIterator<Item = &'o TcpOption>,
+    ) -> Result<Self> {
+        self.option.clear();
+        for o in options {
+            self.push_option(o)?;
+        }
+        Ok(self)
+    }
+
+    /// Appends `option` to the options area, encoded (kind, length, data). An option longer
+    /// than its 8-bit length field is [`Error::Unencodable`]; an area longer than 40 bytes is
+    /// accepted here and refused when the header is encoded.
+    pub fn push_option(&mut self, option: &TcpOption) -> Result<()> {
+        let mut v = Vec::with_capacity(option.wire_len());
+        option.write(&mut v)?;
+        self.option.extend_from_slice(&v);
+        Ok(())
+    }
+
+    /// The options as Ryu lists them (`tcp.option`): each well-formed option up to end-of-list
+    /// or the first malformed one, then the bytes after it as a [`TcpOption::Raw`]
+    /// ([`TcpOption::parse_all`]). Allocates; [`option_iter`](Tcp::option_iter) does not.
+    pub fn option_list(&self) -> Vec<TcpOption> {
+        TcpOption::parse_all(&self.option)
+    }
+
+    /// The options, as [`TcpView::option_iter`] yields them (no allocation).
+    pub fn option_iter(&self) -> TcpOptions<'_> {
+        TcpOptions {
+            buf: &self.option,
+            at: 0,
         }
     }
 
@@ -646,12 +713,7 @@ impl Tcp {
     }
 
     fn options_len(&self) -> usize {
-        self.option
-            .iter()
-            .map(TcpOption::wire_len)
-            .sum::<usize>()
-            .div_ceil(4)
-            * 4
+        self.option.len().div_ceil(4) * 4
     }
 }
 
@@ -669,7 +731,7 @@ impl<T: AsRef<[u8]>> TcpView<T> {
             window_size: v.window(),
             csum: Some(v.checksum()),
             urgent: v.urgent(),
-            option: TcpOption::parse_all(v.options()),
+            option: SmallBytes::from_slice(v.options()),
         }
     }
 }
@@ -712,12 +774,10 @@ impl Protocol for Tcp {
             urgent: U16::new(self.urgent),
         };
         h.write_to(buf);
-        let mut opts = Vec::with_capacity(hl - 20);
-        for o in &self.option {
-            o.write(&mut opts)?;
+        put_bytes(buf, 20, &self.option);
+        if let Some(pad) = buf.get_mut(20 + self.option.len()..hl) {
+            pad.fill(0);
         }
-        opts.resize(hl - 20, 0);
-        put_bytes(buf, 20, &opts);
         if self.csum.is_none() {
             let ip = ctx.ip.ok_or(Error::Unencodable {
                 layer: LayerKind::Tcp,
@@ -759,7 +819,7 @@ impl fmt::Display for Tcp {
         if self.option.is_empty() {
             f.write_str("None")?;
         } else {
-            List(&self.option).fmt(f)?;
+            List(&self.option_list()).fmt(f)?;
         }
         write!(
             f,

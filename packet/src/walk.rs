@@ -1042,7 +1042,7 @@ mod tests {
                 let mut h = ip4();
                 h.flags = flags;
                 h.offset = offset;
-                h.option = vec![1; w * 4];
+                h.option = vec![1; w * 4].into();
                 Layer::Ipv4(h)
             }),
             proptest::collection::vec(ext, 0..3).prop_map(|exts| {
@@ -1161,16 +1161,15 @@ mod tests {
     /// Packet::parse and PacketView::parse check option framing (the views alone do not).
     #[test]
     fn ipv4_tcp_and_ipv6_option_framing_is_checked() {
-        use crate::tcp::TcpOption;
         use crate::PacketView;
         let tcp = |raw: &[u8]| {
             let mut t = Tcp::new(1, 2, TcpFlags::SYN);
-            t.option = vec![TcpOption::Raw(raw.to_vec())];
+            t.option = raw.into();
             (hosts() / ip4() / t).to_vec().unwrap()
         };
         let ip = |raw: &[u8]| {
             let mut h = ip4();
-            h.option = raw.to_vec();
+            h.option = raw.into();
             (hosts() / h / Udp::new(1, 2)).to_vec().unwrap()
         };
         let ip6_opts = |raw: &[u8]| {

@@ -62,16 +62,18 @@ fn built() -> Vec<Packet> {
     let eth = || Ethernet::new(MAC2, MAC1);
     let ip = || Ipv4::new(v4("10.0.0.1"), v4("224.0.0.22"));
     let mut tcp = Tcp::new(1, 2, TcpFlags::SYN);
-    tcp.option = vec![
-        TcpOption::MaximumSegmentSize(1460),
-        TcpOption::SackPermitted,
-        TcpOption::Timestamps {
-            ts_val: 1,
-            ts_ecr: 0,
-        },
-        TcpOption::NoOperation,
-        TcpOption::WindowScale(7),
-    ];
+    tcp = tcp
+        .with_options(&[
+            TcpOption::MaximumSegmentSize(1460),
+            TcpOption::SackPermitted,
+            TcpOption::Timestamps {
+                ts_val: 1,
+                ts_ecr: 0,
+            },
+            TcpOption::NoOperation,
+            TcpOption::WindowScale(7),
+        ])
+        .unwrap();
     let actor = LacpInfo::new(0x8000, MAC1, 1, 0xff, 3, LacpState(0x3d));
     let mut lacp = Lacp::new(actor, LacpInfo::default(), 0);
     lacp.tlvs.push(LacpTlv::port_algorithm(1));
@@ -181,7 +183,7 @@ fn values() -> Vec<Value> {
                 Layer::Udp(x) => push("Udp", Box::new(x.clone())),
                 Layer::Tcp(x) => {
                     push("Tcp", Box::new(x.clone()));
-                    for o in &x.option {
+                    for o in x.option_list() {
                         push("TcpOption", Box::new(o.clone()));
                     }
                 }
@@ -415,7 +417,21 @@ fn values_that_do_not_fit_their_field_are_unencodable() {
     assert_unencodable("TCP option", &opt, LayerKind::Tcp);
     let mut tcp = Tcp::new(1, 2, TcpFlags::SYN);
     tcp.csum = Some(0);
-    tcp.option = vec![TcpOption::Sack(vec![(0, 0); 5])];
+    tcp = tcp
+        .with_options(&[TcpOption::Sack(vec![(0, 0); 5])])
+        .unwrap();
+    assert_unencodable("TCP options", &tcp, LayerKind::Tcp);
+    // An option past its 8-bit length cannot even go into the options area.
+    assert_eq!(
+        Tcp::new(1, 2, TcpFlags::SYN)
+            .with_options([&opt])
+            .unwrap_err()
+            .kind(),
+        sdnwire_packet::ErrorKind::Unencodable
+    );
+    let mut tcp = Tcp::new(1, 2, TcpFlags::SYN);
+    tcp.csum = Some(0);
+    tcp.option = [1u8; 41].into();
     assert_unencodable("TCP options", &tcp, LayerKind::Tcp);
     // IGMPv3: a group record with more than 255 words of aux data or 65 535 sources, a query
     // with a QRV past 3 bits.

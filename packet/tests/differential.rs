@@ -611,7 +611,7 @@ fn compare_frame(
     }
     // tshark quirk: its marker dissector claims the rest of the frame, so it shows no trailer.
     if kinds.contains(&LayerKind::Marker) && t.is_empty() {
-        t.clone_from(&pkt.trailer);
+        t = pkt.trailer.to_vec();
     }
     if t != pkt.trailer {
         let mut c = Cmp {
@@ -1038,8 +1038,8 @@ fn cmp_tcp(c: &mut Cmp, o: &Obj, v: &Tcp, bytes: &[u8]) {
             items.push((vec![kind], len, t));
         }
     }
-    let ours: Vec<&TcpOption> = v
-        .option
+    let list = v.option_list();
+    let ours: Vec<&TcpOption> = list
         .iter()
         .filter(|op| !matches!(op, TcpOption::Raw(_)))
         .collect();
@@ -1067,7 +1067,7 @@ fn cmp_tcp(c: &mut Cmp, o: &Obj, v: &Tcp, bytes: &[u8]) {
         .position(|(b, l, _)| b.as_slice() == [0] && *l == Some(1))
     {
         let extra: Vec<u8> = items.drain(eol + 1..).flat_map(|(b, _, _)| b).collect();
-        let pad: Vec<u8> = match v.option.last() {
+        let pad: Vec<u8> = match list.last() {
             Some(TcpOption::Raw(p)) => p.clone(),
             _ => Vec::new(),
         };

@@ -157,12 +157,13 @@ fn tcp_handshake_options_and_checksums() {
     let tcp = pkt.get::<Tcp>().unwrap();
     assert!(tcp.has_flags(TcpFlags::SYN) && !tcp.has_flags(TcpFlags::ACK));
     assert_eq!(tcp.dst_port, 8080);
-    assert_eq!(
-        tcp.option.first(),
-        Some(&TcpOption::MaximumSegmentSize(1460))
-    );
-    assert!(tcp.option.contains(&TcpOption::SackPermitted));
-    assert!(tcp.option.contains(&TcpOption::WindowScale(10)));
+    let options = tcp.option_list();
+    assert_eq!(options.first(), Some(&TcpOption::MaximumSegmentSize(1460)));
+    assert!(options.contains(&TcpOption::SackPermitted));
+    assert!(options.contains(&TcpOption::WindowScale(10)));
+    // The zero-allocation iterator gives the same options.
+    let decoded: Vec<TcpOption> = tcp.option_iter().map(|o| o.unwrap().decode()).collect();
+    assert_eq!(decoded, options);
     let view = PacketView::parse(&frame).unwrap();
     let ip = view.ipv4().unwrap();
     let pair = IpPair::V4(ip.src(), ip.dst());

@@ -19,7 +19,7 @@ fn msg(t: u8, code: u8, rest: [u8; 4], data: &[u8]) -> Vec<u8> {
         csum: None,
         data: IcmpData::Raw {
             rest,
-            data: data.to_vec(),
+            data: data.into(),
         },
     }
     .to_vec()
@@ -45,7 +45,7 @@ fn structured() -> impl Strategy<Value = IcmpData> {
                         preference
                     })
                     .collect(),
-                trailing,
+                trailing: trailing.into(),
             }),
         (
             any::<u8>(),
@@ -57,7 +57,7 @@ fn structured() -> impl Strategy<Value = IcmpData> {
                 pointer,
                 data_len,
                 unused,
-                data
+                data: data.into()
             }),
         (id_seq, any::<(u32, u32, u32)>()).prop_map(|((id, seq), (o, r, t))| {
             IcmpData::Timestamp {
@@ -68,8 +68,13 @@ fn structured() -> impl Strategy<Value = IcmpData> {
                 transmit: t,
             }
         }),
-        (id_seq, proptest::collection::vec(any::<u8>(), 0..4))
-            .prop_map(|((id, seq), data)| IcmpData::Info { id, seq, data }),
+        (id_seq, proptest::collection::vec(any::<u8>(), 0..4)).prop_map(|((id, seq), data)| {
+            IcmpData::Info {
+                id,
+                seq,
+                data: data.into(),
+            }
+        }),
         (id_seq, any::<[u8; 4]>()).prop_map(|((id, seq), m)| IcmpData::AddrMask {
             id,
             seq,
@@ -231,7 +236,7 @@ fn new_types_decode_and_print() {
                     preference: -1
                 },
             ],
-            trailing: vec![],
+            trailing: Default::default(),
         }
     );
     assert!(icmp
@@ -285,7 +290,7 @@ fn new_types_decode_and_print() {
         IcmpData::Info {
             id: 3,
             seq: 4,
-            data: vec![]
+            data: Default::default()
         }
     );
     // Too many router addresses to count in a byte: an error, not a wrapped count.
@@ -302,7 +307,7 @@ fn new_types_decode_and_print() {
                 };
                 256
             ],
-            trailing: vec![],
+            trailing: Default::default(),
         },
     };
     assert_eq!(big.to_vec().unwrap_err().kind(), ErrorKind::Unencodable);

@@ -7,7 +7,7 @@
 #![allow(clippy::indexing_slicing, clippy::panic)]
 use sdnwire_packet::flow::FlowKey;
 use sdnwire_packet::ipv6::Ipv6ExtHeader;
-use sdnwire_packet::tcp::{Tcp, TcpFlags, TcpOption};
+use sdnwire_packet::tcp::{Tcp, TcpFlags};
 use sdnwire_packet::walk::{Mode, Walker};
 use sdnwire_packet::*;
 
@@ -45,7 +45,7 @@ fn prefix_agrees_on_whole(f: &[u8]) {
 #[test]
 fn prefix_tcp_option_without_length_byte() {
     let mut t = Tcp::new(1, 2, TcpFlags::SYN);
-    t.option = vec![TcpOption::Raw(vec![1, 1, 1, 2])];
+    t.option = [1, 1, 1, 2].into();
     let f = (eth() / ip4() / t)
         .with_payload(vec![0u8; 16])
         .to_vec()
@@ -78,7 +78,7 @@ fn prefix_tcp_data_offset_past_ip_total_length() {
     let mut ip = ip4();
     ip.total_length = Some(40); // 20 + 20: TCP bounded to 20 bytes
     let mut t = Tcp::new(1, 2, TcpFlags::SYN);
-    t.option = vec![TcpOption::Raw(vec![1, 1, 1, 1])]; // data offset 6
+    t.option = [1, 1, 1, 1].into(); // data offset 6
     let f = (eth() / ip / t)
         .with_payload(vec![0u8; 20])
         .to_vec()
@@ -113,7 +113,7 @@ fn prefix_udp_length_below_8_under_bounded_ipv4() {
 #[test]
 fn flowkey_does_not_walk_tcp_options() {
     let mut t = Tcp::new(1, 2, TcpFlags::SYN);
-    t.option = vec![TcpOption::Raw(vec![2, 8, 5, 180])];
+    t.option = [2, 8, 5, 180].into();
     let f = (eth() / ip4() / t).to_vec().unwrap();
     assert!(Packet::parse(&f).is_err());
     let k = FlowKey::parse(&f).unwrap();

@@ -103,7 +103,7 @@ fn ipv4() -> impl Strategy<Value = Ipv4> {
         .prop_map(|(s, d, tos, id, flags, ttl, option)| {
             let mut ip = Ipv4::new(s, d);
             (ip.tos, ip.identification, ip.flags, ip.ttl, ip.option) =
-                (tos, id, flags & !1, ttl, option);
+                (tos, id, flags & !1, ttl, option.into());
             ip
         })
 }
@@ -120,22 +120,22 @@ fn icmp() -> impl Strategy<Value = Icmp> {
             0 | 8 => IcmpData::Echo {
                 id: u16::from_be_bytes([a, b]),
                 seq: u16::from_be_bytes([c, d]),
-                data,
+                data: data.into(),
             },
             3 => IcmpData::DestUnreach {
                 unused: a,
                 data_len: b,
                 mtu: u16::from_be_bytes([c, d]),
-                data,
+                data: data.into(),
             },
             11 => IcmpData::TimeExceeded {
                 unused: [a, c, d],
                 data_len: b,
-                data,
+                data: data.into(),
             },
             5 => IcmpData::Redirect {
                 gateway: rest.into(),
-                data,
+                data: data.into(),
             },
             // Every other type as this crate decodes it from the same bytes (router
             // advertisement, parameter problem, timestamp, information, address mask, raw).
@@ -199,8 +199,8 @@ fn tcp() -> impl Strategy<Value = Tcp> {
         })
         .prop_map(|(sp, dp, seq, ack, bits, win, urg, option)| {
             let mut t = Tcp::new(sp, dp, TcpFlags(bits));
-            (t.seq, t.ack, t.window_size, t.urgent, t.option) = (seq, ack, win, urg, option);
-            t
+            (t.seq, t.ack, t.window_size, t.urgent) = (seq, ack, win, urg);
+            t.with_options(&option).unwrap()
         })
 }
 
@@ -218,12 +218,11 @@ fn computed_cleared(l: &Layer) -> Layer {
         Layer::Tcp(t) => {
             (t.offset, t.csum) = (None, None);
             // Emit pads options with zeros; parse shows them as end-of-list and raw padding.
-            while matches!(
-                t.option.last(),
-                Some(TcpOption::EndOfList | TcpOption::Raw(_))
-            ) {
-                t.option.pop();
+            let mut list = t.option_list();
+            while matches!(list.last(), Some(TcpOption::EndOfList | TcpOption::Raw(_))) {
+                list.pop();
             }
+            *t = t.clone().with_options(&list).unwrap();
         }
         _ => {}
     }
@@ -273,7 +272,7 @@ fn check_built(pkt: Packet) -> Result<(), TestCaseError> {
 #[test]
 fn ipv4_options_are_padded() {
     let mut ip = Ipv4::new([10, 0, 0, 1].into(), [224, 0, 0, 22].into());
-    ip.option = vec![0x94, 0x04, 0x00]; // router alert, one byte short
+    ip.option = vec![0x94, 0x04, 0x00].into(); // router alert, one byte short
     let bytes = (Ethernet::new(MacAddr::BROADCAST, MacAddr::ZERO) / ip)
         .to_vec()
         .unwrap();

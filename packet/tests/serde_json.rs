@@ -101,8 +101,8 @@ fn every_owned_type_round_trips_through_json() {
     let info = LacpInfo::new(1, mac, 2, 3, 4, LacpState(0x3d));
     let mut lacp = Lacp::new(info, LacpInfo::default(), 5);
     lacp.tlvs.push(LacpTlv::port_algorithm(1));
-    let tcp = Tcp {
-        option: vec![
+    let tcp = Tcp::new(1, 2, TcpFlags::SYN)
+        .with_options(&[
             TcpOption::MaximumSegmentSize(1460),
             TcpOption::Sack(vec![(1, 2)]),
             TcpOption::Timestamps {
@@ -113,9 +113,8 @@ fn every_owned_type_round_trips_through_json() {
                 kind: 30,
                 data: vec![1],
             },
-        ],
-        ..Tcp::new(1, 2, TcpFlags::SYN)
-    };
+        ])
+        .unwrap();
     let arp_raw = ArpRawAddrs {
         sha: vec![1; 8],
         spa: vec![2; 16],
@@ -134,7 +133,7 @@ fn every_owned_type_round_trips_through_json() {
     n += rt(IcmpData::Echo {
         id: 1,
         seq: 2,
-        data: vec![3],
+        data: vec![3].into(),
     });
     n += rt(Icmp::echo_request(1, 2, b"ping".to_vec()));
     n += rt(IcmpType::ECHO_REQUEST);

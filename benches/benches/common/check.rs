@@ -237,8 +237,8 @@ fn from_etherparse(p: &etherparse::PacketHeaders<'_>) -> Decoded<Vec<u8>> {
     }
 }
 
-/// Our owned layers as [`Decoded`]. TCP options are kept parsed (`Vec<TcpOption>`): they are
-/// compared with `TcpOption::parse_all` of the reference's bytes, then taken from the reference.
+/// Our owned layers as [`Decoded`]. TCP options are kept raw: the bytes are compared with the
+/// reference's, and the options Ryu lists (`option_list`) with `TcpOption::parse_all` of them.
 fn from_packet(pkt: &sdnwire_packet::Packet, reference: &Decoded<Vec<u8>>) -> Decoded<Vec<u8>> {
     use sdnwire_packet::icmp::IcmpData;
     use sdnwire_packet::ipv4::{FLAG_DF, FLAG_MF};
@@ -246,7 +246,7 @@ fn from_packet(pkt: &sdnwire_packet::Packet, reference: &Decoded<Vec<u8>>) -> De
     use sdnwire_packet::{Ethernet, Icmp, Ipv4, Tcp, Udp, Vlan};
     let eth = pkt.get::<Ethernet>().expect("ethernet");
     let ip = pkt.get::<Ipv4>().expect("ipv4");
-    let mut payload = pkt.payload.clone();
+    let mut payload = pkt.payload.to_vec();
     let mut tcp_options = Vec::new();
     let l4 = if let Some(u) = pkt.get::<Udp>() {
         L4::Udp {
@@ -257,11 +257,11 @@ fn from_packet(pkt: &sdnwire_packet::Packet, reference: &Decoded<Vec<u8>>) -> De
         }
     } else if let Some(t) = pkt.get::<Tcp>() {
         assert_eq!(
-            t.option,
+            t.option_list(),
             TcpOption::parse_all(&reference.tcp_options),
             "ours_packet: TCP options"
         );
-        tcp_options.clone_from(&reference.tcp_options);
+        tcp_options = t.option.to_vec();
         L4::Tcp {
             sport: t.src_port,
             dport: t.dst_port,
@@ -277,7 +277,7 @@ fn from_packet(pkt: &sdnwire_packet::Packet, reference: &Decoded<Vec<u8>>) -> De
         let IcmpData::Echo { id, seq, data } = &i.data else {
             panic!("not an echo")
         };
-        payload.clone_from(data);
+        payload = data.to_vec();
         let ([a, b], [c, d]) = (id.to_be_bytes(), seq.to_be_bytes());
         L4::Icmp {
             ty: i.type_.0,
@@ -308,7 +308,7 @@ fn from_packet(pkt: &sdnwire_packet::Packet, reference: &Decoded<Vec<u8>>) -> De
             checksum: ip.csum.expect("parsed"),
             src: ip.src.octets(),
             dst: ip.dst.octets(),
-            options: ip.option.clone(),
+            options: ip.option.to_vec(),
         },
         l4,
         tcp_options,

@@ -207,7 +207,7 @@ pub(crate) fn frame(port: u32, msg: &Msg) -> Vec<u8> {
     let mut ip = Ipv4::new(src, dst);
     ip.ttl = 1;
     ip.tos = 0xc0;
-    ip.option = vec![0x94, 0x04, 0x00, 0x00];
+    ip.option = vec![0x94, 0x04, 0x00, 0x00].into();
     let mac = if matches!(msg, Msg::V2Query(_) | Msg::Query { .. }) {
         MacAddr::new(2, 0, 0, 0, 0xee, u8::try_from(port).unwrap())
     } else {

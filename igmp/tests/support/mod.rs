@@ -29,7 +29,7 @@ fn ip_hdr(src: Ipv4Addr, dst: Ipv4Addr) -> Ipv4 {
     let mut h = Ipv4::new(src, dst);
     h.ttl = 1;
     h.tos = 0xc0;
-    h.option = vec![0x94, 0x04, 0, 0];
+    h.option = vec![0x94, 0x04, 0, 0].into();
     h
 }
 

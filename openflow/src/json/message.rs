@@ -391,7 +391,7 @@ pub(super) fn packet_out_data(v: &Value, p: &P<'_>) -> R<Vec<u8>> {
             .map_err(|e| p.err(format!("packet library layer {name}: {e}")))
     })?;
     let pkt = sdnwire_packet::Packet {
-        layers,
+        layers: layers.into(),
         ..Default::default()
     };
     sdnwire_packet::Encode::to_vec(&pkt).map_err(|e| o.p.err(format!("packet library: {e}")))

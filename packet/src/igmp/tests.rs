@@ -937,7 +937,7 @@ fn igmp_ip(src: Ipv4Addr, dst: Ipv4Addr) -> Ipv4 {
     ip.tos = 0xc0;
     ip.flags = FLAG_DF;
     ip.ttl = 1;
-    ip.option = vec![0x94, 0x04, 0x00, 0x00];
+    ip.option = vec![0x94, 0x04, 0x00, 0x00].into();
     ip
 }
 

@@ -1,0 +1,620 @@
+//! Owned storage that keeps small contents inline, so that [`Packet::parse`](crate::Packet::parse)
+//! of a common frame allocates nothing:
+//!
+//! * [`SmallBytes`]: a byte string that keeps up to [`SmallBytes::INLINE`] (62) bytes inline
+//!   and moves to the heap past that. IPv4 and TCP options (at most 40 bytes each), Ethernet
+//!   padding (at most 46 bytes), and the payloads of control frames and of a Linux `ping`
+//!   (56 bytes) fit inline.
+//! * [`Layers`]: the layer list of a [`Packet`](crate::Packet), [`Layers::INLINE`] (8) layers
+//!   inline, on the heap past that.
+//!
+//! Both dereference to slices (`&[u8]`, `&[Layer]`), compare by content whatever their
+//! storage, and serialize as the vectors they replace (a sequence), so JSON does not change.
+
+use alloc::vec::Vec;
+use core::borrow::Borrow;
+use core::fmt;
+use core::hash::{Hash, Hasher};
+use core::ops::{Deref, DerefMut};
+
+use crate::ethernet::Vlan;
+use crate::stack::Layer;
+
+/// A byte string stored inline up to [`SmallBytes::INLINE`] bytes, on the heap past that.
+///
+/// Dereferences to `&[u8]`; compares, hashes and orders as its bytes; converts from `&[u8]`,
+/// byte arrays and `Vec<u8>` (a vector is kept as it is, without a copy).
+///
+/// ```
+/// use sdnwire_packet::SmallBytes;
+/// let mut b = SmallBytes::from(&[1, 2, 3][..]);
+/// b.extend_from_slice(&[4]);
+/// assert_eq!(b, [1, 2, 3, 4]);
+/// assert!(b.is_inline());
+/// b.extend_from_slice(&[0; 100]);
+/// assert_eq!((b.len(), b.is_inline()), (104, false));
+/// ```
+#[derive(Clone)]
+pub struct SmallBytes(BytesRepr);
+
+#[derive(Clone)]
+enum BytesRepr {
+    Inline {
+        len: u8,
+        buf: [u8; SmallBytes::INLINE],
+    },
+    Heap(Vec<u8>),
+}
+
+impl SmallBytes {
+    /// Bytes kept inline.
+    pub const INLINE: usize = 62;
+
+    /// An empty string.
+    #[inline]
+    pub const fn new() -> Self {
+        SmallBytes(BytesRepr::Inline {
+            len: 0,
+            buf: [0; Self::INLINE],
+        })
+    }
+
+    /// A copy of `bytes` (inline when it fits).
+    #[inline]
+    pub fn from_slice(bytes: &[u8]) -> Self {
+        match u8::try_from(bytes.len()) {
+            Ok(len) if bytes.len() <= Self::INLINE => {
+                let mut buf = [0; Self::INLINE];
+                if let Some(dst) = buf.get_mut(..bytes.len()) {
+                    dst.copy_from_slice(bytes);
+                }
+                SmallBytes(BytesRepr::Inline { len, buf })
+            }
+            _ => SmallBytes(BytesRepr::Heap(bytes.to_vec())),
+        }
+    }
+
+    /// The bytes.
+    #[inline]
+    pub fn as_slice(&self) -> &[u8] {
+        match &self.0 {
+            BytesRepr::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or(&[]),
+            BytesRepr::Heap(v) => v,
+        }
+    }
+
+    /// The bytes, mutably.
+    #[inline]
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        match &mut self.0 {
+            BytesRepr::Inline { len, buf } => buf.get_mut(..usize::from(*len)).unwrap_or(&mut []),
+            BytesRepr::Heap(v) => v,
+        }
+    }
+
+    /// True while the bytes are stored inline (no heap allocation).
+    pub fn is_inline(&self) -> bool {
+        matches!(self.0, BytesRepr::Inline { .. })
+    }
+
+    /// Appends `more`, moving to the heap when the inline room is exceeded.
+    pub fn extend_from_slice(&mut self, more: &[u8]) {
+        match &mut self.0 {
+            BytesRepr::Inline { len, buf } => {
+                let at = usize::from(*len);
+                let end = at + more.len();
+                match (buf.get_mut(at..end), u8::try_from(end)) {
+                    (Some(dst), Ok(new_len)) => {
+                        dst.copy_from_slice(more);
+                        *len = new_len;
+                    }
+                    _ => {
+                        let mut v = Vec::with_capacity(end);
+                        v.extend_from_slice(buf.get(..at).unwrap_or(&[]));
+                        v.extend_from_slice(more);
+                        self.0 = BytesRepr::Heap(v);
+                    }
+                }
+            }
+            BytesRepr::Heap(v) => v.extend_from_slice(more),
+        }
+    }
+
+    /// Appends one byte.
+    pub fn push(&mut self, b: u8) {
+        self.extend_from_slice(&[b]);
+    }
+
+    /// Removes every byte (keeps a heap buffer, if there is one).
+    pub fn clear(&mut self) {
+        match &mut self.0 {
+            BytesRepr::Inline { len, .. } => *len = 0,
+            BytesRepr::Heap(v) => v.clear(),
+        }
+    }
+
+    /// The bytes as a vector.
+    pub fn into_vec(self) -> Vec<u8> {
+        match self.0 {
+            BytesRepr::Inline { .. } => self.as_slice().to_vec(),
+            BytesRepr::Heap(v) => v,
+        }
+    }
+}
+
+impl Default for SmallBytes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Deref for SmallBytes {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl DerefMut for SmallBytes {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [u8] {
+        self.as_mut_slice()
+    }
+}
+
+impl AsRef<[u8]> for SmallBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl AsMut<[u8]> for SmallBytes {
+    fn as_mut(&mut self) -> &mut [u8] {
+        self.as_mut_slice()
+    }
+}
+
+impl Borrow<[u8]> for SmallBytes {
+    fn borrow(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl fmt::Debug for SmallBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_slice(), f)
+    }
+}
+
+impl PartialEq for SmallBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for SmallBytes {}
+
+impl Hash for SmallBytes {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl PartialOrd for SmallBytes {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SmallBytes {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
+macro_rules! bytes_eq {
+    ($($t:ty),*) => {$(
+        impl PartialEq<$t> for SmallBytes {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_slice() == &other[..]
+            }
+        }
+        impl PartialEq<SmallBytes> for $t {
+            fn eq(&self, other: &SmallBytes) -> bool {
+                &self[..] == other.as_slice()
+            }
+        }
+    )*};
+}
+bytes_eq!([u8], &[u8], Vec<u8>);
+
+impl<const N: usize> PartialEq<[u8; N]> for SmallBytes {
+    fn eq(&self, other: &[u8; N]) -> bool {
+        self.as_slice() == other
+    }
+}
+
+impl<const N: usize> PartialEq<&[u8; N]> for SmallBytes {
+    fn eq(&self, other: &&[u8; N]) -> bool {
+        self.as_slice() == *other
+    }
+}
+
+impl From<&[u8]> for SmallBytes {
+    fn from(b: &[u8]) -> Self {
+        Self::from_slice(b)
+    }
+}
+
+impl From<&mut [u8]> for SmallBytes {
+    fn from(b: &mut [u8]) -> Self {
+        Self::from_slice(b)
+    }
+}
+
+impl<const N: usize> From<[u8; N]> for SmallBytes {
+    fn from(b: [u8; N]) -> Self {
+        Self::from_slice(&b)
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for SmallBytes {
+    fn from(b: &[u8; N]) -> Self {
+        Self::from_slice(b)
+    }
+}
+
+/// Keeps the vector as it is (no copy), on the heap.
+impl From<Vec<u8>> for SmallBytes {
+    fn from(v: Vec<u8>) -> Self {
+        SmallBytes(BytesRepr::Heap(v))
+    }
+}
+
+impl From<&Vec<u8>> for SmallBytes {
+    fn from(v: &Vec<u8>) -> Self {
+        Self::from_slice(v)
+    }
+}
+
+impl From<SmallBytes> for Vec<u8> {
+    fn from(b: SmallBytes) -> Self {
+        b.into_vec()
+    }
+}
+
+impl FromIterator<u8> for SmallBytes {
+    fn from_iter<I: IntoIterator<Item = u8>>(iter: I) -> Self {
+        let mut b = SmallBytes::new();
+        b.extend(iter);
+        b
+    }
+}
+
+impl Extend<u8> for SmallBytes {
+    fn extend<I: IntoIterator<Item = u8>>(&mut self, iter: I) {
+        for x in iter {
+            self.push(x);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a SmallBytes {
+    type Item = &'a u8;
+    type IntoIter = core::slice::Iter<'a, u8>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for SmallBytes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        // A sequence of numbers, as the `Vec<u8>` this replaces.
+        s.collect_seq(self.as_slice())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SmallBytes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        let v = <Vec<u8> as serde::Deserialize>::deserialize(d)?;
+        Ok(SmallBytes::from_slice(&v))
+    }
+}
+
+/// The layers of a [`Packet`](crate::Packet), outermost first: [`Layers::INLINE`] inline, on
+/// the heap past that. Dereferences to `&[Layer]` (`len`, `iter`, indexing, `first`, `last`)
+/// and `&mut [Layer]`.
+///
+/// ```
+/// use sdnwire_packet::{Ethernet, Layers, MacAddr, Udp};
+/// let mut l = Layers::new();
+/// l.push(Ethernet::new(MacAddr::BROADCAST, MacAddr::new(2, 0, 0, 0, 0, 1)).into());
+/// l.push(Udp::new(1, 2).into());
+/// assert_eq!(l.len(), 2);
+/// assert!(l.is_inline());
+/// ```
+#[derive(Clone)]
+pub struct Layers(LayersRepr);
+
+// The inline variant is the point: a parsed frame's layers without an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+enum LayersRepr {
+    Inline {
+        len: u8,
+        items: [Layer; Layers::INLINE],
+    },
+    Heap(Vec<Layer>),
+}
+
+/// What fills an inline slot no layer occupies (never seen through the API).
+#[inline(always)]
+fn filler() -> Layer {
+    Layer::Vlan(Vlan::new(0))
+}
+
+impl Layers {
+    /// Layers kept inline: Ethernet, two VLAN tags, an IP-in-IP tunnel and a transport header
+    /// with room to spare.
+    pub const INLINE: usize = 8;
+
+    /// No layers.
+    #[inline]
+    pub fn new() -> Self {
+        Layers(LayersRepr::Inline {
+            len: 0,
+            items: core::array::from_fn(|_| filler()),
+        })
+    }
+
+    /// The layers.
+    #[inline]
+    pub fn as_slice(&self) -> &[Layer] {
+        match &self.0 {
+            LayersRepr::Inline { len, items } => items.get(..usize::from(*len)).unwrap_or(&[]),
+            LayersRepr::Heap(v) => v,
+        }
+    }
+
+    /// The layers, mutably.
+    #[inline]
+    pub fn as_mut_slice(&mut self) -> &mut [Layer] {
+        match &mut self.0 {
+            LayersRepr::Inline { len, items } => {
+                items.get_mut(..usize::from(*len)).unwrap_or(&mut [])
+            }
+            LayersRepr::Heap(v) => v,
+        }
+    }
+
+    /// True while the layers are stored inline (no heap allocation).
+    pub fn is_inline(&self) -> bool {
+        matches!(self.0, LayersRepr::Inline { .. })
+    }
+
+    /// Adds a layer on top (the innermost).
+    #[inline]
+    pub fn push(&mut self, layer: Layer) {
+        match &mut self.0 {
+            LayersRepr::Inline { len, items } => match items.get_mut(usize::from(*len)) {
+                Some(slot) => {
+                    *slot = layer;
+                    *len += 1;
+                }
+                None => self.spill(layer),
+            },
+            LayersRepr::Heap(v) => v.push(layer),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, layer: Layer) {
+        let mut v = Vec::with_capacity(Self::INLINE * 2);
+        for l in self.as_mut_slice() {
+            v.push(core::mem::replace(l, filler()));
+        }
+        v.push(layer);
+        self.0 = LayersRepr::Heap(v);
+    }
+
+    /// Removes the innermost layer and returns it.
+    pub fn pop(&mut self) -> Option<Layer> {
+        match &mut self.0 {
+            LayersRepr::Inline { len, items } => {
+                let last = usize::from(len.checked_sub(1)?);
+                let l = core::mem::replace(items.get_mut(last)?, filler());
+                *len -= 1;
+                Some(l)
+            }
+            LayersRepr::Heap(v) => v.pop(),
+        }
+    }
+
+    /// Removes every layer.
+    pub fn clear(&mut self) {
+        *self = Layers::new();
+    }
+
+    /// The layers as a vector.
+    pub fn into_vec(mut self) -> Vec<Layer> {
+        match &mut self.0 {
+            LayersRepr::Inline { .. } => self
+                .as_mut_slice()
+                .iter_mut()
+                .map(|l| core::mem::replace(l, filler()))
+                .collect(),
+            LayersRepr::Heap(v) => core::mem::take(v),
+        }
+    }
+}
+
+impl Default for Layers {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Deref for Layers {
+    type Target = [Layer];
+    #[inline]
+    fn deref(&self) -> &[Layer] {
+        self.as_slice()
+    }
+}
+
+impl DerefMut for Layers {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [Layer] {
+        self.as_mut_slice()
+    }
+}
+
+impl fmt::Debug for Layers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl PartialEq for Layers {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl PartialEq<[Layer]> for Layers {
+    fn eq(&self, other: &[Layer]) -> bool {
+        self.as_slice() == other
+    }
+}
+
+impl PartialEq<Vec<Layer>> for Layers {
+    fn eq(&self, other: &Vec<Layer>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<const N: usize> PartialEq<[Layer; N]> for Layers {
+    fn eq(&self, other: &[Layer; N]) -> bool {
+        self.as_slice() == other
+    }
+}
+
+impl From<Vec<Layer>> for Layers {
+    fn from(v: Vec<Layer>) -> Self {
+        Layers(LayersRepr::Heap(v))
+    }
+}
+
+impl From<Layers> for Vec<Layer> {
+    fn from(l: Layers) -> Self {
+        l.into_vec()
+    }
+}
+
+impl FromIterator<Layer> for Layers {
+    fn from_iter<I: IntoIterator<Item = Layer>>(iter: I) -> Self {
+        let mut l = Layers::new();
+        l.extend(iter);
+        l
+    }
+}
+
+impl Extend<Layer> for Layers {
+    fn extend<I: IntoIterator<Item = Layer>>(&mut self, iter: I) {
+        for x in iter {
+            self.push(x);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Layers {
+    type Item = &'a Layer;
+    type IntoIter = core::slice::Iter<'a, Layer>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Layers {
+    type Item = &'a mut Layer;
+    type IntoIter = core::slice::IterMut<'a, Layer>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_mut_slice().iter_mut()
+    }
+}
+
+impl IntoIterator for Layers {
+    type Item = Layer;
+    type IntoIter = alloc::vec::IntoIter<Layer>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Layers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.as_slice())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Layers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        let v = <Vec<Layer> as serde::Deserialize>::deserialize(d)?;
+        Ok(v.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Udp;
+    use alloc::vec;
+
+    #[test]
+    fn small_bytes_spill_and_compare_by_content() {
+        let mut b = SmallBytes::new();
+        for i in 0..u8::try_from(SmallBytes::INLINE).unwrap() {
+            b.push(i);
+        }
+        assert!(b.is_inline());
+        let inline = b.clone();
+        b.push(0xff);
+        assert!(!b.is_inline());
+        assert_eq!(b.len(), SmallBytes::INLINE + 1);
+        assert_eq!(b[..SmallBytes::INLINE], inline[..]);
+        let heap = SmallBytes::from(inline.to_vec());
+        assert!(!heap.is_inline());
+        assert_eq!(heap, inline);
+        assert!(!SmallBytes::from_slice(&[1; 63]).is_inline());
+        assert!(SmallBytes::from_slice(&[1; 62]).is_inline());
+        let mut c = SmallBytes::from(&[1, 2][..]);
+        c.clear();
+        assert!(c.is_empty());
+        assert_eq!(SmallBytes::from([7u8; 3]).into_vec(), vec![7, 7, 7]);
+    }
+
+    #[test]
+    fn layers_spill_past_inline_and_keep_order() {
+        let mut l = Layers::new();
+        for i in 0..20u16 {
+            l.push(Udp::new(i, 0).into());
+            assert_eq!(l.is_inline(), usize::from(i) < Layers::INLINE);
+        }
+        let ports: Vec<u16> = l.iter().map(|x| x.get::<Udp>().unwrap().src_port).collect();
+        assert_eq!(ports, (0..20).collect::<Vec<u16>>());
+        assert_eq!(l.pop().unwrap().get::<Udp>().unwrap().src_port, 19);
+        let mut s = Layers::new();
+        s.push(Udp::new(1, 0).into());
+        s.push(Udp::new(2, 0).into());
+        assert_eq!(s.pop().unwrap().get::<Udp>().unwrap().src_port, 2);
+        assert_eq!(s.len(), 1);
+        assert_eq!(Layers::from(s.clone().into_vec()), s);
+        assert_eq!(s.into_iter().count(), 1);
+    }
+}
