@@ -1229,6 +1229,78 @@ mod tests {
         );
     }
 
+    #[test]
+    fn vendor_errors_by_name() {
+        let v = VendorError::new(NX_EXPERIMENTER, 15);
+        assert_eq!(v, VendorError::Nicira(NxErrorCode::NXBAC_BAD_CONJUNCTION));
+        assert_eq!(v.to_string(), "NXBAC_BAD_CONJUNCTION");
+        assert_eq!((v.experimenter(), v.code()), (0x2320, 15));
+        let v = VendorError::new(ONF_EXPERIMENTER, 2600);
+        assert_eq!(v, VendorError::Onf(OnfErrorCode::OFPBIC_DUP_INST));
+        assert_eq!(v.name(), Some("OFPBIC_DUP_INST"));
+        // Unknown codes and experimenters stay open and numeric.
+        assert_eq!(
+            VendorError::new(NX_EXPERIMENTER, 999).to_string(),
+            "experimenter=0x2320 exp_code=999"
+        );
+        assert_eq!(NxErrorCode(999).to_string(), "exp_code=999");
+        assert_eq!(
+            format!("{:?}", OnfErrorCode(4250)),
+            "OnfErrorCode(OFPBAC_BAD_SET_MASK)"
+        );
+        let other = VendorError::new(7, 3);
+        assert_eq!(
+            other,
+            VendorError::Other {
+                experimenter: 7,
+                code: 3
+            }
+        );
+        assert_eq!(other.to_string(), "experimenter=0x7 exp_code=3");
+        // Byte-exact round trip, known or not.
+        for (exp, code) in [(NX_EXPERIMENTER, 15), (NX_EXPERIMENTER, 999), (7, 3)] {
+            let e = ErrorMsg::experimenter(code, exp, &b"xyz"[..]);
+            let b = e.to_vec().unwrap();
+            let back = parse_bytes(&b, ErrorMsg::parse_body).unwrap();
+            assert_eq!(back, e);
+            assert_eq!(back.to_vec().unwrap(), b);
+            assert_eq!(back.vendor_error(), Some(VendorError::new(exp, code)));
+            assert_eq!(ErrorMsg::from(VendorError::new(exp, code)).data, b"");
+        }
+        assert_eq!(ErrorMsg::from(BadRequestCode::EPERM).vendor_error(), None);
+        // A known one prints by name, with the failed request.
+        let req = message(MsgType::BARRIER_REQUEST, &crate::simple::BarrierRequest);
+        let e = ErrorMsg::experimenter(4250, ONF_EXPERIMENTER, req);
+        assert_eq!(
+            e.to_string(),
+            "OFPT_ERROR OFPBAC_BAD_SET_MASK (experimenter=0x4f4e4600 exp_code=4250) \
+             for OFPT_BARRIER_REQUEST xid=0x0 (8 bytes of data)"
+        );
+    }
+
+    #[test]
+    fn vendor_error_names_are_ovs_ofctls() {
+        // Every named code, as ovs-ofctl prints it in an OpenFlow 1.3 error.
+        let req = message(MsgType::BARRIER_REQUEST, &crate::simple::BarrierRequest);
+        let mut n = 0;
+        for exp in [NX_EXPERIMENTER, ONF_EXPERIMENTER] {
+            for code in 0..5000u16 {
+                let v = VendorError::new(exp, code);
+                let Some(name) = v.name() else { continue };
+                n += 1;
+                let e = ErrorMsg::experimenter(code, exp, req.clone());
+                let Some(s) = ofp_print(&message(MsgType::ERROR, &e)) else {
+                    return;
+                };
+                assert!(s.contains(&format!(" {name}\n")), "{name}: {s}");
+            }
+        }
+        assert_eq!(n, 60);
+        // And a code ovs-ofctl does not know is no name of ours.
+        let e = ErrorMsg::experimenter(14, NX_EXPERIMENTER, req);
+        assert_eq!(e.vendor_error().unwrap().name(), None);
+    }
+
     proptest! {
         #[test]
         fn any_bytes(b in proptest::collection::vec(any::<u8>(), 0..40), exp: bool) {
