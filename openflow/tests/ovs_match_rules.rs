@@ -108,7 +108,7 @@ fn zero_tlv(field: u8, masked: bool) -> OxmField {
     let len = basic_field_info(field).unwrap().len;
     let mut payload = vec![0u8; len];
     if masked {
-        payload.extend(std::iter::repeat_n(0xff, len));
+        payload.extend(core::iter::repeat_n(0xff, len));
     }
     OxmField::from_parts(OFPXMC_OPENFLOW_BASIC, field, masked, &payload)
 }

@@ -217,7 +217,7 @@ mod tests {
             MultipartRequest::experimenter(0x2320, 1, vec![1; 1000]),
         ] {
             let parts: Vec<_> = req.split(MAX_MESSAGE_LEN).unwrap().collect();
-            assert_eq!(parts, [req.clone()]);
+            assert_eq!(parts, core::slice::from_ref(&req));
         }
         let desc = MultipartRequest::desc();
         let mut it = desc.split(16).unwrap();

@@ -525,6 +525,11 @@ mod ovs {
         Some((width, value, mask))
     }
 
+    /// The low 16 bits (the values here were checked to fit their field).
+    fn low16(v: u128) -> u16 {
+        u16::try_from(v & 0xffff).unwrap_or(0)
+    }
+
     /// The values of the match so far that OVS's prerequisites read (`struct flow`): zero
     /// where nothing matched.
     #[derive(Default)]
@@ -543,7 +548,7 @@ mod ovs {
         fn dl_type(&self) -> u16 {
             match self.packet_type {
                 // An "ethertype" packet type (namespace 1) carries the type itself.
-                Some((p, _)) if p >> 16 == 1 => p as u16,
+                Some((p, _)) if p >> 16 == 1 => low16(u128::from(p)),
                 _ => self.dl_type,
             }
         }
@@ -614,15 +619,17 @@ mod ovs {
 
         /// Records field `index` (value already masked), as `mf_set` does.
         fn set(&mut self, index: usize, field: u8, v: u128, pre: Pre) {
-            let v16 = v as u16;
+            let v16 = low16(v);
             match field {
                 ofb::ETH_TYPE => self.dl_type = v16,
-                ofb::IP_PROTO => self.nw_proto = v as u8,
+                ofb::IP_PROTO => self.nw_proto = u8::try_from(v & 0xff).unwrap_or(0),
                 ofb::TCP_SRC | ofb::UDP_SRC | ofb::SCTP_SRC => self.tp_src = v16,
                 ofb::TCP_DST | ofb::UDP_DST | ofb::SCTP_DST => self.tp_dst = v16,
                 ofb::ICMPV4_TYPE | ofb::ICMPV6_TYPE => self.tp_src = v16,
                 ofb::ICMPV4_CODE | ofb::ICMPV6_CODE => self.tp_dst = v16,
-                PACKET_TYPE => self.packet_type = Some((v as u32, index)),
+                PACKET_TYPE => {
+                    self.packet_type = Some((u32::try_from(v & 0xffff_ffff).unwrap_or(0), index));
+                }
                 _ => {}
             }
             // A field with prerequisites pins the packet type to Ethernet
@@ -702,7 +709,7 @@ mod ovs {
                 });
             }
             if matches!(field, ofb::VLAN_VID | ofb::VLAN_PCP) {
-                flow.set_vlan(field, v as u16, m as u16);
+                flow.set_vlan(field, low16(v), low16(m));
             }
             if m != 0 {
                 if let Some(s) = set_at.get_mut(usize::from(field)) {
@@ -732,7 +739,7 @@ mod ovs {
             if let (Some(i), Some((_, v, m))) = (info(g.field()), value_mask(g)) {
                 let m = m.unwrap_or(u128::MAX);
                 if matches!(g.field(), ofb::VLAN_VID | ofb::VLAN_PCP) {
-                    flow.set_vlan(g.field(), v as u16, m as u16);
+                    flow.set_vlan(g.field(), low16(v), low16(m));
                 }
                 if m != 0 {
                     flow.set(at, g.field(), v & m, i.pre);
