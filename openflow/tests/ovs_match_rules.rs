@@ -480,6 +480,47 @@ fn openvswitch_rules_agree_with_a_running_ovs() {
         matches.len(),
         bad.iter().take(25).cloned().collect::<Vec<_>>().join("\n")
     );
+    // What OVS installed prints as we print it, masked ports and neighbour discovery fields
+    // included (the matches whose raw TLVs are only those).
+    let dump = ovs.ofctl(&["dump-flows", "br0"]);
+    let mut printed = BTreeMap::new();
+    for line in dump.lines().filter(|l| l.contains("priority=")) {
+        let rest = line.split("priority=").nth(1).unwrap();
+        let rest = rest.strip_suffix("actions=drop").unwrap().trim_end();
+        let (prio, text) = rest.split_once(',').unwrap_or((rest, ""));
+        printed.insert(prio.parse::<usize>().unwrap(), text.to_string());
+    }
+    let (mut compared, mut masked_compared) = (0, 0);
+    for (i, m) in matches.iter().enumerate() {
+        if m.validate_with(MatchRules::OpenVswitch).is_err() {
+            continue;
+        }
+        let ovs_masked = |f: &OxmField| match f {
+            OxmField::Raw(r) => {
+                r.class == OFPXMC_OPENFLOW_BASIC
+                    && r.hasmask
+                    && matches!(r.field, 13..=18 | 31..=33)
+                    && r.payload.iter().any(|&b| b != 0)
+            }
+            _ => false,
+        };
+        if !m
+            .fields
+            .iter()
+            .all(|f| !matches!(f, OxmField::Raw(_)) || ovs_masked(f))
+        {
+            continue;
+        }
+        let theirs = printed
+            .get(&(i % 60000 + 1))
+            .unwrap_or_else(|| panic!("flow {i} not installed: {m}"));
+        assert_eq!(*theirs, m.to_string(), "{i}: {m:?}");
+        compared += 1;
+        masked_compared += usize::from(m.fields.iter().any(ovs_masked));
+    }
+    eprintln!("{compared} installed flows print as OVS prints them ({masked_compared} with masked ports or ND fields)");
+    assert!(masked_compared >= 20, "{masked_compared}");
+
     // Every verdict class shows up, so that the comparison covers each of them.
     for code in [
         "accepted",
