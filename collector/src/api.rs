@@ -337,6 +337,11 @@ fn analyzer(c: &Collector) -> Reply {
             "agents": c.agents().len(),
             "flowDefinitions": c.flows().len(),
             "httpRequests": c.stats.http_requests,
+            "httpClientErrors": c.stats.http_client_errors,
+            "graphiteLinesSent": c.graphite.lines_sent,
+            "graphiteLinesDropped": c.graphite.lines_dropped,
+            "graphiteConnects": c.graphite.connects,
+            "graphiteConnected": c.graphite.connected,
             "uptime": ms(up),
         }),
     )
@@ -889,4 +894,41 @@ fn prometheus_name(name: &str) -> String {
         s.insert(0, '_');
     }
     s
+}
+
+/// The values of one metric item (`[agg:]name`) as `/metric/ALL/{item}/json` answers
+/// `metricValue`: one across every agent (`None`), or one per agent (`per_agent`). A metric
+/// without data gives no value; an item that does not parse or names nothing known is an
+/// error message.
+pub fn metric_values(
+    c: &Collector,
+    item: &str,
+    per_agent: bool,
+) -> Result<Vec<(Option<IpAddr>, f64)>, String> {
+    let message = |r: Reply| {
+        serde_json::from_slice::<Value>(&r.body)
+            .ok()
+            .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default()
+    };
+    let (agg, name) = parse_item(item).map_err(message)?;
+    let points = points(c, &None, name, &[]).ok_or_else(|| {
+        format!("unknown metric `{name}`: neither a flow definition nor an interface metric")
+    })?;
+    let value = |pts: &[Point]| {
+        aggregate(c, name, agg, pts)
+            .get("metricValue")
+            .and_then(Value::as_f64)
+    };
+    if !per_agent {
+        return Ok(value(&points).map(|v| (None, v)).into_iter().collect());
+    }
+    let mut by_agent: BTreeMap<IpAddr, Vec<Point>> = BTreeMap::new();
+    for p in points {
+        by_agent.entry(p.agent).or_default().push(p);
+    }
+    Ok(by_agent
+        .into_iter()
+        .filter_map(|(a, pts)| value(&pts).map(|v| (Some(a), v)))
+        .collect())
 }

@@ -211,6 +211,8 @@ pub struct Collector {
     max_agents: usize,
     /// The collector's counters.
     pub stats: CollectorStats,
+    /// The Graphite output's counters.
+    pub graphite: crate::graphite::GraphiteStats,
     start: Instant,
     latest: Instant,
 }
@@ -229,6 +231,7 @@ impl Collector {
             agents: HashMap::new(),
             max_agents,
             stats: CollectorStats::default(),
+            graphite: crate::graphite::GraphiteStats::default(),
             start: now,
             latest: now,
         }

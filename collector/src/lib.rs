@@ -31,6 +31,7 @@ pub mod log;
 pub mod api;
 pub mod collector;
 pub mod config;
+pub mod graphite;
 pub mod server;
 
 /// The README's examples, compiled as doctests.

@@ -37,9 +37,31 @@ struct Options {
     /// Largest HTTP request body taken, in bytes [default: 65536]
     #[arg(long, value_name = "BYTES")]
     max_body: Option<usize>,
+    /// Push the --metrics to this carbon plaintext listener (HOST:PORT) every
+    /// --graphite-interval
+    #[arg(long, value_name = "HOST:PORT")]
+    graphite: Option<String>,
+    /// First component of the Graphite paths [default: sflow]
+    #[arg(long, value_name = "PREFIX")]
+    graphite_prefix: Option<String>,
+    /// Seconds between Graphite pushes [default: 10]
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    graphite_interval: Option<core::time::Duration>,
+    /// One Graphite path per agent (PREFIX.AGENT.metric)
+    #[arg(long)]
+    graphite_per_agent: bool,
     /// Log level on stderr: off, error, warn, info, debug [default: info]
     #[arg(long, value_name = "LEVEL")]
     log_level: Option<Level>,
+}
+
+/// A positive number of seconds.
+fn seconds(v: &str) -> Result<core::time::Duration, String> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .and_then(|s| core::time::Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| format!("expected a positive number of seconds, got `{v}`"))
 }
 
 fn read(path: &PathBuf) -> Result<String, String> {
@@ -75,6 +97,30 @@ fn configure(o: &Options) -> Result<Config, String> {
     if let Some(p) = &o.metrics {
         c.metrics = config::parse_metrics(&p.display().to_string(), &read(p)?)
             .map_err(|e| e.to_string())?;
+    }
+    let g = &mut c.graphite;
+    if o.graphite.is_some()
+        || o.graphite_prefix.is_some()
+        || o.graphite_interval.is_some()
+        || o.graphite_per_agent
+    {
+        let g = g.get_or_insert_with(Default::default);
+        if let Some(s) = &o.graphite {
+            g.server.clone_from(s);
+        }
+        if let Some(p) = &o.graphite_prefix {
+            g.prefix.clone_from(p);
+        }
+        if let Some(i) = o.graphite_interval {
+            g.interval = i;
+        }
+        g.per_agent |= o.graphite_per_agent;
+    }
+    if c.graphite.is_some() && c.metrics.is_empty() {
+        return Err(
+            "Graphite output needs metrics: --metrics FILE or <metrics> in the configuration"
+                .into(),
+        );
     }
     Ok(c)
 }

@@ -33,7 +33,7 @@ pub type Shared = Arc<Mutex<Collector>>;
 
 /// Locks the state; a task that panicked while holding it cannot happen (nothing under the
 /// lock panics), but its poison would only mean the state is as that task left it.
-fn lock(state: &Shared) -> MutexGuard<'_, Collector> {
+pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, Collector> {
     state.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -174,6 +174,14 @@ impl Service {
             tasks.spawn(receive(s, state.clone(), clock));
         }
         tasks.spawn(timer(state.clone(), clock));
+        if let Some(g) = config.graphite.clone() {
+            tasks.spawn(crate::graphite::push(
+                g,
+                config.metrics.clone(),
+                state.clone(),
+                clock,
+            ));
+        }
         let listener = tokio::net::TcpListener::from_std(http)?;
         tasks.spawn(accept(listener, config, state, clock));
         // Every task runs forever: the service stops when told (or when the sender is gone).
