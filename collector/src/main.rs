@@ -1,5 +1,9 @@
 //! `sflow-collector`: the sFlow collector service. See the crate's README.
 
+// The options' doc comments are the `--help` text, written for a terminal (`<flows>`,
+// `[::]:6343`), not rustdoc.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
 use core::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
