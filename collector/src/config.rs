@@ -71,7 +71,8 @@ pub struct Config {
     pub max_body: usize,
     /// Most HTTP connections served at once; further ones wait to be accepted.
     pub max_connections: usize,
-    /// Time a client has to send a request's headers.
+    /// Time a client has to send a request's headers (and, once they came, its body); an
+    /// idle keep-alive connection is closed after it too.
     pub header_timeout: Duration,
     /// The log level.
     pub log_level: Level,

@@ -240,8 +240,9 @@ async fn accept(listener: tokio::net::TcpListener, config: Config, state: Shared
         };
         let state = state.clone();
         tokio::spawn(async move {
-            let service =
-                hyper::service::service_fn(move |req| answer(req, state.clone(), clock, max_body));
+            let service = hyper::service::service_fn(move |req| {
+                answer(req, state.clone(), clock, max_body, header_timeout)
+            });
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout)
@@ -268,12 +269,14 @@ fn response(reply: Reply, close: bool) -> Response<Full<Bytes>> {
     r
 }
 
-/// One request: the body read within `max_body` bytes, then [`api::handle`] under the lock.
+/// One request: the body read within `max_body` bytes and `body_timeout` (a body that
+/// trickles is a 408), then [`api::handle`] under the lock.
 async fn answer(
     req: Request<Incoming>,
     state: Shared,
     clock: Clock,
     max_body: usize,
+    body_timeout: core::time::Duration,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
     let method = parts.method.as_str().to_string();
@@ -292,10 +295,14 @@ async fn answer(
     let reply = if declared.is_some_and(|n| n > max_body as u64) {
         Err(too_large())
     } else {
-        match Limited::new(body, max_body).collect().await {
-            Ok(b) => Ok(b.to_bytes()),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
-            Err(e) => Err(Reply::error(400, format!("reading the request body: {e}"))),
+        match tokio::time::timeout(body_timeout, Limited::new(body, max_body).collect()).await {
+            Ok(Ok(b)) => Ok(b.to_bytes()),
+            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+            Ok(Err(e)) => Err(Reply::error(400, format!("reading the request body: {e}"))),
+            Err(_) => Err(Reply::error(
+                408,
+                format!("the request body did not come within {body_timeout:?} (the configured header-timeout)"),
+            )),
         }
     };
     let (reply, close) = match reply {

@@ -450,6 +450,12 @@ fn metrics_flows_and_agents_from_datagrams() {
     let p = get(a, "/prometheus/metrics/ALL/ifinoctets,tcp/txt");
     assert_eq!(p.status, 200);
     let text = String::from_utf8(p.body).unwrap();
+    let all = get(a, "/prometheus/metrics/ALL/ALL/txt");
+    assert_eq!(all.status, 200);
+    let all = String::from_utf8(all.body).unwrap();
+    for m in ["ifinoctets{", "ifspeed{", "tcp{", "ttl{"] {
+        assert!(all.contains(m), "{m} in {all}");
+    }
     assert!(
         text.contains("# TYPE ifinoctets gauge\nifinoctets{agent=\"192.0.2.1\",datasource=\"1\"} "),
         "{text}"
@@ -513,6 +519,7 @@ fn malformed_datagrams_are_counted_per_agent_and_never_fatal() {
 fn bad_requests_get_4xx_with_a_json_body() {
     let svc = start(Config {
         max_body: 1024,
+        header_timeout: Duration::from_millis(500),
         ..Config::default()
     });
     let a = svc.http_addr;
@@ -572,6 +579,30 @@ fn bad_requests_get_4xx_with_a_json_body() {
         let junk: Vec<u8> = (0..300u32).map(|i| (i * 7919 % 251) as u8).collect();
         let _ = std::io::Write::write_all(&mut s, &junk);
     }
+    // A body that never comes in full: 408 after the header timeout; an idle connection and
+    // one whose headers never end are closed after it.
+    let t = Instant::now();
+    let r = raw(
+        a,
+        b"PUT /flow/slow/json HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n{\"keys\"",
+    );
+    assert_eq!(r.status, 408);
+    assert!(t.elapsed() < Duration::from_secs(5));
+    let t = Instant::now();
+    let r = raw(a, b"GET /version HTTP/1.1\r\nHost: t\r\n\r\n");
+    assert_eq!(r.status, 200, "answered, then closed when idle");
+    assert!(t.elapsed() >= Duration::from_millis(400) && t.elapsed() < Duration::from_secs(5));
+    let mut s = std::net::TcpStream::connect(a).unwrap();
+    std::io::Write::write_all(&mut s, b"GET /version HTTP/1.1\r\nHo").unwrap();
+    let mut rest = Vec::new();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let n = std::io::Read::read_to_end(&mut s, &mut rest).unwrap();
+    assert_eq!(
+        n,
+        0,
+        "closed without an answer: {:?}",
+        String::from_utf8_lossy(&rest)
+    );
     assert_eq!(get(a, "/version").status, 200);
     let an = get(a, "/analyzer/json").json();
     assert!(an["httpRequests"].as_u64().unwrap() >= 16);
