@@ -69,7 +69,7 @@ pub struct Config {
     pub http_listen: SocketAddr,
     /// Largest request body taken; a larger one is answered 413.
     pub max_body: usize,
-    /// Most HTTP connections served at once; further ones wait to be accepted.
+    /// Most HTTP connections served at once (1 to 65 536); further ones wait to be accepted.
     pub max_connections: usize,
     /// Time a client has to send a request's headers (and, once they came, its body); an
     /// idle keep-alive connection is closed after it too.

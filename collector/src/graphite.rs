@@ -129,7 +129,8 @@ pub(crate) async fn push(
     let mut conn: Option<TcpStream> = None;
     let mut down_since: Option<std::time::Instant> = None;
     let mut logged_errors = false;
-    let mut ticker = tokio::time::interval(config.interval);
+    // (tokio's interval refuses a zero period.)
+    let mut ticker = tokio::time::interval(config.interval.max(Duration::from_millis(1)));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     log!(
         Info,

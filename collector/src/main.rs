@@ -65,6 +65,7 @@ fn seconds(v: &str) -> Result<core::time::Duration, String> {
         .ok()
         .filter(|s| s.is_finite() && *s > 0.0)
         .and_then(|s| core::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero())
         .ok_or_else(|| format!("expected a positive number of seconds, got `{v}`"))
 }
 

@@ -25,6 +25,9 @@ use crate::collector::Collector;
 use crate::config::Config;
 use crate::log;
 
+/// The most connections `max_connections` can allow (far below what tokio's semaphore holds).
+const MAX_CONNECTIONS: usize = 65_536;
+
 /// Largest UDP datagram read (an sFlow datagram is at most one UDP payload).
 const MAX_DATAGRAM: usize = 65_535;
 
@@ -223,7 +226,9 @@ async fn timer(state: Shared, clock: Clock) {
 
 /// Accepts HTTP connections, at most `max_connections` served at once.
 async fn accept(listener: tokio::net::TcpListener, config: Config, state: Shared, clock: Clock) {
-    let permits = Arc::new(Semaphore::new(config.max_connections.max(1)));
+    let permits = Arc::new(Semaphore::new(
+        config.max_connections.clamp(1, MAX_CONNECTIONS),
+    ));
     let max_body = config.max_body;
     let header_timeout = config.header_timeout;
     loop {
