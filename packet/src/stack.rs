@@ -348,37 +348,41 @@ impl Packet {
     /// payload. The payload of a fragment is not decoded
     /// (its transport length describes the whole datagram). Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
-        let (layers, payload, err) = Self::decode_layers(frame);
-        match err {
-            Some(e) => Err(e),
-            None => Ok(Self::assemble(frame, layers, payload)),
+        // Built in place (a `Packet` is about 1.3 KB with its inline layers: moving it costs).
+        let mut p = Packet::new();
+        let (range, err) = Self::decode_layers(frame, &mut p.layers);
+        if let Some(e) = err {
+            return Err(e);
         }
+        p.set_rest(frame, range);
+        Ok(p)
     }
 
     /// Like [`parse`](Packet::parse), but never fails: decoding stops at the first malformed
     /// layer, whose bytes (and everything after) become the payload, as Ryu does. The error
     /// that stopped it is returned beside the packet.
     pub fn parse_partial(frame: &[u8]) -> (Packet, Option<Error>) {
-        let (layers, payload, err) = Self::decode_layers(frame);
-        (Self::assemble(frame, layers, payload), err)
+        let mut p = Packet::new();
+        let (range, err) = Self::decode_layers(frame, &mut p.layers);
+        p.set_rest(frame, range);
+        (p, err)
     }
 
     /// The walk shared by [`parse`](Packet::parse) and [`parse_partial`](Packet::parse_partial):
     /// the layers, the payload's range, the error that stopped the walk.
     #[inline(always)]
-    fn decode_layers(frame: &[u8]) -> (Layers, (usize, usize), Option<Error>) {
-        let mut layers = Layers::new();
+    fn decode_layers(frame: &[u8], layers: &mut Layers) -> ((usize, usize), Option<Error>) {
         let mut w = Walker::new(frame);
         loop {
             let before = (w.offset(), w.end());
             match w.next() {
-                None => return (layers, (w.offset(), w.end()), None),
-                Some(Err(e)) => return (layers, (w.offset(), w.end()), Some(e)),
+                None => return ((w.offset(), w.end()), None),
+                Some(Err(e)) => return ((w.offset(), w.end()), Some(e)),
                 Some(Ok(span)) => {
                     let buf = frame.get(span.start..span.end).unwrap_or(&[]);
-                    if let Err(e) = parse_onto(&mut layers, span.kind, buf, frame, span.start) {
+                    if let Err(e) = parse_onto(layers, span.kind, buf, frame, span.start) {
                         // Not reached: a layer's decoder accepts what its walk step accepted.
-                        return (layers, before, Some(e.add_offset(span.start)));
+                        return (before, Some(e.add_offset(span.start)));
                     }
                 }
             }
@@ -386,13 +390,9 @@ impl Packet {
     }
 
     #[inline(always)]
-    fn assemble(frame: &[u8], layers: Layers, (start, end): (usize, usize)) -> Packet {
-        Packet {
-            layers,
-            payload: SmallBytes::from_slice(frame.get(start..end).unwrap_or(&[])),
-            trailer: SmallBytes::from_slice(frame.get(end..).unwrap_or(&[])),
-            min_len: 0,
-        }
+    fn set_rest(&mut self, frame: &[u8], (start, end): (usize, usize)) {
+        self.payload = SmallBytes::from_slice(frame.get(start..end).unwrap_or(&[]));
+        self.trailer = SmallBytes::from_slice(frame.get(end..).unwrap_or(&[]));
     }
 
     /// Adds a layer on top of the stack.
