@@ -878,9 +878,10 @@ fn prometheus(c: &Collector, agents: &str, items: &str) -> Reply {
     Reply::text("text/plain; version=0.0.4", out)
 }
 
-/// A metric or flow name as a Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`).
+/// A metric or flow name as a Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`), with
+/// sFlow-RT's `sflow_` prefix (`sflow_ifinoctets`).
 fn prometheus_name(name: &str) -> String {
-    let mut s: String = name
+    let s: String = name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' {
@@ -890,10 +891,7 @@ fn prometheus_name(name: &str) -> String {
             }
         })
         .collect();
-    if s.chars().next().is_none_or(|c| c.is_ascii_digit()) {
-        s.insert(0, '_');
-    }
-    s
+    format!("sflow_{s}")
 }
 
 /// The values of one metric item (`[agg:]name`) as `/metric/ALL/{item}/json` answers

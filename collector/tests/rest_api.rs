@@ -453,15 +453,24 @@ fn metrics_flows_and_agents_from_datagrams() {
     let all = get(a, "/prometheus/metrics/ALL/ALL/txt");
     assert_eq!(all.status, 200);
     let all = String::from_utf8(all.body).unwrap();
-    for m in ["ifinoctets{", "ifspeed{", "tcp{", "ttl{"] {
+    for m in [
+        "\nsflow_ifinoctets{",
+        "\nsflow_ifspeed{",
+        "\nsflow_tcp{",
+        "\nsflow_ttl{",
+    ] {
         assert!(all.contains(m), "{m} in {all}");
     }
     assert!(
-        text.contains("# TYPE ifinoctets gauge\nifinoctets{agent=\"192.0.2.1\",datasource=\"1\"} "),
+        text.contains(
+            "# TYPE sflow_ifinoctets gauge\nsflow_ifinoctets{agent=\"192.0.2.1\",datasource=\"1\"} "
+        ),
         "{text}"
     );
     assert!(
-        text.contains("tcp{agent=\"192.0.2.1\",datasource=\"1\",key=\"10.0.0.1,10.0.0.2\"} "),
+        text.contains(
+            "sflow_tcp{agent=\"192.0.2.1\",datasource=\"1\",key=\"10.0.0.1,10.0.0.2\"} "
+        ),
         "{text}"
     );
     assert!(
