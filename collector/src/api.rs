@@ -16,6 +16,7 @@
 //! | `/analyzer/json` | `GET` | the collector's counters (datagrams, samples, drops) |
 //! | `/version` | `GET` | the version, as text |
 //! | `/prometheus/metrics/{agents}/{metrics}/txt` | `GET` | Prometheus text exposition |
+//! | `/`, `/ui/` | `GET` | a page that charts the top flows and interface rates live (HTML, inline script, nothing loaded from elsewhere) |
 //!
 //! `{agents}` is `ALL` or addresses separated by `;`; `{metrics}` is comma-separated flow names
 //! and interface metrics, each with an optional `max:` (the default), `min:`, `sum:` or `avg:`
@@ -106,6 +107,9 @@ pub fn handle(
     let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
     let q = &query;
     match seg.as_slice() {
+        [""] | ["ui", ""] => only_get(method, || {
+            Reply::text("text/html; charset=utf-8", UI_PAGE.into())
+        }),
         ["version"] => only_get(method, || {
             Reply::text("text/plain", env!("CARGO_PKG_VERSION").to_string())
         }),
@@ -142,6 +146,10 @@ pub fn handle(
         _ => Reply::error(404, format!("no such resource: {path}")),
     }
 }
+
+/// The page `GET /` and `GET /ui/` serve: one HTML file with inline script that polls this
+/// API (same-origin paths only) and draws the top flows and interface rates as SVG lines.
+const UI_PAGE: &str = include_str!("ui.html");
 
 fn only_get(method: &str, f: impl FnOnce() -> Reply) -> Reply {
     if method == "GET" || method == "HEAD" {
