@@ -1,8 +1,8 @@
 //! More than one machine, on loopback: two collectors, each receiving a share of the agents,
-//! push to one carbon-relay (Debian's graphite-carbon, consistent hashing, replication factor
-//! 1) in front of two carbon-cache instances, every file in one private folder. Each metric
-//! must land in exactly one cache's whisper files, and together they hold every metric of
-//! every agent. Skipped loudly (a failure under CI=true) when carbon is missing.
+//! push to one carbon-relay (Debian's graphite-carbon, consistent hashing, one copy of each
+//! metric) in front of two carbon-cache instances, every file in one private folder. Each
+//! metric must land in exactly one cache's whisper files, and together they hold every metric
+//! of every agent. Skipped loudly (a failure under CI=true) when carbon is missing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(clippy::indexing_slicing, clippy::std_instead_of_core)]
