@@ -468,9 +468,7 @@ fn metrics_flows_and_agents_from_datagrams() {
         "{text}"
     );
     assert!(
-        text.contains(
-            "sflow_tcp{agent=\"192.0.2.1\",datasource=\"1\",key=\"10.0.0.1,10.0.0.2\"} "
-        ),
+        text.contains("sflow_tcp{agent=\"192.0.2.1\",datasource=\"1\",key=\"10.0.0.1,10.0.0.2\"} "),
         "{text}"
     );
     assert!(
