@@ -352,7 +352,7 @@ fn ovs_rates_match_dump_ports_and_whisper() {
     let counters = get(a, "/metric/ALL/sum:ifinpkts/json").json();
     let rx1 = rx_packets(&ovs, "1");
     let secs = t0.elapsed().as_secs_f64();
-    let unix1 = unix0 + secs as u64;
+    let unix1 = unix0 + Duration::from_secs_f64(secs).as_secs();
     let truth = (rx1 - rx0) as f64 / secs;
     eprintln!(
         "injected {injected} frames; dump-ports: {} frames in {secs:.2} s: {truth:.1} frames/s",
