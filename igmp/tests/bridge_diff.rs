@@ -105,7 +105,7 @@ fn config() -> Config {
         membership_interval: Some(GMI),
         // The kernel sends unregistered traffic to router ports only (there are none here).
         unregistered: Unregistered::RouterPorts,
-        ..Config::default()
+        ..Config::linux_bridge()
     }
 }
 

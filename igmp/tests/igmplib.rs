@@ -23,7 +23,7 @@ fn g() -> Ipv4Addr {
 
 /// Ryu's igmplib's `IgmpSnooper`.
 fn ryu() -> Config {
-    Config::igmplib_snooper()
+    Config::ryu_igmplib()
 }
 
 /// Ryu's igmplib's `IgmpQuerier`, the multicast server behind port 2, a query every 60 s.
@@ -63,7 +63,11 @@ fn a_leave_is_ignored_while_no_querier_is_known() {
     sim.take_sent();
     sim.take_events();
     sim.frame(1, &v2_leave(ip("192.168.0.1"), g()));
-    assert_eq!(sim.take_sent(), vec![], "no group-specific query, nothing forwarded");
+    assert_eq!(
+        sim.take_sent(),
+        vec![],
+        "no group-specific query, nothing forwarded"
+    );
     sim.run_until(5.0);
     assert_eq!(sim.take_events(), vec![]);
     assert_eq!(sim.sn.group_ports(U, g()), &[1]);
@@ -100,7 +104,11 @@ fn the_group_specific_query_comes_from_the_querier_once_and_waits_one_second() {
             ports: vec![1]
         }]
     );
-    assert_eq!(sim.take_sent(), vec![], "no second query, the leave is not forwarded");
+    assert_eq!(
+        sim.take_sent(),
+        vec![],
+        "no second query, the leave is not forwarded"
+    );
 }
 
 #[test]
@@ -198,7 +206,11 @@ fn the_querier_drops_a_leaving_port_at_once_and_sends_nothing() {
     sim.take_sent();
     sim.frame(1, &v2_report(ip("192.168.0.1"), g()));
     sim.frame(3, &v2_report(ip("192.168.0.3"), g()));
-    assert_eq!(sim.take_sent(), vec![], "reports are not sent to the server port");
+    assert_eq!(
+        sim.take_sent(),
+        vec![],
+        "reports are not sent to the server port"
+    );
     sim.take_events();
     sim.frame(3, &v2_leave(ip("192.168.0.3"), g()));
     assert_eq!(sim.take_sent(), vec![]);

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use sdnwire_igmp::{
-    Config, Egress, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId,
+    Config, Egress, Event, FilterMode, Forward, Instant, PortSet, QuerierConfig, Snooper, VlanId,
 };
 use sdnwire_packet::igmp::RecordType;
 use support::*;
@@ -219,7 +219,7 @@ fn config(with_querier: bool, timers: Option<Timers>) -> Config {
         max_vlans: MAX_VLANS,
         max_queued_transmits: MAX_TX,
         max_queued_events: MAX_EV,
-        fast_leave_ports: vec![1],
+        fast_leave: PortSet::Ports(vec![1]),
         router_ports: vec![4],
         querier: with_querier.then(|| QuerierConfig::new(Ipv4Addr::new(10, 0, 1, 2))),
         ..Config::default()
