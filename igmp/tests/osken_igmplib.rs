@@ -67,19 +67,22 @@ struct Network {
     end: f64,
 }
 
+/// A group table (group → ports) after each instant it changed (time in ms).
+type States = Vec<(u64, BTreeMap<Ipv4Addr, Vec<u32>>)>;
+
 /// What a switch did, as both sides are reduced to.
 #[derive(Debug, Default, PartialEq)]
 struct Log {
     /// (dpid, time in ms) → the frames sent then, sorted.
     out: BTreeMap<(u64, u64), Vec<String>>,
     /// dpid → the group flow table after each instant it changed.
-    flows: BTreeMap<u64, Vec<(u64, BTreeMap<Ipv4Addr, Vec<u32>>)>>,
+    flows: BTreeMap<u64, States>,
     /// dpid → the groups and member ports announced, after each instant they changed.
-    members: BTreeMap<u64, Vec<(u64, BTreeMap<Ipv4Addr, Vec<u32>>)>>,
+    members: BTreeMap<u64, States>,
 }
 
 fn ms(t: f64) -> u64 {
-    (t * 1000.0).round() as u64
+    Duration::from_secs_f64(t).as_millis().try_into().unwrap()
 }
 
 /// What a frame is, for the comparison.
@@ -103,11 +106,7 @@ fn describe(frame: &[u8]) -> String {
 }
 
 /// Records a state change at time `t` (several changes in one instant count once).
-fn push_state(
-    seq: &mut Vec<(u64, BTreeMap<Ipv4Addr, Vec<u32>>)>,
-    t: u64,
-    state: BTreeMap<Ipv4Addr, Vec<u32>>,
-) {
+fn push_state(seq: &mut States, t: u64, state: BTreeMap<Ipv4Addr, Vec<u32>>) {
     match seq.last_mut() {
         Some((lt, s)) if *lt == t => *s = state,
         _ => seq.push((t, state)),
