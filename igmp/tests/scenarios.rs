@@ -662,7 +662,7 @@ fn a_query_from_0_0_0_0_elects_nobody_and_makes_no_router_port() {
 #[test]
 fn igmplib_snooper_learns_the_port_of_a_0_0_0_0_querier() {
     // Ryu's igmplib's pseudo-querier queries from 0.0.0.0 and its snoopers learn its port from it:
-    // Config::igmplib_snooper does, still without electing it.
+    // Config::ryu_igmplib does, still without electing it.
     let mut sim = Sim::new(snooper(Config::ryu_igmplib()));
     sim.frame(
         4,
