@@ -471,16 +471,23 @@ impl<'a> ActionView<'a> {
         r.fast_or_general(ActionView::parse_fast, ActionView::parse_general)
     }
 
-    /// The common actions (output, push/pop VLAN, group, set-queue, set-field) off the
-    /// slice (`buf` starts at `base` in the message), one bounds check each. `None` for
-    /// anything else, including every malformed action ([`ActionView::parse_general`] then
-    /// reads it, or builds the exact error).
+    /// Every action off the slice (`buf` starts at `base` in the message), one bounds check
+    /// each: the fixed-size ones at their exact length with zero padding, set-field with one
+    /// OXM TLV and zero padding, experimenter and unknown types at a length that is at least
+    /// 8, a multiple of 8 and within `buf`. `None` for every malformed action
+    /// ([`ActionView::parse_general`] then builds the exact error).
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionView<'a>, usize)> {
         let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
-        let a = match (h.type_.get(), len) {
+        let ty = h.type_.get();
+        // The 2-byte ethertype of push/pop actions, followed by 2 bytes of zero padding.
+        let et = || (b[2..] == [0, 0]).then(|| u16::from_be_bytes([b[0], b[1]]));
+        // The 1-byte TTL of the TTL actions, followed by 3 bytes of zero padding.
+        let ttl = || (b[1..] == [0; 3]).then_some(b[0]);
+        let zero = b == [0; 4];
+        let a = match (ty, len) {
             (0, ACTION_OUTPUT_LEN) => {
                 let (o, _) = ActionOutput::ref_from_front(buf).ok()?;
                 if o.pad != [0; 6] {
@@ -491,10 +498,18 @@ impl<'a> ActionView<'a> {
                     max_len: o.max_len.get(),
                 }
             }
-            (17, 8) if b[2..] == [0, 0] => ActionView::PushVlan(u16::from_be_bytes([b[0], b[1]])),
-            (18, 8) if b == [0; 4] => ActionView::PopVlan,
+            (11, 8) if zero => ActionView::CopyTtlOut,
+            (12, 8) if zero => ActionView::CopyTtlIn,
+            (15, 8) => ActionView::SetMplsTtl(ttl()?),
+            (16, 8) if zero => ActionView::DecMplsTtl,
+            (17, 8) => ActionView::PushVlan(et()?),
+            (18, 8) if zero => ActionView::PopVlan,
+            (19, 8) => ActionView::PushMpls(et()?),
+            (20, 8) => ActionView::PopMpls(et()?),
             (21, 8) => ActionView::SetQueue(u32::from_be_bytes(b)),
             (22, 8) => ActionView::Group(GroupId(u32::from_be_bytes(b))),
+            (23, 8) => ActionView::SetNwTtl(ttl()?),
+            (24, 8) if zero => ActionView::DecNwTtl,
             (25, _) => {
                 // One OXM TLV (its payload length is the header's last byte), then zero
                 // padding to the action's length, which is the TLV's end rounded up to 8.
@@ -507,6 +522,29 @@ impl<'a> ActionView<'a> {
                     oxm: all.get(ACTION_HEADER_LEN..oxm_end)?,
                     offset: base + ACTION_HEADER_LEN,
                 })
+            }
+            (26, 8) => ActionView::PushPbb(et()?),
+            (27, 8) if zero => ActionView::PopPbb,
+            (0xffff, _) if len % 8 == 0 => {
+                // At least 8 (the `get` below refuses less), a multiple of 8, within `buf`.
+                let data = buf.get(ACTION_EXPERIMENTER_LEN..len)?;
+                let experimenter = u32::from_be_bytes(b);
+                match NxActionView::new(data) {
+                    Some(nx) if experimenter == NX_EXPERIMENTER_ID => ActionView::Nicira(nx),
+                    _ => ActionView::Experimenter { experimenter, data },
+                }
+            }
+            (_, _)
+                if len >= ACTION_MIN_LEN
+                    && len % 8 == 0
+                    && ty != 25
+                    && ty != 0xffff
+                    && ActionType(ty).fixed_len().is_none() =>
+            {
+                ActionView::Unknown {
+                    type_: ActionType(ty),
+                    data: buf.get(ACTION_HEADER_LEN..len)?,
+                }
             }
             _ => return None,
         };
@@ -689,9 +727,10 @@ crate::codec::reader_list! {
         parse_fast: ActionView::parse_fast,
         parse_general: ActionView::parse_general,
         from_reader: pub,
-        check_first: true,
-        validate("Checks every action without allocating."): |_a| Ok(()),
-        decode("Decodes every action."): |a| a.decode(),
+        one_pass: true,
+        validate("Checks every action without allocating."): |_a| Ok::<(), Error>(()),
+        // An action's only decoding error (a set-field's OXM) is not a framing error.
+        decode("Decodes every action."): |a| Ok::<_, Error>(a.decode()),
     }
 }
 
