@@ -475,19 +475,16 @@ impl<'a> ActionView<'a> {
     /// each: the fixed-size ones at their exact length with zero padding, set-field with one
     /// OXM TLV and zero padding, experimenter and unknown types at a length that is at least
     /// 8, a multiple of 8 and within `buf`. `None` for every malformed action
-    /// ([`ActionView::parse_general`] then builds the exact error).
+    /// ([`ActionView::parse_general`] then builds the exact error). The common actions
+    /// (output, push/pop VLAN, set-queue, group, set-field) are read here, inline in the
+    /// list's loop; the others in [`ActionView::parse_fast_other`], out of line, so that they
+    /// do not weigh on the common ones' code.
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionView<'a>, usize)> {
         let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
-        let ty = h.type_.get();
-        // The 2-byte ethertype of push/pop actions, followed by 2 bytes of zero padding.
-        let et = || (b[2..] == [0, 0]).then(|| u16::from_be_bytes([b[0], b[1]]));
-        // The 1-byte TTL of the TTL actions, followed by 3 bytes of zero padding.
-        let ttl = || (b[1..] == [0; 3]).then_some(b[0]);
-        let zero = b == [0; 4];
-        let a = match (ty, len) {
+        let a = match (h.type_.get(), len) {
             (0, ACTION_OUTPUT_LEN) => {
                 let (o, _) = ActionOutput::ref_from_front(buf).ok()?;
                 if o.pad != [0; 6] {
@@ -498,18 +495,10 @@ impl<'a> ActionView<'a> {
                     max_len: o.max_len.get(),
                 }
             }
-            (11, 8) if zero => ActionView::CopyTtlOut,
-            (12, 8) if zero => ActionView::CopyTtlIn,
-            (15, 8) => ActionView::SetMplsTtl(ttl()?),
-            (16, 8) if zero => ActionView::DecMplsTtl,
-            (17, 8) => ActionView::PushVlan(et()?),
-            (18, 8) if zero => ActionView::PopVlan,
-            (19, 8) => ActionView::PushMpls(et()?),
-            (20, 8) => ActionView::PopMpls(et()?),
+            (17, 8) if b[2..] == [0, 0] => ActionView::PushVlan(u16::from_be_bytes([b[0], b[1]])),
+            (18, 8) if b == [0; 4] => ActionView::PopVlan,
             (21, 8) => ActionView::SetQueue(u32::from_be_bytes(b)),
             (22, 8) => ActionView::Group(GroupId(u32::from_be_bytes(b))),
-            (23, 8) => ActionView::SetNwTtl(ttl()?),
-            (24, 8) if zero => ActionView::DecNwTtl,
             (25, _) => {
                 // One OXM TLV (its payload length is the header's last byte), then zero
                 // padding to the action's length, which is the TLV's end rounded up to 8.
@@ -523,7 +512,35 @@ impl<'a> ActionView<'a> {
                     offset: base + ACTION_HEADER_LEN,
                 })
             }
-            (26, 8) => ActionView::PushPbb(et()?),
+            _ => return ActionView::parse_fast_other(buf),
+        };
+        Some((a, len))
+    }
+
+    /// The actions [`ActionView::parse_fast`] does not read inline: TTL, MPLS, PBB,
+    /// experimenter (Nicira's among them) and unknown types, off the slice with the general
+    /// parser's checks; `None` for a malformed one.
+    #[inline(never)]
+    fn parse_fast_other(buf: &'a [u8]) -> Option<(ActionView<'a>, usize)> {
+        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
+        let len = usize::from(h.len.get());
+        let b = h.body;
+        let ty = h.type_.get();
+        // The 2-byte ethertype of push/pop actions, followed by 2 bytes of zero padding.
+        let et = (b[2..] == [0, 0]).then(|| u16::from_be_bytes([b[0], b[1]]));
+        // The 1-byte TTL of the TTL actions, followed by 3 bytes of zero padding.
+        let ttl = (b[1..] == [0; 3]).then_some(b[0]);
+        let zero = b == [0; 4];
+        let a = match (ty, len) {
+            (11, 8) if zero => ActionView::CopyTtlOut,
+            (12, 8) if zero => ActionView::CopyTtlIn,
+            (15, 8) => ActionView::SetMplsTtl(ttl?),
+            (16, 8) if zero => ActionView::DecMplsTtl,
+            (19, 8) => ActionView::PushMpls(et?),
+            (20, 8) => ActionView::PopMpls(et?),
+            (23, 8) => ActionView::SetNwTtl(ttl?),
+            (24, 8) if zero => ActionView::DecNwTtl,
+            (26, 8) => ActionView::PushPbb(et?),
             (27, 8) if zero => ActionView::PopPbb,
             (0xffff, _) if len % 8 == 0 => {
                 // At least 8 (the `get` below refuses less), a multiple of 8, within `buf`.

@@ -290,6 +290,7 @@ impl<'a> InstructionView<'a> {
     /// bounds check: the instruction and its length (exact for the fixed-size ones, with zero
     /// padding; at least 8, a multiple of 8 and within `buf` for the others). `None` for every
     /// malformed instruction ([`InstructionView::parse_general`] then builds the exact error).
+    /// The common ones are read inline, the rest by [`InstructionView::parse_fast_other`].
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(InstructionView<'a>, usize)> {
         let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
@@ -309,6 +310,23 @@ impl<'a> InstructionView<'a> {
                 }
             }
             (1, 8) if b[1..] == [0; 3] => InstructionView::GotoTable(TableId(b[0])),
+            (5, 8) if b == [0; 4] => InstructionView::ClearActions,
+            (6, 8) => InstructionView::Meter(MeterId(u32::from_be_bytes(b))),
+            _ => return InstructionView::parse_fast_other(buf),
+        };
+        Some((i, len))
+    }
+
+    /// The instructions [`InstructionView::parse_fast`] does not read inline (write-metadata,
+    /// experimenter, unknown types), out of line so that they do not weigh on the common
+    /// ones' code; `None` for a malformed one.
+    #[inline(never)]
+    fn parse_fast_other(buf: &'a [u8]) -> Option<(InstructionView<'a>, usize)> {
+        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
+        let len = usize::from(h.len.get());
+        let b = h.body;
+        let ty = h.type_.get();
+        let i = match (ty, len) {
             (2, INSTRUCTION_WRITE_METADATA_LEN) if b == [0; 4] => {
                 let (w, _) = InstructionWriteMetadata::ref_from_front(buf).ok()?;
                 InstructionView::WriteMetadata {
@@ -316,8 +334,6 @@ impl<'a> InstructionView<'a> {
                     mask: w.metadata_mask.get(),
                 }
             }
-            (5, 8) if b == [0; 4] => InstructionView::ClearActions,
-            (6, 8) => InstructionView::Meter(MeterId(u32::from_be_bytes(b))),
             (0xffff, _) if len % 8 == 0 => InstructionView::Experimenter {
                 experimenter: u32::from_be_bytes(b),
                 // At least 8 (`get` refuses less), a multiple of 8, within `buf`.
