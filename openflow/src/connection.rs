@@ -783,10 +783,14 @@ enum DropKind {
     Other,
 }
 
+/// An event other than [`Event::Message`] in the queue.
 #[derive(Debug)]
 struct Queued {
     event: Event,
     class: Class,
+    /// How many [`Event::Message`]s were queued before it (`Connection::messages_in`
+    /// when it was queued): it comes after them and before the next.
+    at: u64,
 }
 
 /// The reply type of a request, or `None` when the message has no reply.
@@ -803,6 +807,22 @@ fn reply_type(request: MsgType) -> Option<MsgType> {
         MsgType::GET_ASYNC_REQUEST => MsgType::GET_ASYNC_REPLY,
         _ => return None,
     })
+}
+
+/// Whether `t` is the reply type of some request ([`reply_type`] gives it).
+fn is_reply_type(t: MsgType) -> bool {
+    matches!(
+        t,
+        MsgType::ECHO_REPLY
+            | MsgType::EXPERIMENTER
+            | MsgType::FEATURES_REPLY
+            | MsgType::GET_CONFIG_REPLY
+            | MsgType::MULTIPART_REPLY
+            | MsgType::BARRIER_REPLY
+            | MsgType::QUEUE_GET_CONFIG_REPLY
+            | MsgType::ROLE_REPLY
+            | MsgType::GET_ASYNC_REPLY
+    )
 }
 
 /// What [`Connection::poll_transmit`] wrote into the caller's buffer: bytes to write to the
@@ -884,8 +904,16 @@ pub struct Connection {
     out: Vec<u8>,
     /// Messages in `out`.
     out_messages: usize,
+    /// The event queue, in two parts that keep one order: the [`Event::Message`] frames
+    /// (the common event, queued without the rest of [`Event`]'s size), and the other events,
+    /// each placed among the messages by [`Queued::at`].
+    messages: VecDeque<Frame>,
     events: VecDeque<Queued>,
-    /// [`Class::Droppable`] events in `events`.
+    /// Messages ever queued in `messages`.
+    messages_in: u64,
+    /// Messages ever taken out of `messages`.
+    messages_out: u64,
+    /// [`Class::Droppable`] events waiting (`messages` and in `events`).
     droppable_queued: usize,
     /// [`Class::Resolution`] events in `events`.
     resolutions_queued: usize,
@@ -921,7 +949,10 @@ impl Connection {
             timers: Timers::default(),
             out: Vec::new(),
             out_messages: 0,
+            messages: VecDeque::new(),
             events: VecDeque::new(),
+            messages_in: 0,
+            messages_out: 0,
             droppable_queued: 0,
             resolutions_queued: 0,
             pending: BTreeMap::new(),
@@ -1015,8 +1046,49 @@ impl Connection {
         if self.state == State::Dead || bytes.is_empty() {
             return Ok(());
         }
-        self.stats.bytes_received = self.stats.bytes_received.saturating_add(len64(bytes.len()));
         self.framer.push(bytes);
+        self.handle_framed(now, bytes.len())
+    }
+
+    /// [`handle_bytes`](Self::handle_bytes) for a buffer the runtime hands over (a
+    /// [`Bytes`](bytes::Bytes), or a `Vec<u8>` or frozen `BytesMut` it read the socket into):
+    /// the messages it holds whole are not copied, each [`Event::Message`] frame shares the
+    /// buffer's memory (only a message the buffer ends inside is copied, to be completed by the
+    /// next bytes). Same events, errors and counters as `handle_bytes` with the same bytes.
+    ///
+    /// A runtime that reads into a `BytesMut` hands `rx.split().freeze()` over and reserves
+    /// again before the next read: once the application has dropped the frames of a read,
+    /// `BytesMut::reserve` takes the memory back, so the steady state allocates nothing.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use sdnwire_openflow::connection::{Config, Connection};
+    /// use sdnwire_openflow::Instant;
+    ///
+    /// let mut conn = Connection::new(Config::default(), Instant::ZERO);
+    /// let mut rx = BytesMut::with_capacity(65536);
+    /// rx.extend_from_slice(&[4, 0, 0, 8, 0, 0, 0, 1]); // as a socket read would (a HELLO)
+    /// conn.handle_buf(Instant::ZERO, rx.split().freeze()).unwrap();
+    /// assert_eq!(conn.stats().messages_received, 1);
+    /// ```
+    pub fn handle_buf(
+        &mut self,
+        now: Instant,
+        bytes: impl Into<bytes::Bytes>,
+    ) -> Result<(), InputError> {
+        let now = self.clock(now);
+        let bytes = bytes.into();
+        if self.state == State::Dead || bytes.is_empty() {
+            return Ok(());
+        }
+        let len = bytes.len();
+        self.framer.push_buf(bytes);
+        self.handle_framed(now, len)
+    }
+
+    /// Handles every whole message in the framer, `len` bytes having just been pushed.
+    fn handle_framed(&mut self, now: Instant, len: usize) -> Result<(), InputError> {
+        self.stats.bytes_received = self.stats.bytes_received.saturating_add(len64(len));
         let mut refused: Option<InputError> = None;
         while self.state != State::Dead {
             match self.framer.next_frame() {
@@ -1193,7 +1265,21 @@ impl Connection {
 
     /// The next event, oldest first. See [`Config::max_events`] for what is dropped when the
     /// application does not keep up, and [`Event::Resync`] for how it learns.
+    #[inline]
     pub fn poll_event(&mut self) -> Option<Event> {
+        // A message, unless another event was queued before it.
+        if self.events.front().is_none_or(|q| q.at > self.messages_out) {
+            if let Some(frame) = self.messages.pop_front() {
+                self.messages_out += 1;
+                self.droppable_queued = self.droppable_queued.saturating_sub(1);
+                return Some(Event::Message(frame));
+            }
+        }
+        self.poll_other_event()
+    }
+
+    /// The event at the front of `events` (no message comes before it).
+    fn poll_other_event(&mut self) -> Option<Event> {
         let q = self.events.pop_front()?;
         match q.class {
             Class::Droppable(_) => {
@@ -1328,36 +1414,66 @@ impl Connection {
         }
     }
 
+    /// Queues an [`Event::Message`], or counts it dropped when [`Config::max_events`]
+    /// unsolicited events wait.
+    #[inline]
+    fn push_message(&mut self, frame: Frame) {
+        if self.droppable_queued >= self.config.max_events {
+            return self.dropped(DropKind::Message);
+        }
+        self.droppable_queued += 1;
+        self.messages_in += 1;
+        self.messages.push_back(frame);
+    }
+
     fn push(&mut self, class: Class, event: Event) {
         match class {
             Class::Droppable(kind) if self.droppable_queued >= self.config.max_events => {
-                self.stats.events_dropped = self.stats.events_dropped.saturating_add(1);
-                let mut one = Dropped::default();
-                let counter = |d: &mut Dropped| match kind {
-                    DropKind::Message => d.messages = d.messages.saturating_add(1),
-                    DropKind::PortStatus => d.port_status = d.port_status.saturating_add(1),
-                    DropKind::Other => d.other = d.other.saturating_add(1),
-                };
-                if let Some(Queued {
-                    event: Event::Resync { dropped },
-                    ..
-                }) = self.events.back_mut()
-                {
-                    counter(dropped);
-                } else {
-                    counter(&mut one);
-                    self.events.push_back(Queued {
-                        event: Event::Resync { dropped: one },
-                        class: Class::Control,
-                    });
+                return self.dropped(kind);
+            }
+            Class::Droppable(DropKind::Message) => {
+                if let Event::Message(frame) = event {
+                    return self.push_message(frame);
                 }
-                return;
+                self.droppable_queued += 1;
             }
             Class::Droppable(_) => self.droppable_queued += 1,
             Class::Resolution => self.resolutions_queued += 1,
             Class::Control => {}
         }
-        self.events.push_back(Queued { event, class });
+        let at = self.messages_in;
+        self.events.push_back(Queued { event, class, at });
+    }
+
+    /// An unsolicited event of `kind` did not fit: counted, and reported by the
+    /// [`Event::Resync`] at the end of the queue (a new one if anything came after the last).
+    #[cold]
+    fn dropped(&mut self, kind: DropKind) {
+        self.stats.events_dropped = self.stats.events_dropped.saturating_add(1);
+        let counter = |d: &mut Dropped| match kind {
+            DropKind::Message => d.messages = d.messages.saturating_add(1),
+            DropKind::PortStatus => d.port_status = d.port_status.saturating_add(1),
+            DropKind::Other => d.other = d.other.saturating_add(1),
+        };
+        let messages_in = self.messages_in;
+        if let Some(Queued {
+            event: Event::Resync { dropped },
+            at,
+            ..
+        }) = self.events.back_mut()
+        {
+            // The last event queued, with no message after it.
+            if *at == messages_in {
+                return counter(dropped);
+            }
+        }
+        let mut one = Dropped::default();
+        counter(&mut one);
+        self.events.push_back(Queued {
+            event: Event::Resync { dropped: one },
+            class: Class::Control,
+            at: messages_in,
+        });
     }
 
     fn set_state(&mut self, to: State) {
@@ -1423,11 +1539,14 @@ impl Connection {
             }
             _ => {}
         }
-        match self.pending.get(&xid) {
-            Some(p) if ty == MsgType::ERROR || ty == p.reply => {
-                return self.on_reply(xid, frame);
+        // Only an ERROR or a reply type can answer a request (PACKET_IN never looks it up).
+        if ty == MsgType::ERROR || is_reply_type(ty) {
+            match self.pending.get(&xid) {
+                Some(p) if ty == MsgType::ERROR || ty == p.reply => {
+                    return self.on_reply(xid, frame);
+                }
+                _ => {}
             }
-            _ => {}
         }
         if ty == MsgType::PORT_STATUS {
             // A PORT_STATUS decodes to a PORT_STATUS body.
@@ -1436,7 +1555,7 @@ impl Connection {
             }
             return Ok(());
         }
-        self.push(Class::Droppable(DropKind::Message), Event::Message(frame));
+        self.push_message(frame);
         Ok(())
     }
 

@@ -94,11 +94,37 @@ impl Frame {
 /// assert_eq!(frame.header.xid, 7);
 /// ```
 ///
+/// Two ways in: [`Framer::push`] copies the bytes it is given into the framer's buffer;
+/// [`Framer::push_buf`] takes a buffer the caller no longer writes to (a [`Bytes`], or
+/// anything that converts into one without a copy: a `Vec<u8>`, a frozen `BytesMut`) and cuts
+/// the frames out of it without copying them. Only a message cut in two by the end of a buffer
+/// is copied, into the framer's own buffer, to be completed by the next one.
+///
+/// ```
+/// use bytes::Bytes;
+/// use sdnwire_openflow::Framer;
+/// let mut f = Framer::new();
+/// // Two ECHO_REQUESTs and the first half of a third, as one read.
+/// let read = Bytes::from(vec![4, 2, 0, 8, 0, 0, 0, 1, 4, 2, 0, 8, 0, 0, 0, 2, 4, 2, 0, 8]);
+/// f.push_buf(read.clone());
+/// let first = f.next_frame().unwrap().unwrap();
+/// assert_eq!(first.bytes.as_ptr(), read.as_ptr()); // the same memory, not a copy
+/// assert_eq!(f.next_frame().unwrap().unwrap().header.xid, 2);
+/// assert!(f.next_frame().unwrap().is_none());
+/// f.push_buf(vec![0, 0, 0, 3]);
+/// assert_eq!(f.next_frame().unwrap().unwrap().header.xid, 3);
+/// ```
+///
 /// A length field below 8 or above the configured maximum cannot be framed past: the stream is
 /// broken, and every later call returns the same error.
 #[derive(Debug, Clone)]
 pub struct Framer {
+    /// Bytes copied in: from [`Framer::push`], and the start of a message that a buffer given
+    /// to [`Framer::push_buf`] ended inside. They come before `shared` in the stream.
     buf: BytesMut,
+    /// What is left of the last buffer given to [`Framer::push_buf`]: frames are cut from it
+    /// without a copy. Empty whenever `next_frame` has answered `Ok(None)`.
+    shared: Bytes,
     max_len: usize,
     broken: Option<Error>,
 }
@@ -119,26 +145,119 @@ impl Framer {
     pub fn with_max_len(max_len: usize) -> Self {
         Framer {
             buf: BytesMut::new(),
+            shared: Bytes::new(),
             max_len: max_len.max(HEADER_LEN),
             broken: None,
         }
     }
 
-    /// Appends bytes read from the stream.
+    /// Appends bytes read from the stream (copied into the framer's buffer).
     pub fn push(&mut self, bytes: &[u8]) {
+        self.unshare();
         self.buf.extend_from_slice(bytes);
+    }
+
+    /// Appends a buffer read from the stream, without copying it: the frames it holds whole
+    /// are cut out of it (each a [`Bytes`] sharing its memory); only a message it ends inside
+    /// is copied, to be completed by the next bytes. Take every frame out
+    /// ([`Framer::next_frame`] until `Ok(None)`) before the next push, or the rest of this
+    /// buffer is copied then.
+    pub fn push_buf(&mut self, bytes: impl Into<Bytes>) {
+        let bytes = bytes.into();
+        if bytes.is_empty() {
+            return;
+        }
+        // Bytes still buffered come first. When `buf` holds the start of a message,
+        // `next_frame` copies from this buffer only the bytes that complete it.
+        self.unshare();
+        self.shared = bytes;
+    }
+
+    /// Moves what is left of the shared buffer into `buf` (a copy), so that bytes pushed
+    /// after it go after it.
+    fn unshare(&mut self) {
+        if !self.shared.is_empty() {
+            self.buf.extend_from_slice(&self.shared);
+            self.shared = Bytes::new();
+        }
+    }
+
+    /// `buf` holds the start of a message: copies from `shared` the bytes that complete its
+    /// header and then its length (as many as `shared` has).
+    fn complete_from_shared(&mut self) {
+        if self.buf.len() < HEADER_LEN {
+            self.take_shared(HEADER_LEN - self.buf.len());
+        }
+        if let Some(len) = self.buf.get(2..4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        {
+            // A length below the header or above the maximum is refused by `next_frame`:
+            // nothing more is taken for it.
+            if len <= self.max_len && self.buf.len() < len {
+                self.take_shared(len - self.buf.len());
+            }
+        }
+    }
+
+    /// Copies up to `n` bytes from the front of `shared` to the end of `buf`.
+    fn take_shared(&mut self, n: usize) {
+        let n = n.min(self.shared.len());
+        if n > 0 {
+            let front = self.shared.split_to(n);
+            self.buf.extend_from_slice(&front);
+        }
     }
 
     /// Bytes buffered and not yet returned as a frame.
     pub fn buffered(&self) -> usize {
-        self.buf.len()
+        self.buf.len() + self.shared.len()
     }
 
     /// The next whole message, `Ok(None)` when more bytes are needed.
+    #[inline]
     pub fn next_frame(&mut self) -> Result<Option<Frame>> {
+        if self.broken.is_none() && self.buf.is_empty() {
+            // The common case with `push_buf`: a whole message at the front of the shared
+            // buffer, split off it without a copy.
+            if let Some(a) = self.shared.first_chunk::<HEADER_LEN>() {
+                let len = usize::from(u16::from_be_bytes([a[2], a[3]]));
+                if (HEADER_LEN..=self.max_len).contains(&len) && len <= self.shared.len() {
+                    let header = Header {
+                        version: a[0],
+                        msg_type: MsgType(a[1]),
+                        length: u16::from_be_bytes([a[2], a[3]]),
+                        xid: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
+                    };
+                    let bytes = self.shared.split_to(len);
+                    return Ok(Some(Frame { header, bytes }));
+                }
+            }
+        }
+        self.next_frame_buffered()
+    }
+
+    /// [`Framer::next_frame`] from the framer's own buffer (bytes given to [`Framer::push`],
+    /// or a message that started in an earlier shared buffer), with the errors.
+    fn next_frame_buffered(&mut self) -> Result<Option<Frame>> {
         if let Some(e) = &self.broken {
             return Err(e.clone());
         }
+        if self.buf.is_empty() {
+            // Whatever is left of the shared buffer is the start of a message (or of a broken
+            // stream): it is read from `buf` from here on.
+            self.unshare();
+        } else {
+            self.complete_from_shared();
+        }
+        let frame = self.cut_buf();
+        if !matches!(frame, Ok(Some(_))) {
+            // Waiting for more bytes, or broken: the shared buffer is given back.
+            self.unshare();
+        }
+        frame
+    }
+
+    /// The message at the front of `buf`, if it is whole.
+    fn cut_buf(&mut self) -> Result<Option<Frame>> {
         if self.buf.len() < HEADER_LEN {
             return Ok(None);
         }
