@@ -136,6 +136,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
+use bytes::Bytes;
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
@@ -809,6 +810,37 @@ fn reply_type(request: MsgType) -> Option<MsgType> {
     })
 }
 
+/// Whether a message of this version and type, after the handshake, goes to the application
+/// as it is, whatever the connection's state: it is OpenFlow 1.3 and of no type the
+/// connection acts on (echo, error, port status, or a type that may answer a request).
+#[inline]
+fn for_application(version: u8, msg_type: u8) -> bool {
+    let t = MsgType(msg_type);
+    version == OFP_VERSION
+        && !matches!(
+            t,
+            MsgType::ECHO_REQUEST | MsgType::ERROR | MsgType::PORT_STATUS
+        )
+        && !is_reply_type(t)
+}
+
+/// A run's last message, whole.
+fn whole_frame(bytes: Bytes) -> Frame {
+    let mut h = [0u8; HEADER_LEN];
+    for (d, s) in h.iter_mut().zip(bytes.iter()) {
+        *d = *s;
+    }
+    Frame {
+        header: Header {
+            version: h[0],
+            msg_type: MsgType(h[1]),
+            length: u16::from_be_bytes([h[2], h[3]]),
+            xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+        },
+        bytes,
+    }
+}
+
 /// Whether `t` is the reply type of some request ([`reply_type`] gives it).
 fn is_reply_type(t: MsgType) -> bool {
     matches!(
@@ -904,10 +936,13 @@ pub struct Connection {
     out: Vec<u8>,
     /// Messages in `out`.
     out_messages: usize,
-    /// The event queue, in two parts that keep one order: the [`Event::Message`] frames
-    /// (the common event, queued without the rest of [`Event`]'s size), and the other events,
-    /// each placed among the messages by [`Queued::at`].
-    messages: VecDeque<Frame>,
+    /// The event queue, in two parts that keep one order: the [`Event::Message`]s (the
+    /// common event), as runs of whole messages back to back in buffers split off the receive
+    /// buffer (each run is cut into frames as they are polled), and the other events, each
+    /// placed among the messages by [`Queued::at`]. `run` is the first run (empty when no
+    /// message waits), `messages` the runs after it.
+    run: Bytes,
+    messages: VecDeque<Bytes>,
     events: VecDeque<Queued>,
     /// Messages ever queued in `messages`.
     messages_in: u64,
@@ -949,6 +984,7 @@ impl Connection {
             timers: Timers::default(),
             out: Vec::new(),
             out_messages: 0,
+            run: Bytes::new(),
             messages: VecDeque::new(),
             events: VecDeque::new(),
             messages_in: 0,
@@ -1091,6 +1127,21 @@ impl Connection {
         self.stats.bytes_received = self.stats.bytes_received.saturating_add(len64(len));
         let mut refused: Option<InputError> = None;
         while self.state != State::Dead {
+            if self.state != State::Handshake {
+                // The common case first: messages that go to the application unparsed
+                // (PACKET_IN, FLOW_REMOVED, ...), as many as the event queue has room for,
+                // queued as one run without being cut into frames yet. What `on_frame` does
+                // with them, minus the per-message work.
+                let room = self.config.max_events.saturating_sub(self.droppable_queued);
+                if let Some((run, n)) = self.framer.next_run(room, for_application) {
+                    let n64 = len64(n);
+                    self.stats.messages_received = self.stats.messages_received.saturating_add(n64);
+                    self.droppable_queued += n;
+                    self.messages_in += n64;
+                    self.push_run(run);
+                    continue;
+                }
+            }
             match self.framer.next_frame() {
                 Ok(Some(frame)) => {
                     let header = frame.header;
@@ -1265,20 +1316,44 @@ impl Connection {
 
     /// The next event, oldest first. See [`Config::max_events`] for what is dropped when the
     /// application does not keep up, and [`Event::Resync`] for how it learns.
-    #[inline]
+    #[inline(always)]
     pub fn poll_event(&mut self) -> Option<Event> {
         // A message, unless another event was queued before it.
-        if self.events.front().is_none_or(|q| q.at > self.messages_out) {
-            if let Some(frame) = self.messages.pop_front() {
-                self.messages_out += 1;
-                self.droppable_queued = self.droppable_queued.saturating_sub(1);
-                return Some(Event::Message(frame));
+        if !self.run.is_empty() && self.events.front().is_none_or(|q| q.at > self.messages_out) {
+            self.messages_out += 1;
+            self.droppable_queued = self.droppable_queued.saturating_sub(1);
+            // Split the first message off the run, unless it is the last.
+            if let Some(a) = self.run.first_chunk::<HEADER_LEN>() {
+                let length = u16::from_be_bytes([a[2], a[3]]);
+                let len = usize::from(length);
+                if len >= HEADER_LEN && len < self.run.len() {
+                    let header = Header {
+                        version: a[0],
+                        msg_type: MsgType(a[1]),
+                        length,
+                        xid: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
+                    };
+                    let bytes = self.run.slice(..len);
+                    bytes::Buf::advance(&mut self.run, len);
+                    return Some(Event::Message(Frame { header, bytes }));
+                }
             }
+            return Some(Event::Message(self.last_of_run()));
         }
         self.poll_other_event()
     }
 
+    /// The last message of `run` (or, never, bytes that are no whole message: handed out as
+    /// they are rather than lost); the next run takes its place.
+    #[cold]
+    #[inline(never)]
+    fn last_of_run(&mut self) -> Frame {
+        let next = self.messages.pop_front().unwrap_or_default();
+        whole_frame(core::mem::replace(&mut self.run, next))
+    }
+
     /// The event at the front of `events` (no message comes before it).
+    #[inline(never)]
     fn poll_other_event(&mut self) -> Option<Event> {
         let q = self.events.pop_front()?;
         match q.class {
@@ -1416,14 +1491,22 @@ impl Connection {
 
     /// Queues an [`Event::Message`], or counts it dropped when [`Config::max_events`]
     /// unsolicited events wait.
-    #[inline]
     fn push_message(&mut self, frame: Frame) {
         if self.droppable_queued >= self.config.max_events {
             return self.dropped(DropKind::Message);
         }
         self.droppable_queued += 1;
         self.messages_in += 1;
-        self.messages.push_back(frame);
+        self.push_run(frame.bytes);
+    }
+
+    /// Queues a run of whole messages (never empty) after those waiting.
+    fn push_run(&mut self, run: Bytes) {
+        if self.run.is_empty() {
+            self.run = run;
+        } else {
+            self.messages.push_back(run);
+        }
     }
 
     fn push(&mut self, class: Class, event: Event) {
