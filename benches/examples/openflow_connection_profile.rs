@@ -47,14 +47,9 @@ fn main() {
                 ofconn::Input::Copied
             };
             for _ in 0..passes {
-                total += ofconn::via_connection(
-                    &mut conn,
-                    &mut tx,
-                    black_box(&shared),
-                    input,
-                    sink,
-                )
-                .expect("every message is a PACKET_IN event");
+                total +=
+                    ofconn::via_connection(&mut conn, &mut tx, black_box(&shared), input, sink)
+                        .expect("every message is a PACKET_IN event");
             }
         }
         "views" => {

@@ -30,6 +30,13 @@
 //! reassembles. A PACKET_IN costs no heap allocation in the steady state (the connection's
 //! tests count them): keep frames no longer than needed, so that the receive buffer is reused.
 //!
+//! [`handle_bytes`](Connection::handle_bytes) copies what the runtime read into the
+//! connection's receive buffer; [`handle_buf`](Connection::handle_buf) takes the read buffer
+//! itself (a [`Bytes`](bytes::Bytes), such as a tokio `BytesMut` read into and frozen), and the
+//! frames of the messages it holds whole are slices of it: no byte of them is copied. Messages
+//! for the application are queued as runs of the buffer and cut into frames as
+//! [`poll_event`](Connection::poll_event) hands them out.
+//!
 //! # The methods, by kind (as quinn-proto's `Connection` sorts them)
 //!
 //! - **getters** (no effect): [`state`](Connection::state),
@@ -40,7 +47,8 @@
 //!   [`stats`](Connection::stats), [`config`](Connection::config);
 //! - **inputs** `handle_*`, each with the current time:
 //!   [`handle_bytes`](Connection::handle_bytes) (bytes read from the socket, in any chunking;
-//!   `Err` names a message it refused), [`handle_timeout`](Connection::handle_timeout) (the
+//!   `Err` names a message it refused), [`handle_buf`](Connection::handle_buf) (the same, for
+//!   a read buffer the connection may keep), [`handle_timeout`](Connection::handle_timeout) (the
 //!   instant [`poll_timeout`](Connection::poll_timeout) gave has come; harmless when early or
 //!   repeated), [`handle_eof`](Connection::handle_eof) (the socket was closed);
 //! - **mutators**, on the application's behalf: [`send`](Connection::send),

@@ -226,8 +226,8 @@ impl Framer {
         if self.buf.len() < HEADER_LEN {
             self.take_shared(HEADER_LEN - self.buf.len());
         }
-        if let Some(len) = self.buf.get(2..4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
-        {
+        if let Some(&[hi, lo]) = self.buf.get(2..4) {
+            let len = usize::from(u16::from_be_bytes([hi, lo]));
             // A length below the header or above the maximum is refused by `next_frame`:
             // nothing more is taken for it.
             if len <= self.max_len && self.buf.len() < len {
@@ -412,7 +412,10 @@ mod tests {
     fn echoes(n: u32) -> Vec<u8> {
         let mut stream = Vec::new();
         for i in 0..n {
-            stream.extend(echo(i, &vec![u8::try_from(i % 256).unwrap(); i as usize * 3]));
+            stream.extend(echo(
+                i,
+                &vec![u8::try_from(i % 256).unwrap(); i as usize * 3],
+            ));
         }
         stream
     }

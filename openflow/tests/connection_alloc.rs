@@ -171,11 +171,11 @@ fn steady_state(shared: bool) {
     let mut now = Instant::ZERO;
     let mut rx = bytes::BytesMut::with_capacity(4 * READ);
     let mut feed = |conn: &mut Connection,
-                tx: &mut Vec<u8>,
-                seen: &mut Seen,
-                echoed: &mut usize,
-                now: &mut Instant,
-                bytes: &[u8]| {
+                    tx: &mut Vec<u8>,
+                    seen: &mut Seen,
+                    echoed: &mut usize,
+                    now: &mut Instant,
+                    bytes: &[u8]| {
         for read in bytes.chunks(READ) {
             *now += core::time::Duration::from_micros(10);
             if shared {

@@ -6,9 +6,13 @@
 // Not library code: the workspace's panic-free lints are for the library crates' src/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
+// Test values are small: their u8 casts are intended.
+#![allow(clippy::cast_possible_truncation)]
 
 use bytes::Bytes;
-use sdnwire_openflow::connection::{Config, Connection, Dropped, Event, InputError, State, Transmit};
+use sdnwire_openflow::connection::{
+    Config, Connection, Dropped, Event, InputError, State, Transmit,
+};
 use sdnwire_openflow::error_msg::{BadRequestCode, ErrorMsg};
 use sdnwire_openflow::features::{DatapathId, SwitchFeatures};
 use sdnwire_openflow::hello::Hello;
@@ -55,7 +59,8 @@ fn connection(max_events: usize) -> (Connection, u32) {
         n_tables: 254,
         ..Default::default()
     });
-    conn.handle_bytes(now, &encode(features.xid, reply)).unwrap();
+    conn.handle_bytes(now, &encode(features.xid, reply))
+        .unwrap();
     let port_desc = read(&mut conn).remove(0);
     let reply = MultipartReply::new(MultipartReplyBody::PortDesc(vec![port(1), port(2)]));
     conn.handle_bytes(now, &encode(port_desc.xid, Body::MultipartReply(reply)))
@@ -70,7 +75,10 @@ fn connection(max_events: usize) -> (Connection, u32) {
 fn packet_in(i: u32) -> Vec<u8> {
     encode(
         0,
-        Body::PacketIn(PacketIn::new(i % 2 + 1, vec![i as u8; 60 + i as usize % 40])),
+        Body::PacketIn(PacketIn::new(
+            i % 2 + 1,
+            vec![i as u8; 60 + i as usize % 40],
+        )),
     )
 }
 
@@ -91,7 +99,10 @@ fn stream(request_xid: u32) -> Vec<u8> {
                     desc: port(10 + i),
                 }),
             )),
-            30 => s.extend(encode(request_xid, Body::GetConfigReply(SwitchConfig::default()))),
+            30 => s.extend(encode(
+                request_xid,
+                Body::GetConfigReply(SwitchConfig::default()),
+            )),
             40 => s.extend(encode(5, Body::BarrierReply)),
             50 => s.extend(encode(
                 6,
@@ -140,7 +151,8 @@ fn run(
             while let Some(t) = conn.poll_transmit(&mut tx) {
                 step.transmits.push((t, tx.clone()));
             }
-            step.events.extend(core::iter::from_fn(|| conn.poll_event()));
+            step.events
+                .extend(core::iter::from_fn(|| conn.poll_event()));
         }
         steps.push(step);
     }
