@@ -21,7 +21,7 @@
 //! # Zero-copy to the application
 //!
 //! Every message reaches the application as a [`Frame`]: the message's bytes split off the
-//! receive buffer (a [`Bytes`](bytes::Bytes), no copy), read through [`Frame::view`] (the
+//! receive buffer (a [`Bytes`], no copy), read through [`Frame::view`] (the
 //! crate's [`MessageView`](crate::MessageView), with typed views such as
 //! [`PacketInView`](crate::packet_in::PacketInView)), [`Frame::packet_in`], or decoded into an
 //! owned [`Message`] with [`Frame::decode`] when the application wants values. The connection
@@ -32,7 +32,7 @@
 //!
 //! [`handle_bytes`](Connection::handle_bytes) copies what the runtime read into the
 //! connection's receive buffer; [`handle_buf`](Connection::handle_buf) takes the read buffer
-//! itself (a [`Bytes`](bytes::Bytes), such as a tokio `BytesMut` read into and frozen), and the
+//! itself (a [`Bytes`], such as a tokio `BytesMut` read into and frozen), and the
 //! frames of the messages it holds whole are slices of it: no byte of them is copied. Messages
 //! for the application are queued as runs of the buffer and cut into frames as
 //! [`poll_event`](Connection::poll_event) hands them out.
@@ -1095,7 +1095,7 @@ impl Connection {
     }
 
     /// [`handle_bytes`](Self::handle_bytes) for a buffer the runtime hands over (a
-    /// [`Bytes`](bytes::Bytes), or a `Vec<u8>` or frozen `BytesMut` it read the socket into):
+    /// [`Bytes`], or a `Vec<u8>` or frozen `BytesMut` it read the socket into):
     /// the messages it holds whole are not copied, each [`Event::Message`] frame shares the
     /// buffer's memory (only a message the buffer ends inside is copied, to be completed by the
     /// next bytes). Same events, errors and counters as `handle_bytes` with the same bytes.
