@@ -5,7 +5,9 @@
 //! newtype per type: [`BadActionCode`], [`FlowModFailedCode`], ...), and data: for most types
 //! at least the first 64 bytes of the request that failed, for HELLO_FAILED an ASCII
 //! explanation. An experimenter error (type 0xffff, `ofp_error_experimenter_msg`) has an
-//! experimenter-defined code and an experimenter id before its data.
+//! experimenter-defined code and an experimenter id before its data; Open vSwitch's
+//! (under Nicira's and the ONF's ids) decode to named codes through
+//! [`ErrorMsg::vendor_error`] ([`VendorError`], [`NxErrorCode`], [`OnfErrorCode`]).
 //!
 //! ```
 //! use sdnwire_openflow::error_message::{BadActionCode, ErrorMsg};
@@ -460,6 +462,277 @@ error_codes! {
     }
 }
 
+/// Open vSwitch's experimenter id for Nicira extensions (`NX_VENDOR_ID`): the id of its
+/// [`NxErrorCode`] errors.
+pub const NX_EXPERIMENTER: u32 = 0x0000_2320;
+/// The Open Networking Foundation's experimenter id (`ONF_VENDOR_ID`): Open vSwitch sends
+/// errors that OpenFlow 1.4 and later define ([`OnfErrorCode`]) under it in OpenFlow 1.3.
+pub const ONF_EXPERIMENTER: u32 = 0x4f4e_4600;
+
+macro_rules! experimenter_codes {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$cmeta:meta])* $code:ident = $v:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #[cfg_attr(
+            feature = "serde",
+            derive(serde::Serialize, serde::Deserialize),
+            serde(transparent)
+        )]
+        pub struct $name(pub u16);
+
+        impl $name {
+            $( $(#[$cmeta])* pub const $code: $name = $name($v); )*
+
+            /// The name `ovs-ofctl ofp-print` gives the code, if Open vSwitch 3.1 defines it
+            /// for OpenFlow 1.3.
+            pub const fn name(self) -> Option<&'static str> {
+                match self.0 {
+                    $( $v => Some(stringify!($code)), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            /// The name, or `exp_code=N` for a code Open vSwitch does not define.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.name() {
+                    Some(n) => f.write_str(n),
+                    None => write!(f, "exp_code={}", self.0),
+                }
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), self)
+            }
+        }
+    };
+}
+
+experimenter_codes! {
+    /// The `exp_code` of an OFPET_EXPERIMENTER error with experimenter id
+    /// [`NX_EXPERIMENTER`], as Open vSwitch 3.1 sends them in OpenFlow 1.3 (the "NX1.2+"
+    /// codes of its `include/openvswitch/ofp-errors.h`). Open: any value parses.
+    NxErrorCode {
+        /// Invalid NXM or OXM match.
+        NXBRC_NXM_INVALID = 2,
+        /// Unknown NXM field type (with its mask bit and length).
+        NXBRC_NXM_BAD_TYPE = 3,
+        /// A must-be-zero field is not zero.
+        NXBRC_MUST_BE_ZERO = 4,
+        /// Invalid reason in a port status message.
+        NXBRC_BAD_REASON = 5,
+        /// A flow monitor ADD tried to replace an existing monitor.
+        OFPMOFC_MONITOR_EXISTS = 6,
+        /// Unsupported flow monitor flags.
+        OFPMOFC_BAD_FLAGS = 7,
+        /// A flow monitor MODIFY for a monitor that does not exist.
+        OFPMOFC_UNKNOWN_MONITOR = 8,
+        /// Invalid event in a flow monitor reply.
+        NXBRC_FM_BAD_EVENT = 9,
+        /// The error cannot be expressed in this OpenFlow version.
+        NXBRC_UNENCODABLE_ERROR = 10,
+        /// A must-be-zero action argument is not zero.
+        NXBAC_MUST_BE_ZERO = 11,
+        /// Generic hardware error.
+        NXFMFC_HARDWARE = 12,
+        /// A flow mod names a table that does not exist.
+        NXFMFC_BAD_TABLE_ID = 13,
+        /// Bad conjunction action (not the only action, or a bad clause count).
+        NXBAC_BAD_CONJUNCTION = 15,
+        /// Unsupported TLV table mod command.
+        NXTTMFC_BAD_COMMAND = 16,
+        /// Invalid option length in a TLV table mod.
+        NXTTMFC_BAD_OPT_LEN = 17,
+        /// Tunnel metadata field index out of range.
+        NXTTMFC_BAD_FIELD_IDX = 18,
+        /// The TLV options exceed what the switch supports.
+        NXTTMFC_TABLE_FULL = 19,
+        /// The tunnel metadata field index is already mapped.
+        NXTTMFC_ALREADY_MAPPED = 20,
+        /// The option is already mapped to another field.
+        NXTTMFC_DUP_ENTRY = 21,
+        /// The datapath does not support this operation.
+        NXR_NOT_SUPPORTED = 34,
+        /// Stale continuation (the switch restarted or the bridge went away).
+        NXR_STALE = 35,
+        /// The protocol is not configured on this bridge.
+        NXST_NOT_CONFIGURED = 36,
+        /// A flow uses a tunnel metadata field that is not mapped.
+        NXFMFC_INVALID_TLV_FIELD = 37,
+        /// The TLV mapping to delete is in use by a flow.
+        NXTTMFC_INVALID_TLV_DEL = 38,
+        /// Unsupported packet type in an encap or decap action.
+        NXBAC_BAD_HEADER_TYPE = 39,
+        /// Unknown encap or decap property.
+        NXBAC_UNKNOWN_ED_PROP = 40,
+        /// Bad encap or decap property.
+        NXBAC_BAD_ED_PROP = 41,
+        /// The action needs connection tracking the datapath lacks.
+        NXBAC_CT_DATAPATH_SUPPORT = 42,
+        /// The match needs connection tracking the datapath lacks.
+        NXBMC_CT_DATAPATH_SUPPORT = 43,
+        /// A table appears more than once.
+        NXTFFC_DUP_TABLE = 44,
+    }
+}
+
+experimenter_codes! {
+    /// The `exp_code` of an OFPET_EXPERIMENTER error with experimenter id
+    /// [`ONF_EXPERIMENTER`], as Open vSwitch 3.1 sends them in OpenFlow 1.3 (errors that
+    /// OpenFlow 1.4 and later define, and ONF extensions to 1.3). Open: any value parses.
+    OnfErrorCode {
+        /// Unspecified bundle error.
+        OFPBFC_UNKNOWN = 2300,
+        /// Bundle permissions error.
+        OFPBFC_EPERM = 2301,
+        /// The bundle id does not exist.
+        OFPBFC_BAD_ID = 2302,
+        /// The bundle id already exists.
+        OFPBFC_BUNDLE_EXIST = 2303,
+        /// The bundle is closed.
+        OFPBFC_BUNDLE_CLOSED = 2304,
+        /// Too many bundles.
+        OFPBFC_OUT_OF_BUNDLES = 2305,
+        /// Unsupported or unknown bundle control type.
+        OFPBFC_BAD_TYPE = 2306,
+        /// Unsupported, unknown or inconsistent bundle flags.
+        OFPBFC_BAD_FLAGS = 2307,
+        /// Length problem in a bundled message.
+        OFPBFC_MSG_BAD_LEN = 2308,
+        /// Inconsistent or duplicate xid in a bundle.
+        OFPBFC_MSG_BAD_XID = 2309,
+        /// Unsupported message in this bundle.
+        OFPBFC_MSG_UNSUP = 2310,
+        /// Unsupported combination of messages in this bundle.
+        OFPBFC_MSG_CONFLICT = 2311,
+        /// Too many messages in the bundle.
+        OFPBFC_MSG_TOO_MANY = 2312,
+        /// A message of the bundle failed.
+        OFPBFC_MSG_FAILED = 2313,
+        /// The bundle took too long.
+        OFPBFC_TIMEOUT = 2314,
+        /// A bundle holds the resource.
+        OFPBFC_BUNDLE_IN_PROGRESS = 2315,
+        /// Unsupported flow priority.
+        OFPFMFC_BAD_PRIORITY = 2360,
+        /// Invalid async configuration.
+        OFPACFC_INVALID = 2370,
+        /// Unsupported async configuration.
+        OFPACFC_UNSUPPORTED = 2371,
+        /// Async configuration permissions error.
+        OFPACFC_EPERM = 2372,
+        /// An instruction appears twice.
+        OFPBIC_DUP_INST = 2600,
+        /// Timeout during a multipart request.
+        OFPBRC_MULTIPART_REQUEST_TIMEOUT = 2640,
+        /// Timeout during a multipart reply.
+        OFPBRC_MULTIPART_REPLY_TIMEOUT = 2641,
+        /// A set-field action carries a mask.
+        OFPBAC_BAD_SET_MASK = 4250,
+        /// Too many properties.
+        OFPBPC_TOO_MANY = 4443,
+        /// A property type appears twice.
+        OFPBPC_DUP_TYPE = 4444,
+        /// Unknown property experimenter id.
+        OFPBPC_BAD_EXPERIMENTER = 4445,
+        /// Unknown property exp_type for the experimenter id.
+        OFPBPC_BAD_EXP_TYPE = 4446,
+        /// Unknown property value for the experimenter id.
+        OFPBPC_BAD_EXP_VALUE = 4447,
+        /// Property permissions error.
+        OFPBPC_EPERM = 4448,
+    }
+}
+
+/// An OFPET_EXPERIMENTER error by experimenter ([`ErrorMsg::vendor_error`]).
+///
+/// `Display` gives the name `ovs-ofctl ofp-print` prints (`NXBAC_BAD_CONJUNCTION`,
+/// `OFPBIC_DUP_INST`), or `experimenter=0x2320 exp_code=99` for a code it does not define.
+/// [`ErrorMsg`] keeps the experimenter id and code as numbers, so an unknown one re-encodes
+/// to its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorError {
+    /// Experimenter id [`NX_EXPERIMENTER`].
+    Nicira(NxErrorCode),
+    /// Experimenter id [`ONF_EXPERIMENTER`].
+    Onf(OnfErrorCode),
+    /// Another experimenter.
+    Other {
+        /// The experimenter id.
+        experimenter: u32,
+        /// The experimenter-defined code.
+        code: u16,
+    },
+}
+
+impl VendorError {
+    /// The error for experimenter id `experimenter` and code `code`.
+    pub fn new(experimenter: u32, code: u16) -> VendorError {
+        match experimenter {
+            NX_EXPERIMENTER => VendorError::Nicira(NxErrorCode(code)),
+            ONF_EXPERIMENTER => VendorError::Onf(OnfErrorCode(code)),
+            _ => VendorError::Other { experimenter, code },
+        }
+    }
+
+    /// The experimenter id.
+    pub fn experimenter(self) -> u32 {
+        match self {
+            VendorError::Nicira(_) => NX_EXPERIMENTER,
+            VendorError::Onf(_) => ONF_EXPERIMENTER,
+            VendorError::Other { experimenter, .. } => experimenter,
+        }
+    }
+
+    /// The experimenter-defined code.
+    pub fn code(self) -> u16 {
+        match self {
+            VendorError::Nicira(c) => c.0,
+            VendorError::Onf(c) => c.0,
+            VendorError::Other { code, .. } => code,
+        }
+    }
+
+    /// The `ovs-ofctl` name, when Open vSwitch defines the code.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            VendorError::Nicira(c) => c.name(),
+            VendorError::Onf(c) => c.name(),
+            VendorError::Other { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for VendorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(
+                f,
+                "experimenter={:#x} exp_code={}",
+                self.experimenter(),
+                self.code()
+            ),
+        }
+    }
+}
+
+impl From<VendorError> for ErrorMsg {
+    /// An OFPET_EXPERIMENTER error with this id and code, and no data.
+    fn from(v: VendorError) -> ErrorMsg {
+        ErrorMsg::experimenter(v.code(), v.experimenter(), Vec::new())
+    }
+}
+
 /// An error's type and code, printed as `OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT`
 /// ([`ErrorMsg::name`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -539,6 +812,13 @@ impl ErrorMsg {
             experimenter: Some(experimenter),
             data: data.into(),
         }
+    }
+
+    /// The experimenter error, by experimenter, when the type is OFPET_EXPERIMENTER
+    /// (`VendorError::Nicira(NxErrorCode::NXBAC_BAD_CONJUNCTION)` for Open vSwitch's
+    /// `NXBAC_BAD_CONJUNCTION`).
+    pub fn vendor_error(&self) -> Option<VendorError> {
+        self.as_ref().vendor_error()
     }
 
     /// The type and code, printed as `OFPET_BAD_ACTION/OFPBAC_BAD_OUT_PORT`.
@@ -666,6 +946,11 @@ impl<'a> ErrorMsgView<'a> {
         })
     }
 
+    /// The experimenter error, by experimenter (see [`ErrorMsg::vendor_error`]).
+    pub fn vendor_error(&self) -> Option<VendorError> {
+        self.experimenter.map(|e| VendorError::new(e, self.code))
+    }
+
     /// The owned error.
     pub fn decode(&self) -> ErrorMsg {
         ErrorMsg {
@@ -681,11 +966,24 @@ impl fmt::Display for ErrorMsgView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("OFPT_ERROR ")?;
         if let Some(exp) = self.experimenter {
-            write!(
-                f,
-                "OFPET_EXPERIMENTER experimenter={exp:#x} exp_code={}",
-                self.code
-            )?;
+            match VendorError::new(exp, self.code).name() {
+                // A known one carries the failed request, as a standard error does.
+                Some(name) => {
+                    write!(f, "{name} (experimenter={exp:#x} exp_code={})", self.code)?;
+                    if let Some(h) = (self.data.len() >= HEADER_LEN)
+                        .then(|| Header::peek(self.data).ok())
+                        .flatten()
+                        .filter(|h| h.version == OFP_VERSION)
+                    {
+                        write!(f, " for {} xid={:#x}", h.msg_type, h.xid)?;
+                    }
+                }
+                None => write!(
+                    f,
+                    "OFPET_EXPERIMENTER experimenter={exp:#x} exp_code={}",
+                    self.code
+                )?,
+            }
         } else {
             write!(
                 f,
@@ -929,6 +1227,78 @@ mod tests {
             s.contains("OFPHFC_INCOMPATIBLE") && s.contains("we speak 1.3 only"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn vendor_errors_by_name() {
+        let v = VendorError::new(NX_EXPERIMENTER, 15);
+        assert_eq!(v, VendorError::Nicira(NxErrorCode::NXBAC_BAD_CONJUNCTION));
+        assert_eq!(v.to_string(), "NXBAC_BAD_CONJUNCTION");
+        assert_eq!((v.experimenter(), v.code()), (0x2320, 15));
+        let v = VendorError::new(ONF_EXPERIMENTER, 2600);
+        assert_eq!(v, VendorError::Onf(OnfErrorCode::OFPBIC_DUP_INST));
+        assert_eq!(v.name(), Some("OFPBIC_DUP_INST"));
+        // Unknown codes and experimenters stay open and numeric.
+        assert_eq!(
+            VendorError::new(NX_EXPERIMENTER, 999).to_string(),
+            "experimenter=0x2320 exp_code=999"
+        );
+        assert_eq!(NxErrorCode(999).to_string(), "exp_code=999");
+        assert_eq!(
+            format!("{:?}", OnfErrorCode(4250)),
+            "OnfErrorCode(OFPBAC_BAD_SET_MASK)"
+        );
+        let other = VendorError::new(7, 3);
+        assert_eq!(
+            other,
+            VendorError::Other {
+                experimenter: 7,
+                code: 3
+            }
+        );
+        assert_eq!(other.to_string(), "experimenter=0x7 exp_code=3");
+        // Byte-exact round trip, known or not.
+        for (exp, code) in [(NX_EXPERIMENTER, 15), (NX_EXPERIMENTER, 999), (7, 3)] {
+            let e = ErrorMsg::experimenter(code, exp, &b"xyz"[..]);
+            let b = e.to_vec().unwrap();
+            let back = parse_bytes(&b, ErrorMsg::parse_body).unwrap();
+            assert_eq!(back, e);
+            assert_eq!(back.to_vec().unwrap(), b);
+            assert_eq!(back.vendor_error(), Some(VendorError::new(exp, code)));
+            assert_eq!(ErrorMsg::from(VendorError::new(exp, code)).data, b"");
+        }
+        assert_eq!(ErrorMsg::from(BadRequestCode::EPERM).vendor_error(), None);
+        // A known one prints by name, with the failed request.
+        let req = message(MsgType::BARRIER_REQUEST, &crate::simple::BarrierRequest);
+        let e = ErrorMsg::experimenter(4250, ONF_EXPERIMENTER, req);
+        assert_eq!(
+            e.to_string(),
+            "OFPT_ERROR OFPBAC_BAD_SET_MASK (experimenter=0x4f4e4600 exp_code=4250) \
+             for OFPT_BARRIER_REQUEST xid=0x0 (8 bytes of data)"
+        );
+    }
+
+    #[test]
+    fn vendor_error_names_are_ovs_ofctls() {
+        // Every named code, as ovs-ofctl prints it in an OpenFlow 1.3 error.
+        let req = message(MsgType::BARRIER_REQUEST, &crate::simple::BarrierRequest);
+        let mut n = 0;
+        for exp in [NX_EXPERIMENTER, ONF_EXPERIMENTER] {
+            for code in 0..5000u16 {
+                let v = VendorError::new(exp, code);
+                let Some(name) = v.name() else { continue };
+                n += 1;
+                let e = ErrorMsg::experimenter(code, exp, req.clone());
+                let Some(s) = ofp_print(&message(MsgType::ERROR, &e)) else {
+                    return;
+                };
+                assert!(s.contains(&format!(" {name}\n")), "{name}: {s}");
+            }
+        }
+        assert_eq!(n, 60);
+        // And a code ovs-ofctl does not know is no name of ours.
+        let e = ErrorMsg::experimenter(14, NX_EXPERIMENTER, req);
+        assert_eq!(e.vendor_error().unwrap().name(), None);
     }
 
     proptest! {

@@ -505,6 +505,7 @@ mod port_stats;
 mod queue_stats;
 mod reply;
 mod request;
+mod split;
 mod table_stats;
 
 pub use desc::*;
@@ -515,6 +516,7 @@ pub use port_stats::*;
 pub use queue_stats::*;
 pub use reply::*;
 pub use request::*;
+pub use split::*;
 pub use table_stats::*;
 
 #[cfg(test)]

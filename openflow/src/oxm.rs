@@ -20,8 +20,11 @@
 //! - Values wider than the spec's bit width (a `vlan_pcp` of 9, a `vlan_vid` with bits above
 //!   13) are kept as they are in their wire-sized integer; [`Match::validate`] reports them
 //!   (masks may be wider: OVS accepts a `vlan_vid` mask of `0xffff`).
-//! - [`Match::validate`] is a separate call (prerequisites, duplicates, masks, widths); it is
-//!   checked against what OVS refuses in the tests.
+//! - [`Match::validate`] is a separate call (prerequisites, duplicates, masks, widths) under
+//!   the OpenFlow 1.3 specification's rules; [`Match::validate_with`] takes the rules
+//!   ([`MatchRules::OpenVswitch`]: exactly what Open vSwitch 3.1 accepts, such as masked
+//!   transport ports, with the `OFPBMC_*` code it refuses the rest with, checked against a
+//!   running OVS in the tests).
 //! - `Display` prints the match in `ovs-ofctl` notation (see [`Match`]'s `Display`), checked
 //!   in the tests against `ovs-ofctl ofp-parse` and a running OVS's `dump-flows`.
 //!

@@ -27,7 +27,7 @@ use sdnwire_openflow::multipart::{
     FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyBodyView, MultipartRequestBody,
     MultipartType, PortStats,
 };
-use sdnwire_openflow::oxm::{Match, MatchError, OxmField};
+use sdnwire_openflow::oxm::{Match, MatchError, MatchRules, OxmField};
 use sdnwire_openflow::packet_in::PacketInReason;
 use sdnwire_openflow::port::{Port, PortConfig, PortState};
 use sdnwire_openflow::{
@@ -552,11 +552,20 @@ fn errors_name_the_failure_and_carry_our_request() {
         panic!()
     };
     assert_eq!(fm.match_, Match::new().ipv4_dst([10, 0, 0, 9]));
-    // Our own check finds what OVS found.
+    // Our own check finds what OVS found, under either rules.
     assert!(matches!(
         fm.match_.validate(),
         Err(MatchError::MissingPrerequisite { index: 0, .. })
     ));
+    let ours = fm
+        .match_
+        .validate_with(MatchRules::OpenVswitch)
+        .unwrap_err();
+    assert!(matches!(
+        ours,
+        MatchError::MissingPrerequisite { index: 0, .. }
+    ));
+    assert!(e.is(ours.code()));
 
     let (e, req) = error("ovs-error-multipart-bad-type.bin");
     assert!(e.is(BadRequestCode::BAD_MULTIPART));

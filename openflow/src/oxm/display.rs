@@ -293,12 +293,76 @@ enum View<'a> {
     Raw(u16, u8, bool, &'a [u8]),
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
     fn typed(&self) -> Option<&OxmField> {
         match self {
             View::Typed(t) => Some(t),
             View::Raw(..) => None,
         }
+    }
+
+    /// A masked transport port or neighbour discovery field (raw: the spec allows no mask on
+    /// them, Open vSwitch does): field number, value and mask.
+    fn ovs_masked(&self) -> Option<(u8, &'a [u8], &'a [u8])> {
+        let View::Raw(OFPXMC_OPENFLOW_BASIC, field, true, p) = *self else {
+            return None;
+        };
+        let len = match field {
+            ofb::TCP_SRC..=ofb::SCTP_DST => 2,
+            ofb::IPV6_ND_TARGET => 16,
+            ofb::IPV6_ND_SLL | ofb::IPV6_ND_TLL => 6,
+            _ => return None,
+        };
+        if p.len() != 2 * len {
+            return None;
+        }
+        let (v, m) = p.split_at_checked(len)?;
+        Some((field, v, m))
+    }
+}
+
+/// Where a field of [`View::ovs_masked`] is in the match, its value and its mask.
+type OvsMasked<'a> = (usize, &'a [u8], &'a [u8]);
+
+/// A field of [`View::ovs_masked`] as ovs-ofctl prints it: `tp_src=0x50/0xfff0`,
+/// `nd_target=fe80::/64`, `nd_sll=00:00:00:00:00:01/ff:ff:ff:00:00:00`; nothing for an
+/// all-zero mask, the plain value for an all-ones one.
+fn write_ovs_masked(l: &mut List<'_, '_>, field: u8, v: &[u8], m: &[u8]) -> fmt::Result {
+    if m.iter().all(|&b| b == 0) {
+        return Ok(());
+    }
+    let whole = m.iter().all(|&b| b == 0xff);
+    match (field, <[u8; 2]>::try_from(v), <[u8; 2]>::try_from(m)) {
+        (ofb::TCP_SRC..=ofb::SCTP_DST, Ok(v), Ok(m)) => {
+            let name = if (field - ofb::TCP_SRC) % 2 == 0 {
+                "tp_src"
+            } else {
+                "tp_dst"
+            };
+            let (v, m) = (u16::from_be_bytes(v), u16::from_be_bytes(m));
+            if whole {
+                l.item(format_args!("{name}={v}"))
+            } else {
+                l.item(format_args!("{name}={v:#x}/{m:#x}"))
+            }
+        }
+        _ => match (<[u8; 16]>::try_from(v), <[u8; 16]>::try_from(m)) {
+            (Ok(v), Ok(m)) => l.item(format_args!(
+                "nd_target={}",
+                Ipv6Masked(Ipv6Addr::from(v), Some(Ipv6Addr::from(m)))
+            )),
+            _ => match (MacAddr::from_slice(v), MacAddr::from_slice(m)) {
+                (Some(v), Some(m)) => {
+                    let name = if field == ofb::IPV6_ND_SLL {
+                        "nd_sll"
+                    } else {
+                        "nd_tll"
+                    };
+                    l.item(format_args!("{name}={}", MacMasked(v, Some(m))))
+                }
+                _ => Ok(()),
+            },
+        },
     }
 }
 
@@ -361,6 +425,16 @@ where
             }
         }
     }
+    // The first masked transport port or neighbour discovery field, which Open vSwitch takes
+    // with a mask where the spec allows none (raw TLVs here): position, value, mask.
+    let mut masked: [Option<OvsMasked<'a>>; 40] = [None; 40];
+    for (i, v) in items.clone().enumerate() {
+        if let Some((field, value, mask)) = v.ovs_masked() {
+            if let Some(slot @ None) = masked.get_mut(usize::from(field)) {
+                *slot = Some((i, value, mask));
+            }
+        }
+    }
     let get = |code: u8| first.get(usize::from(code)).and_then(|x| x.as_ref());
     let eth_type = match get(ofb::ETH_TYPE) {
         Some((_, OxmField::EthType(t))) => Some(*t),
@@ -414,6 +488,8 @@ where
                     if !is_wildcard(v) {
                         write_field(&mut l, v)?;
                     }
+                } else if let Some((_, v, m)) = masked.get(usize::from(code)).copied().flatten() {
+                    write_ovs_masked(&mut l, code, v, m)?;
                 }
             }
         }
@@ -421,7 +497,17 @@ where
     // Everything else, in wire order: raw TLVs and repeated fields.
     for (i, v) in items.enumerate() {
         match v {
-            View::Raw(c, fl, hm, p) => write_raw(&mut l, c, fl, hm, p)?,
+            View::Raw(c, fl, hm, p) => {
+                let printed = get(fl).is_none()
+                    && masked
+                        .get(usize::from(fl))
+                        .copied()
+                        .flatten()
+                        .is_some_and(|(j, ..)| j == i);
+                if !(c == OFPXMC_OPENFLOW_BASIC && printed) {
+                    write_raw(&mut l, c, fl, hm, p)?;
+                }
+            }
             View::Typed(t) => {
                 let is_first = get(t.field()).is_some_and(|(j, _)| *j == i);
                 if !is_first && !is_wildcard(&t) {
@@ -451,7 +537,10 @@ impl fmt::Display for Match {
     /// `udp6`, `sctp6`, `icmp6`, `arp`, `rarp`, `mpls`, `mplsm` where one exists;
     /// `vlan_vid`/`vlan_pcp` print as `dl_vlan=`/`dl_vlan_pcp=` or `vlan_tci=value/mask`;
     /// `ip_dscp` as `nw_tos=` (the DSCP shifted left by 2); fields with an all-zero mask
-    /// are not printed (they match anything). An empty match prints nothing.
+    /// are not printed (they match anything). Masked TCP, UDP and SCTP ports and neighbour
+    /// discovery fields, which Open vSwitch accepts and the spec does not (they stay raw TLVs),
+    /// print as OVS prints them: `tp_src=0x50/0xfff0`, `nd_target=fe80::/64`. An empty match
+    /// prints nothing.
     ///
     /// Where OVS has nothing to print (it refuses such matches), we still print everything:
     /// `in_phy_port=`, `pbb_isid=`, `ipv6_exthdr=` (OVS 3.1 does not support them in
