@@ -50,7 +50,7 @@ pub(crate) const MAX_OXMS: usize = 4;
 pub(crate) struct OxmRead {
     /// The TLV's header (class, field, hasmask, length).
     pub header: u32,
-    /// The value's bytes, big-endian, 8 at a time XOR-folded.
+    /// The value's bytes, big-endian, 8 at a time (the last group left-aligned) XOR-folded.
     pub value: u64,
     /// The mask's bytes the same way (0 without a mask).
     pub mask: u64,
@@ -111,7 +111,9 @@ pub(crate) fn read_packet_in(xid: u32, p: &PacketInView<'_>) -> Option<PacketInR
         let h = f.header().0;
         let value = fold8(f.value());
         if r.in_port.is_none() && h == 0x8000_0004 {
-            r.in_port = u32::try_from(value).ok();
+            if let Ok(b) = <[u8; 4]>::try_from(f.value()) {
+                r.in_port = Some(u32::from_be_bytes(b));
+            }
         }
         let o = OxmRead {
             header: h,
