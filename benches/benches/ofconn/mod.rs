@@ -214,8 +214,14 @@ pub(crate) fn established() -> Connection {
     let reply = Message::new(features_request.xid, Body::FeaturesReply(features));
     conn.handle_bytes(t0, &reply.to_vec().unwrap()).unwrap();
     let port_desc_request = to_switch(&mut conn).remove(0);
-    let ports = (1..=4u32)
-        .map(|i| Port::new(i, [0xaa, 0x55, 0, 0, 0, i as u8].into(), &format!("p{i}")))
+    let ports = (1..=4u8)
+        .map(|i: u8| {
+            Port::new(
+                u32::from(i),
+                [0xaa, 0x55, 0, 0, 0, i].into(),
+                &format!("p{i}"),
+            )
+        })
         .collect();
     let reply = MultipartReply::new(MultipartReplyBody::PortDesc(ports));
     let reply = Message::new(port_desc_request.xid, Body::MultipartReply(reply));
