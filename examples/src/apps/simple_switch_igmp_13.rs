@@ -7,7 +7,7 @@
 //!   whose datapath id is the configured querier's (Ryu's igmplib's `set_querier_mode(dpid=1,
 //!   server_port=2)`) runs an [`sdnwire_igmp::Querier`] (Ryu's igmplib's `IgmpQuerier`: a general query
 //!   every interval, members learned from reports, expired when they stop answering); every
-//!   other switch an [`sdnwire_igmp::Snooper`] with [`sdnwire_igmp::Config::igmplib_snooper`] (Ryu's igmplib's
+//!   other switch an [`sdnwire_igmp::Snooper`] with [`sdnwire_igmp::Config::ryu_igmplib`] (Ryu's igmplib's
 //!   `IgmpSnooper`: the querier's port learned from its queries, the first report after a
 //!   query passed on to it, a group-specific query out of a port a leave came from).
 //! - IGMP packet-ins go to the crate; what it wants sent ([`sdnwire_igmp::Transmit`]) goes out as
@@ -145,11 +145,14 @@ impl SimpleSwitchIgmp13 {
         let dpid = cx.datapath_id().0;
         let now = cx.now();
         let igmp = if self.settings.querier_dpid == Some(dpid) {
-            let config = Config {
+            let mut config = Config {
                 query_interval: self.settings.query_interval,
                 query_response_interval: self.settings.response_interval,
-                ..Config::pseudo_querier(self.settings.querier_ip, self.settings.server_port)
+                ..Config::ryu_igmplib_querier(self.settings.server_port)
             };
+            if let Some(q) = config.querier.as_mut() {
+                q.address = self.settings.querier_ip;
+            }
             cx.log(format_args!(
                 "querier on port {} of {}: a general query every {:?}",
                 self.settings.server_port,
@@ -158,7 +161,7 @@ impl SimpleSwitchIgmp13 {
             ));
             Igmp::Querier(Querier::new(config, now))
         } else {
-            Igmp::Snooper(Snooper::new(Config::igmplib_snooper(), now))
+            Igmp::Snooper(Snooper::new(Config::ryu_igmplib(), now))
         };
         self.igmp = Some(igmp);
         cx.add_flow(
