@@ -807,9 +807,9 @@ pub(crate) fn sflow_parser(bytes: &[u8], out: &mut impl for<'a> Sink<'a>) -> boo
                             a.conn_open.into(),
                             a.conn_max.into(),
                         ]),
-                        C::OvsDpStats(o) => Item::OvsDp([
-                            o.hits, o.misses, o.lost, o.mask_hits, o.flows, o.masks,
-                        ]),
+                        C::OvsDpStats(o) => {
+                            Item::OvsDp([o.hits, o.misses, o.lost, o.mask_hits, o.flows, o.masks])
+                        }
                         _ => Item::Other,
                     });
                 }
@@ -823,7 +823,10 @@ pub(crate) fn sflow_parser(bytes: &[u8], out: &mut impl for<'a> Sink<'a>) -> boo
 /// Every implementation's items for one datagram, as `Debug` text, one line per item (the
 /// owned parsers' values do not outlive their call): ours (views), ours (owned),
 /// flowparser-sflow, sflow-parser. `None` for an implementation that fails.
-pub(crate) fn all_items(parser: &flowparser_sflow::SflowParser, bytes: &[u8]) -> [Option<String>; 4] {
+pub(crate) fn all_items(
+    parser: &flowparser_sflow::SflowParser,
+    bytes: &[u8],
+) -> [Option<String>; 4] {
     fn text(run: impl FnOnce(&mut Text) -> bool) -> Option<String> {
         let mut t = Text(String::new());
         run(&mut t).then_some(t.0)
