@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers that the differential tests and the fuzz smoke run against, on a fresh
-# Debian 12 machine, as root (CI runs it): tshark, Open vSwitch, iproute2, iputils-ping, ethtool;
+# Debian 12 machine, as root (CI runs it): tshark, Open vSwitch, iproute2, iputils-ping, ethtool,
+# graphite-carbon and python3-whisper (carbon-cache, whisper-fetch);
 # a Python venv at <repo>/.venv with scapy and os-ken; cargo-fuzz.
 #
 # Idempotent: every step checks first and skips what is already there, so a second run takes
@@ -19,6 +20,8 @@ declare -A pkg_for=(
   [ping]=iputils-ping
   [ethtool]=ethtool
   [python3]=python3
+  [carbon-cache]=graphite-carbon
+  [whisper-fetch]=python3-whisper
 )
 missing=()
 for cmd in "${!pkg_for[@]}"; do

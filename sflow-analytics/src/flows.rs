@@ -325,6 +325,9 @@ pub struct Flow {
     pub key: String,
     /// The smoothed rate, units (frames, bytes, ...) per second.
     pub value: f64,
+    /// How long before the engine's latest `now` the flow's last sample was counted
+    /// (sFlow-RT's `lastUpdate`, there in milliseconds).
+    pub last_update: Duration,
 }
 
 impl Flow {
@@ -527,6 +530,8 @@ impl FlowTable {
             .map(|(k, e)| Flow {
                 key: self.key_string(k),
                 value: self.rate(e, t),
+                last_update: Duration::try_from_secs_f64((t - e.last).max(0.0))
+                    .unwrap_or(Duration::ZERO),
             })
             .collect()
     }

@@ -794,6 +794,13 @@ impl Engine {
         self.interfaces.get(&(agent, ifindex))?.get(metric)
     }
 
+    /// How long before the engine's latest `now` the last counter sample of interface
+    /// `ifindex` of `agent` was taken (sFlow-RT's `lastUpdate`), if the interface is known.
+    pub fn interface_last_update(&self, agent: IpAddr, ifindex: u32) -> Option<Duration> {
+        let i = self.interfaces.get(&(agent, ifindex))?;
+        Some(Duration::try_from_secs_f64((self.t - i.updated).max(0.0)).unwrap_or(Duration::ZERO))
+    }
+
     /// Every known metric of interface `ifindex` of `agent`, in [`Metric::ALL`] order.
     pub fn interface_values(
         &self,

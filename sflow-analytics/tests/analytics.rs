@@ -1434,3 +1434,44 @@ proptest! {
         }
     }
 }
+
+/// sFlow-RT's `lastUpdate`: the time since a flow's last sample and an interface's last
+/// counter sample, at the engine's latest `now`.
+#[test]
+fn last_update_of_flows_and_interfaces() {
+    let t0 = Instant::ZERO;
+    let mut e = Engine::new(Config::default(), t0);
+    e.add_flow(FlowDefinition::new("pairs", "ipsource,ipdestination", "frames").unwrap())
+        .unwrap();
+    let a = tcp_header("10.0.0.1", "10.0.0.2", 80);
+    let b = tcp_header("10.0.0.3", "10.0.0.4", 80);
+    e.handle_flow_sample(
+        t0 + Duration::from_millis(100),
+        &sample("10.0.0.1", &a, 10, 100),
+    );
+    e.handle_counter_sample(t0 + Duration::from_millis(200), &counters(1, 3, 0, 0, 0));
+    e.handle_flow_sample(
+        t0 + Duration::from_millis(700),
+        &sample("10.0.0.1", &b, 1, 100),
+    );
+    assert_eq!(
+        e.interface_last_update(ip("10.0.0.1"), 3),
+        Some(Duration::from_millis(500))
+    );
+    assert_eq!(e.interface_last_update(ip("10.0.0.1"), 4), None);
+    e.handle_timeout(t0 + Duration::from_millis(900));
+    let top = e.top("pairs", 2).unwrap();
+    assert_eq!(top[0].key, "10.0.0.1,10.0.0.2");
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    assert!(
+        (ms(top[0].last_update) - 800.0).abs() < 1e-6,
+        "{:?}",
+        top[0].last_update
+    );
+    assert!(
+        (ms(top[1].last_update) - 200.0).abs() < 1e-6,
+        "{:?}",
+        top[1].last_update
+    );
+    assert!((ms(e.interface_last_update(ip("10.0.0.1"), 3).unwrap()) - 700.0).abs() < 1e-6);
+}
