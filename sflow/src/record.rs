@@ -277,7 +277,7 @@ impl<'a, T: RecordKind<'a>> Records<'a, T> {
     #[inline]
     pub(crate) fn decode_owned<O>(
         mut self,
-        decode: fn(RawRecord<'a>) -> Result<O>,
+        decode: impl Fn(RawRecord<'a>) -> Result<O>,
     ) -> Result<Vec<O>> {
         let mut out = Vec::with_capacity(self.left as usize);
         while self.left > 0 {
