@@ -14,8 +14,8 @@
 #![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(dead_code)]
 
-use std::hint::black_box;
-use std::net::{IpAddr, Ipv4Addr};
+use core::hint::black_box;
+use core::net::{IpAddr, Ipv4Addr};
 
 /// One sample's or record's fields, as a collector reads them out of any of the parsers.
 /// Byte strings (the sampled header, the port name) are borrowed from the parser's value.
@@ -844,7 +844,7 @@ struct Text(String);
 
 impl<'a> Sink<'a> for Text {
     fn put(&mut self, item: Item<'a>) {
-        use std::fmt::Write;
+        use core::fmt::Write;
         writeln!(self.0, "{item:?}").unwrap();
     }
 }
