@@ -504,20 +504,14 @@ mod tests {
             ["Multicast Group Member Changed: [225.0.0.1] querier:[2] hosts:[1, 3]"]
         );
 
-        // Port 3 leaves: a group-specific query goes out of port 3; nobody answers, so after
-        // the last member query time the flow outputs to port 1 only.
+        // Port 3 leaves: as Ryu's igmplib querier does, the port is dropped at once, without
+        // a group-specific query: the flow outputs to port 1 only.
         let sent = packet_in(&mut h, 3, &igmp_frame(3, IgmpMsg::v2_leave(G1)));
         assert!(
-            sent.iter().any(|b| matches!(b, Body::PacketOut(p)
-                if p.actions == vec![Action::output(3u32)]
-                    && PacketView::parse(&p.data)
-                        .is_ok_and(|v| v.igmp().is_some_and(|i| i.group_address() == G1)))),
+            !sent.iter().any(|b| matches!(b, Body::PacketOut(p)
+                if PacketView::parse(&p.data).is_ok_and(|v| v.igmp().is_some()))),
             "{sent:?}"
         );
-        for _ in 0..30 {
-            h.advance(Duration::from_millis(100));
-        }
-        let sent: Vec<Body> = h.take_sent().into_iter().map(|m| m.body).collect();
         let flows = flow_mods(&sent);
         assert!(
             flows
@@ -525,16 +519,13 @@ mod tests {
                 .any(|f| f.contains("actions=output:1") && !f.contains("output:3")),
             "{flows:?}"
         );
-        assert!(logs(&mut h)
-            .iter()
-            .any(|l| l == "Multicast Group Member Changed: [225.0.0.1] querier:[2] hosts:[1]"));
+        assert_eq!(
+            logs(&mut h),
+            ["Multicast Group Member Changed: [225.0.0.1] querier:[2] hosts:[1]"]
+        );
 
-        // The last member leaves: the flow is deleted.
-        packet_in(&mut h, 1, &igmp_frame(1, IgmpMsg::v2_leave(G1)));
-        for _ in 0..30 {
-            h.advance(Duration::from_millis(100));
-        }
-        let sent: Vec<Body> = h.take_sent().into_iter().map(|m| m.body).collect();
+        // The last member leaves: the flow is deleted at once.
+        let sent = packet_in(&mut h, 1, &igmp_frame(1, IgmpMsg::v2_leave(G1)));
         let flows = flow_mods(&sent);
         assert!(
             flows.iter().any(|f| f.starts_with("DEL_STRICT")),
