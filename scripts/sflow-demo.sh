@@ -13,7 +13,11 @@
 #      10.0.0.1 -> 10.0.0.2 for each of 10.0.0.3 -> 10.0.0.4);
 #   6. prints the REST API's answers, `ovs-ofctl dump-ports` over the same window, and the
 #      values that landed in carbon's whisper files (whisper-fetch);
-#   7. stops everything (by PID) and removes the folders, on any exit.
+#   7. when Debian's graphite-web is installed, renders demo.pairs and demo.sum_ifinpkts with
+#      it from those whisper files (scripts/graphite-render.py: JSON over whisper-fetch's
+#      window, checked equal to it, and a PNG of the whole window, kept in
+#      $SFLOW_DEMO_PNG, default /tmp/sflow-demo-graphite.png); says so loudly when it is not;
+#   8. stops everything (by PID) and removes the folders, on any exit.
 #
 #   scripts/sflow-demo.sh
 #
@@ -174,4 +178,15 @@ case $pairs in
   *'"10.0.0.1,10.0.0.2"'*'"10.0.0.3,10.0.0.4"'*) ;;
   *) die "the REST API does not have both flows: $pairs" ;;
 esac
+
+section "the same metrics rendered by graphite-web (its /render view, from these whisper files)"
+if /usr/bin/python3 -c 'import django, importlib.util as u, sys; sys.exit(u.find_spec("graphite.render.views") is None)' >/dev/null 2>&1; then
+  png=${SFLOW_DEMO_PNG:-/tmp/sflow-demo-graphite.png}
+  /usr/bin/python3 scripts/graphite-render.py "$c/whisper" $(( ${t1%.*} - 5 )) "${t1%.*}" \
+    --png "$png" $(( ${t0%.*} - 2 )) "${t1%.*}" demo.pairs demo.sum_ifinpkts \
+    || die "graphite-web's render differs from whisper's files (or failed)"
+else
+  echo "!!! graphite-web is NOT installed: skipping the Graphite render."
+  echo "!!! apt-get install graphite-web (Debian 12: 1.1.8), or scripts/install-peers.sh as root."
+fi
 echo "demo OK: Open vSwitch -> sflow-collector -> REST API and carbon ($((SECONDS - start)) s)"
