@@ -16,12 +16,12 @@ use common::*;
 use sdnwire_collector::collector::Collector;
 use sdnwire_sflow_analytics::{Config as EngineConfig, Instant};
 
-const MAX: usize = 16;
+const MAX: u32 = 16;
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn collector() -> Collector {
     let config = EngineConfig {
-        max_agents: MAX,
+        max_agents: MAX as usize,
         agent_timeout: TIMEOUT,
         ..EngineConfig::default()
     };
@@ -42,11 +42,11 @@ fn one_sample(agent: &str, seq: u32) -> Vec<u8> {
 fn made_up_agents_leave_the_table_and_real_agents_come_back() {
     let mut c = collector();
     let spoofer: IpAddr = "192.0.2.66".parse().unwrap();
-    for i in 0..MAX as u32 {
+    for i in 0..MAX {
         let agent = format!("198.51.{}.{}", i / 256, i % 256);
         c.handle_datagram(Instant::ZERO, spoofer, &one_sample(&agent, 1));
     }
-    assert_eq!(c.agents().len(), MAX);
+    assert_eq!(c.agents().len(), MAX as usize);
     assert_eq!(c.stats.agents_untracked, 0);
 
     // The table is full: the real agent is not followed, and that is counted.
