@@ -48,15 +48,21 @@ OTHERS = ["handwritten"]
 TARGETS = {"openflow_packet_in": 10.0, "openflow_flow_stats": 20.0}
 # Which peer variant each of ours is compared with in the target checks.
 PAIR = {"ours_encode": "rovs_encode", "ours_build_encode": "rovs_build_encode"}
-GROUP_ORDER = ["openflow_packet_in", "openflow_flow_stats", "openflow_flow_mod"]
+GROUP_ORDER = ["openflow_packet_in", "openflow_flow_stats", "openflow_flow_mod", "openflow_flow_mod_parse"]
 # Cargo's target directory: $CARGO_TARGET_DIR when set, else ./target.
 TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
-PROFILE_BIN = str(TARGET_DIR / "release" / "examples" / "openflow_profile")
+# The profile example; $OPENFLOW_PROFILE_BIN selects another build (the bench-lto profile's is
+# under bench-lto/examples/).
+PROFILE_BIN = os.environ.get(
+    "OPENFLOW_PROFILE_BIN", str(TARGET_DIR / "release" / "examples" / "openflow_profile")
+)
 # The benchmark ids of benches/openflow.rs, for --callgrind without criterion results.
 IDS = {
     "openflow_packet_in/ovs_icmp_echo": ["ours_view", "ours_view_match", "ours_owned", "rovs", "handwritten"],
     "openflow_flow_stats/1000_entries": ["ours_view", "ours_owned", "rovs", "handwritten"],
     "openflow_flow_mod/learning_switch": ["ours_encode", "ours_build_encode", "rovs_encode", "rovs_build_encode"],
+    "openflow_flow_mod_parse/learning_switch": ["ours_view", "ours_owned", "rovs", "handwritten"],
+    "openflow_flow_mod_parse/router": ["ours_view", "ours_owned", "rovs", "handwritten"],
 }
 CG_ITERS = (200, 400)
 
@@ -86,13 +92,12 @@ def fmt_ns(ns):
 
 def instructions(group_id, lib):
     """Instructions one iteration executes, counted by callgrind."""
-    prefix = group_id.partition("/")[0]
     counts = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in CG_ITERS:
             out = Path(tmp) / f"cg.{n}.out"
             run = subprocess.run(
-                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", PROFILE_BIN, prefix, lib, str(n)],
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", PROFILE_BIN, group_id, lib, str(n)],
                 capture_output=True,
                 text=True,
                 check=True,

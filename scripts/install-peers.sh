@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real peers that the differential tests and the fuzz smoke run against, on a fresh
 # Debian 12 machine, as root (CI runs it): tshark, Open vSwitch, iproute2, iputils-ping, ethtool,
-# graphite-carbon and python3-whisper (carbon-cache, whisper-fetch);
+# graphite-carbon and python3-whisper (carbon-cache, whisper-fetch), graphite-web (the render
+# in scripts/sflow-demo.sh), chromium (the collector's
+# page in a headless browser);
 # a Python venv at <repo>/.venv with scapy and os-ken; cargo-fuzz.
 #
 # Idempotent: every step checks first and skips what is already there, so a second run takes
@@ -22,6 +24,8 @@ declare -A pkg_for=(
   [python3]=python3
   [carbon-cache]=graphite-carbon
   [whisper-fetch]=python3-whisper
+  [graphite-manage]=graphite-web
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!pkg_for[@]}"; do

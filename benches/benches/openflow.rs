@@ -1,6 +1,6 @@
 //! `openflow` side by side with `rovs-openflow` 0.2 (the Rust OpenFlow 1.3 crate of the rovs
 //! project) on the same inputs: PACKET_IN decode, a 1000-entry flow-stats walk, FlowMod
-//! encode. Inputs and implementations are in `ofimpl/`.
+//! encode and FLOW_MOD decode. Inputs and implementations are in `ofimpl/`.
 //!
 //! Run: `cargo bench -p benches --bench openflow -- --warm-up-time 1 --measurement-time 3`;
 //! then `python3 scripts/bench-ratios-openflow.py` prints the tables and target checks of
@@ -15,10 +15,11 @@ use core::hint::black_box;
 
 use bytes::Bytes;
 use criterion::Criterion;
+use sdnwire_openflow::Encode;
 
 mod ofimpl;
 
-use ofimpl::{FlowSummary, PacketInSummary};
+use ofimpl::{FlowModSummary, FlowSummary, PacketInSummary};
 
 fn packet_in_group(c: &mut Criterion) {
     // What a controller does with the decoded values: hand them on.
@@ -49,15 +50,7 @@ fn packet_in_group(c: &mut Criterion) {
 fn flow_stats_group(c: &mut Criterion) {
     // Every entry's values are folded into one number, the same cheap work for everyone.
     fn fold(acc: &mut u64) -> impl FnMut(&FlowSummary) + '_ {
-        move |s| {
-            *acc = acc
-                .wrapping_add(s.packet_count ^ s.byte_count ^ s.cookie)
-                .wrapping_add(u64::from(s.priority) + u64::from(s.duration_sec))
-                .wrapping_add(u64::from(s.in_port.unwrap_or(0)) << 32)
-                .wrapping_add(u64::from(s.out_port.unwrap_or(0)) << 16)
-                .wrapping_add(u64::from(s.eth_dst.map_or(0, |m| m[5])))
-                .wrapping_add(u64::from(s.table_id));
-        }
+        move |s| *acc = acc.wrapping_add(s.fold())
     }
     let msgs = ofimpl::flow_stats_reply();
     let shared: Vec<Bytes> = msgs.iter().map(|m| Bytes::from(m.clone())).collect();
@@ -121,11 +114,39 @@ fn flow_mod_group(c: &mut Criterion) {
     g.finish();
 }
 
+fn flow_mod_parse_group(c: &mut Criterion) {
+    fn sink(s: &FlowModSummary) {
+        black_box(s.fold());
+    }
+    for (name, m) in [
+        ("learning_switch", ofimpl::flow_mod_ours()),
+        ("router", ofimpl::flow_mod_router()),
+    ] {
+        let msg = m.to_vec().unwrap();
+        let shared = Bytes::from(msg.clone());
+        let mut g = c.benchmark_group(format!("openflow_flow_mod_parse/{name}"));
+        g.bench_function("ours_view", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_ours_view(black_box(&msg), sink))
+        });
+        g.bench_function("ours_owned", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_ours_owned(black_box(&msg), sink))
+        });
+        g.bench_function("rovs", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_rovs(black_box(&shared), sink))
+        });
+        g.bench_function("handwritten", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten(black_box(&msg), sink))
+        });
+        g.finish();
+    }
+}
+
 fn main() {
     ofimpl::check_all();
     let mut c = Criterion::default().configure_from_args();
     packet_in_group(&mut c);
     flow_stats_group(&mut c);
     flow_mod_group(&mut c);
+    flow_mod_parse_group(&mut c);
     c.final_summary();
 }

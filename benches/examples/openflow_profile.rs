@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Arguments: the group prefix (`openflow_packet_in`, `openflow_flow_stats`,
-//! `openflow_flow_mod`), the implementation (a function id of `benches/openflow.rs`) and the
+//! `openflow_flow_mod`, `openflow_flow_mod_parse`; a group id such as
+//! `openflow_flow_mod_parse/router` picks that input), the implementation (a function id of `benches/openflow.rs`) and the
 //! number of iterations. `scripts/bench-ratios-openflow.py --callgrind` runs it at two
 //! iteration counts and divides the difference, so the setup is not counted.
 
@@ -18,6 +19,7 @@
 use core::hint::black_box;
 
 use bytes::Bytes;
+use sdnwire_openflow::Encode;
 
 #[path = "../benches/ofimpl/mod.rs"]
 mod ofimpl;
@@ -30,7 +32,11 @@ fn main() {
     };
     let n: usize = n.parse().expect("ITERATIONS is a number");
     let mut ok = true;
-    match group.as_str() {
+    // The group id (`openflow_flow_mod_parse/router`) or its prefix.
+    let (prefix, id) = group.split_once('/').unwrap_or((group.as_str(), ""));
+    match prefix {
+        // `openflow_profile check - 0`: the agreement check of `cargo test -p benches`.
+        "check" => ofimpl::check_all(),
         "openflow_packet_in" => {
             let msg = ofimpl::PACKET_IN;
             let shared = Bytes::from_static(msg);
@@ -64,15 +70,7 @@ fn main() {
                         // The fold of benches/openflow.rs: every value read is used, so
                         // that the compiler cannot drop any of the work.
                         let mut acc = 0u64;
-                        let sink = |s: &ofimpl::FlowSummary| {
-                            acc = acc
-                                .wrapping_add(s.packet_count ^ s.byte_count ^ s.cookie)
-                                .wrapping_add(u64::from(s.priority) + u64::from(s.duration_sec))
-                                .wrapping_add(u64::from(s.in_port.unwrap_or(0)) << 32)
-                                .wrapping_add(u64::from(s.out_port.unwrap_or(0)) << 16)
-                                .wrapping_add(u64::from(s.eth_dst.map_or(0, |m| m[5])))
-                                .wrapping_add(u64::from(s.table_id));
-                        };
+                        let sink = |s: &ofimpl::FlowSummary| acc = acc.wrapping_add(s.fold());
                         ok &= $f(black_box($input), sink);
                         black_box(acc);
                     }
@@ -105,6 +103,32 @@ fn main() {
                     other => panic!("unknown implementation {other}"),
                 }
                 black_box(&out);
+            }
+        }
+        "openflow_flow_mod_parse" => {
+            let m = if id == "router" {
+                ofimpl::flow_mod_router()
+            } else {
+                ofimpl::flow_mod_ours()
+            };
+            let msg = m.to_vec().expect("the flow encodes");
+            let shared = Bytes::from(msg.clone());
+            let sink = |s: &ofimpl::FlowModSummary| {
+                black_box(s.fold());
+            };
+            macro_rules! run {
+                ($f:expr, $input:expr) => {
+                    for _ in 0..n {
+                        ok &= $f(black_box($input), sink);
+                    }
+                };
+            }
+            match lib.as_str() {
+                "ours_view" => run!(ofimpl::flow_mod_parse_ours_view, &msg),
+                "ours_owned" => run!(ofimpl::flow_mod_parse_ours_owned, &msg),
+                "rovs" => run!(ofimpl::flow_mod_parse_rovs, &shared),
+                "handwritten" => run!(ofimpl::flow_mod_parse_handwritten, &msg),
+                other => panic!("unknown implementation {other}"),
             }
         }
         other => panic!("unknown group {other}"),

@@ -16,6 +16,7 @@
 //! | `/analyzer/json` | `GET` | the collector's counters (datagrams, samples, drops) |
 //! | `/version` | `GET` | the version, as text |
 //! | `/prometheus/metrics/{agents}/{metrics}/txt` | `GET` | Prometheus text exposition |
+//! | `/`, `/ui/` | `GET` | a page that charts the top flows and interface rates live (HTML, inline script, nothing loaded from elsewhere) |
 //!
 //! `{agents}` is `ALL` or addresses separated by `;`; `{metrics}` is comma-separated flow names
 //! and interface metrics, each with an optional `max:` (the default), `min:`, `sum:` or `avg:`
@@ -24,7 +25,7 @@
 use core::fmt::Write as _;
 use core::net::IpAddr;
 use core::time::Duration;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sdnwire_sflow_analytics::{Instant, Metric};
 use serde_json::{json, Map, Value};
@@ -106,6 +107,9 @@ pub fn handle(
     let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
     let q = &query;
     match seg.as_slice() {
+        [""] | ["ui", ""] => only_get(method, || {
+            Reply::text("text/html; charset=utf-8", UI_PAGE.into())
+        }),
         ["version"] => only_get(method, || {
             Reply::text("text/plain", env!("CARGO_PKG_VERSION").to_string())
         }),
@@ -143,6 +147,10 @@ pub fn handle(
     }
 }
 
+/// The page `GET /` and `GET /ui/` serve: one HTML file with inline script that polls this
+/// API (same-origin paths only) and draws the top flows and interface rates as SVG lines.
+const UI_PAGE: &str = include_str!("ui.html");
+
 fn only_get(method: &str, f: impl FnOnce() -> Reply) -> Reply {
     if method == "GET" || method == "HEAD" {
         f()
@@ -179,6 +187,8 @@ fn decode(s: &str, plus_is_space: bool) -> Result<String, Reply> {
             b'%' => {
                 let hex = b
                     .get(i + 1..i + 3)
+                    // Two hex digits exactly (`from_str_radix` alone takes a sign: `%+1`).
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                     .and_then(|h| core::str::from_utf8(h).ok())
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
                     .ok_or_else(|| Reply::error(400, format!("bad percent-encoding in `{s}`")))?;
@@ -622,12 +632,15 @@ fn metric(c: &Collector, agents: &str, items: &str, q: &Query, dump: bool) -> Re
         Ok(f) => f,
         Err(r) => return r,
     };
+    let items = match split_items(items) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    // Each name's points once per request, however many items name it.
+    let mut cache: HashMap<String, Option<Vec<Point>>> = HashMap::new();
+    let mut dumped: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
-    for item in items.split(',') {
-        let item = item.trim();
-        if item.is_empty() {
-            return Reply::error(400, format!("empty metric name in `{items}`"));
-        }
+    for item in items {
         if dump {
             let names: Vec<String> = if item == "ALL" {
                 let mut all: Vec<String> =
@@ -638,7 +651,11 @@ fn metric(c: &Collector, agents: &str, items: &str, q: &Query, dump: bool) -> Re
                 vec![item.to_string()]
             };
             for name in names {
-                let Some(points) = points(c, &agents, &name, &filter) else {
+                // A data source's entry once, however often the request names it.
+                if !dumped.insert(name.clone()) {
+                    continue;
+                }
+                let Some(points) = cached(&mut cache, c, &agents, &name, &filter) else {
                     return Reply::error(404, format!("unknown metric `{name}`: neither a flow definition nor an interface metric"));
                 };
                 let n = c.flow(&name).map_or(0, |s| s.n as usize);
@@ -664,7 +681,7 @@ fn metric(c: &Collector, agents: &str, items: &str, q: &Query, dump: bool) -> Re
             Ok(x) => x,
             Err(r) => return r,
         };
-        let Some(points) = points(c, &agents, name, &filter) else {
+        let Some(points) = cached(&mut cache, c, &agents, name, &filter) else {
             return Reply::error(
                 404,
                 format!(
@@ -672,9 +689,47 @@ fn metric(c: &Collector, agents: &str, items: &str, q: &Query, dump: bool) -> Re
                 ),
             );
         };
-        out.push(aggregate(c, name, agg, &points));
+        out.push(aggregate(c, name, agg, points));
     }
     Reply::json(200, &Value::Array(out))
+}
+
+/// The points of `name`, computed once per request.
+fn cached<'a>(
+    cache: &'a mut HashMap<String, Option<Vec<Point>>>,
+    c: &Collector,
+    agents: &Option<Vec<IpAddr>>,
+    name: &str,
+    filter: &[(Metric, Vec<f64>)],
+) -> Option<&'a [Point]> {
+    cache
+        .entry(name.to_string())
+        .or_insert_with(|| points(c, agents, name, filter))
+        .as_deref()
+}
+
+/// Most metric items one `/metric`, `/dump` or `/prometheus` request may name (each item can
+/// cost a pass over every flow of a definition, under the lock the sFlow intake shares).
+pub const MAX_METRIC_ITEMS: usize = 64;
+
+/// The comma-separated items of a request, trimmed: an empty item, or more than
+/// [`MAX_METRIC_ITEMS`], is a 400.
+fn split_items(items: &str) -> Result<Vec<&str>, Reply> {
+    let mut out = Vec::new();
+    for item in items.split(',') {
+        let item = item.trim();
+        if item.is_empty() {
+            return Err(Reply::error(400, format!("empty metric name in `{items}`")));
+        }
+        if out.len() == MAX_METRIC_ITEMS {
+            return Err(Reply::error(
+                400,
+                format!("more than {MAX_METRIC_ITEMS} metric items in one request"),
+            ));
+        }
+        out.push(item);
+    }
+    Ok(out)
 }
 
 /// One metric across data sources, in sFlow-RT's shape.
@@ -798,15 +853,28 @@ fn prometheus(c: &Collector, agents: &str, items: &str) -> Reply {
         Ok(a) => a,
         Err(r) => return r,
     };
-    let names: Vec<String> = if items == "ALL" {
+    let items: Vec<String> = if items == "ALL" {
         let mut all: Vec<String> = Metric::ALL.iter().map(|m| m.name().to_string()).collect();
         all.extend(c.flows().keys().cloned());
         all
     } else {
-        items.split(',').map(|s| s.trim().to_string()).collect()
+        match split_items(items) {
+            Ok(i) => i.into_iter().map(str::to_string).collect(),
+            Err(r) => return r,
+        }
     };
     let mut out = String::new();
-    for name in &names {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for item in &items {
+        // One family per item: a repeated item is answered once.
+        if !seen.insert(item) {
+            continue;
+        }
+        // `max:`, `min:`, `sum:` and `avg:` as /metric reads them.
+        let (agg, name) = match parse_item(item) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
         let Some(points) = points(c, &agents, name, &[]) else {
             return Reply::error(
                 404,
@@ -818,8 +886,19 @@ fn prometheus(c: &Collector, agents: &str, items: &str) -> Reply {
         if points.is_empty() {
             continue;
         }
-        let metric = prometheus_name(name);
+        let metric = prometheus_name(item);
         let _ = writeln!(out, "# TYPE {metric} gauge");
+        if item.contains(':') {
+            // An aggregate across the selected data sources: /metric's `metricValue`.
+            if let Some(v) = aggregate(c, name, agg, &points)
+                .get("metricValue")
+                .and_then(Value::as_f64)
+                .filter(|v| v.is_finite())
+            {
+                let _ = writeln!(out, "{metric} {v}");
+            }
+            continue;
+        }
         for p in points {
             if c.flow(name).is_some() {
                 for f in p
@@ -833,7 +912,7 @@ fn prometheus(c: &Collector, agents: &str, items: &str) -> Reply {
                             "{metric}{{agent=\"{}\",datasource=\"{}\",key=\"{}\"}} {}",
                             p.agent,
                             p.data_source,
-                            f.key.replace('\\', "\\\\").replace('"', "\\\""),
+                            label_value(&f.key),
                             f.value
                         );
                     }
@@ -878,9 +957,17 @@ fn prometheus(c: &Collector, agents: &str, items: &str) -> Reply {
     Reply::text("text/plain; version=0.0.4", out)
 }
 
-/// A metric or flow name as a Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`).
+/// A Prometheus label value escaped: `\\`, `"` and line feeds.
+fn label_value(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// A metric or flow name as a Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`), with
+/// sFlow-RT's `sflow_` prefix (`sflow_ifinoctets`).
 fn prometheus_name(name: &str) -> String {
-    let mut s: String = name
+    let s: String = name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' {
@@ -890,10 +977,7 @@ fn prometheus_name(name: &str) -> String {
             }
         })
         .collect();
-    if s.chars().next().is_none_or(|c| c.is_ascii_digit()) {
-        s.insert(0, '_');
-    }
-    s
+    format!("sflow_{s}")
 }
 
 /// The values of one metric item (`[agg:]name`) as `/metric/ALL/{item}/json` answers
@@ -931,4 +1015,24 @@ pub fn metric_values(
         .into_iter()
         .filter_map(|(a, pts)| value(&pts).map(|v| (Some(a), v)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_values_escape_backslash_quote_and_line_feed() {
+        assert_eq!(label_value("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
+        assert_eq!(label_value("10.0.0.1,80"), "10.0.0.1,80");
+    }
+
+    #[test]
+    fn percent_decoding_takes_two_hex_digits_exactly() {
+        assert_eq!(decode("a%41%2cb", false).ok(), Some("aA,b".to_string()));
+        assert_eq!(decode("a+b", true).ok(), Some("a b".to_string()));
+        for bad in ["%+1", "%-1", "%1", "%", "%1g", "% 1"] {
+            assert!(decode(bad, false).is_err(), "{bad}");
+        }
+    }
 }

@@ -259,16 +259,22 @@ impl Collector {
         self.latest
     }
 
-    /// Takes one datagram received from `from` (the UDP source address). A datagram that does
-    /// not decode is counted against its agent (the agent address in its header when that much
-    /// parses, else `from`) and logged at most once per 10 s per agent; it is never fatal.
+    /// Takes one datagram received from `from` (the UDP source address). A good datagram is
+    /// counted against the agent address in its header; one the engine refused (it does not
+    /// decode) is counted against `from`, since its header cannot be trusted, and logged at
+    /// most once per 10 s per agent; it is never fatal. Agents silent for longer than the
+    /// engine's `agent_timeout` leave the table at [`Collector::handle_timeout`], as they
+    /// leave the engine's.
     pub fn handle_datagram(&mut self, now: Instant, from: IpAddr, bytes: &[u8]) {
         let now = self.clock(now);
         let result = self.engine.handle_datagram(now, bytes);
-        let agent = match DatagramView::parse(bytes).map(|d| d.agent_address()) {
-            Ok(Address::V4(a)) => IpAddr::V4(a),
-            Ok(Address::V6(a)) => IpAddr::V6(a),
-            _ => from,
+        let agent = match result {
+            Ok(_) => match DatagramView::parse(bytes).map(|d| d.agent_address()) {
+                Ok(Address::V4(a)) => IpAddr::V4(a),
+                Ok(Address::V6(a)) => IpAddr::V6(a),
+                _ => from,
+            },
+            Err(_) => from,
         };
         if !self.agents.contains_key(&agent) && self.agents.len() >= self.max_agents {
             self.stats.agents_untracked += 1;
@@ -321,11 +327,15 @@ impl Collector {
         }
     }
 
-    /// Advances the clock (the engine's sweeps) and logs the engine's events. Harmless when
-    /// called early or twice.
+    /// Advances the clock (the engine's sweeps), drops the agents not heard from for longer
+    /// than the engine's `agent_timeout` (as the engine drops its own) and logs the engine's
+    /// events. Harmless when called early or twice.
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.clock(now);
         self.engine.handle_timeout(now);
+        let timeout = self.engine.config().agent_timeout;
+        self.agents
+            .retain(|_, a| now.saturating_duration_since(a.last_seen) <= timeout);
         while let Some(ev) = self.engine.poll_event() {
             match ev {
                 Event::Resync => {

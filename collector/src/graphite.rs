@@ -11,7 +11,10 @@
 //! outage), and the connection is made again at every interval. A closed connection is noticed
 //! before writing (carbon never writes to us: a read that sees the end of the stream means it
 //! went away), so lines are not written into a dead socket; a line cut by a connection that
-//! breaks during the write is sent again whole on the next connection.
+//! breaks during the write is sent again whole on the next connection. A write that carbon
+//! does not take within one interval (at least a second: a carbon that accepts and stops
+//! reading) drops the connection the same way: `graphiteConnected` goes false and the lines
+//! stay buffered.
 
 use core::time::Duration;
 use std::collections::VecDeque;
@@ -227,16 +230,23 @@ pub(crate) async fn push(
             continue;
         };
         let text: String = buffer.lines.iter().map(String::as_str).collect();
-        match s.write_all(text.as_bytes()).await {
-            Ok(()) => {
+        // A carbon that accepts and stops reading would hold the write (and the ticker) for
+        // good: give it one interval (at least a second).
+        let write_timeout = config.interval.max(Duration::from_secs(1));
+        match tokio::time::timeout(write_timeout, s.write_all(text.as_bytes())).await {
+            Ok(Ok(())) => {
                 let n = buffer.lines.len() as u64;
                 buffer.lines.clear();
                 lock(&state).graphite.lines_sent += n;
             }
-            Err(e) => {
+            failed => {
+                let why = match failed {
+                    Ok(Err(e)) => e.to_string(),
+                    _ => format!("not read for {write_timeout:?}"),
+                };
                 log!(
                     Warn,
-                    "graphite: writing to {}: {e}; buffering up to {} lines",
+                    "graphite: writing to {}: {why}; buffering up to {} lines",
                     config.server,
                     config.buffer
                 );

@@ -205,3 +205,47 @@ fn lines_across_agents_for_flows_and_aggregates() {
         ]
     );
 }
+
+#[test]
+fn a_carbon_that_stops_reading_is_dropped_and_lines_are_buffered() {
+    // Carbon accepts one connection and never reads from it; later connections are refused.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let held = std::thread::spawn(move || listener.accept().unwrap().0);
+    // Each interval makes far more than the socket buffers of loopback hold: 4000 lines of
+    // 2 kB (a long prefix), 8 MB.
+    let per_interval = 4000;
+    let svc = start(Config {
+        metrics: vec!["ifspeed".into(); per_interval],
+        graphite: Some(GraphiteConfig {
+            server: format!("127.0.0.1:{port}"),
+            prefix: "p".repeat(2000),
+            interval: Duration::from_millis(250),
+            per_agent: false,
+            buffer: 2 * per_interval,
+        }),
+        ..Config::default()
+    });
+    let sock = agent_socket();
+    sock.send_to(
+        &datagram("192.0.2.1", 1, 100, vec![counter_sample(1, 3, 1000, 10, 0)]),
+        svc.sflow_addrs[0],
+    )
+    .unwrap();
+    let conn = held.join().unwrap();
+    let analyzer = || get(svc.http_addr, "/analyzer/json").json();
+    wait_for("a connection", 10, || analyzer()["graphiteConnects"] == 1);
+    // The write stalls; after one interval (at least a second) the collector gives up on it.
+    wait_for("the collector to drop the stalled connection", 10, || {
+        analyzer()["graphiteConnected"] == false
+    });
+    // The ticker keeps running: lines are made and buffered, the oldest dropped and counted.
+    wait_for("lines dropped", 10, || {
+        analyzer()["graphiteLinesDropped"].as_u64().unwrap() >= per_interval as u64
+    });
+    let an = analyzer();
+    assert_eq!(an["graphiteConnected"], false, "{an}");
+    assert_eq!(an["graphiteLinesSent"], 0, "{an}");
+    assert_eq!(an["graphiteConnects"], 1, "{an}");
+    drop(conn);
+}

@@ -453,15 +453,22 @@ fn metrics_flows_and_agents_from_datagrams() {
     let all = get(a, "/prometheus/metrics/ALL/ALL/txt");
     assert_eq!(all.status, 200);
     let all = String::from_utf8(all.body).unwrap();
-    for m in ["ifinoctets{", "ifspeed{", "tcp{", "ttl{"] {
+    for m in [
+        "\nsflow_ifinoctets{",
+        "\nsflow_ifspeed{",
+        "\nsflow_tcp{",
+        "\nsflow_ttl{",
+    ] {
         assert!(all.contains(m), "{m} in {all}");
     }
     assert!(
-        text.contains("# TYPE ifinoctets gauge\nifinoctets{agent=\"192.0.2.1\",datasource=\"1\"} "),
+        text.contains(
+            "# TYPE sflow_ifinoctets gauge\nsflow_ifinoctets{agent=\"192.0.2.1\",datasource=\"1\"} "
+        ),
         "{text}"
     );
     assert!(
-        text.contains("tcp{agent=\"192.0.2.1\",datasource=\"1\",key=\"10.0.0.1,10.0.0.2\"} "),
+        text.contains("sflow_tcp{agent=\"192.0.2.1\",datasource=\"1\",key=\"10.0.0.1,10.0.0.2\"} "),
         "{text}"
     );
     assert!(
@@ -493,7 +500,8 @@ fn malformed_datagrams_are_counted_per_agent_and_never_fatal() {
     // Garbage: no agent address can be read, so the UDP source stands for the agent.
     sock.send_to(b"not sflow at all", to).unwrap();
     sock.send_to(&[], to).unwrap();
-    // A datagram whose header names its agent, then cut short in its sample.
+    // A datagram whose header names its agent, then cut short in its sample: refused, so its
+    // header is not trusted either and the UDP source stands for the agent.
     let good = datagram("192.0.2.9", 1, 100, vec![counter_sample(1, 1, 1, 1, 0)]);
     sock.send_to(&good[..good.len() - 3], to).unwrap();
     sock.send_to(&good, to).unwrap();
@@ -501,14 +509,14 @@ fn malformed_datagrams_are_counted_per_agent_and_never_fatal() {
         get(a, "/analyzer/json").json()["sFlowDatagramsReceived"] == 4
     });
     let ag = get(a, "/agents/json").json();
-    assert_eq!(ag["127.0.0.1"]["sFlowDatagramsBad"], 2);
-    assert_eq!(ag["127.0.0.1"]["sFlowDatagramsReceived"], 2);
+    assert_eq!(ag["127.0.0.1"]["sFlowDatagramsBad"], 3);
+    assert_eq!(ag["127.0.0.1"]["sFlowDatagramsReceived"], 3);
     assert!(ag["127.0.0.1"]["lastError"]
         .as_str()
         .unwrap()
         .contains("sflow"));
-    assert_eq!(ag["192.0.2.9"]["sFlowDatagramsBad"], 1);
-    assert_eq!(ag["192.0.2.9"]["sFlowDatagramsReceived"], 2);
+    assert_eq!(ag["192.0.2.9"]["sFlowDatagramsBad"], 0);
+    assert_eq!(ag["192.0.2.9"]["sFlowDatagramsReceived"], 1);
     assert_eq!(ag["192.0.2.9"]["sFlowDatagramSource"], json!(["127.0.0.1"]));
     let an = get(a, "/analyzer/json").json();
     assert_eq!(an["sFlowDatagramsBad"], 3);
@@ -533,6 +541,9 @@ fn bad_requests_get_4xx_with_a_json_body() {
         ("GET", "/metric/ALL/ifinoctets/json?ifspeed=fast", 400),
         ("GET", "/metric/ALL/ifinoctets/json?x=%zz", 400),
         ("GET", "/metric/%ff/ifinoctets/json", 400),
+        // Two hex digits exactly: `%+1` is not byte 1.
+        ("GET", "/flow/a%+1/json", 400),
+        ("GET", "/flow/a%1/json", 400),
         ("GET", "/activeflows/ALL/x/json?maxFlows=many", 404),
         ("POST", "/metrics/json", 405),
         ("DELETE", "/flows/json", 405),
@@ -606,4 +617,73 @@ fn bad_requests_get_4xx_with_a_json_body() {
     assert_eq!(get(a, "/version").status, 200);
     let an = get(a, "/analyzer/json").json();
     assert!(an["httpRequests"].as_u64().unwrap() >= 16);
+}
+
+#[test]
+fn metric_items_are_capped_computed_once_and_prefixed_in_prometheus() {
+    let svc = start(Config::default());
+    let a = svc.http_addr;
+    let sock = agent_socket();
+    sock.send_to(
+        &datagram("192.0.2.1", 1, 100, vec![counter_sample(1, 3, 1000, 10, 0)]),
+        svc.sflow_addrs[0],
+    )
+    .unwrap();
+    eventually("ifspeed", || {
+        get(a, "/metric/ALL/ifspeed/json").json()[0]["metricValue"].as_f64() == Some(1e9)
+    });
+    // At most 64 items per request; past it, a 400 that says so.
+    let items = |n: usize| vec!["ifspeed"; n].join(",");
+    for path in [
+        format!("/metric/ALL/{}/json", items(65)),
+        format!("/dump/ALL/{}/json", items(65)),
+        format!("/prometheus/metrics/ALL/{}/txt", items(65)),
+    ] {
+        let r = get(a, &path);
+        assert_eq!(r.status, 400, "{path}");
+        assert!(r.json()["error"].as_str().unwrap().contains("64"));
+    }
+    // /metric answers every item in its place, as listed (repeats computed once).
+    let r = get(a, &format!("/metric/ALL/{}/json", items(64)));
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v.as_array().unwrap().len(), 64);
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["metricValue"] == 1e9));
+    let v = get(a, "/metric/ALL/ifspeed,sum:ifspeed,ifspeed/json").json();
+    assert_eq!(v.as_array().unwrap().len(), 3, "{v}");
+    assert_eq!(v[0], v[2]);
+    // /dump gives each data source once, however often the metric is named.
+    let once = get(a, "/dump/ALL/ifspeed/json").json();
+    assert_eq!(once.as_array().unwrap().len(), 1, "{once}");
+    let twice = get(a, "/dump/ALL/ifspeed,ifspeed/json").json();
+    assert_eq!(twice.as_array().unwrap().len(), 1, "{twice}");
+    // Prometheus takes /metric's prefixed items (the aggregate, without labels) and answers
+    // a repeated item once.
+    let r = get(
+        a,
+        "/prometheus/metrics/ALL/max:ifspeed,sum:ifspeed,ifspeed,ifspeed/txt",
+    );
+    assert_eq!(r.status, 200);
+    let text = String::from_utf8(r.body.clone()).unwrap();
+    assert!(text.contains("\nsflow_max_ifspeed 1000000000\n"), "{text}");
+    assert!(text.contains("\nsflow_sum_ifspeed 1000000000\n"), "{text}");
+    assert_eq!(
+        text.matches("# TYPE sflow_ifspeed gauge").count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("sflow_ifspeed{agent=\"192.0.2.1\",datasource=\"3\"} 1000000000")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        get(a, "/prometheus/metrics/ALL/sdev:ifspeed/txt").status,
+        400
+    );
 }

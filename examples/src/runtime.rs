@@ -93,7 +93,9 @@ pub async fn run_connection(
     log(&label, "connected");
     let mut conn = Connection::new(config, now());
     let mut out = Vec::new();
-    let mut buf = vec![0u8; 65536];
+    // Reads land in a BytesMut handed to the connection whole (`handle_buf`): the PACKET_INs
+    // the applications get share its memory instead of being copied out of it.
+    let mut rx = bytes::BytesMut::with_capacity(65536);
     let mut tx = Vec::new();
     loop {
         // The polling order: transmit, events (the applications may send), transmit again.
@@ -126,13 +128,14 @@ pub async fn run_connection(
             }
         };
         tokio::select! {
-            r = stream.read(&mut buf) => match r {
+            r = stream.read_buf(&mut rx) => match r {
                 Ok(0) => conn.handle_eof(now()),
-                Ok(n) => {
-                    let bytes = buf.get(..n).unwrap_or_default();
-                    if let Err(e) = conn.handle_bytes(now(), bytes) {
+                Ok(_) => {
+                    if let Err(e) = conn.handle_buf(now(), rx.split().freeze()) {
                         log(&label, e);
                     }
+                    // Takes back the memory of the reads whose frames were dropped.
+                    rx.reserve(65536);
                 }
                 Err(e) => {
                     log(&label, format_args!("read failed: {e}"));

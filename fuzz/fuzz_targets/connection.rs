@@ -150,20 +150,27 @@ impl Runtime {
             let end = (at + step).min(bytes.len());
             let chunk = &bytes[at..end];
             at = end;
-            let now = if inp.byte() % 8 == 0 {
+            let b = inp.byte();
+            let now = if b % 8 == 0 {
                 // Time going backwards counts as the latest time.
                 Instant::ZERO
             } else {
                 self.now
             };
-            self.hand_in(now, chunk);
+            // Through `handle_buf` (the connection keeps the chunk and cuts frames out of
+            // it) or `handle_bytes` (it copies the chunk): the same checks hold for both.
+            self.hand_in(now, chunk, b & 0x10 != 0);
         }
     }
 
-    fn hand_in(&mut self, now: Instant, chunk: &[u8]) {
+    fn hand_in(&mut self, now: Instant, chunk: &[u8], shared: bool) {
         let alive = self.conn.state() != State::Dead;
         let before = self.conn.stats();
-        let res = self.conn.handle_bytes(now, chunk);
+        let res = if shared {
+            self.conn.handle_buf(now, chunk.to_vec())
+        } else {
+            self.conn.handle_bytes(now, chunk)
+        };
         let after = self.conn.stats();
         if !alive || chunk.is_empty() {
             assert!(res.is_ok());

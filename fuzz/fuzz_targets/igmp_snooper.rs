@@ -1,7 +1,10 @@
 //! The `igmp` snooper driven by operations read from the input: a frame (raw bytes, or a valid
 //! IGMP frame assembled from a few fuzzed fields so that the deep states are reached) on a port
 //! and VLAN, a time step, a port going down, a configuration change; the timers of the
-//! configurations are fuzzed too (defaults, short ones, any). After every operation the
+//! configurations are fuzzed too (defaults, short ones, any), and their behaviour (a preset,
+//! then each setting overridden or not: source filtering, last member queries, leaves, strict
+//! aging, suppression, adopted querier timers, proxy reporting, report subnets, fast leave).
+//! After every operation the
 //! invariants that hostile input must not break are checked: bounds on groups, sources, VLANs
 //! and queues; memberships well formed; `forward_ports` consistent with the memberships and
 //! never back out of the ingress port; no timer left in the past after `handle_timeout`; no
@@ -16,7 +19,10 @@ use std::time::Duration;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use sdnwire_igmp::{Config, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId};
+use sdnwire_igmp::{
+    ActOnLeaves, Config, Event, FilterMode, Forward, ForwardLeaves, Instant, LastMemberQueries,
+    PortSet, QuerierConfig, Snooper, StrictAging, Subnet, VlanId,
+};
 
 const MAX_GROUPS_VLAN: usize = 8;
 const MAX_GROUPS_PORT: usize = 4;
@@ -46,7 +52,28 @@ enum Op {
     Reconfigure {
         querier: bool,
         timers: Timers,
+        behaviour: Behaviour,
     },
+}
+
+/// The behaviour settings of a configuration: a preset, then each setting overridden or not.
+#[derive(Arbitrary, Debug)]
+struct Behaviour {
+    /// rfc, linux_bridge, open_vswitch, ryu_igmplib, ryu_igmplib_querier.
+    preset: u8,
+    source_filtering: Option<bool>,
+    last_member_queries: Option<u8>,
+    act_on_leaves: Option<u8>,
+    forward_leaves: Option<bool>,
+    strict_aging: Option<u8>,
+    report_suppression: Option<bool>,
+    router_port_from_unspecified: Option<bool>,
+    adopt_querier_timers: bool,
+    proxy_reporting: bool,
+    /// A subnet for untagged reports: 10.1.0.0/(16 + n % 17).
+    subnet: Option<u8>,
+    fast_leave_all: bool,
+    query_version: Option<u8>,
 }
 
 /// The timers of a configuration: the defaults, short ones, or any (each derived interval
@@ -162,7 +189,15 @@ fn igmp_frame(src: u8, msg_type: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8
     f
 }
 
-fn config(querier: bool, timers: &Timers) -> Config {
+fn config(querier: bool, timers: &Timers, b: &Behaviour) -> Config {
+    let base = match b.preset % 5 {
+        0 => Config::rfc(),
+        1 => Config::linux_bridge(),
+        2 => Config::open_vswitch(),
+        3 => Config::ryu_igmplib(),
+        _ => Config::ryu_igmplib_querier(5),
+    };
+    let server = base.querier.as_ref().and_then(|q| q.server_port);
     let mut c = Config {
         max_groups_per_vlan: MAX_GROUPS_VLAN,
         max_groups_per_port: MAX_GROUPS_PORT,
@@ -170,11 +205,69 @@ fn config(querier: bool, timers: &Timers) -> Config {
         max_vlans: MAX_VLANS,
         max_queued_transmits: MAX_TX,
         max_queued_events: MAX_EV,
-        fast_leave_ports: vec![2],
+        fast_leave: if b.fast_leave_all {
+            PortSet::All
+        } else {
+            PortSet::Ports(vec![2])
+        },
         router_ports: vec![7],
-        querier: querier.then(|| QuerierConfig::new(Ipv4Addr::new(10, 1, 0, 2))),
-        ..Config::default()
+        querier: querier.then(|| QuerierConfig {
+            server_port: server,
+            ..QuerierConfig::new(Ipv4Addr::new(10, 1, 0, 2))
+        }),
+        adopt_querier_timers: b.adopt_querier_timers,
+        proxy_reporting: b.proxy_reporting,
+        report_subnets: b
+            .subnet
+            .map(|n| Subnet {
+                vlan: VlanId::UNTAGGED,
+                address: Ipv4Addr::new(10, 1, 0, 0),
+                prefix_len: 16 + n % 17,
+            })
+            .into_iter()
+            .collect(),
+        ..base
     };
+    if let Some(v) = b.source_filtering {
+        c.source_filtering = v;
+    }
+    if let Some(v) = b.query_version {
+        c.query_version = v % 4;
+    }
+    if let Some(v) = b.last_member_queries {
+        c.last_member_queries = match v % 3 {
+            0 => LastMemberQueries::Querier,
+            1 => LastMemberQueries::LowerTimers,
+            _ => LastMemberQueries::Always,
+        };
+    }
+    if let Some(v) = b.act_on_leaves {
+        c.act_on_leaves = match v % 3 {
+            0 => ActOnLeaves::Always,
+            1 => ActOnLeaves::WhenQuerierKnown,
+            _ => ActOnLeaves::UnlessOtherQuerier,
+        };
+    }
+    if let Some(v) = b.forward_leaves {
+        c.forward_leaves = if v {
+            ForwardLeaves::Always
+        } else {
+            ForwardLeaves::LastMember
+        };
+    }
+    if let Some(v) = b.strict_aging {
+        c.strict_aging = match v % 3 {
+            0 => StrictAging::Off,
+            1 => StrictAging::PerPort,
+            _ => StrictAging::PerGroup,
+        };
+    }
+    if let Some(v) = b.report_suppression {
+        c.report_suppression = v;
+    }
+    if let Some(v) = b.router_port_from_unspecified {
+        c.router_port_from_unspecified = v;
+    }
     let ms = |n: u64| Duration::from_millis(n);
     // Up to about 5 minutes each, so that a run of time steps sees them all run out.
     let bounded = |n: u32| ms(u64::from(n % 300_000));
@@ -242,7 +335,10 @@ fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
                 FilterMode::Include => true,
                 FilterMode::Exclude => s.timer.is_some(),
             };
-            assert!(fwd == want || sn.router_ports(m.vlan).contains(&m.port));
+            let server = sn.config().querier.as_ref().and_then(|q| q.server_port);
+            assert!(
+                fwd == want || sn.router_ports(m.vlan).contains(&m.port) || server == Some(m.port)
+            );
             // From the member's own port: never back to it.
             if let Forward::Ports(p) = sn.forward_ports(m.vlan, m.group, s.addr, m.port) {
                 assert!(!p.contains(m.port) && !p.is_empty());
@@ -301,10 +397,10 @@ fn snapshot(sn: &Snooper) -> String {
     format!("{m:?} {v:?} {:?}", sn.stats())
 }
 
-fuzz_target!(|input: (Timers, Vec<Op>)| {
-    let (timers, ops) = input;
+fuzz_target!(|input: (Timers, Behaviour, Vec<Op>)| {
+    let (timers, behaviour, ops) = input;
     let mut now = Instant::from_secs(1);
-    let mut sn = Snooper::new(config(true, &timers), now);
+    let mut sn = Snooper::new(config(true, &timers, &behaviour), now);
     let mut buf = Vec::new();
     let mut view = View::new();
     // Running from `now`: its first general query is queued already.
@@ -354,7 +450,11 @@ fuzz_target!(|input: (Timers, Vec<Op>)| {
                 after_timeout = true;
             }
             Op::PortDown(p) => sn.handle_port_down(now, u32::from(p % 8)),
-            Op::Reconfigure { querier, timers } => sn.set_config(now, config(querier, &timers)),
+            Op::Reconfigure {
+                querier,
+                timers,
+                behaviour,
+            } => sn.set_config(now, config(querier, &timers, &behaviour)),
         }
         drain(&mut sn, &mut buf, &mut view);
         assert_eq!(view, truth(&sn), "an event was lost");

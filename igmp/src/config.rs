@@ -83,8 +83,10 @@ pub struct QuerierConfig {
     /// Linux bridge sends when it has no address): such a querier loses every election.
     pub address: Ipv4Addr,
     /// The port behind which the multicast server (source) sits, for a network without a
-    /// multicast router (Ryu's igmplib's `IgmpQuerier`). It counts as a static router port: its
-    /// traffic goes to member ports, every group's traffic goes to it.
+    /// multicast router (Ryu's igmplib's `IgmpQuerier`). Every group's traffic goes to it and
+    /// its traffic goes to the member ports ([`Snooper::forward_ports`](crate::Snooper::forward_ports)),
+    /// as if it were a router port; it is not one for IGMP: reports and leaves are not sent to
+    /// it, and [`Snooper::router_ports`](crate::Snooper::router_ports) does not list it.
     pub server_port: Option<u32>,
     /// VLANs on which the querier runs from the start. VLANs seen later in frames get a
     /// querier too.
@@ -107,13 +109,135 @@ impl QuerierConfig {
     }
 }
 
-/// Everything a [`Snooper`](crate::Snooper) can be told. `Config::default()` has the RFC 3376
-/// §8 defaults (robustness 2, query interval 125 s, response interval 10 s, last member query
-/// interval 1 s), floods unregistered groups and has no querier of its own.
+/// A set of ports: the ports listed, or every port.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum PortSet {
+    /// These ports (none when empty).
+    Ports(Vec<u32>),
+    /// Every port.
+    All,
+}
+
+impl PortSet {
+    /// No port.
+    pub const fn none() -> PortSet {
+        PortSet::Ports(Vec::new())
+    }
+
+    /// Whether `port` is in the set.
+    pub fn contains(&self, port: u32) -> bool {
+        match self {
+            PortSet::Ports(p) => p.contains(&port),
+            PortSet::All => true,
+        }
+    }
+}
+
+impl Default for PortSet {
+    /// No port.
+    fn default() -> PortSet {
+        PortSet::none()
+    }
+}
+
+/// Who carries out the "Send Q(G)" and "Send Q(G,S)" actions of RFC 3376 §6.4 (a leave, a
+/// TO_IN, a BLOCK or a TO_EX asks whether anybody still listens): who sends the last member
+/// queries and lowers the timers to the Last Member Query Time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum LastMemberQueries {
+    /// RFC 3376 §6.4 and §6.6.3: our querier, while it is the VLAN's querier, sends them (out
+    /// of the port the record came in on) and lowers the timers. Otherwise nothing is sent or
+    /// lowered here: the querier's own queries lower the timers as they pass (§6.6.1).
+    #[default]
+    Querier,
+    /// As [`Querier`](LastMemberQueries::Querier), and while another querier is the VLAN's
+    /// (or none is), the timers are lowered anyway, without sending anything: the Linux
+    /// bridge with `mcast_querier 0`.
+    LowerTimers,
+    /// Sent out of the port and the timers lowered, querier or not: Ryu's igmplib's snooper.
+    Always,
+}
+
+/// When a leave (an IGMPv2 leave, or a record that says "no longer listening" with
+/// [`Config::source_filtering`] off) is acted on. A leave not acted on changes nothing and is
+/// still forwarded as [`Config::forward_leaves`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ActOnLeaves {
+    /// Always (RFC 3376, Open vSwitch).
+    #[default]
+    Always,
+    /// Only while a querier (another one or ours) is known on the VLAN: Ryu's igmplib's
+    /// snooper ignores a leave before it has seen a query.
+    WhenQuerierKnown,
+    /// Not while another querier is the VLAN's (it will query the group itself): the Linux
+    /// bridge.
+    UnlessOtherQuerier,
+}
+
+/// Which leaves go to the router ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ForwardLeaves {
+    /// Every leave, at once (RFC 4541 §2.1.1 (1), Open vSwitch, the Linux bridge).
+    #[default]
+    Always,
+    /// Ryu's igmplib's snooper: a leave from a member port is held back and passed on when the
+    /// group's last member goes because of it; it is discarded when a query for the group
+    /// comes or when its port goes while other members remain. A leave for a group nobody
+    /// joined here goes on at once.
+    LastMember,
+}
+
+/// Aging stricter than the group membership interval: Ryu's igmplib's, where a general query
+/// nobody answers within its Max Resp Time removes the ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum StrictAging {
+    /// The RFC 3376 timers only (group membership interval).
+    #[default]
+    Off,
+    /// A member port that sends no report for the group within a general query's Max Resp
+    /// Time leaves it: Ryu's igmplib's `IgmpQuerier`.
+    PerPort,
+    /// A group for which no port sends a report within a query's Max Resp Time is removed
+    /// with all its ports; one answer keeps every port: Ryu's igmplib's `IgmpSnooper`.
+    PerGroup,
+}
+
+/// An IPv4 subnet of a VLAN, for [`Config::report_subnets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Subnet {
+    /// The VLAN.
+    pub vlan: VlanId,
+    /// An address of the subnet.
+    pub address: Ipv4Addr,
+    /// The prefix length (0 to 32; more counts as 32).
+    pub prefix_len: u8,
+}
+
+impl Subnet {
+    /// Whether `addr` is in the subnet.
+    pub fn contains(&self, addr: Ipv4Addr) -> bool {
+        let len = u32::from(self.prefix_len.min(32));
+        let mask = u32::MAX.checked_shl(32 - len).unwrap_or(0);
+        u32::from(addr) & mask == u32::from(self.address) & mask
+    }
+}
+
+/// Everything a [`Snooper`](crate::Snooper) can be told. `Config::default()` is
+/// [`Config::rfc`]: RFC 3376 §8's timers (robustness 2, query interval 125 s, response
+/// interval 10 s, last member query interval 1 s) and RFC 4541's switch, no querier of its
+/// own. The presets [`Config::linux_bridge`], [`Config::open_vswitch`],
+/// [`Config::ryu_igmplib`] and [`Config::ryu_igmplib_querier`] copy the switches people run.
 ///
-/// Durations of zero are raised to 1 ms, a robustness of 0 to 1 (RFC 3376 §8.1: it MUST NOT
-/// be zero). The intervals that the RFC derives (group membership, other querier present, older
-/// host present, last member query time) are derived unless set.
+/// Each setting does one thing, said beside it. Durations of zero are raised to 1 ms, a
+/// robustness of 0 to 1 (RFC 3376 §8.1: it MUST NOT be zero). The intervals that the RFC
+/// derives (group membership, other querier present, older host present, last member query
+/// time) are derived unless set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Config {
@@ -144,41 +268,68 @@ pub struct Config {
     /// How long a router port learned from a query or a PIM hello stays one; `None`: the other
     /// querier present interval.
     pub router_port_interval: Option<Duration>,
+    /// Adopt the elected querier's Robustness Variable and Query Interval from its IGMPv3
+    /// queries (their QRV and QQIC fields) while it is the VLAN's querier, as RFC 3376 §4.1.6
+    /// and §4.1.7 ask of non-queriers: the derived intervals of that VLAN follow. Off: the
+    /// configured values always (Open vSwitch, the Linux bridge, Ryu's igmplib).
+    pub adopt_querier_timers: bool,
     /// IGMP version of the queries we send (2 or 3; 1 is taken as 2). Lowered per VLAN while an
     /// older querier is present (§7.3.1) and per port and group while older hosts are
-    /// (§7.3.2).
+    /// (§7.3.2). It changes nothing else: [`source_filtering`](Config::source_filtering) says
+    /// how IGMPv3 reports are read.
     pub query_version: u8,
+    /// Keep IGMPv3 source lists (RFC 3376 §6.4). Off: IGMPv2 operation, as the Linux bridge's
+    /// `mcast_igmp_version 2`: an IGMPv3 record is read as an IGMPv2 message for its group, a
+    /// leave if it is IS_IN({}) or TO_IN({}) and a join of every source otherwise; sources
+    /// are ignored.
+    pub source_filtering: bool,
     /// Our own querier, if any.
     pub querier: Option<QuerierConfig>,
     /// Source MAC address of the frames we build.
     pub mac: MacAddr,
     /// Traffic for groups nobody joined.
     pub unregistered: Unregistered,
-    /// Ports on which a leave (or a TO_IN / BLOCK that empties the port's state) removes the
-    /// port at once, without a group-specific query (one host per port).
-    pub fast_leave_ports: Vec<u32>,
+    /// Ports on which nobody else can still listen (one host per port): the last member
+    /// queries a record would start there are not sent, and what they would have asked about
+    /// goes at once (a leave or TO_IN({}) removes the port, a BLOCK or TO_EX stops the sources
+    /// it names), whoever is the querier.
+    pub fast_leave: PortSet,
     /// Static router ports, on every VLAN: they get every group's traffic and the reports.
     pub router_ports: Vec<u32>,
-    /// IGMPv1/v2 report suppression, as Ryu's igmplib does: only the first report for a
-    /// group after a query goes to the router ports (RFC 4541 §2.1.1 (1)). IGMPv3 reports are
+    /// IGMPv1/v2 report suppression (RFC 4541 §2.1.1 (1)), as Ryu's igmplib does: only the
+    /// first report for a group after a query goes to the router ports. IGMPv3 reports are
     /// always forwarded.
     pub report_suppression: bool,
-    /// Send the group (-and-source) specific queries that a port's records call for (RFC 3376
-    /// §6.4.2's "Send Q(G)", "Send Q(G,X)") out of that port even when we are not the VLAN's
-    /// querier, as Ryu's igmplib does on a leave. When false, only our own querier sends
-    /// them; otherwise the real querier's queries, which pass through us, lower the timers
-    /// (§6.6.1).
-    pub always_send_group_queries: bool,
-    /// Ryu's igmplib's strict aging: a general query that no member of a group answers within
-    /// its Max Resp Time removes the group's ports (the RFC waits the whole membership
-    /// interval).
-    pub expire_on_query: bool,
+    /// Who sends the last member queries and lowers the timers ([`LastMemberQueries`]).
+    pub last_member_queries: LastMemberQueries,
+    /// Send our group-specific queries to 224.0.0.1 (all systems), as Ryu's igmplib does,
+    /// rather than to the group's address (RFC 3376 §4.1.12, RFC 2236 §9). Hosts answer
+    /// either.
+    pub group_queries_to_all_hosts: bool,
+    /// When a leave is acted on ([`ActOnLeaves`]).
+    pub act_on_leaves: ActOnLeaves,
+    /// Which leaves go to the router ports ([`ForwardLeaves`]).
+    pub forward_leaves: ForwardLeaves,
+    /// Aging stricter than the RFC's ([`StrictAging`]).
+    pub strict_aging: StrictAging,
     /// A query from `0.0.0.0` makes its port a router port. RFC 4541 §2.1.1 (4) lets such a
     /// query (a proxy querier's) take no part in the election, and Open vSwitch ignores it;
     /// Ryu's igmplib's snooper and the Linux bridge learn the querier's port from it, which
-    /// Ryu's igmplib's pseudo-querier (it queries from `0.0.0.0`) relies on. It never takes part in
+    /// Ryu's igmplib's querier (it queries from `0.0.0.0`) relies on. It never takes part in
     /// the election either way.
     pub router_port_from_unspecified: bool,
+    /// Where a report's IPv4 source must be, per VLAN (RFC 3376 §9.2: a report from a source
+    /// that is not on the interface's subnet, other than `0.0.0.0`, is ignored). A report on a
+    /// VLAN with one or more subnets listed whose source is in none of them is refused
+    /// ([`Error::ForeignSource`](crate::Error::ForeignSource)); VLANs not listed accept any
+    /// source.
+    pub report_subnets: Vec<Subnet>,
+    /// Proxy reporting (RFC 4541 §2.1.1 (1)): the reports and leaves of hosts are not
+    /// forwarded; instead the router ports get our own summary: an IGMPv2 report when a group
+    /// gets its first member port, a leave when it loses its last, and one report per group
+    /// in answer to a general query. Sent from our querier's address (`0.0.0.0` without one)
+    /// and [`mac`](Config::mac).
+    pub proxy_reporting: bool,
     /// Largest number of groups per VLAN; a report for one more is refused
     /// ([`Error::Limit`](crate::Error::Limit)).
     pub max_groups_per_vlan: usize,
@@ -211,7 +362,18 @@ pub struct Config {
 }
 
 impl Default for Config {
+    /// [`Config::rfc`].
     fn default() -> Self {
+        Config::rfc()
+    }
+}
+
+impl Config {
+    /// RFC 3376 and RFC 4541 as written: the §8 timer defaults, IGMPv3 with source filtering,
+    /// every report and leave forwarded to the router ports (no report suppression), last
+    /// member queries by our querier only, unregistered groups flooded, no querier of its own.
+    /// `Config::default()`.
+    pub fn rfc() -> Self {
         Config {
             robustness: sdnwire_packet::igmp::DEFAULT_ROBUSTNESS,
             query_interval: sdnwire_packet::igmp::DEFAULT_QUERY_INTERVAL,
@@ -224,16 +386,23 @@ impl Default for Config {
             other_querier_present_interval: None,
             older_host_present_interval: None,
             router_port_interval: None,
+            adopt_querier_timers: false,
             query_version: 3,
+            source_filtering: true,
             querier: None,
             mac: MacAddr::new(0x02, 0, 0, 0, 0, 0x01),
             unregistered: Unregistered::Flood,
-            fast_leave_ports: Vec::new(),
+            fast_leave: PortSet::none(),
             router_ports: Vec::new(),
-            report_suppression: true,
-            always_send_group_queries: true,
-            expire_on_query: false,
+            report_suppression: false,
+            last_member_queries: LastMemberQueries::Querier,
+            group_queries_to_all_hosts: false,
+            act_on_leaves: ActOnLeaves::Always,
+            forward_leaves: ForwardLeaves::Always,
+            strict_aging: StrictAging::Off,
             router_port_from_unspecified: false,
+            report_subnets: Vec::new(),
+            proxy_reporting: false,
             max_groups_per_vlan: 4096,
             max_groups_per_port: 1024,
             max_sources_per_group: 64,
@@ -243,36 +412,81 @@ impl Default for Config {
             hash_key: HashKey::default(),
         }
     }
-}
 
-impl Config {
-    /// Ryu's igmplib's pseudo-querier (`IgmpQuerier`): our querier at `address`, the
-    /// multicast server behind `server_port`, a general query every 60 s, IGMPv2 queries, and
-    /// strict aging ([`expire_on_query`](Config::expire_on_query)).
-    pub fn pseudo_querier(address: Ipv4Addr, server_port: u32) -> Self {
+    /// The Linux kernel bridge (`br_multicast.c`) with `mcast_snooping 1 mcast_querier 0
+    /// mcast_igmp_version 3` and its default timers (those of the RFC): source filtering,
+    /// router ports learned from queries from `0.0.0.0` too, leaves ignored while another
+    /// querier is present, timers lowered on a leave without a query when it is not the
+    /// querier, unregistered groups sent to the router ports. For `mcast_igmp_version 2` set
+    /// [`query_version`](Config::query_version) to 2 and
+    /// [`source_filtering`](Config::source_filtering) off.
+    pub fn linux_bridge() -> Self {
         Config {
-            query_interval: Duration::from_secs(60),
-            query_version: 2,
-            expire_on_query: true,
-            querier: Some(QuerierConfig {
-                server_port: Some(server_port),
-                ..QuerierConfig::new(address)
-            }),
-            ..Config::default()
+            router_port_from_unspecified: true,
+            act_on_leaves: ActOnLeaves::UnlessOtherQuerier,
+            last_member_queries: LastMemberQueries::LowerTimers,
+            unregistered: Unregistered::RouterPorts,
+            ..Config::rfc()
         }
     }
 
-    /// Ryu's igmplib's snooper (`IgmpSnooper`): IGMPv2 group-specific queries out of the
-    /// port a leave came from, only the first report after a query passed to the querier, and
-    /// strict aging ([`expire_on_query`](Config::expire_on_query)); no querier of its own.
-    pub fn igmplib_snooper() -> Self {
+    /// Open vSwitch's snooping (`mcast_snooping_enable=true`, OVS 3.x): groups per port without
+    /// sources (IGMPv3 source lists ignored), a leave removes the port at once on every port,
+    /// no query of its own, queries from `0.0.0.0` ignored, every report and leave forwarded
+    /// to the router ports, unregistered groups flooded, entries aging after 300 s.
+    pub fn open_vswitch() -> Self {
+        Config {
+            source_filtering: false,
+            query_version: 2,
+            fast_leave: PortSet::All,
+            membership_interval: Some(Duration::from_secs(300)),
+            ..Config::rfc()
+        }
+    }
+
+    /// Ryu's igmplib's snooper (`IgmpSnooper`, os-ken's `os_ken/lib/igmplib.py`): the
+    /// querier's port learned from every query (from `0.0.0.0` too); a leave ignored until a
+    /// querier is known, answered by one IGMPv2 group-specific query out of its port, from the
+    /// querier's address and MAC to 224.0.0.1, Max Resp Time 1 s, and the port gone 1 s later if nothing
+    /// answered; the leave passed to the querier only when the group's last member went
+    /// ([`ForwardLeaves::LastMember`]); only the first report after a query passed on; a
+    /// group that nobody answers for within a query's Max Resp Time removed
+    /// ([`StrictAging::PerGroup`]); no querier of its own.
+    pub fn ryu_igmplib() -> Self {
         Config {
             query_version: 2,
+            last_member_query_interval: Duration::from_secs(1),
+            last_member_query_count: Some(1),
             report_suppression: true,
-            always_send_group_queries: true,
-            expire_on_query: true,
+            last_member_queries: LastMemberQueries::Always,
+            group_queries_to_all_hosts: true,
+            act_on_leaves: ActOnLeaves::WhenQuerierKnown,
+            forward_leaves: ForwardLeaves::LastMember,
+            strict_aging: StrictAging::PerGroup,
             router_port_from_unspecified: true,
-            ..Config::default()
+            ..Config::rfc()
+        }
+    }
+
+    /// Ryu's igmplib's querier (`IgmpQuerier`): a network without a multicast router, the
+    /// multicast server behind `server_port`. An IGMPv2 general query from `0.0.0.0` flooded at
+    /// once and every 60 s (no startup queries), Max Resp Time 10 s; a member port that sends
+    /// no report within it is dropped ([`StrictAging::PerPort`]); a leave drops its port at
+    /// once, without a query (fast leave on every port); reports go nowhere. Set
+    /// [`QuerierConfig::address`] for queries from an address of yours.
+    pub fn ryu_igmplib_querier(server_port: u32) -> Self {
+        Config {
+            query_interval: Duration::from_secs(60),
+            query_response_interval: Duration::from_secs(10),
+            startup_query_count: Some(1),
+            query_version: 2,
+            fast_leave: PortSet::All,
+            strict_aging: StrictAging::PerPort,
+            querier: Some(QuerierConfig {
+                server_port: Some(server_port),
+                ..QuerierConfig::new(Ipv4Addr::UNSPECIFIED)
+            }),
+            ..Config::rfc()
         }
     }
 
@@ -283,6 +497,41 @@ impl Config {
 
     fn qi(&self) -> Duration {
         at_least(self.query_interval)
+    }
+
+    /// The derived timers, with a querier's robustness and query interval in place of ours
+    /// when given (RFC 3376 §4.1.6, §4.1.7).
+    pub(crate) fn timers_with(&self, adopted: Option<(u8, Duration)>) -> Timers {
+        match adopted {
+            None => Timers {
+                gmi: self.gmi(),
+                lmqt: self.lmqt(),
+                lmqc: self.lmqc(),
+                lmqi: self.lmqi(),
+                ohpi: self.ohpi(),
+                oqpi: self.oqpi(),
+                router: self.router_port_timeout(),
+            },
+            Some((qrv, qi)) => {
+                let c = Config {
+                    robustness: qrv,
+                    query_interval: qi,
+                    ..self.without_lists()
+                };
+                c.timers_with(None)
+            }
+        }
+    }
+
+    /// A copy without the lists (cheap to make).
+    fn without_lists(&self) -> Config {
+        Config {
+            querier: None,
+            fast_leave: PortSet::none(),
+            router_ports: Vec::new(),
+            report_subnets: Vec::new(),
+            ..*self
+        }
     }
 
     fn qri(&self) -> Duration {
@@ -363,6 +612,18 @@ impl Config {
     pub(crate) fn query_response_interval(&self) -> Duration {
         self.qri()
     }
+}
+
+/// The timer values the state machine uses, derived from a configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Timers {
+    pub(crate) gmi: Duration,
+    pub(crate) lmqt: Duration,
+    pub(crate) lmqc: u8,
+    pub(crate) lmqi: Duration,
+    pub(crate) ohpi: Duration,
+    pub(crate) oqpi: Duration,
+    pub(crate) router: Duration,
 }
 
 fn at_least(d: Duration) -> Duration {

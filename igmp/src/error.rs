@@ -36,6 +36,18 @@ pub enum Error {
         /// The address.
         group: Ipv4Addr,
     },
+    /// A report or leave whose IPv4 source is on none of the subnets
+    /// [`Config::report_subnets`](crate::Config::report_subnets) lists for its VLAN (RFC 3376
+    /// §9.2). The frame is refused whole, as [`Error::NotMulticast`] is.
+    #[error("port {port}, vlan {vlan}: report from {address}, not on the VLAN's subnets")]
+    ForeignSource {
+        /// The port the frame came in on.
+        port: u32,
+        /// Its VLAN.
+        vlan: VlanId,
+        /// The report's IPv4 source address.
+        address: Ipv4Addr,
+    },
     /// A group record (or a frame of a new VLAN) was refused because a bound of
     /// [`Config`](crate::Config) was reached; the state did not grow. The other records of an
     /// IGMPv3 report are handled; this names the first refused one.
@@ -58,6 +70,7 @@ impl Error {
         match *self {
             Error::Parse { port, .. }
             | Error::NotMulticast { port, .. }
+            | Error::ForeignSource { port, .. }
             | Error::Limit { port, .. } => port,
         }
     }

@@ -122,6 +122,8 @@ pub(crate) struct QuerySpec<'a> {
     pub(crate) s_flag: bool,
     pub(crate) qrv: u8,
     pub(crate) qqi: Duration,
+    /// A group-specific query to 224.0.0.1 rather than to its group (Ryu's igmplib).
+    pub(crate) to_all_hosts: bool,
 }
 
 /// Ethernet (14) + IPv4 with the Router Alert option (24).
@@ -134,7 +136,7 @@ const MIN_FRAME: usize = 60;
 /// 60 bytes. Writes into `out`'s spare capacity: no allocation once it has grown. Returns the
 /// frame's length, or `None` (nothing appended) if the sources do not fit one frame.
 pub(crate) fn write_query(q: &QuerySpec<'_>, out: &mut Vec<u8>) -> Option<usize> {
-    let dst = if q.group.is_unspecified() {
+    let dst = if q.group.is_unspecified() || q.to_all_hosts {
         sdnwire_packet::igmp::ALL_SYSTEMS
     } else {
         q.group
@@ -199,6 +201,42 @@ pub(crate) fn write_query(q: &QuerySpec<'_>, out: &mut Vec<u8>) -> Option<usize>
     Some(len)
 }
 
+/// Appends an IGMPv2 message of ours that is not a query (a proxy report or leave) to `out`:
+/// `msg_type` for `group`, to `dst`; its length, or `None` if it cannot be built.
+pub(crate) fn write_v2(
+    msg_type: IgmpType,
+    src_mac: MacAddr,
+    src_ip: Ipv4Addr,
+    group: Ipv4Addr,
+    dst: Ipv4Addr,
+    out: &mut Vec<u8>,
+) -> Option<usize> {
+    let start = out.len();
+    out.extend_from_slice(&group_mac(dst).octets());
+    out.extend_from_slice(&src_mac.octets());
+    out.extend_from_slice(&EtherType::IPV4.0.to_be_bytes());
+    // IPv4: version 4, IHL 6, TOS 0xc0, length 32, id 0, no flags, TTL 1, IGMP, Router Alert.
+    let ip_at = out.len();
+    out.extend_from_slice(&[0x46, 0xc0, 0, 32, 0, 0, 0, 0, 1, IpProtocol::IGMP.0, 0, 0]);
+    out.extend_from_slice(&src_ip.octets());
+    out.extend_from_slice(&dst.octets());
+    out.extend_from_slice(&[0x94, 0x04, 0x00, 0x00]);
+    let ip_sum = checksum(out.get(ip_at..).unwrap_or(&[]));
+    if let Some(c) = out.get_mut(ip_at + 10..ip_at + 12) {
+        c.copy_from_slice(&ip_sum.to_be_bytes());
+    }
+    let igmp_at = out.len();
+    out.extend_from_slice(&[msg_type.0, 0, 0, 0]);
+    out.extend_from_slice(&group.octets());
+    let igmp_sum = checksum(out.get(igmp_at..).unwrap_or(&[]));
+    if let Some(c) = out.get_mut(igmp_at + 2..igmp_at + 4) {
+        c.copy_from_slice(&igmp_sum.to_be_bytes());
+    }
+    let len = (HEADERS + 8).max(MIN_FRAME);
+    out.resize(start + len, 0);
+    Some(len)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -254,6 +292,7 @@ mod tests {
                             s_flag,
                             qrv: 2,
                             qqi: Duration::from_secs(125),
+                            to_all_hosts: false,
                         };
                         let mut out = vec![0xaa];
                         let len = write_query(&q, &mut out).unwrap();

@@ -92,14 +92,22 @@
 //!   unregistered groups flooded, sent to router ports or dropped ([`Unregistered`]).
 //! - Querier election (lowest address wins, other querier present timer, a query from 0.0.0.0
 //!   takes no part, and makes a router port only with
-//!   [`Config::router_port_from_unspecified`], as Ryu's igmplib and Linux do); our own querier with startup queries, the version
-//!   lowered while an older querier is present (§7.3.1); fast leave per port; per-VLAN
-//!   instances.
-//! - Ryu's igmplib: events [`Event::GroupAdded`] / [`Event::MemberChanged`] /
-//!   [`Event::GroupRemoved`], the first report after a query forwarded to the querier, a
-//!   leave answered by a group-specific query out of its port and forwarded to the querier only
-//!   when the last member is gone, strict aging ([`Config::expire_on_query`]) and the
-//!   pseudo-querier ([`Querier`], [`Config::pseudo_querier`]).
+//!   [`Config::router_port_from_unspecified`], as Ryu's igmplib and Linux do); our own querier
+//!   with startup queries, the version lowered while an older querier is present (§7.3.1);
+//!   the querier's robustness and query interval adopted from its queries (§4.1.6, §4.1.7,
+//!   [`Config::adopt_querier_timers`]); fast leave per port; per-VLAN instances.
+//! - RFC 4541 §2.1.1 (1) proxy reporting ([`Config::proxy_reporting`]); IGMPv2-only operation
+//!   ([`Config::source_filtering`]); reports from other subnets refused
+//!   ([`Config::report_subnets`]).
+//! - The switches people run, as presets that say whom they copy: [`Config::rfc`] (the
+//!   default), [`Config::linux_bridge`], [`Config::open_vswitch`], [`Config::ryu_igmplib`]
+//!   and [`Config::ryu_igmplib_querier`].
+//! - Ryu's igmplib, message for message (checked against os-ken's `igmplib.py`): events
+//!   [`Event::GroupAdded`] / [`Event::MemberChanged`] / [`Event::GroupRemoved`], the first
+//!   report after a query forwarded to the querier, a leave answered by one group-specific
+//!   query out of its port from the querier's address and forwarded to the querier only when
+//!   the last member is gone, strict aging ([`Config::strict_aging`]) and the pseudo-querier
+//!   ([`Querier`], [`Config::ryu_igmplib_querier`]).
 //! - Bounded memory: groups per VLAN and per port, sources per group, VLANs, queued frames and
 //!   events ([`Config`]); a record that does not fit is refused ([`Error::Limit`]).
 //!
@@ -144,7 +152,10 @@ mod stats;
 mod transmit;
 mod vlan;
 
-pub use config::{Config, HashKey, QuerierConfig, Unregistered};
+pub use config::{
+    ActOnLeaves, Config, ForwardLeaves, HashKey, LastMemberQueries, PortSet, QuerierConfig,
+    StrictAging, Subnet, Unregistered,
+};
 pub use error::{Error, Limit};
 pub use event::Event;
 pub use forward::{Forward, PortList};

@@ -13,10 +13,10 @@ use sdnwire_packet::MacAddr;
 use crate::config::Config;
 use crate::snooper::Snooper;
 
-/// A pseudo-querier: a [`Snooper`] configured by [`Config::pseudo_querier`]. It floods a
-/// general query every `interval` (60 s in Ryu's igmplib), learns member ports from the reports,
-/// sends a group-specific query out of a port a leave came from, and expires ports that stop
-/// answering. Multicast from the server port goes to member ports
+/// A pseudo-querier: a [`Snooper`] configured by [`Config::ryu_igmplib_querier`] (Ryu's
+/// igmplib's `IgmpQuerier`). It floods a general query at once and every `interval` (60 s in
+/// Ryu's igmplib), learns member ports from the reports, drops a port at once on a leave, and
+/// drops ports that do not answer a query within its Max Resp Time. Multicast from the server port goes to member ports
 /// ([`Snooper::forward_ports`]).
 ///
 /// It dereferences to its [`Snooper`]: every `handle_*`, `poll_*` and getter is there.
@@ -27,7 +27,7 @@ pub struct Querier {
 
 impl Querier {
     /// A querier from a full configuration (whose `querier` should be set, as
-    /// [`Config::pseudo_querier`] sets it), running from `now` (its first general query is
+    /// [`Config::ryu_igmplib_querier`] sets it), running from `now` (its first general query is
     /// ready): the shape of every state machine's constructor.
     pub fn new(config: Config, now: Instant) -> Self {
         Querier {
@@ -35,14 +35,18 @@ impl Querier {
         }
     }
 
-    /// Ryu's igmplib's `IgmpQuerier` in one call: a querier with source address `address`,
-    /// the multicast server behind `server_port`, a general query every `interval`, running
-    /// from `now` (its first general query is ready).
+    /// Ryu's igmplib's `IgmpQuerier` in one call ([`Config::ryu_igmplib_querier`]): a
+    /// querier with source address `address` (`0.0.0.0` is what igmplib sends from), the
+    /// multicast server behind `server_port`, a general query every `interval`, running from
+    /// `now` (its first general query is ready).
     pub fn pseudo(address: Ipv4Addr, server_port: u32, interval: Duration, now: Instant) -> Self {
-        let config = Config {
+        let mut config = Config {
             query_interval: interval,
-            ..Config::pseudo_querier(address, server_port)
+            ..Config::ryu_igmplib_querier(server_port)
         };
+        if let Some(q) = config.querier.as_mut() {
+            q.address = address;
+        }
         Querier::new(config, now)
     }
 

@@ -7,11 +7,13 @@ use core::cmp::Reverse;
 use core::net::Ipv4Addr;
 use core::time::Duration;
 
-use sdnwire_packet::igmp::{IgmpView, MessageKind, RecordType};
+use sdnwire_packet::igmp::{IgmpType, IgmpView, MessageKind, RecordType};
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
-use crate::config::{Config, Unregistered};
+use crate::config::{
+    ActOnLeaves, Config, ForwardLeaves, LastMemberQueries, StrictAging, Timers, Unregistered,
+};
 use crate::error::Error;
 use crate::error::Limit;
 use crate::event::Event;
@@ -45,6 +47,11 @@ fn own_tag(code: u32) -> Tag {
 
 fn key(code: u32, group: Ipv4Addr) -> u64 {
     (u64::from(code) << 32) | u64::from(u32::from(group))
+}
+
+/// The keys of every group of a VLAN.
+fn vlan_keys(code: u32) -> core::ops::RangeInclusive<u64> {
+    key(code, Ipv4Addr::UNSPECIFIED)..=key(code, Ipv4Addr::BROADCAST)
 }
 
 fn key_vlan(k: u64) -> u32 {
@@ -168,11 +175,28 @@ struct Group {
     reported_gen: Option<u32>,
     /// A v2 leave to pass to the router ports once the last member is gone, and its tag.
     pending_leave: Option<(Vec<u8>, Tag)>,
+    /// [`StrictAging::PerGroup`]: when the group goes unless a report for it comes first.
+    answer_by: Option<Instant>,
 }
 
 impl Group {
+    fn new() -> Group {
+        Group {
+            ports: Vec::new(),
+            members: Vec::new(),
+            scheduled: None,
+            reported_gen: None,
+            pending_leave: None,
+            answer_by: None,
+        }
+    }
+
     fn deadline(&self) -> Option<Instant> {
-        self.ports.iter().filter_map(PortState::deadline).min()
+        let ports = self.ports.iter().filter_map(PortState::deadline).min();
+        match (ports, self.answer_by) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 }
 
@@ -195,6 +219,13 @@ struct VlanState {
     groups: usize,
     per_port: BTreeMap<u32, usize>,
     announced: Option<QuerierInfo>,
+    /// The sender of the last query seen, whatever its address (Ryu's igmplib's querier):
+    /// address, MAC, port.
+    last_query: Option<(Ipv4Addr, MacAddr, u32)>,
+    /// The elected querier's robustness and query interval ([`Config::adopt_querier_timers`]).
+    adopted: Option<(u8, Duration)>,
+    /// The timers of this VLAN (the configuration's, or with the adopted values).
+    timers: Timers,
 }
 
 /// An IGMP snooping switch (RFC 4541) keeping RFC 3376 §6 state per (VLAN, group, port).
@@ -222,8 +253,11 @@ pub struct Snooper {
     /// The tag of the frame being handled, for the frames forwarded from it.
     in_tag: Tag,
     stats: Stats,
-    /// Derived timer values of the configuration: GMI, LMQT, LMQC, LMQI, OHPI.
-    timers: (Duration, Duration, u8, Duration, Duration),
+    /// Derived timer values of the configuration.
+    timers: Timers,
+    /// The querier's server port ([`QuerierConfig::server_port`](crate::QuerierConfig)): it
+    /// gets every group's traffic, it is not a router port.
+    server_port: Option<u32>,
     scratch_sources: Vec<crate::membership::SourceRef>,
     scratch_queries: Vec<Ipv4Addr>,
     record_sources: Vec<Ipv4Addr>,
@@ -240,15 +274,14 @@ impl Snooper {
     /// [`Stats::limit_refusals`](crate::Stats::limit_refusals).
     pub fn new(config: Config, now: Instant) -> Self {
         let mut static_routers = config.router_ports.clone();
-        if let Some(p) = config.querier.as_ref().and_then(|q| q.server_port) {
-            static_routers.push(p);
-        }
         static_routers.sort_unstable();
         static_routers.dedup();
-        let timers = timers(&config);
+        let server_port = config.querier.as_ref().and_then(|q| q.server_port);
+        let timers = config.timers_with(None);
         let fwd = FwdTable::new(config.hash_key);
         let mut sn = Snooper {
             timers,
+            server_port,
             config,
             static_routers,
             now,
@@ -487,6 +520,13 @@ impl Snooper {
                 }));
             }
         }
+        if let Parsed::Igmp { igmp, ip_src, .. } = &parsed {
+            if let Some(e) = self.foreign_source(port, vid, *ip_src, igmp.kind()) {
+                self.refuse(e.clone());
+                self.refused = None;
+                return Err(e);
+            }
+        }
         if self.ensure_vlan(code, now, port) {
             if let Parsed::Igmp {
                 src_mac,
@@ -504,6 +544,42 @@ impl Snooper {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// [`Config::report_subnets`]: the refusal of a report or leave from a source on none of
+    /// its VLAN's subnets.
+    fn foreign_source(
+        &self,
+        port: u32,
+        vlan: VlanId,
+        source: Ipv4Addr,
+        kind: MessageKind,
+    ) -> Option<Error> {
+        let membership = matches!(
+            kind,
+            MessageKind::ReportV1
+                | MessageKind::ReportV2
+                | MessageKind::ReportV3
+                | MessageKind::LeaveV2
+        );
+        if !membership || source.is_unspecified() || self.config.report_subnets.is_empty() {
+            return None;
+        }
+        let mut listed = self
+            .config
+            .report_subnets
+            .iter()
+            .filter(|s| s.vlan == vlan)
+            .peekable();
+        listed.peek()?;
+        if listed.any(|s| s.contains(source)) {
+            return None;
+        }
+        Some(Error::ForeignSource {
+            port,
+            vlan,
+            address: source,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -535,7 +611,7 @@ impl Snooper {
             Some(MessageKind::LeaveV2) => {
                 self.stats.leaves += 1;
                 let group = igmp.group_address();
-                self.handle_leave(now, port, code, group, frame);
+                self.handle_leave(now, port, code, group, 2, Some(frame));
             }
             Some(MessageKind::ReportV3) => {
                 self.stats.reports += 1;
@@ -560,7 +636,9 @@ impl Snooper {
                     self.record_sources = srcs;
                 }
                 // IGMPv3 reports are never suppressed (RFC 4541 §2.1.1).
-                self.forward_to_routers(code, port, frame, TransmitKind::ForwardedReport);
+                if !self.config.proxy_reporting {
+                    self.forward_to_routers(code, port, frame, TransmitKind::ForwardedReport);
+                }
             }
             _ => self.stats.ignored += 1,
         }
@@ -623,7 +701,12 @@ impl Snooper {
             if let Some(v) = self.vlans.get_mut(&code) {
                 if v.other.is_some_and(|(q, _)| q.port == Some(port)) {
                     v.other = None;
+                    v.adopted = None;
+                    v.timers = self.timers;
                     lost_querier = true;
+                }
+                if v.last_query.is_some_and(|(_, _, p)| p == port) {
+                    v.last_query = None;
                 }
                 let before = v.learned.len();
                 v.learned.retain(|&(p, _)| p != port);
@@ -644,18 +727,22 @@ impl Snooper {
     pub fn set_config(&mut self, now: Instant, config: Config) {
         let now = self.advance(now);
         let mut static_routers = config.router_ports.clone();
-        if let Some(p) = config.querier.as_ref().and_then(|q| q.server_port) {
-            static_routers.push(p);
-        }
         static_routers.sort_unstable();
         static_routers.dedup();
+        let server_port = config.querier.as_ref().and_then(|q| q.server_port);
         let querier_enabled = config.querier.is_some();
-        self.timers = timers(&config);
+        let server_changed = server_port != self.server_port;
+        self.timers = config.timers_with(None);
         self.config = config;
         self.static_routers = static_routers;
+        self.server_port = server_port;
         let codes: Vec<u32> = self.vlans.keys().copied().collect();
         for code in codes {
             if let Some(v) = self.vlans.get_mut(&code) {
+                if !self.config.adopt_querier_timers {
+                    v.adopted = None;
+                }
+                v.timers = self.config.timers_with(v.adopted);
                 v.querier_enabled = querier_enabled;
                 if !querier_enabled {
                     v.we_query = false;
@@ -663,6 +750,9 @@ impl Snooper {
                 }
             }
             self.recompute_routers(code);
+            if server_changed {
+                self.rebuild_fwd(code);
+            }
             if querier_enabled && self.vlans.get(&code).is_some_and(|v| v.other.is_none()) {
                 self.take_over(code, now);
             } else {
@@ -814,6 +904,9 @@ impl Snooper {
                 groups: 0,
                 per_port: BTreeMap::new(),
                 announced: None,
+                last_query: None,
+                adopted: None,
+                timers: self.timers,
             },
         );
         if querier_enabled {
@@ -857,10 +950,10 @@ impl Snooper {
     // Internals: routers and queriers
 
     fn learn_router(&mut self, code: u32, port: u32, now: Instant) {
-        let until = add(now, self.config.router_port_timeout());
         let Some(v) = self.vlans.get_mut(&code) else {
             return;
         };
+        let until = add(now, v.timers.router);
         match v.learned.iter_mut().find(|(p, _)| *p == port) {
             Some(e) => e.1 = until,
             None => {
@@ -884,9 +977,10 @@ impl Snooper {
             return;
         }
         let old = core::mem::replace(&mut v.routers, routers.clone());
+        let upstream = with_server(&routers, self.server_port);
         for (&k, g) in &self.groups {
             if key_vlan(k) == code && !g.members.is_empty() {
-                self.fwd.insert(k, build_fwd(&g.ports, &routers));
+                self.fwd.insert(k, build_fwd(&g.ports, &upstream));
             }
         }
         let vlan = vlan_of(code);
@@ -898,6 +992,19 @@ impl Snooper {
         for &port in &old {
             if routers.binary_search(&port).is_err() {
                 self.push_event(Event::RouterPortRemoved { vlan, port });
+            }
+        }
+    }
+
+    /// Rebuilds every forwarding table of a VLAN (the server port changed).
+    fn rebuild_fwd(&mut self, code: u32) {
+        let Some(v) = self.vlans.get(&code) else {
+            return;
+        };
+        let upstream = with_server(&v.routers, self.server_port);
+        for (&k, g) in &self.groups {
+            if key_vlan(k) == code && !g.members.is_empty() {
+                self.fwd.insert(k, build_fwd(&g.ports, &upstream));
             }
         }
     }
@@ -923,6 +1030,9 @@ impl Snooper {
             .max_resp_time()
             .unwrap_or(sdnwire_packet::igmp::V1_MAX_RESP_TIME)
             .max(Duration::from_millis(100));
+        if let Some(v) = self.vlans.get_mut(&code) {
+            v.last_query = Some((ip_src, src_mac, port));
+        }
         // RFC 4541 §2.1.1 (4): a query from 0.0.0.0 (a snooping switch's proxy querier) takes
         // no part in the election; it makes no router port either (as OVS does) unless the
         // configuration asks for Ryu's igmplib's and the Linux bridge's behaviour.
@@ -942,6 +1052,9 @@ impl Snooper {
                 },
                 now,
             );
+            if version == 3 && self.config.adopt_querier_timers {
+                self.adopt(code, ip_src, igmp);
+            }
         }
         let tx = Transmit {
             kind: TransmitKind::ForwardedQuery,
@@ -951,11 +1064,28 @@ impl Snooper {
         };
         self.push_tx(tx, frame);
         if group.is_unspecified() {
+            // Ryu's igmplib: a query discards the leaves held back.
+            for (_, g) in self.groups.range_mut(vlan_keys(code)) {
+                g.pending_leave = None;
+            }
             self.general_query_seen(code, now, mrt);
+            if self.config.proxy_reporting {
+                self.proxy_answer(code);
+            }
             return;
         }
         let k = key(code, group);
-        let lmqc = u32::from(self.config.lmqc());
+        if self.config.strict_aging == StrictAging::PerGroup {
+            let until = add(now, mrt);
+            if let Some(g) = self.groups.get_mut(&k) {
+                g.answer_by = Some(g.answer_by.map_or(until, |t| t.min(until)));
+            }
+        }
+        let lmqc = u32::from(
+            self.vlans
+                .get(&code)
+                .map_or(self.timers.lmqc, |v| v.timers.lmqc),
+        );
         let until = add(now, mrt.saturating_mul(lmqc));
         let s_flag = version == 3 && igmp.s_flag();
         let mut srcs: Vec<Ipv4Addr> = igmp.sources().flatten().collect();
@@ -964,6 +1094,7 @@ impl Snooper {
         if let Some(g) = self.groups.get_mut(&k) {
             // A report that answers it is forwarded again.
             g.reported_gen = None;
+            g.pending_leave = None;
             // §6.6.1: a query with a clear S flag lowers the timers it names.
             if !s_flag {
                 for p in &mut g.ports {
@@ -984,22 +1115,57 @@ impl Snooper {
         if let Some(v) = self.vlans.get_mut(&code) {
             v.gen = v.gen.wrapping_add(1);
         }
-        if self.config.expire_on_query {
+        let aging = self.config.strict_aging;
+        if aging != StrictAging::Off {
             let until = add(now, mrt);
             let keys: Vec<u64> = self
                 .groups
-                .keys()
-                .copied()
-                .filter(|&k| key_vlan(k) == code)
+                .range(vlan_keys(code))
+                .map(|(&k, _)| k)
                 .collect();
             for k in keys {
                 if let Some(g) = self.groups.get_mut(&k) {
-                    for p in &mut g.ports {
-                        p.lower_all(until);
+                    if aging == StrictAging::PerPort {
+                        for p in &mut g.ports {
+                            p.lower_all(until);
+                        }
+                    } else {
+                        g.answer_by = Some(g.answer_by.map_or(until, |t| t.min(until)));
                     }
                 }
                 self.reschedule(k);
             }
+        }
+    }
+
+    /// [`Config::adopt_querier_timers`]: the elected querier's QRV and QQIC (RFC 3376 §4.1.6,
+    /// §4.1.7) become the VLAN's robustness and query interval.
+    fn adopt(&mut self, code: u32, from: Ipv4Addr, igmp: &IgmpView<&[u8]>) {
+        let Some(v) = self.vlans.get_mut(&code) else {
+            return;
+        };
+        if v.other.is_none_or(|(q, _)| q.address != from) {
+            return; // not the elected querier
+        }
+        let qrv = igmp.qrv();
+        let Some(qqi) = igmp.qqi() else {
+            return;
+        };
+        // A QRV of 0 (more than 7) and a QQIC of 0 leave ours in place (§4.1.6, §4.1.7).
+        let qrv = if qrv == 0 {
+            self.config.robustness()
+        } else {
+            qrv
+        };
+        let qi = if qqi.is_zero() {
+            self.config.query_interval
+        } else {
+            qqi
+        };
+        let adopted = Some((qrv, qi));
+        if v.adopted != adopted {
+            v.adopted = adopted;
+            v.timers = self.config.timers_with(adopted);
         }
     }
 
@@ -1011,10 +1177,10 @@ impl Snooper {
             .as_ref()
             .map(|q| q.address)
             .filter(|a| !a.is_unspecified());
-        let oqpi = self.config.oqpi();
         let Some(v) = self.vlans.get_mut(&code) else {
             return;
         };
+        let oqpi = v.timers.oqpi;
         if v.querier_enabled {
             if let Some(a) = ours {
                 if a < cand.address {
@@ -1028,6 +1194,11 @@ impl Snooper {
             }
         }
         let until = add(now, oqpi);
+        if v.other.is_none_or(|(q, _)| q.address != cand.address) && v.adopted.is_some() {
+            // A new querier: its own values are adopted from its queries.
+            v.adopted = None;
+            v.timers = self.timers;
+        }
         v.other = Some((cand, until));
         match cand.version {
             1 => v.older_v1 = Some(until),
@@ -1059,6 +1230,8 @@ impl Snooper {
         let querier_gone = v.other.is_some_and(|(_, e)| e <= now);
         if querier_gone {
             v.other = None;
+            v.adopted = None;
+            v.timers = self.timers;
         }
         if expired {
             self.recompute_routers(code);
@@ -1112,6 +1285,7 @@ impl Snooper {
             s_flag: false,
             qrv: self.config.robustness(),
             qqi: self.config.query_interval(),
+            to_all_hosts: false,
         };
         let tx = Transmit {
             kind: TransmitKind::GeneralQuery,
@@ -1172,29 +1346,113 @@ impl Snooper {
             }
             None => true,
         };
-        if forward {
+        if forward && !self.config.proxy_reporting {
             self.forward_to_routers(code, port, frame, TransmitKind::ForwardedReport);
         }
     }
 
-    fn handle_leave(&mut self, now: Instant, port: u32, code: u32, group: Ipv4Addr, frame: &[u8]) {
-        let k = key(code, group);
-        let member = self
+    /// [`Config::proxy_reporting`]: our own report (`join`) or leave for `group`, to the
+    /// router ports.
+    fn proxy_send(&mut self, code: u32, group: Ipv4Addr, join: bool) {
+        let Some(v) = self.vlans.get(&code) else {
+            return;
+        };
+        if v.routers.is_empty() {
+            return;
+        }
+        if self.transmits.len() >= self.config.max_queued_transmits {
+            self.stats.transmits_dropped += 1;
+            return;
+        }
+        let (kind, msg, dst) = if join {
+            (TransmitKind::ProxyReport, IgmpType::REPORT_V2, group)
+        } else {
+            (
+                TransmitKind::ProxyLeave,
+                IgmpType::LEAVE,
+                sdnwire_packet::igmp::ALL_ROUTERS,
+            )
+        };
+        let tx = Transmit {
+            kind,
+            vlan: vlan_of(code),
+            tag: own_tag(code),
+            egress: Egress::RouterPorts { except: None },
+        };
+        let (mac, src) = (self.config.mac, self.query_src());
+        self.transmits
+            .push_with(tx, |out| frame::write_v2(msg, mac, src, group, dst, out));
+    }
+
+    /// [`Config::proxy_reporting`]: a general query came: one report per group with members.
+    fn proxy_answer(&mut self, code: u32) {
+        let groups: Vec<Ipv4Addr> = self
             .groups
-            .get(&k)
-            .is_some_and(|g| g.ports.iter().any(|p| p.port == port));
-        if member {
-            // Kept until the last member is gone (Ryu's igmplib), then sent to the routers.
-            let tag = self.in_tag;
-            if let Some(g) = self.groups.get_mut(&k) {
-                // A leave is 46 to 64 bytes; a padded giant is not kept.
-                g.pending_leave = (frame.len() <= 1522).then(|| (frame.to_vec(), tag));
+            .range(vlan_keys(code))
+            .filter(|(_, g)| !g.members.is_empty())
+            .map(|(&k, _)| key_group(k))
+            .collect();
+        for g in groups {
+            self.proxy_send(code, g, true);
+        }
+    }
+
+    /// Whether a leave is acted on now ([`Config::act_on_leaves`]).
+    fn acts_on_leaves(&self, code: u32) -> bool {
+        let Some(v) = self.vlans.get(&code) else {
+            return false;
+        };
+        match self.config.act_on_leaves {
+            ActOnLeaves::Always => true,
+            ActOnLeaves::WhenQuerierKnown => {
+                v.we_query || v.other.is_some() || v.last_query.is_some()
             }
-            self.handle_record(now, port, code, group, Record::ToIn, 2, &[]);
-        } else if !group.is_multicast() {
-            self.bad(port, code, group);
-        } else if !self.groups.contains_key(&k) {
-            self.forward_to_routers(code, port, frame, TransmitKind::ForwardedLeave);
+            ActOnLeaves::UnlessOtherQuerier => v.other.is_none(),
+        }
+    }
+
+    /// A leave from `port`: an IGMPv2 leave (`frame` is the frame, to forward or hold back),
+    /// or an IGMPv3 record read as one without source filtering (`frame` is `None`: the report
+    /// is forwarded whole by the caller).
+    #[allow(clippy::too_many_arguments)]
+    fn handle_leave(
+        &mut self,
+        now: Instant,
+        port: u32,
+        code: u32,
+        group: Ipv4Addr,
+        version: u8,
+        frame: Option<&[u8]>,
+    ) {
+        self.stats.records += 1;
+        if !group.is_multicast() {
+            return self.bad(port, code, group);
+        }
+        let k = key(code, group);
+        let acted = self.acts_on_leaves(code);
+        let member = acted
+            && self
+                .groups
+                .get(&k)
+                .is_some_and(|g| g.ports.iter().any(|p| p.port == port));
+        let forward_now = match self.config.forward_leaves {
+            ForwardLeaves::Always => true,
+            ForwardLeaves::LastMember => acted && !self.groups.contains_key(&k),
+        };
+        if let Some(frame) = frame.filter(|_| !self.config.proxy_reporting) {
+            if forward_now {
+                self.forward_to_routers(code, port, frame, TransmitKind::ForwardedLeave);
+            } else if member && self.config.forward_leaves == ForwardLeaves::LastMember {
+                // Kept until the last member is gone (Ryu's igmplib), then sent to the routers.
+                let tag = self.in_tag;
+                if let Some(g) = self.groups.get_mut(&k) {
+                    // A leave is 46 to 64 bytes; a padded giant is not kept.
+                    g.pending_leave = (frame.len() <= 1522).then(|| (frame.to_vec(), tag));
+                }
+            }
+        }
+        if member {
+            self.apply_record(now, port, code, group, Record::ToIn, version, &[]);
         }
     }
 
@@ -1216,6 +1474,14 @@ impl Snooper {
             RecordType::BLOCK => Record::Block,
             _ => return, // RFC 3376 §4.2.12: unknown record types are ignored
         };
+        if !self.config.source_filtering {
+            // IGMPv2 operation (the Linux bridge's `mcast_igmp_version 2`): a leave or a join
+            // of the whole group.
+            if matches!(rec, Record::IsIn | Record::ToIn) && srcs.is_empty() {
+                return self.handle_leave(now, port, code, group, 3, None);
+            }
+            return self.handle_record(now, port, code, group, Record::IsEx, 3, &[]);
+        }
         self.handle_record(now, port, code, group, rec, 3, srcs);
     }
 
@@ -1232,6 +1498,21 @@ impl Snooper {
         srcs: &[Ipv4Addr],
     ) {
         self.stats.records += 1;
+        self.apply_record(now, port, code, group, rec, version, srcs);
+    }
+
+    /// [`handle_record`](Self::handle_record), not counted.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_record(
+        &mut self,
+        now: Instant,
+        port: u32,
+        code: u32,
+        group: Ipv4Addr,
+        rec: Record,
+        version: u8,
+        srcs: &[Ipv4Addr],
+    ) {
         if !group.is_multicast() {
             return self.bad(port, code, group);
         }
@@ -1274,18 +1555,17 @@ impl Snooper {
                 return self.limit(code, port, group, Limit::SourcesPerGroup);
             }
         }
-        let fast_leave = self.config.fast_leave_ports.contains(&port);
-        let querying = !fast_leave
-            && (self.config.always_send_group_queries
-                || self.vlans.get(&code).is_some_and(|v| v.we_query));
-        let (gmi, lmqt, lmqc, lmqi, ohpi) = self.timers;
+        let fast_leave = self.config.fast_leave.contains(port);
+        let (_, lowers) = self.last_member_roles(code);
+        let tm = self.vlans.get(&code).map_or(self.timers, |v| v.timers);
+        let ohpi = tm.ohpi;
         let timing = Timing {
             now,
-            gmi,
-            lmqt,
-            lmqc,
-            lmqi,
-            querying: querying || fast_leave,
+            gmi: tm.gmi,
+            lmqt: tm.lmqt,
+            lmqc: tm.lmqc,
+            lmqi: tm.lmqi,
+            querying: lowers || fast_leave,
         };
         let max_sources = self.config.max_sources_per_group;
         let mut scratch = core::mem::take(&mut self.scratch_sources);
@@ -1293,13 +1573,7 @@ impl Snooper {
         let mut created = false;
         let outcome = {
             if exists.is_none() {
-                let g = self.groups.entry(k).or_insert_with(|| Group {
-                    ports: Vec::new(),
-                    members: Vec::new(),
-                    scheduled: None,
-                    reported_gen: None,
-                    pending_leave: None,
-                });
+                let g = self.groups.entry(k).or_insert_with(Group::new);
                 if g.ports.is_empty() {
                     if let Some(v) = self.vlans.get_mut(&code) {
                         v.groups += 1;
@@ -1322,6 +1596,7 @@ impl Snooper {
                 Record::IsEx | Record::ToEx | Record::IsIn | Record::Allow
             ) {
                 g.pending_leave = None; // somebody answered
+                g.answer_by = None;
             }
             let Some(p) = g.ports.iter_mut().find(|p| p.port == port) else {
                 self.scratch_sources = scratch;
@@ -1403,16 +1678,43 @@ impl Snooper {
         !gone.is_empty()
     }
 
+    /// Whether we send the last member queries of a VLAN, and whether we lower the timers
+    /// ([`Config::last_member_queries`]).
+    fn last_member_roles(&self, code: u32) -> (bool, bool) {
+        let we = self.vlans.get(&code).is_some_and(|v| v.we_query);
+        match self.config.last_member_queries {
+            LastMemberQueries::Querier => (we, we),
+            LastMemberQueries::LowerTimers => (we, true),
+            LastMemberQueries::Always => (true, true),
+        }
+    }
+
+    /// The source of our group-specific queries: ours while we are the querier; otherwise the
+    /// address and MAC of the last query seen, as Ryu's igmplib's snooper builds them (ours if
+    /// none was seen).
+    fn group_query_source(&self, code: u32) -> (Ipv4Addr, MacAddr) {
+        match self.vlans.get(&code) {
+            Some(v) if !v.we_query => match v.last_query {
+                Some((ip, mac, _)) => (ip, mac),
+                None => (self.query_src(), self.config.mac),
+            },
+            _ => (self.query_src(), self.config.mac),
+        }
+    }
+
     /// Builds the queries due on one port of a group (Egress to that port only).
     fn port_queries(&mut self, k: u64, code: u32, port: u32, now: Instant) {
+        let tm = self.vlans.get(&code).map_or(self.timers, |v| v.timers);
         let timing = Timing {
             now,
-            gmi: self.config.gmi(),
-            lmqt: self.config.lmqt(),
-            lmqc: self.config.lmqc(),
-            lmqi: self.config.lmqi(),
+            gmi: tm.gmi,
+            lmqt: tm.lmqt,
+            lmqc: tm.lmqc,
+            lmqi: tm.lmqi,
             querying: true,
         };
+        let (sends, _) = self.last_member_roles(code);
+        let (src_ip, src_mac) = self.group_query_source(code);
         let vlan_version = self.vlans.get(&code).map_or(3, |v| self.query_version(v));
         let mut due = core::mem::take(&mut self.due);
         due.clear();
@@ -1426,6 +1728,9 @@ impl Snooper {
             compat = p.compat();
         }
         let group = key_group(k);
+        if !sends {
+            due.clear();
+        }
         for q in due.drain(..) {
             // Group-specific queries follow the port's compatibility mode; group-and-source
             // queries exist in IGMPv3 only.
@@ -1440,14 +1745,15 @@ impl Snooper {
             for chunk in core::iter::once(first).chain(chunks) {
                 let spec = QuerySpec {
                     version,
-                    src_mac: self.config.mac,
-                    src_ip: self.query_src(),
+                    src_mac,
+                    src_ip,
                     group,
                     sources: chunk,
-                    max_resp: self.config.lmqi(),
+                    max_resp: tm.lmqi,
                     s_flag: q.s_flag,
                     qrv: self.config.robustness(),
                     qqi: self.config.query_interval(),
+                    to_all_hosts: self.config.group_queries_to_all_hosts,
                 };
                 let tx = Transmit {
                     kind: TransmitKind::GroupQuery,
@@ -1467,6 +1773,14 @@ impl Snooper {
         let mut changed = false;
         let mut query_ports = Vec::new();
         if let Some(g) = self.groups.get_mut(&k) {
+            if g.answer_by.is_some_and(|t| t <= now) {
+                // StrictAging::PerGroup: nobody answered the query: every port goes.
+                g.answer_by = None;
+                for p in &mut g.ports {
+                    *p = PortState::new(p.port);
+                }
+                changed = true;
+            }
             for p in &mut g.ports {
                 let o = p.expire(now);
                 changed |= o.changed;
@@ -1500,6 +1814,11 @@ impl Snooper {
         };
         let members: Vec<u32> = g.ports.iter().map(|p| p.port).collect();
         let old_members = core::mem::take(&mut g.members);
+        if !members.is_empty() && members.len() < old_members.len() {
+            // Ryu's igmplib: a port went and members remain: the leave held back is discarded.
+            g.pending_leave = None;
+        }
+        let proxy = self.config.proxy_reporting;
         let ev = if members.is_empty() {
             let leave = g.pending_leave.take();
             self.groups.remove(&k);
@@ -1513,12 +1832,18 @@ impl Snooper {
             if old_members.is_empty() {
                 return;
             }
+            if proxy {
+                self.proxy_send(code, group, false);
+            }
             Event::GroupRemoved { vlan, group }
         } else {
-            let table = build_fwd(&g.ports, routers);
+            let table = build_fwd(&g.ports, &with_server(routers, self.server_port));
             g.members = members.clone();
             let same_table = !self.fwd.insert(k, table);
             if old_members.is_empty() {
+                if proxy {
+                    self.proxy_send(code, group, true);
+                }
                 Event::GroupAdded {
                     vlan,
                     group,
@@ -1566,8 +1891,16 @@ impl Snooper {
     }
 }
 
-fn timers(c: &Config) -> (Duration, Duration, u8, Duration, Duration) {
-    (c.gmi(), c.lmqt(), c.lmqc(), c.lmqi(), c.ohpi())
+/// The ports a group's traffic goes to besides its members: the router ports and the
+/// querier's server port.
+fn with_server(routers: &[u32], server: Option<u32>) -> Vec<u32> {
+    let mut v = routers.to_vec();
+    if let Some(p) = server {
+        if let Err(i) = v.binary_search(&p) {
+            v.insert(i, p);
+        }
+    }
+    v
 }
 
 fn dec_port(v: &mut VlanState, port: u32) {

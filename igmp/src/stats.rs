@@ -8,8 +8,9 @@ pub struct Stats {
     pub frames: u64,
     /// Frames that were neither IGMP nor PIM (ignored).
     pub ignored: u64,
-    /// Frames refused as bad (`handle_frame` returned [`Error::Parse`](crate::Error::Parse) or
-    /// [`Error::NotMulticast`](crate::Error::NotMulticast)).
+    /// Frames refused as bad (`handle_frame` returned [`Error::Parse`](crate::Error::Parse),
+    /// [`Error::NotMulticast`](crate::Error::NotMulticast) or
+    /// [`Error::ForeignSource`](crate::Error::ForeignSource)).
     pub bad_frames: u64,
     /// Queries received.
     pub queries: u64,

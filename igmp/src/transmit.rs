@@ -23,17 +23,30 @@ pub enum TransmitKind {
     ForwardedQuery,
     /// A membership report passed on to the router ports (RFC 4541 §2.1.1 (1)).
     ForwardedReport,
-    /// A leave for a group nobody here joined, passed on to the router ports.
+    /// A leave passed on to the router ports at once ([`ForwardLeaves`](crate::ForwardLeaves)).
     ForwardedLeave,
     /// A leave held back while the group had other members and released to the router ports
-    /// when its last member went (Ryu's igmplib).
+    /// when its last member went (Ryu's igmplib, [`ForwardLeaves::LastMember`](crate::ForwardLeaves)).
     ReleasedLeave,
+    /// Our own IGMPv2 report for a group, to the router ports
+    /// ([`Config::proxy_reporting`](crate::Config::proxy_reporting)).
+    ProxyReport,
+    /// Our own IGMPv2 leave for a group that lost its last member, to the router ports
+    /// ([`Config::proxy_reporting`](crate::Config::proxy_reporting)).
+    ProxyLeave,
 }
 
 impl TransmitKind {
-    /// Whether the frame is one we built (a query), not one we forward.
+    /// Whether the frame is one we built (a query, a proxy report or leave), not one we
+    /// forward.
     pub fn is_ours(self) -> bool {
-        matches!(self, TransmitKind::GeneralQuery | TransmitKind::GroupQuery)
+        matches!(
+            self,
+            TransmitKind::GeneralQuery
+                | TransmitKind::GroupQuery
+                | TransmitKind::ProxyReport
+                | TransmitKind::ProxyLeave
+        )
     }
 }
 
@@ -46,6 +59,8 @@ impl fmt::Display for TransmitKind {
             TransmitKind::ForwardedReport => "forwarded report",
             TransmitKind::ForwardedLeave => "forwarded leave",
             TransmitKind::ReleasedLeave => "released leave",
+            TransmitKind::ProxyReport => "proxy report",
+            TransmitKind::ProxyLeave => "proxy leave",
         })
     }
 }

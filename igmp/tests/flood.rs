@@ -20,7 +20,7 @@ use core::time::Duration;
 use std::collections::{BTreeMap, BTreeSet};
 
 use sdnwire_igmp::{
-    Config, Error, Event, Instant, Limit, QuerierConfig, QuerierInfo, Snooper, VlanId,
+    Config, Error, Event, Instant, Limit, PortSet, QuerierConfig, QuerierInfo, Snooper, VlanId,
 };
 use sdnwire_packet::igmp::RecordType;
 use support::*;
@@ -201,7 +201,7 @@ fn config(querier: bool) -> Config {
         max_vlans: 3,
         max_queued_events: 8,
         max_queued_transmits: 8,
-        fast_leave_ports: vec![11, 12],
+        fast_leave: PortSet::Ports(vec![11, 12]),
         querier: querier.then(|| QuerierConfig {
             vlans: vec![VlanId::UNTAGGED, VlanId::new(1).unwrap()],
             ..QuerierConfig::new(ip("10.0.0.200"))

@@ -15,8 +15,9 @@
 //! # OVS's simpler model, and how ours is mapped onto it
 //! - OVS keeps groups per port only, without filter modes or sources: a port is "in the group"
 //!   in OVS when it has state for the group in ours, in either filter mode.
-//! - A leave removes the port at once and OVS sends no query: our snooper runs with fast leave
-//!   on every host port ([`Config::fast_leave_ports`]) and without a querier.
+//! - A leave removes the port at once and OVS sends no query: our snooper runs with
+//!   [`Config::open_vswitch`] (fast leave on every port, [`Config::fast_leave`]) and without a
+//!   querier.
 //! - IGMPv3: OVS takes IS_IN({}) and TO_IN({}) as a leave and every other record as a join.
 //!   TO_IN({}) is a leave in ours with fast leave too; IS_IN({}) is a current-state report that
 //!   changes nothing in RFC 3376 (§6.4.1), BLOCK never creates state and may empty an INCLUDE
@@ -198,11 +199,9 @@ fn generate(rng: &mut Rng, index: usize) -> (Vec<Ipv4Addr>, Vec<Event>) {
     (groups, events)
 }
 
+/// [`Config::open_vswitch`]: fast leave on every port, IGMPv3 records read without sources.
 fn config() -> Config {
-    Config {
-        fast_leave_ports: (1..=HOST_PORTS).collect(),
-        ..Config::default()
-    }
+    Config::open_vswitch()
 }
 
 fn our_table(sn: &Snooper) -> Table {

@@ -1,6 +1,7 @@
 //! proptest over arbitrary input sequences: random bytes, mutated frames, valid v1/v2/v3
 //! reports, leaves, queries (including from 0.0.0.0), PIM hellos, port downs and time steps,
-//! on several ports and VLANs. After every step: no panic, every bound held, queues bounded,
+//! on several ports and VLANs, under random configurations (timers, and the behaviour settings:
+//! a preset, then each setting left or drawn). After every step: no panic, every bound held, queues bounded,
 //! each membership well formed (RFC 3376 §6.2.1), no expired timer left behind after
 //! `handle_timeout`, `forward_ports` equal to a model of §6.3 built from `memberships()`, and the
 //! member ports that the events announce equal to `group_ports`.
@@ -17,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use sdnwire_igmp::{
-    Config, Egress, Event, FilterMode, Forward, Instant, QuerierConfig, Snooper, VlanId,
+    ActOnLeaves, Config, Egress, Event, FilterMode, Forward, ForwardLeaves, Instant,
+    LastMemberQueries, PortSet, QuerierConfig, Snooper, StrictAging, Subnet, VlanId,
 };
 use sdnwire_packet::igmp::RecordType;
 use support::*;
@@ -211,7 +213,81 @@ fn timers() -> impl Strategy<Value = Option<Timers>> {
     ]
 }
 
+/// The behaviour settings: a preset (rfc, linux_bridge, open_vswitch, ryu_igmplib), then each
+/// setting left or drawn.
+#[derive(Debug, Clone)]
+struct Behaviour {
+    preset: u8,
+    source_filtering: Option<bool>,
+    last_member_queries: Option<LastMemberQueries>,
+    act_on_leaves: Option<ActOnLeaves>,
+    forward_leaves: Option<ForwardLeaves>,
+    strict_aging: Option<StrictAging>,
+    report_suppression: Option<bool>,
+    adopt_querier_timers: bool,
+    proxy_reporting: bool,
+    subnet_len: Option<u8>,
+}
+
+fn behaviour() -> impl Strategy<Value = Behaviour> {
+    (
+        (
+            0..4u8,
+            prop::option::of(any::<bool>()),
+            prop::option::of(prop_oneof![
+                Just(LastMemberQueries::Querier),
+                Just(LastMemberQueries::LowerTimers),
+                Just(LastMemberQueries::Always),
+            ]),
+            prop::option::of(prop_oneof![
+                Just(ActOnLeaves::Always),
+                Just(ActOnLeaves::WhenQuerierKnown),
+                Just(ActOnLeaves::UnlessOtherQuerier),
+            ]),
+            prop::option::of(prop_oneof![
+                Just(ForwardLeaves::Always),
+                Just(ForwardLeaves::LastMember),
+            ]),
+        ),
+        (
+            prop::option::of(prop_oneof![
+                Just(StrictAging::Off),
+                Just(StrictAging::PerPort),
+                Just(StrictAging::PerGroup),
+            ]),
+            prop::option::of(any::<bool>()),
+            any::<bool>(),
+            any::<bool>(),
+            prop::option::of(8..33u8),
+        ),
+    )
+        .prop_map(
+            |((preset, sf, lmq, aol, fl), (sa, rs, adopt, proxy, subnet_len))| Behaviour {
+                preset,
+                source_filtering: sf,
+                last_member_queries: lmq,
+                act_on_leaves: aol,
+                forward_leaves: fl,
+                strict_aging: sa,
+                report_suppression: rs,
+                adopt_querier_timers: adopt,
+                proxy_reporting: proxy,
+                subnet_len,
+            },
+        )
+}
+
 fn config(with_querier: bool, timers: Option<Timers>) -> Config {
+    config_with(with_querier, timers, None)
+}
+
+fn config_with(with_querier: bool, timers: Option<Timers>, b: Option<Behaviour>) -> Config {
+    let base = match b.as_ref().map_or(0, |b| b.preset) {
+        0 => Config::rfc(),
+        1 => Config::linux_bridge(),
+        2 => Config::open_vswitch(),
+        _ => Config::ryu_igmplib(),
+    };
     let mut c = Config {
         max_groups_per_vlan: MAX_GROUPS_VLAN,
         max_groups_per_port: MAX_GROUPS_PORT,
@@ -219,11 +295,30 @@ fn config(with_querier: bool, timers: Option<Timers>) -> Config {
         max_vlans: MAX_VLANS,
         max_queued_transmits: MAX_TX,
         max_queued_events: MAX_EV,
-        fast_leave_ports: vec![1],
+        fast_leave: PortSet::Ports(vec![1]),
         router_ports: vec![4],
         querier: with_querier.then(|| QuerierConfig::new(Ipv4Addr::new(10, 0, 1, 2))),
-        ..Config::default()
+        ..base
     };
+    if let Some(b) = b {
+        c.source_filtering = b.source_filtering.unwrap_or(c.source_filtering);
+        c.last_member_queries = b.last_member_queries.unwrap_or(c.last_member_queries);
+        c.act_on_leaves = b.act_on_leaves.unwrap_or(c.act_on_leaves);
+        c.forward_leaves = b.forward_leaves.unwrap_or(c.forward_leaves);
+        c.strict_aging = b.strict_aging.unwrap_or(c.strict_aging);
+        c.report_suppression = b.report_suppression.unwrap_or(c.report_suppression);
+        c.adopt_querier_timers = b.adopt_querier_timers;
+        c.proxy_reporting = b.proxy_reporting;
+        c.report_subnets = b
+            .subnet_len
+            .map(|len| Subnet {
+                vlan: VlanId::UNTAGGED,
+                address: Ipv4Addr::new(10, 0, 0, 0),
+                prefix_len: len,
+            })
+            .into_iter()
+            .collect();
+    }
     if let Some(t) = timers {
         let ms = Duration::from_millis;
         c.robustness = t.robustness;
@@ -359,10 +454,11 @@ proptest! {
         ops in prop::collection::vec(op(), 1..60),
         with_querier in any::<bool>(),
         timers in timers(),
+        behaviour in prop::option::of(behaviour()),
     ) {
         let t0 = Instant::from_secs(1);
         let mut now = t0;
-        let mut sn = Snooper::new(config(with_querier, timers), t0);
+        let mut sn = Snooper::new(config_with(with_querier, timers, behaviour), t0);
         let mut announced: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
         for op in ops {
             let mut after_timeout = false;

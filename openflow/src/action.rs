@@ -471,10 +471,14 @@ impl<'a> ActionView<'a> {
         r.fast_or_general(ActionView::parse_fast, ActionView::parse_general)
     }
 
-    /// The common actions (output, push/pop VLAN, group, set-queue, set-field) off the
-    /// slice (`buf` starts at `base` in the message), one bounds check each. `None` for
-    /// anything else, including every malformed action ([`ActionView::parse_general`] then
-    /// reads it, or builds the exact error).
+    /// Every action off the slice (`buf` starts at `base` in the message), one bounds check
+    /// each: the fixed-size ones at their exact length with zero padding, set-field with one
+    /// OXM TLV and zero padding, experimenter and unknown types at a length that is at least
+    /// 8, a multiple of 8 and within `buf`. `None` for every malformed action
+    /// ([`ActionView::parse_general`] then builds the exact error). The common actions
+    /// (output, push/pop VLAN, set-queue, group, set-field) are read here, inline in the
+    /// list's loop; the others in [`ActionView::parse_fast_other`], out of line, so that they
+    /// do not weigh on the common ones' code.
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(ActionView<'a>, usize)> {
         let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
@@ -507,6 +511,57 @@ impl<'a> ActionView<'a> {
                     oxm: all.get(ACTION_HEADER_LEN..oxm_end)?,
                     offset: base + ACTION_HEADER_LEN,
                 })
+            }
+            _ => return ActionView::parse_fast_other(buf),
+        };
+        Some((a, len))
+    }
+
+    /// The actions [`ActionView::parse_fast`] does not read inline: TTL, MPLS, PBB,
+    /// experimenter (Nicira's among them) and unknown types, off the slice with the general
+    /// parser's checks; `None` for a malformed one.
+    #[inline(never)]
+    fn parse_fast_other(buf: &'a [u8]) -> Option<(ActionView<'a>, usize)> {
+        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
+        let len = usize::from(h.len.get());
+        let b = h.body;
+        let ty = h.type_.get();
+        // The 2-byte ethertype of push/pop actions, followed by 2 bytes of zero padding.
+        let et = (b[2..] == [0, 0]).then(|| u16::from_be_bytes([b[0], b[1]]));
+        // The 1-byte TTL of the TTL actions, followed by 3 bytes of zero padding.
+        let ttl = (b[1..] == [0; 3]).then_some(b[0]);
+        let zero = b == [0; 4];
+        let a = match (ty, len) {
+            (11, 8) if zero => ActionView::CopyTtlOut,
+            (12, 8) if zero => ActionView::CopyTtlIn,
+            (15, 8) => ActionView::SetMplsTtl(ttl?),
+            (16, 8) if zero => ActionView::DecMplsTtl,
+            (19, 8) => ActionView::PushMpls(et?),
+            (20, 8) => ActionView::PopMpls(et?),
+            (23, 8) => ActionView::SetNwTtl(ttl?),
+            (24, 8) if zero => ActionView::DecNwTtl,
+            (26, 8) => ActionView::PushPbb(et?),
+            (27, 8) if zero => ActionView::PopPbb,
+            (0xffff, _) if len % 8 == 0 => {
+                // At least 8 (the `get` below refuses less), a multiple of 8, within `buf`.
+                let data = buf.get(ACTION_EXPERIMENTER_LEN..len)?;
+                let experimenter = u32::from_be_bytes(b);
+                match NxActionView::new(data) {
+                    Some(nx) if experimenter == NX_EXPERIMENTER_ID => ActionView::Nicira(nx),
+                    _ => ActionView::Experimenter { experimenter, data },
+                }
+            }
+            (_, _)
+                if len >= ACTION_MIN_LEN
+                    && len % 8 == 0
+                    && ty != 25
+                    && ty != 0xffff
+                    && ActionType(ty).fixed_len().is_none() =>
+            {
+                ActionView::Unknown {
+                    type_: ActionType(ty),
+                    data: buf.get(ACTION_HEADER_LEN..len)?,
+                }
             }
             _ => return None,
         };
@@ -689,9 +744,10 @@ crate::codec::reader_list! {
         parse_fast: ActionView::parse_fast,
         parse_general: ActionView::parse_general,
         from_reader: pub,
-        check_first: true,
-        validate("Checks every action without allocating."): |_a| Ok(()),
-        decode("Decodes every action."): |a| a.decode(),
+        one_pass: true,
+        validate("Checks every action without allocating."): |_a| Ok::<(), Error>(()),
+        // An action's only decoding error (a set-field's OXM) is not a framing error.
+        decode("Decodes every action."): |a| Ok::<_, Error>(a.decode()),
     }
 }
 

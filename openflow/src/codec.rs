@@ -573,6 +573,72 @@ macro_rules! reader_list {
     (
         @common $list:ident, $owned:ty, |$r:ident| $from:expr,
         from_reader: $from_vis:vis,
+        one_pass: true,
+        validate($validate_doc:literal): |$v:ident| $validate:expr,
+        decode($decode_doc:literal): |$d:ident| $decode:expr $(,)?
+    ) => {
+        impl<'a> $list<'a> {
+            /// A list over everything `r` holds.
+            #[inline]
+            $from_vis fn from_reader($r: $crate::codec::Reader<'a>) -> Self {
+                $from
+            }
+
+            #[doc = $validate_doc]
+            pub fn validate(&self) -> $crate::codec_error::Result<()> {
+                self.clone().try_for_each(|$v| {
+                    let $v = $v?;
+                    $validate
+                })
+            }
+
+            #[doc = $decode_doc]
+            ///
+            /// The errors are those of [`validate`](Self::validate) first (the first
+            /// malformed item, nested lists included), then the first item that does not
+            /// decode; the list is walked once and its vector allocated once, at its size.
+            pub fn decode(&self) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
+                self.decode_split()?
+            }
+
+            /// [`decode`](Self::decode) in one walk: the outer error is the first one
+            /// [`validate`](Self::validate) gives, the inner one the first item that does not
+            /// decode (reported only when the whole list, nested lists included, is well
+            /// formed). The vector is allocated once, at the list's exact length (counted by
+            /// hopping over the items' `len` fields).
+            pub(crate) fn decode_split(
+                &self,
+            ) -> $crate::codec_error::Result<
+                $crate::codec_error::Result<alloc::vec::Vec<$owned>>,
+            > {
+                let mut out = alloc::vec::Vec::with_capacity($crate::codec::count_tlvs(
+                    self.as_bytes(),
+                ));
+                let mut deferred = None;
+                for $d in self.clone() {
+                    let $d = $d?;
+                    if deferred.is_none() {
+                        match $decode? {
+                            Ok(v) => out.push(v),
+                            Err(e) => deferred = Some(e),
+                        }
+                    } else {
+                        let $v = $d;
+                        $validate?;
+                    }
+                }
+                Ok(match deferred {
+                    Some(e) => Err(e),
+                    None => Ok(out),
+                })
+            }
+        }
+
+        impl core::iter::FusedIterator for $list<'_> {}
+    };
+    (
+        @common $list:ident, $owned:ty, |$r:ident| $from:expr,
+        from_reader: $from_vis:vis,
         check_first: $check_first:literal,
         validate($validate_doc:literal): |$v:ident| $validate:expr,
         decode($decode_doc:literal): |$d:ident| $decode:expr $(,)?
@@ -610,6 +676,24 @@ macro_rules! reader_list {
     };
 }
 pub(crate) use reader_list;
+
+/// The number of items of a type-length list (actions, instructions: a 2-byte `type`, a 2-byte
+/// `len` of at least 8 covering the whole item) in `buf`, hopping over the `len` fields: exact
+/// for a well-formed list; for a malformed one, the items before the first bad `len`. Sizes the
+/// vector a list decodes into.
+#[inline]
+pub(crate) fn count_tlvs(mut buf: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some([_, _, a, b]) = buf.first_chunk::<4>().copied() {
+        let len = usize::from(u16::from_be_bytes([a, b]));
+        match buf.get(len..) {
+            Some(rest) if len >= 8 => buf = rest,
+            _ => break,
+        }
+        n += 1;
+    }
+    n
+}
 
 /// How an element of a type-length list (actions, instructions, meter bands) bounds its length
 /// field; the reasons name the list in the errors.

@@ -21,7 +21,7 @@
 //! # Zero-copy to the application
 //!
 //! Every message reaches the application as a [`Frame`]: the message's bytes split off the
-//! receive buffer (a [`Bytes`](bytes::Bytes), no copy), read through [`Frame::view`] (the
+//! receive buffer (a [`Bytes`], no copy), read through [`Frame::view`] (the
 //! crate's [`MessageView`](crate::MessageView), with typed views such as
 //! [`PacketInView`](crate::packet_in::PacketInView)), [`Frame::packet_in`], or decoded into an
 //! owned [`Message`] with [`Frame::decode`] when the application wants values. The connection
@@ -29,6 +29,13 @@
 //! PORT_DESC reply, ERRORs that answer a request, and the 16-byte head of multipart replies it
 //! reassembles. A PACKET_IN costs no heap allocation in the steady state (the connection's
 //! tests count them): keep frames no longer than needed, so that the receive buffer is reused.
+//!
+//! [`handle_bytes`](Connection::handle_bytes) copies what the runtime read into the
+//! connection's receive buffer; [`handle_buf`](Connection::handle_buf) takes the read buffer
+//! itself (a [`Bytes`], such as a tokio `BytesMut` read into and frozen), and the
+//! frames of the messages it holds whole are slices of it: no byte of them is copied. Messages
+//! for the application are queued as runs of the buffer and cut into frames as
+//! [`poll_event`](Connection::poll_event) hands them out.
 //!
 //! # The methods, by kind (as quinn-proto's `Connection` sorts them)
 //!
@@ -40,7 +47,8 @@
 //!   [`stats`](Connection::stats), [`config`](Connection::config);
 //! - **inputs** `handle_*`, each with the current time:
 //!   [`handle_bytes`](Connection::handle_bytes) (bytes read from the socket, in any chunking;
-//!   `Err` names a message it refused), [`handle_timeout`](Connection::handle_timeout) (the
+//!   `Err` names a message it refused), [`handle_buf`](Connection::handle_buf) (the same, for
+//!   a read buffer the connection may keep), [`handle_timeout`](Connection::handle_timeout) (the
 //!   instant [`poll_timeout`](Connection::poll_timeout) gave has come; harmless when early or
 //!   repeated), [`handle_eof`](Connection::handle_eof) (the socket was closed);
 //! - **mutators**, on the application's behalf: [`send`](Connection::send),
@@ -136,6 +144,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
+use bytes::Bytes;
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
@@ -783,10 +792,14 @@ enum DropKind {
     Other,
 }
 
+/// An event other than [`Event::Message`] in the queue.
 #[derive(Debug)]
 struct Queued {
     event: Event,
     class: Class,
+    /// How many [`Event::Message`]s were queued before it (`Connection::messages_in`
+    /// when it was queued): it comes after them and before the next.
+    at: u64,
 }
 
 /// The reply type of a request, or `None` when the message has no reply.
@@ -803,6 +816,53 @@ fn reply_type(request: MsgType) -> Option<MsgType> {
         MsgType::GET_ASYNC_REQUEST => MsgType::GET_ASYNC_REPLY,
         _ => return None,
     })
+}
+
+/// Whether a message of this version and type, after the handshake, goes to the application
+/// as it is, whatever the connection's state: it is OpenFlow 1.3 and of no type the
+/// connection acts on (echo, error, port status, or a type that may answer a request).
+#[inline]
+fn for_application(version: u8, msg_type: u8) -> bool {
+    let t = MsgType(msg_type);
+    version == OFP_VERSION
+        && !matches!(
+            t,
+            MsgType::ECHO_REQUEST | MsgType::ERROR | MsgType::PORT_STATUS
+        )
+        && !is_reply_type(t)
+}
+
+/// A run's last message, whole.
+fn whole_frame(bytes: Bytes) -> Frame {
+    let mut h = [0u8; HEADER_LEN];
+    for (d, s) in h.iter_mut().zip(bytes.iter()) {
+        *d = *s;
+    }
+    Frame {
+        header: Header {
+            version: h[0],
+            msg_type: MsgType(h[1]),
+            length: u16::from_be_bytes([h[2], h[3]]),
+            xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+        },
+        bytes,
+    }
+}
+
+/// Whether `t` is the reply type of some request ([`reply_type`] gives it).
+fn is_reply_type(t: MsgType) -> bool {
+    matches!(
+        t,
+        MsgType::ECHO_REPLY
+            | MsgType::EXPERIMENTER
+            | MsgType::FEATURES_REPLY
+            | MsgType::GET_CONFIG_REPLY
+            | MsgType::MULTIPART_REPLY
+            | MsgType::BARRIER_REPLY
+            | MsgType::QUEUE_GET_CONFIG_REPLY
+            | MsgType::ROLE_REPLY
+            | MsgType::GET_ASYNC_REPLY
+    )
 }
 
 /// What [`Connection::poll_transmit`] wrote into the caller's buffer: bytes to write to the
@@ -884,8 +944,19 @@ pub struct Connection {
     out: Vec<u8>,
     /// Messages in `out`.
     out_messages: usize,
+    /// The event queue, in two parts that keep one order: the [`Event::Message`]s (the
+    /// common event), as runs of whole messages back to back in buffers split off the receive
+    /// buffer (each run is cut into frames as they are polled), and the other events, each
+    /// placed among the messages by [`Queued::at`]. `run` is the first run (empty when no
+    /// message waits), `messages` the runs after it.
+    run: Bytes,
+    messages: VecDeque<Bytes>,
     events: VecDeque<Queued>,
-    /// [`Class::Droppable`] events in `events`.
+    /// Messages ever queued in `messages`.
+    messages_in: u64,
+    /// Messages ever taken out of `messages`.
+    messages_out: u64,
+    /// [`Class::Droppable`] events waiting (`messages` and in `events`).
     droppable_queued: usize,
     /// [`Class::Resolution`] events in `events`.
     resolutions_queued: usize,
@@ -921,7 +992,11 @@ impl Connection {
             timers: Timers::default(),
             out: Vec::new(),
             out_messages: 0,
+            run: Bytes::new(),
+            messages: VecDeque::new(),
             events: VecDeque::new(),
+            messages_in: 0,
+            messages_out: 0,
             droppable_queued: 0,
             resolutions_queued: 0,
             pending: BTreeMap::new(),
@@ -1015,10 +1090,66 @@ impl Connection {
         if self.state == State::Dead || bytes.is_empty() {
             return Ok(());
         }
-        self.stats.bytes_received = self.stats.bytes_received.saturating_add(len64(bytes.len()));
         self.framer.push(bytes);
+        self.handle_framed(now, bytes.len())
+    }
+
+    /// [`handle_bytes`](Self::handle_bytes) for a buffer the runtime hands over (a
+    /// [`Bytes`], or a `Vec<u8>` or frozen `BytesMut` it read the socket into):
+    /// the messages it holds whole are not copied, each [`Event::Message`] frame shares the
+    /// buffer's memory (only a message the buffer ends inside is copied, to be completed by the
+    /// next bytes). Same events, errors and counters as `handle_bytes` with the same bytes.
+    ///
+    /// A runtime that reads into a `BytesMut` hands `rx.split().freeze()` over and reserves
+    /// again before the next read: once the application has dropped the frames of a read,
+    /// `BytesMut::reserve` takes the memory back, so the steady state allocates nothing.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use sdnwire_openflow::connection::{Config, Connection};
+    /// use sdnwire_openflow::Instant;
+    ///
+    /// let mut conn = Connection::new(Config::default(), Instant::ZERO);
+    /// let mut rx = BytesMut::with_capacity(65536);
+    /// rx.extend_from_slice(&[4, 0, 0, 8, 0, 0, 0, 1]); // as a socket read would (a HELLO)
+    /// conn.handle_buf(Instant::ZERO, rx.split().freeze()).unwrap();
+    /// assert_eq!(conn.stats().messages_received, 1);
+    /// ```
+    pub fn handle_buf(
+        &mut self,
+        now: Instant,
+        bytes: impl Into<bytes::Bytes>,
+    ) -> Result<(), InputError> {
+        let now = self.clock(now);
+        let bytes = bytes.into();
+        if self.state == State::Dead || bytes.is_empty() {
+            return Ok(());
+        }
+        let len = bytes.len();
+        self.framer.push_buf(bytes);
+        self.handle_framed(now, len)
+    }
+
+    /// Handles every whole message in the framer, `len` bytes having just been pushed.
+    fn handle_framed(&mut self, now: Instant, len: usize) -> Result<(), InputError> {
+        self.stats.bytes_received = self.stats.bytes_received.saturating_add(len64(len));
         let mut refused: Option<InputError> = None;
         while self.state != State::Dead {
+            if self.state != State::Handshake {
+                // The common case first: messages that go to the application unparsed
+                // (PACKET_IN, FLOW_REMOVED, ...), as many as the event queue has room for,
+                // queued as one run without being cut into frames yet. What `on_frame` does
+                // with them, minus the per-message work.
+                let room = self.config.max_events.saturating_sub(self.droppable_queued);
+                if let Some((run, n)) = self.framer.next_run(room, for_application) {
+                    let n64 = len64(n);
+                    self.stats.messages_received = self.stats.messages_received.saturating_add(n64);
+                    self.droppable_queued += n;
+                    self.messages_in += n64;
+                    self.push_run(run);
+                    continue;
+                }
+            }
             match self.framer.next_frame() {
                 Ok(Some(frame)) => {
                     let header = frame.header;
@@ -1193,7 +1324,45 @@ impl Connection {
 
     /// The next event, oldest first. See [`Config::max_events`] for what is dropped when the
     /// application does not keep up, and [`Event::Resync`] for how it learns.
+    #[inline(always)]
     pub fn poll_event(&mut self) -> Option<Event> {
+        // A message, unless another event was queued before it.
+        if !self.run.is_empty() && self.events.front().is_none_or(|q| q.at > self.messages_out) {
+            self.messages_out += 1;
+            self.droppable_queued = self.droppable_queued.saturating_sub(1);
+            // Split the first message off the run, unless it is the last.
+            if let Some(a) = self.run.first_chunk::<HEADER_LEN>() {
+                let length = u16::from_be_bytes([a[2], a[3]]);
+                let len = usize::from(length);
+                if len >= HEADER_LEN && len < self.run.len() {
+                    let header = Header {
+                        version: a[0],
+                        msg_type: MsgType(a[1]),
+                        length,
+                        xid: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
+                    };
+                    let bytes = self.run.slice(..len);
+                    bytes::Buf::advance(&mut self.run, len);
+                    return Some(Event::Message(Frame { header, bytes }));
+                }
+            }
+            return Some(Event::Message(self.last_of_run()));
+        }
+        self.poll_other_event()
+    }
+
+    /// The last message of `run` (or, never, bytes that are no whole message: handed out as
+    /// they are rather than lost); the next run takes its place.
+    #[cold]
+    #[inline(never)]
+    fn last_of_run(&mut self) -> Frame {
+        let next = self.messages.pop_front().unwrap_or_default();
+        whole_frame(core::mem::replace(&mut self.run, next))
+    }
+
+    /// The event at the front of `events` (no message comes before it).
+    #[inline(never)]
+    fn poll_other_event(&mut self) -> Option<Event> {
         let q = self.events.pop_front()?;
         match q.class {
             Class::Droppable(_) => {
@@ -1328,36 +1497,74 @@ impl Connection {
         }
     }
 
+    /// Queues an [`Event::Message`], or counts it dropped when [`Config::max_events`]
+    /// unsolicited events wait.
+    fn push_message(&mut self, frame: Frame) {
+        if self.droppable_queued >= self.config.max_events {
+            return self.dropped(DropKind::Message);
+        }
+        self.droppable_queued += 1;
+        self.messages_in += 1;
+        self.push_run(frame.bytes);
+    }
+
+    /// Queues a run of whole messages (never empty) after those waiting.
+    fn push_run(&mut self, run: Bytes) {
+        if self.run.is_empty() {
+            self.run = run;
+        } else {
+            self.messages.push_back(run);
+        }
+    }
+
     fn push(&mut self, class: Class, event: Event) {
         match class {
             Class::Droppable(kind) if self.droppable_queued >= self.config.max_events => {
-                self.stats.events_dropped = self.stats.events_dropped.saturating_add(1);
-                let mut one = Dropped::default();
-                let counter = |d: &mut Dropped| match kind {
-                    DropKind::Message => d.messages = d.messages.saturating_add(1),
-                    DropKind::PortStatus => d.port_status = d.port_status.saturating_add(1),
-                    DropKind::Other => d.other = d.other.saturating_add(1),
-                };
-                if let Some(Queued {
-                    event: Event::Resync { dropped },
-                    ..
-                }) = self.events.back_mut()
-                {
-                    counter(dropped);
-                } else {
-                    counter(&mut one);
-                    self.events.push_back(Queued {
-                        event: Event::Resync { dropped: one },
-                        class: Class::Control,
-                    });
+                return self.dropped(kind);
+            }
+            Class::Droppable(DropKind::Message) => {
+                if let Event::Message(frame) = event {
+                    return self.push_message(frame);
                 }
-                return;
+                self.droppable_queued += 1;
             }
             Class::Droppable(_) => self.droppable_queued += 1,
             Class::Resolution => self.resolutions_queued += 1,
             Class::Control => {}
         }
-        self.events.push_back(Queued { event, class });
+        let at = self.messages_in;
+        self.events.push_back(Queued { event, class, at });
+    }
+
+    /// An unsolicited event of `kind` did not fit: counted, and reported by the
+    /// [`Event::Resync`] at the end of the queue (a new one if anything came after the last).
+    #[cold]
+    fn dropped(&mut self, kind: DropKind) {
+        self.stats.events_dropped = self.stats.events_dropped.saturating_add(1);
+        let counter = |d: &mut Dropped| match kind {
+            DropKind::Message => d.messages = d.messages.saturating_add(1),
+            DropKind::PortStatus => d.port_status = d.port_status.saturating_add(1),
+            DropKind::Other => d.other = d.other.saturating_add(1),
+        };
+        let messages_in = self.messages_in;
+        if let Some(Queued {
+            event: Event::Resync { dropped },
+            at,
+            ..
+        }) = self.events.back_mut()
+        {
+            // The last event queued, with no message after it.
+            if *at == messages_in {
+                return counter(dropped);
+            }
+        }
+        let mut one = Dropped::default();
+        counter(&mut one);
+        self.events.push_back(Queued {
+            event: Event::Resync { dropped: one },
+            class: Class::Control,
+            at: messages_in,
+        });
     }
 
     fn set_state(&mut self, to: State) {
@@ -1423,11 +1630,14 @@ impl Connection {
             }
             _ => {}
         }
-        match self.pending.get(&xid) {
-            Some(p) if ty == MsgType::ERROR || ty == p.reply => {
-                return self.on_reply(xid, frame);
+        // Only an ERROR or a reply type can answer a request (PACKET_IN never looks it up).
+        if ty == MsgType::ERROR || is_reply_type(ty) {
+            match self.pending.get(&xid) {
+                Some(p) if ty == MsgType::ERROR || ty == p.reply => {
+                    return self.on_reply(xid, frame);
+                }
+                _ => {}
             }
-            _ => {}
         }
         if ty == MsgType::PORT_STATUS {
             // A PORT_STATUS decodes to a PORT_STATUS body.
@@ -1436,7 +1646,7 @@ impl Connection {
             }
             return Ok(());
         }
-        self.push(Class::Droppable(DropKind::Message), Event::Message(frame));
+        self.push_message(frame);
         Ok(())
     }
 

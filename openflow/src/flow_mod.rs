@@ -23,12 +23,15 @@ use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 use bytes::BufMut;
 
 use crate::action::Action;
+use crate::codec::{pad8, round8};
 use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::codec_error::Result;
 use crate::header::MsgType;
 use crate::instruction::{Instruction, InstructionType, InstructionsView};
-use crate::oxm::{Match, MatchView};
+use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::types::{BufferId, GroupId, MeterId, PortNo, TableId};
+use crate::wire::{oxm_framing_ok, pad_is_zero, FlowModHead};
+use sdnwire_packet::wire::FixedLayout;
 
 /// `$ty { .. }` with the fixed fields of `ofp_flow_mod` (cookie to flags) copied from `$from`,
 /// then the fields in braces: the one list of those fields that [`FlowMod`], [`FlowModView`]
@@ -676,7 +679,57 @@ impl<'a> FlowModView<'a> {
     /// Reads the body (everything after the header): the fixed part and its zero padding,
     /// the match (see [`Match::parse`] for its checks); the instructions take the rest and
     /// are checked when iterated.
+    #[inline]
     pub fn parse(r: &mut Reader<'a>) -> Result<FlowModView<'a>> {
+        r.fast_or_general(
+            |b, base| FlowModView::parse_fast(b, base).map(|v| (v, b.len())),
+            FlowModView::parse_general,
+        )
+    }
+
+    /// The whole body in one pass over the slice (`body` starts at `base` in the message): the
+    /// fixed part and the match header as one zerocopy struct, the pad bytes and the match's
+    /// padding as integer tests, the match's TLV framing walked once; the instructions take
+    /// the rest. `None` on anything [`FlowModView::parse_general`] would refuse (it then
+    /// builds the exact error).
+    #[inline(always)]
+    pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<FlowModView<'a>> {
+        let (h, _) = FlowModHead::ref_from_front(body).ok()?;
+        let len = usize::from(h.match_len.get());
+        if h.pad != [0; 2] || h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
+            return None;
+        }
+        let match_end = FLOW_MOD_FIXED_LEN + round8(len);
+        // `front` holds the 40 fixed bytes and the padded match (at least 8 bytes).
+        let (front, instructions) = body.split_at_checked(match_end)?;
+        if !pad_is_zero(front, match_end, pad8(len))? {
+            return None;
+        }
+        let oxms = front.get(FLOW_MOD_FIXED_LEN + MATCH_HEADER_LEN..FLOW_MOD_FIXED_LEN + len)?;
+        if !oxm_framing_ok(oxms) {
+            return None;
+        }
+        Some(FlowModView {
+            cookie: h.cookie.get(),
+            cookie_mask: h.cookie_mask.get(),
+            table_id: TableId(h.table_id),
+            command: FlowModCommand(h.command),
+            idle_timeout: h.idle_timeout.get(),
+            hard_timeout: h.hard_timeout.get(),
+            priority: h.priority.get(),
+            buffer_id: BufferId(h.buffer_id.get()),
+            out_port: PortNo(h.out_port.get()),
+            out_group: GroupId(h.out_group.get()),
+            flags: FlowModFlags(h.flags.get()),
+            match_: MatchView::from_checked(oxms, base + FLOW_MOD_FIXED_LEN),
+            instructions: InstructionsView::new_unchecked(instructions, base + match_end),
+        })
+    }
+
+    /// Field by field through `r`, with an exact error for whatever is wrong.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn parse_general(r: &mut Reader<'a>) -> Result<FlowModView<'a>> {
         let h = Head::parse(r)?;
         let match_ = MatchView::parse(r)?;
         let rest = r.sub(r.remaining(), "ofp_flow_mod.instructions")?;

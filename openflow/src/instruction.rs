@@ -21,7 +21,7 @@ use crate::action::{Action, ActionsView};
 use crate::codec::{fmt_list, len16, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
-use crate::wire::TlvHead8;
+use crate::wire::{InstructionWriteMetadata, TlvHead8};
 use sdnwire_packet::wire::FixedLayout;
 
 /// Length of the instruction header (`type`, `len`).
@@ -286,22 +286,24 @@ impl<'a> InstructionView<'a> {
         r.fast_or_general(InstructionView::parse_fast, InstructionView::parse_general)
     }
 
-    /// The common instructions (write/apply-actions, goto-table, meter, clear-actions) off
-    /// the slice (`buf` starts at `base` in the message) with one bounds check: the instruction
-    /// and its length. `None` for anything else, including every malformed instruction
-    /// ([`InstructionView::parse_general`] then reads it, or builds the exact error).
+    /// Every instruction off the slice (`buf` starts at `base` in the message) with one
+    /// bounds check: the instruction and its length (exact for the fixed-size ones, with zero
+    /// padding; at least 8, a multiple of 8 and within `buf` for the others). `None` for every
+    /// malformed instruction ([`InstructionView::parse_general`] then builds the exact error).
+    /// The common ones are read inline, the rest by [`InstructionView::parse_fast_other`].
     #[inline(always)]
     fn parse_fast(buf: &'a [u8], base: usize) -> Option<(InstructionView<'a>, usize)> {
         let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
         let len = usize::from(h.len.get());
         let b = h.body;
-        let i = match (h.type_.get(), len) {
+        let ty = h.type_.get();
+        let i = match (ty, len) {
             (3 | 4, _) if len % 8 == 0 && b == [0; 4] => {
                 let actions = ActionsView::new_unchecked(
                     buf.get(INSTRUCTION_ACTIONS_LEN..len)?,
                     base + INSTRUCTION_ACTIONS_LEN,
                 );
-                if h.type_.get() == 3 {
+                if ty == 3 {
                     InstructionView::WriteActions(actions)
                 } else {
                     InstructionView::ApplyActions(actions)
@@ -310,6 +312,44 @@ impl<'a> InstructionView<'a> {
             (1, 8) if b[1..] == [0; 3] => InstructionView::GotoTable(TableId(b[0])),
             (5, 8) if b == [0; 4] => InstructionView::ClearActions,
             (6, 8) => InstructionView::Meter(MeterId(u32::from_be_bytes(b))),
+            _ => return InstructionView::parse_fast_other(buf),
+        };
+        Some((i, len))
+    }
+
+    /// The instructions [`InstructionView::parse_fast`] does not read inline (write-metadata,
+    /// experimenter, unknown types), out of line so that they do not weigh on the common
+    /// ones' code; `None` for a malformed one.
+    #[inline(never)]
+    fn parse_fast_other(buf: &'a [u8]) -> Option<(InstructionView<'a>, usize)> {
+        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
+        let len = usize::from(h.len.get());
+        let b = h.body;
+        let ty = h.type_.get();
+        let i = match (ty, len) {
+            (2, INSTRUCTION_WRITE_METADATA_LEN) if b == [0; 4] => {
+                let (w, _) = InstructionWriteMetadata::ref_from_front(buf).ok()?;
+                InstructionView::WriteMetadata {
+                    metadata: w.metadata.get(),
+                    mask: w.metadata_mask.get(),
+                }
+            }
+            (0xffff, _) if len % 8 == 0 => InstructionView::Experimenter {
+                experimenter: u32::from_be_bytes(b),
+                // At least 8 (`get` refuses less), a multiple of 8, within `buf`.
+                data: buf.get(INSTRUCTION_MIN_LEN..len)?,
+            },
+            (_, _)
+                if len >= INSTRUCTION_MIN_LEN
+                    && len % 8 == 0
+                    && !matches!(ty, 3 | 4 | 0xffff)
+                    && InstructionType(ty).fixed_len().is_none() =>
+            {
+                InstructionView::Unknown {
+                    type_: InstructionType(ty),
+                    data: buf.get(INSTRUCTION_HEADER_LEN..len)?,
+                }
+            }
             _ => return None,
         };
         Some((i, len))
@@ -409,6 +449,17 @@ impl<'a> InstructionView<'a> {
         }
     }
 
+    /// [`decode`](Self::decode) with the nested actions' errors split as
+    /// [`ActionsView::decode_split`] splits them: the outer error is a malformed action, the
+    /// inner one an action that does not decode.
+    fn decode_split(&self) -> Result<Result<Instruction>> {
+        Ok(match self {
+            InstructionView::WriteActions(a) => a.decode_split()?.map(Instruction::WriteActions),
+            InstructionView::ApplyActions(a) => a.decode_split()?.map(Instruction::ApplyActions),
+            other => other.decode(),
+        })
+    }
+
     /// The owned instruction.
     pub fn decode(&self) -> Result<Instruction> {
         Ok(match self {
@@ -440,11 +491,11 @@ crate::codec::reader_list! {
         parse_fast: InstructionView::parse_fast,
         parse_general: InstructionView::parse_general,
         from_reader: pub,
-        check_first: true,
+        one_pass: true,
         validate("Checks every instruction and every nested action without allocating."): |i| {
             i.validate()
         },
-        decode("Decodes every instruction."): |i| i.decode(),
+        decode("Decodes every instruction."): |i| i.decode_split(),
     }
 }
 

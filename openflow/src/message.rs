@@ -391,8 +391,9 @@ impl<'a> MessageView<'a> {
     // it is used instead of being copied out through a 128-byte `Result`.
     #[inline(always)]
     pub fn parse(bytes: &'a [u8]) -> Result<MessageView<'a>> {
-        // PACKET_IN, the hottest message of a controller, in one pass over the slice (small
-        // enough to inline into the caller); everything else, and every error, below.
+        // PACKET_IN, the hottest message of a controller, and FLOW_MOD, the hottest of a
+        // switch agent, each in one pass over the slice; everything else, and every error,
+        // below.
         if let Some((h, body)) = bytes.split_first_chunk::<HEADER_LEN>() {
             let length = u16::from_be_bytes([h[2], h[3]]);
             if h[0] == OFP_VERSION
@@ -408,6 +409,23 @@ impl<'a> MessageView<'a> {
                             xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
                         },
                         body: BodyView::PacketIn(p),
+                        bytes,
+                    });
+                }
+            }
+            if h[0] == OFP_VERSION
+                && h[1] == MsgType::FLOW_MOD.0
+                && usize::from(length) == bytes.len()
+            {
+                if let Some(v) = FlowModView::parse_fast(body, HEADER_LEN) {
+                    return Ok(MessageView {
+                        header: Header {
+                            version: OFP_VERSION,
+                            msg_type: MsgType::FLOW_MOD,
+                            length,
+                            xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+                        },
+                        body: BodyView::FlowMod(v),
                         bytes,
                     });
                 }

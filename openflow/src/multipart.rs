@@ -233,6 +233,12 @@ pub trait Entry<'a>: Sized {
 
     /// The owned entry.
     fn decode_entry(&self) -> Result<Self::Owned>;
+
+    /// The number of entries in `buf` (exact for a well-formed array, at most that many
+    /// otherwise), to size the vector [`Entries::decode`] fills; 0 when unknown.
+    fn count_entries(_buf: &[u8]) -> usize {
+        0
+    }
 }
 
 /// A borrowed array of multipart entries (flow stats, port stats, table features, ports ...),
@@ -299,7 +305,11 @@ impl<'a, T: Entry<'a>> Entries<'a, T> {
 
     /// Decodes every entry.
     pub fn decode(&self) -> Result<Vec<T::Owned>> {
-        self.clone().map(|e| e?.decode_entry()).collect()
+        let mut out = Vec::with_capacity(T::count_entries(self.as_bytes()));
+        for e in self.clone() {
+            out.push(e?.decode_entry()?);
+        }
+        Ok(out)
     }
 }
 
@@ -345,6 +355,10 @@ macro_rules! fixed_entry {
 
             fn decode_entry(&self) -> Result<$t> {
                 Ok(*self)
+            }
+
+            fn count_entries(buf: &[u8]) -> usize {
+                buf.len() / <$t>::LEN
             }
         }
     )*};
@@ -476,6 +490,9 @@ macro_rules! multipart_envelope {
 /// `|view| expr` checks its nested lists.
 macro_rules! view_entry {
     ($view:ident => $owned:ty, |$v:ident| $validate:expr) => {
+        $crate::multipart::view_entry!($view => $owned, |$v| $validate, count: |_b| 0);
+    };
+    ($view:ident => $owned:ty, |$v:ident| $validate:expr, count: |$b:ident| $count:expr) => {
         impl<'a> $crate::multipart::Entry<'a> for $view<'a> {
             type Owned = $owned;
 
@@ -491,6 +508,10 @@ macro_rules! view_entry {
 
             fn decode_entry(&self) -> $crate::codec_error::Result<$owned> {
                 self.decode()
+            }
+
+            fn count_entries($b: &[u8]) -> usize {
+                $count
             }
         }
     };

@@ -306,6 +306,16 @@ impl<'a> PacketInView<'a> {
         self.match_().map(|_| ())
     }
 
+    /// The owned match: the TLVs' framing checked and counted in one walk, then decoded into
+    /// a vector allocated once at its size ([`PacketInView::match_`] builds the error).
+    #[inline]
+    fn decode_match(&self) -> Result<Match> {
+        match crate::oxm::oxm_count(self.oxms) {
+            Some(n) => Ok(MatchView::from_checked(self.oxms, self.match_offset).decode_counted(n)),
+            None => Ok(self.match_()?.decode()),
+        }
+    }
+
     /// The owned body (checks the OXM TLVs).
     pub fn decode(&self) -> Result<PacketIn> {
         Ok(PacketIn {
@@ -314,7 +324,7 @@ impl<'a> PacketInView<'a> {
             reason: self.reason,
             table_id: self.table_id,
             cookie: self.cookie,
-            match_: self.match_()?.decode(),
+            match_: self.decode_match()?,
             data: self.data.to_vec(),
         })
     }

@@ -47,6 +47,26 @@ pub(crate) struct FlowStatsHead {
     pub(crate) match_len: U16,
 }
 
+/// `ofp_flow_mod`'s fixed part followed by its `ofp_match` header (44 bytes).
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub(crate) struct FlowModHead {
+    pub(crate) cookie: U64,
+    pub(crate) cookie_mask: U64,
+    pub(crate) table_id: u8,
+    pub(crate) command: u8,
+    pub(crate) idle_timeout: U16,
+    pub(crate) hard_timeout: U16,
+    pub(crate) priority: U16,
+    pub(crate) buffer_id: U32,
+    pub(crate) out_port: U32,
+    pub(crate) out_group: U32,
+    pub(crate) flags: U16,
+    pub(crate) pad: [u8; 2],
+    pub(crate) match_type: U16,
+    pub(crate) match_len: U16,
+}
+
 /// `ofp_instruction` / `ofp_action_header` with the 4 bytes that follow (8 bytes: the
 /// minimum length of both).
 #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
@@ -68,13 +88,26 @@ pub(crate) struct ActionOutput {
     pub(crate) pad: [u8; 6],
 }
 
+/// `ofp_instruction_write_metadata` (24 bytes).
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub(crate) struct InstructionWriteMetadata {
+    pub(crate) type_: U16,
+    pub(crate) len: U16,
+    pub(crate) pad: [u8; 4],
+    pub(crate) metadata: U64,
+    pub(crate) metadata_mask: U64,
+}
+
 // The layouts are the spec's sizes (checked at compile time).
 const _: () = {
     use sdnwire_packet::wire::FixedLayout;
     assert!(PacketInHead::WIRE_LEN == 20);
     assert!(FlowStatsHead::WIRE_LEN == 52);
+    assert!(FlowModHead::WIRE_LEN == 44);
     assert!(TlvHead8::WIRE_LEN == 8);
     assert!(ActionOutput::WIRE_LEN == 16);
+    assert!(InstructionWriteMetadata::WIRE_LEN == 24);
 };
 
 /// True when the `n` (< 8) bytes before `end` in `buf` are zero: the padding of a structure
@@ -119,6 +152,8 @@ mod tests {
     use crate::packet_in::PacketInView;
     use crate::types::{GroupId, MeterId, PortNo};
     use crate::{Body, Message, MessageView};
+
+    use proptest::prelude::*;
 
     use super::{oxm_framing_ok, pad_is_zero};
 
@@ -167,7 +202,7 @@ mod tests {
     }
 
     fn flows() -> Vec<FlowStats> {
-        let acts = |i: u32| match i % 5 {
+        let acts = |i: u32| match i % 8 {
             0 => vec![
                 Action::push_vlan(),
                 Action::set_field(OxmField::VlanVid(0x1000 | 7, None)),
@@ -187,9 +222,47 @@ mod tests {
                 Action::output_to_controller(128),
             ],
             3 => vec![],
-            _ => vec![Action::output(PortNo(1)), Action::output(PortNo(2))],
+            4 => vec![Action::output(PortNo(1)), Action::output(PortNo(2))],
+            // Every other action kind: TTL, MPLS, PBB, set-field of other fields,
+            // experimenter (Nicira's typed, Nicira's raw, another's) and unknown types.
+            5 => vec![
+                Action::CopyTtlOut,
+                Action::CopyTtlIn,
+                Action::SetMplsTtl(9),
+                Action::DecMplsTtl,
+                Action::PushMpls(0x8847),
+                Action::PopMpls(0x0800),
+                Action::DecNwTtl,
+                Action::PushPbb(0x88e7),
+                Action::PopPbb,
+            ],
+            6 => vec![
+                Action::set_field(OxmField::Ipv4Src([10, 0, 0, 1].into(), None)),
+                Action::set_field(OxmField::TcpDst(80)),
+                Action::set_field(OxmField::Metadata(7, Some(0xff))),
+                Action::Nicira(crate::nicira::NxAction::ResubmitTable {
+                    in_port: 0xfff8,
+                    table_id: 1,
+                }),
+                Action::experimenter(
+                    crate::nicira::NX_EXPERIMENTER_ID,
+                    vec![0, 0xfe, 1, 2, 3, 4, 5, 6],
+                ),
+            ],
+            _ => vec![
+                Action::experimenter(0x00ab_cdef, vec![]),
+                Action::experimenter(0x00ab_cdef, vec![1, 2, 3, 4, 5, 6, 7, 8]),
+                Action::Unknown {
+                    type_: crate::action::ActionType(0x1234),
+                    data: vec![1, 2, 3, 4],
+                },
+                Action::Unknown {
+                    type_: crate::action::ActionType(13),
+                    data: vec![9; 12],
+                },
+            ],
         };
-        (0..10)
+        (0..16)
             .map(|i| {
                 let m = match i % 3 {
                     0 => Match::new(),
@@ -198,8 +271,24 @@ mod tests {
                         .in_port(PortNo(i))
                         .eth_dst(sdnwire_packet::MacAddr([0, 0, 0, 0, 0, 1])),
                 };
-                let insts = match i % 4 {
+                let insts = match i % 5 {
                     0 => vec![Instruction::apply_actions(acts(i))],
+                    4 => vec![
+                        Instruction::write_actions(acts(i)),
+                        Instruction::Experimenter {
+                            experimenter: 0x2320,
+                            data: vec![1, 2, 3, 4, 5, 6, 7, 8],
+                        },
+                        Instruction::Experimenter {
+                            experimenter: 7,
+                            data: vec![],
+                        },
+                        Instruction::Unknown {
+                            type_: crate::instruction::InstructionType(0x77),
+                            data: vec![0; 4],
+                        },
+                        Instruction::apply_actions(acts(i + 1)),
+                    ],
                     1 => vec![
                         Instruction::meter(MeterId(4)),
                         Instruction::write_actions(acts(i)),
@@ -242,6 +331,39 @@ mod tests {
         }
         assert!(
             n > 100,
+            "only {n} variants parsed: the fast path was barely exercised"
+        );
+    }
+
+    #[test]
+    fn flow_mod_fast_path_equals_the_general_parser() {
+        let mut n = 0;
+        for (i, f) in flows().into_iter().enumerate().take(8) {
+            let fm = crate::flow_mod::FlowMod::add()
+                .priority(f.priority)
+                .cookie(0x1234_5678_9abc_def0)
+                .matching(f.match_)
+                .instructions(f.instructions);
+            let m = Message::new(u32::try_from(i).unwrap(), Body::FlowMod(fm))
+                .to_vec()
+                .unwrap();
+            for m in variants(&m) {
+                let fast = MessageView::parse(&m);
+                let general = MessageView::parse_general(&m);
+                assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{m:02x?}");
+                if let Some(body) = m.get(8..) {
+                    let (a, b) = walk(
+                        body,
+                        crate::flow_mod::FlowModView::parse,
+                        crate::flow_mod::FlowModView::parse_general,
+                    );
+                    assert_eq!(a, b, "{m:02x?}");
+                }
+                n += usize::from(fast.is_ok());
+            }
+        }
+        assert!(
+            n > 300,
             "only {n} variants parsed: the fast path was barely exercised"
         );
     }
@@ -302,6 +424,210 @@ mod tests {
             }
         }
         assert!(ok_entries > 1000 && ok_insts > 1000 && ok_acts > 1000);
+    }
+
+    /// Every action and instruction list of the fixtures, alone, and every one-byte mutation
+    /// and truncation of it: the fast paths (through `parse` and through the list iterators)
+    /// give the same values and the same errors as the general parsers.
+    #[test]
+    fn every_action_and_instruction_kind_fast_path_equals_the_general_parser() {
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut ikinds = std::collections::BTreeSet::new();
+        for f in flows() {
+            let mut ib = Vec::new();
+            for i in &f.instructions {
+                ib.extend(WireWrite::to_vec(i).unwrap());
+            }
+            for m in variants(&ib) {
+                let (a, b) = walk(&m, InstructionView::parse, InstructionView::parse_general);
+                assert_eq!(a, b, "{m:02x?}");
+                let (it, gen) = iter_vs_general(
+                    InstructionsView::new_unchecked(&m, 100),
+                    &m,
+                    InstructionView::parse_general,
+                );
+                assert_eq!(it, gen, "{m:02x?}");
+                for i in InstructionsView::new_unchecked(&m, 100).flatten() {
+                    ikinds.insert(i.instruction_type().0);
+                }
+            }
+            for i in &f.instructions {
+                let (Instruction::ApplyActions(acts) | Instruction::WriteActions(acts)) = i else {
+                    continue;
+                };
+                let mut ab = Vec::new();
+                for a in acts {
+                    ab.extend(WireWrite::to_vec(a).unwrap());
+                }
+                for m in variants(&ab) {
+                    let (a, b) = walk(&m, ActionView::parse, ActionView::parse_general);
+                    assert_eq!(a, b, "{m:02x?}");
+                    let (it, gen) = iter_vs_general(
+                        ActionsView::new_unchecked(&m, 100),
+                        &m,
+                        ActionView::parse_general,
+                    );
+                    assert_eq!(it, gen, "{m:02x?}");
+                    for a in ActionsView::new_unchecked(&m, 100).flatten() {
+                        kinds.insert(a.action_type().0);
+                    }
+                }
+            }
+        }
+        // Every action type of OpenFlow 1.3, experimenter and unknown ones; every instruction.
+        for t in [
+            0, 11, 12, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 0xffff, 13,
+        ] {
+            assert!(kinds.contains(&t), "action type {t} never parsed");
+        }
+        for t in [1, 2, 3, 4, 5, 6, 0xffff, 0x77] {
+            assert!(ikinds.contains(&t), "instruction type {t} never parsed");
+        }
+    }
+
+    /// The decoding the one-pass `decode` replaced: validate the whole list (nested lists
+    /// included), then decode item by item.
+    fn two_pass_actions(l: &ActionsView<'_>) -> crate::Result<Vec<Action>> {
+        l.validate()?;
+        l.clone().map(|a| a?.decode()).collect()
+    }
+
+    fn two_pass_instructions(l: &InstructionsView<'_>) -> crate::Result<Vec<Instruction>> {
+        l.validate()?;
+        l.clone()
+            .map(|i| {
+                Ok(match i? {
+                    InstructionView::WriteActions(a) => {
+                        Instruction::WriteActions(two_pass_actions(&a)?)
+                    }
+                    InstructionView::ApplyActions(a) => {
+                        Instruction::ApplyActions(two_pass_actions(&a)?)
+                    }
+                    other => other.decode()?,
+                })
+            })
+            .collect()
+    }
+
+    /// The one-pass `decode` of the lists gives the values and errors of validate-then-decode,
+    /// on every fixture list and every one-byte mutation and truncation of it, and its vectors
+    /// are allocated at their final size.
+    #[test]
+    fn one_pass_decode_equals_validate_then_decode() {
+        let (mut ok, mut err) = (0, 0);
+        for f in flows() {
+            let mut ib = Vec::new();
+            for i in &f.instructions {
+                ib.extend(WireWrite::to_vec(i).unwrap());
+            }
+            for m in variants(&ib) {
+                let l = InstructionsView::new_unchecked(&m, 100);
+                let got = l.decode();
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{:?}", two_pass_instructions(&l))
+                );
+                match got {
+                    Ok(insts) => {
+                        ok += 1;
+                        assert_eq!(insts.capacity(), insts.len());
+                        for i in &insts {
+                            if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
+                                assert_eq!(a.capacity(), a.len());
+                            }
+                        }
+                    }
+                    Err(_) => err += 1,
+                }
+            }
+        }
+        assert!(ok > 100 && err > 100, "{ok} decoded, {err} refused");
+    }
+
+    /// One generated action or instruction: a type among the interesting ones, a length
+    /// among the interesting ones, and body bytes (mostly zero, so that padding checks pass
+    /// often enough).
+    fn tlv_strategy(types: &'static [u16]) -> impl Strategy<Value = Vec<u8>> {
+        (
+            proptest::sample::select(types),
+            proptest::sample::select(&[0u16, 4, 7, 8, 12, 16, 24, 32, 40][..]),
+            proptest::collection::vec(
+                proptest::prop_oneof![4 => Just(0u8), 1 => any::<u8>()],
+                0..40,
+            ),
+        )
+            .prop_map(|(ty, len, mut body)| {
+                let mut v = Vec::new();
+                v.extend_from_slice(&ty.to_be_bytes());
+                v.extend_from_slice(&len.to_be_bytes());
+                body.truncate(usize::from(len).saturating_sub(4) + 2);
+                v.extend_from_slice(&body);
+                v
+            })
+    }
+
+    const ACTION_TYPES: &[u16] = &[
+        0, 1, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 0xfffe, 0xffff,
+    ];
+    const INSTRUCTION_TYPES: &[u16] = &[0, 1, 2, 3, 4, 5, 6, 7, 0xfffe, 0xffff];
+
+    proptest! {
+        /// Generated action lists: the fast path and the general parser agree item by item.
+        #[test]
+        fn generated_actions_fast_path_equals_the_general_parser(
+            items in proptest::collection::vec(tlv_strategy(ACTION_TYPES), 0..6),
+        ) {
+            let m: Vec<u8> = items.concat();
+            let (a, b) = walk(&m, ActionView::parse, ActionView::parse_general);
+            prop_assert_eq!(a, b);
+            let (it, gen) =
+                iter_vs_general(ActionsView::new_unchecked(&m, 100), &m, ActionView::parse_general);
+            prop_assert_eq!(it, gen);
+        }
+
+        /// Generated instruction lists (with generated actions inside write/apply-actions).
+        #[test]
+        fn generated_instructions_fast_path_equals_the_general_parser(
+            items in proptest::collection::vec(tlv_strategy(INSTRUCTION_TYPES), 0..5),
+            acts in proptest::collection::vec(tlv_strategy(ACTION_TYPES), 0..4),
+        ) {
+            let mut m: Vec<u8> = Vec::new();
+            let acts = acts.concat();
+            for it in items {
+                m.extend_from_slice(&it);
+                if it[..2] == [0, 4] {
+                    // An apply-actions with its length covering the generated actions.
+                    let at = m.len() - it.len();
+                    let len = u16::try_from(8 + acts.len()).unwrap();
+                    m.truncate(at);
+                    m.extend_from_slice(&[0, 4]);
+                    m.extend_from_slice(&len.to_be_bytes());
+                    m.extend_from_slice(&[0; 4]);
+                    m.extend_from_slice(&acts);
+                }
+            }
+            let (a, b) = walk(&m, InstructionView::parse, InstructionView::parse_general);
+            prop_assert_eq!(a, b);
+            let (it, gen) = iter_vs_general(
+                InstructionsView::new_unchecked(&m, 100),
+                &m,
+                InstructionView::parse_general,
+            );
+            prop_assert_eq!(it, gen);
+            for i in InstructionsView::new_unchecked(&m, 100).flatten() {
+                if let Some(acts) = i.actions() {
+                    let ab = acts.as_bytes();
+                    let (a, b) = walk(ab, ActionView::parse, ActionView::parse_general);
+                    prop_assert_eq!(a, b);
+                    let (it, gen) = iter_vs_general(
+                        ActionsView::new_unchecked(ab, 100),
+                        ab,
+                        ActionView::parse_general,
+                    );
+                    prop_assert_eq!(it, gen);
+                }
+            }
+        }
     }
 
     /// The items an iterator yields against the general parser's loop (at base 100).

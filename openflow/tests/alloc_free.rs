@@ -281,3 +281,131 @@ fn nicira_fixed_actions_type_without_allocating() {
     assert_eq!(info.count_total, 0, "{info:?}");
     assert_eq!(decoded, actions);
 }
+
+/// The allocations the owned form of `actions` needs: its vector when it holds anything, and
+/// the experimenter data of each action.
+fn action_allocs(actions: &[Action]) -> usize {
+    let own = usize::from(!actions.is_empty());
+    own + actions
+        .iter()
+        .map(|a| match a {
+            Action::Experimenter { data, .. } | Action::Unknown { data, .. } => {
+                usize::from(!data.is_empty())
+            }
+            Action::Output { .. } | Action::SetField(_) => 0,
+            other => panic!("not in the fixture: {other:?}"),
+        })
+        .sum::<usize>()
+}
+
+/// The allocations the owned form of one flow entry needs: one vector per non-empty list.
+fn flow_allocs(f: &FlowStats) -> usize {
+    let fields = usize::from(!f.match_.fields.is_empty());
+    let insts = usize::from(!f.instructions.is_empty());
+    fields
+        + insts
+        + f.instructions
+            .iter()
+            .map(|i| match i {
+                Instruction::ApplyActions(a) | Instruction::WriteActions(a) => action_allocs(a),
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
+/// Every vector of the owned entry is exactly as long as it was allocated (allocated once at
+/// its final size, never grown).
+fn assert_exact(f: &FlowStats) {
+    assert_eq!(f.match_.fields.capacity(), f.match_.fields.len());
+    assert_eq!(f.instructions.capacity(), f.instructions.len());
+    for i in &f.instructions {
+        if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
+            assert_eq!(a.capacity(), a.len());
+        }
+    }
+}
+
+/// `Message::parse` (what the connection's `decode` runs) allocates each list once at its
+/// final size: a 1000-entry flow-stats reply costs exactly one allocation per non-empty vector
+/// (no reallocation), a PACKET_IN two (its match and its data), a FLOW_MOD one per list.
+#[test]
+fn owned_parse_allocates_each_list_once_at_its_size() {
+    use sdnwire_openflow::{Body, Message};
+    let flows: Vec<FlowStats> = (0..1000).map(flow).collect();
+    let first = MultipartReply::new(MultipartReplyBody::Flow(flows[..500].to_vec()));
+    let second = MultipartReply::new(MultipartReplyBody::Flow(flows[500..].to_vec()));
+    let messages = [message(&first.with_more(true), 7), message(&second, 7)];
+    // Each reply: its entries vector, then each entry's vectors.
+    let expected: usize = 2 + flows.iter().map(flow_allocs).sum::<usize>();
+    let mut parsed = Vec::with_capacity(messages.len());
+    let info = allocation_counter::measure(|| {
+        for m in &messages {
+            parsed.push(Message::parse(m).unwrap());
+        }
+    });
+    assert_eq!(info.count_total, expected as u64, "{info:?}");
+    let mut n = 0;
+    for m in &parsed {
+        let Body::MultipartReply(r) = &m.body else {
+            panic!("{m:?}")
+        };
+        let MultipartReplyBody::Flow(f) = &r.body else {
+            panic!("{r:?}")
+        };
+        assert_eq!(f.capacity(), f.len());
+        for e in f {
+            assert_exact(e);
+            assert_eq!(e, &flows[n]);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 1000);
+
+    // PACKET_IN: the match (with its 1 field) and the frame.
+    let pin = include_bytes!("../testdata/ovs-packet-in.bin");
+    let mut msg = None;
+    let info = allocation_counter::measure(|| msg = Some(Message::parse(pin).unwrap()));
+    assert_eq!(info.count_total, 2, "{info:?}");
+    let Some(Message {
+        body: Body::PacketIn(p),
+        ..
+    }) = msg
+    else {
+        panic!()
+    };
+    assert_eq!(p.match_.fields.capacity(), p.match_.fields.len());
+    assert!(!p.match_.fields.is_empty());
+
+    // FLOW_MOD with a long action list, experimenter actions among them.
+    let actions = vec![
+        Action::set_field(OxmField::VlanVid(0x1005, None)),
+        Action::experimenter(0x2320, vec![0, 0xfe, 1, 2, 3, 4, 5, 6]),
+        Action::output(PortNo(1)),
+        Action::output(PortNo(2)),
+        Action::experimenter(0x00ab_cdef, vec![]),
+        Action::output(PortNo(3)),
+    ];
+    let fm = sdnwire_openflow::flow_mod::FlowMod::add()
+        .matching(Match::new().in_port(PortNo(1)).eth_type(0x0800u16))
+        .instruction(Instruction::apply_actions(actions))
+        .instruction(Instruction::goto_table(TableId(2)));
+    let bytes = Message::new(3, Body::FlowMod(fm.clone())).to_vec().unwrap();
+    let mut msg = None;
+    let info = allocation_counter::measure(|| msg = Some(Message::parse(&bytes).unwrap()));
+    let Some(Message {
+        body: Body::FlowMod(got),
+        ..
+    }) = msg
+    else {
+        panic!()
+    };
+    assert_eq!(got, fm);
+    // Match, instructions, actions, one experimenter's data (the other's is empty).
+    assert_eq!(info.count_total, 4, "{info:?}");
+    assert_eq!(got.instructions.capacity(), got.instructions.len());
+    assert_eq!(got.match_.fields.capacity(), got.match_.fields.len());
+    let Instruction::ApplyActions(a) = &got.instructions[0] else {
+        panic!()
+    };
+    assert_eq!(a.capacity(), a.len());
+}

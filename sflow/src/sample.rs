@@ -296,7 +296,7 @@ impl<'a> FlowSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<FlowSample> {
-        let records = self.records().decode_all(|rec| rec.decode())?;
+        let records = self.records().decode_owned(FlowRecord::from_raw)?;
         Ok(FlowSample {
             sequence_number: self.sequence,
             source_id: self.source,
@@ -511,7 +511,7 @@ impl<'a> CountersSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<CountersSample> {
-        let records = self.records().decode_all(|rec| rec.decode())?;
+        let records = self.records().decode_owned(CounterRecord::from_raw)?;
         Ok(CountersSample {
             sequence_number: self.sequence,
             source_id: self.source,
@@ -662,7 +662,7 @@ impl<'a> DiscardedSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<DiscardedSample> {
-        let records = self.records().decode_all(|rec| rec.decode())?;
+        let records = self.records().decode_owned(FlowRecord::from_raw)?;
         Ok(DiscardedSample {
             sequence_number: self.sequence,
             source_id: self.source,
@@ -818,7 +818,7 @@ pub enum SampleView<'a> {
 
 impl<'a> SampleView<'a> {
     /// Reads one sample at the reader (format, length, data).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn read(r: &mut Reader<'a>) -> Result<Self> {
         let format = DataFormat::from_u32(r.u32("sample data_format")?);
         let (data, padding) = r.opaque("sample length")?;
@@ -1047,7 +1047,7 @@ impl<'a> Samples<'a> {
 
 impl<'a> Iterator for Samples<'a> {
     type Item = Result<SampleView<'a>>;
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Result<SampleView<'a>>> {
         if self.done {
             return None;

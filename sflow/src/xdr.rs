@@ -135,33 +135,37 @@ pub const fn pad_len(len: usize) -> usize {
 /// error says where it happened. Reads never panic.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
-    base: usize,
+    /// The bytes not read yet (the cursor moves by re-slicing: one bounds check per read).
+    rest: &'a [u8],
+    /// Offset of `rest[0]` in the datagram.
+    offset: usize,
 }
 
 impl<'a> Reader<'a> {
     /// A reader over `buf`, which starts at byte `base` of the datagram.
     #[inline]
     pub(crate) fn new(buf: &'a [u8], base: usize) -> Self {
-        Reader { buf, pos: 0, base }
+        Reader {
+            rest: buf,
+            offset: base,
+        }
     }
 
     /// Offset in the datagram of the next byte to read.
     #[inline]
     pub(crate) fn offset(&self) -> usize {
-        self.base + self.pos
+        self.offset
     }
 
     /// Bytes not read yet.
     #[inline]
     pub(crate) fn rest(&self) -> &'a [u8] {
-        self.buf.get(self.pos..).unwrap_or(&[])
+        self.rest
     }
 
     #[inline]
     pub(crate) fn remaining(&self) -> usize {
-        self.buf.len().saturating_sub(self.pos)
+        self.rest.len()
     }
 
     #[inline]
@@ -176,9 +180,10 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub(crate) fn array<const N: usize>(&mut self, what: &'static str) -> Result<&'a [u8; N]> {
-        match self.rest().first_chunk::<N>() {
-            Some(a) => {
-                self.pos += N;
+        match self.rest.split_first_chunk::<N>() {
+            Some((a, rest)) => {
+                self.rest = rest;
+                self.offset += N;
                 Ok(a)
             }
             None => Err(self.truncated(what, N)),
@@ -198,9 +203,10 @@ impl<'a> Reader<'a> {
     /// `n` bytes.
     #[inline]
     pub(crate) fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8]> {
-        match self.rest().get(..n) {
-            Some(b) => {
-                self.pos += n;
+        match self.rest.split_at_checked(n) {
+            Some((b, rest)) => {
+                self.rest = rest;
+                self.offset += n;
                 Ok(b)
             }
             None => Err(self.truncated(what, n)),
@@ -214,10 +220,14 @@ impl<'a> Reader<'a> {
         let at = self.offset();
         let len = self.u32(what)? as usize;
         let padded = len.saturating_add(pad_len(len));
-        let rest = self.rest();
-        match (rest.get(..len), rest.get(len..padded)) {
-            (Some(data), Some(pad)) => {
-                self.pos += padded;
+        let split = self
+            .rest
+            .split_at_checked(padded)
+            .and_then(|(all, rest)| Some((all.split_at_checked(len)?, rest)));
+        match split {
+            Some(((data, pad), rest)) => {
+                self.rest = rest;
+                self.offset += padded;
                 Ok((data, pad))
             }
             _ => Err(Error::BadLength {

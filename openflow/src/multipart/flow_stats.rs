@@ -390,7 +390,22 @@ impl<'a> FlowStatsView<'a> {
     }
 }
 
-view_entry!(FlowStatsView => FlowStats, |v| v.validate());
+view_entry!(FlowStatsView => FlowStats, |v| v.validate(), count: |b| count_flow_stats(b));
+
+/// The number of flow-stats entries in `buf`, hopping over their `length` fields (exact for a
+/// well-formed array; the entries before the first bad `length` otherwise).
+fn count_flow_stats(mut buf: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some([a, b]) = buf.first_chunk::<2>().copied() {
+        let len = usize::from(u16::from_be_bytes([a, b]));
+        match buf.get(len..) {
+            Some(rest) if len >= FLOW_STATS_LEN + 8 => buf = rest,
+            _ => break,
+        }
+        n += 1;
+    }
+    n
+}
 
 impl fmt::Display for FlowStatsView<'_> {
     /// As [`FlowStats`]'s `Display`.

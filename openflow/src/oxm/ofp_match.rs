@@ -212,12 +212,33 @@ impl<'a> MatchView<'a> {
 
     /// The owned match.
     pub fn decode(&self) -> Match {
-        // `parse` checked the framing of every TLV, so no item is an error.
-        self.fields()
-            .filter_map(|f| f.ok())
-            .map(|f| f.decode())
-            .collect()
+        self.decode_counted(oxm_count(self.fields).unwrap_or(0))
     }
+
+    /// [`decode`](Self::decode) into a vector of `n` fields, allocated once (`n` is the
+    /// number of TLVs, [`oxm_count`]).
+    #[inline]
+    pub(crate) fn decode_counted(&self, n: usize) -> Match {
+        let mut fields = Vec::with_capacity(n);
+        // `parse` checked the framing of every TLV, so no item is an error.
+        for f in self.fields().flatten() {
+            fields.push(f.decode());
+        }
+        Match { fields }
+    }
+}
+
+/// The number of OXM TLVs packed in `oxms` (a 4-byte header whose last byte is the payload
+/// length, then the payload) when they fill it exactly; `None` when their framing is broken.
+#[inline]
+pub(crate) fn oxm_count(oxms: &[u8]) -> Option<usize> {
+    let mut rest = oxms;
+    let mut n = 0;
+    while let Some((h, tail)) = rest.split_first_chunk::<4>() {
+        rest = tail.get(usize::from(h[3])..)?;
+        n += 1;
+    }
+    rest.is_empty().then_some(n)
 }
 
 /// Iterator over the OXM TLVs of a match (or of any run of TLVs).
