@@ -339,7 +339,7 @@ fn build(input: Input) -> Packet {
             arp.proto = EtherType(a.proto);
             arp.raw_addrs = a
                 .raw
-                .map(|(sha, spa, tha, tpa)| ArpRawAddrs { sha, spa, tha, tpa });
+                .map(|(sha, spa, tha, tpa)| Box::new(ArpRawAddrs { sha, spa, tha, tpa }));
             p = p.push(arp);
         }
         Net::Ipv4(ip, t) => {

@@ -15,6 +15,7 @@
 //! [`Protocol::emit`] and [`Encode`](crate::Encode) never panic: a short buffer is
 //! `ErrorKind::ShortBuffer`, a value that does not fit its field `ErrorKind::Unencodable`.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv4Addr;
@@ -234,8 +235,9 @@ pub struct Arp {
     pub dst_ip: Ipv4Addr,
     /// Addresses of other sizes than 6 and 4 bytes. When set, `hlen` and `plen` on the wire come
     /// from its lengths (`sha`/`tha` and `spa`/`tpa` must agree) and the typed fields are
-    /// ignored.
-    pub raw_addrs: Option<ArpRawAddrs>,
+    /// ignored. Boxed: such messages are rare, and an [`Arp`] stays small inside a
+    /// [`Layer`] (a parsed Ethernet/IPv4 ARP message allocates nothing).
+    pub raw_addrs: Option<Box<ArpRawAddrs>>,
 }
 
 impl Arp {
@@ -317,11 +319,13 @@ impl<T: AsRef<[u8]>> ArpView<T> {
                 .target_ip()
                 .filter(|_| typed)
                 .unwrap_or(Ipv4Addr::UNSPECIFIED),
-            raw_addrs: (!typed).then(|| ArpRawAddrs {
-                sha: v.sha().to_vec(),
-                spa: v.spa().to_vec(),
-                tha: v.tha().to_vec(),
-                tpa: v.tpa().to_vec(),
+            raw_addrs: (!typed).then(|| {
+                Box::new(ArpRawAddrs {
+                    sha: v.sha().to_vec(),
+                    spa: v.spa().to_vec(),
+                    tha: v.tha().to_vec(),
+                    tpa: v.tpa().to_vec(),
+                })
             }),
         }
     }

@@ -306,7 +306,7 @@ pub enum IcmpData {
         /// entry size, 2, are computed).
         entries: Vec<RouterAddr>,
         /// Bytes after the last entry, kept as they came.
-        trailing: SmallBytes,
+        trailing: Vec<u8>,
     },
     /// Parameter problem (RFC 792; RFC 4884 length).
     #[cfg_attr(feature = "serde", serde(rename = "param_problem"))]
@@ -636,7 +636,7 @@ impl<T: AsRef<[u8]>> IcmpView<T> {
                 IcmpData::RouterAdvert {
                     lifetime: u16::from_be_bytes([r2, r3]),
                     entries,
-                    trailing: SmallBytes::from_slice(trailing),
+                    trailing: trailing.to_vec(),
                 }
             }
             IcmpType::TIMESTAMP | IcmpType::TIMESTAMP_REPLY if data.len() == 12 => {

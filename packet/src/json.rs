@@ -4,6 +4,7 @@
 //! classes `svlan` and `vlan`); both read back, each with the TPID its key implies (see
 //! [`Vlan`]).
 
+use alloc::boxed::Box;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::arp::Arp;
@@ -79,8 +80,8 @@ impl From<LayerJson> for Layer {
             LayerJson::Igmp(v) => Layer::Igmp(v),
             LayerJson::Udp(v) => Layer::Udp(v),
             LayerJson::Tcp(v) => Layer::Tcp(v),
-            LayerJson::Lacp(v) => Layer::Lacp(v),
-            LayerJson::Marker(v) => Layer::Marker(v),
+            LayerJson::Lacp(v) => Layer::Lacp(Box::new(v)),
+            LayerJson::Marker(v) => Layer::Marker(Box::new(v)),
             LayerJson::Lldp(v) => Layer::Lldp(v),
         }
     }

@@ -17,7 +17,8 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::ops::{Deref, DerefMut};
 
-use crate::ethernet::Vlan;
+use smallvec::SmallVec;
+
 use crate::stack::Layer;
 
 /// A byte string stored inline up to [`SmallBytes::INLINE`] bytes, on the heap past that.
@@ -337,118 +338,58 @@ impl<'de> serde::Deserialize<'de> for SmallBytes {
 /// assert!(l.is_inline());
 /// ```
 #[derive(Clone)]
-pub struct Layers(LayersRepr);
+pub struct Layers(SmallVec<[Layer; INLINE_LAYERS]>);
 
-// The inline variant is the point: a parsed frame's layers without an allocation.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone)]
-enum LayersRepr {
-    Inline {
-        len: u8,
-        items: [Layer; Layers::INLINE],
-    },
-    Heap(Vec<Layer>),
-}
-
-/// What fills an inline slot no layer occupies (never seen through the API).
-#[inline(always)]
-fn filler() -> Layer {
-    Layer::Vlan(Vlan::new(0))
-}
+/// [`Layers::INLINE`].
+const INLINE_LAYERS: usize = 8;
 
 impl Layers {
     /// Layers kept inline: Ethernet, two VLAN tags, an IP-in-IP tunnel and a transport header
     /// with room to spare.
-    pub const INLINE: usize = 8;
+    pub const INLINE: usize = INLINE_LAYERS;
 
     /// No layers.
     #[inline]
     pub fn new() -> Self {
-        Layers(LayersRepr::Inline {
-            len: 0,
-            items: core::array::from_fn(|_| filler()),
-        })
+        Layers(SmallVec::new())
     }
 
     /// The layers.
     #[inline]
     pub fn as_slice(&self) -> &[Layer] {
-        match &self.0 {
-            LayersRepr::Inline { len, items } => items.get(..usize::from(*len)).unwrap_or(&[]),
-            LayersRepr::Heap(v) => v,
-        }
+        self.0.as_slice()
     }
 
     /// The layers, mutably.
     #[inline]
     pub fn as_mut_slice(&mut self) -> &mut [Layer] {
-        match &mut self.0 {
-            LayersRepr::Inline { len, items } => {
-                items.get_mut(..usize::from(*len)).unwrap_or(&mut [])
-            }
-            LayersRepr::Heap(v) => v,
-        }
+        self.0.as_mut_slice()
     }
 
     /// True while the layers are stored inline (no heap allocation).
     pub fn is_inline(&self) -> bool {
-        matches!(self.0, LayersRepr::Inline { .. })
+        !self.0.spilled()
     }
 
     /// Adds a layer on top (the innermost).
     #[inline]
     pub fn push(&mut self, layer: Layer) {
-        match &mut self.0 {
-            LayersRepr::Inline { len, items } => match items.get_mut(usize::from(*len)) {
-                Some(slot) => {
-                    *slot = layer;
-                    *len += 1;
-                }
-                None => self.spill(layer),
-            },
-            LayersRepr::Heap(v) => v.push(layer),
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn spill(&mut self, layer: Layer) {
-        let mut v = Vec::with_capacity(Self::INLINE * 2);
-        for l in self.as_mut_slice() {
-            v.push(core::mem::replace(l, filler()));
-        }
-        v.push(layer);
-        self.0 = LayersRepr::Heap(v);
+        self.0.push(layer);
     }
 
     /// Removes the innermost layer and returns it.
     pub fn pop(&mut self) -> Option<Layer> {
-        match &mut self.0 {
-            LayersRepr::Inline { len, items } => {
-                let last = usize::from(len.checked_sub(1)?);
-                let l = core::mem::replace(items.get_mut(last)?, filler());
-                *len -= 1;
-                Some(l)
-            }
-            LayersRepr::Heap(v) => v.pop(),
-        }
+        self.0.pop()
     }
 
-    /// Removes every layer.
+    /// Removes every layer (and gives back a heap buffer, if there is one).
     pub fn clear(&mut self) {
         *self = Layers::new();
     }
 
     /// The layers as a vector.
-    pub fn into_vec(mut self) -> Vec<Layer> {
-        match &mut self.0 {
-            LayersRepr::Inline { .. } => self
-                .as_mut_slice()
-                .iter_mut()
-                .map(|l| core::mem::replace(l, filler()))
-                .collect(),
-            LayersRepr::Heap(v) => core::mem::take(v),
-        }
+    pub fn into_vec(self) -> Vec<Layer> {
+        self.0.into_vec()
     }
 }
 
@@ -505,7 +446,7 @@ impl<const N: usize> PartialEq<[Layer; N]> for Layers {
 
 impl From<Vec<Layer>> for Layers {
     fn from(v: Vec<Layer>) -> Self {
-        Layers(LayersRepr::Heap(v))
+        Layers(SmallVec::from_vec(v))
     }
 }
 
@@ -525,9 +466,7 @@ impl FromIterator<Layer> for Layers {
 
 impl Extend<Layer> for Layers {
     fn extend<I: IntoIterator<Item = Layer>>(&mut self, iter: I) {
-        for x in iter {
-            self.push(x);
-        }
+        self.0.extend(iter);
     }
 }
 

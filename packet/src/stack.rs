@@ -10,10 +10,12 @@
 //! [`ErrorKind::ShortBuffer`](crate::ErrorKind), a value that does not fit its field (a payload
 //! past a 16-bit length) is [`ErrorKind::Unencodable`](crate::ErrorKind).
 
+use alloc::boxed::Box;
 use core::fmt;
 use core::ops::Div;
 
 use crate::arp::{Arp, ArpView};
+use crate::bytes::slice;
 use crate::encode::{room, Encode};
 use crate::error::{CodecError, Error, LayerKind, Result};
 use crate::ethernet::{EtherType, Ethernet, EthernetView, Vlan, VlanView};
@@ -64,10 +66,11 @@ pub enum Layer {
     Udp(Udp),
     /// TCP header (options included).
     Tcp(Tcp),
-    /// LACPDU.
-    Lacp(Lacp),
-    /// Marker PDU.
-    Marker(Marker),
+    /// LACPDU. Boxed, as the marker PDU: both are over 100 bytes, and every [`Layer`] is as
+    /// large as its largest variant (a [`Packet`] keeps eight inline).
+    Lacp(Box<Lacp>),
+    /// Marker PDU (boxed, as LACP).
+    Marker(Box<Marker>),
     /// LLDPDU.
     Lldp(Lldp),
 }
@@ -85,11 +88,41 @@ macro_rules! for_each_layer {
             Layer::Igmp($v) => $e,
             Layer::Udp($v) => $e,
             Layer::Tcp($v) => $e,
-            Layer::Lacp($v) => $e,
-            Layer::Marker($v) => $e,
+            Layer::Lacp($v) => {
+                let $v = &**$v;
+                $e
+            }
+            Layer::Marker($v) => {
+                let $v = &**$v;
+                $e
+            }
             Layer::Lldp($v) => $e,
         }
     };
+}
+
+macro_rules! boxed_layer_from {
+    ($($t:ident),*) => {$(
+        impl From<$t> for Layer {
+            fn from(v: $t) -> Self {
+                Layer::$t(Box::new(v))
+            }
+        }
+
+        impl From<Box<$t>> for Layer {
+            fn from(v: Box<$t>) -> Self {
+                Layer::$t(v)
+            }
+        }
+
+        impl<R: Into<Layer>> Div<R> for $t {
+            type Output = Packet;
+            /// Stacks `rhs` on top of this layer, as Ryu and scapy write `eth / ip / udp`.
+            fn div(self, rhs: R) -> Packet {
+                Packet::new().push(self).push(rhs)
+            }
+        }
+    )*};
 }
 
 macro_rules! layer_from {
@@ -109,7 +142,8 @@ macro_rules! layer_from {
         }
     )*};
 }
-layer_from!(Ethernet, Vlan, Arp, Ipv4, Ipv6, Icmp, Icmpv6, Igmp, Udp, Tcp, Lacp, Marker, Lldp);
+layer_from!(Ethernet, Vlan, Arp, Ipv4, Ipv6, Icmp, Icmpv6, Igmp, Udp, Tcp, Lldp);
+boxed_layer_from!(Lacp, Marker);
 
 impl Layer {
     /// Which protocol this layer is.
@@ -246,8 +280,8 @@ fn parse_onto(
         LayerKind::Igmp => layers.push(Layer::Igmp(Igmp::parse(buf)?)),
         LayerKind::Udp => layers.push(Layer::Udp(checked!(UdpView, Udp))),
         LayerKind::Tcp => layers.push(Layer::Tcp(checked!(TcpView, Tcp))),
-        LayerKind::Lacp => layers.push(Layer::Lacp(Lacp::parse(buf)?)),
-        LayerKind::Marker => layers.push(Layer::Marker(checked!(MarkerView, Marker))),
+        LayerKind::Lacp => layers.push(Layer::Lacp(Box::new(Lacp::parse(buf)?))),
+        LayerKind::Marker => layers.push(Layer::Marker(Box::new(checked!(MarkerView, Marker)))),
         LayerKind::Lldp => layers.push(Layer::Lldp(Lldp::parse(buf)?)),
         LayerKind::Packet => return Err(not_a_layer()),
     }
@@ -348,14 +382,21 @@ impl Packet {
     /// payload. The payload of a fragment is not decoded
     /// (its transport length describes the whole datagram). Checksums are not verified here.
     pub fn parse(frame: &[u8]) -> Result<Packet> {
-        // Built in place (a `Packet` is about 1.3 KB with its inline layers: moving it costs).
+        // Built in place (a `Packet` with its inline layers is about 1 KB: moving it costs).
         let mut p = Packet::new();
-        let (range, err) = Self::decode_layers(frame, &mut p.layers);
-        if let Some(e) = err {
-            return Err(e);
+        match p.fill(frame) {
+            None => Ok(p),
+            Some(e) => Err(e),
         }
-        p.set_rest(frame, range);
-        Ok(p)
+    }
+
+    /// Decodes `frame` into this empty packet; the error that stopped the walk, if any.
+    fn fill(&mut self, frame: &[u8]) -> Option<Error> {
+        let (range, err) = Self::decode_layers(frame, &mut self.layers);
+        if err.is_none() {
+            self.set_rest(frame, range);
+        }
+        err
     }
 
     /// Like [`parse`](Packet::parse), but never fails: decoding stops at the first malformed
@@ -627,7 +668,13 @@ pub struct PacketView<'a> {
     header_ends: [u32; MAX_VIEW_LAYERS],
     /// Where each kept span's length fields end.
     ends: [u32; MAX_VIEW_LAYERS],
+    /// For each [`LayerKind`] (by its index), 1 + the index of its first kept span, or 0: the
+    /// accessors find their layer without searching.
+    first: [u8; LAYER_KINDS],
 }
+
+/// How many [`LayerKind`]s there are (the length of [`PacketView`]'s first-of-kind index).
+const LAYER_KINDS: usize = LayerKind::Packet as usize + 1;
 
 /// The rest of a [`PacketView`]'s walk once its kept spans are full (or none are kept):
 /// `span` is the first layer past them. Counts the layers from it on and gives the count and
@@ -648,16 +695,36 @@ fn walk_deep(mut w: Walker<'_>) -> Result<(u32, (usize, usize))> {
 
 impl<'a> PacketView<'a> {
     /// Walks the layers of `frame`. Errors as [`Packet::parse`] does.
+    ///
+    /// The frames most traffic is made of (Ethernet, up to two VLAN tags, IPv4 that is not a
+    /// fragment, then UDP, TCP or ICMP, every header accepted by its view) take a straight walk
+    /// inlined into the caller; any other frame, and any header that walk does not accept, takes
+    /// the general walk, which gives the same view (debug builds check so) and the errors.
     #[inline]
     pub fn parse(frame: &'a [u8]) -> Result<Self> {
-        Self::parse_keeping(frame, u32::try_from(frame.len()).is_ok())
+        match Self::parse_fast(frame) {
+            Some(v) => {
+                #[cfg(debug_assertions)]
+                v.agrees_with_general();
+                Ok(v)
+            }
+            None => Self::parse_general(frame),
+        }
     }
 
-    /// [`parse`](PacketView::parse), keeping the first spans in place only when `keep` (the
-    /// frame's offsets fit in 32 bits).
+    /// The general walk ([`parse`](PacketView::parse) of a frame the straight walk does not
+    /// take).
+    #[inline(never)]
+    fn parse_general(frame: &'a [u8]) -> Result<Self> {
+        let mut v = Self::empty(frame);
+        v.walk_keeping(u32::try_from(frame.len()).is_ok())?;
+        Ok(v)
+    }
+
+    /// An empty view of `frame`.
     #[inline(always)]
-    fn parse_keeping(frame: &'a [u8], keep: bool) -> Result<Self> {
-        let mut v = PacketView {
+    fn empty(frame: &'a [u8]) -> Self {
+        PacketView {
             frame,
             payload: (0, 0),
             more: 0,
@@ -665,19 +732,178 @@ impl<'a> PacketView<'a> {
             kinds: [LayerKind::Ethernet; MAX_VIEW_LAYERS],
             header_ends: [0; MAX_VIEW_LAYERS],
             ends: [0; MAX_VIEW_LAYERS],
+            first: [0; LAYER_KINDS],
+        }
+    }
+
+    /// The straight walk of Ethernet / up to two VLAN tags / IPv4 (not a fragment) / UDP, TCP or
+    /// ICMP, with the checks of the walker's fast step (which are those of the views' `parse`);
+    /// `None` for any other frame, or a header it does not accept. Every store has a constant
+    /// index, so the view is built where the caller keeps it.
+    #[inline(always)]
+    fn parse_fast(frame: &'a [u8]) -> Option<Self> {
+        let flen = u32::try_from(frame.len()).ok()?;
+        let eth = frame.first_chunk::<14>()?;
+        let mut t = EtherType(u16::from_be_bytes([eth[12], eth[13]]));
+        let mut v = Self::empty(frame);
+        v.header_ends[0] = 14;
+        v.ends[0] = flen;
+        v.first[LayerKind::Ethernet as usize] = 1;
+        // Offsets below fit in u32: each is checked against the frame's length first.
+        let mut off = 14u32;
+        let mut n = 1usize;
+        if t.is_vlan() {
+            let tag = slice(frame, 14, frame.len()).first_chunk::<4>()?;
+            t = EtherType(u16::from_be_bytes([tag[2], tag[3]]));
+            v.kinds[1] = LayerKind::Vlan;
+            v.header_ends[1] = 18;
+            v.ends[1] = flen;
+            v.first[LayerKind::Vlan as usize] = 2;
+            off = 18;
+            n = 2;
+            if t.is_vlan() {
+                let tag = slice(frame, 18, frame.len()).first_chunk::<4>()?;
+                t = EtherType(u16::from_be_bytes([tag[2], tag[3]]));
+                v.kinds[2] = LayerKind::Vlan;
+                v.header_ends[2] = 22;
+                v.ends[2] = flen;
+                off = 22;
+                n = 3;
+            }
+        }
+        if t != EtherType::IPV4 {
+            return None;
+        }
+        let ip = slice(frame, widen(off), frame.len());
+        let h = ip.first_chunk::<20>()?;
+        let total = u16::from_be_bytes([h[2], h[3]]);
+        // Version 4, IHL 5 (no options), the total length within the bytes, not a fragment.
+        if h[0] != 0x45
+            || total < 20
+            || usize::from(total) > ip.len()
+            || u16::from_be_bytes([h[6], h[7]]) & 0x3fff != 0
+        {
+            return None;
+        }
+        let l4 = off + 20;
+        let ip_end = off + u32::from(total);
+        let seg = slice(frame, widen(l4), widen(ip_end));
+        let (kind, header_end, end) = match IpProtocol(h[9]) {
+            IpProtocol::UDP => {
+                let u = seg.first_chunk::<8>()?;
+                let len = u16::from_be_bytes([u[4], u[5]]);
+                if len < 8 || usize::from(len) > seg.len() {
+                    return None;
+                }
+                (LayerKind::Udp, l4 + 8, l4 + u32::from(len))
+            }
+            IpProtocol::TCP => {
+                let t = seg.first_chunk::<20>()?;
+                let hl = u32::from(t[12] >> 4) * 4;
+                if hl < 20 || widen(hl) > seg.len() {
+                    return None;
+                }
+                if hl > 20
+                    && crate::walk::check_options(LayerKind::Tcp, slice(seg, 20, widen(hl)), 20)
+                        .is_err()
+                {
+                    return None;
+                }
+                (LayerKind::Tcp, l4 + hl, ip_end)
+            }
+            IpProtocol::ICMP => {
+                seg.first_chunk::<8>()?;
+                (LayerKind::Icmp, ip_end, ip_end)
+            }
+            _ => return None,
         };
-        let mut w = Walker::new(frame);
+        // n is 1 to 3: both stores below are in bounds, as the kept arrays have 8 entries.
+        if let (Some(k), Some(he), Some(e)) = (
+            v.kinds.get_mut(n),
+            v.header_ends.get_mut(n),
+            v.ends.get_mut(n),
+        ) {
+            *k = LayerKind::Ipv4;
+            *he = l4;
+            *e = ip_end;
+        }
+        if let (Some(k), Some(he), Some(e)) = (
+            v.kinds.get_mut(n + 1),
+            v.header_ends.get_mut(n + 1),
+            v.ends.get_mut(n + 1),
+        ) {
+            *k = kind;
+            *he = header_end;
+            *e = end;
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            // n + 2 <= 5: lossless.
+            v.first[LayerKind::Ipv4 as usize] = (n + 1) as u8;
+            v.first[kind as usize] = (n + 2) as u8;
+            v.len = (n + 2) as u8;
+        }
+        v.payload = (widen(header_end), widen(end));
+        Some(v)
+    }
+
+    /// Debug builds: the general walk gives the view the straight walk gave.
+    #[cfg(debug_assertions)]
+    #[allow(clippy::panic)]
+    fn agrees_with_general(&self) {
+        let g = Self::parse_general(self.frame);
+        let same = g.as_ref().is_ok_and(|g| {
+            (
+                g.payload,
+                g.more,
+                g.len,
+                g.kinds,
+                g.header_ends,
+                g.ends,
+                g.first,
+            ) == (
+                self.payload,
+                self.more,
+                self.len,
+                self.kinds,
+                self.header_ends,
+                self.ends,
+                self.first,
+            )
+        });
+        if !same {
+            panic!(
+                "the straight walk {self:?} disagrees with the general walk {g:?} on {:02x?}",
+                self.frame
+            );
+        }
+    }
+
+    /// [`parse`](PacketView::parse), keeping the first spans in place only when `keep` (the
+    /// frame's offsets fit in 32 bits).
+    #[inline(always)]
+    #[cfg(test)]
+    fn parse_keeping(frame: &'a [u8], keep: bool) -> Result<Self> {
+        let mut v = Self::empty(frame);
+        v.walk_keeping(keep)?;
+        Ok(v)
+    }
+
+    /// The general walk into this empty view, keeping the first spans only when `keep`.
+    #[inline(always)]
+    fn walk_keeping(&mut self, keep: bool) -> Result<()> {
+        let mut w = Walker::new(self.frame);
         loop {
             match w.next() {
                 None => {
-                    v.payload = (w.offset(), w.end());
-                    return Ok(v);
+                    self.payload = (w.offset(), w.end());
+                    return Ok(());
                 }
                 Some(Err(e)) => return Err(e),
                 Some(Ok(span)) => {
-                    if !keep || !v.record(span) {
-                        (v.more, v.payload) = walk_deep(w)?;
-                        return Ok(v);
+                    if !keep || !self.record(span) {
+                        (self.more, self.payload) = walk_deep(w)?;
+                        return Ok(());
                     }
                 }
             }
@@ -704,6 +930,11 @@ impl<'a> PacketView<'a> {
             *end = span.end as u32;
         }
         self.len += 1;
+        if let Some(f) = self.first.get_mut(span.kind as usize) {
+            if *f == 0 {
+                *f = self.len;
+            }
+        }
         true
     }
 
@@ -780,12 +1011,11 @@ impl<'a> PacketView<'a> {
     /// The first layer of `kind`.
     #[inline]
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
-        let kept = self.kinds.get(..usize::from(self.len)).unwrap_or(&[]);
-        match kept.iter().position(|&k| k == kind) {
-            Some(i) => self.kept_span(i),
+        match self.first.get(kind as usize).copied().unwrap_or(0) {
             // Past the kept spans: found by walking.
-            None if self.more > 0 => self.deep_span(kind),
-            None => None,
+            0 if self.more > 0 => self.deep_span(kind),
+            0 => None,
+            i => self.kept_span(usize::from(i) - 1),
         }
     }
 

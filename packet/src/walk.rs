@@ -248,7 +248,7 @@ impl<'a> Walker<'a> {
 
     /// Checks the next layer and moves past its header.
     ///
-    /// The common headers (Ethernet, a VLAN tag, IPv4 without options, UDP, TCP) take
+    /// The common headers (Ethernet, a VLAN tag, IPv4 without options, UDP, TCP, ICMP) take
     /// [`fast_step`], inlined into the caller's loop; every other layer, and every header the
     /// fast step does not accept, takes [`general_step`] (out of line), which decides the same
     /// headers the same way and gives the errors.
@@ -600,7 +600,7 @@ fn extension_header_cut(e: &Error) -> bool {
 
 /// The step of the headers most frames are made of, checked as their views check them, on
 /// the bytes directly: an Ethernet header, a VLAN tag, an IPv4 header without options, a UDP
-/// header, a TCP header. `Some((header_len, end, next))` for a header the view accepts,
+/// header, a TCP header, an ICMP message. `Some((header_len, end, next))` for a header the view accepts,
 /// exactly what [`general_step`] gives for it (debug builds assert so); `None` for any other
 /// layer or header (options, a header the view refuses), which [`general_step`] then decides
 /// (its error included). Bounds hold by construction: `header_len <= end <= buf.len()`.
@@ -664,6 +664,11 @@ fn fast_step(
                 return None;
             }
             (hl, buf.len(), None)
+        }
+        LayerKind::Icmp => {
+            // The 8-byte header; the message is the rest of the IP payload.
+            buf.first_chunk::<8>()?;
+            (buf.len(), buf.len(), None)
         }
         _ => return None,
     };

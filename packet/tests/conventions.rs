@@ -188,12 +188,12 @@ fn values() -> Vec<Value> {
                     }
                 }
                 Layer::Lacp(x) => {
-                    push("Lacp", Box::new(x.clone()));
+                    push("Lacp", Box::new((**x).clone()));
                     for t in &x.tlvs {
                         push("LacpTlv", Box::new(t.clone()));
                     }
                 }
-                Layer::Marker(x) => push("Marker", Box::new(x.clone())),
+                Layer::Marker(x) => push("Marker", Box::new((**x).clone())),
                 Layer::Lldp(x) => {
                     push("Lldp", Box::new(x.clone()));
                     for t in &x.tlvs {

@@ -65,7 +65,7 @@ fn arp() -> impl Strategy<Value = Arp> {
             src_ip: [0, 0, 0, 0].into(),
             dst_mac: MacAddr::ZERO,
             dst_ip: [0, 0, 0, 0].into(),
-            raw_addrs: Some(ArpRawAddrs { sha, spa, tha, tpa }),
+            raw_addrs: Some(Box::new(ArpRawAddrs { sha, spa, tha, tpa })),
         });
     prop_oneof![typed, raw]
 }

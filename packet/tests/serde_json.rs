@@ -190,7 +190,7 @@ fn every_owned_type_round_trips_through_json() {
     n += rt(TcpFlags::SYN);
     n += rt(TcpOption::NoOperation);
     n += rt(Udp::new(1, 2));
-    n += rt(Layer::Lacp(lacp));
+    n += rt(Layer::from(lacp));
     n += rt(Packet::new().push(Ethernet::new(mac, mac)).with_min_len(60));
     n += rt(Instant::from_nanos(5));
     n += rt(LayerKind::Ipv6);
