@@ -269,7 +269,7 @@ fn v3_query_from(src: Ipv4Addr, qrv: u8, qqic: u8) -> Vec<u8> {
     q.qqic = qqic;
     let mut iph = Ipv4::new(src, ip("224.0.0.1"));
     iph.ttl = 1;
-    iph.option = vec![0x94, 0x04, 0, 0];
+    iph.option = vec![0x94, 0x04, 0, 0].into();
     (Ethernet::new(MacAddr::new(1, 0, 0x5e, 0, 0, 1), host_mac(254)) / iph / Igmp::V3Query(q))
         .with_min_len(60)
         .to_vec()

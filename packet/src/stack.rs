@@ -245,7 +245,10 @@ impl fmt::Display for Layer {
 /// frame and `start` where the layer starts in it (a VLAN tag's TPID is the two bytes before
 /// it). Should a checked constructor ever refuse (not reached: the walk's step accepts only
 /// what the view's `parse` accepts, as the tests check), the layer's own `parse` gives the
-/// error.
+/// error. The layers decoded by their own `parse` (IPv6, ICMPv6, IGMP, LACP, LLDP) and that
+/// fallback run out of line, so that their error paths (and the constants they build) stay
+/// out of the caller's loop: a fat-LTO build otherwise inlines them all into `Packet::parse`
+/// and sets up their constants on every call.
 #[inline(always)]
 fn parse_onto(
     layers: &mut Layers,
@@ -258,7 +261,7 @@ fn parse_onto(
         ($view:ident, $owned:ident) => {
             match $view::checked(buf) {
                 Ok(v) => v.decode(),
-                Err(_) => $owned::parse(buf)?,
+                Err(_) => parse_refused(buf, $owned::parse)?,
             }
         };
     }
@@ -274,18 +277,31 @@ fn parse_onto(
         }
         LayerKind::Arp => layers.push(Layer::Arp(checked!(ArpView, Arp))),
         LayerKind::Ipv4 => layers.push(Layer::Ipv4(checked!(Ipv4View, Ipv4))),
-        LayerKind::Ipv6 => layers.push(Layer::Ipv6(Ipv6::parse(buf)?)),
+        LayerKind::Ipv6 => layers.push(Layer::Ipv6(parse_apart(buf, Ipv6::parse)?)),
         LayerKind::Icmp => layers.push(Layer::Icmp(checked!(IcmpView, Icmp))),
-        LayerKind::Icmpv6 => layers.push(Layer::Icmpv6(Icmpv6::parse(buf)?)),
-        LayerKind::Igmp => layers.push(Layer::Igmp(Igmp::parse(buf)?)),
+        LayerKind::Icmpv6 => layers.push(Layer::Icmpv6(parse_apart(buf, Icmpv6::parse)?)),
+        LayerKind::Igmp => layers.push(Layer::Igmp(parse_apart(buf, Igmp::parse)?)),
         LayerKind::Udp => layers.push(Layer::Udp(checked!(UdpView, Udp))),
         LayerKind::Tcp => layers.push(Layer::Tcp(checked!(TcpView, Tcp))),
-        LayerKind::Lacp => layers.push(Layer::Lacp(Box::new(Lacp::parse(buf)?))),
+        LayerKind::Lacp => layers.push(Layer::Lacp(Box::new(parse_apart(buf, Lacp::parse)?))),
         LayerKind::Marker => layers.push(Layer::Marker(Box::new(checked!(MarkerView, Marker)))),
-        LayerKind::Lldp => layers.push(Layer::Lldp(Lldp::parse(buf)?)),
+        LayerKind::Lldp => layers.push(Layer::Lldp(parse_apart(buf, Lldp::parse)?)),
         LayerKind::Packet => return Err(not_a_layer()),
     }
     Ok(())
+}
+
+/// `parse(buf)`, out of line (see [`parse_onto`]).
+#[inline(never)]
+fn parse_apart<T>(buf: &[u8], parse: fn(&[u8]) -> Result<T>) -> Result<T> {
+    parse(buf)
+}
+
+/// `parse(buf)` for bytes a checked constructor refused: not reached (see [`parse_onto`]).
+#[cold]
+#[inline(never)]
+fn parse_refused<T>(buf: &[u8], parse: fn(&[u8]) -> Result<T>) -> Result<T> {
+    parse(buf)
 }
 
 fn not_a_layer() -> Error {
@@ -748,7 +764,7 @@ impl<'a> PacketView<'a> {
         let mut v = Self::empty(frame);
         v.header_ends[0] = 14;
         v.ends[0] = flen;
-        v.first[LayerKind::Ethernet as usize] = 1;
+        v.set_first(LayerKind::Ethernet, 1);
         // Offsets below fit in u32: each is checked against the frame's length first.
         let mut off = 14u32;
         let mut n = 1usize;
@@ -758,7 +774,7 @@ impl<'a> PacketView<'a> {
             v.kinds[1] = LayerKind::Vlan;
             v.header_ends[1] = 18;
             v.ends[1] = flen;
-            v.first[LayerKind::Vlan as usize] = 2;
+            v.set_first(LayerKind::Vlan, 2);
             off = 18;
             n = 2;
             if t.is_vlan() {
@@ -839,12 +855,20 @@ impl<'a> PacketView<'a> {
         #[allow(clippy::cast_possible_truncation)]
         {
             // n + 2 <= 5: lossless.
-            v.first[LayerKind::Ipv4 as usize] = (n + 1) as u8;
-            v.first[kind as usize] = (n + 2) as u8;
+            v.set_first(LayerKind::Ipv4, (n + 1) as u8);
+            v.set_first(kind, (n + 2) as u8);
             v.len = (n + 2) as u8;
         }
         v.payload = (widen(header_end), widen(end));
         Some(v)
+    }
+
+    /// Records that the first layer of `kind` is the `i`th kept span, counting from 1.
+    #[inline(always)]
+    fn set_first(&mut self, kind: LayerKind, i: u8) {
+        if let Some(f) = self.first.get_mut(kind as usize) {
+            *f = i;
+        }
     }
 
     /// Debug builds: the general walk gives the view the straight walk gave.

@@ -45,7 +45,7 @@ fn structured() -> impl Strategy<Value = IcmpData> {
                         preference
                     })
                     .collect(),
-                trailing: trailing.into(),
+                trailing,
             }),
         (
             any::<u8>(),
