@@ -11,7 +11,7 @@
 //! its offset), a frame that is not one of ours is counted in [`Stats`] and skipped.
 
 use core::fmt;
-use core::net::{IpAddr, SocketAddr};
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use core::str::FromStr;
 use core::time::Duration;
 use std::collections::HashMap;
@@ -21,8 +21,6 @@ use sdnwire_openflow::header::HEADER_LEN;
 use sdnwire_openflow::Message;
 use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::icmpv6::{Icmpv6Type, Icmpv6View};
-use sdnwire_packet::ipv4::Ipv4View;
-use sdnwire_packet::ipv6::Ipv6View;
 use sdnwire_packet::tcp::{TcpFlags, TcpView};
 use sdnwire_packet::udp::UdpView;
 use sdnwire_packet::walk::{Fragment, Mode, Walker};
@@ -211,6 +209,9 @@ pub enum Content {
 pub enum SkipReason {
     /// The start of a message whose end the capture does not have (a gap follows).
     BeforeGap,
+    /// The bytes present of a message whose other bytes are missing (a gap inside it): not
+    /// decoded, and the stream stays framed after it.
+    MissingBytes,
     /// The start of a message whose end is not in the capture.
     EndOfCapture,
     /// Bytes after a gap (or at the start of a capture that began mid-connection) before the
@@ -224,6 +225,7 @@ impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             SkipReason::BeforeGap => "incomplete message before a gap",
+            SkipReason::MissingBytes => "part of a message with missing bytes",
             SkipReason::EndOfCapture => "incomplete message at the end of the capture",
             SkipReason::NotAtMessageBoundary => "not at an OpenFlow message boundary",
             SkipReason::BadLength => "OpenFlow header with a length below 8",
@@ -280,6 +282,11 @@ struct Stream {
     synced: bool,
     /// Bytes being skipped until a message boundary: (first offset, length).
     skipping: Option<(u64, u64)>,
+    /// The end of a message some of whose bytes are missing: the bytes before it are
+    /// dropped, and framing goes on from it.
+    discard_until: Option<u64>,
+    /// The OpenFlow version of the stream's first message.
+    version: Option<u8>,
     /// The last frame that carried a segment: (number, time), for the order of eviction and
     /// for what the end of the capture reports.
     last: (u64, Duration),
@@ -314,6 +321,8 @@ impl Stream {
             buf_offset: 0,
             synced: syn.is_some(),
             skipping: None,
+            discard_until: None,
+            version: None,
             last,
         }
     }
@@ -323,8 +332,33 @@ impl Stream {
             match chunk {
                 Chunk::Data { offset, bytes } => self.data(offset, bytes, at, out),
                 Chunk::Gap { offset, len } => {
-                    self.drop_buf(SkipReason::BeforeGap, at, out);
-                    self.synced = false;
+                    let end = offset + len;
+                    match self.message_end() {
+                        // The gap is inside the message being assembled: its length says
+                        // where the next one starts, so the stream stays framed.
+                        Some(msg_end) if end <= msg_end => {
+                            self.drop_buf(SkipReason::MissingBytes, at, out);
+                            self.discard_until = Some(msg_end);
+                        }
+                        // Inside the message already being discarded.
+                        _ if self.discard_until.is_some_and(|d| end <= d) => {}
+                        _ => {
+                            if self.synced {
+                                self.drop_buf(SkipReason::BeforeGap, at, out);
+                            } else if !self.buf.is_empty() {
+                                // Bytes of an unframed stream: skipped, up to the gap.
+                                let n = self.buf.len() as u64;
+                                match &mut self.skipping {
+                                    Some((_, l)) => *l += n,
+                                    None => self.skipping = Some((self.buf_offset, n)),
+                                }
+                                self.buf.clear();
+                            }
+                            self.end_skip(at, out);
+                            self.synced = false;
+                            self.discard_until = None;
+                        }
+                    }
                     out.push(at.item(
                         Protocol::OpenFlow,
                         Content::Gap {
@@ -337,18 +371,36 @@ impl Stream {
         }
     }
 
-    fn data(&mut self, offset: u64, bytes: Vec<u8>, at: &At, out: &mut Vec<Item>) {
+    /// Where the message being assembled ends, once its length field is in.
+    fn message_end(&self) -> Option<u64> {
         if !self.synced {
-            if plausible_header(&bytes) {
-                self.end_skip(at, out);
-                self.synced = true;
-                self.buf_offset = offset;
-            } else {
-                let len = bytes.len() as u64;
-                match &mut self.skipping {
-                    Some((_, l)) => *l += len,
-                    None => self.skipping = Some((offset, len)),
-                }
+            return None;
+        }
+        match self.buf.get(2..4) {
+            Some(&[a, b]) => Some(self.buf_offset + u64::from(u16::from_be_bytes([a, b]))),
+            _ => None,
+        }
+    }
+
+    fn data(&mut self, mut offset: u64, mut bytes: Vec<u8>, at: &At, out: &mut Vec<Item>) {
+        if let Some(until) = self.discard_until {
+            if offset < until {
+                let n = (until - offset).min(bytes.len() as u64);
+                out.push(at.item(
+                    Protocol::OpenFlow,
+                    Content::Skipped {
+                        stream_offset: offset,
+                        len: n,
+                        reason: SkipReason::MissingBytes,
+                    },
+                ));
+                bytes.drain(..usize::try_from(n).unwrap_or(bytes.len()));
+                offset += n;
+            }
+            if offset >= until {
+                self.discard_until = None;
+            }
+            if bytes.is_empty() {
                 return;
             }
         }
@@ -358,7 +410,69 @@ impl Stream {
         } else {
             self.buf.extend_from_slice(&bytes);
         }
+        if !self.synced && !self.resync(false, at, out) {
+            return;
+        }
         self.frame_messages(at, out);
+    }
+
+    /// A message header could start at `buf[p]`: the stream's version (any OpenFlow version
+    /// before the first message), a type below 36, a length of at least 8. Its length.
+    fn candidate(&self, p: usize) -> Option<usize> {
+        let h = self.buf.get(p..)?.first_chunk::<4>()?;
+        let version = match self.version {
+            Some(v) => h[0] == v,
+            None => (1..=6).contains(&h[0]),
+        };
+        let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
+        (version && h[1] < 36 && len >= HEADER_LEN).then_some(len)
+    }
+
+    /// Looks for the first message boundary in the buffer of an unframed stream: a candidate
+    /// header followed, where its length says, by another one (or, at the `last` call, by
+    /// the end of the stream). The bytes before it are skipped. False while none is found;
+    /// the bytes that may still start one stay buffered (at most a message's length).
+    fn resync(&mut self, last: bool, at: &At, out: &mut Vec<Item>) -> bool {
+        let len = self.buf.len();
+        let mut keep_from = if last { len } else { len.saturating_sub(3) };
+        let mut found = None;
+        for p in 0..len {
+            if p + 4 > len {
+                break;
+            }
+            let Some(l) = self.candidate(p) else {
+                continue;
+            };
+            let next = p + l;
+            if next + 4 <= len {
+                if self.candidate(next).is_some() {
+                    found = Some(p);
+                    break;
+                }
+            } else if next == len && last {
+                found = Some(p);
+                break;
+            } else if !last {
+                // Undecided until more bytes come.
+                keep_from = p;
+                break;
+            }
+        }
+        let skip = found.unwrap_or(keep_from);
+        if skip > 0 {
+            let n = skip as u64;
+            match &mut self.skipping {
+                Some((_, l)) => *l += n,
+                None => self.skipping = Some((self.buf_offset, n)),
+            }
+            self.buf.drain(..skip);
+            self.buf_offset += n;
+        }
+        if found.is_some() {
+            self.end_skip(at, out);
+            self.synced = true;
+        }
+        found.is_some()
     }
 
     /// Cuts the whole messages off the front of the buffer.
@@ -370,6 +484,7 @@ impl Stream {
                 break;
             };
             let len = usize::from(u16::from_be_bytes([head[2], head[3]]));
+            self.version.get_or_insert(head[0]);
             if len < HEADER_LEN {
                 let offset = self.buf_offset + start as u64;
                 let skipped = rest.len() as u64;
@@ -440,21 +555,22 @@ impl Stream {
         let mut chunks = Vec::new();
         self.reasm.finish(&mut chunks);
         self.chunks(chunks, at, out);
+        if !self.synced && !self.buf.is_empty() && self.resync(true, at, out) {
+            self.frame_messages(at, out);
+        }
+        if !self.synced {
+            // What no boundary was found in.
+            let n = self.buf.len() as u64;
+            if n > 0 {
+                match &mut self.skipping {
+                    Some((_, l)) => *l += n,
+                    None => self.skipping = Some((self.buf_offset, n)),
+                }
+                self.buf.clear();
+            }
+        }
         self.end_skip(at, out);
         self.drop_buf(SkipReason::EndOfCapture, at, out);
-    }
-}
-
-/// Whether `bytes` can start an OpenFlow message: a version OpenFlow has had (1.0 to 1.5), a
-/// type below 36 and a length of at least 8.
-fn plausible_header(bytes: &[u8]) -> bool {
-    match bytes.first_chunk::<4>() {
-        Some(&[version, msg_type, l0, l1]) => {
-            (1..=6).contains(&version)
-                && msg_type < 36
-                && usize::from(u16::from_be_bytes([l0, l1])) >= HEADER_LEN
-        }
-        None => false,
     }
 }
 
@@ -539,14 +655,9 @@ impl Decoder {
                         macs = Some((v.src(), v.dst()));
                     }
                 }
-                LayerKind::Ipv4 => {
-                    if let Ok(v) = Ipv4View::parse(layer) {
-                        ips = Some((v.src().into(), v.dst().into()));
-                    }
-                }
-                LayerKind::Ipv6 => {
-                    if let Ok(v) = Ipv6View::parse(layer) {
-                        ips = Some((v.src().into(), v.dst().into()));
+                LayerKind::Ipv4 | LayerKind::Ipv6 => {
+                    if let Some(a) = ip_addrs(span.kind, layer) {
+                        ips = Some(a);
                     }
                 }
                 LayerKind::Tcp => tcp = Some(span),
@@ -565,7 +676,10 @@ impl Decoder {
                 }
                 LayerKind::Igmp if self.wants(Protocol::Igmp) => {
                     at.endpoints = endpoints(None, ips);
-                    out.push(at.item(Protocol::Igmp, parsed(Igmp::parse(layer), start, span.start, Content::Igmp)));
+                    out.push(at.item(
+                        Protocol::Igmp,
+                        parsed(Igmp::parse(layer), start, span.start, Content::Igmp),
+                    ));
                 }
                 LayerKind::Icmpv6 if self.wants(Protocol::Igmp) => {
                     let Ok(v) = Icmpv6View::parse(layer) else {
@@ -573,16 +687,25 @@ impl Decoder {
                     };
                     if is_mld(v.msg_type()) {
                         at.endpoints = endpoints(None, ips);
-                        out.push(at.item(Protocol::Igmp, parsed(Icmpv6::parse(layer), start, span.start, Content::Mld)));
+                        out.push(at.item(
+                            Protocol::Igmp,
+                            parsed(Icmpv6::parse(layer), start, span.start, Content::Mld),
+                        ));
                     }
                 }
                 LayerKind::Lacp if self.wants(Protocol::Lacp) => {
                     at.endpoints = endpoints(macs, None);
-                    out.push(at.item(Protocol::Lacp, parsed(Lacp::parse(layer), start, span.start, Content::Lacp)));
+                    out.push(at.item(
+                        Protocol::Lacp,
+                        parsed(Lacp::parse(layer), start, span.start, Content::Lacp),
+                    ));
                 }
                 LayerKind::Marker if self.wants(Protocol::Lacp) => {
                     at.endpoints = endpoints(macs, None);
-                    out.push(at.item(Protocol::Lacp, parsed(Marker::parse(layer), start, span.start, Content::Marker)));
+                    out.push(at.item(
+                        Protocol::Lacp,
+                        parsed(Marker::parse(layer), start, span.start, Content::Marker),
+                    ));
                 }
                 _ => {}
             }
@@ -668,6 +791,24 @@ impl Decoder {
             .reasm
             .segment(seg.seq(), syn, payload, cut, &mut chunks);
         stream.chunks(chunks, at, out);
+        // What this segment acknowledges of the other direction.
+        if seg.flags().contains(TcpFlags::ACK) {
+            let back = (key.1, key.0);
+            if let Some(other) = self.streams.get_mut(&back) {
+                let mut chunks = Vec::new();
+                other.reasm.acknowledged(seg.ack(), &mut chunks);
+                if !chunks.is_empty() {
+                    let at = At {
+                        endpoints: Endpoints::Socket {
+                            src: back.0,
+                            dst: back.1,
+                        },
+                        ..*at
+                    };
+                    other.chunks(chunks, &at, out);
+                }
+            }
+        }
     }
 
     /// Ends a direction: reports what it holds and forgets it.
@@ -776,6 +917,24 @@ pub fn link_start(link: DataLink, frame: &[u8]) -> Option<(LayerKind, usize)> {
     }
 }
 
+/// The addresses of an IP header the walk checked. Read in place rather than through the
+/// views, whose length checks refuse a header whose datagram the snap length cut.
+fn ip_addrs(kind: LayerKind, header: &[u8]) -> Option<(IpAddr, IpAddr)> {
+    match kind {
+        LayerKind::Ipv4 => {
+            let src: [u8; 4] = *header.get(12..16)?.first_chunk()?;
+            let dst: [u8; 4] = *header.get(16..20)?.first_chunk()?;
+            Some((Ipv4Addr::from(src).into(), Ipv4Addr::from(dst).into()))
+        }
+        LayerKind::Ipv6 => {
+            let src: [u8; 16] = *header.get(8..24)?.first_chunk()?;
+            let dst: [u8; 16] = *header.get(24..40)?.first_chunk()?;
+            Some((Ipv6Addr::from(src).into(), Ipv6Addr::from(dst).into()))
+        }
+        _ => None,
+    }
+}
+
 fn ip_start(frame: &[u8], at: usize) -> Option<(LayerKind, usize)> {
     match frame.get(at)? >> 4 {
         4 => Some((LayerKind::Ipv4, at)),
@@ -849,13 +1008,5 @@ mod tests {
         );
         assert_eq!(link_start(DataLink::LINUX_SLL, &[0; 10]), None);
         assert_eq!(link_start(DataLink::IEEE802_11, &[0; 40]), None);
-    }
-
-    #[test]
-    fn plausible_headers() {
-        assert!(plausible_header(&[4, 0, 0, 8]));
-        assert!(!plausible_header(&[4, 0, 0, 7]));
-        assert!(!plausible_header(&[0x47, 0x45, 0x54, 0x20])); // "GET "
-        assert!(!plausible_header(&[4, 0, 0]));
     }
 }

@@ -211,8 +211,6 @@ pub fn json(item: &Item) -> Value {
     Value::Object(o)
 }
 
-
-
 fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {

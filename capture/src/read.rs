@@ -257,7 +257,10 @@ mod tests {
     fn pcapng_time_resolutions() {
         assert_eq!(scale_time(1_500_000, 6), Duration::from_millis(1500));
         assert_eq!(scale_time(1_500_000_000, 9), Duration::from_millis(1500));
-        assert_eq!(scale_time(3 << 9 | 256, 0x80 | 9), Duration::from_millis(3500));
+        assert_eq!(
+            scale_time(3 << 9 | 256, 0x80 | 9),
+            Duration::from_millis(3500)
+        );
         assert_eq!(scale_time(15, 1), Duration::from_millis(1500));
         assert_eq!(scale_time(u64::MAX, 0x80 | 70), Duration::ZERO);
         assert_eq!(scale_time(u64::MAX, 60), Duration::ZERO);

@@ -212,6 +212,27 @@ impl Reassembler {
         }
     }
 
+    /// The other direction acknowledged every byte before sequence number `ack`: the
+    /// receiver has the bytes missing before a held segment that starts below it, and the
+    /// capture lost them. Reports those gaps at once (rather than when the hold limit or the
+    /// end of the capture is reached) and delivers what follows them. Missing bytes with
+    /// nothing held after them are left to wait: a capture point may record an ACK before the
+    /// segment it acknowledges.
+    pub fn acknowledged(&mut self, ack: u32, out: &mut Vec<Chunk>) {
+        let Some(isn) = self.isn else {
+            return;
+        };
+        let next_low = u32::try_from(self.next & u64::from(u32::MAX)).unwrap_or(0);
+        let ahead = ack.wrapping_sub(isn).wrapping_sub(next_low) as i32;
+        if ahead <= 0 {
+            return;
+        }
+        let acked = self.next + u64::from(ahead.unsigned_abs());
+        while self.held.keys().next().is_some_and(|&at| at < acked) {
+            self.skip_to_held(out);
+        }
+    }
+
     /// The end of the capture: reports the gaps before the segments still held and delivers
     /// them.
     pub fn finish(&mut self, out: &mut Vec<Chunk>) {
@@ -410,6 +431,30 @@ mod tests {
             r.segment(ISN + 4, false, b"defg", 0, &mut out),
             SegmentFate::Retransmission
         );
+    }
+
+    #[test]
+    fn an_ack_past_the_missing_bytes_makes_them_a_gap_at_once() {
+        let mut r = Reassembler::new(Limits::default());
+        syn(&mut r);
+        let mut out = Vec::new();
+        r.segment(ISN + 1, false, b"ab", 0, &mut out);
+        // An ACK of what was delivered, or of the missing bytes with nothing held: no gap.
+        r.acknowledged(ISN + 3, &mut out);
+        r.acknowledged(ISN + 5, &mut out);
+        assert_eq!(stream(&out), some(b"ab"));
+        r.segment(ISN + 5, false, b"ef", 0, &mut out);
+        r.segment(ISN + 9, false, b"ij", 0, &mut out);
+        // The receiver has "cd" (ACK 5 is past it) but not yet "gh": one gap, "ef" delivered.
+        r.acknowledged(ISN + 6, &mut out);
+        let mut want = some(b"ab");
+        want.extend([None; 2]);
+        want.extend(some(b"ef"));
+        assert_eq!(stream(&out), want);
+        assert_eq!(r.held_bytes(), 2);
+        // An old ACK changes nothing.
+        r.acknowledged(ISN + 1, &mut out);
+        assert_eq!(r.held_bytes(), 2);
     }
 
     #[test]
