@@ -538,3 +538,106 @@ fn a_broken_capture_is_an_error_after_what_it_held() {
     assert_eq!(code, 1);
     assert!(err.contains("not a pcap or pcapng capture"), "{err}");
 }
+
+/// A real session (scripts/capture-decoder-fixture.sh): Open vSwitch 3.1 and eleven
+/// `ovs-ofctl -O OpenFlow13` commands over TCP on 127.0.0.1:16633, and the sFlow Open vSwitch
+/// sent to 127.0.0.1:16343 meanwhile, captured by tshark on the loopback as pcapng.
+#[test]
+fn a_real_session_between_open_vswitch_and_ovs_ofctl() {
+    let capture = root().join("capture/testdata/ovs-session.pcapng");
+    let path = capture.to_str().unwrap();
+    // On ports of its own: nothing without them.
+    let (out, err, code) = run(&["--json", path], None);
+    assert_eq!((out.as_str(), code), ("", 0), "{err}");
+    let (out, err, code) = run(
+        &[
+            "--json",
+            "--of-port",
+            "16633",
+            "--sflow-port",
+            "16343",
+            path,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("152 frames"), "{err}");
+    let items = json_lines(&out);
+    for v in &items {
+        assert!(
+            v.get("error").is_none() && v.get("gap").is_none() && v.get("skipped").is_none(),
+            "{v}"
+        );
+    }
+    let count = |t: &str| items.iter().filter(|v| v["type"] == t).count();
+    // Eleven connections, each opened with a HELLO both ways.
+    let mut conns: Vec<(String, String)> = items
+        .iter()
+        .filter(|v| v["protocol"] == "openflow")
+        .map(|v| {
+            let (a, b) = (v["src"].to_string(), v["dst"].to_string());
+            if a < b {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        })
+        .collect();
+    conns.sort();
+    conns.dedup();
+    assert_eq!(conns.len(), 11);
+    assert_eq!(count("OFPT_HELLO"), 22);
+    assert_eq!(count("OFPT_FEATURES_REPLY"), 1);
+    assert_eq!(count("OFPT_GET_CONFIG_REPLY"), 1);
+    // add-flow four times (one refused), del-flows once; each followed by a barrier.
+    assert_eq!(count("OFPT_FLOW_MOD"), 5);
+    assert_eq!(count("OFPT_BARRIER_REQUEST"), 5);
+    assert_eq!(count("OFPT_BARRIER_REPLY"), 5);
+    assert_eq!(count("OFPT_MULTIPART_REQUEST"), 5);
+    assert_eq!(count("OFPT_MULTIPART_REPLY"), 5);
+    let priorities: Vec<u64> = items
+        .iter()
+        .filter(|v| v["type"] == "OFPT_FLOW_MOD")
+        .map(|v| v["message"]["OFPFlowMod"]["priority"].as_u64().unwrap())
+        .collect();
+    assert_eq!(priorities, [0, 1, 100, 1, 1]);
+    // The refused flow (table 254): OFPET_BAD_REQUEST / OFPBRC_EPERM, to that connection.
+    let error = items.iter().find(|v| v["type"] == "OFPT_ERROR").unwrap();
+    assert_eq!(error["message"]["OFPErrorMsg"]["type"], 1);
+    assert_eq!(error["message"]["OFPErrorMsg"]["code"], 5);
+    let refused = items
+        .iter()
+        .find(|v| v["type"] == "OFPT_FLOW_MOD" && v["message"]["OFPFlowMod"]["table_id"] == 254)
+        .unwrap();
+    assert_eq!(error["dst"], refused["src"]);
+    assert_eq!(error["xid"], refused["xid"]);
+    // dump-flows: the three flows, the ping counted on priority 1.
+    let flows = items
+        .iter()
+        .find(|v| {
+            v["type"] == "OFPT_MULTIPART_REPLY"
+                && v["message"]["OFPFlowStatsReply"].get("body").is_some()
+        })
+        .unwrap();
+    let body = flows["message"]["OFPFlowStatsReply"]["body"]
+        .as_array()
+        .unwrap();
+    assert_eq!(body.len(), 3);
+    let p1 = body
+        .iter()
+        .find(|f| f["OFPFlowStats"]["priority"] == 1)
+        .unwrap();
+    assert_eq!(p1["OFPFlowStats"]["packet_count"], 1);
+    // sFlow: counter samples, and the flow sample of the ping.
+    let sflow: Vec<&Value> = items.iter().filter(|v| v["protocol"] == "sflow").collect();
+    assert_eq!(sflow.len(), 2);
+    assert!(sflow
+        .iter()
+        .all(|d| d["message"]["agentAddress"]["V4"] == "127.0.0.1"));
+    let flow_samples = sflow
+        .iter()
+        .flat_map(|d| d["message"]["samples"].as_array().unwrap())
+        .filter(|s| s.get("Flow").is_some())
+        .count();
+    assert_eq!(flow_samples, 1);
+}

@@ -312,3 +312,56 @@ fn ofp_parse_pcap_finds_the_same_messages_between_the_same_endpoints() {
         );
     }
 }
+
+/// The real session of capture/testdata/ovs-session.pcapng (Open vSwitch and ovs-ofctl), its
+/// OpenFlow port moved to 6653 (ofp-parse-pcap reads only 6633 and 6653) and written as
+/// classic pcap (ofp-parse-pcap reads no pcapng): the same messages, order and endpoints, and
+/// every text compared with ofp-print.
+#[test]
+fn the_real_session_against_ofp_parse_pcap_and_ofp_print() {
+    require!(Peer::OvsOfctl);
+    let bytes = std::fs::read(root().join("capture/testdata/ovs-session.pcapng")).unwrap();
+    let frames: Vec<Vec<u8>> = CaptureReader::new(&bytes[..])
+        .unwrap()
+        .map(|r| {
+            let mut f = r.unwrap().data;
+            // Ethernet (loopback), IPv4 without options, TCP or UDP ports at 34..38.
+            for at in [34, 36] {
+                if f.len() >= at + 2 && f[23] == 6 && f[at..at + 2] == 16633u16.to_be_bytes() {
+                    f[at..at + 2].copy_from_slice(&6653u16.to_be_bytes());
+                }
+            }
+            f
+        })
+        .collect();
+    let capture = pcap(&frames);
+    let theirs = ofp_parse_pcap(&capture);
+    let items = decode(&capture);
+    let ours: Vec<(String, String)> = items
+        .iter()
+        .filter_map(|i| {
+            let (_, text) = ours(i)?;
+            let Endpoints::Socket { src, dst } = i.endpoints else {
+                panic!("{i:?}");
+            };
+            Some((format!("{src} > {dst}"), text))
+        })
+        .collect();
+    assert_eq!(ours.len(), 52);
+    assert_eq!(ours.len(), theirs.len());
+    for ((oe, _), (te, _)) in ours.iter().zip(&theirs) {
+        assert_eq!(oe, te, "endpoints, in order");
+    }
+    let mut report = String::new();
+    let tally = compare(&capture, &mut report);
+    print_tally(
+        "ofp-print vs sdnwire-decode, a real Open vSwitch / ovs-ofctl session",
+        &tally,
+        &mut report,
+    );
+    write_report("ofp-print-comparison-session.txt", &report);
+    assert_no_regression(&tally, FLOOR_SESSION);
+}
+
+/// Equal texts at the time of writing (see `assert_no_regression`).
+const FLOOR_SESSION: &[(&str, usize)] = &[("OFPT_GET_CONFIG_REPLY", 1)];
