@@ -14,7 +14,7 @@ use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use core::str::FromStr;
 use core::time::Duration;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use pcap_file::DataLink;
 use sdnwire_openflow::header::HEADER_LEN;
@@ -290,6 +290,8 @@ struct Stream {
     /// The last frame that carried a segment: (number, time), for the order of eviction and
     /// for what the end of the capture reports.
     last: (u64, Duration),
+    /// Its place in the decoder's order of idleness.
+    tick: u64,
 }
 
 /// Where, in a frame: its number, time and endpoints.
@@ -324,6 +326,7 @@ impl Stream {
             discard_until: None,
             version: None,
             last,
+            tick: 0,
         }
     }
 
@@ -579,6 +582,10 @@ impl Stream {
 pub struct Decoder {
     config: Config,
     streams: HashMap<(SocketAddr, SocketAddr), Stream>,
+    /// The directions by their last use (a tick counted per segment), oldest first: which one
+    /// to end when [`Config::max_streams`] are followed.
+    idle: BTreeMap<u64, (SocketAddr, SocketAddr)>,
+    tick: u64,
     stats: Stats,
 }
 
@@ -588,6 +595,8 @@ impl Decoder {
         Decoder {
             config,
             streams: HashMap::new(),
+            idle: BTreeMap::new(),
+            tick: 0,
             stats: Stats::default(),
         }
     }
@@ -764,13 +773,8 @@ impl Decoder {
             if !syn && payload.is_empty() && cut == 0 {
                 return;
             }
-            if self.streams.len() >= self.config.max_streams {
-                let idle = self
-                    .streams
-                    .iter()
-                    .min_by_key(|(_, s)| s.last.0)
-                    .map(|(k, _)| *k);
-                if let Some(idle) = idle {
+            if self.streams.len() >= self.config.max_streams.max(1) {
+                if let Some((_, &idle)) = self.idle.first_key_value() {
                     self.end_stream(idle, out);
                     self.stats.evicted += 1;
                 }
@@ -786,6 +790,11 @@ impl Decoder {
             return;
         };
         stream.last = (at.frame, at.time);
+        // The order of idleness: this direction is now the most recently used.
+        self.idle.remove(&stream.tick);
+        self.tick += 1;
+        stream.tick = self.tick;
+        self.idle.insert(self.tick, key);
         let mut chunks = Vec::new();
         stream
             .reasm
@@ -814,6 +823,7 @@ impl Decoder {
     /// Ends a direction: reports what it holds and forgets it.
     fn end_stream(&mut self, key: (SocketAddr, SocketAddr), out: &mut Vec<Item>) {
         if let Some(mut s) = self.streams.remove(&key) {
+            self.idle.remove(&s.tick);
             let at = At {
                 frame: s.last.0,
                 time: s.last.1,

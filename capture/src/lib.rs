@@ -22,8 +22,6 @@
 //!
 //! The library does no I/O of its own beyond the reader it is given: [`tcp::Reassembler`] and
 //! [`decode::Decoder`] are sans-I/O and bounded ([`tcp::Limits`], [`decode::Config`]).
-// A std-only binary crate's library: core's paths buy nothing here.
-#![allow(clippy::std_instead_of_core)]
 
 pub mod decode;
 pub mod output;

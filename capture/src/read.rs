@@ -56,7 +56,7 @@ impl fmt::Display for ReadError {
     }
 }
 
-impl std::error::Error for ReadError {}
+impl core::error::Error for ReadError {}
 
 /// The reader with the four bytes read to tell the format apart put back in front.
 type Rewound<R> = io::Chain<Cursor<[u8; 4]>, R>;
