@@ -304,6 +304,41 @@ fn pcapng_stdin_and_linux_cooked_captures_decode_alike() {
             .join("\n")
     };
     assert_eq!(from_sll, strip(&from_pcap) + "\n");
+    let sll2: Vec<Vec<u8>> = frames.iter().map(|f| to_sll2(f)).collect();
+    let from_sll2 = decode_file(
+        "alike-sll2.pcap",
+        &pcap_with(DataLink::LINUX_SLL2, &sll2, 65535),
+        &[],
+    );
+    assert_eq!(from_sll2, from_sll);
+
+    // Raw IP (no link header): the IP frames alone, every message but LACP's.
+    let ip: Vec<Vec<u8>> = frames
+        .iter()
+        .filter(|f| f[12..14] != [0x88, 0x09])
+        .map(|f| f[14..].to_vec())
+        .collect();
+    let from_raw = decode_file("alike-raw.pcap", &pcap_with(DataLink::RAW, &ip, 65535), &[]);
+    let no_lacp: String = from_pcap
+        .lines()
+        .filter(|l| !l.contains(" lacp("))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    // Frame numbers differ after the LACP frames (there are none in the raw capture): compare
+    // what follows the number and time.
+    let tail = |s: &str| -> Vec<String> {
+        s.lines()
+            .map(
+                |l| match l.split_once(' ').and_then(|(_, r)| r.split_once(' ')) {
+                    Some((_, rest)) if l.starts_with(|c: char| c.is_ascii_digit()) => {
+                        rest.to_string()
+                    }
+                    _ => l.to_string(),
+                },
+            )
+            .collect()
+    };
+    assert_eq!(tail(&from_raw), tail(&no_lacp));
 }
 
 #[test]
@@ -640,4 +675,32 @@ fn a_real_session_between_open_vswitch_and_ovs_ofctl() {
         .filter(|s| s.get("Flow").is_some())
         .count();
     assert_eq!(flow_samples, 1);
+}
+
+/// Writes `large.pcap` (500 OpenFlow connections in 1448-byte segments, with Open vSwitch's
+/// sFlow datagrams between them) in the test's target directory, for timing the release
+/// binary: `cargo test -p sdnwire-capture --test decode_captures -- --ignored`, then
+/// `time target/release/sdnwire-decode -q target/tmp/sdnwire-decode/large.pcap > /dev/null`.
+#[test]
+#[ignore]
+fn write_a_large_capture_for_timing() {
+    let conn = openflow_connection(6653, Cut::Every(1448), |s| s);
+    let sflow = sflow_frames(6343);
+    let mut frames = Vec::new();
+    for c in 0..500u16 {
+        let port = 20000 + c;
+        for f in &conn {
+            let mut f = f.clone();
+            for at in [34, 36] {
+                if f[at..at + 2] == SWITCH_PORT.to_be_bytes() {
+                    f[at..at + 2].copy_from_slice(&port.to_be_bytes());
+                }
+            }
+            frames.push(f);
+        }
+        frames.extend(sflow.iter().cloned());
+    }
+    let bytes = pcap(&frames);
+    std::fs::write(scratch("large.pcap"), &bytes).unwrap();
+    println!("{} frames, {} bytes", frames.len(), bytes.len());
 }

@@ -352,3 +352,13 @@ pub fn to_sll(frame: &[u8]) -> Vec<u8> {
     v.extend_from_slice(&frame[14..]);
     v
 }
+
+/// An Ethernet frame as Linux cooked capture v2 shows it (an outgoing packet on ifindex 2).
+pub fn to_sll2(frame: &[u8]) -> Vec<u8> {
+    let mut v = frame[12..14].to_vec();
+    v.extend_from_slice(&[0, 0, 0, 0, 0, 2, 0, 1, 4, 6]);
+    v.extend_from_slice(&frame[6..12]);
+    v.extend_from_slice(&[0, 0]);
+    v.extend_from_slice(&frame[14..]);
+    v
+}
