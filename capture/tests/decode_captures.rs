@@ -402,6 +402,46 @@ fn a_lost_segment_is_a_gap_and_decoding_resumes_at_the_next_message() {
     assert_eq!(gaps[0]["gap"]["stream_offset"], lost_at);
     assert_eq!(gaps[0]["gap"]["len"], switch[5].1.len());
     assert!(items.iter().all(|v| v.get("skipped").is_none()));
+    // Reported at the controller's FIN (the last frame), the first ACK past the lost bytes.
+    assert_eq!(gaps[0]["frame"], frames.len() as u64);
+
+    // The controller acknowledges every byte up to the 10th message while it is missing the
+    // 6th: the capture lost it, and the gap is reported at that ACK, with the 7th to 10th
+    // messages held behind it.
+    let upto: usize = switch[..10].iter().map(|(_, b)| b.len()).sum();
+    let ack_frame = {
+        let mut fs = openflow_connection(6653, Cut::PerMessage, |mut segs| {
+            segs.remove(5);
+            segs
+        });
+        let cseq = CONTROLLER_ISN.wrapping_add(1).wrapping_add(
+            controller_messages()
+                .iter()
+                .map(|m| m.len() as u32)
+                .sum::<u32>(),
+        );
+        let ack = segment(
+            false,
+            6653,
+            cseq,
+            SWITCH_ISN.wrapping_add(1).wrapping_add(upto as u32),
+            sdnwire_packet::tcp::TcpFlags::ACK,
+            &[],
+        );
+        // After the handshake (2), the controller's 5 messages and 9 of the switch's.
+        let at = 2 + 5 + 9;
+        fs.insert(at, ack);
+        let items = json_lines(&decode_file("lost-acked.pcap", &pcap(&fs), &["--json"]));
+        let gap = items.iter().find(|v| v.get("gap").is_some()).unwrap();
+        assert_eq!(gap["gap"]["stream_offset"], lost_at);
+        let next = items
+            .iter()
+            .find(|v| v["stream_offset"] == lost_at + switch[5].1.len())
+            .unwrap();
+        assert_eq!(next["frame"], gap["frame"]);
+        gap["frame"].as_u64().unwrap()
+    };
+    assert_eq!(ack_frame, 2 + 5 + 9 + 1);
 
     // 100-byte segments: the messages around the lost bytes are skipped, every other one
     // decodes, and the bytes are accounted for: decoded + skipped + missing = the stream.
