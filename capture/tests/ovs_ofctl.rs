@@ -237,7 +237,11 @@ const FLOOR_OSKEN: &[(&str, usize)] = &[
 
 /// `ovs-ofctl ofp-parse-pcap`'s blocks: (`src > dst` as `a.b.c.d:port`, text).
 fn ofp_parse_pcap(capture: &[u8]) -> Vec<(String, String)> {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("ofp-parse-pcap.pcap");
+    // One file per call: the tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("ofp-parse-pcap-{}-{n}.pcap", std::process::id()));
     std::fs::write(&path, capture).unwrap();
     let out = Command::new("ovs-ofctl")
         .arg("ofp-parse-pcap")
