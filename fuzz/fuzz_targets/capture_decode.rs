@@ -45,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
         // A direction restarts at 0 with a new SYN; otherwise it only moves forward.
         let key = item.endpoints.to_string();
         if let Some(prev) = last.insert(key, offset) {
-            assert!(offset >= prev || offset == 0, "{offset} after {prev}: {item:?}");
+            assert!(
+                offset >= prev || offset == 0,
+                "{offset} after {prev}: {item:?}"
+            );
         }
     }
 });

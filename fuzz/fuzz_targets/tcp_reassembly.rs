@@ -35,7 +35,12 @@ fuzz_target!(|data: &[u8]| {
                 Chunk::Data { offset, bytes } => {
                     assert_eq!(offset, *next, "data not contiguous");
                     for (k, b) in bytes.iter().enumerate() {
-                        assert_eq!(*b, byte(offset + k as u64), "wrong byte at {}", offset + k as u64);
+                        assert_eq!(
+                            *b,
+                            byte(offset + k as u64),
+                            "wrong byte at {}",
+                            offset + k as u64
+                        );
                     }
                     *next += bytes.len() as u64;
                 }
@@ -62,7 +67,11 @@ fuzz_target!(|data: &[u8]| {
             r.segment(seq, syn, &bytes, cut, &mut out);
         }
         check(&mut out, &mut next);
-        assert!(r.held_bytes() <= max_pending, "held {} > {max_pending}", r.held_bytes());
+        assert!(
+            r.held_bytes() <= max_pending,
+            "held {} > {max_pending}",
+            r.held_bytes()
+        );
         assert_eq!(r.next_offset(), next);
     }
     r.finish(&mut out);
