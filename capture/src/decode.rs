@@ -99,9 +99,11 @@ pub struct Config {
     pub protocols: Vec<Protocol>,
     /// Bounds of each direction's TCP reassembly.
     pub limits: Limits,
-    /// TCP directions followed at once (default 4096). A new one past it ends the one idle
+    /// TCP directions followed at once (default 1024). A new one past it ends the one idle
     /// the longest (its incomplete message and held segments are reported as at the end of
-    /// the capture).
+    /// the capture). Each direction holds at most a message (64 KiB) and [`Limits`]' bytes,
+    /// so the defaults bound the decoder's buffers to about 320 MiB, however hostile the
+    /// capture.
     pub max_streams: usize,
 }
 
@@ -112,7 +114,7 @@ impl Default for Config {
             sflow_ports: vec![6343],
             protocols: Protocol::ALL.to_vec(),
             limits: Limits::default(),
-            max_streams: 4096,
+            max_streams: 1024,
         }
     }
 }

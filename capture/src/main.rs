@@ -41,7 +41,7 @@ struct Options {
     #[arg(long = "sflow-port", value_name = "PORT")]
     sflow_port: Vec<u16>,
     /// Bytes of out-of-order TCP segments held per direction while a missing one is awaited;
-    /// past it the missing bytes are reported as a gap [default: 1048576]
+    /// past it the missing bytes are reported as a gap [default: 262144]
     #[arg(long, value_name = "BYTES")]
     max_held: Option<usize>,
     /// Text times in seconds since the Unix epoch (default: since the first frame)
@@ -61,7 +61,10 @@ fn main() -> ExitCode {
         config.protocols = opts.protocol.clone();
     }
     if let Some(max) = opts.max_held {
-        config.limits = Limits { max_pending: max };
+        config.limits = Limits {
+            max_pending: max,
+            ..Limits::default()
+        };
     }
     let input: Box<dyn Read> = if opts.file == "-" {
         Box::new(io::stdin().lock())

@@ -20,18 +20,23 @@
 
 use std::collections::BTreeMap;
 
-/// The bounds of a reassembler.
+/// The bounds of a reassembler: what it holds is at most `max_pending` bytes in at most
+/// `max_segments` segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Bytes of out-of-order segments held per direction while a missing segment is awaited
-    /// (default 1 MiB). Past it the missing bytes are reported as a gap.
+    /// (default 256 KiB). Past it the missing bytes are reported as a gap.
     pub max_pending: usize,
+    /// Out-of-order segments held per direction (default 1024), so that tiny segments cannot
+    /// make the bookkeeping outgrow the bytes. Past it, as past `max_pending`.
+    pub max_segments: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_pending: 1 << 20,
+            max_pending: 256 << 10,
+            max_segments: 1024,
         }
     }
 }
@@ -138,6 +143,11 @@ impl Reassembler {
         self.held_bytes
     }
 
+    /// Segments held back.
+    pub fn held_segments(&self) -> usize {
+        self.held.len()
+    }
+
     /// True once a SYN or a first segment fixed where the stream starts.
     pub fn started(&self) -> bool {
         self.isn.is_some()
@@ -203,7 +213,9 @@ impl Reassembler {
                     self.held.insert(at, held);
                 }
             }
-            while self.held_bytes > self.limits.max_pending {
+            while self.held_bytes > self.limits.max_pending
+                || self.held.len() > self.limits.max_segments
+            {
                 if !self.skip_to_held(out) {
                     break;
                 }
@@ -410,7 +422,10 @@ mod tests {
 
     #[test]
     fn a_lost_segment_is_a_gap_once_the_hold_limit_is_reached() {
-        let mut r = Reassembler::new(Limits { max_pending: 8 });
+        let mut r = Reassembler::new(Limits {
+            max_pending: 8,
+            ..Limits::default()
+        });
         syn(&mut r);
         let mut out = Vec::new();
         r.segment(ISN + 1, false, b"abc", 0, &mut out);
@@ -455,6 +470,24 @@ mod tests {
         // An old ACK changes nothing.
         r.acknowledged(ISN + 1, &mut out);
         assert_eq!(r.held_bytes(), 2);
+    }
+
+    #[test]
+    fn the_number_of_held_segments_is_bounded_too() {
+        let mut r = Reassembler::new(Limits {
+            max_pending: 1 << 20,
+            max_segments: 3,
+        });
+        syn(&mut r);
+        let mut out = Vec::new();
+        // One-byte segments, every other one lost.
+        for i in 0..4u32 {
+            r.segment(ISN + 2 + 2 * i, false, &[b'a' + i as u8], 0, &mut out);
+        }
+        // The fourth held segment is one too many: the first gap is given up on.
+        assert_eq!(stream(&out), [None, Some(b'a')]);
+        assert_eq!(r.held_bytes(), 3);
+        assert_eq!(r.stats().gaps, 1);
     }
 
     #[test]

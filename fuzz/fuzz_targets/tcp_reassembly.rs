@@ -1,9 +1,10 @@
 //! `sdnwire_capture::tcp::Reassembler`: segments of a known stream, in any order, repeated,
 //! overlapping, cut by a snap length, with acknowledgments: the chunks it gives are contiguous
 //! from offset 0, every data byte is the stream's byte at its offset, no more than the hold
-//! limit is ever held, and after `finish` nothing is.
+//! limits (bytes, segments) is ever held, and after `finish` nothing is.
 //!
-//! Input: `[limit, isn(4), ops...]`; each op is 5 bytes `[kind, offset(2), len, cut]`: kind
+//! Input: `[limit, isn(4), ops...]` (`limit`: 4 x the bytes, and 1 + its low 4 bits the
+//! segments, held at most); each op is 5 bytes `[kind, offset(2), len, cut]`: kind
 //! bit 0 an acknowledgment of `offset` instead of a segment, bit 1 a SYN.
 #![no_main]
 
@@ -24,7 +25,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let isn = u32::from_be_bytes(*isn);
     let max_pending = usize::from(limit) * 4;
-    let mut r = Reassembler::new(Limits { max_pending });
+    let max_segments = usize::from(limit % 16) + 1;
+    let mut r = Reassembler::new(Limits {
+        max_pending,
+        max_segments,
+    });
     let mut out = Vec::new();
     // The SYN fixes the stream's start.
     r.segment(isn, true, &[], 0, &mut out);
@@ -72,6 +77,7 @@ fuzz_target!(|data: &[u8]| {
             "held {} > {max_pending}",
             r.held_bytes()
         );
+        assert!(r.held_segments() <= max_segments);
         assert_eq!(r.next_offset(), next);
     }
     r.finish(&mut out);
