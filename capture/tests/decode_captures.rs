@@ -744,3 +744,55 @@ fn write_a_large_capture_for_timing() {
     std::fs::write(scratch("large.pcap"), &bytes).unwrap();
     println!("{} frames, {} bytes", frames.len(), bytes.len());
 }
+
+#[test]
+fn a_capture_that_starts_mid_connection_finds_the_first_message_boundary() {
+    let switch = switch_messages();
+    // No handshake, and the switch's first 250 bytes not captured: the capture starts in the
+    // middle of a message.
+    let frames: Vec<Vec<u8>> = openflow_connection(6653, Cut::Every(50), |segs| {
+        segs.into_iter().skip(5).collect()
+    })
+    .into_iter()
+    .skip(2)
+    .collect();
+    let items = json_lines(&decode_file(
+        "mid.pcap",
+        &pcap(&frames),
+        &["--json", "-p", "openflow"],
+    ));
+    let from_switch: Vec<&Value> = items.iter().filter(|v| v["src"] == SWITCH).collect();
+    // First the bytes before the first boundary, skipped...
+    let skipped = &from_switch[0]["skipped"];
+    assert_eq!(skipped["reason"], "not at an OpenFlow message boundary");
+    let first = skipped["len"].as_u64().unwrap();
+    // ...then every message from the first whole one on, at its offset in the capture's
+    // stream (which starts at the switch's byte 250).
+    let starts: Vec<u64> = switch
+        .iter()
+        .scan(0u64, |at, (_, b)| {
+            let here = *at;
+            *at += b.len() as u64;
+            Some(here)
+        })
+        .collect();
+    let first_whole = starts.iter().position(|&s| s >= 250).unwrap();
+    assert_eq!(250 + first, starts[first_whole]);
+    let decoded: Vec<&Value> = from_switch[1..].to_vec();
+    assert_eq!(decoded.len(), switch.len() - first_whole);
+    for (v, (name, _)) in decoded.iter().zip(&switch[first_whole..]) {
+        assert_eq!(v["type"], fixture_type(name), "{v}");
+    }
+    // The controller's direction starts mid-stream too (no SYN captured): its first message
+    // is found by the header after it.
+    assert_eq!(
+        types_from(&items, CONTROLLER),
+        [
+            "OFPT_HELLO",
+            "OFPT_FEATURES_REQUEST",
+            "OFPT_FLOW_MOD",
+            "OFPT_FLOW_MOD",
+            "OFPT_BARRIER_REQUEST"
+        ]
+    );
+}
