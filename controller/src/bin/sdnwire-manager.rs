@@ -1,0 +1,113 @@
+//! `sdnwire-manager`: loads the chosen applications by name and serves OpenFlow 1.3 switches
+//! (Ryu's `ryu-manager`). `--help` for the options.
+
+use core::net::{Ipv4Addr, SocketAddr};
+use core::time::Duration;
+use std::process::ExitCode;
+
+use clap::Parser;
+use sdnwire_controller::apps::{self, Settings};
+use sdnwire_controller::{Level, Manager, ManagerConfig};
+use sdnwire_packet::MacAddr;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sdnwire-manager",
+    about = "Runs OpenFlow 1.3 controller applications (Ryu's ryu-manager): every application \
+             sees every switch that connects.",
+    after_help = after_help()
+)]
+struct Cli {
+    /// An application to load, by name (repeat, or separate by commas)
+    #[arg(
+        long = "app",
+        value_name = "NAME",
+        value_delimiter = ',',
+        required = true
+    )]
+    apps: Vec<String>,
+    /// Address to listen on (port 0: any free port; logged as 'listening on ADDR')
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:6653")]
+    listen: SocketAddr,
+    /// What to log on stderr: error, warn, info or debug
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    log_level: Level,
+    /// Each application's event queue, in events (full: dropped, counted and reported)
+    #[arg(long, value_name = "N", default_value_t = 4096)]
+    queue_len: usize,
+    /// simple_monitor_13's interval, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    monitor_interval: f64,
+    /// simple_monitor_13 prints os-ken-shaped JSON instead of tables
+    #[arg(long)]
+    json: bool,
+    /// icmp_responder's MAC address
+    #[arg(long, value_name = "MAC", default_value = "0a:e4:1c:d1:3e:44")]
+    responder_mac: MacAddr,
+    /// icmp_responder's IPv4 address
+    #[arg(long, value_name = "IP", default_value = "192.0.2.9")]
+    responder_ip: Ipv4Addr,
+}
+
+fn after_help() -> String {
+    let mut s = String::from("Applications:\n");
+    for a in apps::APPS {
+        s.push_str(&format!("  {:<24}{}\n", a.name, a.about));
+    }
+    s.push_str(
+        "Logs go to stderr, reports (the monitor's tables) to stdout. SIGINT or SIGTERM stops it.",
+    );
+    s
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut settings = Settings::default();
+    if !(cli.monitor_interval.is_finite() && cli.monitor_interval > 0.0) {
+        eprintln!("sdnwire-manager: --monitor-interval must be a positive number of seconds");
+        return ExitCode::from(2);
+    }
+    settings.monitor_interval = Duration::from_secs_f64(cli.monitor_interval);
+    settings.json = cli.json;
+    settings.responder_mac = cli.responder_mac;
+    settings.responder_ip = cli.responder_ip;
+    let mut config = ManagerConfig::default();
+    config.level = cli.log_level;
+    config.queue_len = cli.queue_len.max(1);
+    let mut builder = Manager::builder(config);
+    let names: Vec<&str> = cli.apps.iter().map(String::as_str).collect();
+    if let Err(e) = apps::load(&mut builder, &names, &settings) {
+        eprintln!("sdnwire-manager: {e} (--help lists the applications)");
+        return ExitCode::from(2);
+    }
+    let loaded = builder.names().join(",");
+    let manager = builder.build();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("sdnwire-manager: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(cli.listen).await?;
+        eprintln!(
+            "[manager] listening on {} (applications: {loaded})",
+            listener.local_addr()?
+        );
+        manager
+            .run(listener, sdnwire_controller::shutdown_signal())
+            .await
+    });
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sdnwire-manager: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
