@@ -180,6 +180,8 @@ impl<const N: usize> From<[State; N]> for Phases {
 pub struct OfEvent {
     /// The switch.
     pub datapath: Datapath,
+    /// Its datapath id when the event happened (0 before FEATURES_REPLY).
+    pub dpid: DatapathId,
     /// The connection's phase when the event happened (for [`Event::StateChanged`], the new
     /// state: Ryu dispatches `EventOFPStateChange` in the phase entered).
     pub phase: State,
@@ -188,9 +190,9 @@ pub struct OfEvent {
 }
 
 impl OfEvent {
-    /// The switch's datapath id (0 before FEATURES_REPLY).
+    /// The switch's datapath id when the event happened (0 before FEATURES_REPLY).
     pub fn dpid(&self) -> DatapathId {
-        self.datapath.id()
+        self.dpid
     }
 
     /// The message's frame, for [`Event::Message`].

@@ -811,6 +811,7 @@ fn events(dp: &Datapath, shared: &Shared, phase: &mut State, label: &mut String)
             }
         }
         shared.dispatch(OfEvent {
+            dpid: dp.id(),
             datapath: dp.clone(),
             phase: *phase,
             event: Arc::new(ev),
