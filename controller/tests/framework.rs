@@ -544,7 +544,7 @@ async fn switching_hub_and_one_monitor_over_two_switches() {
                 f.flow_mods().first().cloned()
             })
             .await;
-            assert_eq!(sw.with(|f| f.flow_mods().to_vec()), [miss.clone()]);
+            assert_eq!(sw.with(|f| f.flow_mods().to_vec()), core::slice::from_ref(&miss));
             // The one monitor asks both switches, round after round.
             sw.wait_for("two rounds of stats requests", |f| {
                 let n = f
