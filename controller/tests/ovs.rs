@@ -1,0 +1,387 @@
+//! The manager binary against a real Open vSwitch (testkit's private OVS: dummy datapath,
+//! every file in a private directory): two bridges on one controller, the switching hub and
+//! the traffic monitor (ONE application over both switches); the flows the hub installed are
+//! in `ovs-ofctl dump-flows`, and the monitor's tables for both switches agree with
+//! `dump-flows` and `dump-ports`; SIGTERM stops the manager cleanly. Frames are a ping
+//! captured from Linux (packet/testdata/ping_*.bin), injected with netdev-dummy/receive.
+//!
+//! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
+use core::time::Duration;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use sdnwire_testkit::ovs::Ovs;
+use sdnwire_testkit::pcap::read_file as read_pcap;
+use sdnwire_testkit::wait;
+
+const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
+const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
+const ECHO_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_echo_request.bin");
+const ECHO_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_echo_reply.bin");
+const H1: &str = "00:00:00:00:00:01";
+const H2: &str = "00:00:00:00:00:02";
+
+const SECOND: Duration = Duration::from_secs(1);
+
+// ------------------------------------------------------------------ the controller
+
+/// The manager binary on a free port, its stdout and stderr collected line by line.
+struct Controller {
+    child: Child,
+    port: u16,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+fn collect(r: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let l = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            l.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+impl Controller {
+    fn start(args: &[&str]) -> Controller {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sdnwire-manager"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let mut c = Controller {
+            child,
+            port: 0,
+            stdout,
+            stderr,
+        };
+        let line = c.wait_log(0, 10 * SECOND, None, "listening on ");
+        let addr = line.split("listening on ").nth(1).unwrap();
+        c.port = addr.split([':', ' ']).nth(1).unwrap().parse().unwrap();
+        c
+    }
+
+    fn target(&self) -> String {
+        format!("tcp:127.0.0.1:{}", self.port)
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn out(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// Waits for a log line (from index `from` on) containing `what`; returns it.
+    fn wait_log(&self, from: usize, within: Duration, ovs: Option<&Ovs>, what: &str) -> String {
+        wait(
+            within,
+            what,
+            || self.context(ovs),
+            || self.log().into_iter().skip(from).find(|l| l.contains(what)),
+        )
+    }
+
+    fn context(&self, ovs: Option<&Ovs>) -> String {
+        format!(
+            "--- controller stderr:\n{}\n--- controller stdout (end):\n{}\n{}",
+            self.log().join("\n"),
+            {
+                let o = self.out();
+                o[o.len().saturating_sub(30)..].join("\n")
+            },
+            ovs.map(Ovs::log_tail).unwrap_or_default()
+        )
+    }
+}
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ------------------------------------------------------------------ pcap, ovs-ofctl output
+
+/// A flow of `dump-flows`: the match and actions as printed, and the counters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DumpedFlow {
+    priority: u16,
+    rule: String,
+    packets: u64,
+    bytes: u64,
+}
+
+fn field<'a>(s: &'a str, name: &str) -> Option<&'a str> {
+    s.split([',', ' '])
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Parses `ovs-ofctl -O OpenFlow13 --no-names dump-flows`: `rule` is the match and actions
+/// without the priority (`in_port=1,dl_dst=.. actions=output:2`).
+fn dump_flows(ovs: &Ovs, br: &str) -> Vec<DumpedFlow> {
+    ovs.ofctl(&["dump-flows", br])
+        .lines()
+        .filter(|l| l.contains("cookie="))
+        .map(|l| {
+            let l = l.trim();
+            let rule_start = l.find("priority=").unwrap();
+            let rule = &l[rule_start..];
+            let (prio, rest) = rule.split_once([',', ' ']).unwrap();
+            DumpedFlow {
+                priority: prio["priority=".len()..].parse().unwrap(),
+                rule: rest.to_owned(),
+                packets: field(l, "n_packets").unwrap().parse().unwrap(),
+                bytes: field(l, "n_bytes").unwrap().parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// One port of `dump-ports`, as the monitor's port table shows it: port number in hex, then
+/// rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error (`?` when the switch keeps none).
+fn dump_ports(ovs: &Ovs, br: &str) -> Vec<[String; 7]> {
+    let text = ovs.ofctl(&["dump-ports", br]);
+    let mut ports = Vec::new();
+    let mut lines = text.lines().map(str::trim);
+    while let Some(l) = lines.next() {
+        let Some(rest) = l.strip_prefix("port ") else {
+            continue;
+        };
+        let (name, rx) = rest.split_once(':').unwrap();
+        let no = match name.trim() {
+            "LOCAL" => "fffffffe".to_owned(),
+            n => format!("{:x}", n.parse::<u32>().unwrap()),
+        };
+        let tx = lines.next().unwrap();
+        let get = |s: &str, k: &str| field(s, k).unwrap().to_owned();
+        ports.push([
+            no,
+            get(rx, "pkts"),
+            get(rx, "bytes"),
+            get(rx, "errs"),
+            get(tx, "pkts"),
+            get(tx, "bytes"),
+            get(tx, "errs"),
+        ]);
+    }
+    ports.sort();
+    ports
+}
+
+/// A table the monitor printed: which one, and its rows split into columns.
+#[derive(Debug, Clone, PartialEq)]
+struct Table {
+    flows: bool,
+    rows: Vec<Vec<String>>,
+}
+
+/// The monitor's tables in its stdout lines.
+fn tables(lines: &[String]) -> Vec<Table> {
+    let mut v: Vec<Table> = Vec::new();
+    for l in lines {
+        if l.starts_with("datapath ") {
+            v.push(Table {
+                flows: l.contains("in-port"),
+                rows: vec![],
+            });
+        } else if l.starts_with("----") {
+        } else if let Some(t) = v.last_mut() {
+            t.rows
+                .push(l.split_whitespace().map(str::to_owned).collect());
+        }
+    }
+    v
+}
+
+// ------------------------------------------------------------------ the setup of most tests
+
+/// OVS with bridge `br` (datapath id `dpid`, ports 1..=3 named by `Ovs::add_bridge`) pointed at
+/// `ctl`; returns once the controller logs MAIN for it.
+fn bridge(ovs: &Ovs, ctl: &Controller, br: &str, dpid: u64) {
+    let from = ctl.log().len();
+    ovs.add_bridge(br, dpid, 3, Some(&ctl.target()));
+    ctl.wait_log(
+        from,
+        10 * SECOND,
+        Some(ovs),
+        &format!("[dpid {dpid:016x}] state CONFIG -> MAIN"),
+    );
+}
+
+fn port_name(br: &str, n: u32) -> String {
+    if br == "br0" {
+        format!("p{n}")
+    } else {
+        format!("{br}-p{n}")
+    }
+}
+
+/// Waits until the table-miss flow is in the switch.
+fn wait_table_miss(ovs: &Ovs, ctl: &Controller, br: &str) {
+    wait(
+        5 * SECOND,
+        "the table-miss flow",
+        || ctl.context(Some(ovs)),
+        || {
+            dump_flows(ovs, br)
+                .iter()
+                .any(|f| f.priority == 0 && f.rule == "actions=CONTROLLER:65535")
+                .then_some(())
+        },
+    );
+}
+
+/// The captured ping, h1 on port 1 and h2 on port 2: each frame is injected once the previous
+/// one has come out where the switching hub sends it (so the controller has handled it).
+/// Returns the pcap files of ports 1..=3.
+fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
+    let pcaps = [1, 2, 3].map(|n| ovs.tx_pcap(&port_name(br, n)));
+    let steps: [(u32, &[u8], &[usize]); 4] = [
+        (1, ARP_REQUEST, &[1, 2]), // flooded to p2, p3
+        (2, ARP_REPLY, &[0]),
+        (1, ECHO_REQUEST, &[1]),
+        (2, ECHO_REPLY, &[0]), // by the flow the ARP reply installed
+    ];
+    for (port, frame, out) in steps {
+        let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
+        ovs.inject(&port_name(br, port), frame);
+        for &o in out {
+            wait(
+                5 * SECOND,
+                "the frame on its way out",
+                || ctl.context(Some(ovs)),
+                || (read_pcap(&pcaps[o]).len() > before[o]).then_some(()),
+            );
+        }
+    }
+    pcaps
+}
+
+// ------------------------------------------------------------------ the test
+
+#[test]
+fn two_bridges_one_controller_hub_and_monitor() {
+    let Some(ovs) = Ovs::start("ctl-two") else {
+        return;
+    };
+    let mut ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13",
+        "--app",
+        "simple_monitor_13",
+        "--monitor-interval",
+        "0.5",
+    ]);
+    let bridges = [("br0", 1u64), ("br1", 2)];
+    for (br, dpid) in bridges {
+        bridge(&ovs, &ctl, br, dpid);
+        wait_table_miss(&ovs, &ctl, br);
+        ping(&ovs, &ctl, br);
+    }
+    for (br, dpid) in bridges {
+        // The hub's flows, in the switch.
+        let mut flows = dump_flows(&ovs, br);
+        flows.sort_by(|a, b| a.rule.cmp(&b.rule));
+        let rules: Vec<(u16, &str)> = flows
+            .iter()
+            .map(|f| (f.priority, f.rule.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                (0, "actions=CONTROLLER:65535"),
+                (1, &*format!("in_port=1,dl_dst={H2} actions=output:2")),
+                (1, &*format!("in_port=2,dl_dst={H1} actions=output:1")),
+            ],
+            "{br}: {}",
+            ctl.context(Some(&ovs))
+        );
+        // The one monitor reports this switch too, with the figures ovs-ofctl reads.
+        let id = format!("{dpid:016x}");
+        let before = (dump_flows(&ovs, br), dump_ports(&ovs, br));
+        let from = ctl.out().len();
+        let (ft, pt) = wait(
+            5 * SECOND,
+            "a monitor round",
+            || ctl.context(Some(&ovs)),
+            || {
+                let t = tables(&ctl.out()[from..]);
+                let mine = |flows: bool| {
+                    t.iter()
+                        .find(|t| t.flows == flows && t.rows.first().is_some_and(|r| r[0] == id))
+                        .cloned()
+                };
+                Some((mine(true)?, mine(false)?))
+            },
+        );
+        let after = (dump_flows(&ovs, br), dump_ports(&ovs, br));
+        assert_eq!(before, after, "the switch was not quiet");
+        let mut expected: Vec<Vec<String>> = after
+            .0
+            .iter()
+            .filter(|f| f.priority == 1)
+            .map(|f| {
+                let out = f.rule.split("actions=output:").nth(1).unwrap();
+                vec![
+                    id.clone(),
+                    format!(
+                        "{:x}",
+                        field(&f.rule, "in_port").unwrap().parse::<u32>().unwrap()
+                    ),
+                    field(&f.rule, "dl_dst").unwrap().to_owned(),
+                    format!("{:x}", out.parse::<u32>().unwrap()),
+                    f.packets.to_string(),
+                    f.bytes.to_string(),
+                ]
+            })
+            .collect();
+        expected.sort();
+        let mut got = ft.rows.clone();
+        got.sort();
+        assert_eq!(got, expected, "{br}: flow table vs dump-flows");
+        let mut got: Vec<Vec<String>> = pt.rows.iter().map(|r| r[1..].to_vec()).collect();
+        got.sort();
+        let expected: Vec<Vec<String>> = after.1.iter().map(|p| p.to_vec()).collect();
+        assert_eq!(got, expected, "{br}: port table vs dump-ports");
+        assert_eq!(pt.rows.len(), 4, "ports 1-3 and LOCAL");
+    }
+    // One monitor: it registered both switches.
+    let log = ctl.log().join("\n");
+    for dpid in ["0000000000000001", "0000000000000002"] {
+        assert!(
+            log.contains(&format!("[simple_monitor_13] register datapath: {dpid}")),
+            "{log}"
+        );
+    }
+    // SIGTERM: a clean shutdown (both switches closed, exit status 0).
+    let pid = ctl.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = ctl.child.wait().unwrap();
+    assert!(status.success(), "{status:?}\n{}", ctl.context(Some(&ovs)));
+    let log = ctl.log().join("\n");
+    assert!(log.contains("[manager] shutting down"), "{log}");
+    assert!(
+        log.contains("[dpid 0000000000000002] state MAIN -> DEAD"),
+        "{log}"
+    );
+}
