@@ -3,12 +3,16 @@
 //! application is a module here and one row in [`APPS`].
 
 pub mod icmp_responder;
+pub mod lacplib;
 pub mod simple_monitor_13;
 pub mod simple_switch_13;
+pub mod simple_switch_lacp_13;
 
 pub use icmp_responder::IcmpResponder;
+pub use lacplib::LacpLib;
 pub use simple_monitor_13::SimpleMonitor13;
 pub use simple_switch_13::{MacTable, SimpleSwitch13};
+pub use simple_switch_lacp_13::SimpleSwitchLacp13;
 
 use core::fmt;
 use core::net::Ipv4Addr;
@@ -30,6 +34,8 @@ pub struct Settings {
     pub responder_mac: MacAddr,
     /// icmp_responder's IPv4 address.
     pub responder_ip: Ipv4Addr,
+    /// simple_switch_lacp_13's bonded ports, on every switch.
+    pub lacp_ports: Vec<u32>,
 }
 
 impl Default for Settings {
@@ -39,6 +45,7 @@ impl Default for Settings {
             json: false,
             responder_mac: icmp_responder::DEFAULT_MAC,
             responder_ip: icmp_responder::DEFAULT_IP,
+            lacp_ports: vec![1, 2],
         }
     }
 }
@@ -90,6 +97,15 @@ pub static APPS: &[AppInfo] = &[
         add: |b, s| {
             b.add(IcmpResponder::new(s.responder_mac, s.responder_ip))
                 .map(|_| ())
+        },
+    },
+    AppInfo {
+        name: "simple_switch_lacp_13",
+        about: "switching hub over the lacplib context: LACP on --lacp-ports",
+        add: |b, s| {
+            let lacp = b.context(LacpLib::new)?;
+            lacp.add_any(s.lacp_ports.clone());
+            b.add(SimpleSwitchLacp13::new(lacp)).map(|_| ())
         },
     },
 ];
