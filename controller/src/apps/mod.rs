@@ -3,15 +3,19 @@
 //! application is a module here and one row in [`APPS`].
 
 pub mod icmp_responder;
+pub mod igmplib;
 pub mod lacplib;
 pub mod simple_monitor_13;
 pub mod simple_switch_13;
+pub mod simple_switch_igmp_13;
 pub mod simple_switch_lacp_13;
 
 pub use icmp_responder::IcmpResponder;
+pub use igmplib::IgmpLib;
 pub use lacplib::LacpLib;
 pub use simple_monitor_13::SimpleMonitor13;
 pub use simple_switch_13::{MacTable, SimpleSwitch13};
+pub use simple_switch_igmp_13::SimpleSwitchIgmp13;
 pub use simple_switch_lacp_13::SimpleSwitchLacp13;
 
 use core::fmt;
@@ -36,6 +40,8 @@ pub struct Settings {
     pub responder_ip: Ipv4Addr,
     /// simple_switch_lacp_13's bonded ports, on every switch.
     pub lacp_ports: Vec<u32>,
+    /// simple_switch_igmp_13's igmplib settings (the querier switch, ...).
+    pub igmp: igmplib::IgmpSettings,
 }
 
 impl Default for Settings {
@@ -46,6 +52,7 @@ impl Default for Settings {
             responder_mac: icmp_responder::DEFAULT_MAC,
             responder_ip: icmp_responder::DEFAULT_IP,
             lacp_ports: vec![1, 2],
+            igmp: igmplib::IgmpSettings::default(),
         }
     }
 }
@@ -106,6 +113,15 @@ pub static APPS: &[AppInfo] = &[
             let lacp = b.context(LacpLib::new)?;
             lacp.add_any(s.lacp_ports.clone());
             b.add(SimpleSwitchLacp13::new(lacp)).map(|_| ())
+        },
+    },
+    AppInfo {
+        name: "simple_switch_igmp_13",
+        about: "switching hub over the igmplib context: IGMP snooping (querier on --igmp-querier)",
+        add: |b, s| {
+            let snoop = b.context(IgmpLib::new)?;
+            snoop.set_settings(s.igmp.clone());
+            b.add(SimpleSwitchIgmp13::new(snoop)).map(|_| ())
         },
     },
 ];
