@@ -47,6 +47,50 @@ struct Cli {
     /// icmp_responder's IPv4 address
     #[arg(long, value_name = "IP", default_value = "192.0.2.9")]
     responder_ip: Ipv4Addr,
+    /// simple_switch_lacp_13's bonded ports on every switch, comma-separated
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "1,2"
+    )]
+    lacp_ports: Vec<u32>,
+    /// simple_switch_igmp_13's querier switch (datapath id, hex), or none
+    #[arg(long, value_name = "DPID|none", default_value = "1", value_parser = parse_querier)]
+    igmp_querier: QuerierDpid,
+    /// The querier's port to the multicast server
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    igmp_server_port: u32,
+    /// Source address of the querier's queries
+    #[arg(long, value_name = "IP", default_value = "10.0.0.254")]
+    igmp_querier_ip: Ipv4Addr,
+    /// Between the querier's general queries, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    igmp_query_interval: f64,
+    /// Max response time of its general queries, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    igmp_response_interval: f64,
+}
+
+/// A datapath id in hex, or none.
+#[derive(Debug, Clone, Copy)]
+struct QuerierDpid(Option<u64>);
+
+fn parse_querier(s: &str) -> Result<QuerierDpid, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(QuerierDpid(None));
+    }
+    u64::from_str_radix(s.trim_start_matches("0x"), 16)
+        .map(|d| QuerierDpid(Some(d)))
+        .map_err(|e| format!("{s:?} is not a datapath id in hex: {e}"))
+}
+
+fn seconds(name: &str, v: f64) -> Result<Duration, String> {
+    if v.is_finite() && v > 0.0 && v < 1e9 {
+        Ok(Duration::from_secs_f64(v))
+    } else {
+        Err(format!("--{name} must be a positive number of seconds"))
+    }
 }
 
 fn after_help() -> String {
@@ -60,17 +104,30 @@ fn after_help() -> String {
     s
 }
 
+fn settings(cli: &Cli) -> Result<Settings, String> {
+    let mut s = Settings::default();
+    s.monitor_interval = seconds("monitor-interval", cli.monitor_interval)?;
+    s.json = cli.json;
+    s.responder_mac = cli.responder_mac;
+    s.responder_ip = cli.responder_ip;
+    s.lacp_ports = cli.lacp_ports.clone();
+    s.igmp.querier_dpid = cli.igmp_querier.0;
+    s.igmp.server_port = cli.igmp_server_port;
+    s.igmp.querier_ip = cli.igmp_querier_ip;
+    s.igmp.query_interval = seconds("igmp-query-interval", cli.igmp_query_interval)?;
+    s.igmp.response_interval = seconds("igmp-response-interval", cli.igmp_response_interval)?;
+    Ok(s)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut settings = Settings::default();
-    if !(cli.monitor_interval.is_finite() && cli.monitor_interval > 0.0) {
-        eprintln!("sdnwire-manager: --monitor-interval must be a positive number of seconds");
-        return ExitCode::from(2);
-    }
-    settings.monitor_interval = Duration::from_secs_f64(cli.monitor_interval);
-    settings.json = cli.json;
-    settings.responder_mac = cli.responder_mac;
-    settings.responder_ip = cli.responder_ip;
+    let settings = match settings(&cli) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sdnwire-manager: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut config = ManagerConfig::default();
     config.level = cli.log_level;
     config.queue_len = cli.queue_len.max(1);
