@@ -6,8 +6,8 @@
 //! ovs-vsctl set-controller br0 tcp:127.0.0.1:6653
 //! ```
 
-use std::collections::BTreeMap;
 use core::time::Duration;
+use std::collections::BTreeMap;
 
 use sdnwire_controller::apps::SimpleMonitor13;
 use sdnwire_controller::{App, Ctx, Handlers, Manager, ManagerConfig, OfEvent, State};
@@ -21,7 +21,9 @@ struct CountingHub {
 
 impl CountingHub {
     fn packet_in(&mut self, cx: &mut Ctx<'_, Self>, ev: &OfEvent) {
-        let Some(Ok(pin)) = ev.packet_in() else { return };
+        let Some(Ok(pin)) = ev.packet_in() else {
+            return;
+        };
         *self.seen.entry(ev.dpid().0).or_default() += 1;
         let out = PacketOut::from_packet_in(&pin, vec![Action::output(PortNo::FLOOD)]);
         if let Err(e) = ev.datapath.send(Body::PacketOut(out)) {
@@ -54,7 +56,9 @@ impl App for CountingHub {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn core::error::Error>> {
-    let listen = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:6653".into());
+    let listen = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:6653".into());
     let mut builder = Manager::builder(ManagerConfig::default());
     builder.add(CountingHub::default())?;
     builder.add(SimpleMonitor13::new(Duration::from_secs(10), false))?;

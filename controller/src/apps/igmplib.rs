@@ -548,7 +548,7 @@ impl IgmpLib {
                         cx.warn(format_args!("{dpid}: cannot send {what}: {e}"));
                     }
                 }
-                IgmpOutput::Log(l) => cx.log(l),
+                IgmpOutput::Log(l) => cx.log(format_args!("{dpid}: {l}")),
                 IgmpOutput::Group {
                     reason,
                     address,

@@ -1,8 +1,8 @@
 //! The IGMP snooping switch of the Ryu book ("IGMP Snooping", `simple_switch_igmp_13.py`), as
 //! Ryu writes it: it requires [`igmplib`](super::igmplib) as a context, sets its querier mode,
 //! switches the packets igmplib hands on ([`EventPacketIn`]) and logs each group change
-//! ([`EventMulticastGroupStateChanged`]) in Ryu's words: `Multicast Group Added: [225.0.0.1]
-//! querier:[4] hosts:[1, 3]`.
+//! ([`EventMulticastGroupStateChanged`]) in Ryu's words, after the switch's datapath id:
+//! `0000000000000002: Multicast Group Added: [225.0.0.1] querier:[4] hosts:[1, 3]`.
 
 use std::collections::HashMap;
 
@@ -58,7 +58,8 @@ impl SimpleSwitchIgmp13 {
         let hosts: Vec<String> = ev.dsts.iter().map(u32::to_string).collect();
         let querier = ev.src.map_or_else(|| "None".to_owned(), |p| p.to_string());
         cx.log(format_args!(
-            "{}: [{}] querier:[{querier}] hosts:[{}]",
+            "{}: {}: [{}] querier:[{querier}] hosts:[{}]",
+            ev.datapath.id(),
             ev.reason.ryu_words(),
             ev.address,
             hosts.join(", ")
