@@ -9,6 +9,9 @@
 //! the Ryu book's IGMP snooping flows (`ip,in_port=4,nw_dst=225.0.0.1 actions=output:1,output:3` on s2) and
 //! logged the Ryu book's "Multicast Group Added/Member Changed/Removed" lines.
 //!
+//! The scenario is the examples' `igmp_e2e` one, run against the framework's manager: the
+//! same switch behaviour through igmplib as a context.
+//!
 //! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
 
 // Not library code: the workspace's panic-free lints are for the library crates' src/.
