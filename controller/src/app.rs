@@ -122,6 +122,16 @@ impl OfKind {
     }
 }
 
+impl fmt::Display for OfKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OfKind::Message(t) => write!(f, "{t}"),
+            OfKind::Reply(t) => write!(f, "reply to {t}"),
+            other => fmt::Debug::fmt(other, f),
+        }
+    }
+}
+
 /// A set of connection phases (Ryu's dispatchers: `HANDSHAKE_DISPATCHER`,
 /// `CONFIG_DISPATCHER`, `MAIN_DISPATCHER`, `DEAD_DISPATCHER`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

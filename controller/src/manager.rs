@@ -66,6 +66,10 @@ pub struct ManagerConfig {
     /// The capacity of each application's event queue. Events that do not fit are dropped,
     /// counted ([`QueueCounters::dropped`]), logged and reported to the application
     /// ([`App::on_overflow`]). Default 4096.
+    ///
+    /// A queued message is a slice of the read buffer it arrived in (no copy), which it keeps
+    /// alive: a full queue of PACKET_INs can hold up to `queue_len` read buffers (64 KiB
+    /// each at most), so size it with the memory an application that stalls may pin.
     pub queue_len: usize,
     /// How long the shutdown waits for the connections to close before it aborts them.
     /// Default 2 s.
@@ -217,7 +221,7 @@ impl Shared {
             return;
         };
         for s in self.slots.iter().filter(|s| s.wants(kind, ev.phase)) {
-            let what = format_args!("{kind:?} of {}", ev.datapath.id());
+            let what = format_args!("{kind} of {}", ev.datapath.id());
             s.offer(Item::Of(ev.clone()), self, &what);
         }
     }
@@ -560,10 +564,12 @@ async fn app_loop<A: App>(
     let mut local = Local::new(calls_tx);
     let capacity = shared.config.queue_len.max(1);
     let now = shared.clock.now();
-    app.start(&mut Ctx {
-        now,
-        shared: &shared,
-        local: &mut local,
+    guard(&shared, A::NAME, &"start", || {
+        app.start(&mut Ctx {
+            now,
+            shared: &shared,
+            local: &mut local,
+        });
     });
     loop {
         report_overflow(&mut app, &shared, &mut local, &stats, capacity);
@@ -590,7 +596,9 @@ async fn app_loop<A: App>(
             },
             Some(call) = calls_rx.recv() => {
                 let now = shared.clock.now();
-                call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
+                guard(&shared, A::NAME, &"spawned work's continuation", || {
+                    call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
+                });
             }
             () = sleep => {
                 let now = shared.clock.now();
@@ -599,7 +607,9 @@ async fn app_loop<A: App>(
                         break;
                     }
                     let call = entry.remove();
-                    call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
+                    guard(&shared, A::NAME, &"a timer", || {
+                        call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
+                    });
                 }
             }
         }
@@ -610,10 +620,12 @@ async fn app_loop<A: App>(
     }
     report_overflow(&mut app, &shared, &mut local, &stats, capacity);
     let now = shared.clock.now();
-    app.stop(&mut Ctx {
-        now,
-        shared: &shared,
-        local: &mut local,
+    guard(&shared, A::NAME, &"stop", || {
+        app.stop(&mut Ctx {
+            now,
+            shared: &shared,
+            local: &mut local,
+        });
     });
     for h in local.spawned.drain(..) {
         h.abort();
@@ -637,7 +649,22 @@ fn report_overflow<A: App>(
         capacity,
     };
     let now = shared.clock.now();
-    app.on_overflow(&mut Ctx { now, shared, local }, overflow);
+    guard(shared, A::NAME, &"on_overflow", || {
+        app.on_overflow(&mut Ctx { now, shared, local }, overflow);
+    });
+}
+
+/// Runs application code; a panic is logged and the application goes on with its next event
+/// (as a Ryu application's greenlet survives an exception in a handler), its state as the
+/// handler left it.
+fn guard(shared: &Shared, app: &str, what: &dyn fmt::Display, f: impl FnOnce()) {
+    if std::panic::catch_unwind(core::panic::AssertUnwindSafe(f)).is_err() {
+        shared.log(
+            Level::Error,
+            app,
+            format_args!("the handler of {what} panicked; the application goes on"),
+        );
+    }
 }
 
 fn handle_item<A: App>(
@@ -655,15 +682,16 @@ fn handle_item<A: App>(
             if let Some(kind) = OfKind::of(&ev.event) {
                 for (k, phases, h) in &handlers.of {
                     if *k == kind && phases.contains(ev.phase) {
-                        h(app, &mut cx, &ev);
+                        let what = format_args!("{kind} in {}", ev.phase);
+                        guard(shared, A::NAME, &what, || h(app, &mut cx, &ev));
                     }
                 }
             }
         }
         Item::App(tid, ev) => {
-            if let Some((_, hs)) = handlers.events.get(&tid) {
+            if let Some((name, hs)) = handlers.events.get(&tid) {
                 for h in hs {
-                    h(app, &mut cx, &*ev);
+                    guard(shared, A::NAME, name, || h(app, &mut cx, &*ev));
                 }
             }
         }

@@ -566,3 +566,49 @@ async fn switching_hub_and_one_monitor_over_two_switches() {
     })
     .await;
 }
+
+// ------------------------------------------------------------------ a panicking handler
+
+/// Panics on its first PACKET_IN, counts the others.
+struct Fragile {
+    seen: Arc<AtomicU64>,
+}
+
+impl App for Fragile {
+    const NAME: &'static str = "fragile";
+
+    fn register(h: &mut Handlers<Self>) {
+        h.on_message(MsgType::PACKET_IN, State::Main, |app, _cx, _ev| {
+            if app.seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                panic!("the first packet breaks this handler");
+            }
+        });
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_handler_does_not_stop_its_application() {
+    within(async {
+        let seen = Arc::new(AtomicU64::new(0));
+        let mut c = config();
+        c.level = sdnwire_controller::Level::Error;
+        let mut b = Manager::builder(c);
+        b.add(Fragile {
+            seen: Arc::clone(&seen),
+        })
+        .unwrap();
+        let m = Running::start(b.build()).await;
+        let sw = Switch::with_dpid(m.addr, 1).await;
+        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        for _ in 0..3 {
+            sw.with(|f| f.packet_in(1u32, ARP_REQUEST.to_vec()).unwrap());
+        }
+        eventually("three PACKET_INs handled", || {
+            seen.load(Ordering::SeqCst) == 3
+        })
+        .await;
+        let q = m.stop().await;
+        assert_eq!(q[0].1.handled, q[0].1.queued);
+    })
+    .await;
+}
