@@ -5,6 +5,7 @@
 pub mod icmp_responder;
 pub mod igmplib;
 pub mod lacplib;
+pub mod ofctl;
 pub mod simple_monitor_13;
 pub mod simple_switch_13;
 pub mod simple_switch_igmp_13;
