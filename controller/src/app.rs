@@ -443,6 +443,12 @@ impl<'a, A: App> Ctx<'a, A> {
         self.local.spawned.push(handle.abort_handle());
     }
 
+    /// A handle on the manager: its switches and queues, from work spawned off the
+    /// application's thread.
+    pub fn manager(&self) -> crate::ManagerHandle {
+        crate::ManagerHandle::new(Arc::clone(self.shared))
+    }
+
     /// The manager's counters of every application's queue (the same as
     /// [`crate::ManagerHandle::queues`]).
     pub fn queues(&self) -> Vec<(&'static str, crate::QueueCounters)> {

@@ -416,6 +416,10 @@ pub struct ManagerHandle {
 }
 
 impl ManagerHandle {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        ManagerHandle { shared }
+    }
+
     /// The applications' names, in the order they were added.
     pub fn apps(&self) -> Vec<&'static str> {
         self.shared.slots.iter().map(|s| s.name).collect()

@@ -385,3 +385,232 @@ fn two_bridges_one_controller_hub_and_monitor() {
         "{log}"
     );
 }
+
+// ------------------------------------------------------------------ ofctl_rest
+
+/// An HTTP/1.1 request on a fresh connection: the status and the body.
+fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(10 * SECOND)).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out.split_once("\r\n\r\n").unwrap().1.to_owned();
+    (status, body)
+}
+
+fn get_json(addr: &str, path: &str) -> serde_json::Value {
+    let (status, body) = http(addr, "GET", path, None);
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Ryu's REST API against the switch: its answers are what ovs-ofctl reads, the flows it adds
+/// and deletes are in (and gone from) the switch.
+#[test]
+fn ofctl_rest_answers_what_ovs_ofctl_shows() {
+    let Some(ovs) = Ovs::start("ctl-rest") else {
+        return;
+    };
+    let ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13,ofctl_rest",
+        "--wsapi-host",
+        "127.0.0.1",
+        "--wsapi-port",
+        "0",
+    ]);
+    let line = ctl.wait_log(0, 10 * SECOND, None, "listening on http://");
+    let api = line.split("http://").nth(1).unwrap().trim().to_owned();
+    bridge(&ovs, &ctl, "br0", 1);
+    wait_table_miss(&ovs, &ctl, "br0");
+    ping(&ovs, &ctl, "br0");
+
+    assert_eq!(get_json(&api, "/stats/switches"), serde_json::json!([1]));
+    let desc = get_json(&api, "/stats/desc/1");
+    assert_eq!(desc["1"]["mfr_desc"], "Nicira, Inc.", "{desc}");
+    assert_eq!(desc["1"]["hw_desc"], "Open vSwitch", "{desc}");
+
+    // A flow over REST, in Ryu's words: in the switch as ovs-ofctl shows it.
+    let flow = r#"{"dpid": 1, "priority": 100, "cookie": 7, "idle_timeout": 300,
+        "match": {"in_port": 3, "dl_type": 2048, "nw_dst": "10.0.0.0/24", "nw_proto": 17, "tp_dst": 53},
+        "actions": [{"type": "SET_FIELD", "field": "eth_dst", "value": "00:00:00:00:00:02"},
+                    {"type": "OUTPUT", "port": 2}]}"#;
+    let (status, body) = http(&api, "POST", "/stats/flowentry/add", Some(flow));
+    assert_eq!(status, 200, "{body}");
+    let rule = wait(
+        5 * SECOND,
+        "the REST flow in the switch",
+        || ctl.context(Some(&ovs)),
+        || {
+            dump_flows(&ovs, "br0")
+                .into_iter()
+                .find(|f| f.priority == 100)
+        },
+    );
+    assert_eq!(
+        rule.rule,
+        "udp,in_port=3,nw_dst=10.0.0.0/24,tp_dst=53 actions=set_field:00:00:00:00:00:02->eth_dst,output:2",
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+
+    // /stats/flow: every flow ovs-ofctl shows, with its counters, in Ryu's shape.
+    let flows = get_json(&api, "/stats/flow/1");
+    let flows = flows["1"].as_array().unwrap();
+    let dumped = dump_flows(&ovs, "br0");
+    assert_eq!(flows.len(), dumped.len(), "{flows:?}\n{dumped:?}");
+    for d in &dumped {
+        let f = flows
+            .iter()
+            .find(|f| {
+                f["priority"] == d.priority
+                    && d.rule.contains(&format!("actions={}", ovs_actions(f)))
+            })
+            .unwrap_or_else(|| panic!("{d:?} not in {flows:?}"));
+        assert_eq!(
+            (f["packet_count"].as_u64(), f["byte_count"].as_u64()),
+            (Some(d.packets), Some(d.bytes)),
+            "{d:?}"
+        );
+    }
+    let ours = flows.iter().find(|f| f["priority"] == 100).unwrap();
+    assert_eq!(
+        ours["match"],
+        serde_json::json!({"in_port": 3, "dl_type": 2048, "nw_dst": "10.0.0.0/255.255.255.0", "nw_proto": 17, "tp_dst": 53})
+    );
+    assert_eq!(
+        ours["actions"],
+        serde_json::json!(["SET_FIELD: {eth_dst:00:00:00:00:00:02}", "OUTPUT:2"])
+    );
+    assert_eq!(
+        (ours["cookie"].as_u64(), ours["idle_timeout"].as_u64()),
+        (Some(7), Some(300))
+    );
+    // A filter, as a POST body.
+    let (status, body) = http(&api, "POST", "/stats/flow/1", Some(r#"{"priority": 1}"#));
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["1"].as_array().unwrap().len(), 2, "{v}");
+    let agg = get_json(&api, "/stats/aggregateflow/1");
+    assert_eq!(agg["1"][0]["flow_count"], dumped.len(), "{agg}");
+
+    // Ports: the counters ovs-ofctl dump-ports shows, the names and addresses of the switch.
+    let ports = get_json(&api, "/stats/port/1");
+    let mut got: Vec<[String; 7]> = ports["1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let no = match &p["port_no"] {
+                serde_json::Value::String(s) if s == "LOCAL" => "fffffffe".to_owned(),
+                n => format!("{:x}", n.as_u64().unwrap()),
+            };
+            let c = |k: &str| {
+                let n = p[k].as_u64().unwrap();
+                if n == u64::MAX {
+                    "?".to_owned()
+                } else {
+                    n.to_string()
+                }
+            };
+            [
+                no,
+                c("rx_packets"),
+                c("rx_bytes"),
+                c("rx_errors"),
+                c("tx_packets"),
+                c("tx_bytes"),
+                c("tx_errors"),
+            ]
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, dump_ports(&ovs, "br0"));
+    let one = get_json(&api, "/stats/port/1/2");
+    assert_eq!(one["1"].as_array().unwrap().len(), 1);
+    assert_eq!(one["1"][0]["port_no"], 2);
+    let descs = get_json(&api, "/stats/portdesc/1");
+    let mut names: Vec<(String, String)> = descs["1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["hw_addr"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names[0], ("br0".to_owned(), "02:00:00:00:00:01".to_owned()));
+    assert_eq!(names[1].0, "p1");
+
+    // Delete strictly, then clear: the switch follows.
+    let del = r#"{"dpid": 1, "priority": 100,
+        "match": {"in_port": 3, "dl_type": 2048, "nw_dst": "10.0.0.0/24", "nw_proto": 17, "tp_dst": 53}}"#;
+    assert_eq!(
+        http(&api, "POST", "/stats/flowentry/delete_strict", Some(del)).0,
+        200
+    );
+    wait(
+        5 * SECOND,
+        "the flow deleted",
+        || ctl.context(Some(&ovs)),
+        || (!dump_flows(&ovs, "br0").iter().any(|f| f.priority == 100)).then_some(()),
+    );
+    assert_eq!(
+        http(&api, "DELETE", "/stats/flowentry/clear/1", None).0,
+        200
+    );
+    wait(
+        5 * SECOND,
+        "every flow deleted",
+        || ctl.context(Some(&ovs)),
+        || dump_flows(&ovs, "br0").is_empty().then_some(()),
+    );
+
+    // Mistakes, as Ryu answers them.
+    assert_eq!(http(&api, "GET", "/stats/desc/2", None).0, 404);
+    assert_eq!(http(&api, "GET", "/stats/desc/x1", None).0, 400);
+    let (status, body) = http(
+        &api,
+        "POST",
+        "/stats/flowentry/add",
+        Some(r#"{"dpid": 1, "match": {"in_prt": 1}}"#),
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("in_prt"), "{body}");
+    assert_eq!(http(&api, "POST", "/stats/flowentry/add", Some("{")).0, 400);
+}
+
+/// The actions of a REST flow as ovs-ofctl prints them (the few this test meets).
+fn ovs_actions(f: &serde_json::Value) -> String {
+    f["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = a.as_str().unwrap();
+            if let Some(p) = a.strip_prefix("OUTPUT:") {
+                match p {
+                    "CONTROLLER" => "CONTROLLER:65535".to_owned(),
+                    p => format!("output:{p}"),
+                }
+            } else if let Some(sf) = a.strip_prefix("SET_FIELD: {eth_dst:") {
+                format!("set_field:{}->eth_dst", sf.trim_end_matches('}'))
+            } else {
+                a.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}

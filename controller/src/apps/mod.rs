@@ -6,6 +6,7 @@ pub mod icmp_responder;
 pub mod igmplib;
 pub mod lacplib;
 pub mod ofctl;
+pub mod ofctl_rest;
 pub mod simple_monitor_13;
 pub mod simple_switch_13;
 pub mod simple_switch_igmp_13;
@@ -43,6 +44,8 @@ pub struct Settings {
     pub lacp_ports: Vec<u32>,
     /// simple_switch_igmp_13's igmplib settings (the querier switch, ...).
     pub igmp: igmplib::IgmpSettings,
+    /// ofctl_rest's address (`ryu-manager`'s `--wsapi-host`, `--wsapi-port`).
+    pub wsapi: core::net::SocketAddr,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             responder_ip: icmp_responder::DEFAULT_IP,
             lacp_ports: vec![1, 2],
             igmp: igmplib::IgmpSettings::default(),
+            wsapi: core::net::SocketAddr::from(([0, 0, 0, 0], 8080)),
         }
     }
 }
@@ -124,6 +128,11 @@ pub static APPS: &[AppInfo] = &[
             snoop.set_settings(s.igmp.clone());
             b.add(SimpleSwitchIgmp13::new(snoop)).map(|_| ())
         },
+    },
+    AppInfo {
+        name: "ofctl_rest",
+        about: "Ryu's REST API for flows and statistics on --wsapi-host:--wsapi-port",
+        add: |b, s| b.add(ofctl_rest::OfctlRest::new(s.wsapi)).map(|_| ()),
     },
 ];
 

@@ -47,6 +47,12 @@ struct Cli {
     /// icmp_responder's IPv4 address
     #[arg(long, value_name = "IP", default_value = "192.0.2.9")]
     responder_ip: Ipv4Addr,
+    /// ofctl_rest's address
+    #[arg(long, value_name = "IP", default_value = "0.0.0.0")]
+    wsapi_host: core::net::IpAddr,
+    /// ofctl_rest's port (0: any free port, logged as 'listening on http://ADDR')
+    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    wsapi_port: u16,
     /// simple_switch_lacp_13's bonded ports on every switch, comma-separated
     #[arg(
         long,
@@ -111,6 +117,7 @@ fn settings(cli: &Cli) -> Result<Settings, String> {
     s.responder_mac = cli.responder_mac;
     s.responder_ip = cli.responder_ip;
     s.lacp_ports = cli.lacp_ports.clone();
+    s.wsapi = SocketAddr::new(cli.wsapi_host, cli.wsapi_port);
     s.igmp.querier_dpid = cli.igmp_querier.0;
     s.igmp.server_port = cli.igmp_server_port;
     s.igmp.querier_ip = cli.igmp_querier_ip;
