@@ -933,18 +933,33 @@ fn describe(shared: &Shared, label: &mut String, ev: &Event) {
     }
 }
 
-/// Waits for SIGINT or SIGTERM (SIGINT only where there is no SIGTERM).
-pub async fn shutdown_signal() {
+/// A future that completes on SIGINT or SIGTERM (SIGINT only where there is no SIGTERM). The
+/// signals are caught from the call on (call it within the runtime, before announcing that the
+/// controller is up): a signal that comes before the future is first polled still stops it.
+pub fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+        let int = signal(SignalKind::interrupt());
+        let term = signal(SignalKind::terminate());
+        async move {
+            match (int, term) {
+                (Ok(mut int), Ok(mut term)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            return;
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    #[cfg(not(unix))]
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

@@ -158,14 +158,14 @@ fn main() -> ExitCode {
         }
     };
     let result = rt.block_on(async {
+        // Caught from here on: a SIGINT right after the start stops it cleanly too.
+        let stop = sdnwire_controller::shutdown_signal();
         let listener = tokio::net::TcpListener::bind(cli.listen).await?;
         eprintln!(
             "[manager] listening on {} (applications: {loaded})",
             listener.local_addr()?
         );
-        manager
-            .run(listener, sdnwire_controller::shutdown_signal())
-            .await
+        manager.run(listener, stop).await
     });
     match result {
         Ok(_) => ExitCode::SUCCESS,
