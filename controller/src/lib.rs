@@ -33,6 +33,7 @@ pub mod app;
 pub mod apps;
 pub mod datapath;
 pub mod manager;
+pub mod tls;
 
 pub use app::{App, Ctx, Handlers, OfEvent, OfHandler, OfKind, Phases, QueueOverflow, TimerId};
 pub use datapath::{Datapath, ReplyFuture, RequestError};

@@ -15,8 +15,8 @@ use sdnwire_openflow::connection::{Config, Connection, Event, Overflow, Reply, S
 use sdnwire_openflow::features::DatapathId;
 use sdnwire_openflow::{Body, Message, MsgType};
 use sdnwire_packet::time::Clock;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::app::{App, Call, Ctx, Handlers, Item, Local, OfEvent, OfKind, Phases, QueueOverflow};
@@ -76,6 +76,10 @@ pub struct ManagerConfig {
     pub shutdown_timeout: Duration,
     /// What is logged. Default [`Level::Info`].
     pub level: Level,
+    /// TLS toward the switches ([`crate::tls::server_config`]): every accepted connection
+    /// is a TLS server handshake (at most 10 s) before OpenFlow; one that fails is logged and
+    /// closed. Default `None`: plain TCP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for ManagerConfig {
@@ -85,6 +89,7 @@ impl Default for ManagerConfig {
             queue_len: 4096,
             shutdown_timeout: Duration::from_secs(2),
             level: Level::Info,
+            tls: None,
         }
     }
 }
@@ -504,12 +509,34 @@ impl Manager {
                 () = &mut shutdown => break,
                 r = listener.accept() => match r {
                     Ok((stream, peer)) => {
-                        conns.spawn(run_connection(
-                            stream,
-                            peer.to_string(),
-                            Arc::clone(&shared),
-                            close_rx.clone(),
-                        ));
+                        let _ = stream.set_nodelay(true);
+                        let (shared, close) = (Arc::clone(&shared), close_rx.clone());
+                        match &shared.config.tls {
+                            None => {
+                                conns.spawn(run_connection(stream, peer.to_string(), shared, close));
+                            }
+                            Some(tls) => {
+                                let acceptor = tokio_rustls::TlsAcceptor::from(Arc::clone(tls));
+                                conns.spawn(async move {
+                                    let handshake = acceptor.accept(stream);
+                                    match tokio::time::timeout(Duration::from_secs(10), handshake).await {
+                                        Ok(Ok(s)) => {
+                                            run_connection(s, format!("{peer} (TLS)"), shared, close).await;
+                                        }
+                                        Ok(Err(e)) => shared.log(
+                                            Level::Warn,
+                                            &peer.to_string(),
+                                            format_args!("TLS handshake failed: {e}"),
+                                        ),
+                                        Err(_) => shared.log(
+                                            Level::Warn,
+                                            &peer.to_string(),
+                                            "TLS handshake: no answer within 10 s",
+                                        ),
+                                    }
+                                });
+                            }
+                        }
                     }
                     Err(e) => {
                         // Out of file descriptors, say: keep serving the others.
@@ -707,13 +734,14 @@ fn handle_item<A: App>(
 
 /// Drives one switch connection until it is dead: the connection's polling order, with the
 /// applications' sends waking the task.
-async fn run_connection(
-    mut stream: TcpStream,
+async fn run_connection<S>(
+    mut stream: S,
     peer: String,
     shared: Arc<Shared>,
     mut close: watch::Receiver<bool>,
-) {
-    let _ = stream.set_nodelay(true);
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send,
+{
     let mut label = peer.clone();
     shared.log(Level::Info, &label, "connected");
     let dp = Datapath::new(
@@ -788,7 +816,11 @@ async fn run_connection(
 
 /// Writes everything the connection queued, through the task's one buffer (the lock is not
 /// held across the write).
-async fn transmit(dp: &Datapath, stream: &mut TcpStream, tx: &mut Vec<u8>) -> std::io::Result<()> {
+async fn transmit<S: AsyncWrite + Unpin>(
+    dp: &Datapath,
+    stream: &mut S,
+    tx: &mut Vec<u8>,
+) -> std::io::Result<()> {
     loop {
         if dp.lock().conn.poll_transmit(tx).is_none() {
             return Ok(());

@@ -614,3 +614,102 @@ fn ovs_actions(f: &serde_json::Value) -> String {
         .collect::<Vec<_>>()
         .join(",")
 }
+
+// ------------------------------------------------------------------ TLS
+
+/// `ovs-pki` in the OVS directory: a switch CA and a controller CA, the controller's and the
+/// switch's certificates (`ctl-*.pem`, `sc-*.pem`) under `prefix`.
+fn pki(ovs: &Ovs, prefix: &str) -> std::path::PathBuf {
+    let dir = ovs.dir().join(prefix);
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new("ovs-pki")
+            .arg(format!("--dir={}", dir.join("pki").display()))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "ovs-pki {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["init", "--force"]);
+    run(&["req+sign", "ctl", "controller", "--force"]);
+    run(&["req+sign", "sc", "switch", "--force"]);
+    dir
+}
+
+/// Open vSwitch connects with `ssl:` and `ovs-pki` certificates; a switch whose certificate
+/// another CA signed is refused.
+#[test]
+fn tls_with_ovs_pki_certificates() {
+    if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::Tool("ovs-pki")]) {
+        return;
+    }
+    let Some(ovs) = Ovs::start("ctl-tls") else {
+        return;
+    };
+    let good = pki(&ovs, "good");
+    let other = pki(&ovs, "other");
+    let p = |d: &std::path::Path, f: &str| d.join(f).display().to_string();
+    let ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13",
+        "--ctl-privkey",
+        &p(&good, "ctl-privkey.pem"),
+        "--ctl-cert",
+        &p(&good, "ctl-cert.pem"),
+        "--ca-certs",
+        &p(&good, "pki/switchca/cacert.pem"),
+    ]);
+    // The switch's certificate from the good PKI; it trusts the good controller CA.
+    ovs.vsctl(&[
+        "set-ssl",
+        &p(&good, "sc-privkey.pem"),
+        &p(&good, "sc-cert.pem"),
+        &p(&good, "pki/controllerca/cacert.pem"),
+    ]);
+    let from = ctl.log().len();
+    ovs.add_bridge("br0", 1, 3, Some(&format!("ssl:127.0.0.1:{}", ctl.port)));
+    ctl.wait_log(
+        from,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] state CONFIG -> MAIN",
+    );
+    assert!(
+        ctl.log().iter().any(|l| l.contains("(TLS)] connected")),
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+    wait_table_miss(&ovs, &ctl, "br0");
+    ping(&ovs, &ctl, "br0");
+    assert_eq!(
+        dump_flows(&ovs, "br0").len(),
+        3,
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+
+    // A switch certificate of another CA: the handshake fails, the switch never gets in.
+    ovs.vsctl(&["del-controller", "br0"]);
+    ovs.vsctl(&[
+        "set-ssl",
+        &p(&other, "sc-privkey.pem"),
+        &p(&other, "sc-cert.pem"),
+        &p(&good, "pki/controllerca/cacert.pem"),
+    ]);
+    let from = ctl.log().len();
+    ovs.set_controller("br0", &format!("ssl:127.0.0.1:{}", ctl.port));
+    ctl.wait_log(from, 10 * SECOND, Some(&ovs), "TLS handshake failed");
+    std::thread::sleep(SECOND);
+    assert!(
+        !ctl.log()[from..]
+            .iter()
+            .any(|l| l.contains("state CONFIG -> MAIN")),
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+}

@@ -47,6 +47,17 @@ struct Cli {
     /// icmp_responder's IPv4 address
     #[arg(long, value_name = "IP", default_value = "192.0.2.9")]
     responder_ip: Ipv4Addr,
+    /// The controller's private key (PEM): with --ctl-cert, switches connect with TLS
+    /// (Open vSwitch's ssl:)
+    #[arg(long, value_name = "FILE", requires = "ctl_cert")]
+    ctl_privkey: Option<std::path::PathBuf>,
+    /// The controller's certificate (PEM)
+    #[arg(long, value_name = "FILE", requires = "ctl_privkey")]
+    ctl_cert: Option<std::path::PathBuf>,
+    /// CA certificates (PEM) a switch's certificate must be signed by; without it, any switch
+    /// is served
+    #[arg(long, value_name = "FILE", requires = "ctl_cert")]
+    ca_certs: Option<std::path::PathBuf>,
     /// ofctl_rest's address
     #[arg(long, value_name = "IP", default_value = "0.0.0.0")]
     wsapi_host: core::net::IpAddr,
@@ -136,6 +147,15 @@ fn main() -> ExitCode {
         }
     };
     let mut config = ManagerConfig::default();
+    if let (Some(key), Some(cert)) = (&cli.ctl_privkey, &cli.ctl_cert) {
+        match sdnwire_controller::tls::server_config(cert, key, cli.ca_certs.as_deref()) {
+            Ok(tls) => config.tls = Some(tls),
+            Err(e) => {
+                eprintln!("sdnwire-manager: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     config.level = cli.log_level;
     config.queue_len = cli.queue_len.max(1);
     let mut builder = Manager::builder(config);
