@@ -33,6 +33,7 @@ pub mod app;
 pub mod apps;
 pub mod datapath;
 pub mod manager;
+pub mod roles;
 pub mod tls;
 
 pub use app::{App, Ctx, Handlers, OfEvent, OfHandler, OfKind, Phases, QueueOverflow, TimerId};
@@ -41,6 +42,7 @@ pub use manager::{
     clock, shutdown_signal, BuildError, Builder, Level, Manager, ManagerConfig, ManagerHandle,
     QueueCounters, Service,
 };
+pub use roles::RoleConfig;
 pub use sdnwire_openflow::connection::State;
 pub use sdnwire_packet::time::Instant;
 

@@ -80,6 +80,9 @@ pub struct ManagerConfig {
     /// is a TLS server handshake (at most 10 s) before OpenFlow; one that fails is logged and
     /// closed. Default `None`: plain TCP.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Several controllers: this manager's role and its heartbeat with the other manager
+    /// ([`crate::roles`]). Default `None`: no role requested (OpenFlow's EQUAL).
+    pub roles: Option<crate::RoleConfig>,
 }
 
 impl Default for ManagerConfig {
@@ -90,6 +93,7 @@ impl Default for ManagerConfig {
             shutdown_timeout: Duration::from_secs(2),
             level: Level::Info,
             tls: None,
+            roles: None,
         }
     }
 }
@@ -174,6 +178,7 @@ impl Slot {
 #[derive(Debug)]
 pub(crate) struct Shared {
     slots: Vec<Slot>,
+    roles: Option<Arc<crate::roles::Roles>>,
     datapaths: Mutex<BTreeMap<DatapathId, Datapath>>,
     config: ManagerConfig,
     pub(crate) clock: &'static Clock,
@@ -386,6 +391,7 @@ impl Builder {
         }
         Manager {
             shared: Arc::new(Shared {
+                roles: self.config.roles.clone().map(crate::roles::Roles::new),
                 slots,
                 datapaths: Mutex::new(BTreeMap::new()),
                 config: self.config,
@@ -500,6 +506,10 @@ impl Manager {
                 }
             }
         }
+        let heartbeat = shared
+            .roles
+            .clone()
+            .map(|r| tokio::spawn(crate::roles::heartbeat(r, Arc::clone(&shared))));
         let (close_tx, close_rx) = watch::channel(false);
         let mut conns = tokio::task::JoinSet::new();
         let shutdown = shutdown;
@@ -548,6 +558,9 @@ impl Manager {
             }
         }
         shared.log(Level::Info, "manager", "shutting down");
+        if let Some(h) = heartbeat {
+            h.abort();
+        }
         drop(listener);
         let _ = close_tx.send(true);
         let closing = async { while conns.join_next().await.is_some() {} };
@@ -830,7 +843,7 @@ async fn transmit<S: AsyncWrite + Unpin>(
 }
 
 /// Hands every pending event of the connection to its waiter or to the applications.
-fn events(dp: &Datapath, shared: &Shared, phase: &mut State, label: &mut String) {
+fn events(dp: &Datapath, shared: &Arc<Shared>, phase: &mut State, label: &mut String) {
     loop {
         let ev = {
             let mut g = dp.lock();
@@ -857,6 +870,17 @@ fn events(dp: &Datapath, shared: &Shared, phase: &mut State, label: &mut String)
                 }
             }
             _ => {}
+        }
+        if matches!(
+            ev,
+            Event::StateChanged {
+                to: State::Main,
+                ..
+            }
+        ) {
+            if let Some(roles) = &shared.roles {
+                crate::roles::request_role(shared, dp, roles.current());
+            }
         }
         let dead = matches!(
             ev,

@@ -713,3 +713,114 @@ fn tls_with_ovs_pki_certificates() {
         ctl.context(Some(&ovs))
     );
 }
+
+// ------------------------------------------------------------------ two controllers
+
+fn free_udp() -> String {
+    let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    s.local_addr().unwrap().to_string()
+}
+
+/// Two managers with roles on one bridge: the master gets the PACKET_INs; killed, the standby
+/// claims master with a higher generation id after the lease, and the switch keeps
+/// forwarding (through it) and reporting.
+#[test]
+fn two_controllers_with_roles_take_over() {
+    let Some(ovs) = Ovs::start("ctl-roles") else {
+        return;
+    };
+    let (ha_a, ha_b) = (free_udp(), free_udp());
+    let common = [
+        "--app",
+        "simple_switch_13,simple_monitor_13",
+        "--monitor-interval",
+        "0.5",
+        "--ha-lease",
+        "1",
+    ];
+    let mut a = Controller::start(
+        &[
+            &common[..],
+            &["--role", "master", "--ha-listen", &ha_a, "--ha-peer", &ha_b],
+        ]
+        .concat(),
+    );
+    let b = Controller::start(
+        &[
+            &common[..],
+            &["--role", "slave", "--ha-listen", &ha_b, "--ha-peer", &ha_a],
+        ]
+        .concat(),
+    );
+    ovs.add_bridge("br0", 1, 3, None);
+    ovs.vsctl(&["set-controller", "br0", &a.target(), &b.target()]);
+    a.wait_log(
+        0,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] role MASTER (generation 1)",
+    );
+    b.wait_log(
+        0,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] role SLAVE (generation 1)",
+    );
+    wait_table_miss(&ovs, &a, "br0");
+    // The ping: through the master only.
+    ping(&ovs, &a, "br0");
+    let packet_ins = |c: &Controller| c.log().iter().filter(|l| l.contains("packet in")).count();
+    assert_eq!(packet_ins(&a), 3, "{}", a.context(Some(&ovs)));
+    assert_eq!(packet_ins(&b), 0, "{}", b.context(Some(&ovs)));
+
+    // The master dies: the standby claims master after the lease.
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    let from = b.log().len();
+    b.wait_log(
+        from,
+        10 * SECOND,
+        Some(&ovs),
+        "claiming master (generation 2)",
+    );
+    b.wait_log(
+        from,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] role MASTER (generation 2)",
+    );
+    // Forwarding goes on through it: a frame from a new host on port 3, to everyone, flooded
+    // by the new master (port 1 records what it sends since the ping).
+    let pcap1 = ovs.dir().join(format!("{}.pcap", port_name("br0", 1)));
+    let before = read_pcap(&pcap1).len();
+    let mut frame = ARP_REPLY.to_vec();
+    frame[6..12].copy_from_slice(&[0, 0, 0, 0, 0, 3]);
+    frame[0..6].copy_from_slice(&[0xff; 6]);
+    ovs.inject(&port_name("br0", 3), &frame);
+    wait(
+        5 * SECOND,
+        "the frame flooded by the new master",
+        || {
+            format!(
+                "{}\n{}",
+                ovs.ofctl(&["dump-ports", "br0"]),
+                b.context(Some(&ovs))
+            )
+        },
+        || (read_pcap(&pcap1).len() == before + 1).then_some(()),
+    );
+    assert!(packet_ins(&b) >= 1, "{}", b.context(Some(&ovs)));
+    // And reporting: the monitor's rounds on the new master go on.
+    let from = b.out().len();
+    wait(
+        5 * SECOND,
+        "a monitor round",
+        || b.context(Some(&ovs)),
+        || {
+            tables(&b.out()[from..])
+                .iter()
+                .any(|t| !t.flows)
+                .then_some(())
+        },
+    );
+}

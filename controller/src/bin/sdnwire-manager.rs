@@ -58,6 +58,20 @@ struct Cli {
     /// is served
     #[arg(long, value_name = "FILE", requires = "ctl_cert")]
     ca_certs: Option<std::path::PathBuf>,
+    /// Several controllers: this manager's first role, master or slave (the standby); with
+    /// --ha-listen and --ha-peer
+    #[arg(long, value_name = "ROLE", value_parser = ["master", "slave"], requires_all = ["ha_listen", "ha_peer"])]
+    role: Option<String>,
+    /// The UDP address of this manager's heartbeat (loopback)
+    #[arg(long, value_name = "ADDR", requires = "role")]
+    ha_listen: Option<SocketAddr>,
+    /// The other manager's heartbeat address
+    #[arg(long, value_name = "ADDR", requires = "role")]
+    ha_peer: Option<SocketAddr>,
+    /// How long the standby waits without the master's heartbeat before it claims master, in
+    /// seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 3.0)]
+    ha_lease: f64,
     /// ofctl_rest's address
     #[arg(long, value_name = "IP", default_value = "0.0.0.0")]
     wsapi_host: core::net::IpAddr,
@@ -147,6 +161,17 @@ fn main() -> ExitCode {
         }
     };
     let mut config = ManagerConfig::default();
+    if let (Some(role), Some(listen), Some(peer)) = (&cli.role, cli.ha_listen, cli.ha_peer) {
+        let mut r = sdnwire_controller::RoleConfig::new(role == "master", listen, peer);
+        match seconds("ha-lease", cli.ha_lease) {
+            Ok(l) => r.lease = l,
+            Err(e) => {
+                eprintln!("sdnwire-manager: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        config.roles = Some(r);
+    }
     if let (Some(key), Some(cert)) = (&cli.ctl_privkey, &cli.ctl_cert) {
         match sdnwire_controller::tls::server_config(cert, key, cli.ca_certs.as_deref()) {
             Ok(tls) => config.tls = Some(tls),
