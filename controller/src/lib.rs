@@ -22,6 +22,8 @@
 //!   for it, and shuts down cleanly ([`Manager::run`]). The `sdnwire-manager` binary is
 //!   `ryu-manager`: `sdnwire-manager --app simple_switch_13 --app simple_monitor_13`.
 //!
+//! TLS toward switches: [`tls`]; two managers with OpenFlow roles: [`roles`].
+//!
 //! The crate's README shows an application of one's own in twenty lines; the Ryu book's applications are in [`apps`], registered by name in [`apps::APPS`].
 //!
 //! # Time
