@@ -22,7 +22,9 @@ use serde_json::{json, Value};
 use sdnwire_controller::apps::ofctl;
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::flow_mod::FlowModCommand;
+use sdnwire_openflow::group_mod::GroupModCommand;
 use sdnwire_openflow::instruction::Instruction;
+use sdnwire_openflow::meter_mod::MeterModCommand;
 use sdnwire_openflow::multipart::{
     AggregateStats, Desc, FlowStats, MultipartReply, MultipartReplyBody, PortStats,
 };
@@ -68,6 +70,12 @@ for line in sys.stdin:
     elif k == 'desc': out = ofctl.get_desc_stats(dp, {})
     elif k == 'flowmod':
         ofctl.mod_flow_entry(dp, case['flow'], case['cmd'])
+        out = None
+    elif k == 'groupmod':
+        ofctl.mod_group_entry(dp, case['entry'], case['cmd'])
+        out = None
+    elif k == 'metermod':
+        ofctl.mod_meter_entry(dp, case['entry'], case['cmd'])
         out = None
     else: raise ValueError(k)
     print(json.dumps({'out': out, 'sent': [wire(m) for m in sent]}))
@@ -195,6 +203,80 @@ fn flow_entries_encode_as_os_ken_encodes_them() {
     for ((case, t), o) in cases.iter().zip(&theirs).zip(&ours) {
         assert_eq!(t["sent"][0].as_str().unwrap(), o, "{case}");
     }
+}
+
+#[test]
+fn group_and_meter_entries_encode_as_os_ken_encodes_them() {
+    if !require(&[Peer::Python(&["os_ken.lib.ofctl_v1_3"])]) {
+        return;
+    }
+    let groups = [
+        (
+            json!({"dpid": 1, "type": "ALL", "group_id": 1, "buckets": [
+            {"actions": [{"type": "OUTPUT", "port": 1}]},
+            {"actions": [{"type": "OUTPUT", "port": 2}]}]}),
+            GroupModCommand::ADD,
+            0,
+        ),
+        (
+            json!({"dpid": 1, "type": "SELECT", "group_id": 2, "buckets": [
+            {"weight": 10, "actions": [{"type": "SET_FIELD", "field": "eth_dst", "value": "00:00:00:00:00:05"},
+                                        {"type": "OUTPUT", "port": 3}]},
+            {"weight": 5, "watch_port": 2, "actions": [{"type": "OUTPUT", "port": 2}]}]}),
+            GroupModCommand::MODIFY,
+            1,
+        ),
+        (
+            json!({"dpid": 1, "type": "FF", "group_id": 3, "buckets": [
+            {"watch_port": 1, "watch_group": 4, "actions": [{"type": "OUTPUT", "port": 1}]}]}),
+            GroupModCommand::ADD,
+            0,
+        ),
+        (
+            json!({"dpid": 1, "group_id": 3}),
+            GroupModCommand::DELETE,
+            2,
+        ),
+    ];
+    let meters = [
+        (
+            json!({"dpid": 1, "flags": "KBPS", "meter_id": 1,
+                "bands": [{"type": "DROP", "rate": 1000}]}),
+            MeterModCommand::ADD,
+            0,
+        ),
+        (
+            json!({"dpid": 1, "flags": ["PKTPS", "BURST", "STATS"], "meter_id": 2,
+                "bands": [{"type": "DSCP_REMARK", "rate": 100, "burst_size": 10, "prec_level": 1},
+                          {"type": "EXPERIMENTER", "rate": 5, "experimenter": 9}]}),
+            MeterModCommand::MODIFY,
+            1,
+        ),
+        (
+            json!({"dpid": 1, "meter_id": 2}),
+            MeterModCommand::DELETE,
+            2,
+        ),
+    ];
+    let mut cases = Vec::new();
+    let mut ours = Vec::new();
+    for (e, cmd, n) in groups {
+        cases.push(json!({"kind": "groupmod", "entry": e, "cmd": n}));
+        let g = ofctl::group_mod_from_user(&e, cmd).unwrap();
+        ours.push(hex(&Message::new(0, Body::GroupMod(g)).to_vec().unwrap()));
+    }
+    for (e, cmd, n) in meters {
+        cases.push(json!({"kind": "metermod", "entry": e, "cmd": n}));
+        let m = ofctl::meter_mod_from_user(&e, cmd).unwrap();
+        ours.push(hex(&Message::new(0, Body::MeterMod(m)).to_vec().unwrap()));
+    }
+    let theirs = osken(&cases);
+    assert_eq!(theirs.len(), cases.len());
+    for ((case, t), o) in cases.iter().zip(&theirs).zip(&ours) {
+        assert_eq!(t["sent"][0].as_str().unwrap(), o, "{case}");
+    }
+    assert!(ofctl::group_mod_from_user(&json!({"type": "SOME"}), GroupModCommand::ADD).is_err());
+    assert!(ofctl::meter_mod_from_user(&json!({"flags": "FAST"}), MeterModCommand::ADD).is_err());
 }
 
 fn flows() -> Vec<FlowStats> {

@@ -578,6 +578,33 @@ fn ofctl_rest_answers_what_ovs_ofctl_shows() {
         || dump_flows(&ovs, "br0").is_empty().then_some(()),
     );
 
+    // A group over REST: in the switch as ovs-ofctl dump-groups shows it.
+    let group = r#"{"dpid": 1, "type": "ALL", "group_id": 5, "buckets": [
+        {"actions": [{"type": "OUTPUT", "port": 1}]}, {"actions": [{"type": "OUTPUT", "port": 2}]}]}"#;
+    let (status, body) = http(&api, "POST", "/stats/groupentry/add", Some(group));
+    assert_eq!(status, 200, "{body}");
+    wait(
+        5 * SECOND,
+        "the group in the switch",
+        || ctl.context(Some(&ovs)),
+        || {
+            ovs.ofctl(&["dump-groups", "br0"])
+                .contains("group_id=5,type=all,bucket=actions=output:1,bucket=actions=output:2")
+                .then_some(())
+        },
+    );
+    let del = r#"{"dpid": 1, "group_id": 5}"#;
+    assert_eq!(
+        http(&api, "POST", "/stats/groupentry/delete", Some(del)).0,
+        200
+    );
+    wait(
+        5 * SECOND,
+        "the group deleted",
+        || ctl.context(Some(&ovs)),
+        || (!ovs.ofctl(&["dump-groups", "br0"]).contains("group_id=5")).then_some(()),
+    );
+
     // Mistakes, as Ryu answers them.
     assert_eq!(http(&api, "GET", "/stats/desc/2", None).0, 404);
     assert_eq!(http(&api, "GET", "/stats/desc/x1", None).0, 400);

@@ -17,7 +17,9 @@ use serde_json::{json, Map, Value};
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModCommand, FlowModFlags};
+use sdnwire_openflow::group_mod::{Bucket, GroupMod, GroupModCommand, GroupType};
 use sdnwire_openflow::instruction::Instruction;
+use sdnwire_openflow::meter_mod::{MeterBand, MeterFlags, MeterMod, MeterModCommand};
 use sdnwire_openflow::multipart::{
     AggregateStats, Desc, FlowStats, FlowStatsRequest, MultipartFlags, MultipartRequest, PortStats,
 };
@@ -907,4 +909,108 @@ pub fn dpid_of(flow: &Value) -> R<u64> {
         Some(v) => uint(v, "dpid"),
         None => err("the flow entry has no dpid"),
     }
+}
+
+// ------------------------------------------------------------------ groups and meters
+
+/// `mod_group_entry`: the GROUP_MOD of Ryu's group entry with `command` (`type` ALL, SELECT,
+/// INDIRECT or FF; buckets with `weight`, `watch_port`, `watch_group` and `actions`).
+pub fn group_mod_from_user(group: &Value, command: GroupModCommand) -> R<GroupMod> {
+    let d = obj(group, "the group entry")?;
+    let type_ = match get(d, "type").map_or(Some("ALL"), Value::as_str) {
+        Some("ALL") => GroupType::ALL,
+        Some("SELECT") => GroupType::SELECT,
+        Some("INDIRECT") => GroupType::INDIRECT,
+        Some("FF") => GroupType::FF,
+        _ => return err(format_args!("unknown group type {}", at(group, "type"))),
+    };
+    let group_id = GroupId(field_or(d, "group_id", 0, |v| GROUPS.read(v, "group_id"))?);
+    let mut buckets = Vec::new();
+    for b in get(d, "buckets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let bd = obj(b, "a bucket")?;
+        let mut actions = Vec::new();
+        for a in get(bd, "actions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            match action_from_user(obj(a, "an action")?)? {
+                Some(x) => actions.push(x),
+                None => return err(format_args!("unknown action in a bucket: {a}")),
+            }
+        }
+        buckets.push(Bucket {
+            weight: field_or(bd, "weight", 0, |v| uint(v, "weight"))?,
+            watch_port: PortNo(field_or(bd, "watch_port", PortNo::ANY.0, |v| {
+                uint(v, "watch_port")
+            })?),
+            watch_group: GroupId(field_or(bd, "watch_group", GroupId::ANY.0, |v| {
+                uint(v, "watch_group")
+            })?),
+            actions,
+        });
+    }
+    Ok(GroupMod {
+        command,
+        type_,
+        group_id,
+        buckets,
+    })
+}
+
+/// `mod_meter_entry`: the METER_MOD of Ryu's meter entry with `command` (`flags`: one or a
+/// list of KBPS, PKTPS, BURST, STATS; bands DROP, DSCP_REMARK or EXPERIMENTER).
+pub fn meter_mod_from_user(meter: &Value, command: MeterModCommand) -> R<MeterMod> {
+    let d = obj(meter, "the meter entry")?;
+    let mut flags = 0u16;
+    let list = match get(d, "flags") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(one) => vec![one.clone()],
+        None => Vec::new(),
+    };
+    for f in &list {
+        flags |= match f.as_str() {
+            Some("KBPS") => MeterFlags::KBPS.0,
+            Some("PKTPS") => MeterFlags::PKTPS.0,
+            Some("BURST") => MeterFlags::BURST.0,
+            Some("STATS") => MeterFlags::STATS.0,
+            _ => return err(format_args!("unknown meter flag {f}")),
+        };
+    }
+    let meter_id = MeterId(field_or(d, "meter_id", 0, |v| METERS.read(v, "meter_id"))?);
+    let mut bands = Vec::new();
+    for b in get(d, "bands")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let bd = obj(b, "a band")?;
+        let rate = field_or(bd, "rate", 0, |v| uint(v, "rate"))?;
+        let burst_size = field_or(bd, "burst_size", 0, |v| uint(v, "burst_size"))?;
+        bands.push(match get(bd, "type").and_then(Value::as_str) {
+            Some("DROP") => MeterBand::Drop { rate, burst_size },
+            Some("DSCP_REMARK") => MeterBand::DscpRemark {
+                rate,
+                burst_size,
+                prec_level: field_or(bd, "prec_level", 0, |v| uint(v, "prec_level"))?,
+            },
+            Some("EXPERIMENTER") => MeterBand::Experimenter {
+                rate,
+                burst_size,
+                experimenter: field_or(bd, "experimenter", 0, |v| uint(v, "experimenter"))?,
+                data: Vec::new(),
+            },
+            _ => return err(format_args!("unknown band type {}", at(b, "type"))),
+        });
+    }
+    Ok(MeterMod {
+        command,
+        flags: MeterFlags(flags),
+        meter_id,
+        bands,
+    })
 }

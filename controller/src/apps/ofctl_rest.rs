@@ -14,12 +14,14 @@
 //! | GET | `/stats/portdesc/<dpid>` | `{"<dpid>": [ports]}` |
 //! | POST | `/stats/flowentry/{add,modify,modify_strict,delete,delete_strict}` | 200; the body is the flow entry, with its `dpid` |
 //! | DELETE | `/stats/flowentry/clear/<dpid>` | 200: every flow of every table deleted |
+//! | POST | `/stats/groupentry/{add,modify,delete}` | 200; the body is the group entry, with its `dpid` |
+//! | POST | `/stats/meterentry/{add,modify,delete}` | 200; the body is the meter entry, with its `dpid` |
 //!
 //! As Ryu's: a datapath id that is not a decimal number is 400, one not connected 404, a body
 //! that is not the JSON expected 400. Unlike Ryu's, an unknown match field or action type is
 //! a 400 naming it (Ryu logs it and installs the flow without it), and a switch that does not
 //! answer within 5 s is a 504 (Ryu answers with what came within 1 s). Group and meter
-//! entries, queues, tables and roles are not served yet (404).
+//! statistics, queues, tables and roles are not served yet (404).
 
 use core::convert::Infallible;
 use core::net::SocketAddr;
@@ -35,6 +37,8 @@ use serde_json::{json, Value};
 
 use sdnwire_openflow::features::DatapathId;
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModCommand};
+use sdnwire_openflow::group_mod::GroupModCommand;
+use sdnwire_openflow::meter_mod::MeterModCommand;
 use sdnwire_openflow::multipart::{MultipartReplyBody, MultipartRequest};
 use sdnwire_openflow::{Body, PortNo, TableId};
 
@@ -302,6 +306,47 @@ async fn route(method: &Method, path: &str, body: &[u8], handle: &ManagerHandle)
                 let f = ofctl::flow_mod_from_user(&flow, command)
                     .map_err(|e| fail(StatusCode::BAD_REQUEST, e))?;
                 send(&dp, f)
+            })();
+            r.unwrap_or_else(|e| e)
+        }
+        (&Method::POST, ["stats", kind @ ("groupentry" | "meterentry"), cmd]) => {
+            let r = (|| {
+                let entry = json_body(body)?;
+                let dpid = ofctl::dpid_of(&entry).map_err(|e| fail(StatusCode::BAD_REQUEST, e))?;
+                let dp = switch(handle, &dpid.to_string())?;
+                let body = match (*kind, *cmd) {
+                    ("groupentry", c @ ("add" | "modify" | "delete")) => {
+                        let command = match c {
+                            "add" => GroupModCommand::ADD,
+                            "modify" => GroupModCommand::MODIFY,
+                            _ => GroupModCommand::DELETE,
+                        };
+                        Body::GroupMod(
+                            ofctl::group_mod_from_user(&entry, command)
+                                .map_err(|e| fail(StatusCode::BAD_REQUEST, e))?,
+                        )
+                    }
+                    ("meterentry", c @ ("add" | "modify" | "delete")) => {
+                        let command = match c {
+                            "add" => MeterModCommand::ADD,
+                            "modify" => MeterModCommand::MODIFY,
+                            _ => MeterModCommand::DELETE,
+                        };
+                        Body::MeterMod(
+                            ofctl::meter_mod_from_user(&entry, command)
+                                .map_err(|e| fail(StatusCode::BAD_REQUEST, e))?,
+                        )
+                    }
+                    _ => {
+                        return Err(fail(
+                            StatusCode::NOT_FOUND,
+                            format_args!("no command {cmd:?}"),
+                        ))
+                    }
+                };
+                dp.send(body)
+                    .map(|_| (StatusCode::OK, Value::Null))
+                    .map_err(|e| fail(StatusCode::SERVICE_UNAVAILABLE, e))
             })();
             r.unwrap_or_else(|e| e)
         }
