@@ -207,8 +207,8 @@ impl Datapath {
         Ok(ReplyFuture { xid, rx })
     }
 
-    /// A multipart request split into as many messages as it takes to keep each under
-    /// `max_len` bytes (`MultipartRequest::split`), sent under one xid; the reply as for
+    /// A multipart request in several messages (the parts of `MultipartRequest::split`, say),
+    /// sent under one xid with REQ_MORE on all but the last; the reply as for
     /// [`Datapath::request`].
     pub fn request_multipart(
         &self,

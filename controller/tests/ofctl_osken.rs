@@ -26,7 +26,8 @@ use sdnwire_openflow::group_mod::GroupModCommand;
 use sdnwire_openflow::instruction::Instruction;
 use sdnwire_openflow::meter_mod::MeterModCommand;
 use sdnwire_openflow::multipart::{
-    AggregateStats, Desc, FlowStats, MultipartReply, MultipartReplyBody, PortStats,
+    AggregateStats, BucketCounter, Desc, FlowStats, GroupDesc, GroupStats, MeterBandStats,
+    MeterConfig, MeterStats, MultipartReply, MultipartReplyBody, PortStats,
 };
 use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::port::Port;
@@ -68,6 +69,10 @@ for line in sys.stdin:
     elif k == 'port': out = ofctl.get_port_stats(dp, {}, case.get('port'))
     elif k == 'portdesc': out = ofctl.get_port_desc(dp, {})
     elif k == 'desc': out = ofctl.get_desc_stats(dp, {})
+    elif k == 'group': out = ofctl.get_group_stats(dp, {})
+    elif k == 'groupdesc': out = ofctl.get_group_desc(dp, {})
+    elif k == 'meter': out = ofctl.get_meter_stats(dp, {})
+    elif k == 'meterconfig': out = ofctl.get_meter_config(dp, {})
     elif k == 'flowmod':
         ofctl.mod_flow_entry(dp, case['flow'], case['cmd'])
         out = None
@@ -338,7 +343,78 @@ fn replies_read_as_os_ken_reads_them() {
         byte_count: 182,
         flow_count: 2,
     };
+    let gdesc: Vec<GroupDesc> = [
+        json!({"type": "ALL", "group_id": 1, "buckets": [
+            {"actions": [{"type": "OUTPUT", "port": 1}]}, {"actions": [{"type": "OUTPUT", "port": "LOCAL"}]}]}),
+        json!({"type": "FF", "group_id": 2, "buckets": [
+            {"watch_port": 1, "actions": [{"type": "SET_FIELD", "field": "vlan_vid", "value": 4097},
+                                          {"type": "OUTPUT", "port": 2}]}]}),
+    ]
+    .iter()
+    .map(|e| {
+        let g = ofctl::group_mod_from_user(e, GroupModCommand::ADD).unwrap();
+        GroupDesc {
+            type_: g.type_,
+            group_id: g.group_id,
+            buckets: g.buckets,
+        }
+    })
+    .collect();
+    let gstats: Vec<GroupStats> = (1..=2u32)
+        .map(|i| GroupStats {
+            group_id: sdnwire_openflow::GroupId(i),
+            ref_count: i,
+            packet_count: u64::from(i) * 10,
+            byte_count: 999,
+            duration_sec: 3,
+            duration_nsec: 4,
+            bucket_stats: vec![
+                BucketCounter {
+                    packet_count: 1,
+                    byte_count: 60
+                };
+                i as usize
+            ],
+        })
+        .collect();
+    let mconfig: Vec<MeterConfig> = [
+        json!({"flags": "KBPS", "meter_id": 1, "bands": [{"type": "DROP", "rate": 1000}]}),
+        json!({"flags": ["PKTPS", "BURST", "STATS"], "meter_id": 2, "bands": [
+            {"type": "DSCP_REMARK", "rate": 100, "burst_size": 10, "prec_level": 1},
+            {"type": "EXPERIMENTER", "rate": 5, "experimenter": 9}]}),
+    ]
+    .iter()
+    .map(|e| {
+        let m = ofctl::meter_mod_from_user(e, MeterModCommand::ADD).unwrap();
+        MeterConfig {
+            flags: m.flags,
+            meter_id: m.meter_id,
+            bands: m.bands,
+        }
+    })
+    .collect();
+    let mstats: Vec<MeterStats> = (1..=2u32)
+        .map(|i| MeterStats {
+            meter_id: sdnwire_openflow::MeterId(i),
+            flow_count: i,
+            packet_in_count: 7,
+            byte_in_count: 700,
+            duration_sec: 1,
+            duration_nsec: 2,
+            band_stats: vec![
+                MeterBandStats {
+                    packet_band_count: 3,
+                    byte_band_count: 300
+                };
+                i as usize
+            ],
+        })
+        .collect();
     let cases = vec![
+        json!({"kind": "group", "replies": [reply(MultipartReplyBody::Group(gstats.clone()))]}),
+        json!({"kind": "groupdesc", "replies": [reply(MultipartReplyBody::GroupDesc(gdesc.clone()))]}),
+        json!({"kind": "meter", "replies": [reply(MultipartReplyBody::Meter(mstats.clone()))]}),
+        json!({"kind": "meterconfig", "replies": [reply(MultipartReplyBody::MeterConfig(mconfig.clone()))]}),
         // A reply in two parts, read whole.
         json!({"kind": "flow", "replies": [
             reply(MultipartReplyBody::Flow(a.to_vec())), reply(MultipartReplyBody::Flow(b.to_vec()))]}),
@@ -349,7 +425,12 @@ fn replies_read_as_os_ken_reads_them() {
         json!({"kind": "desc", "replies": [reply(MultipartReplyBody::Desc(Box::new(desc.clone())))]}),
     ];
     let theirs = osken(&cases);
+    assert_eq!(theirs.len(), cases.len());
     let ours = [
+        json!({"1": ofctl::group_stats_to_user(&gstats)}),
+        json!({"1": ofctl::group_desc_to_user(&gdesc)}),
+        json!({"1": ofctl::meter_stats_to_user(&mstats)}),
+        json!({"1": ofctl::meter_config_to_user(&mconfig)}),
         json!({"1": ofctl::flow_stats_to_user(&flows, None)}),
         json!({"1": ofctl::flow_stats_to_user(&flows, Some(1))}),
         json!({"1": [ofctl::aggregate_to_user(&agg)]}),

@@ -593,6 +593,20 @@ fn ofctl_rest_answers_what_ovs_ofctl_shows() {
                 .then_some(())
         },
     );
+    let desc = get_json(&api, "/stats/groupdesc/1");
+    assert_eq!(
+        desc["1"],
+        serde_json::json!([{"group_id": 5, "type": "ALL", "buckets": [
+            {"weight": 0, "watch_port": 0xffff_ffff_u32, "watch_group": 0xffff_ffff_u32, "actions": ["OUTPUT:1"]},
+            {"weight": 0, "watch_port": 0xffff_ffff_u32, "watch_group": 0xffff_ffff_u32, "actions": ["OUTPUT:2"]}]}])
+    );
+    let gs = get_json(&api, "/stats/group/1/5");
+    assert_eq!(gs["1"][0]["group_id"], 5, "{gs}");
+    assert_eq!(
+        gs["1"][0]["bucket_stats"].as_array().unwrap().len(),
+        2,
+        "{gs}"
+    );
     let del = r#"{"dpid": 1, "group_id": 5}"#;
     assert_eq!(
         http(&api, "POST", "/stats/groupentry/delete", Some(del)).0,

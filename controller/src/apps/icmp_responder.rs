@@ -62,8 +62,9 @@ impl IcmpResponder {
         Some(Ethernet::new(eth.src, self.mac) / Ipv4::new(self.ip, ip.src) / reply)
     }
 
-    /// The PACKET_OUT answering the frame `data` that came in on `in_port`, with what to log;
-    /// `Err` with what to log when there is no answer.
+    /// The PACKET_OUT answering the frame `data` that came in on `in_port` (`None` when it is
+    /// not for us), and the lines to log (the packet in, the packet out, as Ryu's responder
+    /// logs them).
     pub fn packet_out(&self, in_port: PortNo, data: &[u8]) -> (Vec<String>, Option<PacketOut>) {
         let mut log = Vec::new();
         let pkt = match Packet::parse_partial(data) {

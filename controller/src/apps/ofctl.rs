@@ -21,7 +21,8 @@ use sdnwire_openflow::group_mod::{Bucket, GroupMod, GroupModCommand, GroupType};
 use sdnwire_openflow::instruction::Instruction;
 use sdnwire_openflow::meter_mod::{MeterBand, MeterFlags, MeterMod, MeterModCommand};
 use sdnwire_openflow::multipart::{
-    AggregateStats, Desc, FlowStats, FlowStatsRequest, MultipartFlags, MultipartRequest, PortStats,
+    AggregateStats, Desc, FlowStats, FlowStatsRequest, GroupDesc, GroupStats, MeterConfig,
+    MeterStats, MultipartFlags, MultipartRequest, PortStats,
 };
 use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::port::Port;
@@ -1013,4 +1014,138 @@ pub fn meter_mod_from_user(meter: &Value, command: MeterModCommand) -> R<MeterMo
         meter_id,
         bands,
     })
+}
+
+/// `get_group_stats`'s list.
+pub fn group_stats_to_user(groups: &[GroupStats]) -> Vec<Value> {
+    groups
+        .iter()
+        .map(|g| {
+            let buckets: Vec<Value> = g
+                .bucket_stats
+                .iter()
+                .map(|b| json!({"packet_count": b.packet_count, "byte_count": b.byte_count}))
+                .collect();
+            json!({
+                "length": g.encoded_len(),
+                "ref_count": g.ref_count,
+                "packet_count": g.packet_count,
+                "byte_count": g.byte_count,
+                "duration_sec": g.duration_sec,
+                "duration_nsec": g.duration_nsec,
+                "bucket_stats": buckets,
+                "group_id": GROUPS.to_user(g.group_id.0),
+            })
+        })
+        .collect()
+}
+
+/// `get_group_desc`'s list.
+pub fn group_desc_to_user(groups: &[GroupDesc]) -> Vec<Value> {
+    groups
+        .iter()
+        .map(|g| {
+            let buckets: Vec<Value> = g
+                .buckets
+                .iter()
+                .map(|b| {
+                    json!({
+                        "weight": b.weight,
+                        "watch_port": b.watch_port.0,
+                        "watch_group": b.watch_group.0,
+                        "actions": b.actions.iter().map(action_to_user).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let type_ = match g.type_ {
+                GroupType::ALL => Value::from("ALL"),
+                GroupType::SELECT => Value::from("SELECT"),
+                GroupType::INDIRECT => Value::from("INDIRECT"),
+                GroupType::FF => Value::from("FF"),
+                _ => Value::Null,
+            };
+            json!({
+                "buckets": buckets,
+                "group_id": GROUPS.to_user(g.group_id.0),
+                "type": type_,
+            })
+        })
+        .collect()
+}
+
+/// `get_meter_stats`'s list.
+pub fn meter_stats_to_user(meters: &[MeterStats]) -> Vec<Value> {
+    meters
+        .iter()
+        .map(|m| {
+            let bands: Vec<Value> = m
+                .band_stats
+                .iter()
+                .map(|b| {
+                    json!({"packet_band_count": b.packet_band_count,
+                           "byte_band_count": b.byte_band_count})
+                })
+                .collect();
+            json!({
+                "len": m.encoded_len(),
+                "flow_count": m.flow_count,
+                "packet_in_count": m.packet_in_count,
+                "byte_in_count": m.byte_in_count,
+                "duration_sec": m.duration_sec,
+                "duration_nsec": m.duration_nsec,
+                "band_stats": bands,
+                "meter_id": METERS.to_user(m.meter_id.0),
+            })
+        })
+        .collect()
+}
+
+/// `get_meter_config`'s list.
+pub fn meter_config_to_user(meters: &[MeterConfig]) -> Vec<Value> {
+    meters
+        .iter()
+        .map(|m| {
+            let bands: Vec<Value> = m
+                .bands
+                .iter()
+                .map(|b| match b {
+                    MeterBand::Drop { rate, burst_size } => {
+                        json!({"rate": rate, "burst_size": burst_size, "type": "DROP"})
+                    }
+                    MeterBand::DscpRemark {
+                        rate,
+                        burst_size,
+                        prec_level,
+                    } => json!({"rate": rate, "burst_size": burst_size, "type": "DSCP_REMARK",
+                                "prec_level": prec_level}),
+                    MeterBand::Experimenter {
+                        rate,
+                        burst_size,
+                        experimenter,
+                        ..
+                    } => json!({"rate": rate, "burst_size": burst_size, "type": "EXPERIMENTER",
+                                "experimenter": experimenter}),
+                    MeterBand::Unknown {
+                        rate, burst_size, ..
+                    } => json!({"rate": rate, "burst_size": burst_size, "type": ""}),
+                    _ => json!({"type": ""}),
+                })
+                .collect();
+            let flags: Vec<&str> = [
+                (MeterFlags::KBPS, "KBPS"),
+                (MeterFlags::PKTPS, "PKTPS"),
+                (MeterFlags::BURST, "BURST"),
+                (MeterFlags::STATS, "STATS"),
+            ]
+            .into_iter()
+            .filter(|(f, _)| m.flags.0 & f.0 != 0)
+            .map(|(_, n)| n)
+            .collect();
+            json!({
+                "flags": flags,
+                "bands": bands,
+                "meter_id": METERS.to_user(m.meter_id.0),
+            })
+        })
+        .collect()
 }

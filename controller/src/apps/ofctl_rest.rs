@@ -14,14 +14,16 @@
 //! | GET | `/stats/portdesc/<dpid>` | `{"<dpid>": [ports]}` |
 //! | POST | `/stats/flowentry/{add,modify,modify_strict,delete,delete_strict}` | 200; the body is the flow entry, with its `dpid` |
 //! | DELETE | `/stats/flowentry/clear/<dpid>` | 200: every flow of every table deleted |
+//! | GET | `/stats/group/<dpid>[/<group_id>]`, `/stats/groupdesc/<dpid>` | `{"<dpid>": [groups]}` |
+//! | GET | `/stats/meter/<dpid>[/<meter_id>]`, `/stats/meterconfig/<dpid>[/<meter_id>]` | `{"<dpid>": [meters]}` |
 //! | POST | `/stats/groupentry/{add,modify,delete}` | 200; the body is the group entry, with its `dpid` |
 //! | POST | `/stats/meterentry/{add,modify,delete}` | 200; the body is the meter entry, with its `dpid` |
 //!
 //! As Ryu's: a datapath id that is not a decimal number is 400, one not connected 404, a body
 //! that is not the JSON expected 400. Unlike Ryu's, an unknown match field or action type is
 //! a 400 naming it (Ryu logs it and installs the flow without it), and a switch that does not
-//! answer within 5 s is a 504 (Ryu answers with what came within 1 s). Group and meter
-//! statistics, queues, tables and roles are not served yet (404).
+//! answer within 5 s is a 504 (Ryu answers with what came within 1 s). Queues, tables,
+//! features and roles are not served yet (404).
 
 use core::convert::Infallible;
 use core::net::SocketAddr;
@@ -40,7 +42,7 @@ use sdnwire_openflow::flow_mod::{FlowMod, FlowModCommand};
 use sdnwire_openflow::group_mod::GroupModCommand;
 use sdnwire_openflow::meter_mod::MeterModCommand;
 use sdnwire_openflow::multipart::{MultipartReplyBody, MultipartRequest};
-use sdnwire_openflow::{Body, PortNo, TableId};
+use sdnwire_openflow::{Body, GroupId, MeterId, PortNo, TableId};
 
 use super::ofctl;
 use crate::{App, Ctx, Datapath, Handlers, ManagerHandle};
@@ -275,6 +277,40 @@ async fn route(method: &Method, path: &str, body: &[u8], handle: &ManagerHandle)
                     }
                     other => Err(unexpected(&other)),
                 }
+            };
+            r.await.unwrap_or_else(|e| e)
+        }
+        (
+            &Method::GET,
+            ["stats", kind @ ("group" | "groupdesc" | "meter" | "meterconfig"), dpid, id @ ..],
+        ) if id.len() <= usize::from(*kind != "groupdesc") => {
+            let r = async {
+                let dp = switch(handle, dpid)?;
+                let id = match id.first() {
+                    Some(i) => Some(
+                        ofctl::str_to_int(&Value::from(*i))
+                            .ok()
+                            .and_then(|n| u32::try_from(n).ok())
+                            .ok_or_else(|| {
+                                fail(StatusCode::BAD_REQUEST, format_args!("invalid id {i:?}"))
+                            })?,
+                    ),
+                    None => None,
+                };
+                let req = match *kind {
+                    "group" => MultipartRequest::group_stats(GroupId(id.unwrap_or(GroupId::ALL.0))),
+                    "groupdesc" => MultipartRequest::group_desc(),
+                    "meter" => MultipartRequest::meter_stats(MeterId(id.unwrap_or(MeterId::ALL.0))),
+                    _ => MultipartRequest::meter_config(MeterId(id.unwrap_or(MeterId::ALL.0))),
+                };
+                let v = match stats(&dp, req).await? {
+                    MultipartReplyBody::Group(g) => ofctl::group_stats_to_user(&g),
+                    MultipartReplyBody::GroupDesc(g) => ofctl::group_desc_to_user(&g),
+                    MultipartReplyBody::Meter(m) => ofctl::meter_stats_to_user(&m),
+                    MultipartReplyBody::MeterConfig(m) => ofctl::meter_config_to_user(&m),
+                    other => return Err(unexpected(&other)),
+                };
+                Ok(wrap(&dp, Value::from(v)))
             };
             r.await.unwrap_or_else(|e| e)
         }
