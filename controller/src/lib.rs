@@ -24,7 +24,18 @@
 //!
 //! TLS toward switches: [`tls`]; two managers with OpenFlow roles: [`roles`].
 //!
-//! The crate's README shows an application of one's own in twenty lines; the Ryu book's applications are in [`apps`], registered by name in [`apps::APPS`].
+//! The crate's README shows an application of one's own in twenty lines; the Ryu book's
+//! applications are in [`apps`], registered by name in [`apps::APPS`].
+//!
+//! # Threads, and what they cost
+//!
+//! Connections are tokio tasks; each application is a thread of its own that runs the
+//! runtime's futures for it (timers, spawned work) and calls its handlers in order, as each
+//! Ryu application is a greenlet of its own. A handler may block or compute without stalling
+//! the switches or the other applications (the flood test measures that). The price is two
+//! thread wake-ups per PACKET_IN answered (the application's thread, then the connection's
+//! task): about 4x the round-trip latency of a bare connection with one PACKET_IN outstanding,
+//! 1.2x with 64 (BENCHMARKS.md, `examples/packet_in_rtt.rs`).
 //!
 //! # Time
 //!
