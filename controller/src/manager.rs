@@ -114,6 +114,7 @@ pub struct QueueCounters {
 
 #[derive(Debug, Default)]
 pub(crate) struct QueueStats {
+    capacity: usize,
     queued: AtomicU64,
     handled: AtomicU64,
     dropped: AtomicU64,
@@ -313,6 +314,7 @@ impl<A: App> Runner for Pending<A> {
 /// Collects the applications and their contexts; [`Builder::build`] makes the [`Manager`].
 pub struct Builder {
     config: ManagerConfig,
+    queue_lens: HashMap<&'static str, usize>,
     apps: Vec<Box<dyn Runner>>,
     contexts: HashMap<TypeId, Box<dyn Any + Send>>,
 }
@@ -348,6 +350,12 @@ impl Builder {
         Ok(self)
     }
 
+    /// Gives application `A`'s queue `len` events instead of [`ManagerConfig::queue_len`].
+    pub fn queue_len<A: App>(&mut self, len: usize) -> &mut Self {
+        self.queue_lens.insert(A::NAME, len);
+        self
+    }
+
     /// The handle on the service `S`, made by `make` and added as an application the first
     /// time an application requires it; later calls return the same handle (Ryu's
     /// `_CONTEXTS`: one `LacpLib` however many applications require it).
@@ -376,9 +384,17 @@ impl Builder {
         let mut runners = Vec::new();
         for app in self.apps {
             let (of, events) = app.routes();
-            let capacity = self.config.queue_len.max(1);
+            let capacity = self
+                .queue_lens
+                .get(app.name())
+                .copied()
+                .unwrap_or(self.config.queue_len)
+                .max(1);
             let (tx, rx) = mpsc::channel(capacity);
-            let stats = Arc::new(QueueStats::default());
+            let stats = Arc::new(QueueStats {
+                capacity,
+                ..QueueStats::default()
+            });
             slots.push(Slot {
                 name: app.name(),
                 of,
@@ -466,6 +482,7 @@ impl Manager {
     pub fn builder(config: ManagerConfig) -> Builder {
         Builder {
             config,
+            queue_lens: HashMap::new(),
             apps: Vec::new(),
             contexts: HashMap::new(),
         }
@@ -606,7 +623,7 @@ async fn app_loop<A: App>(
 ) {
     let (calls_tx, mut calls_rx) = mpsc::unbounded_channel::<Call<A>>();
     let mut local = Local::new(calls_tx);
-    let capacity = shared.config.queue_len.max(1);
+    let capacity = stats.capacity;
     let now = shared.clock.now();
     guard(&shared, A::NAME, &"start", || {
         app.start(&mut Ctx {

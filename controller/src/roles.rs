@@ -13,6 +13,9 @@
 //! switch (which makes the old master, should it still be connected, a slave). A master that
 //! hears of a higher generation from a master steps down to slave. The lease is the longest a
 //! switch goes without a master when one dies; a heartbeat lost on loopback is not expected.
+//!
+//! The heartbeat is not authenticated: keep both addresses on loopback (or a network only the
+//! two managers share), since a forged datagram can make a standby claim master.
 
 use core::net::SocketAddr;
 use core::time::Duration;

@@ -405,9 +405,10 @@ async fn a_full_queue_is_counted_and_reported_and_the_others_go_on() {
     within(async {
         let (handled, reported) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
         let mut c = config();
-        c.queue_len = 8;
         c.level = sdnwire_controller::Level::Error;
         let mut b = Manager::builder(c);
+        // The slow one's queue is short; the others keep the default.
+        b.queue_len::<Slow>(8);
         b.add(Slow {
             handled: Arc::clone(&handled),
             reported: Arc::clone(&reported),
@@ -431,6 +432,8 @@ async fn a_full_queue_is_counted_and_reported_and_the_others_go_on() {
         assert!(slow.dropped > 0, "{slow:?}");
         assert_eq!(slow.queued + slow.dropped, N as u64, "{slow:?}");
         assert_eq!(m.handle.queue("fast").unwrap().dropped, 0);
+        assert_eq!(m.handle.queue("fast").unwrap().capacity, 4096);
+        assert_eq!(slow.capacity, 8);
         // Every drop is reported to the application, once it has time.
         eventually("the overflow reported", || {
             reported.load(Ordering::SeqCst) == slow.dropped
