@@ -155,6 +155,7 @@ seeds_for() {
     sflow_datagram) printf '%s\n' fuzz/regressions/sflow_datagram sflow/testdata ;;
     sflow_*) echo "fuzz/regressions/$1" ;;
     connection) echo fuzz/regressions/connection ;;
+    capture_decode) echo capture/testdata ;;
     *)
       echo fuzz/seeds
       if [ -d "fuzz/regressions/$1" ]; then echo "fuzz/regressions/$1"; fi

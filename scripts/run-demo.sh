@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The Ryu book's switching hub and traffic monitor, on our OpenFlow 1.3 controller
-# (examples/src/bin/controller.rs), against a real Open vSwitch:
+# The Ryu book's switching hub and traffic monitor, on our controller framework
+# (sdnwire-controller's sdnwire-manager, as ryu-manager runs them), against a real Open vSwitch:
 #
-#   1. builds the controller; installs Open vSwitch if it is missing (apt, as root);
+#   1. builds the manager; installs Open vSwitch if it is missing (apt, as root);
 #   2. starts a private userspace OVS (scripts/ovs.sh: dummy datapath, every file in a temporary
 #      directory, no kernel module, no change to the host's network) with bridge br0 (datapath
-#      id 1) and hosts h1, h2, h3 on ports 1, 2, 3, and the controller running simple_switch_13
-#      and simple_monitor;
+#      id 1) and hosts h1, h2, h3 on ports 1, 2, 3, and the manager running simple_switch_13
+#      and simple_monitor_13;
 #   3. h1 pings h2: the four frames of a real ping captured from Linux (ARP request, ARP reply,
 #      echo request, echo reply: packet/testdata/ping_*.bin) arrive on the hosts' ports, each
 #      once the previous one has come out of the switch;
@@ -14,26 +14,26 @@
 #      ovs-ofctl reads from the switch (dump-flows, dump-ports);
 #   5. stops everything (by PID) and removes the directory.
 #
-#   scripts/run-demo.sh [--monitor-interval DUR]     (default 2s; the book's is 10s)
+#   scripts/run-demo.sh [--monitor-interval SECONDS]     (default 2; the book's is 10)
 #
 # Exits non-zero when the switch does not end up with the flows the switching hub should have
 # installed. Takes a few seconds once the controller is built.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-interval=2s
+interval=2
 case "${1:-}" in
   --monitor-interval) interval=${2:?--monitor-interval needs a value} ;;
   "") ;;
-  *) echo "usage: $0 [--monitor-interval DUR]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--monitor-interval SECONDS]" >&2; exit 2 ;;
 esac
 
 start=$SECONDS
 section() { printf '\n=== %s (%d s)\n' "$*" $((SECONDS - start)); }
 
-section "build the controller"
-cargo build -q -p examples --bin controller
-controller=${CARGO_TARGET_DIR:-$repo/target}/debug/controller
+section "build the manager"
+cargo build -q -p sdnwire-controller --bin sdnwire-manager
+controller=${CARGO_TARGET_DIR:-$repo/target}/debug/sdnwire-manager
 scripts/ovs.sh install
 
 export OVS_DIR
@@ -54,7 +54,7 @@ ovs() { scripts/ovs.sh "$@"; }
 
 section "start Open vSwitch (userspace, in $OVS_DIR) and the controller"
 ovs start
-"$controller" --listen 127.0.0.1:0 --app simple_switch_13,simple_monitor \
+"$controller" --listen 127.0.0.1:0 --app simple_switch_13,simple_monitor_13 \
   --monitor-interval "$interval" >"$OVS_DIR/monitor.out" 2>"$OVS_DIR/controller.log" &
 ctl_pid=$!
 # The controller logs the port it got.
@@ -65,7 +65,7 @@ for _ in $(seq 100); do
 done
 addr=$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\).*/\1/p' "$OVS_DIR/controller.log")
 [ -n "$addr" ] || { echo "the controller did not start" >&2; cat "$OVS_DIR/controller.log" >&2; exit 1; }
-echo "controller on $addr: simple_switch_13, simple_monitor (every $interval)"
+echo "sdnwire-manager on $addr: simple_switch_13, simple_monitor_13 (every $interval s)"
 
 ovs add-bridge br0 1 3 "tcp:$addr"
 echo "bridge br0, datapath id 0000000000000001: h1 on port 1 (p1), h2 on port 2 (p2), h3 on port 3 (p3)"

@@ -1,8 +1,9 @@
 //! Runnable programs that drive the workspace's sans-I/O crates over real sockets.
 //!
 //! The `controller` binary is an OpenFlow 1.3 controller on tokio that runs the Ryu book's
-//! applications ([`apps`]) against real switches (Open vSwitch: see `scripts/ovs.sh` and
-//! `scripts/run-demo.sh`):
+//! applications ([`apps`]) against real switches (Open vSwitch: see `scripts/ovs.sh`), one
+//! instance per connection; `sdnwire-controller`'s `sdnwire-manager` runs the same
+//! applications' code in Ryu's model (`scripts/run-demo.sh` runs it):
 //!
 //! ```text
 //! cargo run -p examples --bin controller -- --app simple_switch_13,simple_monitor

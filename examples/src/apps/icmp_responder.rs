@@ -8,83 +8,43 @@
 
 use core::net::Ipv4Addr;
 
-use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, State};
-use sdnwire_openflow::packet_out::PacketOut;
 use sdnwire_openflow::{Body, PortNo};
-use sdnwire_packet::arp::ArpOp;
-use sdnwire_packet::icmp::IcmpType;
-use sdnwire_packet::{Arp, Encode, Ethernet, Icmp, Ipv4, MacAddr, Packet};
+use sdnwire_packet::{MacAddr, Packet};
 
 use crate::app::{App, Ctx};
 
-/// The address the Ryu book's responder uses.
-pub const DEFAULT_MAC: MacAddr = MacAddr([0x0a, 0xe4, 0x1c, 0xd1, 0x3e, 0x44]);
-/// The IPv4 address the Ryu book's responder uses.
-pub const DEFAULT_IP: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 9);
+pub use sdnwire_controller::apps::icmp_responder::{DEFAULT_IP, DEFAULT_MAC};
 
-/// The ICMP responder.
+/// The ICMP responder: `sdnwire-controller`'s (the same answers as the framework's
+/// `icmp_responder`) on one connection.
 #[derive(Debug, Clone)]
 pub struct IcmpResponder {
-    mac: MacAddr,
-    ip: Ipv4Addr,
+    inner: sdnwire_controller::apps::IcmpResponder,
 }
 
 impl IcmpResponder {
     /// A responder that is the host `mac` / `ip`.
     pub fn new(mac: MacAddr, ip: Ipv4Addr) -> Self {
-        IcmpResponder { mac, ip }
+        IcmpResponder {
+            inner: sdnwire_controller::apps::IcmpResponder::new(mac, ip),
+        }
     }
 
     /// The answer to the frame `pkt`, if it is an ARP request for our address
     /// or an ICMP echo request to it.
     pub fn answer(&self, pkt: &Packet) -> Option<Packet> {
-        let eth = pkt.get::<Ethernet>()?;
-        if let Some(arp) = pkt.get::<Arp>() {
-            if arp.opcode != ArpOp::REQUEST || arp.dst_ip != self.ip {
-                return None;
-            }
-            let reply = Arp::new(ArpOp::REPLY, self.mac, self.ip, arp.src_mac, arp.src_ip);
-            return Some(Ethernet::new(eth.src, self.mac) / reply);
-        }
-        let ip = pkt.get::<Ipv4>()?;
-        let icmp = pkt.get::<Icmp>()?;
-        if ip.dst != self.ip || icmp.type_ != IcmpType::ECHO_REQUEST {
-            return None;
-        }
-        let reply = icmp.echo_reply()?;
-        // Lengths, the protocol number and both checksums are computed on serialize.
-        Some(Ethernet::new(eth.src, self.mac) / Ipv4::new(self.ip, ip.src) / reply)
+        self.inner.answer(pkt)
     }
 
     fn packet_in(&self, cx: &mut Ctx<'_>, in_port: PortNo, data: &[u8]) {
-        let pkt = match Packet::parse_partial(data) {
-            (pkt, None) => pkt,
-            (pkt, Some(e)) => {
-                cx.log(format_args!("packet-in {pkt} [stopped: {e}]"));
-                return;
-            }
-        };
-        cx.log(format_args!("packet-in {pkt}"));
-        // Frames shorter than Ethernet's minimum (an ARP reply's 42 bytes) are padded to 60.
-        let Some(reply) = self
-            .answer(&pkt)
-            .map(|r| r.with_min_len(Packet::ETHERNET_MIN_LEN))
-        else {
-            return;
-        };
-        let data = match reply.to_vec() {
-            Ok(d) => d,
-            Err(e) => {
-                cx.log(format_args!("cannot serialize {reply}: {e}"));
-                return;
-            }
-        };
-        cx.log(format_args!("packet-out {reply}"));
-        let out = PacketOut::new(PortNo::CONTROLLER)
-            .action(Action::output(in_port))
-            .data(data);
-        cx.send(Body::PacketOut(out));
+        let (log, out) = self.inner.packet_out(in_port, data);
+        for l in log {
+            cx.log(l);
+        }
+        if let Some(out) = out {
+            cx.send(Body::PacketOut(out));
+        }
     }
 }
 
@@ -116,9 +76,11 @@ impl App for IcmpResponder {
 mod tests {
     use super::*;
     use crate::fake::Harness;
+    use sdnwire_openflow::action::Action;
     use sdnwire_openflow::flow_mod::FlowMod;
     use sdnwire_openflow::oxm::Match;
     use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::packet_out::PacketOut;
     use sdnwire_openflow::{Message, OFPCML_NO_BUFFER};
     use sdnwire_packet::PacketView;
 

@@ -24,17 +24,11 @@
 //! "msg": {"OFPFlowStatsReply": {...}}}`, the message in the shape of os-ken's
 //! `to_jsondict()` (the parts of a multipart reply merged into one).
 
-use core::fmt::Write as _;
 use core::time::Duration;
 use std::collections::BTreeMap;
 
-use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Event, Reply, State};
-use sdnwire_openflow::features::DatapathId;
-use sdnwire_openflow::instruction::Instruction;
-use sdnwire_openflow::multipart::{
-    FlowStats, MultipartReply, MultipartReplyBody, MultipartRequest,
-};
+use sdnwire_openflow::multipart::{MultipartReply, MultipartReplyBody, MultipartRequest};
 use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::{Body, Message, PortNo, TableId};
 use sdnwire_packet::time::Instant;
@@ -115,88 +109,7 @@ impl SimpleMonitor {
     }
 }
 
-/// The flow table of the book: priority-1 flows with an `in_port` and an `eth_dst` match and
-/// an output action first, sorted by (in_port, eth_dst).
-pub fn flow_table(dpid: DatapathId, flows: &[FlowStats]) -> String {
-    let mut rows: Vec<_> = flows
-        .iter()
-        .filter(|f| f.priority == 1)
-        .filter_map(|f| {
-            let in_port = f.match_.get_in_port()?;
-            let eth_dst = f.match_.get_eth_dst()?;
-            Some((in_port.0, eth_dst, first_output(f)?, f))
-        })
-        .collect();
-    rows.sort_by_key(|r| (r.0, r.1 .0));
-    let mut s = String::from(
-        "datapath         in-port  eth-dst           out-port packets  bytes\n\
-         ---------------- -------- ----------------- -------- -------- --------\n",
-    );
-    for (in_port, eth_dst, out_port, f) in rows {
-        let _ = writeln!(
-            s,
-            "{:016x} {:8x} {:>17} {:8x} {:>8} {:>8}",
-            dpid.0,
-            in_port,
-            eth_dst.to_string(),
-            out_port.0,
-            Count(f.packet_count),
-            Count(f.byte_count)
-        );
-    }
-    s
-}
-
-/// The port table of the book, sorted by port number.
-pub fn port_table(dpid: DatapathId, ports: &[sdnwire_openflow::multipart::PortStats]) -> String {
-    let mut ports: Vec<_> = ports.iter().collect();
-    ports.sort_by_key(|p| p.port_no.0);
-    let mut s = String::from(
-        "datapath         port     rx-pkts  rx-bytes rx-error tx-pkts  tx-bytes tx-error\n\
-         ---------------- -------- -------- -------- -------- -------- -------- --------\n",
-    );
-    for p in ports {
-        let _ = writeln!(
-            s,
-            "{:016x} {:8x} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-            dpid.0,
-            p.port_no.0,
-            Count(p.rx_packets),
-            Count(p.rx_bytes),
-            Count(p.rx_errors),
-            Count(p.tx_packets),
-            Count(p.tx_bytes),
-            Count(p.tx_errors)
-        );
-    }
-    s
-}
-
-/// A counter: its value, or `?` when the switch does not keep it (all ones).
-#[derive(Debug, Clone, Copy)]
-struct Count(u64);
-
-impl core::fmt::Display for Count {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        if self.0 == u64::MAX {
-            f.pad("?")
-        } else {
-            f.pad(&self.0.to_string())
-        }
-    }
-}
-
-/// The port of the first action of the first instruction, when that is an output (the book's
-/// `stat.instructions[0].actions[0].port`).
-fn first_output(f: &FlowStats) -> Option<PortNo> {
-    match f.instructions.first()? {
-        Instruction::ApplyActions(a) | Instruction::WriteActions(a) => match a.first()? {
-            Action::Output { port, .. } => Some(*port),
-            _ => None,
-        },
-        _ => None,
-    }
-}
+pub use sdnwire_controller::apps::simple_monitor_13::{flow_table, port_table};
 
 impl App for SimpleMonitor {
     fn name(&self) -> &'static str {
@@ -270,6 +183,9 @@ impl App for SimpleMonitor {
 mod tests {
     use super::*;
     use crate::fake::Harness;
+    use sdnwire_openflow::action::Action;
+    use sdnwire_openflow::instruction::Instruction;
+    use sdnwire_openflow::multipart::FlowStats;
     use sdnwire_openflow::multipart::{MultipartRequestBody, PortStats};
     use sdnwire_packet::MacAddr;
 

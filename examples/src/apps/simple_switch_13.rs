@@ -9,36 +9,27 @@
 //!
 //! One instance serves one switch, so the MAC table is per datapath as in the book. The
 //! PACKET_IN is read through its view, in the connection's receive buffer: nothing is copied
-//! but the PACKET_OUT's data.
+//! but the PACKET_OUT's data. The decision is `sdnwire-controller`'s
+//! [`MacTable::packet_in`], which the framework's `simple_switch_13` makes too.
 
-use std::collections::HashMap;
-
-use sdnwire_openflow::action::Action;
+use sdnwire_controller::apps::simple_switch_13::MacTable;
 use sdnwire_openflow::connection::{Event, State};
-use sdnwire_openflow::flow_mod::FlowMod;
-use sdnwire_openflow::oxm::Match;
 use sdnwire_openflow::packet_in::PacketInView;
-use sdnwire_openflow::packet_out::PacketOut;
-use sdnwire_openflow::{Body, BufferId, PortNo};
-use sdnwire_packet::ethernet::EthernetView;
-use sdnwire_packet::{EtherType, MacAddr};
+use sdnwire_openflow::PortNo;
+use sdnwire_packet::MacAddr;
 
 use crate::app::{App, Ctx};
 
-/// The most MAC addresses learned per switch; past it, new addresses are not learned (their
-/// packets are flooded) and the first refusal is logged.
-pub const MAX_MACS: usize = 65536;
+pub use sdnwire_controller::apps::simple_switch_13::MAX_MACS;
 
-/// The switching hub.
+/// The switching hub: [`sdnwire_controller`]'s [`MacTable`] (the decision, shared with the
+/// framework's `simple_switch_13`) on one connection.
 ///
 /// The applications that add a protocol to it (the LACP and IGMP switches) hold one and hand
 /// it the events they do not take: they do not copy it.
 #[derive(Debug, Default)]
 pub struct SimpleSwitch13 {
-    mac_to_port: HashMap<MacAddr, PortNo>,
-    full_logged: bool,
-    /// The cookie of the learned-MAC flows.
-    cookie: u64,
+    table: MacTable,
 }
 
 impl SimpleSwitch13 {
@@ -52,71 +43,37 @@ impl SimpleSwitch13 {
     /// DELETE removes them all (the LACP switch does on every port state change).
     pub fn with_cookie(cookie: u64) -> Self {
         SimpleSwitch13 {
-            cookie,
-            ..Self::default()
+            table: MacTable::with_cookie(cookie),
         }
     }
 
     /// The port `mac` was learned on.
     pub fn port_of(&self, mac: MacAddr) -> Option<PortNo> {
-        self.mac_to_port.get(&mac).copied()
+        self.table.port_of(mac)
     }
 
     /// Forgets every learned address (after the flows were deleted, say).
     pub fn forget(&mut self) {
-        self.mac_to_port.clear();
+        self.table.forget();
     }
 
     fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) {
-        if usize::from(msg.total_len) > msg.data.len() {
-            cx.log(format_args!(
-                "packet truncated: only {} of {} bytes",
-                msg.data.len(),
-                msg.total_len
-            ));
+        let mut logs = Vec::new();
+        let fwd = self.table.packet_in(msg, &mut |a| logs.push(a.to_string()));
+        for l in logs {
+            cx.log(l);
         }
-        let Some(in_port) = msg.in_port() else {
-            cx.log("packet-in without in_port: ignored");
+        let Some(fwd) = fwd else {
             return;
         };
-        let Ok(eth) = EthernetView::parse(msg.data) else {
-            cx.log("packet-in shorter than an Ethernet header: ignored");
-            return;
-        };
-        if eth.ethertype() == EtherType::LLDP {
-            return;
-        }
-        let (src, dst) = (eth.src(), eth.dst());
         let dpid = cx.datapath_id();
-        cx.log(format_args!("packet in {dpid} {src} {dst} {in_port}"));
-
-        // Learn the source, so that the next packet to it need not be flooded.
-        if self.mac_to_port.len() < MAX_MACS || self.mac_to_port.contains_key(&src) {
-            self.mac_to_port.insert(src, in_port);
-        } else if !self.full_logged {
-            self.full_logged = true;
-            cx.log(format_args!(
-                "MAC table full ({MAX_MACS}): {src} not learned"
-            ));
+        cx.log(format_args!(
+            "packet in {dpid} {} {} {}",
+            fwd.src, fwd.dst, fwd.in_port
+        ));
+        for body in fwd.into_bodies() {
+            cx.send(body);
         }
-
-        let out_port = self.port_of(dst).unwrap_or(PortNo::FLOOD);
-        let actions = vec![Action::output(out_port)];
-        if out_port != PortNo::FLOOD {
-            // A flow, so that the switch forwards the next packets itself.
-            let mut flow = FlowMod::add()
-                .cookie(self.cookie)
-                .priority(1)
-                .matching(Match::new().in_port(in_port).eth_dst(dst))
-                .apply_actions(actions.clone());
-            if msg.buffer_id != BufferId::NO_BUFFER {
-                flow = flow.buffer_id(msg.buffer_id);
-                cx.send(Body::FlowMod(flow));
-                return;
-            }
-            cx.send(Body::FlowMod(flow));
-        }
-        cx.send(Body::PacketOut(PacketOut::from_packet_in(msg, actions)));
     }
 }
 
@@ -146,9 +103,12 @@ impl App for SimpleSwitch13 {
 mod tests {
     use super::*;
     use crate::fake::Harness;
+    use sdnwire_openflow::action::Action;
     use sdnwire_openflow::flow_mod::FlowMod;
+    use sdnwire_openflow::oxm::Match;
     use sdnwire_openflow::packet_in::PacketIn;
-    use sdnwire_openflow::{Message, OFPCML_NO_BUFFER};
+    use sdnwire_openflow::packet_out::PacketOut;
+    use sdnwire_openflow::{Body, BufferId, Message, OFPCML_NO_BUFFER};
 
     const H1: MacAddr = MacAddr([0, 0, 0, 0, 0, 1]);
     const H2: MacAddr = MacAddr([0, 0, 0, 0, 0, 2]);

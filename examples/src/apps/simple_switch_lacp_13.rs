@@ -5,7 +5,9 @@
 //! controller answers that partner's LACPDUs for the switch, so that the partner sees one
 //! aggregate; every LACP decision is made by the [`sdnwire_lacp`] crate in its [`sdnwire_lacp::Mode::Lacplib`]
 //! mode (answer each LACPDU, watch the port with the timeout the partner asks for, report it
-//! enabled while LACPDUs come and disabled when they stop). This application only translates:
+//! enabled while LACPDUs come and disabled when they stop). The translation is
+//! `sdnwire-controller`'s lacplib ([`LacpGroup`]), which the framework's `lacplib` context runs
+//! too; this application drives it on one connection:
 //!
 //! - When the switch is ready: the table-miss flow (every packet to the controller, whole),
 //!   and a [`sdnwire_lacp::Bond`] whose system id is the switch's LOCAL port MAC (from PORT_DESC), one
@@ -34,69 +36,37 @@
 //! The bond runs on the runtime's clock: it is given [`Ctx::now`] as it is, and its
 //! `poll_timeout` is the application's.
 
-use core::time::Duration;
-use std::collections::HashMap;
-
-use sdnwire_lacp::{Bond, Config, Mode, PortConfig};
-use sdnwire_openflow::action::Action;
+use sdnwire_controller::apps::lacplib::{LacpGroup, LacpOutput};
+use sdnwire_controller::apps::simple_switch_lacp_13::delete_learned_flows;
+use sdnwire_lacp::Bond;
 use sdnwire_openflow::connection::{Event, State};
-use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
-use sdnwire_openflow::flow_removed::FlowRemoved;
-use sdnwire_openflow::oxm::Match;
-use sdnwire_openflow::packet_in::PacketInView;
-use sdnwire_openflow::packet_out::PacketOut;
-use sdnwire_openflow::port::{Port, PortState};
-use sdnwire_openflow::{Body, Message, MsgType, PortNo, OFPCML_MAX};
-use sdnwire_packet::ethernet::EthernetView;
+use sdnwire_openflow::{Body, Message, MsgType, PortNo};
 use sdnwire_packet::time::Instant;
-use sdnwire_packet::{EtherType, MacAddr};
+use sdnwire_packet::MacAddr;
 
 use crate::app::{App, Ctx};
 use crate::apps::SimpleSwitch13;
 
-/// The priority of the flows that bring LACPDUs to the controller (Ryu's lacplib's).
-pub const LACP_PRIORITY: u16 = 65535;
-/// The cookie of the learned-MAC flows, so that one DELETE removes them all.
-pub const MAC_FLOW_COOKIE: u64 = 0x1acb_0000_0000_0001;
-/// The slow protocols EtherType, as a match field.
-const ETH_TYPE_SLOW: u16 = sdnwire_lacp::ETHERTYPE_SLOW;
+pub use sdnwire_controller::apps::lacplib::LACP_PRIORITY;
+pub use sdnwire_controller::apps::simple_switch_lacp_13::MAC_FLOW_COOKIE;
 
-/// The switching hub with LACP on a group of ports.
+/// The switching hub with LACP on a group of ports: `sdnwire-controller`'s lacplib
+/// ([`LacpGroup`], shared with the framework's `lacplib` context) and a [`SimpleSwitch13`] on
+/// one connection.
 #[derive(Debug)]
 pub struct SimpleSwitchLacp13 {
-    group: Vec<u32>,
-    bond: Option<Bond>,
-    /// The buffer the bond writes each frame into.
-    frame: Vec<u8>,
-    /// Per group port: the partner MAC and idle timeout of the LACP flow installed (if any).
-    lacp_flow: HashMap<u32, (MacAddr, u16)>,
-    /// Per group port: the timeout the partner asks for (the crate's last PartnerTimeout).
-    partner_timeout: HashMap<u32, Duration>,
-    /// Per group port: the Ethernet source of the last LACPDU handed to the bond.
-    last_src: HashMap<u32, MacAddr>,
-    /// Per group port: whether it carries traffic (lacplib's slave `enabled`).
-    enabled: HashMap<u32, bool>,
+    lacp: LacpGroup,
     /// The switching hub, for every packet that is not LACP's; its learned-MAC flows carry
     /// [`MAC_FLOW_COOKIE`].
     hub: SimpleSwitch13,
-    outside_logged: bool,
-    bad_logged: bool,
 }
 
 impl SimpleSwitchLacp13 {
     /// A switching hub answering LACP on the ports of `group` (OpenFlow port numbers).
     pub fn new(group: Vec<u32>) -> Self {
         SimpleSwitchLacp13 {
-            group,
-            bond: None,
-            frame: Vec::new(),
-            lacp_flow: HashMap::new(),
-            partner_timeout: HashMap::new(),
-            last_src: HashMap::new(),
-            enabled: HashMap::new(),
+            lacp: LacpGroup::new(group),
             hub: SimpleSwitch13::with_cookie(MAC_FLOW_COOKIE),
-            outside_logged: false,
-            bad_logged: false,
         }
     }
 
@@ -107,270 +77,35 @@ impl SimpleSwitchLacp13 {
 
     /// Whether group port `port` carries traffic.
     pub fn is_enabled(&self, port: u32) -> bool {
-        self.enabled.get(&port).copied().unwrap_or(false)
+        self.lacp.is_enabled(port)
     }
 
     /// The LACP state of the group (the crate's bond), once the switch is ready.
     pub fn bond(&self) -> Option<&Bond> {
-        self.bond.as_ref()
+        self.lacp.bond()
     }
 
-    fn sw(cx: &Ctx<'_>) -> String {
-        cx.datapath_id().to_string()
-    }
-
-    /// Builds the bond when the switch is ready: system id = LOCAL port MAC.
-    fn start(&mut self, cx: &mut Ctx<'_>) {
-        let Some(system) = cx.conn().local_hw_addr() else {
-            cx.log("the switch has no LOCAL port in PORT_DESC: no system id, LACP stays off");
-            return;
-        };
-        let now = cx.now();
-        let mut bond = Bond::new(Config::new(system).max_ports(self.group.len().max(1)), now);
-        for &port in &self.group {
-            let mac = cx.conn().port(port).map_or(system, |p| p.hw_addr);
-            let config = PortConfig::new(mac).mode(Mode::Lacplib);
-            if let Err(e) = bond.add_port(port, config) {
-                cx.log(format_args!("LACP port {port}: {e}"));
-                continue;
-            }
-            // Ryu's lacplib ignores link state; the crate is told links are up, and
-            // PORT_STATUS changes later.
-            let up = cx.conn().port(port).is_none_or(port_up);
-            let _ = bond.handle_link(now, port, up);
-            self.enabled.insert(port, false);
-        }
-        cx.log(format_args!(
-            "SW={} LACP on ports {:?}, system id {system}",
-            Self::sw(cx),
-            self.group
-        ));
-        self.bond = Some(bond);
-        self.drain(cx);
-    }
-
-    /// Sends what the bond wants sent and acts on its events.
-    fn drain(&mut self, cx: &mut Ctx<'_>) {
-        let Some(bond) = self.bond.as_mut() else {
-            return;
-        };
-        let mut out = Vec::new();
-        while let Some(tx) = bond.poll_transmit(&mut self.frame) {
-            out.push((tx.port, self.frame.clone()));
-        }
-        let mut events = Vec::new();
-        while let Some(ev) = bond.poll_event() {
-            events.push(ev);
-        }
-        for (port, frame) in out {
-            let po = PacketOut::new(port)
-                .action(Action::output(PortNo::IN_PORT))
-                .data(frame);
-            cx.send(Body::PacketOut(po));
-        }
-        for ev in events {
-            self.lacp_event(cx, &ev);
-        }
-    }
-
-    fn lacp_event(&mut self, cx: &mut Ctx<'_>, ev: &sdnwire_lacp::Event) {
-        match *ev {
-            sdnwire_lacp::Event::PortEnabled { port } => {
-                cx.log(format_args!(
-                    "SW={} PORT={port} the slave i/f has just been up.",
-                    Self::sw(cx)
-                ));
-                self.set_enabled(cx, port, true);
-                self.install_lacp_flow(cx, port);
-            }
-            sdnwire_lacp::Event::PortDisabled { port } => {
-                cx.log(format_args!(
-                    "SW={} PORT={port} LACP exchange timeout has occurred.",
-                    Self::sw(cx)
-                ));
-                self.set_enabled(cx, port, false);
-            }
-            sdnwire_lacp::Event::PartnerTimeout { port, timeout } => {
-                self.partner_timeout.insert(port, timeout);
-                cx.log(format_args!(
-                    "SW={} PORT={port} the timeout time has changed.",
-                    Self::sw(cx)
-                ));
-                self.install_lacp_flow(cx, port);
-            }
-            // Events were dropped (the queue holds 1024): the bond's state is the truth.
-            sdnwire_lacp::Event::Resync => {
-                let ports: Vec<(u32, bool, Option<Duration>)> = self
-                    .bond
-                    .as_ref()
-                    .map(|b| {
-                        b.ports()
-                            .filter_map(|p| b.port_state(p))
-                            .map(|s| (s.port, s.enabled, s.partner_timeout))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                for (port, on, timeout) in ports {
-                    if let Some(t) = timeout {
-                        self.partner_timeout.insert(port, t);
-                    }
-                    self.set_enabled(cx, port, on);
-                    if on {
-                        self.install_lacp_flow(cx, port);
-                    }
+    /// Does what lacplib asked: sends, logs, and on a slave state change (Ryu's
+    /// `EventSlaveStateChanged` handler) deletes every learned-MAC flow and forgets the MAC
+    /// table.
+    fn apply(&mut self, cx: &mut Ctx<'_>, out: Vec<LacpOutput>) {
+        for o in out {
+            match o {
+                LacpOutput::Send(body) => {
+                    cx.send(body);
                 }
-            }
-            _ => {}
-        }
-    }
-
-    /// The flow that brings `port`'s LACPDUs to the controller, unless the one installed
-    /// already matches the partner's MAC and timeout: in_port, eth_src, eth_type 0x8809,
-    /// idle_timeout = the timeout the partner asks for (the crate's watch), SEND_FLOW_REM.
-    fn install_lacp_flow(&mut self, cx: &mut Ctx<'_>, port: u32) {
-        let (Some(&src), Some(&timeout)) =
-            (self.last_src.get(&port), self.partner_timeout.get(&port))
-        else {
-            return;
-        };
-        let idle = u16::try_from(timeout.as_secs()).unwrap_or(u16::MAX);
-        if self.lacp_flow.get(&port) == Some(&(src, idle)) {
-            return;
-        }
-        let flow = FlowMod::add()
-            .priority(LACP_PRIORITY)
-            .idle_timeout(idle)
-            .flags(FlowModFlags::SEND_FLOW_REM)
-            .matching(
-                Match::new()
-                    .in_port(port)
-                    .eth_src(src)
-                    .eth_type(ETH_TYPE_SLOW),
-            )
-            .apply_actions([Action::output_to_controller(OFPCML_MAX)]);
-        cx.send(Body::FlowMod(flow));
-        self.lacp_flow.insert(port, (src, idle));
-    }
-
-    /// Ryu's `EventSlaveStateChanged` handler: on a change, delete every learned-MAC
-    /// flow and forget the MAC table.
-    fn set_enabled(&mut self, cx: &mut Ctx<'_>, port: u32, on: bool) {
-        let was = self.enabled.insert(port, on).unwrap_or(false);
-        if !on {
-            // The flow is gone (or about to idle out); the next LACPDU installs it again.
-            self.lacp_flow.remove(&port);
-        }
-        if was == on {
-            return;
-        }
-        cx.log(format_args!(
-            "slave state changed port: {port} enabled: {on}"
-        ));
-        let delete = FlowMod::delete()
-            .cookie(MAC_FLOW_COOKIE)
-            .cookie_mask(u64::MAX)
-            .out_port(PortNo::ANY);
-        cx.send(Body::FlowMod(delete));
-        self.hub.forget();
-    }
-
-    fn flow_removed(&mut self, cx: &mut Ctx<'_>, msg: &FlowRemoved) {
-        if msg.priority != LACP_PRIORITY || msg.match_.get_eth_type() != Some(ETH_TYPE_SLOW) {
-            return;
-        }
-        let Some(PortNo(port)) = msg.match_.get_in_port() else {
-            return;
-        };
-        if !self.group.contains(&port) {
-            return;
-        }
-        // Only the live flow counts: one we already gave up (the crate disabled the port
-        // first) or replaced (another partner MAC) idling out says nothing new.
-        let live = self.lacp_flow.get(&port).map(|&(src, _)| src);
-        let is_live = live.is_some() && msg.match_.get_eth_src() == live;
-        cx.log(format_args!(
-            "SW={} PORT={port} LACP flow removed ({}){}",
-            Self::sw(cx),
-            msg.reason,
-            if is_live {
-                ""
-            } else {
-                ", no longer ours: ignored"
-            }
-        ));
-        if !is_live {
-            return;
-        }
-        self.lacp_flow.remove(&port);
-        let now = cx.now();
-        if let Some(bond) = self.bond.as_mut() {
-            // The switch saw no LACPDU for the flow's idle timeout; the crate's own watch of
-            // the same silence may not have fired yet (its clock is ours, the switch's is its
-            // own): it disables the port now, and the next LACPDU enables it again.
-            let _ = bond.handle_pdu_timeout(now, port);
-        }
-        self.drain(cx);
-    }
-
-    fn port_status(&mut self, cx: &mut Ctx<'_>, port: &Port, previous: Option<&Port>) {
-        let PortNo(no) = port.port_no;
-        if !self.group.contains(&no) {
-            return;
-        }
-        let (up, was_up) = (port_up(port), previous.is_none_or(port_up));
-        if up == was_up {
-            return;
-        }
-        cx.log(format_args!(
-            "LACP port {no}: link {}",
-            if up { "up" } else { "down" }
-        ));
-        let now = cx.now();
-        if let Some(bond) = self.bond.as_mut() {
-            let _ = bond.handle_link(now, no, up);
-        }
-        self.drain(cx);
-    }
-
-    /// A slow-protocols frame is LACP's; `false`: the packet is the switching hub's.
-    fn packet_in(&mut self, cx: &mut Ctx<'_>, msg: &PacketInView<'_>) -> bool {
-        let (Some(PortNo(port)), Ok(eth)) = (msg.in_port(), EthernetView::parse(msg.data)) else {
-            return false;
-        };
-        if eth.ethertype() != EtherType(ETH_TYPE_SLOW) {
-            return false;
-        }
-        let now = cx.now();
-        let Some(bond) = self.bond.as_mut().filter(|_| self.group.contains(&port)) else {
-            if !self.outside_logged {
-                self.outside_logged = true;
-                cx.log(format_args!(
-                    "slow protocols frame on port {port}, outside the LACP group: dropped"
-                ));
-            }
-            return true;
-        };
-        // The LACP flow is (re)installed only while an LACPDU is handled (the crate's
-        // PortEnabled or PartnerTimeout): its source is the partner's MAC.
-        self.last_src.insert(port, eth.src());
-        // A bad or foreign frame is an error (counted by the crate); the first is logged.
-        if let Err(e) = bond.handle_frame(now, port, msg.data) {
-            if !self.bad_logged {
-                self.bad_logged = true;
-                cx.log(format_args!(
-                    "SW={} PORT={port} bad slow-protocols frame: {e} (further ones are \
-                     only counted)",
-                    Self::sw(cx)
-                ));
+                LacpOutput::Log(l) => cx.log(l),
+                LacpOutput::SlaveStateChanged { port, enabled } => {
+                    cx.log(format_args!(
+                        "slave state changed port: {port} enabled: {enabled}"
+                    ));
+                    cx.send(Body::FlowMod(delete_learned_flows()));
+                    self.hub.forget();
+                }
+                _ => {}
             }
         }
-        self.drain(cx);
-        true
     }
-}
-
-fn port_up(p: &Port) -> bool {
-    !p.state.contains(PortState::LINK_DOWN)
 }
 
 impl App for SimpleSwitchLacp13 {
@@ -379,21 +114,27 @@ impl App for SimpleSwitchLacp13 {
     }
 
     fn on_event(&mut self, cx: &mut Ctx<'_>, event: &Event) {
+        let mut out = Vec::new();
+        let now = cx.now();
         match event {
             Event::StateChanged {
                 to: State::Main, ..
             } => {
                 // The hub's table-miss flow.
                 self.hub.on_event(cx, event);
-                self.start(cx);
+                let ports: Vec<_> = cx.conn().ports().cloned().collect();
+                let (dpid, local) = (cx.datapath_id(), cx.conn().local_hw_addr());
+                self.lacp.start(now, dpid, local, &ports, &mut out);
             }
             Event::PortStatus { port, previous, .. } => {
-                self.port_status(cx, port, previous.as_ref());
+                self.lacp
+                    .port_status(now, port, previous.as_ref(), &mut out);
             }
             Event::Message(f) if f.header.msg_type == MsgType::PACKET_IN => {
                 let lacp = cx
                     .packet_in(event)
-                    .is_some_and(|msg| self.packet_in(cx, &msg));
+                    .is_some_and(|msg| self.lacp.packet_in(now, &msg, &mut out));
+                self.apply(cx, core::mem::take(&mut out));
                 if !lacp {
                     self.hub.on_event(cx, event);
                 }
@@ -405,22 +146,22 @@ impl App for SimpleSwitchLacp13 {
                     ..
                 }) = cx.decode(f)
                 {
-                    self.flow_removed(cx, &msg);
+                    self.lacp.flow_removed(now, &msg, &mut out);
                 }
             }
             _ => {}
         }
+        self.apply(cx, out);
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        self.bond.as_ref()?.poll_timeout()
+        self.lacp.poll_timeout()
     }
 
     fn handle_timeout(&mut self, cx: &mut Ctx<'_>) {
-        if let Some(bond) = self.bond.as_mut() {
-            bond.handle_timeout(cx.now());
-        }
-        self.drain(cx);
+        let mut out = Vec::new();
+        self.lacp.handle_timeout(cx.now(), &mut out);
+        self.apply(cx, out);
     }
 }
 
@@ -430,9 +171,15 @@ mod tests {
     use crate::app::Output;
     use crate::fake::Harness;
     use core::time::Duration;
-    use sdnwire_openflow::flow_removed::FlowRemovedReason;
+    use sdnwire_openflow::action::Action;
+    use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
+    use sdnwire_openflow::flow_removed::{FlowRemoved, FlowRemovedReason};
+    use sdnwire_openflow::oxm::Match;
     use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::port::{Port, PortState};
     use sdnwire_openflow::TableId;
+    use sdnwire_openflow::OFPCML_MAX;
+    use sdnwire_packet::ethernet::EthernetView;
     use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState};
 
     /// The fake switch's LOCAL port MAC and port 1's MAC (crate::fake).

@@ -1,0 +1,241 @@
+//! Several controllers on the same switches: OpenFlow roles with a heartbeat between two
+//! managers.
+//!
+//! Two managers serve the same switches (Open vSwitch: `ovs-vsctl set-controller br0
+//! tcp:A tcp:B`). One starts as master, the other as slave (the standby). Each sends, on every
+//! switch that reaches MAIN, a ROLE_REQUEST for its role with the current generation id; the
+//! switch then sends the asynchronous messages (PACKET_IN, FLOW_REMOVED) to the master only.
+//!
+//! The two managers hear of each other by a heartbeat on loopback UDP: every
+//! [`RoleConfig::lease`] / 3 each sends the other one datagram, `sdnwire-ha <generation id>
+//! <master|slave>`. A standby that hears nothing from the master for a whole lease claims
+//! master: generation id = the highest it has seen + 1, a ROLE_REQUEST(MASTER) to every
+//! switch (which makes the old master, should it still be connected, a slave). A master that
+//! hears of a higher generation from a master steps down to slave. The lease is the longest a
+//! switch goes without a master when one dies; a heartbeat lost on loopback is not expected.
+//!
+//! The heartbeat is not authenticated: keep both addresses on loopback (or a network only the
+//! two managers share), since a forged datagram can make a standby claim master.
+
+use core::net::SocketAddr;
+use core::time::Duration;
+use std::sync::{Arc, Mutex};
+
+use sdnwire_openflow::role::{ControllerRole, Role};
+use sdnwire_openflow::Body;
+use tokio::net::UdpSocket;
+
+use crate::manager::{Level, Shared};
+use crate::Datapath;
+
+/// How a manager shares its switches with another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RoleConfig {
+    /// Start as master (else as the standby, slave).
+    pub master: bool,
+    /// The UDP address this manager's heartbeat listens on (loopback).
+    pub listen: SocketAddr,
+    /// The other manager's heartbeat address.
+    pub peer: SocketAddr,
+    /// How long the standby waits without hearing the master before it claims master.
+    /// Default 3 s.
+    pub lease: Duration,
+    /// The generation id to start with. Default 1.
+    pub generation_id: u64,
+}
+
+impl RoleConfig {
+    /// `master` or standby, heartbeat on `listen`, the other manager's on `peer`.
+    pub fn new(master: bool, listen: SocketAddr, peer: SocketAddr) -> RoleConfig {
+        RoleConfig {
+            master,
+            listen,
+            peer,
+            lease: Duration::from_secs(3),
+            generation_id: 1,
+        }
+    }
+}
+
+/// The role now and the generation id it goes with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Current {
+    pub(crate) master: bool,
+    pub(crate) generation_id: u64,
+}
+
+/// What the connections and the heartbeat share.
+#[derive(Debug)]
+pub(crate) struct Roles {
+    pub(crate) config: RoleConfig,
+    current: Mutex<Current>,
+}
+
+impl Roles {
+    pub(crate) fn new(config: RoleConfig) -> Arc<Roles> {
+        let current = Current {
+            master: config.master,
+            generation_id: config.generation_id,
+        };
+        Arc::new(Roles {
+            config,
+            current: Mutex::new(current),
+        })
+    }
+
+    pub(crate) fn current(&self) -> Current {
+        *self
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn set(&self, c: Current) {
+        *self
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = c;
+    }
+}
+
+fn role_of(c: Current) -> ControllerRole {
+    if c.master {
+        ControllerRole::MASTER
+    } else {
+        ControllerRole::SLAVE
+    }
+}
+
+/// Tells `dp` our role (on MAIN, and on every change); the answer is logged.
+pub(crate) fn request_role(shared: &Arc<Shared>, dp: &Datapath, c: Current) {
+    let body = Body::RoleRequest(Role {
+        role: role_of(c),
+        generation_id: c.generation_id,
+    });
+    let who = format!("dpid {}", dp.id());
+    match dp.request(body) {
+        Ok(reply) => {
+            let shared = Arc::clone(shared);
+            tokio::spawn(async move {
+                match reply.await {
+                    Ok(_) => shared.log(
+                        Level::Info,
+                        &who,
+                        format_args!(
+                            "role {} (generation {})",
+                            if c.master { "MASTER" } else { "SLAVE" },
+                            c.generation_id
+                        ),
+                    ),
+                    Err(e) => shared.log(Level::Warn, &who, format_args!("role request: {e}")),
+                }
+            });
+        }
+        Err(e) => shared.log(
+            Level::Warn,
+            &who,
+            format_args!("cannot request a role: {e}"),
+        ),
+    }
+}
+
+fn parse(d: &[u8]) -> Option<(u64, bool)> {
+    let s = core::str::from_utf8(d).ok()?;
+    let mut w = s.split_whitespace();
+    if w.next()? != "sdnwire-ha" {
+        return None;
+    }
+    let generation = w.next()?.parse().ok()?;
+    let master = match w.next()? {
+        "master" => true,
+        "slave" => false,
+        _ => return None,
+    };
+    Some((generation, master))
+}
+
+/// The heartbeat: sends ours, hears the peer's, claims master when the master falls silent.
+pub(crate) async fn heartbeat(roles: Arc<Roles>, shared: Arc<Shared>) {
+    let cfg = roles.config.clone();
+    let socket = match UdpSocket::bind(cfg.listen).await {
+        Ok(s) => s,
+        Err(e) => {
+            shared.log(
+                Level::Error,
+                "roles",
+                format_args!("heartbeat: cannot bind {}: {e}", cfg.listen),
+            );
+            return;
+        }
+    };
+    let period = (cfg.lease / 3).max(Duration::from_millis(10));
+    let mut tick = tokio::time::interval(period);
+    let mut last_master = tokio::time::Instant::now();
+    let mut highest = cfg.generation_id;
+    let mut buf = [0u8; 128];
+    shared.log(
+        Level::Info,
+        "roles",
+        format_args!(
+            "{} (generation {}), heartbeat on {} to {}, lease {:?}",
+            if cfg.master { "master" } else { "standby" },
+            cfg.generation_id,
+            cfg.listen,
+            cfg.peer,
+            cfg.lease
+        ),
+    );
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let c = roles.current();
+                let msg = format!(
+                    "sdnwire-ha {} {}",
+                    c.generation_id,
+                    if c.master { "master" } else { "slave" }
+                );
+                let _ = socket.send_to(msg.as_bytes(), cfg.peer).await;
+                if !c.master && last_master.elapsed() >= cfg.lease {
+                    let claimed = Current { master: true, generation_id: highest.max(c.generation_id) + 1 };
+                    highest = claimed.generation_id;
+                    roles.set(claimed);
+                    shared.log(
+                        Level::Warn,
+                        "roles",
+                        format_args!(
+                            "no heartbeat from the master for {:?}: claiming master (generation {})",
+                            cfg.lease, claimed.generation_id
+                        ),
+                    );
+                    for dp in shared.datapaths() {
+                        request_role(&shared, &dp, claimed);
+                    }
+                }
+            }
+            r = socket.recv_from(&mut buf) => {
+                let Ok((n, _)) = r else { continue };
+                let Some((generation, master)) = parse(buf.get(..n).unwrap_or_default()) else {
+                    continue;
+                };
+                highest = highest.max(generation);
+                if master {
+                    last_master = tokio::time::Instant::now();
+                    let c = roles.current();
+                    if c.master && generation > c.generation_id {
+                        let stepped = Current { master: false, generation_id: generation };
+                        roles.set(stepped);
+                        shared.log(
+                            Level::Warn,
+                            "roles",
+                            format_args!("the other manager is master (generation {generation}): stepping down"),
+                        );
+                        for dp in shared.datapaths() {
+                            request_role(&shared, &dp, stepped);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,867 @@
+//! The manager binary against a real Open vSwitch (testkit's private OVS: dummy datapath,
+//! every file in a private directory): two bridges on one controller, the switching hub and
+//! the traffic monitor (ONE application over both switches); the flows the hub installed are
+//! in `ovs-ofctl dump-flows`, and the monitor's tables for both switches agree with
+//! `dump-flows` and `dump-ports`; SIGTERM stops the manager cleanly. Frames are a ping
+//! captured from Linux (packet/testdata/ping_*.bin), injected with netdev-dummy/receive.
+//!
+//! Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
+use core::time::Duration;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use sdnwire_testkit::ovs::Ovs;
+use sdnwire_testkit::pcap::read_file as read_pcap;
+use sdnwire_testkit::wait;
+
+const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
+const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
+const ECHO_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_echo_request.bin");
+const ECHO_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_echo_reply.bin");
+const H1: &str = "00:00:00:00:00:01";
+const H2: &str = "00:00:00:00:00:02";
+
+const SECOND: Duration = Duration::from_secs(1);
+
+// ------------------------------------------------------------------ the controller
+
+/// The manager binary on a free port, its stdout and stderr collected line by line.
+struct Controller {
+    child: Child,
+    port: u16,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+fn collect(r: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let l = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            l.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+impl Controller {
+    fn start(args: &[&str]) -> Controller {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sdnwire-manager"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let mut c = Controller {
+            child,
+            port: 0,
+            stdout,
+            stderr,
+        };
+        let line = c.wait_log(0, 10 * SECOND, None, "listening on ");
+        let addr = line.split("listening on ").nth(1).unwrap();
+        c.port = addr.split([':', ' ']).nth(1).unwrap().parse().unwrap();
+        c
+    }
+
+    fn target(&self) -> String {
+        format!("tcp:127.0.0.1:{}", self.port)
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn out(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// Waits for a log line (from index `from` on) containing `what`; returns it.
+    fn wait_log(&self, from: usize, within: Duration, ovs: Option<&Ovs>, what: &str) -> String {
+        wait(
+            within,
+            what,
+            || self.context(ovs),
+            || self.log().into_iter().skip(from).find(|l| l.contains(what)),
+        )
+    }
+
+    fn context(&self, ovs: Option<&Ovs>) -> String {
+        format!(
+            "--- controller stderr:\n{}\n--- controller stdout (end):\n{}\n{}",
+            self.log().join("\n"),
+            {
+                let o = self.out();
+                o[o.len().saturating_sub(30)..].join("\n")
+            },
+            ovs.map(Ovs::log_tail).unwrap_or_default()
+        )
+    }
+}
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ------------------------------------------------------------------ pcap, ovs-ofctl output
+
+/// A flow of `dump-flows`: the match and actions as printed, and the counters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DumpedFlow {
+    priority: u16,
+    rule: String,
+    packets: u64,
+    bytes: u64,
+}
+
+fn field<'a>(s: &'a str, name: &str) -> Option<&'a str> {
+    s.split([',', ' '])
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Parses `ovs-ofctl -O OpenFlow13 --no-names dump-flows`: `rule` is the match and actions
+/// without the priority (`in_port=1,dl_dst=.. actions=output:2`).
+fn dump_flows(ovs: &Ovs, br: &str) -> Vec<DumpedFlow> {
+    ovs.ofctl(&["dump-flows", br])
+        .lines()
+        .filter(|l| l.contains("cookie="))
+        .map(|l| {
+            let l = l.trim();
+            let rule_start = l.find("priority=").unwrap();
+            let rule = &l[rule_start..];
+            let (prio, rest) = rule.split_once([',', ' ']).unwrap();
+            DumpedFlow {
+                priority: prio["priority=".len()..].parse().unwrap(),
+                rule: rest.to_owned(),
+                packets: field(l, "n_packets").unwrap().parse().unwrap(),
+                bytes: field(l, "n_bytes").unwrap().parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// One port of `dump-ports`, as the monitor's port table shows it: port number in hex, then
+/// rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error (`?` when the switch keeps none).
+fn dump_ports(ovs: &Ovs, br: &str) -> Vec<[String; 7]> {
+    let text = ovs.ofctl(&["dump-ports", br]);
+    let mut ports = Vec::new();
+    let mut lines = text.lines().map(str::trim);
+    while let Some(l) = lines.next() {
+        let Some(rest) = l.strip_prefix("port ") else {
+            continue;
+        };
+        let (name, rx) = rest.split_once(':').unwrap();
+        let no = match name.trim() {
+            "LOCAL" => "fffffffe".to_owned(),
+            n => format!("{:x}", n.parse::<u32>().unwrap()),
+        };
+        let tx = lines.next().unwrap();
+        let get = |s: &str, k: &str| field(s, k).unwrap().to_owned();
+        ports.push([
+            no,
+            get(rx, "pkts"),
+            get(rx, "bytes"),
+            get(rx, "errs"),
+            get(tx, "pkts"),
+            get(tx, "bytes"),
+            get(tx, "errs"),
+        ]);
+    }
+    ports.sort();
+    ports
+}
+
+/// A table the monitor printed: which one, and its rows split into columns.
+#[derive(Debug, Clone, PartialEq)]
+struct Table {
+    flows: bool,
+    rows: Vec<Vec<String>>,
+}
+
+/// The monitor's tables in its stdout lines.
+fn tables(lines: &[String]) -> Vec<Table> {
+    let mut v: Vec<Table> = Vec::new();
+    for l in lines {
+        if l.starts_with("datapath ") {
+            v.push(Table {
+                flows: l.contains("in-port"),
+                rows: vec![],
+            });
+        } else if l.starts_with("----") {
+        } else if let Some(t) = v.last_mut() {
+            t.rows
+                .push(l.split_whitespace().map(str::to_owned).collect());
+        }
+    }
+    v
+}
+
+// ------------------------------------------------------------------ the setup of most tests
+
+/// OVS with bridge `br` (datapath id `dpid`, ports 1..=3 named by `Ovs::add_bridge`) pointed at
+/// `ctl`; returns once the controller logs MAIN for it.
+fn bridge(ovs: &Ovs, ctl: &Controller, br: &str, dpid: u64) {
+    let from = ctl.log().len();
+    ovs.add_bridge(br, dpid, 3, Some(&ctl.target()));
+    ctl.wait_log(
+        from,
+        10 * SECOND,
+        Some(ovs),
+        &format!("[dpid {dpid:016x}] state CONFIG -> MAIN"),
+    );
+}
+
+fn port_name(br: &str, n: u32) -> String {
+    if br == "br0" {
+        format!("p{n}")
+    } else {
+        format!("{br}-p{n}")
+    }
+}
+
+/// Waits until the table-miss flow is in the switch.
+fn wait_table_miss(ovs: &Ovs, ctl: &Controller, br: &str) {
+    wait(
+        5 * SECOND,
+        "the table-miss flow",
+        || ctl.context(Some(ovs)),
+        || {
+            dump_flows(ovs, br)
+                .iter()
+                .any(|f| f.priority == 0 && f.rule == "actions=CONTROLLER:65535")
+                .then_some(())
+        },
+    );
+}
+
+/// The captured ping, h1 on port 1 and h2 on port 2: each frame is injected once the previous
+/// one has come out where the switching hub sends it (so the controller has handled it).
+/// Returns the pcap files of ports 1..=3.
+fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
+    let pcaps = [1, 2, 3].map(|n| ovs.tx_pcap(&port_name(br, n)));
+    let steps: [(u32, &[u8], &[usize]); 4] = [
+        (1, ARP_REQUEST, &[1, 2]), // flooded to p2, p3
+        (2, ARP_REPLY, &[0]),
+        (1, ECHO_REQUEST, &[1]),
+        (2, ECHO_REPLY, &[0]), // by the flow the ARP reply installed
+    ];
+    for (port, frame, out) in steps {
+        let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
+        ovs.inject(&port_name(br, port), frame);
+        for &o in out {
+            wait(
+                5 * SECOND,
+                "the frame on its way out",
+                || ctl.context(Some(ovs)),
+                || (read_pcap(&pcaps[o]).len() > before[o]).then_some(()),
+            );
+        }
+    }
+    pcaps
+}
+
+// ------------------------------------------------------------------ the test
+
+#[test]
+fn two_bridges_one_controller_hub_and_monitor() {
+    let Some(ovs) = Ovs::start("ctl-two") else {
+        return;
+    };
+    let mut ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13",
+        "--app",
+        "simple_monitor_13",
+        "--monitor-interval",
+        "0.5",
+    ]);
+    let bridges = [("br0", 1u64), ("br1", 2)];
+    for (br, dpid) in bridges {
+        bridge(&ovs, &ctl, br, dpid);
+        wait_table_miss(&ovs, &ctl, br);
+        ping(&ovs, &ctl, br);
+    }
+    for (br, dpid) in bridges {
+        // The hub's flows, in the switch.
+        let mut flows = dump_flows(&ovs, br);
+        flows.sort_by(|a, b| a.rule.cmp(&b.rule));
+        let rules: Vec<(u16, &str)> = flows
+            .iter()
+            .map(|f| (f.priority, f.rule.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                (0, "actions=CONTROLLER:65535"),
+                (1, &*format!("in_port=1,dl_dst={H2} actions=output:2")),
+                (1, &*format!("in_port=2,dl_dst={H1} actions=output:1")),
+            ],
+            "{br}: {}",
+            ctl.context(Some(&ovs))
+        );
+        // The one monitor reports this switch too, with the figures ovs-ofctl reads.
+        let id = format!("{dpid:016x}");
+        let before = (dump_flows(&ovs, br), dump_ports(&ovs, br));
+        let from = ctl.out().len();
+        let (ft, pt) = wait(
+            5 * SECOND,
+            "a monitor round",
+            || ctl.context(Some(&ovs)),
+            || {
+                let t = tables(&ctl.out()[from..]);
+                let mine = |flows: bool| {
+                    t.iter()
+                        .find(|t| t.flows == flows && t.rows.first().is_some_and(|r| r[0] == id))
+                        .cloned()
+                };
+                Some((mine(true)?, mine(false)?))
+            },
+        );
+        let after = (dump_flows(&ovs, br), dump_ports(&ovs, br));
+        assert_eq!(before, after, "the switch was not quiet");
+        let mut expected: Vec<Vec<String>> = after
+            .0
+            .iter()
+            .filter(|f| f.priority == 1)
+            .map(|f| {
+                let out = f.rule.split("actions=output:").nth(1).unwrap();
+                vec![
+                    id.clone(),
+                    format!(
+                        "{:x}",
+                        field(&f.rule, "in_port").unwrap().parse::<u32>().unwrap()
+                    ),
+                    field(&f.rule, "dl_dst").unwrap().to_owned(),
+                    format!("{:x}", out.parse::<u32>().unwrap()),
+                    f.packets.to_string(),
+                    f.bytes.to_string(),
+                ]
+            })
+            .collect();
+        expected.sort();
+        let mut got = ft.rows.clone();
+        got.sort();
+        assert_eq!(got, expected, "{br}: flow table vs dump-flows");
+        let mut got: Vec<Vec<String>> = pt.rows.iter().map(|r| r[1..].to_vec()).collect();
+        got.sort();
+        let expected: Vec<Vec<String>> = after.1.iter().map(|p| p.to_vec()).collect();
+        assert_eq!(got, expected, "{br}: port table vs dump-ports");
+        assert_eq!(pt.rows.len(), 4, "ports 1-3 and LOCAL");
+    }
+    // One monitor: it registered both switches.
+    let log = ctl.log().join("\n");
+    for dpid in ["0000000000000001", "0000000000000002"] {
+        assert!(
+            log.contains(&format!("[simple_monitor_13] register datapath: {dpid}")),
+            "{log}"
+        );
+    }
+    // SIGTERM: a clean shutdown (both switches closed, exit status 0).
+    let pid = ctl.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = ctl.child.wait().unwrap();
+    assert!(status.success(), "{status:?}\n{}", ctl.context(Some(&ovs)));
+    let log = ctl.log().join("\n");
+    assert!(log.contains("[manager] shutting down"), "{log}");
+    assert!(
+        log.contains("[dpid 0000000000000002] state MAIN -> DEAD"),
+        "{log}"
+    );
+}
+
+// ------------------------------------------------------------------ ofctl_rest
+
+/// An HTTP/1.1 request on a fresh connection: the status and the body.
+fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(10 * SECOND)).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out.split_once("\r\n\r\n").unwrap().1.to_owned();
+    (status, body)
+}
+
+fn get_json(addr: &str, path: &str) -> serde_json::Value {
+    let (status, body) = http(addr, "GET", path, None);
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Ryu's REST API against the switch: its answers are what ovs-ofctl reads, the flows it adds
+/// and deletes are in (and gone from) the switch.
+#[test]
+fn ofctl_rest_answers_what_ovs_ofctl_shows() {
+    let Some(ovs) = Ovs::start("ctl-rest") else {
+        return;
+    };
+    let ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13,ofctl_rest",
+        "--wsapi-host",
+        "127.0.0.1",
+        "--wsapi-port",
+        "0",
+    ]);
+    let line = ctl.wait_log(0, 10 * SECOND, None, "listening on http://");
+    let api = line.split("http://").nth(1).unwrap().trim().to_owned();
+    bridge(&ovs, &ctl, "br0", 1);
+    wait_table_miss(&ovs, &ctl, "br0");
+    ping(&ovs, &ctl, "br0");
+
+    assert_eq!(get_json(&api, "/stats/switches"), serde_json::json!([1]));
+    let desc = get_json(&api, "/stats/desc/1");
+    assert_eq!(desc["1"]["mfr_desc"], "Nicira, Inc.", "{desc}");
+    assert_eq!(desc["1"]["hw_desc"], "Open vSwitch", "{desc}");
+
+    // A flow over REST, in Ryu's words: in the switch as ovs-ofctl shows it.
+    let flow = r#"{"dpid": 1, "priority": 100, "cookie": 7, "idle_timeout": 300,
+        "match": {"in_port": 3, "dl_type": 2048, "nw_dst": "10.0.0.0/24", "nw_proto": 17, "tp_dst": 53},
+        "actions": [{"type": "SET_FIELD", "field": "eth_dst", "value": "00:00:00:00:00:02"},
+                    {"type": "OUTPUT", "port": 2}]}"#;
+    let (status, body) = http(&api, "POST", "/stats/flowentry/add", Some(flow));
+    assert_eq!(status, 200, "{body}");
+    let rule = wait(
+        5 * SECOND,
+        "the REST flow in the switch",
+        || ctl.context(Some(&ovs)),
+        || {
+            dump_flows(&ovs, "br0")
+                .into_iter()
+                .find(|f| f.priority == 100)
+        },
+    );
+    assert_eq!(
+        rule.rule,
+        "udp,in_port=3,nw_dst=10.0.0.0/24,tp_dst=53 actions=set_field:00:00:00:00:00:02->eth_dst,output:2",
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+
+    // /stats/flow: every flow ovs-ofctl shows, with its counters, in Ryu's shape.
+    let flows = get_json(&api, "/stats/flow/1");
+    let flows = flows["1"].as_array().unwrap();
+    let dumped = dump_flows(&ovs, "br0");
+    assert_eq!(flows.len(), dumped.len(), "{flows:?}\n{dumped:?}");
+    for d in &dumped {
+        let f = flows
+            .iter()
+            .find(|f| {
+                f["priority"] == d.priority
+                    && d.rule.contains(&format!("actions={}", ovs_actions(f)))
+            })
+            .unwrap_or_else(|| panic!("{d:?} not in {flows:?}"));
+        assert_eq!(
+            (f["packet_count"].as_u64(), f["byte_count"].as_u64()),
+            (Some(d.packets), Some(d.bytes)),
+            "{d:?}"
+        );
+    }
+    let ours = flows.iter().find(|f| f["priority"] == 100).unwrap();
+    assert_eq!(
+        ours["match"],
+        serde_json::json!({"in_port": 3, "dl_type": 2048, "nw_dst": "10.0.0.0/255.255.255.0", "nw_proto": 17, "tp_dst": 53})
+    );
+    assert_eq!(
+        ours["actions"],
+        serde_json::json!(["SET_FIELD: {eth_dst:00:00:00:00:00:02}", "OUTPUT:2"])
+    );
+    assert_eq!(
+        (ours["cookie"].as_u64(), ours["idle_timeout"].as_u64()),
+        (Some(7), Some(300))
+    );
+    // A filter, as a POST body.
+    let (status, body) = http(&api, "POST", "/stats/flow/1", Some(r#"{"priority": 1}"#));
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["1"].as_array().unwrap().len(), 2, "{v}");
+    let agg = get_json(&api, "/stats/aggregateflow/1");
+    assert_eq!(agg["1"][0]["flow_count"], dumped.len(), "{agg}");
+
+    // Ports: the counters ovs-ofctl dump-ports shows, the names and addresses of the switch.
+    let ports = get_json(&api, "/stats/port/1");
+    let mut got: Vec<[String; 7]> = ports["1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let no = match &p["port_no"] {
+                serde_json::Value::String(s) if s == "LOCAL" => "fffffffe".to_owned(),
+                n => format!("{:x}", n.as_u64().unwrap()),
+            };
+            let c = |k: &str| {
+                let n = p[k].as_u64().unwrap();
+                if n == u64::MAX {
+                    "?".to_owned()
+                } else {
+                    n.to_string()
+                }
+            };
+            [
+                no,
+                c("rx_packets"),
+                c("rx_bytes"),
+                c("rx_errors"),
+                c("tx_packets"),
+                c("tx_bytes"),
+                c("tx_errors"),
+            ]
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, dump_ports(&ovs, "br0"));
+    let one = get_json(&api, "/stats/port/1/2");
+    assert_eq!(one["1"].as_array().unwrap().len(), 1);
+    assert_eq!(one["1"][0]["port_no"], 2);
+    let descs = get_json(&api, "/stats/portdesc/1");
+    let mut names: Vec<(String, String)> = descs["1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["hw_addr"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names[0], ("br0".to_owned(), "02:00:00:00:00:01".to_owned()));
+    assert_eq!(names[1].0, "p1");
+
+    // Delete strictly, then clear: the switch follows.
+    let del = r#"{"dpid": 1, "priority": 100,
+        "match": {"in_port": 3, "dl_type": 2048, "nw_dst": "10.0.0.0/24", "nw_proto": 17, "tp_dst": 53}}"#;
+    assert_eq!(
+        http(&api, "POST", "/stats/flowentry/delete_strict", Some(del)).0,
+        200
+    );
+    wait(
+        5 * SECOND,
+        "the flow deleted",
+        || ctl.context(Some(&ovs)),
+        || (!dump_flows(&ovs, "br0").iter().any(|f| f.priority == 100)).then_some(()),
+    );
+    assert_eq!(
+        http(&api, "DELETE", "/stats/flowentry/clear/1", None).0,
+        200
+    );
+    wait(
+        5 * SECOND,
+        "every flow deleted",
+        || ctl.context(Some(&ovs)),
+        || dump_flows(&ovs, "br0").is_empty().then_some(()),
+    );
+
+    // A group over REST: in the switch as ovs-ofctl dump-groups shows it.
+    let group = r#"{"dpid": 1, "type": "ALL", "group_id": 5, "buckets": [
+        {"actions": [{"type": "OUTPUT", "port": 1}]}, {"actions": [{"type": "OUTPUT", "port": 2}]}]}"#;
+    let (status, body) = http(&api, "POST", "/stats/groupentry/add", Some(group));
+    assert_eq!(status, 200, "{body}");
+    wait(
+        5 * SECOND,
+        "the group in the switch",
+        || ctl.context(Some(&ovs)),
+        || {
+            ovs.ofctl(&["dump-groups", "br0"])
+                .contains("group_id=5,type=all,bucket=actions=output:1,bucket=actions=output:2")
+                .then_some(())
+        },
+    );
+    let desc = get_json(&api, "/stats/groupdesc/1");
+    assert_eq!(
+        desc["1"],
+        serde_json::json!([{"group_id": 5, "type": "ALL", "buckets": [
+            {"weight": 0, "watch_port": 0xffff_ffff_u32, "watch_group": 0xffff_ffff_u32, "actions": ["OUTPUT:1"]},
+            {"weight": 0, "watch_port": 0xffff_ffff_u32, "watch_group": 0xffff_ffff_u32, "actions": ["OUTPUT:2"]}]}])
+    );
+    let gs = get_json(&api, "/stats/group/1/5");
+    assert_eq!(gs["1"][0]["group_id"], 5, "{gs}");
+    assert_eq!(
+        gs["1"][0]["bucket_stats"].as_array().unwrap().len(),
+        2,
+        "{gs}"
+    );
+    let del = r#"{"dpid": 1, "group_id": 5}"#;
+    assert_eq!(
+        http(&api, "POST", "/stats/groupentry/delete", Some(del)).0,
+        200
+    );
+    wait(
+        5 * SECOND,
+        "the group deleted",
+        || ctl.context(Some(&ovs)),
+        || (!ovs.ofctl(&["dump-groups", "br0"]).contains("group_id=5")).then_some(()),
+    );
+
+    // Mistakes, as Ryu answers them.
+    assert_eq!(http(&api, "GET", "/stats/desc/2", None).0, 404);
+    assert_eq!(http(&api, "GET", "/stats/desc/x1", None).0, 400);
+    let (status, body) = http(
+        &api,
+        "POST",
+        "/stats/flowentry/add",
+        Some(r#"{"dpid": 1, "match": {"in_prt": 1}}"#),
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("in_prt"), "{body}");
+    assert_eq!(http(&api, "POST", "/stats/flowentry/add", Some("{")).0, 400);
+}
+
+/// The actions of a REST flow as ovs-ofctl prints them (the few this test meets).
+fn ovs_actions(f: &serde_json::Value) -> String {
+    f["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = a.as_str().unwrap();
+            if let Some(p) = a.strip_prefix("OUTPUT:") {
+                match p {
+                    "CONTROLLER" => "CONTROLLER:65535".to_owned(),
+                    p => format!("output:{p}"),
+                }
+            } else if let Some(sf) = a.strip_prefix("SET_FIELD: {eth_dst:") {
+                format!("set_field:{}->eth_dst", sf.trim_end_matches('}'))
+            } else {
+                a.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+// ------------------------------------------------------------------ TLS
+
+/// `ovs-pki` in the OVS directory: a switch CA and a controller CA, the controller's and the
+/// switch's certificates (`ctl-*.pem`, `sc-*.pem`) under `prefix`.
+fn pki(ovs: &Ovs, prefix: &str) -> std::path::PathBuf {
+    let dir = ovs.dir().join(prefix);
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new("ovs-pki")
+            .arg(format!("--dir={}", dir.join("pki").display()))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "ovs-pki {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["init", "--force"]);
+    run(&["req+sign", "ctl", "controller", "--force"]);
+    run(&["req+sign", "sc", "switch", "--force"]);
+    dir
+}
+
+/// Open vSwitch connects with `ssl:` and `ovs-pki` certificates; a switch whose certificate
+/// another CA signed is refused.
+#[test]
+fn tls_with_ovs_pki_certificates() {
+    if !sdnwire_testkit::require(&[sdnwire_testkit::Peer::Tool("ovs-pki")]) {
+        return;
+    }
+    let Some(ovs) = Ovs::start("ctl-tls") else {
+        return;
+    };
+    let good = pki(&ovs, "good");
+    let other = pki(&ovs, "other");
+    let p = |d: &std::path::Path, f: &str| d.join(f).display().to_string();
+    let ctl = Controller::start(&[
+        "--app",
+        "simple_switch_13",
+        "--ctl-privkey",
+        &p(&good, "ctl-privkey.pem"),
+        "--ctl-cert",
+        &p(&good, "ctl-cert.pem"),
+        "--ca-certs",
+        &p(&good, "pki/switchca/cacert.pem"),
+    ]);
+    // The switch's certificate from the good PKI; it trusts the good controller CA.
+    ovs.vsctl(&[
+        "set-ssl",
+        &p(&good, "sc-privkey.pem"),
+        &p(&good, "sc-cert.pem"),
+        &p(&good, "pki/controllerca/cacert.pem"),
+    ]);
+    let from = ctl.log().len();
+    ovs.add_bridge("br0", 1, 3, Some(&format!("ssl:127.0.0.1:{}", ctl.port)));
+    ctl.wait_log(
+        from,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] state CONFIG -> MAIN",
+    );
+    assert!(
+        ctl.log().iter().any(|l| l.contains("(TLS)] connected")),
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+    wait_table_miss(&ovs, &ctl, "br0");
+    ping(&ovs, &ctl, "br0");
+    assert_eq!(
+        dump_flows(&ovs, "br0").len(),
+        3,
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+
+    // A switch certificate of another CA: the handshake fails, the switch never gets in.
+    ovs.vsctl(&["del-controller", "br0"]);
+    ovs.vsctl(&[
+        "set-ssl",
+        &p(&other, "sc-privkey.pem"),
+        &p(&other, "sc-cert.pem"),
+        &p(&good, "pki/controllerca/cacert.pem"),
+    ]);
+    let from = ctl.log().len();
+    ovs.set_controller("br0", &format!("ssl:127.0.0.1:{}", ctl.port));
+    ctl.wait_log(from, 10 * SECOND, Some(&ovs), "TLS handshake failed");
+    std::thread::sleep(SECOND);
+    assert!(
+        !ctl.log()[from..]
+            .iter()
+            .any(|l| l.contains("state CONFIG -> MAIN")),
+        "{}",
+        ctl.context(Some(&ovs))
+    );
+}
+
+// ------------------------------------------------------------------ two controllers
+
+fn free_udp() -> String {
+    let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    s.local_addr().unwrap().to_string()
+}
+
+/// Two managers with roles on one bridge: the master gets the PACKET_INs; killed, the standby
+/// claims master with a higher generation id after the lease, and the switch keeps
+/// forwarding (through it) and reporting.
+#[test]
+fn two_controllers_with_roles_take_over() {
+    let Some(ovs) = Ovs::start("ctl-roles") else {
+        return;
+    };
+    let (ha_a, ha_b) = (free_udp(), free_udp());
+    let common = [
+        "--app",
+        "simple_switch_13,simple_monitor_13",
+        "--monitor-interval",
+        "0.5",
+        "--ha-lease",
+        "1",
+    ];
+    let mut a = Controller::start(
+        &[
+            &common[..],
+            &["--role", "master", "--ha-listen", &ha_a, "--ha-peer", &ha_b],
+        ]
+        .concat(),
+    );
+    let b = Controller::start(
+        &[
+            &common[..],
+            &["--role", "slave", "--ha-listen", &ha_b, "--ha-peer", &ha_a],
+        ]
+        .concat(),
+    );
+    ovs.add_bridge("br0", 1, 3, None);
+    ovs.vsctl(&["set-controller", "br0", &a.target(), &b.target()]);
+    a.wait_log(
+        0,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] role MASTER (generation 1)",
+    );
+    b.wait_log(
+        0,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] role SLAVE (generation 1)",
+    );
+    wait_table_miss(&ovs, &a, "br0");
+    // The ping: through the master only.
+    ping(&ovs, &a, "br0");
+    let packet_ins = |c: &Controller| c.log().iter().filter(|l| l.contains("packet in")).count();
+    assert_eq!(packet_ins(&a), 3, "{}", a.context(Some(&ovs)));
+    assert_eq!(packet_ins(&b), 0, "{}", b.context(Some(&ovs)));
+
+    // The master dies: the standby claims master after the lease.
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    let from = b.log().len();
+    b.wait_log(
+        from,
+        10 * SECOND,
+        Some(&ovs),
+        "claiming master (generation 2)",
+    );
+    b.wait_log(
+        from,
+        10 * SECOND,
+        Some(&ovs),
+        "[dpid 0000000000000001] role MASTER (generation 2)",
+    );
+    // Forwarding goes on through it: a frame from a new host on port 3, to everyone, flooded
+    // by the new master (port 1 records what it sends since the ping).
+    let pcap1 = ovs.dir().join(format!("{}.pcap", port_name("br0", 1)));
+    let before = read_pcap(&pcap1).len();
+    let mut frame = ARP_REPLY.to_vec();
+    frame[6..12].copy_from_slice(&[0, 0, 0, 0, 0, 3]);
+    frame[0..6].copy_from_slice(&[0xff; 6]);
+    ovs.inject(&port_name("br0", 3), &frame);
+    wait(
+        5 * SECOND,
+        "the frame flooded by the new master",
+        || {
+            format!(
+                "{}\n{}",
+                ovs.ofctl(&["dump-ports", "br0"]),
+                b.context(Some(&ovs))
+            )
+        },
+        || (read_pcap(&pcap1).len() == before + 1).then_some(()),
+    );
+    assert!(packet_ins(&b) >= 1, "{}", b.context(Some(&ovs)));
+    // And reporting: the monitor's rounds on the new master go on.
+    let from = b.out().len();
+    wait(
+        5 * SECOND,
+        "a monitor round",
+        || b.context(Some(&ovs)),
+        || {
+            tables(&b.out()[from..])
+                .iter()
+                .any(|t| !t.flows)
+                .then_some(())
+        },
+    );
+}
