@@ -176,10 +176,10 @@ pub fn json(item: &Item) -> Value {
             o.insert("offset".into(), json!(e.offset()));
         }
         Content::Lacp(v) => {
-            o.insert("message".into(), to_value!(&Layer::Lacp(v.clone())));
+            o.insert("message".into(), to_value!(&Layer::from(v.clone())));
         }
         Content::Marker(v) => {
-            o.insert("message".into(), to_value!(&Layer::Marker(v.clone())));
+            o.insert("message".into(), to_value!(&Layer::from(v.clone())));
         }
         Content::Igmp(v) => {
             o.insert("message".into(), to_value!(&Layer::Igmp(v.clone())));

@@ -125,7 +125,7 @@ fn igmp(sw: u8, port: u8, msg: Igmp) -> Vec<u8> {
     let mut h = Ipv4::new(ip, dst);
     h.ttl = 1;
     h.tos = 0xc0;
-    h.option = vec![0x94, 4, 0, 0];
+    h.option = vec![0x94, 4, 0, 0].into();
     (Ethernet::new(MacAddr::from_ipv4_multicast(dst), mac) / h / msg)
         .to_vec()
         .unwrap()
