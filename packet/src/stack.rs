@@ -1549,7 +1549,10 @@ mod tests {
             }
         }
         // Both walks were exercised: most mutations take the straight walk.
-        assert!(accepted > 100_000 && straight > 100_000, "{accepted} {straight}");
+        assert!(
+            accepted > 100_000 && straight > 100_000,
+            "{accepted} {straight}"
+        );
     }
 
     /// The captured frames of packet/testdata, as seeds for mutation.
