@@ -291,7 +291,8 @@ impl sealed::Family for Ipv6Addr {
         false
     }
     fn valid_querier(source: Self) -> bool {
-        source.is_unicast_link_local()
+        // fe80::/10 (`Ipv6Addr::is_unicast_link_local` is newer than the crate's MSRV).
+        source.segments()[0] & 0xffc0 == 0xfe80
     }
     fn shown_version(v: u8) -> u8 {
         v.saturating_sub(1).max(1)

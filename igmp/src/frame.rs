@@ -662,4 +662,93 @@ mod tests {
             }
         }
     }
+
+    /// The same MLD query built with the packet library's owned layers (Hop-by-Hop Router
+    /// Alert as hosts send it, checksum computed by the library).
+    fn v6_with_layers(q: &QuerySpec<'_, Ipv6Addr>) -> Vec<u8> {
+        use sdnwire_packet::icmpv6::{Icmpv6Data, Mld, Mldv2Query};
+        use sdnwire_packet::ipv6::Ipv6ExtHeader;
+        use sdnwire_packet::{Icmpv6, Ipv6};
+        let dst = if q.group.is_unspecified() {
+            ALL_NODES
+        } else {
+            q.group
+        };
+        let mut ip = Ipv6::new(q.src_ip, dst).with_ext_header(Ipv6ExtHeader::router_alert(0));
+        ip.hop_limit = 1;
+        let data = if q.version >= 3 {
+            let mut m = Mldv2Query::general(mld_resp_code16(q.max_resp));
+            m.address = q.group;
+            m.srcs = q.sources.to_vec();
+            m.s_flg = q.s_flag;
+            m.qrv = q.qrv.min(7);
+            m.qqic = sdnwire_packet::igmp::duration_to_qqic(q.qqi);
+            Icmpv6Data::Mldv2Query(m)
+        } else {
+            Icmpv6Data::Mld(Mld {
+                maxresp: u16::try_from(q.max_resp.as_millis()).unwrap(),
+                reserved: 0,
+                address: q.group,
+            })
+        };
+        let msg = Icmpv6::new(Icmpv6Type::MLD_LISTENER_QUERY, data);
+        (Ethernet::new(group_mac_v6(dst), q.src_mac) / ip / msg)
+            .to_vec()
+            .unwrap()
+    }
+
+    #[test]
+    fn mld_queries_are_byte_identical_to_the_packet_library() {
+        let srcs: Vec<Ipv6Addr> = (1..=40)
+            .map(|i| Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, i))
+            .collect();
+        for version in [2, 3] {
+            for group in [Ipv6Addr::UNSPECIFIED, "ff0e::1:2".parse().unwrap()] {
+                for n in [0, 1, 40] {
+                    for s_flag in [false, true] {
+                        let q = QuerySpec {
+                            version,
+                            src_mac: MacAddr::new(2, 0, 0, 0, 0, 1),
+                            src_ip: "fe80::1".parse().unwrap(),
+                            group,
+                            sources: &srcs[..n],
+                            max_resp: Duration::from_millis(1_000 * u64::from(version)),
+                            s_flag,
+                            qrv: 2,
+                            qqi: Duration::from_secs(125),
+                            to_all_hosts: false,
+                        };
+                        let mut out = vec![0xaa];
+                        let len = write_query_v6(&q, &mut out).unwrap();
+                        assert_eq!(out.len(), 1 + len);
+                        let want = v6_with_layers(&q);
+                        assert_eq!(out[1..], want[..], "{q:?}");
+                        let Parsed::Msg { msg, ip_src, .. } = parse_v6(&out[1..]).unwrap() else {
+                            panic!("not MLD");
+                        };
+                        assert_eq!(ip_src, q.src_ip);
+                        assert_eq!(msg.kind, Kind::Query(version));
+                        assert_eq!(msg.max_resp, Some(q.max_resp));
+                        let mut got = Vec::new();
+                        query_sources_v6(msg.bytes, &mut got);
+                        let want_srcs: &[Ipv6Addr] = if version == 3 { &srcs[..n] } else { &[] };
+                        assert_eq!(got, want_srcs);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mld_max_response_codes_round_trip() {
+        for ms in [0u32, 1, 1000, 32_767, 32_768, 40_000, 1_000_000, 8_387_584] {
+            let code = mld_resp_code16(Duration::from_millis(u64::from(ms)));
+            let back = mld_code16(code);
+            assert!(
+                back <= ms && ms - back < (ms >> 9).max(1),
+                "{ms} -> {code:#x} -> {back}"
+            );
+        }
+        assert_eq!(mld_resp_code16(Duration::from_secs(1 << 30)), 0xffff);
+    }
 }
