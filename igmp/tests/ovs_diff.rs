@@ -355,7 +355,7 @@ fn run<A: Family>(name: &str, seed: u64) {
                 // OVS ignores sources: its data goes to every member port. Ours goes to the
                 // members that want `src`; when every member is in EXCLUDE mode (and `src`,
                 // never reported, is excluded by none), that is every member too.
-                let members: Vec<u32> = our_table(&sn)
+                let members: Vec<u32> = our_table(sn)
                     .into_iter()
                     .filter(|&(_, _, grp)| grp == g)
                     .map(|(p, _, _)| p)
