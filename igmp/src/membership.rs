@@ -670,10 +670,10 @@ pub struct MembershipRef<'a, A = core::net::Ipv4Addr> {
     /// Sources, sorted by address: the include list (INCLUDE), or the requested and excluded
     /// lists (EXCLUDE; excluded ones have no timer).
     pub sources: &'a [SourceRef<A>],
-    /// Group compatibility mode (RFC 3376 §7.3.2): 1, 2 or 3.
+    /// Group compatibility mode (RFC 3376 §7.3.2): 1, 2 or 3; for MLD (RFC 3810 §8.3.2): 1 or 2.
     pub compat_version: u8,
     /// When the compatibility mode goes up again: the older host present timer of
-    /// `compat_version` (`None` in IGMPv3 mode).
+    /// `compat_version` (`None` in IGMPv3 and MLDv2 mode).
     pub compat_timer: Option<Instant>,
 }
 

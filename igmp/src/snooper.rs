@@ -341,7 +341,8 @@ impl<A: Address> Snooper<A> {
 
     /// Where traffic to `group` from `source` that came in on port `ingress` of `vlan` goes
     /// (never back out of `ingress`):
-    /// - 224.0.0.x (link-local) and non-multicast destinations: [`Forward::Flood`];
+    /// - 224.0.0.x (link-local), for MLD ff00::/16 to ff02::/16 (reserved, interface- and
+    ///   link-local scopes), and non-multicast destinations: [`Forward::Flood`];
     /// - a group some port joined: the router ports and the member ports whose state forwards
     ///   `source` (RFC 3376 §6.3), or [`Forward::Drop`] if there are none;
     /// - any other group: as [`Config::unregistered`] says.
@@ -461,7 +462,8 @@ impl<A: Address> Snooper<A> {
     // ---------------------------------------------------------------------------------------
     // Inputs
 
-    /// An Ethernet frame came in on `port`. IGMP frames are handled (and forwarded through
+    /// An Ethernet frame came in on `port`. IGMP frames (MLD frames for an MLD snooper) are
+    /// handled (and forwarded through
     /// [`poll_transmit`](Snooper::poll_transmit): queries flooded, reports and leaves to the
     /// router ports); PIM hellos make the port a router port; anything else is counted and left
     /// to the caller. `vlan` is the frame's VLAN if the runtime already took the tag off;
@@ -470,7 +472,7 @@ impl<A: Address> Snooper<A> {
     /// # Errors
     /// [`Error::Parse`] for a frame that does not parse or has a bad checksum, and
     /// [`Error::NotMulticast`] for a frame that names a group address that is not multicast
-    /// (a report, leave, group-specific query or any IGMPv3 record): the frame is refused
+    /// (a report, leave, group-specific query or any IGMPv3 or MLDv2 record): the frame is refused
     /// whole, nothing is forwarded and the state is unchanged (no VLAN instance is created);
     /// only `frames` and `bad_frames` of [`stats`](Snooper::stats) count it.
     /// [`Error::Limit`] when a bound of the [`Config`] refused a record (the other records of
