@@ -485,10 +485,18 @@ pub(crate) const ALL_NODES: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1
 /// All routers (ff02::2): MLDv1 Done messages go there.
 pub(crate) const ALL_ROUTERS_V6: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
 
+/// The padding after the Router Alert option in the Linux bridge's queries: two Pad1
+/// (`br_ip6_multicast_alloc_query`).
+const PAD1_PAD1: [u8; 2] = [0, 0];
+/// The padding after the Router Alert option in the reports of Linux's host stack: a PadN of
+/// no data bytes (`igmp6_send`).
+const PADN: [u8; 2] = [1, 0];
+
 /// Appends Ethernet, IPv6 (hop limit 1) and the Hop-by-Hop Options header with the Router
-/// Alert option for MLD (RFC 2711 value 0, then a PadN), as Linux sends MLD; `icmp` is the
+/// Alert option for MLD (RFC 2711 value 0) and `pad`, as Linux sends MLD; `icmp` is the
 /// ICMPv6 message with a zero checksum, filled in here. Returns the frame's length.
 fn write_v6_frame(
+    pad: [u8; 2],
     src_mac: MacAddr,
     src: Ipv6Addr,
     dst: Ipv6Addr,
@@ -507,8 +515,9 @@ fn write_v6_frame(
     out.extend_from_slice(&[IpProtocol::HOPOPT.0, 1]);
     out.extend_from_slice(&src.octets());
     out.extend_from_slice(&dst.octets());
-    // Hop-by-Hop: ICMPv6 next, length 0 (8 bytes), Router Alert (MLD), PadN of 0.
-    out.extend_from_slice(&[IpProtocol::ICMPV6.0, 0, 5, 2, 0, 0, 1, 0]);
+    // Hop-by-Hop: ICMPv6 next, length 0 (8 bytes), Router Alert (MLD), the padding.
+    out.extend_from_slice(&[IpProtocol::ICMPV6.0, 0, 5, 2, 0, 0]);
+    out.extend_from_slice(&pad);
     let icmp_at = out.len();
     icmp(out);
     if out.len() != icmp_at + icmp_len {
@@ -529,7 +538,8 @@ fn write_v6_frame(
 
 /// Appends an MLD query frame to `out` (MLDv1, RFC 2710 §3, for version 2 or less; MLDv2,
 /// RFC 3810 §5.1, for 3) to ff02::1 (general) or the group, from a link-local address, with
-/// the Router Alert option and the ICMPv6 checksum. Returns its length, or `None` (nothing
+/// the Router Alert option and the ICMPv6 checksum: byte for byte what the Linux bridge's
+/// querier sends (`tests/bridge_mld_query.rs`). Returns its length, or `None` (nothing
 /// appended) if the sources do not fit one frame.
 pub(crate) fn write_query_v6(q: &QuerySpec<'_, Ipv6Addr>, out: &mut Vec<u8>) -> Option<usize> {
     let dst = if q.group.is_unspecified() || q.to_all_hosts {
@@ -541,6 +551,7 @@ pub(crate) fn write_query_v6(q: &QuerySpec<'_, Ipv6Addr>, out: &mut Vec<u8>) -> 
     let icmp_len = if v2 { 28 + 16 * q.sources.len() } else { 24 };
     let n = u16::try_from(q.sources.len()).ok()?;
     write_v6_frame(
+        PAD1_PAD1,
         q.src_mac,
         q.src_ip,
         dst,
@@ -570,7 +581,8 @@ pub(crate) fn write_query_v6(q: &QuerySpec<'_, Ipv6Addr>, out: &mut Vec<u8>) -> 
     )
 }
 
-/// Appends an MLDv1 Report (to the group) or Done (to ff02::2) of ours for `group` to `out`.
+/// Appends an MLDv1 Report (to the group) or Done (to ff02::2) of ours for `group` to `out`,
+/// as Linux's host stack sends them.
 pub(crate) fn write_v1_v6(
     report: bool,
     src_mac: MacAddr,
@@ -584,6 +596,7 @@ pub(crate) fn write_v1_v6(
         (Icmpv6Type::MLD_LISTENER_DONE, ALL_ROUTERS_V6)
     };
     write_v6_frame(
+        PADN,
         src_mac,
         src_ip,
         dst,
@@ -674,7 +687,9 @@ mod tests {
         } else {
             q.group
         };
-        let mut ip = Ipv6::new(q.src_ip, dst).with_ext_header(Ipv6ExtHeader::router_alert(0));
+        // Router Alert (MLD) and two Pad1, as the Linux bridge's queries.
+        let mut ip =
+            Ipv6::new(q.src_ip, dst).with_ext_header(Ipv6ExtHeader::hop_by_hop([5, 2, 0, 0, 0, 0]));
         ip.hop_limit = 1;
         let data = if q.version >= 3 {
             let mut m = Mldv2Query::general(mld_resp_code16(q.max_resp));

@@ -126,8 +126,9 @@ fn read_query(f: &[u8]) -> Option<SentQuery> {
     let ip = Ipv6View::parse(&f[14..]).unwrap();
     assert_eq!(ip.hop_limit(), 1);
     assert_eq!(ip.next_header(), IpProtocol::HOPOPT);
-    // Hop-by-Hop: ICMPv6 next, 8 bytes, Router Alert 0 (MLD), PadN.
-    assert_eq!(&f[54..62], &[58, 0, 5, 2, 0, 0, 1, 0]);
+    // Hop-by-Hop: ICMPv6 next, 8 bytes, Router Alert 0 (MLD), two Pad1 (as the Linux
+    // bridge's queries).
+    assert_eq!(&f[54..62], &[58, 0, 5, 2, 0, 0, 0, 0]);
     assert_eq!(&f[0..6], &mac_of(ip.dst()).octets()[..]);
     let msg = &f[62..];
     let v = Icmpv6View::parse(msg).unwrap();
