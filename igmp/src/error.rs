@@ -38,14 +38,15 @@ pub enum Error<A = Ipv4Addr> {
     },
     /// A report or leave whose IPv4 source is on none of the subnets
     /// [`Config::report_subnets`](crate::Config::report_subnets) lists for its VLAN (RFC 3376
-    /// §9.2). The frame is refused whole, as [`Error::NotMulticast`] is.
+    /// §9.2); for MLD, a report or Done whose source is neither link-local nor `::` (RFC 3810
+    /// §5.2.13). The frame is refused whole, as [`Error::NotMulticast`] is.
     #[error("port {port}, vlan {vlan}: report from {address}, not on the VLAN's subnets")]
     ForeignSource {
         /// The port the frame came in on.
         port: u32,
         /// Its VLAN.
         vlan: VlanId,
-        /// The report's IPv4 source address.
+        /// The report's source address.
         address: A,
     },
     /// A group record (or a frame of a new VLAN) was refused because a bound of

@@ -117,7 +117,8 @@ pub(crate) mod sealed {
         /// The source address of our queries and proxy reports.
         #[doc(hidden)]
         fn own_address(config: &Config) -> Self;
-        /// [`Config::report_subnets`]: whether a report from `source` is refused.
+        /// Whether a report or leave from `source` is refused: IGMP, [`Config::report_subnets`];
+        /// MLD, not link-local.
         #[doc(hidden)]
         fn foreign(config: &Config, vlan: VlanId, source: Self) -> bool;
         /// Whether a query from `source` takes part (MLD: link-local sources only, RFC 3810
@@ -287,8 +288,10 @@ impl sealed::Family for Ipv6Addr {
     fn own_address(config: &Config) -> Self {
         link_local_from_mac(config.mac)
     }
-    fn foreign(_: &Config, _: VlanId, _: Self) -> bool {
-        false
+    /// RFC 3810 §5.2.13: a report comes from a link-local address, or from `::` while its
+    /// host has none.
+    fn foreign(_: &Config, _: VlanId, source: Self) -> bool {
+        !source.is_unspecified() && !Self::valid_querier(source)
     }
     fn valid_querier(source: Self) -> bool {
         // fe80::/10 (`Ipv6Addr::is_unicast_link_local` is newer than the crate's MSRV).

@@ -546,8 +546,8 @@ impl<A: Address> Snooper<A> {
         }
     }
 
-    /// [`Config::report_subnets`]: the refusal of a report or leave from a source on none of
-    /// its VLAN's subnets.
+    /// [`Config::report_subnets`] (IGMP) or RFC 3810 §5.2.13 (MLD): the refusal of a report or
+    /// leave from a source on none of its VLAN's subnets, or not link-local.
     fn foreign_source(&self, port: u32, vlan: VlanId, source: A, kind: Kind) -> Option<Error<A>> {
         if !kind.is_membership() || !A::foreign(&self.config, vlan, source) {
             return None;

@@ -503,6 +503,32 @@ fn bad_and_foreign_frames() {
         Err(Error::NotMulticast { group, .. }) => assert_eq!(group, s(1)),
         other => panic!("{other:?}"),
     }
+    // A report from an address that is neither link-local nor :: (RFC 3810 §5.2.13).
+    let global = v1(
+        Icmpv6Type::MLD_LISTENER_REPORT,
+        0,
+        a("2001:db8::3"),
+        g(),
+        g(),
+    );
+    match sim.frame(3, &global) {
+        Err(Error::ForeignSource { address, .. }) => assert_eq!(address, a("2001:db8::3")),
+        other => panic!("{other:?}"),
+    }
+    // From :: (a host without an address yet): taken.
+    sim.frame(
+        3,
+        &v1(
+            Icmpv6Type::MLD_LISTENER_REPORT,
+            0,
+            Ipv6Addr::UNSPECIFIED,
+            g(),
+            g(),
+        ),
+    )
+    .unwrap();
+    assert_eq!(sim.sn.group_ports(U, g()), [3]);
+    sim.sn.handle_port_down(sim.now, 3);
     // MLD without the Hop-by-Hop header is not MLD to a snooper (as to the Linux bridge).
     let body = Icmpv6Data::Mld(Mld {
         maxresp: 0,
