@@ -91,6 +91,18 @@ pub(crate) mod sealed {
 
     /// What the snooper needs of a family besides the public [`Address`] methods.
     pub trait Family: Sized {
+        /// The key of a (VLAN code, group) in the snooper's maps: ordered by VLAN, then group.
+        #[doc(hidden)]
+        type Key: Ord + Copy + fmt::Debug;
+        /// The key of `group` in VLAN `code`.
+        #[doc(hidden)]
+        fn key(code: u32, group: Self) -> Self::Key;
+        /// The VLAN code of a key.
+        #[doc(hidden)]
+        fn key_vlan(k: Self::Key) -> u32;
+        /// The group of a key.
+        #[doc(hidden)]
+        fn key_group(k: Self::Key) -> Self;
         /// The forwarding table of the family's groups.
         #[doc(hidden)]
         type Table: fmt::Debug;
@@ -173,6 +185,19 @@ fn words_v6(a: Ipv6Addr) -> [u32; 4] {
 }
 
 impl sealed::Family for Ipv4Addr {
+    type Key = u64;
+    #[inline(always)]
+    fn key(code: u32, group: Self) -> u64 {
+        key_v4(code, group)
+    }
+    #[inline(always)]
+    fn key_vlan(k: u64) -> u32 {
+        u32::try_from(k >> 32).unwrap_or(u32::MAX)
+    }
+    #[inline(always)]
+    fn key_group(k: u64) -> Self {
+        Ipv4Addr::from(u32::try_from(k & 0xffff_ffff).unwrap_or(0))
+    }
     type Table = FwdTable<u64, 1>;
     fn table_new(key: HashKey) -> Self::Table {
         FwdTable::new(key)
@@ -264,6 +289,16 @@ fn key_v6(code: u32, group: Ipv6Addr) -> V6Key {
 }
 
 impl sealed::Family for Ipv6Addr {
+    type Key = (u32, Ipv6Addr);
+    fn key(code: u32, group: Self) -> (u32, Ipv6Addr) {
+        (code, group)
+    }
+    fn key_vlan(k: (u32, Ipv6Addr)) -> u32 {
+        k.0
+    }
+    fn key_group(k: (u32, Ipv6Addr)) -> Self {
+        k.1
+    }
     type Table = FwdTable<V6Key, 4>;
     fn table_new(key: HashKey) -> Self::Table {
         FwdTable::new(key)

@@ -16,6 +16,7 @@ use crate::config::{
 use crate::error::Error;
 use crate::error::Limit;
 use crate::event::Event;
+use crate::family::sealed::Family;
 use crate::family::Address;
 use crate::forward::{Forward, PortList};
 use crate::frame::{Kind, Msg, Parsed, QuerySpec};
@@ -42,23 +43,24 @@ fn own_tag(code: u32) -> Tag {
 }
 
 /// The key of a group of a VLAN: sorted by VLAN (untagged last), then group.
-type Key<A> = (u32, A);
+/// (IGMP: `vlan code << 32 | group`, one integer comparison per step of a map search.)
+type Key<A> = <A as Family>::Key;
 
-fn key<A>(code: u32, group: A) -> Key<A> {
-    (code, group)
+fn key<A: Address>(code: u32, group: A) -> Key<A> {
+    A::key(code, group)
 }
 
 /// The keys of every group of a VLAN.
 fn vlan_keys<A: Address>(code: u32) -> core::ops::RangeInclusive<Key<A>> {
-    (code, A::MIN)..=(code, A::MAX)
+    A::key(code, A::MIN)..=A::key(code, A::MAX)
 }
 
-fn key_vlan<A>(k: Key<A>) -> u32 {
-    k.0
+fn key_vlan<A: Address>(k: Key<A>) -> u32 {
+    A::key_vlan(k)
 }
 
-fn key_group<A>(k: Key<A>) -> A {
-    k.1
+fn key_group<A: Address>(k: Key<A>) -> A {
+    A::key_group(k)
 }
 
 /// The first group address of a message that must be multicast and is not: the group of a
@@ -383,7 +385,7 @@ impl<A: Address> Snooper<A> {
     /// Every membership, sorted by VLAN (untagged last), group and port. Allocates nothing.
     pub fn memberships(&self) -> impl Iterator<Item = MembershipRef<'_, A>> + '_ {
         self.groups.iter().flat_map(|(&k, g)| {
-            let vlan = vlan_of(key_vlan(k));
+            let vlan = vlan_of(key_vlan::<A>(k));
             let group = key_group(k);
             g.ports.iter().map(move |p| p.as_ref(vlan, group))
         })
@@ -393,9 +395,13 @@ impl<A: Address> Snooper<A> {
     /// and group: what [`Event::GroupAdded`] / [`Event::MemberChanged`] /
     /// [`Event::GroupRemoved`] have said so far.
     pub fn groups(&self) -> impl Iterator<Item = (VlanId, A, &[u32])> + '_ {
-        self.groups
-            .iter()
-            .map(|(&k, g)| (vlan_of(key_vlan(k)), key_group(k), g.members.as_slice()))
+        self.groups.iter().map(|(&k, g)| {
+            (
+                vlan_of(key_vlan::<A>(k)),
+                key_group(k),
+                g.members.as_slice(),
+            )
+        })
     }
 
     /// One membership.
@@ -645,7 +651,7 @@ impl<A: Address> Snooper<A> {
             .map(|(&k, _)| k)
             .collect();
         for k in keys {
-            let code = key_vlan(k);
+            let code = key_vlan::<A>(k);
             if let Some(g) = self.groups.get_mut(&k) {
                 g.ports.retain(|p| p.port != port);
             }
@@ -937,8 +943,13 @@ impl<A: Address> Snooper<A> {
         let old = core::mem::replace(&mut v.routers, routers.clone());
         let upstream = with_server(&routers, self.server_port);
         for (&k, g) in &self.groups {
-            if key_vlan(k) == code && !g.members.is_empty() {
-                A::table_insert(&mut self.fwd, k.0, k.1, build_fwd(&g.ports, &upstream));
+            if key_vlan::<A>(k) == code && !g.members.is_empty() {
+                A::table_insert(
+                    &mut self.fwd,
+                    key_vlan::<A>(k),
+                    key_group(k),
+                    build_fwd(&g.ports, &upstream),
+                );
             }
         }
         let vlan = vlan_of(code);
@@ -961,8 +972,13 @@ impl<A: Address> Snooper<A> {
         };
         let upstream = with_server(&v.routers, self.server_port);
         for (&k, g) in &self.groups {
-            if key_vlan(k) == code && !g.members.is_empty() {
-                A::table_insert(&mut self.fwd, k.0, k.1, build_fwd(&g.ports, &upstream));
+            if key_vlan::<A>(k) == code && !g.members.is_empty() {
+                A::table_insert(
+                    &mut self.fwd,
+                    key_vlan::<A>(k),
+                    key_group(k),
+                    build_fwd(&g.ports, &upstream),
+                );
             }
         }
     }
@@ -1029,7 +1045,7 @@ impl<A: Address> Snooper<A> {
         self.push_tx(tx, frame);
         if group == A::UNSPECIFIED {
             // Ryu's igmplib: a query discards the leaves held back.
-            for (_, g) in self.groups.range_mut(vlan_keys(code)) {
+            for (_, g) in self.groups.range_mut(vlan_keys::<A>(code)) {
                 g.pending_leave = None;
             }
             self.general_query_seen(code, now, mrt);
@@ -1087,7 +1103,7 @@ impl<A: Address> Snooper<A> {
             let until = add(now, mrt);
             let keys: Vec<Key<A>> = self
                 .groups
-                .range(vlan_keys(code))
+                .range(vlan_keys::<A>(code))
                 .map(|(&k, _)| k)
                 .collect();
             for k in keys {
@@ -1348,7 +1364,7 @@ impl<A: Address> Snooper<A> {
     fn proxy_answer(&mut self, code: u32) {
         let groups: Vec<A> = self
             .groups
-            .range(vlan_keys(code))
+            .range(vlan_keys::<A>(code))
             .filter(|(_, g)| !g.members.is_empty())
             .map(|(&k, _)| key_group(k))
             .collect();
@@ -1730,7 +1746,7 @@ impl<A: Address> Snooper<A> {
 
     /// Group timers due: expire, query, refresh.
     fn group_timers(&mut self, k: Key<A>, now: Instant) {
-        let code = key_vlan(k);
+        let code = key_vlan::<A>(k);
         let mut changed = false;
         let mut query_ports = Vec::new();
         if let Some(g) = self.groups.get_mut(&k) {
@@ -1763,7 +1779,7 @@ impl<A: Address> Snooper<A> {
     /// Rebuilds a group's forwarding table after a change and says what changed; removes the
     /// group when its last port went.
     fn refresh_group(&mut self, k: Key<A>) {
-        let code = key_vlan(k);
+        let code = key_vlan::<A>(k);
         let vlan = vlan_of(code);
         let group = key_group(k);
         let routers: &[u32] = match self.vlans.get(&code) {
@@ -1783,7 +1799,7 @@ impl<A: Address> Snooper<A> {
         let ev = if members.is_empty() {
             let leave = g.pending_leave.take();
             self.groups.remove(&k);
-            A::table_remove(&mut self.fwd, k.0, k.1);
+            A::table_remove(&mut self.fwd, key_vlan::<A>(k), key_group(k));
             if let Some(v) = self.vlans.get_mut(&code) {
                 v.groups = v.groups.saturating_sub(1);
             }
@@ -1800,7 +1816,7 @@ impl<A: Address> Snooper<A> {
         } else {
             let table = build_fwd(&g.ports, &with_server(routers, self.server_port));
             g.members = members.clone();
-            let same_table = !A::table_insert(&mut self.fwd, k.0, k.1, table);
+            let same_table = !A::table_insert(&mut self.fwd, key_vlan::<A>(k), key_group(k), table);
             if old_members.is_empty() {
                 if proxy {
                     self.proxy_send(code, group, true);
