@@ -174,7 +174,16 @@ fn group6(i: u32) -> Ipv6Addr {
 }
 
 fn source6(i: u32, s: u8) -> Ipv6Addr {
-    Ipv6Addr::new(0x2001, 0xdb8, (i >> 16) as u16, i as u16, 0, 0, 0, u16::from(s) + 1)
+    Ipv6Addr::new(
+        0x2001,
+        0xdb8,
+        (i >> 16) as u16,
+        i as u16,
+        0,
+        0,
+        0,
+        u16::from(s) + 1,
+    )
 }
 
 /// An MLD frame as hosts send it (hop limit 1, Hop-by-Hop Router Alert).

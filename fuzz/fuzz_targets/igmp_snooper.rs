@@ -187,7 +187,9 @@ fn mld_frame(src: u8, t: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8>)]) -> 
     let c = checksum(&pseudo);
     m[2..4].copy_from_slice(&c.to_be_bytes());
     let o = dst.octets();
-    let mut f = vec![0x33, 0x33, o[12], o[13], o[14], o[15], 2, 0, 0, 0, 1, src, 0x86, 0xdd];
+    let mut f = vec![
+        0x33, 0x33, o[12], o[13], o[14], o[15], 2, 0, 0, 0, 1, src, 0x86, 0xdd,
+    ];
     let payload = 8 + m.len();
     f.extend_from_slice(&[0x60, 0, 0, 0, (payload >> 8) as u8, payload as u8, 0, 1]);
     f.extend_from_slice(&from.octets());
