@@ -634,3 +634,19 @@ fn vlans_and_display() {
     let m = sn.memberships().next().unwrap();
     assert!(m.to_string().contains("ff0e::1:2"), "{m}");
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn mld_events_and_memberships_serialize() {
+    let mut sim = Sim::new(Config::default());
+    sim.frame(3, &v2_report(3, &[(ALLOW, g(), &[s(1)])]))
+        .unwrap();
+    let ev = sim.events[0].clone();
+    let json = serde_json::to_string(&ev).unwrap();
+    assert!(json.contains("\"ff0e::1:2\""), "{json}");
+    let back: Event<Ipv6Addr> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, ev);
+    let m = sim.sn.membership(U, g(), 3).unwrap();
+    let json = serde_json::to_string(&m).unwrap();
+    assert!(json.contains("\"2001:db8::1\""), "{json}");
+}
