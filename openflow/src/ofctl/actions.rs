@@ -1,0 +1,896 @@
+//! Actions and instructions in ovs-ofctl notation, encoded as Open vSwitch encodes them for
+//! OpenFlow 1.3.
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use super::fields::{self, FieldDef, Flow, Prereq, Special};
+use super::{err, group_id, Item, Items, ParseError, Tok, R};
+use crate::action::Action;
+use crate::instruction::Instruction;
+use crate::nicira::{experimenter_action, NxAction, NxCt};
+use crate::oxm::{OxmField, OxmHeader, OFPXMC_EXPERIMENTER};
+use crate::types::{GroupId, MeterId, PortNo, TableId, OFPCML_NO_BUFFER};
+
+/// Parses the part of a flow after `actions=` (`output:1,write_actions(group:2),goto_table:3`)
+/// into instructions, in the order a switch runs them (as OVS sends them), for a flow with
+/// an empty match. Bare actions go into one apply-actions instruction; `drop` (alone) is
+/// none.
+///
+/// Actions that need a match (`mod_tp_src` needs TCP, UDP or SCTP, `pop_vlan` a VLAN, ...)
+/// are refused here: parse them within a flow ([`super::parse_flow`]).
+pub fn parse_actions(s: &str) -> Result<Vec<Instruction>, ParseError> {
+    let t = Tok { text: s, at: 0 };
+    parse_instructions(t, &Flow::default(), None).map_err(|e| super::finish(s, e))
+}
+
+/// Instruction kinds in the order OVS requires them.
+fn rank(i: &Instruction) -> u8 {
+    match i {
+        Instruction::Meter(_) => 0,
+        Instruction::ApplyActions(_) => 1,
+        Instruction::ClearActions => 2,
+        Instruction::WriteActions(_) => 3,
+        Instruction::WriteMetadata { .. } => 4,
+        Instruction::GotoTable(_) => 5,
+        _ => 6,
+    }
+}
+
+fn rank_name(r: u8) -> &'static str {
+    match r {
+        0 => "meter",
+        1 => "apply_actions",
+        2 => "clear_actions",
+        3 => "write_actions",
+        4 => "write_metadata",
+        _ => "goto_table",
+    }
+}
+
+pub(crate) fn parse_instructions(t: Tok<'_>, flow: &Flow, table: Option<u8>) -> R<Vec<Instruction>> {
+    let mut out: Vec<Instruction> = Vec::new();
+    let mut apply: Vec<Action> = Vec::new();
+    let mut apply_at: Option<usize> = None;
+    let mut drop: Option<Tok<'_>> = None;
+    let mut state = flow.clone();
+    for it in Items::new(t) {
+        let k = it.key.text;
+        let ins = match k {
+            "meter" => Some(Instruction::Meter(MeterId(u32_value(&it, u32::MAX)?))),
+            "clear_actions" => Some(Instruction::ClearActions),
+            "write_actions" => {
+                let v = it.value.unwrap_or(it.key.sub(0, 0));
+                let mut st = state.clone();
+                let acts = parse_action_list(v, &mut st, false)?;
+                Some(Instruction::WriteActions(acts))
+            }
+            "write_metadata" => {
+                let v = value(&it)?;
+                let (a, m) = match v.text.split_once('/') {
+                    Some((a, m)) => (a, Some(m)),
+                    None => (v.text, None),
+                };
+                let n = |s: &str| fields::parse_uint(s).and_then(|x| u64::try_from(x).ok());
+                let (Some(a), Some(m)) = (n(a), m.map_or(Some(u64::MAX), n)) else {
+                    return err(v, format!("{}: invalid metadata", v.text));
+                };
+                Some(Instruction::WriteMetadata { metadata: a, mask: m })
+            }
+            "goto_table" => {
+                let g = u32_value(&it, 0xfe)? as u8;
+                if let Some(tb) = table {
+                    if g <= tb {
+                        return err(it.all, format!("goto_table:{g} must go to a table after table {tb}"));
+                    }
+                }
+                Some(Instruction::GotoTable(TableId(g)))
+            }
+            "apply_actions" => return err(it.all, "apply_actions is the default instruction"),
+            "drop" => {
+                drop = Some(it.all);
+                None
+            }
+            _ => {
+                apply_at.get_or_insert(out.len());
+                action(&it, &mut state, &mut apply, true)?;
+                None
+            }
+        };
+        if let Some(ins) = ins {
+            let r = rank(&ins);
+            if let Some(prev) = out.iter().map(rank).max() {
+                if prev == r {
+                    return err(it.all, format!("duplicate {} instruction", rank_name(r)));
+                }
+                if prev > r {
+                    return err(
+                        it.all,
+                        format!(
+                            "instruction {} may not follow instruction {}",
+                            rank_name(r),
+                            rank_name(prev)
+                        ),
+                    );
+                }
+            }
+            if r == 0 && apply_at.is_some() {
+                return err(it.all, "instruction meter may not follow instruction apply_actions");
+            }
+            if r <= 1 && apply_at.is_some_and(|a| a < out.len()) {
+                return err(it.all, "actions must come before other instructions");
+            }
+            out.push(ins);
+        } else if apply_at.is_some_and(|a| a < out.len()) && k != "drop" {
+            return err(
+                it.all,
+                format!(
+                    "instruction apply_actions may not follow instruction {}",
+                    out.last().map_or("", |i| rank_name(rank(i)))
+                ),
+            );
+        }
+    }
+    if let Some(d) = drop {
+        if !out.is_empty() || !apply.is_empty() {
+            return err(d, "\"drop\" must not be accompanied by any other action or instruction");
+        }
+    }
+    if let Some(at) = apply_at {
+        out.insert(at.min(out.len()), Instruction::ApplyActions(apply));
+    }
+    Ok(out)
+}
+
+/// A nested action list (`write_actions(...)`, `ct(exec(...))`).
+fn parse_action_list(t: Tok<'_>, state: &mut Flow, top: bool) -> R<Vec<Action>> {
+    let mut out = Vec::new();
+    let mut drop = None;
+    for it in Items::new(t) {
+        if it.key.text == "drop" {
+            drop = Some(it.all);
+            continue;
+        }
+        action(&it, state, &mut out, top)?;
+    }
+    if let (Some(d), false) = (drop, out.is_empty()) {
+        return err(d, "\"drop\" must not be accompanied by any other action or instruction");
+    }
+    Ok(out)
+}
+
+fn value<'a>(it: &Item<'a>) -> R<Tok<'a>> {
+    match it.value {
+        Some(v) if !v.text.is_empty() => Ok(v),
+        _ => err(it.all, format!("{} needs an argument", it.key.text)),
+    }
+}
+
+fn u32_value(it: &Item<'_>, max: u32) -> R<u32> {
+    let v = value(it)?;
+    num(v, u128::from(max)).map(|x| x as u32)
+}
+
+fn num(v: Tok<'_>, max: u128) -> R<u128> {
+    match fields::parse_uint(v.text.trim()) {
+        Some(x) if x <= max => Ok(x),
+        Some(_) => err(v, format!("{}: value out of range", v.text)),
+        None => err(v, format!("{}: not a number", v.text)),
+    }
+}
+
+/// An output port for OpenFlow 1.3 (`ofputil_port_from_string`).
+fn port(v: Tok<'_>) -> R<u32> {
+    match fields::parse_port(v.text) {
+        Some(p) => Ok(p),
+        None => err(v, format!("{}: invalid or unknown port", v.text)),
+    }
+}
+
+/// OVS's `ofpact_check_output_port`: a physical port or a reserved one other than ANY.
+fn check_output(v: Tok<'_>, p: u32) -> R<()> {
+    if p < PortNo::MAX.0 || (0xffff_fff8..=0xffff_fffe).contains(&p) {
+        Ok(())
+    } else {
+        err(v, "output to an invalid port (OFPBAC_BAD_OUT_PORT)")
+    }
+}
+
+/// Output to `p`: `max_len` only counts for the controller (OVS writes 0 for the others).
+fn output(p: u32) -> Action {
+    Action::Output {
+        port: PortNo(p),
+        max_len: if p == PortNo::CONTROLLER.0 { OFPCML_NO_BUFFER } else { 0 },
+    }
+}
+
+fn inconsistent<T>(it: &Item<'_>) -> R<T> {
+    err(
+        it.all,
+        format!(
+            "{}: actions are invalid with specified match (OFPBAC_MATCH_INCONSISTENT)",
+            it.key.text
+        ),
+    )
+}
+
+/// A set-field action of field `d` (value already in its width), as OVS encodes it in 1.3:
+/// OFPAT_SET_FIELD for a whole field, NXAST_REG_LOAD per contiguous run of mask bits
+/// otherwise. Checks the field's prerequisites against `state`, and applies the effect.
+fn set_field(it: &Item<'_>, d: &FieldDef, v: u128, m: u128, state: &mut Flow, out: &mut Vec<Action>) -> R<()> {
+    let name = d.names.first().copied().unwrap_or("");
+    if !state.prereq_ok(d.prereq)
+        || (d.special == Special::VlanVid && !state.prereq_ok(Prereq::Vlan))
+    {
+        return err(
+            it.all,
+            format!("set_field {name} lacks correct prerequisites (OFPBAC_MATCH_INCONSISTENT)"),
+        );
+    }
+    if matches!(d.special, Special::DlVlan | Special::Xreg(_)) || d.names == ["nw_tos"] || d.names == ["vlan_tci"] || d.names == ["dl_vlan_pcp"] {
+        return err(it.all, format!("{name}: not settable with set_field in OpenFlow 1.3"));
+    }
+    let bytes = usize::from(d.bytes);
+    let full = if bytes >= 16 { u128::MAX } else { (1u128 << (8 * bytes)) - 1 };
+    if m == full {
+        let mut payload = Vec::new();
+        if d.class == OFPXMC_EXPERIMENTER {
+            payload.extend_from_slice(&d.exp.to_be_bytes());
+        }
+        let b = v.to_be_bytes();
+        payload.extend_from_slice(b.get(16 - bytes..).unwrap_or(&[]));
+        out.push(Action::SetField(OxmField::from_parts(d.class, d.field, false, &payload)));
+    } else {
+        let Some(hdr) = nxm_header(d) else {
+            return err(it.all, format!("{name}: masked set_field not supported for this field"));
+        };
+        reg_loads(it, hdr, v, m, out)?;
+    }
+    state.set(d, v, m);
+    Ok(())
+}
+
+/// One NXAST_REG_LOAD per contiguous run of 1 bits in `m` (lowest first), as OVS does.
+fn reg_loads(it: &Item<'_>, hdr: u32, v: u128, m: u128, out: &mut Vec<Action>) -> R<()> {
+    let mut bit = 0u32;
+    while bit < 128 {
+        if (m >> bit) & 1 == 0 {
+            bit += 1;
+            continue;
+        }
+        let start = bit;
+        while bit < 128 && (m >> bit) & 1 == 1 {
+            bit += 1;
+        }
+        let n = bit - start;
+        if n > 64 {
+            return err(it.all, "a load of more than 64 bits is not supported");
+        }
+        let val = (v >> start) & if n == 64 { u128::from(u64::MAX) } else { (1u128 << n) - 1 };
+        out.push(Action::Nicira(NxAction::RegLoad {
+            ofs_nbits: ((start as u16) << 6) | (n as u16 - 1),
+            dst: OxmHeader(hdr),
+            value: val as u64,
+        }));
+    }
+    Ok(())
+}
+
+/// The header OVS names a field by in Nicira actions (`load`, `move`): its NXM header when
+/// it has one, its OXM one otherwise.
+fn nxm_header(d: &FieldDef) -> Option<u32> {
+    let n = |c: u32, f: u32, len: u32| (c << 16) | (f << 9) | len;
+    let name = d.names.first().copied()?;
+    Some(match name {
+        "eth_src" => n(0, 2, 6),
+        "eth_dst" => n(0, 1, 6),
+        "eth_type" => n(0, 3, 2),
+        "ip_src" => n(0, 7, 4),
+        "ip_dst" => n(0, 8, 4),
+        "nw_proto" => n(0, 6, 1),
+        "tcp_src" => n(0, 9, 2),
+        "tcp_dst" => n(0, 10, 2),
+        "udp_src" => n(0, 11, 2),
+        "udp_dst" => n(0, 12, 2),
+        "icmp_type" => n(0, 13, 1),
+        "icmp_code" => n(0, 14, 1),
+        "arp_op" => n(0, 15, 2),
+        "arp_spa" => n(0, 16, 4),
+        "arp_tpa" => n(0, 17, 4),
+        "tun_id" => n(1, 16, 8),
+        "arp_sha" => n(1, 17, 6),
+        "arp_tha" => n(1, 18, 6),
+        "ipv6_src" => n(1, 19, 16),
+        "ipv6_dst" => n(1, 20, 16),
+        "nd_target" => n(1, 23, 16),
+        "nd_sll" => n(1, 24, 6),
+        "nd_tll" => n(1, 25, 6),
+        "nw_ttl" => n(1, 29, 1),
+        "ipv6_label" => n(1, 27, 4),
+        "metadata" => n(0x8000, 2, 8),
+        "sctp_src" => n(0x8000, 17, 2),
+        "sctp_dst" => n(0x8000, 18, 2),
+        _ if d.class == crate::oxm::OFPXMC_NXM_1 => n(1, u32::from(d.field), u32::from(d.bytes)),
+        _ => return None,
+    })
+}
+
+/// A subfield `NAME[]`, `NAME[bit]` or `NAME[start..end]`: header, offset, bits, field.
+fn subfield(t: Tok<'_>) -> R<(u32, u16, u16, &'static FieldDef)> {
+    let Some(open) = t.text.find('[') else {
+        return err(t, format!("{}: missing [ in subfield", t.text));
+    };
+    if !t.text.ends_with(']') {
+        return err(t, format!("{}: missing ] in subfield", t.text));
+    }
+    let name = t.text.get(..open).unwrap_or("");
+    let range = t.text.get(open + 1..t.text.len() - 1).unwrap_or("");
+    let (hdr, def) = match fields::nxm_field(name) {
+        Some(x) => x,
+        None => match fields::field(name).and_then(|d| nxm_header(d).map(|h| (h, d))) {
+            Some(x) => x,
+            None => return err(t.sub(0, open), format!("{name}: unknown field")),
+        },
+    };
+    let width = u16::from(def.bytes) * 8;
+    let (ofs, n) = if range.is_empty() {
+        (0, width)
+    } else if let Some((a, b)) = range.split_once("..") {
+        match (a.parse::<u16>(), b.parse::<u16>()) {
+            (Ok(a), Ok(b)) if a <= b && b < width => (a, b - a + 1),
+            _ => return err(t, format!("{}: bad bit range", t.text)),
+        }
+    } else {
+        match range.parse::<u16>() {
+            Ok(a) if a < width => (a, 1),
+            _ => return err(t, format!("{}: bad bit index", t.text)),
+        }
+    };
+    Ok((hdr, ofs, n, def))
+}
+
+/// One action item, appended to `out`.
+fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) -> R<()> {
+    let k = it.key.text;
+    let plain_field = |name: &str| fields::field(name).ok_or(());
+    match k {
+        "output" => {
+            let v = value(it)?;
+            if v.text.contains('[') {
+                let (hdr, ofs, n, _) = subfield(v)?;
+                out.push(Action::Nicira(NxAction::OutputReg {
+                    ofs_nbits: (ofs << 6) | (n - 1),
+                    src: OxmHeader(hdr),
+                    max_len: OFPCML_NO_BUFFER,
+                }));
+                return Ok(());
+            }
+            if it.paren {
+                return err(it.all, "output(port=...,max_len=...) (output_trunc) is not supported");
+            }
+            let p = port(v)?;
+            check_output(v, p)?;
+            out.push(output(p));
+        }
+        "controller" => out.push(controller(it)?),
+        "group" => out.push(Action::Group(GroupId(group_id(value(it)?)?))),
+        "set_queue" => out.push(Action::SetQueue(u32_value(it, u32::MAX)?)),
+        "push_vlan" => {
+            let e = u32_value(it, 0xffff)? as u16;
+            if e != 0x8100 && e != 0x88a8 {
+                return err(value(it)?, "push_vlan: ethertype must be 0x8100 or 0x88a8");
+            }
+            state.set(fields::field("vlan_tci").ok_or(()).or_else(|_| err(it.all, "internal"))?, 0x1000, 0x1000);
+            out.push(Action::PushVlan(e));
+        }
+        "pop_vlan" | "strip_vlan" => {
+            if !state.prereq_ok(Prereq::Vlan) {
+                return inconsistent(it);
+            }
+            if let Ok(d) = plain_field("vlan_tci") {
+                state.set(d, 0, 0);
+            }
+            out.push(Action::PopVlan);
+        }
+        "push_mpls" => {
+            let e = u32_value(it, 0xffff)? as u16;
+            if e != 0x8847 && e != 0x8848 {
+                return err(value(it)?, "push_mpls: ethertype must be 0x8847 or 0x8848");
+            }
+            state.set_proto(e, None);
+            out.push(Action::PushMpls(e));
+        }
+        "pop_mpls" => {
+            let e = u32_value(it, 0xffff)? as u16;
+            if !state.prereq_ok(Prereq::Mpls) {
+                return inconsistent(it);
+            }
+            state.set_proto(e, None);
+            out.push(Action::PopMpls(e));
+        }
+        "set_mpls_ttl" => {
+            let t = u32_value(it, 0xff)? as u8;
+            if !state.prereq_ok(Prereq::Mpls) {
+                return inconsistent(it);
+            }
+            out.push(Action::SetMplsTtl(t));
+        }
+        "dec_mpls_ttl" => {
+            if !state.prereq_ok(Prereq::Mpls) {
+                return inconsistent(it);
+            }
+            out.push(Action::DecMplsTtl);
+        }
+        "set_mpls_label" | "set_mpls_tc" => {
+            let (name, max) = if k == "set_mpls_label" {
+                ("mpls_label", 0xfffff)
+            } else {
+                ("mpls_tc", 7)
+            };
+            let v = num(value(it)?, max)?;
+            let d = plain_field(name).or_else(|_| err(it.all, "internal"))?;
+            if !state.prereq_ok(Prereq::Mpls) {
+                return inconsistent(it);
+            }
+            let full = if d.bytes == 4 { 0xffff_ffff } else { 0xff };
+            set_field(it, d, v, full, state, out)?;
+        }
+        "dec_ttl" => {
+            if !state.prereq_ok(Prereq::IpAny) {
+                return inconsistent(it);
+            }
+            match it.value {
+                Some(v) if it.paren && !v.text.is_empty() => {
+                    let mut ids = Vec::new();
+                    for id in v.text.split(',') {
+                        let t = v.sub(0, v.text.len());
+                        ids.push(num(Tok { text: id.trim(), at: t.at }, 0xffff)? as u16);
+                    }
+                    out.push(Action::Nicira(NxAction::DecTtlCntIds(ids)));
+                }
+                _ => out.push(Action::DecNwTtl),
+            }
+        }
+        "mod_nw_ttl" | "set_nw_ttl" => {
+            let t = u32_value(it, 0xff)? as u8;
+            if !state.prereq_ok(Prereq::IpAny) {
+                return inconsistent(it);
+            }
+            out.push(Action::SetNwTtl(t));
+        }
+        "mod_dl_src" | "mod_dl_dst" => {
+            let v = value(it)?;
+            let Some(mac) = fields::parse_mac(v.text) else {
+                return err(v, format!("{}: invalid Ethernet address", v.text));
+            };
+            let d = plain_field(if k == "mod_dl_src" { "eth_src" } else { "eth_dst" })
+                .or_else(|_| err(it.all, "internal"))?;
+            let x = mac.iter().fold(0u128, |a, &b| (a << 8) | u128::from(b));
+            set_field(it, d, x, 0xffff_ffff_ffff, state, out)?;
+        }
+        "mod_nw_src" | "mod_nw_dst" => {
+            let v = value(it)?;
+            let Ok(a) = v.text.parse::<core::net::Ipv4Addr>() else {
+                return err(v, format!("{}: invalid IP address", v.text));
+            };
+            if !state.prereq_ok(Prereq::Ipv4) {
+                return inconsistent(it);
+            }
+            let d = plain_field(if k == "mod_nw_src" { "ip_src" } else { "ip_dst" })
+                .or_else(|_| err(it.all, "internal"))?;
+            set_field(it, d, u128::from(u32::from(a)), 0xffff_ffff, state, out)?;
+        }
+        "mod_nw_tos" => {
+            let v = value(it)?;
+            let tos = num(v, 0xff)?;
+            if tos & 3 != 0 {
+                return err(v, format!("{}: not a valid TOS", v.text));
+            }
+            if !state.prereq_ok(Prereq::IpAny) {
+                return inconsistent(it);
+            }
+            let d = plain_field("ip_dscp").or_else(|_| err(it.all, "internal"))?;
+            set_field(it, d, tos >> 2, 0xff, state, out)?;
+        }
+        "mod_nw_ecn" => {
+            let v = value(it)?;
+            let ecn = num(v, 3)?;
+            if !state.prereq_ok(Prereq::IpAny) {
+                return inconsistent(it);
+            }
+            let d = plain_field("nw_ecn").or_else(|_| err(it.all, "internal"))?;
+            set_field(it, d, ecn, 0xff, state, out)?;
+        }
+        "mod_tp_src" | "mod_tp_dst" => {
+            let v = value(it)?;
+            let p = num(v, 0xffff)?;
+            let src = k == "mod_tp_src";
+            let name = if state.prereq_ok(Prereq::Tcp) {
+                if src { "tcp_src" } else { "tcp_dst" }
+            } else if state.prereq_ok(Prereq::Udp) {
+                if src { "udp_src" } else { "udp_dst" }
+            } else if state.prereq_ok(Prereq::Sctp) {
+                if src { "sctp_src" } else { "sctp_dst" }
+            } else {
+                return inconsistent(it);
+            };
+            let d = plain_field(name).or_else(|_| err(it.all, "internal"))?;
+            set_field(it, d, p, 0xffff, state, out)?;
+        }
+        "mod_vlan_vid" | "set_vlan_vid" => {
+            let v = num(value(it)?, 0xfff)?;
+            if k == "mod_vlan_vid" && !state.prereq_ok(Prereq::Vlan) {
+                out.push(Action::PushVlan(0x8100));
+                if let Ok(d) = plain_field("vlan_tci") {
+                    state.set(d, 0x1000, 0x1000);
+                }
+            }
+            let d = plain_field("vlan_vid").or_else(|_| err(it.all, "internal"))?;
+            set_field(it, d, v | 0x1000, 0xffff, state, out)?;
+        }
+        "mod_vlan_pcp" | "set_vlan_pcp" => {
+            let v = num(value(it)?, 7)?;
+            if k == "mod_vlan_pcp" && !state.prereq_ok(Prereq::Vlan) {
+                out.push(Action::PushVlan(0x8100));
+                if let Ok(d) = plain_field("vlan_tci") {
+                    state.set(d, 0x1000, 0x1000);
+                }
+            }
+            let d = plain_field("vlan_pcp").or_else(|_| err(it.all, "internal"))?;
+            set_field(it, d, v, 0xff, state, out)?;
+        }
+        "set_tunnel" | "set_tunnel64" => {
+            let v = num(value(it)?, u128::from(u64::MAX))?;
+            let d = plain_field("tun_id").or_else(|_| err(it.all, "internal"))?;
+            set_field(it, d, v, u128::from(u64::MAX), state, out)?;
+        }
+        "set_field" => {
+            let v = value(it)?;
+            let Some(arrow) = v.text.find("->") else {
+                return err(v, format!("{}: missing `->'", v.text));
+            };
+            let val = v.sub(0, arrow);
+            let dst = v.sub(arrow + 2, v.text.len());
+            if let Some(rest) = dst.text.strip_prefix("oxm(") {
+                return raw_set_field(it, val, dst, rest, out);
+            }
+            let Ok(d) = plain_field(dst.text) else {
+                return err(dst, format!("{}: unknown field", dst.text));
+            };
+            let (x, m) = fields::parse_value(d, val.text).or_else(|e| err(val, e))?;
+            set_field(it, d, x, m, state, out)?;
+        }
+        "load" => {
+            let v = value(it)?;
+            let Some(arrow) = v.text.find("->") else {
+                return err(v, format!("{}: missing `->'", v.text));
+            };
+            let val = v.sub(0, arrow);
+            let dst = v.sub(arrow + 2, v.text.len());
+            let (hdr, ofs, n, d) = subfield(dst)?;
+            if n > 64 {
+                return err(dst, "a load of more than 64 bits is not supported");
+            }
+            let x = num(val, if n == 64 { u128::from(u64::MAX) } else { (1u128 << n) - 1 })?;
+            if !state.prereq_ok(d.prereq) {
+                return inconsistent(it);
+            }
+            out.push(Action::Nicira(NxAction::RegLoad {
+                ofs_nbits: (ofs << 6) | (n - 1),
+                dst: OxmHeader(hdr),
+                value: x as u64,
+            }));
+        }
+        "move" => {
+            let v = value(it)?;
+            let Some(arrow) = v.text.find("->") else {
+                return err(v, format!("{}: missing `->'", v.text));
+            };
+            let (sh, so, sn, sd) = subfield(v.sub(0, arrow))?;
+            let (dh, doff, dn, dd) = subfield(v.sub(arrow + 2, v.text.len()))?;
+            if sn != dn {
+                return err(v, format!("{}: source field is {sn} bits wide but destination is {dn} bits wide", v.text));
+            }
+            if !state.prereq_ok(sd.prereq) || !state.prereq_ok(dd.prereq) {
+                return inconsistent(it);
+            }
+            out.push(Action::Nicira(NxAction::RegMove {
+                n_bits: sn,
+                src_ofs: so,
+                dst_ofs: doff,
+                src_field: OxmHeader(sh),
+                dst_field: OxmHeader(dh),
+            }));
+        }
+        "resubmit" => {
+            let v = value(it)?;
+            let (p, t) = match v.text.split_once(',') {
+                Some((p, t)) => (p, Some(t)),
+                None => (v.text, None),
+            };
+            let in_port = if p.is_empty() {
+                0xfff8
+            } else {
+                match fields::parse_port(p) {
+                    Some(x) if x < 0xff00 => x as u16,
+                    Some(x) if x >= 0xffff_ff00 => (x & 0xffff) as u16,
+                    _ => return err(v, format!("{p}: invalid or unknown port")),
+                }
+            };
+            let table = match t {
+                None | Some("") => 255,
+                Some(t) => match fields::parse_uint(t) {
+                    Some(x) if x < 255 => x as u8,
+                    _ => return err(v, format!("{t}: invalid table")),
+                },
+            };
+            if p.is_empty() && table == 255 {
+                return err(v, "at least one \"in_port\" or \"table\" must be specified on resubmit");
+            }
+            out.push(Action::Nicira(NxAction::ResubmitTable { in_port, table_id: table }));
+        }
+        "note" => {
+            let v = it.value.unwrap_or(it.key.sub(0, 0));
+            let mut bytes = Vec::new();
+            let mut rest = v.text;
+            while !rest.is_empty() {
+                rest = rest.trim_start_matches('.');
+                if rest.is_empty() {
+                    break;
+                }
+                let Some(b) = rest.get(..2).and_then(|h| u8::from_str_radix(h, 16).ok()) else {
+                    return err(v, format!("{}: bad hex digit in `note' argument", v.text));
+                };
+                bytes.push(b);
+                rest = rest.get(2..).unwrap_or("");
+            }
+            let total = 10 + bytes.len();
+            bytes.resize(bytes.len() + (8 - total % 8) % 8, 0);
+            out.push(Action::Nicira(NxAction::Note(bytes)));
+        }
+        "exit" => out.push(Action::Nicira(NxAction::Exit)),
+        "ct_clear" => out.push(Action::Nicira(NxAction::CtClear)),
+        "pop_queue" => out.push(Action::Nicira(NxAction::PopQueue)),
+        "conjunction" => {
+            let v = value(it)?;
+            let parsed = v.text.split_once(',').and_then(|(id, kn)| {
+                let (kk, n) = kn.split_once('/')?;
+                Some((
+                    fields::parse_uint(id.trim())?,
+                    fields::parse_uint(kk.trim())?,
+                    fields::parse_uint(n.trim())?,
+                ))
+            });
+            let Some((id, kk, n)) = parsed else {
+                return err(v, "\"conjunction\" syntax is \"conjunction(id,i/n)\"");
+            };
+            if !(2..=64).contains(&n) || kk < 1 || kk > n || id > u128::from(u32::MAX) {
+                return err(v, "conjunction: clause number must be between 1 and the number of clauses (2 to 64)");
+            }
+            out.push(Action::Nicira(NxAction::Conjunction {
+                clause: (kk - 1) as u8,
+                n_clauses: n as u8,
+                id: id as u32,
+            }));
+        }
+        "fin_timeout" => {
+            let v = value(it)?;
+            let (mut idle, mut hard) = (0u16, 0u16);
+            for sub in Items::new(v) {
+                let x = num(value(&sub)?, 0xffff)? as u16;
+                match sub.key.text {
+                    "idle_timeout" => idle = x,
+                    "hard_timeout" => hard = x,
+                    _ => return err(sub.key, format!("invalid key '{}' in 'fin_timeout' argument", sub.key.text)),
+                }
+            }
+            if !state.prereq_ok(Prereq::Tcp) {
+                return inconsistent(it);
+            }
+            out.push(Action::Nicira(NxAction::FinTimeout {
+                fin_idle_timeout: idle,
+                fin_hard_timeout: hard,
+            }));
+        }
+        "ct" => out.push(ct(it, state)?),
+        "experimenter" => {
+            let v = value(it)?;
+            let Some((id, data)) = v.text.split_once(",data=") else {
+                return err(v, "experimenter(ID,data=HEX)");
+            };
+            let Some(id) = fields::parse_uint(id).and_then(|x| u32::try_from(x).ok()) else {
+                return err(v, "experimenter(ID,data=HEX): bad id");
+            };
+            let bytes: Option<Vec<u8>> = (0..data.len() / 2)
+                .map(|i| data.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+                .collect();
+            match bytes {
+                Some(b) if data.len() % 2 == 0 && b.len() % 8 == 0 => out.push(experimenter_action(id, &b)),
+                _ => return err(v, "experimenter data must be hex, a multiple of 8 bytes"),
+            }
+        }
+        "learn" | "clone" | "bundle" | "bundle_load" | "multipath" | "sample" | "enqueue"
+        | "output_trunc" | "push" | "pop" | "nat" | "check_pkt_larger" | "encap" | "decap"
+        | "dec_nsh_ttl" | "delete_field" => {
+            return err(it.key, format!("action {k} is not supported by this parser"));
+        }
+        _ => {
+            if it.value.is_none() {
+                if let Some(p) = fields::parse_port(k) {
+                    check_output(it.key, p)?;
+                    out.push(output(p));
+                    return Ok(());
+                }
+            }
+            return err(it.key, format!("unknown action {k}"));
+        }
+    }
+    Ok(())
+}
+
+/// `set_field:0xVALUE[/0xMASK]->oxm(class=C,field=F[,experimenter=E])`, as
+/// [`Action`]'s `Display` prints a set-field of a TLV it has no name for.
+fn raw_set_field(it: &Item<'_>, val: Tok<'_>, dst: Tok<'_>, rest: &str, out: &mut Vec<Action>) -> R<()> {
+    let inner = rest.strip_suffix(')').unwrap_or("");
+    let (mut class, mut field, mut exp) = (None, None, None);
+    for kv in inner.split(',') {
+        match kv.split_once('=') {
+            Some(("class", v)) => class = fields::parse_uint(v).and_then(|x| u16::try_from(x).ok()),
+            Some(("field", v)) => field = fields::parse_uint(v).and_then(|x| u8::try_from(x).ok()).filter(|f| *f < 128),
+            Some(("experimenter", v)) => exp = fields::parse_uint(v).and_then(|x| u32::try_from(x).ok()),
+            _ => return err(dst, "oxm(class=C,field=F[,experimenter=E])"),
+        }
+    }
+    let (Some(class), Some(field)) = (class, field) else {
+        return err(dst, "oxm(class=C,field=F[,experimenter=E])");
+    };
+    let hex = |s: &str| -> Option<Vec<u8>> {
+        let h = s.strip_prefix("0x")?;
+        if h.len() % 2 != 0 {
+            return None;
+        }
+        (0..h.len() / 2)
+            .map(|i| h.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+            .collect()
+    };
+    let (vs, ms) = match val.text.split_once('/') {
+        Some((a, b)) => (a, Some(b)),
+        None => (val.text, None),
+    };
+    let (Some(v), m) = (hex(vs), ms.map(hex)) else {
+        return err(val, "expected 0x and hex digits");
+    };
+    let mut payload = Vec::new();
+    if let Some(e) = exp {
+        payload.extend_from_slice(&e.to_be_bytes());
+    }
+    payload.extend_from_slice(&v);
+    let hasmask = match m {
+        Some(Some(m)) => {
+            payload.extend_from_slice(&m);
+            true
+        }
+        Some(None) => return err(val, "expected 0x and hex digits"),
+        None => false,
+    };
+    if payload.len() > 255 {
+        return err(it.all, "TLV longer than 255 bytes");
+    }
+    out.push(Action::SetField(OxmField::from_parts(class, field, hasmask, &payload)));
+    Ok(())
+}
+
+/// `controller`, `controller:MAX_LEN`, `controller(key=value,...)`: OFPAT_OUTPUT to the
+/// controller when that says everything, NXAST_CONTROLLER otherwise (as OVS encodes it).
+fn controller(it: &Item<'_>) -> R<Action> {
+    let (mut max_len, mut reason, mut id) = (OFPCML_NO_BUFFER, 1u8, 0u16);
+    if let Some(v) = it.value {
+        if !it.paren {
+            max_len = num(v, 0xffff)? as u16;
+        } else {
+            for sub in Items::new(v) {
+                match sub.key.text {
+                    "max_len" => max_len = num(value(&sub)?, 0xffff)? as u16,
+                    "id" => id = num(value(&sub)?, 0xffff)? as u16,
+                    "reason" => {
+                        let r = value(&sub)?;
+                        reason = match r.text {
+                            "no_match" => 0,
+                            "action" => 1,
+                            "invalid_ttl" => 2,
+                            "action_set" => 3,
+                            "group" => 4,
+                            "packet_out" => 5,
+                            _ => return err(r, format!("unknown reason \"{}\"", r.text)),
+                        };
+                    }
+                    "userdata" | "pause" | "meter_id" => {
+                        return err(sub.key, format!("controller({}) is not supported by this parser", sub.key.text))
+                    }
+                    _ => return err(sub.key, format!("unknown key \"{}\" parsing controller action", sub.key.text)),
+                }
+            }
+        }
+    }
+    if reason == 1 && id == 0 {
+        Ok(Action::Output {
+            port: PortNo::CONTROLLER,
+            max_len,
+        })
+    } else {
+        Ok(Action::Nicira(NxAction::Controller {
+            max_len,
+            controller_id: id,
+            reason,
+        }))
+    }
+}
+
+/// `ct(commit,force,zone=N|zone=FIELD[..],table=N,alg=ftp|tftp,exec(...))`.
+fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
+    let mut c = NxCt {
+        flags: 0,
+        zone_src: 0,
+        zone_ofs_nbits: 0,
+        recirc_table: 255,
+        alg: 0,
+        actions: Vec::new(),
+    };
+    if let Some(v) = it.value {
+        for sub in Items::new(v) {
+            match sub.key.text {
+                "commit" => c.flags |= 1,
+                "force" => c.flags |= 2,
+                "table" => c.recirc_table = num(value(&sub)?, 0xfe)? as u8,
+                "zone" => {
+                    let z = value(&sub)?;
+                    if z.text.contains('[') {
+                        let (hdr, ofs, n, _) = subfield(z)?;
+                        if n != 16 {
+                            return err(z, "zone field must be 16 bits wide");
+                        }
+                        c.zone_src = hdr;
+                        c.zone_ofs_nbits = (ofs << 6) | (n - 1);
+                    } else {
+                        c.zone_ofs_nbits = num(z, 0xffff)? as u16;
+                    }
+                }
+                "alg" => {
+                    let a = value(&sub)?;
+                    c.alg = match a.text {
+                        "ftp" => 21,
+                        "tftp" => 69,
+                        _ => num(a, 0xffff)? as u16,
+                    };
+                }
+                "exec" => {
+                    let a = sub.value.unwrap_or(sub.key.sub(0, 0));
+                    let mut st = state.clone();
+                    let acts = parse_action_list(a, &mut st, false)?;
+                    for (act, item) in acts.iter().zip(Items::new(a)) {
+                        let ok = matches!(act, Action::SetField(f) if ct_settable(f))
+                            || matches!(act, Action::Nicira(NxAction::RegLoad { dst, .. }) if matches!(dst.0 >> 9, 0x0000_00eb | 0x0000_00ec));
+                        if !ok {
+                            return err(item.all, "ct: only set_field of ct_mark or ct_label is allowed in exec");
+                        }
+                    }
+                    if c.flags & 1 == 0 && !acts.is_empty() {
+                        return err(sub.all, "ct: exec requires commit");
+                    }
+                    c.actions = acts;
+                }
+                "nat" => return err(sub.key, "ct(nat) is not supported by this parser"),
+                _ => return err(sub.key, format!("invalid argument to \"ct\" action: `{}'", sub.key.text)),
+            }
+        }
+    }
+    if c.flags & 2 != 0 && c.flags & 1 == 0 {
+        return err(it.all, "\"force\" flag requires \"commit\" flag.");
+    }
+    Ok(Action::Nicira(NxAction::Ct(c)))
+}
+
+/// `ct_mark` and `ct_label`, the fields a `ct` action's `exec` may set.
+fn ct_settable(f: &OxmField) -> bool {
+    matches!(f, OxmField::Raw(r) if r.class == crate::oxm::OFPXMC_NXM_1 && matches!(r.field, 107 | 108))
+}
