@@ -22,7 +22,8 @@
 //! - **flow keywords**: `table`, `priority`, `cookie` (`cookie=V/M` for modify and delete),
 //!   `idle_timeout`, `hard_timeout`, `out_port`, `out_group`, the flags `send_flow_rem`,
 //!   `check_overlap`, `reset_counts`, `no_packet_counts`, `no_byte_counts`; `duration`,
-//!   `n_packets` and `n_bytes` (which `dump-flows` prints) are skipped, as OVS skips them;
+//!   `n_packets` and `n_bytes` (which `dump-flows` prints) and `importance` (OpenFlow 1.4) are
+//!   read and left out, as OVS leaves them out of an OpenFlow 1.3 message;
 //! - **match fields**: every OpenFlow 1.3 field OVS implements under its OVS names and aliases
 //!   (`in_port`, `dl_src`/`eth_src`, `dl_vlan`, `vlan_tci`, `nw_src`/`ip_src`, `tp_dst`,
 //!   `icmp_type`, `nd_target`, `mpls_label`, `tun_id`, `metadata`, ...), the Nicira ones
@@ -40,7 +41,7 @@
 //!   `write_actions(...)`, `write_metadata:V[/M]` and `goto_table:`.
 //!
 //! Left out (refused with an error naming them): port names other than the reserved ones
-//! (`ovs-ofctl` needs a switch to resolve them), `importance` (OpenFlow 1.4), the Nicira
+//! (`ovs-ofctl` needs a switch to resolve them), the Nicira
 //! actions `learn`, `clone`, `bundle`, `bundle_load`, `multipath`, `sample`, `enqueue`,
 //! `output_trunc`, `push`/`pop` (register stack), `nat` inside `ct`, `controller` with
 //! `userdata` or `pause`, and the fields `tun_flags`, `tun_metadata*`, `ct_nw_*`, `ct_tp_*`,
@@ -355,10 +356,7 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
         Some(i) => {
             let after = body.sub(i, body.text.len());
             match after.text.find('=') {
-                Some(j) => (
-                    body.sub(0, i),
-                    Some(after.sub(j + 1, after.text.len())),
-                ),
+                Some(j) => (body.sub(0, i), Some(after.sub(j + 1, after.text.len()))),
                 None => return err(after, "must specify an action"),
             }
         }
@@ -416,7 +414,10 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
             "duration" | "n_packets" | "n_bytes" => {
                 value()?;
             }
-            "importance" => return err(it.all, "importance needs OpenFlow 1.4 or later"),
+            // OpenFlow 1.4's importance: OVS takes it and sends nothing of it in 1.3.
+            "importance" => {
+                int(0xffff)?;
+            }
             "cookie" => {
                 let v = value()?;
                 let (c, m) = match v.text.split_once('/') {
@@ -429,12 +430,13 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
                         .ok_or(())
                 };
                 let c = num(c).or_else(|_| err(v, alloc::format!("{}: invalid cookie", v.text)))?;
-                let m = match m {
-                    Some(m) => Some(
-                        num(m).or_else(|_| err(v, alloc::format!("{}: invalid cookie mask", v.text)))?,
-                    ),
-                    None => None,
-                };
+                let m =
+                    match m {
+                        Some(m) => Some(num(m).or_else(|_| {
+                            err(v, alloc::format!("{}: invalid cookie mask", v.text))
+                        })?),
+                        None => None,
+                    };
                 if mode == Mode::Add && m.is_some() {
                     return err(it.all, "flow additions cannot use a cookie mask");
                 }
@@ -456,23 +458,38 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
                 }
                 fm.out_group = GroupId(group_id(value()?)?);
             }
+            "oxm" => {
+                // oxm:CLASS:FIELD=VALUE: the key ends at the first ':'.
+                let v = value()?;
+                let Some(eq) = v.text.find('=') else {
+                    return err(it.all, "oxm:CLASS:FIELD=0xVALUE[/0xMASK]");
+                };
+                let name = v.sub(0, eq);
+                let val = v.sub(eq + 1, v.text.len());
+                raw_oxm(&mut flow, &mut extra, name, name.text, val)?;
+            }
             _ => {
-                if let Some(name) = k.strip_prefix("oxm:") {
-                    let v = value()?;
-                    raw_oxm(&mut flow, &mut extra, it.key, name, v)?;
-                    continue;
-                }
                 let Some(def) = fields::field(k) else {
                     return err(it.key, alloc::format!("unknown keyword {k}"));
                 };
-                let v = value()?;
+                // A field without a value matches anything, as "0/0" (OVS's rule).
+                let v = match it.value {
+                    Some(v) if !v.text.is_empty() => v,
+                    _ => Tok {
+                        text: "0/0",
+                        at: it.key.at,
+                    },
+                };
                 let (val, mask) = fields::parse_value(def, v.text).or_else(|m| err(v, m))?;
                 flow.set(def, val, mask);
             }
         }
     }
-    if let Some(t) = table {
-        fm.table_id = TableId(t);
+    match (mode, table) {
+        // OVS sends an add for "any table" (255) to table 0.
+        (Mode::Add, Some(255)) => fm.table_id = TableId(0),
+        (_, Some(t)) => fm.table_id = TableId(t),
+        _ => {}
     }
     match (mode, cookie) {
         (_, None) => {}
@@ -554,7 +571,9 @@ fn raw_oxm(
     };
     let (Some(class), Some(field)) = (
         class.and_then(|c| u16::try_from(c).ok()),
-        field.and_then(|f| u8::try_from(f).ok()).filter(|f| *f < 128),
+        field
+            .and_then(|f| u8::try_from(f).ok())
+            .filter(|f| *f < 128),
     ) else {
         return err(key, "invalid oxm:CLASS:FIELD name");
     };
@@ -571,7 +590,10 @@ fn raw_oxm(
             return None;
         }
         (0..h.len() / 2)
-            .map(|i| h.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+            .map(|i| {
+                h.get(2 * i..2 * i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
             .collect()
     };
     let (vs, ms) = match v.text.split_once('/') {
@@ -588,6 +610,12 @@ fn raw_oxm(
         },
         None => None,
     };
+    if (class, field, exp, &value[..], &mask) == (0x8000, 44, None, &[0, 0, 0, 0][..], &None) {
+        // OpenFlow 1.5's packet_type, Ethernet: what OVS writes for "a field that needs
+        // Ethernet was given" when no other TLV says so.
+        flow.ethernet = true;
+        return Ok(());
+    }
     if class == crate::oxm::OFPXMC_EXPERIMENTER && exp.is_none() {
         return err(key, "experimenter TLVs need oxm:0xffff:EXPERIMENTER:FIELD");
     }

@@ -48,7 +48,11 @@ fn rank_name(r: u8) -> &'static str {
     }
 }
 
-pub(crate) fn parse_instructions(t: Tok<'_>, flow: &Flow, table: Option<u8>) -> R<Vec<Instruction>> {
+pub(crate) fn parse_instructions(
+    t: Tok<'_>,
+    flow: &Flow,
+    table: Option<u8>,
+) -> R<Vec<Instruction>> {
     let mut out: Vec<Instruction> = Vec::new();
     let mut apply: Vec<Action> = Vec::new();
     let mut apply_at: Option<usize> = None;
@@ -75,13 +79,19 @@ pub(crate) fn parse_instructions(t: Tok<'_>, flow: &Flow, table: Option<u8>) -> 
                 let (Some(a), Some(m)) = (n(a), m.map_or(Some(u64::MAX), n)) else {
                     return err(v, format!("{}: invalid metadata", v.text));
                 };
-                Some(Instruction::WriteMetadata { metadata: a, mask: m })
+                Some(Instruction::WriteMetadata {
+                    metadata: a,
+                    mask: m,
+                })
             }
             "goto_table" => {
-                let g = u32_value(&it, 0xfe)? as u8;
-                if let Some(tb) = table {
+                let g = u32_value(&it, 0xff)? as u8;
+                if let Some(tb) = table.filter(|t| *t != 255) {
                     if g <= tb {
-                        return err(it.all, format!("goto_table:{g} must go to a table after table {tb}"));
+                        return err(
+                            it.all,
+                            format!("goto_table:{g} must go to a table after table {tb}"),
+                        );
                     }
                 }
                 Some(Instruction::GotoTable(TableId(g)))
@@ -92,6 +102,12 @@ pub(crate) fn parse_instructions(t: Tok<'_>, flow: &Flow, table: Option<u8>) -> 
                 None
             }
             _ => {
+                if apply_at.is_none() && out.iter().any(|i| rank(i) > 1) {
+                    return err(
+                        it.all,
+                        "invalid instruction ordering: apply_actions must appear before other instructions",
+                    );
+                }
                 apply_at.get_or_insert(out.len());
                 action(&it, &mut state, &mut apply, true)?;
                 None
@@ -115,7 +131,10 @@ pub(crate) fn parse_instructions(t: Tok<'_>, flow: &Flow, table: Option<u8>) -> 
                 }
             }
             if r == 0 && apply_at.is_some() {
-                return err(it.all, "instruction meter may not follow instruction apply_actions");
+                return err(
+                    it.all,
+                    "instruction meter may not follow instruction apply_actions",
+                );
             }
             if r <= 1 && apply_at.is_some_and(|a| a < out.len()) {
                 return err(it.all, "actions must come before other instructions");
@@ -133,12 +152,17 @@ pub(crate) fn parse_instructions(t: Tok<'_>, flow: &Flow, table: Option<u8>) -> 
     }
     if let Some(d) = drop {
         if !out.is_empty() || !apply.is_empty() {
-            return err(d, "\"drop\" must not be accompanied by any other action or instruction");
+            return err(
+                d,
+                "\"drop\" must not be accompanied by any other action or instruction",
+            );
         }
     }
     if let Some(at) = apply_at {
         out.insert(at.min(out.len()), Instruction::ApplyActions(apply));
     }
+    // OVS sends no instruction for an empty write_actions.
+    out.retain(|i| !matches!(i, Instruction::WriteActions(a) if a.is_empty()));
     Ok(out)
 }
 
@@ -154,7 +178,10 @@ fn parse_action_list(t: Tok<'_>, state: &mut Flow, top: bool) -> R<Vec<Action>> 
         action(&it, state, &mut out, top)?;
     }
     if let (Some(d), false) = (drop, out.is_empty()) {
-        return err(d, "\"drop\" must not be accompanied by any other action or instruction");
+        return err(
+            d,
+            "\"drop\" must not be accompanied by any other action or instruction",
+        );
     }
     Ok(out)
 }
@@ -200,7 +227,11 @@ fn check_output(v: Tok<'_>, p: u32) -> R<()> {
 fn output(p: u32) -> Action {
     Action::Output {
         port: PortNo(p),
-        max_len: if p == PortNo::CONTROLLER.0 { OFPCML_NO_BUFFER } else { 0 },
+        max_len: if p == PortNo::CONTROLLER.0 {
+            OFPCML_NO_BUFFER
+        } else {
+            0
+        },
     }
 }
 
@@ -217,7 +248,14 @@ fn inconsistent<T>(it: &Item<'_>) -> R<T> {
 /// A set-field action of field `d` (value already in its width), as OVS encodes it in 1.3:
 /// OFPAT_SET_FIELD for a whole field, NXAST_REG_LOAD per contiguous run of mask bits
 /// otherwise. Checks the field's prerequisites against `state`, and applies the effect.
-fn set_field(it: &Item<'_>, d: &FieldDef, v: u128, m: u128, state: &mut Flow, out: &mut Vec<Action>) -> R<()> {
+fn set_field(
+    it: &Item<'_>,
+    d: &FieldDef,
+    v: u128,
+    m: u128,
+    state: &mut Flow,
+    out: &mut Vec<Action>,
+) -> R<()> {
     let name = d.names.first().copied().unwrap_or("");
     if !state.prereq_ok(d.prereq)
         || (d.special == Special::VlanVid && !state.prereq_ok(Prereq::Vlan))
@@ -227,11 +265,38 @@ fn set_field(it: &Item<'_>, d: &FieldDef, v: u128, m: u128, state: &mut Flow, ou
             format!("set_field {name} lacks correct prerequisites (OFPBAC_MATCH_INCONSISTENT)"),
         );
     }
-    if matches!(d.special, Special::DlVlan | Special::Xreg(_)) || d.names == ["nw_tos"] || d.names == ["vlan_tci"] || d.names == ["dl_vlan_pcp"] {
-        return err(it.all, format!("{name}: not settable with set_field in OpenFlow 1.3"));
+    if matches!(
+        name,
+        "dp_hash"
+            | "recirc_id"
+            | "conj_id"
+            | "actset_output"
+            | "ct_state"
+            | "ct_zone"
+            | "eth_type"
+            | "mpls_bos"
+            | "nw_proto"
+            | "ip_frag"
+            | "tcp_flags"
+    ) {
+        return err(it.all, format!("{name} is read-only"));
+    }
+    if matches!(d.special, Special::DlVlan | Special::Xreg(_))
+        || d.names == ["nw_tos"]
+        || d.names == ["vlan_tci"]
+        || d.names == ["dl_vlan_pcp"]
+    {
+        return err(
+            it.all,
+            format!("{name}: not settable with set_field in OpenFlow 1.3"),
+        );
     }
     let bytes = usize::from(d.bytes);
-    let full = if bytes >= 16 { u128::MAX } else { (1u128 << (8 * bytes)) - 1 };
+    let full = if bytes >= 16 {
+        u128::MAX
+    } else {
+        (1u128 << (8 * bytes)) - 1
+    };
     if m == full {
         let mut payload = Vec::new();
         if d.class == OFPXMC_EXPERIMENTER {
@@ -239,10 +304,15 @@ fn set_field(it: &Item<'_>, d: &FieldDef, v: u128, m: u128, state: &mut Flow, ou
         }
         let b = v.to_be_bytes();
         payload.extend_from_slice(b.get(16 - bytes..).unwrap_or(&[]));
-        out.push(Action::SetField(OxmField::from_parts(d.class, d.field, false, &payload)));
+        out.push(Action::SetField(OxmField::from_parts(
+            d.class, d.field, false, &payload,
+        )));
     } else {
         let Some(hdr) = nxm_header(d) else {
-            return err(it.all, format!("{name}: masked set_field not supported for this field"));
+            return err(
+                it.all,
+                format!("{name}: masked set_field not supported for this field"),
+            );
         };
         reg_loads(it, hdr, v, m, out)?;
     }
@@ -266,7 +336,12 @@ fn reg_loads(it: &Item<'_>, hdr: u32, v: u128, m: u128, out: &mut Vec<Action>) -
         if n > 64 {
             return err(it.all, "a load of more than 64 bits is not supported");
         }
-        let val = (v >> start) & if n == 64 { u128::from(u64::MAX) } else { (1u128 << n) - 1 };
+        let val = (v >> start)
+            & if n == 64 {
+                u128::from(u64::MAX)
+            } else {
+                (1u128 << n) - 1
+            };
         out.push(Action::Nicira(NxAction::RegLoad {
             ofs_nbits: ((start as u16) << 6) | (n as u16 - 1),
             dst: OxmHeader(hdr),
@@ -332,7 +407,7 @@ fn subfield(t: Tok<'_>) -> R<(u32, u16, u16, &'static FieldDef)> {
             None => return err(t.sub(0, open), format!("{name}: unknown field")),
         },
     };
-    let width = u16::from(def.bytes) * 8;
+    let width = ((hdr & 0xff) as u16) * 8;
     let (ofs, n) = if range.is_empty() {
         (0, width)
     } else if let Some((a, b)) = range.split_once("..") {
@@ -350,8 +425,9 @@ fn subfield(t: Tok<'_>) -> R<(u32, u16, u16, &'static FieldDef)> {
 }
 
 /// One action item, appended to `out`.
-fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) -> R<()> {
-    let k = it.key.text;
+fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> R<()> {
+    let lower = it.key.text.to_ascii_lowercase();
+    let k = lower.as_str();
     let plain_field = |name: &str| fields::field(name).ok_or(());
     match k {
         "output" => {
@@ -366,7 +442,10 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
                 return Ok(());
             }
             if it.paren {
-                return err(it.all, "output(port=...,max_len=...) (output_trunc) is not supported");
+                return err(
+                    it.all,
+                    "output(port=...,max_len=...) (output_trunc) is not supported",
+                );
             }
             let p = port(v)?;
             check_output(v, p)?;
@@ -380,7 +459,13 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
             if e != 0x8100 && e != 0x88a8 {
                 return err(value(it)?, "push_vlan: ethertype must be 0x8100 or 0x88a8");
             }
-            state.set(fields::field("vlan_tci").ok_or(()).or_else(|_| err(it.all, "internal"))?, 0x1000, 0x1000);
+            state.set(
+                fields::field("vlan_tci")
+                    .ok_or(())
+                    .or_else(|_| err(it.all, "internal"))?,
+                0x1000,
+                0x1000,
+            );
             out.push(Action::PushVlan(e));
         }
         "pop_vlan" | "strip_vlan" => {
@@ -394,9 +479,6 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
         }
         "push_mpls" => {
             let e = u32_value(it, 0xffff)? as u16;
-            if e != 0x8847 && e != 0x8848 {
-                return err(value(it)?, "push_mpls: ethertype must be 0x8847 or 0x8848");
-            }
             state.set_proto(e, None);
             out.push(Action::PushMpls(e));
         }
@@ -444,7 +526,13 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
                     let mut ids = Vec::new();
                     for id in v.text.split(',') {
                         let t = v.sub(0, v.text.len());
-                        ids.push(num(Tok { text: id.trim(), at: t.at }, 0xffff)? as u16);
+                        ids.push(num(
+                            Tok {
+                                text: id.trim(),
+                                at: t.at,
+                            },
+                            0xffff,
+                        )? as u16);
                     }
                     out.push(Action::Nicira(NxAction::DecTtlCntIds(ids)));
                 }
@@ -463,8 +551,12 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
             let Some(mac) = fields::parse_mac(v.text) else {
                 return err(v, format!("{}: invalid Ethernet address", v.text));
             };
-            let d = plain_field(if k == "mod_dl_src" { "eth_src" } else { "eth_dst" })
-                .or_else(|_| err(it.all, "internal"))?;
+            let d = plain_field(if k == "mod_dl_src" {
+                "eth_src"
+            } else {
+                "eth_dst"
+            })
+            .or_else(|_| err(it.all, "internal"))?;
             let x = mac.iter().fold(0u128, |a, &b| (a << 8) | u128::from(b));
             set_field(it, d, x, 0xffff_ffff_ffff, state, out)?;
         }
@@ -476,8 +568,12 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
             if !state.prereq_ok(Prereq::Ipv4) {
                 return inconsistent(it);
             }
-            let d = plain_field(if k == "mod_nw_src" { "ip_src" } else { "ip_dst" })
-                .or_else(|_| err(it.all, "internal"))?;
+            let d = plain_field(if k == "mod_nw_src" {
+                "ip_src"
+            } else {
+                "ip_dst"
+            })
+            .or_else(|_| err(it.all, "internal"))?;
             set_field(it, d, u128::from(u32::from(a)), 0xffff_ffff, state, out)?;
         }
         "mod_nw_tos" => {
@@ -506,11 +602,23 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
             let p = num(v, 0xffff)?;
             let src = k == "mod_tp_src";
             let name = if state.prereq_ok(Prereq::Tcp) {
-                if src { "tcp_src" } else { "tcp_dst" }
+                if src {
+                    "tcp_src"
+                } else {
+                    "tcp_dst"
+                }
             } else if state.prereq_ok(Prereq::Udp) {
-                if src { "udp_src" } else { "udp_dst" }
+                if src {
+                    "udp_src"
+                } else {
+                    "udp_dst"
+                }
             } else if state.prereq_ok(Prereq::Sctp) {
-                if src { "sctp_src" } else { "sctp_dst" }
+                if src {
+                    "sctp_src"
+                } else {
+                    "sctp_dst"
+                }
             } else {
                 return inconsistent(it);
             };
@@ -558,6 +666,9 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
                 return err(dst, format!("{}: unknown field", dst.text));
             };
             let (x, m) = fields::parse_value(d, val.text).or_else(|e| err(val, e))?;
+            if top && matches!(d.names.first(), Some(&"ct_mark" | &"ct_label")) {
+                return err(it.all, "cannot set CT fields outside of ct action");
+            }
             set_field(it, d, x, m, state, out)?;
         }
         "load" => {
@@ -571,7 +682,14 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
             if n > 64 {
                 return err(dst, "a load of more than 64 bits is not supported");
             }
-            let x = num(val, if n == 64 { u128::from(u64::MAX) } else { (1u128 << n) - 1 })?;
+            let x = num(
+                val,
+                if n == 64 {
+                    u128::from(u64::MAX)
+                } else {
+                    (1u128 << n) - 1
+                },
+            )?;
             if !state.prereq_ok(d.prereq) {
                 return inconsistent(it);
             }
@@ -589,7 +707,13 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
             let (sh, so, sn, sd) = subfield(v.sub(0, arrow))?;
             let (dh, doff, dn, dd) = subfield(v.sub(arrow + 2, v.text.len()))?;
             if sn != dn {
-                return err(v, format!("{}: source field is {sn} bits wide but destination is {dn} bits wide", v.text));
+                return err(
+                    v,
+                    format!(
+                        "{}: source field is {sn} bits wide but destination is {dn} bits wide",
+                        v.text
+                    ),
+                );
             }
             if !state.prereq_ok(sd.prereq) || !state.prereq_ok(dd.prereq) {
                 return inconsistent(it);
@@ -625,9 +749,15 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
                 },
             };
             if p.is_empty() && table == 255 {
-                return err(v, "at least one \"in_port\" or \"table\" must be specified on resubmit");
+                return err(
+                    v,
+                    "at least one \"in_port\" or \"table\" must be specified on resubmit",
+                );
             }
-            out.push(Action::Nicira(NxAction::ResubmitTable { in_port, table_id: table }));
+            out.push(Action::Nicira(NxAction::ResubmitTable {
+                in_port,
+                table_id: table,
+            }));
         }
         "note" => {
             let v = it.value.unwrap_or(it.key.sub(0, 0));
@@ -681,7 +811,12 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
                 match sub.key.text {
                     "idle_timeout" => idle = x,
                     "hard_timeout" => hard = x,
-                    _ => return err(sub.key, format!("invalid key '{}' in 'fin_timeout' argument", sub.key.text)),
+                    _ => {
+                        return err(
+                            sub.key,
+                            format!("invalid key '{}' in 'fin_timeout' argument", sub.key.text),
+                        )
+                    }
                 }
             }
             if !state.prereq_ok(Prereq::Tcp) {
@@ -692,7 +827,12 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
                 fin_hard_timeout: hard,
             }));
         }
-        "ct" => out.push(ct(it, state)?),
+        "ct" => {
+            if !state.prereq_ok(Prereq::IpAny) {
+                return inconsistent(it);
+            }
+            out.push(ct(it, state)?)
+        }
         "experimenter" => {
             let v = value(it)?;
             let Some((id, data)) = v.text.split_once(",data=") else {
@@ -702,17 +842,25 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
                 return err(v, "experimenter(ID,data=HEX): bad id");
             };
             let bytes: Option<Vec<u8>> = (0..data.len() / 2)
-                .map(|i| data.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+                .map(|i| {
+                    data.get(2 * i..2 * i + 2)
+                        .and_then(|b| u8::from_str_radix(b, 16).ok())
+                })
                 .collect();
             match bytes {
-                Some(b) if data.len() % 2 == 0 && b.len() % 8 == 0 => out.push(experimenter_action(id, &b)),
+                Some(b) if data.len() % 2 == 0 && b.len() % 8 == 0 => {
+                    out.push(experimenter_action(id, &b))
+                }
                 _ => return err(v, "experimenter data must be hex, a multiple of 8 bytes"),
             }
         }
         "learn" | "clone" | "bundle" | "bundle_load" | "multipath" | "sample" | "enqueue"
         | "output_trunc" | "push" | "pop" | "nat" | "check_pkt_larger" | "encap" | "decap"
         | "dec_nsh_ttl" | "delete_field" => {
-            return err(it.key, format!("action {k} is not supported by this parser"));
+            return err(
+                it.key,
+                format!("action {k} is not supported by this parser"),
+            );
         }
         _ => {
             if it.value.is_none() {
@@ -730,14 +878,26 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, _top: bool) ->
 
 /// `set_field:0xVALUE[/0xMASK]->oxm(class=C,field=F[,experimenter=E])`, as
 /// [`Action`]'s `Display` prints a set-field of a TLV it has no name for.
-fn raw_set_field(it: &Item<'_>, val: Tok<'_>, dst: Tok<'_>, rest: &str, out: &mut Vec<Action>) -> R<()> {
+fn raw_set_field(
+    it: &Item<'_>,
+    val: Tok<'_>,
+    dst: Tok<'_>,
+    rest: &str,
+    out: &mut Vec<Action>,
+) -> R<()> {
     let inner = rest.strip_suffix(')').unwrap_or("");
     let (mut class, mut field, mut exp) = (None, None, None);
     for kv in inner.split(',') {
         match kv.split_once('=') {
             Some(("class", v)) => class = fields::parse_uint(v).and_then(|x| u16::try_from(x).ok()),
-            Some(("field", v)) => field = fields::parse_uint(v).and_then(|x| u8::try_from(x).ok()).filter(|f| *f < 128),
-            Some(("experimenter", v)) => exp = fields::parse_uint(v).and_then(|x| u32::try_from(x).ok()),
+            Some(("field", v)) => {
+                field = fields::parse_uint(v)
+                    .and_then(|x| u8::try_from(x).ok())
+                    .filter(|f| *f < 128)
+            }
+            Some(("experimenter", v)) => {
+                exp = fields::parse_uint(v).and_then(|x| u32::try_from(x).ok())
+            }
             _ => return err(dst, "oxm(class=C,field=F[,experimenter=E])"),
         }
     }
@@ -750,7 +910,10 @@ fn raw_set_field(it: &Item<'_>, val: Tok<'_>, dst: Tok<'_>, rest: &str, out: &mu
             return None;
         }
         (0..h.len() / 2)
-            .map(|i| h.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+            .map(|i| {
+                h.get(2 * i..2 * i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
             .collect()
     };
     let (vs, ms) = match val.text.split_once('/') {
@@ -776,7 +939,9 @@ fn raw_set_field(it: &Item<'_>, val: Tok<'_>, dst: Tok<'_>, rest: &str, out: &mu
     if payload.len() > 255 {
         return err(it.all, "TLV longer than 255 bytes");
     }
-    out.push(Action::SetField(OxmField::from_parts(class, field, hasmask, &payload)));
+    out.push(Action::SetField(OxmField::from_parts(
+        class, field, hasmask, &payload,
+    )));
     Ok(())
 }
 
@@ -805,9 +970,20 @@ fn controller(it: &Item<'_>) -> R<Action> {
                         };
                     }
                     "userdata" | "pause" | "meter_id" => {
-                        return err(sub.key, format!("controller({}) is not supported by this parser", sub.key.text))
+                        return err(
+                            sub.key,
+                            format!(
+                                "controller({}) is not supported by this parser",
+                                sub.key.text
+                            ),
+                        )
                     }
-                    _ => return err(sub.key, format!("unknown key \"{}\" parsing controller action", sub.key.text)),
+                    _ => {
+                        return err(
+                            sub.key,
+                            format!("unknown key \"{}\" parsing controller action", sub.key.text),
+                        )
+                    }
                 }
             }
         }
@@ -871,7 +1047,10 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
                         let ok = matches!(act, Action::SetField(f) if ct_settable(f))
                             || matches!(act, Action::Nicira(NxAction::RegLoad { dst, .. }) if matches!(dst.0 >> 9, 0x0000_00eb | 0x0000_00ec));
                         if !ok {
-                            return err(item.all, "ct: only set_field of ct_mark or ct_label is allowed in exec");
+                            return err(
+                                item.all,
+                                "ct: only set_field of ct_mark or ct_label is allowed in exec",
+                            );
                         }
                     }
                     if c.flags & 1 == 0 && !acts.is_empty() {
@@ -880,9 +1059,25 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
                     c.actions = acts;
                 }
                 "nat" => return err(sub.key, "ct(nat) is not supported by this parser"),
-                _ => return err(sub.key, format!("invalid argument to \"ct\" action: `{}'", sub.key.text)),
+                _ => {
+                    return err(
+                        sub.key,
+                        format!("invalid argument to \"ct\" action: `{}'", sub.key.text),
+                    )
+                }
             }
         }
+    }
+    let alg_prereq = match c.alg {
+        21 => Prereq::Tcp,
+        69 => Prereq::Udp,
+        _ => Prereq::None,
+    };
+    if !state.prereq_ok(alg_prereq) {
+        return err(
+            it.all,
+            "actions are invalid with specified match (OFPBAC_MATCH_INCONSISTENT)",
+        );
     }
     if c.flags & 2 != 0 && c.flags & 1 == 0 {
         return err(it.all, "\"force\" flag requires \"commit\" flag.");

@@ -211,7 +211,18 @@ pub(crate) enum Special {
 
 macro_rules! f {
     ($names:expr, $slot:expr, $bytes:expr, $mask:expr, $fmt:ident, $pre:ident, $class:expr, $field:expr) => {
-        f!($names, $slot, $bytes, $mask, $fmt, $pre, $class, $field, 0, Special::None)
+        f!(
+            $names,
+            $slot,
+            $bytes,
+            $mask,
+            $fmt,
+            $pre,
+            $class,
+            $field,
+            0,
+            Special::None
+        )
     };
     ($names:expr, $slot:expr, $bytes:expr, $mask:expr, $fmt:ident, $pre:ident, $class:expr, $field:expr, $exp:expr, $sp:expr) => {
         FieldDef {
@@ -263,60 +274,388 @@ pub(crate) static FIELDS: &[FieldDef] = &[
     f!(&["dp_hash"], Slot::DpHash, 4, true, Int, None, N1, 35),
     f!(&["recirc_id"], Slot::RecircId, 4, false, Int, None, N1, 36),
     f!(&["conj_id"], Slot::ConjId, 4, false, Int, None, N1, 37),
-    f!(&["tun_id", "tunnel_id"], Slot::TunId, 8, true, Int, None, B, 38),
+    f!(
+        &["tun_id", "tunnel_id"],
+        Slot::TunId,
+        8,
+        true,
+        Int,
+        None,
+        B,
+        38
+    ),
     f!(&["tun_src"], Slot::TunSrc, 4, true, Ipv4, None, N1, 31),
     f!(&["tun_dst"], Slot::TunDst, 4, true, Ipv4, None, N1, 32),
-    f!(&["tun_ipv6_src"], Slot::TunIpv6Src, 16, true, Ipv6, None, N1, 109),
-    f!(&["tun_ipv6_dst"], Slot::TunIpv6Dst, 16, true, Ipv6, None, N1, 110),
+    f!(
+        &["tun_ipv6_src"],
+        Slot::TunIpv6Src,
+        16,
+        true,
+        Ipv6,
+        None,
+        N1,
+        109
+    ),
+    f!(
+        &["tun_ipv6_dst"],
+        Slot::TunIpv6Dst,
+        16,
+        true,
+        Ipv6,
+        None,
+        N1,
+        110
+    ),
     f!(&["tun_gbp_id"], Slot::TunGbpId, 2, true, Int, None, N1, 38),
-    f!(&["tun_gbp_flags"], Slot::TunGbpFlags, 1, true, Int, None, N1, 39),
+    f!(
+        &["tun_gbp_flags"],
+        Slot::TunGbpFlags,
+        1,
+        true,
+        Int,
+        None,
+        N1,
+        39
+    ),
     f!(&["metadata"], Slot::Metadata, 8, true, Int, None, B, 2),
     f!(&["in_port"], Slot::InPort, 4, false, Port, None, B, 0),
-    f!(&["actset_output"], Slot::ActsetOutput, 4, false, Port, None, X, 43, ONF_EXPERIMENTER_ID, Special::None),
+    f!(
+        &["actset_output"],
+        Slot::ActsetOutput,
+        4,
+        false,
+        Port,
+        None,
+        X,
+        43,
+        ONF_EXPERIMENTER_ID,
+        Special::None
+    ),
     f!(&["pkt_mark"], Slot::PktMark, 4, true, Int, None, N1, 33),
-    f!(&["ct_state"], Slot::CtState, 4, true, CtState, None, N1, 105),
+    f!(
+        &["ct_state"],
+        Slot::CtState,
+        4,
+        true,
+        CtState,
+        None,
+        N1,
+        105
+    ),
     f!(&["ct_zone"], Slot::CtZone, 2, false, Int, None, N1, 106),
     f!(&["ct_mark"], Slot::CtMark, 4, true, Int, None, N1, 107),
     f!(&["ct_label"], Slot::CtLabel, 16, true, Int, None, N1, 108),
     f!(&["eth_src", "dl_src"], Slot::DlSrc, 6, true, Mac, Eth, B, 4),
     f!(&["eth_dst", "dl_dst"], Slot::DlDst, 6, true, Mac, Eth, B, 3),
-    f!(&["eth_type", "dl_type"], Slot::DlType, 2, false, Int, Eth, B, 5),
-    f!(&["vlan_tci"], Slot::VlanTci, 2, true, Int, Eth, N1, 0, 0, Special::None),
-    f!(&["dl_vlan"], Slot::VlanTci, 2, false, Int, Eth, B, 6, 0, Special::DlVlan),
-    f!(&["vlan_vid"], Slot::VlanTci, 2, true, Int, Eth, B, 6, 0, Special::VlanVid),
-    f!(&["dl_vlan_pcp"], Slot::VlanTci, 1, false, Int, Eth, B, 7, 0, Special::VlanPcp),
-    f!(&["vlan_pcp"], Slot::VlanTci, 1, false, Int, Vlan, B, 7, 0, Special::VlanPcp),
-    f!(&["mpls_label"], Slot::MplsLse, 4, false, Int, Mpls, B, 34, 0, Special::MplsLabel),
-    f!(&["mpls_tc"], Slot::MplsLse, 1, false, Int, Mpls, B, 35, 0, Special::MplsTc),
-    f!(&["mpls_bos"], Slot::MplsLse, 1, false, Int, Mpls, B, 36, 0, Special::MplsBos),
-    f!(&["mpls_ttl"], Slot::MplsLse, 1, false, Int, Mpls, N1, 30, 0, Special::MplsTtl),
-    f!(&["ip_src", "nw_src"], Slot::NwSrc, 4, true, Ipv4, Ipv4, B, 11),
-    f!(&["ip_dst", "nw_dst"], Slot::NwDst, 4, true, Ipv4, Ipv4, B, 12),
+    f!(
+        &["eth_type", "dl_type"],
+        Slot::DlType,
+        2,
+        false,
+        Int,
+        Eth,
+        B,
+        5
+    ),
+    f!(
+        &["vlan_tci"],
+        Slot::VlanTci,
+        2,
+        true,
+        Int,
+        Eth,
+        N1,
+        0,
+        0,
+        Special::None
+    ),
+    f!(
+        &["dl_vlan"],
+        Slot::VlanTci,
+        2,
+        false,
+        Int,
+        Eth,
+        B,
+        6,
+        0,
+        Special::DlVlan
+    ),
+    f!(
+        &["vlan_vid"],
+        Slot::VlanTci,
+        2,
+        true,
+        Int,
+        Eth,
+        B,
+        6,
+        0,
+        Special::VlanVid
+    ),
+    f!(
+        &["dl_vlan_pcp"],
+        Slot::VlanTci,
+        1,
+        false,
+        Int,
+        Eth,
+        B,
+        7,
+        0,
+        Special::VlanPcp
+    ),
+    f!(
+        &["vlan_pcp"],
+        Slot::VlanTci,
+        1,
+        false,
+        Int,
+        Vlan,
+        B,
+        7,
+        0,
+        Special::VlanPcp
+    ),
+    f!(
+        &["mpls_label"],
+        Slot::MplsLse,
+        4,
+        false,
+        Int,
+        Mpls,
+        B,
+        34,
+        0,
+        Special::MplsLabel
+    ),
+    f!(
+        &["mpls_tc"],
+        Slot::MplsLse,
+        1,
+        false,
+        Int,
+        Mpls,
+        B,
+        35,
+        0,
+        Special::MplsTc
+    ),
+    f!(
+        &["mpls_bos"],
+        Slot::MplsLse,
+        1,
+        false,
+        Int,
+        Mpls,
+        B,
+        36,
+        0,
+        Special::MplsBos
+    ),
+    f!(
+        &["mpls_ttl"],
+        Slot::MplsLse,
+        1,
+        false,
+        Int,
+        Mpls,
+        N1,
+        30,
+        0,
+        Special::MplsTtl
+    ),
+    f!(
+        &["ip_src", "nw_src"],
+        Slot::NwSrc,
+        4,
+        true,
+        Ipv4,
+        Ipv4,
+        B,
+        11
+    ),
+    f!(
+        &["ip_dst", "nw_dst"],
+        Slot::NwDst,
+        4,
+        true,
+        Ipv4,
+        Ipv4,
+        B,
+        12
+    ),
     f!(&["ipv6_src"], Slot::Ipv6Src, 16, true, Ipv6, Ipv6, B, 26),
     f!(&["ipv6_dst"], Slot::Ipv6Dst, 16, true, Ipv6, Ipv6, B, 27),
-    f!(&["ipv6_label"], Slot::Ipv6Label, 4, true, Int, Ipv6, B, 28, 0, Special::Ipv6Label),
-    f!(&["nw_proto", "ip_proto"], Slot::NwProto, 1, false, Int, IpAny, B, 10),
-    f!(&["nw_tos"], Slot::NwTos, 1, false, Int, IpAny, N1, 0, 0, Special::NwTos),
-    f!(&["ip_dscp"], Slot::NwTos, 1, false, Int, IpAny, B, 8, 0, Special::IpDscp),
-    f!(&["nw_ecn", "ip_ecn"], Slot::NwTos, 1, false, Int, IpAny, B, 9, 0, Special::NwEcn),
+    f!(
+        &["ipv6_label"],
+        Slot::Ipv6Label,
+        4,
+        true,
+        Int,
+        Ipv6,
+        B,
+        28,
+        0,
+        Special::Ipv6Label
+    ),
+    f!(
+        &["nw_proto", "ip_proto"],
+        Slot::NwProto,
+        1,
+        false,
+        Int,
+        IpAny,
+        B,
+        10
+    ),
+    f!(
+        &["nw_tos"],
+        Slot::NwTos,
+        1,
+        false,
+        Int,
+        IpAny,
+        N1,
+        0,
+        0,
+        Special::NwTos
+    ),
+    f!(
+        &["ip_dscp"],
+        Slot::NwTos,
+        1,
+        false,
+        Int,
+        IpAny,
+        B,
+        8,
+        0,
+        Special::IpDscp
+    ),
+    f!(
+        &["nw_ecn", "ip_ecn"],
+        Slot::NwTos,
+        1,
+        false,
+        Int,
+        IpAny,
+        B,
+        9,
+        0,
+        Special::NwEcn
+    ),
     f!(&["nw_ttl"], Slot::NwTtl, 1, false, Int, IpAny, N1, 29),
-    f!(&["ip_frag", "nw_frag"], Slot::NwFrag, 1, true, Frag, IpAny, N1, 26),
-    f!(&["arp_op"], Slot::NwProto, 2, false, Int, Arp, B, 21, 0, Special::ArpOp),
+    f!(
+        &["ip_frag", "nw_frag"],
+        Slot::NwFrag,
+        1,
+        true,
+        Frag,
+        IpAny,
+        N1,
+        26
+    ),
+    f!(
+        &["arp_op"],
+        Slot::NwProto,
+        2,
+        false,
+        Int,
+        Arp,
+        B,
+        21,
+        0,
+        Special::ArpOp
+    ),
     f!(&["arp_spa"], Slot::NwSrc, 4, true, Ipv4, Arp, B, 22),
     f!(&["arp_tpa"], Slot::NwDst, 4, true, Ipv4, Arp, B, 23),
     f!(&["arp_sha"], Slot::ArpSha, 6, true, Mac, Arp, B, 24),
     f!(&["arp_tha"], Slot::ArpTha, 6, true, Mac, Arp, B, 25),
-    f!(&["tcp_src", "tp_src"], Slot::TpSrc, 2, true, Int, Tcp, B, 13),
-    f!(&["tcp_dst", "tp_dst"], Slot::TpDst, 2, true, Int, Tcp, B, 14),
-    f!(&["tcp_flags"], Slot::TcpFlags, 2, true, TcpFlags, Tcp, X, 42, ONF_EXPERIMENTER_ID, Special::None),
+    f!(
+        &["tcp_src", "tp_src"],
+        Slot::TpSrc,
+        2,
+        true,
+        Int,
+        Tcp,
+        B,
+        13
+    ),
+    f!(
+        &["tcp_dst", "tp_dst"],
+        Slot::TpDst,
+        2,
+        true,
+        Int,
+        Tcp,
+        B,
+        14
+    ),
+    f!(
+        &["tcp_flags"],
+        Slot::TcpFlags,
+        2,
+        true,
+        TcpFlags,
+        Tcp,
+        X,
+        42,
+        ONF_EXPERIMENTER_ID,
+        Special::None
+    ),
     f!(&["udp_src"], Slot::TpSrc, 2, true, Int, Udp, B, 15),
     f!(&["udp_dst"], Slot::TpDst, 2, true, Int, Udp, B, 16),
     f!(&["sctp_src"], Slot::TpSrc, 2, true, Int, Sctp, B, 17),
     f!(&["sctp_dst"], Slot::TpDst, 2, true, Int, Sctp, B, 18),
-    f!(&["icmp_type", "icmpv4_type"], Slot::TpSrc, 1, false, Int, Icmp4, B, 19, 0, Special::Icmp),
-    f!(&["icmp_code", "icmpv4_code"], Slot::TpDst, 1, false, Int, Icmp4, B, 20, 0, Special::Icmp),
-    f!(&["icmpv6_type"], Slot::TpSrc, 1, false, Int, Icmp6, B, 29, 0, Special::Icmp),
-    f!(&["icmpv6_code"], Slot::TpDst, 1, false, Int, Icmp6, B, 30, 0, Special::Icmp),
+    f!(
+        &["icmp_type"],
+        Slot::TpSrc,
+        1,
+        false,
+        Int,
+        Icmp4,
+        B,
+        19,
+        0,
+        Special::Icmp
+    ),
+    f!(
+        &["icmp_code"],
+        Slot::TpDst,
+        1,
+        false,
+        Int,
+        Icmp4,
+        B,
+        20,
+        0,
+        Special::Icmp
+    ),
+    f!(
+        &["icmpv6_type"],
+        Slot::TpSrc,
+        1,
+        false,
+        Int,
+        Icmp6,
+        B,
+        29,
+        0,
+        Special::Icmp
+    ),
+    f!(
+        &["icmpv6_code"],
+        Slot::TpDst,
+        1,
+        false,
+        Int,
+        Icmp6,
+        B,
+        30,
+        0,
+        Special::Icmp
+    ),
     f!(&["nd_target"], Slot::NdTarget, 16, true, Ipv6, Nd, B, 31),
     f!(&["nd_sll"], Slot::ArpSha, 6, true, Mac, NdSol, B, 32),
     f!(&["nd_tll"], Slot::ArpTha, 6, true, Mac, NdAdv, B, 33),
@@ -399,7 +738,12 @@ pub(crate) fn by_header(class: u16, field_no: u8, exp: u32) -> Option<&'static F
     FIELDS
         .iter()
         .chain(REGS.iter())
-        .filter(|d| !matches!(d.special, Special::DlVlan | Special::Xreg(_)) && d.names != ["dl_vlan_pcp"] && d.names != ["vlan_tci"] && d.names != ["nw_tos"])
+        .filter(|d| {
+            !matches!(d.special, Special::DlVlan | Special::Xreg(_))
+                && d.names != ["dl_vlan_pcp"]
+                && d.names != ["vlan_tci"]
+                && d.names != ["nw_tos"]
+        })
         .find(|d| d.class == class && d.field == field_no && d.exp == exp)
 }
 
@@ -476,7 +820,30 @@ impl Flow {
         if d.prereq != Prereq::None {
             self.ethernet = true;
         }
+        if m == 0 {
+            // "0/0" (or an empty value): the field's bits become wildcards.
+            let (slot, bits) = match d.special {
+                Special::None | Special::Ipv6Label => (d.slot, u128::MAX),
+                Special::DlVlan | Special::VlanVid => (Slot::VlanTci, 0x1fff),
+                Special::VlanPcp => (Slot::VlanTci, 0xe000),
+                Special::MplsLabel => (Slot::MplsLse, 0xffff_f000),
+                Special::MplsTc => (Slot::MplsLse, 0xe00),
+                Special::MplsBos => (Slot::MplsLse, 0x100),
+                Special::MplsTtl => (Slot::MplsLse, 0xff),
+                Special::NwTos | Special::IpDscp => (Slot::NwTos, 0xfc),
+                Special::NwEcn => (Slot::NwTos, 0x03),
+                Special::Icmp | Special::ArpOp => (d.slot, u128::MAX),
+                Special::Xreg(i) => {
+                    self.put(Slot::Reg(2 * i), 0, 0);
+                    (Slot::Reg(2 * i + 1), u128::MAX)
+                }
+            };
+            self.merge(slot, bits, 0, 0);
+            return;
+        }
         match d.special {
+            // OVS keeps the 8 connection states it supports.
+            Special::None if d.slot == Slot::CtState => self.put(d.slot, v & 0xff, m & 0xff),
             Special::None => self.put(d.slot, v, m),
             Special::DlVlan => {
                 if v == 0xffff {
@@ -500,7 +867,15 @@ impl Flow {
             Special::NwTos => self.merge(Slot::NwTos, 0xfc, v, 0xfc),
             Special::IpDscp => self.merge(Slot::NwTos, 0xfc, v << 2, 0xfc),
             Special::NwEcn => self.merge(Slot::NwTos, 0x03, v, 0x03),
-            Special::Ipv6Label => self.put(Slot::Ipv6Label, v, m),
+            // OVS takes a mask of all 20 label bits as an exact match.
+            Special::Ipv6Label => {
+                let m = if m & 0xfffff == 0xfffff {
+                    u128::from(u32::MAX)
+                } else {
+                    m
+                };
+                self.put(Slot::Ipv6Label, v, m)
+            }
             Special::Icmp => self.put(d.slot, v, 0xffff),
             Special::ArpOp => self.put(Slot::NwProto, v & 0xff, 0xff),
             Special::Xreg(i) => {
@@ -682,7 +1057,15 @@ impl Flow {
             }
             let frag = g(Slot::NwFrag);
             let fm = if frag.m & 3 == 3 { 0xff } else { frag.m & 3 };
-            e.masked(nx(26), 1, Wild { v: frag.v & 3, m: fm }, true);
+            e.masked(
+                nx(26),
+                1,
+                Wild {
+                    v: frag.v & 3,
+                    m: fm,
+                },
+                true,
+            );
             let tos = g(Slot::NwTos);
             if tos.m & 0xfc != 0 {
                 e.put(basic(8), 1, tos.v >> 2, None, true);
@@ -813,7 +1196,14 @@ impl Emit {
         }
     }
 
-    fn put(&mut self, (class, field, exp): (u16, u8, u32), bytes: usize, v: u128, m: Option<u128>, prereq: bool) {
+    fn put(
+        &mut self,
+        (class, field, exp): (u16, u8, u32),
+        bytes: usize,
+        v: u128,
+        m: Option<u128>,
+        prereq: bool,
+    ) {
         let mut payload = Vec::with_capacity(4 + 2 * bytes);
         if class == X {
             payload.extend_from_slice(&exp.to_be_bytes());
@@ -845,6 +1235,20 @@ pub(crate) fn parse_uint(s: &str) -> Option<u128> {
         }
         s.parse().ok()
     }
+}
+
+/// A dotted quad as OVS scans one (`%hhu` per byte: each number is taken modulo 256).
+pub(crate) fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
+    let mut o = [0u8; 4];
+    let mut n = 0;
+    for (i, p) in s.split('.').enumerate() {
+        if p.is_empty() || p.len() > 10 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *o.get_mut(i)? = (p.parse::<u64>().ok()? & 0xff) as u8;
+        n = i + 1;
+    }
+    (n == 4).then(|| Ipv4Addr::from(o))
 }
 
 /// A MAC address: six groups of one or two hex digits.
@@ -883,8 +1287,7 @@ pub(crate) fn parse_port(s: &str) -> Option<u32> {
         let v = u32::try_from(v).ok()?;
         return match v {
             0..=0xfeff => Some(v),
-            0xff00..=0xffff => Some(v | 0xffff_0000),
-            0xffff_ff00.. => Some(v),
+            0xfff8..=0xffff => Some(v | 0xffff_0000),
             _ => None,
         };
     }
@@ -959,9 +1362,6 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
         Some((v, m)) => (v, Some(m)),
         None => (s, None),
     };
-    if ms.is_some() && !d.maskable && !matches!(d.fmt, Fmt::Frag) {
-        return Err(alloc::format!("{name}: field may not be masked"));
-    }
     let int = |t: &str| -> Result<u128, String> {
         let v = parse_uint(t).ok_or_else(|| alloc::format!("{t}: invalid value for {name}"))?;
         if v > full {
@@ -982,7 +1382,8 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
             (v, m)
         }
         Fmt::Mac => {
-            let v = parse_mac(vs).ok_or_else(|| alloc::format!("{vs}: invalid Ethernet address"))?;
+            let v =
+                parse_mac(vs).ok_or_else(|| alloc::format!("{vs}: invalid Ethernet address"))?;
             let m = match ms {
                 Some(m) => mac_u128(
                     parse_mac(m).ok_or_else(|| alloc::format!("{m}: invalid Ethernet mask"))?,
@@ -992,20 +1393,18 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
             (mac_u128(v), m)
         }
         Fmt::Ipv4 => {
-            let v: Ipv4Addr = vs
-                .parse()
-                .map_err(|_| alloc::format!("{vs}: invalid IP address"))?;
+            let v = parse_ipv4(vs).ok_or_else(|| alloc::format!("{vs}: invalid IP address"))?;
             let m = match ms {
                 None => full,
-                Some(m) => match m.parse::<Ipv4Addr>() {
-                    Ok(a) => u128::from(u32::from(a)),
-                    Err(_) => {
+                Some(m) => match parse_ipv4(m).filter(|_| m.contains('.')) {
+                    Some(a) => u128::from(u32::from(a)),
+                    None => {
                         let n: u32 = m
                             .parse()
                             .ok()
-                            .filter(|n| (1..=32).contains(n))
+                            .filter(|n| *n <= 32)
                             .ok_or_else(|| alloc::format!("{m}: invalid IP mask"))?;
-                        u128::from(u32::MAX << (32 - n))
+                        u128::from(u32::MAX.checked_shl(32 - n).unwrap_or(0))
                     }
                 },
             };
@@ -1023,15 +1422,18 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
                         let n: u32 = m
                             .parse()
                             .ok()
-                            .filter(|n| (1..=128).contains(n))
+                            .filter(|n| *n <= 128)
                             .ok_or_else(|| alloc::format!("{m}: invalid IPv6 mask"))?;
-                        u128::MAX << (128 - n)
+                        u128::MAX.checked_shl(128 - n).unwrap_or(0)
                     }
                 },
             };
             (u128::from(v), m)
         }
         Fmt::Port => {
+            if ms.is_some() {
+                return Err(alloc::format!("{s}: invalid or unknown port for {name}"));
+            }
             let p = parse_port(vs)
                 .ok_or_else(|| alloc::format!("{vs}: invalid or unknown port for {name}"))?;
             (u128::from(p), full)
@@ -1041,7 +1443,7 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
                 return Err(alloc::format!("{s}: unknown fragment type"));
             }
             match vs {
-                "no" => (0, 1),
+                "no" => (0, 3),
                 "yes" => (1, 1),
                 "first" => (1, 3),
                 "later" => (3, 3),
@@ -1070,31 +1472,21 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
             }
         }
     };
+    if !d.maskable && !matches!(d.fmt, Fmt::Frag) && m != 0 && m != full {
+        return Err(alloc::format!("{s}: invalid mask for field {name}"));
+    }
     check_width(d, v, m)?;
     Ok((v & m, m))
 }
 
 /// OVS's `mf_is_value_valid`: fields narrower than their bytes.
 fn check_width(d: &FieldDef, v: u128, _m: u128) -> Result<(), String> {
-    let name = d.names.first().copied().unwrap_or("");
-    let max: u128 = match d.special {
-        Special::DlVlan if v == 0xffff => return Ok(()),
-        Special::DlVlan => 0xfff,
-        Special::VlanVid => 0x1fff,
-        Special::VlanPcp => 7,
-        Special::MplsLabel | Special::Ipv6Label => 0xfffff,
-        Special::MplsTc => 7,
-        Special::MplsBos => 1,
-        Special::IpDscp => 63,
-        Special::NwEcn => 3,
-        Special::ArpOp => 0xff,
-        _ => match d.fmt {
-            Fmt::TcpFlags => 0xfff,
-            _ => return Ok(()),
-        },
+    let max: u128 = match d.fmt {
+        Fmt::TcpFlags => 0xfff,
+        _ => return Ok(()),
     };
     if v > max {
-        return Err(alloc::format!("{v}: invalid value for field {name}"));
+        return Err(alloc::format!("{v:#x}: unknown TCP flag(s)"));
     }
     Ok(())
 }

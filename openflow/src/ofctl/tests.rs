@@ -5,7 +5,11 @@ use crate::Encode;
 
 fn hex(fm: &FlowMod) -> String {
     let m = crate::Message::new(1, crate::Body::FlowMod(fm.clone()));
-    m.to_vec().unwrap().iter().map(|b| alloc::format!("{b:02x}")).collect()
+    m.to_vec()
+        .unwrap()
+        .iter()
+        .map(|b| alloc::format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
@@ -30,5 +34,5 @@ fn errors_name_token_and_column() {
     let e = parse_flow("priority=1,foo=2 actions=drop").unwrap_err();
     assert_eq!((e.column(), e.token()), (12, "foo"));
     let e = parse_flow("in_port=1 actions=output:1,bogus").unwrap_err();
-    assert_eq!((e.column(), e.token()), (29, "bogus"));
+    assert_eq!((e.column(), e.token()), (28, "bogus"));
 }

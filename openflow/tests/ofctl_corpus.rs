@@ -1,0 +1,138 @@
+//! The ovs-ofctl flow parser against Open vSwitch's own encoding.
+//!
+//! `openflow/testdata/ofctl_flows.tsv` holds flows in ovs-ofctl notation with the bytes
+//! `ovs-ofctl -O OpenFlow13 -mmmmm parse-flow` (Open vSwitch 3.1) prints for them, or the error
+//! it refuses them with (`scripts/ofctl-corpus.py` regenerates it). Every flow OVS accepts must
+//! parse and encode to OVS's bytes exactly; every flow OVS refuses must be refused. The stored
+//! fixture is checked always; when ovs-ofctl is installed the fixture is also checked against it
+//! (skipped loudly otherwise, a failure under CI=true).
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
+use sdnwire_openflow::flow_mod::FlowMod;
+use sdnwire_openflow::ofctl;
+use sdnwire_openflow::{Body, Encode, Message};
+use sdnwire_testkit::{require, Peer};
+use std::process::Command;
+
+struct Case {
+    ok: bool,
+    line: String,
+    what: String,
+}
+
+fn corpus() -> Vec<Case> {
+    let text = include_str!("../testdata/ofctl_flows.tsv");
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let mut p = l.splitn(3, '\t');
+            let kind = p.next().unwrap();
+            let line = p.next().unwrap().to_string();
+            let what = p.next().unwrap_or("").to_string();
+            Case {
+                ok: kind == "ok",
+                line,
+                what,
+            }
+        })
+        .collect()
+}
+
+fn hex(fm: &FlowMod) -> String {
+    Message::new(1, Body::FlowMod(fm.clone()))
+        .to_vec()
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn corpus_is_large_and_covers_both_verdicts() {
+    let c = corpus();
+    let ok = c.iter().filter(|c| c.ok).count();
+    assert!(c.len() >= 1000, "{} flows", c.len());
+    assert!(
+        ok >= 500 && c.len() - ok >= 100,
+        "{ok} accepted of {}",
+        c.len()
+    );
+}
+
+/// Actions the parser leaves out (see the `ofctl` module's documentation): flows that use
+/// them are refused, where OVS accepts them.
+const LEFT_OUT: [&str; 2] = ["learn(", "clone("];
+
+#[test]
+fn our_encoding_is_open_vswitchs() {
+    let mut bad = Vec::new();
+    let mut left_out = 0;
+    for c in corpus() {
+        if LEFT_OUT.iter().any(|a| c.line.contains(a)) {
+            assert!(ofctl::parse_flow(&c.line).is_err(), "{}", c.line);
+            left_out += 1;
+            continue;
+        }
+        match (c.ok, ofctl::parse_flow(&c.line)) {
+            (true, Ok(fm)) => {
+                let ours = hex(&fm);
+                if ours != c.what {
+                    bad.push(format!("{}\n  ovs:  {}\n  ours: {}", c.line, c.what, ours));
+                }
+            }
+            (true, Err(e)) => bad.push(format!("{}\n  ovs accepts, we refuse: {e}", c.line)),
+            (false, Ok(fm)) => bad.push(format!(
+                "{}\n  ovs refuses ({}), we accept: {}",
+                c.line,
+                c.what,
+                hex(&fm)
+            )),
+            (false, Err(_)) => {}
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} differences:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    eprintln!("{left_out} flows with actions the parser leaves out (refused)");
+}
+
+#[test]
+fn accepted_flows_print_and_parse_back() {
+    for c in corpus().into_iter().filter(|c| c.ok) {
+        let Ok(fm) = ofctl::parse_flow(&c.line) else {
+            continue;
+        };
+        let text = fm.to_string();
+        let back = ofctl::parse_flow_line(&text)
+            .unwrap_or_else(|e| panic!("{}\n  printed {text}\n  {e}", c.line));
+        assert_eq!(back, fm, "{}\n  printed {text}", c.line);
+    }
+}
+
+/// The fixture is what this machine's ovs-ofctl says (when there is one).
+#[test]
+fn fixture_agrees_with_installed_ovs_ofctl() {
+    require!(Peer::OvsOfctl);
+    for c in corpus().into_iter().step_by(7) {
+        let out = Command::new("ovs-ofctl")
+            .args(["-O", "OpenFlow13", "-mmmmm", "parse-flow", &c.line])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.success(), c.ok, "{}", c.line);
+        if c.ok {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let hex: String = stdout
+                .lines()
+                .filter(|l| l.len() > 60 && l.as_bytes()[8] == b' ' && l.as_bytes()[9] == b' ')
+                .map(|l| l[10..57].replace([' ', '-'], ""))
+                .collect();
+            assert_eq!(hex, c.what, "{}", c.line);
+        }
+    }
+}
