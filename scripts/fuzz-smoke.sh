@@ -142,6 +142,10 @@ for n, m in msgs.items():
             if e and e <= at + l: insts(f"{n}.e{at}", m[e:at + l])
             at += l
 PY
+# ofctl/: the flow lines of openflow/testdata/ofctl_flows.tsv, one per file (ofctl_parse).
+mkdir -p "$of_seeds/ofctl"
+awk -F '\t' '!/^#/ { f = sprintf("%s/line%04d", dir, NR); printf "%s", $2 > f; close(f) }' \
+  dir="$of_seeds/ofctl" openflow/testdata/ofctl_flows.tsv
 echo "fuzz-smoke: openflow seeds: $(ls "$of_seeds/messages" | wc -l) messages, $(ls "$of_seeds/framer" | wc -l) streams, $(ls "$of_seeds/match_actions" | wc -l) matches and lists" >&2
 # The seed folders of each target (one per line). The sflow_* targets start from the
 # committed inputs of fuzz/regressions/TARGET (inputs that once broke the target, and for
@@ -151,6 +155,7 @@ seeds_for() {
   case "$1" in
     openflow_framer) echo "$of_seeds/framer" ;;
     openflow_match_actions) echo "$of_seeds/match_actions" ;;
+    ofctl_parse) echo "$of_seeds/ofctl" ;;
     openflow_*) echo "$of_seeds/messages" ;;
     sflow_datagram) printf '%s\n' fuzz/regressions/sflow_datagram sflow/testdata ;;
     sflow_*) echo "fuzz/regressions/$1" ;;

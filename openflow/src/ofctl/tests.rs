@@ -1,6 +1,7 @@
 //! Unit tests of the ovs-ofctl parser (the corpus against Open vSwitch is in
 //! `tests/ofctl_corpus.rs`).
 use super::*;
+use crate::types::{GroupId, PortNo, TableId};
 use crate::Encode;
 
 fn hex(fm: &FlowMod) -> String {
@@ -35,4 +36,54 @@ fn errors_name_token_and_column() {
     assert_eq!((e.column(), e.token()), (12, "foo"));
     let e = parse_flow("in_port=1 actions=output:1,bogus").unwrap_err();
     assert_eq!((e.column(), e.token()), (28, "bogus"));
+}
+
+#[test]
+fn command_forms() {
+    let fm = parse_flow_line("delete in_port=1").unwrap();
+    assert_eq!(fm.command, FlowModCommand::DELETE);
+    assert_eq!(fm.table_id, TableId::ALL);
+    let fm = parse_del_flows(
+        "table=2,out_port=3,out_group=4,cookie=0x5/0xff,in_port=1",
+        true,
+    )
+    .unwrap();
+    assert_eq!(fm.command, FlowModCommand::DELETE_STRICT);
+    assert_eq!(
+        (fm.table_id, fm.out_port, fm.out_group),
+        (TableId(2), PortNo(3), GroupId(4))
+    );
+    assert_eq!((fm.cookie, fm.cookie_mask), (5, 0xff));
+    assert!(parse_del_flows("in_port=1 actions=drop", false).is_err());
+    let fm = parse_mod_flows("in_port=1 actions=output:2", false).unwrap();
+    assert_eq!(fm.command, FlowModCommand::MODIFY);
+    assert!(parse_mod_flows("in_port=1", false).is_err());
+    assert_eq!(
+        parse_flow_line("modify_strict priority=5,in_port=1 actions=drop")
+            .unwrap()
+            .command,
+        FlowModCommand::MODIFY_STRICT
+    );
+    let e = parse_flow("cookie=1/1 actions=drop").unwrap_err();
+    assert_eq!(e.message(), "flow additions cannot use a cookie mask");
+    for line in [
+        "delete in_port=1",
+        "delete_strict priority=5,in_port=1",
+        "delete table=1,cookie=0x5/0xff,out_port=2,out_group=3",
+        "modify cookie=0x5/0xff,in_port=1 actions=output:2",
+        "modify_strict priority=7,tcp,tp_dst=80 actions=drop",
+        "delete",
+    ] {
+        let fm = parse_flow_line(line).unwrap();
+        let back = parse_flow_line(&fm.to_string()).unwrap();
+        assert_eq!(back, fm, "{line} printed {fm}");
+    }
+}
+
+#[test]
+fn actions_alone() {
+    let ins = parse_actions("output:1,write_actions(group:2),goto_table:3").unwrap();
+    assert_eq!(ins.len(), 3);
+    assert!(parse_actions("mod_tp_src:1").is_err());
+    assert_eq!(parse_actions("drop").unwrap(), []);
 }
