@@ -99,8 +99,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 /// A piece of the input line, with its byte offset in the line.
 #[derive(Clone, Copy, Debug)]
@@ -314,9 +313,7 @@ pub fn parse_del_flows(line: &str, strict: bool) -> Result<FlowMod, ParseError> 
 pub fn parse_flow_line(line: &str) -> Result<FlowMod, ParseError> {
     let trimmed = line.trim_start_matches([' ', '\t']);
     let lead = line.len() - trimmed.len();
-    let word_end = trimmed
-        .find(|c: char| c == ' ' || c == '\t')
-        .unwrap_or(trimmed.len());
+    let word_end = trimmed.find([' ', '\t']).unwrap_or(trimmed.len());
     let word = trimmed.get(..word_end).unwrap_or("");
     let mode = match word {
         "add" => Some(Mode::Add),
@@ -368,6 +365,7 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
     let mut table: Option<u8> = None;
     let mut cookie: Option<(u64, Option<u64>)> = None;
     let mut priority_set = false;
+    let mut vlan_item: Option<Tok<'_>> = None;
     for it in Items::new(match_part) {
         let k = it.key.text;
         let value = || -> R<Tok<'_>> {
@@ -376,14 +374,20 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
                 _ => err(it.all, alloc::format!("field {k} missing value")),
             }
         };
-        let int = |max: u128| -> R<u128> {
+        let int = || -> R<u128> {
             let v = value()?;
-            match fields::parse_uint(v.text) {
-                Some(x) if x <= max => Ok(x),
-                Some(_) => err(v, alloc::format!("{}: value out of range for {k}", v.text)),
-                None => err(v, alloc::format!("{}: invalid value for {k}", v.text)),
-            }
+            fields::parse_uint(v.text).map_or_else(
+                || err(v, alloc::format!("{}: invalid value for {k}", v.text)),
+                Ok,
+            )
         };
+        let range = |x: u128| Err0 {
+            at: it.all.at,
+            token: it.all.text.to_string(),
+            message: alloc::format!("{x}: value out of range for {k}"),
+        };
+        let u8_ = || int().and_then(|x| u8::try_from(x).map_err(|_| range(x)));
+        let u16_ = || int().and_then(|x| u16::try_from(x).map_err(|_| range(x)));
         let flag = match k {
             "send_flow_rem" => Some(FlowModFlags::SEND_FLOW_REM),
             "check_overlap" => Some(FlowModFlags::CHECK_OVERLAP),
@@ -404,19 +408,19 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
             continue;
         }
         match k {
-            "table" => table = Some(int(0xff)? as u8),
+            "table" => table = Some(u8_()?),
             "priority" => {
-                fm.priority = int(0xffff)? as u16;
+                fm.priority = u16_()?;
                 priority_set = true;
             }
-            "idle_timeout" => fm.idle_timeout = int(0xffff)? as u16,
-            "hard_timeout" => fm.hard_timeout = int(0xffff)? as u16,
+            "idle_timeout" => fm.idle_timeout = u16_()?,
+            "hard_timeout" => fm.hard_timeout = u16_()?,
             "duration" | "n_packets" | "n_bytes" => {
                 value()?;
             }
             // OpenFlow 1.4's importance: OVS takes it and sends nothing of it in 1.3.
             "importance" => {
-                int(0xffff)?;
+                u16_()?;
             }
             "cookie" => {
                 let v = value()?;
@@ -481,6 +485,9 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
                     },
                 };
                 let (val, mask) = fields::parse_value(def, v.text).or_else(|m| err(v, m))?;
+                if def.slot == fields::Slot::VlanTci {
+                    vlan_item = Some(it.all);
+                }
                 flow.set(def, val, mask);
             }
         }
@@ -502,6 +509,16 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
     }
     let _ = priority_set;
     flow.normalize();
+    let tci = flow.get(fields::Slot::VlanTci);
+    if tci.v & 0x0fff != 0 && tci.v & 0x1000 == 0 && tci.m & 0xe000 != 0 {
+        // A VID without the CFI bit plus a PCP: OpenFlow 1.3 has no words for it (OVS encodes
+        // vlan_vid without OFPVID_PRESENT and vlan_pcp, which it then refuses itself with
+        // OFPBMC_BAD_PREREQ).
+        return err(
+            vlan_item.unwrap_or(match_part),
+            "a VLAN PCP with a VID but without the CFI bit (0x1000) cannot be matched in OpenFlow 1.3",
+        );
+    }
     fm.match_ = Match {
         fields: flow.to_oxms(&extra),
     };

@@ -26,7 +26,7 @@ fn ipv4() -> impl Strategy<Value = String> {
 
 fn ipv6() -> impl Strategy<Value = String> {
     (any::<u128>(), prop::option::of(0u8..=128)).prop_map(|(a, p)| {
-        let a = std::net::Ipv6Addr::from(a);
+        let a = core::net::Ipv6Addr::from(a);
         match p {
             Some(p) => format!("{a}/{p}"),
             None => a.to_string(),

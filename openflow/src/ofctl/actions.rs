@@ -61,7 +61,7 @@ pub(crate) fn parse_instructions(
     for it in Items::new(t) {
         let k = it.key.text;
         let ins = match k {
-            "meter" => Some(Instruction::Meter(MeterId(u32_value(&it, u32::MAX)?))),
+            "meter" => Some(Instruction::Meter(MeterId(int::<u32>(&it)?))),
             "clear_actions" => Some(Instruction::ClearActions),
             "write_actions" => {
                 let v = it.value.unwrap_or(it.key.sub(0, 0));
@@ -85,7 +85,7 @@ pub(crate) fn parse_instructions(
                 })
             }
             "goto_table" => {
-                let g = u32_value(&it, 0xff)? as u8;
+                let g = int::<u8>(&it)?;
                 if let Some(tb) = table.filter(|t| *t != 255) {
                     if g <= tb {
                         return err(
@@ -193,9 +193,15 @@ fn value<'a>(it: &Item<'a>) -> R<Tok<'a>> {
     }
 }
 
-fn u32_value(it: &Item<'_>, max: u32) -> R<u32> {
-    let v = value(it)?;
-    num(v, u128::from(max)).map(|x| x as u32)
+/// The item's value as a `T` (decimal or `0x` hex).
+fn int<T: TryFrom<u128>>(it: &Item<'_>) -> R<T> {
+    numt(value(it)?)
+}
+
+/// A number that fits a `T`.
+fn numt<T: TryFrom<u128>>(v: Tok<'_>) -> R<T> {
+    let x = num(v, u128::MAX)?;
+    T::try_from(x).or_else(|_| err(v, format!("{}: value out of range", v.text)))
 }
 
 fn num(v: Tok<'_>, max: u128) -> R<u128> {
@@ -343,9 +349,9 @@ fn reg_loads(it: &Item<'_>, hdr: u32, v: u128, m: u128, out: &mut Vec<Action>) -
                 (1u128 << n) - 1
             };
         out.push(Action::Nicira(NxAction::RegLoad {
-            ofs_nbits: ((start as u16) << 6) | (n as u16 - 1),
+            ofs_nbits: ((fields::lo16(u128::from(start))) << 6) | fields::lo16(u128::from(n - 1)),
             dst: OxmHeader(hdr),
-            value: val as u64,
+            value: u64::try_from(val).unwrap_or_default(),
         }));
     }
     Ok(())
@@ -407,7 +413,7 @@ fn subfield(t: Tok<'_>) -> R<(u32, u16, u16, &'static FieldDef)> {
             None => return err(t.sub(0, open), format!("{name}: unknown field")),
         },
     };
-    let width = ((hdr & 0xff) as u16) * 8;
+    let width = fields::lo16(u128::from(hdr & 0xff)) * 8;
     let (ofs, n) = if range.is_empty() {
         (0, width)
     } else if let Some((a, b)) = range.split_once("..") {
@@ -453,9 +459,9 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
         }
         "controller" => out.push(controller(it)?),
         "group" => out.push(Action::Group(GroupId(group_id(value(it)?)?))),
-        "set_queue" => out.push(Action::SetQueue(u32_value(it, u32::MAX)?)),
+        "set_queue" => out.push(Action::SetQueue(int::<u32>(it)?)),
         "push_vlan" => {
-            let e = u32_value(it, 0xffff)? as u16;
+            let e = int::<u16>(it)?;
             if e != 0x8100 && e != 0x88a8 {
                 return err(value(it)?, "push_vlan: ethertype must be 0x8100 or 0x88a8");
             }
@@ -478,12 +484,12 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             out.push(Action::PopVlan);
         }
         "push_mpls" => {
-            let e = u32_value(it, 0xffff)? as u16;
+            let e = int::<u16>(it)?;
             state.set_proto(e, None);
             out.push(Action::PushMpls(e));
         }
         "pop_mpls" => {
-            let e = u32_value(it, 0xffff)? as u16;
+            let e = int::<u16>(it)?;
             if !state.prereq_ok(Prereq::Mpls) {
                 return inconsistent(it);
             }
@@ -491,7 +497,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             out.push(Action::PopMpls(e));
         }
         "set_mpls_ttl" => {
-            let t = u32_value(it, 0xff)? as u8;
+            let t = int::<u8>(it)?;
             if !state.prereq_ok(Prereq::Mpls) {
                 return inconsistent(it);
             }
@@ -524,15 +530,8 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             match it.value {
                 Some(v) if it.paren && !v.text.is_empty() => {
                     let mut ids = Vec::new();
-                    for id in v.text.split(',') {
-                        let t = v.sub(0, v.text.len());
-                        ids.push(num(
-                            Tok {
-                                text: id.trim(),
-                                at: t.at,
-                            },
-                            0xffff,
-                        )? as u16);
+                    for id in Items::new(v) {
+                        ids.push(numt::<u16>(id.all)?);
                     }
                     out.push(Action::Nicira(NxAction::DecTtlCntIds(ids)));
                 }
@@ -540,7 +539,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             }
         }
         "mod_nw_ttl" | "set_nw_ttl" => {
-            let t = u32_value(it, 0xff)? as u8;
+            let t = int::<u8>(it)?;
             if !state.prereq_ok(Prereq::IpAny) {
                 return inconsistent(it);
             }
@@ -696,7 +695,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             out.push(Action::Nicira(NxAction::RegLoad {
                 ofs_nbits: (ofs << 6) | (n - 1),
                 dst: OxmHeader(hdr),
-                value: x as u64,
+                value: u64::try_from(x).unwrap_or_default(),
             }));
         }
         "move" => {
@@ -736,15 +735,14 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 0xfff8
             } else {
                 match fields::parse_port(p) {
-                    Some(x) if x < 0xff00 => x as u16,
-                    Some(x) if x >= 0xffff_ff00 => (x & 0xffff) as u16,
+                    Some(x) if !(0xff00..0xffff_ff00).contains(&x) => fields::lo16(u128::from(x)),
                     _ => return err(v, format!("{p}: invalid or unknown port")),
                 }
             };
             let table = match t {
                 None | Some("") => 255,
                 Some(t) => match fields::parse_uint(t) {
-                    Some(x) if x < 255 => x as u8,
+                    Some(x) if x < 255 => fields::lo8(x),
                     _ => return err(v, format!("{t}: invalid table")),
                 },
             };
@@ -798,16 +796,16 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 return err(v, "conjunction: clause number must be between 1 and the number of clauses (2 to 64)");
             }
             out.push(Action::Nicira(NxAction::Conjunction {
-                clause: (kk - 1) as u8,
-                n_clauses: n as u8,
-                id: id as u32,
+                clause: fields::lo8(kk - 1),
+                n_clauses: fields::lo8(n),
+                id: u32::try_from(id).unwrap_or_default(),
             }));
         }
         "fin_timeout" => {
             let v = value(it)?;
             let (mut idle, mut hard) = (0u16, 0u16);
             for sub in Items::new(v) {
-                let x = num(value(&sub)?, 0xffff)? as u16;
+                let x = numt::<u16>(value(&sub)?)?;
                 match sub.key.text {
                     "idle_timeout" => idle = x,
                     "hard_timeout" => hard = x,
@@ -951,12 +949,12 @@ fn controller(it: &Item<'_>) -> R<Action> {
     let (mut max_len, mut reason, mut id) = (OFPCML_NO_BUFFER, 1u8, 0u16);
     if let Some(v) = it.value {
         if !it.paren {
-            max_len = num(v, 0xffff)? as u16;
+            max_len = numt::<u16>(v)?;
         } else {
             for sub in Items::new(v) {
                 match sub.key.text {
-                    "max_len" => max_len = num(value(&sub)?, 0xffff)? as u16,
-                    "id" => id = num(value(&sub)?, 0xffff)? as u16,
+                    "max_len" => max_len = numt::<u16>(value(&sub)?)?,
+                    "id" => id = numt::<u16>(value(&sub)?)?,
                     "reason" => {
                         let r = value(&sub)?;
                         reason = match r.text {
@@ -1017,7 +1015,13 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
             match sub.key.text {
                 "commit" => c.flags |= 1,
                 "force" => c.flags |= 2,
-                "table" => c.recirc_table = num(value(&sub)?, 0xfe)? as u8,
+                "table" => {
+                    let t = value(&sub)?;
+                    c.recirc_table = match numt::<u8>(t)? {
+                        255 => return err(t, "255: invalid table"),
+                        x => x,
+                    };
+                }
                 "zone" => {
                     let z = value(&sub)?;
                     if z.text.contains('[') {
@@ -1028,7 +1032,7 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
                         c.zone_src = hdr;
                         c.zone_ofs_nbits = (ofs << 6) | (n - 1);
                     } else {
-                        c.zone_ofs_nbits = num(z, 0xffff)? as u16;
+                        c.zone_ofs_nbits = numt::<u16>(z)?;
                     }
                 }
                 "alg" => {
@@ -1036,7 +1040,7 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
                     c.alg = match a.text {
                         "ftp" => 21,
                         "tftp" => 69,
-                        _ => num(a, 0xffff)? as u16,
+                        _ => numt::<u16>(a)?,
                     };
                 }
                 "exec" => {

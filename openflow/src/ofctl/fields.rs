@@ -797,12 +797,12 @@ impl Flow {
     /// The Ethernet type, if matched exactly.
     pub(crate) fn dl_type(&self) -> Option<u16> {
         let w = self.get(Slot::DlType);
-        (w.m == 0xffff).then_some(w.v as u16)
+        (w.m == 0xffff).then_some(lo16(w.v))
     }
 
     fn nw_proto(&self) -> Option<u8> {
         let w = self.get(Slot::NwProto);
-        (w.m == 0xff).then_some(w.v as u8)
+        (w.m == 0xff).then_some(lo8(w.v))
     }
 
     /// Sets `dl_type` (and `nw_proto`), as a shorthand (`tcp`, `arp`) does.
@@ -893,7 +893,7 @@ impl Flow {
         let ip = matches!(dl, Some(0x0800 | 0x86dd));
         let tp_src = {
             let w = self.get(Slot::TpSrc);
-            (w.m == 0xffff).then_some(w.v as u16)
+            (w.m == 0xffff).then_some(lo16(w.v))
         };
         let icmp6 = dl == Some(0x86dd) && proto == Some(58);
         let nd = icmp6 && {
@@ -924,9 +924,9 @@ impl Flow {
 
     /// OVS's `ofputil_normalize_match`: clears the fields the flow's type cannot have.
     pub(crate) fn normalize(&mut self) {
-        let dl = self.get(Slot::DlType).v as u16;
-        let proto = self.get(Slot::NwProto).v as u8;
-        let tp_src = self.get(Slot::TpSrc).v as u16;
+        let dl = lo16(self.get(Slot::DlType).v);
+        let proto = lo8(self.get(Slot::NwProto).v);
+        let tp_src = lo16(self.get(Slot::TpSrc).v);
         let (mut nw_addr, mut tp, mut nw_proto, mut ipvx) = (false, false, false, false);
         let (mut sha, mut tha, mut ipv6, mut nd, mut mpls) = (false, false, false, false, false);
         match dl {
@@ -1031,7 +1031,7 @@ impl Flow {
         if vid.v != 0 && (tci.m >> 13) & 7 != 0 {
             e.put(basic(7), 1, (tci.v >> 13) & 7, None, true);
         }
-        let dl = g(Slot::DlType).v as u16;
+        let dl = lo16(g(Slot::DlType).v);
         if matches!(dl, 0x8847 | 0x8848) {
             let lse = g(Slot::MplsLse);
             if lse.m & 0xe00 != 0 {
@@ -1159,6 +1159,16 @@ impl Flow {
     }
 }
 
+/// The low 8 bits.
+pub(crate) fn lo8(x: u128) -> u8 {
+    u8::try_from(x & 0xff).unwrap_or_default()
+}
+
+/// The low 16 bits.
+pub(crate) fn lo16(x: u128) -> u16 {
+    u16::try_from(x & 0xffff).unwrap_or_default()
+}
+
 /// Writes TLVs as OVS's `nxm_put*` do.
 struct Emit {
     out: Vec<OxmField>,
@@ -1245,7 +1255,7 @@ pub(crate) fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
         if p.is_empty() || p.len() > 10 || !p.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        *o.get_mut(i)? = (p.parse::<u64>().ok()? & 0xff) as u8;
+        *o.get_mut(i)? = lo8(u128::from(p.parse::<u64>().ok()?));
         n = i + 1;
     }
     (n == 4).then(|| Ipv4Addr::from(o))
