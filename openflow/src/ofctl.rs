@@ -19,7 +19,9 @@
 //!   space-separated `key=value` items, and `actions=` with everything after it;
 //!   [`parse_flow`] is an `add-flow` argument, [`parse_mod_flows`] a `mod-flows` one and
 //!   [`parse_del_flows`] a `del-flows` one (`--strict` as a flag);
-//! - **flow keywords**: `table`, `priority`, `cookie` (`cookie=V/M` for modify and delete),
+//! - **flow keywords**: `table`, `priority`, `cookie` (`cookie=V/M` for modify and delete;
+//!   a modify's `cookie=V`, which ovs-ofctl takes as the flows' new cookie, has no field in an
+//!   OpenFlow 1.3 FLOW_MOD, so that OVS sends cookie 0 and mask 0 as we do),
 //!   `idle_timeout`, `hard_timeout`, `out_port`, `out_group`, the flags `send_flow_rem`,
 //!   `check_overlap`, `reset_counts`, `no_packet_counts`, `no_byte_counts`; `duration`,
 //!   `n_packets` and `n_bytes` (which `dump-flows` prints) and `importance` (OpenFlow 1.4) are
@@ -444,6 +446,9 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
                 if mode == Mode::Add && m.is_some() {
                     return err(it.all, "flow additions cannot use a cookie mask");
                 }
+                if matches!(mode, Mode::Delete(_)) && m.is_none() {
+                    return err(it.all, "cannot set cookie");
+                }
                 cookie = Some((c, m));
             }
             "out_port" => {
@@ -493,8 +498,8 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
         }
     }
     match (mode, table) {
-        // OVS sends an add for "any table" (255) to table 0.
-        (Mode::Add, Some(255)) => fm.table_id = TableId(0),
+        // OVS sends an add or a modify for "any table" (255) to table 0.
+        (Mode::Add | Mode::Modify(_), Some(255)) => fm.table_id = TableId(0),
         (_, Some(t)) => fm.table_id = TableId(t),
         _ => {}
     }
@@ -505,7 +510,9 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
             fm.cookie = c & m;
             fm.cookie_mask = m;
         }
-        (_, Some((c, None))) => fm.cookie = c,
+        // ovs-ofctl's "new cookie" of a modify, which OpenFlow 1.3 has no field for: OVS
+        // sends cookie 0 and mask 0.
+        (_, Some((_, None))) => {}
     }
     let _ = priority_set;
     flow.normalize();
@@ -527,7 +534,14 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
         (Mode::Delete(_), None) => {}
         (_, None) => return err(body, "must specify an action"),
         (_, Some(a)) => {
-            let ins = actions::parse_instructions(a, &flow, table)?;
+            // An add without a table goes to table 0, where goto_table:0 is a loop a switch
+            // refuses (ovs-ofctl, not told the table, leaves that to the switch); the line
+            // `Display` prints says table=0, so refusing it here keeps the round trip.
+            let at = match (mode, table) {
+                (Mode::Add | Mode::Modify(_), None | Some(255)) => Some(0),
+                _ => table,
+            };
+            let ins = actions::parse_instructions(a, &flow, at)?;
             fm.instructions = ins;
         }
     }
