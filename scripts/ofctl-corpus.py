@@ -287,7 +287,26 @@ def lines():
     # Combinations: a match of up to four fields, up to three actions, keywords.
     rnd = random.Random(16)
     simple_fields = [(n, p, e + m) for n, (p, e, m) in FIELDS.items()]
-    for _ in range(700):
+    # Consistent ones: a shorthand, fields that need no more than it, actions that need no
+    # more than it (most of these OVS accepts).
+    needs = {"": {""}, "ip": {"", "ip", "dl_type=0x0800"}, "ipv6": {"", "ipv6"},
+             "tcp": {"", "ip", "tcp", "dl_type=0x0800"}, "udp": {"", "ip", "udp", "dl_type=0x0800"},
+             "sctp": {"", "ip", "sctp"}, "icmp": {"", "ip", "icmp"}, "icmp6": {"", "ipv6", "icmp6"},
+             "arp": {"", "arp"}, "mpls": {"", "mpls"}, "tcp6": {"", "ipv6"}}
+    for _ in range(600):
+        pre = rnd.choice(list(needs))
+        ok_fields = [(n, vals) for n, p, vals in simple_fields if p in needs[pre] and "=" not in p]
+        parts = [pre] if pre else []
+        for _ in range(rnd.randint(0, 3)):
+            n, vals = rnd.choice(ok_fields)
+            parts.append(f"{n}={rnd.choice(vals)}")
+        if rnd.random() < 0.5:
+            parts.append(rnd.choice(FLOW_KEYWORDS[:25]))
+        rnd.shuffle(parts)
+        groups = [a for p, a in ACTIONS if p in needs[pre]]
+        acts = [rnd.choice(rnd.choice(groups)) for _ in range(rnd.randint(1, 3))]
+        out.append(f"{','.join(parts)} actions={','.join(acts)}")
+    for _ in range(400):
         pre = rnd.choice(["", "ip", "tcp", "udp", "ipv6", "arp", "icmp", "tcp6", "mpls", "sctp"])
         parts = [pre] if pre else []
         for _ in range(rnd.randint(0, 4)):

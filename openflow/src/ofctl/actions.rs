@@ -58,6 +58,8 @@ pub(crate) fn parse_instructions(
     let mut apply_at: Option<usize> = None;
     let mut drop: Option<Tok<'_>> = None;
     let mut state = flow.clone();
+    // The item each action of `apply` came from (for errors about the list).
+    let mut owners: Vec<Tok<'_>> = Vec::new();
     for it in Items::new(t) {
         let k = it.key.text;
         let ins = match k {
@@ -109,7 +111,9 @@ pub(crate) fn parse_instructions(
                     );
                 }
                 apply_at.get_or_insert(out.len());
+                let before = apply.len();
                 action(&it, &mut state, &mut apply, true)?;
+                owners.extend(core::iter::repeat_n(it.all, apply.len() - before));
                 None
             }
         };
@@ -156,6 +160,27 @@ pub(crate) fn parse_instructions(
                 d,
                 "\"drop\" must not be accompanied by any other action or instruction",
             );
+        }
+    }
+    if apply
+        .iter()
+        .any(|a| matches!(a, Action::Nicira(NxAction::Conjunction { .. })))
+    {
+        let other = apply.iter().position(|a| {
+            !matches!(
+                a,
+                Action::Nicira(NxAction::Conjunction { .. } | NxAction::Note(_))
+            )
+        });
+        if let Some(i) = other {
+            let tok = owners.get(i).copied().unwrap_or(t);
+            return err(
+                tok,
+                "\"conjunction\" actions may be used along with \"note\" but not any other kind of action",
+            );
+        }
+        if !out.is_empty() {
+            return err(t, "\"conjunction\" actions may be used along with \"note\" but not any other kind of action or instruction");
         }
     }
     if let Some(at) = apply_at {
@@ -1056,9 +1081,6 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
                                 "ct: only set_field of ct_mark or ct_label is allowed in exec",
                             );
                         }
-                    }
-                    if c.flags & 1 == 0 && !acts.is_empty() {
-                        return err(sub.all, "ct: exec requires commit");
                     }
                     c.actions = acts;
                 }

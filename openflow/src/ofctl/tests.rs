@@ -87,3 +87,12 @@ fn actions_alone() {
     assert!(parse_actions("mod_tp_src:1").is_err());
     assert_eq!(parse_actions("drop").unwrap(), []);
 }
+
+#[test]
+fn conjunction_goes_with_note_only() {
+    assert!(parse_flow("ip actions=conjunction(1,1/2),note:01,conjunction(2,2/2)").is_ok());
+    let e = parse_flow("ip actions=conjunction(1,1/2),mod_vlan_vid:5,dec_ttl").unwrap_err();
+    assert_eq!(e.token(), "mod_vlan_vid:5");
+    let e = parse_flow("ip actions=conjunction(1,1/2),goto_table:1").unwrap_err();
+    assert!(e.message().contains("instruction"), "{e}");
+}
