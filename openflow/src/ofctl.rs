@@ -43,13 +43,21 @@
 //!   `write_actions(...)`, `write_metadata:V[/M]` and `goto_table:`.
 //!
 //! Left out (refused with an error naming them): port names other than the reserved ones
-//! (`ovs-ofctl` needs a switch to resolve them), the Nicira
-//! actions `learn`, `clone`, `bundle`, `bundle_load`, `multipath`, `sample`, `enqueue`,
-//! `output_trunc`, `push`/`pop` (register stack), `nat` inside `ct`, `controller` with
-//! `userdata` or `pause`, and the fields `tun_flags`, `tun_metadata*`, `ct_nw_*`, `ct_tp_*`,
-//! `ct_ipv6_*`, `nsh_*`, `packet_type`, `xxreg*`. Actions whose prerequisites the match does
-//! not meet are refused as OVS refuses them (`set_field:...->ip_src` without `ip`,
-//! `pop_vlan` without a VLAN match, `mod_tp_src` without TCP, UDP or SCTP, ...).
+//! (`ovs-ofctl` needs a switch to resolve them), the Nicira actions `bundle`, `bundle_load`,
+//! `multipath`, `sample`, `enqueue`, `output_trunc`, `push`/`pop` (register stack),
+//! `check_pkt_larger`, `nat` inside `ct`, `learn` with `limit` or `result_dst` (NXAST_LEARN2),
+//! `controller` with `userdata` or `pause`, and the fields `tun_flags`, `tun_metadata*`,
+//! `ct_nw_*`, `ct_tp_*`, `ct_ipv6_*`, `nsh_*`, `packet_type`, `xxreg*`. Actions whose
+//! prerequisites the match does not meet are refused as OVS refuses them
+//! (`set_field:...->ip_src` without `ip`, `pop_vlan` without a VLAN match, `mod_tp_src`
+//! without TCP, UDP or SCTP, `conjunction` with actions other than `note`, ...). `clone(...)`
+//! comes out as the raw Nicira experimenter action OVS writes (the codec has no typed
+//! NXAST_CLONE); `learn(...)` as [`NxAction::Learn`](crate::nicira::NxAction::Learn).
+//!
+//! Two places where we refuse what `ovs-ofctl parse-flow` takes, so that what we accept prints
+//! and parses back: a VLAN PCP with a VID but without the CFI bit (`vlan_tci=0x2001`: OVS
+//! encodes a match it then refuses itself with `OFPBMC_BAD_PREREQ`), and `goto_table:0` in an
+//! add that names no table (the flow goes to table 0, where the switch refuses the loop).
 //!
 //! Errors ([`ParseError`]) name the token and its column (1-based, in characters).
 

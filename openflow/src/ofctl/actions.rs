@@ -11,6 +11,7 @@ use crate::instruction::Instruction;
 use crate::nicira::{experimenter_action, NxAction, NxCt};
 use crate::oxm::{OxmField, OxmHeader, OFPXMC_EXPERIMENTER};
 use crate::types::{GroupId, MeterId, PortNo, TableId, OFPCML_NO_BUFFER};
+use crate::Encode;
 
 /// Parses the part of a flow after `actions=` (`output:1,write_actions(group:2),goto_table:3`)
 /// into instructions, in the order a switch runs them (as OVS sends them), for a flow with
@@ -186,8 +187,10 @@ pub(crate) fn parse_instructions(
     if let Some(at) = apply_at {
         out.insert(at.min(out.len()), Instruction::ApplyActions(apply));
     }
-    // OVS sends no instruction for an empty write_actions.
-    out.retain(|i| !matches!(i, Instruction::WriteActions(a) if a.is_empty()));
+    // OVS sends no instruction for an empty action list (`set_field:5/0->reg0` sets nothing).
+    out.retain(|i| {
+        !matches!(i, Instruction::WriteActions(a) | Instruction::ApplyActions(a) if a.is_empty())
+    });
     Ok(out)
 }
 
@@ -388,6 +391,9 @@ fn nxm_header(d: &FieldDef) -> Option<u32> {
     let n = |c: u32, f: u32, len: u32| (c << 16) | (f << 9) | len;
     let name = d.names.first().copied()?;
     Some(match name {
+        "in_port" => n(0, 0, 2),
+        "vlan_tci" => n(0, 4, 2),
+        "nw_tos" => n(0, 5, 1),
         "eth_src" => n(0, 2, 6),
         "eth_dst" => n(0, 1, 6),
         "eth_type" => n(0, 3, 2),
@@ -423,8 +429,26 @@ fn nxm_header(d: &FieldDef) -> Option<u32> {
 
 /// A subfield `NAME[]`, `NAME[bit]` or `NAME[start..end]`: header, offset, bits, field.
 fn subfield(t: Tok<'_>) -> R<(u32, u16, u16, &'static FieldDef)> {
-    let Some(open) = t.text.find('[') else {
-        return err(t, format!("{}: missing [ in subfield", t.text));
+    subfield_or_field(t, false)
+}
+
+/// [`subfield`], or with `bare` a field name alone (`NXM_OF_ETH_TYPE`, `eth_type`: the whole
+/// field), as OVS's `mf_parse_subfield` reads them in `learn`.
+fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static FieldDef)> {
+    let open = match t.text.find('[') {
+        Some(o) => o,
+        None if bare => {
+            let name = t.text;
+            let (hdr, def) = match fields::nxm_field(name) {
+                Some(x) => x,
+                None => match fields::field(name).and_then(|d| nxm_header(d).map(|h| (h, d))) {
+                    Some(x) => x,
+                    None => return err(t, format!("{name}: unknown field")),
+                },
+            };
+            return Ok((hdr, 0, fields::lo16(u128::from(hdr & 0xff)) * 8, def));
+        }
+        None => return err(t, format!("{}: missing [ in subfield", t.text)),
     };
     if !t.text.ends_with(']') {
         return err(t, format!("{}: missing ] in subfield", t.text));
@@ -877,9 +901,30 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 _ => return err(v, "experimenter data must be hex, a multiple of 8 bytes"),
             }
         }
-        "learn" | "clone" | "bundle" | "bundle_load" | "multipath" | "sample" | "enqueue"
-        | "output_trunc" | "push" | "pop" | "nat" | "check_pkt_larger" | "encap" | "decap"
-        | "dec_nsh_ttl" | "delete_field" => {
+        "clone" => {
+            // NXAST_CLONE (42): the nested actions run on a copy of the packet. Kept as the
+            // raw experimenter data OVS writes (subtype, 6 zero bytes, the actions).
+            let v = it.value.unwrap_or(it.key.sub(0, 0));
+            let mut st = state.clone();
+            let nested = parse_action_list(v, &mut st, false)?;
+            let mut data = alloc::vec![0x00, 0x2a, 0, 0, 0, 0, 0, 0];
+            for a in &nested {
+                if a.encode_append(&mut data).is_err() {
+                    return err(it.all, "clone: an action does not encode");
+                }
+            }
+            if data.len() + 8 > usize::from(u16::MAX) {
+                return err(it.all, "clone: too many actions");
+            }
+            out.push(experimenter_action(
+                crate::nicira::NX_EXPERIMENTER_ID,
+                &data,
+            ));
+        }
+        "learn" => out.push(learn(it, state)?),
+        "bundle" | "bundle_load" | "multipath" | "sample" | "enqueue" | "output_trunc" | "push"
+        | "pop" | "nat" | "check_pkt_larger" | "encap" | "decap" | "dec_nsh_ttl"
+        | "delete_field" => {
             return err(
                 it.key,
                 format!("action {k} is not supported by this parser"),
@@ -966,6 +1011,170 @@ fn raw_set_field(
         class, field, hasmask, &payload,
     )));
     Ok(())
+}
+
+/// `learn(...)`: NXAST_LEARN. Keywords `table` (1 when absent, as OVS), `priority`,
+/// `idle_timeout`, `hard_timeout`, `fin_idle_timeout`, `fin_hard_timeout`, `cookie`,
+/// `send_flow_rem`, `delete_learned`; specs `FIELD[..]` (match the packet's own bits),
+/// `FIELD[..]=SRC[..]`, `FIELD[..]=VALUE`, `load:SRC[..]->DST[..]`, `load:VALUE->DST[..]`,
+/// `output:SRC[..]`.
+fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
+    use crate::nicira::{NxFlowSpec, NxLearn, NxLearnDst, NxLearnSrc};
+    use alloc::boxed::Box;
+    let mut l = NxLearn {
+        priority: crate::flow_mod::OFP_DEFAULT_PRIORITY,
+        table_id: 1,
+        ..NxLearn::default()
+    };
+    // The immediate of a spec: `n_bits` rounded up to 16-bit words, right-aligned.
+    let immediate = |v: u128, n_bits: u16| -> Vec<u8> {
+        let len = usize::from(n_bits).div_ceil(16) * 2;
+        let b = v.to_be_bytes();
+        b.get(16usize.saturating_sub(len)..).unwrap_or(&[]).to_vec()
+    };
+    let fits = |v: u128, n: u16| n >= 128 || v >> n == 0;
+    let Some(args) = it.value else {
+        return Ok(Action::Nicira(NxAction::Learn(Box::new(l))));
+    };
+    for sub in Items::new(args) {
+        let k = sub.key.text;
+        match k {
+            "table" => {
+                let t = value(&sub)?;
+                l.table_id = match numt::<u8>(t)? {
+                    255 => return err(t, "255: invalid table"),
+                    x => x,
+                };
+            }
+            "priority" => l.priority = int(&sub)?,
+            "idle_timeout" => l.idle_timeout = int(&sub)?,
+            "hard_timeout" => l.hard_timeout = int(&sub)?,
+            "fin_idle_timeout" => l.fin_idle_timeout = int(&sub)?,
+            "fin_hard_timeout" => l.fin_hard_timeout = int(&sub)?,
+            "cookie" => l.cookie = int(&sub)?,
+            "send_flow_rem" => l.flags |= 1,
+            "delete_learned" => l.flags |= 2,
+            "limit" | "result_dst" => {
+                return err(
+                    sub.key,
+                    format!("learn({k}) (NXAST_LEARN2) is not supported by this parser"),
+                )
+            }
+            "load" => {
+                let v = value(&sub)?;
+                let Some(arrow) = v.text.find("->") else {
+                    return err(v, format!("load: missing `->' in `{}'", v.text));
+                };
+                let (src_t, dst_t) = (v.sub(0, arrow), v.sub(arrow + 2, v.text.len()));
+                let (dh, dofs, dn, _) = subfield(dst_t)?;
+                let src = match fields::parse_uint(src_t.text) {
+                    Some(x) if fits(x, dn) => NxLearnSrc::Immediate(immediate(x, dn)),
+                    Some(_) => {
+                        return err(
+                            src_t,
+                            format!("{}: value does not fit into {dn} bits", src_t.text),
+                        )
+                    }
+                    None => {
+                        let (sh, sofs, sn, sd) = subfield(src_t)?;
+                        if !state.prereq_ok(sd.prereq) {
+                            return inconsistent(it);
+                        }
+                        if sn != dn {
+                            return err(v, format!("{}: source is {sn} bits wide but destination is {dn} bits wide", v.text));
+                        }
+                        NxLearnSrc::Field {
+                            field: OxmHeader(sh),
+                            ofs: sofs,
+                        }
+                    }
+                };
+                l.specs.push(NxFlowSpec {
+                    n_bits: dn,
+                    src,
+                    dst: NxLearnDst::Load {
+                        field: OxmHeader(dh),
+                        ofs: dofs,
+                    },
+                });
+            }
+            "output" => {
+                let (sh, sofs, sn, sd) = subfield(value(&sub)?)?;
+                if !state.prereq_ok(sd.prereq) {
+                    return inconsistent(it);
+                }
+                l.specs.push(NxFlowSpec {
+                    n_bits: sn,
+                    src: NxLearnSrc::Field {
+                        field: OxmHeader(sh),
+                        ofs: sofs,
+                    },
+                    dst: NxLearnDst::Output,
+                });
+            }
+            _ => {
+                let dst_t = sub.key;
+                let (dh, dofs, dn, def) =
+                    subfield_or_field(if sub.paren { sub.all } else { dst_t }, true).or_else(
+                        |_| err(sub.all, format!("{k}: unknown learn argument or field")),
+                    )?;
+                let src = match sub.value {
+                    None | Some(Tok { text: "", .. }) => {
+                        if !state.prereq_ok(def.prereq) {
+                            return inconsistent(it);
+                        }
+                        NxLearnSrc::Field {
+                            field: OxmHeader(dh),
+                            ofs: dofs,
+                        }
+                    }
+                    Some(v) => match subfield_or_field(v, true) {
+                        Ok((sh, sofs, sn, sd)) => {
+                            if !state.prereq_ok(sd.prereq) {
+                                return inconsistent(it);
+                            }
+                            if sn != dn {
+                                return err(
+                                    sub.all,
+                                    format!(
+                                        "{}: bit widths of {k} ({dn}) and {} ({sn}) differ",
+                                        sub.all.text, v.text
+                                    ),
+                                );
+                            }
+                            NxLearnSrc::Field {
+                                field: OxmHeader(sh),
+                                ofs: sofs,
+                            }
+                        }
+                        Err(_) => {
+                            let x = if dofs == 0 && !dst_t.text.contains('[') {
+                                fields::parse_value(def, v.text)
+                                    .ok()
+                                    .filter(|(_, m)| *m != 0)
+                                    .map(|(x, _)| x)
+                            } else {
+                                fields::parse_uint(v.text)
+                            };
+                            match x {
+                                Some(x) if fits(x, dn) => NxLearnSrc::Immediate(immediate(x, dn)),
+                                _ => return err(v, format!("{}: cannot be parsed as a subfield or an immediate value of {dn} bits", v.text)),
+                            }
+                        }
+                    },
+                };
+                l.specs.push(NxFlowSpec {
+                    n_bits: dn,
+                    src,
+                    dst: NxLearnDst::Match {
+                        field: OxmHeader(dh),
+                        ofs: dofs,
+                    },
+                });
+            }
+        }
+    }
+    Ok(Action::Nicira(NxAction::Learn(Box::new(l))))
 }
 
 /// `controller`, `controller:MAX_LEN`, `controller(key=value,...)`: OFPAT_OUTPUT to the
