@@ -9,7 +9,11 @@ its prerequisites; every action and instruction, with the match it needs and wit
 flows the Ryu book's applications install (examples/src/apps), and combinations of those drawn
 with a fixed seed.
 
-Usage: scripts/ofctl-corpus.py [OUT]   (needs ovs-ofctl; Open vSwitch 3.1 made the fixture)
+It also regenerates openflow/testdata/ofctl_groups.tsv the same way: groups in add-group
+notation and `ovs-ofctl -O OpenFlow13 -mmmmm parse-group`'s OFPT_GROUP_MOD (or its error).
+
+Usage: scripts/ofctl-corpus.py [OUT [GROUPS_OUT]]   (needs ovs-ofctl; Open vSwitch 3.1 made
+the fixtures)
 """
 import random
 import re
@@ -17,6 +21,7 @@ import subprocess
 import sys
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "openflow/testdata/ofctl_flows.tsv"
+GROUPS_OUT = sys.argv[2] if len(sys.argv) > 2 else "openflow/testdata/ofctl_groups.tsv"
 
 # field: (prerequisite shorthand or "", exact values, masked values)
 FIELDS = {
@@ -246,8 +251,8 @@ RYU_BOOK = [
 ]
 
 
-def ofctl(line):
-    p = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "-mmmmm", "parse-flow", line],
+def ofctl(line, what="parse-flow"):
+    p = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "-mmmmm", what, line],
                        capture_output=True, text=True)
     if p.returncode != 0:
         msg = p.stderr.strip().splitlines()
@@ -335,6 +340,58 @@ def lines():
     return uniq
 
 
+def group_lines():
+    out = []
+    buckets = ["output:1", "actions=output:2", "actions=output:1,output:2", "mod_dl_src:00:00:00:00:00:01,output:3",
+               "actions=set_field:5->reg0,group:7", "actions=dec_ttl,output:4", "actions=drop", "drop",
+               "actions=mod_tp_src:5,output:1", "actions=push_vlan:0x8100,mod_vlan_vid:10,output:1",
+               "actions=ct(commit),output:1", "actions=resubmit(,2)", "actions=set_queue:1,output:2",
+               "actions=learn(table=1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[])", "actions=clone(output:1)",
+               "actions=bogus", "", "actions=goto_table:1", "actions=write_actions(output:1)"]
+    prefix = ["weight:10,", "weight:0,", "watch_port:1,", "watch_group:2,", "watch_port:LOCAL,",
+              "watch_port:CONTROLLER,", "watch_port:ANY,", "watch_port:0xff00,", "watch_group:0xffffff01,",
+              "weight:1,watch_port:2,watch_group:3,", "bucket_id:1,", "weight:70000,"]
+    for t in ["all", "select", "indirect", "ff", "fast_failover", "bogus"]:
+        out.append(f"group_id=1,type={t}")
+        for b in buckets:
+            out.append(f"group_id=1,type={t},bucket={b}")
+        for p in prefix:
+            out.append(f"group_id=2,type={t},bucket={p}actions=output:1")
+        out.append(f"group_id=3,type={t},bucket=output:1,bucket=output:2")
+        out.append(f"group_id=3,type={t},bucket=weight:5,output:1,bucket=weight:7,output:2,bucket=weight:1,actions=drop")
+        out.append(f"group_id=4,type={t},bucket=watch_port:1,output:1,bucket=watch_port:2,output:2")
+    for g in ["0", "1", "0xffffff00", "0xffffff01", "4294967292", "all", "any", "-1", "x"]:
+        out.append(f"group_id={g},type=all,bucket=output:1")
+    out += ["type=all,bucket=output:1", "group_id=1,bucket=output:1", "group_id=1,type=all,bucket=",
+            "group_id=1,type=all,bucket=output:1,selection_method=hash", "group_id=1,type=select,selection_method=hash,bucket=output:1",
+            "group_id=1,type=all,foo=1", "add group_id=5,type=all,bucket=output:1", "group_id=5 type=all bucket=output:1",
+            "group_id=5,type=all,bucket=output:1 bucket=output:2", "group_id=5,type=all,bucket=actions=output:1,bucket=actions=output:2,bucket=actions=output:3",
+            "group_id=5,type=select,bucket=weight:100,actions=output:1,bucket=weight:200,actions=output:2"]
+    rnd = random.Random(3)
+    good = [b for b in buckets if b and "bogus" not in b and "goto" not in b and "write_actions" not in b]
+    for i in range(150):
+        t = rnd.choice(["all", "select", "indirect", "ff"])
+        n = 1 if t == "indirect" else rnd.randint(1, 4)
+        bs = []
+        for _ in range(n):
+            p = ""
+            if t == "select" and rnd.random() < 0.7:
+                p += f"weight:{rnd.randint(0, 65535)},"
+            if t == "ff" or rnd.random() < 0.2:
+                p += rnd.choice([f"watch_port:{rnd.randint(1, 100)},", f"watch_group:{rnd.randint(0, 1000)},"])
+            b = rnd.choice(good)
+            if not b.startswith("actions=") and b != "drop":
+                b = "actions=" + b
+            bs.append(f"bucket={p}{b}")
+        out.append(f"group_id={rnd.randint(0, 0xffffff00)},type={t}," + ",".join(bs))
+    seen, uniq = set(), []
+    for l in out:
+        if l not in seen:
+            seen.add(l)
+            uniq.append(l)
+    return uniq
+
+
 def main():
     ls = lines()
     with open(OUT, "w") as f:
@@ -347,6 +404,17 @@ def main():
             n_ok += kind == "ok"
             f.write(f"{kind}\t{l}\t{what}\n")
     print(f"{len(ls)} flows, {n_ok} accepted by ovs-ofctl, {len(ls) - n_ok} refused -> {OUT}")
+    gs = group_lines()
+    with open(GROUPS_OUT, "w") as f:
+        f.write("# Groups in ovs-ofctl add-group notation and Open vSwitch 3.1's encoding of them\n")
+        f.write("# (OFPT_GROUP_MOD, OpenFlow 1.3, xid 1), or its error. Regenerate with\n")
+        f.write("# scripts/ofctl-corpus.py; the test is openflow/tests/ofctl_corpus.rs.\n")
+        n_ok = 0
+        for l in gs:
+            kind, what = ofctl(l, "parse-group")
+            n_ok += kind == "ok"
+            f.write(f"{kind}\t{l}\t{what}\n")
+    print(f"{len(gs)} groups, {n_ok} accepted by ovs-ofctl, {len(gs) - n_ok} refused -> {GROUPS_OUT}")
 
 
 if __name__ == "__main__":

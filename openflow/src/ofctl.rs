@@ -71,8 +71,10 @@ use crate::types::{GroupId, PortNo, TableId};
 
 mod actions;
 mod fields;
+mod group;
 
 pub use actions::parse_actions;
+pub use group::{parse_group, parse_group_line};
 
 /// A line that does not parse: what is wrong, the token at fault and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]

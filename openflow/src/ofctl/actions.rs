@@ -194,6 +194,11 @@ pub(crate) fn parse_instructions(
     Ok(out)
 }
 
+/// One action of a group's bucket.
+pub(crate) fn parse_bucket_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>) -> R<()> {
+    action(it, state, out, true)
+}
+
 /// A nested action list (`write_actions(...)`, `ct(exec(...))`).
 fn parse_action_list(t: Tok<'_>, state: &mut Flow, top: bool) -> R<Vec<Action>> {
     let mut out = Vec::new();
@@ -649,6 +654,16 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             let v = value(it)?;
             let p = num(v, 0xffff)?;
             let src = k == "mod_tp_src";
+            if state.is_permissive() {
+                // In a group (no match to tell TCP from UDP) OVS writes OpenFlow 1.1's
+                // OFPAT_SET_TP_SRC/DST (9/10), which 1.3 does not define.
+                let [a, b] = fields::lo16(p).to_be_bytes();
+                out.push(Action::Unknown {
+                    type_: crate::action::ActionType(if src { 9 } else { 10 }),
+                    data: alloc::vec![a, b, 0, 0],
+                });
+                return Ok(());
+            }
             let name = if state.prereq_ok(Prereq::Tcp) {
                 if src {
                     "tcp_src"
@@ -675,7 +690,8 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
         }
         "mod_vlan_vid" | "set_vlan_vid" => {
             let v = num(value(it)?, 0xfff)?;
-            if k == "mod_vlan_vid" && !state.prereq_ok(Prereq::Vlan) {
+            // In a group (no match) OVS cannot know and always pushes.
+            if k == "mod_vlan_vid" && (state.is_permissive() || !state.prereq_ok(Prereq::Vlan)) {
                 out.push(Action::PushVlan(0x8100));
                 if let Ok(d) = plain_field("vlan_tci") {
                     state.set(d, 0x1000, 0x1000);
@@ -686,7 +702,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
         }
         "mod_vlan_pcp" | "set_vlan_pcp" => {
             let v = num(value(it)?, 7)?;
-            if k == "mod_vlan_pcp" && !state.prereq_ok(Prereq::Vlan) {
+            if k == "mod_vlan_pcp" && (state.is_permissive() || !state.prereq_ok(Prereq::Vlan)) {
                 out.push(Action::PushVlan(0x8100));
                 if let Ok(d) = plain_field("vlan_tci") {
                     state.set(d, 0x1000, 0x1000);
@@ -879,6 +895,31 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 return inconsistent(it);
             }
             out.push(ct(it, state)?)
+        }
+        "unknown_action" => {
+            // How `Action`'s `Display` prints an action type it does not know.
+            let v = value(it)?;
+            let parsed = v
+                .text
+                .strip_prefix("type=")
+                .and_then(|r| r.split_once(",data="))
+                .and_then(|(t, d)| {
+                    let t = u16::try_from(fields::parse_uint(t)?).ok()?;
+                    let bytes: Option<Vec<u8>> = (0..d.len() / 2)
+                        .map(|i| {
+                            d.get(2 * i..2 * i + 2)
+                                .and_then(|b| u8::from_str_radix(b, 16).ok())
+                        })
+                        .collect();
+                    Some((t, bytes?, d.len() % 2 == 0))
+                });
+            match parsed {
+                Some((t, data, true)) if (4 + data.len()) % 8 == 0 && t != 0xffff => out.push(Action::Unknown {
+                    type_: crate::action::ActionType(t),
+                    data,
+                }),
+                _ => return err(v, "unknown_action(type=T,data=HEX): 4 + the data's length must be a multiple of 8"),
+            }
         }
         "experimenter" => {
             let v = value(it)?;

@@ -760,6 +760,8 @@ pub(crate) struct Flow {
     slots: [Wild; N_SLOTS],
     /// A field that needs Ethernet was set: OVS matches the default packet type.
     pub ethernet: bool,
+    /// Every prerequisite holds (a group's buckets, which have no match).
+    any: bool,
 }
 
 impl Default for Flow {
@@ -767,6 +769,7 @@ impl Default for Flow {
         Flow {
             slots: [Wild::default(); N_SLOTS],
             ethernet: false,
+            any: false,
         }
     }
 }
@@ -774,6 +777,19 @@ impl Default for Flow {
 const CFI: u128 = 0x1000;
 
 impl Flow {
+    /// True for a flow made by [`Flow::permissive`].
+    pub(crate) fn is_permissive(&self) -> bool {
+        self.any
+    }
+
+    /// A flow for which every prerequisite holds.
+    pub(crate) fn permissive() -> Flow {
+        Flow {
+            any: true,
+            ..Flow::default()
+        }
+    }
+
     pub(crate) fn get(&self, s: Slot) -> Wild {
         self.slots.get(s.index()).copied().unwrap_or_default()
     }
@@ -888,6 +904,9 @@ impl Flow {
 
     /// Whether the flow meets a prerequisite (OVS's `mf_are_prereqs_ok`).
     pub(crate) fn prereq_ok(&self, p: Prereq) -> bool {
+        if self.any {
+            return true;
+        }
         let dl = self.dl_type();
         let proto = self.nw_proto();
         let ip = matches!(dl, Some(0x0800 | 0x86dd));
