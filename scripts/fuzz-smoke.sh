@@ -142,10 +142,13 @@ for n, m in msgs.items():
             if e and e <= at + l: insts(f"{n}.e{at}", m[e:at + l])
             at += l
 PY
-# ofctl/: the flow lines of openflow/testdata/ofctl_flows.tsv, one per file (ofctl_parse).
+# ofctl/: the flow and group lines of openflow/testdata/ofctl_{flows,groups}.tsv, one per
+# file (ofctl_parse).
 mkdir -p "$of_seeds/ofctl"
-awk -F '\t' '!/^#/ { f = sprintf("%s/line%04d", dir, NR); printf "%s", $2 > f; close(f) }' \
-  dir="$of_seeds/ofctl" openflow/testdata/ofctl_flows.tsv
+for t in flows groups; do
+  awk -F '\t' '!/^#/ { f = sprintf("%s/%s%04d", dir, t, NR); printf "%s", $2 > f; close(f) }' \
+    dir="$of_seeds/ofctl" t="$t" "openflow/testdata/ofctl_$t.tsv"
+done
 echo "fuzz-smoke: openflow seeds: $(ls "$of_seeds/messages" | wc -l) messages, $(ls "$of_seeds/framer" | wc -l) streams, $(ls "$of_seeds/match_actions" | wc -l) matches and lists" >&2
 # The seed folders of each target (one per line). The sflow_* targets start from the
 # committed inputs of fuzz/regressions/TARGET (inputs that once broke the target, and for

@@ -40,7 +40,9 @@
 //!   `oxm:CLASS:FIELD=0xVALUE[/0xMASK]` (how [`Match`]'s `Display` prints a TLV it has no
 //!   name for) is read back too;
 //! - **actions** (see [`parse_actions`]) and the instructions `meter:`, `clear_actions`,
-//!   `write_actions(...)`, `write_metadata:V[/M]` and `goto_table:`.
+//!   `write_actions(...)`, `write_metadata:V[/M]` and `goto_table:`;
+//! - **groups** ([`parse_group`], [`parse_group_line`]) as `add-group` and `add-groups` take
+//!   them, checked against `ovs-ofctl parse-group` the same way.
 //!
 //! Left out (refused with an error naming them): port names other than the reserved ones
 //! (`ovs-ofctl` needs a switch to resolve them), the Nicira actions `bundle`, `bundle_load`,
