@@ -10,18 +10,28 @@ flows the Ryu book's applications install (examples/src/apps), and combinations 
 with a fixed seed.
 
 It also regenerates openflow/testdata/ofctl_groups.tsv the same way: groups in add-group
-notation and `ovs-ofctl -O OpenFlow13 -mmmmm parse-group`'s OFPT_GROUP_MOD (or its error).
+notation and `ovs-ofctl -O OpenFlow13 -mmmmm parse-group`'s OFPT_GROUP_MOD (or its error);
+and openflow/testdata/ofctl_meters.tsv: Open vSwitch 3.1 has no parse-meter, so each meter
+goes through `ovs-ofctl -O OpenFlow13 add-meter unix:SOCKET METER` to a socket this script
+listens on as a switch (HELLO, BARRIER and ECHO replies), which records the OFPT_METER_MOD
+ovs-ofctl sends (its xid set to 1 in the fixture).
 
-Usage: scripts/ofctl-corpus.py [OUT [GROUPS_OUT]]   (needs ovs-ofctl; Open vSwitch 3.1 made
-the fixtures)
+Usage: scripts/ofctl-corpus.py [OUT [GROUPS_OUT [METERS_OUT]]]   (needs ovs-ofctl; Open
+vSwitch 3.1 made the fixtures)
 """
+import os
 import random
 import re
+import socket
+import struct
 import subprocess
 import sys
+import tempfile
+import threading
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "openflow/testdata/ofctl_flows.tsv"
 GROUPS_OUT = sys.argv[2] if len(sys.argv) > 2 else "openflow/testdata/ofctl_groups.tsv"
+METERS_OUT = sys.argv[3] if len(sys.argv) > 3 else "openflow/testdata/ofctl_meters.tsv"
 
 # field: (prerequisite shorthand or "", exact values, masked values)
 FIELDS = {
@@ -392,6 +402,108 @@ def group_lines():
     return uniq
 
 
+def meter_via_socket(line):
+    """`ovs-ofctl add-meter` to a socket we serve as a switch: ("ok", hex) or ("err", msg)."""
+    d = tempfile.mkdtemp(prefix="ofm")
+    path = os.path.join(d, "sw.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    srv.settimeout(10)
+    got = []
+
+    def serve():
+        try:
+            c, _ = srv.accept()
+        except OSError:
+            return
+        c.settimeout(5)
+        buf = b""
+        try:
+            c.sendall(struct.pack(">BBHI", 4, 0, 8, 0))  # HELLO, OpenFlow 1.3
+            while True:
+                data = c.recv(65536)
+                if not data:
+                    break
+                buf += data
+                while len(buf) >= 8:
+                    _, typ, ln, xid = struct.unpack_from(">BBHI", buf)
+                    if ln < 8 or len(buf) < ln:
+                        break
+                    msg, buf = buf[:ln], buf[ln:]
+                    if typ == 29:  # METER_MOD
+                        got.append(msg)
+                    elif typ == 20:  # BARRIER_REQUEST
+                        c.sendall(struct.pack(">BBHI", 4, 21, 8, xid))
+                    elif typ == 2:  # ECHO_REQUEST
+                        c.sendall(struct.pack(">BBHI", 4, 3, ln, xid) + msg[8:])
+        except OSError:
+            pass
+        c.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    p = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "add-meter", "unix:" + path, line],
+                       capture_output=True, text=True, timeout=30)
+    if not got:
+        # ovs-ofctl refused the line before connecting: unblock the accept.
+        try:
+            socket.socket(socket.AF_UNIX).connect(path)
+        except OSError:
+            pass
+    t.join(15)
+    srv.close()
+    os.unlink(path)
+    os.rmdir(d)
+    if p.returncode != 0 or len(got) != 1:
+        msg = p.stderr.strip().splitlines()
+        msg = msg[-1] if msg else "error"
+        return ("err", msg.replace("ovs-ofctl: ", "").replace("\t", " "))
+    m = bytearray(got[0])
+    m[4:8] = b"\x00\x00\x00\x01"
+    return ("ok", m.hex())
+
+
+def meter_lines():
+    out = []
+    ids = ["1", "2", "100", "0xffff0000", "0xffff0001", "0", "all", "controller", "slowpath", "x", "-1"]
+    for m in ids:
+        out.append(f"meter={m},kbps,bands=type=drop,rate=1000")
+    for flags in ["kbps", "pktps", "kbps,burst", "pktps,burst,stats", "kbps,stats", "burst", "stats", "",
+                  "kbps,pktps", "kbps,burst,stats"]:
+        for band in ["type=drop,rate=100", "type=drop,rate=100,burst_size=10",
+                     "type=dscp_remark,rate=200,prec_level=1", "type=dscp_remark,rate=200,burst_size=20,prec_level=2",
+                     "type=drop,rate=100 type=dscp_remark,rate=200,prec_level=1",
+                     "type=drop,rate=100,burst_size=10 type=dscp_remark,rate=300,burst_size=30,prec_level=3",
+                     "type=drop", "type=drop,rate=0", "type=dscp_remark,rate=5", "type=drop,rate=1,prec_level=1",
+                     "rate=100", "type=bogus,rate=1", "type=drop,rate=100,foo=1", "type=drop,rate=4294967295",
+                     "type=drop,rate=4294967296", "type=dscp_remark,rate=1,prec_level=256", ""]:
+            f = f"{flags}," if flags else ""
+            out.append(f"meter=1,{f}bands={band}")
+    out += ["meter=1 kbps bands=type=drop rate=10", "meter=1,kbps,band=type=drop,rate=10", "meter=1,kbps",
+            "kbps,bands=type=drop,rate=10", "meter=1,kbps,foo=2,bands=type=drop,rate=10",
+            "meter=1,kbps,bands=type=drop,rate=10,type=drop,rate=20,type=drop,rate=30",
+            "meter=7,pktps,burst,stats,bands=type=drop,rate=0x10,burst_size=010",
+            "meter=1,kbps,bands=type=drop,rate=10,burst_size=0"]
+    rnd = random.Random(5)
+    for _ in range(60):
+        flags = [rnd.choice(["kbps", "pktps"])] + [f for f in ["burst", "stats"] if rnd.random() < 0.5]
+        bands = []
+        for _ in range(rnd.randint(1, 4)):
+            b = f"type=drop,rate={rnd.randint(1, 10**6)}" if rnd.random() < 0.5 else \
+                f"type=dscp_remark,rate={rnd.randint(1, 10**6)},prec_level={rnd.randint(1, 3)}"
+            if "burst" in flags:
+                b += f",burst_size={rnd.randint(1, 10**5)}"
+            bands.append(b)
+        out.append(f"meter={rnd.randint(1, 0xffff0000)},{','.join(flags)},bands={' '.join(bands)}")
+    seen, uniq = set(), []
+    for l in out:
+        if l not in seen:
+            seen.add(l)
+            uniq.append(l)
+    return uniq
+
+
 def main():
     ls = lines()
     with open(OUT, "w") as f:
@@ -415,6 +527,17 @@ def main():
             n_ok += kind == "ok"
             f.write(f"{kind}\t{l}\t{what}\n")
     print(f"{len(gs)} groups, {n_ok} accepted by ovs-ofctl, {len(gs) - n_ok} refused -> {GROUPS_OUT}")
+    ms = meter_lines()
+    with open(METERS_OUT, "w") as f:
+        f.write("# Meters in ovs-ofctl add-meter notation and the OFPT_METER_MOD Open vSwitch 3.1's\n")
+        f.write("# ovs-ofctl sends for them (OpenFlow 1.3, captured on a socket, xid set to 1), or its\n")
+        f.write("# error. Regenerate with scripts/ofctl-corpus.py; the test is openflow/tests/ofctl_corpus.rs.\n")
+        n_ok = 0
+        for l in ms:
+            kind, what = meter_via_socket(l)
+            n_ok += kind == "ok"
+            f.write(f"{kind}\t{l}\t{what}\n")
+    print(f"{len(ms)} meters, {n_ok} accepted by ovs-ofctl, {len(ms) - n_ok} refused -> {METERS_OUT}")
 
 
 if __name__ == "__main__":

@@ -74,9 +74,11 @@ use crate::types::{GroupId, PortNo, TableId};
 mod actions;
 mod fields;
 mod group;
+mod meter;
 
 pub use actions::parse_actions;
 pub use group::{parse_group, parse_group_line};
+pub use meter::{parse_meter, parse_meter_line};
 
 /// A line that does not parse: what is wrong, the token at fault and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
