@@ -14,6 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
+use core::time::Duration;
 use sdnwire_openflow::flow_mod::FlowMod;
 use sdnwire_openflow::ofctl;
 use sdnwire_openflow::{Body, Encode, Message};
@@ -21,7 +22,6 @@ use sdnwire_testkit::{require, Peer};
 use std::io::{Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::process::Command;
-use std::time::Duration;
 
 struct Case {
     ok: bool,
