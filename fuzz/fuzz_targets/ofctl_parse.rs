@@ -1,13 +1,13 @@
 //! The ovs-ofctl flow parser (`sdnwire_openflow::ofctl`) on arbitrary text.
 //!
 //! Input: the bytes as UTF-8 (other inputs are skipped), parsed as an `add-flows` line, an
-//! `add-flow`, a `mod-flows` and a `del-flows --strict` argument, an action list, and an
-//! `add-groups` line.
+//! `add-flow`, a `mod-flows` and a `del-flows --strict` argument, an action list, an
+//! `add-groups` line and a meter.
 //!
 //! Checks: no panic; whatever a parser accepts encodes (or answers an encoding error: a match
 //! over 64 KiB), prints in the line form, and the printed line parses back to the same
-//! `FlowMod` (a group: its `Display` parses back to the same `GroupMod`); an error's column
-//! points into the line.
+//! `FlowMod` (a group, a meter: its `Display` parses back to the same `GroupMod`,
+//! `MeterMod`); an error's column points into the line.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -48,6 +48,16 @@ fuzz_target!(|data: &[u8]| {
                 .unwrap_or_else(|e| panic!("{line:?} printed {text:?}, which does not parse: {e}"));
             assert_eq!(back, gm, "{line:?} printed {text:?}");
             let _ = Message::new(1, Body::GroupMod(gm)).to_vec();
+        }
+        Err(e) => assert!(e.column() >= 1 && e.column() <= line.chars().count() + 1),
+    }
+    match ofctl::parse_meter_line(line) {
+        Ok(mm) => {
+            let text = mm.to_string();
+            let back = ofctl::parse_meter_line(&text)
+                .unwrap_or_else(|e| panic!("{line:?} printed {text:?}, which does not parse: {e}"));
+            assert_eq!(back, mm, "{line:?} printed {text:?}");
+            let _ = Message::new(1, Body::MeterMod(mm)).to_vec();
         }
         Err(e) => assert!(e.column() >= 1 && e.column() <= line.chars().count() + 1),
     }

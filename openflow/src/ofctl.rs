@@ -42,7 +42,9 @@
 //! - **actions** (see [`parse_actions`]) and the instructions `meter:`, `clear_actions`,
 //!   `write_actions(...)`, `write_metadata:V[/M]` and `goto_table:`;
 //! - **groups** ([`parse_group`], [`parse_group_line`]) as `add-group` and `add-groups` take
-//!   them, checked against `ovs-ofctl parse-group` the same way.
+//!   them, checked against `ovs-ofctl parse-group` the same way;
+//! - **meters** ([`parse_meter`], [`parse_meter_line`]) as `add-meter` takes them, checked
+//!   against the METER_MOD `ovs-ofctl add-meter` sends.
 //!
 //! Left out (refused with an error naming them): port names other than the reserved ones
 //! (`ovs-ofctl` needs a switch to resolve them), the Nicira actions `bundle`, `bundle_load`,
