@@ -11,13 +11,16 @@ with a fixed seed.
 
 It also regenerates openflow/testdata/ofctl_groups.tsv the same way: groups in add-group
 notation and `ovs-ofctl -O OpenFlow13 -mmmmm parse-group`'s OFPT_GROUP_MOD (or its error);
-and openflow/testdata/ofctl_meters.tsv: Open vSwitch 3.1 has no parse-meter, so each meter
-goes through `ovs-ofctl -O OpenFlow13 add-meter unix:SOCKET METER` to a socket this script
-listens on as a switch (HELLO, BARRIER and ECHO replies), which records the OFPT_METER_MOD
-ovs-ofctl sends (its xid set to 1 in the fixture).
+openflow/testdata/ofctl_meters.tsv: Open vSwitch 3.1 has no parse-meter, so each meter goes
+through `ovs-ofctl --no-names -O OpenFlow13 add-meter unix:SOCKET METER` to a socket this
+script listens on as a switch (HELLO, BARRIER and ECHO replies), which records the
+OFPT_METER_MOD ovs-ofctl sends (its xid set to 1 in the fixture); and
+openflow/testdata/ofctl_flow_mods.tsv: `add-flows` lines with `modify`, `modify_strict`,
+`delete` and `delete_strict`, whose FLOW_MODs are captured the same way from `ovs-ofctl
+[--strict] mod-flows` and `del-flows` (parse-flow only makes additions).
 
-Usage: scripts/ofctl-corpus.py [OUT [GROUPS_OUT [METERS_OUT]]]   (needs ovs-ofctl; Open
-vSwitch 3.1 made the fixtures)
+Usage: scripts/ofctl-corpus.py [OUT [GROUPS_OUT [METERS_OUT [FLOW_MODS_OUT]]]]   (needs
+ovs-ofctl; Open vSwitch 3.1 made the fixtures)
 """
 import os
 import random
@@ -32,6 +35,7 @@ import threading
 OUT = sys.argv[1] if len(sys.argv) > 1 else "openflow/testdata/ofctl_flows.tsv"
 GROUPS_OUT = sys.argv[2] if len(sys.argv) > 2 else "openflow/testdata/ofctl_groups.tsv"
 METERS_OUT = sys.argv[3] if len(sys.argv) > 3 else "openflow/testdata/ofctl_meters.tsv"
+FLOW_MODS_OUT = sys.argv[4] if len(sys.argv) > 4 else "openflow/testdata/ofctl_flow_mods.tsv"
 
 # field: (prerequisite shorthand or "", exact values, masked values)
 FIELDS = {
@@ -402,8 +406,9 @@ def group_lines():
     return uniq
 
 
-def meter_via_socket(line):
-    """`ovs-ofctl add-meter` to a socket we serve as a switch: ("ok", hex) or ("err", msg)."""
+def via_socket(args, line, msg_type):
+    """`ovs-ofctl ARGS unix:SOCKET LINE` to a socket we serve as a switch: ("ok", hex) of the
+    one message of `msg_type` it sent, or ("err", msg)."""
     d = tempfile.mkdtemp(prefix="ofm")
     path = os.path.join(d, "sw.sock")
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -431,7 +436,7 @@ def meter_via_socket(line):
                     if ln < 8 or len(buf) < ln:
                         break
                     msg, buf = buf[:ln], buf[ln:]
-                    if typ == 29:  # METER_MOD
+                    if typ == msg_type:
                         got.append(msg)
                     elif typ == 20:  # BARRIER_REQUEST
                         c.sendall(struct.pack(">BBHI", 4, 21, 8, xid))
@@ -443,7 +448,7 @@ def meter_via_socket(line):
 
     t = threading.Thread(target=serve)
     t.start()
-    p = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "add-meter", "unix:" + path, line],
+    p = subprocess.run(["ovs-ofctl", "--no-names", "-O", "OpenFlow13"] + args + ["unix:" + path, line],
                        capture_output=True, text=True, timeout=30)
     if not got:
         # ovs-ofctl refused the line before connecting: unblock the accept.
@@ -504,6 +509,37 @@ def meter_lines():
     return uniq
 
 
+COMMANDS = {"modify": ["mod-flows"], "modify_strict": ["--strict", "mod-flows"],
+            "delete": ["del-flows"], "delete_strict": ["--strict", "del-flows"]}
+
+
+def flow_mod_lines(flows):
+    """modify/delete lines from the flows that OVS accepts, and their own keywords."""
+    rnd = random.Random(7)
+    out = []
+    accepted = [l for l in flows if " actions=" in l]
+    for l in rnd.sample(accepted, min(150, len(accepted))):
+        out.append(f"{rnd.choice(['modify', 'modify_strict'])} {l}")
+    for l in rnd.sample(accepted, min(150, len(accepted))):
+        m = l.split(" actions=")[0].strip(",")
+        out.append(f"{rnd.choice(['delete', 'delete_strict'])} {m}")
+    for cmd in COMMANDS:
+        act = " actions=output:1" if cmd.startswith("modify") else ""
+        for k in ["", "in_port=1", "priority=5,in_port=1", "table=2,in_port=1", "table=255,tcp",
+                  "cookie=0x5/0xff,in_port=1", "cookie=5,in_port=1", "cookie=0/0", "out_port=2",
+                  "out_port=LOCAL,in_port=1", "out_group=3", "out_group=all", "out_port=2,out_group=3,cookie=1/1",
+                  "idle_timeout=5,hard_timeout=6", "send_flow_rem,check_overlap", "priority=5", "table=300",
+                  "out_port=foo", "reg0=5,ip,nw_src=10.0.0.0/8"]:
+            out.append(f"{cmd} {k}{act}".rstrip())
+        out.append(f"{cmd} in_port=1 actions=drop")
+    seen, uniq = set(), []
+    for l in out:
+        if l not in seen:
+            seen.add(l)
+            uniq.append(l)
+    return uniq
+
+
 def main():
     ls = lines()
     with open(OUT, "w") as f:
@@ -511,9 +547,12 @@ def main():
         f.write("# xid 1), or its error. Regenerate with scripts/ofctl-corpus.py; the test is\n")
         f.write("# openflow/tests/ofctl_corpus.rs.\n")
         n_ok = 0
+        accepted = []
         for l in ls:
             kind, what = ofctl(l)
             n_ok += kind == "ok"
+            if kind == "ok":
+                accepted.append(l)
             f.write(f"{kind}\t{l}\t{what}\n")
     print(f"{len(ls)} flows, {n_ok} accepted by ovs-ofctl, {len(ls) - n_ok} refused -> {OUT}")
     gs = group_lines()
@@ -534,10 +573,23 @@ def main():
         f.write("# error. Regenerate with scripts/ofctl-corpus.py; the test is openflow/tests/ofctl_corpus.rs.\n")
         n_ok = 0
         for l in ms:
-            kind, what = meter_via_socket(l)
+            kind, what = via_socket(["add-meter"], l, 29)
             n_ok += kind == "ok"
             f.write(f"{kind}\t{l}\t{what}\n")
     print(f"{len(ms)} meters, {n_ok} accepted by ovs-ofctl, {len(ms) - n_ok} refused -> {METERS_OUT}")
+    fs = flow_mod_lines(accepted)
+    with open(FLOW_MODS_OUT, "w") as f:
+        f.write("# add-flows lines that modify and delete, and the OFPT_FLOW_MOD Open vSwitch 3.1's\n")
+        f.write("# `ovs-ofctl [--strict] mod-flows|del-flows` sends for them (OpenFlow 1.3, captured on a\n")
+        f.write("# socket, xid set to 1), or its error. Regenerate with scripts/ofctl-corpus.py; the test\n")
+        f.write("# is openflow/tests/ofctl_corpus.rs.\n")
+        n_ok = 0
+        for l in fs:
+            cmd, _, body = l.partition(" ")
+            kind, what = via_socket(COMMANDS[cmd], body, 14)
+            n_ok += kind == "ok"
+            f.write(f"{kind}\t{l}\t{what}\n")
+    print(f"{len(fs)} modify/delete flows, {n_ok} accepted by ovs-ofctl, {len(fs) - n_ok} refused -> {FLOW_MODS_OUT}")
 
 
 if __name__ == "__main__":

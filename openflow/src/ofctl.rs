@@ -23,7 +23,9 @@
 //!   a modify's `cookie=V`, which ovs-ofctl takes as the flows' new cookie, has no field in an
 //!   OpenFlow 1.3 FLOW_MOD, so that OVS sends cookie 0 and mask 0 as we do),
 //!   `idle_timeout`, `hard_timeout`, `out_port`, `out_group`, the flags `send_flow_rem`,
-//!   `check_overlap`, `reset_counts`, `no_packet_counts`, `no_byte_counts`; `duration`,
+//!   `check_overlap`, `reset_counts`, `no_packet_counts`, `no_byte_counts`, each where OVS
+//!   takes it (timeouts and flags for add and modify, `priority` for all but a non-strict
+//!   delete, `out_port` and `out_group` for deletes); `duration`,
 //!   `n_packets` and `n_bytes` (which `dump-flows` prints) and `importance` (OpenFlow 1.4) are
 //!   read and left out, as OVS leaves them out of an OpenFlow 1.3 message;
 //! - **match fields**: every OpenFlow 1.3 field OVS implements under its OVS names and aliases
@@ -414,9 +416,25 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
             "no_byte_counts" => Some(FlowModFlags::NO_BYT_COUNTS),
             _ => None,
         };
+        // Which keywords each command takes (OVS's F_FLAGS, F_TIMEOUT, F_PRIORITY,
+        // F_OUT_PORT): flags and timeouts for add and modify, a priority for all but a
+        // non-strict delete, out_port and out_group for deletes.
+        let is_delete = matches!(mode, Mode::Delete(_));
         if let Some(flag) = flag {
+            if is_delete {
+                return err(it.all, alloc::format!("field {k} missing value"));
+            }
             fm.flags |= flag;
             continue;
+        }
+        let allowed = match k {
+            "idle_timeout" | "hard_timeout" | "importance" => !is_delete,
+            "priority" => mode != Mode::Delete(false),
+            "out_port" | "out_group" => is_delete,
+            _ => true,
+        };
+        if !allowed {
+            return err(it.key, alloc::format!("unknown keyword {k}"));
         }
         if let Some((dl, proto)) = shorthand(k) {
             if it.value.is_some() {
@@ -469,18 +487,12 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
             }
             "out_port" => {
                 let v = value()?;
-                if mode == Mode::Add {
-                    return err(it.all, "out_port is only for modify and delete");
-                }
                 fm.out_port = match fields::parse_port(v.text) {
                     Some(p) => PortNo(p),
                     None => return err(v, alloc::format!("{}: invalid or unknown port", v.text)),
                 };
             }
             "out_group" => {
-                if mode == Mode::Add {
-                    return err(it.all, "out_group is only for modify and delete");
-                }
                 fm.out_group = GroupId(group_id(value()?)?);
             }
             "oxm" => {

@@ -8,7 +8,8 @@
 //! (skipped loudly otherwise, a failure under CI=true). Groups the same way with
 //! `ovs-ofctl parse-group` (`ofctl_groups.tsv`); meters (`ofctl_meters.tsv`) with the METER_MOD
 //! `ovs-ofctl add-meter` sends to a socket standing in for a switch, as Open vSwitch 3.1 has no
-//! `parse-meter`.
+//! `parse-meter`; modify and delete lines (`ofctl_flow_mods.tsv`) with the FLOW_MOD
+//! `ovs-ofctl [--strict] mod-flows|del-flows` sends there (parse-flow only makes additions).
 
 // Not library code: the workspace's panic-free lints are for the library crates' src/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -35,6 +36,10 @@ fn corpus() -> Vec<Case> {
 
 fn groups() -> Vec<Case> {
     cases(include_str!("../testdata/ofctl_groups.tsv"))
+}
+
+fn flow_mods() -> Vec<Case> {
+    cases(include_str!("../testdata/ofctl_flow_mods.tsv"))
 }
 
 fn meters() -> Vec<Case> {
@@ -171,6 +176,45 @@ fn groups_encode_as_open_vswitch_does() {
     );
 }
 
+/// Modify and delete lines (`modify`, `modify_strict`, `delete`, `delete_strict` before the
+/// flow, as in add-flows files): the FLOW_MOD `ovs-ofctl [--strict] mod-flows|del-flows` sent
+/// to a socket standing in for a switch (`scripts/ofctl-corpus.py`).
+#[test]
+fn modify_and_delete_encode_as_open_vswitch_does() {
+    let c = flow_mods();
+    assert!(c.len() >= 300 && c.iter().filter(|c| c.ok).count() >= 250);
+    let mut bad = Vec::new();
+    for c in c {
+        match (c.ok, ofctl::parse_flow_line(&c.line)) {
+            (true, Ok(fm)) => {
+                let ours = hex(&fm);
+                if ours != c.what {
+                    bad.push(format!("{}\n  ovs:  {}\n  ours: {}", c.line, c.what, ours));
+                }
+                let text = fm.to_string();
+                match ofctl::parse_flow_line(&text) {
+                    Ok(back) if back == fm => {}
+                    other => bad.push(format!("{}\n  printed {text}\n  back: {other:?}", c.line)),
+                }
+            }
+            (true, Err(e)) => bad.push(format!("{}\n  ovs accepts, we refuse: {e}", c.line)),
+            (false, Ok(fm)) => bad.push(format!(
+                "{}\n  ovs refuses ({}), we accept: {}",
+                c.line,
+                c.what,
+                hex(&fm)
+            )),
+            (false, Err(_)) => {}
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} differences:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
 /// Meters: Open vSwitch 3.1 has no parse-meter, so the fixture holds the METER_MOD that
 /// `ovs-ofctl add-meter` sent to a socket standing in for a switch (`scripts/ofctl-corpus.py`).
 #[test]
@@ -232,9 +276,10 @@ fn fixture_agrees_with_installed_ovs_ofctl() {
     }
 }
 
-/// The METER_MOD `ovs-ofctl add-meter` sends for `line` to a socket standing in for a switch
-/// (HELLO, BARRIER and ECHO answered), its xid set to 1; `None` when ovs-ofctl refuses the line.
-fn meter_via_socket(line: &str) -> Option<String> {
+/// The message of type `msg_type` that `ovs-ofctl --no-names -O OpenFlow13 ARGS unix:SOCKET
+/// LINE` sends to a socket standing in for a switch (HELLO, BARRIER and ECHO answered), its
+/// xid set to 1; `None` when ovs-ofctl refuses the line.
+fn via_socket(args: &[&str], line: &str, msg_type: u8) -> Option<String> {
     let dir = std::env::temp_dir().join(format!("ofctl-meter-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("sw.sock");
@@ -256,7 +301,7 @@ fn meter_via_socket(line: &str) -> Option<String> {
                 let msg: Vec<u8> = buf.drain(..len).collect();
                 let mut reply = msg[..8].to_vec();
                 match msg[1] {
-                    29 => got = Some(msg),
+                    t if t == msg_type => got = Some(msg),
                     20 => {
                         reply[1] = 21;
                         reply[2..4].copy_from_slice(&[0, 8]);
@@ -274,7 +319,8 @@ fn meter_via_socket(line: &str) -> Option<String> {
         got
     });
     let out = Command::new("ovs-ofctl")
-        .args(["-O", "OpenFlow13", "add-meter"])
+        .args(["--no-names", "-O", "OpenFlow13"])
+        .args(args)
         .arg(format!("unix:{}", path.display()))
         .arg(line)
         .output()
@@ -296,7 +342,27 @@ fn meter_via_socket(line: &str) -> Option<String> {
 fn meter_fixture_agrees_with_installed_ovs_ofctl() {
     require!(Peer::OvsOfctl);
     for c in meters().into_iter().step_by(6) {
-        let got = meter_via_socket(&c.line);
+        let got = via_socket(&["add-meter"], &c.line, 29);
+        assert_eq!(got.is_some(), c.ok, "{}", c.line);
+        if let Some(hex) = got {
+            assert_eq!(hex, c.what, "{}", c.line);
+        }
+    }
+}
+
+/// The modify/delete fixture is what this machine's ovs-ofctl sends (when there is one).
+#[test]
+fn flow_mod_fixture_agrees_with_installed_ovs_ofctl() {
+    require!(Peer::OvsOfctl);
+    for c in flow_mods().into_iter().step_by(6) {
+        let (cmd, body) = c.line.split_once(' ').unwrap_or((&c.line, ""));
+        let args: &[&str] = match cmd {
+            "modify" => &["mod-flows"],
+            "modify_strict" => &["--strict", "mod-flows"],
+            "delete" => &["del-flows"],
+            _ => &["--strict", "del-flows"],
+        };
+        let got = via_socket(args, body, 14);
         assert_eq!(got.is_some(), c.ok, "{}", c.line);
         if let Some(hex) = got {
             assert_eq!(hex, c.what, "{}", c.line);
