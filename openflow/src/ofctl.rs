@@ -65,6 +65,12 @@
 //! encodes a match it then refuses itself with `OFPBMC_BAD_PREREQ`), and `goto_table:0` in an
 //! add that names no table (the flow goes to table 0, where the switch refuses the loop).
 //!
+//! Besides ovs-ofctl's notation, the parser reads what our own `Display` prints where
+//! ovs-ofctl has no words: `oxm:CLASS:FIELD=...` match fields,
+//! `set_field:0xVALUE->oxm(class=C,field=F)`, `experimenter(ID,data=HEX)` and
+//! `unknown_action(type=T,data=HEX)` actions, so that every value the parser gives prints
+//! and parses back to itself.
+//!
 //! Errors ([`ParseError`]) name the token and its column (1-based, in characters).
 
 use alloc::string::{String, ToString};
@@ -384,7 +390,6 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
     let mut extra: Vec<OxmField> = Vec::new();
     let mut table: Option<u8> = None;
     let mut cookie: Option<(u64, Option<u64>)> = None;
-    let mut priority_set = false;
     let mut vlan_item: Option<Tok<'_>> = None;
     for it in Items::new(match_part) {
         let k = it.key.text;
@@ -447,7 +452,6 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
             "table" => table = Some(u8_()?),
             "priority" => {
                 fm.priority = u16_()?;
-                priority_set = true;
             }
             "idle_timeout" => fm.idle_timeout = u16_()?,
             "hard_timeout" => fm.hard_timeout = u16_()?,
@@ -542,7 +546,6 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
         // sends cookie 0 and mask 0.
         (_, Some((_, None))) => {}
     }
-    let _ = priority_set;
     flow.normalize();
     let tci = flow.get(fields::Slot::VlanTci);
     if tci.v & 0x0fff != 0 && tci.v & 0x1000 == 0 && tci.m & 0xe000 != 0 {
