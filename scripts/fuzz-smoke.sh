@@ -142,10 +142,10 @@ for n, m in msgs.items():
             if e and e <= at + l: insts(f"{n}.e{at}", m[e:at + l])
             at += l
 PY
-# ofctl/: the flow, group and meter lines of openflow/testdata/ofctl_{flows,groups,meters}.tsv,
+# ofctl/: the lines of openflow/testdata/ofctl_{flows,groups,meters,flow_mods}.tsv,
 # one per file (ofctl_parse).
 mkdir -p "$of_seeds/ofctl"
-for t in flows groups meters; do
+for t in flows groups meters flow_mods; do
   awk -F '\t' '!/^#/ { f = sprintf("%s/%s%04d", dir, t, NR); printf "%s", $2 > f; close(f) }' \
     dir="$of_seeds/ofctl" t="$t" "openflow/testdata/ofctl_$t.tsv"
 done
