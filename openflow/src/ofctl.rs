@@ -37,8 +37,9 @@
 //!   `actset_output`), masks (`/0xff`, `/24`, `/ff:ff:ff:00:00:00`, `+syn-ack` flags) and
 //!   the shorthands `ip`, `ipv6`, `icmp`, `icmp6`, `tcp`, `tcp6`, `udp`, `udp6`, `sctp`,
 //!   `sctp6`, `arp`, `rarp`, `mpls`, `mplsm`. As OVS does, a field set twice keeps its last
-//!   value, fields whose prerequisites the flow does not meet are dropped
-//!   (`ofputil_normalize_match`), and the TLVs come in OVS's order, not the line's;
+//!   value, fields whose prerequisites the flow does not meet are left out (where OVS's
+//!   `nx_put_raw` leaves them out: `tp_dst` without `tcp`, ...; an `ipv6_label` in an IPv4
+//!   flow stays, as OVS sends it), and the TLVs come in OVS's order, not the line's;
 //!   `oxm:CLASS:FIELD=0xVALUE[/0xMASK]` (how [`Match`]'s `Display` prints a TLV it has no
 //!   name for) is read back too;
 //! - **actions** (see [`parse_actions`]) and the instructions `meter:`, `clear_actions`,
@@ -433,7 +434,8 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
             continue;
         }
         let allowed = match k {
-            "idle_timeout" | "hard_timeout" | "importance" => !is_delete,
+            "idle_timeout" | "hard_timeout" => !is_delete,
+            "importance" => mode == Mode::Add,
             "priority" => mode != Mode::Delete(false),
             "out_port" | "out_group" => is_delete,
             _ => true,
@@ -546,7 +548,6 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
         // sends cookie 0 and mask 0.
         (_, Some((_, None))) => {}
     }
-    flow.normalize();
     let tci = flow.get(fields::Slot::VlanTci);
     if tci.v & 0x0fff != 0 && tci.v & 0x1000 == 0 && tci.m & 0xe000 != 0 {
         // A VID without the CFI bit plus a PCP: OpenFlow 1.3 has no words for it (OVS encodes

@@ -89,8 +89,10 @@ fn corpus_is_large_and_covers_both_verdicts() {
 }
 
 /// What the parser leaves out (see the `ofctl` module's documentation): flows that use it
-/// are refused, where OVS accepts them. `learn` with `limit` or `result_dst` is NXAST_LEARN2.
-const LEFT_OUT: [&str; 2] = ["limit=", "result_dst="];
+/// are refused, where OVS accepts them. `learn` with `limit` or `result_dst` is NXAST_LEARN2;
+/// `enqueue` becomes an output whose `max_len` (0xffff) our `Display` cannot show; `sample`'s
+/// direction needs NXAST_SAMPLE3.
+const LEFT_OUT: [&str; 5] = ["limit=", "result_dst=", "enqueue", ",ingress)", ",egress)"];
 
 #[test]
 fn our_encoding_is_open_vswitchs() {
@@ -185,6 +187,10 @@ fn modify_and_delete_encode_as_open_vswitch_does() {
     assert!(c.len() >= 300 && c.iter().filter(|c| c.ok).count() >= 250);
     let mut bad = Vec::new();
     for c in c {
+        if LEFT_OUT.iter().any(|a| c.line.contains(a)) {
+            assert!(ofctl::parse_flow_line(&c.line).is_err(), "{}", c.line);
+            continue;
+        }
         match (c.ok, ofctl::parse_flow_line(&c.line)) {
             (true, Ok(fm)) => {
                 let ours = hex(&fm);

@@ -502,10 +502,34 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 return Ok(());
             }
             if it.paren {
-                return err(
-                    it.all,
-                    "output(port=...,max_len=...) (output_trunc) is not supported",
-                );
+                // output(port=P,max_len=N): NXAST_OUTPUT_TRUNC.
+                let (mut p, mut max_len) = (None, None);
+                for sub in Items::new(v) {
+                    match sub.key.text {
+                        "port" => {
+                            let t = value(&sub)?;
+                            let x = port(t)?;
+                            check_output(t, x)?;
+                            p = Some(x);
+                        }
+                        "max_len" => max_len = Some(numt::<u32>(value(&sub)?)?),
+                        k => return err(sub.key, format!("{k}: unknown argument of output")),
+                    }
+                }
+                let (Some(p), Some(max_len)) = (p, max_len) else {
+                    return err(it.all, "output(...) needs port= and max_len=");
+                };
+                if max_len < 14 {
+                    return err(it.all, "max_len must be at least 14 (an Ethernet header)");
+                }
+                if matches!(p, 0xffff_fff8..=0xffff_fffd) {
+                    return err(it.all, "output to this port cannot be truncated");
+                }
+                out.push(Action::Nicira(NxAction::OutputTrunc {
+                    port: fields::lo16(u128::from(p)),
+                    max_len,
+                }));
+                return Ok(());
             }
             let p = port(v)?;
             check_output(v, p)?;
@@ -963,9 +987,50 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             ));
         }
         "learn" => out.push(learn(it, state)?),
-        "bundle" | "bundle_load" | "multipath" | "sample" | "enqueue" | "output_trunc" | "push"
-        | "pop" | "nat" | "check_pkt_larger" | "encap" | "decap" | "dec_nsh_ttl"
-        | "delete_field" => {
+        "sample" => {
+            let v = value(it)?;
+            let (mut prob, mut set, mut dom, mut point, mut port_) = (None, 0, 0, 0, None);
+            for sub in Items::new(v) {
+                match sub.key.text {
+                    "probability" => prob = Some(numt::<u16>(value(&sub)?)?),
+                    "collector_set_id" => set = numt::<u32>(value(&sub)?)?,
+                    "obs_domain_id" => dom = numt::<u32>(value(&sub)?)?,
+                    "obs_point_id" => point = numt::<u32>(value(&sub)?)?,
+                    "sampling_port" => {
+                        let t = value(&sub)?;
+                        port_ = Some(fields::lo16(u128::from(port(t)?)));
+                    }
+                    k => {
+                        return err(
+                            sub.key,
+                            format!("sample({k}) is not supported by this parser"),
+                        )
+                    }
+                }
+            }
+            match prob {
+                None | Some(0) => {
+                    return err(v, "non-zero \"probability\" must be specified on sample")
+                }
+                Some(probability) => out.push(Action::Nicira(match port_ {
+                    None => NxAction::Sample {
+                        probability,
+                        collector_set_id: set,
+                        obs_domain_id: dom,
+                        obs_point_id: point,
+                    },
+                    Some(sampling_port) => NxAction::Sample2 {
+                        probability,
+                        collector_set_id: set,
+                        obs_domain_id: dom,
+                        obs_point_id: point,
+                        sampling_port,
+                    },
+                })),
+            }
+        }
+        "bundle" | "bundle_load" | "multipath" | "enqueue" | "output_trunc" | "push" | "pop"
+        | "nat" | "check_pkt_larger" | "encap" | "decap" | "dec_nsh_ttl" | "delete_field" => {
             return err(
                 it.key,
                 format!("action {k} is not supported by this parser"),
@@ -1332,9 +1397,9 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
                             );
                         }
                     }
-                    c.actions = acts;
+                    c.actions.extend(acts);
                 }
-                "nat" => return err(sub.key, "ct(nat) is not supported by this parser"),
+                "nat" => c.actions.push(nat(&sub, state)?),
                 _ => {
                     return err(
                         sub.key,
@@ -1359,6 +1424,98 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
         return err(it.all, "\"force\" flag requires \"commit\" flag.");
     }
     Ok(Action::Nicira(NxAction::Ct(c)))
+}
+
+/// `nat` or `nat(src|dst=ADDR[-ADDR][:PORT[-PORT]][,persistent][,random|hash])` inside `ct`:
+/// NXAST_NAT.
+fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
+    use crate::nicira::NxNat;
+    use alloc::boxed::Box;
+    use core::net::{Ipv4Addr, Ipv6Addr};
+    let mut n = NxNat::default();
+    let Some(v) = it.value.filter(|v| !v.text.is_empty()) else {
+        return Ok(Action::Nicira(NxAction::Nat(Box::new(n))));
+    };
+    let mut v6 = false;
+    for sub in Items::new(v) {
+        match sub.key.text {
+            "src" | "dst" => {
+                if n.flags & 3 != 0 {
+                    return err(sub.all, "May only specify one of \"src\" or \"dst\".");
+                }
+                n.flags |= if sub.key.text == "src" { 1 } else { 2 };
+                let r = value(&sub)?;
+                let bad = || super::Err0 {
+                    at: r.at,
+                    token: alloc::string::ToString::to_string(r.text),
+                    message: format!("{}: invalid nat address or port range", r.text),
+                };
+                // Addresses, then ":PORT[-PORT]" (IPv6 addresses in brackets).
+                let (addrs, ports) = if let Some(rest) = r.text.strip_prefix('[') {
+                    let Some((a, p)) = rest.split_once(']') else {
+                        return Err(bad());
+                    };
+                    let (a2, p) = match p.strip_prefix("-[") {
+                        Some(x) => match x.split_once(']') {
+                            Some((a2, p)) => (Some(a2), p),
+                            None => return Err(bad()),
+                        },
+                        None => (None, p),
+                    };
+                    v6 = true;
+                    let lo = a.parse::<Ipv6Addr>().map_err(|_| bad())?;
+                    n.range_ipv6_min = Some(lo);
+                    if let Some(a2) = a2 {
+                        n.range_ipv6_max = Some(a2.parse::<Ipv6Addr>().map_err(|_| bad())?);
+                    }
+                    (None, p.strip_prefix(':'))
+                } else {
+                    match r.text.split_once(':') {
+                        Some((a, p)) => (Some(a), Some(p)),
+                        None => (Some(r.text), None),
+                    }
+                };
+                if let Some(a) = addrs {
+                    let (lo, hi) = match a.split_once('-') {
+                        Some((lo, hi)) => (lo, Some(hi)),
+                        None => (a, None),
+                    };
+                    n.range_ipv4_min = Some(lo.parse::<Ipv4Addr>().map_err(|_| bad())?);
+                    if let Some(hi) = hi {
+                        n.range_ipv4_max = Some(hi.parse::<Ipv4Addr>().map_err(|_| bad())?);
+                    }
+                }
+                if let Some(p) = ports {
+                    let (lo, hi) = match p.split_once('-') {
+                        Some((lo, hi)) => (lo, Some(hi)),
+                        None => (p, None),
+                    };
+                    n.range_proto_min = Some(lo.parse::<u16>().map_err(|_| bad())?);
+                    if let Some(hi) = hi {
+                        n.range_proto_max = Some(hi.parse::<u16>().map_err(|_| bad())?);
+                    }
+                }
+            }
+            "persistent" => n.flags |= 4,
+            "hash" => n.flags |= 8,
+            "random" => n.flags |= 16,
+            k => return err(sub.key, format!("invalid key \"{k}\" in \"nat\" argument")),
+        }
+    }
+    if n.flags & 24 == 24 {
+        return err(v, "Both \"hash\" and \"random\" are specified.");
+    }
+    if n.flags & 3 == 0 && n.flags != 0 {
+        return err(v, "Flags allowed only with \"src\" or \"dst\".");
+    }
+    let want = if v6 { Prereq::Ipv6 } else { Prereq::Ipv4 };
+    if n.flags & 3 != 0 && !state.prereq_ok(want) {
+        return err(
+            it.all,
+            "actions are invalid with specified match (OFPBAC_MATCH_INCONSISTENT)",
+        );
+    }
+    Ok(Action::Nicira(NxAction::Nat(Box::new(n))))
 }
 
 /// `ct_mark` and `ct_label`, the fields a `ct` action's `exec` may set.

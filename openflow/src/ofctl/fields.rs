@@ -4,8 +4,9 @@
 //! Open vSwitch does not keep a flow's fields in the order they were written: it stores them
 //! in its `struct flow` and wildcard masks (where `tp_src` serves TCP, UDP, SCTP and ICMP
 //! types, `nw_src` IPv4 and ARP addresses, `nw_proto` the IP protocol and the ARP opcode),
-//! drops the fields whose prerequisites the flow does not meet (`ofputil_normalize_match`),
-//! and writes the TLVs in one fixed order (`nx_put_raw`). [`Flow`] models exactly that, so
+//! and writes the TLVs in one fixed order (`nx_put_raw`), leaving out the fields whose
+//! prerequisites the flow does not meet. (`ovs-ofctl` logs what `ofputil_normalize_match`
+//! would change but sends the match as `nx_put_raw` writes it.) [`Flow`] models exactly that, so
 //! that the match we build is byte for byte the one `ovs-ofctl` sends.
 
 use alloc::string::String;
@@ -938,81 +939,6 @@ impl Flow {
             Prereq::Nd => nd,
             Prereq::NdSol => nd && tp_src == Some(135),
             Prereq::NdAdv => nd && tp_src == Some(136),
-        }
-    }
-
-    /// OVS's `ofputil_normalize_match`: clears the fields the flow's type cannot have.
-    pub(crate) fn normalize(&mut self) {
-        let dl = lo16(self.get(Slot::DlType).v);
-        let proto = lo8(self.get(Slot::NwProto).v);
-        let tp_src = lo16(self.get(Slot::TpSrc).v);
-        let (mut nw_addr, mut tp, mut nw_proto, mut ipvx) = (false, false, false, false);
-        let (mut sha, mut tha, mut ipv6, mut nd, mut mpls) = (false, false, false, false, false);
-        match dl {
-            0x0800 => {
-                nw_proto = true;
-                ipvx = true;
-                nw_addr = true;
-                tp = matches!(proto, 6 | 17 | 132 | 1);
-            }
-            0x86dd => {
-                nw_proto = true;
-                ipvx = true;
-                ipv6 = true;
-                if matches!(proto, 6 | 17 | 132) {
-                    tp = true;
-                } else if proto == 58 {
-                    tp = true;
-                    if tp_src == 135 {
-                        nd = true;
-                        sha = true;
-                    } else if tp_src == 136 {
-                        nd = true;
-                        tha = true;
-                    }
-                }
-            }
-            0x0806 | 0x8035 => {
-                nw_proto = true;
-                nw_addr = true;
-                sha = true;
-                tha = true;
-            }
-            0x8847 | 0x8848 => mpls = true,
-            _ => {}
-        }
-        let mut clear = |s: Slot| self.put(s, 0, 0);
-        if !nw_addr {
-            clear(Slot::NwSrc);
-            clear(Slot::NwDst);
-        }
-        if !tp {
-            clear(Slot::TpSrc);
-            clear(Slot::TpDst);
-        }
-        if !nw_proto {
-            clear(Slot::NwProto);
-        }
-        if !ipvx {
-            clear(Slot::NwTos);
-            clear(Slot::NwTtl);
-        }
-        if !sha {
-            clear(Slot::ArpSha);
-        }
-        if !tha {
-            clear(Slot::ArpTha);
-        }
-        if !ipv6 {
-            clear(Slot::Ipv6Src);
-            clear(Slot::Ipv6Dst);
-            clear(Slot::Ipv6Label);
-        }
-        if !nd {
-            clear(Slot::NdTarget);
-        }
-        if !mpls {
-            clear(Slot::MplsLse);
         }
     }
 
