@@ -51,15 +51,17 @@
 //!
 //! Left out (refused with an error naming them): port names other than the reserved ones
 //! (`ovs-ofctl` needs a switch to resolve them), the Nicira actions `bundle`, `bundle_load`,
-//! `multipath`, `sample`, `enqueue`, `output_trunc`, `push`/`pop` (register stack),
-//! `check_pkt_larger`, `nat` inside `ct`, `learn` with `limit` or `result_dst` (NXAST_LEARN2),
-//! `controller` with `userdata` or `pause`, and the fields `tun_flags`, `tun_metadata*`,
-//! `ct_nw_*`, `ct_tp_*`, `ct_ipv6_*`, `nsh_*`, `packet_type`, `xxreg*`. Actions whose
-//! prerequisites the match does not meet are refused as OVS refuses them
-//! (`set_field:...->ip_src` without `ip`, `pop_vlan` without a VLAN match, `mod_tp_src`
-//! without TCP, UDP or SCTP, `conjunction` with actions other than `note`, ...). `clone(...)`
-//! comes out as the raw Nicira experimenter action OVS writes (the codec has no typed
-//! NXAST_CLONE); `learn(...)` as [`NxAction::Learn`](crate::nicira::NxAction::Learn).
+//! `multipath`, `push`/`pop` (register stack), `check_pkt_larger`, `learn` with `limit` or
+//! `result_dst` (NXAST_LEARN2), `sample` with a direction (NXAST_SAMPLE3), `controller` with
+//! `userdata` or `pause`, and `enqueue` (OVS writes its output with a `max_len` of 0xffff,
+//! which [`FlowMod`]'s `Display` cannot show, so that it would not parse back); the fields
+//! `tun_flags`, `tun_metadata*`, `ct_nw_*`, `ct_tp_*`, `ct_ipv6_*`, `nsh_*`, `packet_type`,
+//! `xxreg*`. Actions whose prerequisites the match does not meet are refused as OVS refuses
+//! them (`set_field:...->ip_src` without `ip`, `pop_vlan` without a VLAN match, `mod_tp_src`
+//! without TCP, UDP or SCTP, `ct` without IP, `conjunction` with actions other than `note`,
+//! ...). `clone(...)` comes out as the raw Nicira experimenter action OVS writes (the codec
+//! has no typed NXAST_CLONE); `learn(...)`, `ct(...,nat(...))`, `output(port=,max_len=)` and
+//! `sample(...)` as their [`NxAction`](crate::nicira::NxAction)s.
 //!
 //! Two places where we refuse what `ovs-ofctl parse-flow` takes, so that what we accept prints
 //! and parses back: a VLAN PCP with a VID but without the CFI bit (`vlan_tci=0x2001`: OVS
