@@ -142,6 +142,13 @@ for n, m in msgs.items():
             if e and e <= at + l: insts(f"{n}.e{at}", m[e:at + l])
             at += l
 PY
+# ofctl/: the lines of openflow/testdata/ofctl_{flows,groups,meters,flow_mods}.tsv,
+# one per file (ofctl_parse).
+mkdir -p "$of_seeds/ofctl"
+for t in flows groups meters flow_mods; do
+  awk -F '\t' '!/^#/ { f = sprintf("%s/%s%04d", dir, t, NR); printf "%s", $2 > f; close(f) }' \
+    dir="$of_seeds/ofctl" t="$t" "openflow/testdata/ofctl_$t.tsv"
+done
 echo "fuzz-smoke: openflow seeds: $(ls "$of_seeds/messages" | wc -l) messages, $(ls "$of_seeds/framer" | wc -l) streams, $(ls "$of_seeds/match_actions" | wc -l) matches and lists" >&2
 # The seed folders of each target (one per line). The sflow_* targets start from the
 # committed inputs of fuzz/regressions/TARGET (inputs that once broke the target, and for
@@ -151,6 +158,7 @@ seeds_for() {
   case "$1" in
     openflow_framer) echo "$of_seeds/framer" ;;
     openflow_match_actions) echo "$of_seeds/match_actions" ;;
+    ofctl_parse) echo "$of_seeds/ofctl" ;;
     openflow_*) echo "$of_seeds/messages" ;;
     sflow_datagram) printf '%s\n' fuzz/regressions/sflow_datagram sflow/testdata ;;
     sflow_*) echo "fuzz/regressions/$1" ;;

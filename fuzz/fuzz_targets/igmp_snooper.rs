@@ -1,5 +1,6 @@
-//! The `igmp` snooper driven by operations read from the input: a frame (raw bytes, or a valid
-//! IGMP frame assembled from a few fuzzed fields so that the deep states are reached) on a port
+//! The `igmp` snooper, of IGMP or of MLD (the input picks the address family), driven by
+//! operations read from the input: a frame (raw bytes, or a valid IGMP or MLD frame assembled
+//! from a few fuzzed fields so that the deep states are reached) on a port
 //! and VLAN, a time step, a port going down, a configuration change; the timers of the
 //! configurations are fuzzed too (defaults, short ones, any), and their behaviour (a preset,
 //! then each setting overridden or not: source filtering, last member queries, leaves, strict
@@ -14,14 +15,14 @@
 #![no_main]
 
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use sdnwire_igmp::{
-    ActOnLeaves, Config, Event, FilterMode, Forward, ForwardLeaves, Instant, LastMemberQueries,
-    PortSet, QuerierConfig, Snooper, StrictAging, Subnet, VlanId,
+    ActOnLeaves, Address, Config, Event, FilterMode, Forward, ForwardLeaves, Instant,
+    LastMemberQueries, PortSet, QuerierConfig, Snooper, StrictAging, Subnet, VlanId,
 };
 
 const MAX_GROUPS_VLAN: usize = 8;
@@ -101,6 +102,101 @@ fn group(g: u8) -> Ipv4Addr {
         8 => Ipv4Addr::new(10, 0, 0, 1),
         n => Ipv4Addr::new(239, 0, 0, n),
     }
+}
+
+fn group6(g: u8) -> Ipv6Addr {
+    match g % 10 {
+        9 => Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0xfb),
+        8 => Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1),
+        n => Ipv6Addr::new(0xff0e, 0, 0, 0, 0, 0, 0, u16::from(n)),
+    }
+}
+
+/// The family under test: its snooper and the frames assembled from fuzzed fields.
+trait Family: Address {
+    fn snooper(config: Config, now: Instant) -> Snooper<Self>;
+    /// A frame of one of the family's message types (or `msg_type` itself).
+    fn frame(src: u8, pick: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8>)]) -> Vec<u8>;
+}
+
+impl Family for Ipv4Addr {
+    fn snooper(config: Config, now: Instant) -> Snooper<Self> {
+        Snooper::new(config, now)
+    }
+    fn frame(src: u8, pick: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8>)]) -> Vec<u8> {
+        let t = [0x11, 0x12, 0x16, 0x17, 0x22, pick][usize::from(pick % 6)];
+        igmp_frame(src, t, code, g, records)
+    }
+}
+
+impl Family for Ipv6Addr {
+    fn snooper(config: Config, now: Instant) -> Snooper<Self> {
+        Snooper::mld(config, now)
+    }
+    fn frame(src: u8, pick: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8>)]) -> Vec<u8> {
+        let t = [130, 131, 132, 143, pick][usize::from(pick % 5)];
+        mld_frame(src, t, code, g, records)
+    }
+}
+
+/// Ethernet + IPv6 (hop limit 1, Hop-by-Hop Router Alert) + an ICMPv6 message of type `t`:
+/// MLDv2 reports get records, queries with code ≥ 0x80 the MLDv2 form and a source list.
+/// Sources 0 and 1 send from `::` and from a global address, the others from link-local ones.
+fn mld_frame(src: u8, t: u8, code: u8, g: u8, records: &[(u8, u8, Vec<u8>)]) -> Vec<u8> {
+    let mut m = vec![t, 0, 0, 0];
+    if t == 143 {
+        let recs: Vec<_> = records.iter().take(8).collect();
+        m.extend_from_slice(&[0, 0, 0, recs.len() as u8]);
+        for (rt, grp, srcs) in recs {
+            let srcs: Vec<_> = srcs.iter().take(10).collect();
+            m.extend_from_slice(&[*rt % 8, 0, 0, srcs.len() as u8]);
+            m.extend_from_slice(&group6(*grp).octets());
+            for s in srcs {
+                let a = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, u16::from(*s % 12));
+                m.extend_from_slice(&a.octets());
+            }
+        }
+    } else {
+        m.extend_from_slice(&[0, code, 0, 0]);
+        m.extend_from_slice(&group6(g).octets());
+        if t == 130 && code >= 0x80 {
+            m.extend_from_slice(&[0x02, 125, 0, (code & 3)]);
+            for i in 0..(code & 3) {
+                let a = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, u16::from(i));
+                m.extend_from_slice(&a.octets());
+            }
+        }
+    }
+    let from = match src % 6 {
+        0 => Ipv6Addr::UNSPECIFIED,
+        1 => Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 1, 1),
+        n => Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, u16::from(n)),
+    };
+    let dst = match t {
+        143 => Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0x16),
+        132 => Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2),
+        _ => group6(g),
+    };
+    // The pseudo-header: source, destination, length, next header 58.
+    let mut pseudo = Vec::new();
+    pseudo.extend_from_slice(&from.octets());
+    pseudo.extend_from_slice(&dst.octets());
+    pseudo.extend_from_slice(&(m.len() as u32).to_be_bytes());
+    pseudo.extend_from_slice(&[0, 0, 0, 58]);
+    pseudo.extend_from_slice(&m);
+    let c = checksum(&pseudo);
+    m[2..4].copy_from_slice(&c.to_be_bytes());
+    let o = dst.octets();
+    let mut f = vec![
+        0x33, 0x33, o[12], o[13], o[14], o[15], 2, 0, 0, 0, 1, src, 0x86, 0xdd,
+    ];
+    let payload = 8 + m.len();
+    f.extend_from_slice(&[0x60, 0, 0, 0, (payload >> 8) as u8, payload as u8, 0, 1]);
+    f.extend_from_slice(&from.octets());
+    f.extend_from_slice(&dst.octets());
+    f.extend_from_slice(&[58, 0, 5, 2, 0, 0, 1, 0]);
+    f.extend_from_slice(&m);
+    f
 }
 
 fn checksum(b: &[u8]) -> u16 {
@@ -301,7 +397,7 @@ fn config(querier: bool, timers: &Timers, b: &Behaviour) -> Config {
     c
 }
 
-fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
+fn check<A: Family>(sn: &Snooper<A>, now: Instant, after_timeout: bool) {
     let mut groups = std::collections::BTreeMap::<_, usize>::new();
     let mut ports = std::collections::BTreeMap::<_, usize>::new();
     for m in sn.memberships() {
@@ -352,14 +448,14 @@ fn check(sn: &Snooper, now: Instant, after_timeout: bool) {
     }
 }
 
-type View = BTreeMap<(VlanId, Ipv4Addr), Vec<u32>>;
+type View<A> = BTreeMap<(VlanId, A), Vec<u32>>;
 
-fn truth(sn: &Snooper) -> View {
+fn truth<A: Family>(sn: &Snooper<A>) -> View<A> {
     sn.groups().map(|(v, g, p)| ((v, g), p.to_vec())).collect()
 }
 
 /// Drains the snooper (one reused buffer), applying the events to the runtime's view.
-fn drain(sn: &mut Snooper, buf: &mut Vec<u8>, view: &mut View) {
+fn drain<A: Family>(sn: &mut Snooper<A>, buf: &mut Vec<u8>, view: &mut View<A>) {
     let mut n = 0;
     while sn.poll_transmit(buf).is_some() {
         assert!(buf.len() >= 14);
@@ -388,7 +484,7 @@ fn drain(sn: &mut Snooper, buf: &mut Vec<u8>, view: &mut View) {
 }
 
 /// Everything observable of the state.
-fn snapshot(sn: &Snooper) -> String {
+fn snapshot<A: Family>(sn: &Snooper<A>) -> String {
     let m: Vec<String> = sn.memberships().map(|m| format!("{m:?}")).collect();
     let v: Vec<String> = sn
         .vlans()
@@ -397,10 +493,18 @@ fn snapshot(sn: &Snooper) -> String {
     format!("{m:?} {v:?} {:?}", sn.stats())
 }
 
-fuzz_target!(|input: (Timers, Behaviour, Vec<Op>)| {
-    let (timers, behaviour, ops) = input;
+fuzz_target!(|input: (bool, Timers, Behaviour, Vec<Op>)| {
+    let (mld, timers, behaviour, ops) = input;
+    if mld {
+        run::<Ipv6Addr>(timers, behaviour, ops);
+    } else {
+        run::<Ipv4Addr>(timers, behaviour, ops);
+    }
+});
+
+fn run<A: Family>(timers: Timers, behaviour: Behaviour, ops: Vec<Op>) {
     let mut now = Instant::from_secs(1);
-    let mut sn = Snooper::new(config(true, &timers, &behaviour), now);
+    let mut sn = A::snooper(config(true, &timers, &behaviour), now);
     let mut buf = Vec::new();
     let mut view = View::new();
     // Running from `now`: its first general query is queued already.
@@ -421,8 +525,7 @@ fuzz_target!(|input: (Timers, Behaviour, Vec<Op>)| {
                 group,
                 records,
             } => {
-                let t = [0x11, 0x12, 0x16, 0x17, 0x22, msg_type][usize::from(msg_type % 6)];
-                let f = igmp_frame(src, t, code, group, &records);
+                let f = A::frame(src, msg_type, code, group, &records);
                 let vlan = vlan.and_then(|v| VlanId::new(u16::from(v % 6)));
                 let _ = sn.handle_frame(now, u32::from(port % 8), vlan, &f);
             }
@@ -460,4 +563,4 @@ fuzz_target!(|input: (Timers, Behaviour, Vec<Op>)| {
         assert_eq!(view, truth(&sn), "an event was lost");
         check(&sn, now, after_timeout);
     }
-});
+}

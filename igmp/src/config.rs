@@ -79,7 +79,8 @@ pub enum Unregistered {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QuerierConfig {
-    /// IPv4 source address of our queries. `0.0.0.0` is allowed (RFC 4541 §2.1.1 (4), what the
+    /// IPv4 source address of our IGMP queries (an MLD snooper's come from the link-local
+    /// address of [`Config::mac`]). `0.0.0.0` is allowed (RFC 4541 §2.1.1 (4), what the
     /// Linux bridge sends when it has no address): such a querier loses every election.
     pub address: Ipv4Addr,
     /// The port behind which the multicast server (source) sits, for a network without a
@@ -273,19 +274,23 @@ pub struct Config {
     /// and §4.1.7 ask of non-queriers: the derived intervals of that VLAN follow. Off: the
     /// configured values always (Open vSwitch, the Linux bridge, Ryu's igmplib).
     pub adopt_querier_timers: bool,
-    /// IGMP version of the queries we send (2 or 3; 1 is taken as 2). Lowered per VLAN while an
+    /// IGMP version of the queries we send (2 or 3; 1 is taken as 2); for an MLD snooper, 3
+    /// sends MLDv2 queries and 2 MLDv1 queries (the bridge's `mcast_mld_version 2` and `1`).
+    /// Lowered per VLAN while an
     /// older querier is present (§7.3.1) and per port and group while older hosts are
     /// (§7.3.2). It changes nothing else: [`source_filtering`](Config::source_filtering) says
     /// how IGMPv3 reports are read.
     pub query_version: u8,
-    /// Keep IGMPv3 source lists (RFC 3376 §6.4). Off: IGMPv2 operation, as the Linux bridge's
+    /// Keep IGMPv3 (MLDv2) source lists (RFC 3376 §6.4, RFC 3810 §7.4). Off: IGMPv2 (MLDv1)
+    /// operation, as the Linux bridge's
     /// `mcast_igmp_version 2`: an IGMPv3 record is read as an IGMPv2 message for its group, a
     /// leave if it is IS_IN({}) or TO_IN({}) and a join of every source otherwise; sources
     /// are ignored.
     pub source_filtering: bool,
     /// Our own querier, if any.
     pub querier: Option<QuerierConfig>,
-    /// Source MAC address of the frames we build.
+    /// Source MAC address of the frames we build; an MLD snooper's queries come from its
+    /// link-local address ([`link_local_from_mac`](crate::link_local_from_mac)).
     pub mac: MacAddr,
     /// Traffic for groups nobody joined.
     pub unregistered: Unregistered,
@@ -318,7 +323,7 @@ pub struct Config {
     /// Ryu's igmplib's querier (it queries from `0.0.0.0`) relies on. It never takes part in
     /// the election either way.
     pub router_port_from_unspecified: bool,
-    /// Where a report's IPv4 source must be, per VLAN (RFC 3376 §9.2: a report from a source
+    /// IGMP: where a report's IPv4 source must be, per VLAN (RFC 3376 §9.2: a report from a source
     /// that is not on the interface's subnet, other than `0.0.0.0`, is ignored). A report on a
     /// VLAN with one or more subnets listed whose source is in none of them is refused
     /// ([`Error::ForeignSource`](crate::Error::ForeignSource)); VLANs not listed accept any

@@ -11,7 +11,7 @@ use crate::vlan::VlanId;
 /// [`Event`](crate::Event), so a flood of bad input cannot crowd events out.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<A = Ipv4Addr> {
     /// The Ethernet, VLAN, IPv4 or IGMP layer did not parse, or a checksum was wrong. The
     /// state is unchanged. The inner error says which layer, field and byte offset
     /// ([`CodecError`](crate::CodecError)).
@@ -34,19 +34,20 @@ pub enum Error {
         /// Its VLAN.
         vlan: VlanId,
         /// The address.
-        group: Ipv4Addr,
+        group: A,
     },
     /// A report or leave whose IPv4 source is on none of the subnets
     /// [`Config::report_subnets`](crate::Config::report_subnets) lists for its VLAN (RFC 3376
-    /// §9.2). The frame is refused whole, as [`Error::NotMulticast`] is.
+    /// §9.2); for MLD, a report or Done whose source is neither link-local nor `::` (RFC 3810
+    /// §5.2.13). The frame is refused whole, as [`Error::NotMulticast`] is.
     #[error("port {port}, vlan {vlan}: report from {address}, not on the VLAN's subnets")]
     ForeignSource {
         /// The port the frame came in on.
         port: u32,
         /// Its VLAN.
         vlan: VlanId,
-        /// The report's IPv4 source address.
-        address: Ipv4Addr,
+        /// The report's source address.
+        address: A,
     },
     /// A group record (or a frame of a new VLAN) was refused because a bound of
     /// [`Config`](crate::Config) was reached; the state did not grow. The other records of an
@@ -58,13 +59,13 @@ pub enum Error {
         /// Its VLAN.
         vlan: VlanId,
         /// The group (`0.0.0.0` for [`Limit::Vlans`]).
-        group: Ipv4Addr,
+        group: A,
         /// Which bound.
         limit: Limit,
     },
 }
 
-impl Error {
+impl<A> Error<A> {
     /// The port the refused frame came in on.
     pub fn port(&self) -> u32 {
         match *self {

@@ -20,13 +20,13 @@ use crate::vlan::VlanId;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
-pub enum Event {
+pub enum Event<A = Ipv4Addr> {
     /// A group got its first member port (igmplib's `MG_GROUP_ADDED`).
     GroupAdded {
         /// VLAN.
         vlan: VlanId,
         /// Group.
-        group: Ipv4Addr,
+        group: A,
         /// Member ports, sorted.
         ports: Vec<u32>,
     },
@@ -35,7 +35,7 @@ pub enum Event {
         /// VLAN.
         vlan: VlanId,
         /// Group.
-        group: Ipv4Addr,
+        group: A,
         /// Member ports, sorted.
         ports: Vec<u32>,
     },
@@ -44,7 +44,7 @@ pub enum Event {
         /// VLAN.
         vlan: VlanId,
         /// Group.
-        group: Ipv4Addr,
+        group: A,
     },
     /// The per-source forwarding of a group changed while its member ports did not (IGMPv3
     /// source lists): look up [`forward_ports`](crate::Snooper::forward_ports) again.
@@ -52,14 +52,14 @@ pub enum Event {
         /// VLAN.
         vlan: VlanId,
         /// Group.
-        group: Ipv4Addr,
+        group: A,
     },
     /// The VLAN's querier changed (`None`: no querier any more).
     QuerierChanged {
         /// VLAN.
         vlan: VlanId,
         /// The new querier.
-        querier: Option<QuerierInfo>,
+        querier: Option<QuerierInfo<A>>,
     },
     /// A port became a router port (learned from a query or a PIM hello).
     RouterPortAdded {
@@ -85,7 +85,7 @@ pub enum Event {
     Resync,
 }
 
-impl fmt::Display for Event {
+impl<A: fmt::Display> fmt::Display for Event<A> {
     /// `ovs-appctl mdb/show`'s words: `group added: vlan 10 group 239.1.1.1 ports 1,3`,
     /// `router port added: vlan untagged port 4`, `querier changed: vlan 10 querier 10.0.0.1
     /// port 4 v2`, `resync`.

@@ -21,8 +21,14 @@ use core::hash::Hasher;
 
 use crate::config::HashKey;
 
-/// The key of an empty slot (real keys are `vlan code << 32 | group`, vlan code ≤ 4096).
-const EMPTY: u64 = u64::MAX;
+/// A forwarding table key: (VLAN code, group) of one address family.
+pub trait FwdKey: Copy + Eq + core::fmt::Debug {
+    /// The key of an empty slot (no real key: for IPv4 keys, `vlan code << 32 | group` with
+    /// vlan code ≤ 4096).
+    const EMPTY: Self;
+    /// The keyed hash of the key under `seed`.
+    fn hash(&self, seed: u64) -> u64;
+}
 /// `Slot::meta[0]` of a slot whose table is in [`FwdTable::spill`].
 const SPILL: u8 = u8::MAX;
 /// Port-list words inline in a slot.
@@ -55,8 +61,8 @@ pub(crate) fn draw_seed(key: HashKey, n: u64) -> u64 {
 
 #[inline]
 #[allow(clippy::cast_possible_truncation)] // masked to the table size
-fn home(seed: u64, key: u64, mask: usize) -> usize {
-    (fold(seed ^ key, 0x5851_f42d_4c95_7f2d) as usize) & mask
+fn home<K: FwdKey>(seed: u64, key: K, mask: usize) -> usize {
+    (key.hash(seed) as usize) & mask
 }
 
 /// One slot: the key, then either the inline table or the spill index.
@@ -68,22 +74,25 @@ fn home(seed: u64, key: u64, mask: usize) -> usize {
 /// [`FwdTable::spill`]. Unused bytes are zero, so equal tables have equal slots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, align(64))]
-struct Slot {
-    key: u64,
+struct Slot<K> {
+    key: K,
     meta: [u8; 12],
     words: [u32; WORDS],
 }
 
-const EMPTY_SLOT: Slot = Slot {
-    key: EMPTY,
-    meta: [0; 12],
-    words: [0; WORDS],
-};
+impl<K: FwdKey> Slot<K> {
+    const EMPTY: Slot<K> = Slot {
+        key: K::EMPTY,
+        meta: [0; 12],
+        words: [0; WORDS],
+    };
+}
 
-/// The ports of `source` in a flat table: `[n_src, n_default, default ports.., listed
-/// sources (sorted).., end of each source's ports.., ports..]`.
+/// The ports of `source` (`W` words: one for IPv4, four for IPv6) in a flat table:
+/// `[n_src, n_default, default ports.., listed sources (sorted, `W` words each).., end of each
+/// source's ports.., ports..]`.
 #[inline]
-pub(crate) fn lookup(t: &[u32], source: u32) -> &[u32] {
+pub(crate) fn lookup<'a, const W: usize>(t: &'a [u32], source: &[u32; W]) -> &'a [u32] {
     let (n_src, n_def) = match t {
         [a, b, ..] => (*a as usize, *b as usize),
         _ => return &[],
@@ -93,11 +102,15 @@ pub(crate) fn lookup(t: &[u32], source: u32) -> &[u32] {
     if n_src == 0 {
         return default;
     }
-    let srcs_end = def_end + n_src;
+    let srcs_end = def_end + W * n_src;
     let Some(srcs) = t.get(def_end..srcs_end) else {
         return default;
     };
-    match srcs.binary_search(&source) {
+    let found = match source.first() {
+        Some(x) if W == 1 => srcs.binary_search(x),
+        _ => search(srcs, source),
+    };
+    match found {
         Ok(i) => {
             let ends_at = srcs_end;
             let flat_at = ends_at + n_src;
@@ -112,17 +125,32 @@ pub(crate) fn lookup(t: &[u32], source: u32) -> &[u32] {
     }
 }
 
+/// Binary search of `source` among the sorted `W`-word sources `srcs`.
+fn search<const W: usize>(srcs: &[u32], source: &[u32; W]) -> Result<usize, usize> {
+    let (mut lo, mut hi) = (0, srcs.len() / W);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let at = srcs.get(mid * W..mid * W + W).unwrap_or(&[]);
+        match at.cmp(source.as_slice()) {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return Ok(mid),
+        }
+    }
+    Err(lo)
+}
+
 /// The parts of a flat table: default list, listed sources, their list ends, the lists.
 type Parts<'a> = (&'a [u32], &'a [u32], &'a [u32], &'a [u32]);
 
-/// Splits flat table `t` into its [`Parts`].
-fn parts(t: &[u32]) -> Option<Parts<'_>> {
+/// Splits flat table `t` (`W` words a source) into its [`Parts`].
+fn parts<const W: usize>(t: &[u32]) -> Option<Parts<'_>> {
     let n_src = *t.first()? as usize;
     let n_def = *t.get(1)? as usize;
     let default = t.get(2..2 + n_def)?;
-    let srcs = t.get(2 + n_def..2 + n_def + n_src)?;
-    let ends = t.get(2 + n_def + n_src..2 + n_def + 2 * n_src)?;
-    let flat = t.get(2 + n_def + 2 * n_src..)?;
+    let srcs = t.get(2 + n_def..2 + n_def + W * n_src)?;
+    let ends = t.get(2 + n_def + W * n_src..2 + n_def + (W + 1) * n_src)?;
+    let flat = t.get(2 + n_def + (W + 1) * n_src..)?;
     Some((default, srcs, ends, flat))
 }
 
@@ -153,15 +181,15 @@ fn place(words: &mut [u32; WORDS], from: usize, used: &mut usize, list: &[u32]) 
 }
 
 /// The inline slot of flat table `t` under `key`, or `None` if it does not fit.
-fn encode(key: u64, t: &[u32]) -> Option<Slot> {
-    let (default, srcs, ends, flat) = parts(t)?;
-    if srcs.len() > MAX_INLINE_SOURCES {
+fn encode<K: FwdKey, const W: usize>(key: K, t: &[u32]) -> Option<Slot<K>> {
+    let (default, srcs, ends, flat) = parts::<W>(t)?;
+    if ends.len() > MAX_INLINE_SOURCES {
         return None;
     }
-    let mut s = Slot { key, ..EMPTY_SLOT };
+    let mut s = Slot { key, ..Slot::EMPTY };
     s.words.get_mut(..srcs.len())?.copy_from_slice(srcs);
     let mut used = srcs.len();
-    *s.meta.first_mut()? = u8::try_from(srcs.len()).ok()?;
+    *s.meta.first_mut()? = u8::try_from(ends.len()).ok()?;
     *s.meta.get_mut(1)? = place(&mut s.words, srcs.len(), &mut used, default)?;
     let mut start = 0usize;
     for (i, &end) in ends.iter().enumerate() {
@@ -172,11 +200,12 @@ fn encode(key: u64, t: &[u32]) -> Option<Slot> {
     Some(s)
 }
 
-/// Forwarding tables of the groups with members, by (VLAN, group) key.
+/// Forwarding tables of the groups with members, by (VLAN, group) key `K`, sources of `W`
+/// words.
 #[derive(Debug, Clone)]
-pub(crate) struct FwdTable {
+pub struct FwdTable<K, const W: usize> {
     /// A power of two in length (or empty), at most half full.
-    slots: Vec<Slot>,
+    slots: Vec<Slot<K>>,
     len: usize,
     /// No entry is further than this from its home slot.
     max_probe: usize,
@@ -189,7 +218,7 @@ pub(crate) struct FwdTable {
     free: Vec<u32>,
 }
 
-impl FwdTable {
+impl<K: FwdKey, const W: usize> FwdTable<K, W> {
     /// An empty table hashing with keys drawn from `key`.
     pub(crate) fn new(key: HashKey) -> Self {
         FwdTable::with_seed(key, draw_seed(key, 0))
@@ -233,7 +262,7 @@ impl FwdTable {
         self.spill.len() - self.free.len()
     }
 
-    fn find(&self, key: u64) -> Option<usize> {
+    fn find(&self, key: K) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = home(self.seed, key, mask);
         for _ in 0..=self.max_probe {
@@ -241,7 +270,7 @@ impl FwdTable {
             if k == key {
                 return Some(i);
             }
-            if k == EMPTY {
+            if k == K::EMPTY {
                 return None;
             }
             i = (i + 1) & mask;
@@ -251,21 +280,25 @@ impl FwdTable {
 
     /// Whether `key` has a table.
     #[cfg(test)]
-    pub(crate) fn contains(&self, key: u64) -> bool {
+    pub(crate) fn contains(&self, key: K) -> bool {
         self.find(key).is_some()
     }
 
     /// The ports of `source` in the table of `key`, or `None` if `key` has none.
     #[inline]
-    pub(crate) fn get(&self, key: u64, source: u32) -> Option<&[u32]> {
+    pub(crate) fn get(&self, key: K, source: &[u32; W]) -> Option<&[u32]> {
         let s = self.slots.get(self.find(key)?)?;
         let n = *s.meta.first()?;
         if n == SPILL {
             let t = self.spill.get(*s.words.first()? as usize)?;
             return Some(lookup(t, source));
         }
-        let srcs = s.words.get(..usize::from(n))?;
-        let r = match srcs.iter().position(|&x| x == source) {
+        let srcs = s.words.get(..W * usize::from(n))?;
+        let at = match source.first() {
+            Some(&x) if W == 1 => srcs.iter().position(|&y| y == x),
+            _ => srcs.chunks_exact(W).position(|c| c == source),
+        };
+        let r = match at {
             Some(i) => s.meta.get(2 + i)?,
             None => s.meta.get(1)?,
         };
@@ -274,8 +307,8 @@ impl FwdTable {
     }
 
     /// The slot content for table `t` under `key`, spilling it if needed.
-    fn make(&mut self, key: u64, t: Box<[u32]>) -> Slot {
-        if let Some(s) = encode(key, &t) {
+    fn make(&mut self, key: K, t: Box<[u32]>) -> Slot<K> {
+        if let Some(s) = encode::<K, W>(key, &t) {
             return s;
         }
         let at = match self.free.pop() {
@@ -290,14 +323,14 @@ impl FwdTable {
                 u32::try_from(self.spill.len() - 1).unwrap_or(u32::MAX)
             }
         };
-        let mut s = Slot { key, ..EMPTY_SLOT };
+        let mut s = Slot { key, ..Slot::EMPTY };
         s.meta[0] = SPILL;
         s.words[0] = at;
         s
     }
 
     /// Frees the spilled table of slot `s`, if any.
-    fn unspill(&mut self, s: Slot) {
+    fn unspill(&mut self, s: Slot<K>) {
         if s.meta[0] == SPILL {
             let i = s.words[0];
             if let Some(e) = self.spill.get_mut(i as usize) {
@@ -308,19 +341,19 @@ impl FwdTable {
     }
 
     /// Whether the stored table of `s` equals flat table `t`.
-    fn same(&self, s: &Slot, t: &[u32]) -> bool {
+    fn same(&self, s: &Slot<K>, t: &[u32]) -> bool {
         if s.meta[0] == SPILL {
             self.spill
                 .get(s.words[0] as usize)
                 .is_some_and(|x| **x == *t)
         } else {
-            encode(s.key, t).is_some_and(|n| n == *s)
+            encode::<K, W>(s.key, t).is_some_and(|n| n == *s)
         }
     }
 
     /// Sets the flat table (layout of [`lookup`]) of `key`; says whether it differs from the
     /// one it replaces (`true` for a new key).
-    pub(crate) fn insert(&mut self, key: u64, t: Box<[u32]>) -> bool {
+    pub(crate) fn insert(&mut self, key: K, t: Box<[u32]>) -> bool {
         if let Some(i) = self.find(key) {
             let Some(&old) = self.slots.get(i) else {
                 return true;
@@ -349,14 +382,14 @@ impl FwdTable {
 
     /// Puts `s` (a key not in the table) in the first empty slot from its home; says whether
     /// that is within [`probe_limit`] (it is placed either way).
-    fn place_slot(&mut self, s: Slot) -> bool {
+    fn place_slot(&mut self, s: Slot<K>) -> bool {
         let Some(mask) = self.slots.len().checked_sub(1) else {
             return false;
         };
         let mut i = home(self.seed, s.key, mask);
         for d in 0..self.slots.len() {
             match self.slots.get_mut(i) {
-                Some(e) if e.key == EMPTY => {
+                Some(e) if e.key == K::EMPTY => {
                     *e = s;
                     self.max_probe = self.max_probe.max(d);
                     return d <= probe_limit(self.slots.len().trailing_zeros());
@@ -381,10 +414,10 @@ impl FwdTable {
             if attempt == 3 {
                 n *= 2;
             }
-            self.slots = vec![EMPTY_SLOT; n];
+            self.slots = vec![Slot::EMPTY; n];
             self.max_probe = 0;
             let mut ok = true;
-            for s in old.iter().filter(|s| s.key != EMPTY) {
+            for s in old.iter().filter(|s| s.key != K::EMPTY) {
                 ok &= self.place_slot(*s);
             }
             if ok {
@@ -396,7 +429,7 @@ impl FwdTable {
     }
 
     /// Removes the table of `key`; says whether there was one.
-    pub(crate) fn remove(&mut self, key: u64) -> bool {
+    pub(crate) fn remove(&mut self, key: K) -> bool {
         let Some(mut hole) = self.find(key) else {
             return false;
         };
@@ -412,7 +445,7 @@ impl FwdTable {
             let Some(&s) = self.slots.get(j) else {
                 break;
             };
-            if s.key == EMPTY {
+            if s.key == K::EMPTY {
                 break;
             }
             let h = home(self.seed, s.key, mask);
@@ -425,7 +458,7 @@ impl FwdTable {
             j = (j + 1) & mask;
         }
         if let Some(e) = self.slots.get_mut(hole) {
-            *e = EMPTY_SLOT;
+            *e = Slot::EMPTY;
         }
         self.len -= 1;
         // Give memory back when an eighth full (a burst of groups that went).
@@ -479,54 +512,54 @@ mod tests {
 
     #[test]
     fn slot_is_one_cache_line() {
-        assert_eq!(core::mem::size_of::<Slot>(), 64);
-        assert_eq!(core::mem::align_of::<Slot>(), 64);
+        assert_eq!(core::mem::size_of::<Slot<u64>>(), 64);
+        assert_eq!(core::mem::align_of::<Slot<u64>>(), 64);
     }
 
     #[test]
     fn insert_get_update_remove() {
-        let mut f = FwdTable::new(HashKey::new(7, 9));
-        assert_eq!(f.get(key(1), 100), None);
+        let mut f = FwdTable::<u64, 1>::new(HashKey::new(7, 9));
+        assert_eq!(f.get(key(1), &[100]), None);
         assert!(f.insert(key(1), table(8, &[0, 5])));
-        assert_eq!(f.get(key(1), 100), Some(&[0, 5][..]));
-        assert_eq!(f.get(key(1), 107), Some(&[0, 5][..]));
-        assert_eq!(f.get(key(1), 108), Some(&[0][..]));
-        assert_eq!(f.get(key(2), 100), None);
+        assert_eq!(f.get(key(1), &[100]), Some(&[0, 5][..]));
+        assert_eq!(f.get(key(1), &[107]), Some(&[0, 5][..]));
+        assert_eq!(f.get(key(1), &[108]), Some(&[0][..]));
+        assert_eq!(f.get(key(2), &[100]), None);
         assert_eq!(f.spilled(), 0);
         // The same table again: no change.
         assert!(!f.insert(key(1), table(8, &[0, 5])));
         assert!(f.insert(key(1), table(8, &[0, 6])));
-        assert_eq!(f.get(key(1), 103), Some(&[0, 6][..]));
+        assert_eq!(f.get(key(1), &[103]), Some(&[0, 6][..]));
         assert_eq!(f.len(), 1);
         assert!(f.remove(key(1)));
         assert!(!f.remove(key(1)));
-        assert_eq!(f.get(key(1), 100), None);
+        assert_eq!(f.get(key(1), &[100]), None);
         assert_eq!(f.len(), 0);
     }
 
     #[test]
     fn empty_lists_and_no_sources() {
-        let mut f = FwdTable::new(HashKey::new(7, 9));
+        let mut f = FwdTable::<u64, 1>::new(HashKey::new(7, 9));
         f.insert(key(1), flat(&[], &BTreeMap::new()));
-        assert_eq!(f.get(key(1), 9), Some(&[][..]));
+        assert_eq!(f.get(key(1), &[9]), Some(&[][..]));
         let srcs = [(7, vec![]), (9, vec![3])].into_iter().collect();
         f.insert(key(2), flat(&[1, 2, 3], &srcs));
-        assert_eq!(f.get(key(2), 7), Some(&[][..]));
-        assert_eq!(f.get(key(2), 9), Some(&[3][..]));
-        assert_eq!(f.get(key(2), 8), Some(&[1, 2, 3][..]));
+        assert_eq!(f.get(key(2), &[7]), Some(&[][..]));
+        assert_eq!(f.get(key(2), &[9]), Some(&[3][..]));
+        assert_eq!(f.get(key(2), &[8]), Some(&[1, 2, 3][..]));
     }
 
     #[test]
     fn large_tables_spill_and_are_freed() {
-        let mut f = FwdTable::new(HashKey::new(7, 9));
+        let mut f = FwdTable::<u64, 1>::new(HashKey::new(7, 9));
         // 11 sources: more than a slot holds.
         assert!(f.insert(key(1), table(11, &[0, 5])));
         // 8 sources with 12 distinct ports: the lists do not fit.
         let many: Vec<u32> = (0..12).collect();
         assert!(f.insert(key(2), table(8, &many)));
         assert_eq!(f.spilled(), 2);
-        assert_eq!(f.get(key(1), 110), Some(&[0, 5][..]));
-        assert_eq!(f.get(key(2), 101), Some(&many[..]));
+        assert_eq!(f.get(key(1), &[110]), Some(&[0, 5][..]));
+        assert_eq!(f.get(key(2), &[101]), Some(&many[..]));
         assert!(!f.insert(key(2), table(8, &many)));
         // Shrinks inline: the spilled table is freed and its place reused.
         assert!(f.insert(key(1), table(2, &[0, 5])));
@@ -534,7 +567,7 @@ mod tests {
         assert!(f.insert(key(3), table(12, &[4])));
         assert_eq!(f.spilled(), 2);
         assert_eq!(f.spill.len(), 2);
-        assert_eq!(f.get(key(3), 111), Some(&[4][..]));
+        assert_eq!(f.get(key(3), &[111]), Some(&[4][..]));
         f.remove(key(2));
         f.remove(key(3));
         assert_eq!(f.spilled(), 0);
@@ -542,7 +575,7 @@ mod tests {
 
     #[test]
     fn grows_and_shrinks() {
-        let mut f = FwdTable::new(HashKey::new(7, 9));
+        let mut f = FwdTable::<u64, 1>::new(HashKey::new(7, 9));
         for i in 0..20_000 {
             f.insert(key(i), table(i % 12, &[i % 7, 9]));
             assert!(f.len() * 2 <= f.capacity());
@@ -551,7 +584,7 @@ mod tests {
         assert!(f.max_probe() <= probe_limit(16));
         for i in 0..20_000 {
             let want: &[u32] = if i % 12 == 0 { &[i % 7] } else { &[i % 7, 9] };
-            assert_eq!(f.get(key(i), 100), Some(want), "{i}");
+            assert_eq!(f.get(key(i), &[100]), Some(want), "{i}");
         }
         for i in (0..20_000).filter(|i| i % 100 != 0) {
             assert!(f.remove(key(i)));
@@ -568,7 +601,7 @@ mod tests {
         // 200 keys with the same home slot under a known hash key: a chain far beyond the
         // probe limit, which the table breaks by rehashing with a fresh random key.
         let seed = 0x1234_5678_9abc_def1;
-        let mut f = FwdTable::with_seed(HashKey::new(7, 9), seed);
+        let mut f = FwdTable::<u64, 1>::with_seed(HashKey::new(7, 9), seed);
         f.rebuild(4096, false);
         assert_eq!((f.capacity(), f.seed), (4096, seed));
         let mask = f.capacity() - 1;
@@ -588,7 +621,7 @@ mod tests {
         }
         assert_ne!(f.seed, seed);
         for (n, &k) in evil.iter().enumerate() {
-            assert_eq!(f.get(k, 100), Some(&[n as u32][..]));
+            assert_eq!(f.get(k, &[100]), Some(&[n as u32][..]));
         }
     }
 
@@ -623,7 +656,7 @@ mod tests {
             ],
             1..400,
         )) {
-            let mut f = FwdTable::new(HashKey::new(7, 9));
+            let mut f = FwdTable::<u64, 1>::new(HashKey::new(7, 9));
             let mut m: HashMap<u64, Box<[u32]>> = HashMap::new();
             for op in ops {
                 match op {
@@ -642,10 +675,10 @@ mod tests {
             for k in 0..200 {
                 let t = m.get(&key(k));
                 for src in 0..21 {
-                    prop_assert_eq!(f.get(key(k), src), t.map(|t| lookup(t, src)));
+                    prop_assert_eq!(f.get(key(k), &[src]), t.map(|t| lookup(t, &[src])));
                 }
             }
-            let live = m.values().filter(|t| encode(0, t).is_none()).count();
+            let live = m.values().filter(|t| encode::<u64, 1>(0, t).is_none()).count();
             prop_assert_eq!(f.spilled(), live);
         }
     }

@@ -1,6 +1,10 @@
-//! Sans-I/O IGMP snooping for switches (RFC 4541), keeping the RFC 3376 §6 router state per
-//! (VLAN, group, port) as the Linux bridge does, with an optional querier of its own (Ryu's
-//! igmplib's pseudo-querier).
+//! Sans-I/O IGMP and MLD snooping for switches (RFC 4541), keeping the RFC 3376 §6 (RFC 3810
+//! §7) router state per (VLAN, group, port) as the Linux bridge does, with an optional querier
+//! of its own (Ryu's igmplib's pseudo-querier).
+//!
+//! One state machine serves both address families: [`Snooper`] (`Snooper<Ipv4Addr>`) snoops
+//! IGMP, and `Snooper<Ipv6Addr>` ([`MldSnooper`], made by [`Snooper::mld`]) snoops MLDv1 and
+//! MLDv2 (see [MLD](#mld)); everything below holds for both.
 //!
 //! A [`Snooper`] is given the IGMP frames that reach a switch and the current time; it says
 //! which frames to send out of which ports ([`Transmit`]), what changed ([`Event`]), and, for
@@ -111,8 +115,33 @@
 //! - Bounded memory: groups per VLAN and per port, sources per group, VLANs, queued frames and
 //!   events ([`Config`]); a record that does not fit is refused ([`Error::Limit`]).
 //!
-//! Frames are checked (lengths, IPv4 and IGMP checksums); a bad one is refused with an
-//! [`Error`] from [`handle_frame`](Snooper::handle_frame) and counted, never a panic.
+//! Frames are checked (lengths, IPv4 and IGMP checksums, the ICMPv6 checksum of MLD); a bad
+//! one is refused with an [`Error`] from [`handle_frame`](Snooper::handle_frame) and counted,
+//! never a panic.
+//!
+//! # MLD
+//! MLDv1 (RFC 2710) is IGMPv2 with other packets and MLDv2 (RFC 3810) is IGMPv3: the same
+//! record types and transitions, so `Snooper<Ipv6Addr>` is the same machine with IPv6 groups
+//! and sources ([`Address`]). It reads MLD as the Linux bridge does (a Hop-by-Hop Options
+//! header first; ICMPv6 types 130, 131, 132 and 143; the checksum over the IPv6 pseudo-header;
+//! a query from an address that is not link-local is dropped, RFC 3810 §5.1.14) and builds its
+//! queries as the kernel sends them (hop limit 1, the Router Alert option, to ff02::1 or the
+//! group, from the link-local address of [`Config::mac`]: [`link_local_from_mac`]). Groups in
+//! ff00::/16, ff01::/16 and ff02::/16 are flooded and never tracked, as 224.0.0.x are (RFC
+//! 4541 §3); the querier is elected by lowest IPv6 address. [`Config::query_version`] 3 sends
+//! MLDv2 queries, 2 MLDv1; the versions it reports are MLD's (1 or 2).
+//!
+//! ```
+//! use sdnwire_igmp::{Config, Forward, Instant, MldSnooper, Snooper, VlanId};
+//!
+//! let mut sn: MldSnooper = Snooper::mld(Config::default(), Instant::ZERO);
+//! # let frame: Vec<u8> = Vec::new();
+//! // Every MLD frame the switch receives (IGMP frames go to an IGMP snooper).
+//! let _ = sn.handle_frame(Instant::ZERO, 1, None, &frame);
+//! let mdns = "ff02::fb".parse().unwrap();
+//! let from = "fe80::1".parse().unwrap();
+//! assert_eq!(sn.forward_ports(VlanId::UNTAGGED, mdns, from, 1), Forward::Flood);
+//! ```
 //!
 //! # Features
 //! - `std` (default): [`HashKey::random`] and a random [`Config::hash_key`] in
@@ -142,6 +171,7 @@ extern crate std;
 mod config;
 mod error;
 mod event;
+mod family;
 mod forward;
 mod frame;
 mod fwd_table;
@@ -158,12 +188,13 @@ pub use config::{
 };
 pub use error::{Error, Limit};
 pub use event::Event;
+pub use family::{link_local_from_mac, Address};
 pub use forward::{Forward, PortList};
 pub use membership::{FilterMode, MembershipRef, SourceRef};
 pub use querier::{Querier, QuerierInfo};
 pub use sdnwire_packet::time::Instant;
 pub use sdnwire_packet::CodecError;
-pub use snooper::Snooper;
+pub use snooper::{MldSnooper, Snooper};
 pub use stats::Stats;
 pub use transmit::{Egress, Tag, Transmit, TransmitKind};
 pub use vlan::VlanId;

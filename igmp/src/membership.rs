@@ -5,7 +5,8 @@
 
 use core::cmp::Ordering;
 use core::fmt;
-use core::net::Ipv4Addr;
+
+use crate::family::Address;
 use core::time::Duration;
 
 use alloc::vec::Vec;
@@ -57,32 +58,32 @@ pub(crate) struct Outcome {
 
 /// One port's membership of one group.
 #[derive(Debug, Clone)]
-pub(crate) struct PortState {
+pub(crate) struct PortState<A> {
     pub(crate) port: u32,
     pub(crate) mode: FilterMode,
     pub(crate) group_timer: Option<Instant>,
     /// Sorted by address. INCLUDE: every source has a timer. EXCLUDE: `Some` = requested list
     /// (X), `None` = exclude list (Y).
-    pub(crate) sources: Vec<SourceRef>,
+    pub(crate) sources: Vec<SourceRef<A>>,
     pub(crate) v1_host: Option<Instant>,
     pub(crate) v2_host: Option<Instant>,
     /// Group-specific query retransmissions left.
     pub(crate) gq_left: u8,
     /// Group-and-source-specific query retransmissions left per source, sorted.
-    pub(crate) sq: Vec<(Ipv4Addr, u8)>,
+    pub(crate) sq: Vec<(A, u8)>,
     /// When the next query of this port is due.
     pub(crate) next_query: Option<Instant>,
 }
 
 /// A query to build for a port.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct DueQuery {
+pub(crate) struct DueQuery<A> {
     /// Sources (empty: a group-specific query).
-    pub(crate) sources: Vec<Ipv4Addr>,
+    pub(crate) sources: Vec<A>,
     pub(crate) s_flag: bool,
 }
 
-impl PortState {
+impl<A: Address> PortState<A> {
     pub(crate) fn new(port: u32) -> Self {
         PortState {
             port,
@@ -98,7 +99,7 @@ impl PortState {
     }
 
     /// The public description of this port's membership.
-    pub(crate) fn as_ref(&self, vlan: VlanId, group: Ipv4Addr) -> MembershipRef<'_> {
+    pub(crate) fn as_ref(&self, vlan: VlanId, group: A) -> MembershipRef<'_, A> {
         MembershipRef {
             vlan,
             group,
@@ -106,7 +107,7 @@ impl PortState {
             mode: self.mode,
             group_timer: self.group_timer,
             sources: &self.sources,
-            compat_version: self.compat(),
+            compat_version: A::shown_version(self.compat()),
             compat_timer: self.v1_host.or(self.v2_host),
         }
     }
@@ -146,7 +147,7 @@ impl PortState {
 
     /// Whether traffic from `source` goes to this port (§6.3).
     #[cfg(test)]
-    pub(crate) fn forwards(&self, source: Ipv4Addr) -> bool {
+    pub(crate) fn forwards(&self, source: A) -> bool {
         let found = self.sources.binary_search_by(|s| s.addr.cmp(&source));
         match self.mode {
             FilterMode::Include => found.is_ok(),
@@ -163,11 +164,11 @@ impl PortState {
     pub(crate) fn apply(
         &mut self,
         rec: Record,
-        b: &[Ipv4Addr],
+        b: &[A],
         t: &Timing,
         max_sources: usize,
-        scratch: &mut Vec<SourceRef>,
-        queries: &mut Vec<Ipv4Addr>,
+        scratch: &mut Vec<SourceRef<A>>,
+        queries: &mut Vec<A>,
     ) -> Outcome {
         let gmi = Some(add(t.now, t.gmi));
         let mut out = Outcome::default();
@@ -216,7 +217,7 @@ impl PortState {
             };
             // What the source becomes: None = deleted, Some(timer).
             let keep = |timer: Option<Instant>| Some(SourceRef { addr, timer });
-            let next: Option<SourceRef> = match (self.mode, rec) {
+            let next: Option<SourceRef<A>> = match (self.mode, rec) {
                 (FilterMode::Include, Record::IsIn | Record::Allow | Record::ToIn) => {
                     if in_b {
                         keep(gmi)
@@ -331,7 +332,7 @@ impl PortState {
     /// port already has. IS_IN / ALLOW of sources that all have a running timer set them to
     /// GMI (both modes); IS_EX of exactly the current list in EXCLUDE mode sets the group timer
     /// to GMI. Returns false (nothing done) for anything else.
-    fn refresh(&mut self, rec: Record, b: &[Ipv4Addr], gmi: Option<Instant>) -> bool {
+    fn refresh(&mut self, rec: Record, b: &[A], gmi: Option<Instant>) -> bool {
         match rec {
             Record::IsIn | Record::Allow => {
                 if b.is_empty() || b.len() > self.sources.len() {
@@ -398,7 +399,7 @@ impl PortState {
 
     /// "Send Q(G,X)" (§6.6.3.2): sources of X whose timer is above LMQT get it lowered to LMQT
     /// and LMQC retransmissions.
-    fn start_source_query(&mut self, x: &[Ipv4Addr], t: &Timing) -> bool {
+    fn start_source_query(&mut self, x: &[A], t: &Timing) -> bool {
         let lmqt = add(t.now, t.lmqt);
         let mut any = false;
         for &addr in x {
@@ -431,7 +432,7 @@ impl PortState {
     /// The queries due at `now` (§6.6.3): a group-specific one if retransmissions are left
     /// (S flag when the group timer is above LMQT), and group-and-source-specific ones split
     /// by source timer (above LMQT: S flag set). Schedules the next retransmission.
-    pub(crate) fn due_queries(&mut self, t: &Timing, out: &mut Vec<DueQuery>) {
+    pub(crate) fn due_queries(&mut self, t: &Timing, out: &mut Vec<DueQuery<A>>) {
         match self.next_query {
             Some(n) if n <= t.now => {}
             _ => return,
@@ -540,7 +541,7 @@ impl PortState {
     }
 
     /// A group-and-source-specific query (S flag clear) was seen: lower those source timers.
-    pub(crate) fn lower_source_timers(&mut self, sources: &[Ipv4Addr], until: Instant) {
+    pub(crate) fn lower_source_timers(&mut self, sources: &[A], until: Instant) {
         for s in &mut self.sources {
             if sources.binary_search(&s.addr).is_ok() {
                 if let Some(t) = s.timer.as_mut() {
@@ -570,8 +571,8 @@ mod tests {
     use super::*;
     use alloc::vec;
 
-    fn ip(n: u8) -> Ipv4Addr {
-        Ipv4Addr::new(10, 0, 0, n)
+    fn ip(n: u8) -> core::net::Ipv4Addr {
+        core::net::Ipv4Addr::new(10, 0, 0, n)
     }
 
     #[test]
@@ -634,15 +635,15 @@ impl fmt::Display for FilterMode {
 /// A source of a membership.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SourceRef {
+pub struct SourceRef<A = core::net::Ipv4Addr> {
     /// The source address.
-    pub addr: Ipv4Addr,
+    pub addr: A,
     /// When its source timer runs out. `None` in EXCLUDE mode: the source is excluded (its
     /// timer is zero, the RFC's "exclude list"); in INCLUDE mode every source has a timer.
     pub timer: Option<Instant>,
 }
 
-impl SourceRef {
+impl<A> SourceRef<A> {
     /// Whether traffic from this source is forwarded to the port (RFC 3376 §6.3): a running
     /// timer.
     pub fn forwarded(&self) -> bool {
@@ -654,11 +655,11 @@ impl SourceRef {
 /// Linux bridge keeps it. [`Snooper::memberships`](crate::Snooper::memberships) lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct MembershipRef<'a> {
+pub struct MembershipRef<'a, A = core::net::Ipv4Addr> {
     /// VLAN.
     pub vlan: VlanId,
     /// Group address.
-    pub group: Ipv4Addr,
+    pub group: A,
     /// Port.
     pub port: u32,
     /// Filter mode.
@@ -668,17 +669,17 @@ pub struct MembershipRef<'a> {
     pub group_timer: Option<Instant>,
     /// Sources, sorted by address: the include list (INCLUDE), or the requested and excluded
     /// lists (EXCLUDE; excluded ones have no timer).
-    pub sources: &'a [SourceRef],
-    /// Group compatibility mode (RFC 3376 §7.3.2): 1, 2 or 3.
+    pub sources: &'a [SourceRef<A>],
+    /// Group compatibility mode (RFC 3376 §7.3.2): 1, 2 or 3; for MLD (RFC 3810 §8.3.2): 1 or 2.
     pub compat_version: u8,
     /// When the compatibility mode goes up again: the older host present timer of
-    /// `compat_version` (`None` in IGMPv3 mode).
+    /// `compat_version` (`None` in IGMPv3 and MLDv2 mode).
     pub compat_timer: Option<Instant>,
 }
 
-impl MembershipRef<'_> {
+impl<A: Address> MembershipRef<'_, A> {
     /// Source addresses whose traffic is forwarded (timer running).
-    pub fn forwarded_sources(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
+    pub fn forwarded_sources(&self) -> impl Iterator<Item = A> + '_ {
         self.sources
             .iter()
             .filter(|s| s.forwarded())
@@ -686,7 +687,7 @@ impl MembershipRef<'_> {
     }
 
     /// Excluded source addresses (EXCLUDE mode, timer zero).
-    pub fn excluded_sources(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
+    pub fn excluded_sources(&self) -> impl Iterator<Item = A> + '_ {
         self.sources
             .iter()
             .filter(|s| !s.forwarded())
@@ -694,7 +695,7 @@ impl MembershipRef<'_> {
     }
 }
 
-impl fmt::Display for MembershipRef<'_> {
+impl<A: Address> fmt::Display for MembershipRef<'_, A> {
     /// A row of `ovs-appctl mdb/show` (port, VLAN, group) followed by the RFC 3376 state:
     /// `    3    10  239.1.1.1        exclude v3 excluded 10.0.0.1` or
     /// `    3  untagged  239.1.1.1    include v3 sources 10.0.0.1,10.0.0.2`.
@@ -704,19 +705,18 @@ impl fmt::Display for MembershipRef<'_> {
             "{:>5}  {:>4}  {:<15}  {} v{}",
             self.port, self.vlan, self.group, self.mode, self.compat_version
         )?;
-        let list =
-            |f: &mut fmt::Formatter<'_>, word: &str, it: &mut dyn Iterator<Item = Ipv4Addr>| {
-                let mut first = true;
-                for a in it {
-                    if first {
-                        write!(f, " {word} {a}")?;
-                        first = false;
-                    } else {
-                        write!(f, ",{a}")?;
-                    }
+        let list = |f: &mut fmt::Formatter<'_>, word: &str, it: &mut dyn Iterator<Item = A>| {
+            let mut first = true;
+            for a in it {
+                if first {
+                    write!(f, " {word} {a}")?;
+                    first = false;
+                } else {
+                    write!(f, ",{a}")?;
                 }
-                Ok(())
-            };
+            }
+            Ok(())
+        };
         list(f, "sources", &mut self.forwarded_sources())?;
         list(f, "excluded", &mut self.excluded_sources())
     }

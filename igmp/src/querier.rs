@@ -72,25 +72,26 @@ impl DerefMut for Querier {
 /// The querier of a VLAN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct QuerierInfo {
-    /// Its IPv4 address (ours if we are the querier).
-    pub address: Ipv4Addr,
+pub struct QuerierInfo<A = Ipv4Addr> {
+    /// Its address (ours if we are the querier): IPv4, or for MLD the IPv6 link-local
+    /// address its queries come from.
+    pub address: A,
     /// The port its queries come in on; `None` when we are the querier.
     pub port: Option<u32>,
     /// Its MAC address.
     pub mac: MacAddr,
-    /// The IGMP version of its queries.
+    /// The version of its queries: IGMP 1 to 3, or MLD 1 or 2.
     pub version: u8,
 }
 
-impl QuerierInfo {
+impl<A> QuerierInfo<A> {
     /// Whether the querier is us.
     pub fn is_us(&self) -> bool {
         self.port.is_none()
     }
 }
 
-impl fmt::Display for QuerierInfo {
+impl<A: fmt::Display> fmt::Display for QuerierInfo<A> {
     /// `querier 10.0.0.1 port 4 v2` (`port local` when we are the querier).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "querier {} port ", self.address)?;

@@ -4,10 +4,9 @@ use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BinaryHeap, VecDeque};
 use alloc::vec::Vec;
 use core::cmp::Reverse;
-use core::net::Ipv4Addr;
+use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 
-use sdnwire_packet::igmp::{IgmpType, IgmpView, MessageKind, RecordType};
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::MacAddr;
 
@@ -17,17 +16,15 @@ use crate::config::{
 use crate::error::Error;
 use crate::error::Limit;
 use crate::event::Event;
+use crate::family::sealed::Family;
+use crate::family::Address;
 use crate::forward::{Forward, PortList};
-use crate::frame::{self, Parsed, QuerySpec};
-use crate::fwd_table::FwdTable;
+use crate::frame::{Kind, Msg, Parsed, QuerySpec};
 use crate::membership::{add, DueQuery, FilterMode, MembershipRef, PortState, Record, Timing};
 use crate::querier::QuerierInfo;
 use crate::stats::Stats;
 use crate::transmit::{Egress, Tag, Transmit, TransmitKind, TxQueue};
 use crate::vlan::VlanId;
-
-/// VLAN code of untagged traffic (VLAN ids are 0..=4095).
-const UNTAGGED: u32 = 4096;
 
 fn vcode(v: VlanId) -> u32 {
     v.code()
@@ -45,61 +42,52 @@ fn own_tag(code: u32) -> Tag {
     }
 }
 
-fn key(code: u32, group: Ipv4Addr) -> u64 {
-    (u64::from(code) << 32) | u64::from(u32::from(group))
+/// The key of a group of a VLAN: sorted by VLAN (untagged last), then group.
+/// (IGMP: `vlan code << 32 | group`, one integer comparison per step of a map search.)
+type Key<A> = <A as Family>::Key;
+
+fn key<A: Address>(code: u32, group: A) -> Key<A> {
+    A::key(code, group)
 }
 
 /// The keys of every group of a VLAN.
-fn vlan_keys(code: u32) -> core::ops::RangeInclusive<u64> {
-    key(code, Ipv4Addr::UNSPECIFIED)..=key(code, Ipv4Addr::BROADCAST)
+fn vlan_keys<A: Address>(code: u32) -> core::ops::RangeInclusive<Key<A>> {
+    A::key(code, A::MIN)..=A::key(code, A::MAX)
 }
 
-fn key_vlan(k: u64) -> u32 {
-    u32::try_from(k >> 32).unwrap_or(UNTAGGED)
+fn key_vlan<A: Address>(k: Key<A>) -> u32 {
+    A::key_vlan(k)
 }
 
-fn key_group(k: u64) -> Ipv4Addr {
-    Ipv4Addr::from(u32::try_from(k & 0xffff_ffff).unwrap_or(0))
+fn key_group<A: Address>(k: Key<A>) -> A {
+    A::key_group(k)
 }
 
-fn is_link_local(g: Ipv4Addr) -> bool {
-    let o = g.octets();
-    o[0] == 224 && o[1] == 0 && o[2] == 0
-}
-
-/// The first group address of an IGMP message that must be multicast and is not: the group
-/// of a group-specific query (`0.0.0.0` is a general query), of a v1/v2 report or leave, or of
-/// a v3 group record of a known type (records of unknown types are ignored, RFC 3376 §4.2.12).
-fn not_multicast(igmp: &IgmpView<&[u8]>) -> Option<Ipv4Addr> {
-    let bad = |g: Ipv4Addr| (!g.is_multicast()).then_some(g);
-    match igmp.kind() {
-        MessageKind::QueryV1 | MessageKind::QueryV2 | MessageKind::QueryV3 => {
-            let g = igmp.group_address();
-            if g.is_unspecified() {
+/// The first group address of a message that must be multicast and is not: the group of a
+/// group-specific query (unspecified: a general query), of a report or leave, or of a
+/// v3 group record of a known type (records of unknown types are ignored, RFC 3376 §4.2.12,
+/// RFC 3810 §5.2.12).
+fn not_multicast<A: Address>(msg: &Msg<'_, A>) -> Option<A> {
+    let bad = |g: A| (!g.is_multicast_group()).then_some(g);
+    match msg.kind {
+        Kind::Query(_) => {
+            if msg.group == A::UNSPECIFIED {
                 None
             } else {
-                bad(g)
+                bad(msg.group)
             }
         }
-        MessageKind::ReportV1 | MessageKind::ReportV2 | MessageKind::LeaveV2 => {
-            bad(igmp.group_address())
+        Kind::Report(_) | Kind::Leave => bad(msg.group),
+        Kind::ReportV3 => {
+            let mut found = None;
+            A::for_each_record(msg.bytes, |t, g, _| {
+                if found.is_none() && (1..=6).contains(&t) {
+                    found = bad(g);
+                }
+            });
+            found
         }
-        MessageKind::ReportV3 => igmp
-            .group_records()
-            .flatten()
-            .filter(|r| {
-                matches!(
-                    r.record_type(),
-                    RecordType::IS_IN
-                        | RecordType::IS_EX
-                        | RecordType::TO_IN
-                        | RecordType::TO_EX
-                        | RecordType::ALLOW
-                        | RecordType::BLOCK
-                )
-            })
-            .find_map(|r| bad(r.multicast_address())),
-        _ => None,
+        Kind::Other => None,
     }
 }
 
@@ -108,7 +96,7 @@ fn not_multicast(igmp: &IgmpView<&[u8]>) -> Option<Ipv4Addr> {
 /// `[n_src, n_default, default ports.., listed sources.., end of each source's ports.., ports..]`.
 /// Default ports (for a source nobody lists) are the router ports and the EXCLUDE-mode ports;
 /// a listed source (an INCLUDE source or an excluded one somewhere) has its own list.
-fn build_fwd(ports: &[PortState], routers: &[u32]) -> Box<[u32]> {
+fn build_fwd<A: Address>(ports: &[PortState<A>], routers: &[u32]) -> Box<[u32]> {
     let mut default: Vec<u32> = routers.to_vec();
     default.extend(
         ports
@@ -118,11 +106,11 @@ fn build_fwd(ports: &[PortState], routers: &[u32]) -> Box<[u32]> {
     );
     default.sort_unstable();
     default.dedup();
-    let mut srcs: Vec<u32> = Vec::new();
+    let mut srcs: Vec<A> = Vec::new();
     for p in ports {
         for s in &p.sources {
             if p.mode == FilterMode::Include || s.timer.is_none() {
-                srcs.push(u32::from(s.addr));
+                srcs.push(s.addr);
             }
         }
     }
@@ -131,8 +119,7 @@ fn build_fwd(ports: &[PortState], routers: &[u32]) -> Box<[u32]> {
     let mut ends = Vec::with_capacity(srcs.len());
     let mut flat = Vec::new();
     let mut list = Vec::new();
-    for &s in &srcs {
-        let addr = Ipv4Addr::from(s);
+    for &addr in &srcs {
         list.clear();
         list.extend_from_slice(routers);
         for p in ports {
@@ -153,20 +140,22 @@ fn build_fwd(ports: &[PortState], routers: &[u32]) -> Box<[u32]> {
         flat.extend_from_slice(&list);
         ends.push(u32::try_from(flat.len()).unwrap_or(u32::MAX));
     }
-    let mut t = Vec::with_capacity(2 + default.len() + 2 * srcs.len() + flat.len());
+    let mut t = Vec::with_capacity(2 + default.len() + 5 * srcs.len() + flat.len());
     t.push(u32::try_from(srcs.len()).unwrap_or(0));
     t.push(u32::try_from(default.len()).unwrap_or(0));
     t.extend_from_slice(&default);
-    t.extend_from_slice(&srcs);
+    for &s in &srcs {
+        s.push_words(&mut t);
+    }
     t.extend_from_slice(&ends);
     t.extend_from_slice(&flat);
     t.into_boxed_slice()
 }
 
 #[derive(Debug)]
-struct Group {
+struct Group<A> {
     /// Sorted by port.
-    ports: Vec<PortState>,
+    ports: Vec<PortState<A>>,
     /// Member ports, sorted (as last announced).
     members: Vec<u32>,
     /// The earliest instant this group has in the timer heap.
@@ -179,8 +168,8 @@ struct Group {
     answer_by: Option<Instant>,
 }
 
-impl Group {
-    fn new() -> Group {
+impl<A: Address> Group<A> {
+    fn new() -> Group<A> {
         Group {
             ports: Vec::new(),
             members: Vec::new(),
@@ -201,13 +190,13 @@ impl Group {
 }
 
 #[derive(Debug)]
-struct VlanState {
+struct VlanState<A> {
     /// Learned router ports and when they expire.
     learned: Vec<(u32, Instant)>,
     /// Static and learned router ports, sorted.
     routers: Vec<u32>,
     /// The other querier and when it is presumed gone.
-    other: Option<(QuerierInfo, Instant)>,
+    other: Option<(QuerierInfo<A>, Instant)>,
     older_v1: Option<Instant>,
     older_v2: Option<Instant>,
     querier_enabled: bool,
@@ -218,38 +207,40 @@ struct VlanState {
     gen: u32,
     groups: usize,
     per_port: BTreeMap<u32, usize>,
-    announced: Option<QuerierInfo>,
+    announced: Option<QuerierInfo<A>>,
     /// The sender of the last query seen, whatever its address (Ryu's igmplib's querier):
     /// address, MAC, port.
-    last_query: Option<(Ipv4Addr, MacAddr, u32)>,
+    last_query: Option<(A, MacAddr, u32)>,
     /// The elected querier's robustness and query interval ([`Config::adopt_querier_timers`]).
     adopted: Option<(u8, Duration)>,
     /// The timers of this VLAN (the configuration's, or with the adopted values).
     timers: Timers,
 }
 
-/// An IGMP snooping switch (RFC 4541) keeping RFC 3376 §6 state per (VLAN, group, port).
+/// An IGMP or MLD snooping switch (RFC 4541) keeping RFC 3376 §6 (RFC 3810 §7) state per
+/// (VLAN, group, port): `Snooper` (`Snooper<Ipv4Addr>`) snoops IGMP, `Snooper<Ipv6Addr>`
+/// ([`MldSnooper`], made by [`Snooper::mld`]) snoops MLD with the same state machine.
 ///
 /// See the [crate documentation](crate) for the order in which to call the methods.
 #[derive(Debug)]
-pub struct Snooper {
+pub struct Snooper<A: Address = Ipv4Addr> {
     config: Config,
     static_routers: Vec<u32>,
     now: Instant,
-    vlans: BTreeMap<u32, VlanState>,
+    vlans: BTreeMap<u32, VlanState<A>>,
     /// By (VLAN code, group) key: sorted by VLAN (untagged last), then group.
-    groups: BTreeMap<u64, Group>,
+    groups: BTreeMap<Key<A>, Group<A>>,
     /// Forwarding tables of the groups with members ([`build_fwd`]), apart from the rest of the
     /// state so that a lookup touches one cache line (see [`crate::fwd_table`]).
-    fwd: FwdTable,
-    heap: BinaryHeap<Reverse<(Instant, u64)>>,
+    fwd: A::Table,
+    heap: BinaryHeap<Reverse<(Instant, Key<A>)>>,
     transmits: TxQueue,
-    events: VecDeque<Event>,
+    events: VecDeque<Event<A>>,
     /// The event queue overflowed: the queue was dropped, no event is queued until
     /// [`Event::Resync`] has been polled.
     resync: bool,
     /// The first refusal of the input being handled (returned by `handle_frame`).
-    refused: Option<Error>,
+    refused: Option<Error<A>>,
     /// The tag of the frame being handled, for the frames forwarded from it.
     in_tag: Tag,
     stats: Stats,
@@ -258,27 +249,49 @@ pub struct Snooper {
     /// The querier's server port ([`QuerierConfig::server_port`](crate::QuerierConfig)): it
     /// gets every group's traffic, it is not a router port.
     server_port: Option<u32>,
-    scratch_sources: Vec<crate::membership::SourceRef>,
-    scratch_queries: Vec<Ipv4Addr>,
-    record_sources: Vec<Ipv4Addr>,
-    due: Vec<DueQuery>,
+    scratch_sources: Vec<crate::membership::SourceRef<A>>,
+    scratch_queries: Vec<A>,
+    record_sources: Vec<A>,
+    due: Vec<DueQuery<A>>,
 }
 
-impl Snooper {
-    /// A snooper with `config`, running from `now`: its querier (if configured) starts at
-    /// once (the first general query is ready in [`poll_transmit`](Snooper::poll_transmit)),
+/// An MLD snooping switch: a [`Snooper`] of IPv6 groups, made by [`Snooper::mld`].
+pub type MldSnooper = Snooper<Ipv6Addr>;
+
+impl Snooper<Ipv4Addr> {
+    /// An IGMP snooper with `config`, running from `now`: its querier (if configured) starts
+    /// at once (the first general query is ready in [`poll_transmit`](Snooper::poll_transmit)),
     /// and [`poll_timeout`](Snooper::poll_timeout) is valid right away.
     ///
     /// The querier's VLANs ([`QuerierConfig::vlans`](crate::QuerierConfig::vlans)) start in
     /// list order up to [`Config::max_vlans`]; each one beyond is not started and counts in
     /// [`Stats::limit_refusals`](crate::Stats::limit_refusals).
     pub fn new(config: Config, now: Instant) -> Self {
+        Snooper::start(config, now)
+    }
+}
+
+impl Snooper<Ipv6Addr> {
+    /// An MLD snooper (RFC 4541 §3: MLDv1, RFC 2710, and MLDv2, RFC 3810) with `config`,
+    /// running from `now`, as [`Snooper::new`] makes an IGMP one. The same settings apply,
+    /// read for MLD: [`Config::query_version`] 3 sends MLDv2 queries and 2 MLDv1 queries; the
+    /// querier (if configured) sends from the link-local address of [`Config::mac`]
+    /// ([`link_local_from_mac`](crate::link_local_from_mac)), and `QuerierConfig::address` is
+    /// not used; [`Config::report_subnets`] does not apply (MLD comes from link-local
+    /// addresses).
+    pub fn mld(config: Config, now: Instant) -> Self {
+        Snooper::start(config, now)
+    }
+}
+
+impl<A: Address> Snooper<A> {
+    fn start(config: Config, now: Instant) -> Self {
         let mut static_routers = config.router_ports.clone();
         static_routers.sort_unstable();
         static_routers.dedup();
         let server_port = config.querier.as_ref().and_then(|q| q.server_port);
         let timers = config.timers_with(None);
-        let fwd = FwdTable::new(config.hash_key);
+        let fwd = A::table_new(config.hash_key);
         let mut sn = Snooper {
             timers,
             server_port,
@@ -330,25 +343,20 @@ impl Snooper {
 
     /// Where traffic to `group` from `source` that came in on port `ingress` of `vlan` goes
     /// (never back out of `ingress`):
-    /// - 224.0.0.x (link-local) and non-multicast destinations: [`Forward::Flood`];
+    /// - 224.0.0.x (link-local), for MLD ff00::/16 to ff02::/16 (reserved, interface- and
+    ///   link-local scopes), and non-multicast destinations: [`Forward::Flood`];
     /// - a group some port joined: the router ports and the member ports whose state forwards
     ///   `source` (RFC 3376 §6.3), or [`Forward::Drop`] if there are none;
     /// - any other group: as [`Config::unregistered`] says.
     ///
     /// A keyed hash lookup and a search over the group's few listed sources; allocates nothing.
     #[inline]
-    pub fn forward_ports(
-        &self,
-        vlan: VlanId,
-        group: Ipv4Addr,
-        source: Ipv4Addr,
-        ingress: u32,
-    ) -> Forward<'_> {
-        if !group.is_multicast() || is_link_local(group) {
+    pub fn forward_ports(&self, vlan: VlanId, group: A, source: A, ingress: u32) -> Forward<'_> {
+        if !group.is_multicast_group() || group.is_link_local_group() {
             return Forward::Flood;
         }
         let code = vcode(vlan);
-        let ports: &[u32] = match self.fwd.get(key(code, group), u32::from(source)) {
+        let ports: &[u32] = match A::table_get(&self.fwd, code, group, source) {
             Some(ports) => ports,
             None => match self.config.unregistered {
                 Unregistered::Flood => return Forward::Flood,
@@ -368,16 +376,16 @@ impl Snooper {
     }
 
     /// The member ports of a group (sorted; empty if nobody joined).
-    pub fn group_ports(&self, vlan: VlanId, group: Ipv4Addr) -> &[u32] {
+    pub fn group_ports(&self, vlan: VlanId, group: A) -> &[u32] {
         self.groups
             .get(&key(vcode(vlan), group))
             .map_or(&[], |g| &g.members)
     }
 
     /// Every membership, sorted by VLAN (untagged last), group and port. Allocates nothing.
-    pub fn memberships(&self) -> impl Iterator<Item = MembershipRef<'_>> + '_ {
+    pub fn memberships(&self) -> impl Iterator<Item = MembershipRef<'_, A>> + '_ {
         self.groups.iter().flat_map(|(&k, g)| {
-            let vlan = vlan_of(key_vlan(k));
+            let vlan = vlan_of(key_vlan::<A>(k));
             let group = key_group(k);
             g.ports.iter().map(move |p| p.as_ref(vlan, group))
         })
@@ -386,19 +394,18 @@ impl Snooper {
     /// Every group with members and its member ports (sorted), sorted by VLAN (untagged last)
     /// and group: what [`Event::GroupAdded`] / [`Event::MemberChanged`] /
     /// [`Event::GroupRemoved`] have said so far.
-    pub fn groups(&self) -> impl Iterator<Item = (VlanId, Ipv4Addr, &[u32])> + '_ {
-        self.groups
-            .iter()
-            .map(|(&k, g)| (vlan_of(key_vlan(k)), key_group(k), g.members.as_slice()))
+    pub fn groups(&self) -> impl Iterator<Item = (VlanId, A, &[u32])> + '_ {
+        self.groups.iter().map(|(&k, g)| {
+            (
+                vlan_of(key_vlan::<A>(k)),
+                key_group(k),
+                g.members.as_slice(),
+            )
+        })
     }
 
     /// One membership.
-    pub fn membership(
-        &self,
-        vlan: VlanId,
-        group: Ipv4Addr,
-        port: u32,
-    ) -> Option<MembershipRef<'_>> {
+    pub fn membership(&self, vlan: VlanId, group: A, port: u32) -> Option<MembershipRef<'_, A>> {
         let g = self.groups.get(&key(vcode(vlan), group))?;
         let p = g.ports.iter().find(|p| p.port == port)?;
         Some(p.as_ref(vlan, group))
@@ -418,7 +425,7 @@ impl Snooper {
     }
 
     /// The querier of `vlan`, if one is known (or we are it).
-    pub fn querier(&self, vlan: VlanId) -> Option<QuerierInfo> {
+    pub fn querier(&self, vlan: VlanId) -> Option<QuerierInfo<A>> {
         self.vlans
             .get(&vcode(vlan))
             .and_then(|v| self.querier_of(v))
@@ -429,26 +436,25 @@ impl Snooper {
         self.vlans.keys().map(|&c| vlan_of(c))
     }
 
-    fn querier_of(&self, v: &VlanState) -> Option<QuerierInfo> {
+    fn querier_of(&self, v: &VlanState<A>) -> Option<QuerierInfo<A>> {
         if v.we_query {
             Some(QuerierInfo {
-                address: self
-                    .config
-                    .querier
-                    .as_ref()
-                    .map_or(Ipv4Addr::UNSPECIFIED, |q| q.address),
+                address: self.query_src(),
                 port: None,
                 mac: self.config.mac,
-                version: self.query_version(v),
+                version: A::shown_version(self.query_version(v)),
             })
         } else {
-            v.other.map(|(q, _)| q)
+            v.other.map(|(q, _)| QuerierInfo {
+                version: A::shown_version(q.version),
+                ..q
+            })
         }
     }
 
     /// The version of the queries we send on a VLAN: the configured one, lowered while an
     /// older querier is present (RFC 3376 §7.3.1).
-    fn query_version(&self, v: &VlanState) -> u8 {
+    fn query_version(&self, v: &VlanState<A>) -> u8 {
         let configured = self.config.query_version.clamp(2, 3);
         if v.older_v1.is_some() {
             1
@@ -462,7 +468,8 @@ impl Snooper {
     // ---------------------------------------------------------------------------------------
     // Inputs
 
-    /// An Ethernet frame came in on `port`. IGMP frames are handled (and forwarded through
+    /// An Ethernet frame came in on `port`. IGMP frames (MLD frames for an MLD snooper) are
+    /// handled (and forwarded through
     /// [`poll_transmit`](Snooper::poll_transmit): queries flooded, reports and leaves to the
     /// router ports); PIM hellos make the port a router port; anything else is counted and left
     /// to the caller. `vlan` is the frame's VLAN if the runtime already took the tag off;
@@ -471,7 +478,7 @@ impl Snooper {
     /// # Errors
     /// [`Error::Parse`] for a frame that does not parse or has a bad checksum, and
     /// [`Error::NotMulticast`] for a frame that names a group address that is not multicast
-    /// (a report, leave, group-specific query or any IGMPv3 record): the frame is refused
+    /// (a report, leave, group-specific query or any IGMPv3 or MLDv2 record): the frame is refused
     /// whole, nothing is forwarded and the state is unchanged (no VLAN instance is created);
     /// only `frames` and `bad_frames` of [`stats`](Snooper::stats) count it.
     /// [`Error::Limit`] when a bound of the [`Config`] refused a record (the other records of
@@ -482,24 +489,23 @@ impl Snooper {
         port: u32,
         vlan: Option<VlanId>,
         frame: &[u8],
-    ) -> Result<(), Error> {
+    ) -> Result<(), Error<A>> {
         let now = self.advance(now);
         self.stats.frames += 1;
         self.refused = None;
-        let parsed = match frame::parse(frame) {
+        let parsed = match A::parse(frame) {
             Ok(p) => p,
             Err(error) => {
                 self.stats.bad_frames += 1;
                 return Err(Error::Parse { port, vlan, error });
             }
         };
-        let (tag, kind) = match &parsed {
+        let tag = match &parsed {
             Parsed::Other => {
                 self.stats.ignored += 1;
                 return Ok(());
             }
-            Parsed::PimHello { tag } => (*tag, None),
-            Parsed::Igmp { tag, igmp, .. } => (*tag, Some(igmp.kind())),
+            Parsed::PimHello { tag } | Parsed::Msg { tag, .. } => *tag,
         };
         let vid = vlan.unwrap_or_else(|| tag.map_or(VlanId::UNTAGGED, VlanId::from_tag));
         self.in_tag = if tag.is_some() {
@@ -510,8 +516,8 @@ impl Snooper {
         let code = vcode(vid);
         // A frame that names a group address that is not multicast is refused whole, before
         // any state (a VLAN instance, its querier) is created for it.
-        if let Parsed::Igmp { igmp, .. } = &parsed {
-            if let Some(group) = not_multicast(igmp) {
+        if let Parsed::Msg { msg, .. } = &parsed {
+            if let Some(group) = not_multicast(msg) {
                 self.bad(port, code, group);
                 return Err(self.refused.take().unwrap_or(Error::NotMulticast {
                     port,
@@ -520,22 +526,22 @@ impl Snooper {
                 }));
             }
         }
-        if let Parsed::Igmp { igmp, ip_src, .. } = &parsed {
-            if let Some(e) = self.foreign_source(port, vid, *ip_src, igmp.kind()) {
+        if let Parsed::Msg { msg, ip_src, .. } = &parsed {
+            if let Some(e) = self.foreign_source(port, vid, *ip_src, msg.kind) {
                 self.refuse(e.clone());
                 self.refused = None;
                 return Err(e);
             }
         }
         if self.ensure_vlan(code, now, port) {
-            if let Parsed::Igmp {
+            if let Parsed::Msg {
                 src_mac,
                 ip_src,
-                igmp,
+                msg,
                 ..
             } = parsed
             {
-                self.handle_igmp(now, port, code, kind, src_mac, ip_src, &igmp, frame);
+                self.handle_msg(now, port, code, src_mac, ip_src, &msg, frame);
             } else {
                 self.learn_router(code, port, now);
             }
@@ -546,33 +552,10 @@ impl Snooper {
         }
     }
 
-    /// [`Config::report_subnets`]: the refusal of a report or leave from a source on none of
-    /// its VLAN's subnets.
-    fn foreign_source(
-        &self,
-        port: u32,
-        vlan: VlanId,
-        source: Ipv4Addr,
-        kind: MessageKind,
-    ) -> Option<Error> {
-        let membership = matches!(
-            kind,
-            MessageKind::ReportV1
-                | MessageKind::ReportV2
-                | MessageKind::ReportV3
-                | MessageKind::LeaveV2
-        );
-        if !membership || source.is_unspecified() || self.config.report_subnets.is_empty() {
-            return None;
-        }
-        let mut listed = self
-            .config
-            .report_subnets
-            .iter()
-            .filter(|s| s.vlan == vlan)
-            .peekable();
-        listed.peek()?;
-        if listed.any(|s| s.contains(source)) {
+    /// [`Config::report_subnets`] (IGMP) or RFC 3810 §5.2.13 (MLD): the refusal of a report or
+    /// leave from a source on none of its VLAN's subnets, or not link-local.
+    fn foreign_source(&self, port: u32, vlan: VlanId, source: A, kind: Kind) -> Option<Error<A>> {
+        if !kind.is_membership() || !A::foreign(&self.config, vlan, source) {
             return None;
         }
         Some(Error::ForeignSource {
@@ -583,64 +566,47 @@ impl Snooper {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn handle_igmp(
+    fn handle_msg(
         &mut self,
         now: Instant,
         port: u32,
         code: u32,
-        kind: Option<MessageKind>,
         src_mac: MacAddr,
-        ip_src: Ipv4Addr,
-        igmp: &IgmpView<&[u8]>,
+        ip_src: A,
+        msg: &Msg<'_, A>,
         frame: &[u8],
     ) {
-        match kind {
-            Some(MessageKind::QueryV1 | MessageKind::QueryV2 | MessageKind::QueryV3) => {
-                self.handle_query(now, port, code, src_mac, ip_src, igmp, frame)
+        match msg.kind {
+            Kind::Query(version) => {
+                self.handle_query(now, port, code, src_mac, ip_src, version, msg, frame)
             }
-            Some(MessageKind::ReportV1 | MessageKind::ReportV2) => {
-                let version = if kind == Some(MessageKind::ReportV1) {
-                    1
-                } else {
-                    2
-                };
+            Kind::Report(version) => {
                 self.stats.reports += 1;
-                let group = igmp.group_address();
-                self.handle_v12_report(now, port, code, group, version, frame);
+                self.handle_v12_report(now, port, code, msg.group, version, frame);
             }
-            Some(MessageKind::LeaveV2) => {
+            Kind::Leave => {
                 self.stats.leaves += 1;
-                let group = igmp.group_address();
-                self.handle_leave(now, port, code, group, 2, Some(frame));
+                self.handle_leave(now, port, code, msg.group, 2, Some(frame));
             }
-            Some(MessageKind::ReportV3) => {
+            Kind::ReportV3 => {
                 self.stats.reports += 1;
-                for rec in igmp.group_records().flatten() {
-                    let rtype = rec.record_type();
-                    let group = rec.multicast_address();
-                    let mut srcs = core::mem::take(&mut self.record_sources);
+                let mut srcs = core::mem::take(&mut self.record_sources);
+                A::for_each_record(msg.bytes, |rtype, group, raw| {
                     srcs.clear();
-                    // The checked view guarantees the 4·N bytes after the 8-byte header.
-                    let n = usize::from(rec.num_sources());
-                    let raw = rec.as_bytes().get(8..8 + 4 * n).unwrap_or(&[]);
-                    srcs.extend(
-                        raw.chunks_exact(4)
-                            .filter_map(|c| c.first_chunk::<4>())
-                            .map(|c| Ipv4Addr::from(*c)),
-                    );
+                    A::sources_from(raw, &mut srcs);
                     if !srcs.is_sorted() {
                         srcs.sort_unstable();
                     }
                     srcs.dedup();
                     self.handle_v3_record(now, port, code, group, rtype, &srcs);
-                    self.record_sources = srcs;
-                }
-                // IGMPv3 reports are never suppressed (RFC 4541 §2.1.1).
+                });
+                self.record_sources = srcs;
+                // IGMPv3 and MLDv2 reports are never suppressed (RFC 4541 §2.1.1).
                 if !self.config.proxy_reporting {
                     self.forward_to_routers(code, port, frame, TransmitKind::ForwardedReport);
                 }
             }
-            _ => self.stats.ignored += 1,
+            Kind::Other => self.stats.ignored += 1,
         }
     }
 
@@ -678,14 +644,14 @@ impl Snooper {
     /// querier behind it is forgotten).
     pub fn handle_port_down(&mut self, now: Instant, port: u32) {
         let now = self.advance(now);
-        let keys: Vec<u64> = self
+        let keys: Vec<Key<A>> = self
             .groups
             .iter()
             .filter(|(_, g)| g.ports.iter().any(|p| p.port == port))
             .map(|(&k, _)| k)
             .collect();
         for k in keys {
-            let code = key_vlan(k);
+            let code = key_vlan::<A>(k);
             if let Some(g) = self.groups.get_mut(&k) {
                 g.ports.retain(|p| p.port != port);
             }
@@ -776,7 +742,7 @@ impl Snooper {
     /// are dropped and the next one is [`Event::Resync`]: read the state then (it includes
     /// every change whose event was dropped); the events after it are changes made after that
     /// moment.
-    pub fn poll_event(&mut self) -> Option<Event> {
+    pub fn poll_event(&mut self) -> Option<Event<A>> {
         if self.resync {
             self.resync = false;
             self.stats.resyncs += 1;
@@ -821,21 +787,19 @@ impl Snooper {
     }
 
     /// Queues a query we build; says whether it was queued.
-    fn push_query(&mut self, tx: Transmit, q: &QuerySpec<'_>) -> bool {
+    fn push_query(&mut self, tx: Transmit, q: &QuerySpec<'_, A>) -> bool {
         if self.transmits.len() >= self.config.max_queued_transmits {
             self.stats.transmits_dropped += 1;
             return false;
         }
-        let ok = self
-            .transmits
-            .push_with(tx, |out| frame::write_query(q, out));
+        let ok = self.transmits.push_with(tx, |out| A::write_query(q, out));
         if ok {
             self.stats.queries_sent += 1;
         }
         ok
     }
 
-    fn push_event(&mut self, ev: Event) {
+    fn push_event(&mut self, ev: Event<A>) {
         if self.resync {
             // Covered by the resync: the state read then includes this change.
             self.stats.events_dropped += 1;
@@ -850,7 +814,7 @@ impl Snooper {
     }
 
     /// Counts a refusal and keeps the first one for `handle_frame` to return.
-    fn refuse(&mut self, e: Error) {
+    fn refuse(&mut self, e: Error<A>) {
         if e.is_bad_frame() {
             self.stats.bad_frames += 1;
         } else {
@@ -861,7 +825,7 @@ impl Snooper {
         }
     }
 
-    fn bad(&mut self, port: u32, code: u32, group: Ipv4Addr) {
+    fn bad(&mut self, port: u32, code: u32, group: A) {
         self.refuse(Error::NotMulticast {
             port,
             vlan: vlan_of(code),
@@ -869,7 +833,7 @@ impl Snooper {
         });
     }
 
-    fn limit(&mut self, code: u32, port: u32, group: Ipv4Addr, limit: Limit) {
+    fn limit(&mut self, code: u32, port: u32, group: A, limit: Limit) {
         self.refuse(Error::Limit {
             vlan: vlan_of(code),
             port,
@@ -884,7 +848,7 @@ impl Snooper {
             return true;
         }
         if self.vlans.len() >= self.config.max_vlans {
-            self.limit(code, port, Ipv4Addr::UNSPECIFIED, Limit::Vlans);
+            self.limit(code, port, A::UNSPECIFIED, Limit::Vlans);
             return false;
         }
         let querier_enabled = self.config.querier.is_some();
@@ -979,8 +943,13 @@ impl Snooper {
         let old = core::mem::replace(&mut v.routers, routers.clone());
         let upstream = with_server(&routers, self.server_port);
         for (&k, g) in &self.groups {
-            if key_vlan(k) == code && !g.members.is_empty() {
-                self.fwd.insert(k, build_fwd(&g.ports, &upstream));
+            if key_vlan::<A>(k) == code && !g.members.is_empty() {
+                A::table_insert(
+                    &mut self.fwd,
+                    key_vlan::<A>(k),
+                    key_group(k),
+                    build_fwd(&g.ports, &upstream),
+                );
             }
         }
         let vlan = vlan_of(code);
@@ -1003,8 +972,13 @@ impl Snooper {
         };
         let upstream = with_server(&v.routers, self.server_port);
         for (&k, g) in &self.groups {
-            if key_vlan(k) == code && !g.members.is_empty() {
-                self.fwd.insert(k, build_fwd(&g.ports, &upstream));
+            if key_vlan::<A>(k) == code && !g.members.is_empty() {
+                A::table_insert(
+                    &mut self.fwd,
+                    key_vlan::<A>(k),
+                    key_group(k),
+                    build_fwd(&g.ports, &upstream),
+                );
             }
         }
     }
@@ -1016,18 +990,24 @@ impl Snooper {
         port: u32,
         code: u32,
         src_mac: MacAddr,
-        ip_src: Ipv4Addr,
-        igmp: &IgmpView<&[u8]>,
+        ip_src: A,
+        version: u8,
+        msg: &Msg<'_, A>,
         frame: &[u8],
     ) {
+        if !A::valid_querier(ip_src) {
+            // MLD: a query from an address that is not link-local is dropped (RFC 2710 §3.7,
+            // RFC 3810 §5.1.14), as the Linux bridge drops it.
+            self.stats.ignored += 1;
+            return;
+        }
         self.stats.queries += 1;
-        let group = igmp.group_address();
-        if !group.is_unspecified() && !group.is_multicast() {
+        let group = msg.group;
+        if group != A::UNSPECIFIED && !group.is_multicast_group() {
             return self.bad(port, code, group);
         }
-        let version = igmp.kind().version().unwrap_or(2);
-        let mrt = igmp
-            .max_resp_time()
+        let mrt = msg
+            .max_resp
             .unwrap_or(sdnwire_packet::igmp::V1_MAX_RESP_TIME)
             .max(Duration::from_millis(100));
         if let Some(v) = self.vlans.get_mut(&code) {
@@ -1036,7 +1016,7 @@ impl Snooper {
         // RFC 4541 §2.1.1 (4): a query from 0.0.0.0 (a snooping switch's proxy querier) takes
         // no part in the election; it makes no router port either (as OVS does) unless the
         // configuration asks for Ryu's igmplib's and the Linux bridge's behaviour.
-        if ip_src.is_unspecified() {
+        if ip_src == A::UNSPECIFIED {
             if self.config.router_port_from_unspecified {
                 self.learn_router(code, port, now);
             }
@@ -1053,7 +1033,7 @@ impl Snooper {
                 now,
             );
             if version == 3 && self.config.adopt_querier_timers {
-                self.adopt(code, ip_src, igmp);
+                self.adopt(code, ip_src, msg);
             }
         }
         let tx = Transmit {
@@ -1063,9 +1043,9 @@ impl Snooper {
             egress: Egress::Flood { except: Some(port) },
         };
         self.push_tx(tx, frame);
-        if group.is_unspecified() {
+        if group == A::UNSPECIFIED {
             // Ryu's igmplib: a query discards the leaves held back.
-            for (_, g) in self.groups.range_mut(vlan_keys(code)) {
+            for (_, g) in self.groups.range_mut(vlan_keys::<A>(code)) {
                 g.pending_leave = None;
             }
             self.general_query_seen(code, now, mrt);
@@ -1087,8 +1067,11 @@ impl Snooper {
                 .map_or(self.timers.lmqc, |v| v.timers.lmqc),
         );
         let until = add(now, mrt.saturating_mul(lmqc));
-        let s_flag = version == 3 && igmp.s_flag();
-        let mut srcs: Vec<Ipv4Addr> = igmp.sources().flatten().collect();
+        let s_flag = version == 3 && msg.s_flag;
+        let mut srcs: Vec<A> = Vec::new();
+        if version == 3 {
+            A::query_sources(msg.bytes, &mut srcs);
+        }
         srcs.sort_unstable();
         srcs.dedup();
         if let Some(g) = self.groups.get_mut(&k) {
@@ -1118,9 +1101,9 @@ impl Snooper {
         let aging = self.config.strict_aging;
         if aging != StrictAging::Off {
             let until = add(now, mrt);
-            let keys: Vec<u64> = self
+            let keys: Vec<Key<A>> = self
                 .groups
-                .range(vlan_keys(code))
+                .range(vlan_keys::<A>(code))
                 .map(|(&k, _)| k)
                 .collect();
             for k in keys {
@@ -1140,15 +1123,15 @@ impl Snooper {
 
     /// [`Config::adopt_querier_timers`]: the elected querier's QRV and QQIC (RFC 3376 §4.1.6,
     /// §4.1.7) become the VLAN's robustness and query interval.
-    fn adopt(&mut self, code: u32, from: Ipv4Addr, igmp: &IgmpView<&[u8]>) {
+    fn adopt(&mut self, code: u32, from: A, msg: &Msg<'_, A>) {
         let Some(v) = self.vlans.get_mut(&code) else {
             return;
         };
         if v.other.is_none_or(|(q, _)| q.address != from) {
             return; // not the elected querier
         }
-        let qrv = igmp.qrv();
-        let Some(qqi) = igmp.qqi() else {
+        let qrv = msg.qrv;
+        let Some(qqi) = msg.qqi else {
             return;
         };
         // A QRV of 0 (more than 7) and a QQIC of 0 leave ours in place (§4.1.6, §4.1.7).
@@ -1170,13 +1153,13 @@ impl Snooper {
     }
 
     /// Querier election (RFC 3376 §6.6.2): the lowest address wins.
-    fn consider_querier(&mut self, code: u32, cand: QuerierInfo, now: Instant) {
+    fn consider_querier(&mut self, code: u32, cand: QuerierInfo<A>, now: Instant) {
         let ours = self
             .config
             .querier
             .as_ref()
-            .map(|q| q.address)
-            .filter(|a| !a.is_unspecified());
+            .map(|_| self.query_src())
+            .filter(|a| *a != A::UNSPECIFIED);
         let Some(v) = self.vlans.get_mut(&code) else {
             return;
         };
@@ -1255,11 +1238,8 @@ impl Snooper {
         }
     }
 
-    fn query_src(&self) -> Ipv4Addr {
-        self.config
-            .querier
-            .as_ref()
-            .map_or(Ipv4Addr::UNSPECIFIED, |q| q.address)
+    fn query_src(&self) -> A {
+        A::own_address(&self.config)
     }
 
     fn send_general_query(&mut self, code: u32, now: Instant) {
@@ -1279,7 +1259,7 @@ impl Snooper {
             version,
             src_mac: self.config.mac,
             src_ip: self.query_src(),
-            group: Ipv4Addr::UNSPECIFIED,
+            group: A::UNSPECIFIED,
             sources: &[],
             max_resp: qri,
             s_flag: false,
@@ -1330,7 +1310,7 @@ impl Snooper {
         now: Instant,
         port: u32,
         code: u32,
-        group: Ipv4Addr,
+        group: A,
         version: u8,
         frame: &[u8],
     ) {
@@ -1353,7 +1333,7 @@ impl Snooper {
 
     /// [`Config::proxy_reporting`]: our own report (`join`) or leave for `group`, to the
     /// router ports.
-    fn proxy_send(&mut self, code: u32, group: Ipv4Addr, join: bool) {
+    fn proxy_send(&mut self, code: u32, group: A, join: bool) {
         let Some(v) = self.vlans.get(&code) else {
             return;
         };
@@ -1364,14 +1344,10 @@ impl Snooper {
             self.stats.transmits_dropped += 1;
             return;
         }
-        let (kind, msg, dst) = if join {
-            (TransmitKind::ProxyReport, IgmpType::REPORT_V2, group)
+        let kind = if join {
+            TransmitKind::ProxyReport
         } else {
-            (
-                TransmitKind::ProxyLeave,
-                IgmpType::LEAVE,
-                sdnwire_packet::igmp::ALL_ROUTERS,
-            )
+            TransmitKind::ProxyLeave
         };
         let tx = Transmit {
             kind,
@@ -1381,14 +1357,14 @@ impl Snooper {
         };
         let (mac, src) = (self.config.mac, self.query_src());
         self.transmits
-            .push_with(tx, |out| frame::write_v2(msg, mac, src, group, dst, out));
+            .push_with(tx, |out| A::write_proxy(join, mac, src, group, out));
     }
 
     /// [`Config::proxy_reporting`]: a general query came: one report per group with members.
     fn proxy_answer(&mut self, code: u32) {
-        let groups: Vec<Ipv4Addr> = self
+        let groups: Vec<A> = self
             .groups
-            .range(vlan_keys(code))
+            .range(vlan_keys::<A>(code))
             .filter(|(_, g)| !g.members.is_empty())
             .map(|(&k, _)| key_group(k))
             .collect();
@@ -1420,12 +1396,12 @@ impl Snooper {
         now: Instant,
         port: u32,
         code: u32,
-        group: Ipv4Addr,
+        group: A,
         version: u8,
         frame: Option<&[u8]>,
     ) {
         self.stats.records += 1;
-        if !group.is_multicast() {
+        if !group.is_multicast_group() {
             return self.bad(port, code, group);
         }
         let k = key(code, group);
@@ -1461,17 +1437,18 @@ impl Snooper {
         now: Instant,
         port: u32,
         code: u32,
-        group: Ipv4Addr,
-        rtype: RecordType,
-        srcs: &[Ipv4Addr],
+        group: A,
+        rtype: u8,
+        srcs: &[A],
     ) {
         let rec = match rtype {
-            RecordType::IS_IN => Record::IsIn,
-            RecordType::IS_EX => Record::IsEx,
-            RecordType::TO_IN => Record::ToIn,
-            RecordType::TO_EX => Record::ToEx,
-            RecordType::ALLOW => Record::Allow,
-            RecordType::BLOCK => Record::Block,
+            // The same six types in IGMPv3 and MLDv2 (RFC 3810 §5.2.12).
+            1 => Record::IsIn,
+            2 => Record::IsEx,
+            3 => Record::ToIn,
+            4 => Record::ToEx,
+            5 => Record::Allow,
+            6 => Record::Block,
             _ => return, // RFC 3376 §4.2.12: unknown record types are ignored
         };
         if !self.config.source_filtering {
@@ -1492,10 +1469,10 @@ impl Snooper {
         now: Instant,
         port: u32,
         code: u32,
-        group: Ipv4Addr,
+        group: A,
         rec: Record,
         version: u8,
-        srcs: &[Ipv4Addr],
+        srcs: &[A],
     ) {
         self.stats.records += 1;
         self.apply_record(now, port, code, group, rec, version, srcs);
@@ -1508,15 +1485,15 @@ impl Snooper {
         now: Instant,
         port: u32,
         code: u32,
-        group: Ipv4Addr,
+        group: A,
         rec: Record,
         version: u8,
-        srcs: &[Ipv4Addr],
+        srcs: &[A],
     ) {
-        if !group.is_multicast() {
+        if !group.is_multicast_group() {
             return self.bad(port, code, group);
         }
-        if is_link_local(group) {
+        if group.is_link_local_group() {
             return; // always flooded, never tracked (RFC 4541 §2.1.2 (2))
         }
         let k = key(code, group);
@@ -1529,7 +1506,7 @@ impl Snooper {
         };
         let compat = port_compat.min(version.clamp(1, 3));
         // §7.3.2: translations in IGMPv1/v2 group compatibility mode.
-        let (rec, srcs): (Record, &[Ipv4Addr]) = match (compat, rec) {
+        let (rec, srcs): (Record, &[A]) = match (compat, rec) {
             (1 | 2, Record::Block) => return,
             (1 | 2, Record::ToEx) => (Record::ToEx, &[]),
             (1, Record::ToIn) => return,
@@ -1657,7 +1634,7 @@ impl Snooper {
     }
 
     /// Removes INCLUDE({}) port entries; whether any went.
-    fn drop_empty_ports(&mut self, k: u64, code: u32) -> bool {
+    fn drop_empty_ports(&mut self, k: Key<A>, code: u32) -> bool {
         let Some(g) = self.groups.get_mut(&k) else {
             return false;
         };
@@ -1692,7 +1669,7 @@ impl Snooper {
     /// The source of our group-specific queries: ours while we are the querier; otherwise the
     /// address and MAC of the last query seen, as Ryu's igmplib's snooper builds them (ours if
     /// none was seen).
-    fn group_query_source(&self, code: u32) -> (Ipv4Addr, MacAddr) {
+    fn group_query_source(&self, code: u32) -> (A, MacAddr) {
         match self.vlans.get(&code) {
             Some(v) if !v.we_query => match v.last_query {
                 Some((ip, mac, _)) => (ip, mac),
@@ -1703,7 +1680,7 @@ impl Snooper {
     }
 
     /// Builds the queries due on one port of a group (Egress to that port only).
-    fn port_queries(&mut self, k: u64, code: u32, port: u32, now: Instant) {
+    fn port_queries(&mut self, k: Key<A>, code: u32, port: u32, now: Instant) {
         let tm = self.vlans.get(&code).map_or(self.timers, |v| v.timers);
         let timing = Timing {
             now,
@@ -1741,7 +1718,7 @@ impl Snooper {
             };
             // At most 300 sources per query: the frame stays under 1500 bytes.
             let mut chunks = q.sources.chunks(300);
-            let first: &[Ipv4Addr] = chunks.next().unwrap_or(&[]);
+            let first: &[A] = chunks.next().unwrap_or(&[]);
             for chunk in core::iter::once(first).chain(chunks) {
                 let spec = QuerySpec {
                     version,
@@ -1768,8 +1745,8 @@ impl Snooper {
     }
 
     /// Group timers due: expire, query, refresh.
-    fn group_timers(&mut self, k: u64, now: Instant) {
-        let code = key_vlan(k);
+    fn group_timers(&mut self, k: Key<A>, now: Instant) {
+        let code = key_vlan::<A>(k);
         let mut changed = false;
         let mut query_ports = Vec::new();
         if let Some(g) = self.groups.get_mut(&k) {
@@ -1801,8 +1778,8 @@ impl Snooper {
 
     /// Rebuilds a group's forwarding table after a change and says what changed; removes the
     /// group when its last port went.
-    fn refresh_group(&mut self, k: u64) {
-        let code = key_vlan(k);
+    fn refresh_group(&mut self, k: Key<A>) {
+        let code = key_vlan::<A>(k);
         let vlan = vlan_of(code);
         let group = key_group(k);
         let routers: &[u32] = match self.vlans.get(&code) {
@@ -1822,7 +1799,7 @@ impl Snooper {
         let ev = if members.is_empty() {
             let leave = g.pending_leave.take();
             self.groups.remove(&k);
-            self.fwd.remove(k);
+            A::table_remove(&mut self.fwd, key_vlan::<A>(k), key_group(k));
             if let Some(v) = self.vlans.get_mut(&code) {
                 v.groups = v.groups.saturating_sub(1);
             }
@@ -1839,7 +1816,7 @@ impl Snooper {
         } else {
             let table = build_fwd(&g.ports, &with_server(routers, self.server_port));
             g.members = members.clone();
-            let same_table = !self.fwd.insert(k, table);
+            let same_table = !A::table_insert(&mut self.fwd, key_vlan::<A>(k), key_group(k), table);
             if old_members.is_empty() {
                 if proxy {
                     self.proxy_send(code, group, true);
@@ -1864,7 +1841,7 @@ impl Snooper {
         self.push_event(ev);
     }
 
-    fn reschedule(&mut self, k: u64) {
+    fn reschedule(&mut self, k: Key<A>) {
         let Some(g) = self.groups.get_mut(&k) else {
             return;
         };
@@ -1903,7 +1880,7 @@ fn with_server(routers: &[u32], server: Option<u32>) -> Vec<u32> {
     v
 }
 
-fn dec_port(v: &mut VlanState, port: u32) {
+fn dec_port<A>(v: &mut VlanState<A>, port: u32) {
     if let Some(n) = v.per_port.get_mut(&port) {
         *n = n.saturating_sub(1);
         if *n == 0 {

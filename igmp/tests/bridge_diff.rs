@@ -55,24 +55,36 @@
 //! - With no querier the kernel floods everything and sends v3 reports everywhere: we compare
 //!   the forwarding that its state implies (RFC 3376 §6.3), not its data path.
 //! - Reports name each group at most once (RFC 3376 §4.2.12 leaves repeats unspecified).
+//!
+//! # MLD
+//! [`kernel_bridge_agrees_with_mldv2`] and [`kernel_bridge_agrees_with_mldv1`] run the same
+//! generator, with and without a querier, against bridges with `mcast_mld_version 2` and `1`
+//! and an MLD [`Snooper`] (`Snooper::mld`, [`Config::query_version`] 3 and 2): hosts fe80::P,
+//! groups ff0e::I:G, sources 2001:db8:G::S, the router fe80::fd; v1 and v2 reports are both
+//! MLDv1 reports (MLD has no v1), leaves are MLDv1 Dones, v3 reports MLDv2 reports, queries
+//! MLDv2 or MLDv1 queries. The departures above hold for MLD as well (the same kernel code
+//! handles both: no host compatibility mode, general queries alone make router ports).
+//! Besides, the kernel tracks link-scope groups (ff02::/16 but ff02::1) where ours floods
+//! them as RFC 4541 §3 says, and drops queries from addresses that are not link-local, as
+//! ours does: the generator uses neither.
 
 // Not library code: the workspace's panic-free lints are for the library crates' src/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
-use core::net::Ipv4Addr;
+use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::time::Instant;
 
-use sdnwire_igmp::{Config, FilterMode, Forward, Snooper, Unregistered, VlanId};
+use sdnwire_igmp::{Address, Config, FilterMode, Forward, Snooper, Unregistered, VlanId};
 use sdnwire_packet::igmp::RecordType;
 use sdnwire_packet::time::Clock;
 
 mod peers;
-use peers::{frame, show_both, Event, Mode, Msg, PortGroup, Rec, Rng, State};
+use peers::{frame, frame6, show_both, Event, Mode, Msg, PortGroup, Rec, Rng, State};
 use sdnwire_testkit::netns::{self, Netns};
 use sdnwire_testkit::{require, run, skip, Peer};
 
@@ -95,8 +107,82 @@ const LMQT: Duration = Duration::from_millis(400);
 /// Other querier present interval (also how long a learned router port lasts): robustness ×
 /// query interval + half the response interval.
 const OQPI: Duration = Duration::from_millis(2250);
-/// A router's address (behind the last port, in the querier variant).
-const ROUTER_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 253);
+/// The address family under test: IGMP and the bridge's `mcast_igmp_version`, or MLD and its
+/// `mcast_mld_version`.
+trait Family: Address + core::str::FromStr {
+    /// The bridge option that sets the version, and its value for IGMP version `v` (3 or 2).
+    fn knob(v: u8) -> String;
+    fn snooper(config: Config, now: sdnwire_igmp::Instant) -> Snooper<Self>;
+    fn frame(port: u32, msg: &Msg<Self>) -> Vec<u8>;
+    /// Group `g` of sequence `index`.
+    fn group(index: usize, g: usize) -> Self;
+    /// Source `s` of group `g`'s pool.
+    fn source(g: usize, s: usize) -> Self;
+    /// A source nobody reports.
+    fn never_reported() -> Self;
+    /// A router's address (behind the last port, in the querier variant).
+    fn router() -> Self;
+}
+
+impl Family for Ipv4Addr {
+    fn knob(v: u8) -> String {
+        format!("mcast_igmp_version {v}")
+    }
+    fn snooper(config: Config, now: sdnwire_igmp::Instant) -> Snooper<Self> {
+        Snooper::new(config, now)
+    }
+    fn frame(port: u32, msg: &Msg<Self>) -> Vec<u8> {
+        frame(port, msg)
+    }
+    fn group(index: usize, g: usize) -> Self {
+        Ipv4Addr::new(
+            239,
+            1,
+            u8::try_from(index).unwrap(),
+            u8::try_from(g + 1).unwrap(),
+        )
+    }
+    fn source(g: usize, s: usize) -> Self {
+        Ipv4Addr::new(
+            10,
+            u8::try_from(g + 1).unwrap(),
+            0,
+            u8::try_from(s).unwrap(),
+        )
+    }
+    fn never_reported() -> Self {
+        Ipv4Addr::new(10, 99, 99, 99)
+    }
+    fn router() -> Self {
+        Ipv4Addr::new(10, 0, 0, 253)
+    }
+}
+
+impl Family for Ipv6Addr {
+    fn knob(v: u8) -> String {
+        format!("mcast_mld_version {}", v - 1)
+    }
+    fn snooper(config: Config, now: sdnwire_igmp::Instant) -> Snooper<Self> {
+        Snooper::mld(config, now)
+    }
+    fn frame(port: u32, msg: &Msg<Self>) -> Vec<u8> {
+        frame6(port, msg)
+    }
+    fn group(index: usize, g: usize) -> Self {
+        let (i, g) = (u16::try_from(index).unwrap(), u16::try_from(g + 1).unwrap());
+        Ipv6Addr::new(0xff0e, 0, 0, 0, 0, 0, i, g)
+    }
+    fn source(g: usize, s: usize) -> Self {
+        let (g, s) = (u16::try_from(g + 1).unwrap(), u16::try_from(s).unwrap());
+        Ipv6Addr::new(0x2001, 0xdb8, g, 0, 0, 0, 0, s)
+    }
+    fn never_reported() -> Self {
+        Ipv6Addr::new(0x2001, 0xdb8, 0x99, 0, 0, 0, 0, 0x99)
+    }
+    fn router() -> Self {
+        Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0xfd)
+    }
+}
 
 /// Timer values may differ this much (the two clocks are read a few ms apart, jiffies).
 const TIMER_TOLERANCE: f64 = 0.12;
@@ -134,7 +220,7 @@ struct Lab {
 
 impl Lab {
     /// The lab, or why it cannot be built here (no network namespaces, no veth, no bridge).
-    fn new(tag: &str, bridges: usize, version: u8) -> Result<Lab, String> {
+    fn new(tag: &str, bridges: usize, knob: &str) -> Result<Lab, String> {
         let pid = std::process::id();
         let lab = Lab {
             br: Netns::new(&format!("igmpdiff-{tag}b-{pid}"))?,
@@ -148,7 +234,7 @@ impl Lab {
         let mut host_cmds = String::new();
         for k in 0..bridges {
             br_cmds += &format!(
-                "link add br{k} type bridge mcast_snooping 1 mcast_igmp_version {version} mcast_querier 0 \
+                "link add br{k} type bridge mcast_snooping 1 {knob} mcast_querier 0 \
                  mcast_membership_interval {} mcast_last_member_interval {} \
                  mcast_last_member_count {LMQC} mcast_query_interval {} \
                  mcast_query_response_interval {} mcast_querier_interval {}\n",
@@ -180,8 +266,8 @@ impl Lab {
         Ok(lab)
     }
 
-    /// Every IPv4 (port, group) state of every bridge (index = bridge number).
-    fn mdb(&self, bridges: usize) -> (Vec<State>, Vec<Vec<u32>>, String) {
+    /// Every (port, group) state of the family `A` of every bridge (index = bridge number).
+    fn mdb<A: Family>(&self, bridges: usize) -> (Vec<State<A>>, Vec<Vec<u32>>, String) {
         let text = run("bridge", &["-n", self.br.name(), "-d", "-s", "mdb", "show"]);
         let mut states = vec![State::new(); bridges];
         let mut routers = vec![Vec::new(); bridges];
@@ -209,8 +295,8 @@ impl Lab {
             if get("src").is_some() {
                 continue;
             }
-            let Some(Ok(group)) = get("grp").map(str::parse::<Ipv4Addr>) else {
-                continue; // IPv6, or an L2 entry
+            let Some(Ok(group)) = get("grp").map(str::parse::<A>) else {
+                continue; // the other family, or an L2 entry
             };
             let dev = get("dev").unwrap();
             let k: usize = dev.trim_start_matches("br").parse().unwrap();
@@ -230,7 +316,10 @@ impl Lab {
                 for s in list.split(',') {
                     let (a, t) = s.split_once('/').unwrap();
                     let t: f64 = t.parse().unwrap();
-                    sources.insert(a.parse().unwrap(), (t > 0.0).then_some(t));
+                    let Ok(a) = a.parse::<A>() else {
+                        panic!("source {a} in {line}");
+                    };
+                    sources.insert(a, (t > 0.0).then_some(t));
                 }
             }
             states[k].insert(
@@ -316,14 +405,14 @@ enum Class {
 /// One random sequence: its groups, their source pools, each (port, group)'s class, and its
 /// events in phases.
 #[derive(Debug, Clone)]
-struct Seq {
+struct Seq<A> {
     /// Ports 1..=hosts have hosts; with a router, port `PORTS` has it.
     hosts: u32,
     router: bool,
-    groups: Vec<Ipv4Addr>,
-    pools: BTreeMap<Ipv4Addr, Vec<Ipv4Addr>>,
-    class: BTreeMap<(u32, Ipv4Addr), Class>,
-    phases: Vec<Vec<Event>>,
+    groups: Vec<A>,
+    pools: BTreeMap<A, Vec<A>>,
+    class: BTreeMap<(u32, A), Class>,
+    phases: Vec<Vec<Event<A>>>,
     /// IGMPv2 mode: IS_IN({}) and TO_IN({}) records are leaves too (the router answers them).
     v2: bool,
 }
@@ -337,35 +426,17 @@ const KINDS: [RecordType; 6] = [
     RecordType::BLOCK,
 ];
 
-impl Seq {
-    fn generate(rng: &mut Rng, index: usize, phases: usize, router: bool, version: u8) -> Seq {
+impl<A: Family> Seq<A> {
+    fn generate(rng: &mut Rng, index: usize, phases: usize, router: bool, version: u8) -> Self {
         let hosts = if router { PORTS - 1 } else { PORTS };
         let n_groups = rng.range(2, 4);
-        let groups: Vec<Ipv4Addr> = (0..n_groups)
-            .map(|g| {
-                Ipv4Addr::new(
-                    239,
-                    1,
-                    u8::try_from(index).unwrap(),
-                    u8::try_from(g + 1).unwrap(),
-                )
-            })
-            .collect();
+        let groups: Vec<A> = (0..n_groups).map(|g| A::group(index, g)).collect();
         let pools = groups
             .iter()
             .enumerate()
             .map(|(g, &grp)| {
                 let n = rng.range(2, 4);
-                let pool = (1..=n)
-                    .map(|s| {
-                        Ipv4Addr::new(
-                            10,
-                            u8::try_from(g + 1).unwrap(),
-                            0,
-                            u8::try_from(s).unwrap(),
-                        )
-                    })
-                    .collect();
+                let pool = (1..=n).map(|s| A::source(g, s)).collect();
                 (grp, pool)
             })
             .collect();
@@ -399,11 +470,11 @@ impl Seq {
 
     /// A router's query, or a host's message (a leave followed by the router's group-specific
     /// query, as a querier answers it).
-    fn events(&self, rng: &mut Rng) -> Vec<Event> {
-        let query = |v3: bool, group: Ipv4Addr, max_resp: Duration| Event {
+    fn events(&self, rng: &mut Rng) -> Vec<Event<A>> {
+        let query = |v3: bool, group: A, max_resp: Duration| Event {
             port: PORTS,
             msg: Msg::Query {
-                src: ROUTER_IP,
+                src: A::router(),
                 v3,
                 group,
                 max_resp_ms: u64::try_from(max_resp.as_millis()).unwrap(),
@@ -411,11 +482,11 @@ impl Seq {
         };
         if self.router && rng.chance(15) {
             let group = if rng.chance(50) {
-                Ipv4Addr::UNSPECIFIED
+                A::UNSPECIFIED
             } else {
                 *rng.pick(&self.groups)
             };
-            let mrt = if group.is_unspecified() {
+            let mrt = if group == A::UNSPECIFIED {
                 RESPONSE_INTERVAL
             } else {
                 LMQI
@@ -430,7 +501,7 @@ impl Seq {
             }
             Msg::V3(recs) if self.router && self.v2 => {
                 // In IGMPv2 mode these records are leaves: the router answers each.
-                let left: Vec<Ipv4Addr> = recs
+                let left: Vec<A> = recs
                     .iter()
                     .filter(|r| {
                         r.sources.is_empty()
@@ -448,7 +519,7 @@ impl Seq {
         }
     }
 
-    fn event(&self, rng: &mut Rng) -> Event {
+    fn event(&self, rng: &mut Rng) -> Event<A> {
         let port = u32::try_from(rng.range(1, usize::try_from(self.hosts).unwrap())).unwrap();
         let group = *rng.pick(&self.groups);
         let msg = match self.class[&(port, group)] {
@@ -469,7 +540,7 @@ impl Seq {
         Event { port, msg }
     }
 
-    fn record(&self, rng: &mut Rng, group: Ipv4Addr) -> Rec {
+    fn record(&self, rng: &mut Rng, group: A) -> Rec<A> {
         let kind = *rng.pick(&KINDS);
         let pool = &self.pools[&group];
         let min = usize::from(kind == RecordType::ALLOW); // never ALLOW({})
@@ -481,9 +552,9 @@ impl Seq {
         }
     }
 
-    fn all_sources(&self, group: Ipv4Addr) -> Vec<Ipv4Addr> {
+    fn all_sources(&self, group: A) -> Vec<A> {
         let mut v = self.pools[&group].clone();
-        v.push(Ipv4Addr::new(10, 99, 99, 99)); // never reported
+        v.push(A::never_reported());
         v
     }
 }
@@ -510,7 +581,7 @@ fn secs_until(t: Option<sdnwire_igmp::Instant>, now: Instant) -> Option<f64> {
     })
 }
 
-fn our_state(sn: &Snooper, now: Instant) -> State {
+fn our_state<A: Family>(sn: &Snooper<A>, now: Instant) -> State<A> {
     let mut st = State::new();
     for m in sn.memberships() {
         assert_eq!(m.vlan, VlanId::UNTAGGED);
@@ -535,7 +606,7 @@ fn our_state(sn: &Snooper, now: Instant) -> State {
 }
 
 /// Every timer of ours that is running.
-fn due_times(sn: &Snooper) -> Vec<Instant> {
+fn due_times<A: Family>(sn: &Snooper<A>) -> Vec<Instant> {
     let mut v = Vec::new();
     for m in sn.memberships() {
         v.extend(m.group_timer);
@@ -560,7 +631,7 @@ fn safe_time(mut t: Instant, dues: &[Instant], since: Instant) -> Instant {
     }
 }
 
-fn timers_close(a: &PortGroup, b: &PortGroup) -> bool {
+fn timers_close<A>(a: &PortGroup<A>, b: &PortGroup<A>) -> bool {
     let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
         (Some(x), Some(y)) => (x - y).abs() <= TIMER_TOLERANCE,
         (None, None) => true,
@@ -574,12 +645,12 @@ fn timers_close(a: &PortGroup, b: &PortGroup) -> bool {
 }
 
 /// Compares one bridge with its snooper; `Err` describes the first difference.
-fn compare(
-    seq: &Seq,
-    kernel: &State,
+fn compare<A: Family>(
+    seq: &Seq<A>,
+    kernel: &State<A>,
     kernel_routers: &[u32],
     routers_may_differ: bool,
-    sn: &Snooper,
+    sn: &Snooper<A>,
     now: Instant,
 ) -> Result<(), String> {
     let ours = our_state(sn, now);
@@ -597,7 +668,7 @@ fn compare(
             "router ports differ: kernel {kernel_routers:?}, ours {our_routers:?}"
         ));
     }
-    let shape = |s: &State| {
+    let shape = |s: &State<A>| {
         s.iter()
             .map(|(k, v)| (*k, v.shape()))
             .collect::<BTreeMap<_, _>>()
@@ -672,7 +743,7 @@ impl Wait {
 /// Hosts on all three ports, no querier anywhere.
 #[test]
 fn kernel_bridge_agrees() {
-    run_diff("", false, SEED, 3);
+    run_diff::<Ipv4Addr>("", false, SEED, 3);
 }
 
 /// Hosts on ports 1-2, a multicast router querying on port 3 (IGMPv2 and v3 general queries,
@@ -680,7 +751,7 @@ fn kernel_bridge_agrees() {
 /// the other querier present, and timers lowered by received group-specific queries.
 #[test]
 fn kernel_bridge_agrees_with_a_querier() {
-    run_diff("q", true, SEED ^ 0x5151, 3);
+    run_diff::<Ipv4Addr>("q", true, SEED ^ 0x5151, 3);
 }
 
 /// IGMPv2 operation: the bridges with `mcast_igmp_version 2` (an IGMPv3 record is a join of the
@@ -688,14 +759,31 @@ fn kernel_bridge_agrees_with_a_querier() {
 /// [`Config::source_filtering`] off; the same generator, with and without a querier.
 #[test]
 fn kernel_bridge_agrees_in_igmpv2_mode() {
-    run_diff("v2", false, SEED ^ 0x2222, 2);
-    run_diff("v2q", true, SEED ^ 0x2323, 2);
+    run_diff::<Ipv4Addr>("v2", false, SEED ^ 0x2222, 2);
+    run_diff::<Ipv4Addr>("v2q", true, SEED ^ 0x2323, 2);
 }
 
-fn run_diff(tag: &str, router: bool, seed: u64, version: u8) {
+/// MLDv2 snooping: bridges with `mcast_mld_version 2` (per-port INCLUDE/EXCLUDE and source
+/// lists, as for IGMPv3), ours an MLD snooper; with and without a querier.
+#[test]
+fn kernel_bridge_agrees_with_mldv2() {
+    run_diff::<Ipv6Addr>("m2", false, SEED ^ 0x6666, 3);
+    run_diff::<Ipv6Addr>("m2q", true, SEED ^ 0x6767, 3);
+}
+
+/// MLDv1 operation: bridges with `mcast_mld_version 1`, ours an MLD snooper with
+/// [`Config::source_filtering`] off (an MLDv2 record is a join, or a Done when it is
+/// IS_IN({}) or TO_IN({})); with and without a querier.
+#[test]
+fn kernel_bridge_agrees_with_mldv1() {
+    run_diff::<Ipv6Addr>("m1", false, SEED ^ 0x1111, 2);
+    run_diff::<Ipv6Addr>("m1q", true, SEED ^ 0x1212, 2);
+}
+
+fn run_diff<A: Family>(tag: &str, router: bool, seed: u64, version: u8) {
     require!(Peer::LinuxBridge);
     let t_start = Instant::now();
-    let lab = match Lab::new(tag, SEQS_PER_BATCH, version) {
+    let lab = match Lab::new(tag, SEQS_PER_BATCH, &A::knob(version)) {
         Ok(lab) => lab,
         Err(why) => {
             return skip(
@@ -722,11 +810,11 @@ fn run_diff(tag: &str, router: bool, seed: u64, version: u8) {
         let waits: Vec<Wait> = (0..n_phases)
             .map(|_| *rng.pick(&[Wait::None, Wait::Lmqt, Wait::Half, Wait::Half, Wait::Full]))
             .collect();
-        let seqs: Vec<Seq> = (0..SEQS_PER_BATCH)
+        let seqs: Vec<Seq<A>> = (0..SEQS_PER_BATCH)
             .map(|i| Seq::generate(&mut rng, i, n_phases, router, version))
             .collect();
-        let mut snoopers: Vec<Snooper> = (0..SEQS_PER_BATCH)
-            .map(|_| Snooper::new(config(version), ours(Instant::now())))
+        let mut snoopers: Vec<Snooper<A>> = (0..SEQS_PER_BATCH)
+            .map(|_| A::snooper(config(version), ours(Instant::now())))
             .collect();
         let mut failed = vec![false; SEQS_PER_BATCH];
         let since = Instant::now();
@@ -739,7 +827,7 @@ fn run_diff(tag: &str, router: bool, seed: u64, version: u8) {
 
         let mut snapshot = |what: &str,
                             at: Instant,
-                            snoopers: &mut Vec<Snooper>,
+                            snoopers: &mut Vec<Snooper<A>>,
                             queried: &[Option<Instant>],
                             queried_general: &[Option<Instant>],
                             log: &[Vec<String>],
@@ -757,7 +845,7 @@ fn run_diff(tag: &str, router: bool, seed: u64, version: u8) {
                     std::thread::sleep(d);
                 }
                 let before = Instant::now();
-                let (kernel, routers, text) = lab.mdb(SEQS_PER_BATCH);
+                let (kernel, routers, text) = lab.mdb::<A>(SEQS_PER_BATCH);
                 let after = Instant::now();
                 let quick = after - before <= Duration::from_millis(60);
                 if quick
@@ -821,7 +909,7 @@ fn run_diff(tag: &str, router: bool, seed: u64, version: u8) {
                     let Some(ev) = seq.phases[ph].get(j) else {
                         continue;
                     };
-                    let f = frame(ev.port, &ev.msg);
+                    let f = A::frame(ev.port, &ev.msg);
                     sender.send(&format!("b{i}h{}", ev.port), &f);
                     let now = Instant::now();
                     snoopers[i]
@@ -829,7 +917,7 @@ fn run_diff(tag: &str, router: bool, seed: u64, version: u8) {
                         .unwrap();
                     if let Msg::Query { group, .. } = ev.msg {
                         queried[i] = Some(now);
-                        if group.is_unspecified() {
+                        if group == A::UNSPECIFIED {
                             queried_general[i] = Some(now);
                         }
                     }

@@ -41,22 +41,31 @@
 //!   are all in EXCLUDE mode (where both mean every member).
 //! - Entries age out after 300 s in OVS, the membership interval in ours: no sequence lasts
 //!   that long, timeouts are compared against the Linux bridge instead (bridge_diff.rs).
+//!
+//! # MLD
+//! [`open_vswitch_agrees_on_mld`] runs the same generator with MLD (`mcast_snooping_add_mld`):
+//! hosts fe80::P, groups ff0e::2:I:G, the router fe80::fe sending MLDv1 general queries; v1
+//! and v2 reports are MLDv1 reports, leaves MLDv1 Dones, v3 reports MLDv2 reports, and ours is
+//! an MLD snooper (`Snooper::mld`) with [`Config::open_vswitch`]. OVS reads MLD as it reads
+//! IGMP (a Done or an IS_IN({})/TO_IN({}) record is a leave, every other record a join), so
+//! the mapping above holds; the group tables and router ports are compared after every
+//! message, the data path is not (the data check sends IPv4 frames).
 
 // Not library code: the workspace's panic-free lints are for the library crates' src/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
-use core::net::Ipv4Addr;
+use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use sdnwire_igmp::{Config, Forward, Snooper, VlanId};
+use sdnwire_igmp::{Address, Config, Forward, Snooper, VlanId};
 use sdnwire_packet::igmp::RecordType;
 
 mod peers;
-use peers::{data_frame, frame, tagged, Event, Msg, Rec, Rng};
+use peers::{data_frame, frame, frame6, tagged, Event, Msg, Rec, Rng};
 use sdnwire_testkit::ovs::Ovs;
 use sdnwire_testkit::pcap::read_file as read_pcap;
 
@@ -65,20 +74,73 @@ const SEQUENCES: usize = 40;
 /// Ports 1-3 have hosts; port 4 a multicast router (it queries).
 const HOST_PORTS: u32 = 3;
 const ROUTER_PORT: u32 = 4;
-const ROUTER_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 254);
+
+/// The address family under test.
+trait Family: Address + core::str::FromStr {
+    fn snooper(config: Config, now: sdnwire_igmp::Instant) -> Snooper<Self>;
+    fn frame(port: u32, msg: &Msg<Self>) -> Vec<u8>;
+    /// Group `g` of sequence `index`.
+    fn group(index: usize, g: usize) -> Self;
+    /// Source `s` of the pool.
+    fn source(s: u8) -> Self;
+    /// The router's address.
+    fn router() -> Self;
+}
+
+impl Family for Ipv4Addr {
+    fn snooper(config: Config, now: sdnwire_igmp::Instant) -> Snooper<Self> {
+        Snooper::new(config, now)
+    }
+    fn frame(port: u32, msg: &Msg<Self>) -> Vec<u8> {
+        frame(port, msg)
+    }
+    fn group(index: usize, g: usize) -> Self {
+        Ipv4Addr::new(
+            239,
+            2,
+            u8::try_from(index).unwrap(),
+            u8::try_from(g + 1).unwrap(),
+        )
+    }
+    fn source(s: u8) -> Self {
+        Ipv4Addr::new(10, 5, 0, s)
+    }
+    fn router() -> Self {
+        Ipv4Addr::new(10, 0, 0, 254)
+    }
+}
+
+impl Family for Ipv6Addr {
+    fn snooper(config: Config, now: sdnwire_igmp::Instant) -> Snooper<Self> {
+        Snooper::mld(config, now)
+    }
+    fn frame(port: u32, msg: &Msg<Self>) -> Vec<u8> {
+        frame6(port, msg)
+    }
+    fn group(index: usize, g: usize) -> Self {
+        let (i, g) = (u16::try_from(index).unwrap(), u16::try_from(g + 1).unwrap());
+        Ipv6Addr::new(0xff0e, 0, 0, 0, 0, 2, i, g)
+    }
+    fn source(s: u8) -> Self {
+        Ipv6Addr::new(0x2001, 0xdb8, 5, 0, 0, 0, 0, u16::from(s))
+    }
+    fn router() -> Self {
+        Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0xfe)
+    }
+}
 
 // ------------------------------------------------------------------ Open vSwitch
 
 /// A snooping table: (port, VLAN (0: untagged), group).
-type Table = BTreeSet<(u32, u16, Ipv4Addr)>;
+type Table<A> = BTreeSet<(u32, u16, A)>;
 
 /// What this test asks of the private OVS (`sdnwire_testkit::ovs::Ovs`).
 trait Snooping {
     /// A frame arrives on port `port` (`p1`..).
     fn inject_on(&self, port: u32, frame: &[u8]);
-    /// OVS's snooping table: (port, VLAN, group), and the querier (router) ports with their
-    /// VLAN.
-    fn mdb(&self) -> (Table, BTreeSet<(u32, u16)>, String);
+    /// OVS's snooping table of the family `A`: (port, VLAN, group), and the querier (router)
+    /// ports with their VLAN.
+    fn mdb<A: Family>(&self) -> (Table<A>, BTreeSet<(u32, u16)>, String);
 }
 
 impl Snooping for Ovs {
@@ -86,7 +148,7 @@ impl Snooping for Ovs {
         self.inject(&format!("p{port}"), frame);
     }
 
-    fn mdb(&self) -> (Table, BTreeSet<(u32, u16)>, String) {
+    fn mdb<A: Family>(&self) -> (Table<A>, BTreeSet<(u32, u16)>, String) {
         let text = self.appctl(&["mdb/show", "br0"]);
         let mut groups = BTreeSet::new();
         let mut routers = BTreeSet::new();
@@ -99,8 +161,8 @@ impl Snooping for Ovs {
             let vlan: u16 = vlan.parse().unwrap();
             if what == "querier" {
                 routers.insert((port, vlan));
-            } else {
-                groups.insert((port, vlan, what.parse().unwrap()));
+            } else if let Ok(g) = what.parse::<A>() {
+                groups.insert((port, vlan, g));
             }
         }
         (groups, routers, text)
@@ -125,18 +187,9 @@ const KINDS: [RecordType; 5] = [
     RecordType::ALLOW,
 ];
 
-fn generate(rng: &mut Rng, index: usize) -> (Vec<Ipv4Addr>, Vec<Event>) {
-    let groups: Vec<Ipv4Addr> = (0..rng.range(2, 3))
-        .map(|g| {
-            Ipv4Addr::new(
-                239,
-                2,
-                u8::try_from(index).unwrap(),
-                u8::try_from(g + 1).unwrap(),
-            )
-        })
-        .collect();
-    let pool: Vec<Ipv4Addr> = (1..=3).map(|s| Ipv4Addr::new(10, 5, 0, s)).collect();
+fn generate<A: Family>(rng: &mut Rng, index: usize) -> (Vec<A>, Vec<Event<A>>) {
+    let groups: Vec<A> = (0..rng.range(2, 3)).map(|g| A::group(index, g)).collect();
+    let pool: Vec<A> = (1..=3).map(A::source).collect();
     let mut class = std::collections::BTreeMap::new();
     for p in 1..=HOST_PORTS {
         for &g in &groups {
@@ -154,7 +207,7 @@ fn generate(rng: &mut Rng, index: usize) -> (Vec<Ipv4Addr>, Vec<Event>) {
             if rng.chance(8) {
                 return Event {
                     port: ROUTER_PORT,
-                    msg: Msg::V2Query(ROUTER_IP),
+                    msg: Msg::V2Query(A::router()),
                 };
             }
             let port = u32::try_from(rng.range(1, 3)).unwrap();
@@ -204,7 +257,7 @@ fn config() -> Config {
     Config::open_vswitch()
 }
 
-fn our_table(sn: &Snooper) -> Table {
+fn our_table<A: Family>(sn: &Snooper<A>) -> Table<A> {
     sn.memberships()
         .map(|m| (m.port, m.vlan.vid().unwrap_or(0), m.group))
         .collect()
@@ -214,9 +267,20 @@ fn our_table(sn: &Snooper) -> Table {
 
 #[test]
 fn open_vswitch_agrees() {
-    let Some(ovs) = Ovs::start("igmp-diff") else {
+    run::<Ipv4Addr>("igmp-diff", SEED);
+}
+
+/// MLD (see the module doc): group tables and router ports after every message.
+#[test]
+fn open_vswitch_agrees_on_mld() {
+    run::<Ipv6Addr>("mld-diff", SEED ^ 0x6666);
+}
+
+fn run<A: Family>(name: &str, seed: u64) {
+    let Some(ovs) = Ovs::start(name) else {
         return;
     };
+
     let t0 = Instant::now();
     ovs.add_bridge("br0", 1, 4, None);
     ovs.vsctl(&["set", "bridge", "br0", "mcast_snooping_enable=true"]);
@@ -224,14 +288,14 @@ fn open_vswitch_agrees() {
     let pcaps: Vec<PathBuf> = (1..=ROUTER_PORT)
         .map(|p| ovs.tx_pcap(&format!("p{p}")))
         .collect();
-    let mut rng = Rng::new(peers::seed(SEED));
+    let mut rng = Rng::new(peers::seed(seed));
     let mut failures = Vec::new();
     let (mut n_events, mut n_data) = (0usize, 0usize);
     // (port, group) entries compared, on a VLAN, and router ports compared.
     let (mut n_entries, mut n_vlan_entries, mut n_routers) = (0usize, 0usize, 0usize);
     for s in 0..SEQUENCES {
         ovs.appctl(&["mdb/flush", "br0"]);
-        let (groups, events) = generate(&mut rng, s);
+        let (groups, events) = generate::<A>(&mut rng, s);
         // Every third sequence on VLAN 10+s (802.1Q-tagged frames, OVS ports are trunks).
         let vlan = (s % 3 == 2).then(|| 10 + u16::try_from(s).unwrap());
         let tag_of = |f: Vec<u8>| match vlan {
@@ -241,13 +305,13 @@ fn open_vswitch_agrees() {
         let vlan_id = vlan.map_or(VlanId::UNTAGGED, |v| VlanId::new(v).unwrap());
         let t0 = Instant::now();
         let clock = |t: Instant| sdnwire_igmp::Instant::from_duration(t - t0);
-        let mut sn = Snooper::new(config(), clock(t0));
+        let mut sn = A::snooper(config(), clock(t0));
         let mut buf = Vec::new();
         let mut log = Vec::new();
         let mut failed = None;
         let mut ever_joined = BTreeSet::new();
         for ev in &events {
-            let f = tag_of(frame(ev.port, &ev.msg));
+            let f = tag_of(A::frame(ev.port, &ev.msg));
             ovs.inject_on(ev.port, &f);
             sn.handle_frame(clock(Instant::now()), ev.port, None, &f)
                 .unwrap();
@@ -255,7 +319,7 @@ fn open_vswitch_agrees() {
             while sn.poll_event().is_some() {}
             log.push(ev.to_string());
             n_events += 1;
-            let (theirs, routers, text) = ovs.mdb();
+            let (theirs, routers, text) = ovs.mdb::<A>();
             n_entries += theirs.len();
             n_vlan_entries += theirs.iter().filter(|e| e.1 != 0).count();
             n_routers += routers.len();
@@ -274,8 +338,15 @@ fn open_vswitch_agrees() {
             }
         }
         // Data from the router port: where does each group's traffic go?
-        if failed.is_none() {
-            for &g in &groups {
+        // The data check sends IPv4 (UDP) frames: IGMP only.
+        let v4 = (&sn as &dyn core::any::Any).downcast_ref::<Snooper>();
+        let v4_groups = (&groups as &dyn core::any::Any).downcast_ref::<Vec<Ipv4Addr>>();
+        if let (None, Some(sn), Some(groups)) = (&failed, v4, v4_groups) {
+            let ever_joined: BTreeSet<Ipv4Addr> = (&ever_joined as &dyn core::any::Any)
+                .downcast_ref::<BTreeSet<Ipv4Addr>>()
+                .cloned()
+                .unwrap_or_default();
+            for &g in groups {
                 let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
                 let src = Ipv4Addr::new(10, 5, 0, 9); // in no source list
                 let tag = u16::try_from(n_data % 60000).unwrap();
@@ -284,7 +355,7 @@ fn open_vswitch_agrees() {
                 // OVS ignores sources: its data goes to every member port. Ours goes to the
                 // members that want `src`; when every member is in EXCLUDE mode (and `src`,
                 // never reported, is excluded by none), that is every member too.
-                let members: Vec<u32> = our_table(&sn)
+                let members: Vec<u32> = our_table(sn)
                     .into_iter()
                     .filter(|&(_, _, grp)| grp == g)
                     .map(|(p, _, _)| p)
@@ -339,7 +410,7 @@ fn open_vswitch_agrees() {
                     failed = Some(format!(
                         "data to {g} from the router port: OVS sent it to ports {data_out:?}, our member ports are {want:?} (forward_ports: {:?})\nmdb/show:\n{}",
                         sn.forward_ports(vlan_id, g, src, ROUTER_PORT),
-                        ovs.mdb().2
+                        ovs.mdb::<Ipv4Addr>().2
                     ));
                     break;
                 }

@@ -1,5 +1,6 @@
-//! proptest over arbitrary input sequences: random bytes, mutated frames, valid v1/v2/v3
-//! reports, leaves, queries (including from 0.0.0.0), PIM hellos, port downs and time steps,
+//! proptest over arbitrary input sequences, for both address families (IGMP and MLD): random
+//! bytes, mutated frames, valid v1/v2/v3 reports (MLDv1/MLDv2), leaves (Dones), queries
+//! (including from 0.0.0.0, and for MLD from a global address), port downs and time steps,
 //! on several ports and VLANs, under random configurations (timers, and the behaviour settings:
 //! a preset, then each setting left or drawn). After every step: no panic, every bound held, queues bounded,
 //! each membership well formed (RFC 3376 §6.2.1), no expired timer left behind after
@@ -12,16 +13,19 @@
 
 mod support;
 
-use core::net::Ipv4Addr;
+use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use sdnwire_igmp::{
-    ActOnLeaves, Config, Egress, Event, FilterMode, Forward, ForwardLeaves, Instant,
+    ActOnLeaves, Address, Config, Egress, Event, FilterMode, Forward, ForwardLeaves, Instant,
     LastMemberQueries, PortSet, QuerierConfig, Snooper, StrictAging, Subnet, VlanId,
 };
+use sdnwire_packet::icmpv6::{Icmpv6Data, Icmpv6Type, Mld, Mldv2Query, Mldv2ReportGroup};
 use sdnwire_packet::igmp::RecordType;
+use sdnwire_packet::ipv6::Ipv6ExtHeader;
+use sdnwire_packet::{Encode, Ethernet, Icmpv6, Ipv6, MacAddr};
 use support::*;
 
 const MAX_GROUPS_VLAN: usize = 4;
@@ -41,6 +45,141 @@ fn group(i: u8) -> Ipv4Addr {
 
 fn source(i: u8) -> String {
     format!("10.0.0.{i}")
+}
+
+fn group6(i: u8) -> Ipv6Addr {
+    if i == 7 {
+        Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0xfb) // link-local scope
+    } else {
+        Ipv6Addr::new(0xff0e, 0, 0, 0, 0, 0, 0, u16::from(i))
+    }
+}
+
+fn source6(i: u8) -> Ipv6Addr {
+    Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, u16::from(i))
+}
+
+/// The family under test: its snooper, and the frames of each [`Msg`].
+trait Family: Address {
+    fn snooper(config: Config, now: Instant) -> Snooper<Self>;
+    fn build(m: &Msg) -> Vec<u8>;
+    /// A source no record names.
+    fn unlisted() -> Self;
+}
+
+impl Family for Ipv4Addr {
+    fn snooper(config: Config, now: Instant) -> Snooper<Self> {
+        Snooper::new(config, now)
+    }
+    fn build(m: &Msg) -> Vec<u8> {
+        build(m)
+    }
+    fn unlisted() -> Self {
+        Ipv4Addr::new(10, 9, 9, 9)
+    }
+}
+
+impl Family for Ipv6Addr {
+    fn snooper(config: Config, now: Instant) -> Snooper<Self> {
+        Snooper::mld(config, now)
+    }
+    fn build(m: &Msg) -> Vec<u8> {
+        build6(m)
+    }
+    fn unlisted() -> Self {
+        source6(99)
+    }
+}
+
+/// An MLD frame as hosts send it (hop limit 1, Hop-by-Hop Router Alert).
+fn mld_frame(src: Ipv6Addr, dst: Ipv6Addr, msg: Icmpv6) -> Vec<u8> {
+    let mut ip = Ipv6::new(src, dst).with_ext_header(Ipv6ExtHeader::router_alert(0));
+    ip.hop_limit = 1;
+    let o = dst.octets();
+    let mac = MacAddr::new(0x33, 0x33, o[12], o[13], o[14], o[15]);
+    (Ethernet::new(mac, MacAddr::new(2, 0, 0, 0, 1, src.octets()[15])) / ip / msg)
+        .to_vec()
+        .unwrap()
+}
+
+fn mld_v1(t: Icmpv6Type, maxresp: u16, src: Ipv6Addr, dst: Ipv6Addr, g: Ipv6Addr) -> Vec<u8> {
+    let body = Icmpv6Data::Mld(Mld {
+        maxresp,
+        reserved: 0,
+        address: g,
+    });
+    mld_frame(src, dst, Icmpv6::new(t, body))
+}
+
+/// [`build`] for MLD: v1 and v2 reports are MLDv1 reports, leaves Dones, v3 reports MLDv2
+/// reports, v2 queries MLDv1 queries, v3 queries MLDv2 queries (from `::` for querier 0 and
+/// from a global address for querier 3, both dropped).
+fn build6(m: &Msg) -> Vec<u8> {
+    let host = |h: u8| Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 1, u16::from(h));
+    let all_nodes = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+    let querier = |s: u8| match s {
+        0 => Ipv6Addr::UNSPECIFIED,
+        3 => Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 1, 3),
+        _ => Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 2, u16::from(s)),
+    };
+    match m {
+        Msg::Raw(b) => b.clone(),
+        Msg::Mutated(inner, at, b) => {
+            let mut f = build6(inner);
+            if let Some(x) = f.get_mut(*at) {
+                *x ^= b | 1;
+            }
+            f
+        }
+        Msg::V1Report(h, g) | Msg::V2Report(h, g) => mld_v1(
+            Icmpv6Type::MLD_LISTENER_REPORT,
+            0,
+            host(*h),
+            group6(*g),
+            group6(*g),
+        ),
+        Msg::Leave(h, g) => mld_v1(
+            Icmpv6Type::MLD_LISTENER_DONE,
+            0,
+            host(*h),
+            Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2),
+            group6(*g),
+        ),
+        Msg::V3Report(h, recs) => {
+            let records = recs
+                .iter()
+                .map(|(t, g, s)| {
+                    Mldv2ReportGroup::new(*t, group6(*g), s.iter().map(|&i| source6(i)).collect())
+                })
+                .collect();
+            mld_frame(
+                host(*h),
+                Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0x16),
+                Icmpv6::mldv2_report(records),
+            )
+        }
+        Msg::V2Query(s, g) => {
+            let grp = g.map(group6);
+            mld_v1(
+                Icmpv6Type::MLD_LISTENER_QUERY,
+                10_000,
+                querier(*s),
+                grp.unwrap_or(all_nodes),
+                grp.unwrap_or(Ipv6Addr::UNSPECIFIED),
+            )
+        }
+        Msg::V3Query(s, g, x) => {
+            let grp = g.map(group6);
+            let mut q = Mldv2Query::general(5_000);
+            q.address = grp.unwrap_or(Ipv6Addr::UNSPECIFIED);
+            q.srcs = x.iter().map(|&i| source6(i)).collect();
+            mld_frame(
+                querier(*s),
+                grp.unwrap_or(all_nodes),
+                Icmpv6::new(Icmpv6Type::MLD_LISTENER_QUERY, Icmpv6Data::Mldv2Query(q)),
+            )
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -334,7 +473,7 @@ fn config_with(with_querier: bool, timers: Option<Timers>, b: Option<Behaviour>)
 }
 
 /// Everything a timer can change, to compare before and after a wake-up.
-fn snapshot(sn: &Snooper) -> String {
+fn snapshot<A: Family>(sn: &Snooper<A>) -> String {
     let m: Vec<String> = sn.memberships().map(|m| format!("{m:?}")).collect();
     let v: Vec<String> = sn
         .vlans()
@@ -344,7 +483,7 @@ fn snapshot(sn: &Snooper) -> String {
 }
 
 /// §6.3 from the memberships: does `port`'s state forward `src`?
-fn model_forwards(sn: &Snooper, vlan: VlanId, g: Ipv4Addr, src: Ipv4Addr) -> BTreeSet<u32> {
+fn model_forwards<A: Family>(sn: &Snooper<A>, vlan: VlanId, g: A, src: A) -> BTreeSet<u32> {
     let mut ports: BTreeSet<u32> = sn.router_ports(vlan).iter().copied().collect();
     for m in sn.memberships().filter(|m| m.vlan == vlan && m.group == g) {
         let entry = m.sources.iter().find(|s| s.addr == src);
@@ -359,15 +498,15 @@ fn model_forwards(sn: &Snooper, vlan: VlanId, g: Ipv4Addr, src: Ipv4Addr) -> BTr
     ports
 }
 
-fn check(
-    sn: &Snooper,
+fn check<A: Family>(
+    sn: &Snooper<A>,
     now: Instant,
     after_timeout: bool,
-    announced: &BTreeMap<(VlanId, Ipv4Addr), Vec<u32>>,
+    announced: &BTreeMap<(VlanId, A), Vec<u32>>,
 ) {
-    let mut per_vlan: BTreeMap<VlanId, BTreeSet<Ipv4Addr>> = BTreeMap::new();
+    let mut per_vlan: BTreeMap<VlanId, BTreeSet<A>> = BTreeMap::new();
     let mut per_port: BTreeMap<(VlanId, u32), usize> = BTreeMap::new();
-    let mut members: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
+    let mut members: BTreeMap<(VlanId, A), Vec<u32>> = BTreeMap::new();
     for m in sn.memberships() {
         per_vlan.entry(m.vlan).or_default().insert(m.group);
         *per_port.entry((m.vlan, m.port)).or_default() += 1;
@@ -377,7 +516,7 @@ fn check(
             m.sources.windows(2).all(|w| w[0].addr < w[1].addr),
             "sorted, unique"
         );
-        assert!(m.group.is_multicast() && m.group.octets()[..3] != [224, 0, 0]);
+        assert!(m.group.is_multicast_group() && !m.group.is_link_local_group());
         match m.mode {
             FilterMode::Include => {
                 assert!(!m.sources.is_empty(), "INCLUDE({{}}) is deleted");
@@ -401,8 +540,8 @@ fn check(
             );
         }
         // forward_ports agrees with §6.3 for the listed sources and one unlisted.
-        let mut probes: Vec<Ipv4Addr> = m.sources.iter().map(|s| s.addr).collect();
-        probes.push(Ipv4Addr::new(10, 9, 9, 9));
+        let mut probes: Vec<A> = m.sources.iter().map(|s| s.addr).collect();
+        probes.push(A::unlisted());
         for src in probes {
             // From every port (0 to 4) and from one outside: never back out of the ingress.
             for ingress in 0..=5 {
@@ -455,61 +594,82 @@ proptest! {
         with_querier in any::<bool>(),
         timers in timers(),
         behaviour in prop::option::of(behaviour()),
+        mld in any::<bool>(),
     ) {
-        let t0 = Instant::from_secs(1);
-        let mut now = t0;
-        let mut sn = Snooper::new(config_with(with_querier, timers, behaviour), t0);
-        let mut announced: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
-        for op in ops {
-            let mut after_timeout = false;
-            match op {
-                Op::Frame { port, vlan, msg } => {
-                    let before = sn.stats();
-                    match sn.handle_frame(now, port, vlan, &build(&msg)) {
-                        Ok(()) => {
-                            prop_assert_eq!(before.bad_frames, sn.stats().bad_frames);
-                            prop_assert_eq!(before.limit_refusals, sn.stats().limit_refusals);
-                        }
-                        Err(e) => {
-                            prop_assert_eq!(e.port(), port);
-                            // Counted: as a bad frame or as a refusal.
-                            let counted = sn.stats().bad_frames + sn.stats().limit_refusals;
-                            prop_assert!(counted > before.bad_frames + before.limit_refusals);
-                        }
-                    }
-                }
-                Op::Advance(ms) => {
-                    let end = now + Duration::from_millis(ms);
-                    // Jump from wake-up to wake-up, as a runtime would.
-                    let mut steps = 0;
-                    while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
-                        if t > now {
-                            // Nothing is due before poll_timeout: halfway there, a wake-up
-                            // changes nothing and sends nothing.
-                            drain(&mut sn, &mut announced);
-                            let before = snapshot(&sn);
-                            sn.handle_timeout(now + (t - now) / 2);
-                            prop_assert_eq!(&before, &snapshot(&sn), "a change due before poll_timeout");
-                            prop_assert!(sn.poll_event().is_none(), "an event due before poll_timeout");
-                            prop_assert!(sn.poll_transmit(&mut Vec::new()).is_none(), "a frame due before poll_timeout");
-                            prop_assert_eq!(sn.poll_timeout(), Some(t));
-                        }
-                        now = now.max(t);
-                        sn.handle_timeout(now);
-                        steps += 1;
-                        prop_assert!(steps < 100_000, "timer loop");
-                        drain(&mut sn, &mut announced);
-                    }
-                    now = end;
-                    sn.handle_timeout(now);
-                    after_timeout = true;
-                }
-                Op::PortDown(p) => sn.handle_port_down(now, p),
-            }
-            drain(&mut sn, &mut announced);
-            check(&sn, now, after_timeout, &announced);
+        let config = config_with(with_querier, timers, behaviour);
+        if mld {
+            arbitrary_sequences::<Ipv6Addr>(ops, config)?;
+        } else {
+            arbitrary_sequences::<Ipv4Addr>(ops, config)?;
         }
     }
+}
+
+fn arbitrary_sequences<A: Family>(ops: Vec<Op>, config: Config) -> Result<(), TestCaseError> {
+    let t0 = Instant::from_secs(1);
+    let mut now = t0;
+    let mut sn = A::snooper(config, t0);
+    let mut announced: BTreeMap<(VlanId, A), Vec<u32>> = BTreeMap::new();
+    for op in ops {
+        let mut after_timeout = false;
+        match op {
+            Op::Frame { port, vlan, msg } => {
+                let before = sn.stats();
+                match sn.handle_frame(now, port, vlan, &A::build(&msg)) {
+                    Ok(()) => {
+                        prop_assert_eq!(before.bad_frames, sn.stats().bad_frames);
+                        prop_assert_eq!(before.limit_refusals, sn.stats().limit_refusals);
+                    }
+                    Err(e) => {
+                        prop_assert_eq!(e.port(), port);
+                        // Counted: as a bad frame or as a refusal.
+                        let counted = sn.stats().bad_frames + sn.stats().limit_refusals;
+                        prop_assert!(counted > before.bad_frames + before.limit_refusals);
+                    }
+                }
+            }
+            Op::Advance(ms) => {
+                let end = now + Duration::from_millis(ms);
+                // Jump from wake-up to wake-up, as a runtime would.
+                let mut steps = 0;
+                while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
+                    if t > now {
+                        // Nothing is due before poll_timeout: halfway there, a wake-up
+                        // changes nothing and sends nothing.
+                        drain(&mut sn, &mut announced);
+                        let before = snapshot(&sn);
+                        sn.handle_timeout(now + (t - now) / 2);
+                        prop_assert_eq!(
+                            &before,
+                            &snapshot(&sn),
+                            "a change due before poll_timeout"
+                        );
+                        prop_assert!(
+                            sn.poll_event().is_none(),
+                            "an event due before poll_timeout"
+                        );
+                        prop_assert!(
+                            sn.poll_transmit(&mut Vec::new()).is_none(),
+                            "a frame due before poll_timeout"
+                        );
+                        prop_assert_eq!(sn.poll_timeout(), Some(t));
+                    }
+                    now = now.max(t);
+                    sn.handle_timeout(now);
+                    steps += 1;
+                    prop_assert!(steps < 100_000, "timer loop");
+                    drain(&mut sn, &mut announced);
+                }
+                now = end;
+                sn.handle_timeout(now);
+                after_timeout = true;
+            }
+            Op::PortDown(p) => sn.handle_port_down(now, p),
+        }
+        drain(&mut sn, &mut announced);
+        check(&sn, now, after_timeout, &announced);
+    }
+    Ok(())
 }
 
 /// Membership traffic for two groups on two ports (reports of every version, IS_EX/IS_IN/
@@ -541,43 +701,57 @@ proptest! {
     fn poll_timeout_is_never_late_under_any_timers(
         ops in prop::collection::vec(timer_op(), 1..40),
         timers in timers(),
+        mld in any::<bool>(),
     ) {
-        let t0 = Instant::from_secs(1);
-        let mut now = t0;
-        let mut sn = Snooper::new(config(false, timers), t0);
-        let mut announced: BTreeMap<(VlanId, Ipv4Addr), Vec<u32>> = BTreeMap::new();
-        drain(&mut sn, &mut announced);
-        for op in ops {
-            let after_timeout = matches!(op, Op::Advance(_));
-            match op {
-                Op::Frame { port, vlan, msg } => {
-                    let _ = sn.handle_frame(now, port, vlan, &build(&msg));
-                }
-                Op::Advance(ms) => {
-                    let end = now + Duration::from_millis(ms);
-                    while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
-                        if t > now {
-                            let before = snapshot(&sn);
-                            sn.handle_timeout(now + (t - now) / 2);
-                            prop_assert_eq!(&before, &snapshot(&sn), "a change due before poll_timeout");
-                            prop_assert!(sn.poll_event().is_none());
-                        }
-                        now = now.max(t);
-                        sn.handle_timeout(now);
-                        drain(&mut sn, &mut announced);
-                    }
-                    now = end;
-                    sn.handle_timeout(now);
-                }
-                Op::PortDown(p) => sn.handle_port_down(now, p),
-            }
-            drain(&mut sn, &mut announced);
-            check(&sn, now, after_timeout, &announced);
+        if mld {
+            never_late::<Ipv6Addr>(ops, config(false, timers))?;
+        } else {
+            never_late::<Ipv4Addr>(ops, config(false, timers))?;
         }
     }
 }
 
-fn drain(sn: &mut Snooper, announced: &mut BTreeMap<(VlanId, Ipv4Addr), Vec<u32>>) {
+fn never_late<A: Family>(ops: Vec<Op>, config: Config) -> Result<(), TestCaseError> {
+    let t0 = Instant::from_secs(1);
+    let mut now = t0;
+    let mut sn = A::snooper(config, t0);
+    let mut announced: BTreeMap<(VlanId, A), Vec<u32>> = BTreeMap::new();
+    drain(&mut sn, &mut announced);
+    for op in ops {
+        let after_timeout = matches!(op, Op::Advance(_));
+        match op {
+            Op::Frame { port, vlan, msg } => {
+                let _ = sn.handle_frame(now, port, vlan, &A::build(&msg));
+            }
+            Op::Advance(ms) => {
+                let end = now + Duration::from_millis(ms);
+                while let Some(t) = sn.poll_timeout().filter(|&t| t <= end) {
+                    if t > now {
+                        let before = snapshot(&sn);
+                        sn.handle_timeout(now + (t - now) / 2);
+                        prop_assert_eq!(
+                            &before,
+                            &snapshot(&sn),
+                            "a change due before poll_timeout"
+                        );
+                        prop_assert!(sn.poll_event().is_none());
+                    }
+                    now = now.max(t);
+                    sn.handle_timeout(now);
+                    drain(&mut sn, &mut announced);
+                }
+                now = end;
+                sn.handle_timeout(now);
+            }
+            Op::PortDown(p) => sn.handle_port_down(now, p),
+        }
+        drain(&mut sn, &mut announced);
+        check(&sn, now, after_timeout, &announced);
+    }
+    Ok(())
+}
+
+fn drain<A: Family>(sn: &mut Snooper<A>, announced: &mut BTreeMap<(VlanId, A), Vec<u32>>) {
     let mut n = 0;
     let mut buf = Vec::new();
     while let Some(tx) = sn.poll_transmit(&mut buf) {

@@ -70,6 +70,7 @@ pub mod message;
 pub mod meter_mod;
 pub mod multipart;
 pub mod nicira;
+pub mod ofctl;
 pub mod oxm;
 pub mod packet_in;
 pub mod packet_out;

@@ -5,11 +5,13 @@
 #![allow(dead_code)] // each test file uses its own part
 
 use core::fmt;
-use core::net::Ipv4Addr;
+use core::net::{Ipv4Addr, Ipv6Addr};
 use std::collections::BTreeMap;
 
+use sdnwire_packet::icmpv6::{Icmpv6Data, Icmpv6Type, Mld, Mldv2Query, Mldv2ReportGroup};
 use sdnwire_packet::igmp::{GroupRecord, RecordType, ALL_IGMPV3_ROUTERS, ALL_ROUTERS};
-use sdnwire_packet::{Encode, Ethernet, Igmp, Ipv4, MacAddr};
+use sdnwire_packet::ipv6::Ipv6ExtHeader;
+use sdnwire_packet::{Encode, Ethernet, Icmpv6, Igmp, Ipv4, Ipv6, MacAddr};
 
 // ------------------------------------------------------------------ a seeded generator
 
@@ -74,38 +76,44 @@ pub(crate) fn host_ip(port: u32) -> Ipv4Addr {
     Ipv4Addr::new(10, 0, 0, u8::try_from(port).unwrap())
 }
 
-/// One IGMPv3 group record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Rec {
-    pub(crate) kind: RecordType,
-    pub(crate) group: Ipv4Addr,
-    pub(crate) sources: Vec<Ipv4Addr>,
+/// The host behind port `port` for MLD: fe80::PP.
+pub(crate) fn host_ip6(port: u32) -> Ipv6Addr {
+    Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, u16::try_from(port).unwrap())
 }
 
-/// What a host sends.
+/// One IGMPv3 group record (or MLDv2 multicast address record: the same six types).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Msg {
-    V1Report(Ipv4Addr),
-    V2Report(Ipv4Addr),
-    Leave(Ipv4Addr),
-    V3(Vec<Rec>),
+pub(crate) struct Rec<A = Ipv4Addr> {
+    pub(crate) kind: RecordType,
+    pub(crate) group: A,
+    pub(crate) sources: Vec<A>,
+}
+
+/// What a host sends. For MLD: v1 and v2 reports are MLDv1 reports, a leave a Done, `V3` an
+/// MLDv2 report, a v3 query an MLDv2 query and a v2 query an MLDv1 query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Msg<A = Ipv4Addr> {
+    V1Report(A),
+    V2Report(A),
+    Leave(A),
+    V3(Vec<Rec<A>>),
     /// An IGMPv2 general query from `src` (a router).
-    V2Query(Ipv4Addr),
+    V2Query(A),
     /// A query from `src` (a router): IGMPv3 or v2, general (`group` 0.0.0.0) or
     /// group-specific, with Max Resp Time `max_resp_ms`.
     Query {
-        src: Ipv4Addr,
+        src: A,
         v3: bool,
-        group: Ipv4Addr,
+        group: A,
         max_resp_ms: u64,
     },
 }
 
 /// A message sent by the host behind `port`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Event {
+pub(crate) struct Event<A = Ipv4Addr> {
     pub(crate) port: u32,
-    pub(crate) msg: Msg,
+    pub(crate) msg: Msg<A>,
 }
 
 fn kind_name(k: RecordType) -> String {
@@ -120,14 +128,14 @@ fn kind_name(k: RecordType) -> String {
     }
 }
 
-fn addrs(v: &[Ipv4Addr]) -> String {
+fn addrs<A: fmt::Display>(v: &[A]) -> String {
     v.iter()
-        .map(Ipv4Addr::to_string)
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
 }
 
-impl fmt::Display for Event {
+impl<A: fmt::Display> fmt::Display for Event<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "port {}: ", self.port)?;
         match &self.msg {
@@ -218,6 +226,82 @@ pub(crate) fn frame(port: u32, msg: &Msg) -> Vec<u8> {
         .unwrap()
 }
 
+/// The Ethernet frame of an MLD `msg` as the host behind `port` (fe80::PP) sends it: IPv6 hop
+/// limit 1 with the Hop-by-Hop Router Alert (RFC 2710 §3, RFC 3810 §5), to the address the
+/// RFCs prescribe.
+pub(crate) fn frame6(port: u32, msg: &Msg<Ipv6Addr>) -> Vec<u8> {
+    let all_nodes = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+    let v1 = |t: Icmpv6Type, maxresp: u16, g: Ipv6Addr| {
+        Icmpv6::new(
+            t,
+            Icmpv6Data::Mld(Mld {
+                maxresp,
+                reserved: 0,
+                address: g,
+            }),
+        )
+    };
+    let (icmp, src, dst) = match msg {
+        Msg::V1Report(g) | Msg::V2Report(g) => (
+            v1(Icmpv6Type::MLD_LISTENER_REPORT, 0, *g),
+            host_ip6(port),
+            *g,
+        ),
+        Msg::Leave(g) => (
+            v1(Icmpv6Type::MLD_LISTENER_DONE, 0, *g),
+            host_ip6(port),
+            Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2),
+        ),
+        Msg::V2Query(src) => (
+            v1(Icmpv6Type::MLD_LISTENER_QUERY, 1000, Ipv6Addr::UNSPECIFIED),
+            *src,
+            all_nodes,
+        ),
+        Msg::Query {
+            src,
+            v3,
+            group,
+            max_resp_ms,
+        } => {
+            let dst = if group.is_unspecified() {
+                all_nodes
+            } else {
+                *group
+            };
+            let ms = u16::try_from(*max_resp_ms).unwrap();
+            let q = if *v3 {
+                // QRV 2 and QQI 1 s: the timers the differential tests configure.
+                let mut q = Mldv2Query::general(ms);
+                q.address = *group;
+                q.qqic = 1;
+                Icmpv6::new(Icmpv6Type::MLD_LISTENER_QUERY, Icmpv6Data::Mldv2Query(q))
+            } else {
+                v1(Icmpv6Type::MLD_LISTENER_QUERY, ms, *group)
+            };
+            (q, *src, dst)
+        }
+        Msg::V3(recs) => (
+            Icmpv6::mldv2_report(
+                recs.iter()
+                    .map(|r| Mldv2ReportGroup::new(r.kind.0, r.group, r.sources.clone()))
+                    .collect(),
+            ),
+            host_ip6(port),
+            Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0x16),
+        ),
+    };
+    let mut ip = Ipv6::new(src, dst).with_ext_header(Ipv6ExtHeader::router_alert(0));
+    ip.hop_limit = 1;
+    let mac = if matches!(msg, Msg::V2Query(_) | Msg::Query { .. }) {
+        MacAddr::new(2, 0, 0, 0, 0xee, u8::try_from(port).unwrap())
+    } else {
+        host_mac(port)
+    };
+    let o = dst.octets();
+    let dst_mac = MacAddr::new(0x33, 0x33, o[12], o[13], o[14], o[15]);
+    (Ethernet::new(dst_mac, mac) / ip / icmp).to_vec().unwrap()
+}
+
 /// A multicast data frame (UDP) from `src` to `group`, sent by the host behind `port`.
 pub(crate) fn data_frame(port: u32, src: Ipv4Addr, group: Ipv4Addr, tag: u16) -> Vec<u8> {
     let mut ip = Ipv4::new(src, group);
@@ -243,15 +327,15 @@ pub(crate) enum Mode {
 /// source with its timer (`None`: no timer running: an excluded source in EXCLUDE mode) and
 /// the group timer (`None`: not running).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct PortGroup {
+pub(crate) struct PortGroup<A = Ipv4Addr> {
     pub(crate) mode: Mode,
-    pub(crate) sources: BTreeMap<Ipv4Addr, Option<f64>>,
+    pub(crate) sources: BTreeMap<A, Option<f64>>,
     pub(crate) timer: Option<f64>,
 }
 
-impl PortGroup {
+impl<A: Ord + Copy> PortGroup<A> {
     /// The state without the timers: mode and (source, timer running?) pairs.
-    pub(crate) fn shape(&self) -> (Mode, Vec<(Ipv4Addr, bool)>) {
+    pub(crate) fn shape(&self) -> (Mode, Vec<(A, bool)>) {
         (
             self.mode,
             self.sources
@@ -262,7 +346,7 @@ impl PortGroup {
     }
 
     /// Whether this port wants traffic of `source` (RFC 3376 §6.3).
-    pub(crate) fn wants(&self, source: Ipv4Addr) -> bool {
+    pub(crate) fn wants(&self, source: A) -> bool {
         match self.mode {
             Mode::Include => self.sources.get(&source).is_some_and(Option::is_some),
             Mode::Exclude => !self.sources.get(&source).is_some_and(Option::is_none),
@@ -270,7 +354,7 @@ impl PortGroup {
     }
 }
 
-impl fmt::Display for PortGroup {
+impl<A: fmt::Display> fmt::Display for PortGroup<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = match self.mode {
             Mode::Include => "INCLUDE",
@@ -293,10 +377,14 @@ impl fmt::Display for PortGroup {
 }
 
 /// Every (port, group) state of a switch.
-pub(crate) type State = BTreeMap<(u32, Ipv4Addr), PortGroup>;
+pub(crate) type State<A = Ipv4Addr> = BTreeMap<(u32, A), PortGroup<A>>;
 
 /// Both states side by side, differences marked.
-pub(crate) fn show_both(peer_name: &str, peer: &State, ours: &State) -> String {
+pub(crate) fn show_both<A: Ord + Copy + fmt::Display>(
+    peer_name: &str,
+    peer: &State<A>,
+    ours: &State<A>,
+) -> String {
     let keys: std::collections::BTreeSet<_> = peer.keys().chain(ours.keys()).collect();
     let mut s = String::new();
     for k in keys {

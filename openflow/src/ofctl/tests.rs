@@ -1,0 +1,98 @@
+//! Unit tests of the ovs-ofctl parser (the corpus against Open vSwitch is in
+//! `tests/ofctl_corpus.rs`).
+use super::*;
+use crate::types::{GroupId, PortNo, TableId};
+use crate::Encode;
+
+fn hex(fm: &FlowMod) -> String {
+    let m = crate::Message::new(1, crate::Body::FlowMod(fm.clone()));
+    m.to_vec()
+        .unwrap()
+        .iter()
+        .map(|b| alloc::format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn matches_ovs_bytes() {
+    // ovs-ofctl -O OpenFlow13 -mmmmm parse-flow (Open vSwitch 3.1).
+    let fm = parse_flow("priority=1,tcp,in_port=2,dl_dst=00:00:00:00:00:01,reg0=5,tp_dst=80 actions=output:1,load:1->NXM_NX_REG1[],ct(commit,zone=5)").unwrap();
+    assert_eq!(
+        hex(&fm),
+        concat!(
+            "040e00a800000001000000000000000000000000000000000000000000000001",
+            "ffffffffffffffffffffffff000000000001002f800000040000000280000606",
+            "00000000000180000a020800800014010680001c020050000100040000000500",
+            "000400480000000000000010000000010000000000000000ffff001800002320",
+            "0007001f000102040000000000000001ffff0018000023200023000100000000",
+            "0005ff0000000000",
+        )
+    );
+}
+
+#[test]
+fn errors_name_token_and_column() {
+    let e = parse_flow("priority=1,foo=2 actions=drop").unwrap_err();
+    assert_eq!((e.column(), e.token()), (12, "foo"));
+    let e = parse_flow("in_port=1 actions=output:1,bogus").unwrap_err();
+    assert_eq!((e.column(), e.token()), (28, "bogus"));
+}
+
+#[test]
+fn command_forms() {
+    let fm = parse_flow_line("delete in_port=1").unwrap();
+    assert_eq!(fm.command, FlowModCommand::DELETE);
+    assert_eq!(fm.table_id, TableId::ALL);
+    let fm = parse_del_flows(
+        "table=2,out_port=3,out_group=4,cookie=0x5/0xff,in_port=1",
+        true,
+    )
+    .unwrap();
+    assert_eq!(fm.command, FlowModCommand::DELETE_STRICT);
+    assert_eq!(
+        (fm.table_id, fm.out_port, fm.out_group),
+        (TableId(2), PortNo(3), GroupId(4))
+    );
+    assert_eq!((fm.cookie, fm.cookie_mask), (5, 0xff));
+    assert!(parse_del_flows("in_port=1 actions=drop", false).is_err());
+    let fm = parse_mod_flows("in_port=1 actions=output:2", false).unwrap();
+    assert_eq!(fm.command, FlowModCommand::MODIFY);
+    assert!(parse_mod_flows("in_port=1", false).is_err());
+    assert_eq!(
+        parse_flow_line("modify_strict priority=5,in_port=1 actions=drop")
+            .unwrap()
+            .command,
+        FlowModCommand::MODIFY_STRICT
+    );
+    let e = parse_flow("cookie=1/1 actions=drop").unwrap_err();
+    assert_eq!(e.message(), "flow additions cannot use a cookie mask");
+    for line in [
+        "delete in_port=1",
+        "delete_strict priority=5,in_port=1",
+        "delete table=1,cookie=0x5/0xff,out_port=2,out_group=3",
+        "modify cookie=0x5/0xff,in_port=1 actions=output:2",
+        "modify_strict priority=7,tcp,tp_dst=80 actions=drop",
+        "delete",
+    ] {
+        let fm = parse_flow_line(line).unwrap();
+        let back = parse_flow_line(&fm.to_string()).unwrap();
+        assert_eq!(back, fm, "{line} printed {fm}");
+    }
+}
+
+#[test]
+fn actions_alone() {
+    let ins = parse_actions("output:1,write_actions(group:2),goto_table:3").unwrap();
+    assert_eq!(ins.len(), 3);
+    assert!(parse_actions("mod_tp_src:1").is_err());
+    assert_eq!(parse_actions("drop").unwrap(), []);
+}
+
+#[test]
+fn conjunction_goes_with_note_only() {
+    assert!(parse_flow("ip actions=conjunction(1,1/2),note:01,conjunction(2,2/2)").is_ok());
+    let e = parse_flow("ip actions=conjunction(1,1/2),mod_vlan_vid:5,dec_ttl").unwrap_err();
+    assert_eq!(e.token(), "mod_vlan_vid:5");
+    let e = parse_flow("ip actions=conjunction(1,1/2),goto_table:1").unwrap_err();
+    assert!(e.message().contains("instruction"), "{e}");
+}
