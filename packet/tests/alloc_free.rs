@@ -175,3 +175,21 @@ fn past_the_inline_room_the_heap_is_used() {
     assert!(!l.is_inline());
     assert_eq!(l[8].get::<Udp>().unwrap().src_port, 8);
 }
+
+/// Eight layers sit inline in every `Packet`, and a parsed packet is moved by value: a
+/// `Layer` is as large as its largest variant, so the large, rare ones are boxed (LACP,
+/// marker) and the common ones keep it at 104 bytes on 64-bit targets.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn a_layer_stays_small() {
+    assert!(
+        core::mem::size_of::<Layer>() <= 104,
+        "{}",
+        core::mem::size_of::<Layer>()
+    );
+    assert!(
+        core::mem::size_of::<Packet>() <= 976,
+        "{}",
+        core::mem::size_of::<Packet>()
+    );
+}
