@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use sdnwire_openflow::connection::{Config, Connection, Event, Overflow, Reply, State};
 use sdnwire_openflow::features::DatapathId;
 use sdnwire_openflow::{Body, Message, MsgType};
-use sdnwire_packet::time::Clock;
+use sdnwire_packet::time::{Clock, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -634,6 +634,13 @@ async fn app_loop<A: App>(
     });
     loop {
         report_overflow(&mut app, &shared, &mut local, &stats, capacity);
+        // Timers and spawned work's continuations come before the next queued event, so that
+        // a queue that never empties (an application that cannot keep up) does not starve
+        // them: each turn handles the timers due, one continuation, then one event.
+        fire_timers(&mut app, &shared, &mut local);
+        if let Ok(call) = calls_rx.try_recv() {
+            run_call(&mut app, &shared, &mut local, call);
+        }
         let next_timer = local.timers.keys().next().map(|k| k.0);
         let sleep = async {
             match next_timer {
@@ -655,28 +662,16 @@ async fn app_loop<A: App>(
                 Some(item) => handle_item(&mut app, &handlers, item, &shared, &mut local, &stats),
                 None => break,
             },
-            Some(call) = calls_rx.recv() => {
-                let now = shared.clock.now();
-                guard(&shared, A::NAME, &"spawned work's continuation", || {
-                    call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
-                });
-            }
-            () = sleep => {
-                let now = shared.clock.now();
-                while let Some(entry) = local.timers.first_entry() {
-                    if entry.key().0 > now {
-                        break;
-                    }
-                    let call = entry.remove();
-                    guard(&shared, A::NAME, &"a timer", || {
-                        call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
-                    });
-                }
-            }
+            Some(call) = calls_rx.recv() => run_call(&mut app, &shared, &mut local, call),
+            () = sleep => fire_timers(&mut app, &shared, &mut local),
         }
     }
-    // What was queued before the stop is still the application's.
-    while let Ok(item) = rx.try_recv() {
+    // What was queued before the stop is still the application's; what its handlers queue
+    // meanwhile (an event it publishes to itself, say) is not, so that the drain ends.
+    for _ in 0..rx.len() {
+        let Ok(item) = rx.try_recv() else {
+            break;
+        };
         handle_item(&mut app, &handlers, item, &shared, &mut local, &stats);
     }
     report_overflow(&mut app, &shared, &mut local, &stats, capacity);
@@ -691,6 +686,32 @@ async fn app_loop<A: App>(
     for h in local.spawned.drain(..) {
         h.abort();
     }
+}
+
+/// Calls the timers due now; those they set meanwhile, even for now, wait for the next turn
+/// (a timer that sets itself again with no delay does not keep the thread for ever).
+fn fire_timers<A: App>(app: &mut A, shared: &Arc<Shared>, local: &mut Local<A>) {
+    let now = shared.clock.now();
+    let due: Vec<(Instant, u64)> = local
+        .timers
+        .range(..=(now, u64::MAX))
+        .map(|(k, _)| *k)
+        .collect();
+    for key in due {
+        if let Some(call) = local.timers.remove(&key) {
+            guard(shared, A::NAME, &"a timer", || {
+                call(app, &mut Ctx { now, shared, local });
+            });
+        }
+    }
+}
+
+/// Runs the continuation of spawned work.
+fn run_call<A: App>(app: &mut A, shared: &Arc<Shared>, local: &mut Local<A>, call: Call<A>) {
+    let now = shared.clock.now();
+    guard(shared, A::NAME, &"spawned work's continuation", || {
+        call(app, &mut Ctx { now, shared, local });
+    });
 }
 
 fn report_overflow<A: App>(
