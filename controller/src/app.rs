@@ -24,7 +24,8 @@ use crate::manager::{Level, Shared};
 /// It says which events it handles in [`App::register`]; the manager runs it on a thread of
 /// its own and hands it, in order, the events of its queue. A handler that takes long delays
 /// only its own application: the others and the switch connections go on, and the events that
-/// do not fit its queue are counted and reported ([`App::on_overflow`]).
+/// do not fit its queue are counted and reported ([`App::on_overflow`]), except a switch's state
+/// changes, which wait for room ([`crate::ManagerConfig::queue_len`]).
 pub trait App: Send + Sized + 'static {
     /// The application's name, as `--app` takes it (Ryu's module name: `simple_switch_13`).
     const NAME: &'static str;

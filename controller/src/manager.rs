@@ -5,7 +5,7 @@
 use core::any::{Any, TypeId};
 use core::fmt;
 use core::future::Future;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use core::time::Duration;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
@@ -65,7 +65,10 @@ pub struct ManagerConfig {
     pub connection: Config,
     /// The capacity of each application's event queue. Events that do not fit are dropped,
     /// counted ([`QueueCounters::dropped`]), logged and reported to the application
-    /// ([`App::on_overflow`]). Default 4096.
+    /// ([`App::on_overflow`]), except a switch's state changes ([`OfKind::StateChanged`]:
+    /// MAIN, DEAD, ...), which wait for room, in order, behind the events queued before them,
+    /// so that an application that fell behind still sees every switch come and go.
+    /// Default 4096.
     ///
     /// A queued message is a slice of the read buffer it arrived in (no copy), which it keeps
     /// alive: a full queue of PACKET_INs can hold up to `queue_len` read buffers (64 KiB
@@ -119,6 +122,8 @@ pub(crate) struct QueueStats {
     handled: AtomicU64,
     dropped: AtomicU64,
     unreported: AtomicU64,
+    /// State changes that found the queue full, waiting for room ([`forward`]).
+    waiting: AtomicUsize,
 }
 
 /// An application as the router sees it.
@@ -128,6 +133,8 @@ pub(crate) struct Slot {
     of: Vec<(OfKind, Phases)>,
     events: HashSet<TypeId>,
     tx: mpsc::Sender<Item>,
+    /// Where the state changes that find the queue full wait for room ([`forward`]).
+    backlog: mpsc::UnboundedSender<Item>,
     stats: Arc<QueueStats>,
     capacity: usize,
 }
@@ -147,13 +154,22 @@ impl Slot {
     }
 
     /// Queues `item`; a full queue counts a drop (logged at the first and at every power of
-    /// two).
+    /// two), except for a state change, which waits for room behind the state changes already
+    /// waiting.
     fn offer(&self, item: Item, shared: &Shared, what: &dyn fmt::Display) -> bool {
+        let state_change = matches!(
+            &item,
+            Item::Of(ev) if matches!(*ev.event, Event::StateChanged { .. })
+        );
+        if state_change && self.stats.waiting.load(Ordering::Acquire) > 0 {
+            return self.wait_for_room(item);
+        }
         match self.tx.try_send(item) {
             Ok(()) => {
                 self.stats.queued.fetch_add(1, Ordering::Relaxed);
                 true
             }
+            Err(mpsc::error::TrySendError::Full(item)) if state_change => self.wait_for_room(item),
             Err(mpsc::error::TrySendError::Full(_)) => {
                 let n = self.stats.dropped.fetch_add(1, Ordering::Relaxed) + 1;
                 self.stats.unreported.fetch_add(1, Ordering::Relaxed);
@@ -171,6 +187,35 @@ impl Slot {
                 false
             }
             Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    fn wait_for_room(&self, item: Item) -> bool {
+        self.stats.waiting.fetch_add(1, Ordering::AcqRel);
+        if self.backlog.send(item).is_err() {
+            self.stats.waiting.fetch_sub(1, Ordering::AcqRel);
+            return false;
+        }
+        true
+    }
+}
+
+/// Moves the state changes that found an application's queue full into it, in order, as room
+/// frees; ends when the application stops.
+async fn forward(
+    mut backlog: mpsc::UnboundedReceiver<Item>,
+    tx: mpsc::Sender<Item>,
+    stats: Arc<QueueStats>,
+) {
+    while let Some(item) = backlog.recv().await {
+        let sent = tx.send(item).await.is_ok();
+        if sent {
+            stats.queued.fetch_add(1, Ordering::Relaxed);
+        }
+        // After the send: a state change offered meanwhile stays behind this one.
+        stats.waiting.fetch_sub(1, Ordering::AcqRel);
+        if !sent {
+            return;
         }
     }
 }
@@ -382,6 +427,7 @@ impl Builder {
     pub fn build(self) -> Manager {
         let mut slots = Vec::new();
         let mut runners = Vec::new();
+        let mut forwarders = Vec::new();
         for app in self.apps {
             let (of, events) = app.routes();
             let capacity = self
@@ -391,15 +437,18 @@ impl Builder {
                 .unwrap_or(self.config.queue_len)
                 .max(1);
             let (tx, rx) = mpsc::channel(capacity);
+            let (backlog, backlog_rx) = mpsc::unbounded_channel();
             let stats = Arc::new(QueueStats {
                 capacity,
                 ..QueueStats::default()
             });
+            forwarders.push((backlog_rx, tx.clone(), Arc::clone(&stats)));
             slots.push(Slot {
                 name: app.name(),
                 of,
                 events,
                 tx,
+                backlog,
                 stats: Arc::clone(&stats),
                 capacity,
             });
@@ -414,6 +463,7 @@ impl Builder {
                 clock: clock(),
             }),
             runners,
+            forwarders,
         }
     }
 }
@@ -422,10 +472,18 @@ impl Builder {
 pub struct Manager {
     shared: Arc<Shared>,
     runners: Vec<Runnable>,
+    forwarders: Vec<Forwarder>,
 }
 
 /// An application ready to start: itself, its queue's receiving end, its counters.
 type Runnable = (Box<dyn Runner>, mpsc::Receiver<Item>, Arc<QueueStats>);
+
+/// What [`forward`] takes: an application's backlog, its queue, its counters.
+type Forwarder = (
+    mpsc::UnboundedReceiver<Item>,
+    mpsc::Sender<Item>,
+    Arc<QueueStats>,
+);
 
 impl fmt::Debug for Manager {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -523,6 +581,11 @@ impl Manager {
                 }
             }
         }
+        let forwarders: Vec<_> = self
+            .forwarders
+            .into_iter()
+            .map(|(backlog, tx, stats)| tokio::spawn(forward(backlog, tx, stats)))
+            .collect();
         let heartbeat = shared
             .roles
             .clone()
@@ -592,9 +655,32 @@ impl Manager {
             );
             conns.shutdown().await;
         }
+        // The switches' deaths that wait for room in a full queue go in before the stop.
+        let waiting = async {
+            while shared
+                .slots
+                .iter()
+                .any(|s| s.stats.waiting.load(Ordering::Acquire) > 0)
+            {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        };
+        if tokio::time::timeout(shared.config.shutdown_timeout, waiting)
+            .await
+            .is_err()
+        {
+            shared.log(
+                Level::Warn,
+                "manager",
+                "state changes still waiting for room in a queue after the shutdown timeout",
+            );
+        }
         let _ = stop_tx.send(true);
         for done in threads {
             let _ = done.await;
+        }
+        for f in forwarders {
+            f.abort();
         }
         let queues = shared.queues();
         for (name, q) in &queues {

@@ -1,0 +1,87 @@
+//! A switch's state changes reach an application whose queue is full: they wait for room
+//! instead of being dropped, so that an application never keeps a dead switch for ever.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
+mod common;
+
+use core::time::Duration;
+use std::sync::{Arc, Mutex};
+
+use common::{eventually, within, Running, Switch};
+use sdnwire_controller::{App, Handlers, Manager, ManagerConfig, State};
+use sdnwire_openflow::MsgType;
+
+const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
+
+type Log = Arc<Mutex<Vec<String>>>;
+
+/// Takes 300 ms per PACKET_IN; notes the switches it sees come and go.
+struct Slow {
+    log: Log,
+}
+
+impl App for Slow {
+    const NAME: &'static str = "slow";
+
+    fn register(h: &mut Handlers<Self>) {
+        h.on_message(MsgType::PACKET_IN, State::Main, |app, _, _| {
+            std::thread::sleep(Duration::from_millis(300));
+            app.log.lock().unwrap().push("packet-in".into());
+        });
+        h.on_state_change([State::Main, State::Dead], |app, _, ev| {
+            app.log
+                .lock()
+                .unwrap()
+                .push(format!("{} {}", ev.phase, ev.dpid()));
+        });
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_switch_dying_while_the_queue_is_full_is_not_dropped() {
+    within(async {
+        let log: Log = Arc::default();
+        let mut c = ManagerConfig::default();
+        c.level = sdnwire_controller::Level::Error;
+        let mut b = Manager::builder(c);
+        b.queue_len::<Slow>(2);
+        b.add(Slow {
+            log: Arc::clone(&log),
+        })
+        .unwrap();
+        let m = Running::start(b.build()).await;
+        let sw = Switch::with_dpid(m.addr, 7).await;
+        eventually("MAIN", || log.lock().unwrap().len() == 1).await;
+        sw.with(|f| {
+            for _ in 0..200 {
+                f.packet_in(1u32, ARP_REQUEST.to_vec()).unwrap();
+            }
+        });
+        eventually("every PACKET_IN offered, some dropped", || {
+            let q = m.handle.queue("slow").unwrap();
+            q.queued + q.dropped == 201 && q.dropped > 0
+        })
+        .await;
+        // The switch goes while the queue is still full of its PACKET_INs.
+        sw.disconnect();
+        eventually("the switch's death, handled", || {
+            log.lock().unwrap().last().map(String::as_str) == Some("DEAD 0000000000000007")
+        })
+        .await;
+        // In its place: after every PACKET_IN the switch sent before it died.
+        let q = m.handle.queue("slow").unwrap();
+        let lines = log.lock().unwrap().clone();
+        let packet_ins = lines.iter().filter(|l| *l == "packet-in").count() as u64;
+        // Queued: MAIN, the PACKET_INs that fit, DEAD.
+        assert_eq!(q.queued, packet_ins + 2, "{q:?}");
+        assert_eq!(q.queued + q.dropped, 202, "{q:?}");
+        assert_eq!(
+            lines.first().map(String::as_str),
+            Some("MAIN 0000000000000007")
+        );
+        m.stop().await;
+    })
+    .await;
+}
