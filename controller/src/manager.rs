@@ -61,7 +61,9 @@ impl core::str::FromStr for Level {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ManagerConfig {
-    /// Every switch connection's settings (keepalive, bounds).
+    /// Every switch connection's settings (keepalive, bounds). A switch that takes none of
+    /// the bytes the manager writes for `echo_interval + echo_timeout` is dead (the write
+    /// failed), as one that answers no keepalive is.
     pub connection: Config,
     /// The capacity of each application's event queue. Events that do not fit are dropped,
     /// counted ([`QueueCounters::dropped`]), logged and reported to the application
@@ -893,11 +895,18 @@ async fn run_connection<S>(
     if closing {
         dp.close();
     }
+    // A switch that reads nothing for as long as the keepalive gives it is dead, even while
+    // the task is writing to it (a write it never takes would hold the task for ever).
+    let stall = shared
+        .config
+        .connection
+        .echo_interval
+        .checked_add(shared.config.connection.echo_timeout);
     loop {
-        let mut written = transmit(&dp, &mut stream, &mut tx).await;
+        let mut written = transmit(&dp, &mut stream, &mut tx, stall).await;
         if written.is_ok() {
             events(&dp, &shared, &mut phase, &mut label);
-            written = transmit(&dp, &mut stream, &mut tx).await;
+            written = transmit(&dp, &mut stream, &mut tx, stall).await;
         }
         if let Err(e) = written {
             shared.log(Level::Warn, &label, format_args!("write failed: {e}"));
@@ -946,23 +955,53 @@ async fn run_connection<S>(
         dp.lock().conn.handle_timeout(shared.clock.now());
     }
     // Dead: what is still queued (an ERROR explaining why, say), then close.
-    let _ = transmit(&dp, &mut stream, &mut tx).await;
+    let _ = transmit(&dp, &mut stream, &mut tx, stall).await;
     let _ = stream.shutdown().await;
     shared.log(Level::Info, &label, "disconnected");
 }
 
 /// Writes everything the connection queued, through the task's one buffer (the lock is not
-/// held across the write).
+/// held across the write). Fails when the switch takes no byte for `stall`.
 async fn transmit<S: AsyncWrite + Unpin>(
     dp: &Datapath,
     stream: &mut S,
     tx: &mut Vec<u8>,
+    stall: Option<Duration>,
 ) -> std::io::Result<()> {
     loop {
         if dp.lock().conn.poll_transmit(tx).is_none() {
             return Ok(());
         }
-        stream.write_all(tx).await?;
+        let mut rest: &[u8] = tx;
+        while !rest.is_empty() {
+            let n = match stall {
+                Some(d) => tokio::time::timeout(d, stream.write(rest))
+                    .await
+                    .map_err(|_| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            format!("the switch has read nothing for {d:?}"),
+                        )
+                    })??,
+                None => stream.write(rest).await?,
+            };
+            if n == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            rest = rest.get(n..).unwrap_or_default();
+        }
+        // TLS keeps the records the socket did not take: out with them too.
+        match stall {
+            Some(d) => tokio::time::timeout(d, stream.flush())
+                .await
+                .map_err(|_| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!("the switch has read nothing for {d:?}"),
+                    )
+                })??,
+            None => stream.flush().await?,
+        }
     }
 }
 
