@@ -656,6 +656,16 @@ impl Manager {
                 "connections still open after the shutdown timeout: aborted",
             );
             conns.shutdown().await;
+            // The switches of the aborted tasks die here: their applications see them go and
+            // their requests' futures end.
+            for dp in shared.datapaths() {
+                dp.lock().conn.handle_eof(shared.clock.now());
+                let mut label = format!("dpid {}", dp.id());
+                // In the map: past FEATURES_REPLY; what the task left unpolled is of MAIN.
+                let mut phase = State::Main;
+                events(&dp, &shared, &mut phase, &mut label);
+                shared.log(Level::Info, &label, "disconnected (aborted)");
+            }
         }
         // The switches' deaths that wait for room in a full queue go in before the stop.
         let waiting = async {

@@ -84,3 +84,31 @@ async fn a_switch_that_stops_reading_is_declared_dead() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_switch_aborted_at_the_shutdown_is_seen_to_die() {
+    within(async {
+        let log: Log = Arc::default();
+        let mut c = ManagerConfig::default();
+        c.level = sdnwire_controller::Level::Error;
+        c.shutdown_timeout = Duration::from_millis(200);
+        let mut b = Manager::builder(c);
+        b.add(Blaster {
+            log: Arc::clone(&log),
+        })
+        .unwrap();
+        let m = Running::start(b.build()).await;
+        let sw = Switch::with_dpid(m.addr, 4).await;
+        eventually("MAIN", || log.lock().unwrap().len() == 1).await;
+        // Its task is held in a write (the keepalive gives it 10 s) when the shutdown comes.
+        sw.stop_reading();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let handle = m.handle.clone();
+        let t = std::time::Instant::now();
+        m.stop().await;
+        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+        assert_eq!(*log.lock().unwrap(), ["MAIN", "DEAD"]);
+        assert!(handle.datapaths().is_empty());
+    })
+    .await;
+}
