@@ -556,7 +556,8 @@ impl Manager {
     }
 
     /// Runs the applications and serves the switches that connect to `listener` until
-    /// `shutdown` completes (`tokio::signal::ctrl_c()`, say). Then it closes every switch
+    /// `shutdown` completes (`tokio::signal::ctrl_c()`, say); with [`ManagerConfig::roles`],
+    /// fails at once when the heartbeat's address cannot be bound. Then it closes every switch
     /// connection (the applications see each die), waits for them (at most
     /// [`ManagerConfig::shutdown_timeout`]), lets every application handle what is left in
     /// its queue and calls its [`App::stop`], and returns the queues' counters.
@@ -568,6 +569,20 @@ impl Manager {
         shutdown: impl Future<Output = ()>,
     ) -> std::io::Result<Vec<(&'static str, QueueCounters)>> {
         let shared = self.shared;
+        // The heartbeat's socket first: a manager that cannot hear the other one must not run
+        // as if it could.
+        let heartbeat_socket =
+            match &shared.roles {
+                Some(r) => Some(tokio::net::UdpSocket::bind(r.config.listen).await.map_err(
+                    |e| {
+                        std::io::Error::new(
+                            e.kind(),
+                            format!("the heartbeat cannot listen on {}: {e}", r.config.listen),
+                        )
+                    },
+                )?),
+                None => None,
+            };
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut threads = Vec::new();
         for (runner, rx, stats) in self.runners {
@@ -591,7 +606,10 @@ impl Manager {
         let heartbeat = shared
             .roles
             .clone()
-            .map(|r| tokio::spawn(crate::roles::heartbeat(r, Arc::clone(&shared))));
+            .zip(heartbeat_socket)
+            .map(|(r, socket)| {
+                tokio::spawn(crate::roles::heartbeat(r, socket, Arc::clone(&shared)))
+            });
         let (close_tx, close_rx) = watch::channel(false);
         let mut conns = tokio::task::JoinSet::new();
         let shutdown = shutdown;

@@ -173,19 +173,9 @@ fn parse(d: &[u8]) -> Option<(u64, bool)> {
 }
 
 /// The heartbeat: sends ours, hears the peer's, claims master when the master falls silent.
-pub(crate) async fn heartbeat(roles: Arc<Roles>, shared: Arc<Shared>) {
+/// `socket` is bound to [`RoleConfig::listen`].
+pub(crate) async fn heartbeat(roles: Arc<Roles>, socket: UdpSocket, shared: Arc<Shared>) {
     let cfg = roles.config.clone();
-    let socket = match UdpSocket::bind(cfg.listen).await {
-        Ok(s) => s,
-        Err(e) => {
-            shared.log(
-                Level::Error,
-                "roles",
-                format_args!("heartbeat: cannot bind {}: {e}", cfg.listen),
-            );
-            return;
-        }
-    };
     let period = (cfg.lease / 3).max(Duration::from_millis(10));
     let mut tick = tokio::time::interval(period);
     let mut last_master = tokio::time::Instant::now();

@@ -90,3 +90,29 @@ async fn a_master_steps_down_for_a_generation_id_that_wrapped() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_heartbeat_address_in_use_stops_the_manager_at_once() {
+    within(async {
+        let taken = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let roles = RoleConfig::new(
+            false,
+            taken.local_addr().unwrap(),
+            "127.0.0.1:9".parse().unwrap(),
+        );
+        let mut c = ManagerConfig::default();
+        c.level = sdnwire_controller::Level::Error;
+        c.roles = Some(roles);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let run = Manager::builder(c)
+            .build()
+            .run(listener, core::future::pending());
+        let r = tokio::time::timeout(Duration::from_secs(5), run)
+            .await
+            .expect("the manager stops at once");
+        let e = r.unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AddrInUse, "{e}");
+        assert!(e.to_string().contains("heartbeat"), "{e}");
+    })
+    .await;
+}
