@@ -370,7 +370,16 @@ impl<'a, A: App> Ctx<'a, A> {
     /// applications it was queued; one whose queue is full counts a drop and is told
     /// ([`App::on_overflow`]).
     pub fn publish<E: Any + Send + Sync>(&mut self, event: E) -> usize {
-        self.shared.publish(A::NAME, Arc::new(event))
+        self.shared.publish(A::NAME, Arc::new(event), false)
+    }
+
+    /// Publishes `event` as [`Ctx::publish`] does, but never drops it: where a subscriber's
+    /// queue is full, it waits for room there, in order behind the events queued before it
+    /// (as a switch's state changes do). For the few events that change a state the
+    /// subscribers follow (lacplib's `EventSlaveStateChanged`, igmplib's group changes), not
+    /// for a flood: what waits is held in memory until the subscriber takes it.
+    pub fn publish_state_change<E: Any + Send + Sync>(&mut self, event: E) -> usize {
+        self.shared.publish(A::NAME, Arc::new(event), true)
     }
 
     /// Logs a line at info level: `[app] text` on stderr.

@@ -68,8 +68,10 @@ pub struct ManagerConfig {
     /// The capacity of each application's event queue. Events that do not fit are dropped,
     /// counted ([`QueueCounters::dropped`]), logged and reported to the application
     /// ([`App::on_overflow`]), except a switch's state changes ([`OfKind::StateChanged`]:
-    /// MAIN, DEAD, ...), which wait for room, in order, behind the events queued before them,
-    /// so that an application that fell behind still sees every switch come and go.
+    /// MAIN, DEAD, ...) and the events published with [`Ctx::publish_state_change`], which
+    /// wait for room, in order, behind the events queued before them, so that an application
+    /// that fell behind still sees every switch come and go and every state it follows
+    /// change.
     /// Default 4096.
     ///
     /// A queued message is a slice of the read buffer it arrived in (no copy), which it keeps
@@ -156,13 +158,15 @@ impl Slot {
     }
 
     /// Queues `item`; a full queue counts a drop (logged at the first and at every power of
-    /// two), except for a state change, which waits for room behind the state changes already
-    /// waiting.
-    fn offer(&self, item: Item, shared: &Shared, what: &dyn fmt::Display) -> bool {
-        let state_change = matches!(
-            &item,
-            Item::Of(ev) if matches!(*ev.event, Event::StateChanged { .. })
-        );
+    /// two), except for a `state_change`, which waits for room behind the state changes
+    /// already waiting.
+    fn offer(
+        &self,
+        item: Item,
+        state_change: bool,
+        shared: &Shared,
+        what: &dyn fmt::Display,
+    ) -> bool {
         if state_change && self.stats.waiting.load(Ordering::Acquire) > 0 {
             return self.wait_for_room(item);
         }
@@ -263,14 +267,26 @@ impl Shared {
         self.slots.iter().map(|s| (s.name, s.counters())).collect()
     }
 
-    pub(crate) fn publish<E: Any + Send + Sync>(&self, from: &str, event: Arc<E>) -> usize {
+    pub(crate) fn publish<E: Any + Send + Sync>(
+        &self,
+        from: &str,
+        event: Arc<E>,
+        state_change: bool,
+    ) -> usize {
         let tid = TypeId::of::<E>();
         let event: Arc<dyn Any + Send + Sync> = event;
         let what = format_args!("an event of {from}");
         self.slots
             .iter()
             .filter(|s| s.events.contains(&tid))
-            .filter(|s| s.offer(Item::App(tid, Arc::clone(&event)), self, &what))
+            .filter(|s| {
+                s.offer(
+                    Item::App(tid, Arc::clone(&event)),
+                    state_change,
+                    self,
+                    &what,
+                )
+            })
             .count()
     }
 
@@ -278,9 +294,10 @@ impl Shared {
         let Some(kind) = OfKind::of(&ev.event) else {
             return;
         };
+        let state_change = kind == OfKind::StateChanged;
         for s in self.slots.iter().filter(|s| s.wants(kind, ev.phase)) {
             let what = format_args!("{kind} of {}", ev.datapath.id());
-            s.offer(Item::Of(ev.clone()), self, &what);
+            s.offer(Item::Of(ev.clone()), state_change, self, &what);
         }
     }
 }

@@ -1,5 +1,6 @@
-//! A switch's state changes reach an application whose queue is full: they wait for room
-//! instead of being dropped, so that an application never keeps a dead switch for ever.
+//! A switch's state changes, and the state changes contexts publish, reach an application
+//! whose queue is full: they wait for room instead of being dropped, so that an application
+//! never keeps a dead switch, or a bond port's old state, for ever.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
@@ -10,8 +11,12 @@ use core::time::Duration;
 use std::sync::{Arc, Mutex};
 
 use common::{eventually, within, Running, Switch};
+use sdnwire_controller::apps::lacplib::{self, EventSlaveStateChanged};
+use sdnwire_controller::apps::{self, Settings};
 use sdnwire_controller::{App, Handlers, Manager, ManagerConfig, State};
 use sdnwire_openflow::MsgType;
+use sdnwire_packet::slow::{Lacp, LacpInfo, LacpState};
+use sdnwire_packet::MacAddr;
 
 const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
 
@@ -81,6 +86,81 @@ async fn a_switch_dying_while_the_queue_is_full_is_not_dropped() {
             lines.first().map(String::as_str),
             Some("MAIN 0000000000000007")
         );
+        m.stop().await;
+    })
+    .await;
+}
+
+/// lacplib's subscriber that takes 300 ms per packet lacplib hands on.
+struct SlowBond {
+    log: Log,
+}
+
+impl App for SlowBond {
+    const NAME: &'static str = "slow_bond";
+
+    fn register(h: &mut Handlers<Self>) {
+        h.on_event::<lacplib::EventPacketIn>(|_, _, _| {
+            std::thread::sleep(Duration::from_millis(300));
+        });
+        h.on_event::<EventSlaveStateChanged>(|app, _, ev| {
+            app.log
+                .lock()
+                .unwrap()
+                .push(format!("port {} enabled {}", ev.port, ev.enabled));
+        });
+    }
+}
+
+fn lacpdu(port: u16) -> Vec<u8> {
+    let partner = MacAddr([0x02, 0, 0, 0, 0x0c, 0x01]);
+    let state = LacpState::ACTIVITY
+        | LacpState::AGGREGATION
+        | LacpState::SYNCHRONIZATION
+        | LacpState::COLLECTING
+        | LacpState::DISTRIBUTING;
+    let info = LacpInfo::new(0x8000, partner, 0x21, 0x80, port, state.with_timeout(true));
+    Lacp::new(info, LacpInfo::default(), 0)
+        .to_frame(MacAddr([0x02, 0, 0, 0, 0x0c, 0x11]))
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slave_state_change_reaches_a_subscriber_whose_queue_is_full() {
+    within(async {
+        let log: Log = Arc::default();
+        let mut c = ManagerConfig::default();
+        c.level = sdnwire_controller::Level::Error;
+        let mut b = Manager::builder(c);
+        apps::load(&mut b, &["simple_switch_lacp_13"], &Settings::default()).unwrap();
+        b.queue_len::<SlowBond>(2);
+        b.add(SlowBond {
+            log: Arc::clone(&log),
+        })
+        .unwrap();
+        let m = Running::start(b.build()).await;
+        let sw = Switch::with_dpid(m.addr, 1).await;
+        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        // Packets lacplib hands on fill the slow subscriber's queue (twice: the first burst
+        // may fill it before its thread takes the first packet)...
+        for burst in [50, 100] {
+            sw.with(|f| {
+                for _ in 0..50 {
+                    f.packet_in(3u32, ARP_REQUEST.to_vec()).unwrap();
+                }
+            });
+            eventually("the slow subscriber's queue overflowing", || {
+                let q = m.handle.queue("slow_bond").unwrap();
+                q.queued + q.dropped == burst && q.dropped > 0
+            })
+            .await;
+        }
+        // ... when the partner's first LACPDU enables port 1.
+        sw.with(|f| f.packet_in(1u32, lacpdu(1)).unwrap());
+        eventually("the slave state change, handled", || {
+            log.lock().unwrap().as_slice() == ["port 1 enabled true"]
+        })
+        .await;
         m.stop().await;
     })
     .await;
