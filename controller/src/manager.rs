@@ -67,12 +67,12 @@ pub struct ManagerConfig {
     pub connection: Config,
     /// The capacity of each application's event queue. Events that do not fit are dropped,
     /// counted ([`QueueCounters::dropped`]), logged and reported to the application
-    /// ([`App::on_overflow`]), except a switch's state changes ([`OfKind::StateChanged`]:
-    /// MAIN, DEAD, ...) and the events published with [`Ctx::publish_state_change`], which
-    /// wait for room, in order, behind the events queued before them, so that an application
-    /// that fell behind still sees every switch come and go and every state it follows
-    /// change.
-    /// Default 4096.
+    /// ([`App::on_overflow`]), except a switch's state changes and handshake results
+    /// ([`OfKind::StateChanged`], [`OfKind::SwitchFeatures`], [`OfKind::PortsKnown`],
+    /// [`OfKind::Dead`]: one of each per connection) and the events published with
+    /// [`Ctx::publish_state_change`], which wait for room, in order, behind the events queued
+    /// before them, so that an application that fell behind still sees every switch come and
+    /// go and every state it follows change. Default 4096.
     ///
     /// A queued message is a slice of the read buffer it arrived in (no copy), which it keeps
     /// alive: a full queue of PACKET_INs can hold up to `queue_len` read buffers (64 KiB
@@ -294,7 +294,12 @@ impl Shared {
         let Some(kind) = OfKind::of(&ev.event) else {
             return;
         };
-        let state_change = kind == OfKind::StateChanged;
+        // One of each per connection: what an application learns a switch by (Ryu's book
+        // installs the table-miss flow on SwitchFeatures) and forgets it by.
+        let state_change = matches!(
+            kind,
+            OfKind::StateChanged | OfKind::SwitchFeatures | OfKind::PortsKnown | OfKind::Dead
+        );
         for s in self.slots.iter().filter(|s| s.wants(kind, ev.phase)) {
             let what = format_args!("{kind} of {}", ev.datapath.id());
             s.offer(Item::Of(ev.clone()), state_change, self, &what);

@@ -165,3 +165,73 @@ async fn a_slave_state_change_reaches_a_subscriber_whose_queue_is_full() {
     })
     .await;
 }
+
+/// Takes 300 ms per PACKET_IN; installs the table-miss flow on SwitchFeatures, as the Ryu
+/// book's switches do.
+struct SlowHub {
+    log: Log,
+}
+
+impl App for SlowHub {
+    const NAME: &'static str = "slow_hub";
+
+    fn register(h: &mut Handlers<Self>) {
+        h.on_message(MsgType::PACKET_IN, State::Main, |_, _, _| {
+            std::thread::sleep(Duration::from_millis(300));
+        });
+        h.on(
+            sdnwire_controller::OfKind::SwitchFeatures,
+            State::Config,
+            |app, _, ev| {
+                app.log
+                    .lock()
+                    .unwrap()
+                    .push(format!("features {}", ev.dpid()));
+                let _ = ev.datapath.add_table_miss_flow();
+            },
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_switch_connecting_while_the_queue_is_full_gets_its_table_miss_flow() {
+    within(async {
+        let log: Log = Arc::default();
+        let mut c = ManagerConfig::default();
+        c.level = sdnwire_controller::Level::Error;
+        let mut b = Manager::builder(c);
+        b.queue_len::<SlowHub>(2);
+        b.add(SlowHub {
+            log: Arc::clone(&log),
+        })
+        .unwrap();
+        let m = Running::start(b.build()).await;
+        let one = Switch::with_dpid(m.addr, 1).await;
+        one.wait_for("the table-miss flow", |f| f.flow_mods().first().cloned())
+            .await;
+        for burst in [50, 100] {
+            one.with(|f| {
+                for _ in 0..50 {
+                    f.packet_in(1u32, ARP_REQUEST.to_vec()).unwrap();
+                }
+            });
+            eventually("the queue overflowing", || {
+                let q = m.handle.queue("slow_hub").unwrap();
+                q.queued + q.dropped == burst + 1 && q.dropped > 0
+            })
+            .await;
+        }
+        // A second switch connects while the queue is full of the first one's packets.
+        let two = Switch::with_dpid(m.addr, 2).await;
+        two.wait_for("the second switch's table-miss flow", |f| {
+            f.flow_mods().first().cloned()
+        })
+        .await;
+        assert_eq!(
+            *log.lock().unwrap(),
+            ["features 0000000000000001", "features 0000000000000002"]
+        );
+        m.stop().await;
+    })
+    .await;
+}
