@@ -24,7 +24,8 @@ use crate::manager::{Level, Shared};
 /// It says which events it handles in [`App::register`]; the manager runs it on a thread of
 /// its own and hands it, in order, the events of its queue. A handler that takes long delays
 /// only its own application: the others and the switch connections go on, and the events that
-/// do not fit its queue are counted and reported ([`App::on_overflow`]).
+/// do not fit its queue are counted and reported ([`App::on_overflow`]), except a switch's state
+/// changes, which wait for room ([`crate::ManagerConfig::queue_len`]).
 pub trait App: Send + Sized + 'static {
     /// The application's name, as `--app` takes it (Ryu's module name: `simple_switch_13`).
     const NAME: &'static str;
@@ -369,7 +370,16 @@ impl<'a, A: App> Ctx<'a, A> {
     /// applications it was queued; one whose queue is full counts a drop and is told
     /// ([`App::on_overflow`]).
     pub fn publish<E: Any + Send + Sync>(&mut self, event: E) -> usize {
-        self.shared.publish(A::NAME, Arc::new(event))
+        self.shared.publish(A::NAME, Arc::new(event), false)
+    }
+
+    /// Publishes `event` as [`Ctx::publish`] does, but never drops it: where a subscriber's
+    /// queue is full, it waits for room there, in order behind the events queued before it
+    /// (as a switch's state changes do). For the few events that change a state the
+    /// subscribers follow (lacplib's `EventSlaveStateChanged`, igmplib's group changes), not
+    /// for a flood: what waits is held in memory until the subscriber takes it.
+    pub fn publish_state_change<E: Any + Send + Sync>(&mut self, event: E) -> usize {
+        self.shared.publish(A::NAME, Arc::new(event), true)
     }
 
     /// Logs a line at info level: `[app] text` on stderr.

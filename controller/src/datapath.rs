@@ -169,7 +169,9 @@ impl Datapath {
         self.lock().conn.local_hw_addr()
     }
 
-    /// Runs `f` on the connection (read-only), under the handle's lock.
+    /// Runs `f` on the connection (read-only), under the handle's lock. `f` must not call
+    /// this `Datapath` (or a clone of it): the lock is not reentrant, so the call would
+    /// deadlock.
     pub fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> T) -> T {
         f(&self.lock().conn)
     }

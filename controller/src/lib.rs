@@ -6,7 +6,8 @@
 //!   MAIN_DISPATCHER)`), and runs on a thread of its own, fed by a bounded queue: a slow
 //!   application delays only itself, and the events that do not fit its queue are counted,
 //!   logged and reported to it ([`App::on_overflow`], [`QueueCounters`]); none is lost
-//!   silently.
+//!   silently, and a switch's state changes are never dropped (they wait for room, in order:
+//!   [`ManagerConfig::queue_len`]).
 //! - A [`Datapath`] is a switch as applications hold it (Ryu's `Datapath`): send messages,
 //!   make requests whose replies (multipart replies reassembled) come back as futures
 //!   ([`ReplyFuture`]) or as events.

@@ -5,7 +5,7 @@
 use core::any::{Any, TypeId};
 use core::fmt;
 use core::future::Future;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use core::time::Duration;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use sdnwire_openflow::connection::{Config, Connection, Event, Overflow, Reply, State};
 use sdnwire_openflow::features::DatapathId;
 use sdnwire_openflow::{Body, Message, MsgType};
-use sdnwire_packet::time::Clock;
+use sdnwire_packet::time::{Clock, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -61,11 +61,18 @@ impl core::str::FromStr for Level {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ManagerConfig {
-    /// Every switch connection's settings (keepalive, bounds).
+    /// Every switch connection's settings (keepalive, bounds). A switch that takes none of
+    /// the bytes the manager writes for `echo_interval + echo_timeout` is dead (the write
+    /// failed), as one that answers no keepalive is.
     pub connection: Config,
     /// The capacity of each application's event queue. Events that do not fit are dropped,
     /// counted ([`QueueCounters::dropped`]), logged and reported to the application
-    /// ([`App::on_overflow`]). Default 4096.
+    /// ([`App::on_overflow`]), except a switch's state changes and handshake results
+    /// ([`OfKind::StateChanged`], [`OfKind::SwitchFeatures`], [`OfKind::PortsKnown`],
+    /// [`OfKind::Dead`]: one of each per connection) and the events published with
+    /// [`Ctx::publish_state_change`], which wait for room, in order, behind the events queued
+    /// before them, so that an application that fell behind still sees every switch come and
+    /// go and every state it follows change. Default 4096.
     ///
     /// A queued message is a slice of the read buffer it arrived in (no copy), which it keeps
     /// alive: a full queue of PACKET_INs can hold up to `queue_len` read buffers (64 KiB
@@ -119,6 +126,8 @@ pub(crate) struct QueueStats {
     handled: AtomicU64,
     dropped: AtomicU64,
     unreported: AtomicU64,
+    /// State changes that found the queue full, waiting for room ([`forward`]).
+    waiting: AtomicUsize,
 }
 
 /// An application as the router sees it.
@@ -128,6 +137,8 @@ pub(crate) struct Slot {
     of: Vec<(OfKind, Phases)>,
     events: HashSet<TypeId>,
     tx: mpsc::Sender<Item>,
+    /// Where the state changes that find the queue full wait for room ([`forward`]).
+    backlog: mpsc::UnboundedSender<Item>,
     stats: Arc<QueueStats>,
     capacity: usize,
 }
@@ -147,13 +158,24 @@ impl Slot {
     }
 
     /// Queues `item`; a full queue counts a drop (logged at the first and at every power of
-    /// two).
-    fn offer(&self, item: Item, shared: &Shared, what: &dyn fmt::Display) -> bool {
+    /// two), except for a `state_change`, which waits for room behind the state changes
+    /// already waiting.
+    fn offer(
+        &self,
+        item: Item,
+        state_change: bool,
+        shared: &Shared,
+        what: &dyn fmt::Display,
+    ) -> bool {
+        if state_change && self.stats.waiting.load(Ordering::Acquire) > 0 {
+            return self.wait_for_room(item);
+        }
         match self.tx.try_send(item) {
             Ok(()) => {
                 self.stats.queued.fetch_add(1, Ordering::Relaxed);
                 true
             }
+            Err(mpsc::error::TrySendError::Full(item)) if state_change => self.wait_for_room(item),
             Err(mpsc::error::TrySendError::Full(_)) => {
                 let n = self.stats.dropped.fetch_add(1, Ordering::Relaxed) + 1;
                 self.stats.unreported.fetch_add(1, Ordering::Relaxed);
@@ -171,6 +193,35 @@ impl Slot {
                 false
             }
             Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    fn wait_for_room(&self, item: Item) -> bool {
+        self.stats.waiting.fetch_add(1, Ordering::AcqRel);
+        if self.backlog.send(item).is_err() {
+            self.stats.waiting.fetch_sub(1, Ordering::AcqRel);
+            return false;
+        }
+        true
+    }
+}
+
+/// Moves the state changes that found an application's queue full into it, in order, as room
+/// frees; ends when the application stops.
+async fn forward(
+    mut backlog: mpsc::UnboundedReceiver<Item>,
+    tx: mpsc::Sender<Item>,
+    stats: Arc<QueueStats>,
+) {
+    while let Some(item) = backlog.recv().await {
+        let sent = tx.send(item).await.is_ok();
+        if sent {
+            stats.queued.fetch_add(1, Ordering::Relaxed);
+        }
+        // After the send: a state change offered meanwhile stays behind this one.
+        stats.waiting.fetch_sub(1, Ordering::AcqRel);
+        if !sent {
+            return;
         }
     }
 }
@@ -216,14 +267,26 @@ impl Shared {
         self.slots.iter().map(|s| (s.name, s.counters())).collect()
     }
 
-    pub(crate) fn publish<E: Any + Send + Sync>(&self, from: &str, event: Arc<E>) -> usize {
+    pub(crate) fn publish<E: Any + Send + Sync>(
+        &self,
+        from: &str,
+        event: Arc<E>,
+        state_change: bool,
+    ) -> usize {
         let tid = TypeId::of::<E>();
         let event: Arc<dyn Any + Send + Sync> = event;
         let what = format_args!("an event of {from}");
         self.slots
             .iter()
             .filter(|s| s.events.contains(&tid))
-            .filter(|s| s.offer(Item::App(tid, Arc::clone(&event)), self, &what))
+            .filter(|s| {
+                s.offer(
+                    Item::App(tid, Arc::clone(&event)),
+                    state_change,
+                    self,
+                    &what,
+                )
+            })
             .count()
     }
 
@@ -231,9 +294,15 @@ impl Shared {
         let Some(kind) = OfKind::of(&ev.event) else {
             return;
         };
+        // One of each per connection: what an application learns a switch by (Ryu's book
+        // installs the table-miss flow on SwitchFeatures) and forgets it by.
+        let state_change = matches!(
+            kind,
+            OfKind::StateChanged | OfKind::SwitchFeatures | OfKind::PortsKnown | OfKind::Dead
+        );
         for s in self.slots.iter().filter(|s| s.wants(kind, ev.phase)) {
             let what = format_args!("{kind} of {}", ev.datapath.id());
-            s.offer(Item::Of(ev.clone()), self, &what);
+            s.offer(Item::Of(ev.clone()), state_change, self, &what);
         }
     }
 }
@@ -382,6 +451,7 @@ impl Builder {
     pub fn build(self) -> Manager {
         let mut slots = Vec::new();
         let mut runners = Vec::new();
+        let mut forwarders = Vec::new();
         for app in self.apps {
             let (of, events) = app.routes();
             let capacity = self
@@ -391,15 +461,18 @@ impl Builder {
                 .unwrap_or(self.config.queue_len)
                 .max(1);
             let (tx, rx) = mpsc::channel(capacity);
+            let (backlog, backlog_rx) = mpsc::unbounded_channel();
             let stats = Arc::new(QueueStats {
                 capacity,
                 ..QueueStats::default()
             });
+            forwarders.push((backlog_rx, tx.clone(), Arc::clone(&stats)));
             slots.push(Slot {
                 name: app.name(),
                 of,
                 events,
                 tx,
+                backlog,
                 stats: Arc::clone(&stats),
                 capacity,
             });
@@ -414,6 +487,7 @@ impl Builder {
                 clock: clock(),
             }),
             runners,
+            forwarders,
         }
     }
 }
@@ -422,10 +496,18 @@ impl Builder {
 pub struct Manager {
     shared: Arc<Shared>,
     runners: Vec<Runnable>,
+    forwarders: Vec<Forwarder>,
 }
 
 /// An application ready to start: itself, its queue's receiving end, its counters.
 type Runnable = (Box<dyn Runner>, mpsc::Receiver<Item>, Arc<QueueStats>);
+
+/// What [`forward`] takes: an application's backlog, its queue, its counters.
+type Forwarder = (
+    mpsc::UnboundedReceiver<Item>,
+    mpsc::Sender<Item>,
+    Arc<QueueStats>,
+);
 
 impl fmt::Debug for Manager {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -496,7 +578,8 @@ impl Manager {
     }
 
     /// Runs the applications and serves the switches that connect to `listener` until
-    /// `shutdown` completes (`tokio::signal::ctrl_c()`, say). Then it closes every switch
+    /// `shutdown` completes (`tokio::signal::ctrl_c()`, say); with [`ManagerConfig::roles`],
+    /// fails at once when the heartbeat's address cannot be bound. Then it closes every switch
     /// connection (the applications see each die), waits for them (at most
     /// [`ManagerConfig::shutdown_timeout`]), lets every application handle what is left in
     /// its queue and calls its [`App::stop`], and returns the queues' counters.
@@ -508,6 +591,20 @@ impl Manager {
         shutdown: impl Future<Output = ()>,
     ) -> std::io::Result<Vec<(&'static str, QueueCounters)>> {
         let shared = self.shared;
+        // The heartbeat's socket first: a manager that cannot hear the other one must not run
+        // as if it could.
+        let heartbeat_socket =
+            match &shared.roles {
+                Some(r) => Some(tokio::net::UdpSocket::bind(r.config.listen).await.map_err(
+                    |e| {
+                        std::io::Error::new(
+                            e.kind(),
+                            format!("the heartbeat cannot listen on {}: {e}", r.config.listen),
+                        )
+                    },
+                )?),
+                None => None,
+            };
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut threads = Vec::new();
         for (runner, rx, stats) in self.runners {
@@ -523,10 +620,18 @@ impl Manager {
                 }
             }
         }
+        let forwarders: Vec<_> = self
+            .forwarders
+            .into_iter()
+            .map(|(backlog, tx, stats)| tokio::spawn(forward(backlog, tx, stats)))
+            .collect();
         let heartbeat = shared
             .roles
             .clone()
-            .map(|r| tokio::spawn(crate::roles::heartbeat(r, Arc::clone(&shared))));
+            .zip(heartbeat_socket)
+            .map(|(r, socket)| {
+                tokio::spawn(crate::roles::heartbeat(r, socket, Arc::clone(&shared)))
+            });
         let (close_tx, close_rx) = watch::channel(false);
         let mut conns = tokio::task::JoinSet::new();
         let shutdown = shutdown;
@@ -591,10 +696,43 @@ impl Manager {
                 "connections still open after the shutdown timeout: aborted",
             );
             conns.shutdown().await;
+            // The switches of the aborted tasks die here: their applications see them go and
+            // their requests' futures end.
+            for dp in shared.datapaths() {
+                dp.lock().conn.handle_eof(shared.clock.now());
+                let mut label = format!("dpid {}", dp.id());
+                // In the map: past FEATURES_REPLY; what the task left unpolled is of MAIN.
+                let mut phase = State::Main;
+                events(&dp, &shared, &mut phase, &mut label);
+                shared.log(Level::Info, &label, "disconnected (aborted)");
+            }
+        }
+        // The switches' deaths that wait for room in a full queue go in before the stop.
+        let waiting = async {
+            while shared
+                .slots
+                .iter()
+                .any(|s| s.stats.waiting.load(Ordering::Acquire) > 0)
+            {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        };
+        if tokio::time::timeout(shared.config.shutdown_timeout, waiting)
+            .await
+            .is_err()
+        {
+            shared.log(
+                Level::Warn,
+                "manager",
+                "state changes still waiting for room in a queue after the shutdown timeout",
+            );
         }
         let _ = stop_tx.send(true);
         for done in threads {
             let _ = done.await;
+        }
+        for f in forwarders {
+            f.abort();
         }
         let queues = shared.queues();
         for (name, q) in &queues {
@@ -634,6 +772,13 @@ async fn app_loop<A: App>(
     });
     loop {
         report_overflow(&mut app, &shared, &mut local, &stats, capacity);
+        // Timers and spawned work's continuations come before the next queued event, so that
+        // a queue that never empties (an application that cannot keep up) does not starve
+        // them: each turn handles the timers due, one continuation, then one event.
+        fire_timers(&mut app, &shared, &mut local);
+        if let Ok(call) = calls_rx.try_recv() {
+            run_call(&mut app, &shared, &mut local, call);
+        }
         let next_timer = local.timers.keys().next().map(|k| k.0);
         let sleep = async {
             match next_timer {
@@ -655,28 +800,16 @@ async fn app_loop<A: App>(
                 Some(item) => handle_item(&mut app, &handlers, item, &shared, &mut local, &stats),
                 None => break,
             },
-            Some(call) = calls_rx.recv() => {
-                let now = shared.clock.now();
-                guard(&shared, A::NAME, &"spawned work's continuation", || {
-                    call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
-                });
-            }
-            () = sleep => {
-                let now = shared.clock.now();
-                while let Some(entry) = local.timers.first_entry() {
-                    if entry.key().0 > now {
-                        break;
-                    }
-                    let call = entry.remove();
-                    guard(&shared, A::NAME, &"a timer", || {
-                        call(&mut app, &mut Ctx { now, shared: &shared, local: &mut local });
-                    });
-                }
-            }
+            Some(call) = calls_rx.recv() => run_call(&mut app, &shared, &mut local, call),
+            () = sleep => fire_timers(&mut app, &shared, &mut local),
         }
     }
-    // What was queued before the stop is still the application's.
-    while let Ok(item) = rx.try_recv() {
+    // What was queued before the stop is still the application's; what its handlers queue
+    // meanwhile (an event it publishes to itself, say) is not, so that the drain ends.
+    for _ in 0..rx.len() {
+        let Ok(item) = rx.try_recv() else {
+            break;
+        };
         handle_item(&mut app, &handlers, item, &shared, &mut local, &stats);
     }
     report_overflow(&mut app, &shared, &mut local, &stats, capacity);
@@ -691,6 +824,32 @@ async fn app_loop<A: App>(
     for h in local.spawned.drain(..) {
         h.abort();
     }
+}
+
+/// Calls the timers due now; those they set meanwhile, even for now, wait for the next turn
+/// (a timer that sets itself again with no delay does not keep the thread for ever).
+fn fire_timers<A: App>(app: &mut A, shared: &Arc<Shared>, local: &mut Local<A>) {
+    let now = shared.clock.now();
+    let due: Vec<(Instant, u64)> = local
+        .timers
+        .range(..=(now, u64::MAX))
+        .map(|(k, _)| *k)
+        .collect();
+    for key in due {
+        if let Some(call) = local.timers.remove(&key) {
+            guard(shared, A::NAME, &"a timer", || {
+                call(app, &mut Ctx { now, shared, local });
+            });
+        }
+    }
+}
+
+/// Runs the continuation of spawned work.
+fn run_call<A: App>(app: &mut A, shared: &Arc<Shared>, local: &mut Local<A>, call: Call<A>) {
+    let now = shared.clock.now();
+    guard(shared, A::NAME, &"spawned work's continuation", || {
+        call(app, &mut Ctx { now, shared, local });
+    });
 }
 
 fn report_overflow<A: App>(
@@ -786,11 +945,18 @@ async fn run_connection<S>(
     if closing {
         dp.close();
     }
+    // A switch that reads nothing for as long as the keepalive gives it is dead, even while
+    // the task is writing to it (a write it never takes would hold the task for ever).
+    let stall = shared
+        .config
+        .connection
+        .echo_interval
+        .checked_add(shared.config.connection.echo_timeout);
     loop {
-        let mut written = transmit(&dp, &mut stream, &mut tx).await;
+        let mut written = transmit(&dp, &mut stream, &mut tx, stall).await;
         if written.is_ok() {
             events(&dp, &shared, &mut phase, &mut label);
-            written = transmit(&dp, &mut stream, &mut tx).await;
+            written = transmit(&dp, &mut stream, &mut tx, stall).await;
         }
         if let Err(e) = written {
             shared.log(Level::Warn, &label, format_args!("write failed: {e}"));
@@ -839,23 +1005,53 @@ async fn run_connection<S>(
         dp.lock().conn.handle_timeout(shared.clock.now());
     }
     // Dead: what is still queued (an ERROR explaining why, say), then close.
-    let _ = transmit(&dp, &mut stream, &mut tx).await;
+    let _ = transmit(&dp, &mut stream, &mut tx, stall).await;
     let _ = stream.shutdown().await;
     shared.log(Level::Info, &label, "disconnected");
 }
 
 /// Writes everything the connection queued, through the task's one buffer (the lock is not
-/// held across the write).
+/// held across the write). Fails when the switch takes no byte for `stall`.
 async fn transmit<S: AsyncWrite + Unpin>(
     dp: &Datapath,
     stream: &mut S,
     tx: &mut Vec<u8>,
+    stall: Option<Duration>,
 ) -> std::io::Result<()> {
     loop {
         if dp.lock().conn.poll_transmit(tx).is_none() {
             return Ok(());
         }
-        stream.write_all(tx).await?;
+        let mut rest: &[u8] = tx;
+        while !rest.is_empty() {
+            let n = match stall {
+                Some(d) => tokio::time::timeout(d, stream.write(rest))
+                    .await
+                    .map_err(|_| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            format!("the switch has read nothing for {d:?}"),
+                        )
+                    })??,
+                None => stream.write(rest).await?,
+            };
+            if n == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            rest = rest.get(n..).unwrap_or_default();
+        }
+        // TLS keeps the records the socket did not take: out with them too.
+        match stall {
+            Some(d) => tokio::time::timeout(d, stream.flush())
+                .await
+                .map_err(|_| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!("the switch has read nothing for {d:?}"),
+                    )
+                })??,
+            None => stream.flush().await?,
+        }
     }
 }
 

@@ -11,7 +11,9 @@
 //! <master|slave>`. A standby that hears nothing from the master for a whole lease claims
 //! master: generation id = the highest it has seen + 1, a ROLE_REQUEST(MASTER) to every
 //! switch (which makes the old master, should it still be connected, a slave). A master that
-//! hears of a higher generation from a master steps down to slave. The lease is the longest a
+//! hears of a higher generation from a master steps down to slave. Generation ids compare as
+//! the switch compares them (OpenFlow 1.3, 6.3.5): `a` is newer than `b` when
+//! `(a - b) as i64 > 0`, modulo 2^64, so that the ids go on past `u64::MAX` by wrapping. The lease is the longest a
 //! switch goes without a master when one dies; a heartbeat lost on loopback is not expected.
 //!
 //! The heartbeat is not authenticated: keep both addresses on loopback (or a network only the
@@ -140,6 +142,21 @@ pub(crate) fn request_role(shared: &Arc<Shared>, dp: &Datapath, c: Current) {
     }
 }
 
+/// Whether generation id `a` is newer than `b`, as a switch orders them (OpenFlow 1.3,
+/// 6.3.5: `b` is stale when `(int64_t)(b - a) < 0`): the distance modulo 2^64, read as signed.
+fn newer(a: u64, b: u64) -> bool {
+    i64::from_ne_bytes(a.wrapping_sub(b).to_ne_bytes()) > 0
+}
+
+/// The newer of two generation ids ([`newer`]).
+fn newest(a: u64, b: u64) -> u64 {
+    if newer(b, a) {
+        b
+    } else {
+        a
+    }
+}
+
 fn parse(d: &[u8]) -> Option<(u64, bool)> {
     let s = core::str::from_utf8(d).ok()?;
     let mut w = s.split_whitespace();
@@ -156,19 +173,9 @@ fn parse(d: &[u8]) -> Option<(u64, bool)> {
 }
 
 /// The heartbeat: sends ours, hears the peer's, claims master when the master falls silent.
-pub(crate) async fn heartbeat(roles: Arc<Roles>, shared: Arc<Shared>) {
+/// `socket` is bound to [`RoleConfig::listen`].
+pub(crate) async fn heartbeat(roles: Arc<Roles>, socket: UdpSocket, shared: Arc<Shared>) {
     let cfg = roles.config.clone();
-    let socket = match UdpSocket::bind(cfg.listen).await {
-        Ok(s) => s,
-        Err(e) => {
-            shared.log(
-                Level::Error,
-                "roles",
-                format_args!("heartbeat: cannot bind {}: {e}", cfg.listen),
-            );
-            return;
-        }
-    };
     let period = (cfg.lease / 3).max(Duration::from_millis(10));
     let mut tick = tokio::time::interval(period);
     let mut last_master = tokio::time::Instant::now();
@@ -197,7 +204,10 @@ pub(crate) async fn heartbeat(roles: Arc<Roles>, shared: Arc<Shared>) {
                 );
                 let _ = socket.send_to(msg.as_bytes(), cfg.peer).await;
                 if !c.master && last_master.elapsed() >= cfg.lease {
-                    let claimed = Current { master: true, generation_id: highest.max(c.generation_id) + 1 };
+                    let claimed = Current {
+                        master: true,
+                        generation_id: newest(highest, c.generation_id).wrapping_add(1),
+                    };
                     highest = claimed.generation_id;
                     roles.set(claimed);
                     shared.log(
@@ -218,11 +228,11 @@ pub(crate) async fn heartbeat(roles: Arc<Roles>, shared: Arc<Shared>) {
                 let Some((generation, master)) = parse(buf.get(..n).unwrap_or_default()) else {
                     continue;
                 };
-                highest = highest.max(generation);
+                highest = newest(highest, generation);
                 if master {
                     last_master = tokio::time::Instant::now();
                     let c = roles.current();
-                    if c.master && generation > c.generation_id {
+                    if c.master && newer(generation, c.generation_id) {
                         let stepped = Current { master: false, generation_id: generation };
                         roles.set(stepped);
                         shared.log(
@@ -237,5 +247,39 @@ pub(crate) async fn heartbeat(roles: Arc<Roles>, shared: Arc<Shared>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_ids_compare_modulo_2_64() {
+        assert!(newer(2, 1));
+        assert!(!newer(1, 2));
+        assert!(!newer(5, 5));
+        // Past u64::MAX the ids wrap, as the switch's comparison does.
+        assert!(newer(0, u64::MAX));
+        assert!(newer(3, u64::MAX - 3));
+        assert!(!newer(u64::MAX, 0));
+        assert_eq!(newest(u64::MAX, 0), 0);
+        assert_eq!(newest(u64::MAX, u64::MAX - 1), u64::MAX);
+        // The next id after the newest seen never overflows.
+        assert_eq!(newest(u64::MAX, 7).wrapping_add(1), 8);
+        assert_eq!(newest(u64::MAX, u64::MAX - 7).wrapping_add(1), 0);
+    }
+
+    #[test]
+    fn heartbeat_datagrams() {
+        assert_eq!(parse(b"sdnwire-ha 7 master"), Some((7, true)));
+        assert_eq!(
+            parse(b"sdnwire-ha 18446744073709551615 slave"),
+            Some((u64::MAX, false))
+        );
+        assert_eq!(parse(b"sdnwire-ha 18446744073709551616 master"), None);
+        assert_eq!(parse(b"sdnwire-ha -1 master"), None);
+        assert_eq!(parse(b"other 1 master"), None);
+        assert_eq!(parse(&[0xff, 0xfe]), None);
     }
 }

@@ -466,3 +466,125 @@ fn mistakes_are_refused_not_ignored() {
     assert!(ofctl::str_to_int(&json!("012")).is_err());
     assert!(ofctl::str_to_int(&json!(1.5)).is_err());
 }
+
+/// Numbers in strings as os-ken's `ofctl_utils.str_to_int` reads them (Python's `int(s, 0)`):
+/// signs, prefixes, underscores and leading zeros, each accepted or refused as Python does.
+#[test]
+fn numbers_read_as_osken_reads_them() {
+    let cases = [
+        "0x10",
+        " 12 ",
+        "012",
+        "00",
+        "0_0",
+        "-0",
+        "1_000",
+        "_1",
+        "1_",
+        "1__0",
+        "0x_1",
+        "0x__1",
+        "0x1_f",
+        "0X1F",
+        "0o17",
+        "0O17",
+        "0b101",
+        "0b102",
+        "0x",
+        "-",
+        "+-1",
+        "--1",
+        "1 2",
+        " -12\t",
+        "-0x5",
+        "+0x5",
+        "0x-5",
+        "0x+5",
+        "0b-1",
+        "0o+7",
+        "-0x-80000000000000000000000000000000",
+        "-170141183460469231731687303715884105728",
+        "170141183460469231731687303715884105727",
+        "170141183460469231731687303715884105728",
+    ];
+    // Without os-ken, Python's answers as Python 3.11 gives them.
+    let python = [
+        Some(16),
+        Some(12),
+        None,
+        Some(0),
+        Some(0),
+        Some(0),
+        Some(1000),
+        None,
+        None,
+        None,
+        Some(1),
+        None,
+        Some(31),
+        Some(31),
+        Some(15),
+        Some(15),
+        Some(5),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        Some(-12),
+        Some(-5),
+        Some(5),
+        None,
+        None,
+        None,
+        None,
+        None,
+        Some(i128::MIN),
+        Some(i128::MAX),
+        None,
+    ];
+    for (c, want) in cases.iter().zip(python) {
+        assert_eq!(ofctl::str_to_int(&json!(c)).ok(), want, "{c:?}");
+    }
+    if !require(&[Peer::Python(&["os_ken.lib.ofctl_utils"])]) {
+        return;
+    }
+    let script = r#"
+import sys, json
+from os_ken.lib import ofctl_utils
+for line in sys.stdin:
+    try:
+        n = ofctl_utils.str_to_int(json.loads(line))
+        print(json.dumps(str(n) if -2**127 <= n < 2**127 else None))
+    except ValueError:
+        print(json.dumps(None))
+"#;
+    let mut child = Command::new(sdnwire_testkit::osken::python())
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        for c in cases {
+            writeln!(stdin, "{}", json!(c)).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let theirs: Vec<Option<i128>> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Option<String>>(l)
+                .unwrap()
+                .map(|s| s.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(theirs.len(), cases.len());
+    for (c, t) in cases.iter().zip(theirs) {
+        assert_eq!(ofctl::str_to_int(&json!(c)).ok(), t, "{c:?}");
+    }
+}

@@ -555,7 +555,7 @@ impl IgmpLib {
                     src,
                     dsts,
                 } => {
-                    cx.publish(EventMulticastGroupStateChanged {
+                    cx.publish_state_change(EventMulticastGroupStateChanged {
                         datapath: dp.clone(),
                         reason,
                         address,

@@ -508,7 +508,7 @@ impl LacpLib {
                 }
                 LacpOutput::Log(l) => cx.log(l),
                 LacpOutput::SlaveStateChanged { port, enabled } => {
-                    cx.publish(EventSlaveStateChanged {
+                    cx.publish_state_change(EventSlaveStateChanged {
                         datapath: dp.clone(),
                         port,
                         enabled,

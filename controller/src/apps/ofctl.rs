@@ -64,30 +64,47 @@ pub fn str_to_int(v: &Value) -> R<i128> {
     }
 }
 
+/// Python's `int(s, 0)`: surrounding whitespace, a sign, a `0x`/`0o`/`0b` prefix (any case)
+/// or a decimal without leading zeros, single underscores between digits (and one right after
+/// a prefix). A sign after the prefix (`0x-5`) is refused, as Python refuses it. ASCII digits
+/// only; values outside `i128` are `None`.
 fn parse_int(s: &str) -> Option<i128> {
-    let t = s.trim().replace('_', "");
+    let t = s.trim();
     let (neg, t) = match t.strip_prefix('-') {
-        Some(r) => (true, r.to_owned()),
-        None => (false, t.strip_prefix('+').unwrap_or(&t).to_owned()),
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
     let lower = t.to_ascii_lowercase();
-    let v = if let Some(h) = lower.strip_prefix("0x") {
-        i128::from_str_radix(h, 16).ok()?
+    let (radix, digits) = if let Some(h) = lower.strip_prefix("0x") {
+        (16, h.strip_prefix('_').unwrap_or(h))
     } else if let Some(o) = lower.strip_prefix("0o") {
-        i128::from_str_radix(o, 8).ok()?
+        (8, o.strip_prefix('_').unwrap_or(o))
     } else if let Some(b) = lower.strip_prefix("0b") {
-        i128::from_str_radix(b, 2).ok()?
+        (2, b.strip_prefix('_').unwrap_or(b))
     } else {
-        // Python refuses "010" in base 0.
-        if lower.len() > 1 && lower.starts_with('0') && lower.bytes().any(|c| c != b'0') {
-            return None;
-        }
-        if lower.is_empty() || !lower.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        lower.parse().ok()?
+        (10, lower.as_str())
     };
-    Some(if neg { -v } else { v })
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+        || !digits
+            .chars()
+            .all(|c| c == '_' || (c.is_ascii() && c.is_digit(radix)))
+    {
+        return None;
+    }
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    // Python refuses "010" in base 0 (but takes "00").
+    if radix == 10 && digits.starts_with('0') && digits.bytes().any(|c| c != b'0') {
+        return None;
+    }
+    let magnitude = u128::from_str_radix(&digits, radix).ok()?;
+    if neg {
+        0i128.checked_sub_unsigned(magnitude)
+    } else {
+        i128::try_from(magnitude).ok()
+    }
 }
 
 fn uint<T: TryFrom<i128>>(v: &Value, what: &str) -> R<T> {

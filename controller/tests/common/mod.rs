@@ -5,6 +5,7 @@
 
 use core::future::Future;
 use core::net::SocketAddr;
+use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
 use std::sync::{Arc, Mutex};
 
@@ -57,6 +58,7 @@ pub struct Switch {
     kick: Arc<Notify>,
     got: Arc<Notify>,
     eof: Arc<Mutex<bool>>,
+    reading: Arc<AtomicBool>,
     task: JoinHandle<()>,
 }
 
@@ -68,18 +70,21 @@ impl Switch {
         let kick = Arc::new(Notify::new());
         let got = Arc::new(Notify::new());
         let eof = Arc::new(Mutex::new(false));
+        let reading = Arc::new(AtomicBool::new(true));
         let task = tokio::spawn(pump(
             stream,
             Arc::clone(&fake),
             Arc::clone(&kick),
             Arc::clone(&got),
             Arc::clone(&eof),
+            Arc::clone(&reading),
         ));
         Switch {
             fake,
             kick,
             got,
             eof,
+            reading,
             task,
         }
     }
@@ -132,6 +137,13 @@ impl Switch {
         .await;
     }
 
+    /// Stops reading from the connection, which stays open (a switch that hangs): what the
+    /// manager writes fills the sockets' buffers.
+    pub fn stop_reading(&self) {
+        self.reading.store(false, Ordering::SeqCst);
+        self.kick.notify_one();
+    }
+
     /// Drops the connection (the manager sees EOF).
     pub fn disconnect(self) {
         self.task.abort();
@@ -144,6 +156,7 @@ async fn pump(
     kick: Arc<Notify>,
     got: Arc<Notify>,
     eof: Arc<Mutex<bool>>,
+    reading: Arc<AtomicBool>,
 ) {
     let mut buf = Vec::new();
     let mut rx = vec![0u8; 65536];
@@ -159,8 +172,9 @@ async fn pump(
                 return;
             }
         }
+        let read = reading.load(Ordering::SeqCst);
         tokio::select! {
-            r = stream.read(&mut rx) => match r {
+            r = stream.read(&mut rx), if read => match r {
                 Ok(0) | Err(_) => {
                     *eof.lock().unwrap() = true;
                     got.notify_waiters();
