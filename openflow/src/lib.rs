@@ -67,6 +67,7 @@ pub mod instruction;
 #[cfg(feature = "serde")]
 pub mod json;
 pub mod message;
+mod ofp_print;
 pub mod meter_mod;
 pub mod multipart;
 pub mod nicira;

@@ -318,9 +318,13 @@ impl WireWrite for Message {
 }
 
 impl fmt::Display for Message {
-    /// `OFPT_FLOW_MOD (xid=0x7): <body>`, as `ovs-ofctl ofp-print` starts its output.
+    /// The message as Open vSwitch 3.1's `ovs-ofctl ofp-print` prints it:
+    /// `OFPT_FLOW_MOD (OF1.3) (xid=0x7): ADD priority=1,in_port=1 actions=output:2`,
+    /// multipart messages by their statistics name (`OFPST_FLOW reply (OF1.3) (xid=0x2):`),
+    /// bodies over several indented lines where ofp-print breaks them, and no newline at the
+    /// end. The crate's README lists where the text still differs from ovs-ofctl's.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_body(f, &self.body, Some(self.xid))
+        crate::ofp_print::fmt_message(f, self)
     }
 }
 

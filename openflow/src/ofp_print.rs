@@ -1,0 +1,604 @@
+//! Whole messages as Open vSwitch 3.1's `ovs-ofctl ofp-print` prints them: the header line
+//! (`OFPT_FLOW_MOD (OF1.3) (xid=0x1):`, multipart messages by their statistics name,
+//! `OFPST_FLOW reply (OF1.3) (xid=0x2):`), then each body in ofp-print's layout (indented
+//! lines, counts, `ditto`, hex dumps). [`Message`]'s `Display` is this text; the bodies' own
+//! `Display`s keep their one-line forms. The differences that remain are listed in the
+//! crate's README ("Text as ovs-ofctl prints it").
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt::{self, Write as _};
+
+use crate::async_config::AsyncConfig;
+use sdnwire_packet::Encode as _;
+use crate::error_message::{ErrorMsg, ErrorType};
+use crate::features::SwitchFeatures;
+use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
+use crate::hello::{Hello, HelloElement};
+use crate::message::{Body, Message};
+use crate::multipart::{
+    MultipartFlags, MultipartReply, MultipartReplyBody, MultipartRequest, MultipartRequestBody,
+    MultipartType,
+};
+use crate::multipart::{PortStats, TableStats};
+use crate::port::{Port, PortMod, PortReason, PortStatus};
+use crate::types::PortNo;
+
+/// Writes `m` as ofp-print does (no newline at the end).
+pub(crate) fn fmt_message(f: &mut fmt::Formatter<'_>, m: &Message) -> fmt::Result {
+    let mut s = String::new();
+    message(&mut s, m)?;
+    f.write_str(s.trim_end())
+}
+
+/// ofp-print's text of one message: header, body, and the hex dump ofp-print adds when it
+/// cannot decode the body.
+fn message(s: &mut String, m: &Message) -> fmt::Result {
+    // Messages ofp-print has no decoder for: an error and the bytes, no header line.
+    match &m.body {
+        Body::Unknown { .. } => return undecodable(s, m, "OFPBRC_BAD_TYPE"),
+        Body::Experimenter(e) if !ovs_experimenter(e.experimenter) => {
+            return undecodable(s, m, "OFPBRC_BAD_VENDOR")
+        }
+        _ => {}
+    }
+    header(s, m)?;
+    let len = s.len();
+    match body(s, m)? {
+        None => {
+            // ofp-print takes one space off the end.
+            if s.ends_with(' ') {
+                s.pop();
+            }
+            Ok(())
+        }
+        Some(error) => {
+            // What it printed of the body stays, then the error on a line of its own.
+            if s.len() > len {
+                if s.ends_with(' ') {
+                    s.pop();
+                }
+                if !s.ends_with('\n') {
+                    s.push('\n');
+                }
+            } else {
+                s.push(' ');
+            }
+            writeln!(s, "***decode error: {error}***")?;
+            hex_dump(s, &bytes(m))
+        }
+    }
+}
+
+/// Experimenter ids whose messages Open vSwitch decodes (Nicira, ONF).
+fn ovs_experimenter(id: u32) -> bool {
+    id == 0x0000_2320 || id == 0x4f4e_4600
+}
+
+/// The message's bytes (for hex dumps): as it encodes.
+fn bytes(m: &Message) -> Vec<u8> {
+    m.to_vec().unwrap_or_default()
+}
+
+/// `***decode error: NAME***` and the dump, without a header line (ofp-print has no name
+/// for the message).
+fn undecodable(s: &mut String, m: &Message, error: &str) -> fmt::Result {
+    writeln!(s, "***decode error: {error}***")?;
+    hex_dump(s, &bytes(m))
+}
+
+/// `OFPT_HELLO (OF1.3) (xid=0x1):`, `OFPST_PORT reply (OF1.3) (xid=0x2):`.
+fn header(s: &mut String, m: &Message) -> fmt::Result {
+    raw_name(s, m.msg_type(), multipart_type(&m.body))?;
+    write!(s, " (OF1.3) (xid={:#x}):", m.xid)
+}
+
+/// The name ofp-print gives a message: its type, or `OFPST_<stat> request|reply` for
+/// multipart messages.
+fn raw_name(s: &mut String, t: MsgType, mp: Option<MultipartType>) -> fmt::Result {
+    match (t, mp) {
+        (MsgType::MULTIPART_REQUEST | MsgType::MULTIPART_REPLY, Some(mp)) => {
+            let kind = if t == MsgType::MULTIPART_REQUEST {
+                "request"
+            } else {
+                "reply"
+            };
+            match mp.ofctl_name() {
+                Some(n) => write!(s, "{n} {kind}"),
+                None => write!(s, "OFPST_UNKNOWN({:#x}) {kind}", mp.0),
+            }
+        }
+        _ => write!(s, "{t}"),
+    }
+}
+
+fn multipart_type(b: &Body) -> Option<MultipartType> {
+    match b {
+        Body::MultipartRequest(r) => Some(r.multipart_type()),
+        Body::MultipartReply(r) => Some(r.multipart_type()),
+        _ => None,
+    }
+}
+
+/// The body after the header line; `Some(error name)` where ofp-print reports a decode error.
+fn body(s: &mut String, m: &Message) -> core::result::Result<Option<&'static str>, fmt::Error> {
+    match &m.body {
+        Body::Hello(h) => hello(s, h, m)?,
+        Body::Error(e) => return error(s, e),
+        Body::EchoRequest(e) | Body::EchoReply(e) => {
+            writeln!(s, " {} bytes of payload", e.data.len())?;
+            hex_dump(s, &e.data)?;
+        }
+        Body::FeaturesRequest
+        | Body::GetConfigRequest
+        | Body::BarrierRequest
+        | Body::BarrierReply
+        | Body::GetAsyncRequest => {}
+        Body::FeaturesReply(f) => features(s, f)?,
+        Body::PortStatus(p) => return port_status(s, p),
+        Body::PortMod(p) => port_mod(s, p)?,
+        Body::FlowMod(fm) => write!(s, " {}", fm.ofp_print())?,
+        Body::GetAsyncReply(a) | Body::SetAsync(a) => async_config(s, a)?,
+        Body::MultipartRequest(r) => multipart_request(s, r)?,
+        Body::MultipartReply(r) => return multipart_reply(s, r),
+        other => {
+            // The bodies whose own Display is ofp-print's text: after the type name.
+            let name = other.msg_type().to_string();
+            let text = other.to_string();
+            let text = text.strip_prefix(name.as_str()).map_or(text.as_str(), |t| {
+                t.strip_prefix(':').unwrap_or(t).trim_start()
+            });
+            if !text.is_empty() {
+                write!(s, " {text}")?;
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// ` version bitmap: 0x01, 0x04` on its own line, as Open vSwitch reads a HELLO: the
+/// versions up to the header's without a bitmap, the first 32 bits of the first bitmap, and a
+/// dump of the message after anything else.
+fn hello(s: &mut String, h: &Hello, m: &Message) -> fmt::Result {
+    // Versions 1 up to the header's (OpenFlow 1.3 = 0x04).
+    let mut allowed: u32 = (1u32 << (OFP_VERSION + 1)) - 2;
+    let mut ok = true;
+    for e in &h.elements {
+        match e {
+            HelloElement::VersionBitmap(words) => {
+                let first = words.first().copied().unwrap_or(0) & !1;
+                if words.is_empty() || first == 0 {
+                    ok = false;
+                } else {
+                    allowed = first;
+                }
+            }
+            _ => ok = false,
+        }
+    }
+    s.push_str("\n version bitmap: ");
+    let mut first = true;
+    for v in (0..32u32).filter(|v| allowed & (1 << v) != 0) {
+        if !first {
+            s.push_str(", ");
+        }
+        first = false;
+        write!(s, "{v:#04x}")?;
+    }
+    if !ok {
+        s.push_str("\n unknown data in hello:\n");
+        hex_dump(s, &bytes(m))?;
+    }
+    Ok(())
+}
+
+/// ` OFPBAC_BAD_TYPE` and, on the next lines, the failed request as ofp-print prints a
+/// message at verbosity 1.
+fn error(s: &mut String, e: &ErrorMsg) -> core::result::Result<Option<&'static str>, fmt::Error> {
+    let Some(name) = error_name(e) else {
+        // Codes Open vSwitch does not know: it reports the message as undecodable.
+        return Ok(Some("OFPBRC_BAD_LEN"));
+    };
+    writeln!(s, " {name}")?;
+    if e.type_ == ErrorType::HELLO_FAILED {
+        // The text as it is, unprintable bytes as `\xNN`.
+        for &b in &e.data {
+            if (0x20..0x7f).contains(&b) || b == b'\n' {
+                s.push(char::from(b));
+            } else {
+                write!(s, "\\x{b:02x}")?;
+            }
+        }
+        return Ok(None);
+    }
+    embedded(s, &e.data)?;
+    Ok(None)
+}
+
+/// An error's name as Open vSwitch spells it (OpenFlow 1.0's names where it kept them).
+fn error_name(e: &ErrorMsg) -> Option<String> {
+    if let Some(v) = e.vendor_error() {
+        return v.name().map(ToString::to_string);
+    }
+    let name = e.type_.code_name(e.code)?;
+    Some(
+        match name {
+            "OFPBRC_BAD_MULTIPART" => "OFPBRC_BAD_STAT",
+            "OFPBRC_BAD_EXPERIMENTER" => "OFPBRC_BAD_VENDOR",
+            "OFPBRC_BAD_EXP_TYPE" => "OFPBRC_BAD_SUBTYPE",
+            "OFPBRC_IS_SLAVE" => "OFPBRC_IS_SECONDARY",
+            "OFPBAC_BAD_EXPERIMENTER" => "OFPBAC_BAD_VENDOR",
+            "OFPBAC_BAD_EXP_TYPE" => "OFPBAC_BAD_VENDOR_TYPE",
+            n => n,
+        }
+        .to_string(),
+    )
+}
+
+/// A message inside another (an error's failed request), as ofp-print prints bytes that
+/// may be cut short.
+fn embedded(s: &mut String, data: &[u8]) -> fmt::Result {
+    if data.is_empty() {
+        s.push_str("OpenFlow message is empty\n");
+        return Ok(());
+    }
+    let Some(h) = data.get(..HEADER_LEN) else {
+        writeln!(s, "OpenFlow packet too short (only {} bytes):", data.len())?;
+        return hex_dump(s, data);
+    };
+    let length = usize::from(u16::from_be_bytes([h[2], h[3]]));
+    let known = h[0] == OFP_VERSION && MsgType(h[1]).name().is_some();
+    if length > data.len() {
+        if known {
+            let mp = (MsgType(h[1]) == MsgType::MULTIPART_REQUEST
+                || MsgType(h[1]) == MsgType::MULTIPART_REPLY)
+                .then(|| data.get(8..10))
+                .flatten()
+                .map(|b| MultipartType(u16::from_be_bytes([b[0], b[1]])));
+            raw_name(s, MsgType(h[1]), mp)?;
+            s.push_str(" (OF1.3)\n");
+        }
+        writeln!(
+            s,
+            "(***truncated to {} bytes from {length}***)",
+            data.len()
+        )?;
+        return hex_dump(s, data);
+    }
+    if length < data.len() {
+        writeln!(
+            s,
+            "(***only uses {length} bytes out of {}***)",
+            data.len()
+        )?;
+        return hex_dump(s, data);
+    }
+    match Message::parse(data) {
+        Ok(m) => {
+            message(s, &m)?;
+            s.push('\n');
+            Ok(())
+        }
+        Err(e) => {
+            // Not a message this codec reads: our reason, and the bytes.
+            if let Ok(h) = Header::parse(data) {
+                if known {
+                    raw_name(s, h.msg_type, None)?;
+                    write!(s, " (OF1.3) (xid={:#x}): ", h.xid)?;
+                }
+            }
+            writeln!(s, "***decode error: {e}***")?;
+            hex_dump(s, data)
+        }
+    }
+}
+
+fn features(s: &mut String, f: &SwitchFeatures) -> fmt::Result {
+    writeln!(s, " dpid:{:016x}", f.datapath_id.0)?;
+    write!(s, "n_tables:{}, n_buffers:{}", f.n_tables, f.n_buffers)?;
+    if f.auxiliary_id != 0 {
+        write!(s, ", auxiliary_id:{}", f.auxiliary_id)?;
+    }
+    writeln!(s, "\ncapabilities: {}", f.capabilities)
+}
+
+/// An OpenFlow 1.3 port number as Open vSwitch keeps it (16 bits; the reserved ports at
+/// 0xff00 and up).
+fn port16(p: PortNo) -> u32 {
+    if p.0 >= 0xffff_ff00 {
+        p.0 - 0xffff_0000
+    } else {
+        p.0
+    }
+}
+
+/// ` 1(p1): addr:..` and the indented lines of `ovs-ofctl show`.
+fn phy_port(s: &mut String, p: &Port) -> fmt::Result {
+    // The name up to its first byte that is not printable ASCII.
+    let name: String = p
+        .name
+        .iter()
+        .take(p.name.len().saturating_sub(1))
+        .take_while(|b| (0x20..0x7f).contains(*b))
+        .map(|&b| char::from(b))
+        .collect();
+    writeln!(s, " {}({name}): addr:{}", p.port_no, p.hw_addr)?;
+    writeln!(s, "     config:     {}", p.config)?;
+    writeln!(s, "     state:      {}", p.state)?;
+    for (label, v) in [
+        ("current:    ", p.curr),
+        ("advertised: ", p.advertised),
+        ("supported:  ", p.supported),
+        ("peer:       ", p.peer),
+    ] {
+        if !v.is_empty() {
+            writeln!(s, "     {label}{v}")?;
+        }
+    }
+    writeln!(
+        s,
+        "     speed: {} Mbps now, {} Mbps max",
+        p.curr_speed / 1000,
+        p.max_speed / 1000
+    )
+}
+
+fn port_status(
+    s: &mut String,
+    p: &PortStatus,
+) -> core::result::Result<Option<&'static str>, fmt::Error> {
+    let reason = match p.reason {
+        PortReason::ADD => "ADD",
+        PortReason::DELETE => "DEL",
+        PortReason::MODIFY => "MOD",
+        _ => return Ok(Some("NXBRC_BAD_REASON")),
+    };
+    write!(s, " {reason}:")?;
+    phy_port(s, &p.desc)?;
+    Ok(None)
+}
+
+fn port_mod(s: &mut String, p: &PortMod) -> fmt::Result {
+    writeln!(s, " port: {}: addr:{}", p.port_no, p.hw_addr)?;
+    writeln!(s, "     config: {}", p.config)?;
+    writeln!(s, "     mask:   {}", p.mask)?;
+    if p.advertise.is_empty() {
+        writeln!(s, "     advertise: UNCHANGED")
+    } else {
+        writeln!(s, "     advertise: {}", p.advertise)
+    }
+}
+
+/// The reason names Open vSwitch gives each bit of the three masks of OpenFlow 1.3.
+const PACKET_IN_REASONS: &[&str] = &[
+    "no_match",
+    "action",
+    "invalid_ttl",
+    "action_set",
+    "group",
+    "packet_out",
+];
+const PORT_STATUS_REASONS: &[&str] = &["add", "delete", "modify"];
+const FLOW_REMOVED_REASONS: &[&str] = &[
+    "idle",
+    "hard",
+    "delete",
+    "group_delete",
+    "meter_delete",
+    "eviction",
+];
+
+/// The two halves, each with Open vSwitch's six message types (OpenFlow 1.3 configures the
+/// first three; the others are off).
+fn async_config(s: &mut String, a: &AsyncConfig) -> fmt::Result {
+    for (i, label) in ["primary", "secondary"].iter().enumerate() {
+        writeln!(s, "\n {label}:")?;
+        let masks = [
+            ("PACKET_IN", a.packet_in_mask.get(i), PACKET_IN_REASONS),
+            ("PORT_STATUS", a.port_status_mask.get(i), PORT_STATUS_REASONS),
+            ("FLOW_REMOVED", a.flow_removed_mask.get(i), FLOW_REMOVED_REASONS),
+            ("ROLE_STATUS", None, &[]),
+            ("TABLE_STATUS", None, &[]),
+            ("REQUESTFORWARD", None, &[]),
+        ];
+        for (name, mask, names) in masks {
+            write!(s, "{name:>16}:")?;
+            let mask = mask.copied().unwrap_or(0);
+            for bit in (0..32u32).filter(|b| mask & (1 << b) != 0) {
+                match names.get(bit as usize) {
+                    Some(n) => write!(s, " {n}")?,
+                    None => write!(s, " {bit}")?,
+                }
+            }
+            if mask == 0 {
+                s.push_str(" (off)");
+            }
+            s.push('\n');
+        }
+    }
+    Ok(())
+}
+
+/// ` flags=[more]` when a multipart message has flags.
+fn multipart_flags(s: &mut String, flags: MultipartFlags) -> fmt::Result {
+    if flags.is_empty() {
+        return Ok(());
+    }
+    s.push_str(" flags=");
+    let more = flags.0 & 1;
+    if more != 0 {
+        s.push_str("[more]");
+    }
+    let rest = flags.0 & !1;
+    if rest != 0 {
+        write!(s, "[***unknown flags {rest:#06x}***]")?;
+    }
+    Ok(())
+}
+
+/// What follows the title (`OFPST_X request[ flags=..]:`) in a multipart Display.
+fn after_title(text: &str) -> &str {
+    text.split_once(':').map_or("", |(_, rest)| rest)
+}
+
+fn multipart_request(s: &mut String, r: &MultipartRequest) -> fmt::Result {
+    multipart_flags(s, r.flags)?;
+    match &r.body {
+        MultipartRequestBody::GroupDesc => s.push_str(" group_id=ALL"),
+        MultipartRequestBody::PortDesc => s.push_str(" port=ANY"),
+        _ => s.push_str(after_title(&r.to_string())),
+    }
+    Ok(())
+}
+
+fn multipart_reply(
+    s: &mut String,
+    r: &MultipartReply,
+) -> core::result::Result<Option<&'static str>, fmt::Error> {
+    multipart_flags(s, r.flags)?;
+    match &r.body {
+        MultipartReplyBody::Desc(d) => {
+            s.push('\n');
+            for (label, v) in [
+                ("Manufacturer", &d.mfr_desc[..]),
+                ("Hardware", &d.hw_desc[..]),
+                ("Software", &d.sw_desc[..]),
+                ("Serial Num", &d.serial_num[..]),
+                ("DP Description", &d.dp_desc[..]),
+            ] {
+                let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
+                let text = String::from_utf8_lossy(v.get(..end).unwrap_or_default());
+                writeln!(s, "{label}: {text}")?;
+            }
+        }
+        MultipartReplyBody::PortStats(v) => {
+            writeln!(s, " {} ports", v.len())?;
+            for p in v {
+                port_stats(s, p)?;
+            }
+        }
+        MultipartReplyBody::Queue(v) => {
+            writeln!(s, " {} queues", v.len())?;
+            for q in v {
+                writeln!(s, "  {q}")?;
+            }
+        }
+        MultipartReplyBody::Table(v) => table_stats(s, v)?,
+        MultipartReplyBody::PortDesc(v) => {
+            s.push('\n');
+            let mut ports: Vec<&Port> = v.iter().collect();
+            ports.sort_by_key(|p| port16(p.port_no));
+            for p in ports {
+                phy_port(s, p)?;
+            }
+        }
+        MultipartReplyBody::Unknown { .. } => return Ok(Some("OFPBRC_BAD_STAT")),
+        _ => s.push_str(after_title(&r.to_string())),
+    }
+    Ok(None)
+}
+
+/// A counter, `?` when all ones (not available).
+fn counter(v: u64) -> String {
+    if v == u64::MAX {
+        "?".to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+fn port_stats(s: &mut String, p: &PortStats) -> fmt::Result {
+    s.push_str("  port ");
+    if port16(p.port_no) < 10 {
+        s.push(' ');
+    }
+    writeln!(
+        s,
+        "{}: rx pkts={}, bytes={}, drop={}, errs={}, frame={}, over={}, crc={}",
+        p.port_no,
+        counter(p.rx_packets),
+        counter(p.rx_bytes),
+        counter(p.rx_dropped),
+        counter(p.rx_errors),
+        counter(p.rx_frame_err),
+        counter(p.rx_over_err),
+        counter(p.rx_crc_err)
+    )?;
+    writeln!(
+        s,
+        "           tx pkts={}, bytes={}, drop={}, errs={}, coll={}",
+        counter(p.tx_packets),
+        counter(p.tx_bytes),
+        counter(p.tx_dropped),
+        counter(p.tx_errors),
+        counter(p.collisions)
+    )?;
+    if p.duration_sec != u32::MAX {
+        writeln!(
+            s,
+            "           duration={}",
+            crate::multipart::DisplayDuration {
+                sec: p.duration_sec,
+                nsec: p.duration_nsec,
+            }
+        )?;
+    }
+    Ok(())
+}
+
+/// Tables one by one; a run of tables whose counters equal the previous one's as `ditto`.
+fn table_stats(s: &mut String, v: &[TableStats]) -> fmt::Result {
+    fn finish(s: &mut String, ditto: Option<(u8, u8)>) -> fmt::Result {
+        match ditto {
+            None => Ok(()),
+            Some((a, b)) if a == b => write!(s, "\n  table {a}: ditto\n"),
+            Some((a, b)) => write!(s, "\n  tables {a}...{b}: ditto\n"),
+        }
+    }
+    let mut ditto: Option<(u8, u8)> = None;
+    let mut prev: Option<&TableStats> = None;
+    for t in v {
+        let same = prev.is_some_and(|p| {
+            p.active_count == t.active_count
+                && p.lookup_count == t.lookup_count
+                && p.matched_count == t.matched_count
+        });
+        let id = t.table_id.0;
+        if same {
+            ditto = Some(ditto.map_or((id, id), |(a, _)| (a, id)));
+        } else {
+            finish(s, ditto.take())?;
+            write!(
+                s,
+                "\n  table {id}:\n    active={}, lookup={}, matched={}\n",
+                t.active_count, t.lookup_count, t.matched_count
+            )?;
+        }
+        prev = Some(t);
+    }
+    finish(s, ditto)
+}
+
+/// Open vSwitch's hex dump: offset, 16 bytes with a `-` after the eighth, and the printable
+/// characters between bars.
+pub(crate) fn hex_dump(s: &mut String, data: &[u8]) -> fmt::Result {
+    for (i, line) in data.chunks(16).enumerate() {
+        write!(s, "{:08x}  ", i * 16)?;
+        for j in 0..16 {
+            match line.get(j) {
+                Some(b) => write!(s, "{b:02x}{}", if j == 7 { '-' } else { ' ' })?,
+                None => s.push_str("   "),
+            }
+        }
+        s.push('|');
+        for j in 0..16 {
+            s.push(match line.get(j) {
+                Some(&b) if (32..127).contains(&b) => char::from(b),
+                Some(_) => '.',
+                None => ' ',
+            });
+        }
+        s.push_str("|\n");
+    }
+    Ok(())
+}
