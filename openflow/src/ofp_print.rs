@@ -22,7 +22,7 @@ use crate::multipart::{
 };
 use crate::multipart::{PortStats, TableStats};
 use crate::port::{Port, PortMod, PortReason, PortStatus};
-use crate::types::PortNo;
+use crate::types::{BufferId, PortNo, TableId};
 
 /// Writes `m` as ofp-print does (no newline at the end).
 pub(crate) fn fmt_message(f: &mut fmt::Formatter<'_>, m: &Message) -> fmt::Result {
@@ -40,6 +40,14 @@ fn message(s: &mut String, m: &Message) -> fmt::Result {
         Body::Experimenter(e) if !ovs_experimenter(e.experimenter) => {
             return undecodable(s, m, "OFPBRC_BAD_VENDOR")
         }
+        Body::MultipartRequest(MultipartRequest {
+            body: MultipartRequestBody::Unknown { .. },
+            ..
+        })
+        | Body::MultipartReply(MultipartReply {
+            body: MultipartReplyBody::Unknown { .. },
+            ..
+        }) => return undecodable(s, m, "OFPBRC_BAD_STAT"),
         _ => {}
     }
     header(s, m)?;
@@ -141,19 +149,169 @@ fn body(s: &mut String, m: &Message) -> core::result::Result<Option<&'static str
         Body::GetAsyncReply(a) | Body::SetAsync(a) => async_config(s, a)?,
         Body::MultipartRequest(r) => multipart_request(s, r)?,
         Body::MultipartReply(r) => return multipart_reply(s, r),
+        Body::TableMod(t) => {
+            // OpenFlow 1.3 has no table-miss, eviction or vacancy settings for ofp-print.
+            if t.table_id == TableId::ALL {
+                s.push_str(" table_id: ALL_TABLES");
+            } else {
+                write!(s, " table_id={}", t.table_id.0)?;
+            }
+        }
+        Body::PacketIn(p) => {
+            write!(s, " {p}")?;
+            frame_flow(s, &p.data)?;
+        }
+        Body::PacketOut(p) => {
+            write!(s, " {}", after_name(&p.to_string(), "OFPT_PACKET_OUT"))?;
+            if p.buffer_id == BufferId::NO_BUFFER && !p.data.is_empty() {
+                frame_flow(s, &p.data)?;
+            }
+        }
         other => {
             // The bodies whose own Display is ofp-print's text: after the type name.
-            let name = other.msg_type().to_string();
             let text = other.to_string();
-            let text = text.strip_prefix(name.as_str()).map_or(text.as_str(), |t| {
-                t.strip_prefix(':').unwrap_or(t).trim_start()
-            });
+            let text = after_name(&text, &other.msg_type().to_string());
             if !text.is_empty() {
                 write!(s, " {text}")?;
             }
         }
     }
     Ok(None)
+}
+
+/// A body's Display without the message type it may start with.
+fn after_name<'a>(text: &'a str, name: &str) -> &'a str {
+    text.strip_prefix(name)
+        .map_or(text, |t| t.strip_prefix(':').unwrap_or(t).trim_start())
+}
+
+/// The frame of a PACKET_IN or PACKET_OUT on a line of its own, as Open vSwitch's flow
+/// extraction and `flow_format` print it: Ethernet, ARP, and IPv4 with ICMP, TCP or UDP, then
+/// the transport checksum. Other frames (VLAN tags, IPv6, other protocols, fragments, headers
+/// that do not parse) get no line; the crate's README lists this.
+fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
+    use sdnwire_packet::ethernet::{EtherType, EthernetView};
+    const ZERO_MAC: &str = "00:00:00:00:00:00";
+    let Ok(eth) = EthernetView::parse(data) else {
+        // Shorter than an Ethernet header: Open vSwitch's flow is all zeros.
+        if data.len() < 14 {
+            write!(
+                s,
+                "\nvlan_tci=0x0000,dl_src={ZERO_MAC},dl_dst={ZERO_MAC},dl_type=0x0000"
+            )?;
+        }
+        return Ok(());
+    };
+    let macs = alloc::format!("vlan_tci=0x0000,dl_src={},dl_dst={}", eth.src(), eth.dst());
+    let t = eth.ethertype();
+    if t == EtherType::ARP {
+        let Ok(arp) = sdnwire_packet::arp::ArpView::parse(eth.payload()) else {
+            return Ok(());
+        };
+        let (Some(spa), Some(tpa), Some(sha), Some(tha)) = (
+            arp.sender_ip(),
+            arp.target_ip(),
+            arp.sender_mac(),
+            arp.target_mac(),
+        ) else {
+            return Ok(());
+        };
+        return write!(
+            s,
+            "\narp,{macs},arp_spa={spa},arp_tpa={tpa},arp_op={},arp_sha={sha},arp_tha={tha}",
+            arp.oper().0
+        );
+    }
+    if t != EtherType::IPV4 {
+        if t.0 >= 0x600 && !matches!(t.0, 0x8100 | 0x88a8 | 0x86dd | 0x8847 | 0x8848) {
+            write!(s, "\n{macs},dl_type={:#06x}", t.0)?;
+        }
+        return Ok(());
+    }
+    let Ok(ip) = sdnwire_packet::ipv4::Ipv4View::parse(eth.payload()) else {
+        return Ok(());
+    };
+    if ip.is_fragment() {
+        return Ok(());
+    }
+    let l4 = ip.payload();
+    let be16 = |at: usize| -> Option<u16> {
+        let b = l4.get(at..at + 2)?;
+        Some(u16::from_be_bytes([b[0], b[1]]))
+    };
+    let (proto, fields, csum) = match ip.protocol().0 {
+        1 => {
+            let (Some(&ty), Some(&code)) = (l4.first(), l4.get(1)) else {
+                return Ok(());
+            };
+            let csum = if l4.len() >= 8 { be16(2) } else { None };
+            (
+                "icmp",
+                alloc::format!("icmp_type={ty},icmp_code={code}"),
+                csum.map(|c| alloc::format!(" icmp_csum:{c:x}")),
+            )
+        }
+        6 => {
+            let (Some(sp), Some(dp), Some(flags)) = (be16(0), be16(2), be16(12)) else {
+                return Ok(());
+            };
+            let csum = if l4.len() >= 20 { be16(16) } else { None };
+            (
+                "tcp",
+                alloc::format!("tp_src={sp},tp_dst={dp},tcp_flags={}", TcpFlagNames(flags)),
+                csum.map(|c| alloc::format!(" tcp_csum:{c:x}")),
+            )
+        }
+        17 => {
+            let (Some(sp), Some(dp)) = (be16(0), be16(2)) else {
+                return Ok(());
+            };
+            let csum = if l4.len() >= 8 { be16(6) } else { None };
+            (
+                "udp",
+                alloc::format!("tp_src={sp},tp_dst={dp}"),
+                csum.map(|c| alloc::format!(" udp_csum:{c:x}")),
+            )
+        }
+        _ => return Ok(()),
+    };
+    write!(
+        s,
+        "\n{},{macs},nw_src={},nw_dst={},nw_tos={},nw_ecn={},nw_ttl={},nw_frag=no,{}",
+        proto,
+        ip.src(),
+        ip.dst(),
+        ip.tos() & 0xfc,
+        ip.ecn(),
+        ip.ttl(),
+        fields
+    )?;
+    s.push_str(&csum.unwrap_or_default());
+    Ok(())
+}
+
+/// TCP flags as Open vSwitch names them, joined by `|`; `0` for none.
+struct TcpFlagNames(u16);
+
+impl fmt::Display for TcpFlagNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NAMES: [&str; 9] = ["fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns"];
+        let flags = self.0 & 0x1ff;
+        if flags == 0 {
+            return f.write_str("0");
+        }
+        let mut first = true;
+        for (bit, name) in NAMES.iter().enumerate() {
+            if flags & (1 << bit) != 0 {
+                if !first {
+                    f.write_str("|")?;
+                }
+                first = false;
+                f.write_str(name)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// ` version bitmap: 0x01, 0x04` on its own line, as Open vSwitch reads a HELLO: the
