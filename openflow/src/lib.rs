@@ -67,10 +67,10 @@ pub mod instruction;
 #[cfg(feature = "serde")]
 pub mod json;
 pub mod message;
-mod ofp_print;
 pub mod meter_mod;
 pub mod multipart;
 pub mod nicira;
+mod ofp_print;
 pub mod oxm;
 pub mod packet_in;
 pub mod packet_out;

@@ -10,7 +10,6 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 
 use crate::async_config::AsyncConfig;
-use sdnwire_packet::Encode as _;
 use crate::error_message::{ErrorMsg, ErrorType};
 use crate::features::SwitchFeatures;
 use crate::header::{Header, MsgType, HEADER_LEN, OFP_VERSION};
@@ -23,6 +22,7 @@ use crate::multipart::{
 use crate::multipart::{PortStats, TableStats};
 use crate::port::{Port, PortMod, PortReason, PortStatus};
 use crate::types::{BufferId, PortNo, TableId};
+use sdnwire_packet::Encode as _;
 
 /// Writes `m` as ofp-print does (no newline at the end).
 pub(crate) fn fmt_message(f: &mut fmt::Formatter<'_>, m: &Message) -> fmt::Result {
@@ -236,8 +236,8 @@ fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
     }
     let l4 = ip.payload();
     let be16 = |at: usize| -> Option<u16> {
-        let b = l4.get(at..at + 2)?;
-        Some(u16::from_be_bytes([b[0], b[1]]))
+        let b = l4.get(at..)?.first_chunk::<2>()?;
+        Some(u16::from_be_bytes(*b))
     };
     let (proto, fields, csum) = match ip.protocol().0 {
         1 => {
@@ -400,7 +400,7 @@ fn embedded(s: &mut String, data: &[u8]) -> fmt::Result {
         s.push_str("OpenFlow message is empty\n");
         return Ok(());
     }
-    let Some(h) = data.get(..HEADER_LEN) else {
+    let Some(h) = data.first_chunk::<HEADER_LEN>() else {
         writeln!(s, "OpenFlow packet too short (only {} bytes):", data.len())?;
         return hex_dump(s, data);
     };
@@ -410,25 +410,17 @@ fn embedded(s: &mut String, data: &[u8]) -> fmt::Result {
         if known {
             let mp = (MsgType(h[1]) == MsgType::MULTIPART_REQUEST
                 || MsgType(h[1]) == MsgType::MULTIPART_REPLY)
-                .then(|| data.get(8..10))
+                .then(|| data.get(8..)?.first_chunk::<2>())
                 .flatten()
-                .map(|b| MultipartType(u16::from_be_bytes([b[0], b[1]])));
+                .map(|b| MultipartType(u16::from_be_bytes(*b)));
             raw_name(s, MsgType(h[1]), mp)?;
             s.push_str(" (OF1.3)\n");
         }
-        writeln!(
-            s,
-            "(***truncated to {} bytes from {length}***)",
-            data.len()
-        )?;
+        writeln!(s, "(***truncated to {} bytes from {length}***)", data.len())?;
         return hex_dump(s, data);
     }
     if length < data.len() {
-        writeln!(
-            s,
-            "(***only uses {length} bytes out of {}***)",
-            data.len()
-        )?;
+        writeln!(s, "(***only uses {length} bytes out of {}***)", data.len())?;
         return hex_dump(s, data);
     }
     match Message::parse(data) {
@@ -436,6 +428,11 @@ fn embedded(s: &mut String, data: &[u8]) -> fmt::Result {
             message(s, &m)?;
             s.push('\n');
             Ok(())
+        }
+        Err(_) if data.len() == HEADER_LEN => {
+            // A header alone for a type that has a body: shorter than Open vSwitch's minimum.
+            s.push_str("***decode error: OFPBRC_BAD_LEN***\n");
+            hex_dump(s, data)
         }
         Err(e) => {
             // Not a message this codec reads: our reason, and the bytes.
@@ -553,8 +550,16 @@ fn async_config(s: &mut String, a: &AsyncConfig) -> fmt::Result {
         writeln!(s, "\n {label}:")?;
         let masks = [
             ("PACKET_IN", a.packet_in_mask.get(i), PACKET_IN_REASONS),
-            ("PORT_STATUS", a.port_status_mask.get(i), PORT_STATUS_REASONS),
-            ("FLOW_REMOVED", a.flow_removed_mask.get(i), FLOW_REMOVED_REASONS),
+            (
+                "PORT_STATUS",
+                a.port_status_mask.get(i),
+                PORT_STATUS_REASONS,
+            ),
+            (
+                "FLOW_REMOVED",
+                a.flow_removed_mask.get(i),
+                FLOW_REMOVED_REASONS,
+            ),
             ("ROLE_STATUS", None, &[]),
             ("TABLE_STATUS", None, &[]),
             ("REQUESTFORWARD", None, &[]),
