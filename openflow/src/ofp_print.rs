@@ -414,7 +414,8 @@ fn embedded(s: &mut String, data: &[u8]) -> fmt::Result {
                 .flatten()
                 .map(|b| MultipartType(u16::from_be_bytes(*b)));
             raw_name(s, MsgType(h[1]), mp)?;
-            s.push_str(" (OF1.3)\n");
+            let xid = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
+            writeln!(s, " (OF1.3) (xid={xid:#x}):")?;
         }
         writeln!(s, "(***truncated to {} bytes from {length}***)", data.len())?;
         return hex_dump(s, data);
@@ -764,4 +765,139 @@ pub(crate) fn hex_dump(s: &mut String, data: &[u8]) -> fmt::Result {
         s.push_str("|\n");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+    use crate::error_message::{BadRequestCode, ErrorMsg};
+    use crate::multipart::MultipartReply;
+    use crate::packet_in::PacketIn;
+    use crate::packet_out::PacketOut;
+    use crate::simple::{testutil::ofp_print, Echo};
+    use alloc::vec;
+    use sdnwire_packet::arp::ArpOp;
+    use sdnwire_packet::icmp::Icmp;
+    use sdnwire_packet::tcp::{Tcp, TcpFlags};
+    use sdnwire_packet::{Arp, Ethernet, Ipv4, MacAddr, Udp};
+
+    /// Our text equals `ovs-ofctl ofp-print`'s, character for character (skipped loudly
+    /// without ovs-ofctl).
+    fn same_as_ovs(m: &Message) {
+        let bytes = m.to_vec().unwrap();
+        let Some(theirs) = ofp_print(&bytes) else {
+            return;
+        };
+        assert_eq!(m.to_string(), theirs.trim_end(), "{m:?}");
+    }
+
+    fn frames() -> Vec<Vec<u8>> {
+        let (a, b) = (
+            MacAddr::new(0, 0, 0, 0, 0, 1),
+            MacAddr::new(2, 0, 0, 0, 0, 2),
+        );
+        let (x, y) = (
+            "10.0.0.1".parse().unwrap(),
+            "192.168.7.200".parse().unwrap(),
+        );
+        let mut ip = Ipv4::new(x, y);
+        ip.ttl = 17;
+        ip.tos = (46 << 2) | 2;
+        vec![
+            (Ethernet::new(b, a) / Ipv4::new(x, y) / Tcp::new(40000, 443, TcpFlags::SYN))
+                .to_vec()
+                .unwrap(),
+            (Ethernet::new(b, a) / ip.clone() / Tcp::new(80, 5, TcpFlags::SYN | TcpFlags::ACK))
+                .with_payload(&b"hello"[..])
+                .to_vec()
+                .unwrap(),
+            (Ethernet::new(b, a) / ip.clone() / Tcp::new(1, 2, TcpFlags(0)))
+                .to_vec()
+                .unwrap(),
+            (Ethernet::new(b, a) / ip.clone() / Udp::new(5353, 53))
+                .with_payload(&b"query"[..])
+                .to_vec()
+                .unwrap(),
+            (Ethernet::new(b, a) / ip / Icmp::echo_request(7, 1, &b"ping"[..]))
+                .to_vec()
+                .unwrap(),
+            (Ethernet::new(MacAddr::BROADCAST, a)
+                / Arp::new(ArpOp::REQUEST, a, x, MacAddr::new(0, 0, 0, 0, 0, 0), y))
+            .to_vec()
+            .unwrap(),
+            // LLDP: no protocol Open vSwitch's flow names.
+            {
+                let mut f = vec![0x01, 0x80, 0xc2, 0, 0, 0x0e, 2, 0, 0, 0, 0, 2, 0x88, 0xcc];
+                f.extend_from_slice(&[0; 46]);
+                f
+            },
+            // Shorter than an Ethernet header.
+            vec![1, 2, 3, 4],
+        ]
+    }
+
+    #[test]
+    fn packet_out_and_packet_in_frames_as_ovs_flow_extraction_prints_them() {
+        for f in frames() {
+            let out = PacketOut::new(PortNo::CONTROLLER)
+                .action(Action::output(1u32))
+                .data(f.clone());
+            same_as_ovs(&Message::new(3, Body::PacketOut(out)));
+            same_as_ovs(&Message::new(4, Body::PacketIn(PacketIn::new(2u32, f))));
+        }
+    }
+
+    #[test]
+    fn headers_hellos_echoes_and_errors() {
+        same_as_ovs(&Message::new(1, Body::Hello(Hello::new())));
+        same_as_ovs(&Message::new(0xfedc_ba98, Body::Hello(Hello::default())));
+        same_as_ovs(&Message::new(
+            2,
+            Body::EchoRequest(Echo {
+                data: (0u8..=40).collect(),
+            }),
+        ));
+        same_as_ovs(&Message::new(2, Body::EchoReply(Echo::default())));
+        same_as_ovs(&Message::new(5, Body::BarrierRequest));
+        // The failed request, whole, cut short, and a header alone.
+        let request = Message::new(9, Body::PacketOut(PacketOut::new(PortNo::CONTROLLER)))
+            .to_vec()
+            .unwrap();
+        for data in [&request[..], &request[..12], &request[..8]] {
+            let e = ErrorMsg::new(BadRequestCode::EPERM, data.to_vec());
+            same_as_ovs(&Message::new(9, Body::Error(e)));
+        }
+    }
+
+    #[test]
+    fn table_stats_dittos() {
+        let t = |id: u8, active: u32| TableStats {
+            table_id: TableId(id),
+            active_count: active,
+            lookup_count: 10,
+            matched_count: 5,
+        };
+        let reply = MultipartReply::new(MultipartReplyBody::Table(vec![
+            t(0, 3),
+            t(1, 0),
+            t(2, 0),
+            t(3, 0),
+            t(4, 1),
+            t(5, 1),
+            t(6, 2),
+        ]));
+        same_as_ovs(&Message::new(7, Body::MultipartReply(reply)));
+    }
+
+    #[test]
+    fn hex_dump_as_open_vswitch() {
+        let mut s = String::new();
+        hex_dump(&mut s, b"0123456789abcdef\x00\xff~").unwrap();
+        assert_eq!(
+            s,
+            "00000000  30 31 32 33 34 35 36 37-38 39 61 62 63 64 65 66 |0123456789abcdef|\n\
+             00000010  00 ff 7e                                        |..~             |\n"
+        );
+    }
 }
