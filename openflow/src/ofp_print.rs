@@ -648,6 +648,45 @@ fn multipart_reply(
             }
         }
         MultipartReplyBody::Table(v) => table_stats(s, v)?,
+        MultipartReplyBody::MeterConfig(v) => {
+            for m in v {
+                // The head as the entry prints it without bands, then a band per line.
+                let head = crate::multipart::MeterConfig {
+                    bands: Vec::new(),
+                    ..m.clone()
+                };
+                write!(s, "\n{head}")?;
+                for b in &m.bands {
+                    write!(s, "\n{}", b.display(m.flags))?;
+                }
+            }
+        }
+        MultipartReplyBody::Meter(v) => {
+            for m in v {
+                let head = crate::multipart::MeterStats {
+                    band_stats: Vec::new(),
+                    ..m.clone()
+                };
+                write!(s, "\n{head}")?;
+                for (i, b) in m.band_stats.iter().enumerate() {
+                    write!(
+                        s,
+                        "\n{i}: packet_count:{} byte_count:{}",
+                        b.packet_band_count, b.byte_band_count
+                    )?;
+                }
+            }
+        }
+        MultipartReplyBody::MeterFeatures(m) => {
+            // The entry's one line, broken where ofp-print breaks it.
+            let text = m.to_string();
+            let text = text.replacen(" band_types:", "\nband_types:", 1).replacen(
+                " capabilities:",
+                "\ncapabilities:",
+                1,
+            );
+            write!(s, "\n{text}")?;
+        }
         MultipartReplyBody::PortDesc(v) => {
             s.push('\n');
             let mut ports: Vec<&Port> = v.iter().collect();
