@@ -48,6 +48,14 @@ fn message(s: &mut String, m: &Message) -> fmt::Result {
             body: MultipartReplyBody::Unknown { .. },
             ..
         }) => return undecodable(s, m, "OFPBRC_BAD_STAT"),
+        Body::MultipartRequest(MultipartRequest {
+            body: MultipartRequestBody::Experimenter(e),
+            ..
+        })
+        | Body::MultipartReply(MultipartReply {
+            body: MultipartReplyBody::Experimenter(e),
+            ..
+        }) if !ovs_experimenter(e.experimenter) => return undecodable(s, m, "OFPBRC_BAD_VENDOR"),
         _ => {}
     }
     header(s, m)?;
