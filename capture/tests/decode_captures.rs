@@ -245,7 +245,9 @@ fn text_is_ovs_ofctl_ryu_and_sflowtool_notation() {
     // texts after it).
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines[0].starts_with("3 0.002000 192.0.2.1:6653 > 192.0.2.2:41000 OFPT_HELLO (OF1.3) (xid=0x1):"),
+        lines[0].starts_with(
+            "3 0.002000 192.0.2.1:6653 > 192.0.2.2:41000 OFPT_HELLO (OF1.3) (xid=0x1):"
+        ),
         "{}",
         lines[0]
     );
