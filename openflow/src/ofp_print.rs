@@ -685,6 +685,33 @@ fn multipart_reply(
                 }
             }
         }
+        MultipartReplyBody::GroupFeatures(g) => {
+            s.push_str("\n Group table:\n");
+            writeln!(s, "    Types:  {:#x}", g.types)?;
+            writeln!(s, "    Capabilities:  {:#x}", g.capabilities.0)?;
+            let types = ["all", "select", "indirect", "fast failover"];
+            for (i, name) in types.iter().enumerate() {
+                if g.types & (1 << i) == 0 {
+                    continue;
+                }
+                writeln!(s, "    {name} group:")?;
+                let max = g.max_groups.get(i).copied().unwrap_or(0);
+                writeln!(s, "       max_groups={max:#x}")?;
+                s.push_str("       actions: ");
+                let actions = g.actions.get(i).copied().unwrap_or(0);
+                let names = OVS_ACTION_ORDER
+                    .iter()
+                    .filter(|(bit, _)| actions & (1 << bit) != 0)
+                    .map(|(_, n)| *n);
+                for (k, n) in names.enumerate() {
+                    if k > 0 {
+                        s.push(' ');
+                    }
+                    s.push_str(n);
+                }
+                s.push('\n');
+            }
+        }
         MultipartReplyBody::MeterFeatures(m) => {
             // The entry's one line, broken where ofp-print breaks it.
             let text = m.to_string();
@@ -708,6 +735,24 @@ fn multipart_reply(
     }
     Ok(None)
 }
+
+/// The OpenFlow 1.3 action types Open vSwitch implements, by bit, in the order and with the
+/// names it lists actions (its own action numbering); copy_ttl and PBB actions are not among
+/// them.
+const OVS_ACTION_ORDER: [(u32, &str); 12] = [
+    (0, "output"),
+    (22, "group"),
+    (25, "set_field"),
+    (18, "strip_vlan"),
+    (17, "push_vlan"),
+    (23, "mod_nw_ttl"),
+    (24, "dec_ttl"),
+    (15, "set_mpls_ttl"),
+    (16, "dec_mpls_ttl"),
+    (19, "push_mpls"),
+    (20, "pop_mpls"),
+    (21, "set_queue"),
+];
 
 /// A counter, `?` when all ones (not available).
 fn counter(v: u64) -> String {
