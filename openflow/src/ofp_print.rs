@@ -667,6 +667,8 @@ fn multipart_reply(
                 for b in &m.bands {
                     write!(s, "\n{}", b.display(m.flags))?;
                 }
+                // A blank line between meters.
+                s.push('\n');
             }
         }
         MultipartReplyBody::Meter(v) => {
@@ -683,6 +685,8 @@ fn multipart_reply(
                         b.packet_band_count, b.byte_band_count
                     )?;
                 }
+                // A blank line between meters.
+                s.push('\n');
             }
         }
         MultipartReplyBody::GroupFeatures(g) => {
@@ -980,6 +984,79 @@ mod tests {
             t(6, 2),
         ]));
         same_as_ovs(&Message::new(7, Body::MultipartReply(reply)));
+    }
+
+    #[test]
+    fn multipart_replies_over_several_lines() {
+        use crate::meter_mod::{MeterBand, MeterFlags};
+        use crate::multipart::{
+            GroupCapabilities, GroupFeatures, MeterBandStats, MeterConfig, MeterStats,
+        };
+        use crate::types::MeterId;
+        let reply = |b| Message::new(8, Body::MultipartReply(MultipartReply::new(b)));
+        same_as_ovs(&reply(MultipartReplyBody::MeterConfig(vec![
+            MeterConfig {
+                flags: MeterFlags::KBPS | MeterFlags::BURST,
+                meter_id: MeterId(1),
+                bands: vec![
+                    MeterBand::drop(1000, 100),
+                    MeterBand::dscp_remark(500, 50, 2),
+                ],
+            },
+            MeterConfig {
+                flags: MeterFlags::PKTPS,
+                meter_id: MeterId(2),
+                bands: vec![MeterBand::drop(10, 0)],
+            },
+        ])));
+        same_as_ovs(&reply(MultipartReplyBody::Meter(vec![
+            MeterStats {
+                meter_id: MeterId(1),
+                flow_count: 2,
+                packet_in_count: 30,
+                byte_in_count: 4000,
+                duration_sec: 5,
+                duration_nsec: 500_000_000,
+                band_stats: vec![
+                    MeterBandStats {
+                        packet_band_count: 1,
+                        byte_band_count: 64,
+                    },
+                    MeterBandStats::default(),
+                ],
+            },
+            MeterStats {
+                meter_id: MeterId(7),
+                ..MeterStats::default()
+            },
+        ])));
+        // Types all and indirect; copy_ttl_out (bit 11) is no action Open vSwitch lists.
+        same_as_ovs(&reply(MultipartReplyBody::GroupFeatures(GroupFeatures {
+            types: 0b101,
+            capabilities: GroupCapabilities(0b1010),
+            max_groups: [16, 0, 4, 0],
+            actions: [1 | (1 << 11) | (1 << 25), 0, (1 << 22) | (1 << 18), 0],
+        })));
+        // Ports sorted as Open vSwitch sorts them, LOCAL last; names cut at the first byte
+        // that is not printable ASCII.
+        let mut p1 = Port::new(10u32, MacAddr::new(2, 0, 0, 0, 0, 10), "p10");
+        p1.curr_speed = 10_000_000;
+        let local = Port::new(PortNo::LOCAL, MacAddr::new(2, 0, 0, 0, 0, 0xfe), "br0");
+        let odd = Port::new(3u32, MacAddr::new(2, 0, 0, 0, 0, 3), "é-port");
+        same_as_ovs(&reply(MultipartReplyBody::PortDesc(vec![local, p1, odd])));
+        let stats = |port_no| PortStats {
+            port_no,
+            rx_packets: 5,
+            tx_bytes: u64::MAX,
+            duration_sec: 3,
+            duration_nsec: 20,
+            ..PortStats::default()
+        };
+        same_as_ovs(&reply(MultipartReplyBody::PortStats(vec![
+            stats(PortNo(9)),
+            stats(PortNo(10)),
+            stats(PortNo::LOCAL),
+        ])));
     }
 
     #[test]
