@@ -329,18 +329,17 @@ impl fmt::Display for Message {
 }
 
 impl fmt::Display for Body {
-    /// `OFPT_FLOW_MOD: <body>`: as [`Message`]'s `Display`, without the xid.
+    /// `OFPT_FLOW_MOD: <body>` on one line: the type and the body's own `Display` (a
+    /// `FlowMod` as its `add-flow` line). [`Message`]'s `Display` is ovs-ofctl's ofp-print
+    /// text instead.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_body(f, self, None)
+        fmt_body(f, self)
     }
 }
 
-fn fmt_body(f: &mut fmt::Formatter<'_>, body: &Body, xid: Option<u32>) -> fmt::Result {
+fn fmt_body(f: &mut fmt::Formatter<'_>, body: &Body) -> fmt::Result {
     let name = body.msg_type().to_string();
     f.write_str(&name)?;
-    if let Some(xid) = xid {
-        write!(f, " (xid={xid:#x})")?;
-    }
     let text = match body {
         Body::Unknown { data, .. } => alloc::format!("{} bytes", data.len()),
         b => {
