@@ -194,11 +194,13 @@ fn after_name<'a>(text: &'a str, name: &str) -> &'a str {
 }
 
 /// The frame of a PACKET_IN or PACKET_OUT on a line of its own, as Open vSwitch's flow
-/// extraction and `flow_format` print it: Ethernet, ARP, and IPv4 with ICMP, TCP or UDP, then
-/// the transport checksum. Other frames (VLAN tags, IPv6, other protocols, fragments, headers
-/// that do not parse) get no line; the crate's README lists this.
+/// extraction and `flow_format` print it: Ethernet with up to two VLAN tags, ARP, IPv4 and
+/// IPv6 with ICMP, ICMPv6, TCP, UDP, SCTP or another protocol (fragments as `nw_frag=first`
+/// and `later`), any other EtherType, then the transport checksum. Frames with a third VLAN
+/// tag, MPLS, IPv6 extension headers or neighbour discovery get no line; the crate's README
+/// lists this.
 fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
-    use sdnwire_packet::ethernet::{EtherType, EthernetView};
+    use sdnwire_packet::ethernet::EthernetView;
     const ZERO_MAC: &str = "00:00:00:00:00:00";
     let Ok(eth) = EthernetView::parse(data) else {
         // Shorter than an Ethernet header: Open vSwitch's flow is all zeros.
@@ -210,90 +212,218 @@ fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
         }
         return Ok(());
     };
-    let macs = alloc::format!("vlan_tci=0x0000,dl_src={},dl_dst={}", eth.src(), eth.dst());
-    let t = eth.ethertype();
-    if t == EtherType::ARP {
-        let Ok(arp) = sdnwire_packet::arp::ArpView::parse(eth.payload()) else {
+    // Up to two VLAN tags, each as its id and priority.
+    let mut t = eth.ethertype().0;
+    let mut rest = eth.payload();
+    let mut tags: Vec<(u16, u16)> = Vec::new();
+    while t == 0x8100 || t == 0x88a8 {
+        let Some(h) = rest.first_chunk::<4>() else {
             return Ok(());
         };
-        let (Some(spa), Some(tpa), Some(sha), Some(tha)) = (
-            arp.sender_ip(),
-            arp.target_ip(),
-            arp.sender_mac(),
-            arp.target_mac(),
-        ) else {
+        if tags.len() == 2 {
             return Ok(());
-        };
-        return write!(
-            s,
-            "\narp,{macs},arp_spa={spa},arp_tpa={tpa},arp_op={},arp_sha={sha},arp_tha={tha}",
-            arp.oper().0
-        );
-    }
-    if t != EtherType::IPV4 {
-        if t.0 >= 0x600 && !matches!(t.0, 0x8100 | 0x88a8 | 0x86dd | 0x8847 | 0x8848) {
-            write!(s, "\n{macs},dl_type={:#06x}", t.0)?;
         }
-        return Ok(());
+        let tci = u16::from_be_bytes([h[0], h[1]]);
+        tags.push((tci & 0x0fff, tci >> 13));
+        t = u16::from_be_bytes([h[2], h[3]]);
+        rest = rest.get(4..).unwrap_or_default();
     }
-    let Ok(ip) = sdnwire_packet::ipv4::Ipv4View::parse(eth.payload()) else {
-        return Ok(());
-    };
-    if ip.is_fragment() {
-        return Ok(());
-    }
-    let l4 = ip.payload();
-    let be16 = |at: usize| -> Option<u16> {
-        let b = l4.get(at..)?.first_chunk::<2>()?;
-        Some(u16::from_be_bytes(*b))
-    };
-    let (proto, fields, csum) = match ip.protocol().0 {
-        1 => {
-            let (Some(&ty), Some(&code)) = (l4.first(), l4.get(1)) else {
-                return Ok(());
-            };
-            let csum = if l4.len() >= 8 { be16(2) } else { None };
-            (
-                "icmp",
-                alloc::format!("icmp_type={ty},icmp_code={code}"),
-                csum.map(|c| alloc::format!(" icmp_csum:{c:x}")),
-            )
-        }
-        6 => {
-            let (Some(sp), Some(dp), Some(flags)) = (be16(0), be16(2), be16(12)) else {
-                return Ok(());
-            };
-            let csum = if l4.len() >= 20 { be16(16) } else { None };
-            (
-                "tcp",
-                alloc::format!("tp_src={sp},tp_dst={dp},tcp_flags={}", TcpFlagNames(flags)),
-                csum.map(|c| alloc::format!(" tcp_csum:{c:x}")),
-            )
-        }
-        17 => {
-            let (Some(sp), Some(dp)) = (be16(0), be16(2)) else {
-                return Ok(());
-            };
-            let csum = if l4.len() >= 8 { be16(6) } else { None };
-            (
-                "udp",
-                alloc::format!("tp_src={sp},tp_dst={dp}"),
-                csum.map(|c| alloc::format!(" udp_csum:{c:x}")),
-            )
+    let vlan = match tags.as_slice() {
+        [] => "vlan_tci=0x0000".to_string(),
+        [(v, p)] => alloc::format!("dl_vlan={v},dl_vlan_pcp={p},vlan_tci1=0x0000"),
+        [(v, p), (v1, p1)] => {
+            alloc::format!("dl_vlan={v},dl_vlan_pcp={p},dl_vlan1={v1},dl_vlan_pcp1={p1}")
         }
         _ => return Ok(()),
     };
+    let l2 = alloc::format!("{vlan},dl_src={},dl_dst={}", eth.src(), eth.dst());
+    match t {
+        0x0806 => arp_flow(s, &l2, rest),
+        0x0800 => ipv4_flow(s, &l2, rest),
+        0x86dd => ipv6_flow(s, &l2, rest),
+        0x8847 | 0x8848 => Ok(()),
+        // An 802.3 length: Open vSwitch's "not Ethernet II" type.
+        t if t < 0x600 => write!(s, "\n{l2},dl_type=0x05ff"),
+        t => write!(s, "\n{l2},dl_type={t:#06x}"),
+    }
+}
+
+fn arp_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
+    // Open vSwitch reads Ethernet/IPv4 ARP only (the low 8 bits of the opcode); for anything
+    // else the fields stay zero.
+    let fields = sdnwire_packet::arp::ArpView::parse(rest)
+        .ok()
+        .and_then(|arp| {
+            let op = arp.oper().0;
+            Some((
+                arp.sender_ip()?,
+                arp.target_ip()?,
+                if op <= 0xff { op } else { 0 },
+                arp.sender_mac()?,
+                arp.target_mac()?,
+            ))
+        });
+    let (spa, tpa, op, sha, tha) = match fields {
+        Some((spa, tpa, op, sha, tha)) => (
+            spa.to_string(),
+            tpa.to_string(),
+            op,
+            sha.to_string(),
+            tha.to_string(),
+        ),
+        None => (
+            "0.0.0.0".to_string(),
+            "0.0.0.0".to_string(),
+            0,
+            "00:00:00:00:00:00".to_string(),
+            "00:00:00:00:00:00".to_string(),
+        ),
+    };
     write!(
         s,
-        "\n{},{macs},nw_src={},nw_dst={},nw_tos={},nw_ecn={},nw_ttl={},nw_frag=no,{}",
-        proto,
+        "\narp,{l2},arp_spa={spa},arp_tpa={tpa},arp_op={op},arp_sha={sha},arp_tha={tha}"
+    )
+}
+
+fn ipv4_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
+    let Ok(ip) = sdnwire_packet::ipv4::Ipv4View::parse(rest) else {
+        // A header Open vSwitch's sanity check refuses: the IP fields stay zero.
+        return write!(
+            s,
+            "\nip,{l2},nw_src=0.0.0.0,nw_dst=0.0.0.0,nw_proto=0,nw_tos=0,nw_ecn=0,nw_ttl=0,\
+             nw_frag=no"
+        );
+    };
+    let frag = match (ip.frag_offset(), ip.more_frags()) {
+        (0, false) => "no",
+        (0, true) => "first",
+        _ => "later",
+    };
+    let proto = ip.protocol().0;
+    let head = alloc::format!("{l2},nw_src={},nw_dst={}", ip.src(), ip.dst());
+    let tos = (ip.tos() & 0xfc, ip.ecn(), ip.ttl());
+    ip_flow(s, false, &head, proto, tos, frag, ip.payload())
+}
+
+fn ipv6_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
+    let Ok(ip) = sdnwire_packet::ipv6::Ipv6View::parse(rest) else {
+        return Ok(());
+    };
+    let proto = ip.next_header().0;
+    // Extension headers (Open vSwitch walks them) and fragments: no line.
+    if matches!(proto, 0 | 43 | 44 | 50 | 51 | 60 | 135 | 139 | 140) {
+        return Ok(());
+    }
+    let head = alloc::format!(
+        "{l2},ipv6_src={},ipv6_dst={},ipv6_label={:#07x}",
         ip.src(),
         ip.dst(),
-        ip.tos() & 0xfc,
-        ip.ecn(),
-        ip.ttl(),
-        fields
+        ip.flow_label()
+    );
+    let tc = ip.traffic_class();
+    ip_flow(
+        s,
+        true,
+        &head,
+        proto,
+        (tc & 0xfc, tc & 3, ip.hop_limit()),
+        "no",
+        ip.payload(),
+    )
+}
+
+/// The IP part of the flow line: the protocol's name first, the transport fields last.
+fn ip_flow(
+    s: &mut String,
+    v6: bool,
+    head: &str,
+    proto: u8,
+    (tos, ecn, ttl): (u8, u8, u8),
+    frag: &str,
+    l4: &[u8],
+) -> fmt::Result {
+    let be16 = |at: usize| -> u16 {
+        l4.get(at..)
+            .and_then(|b| b.first_chunk::<2>())
+            .map_or(0, |b| u16::from_be_bytes(*b))
+    };
+    let later = frag == "later";
+    // Name, the transport fields (read when the fixed header is all there) and the checksum
+    // text (printed when it is, fragment or not).
+    let (name, fields, csum) = match (proto, v6) {
+        (1, false) | (58, true) => {
+            let (min, csum_name) = if v6 {
+                (4, "icmp6_csum")
+            } else {
+                (8, "icmp_csum")
+            };
+            let whole = l4.len() >= min;
+            let (ty, code) = match (whole, l4.first_chunk::<2>()) {
+                (true, Some(b)) => (b[0], b[1]),
+                _ => (0, 0),
+            };
+            if v6 && matches!(ty, 135 | 136) && !later {
+                // Neighbour discovery adds nd_target and the link-layer addresses.
+                return Ok(());
+            }
+            (
+                if v6 { "icmp6" } else { "icmp" },
+                alloc::format!("icmp_type={ty},icmp_code={code}"),
+                whole.then(|| alloc::format!(" {csum_name}:{:x}", be16(2))),
+            )
+        }
+        (6, _) => {
+            let whole = l4.len() >= 20;
+            let (sp, dp, flags) = if whole {
+                (be16(0), be16(2), be16(12))
+            } else {
+                (0, 0, 0)
+            };
+            (
+                if v6 { "tcp6" } else { "tcp" },
+                alloc::format!("tp_src={sp},tp_dst={dp},tcp_flags={}", TcpFlagNames(flags)),
+                whole.then(|| alloc::format!(" tcp_csum:{:x}", be16(16))),
+            )
+        }
+        (17, _) => {
+            let whole = l4.len() >= 8;
+            let (sp, dp) = if whole { (be16(0), be16(2)) } else { (0, 0) };
+            (
+                if v6 { "udp6" } else { "udp" },
+                alloc::format!("tp_src={sp},tp_dst={dp}"),
+                whole.then(|| alloc::format!(" udp_csum:{:x}", be16(6))),
+            )
+        }
+        (132, _) => {
+            let whole = l4.len() >= 12;
+            let (sp, dp) = if whole { (be16(0), be16(2)) } else { (0, 0) };
+            let c = l4
+                .get(8..)
+                .and_then(|b| b.first_chunk::<4>())
+                .map_or(0, |b| u32::from_be_bytes(*b));
+            (
+                if v6 { "sctp6" } else { "sctp" },
+                alloc::format!("tp_src={sp},tp_dst={dp}"),
+                whole.then(|| alloc::format!(" sctp_csum:{c:x}")),
+            )
+        }
+        _ => {
+            let name = if v6 { "ipv6" } else { "ip" };
+            write!(
+                s,
+                "\n{name},{head},nw_proto={proto},nw_tos={tos},nw_ecn={ecn},nw_ttl={ttl},\
+                 nw_frag={frag}"
+            )?;
+            return Ok(());
+        }
+    };
+    write!(
+        s,
+        "\n{name},{head},nw_tos={tos},nw_ecn={ecn},nw_ttl={ttl},nw_frag={frag}"
     )?;
+    if !later {
+        write!(s, ",{fields}")?;
+    }
     s.push_str(&csum.unwrap_or_default());
     Ok(())
 }
@@ -933,9 +1063,74 @@ mod tests {
         ]
     }
 
+    /// Frames written byte by byte: tags, IPv6, other protocols, fragments, short and bad
+    /// headers.
+    fn raw_frames() -> Vec<Vec<u8>> {
+        let l2 = |types: &[u16]| -> Vec<u8> {
+            let mut f = vec![2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1];
+            for t in types {
+                f.extend_from_slice(&t.to_be_bytes());
+            }
+            f
+        };
+        // IPv4 header: total length, flags+offset, protocol; then the payload.
+        let ip4 = |flags_frag: u16, proto: u8, payload: &[u8], total: Option<u16>| -> Vec<u8> {
+            let len = total.unwrap_or(20 + u16::try_from(payload.len()).unwrap());
+            let mut h = vec![0x45, 0xb9];
+            h.extend_from_slice(&len.to_be_bytes());
+            h.extend_from_slice(&[0, 7]);
+            h.extend_from_slice(&flags_frag.to_be_bytes());
+            h.extend_from_slice(&[9, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+            h.extend_from_slice(payload);
+            h
+        };
+        let ip6 = |next: u8, payload: &[u8]| -> Vec<u8> {
+            let mut h = vec![0x6b, 0x91, 0x23, 0x45];
+            h.extend_from_slice(&u16::try_from(payload.len()).unwrap().to_be_bytes());
+            h.extend_from_slice(&[next, 33]);
+            h.extend_from_slice(&[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+            h.extend_from_slice(&[0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+            h.extend_from_slice(payload);
+            h
+        };
+        let udp = [0x12, 0x34, 0, 53, 0, 12, 0xab, 0xcd, 1, 2, 3, 4];
+        let tcp = {
+            let mut t = vec![
+                0, 80, 0x9c, 0x40, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x19, 0xff, 0xff,
+            ];
+            t.extend_from_slice(&[0xbe, 0xef, 0, 0]);
+            t
+        };
+        let sctp = [0, 1, 0, 2, 0, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef];
+        let echo6 = [128, 0, 0x12, 0x34, 0, 1, 0, 1];
+        let cat = |a: Vec<u8>, b: Vec<u8>| -> Vec<u8> { a.into_iter().chain(b).collect() };
+        vec![
+            cat(l2(&[0x8100, 0x6064, 0x0800]), ip4(0, 17, &udp, None)),
+            cat(
+                l2(&[0x88a8, 0x0064, 0x8100, 0xa0c8, 0x0800]),
+                ip4(0, 6, &tcp, None),
+            ),
+            cat(l2(&[0x8100, 0xa000, 0x0800]), ip4(0, 132, &sctp, None)),
+            cat(l2(&[0x0800]), ip4(0, 47, &[0; 8], None)),
+            cat(l2(&[0x0800]), ip4(0x2000, 17, &udp, None)),
+            cat(l2(&[0x0800]), ip4(0x000a, 17, &udp, None)),
+            cat(l2(&[0x0800]), ip4(0x000a, 1, &[8, 0, 0xaa, 0xbb], None)),
+            cat(l2(&[0x0800]), ip4(0, 6, &tcp[..4], None)),
+            cat(l2(&[0x0800]), ip4(0, 1, &[8, 0, 1, 2], None)),
+            cat(l2(&[0x0800]), ip4(0, 17, &udp, Some(200))),
+            cat(l2(&[0x86dd]), ip6(17, &udp)),
+            cat(l2(&[0x86dd]), ip6(6, &tcp)),
+            cat(l2(&[0x86dd]), ip6(58, &echo6)),
+            cat(l2(&[0x86dd]), ip6(132, &sctp)),
+            cat(l2(&[0x86dd]), ip6(59, &[])),
+            cat(l2(&[0x05dc]), vec![0; 46]),
+            cat(l2(&[0x8100, 0x0005, 0x0806]), vec![0; 28]),
+        ]
+    }
+
     #[test]
     fn packet_out_and_packet_in_frames_as_ovs_flow_extraction_prints_them() {
-        for f in frames() {
+        for f in frames().into_iter().chain(raw_frames()) {
             let out = PacketOut::new(PortNo::CONTROLLER)
                 .action(Action::output(1u32))
                 .data(f.clone());
