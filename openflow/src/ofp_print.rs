@@ -1143,6 +1143,25 @@ mod tests {
     fn headers_hellos_echoes_and_errors() {
         same_as_ovs(&Message::new(1, Body::Hello(Hello::new())));
         same_as_ovs(&Message::new(0xfedc_ba98, Body::Hello(Hello::default())));
+        // Two bitmap words (Open vSwitch reads the first), and an element it does not know.
+        same_as_ovs(&Message::new(
+            1,
+            Body::Hello(Hello {
+                elements: vec![HelloElement::VersionBitmap(vec![0x12, 0x1])],
+            }),
+        ));
+        same_as_ovs(&Message::new(
+            1,
+            Body::Hello(Hello {
+                elements: vec![
+                    HelloElement::VersionBitmap(vec![0x10]),
+                    HelloElement::Unknown {
+                        type_: 7,
+                        data: vec![1, 2, 3, 4],
+                    },
+                ],
+            }),
+        ));
         same_as_ovs(&Message::new(
             2,
             Body::EchoRequest(Echo {
