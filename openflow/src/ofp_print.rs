@@ -497,12 +497,12 @@ fn error(s: &mut String, e: &ErrorMsg) -> core::result::Result<Option<&'static s
     };
     writeln!(s, " {name}")?;
     if e.type_ == ErrorType::HELLO_FAILED {
-        // The text as it is, unprintable bytes as `\xNN`.
+        // The text as it is; other bytes, backslashes and quotes as `\NNN` (octal).
         for &b in &e.data {
-            if (0x20..0x7f).contains(&b) || b == b'\n' {
+            if (0x20..0x7f).contains(&b) && b != b'\\' && b != b'"' {
                 s.push(char::from(b));
             } else {
-                write!(s, "\\x{b:02x}")?;
+                write!(s, "\\{b:03o}")?;
             }
         }
         return Ok(None);
@@ -1170,6 +1170,11 @@ mod tests {
         ));
         same_as_ovs(&Message::new(2, Body::EchoReply(Echo::default())));
         same_as_ovs(&Message::new(5, Body::BarrierRequest));
+        let hello = ErrorMsg::hello_failed(
+            crate::error_message::HelloFailedCode::INCOMPATIBLE,
+            "only \"1.3\" \\ here\n",
+        );
+        same_as_ovs(&Message::new(0, Body::Error(hello)));
         // The failed request, whole, cut short, and a header alone.
         let request = Message::new(9, Body::PacketOut(PacketOut::new(PortNo::CONTROLLER)))
             .to_vec()
