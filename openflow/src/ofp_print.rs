@@ -1279,6 +1279,50 @@ mod tests {
     }
 
     #[test]
+    fn generated_messages_of_other_shapes() {
+        use crate::features::{Capabilities, DatapathId, SwitchFeatures};
+        use crate::port::{PortConfig, PortFeatures, PortState};
+        use crate::table_mod::TableMod;
+        let mut port = Port::new(7u32, MacAddr::new(2, 0, 0, 0, 0, 7), "eth7");
+        port.config = PortConfig::PORT_DOWN | PortConfig::NO_FWD;
+        port.state = PortState::LINK_DOWN | PortState::BLOCKED;
+        port.curr = PortFeatures::FIBER;
+        port.max_speed = 1_000_000;
+        for reason in [PortReason::DELETE, PortReason::MODIFY] {
+            same_as_ovs(&Message::new(
+                6,
+                Body::PortStatus(PortStatus { reason, desc: port }),
+            ));
+        }
+        same_as_ovs(&Message::new(
+            2,
+            Body::FeaturesReply(SwitchFeatures {
+                datapath_id: DatapathId(0x0102_0304_0506_0708),
+                n_buffers: 256,
+                n_tables: 64,
+                auxiliary_id: 3,
+                capabilities: Capabilities::FLOW_STATS | Capabilities::PORT_BLOCKED,
+                reserved: 0,
+            }),
+        ));
+        same_as_ovs(&Message::new(
+            3,
+            Body::TableMod(TableMod {
+                table_id: TableId(3),
+                ..TableMod::default()
+            }),
+        ));
+        same_as_ovs(&Message::new(
+            4,
+            Body::MultipartRequest(MultipartRequest::port_stats(3u32).with_more(true)),
+        ));
+        same_as_ovs(&Message::new(
+            4,
+            Body::MultipartRequest(MultipartRequest::port_desc()),
+        ));
+    }
+
+    #[test]
     fn hex_dump_as_open_vswitch() {
         let mut s = String::new();
         hex_dump(&mut s, b"0123456789abcdef\x00\xff~").unwrap();
