@@ -165,6 +165,11 @@ fn body(s: &mut String, m: &Message) -> core::result::Result<Option<&'static str
                 write!(s, " table_id={}", t.table_id.0)?;
             }
         }
+        Body::GroupMod(g) => {
+            // On a line of its own.
+            let text = g.to_string();
+            write!(s, "\n {}", after_name(&text, "OFPT_GROUP_MOD"))?;
+        }
         Body::PacketIn(p) => {
             write!(s, " {p}")?;
             frame_flow(s, &p.data)?;
@@ -1320,6 +1325,49 @@ mod tests {
             4,
             Body::MultipartRequest(MultipartRequest::port_desc()),
         ));
+    }
+
+    #[test]
+    fn group_meter_role_config_and_queue_messages() {
+        use crate::group_mod::{Bucket, GroupMod, GroupType};
+        use crate::meter_mod::{MeterBand, MeterFlags, MeterMod};
+        use crate::queue::QueueGetConfigRequest;
+        use crate::role::{ControllerRole, Role};
+        use crate::switch_config::{ConfigFlags, SwitchConfig};
+        let m = |b| Message::new(0x11, b);
+        same_as_ovs(&m(Body::GroupMod(GroupMod::add(
+            GroupType::SELECT,
+            5u32,
+            vec![
+                Bucket::weighted(3, vec![Action::output(1u32)]),
+                Bucket::weighted(1, vec![Action::output(2u32)]),
+            ],
+        ))));
+        same_as_ovs(&m(Body::GroupMod(GroupMod::delete(5u32))));
+        same_as_ovs(&m(Body::MeterMod(MeterMod::add(
+            9u32,
+            MeterFlags::KBPS | MeterFlags::STATS,
+            vec![MeterBand::drop(5000, 0)],
+        ))));
+        same_as_ovs(&m(Body::MeterMod(MeterMod::delete(9u32))));
+        same_as_ovs(&m(Body::RoleRequest(Role::new(ControllerRole::MASTER, 7))));
+        same_as_ovs(&m(Body::RoleReply(Role::new(ControllerRole::SLAVE, 8))));
+        let mut config = SwitchConfig::new(128);
+        config.flags = ConfigFlags::FRAG_REASM;
+        same_as_ovs(&m(Body::SetConfig(config)));
+        same_as_ovs(&m(Body::QueueGetConfigRequest(QueueGetConfigRequest::new(
+            3u32,
+        ))));
+        same_as_ovs(&m(Body::MultipartRequest(MultipartRequest::queue_stats(
+            PortNo::ANY,
+            2,
+        ))));
+        same_as_ovs(&m(Body::MultipartRequest(MultipartRequest::group_stats(
+            crate::types::GroupId::ALL,
+        ))));
+        same_as_ovs(&m(Body::MultipartRequest(MultipartRequest::meter_config(
+            crate::types::MeterId(4),
+        ))));
     }
 
     #[test]
