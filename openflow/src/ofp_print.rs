@@ -1371,6 +1371,57 @@ mod tests {
     }
 
     #[test]
+    fn flow_mods_flow_removed_and_flow_stats() {
+        use crate::flow_mod::{FlowMod, FlowModFlags};
+        use crate::flow_removed::{FlowRemoved, FlowRemovedReason};
+        use crate::instruction::Instruction;
+        use crate::multipart::FlowStats;
+        use crate::oxm::Match;
+        let m = |b| Message::new(0x21, b);
+        let out = |p: u32| Instruction::apply_actions(vec![Action::output(p)]);
+        for fm in [
+            FlowMod::add()
+                .table(2)
+                .priority(100)
+                .matching(Match::new().in_port(2u32))
+                .cookie(0xabc)
+                .idle_timeout(10)
+                .hard_timeout(60)
+                .flags(FlowModFlags::SEND_FLOW_REM | FlowModFlags::CHECK_OVERLAP)
+                .instruction(out(1))
+                .instruction(Instruction::goto_table(3)),
+            FlowMod::modify_strict()
+                .cookie(0x10)
+                .cookie_mask(0xf0)
+                .matching(Match::new().in_port(5u32))
+                .instruction(out(7)),
+            FlowMod::delete()
+                .table(crate::types::TableId::ALL)
+                .out_port(3u32),
+            FlowMod::delete_strict().priority(7).buffer_id(9u32),
+        ] {
+            same_as_ovs(&m(Body::FlowMod(fm)));
+        }
+        same_as_ovs(&m(Body::FlowRemoved(FlowRemoved {
+            cookie: 0x77,
+            priority: 9,
+            reason: FlowRemovedReason(2),
+            table_id: TableId(4),
+            duration_sec: 12,
+            duration_nsec: 345_000_000,
+            idle_timeout: 5,
+            hard_timeout: 0,
+            packet_count: 3,
+            byte_count: 300,
+            match_: Match::new().in_port(4u32),
+        })));
+        let stats = FlowStats::new(3, Match::new().in_port(1u32), vec![out(2)]);
+        let reply = MultipartReply::new(MultipartReplyBody::Flow(vec![stats.clone(), stats]))
+            .with_more(true);
+        same_as_ovs(&m(Body::MultipartReply(reply)));
+    }
+
+    #[test]
     fn hex_dump_as_open_vswitch() {
         let mut s = String::new();
         hex_dump(&mut s, b"0123456789abcdef\x00\xff~").unwrap();
