@@ -1422,6 +1422,77 @@ mod tests {
     }
 
     #[test]
+    fn group_queue_aggregate_and_desc_replies() {
+        use crate::group_mod::{Bucket, GroupType};
+        use crate::multipart::QueueStats;
+        use crate::multipart::{AggregateStats, BucketCounter, Desc, GroupDesc, GroupStats};
+        use crate::types::GroupId;
+        let reply = |b| Message::new(0x31, Body::MultipartReply(MultipartReply::new(b)));
+        same_as_ovs(&reply(MultipartReplyBody::GroupDesc(vec![
+            GroupDesc {
+                type_: GroupType::SELECT,
+                group_id: GroupId(1),
+                buckets: vec![
+                    Bucket::weighted(2, vec![Action::output(1u32)]),
+                    Bucket::weighted(5, vec![Action::output(2u32)]),
+                ],
+            },
+            GroupDesc {
+                type_: GroupType::ALL,
+                group_id: GroupId(2),
+                buckets: vec![],
+            },
+        ])));
+        same_as_ovs(&reply(MultipartReplyBody::Group(vec![GroupStats {
+            group_id: GroupId(1),
+            ref_count: 2,
+            packet_count: 10,
+            byte_count: 1000,
+            duration_sec: 3,
+            duration_nsec: 1,
+            bucket_stats: vec![
+                BucketCounter {
+                    packet_count: 4,
+                    byte_count: 400,
+                },
+                BucketCounter::default(),
+            ],
+        }])));
+        same_as_ovs(&reply(MultipartReplyBody::Aggregate(AggregateStats {
+            packet_count: 1,
+            byte_count: 2,
+            flow_count: 3,
+        })));
+        same_as_ovs(&reply(MultipartReplyBody::Queue(vec![
+            QueueStats {
+                port_no: PortNo(1),
+                queue_id: 0,
+                tx_bytes: 5,
+                tx_packets: 1,
+                tx_errors: u64::MAX,
+                duration_sec: u32::MAX,
+                duration_nsec: 0,
+            },
+            QueueStats {
+                port_no: PortNo::LOCAL,
+                queue_id: 3,
+                duration_sec: 4,
+                duration_nsec: 500_000,
+                ..QueueStats::default()
+            },
+        ])));
+        same_as_ovs(&reply(MultipartReplyBody::Desc(alloc::boxed::Box::new(
+            Desc::new(
+                "Nicira, Inc.",
+                "Open vSwitch",
+                "3.1.0",
+                "None",
+                "br0 datapath",
+            ),
+        ))));
+    }
+
+    #[test]
     fn hex_dump_as_open_vswitch() {
         let mut s = String::new();
         hex_dump(&mut s, b"0123456789abcdef\x00\xff~").unwrap();
