@@ -201,9 +201,9 @@ fn after_name<'a>(text: &'a str, name: &str) -> &'a str {
 /// The frame of a PACKET_IN or PACKET_OUT on a line of its own, as Open vSwitch's flow
 /// extraction and `flow_format` print it: Ethernet with up to two VLAN tags, ARP, IPv4 and
 /// IPv6 with ICMP, ICMPv6, TCP, UDP, SCTP or another protocol (fragments as `nw_frag=first`
-/// and `later`), any other EtherType, then the transport checksum. Frames with a third VLAN
-/// tag, MPLS, IPv6 extension headers or neighbour discovery get no line; the crate's README
-/// lists this.
+/// and `later`; IPv6 extension headers walked; neighbour discovery's target and addresses),
+/// any other EtherType, then the transport checksum. Frames with a third VLAN tag, MPLS,
+/// IPv6 AH or ESP get no line; the crate's README lists this.
 fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
     use sdnwire_packet::ethernet::EthernetView;
     const ZERO_MAC: &str = "00:00:00:00:00:00";
@@ -314,10 +314,47 @@ fn ipv6_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
     let Ok(ip) = sdnwire_packet::ipv6::Ipv6View::parse(rest) else {
         return Ok(());
     };
-    let proto = ip.next_header().0;
-    // Extension headers (Open vSwitch walks them) and fragments: no line.
-    if matches!(proto, 0 | 43 | 44 | 50 | 51 | 60 | 135 | 139 | 140) {
-        return Ok(());
+    // Hop-by-hop, routing and destination options headers are walked; a fragment header
+    // gives the fragment kind (a later fragment keeps protocol 44); AH and ESP: no line.
+    let mut proto = ip.next_header().0;
+    let mut l4 = ip.payload();
+    let mut frag = "no";
+    loop {
+        match proto {
+            0 | 43 | 60 => {
+                let Some(h) = l4.first_chunk::<2>() else {
+                    return Ok(());
+                };
+                let len = (usize::from(h[1]) + 1) * 8;
+                let Some(next) = l4.get(len..) else {
+                    return Ok(());
+                };
+                proto = h[0];
+                l4 = next;
+            }
+            44 => {
+                let Some(h) = l4.first_chunk::<8>() else {
+                    return Ok(());
+                };
+                let offset = u16::from_be_bytes([h[2], h[3]]) >> 3;
+                let more = h[3] & 1 != 0;
+                match (offset, more) {
+                    // An atomic fragment: no line.
+                    (0, false) => return Ok(()),
+                    (0, true) => {
+                        frag = "first";
+                        proto = h[0];
+                        l4 = l4.get(8..).unwrap_or_default();
+                    }
+                    _ => {
+                        frag = "later";
+                        break;
+                    }
+                }
+            }
+            50 | 51 | 135 | 139 | 140 => return Ok(()),
+            _ => break,
+        }
     }
     let head = alloc::format!(
         "{l2},ipv6_src={},ipv6_dst={},ipv6_label={:#07x}",
@@ -332,9 +369,49 @@ fn ipv6_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
         &head,
         proto,
         (tc & 0xfc, tc & 3, ip.hop_limit()),
-        "no",
-        ip.payload(),
+        frag,
+        l4,
     )
+}
+
+/// Neighbour solicitation and advertisement: `,nd_target=..,nd_sll=..,nd_tll=..` as Open
+/// vSwitch reads them (the source address option of a solicitation, the target address
+/// option of an advertisement); `None` where its reading would differ (malformed or repeated
+/// options).
+fn nd_fields(ty: u8, l4: &[u8]) -> Option<String> {
+    let target: [u8; 16] = *l4.get(8..)?.first_chunk::<16>()?;
+    let mut sll = [0u8; 6];
+    let mut tll = [0u8; 6];
+    let (mut seen_sll, mut seen_tll) = (false, false);
+    let mut opts = l4.get(24..)?;
+    while !opts.is_empty() {
+        let h = opts.first_chunk::<2>()?;
+        let len = usize::from(h[1]) * 8;
+        if len == 0 {
+            return None;
+        }
+        let opt = opts.get(..len)?;
+        match (h[0], ty, len) {
+            (1, 135, 8) if !seen_sll => {
+                sll = *opt.get(2..)?.first_chunk::<6>()?;
+                seen_sll = true;
+            }
+            (2, 136, 8) if !seen_tll => {
+                tll = *opt.get(2..)?.first_chunk::<6>()?;
+                seen_tll = true;
+            }
+            (1 | 2, _, _) => return None,
+            _ => {}
+        }
+        opts = opts.get(len..)?;
+    }
+    let mac = |m: [u8; 6]| sdnwire_packet::MacAddr(m);
+    Some(alloc::format!(
+        ",nd_target={},nd_sll={},nd_tll={}",
+        core::net::Ipv6Addr::from(target),
+        mac(sll),
+        mac(tll)
+    ))
 }
 
 /// The IP part of the flow line: the protocol's name first, the transport fields last.
@@ -367,13 +444,21 @@ fn ip_flow(
                 (true, Some(b)) => (b[0], b[1]),
                 _ => (0, 0),
             };
-            if v6 && matches!(ty, 135 | 136) && !later {
-                // Neighbour discovery adds nd_target and the link-layer addresses.
-                return Ok(());
-            }
+            // Neighbour discovery adds the target and the link-layer addresses.
+            let nd = if v6 && matches!(ty, 135 | 136) && !later {
+                if code != 0 {
+                    return Ok(());
+                }
+                match nd_fields(ty, l4) {
+                    Some(nd) => nd,
+                    None => return Ok(()),
+                }
+            } else {
+                String::new()
+            };
             (
                 if v6 { "icmp6" } else { "icmp" },
-                alloc::format!("icmp_type={ty},icmp_code={code}"),
+                alloc::format!("icmp_type={ty},icmp_code={code}{nd}"),
                 whole.then(|| alloc::format!(" {csum_name}:{:x}", be16(2))),
             )
         }
@@ -1109,6 +1194,16 @@ mod tests {
         let sctp = [0, 1, 0, 2, 0, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef];
         let echo6 = [128, 0, 0x12, 0x34, 0, 1, 0, 1];
         let cat = |a: Vec<u8>, b: Vec<u8>| -> Vec<u8> { a.into_iter().chain(b).collect() };
+        // ICMPv6 neighbour discovery: type, target fe80::2, one link-layer address option.
+        let nd = |ty: u8, opt: Option<(u8, [u8; 6])>| -> Vec<u8> {
+            let mut m = vec![ty, 0, 0x12, 0x34, 0x60, 0, 0, 0];
+            m.extend_from_slice(&[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+            if let Some((t, mac)) = opt {
+                m.extend_from_slice(&[t, 1]);
+                m.extend_from_slice(&mac);
+            }
+            m
+        };
         vec![
             cat(l2(&[0x8100, 0x6064, 0x0800]), ip4(0, 17, &udp, None)),
             cat(
@@ -1128,6 +1223,39 @@ mod tests {
             cat(l2(&[0x86dd]), ip6(58, &echo6)),
             cat(l2(&[0x86dd]), ip6(132, &sctp)),
             cat(l2(&[0x86dd]), ip6(59, &[])),
+            // Neighbour solicitation with and without its source address option, an
+            // advertisement with its target address option, a router solicitation.
+            cat(
+                l2(&[0x86dd]),
+                ip6(58, &nd(135, Some((1, [0, 0, 0, 0, 0, 1])))),
+            ),
+            cat(l2(&[0x86dd]), ip6(58, &nd(135, None))),
+            cat(
+                l2(&[0x86dd]),
+                ip6(58, &nd(136, Some((2, [2, 0, 0, 0, 0, 2])))),
+            ),
+            cat(l2(&[0x86dd]), ip6(58, &[133, 0, 0x7d, 0x36, 0, 0, 0, 0])),
+            // Hop-by-hop and destination options before TCP; a first and a later fragment.
+            cat(
+                l2(&[0x86dd]),
+                ip6(
+                    0,
+                    &[
+                        &[60, 0, 1, 4, 0, 0, 0, 0][..],
+                        &[6, 0, 1, 4, 0, 0, 0, 0],
+                        &tcp,
+                    ]
+                    .concat(),
+                ),
+            ),
+            cat(
+                l2(&[0x86dd]),
+                ip6(44, &[&[17, 0, 0, 1, 0, 0, 0, 9][..], &udp].concat()),
+            ),
+            cat(
+                l2(&[0x86dd]),
+                ip6(44, &[&[17, 0, 0, 40, 0, 0, 0, 9][..], &udp].concat()),
+            ),
             cat(l2(&[0x05dc]), vec![0; 46]),
             cat(l2(&[0x8100, 0x0005, 0x0806]), vec![0; 28]),
         ]
