@@ -202,8 +202,8 @@ fn after_name<'a>(text: &'a str, name: &str) -> &'a str {
 /// extraction and `flow_format` print it: Ethernet with up to two VLAN tags, ARP, IPv4 and
 /// IPv6 with ICMP, ICMPv6, TCP, UDP, SCTP or another protocol (fragments as `nw_frag=first`
 /// and `later`; IPv6 extension headers walked; neighbour discovery's target and addresses),
-/// any other EtherType, then the transport checksum. Frames with a third VLAN tag, MPLS,
-/// IPv6 AH or ESP get no line; the crate's README lists this.
+/// MPLS, any other EtherType, then the transport checksum. Frames with IPv6 AH or ESP, or
+/// more than three MPLS labels, get no line; the crate's README lists this.
 fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
     use sdnwire_packet::ethernet::EthernetView;
     const ZERO_MAC: &str = "00:00:00:00:00:00";
@@ -221,13 +221,11 @@ fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
     let mut t = eth.ethertype().0;
     let mut rest = eth.payload();
     let mut tags: Vec<(u16, u16)> = Vec::new();
-    while t == 0x8100 || t == 0x88a8 {
+    // A third tag is the EtherType of the frame Open vSwitch sees.
+    while (t == 0x8100 || t == 0x88a8) && tags.len() < 2 {
         let Some(h) = rest.first_chunk::<4>() else {
             return Ok(());
         };
-        if tags.len() == 2 {
-            return Ok(());
-        }
         let tci = u16::from_be_bytes([h[0], h[1]]);
         tags.push((tci & 0x0fff, tci >> 13));
         t = u16::from_be_bytes([h[2], h[3]]);
@@ -246,11 +244,48 @@ fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
         0x0806 => arp_flow(s, &l2, rest),
         0x0800 => ipv4_flow(s, &l2, rest),
         0x86dd => ipv6_flow(s, &l2, rest),
-        0x8847 | 0x8848 => Ok(()),
+        0x8847 | 0x8848 => mpls_flow(s, &l2, t == 0x8848, rest),
         // An 802.3 length: Open vSwitch's "not Ethernet II" type.
         t if t < 0x600 => write!(s, "\n{l2},dl_type=0x05ff"),
         t => write!(s, "\n{l2},dl_type={t:#06x}"),
     }
+}
+
+/// The first label stack entry's fields, and the next two entries whole (`mpls_lse1`,
+/// `mpls_lse2`) until the bottom of the stack.
+fn mpls_flow(s: &mut String, l2: &str, multicast: bool, rest: &[u8]) -> fmt::Result {
+    let lse = |i: usize| -> Option<u32> {
+        let b = rest.get(i * 4..)?.first_chunk::<4>()?;
+        Some(u32::from_be_bytes(*b))
+    };
+    let Some(first) = lse(0) else {
+        return Ok(());
+    };
+    let name = if multicast { "mplsm" } else { "mpls" };
+    let mut text = alloc::format!(
+        "\n{name},{l2},mpls_label={},mpls_tc={},mpls_ttl={},mpls_bos={}",
+        first >> 12,
+        (first >> 9) & 7,
+        first & 0xff,
+        (first >> 8) & 1
+    );
+    let mut bottom = first & 0x100 != 0;
+    for i in 1..3 {
+        if bottom {
+            break;
+        }
+        let Some(next) = lse(i) else {
+            return Ok(());
+        };
+        write!(text, ",mpls_lse{i}={next}")?;
+        bottom = next & 0x100 != 0;
+    }
+    if !bottom {
+        // Deeper stacks: no line.
+        return Ok(());
+    }
+    s.push_str(&text);
+    Ok(())
 }
 
 fn arp_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
@@ -1258,6 +1293,19 @@ mod tests {
             ),
             cat(l2(&[0x05dc]), vec![0; 46]),
             cat(l2(&[0x8100, 0x0005, 0x0806]), vec![0; 28]),
+            // A third tag; MPLS, one label and two.
+            cat(
+                l2(&[0x8100, 1, 0x8100, 2, 0x8100, 3, 0x0800]),
+                ip4(0, 17, &udp, None),
+            ),
+            cat(
+                l2(&[0x8847]),
+                [&[0, 0x06, 0x47, 0x40][..], &ip4(0, 17, &udp, None)].concat(),
+            ),
+            cat(
+                l2(&[0x8848]),
+                vec![0, 0, 0x50, 9, 0, 0, 0x61, 8, 1, 2, 3, 4],
+            ),
         ]
     }
 
