@@ -202,8 +202,8 @@ fn after_name<'a>(text: &'a str, name: &str) -> &'a str {
 /// extraction and `flow_format` print it: Ethernet with up to two VLAN tags, ARP, IPv4 and
 /// IPv6 with ICMP, ICMPv6, TCP, UDP, SCTP or another protocol (fragments as `nw_frag=first`
 /// and `later`; IPv6 extension headers walked; neighbour discovery's target and addresses),
-/// MPLS, any other EtherType, then the transport checksum. Frames with IPv6 AH or ESP, or
-/// more than three MPLS labels, get no line; the crate's README lists this.
+/// MPLS, any other EtherType, then the transport checksum. Frames with IPv6 AH or ESP get no
+/// line; the crate's README lists this.
 fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
     use sdnwire_packet::ethernet::EthernetView;
     const ZERO_MAC: &str = "00:00:00:00:00:00";
@@ -223,8 +223,9 @@ fn frame_flow(s: &mut String, data: &[u8]) -> fmt::Result {
     let mut tags: Vec<(u16, u16)> = Vec::new();
     // A third tag is the EtherType of the frame Open vSwitch sees.
     while (t == 0x8100 || t == 0x88a8) && tags.len() < 2 {
+        // A cut tag: the TPID is the EtherType.
         let Some(h) = rest.first_chunk::<4>() else {
-            return Ok(());
+            break;
         };
         let tci = u16::from_be_bytes([h[0], h[1]]);
         tags.push((tci & 0x0fff, tci >> 13));
@@ -258,9 +259,8 @@ fn mpls_flow(s: &mut String, l2: &str, multicast: bool, rest: &[u8]) -> fmt::Res
         let b = rest.get(i * 4..)?.first_chunk::<4>()?;
         Some(u32::from_be_bytes(*b))
     };
-    let Some(first) = lse(0) else {
-        return Ok(());
-    };
+    // Entries cut off count as zero.
+    let first = lse(0).unwrap_or(0);
     let name = if multicast { "mplsm" } else { "mpls" };
     let mut text = alloc::format!(
         "\n{name},{l2},mpls_label={},mpls_tc={},mpls_ttl={},mpls_bos={}",
@@ -269,20 +269,15 @@ fn mpls_flow(s: &mut String, l2: &str, multicast: bool, rest: &[u8]) -> fmt::Res
         first & 0xff,
         (first >> 8) & 1
     );
+    // Open vSwitch keeps three entries.
     let mut bottom = first & 0x100 != 0;
     for i in 1..3 {
         if bottom {
             break;
         }
-        let Some(next) = lse(i) else {
-            return Ok(());
-        };
+        let next = lse(i).unwrap_or(0);
         write!(text, ",mpls_lse{i}={next}")?;
         bottom = next & 0x100 != 0;
-    }
-    if !bottom {
-        // Deeper stacks: no line.
-        return Ok(());
     }
     s.push_str(&text);
     Ok(())
@@ -347,7 +342,16 @@ fn ipv4_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
 
 fn ipv6_flow(s: &mut String, l2: &str, rest: &[u8]) -> fmt::Result {
     let Ok(ip) = sdnwire_packet::ipv6::Ipv6View::parse(rest) else {
-        return Ok(());
+        if rest.len() >= 40 {
+            // Open vSwitch may read part of such a header: no line.
+            return Ok(());
+        }
+        // Shorter than the fixed header: the IP fields stay zero.
+        return write!(
+            s,
+            "\nipv6,{l2},ipv6_src=::,ipv6_dst=::,ipv6_label=0x00000,nw_proto=0,nw_tos=0,\
+             nw_ecn=0,nw_ttl=0,nw_frag=no"
+        );
     };
     // Hop-by-hop, routing and destination options headers are walked; a fragment header
     // gives the fragment kind (a later fragment keeps protocol 44); AH and ESP: no line.
@@ -469,12 +473,14 @@ fn ip_flow(
     // text (printed when it is, fragment or not).
     let (name, fields, csum) = match (proto, v6) {
         (1, false) | (58, true) => {
-            let (min, csum_name) = if v6 {
+            // Type and code from a whole 8-byte header; the checksum printed from 8 bytes
+            // (ICMP) or 4 (ICMPv6).
+            let (csum_min, csum_name) = if v6 {
                 (4, "icmp6_csum")
             } else {
                 (8, "icmp_csum")
             };
-            let whole = l4.len() >= min;
+            let whole = l4.len() >= 8;
             let (ty, code) = match (whole, l4.first_chunk::<2>()) {
                 (true, Some(b)) => (b[0], b[1]),
                 _ => (0, 0),
@@ -494,12 +500,14 @@ fn ip_flow(
             (
                 if v6 { "icmp6" } else { "icmp" },
                 alloc::format!("icmp_type={ty},icmp_code={code}{nd}"),
-                whole.then(|| alloc::format!(" {csum_name}:{:x}", be16(2))),
+                (l4.len() >= csum_min).then(|| alloc::format!(" {csum_name}:{:x}", be16(2))),
             )
         }
         (6, _) => {
             let whole = l4.len() >= 20;
-            let (sp, dp, flags) = if whole {
+            // The ports and flags only when the header's own length fits.
+            let hlen = usize::from(l4.get(12).copied().unwrap_or(0) >> 4) * 4;
+            let (sp, dp, flags) = if whole && hlen >= 20 && hlen <= l4.len() {
                 (be16(0), be16(2), be16(12))
             } else {
                 (0, 0, 0)
@@ -559,18 +567,23 @@ struct TcpFlagNames(u16);
 impl fmt::Display for TcpFlagNames {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const NAMES: [&str; 9] = ["fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns"];
-        let flags = self.0 & 0x1ff;
+        // The 12 bits after the data offset; reserved ones as `[hex]`.
+        let flags = self.0 & 0xfff;
         if flags == 0 {
             return f.write_str("0");
         }
         let mut first = true;
-        for (bit, name) in NAMES.iter().enumerate() {
-            if flags & (1 << bit) != 0 {
+        for bit in 0..12 {
+            let b = 1u16 << bit;
+            if flags & b != 0 {
                 if !first {
                     f.write_str("|")?;
                 }
                 first = false;
-                f.write_str(name)?;
+                match NAMES.get(bit) {
+                    Some(name) => f.write_str(name)?,
+                    None => write!(f, "[{b:x}]")?,
+                }
             }
         }
         Ok(())
@@ -1306,6 +1319,30 @@ mod tests {
                 l2(&[0x8848]),
                 vec![0, 0, 0x50, 9, 0, 0, 0x61, 8, 1, 2, 3, 4],
             ),
+            // Cut and odd headers: a tag, an MPLS entry and an IPv6 header cut short, a TCP
+            // data offset past the segment, reserved TCP flags, a 5-byte ICMPv6 message.
+            cat(l2(&[0x8100]), vec![0, 5]),
+            cat(l2(&[0x8847]), vec![1, 2]),
+            cat(l2(&[0x86dd]), vec![0x60, 0, 0, 0, 0, 0, 17, 64]),
+            cat(
+                l2(&[0x0800]),
+                ip4(
+                    0,
+                    6,
+                    &[&tcp[..12], &[0xf0, 0x12], &tcp[14..]].concat(),
+                    None,
+                ),
+            ),
+            cat(
+                l2(&[0x0800]),
+                ip4(
+                    0,
+                    6,
+                    &[&tcp[..12], &[0x5e, 0x12], &tcp[14..]].concat(),
+                    None,
+                ),
+            ),
+            cat(l2(&[0x86dd]), ip6(58, &[1, 4, 0xaa, 0xbb, 0])),
         ]
     }
 
@@ -1666,6 +1703,23 @@ mod tests {
                 "br0 datapath",
             ),
         ))));
+    }
+
+    proptest::proptest! {
+        /// Any frame after any Ethernet header prints (never panics), on at most two lines.
+        #[test]
+        fn any_frame_prints(
+            ty in proptest::sample::select(vec![
+                0x0800u16, 0x86dd, 0x0806, 0x8100, 0x88a8, 0x8847, 0x8848, 0x05dc, 0x88cc,
+            ]),
+            rest in proptest::collection::vec(proptest::num::u8::ANY, 0..120),
+        ) {
+            let mut f = vec![2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1];
+            f.extend_from_slice(&ty.to_be_bytes());
+            f.extend_from_slice(&rest);
+            let text = Message::new(1, Body::PacketIn(PacketIn::new(1u32, f))).to_string();
+            proptest::prop_assert!(text.lines().count() <= 2, "{}", text);
+        }
     }
 
     #[test]
