@@ -241,18 +241,21 @@ fn every_protocol_of_the_projects_captures_is_decoded() {
 #[test]
 fn text_is_ovs_ofctl_ryu_and_sflowtool_notation() {
     let out = decode_file("text.pcap", &pcap(&everything()), &[]);
-    // One line per message prefixed by frame, time, endpoints.
+    // One line per message prefixed by frame, time, endpoints (and the lines of multi-line
+    // texts after it).
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines[0].starts_with("3 0.002000 192.0.2.1:6653 > 192.0.2.2:41000 OFPT_HELLO (xid=0x1)"),
+        lines[0].starts_with(
+            "3 0.002000 192.0.2.1:6653 > 192.0.2.2:41000 OFPT_HELLO (OF1.3) (xid=0x1):"
+        ),
         "{}",
         lines[0]
     );
     assert!(out.contains(
-        "192.0.2.1:6653 > 192.0.2.2:41000 OFPT_FLOW_MOD (xid=0x4): table=0,priority=1,in_port=2,dl_dst=00:00:00:00:00:01 actions=output:1\n"
+        "192.0.2.1:6653 > 192.0.2.2:41000 OFPT_FLOW_MOD (OF1.3) (xid=0x4): ADD priority=1,in_port=2,dl_dst=00:00:00:00:00:01 actions=output:1\n"
     ));
     assert!(out.contains(
-        "192.0.2.2:41000 > 192.0.2.1:6653 OFPT_PACKET_IN (xid=0x0): cookie=0x0 total_len=98 in_port=1 (via no_match) data_len=98 (unbuffered)"
+        "192.0.2.2:41000 > 192.0.2.1:6653 OFPT_PACKET_IN (OF1.3) (xid=0x0): cookie=0x0 total_len=98 in_port=1 (via no_match) data_len=98 (unbuffered)\nicmp,vlan_tci=0x0000,"
     ));
     // sflowtool's text after the item line.
     assert!(out.contains("192.0.2.2:50000 > 192.0.2.1:6343 sFlow datagram, "));

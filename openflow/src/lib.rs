@@ -71,6 +71,7 @@ pub mod meter_mod;
 pub mod multipart;
 pub mod nicira;
 pub mod ofctl;
+mod ofp_print;
 pub mod oxm;
 pub mod packet_in;
 pub mod packet_out;

@@ -318,25 +318,28 @@ impl WireWrite for Message {
 }
 
 impl fmt::Display for Message {
-    /// `OFPT_FLOW_MOD (xid=0x7): <body>`, as `ovs-ofctl ofp-print` starts its output.
+    /// The message as Open vSwitch 3.1's `ovs-ofctl ofp-print` prints it:
+    /// `OFPT_FLOW_MOD (OF1.3) (xid=0x7): ADD priority=1,in_port=1 actions=output:2`,
+    /// multipart messages by their statistics name (`OFPST_FLOW reply (OF1.3) (xid=0x2):`),
+    /// bodies over several indented lines where ofp-print breaks them, and no newline at the
+    /// end. The crate's README lists where the text still differs from ovs-ofctl's.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_body(f, &self.body, Some(self.xid))
+        crate::ofp_print::fmt_message(f, self)
     }
 }
 
 impl fmt::Display for Body {
-    /// `OFPT_FLOW_MOD: <body>`: as [`Message`]'s `Display`, without the xid.
+    /// `OFPT_FLOW_MOD: <body>` on one line: the type and the body's own `Display` (a
+    /// `FlowMod` as its `add-flow` line). [`Message`]'s `Display` is ovs-ofctl's ofp-print
+    /// text instead.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_body(f, self, None)
+        fmt_body(f, self)
     }
 }
 
-fn fmt_body(f: &mut fmt::Formatter<'_>, body: &Body, xid: Option<u32>) -> fmt::Result {
+fn fmt_body(f: &mut fmt::Formatter<'_>, body: &Body) -> fmt::Result {
     let name = body.msg_type().to_string();
     f.write_str(&name)?;
-    if let Some(xid) = xid {
-        write!(f, " (xid={xid:#x})")?;
-    }
     let text = match body {
         Body::Unknown { data, .. } => alloc::format!("{} bytes", data.len()),
         b => {

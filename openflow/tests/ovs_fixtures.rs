@@ -701,14 +701,13 @@ fn display_agrees_with_ovs_ofctl_ofp_print() {
                 assert!(head.ends_with(" reply"), "{ctx}");
                 assert!(r.to_string().starts_with(&format!("{head}:")), "{ctx}");
             }
-            _ => {
-                assert_eq!(head, m.msg_type().to_string(), "{ctx}");
-                assert!(
-                    m.to_string()
-                        .starts_with(&format!("{head} (xid={:#x})", m.xid)),
-                    "{ctx}"
-                );
-            }
+            _ => assert_eq!(head, m.msg_type().to_string(), "{ctx}"),
+        }
+        // The whole message prints as ovs-ofctl prints it, character for character, except
+        // where ovs-ofctl's own decoder refuses a request inside an error (the README's list
+        // of differences).
+        if !out.contains("***decode error") {
+            assert_eq!(m.to_string(), out.trim_end(), "{ctx}");
         }
         match &m.body {
             // Same words, ovs-ofctl on several lines.
