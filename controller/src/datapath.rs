@@ -6,7 +6,7 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 
 use sdnwire_openflow::action::Action;
 use sdnwire_openflow::connection::{Connection, Reply, SendError, State};
@@ -206,7 +206,12 @@ impl Datapath {
             r
         };
         let xid = self.queued(r)?;
-        Ok(ReplyFuture { xid, rx })
+        Ok(ReplyFuture {
+            xid,
+            rx,
+            dp: Arc::downgrade(&self.inner),
+            done: false,
+        })
     }
 
     /// A multipart request in several messages (the parts of `MultipartRequest::split`, say),
@@ -227,7 +232,12 @@ impl Datapath {
             r
         };
         let xid = self.queued(r)?;
-        Ok(ReplyFuture { xid, rx })
+        Ok(ReplyFuture {
+            xid,
+            rx,
+            dp: Arc::downgrade(&self.inner),
+            done: false,
+        })
     }
 
     /// Sends a request whose reply comes as an event to the applications that registered for
@@ -279,10 +289,35 @@ impl Datapath {
 }
 
 /// The reply to a [`Datapath::request`], when it comes.
+///
+/// Dropping the future before it completes (a timeout around it, say) withdraws the request:
+/// the connection stops waiting for its reply, so that a switch that never answers does not
+/// use up [`Config::max_outstanding_requests`](sdnwire_openflow::connection::Config); a reply
+/// that comes later reaches the applications as an ordinary message event.
 #[derive(Debug)]
 pub struct ReplyFuture {
     xid: u32,
     rx: oneshot::Receiver<Result<Reply, RequestError>>,
+    dp: Weak<Inner>,
+    done: bool,
+}
+
+impl Drop for ReplyFuture {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let Some(inner) = self.dp.upgrade() else {
+            return;
+        };
+        let mut g = inner
+            .guarded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if g.waiters.remove(&self.xid).is_some() {
+            g.conn.cancel(self.xid);
+        }
+    }
 }
 
 impl ReplyFuture {
@@ -310,8 +345,12 @@ impl Future for ReplyFuture {
     type Output = Result<Reply, RequestError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.rx)
+        let r = Pin::new(&mut self.rx)
             .poll(cx)
-            .map(|r| r.unwrap_or(Err(RequestError::Disconnected)))
+            .map(|r| r.unwrap_or(Err(RequestError::Disconnected)));
+        if r.is_ready() {
+            self.done = true;
+        }
+        r
     }
 }

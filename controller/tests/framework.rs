@@ -122,6 +122,47 @@ async fn handlers_see_their_events_in_their_phases() {
     .await;
 }
 
+/// A reply future dropped before the switch answers (a timeout around it, as ofctl_rest
+/// does) withdraws its request: a switch that never answers does not use up the connection's
+/// outstanding requests, and its late reply does no harm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_reply_future_withdraws_its_request() {
+    within(async {
+        let mut b = Manager::builder(config());
+        b.add(SimpleSwitch13::new()).unwrap();
+        let m = Running::start(b.build()).await;
+        let sw = Switch::with_dpid(m.addr, 9).await;
+        sw.with(|f| f.set_answer(MsgType::GET_CONFIG_REQUEST, false));
+        eventually("the switch", || m.handle.datapaths().len() == 1).await;
+        let dp = m.handle.datapaths().remove(0);
+        eventually("the handshake's requests answered", || {
+            dp.with_connection(|c| c.outstanding_requests()) == 0
+        })
+        .await;
+        let fut = dp.request(Body::GetConfigRequest).unwrap();
+        let xid = fut.xid();
+        assert_eq!(dp.with_connection(|c| c.outstanding_requests()), 1);
+        let timed_out = tokio::time::timeout(Duration::from_millis(50), fut).await;
+        assert!(timed_out.is_err(), "the switch was told not to answer");
+        assert_eq!(dp.with_connection(|c| c.outstanding_requests()), 0);
+        // A reply that comes after all is an ordinary message: nothing waits for it.
+        sw.with(|f| {
+            f.send_message(&sdnwire_openflow::Message {
+                xid,
+                body: Body::GetConfigReply(Default::default()),
+            })
+            .unwrap()
+        });
+        // A completed future leaves nothing behind either.
+        sw.with(|f| f.set_answer(MsgType::GET_CONFIG_REQUEST, true));
+        let answered = dp.request(Body::GetConfigRequest).unwrap().await;
+        assert!(answered.is_ok(), "{answered:?}");
+        assert_eq!(dp.with_connection(|c| c.outstanding_requests()), 0);
+        m.stop().await;
+    })
+    .await;
+}
+
 // ------------------------------------------------------------------ reply futures
 
 /// On MAIN: three requests whose replies come back through futures, one as an event.
