@@ -89,6 +89,7 @@ impl FromStr for Protocol {
 
 /// What the decoder looks for and how much it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// TCP ports whose traffic is OpenFlow, either end (default 6653, IANA's, and 6633, the
     /// one Open vSwitch and Ryu used before it).
@@ -252,6 +253,7 @@ pub struct Item {
 
 /// Counters of a decoder.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Stats {
     /// Frames taken.
     pub frames: u64,

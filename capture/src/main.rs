@@ -12,7 +12,6 @@ use clap::Parser;
 use sdnwire_capture::decode::{Config, Content, Decoder, Item, Protocol};
 use sdnwire_capture::output;
 use sdnwire_capture::read::CaptureReader;
-use sdnwire_capture::tcp::Limits;
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -61,10 +60,7 @@ fn main() -> ExitCode {
         config.protocols = opts.protocol.clone();
     }
     if let Some(max) = opts.max_held {
-        config.limits = Limits {
-            max_pending: max,
-            ..Limits::default()
-        };
+        config.limits.max_pending = max;
     }
     let input: Box<dyn Read> = if opts.file == "-" {
         Box::new(io::stdin().lock())

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 /// The bounds of a reassembler: what it holds is at most `max_pending` bytes in at most
 /// `max_segments` segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Bytes of out-of-order segments held per direction while a missing segment is awaited
     /// (default 256 KiB). Past it the missing bytes are reported as a gap.
@@ -75,6 +76,7 @@ pub enum SegmentFate {
 
 /// Counters of a reassembler.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Stats {
     /// Segments that carried only bytes already delivered.
     pub retransmissions: u64,

@@ -175,20 +175,17 @@ fn tcp_directions_are_bounded_and_the_idle_one_ends_first() {
     }
     // The third connection ends the first one's direction (idle the longest): every message
     // is still decoded, the first direction's at its end.
-    let config = Config {
-        max_streams: 2,
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.max_streams = 2;
     let items = decode_all(&records, config);
     let decoded = items
         .iter()
         .filter(|i| matches!(&i.content, Content::OpenFlow { message: Ok(_), .. }))
         .count();
     assert_eq!(decoded, 6);
-    let mut d = Decoder::new(Config {
-        max_streams: 2,
-        ..Config::default()
-    });
+    let mut two_streams = Config::default();
+    two_streams.max_streams = 2;
+    let mut d = Decoder::new(two_streams);
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
         d.frame(i as u64 + 1, r, &mut out);

@@ -26,10 +26,10 @@ fuzz_target!(|data: &[u8]| {
     let isn = u32::from_be_bytes(*isn);
     let max_pending = usize::from(limit) * 4;
     let max_segments = usize::from(limit % 16) + 1;
-    let mut r = Reassembler::new(Limits {
-        max_pending,
-        max_segments,
-    });
+    let mut limits = Limits::default();
+    limits.max_pending = max_pending;
+    limits.max_segments = max_segments;
+    let mut r = Reassembler::new(limits);
     let mut out = Vec::new();
     // The SYN fixes the stream's start.
     r.segment(isn, true, &[], 0, &mut out);
