@@ -10,267 +10,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
-use core::time::Duration;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 
 use sdnwire_testkit::ovs::Ovs;
 use sdnwire_testkit::pcap::read_file as read_pcap;
+use sdnwire_testkit::scenario::hub::{
+    bridge, dump_flows, dump_ports, field, ping, port_name, tables, wait_table_miss, ARP_REPLY, H1,
+    H2,
+};
+use sdnwire_testkit::scenario::{Controller, SECOND};
 use sdnwire_testkit::wait;
 
-const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
-const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
-const ECHO_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_echo_request.bin");
-const ECHO_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_echo_reply.bin");
-const H1: &str = "00:00:00:00:00:01";
-const H2: &str = "00:00:00:00:00:02";
-
-const SECOND: Duration = Duration::from_secs(1);
-
-// ------------------------------------------------------------------ the controller
-
-/// The manager binary on a free port, its stdout and stderr collected line by line.
-struct Controller {
-    child: Child,
-    port: u16,
-    stdout: Arc<Mutex<Vec<String>>>,
-    stderr: Arc<Mutex<Vec<String>>>,
-}
-
-fn collect(r: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let l = Arc::clone(&lines);
-    std::thread::spawn(move || {
-        for line in BufReader::new(r).lines() {
-            let Ok(line) = line else { break };
-            l.lock().unwrap().push(line);
-        }
-    });
-    lines
-}
-
-impl Controller {
-    fn start(args: &[&str]) -> Controller {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sdnwire-manager"))
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
-        let mut c = Controller {
-            child,
-            port: 0,
-            stdout,
-            stderr,
-        };
-        let line = c.wait_log(0, 10 * SECOND, None, "listening on ");
-        let addr = line.split("listening on ").nth(1).unwrap();
-        c.port = addr.split([':', ' ']).nth(1).unwrap().parse().unwrap();
-        c
-    }
-
-    fn target(&self) -> String {
-        format!("tcp:127.0.0.1:{}", self.port)
-    }
-
-    fn log(&self) -> Vec<String> {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn out(&self) -> Vec<String> {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    /// Waits for a log line (from index `from` on) containing `what`; returns it.
-    fn wait_log(&self, from: usize, within: Duration, ovs: Option<&Ovs>, what: &str) -> String {
-        wait(
-            within,
-            what,
-            || self.context(ovs),
-            || self.log().into_iter().skip(from).find(|l| l.contains(what)),
-        )
-    }
-
-    fn context(&self, ovs: Option<&Ovs>) -> String {
-        format!(
-            "--- controller stderr:\n{}\n--- controller stdout (end):\n{}\n{}",
-            self.log().join("\n"),
-            {
-                let o = self.out();
-                o[o.len().saturating_sub(30)..].join("\n")
-            },
-            ovs.map(Ovs::log_tail).unwrap_or_default()
-        )
-    }
-}
-
-impl Drop for Controller {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-// ------------------------------------------------------------------ pcap, ovs-ofctl output
-
-/// A flow of `dump-flows`: the match and actions as printed, and the counters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct DumpedFlow {
-    priority: u16,
-    rule: String,
-    packets: u64,
-    bytes: u64,
-}
-
-fn field<'a>(s: &'a str, name: &str) -> Option<&'a str> {
-    s.split([',', ' '])
-        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
-}
-
-/// Parses `ovs-ofctl -O OpenFlow13 --no-names dump-flows`: `rule` is the match and actions
-/// without the priority (`in_port=1,dl_dst=.. actions=output:2`).
-fn dump_flows(ovs: &Ovs, br: &str) -> Vec<DumpedFlow> {
-    ovs.ofctl(&["dump-flows", br])
-        .lines()
-        .filter(|l| l.contains("cookie="))
-        .map(|l| {
-            let l = l.trim();
-            let rule_start = l.find("priority=").unwrap();
-            let rule = &l[rule_start..];
-            let (prio, rest) = rule.split_once([',', ' ']).unwrap();
-            DumpedFlow {
-                priority: prio["priority=".len()..].parse().unwrap(),
-                rule: rest.to_owned(),
-                packets: field(l, "n_packets").unwrap().parse().unwrap(),
-                bytes: field(l, "n_bytes").unwrap().parse().unwrap(),
-            }
-        })
-        .collect()
-}
-
-/// One port of `dump-ports`, as the monitor's port table shows it: port number in hex, then
-/// rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error (`?` when the switch keeps none).
-fn dump_ports(ovs: &Ovs, br: &str) -> Vec<[String; 7]> {
-    let text = ovs.ofctl(&["dump-ports", br]);
-    let mut ports = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(l) = lines.next() {
-        let Some(rest) = l.strip_prefix("port ") else {
-            continue;
-        };
-        let (name, rx) = rest.split_once(':').unwrap();
-        let no = match name.trim() {
-            "LOCAL" => "fffffffe".to_owned(),
-            n => format!("{:x}", n.parse::<u32>().unwrap()),
-        };
-        let tx = lines.next().unwrap();
-        let get = |s: &str, k: &str| field(s, k).unwrap().to_owned();
-        ports.push([
-            no,
-            get(rx, "pkts"),
-            get(rx, "bytes"),
-            get(rx, "errs"),
-            get(tx, "pkts"),
-            get(tx, "bytes"),
-            get(tx, "errs"),
-        ]);
-    }
-    ports.sort();
-    ports
-}
-
-/// A table the monitor printed: which one, and its rows split into columns.
-#[derive(Debug, Clone, PartialEq)]
-struct Table {
-    flows: bool,
-    rows: Vec<Vec<String>>,
-}
-
-/// The monitor's tables in its stdout lines.
-fn tables(lines: &[String]) -> Vec<Table> {
-    let mut v: Vec<Table> = Vec::new();
-    for l in lines {
-        if l.starts_with("datapath ") {
-            v.push(Table {
-                flows: l.contains("in-port"),
-                rows: vec![],
-            });
-        } else if l.starts_with("----") {
-        } else if let Some(t) = v.last_mut() {
-            t.rows
-                .push(l.split_whitespace().map(str::to_owned).collect());
-        }
-    }
-    v
-}
-
-// ------------------------------------------------------------------ the setup of most tests
-
-/// OVS with bridge `br` (datapath id `dpid`, ports 1..=3 named by `Ovs::add_bridge`) pointed at
-/// `ctl`; returns once the controller logs MAIN for it.
-fn bridge(ovs: &Ovs, ctl: &Controller, br: &str, dpid: u64) {
-    let from = ctl.log().len();
-    ovs.add_bridge(br, dpid, 3, Some(&ctl.target()));
-    ctl.wait_log(
-        from,
-        10 * SECOND,
-        Some(ovs),
-        &format!("[dpid {dpid:016x}] state CONFIG -> MAIN"),
-    );
-}
-
-fn port_name(br: &str, n: u32) -> String {
-    if br == "br0" {
-        format!("p{n}")
-    } else {
-        format!("{br}-p{n}")
-    }
-}
-
-/// Waits until the table-miss flow is in the switch.
-fn wait_table_miss(ovs: &Ovs, ctl: &Controller, br: &str) {
-    wait(
-        5 * SECOND,
-        "the table-miss flow",
-        || ctl.context(Some(ovs)),
-        || {
-            dump_flows(ovs, br)
-                .iter()
-                .any(|f| f.priority == 0 && f.rule == "actions=CONTROLLER:65535")
-                .then_some(())
-        },
-    );
-}
-
-/// The captured ping, h1 on port 1 and h2 on port 2: each frame is injected once the previous
-/// one has come out where the switching hub sends it (so the controller has handled it).
-/// Returns the pcap files of ports 1..=3.
-fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
-    let pcaps = [1, 2, 3].map(|n| ovs.tx_pcap(&port_name(br, n)));
-    let steps: [(u32, &[u8], &[usize]); 4] = [
-        (1, ARP_REQUEST, &[1, 2]), // flooded to p2, p3
-        (2, ARP_REPLY, &[0]),
-        (1, ECHO_REQUEST, &[1]),
-        (2, ECHO_REPLY, &[0]), // by the flow the ARP reply installed
-    ];
-    for (port, frame, out) in steps {
-        let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
-        ovs.inject(&port_name(br, port), frame);
-        for &o in out {
-            wait(
-                5 * SECOND,
-                "the frame on its way out",
-                || ctl.context(Some(ovs)),
-                || (read_pcap(&pcaps[o]).len() > before[o]).then_some(()),
-            );
-        }
-    }
-    pcaps
+/// The sdnwire-manager binary on a free port (the scenarios' [`Controller`]) with `args`.
+fn start(args: &[&str]) -> Controller {
+    Controller::start(Command::new(env!("CARGO_BIN_EXE_sdnwire-manager")), args)
 }
 
 // ------------------------------------------------------------------ the test
@@ -280,7 +33,7 @@ fn two_bridges_one_controller_hub_and_monitor() {
     let Some(ovs) = Ovs::start("ctl-two") else {
         return;
     };
-    let mut ctl = Controller::start(&[
+    let mut ctl = start(&[
         "--app",
         "simple_switch_13",
         "--app",
@@ -370,13 +123,13 @@ fn two_bridges_one_controller_hub_and_monitor() {
         );
     }
     // SIGTERM: a clean shutdown (both switches closed, exit status 0).
-    let pid = ctl.child.id().to_string();
+    let pid = ctl.child().id().to_string();
     assert!(Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .unwrap()
         .success());
-    let status = ctl.child.wait().unwrap();
+    let status = ctl.child().wait().unwrap();
     assert!(status.success(), "{status:?}\n{}", ctl.context(Some(&ovs)));
     let log = ctl.log().join("\n");
     assert!(log.contains("[manager] shutting down"), "{log}");
@@ -420,7 +173,7 @@ fn ofctl_rest_answers_what_ovs_ofctl_shows() {
     let Some(ovs) = Ovs::start("ctl-rest") else {
         return;
     };
-    let ctl = Controller::start(&[
+    let ctl = start(&[
         "--app",
         "simple_switch_13,ofctl_rest",
         "--wsapi-host",
@@ -695,7 +448,7 @@ fn tls_with_ovs_pki_certificates() {
     let good = pki(&ovs, "good");
     let other = pki(&ovs, "other");
     let p = |d: &std::path::Path, f: &str| d.join(f).display().to_string();
-    let ctl = Controller::start(&[
+    let ctl = start(&[
         "--app",
         "simple_switch_13",
         "--ctl-privkey",
@@ -713,7 +466,7 @@ fn tls_with_ovs_pki_certificates() {
         &p(&good, "pki/controllerca/cacert.pem"),
     ]);
     let from = ctl.log().len();
-    ovs.add_bridge("br0", 1, 3, Some(&format!("ssl:127.0.0.1:{}", ctl.port)));
+    ovs.add_bridge("br0", 1, 3, Some(&format!("ssl:127.0.0.1:{}", ctl.port())));
     ctl.wait_log(
         from,
         10 * SECOND,
@@ -743,7 +496,7 @@ fn tls_with_ovs_pki_certificates() {
         &p(&good, "pki/controllerca/cacert.pem"),
     ]);
     let from = ctl.log().len();
-    ovs.set_controller("br0", &format!("ssl:127.0.0.1:{}", ctl.port));
+    ovs.set_controller("br0", &format!("ssl:127.0.0.1:{}", ctl.port()));
     ctl.wait_log(from, 10 * SECOND, Some(&ovs), "TLS handshake failed");
     std::thread::sleep(SECOND);
     assert!(
@@ -779,14 +532,14 @@ fn two_controllers_with_roles_take_over() {
         "--ha-lease",
         "1",
     ];
-    let mut a = Controller::start(
+    let mut a = start(
         &[
             &common[..],
             &["--role", "master", "--ha-listen", &ha_a, "--ha-peer", &ha_b],
         ]
         .concat(),
     );
-    let b = Controller::start(
+    let b = start(
         &[
             &common[..],
             &["--role", "slave", "--ha-listen", &ha_b, "--ha-peer", &ha_a],
@@ -815,8 +568,8 @@ fn two_controllers_with_roles_take_over() {
     assert_eq!(packet_ins(&b), 0, "{}", b.context(Some(&ovs)));
 
     // The master dies: the standby claims master after the lease.
-    a.child.kill().unwrap();
-    a.child.wait().unwrap();
+    a.child().kill().unwrap();
+    a.child().wait().unwrap();
     let from = b.log().len();
     b.wait_log(
         from,

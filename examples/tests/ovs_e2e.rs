@@ -11,270 +11,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
-use core::time::Duration;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::Instant;
 
 use sdnwire_packet::icmp::IcmpType;
 use sdnwire_packet::{LayerKind, MacAddr, PacketView};
 use sdnwire_testkit::ovs::{Daemon, Ovs};
 use sdnwire_testkit::pcap::read_file as read_pcap;
+use sdnwire_testkit::scenario::hub::{
+    bridge, dump_flows, dump_ports, field, ping, tables, wait_table_miss, DumpedFlow, ARP_REPLY,
+    ARP_REQUEST, ECHO_REPLY, ECHO_REQUEST, H1, H2,
+};
+use sdnwire_testkit::scenario::{Controller, SECOND};
 use sdnwire_testkit::{wait, Peer};
 
-const ARP_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_arp_request.bin");
-const ARP_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_arp_reply.bin");
-const ECHO_REQUEST: &[u8] = include_bytes!("../../packet/testdata/ping_echo_request.bin");
-const ECHO_REPLY: &[u8] = include_bytes!("../../packet/testdata/ping_echo_reply.bin");
-const H1: &str = "00:00:00:00:00:01";
-const H2: &str = "00:00:00:00:00:02";
-
-const SECOND: Duration = Duration::from_secs(1);
-
-// ------------------------------------------------------------------ the controller
-
-/// The controller binary on a free port, its stdout and stderr collected line by line.
-struct Controller {
-    child: Child,
-    port: u16,
-    stdout: Arc<Mutex<Vec<String>>>,
-    stderr: Arc<Mutex<Vec<String>>>,
-}
-
-fn collect(r: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let l = Arc::clone(&lines);
-    std::thread::spawn(move || {
-        for line in BufReader::new(r).lines() {
-            let Ok(line) = line else { break };
-            l.lock().unwrap().push(line);
-        }
-    });
-    lines
-}
-
-impl Controller {
-    fn start(args: &[&str]) -> Controller {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_controller"))
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
-        let mut c = Controller {
-            child,
-            port: 0,
-            stdout,
-            stderr,
-        };
-        let line = c.wait_log(0, 10 * SECOND, None, "listening on ");
-        let addr = line.split("listening on ").nth(1).unwrap();
-        c.port = addr.split([':', ' ']).nth(1).unwrap().parse().unwrap();
-        c
-    }
-
-    fn target(&self) -> String {
-        format!("tcp:127.0.0.1:{}", self.port)
-    }
-
-    fn log(&self) -> Vec<String> {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn out(&self) -> Vec<String> {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    /// Waits for a log line (from index `from` on) containing `what`; returns it.
-    fn wait_log(&self, from: usize, within: Duration, ovs: Option<&Ovs>, what: &str) -> String {
-        wait(
-            within,
-            what,
-            || self.context(ovs),
-            || self.log().into_iter().skip(from).find(|l| l.contains(what)),
-        )
-    }
-
-    fn context(&self, ovs: Option<&Ovs>) -> String {
-        format!(
-            "--- controller stderr:\n{}\n--- controller stdout (end):\n{}\n{}",
-            self.log().join("\n"),
-            {
-                let o = self.out();
-                o[o.len().saturating_sub(30)..].join("\n")
-            },
-            ovs.map(Ovs::log_tail).unwrap_or_default()
-        )
-    }
-}
-
-impl Drop for Controller {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-// ------------------------------------------------------------------ pcap, ovs-ofctl output
-
-/// A flow of `dump-flows`: the match and actions as printed, and the counters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct DumpedFlow {
-    priority: u16,
-    rule: String,
-    packets: u64,
-    bytes: u64,
-}
-
-fn field<'a>(s: &'a str, name: &str) -> Option<&'a str> {
-    s.split([',', ' '])
-        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
-}
-
-/// Parses `ovs-ofctl -O OpenFlow13 --no-names dump-flows`: `rule` is the match and actions
-/// without the priority (`in_port=1,dl_dst=.. actions=output:2`).
-fn dump_flows(ovs: &Ovs, br: &str) -> Vec<DumpedFlow> {
-    ovs.ofctl(&["dump-flows", br])
-        .lines()
-        .filter(|l| l.contains("cookie="))
-        .map(|l| {
-            let l = l.trim();
-            let rule_start = l.find("priority=").unwrap();
-            let rule = &l[rule_start..];
-            let (prio, rest) = rule.split_once([',', ' ']).unwrap();
-            DumpedFlow {
-                priority: prio["priority=".len()..].parse().unwrap(),
-                rule: rest.to_owned(),
-                packets: field(l, "n_packets").unwrap().parse().unwrap(),
-                bytes: field(l, "n_bytes").unwrap().parse().unwrap(),
-            }
-        })
-        .collect()
-}
-
-/// One port of `dump-ports`, as the monitor's port table shows it: port number in hex, then
-/// rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error (`?` when the switch keeps none).
-fn dump_ports(ovs: &Ovs, br: &str) -> Vec<[String; 7]> {
-    let text = ovs.ofctl(&["dump-ports", br]);
-    let mut ports = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(l) = lines.next() {
-        let Some(rest) = l.strip_prefix("port ") else {
-            continue;
-        };
-        let (name, rx) = rest.split_once(':').unwrap();
-        let no = match name.trim() {
-            "LOCAL" => "fffffffe".to_owned(),
-            n => format!("{:x}", n.parse::<u32>().unwrap()),
-        };
-        let tx = lines.next().unwrap();
-        let get = |s: &str, k: &str| field(s, k).unwrap().to_owned();
-        ports.push([
-            no,
-            get(rx, "pkts"),
-            get(rx, "bytes"),
-            get(rx, "errs"),
-            get(tx, "pkts"),
-            get(tx, "bytes"),
-            get(tx, "errs"),
-        ]);
-    }
-    ports.sort();
-    ports
-}
-
-/// A table the monitor printed: which one, and its rows split into columns.
-#[derive(Debug, Clone, PartialEq)]
-struct Table {
-    flows: bool,
-    rows: Vec<Vec<String>>,
-}
-
-/// The monitor's tables in its stdout lines.
-fn tables(lines: &[String]) -> Vec<Table> {
-    let mut v: Vec<Table> = Vec::new();
-    for l in lines {
-        if l.starts_with("datapath ") {
-            v.push(Table {
-                flows: l.contains("in-port"),
-                rows: vec![],
-            });
-        } else if l.starts_with("----") {
-        } else if let Some(t) = v.last_mut() {
-            t.rows
-                .push(l.split_whitespace().map(str::to_owned).collect());
-        }
-    }
-    v
-}
-
-// ------------------------------------------------------------------ the setup of most tests
-
-/// OVS with bridge `br` (datapath id `dpid`, ports 1..=3 named by `Ovs::add_bridge`) pointed at
-/// `ctl`; returns once the controller logs MAIN for it.
-fn bridge(ovs: &Ovs, ctl: &Controller, br: &str, dpid: u64) {
-    let from = ctl.log().len();
-    ovs.add_bridge(br, dpid, 3, Some(&ctl.target()));
-    ctl.wait_log(
-        from,
-        10 * SECOND,
-        Some(ovs),
-        &format!("[dpid {dpid:016x}] state CONFIG -> MAIN"),
-    );
-}
-
-fn port_name(br: &str, n: u32) -> String {
-    if br == "br0" {
-        format!("p{n}")
-    } else {
-        format!("{br}-p{n}")
-    }
-}
-
-/// Waits until the table-miss flow is in the switch.
-fn wait_table_miss(ovs: &Ovs, ctl: &Controller, br: &str) {
-    wait(
-        5 * SECOND,
-        "the table-miss flow",
-        || ctl.context(Some(ovs)),
-        || {
-            dump_flows(ovs, br)
-                .iter()
-                .any(|f| f.priority == 0 && f.rule == "actions=CONTROLLER:65535")
-                .then_some(())
-        },
-    );
-}
-
-/// The captured ping, h1 on port 1 and h2 on port 2: each frame is injected once the previous
-/// one has come out where the switching hub sends it (so the controller has handled it).
-/// Returns the pcap files of ports 1..=3.
-fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
-    let pcaps = [1, 2, 3].map(|n| ovs.tx_pcap(&port_name(br, n)));
-    let steps: [(u32, &[u8], &[usize]); 4] = [
-        (1, ARP_REQUEST, &[1, 2]), // flooded to p2, p3
-        (2, ARP_REPLY, &[0]),
-        (1, ECHO_REQUEST, &[1]),
-        (2, ECHO_REPLY, &[0]), // by the flow the ARP reply installed
-    ];
-    for (port, frame, out) in steps {
-        let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
-        ovs.inject(&port_name(br, port), frame);
-        for &o in out {
-            wait(
-                5 * SECOND,
-                "the frame on its way out",
-                || ctl.context(Some(ovs)),
-                || (read_pcap(&pcaps[o]).len() > before[o]).then_some(()),
-            );
-        }
-    }
-    pcaps
+/// The controller binary on a free port (the scenarios' [`Controller`]) with `args`.
+fn start(args: &[&str]) -> Controller {
+    Controller::start(Command::new(env!("CARGO_BIN_EXE_controller")), args)
 }
 
 // ------------------------------------------------------------------ the tests
@@ -285,7 +38,7 @@ fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
 fn switching_hub_forwards_the_ping() {
     let Some(ovs) = Ovs::start("hub") else { return };
     let t0 = Instant::now();
-    let ctl = Controller::start(&["--app", "simple_switch_13"]);
+    let ctl = start(&["--app", "simple_switch_13"]);
     bridge(&ovs, &ctl, "br0", 1);
     wait_table_miss(&ovs, &ctl, "br0");
     let [p1, p2, p3] = ping(&ovs, &ctl, "br0");
@@ -333,7 +86,7 @@ fn monitor_agrees_with_ovs_ofctl() {
         return;
     };
     let t0 = Instant::now();
-    let ctl = Controller::start(&[
+    let ctl = start(&[
         "--app",
         "simple_switch_13,simple_monitor",
         "--monitor-interval",
@@ -415,7 +168,7 @@ fn icmp_responder_answers_a_ping() {
         return;
     };
     let t0 = Instant::now();
-    let ctl = Controller::start(&[
+    let ctl = start(&[
         "--app",
         "icmp_responder",
         "--responder-mac",
@@ -527,7 +280,7 @@ fn dead_switch_and_reconnection() {
     };
     let t0 = Instant::now();
     let (interval, timeout) = (SECOND, SECOND);
-    let ctl = Controller::start(&[
+    let ctl = start(&[
         "--app",
         "simple_switch_13,simple_monitor",
         "--json",

@@ -15,6 +15,8 @@
 //! - [`osken`]: the venv's python, os-ken's package and its test corpus, wherever the venv's
 //!   python version put them.
 //! - [`run`], [`wait`]: a command that must succeed, a condition polled with a deadline.
+//! - `scenario` (feature `scenario`): the Open vSwitch end-to-end scenarios both controllers'
+//!   tests run (the switching hub's pieces, LACP failover, IGMP snooping).
 //!
 //! ```no_run
 //! use sdnwire_testkit::{require, Peer};
@@ -37,6 +39,8 @@ pub mod osken;
 pub mod ovs;
 pub mod pcap;
 mod peer;
+#[cfg(feature = "scenario")]
+pub mod scenario;
 
 pub use peer::{ci, have, is_root, require, skip, skips_file, tshark, Peer};
 
