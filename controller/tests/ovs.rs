@@ -15,8 +15,8 @@ use std::process::Command;
 use sdnwire_testkit::ovs::Ovs;
 use sdnwire_testkit::pcap::read_file as read_pcap;
 use sdnwire_testkit::scenario::hub::{
-    bridge, dump_flows, dump_ports, field, ping, port_name, tables, wait_table_miss, ARP_REPLY, H1,
-    H2,
+    bridge, dump_flows, dump_ports, monitor_agrees_with_switch, ping, port_name, tables,
+    wait_table_miss, ARP_REPLY, H1, H2,
 };
 use sdnwire_testkit::scenario::{Controller, SECOND};
 use sdnwire_testkit::wait;
@@ -66,53 +66,7 @@ fn two_bridges_one_controller_hub_and_monitor() {
             ctl.context(Some(&ovs))
         );
         // The one monitor reports this switch too, with the figures ovs-ofctl reads.
-        let id = format!("{dpid:016x}");
-        let before = (dump_flows(&ovs, br), dump_ports(&ovs, br));
-        let from = ctl.out().len();
-        let (ft, pt) = wait(
-            5 * SECOND,
-            "a monitor round",
-            || ctl.context(Some(&ovs)),
-            || {
-                let t = tables(&ctl.out()[from..]);
-                let mine = |flows: bool| {
-                    t.iter()
-                        .find(|t| t.flows == flows && t.rows.first().is_some_and(|r| r[0] == id))
-                        .cloned()
-                };
-                Some((mine(true)?, mine(false)?))
-            },
-        );
-        let after = (dump_flows(&ovs, br), dump_ports(&ovs, br));
-        assert_eq!(before, after, "the switch was not quiet");
-        let mut expected: Vec<Vec<String>> = after
-            .0
-            .iter()
-            .filter(|f| f.priority == 1)
-            .map(|f| {
-                let out = f.rule.split("actions=output:").nth(1).unwrap();
-                vec![
-                    id.clone(),
-                    format!(
-                        "{:x}",
-                        field(&f.rule, "in_port").unwrap().parse::<u32>().unwrap()
-                    ),
-                    field(&f.rule, "dl_dst").unwrap().to_owned(),
-                    format!("{:x}", out.parse::<u32>().unwrap()),
-                    f.packets.to_string(),
-                    f.bytes.to_string(),
-                ]
-            })
-            .collect();
-        expected.sort();
-        let mut got = ft.rows.clone();
-        got.sort();
-        assert_eq!(got, expected, "{br}: flow table vs dump-flows");
-        let mut got: Vec<Vec<String>> = pt.rows.iter().map(|r| r[1..].to_vec()).collect();
-        got.sort();
-        let expected: Vec<Vec<String>> = after.1.iter().map(|p| p.to_vec()).collect();
-        assert_eq!(got, expected, "{br}: port table vs dump-ports");
-        assert_eq!(pt.rows.len(), 4, "ports 1-3 and LOCAL");
+        monitor_agrees_with_switch(&ovs, &ctl, br, dpid);
     }
     // One monitor: it registered both switches.
     let log = ctl.log().join("\n");

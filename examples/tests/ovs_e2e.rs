@@ -19,7 +19,7 @@ use sdnwire_packet::{LayerKind, MacAddr, PacketView};
 use sdnwire_testkit::ovs::{Daemon, Ovs};
 use sdnwire_testkit::pcap::read_file as read_pcap;
 use sdnwire_testkit::scenario::hub::{
-    bridge, dump_flows, dump_ports, field, ping, tables, wait_table_miss, DumpedFlow, ARP_REPLY,
+    bridge, dump_flows, monitor_agrees_with_switch, ping, wait_table_miss, DumpedFlow, ARP_REPLY,
     ARP_REQUEST, ECHO_REPLY, ECHO_REQUEST, H1, H2,
 };
 use sdnwire_testkit::scenario::{Controller, SECOND};
@@ -99,59 +99,7 @@ fn monitor_agrees_with_ovs_ofctl() {
         ping(&ovs, &ctl, br);
     }
     for (br, dpid) in bridges {
-        let id = format!("{dpid:016x}");
-        // The switch is quiet now: read it, wait for a monitor round that starts later, read
-        // it again. Both readings must be the same and equal the monitor's.
-        let before = (dump_flows(&ovs, br), dump_ports(&ovs, br));
-        let from = ctl.out().len();
-        let (flows, ports) = wait(
-            5 * SECOND,
-            "a monitor round",
-            || ctl.context(Some(&ovs)),
-            || {
-                let t = tables(&ctl.out()[from..]);
-                let mine = |flows: bool| {
-                    t.iter()
-                        .find(|t| t.flows == flows && t.rows.first().is_some_and(|r| r[0] == id))
-                        .cloned()
-                };
-                Some((mine(true)?, mine(false)?))
-            },
-        );
-        let after = (dump_flows(&ovs, br), dump_ports(&ovs, br));
-        assert_eq!(before, after, "the switch was not quiet");
-
-        // Flow table: datapath, in-port, eth-dst, out-port, packets, bytes.
-        let mut expected: Vec<Vec<String>> = after
-            .0
-            .iter()
-            .filter(|f| f.priority == 1)
-            .map(|f| {
-                let out = f.rule.split("actions=output:").nth(1).unwrap();
-                vec![
-                    id.clone(),
-                    format!(
-                        "{:x}",
-                        field(&f.rule, "in_port").unwrap().parse::<u32>().unwrap()
-                    ),
-                    field(&f.rule, "dl_dst").unwrap().to_owned(),
-                    format!("{:x}", out.parse::<u32>().unwrap()),
-                    f.packets.to_string(),
-                    f.bytes.to_string(),
-                ]
-            })
-            .collect();
-        expected.sort_by(|a, b| (&a[1].len(), &a[1], &a[2]).cmp(&(&b[1].len(), &b[1], &b[2])));
-        assert_eq!(flows.rows, expected, "{br}: flow table vs dump-flows");
-        assert_eq!(flows.rows.len(), 2);
-
-        // Port table: datapath, port, rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error.
-        let mut got: Vec<Vec<String>> = ports.rows.iter().map(|r| r[1..].to_vec()).collect();
-        got.sort();
-        let expected: Vec<Vec<String>> = after.1.iter().map(|p| p.to_vec()).collect();
-        assert_eq!(got, expected, "{br}: port table vs dump-ports");
-        assert!(ports.rows.iter().all(|r| r[0] == id));
-        assert_eq!(ports.rows.len(), 4, "ports 1-3 and LOCAL");
+        monitor_agrees_with_switch(&ovs, &ctl, br, dpid);
     }
     eprintln!(
         "monitor: two switches, pings and checks in {:?}",

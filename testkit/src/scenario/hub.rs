@@ -186,3 +186,69 @@ pub fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
     }
     pcaps
 }
+
+/// The traffic monitor's figures for `br` (datapath `dpid`) equal what ovs-ofctl reads from
+/// the switch at the same moment. The switch must be quiet (after [`ping`]): reads it, waits
+/// for a monitor round that starts later on the controller's stdout, reads it again; both
+/// readings must be the same and equal the monitor's flow table (the two learned flows, ordered
+/// by in-port then eth-dst as Ryu's simple_monitor_13 prints them) and port table (ports 1-3
+/// and LOCAL). Returns the two tables.
+pub fn monitor_agrees_with_switch(
+    ovs: &Ovs,
+    ctl: &Controller,
+    br: &str,
+    dpid: u64,
+) -> (Table, Table) {
+    let id = format!("{dpid:016x}");
+    let before = (dump_flows(ovs, br), dump_ports(ovs, br));
+    let from = ctl.out().len();
+    let (flows, ports) = wait(
+        5 * SECOND,
+        "a monitor round",
+        || ctl.context(Some(ovs)),
+        || {
+            let t = tables(&ctl.out()[from..]);
+            let mine = |flows: bool| {
+                t.iter()
+                    .find(|t| t.flows == flows && t.rows.first().is_some_and(|r| r[0] == id))
+                    .cloned()
+            };
+            Some((mine(true)?, mine(false)?))
+        },
+    );
+    let after = (dump_flows(ovs, br), dump_ports(ovs, br));
+    assert_eq!(before, after, "the switch was not quiet");
+
+    // Flow table: datapath, in-port, eth-dst, out-port, packets, bytes.
+    let mut expected: Vec<Vec<String>> = after
+        .0
+        .iter()
+        .filter(|f| f.priority == 1)
+        .map(|f| {
+            let out = f.rule.split("actions=output:").nth(1).unwrap();
+            vec![
+                id.clone(),
+                format!(
+                    "{:x}",
+                    field(&f.rule, "in_port").unwrap().parse::<u32>().unwrap()
+                ),
+                field(&f.rule, "dl_dst").unwrap().to_owned(),
+                format!("{:x}", out.parse::<u32>().unwrap()),
+                f.packets.to_string(),
+                f.bytes.to_string(),
+            ]
+        })
+        .collect();
+    expected.sort_by(|a, b| (&a[1].len(), &a[1], &a[2]).cmp(&(&b[1].len(), &b[1], &b[2])));
+    assert_eq!(flows.rows, expected, "{br}: flow table vs dump-flows");
+    assert_eq!(flows.rows.len(), 2, "{br}: the two learned flows");
+
+    // Port table: datapath, port, rx-pkts, rx-bytes, rx-error, tx-pkts, tx-bytes, tx-error.
+    let mut got: Vec<Vec<String>> = ports.rows.iter().map(|r| r[1..].to_vec()).collect();
+    got.sort();
+    let expected: Vec<Vec<String>> = after.1.iter().map(|p| p.to_vec()).collect();
+    assert_eq!(got, expected, "{br}: port table vs dump-ports");
+    assert!(ports.rows.iter().all(|r| r[0] == id), "{br}: {ports:?}");
+    assert_eq!(ports.rows.len(), 4, "{br}: ports 1-3 and LOCAL");
+    (flows, ports)
+}
