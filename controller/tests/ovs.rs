@@ -15,8 +15,8 @@ use std::process::Command;
 use sdnwire_testkit::ovs::Ovs;
 use sdnwire_testkit::pcap::read_file as read_pcap;
 use sdnwire_testkit::scenario::hub::{
-    bridge, dump_flows, dump_ports, monitor_agrees_with_switch, ping, port_name, tables,
-    wait_table_miss, ARP_REPLY, H1, H2,
+    bridge, dump_flows, dump_ports, hub_and_monitor_on_two_bridges, ping, port_name, tables,
+    wait_table_miss, ARP_REPLY,
 };
 use sdnwire_testkit::scenario::{Controller, SECOND};
 use sdnwire_testkit::wait;
@@ -41,33 +41,7 @@ fn two_bridges_one_controller_hub_and_monitor() {
         "--monitor-interval",
         "0.5",
     ]);
-    let bridges = [("br0", 1u64), ("br1", 2)];
-    for (br, dpid) in bridges {
-        bridge(&ovs, &ctl, br, dpid);
-        wait_table_miss(&ovs, &ctl, br);
-        ping(&ovs, &ctl, br);
-    }
-    for (br, dpid) in bridges {
-        // The hub's flows, in the switch.
-        let mut flows = dump_flows(&ovs, br);
-        flows.sort_by(|a, b| a.rule.cmp(&b.rule));
-        let rules: Vec<(u16, &str)> = flows
-            .iter()
-            .map(|f| (f.priority, f.rule.as_str()))
-            .collect();
-        assert_eq!(
-            rules,
-            [
-                (0, "actions=CONTROLLER:65535"),
-                (1, &*format!("in_port=1,dl_dst={H2} actions=output:2")),
-                (1, &*format!("in_port=2,dl_dst={H1} actions=output:1")),
-            ],
-            "{br}: {}",
-            ctl.context(Some(&ovs))
-        );
-        // The one monitor reports this switch too, with the figures ovs-ofctl reads.
-        monitor_agrees_with_switch(&ovs, &ctl, br, dpid);
-    }
+    hub_and_monitor_on_two_bridges(&ovs, &ctl);
     // One monitor: it registered both switches.
     let log = ctl.log().join("\n");
     for dpid in ["0000000000000001", "0000000000000002"] {

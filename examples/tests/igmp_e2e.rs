@@ -17,11 +17,15 @@ use sdnwire_testkit::scenario::igmp;
 
 #[test]
 fn igmp_snooping_over_two_switches() {
+    let program = Command::new(env!("CARGO_BIN_EXE_controller"));
+    // The example begins every line about a datapath, igmplib's and the application's alike,
+    // with `[dpid ID] simple_switch_igmp_13: `.
+    let dpid = |id: &str| format!("[dpid {id}] simple_switch_igmp_13: ");
     igmp::snooping_over_two_switches(
-        Command::new(env!("CARGO_BIN_EXE_controller")),
+        program,
         igmp::Logs {
-            snooper: |dpid| format!("[dpid {dpid}] simple_switch_igmp_13: "),
-            app: |dpid| format!("[dpid {dpid}] simple_switch_igmp_13: "),
+            snooper: dpid,
+            app: dpid,
         },
     );
 }

@@ -24,20 +24,4 @@
 //! The scenarios are `sdnwire_testkit::scenario::lacp`'s, shared with the other controller's
 //! tests. Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
 
-use std::process::Command;
-
-use sdnwire_testkit::scenario::lacp;
-
-fn program() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_controller"))
-}
-
-#[test]
-fn lacp_failover_moves_traffic_to_the_live_port() {
-    lacp::failover_moves_traffic_to_the_live_port(program());
-}
-
-#[test]
-fn our_lacp_crate_as_partner_of_the_lacplib_responder() {
-    lacp::our_lacp_crate_as_partner_of_the_lacplib_responder(program());
-}
+sdnwire_testkit::lacp_scenarios!(std::process::Command::new(env!("CARGO_BIN_EXE_controller")));

@@ -19,8 +19,8 @@ use sdnwire_packet::{LayerKind, MacAddr, PacketView};
 use sdnwire_testkit::ovs::{Daemon, Ovs};
 use sdnwire_testkit::pcap::read_file as read_pcap;
 use sdnwire_testkit::scenario::hub::{
-    bridge, dump_flows, monitor_agrees_with_switch, ping, wait_table_miss, DumpedFlow, ARP_REPLY,
-    ARP_REQUEST, ECHO_REPLY, ECHO_REQUEST, H1, H2,
+    bridge, dump_flows, hub_and_monitor_on_two_bridges, ping, wait_table_miss, DumpedFlow,
+    ARP_REPLY, ARP_REQUEST, ECHO_REPLY, ECHO_REQUEST, H1, H2,
 };
 use sdnwire_testkit::scenario::{Controller, SECOND};
 use sdnwire_testkit::{wait, Peer};
@@ -92,15 +92,7 @@ fn monitor_agrees_with_ovs_ofctl() {
         "--monitor-interval",
         "0.5",
     ]);
-    let bridges = [("br0", 1u64), ("br1", 2)];
-    for (br, dpid) in bridges {
-        bridge(&ovs, &ctl, br, dpid);
-        wait_table_miss(&ovs, &ctl, br);
-        ping(&ovs, &ctl, br);
-    }
-    for (br, dpid) in bridges {
-        monitor_agrees_with_switch(&ovs, &ctl, br, dpid);
-    }
+    hub_and_monitor_on_two_bridges(&ovs, &ctl);
     eprintln!(
         "monitor: two switches, pings and checks in {:?}",
         t0.elapsed()

@@ -187,6 +187,39 @@ pub fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
     pcaps
 }
 
+/// The switching hub and a traffic monitor in one controller, over two switches at once: br0
+/// (datapath 1) and br1 (datapath 2), ports 1..=3 each, pointed at `ctl`, the captured ping
+/// run on each. Then, on each switch, the hub's flows are in the switch (the table-miss flow and
+/// the two learned ones) and the monitor's figures are what ovs-ofctl reads
+/// ([`monitor_agrees_with_switch`]).
+pub fn hub_and_monitor_on_two_bridges(ovs: &Ovs, ctl: &Controller) {
+    let bridges = [("br0", 1u64), ("br1", 2)];
+    for (br, dpid) in bridges {
+        bridge(ovs, ctl, br, dpid);
+        wait_table_miss(ovs, ctl, br);
+        ping(ovs, ctl, br);
+    }
+    for (br, dpid) in bridges {
+        let mut flows = dump_flows(ovs, br);
+        flows.sort_by(|a, b| a.rule.cmp(&b.rule));
+        let rules: Vec<(u16, &str)> = flows
+            .iter()
+            .map(|f| (f.priority, f.rule.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                (0, "actions=CONTROLLER:65535"),
+                (1, &*format!("in_port=1,dl_dst={H2} actions=output:2")),
+                (1, &*format!("in_port=2,dl_dst={H1} actions=output:1")),
+            ],
+            "{br}: {}",
+            ctl.context(Some(ovs))
+        );
+        monitor_agrees_with_switch(ovs, ctl, br, dpid);
+    }
+}
+
 /// The traffic monitor's figures for `br` (datapath `dpid`) equal what ovs-ofctl reads from
 /// the switch at the same moment. The switch must be quiet (after [`ping`]): reads it, waits
 /// for a monitor round that starts later on the controller's stdout, reads it again; both

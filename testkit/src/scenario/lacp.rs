@@ -90,6 +90,29 @@ fn wait_log(
     )
 }
 
+/// Defines the two LACP scenarios as `#[test]` functions of the calling test crate, run
+/// against the controller that `program` (a [`Command`] naming its binary) starts:
+/// `lacp_failover_moves_traffic_to_the_live_port` and
+/// `our_lacp_crate_as_partner_of_the_lacplib_responder`.
+///
+/// ```ignore
+/// sdnwire_testkit::lacp_scenarios!(std::process::Command::new(env!("CARGO_BIN_EXE_controller")));
+/// ```
+#[macro_export]
+macro_rules! lacp_scenarios {
+    ($program:expr) => {
+        #[test]
+        fn lacp_failover_moves_traffic_to_the_live_port() {
+            $crate::scenario::lacp::failover_moves_traffic_to_the_live_port($program);
+        }
+
+        #[test]
+        fn our_lacp_crate_as_partner_of_the_lacplib_responder() {
+            $crate::scenario::lacp::our_lacp_crate_as_partner_of_the_lacplib_responder($program);
+        }
+    };
+}
+
 // ------------------------------------------------------------------ OVS
 
 fn bond_sh(ovs: &Ovs, args: &[&str]) -> String {
@@ -98,6 +121,20 @@ fn bond_sh(ovs: &Ovs, args: &[&str]) -> String {
 
 fn sock(ovs: &Ovs, port: &str) -> PathBuf {
     ovs.sock(port)
+}
+
+/// br0, the controller's switch (datapath 1): p1 and p2 (the LACP group) listen for the
+/// partner's cables on unix sockets, p3 is h2. Returns once the controller logs MAIN, with the
+/// index of the controller's first log line after the bridge was added.
+fn br0(ovs: &Ovs, ctl: &Controller) -> usize {
+    let from = ctl.log().len();
+    ovs.add_bridge("br0", 1, 3, Some(&ctl.target()));
+    for p in ["p1", "p2"] {
+        let opt = format!("options:pstream=punix:{}", sock(ovs, p).display());
+        ovs.vsctl(&["set", "interface", p, &opt]);
+    }
+    wait_log(ctl, from, 10 * SECOND, Some(ovs), "state CONFIG -> MAIN");
+    from
 }
 
 /// A flow of `dump-flows br0`: its priority, the match and actions (`in_port=1,dl_dst=..
@@ -167,15 +204,7 @@ pub fn failover_moves_traffic_to_the_live_port(program: Command) {
     let ctl = Controller::start(program, ARGS);
     let ctx = || context(&ctl, Some(&ovs));
 
-    // br0, the controller's switch: p1 and p2 (the LACP group) listen for the partner's
-    // cables, p3 is h2.
-    let from = ctl.log().len();
-    ovs.add_bridge("br0", 1, 3, Some(&ctl.target()));
-    for p in ["p1", "p2"] {
-        let opt = format!("options:pstream=punix:{}", sock(&ovs, p).display());
-        ovs.vsctl(&["set", "interface", p, &opt]);
-    }
-    wait_log(&ctl, from, 10 * SECOND, Some(&ovs), "state CONFIG -> MAIN");
+    let from = br0(&ovs, &ctl);
     // br1, the partner: bond1 over q1 -> p1 and q2 -> p2, h1 on q3.
     let (s1, s2) = (sock(&ovs, "p1"), sock(&ovs, "p2"));
     bond_sh(
@@ -467,13 +496,7 @@ pub fn our_lacp_crate_as_partner_of_the_lacplib_responder(program: Command) {
         return;
     };
     let ctl = Controller::start(program, ARGS);
-    let from = ctl.log().len();
-    ovs.add_bridge("br0", 1, 3, Some(&ctl.target()));
-    for p in ["p1", "p2"] {
-        let opt = format!("options:pstream=punix:{}", sock(&ovs, p).display());
-        ovs.vsctl(&["set", "interface", p, &opt]);
-    }
-    wait_log(&ctl, from, 10 * SECOND, Some(&ovs), "state CONFIG -> MAIN");
+    let from = br0(&ovs, &ctl);
 
     // Our bond: 802.1AX active, fast, two ports numbered 1 and 2.
     let system = sdnwire_packet::MacAddr([0x02, 0, 0, 0, 0x0d, 0x01]);
