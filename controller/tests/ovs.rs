@@ -345,17 +345,11 @@ fn pki(ovs: &Ovs, prefix: &str) -> std::path::PathBuf {
     let dir = ovs.dir().join(prefix);
     std::fs::create_dir_all(&dir).unwrap();
     let run = |args: &[&str]| {
-        let out = Command::new("ovs-pki")
-            .arg(format!("--dir={}", dir.join("pki").display()))
+        let mut pki = Command::new("ovs-pki");
+        pki.arg(format!("--dir={}", dir.join("pki").display()))
             .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "ovs-pki {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .current_dir(&dir);
+        sdnwire_testkit::output(&mut pki, &format!("ovs-pki {args:?}"));
     };
     run(&["init", "--force"]);
     run(&["req+sign", "ctl", "controller", "--force"]);

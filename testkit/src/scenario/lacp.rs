@@ -137,6 +137,19 @@ fn br0(ovs: &Ovs, ctl: &Controller) -> usize {
     from
 }
 
+/// Waits (10 s) for the controller to log both group ports enabled after its log line `from`.
+fn wait_group_enabled(ctl: &Controller, from: usize, ovs: &Ovs) {
+    for port in [1, 2] {
+        wait_log(
+            ctl,
+            from,
+            10 * SECOND,
+            Some(ovs),
+            &format!("slave state changed port: {port} enabled: true"),
+        );
+    }
+}
+
 /// A flow of `dump-flows br0`: its priority, the match and actions (`in_port=1,dl_dst=..
 /// actions=output:2`), and the rest of the line (timeouts, flags).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,15 +236,7 @@ pub fn failover_moves_traffic_to_the_live_port(program: Command) {
 
     // Both group ports enabled on the controller; the partner's bond negotiated with the
     // switch's LOCAL MAC as partner system.
-    for port in [1, 2] {
-        wait_log(
-            &ctl,
-            from,
-            10 * SECOND,
-            Some(&ovs),
-            &format!("slave state changed port: {port} enabled: true"),
-        );
-    }
+    wait_group_enabled(&ctl, from, &ovs);
     wait(
         5 * SECOND,
         "bond1 negotiated with the controller",
@@ -526,15 +531,7 @@ pub fn our_lacp_crate_as_partner_of_the_lacplib_responder(program: Command) {
     };
 
     // Both ends enable both links.
-    for port in [1, 2] {
-        wait_log(
-            &ctl,
-            from,
-            10 * SECOND,
-            Some(&ovs),
-            &format!("slave state changed port: {port} enabled: true"),
-        );
-    }
+    wait_group_enabled(&ctl, from, &ovs);
     let up = wait(
         10 * SECOND,
         "our bond distributing on both links",
