@@ -1,15 +1,9 @@
 //! simple_switch_igmp_13 against two real Open vSwitch bridges, as the Ryu book's IGMP
-//! snooping example runs it: s1 (datapath 1) is the querier with the multicast server behind
-//! its port 2, s2 (datapath 2) snoops; the bridges are linked port 4 ↔ port 4 (dummy ports
-//! over a unix socket). Hosts on ports 1–3 join and leave 225.0.0.1 and 225.0.0.2 (IGMPv2
-//! reports and leaves injected with netdev-dummy/receive, built by `sdnwire-packet`); multicast frames
-//! injected on the server port must come out of the member ports only (tx_pcap on every host
-//! port of both bridges), before and after the leaves, and the controller must have installed
-//! the Ryu book's IGMP snooping flows (`ip,in_port=4,nw_dst=225.0.0.1 actions=output:1,output:3` on s2) and
-//! logged the Ryu book's "Multicast Group Added/Member Changed/Removed" lines.
+//! snooping example runs it.
 //!
-//! The scenario is `sdnwire_testkit::scenario::igmp`'s, shared with the other controller's
-//! tests. Skipped loudly when Open vSwitch is not installed; a failure when CI=true.
+//! The scenario is `sdnwire_testkit::scenario::igmp`'s (described there), the one the
+//! framework's `sdnwire-manager` runs too. Skipped loudly when Open vSwitch is not installed;
+//! a failure when CI=true.
 
 use std::process::Command;
 

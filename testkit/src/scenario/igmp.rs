@@ -1,4 +1,5 @@
-//! simple_switch_igmp_13 against two real Open vSwitch bridges, as the Ryu book's IGMP
+//! A controller running `--app simple_switch_igmp_13 --igmp-querier 1 --igmp-server-port 2`
+//! against two real Open vSwitch bridges, as the Ryu book's IGMP
 //! snooping example runs it: s1 (datapath 1) is the querier with the multicast server behind
 //! its port 2, s2 (datapath 2) snoops; the bridges are linked port 4 ↔ port 4 (dummy ports
 //! over a unix socket). Hosts on ports 1–3 join and leave 225.0.0.1 and 225.0.0.2 (IGMPv2

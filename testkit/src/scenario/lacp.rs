@@ -1,5 +1,5 @@
-//! `--app simple_switch_lacp_13 --lacp-ports 1,2` (the Ryu book's "Link Aggregation" chapter) against a real Open
-//! vSwitch, with a real LACP partner: a second OVS bridge whose bond (`lacp=active`, fast rate)
+//! A controller running `--app simple_switch_lacp_13 --lacp-ports 1,2` (the Ryu book's "Link
+//! Aggregation" chapter) against a real Open vSwitch, with a real LACP partner: a second OVS bridge whose bond (`lacp=active`, fast rate)
 //! has its two members wired, by dummy-port unix streams, to the two ports of the controller's
 //! switch that form the LACP group.
 //!
@@ -15,7 +15,7 @@
 //! flow idles out, FLOW_REMOVED disables the port, every learned-MAC flow is deleted, and the
 //! ping goes over the live port; the cable back, the port is enabled again.
 //!
-//! A second test puts our own `lacp` crate (802.1AX, active, fast: the role Linux bonding plays
+//! A second scenario puts our own `sdnwire-lacp` crate (802.1AX, active, fast: the role Linux bonding plays
 //! in the book) at the other end of the two cables instead, through OVS and the controller's
 //! lacplib responder: both ends enable both links; our side falling silent on one link is
 //! seen by the controller (port disabled) and, since the responder only answers, by our side
