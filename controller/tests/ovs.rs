@@ -15,8 +15,8 @@ use std::process::Command;
 use sdnwire_testkit::ovs::Ovs;
 use sdnwire_testkit::pcap::read_file as read_pcap;
 use sdnwire_testkit::scenario::hub::{
-    bridge, dump_flows, dump_ports, hub_and_monitor_on_two_bridges, ping, port_name, tables,
-    wait_table_miss, ARP_REPLY,
+    bridge, dump_flows, dump_ports, hub_and_monitor_on_two_bridges, ping, tables, wait_table_miss,
+    ARP_REPLY,
 };
 use sdnwire_testkit::scenario::{Controller, SECOND};
 use sdnwire_testkit::wait;
@@ -507,12 +507,12 @@ fn two_controllers_with_roles_take_over() {
     );
     // Forwarding goes on through it: a frame from a new host on port 3, to everyone, flooded
     // by the new master (port 1 records what it sends since the ping).
-    let pcap1 = ovs.dir().join(format!("{}.pcap", port_name("br0", 1)));
+    let pcap1 = ovs.dir().join(format!("{}.pcap", ovs.port_name("br0", 1)));
     let before = read_pcap(&pcap1).len();
     let mut frame = ARP_REPLY.to_vec();
     frame[6..12].copy_from_slice(&[0, 0, 0, 0, 0, 3]);
     frame[0..6].copy_from_slice(&[0xff; 6]);
-    ovs.inject(&port_name("br0", 3), &frame);
+    ovs.inject(&ovs.port_name("br0", 3), &frame);
     wait(
         5 * SECOND,
         "the frame flooded by the new master",

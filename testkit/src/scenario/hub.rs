@@ -137,15 +137,6 @@ pub fn bridge(ovs: &Ovs, ctl: &Controller, br: &str, dpid: u64) {
     );
 }
 
-/// The name `Ovs::add_bridge` gives port `n` of `br`.
-pub fn port_name(br: &str, n: u32) -> String {
-    if br == "br0" {
-        format!("p{n}")
-    } else {
-        format!("{br}-p{n}")
-    }
-}
-
 /// Waits until the table-miss flow is in the switch.
 pub fn wait_table_miss(ovs: &Ovs, ctl: &Controller, br: &str) {
     wait(
@@ -165,7 +156,7 @@ pub fn wait_table_miss(ovs: &Ovs, ctl: &Controller, br: &str) {
 /// one has come out where the switching hub sends it (so the controller has handled it).
 /// Returns the pcap files of ports 1..=3.
 pub fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
-    let pcaps = [1, 2, 3].map(|n| ovs.tx_pcap(&port_name(br, n)));
+    let pcaps = [1, 2, 3].map(|n| ovs.tx_pcap(&ovs.port_name(br, n)));
     let steps: [(u32, &[u8], &[usize]); 4] = [
         (1, ARP_REQUEST, &[1, 2]), // flooded to p2, p3
         (2, ARP_REPLY, &[0]),
@@ -174,7 +165,7 @@ pub fn ping(ovs: &Ovs, ctl: &Controller, br: &str) -> [PathBuf; 3] {
     ];
     for (port, frame, out) in steps {
         let before: Vec<usize> = pcaps.iter().map(|p| read_pcap(p).len()).collect();
-        ovs.inject(&port_name(br, port), frame);
+        ovs.inject(&ovs.port_name(br, port), frame);
         for &o in out {
             wait(
                 5 * SECOND,
