@@ -27,7 +27,7 @@
 
 use core::net::Ipv4Addr;
 use core::time::Duration;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use sdnwire_igmp::{Config, Egress, Event as IgmpEvent, Forward, Querier, Snooper, VlanId};
 use sdnwire_openflow::action::Action;
@@ -42,7 +42,8 @@ use sdnwire_openflow::{Body, MsgType, PortNo, OFPCML_NO_BUFFER};
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::{EtherType, IpProtocol, PacketView};
 
-use crate::{App, Ctx, Datapath, Handlers, OfEvent, OfKind, Service, State, TimerId};
+use super::per_switch::PerSwitch;
+use crate::{App, Ctx, Datapath, Handlers, OfEvent, OfKind, Service, State};
 
 /// Priority of the IGMP and group flows (Ryu's igmplib's).
 pub const PRIORITY: u16 = 65535;
@@ -519,8 +520,7 @@ impl IgmpLibHandle {
 #[derive(Debug, Default)]
 pub struct IgmpLib {
     handle: IgmpLibHandle,
-    switches: HashMap<DatapathId, (Datapath, IgmpSwitch)>,
-    timer: Option<(Instant, TimerId)>,
+    switches: PerSwitch<IgmpSwitch>,
 }
 
 impl IgmpLib {
@@ -532,11 +532,11 @@ impl IgmpLib {
 
     /// The IGMP state of switch `dpid`.
     pub fn switch(&self, dpid: DatapathId) -> Option<&IgmpSwitch> {
-        self.switches.get(&dpid).map(|s| &s.1)
+        self.switches.get(dpid)
     }
 
     fn apply(&mut self, cx: &mut Ctx<'_, Self>, dpid: DatapathId, out: Vec<IgmpOutput>) {
-        let Some((dp, _)) = self.switches.get(&dpid) else {
+        let Some(dp) = self.switches.datapath(dpid) else {
             return;
         };
         let dp = dp.clone();
@@ -570,62 +570,34 @@ impl IgmpLib {
 
     /// One timer, at the earliest of the switches' deadlines.
     fn rearm(&mut self, cx: &mut Ctx<'_, Self>) {
-        let next = self
-            .switches
-            .values()
-            .filter_map(|s| s.1.poll_timeout())
-            .min();
-        if self.timer.map(|t| t.0) == next {
-            return;
-        }
-        if let Some((_, id)) = self.timer.take() {
-            cx.cancel(id);
-        }
-        if let Some(at) = next {
-            self.timer = Some((at, cx.at(at, Self::timeout)));
-        }
+        self.switches.rearm(cx, Self::timeout);
     }
 
     fn timeout(&mut self, cx: &mut Ctx<'_, Self>) {
-        self.timer = None;
-        let now = cx.now();
-        let due: Vec<DatapathId> = self
-            .switches
-            .iter()
-            .filter(|s| s.1 .1.poll_timeout().is_some_and(|t| t <= now))
-            .map(|s| *s.0)
-            .collect();
-        for dpid in due {
-            let mut out = Vec::new();
-            if let Some((_, s)) = self.switches.get_mut(&dpid) {
-                s.handle_timeout(now, &mut out);
-            }
+        for (dpid, out) in self.switches.fire(cx.now()) {
             self.apply(cx, dpid, out);
         }
         self.rearm(cx);
     }
 
     fn state_change(&mut self, cx: &mut Ctx<'_, Self>, ev: &OfEvent) {
-        let dpid = ev.dpid();
-        if ev.phase == State::Dead {
-            if self.switches.get(&dpid).is_some_and(|s| s.0 == ev.datapath) {
-                self.switches.remove(&dpid);
-                self.rearm(cx);
-            }
+        if self.switches.forget_dead(ev) {
+            self.rearm(cx);
             return;
         }
+        let dpid = ev.dpid();
         let mut sw = IgmpSwitch::new(self.handle.settings());
         let mut out = Vec::new();
         sw.start(cx.now(), dpid, &mut out);
-        self.switches.insert(dpid, (ev.datapath.clone(), sw));
+        self.switches.insert(ev.datapath.clone(), dpid, sw);
         self.apply(cx, dpid, out);
     }
 
     fn packet_in(&mut self, cx: &mut Ctx<'_, Self>, ev: &OfEvent) {
         let dpid = ev.dpid();
         let mut out = Vec::new();
-        let taken = match (self.switches.get_mut(&dpid), ev.packet_in()) {
-            (Some((_, s)), Some(Ok(msg))) => s.packet_in(cx.now(), &msg, &mut out),
+        let taken = match (self.switches.get_mut(dpid), ev.packet_in()) {
+            (Some(s), Some(Ok(msg))) => s.packet_in(cx.now(), &msg, &mut out),
             (_, Some(Err(e))) => {
                 cx.warn(format_args!("{dpid}: malformed PACKET_IN ignored: {e}"));
                 return;
@@ -643,7 +615,7 @@ impl IgmpLib {
         let Event::PortStatus { reason, port, .. } = &*ev.event else {
             return;
         };
-        let Some((_, s)) = self.switches.get_mut(&dpid) else {
+        let Some(s) = self.switches.get_mut(dpid) else {
             return;
         };
         let mut out = Vec::new();
@@ -667,5 +639,17 @@ impl Service for IgmpLib {
 
     fn handle(&self) -> IgmpLibHandle {
         self.handle.clone()
+    }
+}
+
+impl super::per_switch::Machine for IgmpSwitch {
+    type Output = IgmpOutput;
+
+    fn poll_timeout(&self) -> Option<Instant> {
+        IgmpSwitch::poll_timeout(self)
+    }
+
+    fn handle_timeout(&mut self, now: Instant, out: &mut Vec<IgmpOutput>) {
+        IgmpSwitch::handle_timeout(self, now, out);
     }
 }

@@ -44,7 +44,8 @@ use sdnwire_packet::ethernet::EthernetView;
 use sdnwire_packet::time::Instant;
 use sdnwire_packet::{EtherType, MacAddr};
 
-use crate::{App, Ctx, Datapath, Handlers, OfEvent, Service, State, TimerId};
+use super::per_switch::PerSwitch;
+use crate::{App, Ctx, Datapath, Handlers, OfEvent, Service, State};
 
 /// The priority of the flows that bring LACPDUs to the controller (Ryu's lacplib's).
 pub const LACP_PRIORITY: u16 = 65535;
@@ -478,8 +479,7 @@ impl LacpLibHandle {
 #[derive(Debug, Default)]
 pub struct LacpLib {
     handle: LacpLibHandle,
-    switches: HashMap<DatapathId, (Datapath, LacpGroup)>,
-    timer: Option<(Instant, TimerId)>,
+    switches: PerSwitch<LacpGroup>,
 }
 
 impl LacpLib {
@@ -490,11 +490,11 @@ impl LacpLib {
 
     /// The LACP state of switch `dpid`.
     pub fn group(&self, dpid: DatapathId) -> Option<&LacpGroup> {
-        self.switches.get(&dpid).map(|s| &s.1)
+        self.switches.get(dpid)
     }
 
     fn apply(&mut self, cx: &mut Ctx<'_, Self>, dpid: DatapathId, out: Vec<LacpOutput>) {
-        let Some((dp, _)) = self.switches.get(&dpid) else {
+        let Some(dp) = self.switches.datapath(dpid) else {
             return;
         };
         let dp = dp.clone();
@@ -519,52 +519,24 @@ impl LacpLib {
         self.rearm(cx);
     }
 
-    /// One timer, at the earliest of the bonds' deadlines.
+    /// One timer, at the earliest of the switches' deadlines.
     fn rearm(&mut self, cx: &mut Ctx<'_, Self>) {
-        let next = self
-            .switches
-            .values()
-            .filter_map(|s| s.1.poll_timeout())
-            .min();
-        if self.timer.map(|t| t.0) == next {
-            return;
-        }
-        if let Some((_, id)) = self.timer.take() {
-            cx.cancel(id);
-        }
-        if let Some(at) = next {
-            self.timer = Some((at, cx.at(at, Self::timeout)));
-        }
+        self.switches.rearm(cx, Self::timeout);
     }
 
     fn timeout(&mut self, cx: &mut Ctx<'_, Self>) {
-        self.timer = None;
-        let now = cx.now();
-        let due: Vec<DatapathId> = self
-            .switches
-            .iter()
-            .filter(|s| s.1 .1.poll_timeout().is_some_and(|t| t <= now))
-            .map(|s| *s.0)
-            .collect();
-        for dpid in due {
-            let mut out = Vec::new();
-            if let Some((_, g)) = self.switches.get_mut(&dpid) {
-                g.handle_timeout(now, &mut out);
-            }
+        for (dpid, out) in self.switches.fire(cx.now()) {
             self.apply(cx, dpid, out);
         }
         self.rearm(cx);
     }
 
     fn state_change(&mut self, cx: &mut Ctx<'_, Self>, ev: &OfEvent) {
-        let dpid = ev.dpid();
-        if ev.phase == State::Dead {
-            if self.switches.get(&dpid).is_some_and(|s| s.0 == ev.datapath) {
-                self.switches.remove(&dpid);
-                self.rearm(cx);
-            }
+        if self.switches.forget_dead(ev) {
+            self.rearm(cx);
             return;
         }
+        let dpid = ev.dpid();
         let Some(ports) = self.handle.group(dpid) else {
             return;
         };
@@ -572,15 +544,15 @@ impl LacpLib {
         let mut group = LacpGroup::new(ports);
         let mut out = Vec::new();
         group.start(cx.now(), dpid, dp.local_hw_addr(), &dp.ports(), &mut out);
-        self.switches.insert(dpid, (dp.clone(), group));
+        self.switches.insert(dp.clone(), dpid, group);
         self.apply(cx, dpid, out);
     }
 
     fn packet_in(&mut self, cx: &mut Ctx<'_, Self>, ev: &OfEvent) {
         let dpid = ev.dpid();
         let mut out = Vec::new();
-        let lacp = match (self.switches.get_mut(&dpid), ev.packet_in()) {
-            (Some((_, g)), Some(Ok(msg))) => g.packet_in(cx.now(), &msg, &mut out),
+        let lacp = match (self.switches.get_mut(dpid), ev.packet_in()) {
+            (Some(g), Some(Ok(msg))) => g.packet_in(cx.now(), &msg, &mut out),
             (_, Some(Err(e))) => {
                 cx.warn(format_args!("{dpid}: malformed PACKET_IN ignored: {e}"));
                 return;
@@ -595,7 +567,7 @@ impl LacpLib {
 
     fn flow_removed(&mut self, cx: &mut Ctx<'_, Self>, ev: &OfEvent) {
         let dpid = ev.dpid();
-        let Some((_, g)) = self.switches.get_mut(&dpid) else {
+        let Some(g) = self.switches.get_mut(dpid) else {
             return;
         };
         let msg = match ev.decode() {
@@ -619,7 +591,7 @@ impl LacpLib {
         let Event::PortStatus { port, previous, .. } = &*ev.event else {
             return;
         };
-        let Some((_, g)) = self.switches.get_mut(&dpid) else {
+        let Some(g) = self.switches.get_mut(dpid) else {
             return;
         };
         let mut out = Vec::new();
@@ -644,5 +616,17 @@ impl Service for LacpLib {
 
     fn handle(&self) -> LacpLibHandle {
         self.handle.clone()
+    }
+}
+
+impl super::per_switch::Machine for LacpGroup {
+    type Output = LacpOutput;
+
+    fn poll_timeout(&self) -> Option<Instant> {
+        LacpGroup::poll_timeout(self)
+    }
+
+    fn handle_timeout(&mut self, now: Instant, out: &mut Vec<LacpOutput>) {
+        LacpGroup::handle_timeout(self, now, out);
     }
 }

@@ -7,6 +7,7 @@ pub mod igmplib;
 pub mod lacplib;
 pub mod ofctl;
 pub mod ofctl_rest;
+mod per_switch;
 pub mod simple_monitor_13;
 pub mod simple_switch_13;
 pub mod simple_switch_igmp_13;
