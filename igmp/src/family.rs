@@ -37,8 +37,10 @@ pub trait Address:
     fn is_multicast_group(&self) -> bool;
 
     /// Whether this multicast group is never tracked and always flooded: 224.0.0.0/24 (RFC 4541
-    /// §2.1.2 (2)), or the reserved, interface-local and link-local scopes ff00::/16,
-    /// ff01::/16 and ff02::/16 (RFC 4541 §3: link-scope groups are flooded, as 224.0.0.x are).
+    /// §2.1.2 (2)), or a group of the reserved, interface-local or link-local scope (scope 0,
+    /// 1 or 2, whatever the flags: ff02::/16, and also the transient ff12::/16, the
+    /// prefix-based ff32::/16 and so on, RFC 4291 §2.7; RFC 4541 §3: link-scope groups are
+    /// flooded, as 224.0.0.x are).
     fn is_link_local_group(&self) -> bool;
 }
 
@@ -65,7 +67,9 @@ impl Address for Ipv6Addr {
     }
 
     fn is_link_local_group(&self) -> bool {
-        matches!(self.segments()[0], 0xff00..=0xff02)
+        // ff00::/8, and the scope in the low four bits of the second byte (RFC 4291 §2.7).
+        let [a, b, ..] = self.octets();
+        a == 0xff && b & 0x0f <= 2
     }
 }
 

@@ -486,6 +486,42 @@ fn link_scope_groups_are_flooded_and_never_tracked() {
     assert_eq!(sim.sn.forward_ports(U, s(5), s(1), 1), Forward::Flood);
 }
 
+/// The scope is the low four bits of the second byte whatever the flags (RFC 4291 §2.7):
+/// transient (ff12::), prefix-based (ff32::, RFC 3306) and embedded-RP (ff72::) link-scope
+/// groups are link-scope groups as ff02:: ones are; ff1e:: (transient, global) is tracked.
+#[test]
+fn link_scope_is_read_from_the_scope_bits_whatever_the_flags() {
+    let config = Config {
+        unregistered: sdnwire_igmp::Unregistered::Drop,
+        ..Config::default()
+    };
+    let mut sim = Sim::new(config);
+    for grp in [
+        "ff12::1234",
+        "ff32:40:fd00::1",
+        "ff72::9",
+        "ff11::1",
+        "ff10::1",
+    ] {
+        sim.frame(3, &v1_report(3, a(grp))).unwrap();
+        sim.frame(3, &v2_report(3, &[(IS_EX, a(grp), &[])]))
+            .unwrap();
+        assert_eq!(
+            sim.sn.forward_ports(U, a(grp), s(1), 1),
+            Forward::Flood,
+            "{grp}"
+        );
+        assert!(sim.sn.group_ports(U, a(grp)).is_empty(), "{grp}");
+    }
+    assert_eq!(sim.sn.group_count(), 0);
+    sim.frame(3, &v1_report(3, a("ff1e::1:3"))).unwrap();
+    assert_eq!(sim.sn.group_ports(U, a("ff1e::1:3")), [3]);
+    assert_eq!(
+        sim.sn.forward_ports(U, a("ff15::9"), s(1), 1),
+        Forward::Drop
+    );
+}
+
 #[test]
 fn bad_and_foreign_frames() {
     let mut sim = Sim::new(Config::default());
