@@ -22,9 +22,11 @@ use crate::vlan::VlanId;
 ///
 /// The state machine is the same for both: MLDv1 is IGMPv2 with other packets (a report is
 /// a join, a Done is a leave) and MLDv2 is IGMPv3 (the same six record types and the same
-/// transitions, RFC 3810 §7.4). [`Config::query_version`](crate::Config::query_version) and
-/// the versions an MLD snooper reports ([`QuerierInfo::version`](crate::QuerierInfo),
-/// [`MembershipRef::compat_version`](crate::MembershipRef)) are MLD's own: 1 or 2.
+/// transitions, RFC 3810 §7.4). The versions an MLD snooper reports
+/// ([`QuerierInfo::version`](crate::QuerierInfo),
+/// [`MembershipRef::compat_version`](crate::MembershipRef)) are MLD's own: 1 or 2;
+/// [`Config::query_version`](crate::Config::query_version), shared by both families, counts
+/// in IGMP's terms: 3 sends MLDv2 queries, 2 MLDv1 queries.
 pub trait Address:
     sealed::Family + Copy + Ord + Eq + Hash + fmt::Debug + fmt::Display + Send + Sync + 'static
 {
