@@ -127,6 +127,11 @@ pub(crate) mod sealed {
         /// Appends the address as big-endian 32-bit words (the table's source words).
         #[doc(hidden)]
         fn push_words(self, out: &mut Vec<u32>);
+        /// The most sources a query of ours lists, so that its frame fits a 1500-byte MTU
+        /// (the IP packet: IPv4 with the Router Alert option and a 12-byte IGMPv3 query, or
+        /// IPv6, its 8-byte Hop-by-Hop header and a 28-byte MLDv2 query).
+        #[doc(hidden)]
+        const QUERY_SOURCES: usize;
         /// The lowest and highest addresses (the range of a VLAN's keys).
         #[doc(hidden)]
         const MIN: Self;
@@ -221,6 +226,8 @@ impl sealed::Family for Ipv4Addr {
     fn push_words(self, out: &mut Vec<u32>) {
         out.push(u32::from(self));
     }
+    /// (1500 − 24 − 12) / 4 = 366; 300 keeps a margin, as before.
+    const QUERY_SOURCES: usize = 300;
     const MIN: Self = Ipv4Addr::UNSPECIFIED;
     const MAX: Self = Ipv4Addr::BROADCAST;
     fn own_address(config: &Config) -> Self {
@@ -322,6 +329,8 @@ impl sealed::Family for Ipv6Addr {
     fn push_words(self, out: &mut Vec<u32>) {
         out.extend_from_slice(&words_v6(self));
     }
+    /// (1500 − 40 − 8 − 28) / 16.
+    const QUERY_SOURCES: usize = 89;
     const MIN: Self = Ipv6Addr::UNSPECIFIED;
     const MAX: Self = Ipv6Addr::new(
         0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,

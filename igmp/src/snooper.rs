@@ -1716,8 +1716,8 @@ impl<A: Address> Snooper<A> {
             } else {
                 3
             };
-            // At most 300 sources per query: the frame stays under 1500 bytes.
-            let mut chunks = q.sources.chunks(300);
+            // Split so that each frame fits a 1500-byte MTU (IPv4: 300 sources, IPv6: 89).
+            let mut chunks = q.sources.chunks(A::QUERY_SOURCES.max(1));
             let first: &[A] = chunks.next().unwrap_or(&[]);
             for chunk in core::iter::once(first).chain(chunks) {
                 let spec = QuerySpec {

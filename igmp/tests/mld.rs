@@ -686,3 +686,43 @@ fn mld_events_and_memberships_serialize() {
     let json = serde_json::to_string(&m).unwrap();
     assert!(json.contains("\"2001:db8::1\""), "{json}");
 }
+
+/// A group-and-source-specific query for more sources than a 1500-byte frame holds is split
+/// into frames that each fit (at most 89 IPv6 sources: 1500 − 40 − 8 − 28 bytes, 16 each), as
+/// IGMP's are; the sources of the pieces are those the record calls for.
+#[test]
+fn source_specific_queries_fit_a_1500_byte_mtu() {
+    let config = Config {
+        querier: Some(QuerierConfig::new("0.0.0.0".parse().unwrap())),
+        max_sources_per_group: 200,
+        ..Config::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.queries();
+    let all: Vec<Ipv6Addr> = (1..=200).map(s).collect();
+    // INCLUDE(200 sources), in reports that each fit a 1500-byte frame.
+    for part in all.chunks(50) {
+        sim.frame(3, &v2_report(3, &[(ALLOW, g(), part)])).unwrap();
+    }
+    assert_eq!(sim.sn.memberships().count(), 1);
+    sim.sent.clear();
+    // INCLUDE(A) + TO_IN({}): Q(G, A) for all 200 sources (RFC 3810 §7.4.2).
+    sim.frame(3, &v2_report(3, &[(TO_IN, g(), &[])])).unwrap();
+    let queries: Vec<Vec<u8>> = sim
+        .sent
+        .iter()
+        .filter(|(k, _, _)| *k == TransmitKind::GroupQuery)
+        .map(|(_, _, f)| f.clone())
+        .collect();
+    assert!(!queries.is_empty());
+    let mut asked = Vec::new();
+    for f in &queries {
+        assert!(f.len() <= 1514, "a {}-byte query frame", f.len());
+        let q = read_query(f).unwrap();
+        assert_eq!(q.group, g());
+        asked.extend(q.sources);
+    }
+    asked.sort_unstable();
+    asked.dedup();
+    assert_eq!(asked, all);
+}
