@@ -383,14 +383,14 @@ impl Layers {
     }
 
     /// Inserts `layer` at `index`, moving the layers after it up: a VLAN tag pushed after
-    /// the Ethernet header is `insert(1, vlan.into())`. `false` (nothing inserted) when
-    /// `index` is past the end.
-    pub fn insert(&mut self, index: usize, layer: Layer) -> bool {
+    /// the Ethernet header is `insert(1, vlan.into())`. When `index` is past the end nothing
+    /// is inserted and the layer comes back as the error (where `Vec::insert` would panic).
+    pub fn insert(&mut self, index: usize, layer: Layer) -> Result<(), Layer> {
         if index > self.0.len() {
-            return false;
+            return Err(layer);
         }
         self.0.insert(index, layer);
-        true
+        Ok(())
     }
 
     /// Removes the layer at `index` and returns it, moving the layers after it down (`None`
@@ -599,8 +599,9 @@ mod tests {
             .push(ip.clone())
             .push(Udp::new(1, 2));
         let udp_only = p.layers.clone();
-        assert!(p.layers.insert(1, Vlan::new(7).into()));
-        assert!(!p.layers.insert(9, Vlan::new(8).into()));
+        p.layers.insert(1, Vlan::new(7).into()).unwrap();
+        let back = p.layers.insert(9, Vlan::new(8).into()).unwrap_err();
+        assert_eq!(back.get::<Vlan>().unwrap().vid, 8);
         let tagged = (eth / Vlan::new(7) / ip / Udp::new(1, 2)).to_vec().unwrap();
         assert_eq!(p.to_vec().unwrap(), tagged);
         assert_eq!(p.layers.remove(1).unwrap().get::<Vlan>().unwrap().vid, 7);
