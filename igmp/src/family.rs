@@ -22,9 +22,11 @@ use crate::vlan::VlanId;
 ///
 /// The state machine is the same for both: MLDv1 is IGMPv2 with other packets (a report is
 /// a join, a Done is a leave) and MLDv2 is IGMPv3 (the same six record types and the same
-/// transitions, RFC 3810 §7.4). [`Config::query_version`](crate::Config::query_version) and
-/// the versions an MLD snooper reports ([`QuerierInfo::version`](crate::QuerierInfo),
-/// [`MembershipRef::compat_version`](crate::MembershipRef)) are MLD's own: 1 or 2.
+/// transitions, RFC 3810 §7.4). The versions an MLD snooper reports
+/// ([`QuerierInfo::version`](crate::QuerierInfo),
+/// [`MembershipRef::compat_version`](crate::MembershipRef)) are MLD's own: 1 or 2;
+/// [`Config::query_version`](crate::Config::query_version), shared by both families, counts
+/// in IGMP's terms: 3 sends MLDv2 queries, 2 MLDv1 queries.
 pub trait Address:
     sealed::Family + Copy + Ord + Eq + Hash + fmt::Debug + fmt::Display + Send + Sync + 'static
 {
@@ -37,8 +39,10 @@ pub trait Address:
     fn is_multicast_group(&self) -> bool;
 
     /// Whether this multicast group is never tracked and always flooded: 224.0.0.0/24 (RFC 4541
-    /// §2.1.2 (2)), or the reserved, interface-local and link-local scopes ff00::/16,
-    /// ff01::/16 and ff02::/16 (RFC 4541 §3: link-scope groups are flooded, as 224.0.0.x are).
+    /// §2.1.2 (2)), or a group of the reserved, interface-local or link-local scope (scope 0,
+    /// 1 or 2, whatever the flags: ff02::/16, and also the transient ff12::/16, the
+    /// prefix-based ff32::/16 and so on, RFC 4291 §2.7; RFC 4541 §3: link-scope groups are
+    /// flooded, as 224.0.0.x are).
     fn is_link_local_group(&self) -> bool;
 }
 
@@ -65,7 +69,9 @@ impl Address for Ipv6Addr {
     }
 
     fn is_link_local_group(&self) -> bool {
-        matches!(self.segments()[0], 0xff00..=0xff02)
+        // ff00::/8, and the scope in the low four bits of the second byte (RFC 4291 §2.7).
+        let [a, b, ..] = self.octets();
+        a == 0xff && b & 0x0f <= 2
     }
 }
 
@@ -121,6 +127,11 @@ pub(crate) mod sealed {
         /// Appends the address as big-endian 32-bit words (the table's source words).
         #[doc(hidden)]
         fn push_words(self, out: &mut Vec<u32>);
+        /// The most sources a query of ours lists, so that its frame fits a 1500-byte MTU
+        /// (the IP packet: IPv4 with the Router Alert option and a 12-byte IGMPv3 query, or
+        /// IPv6, its 8-byte Hop-by-Hop header and a 28-byte MLDv2 query).
+        #[doc(hidden)]
+        const QUERY_SOURCES: usize;
         /// The lowest and highest addresses (the range of a VLAN's keys).
         #[doc(hidden)]
         const MIN: Self;
@@ -215,6 +226,8 @@ impl sealed::Family for Ipv4Addr {
     fn push_words(self, out: &mut Vec<u32>) {
         out.push(u32::from(self));
     }
+    /// (1500 − 24 − 12) / 4 = 366; 300 keeps a margin, as before.
+    const QUERY_SOURCES: usize = 300;
     const MIN: Self = Ipv4Addr::UNSPECIFIED;
     const MAX: Self = Ipv4Addr::BROADCAST;
     fn own_address(config: &Config) -> Self {
@@ -316,6 +329,8 @@ impl sealed::Family for Ipv6Addr {
     fn push_words(self, out: &mut Vec<u32>) {
         out.extend_from_slice(&words_v6(self));
     }
+    /// (1500 − 40 − 8 − 28) / 16.
+    const QUERY_SOURCES: usize = 89;
     const MIN: Self = Ipv6Addr::UNSPECIFIED;
     const MAX: Self = Ipv6Addr::new(
         0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,

@@ -126,9 +126,9 @@
 //! header first; ICMPv6 types 130, 131, 132 and 143; the checksum over the IPv6 pseudo-header;
 //! a query from an address that is not link-local is dropped, RFC 3810 §5.1.14) and builds its
 //! queries as the kernel sends them (hop limit 1, the Router Alert option, to ff02::1 or the
-//! group, from the link-local address of [`Config::mac`]: [`link_local_from_mac`]). Groups in
-//! ff00::/16, ff01::/16 and ff02::/16 are flooded and never tracked, as 224.0.0.x are (RFC
-//! 4541 §3); the querier is elected by lowest IPv6 address. [`Config::query_version`] 3 sends
+//! group, from the link-local address of [`Config::mac`]: [`link_local_from_mac`]). Groups of the
+//! reserved, interface-local and link-local scopes (scope 0 to 2 whatever the flags: ff02::/16,
+//! ff12::/16, ...) are flooded and never tracked, as 224.0.0.x are (RFC 4541 §3); the querier is elected by lowest IPv6 address. [`Config::query_version`] 3 sends
 //! MLDv2 queries, 2 MLDv1; the versions it reports are MLD's (1 or 2).
 //!
 //! ```

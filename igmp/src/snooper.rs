@@ -343,7 +343,7 @@ impl<A: Address> Snooper<A> {
 
     /// Where traffic to `group` from `source` that came in on port `ingress` of `vlan` goes
     /// (never back out of `ingress`):
-    /// - 224.0.0.x (link-local), for MLD ff00::/16 to ff02::/16 (reserved, interface- and
+    /// - 224.0.0.x (link-local), for MLD the groups of scope 0 to 2 (reserved, interface- and
     ///   link-local scopes), and non-multicast destinations: [`Forward::Flood`];
     /// - a group some port joined: the router ports and the member ports whose state forwards
     ///   `source` (RFC 3376 §6.3), or [`Forward::Drop`] if there are none;
@@ -1716,8 +1716,8 @@ impl<A: Address> Snooper<A> {
             } else {
                 3
             };
-            // At most 300 sources per query: the frame stays under 1500 bytes.
-            let mut chunks = q.sources.chunks(300);
+            // Split so that each frame fits a 1500-byte MTU (IPv4: 300 sources, IPv6: 89).
+            let mut chunks = q.sources.chunks(A::QUERY_SOURCES.max(1));
             let first: &[A] = chunks.next().unwrap_or(&[]);
             for chunk in core::iter::once(first).chain(chunks) {
                 let spec = QuerySpec {

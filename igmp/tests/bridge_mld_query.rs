@@ -4,7 +4,7 @@
 //! MAC address and timers (robustness 2, query interval 125 s, response interval 10 s: the
 //! kernel's defaults) must build the very same frame: Ethernet to 33:33:00:00:00:01 from the
 //! bridge's MAC, IPv6 hop limit 1 from the bridge's EUI-64 link-local address to ff02::1, the
-//! Hop-by-Hop header with the Router Alert option (MLD) and a PadN, the MLDv2 (or MLDv1) query
+//! Hop-by-Hop header with the Router Alert option (MLD) and two Pad1, the MLDv2 (or MLDv1) query
 //! and its ICMPv6 checksum.
 //!
 //! Needs root, `ip` and python3 (the capture is an AF_PACKET socket); skipped loudly without

@@ -486,6 +486,42 @@ fn link_scope_groups_are_flooded_and_never_tracked() {
     assert_eq!(sim.sn.forward_ports(U, s(5), s(1), 1), Forward::Flood);
 }
 
+/// The scope is the low four bits of the second byte whatever the flags (RFC 4291 §2.7):
+/// transient (ff12::), prefix-based (ff32::, RFC 3306) and embedded-RP (ff72::) link-scope
+/// groups are link-scope groups as ff02:: ones are; ff1e:: (transient, global) is tracked.
+#[test]
+fn link_scope_is_read_from_the_scope_bits_whatever_the_flags() {
+    let config = Config {
+        unregistered: sdnwire_igmp::Unregistered::Drop,
+        ..Config::default()
+    };
+    let mut sim = Sim::new(config);
+    for grp in [
+        "ff12::1234",
+        "ff32:40:fd00::1",
+        "ff72::9",
+        "ff11::1",
+        "ff10::1",
+    ] {
+        sim.frame(3, &v1_report(3, a(grp))).unwrap();
+        sim.frame(3, &v2_report(3, &[(IS_EX, a(grp), &[])]))
+            .unwrap();
+        assert_eq!(
+            sim.sn.forward_ports(U, a(grp), s(1), 1),
+            Forward::Flood,
+            "{grp}"
+        );
+        assert!(sim.sn.group_ports(U, a(grp)).is_empty(), "{grp}");
+    }
+    assert_eq!(sim.sn.group_count(), 0);
+    sim.frame(3, &v1_report(3, a("ff1e::1:3"))).unwrap();
+    assert_eq!(sim.sn.group_ports(U, a("ff1e::1:3")), [3]);
+    assert_eq!(
+        sim.sn.forward_ports(U, a("ff15::9"), s(1), 1),
+        Forward::Drop
+    );
+}
+
 #[test]
 fn bad_and_foreign_frames() {
     let mut sim = Sim::new(Config::default());
@@ -649,4 +685,44 @@ fn mld_events_and_memberships_serialize() {
     let m = sim.sn.membership(U, g(), 3).unwrap();
     let json = serde_json::to_string(&m).unwrap();
     assert!(json.contains("\"2001:db8::1\""), "{json}");
+}
+
+/// A group-and-source-specific query for more sources than a 1500-byte frame holds is split
+/// into frames that each fit (at most 89 IPv6 sources: 1500 − 40 − 8 − 28 bytes, 16 each), as
+/// IGMP's are; the sources of the pieces are those the record calls for.
+#[test]
+fn source_specific_queries_fit_a_1500_byte_mtu() {
+    let config = Config {
+        querier: Some(QuerierConfig::new("0.0.0.0".parse().unwrap())),
+        max_sources_per_group: 200,
+        ..Config::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.queries();
+    let all: Vec<Ipv6Addr> = (1..=200).map(s).collect();
+    // INCLUDE(200 sources), in reports that each fit a 1500-byte frame.
+    for part in all.chunks(50) {
+        sim.frame(3, &v2_report(3, &[(ALLOW, g(), part)])).unwrap();
+    }
+    assert_eq!(sim.sn.memberships().count(), 1);
+    sim.sent.clear();
+    // INCLUDE(A) + TO_IN({}): Q(G, A) for all 200 sources (RFC 3810 §7.4.2).
+    sim.frame(3, &v2_report(3, &[(TO_IN, g(), &[])])).unwrap();
+    let queries: Vec<Vec<u8>> = sim
+        .sent
+        .iter()
+        .filter(|(k, _, _)| *k == TransmitKind::GroupQuery)
+        .map(|(_, _, f)| f.clone())
+        .collect();
+    assert!(!queries.is_empty());
+    let mut asked = Vec::new();
+    for f in &queries {
+        assert!(f.len() <= 1514, "a {}-byte query frame", f.len());
+        let q = read_query(f).unwrap();
+        assert_eq!(q.group, g());
+        asked.extend(q.sources);
+    }
+    asked.sort_unstable();
+    asked.dedup();
+    assert_eq!(asked, all);
 }

@@ -382,6 +382,33 @@ impl Layers {
         self.0.pop()
     }
 
+    /// Inserts `layer` at `index`, moving the layers after it up: a VLAN tag pushed after
+    /// the Ethernet header is `insert(1, vlan.into())`. When `index` is past the end nothing
+    /// is inserted and the layer comes back as the error (where `Vec::insert` would panic).
+    pub fn insert(&mut self, index: usize, layer: Layer) -> Result<(), Layer> {
+        if index > self.0.len() {
+            return Err(layer);
+        }
+        self.0.insert(index, layer);
+        Ok(())
+    }
+
+    /// Removes the layer at `index` and returns it, moving the layers after it down (`None`
+    /// when there is none): a VLAN tag popped is `remove(1)`.
+    pub fn remove(&mut self, index: usize) -> Option<Layer> {
+        (index < self.0.len()).then(|| self.0.remove(index))
+    }
+
+    /// Keeps the first `len` layers and drops the others.
+    pub fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
+
+    /// Keeps the layers for which `keep` is true, in order.
+    pub fn retain(&mut self, keep: impl FnMut(&mut Layer) -> bool) {
+        self.0.retain(keep);
+    }
+
     /// Removes every layer (and gives back a heap buffer, if there is one).
     pub fn clear(&mut self) {
         *self = Layers::new();
@@ -555,5 +582,38 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(Layers::from(s.clone().into_vec()), s);
         assert_eq!(s.into_iter().count(), 1);
+    }
+
+    /// What a `Vec<Layer>` allowed and a switch agent does: push a VLAN tag after the
+    /// Ethernet header and pop it again, drop the layers above IP, filter layers out.
+    #[test]
+    fn layers_insert_remove_truncate_and_retain_as_a_vector_does() {
+        use crate::{Encode, Ethernet, Ipv4, MacAddr, Packet, Vlan};
+        let eth = Ethernet::new(MacAddr::BROADCAST, MacAddr::new(2, 0, 0, 0, 0, 1));
+        let ip = Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let plain = (eth.clone() / ip.clone() / Udp::new(1, 2))
+            .to_vec()
+            .unwrap();
+        let mut p = Packet::new()
+            .push(eth.clone())
+            .push(ip.clone())
+            .push(Udp::new(1, 2));
+        let udp_only = p.layers.clone();
+        p.layers.insert(1, Vlan::new(7).into()).unwrap();
+        let back = p.layers.insert(9, Vlan::new(8).into()).unwrap_err();
+        assert_eq!(back.get::<Vlan>().unwrap().vid, 8);
+        let tagged = (eth / Vlan::new(7) / ip / Udp::new(1, 2)).to_vec().unwrap();
+        assert_eq!(p.to_vec().unwrap(), tagged);
+        assert_eq!(p.layers.remove(1).unwrap().get::<Vlan>().unwrap().vid, 7);
+        assert!(p.layers.remove(3).is_none());
+        assert_eq!(p.layers, udp_only);
+        assert_eq!(p.to_vec().unwrap(), plain);
+        let mut l = udp_only.clone();
+        l.retain(|x| x.get::<Udp>().is_none());
+        assert_eq!(l.len(), 2);
+        let mut t = udp_only;
+        t.truncate(1);
+        assert_eq!(t.len(), 1);
+        assert!(t.first().unwrap().get::<Ethernet>().is_some());
     }
 }
