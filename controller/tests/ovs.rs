@@ -57,7 +57,7 @@ fn two_bridges_one_controller_hub_and_monitor() {
         .status()
         .unwrap()
         .success());
-    let status = ctl.child().wait().unwrap();
+    let status = ctl.wait_exit();
     assert!(status.success(), "{status:?}\n{}", ctl.context(Some(&ovs)));
     let log = ctl.log().join("\n");
     assert!(log.contains("[manager] shutting down"), "{log}");

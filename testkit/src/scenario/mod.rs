@@ -20,8 +20,9 @@ pub mod lacp;
 
 use core::time::Duration;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use crate::ovs::Ovs;
 use crate::wait;
@@ -37,18 +38,19 @@ pub struct Controller {
     port: u16,
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
+    readers: Vec<JoinHandle<()>>,
 }
 
-fn collect(r: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+fn collect(r: impl std::io::Read + Send + 'static) -> (Arc<Mutex<Vec<String>>>, JoinHandle<()>) {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let l = Arc::clone(&lines);
-    std::thread::spawn(move || {
+    let reader = std::thread::spawn(move || {
         for line in BufReader::new(r).lines() {
             let Ok(line) = line else { break };
             l.lock().unwrap().push(line);
         }
     });
-    lines
+    (lines, reader)
 }
 
 impl Controller {
@@ -62,13 +64,14 @@ impl Controller {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
+        let (stdout, out_reader) = collect(child.stdout.take().unwrap());
+        let (stderr, err_reader) = collect(child.stderr.take().unwrap());
         let mut c = Controller {
             child,
             port: 0,
             stdout,
             stderr,
+            readers: vec![out_reader, err_reader],
         };
         let line = c.wait_log(0, 10 * SECOND, None, "listening on ");
         let addr = line.split("listening on ").nth(1).unwrap();
@@ -89,6 +92,17 @@ impl Controller {
     /// The process, to signal or wait for.
     pub fn child(&mut self) -> &mut Child {
         &mut self.child
+    }
+
+    /// Waits for the process to exit and for its last output lines to be collected (the
+    /// readers reach the end of its pipes), so that [`Controller::log`] then holds everything
+    /// it wrote.
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        let status = self.child.wait().unwrap();
+        for r in self.readers.drain(..) {
+            r.join().unwrap();
+        }
+        status
     }
 
     /// Its stderr (the log) so far, line by line.
