@@ -43,12 +43,9 @@ fn two_bridges_one_controller_hub_and_monitor() {
     ]);
     hub_and_monitor_on_two_bridges(&ovs, &ctl);
     // One monitor: it registered both switches.
-    let log = ctl.log().join("\n");
     for dpid in ["0000000000000001", "0000000000000002"] {
-        assert!(
-            log.contains(&format!("[simple_monitor_13] register datapath: {dpid}")),
-            "{log}"
-        );
+        let line = format!("[simple_monitor_13] register datapath: {dpid}");
+        ctl.wait_log(0, 5 * SECOND, Some(&ovs), &line);
     }
     // SIGTERM: a clean shutdown (both switches closed, exit status 0).
     let pid = ctl.child().id().to_string();
@@ -486,7 +483,12 @@ fn two_controllers_with_roles_take_over() {
     // The ping: through the master only.
     ping(&ovs, &a, "br0");
     let packet_ins = |c: &Controller| c.log().iter().filter(|l| l.contains("packet in")).count();
-    assert_eq!(packet_ins(&a), 3, "{}", a.context(Some(&ovs)));
+    wait(
+        5 * SECOND,
+        "the master's three PACKET_INs in its log",
+        || a.context(Some(&ovs)),
+        || (packet_ins(&a) == 3).then_some(()),
+    );
     assert_eq!(packet_ins(&b), 0, "{}", b.context(Some(&ovs)));
 
     // The master dies: the standby claims master after the lease.
@@ -509,6 +511,7 @@ fn two_controllers_with_roles_take_over() {
     // by the new master (port 1 records what it sends since the ping).
     let pcap1 = ovs.dir().join(format!("{}.pcap", ovs.port_name("br0", 1)));
     let before = read_pcap(&pcap1).len();
+    let log_before = b.log().len();
     let mut frame = ARP_REPLY.to_vec();
     frame[6..12].copy_from_slice(&[0, 0, 0, 0, 0, 3]);
     frame[0..6].copy_from_slice(&[0xff; 6]);
@@ -525,7 +528,9 @@ fn two_controllers_with_roles_take_over() {
         },
         || (read_pcap(&pcap1).len() == before + 1).then_some(()),
     );
-    assert!(packet_ins(&b) >= 1, "{}", b.context(Some(&ovs)));
+    // The new master's log line for it (read by the test's reader thread, which may lag the
+    // frame on the wire).
+    b.wait_log(log_before, 5 * SECOND, Some(&ovs), "packet in");
     // And reporting: the monitor's rounds on the new master go on.
     let from = b.out().len();
     wait(
