@@ -96,3 +96,58 @@ fn conjunction_goes_with_note_only() {
     let e = parse_flow("ip actions=conjunction(1,1/2),goto_table:1").unwrap_err();
     assert!(e.message().contains("instruction"), "{e}");
 }
+
+/// Action lists nest at most 100 deep, the flow's own list included, as in OVS
+/// (`ovs-ofctl parse-flow` takes 99 nested `clone(`s and refuses 100 with "Action nested too
+/// deeply"); deeper text is refused, not a stack overflow.
+#[test]
+fn nesting_is_bounded_as_in_open_vswitch() {
+    let nested = |n: usize, open: &str, close: &str| {
+        alloc::format!("actions={}drop{}", open.repeat(n), close.repeat(n))
+    };
+    assert!(parse_flow(&nested(99, "clone(", ")")).is_ok());
+    let e = parse_flow(&nested(100, "clone(", ")")).unwrap_err();
+    assert_eq!(e.message(), "Action nested too deeply");
+    // write_actions is a level too: 98 clones inside it are the most OVS takes.
+    let wa = |n: usize| {
+        alloc::format!(
+            "actions=write_actions({}drop{})",
+            "clone(".repeat(n),
+            ")".repeat(n)
+        )
+    };
+    assert!(parse_flow(&wa(98)).is_ok());
+    assert!(parse_flow(&wa(99)).is_err());
+    for (open, close) in [("clone(", ")"), ("write_actions(", ")"), ("ct(exec(", "))")] {
+        let line = alloc::format!("ip,{}", nested(100_000, open, close));
+        assert!(parse_flow(&line).is_err(), "{open}");
+        let line = alloc::format!("{open}{}", "clone(".repeat(100_000));
+        assert!(parse_actions(&line).is_err(), "{open}");
+    }
+}
+
+/// `ct_mark` and `ct_label` are set only inside `ct(exec(...))`, whatever the action
+/// (`set_field`, `load`, `move`) and however nested, as ovs-ofctl requires ("cannot set CT
+/// fields outside of ct action").
+#[test]
+fn ct_fields_are_set_only_inside_ct() {
+    for a in [
+        "set_field:1->ct_mark",
+        "write_actions(set_field:1->ct_mark)",
+        "clone(set_field:1->ct_label)",
+        "load:1->NXM_NX_CT_MARK[]",
+        "move:NXM_NX_REG0[]->NXM_NX_CT_MARK[]",
+        "clone(load:1->NXM_NX_CT_LABEL[0..3])",
+        "ct(exec(clone(set_field:1->ct_mark)))",
+    ] {
+        let e = parse_flow(&alloc::format!("ip,actions={a}")).unwrap_err();
+        assert!(e.message().contains("outside of ct action"), "{a}: {e}");
+    }
+    for a in [
+        "ct(commit,exec(set_field:1->ct_mark))",
+        "ct(commit,exec(load:1->NXM_NX_CT_MARK[]))",
+        "ct(commit,exec(set_field:1/3->ct_mark,set_field:2->ct_label))",
+    ] {
+        parse_flow(&alloc::format!("ip,actions={a}")).unwrap();
+    }
+}
