@@ -1434,14 +1434,36 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
     Ok((v & m, m))
 }
 
-/// OVS's `mf_is_value_valid`: fields narrower than their bytes.
+/// OVS's `mf_is_value_valid`: fields narrower than their bytes take no value wider than
+/// their bits. (ovs-ofctl checks this for `set_field` but silently cuts such a value to its
+/// bits in a match, `dl_vlan_pcp=9` matching PCP 1; we refuse both, as encoding never
+/// changes a value.)
 fn check_width(d: &FieldDef, v: u128, _m: u128) -> Result<(), String> {
-    let max: u128 = match d.fmt {
-        Fmt::TcpFlags => 0xfff,
-        _ => return Ok(()),
+    let ok = match (d.fmt, d.special) {
+        (Fmt::TcpFlags, _) => v <= 0xfff,
+        (Fmt::CtState, _) => v <= 0xff,
+        // OpenFlow 1.0's OFP_VLAN_NONE, "no VLAN tag", besides the 12-bit VIDs.
+        (_, Special::DlVlan) => v <= 0xfff || v == 0xffff,
+        (_, Special::VlanVid) => v <= 0x1fff,
+        (_, Special::VlanPcp | Special::MplsTc) => v <= 7,
+        (_, Special::MplsLabel | Special::Ipv6Label) => v <= 0xf_ffff,
+        (_, Special::MplsBos) => v <= 1,
+        (_, Special::NwTos) => v & 3 == 0,
+        (_, Special::IpDscp) => v <= 0x3f,
+        (_, Special::NwEcn) => v <= 3,
+        (_, Special::ArpOp) => v <= 0xff,
+        _ => true,
     };
-    if v > max {
-        return Err(alloc::format!("{v:#x}: unknown TCP flag(s)"));
+    if ok {
+        Ok(())
+    } else if d.fmt == Fmt::TcpFlags {
+        Err(alloc::format!("{v:#x}: unknown TCP flag(s)"))
+    } else if d.fmt == Fmt::CtState {
+        Err(alloc::format!("{v:#x}: unknown ct_state flag(s)"))
+    } else {
+        let name = d.names.first().copied().unwrap_or("");
+        Err(alloc::format!(
+            "{v:#x} is not a valid value for field {name}"
+        ))
     }
-    Ok(())
 }

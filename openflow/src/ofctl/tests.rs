@@ -151,3 +151,47 @@ fn ct_fields_are_set_only_inside_ct() {
         parse_flow(&alloc::format!("ip,actions={a}")).unwrap();
     }
 }
+
+/// A value wider than its field's bits is refused, in `set_field` (as ovs-ofctl refuses it:
+/// "9 is not a valid value for field vlan_pcp") and in a match (where ovs-ofctl silently keeps
+/// only the field's bits: `dl_vlan_pcp=9` would match PCP 1).
+#[test]
+fn values_wider_than_their_field_are_refused() {
+    for (pre, field, bad, good) in [
+        ("vlan_tci=0x1000/0x1000", "vlan_pcp", "8", "7"),
+        ("vlan_tci=0x1000/0x1000", "vlan_vid", "0x2001", "0x1001"),
+        ("ip", "ip_dscp", "64", "63"),
+        ("ip", "nw_ecn", "4", "3"),
+        ("ipv6", "ipv6_label", "0x100000", "0xfffff"),
+        ("mpls", "mpls_label", "0x100000", "0xfffff"),
+        ("mpls", "mpls_tc", "8", "7"),
+        ("arp", "arp_op", "256", "255"),
+    ] {
+        let line = alloc::format!("{pre},actions=set_field:{bad}->{field}");
+        let e = parse_flow(&line).unwrap_err();
+        assert!(e.message().contains("not a valid value"), "{line}: {e}");
+        parse_flow(&alloc::format!("{pre},actions=set_field:{good}->{field}")).unwrap();
+    }
+    for (pre, field, bad, good) in [
+        ("", "dl_vlan_pcp", "9", "7"),
+        ("", "vlan_pcp", "8", "7"),
+        ("", "dl_vlan", "4096", "4095"),
+        ("", "vlan_vid", "0x2000", "0x1fff"),
+        ("ip,", "ip_dscp", "64", "63"),
+        ("ip,", "nw_tos", "3", "252"),
+        ("ip,", "nw_ecn", "4", "3"),
+        ("ipv6,", "ipv6_label", "0x100000", "0xfffff"),
+        ("mpls,", "mpls_label", "0x100000", "0xfffff"),
+        ("mpls,", "mpls_tc", "8", "7"),
+        ("mpls,", "mpls_bos", "2", "1"),
+        ("arp,", "arp_op", "300", "255"),
+        ("", "ct_state", "0x100", "0xff"),
+        ("tcp,", "tcp_flags", "0x1000", "0xfff"),
+    ] {
+        let line = alloc::format!("{pre}{field}={bad},actions=drop");
+        assert!(parse_flow(&line).is_err(), "{line}");
+        parse_flow(&alloc::format!("{pre}{field}={good},actions=drop")).unwrap();
+    }
+    // OpenFlow 1.0's "no VLAN tag" stays.
+    parse_flow("dl_vlan=0xffff,actions=drop").unwrap();
+}
