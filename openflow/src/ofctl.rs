@@ -658,10 +658,7 @@ fn raw_oxm(
             return None;
         }
         (0..h.len() / 2)
-            .map(|i| {
-                h.get(2 * i..2 * i + 2)
-                    .and_then(|b| u8::from_str_radix(b, 16).ok())
-            })
+            .map(|i| h.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
             .collect()
     };
     let (vs, ms) = match v.text.split_once('/') {

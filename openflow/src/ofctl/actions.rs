@@ -934,7 +934,7 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                 if rest.is_empty() {
                     break;
                 }
-                let Some(b) = rest.get(..2).and_then(|h| u8::from_str_radix(h, 16).ok()) else {
+                let Some(b) = rest.get(..2).and_then(fields::hex_byte) else {
                     return err(v, format!("{}: bad hex digit in `note' argument", v.text));
                 };
                 bytes.push(b);
@@ -1003,10 +1003,7 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                 .and_then(|(t, d)| {
                     let t = u16::try_from(fields::parse_uint(t)?).ok()?;
                     let bytes: Option<Vec<u8>> = (0..d.len() / 2)
-                        .map(|i| {
-                            d.get(2 * i..2 * i + 2)
-                                .and_then(|b| u8::from_str_radix(b, 16).ok())
-                        })
+                        .map(|i| d.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
                         .collect();
                     Some((t, bytes?, d.len() % 2 == 0))
                 });
@@ -1027,10 +1024,7 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                 return err(v, "experimenter(ID,data=HEX): bad id");
             };
             let bytes: Option<Vec<u8>> = (0..data.len() / 2)
-                .map(|i| {
-                    data.get(2 * i..2 * i + 2)
-                        .and_then(|b| u8::from_str_radix(b, 16).ok())
-                })
+                .map(|i| data.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
                 .collect();
             match bytes {
                 Some(b) if data.len() % 2 == 0 && b.len() % 8 == 0 => {
@@ -1137,10 +1131,7 @@ fn raw_set_field(
             return None;
         }
         (0..h.len() / 2)
-            .map(|i| {
-                h.get(2 * i..2 * i + 2)
-                    .and_then(|b| u8::from_str_radix(b, 16).ok())
-            })
+            .map(|i| h.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
             .collect()
     };
     let (vs, ms) = match val.text.split_once('/') {

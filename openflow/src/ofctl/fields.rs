@@ -1180,7 +1180,8 @@ impl Emit {
 /// An integer as OVS reads one: decimal, or hexadecimal after `0x` (any number of digits).
 pub(crate) fn parse_uint(s: &str) -> Option<u128> {
     if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        if h.is_empty() || h.len() > 32 {
+        // Hex digits only: `from_str_radix` alone would also take a sign (`0x+5`).
+        if h.is_empty() || h.len() > 32 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         u128::from_str_radix(h, 16).ok()
@@ -1190,6 +1191,14 @@ pub(crate) fn parse_uint(s: &str) -> Option<u128> {
         }
         s.parse().ok()
     }
+}
+
+/// A byte written as exactly two hex digits (no sign, which `from_str_radix` would take).
+pub(crate) fn hex_byte(s: &str) -> Option<u8> {
+    if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u8::from_str_radix(s, 16).ok()
 }
 
 /// A dotted quad as OVS scans one (`%hhu` per byte: each number is taken modulo 256).

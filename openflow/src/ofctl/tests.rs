@@ -195,3 +195,25 @@ fn values_wider_than_their_field_are_refused() {
     // OpenFlow 1.0's "no VLAN tag" stays.
     parse_flow("dl_vlan=0xffff,actions=drop").unwrap();
 }
+
+/// Hex numbers and bytes are hex digits only: Rust's `from_str_radix` also takes a sign
+/// (`0x+5`), which ovs-ofctl refuses ("0x+5: bad syntax for reg0 value", "bad hex digit in
+/// `note' argument").
+#[test]
+fn hex_takes_no_sign() {
+    for line in [
+        "priority=0x+5,actions=drop",
+        "reg0=0x+5,actions=drop",
+        "tcp,tp_dst=0x+50,actions=drop",
+        "actions=note:+a+b",
+        "oxm:0x8000:3=0x+1+1+1+1+1+1,actions=drop",
+        "actions=set_field:0x+1->oxm(class=0x8000,field=40)",
+        "actions=experimenter(0x2320,data=+1+2+3+4+5+6+7+8)",
+        "actions=write_metadata:0x-1",
+    ] {
+        assert!(parse_flow(line).is_err(), "{line}");
+    }
+    assert!(parse_meter("meter=0+7,kbps,bands=type=drop,rate=1").is_err());
+    parse_meter("meter=07,kbps,bands=type=drop,rate=1").unwrap();
+    parse_flow("reg0=0x5,actions=note:0a.0b").unwrap();
+}
