@@ -566,7 +566,15 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
         "output" => {
             let v = value(it)?;
             if v.text.contains('[') {
-                let (hdr, ofs, n, _) = subfield(v)?;
+                let (hdr, ofs, n, d) = subfield(v)?;
+                // NXAST_OUTPUT_REG's 6 bits of n_bits hold at most 64 (ovs-ofctl writes
+                // `ipv6_src[]`'s 128 bits into them as `NXM_NX_IPV6_SRC[1..64]`).
+                if n > 64 {
+                    return err(v, format!("{}: output from more than 64 bits", v.text));
+                }
+                if !state.prereq_ok(d.prereq) {
+                    return inconsistent(it);
+                }
                 out.push(Action::Nicira(NxAction::OutputReg {
                     ofs_nbits: (ofs << 6) | (n - 1),
                     src: OxmHeader(hdr),

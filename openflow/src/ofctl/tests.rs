@@ -217,3 +217,24 @@ fn hex_takes_no_sign() {
     parse_meter("meter=07,kbps,bands=type=drop,rate=1").unwrap();
     parse_flow("reg0=0x5,actions=note:0a.0b").unwrap();
 }
+
+/// `output:FIELD[..]` (NXAST_OUTPUT_REG) checks its field's prerequisites, as ovs-ofctl does
+/// ("source field ipv6_src lacks correct prerequisites"), and refuses more than 64 bits, which
+/// its `ofs_nbits` cannot hold (ovs-ofctl writes `ipv6_src[]` as `NXM_NX_IPV6_SRC[1..64]`).
+#[test]
+fn output_from_a_field_checks_width_and_prerequisites() {
+    assert!(parse_flow("actions=output:NXM_NX_IPV6_SRC[0..63]").is_err());
+    assert!(parse_flow("ip,actions=output:NXM_NX_IPV6_SRC[0..63]").is_err());
+    assert!(parse_flow("ipv6,actions=output:NXM_NX_IPV6_SRC[]").is_err());
+    // ovs-ofctl -O OpenFlow13 -mmmmm parse-flow 'ipv6,actions=output:NXM_NX_IPV6_SRC[0..63]'
+    let fm = parse_flow("ipv6,actions=output:NXM_NX_IPV6_SRC[0..63]").unwrap();
+    assert_eq!(
+        hex(&fm),
+        concat!(
+            "040e006000000001000000000000000000000000000000000000000000008000",
+            "ffffffffffffffffffffffff000000000001000a80000a0286dd000000000000",
+            "0004002000000000ffff001800002320000f003f00012610ffff000000000000",
+        )
+    );
+    parse_flow("actions=output:NXM_NX_REG0[]").unwrap();
+}
