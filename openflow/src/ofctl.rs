@@ -66,8 +66,9 @@
 //! Where we refuse what `ovs-ofctl parse-flow` takes: a value wider than its field's bits in
 //! a match (`dl_vlan_pcp=9`, `vlan_vid=0x2000`, `mpls_label=0x100000`, `ip_dscp=64`,
 //! `nw_tos=3`, `arp_op=300`, ...), which ovs-ofctl silently cuts to the field's bits (matching
-//! PCP 1 for `dl_vlan_pcp=9`) while it refuses the same value in `set_field`: encoding never
-//! changes a value. And, so that what we accept prints and parses back: a VLAN PCP with a VID but without the CFI bit (`vlan_tci=0x2001`: OVS
+//! PCP 1 for `dl_vlan_pcp=9`) while it refuses the same value in `set_field`, and an IPv4
+//! address with a number above 255 (`300.0.0.1`, which ovs-ofctl takes modulo 256, in matches
+//! and in `set_field`): encoding never changes a value. And, so that what we accept prints and parses back: a VLAN PCP with a VID but without the CFI bit (`vlan_tci=0x2001`: OVS
 //! encodes a match it then refuses itself with `OFPBMC_BAD_PREREQ`), and `goto_table:0` in an
 //! add that names no table (the flow goes to table 0, where the switch refuses the loop).
 //!

@@ -95,10 +95,19 @@ fn corpus_is_large_and_covers_both_verdicts() {
 const LEFT_OUT: [&str; 5] = ["limit=", "result_dst=", "enqueue", ",ingress)", ",egress)"];
 
 /// A flow OVS takes with a value wider than its field, which ovs-ofctl silently cuts to the
-/// field's bits in a match (`dl_vlan_pcp=9` matches PCP 1) and we refuse (see the `ofctl`
-/// module's documentation): the error names the field, and its token is a number that does
-/// not fit that field's bits.
+/// field's bits in a match (`dl_vlan_pcp=9` matches PCP 1, `nw_src=300.0.0.1` 44.0.0.1) and we
+/// refuse (see the `ofctl` module's documentation): the error names the field, and its token
+/// is a number that does not fit that field's bits.
 fn refused_as_too_wide(e: &ofctl::ParseError) -> bool {
+    if e.message()
+        .ends_with("invalid IP address (a number above 255)")
+    {
+        // An IPv4 address with a number above 255, which ovs-ofctl takes modulo 256.
+        let parts: Vec<&str> = e.token().split('.').collect();
+        return parts.len() == 4
+            && parts.iter().all(|p| p.parse::<u64>().is_ok())
+            && parts.iter().any(|p| p.parse::<u64>().unwrap() > 255);
+    }
     let Some(field) = e.message().split("is not a valid value for field ").nth(1) else {
         return false;
     };

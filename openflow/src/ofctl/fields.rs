@@ -1201,7 +1201,8 @@ pub(crate) fn hex_byte(s: &str) -> Option<u8> {
     u8::from_str_radix(s, 16).ok()
 }
 
-/// A dotted quad as OVS scans one (`%hhu` per byte: each number is taken modulo 256).
+/// A dotted quad of decimal numbers up to 255. (OVS scans each number with `%hhu`, which
+/// takes it modulo 256: `300.0.0.1` is 44.0.0.1 to ovs-ofctl; we refuse it.)
 pub(crate) fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
     let mut o = [0u8; 4];
     let mut n = 0;
@@ -1209,7 +1210,7 @@ pub(crate) fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
         if p.is_empty() || p.len() > 10 || !p.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        *o.get_mut(i)? = lo8(u128::from(p.parse::<u64>().ok()?));
+        *o.get_mut(i)? = p.parse::<u8>().ok()?;
         n = i + 1;
     }
     (n == 4).then(|| Ipv4Addr::from(o))
@@ -1357,7 +1358,16 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
             (mac_u128(v), m)
         }
         Fmt::Ipv4 => {
-            let v = parse_ipv4(vs).ok_or_else(|| alloc::format!("{vs}: invalid IP address"))?;
+            let v = parse_ipv4(vs).ok_or_else(|| {
+                if vs
+                    .split('.')
+                    .any(|p| p.parse::<u64>().is_ok_and(|x| x > 255))
+                {
+                    alloc::format!("{vs}: invalid IP address (a number above 255)")
+                } else {
+                    alloc::format!("{vs}: invalid IP address")
+                }
+            })?;
             let m = match ms {
                 None => full,
                 Some(m) => match parse_ipv4(m).filter(|_| m.contains('.')) {

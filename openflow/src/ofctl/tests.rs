@@ -238,3 +238,20 @@ fn output_from_a_field_checks_width_and_prerequisites() {
     );
     parse_flow("actions=output:NXM_NX_REG0[]").unwrap();
 }
+
+/// An IPv4 address's numbers go up to 255: ovs-ofctl takes `300.0.0.1` as 44.0.0.1 (its
+/// `%hhu` scan), in a match and in `set_field`; we refuse it.
+#[test]
+fn ipv4_numbers_above_255_are_refused() {
+    for line in [
+        "ip,nw_src=300.0.0.1,actions=drop",
+        "ip,nw_dst=10.0.0.0/255.256.0.0,actions=drop",
+        "arp,arp_tpa=1.2.3.256,actions=drop",
+        "tun_dst=1.2.3.4096,actions=drop",
+        "ip,actions=set_field:300.1.1.1->ip_src",
+    ] {
+        assert!(parse_flow(line).is_err(), "{line}");
+    }
+    let fm = parse_flow("ip,nw_src=255.0.0.1,actions=drop").unwrap();
+    assert!(fm.to_string().contains("nw_src=255.0.0.1"), "{fm}");
+}
