@@ -1234,9 +1234,9 @@ fn mac_u128(m: [u8; 6]) -> u128 {
     m.iter().fold(0u128, |a, &b| (a << 8) | u128::from(b))
 }
 
-/// A port as OVS reads one for OpenFlow 1.1+: a number below 0xff00 (OpenFlow 1.0's
-/// reserved numbers 0xff00..=0xffff map to 0xffffff00..), a number from 0xffffff00, or a
-/// reserved name.
+/// A port as OVS's `ofputil_port_from_string` reads one for OpenFlow 1.1+: a decimal number
+/// (no hex) below 0xff00, OpenFlow 1.0's reserved numbers 0xff00..=0xffff (which map to
+/// 0xffffff00..), a number from 0xffffff00 (OpenFlow 1.1's), or a reserved name.
 pub(crate) fn parse_port(s: &str) -> Option<u32> {
     const NAMES: [(&str, u32); 8] = [
         ("IN_PORT", 0xffff_fff8),
@@ -1248,11 +1248,11 @@ pub(crate) fn parse_port(s: &str) -> Option<u32> {
         ("LOCAL", 0xffff_fffe),
         ("ANY", 0xffff_ffff),
     ];
-    if let Some(v) = parse_uint(s) {
-        let v = u32::try_from(v).ok()?;
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let v = u32::try_from(parse_uint(s)?).ok()?;
         return match v {
-            0..=0xfeff => Some(v),
-            0xfff8..=0xffff => Some(v | 0xffff_0000),
+            0..=0xfeff | 0xffff_ff00.. => Some(v),
+            0xff00..=0xffff => Some(v | 0xffff_0000),
             _ => None,
         };
     }

@@ -255,3 +255,36 @@ fn ipv4_numbers_above_255_are_refused() {
     let fm = parse_flow("ip,nw_src=255.0.0.1,actions=drop").unwrap();
     assert!(fm.to_string().contains("nw_src=255.0.0.1"), "{fm}");
 }
+
+/// Port numbers as ovs-ofctl reads them (`ofputil_port_from_string`): decimal only (it
+/// refuses `in_port=0xfffe` and `output:0xfffb`), OpenFlow 1.0's reserved numbers
+/// 65280..=65535 and OpenFlow 1.1's from 4294967040 (0xffffff00) both taken.
+#[test]
+fn ports_are_read_as_ovs_ofctl_reads_them() {
+    for line in [
+        "in_port=0xfffe,actions=drop",
+        "in_port=0xfeff,actions=drop",
+        "actions=output:0xfffb",
+        "actions=resubmit(0xfffe)",
+        "in_port=65536,actions=drop",
+        "in_port=4294967039,actions=drop",
+    ] {
+        assert!(parse_flow(line).is_err(), "{line}");
+    }
+    for (line, port) in [
+        ("in_port=4294967294,actions=drop", 0xffff_fffe),
+        ("in_port=65534,actions=drop", 0xffff_fffe),
+        ("in_port=65280,actions=drop", 0xffff_ff00),
+        ("in_port=4294967040,actions=drop", 0xffff_ff00),
+        ("in_port=4294967295,actions=drop", 0xffff_ffff),
+    ] {
+        let fm = parse_flow(line).unwrap();
+        assert_eq!(fm.match_.get_in_port(), Some(PortNo(port)), "{line}");
+        assert_eq!(parse_flow_line(&fm.to_string()).unwrap(), fm, "{line}");
+    }
+    let fm = parse_flow("actions=output:4294967293").unwrap();
+    assert_eq!(
+        fm.instructions,
+        parse_flow("actions=CONTROLLER").unwrap().instructions
+    );
+}
