@@ -96,7 +96,18 @@ pub(crate) fn parse_instructions(
     for it in Items::new(t) {
         let k = it.key.text;
         let ins = match k {
-            "meter" => Some(Instruction::Meter(MeterId(int::<u32>(&it)?))),
+            "meter" => {
+                // A flow's meter is 1..=OFPM_MAX (0xffff0000): ovs-ofctl refuses 0 and the
+                // virtual meters (slowpath, controller, all) with OFPMMFC_INVALID_METER.
+                let m = int::<u32>(&it)?;
+                if m == 0 || m > 0xffff_0000 {
+                    return err(
+                        it.all,
+                        "actions are invalid with specified match (OFPMMFC_INVALID_METER)",
+                    );
+                }
+                Some(Instruction::Meter(MeterId(m)))
+            }
             "clear_actions" => Some(Instruction::ClearActions),
             "write_actions" => {
                 let v = it.value.unwrap_or(it.key.sub(0, 0));

@@ -288,3 +288,18 @@ fn ports_are_read_as_ovs_ofctl_reads_them() {
         parse_flow("actions=CONTROLLER").unwrap().instructions
     );
 }
+
+/// A flow's meter instruction names a meter 1..=0xffff0000, as ovs-ofctl requires
+/// (OFPMMFC_INVALID_METER for 0 and the virtual meters).
+#[test]
+fn meter_instruction_ids_are_checked() {
+    for m in ["0", "4294901761", "4294967293", "4294967294", "4294967295"] {
+        assert!(
+            parse_flow(&alloc::format!("actions=meter:{m}")).is_err(),
+            "{m}"
+        );
+    }
+    for m in ["1", "4294901760"] {
+        parse_flow(&alloc::format!("actions=meter:{m},output:1")).unwrap();
+    }
+}
