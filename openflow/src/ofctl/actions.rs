@@ -1202,6 +1202,19 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
         b.get(16usize.saturating_sub(len)..).unwrap_or(&[]).to_vec()
     };
     let fits = |v: u128, n: u16| n >= 128 || v >> n == 0;
+    // The learned flow's match as its specs build it (OVS's `learn_check`): the fields a spec
+    // matches or loads need their prerequisites there, set by an earlier spec's immediate
+    // value (`eth_type=0x800` before `ip_src=...`); the flow's own match does not count.
+    let mut learned = Flow::default();
+    let lacks = |t: Tok<'_>| {
+        err(
+            t,
+            format!(
+                "{}: the learned flow does not meet this field's prerequisites (OFPBAC_MATCH_INCONSISTENT)",
+                t.text
+            ),
+        )
+    };
     let Some(args) = it.value else {
         return Ok(Action::Nicira(NxAction::Learn(Box::new(l))));
     };
@@ -1235,7 +1248,10 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                     return err(v, format!("load: missing `->' in `{}'", v.text));
                 };
                 let (src_t, dst_t) = (v.sub(0, arrow), v.sub(arrow + 2, v.text.len()));
-                let (dh, dofs, dn, _) = subfield(dst_t)?;
+                let (dh, dofs, dn, ddef) = subfield(dst_t)?;
+                if !learned.prereq_ok(ddef.prereq) {
+                    return lacks(dst_t);
+                }
                 let src = match fields::parse_uint(src_t.text) {
                     Some(x) if fits(x, dn) => NxLearnSrc::Immediate(immediate(x, dn)),
                     Some(_) => {
@@ -1287,6 +1303,9 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                     subfield_or_field(if sub.paren { sub.all } else { dst_t }, true).or_else(
                         |_| err(sub.all, format!("{k}: unknown learn argument or field")),
                     )?;
+                if !learned.prereq_ok(def.prereq) {
+                    return lacks(sub.all);
+                }
                 let src = match sub.value {
                     None | Some(Tok { text: "", .. }) => {
                         if !state.prereq_ok(def.prereq) {
@@ -1326,7 +1345,12 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                                 fields::parse_uint(v.text)
                             };
                             match x {
-                                Some(x) if fits(x, dn) => NxLearnSrc::Immediate(immediate(x, dn)),
+                                Some(x) if fits(x, dn) => {
+                                    if dofs == 0 && dn < 128 {
+                                        learned.set(def, x, (1u128 << dn) - 1);
+                                    }
+                                    NxLearnSrc::Immediate(immediate(x, dn))
+                                }
                                 _ => return err(v, format!("{}: cannot be parsed as a subfield or an immediate value of {dn} bits", v.text)),
                             }
                         }

@@ -303,3 +303,30 @@ fn meter_instruction_ids_are_checked() {
         parse_flow(&alloc::format!("actions=meter:{m},output:1")).unwrap();
     }
 }
+
+/// The fields a `learn` spec matches or loads need their prerequisites in the learned flow,
+/// set by an earlier spec's immediate value, not in the flow that learns (OVS's
+/// `learn_check`; ovs-ofctl refuses `ip,actions=learn(NXM_OF_IP_SRC[])`).
+#[test]
+fn learn_checks_prerequisites_in_the_learned_flow() {
+    for line in [
+        "ip,actions=learn(ip_src=1.2.3.4)",
+        "ip,actions=learn(NXM_OF_IP_SRC[])",
+        "ip,actions=learn(NXM_OF_ETH_TYPE[],NXM_OF_IP_SRC[])",
+        "ip,actions=learn(ip_dst=1.2.3.4,eth_type=0x800)",
+        "actions=learn(load:NXM_NX_REG0[]->NXM_OF_IP_SRC[])",
+        "tcp,actions=learn(eth_type=0x800,tcp_dst=80)",
+    ] {
+        assert!(parse_flow(line).is_err(), "{line}");
+    }
+    for line in [
+        "actions=learn(eth_type=0x800,ip_src=1.2.3.4)",
+        "ip,actions=learn(eth_type=0x800,NXM_OF_IP_SRC[])",
+        "ip,actions=learn(NXM_NX_REG0[]=NXM_OF_IP_SRC[])",
+        "ip,actions=learn(load:NXM_OF_IP_SRC[]->NXM_NX_REG0[])",
+        "tcp,actions=learn(eth_type=0x800,nw_proto=6,tcp_dst=80)",
+        "actions=learn(NXM_OF_ETH_TYPE[]=0x800,load:NXM_NX_REG0[]->NXM_OF_IP_SRC[])",
+    ] {
+        parse_flow(line).unwrap();
+    }
+}
