@@ -1590,6 +1590,20 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
             k => return err(sub.key, format!("invalid key \"{k}\" in \"nat\" argument")),
         }
     }
+    // A range's end must not come before its start (ovs-ofctl: "invalid nat range").
+    let reversed = n
+        .range_ipv4_min
+        .zip(n.range_ipv4_max)
+        .is_some_and(|(a, b)| a > b)
+        || n.range_ipv6_min
+            .zip(n.range_ipv6_max)
+            .is_some_and(|(a, b)| a > b)
+        || n.range_proto_min
+            .zip(n.range_proto_max)
+            .is_some_and(|(a, b)| a > b);
+    if reversed {
+        return err(v, format!("invalid nat range \"{}\"", v.text));
+    }
     if n.flags & 24 == 24 {
         return err(v, "Both \"hash\" and \"random\" are specified.");
     }

@@ -330,3 +330,24 @@ fn learn_checks_prerequisites_in_the_learned_flow() {
         parse_flow(line).unwrap();
     }
 }
+
+/// A NAT range whose end comes before its start is refused, as ovs-ofctl refuses it
+/// ("invalid nat range").
+#[test]
+fn nat_ranges_run_upwards() {
+    for r in [
+        "src=10.0.0.2-10.0.0.1",
+        "src=10.0.0.1:200-100",
+        "dst=[::2]-[::1]",
+    ] {
+        let line = alloc::format!("ipv6,ip,actions=ct(commit,nat({r}))");
+        let line = if r.contains('[') {
+            line.replace("ipv6,ip,", "ipv6,")
+        } else {
+            line.replace("ipv6,ip,", "ip,")
+        };
+        assert!(parse_flow(&line).is_err(), "{line}");
+    }
+    parse_flow("ip,actions=ct(commit,nat(src=10.0.0.1-10.0.0.2:100-200))").unwrap();
+    parse_flow("ip,actions=ct(commit,nat(src=10.0.0.1-10.0.0.1:100-100))").unwrap();
+}
