@@ -63,8 +63,17 @@
 //! has no typed NXAST_CLONE); `learn(...)`, `ct(...,nat(...))`, `output(port=,max_len=)` and
 //! `sample(...)` as their [`NxAction`](crate::nicira::NxAction)s.
 //!
-//! Two places where we refuse what `ovs-ofctl parse-flow` takes, so that what we accept prints
-//! and parses back: a VLAN PCP with a VID but without the CFI bit (`vlan_tci=0x2001`: OVS
+//! Where we refuse what `ovs-ofctl parse-flow` takes: a value wider than its field's bits in
+//! a match (`dl_vlan_pcp=9`, `vlan_vid=0x2000`, `mpls_label=0x100000`, `ip_dscp=64`,
+//! `nw_tos=3`, `arp_op=300`, ...), which ovs-ofctl silently cuts to the field's bits (matching
+//! PCP 1 for `dl_vlan_pcp=9`) while it refuses the same value in `set_field`, and an IPv4
+//! address with a number above 255 (`300.0.0.1`, which ovs-ofctl takes modulo 256, in matches
+//! and in `set_field`), and numbers that do not fit an action's field, which ovs-ofctl cuts
+//! (`learn(priority=70000)`, `learn(cookie=0x10000000000000000)`, `dec_ttl(65536)`,
+//! `conjunction(4294967296,1/2)`, `nat(src=10.0.0.1:70000)`): encoding never changes a value.
+//! Also refused although ovs-ofctl takes them: `learn` specs on fields without an NXM name
+//! (`vlan_vid`, `icmpv6_type`) or with a port's value (`learn(in_port=65534)`), and a `ct`
+//! zone from a subfield other than 16 bits wide. And, so that what we accept prints and parses back: a VLAN PCP with a VID but without the CFI bit (`vlan_tci=0x2001`: OVS
 //! encodes a match it then refuses itself with `OFPBMC_BAD_PREREQ`), and `goto_table:0` in an
 //! add that names no table (the flow goes to table 0, where the switch refuses the loop).
 //!
@@ -655,10 +664,7 @@ fn raw_oxm(
             return None;
         }
         (0..h.len() / 2)
-            .map(|i| {
-                h.get(2 * i..2 * i + 2)
-                    .and_then(|b| u8::from_str_radix(b, 16).ok())
-            })
+            .map(|i| h.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
             .collect()
     };
     let (vs, ms) = match v.text.split_once('/') {

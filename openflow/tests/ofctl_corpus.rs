@@ -94,10 +94,48 @@ fn corpus_is_large_and_covers_both_verdicts() {
 /// direction needs NXAST_SAMPLE3.
 const LEFT_OUT: [&str; 5] = ["limit=", "result_dst=", "enqueue", ",ingress)", ",egress)"];
 
+/// A flow OVS takes with a value wider than its field, which ovs-ofctl silently cuts to the
+/// field's bits in a match (`dl_vlan_pcp=9` matches PCP 1, `nw_src=300.0.0.1` 44.0.0.1) and we
+/// refuse (see the `ofctl` module's documentation): the error names the field, and its token
+/// is a number that does not fit that field's bits.
+fn refused_as_too_wide(e: &ofctl::ParseError) -> bool {
+    if e.message()
+        .ends_with("invalid IP address (a number above 255)")
+    {
+        // An IPv4 address with a number above 255, which ovs-ofctl takes modulo 256.
+        let parts: Vec<&str> = e.token().split('.').collect();
+        return parts.len() == 4
+            && parts.iter().all(|p| p.parse::<u64>().is_ok())
+            && parts.iter().any(|p| p.parse::<u64>().unwrap() > 255);
+    }
+    let Some(field) = e.message().split("is not a valid value for field ").nth(1) else {
+        return false;
+    };
+    let t = e.token();
+    let Ok(v) = t
+        .strip_prefix("0x")
+        .map_or_else(|| t.parse::<u64>(), |h| u64::from_str_radix(h, 16))
+    else {
+        return false;
+    };
+    match field {
+        "dl_vlan" => v > 0xfff && v != 0xffff,
+        "vlan_vid" => v > 0x1fff,
+        "dl_vlan_pcp" | "vlan_pcp" | "mpls_tc" => v > 7,
+        "mpls_label" | "ipv6_label" => v > 0xf_ffff,
+        "mpls_bos" => v > 1,
+        "nw_tos" => v & 3 != 0,
+        "ip_dscp" => v > 0x3f,
+        "nw_ecn" => v > 3,
+        "arp_op" => v > 0xff,
+        _ => false,
+    }
+}
+
 #[test]
 fn our_encoding_is_open_vswitchs() {
     let mut bad = Vec::new();
-    let mut left_out = 0;
+    let (mut left_out, mut too_wide) = (0, 0);
     for c in corpus() {
         if LEFT_OUT.iter().any(|a| c.line.contains(a)) {
             assert!(ofctl::parse_flow(&c.line).is_err(), "{}", c.line);
@@ -111,6 +149,7 @@ fn our_encoding_is_open_vswitchs() {
                     bad.push(format!("{}\n  ovs:  {}\n  ours: {}", c.line, c.what, ours));
                 }
             }
+            (true, Err(e)) if refused_as_too_wide(&e) => too_wide += 1,
             (true, Err(e)) => bad.push(format!("{}\n  ovs accepts, we refuse: {e}", c.line)),
             (false, Ok(fm)) => bad.push(format!(
                 "{}\n  ovs refuses ({}), we accept: {}",
@@ -128,6 +167,7 @@ fn our_encoding_is_open_vswitchs() {
         bad.join("\n")
     );
     eprintln!("{left_out} flows with actions the parser leaves out (refused)");
+    eprintln!("{too_wide} flows with a value wider than its field, which OVS cuts (refused)");
 }
 
 #[test]
@@ -203,6 +243,7 @@ fn modify_and_delete_encode_as_open_vswitch_does() {
                     other => bad.push(format!("{}\n  printed {text}\n  back: {other:?}", c.line)),
                 }
             }
+            (true, Err(e)) if refused_as_too_wide(&e) => {}
             (true, Err(e)) => bad.push(format!("{}\n  ovs accepts, we refuse: {e}", c.line)),
             (false, Ok(fm)) => bad.push(format!(
                 "{}\n  ovs refuses ({}), we accept: {}",

@@ -25,6 +25,38 @@ pub fn parse_actions(s: &str) -> Result<Vec<Instruction>, ParseError> {
     parse_instructions(t, &Flow::default(), None).map_err(|e| super::finish(s, e))
 }
 
+/// Where an action list sits: how deep in nested lists (`write_actions(...)`, `clone(...)`,
+/// `ct(exec(...))`), and whether inside a `ct` action's `exec`.
+#[derive(Clone, Copy, Debug)]
+struct Nest {
+    /// Action lists open around this one, itself included (1 for a flow's own actions).
+    depth: u8,
+    /// Inside `ct(exec(...))`, the only place `ct_mark` and `ct_label` may be set.
+    in_ct: bool,
+}
+
+/// At most this many action lists nest, the flow's own included (OVS's
+/// `MAX_OFPACT_PARSE_DEPTH`): deeper text is refused before it can exhaust the stack.
+const MAX_DEPTH: u8 = 100;
+
+impl Nest {
+    const TOP: Nest = Nest {
+        depth: 1,
+        in_ct: false,
+    };
+
+    /// The list nested in item `it` (inside a `ct` action's `exec` when `in_ct`).
+    fn inner(self, it: &Item<'_>, in_ct: bool) -> R<Nest> {
+        if self.depth >= MAX_DEPTH {
+            return err(it.all, "Action nested too deeply");
+        }
+        Ok(Nest {
+            depth: self.depth + 1,
+            in_ct,
+        })
+    }
+}
+
 /// Instruction kinds in the order OVS requires them.
 fn rank(i: &Instruction) -> u8 {
     match i {
@@ -64,12 +96,23 @@ pub(crate) fn parse_instructions(
     for it in Items::new(t) {
         let k = it.key.text;
         let ins = match k {
-            "meter" => Some(Instruction::Meter(MeterId(int::<u32>(&it)?))),
+            "meter" => {
+                // A flow's meter is 1..=OFPM_MAX (0xffff0000): ovs-ofctl refuses 0 and the
+                // virtual meters (slowpath, controller, all) with OFPMMFC_INVALID_METER.
+                let m = int::<u32>(&it)?;
+                if m == 0 || m > 0xffff_0000 {
+                    return err(
+                        it.all,
+                        "actions are invalid with specified match (OFPMMFC_INVALID_METER)",
+                    );
+                }
+                Some(Instruction::Meter(MeterId(m)))
+            }
             "clear_actions" => Some(Instruction::ClearActions),
             "write_actions" => {
                 let v = it.value.unwrap_or(it.key.sub(0, 0));
                 let mut st = state.clone();
-                let acts = parse_action_list(v, &mut st, false)?;
+                let acts = parse_action_list(v, &mut st, Nest::TOP.inner(&it, false)?)?;
                 Some(Instruction::WriteActions(acts))
             }
             "write_metadata" => {
@@ -113,7 +156,7 @@ pub(crate) fn parse_instructions(
                 }
                 apply_at.get_or_insert(out.len());
                 let before = apply.len();
-                action(&it, &mut state, &mut apply, true)?;
+                action(&it, &mut state, &mut apply, Nest::TOP)?;
                 owners.extend(core::iter::repeat_n(it.all, apply.len() - before));
                 None
             }
@@ -196,11 +239,11 @@ pub(crate) fn parse_instructions(
 
 /// One action of a group's bucket.
 pub(crate) fn parse_bucket_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>) -> R<()> {
-    action(it, state, out, true)
+    action(it, state, out, Nest::TOP)
 }
 
 /// A nested action list (`write_actions(...)`, `ct(exec(...))`).
-fn parse_action_list(t: Tok<'_>, state: &mut Flow, top: bool) -> R<Vec<Action>> {
+fn parse_action_list(t: Tok<'_>, state: &mut Flow, nest: Nest) -> R<Vec<Action>> {
     let mut out = Vec::new();
     let mut drop = None;
     for it in Items::new(t) {
@@ -208,7 +251,7 @@ fn parse_action_list(t: Tok<'_>, state: &mut Flow, top: bool) -> R<Vec<Action>> 
             drop = Some(it.all);
             continue;
         }
-        action(&it, state, &mut out, top)?;
+        action(&it, state, &mut out, nest)?;
     }
     if let (Some(d), false) = (drop, out.is_empty()) {
         return err(
@@ -484,8 +527,49 @@ fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static Field
     Ok((hdr, ofs, n, def))
 }
 
-/// One action item, appended to `out`.
-fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> R<()> {
+/// One action item, appended to `out`. The actions that hold a nested list (`clone`, `ct`)
+/// are handled in functions of their own, apart from the rest, so that each level of
+/// nesting costs the stack little.
+fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Nest) -> R<()> {
+    if it.key.text.eq_ignore_ascii_case("clone") {
+        return clone(it, state, out, nest);
+    }
+    if it.key.text.eq_ignore_ascii_case("ct") {
+        if !state.prereq_ok(Prereq::IpAny) {
+            return inconsistent(it);
+        }
+        out.push(ct(it, state, nest)?);
+        return Ok(());
+    }
+    plain_action(it, state, out, nest)
+}
+
+/// `clone(...)`: NXAST_CLONE (42), whose nested actions run on a copy of the packet. Kept as
+/// the raw experimenter data OVS writes (subtype, 6 zero bytes, the actions).
+#[inline(never)]
+fn clone(it: &Item<'_>, state: &Flow, out: &mut Vec<Action>, nest: Nest) -> R<()> {
+    let v = it.value.unwrap_or(it.key.sub(0, 0));
+    let mut st = state.clone();
+    let nested = parse_action_list(v, &mut st, nest.inner(it, false)?)?;
+    let mut data = alloc::vec![0x00, 0x2a, 0, 0, 0, 0, 0, 0];
+    for a in &nested {
+        if a.encode_append(&mut data).is_err() {
+            return err(it.all, "clone: an action does not encode");
+        }
+    }
+    if data.len() + 8 > usize::from(u16::MAX) {
+        return err(it.all, "clone: too many actions");
+    }
+    out.push(experimenter_action(
+        crate::nicira::NX_EXPERIMENTER_ID,
+        &data,
+    ));
+    Ok(())
+}
+
+/// An action without a nested list.
+#[inline(never)]
+fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Nest) -> R<()> {
     let lower = it.key.text.to_ascii_lowercase();
     let k = lower.as_str();
     let plain_field = |name: &str| fields::field(name).ok_or(());
@@ -493,7 +577,15 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
         "output" => {
             let v = value(it)?;
             if v.text.contains('[') {
-                let (hdr, ofs, n, _) = subfield(v)?;
+                let (hdr, ofs, n, d) = subfield(v)?;
+                // NXAST_OUTPUT_REG's 6 bits of n_bits hold at most 64 (ovs-ofctl writes
+                // `ipv6_src[]`'s 128 bits into them as `NXM_NX_IPV6_SRC[1..64]`).
+                if n > 64 {
+                    return err(v, format!("{}: output from more than 64 bits", v.text));
+                }
+                if !state.prereq_ok(d.prereq) {
+                    return inconsistent(it);
+                }
                 out.push(Action::Nicira(NxAction::OutputReg {
                     ofs_nbits: (ofs << 6) | (n - 1),
                     src: OxmHeader(hdr),
@@ -754,7 +846,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 return err(dst, format!("{}: unknown field", dst.text));
             };
             let (x, m) = fields::parse_value(d, val.text).or_else(|e| err(val, e))?;
-            if top && matches!(d.names.first(), Some(&"ct_mark" | &"ct_label")) {
+            if !nest.in_ct && matches!(d.names.first(), Some(&"ct_mark" | &"ct_label")) {
                 return err(it.all, "cannot set CT fields outside of ct action");
             }
             set_field(it, d, x, m, state, out)?;
@@ -769,6 +861,9 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
             let (hdr, ofs, n, d) = subfield(dst)?;
             if n > 64 {
                 return err(dst, "a load of more than 64 bits is not supported");
+            }
+            if !nest.in_ct && is_ct_field(hdr) {
+                return err(it.all, "cannot set CT fields outside of ct action");
             }
             let x = num(
                 val,
@@ -802,6 +897,9 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                         v.text
                     ),
                 );
+            }
+            if !nest.in_ct && is_ct_field(dh) {
+                return err(it.all, "cannot set CT fields outside of ct action");
             }
             if !state.prereq_ok(sd.prereq) || !state.prereq_ok(dd.prereq) {
                 return inconsistent(it);
@@ -855,7 +953,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 if rest.is_empty() {
                     break;
                 }
-                let Some(b) = rest.get(..2).and_then(|h| u8::from_str_radix(h, 16).ok()) else {
+                let Some(b) = rest.get(..2).and_then(fields::hex_byte) else {
                     return err(v, format!("{}: bad hex digit in `note' argument", v.text));
                 };
                 bytes.push(b);
@@ -914,12 +1012,6 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 fin_hard_timeout: hard,
             }));
         }
-        "ct" => {
-            if !state.prereq_ok(Prereq::IpAny) {
-                return inconsistent(it);
-            }
-            out.push(ct(it, state)?)
-        }
         "unknown_action" => {
             // How `Action`'s `Display` prints an action type it does not know.
             let v = value(it)?;
@@ -930,10 +1022,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 .and_then(|(t, d)| {
                     let t = u16::try_from(fields::parse_uint(t)?).ok()?;
                     let bytes: Option<Vec<u8>> = (0..d.len() / 2)
-                        .map(|i| {
-                            d.get(2 * i..2 * i + 2)
-                                .and_then(|b| u8::from_str_radix(b, 16).ok())
-                        })
+                        .map(|i| d.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
                         .collect();
                     Some((t, bytes?, d.len() % 2 == 0))
                 });
@@ -954,10 +1043,7 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 return err(v, "experimenter(ID,data=HEX): bad id");
             };
             let bytes: Option<Vec<u8>> = (0..data.len() / 2)
-                .map(|i| {
-                    data.get(2 * i..2 * i + 2)
-                        .and_then(|b| u8::from_str_radix(b, 16).ok())
-                })
+                .map(|i| data.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
                 .collect();
             match bytes {
                 Some(b) if data.len() % 2 == 0 && b.len() % 8 == 0 => {
@@ -965,26 +1051,6 @@ fn action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, top: bool) -> 
                 }
                 _ => return err(v, "experimenter data must be hex, a multiple of 8 bytes"),
             }
-        }
-        "clone" => {
-            // NXAST_CLONE (42): the nested actions run on a copy of the packet. Kept as the
-            // raw experimenter data OVS writes (subtype, 6 zero bytes, the actions).
-            let v = it.value.unwrap_or(it.key.sub(0, 0));
-            let mut st = state.clone();
-            let nested = parse_action_list(v, &mut st, false)?;
-            let mut data = alloc::vec![0x00, 0x2a, 0, 0, 0, 0, 0, 0];
-            for a in &nested {
-                if a.encode_append(&mut data).is_err() {
-                    return err(it.all, "clone: an action does not encode");
-                }
-            }
-            if data.len() + 8 > usize::from(u16::MAX) {
-                return err(it.all, "clone: too many actions");
-            }
-            out.push(experimenter_action(
-                crate::nicira::NX_EXPERIMENTER_ID,
-                &data,
-            ));
         }
         "learn" => out.push(learn(it, state)?),
         "sample" => {
@@ -1084,10 +1150,7 @@ fn raw_set_field(
             return None;
         }
         (0..h.len() / 2)
-            .map(|i| {
-                h.get(2 * i..2 * i + 2)
-                    .and_then(|b| u8::from_str_radix(b, 16).ok())
-            })
+            .map(|i| h.get(2 * i..2 * i + 2).and_then(fields::hex_byte))
             .collect()
     };
     let (vs, ms) = match val.text.split_once('/') {
@@ -1139,6 +1202,19 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
         b.get(16usize.saturating_sub(len)..).unwrap_or(&[]).to_vec()
     };
     let fits = |v: u128, n: u16| n >= 128 || v >> n == 0;
+    // The learned flow's match as its specs build it (OVS's `learn_check`): the fields a spec
+    // matches or loads need their prerequisites there, set by an earlier spec's immediate
+    // value (`eth_type=0x800` before `ip_src=...`); the flow's own match does not count.
+    let mut learned = Flow::default();
+    let lacks = |t: Tok<'_>| {
+        err(
+            t,
+            format!(
+                "{}: the learned flow does not meet this field's prerequisites (OFPBAC_MATCH_INCONSISTENT)",
+                t.text
+            ),
+        )
+    };
     let Some(args) = it.value else {
         return Ok(Action::Nicira(NxAction::Learn(Box::new(l))));
     };
@@ -1172,7 +1248,10 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                     return err(v, format!("load: missing `->' in `{}'", v.text));
                 };
                 let (src_t, dst_t) = (v.sub(0, arrow), v.sub(arrow + 2, v.text.len()));
-                let (dh, dofs, dn, _) = subfield(dst_t)?;
+                let (dh, dofs, dn, ddef) = subfield(dst_t)?;
+                if !learned.prereq_ok(ddef.prereq) {
+                    return lacks(dst_t);
+                }
                 let src = match fields::parse_uint(src_t.text) {
                     Some(x) if fits(x, dn) => NxLearnSrc::Immediate(immediate(x, dn)),
                     Some(_) => {
@@ -1224,6 +1303,9 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                     subfield_or_field(if sub.paren { sub.all } else { dst_t }, true).or_else(
                         |_| err(sub.all, format!("{k}: unknown learn argument or field")),
                     )?;
+                if !learned.prereq_ok(def.prereq) {
+                    return lacks(sub.all);
+                }
                 let src = match sub.value {
                     None | Some(Tok { text: "", .. }) => {
                         if !state.prereq_ok(def.prereq) {
@@ -1263,7 +1345,12 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                                 fields::parse_uint(v.text)
                             };
                             match x {
-                                Some(x) if fits(x, dn) => NxLearnSrc::Immediate(immediate(x, dn)),
+                                Some(x) if fits(x, dn) => {
+                                    if dofs == 0 && dn < 128 {
+                                        learned.set(def, x, (1u128 << dn) - 1);
+                                    }
+                                    NxLearnSrc::Immediate(immediate(x, dn))
+                                }
                                 _ => return err(v, format!("{}: cannot be parsed as a subfield or an immediate value of {dn} bits", v.text)),
                             }
                         }
@@ -1341,7 +1428,8 @@ fn controller(it: &Item<'_>) -> R<Action> {
 }
 
 /// `ct(commit,force,zone=N|zone=FIELD[..],table=N,alg=ftp|tftp,exec(...))`.
-fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
+#[inline(never)]
+fn ct(it: &Item<'_>, state: &Flow, nest: Nest) -> R<Action> {
     let mut c = NxCt {
         flags: 0,
         zone_src: 0,
@@ -1386,10 +1474,10 @@ fn ct(it: &Item<'_>, state: &Flow) -> R<Action> {
                 "exec" => {
                     let a = sub.value.unwrap_or(sub.key.sub(0, 0));
                     let mut st = state.clone();
-                    let acts = parse_action_list(a, &mut st, false)?;
+                    let acts = parse_action_list(a, &mut st, nest.inner(&sub, true)?)?;
                     for (act, item) in acts.iter().zip(Items::new(a)) {
                         let ok = matches!(act, Action::SetField(f) if ct_settable(f))
-                            || matches!(act, Action::Nicira(NxAction::RegLoad { dst, .. }) if matches!(dst.0 >> 9, 0x0000_00eb | 0x0000_00ec));
+                            || matches!(act, Action::Nicira(NxAction::RegLoad { dst, .. }) if is_ct_field(dst.0));
                         if !ok {
                             return err(
                                 item.all,
@@ -1502,6 +1590,20 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
             k => return err(sub.key, format!("invalid key \"{k}\" in \"nat\" argument")),
         }
     }
+    // A range's end must not come before its start (ovs-ofctl: "invalid nat range").
+    let reversed = n
+        .range_ipv4_min
+        .zip(n.range_ipv4_max)
+        .is_some_and(|(a, b)| a > b)
+        || n.range_ipv6_min
+            .zip(n.range_ipv6_max)
+            .is_some_and(|(a, b)| a > b)
+        || n.range_proto_min
+            .zip(n.range_proto_max)
+            .is_some_and(|(a, b)| a > b);
+    if reversed {
+        return err(v, format!("invalid nat range \"{}\"", v.text));
+    }
     if n.flags & 24 == 24 {
         return err(v, "Both \"hash\" and \"random\" are specified.");
     }
@@ -1516,6 +1618,11 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
         );
     }
     Ok(Action::Nicira(NxAction::Nat(Box::new(n))))
+}
+
+/// The NXM header of `ct_mark` or `ct_label` (`NXM_NX_CT_MARK`, `NXM_NX_CT_LABEL`).
+fn is_ct_field(hdr: u32) -> bool {
+    matches!(hdr >> 9, 0x0000_00eb | 0x0000_00ec)
 }
 
 /// `ct_mark` and `ct_label`, the fields a `ct` action's `exec` may set.

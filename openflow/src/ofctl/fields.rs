@@ -1180,7 +1180,8 @@ impl Emit {
 /// An integer as OVS reads one: decimal, or hexadecimal after `0x` (any number of digits).
 pub(crate) fn parse_uint(s: &str) -> Option<u128> {
     if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        if h.is_empty() || h.len() > 32 {
+        // Hex digits only: `from_str_radix` alone would also take a sign (`0x+5`).
+        if h.is_empty() || h.len() > 32 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         u128::from_str_radix(h, 16).ok()
@@ -1192,7 +1193,16 @@ pub(crate) fn parse_uint(s: &str) -> Option<u128> {
     }
 }
 
-/// A dotted quad as OVS scans one (`%hhu` per byte: each number is taken modulo 256).
+/// A byte written as exactly two hex digits (no sign, which `from_str_radix` would take).
+pub(crate) fn hex_byte(s: &str) -> Option<u8> {
+    if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u8::from_str_radix(s, 16).ok()
+}
+
+/// A dotted quad of decimal numbers up to 255. (OVS scans each number with `%hhu`, which
+/// takes it modulo 256: `300.0.0.1` is 44.0.0.1 to ovs-ofctl; we refuse it.)
 pub(crate) fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
     let mut o = [0u8; 4];
     let mut n = 0;
@@ -1200,7 +1210,7 @@ pub(crate) fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
         if p.is_empty() || p.len() > 10 || !p.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        *o.get_mut(i)? = lo8(u128::from(p.parse::<u64>().ok()?));
+        *o.get_mut(i)? = p.parse::<u8>().ok()?;
         n = i + 1;
     }
     (n == 4).then(|| Ipv4Addr::from(o))
@@ -1224,9 +1234,9 @@ fn mac_u128(m: [u8; 6]) -> u128 {
     m.iter().fold(0u128, |a, &b| (a << 8) | u128::from(b))
 }
 
-/// A port as OVS reads one for OpenFlow 1.1+: a number below 0xff00 (OpenFlow 1.0's
-/// reserved numbers 0xff00..=0xffff map to 0xffffff00..), a number from 0xffffff00, or a
-/// reserved name.
+/// A port as OVS's `ofputil_port_from_string` reads one for OpenFlow 1.1+: a decimal number
+/// (no hex) below 0xff00, OpenFlow 1.0's reserved numbers 0xff00..=0xffff (which map to
+/// 0xffffff00..), a number from 0xffffff00 (OpenFlow 1.1's), or a reserved name.
 pub(crate) fn parse_port(s: &str) -> Option<u32> {
     const NAMES: [(&str, u32); 8] = [
         ("IN_PORT", 0xffff_fff8),
@@ -1238,11 +1248,11 @@ pub(crate) fn parse_port(s: &str) -> Option<u32> {
         ("LOCAL", 0xffff_fffe),
         ("ANY", 0xffff_ffff),
     ];
-    if let Some(v) = parse_uint(s) {
-        let v = u32::try_from(v).ok()?;
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let v = u32::try_from(parse_uint(s)?).ok()?;
         return match v {
-            0..=0xfeff => Some(v),
-            0xfff8..=0xffff => Some(v | 0xffff_0000),
+            0..=0xfeff | 0xffff_ff00.. => Some(v),
+            0xff00..=0xffff => Some(v | 0xffff_0000),
             _ => None,
         };
     }
@@ -1348,7 +1358,16 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
             (mac_u128(v), m)
         }
         Fmt::Ipv4 => {
-            let v = parse_ipv4(vs).ok_or_else(|| alloc::format!("{vs}: invalid IP address"))?;
+            let v = parse_ipv4(vs).ok_or_else(|| {
+                if vs
+                    .split('.')
+                    .any(|p| p.parse::<u64>().is_ok_and(|x| x > 255))
+                {
+                    alloc::format!("{vs}: invalid IP address (a number above 255)")
+                } else {
+                    alloc::format!("{vs}: invalid IP address")
+                }
+            })?;
             let m = match ms {
                 None => full,
                 Some(m) => match parse_ipv4(m).filter(|_| m.contains('.')) {
@@ -1434,14 +1453,36 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
     Ok((v & m, m))
 }
 
-/// OVS's `mf_is_value_valid`: fields narrower than their bytes.
+/// OVS's `mf_is_value_valid`: fields narrower than their bytes take no value wider than
+/// their bits. (ovs-ofctl checks this for `set_field` but silently cuts such a value to its
+/// bits in a match, `dl_vlan_pcp=9` matching PCP 1; we refuse both, as encoding never
+/// changes a value.)
 fn check_width(d: &FieldDef, v: u128, _m: u128) -> Result<(), String> {
-    let max: u128 = match d.fmt {
-        Fmt::TcpFlags => 0xfff,
-        _ => return Ok(()),
+    let ok = match (d.fmt, d.special) {
+        (Fmt::TcpFlags, _) => v <= 0xfff,
+        (Fmt::CtState, _) => v <= 0xff,
+        // OpenFlow 1.0's OFP_VLAN_NONE, "no VLAN tag", besides the 12-bit VIDs.
+        (_, Special::DlVlan) => v <= 0xfff || v == 0xffff,
+        (_, Special::VlanVid) => v <= 0x1fff,
+        (_, Special::VlanPcp | Special::MplsTc) => v <= 7,
+        (_, Special::MplsLabel | Special::Ipv6Label) => v <= 0xf_ffff,
+        (_, Special::MplsBos) => v <= 1,
+        (_, Special::NwTos) => v & 3 == 0,
+        (_, Special::IpDscp) => v <= 0x3f,
+        (_, Special::NwEcn) => v <= 3,
+        (_, Special::ArpOp) => v <= 0xff,
+        _ => true,
     };
-    if v > max {
-        return Err(alloc::format!("{v:#x}: unknown TCP flag(s)"));
+    if ok {
+        Ok(())
+    } else if d.fmt == Fmt::TcpFlags {
+        Err(alloc::format!("{v:#x}: unknown TCP flag(s)"))
+    } else if d.fmt == Fmt::CtState {
+        Err(alloc::format!("{v:#x}: unknown ct_state flag(s)"))
+    } else {
+        let name = d.names.first().copied().unwrap_or("");
+        Err(alloc::format!(
+            "{v:#x} is not a valid value for field {name}"
+        ))
     }
-    Ok(())
 }

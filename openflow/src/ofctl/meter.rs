@@ -211,6 +211,10 @@ fn u32_of(s: &str) -> Option<u32> {
         .strip_prefix('0')
         .filter(|o| !o.is_empty() && !o.starts_with(['x', 'X']))
     {
+        // Octal digits only: `from_str_radix` alone would also take a sign (`0+7`).
+        if !o.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            return None;
+        }
         return u32::from_str_radix(o, 8).ok();
     }
     fields::parse_uint(s).and_then(|x| u32::try_from(x).ok())
