@@ -68,10 +68,13 @@ fn switching_hub_forwards_the_ping() {
     assert_eq!(read_pcap(&p1), [ARP_REPLY, ECHO_REPLY]);
     assert_eq!(read_pcap(&p2), [ARP_REQUEST, ECHO_REQUEST]);
     assert_eq!(read_pcap(&p3), [ARP_REQUEST]);
-    let log = ctl.log().join("\n");
-    assert!(log.contains(&format!(
-        "simple_switch_13: packet in 0000000000000001 {H1} ff:ff:ff:ff:ff:ff 1"
-    )));
+    // The log is read by a reader thread, which may lag the frames.
+    ctl.wait_log(
+        0,
+        5 * SECOND,
+        Some(&ovs),
+        &format!("simple_switch_13: packet in 0000000000000001 {H1} ff:ff:ff:ff:ff:ff 1"),
+    );
     eprintln!(
         "switching hub: handshake, ping and checks in {:?}",
         t0.elapsed()
