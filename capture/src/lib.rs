@@ -23,6 +23,17 @@
 //! The library does no I/O of its own beyond the reader it is given: [`tcp::Reassembler`] and
 //! [`decode::Decoder`] are sans-I/O and bounded ([`tcp::Limits`], [`decode::Config`]).
 
+// Input from the network and from files is hostile: no panicking index, unwrap, expect or panic
+// in library code (the workspace lints warn everywhere; here they are errors outside tests).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 pub mod decode;
 pub mod output;
 pub mod read;

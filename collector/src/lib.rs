@@ -26,6 +26,17 @@
 //! # }
 //! ```
 
+// Input from the network and from files is hostile: no panicking index, unwrap, expect or panic
+// in library code (the workspace lints warn everywhere; here they are errors outside tests).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 pub mod log;
 
 pub mod api;

@@ -43,6 +43,17 @@
 //! The manager reads one clock ([`clock`]), the workspace's [`Instant`]: connections,
 //! handlers ([`Ctx::now`]) and the state machines applications drive get the same value.
 
+// Input from the network and from files is hostile: no panicking index, unwrap, expect or panic
+// in library code (the workspace lints warn everywhere; here they are errors outside tests).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
 pub mod app;
 pub mod apps;
 pub mod datapath;

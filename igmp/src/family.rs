@@ -400,8 +400,8 @@ impl FwdKey for V6Key {
         code: u64::MAX,
         group: 0,
     };
-    /// Each 64-bit part folded in under the seed in turn: no two keys collide for every
-    /// seed.
+    /// Each 64-bit part folded in turn under the hash key `seed`: no two keys collide for
+    /// every value of `seed`.
     #[inline(always)]
     #[allow(clippy::cast_possible_truncation)] // the two halves of the group, on purpose
     fn hash(&self, seed: u64) -> u64 {
