@@ -284,6 +284,10 @@ struct Stream {
     buf_offset: u64,
     /// True while the stream is framed at message boundaries.
     synced: bool,
+    /// True once a boundary had to be guessed (a stream joined mid-way, a gap): every header
+    /// framed after it must then look like one ([`Stream::candidate`]), or framing is guessed
+    /// again from there.
+    guessed: bool,
     /// Bytes being skipped until a message boundary: (first offset, length).
     skipping: Option<(u64, u64)>,
     /// The end of a message some of whose bytes are missing: the bytes before it are
@@ -326,6 +330,7 @@ impl Stream {
             buf: Vec::new(),
             buf_offset: 0,
             synced: syn.is_some(),
+            guessed: false,
             skipping: None,
             discard_until: None,
             version: None,
@@ -478,6 +483,7 @@ impl Stream {
         if found.is_some() {
             self.end_skip(at, out);
             self.synced = true;
+            self.guessed = true;
         }
         found.is_some()
     }
@@ -491,6 +497,17 @@ impl Stream {
                 break;
             };
             let len = usize::from(u16::from_be_bytes([head[2], head[3]]));
+            if self.guessed && self.candidate(start).is_none() {
+                // The guessed boundary was wrong: guess again from here.
+                self.buf.drain(..start);
+                self.buf_offset += start as u64;
+                self.synced = false;
+                if !self.resync(false, at, out) {
+                    return;
+                }
+                start = 0;
+                continue;
+            }
             self.version.get_or_insert(head[0]);
             if len < HEADER_LEN {
                 let offset = self.buf_offset + start as u64;
