@@ -515,6 +515,7 @@ impl Config {
                 lmqi: self.lmqi(),
                 ohpi: self.ohpi(),
                 oqpi: self.oqpi(),
+                ovqi: self.older_version_querier_interval(),
                 router: self.router_port_timeout(),
             },
             Some((qrv, qi)) => {
@@ -591,6 +592,16 @@ impl Config {
             })
     }
 
+    /// Older version querier interval (§8.12): robustness × query interval + query response
+    /// interval, with the querier's robustness and query interval once adopted. While an
+    /// IGMPv1 or IGMPv2 (MLDv1) querier was heard within it, the queries we send use that
+    /// version (§7.3.1).
+    pub fn older_version_querier_interval(&self) -> Duration {
+        self.qi()
+            .saturating_mul(u32::from(self.robustness()))
+            .saturating_add(self.qri())
+    }
+
     /// How long a learned router port lasts.
     pub fn router_port_timeout(&self) -> Duration {
         self.router_port_interval
@@ -628,6 +639,7 @@ pub(crate) struct Timers {
     pub(crate) lmqi: Duration,
     pub(crate) ohpi: Duration,
     pub(crate) oqpi: Duration,
+    pub(crate) ovqi: Duration,
     pub(crate) router: Duration,
 }
 

@@ -1183,9 +1183,13 @@ impl<A: Address> Snooper<A> {
             v.timers = self.timers;
         }
         v.other = Some((cand, until));
+        // §8.12: the older version is kept for RV·QI + QRI, longer than the other querier
+        // present interval (RV·QI + QRI/2): queries we send on taking over are still of the
+        // older version for another half query response interval.
+        let older_until = add(now, v.timers.ovqi);
         match cand.version {
-            1 => v.older_v1 = Some(until),
-            2 => v.older_v2 = Some(until),
+            1 => v.older_v1 = Some(older_until),
+            2 => v.older_v2 = Some(older_until),
             _ => {}
         }
         if v.we_query {

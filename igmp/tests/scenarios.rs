@@ -1375,3 +1375,23 @@ fn our_query_version_going_back_up_is_announced() {
     assert_eq!((q.is_us(), q.version), (true, 3));
     assert_eq!(sim.sn.querier(VlanId::UNTAGGED), Some(q));
 }
+
+#[test]
+fn an_older_querier_keeps_its_version_for_the_older_version_querier_interval() {
+    // RFC 3376 §8.12: the older version is kept for RV·QI + QRI (2 × 125 + 10 = 260 s), the
+    // other querier for RV·QI + QRI/2 (255 s). An IGMPv2 querier with a lower address is heard
+    // once at t = 0: from 255 s we are the querier again, with IGMPv2 queries until 260 s.
+    let mut sim = Sim::new(snooper(Config {
+        querier: Some(QuerierConfig::new(ip("10.0.0.200"))),
+        ..Config::default()
+    }));
+    let t0 = sim.now;
+    sim.frame(4, &v2_query(ip("10.0.0.1"), None, 10));
+    assert!(!sim.sn.querier(VlanId::UNTAGGED).unwrap().is_us());
+    sim.run_until(257.0);
+    let q = sim.sn.querier(VlanId::UNTAGGED).unwrap();
+    assert_eq!((q.is_us(), q.version), (true, 2), "{:?}", sim.now - t0);
+    sim.run_until(261.0);
+    let q = sim.sn.querier(VlanId::UNTAGGED).unwrap();
+    assert_eq!((q.is_us(), q.version), (true, 3));
+}
