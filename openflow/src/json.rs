@@ -539,6 +539,7 @@ mod multipart;
 mod nicira;
 mod oxm;
 mod port;
+mod ryu;
 mod table_features;
 
 pub use crate::nicira::NX_ACTIONS;
@@ -550,6 +551,7 @@ use multipart::*;
 use nicira::*;
 use oxm::*;
 use port::*;
+pub use ryu::python_str;
 use table::{
     attr_fns, attr_newtype, json_attrs, json_struct, Attr, Bytes, DescStr, JsonClass, Mac, Name,
 };

@@ -1,0 +1,482 @@
+//! Ryu's notation: the text os-ken prints for `str(msg)` of a parsed OpenFlow 1.3 message,
+//! rendered from the [`to_jsondict`](Message::to_jsondict) tree, which already carries os-ken's
+//! class and attribute names.
+//!
+//! os-ken's `StringifyMixin.__str__` prints `Class(attr=repr(value),...)`: attributes sorted by
+//! name (a `namedtuple` class keeps its fields' order), values in Python's `repr`: integers in
+//! decimal, `None`, `True`, strings `'...'`, bytes `b'...'` with Python's escapes, lists
+//! `[a, b]`, tuples `(a, b)`. Two classes print otherwise: `OFPMatch(oxm_fields={'in_port': 1,
+//! 'eth_dst': ('00:00:00:00:00:01', 'ff:ff:ff:00:00:00')})` (a dict in the fields' wire order,
+//! a masked value as a `(value, mask)` tuple) and `OFPActionSetField(vlan_vid=4098)`. A message
+//! starts with its header: `version=0x4,msg_type=0xa,msg_len=0x54,xid=0x0,`.
+//!
+//! What the JSON carries differently from os-ken's Python objects is put back: base64 `data`
+//! is bytes again, the port, table and description names (text in the JSON) are bytes, a
+//! 128-bit OXM value (a decimal string in the JSON) is an integer, and the `src`/`dst` of a
+//! learn action's flow specs are tuples.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::b64_decode;
+use crate::codec::WireWrite;
+use crate::message::Message;
+
+impl Message {
+    /// The message as os-ken prints `str(msg)` of it (Ryu's notation), character for
+    /// character: `version=0x4,msg_type=0xa,msg_len=0x..,xid=0x..,OFPPacketIn(buffer_id=..,
+    /// cookie=..,data=b'..',match=OFPMatch(oxm_fields={'in_port': 1}),reason=0,table_id=0,
+    /// total_len=..)` (see the [module](self) docs).
+    ///
+    /// os-ken parses only the messages a switch sends (and FLOW_MOD); for the others this is
+    /// what it prints for the message object a Ryu application builds and sends. The classes
+    /// this crate adds to os-ken's JSON where os-ken would lose bytes (`OFPActionUnknown`,
+    /// `OFPUnknownMessage`, ...; see the [`json`](crate::json) docs) print by the same rules.
+    ///
+    /// ```
+    /// use sdnwire_openflow::action::Action;
+    /// use sdnwire_openflow::flow_mod::FlowMod;
+    /// use sdnwire_openflow::oxm::Match;
+    /// use sdnwire_openflow::{Body, Message};
+    ///
+    /// let fm = FlowMod::add()
+    ///     .priority(1)
+    ///     .matching(Match::new().in_port(1u32))
+    ///     .apply_actions([Action::output(2u32)]);
+    /// let m = Message::new(7, Body::FlowMod(fm));
+    /// assert_eq!(
+    ///     m.ryu_str(),
+    ///     "version=0x4,msg_type=0xe,msg_len=0x50,xid=0x7,OFPFlowMod(buffer_id=4294967295,\
+    ///      command=0,cookie=0,cookie_mask=0,flags=0,hard_timeout=0,idle_timeout=0,\
+    ///      instructions=[OFPInstructionActions(actions=[OFPActionOutput(len=16,\
+    ///      max_len=65535,port=2,type=0)],len=24,type=4)],\
+    ///      match=OFPMatch(oxm_fields={'in_port': 1}),out_group=4294967295,\
+    ///      out_port=4294967295,priority=1,table_id=0)"
+    /// );
+    /// ```
+    pub fn ryu_str(&self) -> String {
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "version=0x4,msg_type={:#x},msg_len={:#x},xid={:#x},",
+            self.msg_type().0,
+            self.encoded_len(),
+            self.xid
+        );
+        python_str(&mut s, &self.to_jsondict());
+        s
+    }
+}
+
+/// Appends Ryu's notation of a `to_jsondict()` tree (a message's body, a match, an action, an
+/// instruction: `{"OFPMatch": {...}}`) to `out`, as os-ken's `str()` of the object prints it.
+pub fn python_str(out: &mut String, tree: &Value) {
+    value(out, tree, Attr::Plain);
+}
+
+/// How an attribute's JSON value maps back to its Python type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attr {
+    /// As the JSON says.
+    Plain,
+    /// `bytes` in base64 (`data`).
+    Base64,
+    /// `bytes` shown as text in the JSON (or as an array of byte values when not UTF-8).
+    TextBytes,
+    /// A tuple shown as a JSON array.
+    Tuple,
+}
+
+/// The fields of os-ken's `namedtuple` classes, in their order (their `str()` keeps it).
+const NAMEDTUPLES: &[(&str, &[&str])] = &[
+    (
+        "OFPAggregateStats",
+        &["packet_count", "byte_count", "flow_count"],
+    ),
+    (
+        "OFPDescStats",
+        &["mfr_desc", "hw_desc", "sw_desc", "serial_num", "dp_desc"],
+    ),
+    (
+        "OFPExperimenterMultipart",
+        &["experimenter", "exp_type", "data"],
+    ),
+    (
+        "OFPGroupFeaturesStats",
+        &["types", "capabilities", "max_groups", "actions"],
+    ),
+    (
+        "OFPMeterFeaturesStats",
+        &[
+            "max_meter",
+            "band_types",
+            "capabilities",
+            "max_bands",
+            "max_color",
+        ],
+    ),
+    (
+        "OFPPort",
+        &[
+            "port_no",
+            "hw_addr",
+            "name",
+            "config",
+            "state",
+            "curr",
+            "advertised",
+            "supported",
+            "peer",
+            "curr_speed",
+            "max_speed",
+        ],
+    ),
+    (
+        "OFPPortStats",
+        &[
+            "port_no",
+            "rx_packets",
+            "tx_packets",
+            "rx_bytes",
+            "tx_bytes",
+            "rx_dropped",
+            "tx_dropped",
+            "rx_errors",
+            "tx_errors",
+            "rx_frame_err",
+            "rx_over_err",
+            "rx_crc_err",
+            "collisions",
+            "duration_sec",
+            "duration_nsec",
+        ],
+    ),
+    (
+        "OFPQueueStats",
+        &[
+            "port_no",
+            "queue_id",
+            "tx_bytes",
+            "tx_packets",
+            "tx_errors",
+            "duration_sec",
+            "duration_nsec",
+        ],
+    ),
+    (
+        "OFPTableStats",
+        &["table_id", "active_count", "lookup_count", "matched_count"],
+    ),
+];
+
+/// How attribute `attr` of class `class` maps back to Python.
+fn attr_kind(class: &str, attr: &str) -> Attr {
+    match (class, attr) {
+        ("OFPPort" | "OFPTableFeaturesStats", "name")
+        | ("OFPDescStats", "mfr_desc" | "hw_desc" | "sw_desc" | "serial_num" | "dp_desc") => {
+            Attr::TextBytes
+        }
+        ("NXFlowSpecMatch" | "NXFlowSpecLoad" | "NXFlowSpecOutput", "src" | "dst") => Attr::Tuple,
+        (_, "data") => Attr::Base64,
+        _ => Attr::Plain,
+    }
+}
+
+fn value(out: &mut String, v: &Value, kind: Attr) {
+    match v {
+        Value::Null => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::String(s) => match kind {
+            Attr::Base64 => match b64_decode(s) {
+                Some(b) => bytes_repr(out, &b),
+                None => str_repr(out, s),
+            },
+            Attr::TextBytes => bytes_repr(out, s.as_bytes()),
+            Attr::Plain | Attr::Tuple => str_repr(out, s),
+        },
+        Value::Array(a) => match kind {
+            // Bytes the JSON shows as their values (a name that is not UTF-8).
+            Attr::TextBytes if a.iter().all(|x| x.as_u64().is_some_and(|x| x < 256)) => {
+                let b: Vec<u8> = a
+                    .iter()
+                    .filter_map(|x| x.as_u64().and_then(|x| u8::try_from(x).ok()))
+                    .collect();
+                bytes_repr(out, &b);
+            }
+            Attr::Tuple => sequence(out, a, '(', ')'),
+            _ => sequence(out, a, '[', ']'),
+        },
+        Value::Object(o) => match class_of(o) {
+            Some((name, attrs)) => class(out, name, attrs),
+            None => dict(out, o),
+        },
+    }
+}
+
+/// `{"Name": {attrs}}`: an os-ken class.
+fn class_of(o: &Map<String, Value>) -> Option<(&str, &Map<String, Value>)> {
+    if o.len() != 1 {
+        return None;
+    }
+    let (k, v) = o.iter().next()?;
+    let attrs = v.as_object()?;
+    k.starts_with(|c: char| c.is_ascii_uppercase())
+        .then_some((k.as_str(), attrs))
+}
+
+fn sequence(out: &mut String, a: &[Value], open: char, close: char) {
+    out.push(open);
+    for (i, x) in a.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        value(out, x, Attr::Plain);
+    }
+    if open == '(' && a.len() == 1 {
+        out.push(',');
+    }
+    out.push(close);
+}
+
+fn dict(out: &mut String, o: &Map<String, Value>) {
+    out.push('{');
+    for (i, (k, v)) in o.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        str_repr(out, k);
+        out.push_str(": ");
+        value(out, v, Attr::Plain);
+    }
+    out.push('}');
+}
+
+fn class(out: &mut String, name: &str, attrs: &Map<String, Value>) {
+    match name {
+        "OFPMatch" => return match_str(out, attrs),
+        "OFPActionSetField" => {
+            if let Some((field, v)) = attrs.get("field").and_then(oxm) {
+                out.push_str("OFPActionSetField(");
+                out.push_str(field);
+                out.push('=');
+                oxm_value(out, v);
+                out.push(')');
+                return;
+            }
+        }
+        _ => {}
+    }
+    out.push_str(name);
+    out.push('(');
+    let order: Vec<&str> = match NAMEDTUPLES.iter().find(|(n, _)| *n == name) {
+        Some((_, fields)) => fields.to_vec(),
+        None => {
+            // inspect.getmembers() sorts by name, whatever order the map keeps.
+            let mut keys: Vec<&str> = attrs.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            keys
+        }
+    };
+    for (i, k) in order.iter().enumerate() {
+        let Some(v) = attrs.get(*k) else { continue };
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(k);
+        out.push('=');
+        value(out, v, attr_kind(name, k));
+    }
+    out.push(')');
+}
+
+/// An OXM TLV of the JSON: `{"OXMTlv": {"field": .., "value": .., "mask": ..}}` → its name and
+/// the TLV's attributes.
+fn oxm(v: &Value) -> Option<(&str, &Map<String, Value>)> {
+    let tlv = v.get("OXMTlv")?.as_object()?;
+    Some((tlv.get("field")?.as_str()?, tlv))
+}
+
+/// os-ken's user value of an OXM TLV: the value, or `(value, mask)`.
+fn oxm_value(out: &mut String, tlv: &Map<String, Value>) {
+    let v = tlv.get("value").unwrap_or(&Value::Null);
+    match tlv.get("mask") {
+        Some(m) if !m.is_null() => {
+            out.push('(');
+            oxm_scalar(out, v);
+            out.push_str(", ");
+            oxm_scalar(out, m);
+            out.push(')');
+        }
+        _ => oxm_scalar(out, v),
+    }
+}
+
+/// An OXM value or mask: an integer (a decimal string in the JSON when over 64 bits), an
+/// address as text, or an unknown field's base64 text (a string in os-ken too).
+fn oxm_scalar(out: &mut String, v: &Value) {
+    match v {
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            out.push_str(s);
+        }
+        _ => value(out, v, Attr::Plain),
+    }
+}
+
+/// `OFPMatch(oxm_fields={...})`: os-ken's `dict()` of the fields, in wire order (a field that
+/// appears twice keeps its first place and its last value, as a Python dict does).
+fn match_str(out: &mut String, attrs: &Map<String, Value>) {
+    let mut fields: Vec<(&str, &Map<String, Value>)> = Vec::new();
+    for f in attrs
+        .get("oxm_fields")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        if let Some((name, tlv)) = oxm(f) {
+            match fields.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = tlv,
+                None => fields.push((name, tlv)),
+            }
+        }
+    }
+    out.push_str("OFPMatch(oxm_fields={");
+    for (i, (name, tlv)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        str_repr(out, name);
+        out.push_str(": ");
+        oxm_value(out, tlv);
+    }
+    out.push_str("})");
+}
+
+/// The quote Python's `repr` picks: `'`, unless the text has a `'` and no `"`.
+fn quote(has_single: bool, has_double: bool) -> char {
+    if has_single && !has_double {
+        '"'
+    } else {
+        '\''
+    }
+}
+
+/// Python's `repr()` of a `str`.
+fn str_repr(out: &mut String, s: &str) {
+    let q = quote(s.contains('\''), s.contains('"'));
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Control characters, and the Latin-1 ones Python does not print (C1 controls,
+            // no-break space, soft hyphen).
+            c if (c as u32) < 0x20
+                || ((c as u32) >= 0x7f && (c as u32) <= 0xa0)
+                || c == '\u{ad}' =>
+            {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+}
+
+/// Python's `repr()` of `bytes`.
+fn bytes_repr(out: &mut String, b: &[u8]) {
+    let q = quote(b.contains(&b'\''), b.contains(&b'"'));
+    out.push('b');
+    out.push(q);
+    for &x in b {
+        match x {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            x if char::from(x) == q => {
+                out.push('\\');
+                out.push(q);
+            }
+            0x20..=0x7e => out.push(char::from(x)),
+            x => {
+                let _ = write!(out, "\\x{x:02x}");
+            }
+        }
+    }
+    out.push(q);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(x: &[u8]) -> String {
+        let mut s = String::new();
+        bytes_repr(&mut s, x);
+        s
+    }
+
+    fn t(x: &str) -> String {
+        let mut s = String::new();
+        str_repr(&mut s, x);
+        s
+    }
+
+    /// What python3 prints for `repr()` of these.
+    #[test]
+    fn reprs_are_pythons() {
+        assert_eq!(b(b""), "b''");
+        assert_eq!(b(b"hoge"), "b'hoge'");
+        assert_eq!(b(b"a'b"), "b\"a'b\"");
+        assert_eq!(b(b"a'b\""), "b'a\\'b\"'");
+        assert_eq!(
+            b(b"\x00\t\n\r\\\x7f\x80\xff}"),
+            "b'\\x00\\t\\n\\r\\\\\\x7f\\x80\\xff}'"
+        );
+        assert_eq!(t(""), "''");
+        assert_eq!(t("reg0"), "'reg0'");
+        assert_eq!(t("it's"), "\"it's\"");
+        assert_eq!(t("\u{1}\u{a0}é私"), "'\\x01\\xa0é私'");
+    }
+
+    #[test]
+    fn tuples_and_dicts() {
+        let mut s = String::new();
+        python_str(
+            &mut s,
+            &serde_json::json!({"NXFlowSpecMatch": {"dst": ["vlan_vid", 0], "n_bits": 12,
+                "src": ["vlan_vid", 0]}}),
+        );
+        assert_eq!(
+            s,
+            "NXFlowSpecMatch(dst=('vlan_vid', 0),n_bits=12,src=('vlan_vid', 0))"
+        );
+        let mut s = String::new();
+        python_str(
+            &mut s,
+            &serde_json::json!({"OFPMatch": {"length": 4, "type": 1, "oxm_fields": [
+                {"OXMTlv": {"field": "in_port", "mask": null, "value": 1}},
+                {"OXMTlv": {"field": "ct_label", "mask": "18446744073709551616",
+                            "value": "18446744073709551616"}},
+                {"OXMTlv": {"field": "in_port", "mask": null, "value": 2}}]}}),
+        );
+        assert_eq!(
+            s,
+            "OFPMatch(oxm_fields={'in_port': 2, 'ct_label': (18446744073709551616, \
+             18446744073709551616)})"
+        );
+    }
+}
