@@ -56,6 +56,9 @@
 //! [`Match`], [`OxmField`], [`Action`] and [`Instruction`] have `to_jsondict`/`from_jsondict`
 //! of their own.
 //!
+//! [`Message::ryu_str`] prints a message as os-ken prints `str(msg)` (Ryu's notation), from the
+//! same tree; [`python_str`] prints any part of a tree (`{"OFPMatch": {..}}`) so.
+//!
 //! ```
 //! use sdnwire_openflow::action::Action;
 //! use sdnwire_openflow::flow_mod::FlowMod;

@@ -29,12 +29,25 @@ impl Message {
     /// The message as os-ken prints `str(msg)` of it (Ryu's notation), character for
     /// character: `version=0x4,msg_type=0xa,msg_len=0x..,xid=0x..,OFPPacketIn(buffer_id=..,
     /// cookie=..,data=b'..',match=OFPMatch(oxm_fields={'in_port': 1}),reason=0,table_id=0,
-    /// total_len=..)` (see the [module](self) docs).
+    /// total_len=..)`.
+    ///
+    /// It is rendered from [`to_jsondict()`](Message::to_jsondict)'s tree, which has os-ken's
+    /// class and attribute names, by os-ken's `StringifyMixin` rules: `Class(attr=value,...)`,
+    /// attributes sorted by name (a class os-ken makes from a `namedtuple`, such as `OFPPort`
+    /// or `OFPPortStats`, keeps its fields' order), values in Python's `repr`: integers in
+    /// decimal, `None`, `True`, strings `'...'`, bytes `b'...'` with Python's escapes, lists
+    /// `[a, b]`, tuples `(a, b)`. `OFPMatch` prints its fields as a dict in wire order
+    /// (`OFPMatch(oxm_fields={'in_port': 1, 'eth_dst': ('00:00:00:00:00:01',
+    /// 'ff:ff:ff:00:00:00')})`, a masked value as a `(value, mask)` tuple) and
+    /// `OFPActionSetField` its one field (`OFPActionSetField(vlan_vid=4098)`). What the JSON
+    /// carries differently from os-ken's Python objects is put back: base64 `data` is bytes,
+    /// port, table and description names are bytes, a 128-bit OXM value is an integer.
     ///
     /// os-ken parses only the messages a switch sends (and FLOW_MOD); for the others this is
-    /// what it prints for the message object a Ryu application builds and sends. The classes
-    /// this crate adds to os-ken's JSON where os-ken would lose bytes (`OFPActionUnknown`,
-    /// `OFPUnknownMessage`, ...; see the [`json`](crate::json) docs) print by the same rules.
+    /// what it prints for the message object a Ryu application builds and sends (the header
+    /// filled in by `serialize()`). The classes this crate adds to os-ken's JSON where os-ken
+    /// would lose bytes (`OFPActionUnknown`, `OFPUnknownMessage`, ...; see the
+    /// [`json`](crate::json) docs) print by the same rules; os-ken has no text for those.
     ///
     /// ```
     /// use sdnwire_openflow::action::Action;
@@ -49,7 +62,7 @@ impl Message {
     /// let m = Message::new(7, Body::FlowMod(fm));
     /// assert_eq!(
     ///     m.ryu_str(),
-    ///     "version=0x4,msg_type=0xe,msg_len=0x50,xid=0x7,OFPFlowMod(buffer_id=4294967295,\
+    ///     "version=0x4,msg_type=0xe,msg_len=0x58,xid=0x7,OFPFlowMod(buffer_id=4294967295,\
     ///      command=0,cookie=0,cookie_mask=0,flags=0,hard_timeout=0,idle_timeout=0,\
     ///      instructions=[OFPInstructionActions(actions=[OFPActionOutput(len=16,\
     ///      max_len=65535,port=2,type=0)],len=24,type=4)],\
