@@ -41,7 +41,11 @@ impl Message {
     /// 'ff:ff:ff:00:00:00')})`, a masked value as a `(value, mask)` tuple) and
     /// `OFPActionSetField` its one field (`OFPActionSetField(vlan_vid=4098)`). What the JSON
     /// carries differently from os-ken's Python objects is put back: base64 `data` is bytes,
-    /// port, table and description names are bytes, a 128-bit OXM value is an integer.
+    /// port, table and description names are bytes, a 128-bit OXM value is an integer; what
+    /// os-ken leaves out is left out (a hello's elements other than the version bitmap, and
+    /// bit 31 of each bitmap word; the attributes the JSON adds only when not zero or empty:
+    /// `reserved` of `OFPSwitchFeatures`, `data` of `OFPMeterBandExperimenter`,
+    /// `OFPInstructionId` and `OFPActionId`).
     ///
     /// os-ken parses only the messages a switch sends (and FLOW_MOD); for the others this is
     /// what it prints for the message object a Ryu application builds and sends (the header
@@ -297,16 +301,51 @@ fn class(out: &mut String, name: &str, attrs: &Map<String, Value>) {
             keys
         }
     };
-    for (i, k) in order.iter().enumerate() {
-        let Some(v) = attrs.get(*k) else { continue };
-        if i > 0 {
+    let mut first = true;
+    for k in order {
+        let Some(v) = attrs.get(k) else { continue };
+        if not_in_osken(name, k) {
+            continue;
+        }
+        if !first {
             out.push(',');
         }
+        first = false;
         out.push_str(k);
         out.push('=');
-        value(out, v, attr_kind(name, k));
+        match (name, k, v) {
+            // os-ken keeps only the version bitmap elements of a hello, and reads bits 0 to 30
+            // of each bitmap word.
+            ("OFPHello", "elements", Value::Array(a)) => {
+                let kept: Vec<Value> = a
+                    .iter()
+                    .filter(|e| e.get("OFPHelloElemUnknown").is_none())
+                    .cloned()
+                    .collect();
+                sequence(out, &kept, '[', ']');
+            }
+            ("OFPHelloElemVersionBitmap", "versions", Value::Array(a)) => {
+                let kept: Vec<Value> = a
+                    .iter()
+                    .filter(|v| v.as_u64().is_none_or(|v| v % 32 != 31))
+                    .cloned()
+                    .collect();
+                sequence(out, &kept, '[', ']');
+            }
+            _ => value(out, v, attr_kind(name, k)),
+        }
     }
     out.push(')');
+}
+
+/// The attributes this crate's JSON adds, only when they are not what os-ken's shape implies
+/// (os-ken's objects have no such attribute: its `str()` does not show them).
+fn not_in_osken(class: &str, attr: &str) -> bool {
+    matches!(
+        (class, attr),
+        ("OFPSwitchFeatures", "reserved")
+            | ("OFPMeterBandExperimenter" | "OFPInstructionId" | "OFPActionId", "data")
+    )
 }
 
 /// An OXM TLV of the JSON: `{"OXMTlv": {"field": .., "value": .., "mask": ..}}` → its name and
