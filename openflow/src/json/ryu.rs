@@ -83,15 +83,28 @@ impl Message {
             self.encoded_len(),
             self.xid
         );
-        python_str(&mut s, &self.to_jsondict());
+        value(&mut s, &self.to_jsondict(), Attr::Plain);
         s
     }
 }
 
-/// Appends Ryu's notation of a `to_jsondict()` tree (a message's body, a match, an action, an
-/// instruction: `{"OFPMatch": {...}}`) to `out`, as os-ken's `str()` of the object prints it.
-pub fn python_str(out: &mut String, tree: &Value) {
-    value(out, tree, Attr::Plain);
+/// Ryu's notation of a `to_jsondict()` tree (a message's body, a match, an action, an
+/// instruction: `{"OFPMatch": {...}}`): what os-ken's `str()` of the object prints, by the
+/// rules of [`Message::ryu_str`].
+///
+/// ```
+/// use sdnwire_openflow::oxm::Match;
+///
+/// let m = Match::new().in_port(1u32);
+/// assert_eq!(
+///     sdnwire_openflow::json::python_str(&m.to_jsondict()),
+///     "OFPMatch(oxm_fields={'in_port': 1})"
+/// );
+/// ```
+pub fn python_str(tree: &Value) -> String {
+    let mut s = String::new();
+    value(&mut s, tree, Attr::Plain);
+    s
 }
 
 /// How an attribute's JSON value maps back to its Python type.
@@ -344,7 +357,10 @@ fn not_in_osken(class: &str, attr: &str) -> bool {
     matches!(
         (class, attr),
         ("OFPSwitchFeatures", "reserved")
-            | ("OFPMeterBandExperimenter" | "OFPInstructionId" | "OFPActionId", "data")
+            | (
+                "OFPMeterBandExperimenter" | "OFPInstructionId" | "OFPActionId",
+                "data"
+            )
     )
 }
 
@@ -506,9 +522,7 @@ mod tests {
 
     #[test]
     fn tuples_and_dicts() {
-        let mut s = String::new();
-        python_str(
-            &mut s,
+        let s = python_str(
             &serde_json::json!({"NXFlowSpecMatch": {"dst": ["vlan_vid", 0], "n_bits": 12,
                 "src": ["vlan_vid", 0]}}),
         );
@@ -516,9 +530,7 @@ mod tests {
             s,
             "NXFlowSpecMatch(dst=('vlan_vid', 0),n_bits=12,src=('vlan_vid', 0))"
         );
-        let mut s = String::new();
-        python_str(
-            &mut s,
+        let s = python_str(
             &serde_json::json!({"OFPMatch": {"length": 4, "type": 1, "oxm_fields": [
                 {"OXMTlv": {"field": "in_port", "mask": null, "value": 1}},
                 {"OXMTlv": {"field": "ct_label", "mask": "18446744073709551616",
