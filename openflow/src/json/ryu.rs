@@ -520,6 +520,42 @@ mod tests {
         assert_eq!(t("\u{1}\u{a0}é私"), "'\\x01\\xa0é私'");
     }
 
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// What os-ken 4.2.2 prints for `str(msg)` of these (capture/tests/osken_str.rs compares
+    /// them with os-ken itself): escapes in bytes, bit 31 of a hello bitmap (os-ken skips it),
+    /// reserved bits of a features reply (os-ken does not show them), a namedtuple class
+    /// (`OFPPort`, in its fields' order) with a name that is not UTF-8.
+    #[test]
+    fn messages_as_os_ken_prints_them() {
+        for (h, text) in [
+            (
+                "0402001a000000106974277320227122205c2000090a0d7f80ff",
+                r#"version=0x4,msg_type=0x2,msg_len=0x1a,xid=0x10,OFPEchoRequest(data=b'it\'s "q" \\ \x00\t\n\r\x7f\x80\xff')"#,
+            ),
+            (
+                "040000180000001200010010800000100000000180000000",
+                "version=0x4,msg_type=0x0,msg_len=0x18,xid=0x12,OFPHello(elements=[OFPHelloElemVersionBitmap(length=16,type=1,versions=[4, 32])])",
+            ),
+            (
+                "04060020000000130123456789abcdef00000100fe0000000000004f00000005",
+                "version=0x4,msg_type=0x6,msg_len=0x20,xid=0x13,OFPSwitchFeatures(auxiliary_id=0,capabilities=79,datapath_id=81985529216486895,n_buffers=256,n_tables=254)",
+            ),
+            (
+                "040c0050000000140200000000000000000000030000000002000000000300007027ff000000000000000000000000000000000100000004000028080000280000002808000000000098968000989680",
+                r#"version=0x4,msg_type=0xc,msg_len=0x50,xid=0x14,OFPPortStatus(desc=OFPPort(port_no=3,hw_addr='02:00:00:00:00:03',name=b"p'\xff",config=1,state=4,curr=10248,advertised=10240,supported=10248,peer=0,curr_speed=10000000,max_speed=10000000),reason=2)"#,
+            ),
+        ] {
+            let m = Message::parse(&hex(h)).unwrap();
+            assert_eq!(m.ryu_str(), text);
+        }
+    }
+
     #[test]
     fn tuples_and_dicts() {
         let s = python_str(
