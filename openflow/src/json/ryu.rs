@@ -90,7 +90,10 @@ impl Message {
 
 /// Ryu's notation of a `to_jsondict()` tree (a message's body, a match, an action, an
 /// instruction: `{"OFPMatch": {...}}`): what os-ken's `str()` of the object prints, by the
-/// rules of [`Message::ryu_str`].
+/// rules of [`Message::ryu_str`]. Text is escaped as Python's `repr` escapes ASCII and
+/// Latin-1; the few other code points Python would escape (format characters, line and
+/// paragraph separators) are written as they are: the trees of this crate carry none outside
+/// bytes.
 ///
 /// ```
 /// use sdnwire_openflow::oxm::Match;
