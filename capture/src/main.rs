@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sdnwire_capture::decode::{Config, Content, Decoder, Item, Protocol};
-use sdnwire_capture::output;
+use sdnwire_capture::output::{self, Notation};
 use sdnwire_capture::read::CaptureReader;
 
 /// The command line.
@@ -20,7 +20,8 @@ use sdnwire_capture::read::CaptureReader;
     version,
     about = "Prints the OpenFlow 1.3 messages (TCP reassembled), sFlow datagrams, LACPDUs and \
              IGMP/MLD messages of a pcap or pcapng capture: OpenFlow as `ovs-ofctl ofp-print` \
-             prints it, sFlow as sflowtool does, LACP and IGMP in Ryu's notation; or JSON."
+             prints it (or in Ryu's notation), sFlow as sflowtool does, LACP and IGMP in Ryu's \
+             notation; or JSON."
 )]
 struct Options {
     /// Capture to read (pcap or pcapng; - for stdin)
@@ -29,6 +30,10 @@ struct Options {
     /// One JSON object per line (OpenFlow in os-ken's to_jsondict() shape)
     #[arg(long)]
     json: bool,
+    /// How OpenFlow messages are printed: ofctl (as `ovs-ofctl ofp-print` prints them) or ryu
+    /// (as os-ken prints str(msg), one line each) [default: ofctl]
+    #[arg(long, short = 'n', value_name = "NOTATION", conflicts_with = "json")]
+    notation: Option<Notation>,
     /// Protocols to print, comma-separated: openflow, sflow, lacp (with marker), igmp (with
     /// MLD) [default: all]
     #[arg(long, short = 'p', value_name = "LIST", value_delimiter = ',')]
@@ -162,7 +167,8 @@ impl Run<'_> {
                 } else {
                     self.origin.unwrap_or_default()
                 };
-                out.write_all(output::text(&item, origin).as_bytes())?;
+                let notation = self.opts.notation.unwrap_or_default();
+                out.write_all(output::text_in(&item, origin, notation).as_bytes())?;
             }
         }
         Ok(())

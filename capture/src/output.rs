@@ -5,7 +5,8 @@
 //! frame and `MESSAGE` is
 //! - an OpenFlow message in `ovs-ofctl ofp-print`'s notation (the `Display` of
 //!   `sdnwire-openflow`'s `Message`; multi-line bodies continue on the next lines, as
-//!   ovs-ofctl prints them);
+//!   ovs-ofctl prints them), or with [`Notation::Ryu`] in Ryu's: what os-ken prints for
+//!   `str(msg)` (`Message::ryu_str()`, one line);
 //! - an sFlow datagram in sflowtool's text (`startDatagram` ... `endDatagram`, on the lines
 //!   after the item's);
 //! - a LACPDU, marker PDU, IGMP or MLD message in Ryu's notation (`lacp(...)`,
@@ -19,7 +20,8 @@
 //! packet JSON (`{"lacp": {...}}`, `{"igmpv3_report": {...}}`) for the others; or `error` and
 //! `offset`, `gap`, `skipped`.
 
-use core::fmt::Write as _;
+use core::fmt::{self, Write as _};
+use core::str::FromStr;
 use core::time::Duration;
 
 use sdnwire_openflow::CodecError as _;
@@ -41,9 +43,55 @@ pub fn seconds(d: Duration) -> String {
     format!("{}.{:06}", d.as_secs(), d.subsec_micros())
 }
 
-/// The text of `item`, its time given since `origin` (the first frame's time). Ends with a
-/// line feed.
+/// How the text shows an OpenFlow message (the other protocols have one notation each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Notation {
+    /// `ovs-ofctl ofp-print`'s: `OFPT_FLOW_MOD (OF1.3) (xid=0x2): ADD priority=1 ...`.
+    #[default]
+    Ofctl,
+    /// Ryu's, what os-ken prints for `str(msg)`: `version=0x4,msg_type=0xe,msg_len=0x50,
+    /// xid=0x2,OFPFlowMod(buffer_id=4294967295,...)`.
+    Ryu,
+}
+
+impl Notation {
+    /// The name the command line uses: `ofctl`, `ryu`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Notation::Ofctl => "ofctl",
+            Notation::Ryu => "ryu",
+        }
+    }
+}
+
+impl fmt::Display for Notation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Notation {
+    type Err = String;
+
+    /// `ofctl` (or `ovs-ofctl`), `ryu` (or `os-ken`), in any case.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "ofctl" | "ovs-ofctl" => Ok(Notation::Ofctl),
+            "ryu" | "os-ken" | "osken" => Ok(Notation::Ryu),
+            other => Err(format!("unknown notation {other:?}: expected ofctl or ryu")),
+        }
+    }
+}
+
+/// The text of `item`, its time given since `origin` (the first frame's time), OpenFlow in
+/// ovs-ofctl's notation. Ends with a line feed.
 pub fn text(item: &Item, origin: Duration) -> String {
+    text_in(item, origin, Notation::Ofctl)
+}
+
+/// The text of `item`, its time given since `origin` (the first frame's time), OpenFlow in
+/// `notation`. Ends with a line feed.
+pub fn text_in(item: &Item, origin: Duration, notation: Notation) -> String {
     let mut s = format!(
         "{} {} {} ",
         item.frame,
@@ -56,9 +104,12 @@ pub fn text(item: &Item, origin: Duration) -> String {
             bytes,
             message,
         } => match message {
-            Ok(m) => {
-                let _ = write!(s, "{m}");
-            }
+            Ok(m) => match notation {
+                Notation::Ofctl => {
+                    let _ = write!(s, "{m}");
+                }
+                Notation::Ryu => s.push_str(&m.ryu_str()),
+            },
             Err(e) => {
                 let _ = write!(
                     s,

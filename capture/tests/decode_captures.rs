@@ -1,5 +1,5 @@
 //! `sdnwire-decode` on captures of the project's own captured bytes (see `common`): message
-//! counts per type, decoded fields, Ryu's and sflowtool's text, JSON; pcap, pcapng, stdin and
+//! counts per type, decoded fields, ovs-ofctl's, Ryu's and sflowtool's text, JSON; pcap, pcapng, stdin and
 //! Linux cooked captures; reordered, repeated, overlapping and lost segments; malformed
 //! messages.
 #![allow(
@@ -276,6 +276,68 @@ fn text_is_ovs_ofctl_ryu_and_sflowtool_notation() {
     );
     let mld = ryu_layer("mldv2_report.ryu.txt", "icmpv6");
     assert!(out.contains(&format!(":: > ff02::16 {mld}\n")), "{mld}");
+}
+
+/// `--notation ryu`: OpenFlow as os-ken prints `str(msg)`, one line each (the comparison with
+/// os-ken itself is `tests/osken_str.rs`); the other protocols print as without it.
+#[test]
+fn openflow_in_ryus_notation() {
+    let capture = pcap(&everything());
+    let ofctl = decode_file("ryu.pcap", &capture, &[]);
+    let ryu = decode_file("ryu.pcap", &capture, &["--notation", "ryu"]);
+    assert_eq!(decode_file("ryu.pcap", &capture, &["-n", "RYU"]), ryu);
+    assert_eq!(decode_file("ryu.pcap", &capture, &["-n", "ofctl"]), ofctl);
+    assert!(ryu.contains(
+        "192.0.2.1:6653 > 192.0.2.2:41000 version=0x4,msg_type=0xe,msg_len=0x60,xid=0x4,\
+         OFPFlowMod(buffer_id=4294967295,command=0,cookie=0,cookie_mask=0,flags=0,\
+         hard_timeout=0,idle_timeout=0,instructions=[OFPInstructionActions(actions=[\
+         OFPActionOutput(len=16,max_len=65535,port=1,type=0)],len=24,type=4)],\
+         match=OFPMatch(oxm_fields={'in_port': 2, 'eth_dst': '00:00:00:00:00:01'}),\
+         out_group=4294967295,out_port=4294967295,priority=1,table_id=0)\n"
+    ));
+    // Every OpenFlow message on one line; the other protocols' lines as in ofctl's notation.
+    let openflow = |l: &&str| l.contains(":6653 ");
+    let of_lines: Vec<&str> = ryu.lines().filter(openflow).collect();
+    assert_eq!(
+        of_lines.len(),
+        switch_messages().len() + controller_messages().len()
+    );
+    for l in &of_lines {
+        let text = l.splitn(6, ' ').nth(5).unwrap();
+        assert!(text.starts_with("version=0x4,msg_type=0x"), "{l}");
+        assert!(text.ends_with(')'), "{l}");
+    }
+    let rest = |out: &str| -> String {
+        let mut keep = String::new();
+        let mut skipping = false;
+        for l in out.lines() {
+            // An item line starts with its frame number and time; ofp-print's continuation
+            // lines belong to the OpenFlow item before them.
+            let item = l.split(' ').nth(1).is_some_and(|t| t.contains('.'))
+                && l.split(' ')
+                    .next()
+                    .is_some_and(|f| f.parse::<u64>().is_ok());
+            if item {
+                skipping = openflow(&l);
+            }
+            if !skipping {
+                keep.push_str(l);
+                keep.push('\n');
+            }
+        }
+        keep
+    };
+    assert_eq!(rest(&ryu), rest(&ofctl));
+    assert!(rest(&ryu).contains(CISCO_1_REPR));
+    // Not with --json, which has a notation of its own.
+    let path = scratch("ryu.pcap");
+    let path = path.to_str().unwrap();
+    let (_, err, code) = run(&["--json", "-n", "ryu", path], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot be used with"), "{err}");
+    let (_, err, code) = run(&["-n", "tcpdump", path], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("expected ofctl or ryu"), "{err}");
 }
 
 #[test]
@@ -706,6 +768,20 @@ fn a_real_session_between_open_vswitch_and_ovs_ofctl() {
         .find(|f| f["OFPFlowStats"]["priority"] == 1)
         .unwrap();
     assert_eq!(p1["OFPFlowStats"]["packet_count"], 1);
+    // The same in Ryu's notation: the refused flow and its error as os-ken prints them.
+    let (text, err, code) = run(&["-q", "-n", "ryu", "--of-port", "16633", path], None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(text.lines().count(), 52);
+    assert!(text.contains(
+        "79 1.075883 127.0.0.1:33024 > 127.0.0.1:16633 version=0x4,msg_type=0xe,msg_len=0x38,\
+         xid=0x2,OFPFlowMod(buffer_id=4294967295,command=0,cookie=0,cookie_mask=0,flags=0,\
+         hard_timeout=0,idle_timeout=0,instructions=[],match=OFPMatch(oxm_fields={}),\
+         out_group=4294967295,out_port=4294967295,priority=1,table_id=254)\n"
+    ));
+    assert!(text.contains(
+        "81 1.075973 127.0.0.1:16633 > 127.0.0.1:33024 version=0x4,msg_type=0x1,msg_len=0x44,\
+         xid=0x2,OFPErrorMsg(code=5,data=b'\\x04\\x0e\\x008\\x00\\x00\\x00\\x02\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\xfe\\x00\\x00\\x00\\x00\\x00\\x00\\x01\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\x00\\x00\\x00\\x00\\x01\\x00\\x04\\x00\\x00\\x00\\x00',type=1)\n"
+    ));
     // sFlow: counter samples, and the flow sample of the ping.
     let sflow: Vec<&Value> = items.iter().filter(|v| v["protocol"] == "sflow").collect();
     assert_eq!(sflow.len(), 2);

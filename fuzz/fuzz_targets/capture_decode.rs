@@ -1,7 +1,7 @@
 //! `sdnwire-decode`'s reading and decoding: any bytes as a pcap or pcapng capture go through
 //! the capture reader and the decoder (link layers, the frame walk, TCP reassembly, OpenFlow
-//! framing, sFlow, LACP, IGMP/MLD) and the text and JSON output without a panic; the offsets of
-//! what an OpenFlow direction reports never go backwards.
+//! framing, sFlow, LACP, IGMP/MLD) and the text (in both OpenFlow notations) and JSON output
+//! without a panic; the offsets of what an OpenFlow direction reports never go backwards.
 //!
 //! Input: a capture file (seeds: capture/testdata).
 #![no_main]
@@ -35,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let mut last: HashMap<String, u64> = HashMap::new();
     for item in &items {
         let _ = output::text(item, core::time::Duration::ZERO);
+        let _ = output::text_in(item, core::time::Duration::ZERO, output::Notation::Ryu);
         let _ = output::json(item).to_string();
         let offset = match &item.content {
             Content::OpenFlow { stream_offset, .. }

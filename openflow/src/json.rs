@@ -56,6 +56,9 @@
 //! [`Match`], [`OxmField`], [`Action`] and [`Instruction`] have `to_jsondict`/`from_jsondict`
 //! of their own.
 //!
+//! [`Message::ryu_str`] prints a message as os-ken prints `str(msg)` (Ryu's notation), from the
+//! same tree; [`python_str`] prints any part of a tree (`{"OFPMatch": {..}}`) so.
+//!
 //! ```
 //! use sdnwire_openflow::action::Action;
 //! use sdnwire_openflow::flow_mod::FlowMod;
@@ -539,6 +542,7 @@ mod multipart;
 mod nicira;
 mod oxm;
 mod port;
+mod ryu;
 mod table_features;
 
 pub use crate::nicira::NX_ACTIONS;
@@ -550,6 +554,7 @@ use multipart::*;
 use nicira::*;
 use oxm::*;
 use port::*;
+pub use ryu::python_str;
 use table::{
     attr_fns, attr_newtype, json_attrs, json_struct, Attr, Bytes, DescStr, JsonClass, Mac, Name,
 };
