@@ -44,6 +44,9 @@ fn packet_in_group(c: &mut Criterion) {
     g.bench_function("handwritten", |b| {
         b.iter(|| ofimpl::packet_in_handwritten(black_box(msg), sink))
     });
+    g.bench_function("handwritten_owned", |b| {
+        b.iter(|| ofimpl::packet_in_handwritten_owned(black_box(msg), sink))
+    });
     g.finish();
 }
 

@@ -58,6 +58,7 @@ fn main() {
                 "ours_owned" => run!(ofimpl::packet_in_ours_owned, msg),
                 "rovs" => run!(ofimpl::packet_in_rovs, &shared),
                 "handwritten" => run!(ofimpl::packet_in_handwritten, msg),
+                "handwritten_owned" => run!(ofimpl::packet_in_handwritten_owned, msg),
                 other => panic!("unknown implementation {other}"),
             }
         }

@@ -767,15 +767,18 @@ pub(crate) fn list_next<'a, T>(
     fast: impl FnOnce(&'a [u8], usize) -> Option<(T, usize)>,
     general: impl FnOnce(&mut Reader<'a>) -> Result<T>,
 ) -> Option<Result<T>> {
-    if *failed || rest.is_empty() {
-        return None;
-    }
+    // The common case first. After an error `rest` still starts with the item that failed,
+    // which `fast` declines too (it accepts only what `general` accepts, with the same value:
+    // the fast-path tests), so that the check of `failed` can wait until `fast` has declined.
     if let Some((v, len)) = fast(rest, *offset) {
         if let Some(tail) = rest.get(len..) {
             *rest = tail;
             *offset += len;
             return Some(Ok(v));
         }
+    }
+    if *failed || rest.is_empty() {
+        return None;
     }
     let (item, used) = general_item(rest, *offset, general);
     match &item {

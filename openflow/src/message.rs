@@ -281,6 +281,37 @@ impl Message {
     /// Parses one whole message (as [`Framer`](crate::Framer) cuts them): an OpenFlow 1.3
     /// header whose length equals the buffer's, and a body of its type that uses every byte.
     pub fn parse(bytes: &[u8]) -> Result<Message> {
+        // PACKET_IN and FLOW_MOD through the views' one-pass readers (as
+        // [`MessageView::parse`]), each body decoded straight into the message returned;
+        // everything else, and every body those readers decline, field by field below (which
+        // builds the exact error).
+        if let Some((h, body)) = bytes.split_first_chunk::<HEADER_LEN>() {
+            let length = u16::from_be_bytes([h[2], h[3]]);
+            if h[0] == OFP_VERSION && usize::from(length) == bytes.len() {
+                let xid = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
+                if h[1] == MsgType::PACKET_IN.0 {
+                    if let Some(p) = PacketInView::parse_fast(body, HEADER_LEN) {
+                        return Ok(Message {
+                            xid,
+                            body: Body::PacketIn(p.decode()?),
+                        });
+                    }
+                } else if h[1] == MsgType::FLOW_MOD.0 {
+                    if let Some(v) = FlowModView::parse_fast(body, HEADER_LEN) {
+                        return Ok(Message {
+                            xid,
+                            body: Body::FlowMod(v.decode()?),
+                        });
+                    }
+                }
+            }
+        }
+        Message::parse_general(bytes)
+    }
+
+    /// Every message type, through the header check and each body's parser.
+    #[inline(never)]
+    pub(crate) fn parse_general(bytes: &[u8]) -> Result<Message> {
         let h = Header::parse(bytes)?;
         let mut r = Reader::new(bytes.get(HEADER_LEN..).unwrap_or(&[]), HEADER_LEN);
         let body = Body::parse(h.msg_type, &mut r)?;

@@ -322,6 +322,8 @@ mod tests {
                 let fast = MessageView::parse(&m);
                 let general = MessageView::parse_general(&m);
                 assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{m:02x?}");
+                // The owned decode: its fast path against the general one, value or error.
+                assert_eq!(Message::parse(&m), Message::parse_general(&m), "{m:02x?}");
                 if let Some(body) = m.get(8..) {
                     let (a, b) = walk(body, PacketInView::parse, PacketInView::parse_general);
                     assert_eq!(a, b, "{m:02x?}");
@@ -351,6 +353,8 @@ mod tests {
                 let fast = MessageView::parse(&m);
                 let general = MessageView::parse_general(&m);
                 assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{m:02x?}");
+                // The owned decode: its fast path against the general one, value or error.
+                assert_eq!(Message::parse(&m), Message::parse_general(&m), "{m:02x?}");
                 if let Some(body) = m.get(8..) {
                     let (a, b) = walk(
                         body,

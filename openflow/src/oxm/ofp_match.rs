@@ -248,7 +248,6 @@ pub struct OxmIter<'a> {
     rest: &'a [u8],
     /// Offset of `rest` in the message.
     offset: usize,
-    failed: bool,
 }
 
 impl<'a> OxmIter<'a> {
@@ -257,11 +256,7 @@ impl<'a> OxmIter<'a> {
     /// the iteration), so nothing panics.
     #[inline]
     pub fn new_unchecked(buf: &'a [u8], offset: usize) -> Self {
-        OxmIter {
-            rest: buf,
-            offset,
-            failed: false,
-        }
+        OxmIter { rest: buf, offset }
     }
 }
 
@@ -288,9 +283,8 @@ impl<'a> Iterator for OxmIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.rest.is_empty() {
-            return None;
-        }
+        // The common case first: a whole TLV at the front. The end of the list and the error
+        // (after which `rest` is emptied, so that nothing more is yielded) come after it.
         if let Some((h, tail)) = self.rest.split_first_chunk::<4>() {
             if let Some((payload, tail)) = tail.split_at_checked(usize::from(h[3])) {
                 let f = OxmFieldView {
@@ -303,8 +297,12 @@ impl<'a> Iterator for OxmIter<'a> {
                 return Some(Ok(f));
             }
         }
-        self.failed = true;
-        Some(Err(oxm_error(self.rest, self.offset)))
+        if self.rest.is_empty() {
+            return None;
+        }
+        let e = oxm_error(self.rest, self.offset);
+        self.rest = &[];
+        Some(Err(e))
     }
 }
 

@@ -1011,6 +1011,14 @@ fn bad_oxm_lengths() {
     assert_eq!(items.len(), 2);
     assert!(items[0].is_ok());
     assert_eq!(items[1].as_ref().unwrap_err().offset().unwrap(), 111);
+    // A header cut short: the error once (at the cut header), then nothing, however often
+    // the iterator is asked.
+    let b = hex("80000004 00000001 8000");
+    let mut it = OxmIter::new_unchecked(&b, 100);
+    assert!(it.next().unwrap().is_ok());
+    assert_eq!(it.next().unwrap().unwrap_err().offset().unwrap(), 108);
+    assert!(it.next().is_none());
+    assert!(it.next().is_none());
 }
 
 #[test]
