@@ -94,7 +94,7 @@ use crate::oxm::{Match, OxmField};
 use crate::types::{GroupId, PortNo, TableId};
 
 mod actions;
-mod fields;
+pub(crate) mod fields;
 mod group;
 mod meter;
 

@@ -1,6 +1,7 @@
 //! Matches and fields in `ovs-ofctl` notation.
 
 use super::*;
+use alloc::string::String;
 
 // ---------------------------------------------------------------------------------------
 // Display in ovs-ofctl notation.
@@ -412,6 +413,84 @@ const OVS_ORDER: [u8; 39] = [
     ofb::SCTP_DST,
 ];
 
+/// Where Open vSwitch's `match_format` prints a Nicira field it has a name for: before the
+/// protocol shorthand (`pkt_mark`, `conj_id`, `ct_*`), after it with the registers, or after
+/// `tun_id` with the tunnel fields. The number orders the fields within their place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NxPlace {
+    BeforeShorthand(u8),
+    Registers(u8),
+    Tunnel(u8),
+}
+
+/// A Nicira TLV (`NXM_NX_*`) as `match_format` prints it (`reg5=0xabcd/0xffff`,
+/// `tun_src=192.168.2.3`, `ct_state=+est+trk`, `conj_id=7`), with where it goes; `None`
+/// when OVS has no such text for it or the text would not read back as the same TLV (a mask
+/// of all ones or all zeros, value bits outside the mask, a length that is not the field's).
+fn nx_named(class: u16, field: u8, hasmask: bool, p: &[u8]) -> Option<(NxPlace, String)> {
+    use alloc::format;
+    use alloc::string::ToString;
+    if class != OFPXMC_NXM_1 {
+        return None;
+    }
+    let width = match field {
+        0..=15 | 31 | 32 | 33 | 37 | 105 | 107 | 36 | 35 => 4,
+        106 => 2,
+        _ => return None,
+    };
+    if p.len() != width * if hasmask { 2 } else { 1 } {
+        return None;
+    }
+    let (v, m) = p.split_at(width);
+    let num = |b: &[u8]| b.iter().fold(0u32, |a, x| (a << 8) | u32::from(*x));
+    let (val, mask) = (num(v), if hasmask { num(m) } else { u32::MAX });
+    let full = if width == 2 { 0xffff } else { u32::MAX };
+    if hasmask && (mask == 0 || mask == full || val & !mask != 0) {
+        return None;
+    }
+    let hex32 = |name: &str| {
+        let mut t = format!("{name}={}", AltHex(u64::from(val)));
+        if mask != u32::MAX {
+            t.push_str(&format!("/{}", AltHex(u64::from(mask))));
+        }
+        t
+    };
+    Some(match field {
+        0..=15 => (NxPlace::Registers(field), hex32(&format!("reg{field}"))),
+        33 => (NxPlace::BeforeShorthand(0), hex32("pkt_mark")),
+        36 if !hasmask => (NxPlace::BeforeShorthand(1), hex32("recirc_id")),
+        35 => (NxPlace::BeforeShorthand(2), hex32("dp_hash")),
+        37 if !hasmask => (NxPlace::BeforeShorthand(3), format!("conj_id={val}")),
+        105 if hasmask => {
+            // `+flag` / `-flag` for each bit of the mask, lowest first.
+            const NAMES: [&str; 8] = ["new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat"];
+            if mask > 0xff {
+                return None;
+            }
+            let mut t = "ct_state=".to_string();
+            for (i, n) in NAMES.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    t.push(if val & (1 << i) != 0 { '+' } else { '-' });
+                    t.push_str(n);
+                }
+            }
+            (NxPlace::BeforeShorthand(5), t)
+        }
+        106 if !hasmask => (NxPlace::BeforeShorthand(6), format!("ct_zone={val}")),
+        107 => (NxPlace::BeforeShorthand(7), hex32("ct_mark")),
+        31 | 32 => {
+            let a = Ipv4Addr::from(val);
+            let mk = hasmask.then(|| Ipv4Addr::from(mask));
+            let name = if field == 31 { "tun_src" } else { "tun_dst" };
+            (
+                NxPlace::Tunnel(field),
+                format!("{name}={}", Ipv4Masked(a, mk)),
+            )
+        }
+        _ => return None,
+    })
+}
+
 fn fmt_match<'a, I>(f: &mut fmt::Formatter<'_>, items: I) -> fmt::Result
 where
     I: Iterator<Item = View<'a>> + Clone,
@@ -444,7 +523,30 @@ where
         Some((_, OxmField::IpProto(p))) => Some(*p),
         _ => None,
     };
+    // The Nicira fields OVS names, with their place and position.
+    let mut named: Vec<(NxPlace, usize, String)> = Vec::new();
+    for (i, v) in items.clone().enumerate() {
+        if let View::Raw(c, fl, hm, p) = v {
+            if let Some((place, text)) = nx_named(c, fl, hm, p) {
+                named.push((place, i, text));
+            }
+        }
+    }
     let mut l = List { f, empty: true };
+    let write_named = |l: &mut List<'_, '_>, pick: &dyn Fn(NxPlace) -> Option<u8>| {
+        let mut these: Vec<(u8, usize, &str)> = named
+            .iter()
+            .filter_map(|(p, i, t)| pick(*p).map(|k| (k, *i, t.as_str())))
+            .collect();
+        these.sort();
+        these
+            .iter()
+            .try_for_each(|(_, _, t)| l.item(format_args!("{t}")))
+    };
+    write_named(&mut l, &|p| match p {
+        NxPlace::BeforeShorthand(k) => Some(k),
+        _ => None,
+    })?;
     let (short, skip_proto) = match (eth_type, ip_proto) {
         (Some(0x0800), Some(1)) => (Some("icmp"), true),
         (Some(0x0800), Some(6)) => (Some("tcp"), true),
@@ -465,6 +567,17 @@ where
     if let Some(s) = short {
         l.item(format_args!("{s}"))?;
     }
+    write_named(&mut l, &|p| match p {
+        NxPlace::Registers(k) => Some(k),
+        _ => None,
+    })?;
+    // With no tunnel id, the tunnel fields go where it would.
+    if get(ofb::TUNNEL_ID).is_none() {
+        write_named(&mut l, &|p| match p {
+            NxPlace::Tunnel(k) => Some(k),
+            _ => None,
+        })?;
+    }
     for code in OVS_ORDER {
         match code {
             ofb::VLAN_VID => {
@@ -483,6 +596,17 @@ where
             }
             ofb::ETH_TYPE if short.is_some() => {}
             ofb::IP_PROTO if skip_proto => {}
+            ofb::TUNNEL_ID => {
+                if let Some((_, v)) = get(code) {
+                    if !is_wildcard(v) {
+                        write_field(&mut l, v)?;
+                    }
+                    write_named(&mut l, &|p| match p {
+                        NxPlace::Tunnel(k) => Some(k),
+                        _ => None,
+                    })?;
+                }
+            }
             _ => {
                 if let Some((_, v)) = get(code) {
                     if !is_wildcard(v) {
@@ -504,7 +628,8 @@ where
                         .copied()
                         .flatten()
                         .is_some_and(|(j, ..)| j == i);
-                if !(c == OFPXMC_OPENFLOW_BASIC && printed) {
+                let was_named = named.iter().any(|(_, j, _)| *j == i);
+                if !(c == OFPXMC_OPENFLOW_BASIC && printed) && !was_named {
                     write_raw(&mut l, c, fl, hm, p)?;
                 }
             }
