@@ -926,6 +926,20 @@ pub(crate) fn field_value_text(d: &FieldDef, bytes: &[u8]) -> Option<alloc::stri
             let a: [u8; 6] = b.as_slice().try_into().ok()?;
             sdnwire_packet::MacAddr(a).to_string()
         }
+        fields::Fmt::Port => {
+            // A port number, or the reserved name (16-bit ports as their 32-bit names).
+            let p = b.iter().fold(0u32, |a, x| (a << 8) | u32::from(*x));
+            let p32 = if width == 2 && p >= 0xff00 {
+                p | 0xffff_0000
+            } else {
+                p
+            };
+            match PortNo(p32).reserved_name() {
+                Some(n) if p32 >= 0xffff_fff8 => n.to_string(),
+                _ if p32 < 0xff00 => p32.to_string(),
+                _ => return None,
+            }
+        }
         _ => return None,
     })
 }

@@ -93,7 +93,7 @@ use crate::flow_mod::{FlowMod, FlowModCommand, FlowModFlags};
 use crate::oxm::{Match, OxmField};
 use crate::types::{GroupId, PortNo, TableId};
 
-mod actions;
+pub(crate) mod actions;
 pub(crate) mod fields;
 mod group;
 mod meter;

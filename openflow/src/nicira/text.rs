@@ -601,10 +601,22 @@ fn learn(l: &NxLearn) -> Option<String> {
 fn learn_reads_back(l: &NxLearn) -> bool {
     l.table_id != 255
         && l.specs.iter().all(|s| match (&s.src, s.dst) {
-            (NxLearnSrc::Immediate(v), NxLearnDst::Load { .. }) => {
-                // The parser writes n_bits rounded up to 16-bit words with nothing above.
-                let k = usize::from(s.n_bits).div_ceil(8);
-                v.len() >= k && v.iter().take(v.len() - k).all(|b| *b == 0)
+            (NxLearnSrc::Immediate(v), NxLearnDst::Load { .. }) => immediate_fits(v, s.n_bits),
+            (NxLearnSrc::Immediate(v), NxLearnDst::Match { field, ofs }) => {
+                immediate_fits(v, s.n_bits)
+                    && fields::nxm_name(field.0).is_some_and(|(_, width)| {
+                        if ofs == 0 && s.n_bits == width {
+                            // Printed as `name=value`: the parser writes the name's NXM
+                            // header (or OXM, for the fields without one).
+                            fields::def_by_header(field.0).is_some_and(|d| {
+                                crate::ofctl::actions::nxm_header(d) == Some(field.0)
+                                    && fields::field(d.names.first().copied().unwrap_or(""))
+                                        .is_some_and(|x| core::ptr::eq(x, d))
+                            })
+                        } else {
+                            true
+                        }
+                    })
             }
             (NxLearnSrc::Immediate(_), _) => false,
             _ => true,
@@ -622,4 +634,14 @@ fn spec_names_exact(s: &super::NxFlowSpec) -> bool {
         NxLearnDst::Output => true,
     };
     src && dst
+}
+
+/// An immediate the parser writes for its printed value: no bit set above `n_bits`.
+fn immediate_fits(v: &[u8], n_bits: u16) -> bool {
+    let total = v.len() * 8;
+    let n = usize::from(n_bits);
+    (0..total.saturating_sub(n)).all(|bit| {
+        // Bits counted from the most significant end of the immediate.
+        v.get(bit / 8).is_some_and(|b| b & (0x80 >> (bit % 8)) == 0)
+    })
 }

@@ -435,7 +435,7 @@ fn reg_loads(it: &Item<'_>, hdr: u32, v: u128, m: u128, out: &mut Vec<Action>) -
 
 /// The header OVS names a field by in Nicira actions (`load`, `move`): its NXM header when
 /// it has one, its OXM one otherwise.
-fn nxm_header(d: &FieldDef) -> Option<u32> {
+pub(crate) fn nxm_header(d: &FieldDef) -> Option<u32> {
     let n = |c: u32, f: u32, len: u32| (c << 16) | (f << 9) | len;
     let name = d.names.first().copied()?;
     Some(match name {

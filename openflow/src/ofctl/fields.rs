@@ -1436,6 +1436,22 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
                     &CT_STATES
                 };
                 parse_flags(vs, names)?
+            } else if vs.starts_with(|c: char| c.is_ascii_alphabetic()) && ms.is_none() {
+                // `syn|ack`: exactly these flags (as ovs-ofctl prints an exact match).
+                let names: &[(&str, u128)] = if d.fmt == Fmt::TcpFlags {
+                    &TCP_FLAGS
+                } else {
+                    &CT_STATES
+                };
+                let mut v = 0;
+                for n in vs.split('|') {
+                    v |= names
+                        .iter()
+                        .find(|(x, _)| *x == n)
+                        .map(|(_, b)| *b)
+                        .ok_or_else(|| alloc::format!("{n}: unknown flag"))?;
+                }
+                (v, full)
             } else {
                 let v = int(vs)?;
                 let m = match ms {
@@ -1550,17 +1566,7 @@ pub(crate) fn nxm_name(hdr: u32) -> Option<(&'static str, u16)> {
     let len = hdr & 0xff;
     let reg = |name: &'static str| -> Option<(&'static str, u16)> { Some((name, 32)) };
     // The field this exact header is.
-    let def = NXM_NAMES
-        .iter()
-        .filter_map(|n| nxm_field(n))
-        .find(|(h, _)| *h == hdr)
-        .map(|(_, d)| d)
-        .or_else(|| {
-            let class = u16::try_from(hdr >> 16).ok()?;
-            let field = u8::try_from((hdr >> 9) & 0x7f).ok()?;
-            let d = by_header(class, field, 0)?;
-            (u32::from(d.bytes) == len).then_some(d)
-        });
+    let def = def_by_header(hdr);
     let Some(def) = def else {
         // The registers.
         if hdr >> 16 == u32::from(N1) && len == 4 {
@@ -1618,12 +1624,19 @@ pub(crate) fn ovs_bits(d: &FieldDef) -> u16 {
     }
 }
 
-/// The field whose NXM/OXM header (without mask) is `hdr`, with its ovs-ofctl name.
+/// The field whose NXM/OXM header (without mask) is `hdr`: by its `NXM_*`/`OXM_*` name,
+/// or by class and field number.
 pub(crate) fn def_by_header(hdr: u32) -> Option<&'static FieldDef> {
+    if let Some(d) = NXM_NAMES
+        .iter()
+        .filter_map(|n| nxm_field(n))
+        .find(|(h, _)| *h == hdr)
+        .map(|(_, d)| d)
+    {
+        return Some(d);
+    }
     let class = u16::try_from(hdr >> 16).ok()?;
     let field = u8::try_from((hdr >> 9) & 0x7f).ok()?;
-    if class == N1 && field < 16 && hdr & 0xfe == 4 {
-        return REGS.get(usize::from(field));
-    }
-    by_header(class, field, 0)
+    let d = by_header(class, field, 0)?;
+    (u32::from(d.bytes) == hdr & 0xff).then_some(d)
 }
