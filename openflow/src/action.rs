@@ -815,9 +815,9 @@ fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionView<'_>) -> fmt::Result {
 }
 
 /// A typed Nicira action: ovs-ofctl's text where the ovs-ofctl parser reads it back as the
-/// same action, the raw form otherwise.
+/// same action (with `{:#}`, wherever Open vSwitch has a text), the raw form otherwise.
 fn fmt_nicira(f: &mut fmt::Formatter<'_>, nx: &NxAction, data: &[u8]) -> fmt::Result {
-    match nx.ovs_text().filter(|_| nx.reads_back()) {
+    match nx.ovs_text().filter(|_| f.alternate() || nx.reads_back()) {
         Some(t) => f.write_str(&t),
         None => fmt_nicira_raw(f, data),
     }
@@ -1158,9 +1158,14 @@ fn fmt_set_field(f: &mut fmt::Formatter<'_>, field: &OxmField) -> fmt::Result {
 
 impl fmt::Display for ActionView<'_> {
     /// ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`, `push_vlan:0x8100`,
-    /// `set_field:10.0.0.1->ip_dst`, `dec_ttl`). Experimenter and unknown actions, which
-    /// ovs-ofctl decodes per experimenter, print as `experimenter(ID,data=HEX)` and
-    /// `unknown_action(type=T,data=HEX)`.
+    /// `set_field:10.0.0.1->ip_dst`, `dec_ttl`). Nicira actions print by their ovs-ofctl names
+    /// (`resubmit(,2)`, `load:0x1->NXM_NX_REG0[]`, `ct(commit,nat(src=10.0.0.1))`,
+    /// `learn(...)`; see [`NxAction::ovs_text`]) where [`crate::ofctl`] reads the text back as
+    /// the same action ([`NxAction::reads_back`]); the others, other experimenters' and
+    /// unknown actions print as `experimenter(ID,data=HEX)` and
+    /// `unknown_action(type=T,data=HEX)`. With `{:#}`, every Nicira action Open vSwitch has a
+    /// text for prints it, as `ovs-ofctl ofp-print` does (`resubmit:3` for NXAST_RESUBMIT,
+    /// which the parser would write as NXAST_RESUBMIT_TABLE).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_fixed(f, self)
     }
@@ -1194,7 +1199,7 @@ impl fmt::Display for Action {
                 data,
             },
             Action::Nicira(nx) => {
-                if let Some(t) = nx.ovs_text().filter(|_| nx.reads_back()) {
+                if let Some(t) = nx.ovs_text().filter(|_| f.alternate() || nx.reads_back()) {
                     return f.write_str(&t);
                 }
                 return match nx.to_data() {

@@ -154,7 +154,6 @@ impl NxAction {
             }
             A::Learn(l) => learn(l)?,
             A::Exit => "exit".into(),
-            A::DecTtl => "dec_ttl".into(),
             A::DecTtlCntIds(ids) => {
                 let mut s = String::from("dec_ttl(");
                 for (i, id) in ids.iter().enumerate() {
@@ -191,12 +190,6 @@ impl NxAction {
                 c.userdata.as_deref(),
                 c.pause,
             ),
-            A::PushMpls { ethertype } => format!("push_mpls:{ethertype:#06x}"),
-            A::PopMpls { ethertype } => format!("pop_mpls:{ethertype:#06x}"),
-            A::SetMplsTtl { ttl } => format!("set_mpls_ttl({ttl})"),
-            A::DecMplsTtl => "dec_mpls_ttl".into(),
-            A::SetMplsLabel { label } => format!("set_mpls_label({label})"),
-            A::SetMplsTc { tc } => format!("set_mpls_tc({tc})"),
             A::StackPush { start, field, end } => {
                 format!("push:{}", subfield(*field, *start, *end)?)
             }
@@ -244,13 +237,81 @@ impl NxAction {
             }
             A::CtClear => "ct_clear".into(),
             A::DecNshTtl => "dec_nsh_ttl".into(),
-            // NXAST_SET_QUEUE, NXAST_MULTIPATH, NXAST_BUNDLE(_LOAD) and NXAST_REG_LOAD2 keep
-            // the raw form.
+            A::Multipath {
+                fields,
+                basis,
+                algorithm,
+                max_link,
+                arg,
+                ofs_nbits,
+                dst,
+            } => {
+                let alg = match algorithm {
+                    0 => "modulo_n",
+                    1 => "hash_threshold",
+                    2 => "hrw",
+                    3 => "iter_hash",
+                    _ => return None,
+                };
+                format!(
+                    "multipath({},{basis},{alg},{},{arg},{})",
+                    hash_fields(*fields)?,
+                    u32::from(*max_link) + 1,
+                    packed(*dst, *ofs_nbits)?
+                )
+            }
+            A::Bundle(b) | A::BundleLoad(b) => {
+                let alg = match b.algorithm {
+                    0 => "active_backup",
+                    1 => "hrw",
+                    _ => return None,
+                };
+                // Members are ports (`NXM_OF_IN_PORT`).
+                if b.slave_type != 0x0000_0002 {
+                    return None;
+                }
+                let mut s = format!(
+                    "{}({},{},{alg},ofport,",
+                    if matches!(self, A::Bundle(_)) {
+                        "bundle"
+                    } else {
+                        "bundle_load"
+                    },
+                    hash_fields(b.fields)?,
+                    b.basis
+                );
+                if matches!(self, A::BundleLoad(_)) {
+                    s.push_str(&packed(OxmHeader(b.dst), b.ofs_nbits)?);
+                    s.push(',');
+                }
+                s.push_str("members:");
+                for (i, m) in b.slaves.iter().enumerate() {
+                    if i > 0 {
+                        s.push(',');
+                    }
+                    s.push_str(&port16(*m));
+                }
+                s.push(')');
+                s
+            }
+            A::RegLoad2(f) => {
+                // NXAST_REG_LOAD2 prints as a set_field.
+                let t = format!("{}", Action::SetField(f.clone()));
+                if t.contains("->oxm(") {
+                    return None;
+                }
+                t
+            }
+            // Open vSwitch takes these Nicira forms in OpenFlow 1.0 and 1.1 only (1.3 has
+            // its own actions for them): it refuses them here (OFPBAC_BAD_VENDOR_TYPE).
             A::SetQueue { .. }
-            | A::Multipath { .. }
-            | A::Bundle(_)
-            | A::BundleLoad(_)
-            | A::RegLoad2(_) => return None,
+            | A::DecTtl
+            | A::PushMpls { .. }
+            | A::PopMpls { .. }
+            | A::SetMplsTtl { .. }
+            | A::DecMplsTtl
+            | A::SetMplsLabel { .. }
+            | A::SetMplsTc { .. } => return None,
         })
     }
 
@@ -311,6 +372,20 @@ impl NxAction {
             _ => false,
         }
     }
+}
+
+/// `nx_hash_fields` by `flow_hash_fields_to_str`'s names.
+fn hash_fields(f: u16) -> Option<&'static str> {
+    Some(match f {
+        0 => "eth_src",
+        1 => "symmetric_l4",
+        2 => "symmetric_l3l4",
+        3 => "symmetric_l3l4+udp",
+        4 => "nw_src",
+        5 => "nw_dst",
+        6 => "symmetric_l3",
+        _ => return None,
+    })
 }
 
 /// `CONTROLLER:N` or `controller(reason=..,max_len=..,id=..,userdata=..,pause)`.
@@ -465,7 +540,7 @@ fn ct_text(ct: &NxCt) -> Option<String> {
         rest = tail;
     }
     if !rest.is_empty() {
-        let _ = write!(s, "exec({}),", Action::display_list(rest));
+        let _ = write!(s, "exec({:#}),", Action::display_list(rest));
     }
     match ct.alg {
         0 => {}
