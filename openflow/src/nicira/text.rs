@@ -338,11 +338,7 @@ impl NxAction {
             } => exact_name(*src_field) && exact_name(*dst_field),
             A::RegLoad { dst, .. } => exact_name(*dst),
             A::StackPush { field, .. } | A::StackPop { field, .. } => exact_name(*field),
-            A::OutputReg {
-                max_len,
-                src,
-                ofs_nbits,
-            } => *max_len == u16::MAX && exact_name(*src) && (ofs_nbits & 0x3f) < 64,
+            A::OutputReg { max_len, src, .. } => *max_len == u16::MAX && exact_name(*src),
             A::Note(_) | A::PopQueue | A::Exit | A::CtClear | A::FinTimeout { .. } => true,
             A::Conjunction { .. } => true,
             A::OutputTrunc { port, max_len } => {

@@ -750,7 +750,7 @@ where
                         .flatten()
                         .is_some_and(|(j, ..)| j == i);
                 let was_named = named.iter().any(|(_, j, _)| *j == i);
-                if !(c == OFPXMC_OPENFLOW_BASIC && printed) && !was_named {
+                if !(was_named || c == OFPXMC_OPENFLOW_BASIC && printed) {
                     write_raw(&mut l, c, fl, hm, p)?;
                 }
             }
