@@ -95,7 +95,8 @@ fn reason(r: u8) -> String {
         3 => "action_set".into(),
         4 => "group".into(),
         5 => "packet_out".into(),
-        _ => format!("{r}"),
+        // Open vSwitch 3.1 prints nothing after `reason=` for a reason it has no name for.
+        _ => String::new(),
     }
 }
 
@@ -464,8 +465,11 @@ fn nat(n: &NxNat) -> Option<String> {
             let _ = write!(s, "-{pmax}");
         }
     }
+    // Open vSwitch prints the flags only after an address range (`nat(src)` for
+    // `nat(src,persistent)`).
+    let has_addr = n.range_ipv4_min.is_some() || n.range_ipv6_min.is_some();
     for (bit, name) in [(4, "persistent"), (8, "hash"), (16, "random")] {
-        if n.flags & bit != 0 {
+        if has_addr && n.flags & bit != 0 {
             s.push(',');
             s.push_str(name);
         }
@@ -501,6 +505,7 @@ fn nat_reads_back(n: &NxNat) -> bool {
             (None, Some(_)) => false,
         }
         && (v4 || v6 || dir == 0 || n.range_proto_min.is_none())
+        && (v4 || v6 || n.flags & 28 == 0)
         && proper(n.range_proto_min, n.range_proto_max)
         && (dir != 0 || n.flags == 0)
 }

@@ -1616,7 +1616,10 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
                     return err(sub.all, "May only specify one of \"src\" or \"dst\".");
                 }
                 n.flags |= if sub.key.text == "src" { 1 } else { 2 };
-                let r = value(&sub)?;
+                // `nat(src)`: the direction alone, no range.
+                let Some(r) = sub.value.filter(|v| !v.text.is_empty()) else {
+                    continue;
+                };
                 let bad = || super::Err0 {
                     at: r.at,
                     token: alloc::string::ToString::to_string(r.text),
