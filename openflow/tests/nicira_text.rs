@@ -206,6 +206,10 @@ const MATCHES: &[(&str, &str)] = &[
         "tun_ipv6_src=2001:db8::/48,actions=drop",
         "tun_ipv6_src=2001:db8::/48",
     ),
+    (
+        "tun_gbp_id=5,tun_gbp_flags=1,actions=drop",
+        "tun_gbp_id=5,tun_gbp_flags=0x1",
+    ),
 ];
 
 #[test]

@@ -475,7 +475,7 @@ fn nx_named(class: u16, field: u8, hasmask: bool, p: &[u8]) -> Option<(NxPlace, 
     let width = match field {
         0..=15 | 31 | 32 | 33 | 35 | 36 | 37 | 105 | 107 | 1043 => 4,
         38 | 106 | 1042 => 2,
-        26 | 29 | 30 => 1,
+        26 | 29 | 30 | 39 => 1,
         108..=110 => 16,
         _ => return None,
     };
@@ -595,6 +595,11 @@ fn nx_named(class: u16, field: u8, hasmask: bool, p: &[u8]) -> Option<(NxPlace, 
             };
             (NxPlace::After(ofb::TUNNEL_ID, 5), t)
         }
+        // OVS prints the value alone even when masked; a masked one stays raw here.
+        39 if !hasmask => (
+            NxPlace::After(ofb::TUNNEL_ID, 6),
+            format!("tun_gbp_flags={}", AltHex(u64::from(val))),
+        ),
         29 if !hasmask => (NxPlace::After(ofb::IP_ECN, 0), format!("nw_ttl={val}")),
         26 => {
             let t = match (hasmask, val, mask) {
