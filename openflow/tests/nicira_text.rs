@@ -305,6 +305,11 @@ mod generated {
         (0u32..16).prop_map(|i| OxmHeader((1 << 16) | (i << 9) | 4))
     }
 
+    /// A 16-bit port, often a reserved one.
+    fn port() -> impl Strategy<Value = u16> {
+        prop_oneof![any::<u16>(), 0xfff0u16..=0xffff]
+    }
+
     /// A bit range of a 32-bit register: (offset, bits).
     fn bits() -> impl Strategy<Value = (u16, u16)> {
         (0u16..32).prop_flat_map(|ofs| (Just(ofs), 1..=32 - ofs))
@@ -358,7 +363,7 @@ mod generated {
 
     fn nx() -> impl Strategy<Value = NxAction> {
         prop_oneof![
-            (any::<u16>(), any::<u8>())
+            (port(), any::<u8>())
                 .prop_map(|(in_port, table_id)| NxAction::ResubmitTable { in_port, table_id }),
             any::<u16>().prop_map(|in_port| NxAction::Resubmit { in_port }),
             (reg(), reg(), bits(), 0u16..32).prop_map(|(s, d, (so, n), x)| {
@@ -429,7 +434,7 @@ mod generated {
                     obs_point_id: o,
                 }
             }),
-            (any::<u16>(), any::<u32>(), any::<u16>()).prop_map(|(p, c, sp)| NxAction::Sample2 {
+            (any::<u16>(), any::<u32>(), port()).prop_map(|(p, c, sp)| NxAction::Sample2 {
                 probability: p,
                 collector_set_id: c,
                 obs_domain_id: 0,
@@ -443,7 +448,7 @@ mod generated {
                     id,
                 }
             }),
-            (any::<u16>(), 0u32..2000)
+            (port(), 0u32..2000)
                 .prop_map(|(port, max_len)| NxAction::OutputTrunc { port, max_len }),
             (
                 0u16..4,

@@ -3,7 +3,9 @@
 //! (its `format_*` functions of `lib/ofp-actions.c`, `learn_format`, `mf_format_subfield`).
 //!
 //! [`NxAction::ovs_text`] gives the text, or `None` where Open vSwitch would refuse the
-//! action (a subfield past its field's end, a field it has no name for, ...);
+//! action (a subfield past its field's end, the Nicira forms of `dec_ttl`, `set_queue` and
+//! the MPLS actions, which it takes in OpenFlow 1.0 and 1.1 only) or the text needs a field
+//! name this crate does not know;
 //! [`NxAction::reads_back`] says whether [`crate::ofctl`] reads that text back as the same
 //! action (its bytes exactly), which is when `Action`'s `Display` uses it.
 
@@ -40,10 +42,12 @@ fn packed(hdr: OxmHeader, ofs_nbits: u16) -> Option<String> {
     subfield(hdr, ofs_nbits >> 6, (ofs_nbits & 0x3f) + 1)
 }
 
-/// A 16-bit port as `ofputil_format_port` prints it: the reserved name or the number.
+/// A 16-bit port as `ofputil_format_port` prints it: the reserved name (with Open vSwitch's
+/// own `UNSET`, 0xfff7) or the number.
 fn port16(p: u16) -> String {
     match PortNo(0xffff_0000 | u32::from(p)).reserved_name() {
         Some(n) if p >= 0xfff8 => n.into(),
+        _ if p == 0xfff7 => "UNSET".into(),
         _ => format!("{p}"),
     }
 }
@@ -319,8 +323,10 @@ impl NxAction {
     /// Whether [`crate::ofctl`] reads [`ovs_text`](Self::ovs_text) back as exactly this
     /// action, in a flow whose match meets the action's prerequisites. Where it does not
     /// (Open vSwitch itself writes the text as another encoding: NXAST_RESUBMIT's
-    /// `resubmit:1` as NXAST_RESUBMIT_TABLE, NXAST_DEC_TTL's `dec_ttl` as OFPAT_DEC_NW_TTL,
-    /// ...), `Action`'s `Display` keeps the raw `experimenter(0x2320,data=...)` form.
+    /// `resubmit:1` as NXAST_RESUBMIT_TABLE, NXAST_SET_TUNNEL's `set_tunnel:0x5` as a
+    /// set-field of `tun_id`; or the parser does not read it: `bundle(...)`,
+    /// `multipath(...)`), `Action`'s `Display` keeps the raw `experimenter(0x2320,data=...)`
+    /// form.
     pub fn reads_back(&self) -> bool {
         use NxAction as A;
         if self.ovs_text().is_none() {
@@ -343,7 +349,9 @@ impl NxAction {
             A::Note(_) | A::PopQueue | A::Exit | A::CtClear | A::FinTimeout { .. } => true,
             A::Conjunction { .. } => true,
             A::OutputTrunc { port, max_len } => {
-                *max_len >= 14 && (*port < 0xff00 || *port == 0xfffe || *port == 0xfff8)
+                // The parser takes a port number or LOCAL (the other reserved ports cannot
+                // be truncated to).
+                *max_len >= 14 && (*port < 0xff00 || *port == 0xfffe)
             }
             A::DecTtlCntIds(ids) => !ids.is_empty(),
             A::Controller {
@@ -363,7 +371,7 @@ impl NxAction {
                 probability,
                 sampling_port,
                 ..
-            } => *probability != 0 && *sampling_port != u16::MAX,
+            } => *probability != 0 && *sampling_port != u16::MAX && *sampling_port != 0xfff7,
             A::Learn(l) => learn_reads_back(l),
             A::Ct(ct) => ct_reads_back(ct),
             _ => false,
