@@ -499,6 +499,59 @@ mod generated {
             Just(NxAction::PopQueue),
             Just(NxAction::Exit),
             Just(NxAction::CtClear),
+            Just(NxAction::DecNshTtl),
+            Just(NxAction::DecTtl),
+            any::<u32>().prop_map(|tun_id| NxAction::SetTunnel { tun_id }),
+            any::<u64>().prop_map(|tun_id| NxAction::SetTunnel64 { tun_id }),
+            any::<u32>().prop_map(|queue_id| NxAction::SetQueue { queue_id }),
+            any::<u16>().prop_map(|ethertype| NxAction::PushMpls { ethertype }),
+            (
+                0u16..8,
+                any::<u16>(),
+                0u16..5,
+                0u16..100,
+                any::<u32>(),
+                reg(),
+                bits()
+            )
+                .prop_map(
+                    |(fields, basis, algorithm, max_link, arg, dst, (ofs, n))| {
+                        NxAction::Multipath {
+                            fields,
+                            basis,
+                            algorithm,
+                            max_link,
+                            arg,
+                            ofs_nbits: (ofs << 6) | (n - 1),
+                            dst,
+                        }
+                    }
+                ),
+            (
+                0u16..3,
+                0u16..8,
+                any::<u16>(),
+                prop::option::of((reg(), bits())),
+                prop::collection::vec(port(), 0..4)
+            )
+                .prop_map(|(algorithm, fields, basis, load, slaves)| {
+                    let b = |ofs_nbits, dst| sdnwire_openflow::nicira::NxBundle {
+                        algorithm,
+                        fields,
+                        basis,
+                        slave_type: 2,
+                        ofs_nbits,
+                        dst,
+                        slaves: slaves.clone(),
+                    };
+                    match load {
+                        Some((r, (ofs, n))) => NxAction::BundleLoad(b((ofs << 6) | (n - 1), r.0)),
+                        None => NxAction::Bundle(b(0, 0)),
+                    }
+                }),
+            (0u8..16, any::<u32>()).prop_map(|(i, v)| NxAction::RegLoad2(
+                sdnwire_openflow::oxm::OxmField::from_parts(1, i, false, &v.to_be_bytes())
+            )),
         ]
     }
 
