@@ -620,3 +620,21 @@ fn generated_nicira_actions_against_ofp_print() {
     println!("{compared} actions printed as ovs-ofctl prints them, {refused} refused by it");
     assert!(compared >= 100, "{compared} compared, {refused} refused");
 }
+
+#[test]
+fn raw_set_field_of_a_named_field_is_parsed_as_its_name() {
+    // `ct_mark` is set only inside ct's exec, in either notation.
+    assert!(
+        ofctl::parse_flow_line("ip,actions=set_field:0x00000001->oxm(class=0x1,field=107)")
+            .is_err()
+    );
+    for line in [
+        "ip,actions=ct(commit,exec(set_field:0x00000001->oxm(class=0x1,field=107)))",
+        "actions=set_field:0x00000005->oxm(class=0x1,field=0)",
+    ] {
+        let fm = ofctl::parse_flow_line(line).unwrap();
+        let text = fm.to_string();
+        assert!(!text.contains("oxm("), "{text}");
+        assert_eq!(ofctl::parse_flow_line(&text).unwrap(), fm, "{text}");
+    }
+}

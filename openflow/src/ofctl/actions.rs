@@ -851,7 +851,7 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                 // name's checks), so that the action prints back as written.
                 if let [Action::SetField(f)] = &raw[..] {
                     if crate::action::named_set_field(f) {
-                        let name = alloc::string::ToString::to_string(f);
+                        let name = alloc::string::ToString::to_string(&Action::SetField(f.clone()));
                         if let Some((v, d)) = name
                             .strip_prefix("set_field:")
                             .and_then(|x| x.split_once("->"))
