@@ -23,6 +23,7 @@ use bytes::BufMut;
 use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
+use crate::ofctl::fields::{self, FieldDef};
 use crate::oxm::OxmField;
 use crate::oxm::OXM_HEADER_LEN;
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
@@ -801,17 +802,146 @@ fn fmt_fixed(f: &mut fmt::Formatter<'_>, a: &ActionView<'_>) -> fmt::Result {
             fmt_hex(f, data)?;
             f.write_str(")")
         }
-        ActionView::Nicira(nx) => {
-            write!(f, "experimenter({NX_EXPERIMENTER_ID:#x},data=")?;
-            fmt_hex(f, nx.data())?;
-            f.write_str(")")
-        }
+        ActionView::Nicira(nx) => match nx.typed() {
+            Some(t) => fmt_nicira(f, &t, nx.data()),
+            None => fmt_nicira_raw(f, nx.data()),
+        },
         ActionView::Unknown { type_, data } => {
             write!(f, "unknown_action(type={:#x},data=", type_.0)?;
             fmt_hex(f, data)?;
             f.write_str(")")
         }
     }
+}
+
+/// A typed Nicira action: ovs-ofctl's text where the ovs-ofctl parser reads it back as the
+/// same action (with `{:#}`, wherever Open vSwitch has a text), the raw form otherwise.
+fn fmt_nicira(f: &mut fmt::Formatter<'_>, nx: &NxAction, data: &[u8]) -> fmt::Result {
+    match nx.ovs_text().filter(|_| f.alternate() || nx.reads_back()) {
+        Some(t) => f.write_str(&t),
+        None => fmt_nicira_raw(f, data),
+    }
+}
+
+/// `experimenter(0x2320,data=HEX)`.
+fn fmt_nicira_raw(f: &mut fmt::Formatter<'_>, data: &[u8]) -> fmt::Result {
+    write!(f, "experimenter({NX_EXPERIMENTER_ID:#x},data=")?;
+    fmt_hex(f, data)?;
+    f.write_str(")")
+}
+
+/// Whether a raw set-field prints by its ovs-ofctl name (`set_field:0x1->ct_mark`): an
+/// unmasked Nicira or ONF field that ovs-ofctl sets with `set_field`, its value the field's
+/// width, written in a notation the ovs-ofctl parser reads back.
+pub(crate) fn named_set_field(f: &OxmField) -> bool {
+    named_field(f).is_some()
+}
+
+fn named_field(f: &OxmField) -> Option<(&'static FieldDef, &[u8])> {
+    let OxmField::Raw(r) = f else { return None };
+    if r.hasmask {
+        return None;
+    }
+    let exp = r.experimenter().unwrap_or(0);
+    let d = fields::by_header(r.class, r.field, exp)?;
+    let value = if r.class == crate::oxm::OFPXMC_EXPERIMENTER {
+        r.payload.get(4..)?
+    } else {
+        &r.payload[..]
+    };
+    let name = *d.names.first()?;
+    let read_only = matches!(
+        name,
+        "dp_hash"
+            | "recirc_id"
+            | "conj_id"
+            | "actset_output"
+            | "ct_state"
+            | "ct_zone"
+            | "tcp_flags"
+            | "ip_frag"
+    );
+    (value.len() == usize::from(d.bytes) && !read_only && d.class == r.class)
+        .then_some((d, value))
+        .filter(|(d, v)| field_value_text(d, v).is_some())
+}
+
+/// A field's value as Open vSwitch's `mf_format` prints it (integers in decimal or, for the
+/// fields OVS shows in hex, `0x` without leading zeros; addresses in their usual form);
+/// `None` for notations not written here. `bytes` is right-aligned in the field.
+pub(crate) fn field_value_text(d: &FieldDef, bytes: &[u8]) -> Option<alloc::string::String> {
+    use alloc::string::ToString;
+    let width = usize::from(d.bytes);
+    if bytes.len() > width {
+        return None;
+    }
+    let mut b = alloc::vec![0u8; width - bytes.len()];
+    b.extend_from_slice(bytes);
+    let name = *d.names.first()?;
+    Some(match d.fmt {
+        fields::Fmt::Int => {
+            let hex = matches!(
+                name,
+                "eth_type"
+                    | "vlan_tci"
+                    | "tun_id"
+                    | "metadata"
+                    | "pkt_mark"
+                    | "ct_mark"
+                    | "ct_label"
+                    | "dp_hash"
+                    | "ipv6_label"
+            ) || name.starts_with("reg");
+            if hex {
+                let mut s = alloc::string::String::new();
+                for x in b.iter().skip_while(|x| **x == 0) {
+                    if s.is_empty() {
+                        s.push_str(&alloc::format!("0x{x:x}"));
+                    } else {
+                        s.push_str(&alloc::format!("{x:02x}"));
+                    }
+                }
+                if s.is_empty() {
+                    s.push('0');
+                }
+                s
+            } else {
+                if width > 8 {
+                    return None;
+                }
+                b.iter()
+                    .fold(0u64, |a, x| (a << 8) | u64::from(*x))
+                    .to_string()
+            }
+        }
+        fields::Fmt::Ipv4 => {
+            let a: [u8; 4] = b.as_slice().try_into().ok()?;
+            core::net::Ipv4Addr::from(a).to_string()
+        }
+        fields::Fmt::Ipv6 => {
+            let a: [u8; 16] = b.as_slice().try_into().ok()?;
+            core::net::Ipv6Addr::from(a).to_string()
+        }
+        fields::Fmt::Mac => {
+            let a: [u8; 6] = b.as_slice().try_into().ok()?;
+            sdnwire_packet::MacAddr(a).to_string()
+        }
+        fields::Fmt::Port => {
+            // A port number, or the reserved name (16-bit ports as their 32-bit names).
+            let p = b.iter().fold(0u32, |a, x| (a << 8) | u32::from(*x));
+            let p32 = if width == 2 && p >= 0xff00 {
+                p | 0xffff_0000
+            } else {
+                p
+            };
+            match PortNo(p32).reserved_name() {
+                Some(n) if p32 >= 0xffff_fff8 => n.to_string(),
+                _ if p32 < 0xff00 => p32.to_string(),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// `%#x` as C prints it: `0` for zero, `0x..` otherwise.
@@ -1001,6 +1131,11 @@ fn fmt_set_field(f: &mut fmt::Formatter<'_>, field: &OxmField) -> fmt::Result {
             "ipv6_exthdr"
         }
         OxmField::Raw(raw) => {
+            if let Some((d, v)) = named_field(field) {
+                if let (Some(text), Some(name)) = (field_value_text(d, v), d.names.first()) {
+                    return write!(f, "{text}->{name}");
+                }
+            }
             let (v, m) = raw.value_mask();
             f.write_str("0x")?;
             fmt_hex(f, v)?;
@@ -1023,9 +1158,14 @@ fn fmt_set_field(f: &mut fmt::Formatter<'_>, field: &OxmField) -> fmt::Result {
 
 impl fmt::Display for ActionView<'_> {
     /// ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`, `push_vlan:0x8100`,
-    /// `set_field:10.0.0.1->ip_dst`, `dec_ttl`). Experimenter and unknown actions, which
-    /// ovs-ofctl decodes per experimenter, print as `experimenter(ID,data=HEX)` and
-    /// `unknown_action(type=T,data=HEX)`.
+    /// `set_field:10.0.0.1->ip_dst`, `dec_ttl`). Nicira actions print by their ovs-ofctl names
+    /// (`resubmit(,2)`, `load:0x1->NXM_NX_REG0[]`, `ct(commit,nat(src=10.0.0.1))`,
+    /// `learn(...)`; see [`NxAction::ovs_text`]) where [`crate::ofctl`] reads the text back as
+    /// the same action ([`NxAction::reads_back`]); the others, other experimenters' and
+    /// unknown actions print as `experimenter(ID,data=HEX)` and
+    /// `unknown_action(type=T,data=HEX)`. With `{:#}`, every Nicira action Open vSwitch has a
+    /// text for prints it, as `ovs-ofctl ofp-print` does (`resubmit:3` for NXAST_RESUBMIT,
+    /// which the parser would write as NXAST_RESUBMIT_TABLE).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_fixed(f, self)
     }
@@ -1059,14 +1199,11 @@ impl fmt::Display for Action {
                 data,
             },
             Action::Nicira(nx) => {
+                if let Some(t) = nx.ovs_text().filter(|_| f.alternate() || nx.reads_back()) {
+                    return f.write_str(&t);
+                }
                 return match nx.to_data() {
-                    Ok(data) => fmt_fixed(
-                        f,
-                        &ActionView::Experimenter {
-                            experimenter: NX_EXPERIMENTER_ID,
-                            data: &data,
-                        },
-                    ),
+                    Ok(data) => fmt_nicira_raw(f, &data),
                     Err(_) => write!(f, "experimenter({NX_EXPERIMENTER_ID:#x},{nx:?})"),
                 };
             }

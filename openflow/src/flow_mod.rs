@@ -978,7 +978,8 @@ impl<M: fmt::Display, I: fmt::Display> fmt::Display for OfpPrint<'_, M, I> {
         if !h.flags.unknown().is_empty() {
             write!(f, "flags:{:#x} ", h.flags.unknown().0)?;
         }
-        write!(f, "actions={}", self.instructions)
+        // Every Nicira action by its ovs-ofctl name (see `Action`'s `Display`).
+        write!(f, "actions={:#}", self.instructions)
     }
 }
 

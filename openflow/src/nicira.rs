@@ -1157,5 +1157,7 @@ pub fn experimenter_action(experimenter: u32, data: &[u8]) -> Action {
     }
 }
 
+mod text;
+
 #[cfg(test)]
 mod tests;

@@ -93,8 +93,8 @@ use crate::flow_mod::{FlowMod, FlowModCommand, FlowModFlags};
 use crate::oxm::{Match, OxmField};
 use crate::types::{GroupId, PortNo, TableId};
 
-mod actions;
-mod fields;
+pub(crate) mod actions;
+pub(crate) mod fields;
 mod group;
 mod meter;
 

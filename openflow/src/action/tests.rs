@@ -150,7 +150,8 @@ fn fixtures() -> Vec<(Action, &'static str, &'static str)> {
         (
             Action::Nicira(NxAction::Note(hex("040506070000"))),
             "ffff 0010 00002320 0008 040506070000",
-            "experimenter(0x2320,data=0008040506070000)",
+            // ovs-ofctl ofp-print of os-ken's NXActionNote fixture.
+            "note:04.05.06.07.00.00",
         ),
         (
             // resubmit(,1)
@@ -159,7 +160,7 @@ fn fixtures() -> Vec<(Action, &'static str, &'static str)> {
                 table_id: 1,
             }),
             "ffff 0010 00002320 000e fff8 01 000000",
-            "experimenter(0x2320,data=000efff801000000)",
+            "resubmit(,1)",
         ),
         (
             // A subtype the codec does not type, and a typed one with non-zero padding:
@@ -652,10 +653,8 @@ fn raw_set_field_display() {
         hasmask: false,
         payload: vec![0, 0, 0, 5],
     }));
-    assert_eq!(
-        a.to_string(),
-        "set_field:0x00000005->oxm(class=0x1,field=0)"
-    );
+    // Nicira's registers by their ovs-ofctl name.
+    assert_eq!(a.to_string(), "set_field:0x5->reg0");
     let b = a.to_vec().unwrap();
     assert_eq!(b, hex("0019 0010 00010004 00000005 00000000"));
     assert_eq!(parse_all(&b).unwrap(), vec![a]);

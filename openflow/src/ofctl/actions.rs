@@ -435,7 +435,7 @@ fn reg_loads(it: &Item<'_>, hdr: u32, v: u128, m: u128, out: &mut Vec<Action>) -
 
 /// The header OVS names a field by in Nicira actions (`load`, `move`): its NXM header when
 /// it has one, its OXM one otherwise.
-fn nxm_header(d: &FieldDef) -> Option<u32> {
+pub(crate) fn nxm_header(d: &FieldDef) -> Option<u32> {
     let n = |c: u32, f: u32, len: u32| (c << 16) | (f << 9) | len;
     let name = d.names.first().copied()?;
     Some(match name {
@@ -494,7 +494,12 @@ fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static Field
                     None => return err(t, format!("{name}: unknown field")),
                 },
             };
-            return Ok((hdr, 0, fields::lo16(u128::from(hdr & 0xff)) * 8, def));
+            return Ok((
+                hdr,
+                0,
+                fields::ovs_bits(def).min(fields::lo16(u128::from(hdr & 0xff)) * 8),
+                def,
+            ));
         }
         None => return err(t, format!("{}: missing [ in subfield", t.text)),
     };
@@ -510,7 +515,7 @@ fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static Field
             None => return err(t.sub(0, open), format!("{name}: unknown field")),
         },
     };
-    let width = fields::lo16(u128::from(hdr & 0xff)) * 8;
+    let width = fields::ovs_bits(def).min(fields::lo16(u128::from(hdr & 0xff)) * 8);
     let (ofs, n) = if range.is_empty() {
         (0, width)
     } else if let Some((a, b)) = range.split_once("..") {
@@ -840,7 +845,33 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
             let val = v.sub(0, arrow);
             let dst = v.sub(arrow + 2, v.text.len());
             if let Some(rest) = dst.text.strip_prefix("oxm(") {
-                return raw_set_field(it, val, dst, rest, out);
+                let mut raw = Vec::new();
+                raw_set_field(it, val, dst, rest, &mut raw)?;
+                // A field that prints by its name is set as its name sets it (with the
+                // name's checks), so that the action prints back as written.
+                if let [Action::SetField(f)] = &raw[..] {
+                    if crate::action::named_set_field(f) {
+                        let name = alloc::string::ToString::to_string(&Action::SetField(f.clone()));
+                        if let Some((v, d)) = name
+                            .strip_prefix("set_field:")
+                            .and_then(|x| x.split_once("->"))
+                        {
+                            if let Some(def) = fields::field(d) {
+                                let (x, m) =
+                                    fields::parse_value(def, v).or_else(|e| err(val, e))?;
+                                if !nest.in_ct && matches!(d, "ct_mark" | "ct_label") {
+                                    return err(
+                                        it.all,
+                                        "cannot set CT fields outside of ct action",
+                                    );
+                                }
+                                return set_field(it, def, x, m, state, out);
+                            }
+                        }
+                    }
+                }
+                out.extend(raw);
+                return Ok(());
             }
             let Ok(d) = plain_field(dst.text) else {
                 return err(dst, format!("{}: unknown field", dst.text));
@@ -1047,7 +1078,15 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                 .collect();
             match bytes {
                 Some(b) if data.len() % 2 == 0 && b.len() % 8 == 0 => {
-                    out.push(experimenter_action(id, &b))
+                    // The raw form of an action that prints by its name (and is parsed,
+                    // with its checks, from that name) stays raw, so that it prints as written.
+                    match experimenter_action(id, &b) {
+                        Action::Nicira(nx) if nx.reads_back() => out.push(Action::Experimenter {
+                            experimenter: id,
+                            data: b,
+                        }),
+                        a => out.push(a),
+                    }
                 }
                 _ => return err(v, "experimenter data must be hex, a multiple of 8 bytes"),
             }
@@ -1095,8 +1134,22 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                 })),
             }
         }
-        "bundle" | "bundle_load" | "multipath" | "enqueue" | "output_trunc" | "push" | "pop"
-        | "nat" | "check_pkt_larger" | "encap" | "decap" | "dec_nsh_ttl" | "delete_field" => {
+        "push" | "pop" => {
+            // NXAST_STACK_PUSH / NXAST_STACK_POP of a subfield.
+            let v = value(it)?;
+            let (hdr, ofs, n, d) = subfield(v)?;
+            if !state.prereq_ok(d.prereq) {
+                return inconsistent(it);
+            }
+            let (start, field, end) = (ofs, OxmHeader(hdr), n);
+            out.push(Action::Nicira(if k == "push" {
+                NxAction::StackPush { start, field, end }
+            } else {
+                NxAction::StackPop { start, field, end }
+            }));
+        }
+        "bundle" | "bundle_load" | "multipath" | "enqueue" | "output_trunc" | "nat"
+        | "check_pkt_larger" | "encap" | "decap" | "dec_nsh_ttl" | "delete_field" => {
             return err(
                 it.key,
                 format!("action {k} is not supported by this parser"),
@@ -1374,6 +1427,7 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
 /// controller when that says everything, NXAST_CONTROLLER otherwise (as OVS encodes it).
 fn controller(it: &Item<'_>) -> R<Action> {
     let (mut max_len, mut reason, mut id) = (OFPCML_NO_BUFFER, 1u8, 0u16);
+    let (mut userdata, mut pause): (Option<Vec<u8>>, bool) = (None, false);
     if let Some(v) = it.value {
         if !it.paren {
             max_len = numt::<u16>(v)?;
@@ -1394,7 +1448,26 @@ fn controller(it: &Item<'_>) -> R<Action> {
                             _ => return err(r, format!("unknown reason \"{}\"", r.text)),
                         };
                     }
-                    "userdata" | "pause" | "meter_id" => {
+                    "userdata" => {
+                        let u = value(&sub)?;
+                        let mut bytes = Vec::new();
+                        for part in u.text.split('.') {
+                            let mut rest = part;
+                            while !rest.is_empty() {
+                                let Some(b) = rest.get(..2).and_then(fields::hex_byte) else {
+                                    return err(
+                                        u,
+                                        format!("{}: bad hex digit in userdata", u.text),
+                                    );
+                                };
+                                bytes.push(b);
+                                rest = rest.get(2..).unwrap_or("");
+                            }
+                        }
+                        userdata = Some(bytes).filter(|b| !b.is_empty());
+                    }
+                    "pause" => pause = true,
+                    "meter_id" => {
                         return err(
                             sub.key,
                             format!(
@@ -1413,7 +1486,18 @@ fn controller(it: &Item<'_>) -> R<Action> {
             }
         }
     }
-    if reason == 1 && id == 0 {
+    if userdata.is_some() || pause {
+        // NXAST_CONTROLLER2, with the properties that differ from their defaults.
+        Ok(Action::Nicira(NxAction::Controller2(
+            crate::nicira::NxController2 {
+                max_len: (max_len != OFPCML_NO_BUFFER).then_some(max_len),
+                controller_id: (id != 0).then_some(id),
+                reason: (reason != 1).then_some(reason),
+                userdata,
+                pause,
+            },
+        )))
+    } else if reason == 1 && id == 0 {
         Ok(Action::Output {
             port: PortNo::CONTROLLER,
             max_len,
@@ -1532,7 +1616,10 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
                     return err(sub.all, "May only specify one of \"src\" or \"dst\".");
                 }
                 n.flags |= if sub.key.text == "src" { 1 } else { 2 };
-                let r = value(&sub)?;
+                // `nat(src)`: the direction alone, no range.
+                let Some(r) = sub.value.filter(|v| !v.text.is_empty()) else {
+                    continue;
+                };
                 let bad = || super::Err0 {
                     at: r.at,
                     token: alloc::string::ToString::to_string(r.text),
@@ -1557,6 +1644,18 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
                         n.range_ipv6_max = Some(a2.parse::<Ipv6Addr>().map_err(|_| bad())?);
                     }
                     (None, p.strip_prefix(':'))
+                } else if r.text.matches(':').count() > 1 {
+                    // IPv6 without brackets: addresses only, no port.
+                    let (lo, hi) = match r.text.split_once('-') {
+                        Some((lo, hi)) => (lo, Some(hi)),
+                        None => (r.text, None),
+                    };
+                    v6 = true;
+                    n.range_ipv6_min = Some(lo.parse::<Ipv6Addr>().map_err(|_| bad())?);
+                    if let Some(hi) = hi {
+                        n.range_ipv6_max = Some(hi.parse::<Ipv6Addr>().map_err(|_| bad())?);
+                    }
+                    (None, None)
                 } else {
                     match r.text.split_once(':') {
                         Some((a, p)) => (Some(a), Some(p)),

@@ -1436,6 +1436,22 @@ pub(crate) fn parse_value(d: &FieldDef, s: &str) -> Result<(u128, u128), String>
                     &CT_STATES
                 };
                 parse_flags(vs, names)?
+            } else if vs.starts_with(|c: char| c.is_ascii_alphabetic()) && ms.is_none() {
+                // `syn|ack`: exactly these flags (as ovs-ofctl prints an exact match).
+                let names: &[(&str, u128)] = if d.fmt == Fmt::TcpFlags {
+                    &TCP_FLAGS
+                } else {
+                    &CT_STATES
+                };
+                let mut v = 0;
+                for n in vs.split('|') {
+                    v |= names
+                        .iter()
+                        .find(|(x, _)| *x == n)
+                        .map(|(_, b)| *b)
+                        .ok_or_else(|| alloc::format!("{n}: unknown flag"))?;
+                }
+                (v, full)
             } else {
                 let v = int(vs)?;
                 let m = match ms {
@@ -1485,4 +1501,142 @@ fn check_width(d: &FieldDef, v: u128, _m: u128) -> Result<(), String> {
             "{v:#x} is not a valid value for field {name}"
         ))
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Names for printing: the reverse of the tables above.
+// ---------------------------------------------------------------------------------------
+
+/// The `NXM_*`/`OXM_*` names [`nxm_field`] reads, in the order Open vSwitch registers them
+/// (its `nxm_field_by_mf_id(id, 0)` picks the first name of a field, so a field with both an
+/// NXM and an OXM name prints by its NXM one).
+const NXM_NAMES: [&str; 43] = [
+    "NXM_OF_IN_PORT",
+    "NXM_OF_ETH_DST",
+    "NXM_OF_ETH_SRC",
+    "NXM_OF_ETH_TYPE",
+    "NXM_OF_VLAN_TCI",
+    "NXM_OF_IP_TOS",
+    "NXM_OF_IP_PROTO",
+    "NXM_OF_IP_SRC",
+    "NXM_OF_IP_DST",
+    "NXM_OF_TCP_SRC",
+    "NXM_OF_TCP_DST",
+    "NXM_OF_UDP_SRC",
+    "NXM_OF_UDP_DST",
+    "NXM_OF_ICMP_TYPE",
+    "NXM_OF_ICMP_CODE",
+    "NXM_OF_ARP_OP",
+    "NXM_OF_ARP_SPA",
+    "NXM_OF_ARP_TPA",
+    "NXM_NX_TUN_ID",
+    "NXM_NX_ARP_SHA",
+    "NXM_NX_ARP_THA",
+    "NXM_NX_IPV6_SRC",
+    "NXM_NX_IPV6_DST",
+    "NXM_NX_ND_TARGET",
+    "NXM_NX_ND_SLL",
+    "NXM_NX_ND_TLL",
+    "NXM_NX_IP_TTL",
+    "NXM_NX_IPV6_LABEL",
+    "NXM_NX_TUN_IPV4_SRC",
+    "NXM_NX_TUN_IPV4_DST",
+    "NXM_NX_PKT_MARK",
+    "NXM_NX_CT_MARK",
+    "NXM_NX_CT_LABEL",
+    "NXM_NX_CT_ZONE",
+    "OXM_OF_IN_PORT",
+    "OXM_OF_METADATA",
+    "OXM_OF_ETH_DST",
+    "OXM_OF_ETH_SRC",
+    "OXM_OF_ETH_TYPE",
+    "OXM_OF_VLAN_VID",
+    "OXM_OF_IPV4_SRC",
+    "OXM_OF_IPV4_DST",
+    "OXM_OF_TUNNEL_ID",
+];
+
+/// The name Open vSwitch prints for the field of NXM/OXM header `hdr` in a subfield
+/// (`mf_format_subfield`), with the field's width in bits as OVS counts it; `None` for a
+/// masked header or one the tables do not know.
+pub(crate) fn nxm_name(hdr: u32) -> Option<(&'static str, u16)> {
+    if hdr & 0x100 != 0 {
+        return None;
+    }
+    let len = hdr & 0xff;
+    let reg = |name: &'static str| -> Option<(&'static str, u16)> { Some((name, 32)) };
+    // The field this exact header is.
+    let def = def_by_header(hdr);
+    let Some(def) = def else {
+        // The registers.
+        if hdr >> 16 == u32::from(N1) && len == 4 {
+            return match (hdr >> 9) & 0x7f {
+                i @ 0..=15 => reg(REG_NAMES.get(usize::try_from(i).ok()?).copied()?),
+                _ => None,
+            };
+        }
+        return None;
+    };
+    if let Slot::Reg(i) = def.slot {
+        return reg(REG_NAMES.get(usize::from(i))?);
+    }
+    let name = NXM_NAMES
+        .iter()
+        .copied()
+        .find(|n| nxm_field(n).is_some_and(|(h, d)| core::ptr::eq(d, def) && h & 0xff == len))?;
+    let bits = u16::try_from(len * 8).unwrap_or(u16::MAX);
+    Some((name, ovs_bits(def).min(bits)))
+}
+
+/// The registers' NXM names.
+const REG_NAMES: [&str; 16] = [
+    "NXM_NX_REG0",
+    "NXM_NX_REG1",
+    "NXM_NX_REG2",
+    "NXM_NX_REG3",
+    "NXM_NX_REG4",
+    "NXM_NX_REG5",
+    "NXM_NX_REG6",
+    "NXM_NX_REG7",
+    "NXM_NX_REG8",
+    "NXM_NX_REG9",
+    "NXM_NX_REG10",
+    "NXM_NX_REG11",
+    "NXM_NX_REG12",
+    "NXM_NX_REG13",
+    "NXM_NX_REG14",
+    "NXM_NX_REG15",
+];
+
+/// A field's width in bits as Open vSwitch counts it (`mf_field.n_bits`): fewer than its
+/// bytes hold for the VLAN id (12), the IPv6 flow label (20), ...
+pub(crate) fn ovs_bits(d: &FieldDef) -> u16 {
+    match (d.special, d.names.first().copied()) {
+        (Special::VlanVid, _) => 12,
+        (Special::Ipv6Label, _) | (Special::MplsLabel, _) => 20,
+        (Special::MplsTc, _) | (Special::VlanPcp, _) => 3,
+        (Special::MplsBos, _) => 1,
+        (Special::IpDscp, _) => 6,
+        (Special::NwEcn, _) => 2,
+        (_, Some("ip_frag")) => 2,
+        (_, Some("tcp_flags")) => 12,
+        _ => u16::from(d.bytes) * 8,
+    }
+}
+
+/// The field whose NXM/OXM header (without mask) is `hdr`: by its `NXM_*`/`OXM_*` name,
+/// or by class and field number.
+pub(crate) fn def_by_header(hdr: u32) -> Option<&'static FieldDef> {
+    if let Some(d) = NXM_NAMES
+        .iter()
+        .filter_map(|n| nxm_field(n))
+        .find(|(h, _)| *h == hdr)
+        .map(|(_, d)| d)
+    {
+        return Some(d);
+    }
+    let class = u16::try_from(hdr >> 16).ok()?;
+    let field = u8::try_from((hdr >> 9) & 0x7f).ok()?;
+    let d = by_header(class, field, 0)?;
+    (u32::from(d.bytes) == hdr & 0xff).then_some(d)
 }

@@ -1,6 +1,7 @@
 //! Matches and fields in `ovs-ofctl` notation.
 
 use super::*;
+use alloc::string::String;
 
 // ---------------------------------------------------------------------------------------
 // Display in ovs-ofctl notation.
@@ -412,6 +413,224 @@ const OVS_ORDER: [u8; 39] = [
     ofb::SCTP_DST,
 ];
 
+/// Where Open vSwitch's `match_format` prints a Nicira (or ONF) field it has a name for:
+/// before the protocol shorthand (`pkt_mark`, `conj_id`, `ct_*`), after it with the
+/// registers, or after the place of an OpenFlow field (`tun_src` after `tun_id`, `nw_ttl`
+/// after `nw_ecn`, `tcp_flags` after the ports). The last number orders fields in a place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NxPlace {
+    BeforeShorthand(u8),
+    Registers(u8),
+    After(u8, u8),
+}
+
+/// `+name-name` for the bits of `mask` (lowest first), or `None` for a bit without a name.
+fn flags_masked(names: &[&str], v: u32, mask: u32) -> Option<String> {
+    let mut t = String::new();
+    for i in 0..32 {
+        if mask & (1 << i) != 0 {
+            t.push(if v & (1 << i) != 0 { '+' } else { '-' });
+            t.push_str(names.get(i)?);
+        }
+    }
+    Some(t)
+}
+
+/// The names of the bits of `v` joined by `|` (lowest first), `0` for none, as OVS's
+/// `format_flags`; `None` for a bit without a name.
+fn flags_exact(names: &[&str], v: u32) -> Option<String> {
+    if v == 0 {
+        return Some("0".into());
+    }
+    let mut t = String::new();
+    for i in 0..32 {
+        if v & (1 << i) != 0 {
+            if !t.is_empty() {
+                t.push('|');
+            }
+            t.push_str(names.get(i)?);
+        }
+    }
+    Some(t)
+}
+
+const CT_STATE_NAMES: [&str; 8] = ["new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat"];
+const TCP_FLAG_NAMES: [&str; 9] = ["fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns"];
+
+/// ONF's experimenter id, which Open vSwitch uses for `tcp_flags` and `actset_output`.
+const ONF_ID: [u8; 4] = [0x4f, 0x4e, 0x46, 0x00];
+
+/// A Nicira or ONF TLV as `match_format` prints it (`reg5=0xabcd/0xffff`,
+/// `tun_src=192.168.2.3`, `ct_state=+est+trk`, `conj_id=7`, `tcp_flags=+syn-ack`), with where
+/// it goes; `None` when OVS has no such text for it or the text would not read back as the
+/// same TLV (a mask of all ones or all zeros, value bits outside the mask, a length that is
+/// not the field's).
+fn nx_named(class: u16, field: u8, hasmask: bool, p: &[u8]) -> Option<(NxPlace, String)> {
+    use alloc::format;
+    let (field, p) = match class {
+        OFPXMC_NXM_1 => (u16::from(field), p),
+        0xffff if p.get(..4) == Some(&ONF_ID[..]) => (1000 + u16::from(field), p.get(4..)?),
+        _ => return None,
+    };
+    let width = match field {
+        0..=15 | 31 | 32 | 33 | 35 | 36 | 37 | 105 | 107 | 1043 => 4,
+        38 | 106 | 1042 => 2,
+        26 | 29 | 30 | 39 => 1,
+        108..=110 => 16,
+        _ => return None,
+    };
+    if p.len() != width * if hasmask { 2 } else { 1 } {
+        return None;
+    }
+    let (v, m) = p.split_at(width);
+    if hasmask {
+        let (zero, ones) = (m.iter().all(|b| *b == 0), m.iter().all(|b| *b == 0xff));
+        let outside = v.iter().zip(m).any(|(v, m)| v & !m != 0);
+        if zero || ones || outside {
+            return None;
+        }
+    }
+    let num = |b: &[u8]| b.iter().fold(0u32, |a, x| (a << 8) | u32::from(*x));
+    let full = if width >= 4 {
+        u32::MAX
+    } else {
+        (1 << (8 * width)) - 1
+    };
+    let (val, mask) = if width <= 4 {
+        (num(v), if hasmask { num(m) } else { full })
+    } else {
+        (0, 0)
+    };
+    let hex32 = |name: &str| {
+        let mut t = format!("{name}={}", AltHex(u64::from(val)));
+        if mask != u32::MAX {
+            t.push_str(&format!("/{}", AltHex(u64::from(mask))));
+        }
+        t
+    };
+    let place = NxPlace::BeforeShorthand;
+    Some(match field {
+        0..=15 => (
+            NxPlace::Registers(u8::try_from(field).ok()?),
+            hex32(&format!("reg{field}")),
+        ),
+        33 => (place(0), hex32("pkt_mark")),
+        36 if !hasmask => (place(1), hex32("recirc_id")),
+        35 => (place(2), hex32("dp_hash")),
+        37 if !hasmask => (place(3), format!("conj_id={val}")),
+        1043 if !hasmask => {
+            // actset_output, a port: a number or a reserved name.
+            let port = match PortNo(val).reserved_name() {
+                Some(n) if val >= 0xffff_fff8 => n.into(),
+                _ if val < 0xff00 => format!("{val}"),
+                _ => return None,
+            };
+            (place(4), format!("actset_output={port}"))
+        }
+        105 if hasmask => {
+            // OVS matches the 8 state bits it knows: a mask of all of them is an exact
+            // match (`ct_state=est|trk`), the rest `+est-new`.
+            let t = if mask == 0xff {
+                flags_exact(&CT_STATE_NAMES, val)?
+            } else {
+                flags_masked(&CT_STATE_NAMES, val, mask)?
+            };
+            (place(5), format!("ct_state={t}"))
+        }
+        106 if !hasmask => (place(6), format!("ct_zone={val}")),
+        107 => (place(7), hex32("ct_mark")),
+        108 => {
+            let hex = |b: &[u8]| {
+                let mut t = String::new();
+                for x in b.iter().skip_while(|x| **x == 0) {
+                    if t.is_empty() {
+                        t.push_str(&format!("0x{x:x}"));
+                    } else {
+                        t.push_str(&format!("{x:02x}"));
+                    }
+                }
+                if t.is_empty() {
+                    t.push('0');
+                }
+                t
+            };
+            let mut t = format!("ct_label={}", hex(v));
+            if hasmask {
+                t.push('/');
+                t.push_str(&hex(m));
+            }
+            (place(8), t)
+        }
+        31 | 32 => {
+            let a = Ipv4Addr::from(val);
+            let mk = hasmask.then(|| Ipv4Addr::from(mask));
+            let name = if field == 31 { "tun_src" } else { "tun_dst" };
+            (
+                NxPlace::After(ofb::TUNNEL_ID, 1 + u8::from(field == 32)),
+                format!("{name}={}", Ipv4Masked(a, mk)),
+            )
+        }
+        109 | 110 => {
+            let a = Ipv6Addr::from(<[u8; 16]>::try_from(v).ok()?);
+            let mk = if hasmask {
+                Some(Ipv6Addr::from(<[u8; 16]>::try_from(m).ok()?))
+            } else {
+                None
+            };
+            let name = if field == 109 {
+                "tun_ipv6_src"
+            } else {
+                "tun_ipv6_dst"
+            };
+            (
+                NxPlace::After(ofb::TUNNEL_ID, 3 + u8::from(field == 110)),
+                format!("{name}={}", Ipv6Masked(a, mk)),
+            )
+        }
+        38 => {
+            let t = if hasmask {
+                format!("tun_gbp_id={val:#x}/{mask:#x}")
+            } else {
+                format!("tun_gbp_id={val}")
+            };
+            (NxPlace::After(ofb::TUNNEL_ID, 5), t)
+        }
+        // OVS prints the value alone even when masked; a masked one stays raw here.
+        39 if !hasmask => (
+            NxPlace::After(ofb::TUNNEL_ID, 6),
+            format!("tun_gbp_flags={}", AltHex(u64::from(val))),
+        ),
+        29 if !hasmask => (NxPlace::After(ofb::IP_ECN, 0), format!("nw_ttl={val}")),
+        26 => {
+            let t = match (hasmask, val, mask) {
+                (false, 0, _) => "no",
+                (false, 1, _) => "first",
+                (false, 3, _) => "later",
+                (true, 1, 1) => "yes",
+                (true, 0, 1) => "no",
+                (true, 2, 2) => "later",
+                (true, 0, 2) => "not_later",
+                _ => return None,
+            };
+            (NxPlace::After(ofb::IP_ECN, 1), format!("nw_frag={t}"))
+        }
+        30 if !hasmask => (NxPlace::After(ofb::MPLS_TC, 0), format!("mpls_ttl={val}")),
+        1042 => {
+            // tcp_flags: 12 bits. A mask of exactly those 12 bits reads back unmasked.
+            let t = if hasmask {
+                if mask & 0xf000 != 0 || mask == 0x0fff {
+                    return None;
+                }
+                flags_masked(&TCP_FLAG_NAMES, val, mask)?
+            } else {
+                flags_exact(&TCP_FLAG_NAMES, val)?
+            };
+            (NxPlace::After(ofb::SCTP_DST, 0), format!("tcp_flags={t}"))
+        }
+        _ => return None,
+    })
+}
+
 fn fmt_match<'a, I>(f: &mut fmt::Formatter<'_>, items: I) -> fmt::Result
 where
     I: Iterator<Item = View<'a>> + Clone,
@@ -444,7 +663,30 @@ where
         Some((_, OxmField::IpProto(p))) => Some(*p),
         _ => None,
     };
+    // The Nicira fields OVS names, with their place and position.
+    let mut named: Vec<(NxPlace, usize, String)> = Vec::new();
+    for (i, v) in items.clone().enumerate() {
+        if let View::Raw(c, fl, hm, p) = v {
+            if let Some((place, text)) = nx_named(c, fl, hm, p) {
+                named.push((place, i, text));
+            }
+        }
+    }
     let mut l = List { f, empty: true };
+    let write_named = |l: &mut List<'_, '_>, pick: &dyn Fn(NxPlace) -> Option<u8>| {
+        let mut these: Vec<(u8, usize, &str)> = named
+            .iter()
+            .filter_map(|(p, i, t)| pick(*p).map(|k| (k, *i, t.as_str())))
+            .collect();
+        these.sort();
+        these
+            .iter()
+            .try_for_each(|(_, _, t)| l.item(format_args!("{t}")))
+    };
+    write_named(&mut l, &|p| match p {
+        NxPlace::BeforeShorthand(k) => Some(k),
+        _ => None,
+    })?;
     let (short, skip_proto) = match (eth_type, ip_proto) {
         (Some(0x0800), Some(1)) => (Some("icmp"), true),
         (Some(0x0800), Some(6)) => (Some("tcp"), true),
@@ -465,6 +707,10 @@ where
     if let Some(s) = short {
         l.item(format_args!("{s}"))?;
     }
+    write_named(&mut l, &|p| match p {
+        NxPlace::Registers(k) => Some(k),
+        _ => None,
+    })?;
     for code in OVS_ORDER {
         match code {
             ofb::VLAN_VID => {
@@ -493,6 +739,10 @@ where
                 }
             }
         }
+        write_named(&mut l, &|p| match p {
+            NxPlace::After(c, k) if c == code => Some(k),
+            _ => None,
+        })?;
     }
     // Everything else, in wire order: raw TLVs and repeated fields.
     for (i, v) in items.enumerate() {
@@ -504,7 +754,8 @@ where
                         .copied()
                         .flatten()
                         .is_some_and(|(j, ..)| j == i);
-                if !(c == OFPXMC_OPENFLOW_BASIC && printed) {
+                let was_named = named.iter().any(|(_, j, _)| *j == i);
+                if !(was_named || c == OFPXMC_OPENFLOW_BASIC && printed) {
                     write_raw(&mut l, c, fl, hm, p)?;
                 }
             }
