@@ -1654,6 +1654,7 @@ macro_rules! infallible_decode {
     ($($view:ident => $owned:ident),* $(,)?) => { $(
         impl crate::record::Decode for $view<'_> {
             type Owned = $owned;
+            #[inline(always)]
             fn decode_owned(&self) -> Result<$owned> {
                 Ok(self.decode())
             }

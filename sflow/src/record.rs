@@ -2,11 +2,11 @@
 //! 20 bits, format in the low 12), a length, and the record's data; and the iterator that walks
 //! a sample's records without allocating.
 
-use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 
 use crate::error::{Error, Result};
+use crate::inline::InlineVec;
 use crate::xdr::{impl_encode, Opaque, Reader, Wire, Writer};
 
 /// A record's `data_format` split into its parts: the enterprise (top 20 bits) and the format
@@ -270,22 +270,23 @@ impl<'a, T> Records<'a, T> {
 
 impl<'a, T: RecordKind<'a>> Records<'a, T> {
     /// Every remaining record decoded straight into its owned value by `decode` (the owned
-    /// enum's `from_raw`), then the check that nothing follows the last record: what
-    /// walking the views and decoding each gives, without making each record's view first. The
-    /// vector is allocated once, at the count the sample announced (checked against the
-    /// sample's length when the sample was parsed: 8 bytes per record at least).
+    /// enum's `from_raw`) and appended to `out`, then the check that nothing follows the last
+    /// record: what walking the views and decoding each gives, without making each record's
+    /// view first. Room is made once, for the count the sample announced (checked against the
+    /// sample's length when the sample was parsed: 8 bytes per record at least): nothing is
+    /// allocated for up to `N` records.
     #[inline]
-    pub(crate) fn decode_owned<O>(
+    pub(crate) fn decode_into<O, const N: usize>(
         mut self,
+        out: &mut InlineVec<O, N>,
         decode: impl Fn(RawRecord<'a>) -> Result<O>,
-    ) -> Result<Vec<O>> {
-        let mut out = Vec::with_capacity(self.left as usize);
+    ) -> Result<()> {
+        out.reserve(self.left as usize);
         while self.left > 0 {
             self.left -= 1;
             out.push(decode(read_raw(&mut self.r)?)?);
         }
-        self.r.finish("sample data")?;
-        Ok(out)
+        self.r.finish("sample data")
     }
 
     /// Walks every remaining record, checking each, allocating nothing.

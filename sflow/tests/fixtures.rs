@@ -282,7 +282,7 @@ fn mac_padding_is_kept_in_fixed_records_after_a_bssid_and_after_adapter_macs() {
     let lag = Datagram {
         samples: vec![Sample::Counters(CountersSample {
             source_id: DataSource { class: 0, index: 1 },
-            records: vec![CounterRecord::Lag(LagPortStats::default())],
+            records: vec![CounterRecord::Lag(LagPortStats::default())].into(),
             ..Default::default()
         })],
         ..Default::default()
@@ -303,7 +303,7 @@ fn mac_padding_is_kept_in_fixed_records_after_a_bssid_and_after_adapter_macs() {
 
     let rx = Datagram {
         samples: vec![Sample::Flow(FlowSample {
-            records: vec![FlowRecord::Ieee80211Rx(Ieee80211Rx::default())],
+            records: vec![FlowRecord::Ieee80211Rx(Ieee80211Rx::default())].into(),
             ..Default::default()
         })],
         ..Default::default()
@@ -331,7 +331,8 @@ fn mac_padding_is_kept_in_fixed_records_after_a_bssid_and_after_adapter_macs() {
                     if_index: 7,
                     macs: vec![sdnwire_packet::MacAddr([2, 0, 0, 0, 0, 1]).into(); 2],
                 }],
-            })],
+            })]
+            .into(),
             ..Default::default()
         })],
         ..Default::default()
@@ -387,7 +388,7 @@ fn bssid_padding_then_a_broken_record_fails_like_the_views() {
     assert_eq!(owned_tx.bssid.padding, [0x9b, 0x00]);
     let dgram = Datagram {
         samples: vec![sdnwire_sflow::Sample::Flow(sdnwire_sflow::FlowSample {
-            records: vec![sdnwire_sflow::FlowRecord::Ieee80211Tx(owned_tx.clone())],
+            records: vec![sdnwire_sflow::FlowRecord::Ieee80211Tx(owned_tx.clone())].into(),
             ..Default::default()
         })],
         ..Default::default()

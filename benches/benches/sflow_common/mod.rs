@@ -169,7 +169,9 @@ pub(crate) fn synthetic() -> Vec<u8> {
                         tcp_flags: 0x10,
                         tos: 0,
                     }),
-                ],
+                ]
+                .into()
+                .into(),
             })
         })
         .collect();
