@@ -307,7 +307,7 @@ impl<'a> FlowSampleView<'a> {
     pub fn decode(&self) -> Result<FlowSample> {
         let mut s = self.without_records();
         self.records()
-            .decode_into(&mut s.records, FlowRecord::from_raw)?;
+            .decode_into(&mut s.records, FlowRecord::push_from_raw)?;
         Ok(s)
     }
 
@@ -530,7 +530,7 @@ impl<'a> CountersSampleView<'a> {
     pub fn decode(&self) -> Result<CountersSample> {
         let mut s = self.without_records();
         self.records()
-            .decode_into(&mut s.records, CounterRecord::from_raw)?;
+            .decode_into(&mut s.records, CounterRecord::push_from_raw)?;
         Ok(s)
     }
 
@@ -689,7 +689,7 @@ impl<'a> DiscardedSampleView<'a> {
     pub fn decode(&self) -> Result<DiscardedSample> {
         let mut s = self.without_records();
         self.records()
-            .decode_into(&mut s.records, FlowRecord::from_raw)?;
+            .decode_into(&mut s.records, FlowRecord::push_from_raw)?;
         Ok(s)
     }
 
@@ -948,16 +948,16 @@ impl<'a> SampleView<'a> {
                 Some(Sample::Flow(s) | Sample::ExpandedFlow(s)),
             ) => v
                 .records()
-                .decode_into(&mut s.records, FlowRecord::from_raw),
+                .decode_into(&mut s.records, FlowRecord::push_from_raw),
             (
                 SampleView::Counters(v) | SampleView::ExpandedCounters(v),
                 Some(Sample::Counters(s) | Sample::ExpandedCounters(s)),
             ) => v
                 .records()
-                .decode_into(&mut s.records, CounterRecord::from_raw),
+                .decode_into(&mut s.records, CounterRecord::push_from_raw),
             (SampleView::Discarded(v), Some(Sample::Discarded(s))) => v
                 .records()
-                .decode_into(&mut s.records, FlowRecord::from_raw),
+                .decode_into(&mut s.records, FlowRecord::push_from_raw),
             _ => Ok(()),
         }
     }

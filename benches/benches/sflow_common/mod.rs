@@ -170,7 +170,6 @@ pub(crate) fn synthetic() -> Vec<u8> {
                         tos: 0,
                     }),
                 ]
-                .into()
                 .into(),
             })
         })
