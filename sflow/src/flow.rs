@@ -313,6 +313,7 @@ impl<'a> RawPacketHeaderView<'a> {
         self.header.1
     }
     /// The owned record.
+    #[inline(always)]
     pub fn decode(&self) -> RawPacketHeader {
         RawPacketHeader {
             header_protocol: HeaderProtocol(self.protocol),
