@@ -281,7 +281,9 @@ impl<'a, T: RecordKind<'a>> Records<'a, T> {
         out: &mut InlineVec<O, N>,
         push: impl Fn(RawRecord<'a>, &mut InlineVec<O, N>) -> Result<()>,
     ) -> Result<()> {
-        out.reserve(self.left as usize);
+        if out.len() + self.left as usize > N {
+            out.reserve(self.left as usize);
+        }
         while self.left > 0 {
             self.left -= 1;
             push(read_raw(&mut self.r)?, out)?;
