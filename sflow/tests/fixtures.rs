@@ -7,8 +7,8 @@
 #![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
 use sdnwire_sflow::{
-    CodecError, CounterRecordView, Datagram, DatagramView, Encode, Error, FlowRecordView,
-    HeaderProtocol, SampleView,
+    CodecError, CounterRecordView, Datagram, DatagramView, Encode, Error, FlowRecord,
+    FlowRecordView, HeaderProtocol, Sample, SampleView,
 };
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
@@ -118,6 +118,35 @@ fn ovs_sends_the_documented_counter_records() {
         formats.into_iter().collect::<Vec<_>>(),
         vec![1, 2, 7, 1004, 1005, 2203, 2207]
     );
+}
+
+/// The owned decode keeps a sample's records, the sampled header and the port name inline:
+/// one allocation per datagram (the list of samples), none freed and allocated again.
+#[test]
+fn the_owned_decode_allocates_once_per_datagram() {
+    for (name, bytes) in fixtures() {
+        let mut d = None;
+        let info = allocation_counter::measure(|| {
+            d = Some(Datagram::parse(&bytes).unwrap());
+        });
+        let d = d.unwrap();
+        assert!(!d.samples.is_empty());
+        assert_eq!(info.count_total, 1, "{name}: {info:?}");
+        for s in &d.samples {
+            match s {
+                Sample::Flow(f) => {
+                    assert!(f.records.is_inline(), "{name}");
+                    for r in &f.records {
+                        if let FlowRecord::RawHeader(h) = r {
+                            assert!(h.header.data.is_inline(), "{name}");
+                        }
+                    }
+                }
+                Sample::Counters(c) => assert!(c.records.is_inline(), "{name}"),
+                _ => {}
+            }
+        }
+    }
 }
 
 #[test]
