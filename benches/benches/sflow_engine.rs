@@ -172,7 +172,8 @@ fn bench_datagrams(c: &mut Criterion) {
                                 frame_length: 1518,
                                 stripped: 4,
                                 header: h.clone().into(),
-                            })],
+                            })]
+                            .into(),
                             ..Default::default()
                         })
                     })

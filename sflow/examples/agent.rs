@@ -46,7 +46,8 @@ fn main() {
                         dst_vlan: 10,
                         ..Default::default()
                     }),
-                ],
+                ]
+                .into(),
             }),
             Sample::Counters(CountersSample {
                 sequence_number: 1,
@@ -68,7 +69,8 @@ fn main() {
                     CounterRecord::PortName(PortName {
                         name: "eth1".into(),
                     }),
-                ],
+                ]
+                .into(),
             }),
         ],
     };

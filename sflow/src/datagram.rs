@@ -104,7 +104,7 @@ impl<'a> DatagramView<'a> {
     pub fn decode(&self) -> Result<Datagram> {
         let mut samples = Vec::with_capacity(self.count as usize);
         for s in self.samples() {
-            samples.push(s?.decode()?);
+            s?.decode_into(&mut samples)?;
         }
         Ok(Datagram {
             agent_address: self.agent,

@@ -313,6 +313,7 @@ impl<'a> RawPacketHeaderView<'a> {
         self.header.1
     }
     /// The owned record.
+    #[inline(always)]
     pub fn decode(&self) -> RawPacketHeader {
         RawPacketHeader {
             header_protocol: HeaderProtocol(self.protocol),
@@ -1654,6 +1655,7 @@ macro_rules! infallible_decode {
     ($($view:ident => $owned:ident),* $(,)?) => { $(
         impl crate::record::Decode for $view<'_> {
             type Owned = $owned;
+            #[inline(always)]
             fn decode_owned(&self) -> Result<$owned> {
                 Ok(self.decode())
             }

@@ -45,7 +45,7 @@
 //!                 frame_length: 64,
 //!                 stripped: 4,
 //!                 header: vec![0xff; 14].into(),
-//!             })],
+//!             })].into(),
 //!             ..Default::default()
 //!         }),
 //!         Sample::Counters(CountersSample {
@@ -56,7 +56,7 @@
 //!                 if_speed: 10_000_000_000,
 //!                 if_status: 3,
 //!                 ..Default::default()
-//!             })],
+//!             })].into(),
 //!         }),
 //!     ],
 //!     ..Default::default()
@@ -118,6 +118,7 @@ extern crate alloc;
 extern crate std;
 
 mod fixed_layout;
+mod inline;
 mod text;
 
 pub mod counters;
@@ -132,6 +133,7 @@ pub use counters::*;
 pub use datagram::{Datagram, DatagramView};
 pub use error::{Error, Result};
 pub use flow::*;
+pub use inline::InlineVec;
 pub use record::{DataFormat, Records, UnknownRecord, UnknownRecordView};
 pub use sample::*;
 pub use sdnwire_packet::time::Instant;

@@ -2,11 +2,11 @@
 //! 20 bits, format in the low 12), a length, and the record's data; and the iterator that walks
 //! a sample's records without allocating.
 
-use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 
 use crate::error::{Error, Result};
+use crate::inline::InlineVec;
 use crate::xdr::{impl_encode, Opaque, Reader, Wire, Writer};
 
 /// A record's `data_format` split into its parts: the enterprise (top 20 bits) and the format
@@ -269,23 +269,26 @@ impl<'a, T> Records<'a, T> {
 }
 
 impl<'a, T: RecordKind<'a>> Records<'a, T> {
-    /// Every remaining record decoded straight into its owned value by `decode` (the owned
-    /// enum's `from_raw`), then the check that nothing follows the last record: what
-    /// walking the views and decoding each gives, without making each record's view first. The
-    /// vector is allocated once, at the count the sample announced (checked against the
-    /// sample's length when the sample was parsed: 8 bytes per record at least).
+    /// Every remaining record decoded straight into its owned value and appended to `out` by
+    /// `push` (the owned enum's `push_from_raw`), then the check that nothing follows the last
+    /// record: what walking the views and decoding each gives, without making each record's
+    /// view first. Room is made once, for the count the sample announced (checked against the
+    /// sample's length when the sample was parsed: 8 bytes per record at least): nothing is
+    /// allocated for up to `N` records.
     #[inline]
-    pub(crate) fn decode_owned<O>(
+    pub(crate) fn decode_into<O, const N: usize>(
         mut self,
-        decode: impl Fn(RawRecord<'a>) -> Result<O>,
-    ) -> Result<Vec<O>> {
-        let mut out = Vec::with_capacity(self.left as usize);
+        out: &mut InlineVec<O, N>,
+        push: impl Fn(RawRecord<'a>, &mut InlineVec<O, N>) -> Result<()>,
+    ) -> Result<()> {
+        if out.len() + self.left as usize > N {
+            out.reserve(self.left as usize);
+        }
         while self.left > 0 {
             self.left -= 1;
-            out.push(decode(read_raw(&mut self.r)?)?);
+            push(read_raw(&mut self.r)?, out)?;
         }
-        self.r.finish("sample data")?;
-        Ok(out)
+        self.r.finish("sample data")
     }
 
     /// Walks every remaining record, checking each, allocating nothing.
@@ -421,21 +424,30 @@ macro_rules! record_enum {
         }
 
         impl $owned {
-            /// The owned record straight from its framing, without the view enum in
-            /// between: the same checks in the same order as the view's `from_raw` then
-            /// `decode`, so the same value or the same error.
-            #[inline]
-            pub(crate) fn from_raw(raw: $crate::record::RawRecord<'_>) -> $crate::Result<Self> {
+            /// The owned record straight from its framing, appended to `out`: without the view
+            /// enum in between, and each variant pushed where it is decoded, so that no
+            /// `Result` of the whole enum is built and moved on the way. The same checks in
+            /// the same order as the view's `from_raw` then `decode`, so the same value or the
+            /// same error.
+            #[inline(always)]
+            pub(crate) fn push_from_raw<const N: usize>(
+                raw: $crate::record::RawRecord<'_>,
+                out: &mut $crate::inline::InlineVec<Self, N>,
+            ) -> $crate::Result<()> {
                 if raw.format.enterprise == 0 {
                     match raw.format.format {
-                        $( $fmt => return $crate::record::Decode::decode_owned(
-                            &$vty::new(raw.data, raw.offset)?,
-                        )
-                        .map($owned::$var), )*
+                        $( $fmt => {
+                            let v = $crate::record::Decode::decode_owned(
+                                &$vty::new(raw.data, raw.offset)?,
+                            )?;
+                            out.push($owned::$var(v));
+                            return Ok(());
+                        } )*
                         _ => {}
                     }
                 }
-                Ok($owned::Unknown($crate::record::UnknownRecordView::from_raw(raw).decode()))
+                out.push($owned::Unknown($crate::record::UnknownRecordView::from_raw(raw).decode()));
+                Ok(())
             }
 
             /// The record's enterprise and format.

@@ -14,6 +14,7 @@ use core::fmt;
 use crate::counters::{CounterRecord, CounterRecords};
 use crate::error::Result;
 use crate::flow::{FlowRecord, FlowRecords};
+use crate::inline::InlineVec;
 use crate::record::{check_count, DataFormat, Records};
 use crate::text::named;
 use crate::xdr::{fit_bits, impl_encode, pad_len, Opaque, Reader, Wire, Writer};
@@ -165,6 +166,14 @@ impl Interface {
     }
 }
 
+/// A flow or discarded-packet sample's records: four kept inline (a sampled header, extended
+/// switch, router and gateway data: what switches send), on the heap past that.
+pub type FlowRecordList = InlineVec<FlowRecord, 4>;
+
+/// A counters sample's records: five kept inline (Open vSwitch's interface sample: generic,
+/// Ethernet, LAG, OpenFlow port and port name), on the heap past that.
+pub type CounterRecordList = InlineVec<CounterRecord, 5>;
+
 // ---------------------------------------------------------------- flow sample
 
 /// Zero-copy view of a flow sample (compact or expanded).
@@ -296,8 +305,16 @@ impl<'a> FlowSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<FlowSample> {
-        let records = self.records().decode_owned(FlowRecord::from_raw)?;
-        Ok(FlowSample {
+        let mut s = self.without_records();
+        self.records()
+            .decode_into(&mut s.records, FlowRecord::push_from_raw)?;
+        Ok(s)
+    }
+
+    /// The owned sample's fields, with no records yet.
+    #[inline(always)]
+    fn without_records(&self) -> FlowSample {
+        FlowSample {
             sequence_number: self.sequence,
             source_id: self.source,
             sampling_rate: self.sampling_rate,
@@ -305,8 +322,8 @@ impl<'a> FlowSampleView<'a> {
             drops: self.drops,
             input: self.input,
             output: self.output,
-            records,
-        })
+            records: FlowRecordList::new(),
+        }
     }
 }
 
@@ -329,8 +346,8 @@ pub struct FlowSample {
     pub input: Interface,
     /// Output interface.
     pub output: Interface,
-    /// The flow records.
-    pub records: Vec<FlowRecord>,
+    /// The flow records (the first [`FlowRecordList::INLINE`] kept inline).
+    pub records: FlowRecordList,
 }
 
 impl FlowSample {
@@ -511,12 +528,20 @@ impl<'a> CountersSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<CountersSample> {
-        let records = self.records().decode_owned(CounterRecord::from_raw)?;
-        Ok(CountersSample {
+        let mut s = self.without_records();
+        self.records()
+            .decode_into(&mut s.records, CounterRecord::push_from_raw)?;
+        Ok(s)
+    }
+
+    /// The owned sample's fields, with no records yet.
+    #[inline(always)]
+    fn without_records(&self) -> CountersSample {
+        CountersSample {
             sequence_number: self.sequence,
             source_id: self.source,
-            records,
-        })
+            records: CounterRecordList::new(),
+        }
     }
 }
 
@@ -529,8 +554,8 @@ pub struct CountersSample {
     pub sequence_number: u32,
     /// The data source.
     pub source_id: DataSource,
-    /// The counter records.
-    pub records: Vec<CounterRecord>,
+    /// The counter records (the first [`CounterRecordList::INLINE`] kept inline).
+    pub records: CounterRecordList,
 }
 
 impl CountersSample {
@@ -662,16 +687,24 @@ impl<'a> DiscardedSampleView<'a> {
     }
     /// The owned sample (fails with the first record that does not decode).
     pub fn decode(&self) -> Result<DiscardedSample> {
-        let records = self.records().decode_owned(FlowRecord::from_raw)?;
-        Ok(DiscardedSample {
+        let mut s = self.without_records();
+        self.records()
+            .decode_into(&mut s.records, FlowRecord::push_from_raw)?;
+        Ok(s)
+    }
+
+    /// The owned sample's fields, with no records yet.
+    #[inline(always)]
+    fn without_records(&self) -> DiscardedSample {
+        DiscardedSample {
             sequence_number: self.sequence,
             source_id: self.source,
             drops: self.drops,
             input: self.input,
             output: self.output,
             reason: self.reason,
-            records,
-        })
+            records: FlowRecordList::new(),
+        }
     }
 }
 
@@ -692,8 +725,8 @@ pub struct DiscardedSample {
     pub output: u32,
     /// The drop reason.
     pub reason: u32,
-    /// Flow records describing the packet.
-    pub records: Vec<FlowRecord>,
+    /// Flow records describing the packet (the first [`FlowRecordList::INLINE`] kept inline).
+    pub records: FlowRecordList,
 }
 
 /// The sample's data, without the sample's format and length.
@@ -881,6 +914,52 @@ impl<'a> SampleView<'a> {
             SampleView::Unknown(_) => {}
         }
         Ok(())
+    }
+
+    /// The owned sample appended to `out` (the datagram's list), its records decoded in
+    /// place: a sample holds its records inline, so building it elsewhere and moving it in
+    /// would copy several hundred bytes each time. Fails with the first record that does not
+    /// decode (what [`decode`](SampleView::decode) gives); `out` then ends with the sample as
+    /// far as it was decoded.
+    #[inline(always)]
+    pub(crate) fn decode_into(&self, out: &mut Vec<Sample>) -> Result<()> {
+        // `resize_with` makes room before the sample is built, so that it is built where it
+        // stays (`push` would build it aside, then copy its several hundred bytes).
+        let n = out.len() + 1;
+        match self {
+            SampleView::Flow(v) => out.resize_with(n, || Sample::Flow(v.without_records())),
+            SampleView::ExpandedFlow(v) => {
+                out.resize_with(n, || Sample::ExpandedFlow(v.without_records()));
+            }
+            SampleView::Counters(v) => {
+                out.resize_with(n, || Sample::Counters(v.without_records()));
+            }
+            SampleView::ExpandedCounters(v) => {
+                out.resize_with(n, || Sample::ExpandedCounters(v.without_records()));
+            }
+            SampleView::Discarded(v) => {
+                out.resize_with(n, || Sample::Discarded(v.without_records()));
+            }
+            SampleView::Unknown(u) => out.push(Sample::Unknown(u.decode())),
+        }
+        match (self, out.last_mut()) {
+            (
+                SampleView::Flow(v) | SampleView::ExpandedFlow(v),
+                Some(Sample::Flow(s) | Sample::ExpandedFlow(s)),
+            ) => v
+                .records()
+                .decode_into(&mut s.records, FlowRecord::push_from_raw),
+            (
+                SampleView::Counters(v) | SampleView::ExpandedCounters(v),
+                Some(Sample::Counters(s) | Sample::ExpandedCounters(s)),
+            ) => v
+                .records()
+                .decode_into(&mut s.records, CounterRecord::push_from_raw),
+            (SampleView::Discarded(v), Some(Sample::Discarded(s))) => v
+                .records()
+                .decode_into(&mut s.records, FlowRecord::push_from_raw),
+            _ => Ok(()),
+        }
     }
 
     /// The owned sample (fails with the first record that does not decode).

@@ -11,6 +11,7 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::{Error, Result};
+use crate::inline::InlineVec;
 
 /// The reason of the error for bytes after a structure that must end exactly.
 pub(crate) const LEFT_OVER: &str = "bytes left over after the structure";
@@ -376,25 +377,31 @@ impl fmt::Display for Address {
 }
 
 macro_rules! opaque_type {
-    ($(#[$m:meta])* $name:ident) => {
+    ($(#[$m:meta])* $name:ident, inline $n:literal) => {
         $(#[$m])*
         #[derive(Clone, PartialEq, Eq, Hash, Default)]
         pub struct $name {
-            /// The bytes (without the length and the padding).
-            pub data: Vec<u8>,
+            /// The bytes (without the length and the padding): inline up to
+            #[doc = concat!("[`", stringify!($name), "::INLINE`]")]
+            /// bytes, on the heap past that.
+            pub data: InlineVec<u8, $n>,
             /// The padding bytes that followed the data on the wire; only the first
             /// [`pad_len`]`(data.len())` are written. Zero when built by hand.
             pub padding: [u8; 3],
         }
 
         impl $name {
+            /// Bytes kept inline (without an allocation).
+            pub const INLINE: usize = $n;
+
             /// Owned copy of `data` followed by the padding bytes `pad` (at most 3 are kept).
+            #[inline]
             pub fn with_padding(data: &[u8], pad: &[u8]) -> Self {
                 let mut padding = [0u8; 3];
                 for (d, s) in padding.iter_mut().zip(pad) {
                     *d = *s;
                 }
-                $name { data: data.to_vec(), padding }
+                $name { data: InlineVec::from_slice(data), padding }
             }
 
             /// Bytes of the data and its padding, without the length in front.
@@ -430,17 +437,18 @@ macro_rules! opaque_type {
 
         impl From<&[u8]> for $name {
             fn from(d: &[u8]) -> Self {
-                $name { data: d.to_vec(), padding: [0; 3] }
+                $name { data: InlineVec::from_slice(d), padding: [0; 3] }
             }
         }
+        /// Keeps the vector as it is (no copy) when it is longer than the inline room.
         impl From<Vec<u8>> for $name {
             fn from(data: Vec<u8>) -> Self {
-                $name { data, padding: [0; 3] }
+                $name { data: data.into(), padding: [0; 3] }
             }
         }
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
-                $name { data: s.as_bytes().to_vec(), padding: [0; 3] }
+                $name { data: InlineVec::from_slice(s.as_bytes()), padding: [0; 3] }
             }
         }
     };
@@ -449,15 +457,16 @@ macro_rules! opaque_type {
 opaque_type!(
     /// An XDR variable-length opaque (a sampled header, an unknown record's data), with the
     /// padding seen on the wire. Debug and JSON show the data in hex (`"0a-0b-0c"`, the shape
-    /// of `sflowtool -J`'s `headerBytes`); JSON does not carry the padding.
-    Opaque
+    /// of `sflowtool -J`'s `headerBytes`); JSON does not carry the padding. Up to 128 bytes
+    /// (the sampled header agents send by default, Open vSwitch's included) are kept inline.
+    Opaque, inline 128
 );
 opaque_type!(
     /// An XDR string (a port name, a host name, an SSID), with the padding seen on the wire.
     /// sFlow strings are not guaranteed UTF-8: the bytes are kept; Debug and JSON show them as
     /// text when they are UTF-8 and as an array of bytes otherwise. JSON does not carry the
-    /// padding.
-    XdrString
+    /// padding. Up to 32 bytes (an interface name, an SSID) are kept inline.
+    XdrString, inline 32
 );
 
 impl fmt::Debug for Opaque {
@@ -536,7 +545,7 @@ mod serde_impls {
             for part in text.split(['-', ':']).filter(|p| !p.is_empty()) {
                 data.push(u8::from_str_radix(part, 16).map_err(D::Error::custom)?);
             }
-            Ok(Opaque::from(data))
+            Ok(Opaque::from(data.as_slice()))
         }
     }
 
@@ -560,7 +569,7 @@ mod serde_impls {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             Ok(match Repr::deserialize(d)? {
                 Repr::Text(t) => XdrString::from(t.as_str()),
-                Repr::Bytes(b) => XdrString::from(b),
+                Repr::Bytes(b) => XdrString::from(b.as_slice()),
             })
         }
     }

@@ -106,7 +106,7 @@ fn every_flow_record() -> Vec<FlowRecord> {
                 format: 7,
             },
             data: Opaque {
-                data: vec![1, 2, 3, 4, 5],
+                data: vec![1, 2, 3, 4, 5].into(),
                 padding: [9, 8, 7],
             },
         }),
@@ -166,12 +166,12 @@ fn every_sample() -> Vec<Sample> {
             format: 2,
             value: 5,
         },
-        records: every_flow_record(),
+        records: every_flow_record().into(),
     };
     let counters = CountersSample {
         sequence_number: 8,
         source_id: DataSource { class: 0, index: 3 },
-        records: every_counter_record(),
+        records: every_counter_record().into(),
     };
     vec![
         Sample::Flow(flow.clone()),
@@ -188,7 +188,7 @@ fn every_sample() -> Vec<Sample> {
             input: 1 << 31,
             output: 4,
             reason: 259,
-            records: flow.records[..3].to_vec(),
+            records: flow.records[..3].to_vec().into(),
         }),
         Sample::Unknown(UnknownSample {
             format: DataFormat {
@@ -196,7 +196,7 @@ fn every_sample() -> Vec<Sample> {
                 format: 9,
             },
             data: Opaque {
-                data: vec![0xaa; 6],
+                data: vec![0xaa; 6].into(),
                 padding: [0, 0, 0],
             },
         }),
@@ -620,7 +620,8 @@ fn display_is_sflowtool_text_and_views_print_what_they_decode_to() {
                     frame_length: 64,
                     stripped: 4,
                     header: Opaque::from(&[0xffu8, 0x0a][..]),
-                })],
+                })]
+                .into(),
                 ..Default::default()
             }),
             Sample::Counters(CountersSample {
@@ -630,7 +631,8 @@ fn display_is_sflowtool_text_and_views_print_what_they_decode_to() {
                     if_index: 3,
                     if_in_octets: 1250,
                     ..Default::default()
-                })],
+                })]
+                .into(),
             }),
         ],
         ..Default::default()

@@ -7,8 +7,8 @@
 #![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::cast_possible_truncation)] // test inputs are small
 use sdnwire_sflow::{
-    CodecError, CounterRecordView, Datagram, DatagramView, Encode, Error, FlowRecordView,
-    HeaderProtocol, SampleView,
+    CodecError, CounterRecordView, Datagram, DatagramView, Encode, Error, FlowRecord,
+    FlowRecordView, HeaderProtocol, Sample, SampleView,
 };
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
@@ -118,6 +118,35 @@ fn ovs_sends_the_documented_counter_records() {
         formats.into_iter().collect::<Vec<_>>(),
         vec![1, 2, 7, 1004, 1005, 2203, 2207]
     );
+}
+
+/// The owned decode keeps a sample's records, the sampled header and the port name inline:
+/// one allocation per datagram (the list of samples), none freed and allocated again.
+#[test]
+fn the_owned_decode_allocates_once_per_datagram() {
+    for (name, bytes) in fixtures() {
+        let mut d = None;
+        let info = allocation_counter::measure(|| {
+            d = Some(Datagram::parse(&bytes).unwrap());
+        });
+        let d = d.unwrap();
+        assert!(!d.samples.is_empty());
+        assert_eq!(info.count_total, 1, "{name}: {info:?}");
+        for s in &d.samples {
+            match s {
+                Sample::Flow(f) => {
+                    assert!(f.records.is_inline(), "{name}");
+                    for r in &f.records {
+                        if let FlowRecord::RawHeader(h) = r {
+                            assert!(h.header.data.is_inline(), "{name}");
+                        }
+                    }
+                }
+                Sample::Counters(c) => assert!(c.records.is_inline(), "{name}"),
+                _ => {}
+            }
+        }
+    }
 }
 
 #[test]
@@ -282,7 +311,7 @@ fn mac_padding_is_kept_in_fixed_records_after_a_bssid_and_after_adapter_macs() {
     let lag = Datagram {
         samples: vec![Sample::Counters(CountersSample {
             source_id: DataSource { class: 0, index: 1 },
-            records: vec![CounterRecord::Lag(LagPortStats::default())],
+            records: vec![CounterRecord::Lag(LagPortStats::default())].into(),
             ..Default::default()
         })],
         ..Default::default()
@@ -303,7 +332,7 @@ fn mac_padding_is_kept_in_fixed_records_after_a_bssid_and_after_adapter_macs() {
 
     let rx = Datagram {
         samples: vec![Sample::Flow(FlowSample {
-            records: vec![FlowRecord::Ieee80211Rx(Ieee80211Rx::default())],
+            records: vec![FlowRecord::Ieee80211Rx(Ieee80211Rx::default())].into(),
             ..Default::default()
         })],
         ..Default::default()
@@ -331,7 +360,8 @@ fn mac_padding_is_kept_in_fixed_records_after_a_bssid_and_after_adapter_macs() {
                     if_index: 7,
                     macs: vec![sdnwire_packet::MacAddr([2, 0, 0, 0, 0, 1]).into(); 2],
                 }],
-            })],
+            })]
+            .into(),
             ..Default::default()
         })],
         ..Default::default()
@@ -387,7 +417,7 @@ fn bssid_padding_then_a_broken_record_fails_like_the_views() {
     assert_eq!(owned_tx.bssid.padding, [0x9b, 0x00]);
     let dgram = Datagram {
         samples: vec![sdnwire_sflow::Sample::Flow(sdnwire_sflow::FlowSample {
-            records: vec![sdnwire_sflow::FlowRecord::Ieee80211Tx(owned_tx.clone())],
+            records: vec![sdnwire_sflow::FlowRecord::Ieee80211Tx(owned_tx.clone())].into(),
             ..Default::default()
         })],
         ..Default::default()

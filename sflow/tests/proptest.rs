@@ -116,12 +116,15 @@ fn padding(len: usize) -> impl Strategy<Value = [u8; 3]> {
 fn opaque(max: usize) -> impl Strategy<Value = Opaque> {
     proptest::collection::vec(any::<u8>(), 0..max)
         .prop_flat_map(|data| (Just(data.clone()), padding(data.len())))
-        .prop_map(|(data, padding)| Opaque { data, padding })
+        .prop_map(|(data, padding)| Opaque {
+            data: data.into(),
+            padding,
+        })
 }
 
 fn string(max: usize) -> impl Strategy<Value = XdrString> {
     opaque(max).prop_map(|o| XdrString {
-        data: o.data,
+        data: o.data.as_slice().into(),
         padding: o.padding,
     })
 }
@@ -441,7 +444,7 @@ fn sample() -> impl Strategy<Value = Sample> {
                         format: io[1].0 & fm,
                         value: io[1].1 & vm,
                     },
-                    records,
+                    records: records.into(),
                 }
             })
     };
@@ -461,7 +464,7 @@ fn sample() -> impl Strategy<Value = Sample> {
                 } else {
                     DataSource { class: c, index: i }
                 },
-                records,
+                records: records.into(),
             })
     };
     prop_oneof![
@@ -484,7 +487,7 @@ fn sample() -> impl Strategy<Value = Sample> {
                     input: v[4],
                     output: v[5],
                     reason: v[0] ^ v[5],
-                    records,
+                    records: records.into(),
                 })
             }),
         (1u32..0xf_ffff, opaque(30)).prop_map(|(e, data)| Sample::Unknown(UnknownSample {

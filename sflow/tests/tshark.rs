@@ -781,7 +781,8 @@ fn every_record() -> Vec<Datagram> {
                 speed: 54_000_000,
                 power_mw: 100,
             }),
-        ],
+        ]
+        .into(),
     };
     let counters = CountersSample {
         sequence_number: 8001,
@@ -863,7 +864,8 @@ fn every_record() -> Vec<Datagram> {
                 marker_pdus_tx: 57,
                 marker_response_pdus_tx: 58,
             }),
-        ],
+        ]
+        .into(),
     };
     let base = Datagram {
         agent_address: Address::V4("192.0.2.99".parse().unwrap()),

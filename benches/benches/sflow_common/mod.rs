@@ -169,7 +169,8 @@ pub(crate) fn synthetic() -> Vec<u8> {
                         tcp_flags: 0x10,
                         tos: 0,
                     }),
-                ],
+                ]
+                .into(),
             })
         })
         .collect();

@@ -134,7 +134,8 @@ pub fn flow_sample(seq: u32, ifindex: u32, rate: u32, frame: &[u8], frame_length
             frame_length,
             stripped: 4,
             header: frame.to_vec().into(),
-        })],
+        })]
+        .into(),
     })
 }
 
@@ -162,7 +163,8 @@ pub fn counter_sample(
             if_in_ucast_pkts: in_pkts,
             if_in_errors: in_errors,
             ..Default::default()
-        })],
+        })]
+        .into(),
     })
 }
 
