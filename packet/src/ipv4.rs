@@ -69,6 +69,69 @@ pub struct Ipv4View<T: AsRef<[u8]>> {
     hdr: Ipv4Header,
 }
 
+/// The length of the fixed header.
+const MIN_HEADER_LEN: usize = 20;
+
+/// The fixed header of a datagram [`Ipv4View::parse`] accepts, or `None`: the header is there,
+/// the version is 4, IHL is at least 5 words, and `total_length` covers the header (options
+/// included) and fits in `b` (so the options fit too). The same checks as [`check`], without
+/// saying which failed.
+#[inline]
+pub(crate) fn accepted(b: &[u8]) -> Option<Ipv4Header> {
+    let (h, _) = <Ipv4Header as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    let hl = usize::from(h.vihl & 0x0f) * 4;
+    let total = usize::from(h.total_len.get());
+    (h.vihl >> 4 == 4 && hl >= MIN_HEADER_LEN && hl <= total && total <= b.len()).then_some(*h)
+}
+
+/// [`Ipv4View::parse`]'s checks one by one, for the error of the first that fails.
+#[cold]
+#[inline(never)]
+pub(crate) fn check(b: &[u8]) -> Result<Ipv4Header> {
+    let hdr = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
+    let h = &hdr;
+    if h.vihl >> 4 != 4 {
+        return Err(Error::BadValue {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "version",
+            value: u64::from(h.vihl >> 4),
+            expected: "4",
+        });
+    }
+    let hl = usize::from(h.vihl & 0x0f) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Err(Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "ihl",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        });
+    }
+    need(LayerKind::Ipv4, b, 0, hl, "header with options")?;
+    let total = usize::from(h.total_len.get());
+    if total < hl {
+        return Err(Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 2,
+            field: "total_length",
+            value: total,
+            reason: "smaller than the header",
+        });
+    }
+    if total > b.len() {
+        return Err(Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 2,
+            field: "total_length",
+            value: total,
+            reason: "larger than the buffer",
+        });
+    }
+    Ok(hdr)
+}
+
 crate::bytes::header_view!(Ipv4View, Ipv4Header, LayerKind::Ipv4, "header");
 
 impl<T: AsRef<[u8]>> Ipv4View<T> {
@@ -77,49 +140,22 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
 
     /// Wraps `buffer`, checking the version, that IHL is at least 5, that the header fits, and
     /// that `total_length` covers the header and fits in the buffer.
+    #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
-        let b = buffer.as_ref();
-        let hdr = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
-        let h = &hdr;
-        if h.vihl >> 4 != 4 {
-            return Err(Error::BadValue {
-                layer: LayerKind::Ipv4,
-                offset: 0,
-                field: "version",
-                value: u64::from(h.vihl >> 4),
-                expected: "4",
-            });
+        // Every check in one pass, small enough to inline into the caller; a header it does not
+        // accept goes to `check`, which makes the same checks one by one and says which failed.
+        match accepted(buffer.as_ref()) {
+            Some(hdr) => Ok(Ipv4View { buffer, hdr }),
+            None => Self::parse_slow(buffer),
         }
-        let hl = usize::from(h.vihl & 0x0f) * 4;
-        if hl < Self::MIN_HEADER_LEN {
-            return Err(Error::BadLength {
-                layer: LayerKind::Ipv4,
-                offset: 0,
-                field: "ihl",
-                value: hl / 4,
-                reason: "below the minimum of 5 words",
-            });
-        }
-        need(LayerKind::Ipv4, b, 0, hl, "header with options")?;
-        let total = usize::from(h.total_len.get());
-        if total < hl {
-            return Err(Error::BadLength {
-                layer: LayerKind::Ipv4,
-                offset: 2,
-                field: "total_length",
-                value: total,
-                reason: "smaller than the header",
-            });
-        }
-        if total > b.len() {
-            return Err(Error::BadLength {
-                layer: LayerKind::Ipv4,
-                offset: 2,
-                field: "total_length",
-                value: total,
-                reason: "larger than the buffer",
-            });
-        }
+    }
+
+    /// [`parse`](Self::parse) of a buffer its one-pass check did not accept: out of line, so
+    /// that `parse` stays small enough to inline.
+    #[cold]
+    #[inline(never)]
+    fn parse_slow(buffer: T) -> Result<Self> {
+        let hdr = check(buffer.as_ref())?;
         Ok(Ipv4View { buffer, hdr })
     }
 

@@ -1555,6 +1555,81 @@ mod tests {
         );
     }
 
+    /// The one-pass checks that `Ipv4View::parse`, `UdpView::parse` and `TcpView::parse` inline
+    /// (`accepted`) accept exactly what their checks one by one (`check`) accept, with the same
+    /// header, and each view's `parse` gives `check`'s error where they refuse: on the IPv4 and
+    /// transport headers of the captured frames, every truncation of them and every one-byte
+    /// change of their first 64 bytes (every position, every value).
+    #[test]
+    fn the_views_one_pass_checks_equal_their_checks() {
+        fn agree(b: &[u8]) -> u32 {
+            let mut n = 0;
+            match (crate::ipv4::accepted(b), crate::ipv4::check(b)) {
+                (Some(a), Ok(c)) => {
+                    assert_eq!(a, c);
+                    n += 1;
+                }
+                (None, Err(e)) => assert_eq!(Ipv4View::parse(b).err(), Some(e)),
+                (a, c) => panic!("ipv4 {a:?} / {c:?} on {b:02x?}"),
+            }
+            match (crate::udp::accepted(b), crate::udp::check(b)) {
+                (Some(a), Ok(c)) => {
+                    assert_eq!(a, c);
+                    n += 1;
+                }
+                (None, Err(e)) => assert_eq!(UdpView::parse(b).err(), Some(e)),
+                (a, c) => panic!("udp {a:?} / {c:?} on {b:02x?}"),
+            }
+            match (crate::tcp::accepted(b), crate::tcp::check(b)) {
+                (Some(a), Ok(c)) => {
+                    assert_eq!(a, c);
+                    n += 1;
+                }
+                (None, Err(e)) => assert_eq!(TcpView::parse(b).err(), Some(e)),
+                (a, c) => panic!("tcp {a:?} / {c:?} on {b:02x?}"),
+            }
+            n
+        }
+        let mut accepted = 0u32;
+        for seed in SEEDS {
+            // Every start: the IPv4 header at 14, the transport header at 34, and the bytes
+            // around them as headers of every kind.
+            for start in 0..seed.len() {
+                let f = &seed[start..];
+                for cut in 0..=f.len() {
+                    accepted += agree(&f[..cut]);
+                }
+            }
+            for start in [14, 34] {
+                let mut m = seed.get(start..).unwrap_or(&[]).to_vec();
+                for at in 0..m.len().min(64) {
+                    let keep = m[at];
+                    for b in 0..=255u8 {
+                        m[at] = b;
+                        accepted += agree(&m);
+                    }
+                    m[at] = keep;
+                }
+            }
+        }
+        assert!(accepted > 10_000, "{accepted}");
+    }
+
+    proptest::proptest! {
+        /// The views' one-pass checks equal their checks one by one on any bytes.
+        #[test]
+        fn the_views_one_pass_checks_equal_their_checks_on_any_bytes(
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+        ) {
+            proptest::prop_assert_eq!(crate::ipv4::accepted(&b), crate::ipv4::check(&b).ok());
+            proptest::prop_assert_eq!(crate::udp::accepted(&b), crate::udp::check(&b).ok());
+            proptest::prop_assert_eq!(crate::tcp::accepted(&b), crate::tcp::check(&b).ok());
+            proptest::prop_assert_eq!(Ipv4View::parse(&b[..]).err(), crate::ipv4::check(&b).err());
+            proptest::prop_assert_eq!(UdpView::parse(&b[..]).err(), crate::udp::check(&b).err());
+            proptest::prop_assert_eq!(TcpView::parse(&b[..]).err(), crate::tcp::check(&b).err());
+        }
+    }
+
     /// The captured frames of packet/testdata, as seeds for mutation.
     const SEEDS: &[&[u8]] = &[
         include_bytes!("../testdata/ping_arp_request.bin"),

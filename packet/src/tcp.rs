@@ -162,6 +162,38 @@ impl fmt::Debug for TcpFlags {
     }
 }
 
+/// The length of the header without options.
+const MIN_HEADER_LEN: usize = 20;
+
+/// The header of a segment [`TcpView::parse`] accepts (the header there, a data offset of at
+/// least 5 words whose options fit in `b`), or `None`: [`check`]'s checks without saying which
+/// failed.
+#[inline]
+pub(crate) fn accepted(b: &[u8]) -> Option<TcpHeader> {
+    let (h, _) = <TcpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    let hl = usize::from(h.off_flags.get() >> 12) * 4;
+    (hl >= MIN_HEADER_LEN && hl <= b.len()).then_some(*h)
+}
+
+/// [`TcpView::parse`]'s checks one by one, for the error of the first that fails.
+#[cold]
+#[inline(never)]
+pub(crate) fn check(b: &[u8]) -> Result<TcpHeader> {
+    let hdr = TcpHeader::read(LayerKind::Tcp, b, "header")?;
+    let hl = usize::from(hdr.off_flags.get() >> 12) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Err(Error::BadLength {
+            layer: LayerKind::Tcp,
+            offset: 12,
+            field: "data offset",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        });
+    }
+    need(LayerKind::Tcp, b, 0, hl, "header with options")?;
+    Ok(hdr)
+}
+
 /// A checked, zero-copy view of a TCP segment.
 #[derive(Debug, Clone, Copy)]
 pub struct TcpView<T: AsRef<[u8]>> {
@@ -178,20 +210,21 @@ impl<T: AsRef<[u8]>> TcpView<T> {
 
     /// Wraps `buffer` (the whole segment), checking that the data offset is at least 5 and that
     /// the header with its options fits.
+    #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
-        let b = buffer.as_ref();
-        let hdr = TcpHeader::read(LayerKind::Tcp, b, "header")?;
-        let hl = usize::from(hdr.off_flags.get() >> 12) * 4;
-        if hl < Self::MIN_HEADER_LEN {
-            return Err(Error::BadLength {
-                layer: LayerKind::Tcp,
-                offset: 12,
-                field: "data offset",
-                value: hl / 4,
-                reason: "below the minimum of 5 words",
-            });
+        // The checks in one pass, inlined into the caller; `check` says which failed.
+        match accepted(buffer.as_ref()) {
+            Some(hdr) => Ok(TcpView { buffer, hdr }),
+            None => Self::parse_slow(buffer),
         }
-        need(LayerKind::Tcp, b, 0, hl, "header with options")?;
+    }
+
+    /// [`parse`](Self::parse) of a buffer its one-pass check did not accept: out of line, so
+    /// that `parse` stays small enough to inline.
+    #[cold]
+    #[inline(never)]
+    fn parse_slow(buffer: T) -> Result<Self> {
+        let hdr = check(buffer.as_ref())?;
         Ok(TcpView { buffer, hdr })
     }
 

@@ -36,6 +36,40 @@ wire_struct! {
     }
 }
 
+/// The length of the header.
+const HEADER_LEN: usize = 8;
+
+/// The header of a datagram [`UdpView::parse`] accepts (the header there, a length between the
+/// header's and the buffer's), or `None`: [`check`]'s checks without saying which failed.
+#[inline]
+pub(crate) fn accepted(b: &[u8]) -> Option<UdpHeader> {
+    let (h, _) = <UdpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    let len = usize::from(h.len.get());
+    (len >= HEADER_LEN && len <= b.len()).then_some(*h)
+}
+
+/// [`UdpView::parse`]'s checks one by one, for the error of the first that fails.
+#[cold]
+#[inline(never)]
+pub(crate) fn check(b: &[u8]) -> Result<UdpHeader> {
+    let hdr = UdpHeader::read(LayerKind::Udp, b, "header")?;
+    let len = usize::from(hdr.len.get());
+    if len < HEADER_LEN || len > b.len() {
+        return Err(Error::BadLength {
+            layer: LayerKind::Udp,
+            offset: 4,
+            field: "length",
+            value: len,
+            reason: if len < HEADER_LEN {
+                "smaller than the header"
+            } else {
+                "larger than the buffer"
+            },
+        });
+    }
+    Ok(hdr)
+}
+
 /// A checked, zero-copy view of a UDP datagram.
 #[derive(Debug, Clone, Copy)]
 pub struct UdpView<T: AsRef<[u8]>> {
@@ -51,23 +85,21 @@ impl<T: AsRef<[u8]>> UdpView<T> {
     pub const HEADER_LEN: usize = 8;
 
     /// Wraps `buffer`, checking that `length` covers the header and fits in the buffer.
+    #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
-        let b = buffer.as_ref();
-        let hdr = UdpHeader::read(LayerKind::Udp, b, "header")?;
-        let len = usize::from(hdr.len.get());
-        if len < Self::HEADER_LEN || len > b.len() {
-            return Err(Error::BadLength {
-                layer: LayerKind::Udp,
-                offset: 4,
-                field: "length",
-                value: len,
-                reason: if len < Self::HEADER_LEN {
-                    "smaller than the header"
-                } else {
-                    "larger than the buffer"
-                },
-            });
+        // The checks in one pass, inlined into the caller; `check` says which failed.
+        match accepted(buffer.as_ref()) {
+            Some(hdr) => Ok(UdpView { buffer, hdr }),
+            None => Self::parse_slow(buffer),
         }
+    }
+
+    /// [`parse`](Self::parse) of a buffer its one-pass check did not accept: out of line, so
+    /// that `parse` stays small enough to inline.
+    #[cold]
+    #[inline(never)]
+    fn parse_slow(buffer: T) -> Result<Self> {
+        let hdr = check(buffer.as_ref())?;
         Ok(UdpView { buffer, hdr })
     }
 
