@@ -1039,8 +1039,28 @@ impl<'a> PacketView<'a> {
             // Past the kept spans: found by walking.
             0 if self.more > 0 => self.deep_span(kind),
             0 => None,
-            i => self.kept_span(usize::from(i) - 1),
+            i => self.first_span(kind, usize::from(i) - 1),
         }
+    }
+
+    /// The `i`th kept span, of `kind`, found through the first-of-kind index (which holds
+    /// only kept spans: no check against the count, no load of the kind).
+    #[inline(always)]
+    fn first_span(&self, kind: LayerKind, i: usize) -> Option<Span> {
+        let (Some(&header_end), Some(&end)) = (self.header_ends.get(i), self.ends.get(i)) else {
+            return None;
+        };
+        let start = self
+            .header_ends
+            .get(i.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        Some(Span {
+            kind,
+            start: widen(start),
+            header_len: widen(header_end.saturating_sub(start)),
+            end: widen(end),
+        })
     }
 
     /// The first layer of `kind`, which lies past the kept spans.
@@ -1523,6 +1543,12 @@ mod tests {
                 (Ok(a), Ok(b)) => assert_eq!(raw(a), raw(b), "{f:02x?}"),
                 (Err(a), Err(b)) => assert_eq!(a, b, "{f:02x?}"),
                 _ => panic!("{fast:?} / {general:?} on {f:02x?}"),
+            }
+            // The first-of-kind lookup finds what a search of the spans finds.
+            if let Ok(v) = &fast {
+                for s in v.spans() {
+                    assert_eq!(v.span(s.kind), v.spans().find(|t| t.kind == s.kind));
+                }
             }
             u32::from(fast.is_ok())
         };
