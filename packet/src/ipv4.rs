@@ -72,10 +72,10 @@ pub struct Ipv4View<T: AsRef<[u8]>> {
 /// The length of the fixed header.
 const MIN_HEADER_LEN: usize = 20;
 
-/// The fixed header of a datagram [`Ipv4View::parse`] accepts, or `None`: the header is there,
-/// the version is 4, IHL is at least 5 words, and `total_length` covers the header (options
-/// included) and fits in `b` (so the options fit too). The same checks as [`check`], without
-/// saying which failed.
+/// The fixed header of a datagram [`Ipv4View::parse`] accepts, or `None` (then [`refused`]
+/// says which check failed): the header is there, the version is 4, IHL is at least 5 words,
+/// and `total_length` covers the header (options included) and fits in `b` (so the options fit
+/// too).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<Ipv4Header> {
     let (h, _) = <Ipv4Header as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
@@ -84,12 +84,57 @@ pub(crate) fn accepted(b: &[u8]) -> Option<Ipv4Header> {
     (h.vihl >> 4 == 4 && hl >= MIN_HEADER_LEN && hl <= total && total <= b.len()).then_some(*h)
 }
 
-/// [`Ipv4View::parse`]'s checks one by one, for the error of the first that fails.
+/// The error of bytes [`accepted`] refuses, out of line: the first of its checks that fails,
+/// in the order the header is read (the last, `total_length` past the buffer, is the one left
+/// when the others pass).
 #[cold]
 #[inline(never)]
-pub(crate) fn check(b: &[u8]) -> Result<Ipv4Header> {
-    let hdr = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
-    let h = &hdr;
+pub(crate) fn refused(b: &[u8]) -> Error {
+    let h = match Ipv4Header::at(LayerKind::Ipv4, b, 0, "header") {
+        Ok(h) => h,
+        Err(e) => return e,
+    };
+    if h.vihl >> 4 != 4 {
+        return Error::BadValue {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "version",
+            value: u64::from(h.vihl >> 4),
+            expected: "4",
+        };
+    }
+    let hl = usize::from(h.vihl & 0x0f) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "ihl",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        };
+    }
+    if let Err(e) = need(LayerKind::Ipv4, b, 0, hl, "header with options") {
+        return e;
+    }
+    let total = usize::from(h.total_len.get());
+    Error::BadLength {
+        layer: LayerKind::Ipv4,
+        offset: 2,
+        field: "total_length",
+        value: total,
+        reason: if total < hl {
+            "smaller than the header"
+        } else {
+            "larger than the buffer"
+        },
+    }
+}
+
+/// The checks of [`Ipv4View::parse`] written one by one, each returning its error: the
+/// reference the tests hold [`accepted`] and [`refused`] to.
+#[cfg(test)]
+pub(crate) fn check(b: &[u8]) -> Result<()> {
+    let h = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
     if h.vihl >> 4 != 4 {
         return Err(Error::BadValue {
             layer: LayerKind::Ipv4,
@@ -129,7 +174,7 @@ pub(crate) fn check(b: &[u8]) -> Result<Ipv4Header> {
             reason: "larger than the buffer",
         });
     }
-    Ok(hdr)
+    Ok(())
 }
 
 crate::bytes::header_view!(Ipv4View, Ipv4Header, LayerKind::Ipv4, "header");
@@ -143,20 +188,11 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
     #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
         // Every check in one pass, small enough to inline into the caller; a header it does not
-        // accept goes to `check`, which makes the same checks one by one and says which failed.
+        // accept goes to `refused`, which makes the same checks one by one and says which failed.
         match accepted(buffer.as_ref()) {
             Some(hdr) => Ok(Ipv4View { buffer, hdr }),
-            None => Self::parse_slow(buffer),
+            None => Err(refused(buffer.as_ref())),
         }
-    }
-
-    /// [`parse`](Self::parse) of a buffer its one-pass check did not accept: out of line, so
-    /// that `parse` stays small enough to inline.
-    #[cold]
-    #[inline(never)]
-    fn parse_slow(buffer: T) -> Result<Self> {
-        let hdr = check(buffer.as_ref())?;
-        Ok(Ipv4View { buffer, hdr })
     }
 
     /// The wrapped buffer.

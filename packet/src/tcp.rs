@@ -26,7 +26,7 @@ use core::fmt;
 use crate::bytes::{be16, be32, put16, put_bytes, slice, tail, wire_struct, U16, U32};
 use crate::checksum;
 use crate::encode::{room, Encode};
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, header_words, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes};
@@ -166,8 +166,8 @@ impl fmt::Debug for TcpFlags {
 const MIN_HEADER_LEN: usize = 20;
 
 /// The header of a segment [`TcpView::parse`] accepts (the header there, a data offset of at
-/// least 5 words whose options fit in `b`), or `None`: [`check`]'s checks without saying which
-/// failed.
+/// least 5 words whose options fit in `b`), or `None` (then [`refused`] says which check
+/// failed).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<TcpHeader> {
     let (h, _) = <TcpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
@@ -175,10 +175,33 @@ pub(crate) fn accepted(b: &[u8]) -> Option<TcpHeader> {
     (hl >= MIN_HEADER_LEN && hl <= b.len()).then_some(*h)
 }
 
-/// [`TcpView::parse`]'s checks one by one, for the error of the first that fails.
+/// The error of bytes [`accepted`] refuses, out of line: the fixed header cut short, a data
+/// offset below 5 words, or the options cut short (the one check left when the first two
+/// pass).
 #[cold]
 #[inline(never)]
-pub(crate) fn check(b: &[u8]) -> Result<TcpHeader> {
+pub(crate) fn refused(b: &[u8]) -> Error {
+    let h = match TcpHeader::at(LayerKind::Tcp, b, 0, "header") {
+        Ok(h) => h,
+        Err(e) => return e,
+    };
+    let hl = usize::from(h.off_flags.get() >> 12) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Error::BadLength {
+            layer: LayerKind::Tcp,
+            offset: 12,
+            field: "data offset",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        };
+    }
+    Error::truncated(LayerKind::Tcp, 0, "header with options", hl, b.len())
+}
+
+/// The checks of [`TcpView::parse`] written one by one, each returning its error: the
+/// reference the tests hold [`accepted`] and [`refused`] to.
+#[cfg(test)]
+pub(crate) fn check(b: &[u8]) -> Result<()> {
     let hdr = TcpHeader::read(LayerKind::Tcp, b, "header")?;
     let hl = usize::from(hdr.off_flags.get() >> 12) * 4;
     if hl < MIN_HEADER_LEN {
@@ -190,8 +213,7 @@ pub(crate) fn check(b: &[u8]) -> Result<TcpHeader> {
             reason: "below the minimum of 5 words",
         });
     }
-    need(LayerKind::Tcp, b, 0, hl, "header with options")?;
-    Ok(hdr)
+    crate::error::need(LayerKind::Tcp, b, 0, hl, "header with options")
 }
 
 /// A checked, zero-copy view of a TCP segment.
@@ -212,20 +234,11 @@ impl<T: AsRef<[u8]>> TcpView<T> {
     /// the header with its options fits.
     #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
-        // The checks in one pass, inlined into the caller; `check` says which failed.
+        // The checks in one pass, inlined into the caller; `refused` says which failed.
         match accepted(buffer.as_ref()) {
             Some(hdr) => Ok(TcpView { buffer, hdr }),
-            None => Self::parse_slow(buffer),
+            None => Err(refused(buffer.as_ref())),
         }
-    }
-
-    /// [`parse`](Self::parse) of a buffer its one-pass check did not accept: out of line, so
-    /// that `parse` stays small enough to inline.
-    #[cold]
-    #[inline(never)]
-    fn parse_slow(buffer: T) -> Result<Self> {
-        let hdr = check(buffer.as_ref())?;
-        Ok(TcpView { buffer, hdr })
     }
 
     /// The wrapped buffer.

@@ -40,7 +40,7 @@ wire_struct! {
 const HEADER_LEN: usize = 8;
 
 /// The header of a datagram [`UdpView::parse`] accepts (the header there, a length between the
-/// header's and the buffer's), or `None`: [`check`]'s checks without saying which failed.
+/// header's and the buffer's), or `None` (then [`refused`] says which check failed).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<UdpHeader> {
     let (h, _) = <UdpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
@@ -48,26 +48,54 @@ pub(crate) fn accepted(b: &[u8]) -> Option<UdpHeader> {
     (len >= HEADER_LEN && len <= b.len()).then_some(*h)
 }
 
-/// [`UdpView::parse`]'s checks one by one, for the error of the first that fails.
+/// The error of bytes [`accepted`] refuses, out of line: the header cut short, or its length
+/// below the header's or past the buffer's.
 #[cold]
 #[inline(never)]
-pub(crate) fn check(b: &[u8]) -> Result<UdpHeader> {
+pub(crate) fn refused(b: &[u8]) -> Error {
+    let h = match UdpHeader::at(LayerKind::Udp, b, 0, "header") {
+        Ok(h) => h,
+        Err(e) => return e,
+    };
+    let len = usize::from(h.len.get());
+    Error::BadLength {
+        layer: LayerKind::Udp,
+        offset: 4,
+        field: "length",
+        value: len,
+        reason: if len < HEADER_LEN {
+            "smaller than the header"
+        } else {
+            "larger than the buffer"
+        },
+    }
+}
+
+/// The checks of [`UdpView::parse`] written one by one, each returning its error: the
+/// reference the tests hold [`accepted`] and [`refused`] to.
+#[cfg(test)]
+pub(crate) fn check(b: &[u8]) -> Result<()> {
     let hdr = UdpHeader::read(LayerKind::Udp, b, "header")?;
     let len = usize::from(hdr.len.get());
-    if len < HEADER_LEN || len > b.len() {
+    if len < HEADER_LEN {
         return Err(Error::BadLength {
             layer: LayerKind::Udp,
             offset: 4,
             field: "length",
             value: len,
-            reason: if len < HEADER_LEN {
-                "smaller than the header"
-            } else {
-                "larger than the buffer"
-            },
+            reason: "smaller than the header",
         });
     }
-    Ok(hdr)
+    if len > b.len() {
+        return Err(Error::BadLength {
+            layer: LayerKind::Udp,
+            offset: 4,
+            field: "length",
+            value: len,
+            reason: "larger than the buffer",
+        });
+    }
+    Ok(())
 }
 
 /// A checked, zero-copy view of a UDP datagram.
@@ -87,20 +115,11 @@ impl<T: AsRef<[u8]>> UdpView<T> {
     /// Wraps `buffer`, checking that `length` covers the header and fits in the buffer.
     #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
-        // The checks in one pass, inlined into the caller; `check` says which failed.
+        // The checks in one pass, inlined into the caller; `refused` says which failed.
         match accepted(buffer.as_ref()) {
             Some(hdr) => Ok(UdpView { buffer, hdr }),
-            None => Self::parse_slow(buffer),
+            None => Err(refused(buffer.as_ref())),
         }
-    }
-
-    /// [`parse`](Self::parse) of a buffer its one-pass check did not accept: out of line, so
-    /// that `parse` stays small enough to inline.
-    #[cold]
-    #[inline(never)]
-    fn parse_slow(buffer: T) -> Result<Self> {
-        let hdr = check(buffer.as_ref())?;
-        Ok(UdpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
