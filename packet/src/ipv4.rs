@@ -189,9 +189,10 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
     pub fn parse(buffer: T) -> Result<Self> {
         // Every check in one pass, small enough to inline into the caller; a header it does not
         // accept goes to `refused`, which makes the same checks one by one and says which failed.
-        match accepted(buffer.as_ref()) {
+        let b = buffer.as_ref();
+        match accepted(b) {
             Some(hdr) => Ok(Ipv4View { buffer, hdr }),
-            None => Err(refused(buffer.as_ref())),
+            None => Err(refused(b)),
         }
     }
 

@@ -116,9 +116,10 @@ impl<T: AsRef<[u8]>> UdpView<T> {
     #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
         // The checks in one pass, inlined into the caller; `refused` says which failed.
-        match accepted(buffer.as_ref()) {
+        let b = buffer.as_ref();
+        match accepted(b) {
             Some(hdr) => Ok(UdpView { buffer, hdr }),
-            None => Err(refused(buffer.as_ref())),
+            None => Err(refused(b)),
         }
     }
 
