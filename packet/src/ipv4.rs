@@ -69,6 +69,114 @@ pub struct Ipv4View<T: AsRef<[u8]>> {
     hdr: Ipv4Header,
 }
 
+/// The length of the fixed header.
+const MIN_HEADER_LEN: usize = 20;
+
+/// The fixed header of a datagram [`Ipv4View::parse`] accepts, or `None` (then [`refused`]
+/// says which check failed): the header is there, the version is 4, IHL is at least 5 words,
+/// and `total_length` covers the header (options included) and fits in `b` (so the options fit
+/// too).
+#[inline]
+pub(crate) fn accepted(b: &[u8]) -> Option<Ipv4Header> {
+    let (h, _) = <Ipv4Header as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    let hl = usize::from(h.vihl & 0x0f) * 4;
+    let total = usize::from(h.total_len.get());
+    (h.vihl >> 4 == 4 && hl >= MIN_HEADER_LEN && hl <= total && total <= b.len()).then_some(*h)
+}
+
+/// The error of bytes [`accepted`] refuses, out of line: the first of its checks that fails,
+/// in the order the header is read (the last, `total_length` past the buffer, is the one left
+/// when the others pass).
+#[cold]
+#[inline(never)]
+pub(crate) fn refused(b: &[u8]) -> Error {
+    let h = match Ipv4Header::at(LayerKind::Ipv4, b, 0, "header") {
+        Ok(h) => h,
+        Err(e) => return e,
+    };
+    if h.vihl >> 4 != 4 {
+        return Error::BadValue {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "version",
+            value: u64::from(h.vihl >> 4),
+            expected: "4",
+        };
+    }
+    let hl = usize::from(h.vihl & 0x0f) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "ihl",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        };
+    }
+    if let Err(e) = need(LayerKind::Ipv4, b, 0, hl, "header with options") {
+        return e;
+    }
+    let total = usize::from(h.total_len.get());
+    Error::BadLength {
+        layer: LayerKind::Ipv4,
+        offset: 2,
+        field: "total_length",
+        value: total,
+        reason: if total < hl {
+            "smaller than the header"
+        } else {
+            "larger than the buffer"
+        },
+    }
+}
+
+/// The checks of [`Ipv4View::parse`] written one by one, each returning its error: the
+/// reference the tests hold [`accepted`] and [`refused`] to.
+#[cfg(test)]
+pub(crate) fn check(b: &[u8]) -> Result<()> {
+    let h = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
+    if h.vihl >> 4 != 4 {
+        return Err(Error::BadValue {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "version",
+            value: u64::from(h.vihl >> 4),
+            expected: "4",
+        });
+    }
+    let hl = usize::from(h.vihl & 0x0f) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Err(Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "ihl",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        });
+    }
+    need(LayerKind::Ipv4, b, 0, hl, "header with options")?;
+    let total = usize::from(h.total_len.get());
+    if total < hl {
+        return Err(Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 2,
+            field: "total_length",
+            value: total,
+            reason: "smaller than the header",
+        });
+    }
+    if total > b.len() {
+        return Err(Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 2,
+            field: "total_length",
+            value: total,
+            reason: "larger than the buffer",
+        });
+    }
+    Ok(())
+}
+
 crate::bytes::header_view!(Ipv4View, Ipv4Header, LayerKind::Ipv4, "header");
 
 impl<T: AsRef<[u8]>> Ipv4View<T> {
@@ -77,50 +185,15 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
 
     /// Wraps `buffer`, checking the version, that IHL is at least 5, that the header fits, and
     /// that `total_length` covers the header and fits in the buffer.
+    #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
+        // Every check in one pass, small enough to inline into the caller; a header it does not
+        // accept goes to `refused`, which makes the same checks one by one and says which failed.
         let b = buffer.as_ref();
-        let hdr = Ipv4Header::read(LayerKind::Ipv4, b, "header")?;
-        let h = &hdr;
-        if h.vihl >> 4 != 4 {
-            return Err(Error::BadValue {
-                layer: LayerKind::Ipv4,
-                offset: 0,
-                field: "version",
-                value: u64::from(h.vihl >> 4),
-                expected: "4",
-            });
+        match accepted(b) {
+            Some(hdr) => Ok(Ipv4View { buffer, hdr }),
+            None => Err(refused(b)),
         }
-        let hl = usize::from(h.vihl & 0x0f) * 4;
-        if hl < Self::MIN_HEADER_LEN {
-            return Err(Error::BadLength {
-                layer: LayerKind::Ipv4,
-                offset: 0,
-                field: "ihl",
-                value: hl / 4,
-                reason: "below the minimum of 5 words",
-            });
-        }
-        need(LayerKind::Ipv4, b, 0, hl, "header with options")?;
-        let total = usize::from(h.total_len.get());
-        if total < hl {
-            return Err(Error::BadLength {
-                layer: LayerKind::Ipv4,
-                offset: 2,
-                field: "total_length",
-                value: total,
-                reason: "smaller than the header",
-            });
-        }
-        if total > b.len() {
-            return Err(Error::BadLength {
-                layer: LayerKind::Ipv4,
-                offset: 2,
-                field: "total_length",
-                value: total,
-                reason: "larger than the buffer",
-            });
-        }
-        Ok(Ipv4View { buffer, hdr })
     }
 
     /// The wrapped buffer.

@@ -1039,8 +1039,28 @@ impl<'a> PacketView<'a> {
             // Past the kept spans: found by walking.
             0 if self.more > 0 => self.deep_span(kind),
             0 => None,
-            i => self.kept_span(usize::from(i) - 1),
+            i => self.first_span(kind, usize::from(i) - 1),
         }
+    }
+
+    /// The `i`th kept span, of `kind`, found through the first-of-kind index (which holds
+    /// only kept spans: no check against the count, no load of the kind).
+    #[inline(always)]
+    fn first_span(&self, kind: LayerKind, i: usize) -> Option<Span> {
+        let (Some(&header_end), Some(&end)) = (self.header_ends.get(i), self.ends.get(i)) else {
+            return None;
+        };
+        let start = self
+            .header_ends
+            .get(i.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        Some(Span {
+            kind,
+            start: widen(start),
+            header_len: widen(header_end.saturating_sub(start)),
+            end: widen(end),
+        })
     }
 
     /// The first layer of `kind`, which lies past the kept spans.
@@ -1524,6 +1544,12 @@ mod tests {
                 (Err(a), Err(b)) => assert_eq!(a, b, "{f:02x?}"),
                 _ => panic!("{fast:?} / {general:?} on {f:02x?}"),
             }
+            // The first-of-kind lookup finds what a search of the spans finds.
+            if let Ok(v) = &fast {
+                for s in v.spans() {
+                    assert_eq!(v.span(s.kind), v.spans().find(|t| t.kind == s.kind));
+                }
+            }
             u32::from(fast.is_ok())
         };
         let mut accepted = 0u32;
@@ -1553,6 +1579,82 @@ mod tests {
             accepted > 100_000 && straight > 100_000,
             "{accepted} {straight}"
         );
+    }
+
+    /// The one-pass checks that `Ipv4View::parse`, `UdpView::parse` and `TcpView::parse` inline
+    /// (`accepted`) accept exactly what their checks written one by one (`check`) accept, and
+    /// where they refuse, the out-of-line error (`refused`) and each view's `parse` give
+    /// `check`'s error: on the IPv4 and
+    /// transport headers of the captured frames, every truncation of them and every one-byte
+    /// change of their first 64 bytes (every position, every value).
+    #[test]
+    fn the_views_one_pass_checks_equal_their_checks() {
+        fn agree(b: &[u8]) -> u32 {
+            let mut n = 0;
+            match (crate::ipv4::accepted(b), crate::ipv4::check(b)) {
+                (Some(_), Ok(())) => n += u32::from(Ipv4View::parse(b).is_ok()),
+                (None, Err(e)) => {
+                    assert_eq!(crate::ipv4::refused(b), e);
+                    assert_eq!(Ipv4View::parse(b).err(), Some(e));
+                }
+                (a, c) => panic!("ipv4 {a:?} / {c:?} on {b:02x?}"),
+            }
+            match (crate::udp::accepted(b), crate::udp::check(b)) {
+                (Some(_), Ok(())) => n += u32::from(UdpView::parse(b).is_ok()),
+                (None, Err(e)) => {
+                    assert_eq!(crate::udp::refused(b), e);
+                    assert_eq!(UdpView::parse(b).err(), Some(e));
+                }
+                (a, c) => panic!("udp {a:?} / {c:?} on {b:02x?}"),
+            }
+            match (crate::tcp::accepted(b), crate::tcp::check(b)) {
+                (Some(_), Ok(())) => n += u32::from(TcpView::parse(b).is_ok()),
+                (None, Err(e)) => {
+                    assert_eq!(crate::tcp::refused(b), e);
+                    assert_eq!(TcpView::parse(b).err(), Some(e));
+                }
+                (a, c) => panic!("tcp {a:?} / {c:?} on {b:02x?}"),
+            }
+            n
+        }
+        let mut accepted = 0u32;
+        for seed in SEEDS {
+            // Every start: the IPv4 header at 14, the transport header at 34, and the bytes
+            // around them as headers of every kind.
+            for start in 0..seed.len() {
+                let f = &seed[start..];
+                for cut in 0..=f.len() {
+                    accepted += agree(&f[..cut]);
+                }
+            }
+            for start in [14, 34] {
+                let mut m = seed.get(start..).unwrap_or(&[]).to_vec();
+                for at in 0..m.len().min(64) {
+                    let keep = m[at];
+                    for b in 0..=255u8 {
+                        m[at] = b;
+                        accepted += agree(&m);
+                    }
+                    m[at] = keep;
+                }
+            }
+        }
+        assert!(accepted > 10_000, "{accepted}");
+    }
+
+    proptest::proptest! {
+        /// The views' one-pass checks equal their checks one by one on any bytes.
+        #[test]
+        fn the_views_one_pass_checks_equal_their_checks_on_any_bytes(
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+        ) {
+            proptest::prop_assert_eq!(crate::ipv4::accepted(&b).is_some(), crate::ipv4::check(&b).is_ok());
+            proptest::prop_assert_eq!(crate::udp::accepted(&b).is_some(), crate::udp::check(&b).is_ok());
+            proptest::prop_assert_eq!(crate::tcp::accepted(&b).is_some(), crate::tcp::check(&b).is_ok());
+            proptest::prop_assert_eq!(Ipv4View::parse(&b[..]).err(), crate::ipv4::check(&b).err());
+            proptest::prop_assert_eq!(UdpView::parse(&b[..]).err(), crate::udp::check(&b).err());
+            proptest::prop_assert_eq!(TcpView::parse(&b[..]).err(), crate::tcp::check(&b).err());
+        }
     }
 
     /// The captured frames of packet/testdata, as seeds for mutation.

@@ -26,7 +26,7 @@ use core::fmt;
 use crate::bytes::{be16, be32, put16, put_bytes, slice, tail, wire_struct, U16, U32};
 use crate::checksum;
 use crate::encode::{room, Encode};
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, header_words, EmitContext, IpPair, Next, Protocol, Step};
 use crate::notation::{List, Opt, PyBytes};
@@ -162,6 +162,60 @@ impl fmt::Debug for TcpFlags {
     }
 }
 
+/// The length of the header without options.
+const MIN_HEADER_LEN: usize = 20;
+
+/// The header of a segment [`TcpView::parse`] accepts (the header there, a data offset of at
+/// least 5 words whose options fit in `b`), or `None` (then [`refused`] says which check
+/// failed).
+#[inline]
+pub(crate) fn accepted(b: &[u8]) -> Option<TcpHeader> {
+    let (h, _) = <TcpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    let hl = usize::from(h.off_flags.get() >> 12) * 4;
+    (hl >= MIN_HEADER_LEN && hl <= b.len()).then_some(*h)
+}
+
+/// The error of bytes [`accepted`] refuses, out of line: the fixed header cut short, a data
+/// offset below 5 words, or the options cut short (the one check left when the first two
+/// pass).
+#[cold]
+#[inline(never)]
+pub(crate) fn refused(b: &[u8]) -> Error {
+    let h = match TcpHeader::at(LayerKind::Tcp, b, 0, "header") {
+        Ok(h) => h,
+        Err(e) => return e,
+    };
+    let hl = usize::from(h.off_flags.get() >> 12) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Error::BadLength {
+            layer: LayerKind::Tcp,
+            offset: 12,
+            field: "data offset",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        };
+    }
+    Error::truncated(LayerKind::Tcp, 0, "header with options", hl, b.len())
+}
+
+/// The checks of [`TcpView::parse`] written one by one, each returning its error: the
+/// reference the tests hold [`accepted`] and [`refused`] to.
+#[cfg(test)]
+pub(crate) fn check(b: &[u8]) -> Result<()> {
+    let hdr = TcpHeader::read(LayerKind::Tcp, b, "header")?;
+    let hl = usize::from(hdr.off_flags.get() >> 12) * 4;
+    if hl < MIN_HEADER_LEN {
+        return Err(Error::BadLength {
+            layer: LayerKind::Tcp,
+            offset: 12,
+            field: "data offset",
+            value: hl / 4,
+            reason: "below the minimum of 5 words",
+        });
+    }
+    crate::error::need(LayerKind::Tcp, b, 0, hl, "header with options")
+}
+
 /// A checked, zero-copy view of a TCP segment.
 #[derive(Debug, Clone, Copy)]
 pub struct TcpView<T: AsRef<[u8]>> {
@@ -178,21 +232,14 @@ impl<T: AsRef<[u8]>> TcpView<T> {
 
     /// Wraps `buffer` (the whole segment), checking that the data offset is at least 5 and that
     /// the header with its options fits.
+    #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
+        // The checks in one pass, inlined into the caller; `refused` says which failed.
         let b = buffer.as_ref();
-        let hdr = TcpHeader::read(LayerKind::Tcp, b, "header")?;
-        let hl = usize::from(hdr.off_flags.get() >> 12) * 4;
-        if hl < Self::MIN_HEADER_LEN {
-            return Err(Error::BadLength {
-                layer: LayerKind::Tcp,
-                offset: 12,
-                field: "data offset",
-                value: hl / 4,
-                reason: "below the minimum of 5 words",
-            });
+        match accepted(b) {
+            Some(hdr) => Ok(TcpView { buffer, hdr }),
+            None => Err(refused(b)),
         }
-        need(LayerKind::Tcp, b, 0, hl, "header with options")?;
-        Ok(TcpView { buffer, hdr })
     }
 
     /// The wrapped buffer.

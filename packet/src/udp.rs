@@ -36,6 +36,68 @@ wire_struct! {
     }
 }
 
+/// The length of the header.
+const HEADER_LEN: usize = 8;
+
+/// The header of a datagram [`UdpView::parse`] accepts (the header there, a length between the
+/// header's and the buffer's), or `None` (then [`refused`] says which check failed).
+#[inline]
+pub(crate) fn accepted(b: &[u8]) -> Option<UdpHeader> {
+    let (h, _) = <UdpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    let len = usize::from(h.len.get());
+    (len >= HEADER_LEN && len <= b.len()).then_some(*h)
+}
+
+/// The error of bytes [`accepted`] refuses, out of line: the header cut short, or its length
+/// below the header's or past the buffer's.
+#[cold]
+#[inline(never)]
+pub(crate) fn refused(b: &[u8]) -> Error {
+    let h = match UdpHeader::at(LayerKind::Udp, b, 0, "header") {
+        Ok(h) => h,
+        Err(e) => return e,
+    };
+    let len = usize::from(h.len.get());
+    Error::BadLength {
+        layer: LayerKind::Udp,
+        offset: 4,
+        field: "length",
+        value: len,
+        reason: if len < HEADER_LEN {
+            "smaller than the header"
+        } else {
+            "larger than the buffer"
+        },
+    }
+}
+
+/// The checks of [`UdpView::parse`] written one by one, each returning its error: the
+/// reference the tests hold [`accepted`] and [`refused`] to.
+#[cfg(test)]
+pub(crate) fn check(b: &[u8]) -> Result<()> {
+    let hdr = UdpHeader::read(LayerKind::Udp, b, "header")?;
+    let len = usize::from(hdr.len.get());
+    if len < HEADER_LEN {
+        return Err(Error::BadLength {
+            layer: LayerKind::Udp,
+            offset: 4,
+            field: "length",
+            value: len,
+            reason: "smaller than the header",
+        });
+    }
+    if len > b.len() {
+        return Err(Error::BadLength {
+            layer: LayerKind::Udp,
+            offset: 4,
+            field: "length",
+            value: len,
+            reason: "larger than the buffer",
+        });
+    }
+    Ok(())
+}
+
 /// A checked, zero-copy view of a UDP datagram.
 #[derive(Debug, Clone, Copy)]
 pub struct UdpView<T: AsRef<[u8]>> {
@@ -51,24 +113,14 @@ impl<T: AsRef<[u8]>> UdpView<T> {
     pub const HEADER_LEN: usize = 8;
 
     /// Wraps `buffer`, checking that `length` covers the header and fits in the buffer.
+    #[inline(always)]
     pub fn parse(buffer: T) -> Result<Self> {
+        // The checks in one pass, inlined into the caller; `refused` says which failed.
         let b = buffer.as_ref();
-        let hdr = UdpHeader::read(LayerKind::Udp, b, "header")?;
-        let len = usize::from(hdr.len.get());
-        if len < Self::HEADER_LEN || len > b.len() {
-            return Err(Error::BadLength {
-                layer: LayerKind::Udp,
-                offset: 4,
-                field: "length",
-                value: len,
-                reason: if len < Self::HEADER_LEN {
-                    "smaller than the header"
-                } else {
-                    "larger than the buffer"
-                },
-            });
+        match accepted(b) {
+            Some(hdr) => Ok(UdpView { buffer, hdr }),
+            None => Err(refused(b)),
         }
-        Ok(UdpView { buffer, hdr })
     }
 
     /// The wrapped buffer.
