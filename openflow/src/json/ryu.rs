@@ -21,7 +21,7 @@ use core::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::b64_decode;
+use super::{b64_decode, OXM, T};
 use crate::codec::WireWrite;
 use crate::message::Message;
 
@@ -299,7 +299,7 @@ fn class(out: &mut String, name: &str, attrs: &Map<String, Value>) {
                 out.push_str("OFPActionSetField(");
                 out.push_str(field);
                 out.push('=');
-                oxm_value(out, v);
+                oxm_value(out, field, v);
                 out.push(')');
                 return;
             }
@@ -374,30 +374,38 @@ fn oxm(v: &Value) -> Option<(&str, &Map<String, Value>)> {
     Some((tlv.get("field")?.as_str()?, tlv))
 }
 
-/// os-ken's user value of an OXM TLV: the value, or `(value, mask)`.
-fn oxm_value(out: &mut String, tlv: &Map<String, Value>) {
+/// os-ken's user value of OXM field `field`'s TLV: the value, or `(value, mask)`.
+fn oxm_value(out: &mut String, field: &str, tlv: &Map<String, Value>) {
     let v = tlv.get("value").unwrap_or(&Value::Null);
     match tlv.get("mask") {
         Some(m) if !m.is_null() => {
             out.push('(');
-            oxm_scalar(out, v);
+            oxm_scalar(out, field, v);
             out.push_str(", ");
-            oxm_scalar(out, m);
+            oxm_scalar(out, field, m);
             out.push(')');
         }
-        _ => oxm_scalar(out, v),
+        _ => oxm_scalar(out, field, v),
     }
 }
 
-/// An OXM value or mask: an integer (a decimal string in the JSON when over 64 bits), an
-/// address as text, or an unknown field's base64 text (a string in os-ken too).
-fn oxm_scalar(out: &mut String, v: &Value) {
+/// An OXM value or mask of field `field`: an integer (a decimal string in the JSON when over
+/// 64 bits), an address as text, or the base64 text of a field os-ken does not know (a `str`
+/// in os-ken too, even when all its characters are digits).
+fn oxm_scalar(out: &mut String, field: &str, v: &Value) {
     match v {
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+        Value::String(s) if is_int_field(field) && s.bytes().all(|b| b.is_ascii_digit()) => {
             out.push_str(s);
         }
         _ => value(out, v, Attr::Plain),
     }
+}
+
+/// A field os-ken knows as an integer (only those have a value over 64 bits as a decimal
+/// string in the JSON; the others, `field_N`, have base64 text).
+fn is_int_field(field: &str) -> bool {
+    OXM.iter()
+        .any(|d| d.name == field && matches!(d.t, T::Int(_)))
 }
 
 /// `OFPMatch(oxm_fields={...})`: os-ken's `dict()` of the fields, in wire order (a field that
@@ -424,7 +432,7 @@ fn match_str(out: &mut String, attrs: &Map<String, Value>) {
         }
         str_repr(out, name);
         out.push_str(": ");
-        oxm_value(out, tlv);
+        oxm_value(out, name, tlv);
     }
     out.push_str("})");
 }
