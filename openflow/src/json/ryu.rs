@@ -609,6 +609,42 @@ mod tests {
         );
     }
 
+    /// A FLOW_MOD of 64 KiB whose match is 16,367 empty OXM fields of distinct unknown
+    /// classes (the most a message holds): its text costs about what its JSON tree does, not
+    /// the square of the number of fields (the tree of a hostile message in a capture is
+    /// printed by `sdnwire-decode -n ryu`).
+    #[cfg(feature = "std")]
+    #[test]
+    fn a_match_of_many_distinct_fields_prints_in_linear_time() {
+        let n: u16 = (65535 - 56 - 8) / 4;
+        let mut b = Vec::from(*b"\x04\x0e\0\0\0\0\0\0");
+        b.extend_from_slice(&[0; 40]);
+        if let Some(x) = b.get_mut(32..44) {
+            x.fill(0xff); // buffer_id, out_port, out_group
+        }
+        b.extend_from_slice(&1u16.to_be_bytes());
+        b.extend_from_slice(&(4 + 4 * n).to_be_bytes());
+        for i in 0..n {
+            b.extend_from_slice(&(0x0100 + (i >> 7)).to_be_bytes());
+            b.extend_from_slice(&[((i & 0x7f) as u8) << 1, 0]);
+        }
+        b.resize(b.len().next_multiple_of(8), 0);
+        let len = u16::try_from(b.len()).unwrap();
+        b[2..4].copy_from_slice(&len.to_be_bytes());
+        let m = Message::parse(&b).unwrap();
+        let t = std::time::Instant::now();
+        let tree = m.to_jsondict();
+        let json = t.elapsed();
+        let t = std::time::Instant::now();
+        let text = m.ryu_str();
+        let ryu = t.elapsed();
+        drop(tree);
+        assert!(text.contains("oxm_fields={'field_32768': '', 'field_32769': '', "));
+        assert!(text.contains(", 'field_49134': ''}"));
+        assert_eq!(text.matches("'field_").count(), usize::from(n));
+        assert!(ryu < json * 10, "ryu_str {ryu:?}, to_jsondict {json:?}");
+    }
+
     #[test]
     fn tuples_and_dicts() {
         let s = python_str(
