@@ -15,6 +15,7 @@
 //! 128-bit OXM value (a decimal string in the JSON) is an integer, and the `src`/`dst` of a
 //! learn action's flow specs are tuples.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
@@ -412,6 +413,8 @@ fn is_int_field(field: &str) -> bool {
 /// appears twice keeps its first place and its last value, as a Python dict does).
 fn match_str(out: &mut String, attrs: &Map<String, Value>) {
     let mut fields: Vec<(&str, &Map<String, Value>)> = Vec::new();
+    // Each name's place in `fields`: a match of a message holds up to 16,000 fields.
+    let mut place: BTreeMap<&str, usize> = BTreeMap::new();
     for f in attrs
         .get("oxm_fields")
         .and_then(Value::as_array)
@@ -419,9 +422,12 @@ fn match_str(out: &mut String, attrs: &Map<String, Value>) {
         .unwrap_or_default()
     {
         if let Some((name, tlv)) = oxm(f) {
-            match fields.iter_mut().find(|(n, _)| *n == name) {
+            match place.get(name).and_then(|&i| fields.get_mut(i)) {
                 Some(slot) => slot.1 = tlv,
-                None => fields.push((name, tlv)),
+                None => {
+                    place.insert(name, fields.len());
+                    fields.push((name, tlv));
+                }
             }
         }
     }
