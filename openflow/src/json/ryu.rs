@@ -92,9 +92,11 @@ impl Message {
 /// Ryu's notation of a `to_jsondict()` tree (a message's body, a match, an action, an
 /// instruction: `{"OFPMatch": {...}}`): what os-ken's `str()` of the object prints, by the
 /// rules of [`Message::ryu_str`]. Text is escaped as Python's `repr` escapes ASCII and
-/// Latin-1; the few other code points Python would escape (format characters, line and
-/// paragraph separators) are written as they are: the trees of this crate carry none outside
-/// bytes.
+/// Latin-1; above U+00FF, the code points Python escapes as not printable (format characters,
+/// separators other than the space, private-use, surrogate and unassigned code points) are
+/// written as they are, where Python writes `\uXXXX`: the trees of this crate have no such
+/// text (what comes from the wire as arbitrary bytes is printed as `bytes`), a tree built by
+/// hand may.
 ///
 /// ```
 /// use sdnwire_openflow::oxm::Match;
