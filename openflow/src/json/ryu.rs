@@ -617,6 +617,29 @@ mod tests {
         );
     }
 
+    /// os-ken keeps no more of a packet-in's data than its `total_len` says (the rest it takes
+    /// for padding): what os-ken 4.2.2 prints for a packet-in of its corpus with a total_len
+    /// of 0.
+    #[test]
+    fn a_packet_ins_data_is_cut_at_its_total_len() {
+        let m = Message::parse(&hex(
+            "040a0094000000000000000200000101000102030000000000010050800000040000000680000a0208\
+             0680000606ffffffffffff80000806f20ba47df8ea80002a02000180002c040a00000180002e040a00\
+             000380003006f20ba47df8ea800032060000000000000000fffffffffffff20ba47df8ea0806000108\
+             0006040001f20ba47df8ea0a0000010000000000000a000003",
+        ))
+        .unwrap();
+        assert_eq!(
+            m.ryu_str(),
+            "version=0x4,msg_type=0xa,msg_len=0x94,xid=0x0,OFPPacketIn(buffer_id=2,\
+             cookie=283686884868096,data=b'',match=OFPMatch(oxm_fields={'in_port': 6, \
+             'eth_type': 2054, 'eth_dst': 'ff:ff:ff:ff:ff:ff', 'eth_src': 'f2:0b:a4:7d:f8:ea', \
+             'arp_op': 1, 'arp_spa': '10.0.0.1', 'arp_tpa': '10.0.0.3', \
+             'arp_sha': 'f2:0b:a4:7d:f8:ea', 'arp_tha': '00:00:00:00:00:00'}),reason=1,\
+             table_id=1,total_len=0)"
+        );
+    }
+
     /// A FLOW_MOD of 64 KiB whose match is 16,367 empty OXM fields of distinct unknown
     /// classes (the most a message holds): its text costs about what its JSON tree does, not
     /// the square of the number of fields (the tree of a hostile message in a capture is
