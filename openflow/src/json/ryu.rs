@@ -44,7 +44,7 @@ impl Message {
     /// carries differently from os-ken's Python objects is put back: base64 `data` is bytes,
     /// port, table and description names are bytes, a 128-bit OXM value is an integer; what
     /// os-ken leaves out is left out (a hello's elements other than the version bitmap, and
-    /// bit 31 of each bitmap word; the attributes the JSON adds only when not zero or empty:
+    /// bit 31 of each bitmap word; a packet-in's data past its `total_len`; the attributes the JSON adds only when not zero or empty:
     /// `reserved` of `OFPSwitchFeatures`, `data` of `OFPMeterBandExperimenter`,
     /// `OFPInstructionId` and `OFPActionId`).
     ///
@@ -343,6 +343,19 @@ fn class(out: &mut String, name: &str, attrs: &Map<String, Value>) {
                     .collect();
                 sequence(out, &kept, '[', ']');
             }
+            // os-ken keeps no more of a packet-in's data than its total_len (the rest it
+            // takes for padding).
+            ("OFPPacketIn", "data", Value::String(d)) => match b64_decode(d) {
+                Some(b) => {
+                    let total = attrs
+                        .get("total_len")
+                        .and_then(Value::as_u64)
+                        .and_then(|t| usize::try_from(t).ok())
+                        .unwrap_or(usize::MAX);
+                    bytes_repr(out, b.get(..total).unwrap_or(&b));
+                }
+                None => str_repr(out, d),
+            },
             ("OFPHelloElemVersionBitmap", "versions", Value::Array(a)) => {
                 let kept: Vec<Value> = a
                     .iter()
