@@ -275,7 +275,9 @@ const FLOOR_SESSION: usize = 52;
 /// bytes; a hello with bit 31 of bitmap words (os-ken skips it; three words, since os-ken
 /// loops forever on the padding after an element of two); a features reply
 /// with reserved bits; a port name that is not UTF-8; masked OXM fields (Ethernet, IPv6, a
-/// Nicira register) and a 128-bit one (`ct_label`).
+/// Nicira register) and a 128-bit one (`ct_label`); an OXM field os-ken does not know, in a
+/// match (masked and not) and a set-field, whose base64 value is all digits (`'1234'`); a
+/// packet-in whose total_len (0) is less than its data's length (os-ken cuts the data there).
 const EDGE_CASES: &[&str] = &[
     "0402001a000000106974277320227122205c2000090a0d7f80ff",
     "0403000c0000001169742773",
@@ -287,6 +289,16 @@ const EDGE_CASES: &[&str] = &[
      0001ffffff00000080000a0286dd8000352020010db8000000000000000000000001ffffffffffffffff0000\
      00000000000000010108000012340000ffff0001d92000000010000000000000000000000000ffffffffffff\
      ffffffffffffffffffff00000000010227225c78",
+    "040e004000000030000000000000000000000000000000000000000000000001ffffffffffffffffffffffff\
+     000000000001000b8000c803d76df80000000000",
+    "040e004000000030000000000000000000000000000000000000000000000001ffffffffffffffffffffffff\
+     000000000001000e8000c906d76df8d76df80000",
+    "040e005000000030000000000000000000000000000000000000000000000001ffffffffffffffffffffffff\
+     0000000000010004000000000004001800000000001900108000c803d76df80000000000",
+    "040a0094000000000000000200000101000102030000000000010050800000040000000680000a0208068000\
+     0606ffffffffffff80000806f20ba47df8ea80002a02000180002c040a00000180002e040a00000380003006\
+     f20ba47df8ea800032060000000000000000fffffffffffff20ba47df8ea08060001080006040001f20ba47d\
+     f8ea0a0000010000000000000a000003",
 ];
 
 #[test]

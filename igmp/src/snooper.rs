@@ -1152,7 +1152,8 @@ impl<A: Address> Snooper<A> {
         }
     }
 
-    /// Querier election (RFC 3376 §6.6.2): the lowest address wins.
+    /// Querier election (RFC 3376 §6.6.2): the lowest address wins; a query of an older
+    /// version lowers ours, whoever wins (§7.3.1).
     fn consider_querier(&mut self, code: u32, cand: QuerierInfo<A>, now: Instant) {
         let ours = self
             .config
@@ -1164,17 +1165,15 @@ impl<A: Address> Snooper<A> {
             return;
         };
         let oqpi = v.timers.oqpi;
-        if v.querier_enabled {
-            if let Some(a) = ours {
-                if a < cand.address {
-                    return; // we stay (or become) the querier
-                }
+        // We stay (or become) the querier, or a lower querier is present.
+        let loses = (v.querier_enabled && ours.is_some_and(|a| a < cand.address))
+            || v.other.is_some_and(|(cur, _)| cur.address < cand.address);
+        if loses {
+            // §7.3.1: the querier uses the lowest version present, elected or not.
+            if older_querier_heard(v, cand.version, now) {
+                self.announce(code);
             }
-        }
-        if let Some((cur, _)) = v.other {
-            if cur.address < cand.address {
-                return; // a lower querier is present
-            }
+            return;
         }
         let until = add(now, oqpi);
         if v.other.is_none_or(|(q, _)| q.address != cand.address) && v.adopted.is_some() {
@@ -1183,15 +1182,7 @@ impl<A: Address> Snooper<A> {
             v.timers = self.timers;
         }
         v.other = Some((cand, until));
-        // §8.12: the older version is kept for RV·QI + QRI, longer than the other querier
-        // present interval (RV·QI + QRI/2): queries we send on taking over are still of the
-        // older version for another half query response interval.
-        let older_until = add(now, v.timers.ovqi);
-        match cand.version {
-            1 => v.older_v1 = Some(older_until),
-            2 => v.older_v2 = Some(older_until),
-            _ => {}
-        }
+        older_querier_heard(v, cand.version, now);
         if v.we_query {
             v.we_query = false;
             v.next_general_query = None;
@@ -1891,4 +1882,19 @@ fn dec_port<A>(v: &mut VlanState<A>, port: u32) {
             v.per_port.remove(&port);
         }
     }
+}
+
+/// A query of IGMP `version` was heard on `v`: an IGMPv1 or IGMPv2 (MLDv1) one makes the
+/// queries we send of that version for the older version querier interval (RFC 3376 §7.3.1,
+/// §8.12; RFC 3810 §8.3.1, §9.12), RV·QI + QRI: longer than the other querier present
+/// interval (RV·QI + QRI/2), so that queries we send on taking over from an older querier are
+/// still of its version for another half query response interval. Says whether it was.
+fn older_querier_heard<A>(v: &mut VlanState<A>, version: u8, now: Instant) -> bool {
+    let until = add(now, v.timers.ovqi);
+    match version {
+        1 => v.older_v1 = Some(until),
+        2 => v.older_v2 = Some(until),
+        _ => return false,
+    }
+    true
 }

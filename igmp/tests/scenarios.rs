@@ -1395,3 +1395,33 @@ fn an_older_querier_keeps_its_version_for_the_older_version_querier_interval() {
     let q = sim.sn.querier(VlanId::UNTAGGED).unwrap();
     assert_eq!((q.is_us(), q.version), (true, 3));
 }
+
+#[test]
+fn an_older_querier_that_loses_the_election_still_lowers_our_version() {
+    // RFC 3376 §7.3.1: the querier uses the lowest version present on the network. An IGMPv2
+    // querier with a higher address than ours loses the election; while it is heard (the
+    // older version querier interval, 260 s) our queries are IGMPv2, then IGMPv3 again.
+    let mut sim = Sim::new(snooper(Config {
+        querier: Some(QuerierConfig::new(ip("10.0.0.1"))),
+        ..Config::default()
+    }));
+    sim.run_until(1.0);
+    let q = sim.sn.querier(VlanId::UNTAGGED).unwrap();
+    assert_eq!((q.is_us(), q.version), (true, 3));
+    sim.take_queries();
+    sim.frame(4, &v2_query(ip("10.0.0.200"), None, 10));
+    let q = sim.sn.querier(VlanId::UNTAGGED).unwrap();
+    assert_eq!((q.is_us(), q.version), (true, 2));
+    let ours = |sent: Vec<SentQuery>| -> Vec<u8> {
+        sent.iter()
+            .filter(|q| q.src_ip == ip("10.0.0.1"))
+            .map(|q| q.version)
+            .collect()
+    };
+    sim.run_until(200.0);
+    assert_eq!(ours(sim.take_queries()), [2, 2]);
+    sim.run_until(300.0);
+    assert_eq!(ours(sim.take_queries()), [3]);
+    let q = sim.sn.querier(VlanId::UNTAGGED).unwrap();
+    assert_eq!((q.is_us(), q.version), (true, 3));
+}

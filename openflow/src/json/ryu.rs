@@ -15,13 +15,14 @@
 //! 128-bit OXM value (a decimal string in the JSON) is an integer, and the `src`/`dst` of a
 //! learn action's flow specs are tuples.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::b64_decode;
+use super::{b64_decode, OXM, T};
 use crate::codec::WireWrite;
 use crate::message::Message;
 
@@ -43,7 +44,7 @@ impl Message {
     /// carries differently from os-ken's Python objects is put back: base64 `data` is bytes,
     /// port, table and description names are bytes, a 128-bit OXM value is an integer; what
     /// os-ken leaves out is left out (a hello's elements other than the version bitmap, and
-    /// bit 31 of each bitmap word; the attributes the JSON adds only when not zero or empty:
+    /// bit 31 of each bitmap word; a packet-in's data past its `total_len`; the attributes the JSON adds only when not zero or empty:
     /// `reserved` of `OFPSwitchFeatures`, `data` of `OFPMeterBandExperimenter`,
     /// `OFPInstructionId` and `OFPActionId`).
     ///
@@ -91,9 +92,11 @@ impl Message {
 /// Ryu's notation of a `to_jsondict()` tree (a message's body, a match, an action, an
 /// instruction: `{"OFPMatch": {...}}`): what os-ken's `str()` of the object prints, by the
 /// rules of [`Message::ryu_str`]. Text is escaped as Python's `repr` escapes ASCII and
-/// Latin-1; the few other code points Python would escape (format characters, line and
-/// paragraph separators) are written as they are: the trees of this crate carry none outside
-/// bytes.
+/// Latin-1; above U+00FF, the code points Python escapes as not printable (format characters,
+/// separators other than the space, private-use, surrogate and unassigned code points) are
+/// written as they are, where Python writes `\uXXXX`: the trees of this crate have no such
+/// text (what comes from the wire as arbitrary bytes is printed as `bytes`), a tree built by
+/// hand may.
 ///
 /// ```
 /// use sdnwire_openflow::oxm::Match;
@@ -299,7 +302,7 @@ fn class(out: &mut String, name: &str, attrs: &Map<String, Value>) {
                 out.push_str("OFPActionSetField(");
                 out.push_str(field);
                 out.push('=');
-                oxm_value(out, v);
+                oxm_value(out, field, v);
                 out.push(')');
                 return;
             }
@@ -340,6 +343,19 @@ fn class(out: &mut String, name: &str, attrs: &Map<String, Value>) {
                     .collect();
                 sequence(out, &kept, '[', ']');
             }
+            // os-ken keeps no more of a packet-in's data than its total_len (the rest it
+            // takes for padding).
+            ("OFPPacketIn", "data", Value::String(d)) => match b64_decode(d) {
+                Some(b) => {
+                    let total = attrs
+                        .get("total_len")
+                        .and_then(Value::as_u64)
+                        .and_then(|t| usize::try_from(t).ok())
+                        .unwrap_or(usize::MAX);
+                    bytes_repr(out, b.get(..total).unwrap_or(&b));
+                }
+                None => str_repr(out, d),
+            },
             ("OFPHelloElemVersionBitmap", "versions", Value::Array(a)) => {
                 let kept: Vec<Value> = a
                     .iter()
@@ -374,36 +390,46 @@ fn oxm(v: &Value) -> Option<(&str, &Map<String, Value>)> {
     Some((tlv.get("field")?.as_str()?, tlv))
 }
 
-/// os-ken's user value of an OXM TLV: the value, or `(value, mask)`.
-fn oxm_value(out: &mut String, tlv: &Map<String, Value>) {
+/// os-ken's user value of OXM field `field`'s TLV: the value, or `(value, mask)`.
+fn oxm_value(out: &mut String, field: &str, tlv: &Map<String, Value>) {
     let v = tlv.get("value").unwrap_or(&Value::Null);
     match tlv.get("mask") {
         Some(m) if !m.is_null() => {
             out.push('(');
-            oxm_scalar(out, v);
+            oxm_scalar(out, field, v);
             out.push_str(", ");
-            oxm_scalar(out, m);
+            oxm_scalar(out, field, m);
             out.push(')');
         }
-        _ => oxm_scalar(out, v),
+        _ => oxm_scalar(out, field, v),
     }
 }
 
-/// An OXM value or mask: an integer (a decimal string in the JSON when over 64 bits), an
-/// address as text, or an unknown field's base64 text (a string in os-ken too).
-fn oxm_scalar(out: &mut String, v: &Value) {
+/// An OXM value or mask of field `field`: an integer (a decimal string in the JSON when over
+/// 64 bits), an address as text, or the base64 text of a field os-ken does not know (a `str`
+/// in os-ken too, even when all its characters are digits).
+fn oxm_scalar(out: &mut String, field: &str, v: &Value) {
     match v {
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+        Value::String(s) if is_int_field(field) && s.bytes().all(|b| b.is_ascii_digit()) => {
             out.push_str(s);
         }
         _ => value(out, v, Attr::Plain),
     }
 }
 
+/// A field os-ken knows as an integer (only those have a value over 64 bits as a decimal
+/// string in the JSON; the others, `field_N`, have base64 text).
+fn is_int_field(field: &str) -> bool {
+    OXM.iter()
+        .any(|d| d.name == field && matches!(d.t, T::Int(_)))
+}
+
 /// `OFPMatch(oxm_fields={...})`: os-ken's `dict()` of the fields, in wire order (a field that
 /// appears twice keeps its first place and its last value, as a Python dict does).
 fn match_str(out: &mut String, attrs: &Map<String, Value>) {
     let mut fields: Vec<(&str, &Map<String, Value>)> = Vec::new();
+    // Each name's place in `fields`: a match of a message holds up to 16,000 fields.
+    let mut place: BTreeMap<&str, usize> = BTreeMap::new();
     for f in attrs
         .get("oxm_fields")
         .and_then(Value::as_array)
@@ -411,9 +437,12 @@ fn match_str(out: &mut String, attrs: &Map<String, Value>) {
         .unwrap_or_default()
     {
         if let Some((name, tlv)) = oxm(f) {
-            match fields.iter_mut().find(|(n, _)| *n == name) {
+            match place.get(name).and_then(|&i| fields.get_mut(i)) {
                 Some(slot) => slot.1 = tlv,
-                None => fields.push((name, tlv)),
+                None => {
+                    place.insert(name, fields.len());
+                    fields.push((name, tlv));
+                }
             }
         }
     }
@@ -424,7 +453,7 @@ fn match_str(out: &mut String, attrs: &Map<String, Value>) {
         }
         str_repr(out, name);
         out.push_str(": ");
-        oxm_value(out, tlv);
+        oxm_value(out, name, tlv);
     }
     out.push_str("})");
 }
@@ -493,6 +522,7 @@ fn bytes_repr(out: &mut String, b: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
 
     fn b(x: &[u8]) -> String {
         let mut s = String::new();
@@ -557,6 +587,106 @@ mod tests {
             let m = Message::parse(&hex(h)).unwrap();
             assert_eq!(m.ryu_str(), text);
         }
+    }
+
+    /// An OXM field os-ken does not know has its value as base64 text, a `str` in os-ken too,
+    /// even when every character is a digit (d7 6d f8 is `1234`): what os-ken 4.2.2 prints
+    /// for a match and a set-field of such a field, masked and not.
+    #[test]
+    fn an_unknown_oxm_fields_base64_is_text_even_when_all_digits() {
+        let head =
+            "version=0x4,msg_type=0xe,msg_len=0x40,xid=0x30,OFPFlowMod(buffer_id=4294967295,\
+                    command=0,cookie=0,cookie_mask=0,flags=0,hard_timeout=0,idle_timeout=0,";
+        let tail = "out_group=4294967295,out_port=4294967295,priority=1,table_id=0)";
+        let flow_mod =
+            "040e004000000030000000000000000000000000000000000000000000000001ffffffffffff\
+                        ffffffffffff000000000001";
+        for (m, text) in [
+            (
+                "000b8000c803d76df80000000000",
+                "instructions=[],match=OFPMatch(oxm_fields={'field_4194404': '1234'}),",
+            ),
+            (
+                "000e8000c906d76df8d76df80000",
+                "instructions=[],match=OFPMatch(oxm_fields={'field_4194404': ('1234', \
+                 '1234')}),",
+            ),
+        ] {
+            let m = Message::parse(&hex(&format!("{flow_mod}{m}"))).unwrap();
+            assert_eq!(m.ryu_str(), format!("{head}{text}{tail}"));
+        }
+        let m = Message::parse(&hex(
+            "040e005000000030000000000000000000000000000000000000000000000001ffffffffffffffffff\
+             ffffff0000000000010004000000000004001800000000001900108000c803d76df80000000000",
+        ))
+        .unwrap();
+        assert_eq!(
+            m.ryu_str(),
+            "version=0x4,msg_type=0xe,msg_len=0x50,xid=0x30,OFPFlowMod(buffer_id=4294967295,\
+             command=0,cookie=0,cookie_mask=0,flags=0,hard_timeout=0,idle_timeout=0,\
+             instructions=[OFPInstructionActions(actions=[OFPActionSetField(\
+             field_4194404='1234')],len=24,type=4)],match=OFPMatch(oxm_fields={}),\
+             out_group=4294967295,out_port=4294967295,priority=1,table_id=0)"
+        );
+    }
+
+    /// os-ken keeps no more of a packet-in's data than its `total_len` says (the rest it takes
+    /// for padding): what os-ken 4.2.2 prints for a packet-in of its corpus with a total_len
+    /// of 0.
+    #[test]
+    fn a_packet_ins_data_is_cut_at_its_total_len() {
+        let m = Message::parse(&hex(
+            "040a0094000000000000000200000101000102030000000000010050800000040000000680000a0208\
+             0680000606ffffffffffff80000806f20ba47df8ea80002a02000180002c040a00000180002e040a00\
+             000380003006f20ba47df8ea800032060000000000000000fffffffffffff20ba47df8ea0806000108\
+             0006040001f20ba47df8ea0a0000010000000000000a000003",
+        ))
+        .unwrap();
+        assert_eq!(
+            m.ryu_str(),
+            "version=0x4,msg_type=0xa,msg_len=0x94,xid=0x0,OFPPacketIn(buffer_id=2,\
+             cookie=283686884868096,data=b'',match=OFPMatch(oxm_fields={'in_port': 6, \
+             'eth_type': 2054, 'eth_dst': 'ff:ff:ff:ff:ff:ff', 'eth_src': 'f2:0b:a4:7d:f8:ea', \
+             'arp_op': 1, 'arp_spa': '10.0.0.1', 'arp_tpa': '10.0.0.3', \
+             'arp_sha': 'f2:0b:a4:7d:f8:ea', 'arp_tha': '00:00:00:00:00:00'}),reason=1,\
+             table_id=1,total_len=0)"
+        );
+    }
+
+    /// A FLOW_MOD of 64 KiB whose match is 16,367 empty OXM fields of distinct unknown
+    /// classes (the most a message holds): its text costs about what its JSON tree does, not
+    /// the square of the number of fields (the tree of a hostile message in a capture is
+    /// printed by `sdnwire-decode -n ryu`).
+    #[cfg(feature = "std")]
+    #[test]
+    fn a_match_of_many_distinct_fields_prints_in_linear_time() {
+        let n: u16 = (65535 - 56 - 8) / 4;
+        let mut b = Vec::from(*b"\x04\x0e\0\0\0\0\0\0");
+        b.extend_from_slice(&[0; 40]);
+        if let Some(x) = b.get_mut(32..44) {
+            x.fill(0xff); // buffer_id, out_port, out_group
+        }
+        b.extend_from_slice(&1u16.to_be_bytes());
+        b.extend_from_slice(&(4 + 4 * n).to_be_bytes());
+        for i in 0..n {
+            b.extend_from_slice(&(0x0100 + (i >> 7)).to_be_bytes());
+            b.extend_from_slice(&[((i & 0x7f) as u8) << 1, 0]);
+        }
+        b.resize(b.len().next_multiple_of(8), 0);
+        let len = u16::try_from(b.len()).unwrap();
+        b[2..4].copy_from_slice(&len.to_be_bytes());
+        let m = Message::parse(&b).unwrap();
+        let t = std::time::Instant::now();
+        let tree = m.to_jsondict();
+        let json = t.elapsed();
+        let t = std::time::Instant::now();
+        let text = m.ryu_str();
+        let ryu = t.elapsed();
+        drop(tree);
+        assert!(text.contains("oxm_fields={'field_32768': '', 'field_32769': '', "));
+        assert!(text.contains(", 'field_49134': ''}"));
+        assert_eq!(text.matches("'field_").count(), usize::from(n));
+        assert!(ryu < json * 10, "ryu_str {ryu:?}, to_jsondict {json:?}");
     }
 
     #[test]
