@@ -104,15 +104,18 @@ impl InstructionFeatures {
 /// right after the first one: a table may only go to later tables, so table 1 cannot list
 /// itself where table 0 lists it (OVS's rule, which makes runs of tables `ditto`).
 fn next_equal(a: &[u64; 4], a_id: u8, b: &[u64; 4], b_id: u8) -> bool {
-    let (a_id, b_id) = (usize::from(a_id), usize::from(b_id));
-    if b_id == a_id + 1 && next_has(a, b_id) && !next_has(b, b_id) {
+    if usize::from(b_id) == usize::from(a_id) + 1
+        && next_has(a, b_id.into())
+        && !next_has(b, b_id.into())
+    {
+        let b_id = usize::from(b_id);
         let mut a = *a;
         if let Some(w) = a.get_mut(b_id / 64) {
             *w &= !(1 << (b_id % 64));
         }
         a == *b
-    } else if a_id == b_id + 1 {
-        next_equal(b, b_id as u8, a, a_id as u8)
+    } else if usize::from(a_id) == usize::from(b_id) + 1 {
+        next_equal(b, b_id, a, a_id)
     } else {
         a == b
     }
