@@ -14,7 +14,7 @@
 type Header = (u16, u8, u32, u8);
 
 /// The fields, in Open vSwitch's id order: name and headers.
-pub(crate) static OVS_FIELDS: [(&str, &[Header]); 183] = [
+pub(crate) static OVS_FIELDS: [(&str, &[Header]); N_FIELDS] = [
     ("dp_hash", &[(0xffff, 0, 0x2320, 8), (0x0001, 35, 0x0, 4)]),
     ("recirc_id", &[(0x0001, 36, 0x0, 4)]),
     ("packet_type", &[(0x8000, 44, 0x0, 4)]),
@@ -210,7 +210,7 @@ pub(crate) static OVS_FIELDS: [(&str, &[Header]); 183] = [
     ("nsh_ttl", &[(0xffff, 10, 0x5ad650, 5)]),
 ];
 
-/// Number of fields in [`OVS_FIELDS`].
+/// Number of fields in [`OVS_FIELDS`] (`MFF_N_IDS` of Open vSwitch 3.1).
 pub(crate) const N_FIELDS: usize = 183;
 
 /// The id (index in [`OVS_FIELDS`]) of the field that OXM/NXM header `header` (with

@@ -8,7 +8,6 @@
 //! parts equal to the previous table's, and field lists in its abbreviated form
 //! (`tun_{id,src,dst}`, `reg0...reg15`).
 
-use alloc::borrow::Cow;
 use alloc::string::String;
 use core::fmt::{self, Write as _};
 
@@ -20,6 +19,8 @@ use super::OVS_ACTION_ORDER;
 /// A set of Open vSwitch field ids.
 #[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
 struct FieldSet([u64; 3]);
+
+const _: () = assert!(N_FIELDS <= 3 * 64, "FieldSet holds every field id");
 
 impl FieldSet {
     fn set(&mut self, id: usize) {
@@ -215,10 +216,7 @@ fn decode(t: &TableFeatures) -> Result<Table, &'static str> {
     let name = String::from_utf8_lossy(raw.get(..end).unwrap_or_default());
     let mut tf = Table {
         table_id: t.table_id.0,
-        name: match name {
-            Cow::Borrowed(s) => s.into(),
-            Cow::Owned(s) => s,
-        },
+        name: name.into_owned(),
         metadata_match: t.metadata_match,
         metadata_write: t.metadata_write,
         max_entries: t.max_entries,
