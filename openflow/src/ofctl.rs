@@ -97,6 +97,7 @@ pub(crate) mod actions;
 pub(crate) mod fields;
 mod group;
 mod meter;
+pub(crate) mod ovs_fields;
 
 pub use actions::parse_actions;
 pub use group::{parse_group, parse_group_line};

@@ -24,6 +24,8 @@ use crate::port::{Port, PortMod, PortReason, PortStatus};
 use crate::types::{BufferId, PortNo, TableId};
 use sdnwire_packet::Encode as _;
 
+mod table_features;
+
 /// Writes `m` as ofp-print does (no newline at the end).
 pub(crate) fn fmt_message(f: &mut fmt::Formatter<'_>, m: &Message) -> fmt::Result {
     let mut s = String::new();
@@ -155,7 +157,7 @@ fn body(s: &mut String, m: &Message) -> core::result::Result<Option<&'static str
         Body::PortMod(p) => port_mod(s, p)?,
         Body::FlowMod(fm) => write!(s, " {}", fm.ofp_print())?,
         Body::GetAsyncReply(a) | Body::SetAsync(a) => async_config(s, a)?,
-        Body::MultipartRequest(r) => multipart_request(s, r)?,
+        Body::MultipartRequest(r) => return multipart_request(s, r),
         Body::MultipartReply(r) => return multipart_reply(s, r),
         Body::TableMod(t) => {
             // OpenFlow 1.3 has no table-miss, eviction or vacancy settings for ofp-print.
@@ -881,14 +883,18 @@ fn after_title(text: &str) -> &str {
     text.split_once(':').map_or("", |(_, rest)| rest)
 }
 
-fn multipart_request(s: &mut String, r: &MultipartRequest) -> fmt::Result {
+fn multipart_request(
+    s: &mut String,
+    r: &MultipartRequest,
+) -> core::result::Result<Option<&'static str>, fmt::Error> {
     multipart_flags(s, r.flags)?;
     match &r.body {
         MultipartRequestBody::GroupDesc => s.push_str(" group_id=ALL"),
         MultipartRequestBody::PortDesc => s.push_str(" port=ANY"),
+        MultipartRequestBody::TableFeatures(v) => return table_features::table_features(s, v),
         _ => s.push_str(after_title(&r.to_string())),
     }
-    Ok(())
+    Ok(None)
 }
 
 fn multipart_reply(
@@ -924,6 +930,7 @@ fn multipart_reply(
             }
         }
         MultipartReplyBody::Table(v) => table_stats(s, v)?,
+        MultipartReplyBody::TableFeatures(v) => return table_features::table_features(s, v),
         MultipartReplyBody::MeterConfig(v) => {
             for m in v {
                 // The head as the entry prints it without bands, then a band per line.
@@ -1011,7 +1018,7 @@ fn multipart_reply(
 /// The OpenFlow 1.3 action types Open vSwitch implements, by bit, in the order and with the
 /// names it lists actions (its own action numbering); copy_ttl and PBB actions are not among
 /// them.
-const OVS_ACTION_ORDER: [(u32, &str); 12] = [
+pub(crate) const OVS_ACTION_ORDER: [(u32, &str); 12] = [
     (0, "output"),
     (22, "group"),
     (25, "set_field"),

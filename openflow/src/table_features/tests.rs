@@ -238,6 +238,9 @@ fn ovs_captured_reply() {
     assert!(printed.contains(
         "instructions: meter apply_actions clear_actions write_actions write_metadata goto_table"
     ));
+    // The whole message prints as ovs-ofctl prints it.
+    let m = crate::message::Message::parse(OVS_PART0).unwrap();
+    assert_eq!(m.to_string(), printed.trim_end());
 }
 
 /// Every part of a full capture (254 tables over about 20 messages), when

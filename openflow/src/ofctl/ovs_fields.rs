@@ -1,0 +1,237 @@
+//! Every field Open vSwitch 3.1 knows (its `mf_field` ids, `MFF_*` in `meta-flow.h`), in
+//! the order of those ids, with the NXM/OXM headers that name each one.
+//!
+//! [`super::fields`] holds the fields of ovs-ofctl's flow syntax with their values and
+//! prerequisites; this list is the other use OVS makes of its field ids: sets of fields
+//! (table features' match, wildcard and set-field lists), which OVS keeps as a bitmap by
+//! field id and prints in id order by the field's name. A header names a field when its
+//! class, field number, experimenter and length equal one of the field's (the mask bit
+//! cleared and a masked length halved first); OVS's only variable-length fields,
+//! `tun_metadata0` to `tun_metadata63`, take any length.
+
+/// One header of a field: class, field number, experimenter id (0 unless the class is
+/// 0xffff) and the OXM length as written (the experimenter id's 4 bytes included).
+type Header = (u16, u8, u32, u8);
+
+/// The fields, in Open vSwitch's id order: name and headers.
+pub(crate) static OVS_FIELDS: [(&str, &[Header]); N_FIELDS] = [
+    ("dp_hash", &[(0xffff, 0, 0x2320, 8), (0x0001, 35, 0x0, 4)]),
+    ("recirc_id", &[(0x0001, 36, 0x0, 4)]),
+    ("packet_type", &[(0x8000, 44, 0x0, 4)]),
+    ("conj_id", &[(0x0001, 37, 0x0, 4)]),
+    ("tun_id", &[(0x8000, 38, 0x0, 8), (0x0001, 16, 0x0, 8)]),
+    ("tun_src", &[(0x0001, 31, 0x0, 4)]),
+    ("tun_dst", &[(0x0001, 32, 0x0, 4)]),
+    ("tun_ipv6_src", &[(0x0001, 109, 0x0, 16)]),
+    ("tun_ipv6_dst", &[(0x0001, 110, 0x0, 16)]),
+    ("tun_flags", &[(0x0001, 104, 0x0, 2)]),
+    ("tun_ttl", &[]),
+    ("tun_tos", &[]),
+    ("tun_gbp_id", &[(0x0001, 38, 0x0, 2)]),
+    ("tun_gbp_flags", &[(0x0001, 39, 0x0, 1)]),
+    ("tun_erspan_idx", &[(0xffff, 11, 0x2320, 8)]),
+    ("tun_erspan_ver", &[(0xffff, 12, 0x2320, 5)]),
+    ("tun_erspan_dir", &[(0xffff, 13, 0x2320, 5)]),
+    ("tun_erspan_hwid", &[(0xffff, 14, 0x2320, 5)]),
+    ("tun_gtpu_flags", &[(0xffff, 15, 0x2320, 5)]),
+    ("tun_gtpu_msgtype", &[(0xffff, 16, 0x2320, 5)]),
+    ("tun_metadata0", &[(0x0001, 40, 0x0, 124)]),
+    ("tun_metadata1", &[(0x0001, 41, 0x0, 124)]),
+    ("tun_metadata2", &[(0x0001, 42, 0x0, 124)]),
+    ("tun_metadata3", &[(0x0001, 43, 0x0, 124)]),
+    ("tun_metadata4", &[(0x0001, 44, 0x0, 124)]),
+    ("tun_metadata5", &[(0x0001, 45, 0x0, 124)]),
+    ("tun_metadata6", &[(0x0001, 46, 0x0, 124)]),
+    ("tun_metadata7", &[(0x0001, 47, 0x0, 124)]),
+    ("tun_metadata8", &[(0x0001, 48, 0x0, 124)]),
+    ("tun_metadata9", &[(0x0001, 49, 0x0, 124)]),
+    ("tun_metadata10", &[(0x0001, 50, 0x0, 124)]),
+    ("tun_metadata11", &[(0x0001, 51, 0x0, 124)]),
+    ("tun_metadata12", &[(0x0001, 52, 0x0, 124)]),
+    ("tun_metadata13", &[(0x0001, 53, 0x0, 124)]),
+    ("tun_metadata14", &[(0x0001, 54, 0x0, 124)]),
+    ("tun_metadata15", &[(0x0001, 55, 0x0, 124)]),
+    ("tun_metadata16", &[(0x0001, 56, 0x0, 124)]),
+    ("tun_metadata17", &[(0x0001, 57, 0x0, 124)]),
+    ("tun_metadata18", &[(0x0001, 58, 0x0, 124)]),
+    ("tun_metadata19", &[(0x0001, 59, 0x0, 124)]),
+    ("tun_metadata20", &[(0x0001, 60, 0x0, 124)]),
+    ("tun_metadata21", &[(0x0001, 61, 0x0, 124)]),
+    ("tun_metadata22", &[(0x0001, 62, 0x0, 124)]),
+    ("tun_metadata23", &[(0x0001, 63, 0x0, 124)]),
+    ("tun_metadata24", &[(0x0001, 64, 0x0, 124)]),
+    ("tun_metadata25", &[(0x0001, 65, 0x0, 124)]),
+    ("tun_metadata26", &[(0x0001, 66, 0x0, 124)]),
+    ("tun_metadata27", &[(0x0001, 67, 0x0, 124)]),
+    ("tun_metadata28", &[(0x0001, 68, 0x0, 124)]),
+    ("tun_metadata29", &[(0x0001, 69, 0x0, 124)]),
+    ("tun_metadata30", &[(0x0001, 70, 0x0, 124)]),
+    ("tun_metadata31", &[(0x0001, 71, 0x0, 124)]),
+    ("tun_metadata32", &[(0x0001, 72, 0x0, 124)]),
+    ("tun_metadata33", &[(0x0001, 73, 0x0, 124)]),
+    ("tun_metadata34", &[(0x0001, 74, 0x0, 124)]),
+    ("tun_metadata35", &[(0x0001, 75, 0x0, 124)]),
+    ("tun_metadata36", &[(0x0001, 76, 0x0, 124)]),
+    ("tun_metadata37", &[(0x0001, 77, 0x0, 124)]),
+    ("tun_metadata38", &[(0x0001, 78, 0x0, 124)]),
+    ("tun_metadata39", &[(0x0001, 79, 0x0, 124)]),
+    ("tun_metadata40", &[(0x0001, 80, 0x0, 124)]),
+    ("tun_metadata41", &[(0x0001, 81, 0x0, 124)]),
+    ("tun_metadata42", &[(0x0001, 82, 0x0, 124)]),
+    ("tun_metadata43", &[(0x0001, 83, 0x0, 124)]),
+    ("tun_metadata44", &[(0x0001, 84, 0x0, 124)]),
+    ("tun_metadata45", &[(0x0001, 85, 0x0, 124)]),
+    ("tun_metadata46", &[(0x0001, 86, 0x0, 124)]),
+    ("tun_metadata47", &[(0x0001, 87, 0x0, 124)]),
+    ("tun_metadata48", &[(0x0001, 88, 0x0, 124)]),
+    ("tun_metadata49", &[(0x0001, 89, 0x0, 124)]),
+    ("tun_metadata50", &[(0x0001, 90, 0x0, 124)]),
+    ("tun_metadata51", &[(0x0001, 91, 0x0, 124)]),
+    ("tun_metadata52", &[(0x0001, 92, 0x0, 124)]),
+    ("tun_metadata53", &[(0x0001, 93, 0x0, 124)]),
+    ("tun_metadata54", &[(0x0001, 94, 0x0, 124)]),
+    ("tun_metadata55", &[(0x0001, 95, 0x0, 124)]),
+    ("tun_metadata56", &[(0x0001, 96, 0x0, 124)]),
+    ("tun_metadata57", &[(0x0001, 97, 0x0, 124)]),
+    ("tun_metadata58", &[(0x0001, 98, 0x0, 124)]),
+    ("tun_metadata59", &[(0x0001, 99, 0x0, 124)]),
+    ("tun_metadata60", &[(0x0001, 100, 0x0, 124)]),
+    ("tun_metadata61", &[(0x0001, 101, 0x0, 124)]),
+    ("tun_metadata62", &[(0x0001, 102, 0x0, 124)]),
+    ("tun_metadata63", &[(0x0001, 103, 0x0, 124)]),
+    ("metadata", &[(0x8000, 2, 0x0, 8)]),
+    ("in_port", &[(0x0000, 0, 0x0, 2)]),
+    ("in_port_oxm", &[(0x8000, 0, 0x0, 4)]),
+    (
+        "actset_output",
+        &[(0xffff, 43, 0x4f4e4600, 8), (0x8000, 43, 0x0, 4)],
+    ),
+    ("skb_priority", &[]),
+    ("pkt_mark", &[(0x0001, 33, 0x0, 4)]),
+    ("ct_state", &[(0x0001, 105, 0x0, 4)]),
+    ("ct_zone", &[(0x0001, 106, 0x0, 2)]),
+    ("ct_mark", &[(0x0001, 107, 0x0, 4)]),
+    ("ct_label", &[(0x0001, 108, 0x0, 16)]),
+    ("ct_nw_proto", &[(0x0001, 119, 0x0, 1)]),
+    ("ct_nw_src", &[(0x0001, 120, 0x0, 4)]),
+    ("ct_nw_dst", &[(0x0001, 121, 0x0, 4)]),
+    ("ct_ipv6_src", &[(0x0001, 122, 0x0, 16)]),
+    ("ct_ipv6_dst", &[(0x0001, 123, 0x0, 16)]),
+    ("ct_tp_src", &[(0x0001, 124, 0x0, 2)]),
+    ("ct_tp_dst", &[(0x0001, 125, 0x0, 2)]),
+    ("reg0", &[(0x0001, 0, 0x0, 4)]),
+    ("reg1", &[(0x0001, 1, 0x0, 4)]),
+    ("reg2", &[(0x0001, 2, 0x0, 4)]),
+    ("reg3", &[(0x0001, 3, 0x0, 4)]),
+    ("reg4", &[(0x0001, 4, 0x0, 4)]),
+    ("reg5", &[(0x0001, 5, 0x0, 4)]),
+    ("reg6", &[(0x0001, 6, 0x0, 4)]),
+    ("reg7", &[(0x0001, 7, 0x0, 4)]),
+    ("reg8", &[(0x0001, 8, 0x0, 4)]),
+    ("reg9", &[(0x0001, 9, 0x0, 4)]),
+    ("reg10", &[(0x0001, 10, 0x0, 4)]),
+    ("reg11", &[(0x0001, 11, 0x0, 4)]),
+    ("reg12", &[(0x0001, 12, 0x0, 4)]),
+    ("reg13", &[(0x0001, 13, 0x0, 4)]),
+    ("reg14", &[(0x0001, 14, 0x0, 4)]),
+    ("reg15", &[(0x0001, 15, 0x0, 4)]),
+    ("xreg0", &[(0x8001, 0, 0x0, 8)]),
+    ("xreg1", &[(0x8001, 1, 0x0, 8)]),
+    ("xreg2", &[(0x8001, 2, 0x0, 8)]),
+    ("xreg3", &[(0x8001, 3, 0x0, 8)]),
+    ("xreg4", &[(0x8001, 4, 0x0, 8)]),
+    ("xreg5", &[(0x8001, 5, 0x0, 8)]),
+    ("xreg6", &[(0x8001, 6, 0x0, 8)]),
+    ("xreg7", &[(0x8001, 7, 0x0, 8)]),
+    ("xxreg0", &[(0x0001, 111, 0x0, 16)]),
+    ("xxreg1", &[(0x0001, 112, 0x0, 16)]),
+    ("xxreg2", &[(0x0001, 113, 0x0, 16)]),
+    ("xxreg3", &[(0x0001, 114, 0x0, 16)]),
+    ("eth_src", &[(0x8000, 4, 0x0, 6), (0x0000, 2, 0x0, 6)]),
+    ("eth_dst", &[(0x8000, 3, 0x0, 6), (0x0000, 1, 0x0, 6)]),
+    ("eth_type", &[(0x8000, 5, 0x0, 2), (0x0000, 3, 0x0, 2)]),
+    ("vlan_tci", &[(0x0000, 4, 0x0, 2)]),
+    ("dl_vlan", &[]),
+    ("vlan_vid", &[(0x8000, 6, 0x0, 2)]),
+    ("dl_vlan_pcp", &[]),
+    ("vlan_pcp", &[(0x8000, 7, 0x0, 1)]),
+    ("mpls_label", &[(0x8000, 34, 0x0, 4)]),
+    ("mpls_tc", &[(0x8000, 35, 0x0, 1)]),
+    ("mpls_bos", &[(0x8000, 36, 0x0, 1)]),
+    ("mpls_ttl", &[(0x0001, 30, 0x0, 1)]),
+    ("ip_src", &[(0x8000, 11, 0x0, 4), (0x0000, 7, 0x0, 4)]),
+    ("ip_dst", &[(0x8000, 12, 0x0, 4), (0x0000, 8, 0x0, 4)]),
+    ("ipv6_src", &[(0x8000, 26, 0x0, 16), (0x0001, 19, 0x0, 16)]),
+    ("ipv6_dst", &[(0x8000, 27, 0x0, 16), (0x0001, 20, 0x0, 16)]),
+    ("ipv6_label", &[(0x8000, 28, 0x0, 4), (0x0001, 27, 0x0, 4)]),
+    ("nw_proto", &[(0x8000, 10, 0x0, 1), (0x0000, 6, 0x0, 1)]),
+    ("nw_tos", &[(0x0000, 5, 0x0, 1)]),
+    ("ip_dscp", &[(0x8000, 8, 0x0, 1)]),
+    ("nw_ecn", &[(0x8000, 9, 0x0, 1), (0x0001, 28, 0x0, 1)]),
+    ("nw_ttl", &[(0x0001, 29, 0x0, 1)]),
+    ("ip_frag", &[(0x0001, 26, 0x0, 1)]),
+    ("arp_op", &[(0x8000, 21, 0x0, 2), (0x0000, 15, 0x0, 2)]),
+    ("arp_spa", &[(0x8000, 22, 0x0, 4), (0x0000, 16, 0x0, 4)]),
+    ("arp_tpa", &[(0x8000, 23, 0x0, 4), (0x0000, 17, 0x0, 4)]),
+    ("arp_sha", &[(0x8000, 24, 0x0, 6), (0x0001, 17, 0x0, 6)]),
+    ("arp_tha", &[(0x8000, 25, 0x0, 6), (0x0001, 18, 0x0, 6)]),
+    ("tcp_src", &[(0x8000, 13, 0x0, 2), (0x0000, 9, 0x0, 2)]),
+    ("tcp_dst", &[(0x8000, 14, 0x0, 2), (0x0000, 10, 0x0, 2)]),
+    (
+        "tcp_flags",
+        &[
+            (0xffff, 42, 0x4f4e4600, 6),
+            (0x8000, 42, 0x0, 2),
+            (0x0001, 34, 0x0, 2),
+        ],
+    ),
+    ("udp_src", &[(0x8000, 15, 0x0, 2), (0x0000, 11, 0x0, 2)]),
+    ("udp_dst", &[(0x8000, 16, 0x0, 2), (0x0000, 12, 0x0, 2)]),
+    ("sctp_src", &[(0x8000, 17, 0x0, 2)]),
+    ("sctp_dst", &[(0x8000, 18, 0x0, 2)]),
+    ("icmp_type", &[(0x8000, 19, 0x0, 1), (0x0000, 13, 0x0, 1)]),
+    ("icmp_code", &[(0x8000, 20, 0x0, 1), (0x0000, 14, 0x0, 1)]),
+    ("icmpv6_type", &[(0x8000, 29, 0x0, 1), (0x0001, 21, 0x0, 1)]),
+    ("icmpv6_code", &[(0x8000, 30, 0x0, 1), (0x0001, 22, 0x0, 1)]),
+    ("nd_target", &[(0x8000, 31, 0x0, 16), (0x0001, 23, 0x0, 16)]),
+    ("nd_sll", &[(0x8000, 32, 0x0, 6), (0x0001, 24, 0x0, 6)]),
+    ("nd_tll", &[(0x8000, 33, 0x0, 6), (0x0001, 25, 0x0, 6)]),
+    ("nd_reserved", &[(0x1000, 1, 0x0, 4)]),
+    ("nd_options_type", &[(0x1000, 2, 0x0, 1)]),
+    ("nsh_flags", &[(0xffff, 1, 0x5ad650, 5)]),
+    ("nsh_mdtype", &[(0xffff, 2, 0x5ad650, 5)]),
+    ("nsh_np", &[(0xffff, 3, 0x5ad650, 5)]),
+    ("nsh_spi", &[(0xffff, 4, 0x5ad650, 8)]),
+    ("nsh_si", &[(0xffff, 5, 0x5ad650, 5)]),
+    ("nsh_c1", &[(0xffff, 6, 0x5ad650, 8)]),
+    ("nsh_c2", &[(0xffff, 7, 0x5ad650, 8)]),
+    ("nsh_c3", &[(0xffff, 8, 0x5ad650, 8)]),
+    ("nsh_c4", &[(0xffff, 9, 0x5ad650, 8)]),
+    ("nsh_ttl", &[(0xffff, 10, 0x5ad650, 5)]),
+];
+
+/// Number of fields in [`OVS_FIELDS`] (`MFF_N_IDS` of Open vSwitch 3.1).
+pub(crate) const N_FIELDS: usize = 183;
+
+/// The id (index in [`OVS_FIELDS`]) of the field that OXM/NXM header `header` (with
+/// experimenter id `experimenter` for class 0xffff) names, as Open vSwitch looks it up
+/// (`mf_from_oxm_header`): `None` when OVS knows no such field or the length is not the
+/// field's.
+pub(crate) fn field_id(header: u32, experimenter: u32) -> Option<usize> {
+    let class = u16::try_from(header >> 16).ok()?;
+    let field = u8::try_from((header >> 9) & 0x7f).ok()?;
+    let hasmask = header & 0x100 != 0;
+    let mut len = u8::try_from(header & 0xff).ok()?;
+    let exp = if class == 0xffff { experimenter } else { 0 };
+    if hasmask {
+        // The exact form of a masked header: half the payload (the experimenter id is
+        // not doubled).
+        let ext = if class == 0xffff { 4 } else { 0 };
+        len = len.saturating_sub(ext) / 2 + ext;
+    }
+    OVS_FIELDS.iter().position(|(name, headers)| {
+        headers.iter().any(|&(c, f, e, l)| {
+            c == class && f == field && e == exp && (l == len || name.starts_with("tun_metadata"))
+        })
+    })
+}
