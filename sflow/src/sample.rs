@@ -194,6 +194,7 @@ pub struct FlowSampleView<'a> {
 }
 
 impl<'a> FlowSampleView<'a> {
+    #[inline(always)]
     pub(crate) fn new(data: &'a [u8], offset: usize, expanded: bool) -> Result<Self> {
         if !expanded {
             // The compact header in one bounds check: the common case (switches, OVS).
@@ -485,6 +486,7 @@ pub struct CountersSampleView<'a> {
 }
 
 impl<'a> CountersSampleView<'a> {
+    #[inline(always)]
     pub(crate) fn new(data: &'a [u8], offset: usize, expanded: bool) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let sequence = r.u32("counters sample sequence number")?;
