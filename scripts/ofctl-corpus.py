@@ -284,6 +284,8 @@ RYU_BOOK = [
 NICIRA_EDGES = [
     # NAT ranges: OVS leaves a zero address or port out of the action; IPv6 addresses with
     # and without brackets, mixed.
+    "ipv6 actions=ct(commit,nat(src))",
+    "ipv6 actions=ct(commit,nat(dst=))",
     "ip actions=ct(commit,nat(src=0.0.0.0))",
     "ip actions=ct(commit,nat(src=0.0.0.0-10.0.0.5))",
     "ip actions=ct(commit,nat(src=10.0.0.1:0))",
