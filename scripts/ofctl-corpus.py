@@ -305,6 +305,14 @@ NICIRA_EDGES = [
     "ipv6 actions=ct(commit,nat(src=[2001:db8::1))",
     "ipv6 actions=ct(commit,nat(src=2001:db8::1]))",
     "ip actions=ct(commit,nat(src=10.0.0.1-[10.0.0.2]))",
+    # controller(...) with NXAST_CONTROLLER2's properties: an empty userdata is none.
+    "actions=controller(userdata=)",
+    "actions=controller(userdata)",
+    "actions=controller(userdata=,pause)",
+    "actions=controller(userdata=01.02,max_len=100,id=5,reason=no_match,pause)",
+    "actions=controller(userdata=0102.03)",
+    "actions=controller(userdata=012)",
+    "actions=controller(userdata=01.02,userdata=)",
 ]
 
 
