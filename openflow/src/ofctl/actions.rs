@@ -1428,6 +1428,8 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
 fn controller(it: &Item<'_>) -> R<Action> {
     let (mut max_len, mut reason, mut id) = (OFPCML_NO_BUFFER, 1u8, 0u16);
     let (mut userdata, mut pause): (Option<Vec<u8>>, bool) = (None, false);
+    // A `userdata` key, even with an empty value, makes OVS write the Nicira action.
+    let mut userdata_key = false;
     if let Some(v) = it.value {
         if !it.paren {
             max_len = numt::<u16>(v)?;
@@ -1449,7 +1451,12 @@ fn controller(it: &Item<'_>) -> R<Action> {
                         };
                     }
                     "userdata" => {
-                        let u = value(&sub)?;
+                        // An empty value (or none) is no userdata, as ovs-ofctl reads it.
+                        userdata_key = true;
+                        let Some(u) = sub.value.filter(|u| !u.text.is_empty()) else {
+                            userdata = None;
+                            continue;
+                        };
                         let mut bytes = Vec::new();
                         for part in u.text.split('.') {
                             let mut rest = part;
@@ -1497,7 +1504,7 @@ fn controller(it: &Item<'_>) -> R<Action> {
                 pause,
             },
         )))
-    } else if reason == 1 && id == 0 {
+    } else if reason == 1 && id == 0 && !userdata_key {
         Ok(Action::Output {
             port: PortNo::CONTROLLER,
             max_len,
