@@ -313,6 +313,25 @@ NICIRA_EDGES = [
     "actions=controller(userdata=0102.03)",
     "actions=controller(userdata=012)",
     "actions=controller(userdata=01.02,userdata=)",
+    # Subfields: a field's name alone is the whole field (OVS's mf_parse_subfield).
+    "actions=push:reg0",
+    "actions=pop:NXM_NX_REG1",
+    "actions=push:NXM_NX_REG0[],pop:reg1",
+    "actions=load:0x5->reg0",
+    "actions=load:0x5->NXM_NX_REG0",
+    "actions=move:reg0->reg1",
+    "actions=move:NXM_OF_ETH_SRC->NXM_OF_ETH_DST",
+    "actions=move:eth_src->reg0",
+    "ipv6 actions=move:ipv6_label->reg0[0..19]",
+    "actions=load:0x5->OXM_OF_VLAN_VID",
+    "actions=learn(load:reg0->reg1)",
+    "actions=learn(output:reg0)",
+    "actions=learn(reg0=reg1)",
+    "actions=output:reg0",
+    "actions=output:in_port",
+    "actions=output:IN_PORT",
+    "actions=output:NXM_NX_REG0",
+    "actions=push:bogus",
 ]
 
 
