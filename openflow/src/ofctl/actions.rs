@@ -475,17 +475,13 @@ pub(crate) fn nxm_header(d: &FieldDef) -> Option<u32> {
     })
 }
 
-/// A subfield `NAME[]`, `NAME[bit]` or `NAME[start..end]`: header, offset, bits, field.
+/// A subfield `NAME[]`, `NAME[bit]`, `NAME[start..end]` or `NAME` alone (the whole field,
+/// `NXM_OF_ETH_TYPE`, `eth_type`), as OVS's `mf_parse_subfield` reads them: header, offset,
+/// bits, field.
 fn subfield(t: Tok<'_>) -> R<(u32, u16, u16, &'static FieldDef)> {
-    subfield_or_field(t, false)
-}
-
-/// [`subfield`], or with `bare` a field name alone (`NXM_OF_ETH_TYPE`, `eth_type`: the whole
-/// field), as OVS's `mf_parse_subfield` reads them in `learn`.
-fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static FieldDef)> {
     let open = match t.text.find('[') {
         Some(o) => o,
-        None if bare => {
+        None => {
             let name = t.text;
             let (hdr, def) = match fields::nxm_field(name) {
                 Some(x) => x,
@@ -501,7 +497,6 @@ fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static Field
                 def,
             ));
         }
-        None => return err(t, format!("{}: missing [ in subfield", t.text)),
     };
     if !t.text.ends_with(']') {
         return err(t, format!("{}: missing ] in subfield", t.text));
@@ -581,7 +576,9 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
     match k {
         "output" => {
             let v = value(it)?;
-            if v.text.contains('[') {
+            // A subfield, or a field's name where no port has that name (`output:reg0`; as
+            // ovs-ofctl, which tries the port first: `output:in_port` is the port).
+            if v.text.contains('[') || (!it.paren && port(v).is_err() && subfield(v).is_ok()) {
                 let (hdr, ofs, n, d) = subfield(v)?;
                 // NXAST_OUTPUT_REG's 6 bits of n_bits hold at most 64 (ovs-ofctl writes
                 // `ipv6_src[]`'s 128 bits into them as `NXM_NX_IPV6_SRC[1..64]`).
@@ -1352,10 +1349,8 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
             }
             _ => {
                 let dst_t = sub.key;
-                let (dh, dofs, dn, def) =
-                    subfield_or_field(if sub.paren { sub.all } else { dst_t }, true).or_else(
-                        |_| err(sub.all, format!("{k}: unknown learn argument or field")),
-                    )?;
+                let (dh, dofs, dn, def) = subfield(if sub.paren { sub.all } else { dst_t })
+                    .or_else(|_| err(sub.all, format!("{k}: unknown learn argument or field")))?;
                 if !learned.prereq_ok(def.prereq) {
                     return lacks(sub.all);
                 }
@@ -1369,7 +1364,7 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                             ofs: dofs,
                         }
                     }
-                    Some(v) => match subfield_or_field(v, true) {
+                    Some(v) => match subfield(v) {
                         Ok((sh, sofs, sn, sd)) => {
                             if !state.prereq_ok(sd.prereq) {
                                 return inconsistent(it);
