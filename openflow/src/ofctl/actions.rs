@@ -901,7 +901,10 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                     (1u128 << n) - 1
                 },
             )?;
-            if !state.prereq_ok(d.prereq) {
+            // A load is a set-field to OVS: the VLAN id (not the whole TCI) needs a VLAN.
+            if !state.prereq_ok(d.prereq)
+                || (d.special == Special::VlanVid && !state.prereq_ok(Prereq::Vlan))
+            {
                 return inconsistent(it);
             }
             out.push(Action::Nicira(NxAction::RegLoad {
