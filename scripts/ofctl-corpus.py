@@ -332,6 +332,10 @@ NICIRA_EDGES = [
     "actions=output:IN_PORT",
     "actions=output:NXM_NX_REG0",
     "actions=push:bogus",
+    # fin_timeout with both timeouts zero prints as `fin_timeout()`, which OVS reads back.
+    "tcp actions=fin_timeout()",
+    "tcp actions=fin_timeout",
+    "tcp actions=fin_timeout(idle_timeout=0)",
 ]
 
 
