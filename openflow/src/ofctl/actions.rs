@@ -1020,9 +1020,10 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
             }));
         }
         "fin_timeout" => {
-            let v = value(it)?;
+            // `fin_timeout()` and `fin_timeout` alone: both timeouts zero (as ovs-ofctl
+            // reads them, and prints that action).
             let (mut idle, mut hard) = (0u16, 0u16);
-            for sub in Items::new(v) {
+            for sub in it.value.map(Items::new).into_iter().flatten() {
                 let x = numt::<u16>(value(&sub)?)?;
                 match sub.key.text {
                     "idle_timeout" => idle = x,
