@@ -279,6 +279,65 @@ RYU_BOOK = [
     "table=1,priority=0,ip actions=meter:1,output:2",
 ]
 
+# Nicira forms whose edge cases the tables above do not reach (appended as they are: the
+# combinations below draw from the tables only, so that these change no other line).
+NICIRA_EDGES = [
+    # NAT ranges: OVS leaves a zero address or port out of the action; IPv6 addresses with
+    # and without brackets, mixed.
+    "ipv6 actions=ct(commit,nat(src))",
+    "ipv6 actions=ct(commit,nat(dst=))",
+    "ip actions=ct(commit,nat(src=0.0.0.0))",
+    "ip actions=ct(commit,nat(src=0.0.0.0-10.0.0.5))",
+    "ip actions=ct(commit,nat(src=10.0.0.1:0))",
+    "ip actions=ct(commit,nat(dst=10.0.0.1:0-0))",
+    "ipv6 actions=ct(commit,nat(src=::))",
+    "ipv6 actions=ct(commit,nat(src=[::]:80))",
+    "ipv6 actions=ct(commit,nat(src=::-2001:db8::5))",
+    "ipv6 actions=ct(commit,nat(src=2001:db8::1-2001:db8::5))",
+    "ipv6 actions=ct(commit,nat(src=2001:db8::1-[2001:db8::5]))",
+    "ipv6 actions=ct(commit,nat(src=[2001:db8::1]-2001:db8::5))",
+    "ipv6 actions=ct(commit,nat(src=[2001:db8::1]-2001:db8::5:80))",
+    "ipv6 actions=ct(commit,nat(src=[2001:db8::1]-[2001:db8::5]:0-80))",
+    "ipv6 actions=ct(commit,nat(src=::ffff:10.0.0.1))",
+    "ipv6 actions=ct(commit,nat(src=2001:db8::1:80))",
+    "ipv6 actions=ct(commit,nat(src=2001:db8::5-2001:db8::1))",
+    "ipv6 actions=ct(commit,nat(src=2001:db8::1-))",
+    "ipv6 actions=ct(commit,nat(src=[2001:db8::1))",
+    "ipv6 actions=ct(commit,nat(src=2001:db8::1]))",
+    "ip actions=ct(commit,nat(src=10.0.0.1-[10.0.0.2]))",
+    # controller(...) with NXAST_CONTROLLER2's properties: an empty userdata is none.
+    "actions=controller(userdata=)",
+    "actions=controller(userdata)",
+    "actions=controller(userdata=,pause)",
+    "actions=controller(userdata=01.02,max_len=100,id=5,reason=no_match,pause)",
+    "actions=controller(userdata=0102.03)",
+    "actions=controller(userdata=012)",
+    "actions=controller(userdata=01.02,userdata=)",
+    # Subfields: a field's name alone is the whole field (OVS's mf_parse_subfield).
+    "actions=push:reg0",
+    "actions=pop:NXM_NX_REG1",
+    "actions=push:NXM_NX_REG0[],pop:reg1",
+    "actions=load:0x5->reg0",
+    "actions=load:0x5->NXM_NX_REG0",
+    "actions=move:reg0->reg1",
+    "actions=move:NXM_OF_ETH_SRC->NXM_OF_ETH_DST",
+    "actions=move:eth_src->reg0",
+    "ipv6 actions=move:ipv6_label->reg0[0..19]",
+    "actions=load:0x5->OXM_OF_VLAN_VID",
+    "actions=learn(load:reg0->reg1)",
+    "actions=learn(output:reg0)",
+    "actions=learn(reg0=reg1)",
+    "actions=output:reg0",
+    "actions=output:in_port",
+    "actions=output:IN_PORT",
+    "actions=output:NXM_NX_REG0",
+    "actions=push:bogus",
+    # fin_timeout with both timeouts zero prints as `fin_timeout()`, which OVS reads back.
+    "tcp actions=fin_timeout()",
+    "tcp actions=fin_timeout",
+    "tcp actions=fin_timeout(idle_timeout=0)",
+]
+
 
 def ofctl(line, what="parse-flow"):
     p = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "-mmmmm", what, line],
@@ -331,6 +390,7 @@ def lines():
             "ip,nw_ttl=5,tp_src=1 actions=drop", "arp,nw_tos=4,arp_op=1 actions=drop", "mpls,nw_src=1.2.3.4 actions=drop",
             "ipv6,icmp_type=1 actions=drop", "ipv6,nw_proto=1,icmp_type=3 actions=drop", "ip,nd_target=::1 actions=drop",
             "reg0=1,reg0=2 actions=drop", "xreg0=1,reg1=5 actions=drop", "reg1=5,xreg0=1 actions=drop"]
+    out += NICIRA_EDGES
     # Combinations: a match of up to four fields, up to three actions, keywords.
     rnd = random.Random(16)
     simple_fields = [(n, p, e + m) for n, (p, e, m) in FIELDS.items()]
@@ -569,7 +629,7 @@ def main():
         for l in ls:
             kind, what = ofctl(l)
             n_ok += kind == "ok"
-            if kind == "ok":
+            if kind == "ok" and l not in NICIRA_EDGES:
                 accepted.append(l)
             f.write(f"{kind}\t{l}\t{what}\n")
     print(f"{len(ls)} flows, {n_ok} accepted by ovs-ofctl, {len(ls) - n_ok} refused -> {OUT}")

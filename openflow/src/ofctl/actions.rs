@@ -475,17 +475,13 @@ pub(crate) fn nxm_header(d: &FieldDef) -> Option<u32> {
     })
 }
 
-/// A subfield `NAME[]`, `NAME[bit]` or `NAME[start..end]`: header, offset, bits, field.
+/// A subfield `NAME[]`, `NAME[bit]`, `NAME[start..end]` or `NAME` alone (the whole field,
+/// `NXM_OF_ETH_TYPE`, `eth_type`), as OVS's `mf_parse_subfield` reads them: header, offset,
+/// bits, field.
 fn subfield(t: Tok<'_>) -> R<(u32, u16, u16, &'static FieldDef)> {
-    subfield_or_field(t, false)
-}
-
-/// [`subfield`], or with `bare` a field name alone (`NXM_OF_ETH_TYPE`, `eth_type`: the whole
-/// field), as OVS's `mf_parse_subfield` reads them in `learn`.
-fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static FieldDef)> {
     let open = match t.text.find('[') {
         Some(o) => o,
-        None if bare => {
+        None => {
             let name = t.text;
             let (hdr, def) = match fields::nxm_field(name) {
                 Some(x) => x,
@@ -501,7 +497,6 @@ fn subfield_or_field(t: Tok<'_>, bare: bool) -> R<(u32, u16, u16, &'static Field
                 def,
             ));
         }
-        None => return err(t, format!("{}: missing [ in subfield", t.text)),
     };
     if !t.text.ends_with(']') {
         return err(t, format!("{}: missing ] in subfield", t.text));
@@ -581,7 +576,9 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
     match k {
         "output" => {
             let v = value(it)?;
-            if v.text.contains('[') {
+            // A subfield, or a field's name where no port has that name (`output:reg0`; as
+            // ovs-ofctl, which tries the port first: `output:in_port` is the port).
+            if v.text.contains('[') || (!it.paren && port(v).is_err() && subfield(v).is_ok()) {
                 let (hdr, ofs, n, d) = subfield(v)?;
                 // NXAST_OUTPUT_REG's 6 bits of n_bits hold at most 64 (ovs-ofctl writes
                 // `ipv6_src[]`'s 128 bits into them as `NXM_NX_IPV6_SRC[1..64]`).
@@ -904,7 +901,10 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
                     (1u128 << n) - 1
                 },
             )?;
-            if !state.prereq_ok(d.prereq) {
+            // A load is a set-field to OVS: the VLAN id (not the whole TCI) needs a VLAN.
+            if !state.prereq_ok(d.prereq)
+                || (d.special == Special::VlanVid && !state.prereq_ok(Prereq::Vlan))
+            {
                 return inconsistent(it);
             }
             out.push(Action::Nicira(NxAction::RegLoad {
@@ -1020,9 +1020,10 @@ fn plain_action(it: &Item<'_>, state: &mut Flow, out: &mut Vec<Action>, nest: Ne
             }));
         }
         "fin_timeout" => {
-            let v = value(it)?;
+            // `fin_timeout()` and `fin_timeout` alone: both timeouts zero (as ovs-ofctl
+            // reads them, and prints that action).
             let (mut idle, mut hard) = (0u16, 0u16);
-            for sub in Items::new(v) {
+            for sub in it.value.map(Items::new).into_iter().flatten() {
                 let x = numt::<u16>(value(&sub)?)?;
                 match sub.key.text {
                     "idle_timeout" => idle = x,
@@ -1352,10 +1353,8 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
             }
             _ => {
                 let dst_t = sub.key;
-                let (dh, dofs, dn, def) =
-                    subfield_or_field(if sub.paren { sub.all } else { dst_t }, true).or_else(
-                        |_| err(sub.all, format!("{k}: unknown learn argument or field")),
-                    )?;
+                let (dh, dofs, dn, def) = subfield(if sub.paren { sub.all } else { dst_t })
+                    .or_else(|_| err(sub.all, format!("{k}: unknown learn argument or field")))?;
                 if !learned.prereq_ok(def.prereq) {
                     return lacks(sub.all);
                 }
@@ -1369,7 +1368,7 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
                             ofs: dofs,
                         }
                     }
-                    Some(v) => match subfield_or_field(v, true) {
+                    Some(v) => match subfield(v) {
                         Ok((sh, sofs, sn, sd)) => {
                             if !state.prereq_ok(sd.prereq) {
                                 return inconsistent(it);
@@ -1428,6 +1427,8 @@ fn learn(it: &Item<'_>, state: &Flow) -> R<Action> {
 fn controller(it: &Item<'_>) -> R<Action> {
     let (mut max_len, mut reason, mut id) = (OFPCML_NO_BUFFER, 1u8, 0u16);
     let (mut userdata, mut pause): (Option<Vec<u8>>, bool) = (None, false);
+    // A `userdata` key, even with an empty value, makes OVS write the Nicira action.
+    let mut userdata_key = false;
     if let Some(v) = it.value {
         if !it.paren {
             max_len = numt::<u16>(v)?;
@@ -1449,7 +1450,12 @@ fn controller(it: &Item<'_>) -> R<Action> {
                         };
                     }
                     "userdata" => {
-                        let u = value(&sub)?;
+                        // An empty value (or none) is no userdata, as ovs-ofctl reads it.
+                        userdata_key = true;
+                        let Some(u) = sub.value.filter(|u| !u.text.is_empty()) else {
+                            userdata = None;
+                            continue;
+                        };
                         let mut bytes = Vec::new();
                         for part in u.text.split('.') {
                             let mut rest = part;
@@ -1497,7 +1503,7 @@ fn controller(it: &Item<'_>) -> R<Action> {
                 pause,
             },
         )))
-    } else if reason == 1 && id == 0 {
+    } else if reason == 1 && id == 0 && !userdata_key {
         Ok(Action::Output {
             port: PortNo::CONTROLLER,
             max_len,
@@ -1603,12 +1609,13 @@ fn ct(it: &Item<'_>, state: &Flow, nest: Nest) -> R<Action> {
 fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
     use crate::nicira::NxNat;
     use alloc::boxed::Box;
-    use core::net::{Ipv4Addr, Ipv6Addr};
+    use core::net::IpAddr;
     let mut n = NxNat::default();
     let Some(v) = it.value.filter(|v| !v.text.is_empty()) else {
         return Ok(Action::Nicira(NxAction::Nat(Box::new(n))));
     };
-    let mut v6 = false;
+    // The range's family, when a range is given.
+    let mut v6 = None;
     for sub in Items::new(v) {
         match sub.key.text {
             "src" | "dst" => {
@@ -1625,63 +1632,32 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
                     token: alloc::string::ToString::to_string(r.text),
                     message: format!("{}: invalid nat address or port range", r.text),
                 };
-                // Addresses, then ":PORT[-PORT]" (IPv6 addresses in brackets).
-                let (addrs, ports) = if let Some(rest) = r.text.strip_prefix('[') {
-                    let Some((a, p)) = rest.split_once(']') else {
-                        return Err(bad());
-                    };
-                    let (a2, p) = match p.strip_prefix("-[") {
-                        Some(x) => match x.split_once(']') {
-                            Some((a2, p)) => (Some(a2), p),
-                            None => return Err(bad()),
-                        },
-                        None => (None, p),
-                    };
-                    v6 = true;
-                    let lo = a.parse::<Ipv6Addr>().map_err(|_| bad())?;
-                    n.range_ipv6_min = Some(lo);
-                    if let Some(a2) = a2 {
-                        n.range_ipv6_max = Some(a2.parse::<Ipv6Addr>().map_err(|_| bad())?);
+                let range = nat_range(r.text).ok_or_else(bad)?;
+                v6 = Some(range.v6);
+                // A zero address or port is left out of the action, as Open vSwitch encodes
+                // it (its `range_present` bits mark only non-zero values).
+                match (range.lo, range.hi) {
+                    (IpAddr::V4(lo), hi) => {
+                        n.range_ipv4_min = Some(lo).filter(|a| !a.is_unspecified());
+                        n.range_ipv4_max = hi
+                            .and_then(|h| match h {
+                                IpAddr::V4(h) => Some(h),
+                                IpAddr::V6(_) => None,
+                            })
+                            .filter(|a| !a.is_unspecified());
                     }
-                    (None, p.strip_prefix(':'))
-                } else if r.text.matches(':').count() > 1 {
-                    // IPv6 without brackets: addresses only, no port.
-                    let (lo, hi) = match r.text.split_once('-') {
-                        Some((lo, hi)) => (lo, Some(hi)),
-                        None => (r.text, None),
-                    };
-                    v6 = true;
-                    n.range_ipv6_min = Some(lo.parse::<Ipv6Addr>().map_err(|_| bad())?);
-                    if let Some(hi) = hi {
-                        n.range_ipv6_max = Some(hi.parse::<Ipv6Addr>().map_err(|_| bad())?);
-                    }
-                    (None, None)
-                } else {
-                    match r.text.split_once(':') {
-                        Some((a, p)) => (Some(a), Some(p)),
-                        None => (Some(r.text), None),
-                    }
-                };
-                if let Some(a) = addrs {
-                    let (lo, hi) = match a.split_once('-') {
-                        Some((lo, hi)) => (lo, Some(hi)),
-                        None => (a, None),
-                    };
-                    n.range_ipv4_min = Some(lo.parse::<Ipv4Addr>().map_err(|_| bad())?);
-                    if let Some(hi) = hi {
-                        n.range_ipv4_max = Some(hi.parse::<Ipv4Addr>().map_err(|_| bad())?);
+                    (IpAddr::V6(lo), hi) => {
+                        n.range_ipv6_min = Some(lo).filter(|a| !a.is_unspecified());
+                        n.range_ipv6_max = hi
+                            .and_then(|h| match h {
+                                IpAddr::V6(h) => Some(h),
+                                IpAddr::V4(_) => None,
+                            })
+                            .filter(|a| !a.is_unspecified());
                     }
                 }
-                if let Some(p) = ports {
-                    let (lo, hi) = match p.split_once('-') {
-                        Some((lo, hi)) => (lo, Some(hi)),
-                        None => (p, None),
-                    };
-                    n.range_proto_min = Some(lo.parse::<u16>().map_err(|_| bad())?);
-                    if let Some(hi) = hi {
-                        n.range_proto_max = Some(hi.parse::<u16>().map_err(|_| bad())?);
-                    }
-                }
+                n.range_proto_min = range.ports.map(|p| p.0).filter(|p| *p != 0);
+                n.range_proto_max = range.ports.and_then(|p| p.1).filter(|p| *p != 0);
             }
             "persistent" => n.flags |= 4,
             "hash" => n.flags |= 8,
@@ -1689,27 +1665,18 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
             k => return err(sub.key, format!("invalid key \"{k}\" in \"nat\" argument")),
         }
     }
-    // A range's end must not come before its start (ovs-ofctl: "invalid nat range").
-    let reversed = n
-        .range_ipv4_min
-        .zip(n.range_ipv4_max)
-        .is_some_and(|(a, b)| a > b)
-        || n.range_ipv6_min
-            .zip(n.range_ipv6_max)
-            .is_some_and(|(a, b)| a > b)
-        || n.range_proto_min
-            .zip(n.range_proto_max)
-            .is_some_and(|(a, b)| a > b);
-    if reversed {
-        return err(v, format!("invalid nat range \"{}\"", v.text));
-    }
     if n.flags & 24 == 24 {
         return err(v, "Both \"hash\" and \"random\" are specified.");
     }
     if n.flags & 3 == 0 && n.flags != 0 {
         return err(v, "Flags allowed only with \"src\" or \"dst\".");
     }
-    let want = if v6 { Prereq::Ipv6 } else { Prereq::Ipv4 };
+    // Without a range any IP flow will do (as for `ct` itself).
+    let want = match v6 {
+        Some(true) => Prereq::Ipv6,
+        Some(false) => Prereq::Ipv4,
+        None => Prereq::IpAny,
+    };
     if n.flags & 3 != 0 && !state.prereq_ok(want) {
         return err(
             it.all,
@@ -1717,6 +1684,86 @@ fn nat(it: &Item<'_>, state: &Flow) -> R<Action> {
         );
     }
     Ok(Action::Nicira(NxAction::Nat(Box::new(n))))
+}
+
+/// A NAT range as written after `src=`/`dst=`: its family, first and last address, and
+/// ports.
+struct NatRange {
+    v6: bool,
+    lo: core::net::IpAddr,
+    hi: Option<core::net::IpAddr>,
+    ports: Option<(u16, Option<u16>)>,
+}
+
+/// `ADDR[-ADDR][:PORT[-PORT]]` as ovs-ofctl reads it: an IPv4 address, or an IPv6 one in
+/// brackets or without (then it runs over every hex digit, `:` and `.`, so that no port can
+/// follow it), each end of a range written either way; a range's end not before its start.
+/// `None` for anything else, trailing text included.
+fn nat_range(s: &str) -> Option<NatRange> {
+    use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    /// The longest prefix of `s` whose characters `keep` takes, and the rest.
+    fn span(s: &str, keep: impl Fn(char) -> bool) -> (&str, &str) {
+        s.split_at(s.find(|c: char| !keep(c)).unwrap_or(s.len()))
+    }
+    fn v4(s: &str) -> Option<(Ipv4Addr, &str)> {
+        let (a, rest) = span(s, |c| c.is_ascii_digit() || c == '.');
+        Some((a.parse().ok()?, rest))
+    }
+    fn v6(s: &str) -> Option<(Ipv6Addr, &str)> {
+        let (a, rest) = match s.strip_prefix('[') {
+            Some(b) => {
+                let (a, rest) = b.split_once(']')?;
+                (a, rest)
+            }
+            None => span(s, |c| c.is_ascii_hexdigit() || c == ':' || c == '.'),
+        };
+        Some((a.parse().ok()?, rest))
+    }
+    let (is_v6, lo, hi, rest) = if let Some((lo, rest)) = v4(s) {
+        let (hi, rest) = match rest.strip_prefix('-') {
+            Some(r) => {
+                let (hi, rest) = v4(r)?;
+                (Some(IpAddr::V4(hi)), rest)
+            }
+            None => (None, rest),
+        };
+        (false, IpAddr::V4(lo), hi, rest)
+    } else {
+        let (lo, rest) = v6(s)?;
+        let (hi, rest) = match rest.strip_prefix('-') {
+            Some(r) => {
+                let (hi, rest) = v6(r)?;
+                (Some(IpAddr::V6(hi)), rest)
+            }
+            None => (None, rest),
+        };
+        (true, IpAddr::V6(lo), hi, rest)
+    };
+    if hi.is_some_and(|h| h < lo) {
+        return None;
+    }
+    let ports = match rest.strip_prefix(':') {
+        None if rest.is_empty() => None,
+        None => return None,
+        Some(p) => {
+            let (a, b) = match p.split_once('-') {
+                Some((a, b)) => (a, Some(b)),
+                None => (p, None),
+            };
+            let a = a.parse::<u16>().ok()?;
+            let b = match b {
+                Some(b) => Some(b.parse::<u16>().ok().filter(|b| *b >= a)?),
+                None => None,
+            };
+            Some((a, b))
+        }
+    };
+    Some(NatRange {
+        v6: is_v6,
+        lo,
+        hi,
+        ports,
+    })
 }
 
 /// The NXM header of `ct_mark` or `ct_label` (`NXM_NX_CT_MARK`, `NXM_NX_CT_LABEL`).
