@@ -1,0 +1,188 @@
+//! The owned values' inline storage at its edges: exactly as many records, header bytes and
+//! string bytes as are kept inline, and one more, encode and decode back to the same value
+//! and the same bytes (through `Datagram::parse` and through the views), with the storage each
+//! size calls for.
+
+// Not library code: the workspace's panic-free lints are for the library crates' src/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
+use sdnwire_sflow::*;
+
+/// `d` encodes, decodes to itself both ways, and re-encodes to the same bytes.
+fn round_trips(d: &Datagram) -> Datagram {
+    let bytes = d.to_vec().unwrap();
+    let owned = Datagram::parse(&bytes).unwrap();
+    assert_eq!(&owned, d);
+    assert_eq!(
+        DatagramView::parse(&bytes).unwrap().decode().unwrap(),
+        owned
+    );
+    assert_eq!(owned.to_vec().unwrap(), bytes);
+    owned
+}
+
+fn header(len: usize) -> FlowRecord {
+    FlowRecord::RawHeader(RawPacketHeader {
+        header_protocol: HeaderProtocol(1),
+        frame_length: 1500,
+        stripped: 4,
+        header: Opaque::from((0..len).map(|i| i as u8).collect::<Vec<u8>>()),
+    })
+}
+
+fn port_name(len: usize) -> CounterRecord {
+    CounterRecord::PortName(PortName {
+        name: XdrString::from("p".repeat(len).as_str()),
+    })
+}
+
+fn datagram(samples: Vec<Sample>) -> Datagram {
+    Datagram {
+        agent_address: Address::V4([192, 0, 2, 1].into()),
+        samples,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn record_lists_round_trip_at_and_past_the_inline_room() {
+    let flow_inline = FlowRecordList::INLINE;
+    let counters_inline = CounterRecordList::INLINE;
+    assert_eq!((flow_inline, counters_inline), (4, 5));
+    for n in [
+        0,
+        1,
+        flow_inline - 1,
+        flow_inline,
+        flow_inline + 1,
+        2 * flow_inline + 1,
+    ] {
+        let records: Vec<FlowRecord> = (0..n).map(|i| header(i * 7)).collect();
+        let d = datagram(vec![
+            Sample::Flow(FlowSample {
+                records: records.clone().into(),
+                ..Default::default()
+            }),
+            Sample::ExpandedFlow(FlowSample {
+                records: records.clone().into(),
+                ..Default::default()
+            }),
+            Sample::Discarded(DiscardedSample {
+                records: records.into(),
+                ..Default::default()
+            }),
+        ]);
+        let owned = round_trips(&d);
+        for s in &owned.samples {
+            let list = match s {
+                Sample::Flow(f) | Sample::ExpandedFlow(f) => &f.records,
+                Sample::Discarded(f) => &f.records,
+                _ => unreachable!(),
+            };
+            assert_eq!(list.len(), n);
+            assert_eq!(list.is_inline(), n <= flow_inline, "{n} flow records");
+        }
+    }
+    for n in [
+        0,
+        counters_inline - 1,
+        counters_inline,
+        counters_inline + 1,
+        13,
+    ] {
+        let records: Vec<CounterRecord> = (0..n).map(|i| port_name(i % 40)).collect();
+        let d = datagram(vec![
+            Sample::Counters(CountersSample {
+                records: records.clone().into(),
+                ..Default::default()
+            }),
+            Sample::ExpandedCounters(CountersSample {
+                records: records.into(),
+                ..Default::default()
+            }),
+        ]);
+        let owned = round_trips(&d);
+        for s in &owned.samples {
+            let (Sample::Counters(c) | Sample::ExpandedCounters(c)) = s else {
+                unreachable!()
+            };
+            assert_eq!(c.records.len(), n);
+            assert_eq!(
+                c.records.is_inline(),
+                n <= counters_inline,
+                "{n} counter records"
+            );
+        }
+    }
+}
+
+#[test]
+fn bytes_round_trip_at_and_past_the_inline_room() {
+    let h = Opaque::INLINE;
+    assert_eq!(h, 128);
+    for len in [0, 1, h - 1, h, h + 1, 2 * h + 3] {
+        // A sampled header, an unknown record's data and an unknown sample's data.
+        let unknown = Opaque::from(vec![0x5a; len]);
+        let d = datagram(vec![
+            Sample::Flow(FlowSample {
+                records: vec![
+                    header(len),
+                    FlowRecord::Unknown(UnknownRecord {
+                        format: DataFormat {
+                            enterprise: 4413,
+                            format: 9,
+                        },
+                        data: unknown.clone(),
+                    }),
+                ]
+                .into(),
+                ..Default::default()
+            }),
+            Sample::Unknown(UnknownSample {
+                format: DataFormat {
+                    enterprise: 9,
+                    format: 1,
+                },
+                data: unknown,
+            }),
+        ]);
+        let owned = round_trips(&d);
+        let Sample::Flow(f) = &owned.samples[0] else {
+            unreachable!()
+        };
+        let (FlowRecord::RawHeader(r), FlowRecord::Unknown(u)) = (&f.records[0], &f.records[1])
+        else {
+            unreachable!()
+        };
+        assert_eq!(r.header.data.len(), len);
+        assert_eq!(r.header.data.is_inline(), len <= h, "{len}-byte header");
+        assert_eq!(
+            u.data.data.is_inline(),
+            len <= h,
+            "{len}-byte unknown record"
+        );
+        assert_eq!(
+            r.header.data,
+            (0..len).map(|i| i as u8).collect::<Vec<u8>>()
+        );
+    }
+    let s = XdrString::INLINE;
+    assert_eq!(s, 32);
+    for len in [0, 1, s - 1, s, s + 1, 2 * s + 1] {
+        let d = datagram(vec![Sample::Counters(CountersSample {
+            records: vec![port_name(len)].into(),
+            ..Default::default()
+        })]);
+        let owned = round_trips(&d);
+        let Sample::Counters(c) = &owned.samples[0] else {
+            unreachable!()
+        };
+        let CounterRecord::PortName(p) = &c.records[0] else {
+            unreachable!()
+        };
+        assert_eq!(p.name.data.len(), len);
+        assert_eq!(p.name.data.is_inline(), len <= s, "{len}-byte string");
+        assert_eq!(p.name.to_string(), "p".repeat(len));
+    }
+}
