@@ -18,7 +18,8 @@ use smallvec::SmallVec;
 ///
 /// It dereferences to a slice (`len`, `iter`, indexing, `first`, pattern matching through
 /// `as_slice()`), compares, hashes and orders by content whatever its storage, converts from
-/// and into `Vec<T>` (a vector whose capacity is past `N` is kept as it is, without a copy), and serializes as the vector
+/// and into `Vec<T>` (a vector whose capacity is past `N` is kept as it is, without a copy),
+/// compares with slices, arrays and vectors on either side of `==`, and serializes as the vector
 /// it stands for (a sequence), so JSON does not depend on it.
 ///
 /// ```
@@ -241,6 +242,24 @@ impl<T: PartialEq, const N: usize, const M: usize> PartialEq<[T; M]> for InlineV
 impl<T: PartialEq, const N: usize, const M: usize> PartialEq<&[T; M]> for InlineVec<T, N> {
     fn eq(&self, other: &&[T; M]) -> bool {
         self.as_slice() == *other
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<InlineVec<T, N>> for [T] {
+    fn eq(&self, other: &InlineVec<T, N>) -> bool {
+        self == other.as_slice()
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<InlineVec<T, N>> for &[T] {
+    fn eq(&self, other: &InlineVec<T, N>) -> bool {
+        *self == other.as_slice()
+    }
+}
+
+impl<T: PartialEq, const N: usize, const M: usize> PartialEq<InlineVec<T, N>> for [T; M] {
+    fn eq(&self, other: &InlineVec<T, N>) -> bool {
+        self.as_slice() == other.as_slice()
     }
 }
 

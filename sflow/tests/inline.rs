@@ -186,3 +186,16 @@ fn bytes_round_trip_at_and_past_the_inline_room() {
         assert_eq!(p.name.to_string(), "p".repeat(len));
     }
 }
+
+/// Slices, arrays and vectors compare with the lists on either side, as with the `Vec`s they
+/// replaced.
+#[test]
+fn slices_and_vectors_compare_on_either_side() {
+    let data = Opaque::from(&[1u8, 2, 3][..]).data;
+    let bytes: &[u8] = &[1, 2, 3];
+    assert!(data == *bytes && data == bytes && data == [1, 2, 3] && data == vec![1, 2, 3]);
+    assert!(*bytes == data && bytes == data && vec![1u8, 2, 3] == data);
+    assert!([1u8, 2, 3] == data && &[1u8, 2, 3] == &data);
+    assert_eq!(&[1u8, 2, 3][..], data);
+    assert_ne!(bytes[..2], data);
+}
