@@ -220,3 +220,64 @@ fn slices_and_vectors_compare_on_either_side() {
     assert_eq!(&[1u8, 2, 3][..], data);
     assert_ne!(bytes[..2], data);
 }
+
+/// The memory the owned decode takes for the datagrams that make it take the most per byte:
+/// as many empty samples as the bytes allow (each `Sample` is as large as a flow sample with
+/// its inline records), or one sample of as many empty records. What `Datagram::parse`
+/// documents: at most `size_of::<Sample>() / 8` bytes per byte of datagram.
+#[test]
+fn the_owned_decode_takes_at_most_a_samples_size_per_8_bytes() {
+    let per_byte = core::mem::size_of::<Sample>() / 8;
+    assert!(
+        core::mem::size_of::<FlowRecord>() <= core::mem::size_of::<Sample>()
+            && core::mem::size_of::<CounterRecord>() <= core::mem::size_of::<Sample>()
+    );
+    let max = 65_507; // the largest UDP payload over IPv4
+    let empty = Opaque::default();
+    let unknown = |format| UnknownRecord {
+        format: DataFormat {
+            enterprise: 9,
+            format,
+        },
+        data: empty.clone(),
+    };
+    let header_len = datagram(vec![]).to_vec().unwrap().len();
+    let samples = datagram(
+        (0..(max - header_len) / 8)
+            .map(|_| {
+                Sample::Unknown(UnknownSample {
+                    format: unknown(1).format,
+                    data: empty.clone(),
+                })
+            })
+            .collect(),
+    );
+    let records = datagram(vec![Sample::Counters(CountersSample {
+        records: (0..(max - header_len - 20) / 8)
+            .map(|_| CounterRecord::Unknown(unknown(2)))
+            .collect(),
+        ..Default::default()
+    })]);
+    for d in [samples, records] {
+        let bytes = d.to_vec().unwrap();
+        assert!(
+            bytes.len() <= max && bytes.len() > max - 8,
+            "{}",
+            bytes.len()
+        );
+        let mut owned = None;
+        let info = allocation_counter::measure(|| owned = Some(Datagram::parse(&bytes).unwrap()));
+        assert_eq!(owned.unwrap(), d);
+        assert!(
+            info.bytes_max <= (per_byte * bytes.len()) as u64,
+            "{} bytes for a {}-byte datagram ({per_byte} per byte documented)",
+            info.bytes_max,
+            bytes.len()
+        );
+        eprintln!(
+            "{} bytes at most for a {}-byte datagram",
+            info.bytes_max,
+            bytes.len()
+        );
+    }
+}
