@@ -281,3 +281,20 @@ fn the_owned_decode_takes_at_most_a_samples_size_per_8_bytes() {
         );
     }
 }
+
+/// JSON does not see the storage: a list serializes as the slice it holds, inline or spilled,
+/// and reads back equal.
+#[cfg(feature = "serde")]
+#[test]
+fn json_is_the_vectors_whatever_the_storage() {
+    for n in [0, 4, 5, 9] {
+        let records: FlowRecordList = (0..n).map(|i| header(i * 40)).collect();
+        let json = serde_json::to_value(&records).unwrap();
+        assert_eq!(json, serde_json::to_value(records.as_slice()).unwrap());
+        assert_eq!(json.as_array().unwrap().len(), n);
+        let back: FlowRecordList = serde_json::from_value(json).unwrap();
+        assert_eq!(back, records);
+    }
+    let bytes: InlineVec<u8, 2> = InlineVec::from(vec![1, 2, 3]);
+    assert_eq!(serde_json::to_string(&bytes).unwrap(), "[1,2,3]");
+}
