@@ -1642,6 +1642,81 @@ mod tests {
         assert!(accepted > 10_000, "{accepted}");
     }
 
+    /// The same agreement on every value of the fields the checks read, at every buffer
+    /// length around them, which bytes from captures and random bytes seldom reach: IPv4's
+    /// version and IHL (options of every size) with every total length from 0 to past the
+    /// buffer, fragments (the checks do not read the offset: any is accepted alike); UDP's
+    /// length 0, below 8, 8, up to and past the buffer, 65535 (a jumbogram's 0 included);
+    /// TCP's data offset 0 to 15 with every reserved/flag bit pattern of its byte.
+    #[test]
+    fn the_views_one_pass_checks_equal_their_checks_on_every_length_field() {
+        fn agree(b: &[u8]) -> [bool; 3] {
+            let ip = (crate::ipv4::accepted(b), crate::ipv4::check(b));
+            let udp = (crate::udp::accepted(b), crate::udp::check(b));
+            let tcp = (crate::tcp::accepted(b), crate::tcp::check(b));
+            assert_eq!(ip.0.is_some(), ip.1.is_ok(), "ipv4 {b:02x?}");
+            assert_eq!(udp.0.is_some(), udp.1.is_ok(), "udp {b:02x?}");
+            assert_eq!(tcp.0.is_some(), tcp.1.is_ok(), "tcp {b:02x?}");
+            assert_eq!(
+                Ipv4View::parse(b).err(),
+                ip.1.clone().err(),
+                "ipv4 {b:02x?}"
+            );
+            assert_eq!(UdpView::parse(b).err(), udp.1.clone().err(), "udp {b:02x?}");
+            assert_eq!(TcpView::parse(b).err(), tcp.1.clone().err(), "tcp {b:02x?}");
+            if let Err(e) = ip.1.clone() {
+                assert_eq!(crate::ipv4::refused(b), e);
+            }
+            if let Err(e) = udp.1.clone() {
+                assert_eq!(crate::udp::refused(b), e);
+            }
+            if let Err(e) = tcp.1.clone() {
+                assert_eq!(crate::tcp::refused(b), e);
+            }
+            [ip.1.is_ok(), udp.1.is_ok(), tcp.1.is_ok()]
+        }
+        let mut accepted = [0u32; 3];
+        let mut count = |ok: [bool; 3]| {
+            for (n, ok) in accepted.iter_mut().zip(ok) {
+                *n += u32::from(ok);
+            }
+        };
+        fn set(b: &mut [u8], at: &[(usize, u8)]) {
+            for &(i, v) in at {
+                if let Some(x) = b.get_mut(i) {
+                    *x = v;
+                }
+            }
+        }
+        for len in 0..=68u16 {
+            let mut b = vec![0u8; usize::from(len)];
+            // IPv4: byte 0 (version, IHL), bytes 2-3 (total length), byte 6 (flags, offset).
+            for vihl in 0..=255u8 {
+                for total in (0..=len + 4).chain([0xffff]) {
+                    let [hi, lo] = total.to_be_bytes();
+                    for frag in [0x00u8, 0x20, 0x40, 0x1f] {
+                        set(&mut b, &[(0, vihl), (2, hi), (3, lo), (6, frag)]);
+                        count(agree(&b));
+                    }
+                }
+            }
+            // UDP: bytes 4-5 (length). TCP: byte 12 (data offset, reserved bits, NS).
+            b.fill(0);
+            for ulen in (0..=len + 4).chain([0xffff]) {
+                let [hi, lo] = ulen.to_be_bytes();
+                set(&mut b, &[(4, hi), (5, lo)]);
+                count(agree(&b));
+            }
+            b.fill(0);
+            for off in 0..=255u8 {
+                set(&mut b, &[(12, off)]);
+                count(agree(&b));
+            }
+        }
+        // Each check accepted and refused many of these.
+        assert!(accepted.iter().all(|n| *n > 1000), "{accepted:?}");
+    }
+
     proptest::proptest! {
         /// The views' one-pass checks equal their checks one by one on any bytes.
         #[test]

@@ -1,7 +1,8 @@
 //! [`InlineVec`]: the owned storage of the decoded datagram's lists and bytes, which keeps
 //! small contents inline so that [`Datagram::parse`](crate::Datagram::parse) of a common
 //! datagram allocates once (its list of samples): a sample's records, a sampled header of up to
-//! 128 bytes, a port name of up to 32 bytes are kept in the value that holds them.
+//! 128 bytes, a port name of up to 32 bytes are kept in the value that holds them; and
+//! [`IntoIter`], its items moved out.
 
 use alloc::vec::Vec;
 use core::borrow::Borrow;
@@ -18,7 +19,8 @@ use smallvec::SmallVec;
 ///
 /// It dereferences to a slice (`len`, `iter`, indexing, `first`, pattern matching through
 /// `as_slice()`), compares, hashes and orders by content whatever its storage, converts from
-/// and into `Vec<T>` (a vector whose capacity is past `N` is kept as it is, without a copy), and serializes as the vector
+/// and into `Vec<T>` (a vector whose capacity is past `N` is kept as it is, without a copy),
+/// compares with slices, arrays and vectors on either side of `==`, and serializes as the vector
 /// it stands for (a sequence), so JSON does not depend on it.
 ///
 /// ```
@@ -244,6 +246,24 @@ impl<T: PartialEq, const N: usize, const M: usize> PartialEq<&[T; M]> for Inline
     }
 }
 
+impl<T: PartialEq, const N: usize> PartialEq<InlineVec<T, N>> for [T] {
+    fn eq(&self, other: &InlineVec<T, N>) -> bool {
+        self == other.as_slice()
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<InlineVec<T, N>> for &[T] {
+    fn eq(&self, other: &InlineVec<T, N>) -> bool {
+        *self == other.as_slice()
+    }
+}
+
+impl<T: PartialEq, const N: usize, const M: usize> PartialEq<InlineVec<T, N>> for [T; M] {
+    fn eq(&self, other: &InlineVec<T, N>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
 /// Moves the items inline when the vector's capacity is at most `N`; keeps the vector as it
 /// is (no copy) otherwise.
 impl<T, const N: usize> From<Vec<T>> for InlineVec<T, N> {
@@ -298,11 +318,54 @@ impl<'a, T, const N: usize> IntoIterator for &'a mut InlineVec<T, N> {
     }
 }
 
+/// Moves the items out where they are stored: nothing is allocated, inline or not.
 impl<T, const N: usize> IntoIterator for InlineVec<T, N> {
     type Item = T;
-    type IntoIter = alloc::vec::IntoIter<T>;
+    type IntoIter = IntoIter<T, N>;
+    #[inline]
     fn into_iter(self) -> Self::IntoIter {
-        self.into_vec().into_iter()
+        IntoIter(self.0.into_iter())
+    }
+}
+
+/// The items of an [`InlineVec`] moved out of it (its `into_iter()`), front or back, read
+/// where the vector stored them: no allocation, as a `Vec`'s `into_iter` makes none.
+#[derive(Clone)]
+pub struct IntoIter<T, const N: usize>(smallvec::IntoIter<[T; N]>);
+
+impl<T, const N: usize> IntoIter<T, N> {
+    /// The items not yet moved out.
+    pub fn as_slice(&self) -> &[T] {
+        self.0.as_slice()
+    }
+}
+
+impl<T, const N: usize> Iterator for IntoIter<T, N> {
+    type Item = T;
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        self.0.next()
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<T, const N: usize> DoubleEndedIterator for IntoIter<T, N> {
+    #[inline]
+    fn next_back(&mut self) -> Option<T> {
+        self.0.next_back()
+    }
+}
+
+impl<T, const N: usize> ExactSizeIterator for IntoIter<T, N> {}
+
+impl<T, const N: usize> core::iter::FusedIterator for IntoIter<T, N> {}
+
+impl<T: fmt::Debug, const N: usize> fmt::Debug for IntoIter<T, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("IntoIter").field(&self.as_slice()).finish()
     }
 }
 

@@ -118,13 +118,13 @@ extern crate alloc;
 extern crate std;
 
 mod fixed_layout;
-mod inline;
 mod text;
 
 pub mod counters;
 pub mod datagram;
 pub mod error;
 pub mod flow;
+pub mod inline;
 pub mod record;
 pub mod sample;
 pub mod xdr;
