@@ -38,7 +38,6 @@ use sdnwire_capture::decode::{Config, Content, Decoder};
 use sdnwire_capture::read::CaptureReader;
 use sdnwire_openflow::multipart::MultipartType;
 use sdnwire_openflow::{Message, MsgType};
-use sdnwire_packet::tcp::TcpFlags;
 use sdnwire_testkit::{require, Peer};
 use serde_json::{json, Value};
 
@@ -229,19 +228,8 @@ const FLOOR_OVS: usize = 22;
 #[test]
 fn ryu_text_of_the_os_ken_corpus_against_os_ken() {
     require!(Peer::Python(&["os_ken"]), Peer::OsKenCorpus);
-    let dir = sdnwire_testkit::osken::packet_data("of13");
-    let corpus: Vec<Vec<u8>> = sdnwire_testkit::osken::files(&dir, ".packet")
-        .iter()
-        .map(|p| std::fs::read(p).unwrap())
-        .collect();
-    assert!(corpus.len() >= 100, "{} messages", corpus.len());
-    let mut frames = vec![segment(true, 6633, SWITCH_ISN, 0, TcpFlags::SYN, &[])];
-    let mut seq = SWITCH_ISN.wrapping_add(1);
-    for m in &corpus {
-        frames.push(segment(true, 6633, seq, 0, TcpFlags::ACK, m));
-        seq = seq.wrapping_add(m.len() as u32);
-    }
-    let messages = messages(&pcap(&frames), None);
+    let (corpus, pcap) = osken_corpus_pcap();
+    let messages = messages(&pcap, None);
     assert_eq!(messages.len(), corpus.len());
     check(
         "str(msg) of os-ken vs Message::ryu_str(), os-ken's OpenFlow 1.3 corpus",

@@ -29,7 +29,6 @@ use sdnwire_capture::decode::{Config, Content, Decoder, Endpoints, Item};
 use sdnwire_capture::read::CaptureReader;
 use sdnwire_openflow::multipart::MultipartType;
 use sdnwire_openflow::MsgType;
-use sdnwire_packet::tcp::TcpFlags;
 use sdnwire_testkit::{require, Peer};
 
 /// The items the library finds in a capture.
@@ -210,20 +209,9 @@ const FLOOR_OVS: &[(&str, usize)] = &[
 fn openflow_text_of_the_os_ken_corpus_against_ofp_print() {
     require!(Peer::OvsOfctl, Peer::OsKenCorpus);
     // os-ken's 104 OpenFlow 1.3 messages, one per segment of one connection.
-    let dir = sdnwire_testkit::osken::packet_data("of13");
-    let messages: Vec<Vec<u8>> = sdnwire_testkit::osken::files(&dir, ".packet")
-        .iter()
-        .map(|p| std::fs::read(p).unwrap())
-        .collect();
-    assert!(messages.len() >= 100, "{} messages", messages.len());
-    let mut frames = vec![segment(true, 6633, SWITCH_ISN, 0, TcpFlags::SYN, &[])];
-    let mut seq = SWITCH_ISN.wrapping_add(1);
-    for m in &messages {
-        frames.push(segment(true, 6633, seq, 0, TcpFlags::ACK, m));
-        seq = seq.wrapping_add(m.len() as u32);
-    }
+    let (messages, pcap) = osken_corpus_pcap();
     let mut report = String::new();
-    let tally = compare(&pcap(&frames), &mut report);
+    let tally = compare(&pcap, &mut report);
     let n: usize = tally
         .values()
         .map(|t| t.equal + t.but_version + t.different)

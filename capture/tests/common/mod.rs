@@ -362,3 +362,23 @@ pub fn to_sll2(frame: &[u8]) -> Vec<u8> {
     v.extend_from_slice(&frame[14..]);
     v
 }
+
+/// os-ken's OpenFlow 1.3 corpus (its `.packet` files, read from the installed package) and a
+/// pcap of them sent one per segment of one connection from the switch's side. Callers check
+/// the peer first (`require!`).
+pub fn osken_corpus_pcap() -> (Vec<Vec<u8>>, Vec<u8>) {
+    let dir = sdnwire_testkit::osken::packet_data("of13");
+    let corpus: Vec<Vec<u8>> = sdnwire_testkit::osken::files(&dir, ".packet")
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(corpus.len() >= 100, "{} messages", corpus.len());
+    let mut frames = vec![segment(true, 6633, SWITCH_ISN, 0, TcpFlags::SYN, &[])];
+    let mut seq = SWITCH_ISN.wrapping_add(1);
+    for m in &corpus {
+        frames.push(segment(true, 6633, seq, 0, TcpFlags::ACK, m));
+        seq = seq.wrapping_add(m.len() as u32);
+    }
+    let pcap = pcap(&frames);
+    (corpus, pcap)
+}
