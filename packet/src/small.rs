@@ -93,6 +93,18 @@ impl SmallBytes {
         }
     }
 
+    /// Replaces the bytes with a copy of `bytes`, keeping a heap buffer if there is one.
+    #[inline]
+    pub(crate) fn assign(&mut self, bytes: &[u8]) {
+        match &mut self.0 {
+            BytesRepr::Heap(v) => {
+                v.clear();
+                v.extend_from_slice(bytes);
+            }
+            BytesRepr::Inline { .. } => *self = Self::from_slice(bytes),
+        }
+    }
+
     /// True while the bytes are stored inline (no heap allocation).
     pub fn is_inline(&self) -> bool {
         matches!(self.0, BytesRepr::Inline { .. })
@@ -400,6 +412,7 @@ impl Layers {
     }
 
     /// Keeps the first `len` layers and drops the others.
+    #[inline]
     pub fn truncate(&mut self, len: usize) {
         self.0.truncate(len);
     }
