@@ -93,7 +93,9 @@ impl SmallBytes {
         }
     }
 
-    /// Replaces the bytes with a copy of `bytes`, keeping a heap buffer if there is one.
+    /// Replaces the bytes with a copy of `bytes`, in the storage it has when they fit (a heap
+    /// buffer is kept; inline, the bytes past the new length are left as they were and never
+    /// read).
     #[inline]
     pub(crate) fn assign(&mut self, bytes: &[u8]) {
         match &mut self.0 {
@@ -101,7 +103,15 @@ impl SmallBytes {
                 v.clear();
                 v.extend_from_slice(bytes);
             }
-            BytesRepr::Inline { .. } => *self = Self::from_slice(bytes),
+            BytesRepr::Inline { len, buf } => {
+                match (buf.get_mut(..bytes.len()), u8::try_from(bytes.len())) {
+                    (Some(dst), Ok(n)) => {
+                        dst.copy_from_slice(bytes);
+                        *len = n;
+                    }
+                    _ => *self = Self::from_slice(bytes),
+                }
+            }
         }
     }
 
