@@ -66,7 +66,8 @@ impl SmallBytes {
         match u8::try_from(bytes.len()) {
             Ok(len) if bytes.len() <= Self::INLINE => {
                 let mut buf = [0; Self::INLINE];
-                if let Some(dst) = buf.get_mut(..bytes.len()) {
+                // Most option areas and trailers are empty: no call to `memcpy` for them.
+                if let (false, Some(dst)) = (bytes.is_empty(), buf.get_mut(..bytes.len())) {
                     dst.copy_from_slice(bytes);
                 }
                 SmallBytes(BytesRepr::Inline { len, buf })
@@ -106,7 +107,9 @@ impl SmallBytes {
             BytesRepr::Inline { len, buf } => {
                 match (buf.get_mut(..bytes.len()), u8::try_from(bytes.len())) {
                     (Some(dst), Ok(n)) => {
-                        dst.copy_from_slice(bytes);
+                        if !bytes.is_empty() {
+                            dst.copy_from_slice(bytes);
+                        }
                         *len = n;
                     }
                     _ => *self = Self::from_slice(bytes),
