@@ -33,7 +33,7 @@ from pathlib import Path
 # Our implementations, per group prefix, in the order the ratio columns show them.
 OURS = {
     "five_tuple": ["ours_flow_key", "ours_view", "ours_walk"],
-    "full_decode": ["ours_view", "ours_packet"],
+    "full_decode": ["ours_view", "ours_packet", "ours_packet_into"],
     "build_icmp_echo_reply": ["ours_in_place", "ours_packet"],
 }
 ORDER = [
@@ -41,6 +41,7 @@ ORDER = [
     "ours_view",
     "ours_walk",
     "ours_packet",
+    "ours_packet_into",
     "ours_in_place",
     "etherparse_sliced",
     "etherparse_headers",

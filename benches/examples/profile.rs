@@ -53,22 +53,32 @@ fn main() {
             }
         }
         "full_decode" => {
+            // `ours_packet_into`'s packet, reused from frame to frame.
+            let mut reused = sdnwire_packet::Packet::new();
             for _ in 0..n {
                 match lib.as_str() {
                     "ours_packet" => {
-                        let _ = black_box(decode::ours_packet(black_box(f)));
+                        let p = decode::ours_packet(black_box(f));
+                        black_box(&p);
+                    }
+                    "ours_packet_into" => {
+                        let r = decode::ours_packet_into(black_box(f), &mut reused);
+                        black_box(&r);
+                        black_box(&reused);
                     }
                     "ours_view" => {
                         let _ = black_box(decode::ours_view(black_box(f), sink));
                     }
                     "etherparse_headers" => {
-                        let _ = black_box(decode::etherparse_headers(black_box(f)));
+                        let h = decode::etherparse_headers(black_box(f));
+                        black_box(&h);
                     }
                     "etherparse_sliced" => {
                         let _ = black_box(decode::etherparse_sliced(black_box(f), sink));
                     }
                     "smoltcp" => {
-                        let _ = black_box(decode::smoltcp(black_box(f)));
+                        let r = decode::smoltcp(black_box(f));
+                        black_box(&r);
                     }
                     "pdu" => {
                         let _ = black_box(decode::pdu(black_box(f), sink));

@@ -66,7 +66,8 @@ impl SmallBytes {
         match u8::try_from(bytes.len()) {
             Ok(len) if bytes.len() <= Self::INLINE => {
                 let mut buf = [0; Self::INLINE];
-                if let Some(dst) = buf.get_mut(..bytes.len()) {
+                // Most option areas and trailers are empty: no call to `memcpy` for them.
+                if let (false, Some(dst)) = (bytes.is_empty(), buf.get_mut(..bytes.len())) {
                     dst.copy_from_slice(bytes);
                 }
                 SmallBytes(BytesRepr::Inline { len, buf })
@@ -90,6 +91,30 @@ impl SmallBytes {
         match &mut self.0 {
             BytesRepr::Inline { len, buf } => buf.get_mut(..usize::from(*len)).unwrap_or(&mut []),
             BytesRepr::Heap(v) => v,
+        }
+    }
+
+    /// Replaces the bytes with a copy of `bytes`, in the storage it has when they fit (a heap
+    /// buffer is kept; inline, the bytes past the new length are left as they were and never
+    /// read).
+    #[inline]
+    pub(crate) fn assign(&mut self, bytes: &[u8]) {
+        match &mut self.0 {
+            BytesRepr::Heap(v) => {
+                v.clear();
+                v.extend_from_slice(bytes);
+            }
+            BytesRepr::Inline { len, buf } => {
+                match (buf.get_mut(..bytes.len()), u8::try_from(bytes.len())) {
+                    (Some(dst), Ok(n)) => {
+                        if !bytes.is_empty() {
+                            dst.copy_from_slice(bytes);
+                        }
+                        *len = n;
+                    }
+                    _ => *self = Self::from_slice(bytes),
+                }
+            }
         }
     }
 
@@ -400,6 +425,7 @@ impl Layers {
     }
 
     /// Keeps the first `len` layers and drops the others.
+    #[inline]
     pub fn truncate(&mut self, len: usize) {
         self.0.truncate(len);
     }

@@ -406,6 +406,46 @@ impl Packet {
         }
     }
 
+    /// Decodes `frame` into this packet, in place of what it held: the same result as
+    /// [`parse`](Packet::parse) without moving a `Packet` (about 1 KB with its inline layers)
+    /// out of a function, for a loop that decodes frame after frame into one packet it reads
+    /// where it is. Heap storage the packet already has (more than [`Layers::INLINE`] layers, a
+    /// payload or trailer over [`SmallBytes::INLINE`] bytes) is kept for the next frame.
+    ///
+    /// On `Ok`, `*self` equals `Packet::parse(frame)?` (its [`min_len`](Packet::min_len) is 0);
+    /// on `Err`, the error is the one `parse` gives and the packet is empty (no layers, no
+    /// payload, no trailer, `min_len` 0).
+    ///
+    /// ```
+    /// use sdnwire_packet::{Ethernet, Packet, Udp};
+    /// let mut p = Packet::new();
+    /// for frame in [[0u8; 14], [0xff; 14]] {
+    ///     p.parse_into(&frame)?;
+    ///     assert!(p.get::<Ethernet>().is_some() && p.get::<Udp>().is_none());
+    /// }
+    /// assert!(p.parse_into(&[0; 3]).is_err() && p.layers.is_empty());
+    /// # Ok::<(), sdnwire_packet::Error>(())
+    /// ```
+    pub fn parse_into(&mut self, frame: &[u8]) -> Result<()> {
+        self.layers.truncate(0);
+        self.min_len = 0;
+        let (range, err) = Self::decode_layers(frame, &mut self.layers);
+        match err {
+            None => {
+                let (start, end) = range;
+                self.payload.assign(frame.get(start..end).unwrap_or(&[]));
+                self.trailer.assign(frame.get(end..).unwrap_or(&[]));
+                Ok(())
+            }
+            Some(e) => {
+                self.layers.truncate(0);
+                self.payload.clear();
+                self.trailer.clear();
+                Err(e)
+            }
+        }
+    }
+
     /// Decodes `frame` into this empty packet; the error that stopped the walk, if any.
     fn fill(&mut self, frame: &[u8]) -> Option<Error> {
         let (range, err) = Self::decode_layers(frame, &mut self.layers);
@@ -1729,6 +1769,79 @@ mod tests {
             proptest::prop_assert_eq!(Ipv4View::parse(&b[..]).err(), crate::ipv4::check(&b).err());
             proptest::prop_assert_eq!(UdpView::parse(&b[..]).err(), crate::udp::check(&b).err());
             proptest::prop_assert_eq!(TcpView::parse(&b[..]).err(), crate::tcp::check(&b).err());
+        }
+    }
+
+    /// `Packet::parse_into` into one packet reused from frame to frame gives what
+    /// `Packet::parse` gives (the packet or the error, and an empty packet after an error):
+    /// on the captured frames behind 0 to 2 VLAN tags, every truncation, every one-byte change
+    /// (every position, every value), with frames whose payload is on the heap in between.
+    #[test]
+    fn parse_into_equals_parse() {
+        let mut reused = Packet::new();
+        let mut check = |f: &[u8]| {
+            let got = reused.parse_into(f);
+            match Packet::parse(f) {
+                Ok(p) => {
+                    assert_eq!(got, Ok(()), "{f:02x?}");
+                    assert_eq!(reused, p, "{f:02x?}");
+                    1u32
+                }
+                Err(e) => {
+                    assert_eq!(got, Err(e), "{f:02x?}");
+                    assert_eq!(reused, Packet::new(), "{f:02x?}");
+                    0
+                }
+            }
+        };
+        let mut accepted = 0u32;
+        for seed in SEEDS {
+            for tags in 0..3 {
+                let mut f = seed.to_vec();
+                for _ in 0..tags {
+                    f.splice(12..12, [0x81, 0x00, 0x00, 0x64]);
+                }
+                // A payload on the heap (an unknown EtherType's 200 bytes), then this frame.
+                let mut big = f.clone();
+                big[12..14].copy_from_slice(&[0x88, 0xb6]);
+                big.extend_from_slice(&[7; 200]);
+                check(&big);
+                for cut in 0..=f.len() {
+                    accepted += check(&f[..cut]);
+                }
+                for at in 0..f.len() {
+                    let mut m = f.clone();
+                    for b in 0..=255u8 {
+                        m[at] = b;
+                        accepted += check(&m);
+                    }
+                }
+            }
+        }
+        assert!(accepted > 100_000, "{accepted}");
+    }
+
+    proptest::proptest! {
+        /// `parse_into` equals `parse` on any bytes, into a packet that held the last input.
+        #[test]
+        fn parse_into_equals_parse_on_any_bytes(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
+        ) {
+            let mut p = Packet::new();
+            for f in [&a, &b] {
+                let got = p.parse_into(f);
+                match Packet::parse(f) {
+                    Ok(q) => {
+                        proptest::prop_assert_eq!(got, Ok(()));
+                        proptest::prop_assert_eq!(&p, &q);
+                    }
+                    Err(e) => {
+                        proptest::prop_assert_eq!(got, Err(e));
+                        proptest::prop_assert_eq!(&p, &Packet::new());
+                    }
+                }
+            }
         }
     }
 

@@ -145,6 +145,44 @@ fn packet_parse_of_common_frames_allocates_nothing() {
     assert_eq!(eight, PacketView::parse(&frames[5]).unwrap().decode());
 }
 
+/// `Packet::parse_into` into a packet reused from frame to frame allocates nothing either,
+/// and keeps a heap payload's buffer for the frames after it.
+#[test]
+fn packet_parse_into_a_reused_packet_allocates_nothing() {
+    let frames = [
+        UDP_REQUEST.to_vec(),
+        TCP_SYN.to_vec(),
+        TCP_DATA.to_vec(),
+        vlan_tcp_syn(),
+        PING_ECHO_REQUEST.to_vec(),
+        eight_layers(),
+        padded_arp(),
+    ];
+    let big = (eth() / v4(1, 2) / Udp::new(1, 2))
+        .with_payload(vec![7u8; 100])
+        .to_vec()
+        .unwrap();
+    let mut p = Packet::new();
+    let mut layers = Vec::with_capacity(2 * frames.len());
+    let first = allocation_counter::measure(|| {
+        for f in &frames {
+            p.parse_into(black_box(f)).unwrap();
+            layers.push(p.layers.len());
+        }
+    });
+    assert_eq!(first.count_total, 0, "{first:?}");
+    assert_eq!(layers, [3, 3, 3, 4, 3, 8, 2]);
+    // The 100-byte payload goes to the heap once; the frames after it reuse the buffer.
+    let info = allocation_counter::measure(|| {
+        p.parse_into(black_box(&big)).unwrap();
+        for f in &frames {
+            p.parse_into(black_box(f)).unwrap();
+        }
+    });
+    assert_eq!(info.count_total, 1, "{info:?}");
+    assert_eq!(p, Packet::parse(&frames[6]).unwrap());
+}
+
 /// The counter does count: past the inline room, the layers and the payload move to the heap.
 #[test]
 fn past_the_inline_room_the_heap_is_used() {

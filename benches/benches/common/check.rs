@@ -73,7 +73,15 @@ pub(crate) fn decodes() {
             reference,
             "full_decode/{name}: etherparse_headers"
         );
-        let pkt = decode::ours_packet(f).unwrap_or_else(|| panic!("{name}: ours_packet"));
+        let pkt = decode::ours_packet(f).unwrap_or_else(|e| panic!("{name}: ours_packet: {e}"));
+        // Into a packet that held another frame (and the same frame again): the same packet.
+        let mut reused = sdnwire_packet::Packet::parse(super::PING_ECHO_REQUEST)
+            .unwrap_or_else(|e| panic!("ping: {e}"));
+        for _ in 0..2 {
+            decode::ours_packet_into(f, &mut reused)
+                .unwrap_or_else(|e| panic!("{name}: ours_packet_into: {e}"));
+            assert_eq!(reused, pkt, "full_decode/{name}: ours_packet_into");
+        }
         assert_eq!(
             from_packet(&pkt, &reference),
             reference,
