@@ -109,7 +109,7 @@ pub use layer::{EmitContext, IpPair, Protocol};
 pub use lldp::Lldp;
 pub use mac::MacAddr;
 pub use slow::{Lacp, Marker};
-pub use small::{Layers, SmallBytes};
+pub use small::{Layers, LayersIntoIter, SmallBytes};
 pub use stack::{Layer, Packet, PacketView, Span};
 pub use tcp::Tcp;
 pub use udp::Udp;

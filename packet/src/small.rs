@@ -541,9 +541,52 @@ impl<'a> IntoIterator for &'a mut Layers {
 
 impl IntoIterator for Layers {
     type Item = Layer;
-    type IntoIter = alloc::vec::IntoIter<Layer>;
+    type IntoIter = LayersIntoIter;
     fn into_iter(self) -> Self::IntoIter {
-        self.into_vec().into_iter()
+        LayersIntoIter(self.0.into_iter())
+    }
+}
+
+/// The layers of a [`Layers`] moved out of it (its `into_iter()`), front or back, read where
+/// they are stored: no allocation, as a `Vec`'s `into_iter` makes none.
+#[derive(Clone)]
+pub struct LayersIntoIter(smallvec::IntoIter<[Layer; INLINE_LAYERS]>);
+
+impl LayersIntoIter {
+    /// The layers not yet moved out.
+    pub fn as_slice(&self) -> &[Layer] {
+        self.0.as_slice()
+    }
+}
+
+impl Iterator for LayersIntoIter {
+    type Item = Layer;
+    #[inline]
+    fn next(&mut self) -> Option<Layer> {
+        self.0.next()
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for LayersIntoIter {
+    #[inline]
+    fn next_back(&mut self) -> Option<Layer> {
+        self.0.next_back()
+    }
+}
+
+impl ExactSizeIterator for LayersIntoIter {}
+
+impl core::iter::FusedIterator for LayersIntoIter {}
+
+impl fmt::Debug for LayersIntoIter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("LayersIntoIter")
+            .field(&self.as_slice())
+            .finish()
     }
 }
 

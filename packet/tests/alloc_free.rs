@@ -231,3 +231,30 @@ fn a_layer_stays_small() {
         core::mem::size_of::<Packet>()
     );
 }
+
+/// Taking the layers out of a parsed packet by value (`for l in packet.layers`) moves them
+/// out where they are: no allocation, as a `Vec`'s `into_iter` makes none; front and back.
+#[test]
+fn consuming_the_layers_allocates_nothing() {
+    let frame = eight_layers();
+    let mut kinds = Vec::with_capacity(16);
+    let info = allocation_counter::measure(|| {
+        let p = Packet::parse(black_box(&frame)).unwrap();
+        let mut it = p.layers.into_iter();
+        assert_eq!(it.len(), 8);
+        let last = it.next_back().unwrap();
+        for l in it.by_ref() {
+            kinds.push(l.kind());
+        }
+        kinds.push(last.kind());
+        assert!(it.next().is_none());
+    });
+    assert_eq!(info.count_total, 0, "{info:?}");
+    let expected: Vec<_> = Packet::parse(&frame)
+        .unwrap()
+        .layers
+        .iter()
+        .map(Layer::kind)
+        .collect();
+    assert_eq!(kinds, expected);
+}
