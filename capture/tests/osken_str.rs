@@ -36,8 +36,7 @@ use std::process::{Command, Stdio};
 use common::*;
 use sdnwire_capture::decode::{Config, Content, Decoder};
 use sdnwire_capture::read::CaptureReader;
-use sdnwire_openflow::multipart::MultipartType;
-use sdnwire_openflow::{Message, MsgType};
+use sdnwire_openflow::Message;
 use sdnwire_testkit::{require, Peer};
 use serde_json::{json, Value};
 
@@ -61,17 +60,6 @@ fn messages(capture: &[u8], extra_port: Option<u16>) -> Vec<(Vec<u8>, Message)> 
             _ => None,
         })
         .collect()
-}
-
-/// `OFPT_FLOW_MOD`, or `OFPT_MULTIPART_REPLY/OFPMP_FLOW` for a multipart message.
-fn label(bytes: &[u8]) -> String {
-    let t = MsgType(bytes[1]);
-    if t == MsgType::MULTIPART_REQUEST || t == MsgType::MULTIPART_REPLY {
-        if let Some(mp) = bytes.get(8..10) {
-            return format!("{t}/{}", MultipartType(u16::from_be_bytes([mp[0], mp[1]])));
-        }
-    }
-    t.to_string()
 }
 
 /// os-ken's answer for each message, from one python process.

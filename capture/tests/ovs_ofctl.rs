@@ -27,8 +27,6 @@ use std::process::Command;
 use common::*;
 use sdnwire_capture::decode::{Config, Content, Decoder, Endpoints, Item};
 use sdnwire_capture::read::CaptureReader;
-use sdnwire_openflow::multipart::MultipartType;
-use sdnwire_openflow::MsgType;
 use sdnwire_testkit::{require, Peer};
 
 /// The items the library finds in a capture.
@@ -40,17 +38,6 @@ fn decode(capture: &[u8]) -> Vec<Item> {
     }
     d.finish(&mut items);
     items
-}
-
-/// `OFPT_FLOW_MOD`, or `OFPT_MULTIPART_REPLY/OFPMP_FLOW` for a multipart message.
-fn label(bytes: &[u8]) -> String {
-    let t = MsgType(bytes[1]);
-    if t == MsgType::MULTIPART_REQUEST || t == MsgType::MULTIPART_REPLY {
-        if let Some(mp) = bytes.get(8..10) {
-            return format!("{t}/{}", MultipartType(u16::from_be_bytes([mp[0], mp[1]])));
-        }
-    }
-    t.to_string()
 }
 
 /// Our text of an OpenFlow item: the message's Display, or the error.

@@ -382,3 +382,18 @@ pub fn osken_corpus_pcap() -> (Vec<Vec<u8>>, Vec<u8>) {
     let pcap = pcap(&frames);
     (corpus, pcap)
 }
+
+/// The message's type as a test names it: `OFPT_FLOW_MOD`, or `OFPT_MULTIPART_REPLY/OFPMP_FLOW`
+/// for a multipart message.
+pub fn label(bytes: &[u8]) -> String {
+    let t = sdnwire_openflow::MsgType(bytes[1]);
+    if t == sdnwire_openflow::MsgType::MULTIPART_REQUEST
+        || t == sdnwire_openflow::MsgType::MULTIPART_REPLY
+    {
+        if let Some(mp) = bytes.get(8..10) {
+            let mp = sdnwire_openflow::multipart::MultipartType(u16::from_be_bytes([mp[0], mp[1]]));
+            return format!("{t}/{mp}");
+        }
+    }
+    t.to_string()
+}
