@@ -109,7 +109,7 @@ async fn lacplib_slave_state_events_reach_the_lacp_switch() {
         let sw = Switch::with_dpid(m.addr, 1).await;
         sw.wait_for("the table-miss flow", |f| f.flow_mods().first().cloned())
             .await;
-        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        m.main_datapath().await;
         sw.with(|f| f.take_flow_mods());
         // The partner's first LACPDU on port 1: answered out of its port, the port enabled
         // (the switch's learned flows deleted), the LACPDU flow installed.

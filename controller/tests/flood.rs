@@ -82,7 +82,7 @@ async fn run(
     }
     let m = Running::start(b.build()).await;
     let sw = Switch::with_dpid(m.addr, 1).await;
-    eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+    m.main_datapath().await;
     let mut rtts = Vec::with_capacity(N);
     for i in 1..=WARMUP + N {
         let t = std::time::Instant::now();

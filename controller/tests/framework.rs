@@ -387,7 +387,7 @@ async fn published_events_reach_subscribers_and_contexts_are_shared() {
         let sw = Switch::with_dpid(m.addr, 9).await;
         sw.wait_for("MAIN", |f| f.flow_mods().is_empty().then_some(()))
             .await;
-        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        m.main_datapath().await;
         for _ in 0..3 {
             sw.with(|f| f.packet_in(1u32, ARP_REQUEST.to_vec()).unwrap());
         }
@@ -458,7 +458,7 @@ async fn a_full_queue_is_counted_and_reported_and_the_others_go_on() {
         b.add(Fast).unwrap();
         let m = Running::start(b.build()).await;
         let sw = Switch::with_dpid(m.addr, 1).await;
-        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        m.main_datapath().await;
         const N: usize = 200;
         // One at a time: the fast one answers each while the slow one is still at its first
         // few, and its queue overflows.
@@ -546,7 +546,7 @@ async fn timers_spawned_work_and_a_clean_shutdown() {
         .unwrap();
         let m = Running::start(b.build()).await;
         let sw = Switch::with_dpid(m.addr, 5).await;
-        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        m.main_datapath().await;
         eventually("ticks and the spawned result", || {
             ticks.load(Ordering::SeqCst) >= 42_003
         })
@@ -643,7 +643,7 @@ async fn a_panicking_handler_does_not_stop_its_application() {
         .unwrap();
         let m = Running::start(b.build()).await;
         let sw = Switch::with_dpid(m.addr, 1).await;
-        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        m.main_datapath().await;
         for _ in 0..3 {
             sw.with(|f| f.packet_in(1u32, ARP_REQUEST.to_vec()).unwrap());
         }

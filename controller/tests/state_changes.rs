@@ -140,7 +140,7 @@ async fn a_slave_state_change_reaches_a_subscriber_whose_queue_is_full() {
         .unwrap();
         let m = Running::start(b.build()).await;
         let sw = Switch::with_dpid(m.addr, 1).await;
-        eventually("MAIN", || m.handle.datapaths().len() == 1).await;
+        m.main_datapath().await;
         // Packets lacplib hands on fill the slow subscriber's queue (twice: the first burst
         // may fill it before its thread takes the first packet)...
         for burst in [50, 100] {

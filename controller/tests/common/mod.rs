@@ -25,6 +25,21 @@ pub struct Running {
 }
 
 impl Running {
+    /// Waits (at most 10 s) until one switch is connected and in MAIN: its PORT_DESC reply
+    /// is in, so that what it sends from now on reaches the MAIN handlers. (The datapath is
+    /// listed from its FEATURES_REPLY on, while still in CONFIG: a PACKET_IN sent then goes
+    /// to CONFIG handlers only, as in Ryu.)
+    pub async fn main_datapath(&self) {
+        eventually("the switch in MAIN", || {
+            let dps = self.handle.datapaths();
+            dps.len() == 1
+                && dps
+                    .iter()
+                    .all(|d| d.state() == sdnwire_controller::State::Main)
+        })
+        .await;
+    }
+
     pub async fn start(manager: Manager) -> Running {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
