@@ -486,10 +486,12 @@ impl Packet {
         }
     }
 
+    /// Sets the payload and the trailer (copied into the storage they have: inline in a new
+    /// packet, so no 64-byte value is built and moved for each).
     #[inline(always)]
     fn set_rest(&mut self, frame: &[u8], (start, end): (usize, usize)) {
-        self.payload = SmallBytes::from_slice(frame.get(start..end).unwrap_or(&[]));
-        self.trailer = SmallBytes::from_slice(frame.get(end..).unwrap_or(&[]));
+        self.payload.assign(frame.get(start..end).unwrap_or(&[]));
+        self.trailer.assign(frame.get(end..).unwrap_or(&[]));
     }
 
     /// Adds a layer on top of the stack.
