@@ -180,6 +180,71 @@ impl Layer {
         T::from_layer(self)
     }
 
+    /// True when dropping this layer may free heap memory; false for the layers that own none:
+    /// Ethernet, VLAN, UDP, ARP of Ethernet and IPv4 addresses, and IPv4, TCP and ICMP echo
+    /// with their bytes inline (the checks below are those of their fields' drop glue). The
+    /// patterns name every field, so that a field added to one of these types is a compile
+    /// error here until it is accounted for.
+    #[inline(always)]
+    pub(crate) fn owns_heap(&self) -> bool {
+        const _: () = assert!(
+            !core::mem::needs_drop::<Ethernet>()
+                && !core::mem::needs_drop::<Vlan>()
+                && !core::mem::needs_drop::<Udp>()
+        );
+        match self {
+            Layer::Ethernet(_) | Layer::Vlan(_) | Layer::Udp(_) => false,
+            Layer::Arp(Arp {
+                hwtype: _,
+                proto: _,
+                opcode: _,
+                src_mac: _,
+                src_ip: _,
+                dst_mac: _,
+                dst_ip: _,
+                raw_addrs,
+            }) => raw_addrs.is_some(),
+            Layer::Ipv4(Ipv4 {
+                header_length: _,
+                tos: _,
+                total_length: _,
+                identification: _,
+                flags: _,
+                offset: _,
+                ttl: _,
+                proto: _,
+                csum: _,
+                src: _,
+                dst: _,
+                option,
+            }) => !option.is_inline(),
+            Layer::Tcp(Tcp {
+                src_port: _,
+                dst_port: _,
+                seq: _,
+                ack: _,
+                offset: _,
+                bits: _,
+                window_size: _,
+                csum: _,
+                urgent: _,
+                option,
+            }) => !option.is_inline(),
+            Layer::Icmp(Icmp {
+                type_: _,
+                code: _,
+                csum: _,
+                data:
+                    crate::icmp::IcmpData::Echo {
+                        id: _,
+                        seq: _,
+                        data,
+                    },
+            }) => !data.is_inline(),
+            _ => true,
+        }
+    }
+
     /// The EtherType that announces this layer (`following` is the layer after it, which
     /// decides between a C-tag and an S-tag TPID).
     fn ethertype(&self, following: Option<&Layer>) -> Option<EtherType> {
