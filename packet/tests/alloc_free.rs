@@ -317,7 +317,9 @@ fn dropping_layers_frees_what_they_own() {
     let info = allocation_counter::measure(|| {
         let mut p = Packet::parse(black_box(TCP_SYN)).unwrap();
         p.layers.truncate(0);
-        drop(black_box(Packet::parse(black_box(PING_ECHO_REQUEST)).unwrap()));
+        drop(black_box(
+            Packet::parse(black_box(PING_ECHO_REQUEST)).unwrap(),
+        ));
     });
     assert_eq!((info.count_total, info.count_current), (0, 0), "{info:?}");
 }
