@@ -64,7 +64,8 @@ pub(crate) fn handwritten_owned(frame: &[u8]) -> sdnwire_packet::Result<sdnwire_
     let Some(h) = frame.get(off..).and_then(|b| b.first_chunk::<20>()) else {
         return general();
     };
-    let total = usize::from(be16(h, 2));
+    let total16 = be16(h, 2);
+    let total = usize::from(total16);
     let frag = be16(h, 6);
     if h[0] != 0x45 || total < 20 || total > frame.len() - off || frag & 0x3fff != 0 {
         return general();
@@ -73,7 +74,7 @@ pub(crate) fn handwritten_owned(frame: &[u8]) -> sdnwire_packet::Result<sdnwire_
     p.layers.push(Layer::Ipv4(Ipv4 {
         header_length: Some(5),
         tos: h[1],
-        total_length: Some(total as u16),
+        total_length: Some(total16),
         identification: be16(h, 4),
         flags: h[6] >> 5,
         offset: frag & 0x1fff,
@@ -92,14 +93,15 @@ pub(crate) fn handwritten_owned(frame: &[u8]) -> sdnwire_packet::Result<sdnwire_
             let Some(u) = l4.first_chunk::<8>() else {
                 return general();
             };
-            let len = usize::from(be16(u, 4));
+            let len16 = be16(u, 4);
+            let len = usize::from(len16);
             if len < 8 || len > l4.len() {
                 return general();
             }
             p.layers.push(Layer::Udp(Udp {
                 src_port: be16(u, 0),
                 dst_port: be16(u, 2),
-                total_length: Some(len as u16),
+                total_length: Some(len16),
                 csum: Some(be16(u, 6)),
             }));
             (off + 8, off + len)
