@@ -462,8 +462,9 @@ impl Layers {
     }
 }
 
-/// Inline layers that own no heap memory are dropped without a call to their drop glue each
-/// (`forget_plain`); the others as `SmallVec` drops them.
+/// Inline layers that own no heap memory (Ethernet, VLAN, UDP, ARP of Ethernet and IPv4
+/// addresses, IPv4, TCP and ICMP echo with their bytes inline) are dropped without a call to
+/// their drop glue each; a list with any other layer, or on the heap, is dropped layer by layer.
 impl Drop for Layers {
     #[inline]
     fn drop(&mut self) {
