@@ -44,6 +44,12 @@ fn full_decode_group(c: &mut Criterion) {
                 black_box(&p);
             })
         });
+        g.bench_function("handwritten_owned", |b| {
+            b.iter(|| {
+                let p = decode::handwritten_owned(black_box(f));
+                black_box(&p);
+            })
+        });
         let mut reused = sdnwire_packet::Packet::new();
         g.bench_function("ours_packet_into", |b| {
             b.iter(|| {

@@ -61,6 +61,10 @@ fn main() {
                         let p = decode::ours_packet(black_box(f));
                         black_box(&p);
                     }
+                    "handwritten_owned" => {
+                        let p = decode::handwritten_owned(black_box(f));
+                        black_box(&p);
+                    }
                     "ours_packet_into" => {
                         let r = decode::ours_packet_into(black_box(f), &mut reused);
                         black_box(&r);

@@ -427,7 +427,23 @@ impl Layers {
     /// Keeps the first `len` layers and drops the others.
     #[inline]
     pub fn truncate(&mut self, len: usize) {
+        if len == 0 && self.forget_plain() {
+            return;
+        }
         self.0.truncate(len);
+    }
+
+    /// When the layers are inline and none owns heap memory (the common layers: see
+    /// `Layer::owns_heap`), removes them all without running their drop glue (forgetting
+    /// them is dropping them: there is nothing to free) and returns true; otherwise leaves
+    /// them and returns false.
+    #[inline(always)]
+    fn forget_plain(&mut self) -> bool {
+        let plain = !self.0.spilled() && !self.0.iter().any(Layer::owns_heap);
+        if plain {
+            core::mem::forget(core::mem::take(&mut self.0));
+        }
+        plain
     }
 
     /// Keeps the layers for which `keep` is true, in order.
@@ -441,8 +457,18 @@ impl Layers {
     }
 
     /// The layers as a vector.
-    pub fn into_vec(self) -> Vec<Layer> {
-        self.0.into_vec()
+    pub fn into_vec(mut self) -> Vec<Layer> {
+        core::mem::take(&mut self.0).into_vec()
+    }
+}
+
+/// Inline layers that own no heap memory (Ethernet, VLAN, UDP, ARP of Ethernet and IPv4
+/// addresses, IPv4, TCP and ICMP echo with their bytes inline) are dropped without a call to
+/// their drop glue each; a list with any other layer, or on the heap, is dropped layer by layer.
+impl Drop for Layers {
+    #[inline]
+    fn drop(&mut self) {
+        self.forget_plain();
     }
 }
 
@@ -543,7 +569,8 @@ impl IntoIterator for Layers {
     type Item = Layer;
     type IntoIter = LayersIntoIter;
     fn into_iter(self) -> Self::IntoIter {
-        LayersIntoIter(self.0.into_iter())
+        let mut l = self;
+        LayersIntoIter(core::mem::take(&mut l.0).into_iter())
     }
 }
 

@@ -74,6 +74,26 @@ pub(crate) fn decodes() {
             "full_decode/{name}: etherparse_headers"
         );
         let pkt = decode::ours_packet(f).unwrap_or_else(|e| panic!("{name}: ours_packet: {e}"));
+        // The hand-written owned floor: the same packet, and on every one-byte change of the
+        // frame the same value or error as `Packet::parse`.
+        assert_eq!(
+            decode::handwritten_owned(f).as_ref(),
+            Ok(&pkt),
+            "full_decode/{name}: handwritten_owned"
+        );
+        let mut m = f.to_vec();
+        for i in 0..m.len() {
+            let was = m[i];
+            for v in 0..=255u8 {
+                m[i] = v;
+                assert_eq!(
+                    decode::handwritten_owned(&m),
+                    sdnwire_packet::Packet::parse(&m),
+                    "full_decode/{name}: handwritten_owned, byte {i} = {v:#04x}"
+                );
+            }
+            m[i] = was;
+        }
         // Into a packet that held another frame (and the same frame again): the same packet.
         let mut reused = sdnwire_packet::Packet::parse(super::PING_ECHO_REQUEST)
             .unwrap_or_else(|e| panic!("ping: {e}"));
