@@ -835,7 +835,8 @@ impl<'a> PacketView<'a> {
         // Within the frame (checked above), so within u16.
         let l4 = off + 20;
         let ip_end = off + total;
-        let seg = slice(frame, usize::from(l4), usize::from(ip_end));
+        // Within the frame (the total length was checked against it).
+        let seg = frame.get(usize::from(l4)..usize::from(ip_end))?;
         let (kind, header_end, end) = match IpProtocol(h[9]) {
             IpProtocol::UDP => {
                 let u = seg.first_chunk::<8>()?;
@@ -851,14 +852,7 @@ impl<'a> PacketView<'a> {
                 if hl < 20 || usize::from(hl) > seg.len() {
                     return None;
                 }
-                if hl > 20
-                    && crate::walk::check_options(
-                        LayerKind::Tcp,
-                        slice(seg, 20, usize::from(hl)),
-                        20,
-                    )
-                    .is_err()
-                {
+                if hl > 20 && !crate::walk::options_framed(slice(seg, 20, usize::from(hl))) {
                     return None;
                 }
                 (LayerKind::Tcp, l4 + hl, ip_end)
