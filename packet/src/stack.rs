@@ -15,7 +15,6 @@ use core::fmt;
 use core::ops::Div;
 
 use crate::arp::{Arp, ArpView};
-use crate::bytes::slice;
 use crate::encode::{room, Encode};
 use crate::error::{CodecError, Error, LayerKind, Result};
 use crate::ethernet::{EtherType, Ethernet, EthernetView, Vlan, VlanView};
@@ -809,19 +808,19 @@ impl<'a> PacketView<'a> {
         let (tags, off, inner) = if !t.is_vlan() {
             (0u8, 14u16, t)
         } else {
-            let tag = slice(frame, 14, frame.len()).first_chunk::<4>()?;
+            let tag = frame.get(14..)?.first_chunk::<4>()?;
             let t = EtherType(u16::from_be_bytes([tag[2], tag[3]]));
             if !t.is_vlan() {
                 (1, 18, t)
             } else {
-                let tag = slice(frame, 18, frame.len()).first_chunk::<4>()?;
+                let tag = frame.get(18..)?.first_chunk::<4>()?;
                 (2, 22, EtherType(u16::from_be_bytes([tag[2], tag[3]])))
             }
         };
         if inner != EtherType::IPV4 {
             return None;
         }
-        let ip = slice(frame, usize::from(off), frame.len());
+        let ip = frame.get(usize::from(off)..)?;
         let h = ip.first_chunk::<20>()?;
         let total = u16::from_be_bytes([h[2], h[3]]);
         // Version 4, IHL 5 (no options), the total length within the bytes, not a fragment.
@@ -852,7 +851,7 @@ impl<'a> PacketView<'a> {
                 if hl < 20 || usize::from(hl) > seg.len() {
                     return None;
                 }
-                if hl > 20 && !crate::walk::options_framed(slice(seg, 20, usize::from(hl))) {
+                if hl > 20 && !crate::walk::options_framed(seg.get(20..usize::from(hl))?) {
                     return None;
                 }
                 (LayerKind::Tcp, l4 + hl, ip_end)
