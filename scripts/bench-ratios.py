@@ -49,6 +49,10 @@ ORDER = [
     "smoltcp",
     "pdu",
     "pnet",
+    # The floors (benches/common/handwritten.rs): straight off the bytes with our checks.
+    "handwritten_chain",
+    "handwritten_flow_key",
+    "handwritten_view",
 ]
 GROUP_ORDER = ["five_tuple", "full_decode", "build_icmp_echo_reply"]
 FRAME_ORDER = ["eth_ipv4_udp", "eth_ipv4_tcp_syn", "eth_ipv4_tcp_data", "eth_vlan_ipv4_tcp", "eth_ipv4_icmp_echo"]

@@ -78,6 +78,9 @@ fn full_decode_group(c: &mut Criterion) {
         });
         g.bench_function("pdu", |b| b.iter(|| decode::pdu(black_box(f), sink)));
         g.bench_function("pnet", |b| b.iter(|| decode::pnet(black_box(f), sink)));
+        g.bench_function("handwritten_view", |b| {
+            b.iter(|| common::handwritten::view_decode(black_box(f), sink))
+        });
         g.finish();
     }
 }

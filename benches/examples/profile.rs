@@ -90,6 +90,9 @@ fn main() {
                     "pnet" => {
                         let _ = black_box(decode::pnet(black_box(f), sink));
                     }
+                    "handwritten_view" => {
+                        let _ = black_box(common::handwritten::view_decode(black_box(f), sink));
+                    }
                     other => panic!("no decoder {other}"),
                 }
             }

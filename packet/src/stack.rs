@@ -15,7 +15,6 @@ use core::fmt;
 use core::ops::Div;
 
 use crate::arp::{Arp, ArpView};
-use crate::bytes::slice;
 use crate::encode::{room, Encode};
 use crate::error::{CodecError, Error, LayerKind, Result};
 use crate::ethernet::{EtherType, Ethernet, EthernetView, Vlan, VlanView};
@@ -798,9 +797,9 @@ pub const MAX_VIEW_LAYERS: usize = 8;
 /// For the flow key alone (addresses, protocol, ports), [`FlowKey::parse`] is faster: it walks
 /// only Ethernet, VLAN tags, IP and the transport ports, with no per-layer dispatch.
 ///
-/// The kept layers are stored as 32-bit offsets (a view is about 120 bytes, returned by value).
-/// A frame longer than `u32::MAX` bytes, whose offsets would not fit, keeps none: every layer
-/// of it is found by walking the frame again, as the layers past [`MAX_VIEW_LAYERS`] are.
+/// The kept layers are stored as 16-bit offsets (a view is about 170 bytes, returned by value).
+/// A frame longer than 65,535 bytes, whose offsets would not fit, keeps none: every layer of it
+/// is found by walking the frame again, as the layers past [`MAX_VIEW_LAYERS`] are.
 ///
 /// [`FlowKey::parse`]: crate::flow::FlowKey::parse
 #[derive(Debug, Clone, Copy)]
@@ -815,12 +814,14 @@ pub struct PacketView<'a> {
     kinds: [LayerKind; MAX_VIEW_LAYERS],
     /// Where each kept span's header ends, which is where the next layer starts (the first
     /// starts at 0).
-    header_ends: [u32; MAX_VIEW_LAYERS],
+    header_ends: [u16; MAX_VIEW_LAYERS],
     /// Where each kept span's length fields end.
-    ends: [u32; MAX_VIEW_LAYERS],
-    /// For each [`LayerKind`] (by its index), 1 + the index of its first kept span, or 0: the
-    /// accessors find their layer without searching.
-    first: [u8; LAYER_KINDS],
+    ends: [u16; MAX_VIEW_LAYERS],
+    /// For each [`LayerKind`] (by its index), its first kept span: start, header end, end (an
+    /// end of 0: none kept). The typed accessors read it at a constant index, so that a view
+    /// built by an inlined `parse` and read by inlined accessors stays in registers (no array
+    /// indexed by a loaded value on that path).
+    first: [[u16; 3]; LAYER_KINDS],
 }
 
 /// How many [`LayerKind`]s there are (the length of [`PacketView`]'s first-of-kind index).
@@ -867,7 +868,7 @@ impl<'a> PacketView<'a> {
     #[inline(never)]
     fn parse_general(frame: &'a [u8]) -> Result<Self> {
         let mut v = Self::empty(frame);
-        v.walk_keeping(u32::try_from(frame.len()).is_ok())?;
+        v.walk_keeping(u16::try_from(frame.len()).is_ok())?;
         Ok(v)
     }
 
@@ -882,49 +883,38 @@ impl<'a> PacketView<'a> {
             kinds: [LayerKind::Ethernet; MAX_VIEW_LAYERS],
             header_ends: [0; MAX_VIEW_LAYERS],
             ends: [0; MAX_VIEW_LAYERS],
-            first: [0; LAYER_KINDS],
+            first: [[0; 3]; LAYER_KINDS],
         }
     }
 
     /// The straight walk of Ethernet / up to two VLAN tags / IPv4 (not a fragment) / UDP, TCP or
     /// ICMP, with the checks of the walker's fast step (which are those of the views' `parse`);
     /// `None` for any other frame, or a header it does not accept. Every store has a constant
-    /// index, so the view is built where the caller keeps it.
+    /// index (one arm per number of tags, one per transport), so that where the view does not
+    /// escape the caller it lives in registers.
     #[inline(always)]
     fn parse_fast(frame: &'a [u8]) -> Option<Self> {
-        let flen = u32::try_from(frame.len()).ok()?;
+        let flen = u16::try_from(frame.len()).ok()?;
         let eth = frame.first_chunk::<14>()?;
-        let mut t = EtherType(u16::from_be_bytes([eth[12], eth[13]]));
-        let mut v = Self::empty(frame);
-        v.header_ends[0] = 14;
-        v.ends[0] = flen;
-        v.set_first(LayerKind::Ethernet, 1);
-        // Offsets below fit in u32: each is checked against the frame's length first.
-        let mut off = 14u32;
-        let mut n = 1usize;
-        if t.is_vlan() {
-            let tag = slice(frame, 14, frame.len()).first_chunk::<4>()?;
-            t = EtherType(u16::from_be_bytes([tag[2], tag[3]]));
-            v.kinds[1] = LayerKind::Vlan;
-            v.header_ends[1] = 18;
-            v.ends[1] = flen;
-            v.set_first(LayerKind::Vlan, 2);
-            off = 18;
-            n = 2;
-            if t.is_vlan() {
-                let tag = slice(frame, 18, frame.len()).first_chunk::<4>()?;
-                t = EtherType(u16::from_be_bytes([tag[2], tag[3]]));
-                v.kinds[2] = LayerKind::Vlan;
-                v.header_ends[2] = 22;
-                v.ends[2] = flen;
-                off = 22;
-                n = 3;
+        let t = EtherType(u16::from_be_bytes([eth[12], eth[13]]));
+        // The tags before IPv4, where IPv4 starts and the EtherType before it. Offsets below
+        // fit in u16: each is checked against the frame's length first.
+        let (tags, off, inner) = if !t.is_vlan() {
+            (0u8, 14u16, t)
+        } else {
+            let tag = frame.get(14..)?.first_chunk::<4>()?;
+            let t = EtherType(u16::from_be_bytes([tag[2], tag[3]]));
+            if !t.is_vlan() {
+                (1, 18, t)
+            } else {
+                let tag = frame.get(18..)?.first_chunk::<4>()?;
+                (2, 22, EtherType(u16::from_be_bytes([tag[2], tag[3]])))
             }
-        }
-        if t != EtherType::IPV4 {
+        };
+        if inner != EtherType::IPV4 {
             return None;
         }
-        let ip = slice(frame, widen(off), frame.len());
+        let ip = frame.get(usize::from(off)..)?;
         let h = ip.first_chunk::<20>()?;
         let total = u16::from_be_bytes([h[2], h[3]]);
         // Version 4, IHL 5 (no options), the total length within the bytes, not a fragment.
@@ -935,9 +925,11 @@ impl<'a> PacketView<'a> {
         {
             return None;
         }
+        // Within the frame (checked above), so within u16.
         let l4 = off + 20;
-        let ip_end = off + u32::from(total);
-        let seg = slice(frame, widen(l4), widen(ip_end));
+        let ip_end = off + total;
+        // Within the frame (the total length was checked against it).
+        let seg = frame.get(usize::from(l4)..usize::from(ip_end))?;
         let (kind, header_end, end) = match IpProtocol(h[9]) {
             IpProtocol::UDP => {
                 let u = seg.first_chunk::<8>()?;
@@ -945,18 +937,15 @@ impl<'a> PacketView<'a> {
                 if len < 8 || usize::from(len) > seg.len() {
                     return None;
                 }
-                (LayerKind::Udp, l4 + 8, l4 + u32::from(len))
+                (LayerKind::Udp, l4 + 8, l4 + len)
             }
             IpProtocol::TCP => {
                 let t = seg.first_chunk::<20>()?;
-                let hl = u32::from(t[12] >> 4) * 4;
-                if hl < 20 || widen(hl) > seg.len() {
+                let hl = u16::from(t[12] >> 4) * 4;
+                if hl < 20 || usize::from(hl) > seg.len() {
                     return None;
                 }
-                if hl > 20
-                    && crate::walk::check_options(LayerKind::Tcp, slice(seg, 20, widen(hl)), 20)
-                        .is_err()
-                {
+                if hl > 20 && !crate::walk::options_framed(seg.get(20..usize::from(hl))?) {
                     return None;
                 }
                 (LayerKind::Tcp, l4 + hl, ip_end)
@@ -967,41 +956,67 @@ impl<'a> PacketView<'a> {
             }
             _ => return None,
         };
-        // n is 1 to 3: both stores below are in bounds, as the kept arrays have 8 entries.
-        if let (Some(k), Some(he), Some(e)) = (
-            v.kinds.get_mut(n),
-            v.header_ends.get_mut(n),
-            v.ends.get_mut(n),
-        ) {
-            *k = LayerKind::Ipv4;
-            *he = l4;
-            *e = ip_end;
+        let mut v = Self::empty(frame);
+        v.put_first(LayerKind::Ethernet, [0, 14, flen]);
+        v.put_first(LayerKind::Ipv4, [off, l4, ip_end]);
+        // One arm per transport, so that each store's index is a constant.
+        match kind {
+            LayerKind::Udp => v.put_first(LayerKind::Udp, [l4, header_end, end]),
+            LayerKind::Tcp => v.put_first(LayerKind::Tcp, [l4, header_end, end]),
+            _ => v.put_first(LayerKind::Icmp, [l4, header_end, end]),
         }
-        if let (Some(k), Some(he), Some(e)) = (
-            v.kinds.get_mut(n + 1),
-            v.header_ends.get_mut(n + 1),
-            v.ends.get_mut(n + 1),
-        ) {
-            *k = kind;
-            *he = header_end;
-            *e = end;
+        let ip_span = (LayerKind::Ipv4, l4, ip_end);
+        let l4_span = (kind, header_end, end);
+        match tags {
+            0 => v.put_spans([(LayerKind::Ethernet, 14, flen), ip_span, l4_span]),
+            1 => {
+                v.put_first(LayerKind::Vlan, [14, 18, flen]);
+                v.put_spans([
+                    (LayerKind::Ethernet, 14, flen),
+                    (LayerKind::Vlan, 18, flen),
+                    ip_span,
+                    l4_span,
+                ]);
+            }
+            _ => {
+                v.put_first(LayerKind::Vlan, [14, 18, flen]);
+                v.put_spans([
+                    (LayerKind::Ethernet, 14, flen),
+                    (LayerKind::Vlan, 18, flen),
+                    (LayerKind::Vlan, 22, flen),
+                    ip_span,
+                    l4_span,
+                ]);
+            }
         }
-        #[allow(clippy::cast_possible_truncation)]
-        {
-            // n + 2 <= 5: lossless.
-            v.set_first(LayerKind::Ipv4, (n + 1) as u8);
-            v.set_first(kind, (n + 2) as u8);
-            v.len = (n + 2) as u8;
-        }
-        v.payload = (widen(header_end), widen(end));
+        v.payload = (usize::from(header_end), usize::from(end));
         Some(v)
     }
 
-    /// Records that the first layer of `kind` is the `i`th kept span, counting from 1.
+    /// Records the first kept span of `kind` (a constant where it is inlined).
     #[inline(always)]
-    fn set_first(&mut self, kind: LayerKind, i: u8) {
+    fn put_first(&mut self, kind: LayerKind, span: [u16; 3]) {
         if let Some(f) = self.first.get_mut(kind as usize) {
-            *f = i;
+            *f = span;
+        }
+    }
+
+    /// Keeps `N` spans (kind, header end, end) from the first, each at a constant index.
+    #[inline(always)]
+    fn put_spans<const N: usize>(&mut self, spans: [(LayerKind, u16, u16); N]) {
+        for (i, (kind, header_end, end)) in spans.into_iter().enumerate() {
+            if let (Some(k), Some(h), Some(e)) = (
+                self.kinds.get_mut(i),
+                self.header_ends.get_mut(i),
+                self.ends.get_mut(i),
+            ) {
+                (*k, *h, *e) = (kind, header_end, end);
+            }
+        }
+        // N is at most 5 (below MAX_VIEW_LAYERS): lossless.
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            self.len = N as u8;
         }
     }
 
@@ -1038,7 +1053,7 @@ impl<'a> PacketView<'a> {
     }
 
     /// [`parse`](PacketView::parse), keeping the first spans in place only when `keep` (the
-    /// frame's offsets fit in 32 bits).
+    /// frame's offsets fit in 16 bits).
     #[inline(always)]
     #[cfg(test)]
     fn parse_keeping(frame: &'a [u8], keep: bool) -> Result<Self> {
@@ -1080,17 +1095,19 @@ impl<'a> PacketView<'a> {
             return false;
         };
         *kind = span.kind;
-        // Lossless: spans are kept only for a frame of at most u32::MAX bytes (`parse`), and
+        // Lossless: spans are kept only for a frame of at most u16::MAX bytes (`parse`), and
         // a span lies inside the frame.
         #[allow(clippy::cast_possible_truncation)]
-        {
-            *header_end = (span.start + span.header_len) as u32;
-            *end = span.end as u32;
-        }
+        let (start, he, e) = (
+            span.start as u16,
+            (span.start + span.header_len) as u16,
+            span.end as u16,
+        );
+        (*header_end, *end) = (he, e);
         self.len += 1;
         if let Some(f) = self.first.get_mut(span.kind as usize) {
-            if *f == 0 {
-                *f = self.len;
+            if f[2] == 0 {
+                *f = [start, he, e];
             }
         }
         true
@@ -1115,9 +1132,9 @@ impl<'a> PacketView<'a> {
             .unwrap_or(0);
         Some(Span {
             kind,
-            start: widen(start),
-            header_len: widen(header_end.saturating_sub(start)),
-            end: widen(end),
+            start: usize::from(start),
+            header_len: usize::from(header_end.saturating_sub(start)),
+            end: usize::from(end),
         })
     }
 
@@ -1169,39 +1186,35 @@ impl<'a> PacketView<'a> {
     /// The first layer of `kind`.
     #[inline]
     pub fn span(&self, kind: LayerKind) -> Option<Span> {
-        match self.first.get(kind as usize).copied().unwrap_or(0) {
+        let [start, header_end, end] = self.first.get(kind as usize).copied().unwrap_or([0; 3]);
+        if end != 0 {
+            Some(Span {
+                kind,
+                start: usize::from(start),
+                header_len: usize::from(header_end.saturating_sub(start)),
+                end: usize::from(end),
+            })
+        } else if self.more > 0 {
             // Past the kept spans: found by walking.
-            0 if self.more > 0 => self.deep_span(kind),
-            0 => None,
-            i => self.first_span(kind, usize::from(i) - 1),
+            deep_span(self.frame, self.len, kind)
+        } else {
+            None
         }
     }
 
-    /// The `i`th kept span, of `kind`, found through the first-of-kind index (which holds
-    /// only kept spans: no check against the count, no load of the kind).
+    /// The bytes of the first layer of `kind` (from its first byte to the end of its length
+    /// fields), for the typed accessors.
     #[inline(always)]
-    fn first_span(&self, kind: LayerKind, i: usize) -> Option<Span> {
-        let (Some(&header_end), Some(&end)) = (self.header_ends.get(i), self.ends.get(i)) else {
-            return None;
-        };
-        let start = self
-            .header_ends
-            .get(i.wrapping_sub(1))
-            .copied()
-            .unwrap_or(0);
-        Some(Span {
-            kind,
-            start: widen(start),
-            header_len: widen(header_end.saturating_sub(start)),
-            end: widen(end),
-        })
-    }
-
-    /// The first layer of `kind`, which lies past the kept spans.
-    #[cold]
-    #[inline(never)]
-    fn deep_span(&self, kind: LayerKind) -> Option<Span> {
-        self.nth_span(kind, 0)
+    fn first_bytes(&self, kind: LayerKind) -> Option<&'a [u8]> {
+        let [start, _, end] = self.first.get(kind as usize).copied().unwrap_or([0; 3]);
+        if end != 0 {
+            self.frame.get(usize::from(start)..usize::from(end))
+        } else if self.more > 0 {
+            let s = deep_span(self.frame, self.len, kind)?;
+            self.frame.get(s.start..s.end)
+        } else {
+            None
+        }
     }
 
     /// The `n`th layer of `kind`, counting from 0 outermost first (`nth_span(kind, 0)` is
@@ -1251,8 +1264,7 @@ impl<'a> PacketView<'a> {
     /// fields give (its payload included, padding excluded).
     #[inline]
     pub fn bytes(&self, kind: LayerKind) -> Option<&'a [u8]> {
-        let s = self.span(kind)?;
-        self.frame.get(s.start..s.end)
+        self.first_bytes(kind)
     }
 
     /// The undecoded payload after the last layer.
@@ -1270,79 +1282,79 @@ impl<'a> PacketView<'a> {
     /// The Ethernet header.
     #[inline]
     pub fn ethernet(&self) -> Option<EthernetView<&'a [u8]>> {
-        EthernetView::checked(self.bytes(LayerKind::Ethernet)?).ok()
+        EthernetView::checked(self.first_bytes(LayerKind::Ethernet)?).ok()
     }
 
     /// The outermost VLAN tag.
     #[inline]
     pub fn vlan(&self) -> Option<VlanView<&'a [u8]>> {
-        VlanView::checked(self.bytes(LayerKind::Vlan)?).ok()
+        VlanView::checked(self.first_bytes(LayerKind::Vlan)?).ok()
     }
 
     /// The ARP message.
     #[inline]
     pub fn arp(&self) -> Option<ArpView<&'a [u8]>> {
-        ArpView::checked(self.bytes(LayerKind::Arp)?).ok()
+        ArpView::checked(self.first_bytes(LayerKind::Arp)?).ok()
     }
 
     /// The outermost IPv4 header.
     #[inline]
     pub fn ipv4(&self) -> Option<Ipv4View<&'a [u8]>> {
-        Ipv4View::checked(self.bytes(LayerKind::Ipv4)?).ok()
+        Ipv4View::checked(self.first_bytes(LayerKind::Ipv4)?).ok()
     }
 
     /// The ICMP message.
     #[inline]
     pub fn icmp(&self) -> Option<IcmpView<&'a [u8]>> {
-        IcmpView::checked(self.bytes(LayerKind::Icmp)?).ok()
+        IcmpView::checked(self.first_bytes(LayerKind::Icmp)?).ok()
     }
 
     /// The UDP datagram.
     #[inline]
     pub fn udp(&self) -> Option<UdpView<&'a [u8]>> {
-        UdpView::checked(self.bytes(LayerKind::Udp)?).ok()
+        UdpView::checked(self.first_bytes(LayerKind::Udp)?).ok()
     }
 
     /// The TCP segment.
     #[inline]
     pub fn tcp(&self) -> Option<TcpView<&'a [u8]>> {
-        TcpView::checked(self.bytes(LayerKind::Tcp)?).ok()
+        TcpView::checked(self.first_bytes(LayerKind::Tcp)?).ok()
     }
 
     /// The outermost IPv6 header (with its extension headers).
     #[inline]
     pub fn ipv6(&self) -> Option<Ipv6View<&'a [u8]>> {
-        Ipv6View::parse(self.bytes(LayerKind::Ipv6)?).ok()
+        Ipv6View::parse(self.first_bytes(LayerKind::Ipv6)?).ok()
     }
 
     /// The ICMPv6 message.
     #[inline]
     pub fn icmpv6(&self) -> Option<Icmpv6View<&'a [u8]>> {
-        Icmpv6View::checked(self.bytes(LayerKind::Icmpv6)?).ok()
+        Icmpv6View::checked(self.first_bytes(LayerKind::Icmpv6)?).ok()
     }
 
     /// The IGMP message.
     #[inline]
     pub fn igmp(&self) -> Option<IgmpView<&'a [u8]>> {
-        IgmpView::parse(self.bytes(LayerKind::Igmp)?).ok()
+        IgmpView::parse(self.first_bytes(LayerKind::Igmp)?).ok()
     }
 
     /// The LACPDU.
     #[inline]
     pub fn lacp(&self) -> Option<LacpView<&'a [u8]>> {
-        LacpView::parse(self.bytes(LayerKind::Lacp)?).ok()
+        LacpView::parse(self.first_bytes(LayerKind::Lacp)?).ok()
     }
 
     /// The marker PDU.
     #[inline]
     pub fn marker(&self) -> Option<MarkerView<&'a [u8]>> {
-        MarkerView::checked(self.bytes(LayerKind::Marker)?).ok()
+        MarkerView::checked(self.first_bytes(LayerKind::Marker)?).ok()
     }
 
     /// The LLDPDU.
     #[inline]
     pub fn lldp(&self) -> Option<LldpView<&'a [u8]>> {
-        LldpView::parse(self.bytes(LayerKind::Lldp)?).ok()
+        LldpView::parse(self.first_bytes(LayerKind::Lldp)?).ok()
     }
 }
 
@@ -1356,11 +1368,16 @@ pub struct Spans<'v, 'a> {
     deep: Option<Walker<'a>>,
 }
 
-/// A 32-bit offset of a [`PacketView`] as a `usize` (lossless on the targets this crate
-/// builds for, whose `usize` has at least 32 bits).
-#[inline(always)]
-fn widen(n: u32) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
+/// The first layer of `kind` past the `kept` spans of a view of `frame`, found by walking the
+/// frame again. By value (not `&PacketView`), so that the accessors that may call it leave the
+/// view where the caller keeps it (registers, when it does not escape).
+#[cold]
+#[inline(never)]
+fn deep_span(frame: &[u8], kept: u8, kind: LayerKind) -> Option<Span> {
+    Walker::new(frame)
+        .skip(usize::from(kept))
+        .map_while(core::result::Result::ok)
+        .find(|s| s.kind == kind)
 }
 
 impl Spans<'_, '_> {
@@ -1481,9 +1498,9 @@ mod tests {
         assert_eq!((it.next(), it.len()), (None, 0));
     }
 
-    /// A frame whose offsets do not fit the view's 32-bit records (longer than u32::MAX
-    /// bytes) keeps no span in place: every accessor walks again and answers as a view that
-    /// kept them does.
+    /// A frame whose offsets do not fit the view's 16-bit records (longer than 65,535 bytes)
+    /// keeps no span in place: every accessor walks again and answers as a view that kept them
+    /// does.
     #[test]
     fn views_that_keep_no_span_answer_the_same() {
         use crate::ipv6::Ipv6ExtHeader;
@@ -1540,6 +1557,24 @@ mod tests {
             assert_eq!(walked.decode(), Packet::parse(f).unwrap());
             assert_eq!(kept.decode(), Packet::parse(f).unwrap());
         }
+        // A frame past 65,535 bytes (70,000 bytes of trailer after a UDP datagram) keeps none
+        // and answers as the walk does.
+        let mut big = (eth() / Vlan::new(3) / ip() / Udp::new(1, 2))
+            .with_payload(&b"x"[..])
+            .to_vec()
+            .unwrap();
+        big.resize(big.len() + 70_000, 0);
+        let v = PacketView::parse(&big).unwrap();
+        assert_eq!((v.len, v.layer_count()), (0, 4));
+        let spans: Vec<Span> = Walker::new(&big).map(|s| s.unwrap()).collect();
+        assert_eq!(v.spans().collect::<Vec<Span>>(), spans);
+        for s in &spans {
+            assert_eq!(v.span(s.kind), Some(*s));
+            assert_eq!(v.bytes(s.kind), big.get(s.start..s.end));
+        }
+        assert_eq!(v.udp().unwrap().payload(), b"x");
+        assert_eq!((v.payload(), v.trailer().len()), (&b"x"[..], 70_000));
+        assert_eq!(v.decode(), Packet::parse(&big).unwrap());
     }
 
     /// A malformed layer past the kept ones is an error, as Packet::parse gives.
@@ -1650,9 +1685,9 @@ mod tests {
         u32,
         u8,
         [LayerKind; MAX_VIEW_LAYERS],
-        [u32; MAX_VIEW_LAYERS],
-        [u32; MAX_VIEW_LAYERS],
-        [u8; LAYER_KINDS],
+        [u16; MAX_VIEW_LAYERS],
+        [u16; MAX_VIEW_LAYERS],
+        [[u16; 3]; LAYER_KINDS],
     ) {
         (
             v.payload,
@@ -1678,10 +1713,13 @@ mod tests {
                 (Err(a), Err(b)) => assert_eq!(a, b, "{f:02x?}"),
                 _ => panic!("{fast:?} / {general:?} on {f:02x?}"),
             }
-            // The first-of-kind lookup finds what a search of the spans finds.
+            // The first-of-kind lookup finds what a search of the spans finds, and the typed
+            // accessors' bytes are that span's.
             if let Ok(v) = &fast {
                 for s in v.spans() {
-                    assert_eq!(v.span(s.kind), v.spans().find(|t| t.kind == s.kind));
+                    let first = v.spans().find(|t| t.kind == s.kind);
+                    assert_eq!(v.span(s.kind), first);
+                    assert_eq!(v.bytes(s.kind), first.and_then(|t| f.get(t.start..t.end)));
                 }
             }
             u32::from(fast.is_ok())

@@ -58,7 +58,11 @@ pub(crate) fn decodes() {
         let f = &frame.bytes[..];
         let reference = decode::ours_view(f, owned).unwrap_or_else(|| panic!("{name}: ours_view"));
         facts(name, &reference);
-        let views: [(&str, Option<Decoded<Vec<u8>>>); 3] = [
+        let views: [(&str, Option<Decoded<Vec<u8>>>); 4] = [
+            (
+                "handwritten_view",
+                super::handwritten::view_decode(f, owned),
+            ),
             ("etherparse_sliced", decode::etherparse_sliced(f, owned)),
             ("pdu", decode::pdu(f, owned)),
             ("pnet", decode::pnet(f, owned)),

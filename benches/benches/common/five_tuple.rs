@@ -246,4 +246,7 @@ pub(crate) const ALL: &[(&str, Extract)] = &[
     ("smoltcp", smoltcp),
     ("pdu", pdu),
     ("pnet", pnet),
+    ("handwritten_chain", super::handwritten::chain),
+    ("handwritten_flow_key", super::handwritten::flow_key),
+    ("handwritten_view", super::handwritten::view),
 ];

@@ -14,6 +14,7 @@
 pub(crate) mod check;
 pub(crate) mod decode;
 pub(crate) mod five_tuple;
+pub(crate) mod handwritten;
 pub(crate) mod reply;
 
 /// Eth / IPv4 / UDP (a 7-byte query to port 5353), captured from Linux.
