@@ -178,36 +178,47 @@ impl<'a> InstructionView<'a> {
     /// The first instruction of `buf` (at `base` in the message) handed to `v` when it is
     /// well formed: [`InstructionView::parse_fast`]'s checks, with the visitor's method called
     /// where that function builds the enum. Returns what the visitor said and the rest of
-    /// `buf`, or `None` (the visitor not called) for anything the fast path declines.
+    /// `buf`, `Ok(None)` (the visitor not called) for anything the fast path declines, or the
+    /// error the visitor's method returned: each arm returns its error at once, so that the
+    /// `Result` of the arms is never merged into one value in memory.
     #[inline(always)]
     fn visit_fast<V: InstructionVisitor<'a> + ?Sized>(
         buf: &'a [u8],
         base: usize,
         v: &mut V,
-    ) -> Option<(Result<ControlFlow<()>>, &'a [u8])> {
-        let (h, _) = TlvHead8::ref_from_front(buf).ok()?;
+    ) -> Result<Option<(ControlFlow<()>, &'a [u8])>> {
+        /// The value, or `Ok(None)` (declined) out of `visit_fast`.
+        macro_rules! or_decline {
+            ($e:expr) => {
+                match $e {
+                    Some(x) => x,
+                    None => return Ok(None),
+                }
+            };
+        }
+        let (h, _) = or_decline!(TlvHead8::ref_from_front(buf).ok());
         let len = usize::from(h.len.get());
         let b = h.body;
         let ty = h.type_.get();
-        let (all, tail) = buf.split_at_checked(len)?;
+        let (all, tail) = or_decline!(buf.split_at_checked(len));
         let flow = match (ty, len) {
             (3 | 4, _) if len % 8 == 0 && b == [0; 4] => {
                 let actions = ActionsView::new_unchecked(
-                    all.get(INSTRUCTION_ACTIONS_LEN..)?,
+                    or_decline!(all.get(INSTRUCTION_ACTIONS_LEN..)),
                     base + INSTRUCTION_ACTIONS_LEN,
                 );
                 if ty == 4 {
-                    v.apply_actions(actions)
+                    v.apply_actions(actions)?
                 } else {
-                    v.write_actions(actions)
+                    v.write_actions(actions)?
                 }
             }
-            (1, 8) if b[1..] == [0; 3] => v.goto_table(TableId(b[0])),
-            (5, 8) if b == [0; 4] => v.clear_actions(),
-            (6, 8) => v.meter(MeterId(u32::from_be_bytes(b))),
+            (1, 8) if b[1..] == [0; 3] => v.goto_table(TableId(b[0]))?,
+            (5, 8) if b == [0; 4] => v.clear_actions()?,
+            (6, 8) => v.meter(MeterId(u32::from_be_bytes(b)))?,
             _ => return InstructionView::visit_other(buf, v),
         };
-        Some((flow, tail))
+        Ok(Some((flow, tail)))
     }
 
     /// The instructions [`InstructionView::visit_fast`] does not read inline
@@ -216,10 +227,14 @@ impl<'a> InstructionView<'a> {
     fn visit_other<V: InstructionVisitor<'a> + ?Sized>(
         buf: &'a [u8],
         v: &mut V,
-    ) -> Option<(Result<ControlFlow<()>>, &'a [u8])> {
-        let (i, len) = InstructionView::parse_fast_other(buf)?;
-        let tail = buf.get(len..)?;
-        Some((i.accept(v), tail))
+    ) -> Result<Option<(ControlFlow<()>, &'a [u8])>> {
+        let Some((i, len)) = InstructionView::parse_fast_other(buf) else {
+            return Ok(None);
+        };
+        let Some(tail) = buf.get(len..) else {
+            return Ok(None);
+        };
+        Ok(Some((i.accept(v)?, tail)))
     }
 
     /// The first instruction of `rest` (at `offset`) through the general reader: the exact
@@ -258,8 +273,8 @@ impl<'a> InstructionsView<'a> {
         let mut rest = self.rest;
         let mut offset = self.offset;
         while !rest.is_empty() {
-            let (flow, tail) = match InstructionView::visit_fast(rest, offset, v) {
-                Some((flow, tail)) => (flow?, tail),
+            let (flow, tail) = match InstructionView::visit_fast(rest, offset, v)? {
+                Some(step) => step,
                 None => InstructionView::visit_general(rest, offset, v)?,
             };
             if flow.is_break() {
