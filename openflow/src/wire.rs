@@ -396,6 +396,13 @@ mod tests {
                 let Some(body) = m.get(16..) else { continue };
                 let (a, b) = walk(body, FlowStatsView::parse, FlowStatsView::parse_general);
                 assert_eq!(a, b, "{m:02x?}");
+                // The entries' iterator (its fast path first) against the general parser.
+                let (it, gen) = iter_vs_general(
+                    crate::multipart::Entries::<FlowStatsView<'_>>::new_unchecked(body, 100),
+                    body,
+                    FlowStatsView::parse_general,
+                );
+                assert_eq!(it, gen, "{m:02x?}");
                 // Every entry's instructions and actions, both ways.
                 let mut r = Reader::new(body, 16);
                 while let Ok(f) = FlowStatsView::parse_general(&mut r) {
