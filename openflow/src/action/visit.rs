@@ -328,9 +328,12 @@ impl<'a> ActionsView<'a> {
         if self.failed {
             return Ok(ControlFlow::Continue(()));
         }
+        // Each item's offset is computed from how far the walk is, where it is needed (a
+        // set-field's, an action list's, an error's), rather than carried through the loop.
+        let (start, base) = (self.rest.len(), self.offset);
         let mut rest = self.rest;
-        let mut offset = self.offset;
         while !rest.is_empty() {
+            let offset = base + (start - rest.len());
             let (flow, tail) = match ActionView::visit_fast(rest, offset, v) {
                 Some(step) => step,
                 None => ActionView::visit_general(rest, offset, v)?,
@@ -338,7 +341,6 @@ impl<'a> ActionsView<'a> {
             if flow.is_break() {
                 return Ok(flow);
             }
-            offset += rest.len() - tail.len();
             rest = tail;
         }
         Ok(ControlFlow::Continue(()))
