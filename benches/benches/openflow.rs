@@ -65,6 +65,13 @@ fn flow_stats_group(c: &mut Criterion) {
             (ok, acc)
         })
     });
+    g.bench_function("ours_iter", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_ours_iter(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
     g.bench_function("ours_owned", |b| {
         b.iter(|| {
             let mut acc = 0;
@@ -130,6 +137,9 @@ fn flow_mod_parse_group(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("openflow_flow_mod_parse/{name}"));
         g.bench_function("ours_view", |b| {
             b.iter(|| ofimpl::flow_mod_parse_ours_view(black_box(&msg), sink))
+        });
+        g.bench_function("ours_iter", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_ours_iter(black_box(&msg), sink))
         });
         g.bench_function("ours_owned", |b| {
             b.iter(|| ofimpl::flow_mod_parse_ours_owned(black_box(&msg), sink))

@@ -79,6 +79,7 @@ fn main() {
             }
             match lib.as_str() {
                 "ours_view" => run!(ofimpl::flows_ours_view, &msgs),
+                "ours_iter" => run!(ofimpl::flows_ours_iter, &msgs),
                 "ours_owned" => run!(ofimpl::flows_ours_owned, &msgs),
                 "rovs" => run!(ofimpl::flows_rovs, &shared),
                 "handwritten" => run!(ofimpl::flows_handwritten, &msgs),
@@ -126,6 +127,7 @@ fn main() {
             }
             match lib.as_str() {
                 "ours_view" => run!(ofimpl::flow_mod_parse_ours_view, &msg),
+                "ours_iter" => run!(ofimpl::flow_mod_parse_ours_iter, &msg),
                 "ours_owned" => run!(ofimpl::flow_mod_parse_ours_owned, &msg),
                 "rovs" => run!(ofimpl::flow_mod_parse_rovs, &shared),
                 "handwritten" => run!(ofimpl::flow_mod_parse_handwritten, &msg),

@@ -8,18 +8,82 @@
 //! Checks: no panic; whatever the owned parser accepts encodes back to exactly the bytes it
 //! consumed; the views accept exactly what the owned parsers accept, their items and
 //! `decode` equal the owned values, and they print the same `Display` text; iterators stop
-//! after an error.
+//! after an error; the visitors (`ActionsView::visit`, `InstructionsView::visit`) are handed
+//! what the iterators yield, in order, and end with their error; `MatchView::tlvs` yields
+//! the TLVs `fields` does.
 #![no_main]
 
 mod openflow_common;
 
 use libfuzzer_sys::fuzz_target;
 use openflow_common::{exact, show, Walk};
-use sdnwire_openflow::action::{Action, ActionView, ActionsView};
+use core::ops::ControlFlow;
+
+use sdnwire_openflow::action::{Action, ActionView, ActionVisitor, ActionsView};
 use sdnwire_openflow::codec::Reader;
-use sdnwire_openflow::instruction::{Instruction, InstructionView, InstructionsView};
+use sdnwire_openflow::instruction::{
+    Instruction, InstructionView, InstructionVisitor, InstructionsView,
+};
 use sdnwire_openflow::oxm::{Match, MatchView, OxmField, OxmFieldView};
 use sdnwire_openflow::Encode;
+
+/// Records what the visitors are handed (every call through the defaults' `other`, as the
+/// iterators' items), descending into every action list.
+struct Trace(Vec<String>);
+
+impl<'a> ActionVisitor<'a> for Trace {
+    fn other(&mut self, a: ActionView<'a>) -> ControlFlow<()> {
+        self.0.push(format!("{a:?}"));
+        ControlFlow::Continue(())
+    }
+}
+
+impl<'a> InstructionVisitor<'a> for Trace {
+    fn other(&mut self, i: InstructionView<'a>) -> sdnwire_openflow::Result<ControlFlow<()>> {
+        self.0.push(format!("{i:?}"));
+        match i.actions() {
+            Some(a) => a.visit(self),
+            None => Ok(ControlFlow::Continue(())),
+        }
+    }
+}
+
+/// The end of a walk, as the traces write it.
+fn end(r: sdnwire_openflow::Result<ControlFlow<()>>) -> String {
+    match r {
+        Ok(_) => "end".into(),
+        Err(e) => format!("error {e:?}"),
+    }
+}
+
+/// The iterators' items (an instruction, then its actions), up to the first error.
+fn iter_trace<'a, T: core::fmt::Debug>(
+    items: impl Iterator<Item = sdnwire_openflow::Result<T>>,
+    nested: impl Fn(&T) -> Option<ActionsView<'a>>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for x in items {
+        let x = match x {
+            Ok(x) => x,
+            Err(e) => {
+                out.push(end(Err(e)));
+                return out;
+            }
+        };
+        out.push(format!("{x:?}"));
+        for a in nested(&x).into_iter().flatten() {
+            match a {
+                Ok(a) => out.push(format!("{a:?}")),
+                Err(e) => {
+                    out.push(end(Err(e)));
+                    return out;
+                }
+            }
+        }
+    }
+    out.push("end".into());
+    out
+}
 
 /// Bytes a reader over `data` consumed.
 fn used(r: &Reader<'_>, data: &[u8]) -> usize {
@@ -73,6 +137,9 @@ fn check_match(data: &[u8]) {
         "MatchView::parse accepted a TLV its iterator refuses"
     );
     assert_eq!(count, m.fields.len());
+    let plain: Vec<OxmFieldView<'_>> = v.tlvs().collect();
+    let items: Vec<OxmFieldView<'_>> = v.fields().flatten().collect();
+    assert_eq!(plain, items, "MatchView::tlvs differs from MatchView::fields");
     assert_eq!(show(&v), show(&m), "MatchView and Match print differently");
     let _ = m.validate();
     for f in 0..=40u8 {
@@ -125,6 +192,14 @@ fn check_actions(data: &[u8]) {
         list.decode().as_ref().ok(),
         owned.as_ref().ok(),
         "ActionsView::decode differs"
+    );
+    let mut t = Trace(Vec::new());
+    let r = end(list.visit(&mut t));
+    t.0.push(r);
+    assert_eq!(
+        t.0,
+        iter_trace(list.clone(), |_: &ActionView<'_>| None),
+        "ActionsView::visit differs from the iterator"
     );
     let Ok(actions) = owned else { return };
     assert_eq!(Action::list_len(&actions), data.len());
@@ -192,6 +267,14 @@ fn check_instructions(data: &[u8]) {
         "InstructionsView::validate disagrees"
     );
     assert_eq!(list.decode().as_ref().ok(), owned.as_ref().ok());
+    let mut t = Trace(Vec::new());
+    let r = end(list.visit(&mut t));
+    t.0.push(r);
+    assert_eq!(
+        t.0,
+        iter_trace(list.clone(), InstructionView::actions),
+        "InstructionsView::visit differs from the iterators"
+    );
     let Ok(insts) = owned else { return };
     assert_eq!(n, insts.len());
     assert_eq!(Instruction::list_len(&insts), data.len());

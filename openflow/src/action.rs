@@ -8,6 +8,8 @@
 //! - [`Action`] is the owned form (public fields, constructors, [`Encode`](crate::Encode));
 //! - [`ActionsView`] walks an encoded action list without allocating and yields [`ActionView`]s,
 //!   which borrow the variable parts (OXM, experimenter data) from the message buffer;
+//!   [`ActionsView::visit`] reads the same list through an [`ActionVisitor`] (one method per
+//!   action kind, each action dispatched once), for code that reads every action;
 //! - [`Action`]'s `Display` is ovs-ofctl's notation (`output:2`, `CONTROLLER:65535`,
 //!   `push_vlan:0x8100`, `set_field:10.0.0.1->ip_dst`), and [`DisplayActions`] joins a list with
 //!   `,` (`drop` when empty).
@@ -24,8 +26,8 @@ use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, Reader, WireWrite
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::ofctl::fields::{self, FieldDef};
-use crate::oxm::OxmField;
 use crate::oxm::OXM_HEADER_LEN;
+use crate::oxm::{OxmField, OxmFieldView};
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
 use crate::wire::{pad_is_zero, ActionOutput, TlvHead8};
 use sdnwire_packet::wire::FixedLayout;
@@ -452,6 +454,14 @@ impl<'a> SetFieldView<'a> {
     /// Offset of the OXM TLV from the start of the message.
     pub fn offset(&self) -> usize {
         self.offset
+    }
+
+    /// The OXM TLV as a field view: its 32-bit header and its payload (what a match's TLVs
+    /// are), without decoding it. The action's checks made sure the TLV holds its header and
+    /// exactly the payload its length byte counts.
+    #[inline]
+    pub fn oxm(&self) -> OxmFieldView<'a> {
+        OxmFieldView::from_tlv(self.oxm, self.offset)
     }
 
     /// Decodes the OXM TLV.
@@ -1252,6 +1262,9 @@ impl fmt::Display for ActionsView<'_> {
 pub(crate) mod test_support;
 
 crate::codec::display_decoded!(SetFieldView);
+
+mod visit;
+pub use visit::ActionVisitor;
 
 #[cfg(test)]
 mod tests;

@@ -794,7 +794,7 @@ pub(crate) fn list_next<'a, T>(
 /// One item of `rest` (at `offset`) through the general reader, and the bytes it took. It
 /// takes values, not the iterator, so that the iterator's state can stay in registers.
 #[inline(never)]
-fn general_item<'a, T>(
+pub(crate) fn general_item<'a, T>(
     rest: &'a [u8],
     offset: usize,
     general: impl FnOnce(&mut Reader<'a>) -> Result<T>,

@@ -7,6 +7,9 @@
 //! - [`Instruction`] is the owned form (public fields, constructors, [`Encode`](crate::Encode));
 //! - [`InstructionsView`] walks an encoded instruction list without allocating and yields
 //!   [`InstructionView`]s, whose action lists are [`ActionsView`] views;
+//!   [`InstructionsView::visit`] reads the same list through an [`InstructionVisitor`] (one
+//!   method per instruction kind, each instruction dispatched once), for code that reads
+//!   every instruction and action;
 //! - `Display` is ovs-ofctl's dump-flows notation, what follows `actions=`:
 //!   apply-actions print as their bare action list (`output:2`), then `clear_actions`,
 //!   `write_actions(output:1)`, `write_metadata:0x1/0xff`, `goto_table:1`, `meter:1`;
@@ -498,6 +501,9 @@ crate::codec::reader_list! {
         decode("Decodes every instruction."): |i| i.decode_split(),
     }
 }
+
+mod visit;
+pub use visit::InstructionVisitor;
 
 /// `%#x` as C prints it: `0` for zero, `0x..` otherwise.
 struct CHex(u64);

@@ -7,8 +7,11 @@
 //!   ([`flow_mod::FlowModView`], [`packet_in::PacketInView`], [`action::ActionView`],
 //!   [`oxm::MatchView`], the multipart entries, ...) borrow the message buffer and iterate over
 //!   variable parts (OXM fields, actions, instructions, multipart entries) with iterators of
-//!   `Result` items that allocate nothing. Parts are parsed from a [`codec::Reader`] positioned
-//!   in the message, so that error offsets count from the start of the message;
+//!   `Result` items that allocate nothing; code that reads every action and instruction of a
+//!   flow can hand them to an [`action::ActionVisitor`] / [`instruction::InstructionVisitor`]
+//!   instead (one method per kind, each item dispatched once), and read a match's checked TLVs
+//!   as plain items ([`oxm::MatchView::tlvs`]). Parts are parsed from a [`codec::Reader`]
+//!   positioned in the message, so that error offsets count from the start of the message;
 //! - **owned values** (`Foo`, public fields, builders) from a view with `view.decode()`, or from
 //!   bytes with [`Message::parse`];
 //! - **encoding** through [`Encode`] (`sdnwire_packet`'s, re-exported), on every owned type:

@@ -225,6 +225,17 @@ pub trait Entry<'a>: Sized {
     /// Reads one entry, checking its length.
     fn parse_entry(r: &mut Reader<'a>) -> Result<Self>;
 
+    /// Reads one well-formed entry off `buf` (whose first byte is at `base` in the message),
+    /// with its length: the common case, which [`Entries`] tries before
+    /// [`parse_entry`](Self::parse_entry). `None` sends the entry to `parse_entry`, which
+    /// builds the error; an implementation accepts only what `parse_entry` accepts, with the
+    /// same value. Provided: always `None`.
+    #[inline(always)]
+    fn parse_fast(buf: &'a [u8], base: usize) -> Option<(Self, usize)> {
+        let _ = (buf, base);
+        None
+    }
+
     /// Checks the entry's nested lists (instructions, actions, buckets, properties) without
     /// allocating. Fixed-size entries have nothing more to check.
     fn validate_entry(&self) -> Result<()> {
@@ -245,7 +256,10 @@ pub trait Entry<'a>: Sized {
 /// walked without allocating. Each entry's length is checked when it is reached; after the
 /// first error the iterator yields nothing more.
 pub struct Entries<'a, T> {
-    r: Reader<'a>,
+    /// The entries not yet iterated.
+    rest: &'a [u8],
+    /// Offset of `rest` in the message.
+    offset: usize,
     failed: bool,
     _entry: PhantomData<fn() -> T>,
 }
@@ -253,7 +267,8 @@ pub struct Entries<'a, T> {
 impl<T> Clone for Entries<'_, T> {
     fn clone(&self) -> Self {
         Entries {
-            r: self.r.clone(),
+            rest: self.rest,
+            offset: self.offset,
             failed: self.failed,
             _entry: PhantomData,
         }
@@ -263,8 +278,8 @@ impl<T> Clone for Entries<'_, T> {
 impl<T> fmt::Debug for Entries<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Entries")
-            .field("offset", &self.r.offset())
-            .field("bytes", &self.r.remaining())
+            .field("offset", &self.offset)
+            .field("bytes", &self.rest.len())
             .finish()
     }
 }
@@ -274,26 +289,27 @@ impl<'a, T> Entries<'a, T> {
     /// entry is checked as it is read (one that fails yields an error and ends the
     /// iteration), so nothing panics.
     pub fn new_unchecked(buf: &'a [u8], base: usize) -> Self {
-        Entries::from_reader(Reader::new(buf, base))
-    }
-
-    /// An array over everything `r` holds.
-    pub fn from_reader(r: Reader<'a>) -> Self {
         Entries {
-            r,
+            rest: buf,
+            offset: base,
             failed: false,
             _entry: PhantomData,
         }
     }
 
+    /// An array over everything `r` holds.
+    pub fn from_reader(r: Reader<'a>) -> Self {
+        Entries::new_unchecked(r.peek_rest(), r.offset())
+    }
+
     /// The array's bytes (what has not been iterated yet).
     pub fn as_bytes(&self) -> &'a [u8] {
-        self.r.peek_rest()
+        self.rest
     }
 
     /// True when the array holds no bytes.
     pub fn is_empty(&self) -> bool {
-        self.r.is_empty()
+        self.rest.is_empty()
     }
 }
 
@@ -318,12 +334,15 @@ impl<'a, T: Entry<'a>> Iterator for Entries<'a, T> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.r.is_empty() {
-            return None;
-        }
-        let item = T::parse_entry(&mut self.r);
-        self.failed = item.is_err();
-        Some(item)
+        // The common case first (as the action and instruction lists do): after an error
+        // `rest` still starts with the entry that failed, which `parse_fast` declines too.
+        crate::codec::list_next(
+            &mut self.rest,
+            &mut self.offset,
+            &mut self.failed,
+            T::parse_fast,
+            T::parse_entry,
+        )
     }
 }
 
@@ -493,12 +512,25 @@ macro_rules! view_entry {
         $crate::multipart::view_entry!($view => $owned, |$v| $validate, count: |_b| 0);
     };
     ($view:ident => $owned:ty, |$v:ident| $validate:expr, count: |$b:ident| $count:expr) => {
+        $crate::multipart::view_entry!(
+            $view => $owned, |$v| $validate, count: |$b| $count, fast: |_buf, _base| None
+        );
+    };
+    (
+        $view:ident => $owned:ty, |$v:ident| $validate:expr, count: |$b:ident| $count:expr,
+        fast: |$fb:ident, $fbase:ident| $fast:expr
+    ) => {
         impl<'a> $crate::multipart::Entry<'a> for $view<'a> {
             type Owned = $owned;
 
             #[inline]
             fn parse_entry(r: &mut $crate::codec::Reader<'a>) -> $crate::codec_error::Result<Self> {
                 $view::parse(r)
+            }
+
+            #[inline(always)]
+            fn parse_fast($fb: &'a [u8], $fbase: usize) -> Option<(Self, usize)> {
+                $fast
             }
 
             fn validate_entry(&self) -> $crate::codec_error::Result<()> {

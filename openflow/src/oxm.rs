@@ -801,6 +801,26 @@ impl<'a> OxmFieldView<'a> {
         })
     }
 
+    /// The view of a TLV whose framing a caller has checked: `tlv` holds the 4-byte header
+    /// and exactly the payload its length byte counts (a set-field action's OXM), at `offset`
+    /// in the message.
+    #[inline]
+    pub(crate) fn from_tlv(tlv: &'a [u8], offset: usize) -> OxmFieldView<'a> {
+        match tlv.split_first_chunk::<OXM_HEADER_LEN>() {
+            Some((h, payload)) => OxmFieldView {
+                header: OxmHeader(u32::from_be_bytes(*h)),
+                payload,
+                offset,
+            },
+            // Not reached (the callers checked the framing): an empty TLV, not a panic.
+            None => OxmFieldView {
+                header: OxmHeader(0),
+                payload: &[],
+                offset,
+            },
+        }
+    }
+
     /// The TLV's header.
     #[inline]
     pub fn header(&self) -> OxmHeader {

@@ -396,6 +396,13 @@ mod tests {
                 let Some(body) = m.get(16..) else { continue };
                 let (a, b) = walk(body, FlowStatsView::parse, FlowStatsView::parse_general);
                 assert_eq!(a, b, "{m:02x?}");
+                // The entries' iterator (its fast path first) against the general parser.
+                let (it, gen) = iter_vs_general(
+                    crate::multipart::Entries::<FlowStatsView<'_>>::new_unchecked(body, 100),
+                    body,
+                    FlowStatsView::parse_general,
+                );
+                assert_eq!(it, gen, "{m:02x?}");
                 // Every entry's instructions and actions, both ways.
                 let mut r = Reader::new(body, 16);
                 while let Ok(f) = FlowStatsView::parse_general(&mut r) {
@@ -651,6 +658,461 @@ mod tests {
             }
         }
         (a, b)
+    }
+
+    // ---- The visitors (`ActionsView::visit`, `InstructionsView::visit`) and the match's
+    // plain TLVs (`MatchView::tlvs`) against the iterators.
+
+    use core::ops::ControlFlow;
+
+    use crate::action::{ActionType, ActionVisitor, SetFieldView};
+    use crate::instruction::{InstructionType, InstructionVisitor};
+    use crate::nicira::NxActionView;
+    use crate::oxm::MatchView;
+    use crate::types::TableId;
+
+    /// Records every call as the view the iterator yields for it (`{:?}`), through a method
+    /// of its own for every kind; descends into every action list. Stops (`Break`) after
+    /// `stop_after` calls.
+    struct Every {
+        calls: Vec<String>,
+        stop_after: usize,
+    }
+
+    impl Every {
+        fn new() -> Self {
+            Every {
+                calls: Vec::new(),
+                stop_after: usize::MAX,
+            }
+        }
+
+        fn rec(&mut self, x: impl core::fmt::Debug) -> ControlFlow<()> {
+            self.calls.push(format!("{x:?}"));
+            if self.calls.len() >= self.stop_after {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        }
+    }
+
+    impl<'a> ActionVisitor<'a> for Every {
+        fn output(&mut self, port: PortNo, max_len: u16) -> ControlFlow<()> {
+            self.rec(ActionView::Output { port, max_len })
+        }
+        fn copy_ttl_out(&mut self) -> ControlFlow<()> {
+            self.rec(ActionView::CopyTtlOut)
+        }
+        fn copy_ttl_in(&mut self) -> ControlFlow<()> {
+            self.rec(ActionView::CopyTtlIn)
+        }
+        fn set_mpls_ttl(&mut self, ttl: u8) -> ControlFlow<()> {
+            self.rec(ActionView::SetMplsTtl(ttl))
+        }
+        fn dec_mpls_ttl(&mut self) -> ControlFlow<()> {
+            self.rec(ActionView::DecMplsTtl)
+        }
+        fn push_vlan(&mut self, e: u16) -> ControlFlow<()> {
+            self.rec(ActionView::PushVlan(e))
+        }
+        fn pop_vlan(&mut self) -> ControlFlow<()> {
+            self.rec(ActionView::PopVlan)
+        }
+        fn push_mpls(&mut self, e: u16) -> ControlFlow<()> {
+            self.rec(ActionView::PushMpls(e))
+        }
+        fn pop_mpls(&mut self, e: u16) -> ControlFlow<()> {
+            self.rec(ActionView::PopMpls(e))
+        }
+        fn set_queue(&mut self, q: u32) -> ControlFlow<()> {
+            self.rec(ActionView::SetQueue(q))
+        }
+        fn group(&mut self, g: GroupId) -> ControlFlow<()> {
+            self.rec(ActionView::Group(g))
+        }
+        fn set_nw_ttl(&mut self, ttl: u8) -> ControlFlow<()> {
+            self.rec(ActionView::SetNwTtl(ttl))
+        }
+        fn dec_nw_ttl(&mut self) -> ControlFlow<()> {
+            self.rec(ActionView::DecNwTtl)
+        }
+        fn set_field(&mut self, f: SetFieldView<'a>) -> ControlFlow<()> {
+            // The TLV's header and payload are its bytes, split.
+            let oxm = f.oxm();
+            assert_eq!(oxm.header().0.to_be_bytes(), f.oxm_bytes()[..4]);
+            assert_eq!(oxm.payload(), &f.oxm_bytes()[4..]);
+            assert_eq!(oxm.offset(), f.offset());
+            self.rec(ActionView::SetField(f))
+        }
+        fn push_pbb(&mut self, e: u16) -> ControlFlow<()> {
+            self.rec(ActionView::PushPbb(e))
+        }
+        fn pop_pbb(&mut self) -> ControlFlow<()> {
+            self.rec(ActionView::PopPbb)
+        }
+        fn experimenter(&mut self, experimenter: u32, data: &'a [u8]) -> ControlFlow<()> {
+            self.rec(ActionView::Experimenter { experimenter, data })
+        }
+        fn nicira(&mut self, nx: NxActionView<'a>) -> ControlFlow<()> {
+            self.rec(ActionView::Nicira(nx))
+        }
+        fn unknown(&mut self, type_: ActionType, data: &'a [u8]) -> ControlFlow<()> {
+            self.rec(ActionView::Unknown { type_, data })
+        }
+        fn other(&mut self, a: ActionView<'a>) -> ControlFlow<()> {
+            panic!("every kind has its method, yet {a:?} came to other()")
+        }
+    }
+
+    impl<'a> InstructionVisitor<'a> for Every {
+        fn goto_table(&mut self, t: TableId) -> crate::Result<ControlFlow<()>> {
+            Ok(self.rec(InstructionView::GotoTable(t)))
+        }
+        fn write_metadata(&mut self, metadata: u64, mask: u64) -> crate::Result<ControlFlow<()>> {
+            Ok(self.rec(InstructionView::WriteMetadata { metadata, mask }))
+        }
+        fn write_actions(&mut self, a: ActionsView<'a>) -> crate::Result<ControlFlow<()>> {
+            if self
+                .rec(InstructionView::WriteActions(a.clone()))
+                .is_break()
+            {
+                return Ok(ControlFlow::Break(()));
+            }
+            a.visit(self)
+        }
+        fn apply_actions(&mut self, a: ActionsView<'a>) -> crate::Result<ControlFlow<()>> {
+            if self
+                .rec(InstructionView::ApplyActions(a.clone()))
+                .is_break()
+            {
+                return Ok(ControlFlow::Break(()));
+            }
+            a.visit(self)
+        }
+        fn clear_actions(&mut self) -> crate::Result<ControlFlow<()>> {
+            Ok(self.rec(InstructionView::ClearActions))
+        }
+        fn meter(&mut self, m: MeterId) -> crate::Result<ControlFlow<()>> {
+            Ok(self.rec(InstructionView::Meter(m)))
+        }
+        fn experimenter(
+            &mut self,
+            experimenter: u32,
+            data: &'a [u8],
+        ) -> crate::Result<ControlFlow<()>> {
+            Ok(self.rec(InstructionView::Experimenter { experimenter, data }))
+        }
+        fn unknown(
+            &mut self,
+            type_: InstructionType,
+            data: &'a [u8],
+        ) -> crate::Result<ControlFlow<()>> {
+            Ok(self.rec(InstructionView::Unknown { type_, data }))
+        }
+        fn other(&mut self, i: InstructionView<'a>) -> crate::Result<ControlFlow<()>> {
+            panic!("every kind has its method, yet {i:?} came to other()")
+        }
+    }
+
+    /// Implements `other` only: every call comes through the defaults.
+    struct Others(Vec<String>);
+
+    impl<'a> ActionVisitor<'a> for Others {
+        fn other(&mut self, a: ActionView<'a>) -> ControlFlow<()> {
+            self.0.push(format!("{a:?}"));
+            ControlFlow::Continue(())
+        }
+    }
+
+    impl<'a> InstructionVisitor<'a> for Others {
+        fn other(&mut self, i: InstructionView<'a>) -> crate::Result<ControlFlow<()>> {
+            self.0.push(format!("{i:?}"));
+            match i.actions() {
+                Some(a) => a.visit(self),
+                None => Ok(ControlFlow::Continue(())),
+            }
+        }
+    }
+
+    /// Implements nothing: every default (the action lists checked, nothing else).
+    struct Nothing;
+    impl ActionVisitor<'_> for Nothing {}
+    impl InstructionVisitor<'_> for Nothing {}
+
+    /// How a walk ended, after its calls.
+    fn end(r: crate::Result<ControlFlow<()>>) -> String {
+        match r {
+            Ok(ControlFlow::Continue(())) => "end".into(),
+            Ok(ControlFlow::Break(())) => "break".into(),
+            Err(e) => format!("{:?}", Err::<(), _>(e)),
+        }
+    }
+
+    /// The iterators' trace of an instruction list: each instruction, then (for write/apply-
+    /// actions) each of its actions, up to the first error.
+    fn iter_instructions(l: InstructionsView<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in l {
+            let i = match i {
+                Ok(i) => i,
+                Err(e) => {
+                    out.push(format!("{:?}", Err::<(), _>(e)));
+                    return out;
+                }
+            };
+            out.push(format!("{i:?}"));
+            for a in i.actions().into_iter().flatten() {
+                match a {
+                    Ok(a) => out.push(format!("{a:?}")),
+                    Err(e) => {
+                        out.push(format!("{:?}", Err::<(), _>(e)));
+                        return out;
+                    }
+                }
+            }
+        }
+        out.push("end".into());
+        out
+    }
+
+    fn iter_actions(l: ActionsView<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in l {
+            match a {
+                Ok(a) => out.push(format!("{a:?}")),
+                Err(e) => {
+                    out.push(format!("{:?}", Err::<(), _>(e)));
+                    return out;
+                }
+            }
+        }
+        out.push("end".into());
+        out
+    }
+
+    /// The visitors' traces of the instruction list `m` (at base 100) against the iterators':
+    /// every method's own, the defaults' through `other`, a visitor stopping after each call,
+    /// and the do-nothing visitor's result (the first error, nested lists included). Returns
+    /// whether the list is well formed.
+    fn check_instruction_visitors(m: &[u8]) -> bool {
+        let l = InstructionsView::new_unchecked(m, 100);
+        let want = iter_instructions(l.clone());
+        let mut every = Every::new();
+        let r = end(l.visit(&mut every));
+        every.calls.push(r);
+        assert_eq!(every.calls, want, "{m:02x?}");
+        let mut others = Others(Vec::new());
+        let r = end(l.visit(&mut others));
+        others.0.push(r);
+        assert_eq!(others.0, want, "{m:02x?}");
+        // `validate` gives the first error of the same walk.
+        let last = want.last().unwrap();
+        assert_eq!(end(l.visit(&mut Nothing)), *last, "{m:02x?}");
+        assert_eq!(l.validate().is_ok(), last == "end");
+        // Stopping after the k-th call: the first k calls, then `break`.
+        for k in 1..want.len() {
+            let mut v = Every::new();
+            v.stop_after = k;
+            let r = end(l.visit(&mut v));
+            assert_eq!(v.calls, want[..k], "{m:02x?} stopping after {k}");
+            assert_eq!(r, "break");
+        }
+        last == "end"
+    }
+
+    fn check_action_visitors(m: &[u8]) -> bool {
+        let l = ActionsView::new_unchecked(m, 100);
+        let want = iter_actions(l.clone());
+        let mut every = Every::new();
+        let r = end(l.visit(&mut every));
+        every.calls.push(r);
+        assert_eq!(every.calls, want, "{m:02x?}");
+        let mut others = Others(Vec::new());
+        let r = end(l.visit(&mut others));
+        others.0.push(r);
+        assert_eq!(others.0, want, "{m:02x?}");
+        for k in 1..want.len() {
+            let mut v = Every::new();
+            v.stop_after = k;
+            let r = end(l.visit(&mut v));
+            assert_eq!(v.calls, want[..k], "{m:02x?} stopping after {k}");
+            assert_eq!(r, "break");
+        }
+        want.last().unwrap() == "end"
+    }
+
+    /// The match's plain TLVs are the iterator's items, none of them an error.
+    fn check_tlvs(m: &MatchView<'_>) {
+        let plain: Vec<_> = m.tlvs().collect();
+        let items: Vec<_> = m.fields().map(|f| f.unwrap()).collect();
+        assert_eq!(plain, items);
+    }
+
+    /// Every fixture instruction list and action list (every kind), and every one-byte
+    /// mutation and truncation of them: the visitors make the iterators' calls, in order, and
+    /// end with their error (same kind, same offset).
+    #[test]
+    fn visitors_equal_the_iterators_on_every_mutation() {
+        let (mut ok, mut err) = (0, 0);
+        for f in flows() {
+            let mut ib = Vec::new();
+            for i in &f.instructions {
+                ib.extend(WireWrite::to_vec(i).unwrap());
+            }
+            for m in variants(&ib) {
+                if check_instruction_visitors(&m) {
+                    ok += 1;
+                } else {
+                    err += 1;
+                }
+            }
+            for i in &f.instructions {
+                let (Instruction::ApplyActions(acts) | Instruction::WriteActions(acts)) = i else {
+                    continue;
+                };
+                let mut ab = Vec::new();
+                for a in acts {
+                    ab.extend(WireWrite::to_vec(a).unwrap());
+                }
+                for m in variants(&ab) {
+                    if check_action_visitors(&m) {
+                        ok += 1;
+                    } else {
+                        err += 1;
+                    }
+                }
+            }
+        }
+        assert!(ok > 1000 && err > 1000, "{ok} well formed, {err} refused");
+    }
+
+    /// Open vSwitch's flow-stats reply and a built one with every kind, every one-byte
+    /// mutation and truncation of their first 600 bytes: each entry the view accepts has
+    /// plain TLVs equal to its iterator's, and visitors equal to the iterators.
+    #[test]
+    fn visitors_and_tlvs_equal_the_iterators_on_flow_stats_replies() {
+        let ovs = include_bytes!("../testdata/ovs-flow-stats-reply.bin");
+        let built = Message::new(
+            1,
+            Body::MultipartReply(MultipartReply::new(MultipartReplyBody::Flow(flows()))),
+        )
+        .to_vec()
+        .unwrap();
+        let mut entries = 0;
+        for base in [&ovs[..], &built[..]] {
+            let mut inputs = variants(&base[..base.len().min(600)]);
+            inputs.push(base.to_vec());
+            for m in inputs {
+                let Some(body) = m.get(16..) else { continue };
+                let mut r = Reader::new(body, 16);
+                while let Ok(f) = FlowStatsView::parse(&mut r) {
+                    entries += 1;
+                    check_tlvs(&f.match_);
+                    check_instruction_visitors(f.instructions.as_bytes());
+                }
+            }
+        }
+        assert!(entries > 1000, "{entries}");
+    }
+
+    /// Open vSwitch's encodings of the ovs-ofctl corpus's flows (1,218 FLOW_MODs: Nicira
+    /// actions, every field), each as sent and every one-byte mutation and truncation of the
+    /// instructions of one in eight.
+    #[test]
+    fn visitors_and_tlvs_equal_the_iterators_on_open_vswitch_flow_mods() {
+        let corpus = include_str!("../testdata/ofctl_flows.tsv");
+        let (mut n, mut mutated) = (0, 0);
+        for line in corpus.lines().filter(|l| l.starts_with("ok\t")) {
+            let hex = line.rsplit('\t').next().unwrap();
+            let msg: Vec<u8> = (0..hex.len() / 2)
+                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+                .collect();
+            let Ok(MessageView {
+                body: crate::BodyView::FlowMod(f),
+                ..
+            }) = MessageView::parse(&msg)
+            else {
+                continue;
+            };
+            n += 1;
+            check_tlvs(&f.match_);
+            let ib = f.instructions.as_bytes();
+            assert!(check_instruction_visitors(ib), "{line}");
+            if n % 8 == 0 {
+                for m in variants(ib) {
+                    check_instruction_visitors(&m);
+                    mutated += 1;
+                }
+            }
+        }
+        assert!(n > 1000 && mutated > 5000, "{n} flows, {mutated} mutations");
+    }
+
+    /// A list part-way through its iteration is visited from there; one that has failed has
+    /// nothing left.
+    #[test]
+    fn visit_starts_where_the_iteration_stands() {
+        let f = &flows()[5];
+        let Instruction::ApplyActions(acts) = &f.instructions[0] else {
+            panic!("{f:?}")
+        };
+        let mut ab = Vec::new();
+        for a in acts {
+            ab.extend(WireWrite::to_vec(a).unwrap());
+        }
+        let mut l = ActionsView::new_unchecked(&ab, 100);
+        l.next().unwrap().unwrap();
+        let mut v = Every::new();
+        assert_eq!(l.visit(&mut v), Ok(ControlFlow::Continue(())));
+        assert_eq!(v.calls, iter_actions(l.clone())[..acts.len() - 1]);
+        // A bad length on the first action: the iterator yields the error, then nothing.
+        ab[3] = 9;
+        let mut l = ActionsView::new_unchecked(&ab, 100);
+        assert!(l.next().unwrap().is_err());
+        let mut v = Every::new();
+        assert_eq!(l.visit(&mut v), Ok(ControlFlow::Continue(())));
+        assert!(v.calls.is_empty());
+    }
+
+    proptest! {
+        /// Generated instruction lists with generated actions inside apply-actions: the
+        /// visitors equal the iterators.
+        #[test]
+        fn generated_lists_visitors_equal_the_iterators(
+            items in proptest::collection::vec(tlv_strategy(INSTRUCTION_TYPES), 0..5),
+            acts in proptest::collection::vec(tlv_strategy(ACTION_TYPES), 0..4),
+        ) {
+            let acts = acts.concat();
+            check_action_visitors(&acts);
+            let mut m: Vec<u8> = Vec::new();
+            for it in items {
+                m.extend_from_slice(&it);
+                if it[..2] == [0, 4] || it[..2] == [0, 3] {
+                    // Write/apply-actions with its length covering the generated actions.
+                    let at = m.len() - it.len();
+                    let len = u16::try_from(8 + acts.len()).unwrap();
+                    m.truncate(at);
+                    m.extend_from_slice(&it[..2]);
+                    m.extend_from_slice(&len.to_be_bytes());
+                    m.extend_from_slice(&[0; 4]);
+                    m.extend_from_slice(&acts);
+                }
+            }
+            check_instruction_visitors(&m);
+        }
+
+        /// Generated actions of every kind, encoded: the visitors equal the iterators.
+        #[test]
+        fn generated_actions_visitors_equal_the_iterators(
+            list in proptest::collection::vec(crate::action::test_support::arb_action(), 0..6),
+        ) {
+            let mut b = Vec::new();
+            for a in &list {
+                b.extend(WireWrite::to_vec(a).unwrap());
+            }
+            prop_assert!(check_action_visitors(&b));
+        }
     }
 
     #[test]

@@ -16,13 +16,15 @@
 use core::hint::black_box;
 
 use bytes::Bytes;
+use core::ops::ControlFlow;
 use rovs_openflow as rovs;
-use sdnwire_openflow::action::{Action, ActionView};
+
+use sdnwire_openflow::action::{Action, ActionView, ActionVisitor, SetFieldView};
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
-use sdnwire_openflow::instruction::{Instruction, InstructionView};
+use sdnwire_openflow::instruction::{Instruction, InstructionView, InstructionVisitor};
 use sdnwire_openflow::multipart::{FlowStats, MultipartReply, MultipartReplyBody};
-use sdnwire_openflow::oxm::{ofb, Match, OFPXMC_OPENFLOW_BASIC};
-use sdnwire_openflow::{Body, BodyView, Encode, Message, MessageView, TableId};
+use sdnwire_openflow::oxm::{ofb, Match, MatchView, OFPXMC_OPENFLOW_BASIC};
+use sdnwire_openflow::{Body, BodyView, Encode, GroupId, Message, MessageView, PortNo, TableId};
 
 /// The PACKET_IN Open vSwitch 3.1 sent for a table miss (an ICMP echo request on port 1).
 pub(crate) const PACKET_IN: &[u8] = include_bytes!("../../../openflow/testdata/ovs-packet-in.bin");
@@ -494,6 +496,125 @@ fn ours_instructions(
     Some(())
 }
 
+/// Our view's match through `MatchView::tlvs()` (the TLVs whose framing the view's `parse`
+/// checked, as plain items), each TLV's 32-bit header compared whole (class, field, mask bit,
+/// length); `None` on a field outside [`MatchFields`].
+#[inline]
+fn ours_match_tlvs(m: &MatchView<'_>, mf: &mut MatchFields) -> Option<()> {
+    for x in m.tlvs() {
+        let v = x.payload();
+        match x.header().0 {
+            0x8000_0004 => mf.in_port = Some(u32::from_be_bytes(v.try_into().ok()?)),
+            0x8000_0606 => mf.eth_dst = Some(v.try_into().ok()?),
+            0x8000_0806 => mf.eth_src = Some(v.try_into().ok()?),
+            0x8000_0a02 => mf.eth_type = Some(u16::from_be_bytes(v.try_into().ok()?)),
+            0x8000_1804 => mf.ipv4_dst = Some(u32::from_be_bytes(v.try_into().ok()?)),
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// Our visitor over a flow's instructions and actions ([`InstructionVisitor`],
+/// [`ActionVisitor`]): goto-table and every action of apply-actions into the
+/// [`FlowSummary`]; any other kind stops the walk (the reader then fails, as
+/// [`ours_instructions`] does).
+struct SummaryVisitor<'s>(&'s mut FlowSummary);
+
+impl SummaryVisitor<'_> {
+    #[inline(always)]
+    fn push(&mut self, a: Act) -> ControlFlow<()> {
+        if self.0.push(a) {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    }
+}
+
+impl<'a> ActionVisitor<'a> for SummaryVisitor<'_> {
+    #[inline(always)]
+    fn output(&mut self, port: PortNo, max_len: u16) -> ControlFlow<()> {
+        self.push(if port == PortNo::CONTROLLER {
+            Act::Controller(max_len)
+        } else {
+            Act::Output(port.0)
+        })
+    }
+
+    #[inline(always)]
+    fn push_vlan(&mut self, ethertype: u16) -> ControlFlow<()> {
+        self.push(Act::PushVlan(ethertype))
+    }
+
+    #[inline(always)]
+    fn pop_vlan(&mut self) -> ControlFlow<()> {
+        self.push(Act::PopVlan)
+    }
+
+    #[inline(always)]
+    fn dec_nw_ttl(&mut self) -> ControlFlow<()> {
+        self.push(Act::DecTtl)
+    }
+
+    #[inline(always)]
+    fn group(&mut self, group: GroupId) -> ControlFlow<()> {
+        self.push(Act::Group(group.0))
+    }
+
+    #[inline(always)]
+    fn set_field(&mut self, field: SetFieldView<'a>) -> ControlFlow<()> {
+        let oxm = field.oxm();
+        let v = oxm.payload();
+        let a = match (oxm.header().0, v.len()) {
+            (0x8000_0c02, 2) => Act::SetVlanVid(u16::from_be_bytes([v[0], v[1]]) & 0xfff),
+            (0x8000_0806, 6) => Act::SetEthSrc([v[0], v[1], v[2], v[3], v[4], v[5]]),
+            (0x8000_0606, 6) => Act::SetEthDst([v[0], v[1], v[2], v[3], v[4], v[5]]),
+            _ => return ControlFlow::Break(()),
+        };
+        self.push(a)
+    }
+
+    #[inline]
+    fn other(&mut self, _action: ActionView<'a>) -> ControlFlow<()> {
+        ControlFlow::Break(())
+    }
+}
+
+impl<'a> InstructionVisitor<'a> for SummaryVisitor<'_> {
+    #[inline(always)]
+    fn goto_table(&mut self, table_id: TableId) -> sdnwire_openflow::Result<ControlFlow<()>> {
+        self.0.goto_table = Some(table_id.0);
+        Ok(ControlFlow::Continue(()))
+    }
+
+    #[inline(always)]
+    fn apply_actions(
+        &mut self,
+        actions: sdnwire_openflow::action::ActionsView<'a>,
+    ) -> sdnwire_openflow::Result<ControlFlow<()>> {
+        actions.visit(self)
+    }
+
+    #[inline]
+    fn other(&mut self, _i: InstructionView<'a>) -> sdnwire_openflow::Result<ControlFlow<()>> {
+        Ok(ControlFlow::Break(()))
+    }
+}
+
+/// Our view's instructions through the visitor; `None` on a malformed one or a kind outside
+/// [`FlowSummary`].
+#[inline]
+fn ours_visit(
+    insts: &sdnwire_openflow::instruction::InstructionsView<'_>,
+    s: &mut FlowSummary,
+) -> Option<()> {
+    match insts.visit(&mut SummaryVisitor(s)) {
+        Ok(ControlFlow::Continue(())) => Some(()),
+        _ => None,
+    }
+}
+
 /// Our owned match and instructions into the same plain values.
 fn owned_into(m: &Match, insts: &[Instruction], s: &mut FlowSummary) -> Option<()> {
     use sdnwire_openflow::oxm::OxmField as F;
@@ -806,9 +927,39 @@ macro_rules! flow_head {
 }
 
 /// Our zero-copy walk: per message `MessageView::parse` and `flow_stats()`; per entry the
-/// fixed fields, every OXM TLV of the match, every instruction and every action, read into
-/// a [`FlowSummary`]. Nothing is allocated.
+/// fixed fields, every OXM TLV of the match (`MatchView::tlvs()`), every instruction and
+/// every action (`InstructionsView::visit` with [`SummaryVisitor`]), read into a
+/// [`FlowSummary`]. Nothing is allocated.
 pub(crate) fn flows_ours_view(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
+    for m in msgs {
+        let Ok(MessageView {
+            body: BodyView::MultipartReply(r),
+            ..
+        }) = MessageView::parse(m)
+        else {
+            return false;
+        };
+        let Some(flows) = r.flow_stats() else {
+            return false;
+        };
+        for f in flows {
+            let Ok(f) = f else { return false };
+            let mut s = flow_head!(f);
+            if ours_match_tlvs(&f.match_, &mut s.match_).is_none()
+                || ours_visit(&f.instructions, &mut s).is_none()
+            {
+                return false;
+            }
+            sink(&s);
+        }
+    }
+    true
+}
+
+/// Our zero-copy walk through the iterators: as [`flows_ours_view`], with the match's
+/// `fields()` (`Result` items) and the instruction and action iterators (`InstructionView`,
+/// `ActionView` enums matched by the caller).
+pub(crate) fn flows_ours_iter(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
     for m in msgs {
         let Ok(MessageView {
             body: BodyView::MultipartReply(r),
@@ -1117,8 +1268,30 @@ macro_rules! flow_mod_head {
 }
 
 /// Our zero-copy view: `MessageView::parse` (header, fixed part, match framing), then every
-/// match TLV, instruction and action read into a [`FlowModSummary`]. Nothing is allocated.
+/// match TLV (`MatchView::tlvs()`), instruction and action (`InstructionsView::visit`) read
+/// into a [`FlowModSummary`]. Nothing is allocated.
 pub(crate) fn flow_mod_parse_ours_view(msg: &[u8], sink: impl FnOnce(&FlowModSummary)) -> bool {
+    let Ok(MessageView {
+        header,
+        body: BodyView::FlowMod(f),
+        ..
+    }) = MessageView::parse(msg)
+    else {
+        return false;
+    };
+    let mut s = flow_mod_head!(header.xid, f);
+    if ours_match_tlvs(&f.match_, &mut s.entry.match_).is_none()
+        || ours_visit(&f.instructions, &mut s.entry).is_none()
+    {
+        return false;
+    }
+    sink(&s);
+    true
+}
+
+/// Our zero-copy view through the iterators: as [`flow_mod_parse_ours_view`], with the
+/// match's `fields()` and the instruction and action iterators.
+pub(crate) fn flow_mod_parse_ours_iter(msg: &[u8], sink: impl FnOnce(&FlowModSummary)) -> bool {
     let Ok(MessageView {
         header,
         body: BodyView::FlowMod(f),
@@ -1315,7 +1488,9 @@ pub(crate) fn check_all() {
     assert!(msgs.iter().all(|m| m.len() <= 65535));
     let bytes: Vec<Bytes> = msgs.iter().map(|m| Bytes::from(m.clone())).collect();
     let (mut a, mut b, mut c, mut d) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut e = Vec::new();
     assert!(flows_ours_view(&msgs, |s| a.push(*s)));
+    assert!(flows_ours_iter(&msgs, |s| e.push(*s)));
     assert!(flows_ours_owned(&msgs, |s| b.push(*s)));
     assert!(flows_rovs(&bytes, |s| c.push(*s)));
     assert!(flows_handwritten(&msgs, |s| d.push(*s)));
@@ -1346,6 +1521,7 @@ pub(crate) fn check_all() {
         );
         assert_eq!(s.goto_table.is_some(), i % 4 == 3);
     }
+    assert_eq!(a, e, "flow stats: our visitor and our iterators disagree");
     assert_eq!(a, b, "flow stats: our view and our owned walk disagree");
     assert_eq!(a, c, "flow stats: ours and rovs-openflow disagree");
     assert_eq!(
@@ -1358,10 +1534,11 @@ pub(crate) fn check_all() {
         let bytes = m.to_vec().expect("the flow encodes");
         let mut got = Vec::new();
         assert!(flow_mod_parse_ours_view(&bytes, |s| got.push(*s)));
+        assert!(flow_mod_parse_ours_iter(&bytes, |s| got.push(*s)));
         assert!(flow_mod_parse_ours_owned(&bytes, |s| got.push(*s)));
         assert!(flow_mod_parse_rovs(&Bytes::from(bytes.clone()), |s| got.push(*s)));
         assert!(flow_mod_parse_handwritten(&bytes, |s| got.push(*s)));
-        assert_eq!(got.len(), 4);
+        assert_eq!(got.len(), 5);
         assert!(got[0].entry.n_actions >= 1 && got[0].entry.match_.in_port.is_some());
         for g in &got {
             assert_eq!(g, &got[0], "FLOW_MOD decode: the implementations disagree");

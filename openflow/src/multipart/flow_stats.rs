@@ -390,7 +390,10 @@ impl<'a> FlowStatsView<'a> {
     }
 }
 
-view_entry!(FlowStatsView => FlowStats, |v| v.validate(), count: |b| count_flow_stats(b));
+view_entry!(
+    FlowStatsView => FlowStats, |v| v.validate(), count: |b| count_flow_stats(b),
+    fast: |buf, base| FlowStatsView::parse_fast(buf, base)
+);
 
 /// The number of flow-stats entries in `buf`, hopping over their `length` fields (exact for a
 /// well-formed array; the entries before the first bad `length` otherwise).

@@ -202,6 +202,21 @@ impl<'a> MatchView<'a> {
         OxmIter::new_unchecked(self.fields, self.offset + MATCH_HEADER_LEN)
     }
 
+    /// The TLVs in wire order, as plain items: [`MatchView::parse`] (and the fast paths of
+    /// the views that hold a match) checked the framing of every TLV, so there is no error
+    /// to yield and nothing is checked again. Each item is the TLV's 32-bit header and its
+    /// payload ([`OxmFieldView::header`], [`OxmFieldView::payload`]): a reader that knows the
+    /// fields it expects compares the whole header (class, field, mask bit and length) with
+    /// one integer test, as in [`InstructionVisitor`](crate::instruction::InstructionVisitor)'s
+    /// example. [`fields`](Self::fields) yields the same TLVs as `Result` items.
+    #[inline]
+    pub fn tlvs(&self) -> OxmTlvs<'a> {
+        OxmTlvs {
+            rest: self.fields,
+            offset: self.offset + MATCH_HEADER_LEN,
+        }
+    }
+
     /// The first well-formed basic field numbered `field`, decoded.
     pub fn basic(&self, field: u8) -> Option<OxmField> {
         self.fields()
@@ -307,6 +322,37 @@ impl<'a> Iterator for OxmIter<'a> {
 }
 
 impl core::iter::FusedIterator for OxmIter<'_> {}
+
+/// The TLVs of a checked match as plain items ([`MatchView::tlvs`]).
+#[derive(Debug, Clone)]
+pub struct OxmTlvs<'a> {
+    /// The TLVs not yet iterated, their framing checked.
+    rest: &'a [u8],
+    /// Offset of `rest` in the message.
+    offset: usize,
+}
+
+impl<'a> Iterator for OxmTlvs<'a> {
+    type Item = OxmFieldView<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<OxmFieldView<'a>> {
+        let (h, tail) = self.rest.split_first_chunk::<OXM_HEADER_LEN>()?;
+        // Always there: the match's framing was checked when its view was made. Were it not,
+        // the iteration would end here.
+        let (payload, tail) = tail.split_at_checked(usize::from(h[3]))?;
+        let f = OxmFieldView {
+            header: OxmHeader(u32::from_be_bytes(*h)),
+            payload,
+            offset: self.offset,
+        };
+        self.offset += OXM_HEADER_LEN + payload.len();
+        self.rest = tail;
+        Some(f)
+    }
+}
+
+impl core::iter::FusedIterator for OxmTlvs<'_> {}
 
 impl fmt::Display for OxmHeader {
     /// The spec's name of a basic field (`eth_dst`, `eth_dst/mask`), or
