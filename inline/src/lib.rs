@@ -90,6 +90,12 @@ impl<T, const N: usize> InlineVec<T, N> {
         self.0.as_mut_slice()
     }
 
+    /// The items it can hold without allocating again: `N` while inline, the heap buffer's
+    /// capacity once spilled.
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+
     /// True while the items are stored inline (no heap allocation).
     pub fn is_inline(&self) -> bool {
         !self.0.spilled()
@@ -293,6 +299,19 @@ impl<T, const N: usize> From<Vec<T>> for InlineVec<T, N> {
 impl<T: Copy, const N: usize> From<&[T]> for InlineVec<T, N> {
     fn from(items: &[T]) -> Self {
         Self::from_slice(items)
+    }
+}
+
+impl<T: Copy, const N: usize, const M: usize> From<&[T; M]> for InlineVec<T, N> {
+    fn from(items: &[T; M]) -> Self {
+        Self::from_slice(items)
+    }
+}
+
+/// The string's bytes (as `Vec<u8>::from(&str)`).
+impl<const N: usize> From<&str> for InlineVec<u8, N> {
+    fn from(s: &str) -> Self {
+        Self::from_slice(s.as_bytes())
     }
 }
 
