@@ -16,7 +16,6 @@
 //! [`FlowModView::validate`]. [`FlowMod`]'s parse checks everything, and whatever it accepts
 //! encodes back to identical bytes.
 
-use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 
@@ -27,7 +26,7 @@ use crate::codec::{pad8, round8};
 use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::codec_error::Result;
 use crate::header::MsgType;
-use crate::instruction::{Instruction, InstructionType, InstructionsView};
+use crate::instruction::{Instruction, InstructionList, InstructionType, InstructionsView};
 use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::types::{BufferId, GroupId, MeterId, PortNo, TableId};
 use crate::wire::{oxm_framing_ok, pad_is_zero, FlowModHead};
@@ -301,7 +300,7 @@ pub struct FlowMod {
     /// The match (os-ken's `match`).
     pub match_: Match,
     /// The instructions, in wire order.
-    pub instructions: Vec<Instruction>,
+    pub instructions: InstructionList,
 }
 
 /// Where an instruction goes in the order a switch executes them (spec 5.9), which is also
@@ -340,7 +339,7 @@ impl FlowMod {
             out_group: GroupId::ANY,
             flags: FlowModFlags::EMPTY,
             match_: Match::new(),
-            instructions: Vec::new(),
+            instructions: InstructionList::new(),
         }
     }
 
@@ -458,7 +457,10 @@ impl FlowMod {
             .iter()
             .position(|i| rank(i.instruction_type()) > r)
             .unwrap_or(self.instructions.len());
-        self.instructions.insert(at, instruction);
+        // `at` is at most the length, so the insert cannot refuse it; the end otherwise.
+        if let Err(i) = self.instructions.insert(at, instruction) {
+            self.instructions.push(i);
+        }
         self
     }
 
@@ -748,7 +750,7 @@ impl<'a> FlowModView<'a> {
     pub fn decode(&self) -> Result<FlowMod> {
         Ok(with_head!(FlowMod, self, {
             match_: self.match_.decode(),
-            instructions: self.instructions.decode()?,
+            instructions: self.instructions.decode_into()?,
         }))
     }
 

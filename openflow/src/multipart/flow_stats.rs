@@ -146,13 +146,17 @@ pub struct FlowStats {
     /// The flow's match.
     pub match_: Match,
     /// The flow's instructions.
-    pub instructions: Vec<Instruction>,
+    pub instructions: InstructionList,
 }
 
 impl FlowStats {
     /// A flow entry with the given match and instructions in table 0 at `priority`, every
     /// counter and timeout zero.
-    pub fn new(priority: u16, match_: Match, instructions: Vec<Instruction>) -> FlowStats {
+    pub fn new(
+        priority: u16,
+        match_: Match,
+        instructions: impl Into<InstructionList>,
+    ) -> FlowStats {
         FlowStats {
             table_id: TableId(0),
             duration_sec: 0,
@@ -165,7 +169,7 @@ impl FlowStats {
             packet_count: 0,
             byte_count: 0,
             match_,
-            instructions,
+            instructions: instructions.into(),
         }
     }
 
@@ -385,7 +389,7 @@ impl<'a> FlowStatsView<'a> {
             packet_count: self.packet_count,
             byte_count: self.byte_count,
             match_: self.match_.decode(),
-            instructions: self.instructions.decode()?,
+            instructions: self.instructions.decode_into()?,
         })
     }
 }
