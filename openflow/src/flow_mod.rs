@@ -299,7 +299,9 @@ pub struct FlowMod {
     pub flags: FlowModFlags,
     /// The match (os-ken's `match`).
     pub match_: Match,
-    /// The instructions, in wire order.
+    /// The instructions, in wire order: up to 2 inline, each with up to 3 actions inline
+    /// ([`InstructionList`]), so that a common FLOW_MOD decodes without an allocation. A
+    /// `FlowMod` takes 536 bytes (88 with vectors).
     pub instructions: InstructionList,
 }
 

@@ -76,7 +76,7 @@ pub trait PacketInFields {
 /// Decoding a common PACKET_IN allocates nothing: the match keeps up to 4 fields inline (see
 /// [`Match`]) and `data` a frame of up to [`PacketInData::INLINE`] (128) bytes, what Open
 /// vSwitch sends at its default `miss_send_len` and what an ARP, ping or TCP SYN frame takes
-/// unbuffered. The cost is the value's size: 336 bytes (64 with vectors).
+/// unbuffered. The cost is the value's size: 320 bytes (64 with vectors).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PacketIn {
     /// The switch's buffer holding the packet, or [`BufferId::NO_BUFFER`].

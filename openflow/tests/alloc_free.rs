@@ -469,3 +469,24 @@ fn owned_parse_allocates_each_list_once_at_its_size() {
     assert_eq!(info.count_total, 0, "{info:?}");
     assert_eq!(msg.unwrap().body, Body::FlowMod(fm));
 }
+
+/// The size the inline storage costs, as the owned types' docs state it (64-bit targets).
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn inline_storage_sizes_are_what_the_docs_say() {
+    use core::mem::size_of;
+    use sdnwire_openflow::flow_mod::FlowMod;
+    use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::Message;
+    let sizes = [
+        size_of::<Match>(),
+        size_of::<ActionList>(),
+        size_of::<InstructionList>(),
+        size_of::<PacketIn>(),
+        size_of::<FlowMod>(),
+        size_of::<FlowStats>(),
+        size_of::<Message>(),
+    ];
+    eprintln!("{sizes:?}");
+    assert_eq!(sizes, [168, 152, 328, 320, 536, 544, 552]);
+}
