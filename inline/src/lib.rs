@@ -72,10 +72,17 @@ impl<T, const N: usize> InlineVec<T, N> {
         InlineVec(SmallVec::with_capacity(n))
     }
 
-    /// Makes room for `additional` more items (no allocation while they fit inline).
+    /// Makes room for `additional` more items (no allocation while they fit inline; past
+    /// that, room for more may be made, as `Vec::reserve` does).
     #[inline]
     pub fn reserve(&mut self, additional: usize) {
         self.0.reserve(additional);
+    }
+
+    /// Makes room for exactly `additional` more items (no allocation while they fit inline).
+    #[inline]
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.0.reserve_exact(additional);
     }
 
     /// The items.

@@ -297,10 +297,7 @@ impl Message {
                 let xid = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
                 if h[1] == MsgType::PACKET_IN.0 {
                     if let Some(p) = PacketInView::parse_fast(body, HEADER_LEN) {
-                        return Ok(Message {
-                            xid,
-                            body: Body::PacketIn(p.decode()?),
-                        });
+                        return p.decode_message(xid);
                     }
                 } else if h[1] == MsgType::FLOW_MOD.0 {
                     if let Some(v) = FlowModView::parse_fast(body, HEADER_LEN) {

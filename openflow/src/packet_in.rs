@@ -325,6 +325,38 @@ impl<'a> PacketInView<'a> {
         }
     }
 
+    /// The owned message of this body with transaction id `xid`, as [`decode`](Self::decode)
+    /// gives its body, built where it is returned: the fixed fields first, then the match's
+    /// fields and the frame copied into their inline (or exactly sized) storage in place, so
+    /// that the large value is not moved on its way out.
+    #[inline]
+    pub(crate) fn decode_message(&self, xid: u32) -> Result<crate::Message> {
+        let Some(n) = crate::oxm::oxm_count(self.oxms) else {
+            // A broken TLV: `decode` builds its error.
+            return self
+                .decode()
+                .map(|p| crate::Message::new(xid, crate::Body::PacketIn(p)));
+        };
+        // The lists are filled first and moved into the result last, as its final
+        // expression, so that the 552-byte `Message` is built in the caller's slot.
+        let mut fields = crate::oxm::MatchFields::new();
+        fields.reserve_exact(n);
+        MatchView::from_checked(self.oxms, self.match_offset).decode_append(&mut fields);
+        let data = PacketInData::from_slice(self.data);
+        Ok(crate::Message {
+            xid,
+            body: crate::Body::PacketIn(PacketIn {
+                buffer_id: self.buffer_id,
+                total_len: self.total_len,
+                reason: self.reason,
+                table_id: self.table_id,
+                cookie: self.cookie,
+                match_: Match { fields },
+                data,
+            }),
+        })
+    }
+
     /// The owned body (checks the OXM TLVs).
     pub fn decode(&self) -> Result<PacketIn> {
         Ok(PacketIn {

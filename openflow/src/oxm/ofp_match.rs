@@ -236,12 +236,21 @@ impl<'a> MatchView<'a> {
     /// so never more than the bytes allow).
     #[inline]
     pub(crate) fn decode_counted(&self, n: usize) -> Match {
-        let mut fields = MatchFields::with_capacity(n);
+        let mut m = Match {
+            fields: MatchFields::with_capacity(n),
+        };
+        self.decode_append(&mut m.fields);
+        m
+    }
+
+    /// Appends the decoded fields to `fields` (which has room for them: see
+    /// [`decode_counted`](Self::decode_counted)), in place.
+    #[inline]
+    pub(crate) fn decode_append(&self, fields: &mut MatchFields) {
         // `parse` checked the framing of every TLV, so no item is an error.
         for f in self.fields().flatten() {
             fields.push(f.decode());
         }
-        Match { fields }
     }
 }
 
