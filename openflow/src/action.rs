@@ -105,13 +105,6 @@ impl ActionType {
     }
 }
 
-/// The actions of an apply-actions or write-actions instruction
-/// ([`Instruction::ApplyActions`](crate::instruction::Instruction::ApplyActions)), owned: up
-/// to 3 inline (an output; push VLAN, set its ID, output), on the heap past that. It
-/// dereferences to `[Action]`, compares with slices, arrays and vectors, and converts from and
-/// into `Vec<Action>`. The inline room costs its size: 152 bytes (a `Vec` took 24).
-pub type ActionList = sdnwire_inline::InlineVec<Action, 3>;
-
 /// One OpenFlow 1.3 action, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

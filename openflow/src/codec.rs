@@ -601,24 +601,19 @@ macro_rules! reader_list {
                 self.decode_split()?
             }
 
-            /// [`decode`](Self::decode) into another list type (an owned value's inline
-            /// list): the same errors, the same single walk.
-            #[inline]
-            pub(crate) fn decode_into<C: $crate::codec::OwnedList<$owned>>(
-                &self,
-            ) -> $crate::codec_error::Result<C> {
-                self.decode_split()?
-            }
-
             /// [`decode`](Self::decode) in one walk: the outer error is the first one
             /// [`validate`](Self::validate) gives, the inner one the first item that does not
             /// decode (reported only when the whole list, nested lists included, is well
-            /// formed). The list is allocated once (or not at all when it fits inline), at the
-            /// list's exact length (counted by hopping over the items' `len` fields).
-            pub(crate) fn decode_split<C: $crate::codec::OwnedList<$owned>>(
+            /// formed). The vector is allocated once, at the list's exact length (counted by
+            /// hopping over the items' `len` fields).
+            pub(crate) fn decode_split(
                 &self,
-            ) -> $crate::codec_error::Result<$crate::codec_error::Result<C>> {
-                let mut out = C::with_capacity($crate::codec::count_tlvs(self.as_bytes()));
+            ) -> $crate::codec_error::Result<
+                $crate::codec_error::Result<alloc::vec::Vec<$owned>>,
+            > {
+                let mut out = alloc::vec::Vec::with_capacity($crate::codec::count_tlvs(
+                    self.as_bytes(),
+                ));
                 let mut deferred = None;
                 for $d in self.clone() {
                     let $d = $d?;
@@ -681,37 +676,6 @@ macro_rules! reader_list {
     };
 }
 pub(crate) use reader_list;
-
-/// An owned list a list view decodes into: `Vec<T>` (what the views' `decode` returns) or an
-/// owned value's [`InlineVec`](sdnwire_inline::InlineVec).
-pub(crate) trait OwnedList<T> {
-    /// Room for `n` items (`n` counted from the bytes, so bounded by them).
-    fn with_capacity(n: usize) -> Self;
-    /// Appends an item.
-    fn push(&mut self, item: T);
-}
-
-impl<T> OwnedList<T> for alloc::vec::Vec<T> {
-    #[inline]
-    fn with_capacity(n: usize) -> Self {
-        alloc::vec::Vec::with_capacity(n)
-    }
-    #[inline]
-    fn push(&mut self, item: T) {
-        alloc::vec::Vec::push(self, item);
-    }
-}
-
-impl<T, const N: usize> OwnedList<T> for sdnwire_inline::InlineVec<T, N> {
-    #[inline]
-    fn with_capacity(n: usize) -> Self {
-        sdnwire_inline::InlineVec::with_capacity(n)
-    }
-    #[inline]
-    fn push(&mut self, item: T) {
-        sdnwire_inline::InlineVec::push(self, item);
-    }
-}
 
 /// The number of items of a type-length list (actions, instructions: a 2-byte `type`, a 2-byte
 /// `len` of at least 8 covering the whole item) in `buf`, hopping over the `len` fields: exact

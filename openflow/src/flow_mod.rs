@@ -16,6 +16,7 @@
 //! [`FlowModView::validate`]. [`FlowMod`]'s parse checks everything, and whatever it accepts
 //! encodes back to identical bytes.
 
+use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 
@@ -26,7 +27,7 @@ use crate::codec::{pad8, round8};
 use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::codec_error::Result;
 use crate::header::MsgType;
-use crate::instruction::{Instruction, InstructionList, InstructionType, InstructionsView};
+use crate::instruction::{Instruction, InstructionType, InstructionsView};
 use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::types::{BufferId, GroupId, MeterId, PortNo, TableId};
 use crate::wire::{oxm_framing_ok, pad_is_zero, FlowModHead};
@@ -299,10 +300,8 @@ pub struct FlowMod {
     pub flags: FlowModFlags,
     /// The match (os-ken's `match`).
     pub match_: Match,
-    /// The instructions, in wire order: up to 2 inline, each with up to 3 actions inline
-    /// ([`InstructionList`]), so that a common FLOW_MOD decodes without an allocation. A
-    /// `FlowMod` takes 536 bytes (88 with vectors).
-    pub instructions: InstructionList,
+    /// The instructions, in wire order.
+    pub instructions: Vec<Instruction>,
 }
 
 /// Where an instruction goes in the order a switch executes them (spec 5.9), which is also
@@ -341,7 +340,7 @@ impl FlowMod {
             out_group: GroupId::ANY,
             flags: FlowModFlags::EMPTY,
             match_: Match::new(),
-            instructions: InstructionList::new(),
+            instructions: Vec::new(),
         }
     }
 
@@ -459,10 +458,7 @@ impl FlowMod {
             .iter()
             .position(|i| rank(i.instruction_type()) > r)
             .unwrap_or(self.instructions.len());
-        // `at` is at most the length, so the insert cannot refuse it; the end otherwise.
-        if let Err(i) = self.instructions.insert(at, instruction) {
-            self.instructions.push(i);
-        }
+        self.instructions.insert(at, instruction);
         self
     }
 
@@ -748,11 +744,27 @@ impl<'a> FlowModView<'a> {
         self.instructions.validate()
     }
 
+    /// The owned message of this body with transaction id `xid`, as [`decode`](Self::decode)
+    /// gives its body: the lists decoded first, the message built last as the final
+    /// expression, so that the `Message` is built in the caller's slot, not moved there.
+    #[inline]
+    pub(crate) fn decode_message(&self, xid: u32) -> Result<crate::Message> {
+        let instructions = self.instructions.decode()?;
+        let match_ = self.match_.decode();
+        Ok(crate::Message {
+            xid,
+            body: crate::Body::FlowMod(with_head!(FlowMod, self, {
+                match_,
+                instructions,
+            })),
+        })
+    }
+
     /// The owned body.
     pub fn decode(&self) -> Result<FlowMod> {
         Ok(with_head!(FlowMod, self, {
             match_: self.match_.decode(),
-            instructions: self.instructions.decode_into()?,
+            instructions: self.instructions.decode()?,
         }))
     }
 

@@ -17,7 +17,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::action::{Action, ActionList, ActionsView};
+use crate::action::{Action, ActionsView};
 use crate::codec::{fmt_list, len16, put_zeros, ElementLen, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
@@ -75,14 +75,6 @@ impl InstructionType {
     }
 }
 
-/// The instructions of a flow ([`FlowMod::instructions`](crate::flow_mod::FlowMod::instructions),
-/// [`FlowStats::instructions`](crate::multipart::FlowStats::instructions)), owned: up to 2
-/// inline (apply-actions, then goto-table or write-metadata), on the heap past that. It
-/// dereferences to `[Instruction]`, compares with slices, arrays and vectors, and converts
-/// from and into `Vec<Instruction>`. The inline room costs its size: 328 bytes (a `Vec` took
-/// 24).
-pub type InstructionList = sdnwire_inline::InlineVec<Instruction, 2>;
-
 /// One OpenFlow 1.3 instruction, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -97,9 +89,9 @@ pub enum Instruction {
         mask: u64,
     },
     /// OFPIT_WRITE_ACTIONS: merge the actions into the action set.
-    WriteActions(ActionList),
+    WriteActions(Vec<Action>),
     /// OFPIT_APPLY_ACTIONS: apply the actions immediately.
-    ApplyActions(ActionList),
+    ApplyActions(Vec<Action>),
     /// OFPIT_CLEAR_ACTIONS: clear the action set.
     ClearActions,
     /// OFPIT_METER: apply a meter.
@@ -124,13 +116,13 @@ pub enum Instruction {
 
 impl Instruction {
     /// Apply `actions` now.
-    pub fn apply_actions(actions: impl Into<ActionList>) -> Instruction {
-        Instruction::ApplyActions(actions.into())
+    pub fn apply_actions(actions: Vec<Action>) -> Instruction {
+        Instruction::ApplyActions(actions)
     }
 
     /// Write `actions` into the action set.
-    pub fn write_actions(actions: impl Into<ActionList>) -> Instruction {
-        Instruction::WriteActions(actions.into())
+    pub fn write_actions(actions: Vec<Action>) -> Instruction {
+        Instruction::WriteActions(actions)
     }
 
     /// Clear the action set.
@@ -476,8 +468,8 @@ impl<'a> InstructionView<'a> {
                 metadata: *metadata,
                 mask: *mask,
             },
-            InstructionView::WriteActions(a) => Instruction::WriteActions(a.decode_into()?),
-            InstructionView::ApplyActions(a) => Instruction::ApplyActions(a.decode_into()?),
+            InstructionView::WriteActions(a) => Instruction::WriteActions(a.decode()?),
+            InstructionView::ApplyActions(a) => Instruction::ApplyActions(a.decode()?),
             InstructionView::ClearActions => Instruction::ClearActions,
             InstructionView::Meter(m) => Instruction::Meter(*m),
             InstructionView::Experimenter { experimenter, data } => Instruction::Experimenter {
@@ -1068,8 +1060,8 @@ mod tests {
             any::<u8>().prop_map(|t| Instruction::GotoTable(TableId(t))),
             (any::<u64>(), any::<u64>())
                 .prop_map(|(metadata, mask)| Instruction::WriteMetadata { metadata, mask }),
-            actions().prop_map(Instruction::write_actions),
-            actions().prop_map(Instruction::apply_actions),
+            actions().prop_map(Instruction::WriteActions),
+            actions().prop_map(Instruction::ApplyActions),
             Just(Instruction::ClearActions),
             any::<u32>().prop_map(|m| Instruction::Meter(MeterId(m))),
             (any::<u32>(), data8())

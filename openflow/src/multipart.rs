@@ -81,7 +81,7 @@ use crate::codec_error::{Error, Result};
 use crate::flow_mod::FlowModFlags;
 use crate::group_mod::{Bucket, BucketsView, GroupType};
 use crate::header::MsgType;
-use crate::instruction::{Instruction, InstructionList, InstructionsView};
+use crate::instruction::{Instruction, InstructionsView};
 use crate::meter_mod::{BandsView, MeterBand, MeterFlags};
 use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::port::{bitset, nul_terminated_str, Port};

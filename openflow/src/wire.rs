@@ -502,10 +502,10 @@ mod tests {
             .map(|i| {
                 Ok(match i? {
                     InstructionView::WriteActions(a) => {
-                        Instruction::WriteActions(two_pass_actions(&a)?.into())
+                        Instruction::WriteActions(two_pass_actions(&a)?)
                     }
                     InstructionView::ApplyActions(a) => {
-                        Instruction::ApplyActions(two_pass_actions(&a)?.into())
+                        Instruction::ApplyActions(two_pass_actions(&a)?)
                     }
                     other => other.decode()?,
                 })
@@ -537,7 +537,7 @@ mod tests {
                         assert_eq!(insts.capacity(), insts.len());
                         for i in &insts {
                             if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
-                                assert!(a.is_inline() || a.capacity() == a.len());
+                                assert_eq!(a.capacity(), a.len());
                             }
                         }
                     }

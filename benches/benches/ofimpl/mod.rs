@@ -263,7 +263,7 @@ fn tlv_u32(oxms: &[u8], header: u32) -> Option<u32> {
 /// value: inline for this fixture, nothing allocated).
 pub(crate) fn packet_in_ours_owned(msg: &[u8], sink: impl FnOnce(&PacketInSummary<'_>)) -> bool {
     // Read in place, as `packet_in_handwritten_owned` reads its message (moving the
-    // 552-byte `Message` out of the `Result` would add a copy).
+    // 336-byte `Message` out of the `Result` would add a copy).
     let r = Message::parse(msg);
     let Ok(m) = &r else {
         return false;
@@ -1144,13 +1144,16 @@ pub(crate) fn flow_mod_parse_ours_view(msg: &[u8], sink: impl FnOnce(&FlowModSum
 /// Our owned decode: `Message::parse` (the match, the instructions and each action list in
 /// vectors), then the values read off the owned `FlowMod`.
 pub(crate) fn flow_mod_parse_ours_owned(msg: &[u8], sink: impl FnOnce(&FlowModSummary)) -> bool {
+    // Read in place, as the owned PACKET_IN row reads its message.
+    let r = Message::parse(msg);
     let Ok(Message {
         xid,
         body: Body::FlowMod(f),
-    }) = Message::parse(msg)
+    }) = &r
     else {
         return false;
     };
+    let xid = *xid;
     let mut s = flow_mod_head!(xid, f);
     if owned_into(&f.match_, &f.instructions, &mut s.entry).is_none() {
         return false;

@@ -145,20 +145,14 @@ pub struct FlowStats {
     pub byte_count: u64,
     /// The flow's match.
     pub match_: Match,
-    /// The flow's instructions: up to 2 inline, each with up to 3 actions inline
-    /// ([`InstructionList`]). A `FlowStats` takes 544 bytes (96 with vectors): a reply's
-    /// entries are one allocation, its common entries none each.
-    pub instructions: InstructionList,
+    /// The flow's instructions.
+    pub instructions: Vec<Instruction>,
 }
 
 impl FlowStats {
     /// A flow entry with the given match and instructions in table 0 at `priority`, every
     /// counter and timeout zero.
-    pub fn new(
-        priority: u16,
-        match_: Match,
-        instructions: impl Into<InstructionList>,
-    ) -> FlowStats {
+    pub fn new(priority: u16, match_: Match, instructions: Vec<Instruction>) -> FlowStats {
         FlowStats {
             table_id: TableId(0),
             duration_sec: 0,
@@ -171,7 +165,7 @@ impl FlowStats {
             packet_count: 0,
             byte_count: 0,
             match_,
-            instructions: instructions.into(),
+            instructions,
         }
     }
 
@@ -391,7 +385,7 @@ impl<'a> FlowStatsView<'a> {
             packet_count: self.packet_count,
             byte_count: self.byte_count,
             match_: self.match_.decode(),
-            instructions: self.instructions.decode_into()?,
+            instructions: self.instructions.decode()?,
         })
     }
 }

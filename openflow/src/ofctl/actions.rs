@@ -113,7 +113,7 @@ pub(crate) fn parse_instructions(
                 let v = it.value.unwrap_or(it.key.sub(0, 0));
                 let mut st = state.clone();
                 let acts = parse_action_list(v, &mut st, Nest::TOP.inner(&it, false)?)?;
-                Some(Instruction::WriteActions(acts.into()))
+                Some(Instruction::WriteActions(acts))
             }
             "write_metadata" => {
                 let v = value(&it)?;
@@ -228,7 +228,7 @@ pub(crate) fn parse_instructions(
         }
     }
     if let Some(at) = apply_at {
-        out.insert(at.min(out.len()), Instruction::ApplyActions(apply.into()));
+        out.insert(at.min(out.len()), Instruction::ApplyActions(apply));
     }
     // OVS sends no instruction for an empty action list (`set_field:5/0->reg0` sets nothing).
     out.retain(|i| {
