@@ -161,6 +161,9 @@ impl fmt::Display for Endpoints {
 }
 
 /// What was found.
+// An OpenFlow `Message` is large (its PACKET_IN keeps a short match and frame inline); a
+// content is built once per message found, so it stays unboxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Content {

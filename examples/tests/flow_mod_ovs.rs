@@ -268,7 +268,7 @@ impl App for Installer {
 
 /// A match's fields in a canonical order (OVS answers with its own order).
 fn sorted(m: &Match) -> Vec<OxmField> {
-    let mut f = m.fields.clone();
+    let mut f = m.fields.to_vec();
     f.sort_by_key(|f| f.to_string());
     f
 }

@@ -744,6 +744,22 @@ impl<'a> FlowModView<'a> {
         self.instructions.validate()
     }
 
+    /// The owned message of this body with transaction id `xid`, as [`decode`](Self::decode)
+    /// gives its body: the lists decoded first, the message built last as the final
+    /// expression, so that the `Message` is built in the caller's slot, not moved there.
+    #[inline]
+    pub(crate) fn decode_message(&self, xid: u32) -> Result<crate::Message> {
+        let instructions = self.instructions.decode()?;
+        let match_ = self.match_.decode();
+        Ok(crate::Message {
+            xid,
+            body: crate::Body::FlowMod(with_head!(FlowMod, self, {
+                match_,
+                instructions,
+            })),
+        })
+    }
+
     /// The owned body.
     pub fn decode(&self) -> Result<FlowMod> {
         Ok(with_head!(FlowMod, self, {

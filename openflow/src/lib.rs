@@ -101,6 +101,7 @@ pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyView, Message, MessageView};
 /// The workspace's time type, which [`Connection`] reads time as (re-exported from
 /// `sdnwire-packet`, so that users need not depend on it to name it).
+pub use sdnwire_inline::InlineVec;
 pub use sdnwire_packet::time::Instant;
 pub use sdnwire_packet::{CodecError, Encode, ErrorKind};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};

@@ -571,7 +571,7 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
         );
     }
     fm.match_ = Match {
-        fields: flow.to_oxms(&extra),
+        fields: flow.to_oxms(&extra).into(),
     };
     match (mode, actions_part) {
         (Mode::Delete(_), Some(a)) => return err(a, "actions are not allowed in del-flows"),

@@ -43,6 +43,7 @@ use sdnwire_packet::MacAddr;
 use crate::codec::{len16, pad8, put_zeros, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::PortNo;
+use sdnwire_inline::InlineVec;
 
 /// `OFPMT_OXM`: the only match type of OpenFlow 1.3.
 pub const OFPMT_OXM: u16 = 1;

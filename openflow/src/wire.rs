@@ -316,8 +316,25 @@ mod tests {
         )
         .to_vec()
         .unwrap();
+        // A match and a frame past their inline room (5 fields, 160 bytes): the owned decode
+        // puts them on the heap.
+        let mut long = crate::packet_in::PacketIn::new(PortNo(4), vec![0x5au8; 160]);
+        for i in 0..4u64 {
+            long.match_
+                .fields
+                .push(crate::oxm::OxmField::Metadata(i, None));
+        }
+        let long = Message::new(8, Body::PacketIn(long)).to_vec().unwrap();
+        let Ok(Message {
+            body: Body::PacketIn(p),
+            ..
+        }) = Message::parse(&long)
+        else {
+            panic!("the long PACKET_IN does not parse")
+        };
+        assert!(!p.match_.fields.is_inline() && !p.data.is_inline());
         let mut n = 0;
-        for base in [&msg[..], &built[..]] {
+        for base in [&msg[..], &built[..], &long[..]] {
             for m in variants(base) {
                 let fast = MessageView::parse(&m);
                 let general = MessageView::parse_general(&m);

@@ -19,7 +19,7 @@ use sdnwire_openflow::instruction::{Instruction, InstructionView};
 use sdnwire_openflow::multipart::{
     FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyView,
 };
-use sdnwire_openflow::oxm::{Match, OxmField};
+use sdnwire_openflow::oxm::{Match, MatchFields, OxmField};
 use sdnwire_openflow::table_features::TableFeaturePropView;
 use sdnwire_openflow::{
     BodyView, Encode, Header, MessageView, MsgType, PortNo, TableId, OFP_VERSION,
@@ -298,9 +298,10 @@ fn action_allocs(actions: &[Action]) -> usize {
         .sum::<usize>()
 }
 
-/// The allocations the owned form of one flow entry needs: one vector per non-empty list.
+/// The allocations the owned form of one flow entry needs: one vector per non-empty list, the
+/// match's fields only past the 4 kept inline.
 fn flow_allocs(f: &FlowStats) -> usize {
-    let fields = usize::from(!f.match_.fields.is_empty());
+    let fields = usize::from(f.match_.fields.len() > MatchFields::INLINE);
     let insts = usize::from(!f.instructions.is_empty());
     fields
         + insts
@@ -313,10 +314,19 @@ fn flow_allocs(f: &FlowStats) -> usize {
             .sum::<usize>()
 }
 
-/// Every vector of the owned entry is exactly as long as it was allocated (allocated once at
-/// its final size, never grown).
+/// Every list of the owned entry is inline or exactly as long as it was allocated (allocated
+/// once at its final size, never grown).
+fn assert_exact_fields(m: &Match) {
+    if m.fields.is_inline() {
+        assert!(m.fields.len() <= MatchFields::INLINE);
+    } else {
+        assert_eq!(m.fields.capacity(), m.fields.len());
+    }
+}
+
+/// See [`assert_exact_fields`].
 fn assert_exact(f: &FlowStats) {
-    assert_eq!(f.match_.fields.capacity(), f.match_.fields.len());
+    assert_exact_fields(&f.match_);
     assert_eq!(f.instructions.capacity(), f.instructions.len());
     for i in &f.instructions {
         if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
@@ -327,7 +337,9 @@ fn assert_exact(f: &FlowStats) {
 
 /// `Message::parse` (what the connection's `decode` runs) allocates each list once at its
 /// final size: a 1000-entry flow-stats reply costs exactly one allocation per non-empty vector
-/// (no reallocation), a PACKET_IN two (its match and its data), a FLOW_MOD one per list.
+/// (no reallocation; a match of up to 4 fields none), a common PACKET_IN none (its match's
+/// fields and its frame of up to 128 bytes are inline; a longer frame one), a FLOW_MOD one per
+/// list past the inline ones.
 #[test]
 fn owned_parse_allocates_each_list_once_at_its_size() {
     use sdnwire_openflow::{Body, Message};
@@ -361,11 +373,11 @@ fn owned_parse_allocates_each_list_once_at_its_size() {
     }
     assert_eq!(n, 1000);
 
-    // PACKET_IN: the match (with its 1 field) and the frame.
+    // PACKET_IN: the match (with its 1 field) and the frame (108 bytes) inline.
     let pin = include_bytes!("../testdata/ovs-packet-in.bin");
     let mut msg = None;
     let info = allocation_counter::measure(|| msg = Some(Message::parse(pin).unwrap()));
-    assert_eq!(info.count_total, 2, "{info:?}");
+    assert_eq!(info.count_total, 0, "{info:?}");
     let Some(Message {
         body: Body::PacketIn(p),
         ..
@@ -373,8 +385,39 @@ fn owned_parse_allocates_each_list_once_at_its_size() {
     else {
         panic!()
     };
-    assert_eq!(p.match_.fields.capacity(), p.match_.fields.len());
+    assert!(p.match_.fields.is_inline() && p.data.is_inline());
     assert!(!p.match_.fields.is_empty());
+    // A frame past the inline room: one allocation, at its size; a match of 5 fields: one.
+    for (fields, len, allocs) in [(1, 129, 1), (5, 60, 1), (5, 1500, 2), (4, 128, 0)] {
+        let mut m = Match::new();
+        for i in 0..fields {
+            m = m.push(OxmField::Metadata(i, None));
+        }
+        let data: Vec<u8> = (0..len).map(|i: u32| i.to_le_bytes()[0]).collect();
+        let want = sdnwire_openflow::packet_in::PacketIn {
+            match_: m,
+            ..sdnwire_openflow::packet_in::PacketIn::new(PortNo(3), data)
+        };
+        let bytes = Message::new(9, Body::PacketIn(want.clone()))
+            .to_vec()
+            .unwrap();
+        let mut msg = None;
+        let info = allocation_counter::measure(|| msg = Some(Message::parse(&bytes).unwrap()));
+        assert_eq!(
+            info.count_total, allocs,
+            "{fields} fields, {len} bytes: {info:?}"
+        );
+        let Some(Message {
+            body: Body::PacketIn(p),
+            ..
+        }) = msg
+        else {
+            panic!()
+        };
+        assert_eq!(p, want);
+        assert_exact_fields(&p.match_);
+        assert!(p.data.is_inline() || p.data.capacity() == p.data.len());
+    }
 
     // FLOW_MOD with a long action list, experimenter actions among them.
     let actions = vec![
@@ -400,12 +443,32 @@ fn owned_parse_allocates_each_list_once_at_its_size() {
         panic!()
     };
     assert_eq!(got, fm);
-    // Match, instructions, actions, one experimenter's data (the other's is empty).
-    assert_eq!(info.count_total, 4, "{info:?}");
+    // Instructions, actions, one experimenter's data (the other's is empty); the match's 2
+    // fields are inline.
+    assert_eq!(info.count_total, 3, "{info:?}");
     assert_eq!(got.instructions.capacity(), got.instructions.len());
-    assert_eq!(got.match_.fields.capacity(), got.match_.fields.len());
+    assert_exact_fields(&got.match_);
     let Instruction::ApplyActions(a) = &got.instructions[0] else {
         panic!()
     };
     assert_eq!(a.capacity(), a.len());
+}
+
+/// The size the inline storage costs, as the owned types' docs state it (64-bit targets).
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn inline_storage_sizes_are_what_the_docs_say() {
+    use core::mem::size_of;
+    use sdnwire_openflow::flow_mod::FlowMod;
+    use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::Message;
+    let sizes = [
+        size_of::<Match>(),
+        size_of::<PacketIn>(),
+        size_of::<FlowMod>(),
+        size_of::<FlowStats>(),
+        size_of::<Message>(),
+    ];
+    eprintln!("{sizes:?}");
+    assert_eq!(sizes, [168, 320, 232, 240, 336]);
 }

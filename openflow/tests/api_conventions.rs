@@ -111,7 +111,7 @@ fn a_value_that_does_not_fit_is_unencodable() {
 
     // A match longer than its 16-bit length field.
     let mut big = Match::new();
-    big.fields = vec![OxmField::Metadata(1, None); 6000];
+    big.fields = vec![OxmField::Metadata(1, None); 6000].into();
     let e = big.to_vec().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unencodable, "{e}");
 }

@@ -217,15 +217,12 @@ fn steady_state(shared: bool) {
     assert_eq!(conn.stats().messages_refused, 0);
     assert_eq!(conn.stats().events_dropped, 0);
 
-    // For comparison: decoding each PACKET_IN into an owned message allocates.
+    // Decoding a PACKET_IN into an owned message allocates nothing either while its frame fits
+    // the inline room (128 bytes); a longer frame is one allocation.
     let m = packet_in(3);
     let owned = allocation_counter::measure(|| {
         let msg = Message::parse(&m).unwrap();
         assert_eq!(msg.msg_type(), MsgType::PACKET_IN);
     });
-    eprintln!(
-        "decoding one PACKET_IN into an owned Message: {} allocations",
-        owned.count_total
-    );
-    assert!(owned.count_total > 0);
+    assert_eq!(owned.count_total, 0, "{owned:?}");
 }

@@ -124,7 +124,11 @@ pub mod counters;
 pub mod datagram;
 pub mod error;
 pub mod flow;
-pub mod inline;
+/// [`InlineVec`], the owned values' list and byte storage (the crate `sdnwire-inline`,
+/// re-exported here).
+pub mod inline {
+    pub use sdnwire_inline::{InlineVec, IntoIter};
+}
 pub mod record;
 pub mod sample;
 pub mod xdr;

@@ -81,7 +81,7 @@ pub(super) fn onf_flow_monitor_to(data: &[u8]) -> Option<Value> {
             [
                 ("flags", n(flags)),
                 ("id", n(id)),
-                ("match", match_to(&Match { fields })),
+                ("match", match_to(&Match::from(fields))),
                 ("match_len", n(match_len)),
                 ("out_port", n(out_port)),
                 ("table_id", n(table_id)),

@@ -422,7 +422,7 @@ pub(super) fn match_from(v: &Value, p: &P<'_>) -> R<Match> {
     let o = expect_class(v, p, "OFPMatch")?;
     o.check("type", u64::from(OFPMT_OXM))?;
     Ok(Match {
-        fields: from_list(&o, "oxm_fields", oxm_from)?,
+        fields: from_list(&o, "oxm_fields", oxm_from)?.into(),
     })
 }
 

@@ -106,6 +106,21 @@ impl Via<Vec<u8>> for Bytes {
     }
 }
 
+impl<const N: usize> Via<sdnwire_inline::InlineVec<u8, N>> for Bytes {
+    fn to_json(x: &sdnwire_inline::InlineVec<u8, N>) -> Value {
+        b64v(x)
+    }
+    fn from_json(v: &Value, p: &P<'_>) -> R<sdnwire_inline::InlineVec<u8, N>> {
+        // Inline when it fits (the decoded vector's capacity may be past `N`).
+        let v = bytes(v, p)?;
+        Ok(if v.len() <= N {
+            sdnwire_inline::InlineVec::from_slice(&v)
+        } else {
+            v.into()
+        })
+    }
+}
+
 /// NUL-padded description strings (`ofp_desc`): text.
 pub(super) struct DescStr;
 

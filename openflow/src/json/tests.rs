@@ -508,7 +508,7 @@ proptest! {
 
     #[test]
     fn oxm_round_trip(fields in proptest::collection::vec(arb_oxm(), 0..6)) {
-        let m = flow_mod(vec![], Match { fields });
+        let m = flow_mod(vec![], Match::from(fields));
         prop_assume!(m.to_vec().is_ok());
         round_trip(&m);
     }

@@ -8,11 +8,19 @@ use super::*;
 /// `fields` is exactly the wire's list: order and duplicates are kept. Build one with
 /// [`Match::new`] and the per-field methods (`Match::new().in_port(1).eth_type(0x0800)`),
 /// check it with [`Match::validate`], read it with the `get_*` getters.
+///
+/// The first [`MatchFields::INLINE`] fields are kept in the value (no allocation), the rest
+/// on the heap: a `Match` takes 168 bytes whatever it holds (a `Vec` took 24).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Match {
     /// The OXM TLVs, in wire order.
-    pub fields: Vec<OxmField>,
+    pub fields: MatchFields,
 }
+
+/// The fields of a [`Match`]: up to 4 inline (a PACKET_IN's pipeline fields, a learning
+/// switch's or a router's match), on the heap past that. It dereferences to `[OxmField]`,
+/// compares with slices, arrays and vectors, and converts from and into `Vec<OxmField>`.
+pub type MatchFields = InlineVec<OxmField, 4>;
 
 impl Match {
     /// An empty match (matches every packet).
@@ -80,6 +88,14 @@ impl FromIterator<OxmField> for Match {
 
 impl From<Vec<OxmField>> for Match {
     fn from(fields: Vec<OxmField>) -> Self {
+        Match {
+            fields: fields.into(),
+        }
+    }
+}
+
+impl From<MatchFields> for Match {
+    fn from(fields: MatchFields) -> Self {
         Match { fields }
     }
 }
@@ -230,16 +246,26 @@ impl<'a> MatchView<'a> {
         self.decode_counted(oxm_count(self.fields).unwrap_or(0))
     }
 
-    /// [`decode`](Self::decode) into a vector of `n` fields, allocated once (`n` is the
-    /// number of TLVs, [`oxm_count`]).
+    /// [`decode`](Self::decode) into room for `n` fields (inline up to
+    /// [`MatchFields::INLINE`], else allocated once; `n` is the number of TLVs, [`oxm_count`],
+    /// so never more than the bytes allow).
     #[inline]
     pub(crate) fn decode_counted(&self, n: usize) -> Match {
-        let mut fields = Vec::with_capacity(n);
+        let mut m = Match {
+            fields: MatchFields::with_capacity(n),
+        };
+        self.decode_append(&mut m.fields);
+        m
+    }
+
+    /// Appends the decoded fields to `fields` (which has room for them: see
+    /// [`decode_counted`](Self::decode_counted)), in place.
+    #[inline]
+    pub(crate) fn decode_append(&self, fields: &mut MatchFields) {
         // `parse` checked the framing of every TLV, so no item is an error.
         for f in self.fields().flatten() {
             fields.push(f.decode());
         }
-        Match { fields }
     }
 }
 

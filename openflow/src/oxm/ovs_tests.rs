@@ -213,7 +213,7 @@ fn valid_match(r: &mut Rng) -> Match {
         5 => f.push(OxmField::EthType(r.pick(&[0x8035, 0x88cc, 0x0000, 0x05ff]))),
         _ => f.push(OxmField::EthType(0x0800)),
     }
-    Match { fields: f }
+    Match { fields: f.into() }
 }
 
 fn l4(r: &mut Rng, f: &mut Vec<OxmField>, v6: bool) {
@@ -287,7 +287,7 @@ fn l4(r: &mut Rng, f: &mut Vec<OxmField>, v6: bool) {
 /// A variation of a valid match that may break it: a field repeated, removed, moved to
 /// the front, made too wide, or given value bits outside its mask.
 fn mutate(r: &mut Rng, m: &Match) -> Match {
-    let mut f = m.fields.clone();
+    let mut f = m.fields.to_vec();
     if f.is_empty() {
         return Match::new().vlan_pcp(r.below(16) as u8);
     }
@@ -347,7 +347,7 @@ fn mutate(r: &mut Rng, m: &Match) -> Match {
             };
         }
     }
-    Match { fields: f }
+    Match { fields: f.into() }
 }
 
 fn read_msg(s: &mut std::net::TcpStream) -> Vec<u8> {

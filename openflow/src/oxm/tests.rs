@@ -1635,7 +1635,7 @@ proptest! {
 
     #[test]
     fn prop_values_round_trip(fields in prop::collection::vec(arb_field(), 0..10)) {
-        let m = Match { fields };
+        let m = Match::from(fields);
         let b = m.to_vec().unwrap();
         prop_assert_eq!(b.len(), m.encoded_len());
         prop_assert_eq!(b.len() % 8, 0);

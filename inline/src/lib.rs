@@ -1,8 +1,29 @@
-//! [`InlineVec`]: the owned storage of the decoded datagram's lists and bytes, which keeps
-//! small contents inline so that [`Datagram::parse`](crate::Datagram::parse) of a common
-//! datagram allocates once (its list of samples): a sample's records, a sampled header of up to
-//! 128 bytes, a port name of up to 32 bytes are kept in the value that holds them; and
-//! [`IntoIter`], its items moved out.
+//! [`InlineVec`]: a vector that keeps up to `N` items in the value that holds it and moves
+//! them to the heap past that, so that the sdnwire crates' owned types hold their short lists
+//! and small byte strings without an allocation (sdnwire-sflow's sample records, sampled
+//! headers and port names; sdnwire-openflow's match fields, PACKET_IN frames, instruction and
+//! action lists); and [`IntoIter`], its items moved out.
+//!
+//! The inline room is part of the value's size whether it is used or not: an
+//! `InlineVec<T, N>` takes `N * size_of::<T>()` bytes plus a length and a pointer (a heap
+//! vector's three words overlap the inline items). The crates that use it say the cost on each
+//! type.
+//!
+//! `no_std` (with `alloc`); the `serde` feature serializes it as the `Vec<T>` it stands for.
+
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+
+extern crate alloc;
 
 use alloc::vec::Vec;
 use core::borrow::Borrow;
@@ -12,10 +33,7 @@ use core::ops::{Deref, DerefMut};
 
 use smallvec::SmallVec;
 
-/// A vector that keeps up to `N` items inline and moves to the heap past that: the type of the
-/// owned values' lists ([`FlowSample::records`](crate::FlowSample::records),
-/// [`CountersSample::records`](crate::CountersSample::records)) and bytes
-/// ([`Opaque::data`](crate::Opaque::data), [`XdrString::data`](crate::XdrString::data)).
+/// A vector that keeps up to `N` items inline and moves to the heap past that.
 ///
 /// It dereferences to a slice (`len`, `iter`, indexing, `first`, pattern matching through
 /// `as_slice()`), compares, hashes and orders by content whatever its storage, converts from
@@ -24,7 +42,7 @@ use smallvec::SmallVec;
 /// it stands for (a sequence), so JSON does not depend on it.
 ///
 /// ```
-/// use sdnwire_sflow::InlineVec;
+/// use sdnwire_inline::InlineVec;
 /// let mut v: InlineVec<u32, 2> = InlineVec::new();
 /// v.push(1);
 /// v.push(2);
@@ -54,10 +72,17 @@ impl<T, const N: usize> InlineVec<T, N> {
         InlineVec(SmallVec::with_capacity(n))
     }
 
-    /// Makes room for `additional` more items (no allocation while they fit inline).
+    /// Makes room for `additional` more items (no allocation while they fit inline; past
+    /// that, room for more may be made, as `Vec::reserve` does).
     #[inline]
     pub fn reserve(&mut self, additional: usize) {
         self.0.reserve(additional);
+    }
+
+    /// Makes room for exactly `additional` more items (no allocation while they fit inline).
+    #[inline]
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.0.reserve_exact(additional);
     }
 
     /// The items.
@@ -70,6 +95,12 @@ impl<T, const N: usize> InlineVec<T, N> {
     #[inline]
     pub fn as_mut_slice(&mut self) -> &mut [T] {
         self.0.as_mut_slice()
+    }
+
+    /// The items it can hold without allocating again: `N` while inline, the heap buffer's
+    /// capacity once spilled.
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
     }
 
     /// True while the items are stored inline (no heap allocation).
@@ -278,6 +309,19 @@ impl<T: Copy, const N: usize> From<&[T]> for InlineVec<T, N> {
     }
 }
 
+impl<T: Copy, const N: usize, const M: usize> From<&[T; M]> for InlineVec<T, N> {
+    fn from(items: &[T; M]) -> Self {
+        Self::from_slice(items)
+    }
+}
+
+/// The string's bytes (as `Vec<u8>::from(&str)`).
+impl<const N: usize> From<&str> for InlineVec<u8, N> {
+    fn from(s: &str) -> Self {
+        Self::from_slice(s.as_bytes())
+    }
+}
+
 impl<T, const N: usize, const M: usize> From<[T; M]> for InlineVec<T, N> {
     fn from(items: [T; M]) -> Self {
         items.into_iter().collect()
@@ -414,4 +458,21 @@ mod tests {
         assert!(w.is_empty());
         assert_eq!(InlineVec::<u8, 2>::from([1u8, 2, 3]).into_iter().count(), 3);
     }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serializes_as_the_vector_it_stands_for() {
+        let inline: InlineVec<u16, 4> = InlineVec::from([1, 2]);
+        let heap: InlineVec<u16, 1> = InlineVec::from([1, 2]);
+        let json = serde_json::to_string(&vec![1u16, 2]).unwrap();
+        assert_eq!(serde_json::to_string(&inline).unwrap(), json);
+        assert_eq!(serde_json::to_string(&heap).unwrap(), json);
+        let back: InlineVec<u16, 4> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, inline);
+    }
 }
+
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
