@@ -1991,6 +1991,33 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The ICMP layer `Packet::parse` builds, or its error, equals `Icmp::parse` of the
+        /// message (through `IcmpView::decode`; its error counted from the frame's first byte)
+        /// for any type (echo request and reply most often), code, rest of header and length,
+        /// the data inline or on the heap, behind the ping capture's Ethernet and IPv4 headers.
+        #[test]
+        fn icmp_layers_equal_icmp_parse_on_any_message(
+            ty in proptest::prop_oneof![
+                proptest::strategy::Just(0u8),
+                proptest::strategy::Just(8u8),
+                proptest::prelude::any::<u8>(),
+            ],
+            rest in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..160),
+        ) {
+            let ping = include_bytes!("../testdata/ping_echo_request.bin");
+            let mut msg = alloc::vec![ty];
+            msg.extend_from_slice(&rest);
+            let mut f = ping[..34].to_vec();
+            let total = u16::try_from(20 + msg.len()).unwrap();
+            f[16..18].copy_from_slice(&total.to_be_bytes());
+            f.extend_from_slice(&msg);
+            let got = Packet::parse(&f).map(|p| p.get::<Icmp>().cloned());
+            let want = Icmp::parse(&msg).map(Some).map_err(|e| e.add_offset(34));
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
         /// `parse_into` equals `parse` on any bytes, into a packet that held the last input.
         #[test]
         fn parse_into_equals_parse_on_any_bytes(
