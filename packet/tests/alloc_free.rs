@@ -260,14 +260,20 @@ fn consuming_the_layers_allocates_nothing() {
 }
 
 /// Dropping the layers frees what they own: the common layers that own no heap memory are
-/// dropped without their drop glue, and one layer that owns some (IPv4, TCP or ICMP echo
-/// bytes past the inline room, ARP addresses of other sizes, a boxed LACPDU) sends the whole
-/// list the ordinary way. Nothing is left allocated after a packet is dropped, truncated or
-/// decoded into again.
+/// dropped without their drop glue, and one layer that owns some sends the whole list the
+/// ordinary way: IPv4, TCP or ICMP echo bytes past the inline room (or a heap buffer emptied,
+/// which is still allocated), ARP addresses of other sizes, an ICMP error quoting a datagram on
+/// the heap, IPv6 extension headers, ICMPv6, an IGMPv3 query's sources, a boxed LACPDU or
+/// marker PDU, LLDP TLVs. Nothing is left allocated after a packet is dropped, truncated,
+/// cleared or decoded into again, nor after its layers are popped, removed, moved into a
+/// vector or partly iterated.
 #[test]
 fn dropping_layers_frees_what_they_own() {
+    use core::net::Ipv6Addr;
+    use core::time::Duration;
     use sdnwire_packet::arp::ArpRawAddrs;
-    use sdnwire_packet::{Icmp, Lacp};
+    use sdnwire_packet::ipv6::Ipv6ExtHeader;
+    use sdnwire_packet::{Icmp, Icmpv6, Igmp, Ipv6, Lacp, Lldp, Marker};
     let heavy: Vec<fn() -> Layer> = vec![
         || {
             let mut ip = v4(1, 2);
@@ -291,6 +297,31 @@ fn dropping_layers_frees_what_they_own() {
             arp.into()
         },
         || Lacp::default().into(),
+        || {
+            let mut ip = v4(1, 2);
+            ip.option = vec![1u8; 100].into();
+            ip.option.clear();
+            assert!(ip.option.is_empty() && !ip.option.is_inline());
+            ip.into()
+        },
+        || Icmp::dest_unreachable(3, 0, vec![7u8; 100]).into(),
+        || {
+            let a = Ipv6Addr::LOCALHOST;
+            Ipv6::new(a, a)
+                .with_ext_header(Ipv6ExtHeader::router_alert(0))
+                .into()
+        },
+        || Icmpv6::echo_request(1, 2, vec![7u8; 8]).into(),
+        || {
+            Igmp::v3_query(
+                [0; 4].into(),
+                vec![[10, 0, 0, 1].into()],
+                Duration::from_secs(1),
+            )
+            .into()
+        },
+        || Marker::default().into(),
+        || Lldp::new(MacAddr::BROADCAST, "eth0", 120).into(),
     ];
     for (i, make) in heavy.iter().enumerate() {
         let info = allocation_counter::measure(|| {
@@ -309,6 +340,15 @@ fn dropping_layers_frees_what_they_own() {
             let mut reused = Packet::new().push(make()).push(Udp::new(1, 2));
             reused.parse_into(black_box(TCP_SYN)).unwrap();
             drop(black_box(reused));
+            let mut p = Packet::new().push(eth()).push(make()).push(make());
+            p.layers.clear();
+            let mut l: Layers = [eth().into(), make(), make(), make()].into_iter().collect();
+            drop(black_box(l.pop()));
+            drop(black_box(l.remove(1)));
+            drop(black_box(l.clone().into_vec()));
+            let mut it = l.into_iter();
+            drop(black_box(it.next()));
+            drop(black_box(it));
         });
         assert!(info.count_total > 0, "{i}: {info:?}");
         assert_eq!(info.count_current, 0, "{i}: {info:?}");

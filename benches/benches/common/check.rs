@@ -78,8 +78,8 @@ pub(crate) fn decodes() {
             "full_decode/{name}: etherparse_headers"
         );
         let pkt = decode::ours_packet(f).unwrap_or_else(|e| panic!("{name}: ours_packet: {e}"));
-        // The hand-written owned floor: the same packet, and on every one-byte change of the
-        // frame the same value or error as `Packet::parse`.
+        // The hand-written owned floor: the same packet, and on every one-byte change and every
+        // truncation of the frame the same value or error as `Packet::parse`.
         assert_eq!(
             decode::handwritten_owned(f).as_ref(),
             Ok(&pkt),
@@ -97,6 +97,13 @@ pub(crate) fn decodes() {
                 );
             }
             m[i] = was;
+        }
+        for cut in 0..f.len() {
+            assert_eq!(
+                decode::handwritten_owned(&f[..cut]),
+                sdnwire_packet::Packet::parse(&f[..cut]),
+                "full_decode/{name}: handwritten_owned, cut at {cut}"
+            );
         }
         // Into a packet that held another frame (and the same frame again): the same packet.
         let mut reused = sdnwire_packet::Packet::parse(super::PING_ECHO_REQUEST)
