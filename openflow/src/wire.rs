@@ -932,6 +932,12 @@ mod tests {
         let r = end(l.visit(&mut others));
         others.0.push(r);
         assert_eq!(others.0, want, "{m:02x?}");
+        // The visitor that implements nothing: the walk's end, the iterator's first error.
+        assert_eq!(
+            end(l.visit(&mut Nothing)),
+            *want.last().unwrap(),
+            "{m:02x?}"
+        );
         for k in 1..want.len() {
             let mut v = Every::new();
             v.stop_after = k;
