@@ -949,6 +949,12 @@ mod tests {
         let r = end(l.visit(&mut others));
         others.0.push(r);
         assert_eq!(others.0, want, "{m:02x?}");
+        // The visitor that implements nothing: the walk's end, the iterator's first error.
+        assert_eq!(
+            end(l.visit(&mut Nothing)),
+            *want.last().unwrap(),
+            "{m:02x?}"
+        );
         for k in 1..want.len() {
             let mut v = Every::new();
             v.stop_after = k;
@@ -1064,6 +1070,34 @@ mod tests {
             }
         }
         assert!(n > 1000 && mutated > 5000, "{n} flows, {mutated} mutations");
+    }
+
+    /// The walks take `?Sized` visitors: both traits stay usable as trait objects (a
+    /// dispatcher holding `&mut dyn InstructionVisitor`), with the same calls.
+    #[test]
+    fn visitors_work_as_trait_objects() {
+        for f in flows() {
+            let mut ib = Vec::new();
+            for i in &f.instructions {
+                ib.extend(WireWrite::to_vec(i).unwrap());
+            }
+            let l = InstructionsView::new_unchecked(&ib, 100);
+            let mut direct = Every::new();
+            let want = l.visit(&mut direct);
+            let mut every = Every::new();
+            let dynamic: &mut dyn InstructionVisitor<'_> = &mut every;
+            assert_eq!(l.visit(dynamic), want);
+            assert_eq!(every.calls, direct.calls);
+            for i in l.clone().flatten() {
+                let Some(a) = i.actions() else { continue };
+                let mut direct = Every::new();
+                let want = a.visit(&mut direct);
+                let mut every = Every::new();
+                let dynamic: &mut dyn ActionVisitor<'_> = &mut every;
+                assert_eq!(a.visit(dynamic), want);
+                assert_eq!(every.calls, direct.calls);
+            }
+        }
     }
 
     /// A list part-way through its iteration is visited from there; one that has failed has

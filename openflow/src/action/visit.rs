@@ -28,14 +28,24 @@ use sdnwire_packet::wire::FixedLayout;
 /// in `other` (to refuse them, say). Each method returns [`ControlFlow::Continue`] to go on to
 /// the next action or [`ControlFlow::Break`] to stop the walk there.
 ///
+/// The kinds are the iterator's: Nicira's actions (experimenter id 0x00002320 with a
+/// subtype, [`ActionView::Nicira`]) come to [`nicira`](Self::nicira), not to
+/// [`experimenter`](Self::experimenter). A visitor that refuses experimenter actions
+/// implements both, or refuses in `other`.
+///
 /// The methods are called with the action's lifetime `'a`, so that a visitor can keep what
 /// it borrows (a set-field's OXM TLV, experimenter data) for as long as the message.
 ///
+/// A switch agent reading a PACKET_OUT's actions: the outputs and set-fields it applies, any
+/// other kind refused:
+///
 /// ```
 /// use core::ops::ControlFlow;
-/// use sdnwire_openflow::action::{Action, ActionView, ActionVisitor, ActionsView};
+/// use sdnwire_openflow::action::{Action, ActionView, ActionVisitor, SetFieldView};
+/// use sdnwire_openflow::codec::Reader;
 /// use sdnwire_openflow::oxm::OxmField;
-/// use sdnwire_openflow::{Encode, PortNo};
+/// use sdnwire_openflow::packet_out::{PacketOut, PacketOutView};
+/// use sdnwire_openflow::{Body, Encode, Message, PortNo};
 ///
 /// /// The output ports of a list, and whether it sets a field.
 /// #[derive(Default)]
@@ -49,7 +59,7 @@ use sdnwire_packet::wire::FixedLayout;
 ///         self.ports.push(port.0);
 ///         ControlFlow::Continue(())
 ///     }
-///     fn set_field(&mut self, _field: sdnwire_openflow::action::SetFieldView<'a>) -> ControlFlow<()> {
+///     fn set_field(&mut self, _field: SetFieldView<'a>) -> ControlFlow<()> {
 ///         self.sets_a_field = true;
 ///         ControlFlow::Continue(())
 ///     }
@@ -59,32 +69,40 @@ use sdnwire_packet::wire::FixedLayout;
 ///     }
 /// }
 ///
-/// let mut bytes = Vec::new();
-/// for a in [
+/// let actions = [
 ///     Action::output(1u32),
 ///     Action::set_field(OxmField::VlanVid(0x1000 | 10, None)),
 ///     Action::output(2u32),
-/// ] {
-///     a.encode_append(&mut bytes)?;
-/// }
+/// ];
+/// let packet_out = |actions: &[Action]| {
+///     let p = PacketOut::new(PortNo::CONTROLLER).actions(actions.to_vec()).data(vec![0; 60]);
+///     Message::new(1, Body::PacketOut(p)).to_vec()
+/// };
+///
+/// let bytes = packet_out(&actions)?;
+/// // The body, after the 8-byte header (offsets in errors count from the message's start).
+/// let p = PacketOutView::parse(&mut Reader::new(&bytes[8..], 8))?;
 /// let mut v = Outputs::default();
-/// let flow = ActionsView::new_unchecked(&bytes, 0).visit(&mut v)?;
-/// assert_eq!(flow, ControlFlow::Continue(()));
+/// assert_eq!(p.actions.visit(&mut v)?, ControlFlow::Continue(()));
 /// assert_eq!((v.ports, v.sets_a_field), (vec![1, 2], true));
 ///
 /// // A push-VLAN first: `other` stops the walk there.
-/// let mut with_push = Vec::new();
-/// Action::push_vlan().encode_append(&mut with_push)?;
-/// with_push.extend_from_slice(&bytes);
+/// let mut with_push = vec![Action::push_vlan()];
+/// with_push.extend(actions);
+/// let bytes = packet_out(&with_push)?;
+/// let p = PacketOutView::parse(&mut Reader::new(&bytes[8..], 8))?;
 /// let mut v = Outputs::default();
-/// let flow = ActionsView::new_unchecked(&with_push, 0).visit(&mut v)?;
-/// assert_eq!((flow, v.ports.len()), (ControlFlow::Break(()), 0));
+/// assert_eq!((p.actions.visit(&mut v)?, v.ports.len()), (ControlFlow::Break(()), 0));
 ///
-/// // A malformed list: the error the iterator gives, at the same offset.
-/// with_push[3] = 9; // the push-VLAN's length: 9
-/// let err = ActionsView::new_unchecked(&with_push, 0).visit(&mut Outputs::default());
-/// let first = ActionsView::new_unchecked(&with_push, 0).next();
-/// assert_eq!(err.err(), first.and_then(|r| r.err()));
+/// // A malformed action (the push-VLAN's length, at offset 26 of the message, set to 9):
+/// // the body parses, the actions are checked as they are read, and the walk ends with
+/// // the error the iterator gives, at the same offset.
+/// let mut bad = bytes.clone();
+/// bad[27] = 9;
+/// let p = PacketOutView::parse(&mut Reader::new(&bad[8..], 8))?;
+/// let err = p.actions.visit(&mut Outputs::default()).unwrap_err();
+/// assert_eq!(Some(&err), p.actions.clone().next().and_then(|r| r.err()).as_ref());
+/// assert_eq!(sdnwire_openflow::CodecError::offset(&err), Some(26));
 /// # Ok::<(), sdnwire_openflow::Error>(())
 /// ```
 pub trait ActionVisitor<'a> {

@@ -35,7 +35,7 @@ use sdnwire_packet::wire::FixedLayout;
 ///
 /// ```
 /// use core::ops::ControlFlow;
-/// use sdnwire_openflow::action::{Action, ActionVisitor, ActionsView};
+/// use sdnwire_openflow::action::{Action, ActionView, ActionVisitor, ActionsView};
 /// use sdnwire_openflow::flow_mod::FlowMod;
 /// use sdnwire_openflow::instruction::{Instruction, InstructionView, InstructionVisitor};
 /// use sdnwire_openflow::oxm::{ofb, Match, OxmHeader, OFPXMC_OPENFLOW_BASIC};
@@ -54,6 +54,10 @@ use sdnwire_packet::wire::FixedLayout;
 ///     fn output(&mut self, port: PortNo, _max_len: u16) -> ControlFlow<()> {
 ///         self.outputs.push(port.0);
 ///         ControlFlow::Continue(())
+///     }
+///     // Any other action: refused (the default would ignore it).
+///     fn other(&mut self, _a: ActionView<'a>) -> ControlFlow<()> {
+///         ControlFlow::Break(())
 ///     }
 /// }
 ///
@@ -90,6 +94,17 @@ use sdnwire_packet::wire::FixedLayout;
 /// }
 /// assert_eq!(f.instructions.visit(&mut flow)?, ControlFlow::Continue(()));
 /// assert_eq!(flow, Flow { in_port: Some(1), outputs: vec![2, 3], goto_table: Some(1) });
+///
+/// // A flow that pushes a VLAN tag: the action visitor refuses it, which stops the walk.
+/// let fm = FlowMod::add()
+///     .instruction(Instruction::apply_actions(vec![Action::push_vlan(), Action::output(2u32)]));
+/// let bytes = Message::new(8, Body::FlowMod(fm)).to_vec()?;
+/// let MessageView { body: BodyView::FlowMod(f), .. } = MessageView::parse(&bytes)? else {
+///     unreachable!("a FLOW_MOD")
+/// };
+/// let mut flow = Flow::default();
+/// assert_eq!(f.instructions.visit(&mut flow)?, ControlFlow::Break(()));
+/// assert!(flow.outputs.is_empty());
 /// # Ok::<(), sdnwire_openflow::Error>(())
 /// ```
 pub trait InstructionVisitor<'a> {
