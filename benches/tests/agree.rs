@@ -22,3 +22,9 @@ fn full_decodes_agree() {
 fn echo_replies_agree() {
     common::check::replies();
 }
+
+#[test]
+fn floors_make_our_checks() {
+    let answered = common::check::floors();
+    assert!(answered.iter().all(|&n| n > 10_000), "{answered:?}");
+}

@@ -947,9 +947,9 @@ mod tests {
     use proptest::prelude::*;
 
     /// `options_framed` (the straight walks' inline test) accepts exactly what
-    /// `check_options`'s error-giving walk accepts: on the options of every length up to 40
-    /// built from option kinds, lengths and padding around the edges, every one-byte change
-    /// of them (proptest below: any bytes).
+    /// `check_options`'s error-giving walk accepts: on six option lists (up to 20 bytes), every
+    /// truncation and every one-byte change of them (below: every length up to 40, and any
+    /// bytes).
     #[test]
     fn options_framed_equals_the_option_checks() {
         let seeds: [&[u8]; 6] = [
@@ -994,6 +994,60 @@ mod tests {
             }
         }
         assert!(n > 1000, "{n}");
+    }
+
+    /// `options_framed` against the error-giving walk on option lists of every length from 0
+    /// to 40 (the most a TCP or IPv4 header carries): every list of up to 6 bytes over the
+    /// bytes that decide the framing (end-of-list, NOP, a kind, lengths 0-4, a large length);
+    /// and, for every length, NOPs, then an option of every length byte (0-255) filled with
+    /// zeros or not, then end-of-list with padding that is zeros or has one non-zero byte.
+    #[test]
+    fn options_framed_equals_the_option_checks_on_every_length() {
+        let agree = |o: &[u8]| {
+            let ok = check_options_apart(LayerKind::Tcp, o, 20);
+            assert_eq!(options_framed(o), ok.is_ok(), "{o:?}");
+            assert_eq!(check_options(LayerKind::Tcp, o, 20), ok, "{o:?}");
+            u32::from(ok.is_ok())
+        };
+        let alphabet = [0u8, 1, 2, 3, 4, 30, 255];
+        let mut framed = 0u32;
+        for len in 0..=6u32 {
+            for mut i in 0..7usize.pow(len) {
+                let mut o = [0u8; 6];
+                for b in o.iter_mut().take(len as usize) {
+                    *b = alphabet[i % 7];
+                    i /= 7;
+                }
+                framed += agree(&o[..len as usize]);
+            }
+        }
+        let mut o = Vec::with_capacity(40);
+        for len in 0..=40usize {
+            for nops in 0..=len {
+                for kind in [2u8, 8, 255] {
+                    for olen in 0..=255u8 {
+                        for fill in [0u8, 0xaa] {
+                            o.clear();
+                            o.resize(nops, 1);
+                            o.extend([kind, olen]);
+                            o.resize(o.len().max(nops + usize::from(olen)), fill);
+                            // End-of-list and zeros to the length, or cut at it.
+                            o.push(0);
+                            o.resize(o.len().max(len), 0);
+                            o.truncate(len);
+                            framed += agree(&o);
+                            if o.len() > nops + 2 {
+                                if let Some(last) = o.last_mut() {
+                                    *last = 0x10;
+                                }
+                                framed += agree(&o);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(framed > 10_000, "{framed}");
     }
 
     fn hosts() -> Ethernet {

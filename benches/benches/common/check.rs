@@ -477,3 +477,76 @@ fn internet_checksum(data: &[u8]) -> u16 {
 fn owned(d: &Decoded<&[u8]>) -> Decoded<Vec<u8>> {
     d.to_vecs()
 }
+
+/// The hand-written floors make every check ours makes: on every truncation and every one-byte
+/// change (every position, every value) of the benchmarks' frames, a floor that answers gives
+/// what ours gives (`chain` answers exactly where the typed-view chain answers). Ours answers
+/// where a floor does not only for frames outside the floor's shape, which ours takes through
+/// its general walk: an IPv4 header with options (`flow_key` and the view floors), a second
+/// tag (`flow_key`), a third tag (the view floors). Returns how many frames each floor
+/// answered, to show that the changes exercised them.
+pub(crate) fn floors() -> [u32; 4] {
+    use super::handwritten as hw;
+    let mut answered = [0u32; 4];
+    // The frame's shape, as the floors take it: its tags, whether its IPv4 header has options.
+    let shape = |f: &[u8]| {
+        let mut off = 12;
+        let mut tags = 0;
+        while let Some(&[a, b]) = f.get(off..off + 2) {
+            if !matches!(u16::from_be_bytes([a, b]), 0x8100 | 0x88a8 | 0x9100) {
+                break;
+            }
+            tags += 1;
+            off += 4;
+        }
+        let options = f.get(off + 2).is_some_and(|&v| v & 0x0f > 5);
+        (tags, options)
+    };
+    let mut frames: Vec<Vec<u8>> = super::decode_frames()
+        .into_iter()
+        .map(|f| f.bytes)
+        .collect();
+    frames.extend(super::five_tuple_frames().into_iter().map(|f| f.bytes));
+    let mut each = |m: &[u8]| {
+        let (tags, options) = shape(m);
+        let chain = hw::chain(m);
+        assert_eq!(chain, five_tuple::ours_walk(m), "chain {m:02x?}");
+        let key = hw::flow_key(m);
+        let ours_key = five_tuple::ours_flow_key(m);
+        if key.is_some() || !(options || tags > 1) {
+            assert_eq!(key, ours_key, "flow_key {m:02x?}");
+        }
+        let view = hw::view(m);
+        let ours_view = five_tuple::ours_view(m);
+        if view.is_some() || !(options || tags > 2) {
+            assert_eq!(view, ours_view, "view {m:02x?}");
+        }
+        let decoded = hw::view_decode(m, owned);
+        let ours_decoded = decode::ours_view(m, owned);
+        if decoded.is_some() || !(options || tags > 2) {
+            assert_eq!(decoded, ours_decoded, "view_decode {m:02x?}");
+        }
+        for (n, got) in answered.iter_mut().zip([
+            chain.is_some(),
+            key.is_some(),
+            view.is_some(),
+            decoded.is_some(),
+        ]) {
+            *n += u32::from(got);
+        }
+    };
+    for f in &frames {
+        for cut in 0..=f.len() {
+            each(&f[..cut]);
+        }
+        let mut m = f.clone();
+        for i in 0..m.len() {
+            for v in 0..=255u8 {
+                m[i] = v;
+                each(&m);
+            }
+            m[i] = f[i];
+        }
+    }
+    answered
+}
