@@ -1529,8 +1529,7 @@ fn hw_owned_actions(acts: &[u8]) -> Option<Vec<Action>> {
             (22, 8) => Action::Group(GroupId(u32::from_be_bytes([a[4], a[5], a[6], a[7]]))),
             (25, _) => {
                 let oxm_end = 8 + usize::from(a[7]);
-                if oxm_end.next_multiple_of(8) != alen || act[oxm_end..].iter().any(|b| *b != 0)
-                {
+                if oxm_end.next_multiple_of(8) != alen || act[oxm_end..].iter().any(|b| *b != 0) {
                     return None;
                 }
                 let v = &act[8..oxm_end];
@@ -1679,7 +1678,10 @@ pub(crate) fn flow_mod_handwritten_message(msg: &[u8]) -> Option<Message> {
 /// builds, with its allocations (the entries' vector at its counted size; per entry the
 /// instruction vector and each action list at their counted sizes, the match's fields inline
 /// up to 4), read as [`flows_ours_owned`] reads it.
-pub(crate) fn flows_handwritten_owned(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
+pub(crate) fn flows_handwritten_owned(
+    msgs: &[Vec<u8>],
+    mut sink: impl FnMut(&FlowSummary),
+) -> bool {
     for m in msgs {
         let Some(msg) = flows_handwritten_message(m) else {
             return false;
