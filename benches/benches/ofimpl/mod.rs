@@ -1613,15 +1613,11 @@ pub(crate) fn flow_mod_parse_handwritten_owned(
 pub(crate) fn flow_mod_handwritten_message(msg: &[u8]) -> Option<Message> {
     use sdnwire_openflow::flow_mod::FlowModCommand;
     use sdnwire_openflow::BufferId;
-    let Some((h, rest)) = msg.split_first_chunk::<8>() else {
-        return None;
-    };
+    let (h, rest) = msg.split_first_chunk::<8>()?;
     if h[0] != 4 || h[1] != 14 || usize::from(u16::from_be_bytes([h[2], h[3]])) != msg.len() {
         return None;
     }
-    let Some((f, rest)) = rest.split_first_chunk::<44>() else {
-        return None;
-    };
+    let (f, rest) = rest.split_first_chunk::<44>()?;
     let be64 = |i: usize| {
         u64::from_be_bytes([
             f[i],
@@ -1640,19 +1636,13 @@ pub(crate) fn flow_mod_handwritten_message(msg: &[u8]) -> Option<Message> {
     if f[38] | f[39] != 0 || be16(40) != 1 || mlen < 4 {
         return None;
     }
-    let Some((oxms_pad, insts)) = rest.split_at_checked(mlen.next_multiple_of(8) - 4) else {
-        return None;
-    };
+    let (oxms_pad, insts) = rest.split_at_checked(mlen.next_multiple_of(8) - 4)?;
     let (oxms, pad) = oxms_pad.split_at(mlen - 4);
     if pad.iter().fold(0, |a, b| a | b) != 0 {
         return None;
     }
-    let Some(instructions) = hw_owned_instructions(insts) else {
-        return None;
-    };
-    let Some(match_) = hw_owned_match(oxms) else {
-        return None;
-    };
+    let instructions = hw_owned_instructions(insts)?;
+    let match_ = hw_owned_match(oxms)?;
     Some(Message {
         xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
         body: Body::FlowMod(FlowMod {
