@@ -59,10 +59,10 @@ PROFILE_BIN = os.environ.get(
 # The benchmark ids of benches/openflow.rs, for --callgrind without criterion results.
 IDS = {
     "openflow_packet_in/ovs_icmp_echo": ["ours_view", "ours_view_match", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
-    "openflow_flow_stats/1000_entries": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten"],
+    "openflow_flow_stats/1000_entries": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
     "openflow_flow_mod/learning_switch": ["ours_encode", "ours_build_encode", "rovs_encode", "rovs_build_encode"],
-    "openflow_flow_mod_parse/learning_switch": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten"],
-    "openflow_flow_mod_parse/router": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten"],
+    "openflow_flow_mod_parse/learning_switch": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
+    "openflow_flow_mod_parse/router": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
 }
 CG_ITERS = (200, 400)
 

@@ -93,6 +93,13 @@ fn flow_stats_group(c: &mut Criterion) {
             (ok, acc)
         })
     });
+    g.bench_function("handwritten_owned", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten_owned(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
     g.finish();
 }
 
@@ -149,6 +156,9 @@ fn flow_mod_parse_group(c: &mut Criterion) {
         });
         g.bench_function("handwritten", |b| {
             b.iter(|| ofimpl::flow_mod_parse_handwritten(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_owned", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_owned(black_box(&msg), sink))
         });
         g.finish();
     }

@@ -83,6 +83,7 @@ fn main() {
                 "ours_owned" => run!(ofimpl::flows_ours_owned, &msgs),
                 "rovs" => run!(ofimpl::flows_rovs, &shared),
                 "handwritten" => run!(ofimpl::flows_handwritten, &msgs),
+                "handwritten_owned" => run!(ofimpl::flows_handwritten_owned, &msgs),
                 other => panic!("unknown implementation {other}"),
             }
         }
@@ -131,6 +132,7 @@ fn main() {
                 "ours_owned" => run!(ofimpl::flow_mod_parse_ours_owned, &msg),
                 "rovs" => run!(ofimpl::flow_mod_parse_rovs, &shared),
                 "handwritten" => run!(ofimpl::flow_mod_parse_handwritten, &msg),
+                "handwritten_owned" => run!(ofimpl::flow_mod_parse_handwritten_owned, &msg),
                 other => panic!("unknown implementation {other}"),
             }
         }

@@ -1455,6 +1455,333 @@ pub(crate) fn flow_mod_parse_handwritten(msg: &[u8], sink: impl FnOnce(&FlowModS
     true
 }
 
+/// Not a library path: the owned match of the hand-written owned floor. The TLVs' framing
+/// checked and counted (as [`hw_match`] checks it), then each TLV decoded into its typed
+/// `OxmField` in the match's field vector sized for them (inline up to 4, as
+/// `Message::parse` builds it); a field outside [`MatchFields`] fails it.
+#[inline]
+fn hw_owned_match(oxms: &[u8]) -> Option<Match> {
+    use sdnwire_openflow::oxm::{MatchFields as Fields, OxmField as F};
+    use sdnwire_packet::MacAddr;
+    let mut n = 0;
+    let mut rest = oxms;
+    while let Some((t, tail)) = rest.split_first_chunk::<4>() {
+        rest = tail.get(usize::from(t[3])..)?;
+        n += 1;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let mut fields = Fields::with_capacity(n);
+    let mut rest = oxms;
+    while let Some((t, tail)) = rest.split_first_chunk::<4>() {
+        let (v, tail) = tail.split_at(usize::from(t[3]));
+        fields.push(match u32::from_be_bytes(*t) {
+            0x8000_0004 => F::InPort(PortNo(u32::from_be_bytes(v.try_into().ok()?))),
+            0x8000_0606 => F::EthDst(MacAddr(v.try_into().ok()?), None),
+            0x8000_0806 => F::EthSrc(MacAddr(v.try_into().ok()?), None),
+            0x8000_0a02 => F::EthType(u16::from_be_bytes(v.try_into().ok()?)),
+            0x8000_1804 => F::Ipv4Dst(
+                core::net::Ipv4Addr::from(<[u8; 4]>::try_from(v).ok()?),
+                None,
+            ),
+            _ => return None,
+        });
+        rest = tail;
+    }
+    Some(Match { fields })
+}
+
+/// Not a library path: an owned action list of the hand-written owned floor. Each action's
+/// framing checked and the actions counted (the checks of [`hw_instructions`]), then each
+/// action decoded into the vector allocated at that count.
+#[inline]
+fn hw_owned_actions(acts: &[u8]) -> Option<Vec<Action>> {
+    use sdnwire_openflow::oxm::OxmField as F;
+    use sdnwire_packet::MacAddr;
+    let mut n = 0;
+    let mut rest = acts;
+    while let Some((a, _)) = rest.split_first_chunk::<8>() {
+        let alen = usize::from(u16::from_be_bytes([a[2], a[3]]));
+        if alen < 8 || alen % 8 != 0 || alen > rest.len() {
+            return None;
+        }
+        rest = &rest[alen..];
+        n += 1;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut rest = acts;
+    while let Some((a, _)) = rest.split_first_chunk::<8>() {
+        let alen = usize::from(u16::from_be_bytes([a[2], a[3]]));
+        let (act, tail) = rest.split_at(alen);
+        rest = tail;
+        out.push(match (u16::from_be_bytes([a[0], a[1]]), alen) {
+            (0, 16) if act[10..16] == [0; 6] => Action::Output {
+                port: PortNo(u32::from_be_bytes([a[4], a[5], a[6], a[7]])),
+                max_len: u16::from_be_bytes([act[8], act[9]]),
+            },
+            (17, 8) if a[6..8] == [0; 2] => Action::PushVlan(u16::from_be_bytes([a[4], a[5]])),
+            (18, 8) if a[4..8] == [0; 4] => Action::PopVlan,
+            (24, 8) if a[4..8] == [0; 4] => Action::DecNwTtl,
+            (22, 8) => Action::Group(GroupId(u32::from_be_bytes([a[4], a[5], a[6], a[7]]))),
+            (25, _) => {
+                let oxm_end = 8 + usize::from(a[7]);
+                if oxm_end.next_multiple_of(8) != alen || act[oxm_end..].iter().any(|b| *b != 0) {
+                    return None;
+                }
+                let v = &act[8..oxm_end];
+                Action::SetField(match u32::from_be_bytes([a[4], a[5], a[6], a[7]]) {
+                    0x8000_0c02 => F::VlanVid(u16::from_be_bytes(v.try_into().ok()?), None),
+                    0x8000_0806 => F::EthSrc(MacAddr(v.try_into().ok()?), None),
+                    0x8000_0606 => F::EthDst(MacAddr(v.try_into().ok()?), None),
+                    _ => return None,
+                })
+            }
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// Not a library path: an owned instruction list of the hand-written owned floor. Each
+/// instruction's framing checked and the instructions counted, then each decoded into the
+/// vector allocated at that count (an apply-actions' list through [`hw_owned_actions`]).
+#[inline]
+fn hw_owned_instructions(insts: &[u8]) -> Option<Vec<Instruction>> {
+    let mut n = 0;
+    let mut rest = insts;
+    while let Some((i, _)) = rest.split_first_chunk::<8>() {
+        let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
+        if ilen < 8 || ilen % 8 != 0 || ilen > rest.len() {
+            return None;
+        }
+        rest = &rest[ilen..];
+        n += 1;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut rest = insts;
+    while let Some((i, _)) = rest.split_first_chunk::<8>() {
+        let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
+        let (inst, tail) = rest.split_at(ilen);
+        rest = tail;
+        out.push(match u16::from_be_bytes([i[0], i[1]]) {
+            1 if ilen == 8 && i[5..8] == [0; 3] => Instruction::GotoTable(TableId(i[4])),
+            4 if i[4..8] == [0; 4] => Instruction::ApplyActions(hw_owned_actions(&inst[8..])?),
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// Not a library path: the floor of an owned FLOW_MOD decode with our owned types. The checks
+/// of [`flow_mod_parse_handwritten`], then the owned `Message` `Message::parse` builds, with
+/// its allocations (the instruction vector and each action list at their counted sizes; the
+/// match's fields inline up to 4), built in place and read as [`flow_mod_parse_ours_owned`]
+/// reads it.
+pub(crate) fn flow_mod_parse_handwritten_owned(
+    msg: &[u8],
+    sink: impl FnOnce(&FlowModSummary),
+) -> bool {
+    let Some(m) = flow_mod_handwritten_message(msg) else {
+        return false;
+    };
+    let m = black_box(m);
+    let Message {
+        xid,
+        body: Body::FlowMod(f),
+    } = &m
+    else {
+        return false;
+    };
+    let mut s = flow_mod_head!(*xid, f);
+    if owned_into(&f.match_, &f.instructions, &mut s.entry).is_none() {
+        return false;
+    }
+    sink(&s);
+    true
+}
+
+/// The owned `Message` of [`flow_mod_parse_handwritten_owned`] (inlined into it: the message
+/// is built where it stays).
+#[inline(always)]
+pub(crate) fn flow_mod_handwritten_message(msg: &[u8]) -> Option<Message> {
+    use sdnwire_openflow::flow_mod::FlowModCommand;
+    use sdnwire_openflow::BufferId;
+    let (h, rest) = msg.split_first_chunk::<8>()?;
+    if h[0] != 4 || h[1] != 14 || usize::from(u16::from_be_bytes([h[2], h[3]])) != msg.len() {
+        return None;
+    }
+    let (f, rest) = rest.split_first_chunk::<44>()?;
+    let be64 = |i: usize| {
+        u64::from_be_bytes([
+            f[i],
+            f[i + 1],
+            f[i + 2],
+            f[i + 3],
+            f[i + 4],
+            f[i + 5],
+            f[i + 6],
+            f[i + 7],
+        ])
+    };
+    let be32 = |i: usize| u32::from_be_bytes([f[i], f[i + 1], f[i + 2], f[i + 3]]);
+    let be16 = |i: usize| u16::from_be_bytes([f[i], f[i + 1]]);
+    let mlen = usize::from(be16(42));
+    if f[38] | f[39] != 0 || be16(40) != 1 || mlen < 4 {
+        return None;
+    }
+    let (oxms_pad, insts) = rest.split_at_checked(mlen.next_multiple_of(8) - 4)?;
+    let (oxms, pad) = oxms_pad.split_at(mlen - 4);
+    if pad.iter().fold(0, |a, b| a | b) != 0 {
+        return None;
+    }
+    let instructions = hw_owned_instructions(insts)?;
+    let match_ = hw_owned_match(oxms)?;
+    Some(Message {
+        xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+        body: Body::FlowMod(FlowMod {
+            cookie: be64(0),
+            cookie_mask: be64(8),
+            table_id: TableId(f[16]),
+            command: FlowModCommand(f[17]),
+            idle_timeout: be16(18),
+            hard_timeout: be16(20),
+            priority: be16(22),
+            buffer_id: BufferId(be32(24)),
+            out_port: PortNo(be32(28)),
+            out_group: GroupId(be32(32)),
+            flags: FlowModFlags(be16(36)),
+            match_,
+            instructions,
+        }),
+    })
+}
+
+/// Not a library path: the floor of an owned flow-stats decode with our owned types. The
+/// checks of [`flows_handwritten`], then per message the owned `Message` `Message::parse`
+/// builds, with its allocations (the entries' vector at its counted size; per entry the
+/// instruction vector and each action list at their counted sizes, the match's fields inline
+/// up to 4), read as [`flows_ours_owned`] reads it.
+pub(crate) fn flows_handwritten_owned(
+    msgs: &[Vec<u8>],
+    mut sink: impl FnMut(&FlowSummary),
+) -> bool {
+    for m in msgs {
+        let Some(msg) = flows_handwritten_message(m) else {
+            return false;
+        };
+        // Read as `flows_ours_owned` reads `Message::parse`'s.
+        let Message {
+            body: Body::MultipartReply(r),
+            ..
+        } = black_box(msg)
+        else {
+            return false;
+        };
+        let MultipartReplyBody::Flow(flows) = &r.body else {
+            return false;
+        };
+        for f in flows {
+            let mut s = flow_head!(f);
+            if owned_into(&f.match_, &f.instructions, &mut s).is_none() {
+                return false;
+            }
+            sink(&s);
+        }
+    }
+    true
+}
+
+/// The owned `Message` of one flow-stats reply in [`flows_handwritten_owned`] (inlined into
+/// it).
+#[inline(always)]
+pub(crate) fn flows_handwritten_message(m: &[u8]) -> Option<Message> {
+    use sdnwire_openflow::multipart::MultipartFlags;
+    let (h, body) = m.split_first_chunk::<16>()?;
+    if h[0] != 4
+        || h[1] != 19
+        || usize::from(u16::from_be_bytes([h[2], h[3]])) != m.len()
+        || h[8..10] != [0, 1]
+        || h[12..16] != [0; 4]
+    {
+        return None;
+    }
+    // The entries counted (each one's length checked), then decoded into the vector
+    // allocated at that count.
+    let mut n = 0;
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (f, _) = rest.split_first_chunk::<56>()?;
+        let len = usize::from(u16::from_be_bytes([f[0], f[1]]));
+        if len < 56 || len > rest.len() {
+            return None;
+        }
+        rest = &rest[len..];
+        n += 1;
+    }
+    let mut entries = Vec::with_capacity(n);
+    let mut rest = body;
+    while let Some((f, _)) = rest.split_first_chunk::<56>() {
+        let len = usize::from(u16::from_be_bytes([f[0], f[1]]));
+        let (entry, tail) = rest.split_at(len);
+        rest = tail;
+        if f[3] | f[20] | f[21] | f[22] | f[23] != 0 {
+            return None;
+        }
+        let be64 = |i: usize| {
+            u64::from_be_bytes([
+                f[i],
+                f[i + 1],
+                f[i + 2],
+                f[i + 3],
+                f[i + 4],
+                f[i + 5],
+                f[i + 6],
+                f[i + 7],
+            ])
+        };
+        let be16 = |i: usize| u16::from_be_bytes([f[i], f[i + 1]]);
+        let mlen = usize::from(be16(50));
+        if be16(48) != 1 || mlen < 4 {
+            return None;
+        }
+        let (mt, insts) = entry[48..].split_at_checked(mlen.next_multiple_of(8))?;
+        let (oxms, pad) = mt[4..].split_at(mlen - 4);
+        if pad.iter().fold(0, |a, b| a | b) != 0 {
+            return None;
+        }
+        let instructions = hw_owned_instructions(insts)?;
+        let match_ = hw_owned_match(oxms)?;
+        entries.push(FlowStats {
+            table_id: TableId(f[2]),
+            duration_sec: u32::from_be_bytes([f[4], f[5], f[6], f[7]]),
+            duration_nsec: u32::from_be_bytes([f[8], f[9], f[10], f[11]]),
+            priority: be16(12),
+            idle_timeout: be16(14),
+            hard_timeout: be16(16),
+            flags: FlowModFlags(be16(18)),
+            cookie: be64(24),
+            packet_count: be64(32),
+            byte_count: be64(40),
+            match_,
+            instructions,
+        });
+    }
+    Some(Message {
+        xid: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+        body: Body::MultipartReply(MultipartReply {
+            flags: MultipartFlags(u16::from_be_bytes([h[10], h[11]])),
+            body: MultipartReplyBody::Flow(entries),
+        }),
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /// Checks that every implementation computes the same thing; panics otherwise.
@@ -1501,6 +1828,8 @@ pub(crate) fn check_all() {
     assert!(flows_ours_owned(&msgs, |s| b.push(*s)));
     assert!(flows_rovs(&bytes, |s| c.push(*s)));
     assert!(flows_handwritten(&msgs, |s| d.push(*s)));
+    let mut o = Vec::new();
+    assert!(flows_handwritten_owned(&msgs, |s| o.push(*s)));
     assert_eq!(a.len(), FLOWS);
     // Every entry is read whole: its match fields and every action of its shape.
     for (i, s) in a.iter().enumerate() {
@@ -1535,6 +1864,17 @@ pub(crate) fn check_all() {
         a, d,
         "flow stats: our view and the hand-written walk disagree"
     );
+    assert_eq!(
+        a, o,
+        "flow stats: our view and the hand-written owned walk disagree"
+    );
+    for m in &msgs {
+        assert_eq!(
+            flows_handwritten_message(m),
+            Message::parse(m).ok(),
+            "flow stats: the hand-written owned message differs from Message::parse's"
+        );
+    }
 
     // FLOW_MOD decode, both flows.
     for m in [flow_mod_ours(), flow_mod_router()] {
@@ -1545,7 +1885,13 @@ pub(crate) fn check_all() {
         assert!(flow_mod_parse_ours_owned(&bytes, |s| got.push(*s)));
         assert!(flow_mod_parse_rovs(&Bytes::from(bytes.clone()), |s| got.push(*s)));
         assert!(flow_mod_parse_handwritten(&bytes, |s| got.push(*s)));
-        assert_eq!(got.len(), 5);
+        assert!(flow_mod_parse_handwritten_owned(&bytes, |s| got.push(*s)));
+        assert_eq!(got.len(), 6);
+        assert_eq!(
+            flow_mod_handwritten_message(&bytes),
+            Message::parse(&bytes).ok(),
+            "FLOW_MOD: the hand-written owned message differs from Message::parse's"
+        );
         assert!(got[0].entry.n_actions >= 1 && got[0].entry.match_.in_port.is_some());
         for g in &got {
             assert_eq!(g, &got[0], "FLOW_MOD decode: the implementations disagree");
