@@ -99,9 +99,11 @@ pub use connection::{Connection, Event};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
 pub use message::{Body, BodyView, Message, MessageView};
+/// The vector [`oxm::MatchFields`] and [`packet_in::PacketInData`] are (re-exported from
+/// `sdnwire-inline`, so that users need not depend on it to name it).
+pub use sdnwire_inline::InlineVec;
 /// The workspace's time type, which [`Connection`] reads time as (re-exported from
 /// `sdnwire-packet`, so that users need not depend on it to name it).
-pub use sdnwire_inline::InlineVec;
 pub use sdnwire_packet::time::Instant;
 pub use sdnwire_packet::{CodecError, Encode, ErrorKind};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};
