@@ -48,6 +48,9 @@ use smallvec::SmallVec;
 /// compares with slices, arrays and vectors on either side of `==`, and serializes as the vector
 /// it stands for (a sequence), so JSON does not depend on it.
 ///
+/// Two methods differ from `Vec`'s where `Vec`'s would panic: [`insert`](Self::insert) past
+/// the end gives the item back as an error, [`remove`](Self::remove) out of range gives `None`.
+///
 /// ```
 /// use sdnwire_inline::InlineVec;
 /// let mut v: InlineVec<u32, 2> = InlineVec::new();
