@@ -482,7 +482,12 @@ impl<T: serde::Serialize, const N: usize> serde::Serialize for InlineVec<T, N> {
 impl<'de, T: serde::Deserialize<'de>, const N: usize> serde::Deserialize<'de> for InlineVec<T, N> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
         let v = <Vec<T> as serde::Deserialize>::deserialize(d)?;
-        Ok(v.into_iter().collect())
+        // Inline when the items fit; past that the decoded vector is kept, not copied.
+        Ok(if v.len() <= N {
+            v.into_iter().collect()
+        } else {
+            v.into()
+        })
     }
 }
 
@@ -588,6 +593,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&heap).unwrap(), json);
         let back: InlineVec<u16, 4> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, inline);
+        assert!(back.is_inline());
+        let long: InlineVec<u16, 1> = serde_json::from_str(&json).unwrap();
+        assert_eq!(long, inline);
+        assert!(!long.is_inline());
     }
 }
 
