@@ -230,7 +230,8 @@ fn inline_storage_reads_and_builds_as_the_vectors_it_replaced() {
     assert!(from_string.data == b"abc");
     let p = from_bytes;
     assert!(p.data == frame);
-    assert!(p.data == &frame[..]);
+    let slice: &[u8] = &frame[..];
+    assert!(p.data == slice);
     assert!(p.data == frame.to_vec());
     assert_eq!(p.data.len(), 14);
     assert_eq!(&p.data[..6], &[0xff; 6]);
