@@ -219,6 +219,9 @@ fn inline_storage_reads_and_builds_as_the_vectors_it_replaced() {
     assert_eq!(a.fields.to_vec(), fields);
     assert_eq!(Vec::from(a.fields.clone()), fields);
     assert_eq!(a.fields.first(), Some(&OxmField::InPort(PortNo(1))));
+    // The by-value iterator is nameable without depending on sdnwire-inline.
+    let moved: sdnwire_openflow::inline::IntoIter<OxmField, 4> = a.fields.clone().into_iter();
+    assert_eq!(moved.collect::<Vec<_>>(), fields);
 
     let frame = b"\xff\xff\xff\xff\xff\xff\x00\x00\x00\x00\x00\x01\x08\x06";
     let from_bytes = PacketIn::new(1, &frame[..]);
