@@ -372,6 +372,20 @@ impl<const N: usize> From<&str> for InlineVec<u8, N> {
     }
 }
 
+/// The bytes (as `Vec<u8>::from(Bytes)`): copied inline when they fit; past that, the buffer
+/// is taken over without a copy when the `Bytes` is its only owner.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+impl<const N: usize> From<bytes::Bytes> for InlineVec<u8, N> {
+    fn from(b: bytes::Bytes) -> Self {
+        if b.len() <= N {
+            Self::from_slice(&b)
+        } else {
+            Vec::from(b).into()
+        }
+    }
+}
+
 impl<T, const N: usize, const M: usize> From<[T; M]> for InlineVec<T, N> {
     fn from(items: [T; M]) -> Self {
         items.into_iter().collect()
@@ -542,6 +556,15 @@ mod tests {
         assert_eq!(f, a);
         let frame: &mut [u8] = &mut frame;
         assert!(f == frame);
+    }
+
+    #[cfg(feature = "bytes")]
+    #[test]
+    fn converts_from_bytes_as_the_vector_does() {
+        let short: InlineVec<u8, 4> = bytes::Bytes::from_static(b"abc").into();
+        assert!(short.is_inline() && short == *b"abc");
+        let long: InlineVec<u8, 2> = bytes::Bytes::from(vec![1u8, 2, 3]).into();
+        assert!(!long.is_inline() && long == [1, 2, 3]);
     }
 
     /// Equality, hashing and ordering are the `Vec`'s (and the slice's, as `Borrow<[T]>`

@@ -228,6 +228,8 @@ fn inline_storage_reads_and_builds_as_the_vectors_it_replaced() {
     let from_vec = PacketIn::new(1, frame.to_vec());
     let from_string = PacketIn::new(1, String::from_utf8_lossy(b"abc").into_owned());
     let from_box = PacketIn::new(1, Box::<[u8]>::from(&frame[..]));
+    let from_shared = PacketIn::new(1, bytes::Bytes::from_static(frame));
+    assert_eq!(from_shared, from_box);
     assert_eq!(from_bytes, from_vec);
     assert_eq!(from_box, from_vec);
     assert!(from_string.data == b"abc");
