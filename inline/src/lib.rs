@@ -1,13 +1,20 @@
 //! [`InlineVec`]: a vector that keeps up to `N` items in the value that holds it and moves
 //! them to the heap past that, so that the sdnwire crates' owned types hold their short lists
 //! and small byte strings without an allocation (sdnwire-sflow's sample records, sampled
-//! headers and port names; sdnwire-openflow's match fields, PACKET_IN frames, instruction and
-//! action lists); and [`IntoIter`], its items moved out.
+//! headers and port names; sdnwire-openflow's match fields and PACKET_IN frames); and
+//! [`IntoIter`], its items moved out.
 //!
 //! The inline room is part of the value's size whether it is used or not: an
-//! `InlineVec<T, N>` takes `N * size_of::<T>()` bytes plus a length and a pointer (a heap
-//! vector's three words overlap the inline items). The crates that use it say the cost on each
-//! type.
+//! `InlineVec<T, N>` takes `N * size_of::<T>()` bytes (at least two words: the heap buffer's
+//! pointer and length overlap the inline items) plus one word (the length inline, the
+//! capacity once on the heap). The crates that use it say the cost on each type.
+//!
+//! ```
+//! # use sdnwire_inline::InlineVec;
+//! use core::mem::size_of;
+//! assert_eq!(size_of::<InlineVec<u8, 128>>(), 128 + size_of::<usize>());
+//! assert_eq!(size_of::<InlineVec<u8, 4>>(), 3 * size_of::<usize>()); // as a `Vec<u8>`
+//! ```
 //!
 //! `no_std` (with `alloc`); the `serde` feature serializes it as the `Vec<T>` it stands for.
 
@@ -40,6 +47,9 @@ use smallvec::SmallVec;
 /// and into `Vec<T>` (a vector whose capacity is past `N` is kept as it is, without a copy),
 /// compares with slices, arrays and vectors on either side of `==`, and serializes as the vector
 /// it stands for (a sequence), so JSON does not depend on it.
+///
+/// Two methods differ from `Vec`'s where `Vec`'s would panic: [`insert`](Self::insert) past
+/// the end gives the item back as an error, [`remove`](Self::remove) out of range gives `None`.
 ///
 /// ```
 /// use sdnwire_inline::InlineVec;
@@ -253,6 +263,12 @@ impl<T: PartialEq, const N: usize> PartialEq<&[T]> for InlineVec<T, N> {
     }
 }
 
+impl<T: PartialEq, const N: usize> PartialEq<&mut [T]> for InlineVec<T, N> {
+    fn eq(&self, other: &&mut [T]) -> bool {
+        self.as_slice() == &**other
+    }
+}
+
 impl<T: PartialEq, const N: usize> PartialEq<Vec<T>> for InlineVec<T, N> {
     fn eq(&self, other: &Vec<T>) -> bool {
         self.as_slice() == other.as_slice()
@@ -303,15 +319,49 @@ impl<T, const N: usize> From<Vec<T>> for InlineVec<T, N> {
     }
 }
 
-impl<T: Copy, const N: usize> From<&[T]> for InlineVec<T, N> {
+/// A clone of the items (as `Vec<T>::from(&[T])`; [`InlineVec::from_slice`] copies `Copy`
+/// items in one move).
+impl<T: Clone, const N: usize> From<&[T]> for InlineVec<T, N> {
     fn from(items: &[T]) -> Self {
-        Self::from_slice(items)
+        items.iter().cloned().collect()
     }
 }
 
-impl<T: Copy, const N: usize, const M: usize> From<&[T; M]> for InlineVec<T, N> {
+/// A clone of the items (as `Vec<T>::from(&mut [T])`).
+impl<T: Clone, const N: usize> From<&mut [T]> for InlineVec<T, N> {
+    fn from(items: &mut [T]) -> Self {
+        items.iter().cloned().collect()
+    }
+}
+
+impl<T: Clone, const N: usize, const M: usize> From<&[T; M]> for InlineVec<T, N> {
     fn from(items: &[T; M]) -> Self {
-        Self::from_slice(items)
+        items.iter().cloned().collect()
+    }
+}
+
+/// The boxed slice's items: moved inline when they fit, else kept on the heap (no copy).
+impl<T, const N: usize> From<alloc::boxed::Box<[T]>> for InlineVec<T, N> {
+    fn from(items: alloc::boxed::Box<[T]>) -> Self {
+        Vec::from(items).into()
+    }
+}
+
+/// An owned vector as `From<Vec<T>>` takes it (no copy past `N`), a borrowed slice cloned.
+impl<T: Clone, const N: usize> From<alloc::borrow::Cow<'_, [T]>> for InlineVec<T, N> {
+    fn from(items: alloc::borrow::Cow<'_, [T]>) -> Self {
+        match items {
+            alloc::borrow::Cow::Borrowed(s) => s.into(),
+            alloc::borrow::Cow::Owned(v) => v.into(),
+        }
+    }
+}
+
+/// The string's bytes (as `Vec<u8>::from(String)`): moved inline when they fit, else kept on
+/// the heap (no copy).
+impl<const N: usize> From<alloc::string::String> for InlineVec<u8, N> {
+    fn from(s: alloc::string::String) -> Self {
+        s.into_bytes().into()
     }
 }
 
@@ -319,6 +369,20 @@ impl<T: Copy, const N: usize, const M: usize> From<&[T; M]> for InlineVec<T, N> 
 impl<const N: usize> From<&str> for InlineVec<u8, N> {
     fn from(s: &str) -> Self {
         Self::from_slice(s.as_bytes())
+    }
+}
+
+/// The bytes (as `Vec<u8>::from(Bytes)`): copied inline when they fit; past that, the buffer
+/// is taken over without a copy when the `Bytes` is its only owner.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+impl<const N: usize> From<bytes::Bytes> for InlineVec<u8, N> {
+    fn from(b: bytes::Bytes) -> Self {
+        if b.len() <= N {
+            Self::from_slice(&b)
+        } else {
+            Vec::from(b).into()
+        }
     }
 }
 
@@ -343,6 +407,13 @@ impl<T, const N: usize> FromIterator<T> for InlineVec<T, N> {
 impl<T, const N: usize> Extend<T> for InlineVec<T, N> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         self.0.extend(iter);
+    }
+}
+
+/// Appends copies of the items (as `Vec`'s `Extend<&T>`).
+impl<'a, T: Copy + 'a, const N: usize> Extend<&'a T> for InlineVec<T, N> {
+    fn extend<I: IntoIterator<Item = &'a T>>(&mut self, iter: I) {
+        self.0.extend(iter.into_iter().copied());
     }
 }
 
@@ -425,7 +496,12 @@ impl<T: serde::Serialize, const N: usize> serde::Serialize for InlineVec<T, N> {
 impl<'de, T: serde::Deserialize<'de>, const N: usize> serde::Deserialize<'de> for InlineVec<T, N> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
         let v = <Vec<T> as serde::Deserialize>::deserialize(d)?;
-        Ok(v.into_iter().collect())
+        // Inline when the items fit; past that the decoded vector is kept, not copied.
+        Ok(if v.len() <= N {
+            v.into_iter().collect()
+        } else {
+            v.into()
+        })
     }
 }
 
@@ -459,6 +535,77 @@ mod tests {
         assert_eq!(InlineVec::<u8, 2>::from([1u8, 2, 3]).into_iter().count(), 3);
     }
 
+    /// What a user wrote with the `Vec<T>` an `InlineVec` replaces still compiles and means
+    /// the same: the conversions, extensions and comparisons `Vec` has.
+    #[test]
+    fn converts_extends_and_compares_as_the_vector_it_replaces() {
+        use alloc::borrow::Cow;
+        use alloc::boxed::Box;
+        use alloc::string::String;
+        let mut frame = [1u8, 2, 3];
+        let a: InlineVec<u8, 4> = (&mut frame[..]).into();
+        let b: InlineVec<u8, 4> = Box::<[u8]>::from(&frame[..]).into();
+        let c: InlineVec<u8, 4> = Cow::Borrowed(&frame[..]).into();
+        let d: InlineVec<u8, 4> = Cow::<[u8]>::Owned(vec![1, 2, 3]).into();
+        let e: InlineVec<u8, 2> = String::from("abc").into();
+        assert_eq!([&a, &b, &c, &d], [&[1, 2, 3]; 4]);
+        assert_eq!(e, *b"abc");
+        let mut f: InlineVec<u8, 4> = InlineVec::new();
+        f.extend(&[1u8, 2]);
+        f.extend([3u8].iter());
+        assert_eq!(f, a);
+        let frame: &mut [u8] = &mut frame;
+        assert!(f == frame);
+    }
+
+    #[cfg(feature = "bytes")]
+    #[test]
+    fn converts_from_bytes_as_the_vector_does() {
+        let short: InlineVec<u8, 4> = bytes::Bytes::from_static(b"abc").into();
+        assert!(short.is_inline() && short == *b"abc");
+        let long: InlineVec<u8, 2> = bytes::Bytes::from(vec![1u8, 2, 3]).into();
+        assert!(!long.is_inline() && long == [1, 2, 3]);
+    }
+
+    /// Equality, hashing and ordering are the `Vec`'s (and the slice's, as `Borrow<[T]>`
+    /// requires), whatever the storage.
+    #[test]
+    fn hashes_and_orders_as_the_vector_it_replaces() {
+        extern crate std;
+        use core::hash::BuildHasher;
+        let h = std::collections::hash_map::RandomState::new();
+        let lists: [&[u16]; 6] = [&[], &[0], &[1, 2], &[1, 2, 3], &[1, 3], &[0, 0, 0, 0, 0]];
+        for x in lists {
+            let inline: InlineVec<u16, 8> = InlineVec::from_slice(x);
+            let heap: InlineVec<u16, 1> = InlineVec::from_slice(x);
+            let v = x.to_vec();
+            assert_eq!(h.hash_one(&inline), h.hash_one(&v));
+            assert_eq!(h.hash_one(&heap), h.hash_one(&v));
+            assert_eq!(h.hash_one(&inline), h.hash_one(x));
+            for y in lists {
+                let other: InlineVec<u16, 8> = InlineVec::from_slice(y);
+                let w = y.to_vec();
+                assert_eq!(inline.cmp(&other), v.cmp(&w));
+                assert_eq!(inline.partial_cmp(&other), v.partial_cmp(&w));
+                assert_eq!(inline == other, v == w);
+            }
+        }
+        let mut set = std::collections::HashSet::new();
+        set.insert(InlineVec::<u16, 1>::from_slice(&[1, 2]));
+        assert!(set.contains(&[1u16, 2][..]));
+    }
+
+    /// The size the crate's documentation states: `N` items (at least two words' worth) and
+    /// one word.
+    #[test]
+    fn size_is_what_the_docs_say() {
+        use core::mem::size_of;
+        let w = size_of::<usize>();
+        assert_eq!(size_of::<InlineVec<u8, 128>>(), 128 + w);
+        assert_eq!(size_of::<InlineVec<u64, 4>>(), 32 + w);
+        assert_eq!(size_of::<InlineVec<u8, 2>>(), 3 * w);
+    }
+
     #[cfg(feature = "serde")]
     #[test]
     fn serializes_as_the_vector_it_stands_for() {
@@ -469,6 +616,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&heap).unwrap(), json);
         let back: InlineVec<u16, 4> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, inline);
+        assert!(back.is_inline());
+        let long: InlineVec<u16, 1> = serde_json::from_str(&json).unwrap();
+        assert_eq!(long, inline);
+        assert!(!long.is_inline());
     }
 }
 

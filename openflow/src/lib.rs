@@ -66,6 +66,12 @@ pub mod flow_mod;
 pub mod flow_removed;
 pub mod group_mod;
 pub mod hello;
+/// [`InlineVec`], the owned values' storage of a match's fields and a PACKET_IN's frame, and
+/// [`IntoIter`](inline::IntoIter), its items moved out (the crate `sdnwire-inline`, re-exported
+/// here as `sdnwire-sflow` re-exports it).
+pub mod inline {
+    pub use sdnwire_inline::{InlineVec, IntoIter};
+}
 pub mod instruction;
 #[cfg(feature = "serde")]
 pub mod json;
@@ -98,10 +104,12 @@ pub use codec_error::{Error, Result};
 pub use connection::{Connection, Event};
 pub use framing::{Frame, Framer};
 pub use header::{Header, MsgType, OFP_VERSION};
+/// The vector [`oxm::MatchFields`] and [`packet_in::PacketInData`] are (re-exported from
+/// `sdnwire-inline`, so that users need not depend on it to name it).
+pub use inline::InlineVec;
 pub use message::{Body, BodyView, Message, MessageView};
 /// The workspace's time type, which [`Connection`] reads time as (re-exported from
 /// `sdnwire-packet`, so that users need not depend on it to name it).
-pub use sdnwire_inline::InlineVec;
 pub use sdnwire_packet::time::Instant;
 pub use sdnwire_packet::{CodecError, Encode, ErrorKind};
 pub use types::{BufferId, GroupId, MeterId, PortNo, TableId, OFPCML_MAX, OFPCML_NO_BUFFER};

@@ -199,3 +199,50 @@ fn views_print_what_their_decoded_value_prints() {
     let e = v.decode().unwrap_err();
     assert_eq!(v.to_string(), format!("<error: {e}>"));
 }
+
+/// The owned types' inline storage (`Match::fields`, `PacketIn::data`) reads and builds as the
+/// vectors it replaced: what a user wrote against `Vec` still compiles and means the same.
+#[test]
+fn inline_storage_reads_and_builds_as_the_vectors_it_replaced() {
+    use sdnwire_openflow::packet_in::PacketIn;
+    use sdnwire_openflow::PortNo;
+    let fields = vec![OxmField::InPort(PortNo(1)), OxmField::EthType(0x0800)];
+    let a = Match {
+        fields: fields.clone().into(),
+    };
+    let b = Match {
+        fields: fields[..].into(),
+    };
+    assert_eq!(a, b);
+    assert_eq!(a.fields, fields);
+    assert_eq!(fields, a.fields);
+    assert_eq!(a.fields.to_vec(), fields);
+    assert_eq!(Vec::from(a.fields.clone()), fields);
+    assert_eq!(a.fields.first(), Some(&OxmField::InPort(PortNo(1))));
+    // The by-value iterator is nameable without depending on sdnwire-inline.
+    let moved: sdnwire_openflow::inline::IntoIter<OxmField, 4> = a.fields.clone().into_iter();
+    assert_eq!(moved.collect::<Vec<_>>(), fields);
+
+    let frame = b"\xff\xff\xff\xff\xff\xff\x00\x00\x00\x00\x00\x01\x08\x06";
+    let from_bytes = PacketIn::new(1, &frame[..]);
+    let from_vec = PacketIn::new(1, frame.to_vec());
+    let from_string = PacketIn::new(1, String::from_utf8_lossy(b"abc").into_owned());
+    let from_box = PacketIn::new(1, Box::<[u8]>::from(&frame[..]));
+    let from_shared = PacketIn::new(1, bytes::Bytes::from_static(frame));
+    assert_eq!(from_shared, from_box);
+    assert_eq!(from_bytes, from_vec);
+    assert_eq!(from_box, from_vec);
+    assert!(from_string.data == b"abc");
+    let p = from_bytes;
+    assert!(p.data == frame);
+    let slice: &[u8] = &frame[..];
+    assert!(p.data == slice);
+    assert!(p.data == frame.to_vec());
+    assert_eq!(p.data.len(), 14);
+    assert_eq!(&p.data[..6], &[0xff; 6]);
+    assert_eq!(p.data.to_vec(), frame.to_vec());
+    let mut data = p.data.clone();
+    data.extend(&[0u8; 4]);
+    data.extend_from_slice(&[0; 2]);
+    assert_eq!(data.len(), 20);
+}
