@@ -860,18 +860,7 @@ fn named_field(f: &OxmField) -> Option<(&'static FieldDef, &[u8])> {
         &r.payload[..]
     };
     let name = *d.names.first()?;
-    let read_only = matches!(
-        name,
-        "dp_hash"
-            | "recirc_id"
-            | "conj_id"
-            | "actset_output"
-            | "ct_state"
-            | "ct_zone"
-            | "tcp_flags"
-            | "ip_frag"
-    );
-    (value.len() == usize::from(d.bytes) && !read_only && d.class == r.class)
+    (value.len() == usize::from(d.bytes) && !fields::read_only(name) && d.class == r.class)
         .then_some((d, value))
         .filter(|(d, v)| field_value_text(d, v).is_some())
 }

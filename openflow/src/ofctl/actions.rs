@@ -347,20 +347,7 @@ fn set_field(
             format!("set_field {name} lacks correct prerequisites (OFPBAC_MATCH_INCONSISTENT)"),
         );
     }
-    if matches!(
-        name,
-        "dp_hash"
-            | "recirc_id"
-            | "conj_id"
-            | "actset_output"
-            | "ct_state"
-            | "ct_zone"
-            | "eth_type"
-            | "mpls_bos"
-            | "nw_proto"
-            | "ip_frag"
-            | "tcp_flags"
-    ) {
+    if fields::read_only(name) {
         return err(it.all, format!("{name} is read-only"));
     }
     if matches!(d.special, Special::DlVlan | Special::Xreg(_))

@@ -734,6 +734,26 @@ pub(crate) fn nxm_field(name: &str) -> Option<(u32, &'static FieldDef)> {
     Some((hdr, def))
 }
 
+/// Whether Open vSwitch refuses to write field `name` (its first name) with a set-field
+/// action ("... is read-only"): the parser refuses such an action, and the printer does not
+/// name one (it would not read back). One list for both, so that they cannot drift apart.
+pub(crate) fn read_only(name: &str) -> bool {
+    matches!(
+        name,
+        "dp_hash"
+            | "recirc_id"
+            | "conj_id"
+            | "actset_output"
+            | "ct_state"
+            | "ct_zone"
+            | "eth_type"
+            | "mpls_bos"
+            | "nw_proto"
+            | "ip_frag"
+            | "tcp_flags"
+    )
+}
+
 /// The field whose OF1.3 header (class, field) is this, for TLVs written raw.
 pub(crate) fn by_header(class: u16, field_no: u8, exp: u32) -> Option<&'static FieldDef> {
     FIELDS
