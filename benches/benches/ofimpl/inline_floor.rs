@@ -25,10 +25,12 @@ use sdnwire_openflow::flow_mod::{FlowMod, FlowModCommand, FlowModFlags};
 use sdnwire_openflow::instruction::{Instruction, InstructionType};
 use sdnwire_openflow::multipart::{FlowStats, MultipartFlags, MultipartReply, MultipartReplyBody};
 use sdnwire_openflow::oxm::{Match, OxmField as F};
-use sdnwire_openflow::{Body, BufferId, GroupId, InlineVec, Message, MeterId, PortNo, TableId};
+use sdnwire_openflow::{
+    Body, BufferId, Encode, GroupId, InlineVec, Message, MeterId, PortNo, TableId,
+};
 use sdnwire_packet::MacAddr;
 
-use super::{hw_owned_match, Act, FlowModSummary, FlowSummary};
+use super::{Act, FlowModSummary, FlowSummary};
 
 // ---------------------------------------------------------------------------------------------
 // The candidate types.
@@ -357,6 +359,39 @@ pub(crate) fn sizes() -> Vec<(&'static str, usize)> {
 // ---------------------------------------------------------------------------------------------
 // Decoding (the checks of `hw_owned_actions` / `hw_owned_instructions` / `hw_owned_match`).
 
+/// The match's TLVs (the checks of `hw_owned_match`: framing counted first, then each TLV
+/// decoded into its typed field) written into `fields`, the storage they stay in.
+#[inline(always)]
+fn match_in_place(oxms: &[u8], fields: &mut sdnwire_openflow::oxm::MatchFields) -> Option<()> {
+    let mut n = 0;
+    let mut rest = oxms;
+    while let Some((t, tail)) = rest.split_first_chunk::<4>() {
+        rest = tail.get(usize::from(t[3])..)?;
+        n += 1;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    fields.reserve_exact(n);
+    let mut rest = oxms;
+    while let Some((t, tail)) = rest.split_first_chunk::<4>() {
+        let (v, tail) = tail.split_at(usize::from(t[3]));
+        fields.push(match u32::from_be_bytes(*t) {
+            0x8000_0004 => F::InPort(PortNo(u32::from_be_bytes(v.try_into().ok()?))),
+            0x8000_0606 => F::EthDst(MacAddr(v.try_into().ok()?), None),
+            0x8000_0806 => F::EthSrc(MacAddr(v.try_into().ok()?), None),
+            0x8000_0a02 => F::EthType(u16::from_be_bytes(v.try_into().ok()?)),
+            0x8000_1804 => F::Ipv4Dst(
+                core::net::Ipv4Addr::from(<[u8; 4]>::try_from(v).ok()?),
+                None,
+            ),
+            _ => return None,
+        });
+        rest = tail;
+    }
+    Some(())
+}
+
 /// Checks an action list's framing (each length at least 8, a multiple of 8, within the list)
 /// and counts its actions.
 #[inline(always)]
@@ -467,6 +502,46 @@ fn nested_instructions<const N: usize>(
                 };
                 list.reserve_exact(n);
                 push_actions(acts, list)?;
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// Today's types built the same way (the control row `handwritten_vec`): the instructions of
+/// a list into `out`, each action list a `Vec` allocated at its counted size, placed in its
+/// instruction and filled there.
+#[inline(always)]
+fn vec_instructions(insts: &[u8], out: &mut Vec<Instruction>) -> Option<()> {
+    let mut n = 0;
+    let mut rest = insts;
+    while let Some((i, _)) = rest.split_first_chunk::<8>() {
+        let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
+        if ilen < 8 || ilen % 8 != 0 || ilen > rest.len() {
+            return None;
+        }
+        rest = &rest[ilen..];
+        n += 1;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    out.reserve_exact(n);
+    let mut rest = insts;
+    while let Some((i, _)) = rest.split_first_chunk::<8>() {
+        let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
+        let (inst, tail) = rest.split_at(ilen);
+        rest = tail;
+        match u16::from_be_bytes([i[0], i[1]]) {
+            1 if ilen == 8 && i[5..8] == [0; 3] => out.push(Instruction::GotoTable(TableId(i[4]))),
+            4 if i[4..8] == [0; 4] => {
+                let acts = &inst[8..];
+                out.push(Instruction::ApplyActions(Vec::with_capacity(count_actions(acts)?)));
+                let Some(Instruction::ApplyActions(list)) = out.last_mut() else {
+                    return None;
+                };
+                push_actions_vec(acts, list)?;
             }
             _ => return None,
         }
@@ -620,19 +695,44 @@ fn flow_mod_head(msg: &[u8]) -> Option<(u32, FlowModHead, &[u8], &[u8])> {
 #[inline(always)]
 pub(crate) fn flow_mod_nested_message<const N: usize>(msg: &[u8]) -> Option<MsgNested<N>> {
     let (xid, head, oxms, insts) = flow_mod_head(msg)?;
-    let mut m = MessageI {
+    let mut r = Some(MessageI {
         xid,
         body: BodyI::FlowMod(FlowModI {
             head,
-            match_: hw_owned_match(oxms)?,
+            match_: Match::default(),
             instructions: InlineVec::new(),
         }),
-    };
-    let BodyI::FlowMod(f) = &mut m.body else {
+    });
+    let Some(MessageI {
+        body: BodyI::FlowMod(f),
+        ..
+    }) = &mut r
+    else {
         return None;
     };
+    match_in_place(oxms, &mut f.match_.fields)?;
     nested_instructions(insts, &mut f.instructions)?;
-    Some(m)
+    r
+}
+
+/// Today's `Message` for a FLOW_MOD, built as the candidates are (the control row).
+#[inline(always)]
+pub(crate) fn flow_mod_vec_message(msg: &[u8]) -> Option<Message> {
+    let (xid, h, oxms, insts) = flow_mod_head(msg)?;
+    let mut r = Some(Message {
+        xid,
+        body: Body::FlowMod(flow_mod_of(&h, &Match::default(), Vec::new())),
+    });
+    let Some(Message {
+        body: Body::FlowMod(f),
+        ..
+    }) = &mut r
+    else {
+        return None;
+    };
+    match_in_place(oxms, &mut f.match_.fields)?;
+    vec_instructions(insts, &mut f.instructions)?;
+    r
 }
 
 /// The flat design's FLOW_MOD (inlined into its row).
@@ -640,22 +740,27 @@ pub(crate) fn flow_mod_nested_message<const N: usize>(msg: &[u8]) -> Option<MsgN
 pub(crate) fn flow_mod_flat_message<const K: usize>(msg: &[u8]) -> Option<MsgFlat<K>> {
     let (xid, head, oxms, insts) = flow_mod_head(msg)?;
     let (n, n_acts) = count_instructions(insts)?;
-    let mut m = MessageI {
+    let mut r = Some(MessageI {
         xid,
         body: BodyI::FlowMod(FlowModF {
             head,
-            match_: hw_owned_match(oxms)?,
+            match_: Match::default(),
             instructions: InlineVec::new(),
             actions: InlineVec::new(),
         }),
-    };
-    let BodyI::FlowMod(f) = &mut m.body else {
+    });
+    let Some(MessageI {
+        body: BodyI::FlowMod(f),
+        ..
+    }) = &mut r
+    else {
         return None;
     };
+    match_in_place(oxms, &mut f.match_.fields)?;
     f.instructions.reserve_exact(n);
     f.actions.reserve_exact(n_acts);
     flat_instructions(insts, &mut f.instructions, &mut f.actions)?;
-    Some(m)
+    r
 }
 
 /// A flow-stats reply's header checked (as `flows_handwritten_message`): `(xid, flags, body)`.
@@ -751,12 +856,13 @@ pub(crate) fn flows_nested_message<const N: usize>(m: &[u8]) -> Option<MsgNested
         let (head, oxms, insts) = entry_head(entry)?;
         entries.push(FlowStatsI {
             head,
-            match_: hw_owned_match(oxms)?,
+            match_: Match::default(),
             instructions: InlineVec::new(),
         });
         let Some(e) = entries.last_mut() else {
             return None;
         };
+        match_in_place(oxms, &mut e.match_.fields)?;
         nested_instructions(insts, &mut e.instructions)?;
     }
     Some(MessageI {
@@ -767,6 +873,27 @@ pub(crate) fn flows_nested_message<const N: usize>(m: &[u8]) -> Option<MsgNested
             actions: (),
         },
     })
+}
+
+/// Today's `Message` for a flow-stats reply, built as the candidates are (the control row).
+#[inline(always)]
+pub(crate) fn flows_vec_message(m: &[u8]) -> Option<Message> {
+    let (xid, flags, body) = reply_head(m)?;
+    let mut entries = Vec::with_capacity(count_entries(body)?);
+    let mut rest = body;
+    while let Some((f, _)) = rest.split_first_chunk::<56>() {
+        let len = usize::from(u16::from_be_bytes([f[0], f[1]]));
+        let (entry, tail) = rest.split_at(len);
+        rest = tail;
+        let (head, oxms, insts) = entry_head(entry)?;
+        entries.push(flow_stats_of(&head, &Match::default(), Vec::new()));
+        let Some(e) = entries.last_mut() else {
+            return None;
+        };
+        match_in_place(oxms, &mut e.match_.fields)?;
+        vec_instructions(insts, &mut e.instructions)?;
+    }
+    Some(reply(xid, flags, entries))
 }
 
 /// The flat design's flow-stats reply (inlined into its row): the entries and every action of
@@ -799,12 +926,13 @@ pub(crate) fn flows_flat_message(m: &[u8]) -> Option<MsgFlat<4>> {
         let (head, oxms, insts) = entry_head(entry)?;
         entries.push(FlowStatsF {
             head,
-            match_: hw_owned_match(oxms)?,
+            match_: Match::default(),
             instructions: InlineVec::new(),
         });
         let Some(e) = entries.last_mut() else {
             return None;
         };
+        match_in_place(oxms, &mut e.match_.fields)?;
         flat_instructions_vec(insts, &mut e.instructions, &mut actions)?;
     }
     Some(MessageI {
@@ -936,10 +1064,11 @@ fn flow_summary(h: &FlowStatsHead) -> FlowSummary {
 /// and read as `flow_mod_parse_handwritten_owned` reads its `Message`.
 #[inline(always)]
 fn flow_mod_nested<const N: usize>(msg: &[u8], sink: impl FnOnce(&FlowModSummary)) -> bool {
-    let Some(m) = flow_mod_nested_message::<N>(msg) else {
+    // Read in place, as `flow_mod_parse_ours_owned` reads `Message::parse`'s value.
+    let r = flow_mod_nested_message::<N>(msg);
+    let Some(m) = black_box(&r) else {
         return false;
     };
-    let m = black_box(m);
     let BodyI::FlowMod(f) = &m.body else {
         return false;
     };
@@ -954,15 +1083,51 @@ fn flow_mod_nested<const N: usize>(msg: &[u8], sink: impl FnOnce(&FlowModSummary
 /// Flat design, the FLOW_MOD's action buffer inline up to `K`.
 #[inline(always)]
 fn flow_mod_flat<const K: usize>(msg: &[u8], sink: impl FnOnce(&FlowModSummary)) -> bool {
-    let Some(m) = flow_mod_flat_message::<K>(msg) else {
+    // Read in place, as `flow_mod_parse_ours_owned` reads `Message::parse`'s value.
+    let r = flow_mod_flat_message::<K>(msg);
+    let Some(m) = black_box(&r) else {
         return false;
     };
-    let m = black_box(m);
     let BodyI::FlowMod(f) = &m.body else {
         return false;
     };
     let mut s = flow_mod_summary(m.xid, &f.head);
     if flat_into(&f.match_, &f.instructions, &f.actions, &mut s.entry).is_none() {
+        return false;
+    }
+    sink(&s);
+    true
+}
+
+/// Row `handwritten_vec` (control): today's types (`Vec` lists), built and read as the
+/// candidates are.
+pub(crate) fn flow_mod_parse_handwritten_vec(
+    msg: &[u8],
+    sink: impl FnOnce(&FlowModSummary),
+) -> bool {
+    // Read in place, as `flow_mod_parse_ours_owned` reads `Message::parse`'s value.
+    let r = flow_mod_vec_message(msg);
+    let Some(Message {
+        xid,
+        body: Body::FlowMod(f),
+    }) = black_box(&r)
+    else {
+        return false;
+    };
+    let mut s = flow_mod_summary(*xid, &FlowModHead {
+        cookie: f.cookie,
+        cookie_mask: f.cookie_mask,
+        table_id: f.table_id,
+        command: f.command,
+        idle_timeout: f.idle_timeout,
+        hard_timeout: f.hard_timeout,
+        priority: f.priority,
+        buffer_id: f.buffer_id,
+        out_port: f.out_port,
+        out_group: f.out_group,
+        flags: f.flags,
+    });
+    if super::owned_into(&f.match_, &f.instructions, &mut s.entry).is_none() {
         return false;
     }
     sink(&s);
@@ -1004,16 +1169,56 @@ pub(crate) fn flow_mod_parse_handwritten_flat8(
 #[inline(always)]
 fn flows_nested<const N: usize>(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
     for m in msgs {
-        let Some(msg) = flows_nested_message::<N>(m) else {
+        // Read in place, as `flows_ours_owned` reads `Message::parse`'s value.
+        let r = flows_nested_message::<N>(m);
+        let Some(msg) = black_box(&r) else {
             return false;
         };
-        let msg = black_box(msg);
         let BodyI::FlowReply { entries, .. } = &msg.body else {
             return false;
         };
         for f in entries {
             let mut s = flow_summary(&f.head);
             if nested_into(&f.match_, &f.instructions, &mut s).is_none() {
+                return false;
+            }
+            sink(&s);
+        }
+    }
+    true
+}
+
+/// Row `handwritten_vec` (control): today's types (`Vec` lists), built and read as the
+/// candidates are.
+pub(crate) fn flows_handwritten_vec(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
+    for m in msgs {
+        // Read in place, as `flows_ours_owned` reads `Message::parse`'s value.
+        let r = flows_vec_message(m);
+        let Some(Message {
+            body: Body::MultipartReply(rep),
+            ..
+        }) = black_box(&r)
+        else {
+            return false;
+        };
+        let MultipartReplyBody::Flow(flows) = &rep.body else {
+            return false;
+        };
+        for f in flows {
+            let mut s = FlowSummary {
+                table_id: f.table_id.0,
+                priority: f.priority,
+                idle_timeout: f.idle_timeout,
+                hard_timeout: f.hard_timeout,
+                flags: f.flags.0,
+                cookie: f.cookie,
+                duration_sec: f.duration_sec,
+                duration_nsec: f.duration_nsec,
+                packet_count: f.packet_count,
+                byte_count: f.byte_count,
+                ..FlowSummary::default()
+            };
+            if super::owned_into(&f.match_, &f.instructions, &mut s).is_none() {
                 return false;
             }
             sink(&s);
@@ -1041,10 +1246,11 @@ pub(crate) fn flows_handwritten_flat(
     mut sink: impl FnMut(&FlowSummary),
 ) -> bool {
     for m in msgs {
-        let Some(msg) = flows_flat_message(m) else {
+        // Read in place, as `flows_ours_owned` reads `Message::parse`'s value.
+        let r = flows_flat_message(m);
+        let Some(msg) = black_box(&r) else {
             return false;
         };
-        let msg = black_box(msg);
         let BodyI::FlowReply {
             entries, actions, ..
         } = &msg.body
@@ -1071,7 +1277,8 @@ pub(crate) fn check() {
     let mut want = Vec::new();
     assert!(super::flows_handwritten_owned(&msgs, |s| want.push(*s)));
     type Row = fn(&[Vec<u8>], &mut dyn FnMut(&FlowSummary)) -> bool;
-    let rows: [(&str, Row); 3] = [
+    let rows: [(&str, Row); 4] = [
+        ("handwritten_vec", |m, s| flows_handwritten_vec(m, s)),
         ("handwritten_inline", |m, s| flows_handwritten_inline(m, s)),
         ("handwritten_inline2", |m, s| flows_handwritten_inline2(m, s)),
         ("handwritten_flat", |m, s| flows_handwritten_flat(m, s)),
@@ -1087,6 +1294,7 @@ pub(crate) fn check() {
         assert_eq!(flows_nested_message::<4>(m).map(|x| x.to_message()), want);
         assert_eq!(flows_nested_message::<2>(m).map(|x| x.to_message()), want);
         assert_eq!(flows_flat_message(m).map(|x| x.to_message()), want);
+        assert_eq!(flows_vec_message(m), want);
     }
     // The lists inline where they fit: the reply's entries of up to N actions hold no heap
     // list (the entry vector and, in the flat design, the action buffer are the allocations).
@@ -1109,7 +1317,8 @@ pub(crate) fn check() {
         assert!(super::flow_mod_parse_handwritten_owned(&bytes, |s| want
             .push(*s)));
         type Row = fn(&[u8], &mut dyn FnMut(&FlowModSummary)) -> bool;
-        let rows: [(&str, Row); 4] = [
+        let rows: [(&str, Row); 5] = [
+            ("handwritten_vec", |m, s| flow_mod_parse_handwritten_vec(m, s)),
             ("handwritten_inline", |m, s| flow_mod_parse_handwritten_inline(m, s)),
             ("handwritten_inline2", |m, s| flow_mod_parse_handwritten_inline2(m, s)),
             ("handwritten_flat", |m, s| flow_mod_parse_handwritten_flat(m, s)),
@@ -1126,6 +1335,7 @@ pub(crate) fn check() {
         assert_eq!(flow_mod_nested_message::<2>(&bytes).map(|x| x.to_message()), want);
         assert_eq!(flow_mod_flat_message::<4>(&bytes).map(|x| x.to_message()), want);
         assert_eq!(flow_mod_flat_message::<8>(&bytes).map(|x| x.to_message()), want);
+        assert_eq!(flow_mod_vec_message(&bytes), want);
     }
     // Every one-byte change of the FLOW_MODs: each candidate accepts exactly what the owned
     // floor accepts, with the same values.
@@ -1140,6 +1350,7 @@ pub(crate) fn check() {
                 assert_eq!(flow_mod_nested_message::<2>(&b).map(|x| x.to_message()), want);
                 assert_eq!(flow_mod_flat_message::<4>(&b).map(|x| x.to_message()), want);
                 assert_eq!(flow_mod_flat_message::<8>(&b).map(|x| x.to_message()), want);
+                assert_eq!(flow_mod_vec_message(&b), want);
             }
         }
     }
