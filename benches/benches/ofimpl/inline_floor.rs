@@ -223,7 +223,7 @@ impl InstF {
     }
 }
 
-fn flow_mod_of(h: &FlowModHead, match_: &Match, instructions: Vec<Instruction>) -> FlowMod {
+fn flow_mod_of(h: &FlowModHead, match_: Match, instructions: Vec<Instruction>) -> FlowMod {
     FlowMod {
         cookie: h.cookie,
         cookie_mask: h.cookie_mask,
@@ -236,12 +236,12 @@ fn flow_mod_of(h: &FlowModHead, match_: &Match, instructions: Vec<Instruction>) 
         out_port: h.out_port,
         out_group: h.out_group,
         flags: h.flags,
-        match_: match_.clone(),
+        match_,
         instructions,
     }
 }
 
-fn flow_stats_of(h: &FlowStatsHead, match_: &Match, instructions: Vec<Instruction>) -> FlowStats {
+fn flow_stats_of(h: &FlowStatsHead, match_: Match, instructions: Vec<Instruction>) -> FlowStats {
     FlowStats {
         table_id: h.table_id,
         duration_sec: h.duration_sec,
@@ -253,7 +253,7 @@ fn flow_stats_of(h: &FlowStatsHead, match_: &Match, instructions: Vec<Instructio
         cookie: h.cookie,
         packet_count: h.packet_count,
         byte_count: h.byte_count,
-        match_: match_.clone(),
+        match_,
         instructions,
     }
 }
@@ -275,14 +275,14 @@ impl<const N: usize> MsgNested<N> {
         match &self.body {
             BodyI::FlowMod(f) => Message {
                 xid: self.xid,
-                body: Body::FlowMod(flow_mod_of(&f.head, &f.match_, insts(&f.instructions))),
+                body: Body::FlowMod(flow_mod_of(&f.head, f.match_.clone(), insts(&f.instructions))),
             },
             BodyI::FlowReply { flags, entries, .. } => reply(
                 self.xid,
                 *flags,
                 entries
                     .iter()
-                    .map(|e| flow_stats_of(&e.head, &e.match_, insts(&e.instructions)))
+                    .map(|e| flow_stats_of(&e.head, e.match_.clone(), insts(&e.instructions)))
                     .collect(),
             ),
             BodyI::Other(b) => Message {
@@ -302,7 +302,7 @@ impl<const K: usize> MsgFlat<K> {
                 xid: self.xid,
                 body: Body::FlowMod(flow_mod_of(
                     &f.head,
-                    &f.match_,
+                    f.match_.clone(),
                     insts(&f.instructions, &f.actions),
                 )),
             },
@@ -315,7 +315,7 @@ impl<const K: usize> MsgFlat<K> {
                 *flags,
                 entries
                     .iter()
-                    .map(|e| flow_stats_of(&e.head, &e.match_, insts(&e.instructions, actions)))
+                    .map(|e| flow_stats_of(&e.head, e.match_.clone(), insts(&e.instructions, actions)))
                     .collect(),
             ),
             BodyI::Other(b) => Message {
@@ -527,7 +527,7 @@ fn vec_instructions(insts: &[u8], out: &mut Vec<Instruction>) -> Option<()> {
     if !rest.is_empty() {
         return None;
     }
-    out.reserve_exact(n);
+    *out = Vec::with_capacity(n);
     let mut rest = insts;
     while let Some((i, _)) = rest.split_first_chunk::<8>() {
         let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
@@ -721,7 +721,7 @@ pub(crate) fn flow_mod_vec_message(msg: &[u8]) -> Option<Message> {
     let (xid, h, oxms, insts) = flow_mod_head(msg)?;
     let mut r = Some(Message {
         xid,
-        body: Body::FlowMod(flow_mod_of(&h, &Match::default(), Vec::new())),
+        body: Body::FlowMod(flow_mod_of(&h, Match::default(), Vec::new())),
     });
     let Some(Message {
         body: Body::FlowMod(f),
@@ -886,7 +886,7 @@ pub(crate) fn flows_vec_message(m: &[u8]) -> Option<Message> {
         let (entry, tail) = rest.split_at(len);
         rest = tail;
         let (head, oxms, insts) = entry_head(entry)?;
-        entries.push(flow_stats_of(&head, &Match::default(), Vec::new()));
+        entries.push(flow_stats_of(&head, Match::default(), Vec::new()));
         let Some(e) = entries.last_mut() else {
             return None;
         };
