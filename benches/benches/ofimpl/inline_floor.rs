@@ -14,6 +14,9 @@
 //!   (rows `handwritten_flat`, K = 4, and `handwritten_flat8`, K = 8), a flow-stats reply's one
 //!   `Vec<Action>` for all its entries (allocated once per message at its counted size).
 //!
+//! And a control, `handwritten_vec`: today's types (`Vec` lists) built the same way, so that
+//! the storage's effect is told apart from the way of building.
+//!
 //! Both decode in one build pass over a framing pass, as the floor does (the framing of each
 //! list checked and its items counted, then the items written once into the storage they
 //! stay in: the lists are placed in the value first, then filled through `last_mut`).
@@ -39,13 +42,22 @@ use super::{Act, FlowModSummary, FlowSummary};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum InstI<const N: usize> {
     GotoTable(TableId),
-    WriteMetadata { metadata: u64, mask: u64 },
+    WriteMetadata {
+        metadata: u64,
+        mask: u64,
+    },
     WriteActions(InlineVec<Action, N>),
     ApplyActions(InlineVec<Action, N>),
     ClearActions,
     Meter(MeterId),
-    Experimenter { experimenter: u32, data: Vec<u8> },
-    Unknown { type_: InstructionType, data: Vec<u8> },
+    Experimenter {
+        experimenter: u32,
+        data: Vec<u8>,
+    },
+    Unknown {
+        type_: InstructionType,
+        data: Vec<u8>,
+    },
 }
 
 /// A range of a message's action buffer (flat design).
@@ -69,13 +81,22 @@ impl ActionRange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum InstF {
     GotoTable(TableId),
-    WriteMetadata { metadata: u64, mask: u64 },
+    WriteMetadata {
+        metadata: u64,
+        mask: u64,
+    },
     WriteActions(ActionRange),
     ApplyActions(ActionRange),
     ClearActions,
     Meter(MeterId),
-    Experimenter { experimenter: u32, data: Vec<u8> },
-    Unknown { type_: InstructionType, data: Vec<u8> },
+    Experimenter {
+        experimenter: u32,
+        data: Vec<u8>,
+    },
+    Unknown {
+        type_: InstructionType,
+        data: Vec<u8>,
+    },
 }
 
 /// The fixed fields of a FLOW_MOD, as in the library's `FlowMod`.
@@ -275,7 +296,11 @@ impl<const N: usize> MsgNested<N> {
         match &self.body {
             BodyI::FlowMod(f) => Message {
                 xid: self.xid,
-                body: Body::FlowMod(flow_mod_of(&f.head, f.match_.clone(), insts(&f.instructions))),
+                body: Body::FlowMod(flow_mod_of(
+                    &f.head,
+                    f.match_.clone(),
+                    insts(&f.instructions),
+                )),
             },
             BodyI::FlowReply { flags, entries, .. } => reply(
                 self.xid,
@@ -315,7 +340,9 @@ impl<const K: usize> MsgFlat<K> {
                 *flags,
                 entries
                     .iter()
-                    .map(|e| flow_stats_of(&e.head, e.match_.clone(), insts(&e.instructions, actions)))
+                    .map(|e| {
+                        flow_stats_of(&e.head, e.match_.clone(), insts(&e.instructions, actions))
+                    })
                     .collect(),
             ),
             BodyI::Other(b) => Message {
@@ -537,7 +564,9 @@ fn vec_instructions(insts: &[u8], out: &mut Vec<Instruction>) -> Option<()> {
             1 if ilen == 8 && i[5..8] == [0; 3] => out.push(Instruction::GotoTable(TableId(i[4]))),
             4 if i[4..8] == [0; 4] => {
                 let acts = &inst[8..];
-                out.push(Instruction::ApplyActions(Vec::with_capacity(count_actions(acts)?)));
+                out.push(Instruction::ApplyActions(Vec::with_capacity(
+                    count_actions(acts)?,
+                )));
                 let Some(Instruction::ApplyActions(list)) = out.last_mut() else {
                     return None;
                 };
@@ -688,7 +717,12 @@ fn flow_mod_head(msg: &[u8]) -> Option<(u32, FlowModHead, &[u8], &[u8])> {
         out_group: GroupId(be32(32)),
         flags: FlowModFlags(be16(36)),
     };
-    Some((u32::from_be_bytes([h[4], h[5], h[6], h[7]]), head, oxms, insts))
+    Some((
+        u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+        head,
+        oxms,
+        insts,
+    ))
 }
 
 /// The nested design's FLOW_MOD (inlined into its row: built where it stays).
@@ -1114,19 +1148,22 @@ pub(crate) fn flow_mod_parse_handwritten_vec(
     else {
         return false;
     };
-    let mut s = flow_mod_summary(*xid, &FlowModHead {
-        cookie: f.cookie,
-        cookie_mask: f.cookie_mask,
-        table_id: f.table_id,
-        command: f.command,
-        idle_timeout: f.idle_timeout,
-        hard_timeout: f.hard_timeout,
-        priority: f.priority,
-        buffer_id: f.buffer_id,
-        out_port: f.out_port,
-        out_group: f.out_group,
-        flags: f.flags,
-    });
+    let mut s = flow_mod_summary(
+        *xid,
+        &FlowModHead {
+            cookie: f.cookie,
+            cookie_mask: f.cookie_mask,
+            table_id: f.table_id,
+            command: f.command,
+            idle_timeout: f.idle_timeout,
+            hard_timeout: f.hard_timeout,
+            priority: f.priority,
+            buffer_id: f.buffer_id,
+            out_port: f.out_port,
+            out_group: f.out_group,
+            flags: f.flags,
+        },
+    );
     if super::owned_into(&f.match_, &f.instructions, &mut s.entry).is_none() {
         return false;
     }
@@ -1233,18 +1270,12 @@ pub(crate) fn flows_handwritten_inline(msgs: &[Vec<u8>], sink: impl FnMut(&FlowS
 }
 
 /// Row `handwritten_inline2`: nested design, N = 2.
-pub(crate) fn flows_handwritten_inline2(
-    msgs: &[Vec<u8>],
-    sink: impl FnMut(&FlowSummary),
-) -> bool {
+pub(crate) fn flows_handwritten_inline2(msgs: &[Vec<u8>], sink: impl FnMut(&FlowSummary)) -> bool {
     flows_nested::<2>(msgs, sink)
 }
 
 /// Row `handwritten_flat`: flat design (one action buffer per reply message).
-pub(crate) fn flows_handwritten_flat(
-    msgs: &[Vec<u8>],
-    mut sink: impl FnMut(&FlowSummary),
-) -> bool {
+pub(crate) fn flows_handwritten_flat(msgs: &[Vec<u8>], mut sink: impl FnMut(&FlowSummary)) -> bool {
     for m in msgs {
         // Read in place, as `flows_ours_owned` reads `Message::parse`'s value.
         let r = flows_flat_message(m);
@@ -1280,12 +1311,17 @@ pub(crate) fn check() {
     let rows: [(&str, Row); 4] = [
         ("handwritten_vec", |m, s| flows_handwritten_vec(m, s)),
         ("handwritten_inline", |m, s| flows_handwritten_inline(m, s)),
-        ("handwritten_inline2", |m, s| flows_handwritten_inline2(m, s)),
+        ("handwritten_inline2", |m, s| {
+            flows_handwritten_inline2(m, s)
+        }),
         ("handwritten_flat", |m, s| flows_handwritten_flat(m, s)),
     ];
     for (name, row) in rows {
         let mut got = Vec::new();
-        assert!(row(&msgs, &mut |s: &FlowSummary| got.push(*s)), "flow stats {name} failed");
+        assert!(
+            row(&msgs, &mut |s: &FlowSummary| got.push(*s)),
+            "flow stats {name} failed"
+        );
         assert_eq!(got, want, "flow stats: {name} and the owned floor disagree");
     }
     for m in &msgs {
@@ -1314,27 +1350,51 @@ pub(crate) fn check() {
     for fm in [super::flow_mod_ours(), super::flow_mod_router()] {
         let bytes = fm.to_vec().expect("the flow encodes");
         let mut want = Vec::new();
-        assert!(super::flow_mod_parse_handwritten_owned(&bytes, |s| want
-            .push(*s)));
+        assert!(super::flow_mod_parse_handwritten_owned(&bytes, |s| want.push(*s)));
         type Row = fn(&[u8], &mut dyn FnMut(&FlowModSummary)) -> bool;
         let rows: [(&str, Row); 5] = [
-            ("handwritten_vec", |m, s| flow_mod_parse_handwritten_vec(m, s)),
-            ("handwritten_inline", |m, s| flow_mod_parse_handwritten_inline(m, s)),
-            ("handwritten_inline2", |m, s| flow_mod_parse_handwritten_inline2(m, s)),
-            ("handwritten_flat", |m, s| flow_mod_parse_handwritten_flat(m, s)),
-            ("handwritten_flat8", |m, s| flow_mod_parse_handwritten_flat8(m, s)),
+            ("handwritten_vec", |m, s| {
+                flow_mod_parse_handwritten_vec(m, s)
+            }),
+            ("handwritten_inline", |m, s| {
+                flow_mod_parse_handwritten_inline(m, s)
+            }),
+            ("handwritten_inline2", |m, s| {
+                flow_mod_parse_handwritten_inline2(m, s)
+            }),
+            ("handwritten_flat", |m, s| {
+                flow_mod_parse_handwritten_flat(m, s)
+            }),
+            ("handwritten_flat8", |m, s| {
+                flow_mod_parse_handwritten_flat8(m, s)
+            }),
         ];
         for (name, row) in rows {
             let mut got = Vec::new();
-            assert!(row(&bytes, &mut |s: &FlowModSummary| got.push(*s)), "FLOW_MOD {name} failed");
+            assert!(
+                row(&bytes, &mut |s: &FlowModSummary| got.push(*s)),
+                "FLOW_MOD {name} failed"
+            );
             assert_eq!(got, want, "FLOW_MOD: {name} and the owned floor disagree");
         }
         let want = Message::parse(&bytes).ok();
         assert!(want.is_some());
-        assert_eq!(flow_mod_nested_message::<4>(&bytes).map(|x| x.to_message()), want);
-        assert_eq!(flow_mod_nested_message::<2>(&bytes).map(|x| x.to_message()), want);
-        assert_eq!(flow_mod_flat_message::<4>(&bytes).map(|x| x.to_message()), want);
-        assert_eq!(flow_mod_flat_message::<8>(&bytes).map(|x| x.to_message()), want);
+        assert_eq!(
+            flow_mod_nested_message::<4>(&bytes).map(|x| x.to_message()),
+            want
+        );
+        assert_eq!(
+            flow_mod_nested_message::<2>(&bytes).map(|x| x.to_message()),
+            want
+        );
+        assert_eq!(
+            flow_mod_flat_message::<4>(&bytes).map(|x| x.to_message()),
+            want
+        );
+        assert_eq!(
+            flow_mod_flat_message::<8>(&bytes).map(|x| x.to_message()),
+            want
+        );
         assert_eq!(flow_mod_vec_message(&bytes), want);
     }
     // Every one-byte change of the FLOW_MODs: each candidate accepts exactly what the owned
@@ -1346,8 +1406,14 @@ pub(crate) fn check() {
                 let mut b = bytes.clone();
                 b[i] ^= x;
                 let want = super::flow_mod_handwritten_message(&b);
-                assert_eq!(flow_mod_nested_message::<4>(&b).map(|x| x.to_message()), want);
-                assert_eq!(flow_mod_nested_message::<2>(&b).map(|x| x.to_message()), want);
+                assert_eq!(
+                    flow_mod_nested_message::<4>(&b).map(|x| x.to_message()),
+                    want
+                );
+                assert_eq!(
+                    flow_mod_nested_message::<2>(&b).map(|x| x.to_message()),
+                    want
+                );
                 assert_eq!(flow_mod_flat_message::<4>(&b).map(|x| x.to_message()), want);
                 assert_eq!(flow_mod_flat_message::<8>(&b).map(|x| x.to_message()), want);
                 assert_eq!(flow_mod_vec_message(&b), want);
