@@ -189,11 +189,7 @@ fn flow_mod_parse_group(c: &mut Criterion) {
             b.iter(|| ofimpl::flow_mod_parse_handwritten_owned(black_box(&msg), sink))
         });
         g.bench_function("handwritten_vec", |b| {
-            b.iter(|| {
-                let mut acc = 0;
-                let ok = ofimpl::flows_handwritten_vec(black_box(&msgs), fold(&mut acc));
-                (ok, acc)
-            })
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_vec(black_box(&msg), sink))
         });
         g.bench_function("handwritten_inline", |b| {
             b.iter(|| ofimpl::flow_mod_parse_handwritten_inline(black_box(&msg), sink))

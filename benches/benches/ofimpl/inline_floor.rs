@@ -169,6 +169,7 @@ pub(crate) struct FlowStatsF {
 /// A candidate `Body`: the two bodies measured in their candidate form, every other body as
 /// the library's (so that the message is as large as a real one would be).
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // as the library's `Body`: the message's size is measured
 pub(crate) enum BodyI<FM, FS, X> {
     FlowMod(FM),
     FlowReply {
@@ -893,9 +894,7 @@ pub(crate) fn flows_nested_message<const N: usize>(m: &[u8]) -> Option<MsgNested
             match_: Match::default(),
             instructions: InlineVec::new(),
         });
-        let Some(e) = entries.last_mut() else {
-            return None;
-        };
+        let e = entries.last_mut()?;
         match_in_place(oxms, &mut e.match_.fields)?;
         nested_instructions(insts, &mut e.instructions)?;
     }
@@ -921,9 +920,7 @@ pub(crate) fn flows_vec_message(m: &[u8]) -> Option<Message> {
         rest = tail;
         let (head, oxms, insts) = entry_head(entry)?;
         entries.push(flow_stats_of(&head, Match::default(), Vec::new()));
-        let Some(e) = entries.last_mut() else {
-            return None;
-        };
+        let e = entries.last_mut()?;
         match_in_place(oxms, &mut e.match_.fields)?;
         vec_instructions(insts, &mut e.instructions)?;
     }
@@ -963,9 +960,7 @@ pub(crate) fn flows_flat_message(m: &[u8]) -> Option<MsgFlat<4>> {
             match_: Match::default(),
             instructions: InlineVec::new(),
         });
-        let Some(e) = entries.last_mut() else {
-            return None;
-        };
+        let e = entries.last_mut()?;
         match_in_place(oxms, &mut e.match_.fields)?;
         flat_instructions_vec(insts, &mut e.instructions, &mut actions)?;
     }

@@ -27,6 +27,8 @@ use sdnwire_openflow::oxm::{ofb, Match, MatchView, OFPXMC_OPENFLOW_BASIC};
 use sdnwire_openflow::{Body, BodyView, Encode, GroupId, Message, MessageView, PortNo, TableId};
 
 mod inline_floor;
+// Each includer (bench, profile example, test) uses some of them.
+#[allow(unused_imports)]
 pub(crate) use inline_floor::{
     flow_mod_parse_handwritten_flat, flow_mod_parse_handwritten_flat8,
     flow_mod_parse_handwritten_inline, flow_mod_parse_handwritten_inline2,
