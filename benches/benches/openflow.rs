@@ -114,6 +114,13 @@ fn flow_stats_group(c: &mut Criterion) {
             (ok, acc)
         })
     });
+    g.bench_function("handwritten_inline1p", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten_inline1p(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
     g.bench_function("handwritten_inline2", |b| {
         b.iter(|| {
             let mut acc = 0;
@@ -193,6 +200,9 @@ fn flow_mod_parse_group(c: &mut Criterion) {
         });
         g.bench_function("handwritten_inline", |b| {
             b.iter(|| ofimpl::flow_mod_parse_handwritten_inline(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_inline1p", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_inline1p(black_box(&msg), sink))
         });
         g.bench_function("handwritten_inline2", |b| {
             b.iter(|| ofimpl::flow_mod_parse_handwritten_inline2(black_box(&msg), sink))

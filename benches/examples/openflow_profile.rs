@@ -92,6 +92,7 @@ fn main() {
                 "handwritten_owned" => run!(ofimpl::flows_handwritten_owned, &msgs),
                 "handwritten_vec" => run!(ofimpl::flows_handwritten_vec, &msgs),
                 "handwritten_inline" => run!(ofimpl::flows_handwritten_inline, &msgs),
+                "handwritten_inline1p" => run!(ofimpl::flows_handwritten_inline1p, &msgs),
                 "handwritten_inline2" => run!(ofimpl::flows_handwritten_inline2, &msgs),
                 "handwritten_flat" => run!(ofimpl::flows_handwritten_flat, &msgs),
                 other => panic!("unknown implementation {other}"),
@@ -145,6 +146,9 @@ fn main() {
                 "handwritten_owned" => run!(ofimpl::flow_mod_parse_handwritten_owned, &msg),
                 "handwritten_vec" => run!(ofimpl::flow_mod_parse_handwritten_vec, &msg),
                 "handwritten_inline" => run!(ofimpl::flow_mod_parse_handwritten_inline, &msg),
+                "handwritten_inline1p" => {
+                    run!(ofimpl::flow_mod_parse_handwritten_inline1p, &msg)
+                }
                 "handwritten_inline2" => run!(ofimpl::flow_mod_parse_handwritten_inline2, &msg),
                 "handwritten_flat" => run!(ofimpl::flow_mod_parse_handwritten_flat, &msg),
                 "handwritten_flat8" => run!(ofimpl::flow_mod_parse_handwritten_flat8, &msg),

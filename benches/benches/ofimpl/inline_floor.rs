@@ -1295,6 +1295,205 @@ pub(crate) fn flows_handwritten_flat(msgs: &[Vec<u8>], mut sink: impl FnMut(&Flo
 }
 
 // ---------------------------------------------------------------------------------------------
+// One pass (row `handwritten_inline1p`: the nested design, N = 4): each list's framing checked
+// as its items are decoded and pushed, without a counting pass (a list past its inline room
+// grows as `InlineVec::push` grows it). The entries of a reply are still counted first.
+
+/// One action, its framing checked by the caller (`alen` its length, `act` its bytes).
+#[inline(always)]
+fn decode_action(a: &[u8; 8], act: &[u8], alen: usize) -> Option<Action> {
+    Some(match (u16::from_be_bytes([a[0], a[1]]), alen) {
+        (0, 16) if act[10..16] == [0; 6] => Action::Output {
+            port: PortNo(u32::from_be_bytes([a[4], a[5], a[6], a[7]])),
+            max_len: u16::from_be_bytes([act[8], act[9]]),
+        },
+        (17, 8) if a[6..8] == [0; 2] => Action::PushVlan(u16::from_be_bytes([a[4], a[5]])),
+        (18, 8) if a[4..8] == [0; 4] => Action::PopVlan,
+        (24, 8) if a[4..8] == [0; 4] => Action::DecNwTtl,
+        (22, 8) => Action::Group(GroupId(u32::from_be_bytes([a[4], a[5], a[6], a[7]]))),
+        (25, _) => {
+            let oxm_end = 8 + usize::from(a[7]);
+            if oxm_end.next_multiple_of(8) != alen || act[oxm_end..].iter().any(|b| *b != 0) {
+                return None;
+            }
+            let v = &act[8..oxm_end];
+            Action::SetField(match u32::from_be_bytes([a[4], a[5], a[6], a[7]]) {
+                0x8000_0c02 => F::VlanVid(u16::from_be_bytes(v.try_into().ok()?), None),
+                0x8000_0806 => F::EthSrc(MacAddr(v.try_into().ok()?), None),
+                0x8000_0606 => F::EthDst(MacAddr(v.try_into().ok()?), None),
+                _ => return None,
+            })
+        }
+        _ => return None,
+    })
+}
+
+/// An action list checked and decoded in one pass into `out`.
+#[inline(always)]
+fn actions_1p<const N: usize>(acts: &[u8], out: &mut InlineVec<Action, N>) -> Option<()> {
+    let mut rest = acts;
+    while let Some((a, _)) = rest.split_first_chunk::<8>() {
+        let alen = usize::from(u16::from_be_bytes([a[2], a[3]]));
+        if alen < 8 || alen % 8 != 0 || alen > rest.len() {
+            return None;
+        }
+        let (act, tail) = rest.split_at(alen);
+        rest = tail;
+        out.push(decode_action(a, act, alen)?);
+    }
+    rest.is_empty().then_some(())
+}
+
+/// An instruction list checked and decoded in one pass into `out` (each action list placed in
+/// its instruction, then filled there).
+#[inline(always)]
+fn instructions_1p<const N: usize>(insts: &[u8], out: &mut InlineVec<InstI<N>, 2>) -> Option<()> {
+    let mut rest = insts;
+    while let Some((i, _)) = rest.split_first_chunk::<8>() {
+        let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
+        if ilen < 8 || ilen % 8 != 0 || ilen > rest.len() {
+            return None;
+        }
+        let (inst, tail) = rest.split_at(ilen);
+        rest = tail;
+        match u16::from_be_bytes([i[0], i[1]]) {
+            1 if ilen == 8 && i[5..8] == [0; 3] => out.push(InstI::GotoTable(TableId(i[4]))),
+            4 if i[4..8] == [0; 4] => {
+                out.push(InstI::ApplyActions(InlineVec::new()));
+                let Some(InstI::ApplyActions(list)) = out.last_mut() else {
+                    return None;
+                };
+                actions_1p(&inst[8..], list)?;
+            }
+            _ => return None,
+        }
+    }
+    rest.is_empty().then_some(())
+}
+
+/// The match's TLVs checked and decoded in one pass into `fields`.
+#[inline(always)]
+fn match_1p(oxms: &[u8], fields: &mut sdnwire_openflow::oxm::MatchFields) -> Option<()> {
+    let mut rest = oxms;
+    while let Some((t, tail)) = rest.split_first_chunk::<4>() {
+        let (v, tail) = tail.split_at_checked(usize::from(t[3]))?;
+        fields.push(match u32::from_be_bytes(*t) {
+            0x8000_0004 => F::InPort(PortNo(u32::from_be_bytes(v.try_into().ok()?))),
+            0x8000_0606 => F::EthDst(MacAddr(v.try_into().ok()?), None),
+            0x8000_0806 => F::EthSrc(MacAddr(v.try_into().ok()?), None),
+            0x8000_0a02 => F::EthType(u16::from_be_bytes(v.try_into().ok()?)),
+            0x8000_1804 => F::Ipv4Dst(
+                core::net::Ipv4Addr::from(<[u8; 4]>::try_from(v).ok()?),
+                None,
+            ),
+            _ => return None,
+        });
+        rest = tail;
+    }
+    rest.is_empty().then_some(())
+}
+
+/// The nested design's FLOW_MOD decoded in one pass (inlined into its row).
+#[inline(always)]
+pub(crate) fn flow_mod_1p_message(msg: &[u8]) -> Option<MsgNested<4>> {
+    let (xid, head, oxms, insts) = flow_mod_head(msg)?;
+    let mut r = Some(MessageI {
+        xid,
+        body: BodyI::FlowMod(FlowModI {
+            head,
+            match_: Match::default(),
+            instructions: InlineVec::new(),
+        }),
+    });
+    let Some(MessageI {
+        body: BodyI::FlowMod(f),
+        ..
+    }) = &mut r
+    else {
+        return None;
+    };
+    match_1p(oxms, &mut f.match_.fields)?;
+    instructions_1p(insts, &mut f.instructions)?;
+    r
+}
+
+/// The nested design's flow-stats reply decoded in one pass per list (inlined into its row).
+#[inline(always)]
+pub(crate) fn flows_1p_message(m: &[u8]) -> Option<MsgNested<4>> {
+    let (xid, flags, body) = reply_head(m)?;
+    let mut entries = Vec::with_capacity(count_entries(body)?);
+    let mut rest = body;
+    while let Some((f, _)) = rest.split_first_chunk::<56>() {
+        let len = usize::from(u16::from_be_bytes([f[0], f[1]]));
+        let (entry, tail) = rest.split_at(len);
+        rest = tail;
+        let (head, oxms, insts) = entry_head(entry)?;
+        entries.push(FlowStatsI {
+            head,
+            match_: Match::default(),
+            instructions: InlineVec::new(),
+        });
+        let e = entries.last_mut()?;
+        match_1p(oxms, &mut e.match_.fields)?;
+        instructions_1p(insts, &mut e.instructions)?;
+    }
+    Some(MessageI {
+        xid,
+        body: BodyI::FlowReply {
+            flags,
+            entries,
+            actions: (),
+        },
+    })
+}
+
+/// Row `handwritten_inline1p`: the nested design, N = 4, one pass per list.
+pub(crate) fn flow_mod_parse_handwritten_inline1p(
+    msg: &[u8],
+    sink: impl FnOnce(&FlowModSummary),
+) -> bool {
+    // Read in place, as `flow_mod_parse_ours_owned` reads `Message::parse`'s value.
+    let r = flow_mod_1p_message(msg);
+    let Some(m) = black_box(&r) else {
+        return false;
+    };
+    let BodyI::FlowMod(f) = &m.body else {
+        return false;
+    };
+    let mut s = flow_mod_summary(m.xid, &f.head);
+    if nested_into(&f.match_, &f.instructions, &mut s.entry).is_none() {
+        return false;
+    }
+    sink(&s);
+    true
+}
+
+/// Row `handwritten_inline1p`: the nested design, N = 4, one pass per list.
+pub(crate) fn flows_handwritten_inline1p(
+    msgs: &[Vec<u8>],
+    mut sink: impl FnMut(&FlowSummary),
+) -> bool {
+    for m in msgs {
+        // Read in place, as `flows_ours_owned` reads `Message::parse`'s value.
+        let r = flows_1p_message(m);
+        let Some(msg) = black_box(&r) else {
+            return false;
+        };
+        let BodyI::FlowReply { entries, .. } = &msg.body else {
+            return false;
+        };
+        for f in entries {
+            let mut s = flow_summary(&f.head);
+            if nested_into(&f.match_, &f.instructions, &mut s).is_none() {
+                return false;
+            }
+            sink(&s);
+        }
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /// The candidate rows agree with `Message::parse` (values) and with the hand-written owned
 /// floor (summaries); panics otherwise.
@@ -1303,9 +1502,12 @@ pub(crate) fn check() {
     let mut want = Vec::new();
     assert!(super::flows_handwritten_owned(&msgs, |s| want.push(*s)));
     type Row = fn(&[Vec<u8>], &mut dyn FnMut(&FlowSummary)) -> bool;
-    let rows: [(&str, Row); 4] = [
+    let rows: [(&str, Row); 5] = [
         ("handwritten_vec", |m, s| flows_handwritten_vec(m, s)),
         ("handwritten_inline", |m, s| flows_handwritten_inline(m, s)),
+        ("handwritten_inline1p", |m, s| {
+            flows_handwritten_inline1p(m, s)
+        }),
         ("handwritten_inline2", |m, s| {
             flows_handwritten_inline2(m, s)
         }),
@@ -1326,6 +1528,7 @@ pub(crate) fn check() {
         assert_eq!(flows_nested_message::<2>(m).map(|x| x.to_message()), want);
         assert_eq!(flows_flat_message(m).map(|x| x.to_message()), want);
         assert_eq!(flows_vec_message(m), want);
+        assert_eq!(flows_1p_message(m).map(|x| x.to_message()), want);
     }
     // The lists inline where they fit: the reply's entries of up to N actions hold no heap
     // list (the entry vector and, in the flat design, the action buffer are the allocations).
@@ -1347,12 +1550,15 @@ pub(crate) fn check() {
         let mut want = Vec::new();
         assert!(super::flow_mod_parse_handwritten_owned(&bytes, |s| want.push(*s)));
         type Row = fn(&[u8], &mut dyn FnMut(&FlowModSummary)) -> bool;
-        let rows: [(&str, Row); 5] = [
+        let rows: [(&str, Row); 6] = [
             ("handwritten_vec", |m, s| {
                 flow_mod_parse_handwritten_vec(m, s)
             }),
             ("handwritten_inline", |m, s| {
                 flow_mod_parse_handwritten_inline(m, s)
+            }),
+            ("handwritten_inline1p", |m, s| {
+                flow_mod_parse_handwritten_inline1p(m, s)
             }),
             ("handwritten_inline2", |m, s| {
                 flow_mod_parse_handwritten_inline2(m, s)
@@ -1391,6 +1597,7 @@ pub(crate) fn check() {
             want
         );
         assert_eq!(flow_mod_vec_message(&bytes), want);
+        assert_eq!(flow_mod_1p_message(&bytes).map(|x| x.to_message()), want);
     }
     // Every one-byte change of the FLOW_MODs: each candidate accepts exactly what the owned
     // floor accepts, with the same values.
@@ -1412,6 +1619,7 @@ pub(crate) fn check() {
                 assert_eq!(flow_mod_flat_message::<4>(&b).map(|x| x.to_message()), want);
                 assert_eq!(flow_mod_flat_message::<8>(&b).map(|x| x.to_message()), want);
                 assert_eq!(flow_mod_vec_message(&b), want);
+                assert_eq!(flow_mod_1p_message(&b).map(|x| x.to_message()), want);
             }
         }
     }

@@ -31,9 +31,10 @@ mod inline_floor;
 #[allow(unused_imports)]
 pub(crate) use inline_floor::{
     flow_mod_parse_handwritten_flat, flow_mod_parse_handwritten_flat8,
-    flow_mod_parse_handwritten_inline, flow_mod_parse_handwritten_inline2,
-    flow_mod_parse_handwritten_vec, flows_handwritten_flat, flows_handwritten_inline,
-    flows_handwritten_inline2, flows_handwritten_vec, sizes as inline_floor_sizes,
+    flow_mod_parse_handwritten_inline, flow_mod_parse_handwritten_inline1p,
+    flow_mod_parse_handwritten_inline2, flow_mod_parse_handwritten_vec, flows_handwritten_flat,
+    flows_handwritten_inline, flows_handwritten_inline1p, flows_handwritten_inline2,
+    flows_handwritten_vec, sizes as inline_floor_sizes,
 };
 
 /// The PACKET_IN Open vSwitch 3.1 sent for a table miss (an ICMP echo request on port 1).
