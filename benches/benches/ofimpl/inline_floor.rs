@@ -18,8 +18,9 @@
 //! the storage's effect is told apart from the way of building.
 //!
 //! Both decode in one build pass over a framing pass, as the floor does (the framing of each
-//! list checked and its items counted, then the items written once into the storage they
-//! stay in: the lists are placed in the value first, then filled through `last_mut`).
+//! list checked and its items counted, then the items written once into the storage they stay
+//! in: the lists are placed in the value first, then filled through `last_mut`); the row
+//! `handwritten_inline1p` (below) is the nested design, N = 4, in one pass per list.
 
 use core::hint::black_box;
 
