@@ -78,7 +78,11 @@ fn the_hand_written_owned_floor_equals_datagram_parse() {
                     let mut m = d.clone();
                     m[i] ^= 1 << bit;
                     if let Some(v) = sflow_common::floor::parse(&m) {
-                        assert_eq!(Ok(v), sdnwire_sflow::Datagram::parse(&m), "{name}: {i}.{bit}");
+                        assert_eq!(
+                            Ok(v),
+                            sdnwire_sflow::Datagram::parse(&m),
+                            "{name}: {i}.{bit}"
+                        );
                     }
                 }
             }

@@ -18,9 +18,9 @@ use core::net::Ipv4Addr;
 use sdnwire_packet::MacAddr;
 use sdnwire_sflow::{
     Address, AppResources, CounterRecord, CountersSample, DataSource, Datagram, EthernetCounters,
-    ExtendedSwitch, FlowRecord, FlowSample, GenericInterface, HeaderProtocol, Interface,
-    Ipv4Data, LagPortStats, Opaque, OpenFlowPort, OvsDpStats, PaddedMac, PortName,
-    RawPacketHeader, Sample, XdrString,
+    ExtendedSwitch, FlowRecord, FlowSample, GenericInterface, HeaderProtocol, Interface, Ipv4Data,
+    LagPortStats, Opaque, OpenFlowPort, OvsDpStats, PaddedMac, PortName, RawPacketHeader, Sample,
+    XdrString,
 };
 
 /// The next `n` bytes.

@@ -391,7 +391,11 @@ pub(crate) fn handwritten_owned(bytes: &[u8], out: &mut impl for<'a> Sink<'a>) -
 /// Checks that the hand-written owned floor gives the value `Datagram::parse` gives.
 pub(crate) fn check_floor(name: &str, bytes: &[u8]) {
     let want = sdnwire_sflow::Datagram::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(floor::parse(bytes), Some(want), "{name}: hand-written owned floor");
+    assert_eq!(
+        floor::parse(bytes),
+        Some(want),
+        "{name}: hand-written owned floor"
+    );
 }
 
 /// Every field of an owned datagram, as the owned rows read it.
