@@ -21,7 +21,8 @@ use criterion::{black_box, criterion_group, Criterion};
 
 mod sflow_common;
 use sflow_common::{
-    all_items, check_agree, flowparser, groups, ours, ours_owned, sflow_parser, Fold,
+    all_items, check_agree, check_floor, flowparser, groups, handwritten_owned, ours, ours_owned,
+    sflow_parser, Fold,
 };
 
 /// One implementation over a group's datagrams: the number of items read.
@@ -32,6 +33,7 @@ fn run(imp: &str, parser: &flowparser_sflow::SflowParser, dgrams: &[Vec<u8>]) ->
         let ok = match imp {
             "ours" => ours(d, &mut out),
             "ours_owned" => ours_owned(d, &mut out),
+            "handwritten_owned" => handwritten_owned(d, &mut out),
             "flowparser_sflow" => flowparser(parser, d, &mut out),
             _ => sflow_parser(d, &mut out),
         };
@@ -40,7 +42,15 @@ fn run(imp: &str, parser: &flowparser_sflow::SflowParser, dgrams: &[Vec<u8>]) ->
     out.0
 }
 
-const IMPLS: [&str; 4] = ["ours", "ours_owned", "flowparser_sflow", "sflow_parser"];
+/// `handwritten_owned` is the hand-written owned floor of `Datagram::parse`
+/// (`sflow_common::floor`), checked equal (value) to it before timing.
+const IMPLS: [&str; 5] = [
+    "ours",
+    "ours_owned",
+    "handwritten_owned",
+    "flowparser_sflow",
+    "sflow_parser",
+];
 
 fn bench(c: &mut Criterion) {
     let parser = flowparser_sflow::SflowParser::default();
@@ -49,6 +59,7 @@ fn bench(c: &mut Criterion) {
         // Same work: every implementation must read the same items.
         for d in dgrams {
             check_agree(name, all_items(&parser, d));
+            check_floor(name, d);
         }
         let mut g = c.benchmark_group(*name);
         for imp in IMPLS {
@@ -82,6 +93,10 @@ fn profile(spec: &str) {
         .1;
     assert!(IMPLS.contains(&imp), "IMPL: one of {IMPLS:?}");
     let parser = flowparser_sflow::SflowParser::default();
+    for d in dgrams {
+        check_agree(group, all_items(&parser, d));
+        check_floor(group, d);
+    }
     let mut sum = 0u64;
     for _ in 0..n {
         sum += run(imp, &parser, dgrams);

@@ -17,6 +17,8 @@
 use core::hint::black_box;
 use core::net::{IpAddr, Ipv4Addr};
 
+pub(crate) mod floor;
+
 /// One sample's or record's fields, as a collector reads them out of any of the parsers.
 /// Byte strings (the sampled header, the port name) are borrowed from the parser's value.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -367,10 +369,39 @@ pub(crate) fn ours<'a>(bytes: &'a [u8], out: &mut impl Sink<'a>) -> bool {
 /// Our owned values: `Datagram::parse`, then every field of the value.
 #[inline(never)]
 pub(crate) fn ours_owned(bytes: &[u8], out: &mut impl for<'a> Sink<'a>) -> bool {
-    use sdnwire_sflow::{CounterRecord as C, Datagram, FlowRecord as F, Sample};
-    let Ok(d) = Datagram::parse(bytes) else {
+    let Ok(d) = sdnwire_sflow::Datagram::parse(bytes) else {
         return false;
     };
+    read_owned(&d, out);
+    true
+}
+
+/// The hand-written owned floor of `Datagram::parse` ([`floor::parse`]: the same owned
+/// `Datagram` straight off the bytes, with the same checks, for what the groups hold), read
+/// as [`ours_owned`] reads it.
+#[inline(never)]
+pub(crate) fn handwritten_owned(bytes: &[u8], out: &mut impl for<'a> Sink<'a>) -> bool {
+    let Some(d) = floor::parse(bytes) else {
+        return false;
+    };
+    read_owned(&d, out);
+    true
+}
+
+/// Checks that the hand-written owned floor gives the value `Datagram::parse` gives.
+pub(crate) fn check_floor(name: &str, bytes: &[u8]) {
+    let want = sdnwire_sflow::Datagram::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(
+        floor::parse(bytes),
+        Some(want),
+        "{name}: hand-written owned floor"
+    );
+}
+
+/// Every field of an owned datagram, as the owned rows read it.
+#[inline(always)]
+fn read_owned<'a>(d: &'a sdnwire_sflow::Datagram, out: &mut impl Sink<'a>) {
+    use sdnwire_sflow::{CounterRecord as C, FlowRecord as F, Sample};
     out.put(Item::Datagram {
         agent: ours_agent(d.agent_address),
         sub_agent_id: d.sub_agent_id,
@@ -510,7 +541,6 @@ pub(crate) fn ours_owned(bytes: &[u8], out: &mut impl for<'a> Sink<'a>) -> bool 
             _ => out.put(Item::Other),
         }
     }
-    true
 }
 
 /// flowparser-sflow 0.3: `SflowParser::parse_bytes`, then every field of its values.
@@ -838,6 +868,13 @@ pub(crate) fn all_items(
         text(|s| flowparser(parser, bytes, s)),
         text(|s| sflow_parser(bytes, s)),
     ]
+}
+
+/// The hand-written owned floor's items for one datagram, as [`all_items`] gives them (`None`
+/// when it fails).
+pub(crate) fn floor_items(bytes: &[u8]) -> Option<String> {
+    let mut t = Text(String::new());
+    handwritten_owned(bytes, &mut t).then_some(t.0)
 }
 
 /// A sink that keeps the `Debug` text of every item.
