@@ -78,8 +78,8 @@ const MIN_HEADER_LEN: usize = 20;
 /// too).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<Ipv4Header> {
-    // The checks read the copy the view keeps: its accessors then read values LLVM has seen
-    // checked (the payload's bounds need no clamping).
+    // The checks read the copy the view keeps: its accessors then read values the optimizer
+    // has seen checked (the payload's end needs no second test against the buffer).
     let h = *<Ipv4Header as zerocopy::FromBytes>::ref_from_prefix(b)
         .ok()?
         .0;
@@ -145,7 +145,7 @@ pub(crate) fn refused(b: &[u8]) -> Error {
             layer: LayerKind::Ipv4,
             offset: 0,
             field: "version",
-            value: value as u64,
+            value: u64::try_from(value).unwrap_or(u64::MAX),
             expected: "4",
         },
         Refusal::Ihl => Error::BadLength {

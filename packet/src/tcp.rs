@@ -170,8 +170,8 @@ const MIN_HEADER_LEN: usize = 20;
 /// failed).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<TcpHeader> {
-    // The checks read the copy the view keeps: its accessors then read values LLVM has seen
-    // checked (the payload's bounds need no clamping).
+    // The checks read the copy the view keeps: its accessors then read values the optimizer
+    // has seen checked (the payload's end needs no second test against the buffer).
     let h = *<TcpHeader as zerocopy::FromBytes>::ref_from_prefix(b)
         .ok()?
         .0;

@@ -43,8 +43,8 @@ const HEADER_LEN: usize = 8;
 /// header's and the buffer's), or `None` (then [`refused`] says which check failed).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<UdpHeader> {
-    // The checks read the copy the view keeps: its accessors then read values LLVM has seen
-    // checked (the payload's bounds need no clamping).
+    // The checks read the copy the view keeps: its accessors then read values the optimizer
+    // has seen checked (the payload's end needs no second test against the buffer).
     let h = *<UdpHeader as zerocopy::FromBytes>::ref_from_prefix(b)
         .ok()?
         .0;
