@@ -31,7 +31,7 @@ use core::net::Ipv4Addr;
 
 use crate::bytes::{be16, put16, put_bytes, slice, wire_struct, U16};
 use crate::checksum;
-use crate::error::{need, Error, LayerKind, Result};
+use crate::error::{Error, LayerKind, Result};
 use crate::ip::IpProtocol;
 use crate::layer::{emit_room, header_words, len16, EmitContext, Protocol};
 use crate::notation::{Opt, PyBytes, Quoted};
@@ -78,54 +78,96 @@ const MIN_HEADER_LEN: usize = 20;
 /// too).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<Ipv4Header> {
-    let (h, _) = <Ipv4Header as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    // The checks read the copy the view keeps: its accessors then read values the optimizer
+    // has seen checked (the payload's end needs no second test against the buffer).
+    let h = *<Ipv4Header as zerocopy::FromBytes>::ref_from_prefix(b)
+        .ok()?
+        .0;
     let hl = usize::from(h.vihl & 0x0f) * 4;
     let total = usize::from(h.total_len.get());
-    (h.vihl >> 4 == 4 && hl >= MIN_HEADER_LEN && hl <= total && total <= b.len()).then_some(*h)
+    (h.vihl >> 4 == 4 && hl >= MIN_HEADER_LEN && hl <= total && total <= b.len()).then_some(h)
 }
 
-/// The error of bytes [`accepted`] refuses, out of line: the first of its checks that fails,
-/// in the order the header is read (the last, `total_length` past the buffer, is the one left
-/// when the others pass).
+/// Which of [`accepted`]'s checks fails first (see [`refusal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Fewer than 20 bytes.
+    Header,
+    /// The version (the value) is not 4.
+    Version,
+    /// IHL (the value, in words) below 5.
+    Ihl,
+    /// The header with its options (the value, in bytes) past the buffer.
+    Options,
+    /// `total_length` (the value) below the header's length.
+    TotalBelowHeader,
+    /// `total_length` (the value) past the buffer.
+    TotalPastBuffer,
+}
+
+/// The first of [`accepted`]'s checks that fails on `b`, and the value it read: two words,
+/// returned in registers. Out of the hot path (`cold`) but visible to the caller's optimizer
+/// (`inline`): it only reads `b`, so where the caller drops the error (`parse(b).ok()`) the
+/// call goes away with it, and no stack frame is set up for an error on the accepting path.
 #[cold]
-#[inline(never)]
-pub(crate) fn refused(b: &[u8]) -> Error {
-    let h = match Ipv4Header::at(LayerKind::Ipv4, b, 0, "header") {
-        Ok(h) => h,
-        Err(e) => return e,
+#[inline]
+pub(crate) fn refusal(b: &[u8]) -> (Refusal, usize) {
+    let Ok((h, _)) = <Ipv4Header as zerocopy::FromBytes>::ref_from_prefix(b) else {
+        return (Refusal::Header, 0);
     };
     if h.vihl >> 4 != 4 {
-        return Error::BadValue {
-            layer: LayerKind::Ipv4,
-            offset: 0,
-            field: "version",
-            value: u64::from(h.vihl >> 4),
-            expected: "4",
-        };
+        return (Refusal::Version, usize::from(h.vihl >> 4));
     }
     let hl = usize::from(h.vihl & 0x0f) * 4;
     if hl < MIN_HEADER_LEN {
-        return Error::BadLength {
+        return (Refusal::Ihl, hl / 4);
+    }
+    if hl > b.len() {
+        return (Refusal::Options, hl);
+    }
+    let total = usize::from(h.total_len.get());
+    if total < hl {
+        (Refusal::TotalBelowHeader, total)
+    } else {
+        (Refusal::TotalPastBuffer, total)
+    }
+}
+
+/// The error of bytes [`accepted`] refuses: the first of its checks that fails, in the order
+/// the header is read (the last, `total_length` past the buffer, is the one left when the
+/// others pass). [`refusal`] finds which; the error is built here, inline, from plain values.
+#[inline(always)]
+pub(crate) fn refused(b: &[u8]) -> Error {
+    let (which, value) = refusal(b);
+    match which {
+        Refusal::Header => Error::truncated(LayerKind::Ipv4, 0, "header", MIN_HEADER_LEN, b.len()),
+        Refusal::Version => Error::BadValue {
+            layer: LayerKind::Ipv4,
+            offset: 0,
+            field: "version",
+            value: u64::try_from(value).unwrap_or(u64::MAX),
+            expected: "4",
+        },
+        Refusal::Ihl => Error::BadLength {
             layer: LayerKind::Ipv4,
             offset: 0,
             field: "ihl",
-            value: hl / 4,
+            value,
             reason: "below the minimum of 5 words",
-        };
-    }
-    if let Err(e) = need(LayerKind::Ipv4, b, 0, hl, "header with options") {
-        return e;
-    }
-    let total = usize::from(h.total_len.get());
-    Error::BadLength {
-        layer: LayerKind::Ipv4,
-        offset: 2,
-        field: "total_length",
-        value: total,
-        reason: if total < hl {
-            "smaller than the header"
-        } else {
-            "larger than the buffer"
+        },
+        Refusal::Options => {
+            Error::truncated(LayerKind::Ipv4, 0, "header with options", value, b.len())
+        }
+        Refusal::TotalBelowHeader | Refusal::TotalPastBuffer => Error::BadLength {
+            layer: LayerKind::Ipv4,
+            offset: 2,
+            field: "total_length",
+            value,
+            reason: if which == Refusal::TotalBelowHeader {
+                "smaller than the header"
+            } else {
+                "larger than the buffer"
+            },
         },
     }
 }
@@ -154,7 +196,7 @@ pub(crate) fn check(b: &[u8]) -> Result<()> {
             reason: "below the minimum of 5 words",
         });
     }
-    need(LayerKind::Ipv4, b, 0, hl, "header with options")?;
+    crate::error::need(LayerKind::Ipv4, b, 0, hl, "header with options")?;
     let total = usize::from(h.total_len.get());
     if total < hl {
         return Err(Error::BadLength {
@@ -313,11 +355,12 @@ impl<T: AsRef<[u8]>> Ipv4View<T> {
 
     /// The payload: from the end of the header to `total_length`.
     pub fn payload(&self) -> &[u8] {
-        slice(
-            self.buffer.as_ref(),
-            self.header_len(),
-            usize::from(self.total_len()),
-        )
+        // `parse` checked the header length against the total length and the total length
+        // against the buffer: written so, the optimizer sees the range in bounds (one `min`, no
+        // second test of the buffer's length).
+        let end = usize::from(self.total_len());
+        let start = self.header_len().min(end);
+        self.buffer.as_ref().get(start..end).unwrap_or(&[])
     }
 
     /// Checks the header checksum.

@@ -170,32 +170,63 @@ const MIN_HEADER_LEN: usize = 20;
 /// failed).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<TcpHeader> {
-    let (h, _) = <TcpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    // The checks read the copy the view keeps: its accessors then read values the optimizer
+    // has seen checked (the payload's end needs no second test against the buffer).
+    let h = *<TcpHeader as zerocopy::FromBytes>::ref_from_prefix(b)
+        .ok()?
+        .0;
     let hl = usize::from(h.off_flags.get() >> 12) * 4;
-    (hl >= MIN_HEADER_LEN && hl <= b.len()).then_some(*h)
+    (hl >= MIN_HEADER_LEN && hl <= b.len()).then_some(h)
 }
 
-/// The error of bytes [`accepted`] refuses, out of line: the fixed header cut short, a data
-/// offset below 5 words, or the options cut short (the one check left when the first two
-/// pass).
+/// Which of [`accepted`]'s checks fails first (see [`refusal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Fewer than 20 bytes.
+    Header,
+    /// The data offset (the value, in words) below 5.
+    DataOffset,
+    /// The header with its options (the value, in bytes) past the buffer.
+    Options,
+}
+
+/// The first of [`accepted`]'s checks that fails on `b`, and the value it read, in registers;
+/// `cold` but `inline`, so that a caller that drops the error drops the call (see
+/// [`crate::ipv4::refusal`]).
 #[cold]
-#[inline(never)]
-pub(crate) fn refused(b: &[u8]) -> Error {
-    let h = match TcpHeader::at(LayerKind::Tcp, b, 0, "header") {
-        Ok(h) => h,
-        Err(e) => return e,
+#[inline]
+pub(crate) fn refusal(b: &[u8]) -> (Refusal, usize) {
+    let Ok((h, _)) = <TcpHeader as zerocopy::FromBytes>::ref_from_prefix(b) else {
+        return (Refusal::Header, 0);
     };
     let hl = usize::from(h.off_flags.get() >> 12) * 4;
     if hl < MIN_HEADER_LEN {
-        return Error::BadLength {
+        (Refusal::DataOffset, hl / 4)
+    } else {
+        (Refusal::Options, hl)
+    }
+}
+
+/// The error of bytes [`accepted`] refuses: the fixed header cut short, a data offset below 5
+/// words, or the options cut short (the one check left when the first two pass); built inline
+/// from [`refusal`]'s plain values.
+#[inline(always)]
+pub(crate) fn refused(b: &[u8]) -> Error {
+    match refusal(b) {
+        (Refusal::Header, _) => {
+            Error::truncated(LayerKind::Tcp, 0, "header", MIN_HEADER_LEN, b.len())
+        }
+        (Refusal::DataOffset, words) => Error::BadLength {
             layer: LayerKind::Tcp,
             offset: 12,
             field: "data offset",
-            value: hl / 4,
+            value: words,
             reason: "below the minimum of 5 words",
-        };
+        },
+        (Refusal::Options, hl) => {
+            Error::truncated(LayerKind::Tcp, 0, "header with options", hl, b.len())
+        }
     }
-    Error::truncated(LayerKind::Tcp, 0, "header with options", hl, b.len())
 }
 
 /// The checks of [`TcpView::parse`] written one by one, each returning its error: the

@@ -43,30 +43,59 @@ const HEADER_LEN: usize = 8;
 /// header's and the buffer's), or `None` (then [`refused`] says which check failed).
 #[inline]
 pub(crate) fn accepted(b: &[u8]) -> Option<UdpHeader> {
-    let (h, _) = <UdpHeader as zerocopy::FromBytes>::ref_from_prefix(b).ok()?;
+    // The checks read the copy the view keeps: its accessors then read values the optimizer
+    // has seen checked (the payload's end needs no second test against the buffer).
+    let h = *<UdpHeader as zerocopy::FromBytes>::ref_from_prefix(b)
+        .ok()?
+        .0;
     let len = usize::from(h.len.get());
-    (len >= HEADER_LEN && len <= b.len()).then_some(*h)
+    (len >= HEADER_LEN && len <= b.len()).then_some(h)
 }
 
-/// The error of bytes [`accepted`] refuses, out of line: the header cut short, or its length
-/// below the header's or past the buffer's.
+/// Which of [`accepted`]'s checks fails first (see [`refusal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Fewer than 8 bytes.
+    Header,
+    /// The length (the value) below the header's.
+    LengthBelowHeader,
+    /// The length (the value) past the buffer.
+    LengthPastBuffer,
+}
+
+/// The first of [`accepted`]'s checks that fails on `b`, and the value it read, in registers;
+/// `cold` but `inline`, so that a caller that drops the error drops the call (see
+/// [`crate::ipv4::refusal`]).
 #[cold]
-#[inline(never)]
-pub(crate) fn refused(b: &[u8]) -> Error {
-    let h = match UdpHeader::at(LayerKind::Udp, b, 0, "header") {
-        Ok(h) => h,
-        Err(e) => return e,
+#[inline]
+pub(crate) fn refusal(b: &[u8]) -> (Refusal, usize) {
+    let Ok((h, _)) = <UdpHeader as zerocopy::FromBytes>::ref_from_prefix(b) else {
+        return (Refusal::Header, 0);
     };
     let len = usize::from(h.len.get());
-    Error::BadLength {
-        layer: LayerKind::Udp,
-        offset: 4,
-        field: "length",
-        value: len,
-        reason: if len < HEADER_LEN {
-            "smaller than the header"
-        } else {
-            "larger than the buffer"
+    if len < HEADER_LEN {
+        (Refusal::LengthBelowHeader, len)
+    } else {
+        (Refusal::LengthPastBuffer, len)
+    }
+}
+
+/// The error of bytes [`accepted`] refuses: the header cut short, or its length below the
+/// header's or past the buffer's; built inline from [`refusal`]'s plain values.
+#[inline(always)]
+pub(crate) fn refused(b: &[u8]) -> Error {
+    match refusal(b) {
+        (Refusal::Header, _) => Error::truncated(LayerKind::Udp, 0, "header", HEADER_LEN, b.len()),
+        (which, len) => Error::BadLength {
+            layer: LayerKind::Udp,
+            offset: 4,
+            field: "length",
+            value: len,
+            reason: if which == Refusal::LengthBelowHeader {
+                "smaller than the header"
+            } else {
+                "larger than the buffer"
+            },
         },
     }
 }
