@@ -938,21 +938,27 @@ impl<'a> PacketView<'a> {
         let t = EtherType(u16::from_be_bytes([eth[12], eth[13]]));
         // The tags before IPv4, where IPv4 starts and the EtherType before it. Offsets below
         // fit in u16: each is checked against the frame's length first.
-        let (tags, off, inner) = if !t.is_vlan() {
-            (0u8, 14u16, t)
-        } else {
+        // IPv4 is tested first (one comparison on the untagged frames most traffic is), then
+        // the three TPIDs; anything else goes to the general walk.
+        let (tags, off) = if t == EtherType::IPV4 {
+            (0u8, 14u16)
+        } else if t.is_vlan() {
             let tag = frame.get(14..)?.first_chunk::<4>()?;
             let t = EtherType(u16::from_be_bytes([tag[2], tag[3]]));
-            if !t.is_vlan() {
-                (1, 18, t)
-            } else {
+            if t == EtherType::IPV4 {
+                (1, 18)
+            } else if t.is_vlan() {
                 let tag = frame.get(18..)?.first_chunk::<4>()?;
-                (2, 22, EtherType(u16::from_be_bytes([tag[2], tag[3]])))
+                if EtherType(u16::from_be_bytes([tag[2], tag[3]])) != EtherType::IPV4 {
+                    return None;
+                }
+                (2, 22)
+            } else {
+                return None;
             }
-        };
-        if inner != EtherType::IPV4 {
+        } else {
             return None;
-        }
+        };
         let ip = frame.get(usize::from(off)..)?;
         let h = ip.first_chunk::<20>()?;
         let total = u16::from_be_bytes([h[2], h[3]]);

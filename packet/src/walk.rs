@@ -766,9 +766,14 @@ pub(crate) fn check_options(layer: LayerKind, opts: &[u8], at: usize) -> Result<
 }
 
 /// Whether [`check_options`] accepts `opts`: the same walk without the errors, small enough to
-/// inline into the straight walks (a refused list goes to the general walk for its error).
+/// inline into the straight walks (a refused list goes to the general walk for its error). The
+/// two layouts Linux writes are recognised first, by their kind and length bytes
+/// ([`linux_layout`]); any other list is walked option by option.
 #[inline(always)]
 pub(crate) fn options_framed(opts: &[u8]) -> bool {
+    if linux_layout(opts) {
+        return true;
+    }
     let mut pos = 0;
     while let Some(&kind) = opts.get(pos) {
         match kind {
@@ -783,6 +788,35 @@ pub(crate) fn options_framed(opts: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// Whether `opts` is one of the two option lists Linux's TCP writes (`tcp_options_write`), told
+/// by their kind and length bytes alone, as Linux's `tcp_fast_parse_options` tells the
+/// timestamp-only layout that RFC 7323 (appendix A) recommends for header prediction:
+///
+/// * NOP, NOP, timestamps (kind 8, length 10): 12 bytes, on every segment after the handshake;
+/// * MSS (2, 4), SACK permitted (4, 2), timestamps (8, 10), NOP, window scale (3, 3): 20 bytes,
+///   on SYN and SYN-ACK segments.
+///
+/// Each is a well-framed list (every length is at least 2 and the last option ends at the
+/// list's end), so `true` here is the option walk's answer; `false` says only that the list
+/// has to be walked. The test is a few masked loads and compares instead of a walk of four or
+/// five options.
+#[inline(always)]
+fn linux_layout(opts: &[u8]) -> bool {
+    match opts.len() {
+        12 => opts
+            .first_chunk::<4>()
+            .is_some_and(|o| u32::from_be_bytes(*o) == 0x0101_080a),
+        20 => match (opts.first_chunk::<8>(), opts.last_chunk::<4>()) {
+            (Some(head), Some(tail)) => {
+                u64::from_be_bytes(*head) & 0xffff_0000_ffff_ffff == 0x0204_0000_0402_080a
+                    && u32::from_be_bytes(*tail) & 0xffff_ff00 == 0x0103_0300
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// [`check_options`]'s errors, one by one.
@@ -994,6 +1028,40 @@ mod tests {
             }
         }
         assert!(n > 1000, "{n}");
+    }
+
+    /// The two layouts `linux_layout` recognises are lists the option walk accepts: every list
+    /// it recognises among every one- and two-byte change of both (each byte to each of 0, 1,
+    /// 2, 3, 4, 8, 10, 255 and its own value) is accepted by the error-giving walk; and the
+    /// captured SYN's and data segment's options take that test.
+    #[test]
+    fn linux_layouts_are_framed_lists() {
+        let syn: [u8; 20] = [
+            2, 4, 5, 180, 4, 2, 8, 10, 255, 107, 37, 158, 0, 0, 0, 0, 1, 3, 3, 10,
+        ];
+        let data: [u8; 12] = [1, 1, 8, 10, 255, 107, 37, 158, 63, 7, 209, 191];
+        assert!(linux_layout(&syn) && linux_layout(&data));
+        assert!(!linux_layout(&syn[..19]) && !linux_layout(&data[..11]));
+        let values = [0u8, 1, 2, 3, 4, 8, 10, 255];
+        let mut recognised = 0u32;
+        for seed in [&syn[..], &data[..]] {
+            for i in 0..seed.len() {
+                for j in i..seed.len() {
+                    for &a in &values {
+                        for &b in &values {
+                            let mut m = seed.to_vec();
+                            m[i] = a;
+                            m[j] = b;
+                            if linux_layout(&m) {
+                                recognised += 1;
+                                assert_eq!(check_options_apart(LayerKind::Tcp, &m, 20), Ok(()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(recognised > 5_000, "{recognised}");
     }
 
     /// `options_framed` against the error-giving walk on option lists of every length from 0
@@ -1261,6 +1329,33 @@ mod tests {
         fn options_framed_equals_the_option_checks_on_any_bytes(o in proptest::collection::vec(any::<u8>(), 0..44)) {
             prop_assert_eq!(options_framed(&o), check_options_apart(LayerKind::Tcp, &o, 20).is_ok());
             prop_assert_eq!(check_options(LayerKind::Tcp, &o, 20), check_options_apart(LayerKind::Tcp, &o, 20));
+        }
+
+        /// The two Linux layouts with any bytes in their values, then one byte anywhere set to
+        /// any value: `options_framed` (which recognises the layouts first) equals the
+        /// error-giving option walk.
+        #[test]
+        fn options_framed_equals_the_option_checks_near_linux_layouts(
+            values in proptest::collection::vec(any::<u8>(), 20),
+            syn in any::<bool>(),
+            at in 0usize..20,
+            b in any::<u8>(),
+        ) {
+            let mut o = values;
+            if syn {
+                let kinds = [(0, 2), (1, 4), (4, 4), (5, 2), (6, 8), (7, 10), (16, 1), (17, 3), (18, 3)];
+                for (i, k) in kinds {
+                    o[i] = k;
+                }
+            } else {
+                o.truncate(12);
+                o[..4].copy_from_slice(&[1, 1, 8, 10]);
+            }
+            prop_assert!(options_framed(&o));
+            let at = at % o.len();
+            o[at] = b;
+            prop_assert_eq!(options_framed(&o), check_options_apart(LayerKind::Tcp, &o, 20).is_ok());
+            prop_assert_eq!(check_options(LayerKind::Ipv4, &o, 20), check_options_apart(LayerKind::Ipv4, &o, 20));
         }
 
         /// Any bytes: neither walk panics, the strict one errs where the prefix one does (a

@@ -10,7 +10,8 @@
 //!   values (tag, EtherType, addresses, protocol, ports).
 //! * [`view`] and [`view_decode`]: the checks of `PacketView::parse` on these frames (the
 //!   straight walk's: up to two tags, IPv4 without options and not a fragment, the UDP length,
-//!   the TCP data offset and the TCP options' framing, ICMP's 8 bytes), with every layer's span
+//!   the TCP data offset and the TCP options' framing, the two Linux option lists told first as
+//!   the library tells them, ICMP's 8 bytes), with every layer's span
 //!   (start, header end, end) recorded into a plain struct and the values read through those
 //!   spans, as the view's accessors read them.
 
@@ -178,9 +179,21 @@ struct Spans {
 }
 
 /// The TCP options' framing, as `Packet::parse` checks it: each option has its length (at
-/// least 2, within the options) but NOP; after end-of-list, zeros only.
+/// least 2, within the options) but NOP; after end-of-list, zeros only. The two lists Linux
+/// writes (NOP, NOP, timestamps; MSS, SACK permitted, timestamps, NOP, window scale) are told
+/// by their kind and length bytes first, as the library does.
 #[inline(always)]
 fn options_framed(opts: &[u8]) -> bool {
+    match (opts.len(), opts.first_chunk::<8>(), opts.last_chunk::<4>()) {
+        (12, Some(h), _) if h[..4] == [1, 1, 8, 10] => return true,
+        (20, Some(h), Some(t))
+            if u64::from_be_bytes(*h) & 0xffff_0000_ffff_ffff == 0x0204_0000_0402_080a
+                && t[..3] == [1, 3, 3] =>
+        {
+            return true
+        }
+        _ => {}
+    }
     let mut pos = 0;
     while let Some(&kind) = opts.get(pos) {
         match kind {
