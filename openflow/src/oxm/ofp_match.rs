@@ -242,6 +242,7 @@ impl<'a> MatchView<'a> {
     }
 
     /// The owned match.
+    #[inline]
     pub fn decode(&self) -> Match {
         self.decode_counted(oxm_count(self.fields).unwrap_or(0))
     }
@@ -262,9 +263,21 @@ impl<'a> MatchView<'a> {
     /// [`decode_counted`](Self::decode_counted)), in place.
     #[inline]
     pub(crate) fn decode_append(&self, fields: &mut MatchFields) {
-        // `parse` checked the framing of every TLV, so no item is an error.
-        for f in self.fields().flatten() {
-            fields.push(f.decode());
+        // `parse` (or the fast path that built the view) checked the framing of every TLV,
+        // so the TLVs are read straight off the slice, each pushed where it stays; a TLV that
+        // does not fit (not reached) ends the walk, as it ends [`OxmIter`].
+        let mut rest = self.fields;
+        while let Some((h, tail)) = rest.split_first_chunk::<OXM_HEADER_LEN>() {
+            let Some((payload, tail)) = tail.split_at_checked(usize::from(h[3])) else {
+                break;
+            };
+            fields.push(OxmField::from_parts(
+                u16::from_be_bytes([h[0], h[1]]),
+                h[2] >> 1,
+                h[2] & 1 != 0,
+                payload,
+            ));
+            rest = tail;
         }
     }
 }
