@@ -789,7 +789,7 @@ impl Action {
                         return None;
                     }
                     let payload = all.get(ACTION_HEADER_LEN + OXM_HEADER_LEN..oxm_end)?;
-                    out.push(Action::SetField(OxmField::from_parts(
+                    out.push(Action::SetField(OxmField::from_parts_inline(
                         u16::from_be_bytes([b[0], b[1]]),
                         b[2] >> 1,
                         b[2] & 1 != 0,

@@ -271,7 +271,7 @@ impl<'a> MatchView<'a> {
             let Some((payload, tail)) = tail.split_at_checked(usize::from(h[3])) else {
                 break;
             };
-            fields.push(OxmField::from_parts(
+            fields.push(OxmField::from_parts_inline(
                 u16::from_be_bytes([h[0], h[1]]),
                 h[2] >> 1,
                 h[2] & 1 != 0,
