@@ -499,7 +499,7 @@ impl Instruction {
     pub(crate) fn decode_list_fast(buf: &[u8]) -> Option<Vec<Instruction>> {
         let mut out = Vec::with_capacity(crate::codec::count_tlvs(buf));
         let mut rest = buf;
-        while let Some((h, _)) = TlvHead8::ref_from_front(rest).ok() {
+        while let Ok((h, _)) = TlvHead8::ref_from_front(rest) {
             let len = usize::from(h.len.get());
             let b = h.body;
             match (h.type_.get(), len) {

@@ -1275,13 +1275,21 @@ mod tests {
         )
         .to_vec()
         .unwrap();
-        let mut entries = 0;
+        let (mut entries, mut replies) = (0, 0);
         for base in [&ovs[..], &built[..]] {
             let mut inputs = variants(&base[..base.len().min(600)]);
             inputs.push(base.to_vec());
             for m in inputs {
                 assert_eq!(Message::parse(&m), Message::parse_general(&m), "{m:02x?}");
                 let Some(body) = m.get(16..) else { continue };
+                // The entries in one pass against the general walk.
+                let e = crate::multipart::Entries::<FlowStatsView<'_>>::new_unchecked(body, 16);
+                let got = e.decode_flows();
+                assert_eq!(got, e.decode_flows_general(), "{m:02x?}");
+                if let Ok(v) = &got {
+                    assert_eq!(v.capacity(), v.len());
+                    replies += 1;
+                }
                 let mut r = Reader::new(body, 16);
                 while let Ok(f) = FlowStatsView::parse(&mut r) {
                     entries += 1;
@@ -1290,7 +1298,10 @@ mod tests {
                 }
             }
         }
-        assert!(entries > 1000, "{entries}");
+        assert!(
+            entries > 1000 && replies > 100,
+            "{entries} entries, {replies} replies"
+        );
     }
 
     /// Open vSwitch's encodings of the ovs-ofctl corpus's flows (1,218 FLOW_MODs: Nicira
