@@ -748,6 +748,68 @@ fn pad4<'a>(a: &mut Reader<'a>, v: ActionView<'a>) -> Result<ActionView<'a>> {
     Ok(v)
 }
 
+impl Action {
+    /// A whole, well-formed action list decoded in one pass, each action straight off the
+    /// bytes into the vector (allocated once, at the list's count, which the bytes bound:
+    /// at most one item per 8 bytes). Accepts only what [`ActionView::parse_fast`] accepts,
+    /// with the same checks and [`ActionView::decode`]'s values; `None` for anything else
+    /// (a malformed action), which [`ActionsView::decode`] then hands to the general walk
+    /// for the exact error.
+    #[inline]
+    pub(crate) fn decode_list_fast(buf: &[u8]) -> Option<Vec<Action>> {
+        let mut out = Vec::with_capacity(crate::codec::count_tlvs(buf));
+        let mut rest = buf;
+        while let Ok((h, _)) = TlvHead8::ref_from_front(rest) {
+            let len = usize::from(h.len.get());
+            let b = h.body;
+            match (h.type_.get(), len) {
+                (0, ACTION_OUTPUT_LEN) => {
+                    let (o, _) = ActionOutput::ref_from_front(rest).ok()?;
+                    if o.pad != [0; 6] {
+                        return None;
+                    }
+                    out.push(Action::Output {
+                        port: PortNo(o.port.get()),
+                        max_len: o.max_len.get(),
+                    });
+                }
+                (17, 8) if b[2..] == [0, 0] => {
+                    out.push(Action::PushVlan(u16::from_be_bytes([b[0], b[1]])));
+                }
+                (18, 8) if b == [0; 4] => out.push(Action::PopVlan),
+                (21, 8) => out.push(Action::SetQueue(u32::from_be_bytes(b))),
+                (22, 8) => out.push(Action::Group(GroupId(u32::from_be_bytes(b)))),
+                (24, 8) if b == [0; 4] => out.push(Action::DecNwTtl),
+                (25, _) => {
+                    // One OXM TLV, then zero padding to the action's length (the TLV's end
+                    // rounded up to 8), as `ActionView::parse_fast` checks it.
+                    let oxm_end = ACTION_HEADER_LEN + OXM_HEADER_LEN + usize::from(b[3]);
+                    let all = rest.get(..len)?;
+                    if round8(oxm_end) != len || !pad_is_zero(all, len, len - oxm_end)? {
+                        return None;
+                    }
+                    let payload = all.get(ACTION_HEADER_LEN + OXM_HEADER_LEN..oxm_end)?;
+                    out.push(Action::SetField(OxmField::from_parts_inline(
+                        u16::from_be_bytes([b[0], b[1]]),
+                        b[2] >> 1,
+                        b[2] & 1 != 0,
+                        payload,
+                    )));
+                }
+                _ => {
+                    let (a, used) = ActionView::parse_fast_other(rest)?;
+                    out.push(a.decode().ok()?);
+                    rest = rest.get(used..)?;
+                    continue;
+                }
+            }
+            // Every arm above took `len` bytes, at least 8, within `rest`.
+            rest = rest.get(len..)?;
+        }
+        rest.is_empty().then_some(out)
+    }
+}
+
 crate::codec::reader_list! {
     /// A borrowed, encoded action list, walked without allocating. Iteration yields each action
     /// after checking its length; after the first error it yields nothing more.
@@ -756,6 +818,7 @@ crate::codec::reader_list! {
         parse_general: ActionView::parse_general,
         from_reader: pub,
         one_pass: true,
+        decode_fast: Action::decode_list_fast,
         validate("Checks every action without allocating."): |_a| Ok::<(), Error>(()),
         // An action's only decoding error (a set-field's OXM) is not a framing error.
         decode("Decodes every action."): |a| Ok::<_, Error>(a.decode()),

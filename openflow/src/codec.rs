@@ -574,6 +574,7 @@ macro_rules! reader_list {
         @common $list:ident, $owned:ty, |$r:ident| $from:expr,
         from_reader: $from_vis:vis,
         one_pass: true,
+        decode_fast: $decode_fast:path,
         validate($validate_doc:literal): |$v:ident| $validate:expr,
         decode($decode_doc:literal): |$d:ident| $decode:expr $(,)?
     ) => {
@@ -597,7 +598,24 @@ macro_rules! reader_list {
             /// The errors are those of [`validate`](Self::validate) first (the first
             /// malformed item, nested lists included), then the first item that does not
             /// decode; the list is walked once and its vector allocated once, at its size.
+            #[inline]
             pub fn decode(&self) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
+                // The common case: a well-formed list, each item decoded straight off the
+                // bytes into the vector. Anything it declines goes through the general walk
+                // below, which builds the exact error.
+                match $decode_fast(self.as_bytes()) {
+                    Some(v) => Ok(v),
+                    None => self.decode_general(),
+                }
+            }
+
+            /// [`decode`](Self::decode) through the general walk (the reference the one-pass
+            /// decode is tested against): the errors of [`decode_split`](Self::decode_split).
+            #[cold]
+            #[inline(never)]
+            pub(crate) fn decode_general(
+                &self,
+            ) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
                 self.decode_split()?
             }
 

@@ -487,6 +487,49 @@ impl<'a> InstructionView<'a> {
     }
 }
 
+impl Instruction {
+    /// A whole, well-formed instruction list decoded in one pass, each instruction straight
+    /// off the bytes into the vector (allocated once, at the list's count, which the bytes
+    /// bound), the action lists of write- and apply-actions likewise
+    /// ([`Action::decode_list_fast`]). Accepts only what [`InstructionView::parse_fast`]
+    /// accepts, with the same checks and [`InstructionView::decode`]'s values; `None` for
+    /// anything else, which [`InstructionsView::decode`] hands to the general walk for the
+    /// exact error.
+    #[inline]
+    pub(crate) fn decode_list_fast(buf: &[u8]) -> Option<Vec<Instruction>> {
+        let mut out = Vec::with_capacity(crate::codec::count_tlvs(buf));
+        let mut rest = buf;
+        while let Ok((h, _)) = TlvHead8::ref_from_front(rest) {
+            let len = usize::from(h.len.get());
+            let b = h.body;
+            match (h.type_.get(), len) {
+                (4, _) if len % 8 == 0 && b == [0; 4] => {
+                    let actions =
+                        Action::decode_list_fast(rest.get(INSTRUCTION_ACTIONS_LEN..len)?)?;
+                    out.push(Instruction::ApplyActions(actions));
+                }
+                (3, _) if len % 8 == 0 && b == [0; 4] => {
+                    let actions =
+                        Action::decode_list_fast(rest.get(INSTRUCTION_ACTIONS_LEN..len)?)?;
+                    out.push(Instruction::WriteActions(actions));
+                }
+                (1, 8) if b[1..] == [0; 3] => out.push(Instruction::GotoTable(TableId(b[0]))),
+                (5, 8) if b == [0; 4] => out.push(Instruction::ClearActions),
+                (6, 8) => out.push(Instruction::Meter(MeterId(u32::from_be_bytes(b)))),
+                _ => {
+                    let (i, used) = InstructionView::parse_fast_other(rest)?;
+                    out.push(i.decode().ok()?);
+                    rest = rest.get(used..)?;
+                    continue;
+                }
+            }
+            // Every arm above took `len` bytes, at least 8, within `rest`.
+            rest = rest.get(len..)?;
+        }
+        rest.is_empty().then_some(out)
+    }
+}
+
 crate::codec::reader_list! {
     /// A borrowed, encoded instruction list, walked without allocating. Iteration yields each
     /// instruction after checking its length; after the first error it yields nothing more.
@@ -495,6 +538,7 @@ crate::codec::reader_list! {
         parse_general: InstructionView::parse_general,
         from_reader: pub,
         one_pass: true,
+        decode_fast: Instruction::decode_list_fast,
         validate("Checks every instruction and every nested action without allocating."): |i| {
             i.validate()
         },

@@ -420,6 +420,14 @@ macro_rules! oxm_table {
             /// known, the length fits its type and a mask is only present where allowed;
             /// [`OxmField::Raw`] otherwise.
             pub fn from_parts(class: u16, field: u8, hasmask: bool, payload: &[u8]) -> OxmField {
+                OxmField::from_parts_inline(class, field, hasmask, payload)
+            }
+
+            /// [`from_parts`](Self::from_parts) inlined into the owned decoders' loops (the
+            /// match's TLVs, set-field actions), so that the field is built where it is
+            /// pushed rather than returned through memory.
+            #[inline(always)]
+            pub(crate) fn from_parts_inline(class: u16, field: u8, hasmask: bool, payload: &[u8]) -> OxmField {
                 if class == OFPXMC_OPENFLOW_BASIC {
                     if let Some(f) = decode_basic(field, hasmask, payload) {
                         return f;

@@ -341,7 +341,7 @@ impl<'a> PacketInView<'a> {
         // expression, so that the 336-byte `Message` is built in the caller's slot.
         let mut fields = crate::oxm::MatchFields::new();
         fields.reserve_exact(n);
-        MatchView::from_checked(self.oxms, self.match_offset).decode_append(&mut fields);
+        MatchView::from_checked(self.oxms, self.match_offset).decode_append::<false>(&mut fields);
         let data = PacketInData::from_slice(self.data);
         Ok(crate::Message {
             xid,

@@ -1166,6 +1166,231 @@ mod tests {
         }
     }
 
+    // ---- The owned decode in one pass (`InstructionsView::decode`, `ActionsView::decode`,
+    // `MatchView::decode`: each list straight off the bytes into its vector) against the
+    // general walk (`decode_general`: the list's iterator, then each item's `decode`) and the
+    // match's iterator.
+
+    /// The match decoded as before the one-pass decode: through its iterator, each TLV's
+    /// view decoded.
+    fn match_by_iterator(m: &MatchView<'_>) -> Vec<OxmField> {
+        m.fields().flatten().map(|f| f.decode()).collect()
+    }
+
+    /// The match's one-pass decode equals its iterator's, and a match past the inline room
+    /// is allocated once, at its final size.
+    fn check_owned_match(m: &MatchView<'_>) {
+        let got = m.decode();
+        assert_eq!(got.fields, match_by_iterator(m));
+        if !got.fields.is_inline() {
+            assert_eq!(got.fields.capacity(), got.fields.len());
+        }
+    }
+
+    /// An action list's one-pass decode against the general walk: the same value or the same
+    /// error (kind and offset), and a vector allocated at its final size. True when decoded.
+    fn check_owned_actions(ab: &[u8]) -> bool {
+        let l = ActionsView::new_unchecked(ab, 100);
+        let got = l.decode();
+        assert_eq!(got, l.decode_general(), "{ab:02x?}");
+        if let Ok(a) = &got {
+            assert_eq!(a.capacity(), a.len(), "{ab:02x?}");
+            // Every well-formed list takes the one pass (not the general walk).
+            assert!(Action::decode_list_fast(ab).is_some(), "{ab:02x?}");
+        }
+        got.is_ok()
+    }
+
+    /// An instruction list's one-pass decode against the general walk (and each nested action
+    /// list's, alone): the same value or the same error, vectors at their final size. True
+    /// when decoded.
+    fn check_owned_instructions(ib: &[u8]) -> bool {
+        let l = InstructionsView::new_unchecked(ib, 100);
+        let got = l.decode();
+        assert_eq!(got, l.decode_general(), "{ib:02x?}");
+        if let Ok(insts) = &got {
+            assert_eq!(insts.capacity(), insts.len(), "{ib:02x?}");
+            assert!(Instruction::decode_list_fast(ib).is_some(), "{ib:02x?}");
+            for i in insts {
+                if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
+                    assert_eq!(a.capacity(), a.len(), "{ib:02x?}");
+                }
+            }
+        }
+        for i in l.clone().flatten() {
+            if let Some(a) = i.actions() {
+                check_owned_actions(a.as_bytes());
+            }
+        }
+        got.is_ok()
+    }
+
+    /// Every fixture instruction list and action list (every kind) and every one-byte
+    /// mutation and truncation of them: the one-pass decode gives the general walk's values
+    /// and errors.
+    #[test]
+    fn one_pass_owned_decode_equals_the_general_decode_on_every_mutation() {
+        let (mut ok, mut err, mut acts_ok) = (0, 0, 0);
+        for f in flows() {
+            let mut ib = Vec::new();
+            for i in &f.instructions {
+                ib.extend(WireWrite::to_vec(i).unwrap());
+            }
+            for m in variants(&ib) {
+                if check_owned_instructions(&m) {
+                    ok += 1;
+                } else {
+                    err += 1;
+                }
+            }
+            for i in &f.instructions {
+                let (Instruction::ApplyActions(acts) | Instruction::WriteActions(acts)) = i else {
+                    continue;
+                };
+                let mut ab = Vec::new();
+                for a in acts {
+                    ab.extend(WireWrite::to_vec(a).unwrap());
+                }
+                for m in variants(&ab) {
+                    acts_ok += usize::from(check_owned_actions(&m));
+                }
+            }
+        }
+        assert!(
+            ok > 100 && err > 1000 && acts_ok > 100,
+            "{ok} decoded, {err} refused, {acts_ok} action lists decoded"
+        );
+    }
+
+    /// Open vSwitch's flow-stats reply and a built one with every kind, every one-byte
+    /// mutation and truncation of their first 600 bytes: every entry's match and lists
+    /// decode as the general walk and the match's iterator decode them; the whole message as
+    /// the general parser decodes it.
+    #[test]
+    fn one_pass_owned_decode_equals_the_general_decode_on_flow_stats_replies() {
+        let ovs = include_bytes!("../testdata/ovs-flow-stats-reply.bin");
+        let built = Message::new(
+            1,
+            Body::MultipartReply(MultipartReply::new(MultipartReplyBody::Flow(flows()))),
+        )
+        .to_vec()
+        .unwrap();
+        let (mut entries, mut replies) = (0, 0);
+        for base in [&ovs[..], &built[..]] {
+            let mut inputs = variants(&base[..base.len().min(600)]);
+            inputs.push(base.to_vec());
+            for m in inputs {
+                assert_eq!(Message::parse(&m), Message::parse_general(&m), "{m:02x?}");
+                let Some(body) = m.get(16..) else { continue };
+                // The entries in one pass against the general walk.
+                let e = crate::multipart::Entries::<FlowStatsView<'_>>::new_unchecked(body, 16);
+                let got = e.decode_flows();
+                assert_eq!(got, e.decode_flows_general(), "{m:02x?}");
+                if let Ok(v) = &got {
+                    assert_eq!(v.capacity(), v.len());
+                    replies += 1;
+                }
+                let mut r = Reader::new(body, 16);
+                while let Ok(f) = FlowStatsView::parse(&mut r) {
+                    entries += 1;
+                    check_owned_match(&f.match_);
+                    check_owned_instructions(f.instructions.as_bytes());
+                }
+            }
+        }
+        assert!(
+            entries > 1000 && replies > 100,
+            "{entries} entries, {replies} replies"
+        );
+    }
+
+    /// Open vSwitch's encodings of the ovs-ofctl corpus's flows (1,218 FLOW_MODs: Nicira
+    /// actions, every field), each as sent and every one-byte mutation and truncation of the
+    /// instructions of one in eight: the match and the lists decode as the general walk and
+    /// the match's iterator decode them, the message as the general parser decodes it.
+    #[test]
+    fn one_pass_owned_decode_equals_the_general_decode_on_open_vswitch_flow_mods() {
+        let corpus = include_str!("../testdata/ofctl_flows.tsv");
+        let (mut n, mut mutated, mut large) = (0, 0, 0);
+        for line in corpus.lines().filter(|l| l.starts_with("ok\t")) {
+            let hex = line.rsplit('\t').next().unwrap();
+            let msg: Vec<u8> = (0..hex.len() / 2)
+                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+                .collect();
+            assert_eq!(Message::parse(&msg), Message::parse_general(&msg), "{line}");
+            let Ok(MessageView {
+                body: crate::BodyView::FlowMod(f),
+                ..
+            }) = MessageView::parse(&msg)
+            else {
+                continue;
+            };
+            n += 1;
+            large += usize::from(f.match_.fields().count() > 4);
+            check_owned_match(&f.match_);
+            let ib = f.instructions.as_bytes();
+            assert!(check_owned_instructions(ib), "{line}");
+            if n % 8 == 0 {
+                for m in variants(ib) {
+                    check_owned_instructions(&m);
+                    mutated += 1;
+                }
+            }
+        }
+        assert!(
+            n > 1000 && mutated > 5000 && large > 10,
+            "{n} flows, {mutated} mutations, {large} matches of more than 4 fields"
+        );
+    }
+
+    proptest! {
+        /// Generated action lists (every type, interesting lengths, mostly zero bodies): the
+        /// one-pass decode equals the general walk.
+        #[test]
+        fn generated_actions_one_pass_decode_equals_the_general_decode(
+            items in proptest::collection::vec(tlv_strategy(ACTION_TYPES), 0..6),
+        ) {
+            check_owned_actions(&items.concat());
+        }
+
+        /// Generated actions of every kind, encoded: decoded in one pass to the same list.
+        #[test]
+        fn generated_valid_actions_one_pass_decode_to_themselves(
+            list in proptest::collection::vec(crate::action::test_support::arb_action(), 0..6),
+        ) {
+            let mut b = Vec::new();
+            for a in &list {
+                b.extend(WireWrite::to_vec(a).unwrap());
+            }
+            prop_assert!(check_owned_actions(&b));
+            prop_assert_eq!(ActionsView::new_unchecked(&b, 0).decode().unwrap(), list);
+        }
+
+        /// Generated instruction lists, with generated actions inside write/apply-actions:
+        /// the one-pass decode equals the general walk.
+        #[test]
+        fn generated_instructions_one_pass_decode_equals_the_general_decode(
+            items in proptest::collection::vec(tlv_strategy(INSTRUCTION_TYPES), 0..5),
+            acts in proptest::collection::vec(tlv_strategy(ACTION_TYPES), 0..4),
+        ) {
+            let mut m: Vec<u8> = Vec::new();
+            let acts = acts.concat();
+            for it in items {
+                m.extend_from_slice(&it);
+                if it[..2] == [0, 4] || it[..2] == [0, 3] {
+                    let at = m.len() - it.len();
+                    let len = u16::try_from(8 + acts.len()).unwrap();
+                    m.truncate(at);
+                    m.extend_from_slice(&it[..2]);
+                    m.extend_from_slice(&len.to_be_bytes());
+                    m.extend_from_slice(&[0; 4]);
+                    m.extend_from_slice(&acts);
+                }
+            }
+            check_owned_instructions(&m);
+        }
+    }
+
     #[test]
     fn pad_is_zero_reads_only_the_padding() {
         let b = [1, 2, 3, 4, 5, 0, 0, 0];

@@ -390,6 +390,61 @@ impl<'a> FlowStatsView<'a> {
     }
 }
 
+impl<'a> Entries<'a, FlowStatsView<'a>> {
+    /// [`decode`](Entries::decode) in one pass over the entries: counted first (their
+    /// `length` fields, each at least 64 bytes: the count is bounded by the bytes), the vector
+    /// allocated once at that count, then each entry read by the fast path of
+    /// [`FlowStatsView::parse`], its instruction list decoded in one pass and its match into
+    /// inline room, and the entry pushed. Anything that path declines goes to
+    /// [`decode`](Entries::decode), which builds the exact error.
+    #[inline]
+    pub(crate) fn decode_flows(&self) -> Result<Vec<FlowStats>> {
+        match decode_flows_fast(self.rest, self.offset) {
+            Some(v) => Ok(v),
+            None => self.decode_flows_general(),
+        }
+    }
+
+    /// [`Entries::decode`], out of line: the reference [`decode_flows`](Self::decode_flows)
+    /// is tested against.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn decode_flows_general(&self) -> Result<Vec<FlowStats>> {
+        self.decode()
+    }
+}
+
+/// The entries of a well-formed flow-stats array (`buf` at `base` in the message), decoded in
+/// one pass; `None` for anything [`FlowStatsView::parse_fast`] or
+/// [`Instruction::decode_list_fast`] declines.
+#[inline]
+fn decode_flows_fast(buf: &[u8], base: usize) -> Option<Vec<FlowStats>> {
+    let mut out = Vec::with_capacity(count_flow_stats(buf));
+    let mut rest = buf;
+    let mut offset = base;
+    while !rest.is_empty() {
+        let (v, len) = FlowStatsView::parse_fast(rest, offset)?;
+        let instructions = Instruction::decode_list_fast(v.instructions.as_bytes())?;
+        out.push(FlowStats {
+            table_id: v.table_id,
+            duration_sec: v.duration_sec,
+            duration_nsec: v.duration_nsec,
+            priority: v.priority,
+            idle_timeout: v.idle_timeout,
+            hard_timeout: v.hard_timeout,
+            flags: v.flags,
+            cookie: v.cookie,
+            packet_count: v.packet_count,
+            byte_count: v.byte_count,
+            match_: v.match_.decode(),
+            instructions,
+        });
+        rest = rest.get(len..)?;
+        offset += len;
+    }
+    Some(out)
+}
+
 view_entry!(
     FlowStatsView => FlowStats, |v| v.validate(), count: |b| count_flow_stats(b),
     fast: |buf, base| FlowStatsView::parse_fast(buf, base)

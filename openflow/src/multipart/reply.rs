@@ -341,7 +341,7 @@ impl<'a> MultipartReplyView<'a> {
         use MultipartReplyBodyView as B;
         let body = match &self.body {
             B::Desc(d) => O::Desc(Box::new(d.decode())),
-            B::Flow(e) => O::Flow(e.decode()?),
+            B::Flow(e) => O::Flow(e.decode_flows()?),
             B::Aggregate(a) => O::Aggregate(*a),
             B::Table(e) => O::Table(e.decode()?),
             B::PortStats(e) => O::PortStats(e.decode()?),

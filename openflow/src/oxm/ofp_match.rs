@@ -242,8 +242,20 @@ impl<'a> MatchView<'a> {
     }
 
     /// The owned match.
+    #[inline]
     pub fn decode(&self) -> Match {
-        self.decode_counted(oxm_count(self.fields).unwrap_or(0))
+        // Inline room for the first fields; past it, the TLVs left are counted once.
+        let mut m = Match::default();
+        self.decode_append_counting(&mut m.fields);
+        m
+    }
+
+    /// [`decode_append`](Self::decode_append) counting past the inline room, out of line: the
+    /// caller builds the match in its own slot and hands its fields here (measured: inlined
+    /// into `Message::parse`, the FLOW_MOD decode took ~27 instructions more).
+    #[inline(never)]
+    fn decode_append_counting(&self, fields: &mut MatchFields) {
+        self.decode_append::<true>(fields);
     }
 
     /// [`decode`](Self::decode) into room for `n` fields (inline up to
@@ -254,17 +266,35 @@ impl<'a> MatchView<'a> {
         let mut m = Match {
             fields: MatchFields::with_capacity(n),
         };
-        self.decode_append(&mut m.fields);
+        self.decode_append::<false>(&mut m.fields);
         m
     }
 
-    /// Appends the decoded fields to `fields` (which has room for them: see
-    /// [`decode_counted`](Self::decode_counted)), in place.
-    #[inline]
-    pub(crate) fn decode_append(&self, fields: &mut MatchFields) {
-        // `parse` checked the framing of every TLV, so no item is an error.
-        for f in self.fields().flatten() {
-            fields.push(f.decode());
+    /// Appends the decoded fields to `fields`, in place. With `COUNT_PAST_ROOM`, when
+    /// `fields` is full before a TLV (past its inline room), the TLVs left are counted and
+    /// room made for exactly them: one allocation, at its final size, and no count at all for
+    /// a match that fits inline. Without it, `fields` must have room for every TLV
+    /// ([`decode_counted`](Self::decode_counted)).
+    #[inline(always)]
+    pub(crate) fn decode_append<const COUNT_PAST_ROOM: bool>(&self, fields: &mut MatchFields) {
+        // `parse` (or the fast path that built the view) checked the framing of every TLV,
+        // so the TLVs are read straight off the slice, each pushed where it stays; a TLV that
+        // does not fit (not reached) ends the walk, as it ends [`OxmIter`].
+        let mut rest = self.fields;
+        while let Some((h, tail)) = rest.split_first_chunk::<OXM_HEADER_LEN>() {
+            let Some((payload, tail)) = tail.split_at_checked(usize::from(h[3])) else {
+                break;
+            };
+            if COUNT_PAST_ROOM && fields.len() == fields.capacity() {
+                fields.reserve_exact(oxm_count(rest).unwrap_or(1));
+            }
+            fields.push(OxmField::from_parts_inline(
+                u16::from_be_bytes([h[0], h[1]]),
+                h[2] >> 1,
+                h[2] & 1 != 0,
+                payload,
+            ));
+            rest = tail;
         }
     }
 }
