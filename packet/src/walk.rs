@@ -794,13 +794,15 @@ pub(crate) fn options_framed(opts: &[u8]) -> bool {
 /// by their kind and length bytes alone, as Linux's `tcp_fast_parse_options` tells the
 /// timestamp-only layout that RFC 7323 (appendix A) recommends for header prediction:
 ///
-/// * NOP, NOP, timestamps (kind 8, length 10): 12 bytes, on every segment after the handshake;
+/// * NOP, NOP, timestamps (kind 8, length 10): 12 bytes, on the segments after the handshake
+///   once timestamps are agreed (a segment with SACK blocks or an MD5 signature has more);
 /// * MSS (2, 4), SACK permitted (4, 2), timestamps (8, 10), NOP, window scale (3, 3): 20 bytes,
-///   on SYN and SYN-ACK segments.
+///   on SYN and SYN-ACK segments with SACK, timestamps and window scaling all on (Linux's
+///   defaults).
 ///
 /// Each is a well-framed list (every length is at least 2 and the last option ends at the
 /// list's end), so `true` here is the option walk's answer; `false` says only that the list
-/// has to be walked. The test is a few masked loads and compares instead of a walk of four or
+/// has to be walked. The test is a few masked loads and compares instead of a walk of three or
 /// five options.
 #[inline(always)]
 fn linux_layout(opts: &[u8]) -> bool {
