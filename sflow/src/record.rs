@@ -331,6 +331,45 @@ impl<'a, T: RecordKind<'a>> Iterator for Records<'a, T> {
 
 impl<'a, T: RecordKind<'a>> core::iter::FusedIterator for Records<'a, T> {}
 
+/// The owned decode's walk of a sample's records, in the shape of a hand-written decoder:
+/// the records' bytes as a local slice, each record's framing read and its owned value pushed
+/// by `push` (the owned enum's `push_checked`) into `out`, then the check that nothing follows
+/// the last record. The checks are [`Records::decode_into`]'s (room is made the same way, for
+/// the count the sample announced); where that gives an error this gives `None` and builds
+/// nothing (the caller asks the views for the error).
+#[inline(always)]
+pub(crate) fn decode_records<'a, O, const N: usize>(
+    records: &'a [u8],
+    offset: usize,
+    count: u32,
+    out: &mut InlineVec<O, N>,
+    push: impl Fn(RawRecord<'a>, &mut InlineVec<O, N>) -> Option<()>,
+) -> Option<()> {
+    if out.len() + count as usize > N {
+        out.reserve(count as usize);
+    }
+    let end = offset + records.len();
+    let mut s = records;
+    for _ in 0..count {
+        let (format, rest) = s.split_first_chunk::<4>()?;
+        let (len, rest) = rest.split_first_chunk::<4>()?;
+        let len = u32::from_be_bytes(*len) as usize;
+        let (all, rest) = rest.split_at_checked(len.checked_add(crate::xdr::pad_len(len))?)?;
+        let (data, padding) = all.split_at_checked(len)?;
+        s = rest;
+        push(
+            RawRecord {
+                format: DataFormat::from_u32(u32::from_be_bytes(*format)),
+                data,
+                padding,
+                offset: end - rest.len() - all.len(),
+            },
+            out,
+        )?;
+    }
+    s.is_empty().then_some(())
+}
+
 /// Checks a count read from the wire against the bytes that are left: every record needs at
 /// least 8 bytes, so a count larger than that is refused before anything is walked or
 /// allocated.
@@ -448,6 +487,31 @@ macro_rules! record_enum {
                 }
                 out.push($owned::Unknown($crate::record::UnknownRecordView::from_raw(raw).decode()));
                 Ok(())
+            }
+
+            /// [`push_from_raw`](Self::push_from_raw) for the owned decode's walk: the same
+            /// checks and the same value, `None` where that gives an error (the walk then
+            /// asks the views for the error, out of line), so that no error value is built
+            /// in the walk.
+            #[inline(always)]
+            pub(crate) fn push_checked<const N: usize>(
+                raw: $crate::record::RawRecord<'_>,
+                out: &mut $crate::inline::InlineVec<Self, N>,
+            ) -> Option<()> {
+                if raw.format.enterprise == 0 {
+                    match raw.format.format {
+                        $( $fmt => {
+                            let v = $crate::record::Decode::decode_owned(
+                                &$vty::new(raw.data, raw.offset).ok()?,
+                            ).ok()?;
+                            out.push($owned::$var(v));
+                            return Some(());
+                        } )*
+                        _ => {}
+                    }
+                }
+                out.push($owned::Unknown($crate::record::UnknownRecordView::from_raw(raw).decode()));
+                Some(())
             }
 
             /// The record's enterprise and format.
