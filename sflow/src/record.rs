@@ -331,19 +331,27 @@ impl<'a, T: RecordKind<'a>> Iterator for Records<'a, T> {
 
 impl<'a, T: RecordKind<'a>> core::iter::FusedIterator for Records<'a, T> {}
 
+/// An owned record kind's decode straight from a record's framing, for the owned decode's
+/// walk ([`decode_records`]): a trait rather than a function argument, so that the call is
+/// the record kind's own code, inlined into the walk.
+pub(crate) trait PushChecked: Sized {
+    /// The record's owned value pushed onto `out`, or `None` where the views give an error.
+    fn push_checked<const N: usize>(raw: RawRecord<'_>, out: &mut InlineVec<Self, N>)
+        -> Option<()>;
+}
+
 /// The owned decode's walk of a sample's records, in the shape of a hand-written decoder:
 /// the records' bytes as a local slice, each record's framing read and its owned value pushed
-/// by `push` (the owned enum's `push_checked`) into `out`, then the check that nothing follows
+/// by the owned enum's [`PushChecked::push_checked`] into `out`, then the check that nothing follows
 /// the last record. The checks are [`Records::decode_into`]'s (room is made the same way, for
 /// the count the sample announced); where that gives an error this gives `None` and builds
 /// nothing (the caller asks the views for the error).
 #[inline(always)]
-pub(crate) fn decode_records<'a, O, const N: usize>(
-    records: &'a [u8],
+pub(crate) fn decode_records<O: PushChecked, const N: usize>(
+    records: &[u8],
     offset: usize,
     count: u32,
     out: &mut InlineVec<O, N>,
-    push: impl Fn(RawRecord<'a>, &mut InlineVec<O, N>) -> Option<()>,
 ) -> Option<()> {
     if out.len() + count as usize > N {
         out.reserve(count as usize);
@@ -357,7 +365,7 @@ pub(crate) fn decode_records<'a, O, const N: usize>(
         let (all, rest) = rest.split_at_checked(len.checked_add(crate::xdr::pad_len(len))?)?;
         let (data, padding) = all.split_at_checked(len)?;
         s = rest;
-        push(
+        O::push_checked(
             RawRecord {
                 format: DataFormat::from_u32(u32::from_be_bytes(*format)),
                 data,
@@ -489,12 +497,31 @@ macro_rules! record_enum {
                 Ok(())
             }
 
-            /// [`push_from_raw`](Self::push_from_raw) for the owned decode's walk: the same
+
+            /// The record's enterprise and format.
+            pub fn data_format(&self) -> $crate::record::DataFormat {
+                match self {
+                    $( $owned::$var(_) => $crate::record::DataFormat::standard($fmt), )*
+                    $owned::Unknown(u) => u.format,
+                }
+            }
+
+            /// Bytes of the record's data (without the 8-byte format and length).
+            fn data_len(&self) -> usize {
+                match self {
+                    $( $owned::$var(v) => $crate::xdr::Wire::wire_len(v), )*
+                    $owned::Unknown(u) => u.data.data.len(),
+                }
+            }
+        }
+
+        impl $crate::record::PushChecked for $owned {
+            /// [`push_from_raw`]($owned::push_from_raw) for the owned decode's walk: the same
             /// checks and the same value, `None` where that gives an error (the walk then
             /// asks the views for the error, out of line), so that no error value is built
             /// in the walk.
             #[inline(always)]
-            pub(crate) fn push_checked<const N: usize>(
+            fn push_checked<const N: usize>(
                 raw: $crate::record::RawRecord<'_>,
                 out: &mut $crate::inline::InlineVec<Self, N>,
             ) -> Option<()> {
@@ -512,22 +539,6 @@ macro_rules! record_enum {
                 }
                 out.push($owned::Unknown($crate::record::UnknownRecordView::from_raw(raw).decode()));
                 Some(())
-            }
-
-            /// The record's enterprise and format.
-            pub fn data_format(&self) -> $crate::record::DataFormat {
-                match self {
-                    $( $owned::$var(_) => $crate::record::DataFormat::standard($fmt), )*
-                    $owned::Unknown(u) => u.format,
-                }
-            }
-
-            /// Bytes of the record's data (without the 8-byte format and length).
-            fn data_len(&self) -> usize {
-                match self {
-                    $( $owned::$var(v) => $crate::xdr::Wire::wire_len(v), )*
-                    $owned::Unknown(u) => u.data.data.len(),
-                }
             }
         }
 

@@ -1013,13 +1013,7 @@ pub(crate) fn decode_samples(samples: &[u8], offset: usize, count: u32) -> Optio
                 let Some(Sample::Flow(s) | Sample::ExpandedFlow(s)) = out.last_mut() else {
                     return None;
                 };
-                decode_records(
-                    v.records,
-                    v.records_offset,
-                    v.count,
-                    &mut s.records,
-                    FlowRecord::push_checked,
-                )?;
+                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
             }
             f @ (2 | 4) => {
                 let v = CountersSampleView::new(data, at, f == 4).ok()?;
@@ -1031,13 +1025,7 @@ pub(crate) fn decode_samples(samples: &[u8], offset: usize, count: u32) -> Optio
                 let Some(Sample::Counters(s) | Sample::ExpandedCounters(s)) = out.last_mut() else {
                     return None;
                 };
-                decode_records(
-                    v.records,
-                    v.records_offset,
-                    v.count,
-                    &mut s.records,
-                    CounterRecord::push_checked,
-                )?;
+                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
             }
             5 => {
                 let v = DiscardedSampleView::new(data, at).ok()?;
@@ -1045,13 +1033,7 @@ pub(crate) fn decode_samples(samples: &[u8], offset: usize, count: u32) -> Optio
                 let Some(Sample::Discarded(s)) = out.last_mut() else {
                     return None;
                 };
-                decode_records(
-                    v.records,
-                    v.records_offset,
-                    v.count,
-                    &mut s.records,
-                    FlowRecord::push_checked,
-                )?;
+                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
             }
             f => out.push(Sample::Unknown(UnknownSample {
                 format: DataFormat::from_u32(f),
