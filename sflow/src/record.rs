@@ -343,9 +343,11 @@ pub(crate) trait PushChecked: Sized {
 /// The owned decode's walk of a sample's records, in the shape of a hand-written decoder:
 /// the records' bytes as a local slice, each record's framing read and its owned value pushed
 /// by the owned enum's [`PushChecked::push_checked`] into `out`, then the check that nothing follows
-/// the last record. The checks are [`Records::decode_into`]'s (room is made the same way, for
-/// the count the sample announced); where that gives an error this gives `None` and builds
-/// nothing (the caller asks the views for the error).
+/// the last record. The checks are [`Records::decode_into`]'s; `out` is the new sample's empty
+/// list, and room is made once for the count the sample announced (checked against the
+/// sample's length when its header was read: 8 bytes per record at least) when it holds more
+/// than `N`. Where the views' walk gives an error this gives `None` and builds nothing (the
+/// caller asks the views for the error).
 #[inline(always)]
 pub(crate) fn decode_records<O: PushChecked, const N: usize>(
     records: &[u8],
@@ -353,7 +355,7 @@ pub(crate) fn decode_records<O: PushChecked, const N: usize>(
     count: u32,
     out: &mut InlineVec<O, N>,
 ) -> Option<()> {
-    if out.len() + count as usize > N {
+    if count as usize > N {
         out.reserve(count as usize);
     }
     let end = offset + records.len();
