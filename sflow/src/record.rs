@@ -342,8 +342,8 @@ pub(crate) trait PushChecked: Sized {
 
 /// The owned decode's walk of a sample's records, in the shape of a hand-written decoder:
 /// the records' bytes as a local slice, each record's framing read and its owned value pushed
-/// by the owned enum's [`PushChecked::push_checked`] into `out`, then the check that nothing follows
-/// the last record. The checks are [`Records::decode_into`]'s; `out` is the new sample's empty
+/// into `out` by the owned enum's [`PushChecked::push_checked`], then the check that nothing
+/// follows the last record. The checks are [`Records::decode_into`]'s; `out` is the new sample's empty
 /// list, and room is made once for the count the sample announced (checked against the
 /// sample's length when its header was read: 8 bytes per record at least) when it holds more
 /// than `N`. Where the views' walk gives an error this gives `None` and builds nothing (the
@@ -498,7 +498,6 @@ macro_rules! record_enum {
                 out.push($owned::Unknown($crate::record::UnknownRecordView::from_raw(raw).decode()));
                 Ok(())
             }
-
 
             /// The record's enterprise and format.
             pub fn data_format(&self) -> $crate::record::DataFormat {
