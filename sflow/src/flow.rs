@@ -270,6 +270,7 @@ pub struct RawPacketHeaderView<'a> {
 }
 
 impl<'a> RawPacketHeaderView<'a> {
+    #[inline(always)]
     pub(crate) fn new(data: &'a [u8], offset: usize) -> Result<Self> {
         let mut r = Reader::new(data, offset);
         let v = Self::read(&mut r)?;
@@ -277,6 +278,7 @@ impl<'a> RawPacketHeaderView<'a> {
         Ok(v)
     }
 
+    #[inline(always)]
     fn read(r: &mut Reader<'a>) -> Result<Self> {
         let offset = r.offset();
         Ok(RawPacketHeaderView {

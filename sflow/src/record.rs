@@ -331,6 +331,55 @@ impl<'a, T: RecordKind<'a>> Iterator for Records<'a, T> {
 
 impl<'a, T: RecordKind<'a>> core::iter::FusedIterator for Records<'a, T> {}
 
+/// An owned record kind's decode straight from a record's framing, for the owned decode's
+/// walk ([`decode_records`]): a trait rather than a function argument, so that the call is
+/// the record kind's own code, inlined into the walk.
+pub(crate) trait PushChecked: Sized {
+    /// The record's owned value pushed onto `out`, or `None` where the views give an error.
+    fn push_checked<const N: usize>(raw: RawRecord<'_>, out: &mut InlineVec<Self, N>)
+        -> Option<()>;
+}
+
+/// The owned decode's walk of a sample's records, in the shape of a hand-written decoder:
+/// the records' bytes as a local slice, each record's framing read and its owned value pushed
+/// into `out` by the owned enum's [`PushChecked::push_checked`], then the check that nothing
+/// follows the last record. The checks are [`Records::decode_into`]'s; `out` is the new sample's empty
+/// list, and room is made once for the count the sample announced (checked against the
+/// sample's length when its header was read: 8 bytes per record at least) when it holds more
+/// than `N`. Where the views' walk gives an error this gives `None` and builds nothing (the
+/// caller asks the views for the error).
+#[inline(always)]
+pub(crate) fn decode_records<O: PushChecked, const N: usize>(
+    records: &[u8],
+    offset: usize,
+    count: u32,
+    out: &mut InlineVec<O, N>,
+) -> Option<()> {
+    if count as usize > N {
+        out.reserve(count as usize);
+    }
+    let end = offset + records.len();
+    let mut s = records;
+    for _ in 0..count {
+        let (format, rest) = s.split_first_chunk::<4>()?;
+        let (len, rest) = rest.split_first_chunk::<4>()?;
+        let len = u32::from_be_bytes(*len) as usize;
+        let (all, rest) = rest.split_at_checked(len.checked_add(crate::xdr::pad_len(len))?)?;
+        let (data, padding) = all.split_at_checked(len)?;
+        s = rest;
+        O::push_checked(
+            RawRecord {
+                format: DataFormat::from_u32(u32::from_be_bytes(*format)),
+                data,
+                padding,
+                offset: end - rest.len() - all.len(),
+            },
+            out,
+        )?;
+    }
+    s.is_empty().then_some(())
+}
+
 /// Checks a count read from the wire against the bytes that are left: every record needs at
 /// least 8 bytes, so a count larger than that is refused before anything is walked or
 /// allocated.
@@ -464,6 +513,33 @@ macro_rules! record_enum {
                     $( $owned::$var(v) => $crate::xdr::Wire::wire_len(v), )*
                     $owned::Unknown(u) => u.data.data.len(),
                 }
+            }
+        }
+
+        impl $crate::record::PushChecked for $owned {
+            /// [`push_from_raw`]($owned::push_from_raw) for the owned decode's walk: the same
+            /// checks and the same value, `None` where that gives an error (the walk then
+            /// asks the views for the error, out of line), so that no error value is built
+            /// in the walk.
+            #[inline(always)]
+            fn push_checked<const N: usize>(
+                raw: $crate::record::RawRecord<'_>,
+                out: &mut $crate::inline::InlineVec<Self, N>,
+            ) -> Option<()> {
+                if raw.format.enterprise == 0 {
+                    match raw.format.format {
+                        $( $fmt => {
+                            let v = $crate::record::Decode::decode_owned(
+                                &$vty::new(raw.data, raw.offset).ok()?,
+                            ).ok()?;
+                            out.push($owned::$var(v));
+                            return Some(());
+                        } )*
+                        _ => {}
+                    }
+                }
+                out.push($owned::Unknown($crate::record::UnknownRecordView::from_raw(raw).decode()));
+                Some(())
             }
         }
 

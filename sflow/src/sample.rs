@@ -15,7 +15,7 @@ use crate::counters::{CounterRecord, CounterRecords};
 use crate::error::Result;
 use crate::flow::{FlowRecord, FlowRecords};
 use crate::inline::InlineVec;
-use crate::record::{check_count, DataFormat, Records};
+use crate::record::{check_count, decode_records, DataFormat, Records};
 use crate::text::named;
 use crate::xdr::{fit_bits, impl_encode, pad_len, Opaque, Reader, Wire, Writer};
 
@@ -975,6 +975,74 @@ impl<'a> SampleView<'a> {
             SampleView::Unknown(u) => Sample::Unknown(u.decode()),
         })
     }
+}
+
+/// The owned decode's walk of a datagram's samples (`samples`, at `offset` in the datagram,
+/// `count` of them), in the shape of a hand-written decoder: the bytes as a local slice, each
+/// sample built in its slot of the list (allocated once, at the announced count) and its
+/// records decoded into it by [`decode_records`]. The checks are those of the views' walk
+/// ([`Samples`], [`SampleView::read`], then each sample's records): where that walk gives an
+/// error this gives `None`, building no error value; [`DatagramView::decode`] then takes the
+/// error from the views' walk, out of line.
+///
+/// [`DatagramView::decode`]: crate::DatagramView::decode
+#[inline(always)]
+pub(crate) fn decode_samples(samples: &[u8], offset: usize, count: u32) -> Option<Vec<Sample>> {
+    let mut out: Vec<Sample> = Vec::with_capacity(count as usize);
+    let end = offset + samples.len();
+    let mut b = samples;
+    for _ in 0..count {
+        let (format, rest) = b.split_first_chunk::<4>()?;
+        let (len, rest) = rest.split_first_chunk::<4>()?;
+        let len = u32::from_be_bytes(*len) as usize;
+        let (all, rest) = rest.split_at_checked(len.checked_add(pad_len(len))?)?;
+        let (data, padding) = all.split_at_checked(len)?;
+        b = rest;
+        let at = end - rest.len() - all.len();
+        let n = out.len() + 1;
+        // `resize_with` makes room before the sample is built, so that it is built where it
+        // stays (`push` would build it aside, then copy its several hundred bytes).
+        match u32::from_be_bytes(*format) {
+            f @ (1 | 3) => {
+                let v = FlowSampleView::new(data, at, f == 3).ok()?;
+                if f == 1 {
+                    out.resize_with(n, || Sample::Flow(v.without_records()));
+                } else {
+                    out.resize_with(n, || Sample::ExpandedFlow(v.without_records()));
+                }
+                let Some(Sample::Flow(s) | Sample::ExpandedFlow(s)) = out.last_mut() else {
+                    return None;
+                };
+                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
+            }
+            f @ (2 | 4) => {
+                let v = CountersSampleView::new(data, at, f == 4).ok()?;
+                if f == 2 {
+                    out.resize_with(n, || Sample::Counters(v.without_records()));
+                } else {
+                    out.resize_with(n, || Sample::ExpandedCounters(v.without_records()));
+                }
+                let Some(Sample::Counters(s) | Sample::ExpandedCounters(s)) = out.last_mut() else {
+                    return None;
+                };
+                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
+            }
+            5 => {
+                let v = DiscardedSampleView::new(data, at).ok()?;
+                out.resize_with(n, || Sample::Discarded(v.without_records()));
+                let Some(Sample::Discarded(s)) = out.last_mut() else {
+                    return None;
+                };
+                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
+            }
+            f => out.push(Sample::Unknown(UnknownSample {
+                format: DataFormat::from_u32(f),
+                data: Opaque::with_padding(data, padding),
+            })),
+        }
+    }
+    // Nothing after the last sample.
+    b.is_empty().then_some(out)
 }
 
 /// An owned sample.

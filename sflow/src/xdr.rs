@@ -395,7 +395,7 @@ macro_rules! opaque_type {
             pub const INLINE: usize = $n;
 
             /// Owned copy of `data` followed by the padding bytes `pad` (at most 3 are kept).
-            #[inline]
+            #[inline(always)]
             pub fn with_padding(data: &[u8], pad: &[u8]) -> Self {
                 // The first three bytes of `pad`, zero past its end (byte by byte: a loop the
                 // compiler turns into a `memcpy` call of up to 3 bytes).
