@@ -392,7 +392,7 @@ impl<'a> FlowStatsView<'a> {
 
 impl<'a> Entries<'a, FlowStatsView<'a>> {
     /// [`decode`](Entries::decode) in one pass over the entries: counted first (their
-    /// `length` fields, each at least 64 bytes: the count is bounded by the bytes), the vector
+    /// `length` fields, each at least 56 bytes: the count is bounded by the bytes), the vector
     /// allocated once at that count, then each entry read by the fast path of
     /// [`FlowStatsView::parse`], its instruction list decoded in one pass and its match into
     /// inline room, and the entry pushed. Anything that path declines goes to
