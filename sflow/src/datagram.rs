@@ -270,3 +270,113 @@ mod tests {
         assert!(parsed > 10_000, "{parsed}");
     }
 }
+
+/// Hand-made datagrams the fixtures and their mutations do not reach: every sample kind with a
+/// record count of 2^32-1, unknown samples (standard and enterprise formats) with odd lengths
+/// and non-zero padding, unknown records, bytes left in a sample or after the last one,
+/// lengths near 2^32, and a datagram of as many empty samples as it holds. The one-pass walk
+/// and the views' walk give the same samples or both refuse.
+#[cfg(test)]
+mod hand_made {
+    extern crate std;
+    use super::*;
+    use alloc::vec;
+    use sdnwire_packet::Encode;
+
+    fn be(v: u32) -> [u8; 4] {
+        v.to_be_bytes()
+    }
+
+    /// A datagram header (IPv4 agent) announcing `count` samples, then `body`.
+    fn dgram(count: u32, body: &[u8]) -> Vec<u8> {
+        let mut d = vec![];
+        for w in [5, 1, 0x0a00_0001, 0, 1, 9, count] {
+            d.extend_from_slice(&be(w));
+        }
+        d.extend_from_slice(body);
+        d
+    }
+
+    fn sample(format: u32, data: &[u8], pad: &[u8]) -> Vec<u8> {
+        let mut s = vec![];
+        s.extend_from_slice(&be(format));
+        s.extend_from_slice(&be(u32::try_from(data.len()).unwrap()));
+        s.extend_from_slice(data);
+        s.extend_from_slice(pad);
+        s
+    }
+
+    /// `None`: the header is refused; else whether the one-pass walk accepts (and then gives
+    /// the views' samples).
+    fn same(bytes: &[u8]) -> Option<bool> {
+        let v = DatagramView::parse(bytes).ok()?;
+        let fast = decode_samples(v.samples, v.samples_offset, v.count);
+        let views = v.decode_by_views();
+        match (&fast, &views) {
+            (Some(s), Ok(d)) => assert_eq!(s, &d.samples),
+            (None, Err(_)) => {}
+            _ => panic!("one-pass {:?} views {views:?}", fast.map(|s| s.len())),
+        }
+        Some(fast.is_some())
+    }
+
+    #[test]
+    fn the_one_pass_walk_agrees_on_hand_made_datagrams() {
+        // Huge sample count: refused by parse.
+        assert!(DatagramView::parse(&dgram(u32::MAX, &[0; 64])).is_err());
+        // Huge record counts in every sample kind (compact/expanded).
+        for (f, hdr) in [(1u32, 7usize), (3, 10), (2, 2), (4, 3), (5, 8)] {
+            let mut data = vec![0u8; hdr * 4];
+            data.extend_from_slice(&be(u32::MAX));
+            data.extend_from_slice(&[0; 32]);
+            assert_eq!(same(&dgram(1, &sample(f, &data, &[]))), Some(false));
+        }
+        // Unknown sample (enterprise 0 format 9, and enterprise 1 format 1) with odd length and
+        // non-zero padding, kept byte-exact.
+        for f in [9u32, (1 << 12) | 1] {
+            let d = dgram(1, &sample(f, &[1, 2, 3, 4, 5], &[7, 8, 9]));
+            assert_eq!(same(&d), Some(true));
+            let p = Datagram::parse(&d).unwrap();
+            assert_eq!(p.to_vec().unwrap(), d);
+        }
+        // Flow sample with one unknown record with non-zero padding, then a trailing byte in
+        // the sample, then after the datagram.
+        let mut fs = vec![0u8; 28];
+        fs.extend_from_slice(&be(1));
+        fs.extend_from_slice(&be(4242));
+        fs.extend_from_slice(&be(3));
+        fs.extend_from_slice(&[1, 2, 3, 0xaa]);
+        assert_eq!(same(&dgram(1, &sample(1, &fs, &[]))), Some(true));
+        let mut fs2 = fs.clone();
+        fs2.extend_from_slice(&[0; 4]);
+        assert_eq!(same(&dgram(1, &sample(1, &fs2, &[]))), Some(false));
+        let mut d = dgram(1, &sample(1, &fs, &[]));
+        d.push(0);
+        assert_eq!(same(&d), Some(false));
+        // Record length u32::MAX and u32::MAX - 2 (padding overflow on 32-bit targets).
+        for len in [u32::MAX, u32::MAX - 2, u32::MAX - 3] {
+            let mut fs = vec![0u8; 28];
+            fs.extend_from_slice(&be(1));
+            fs.extend_from_slice(&be(1));
+            fs.extend_from_slice(&be(len));
+            fs.extend_from_slice(&[0; 8]);
+            assert_eq!(same(&dgram(1, &sample(1, &fs, &[]))), Some(false));
+            assert_eq!(same(&dgram(1, &sample(0x1001, &fs, &[]))), Some(true));
+        }
+        // A sample count the bytes hold in 8-byte empty unknown samples: accepted, same.
+        let mut body = vec![];
+        for _ in 0..1000 {
+            body.extend_from_slice(&sample(77, &[], &[]));
+        }
+        assert_eq!(same(&dgram(1000, &body)), Some(true));
+        // Sample length past the end, and the padding past the end.
+        let mut d = dgram(1, &be(9));
+        d.extend_from_slice(&be(5));
+        d.extend_from_slice(&[1, 2, 3, 4, 5]);
+        assert_eq!(same(&d), Some(false));
+        d.extend_from_slice(&[0, 0]);
+        assert_eq!(same(&d), Some(false));
+        d.push(0);
+        assert_eq!(same(&d), Some(true));
+    }
+}
