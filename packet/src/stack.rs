@@ -377,13 +377,10 @@ fn parse_onto(
         LayerKind::Arp => layers.push(Layer::Arp(checked!(ArpView, Arp))),
         LayerKind::Ipv4 => layers.push(Layer::Ipv4(checked!(Ipv4View, Ipv4))),
         LayerKind::Ipv6 => layers.push(Layer::Ipv6(parse_apart(buf, Ipv6::parse)?)),
-        LayerKind::Icmp => {
-            let icmp = match IcmpView::checked(buf) {
-                Ok(v) => decode_icmp(&v),
-                Err(_) => parse_refused(buf, Icmp::parse)?,
-            };
-            layers.push(Layer::Icmp(icmp));
-        }
+        LayerKind::Icmp => match IcmpView::checked(buf) {
+            Ok(v) => push_icmp(layers, &v),
+            Err(_) => layers.push(Layer::Icmp(parse_refused(buf, Icmp::parse)?)),
+        },
         LayerKind::Icmpv6 => layers.push(Layer::Icmpv6(parse_apart(buf, Icmpv6::parse)?)),
         LayerKind::Igmp => layers.push(Layer::Igmp(parse_apart(buf, Igmp::parse)?)),
         LayerKind::Udp => layers.push(Layer::Udp(checked!(UdpView, Udp))),
@@ -396,24 +393,35 @@ fn parse_onto(
     Ok(())
 }
 
-/// [`IcmpView::decode`], with an echo request or reply (what `ping` sends) built here, as
-/// `decode` builds it, without its out-of-line call that matches every ICMP type.
+/// Pushes [`IcmpView::decode`] onto `layers`, with an echo request or reply (what `ping`
+/// sends) built here, as `decode` builds it, without its out-of-line call that matches every
+/// ICMP type. The echo's data is copied into the pushed layer where it lies (built first and
+/// moved in, its 64-byte inline buffer was zeroed, filled and copied twice).
 #[inline(always)]
-fn decode_icmp(v: &IcmpView<&[u8]>) -> Icmp {
+fn push_icmp(layers: &mut Layers, v: &IcmpView<&[u8]>) {
     let type_ = v.msg_type();
     if type_ != IcmpType::ECHO_REQUEST && type_ != IcmpType::ECHO_REPLY {
-        return v.decode();
+        layers.push(Layer::Icmp(v.decode()));
+        return;
     }
     let [r0, r1, r2, r3] = v.rest_of_header();
-    Icmp {
+    layers.push(Layer::Icmp(Icmp {
         type_,
         code: v.code(),
         csum: Some(v.checksum()),
         data: IcmpData::Echo {
             id: u16::from_be_bytes([r0, r1]),
             seq: u16::from_be_bytes([r2, r3]),
-            data: SmallBytes::from_slice(v.data()),
+            data: SmallBytes::new(),
         },
+    }));
+    // Always the layer just pushed.
+    if let Some(Layer::Icmp(Icmp {
+        data: IcmpData::Echo { data, .. },
+        ..
+    })) = layers.last_mut()
+    {
+        data.assign(v.data());
     }
 }
 

@@ -18,7 +18,8 @@ pub(crate) fn ours_packet(frame: &[u8]) -> sdnwire_packet::Result<sdnwire_packet
 /// (Ethernet, 802.1Q / 802.1ad tags, IPv4 without options, UDP, TCP with its option framing
 /// checked, ICMP echo), with the checks `Packet::parse` makes on them (the walk's common-header
 /// steps: lengths within the bytes, IHL 5, not a fragment, UDP length, TCP data offset and
-/// option framing), no allocation, and the packet returned by value as `parse` returns it.
+/// option framing, the two option lists Linux writes told first as the library tells them),
+/// no allocation, and the packet returned by value as `parse` returns it.
 /// Anything else (another protocol, a check that fails) goes to `Packet::parse`, which gives
 /// the value or the error: `check::decodes` tests the two equal on the frames and on every
 /// one-byte change of them.
@@ -111,7 +112,7 @@ pub(crate) fn handwritten_owned(frame: &[u8]) -> sdnwire_packet::Result<sdnwire_
                 return general();
             };
             let hl = usize::from(th[12] >> 4) * 4;
-            if hl < 20 || hl > l4.len() || !options_framed(&l4[20..hl]) {
+            if hl < 20 || hl > l4.len() || !super::handwritten::options_framed(&l4[20..hl]) {
                 return general();
             }
             let mut tcp = Tcp {
@@ -159,25 +160,6 @@ pub(crate) fn handwritten_owned(frame: &[u8]) -> sdnwire_packet::Result<sdnwire_
     p.payload.extend_from_slice(&frame[payload..end]);
     p.trailer.extend_from_slice(&frame[end..]);
     Ok(p)
-}
-
-/// The framing check of IPv4 and TCP options that `Packet::parse` makes: every option before
-/// end-of-list has a length that fits, and only zeros follow end-of-list.
-fn options_framed(opts: &[u8]) -> bool {
-    let mut pos = 0;
-    while let Some(&kind) = opts.get(pos) {
-        match kind {
-            0 => return opts[pos + 1..].iter().all(|&b| b == 0),
-            1 => pos += 1,
-            _ => match opts.get(pos + 1) {
-                Some(&len) if len >= 2 && usize::from(len) <= opts.len() - pos => {
-                    pos += usize::from(len);
-                }
-                _ => return false,
-            },
-        }
-    }
-    true
 }
 
 /// Ours, owned, into a packet the caller reuses: [`sdnwire_packet::Packet::parse_into`].

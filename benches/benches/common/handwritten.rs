@@ -183,7 +183,7 @@ struct Spans {
 /// writes (NOP, NOP, timestamps; MSS, SACK permitted, timestamps, NOP, window scale) are told
 /// by their kind and length bytes first, as the library does.
 #[inline(always)]
-fn options_framed(opts: &[u8]) -> bool {
+pub(crate) fn options_framed(opts: &[u8]) -> bool {
     match (opts.len(), opts.first_chunk::<8>(), opts.last_chunk::<4>()) {
         (12, Some(h), _) if h[..4] == [1, 1, 8, 10] => return true,
         (20, Some(h), Some(t))
