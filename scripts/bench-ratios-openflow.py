@@ -44,7 +44,7 @@ PREFIX = "openflow_"
 OURS = ["ours_view", "ours_iter", "ours_view_match", "ours_owned", "ours_encode", "ours_build_encode"]
 PEERS = ["rovs", "rovs_encode", "rovs_build_encode"]
 # Not a library path: the floor a zero-copy walk can reach (see BENCHMARKS.md); shown, not checked.
-OTHERS = ["handwritten", "handwritten_owned"]
+OTHERS = ["handwritten", "handwritten_owned", "handwritten_vec", "handwritten_inline", "handwritten_inline1p", "handwritten_inline2", "handwritten_flat", "handwritten_flat8"]
 TARGETS = {"openflow_packet_in": 10.0, "openflow_flow_stats": 20.0}
 # Which peer variant each of ours is compared with in the target checks.
 PAIR = {"ours_encode": "rovs_encode", "ours_build_encode": "rovs_build_encode"}
@@ -59,10 +59,10 @@ PROFILE_BIN = os.environ.get(
 # The benchmark ids of benches/openflow.rs, for --callgrind without criterion results.
 IDS = {
     "openflow_packet_in/ovs_icmp_echo": ["ours_view", "ours_view_match", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
-    "openflow_flow_stats/1000_entries": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
+    "openflow_flow_stats/1000_entries": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned", "handwritten_vec", "handwritten_inline", "handwritten_inline1p", "handwritten_inline2", "handwritten_flat"],
     "openflow_flow_mod/learning_switch": ["ours_encode", "ours_build_encode", "rovs_encode", "rovs_build_encode"],
-    "openflow_flow_mod_parse/learning_switch": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
-    "openflow_flow_mod_parse/router": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned"],
+    "openflow_flow_mod_parse/learning_switch": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned", "handwritten_vec", "handwritten_inline", "handwritten_inline1p", "handwritten_inline2", "handwritten_flat", "handwritten_flat8"],
+    "openflow_flow_mod_parse/router": ["ours_view", "ours_iter", "ours_owned", "rovs", "handwritten", "handwritten_owned", "handwritten_vec", "handwritten_inline", "handwritten_inline1p", "handwritten_inline2", "handwritten_flat", "handwritten_flat8"],
 }
 CG_ITERS = (200, 400)
 

@@ -100,6 +100,41 @@ fn flow_stats_group(c: &mut Criterion) {
             (ok, acc)
         })
     });
+    g.bench_function("handwritten_vec", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten_vec(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
+    g.bench_function("handwritten_inline", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten_inline(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
+    g.bench_function("handwritten_inline1p", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten_inline1p(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
+    g.bench_function("handwritten_inline2", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten_inline2(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
+    g.bench_function("handwritten_flat", |b| {
+        b.iter(|| {
+            let mut acc = 0;
+            let ok = ofimpl::flows_handwritten_flat(black_box(&msgs), fold(&mut acc));
+            (ok, acc)
+        })
+    });
     g.finish();
 }
 
@@ -159,6 +194,24 @@ fn flow_mod_parse_group(c: &mut Criterion) {
         });
         g.bench_function("handwritten_owned", |b| {
             b.iter(|| ofimpl::flow_mod_parse_handwritten_owned(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_vec", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_vec(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_inline", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_inline(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_inline1p", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_inline1p(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_inline2", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_inline2(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_flat", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_flat(black_box(&msg), sink))
+        });
+        g.bench_function("handwritten_flat8", |b| {
+            b.iter(|| ofimpl::flow_mod_parse_handwritten_flat8(black_box(&msg), sink))
         });
         g.finish();
     }

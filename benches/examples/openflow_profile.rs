@@ -37,6 +37,12 @@ fn main() {
     match prefix {
         // `openflow_profile check - 0`: the agreement check of `cargo test -p benches`.
         "check" => ofimpl::check_all(),
+        // `openflow_profile sizes - 0`: the sizes of the candidate owned types.
+        "sizes" => {
+            for (name, size) in ofimpl::inline_floor_sizes() {
+                println!("{name}: {size}");
+            }
+        }
         "openflow_packet_in" => {
             let msg = ofimpl::PACKET_IN;
             let shared = Bytes::from_static(msg);
@@ -84,6 +90,11 @@ fn main() {
                 "rovs" => run!(ofimpl::flows_rovs, &shared),
                 "handwritten" => run!(ofimpl::flows_handwritten, &msgs),
                 "handwritten_owned" => run!(ofimpl::flows_handwritten_owned, &msgs),
+                "handwritten_vec" => run!(ofimpl::flows_handwritten_vec, &msgs),
+                "handwritten_inline" => run!(ofimpl::flows_handwritten_inline, &msgs),
+                "handwritten_inline1p" => run!(ofimpl::flows_handwritten_inline1p, &msgs),
+                "handwritten_inline2" => run!(ofimpl::flows_handwritten_inline2, &msgs),
+                "handwritten_flat" => run!(ofimpl::flows_handwritten_flat, &msgs),
                 other => panic!("unknown implementation {other}"),
             }
         }
@@ -133,6 +144,14 @@ fn main() {
                 "rovs" => run!(ofimpl::flow_mod_parse_rovs, &shared),
                 "handwritten" => run!(ofimpl::flow_mod_parse_handwritten, &msg),
                 "handwritten_owned" => run!(ofimpl::flow_mod_parse_handwritten_owned, &msg),
+                "handwritten_vec" => run!(ofimpl::flow_mod_parse_handwritten_vec, &msg),
+                "handwritten_inline" => run!(ofimpl::flow_mod_parse_handwritten_inline, &msg),
+                "handwritten_inline1p" => {
+                    run!(ofimpl::flow_mod_parse_handwritten_inline1p, &msg)
+                }
+                "handwritten_inline2" => run!(ofimpl::flow_mod_parse_handwritten_inline2, &msg),
+                "handwritten_flat" => run!(ofimpl::flow_mod_parse_handwritten_flat, &msg),
+                "handwritten_flat8" => run!(ofimpl::flow_mod_parse_handwritten_flat8, &msg),
                 other => panic!("unknown implementation {other}"),
             }
         }

@@ -26,6 +26,17 @@ use sdnwire_openflow::multipart::{FlowStats, MultipartReply, MultipartReplyBody}
 use sdnwire_openflow::oxm::{ofb, Match, MatchView, OFPXMC_OPENFLOW_BASIC};
 use sdnwire_openflow::{Body, BodyView, Encode, GroupId, Message, MessageView, PortNo, TableId};
 
+mod inline_floor;
+// Each includer (bench, profile example, test) uses some of them.
+#[allow(unused_imports)]
+pub(crate) use inline_floor::{
+    flow_mod_parse_handwritten_flat, flow_mod_parse_handwritten_flat8,
+    flow_mod_parse_handwritten_inline, flow_mod_parse_handwritten_inline1p,
+    flow_mod_parse_handwritten_inline2, flow_mod_parse_handwritten_vec, flows_handwritten_flat,
+    flows_handwritten_inline, flows_handwritten_inline1p, flows_handwritten_inline2,
+    flows_handwritten_vec, sizes as inline_floor_sizes,
+};
+
 /// The PACKET_IN Open vSwitch 3.1 sent for a table miss (an ICMP echo request on port 1).
 pub(crate) const PACKET_IN: &[u8] = include_bytes!("../../../openflow/testdata/ovs-packet-in.bin");
 
@@ -1913,4 +1924,7 @@ pub(crate) fn check_all() {
         "FlowMod: ours and rovs-openflow encode different bytes"
     );
     assert_eq!(Message::parse(&ours).ok(), Some(flow_mod_ours()));
+
+    // The hand-written owned floors into candidate types with inline lists.
+    inline_floor::check();
 }
