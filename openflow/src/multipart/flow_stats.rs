@@ -145,14 +145,19 @@ pub struct FlowStats {
     pub byte_count: u64,
     /// The flow's match.
     pub match_: Match,
-    /// The flow's instructions.
-    pub instructions: Vec<Instruction>,
+    /// The flow's instructions (up to 2 inline: see [`InstructionList`]).
+    pub instructions: InstructionList,
 }
 
 impl FlowStats {
-    /// A flow entry with the given match and instructions in table 0 at `priority`, every
-    /// counter and timeout zero.
-    pub fn new(priority: u16, match_: Match, instructions: Vec<Instruction>) -> FlowStats {
+    /// A flow entry with the given match and instructions (a `vec![..]`, an array or an
+    /// [`InstructionList`]) in table 0 at `priority`, every counter and timeout zero.
+    pub fn new(
+        priority: u16,
+        match_: Match,
+        instructions: impl Into<InstructionList>,
+    ) -> FlowStats {
+        let instructions = instructions.into();
         FlowStats {
             table_id: TableId(0),
             duration_sec: 0,
@@ -388,11 +393,36 @@ impl<'a> FlowStatsView<'a> {
             instructions: self.instructions.decode()?,
         })
     }
+
+    /// The owned entry appended to `out`: placed there first, its match and instructions
+    /// empty, then filled in place.
+    #[inline]
+    pub(crate) fn decode_push(&self, out: &mut Vec<FlowStats>) -> Result<()> {
+        out.push(FlowStats {
+            table_id: self.table_id,
+            duration_sec: self.duration_sec,
+            duration_nsec: self.duration_nsec,
+            priority: self.priority,
+            idle_timeout: self.idle_timeout,
+            hard_timeout: self.hard_timeout,
+            flags: self.flags,
+            cookie: self.cookie,
+            packet_count: self.packet_count,
+            byte_count: self.byte_count,
+            match_: Match::new(),
+            instructions: InstructionList::new(),
+        });
+        if let Some(e) = out.last_mut() {
+            self.match_.decode_into(&mut e.match_);
+            self.instructions.decode_into(&mut e.instructions)?;
+        }
+        Ok(())
+    }
 }
 
 view_entry!(
     FlowStatsView => FlowStats, |v| v.validate(), count: |b| count_flow_stats(b),
-    fast: |buf, base| FlowStatsView::parse_fast(buf, base)
+    fast: |buf, base| FlowStatsView::parse_fast(buf, base), in_place
 );
 
 /// The number of flow-stats entries in `buf`, hopping over their `length` fields (exact for a
