@@ -770,7 +770,7 @@ impl Action {
     pub(crate) fn decode_list_fast<L: OwnedList<Action>>(buf: &[u8], out: &mut L) -> Option<()> {
         out.start_list(buf);
         let mut rest = buf;
-        while let Some((h, _)) = TlvHead8::ref_from_front(rest).ok() {
+        while let Ok((h, _)) = TlvHead8::ref_from_front(rest) {
             let len = usize::from(h.len.get());
             out.room_for_next(rest);
             let b = h.body;

@@ -524,7 +524,7 @@ impl Instruction {
     ) -> Option<()> {
         out.start_list(buf);
         let mut rest = buf;
-        while let Some((h, _)) = TlvHead8::ref_from_front(rest).ok() {
+        while let Ok((h, _)) = TlvHead8::ref_from_front(rest) {
             let len = usize::from(h.len.get());
             let b = h.body;
             out.room_for_next(rest);
