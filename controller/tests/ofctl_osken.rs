@@ -306,12 +306,12 @@ fn flows() -> Vec<FlowStats> {
         Match::new()
             .in_port(2u32)
             .eth_dst(MacAddr([0, 0, 0, 0, 0, 1])),
-        vec![Instruction::ApplyActions(vec![Action::output(1u32)])],
+        vec![Instruction::apply_actions(vec![Action::output(1u32)])],
     ));
     v.push(FlowStats::new(
         0,
         Match::new(),
-        vec![Instruction::ApplyActions(vec![
+        vec![Instruction::apply_actions(vec![
             Action::output_to_controller(0xffff),
         ])],
     ));

@@ -22,7 +22,7 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, Reader, WireWrite};
+use crate::codec::{len16, pad8, put_zeros, round8, ElementLen, OwnedList, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::nicira::{NxAction, NxActionView, NX_EXPERIMENTER_ID};
 use crate::ofctl::fields::{self, FieldDef};
@@ -30,6 +30,7 @@ use crate::oxm::OXM_HEADER_LEN;
 use crate::oxm::{OxmField, OxmFieldView};
 use crate::types::{GroupId, PortNo, OFPCML_NO_BUFFER};
 use crate::wire::{pad_is_zero, ActionOutput, TlvHead8};
+use sdnwire_inline::InlineVec;
 use sdnwire_packet::wire::FixedLayout;
 
 /// Length of the action header (`type`, `len`).
@@ -106,6 +107,15 @@ impl ActionType {
         }
     }
 }
+
+/// The action list of an apply-actions or write-actions [`Instruction`]: up to 4 actions
+/// inline (a learning switch's or a router's list: no allocation), on the heap past that. It
+/// dereferences to `[Action]` (read it as a slice), compares with slices, arrays and vectors,
+/// and builds from `vec![..]`, arrays and iterators (`.into()`, `collect()`); it converts into
+/// `Vec<Action>`.
+///
+/// [`Instruction`]: crate::instruction::Instruction
+pub type ActionList = InlineVec<Action, 4>;
 
 /// One OpenFlow 1.3 action, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -749,18 +759,20 @@ fn pad4<'a>(a: &mut Reader<'a>, v: ActionView<'a>) -> Result<ActionView<'a>> {
 }
 
 impl Action {
-    /// A whole, well-formed action list decoded in one pass, each action straight off the
-    /// bytes into the vector (allocated once, at the list's count, which the bytes bound:
-    /// at most one item per 8 bytes). Accepts only what [`ActionView::parse_fast`] accepts,
+    /// A whole, well-formed action list decoded in one pass into `out` (empty), each action
+    /// straight off the bytes where it stays: a `Vec` allocated once, at the list's count
+    /// (which the bytes bound: at most one item per 8 bytes); an [`ActionList`] filled inline
+    /// up to its room, then allocated once for the actions left. Accepts only what [`ActionView::parse_fast`] accepts,
     /// with the same checks and [`ActionView::decode`]'s values; `None` for anything else
     /// (a malformed action), which [`ActionsView::decode`] then hands to the general walk
     /// for the exact error.
     #[inline]
-    pub(crate) fn decode_list_fast(buf: &[u8]) -> Option<Vec<Action>> {
-        let mut out = Vec::with_capacity(crate::codec::count_tlvs(buf));
+    pub(crate) fn decode_list_fast<L: OwnedList<Action>>(buf: &[u8], out: &mut L) -> Option<()> {
+        out.start_list(buf);
         let mut rest = buf;
         while let Ok((h, _)) = TlvHead8::ref_from_front(rest) {
             let len = usize::from(h.len.get());
+            out.room_for_next(rest);
             let b = h.body;
             match (h.type_.get(), len) {
                 (0, ACTION_OUTPUT_LEN) => {
@@ -806,7 +818,7 @@ impl Action {
             // Every arm above took `len` bytes, at least 8, within `rest`.
             rest = rest.get(len..)?;
         }
-        rest.is_empty().then_some(out)
+        rest.is_empty().then_some(())
     }
 }
 
@@ -818,6 +830,7 @@ crate::codec::reader_list! {
         parse_general: ActionView::parse_general,
         from_reader: pub,
         one_pass: true,
+        list: Vec<Action>,
         decode_fast: Action::decode_list_fast,
         validate("Checks every action without allocating."): |_a| Ok::<(), Error>(()),
         // An action's only decoding error (a set-field's OXM) is not a framing error.

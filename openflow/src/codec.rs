@@ -423,11 +423,16 @@ pub(crate) fn write_list<T: WireWrite, B: BufMut>(items: &[T], out: &mut B) -> R
 /// buckets, meter bands. `$one` names one item in the docs ("an action"), `$many` the list.
 macro_rules! owned_list_fns {
     ($owned:ident, $list:ident, $one:literal, $many:literal) => {
+        $crate::codec::owned_list_fns!(
+            $owned, $list, $one, $many, alloc::vec::Vec<$owned>
+        );
+    };
+    ($owned:ident, $list:ident, $one:literal, $many:literal, $listty:ty) => {
         impl $owned {
             #[doc = concat!("Parses a whole ", $many, " list: every byte of `r` must belong to ", $one, ".")]
             pub fn parse_list(
                 r: &mut $crate::codec::Reader<'_>,
-            ) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
+            ) -> $crate::codec_error::Result<$listty> {
                 let list = $list::from_reader(r.clone());
                 r.rest();
                 list.decode()
@@ -574,6 +579,7 @@ macro_rules! reader_list {
         @common $list:ident, $owned:ty, |$r:ident| $from:expr,
         from_reader: $from_vis:vis,
         one_pass: true,
+        list: $listty:ty,
         decode_fast: $decode_fast:path,
         validate($validate_doc:literal): |$v:ident| $validate:expr,
         decode($decode_doc:literal): |$d:ident| $decode:expr $(,)?
@@ -597,41 +603,61 @@ macro_rules! reader_list {
             ///
             /// The errors are those of [`validate`](Self::validate) first (the first
             /// malformed item, nested lists included), then the first item that does not
-            /// decode; the list is walked once and its vector allocated once, at its size.
+            /// decode; the list is walked once, each item pushed where it stays.
             #[inline]
-            pub fn decode(&self) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
+            pub fn decode(&self) -> $crate::codec_error::Result<$listty> {
+                let mut out = <$listty>::default();
+                self.decode_into(&mut out)?;
+                Ok(out)
+            }
+
+            /// [`decode`](Self::decode) into `out` (empty), in place: the caller places the
+            /// list in its final slot first, and the items are pushed there.
+            #[inline]
+            pub(crate) fn decode_into<L: $crate::codec::OwnedList<$owned>>(
+                &self,
+                out: &mut L,
+            ) -> $crate::codec_error::Result<()> {
                 // The common case: a well-formed list, each item decoded straight off the
-                // bytes into the vector. Anything it declines goes through the general walk
+                // bytes into the list. Anything it declines goes through the general walk
                 // below, which builds the exact error.
-                match $decode_fast(self.as_bytes()) {
-                    Some(v) => Ok(v),
-                    None => self.decode_general(),
+                match $decode_fast(self.as_bytes(), out) {
+                    Some(()) => Ok(()),
+                    None => self.decode_general_into(out),
                 }
             }
 
-            /// [`decode`](Self::decode) through the general walk (the reference the one-pass
-            /// decode is tested against): the errors of [`decode_split`](Self::decode_split).
+            /// [`decode_into`](Self::decode_into) through the general walk (the reference the
+            /// one-pass decode is tested against): the errors of
+            /// [`decode_split_into`](Self::decode_split_into).
             #[cold]
             #[inline(never)]
-            pub(crate) fn decode_general(
+            pub(crate) fn decode_general_into<L: $crate::codec::OwnedList<$owned>>(
                 &self,
-            ) -> $crate::codec_error::Result<alloc::vec::Vec<$owned>> {
-                self.decode_split()?
+                out: &mut L,
+            ) -> $crate::codec_error::Result<()> {
+                out.clear();
+                self.decode_split_into(out)?
             }
 
-            /// [`decode`](Self::decode) in one walk: the outer error is the first one
-            /// [`validate`](Self::validate) gives, the inner one the first item that does not
-            /// decode (reported only when the whole list, nested lists included, is well
-            /// formed). The vector is allocated once, at the list's exact length (counted by
-            /// hopping over the items' `len` fields).
-            pub(crate) fn decode_split(
+            /// [`decode`](Self::decode) through the general walk.
+            #[allow(dead_code)]
+            pub(crate) fn decode_general(&self) -> $crate::codec_error::Result<$listty> {
+                let mut out = <$listty>::default();
+                self.decode_general_into(&mut out)?;
+                Ok(out)
+            }
+
+            /// [`decode_into`](Self::decode_into) in one walk: the outer error is the first
+            /// one [`validate`](Self::validate) gives, the inner one the first item that does
+            /// not decode (reported only when the whole list, nested lists included, is well
+            /// formed). Room is made once, for the list's exact length (counted by hopping
+            /// over the items' `len` fields).
+            pub(crate) fn decode_split_into<L: $crate::codec::OwnedList<$owned>>(
                 &self,
-            ) -> $crate::codec_error::Result<
-                $crate::codec_error::Result<alloc::vec::Vec<$owned>>,
-            > {
-                let mut out = alloc::vec::Vec::with_capacity($crate::codec::count_tlvs(
-                    self.as_bytes(),
-                ));
+                out: &mut L,
+            ) -> $crate::codec_error::Result<$crate::codec_error::Result<()>> {
+                out.reserve_for_list(self.as_bytes());
                 let mut deferred = None;
                 for $d in self.clone() {
                     let $d = $d?;
@@ -647,7 +673,7 @@ macro_rules! reader_list {
                 }
                 Ok(match deferred {
                     Some(e) => Err(e),
-                    None => Ok(out),
+                    None => Ok(()),
                 })
             }
         }
@@ -694,6 +720,70 @@ macro_rules! reader_list {
     };
 }
 pub(crate) use reader_list;
+
+/// An owned list the one-pass decode of an action or instruction list fills in place: a
+/// `Vec` (room for every item made once, at the list's count) or an [`InlineVec`] (no count
+/// and no allocation within its inline room; past it, room made once for the items left).
+///
+/// [`InlineVec`]: sdnwire_inline::InlineVec
+pub(crate) trait OwnedList<T>: Default + core::ops::DerefMut<Target = [T]> {
+    /// Before the one-pass decode of `list` into this (empty) list.
+    fn start_list(&mut self, list: &[u8]);
+    /// Before pushing the item `rest` starts with (`rest`: the items not yet decoded).
+    fn room_for_next(&mut self, rest: &[u8]);
+    /// Room for every item of the encoded `list` (the general walk's).
+    fn reserve_for_list(&mut self, list: &[u8]);
+    /// Appends `item`.
+    fn push(&mut self, item: T);
+    /// Empties the list.
+    fn clear(&mut self);
+}
+
+impl<T> OwnedList<T> for alloc::vec::Vec<T> {
+    #[inline(always)]
+    fn start_list(&mut self, list: &[u8]) {
+        self.reserve_exact(count_tlvs(list));
+    }
+    #[inline(always)]
+    fn room_for_next(&mut self, _rest: &[u8]) {}
+    #[inline]
+    fn reserve_for_list(&mut self, list: &[u8]) {
+        self.reserve_exact(count_tlvs(list));
+    }
+    #[inline(always)]
+    fn push(&mut self, item: T) {
+        alloc::vec::Vec::push(self, item);
+    }
+    #[inline]
+    fn clear(&mut self) {
+        alloc::vec::Vec::clear(self);
+    }
+}
+
+impl<T, const N: usize> OwnedList<T> for sdnwire_inline::InlineVec<T, N> {
+    #[inline(always)]
+    fn start_list(&mut self, _list: &[u8]) {}
+    #[inline(always)]
+    fn room_for_next(&mut self, rest: &[u8]) {
+        if self.len() == self.capacity() {
+            // Past the inline room (or a full allocation): room for exactly the items left,
+            // which the bytes bound (one per 8 bytes at most).
+            self.reserve_exact(count_tlvs(rest).max(1));
+        }
+    }
+    #[inline]
+    fn reserve_for_list(&mut self, list: &[u8]) {
+        self.reserve_exact(count_tlvs(list));
+    }
+    #[inline(always)]
+    fn push(&mut self, item: T) {
+        sdnwire_inline::InlineVec::push(self, item);
+    }
+    #[inline]
+    fn clear(&mut self) {
+        sdnwire_inline::InlineVec::clear(self);
+    }
+}
 
 /// The number of items of a type-length list (actions, instructions: a 2-byte `type`, a 2-byte
 /// `len` of at least 8 covering the whole item) in `buf`, hopping over the `len` fields: exact

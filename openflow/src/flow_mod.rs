@@ -16,7 +16,6 @@
 //! [`FlowModView::validate`]. [`FlowMod`]'s parse checks everything, and whatever it accepts
 //! encodes back to identical bytes.
 
-use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 
@@ -27,7 +26,7 @@ use crate::codec::{pad8, round8};
 use crate::codec::{put_zeros, MessageBody, Reader, WireWrite};
 use crate::codec_error::Result;
 use crate::header::MsgType;
-use crate::instruction::{Instruction, InstructionType, InstructionsView};
+use crate::instruction::{Instruction, InstructionList, InstructionType, InstructionsView};
 use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::types::{BufferId, GroupId, MeterId, PortNo, TableId};
 use crate::wire::{oxm_framing_ok, pad_is_zero, FlowModHead};
@@ -300,8 +299,8 @@ pub struct FlowMod {
     pub flags: FlowModFlags,
     /// The match (os-ken's `match`).
     pub match_: Match,
-    /// The instructions, in wire order.
-    pub instructions: Vec<Instruction>,
+    /// The instructions, in wire order (up to 2 inline: see [`InstructionList`]).
+    pub instructions: InstructionList,
 }
 
 /// Where an instruction goes in the order a switch executes them (spec 5.9), which is also
@@ -340,7 +339,7 @@ impl FlowMod {
             out_group: GroupId::ANY,
             flags: FlowModFlags::EMPTY,
             match_: Match::new(),
-            instructions: Vec::new(),
+            instructions: InstructionList::new(),
         }
     }
 
@@ -458,7 +457,10 @@ impl FlowMod {
             .iter()
             .position(|i| rank(i.instruction_type()) > r)
             .unwrap_or(self.instructions.len());
-        self.instructions.insert(at, instruction);
+        // `at` is at most the length, where `insert` cannot refuse.
+        if let Err(instruction) = self.instructions.insert(at, instruction) {
+            self.instructions.push(instruction);
+        }
         self
     }
 
@@ -745,19 +747,26 @@ impl<'a> FlowModView<'a> {
     }
 
     /// The owned message of this body with transaction id `xid`, as [`decode`](Self::decode)
-    /// gives its body: the lists decoded first, the message built last as the final
-    /// expression, so that the `Message` is built in the caller's slot, not moved there.
+    /// gives its body: the message placed in the caller's slot first, its match and lists
+    /// empty, then each filled there, in place (nothing built aside and moved).
     #[inline]
     pub(crate) fn decode_message(&self, xid: u32) -> Result<crate::Message> {
-        let instructions = self.instructions.decode()?;
-        let match_ = self.match_.decode();
-        Ok(crate::Message {
+        let mut r = Ok(crate::Message {
             xid,
             body: crate::Body::FlowMod(with_head!(FlowMod, self, {
-                match_,
-                instructions,
+                match_: Match::new(),
+                instructions: InstructionList::new(),
             })),
-        })
+        });
+        if let Ok(crate::Message {
+            body: crate::Body::FlowMod(f),
+            ..
+        }) = &mut r
+        {
+            self.match_.decode_into(&mut f.match_);
+            self.instructions.decode_into(&mut f.instructions)?;
+        }
+        r
     }
 
     /// The owned body.

@@ -20,11 +20,12 @@ use core::fmt;
 
 use bytes::BufMut;
 
-use crate::action::{Action, ActionsView};
-use crate::codec::{fmt_list, len16, put_zeros, ElementLen, Reader, WireWrite};
+use crate::action::{Action, ActionList, ActionsView};
+use crate::codec::{fmt_list, len16, put_zeros, ElementLen, OwnedList, Reader, WireWrite};
 use crate::codec_error::{Error, Result};
 use crate::types::{MeterId, TableId};
 use crate::wire::{InstructionWriteMetadata, TlvHead8};
+use sdnwire_inline::InlineVec;
 use sdnwire_packet::wire::FixedLayout;
 
 /// Length of the instruction header (`type`, `len`).
@@ -78,6 +79,13 @@ impl InstructionType {
     }
 }
 
+/// The instructions of a flow ([`FlowMod`](crate::flow_mod::FlowMod),
+/// [`FlowStats`](crate::multipart::FlowStats)): up to 2 inline (apply-actions and goto-table,
+/// say: no allocation), on the heap past that. It dereferences to `[Instruction]` (read it as
+/// a slice), compares with slices, arrays and vectors, and builds from `vec![..]`, arrays and
+/// iterators (`.into()`, `collect()`); it converts into `Vec<Instruction>`.
+pub type InstructionList = InlineVec<Instruction, 2>;
+
 /// One OpenFlow 1.3 instruction, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -92,9 +100,9 @@ pub enum Instruction {
         mask: u64,
     },
     /// OFPIT_WRITE_ACTIONS: merge the actions into the action set.
-    WriteActions(Vec<Action>),
+    WriteActions(ActionList),
     /// OFPIT_APPLY_ACTIONS: apply the actions immediately.
-    ApplyActions(Vec<Action>),
+    ApplyActions(ActionList),
     /// OFPIT_CLEAR_ACTIONS: clear the action set.
     ClearActions,
     /// OFPIT_METER: apply a meter.
@@ -118,14 +126,14 @@ pub enum Instruction {
 }
 
 impl Instruction {
-    /// Apply `actions` now.
-    pub fn apply_actions(actions: Vec<Action>) -> Instruction {
-        Instruction::ApplyActions(actions)
+    /// Apply `actions` now (a `vec![..]`, an array or an [`ActionList`]).
+    pub fn apply_actions(actions: impl Into<ActionList>) -> Instruction {
+        Instruction::ApplyActions(actions.into())
     }
 
-    /// Write `actions` into the action set.
-    pub fn write_actions(actions: Vec<Action>) -> Instruction {
-        Instruction::WriteActions(actions)
+    /// Write `actions` into the action set (a `vec![..]`, an array or an [`ActionList`]).
+    pub fn write_actions(actions: impl Into<ActionList>) -> Instruction {
+        Instruction::WriteActions(actions.into())
     }
 
     /// Clear the action set.
@@ -178,7 +186,8 @@ crate::codec::owned_list_fns!(
     Instruction,
     InstructionsView,
     "an instruction",
-    "instruction"
+    "instruction",
+    InstructionList
 );
 
 crate::codec::impl_encode!(Instruction);
@@ -456,9 +465,14 @@ impl<'a> InstructionView<'a> {
     /// [`ActionsView::decode_split`] splits them: the outer error is a malformed action, the
     /// inner one an action that does not decode.
     fn decode_split(&self) -> Result<Result<Instruction>> {
+        let mut list = ActionList::new();
         Ok(match self {
-            InstructionView::WriteActions(a) => a.decode_split()?.map(Instruction::WriteActions),
-            InstructionView::ApplyActions(a) => a.decode_split()?.map(Instruction::ApplyActions),
+            InstructionView::WriteActions(a) => a
+                .decode_split_into(&mut list)?
+                .map(|()| Instruction::WriteActions(list)),
+            InstructionView::ApplyActions(a) => a
+                .decode_split_into(&mut list)?
+                .map(|()| Instruction::ApplyActions(list)),
             other => other.decode(),
         })
     }
@@ -471,8 +485,16 @@ impl<'a> InstructionView<'a> {
                 metadata: *metadata,
                 mask: *mask,
             },
-            InstructionView::WriteActions(a) => Instruction::WriteActions(a.decode()?),
-            InstructionView::ApplyActions(a) => Instruction::ApplyActions(a.decode()?),
+            InstructionView::WriteActions(a) => {
+                let mut list = ActionList::new();
+                a.decode_into(&mut list)?;
+                Instruction::WriteActions(list)
+            }
+            InstructionView::ApplyActions(a) => {
+                let mut list = ActionList::new();
+                a.decode_into(&mut list)?;
+                Instruction::ApplyActions(list)
+            }
             InstructionView::ClearActions => Instruction::ClearActions,
             InstructionView::Meter(m) => Instruction::Meter(*m),
             InstructionView::Experimenter { experimenter, data } => Instruction::Experimenter {
@@ -488,30 +510,40 @@ impl<'a> InstructionView<'a> {
 }
 
 impl Instruction {
-    /// A whole, well-formed instruction list decoded in one pass, each instruction straight
-    /// off the bytes into the vector (allocated once, at the list's count, which the bytes
-    /// bound), the action lists of write- and apply-actions likewise
-    /// ([`Action::decode_list_fast`]). Accepts only what [`InstructionView::parse_fast`]
-    /// accepts, with the same checks and [`InstructionView::decode`]'s values; `None` for
-    /// anything else, which [`InstructionsView::decode`] hands to the general walk for the
-    /// exact error.
+    /// A whole, well-formed instruction list decoded in one pass into `out` (empty), each
+    /// instruction straight off the bytes where it stays (inline up to the list's room, then
+    /// room made once for the instructions left), the action list of a write- or apply-actions
+    /// placed in its instruction first and filled there ([`Action::decode_list_fast`]).
+    /// Accepts only what [`InstructionView::parse_fast`] accepts, with the same checks and
+    /// [`InstructionView::decode`]'s values; `None` for anything else, which
+    /// [`InstructionsView::decode`] hands to the general walk for the exact error.
     #[inline]
-    pub(crate) fn decode_list_fast(buf: &[u8]) -> Option<Vec<Instruction>> {
-        let mut out = Vec::with_capacity(crate::codec::count_tlvs(buf));
+    pub(crate) fn decode_list_fast<L: OwnedList<Instruction>>(
+        buf: &[u8],
+        out: &mut L,
+    ) -> Option<()> {
+        out.start_list(buf);
         let mut rest = buf;
         while let Ok((h, _)) = TlvHead8::ref_from_front(rest) {
             let len = usize::from(h.len.get());
             let b = h.body;
+            out.room_for_next(rest);
             match (h.type_.get(), len) {
                 (4, _) if len % 8 == 0 && b == [0; 4] => {
-                    let actions =
-                        Action::decode_list_fast(rest.get(INSTRUCTION_ACTIONS_LEN..len)?)?;
-                    out.push(Instruction::ApplyActions(actions));
+                    let acts = rest.get(INSTRUCTION_ACTIONS_LEN..len)?;
+                    out.push(Instruction::ApplyActions(ActionList::new()));
+                    let Some(Instruction::ApplyActions(list)) = out.last_mut() else {
+                        return None;
+                    };
+                    Action::decode_list_fast(acts, list)?;
                 }
                 (3, _) if len % 8 == 0 && b == [0; 4] => {
-                    let actions =
-                        Action::decode_list_fast(rest.get(INSTRUCTION_ACTIONS_LEN..len)?)?;
-                    out.push(Instruction::WriteActions(actions));
+                    let acts = rest.get(INSTRUCTION_ACTIONS_LEN..len)?;
+                    out.push(Instruction::WriteActions(ActionList::new()));
+                    let Some(Instruction::WriteActions(list)) = out.last_mut() else {
+                        return None;
+                    };
+                    Action::decode_list_fast(acts, list)?;
                 }
                 (1, 8) if b[1..] == [0; 3] => out.push(Instruction::GotoTable(TableId(b[0]))),
                 (5, 8) if b == [0; 4] => out.push(Instruction::ClearActions),
@@ -526,7 +558,7 @@ impl Instruction {
             // Every arm above took `len` bytes, at least 8, within `rest`.
             rest = rest.get(len..)?;
         }
-        rest.is_empty().then_some(out)
+        rest.is_empty().then_some(())
     }
 }
 
@@ -538,6 +570,7 @@ crate::codec::reader_list! {
         parse_general: InstructionView::parse_general,
         from_reader: pub,
         one_pass: true,
+        list: InstructionList,
         decode_fast: Instruction::decode_list_fast,
         validate("Checks every instruction and every nested action without allocating."): |i| {
             i.validate()
@@ -728,7 +761,7 @@ mod tests {
             .collect()
     }
 
-    fn parse_all(b: &[u8]) -> Result<Vec<Instruction>> {
+    fn parse_all(b: &[u8]) -> Result<InstructionList> {
         Instruction::parse_list(&mut Reader::new(b, 0))
     }
 
@@ -1110,8 +1143,8 @@ mod tests {
             any::<u8>().prop_map(|t| Instruction::GotoTable(TableId(t))),
             (any::<u64>(), any::<u64>())
                 .prop_map(|(metadata, mask)| Instruction::WriteMetadata { metadata, mask }),
-            actions().prop_map(Instruction::WriteActions),
-            actions().prop_map(Instruction::ApplyActions),
+            actions().prop_map(Instruction::write_actions),
+            actions().prop_map(Instruction::apply_actions),
             Just(Instruction::ClearActions),
             any::<u32>().prop_map(|m| Instruction::Meter(MeterId(m))),
             (any::<u32>(), data8())

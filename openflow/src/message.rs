@@ -35,9 +35,10 @@ use crate::table_mod::TableMod;
 ///
 /// Alone, a body encodes ([`Encode`](crate::Encode)) to the bytes after the message header.
 ///
-/// A `Body` is as large as its largest variant, the PACKET_IN with its inline match and frame
-/// (a [`Message`] takes 336 bytes on 64-bit targets; 96 with vectors): the price of decoding
-/// a common PACKET_IN without an allocation.
+/// A `Body` is as large as its largest variant, the FLOW_MOD with its inline match and
+/// instruction and action lists (a [`Message`] takes 648 bytes on 64-bit targets; 96 with
+/// vectors): the price of decoding a common PACKET_IN or FLOW_MOD (up to 2 instructions of up
+/// to 4 actions, a match of up to 4 fields) without an allocation.
 // The large variants are the common ones (PACKET_IN, FLOW_MOD) and stay unboxed on purpose.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]

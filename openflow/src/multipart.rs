@@ -81,7 +81,7 @@ use crate::codec_error::{Error, Result};
 use crate::flow_mod::FlowModFlags;
 use crate::group_mod::{Bucket, BucketsView, GroupType};
 use crate::header::MsgType;
-use crate::instruction::{Instruction, InstructionsView};
+use crate::instruction::{Instruction, InstructionList, InstructionsView};
 use crate::meter_mod::{BandsView, MeterBand, MeterFlags};
 use crate::oxm::{Match, MatchView, MATCH_HEADER_LEN, OFPMT_OXM};
 use crate::port::{bitset, nul_terminated_str, Port};
@@ -245,6 +245,15 @@ pub trait Entry<'a>: Sized {
     /// The owned entry.
     fn decode_entry(&self) -> Result<Self::Owned>;
 
+    /// The owned entry appended to `out`, as [`Entries::decode`] fills its vector (on an
+    /// error, `out` may hold a partly decoded last entry). Provided: `decode_entry`, pushed;
+    /// entries with lists place the entry in `out` first and fill its lists there.
+    #[inline]
+    fn decode_push(&self, out: &mut Vec<Self::Owned>) -> Result<()> {
+        out.push(self.decode_entry()?);
+        Ok(())
+    }
+
     /// The number of entries in `buf` (exact for a well-formed array, at most that many
     /// otherwise), to size the vector [`Entries::decode`] fills; 0 when unknown.
     fn count_entries(_buf: &[u8]) -> usize {
@@ -323,7 +332,7 @@ impl<'a, T: Entry<'a>> Entries<'a, T> {
     pub fn decode(&self) -> Result<Vec<T::Owned>> {
         let mut out = Vec::with_capacity(T::count_entries(self.as_bytes()));
         for e in self.clone() {
-            out.push(e?.decode_entry()?);
+            e?.decode_push(&mut out)?;
         }
         Ok(out)
     }
@@ -540,6 +549,45 @@ macro_rules! view_entry {
 
             fn decode_entry(&self) -> $crate::codec_error::Result<$owned> {
                 self.decode()
+            }
+
+            fn count_entries($b: &[u8]) -> usize {
+                $count
+            }
+        }
+    };
+    (
+        $view:ident => $owned:ty, |$v:ident| $validate:expr, count: |$b:ident| $count:expr,
+        fast: |$fb:ident, $fbase:ident| $fast:expr, in_place
+    ) => {
+        impl<'a> $crate::multipart::Entry<'a> for $view<'a> {
+            type Owned = $owned;
+
+            #[inline]
+            fn parse_entry(r: &mut $crate::codec::Reader<'a>) -> $crate::codec_error::Result<Self> {
+                $view::parse(r)
+            }
+
+            #[inline(always)]
+            fn parse_fast($fb: &'a [u8], $fbase: usize) -> Option<(Self, usize)> {
+                $fast
+            }
+
+            fn validate_entry(&self) -> $crate::codec_error::Result<()> {
+                let $v = self;
+                $validate
+            }
+
+            fn decode_entry(&self) -> $crate::codec_error::Result<$owned> {
+                self.decode()
+            }
+
+            #[inline]
+            fn decode_push(
+                &self,
+                out: &mut alloc::vec::Vec<$owned>,
+            ) -> $crate::codec_error::Result<()> {
+                self.decode_push(out)
             }
 
             fn count_entries($b: &[u8]) -> usize {

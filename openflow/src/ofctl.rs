@@ -586,7 +586,7 @@ fn parse_inner(line: &str, mode: Mode, from: usize) -> R<FlowMod> {
                 _ => table,
             };
             let ins = actions::parse_instructions(a, &flow, at)?;
-            fm.instructions = ins;
+            fm.instructions = ins.into();
         }
     }
     Ok(fm)

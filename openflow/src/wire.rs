@@ -144,9 +144,9 @@ mod tests {
     use alloc::vec;
     use alloc::vec::Vec;
 
-    use crate::action::{Action, ActionView, ActionsView};
+    use crate::action::{Action, ActionList, ActionView, ActionsView};
     use crate::codec::{Reader, WireWrite};
-    use crate::instruction::{Instruction, InstructionView, InstructionsView};
+    use crate::instruction::{Instruction, InstructionList, InstructionView, InstructionsView};
     use crate::multipart::{FlowStats, FlowStatsView, MultipartReply, MultipartReplyBody};
     use crate::oxm::{Match, OxmField};
     use crate::packet_in::PacketInView;
@@ -526,10 +526,10 @@ mod tests {
             .map(|i| {
                 Ok(match i? {
                     InstructionView::WriteActions(a) => {
-                        Instruction::WriteActions(two_pass_actions(&a)?)
+                        Instruction::WriteActions(two_pass_actions(&a)?.into())
                     }
                     InstructionView::ApplyActions(a) => {
-                        Instruction::ApplyActions(two_pass_actions(&a)?)
+                        Instruction::ApplyActions(two_pass_actions(&a)?.into())
                     }
                     other => other.decode()?,
                 })
@@ -538,8 +538,8 @@ mod tests {
     }
 
     /// The one-pass `decode` of the lists gives the values and errors of validate-then-decode,
-    /// on every fixture list and every one-byte mutation and truncation of it, and its vectors
-    /// are allocated at their final size.
+    /// on every fixture list and every one-byte mutation and truncation of it, and its lists
+    /// are inline or allocated at their final size.
     #[test]
     fn one_pass_decode_equals_validate_then_decode() {
         let (mut ok, mut err) = (0, 0);
@@ -558,10 +558,10 @@ mod tests {
                 match got {
                     Ok(insts) => {
                         ok += 1;
-                        assert_eq!(insts.capacity(), insts.len());
+                        assert!(insts.is_inline() || insts.capacity() == insts.len());
                         for i in &insts {
                             if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
-                                assert_eq!(a.capacity(), a.len());
+                                assert!(a.is_inline() || a.capacity() == a.len());
                             }
                         }
                     }
@@ -1188,32 +1188,54 @@ mod tests {
     }
 
     /// An action list's one-pass decode against the general walk: the same value or the same
-    /// error (kind and offset), and a vector allocated at its final size. True when decoded.
+    /// error (kind and offset), into a `Vec` (allocated at its final size) and into an
+    /// [`ActionList`] (inline up to its room, else allocated at its final size). True when
+    /// decoded.
     fn check_owned_actions(ab: &[u8]) -> bool {
         let l = ActionsView::new_unchecked(ab, 100);
         let got = l.decode();
         assert_eq!(got, l.decode_general(), "{ab:02x?}");
-        if let Ok(a) = &got {
+        let (mut inl, mut general) = (ActionList::new(), ActionList::new());
+        let got_inline = l.decode_into(&mut inl).map(|()| inl);
+        let want_inline = l.decode_general_into(&mut general).map(|()| general);
+        assert_eq!(got_inline, want_inline, "{ab:02x?}");
+        assert_eq!(got_inline.is_ok(), got.is_ok(), "{ab:02x?}");
+        if let (Ok(a), Ok(i)) = (&got, &got_inline) {
+            assert_eq!(a, i, "{ab:02x?}");
             assert_eq!(a.capacity(), a.len(), "{ab:02x?}");
+            assert!(i.is_inline() || i.capacity() == i.len(), "{ab:02x?}");
             // Every well-formed list takes the one pass (not the general walk).
-            assert!(Action::decode_list_fast(ab).is_some(), "{ab:02x?}");
+            assert!(
+                Action::decode_list_fast(ab, &mut Vec::new()).is_some(),
+                "{ab:02x?}"
+            );
+            assert!(
+                Action::decode_list_fast(ab, &mut ActionList::new()).is_some(),
+                "{ab:02x?}"
+            );
         }
         got.is_ok()
     }
 
     /// An instruction list's one-pass decode against the general walk (and each nested action
-    /// list's, alone): the same value or the same error, vectors at their final size. True
-    /// when decoded.
+    /// list's, alone): the same value or the same error, lists inline up to their room, else
+    /// allocated at their final size. True when decoded.
     fn check_owned_instructions(ib: &[u8]) -> bool {
         let l = InstructionsView::new_unchecked(ib, 100);
         let got = l.decode();
         assert_eq!(got, l.decode_general(), "{ib:02x?}");
         if let Ok(insts) = &got {
-            assert_eq!(insts.capacity(), insts.len(), "{ib:02x?}");
-            assert!(Instruction::decode_list_fast(ib).is_some(), "{ib:02x?}");
+            assert!(
+                insts.is_inline() || insts.capacity() == insts.len(),
+                "{ib:02x?}"
+            );
+            assert!(
+                Instruction::decode_list_fast(ib, &mut InstructionList::new()).is_some(),
+                "{ib:02x?}"
+            );
             for i in insts {
                 if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
-                    assert_eq!(a.capacity(), a.len(), "{ib:02x?}");
+                    assert!(a.is_inline() || a.capacity() == a.len(), "{ib:02x?}");
                 }
             }
         }

@@ -14,8 +14,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
-use sdnwire_openflow::action::{Action, ActionView};
-use sdnwire_openflow::instruction::{Instruction, InstructionView};
+use sdnwire_openflow::action::{Action, ActionList, ActionView};
+use sdnwire_openflow::instruction::{Instruction, InstructionList, InstructionView};
 use sdnwire_openflow::multipart::{
     FlowStats, MultipartReply, MultipartReplyBody, MultipartReplyView,
 };
@@ -157,14 +157,15 @@ fn flow_stats_reply_of_1000_entries_allocates_nothing() {
             outputs: (0..1000u64).step_by(2).map(|i| i % 48 + 1).sum(),
         }
     );
-    // The counter does count: the owned parse of the same messages allocates.
+    // The counter does count: the owned parse of the same messages allocates each reply's
+    // entries vector (every entry's match and lists are inline).
     let owned_info = allocation_counter::measure(|| {
         for m in &messages {
             let r = reply_view(m).unwrap().decode().unwrap();
             assert!(r.more() == (m == &messages[0]));
         }
     });
-    assert!(owned_info.count_total > 1000, "{owned_info:?}");
+    assert_eq!(owned_info.count_total, 2, "{owned_info:?}");
     // The views saw what the owned parse sees.
     let owned: Vec<FlowStats> = messages
         .iter()
@@ -282,27 +283,27 @@ fn nicira_fixed_actions_type_without_allocating() {
     assert_eq!(decoded, actions);
 }
 
-/// The allocations the owned form of `actions` needs: its vector when it holds anything, and
-/// the experimenter data of each action.
+/// The allocations the owned form of `actions` needs: its list past its inline room, and the
+/// experimenter data of each action.
 fn action_allocs(actions: &[Action]) -> usize {
-    let own = usize::from(!actions.is_empty());
+    let own = usize::from(actions.len() > ActionList::INLINE);
     own + actions
         .iter()
         .map(|a| match a {
             Action::Experimenter { data, .. } | Action::Unknown { data, .. } => {
                 usize::from(!data.is_empty())
             }
-            Action::Output { .. } | Action::SetField(_) => 0,
+            Action::Output { .. } | Action::SetField(_) | Action::Group(_) => 0,
             other => panic!("not in the fixture: {other:?}"),
         })
         .sum::<usize>()
 }
 
-/// The allocations the owned form of one flow entry needs: one vector per non-empty list, the
-/// match's fields only past the 4 kept inline.
+/// The allocations the owned form of one flow entry needs: one per list past its inline room
+/// (the match's 4 fields, 2 instructions, 4 actions of each list).
 fn flow_allocs(f: &FlowStats) -> usize {
     let fields = usize::from(f.match_.fields.len() > MatchFields::INLINE);
-    let insts = usize::from(!f.instructions.is_empty());
+    let insts = usize::from(f.instructions.len() > InstructionList::INLINE);
     fields
         + insts
         + f.instructions
@@ -327,28 +328,63 @@ fn assert_exact_fields(m: &Match) {
 /// See [`assert_exact_fields`].
 fn assert_exact(f: &FlowStats) {
     assert_exact_fields(&f.match_);
-    assert_eq!(f.instructions.capacity(), f.instructions.len());
-    for i in &f.instructions {
+    assert_exact_instructions(&f.instructions);
+}
+
+/// See [`assert_exact_fields`].
+fn assert_exact_instructions(l: &InstructionList) {
+    if l.is_inline() {
+        assert!(l.len() <= InstructionList::INLINE);
+    } else {
+        assert_eq!(l.capacity(), l.len());
+    }
+    for i in l {
         if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
-            assert_eq!(a.capacity(), a.len());
+            if a.is_inline() {
+                assert!(a.len() <= ActionList::INLINE);
+            } else {
+                assert_eq!(a.capacity(), a.len());
+            }
         }
     }
 }
 
+/// Flow entry `i` of [`flow`], every fourth past the inline room of its lists: 3
+/// instructions, an apply-actions of 6 actions.
+fn flow_spilling(i: u32) -> FlowStats {
+    let mut f = flow(i);
+    if i % 4 == 3 {
+        let outputs: Vec<Action> = (1..=6).map(|p| Action::output(PortNo(p))).collect();
+        f.instructions = vec![
+            Instruction::apply_actions(outputs),
+            Instruction::write_actions([Action::group(sdnwire_openflow::GroupId(i))]),
+            Instruction::goto_table(TableId(1)),
+        ]
+        .into();
+    }
+    f
+}
+
 /// `Message::parse` (what the connection's `decode` runs) allocates each list once at its
-/// final size: a 1000-entry flow-stats reply costs exactly one allocation per non-empty vector
-/// (no reallocation; a match of up to 4 fields none), a common PACKET_IN none (its match's
-/// fields and its frame of up to 128 bytes are inline; a longer frame one), a FLOW_MOD one per
-/// list past the inline ones.
+/// final size: a 1000-entry flow-stats reply costs exactly one allocation per list past its
+/// inline room (no reallocation; a match of up to 4 fields, 2 instructions and 4 actions per
+/// list none), a common PACKET_IN none (its match's fields and its frame of up to 128 bytes
+/// are inline; a longer frame one), a FLOW_MOD one per list past the inline ones.
 #[test]
 fn owned_parse_allocates_each_list_once_at_its_size() {
     use sdnwire_openflow::{Body, Message};
-    let flows: Vec<FlowStats> = (0..1000).map(flow).collect();
-    let first = MultipartReply::new(MultipartReplyBody::Flow(flows[..500].to_vec()));
-    let second = MultipartReply::new(MultipartReplyBody::Flow(flows[500..].to_vec()));
-    let messages = [message(&first.with_more(true), 7), message(&second, 7)];
-    // Each reply: its entries vector, then each entry's vectors.
-    let expected: usize = 2 + flows.iter().map(flow_allocs).sum::<usize>();
+    let flows: Vec<FlowStats> = (0..1000).map(flow_spilling).collect();
+    // Four replies of 250 entries (500 with the longer entries do not fit a message).
+    let messages: Vec<Vec<u8>> = flows
+        .chunks(250)
+        .enumerate()
+        .map(|(i, c)| {
+            let r = MultipartReply::new(MultipartReplyBody::Flow(c.to_vec()));
+            message(&r.with_more(i < 3), 7)
+        })
+        .collect();
+    // Each reply: its entries vector, then each entry's lists past their inline room.
+    let expected: usize = messages.len() + flows.iter().map(flow_allocs).sum::<usize>();
     let mut parsed = Vec::with_capacity(messages.len());
     let info = allocation_counter::measure(|| {
         for m in &messages {
@@ -443,15 +479,116 @@ fn owned_parse_allocates_each_list_once_at_its_size() {
         panic!()
     };
     assert_eq!(got, fm);
-    // Instructions, actions, one experimenter's data (the other's is empty); the match's 2
-    // fields are inline.
-    assert_eq!(info.count_total, 3, "{info:?}");
-    assert_eq!(got.instructions.capacity(), got.instructions.len());
+    // The 6 actions, one experimenter's data (the other's is empty); the match's 2 fields
+    // and the 2 instructions are inline.
+    assert_eq!(info.count_total, 2, "{info:?}");
+    assert!(got.instructions.is_inline());
+    assert_exact_instructions(&got.instructions);
     assert_exact_fields(&got.match_);
     let Instruction::ApplyActions(a) = &got.instructions[0] else {
         panic!()
     };
     assert_eq!(a.capacity(), a.len());
+}
+
+/// A FLOW_MOD of up to 2 instructions of up to 4 actions each (a learning switch's, a
+/// router's) and a match of up to 4 fields decodes without allocating: every list inline.
+/// Past the inline room, one allocation per list, at its final size.
+#[test]
+fn owned_flow_mod_within_inline_room_allocates_nothing() {
+    use sdnwire_openflow::flow_mod::FlowMod;
+    use sdnwire_openflow::{Body, GroupId, Message};
+    let mac = MacAddr([0, 0, 0, 0, 0, 2]);
+    let set_dst = Action::set_field(OxmField::EthDst(mac, None));
+    let four = || {
+        vec![
+            set_dst.clone(),
+            Action::set_field(OxmField::VlanVid(0x1005, None)),
+            Action::group(GroupId(7)),
+            Action::output(PortNo(3)),
+        ]
+    };
+    let base = FlowMod::add().priority(10).matching(
+        Match::new()
+            .in_port(PortNo(1))
+            .eth_dst(mac)
+            .eth_type(0x0800u16),
+    );
+    let cases: Vec<(FlowMod, u64)> = vec![
+        // The learning switch's: one output.
+        (base.clone().apply_actions([Action::output(PortNo(2))]), 0),
+        // A router's: rewrite, then output; and goto.
+        (
+            base.clone()
+                .apply_actions([set_dst.clone(), Action::output(PortNo(2))])
+                .instruction(Instruction::goto_table(TableId(1))),
+            0,
+        ),
+        // 2 instructions of 4 actions each.
+        (base.clone().apply_actions(four()).write_actions(four()), 0),
+        // No instruction (a drop).
+        (base.clone(), 0),
+        // 5 actions: the action list past its room.
+        (
+            base.clone()
+                .apply_actions(four())
+                .apply_actions([Action::output(PortNo(9))]),
+            1,
+        ),
+        // 3 instructions: the instruction list past its room.
+        (
+            base.clone()
+                .apply_actions(four())
+                .write_actions(four())
+                .instruction(Instruction::goto_table(TableId(1))),
+            1,
+        ),
+        // Both, and a 5-field match.
+        (
+            base.clone()
+                .matching(
+                    Match::new()
+                        .in_port(PortNo(1))
+                        .eth_dst(mac)
+                        .eth_type(0x0800u16)
+                        .push(OxmField::Metadata(1, None))
+                        .push(OxmField::Metadata(2, None)),
+                )
+                .apply_actions(four())
+                .apply_actions(four())
+                .write_actions(four())
+                .instruction(Instruction::goto_table(TableId(1))),
+            3,
+        ),
+    ];
+    for (fm, allocs) in cases {
+        let bytes = Message::new(3, Body::FlowMod(fm.clone())).to_vec().unwrap();
+        let mut msg = None;
+        let info = allocation_counter::measure(|| msg = Some(Message::parse(&bytes).unwrap()));
+        assert_eq!(info.count_total, allocs, "{fm:?}: {info:?}");
+        let Some(Message {
+            body: Body::FlowMod(got),
+            ..
+        }) = msg
+        else {
+            panic!()
+        };
+        assert_eq!(got, fm);
+        assert_exact_fields(&got.match_);
+        assert_exact_instructions(&got.instructions);
+        // The view's owned decode of the body: the same.
+        let info = allocation_counter::measure(|| {
+            let MessageView {
+                body: BodyView::FlowMod(v),
+                ..
+            } = MessageView::parse(&bytes).unwrap()
+            else {
+                panic!()
+            };
+            assert_eq!(v.decode().unwrap(), fm);
+        });
+        assert_eq!(info.count_total, allocs, "{fm:?}: {info:?}");
+    }
 }
 
 /// The size the inline storage costs, as the owned types' docs state it (64-bit targets).
@@ -465,10 +602,14 @@ fn inline_storage_sizes_are_what_the_docs_say() {
     let sizes = [
         size_of::<Match>(),
         size_of::<PacketIn>(),
+        size_of::<Action>(),
+        size_of::<ActionList>(),
+        size_of::<Instruction>(),
+        size_of::<InstructionList>(),
         size_of::<FlowMod>(),
         size_of::<FlowStats>(),
         size_of::<Message>(),
     ];
     eprintln!("{sizes:?}");
-    assert_eq!(sizes, [168, 320, 232, 240, 336]);
+    assert_eq!(sizes, [168, 320, 48, 200, 208, 424, 632, 640, 648]);
 }

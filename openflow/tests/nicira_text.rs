@@ -148,7 +148,7 @@ fn actions_that_read_back_as_another_encoding_stay_raw() {
     let parsed = ofctl::parse_actions(&a.to_string()).unwrap();
     assert_eq!(
         parsed,
-        vec![sdnwire_openflow::instruction::Instruction::ApplyActions(
+        vec![sdnwire_openflow::instruction::Instruction::apply_actions(
             vec![a]
         )]
     );
@@ -567,7 +567,7 @@ mod generated {
                 prop_assert!(text.starts_with("experimenter(0x2320,data="), "{}", text);
             }
             // In a flow that meets the action's prerequisites.
-            let want = vec![Instruction::ApplyActions(vec![a.clone()])];
+            let want: sdnwire_openflow::instruction::InstructionList = vec![Instruction::apply_actions(vec![a.clone()])].into();
             let back: Vec<_> = ["tcp", "tcp6", "udp", "udp6"]
                 .iter()
                 .filter_map(|m| ofctl::parse_flow_line(&format!("{m},actions={text}")).ok())
@@ -600,9 +600,10 @@ fn generated_nicira_actions_against_ofp_print() {
             continue;
         }
         let mut fm = tcp.clone();
-        fm.instructions = vec![sdnwire_openflow::instruction::Instruction::ApplyActions(
+        fm.instructions = vec![sdnwire_openflow::instruction::Instruction::apply_actions(
             vec![Action::Nicira(nx.clone())],
-        )];
+        )]
+        .into();
         let bytes = Message::new(1, Body::FlowMod(fm)).to_vec().unwrap();
         let o = Command::new("ovs-ofctl")
             .args(["ofp-print", &sdnwire_testkit::hex(&bytes)])

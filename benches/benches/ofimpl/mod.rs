@@ -19,9 +19,11 @@ use bytes::Bytes;
 use core::ops::ControlFlow;
 use rovs_openflow as rovs;
 
-use sdnwire_openflow::action::{Action, ActionView, ActionVisitor, SetFieldView};
+use sdnwire_openflow::action::{Action, ActionList, ActionView, ActionVisitor, SetFieldView};
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModFlags};
-use sdnwire_openflow::instruction::{Instruction, InstructionView, InstructionVisitor};
+use sdnwire_openflow::instruction::{
+    Instruction, InstructionList, InstructionView, InstructionVisitor,
+};
 use sdnwire_openflow::multipart::{FlowStats, MultipartReply, MultipartReplyBody};
 use sdnwire_openflow::oxm::{ofb, Match, MatchView, OFPXMC_OPENFLOW_BASIC};
 use sdnwire_openflow::{Body, BodyView, Encode, GroupId, Message, MessageView, PortNo, TableId};
@@ -1505,9 +1507,9 @@ fn hw_owned_match(oxms: &[u8]) -> Option<Match> {
 
 /// Not a library path: an owned action list of the hand-written owned floor. Each action's
 /// framing checked and the actions counted (the checks of [`hw_instructions`]), then each
-/// action decoded into the vector allocated at that count.
+/// action decoded into the list made at that count (inline up to 4 actions).
 #[inline]
-fn hw_owned_actions(acts: &[u8]) -> Option<Vec<Action>> {
+fn hw_owned_actions(acts: &[u8]) -> Option<ActionList> {
     use sdnwire_openflow::oxm::OxmField as F;
     use sdnwire_packet::MacAddr;
     let mut n = 0;
@@ -1523,7 +1525,7 @@ fn hw_owned_actions(acts: &[u8]) -> Option<Vec<Action>> {
     if !rest.is_empty() {
         return None;
     }
-    let mut out = Vec::with_capacity(n);
+    let mut out = ActionList::with_capacity(n);
     let mut rest = acts;
     while let Some((a, _)) = rest.split_first_chunk::<8>() {
         let alen = usize::from(u16::from_be_bytes([a[2], a[3]]));
@@ -1559,9 +1561,10 @@ fn hw_owned_actions(acts: &[u8]) -> Option<Vec<Action>> {
 
 /// Not a library path: an owned instruction list of the hand-written owned floor. Each
 /// instruction's framing checked and the instructions counted, then each decoded into the
-/// vector allocated at that count (an apply-actions' list through [`hw_owned_actions`]).
+/// list made at that count (inline up to 2; an apply-actions' list through
+/// [`hw_owned_actions`]).
 #[inline]
-fn hw_owned_instructions(insts: &[u8]) -> Option<Vec<Instruction>> {
+fn hw_owned_instructions(insts: &[u8]) -> Option<InstructionList> {
     let mut n = 0;
     let mut rest = insts;
     while let Some((i, _)) = rest.split_first_chunk::<8>() {
@@ -1575,7 +1578,7 @@ fn hw_owned_instructions(insts: &[u8]) -> Option<Vec<Instruction>> {
     if !rest.is_empty() {
         return None;
     }
-    let mut out = Vec::with_capacity(n);
+    let mut out = InstructionList::with_capacity(n);
     let mut rest = insts;
     while let Some((i, _)) = rest.split_first_chunk::<8>() {
         let ilen = usize::from(u16::from_be_bytes([i[2], i[3]]));
@@ -1592,7 +1595,8 @@ fn hw_owned_instructions(insts: &[u8]) -> Option<Vec<Instruction>> {
 
 /// Not a library path: the floor of an owned FLOW_MOD decode with our owned types. The checks
 /// of [`flow_mod_parse_handwritten`], then the owned `Message` `Message::parse` builds, with
-/// its allocations (the instruction vector and each action list at their counted sizes; the
+/// its allocations (the instruction list and each action list at their counted sizes past
+/// their inline room; the
 /// match's fields inline up to 4), built in place and read as [`flow_mod_parse_ours_owned`]
 /// reads it.
 pub(crate) fn flow_mod_parse_handwritten_owned(
@@ -1677,7 +1681,7 @@ pub(crate) fn flow_mod_handwritten_message(msg: &[u8]) -> Option<Message> {
 /// Not a library path: the floor of an owned flow-stats decode with our owned types. The
 /// checks of [`flows_handwritten`], then per message the owned `Message` `Message::parse`
 /// builds, with its allocations (the entries' vector at its counted size; per entry the
-/// instruction vector and each action list at their counted sizes, the match's fields inline
+/// instruction list and each action list at their counted sizes past their inline room, the match's fields inline
 /// up to 4), read as [`flows_ours_owned`] reads it.
 pub(crate) fn flows_handwritten_owned(
     msgs: &[Vec<u8>],

@@ -15,10 +15,10 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde_json::{json, Map, Value};
 
-use sdnwire_openflow::action::Action;
+use sdnwire_openflow::action::{Action, ActionList};
 use sdnwire_openflow::flow_mod::{FlowMod, FlowModCommand, FlowModFlags};
 use sdnwire_openflow::group_mod::{Bucket, GroupMod, GroupModCommand, GroupType};
-use sdnwire_openflow::instruction::Instruction;
+use sdnwire_openflow::instruction::{Instruction, InstructionList};
 use sdnwire_openflow::meter_mod::{MeterBand, MeterFlags, MeterMod, MeterModCommand};
 use sdnwire_openflow::multipart::{
     AggregateStats, Desc, FlowStats, FlowStatsRequest, GroupDesc, GroupStats, MeterConfig,
@@ -631,9 +631,9 @@ fn action_from_user(d: &Map<String, Value>) -> R<Option<Action>> {
 /// `to_actions`: the instructions of a flow from Ryu's `actions` list: actions in one
 /// APPLY_ACTIONS instruction, last; `WRITE_ACTIONS`, `CLEAR_ACTIONS`, `GOTO_TABLE`,
 /// `WRITE_METADATA` and `METER` as their instructions, in the order given.
-pub fn instructions_from_user(acts: &[Value]) -> R<Vec<Instruction>> {
-    let mut inst = Vec::new();
-    let mut apply = Vec::new();
+pub fn instructions_from_user(acts: &[Value]) -> R<InstructionList> {
+    let mut inst = InstructionList::new();
+    let mut apply = ActionList::new();
     for a in acts {
         let Value::Object(d) = a else {
             return err(format_args!("an action is an object, not {a}"));
@@ -645,7 +645,7 @@ pub fn instructions_from_user(acts: &[Value]) -> R<Vec<Instruction>> {
         let t = d.get("type").and_then(Value::as_str).unwrap_or_default();
         match t {
             "WRITE_ACTIONS" => {
-                let mut w = Vec::new();
+                let mut w = ActionList::new();
                 for x in d
                     .get("actions")
                     .and_then(Value::as_array)
@@ -915,7 +915,7 @@ pub fn flow_mod_from_user(flow: &Value, command: FlowModCommand) -> R<FlowMod> {
     f.instructions = match get(d, "actions") {
         Some(Value::Array(a)) => instructions_from_user(a)?,
         Some(other) => return err(format_args!("actions must be a list, not {other}")),
-        None => Vec::new(),
+        None => InstructionList::new(),
     };
     Ok(f)
 }

@@ -219,7 +219,7 @@ mod tests {
             let mut f = FlowStats::new(
                 prio,
                 Match::new().in_port(in_port).eth_dst(dst),
-                vec![Instruction::ApplyActions(vec![Action::output(out)])],
+                vec![Instruction::apply_actions(vec![Action::output(out)])],
             );
             f.packet_count = n;
             f.byte_count = b;

@@ -149,7 +149,7 @@ fn builder() {
             out_group: GroupId::ANY,
             flags: FlowModFlags::EMPTY,
             match_: Match::new().in_port(1).eth_dst([0, 0, 0, 0, 0, 2]),
-            instructions: vec![Instruction::ApplyActions(vec![Action::output(2)])],
+            instructions: vec![Instruction::apply_actions(vec![Action::output(2)])].into(),
         }
     );
     assert_eq!(
@@ -251,9 +251,9 @@ fn builder_orders_instructions() {
         fm.instructions,
         vec![
             Instruction::Meter(MeterId(6)),
-            Instruction::ApplyActions(vec![Action::pop_vlan(), Action::output(2)]),
+            Instruction::apply_actions(vec![Action::pop_vlan(), Action::output(2)]),
             Instruction::ClearActions,
-            Instruction::WriteActions(vec![Action::output(1), Action::group(GroupId(3))]),
+            Instruction::write_actions(vec![Action::output(1), Action::group(GroupId(3))]),
             Instruction::WriteMetadata {
                 metadata: 2,
                 mask: 0xf
@@ -826,8 +826,8 @@ fn arb_instruction() -> impl Strategy<Value = Instruction> {
         any::<u8>().prop_map(|t| Instruction::GotoTable(TableId(t))),
         (any::<u64>(), any::<u64>())
             .prop_map(|(metadata, mask)| Instruction::WriteMetadata { metadata, mask }),
-        proptest::collection::vec(arb_action(), 0..4).prop_map(Instruction::WriteActions),
-        proptest::collection::vec(arb_action(), 0..4).prop_map(Instruction::ApplyActions),
+        proptest::collection::vec(arb_action(), 0..4).prop_map(Instruction::write_actions),
+        proptest::collection::vec(arb_action(), 0..4).prop_map(Instruction::apply_actions),
         Just(Instruction::ClearActions),
         any::<u32>().prop_map(|m| Instruction::Meter(MeterId(m))),
     ]

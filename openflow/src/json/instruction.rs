@@ -77,8 +77,8 @@ pub(super) fn instruction_from(v: &Value, p: &P<'_>) -> R<Instruction> {
         "OFPInstructionActions" => {
             let actions = from_list(&o, "actions", action_from)?;
             match InstructionType(o.u16("type")?) {
-                InstructionType::WRITE_ACTIONS => Instruction::WriteActions(actions),
-                InstructionType::APPLY_ACTIONS => Instruction::ApplyActions(actions),
+                InstructionType::WRITE_ACTIONS => Instruction::WriteActions(actions.into()),
+                InstructionType::APPLY_ACTIONS => Instruction::ApplyActions(actions.into()),
                 InstructionType::CLEAR_ACTIONS if actions.is_empty() => Instruction::ClearActions,
                 InstructionType::CLEAR_ACTIONS => {
                     return Err(o.p.k("actions").err("OFPIT_CLEAR_ACTIONS has no actions"))

@@ -79,6 +79,20 @@ impl<T: Attr> Attr for Vec<T> {
     }
 }
 
+impl<T: Attr, const N: usize> Attr for sdnwire_inline::InlineVec<T, N> {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(Attr::to_json).collect())
+    }
+    fn from_json(v: &Value, p: &P<'_>) -> R<Self> {
+        v.as_array()
+            .ok_or_else(|| p.err("expected an array"))?
+            .iter()
+            .enumerate()
+            .map(|(i, x)| T::from_json(x, &p.i(i)))
+            .collect()
+    }
+}
+
 impl<const N: usize> Attr for [u32; N] {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(|x| n(*x)).collect())

@@ -20,13 +20,13 @@ fn round_trip(m: &Message) -> Value {
 
 fn flow_mod(instructions: Vec<Instruction>, match_: Match) -> Message {
     let mut fm = FlowMod::new(FlowModCommand(0));
-    fm.instructions = instructions;
+    fm.instructions = instructions.into();
     fm.match_ = match_;
     Message::new(1, Body::FlowMod(fm))
 }
 
 fn apply(actions: Vec<Action>) -> Message {
-    flow_mod(vec![Instruction::ApplyActions(actions)], Match::new())
+    flow_mod(vec![Instruction::apply_actions(actions)], Match::new())
 }
 
 #[test]
@@ -283,8 +283,8 @@ fn instructions() {
             metadata: 5,
             mask: 0xff,
         },
-        Instruction::WriteActions(vec![Action::output(1u32)]),
-        Instruction::ApplyActions(vec![]),
+        Instruction::write_actions(vec![Action::output(1u32)]),
+        Instruction::apply_actions(vec![]),
         Instruction::ClearActions,
         Instruction::Meter(MeterId(1)),
         Instruction::Experimenter {

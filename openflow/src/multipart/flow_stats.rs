@@ -145,14 +145,19 @@ pub struct FlowStats {
     pub byte_count: u64,
     /// The flow's match.
     pub match_: Match,
-    /// The flow's instructions.
-    pub instructions: Vec<Instruction>,
+    /// The flow's instructions (up to 2 inline: see [`InstructionList`]).
+    pub instructions: InstructionList,
 }
 
 impl FlowStats {
-    /// A flow entry with the given match and instructions in table 0 at `priority`, every
-    /// counter and timeout zero.
-    pub fn new(priority: u16, match_: Match, instructions: Vec<Instruction>) -> FlowStats {
+    /// A flow entry with the given match and instructions (a `vec![..]`, an array or an
+    /// [`InstructionList`]) in table 0 at `priority`, every counter and timeout zero.
+    pub fn new(
+        priority: u16,
+        match_: Match,
+        instructions: impl Into<InstructionList>,
+    ) -> FlowStats {
+        let instructions = instructions.into();
         FlowStats {
             table_id: TableId(0),
             duration_sec: 0,
@@ -388,6 +393,31 @@ impl<'a> FlowStatsView<'a> {
             instructions: self.instructions.decode()?,
         })
     }
+
+    /// The owned entry appended to `out`: placed there first, its match and instructions
+    /// empty, then filled in place.
+    #[inline]
+    pub(crate) fn decode_push(&self, out: &mut Vec<FlowStats>) -> Result<()> {
+        out.push(FlowStats {
+            table_id: self.table_id,
+            duration_sec: self.duration_sec,
+            duration_nsec: self.duration_nsec,
+            priority: self.priority,
+            idle_timeout: self.idle_timeout,
+            hard_timeout: self.hard_timeout,
+            flags: self.flags,
+            cookie: self.cookie,
+            packet_count: self.packet_count,
+            byte_count: self.byte_count,
+            match_: Match::new(),
+            instructions: InstructionList::new(),
+        });
+        if let Some(e) = out.last_mut() {
+            self.match_.decode_into(&mut e.match_);
+            self.instructions.decode_into(&mut e.instructions)?;
+        }
+        Ok(())
+    }
 }
 
 impl<'a> Entries<'a, FlowStatsView<'a>> {
@@ -419,12 +449,12 @@ impl<'a> Entries<'a, FlowStatsView<'a>> {
 /// [`Instruction::decode_list_fast`] declines.
 #[inline]
 fn decode_flows_fast(buf: &[u8], base: usize) -> Option<Vec<FlowStats>> {
-    let mut out = Vec::with_capacity(count_flow_stats(buf));
+    let mut out: Vec<FlowStats> = Vec::with_capacity(count_flow_stats(buf));
     let mut rest = buf;
     let mut offset = base;
     while !rest.is_empty() {
         let (v, len) = FlowStatsView::parse_fast(rest, offset)?;
-        let instructions = Instruction::decode_list_fast(v.instructions.as_bytes())?;
+        // Placed first, its match and instructions empty, then filled where it stays.
         out.push(FlowStats {
             table_id: v.table_id,
             duration_sec: v.duration_sec,
@@ -436,9 +466,12 @@ fn decode_flows_fast(buf: &[u8], base: usize) -> Option<Vec<FlowStats>> {
             cookie: v.cookie,
             packet_count: v.packet_count,
             byte_count: v.byte_count,
-            match_: v.match_.decode(),
-            instructions,
+            match_: Match::new(),
+            instructions: InstructionList::new(),
         });
+        let e = out.last_mut()?;
+        v.match_.decode_into(&mut e.match_);
+        Instruction::decode_list_fast(v.instructions.as_bytes(), &mut e.instructions)?;
         rest = rest.get(len..)?;
         offset += len;
     }
@@ -447,7 +480,7 @@ fn decode_flows_fast(buf: &[u8], base: usize) -> Option<Vec<FlowStats>> {
 
 view_entry!(
     FlowStatsView => FlowStats, |v| v.validate(), count: |b| count_flow_stats(b),
-    fast: |buf, base| FlowStatsView::parse_fast(buf, base)
+    fast: |buf, base| FlowStatsView::parse_fast(buf, base), in_place
 );
 
 /// The number of flow-stats entries in `buf`, hopping over their `length` fields (exact for a

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use super::fields::{self, FieldDef, Flow, Prereq, Special};
 use super::{err, group_id, Item, Items, ParseError, Tok, R};
 use crate::action::Action;
-use crate::instruction::Instruction;
+use crate::instruction::{Instruction, InstructionList};
 use crate::nicira::{experimenter_action, NxAction, NxCt};
 use crate::oxm::{OxmField, OxmHeader, OFPXMC_EXPERIMENTER};
 use crate::types::{GroupId, MeterId, PortNo, TableId, OFPCML_NO_BUFFER};
@@ -20,9 +20,11 @@ use crate::Encode;
 ///
 /// Actions that need a match (`mod_tp_src` needs TCP, UDP or SCTP, `pop_vlan` a VLAN, ...)
 /// are refused here: parse them within a flow ([`super::parse_flow`]).
-pub fn parse_actions(s: &str) -> Result<Vec<Instruction>, ParseError> {
+pub fn parse_actions(s: &str) -> Result<InstructionList, ParseError> {
     let t = Tok { text: s, at: 0 };
-    parse_instructions(t, &Flow::default(), None).map_err(|e| super::finish(s, e))
+    parse_instructions(t, &Flow::default(), None)
+        .map(InstructionList::from)
+        .map_err(|e| super::finish(s, e))
 }
 
 /// Where an action list sits: how deep in nested lists (`write_actions(...)`, `clone(...)`,
@@ -113,7 +115,7 @@ pub(crate) fn parse_instructions(
                 let v = it.value.unwrap_or(it.key.sub(0, 0));
                 let mut st = state.clone();
                 let acts = parse_action_list(v, &mut st, Nest::TOP.inner(&it, false)?)?;
-                Some(Instruction::WriteActions(acts))
+                Some(Instruction::WriteActions(acts.into()))
             }
             "write_metadata" => {
                 let v = value(&it)?;
@@ -228,7 +230,7 @@ pub(crate) fn parse_instructions(
         }
     }
     if let Some(at) = apply_at {
-        out.insert(at.min(out.len()), Instruction::ApplyActions(apply));
+        out.insert(at.min(out.len()), Instruction::ApplyActions(apply.into()));
     }
     // OVS sends no instruction for an empty action list (`set_field:5/0->reg0` sets nothing).
     out.retain(|i| {

@@ -250,6 +250,12 @@ impl<'a> MatchView<'a> {
         m
     }
 
+    /// [`decode`](Self::decode) into `m` (empty), in place.
+    #[inline]
+    pub(crate) fn decode_into(&self, m: &mut Match) {
+        self.decode_append_counting(&mut m.fields);
+    }
+
     /// [`decode_append`](Self::decode_append) counting past the inline room, out of line: the
     /// caller builds the match in its own slot and hands its fields here (measured: inlined
     /// into `Message::parse`, the FLOW_MOD decode took ~27 instructions more).

@@ -505,8 +505,8 @@ fn arb_instruction() -> impl Strategy<Value = Instruction> {
     prop_oneof![
         any::<u8>().prop_map(|t| Instruction::goto_table(TableId(t))),
         (any::<u64>(), any::<u64>()).prop_map(|(m, k)| Instruction::write_metadata(m, k)),
-        actions().prop_map(Instruction::WriteActions),
-        actions().prop_map(Instruction::ApplyActions),
+        actions().prop_map(Instruction::write_actions),
+        actions().prop_map(Instruction::apply_actions),
         Just(Instruction::ClearActions),
         any::<u32>().prop_map(|m| Instruction::meter(MeterId(m))),
         (any::<u32>(), 0usize..3).prop_map(|(e, n)| Instruction::Experimenter {
@@ -548,7 +548,7 @@ fn arb_flow_stats() -> impl Strategy<Value = FlowStats> {
                 packet_count: pc,
                 byte_count: bc,
                 match_: m,
-                instructions: i,
+                instructions: i.into(),
             },
         )
 }
