@@ -112,7 +112,8 @@ impl ActionType {
 /// inline (a learning switch's or a router's list: no allocation), on the heap past that. It
 /// dereferences to `[Action]` (read it as a slice), compares with slices, arrays and vectors,
 /// and builds from `vec![..]`, arrays and iterators (`.into()`, `collect()`); it converts into
-/// `Vec<Action>`.
+/// `Vec<Action>`. The inline room has a size cost: on 64-bit targets an `ActionList` takes
+/// 200 bytes (an [`Action`] 48), where a `Vec` takes 24.
 ///
 /// [`Instruction`]: crate::instruction::Instruction
 pub type ActionList = InlineVec<Action, 4>;

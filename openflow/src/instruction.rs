@@ -83,7 +83,10 @@ impl InstructionType {
 /// [`FlowStats`](crate::multipart::FlowStats)): up to 2 inline (apply-actions and goto-table,
 /// say: no allocation), on the heap past that. It dereferences to `[Instruction]` (read it as
 /// a slice), compares with slices, arrays and vectors, and builds from `vec![..]`, arrays and
-/// iterators (`.into()`, `collect()`); it converts into `Vec<Instruction>`.
+/// iterators (`.into()`, `collect()`); it converts into `Vec<Instruction>`. The inline room
+/// has a size cost: on 64-bit targets an `InstructionList` takes 424 bytes (an
+/// [`Instruction`], with its inline [`ActionList`], 208), a `FlowMod` 632 and a `FlowStats`
+/// 640, where a `Vec` takes 24 (1000 decoded flow-stats entries take 640 kB).
 pub type InstructionList = InlineVec<Instruction, 2>;
 
 /// One OpenFlow 1.3 instruction, owned.

@@ -245,9 +245,11 @@ pub trait Entry<'a>: Sized {
     /// The owned entry.
     fn decode_entry(&self) -> Result<Self::Owned>;
 
-    /// The owned entry appended to `out`, as [`Entries::decode`] fills its vector (on an
-    /// error, `out` may hold a partly decoded last entry). Provided: `decode_entry`, pushed;
-    /// entries with lists place the entry in `out` first and fill its lists there.
+    /// The owned entry appended to `out`, as [`Entries::decode`] fills its vector: the value
+    /// and error of [`decode_entry`](Self::decode_entry), and on an error `out` is as it was
+    /// (an implementation that fills the entry in place takes it back out). Provided:
+    /// `decode_entry`, pushed; entries with lists place the entry in `out` first and fill its
+    /// lists there.
     #[inline]
     fn decode_push(&self, out: &mut Vec<Self::Owned>) -> Result<()> {
         out.push(self.decode_entry()?);

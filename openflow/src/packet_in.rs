@@ -338,7 +338,7 @@ impl<'a> PacketInView<'a> {
                 .map(|p| crate::Message::new(xid, crate::Body::PacketIn(p)));
         };
         // The lists are filled first and moved into the result last, as its final
-        // expression, so that the 336-byte `Message` is built in the caller's slot.
+        // expression, so that the 648-byte `Message` is built in the caller's slot.
         let mut fields = crate::oxm::MatchFields::new();
         fields.reserve_exact(n);
         MatchView::from_checked(self.oxms, self.match_offset).decode_append::<false>(&mut fields);

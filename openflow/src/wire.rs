@@ -1297,7 +1297,7 @@ mod tests {
         )
         .to_vec()
         .unwrap();
-        let (mut entries, mut replies) = (0, 0);
+        let (mut entries, mut replies, mut pushed_errors) = (0, 0, 0);
         for base in [&ovs[..], &built[..]] {
             let mut inputs = variants(&base[..base.len().min(600)]);
             inputs.push(base.to_vec());
@@ -1317,12 +1317,29 @@ mod tests {
                     entries += 1;
                     check_owned_match(&f.match_);
                     check_owned_instructions(f.instructions.as_bytes());
+                    // The in-place push gives `decode_entry`'s value or error, and leaves
+                    // the vector as it was on an error.
+                    let mut out = vec![FlowStats::new(1, Match::new(), InstructionList::new())];
+                    let before = out.clone();
+                    let pushed = crate::multipart::Entry::decode_push(&f, &mut out);
+                    match crate::multipart::Entry::decode_entry(&f) {
+                        Ok(want) => {
+                            assert_eq!(pushed, Ok(()), "{m:02x?}");
+                            assert_eq!(out.last(), Some(&want), "{m:02x?}");
+                            assert_eq!(out.len(), 2, "{m:02x?}");
+                        }
+                        Err(e) => {
+                            pushed_errors += 1;
+                            assert_eq!(pushed, Err(e), "{m:02x?}");
+                            assert_eq!(out, before, "{m:02x?}");
+                        }
+                    }
                 }
             }
         }
         assert!(
-            entries > 1000 && replies > 100,
-            "{entries} entries, {replies} replies"
+            entries > 1000 && replies > 100 && pushed_errors > 10,
+            "{entries} entries, {replies} replies, {pushed_errors} errors pushed"
         );
     }
 

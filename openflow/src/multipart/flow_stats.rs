@@ -395,7 +395,8 @@ impl<'a> FlowStatsView<'a> {
     }
 
     /// The owned entry appended to `out`: placed there first, its match and instructions
-    /// empty, then filled in place.
+    /// empty, then filled in place. On an error the entry is taken back out: `out` is as it
+    /// was.
     #[inline]
     pub(crate) fn decode_push(&self, out: &mut Vec<FlowStats>) -> Result<()> {
         out.push(FlowStats {
@@ -414,7 +415,10 @@ impl<'a> FlowStatsView<'a> {
         });
         if let Some(e) = out.last_mut() {
             self.match_.decode_into(&mut e.match_);
-            self.instructions.decode_into(&mut e.instructions)?;
+            if let Err(err) = self.instructions.decode_into(&mut e.instructions) {
+                out.pop();
+                return Err(err);
+            }
         }
         Ok(())
     }
