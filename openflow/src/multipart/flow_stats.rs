@@ -394,12 +394,11 @@ impl<'a> FlowStatsView<'a> {
         })
     }
 
-    /// The owned entry appended to `out`: placed there first, its match and instructions
-    /// empty, then filled in place. On an error the entry is taken back out: `out` is as it
-    /// was.
-    #[inline]
-    pub(crate) fn decode_push(&self, out: &mut Vec<FlowStats>) -> Result<()> {
-        out.push(FlowStats {
+    /// The owned entry's fixed fields, its match and instructions empty: what the one-pass
+    /// decodes place in the vector before filling the lists there.
+    #[inline(always)]
+    fn unfilled(&self) -> FlowStats {
+        FlowStats {
             table_id: self.table_id,
             duration_sec: self.duration_sec,
             duration_nsec: self.duration_nsec,
@@ -412,7 +411,15 @@ impl<'a> FlowStatsView<'a> {
             byte_count: self.byte_count,
             match_: Match::new(),
             instructions: InstructionList::new(),
-        });
+        }
+    }
+
+    /// The owned entry appended to `out`: placed there first, its match and instructions
+    /// empty, then filled in place. On an error the entry is taken back out: `out` is as it
+    /// was.
+    #[inline]
+    pub(crate) fn decode_push(&self, out: &mut Vec<FlowStats>) -> Result<()> {
+        out.push(self.unfilled());
         if let Some(e) = out.last_mut() {
             self.match_.decode_into(&mut e.match_);
             if let Err(err) = self.instructions.decode_into(&mut e.instructions) {
@@ -459,20 +466,7 @@ fn decode_flows_fast(buf: &[u8], base: usize) -> Option<Vec<FlowStats>> {
     while !rest.is_empty() {
         let (v, len) = FlowStatsView::parse_fast(rest, offset)?;
         // Placed first, its match and instructions empty, then filled where it stays.
-        out.push(FlowStats {
-            table_id: v.table_id,
-            duration_sec: v.duration_sec,
-            duration_nsec: v.duration_nsec,
-            priority: v.priority,
-            idle_timeout: v.idle_timeout,
-            hard_timeout: v.hard_timeout,
-            flags: v.flags,
-            cookie: v.cookie,
-            packet_count: v.packet_count,
-            byte_count: v.byte_count,
-            match_: Match::new(),
-            instructions: InstructionList::new(),
-        });
+        out.push(v.unfilled());
         let e = out.last_mut()?;
         v.match_.decode_into(&mut e.match_);
         Instruction::decode_list_fast(v.instructions.as_bytes(), &mut e.instructions)?;
