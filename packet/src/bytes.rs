@@ -194,7 +194,10 @@ pub(crate) fn put_bytes(buf: &mut [u8], at: usize, src: &[u8]) {
 /// `buf[from..to]`, clamped to the buffer (never panics; empty when out of range).
 #[inline]
 pub(crate) fn slice(buf: &[u8], from: usize, to: usize) -> &[u8] {
+    // Both ends clamped (`from <= to <= len`), so that the range is in bounds by construction:
+    // two `min`s, no test of the range and no choice of another empty slice.
     let to = to.min(buf.len());
+    let from = from.min(to);
     buf.get(from..to).unwrap_or(&[])
 }
 
@@ -220,6 +223,28 @@ mod tests {
     use crate::IpPair;
     use core::net::{Ipv4Addr, Ipv6Addr};
     use std::{format, vec::Vec};
+
+    /// `slice` is `buf[from..to]` clamped to the buffer, empty when `from` is past `to` or the
+    /// end: every range over buffers of 0 to 8 bytes.
+    #[test]
+    fn slice_clamps_every_range() {
+        let data = [1u8, 2, 3, 4, 5, 6, 7, 8];
+        for n in 0..=data.len() {
+            let buf = &data[..n];
+            for from in 0..12 {
+                for to in 0..12 {
+                    let want: &[u8] = if from <= to.min(n) {
+                        &buf[from..to.min(n)]
+                    } else {
+                        &[]
+                    };
+                    assert_eq!(super::slice(buf, from, to), want, "{n} {from} {to}");
+                }
+            }
+        }
+        assert_eq!(super::slice(&data, usize::MAX, usize::MAX), &[] as &[u8]);
+        assert_eq!(super::slice(&data, 3, usize::MAX), &data[3..]);
+    }
 
     /// The checked read answers `Truncated` with the caller's layer, what and offset, and
     /// counts from that offset: it never hands out a zero header.

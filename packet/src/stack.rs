@@ -912,6 +912,7 @@ impl<'a> PacketView<'a> {
 
     /// The general walk ([`parse`](PacketView::parse) of a frame the straight walk does not
     /// take).
+    #[cold]
     #[inline(never)]
     fn parse_general(frame: &'a [u8]) -> Result<Self> {
         let mut v = Self::empty(frame);
