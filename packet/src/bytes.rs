@@ -194,10 +194,7 @@ pub(crate) fn put_bytes(buf: &mut [u8], at: usize, src: &[u8]) {
 /// `buf[from..to]`, clamped to the buffer (never panics; empty when out of range).
 #[inline]
 pub(crate) fn slice(buf: &[u8], from: usize, to: usize) -> &[u8] {
-    // Both ends clamped (`from <= to <= len`), so that the range is in bounds by construction:
-    // two `min`s, no test of the range and no choice of another empty slice.
     let to = to.min(buf.len());
-    let from = from.min(to);
     buf.get(from..to).unwrap_or(&[])
 }
 
