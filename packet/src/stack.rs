@@ -865,7 +865,7 @@ pub struct PacketView<'a> {
     /// Where each kept span's length fields end.
     ends: [u16; MAX_VIEW_LAYERS],
     /// For each [`LayerKind`] (by its index), its first kept span: start, header end, end (an
-    /// end of 0: none kept). The typed accessors read it at a constant index, so that a view
+    /// end of 0: none kept, and then the start and header end are not read). The typed accessors read it at a constant index, so that a view
     /// built by an inlined `parse` and read by inlined accessors stays in registers (no array
     /// indexed by a loaded value on that path).
     first: [[u16; 3]; LAYER_KINDS],
@@ -1013,18 +1013,20 @@ impl<'a> PacketView<'a> {
         let mut v = Self::empty(frame);
         v.put_first(LayerKind::Ethernet, [0, 14, flen]);
         v.put_first(LayerKind::Ipv4, [off, l4, ip_end]);
-        // One arm per transport, so that each store's index is a constant.
-        match kind {
-            LayerKind::Udp => v.put_first(LayerKind::Udp, [l4, header_end, end]),
-            LayerKind::Tcp => v.put_first(LayerKind::Tcp, [l4, header_end, end]),
-            _ => v.put_first(LayerKind::Icmp, [l4, header_end, end]),
-        }
+        // Each store at a constant index. The transports not found get the found one's start
+        // and header end with an end of 0 (none: only the end is read for a kind not found),
+        // so that the three entries differ only in their ends.
+        let end_if = |k: LayerKind| if kind == k { end } else { 0 };
+        v.put_first(LayerKind::Udp, [l4, header_end, end_if(LayerKind::Udp)]);
+        v.put_first(LayerKind::Tcp, [l4, header_end, end_if(LayerKind::Tcp)]);
+        v.put_first(LayerKind::Icmp, [l4, header_end, end_if(LayerKind::Icmp)]);
+        // The same for the tag: its start and header end whether there is one or not.
+        v.put_first(LayerKind::Vlan, [14, 18, if tags > 0 { flen } else { 0 }]);
         let ip_span = (LayerKind::Ipv4, l4, ip_end);
         let l4_span = (kind, header_end, end);
         match tags {
             0 => v.put_spans([(LayerKind::Ethernet, 14, flen), ip_span, l4_span]),
             1 => {
-                v.put_first(LayerKind::Vlan, [14, 18, flen]);
                 v.put_spans([
                     (LayerKind::Ethernet, 14, flen),
                     (LayerKind::Vlan, 18, flen),
@@ -1033,7 +1035,6 @@ impl<'a> PacketView<'a> {
                 ]);
             }
             _ => {
-                v.put_first(LayerKind::Vlan, [14, 18, flen]);
                 v.put_spans([
                     (LayerKind::Ethernet, 14, flen),
                     (LayerKind::Vlan, 18, flen),
@@ -1045,6 +1046,19 @@ impl<'a> PacketView<'a> {
         }
         v.payload = (usize::from(header_end), usize::from(end));
         Some(v)
+    }
+
+    /// The first-of-kind index as the accessors read it: an entry whose end is 0 (no layer of
+    /// that kind) as all zeros, whatever start and header end the straight walk left in it.
+    #[cfg(any(test, debug_assertions))]
+    fn found(&self) -> [[u16; 3]; LAYER_KINDS] {
+        self.first.map(|[start, header_end, end]| {
+            if end == 0 {
+                [0; 3]
+            } else {
+                [start, header_end, end]
+            }
+        })
     }
 
     /// Records the first kept span of `kind` (a constant where it is inlined).
@@ -1087,7 +1101,7 @@ impl<'a> PacketView<'a> {
                 g.kinds,
                 g.header_ends,
                 g.ends,
-                g.first,
+                g.found(),
             ) == (
                 self.payload,
                 self.more,
@@ -1095,7 +1109,7 @@ impl<'a> PacketView<'a> {
                 self.kinds,
                 self.header_ends,
                 self.ends,
-                self.first,
+                self.found(),
             )
         });
         if !same {
@@ -1757,7 +1771,7 @@ mod tests {
             v.kinds,
             v.header_ends,
             v.ends,
-            v.first,
+            v.found(),
         )
     }
 
