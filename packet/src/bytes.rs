@@ -221,6 +221,28 @@ mod tests {
     use core::net::{Ipv4Addr, Ipv6Addr};
     use std::{format, vec::Vec};
 
+    /// `slice` is `buf[from..to]` clamped to the buffer, empty when `from` is past `to` or the
+    /// end: every range over buffers of 0 to 8 bytes.
+    #[test]
+    fn slice_clamps_every_range() {
+        let data = [1u8, 2, 3, 4, 5, 6, 7, 8];
+        for n in 0..=data.len() {
+            let buf = &data[..n];
+            for from in 0..12 {
+                for to in 0..12 {
+                    let want: &[u8] = if from <= to.min(n) {
+                        &buf[from..to.min(n)]
+                    } else {
+                        &[]
+                    };
+                    assert_eq!(super::slice(buf, from, to), want, "{n} {from} {to}");
+                }
+            }
+        }
+        assert_eq!(super::slice(&data, usize::MAX, usize::MAX), &[] as &[u8]);
+        assert_eq!(super::slice(&data, 3, usize::MAX), &data[3..]);
+    }
+
     /// The checked read answers `Truncated` with the caller's layer, what and offset, and
     /// counts from that offset: it never hands out a zero header.
     #[test]
