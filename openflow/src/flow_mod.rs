@@ -751,10 +751,11 @@ impl<'a> FlowModView<'a> {
     /// empty, then each filled there, in place (nothing built aside and moved).
     #[inline]
     pub(crate) fn decode_message(&self, xid: u32) -> Result<crate::Message> {
-        // The match and the instructions handed on as copies: the out-of-line readers they
-        // reach take them by reference, and a reference into `self` would keep the whole view
-        // in memory (its fixed fields stored once for the view, once for the message).
-        let (match_, instructions) = (self.match_.clone(), self.instructions.clone());
+        // The match and the instructions handed on as copies: the readers they reach take
+        // them by reference (the general walk out of line), and a reference into `self` would
+        // keep the whole view in memory (its fixed fields stored once for the view, once for
+        // the message).
+        let (match_, instructions) = (self.match_, self.instructions.clone());
         let mut r = Ok(crate::Message {
             xid,
             body: crate::Body::FlowMod(with_head!(FlowMod, self, {
