@@ -251,7 +251,7 @@ impl<'a> MatchView<'a> {
     }
 
     /// [`decode`](Self::decode) into `m` (empty), in place.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn decode_into(&self, m: &mut Match) {
         self.decode_append_counting(&mut m.fields);
     }
