@@ -307,29 +307,12 @@ fn append_tlvs<const COUNT_PAST_ROOM: bool>(tlvs: &[u8], fields: &mut MatchField
         }
         room = room.saturating_sub(1);
         rest = tail;
-        // The fields a controller matches most, unmasked, told by their whole 32-bit
-        // header (class, field, mask bit and length in one test) and each pushed from its
-        // own arm; everything else through the general OXM decode. The same values as
-        // [`OxmField::from_parts`] (the header fixes the length the typed value needs).
-        macro_rules! hot {
-            ($p:ident: $n:literal => $v:expr) => {
-                if let Some($p) = payload.first_chunk::<$n>() {
-                    fields.push($v);
-                    continue;
-                }
-            };
-        }
-        match u32::from_be_bytes(*h) {
-            0x8000_0004 => hot!(p: 4 => OxmField::InPort(PortNo(u32::from_be_bytes(*p)))),
-            0x8000_0606 => hot!(p: 6 => OxmField::EthDst(MacAddr(*p), None)),
-            0x8000_0806 => hot!(p: 6 => OxmField::EthSrc(MacAddr(*p), None)),
-            0x8000_0a02 => hot!(p: 2 => OxmField::EthType(u16::from_be_bytes(*p))),
-            0x8000_0c02 => hot!(p: 2 => OxmField::VlanVid(u16::from_be_bytes(*p), None)),
-            0x8000_1401 => hot!(p: 1 => OxmField::IpProto(p[0])),
-            0x8000_1604 => hot!(p: 4 => OxmField::Ipv4Src(Ipv4Addr::from(*p), None)),
-            0x8000_1804 => hot!(p: 4 => OxmField::Ipv4Dst(Ipv4Addr::from(*p), None)),
-            _ => {}
-        }
+        // The fields a controller matches most told by their whole header, each pushed from
+        // its own arm; everything else through the general OXM decode.
+        crate::oxm::push_common_oxm!(u32::from_be_bytes(*h), payload, |f| {
+            fields.push(f);
+            continue;
+        });
         fields.push(OxmField::from_parts_inline(
             u16::from_be_bytes([h[0], h[1]]),
             h[2] >> 1,
