@@ -935,7 +935,9 @@ macro_rules! push_common_oxm {
         }
         use $crate::oxm::OxmField as F;
         match $header {
-            0x8000_0004 => arm!(4, |p| F::InPort($crate::types::PortNo(u32::from_be_bytes(*p)))),
+            0x8000_0004 => arm!(4, |p| F::InPort($crate::types::PortNo(u32::from_be_bytes(
+                *p
+            )))),
             0x8000_0606 => arm!(6, |p| F::EthDst(sdnwire_packet::MacAddr(*p), None)),
             0x8000_0806 => arm!(6, |p| F::EthSrc(sdnwire_packet::MacAddr(*p), None)),
             0x8000_0a02 => arm!(2, |p| F::EthType(u16::from_be_bytes(*p))),
