@@ -1261,7 +1261,11 @@ mod tests {
                     for len in 0..=17u8 {
                         let oxm_end = 8 + usize::from(len);
                         let mut a = vec![0, 25];
-                        a.extend_from_slice(&(oxm_end.next_multiple_of(8) as u16).to_be_bytes());
+                        a.extend_from_slice(
+                            &u16::try_from(oxm_end.next_multiple_of(8))
+                                .unwrap()
+                                .to_be_bytes(),
+                        );
                         a.extend_from_slice(&class.to_be_bytes());
                         a.extend_from_slice(&[field << 1 | u8::from(hasmask), len]);
                         a.extend((0..len).map(|i| i.wrapping_mul(37).wrapping_add(field)));
