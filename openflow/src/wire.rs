@@ -356,7 +356,9 @@ mod tests {
 
     #[test]
     fn flow_mod_fast_path_equals_the_general_parser() {
-        let mut n = 0;
+        // `unframed`: variants whose match TLV framing is broken past the fast path that leaves
+        // it to the owned decode's walk (`Message::parse` must then give the general error).
+        let (mut n, mut unframed) = (0, 0);
         for (i, f) in flows().into_iter().enumerate().take(8) {
             let fm = crate::flow_mod::FlowMod::add()
                 .priority(f.priority)
@@ -373,6 +375,14 @@ mod tests {
                 // The owned decode: its fast path against the general one, value or error.
                 assert_eq!(Message::parse(&m), Message::parse_general(&m), "{m:02x?}");
                 if let Some(body) = m.get(8..) {
+                    use crate::flow_mod::FlowModView as V;
+                    if V::parse_fast_unframed(body, 8).is_some() && V::parse_fast(body, 8).is_none()
+                    {
+                        assert!(Message::parse(&m).is_err(), "{m:02x?}");
+                        unframed += 1;
+                    }
+                }
+                if let Some(body) = m.get(8..) {
                     let (a, b) = walk(
                         body,
                         crate::flow_mod::FlowModView::parse,
@@ -386,6 +396,10 @@ mod tests {
         assert!(
             n > 300,
             "only {n} variants parsed: the fast path was barely exercised"
+        );
+        assert!(
+            unframed > 20,
+            "only {unframed} variants broke the match's framing"
         );
     }
 

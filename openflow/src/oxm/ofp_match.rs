@@ -278,6 +278,14 @@ impl<'a> MatchView<'a> {
         append_tlvs::<COUNT_PAST_ROOM>(self.fields, fields);
     }
 
+    /// [`decode_into`](Self::decode_into) for a view whose TLV framing nobody checked (a fast
+    /// path that leaves the check to this walk): false when the TLVs do not fill the match
+    /// exactly (`m` then holds the fields before the first that does not fit).
+    #[inline(always)]
+    pub(crate) fn decode_into_framing(&self, m: &mut Match) -> bool {
+        append_tlvs::<true>(self.fields, &mut m.fields)
+    }
+
     /// [`decode_append`](Self::decode_append) counting past the inline room, inlined into the
     /// caller, which builds the match in its own slot and hands its fields here. (Out of line
     /// it saved ~27 instructions per FLOW_MOD while each TLV went through the general OXM
@@ -290,7 +298,11 @@ impl<'a> MatchView<'a> {
 
 /// [`MatchView::decode_append`] over the TLVs `tlvs`, whose framing the view's maker checked.
 #[inline(always)]
-fn append_tlvs<const COUNT_PAST_ROOM: bool>(tlvs: &[u8], fields: &mut MatchFields) {
+///
+/// True when the TLVs fill `tlvs` exactly (always, when the framing was checked): the walk is
+/// also the framing check of a caller that did not make it first
+/// ([`MatchView::decode_into_framing`]).
+fn append_tlvs<const COUNT_PAST_ROOM: bool>(tlvs: &[u8], fields: &mut MatchFields) -> bool {
     // `parse` (or the fast path that built the view) checked the framing of every TLV,
     // so the TLVs are read straight off the slice, each pushed where it stays; a TLV that
     // does not fit (not reached) ends the walk, as it ends [`OxmIter`].
@@ -320,6 +332,7 @@ fn append_tlvs<const COUNT_PAST_ROOM: bool>(tlvs: &[u8], fields: &mut MatchField
             payload,
         ));
     }
+    rest.is_empty()
 }
 
 /// The number of OXM TLVs packed in `oxms` (a 4-byte header whose last byte is the payload
