@@ -696,8 +696,7 @@ impl<'a> FlowModView<'a> {
     /// builds the exact error).
     #[inline(always)]
     pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<FlowModView<'a>> {
-        let v = FlowModView::parse_fast_unframed(body, base)?;
-        oxm_framing_ok(v.match_.field_bytes()).then_some(v)
+        FlowModView::parse_fast_framing::<true>(body, base)
     }
 
     /// [`parse_fast`](Self::parse_fast) but for the match's TLV framing, left to
@@ -705,6 +704,15 @@ impl<'a> FlowModView<'a> {
     /// TLVs. The view must not leave the crate.
     #[inline(always)]
     pub(crate) fn parse_fast_unframed(body: &'a [u8], base: usize) -> Option<FlowModView<'a>> {
+        FlowModView::parse_fast_framing::<false>(body, base)
+    }
+
+    /// [`parse_fast`](Self::parse_fast), with the match's TLV framing walked when `FRAMING`.
+    #[inline(always)]
+    fn parse_fast_framing<const FRAMING: bool>(
+        body: &'a [u8],
+        base: usize,
+    ) -> Option<FlowModView<'a>> {
         let (h, _) = FlowModHead::ref_from_front(body).ok()?;
         let len = usize::from(h.match_len.get());
         if h.pad != [0; 2] || h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
@@ -717,6 +725,9 @@ impl<'a> FlowModView<'a> {
             return None;
         }
         let oxms = front.get(FLOW_MOD_FIXED_LEN + MATCH_HEADER_LEN..FLOW_MOD_FIXED_LEN + len)?;
+        if FRAMING && !oxm_framing_ok(oxms) {
+            return None;
+        }
         Some(FlowModView {
             cookie: h.cookie.get(),
             cookie_mask: h.cookie_mask.get(),
