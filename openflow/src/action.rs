@@ -797,11 +797,17 @@ impl Action {
                     // One OXM TLV, then zero padding to the action's length (the TLV's end
                     // rounded up to 8), as `ActionView::parse_fast` checks it.
                     let oxm_end = ACTION_HEADER_LEN + OXM_HEADER_LEN + usize::from(b[3]);
-                    let all = rest.get(..len)?;
+                    let (all, next) = rest.split_at_checked(len)?;
                     if round8(oxm_end) != len || !pad_is_zero(all, len, len - oxm_end)? {
                         return None;
                     }
                     let payload = all.get(ACTION_HEADER_LEN + OXM_HEADER_LEN..oxm_end)?;
+                    // The fields set most, told by their header, each pushed from its arm.
+                    crate::oxm::push_common_oxm!(u32::from_be_bytes(b), payload, |f| {
+                        out.push(Action::SetField(f));
+                        rest = next;
+                        continue;
+                    });
                     out.push(Action::SetField(OxmField::from_parts_inline(
                         u16::from_be_bytes([b[0], b[1]]),
                         b[2] >> 1,

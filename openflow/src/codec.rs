@@ -613,7 +613,7 @@ macro_rules! reader_list {
 
             /// [`decode`](Self::decode) into `out` (empty), in place: the caller places the
             /// list in its final slot first, and the items are pushed there.
-            #[inline]
+            #[inline(always)]
             pub(crate) fn decode_into<L: $crate::codec::OwnedList<$owned>>(
                 &self,
                 out: &mut L,

@@ -696,6 +696,23 @@ impl<'a> FlowModView<'a> {
     /// builds the exact error).
     #[inline(always)]
     pub(crate) fn parse_fast(body: &'a [u8], base: usize) -> Option<FlowModView<'a>> {
+        FlowModView::parse_fast_framing::<true>(body, base)
+    }
+
+    /// [`parse_fast`](Self::parse_fast) but for the match's TLV framing, left to
+    /// [`decode_message`](Self::decode_message), which checks it in the walk that decodes the
+    /// TLVs. The view must not leave the crate.
+    #[inline(always)]
+    pub(crate) fn parse_fast_unframed(body: &'a [u8], base: usize) -> Option<FlowModView<'a>> {
+        FlowModView::parse_fast_framing::<false>(body, base)
+    }
+
+    /// [`parse_fast`](Self::parse_fast), with the match's TLV framing walked when `FRAMING`.
+    #[inline(always)]
+    fn parse_fast_framing<const FRAMING: bool>(
+        body: &'a [u8],
+        base: usize,
+    ) -> Option<FlowModView<'a>> {
         let (h, _) = FlowModHead::ref_from_front(body).ok()?;
         let len = usize::from(h.match_len.get());
         if h.pad != [0; 2] || h.match_type.get() != OFPMT_OXM || len < MATCH_HEADER_LEN {
@@ -708,7 +725,7 @@ impl<'a> FlowModView<'a> {
             return None;
         }
         let oxms = front.get(FLOW_MOD_FIXED_LEN + MATCH_HEADER_LEN..FLOW_MOD_FIXED_LEN + len)?;
-        if !oxm_framing_ok(oxms) {
+        if FRAMING && !oxm_framing_ok(oxms) {
             return None;
         }
         Some(FlowModView {
@@ -749,8 +766,18 @@ impl<'a> FlowModView<'a> {
     /// The owned message of this body with transaction id `xid`, as [`decode`](Self::decode)
     /// gives its body: the message placed in the caller's slot first, its match and lists
     /// empty, then each filled there, in place (nothing built aside and moved).
+    ///
+    /// `self` comes from [`parse_fast_unframed`](Self::parse_fast_unframed) over the body of
+    /// `message`: the match's TLV framing is checked by the walk that decodes them, and when it
+    /// is broken the message goes to the general parser, which builds the error (the match's,
+    /// before any instruction's).
     #[inline]
-    pub(crate) fn decode_message(&self, xid: u32) -> Result<crate::Message> {
+    pub(crate) fn decode_message(&self, xid: u32, message: &[u8]) -> Result<crate::Message> {
+        // The match and the instructions handed on as copies: the readers they reach take
+        // them by reference (the general walk out of line), and a reference into `self` would
+        // keep the whole view in memory (its fixed fields stored once for the view, once for
+        // the message).
+        let (match_, instructions) = (self.match_, self.instructions.clone());
         let mut r = Ok(crate::Message {
             xid,
             body: crate::Body::FlowMod(with_head!(FlowMod, self, {
@@ -763,8 +790,10 @@ impl<'a> FlowModView<'a> {
             ..
         }) = &mut r
         {
-            self.match_.decode_into(&mut f.match_);
-            self.instructions.decode_into(&mut f.instructions)?;
+            if !match_.decode_into_framing(&mut f.match_) {
+                return crate::Message::parse_general(message);
+            }
+            instructions.decode_into(&mut f.instructions)?;
         }
         r
     }

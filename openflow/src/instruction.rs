@@ -520,7 +520,7 @@ impl Instruction {
     /// Accepts only what [`InstructionView::parse_fast`] accepts, with the same checks and
     /// [`InstructionView::decode`]'s values; `None` for anything else, which
     /// [`InstructionsView::decode`] hands to the general walk for the exact error.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn decode_list_fast<L: OwnedList<Instruction>>(
         buf: &[u8],
         out: &mut L,

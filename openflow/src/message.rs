@@ -301,8 +301,8 @@ impl Message {
                         return p.decode_message(xid);
                     }
                 } else if h[1] == MsgType::FLOW_MOD.0 {
-                    if let Some(v) = FlowModView::parse_fast(body, HEADER_LEN) {
-                        return v.decode_message(xid);
+                    if let Some(v) = FlowModView::parse_fast_unframed(body, HEADER_LEN) {
+                        return v.decode_message(xid, bytes);
                     }
                 }
             }

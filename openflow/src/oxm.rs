@@ -915,6 +915,42 @@ impl<'a> OxmFieldView<'a> {
     }
 }
 
+/// The OXM fields a controller matches and sets most, unmasked (in_port, eth_dst, eth_src,
+/// eth_type, vlan_vid, ip_proto, ipv4_src, ipv4_dst), told by their whole 32-bit header (class,
+/// field, mask bit and length in one test): for one of them, binds `$f` to the field
+/// `$payload` holds and runs `$push` (which ends in `continue`), so that each field is built
+/// in the arm that pushes it; for any other header, nothing. The values are those of
+/// [`OxmField::from_parts`] (the header fixes the length the typed value needs), which the
+/// owned decodes call for every other TLV.
+macro_rules! push_common_oxm {
+    ($header:expr, $payload:expr, |$f:ident| $push:block) => {{
+        let payload: &[u8] = $payload;
+        macro_rules! arm {
+            ($n:literal, |$p:ident| $v:expr) => {
+                if let Some($p) = payload.first_chunk::<$n>() {
+                    let $f = $v;
+                    $push
+                }
+            };
+        }
+        use $crate::oxm::OxmField as F;
+        match $header {
+            0x8000_0004 => arm!(4, |p| F::InPort($crate::types::PortNo(u32::from_be_bytes(
+                *p
+            )))),
+            0x8000_0606 => arm!(6, |p| F::EthDst(sdnwire_packet::MacAddr(*p), None)),
+            0x8000_0806 => arm!(6, |p| F::EthSrc(sdnwire_packet::MacAddr(*p), None)),
+            0x8000_0a02 => arm!(2, |p| F::EthType(u16::from_be_bytes(*p))),
+            0x8000_0c02 => arm!(2, |p| F::VlanVid(u16::from_be_bytes(*p), None)),
+            0x8000_1401 => arm!(1, |p| F::IpProto(p[0])),
+            0x8000_1604 => arm!(4, |p| F::Ipv4Src(core::net::Ipv4Addr::from(*p), None)),
+            0x8000_1804 => arm!(4, |p| F::Ipv4Dst(core::net::Ipv4Addr::from(*p), None)),
+            _ => {}
+        }
+    }};
+}
+pub(crate) use push_common_oxm;
+
 mod display;
 mod ofp_match;
 mod validate;

@@ -356,7 +356,9 @@ mod tests {
 
     #[test]
     fn flow_mod_fast_path_equals_the_general_parser() {
-        let mut n = 0;
+        // `unframed`: variants whose match TLV framing is broken past the fast path that leaves
+        // it to the owned decode's walk (`Message::parse` must then give the general error).
+        let (mut n, mut unframed) = (0, 0);
         for (i, f) in flows().into_iter().enumerate().take(8) {
             let fm = crate::flow_mod::FlowMod::add()
                 .priority(f.priority)
@@ -373,6 +375,14 @@ mod tests {
                 // The owned decode: its fast path against the general one, value or error.
                 assert_eq!(Message::parse(&m), Message::parse_general(&m), "{m:02x?}");
                 if let Some(body) = m.get(8..) {
+                    use crate::flow_mod::FlowModView as V;
+                    if V::parse_fast_unframed(body, 8).is_some() && V::parse_fast(body, 8).is_none()
+                    {
+                        assert!(Message::parse(&m).is_err(), "{m:02x?}");
+                        unframed += 1;
+                    }
+                }
+                if let Some(body) = m.get(8..) {
                     let (a, b) = walk(
                         body,
                         crate::flow_mod::FlowModView::parse,
@@ -386,6 +396,10 @@ mod tests {
         assert!(
             n > 300,
             "only {n} variants parsed: the fast path was barely exercised"
+        );
+        assert!(
+            unframed > 20,
+            "only {unframed} variants broke the match's framing"
         );
     }
 
@@ -1245,6 +1259,52 @@ mod tests {
             }
         }
         got.is_ok()
+    }
+
+    /// Set-field actions of every OXM field the one-pass decode tells by its header (in_port,
+    /// eth_dst, eth_src, eth_type, vlan_vid, ip_proto, ipv4_src, ipv4_dst) and of every
+    /// neighbour (every basic field, the mask bit set or not, every payload length up to 17,
+    /// other classes), alone and six in a list (past the inline room), then with each byte of
+    /// the first action changed: the one-pass decode gives the general walk's values and errors.
+    #[test]
+    fn one_pass_set_field_decode_by_header_equals_the_general_decode() {
+        let (mut ok, mut err) = (0, 0);
+        for class in [0x8000u16, 0x0001, 0x8001, 0x0080] {
+            for field in 0..=40u8 {
+                for hasmask in [false, true] {
+                    for len in 0..=17u8 {
+                        let oxm_end = 8 + usize::from(len);
+                        let mut a = vec![0, 25];
+                        a.extend_from_slice(
+                            &u16::try_from(oxm_end.next_multiple_of(8))
+                                .unwrap()
+                                .to_be_bytes(),
+                        );
+                        a.extend_from_slice(&class.to_be_bytes());
+                        a.extend_from_slice(&[field << 1 | u8::from(hasmask), len]);
+                        a.extend((0..len).map(|i| i.wrapping_mul(37).wrapping_add(field)));
+                        a.resize(oxm_end.next_multiple_of(8), 0);
+                        for copies in [1, 6] {
+                            let ab = a.repeat(copies);
+                            if check_owned_actions(&ab) {
+                                ok += 1;
+                            } else {
+                                err += 1;
+                            }
+                        }
+                        for at in 0..a.len() {
+                            for x in [0x01, 0x80, 0xff] {
+                                let mut m = a.clone();
+                                m[at] ^= x;
+                                check_owned_actions(&m);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Every one decodes (a TLV the decode does not type is kept raw).
+        assert_eq!((ok, err), (4 * 41 * 2 * 18 * 2, 0));
     }
 
     /// Every fixture instruction list and action list (every kind) and every one-byte
