@@ -1813,6 +1813,49 @@ mod tests {
         )
     }
 
+    /// Every [`LayerKind`] (as many as the first-of-kind index has entries).
+    const KINDS: [LayerKind; LAYER_KINDS] = [
+        LayerKind::Ethernet,
+        LayerKind::Vlan,
+        LayerKind::Arp,
+        LayerKind::Ipv4,
+        LayerKind::Ipv6,
+        LayerKind::Icmp,
+        LayerKind::Icmpv6,
+        LayerKind::Igmp,
+        LayerKind::Udp,
+        LayerKind::Tcp,
+        LayerKind::Lacp,
+        LayerKind::Marker,
+        LayerKind::Lldp,
+        LayerKind::Packet,
+    ];
+
+    /// What the first-of-kind lookups answer for every kind: `span` and `bytes`.
+    fn first_answers(v: &PacketView<'_>) -> Vec<(Option<Span>, Option<Vec<u8>>)> {
+        KINDS
+            .iter()
+            .map(|&k| (v.span(k), v.bytes(k).map(<[u8]>::to_vec)))
+            .collect()
+    }
+
+    /// Two views that `raw` finds equal answer every first-of-kind lookup the same: an entry
+    /// of the index that one reader (`span`, by its end) takes for "none" and the other
+    /// (`first_bytes`, by its range) for a layer is not hidden by the comparison. Here the
+    /// straight walk's view of a UDP frame with the TCP entry written all zeros (an end of 0
+    /// with a start of 0, which the range test reads as an empty layer).
+    #[test]
+    fn equal_views_answer_every_lookup_the_same() {
+        let f = include_bytes!("../testdata/udp_request.bin");
+        let general = PacketView::parse_general(f).unwrap();
+        let mut v = PacketView::parse_fast(f).unwrap();
+        assert_eq!(first_answers(&v), first_answers(&general));
+        v.put_first(LayerKind::Tcp, [0; 3]);
+        assert_eq!(v.bytes(LayerKind::Tcp), Some(&[][..]));
+        assert_ne!(first_answers(&v), first_answers(&general));
+        assert_ne!(raw(&v), raw(&general));
+    }
+
     /// `PacketView::parse` (the straight walk where it applies) gives exactly what the general
     /// walk gives, view or error, on the captured frames behind 0 to 3 VLAN tags, on every
     /// one-byte change of them (every position, every value) and on every truncation.
@@ -2228,22 +2271,6 @@ mod tests {
         assert_eq!(v.payload(), &f[off..end]);
         assert_eq!(v.trailer(), &f[end..]);
         assert_eq!(v.frame(), f);
-        const KINDS: [LayerKind; LAYER_KINDS] = [
-            LayerKind::Ethernet,
-            LayerKind::Vlan,
-            LayerKind::Arp,
-            LayerKind::Ipv4,
-            LayerKind::Ipv6,
-            LayerKind::Icmp,
-            LayerKind::Icmpv6,
-            LayerKind::Igmp,
-            LayerKind::Udp,
-            LayerKind::Tcp,
-            LayerKind::Lacp,
-            LayerKind::Marker,
-            LayerKind::Lldp,
-            LayerKind::Packet,
-        ];
         let nth = |k: LayerKind, n: usize| spans.iter().filter(|s| s.kind == k).nth(n).copied();
         let nth_bytes = |k: LayerKind, n: usize| nth(k, n).map(|s| &f[s.start..s.end]);
         for k in KINDS {
