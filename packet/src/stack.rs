@@ -1077,15 +1077,18 @@ impl<'a> PacketView<'a> {
         Some(v)
     }
 
-    /// The first-of-kind index as the accessors read it: an entry whose end is 0 (no layer of
-    /// that kind) as all zeros, whatever start (above 0) and header end it holds.
+    /// The first-of-kind index as the lookups read it, to compare two views: `None` for an
+    /// entry that both readers take for "no layer of that kind" (an end of 0, which
+    /// [`span`](PacketView::span) tests, after a start above 0, so that the range test of
+    /// `first_bytes` fails too), whatever start and header end it holds; any other entry as it
+    /// is (an end of 0 after a start of 0 included: `first_bytes` reads it as an empty layer).
     #[cfg(any(test, debug_assertions))]
-    fn found(&self) -> [[u16; 3]; LAYER_KINDS] {
+    fn found(&self) -> [Option<[u16; 3]>; LAYER_KINDS] {
         self.first.map(|[start, header_end, end]| {
-            if end == 0 {
-                [0; 3]
+            if end == 0 && start > 0 {
+                None
             } else {
-                [start, header_end, end]
+                Some([start, header_end, end])
             }
         })
     }
@@ -1800,7 +1803,7 @@ mod tests {
         [LayerKind; MAX_VIEW_LAYERS],
         [u16; MAX_VIEW_LAYERS],
         [u16; MAX_VIEW_LAYERS],
-        [[u16; 3]; LAYER_KINDS],
+        [Option<[u16; 3]>; LAYER_KINDS],
     ) {
         (
             v.payload,
@@ -1865,17 +1868,22 @@ mod tests {
             let fast = PacketView::parse(f);
             let general = PacketView::parse_general(f);
             match (&fast, &general) {
-                (Ok(a), Ok(b)) => assert_eq!(raw(a), raw(b), "{f:02x?}"),
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(raw(a), raw(b), "{f:02x?}");
+                    // Every kind's lookups, those of the kinds not found included.
+                    assert_eq!(first_answers(a), first_answers(b), "{f:02x?}");
+                }
                 (Err(a), Err(b)) => assert_eq!(a, b, "{f:02x?}"),
                 _ => panic!("{fast:?} / {general:?} on {f:02x?}"),
             }
             // The first-of-kind lookup finds what a search of the spans finds, and the typed
-            // accessors' bytes are that span's.
+            // accessors' bytes are that span's: for every kind, found or not.
             if let Ok(v) = &fast {
-                for s in v.spans() {
-                    let first = v.spans().find(|t| t.kind == s.kind);
-                    assert_eq!(v.span(s.kind), first);
-                    assert_eq!(v.bytes(s.kind), first.and_then(|t| f.get(t.start..t.end)));
+                for k in KINDS {
+                    let first = v.spans().find(|t| t.kind == k);
+                    assert_eq!(v.span(k), first, "{k:?} {f:02x?}");
+                    let bytes = first.and_then(|t| f.get(t.start..t.end));
+                    assert_eq!(v.bytes(k), bytes, "{k:?} {f:02x?}");
                 }
             }
             u32::from(fast.is_ok())
