@@ -2346,6 +2346,26 @@ mod tests {
             v.lldp().map(|x| x.decode()),
             b(K::Lldp).map(|x| LldpView::parse(x).unwrap().decode())
         );
+        // Each typed view wraps its span's bytes, no fewer and no more (its `payload()` and
+        // the rest read them): `ethernet()` wraps the frame itself, which is Ethernet's span.
+        assert_eq!(v.ethernet().map(|x| x.into_inner()), b(K::Ethernet));
+        assert_eq!(v.vlan().map(|x| x.into_inner()), b(K::Vlan));
+        assert_eq!(v.arp().map(|x| x.into_inner()), b(K::Arp));
+        assert_eq!(v.ipv4().map(|x| x.into_inner()), b(K::Ipv4));
+        assert_eq!(v.icmp().map(|x| x.into_inner()), b(K::Icmp));
+        assert_eq!(v.udp().map(|x| x.into_inner()), b(K::Udp));
+        assert_eq!(v.tcp().map(|x| x.into_inner()), b(K::Tcp));
+        assert_eq!(v.ipv6().map(|x| x.into_inner()), b(K::Ipv6));
+        assert_eq!(v.icmpv6().map(|x| x.into_inner()), b(K::Icmpv6));
+        assert_eq!(v.igmp().map(|x| x.into_inner()), b(K::Igmp));
+        assert_eq!(v.lacp().map(|x| x.into_inner()), b(K::Lacp));
+        assert_eq!(v.marker().map(|x| x.into_inner()), b(K::Marker));
+        assert_eq!(v.lldp().map(|x| x.into_inner()), b(K::Lldp));
+        for n in 0..4 {
+            assert_eq!(v.nth_vlan(n).map(|x| x.into_inner()), nth_bytes(K::Vlan, n));
+            assert_eq!(v.nth_ipv4(n).map(|x| x.into_inner()), nth_bytes(K::Ipv4, n));
+            assert_eq!(v.nth_ipv6(n).map(|x| x.into_inner()), nth_bytes(K::Ipv6, n));
+        }
         for n in 0..4 {
             assert_eq!(
                 v.nth_vlan(n).map(|x| x.decode()),
