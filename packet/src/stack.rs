@@ -457,7 +457,9 @@ pub struct Span {
     pub start: usize,
     /// Bytes of the layer's own header (the whole message for a protocol that ends the stack).
     pub header_len: usize,
-    /// Offset just past what the layer's length fields cover (padding excluded).
+    /// Offset just past what the layer's length fields cover (padding excluded); for a layer
+    /// with no length field of its own (Ethernet, a VLAN tag), the end of the bytes it sits
+    /// in (for Ethernet, the frame's end, padding included).
     pub end: usize,
 }
 
@@ -865,10 +867,11 @@ pub struct PacketView<'a> {
     /// Where each kept span's length fields end.
     ends: [u16; MAX_VIEW_LAYERS],
     /// For each [`LayerKind`] (by its index), its first kept span: start, header end, end. None
-    /// kept: an end of 0 with a start past it (any start above 0: the range test alone tells
-    /// it, and the header end is not read). The typed accessors read it at a constant index, so that a view
-    /// built by an inlined `parse` and read by inlined accessors stays in registers (no array
-    /// indexed by a loaded value on that path).
+    /// kept: an end of 0 after a start above 0, so that both readers tell it, `span` by the end
+    /// and the typed accessors (`first_bytes`) by the range test alone (the header end is not
+    /// read). The typed accessors read it at a constant index, so that a view built by an
+    /// inlined `parse` and read by inlined accessors stays in registers (no array indexed by a
+    /// loaded value on that path).
     first: [[u16; 3]; LAYER_KINDS],
 }
 
@@ -967,8 +970,9 @@ impl<'a> PacketView<'a> {
     /// The straight walk of Ethernet / up to two VLAN tags / IPv4 (not a fragment) / UDP, TCP or
     /// ICMP, with the checks of the walker's fast step (which are those of the views' `parse`);
     /// `None` for any other frame, or a header it does not accept. Every store has a constant
-    /// index (one arm per number of tags, one per transport), so that where the view does not
-    /// escape the caller it lives in registers.
+    /// index (one arm per number of tags; the tag's and each transport's first-of-kind entries
+    /// written whether found or not), so that where the view does not escape the caller it
+    /// lives in registers.
     #[inline(always)]
     fn parse_fast(frame: &'a [u8]) -> Option<Self> {
         let flen = u16::try_from(frame.len()).ok()?;
@@ -1368,7 +1372,25 @@ impl<'a> PacketView<'a> {
     }
 
     /// The bytes of the first layer of `kind`, from its first byte to the end its length
-    /// fields give (its payload included, padding excluded).
+    /// fields give (its payload included, padding excluded). A layer with no length field of
+    /// its own (Ethernet, a VLAN tag) ends where the frame does: Ethernet's bytes are the whole
+    /// frame, padding included, as [`ethernet()`](PacketView::ethernet) wraps it.
+    ///
+    /// ```
+    /// use sdnwire_packet::{Encode, Ethernet, Ipv4, LayerKind, MacAddr, Packet, PacketView, Udp};
+    /// let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(2, 0, 0, 0, 0, 1))
+    ///     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
+    ///     / Udp::new(68, 67))
+    ///     .with_min_len(Packet::ETHERNET_MIN_LEN)
+    ///     .to_vec()?;
+    /// let v = PacketView::parse(&frame)?;
+    /// assert_eq!(v.bytes(LayerKind::Ethernet), Some(&frame[..])); // 60 bytes
+    /// assert_eq!(v.ethernet().unwrap().payload().len(), 46); // padding included
+    /// assert_eq!(v.bytes(LayerKind::Ipv4), Some(&frame[14..42])); // the total length's 28
+    /// assert_eq!(v.trailer(), [0; 18]);
+    /// assert_eq!(v.bytes(LayerKind::Tcp), None);
+    /// # Ok::<(), sdnwire_packet::Error>(())
+    /// ```
     #[inline]
     pub fn bytes(&self, kind: LayerKind) -> Option<&'a [u8]> {
         self.first_bytes(kind)
@@ -1386,7 +1408,8 @@ impl<'a> PacketView<'a> {
         self.frame.get(self.payload.1..).unwrap_or(&[])
     }
 
-    /// The Ethernet header.
+    /// The Ethernet header, over the whole frame (its `payload()` is everything after the
+    /// 14-byte header, padding included).
     #[inline]
     pub fn ethernet(&self) -> Option<EthernetView<&'a [u8]>> {
         // Every walk starts with Ethernet, whose span is the whole frame (kept or, for a frame
