@@ -457,7 +457,9 @@ pub struct Span {
     pub start: usize,
     /// Bytes of the layer's own header (the whole message for a protocol that ends the stack).
     pub header_len: usize,
-    /// Offset just past what the layer's length fields cover (padding excluded).
+    /// Offset just past what the layer's length fields cover (padding excluded); for a layer
+    /// with no length field of its own (Ethernet, a VLAN tag), the end of the bytes it sits
+    /// in (for Ethernet, the frame's end, padding included).
     pub end: usize,
 }
 
@@ -865,10 +867,11 @@ pub struct PacketView<'a> {
     /// Where each kept span's length fields end.
     ends: [u16; MAX_VIEW_LAYERS],
     /// For each [`LayerKind`] (by its index), its first kept span: start, header end, end. None
-    /// kept: an end of 0 with a start past it (any start above 0: the range test alone tells
-    /// it, and the header end is not read). The typed accessors read it at a constant index, so that a view
-    /// built by an inlined `parse` and read by inlined accessors stays in registers (no array
-    /// indexed by a loaded value on that path).
+    /// kept: an end of 0 after a start above 0, so that both readers tell it, `span` by the end
+    /// and the typed accessors (`first_bytes`) by the range test alone (the header end is not
+    /// read). The typed accessors read it at a constant index, so that a view built by an
+    /// inlined `parse` and read by inlined accessors stays in registers (no array indexed by a
+    /// loaded value on that path).
     first: [[u16; 3]; LAYER_KINDS],
 }
 
@@ -967,8 +970,9 @@ impl<'a> PacketView<'a> {
     /// The straight walk of Ethernet / up to two VLAN tags / IPv4 (not a fragment) / UDP, TCP or
     /// ICMP, with the checks of the walker's fast step (which are those of the views' `parse`);
     /// `None` for any other frame, or a header it does not accept. Every store has a constant
-    /// index (one arm per number of tags, one per transport), so that where the view does not
-    /// escape the caller it lives in registers.
+    /// index (one arm per number of tags; the tag's and each transport's first-of-kind entries
+    /// written whether found or not), so that where the view does not escape the caller it
+    /// lives in registers.
     #[inline(always)]
     fn parse_fast(frame: &'a [u8]) -> Option<Self> {
         let flen = u16::try_from(frame.len()).ok()?;
@@ -1077,15 +1081,18 @@ impl<'a> PacketView<'a> {
         Some(v)
     }
 
-    /// The first-of-kind index as the accessors read it: an entry whose end is 0 (no layer of
-    /// that kind) as all zeros, whatever start (above 0) and header end it holds.
+    /// The first-of-kind index as the lookups read it, to compare two views: `None` for an
+    /// entry that both readers take for "no layer of that kind" (an end of 0, which
+    /// [`span`](PacketView::span) tests, after a start above 0, so that the range test of
+    /// `first_bytes` fails too), whatever start and header end it holds; any other entry as it
+    /// is (an end of 0 after a start of 0 included: `first_bytes` reads it as an empty layer).
     #[cfg(any(test, debug_assertions))]
-    fn found(&self) -> [[u16; 3]; LAYER_KINDS] {
+    fn found(&self) -> [Option<[u16; 3]>; LAYER_KINDS] {
         self.first.map(|[start, header_end, end]| {
-            if end == 0 {
-                [0; 3]
+            if end == 0 && start > 0 {
+                None
             } else {
-                [start, header_end, end]
+                Some([start, header_end, end])
             }
         })
     }
@@ -1365,7 +1372,25 @@ impl<'a> PacketView<'a> {
     }
 
     /// The bytes of the first layer of `kind`, from its first byte to the end its length
-    /// fields give (its payload included, padding excluded).
+    /// fields give (its payload included, padding excluded). A layer with no length field of
+    /// its own (Ethernet, a VLAN tag) ends where the frame does: Ethernet's bytes are the whole
+    /// frame, padding included, as [`ethernet()`](PacketView::ethernet) wraps it.
+    ///
+    /// ```
+    /// use sdnwire_packet::{Encode, Ethernet, Ipv4, LayerKind, MacAddr, Packet, PacketView, Udp};
+    /// let frame = (Ethernet::new(MacAddr::BROADCAST, MacAddr::new(2, 0, 0, 0, 0, 1))
+    ///     / Ipv4::new("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap())
+    ///     / Udp::new(68, 67))
+    ///     .with_min_len(Packet::ETHERNET_MIN_LEN)
+    ///     .to_vec()?;
+    /// let v = PacketView::parse(&frame)?;
+    /// assert_eq!(v.bytes(LayerKind::Ethernet), Some(&frame[..])); // 60 bytes
+    /// assert_eq!(v.ethernet().unwrap().payload().len(), 46); // padding included
+    /// assert_eq!(v.bytes(LayerKind::Ipv4), Some(&frame[14..42])); // the total length's 28
+    /// assert_eq!(v.trailer(), [0; 18]);
+    /// assert_eq!(v.bytes(LayerKind::Tcp), None);
+    /// # Ok::<(), sdnwire_packet::Error>(())
+    /// ```
     #[inline]
     pub fn bytes(&self, kind: LayerKind) -> Option<&'a [u8]> {
         self.first_bytes(kind)
@@ -1383,7 +1408,8 @@ impl<'a> PacketView<'a> {
         self.frame.get(self.payload.1..).unwrap_or(&[])
     }
 
-    /// The Ethernet header.
+    /// The Ethernet header, over the whole frame (its `payload()` is everything after the
+    /// 14-byte header, padding included).
     #[inline]
     pub fn ethernet(&self) -> Option<EthernetView<&'a [u8]>> {
         // Every walk starts with Ethernet, whose span is the whole frame (kept or, for a frame
@@ -1800,7 +1826,7 @@ mod tests {
         [LayerKind; MAX_VIEW_LAYERS],
         [u16; MAX_VIEW_LAYERS],
         [u16; MAX_VIEW_LAYERS],
-        [[u16; 3]; LAYER_KINDS],
+        [Option<[u16; 3]>; LAYER_KINDS],
     ) {
         (
             v.payload,
@@ -1813,26 +1839,75 @@ mod tests {
         )
     }
 
+    /// Every [`LayerKind`] (as many as the first-of-kind index has entries).
+    const KINDS: [LayerKind; LAYER_KINDS] = [
+        LayerKind::Ethernet,
+        LayerKind::Vlan,
+        LayerKind::Arp,
+        LayerKind::Ipv4,
+        LayerKind::Ipv6,
+        LayerKind::Icmp,
+        LayerKind::Icmpv6,
+        LayerKind::Igmp,
+        LayerKind::Udp,
+        LayerKind::Tcp,
+        LayerKind::Lacp,
+        LayerKind::Marker,
+        LayerKind::Lldp,
+        LayerKind::Packet,
+    ];
+
+    /// What the first-of-kind lookups answer for every kind: `span` and `bytes`.
+    fn first_answers(v: &PacketView<'_>) -> Vec<(Option<Span>, Option<Vec<u8>>)> {
+        KINDS
+            .iter()
+            .map(|&k| (v.span(k), v.bytes(k).map(<[u8]>::to_vec)))
+            .collect()
+    }
+
+    /// Two views that `raw` finds equal answer every first-of-kind lookup the same: an entry
+    /// of the index that one reader (`span`, by its end) takes for "none" and the other
+    /// (`first_bytes`, by its range) for a layer is not hidden by the comparison. Here the
+    /// straight walk's view of a UDP frame with the TCP entry written all zeros (an end of 0
+    /// with a start of 0, which the range test reads as an empty layer).
+    #[test]
+    fn equal_views_answer_every_lookup_the_same() {
+        let f = include_bytes!("../testdata/udp_request.bin");
+        let general = PacketView::parse_general(f).unwrap();
+        let mut v = PacketView::parse_fast(f).unwrap();
+        assert_eq!(first_answers(&v), first_answers(&general));
+        v.put_first(LayerKind::Tcp, [0; 3]);
+        assert_eq!(v.bytes(LayerKind::Tcp), Some(&[][..]));
+        assert_ne!(first_answers(&v), first_answers(&general));
+        assert_ne!(raw(&v), raw(&general));
+    }
+
     /// `PacketView::parse` (the straight walk where it applies) gives exactly what the general
-    /// walk gives, view or error, on the captured frames behind 0 to 3 VLAN tags, on every
-    /// one-byte change of them (every position, every value) and on every truncation.
+    /// walk gives, view or error, and every lookup answers the same, on the captured frames
+    /// behind 0 to 3 VLAN tags (802.1Q, and 802.1ad QinQ), on every one-byte change of them
+    /// (every position, every value) and on every truncation.
     #[test]
     fn the_straight_walk_equals_the_general_walk() {
         let check = |f: &[u8]| {
             let fast = PacketView::parse(f);
             let general = PacketView::parse_general(f);
             match (&fast, &general) {
-                (Ok(a), Ok(b)) => assert_eq!(raw(a), raw(b), "{f:02x?}"),
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(raw(a), raw(b), "{f:02x?}");
+                    // Every kind's lookups, those of the kinds not found included.
+                    assert_eq!(first_answers(a), first_answers(b), "{f:02x?}");
+                }
                 (Err(a), Err(b)) => assert_eq!(a, b, "{f:02x?}"),
                 _ => panic!("{fast:?} / {general:?} on {f:02x?}"),
             }
             // The first-of-kind lookup finds what a search of the spans finds, and the typed
-            // accessors' bytes are that span's.
+            // accessors' bytes are that span's: for every kind, found or not.
             if let Ok(v) = &fast {
-                for s in v.spans() {
-                    let first = v.spans().find(|t| t.kind == s.kind);
-                    assert_eq!(v.span(s.kind), first);
-                    assert_eq!(v.bytes(s.kind), first.and_then(|t| f.get(t.start..t.end)));
+                for k in KINDS {
+                    let first = v.spans().find(|t| t.kind == k);
+                    assert_eq!(v.span(k), first, "{k:?} {f:02x?}");
+                    let bytes = first.and_then(|t| f.get(t.start..t.end));
+                    assert_eq!(v.bytes(k), bytes, "{k:?} {f:02x?}");
                 }
             }
             u32::from(fast.is_ok())
@@ -1840,10 +1915,20 @@ mod tests {
         let mut accepted = 0u32;
         let mut straight = 0u32;
         for seed in SEEDS {
-            for tags in 0..4 {
+            // Outermost first: none, one 802.1Q tag, 802.1ad QinQ (an S-tag 0x88a8 over a
+            // C-tag, which no one-byte change of a 0x8100 tag gives), two 802.1Q tags, three.
+            let stacks: [&[u16]; 5] = [
+                &[],
+                &[0x8100],
+                &[0x88a8, 0x8100],
+                &[0x8100, 0x8100],
+                &[0x88a8, 0x8100, 0x8100],
+            ];
+            for tpids in stacks {
                 let mut f = seed.to_vec();
-                for _ in 0..tags {
-                    f.splice(12..12, [0x81, 0x00, 0x00, 0x64]);
+                for tpid in tpids.iter().rev() {
+                    let [a, b] = tpid.to_be_bytes();
+                    f.splice(12..12, [a, b, 0x00, 0x64]);
                 }
                 straight += u32::from(PacketView::parse_fast(&f).is_some());
                 for cut in 0..=f.len() {
@@ -2228,22 +2313,6 @@ mod tests {
         assert_eq!(v.payload(), &f[off..end]);
         assert_eq!(v.trailer(), &f[end..]);
         assert_eq!(v.frame(), f);
-        const KINDS: [LayerKind; LAYER_KINDS] = [
-            LayerKind::Ethernet,
-            LayerKind::Vlan,
-            LayerKind::Arp,
-            LayerKind::Ipv4,
-            LayerKind::Ipv6,
-            LayerKind::Icmp,
-            LayerKind::Icmpv6,
-            LayerKind::Igmp,
-            LayerKind::Udp,
-            LayerKind::Tcp,
-            LayerKind::Lacp,
-            LayerKind::Marker,
-            LayerKind::Lldp,
-            LayerKind::Packet,
-        ];
         let nth = |k: LayerKind, n: usize| spans.iter().filter(|s| s.kind == k).nth(n).copied();
         let nth_bytes = |k: LayerKind, n: usize| nth(k, n).map(|s| &f[s.start..s.end]);
         for k in KINDS {
@@ -2311,6 +2380,26 @@ mod tests {
             v.lldp().map(|x| x.decode()),
             b(K::Lldp).map(|x| LldpView::parse(x).unwrap().decode())
         );
+        // Each typed view wraps its span's bytes, no fewer and no more (its `payload()` and
+        // the rest read them): `ethernet()` wraps the frame itself, which is Ethernet's span.
+        assert_eq!(v.ethernet().map(|x| x.into_inner()), b(K::Ethernet));
+        assert_eq!(v.vlan().map(|x| x.into_inner()), b(K::Vlan));
+        assert_eq!(v.arp().map(|x| x.into_inner()), b(K::Arp));
+        assert_eq!(v.ipv4().map(|x| x.into_inner()), b(K::Ipv4));
+        assert_eq!(v.icmp().map(|x| x.into_inner()), b(K::Icmp));
+        assert_eq!(v.udp().map(|x| x.into_inner()), b(K::Udp));
+        assert_eq!(v.tcp().map(|x| x.into_inner()), b(K::Tcp));
+        assert_eq!(v.ipv6().map(|x| x.into_inner()), b(K::Ipv6));
+        assert_eq!(v.icmpv6().map(|x| x.into_inner()), b(K::Icmpv6));
+        assert_eq!(v.igmp().map(|x| x.into_inner()), b(K::Igmp));
+        assert_eq!(v.lacp().map(|x| x.into_inner()), b(K::Lacp));
+        assert_eq!(v.marker().map(|x| x.into_inner()), b(K::Marker));
+        assert_eq!(v.lldp().map(|x| x.into_inner()), b(K::Lldp));
+        for n in 0..4 {
+            assert_eq!(v.nth_vlan(n).map(|x| x.into_inner()), nth_bytes(K::Vlan, n));
+            assert_eq!(v.nth_ipv4(n).map(|x| x.into_inner()), nth_bytes(K::Ipv4, n));
+            assert_eq!(v.nth_ipv6(n).map(|x| x.into_inner()), nth_bytes(K::Ipv6, n));
+        }
         for n in 0..4 {
             assert_eq!(
                 v.nth_vlan(n).map(|x| x.decode()),
