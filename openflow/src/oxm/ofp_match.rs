@@ -180,7 +180,9 @@ impl<'a> MatchView<'a> {
     }
 
     /// A match whose header, padding and TLV framing a fast path has checked: `fields` are
-    /// the TLVs, `offset` the offset of the match header in the message.
+    /// the TLVs, `offset` the offset of the match header in the message. (The owned FLOW_MOD
+    /// decode leaves the framing unchecked here and decodes the match only through
+    /// [`decode_into_framing`](Self::decode_into_framing), which checks it.)
     #[inline(always)]
     pub(crate) fn from_checked(fields: &'a [u8], offset: usize) -> MatchView<'a> {
         MatchView { fields, offset }
