@@ -403,6 +403,81 @@ mod tests {
         );
     }
 
+    /// FLOW_MODs whose matches hold the fields the owned decode tells by their OXM header at
+    /// the values that matter (vlan_vid without and with `OFPVID_PRESENT` and wider than 13
+    /// bits, in_port's reserved ports, eth_type 0 and 0xffff, duplicates) next to their
+    /// neighbours (masked, a byte short or long, another class, an experimenter's), 3 to 9
+    /// fields (within the inline room, at it, past it), with every one-byte mutation and
+    /// truncation: `Message::parse` gives `Message::parse_general`'s value or error.
+    #[test]
+    fn flow_mod_common_fields_at_their_edges_equal_the_general_parser() {
+        use crate::oxm::{RawOxm, OFPVID_PRESENT};
+        use sdnwire_packet::MacAddr;
+        let raw = |class: u16, field: u8, hasmask: bool, len: u8| {
+            OxmField::Raw(RawOxm {
+                class,
+                field,
+                hasmask,
+                payload: (0..len).map(|i| i.wrapping_mul(29) ^ 0xa5).collect(),
+            })
+        };
+        let fields = vec![
+            OxmField::InPort(PortNo(0)),
+            OxmField::VlanVid(0, None),
+            OxmField::EthType(0),
+            OxmField::InPort(PortNo::CONTROLLER),
+            OxmField::VlanVid(OFPVID_PRESENT | 0xfff, None),
+            OxmField::EthDst(MacAddr([0xff; 6]), None),
+            OxmField::InPort(PortNo::ANY),
+            OxmField::VlanVid(0xffff, None),
+            OxmField::EthType(0xffff),
+            OxmField::IpProto(0xff),
+            OxmField::Ipv4Src([255, 255, 255, 255].into(), None),
+            OxmField::Ipv4Dst([0, 0, 0, 0].into(), None),
+            OxmField::EthSrc(MacAddr([1, 0, 0, 0, 0, 0]), None),
+            OxmField::VlanVid(OFPVID_PRESENT | 5, Some(OFPVID_PRESENT | 0xfff)),
+            OxmField::EthDst(MacAddr([1, 2, 3, 4, 5, 6]), Some(MacAddr([0xff; 6]))),
+            OxmField::Ipv4Dst([10, 0, 0, 0].into(), Some([255, 0, 0, 0].into())),
+            raw(0x8000, 6, false, 3),
+            raw(0x8000, 0, false, 5),
+            raw(0x8000, 10, false, 0),
+            raw(0x8000, 5, true, 2),
+            raw(0x8001, 0, false, 4),
+            raw(0x0001, 3, false, 6),
+            raw(0xffff, 6, false, 6),
+            OxmField::IpProto(6),
+            OxmField::IpProto(6),
+        ];
+        let (mut ok, mut err) = (0, 0);
+        for n in [3, 4, 5, 9] {
+            for start in (0..fields.len()).step_by(2) {
+                let mut m = Match::new();
+                for f in fields.iter().cycle().skip(start).take(n) {
+                    m = m.push(f.clone());
+                }
+                let fm = crate::flow_mod::FlowMod::add()
+                    .matching(m)
+                    .apply_actions([Action::output(PortNo(2))]);
+                let msg = Message::new(9, Body::FlowMod(fm.clone())).to_vec().unwrap();
+                assert_eq!(
+                    Message::parse(&msg).unwrap(),
+                    Message::new(9, Body::FlowMod(fm)),
+                    "{msg:02x?}"
+                );
+                for v in variants(&msg) {
+                    let got = Message::parse(&v);
+                    assert_eq!(got, Message::parse_general(&v), "{v:02x?}");
+                    if got.is_ok() {
+                        ok += 1;
+                    } else {
+                        err += 1;
+                    }
+                }
+            }
+        }
+        assert!(ok > 5_000 && err > 5_000, "{ok} decoded, {err} refused");
+    }
+
     #[test]
     fn flow_stats_instructions_and_actions_fast_paths_equal_the_general_parsers() {
         let ovs = include_bytes!("../testdata/ovs-flow-stats-reply.bin");

@@ -591,6 +591,51 @@ fn owned_flow_mod_within_inline_room_allocates_nothing() {
     }
 }
 
+/// A FLOW_MOD whose match holds many well-formed TLVs and then a broken one (3 bytes where a
+/// 4-byte OXM header should be: the match's framing is broken) is refused with the view's
+/// error and without an allocation: the owned decode does not grow its fields one slot per
+/// TLV (nor walk the TLVs left once per TLV) before it sees the broken framing. Each TLV here
+/// is a basic field of no payload, kept raw with an empty payload (which allocates nothing).
+#[test]
+fn owned_flow_mod_with_a_broken_match_framing_allocates_nothing() {
+    use sdnwire_openflow::Message;
+    for k in [3usize, 4, 5, 6, 100, 2000] {
+        let len = 4 + 4 * k + 3;
+        let padded = len.next_multiple_of(8);
+        let total = 8 + 40 + padded + 8;
+        let mut m = vec![OFP_VERSION, MsgType::FLOW_MOD.0];
+        m.extend_from_slice(&u16::try_from(total).unwrap().to_be_bytes());
+        m.extend_from_slice(&[0, 0, 0, 1]);
+        m.extend_from_slice(&[0; 40]);
+        m.extend_from_slice(&[0, 1]);
+        m.extend_from_slice(&u16::try_from(len).unwrap().to_be_bytes());
+        for _ in 0..k {
+            // udp_src with no payload: a basic field of the wrong length, kept raw.
+            m.extend_from_slice(&[0x80, 0x00, 0x1e, 0x00]);
+        }
+        m.extend_from_slice(&[0x80, 0x00, 0x1e]);
+        m.resize(8 + 40 + padded, 0);
+        // goto_table 1.
+        m.extend_from_slice(&[0, 1, 0, 8, 1, 0, 0, 0]);
+        assert_eq!(m.len(), total);
+        let want = MessageView::parse(&m).map(|_| ()).unwrap_err();
+        assert!(
+            matches!(
+                want,
+                sdnwire_openflow::Error::Truncated {
+                    what: "oxm_header",
+                    ..
+                }
+            ),
+            "{want:?}"
+        );
+        let mut got = None;
+        let info = allocation_counter::measure(|| got = Some(Message::parse(&m)));
+        assert_eq!(got.unwrap().unwrap_err(), want, "{k} TLVs");
+        assert_eq!(info.count_total, 0, "{k} TLVs: {info:?}");
+    }
+}
+
 /// The size the inline storage costs, as the owned types' docs state it (64-bit targets).
 #[cfg(target_pointer_width = "64")]
 #[test]

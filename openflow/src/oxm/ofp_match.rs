@@ -180,7 +180,9 @@ impl<'a> MatchView<'a> {
     }
 
     /// A match whose header, padding and TLV framing a fast path has checked: `fields` are
-    /// the TLVs, `offset` the offset of the match header in the message.
+    /// the TLVs, `offset` the offset of the match header in the message. (The owned FLOW_MOD
+    /// decode leaves the framing unchecked here and decodes the match only through
+    /// [`decode_into_framing`](Self::decode_into_framing), which checks it.)
     #[inline(always)]
     pub(crate) fn from_checked(fields: &'a [u8], offset: usize) -> MatchView<'a> {
         MatchView { fields, offset }
@@ -280,7 +282,8 @@ impl<'a> MatchView<'a> {
 
     /// [`decode_into`](Self::decode_into) for a view whose TLV framing nobody checked (a fast
     /// path that leaves the check to this walk): false when the TLVs do not fill the match
-    /// exactly (`m` then holds the fields before the first that does not fit).
+    /// exactly (`m` then holds some of the fields before the first that does not fit, and the
+    /// caller refuses the match).
     #[inline(always)]
     pub(crate) fn decode_into_framing(&self, m: &mut Match) -> bool {
         append_tlvs::<true>(self.fields, &mut m.fields)
@@ -296,16 +299,17 @@ impl<'a> MatchView<'a> {
     }
 }
 
-/// [`MatchView::decode_append`] over the TLVs `tlvs`, whose framing the view's maker checked.
-#[inline(always)]
+/// [`MatchView::decode_append`] over the TLVs `tlvs`, read straight off the slice, each
+/// pushed where it stays.
 ///
-/// True when the TLVs fill `tlvs` exactly (always, when the framing was checked): the walk is
+/// True when the TLVs fill `tlvs` exactly, which they do when the view's maker checked their
+/// framing ([`MatchView::parse`], the fast paths of the views that hold a match): the walk is
 /// also the framing check of a caller that did not make it first
-/// ([`MatchView::decode_into_framing`]).
+/// ([`MatchView::decode_into_framing`]). On a broken framing the walk stops at the TLV that
+/// does not fit, or (with `COUNT_PAST_ROOM`) as soon as the inline room is full, since the
+/// TLVs left cannot be counted: `fields` then holds only some of the fields before it.
+#[inline(always)]
 fn append_tlvs<const COUNT_PAST_ROOM: bool>(tlvs: &[u8], fields: &mut MatchFields) -> bool {
-    // `parse` (or the fast path that built the view) checked the framing of every TLV,
-    // so the TLVs are read straight off the slice, each pushed where it stays; a TLV that
-    // does not fit (not reached) ends the walk, as it ends [`OxmIter`].
     let mut rest = tlvs;
     // Free slots left, kept in a register: one test per TLV instead of asking the vector.
     let mut room = fields.capacity().saturating_sub(fields.len());
@@ -314,7 +318,14 @@ fn append_tlvs<const COUNT_PAST_ROOM: bool>(tlvs: &[u8], fields: &mut MatchField
             break;
         };
         if COUNT_PAST_ROOM && room == 0 {
-            room = oxm_count(rest).unwrap_or(1).max(1);
+            // The TLVs left, this one included (at least 1), counted once, room made for
+            // exactly them. No count means a broken framing: the caller refuses the match,
+            // so nothing more is decoded (growing one slot per TLV, each after a count of
+            // the TLVs left, was quadratic in the match's length).
+            let Some(n) = oxm_count(rest) else {
+                return false;
+            };
+            room = n.max(1);
             fields.reserve_exact(room);
         }
         room = room.saturating_sub(1);
