@@ -292,16 +292,14 @@ impl<'a> InstructionsView<'a> {
         let mut rest = self.rest;
         while !rest.is_empty() {
             let offset = base + (start - rest.len());
-            // A stop returns at once from each path, so that the paths join on the rest of
-            // the list alone (no flag carried to a common test).
-            rest = match InstructionView::visit_fast(rest, offset, v)? {
-                Some((ControlFlow::Continue(()), tail)) => tail,
-                Some((flow, _)) => return Ok(flow),
-                None => match InstructionView::visit_general(rest, offset, v)? {
-                    (ControlFlow::Continue(()), tail) => tail,
-                    (flow, _) => return Ok(flow),
-                },
+            let (flow, tail) = match InstructionView::visit_fast(rest, offset, v)? {
+                Some(step) => step,
+                None => InstructionView::visit_general(rest, offset, v)?,
             };
+            if flow.is_break() {
+                return Ok(flow);
+            }
+            rest = tail;
         }
         Ok(ControlFlow::Continue(()))
     }
