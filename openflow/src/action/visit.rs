@@ -276,7 +276,8 @@ impl<'a> ActionView<'a> {
         let (all, tail) = buf.split_at_checked(len)?;
         let flow = match (h.type_.get(), len) {
             (0, ACTION_OUTPUT_LEN) => {
-                let (o, _) = ActionOutput::ref_from_front(buf).ok()?;
+                // From `all`, whose length the arm has just compared: no second length test.
+                let (o, _) = ActionOutput::ref_from_front(all).ok()?;
                 if o.pad != [0; 6] {
                     return None;
                 }

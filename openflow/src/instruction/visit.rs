@@ -216,18 +216,19 @@ impl<'a> InstructionView<'a> {
         let b = h.body;
         let ty = h.type_.get();
         let (all, tail) = or_decline!(buf.split_at_checked(len));
-        let flow = match (ty, len) {
-            (3 | 4, _) if len % 8 == 0 && b == [0; 4] => {
-                let actions = ActionsView::new_unchecked(
+        // The action list of an apply- or write-actions instruction (each its own arm, so
+        // that the type is tested once).
+        macro_rules! actions {
+            () => {
+                ActionsView::new_unchecked(
                     or_decline!(all.get(INSTRUCTION_ACTIONS_LEN..)),
                     base + INSTRUCTION_ACTIONS_LEN,
-                );
-                if ty == 4 {
-                    v.apply_actions(actions)?
-                } else {
-                    v.write_actions(actions)?
-                }
-            }
+                )
+            };
+        }
+        let flow = match (ty, len) {
+            (4, _) if len % 8 == 0 && b == [0; 4] => v.apply_actions(actions!())?,
+            (3, _) if len % 8 == 0 && b == [0; 4] => v.write_actions(actions!())?,
             (1, 8) if b[1..] == [0; 3] => v.goto_table(TableId(b[0]))?,
             (5, 8) if b == [0; 4] => v.clear_actions()?,
             (6, 8) => v.meter(MeterId(u32::from_be_bytes(b)))?,
