@@ -124,6 +124,28 @@ impl<T, const N: usize> InlineVec<T, N> {
         self.0.push(item);
     }
 
+    /// Appends the item `make` returns, moving to the heap when the inline room is exceeded.
+    ///
+    /// The same as `push(make())`, with `make` called once room for the item is made, so that
+    /// the compiler can build a large item where it stays rather than aside and then copied
+    /// (`push` receives the item whole; a copy of a few hundred bytes just written is slow).
+    ///
+    /// ```
+    /// use sdnwire_inline::InlineVec;
+    ///
+    /// let mut v: InlineVec<[u32; 64], 2> = InlineVec::new();
+    /// for i in 0..3 {
+    ///     v.push_with(|| [i; 64]);
+    /// }
+    /// assert_eq!(v.len(), 3);
+    /// assert!(!v.is_inline());
+    /// assert_eq!(v[2], [2; 64]);
+    /// ```
+    #[inline(always)]
+    pub fn push_with<F: FnOnce() -> T>(&mut self, make: F) {
+        self.0.extend(core::iter::once_with(make));
+    }
+
     /// Removes the last item and returns it.
     pub fn pop(&mut self) -> Option<T> {
         self.0.pop()

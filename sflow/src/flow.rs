@@ -1661,13 +1661,54 @@ macro_rules! infallible_decode {
             fn decode_owned(&self) -> Result<$owned> {
                 Ok(self.decode())
             }
+            #[inline(always)]
+            fn push_owned<O, const N: usize>(
+                &self,
+                out: &mut crate::inline::InlineVec<O, N>,
+                wrap: impl FnOnce($owned) -> O,
+                _unwrap: impl FnOnce(&mut O) -> Option<&mut $owned>,
+            ) -> Option<()> {
+                out.push_with(|| wrap(self.decode()));
+                Some(())
+            }
         }
     )* };
 }
 pub(crate) use infallible_decode;
 
+/// The sampled header's bytes copied into the record once it is in the list (built aside,
+/// they would be copied twice more: into the record, then the record into the list).
+impl crate::record::Decode for RawPacketHeaderView<'_> {
+    type Owned = RawPacketHeader;
+    #[inline(always)]
+    fn decode_owned(&self) -> Result<RawPacketHeader> {
+        Ok(self.decode())
+    }
+    #[inline(always)]
+    fn push_owned<O, const N: usize>(
+        &self,
+        out: &mut crate::inline::InlineVec<O, N>,
+        wrap: impl FnOnce(RawPacketHeader) -> O,
+        unwrap: impl FnOnce(&mut O) -> Option<&mut RawPacketHeader>,
+    ) -> Option<()> {
+        out.push_with(|| {
+            wrap(RawPacketHeader {
+                header_protocol: HeaderProtocol(self.protocol),
+                frame_length: self.frame_length,
+                stripped: self.stripped,
+                header: Opaque {
+                    data: crate::inline::InlineVec::new(),
+                    padding: crate::xdr::padding_of(self.header.1),
+                },
+            })
+        });
+        let h = unwrap(out.last_mut()?)?;
+        h.header.data.extend_from_slice(self.header.0);
+        Some(())
+    }
+}
+
 infallible_decode!(
-    RawPacketHeaderView => RawPacketHeader,
     EthernetFrameView => EthernetFrame,
     Ipv4DataView => Ipv4Data,
     Ipv6DataView => Ipv6Data,

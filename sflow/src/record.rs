@@ -198,6 +198,23 @@ impl fmt::Display for UnknownRecord {
 pub(crate) trait Decode {
     type Owned;
     fn decode_owned(&self) -> Result<Self::Owned>;
+
+    /// The owned record, made into the record enum's variant by `wrap`, appended to `out`
+    /// (`None` where [`decode_owned`](Decode::decode_owned) gives an error). Infallible
+    /// decoders build the record inside [`InlineVec::push_with`], where it stays: a record
+    /// built aside and then pushed is a copy of the whole enum (176 bytes for a flow record)
+    /// that reads what was just written, which stalls the copy.
+    #[inline(always)]
+    fn push_owned<O, const N: usize>(
+        &self,
+        out: &mut InlineVec<O, N>,
+        wrap: impl FnOnce(Self::Owned) -> O,
+        _unwrap: impl FnOnce(&mut O) -> Option<&mut Self::Owned>,
+    ) -> Option<()> {
+        let v = self.decode_owned().ok()?;
+        out.push(wrap(v));
+        Some(())
+    }
 }
 
 /// A record kind (flow or counter records): what [`Records`] yields. Sealed.
@@ -529,11 +546,15 @@ macro_rules! record_enum {
                 if raw.format.enterprise == 0 {
                     match raw.format.format {
                         $( $fmt => {
-                            let v = $crate::record::Decode::decode_owned(
+                            return $crate::record::Decode::push_owned(
                                 &$vty::new(raw.data, raw.offset).ok()?,
-                            ).ok()?;
-                            out.push($owned::$var(v));
-                            return Some(());
+                                out,
+                                $owned::$var,
+                                |o| match o {
+                                    $owned::$var(x) => Some(x),
+                                    _ => None,
+                                },
+                            );
                         } )*
                         _ => {}
                     }

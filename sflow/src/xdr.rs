@@ -376,6 +376,15 @@ impl fmt::Display for Address {
     }
 }
 
+/// The first three bytes of `pad`, zero past its end: the padding an [`Opaque`] or an
+/// [`XdrString`] keeps (byte by byte: a loop the compiler turns into a `memcpy` call of up to
+/// 3 bytes).
+#[inline(always)]
+pub(crate) fn padding_of(pad: &[u8]) -> [u8; 3] {
+    let at = |i: usize| pad.get(i).copied().unwrap_or(0);
+    [at(0), at(1), at(2)]
+}
+
 macro_rules! opaque_type {
     ($(#[$m:meta])* $name:ident, inline $n:literal) => {
         $(#[$m])*
@@ -397,11 +406,7 @@ macro_rules! opaque_type {
             /// Owned copy of `data` followed by the padding bytes `pad` (at most 3 are kept).
             #[inline(always)]
             pub fn with_padding(data: &[u8], pad: &[u8]) -> Self {
-                // The first three bytes of `pad`, zero past its end (byte by byte: a loop the
-                // compiler turns into a `memcpy` call of up to 3 bytes).
-                let at = |i: usize| pad.get(i).copied().unwrap_or(0);
-                let padding = [at(0), at(1), at(2)];
-                $name { data: InlineVec::from_slice(data), padding }
+                $name { data: InlineVec::from_slice(data), padding: padding_of(pad) }
             }
 
             /// Bytes of the data and its padding, without the length in front.
