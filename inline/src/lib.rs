@@ -197,6 +197,7 @@ impl<T: Copy, const N: usize> InlineVec<T, N> {
     }
 
     /// Appends a copy of `items`.
+    #[inline]
     pub fn extend_from_slice(&mut self, items: &[T]) {
         self.0.extend_from_slice(items);
     }

@@ -353,8 +353,13 @@ impl<'a, T: RecordKind<'a>> core::iter::FusedIterator for Records<'a, T> {}
 /// the record kind's own code, inlined into the walk.
 pub(crate) trait PushChecked: Sized {
     /// The record's owned value pushed onto `out`, or `None` where the views give an error.
-    fn push_checked<const N: usize>(raw: RawRecord<'_>, out: &mut InlineVec<Self, N>)
-        -> Option<()>;
+    /// `IN_PLACE`: the record built in the list ([`Decode::push_owned`]) rather than aside
+    /// and pushed (one copy of the whole enum): the common samples' walk builds in place, the
+    /// rare discarded samples' walk pushes, so that the in-place code is inlined once.
+    fn push_checked<const N: usize, const IN_PLACE: bool>(
+        raw: RawRecord<'_>,
+        out: &mut InlineVec<Self, N>,
+    ) -> Option<()>;
 }
 
 /// The owned decode's walk of a sample's records, in the shape of a hand-written decoder:
@@ -366,7 +371,7 @@ pub(crate) trait PushChecked: Sized {
 /// than `N`. Where the views' walk gives an error this gives `None` and builds nothing (the
 /// caller asks the views for the error).
 #[inline(always)]
-pub(crate) fn decode_records<O: PushChecked, const N: usize>(
+pub(crate) fn decode_records<O: PushChecked, const N: usize, const IN_PLACE: bool>(
     records: &[u8],
     offset: usize,
     count: u32,
@@ -384,7 +389,7 @@ pub(crate) fn decode_records<O: PushChecked, const N: usize>(
         let (all, rest) = rest.split_at_checked(len.checked_add(crate::xdr::pad_len(len))?)?;
         let (data, padding) = all.split_at_checked(len)?;
         s = rest;
-        O::push_checked(
+        O::push_checked::<N, IN_PLACE>(
             RawRecord {
                 format: DataFormat::from_u32(u32::from_be_bytes(*format)),
                 data,
@@ -539,15 +544,20 @@ macro_rules! record_enum {
             /// asks the views for the error, out of line), so that no error value is built
             /// in the walk.
             #[inline(always)]
-            fn push_checked<const N: usize>(
+            fn push_checked<const N: usize, const IN_PLACE: bool>(
                 raw: $crate::record::RawRecord<'_>,
                 out: &mut $crate::inline::InlineVec<Self, N>,
             ) -> Option<()> {
                 if raw.format.enterprise == 0 {
                     match raw.format.format {
                         $( $fmt => {
+                            let v = $vty::new(raw.data, raw.offset).ok()?;
+                            if !IN_PLACE {
+                                out.push($owned::$var($crate::record::Decode::decode_owned(&v).ok()?));
+                                return Some(());
+                            }
                             return $crate::record::Decode::push_owned(
-                                &$vty::new(raw.data, raw.offset).ok()?,
+                                &v,
                                 out,
                                 $owned::$var,
                                 |o| match o {

@@ -1013,7 +1013,7 @@ pub(crate) fn decode_samples(samples: &[u8], offset: usize, count: u32) -> Optio
                 let Some(Sample::Flow(s) | Sample::ExpandedFlow(s)) = out.last_mut() else {
                     return None;
                 };
-                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
+                decode_records::<_, _, true>(v.records, v.records_offset, v.count, &mut s.records)?;
             }
             f @ (2 | 4) => {
                 let v = CountersSampleView::new(data, at, f == 4).ok()?;
@@ -1025,7 +1025,7 @@ pub(crate) fn decode_samples(samples: &[u8], offset: usize, count: u32) -> Optio
                 let Some(Sample::Counters(s) | Sample::ExpandedCounters(s)) = out.last_mut() else {
                     return None;
                 };
-                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
+                decode_records::<_, _, true>(v.records, v.records_offset, v.count, &mut s.records)?;
             }
             5 => {
                 let v = DiscardedSampleView::new(data, at).ok()?;
@@ -1033,7 +1033,12 @@ pub(crate) fn decode_samples(samples: &[u8], offset: usize, count: u32) -> Optio
                 let Some(Sample::Discarded(s)) = out.last_mut() else {
                     return None;
                 };
-                decode_records(v.records, v.records_offset, v.count, &mut s.records)?;
+                decode_records::<_, _, false>(
+                    v.records,
+                    v.records_offset,
+                    v.count,
+                    &mut s.records,
+                )?;
             }
             f => out.push(Sample::Unknown(UnknownSample {
                 format: DataFormat::from_u32(f),
