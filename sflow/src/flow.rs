@@ -1703,6 +1703,11 @@ impl crate::record::Decode for RawPacketHeaderView<'_> {
             })
         });
         let h = unwrap(out.last_mut()?)?;
+        if self.header.0.len() > Opaque::INLINE {
+            // On the heap at the header's exact length, as `Opaque::with_padding` puts it
+            // (`extend_from_slice` alone would round the room up to a power of two).
+            h.header.data.reserve_exact(self.header.0.len());
+        }
         h.header.data.extend_from_slice(self.header.0);
         Some(())
     }

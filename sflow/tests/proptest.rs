@@ -88,10 +88,10 @@ fn by_views(bytes: &[u8]) -> Result<Datagram> {
 fn check_exact(bytes: &[u8]) {
     let walked = DatagramView::parse(bytes).and_then(|d| d.validate());
     let parsed = Datagram::parse(bytes);
-    assert_eq!(
-        parsed,
-        by_views(bytes),
-        "one-pass decode differs from the views'"
+    let views = by_views(bytes);
+    assert!(
+        same(&parsed, &views),
+        "one-pass decode differs from the views': {parsed:?} vs {views:?}"
     );
     match parsed {
         Ok(d) => {
@@ -101,6 +101,18 @@ fn check_exact(bytes: &[u8]) {
         }
         Err(e) => assert_eq!(walked, Err(e), "owned failed where the views did not"),
     }
+}
+
+/// Equal, or (a float field holding NaN is not equal to itself: host CPU loads made of
+/// arbitrary bytes) the same encoding and the same text.
+fn same(a: &Result<Datagram>, b: &Result<Datagram>) -> bool {
+    a == b
+        || match (a, b) {
+            (Ok(x), Ok(y)) => {
+                x.to_vec().ok() == y.to_vec().ok() && format!("{x:?}") == format!("{y:?}")
+            }
+            _ => false,
+        }
 }
 
 fn padding(len: usize) -> impl Strategy<Value = [u8; 3]> {
