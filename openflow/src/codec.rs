@@ -735,6 +735,14 @@ pub(crate) trait OwnedList<T>: Default + core::ops::DerefMut<Target = [T]> {
     fn reserve_for_list(&mut self, list: &[u8]);
     /// Appends `item`.
     fn push(&mut self, item: T);
+    /// Appends `item` into the room [`room_for_next`](Self::room_for_next) made, with no call
+    /// that could unwind while `item` is held: the compiler then writes the item's fields
+    /// straight into the list's slot, where a push that may grow keeps the item in a stack
+    /// temporary (for its drop on unwinding) and copies it whole. `None` when there is no room
+    /// (the one-pass decodes call `room_for_next` first, so never): the item is then
+    /// forgotten, not dropped (a drop could unwind), and the caller hands the list to the
+    /// general walk.
+    fn push_in_room(&mut self, item: T) -> Option<()>;
     /// Empties the list.
     fn clear(&mut self);
 }
@@ -753,6 +761,16 @@ impl<T> OwnedList<T> for alloc::vec::Vec<T> {
     #[inline(always)]
     fn push(&mut self, item: T) {
         alloc::vec::Vec::push(self, item);
+    }
+    #[inline(always)]
+    fn push_in_room(&mut self, item: T) -> Option<()> {
+        // The push's own test, so that the compiler sees its growth path as never taken.
+        if self.len() == self.capacity() {
+            core::mem::forget(item);
+            return None;
+        }
+        alloc::vec::Vec::push(self, item);
+        Some(())
     }
     #[inline]
     fn clear(&mut self) {
@@ -778,6 +796,22 @@ impl<T, const N: usize> OwnedList<T> for sdnwire_inline::InlineVec<T, N> {
     #[inline(always)]
     fn push(&mut self, item: T) {
         sdnwire_inline::InlineVec::push(self, item);
+    }
+    #[inline(always)]
+    fn push_in_room(&mut self, item: T) -> Option<()> {
+        // The tests in the order and shape of the push's own, so that the compiler sees its
+        // growth path as never taken.
+        let full = if self.is_inline() {
+            self.len() == N
+        } else {
+            self.len() == self.capacity()
+        };
+        if full {
+            core::mem::forget(item);
+            return None;
+        }
+        sdnwire_inline::InlineVec::push(self, item);
+        Some(())
     }
     #[inline]
     fn clear(&mut self) {
@@ -911,4 +945,50 @@ pub(crate) fn general_item<'a, T>(
     let item = general(&mut r);
     let used = rest.len() - r.remaining();
     (item, used)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::OwnedList;
+    use alloc::vec::Vec;
+    use sdnwire_inline::InlineVec;
+
+    /// Two 8-byte TLVs (type 0, length 8).
+    const TWO_ITEMS: [u8; 16] = [0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0];
+
+    #[test]
+    fn push_in_room_fills_the_inline_room_then_declines_until_room_is_made() {
+        let mut v: InlineVec<u32, 2> = InlineVec::new();
+        assert_eq!(v.push_in_room(1), Some(()));
+        assert_eq!(v.push_in_room(2), Some(()));
+        // Full: declined, the list unchanged (the one-pass decodes then take the general walk).
+        assert_eq!(v.push_in_room(3), None);
+        assert_eq!(v.as_slice(), [1, 2]);
+        // `room_for_next` makes room for the items left, on the heap past the inline room.
+        v.room_for_next(&TWO_ITEMS);
+        assert_eq!(v.push_in_room(3), Some(()));
+        assert_eq!(v.push_in_room(4), Some(()));
+        assert_eq!(v.as_slice(), [1, 2, 3, 4]);
+        assert!(!v.is_inline());
+        assert_eq!(v.push_in_room(5), None);
+        v.room_for_next(&TWO_ITEMS[..8]);
+        assert_eq!(v.push_in_room(5), Some(()));
+        assert_eq!(v.as_slice(), [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn push_in_room_into_a_vec_stays_within_the_room_the_list_start_made() {
+        let mut v: Vec<u32> = Vec::new();
+        assert_eq!(v.push_in_room(1), None);
+        v.start_list(&TWO_ITEMS);
+        let cap = v.capacity();
+        assert!(cap >= 2);
+        for i in 0..cap {
+            assert_eq!(v.push_in_room(u32::try_from(i).unwrap()), Some(()));
+        }
+        assert_eq!(v.push_in_room(9), None);
+        assert_eq!(v.len(), cap);
+        assert_eq!(v.capacity(), cap);
+    }
 }
