@@ -829,7 +829,7 @@ impl<T, const N: usize> OwnedList<T> for sdnwire_inline::InlineVec<T, N> {
 /// growth unwind).
 #[cold]
 #[inline(never)]
-fn push_growing<T, L: OwnedList<T> + ?Sized>(list: &mut L, item: T) {
+fn push_growing<T, L: OwnedList<T>>(list: &mut L, item: T) {
     list.push(item);
 }
 
