@@ -781,18 +781,18 @@ impl Action {
                     if o.pad != [0; 6] {
                         return None;
                     }
-                    out.push(Action::Output {
+                    out.push_fast(Action::Output {
                         port: PortNo(o.port.get()),
                         max_len: o.max_len.get(),
                     });
                 }
                 (17, 8) if b[2..] == [0, 0] => {
-                    out.push(Action::PushVlan(u16::from_be_bytes([b[0], b[1]])));
+                    out.push_fast(Action::PushVlan(u16::from_be_bytes([b[0], b[1]])));
                 }
-                (18, 8) if b == [0; 4] => out.push(Action::PopVlan),
-                (21, 8) => out.push(Action::SetQueue(u32::from_be_bytes(b))),
-                (22, 8) => out.push(Action::Group(GroupId(u32::from_be_bytes(b)))),
-                (24, 8) if b == [0; 4] => out.push(Action::DecNwTtl),
+                (18, 8) if b == [0; 4] => out.push_fast(Action::PopVlan),
+                (21, 8) => out.push_fast(Action::SetQueue(u32::from_be_bytes(b))),
+                (22, 8) => out.push_fast(Action::Group(GroupId(u32::from_be_bytes(b)))),
+                (24, 8) if b == [0; 4] => out.push_fast(Action::DecNwTtl),
                 (25, _) => {
                     // One OXM TLV, then zero padding to the action's length (the TLV's end
                     // rounded up to 8), as `ActionView::parse_fast` checks it.
@@ -804,11 +804,11 @@ impl Action {
                     let payload = all.get(ACTION_HEADER_LEN + OXM_HEADER_LEN..oxm_end)?;
                     // The fields set most, told by their header, each pushed from its arm.
                     crate::oxm::push_common_oxm!(u32::from_be_bytes(b), payload, |f| {
-                        out.push(Action::SetField(f));
+                        out.push_fast(Action::SetField(f));
                         rest = next;
                         continue;
                     });
-                    out.push(Action::SetField(OxmField::from_parts_inline(
+                    out.push_fast(Action::SetField(OxmField::from_parts_inline(
                         u16::from_be_bytes([b[0], b[1]]),
                         b[2] >> 1,
                         b[2] & 1 != 0,
@@ -817,7 +817,7 @@ impl Action {
                 }
                 _ => {
                     let (a, used) = ActionView::parse_fast_other(rest)?;
-                    out.push(a.decode().ok()?);
+                    out.push_fast(a.decode().ok()?);
                     rest = rest.get(used..)?;
                     continue;
                 }

@@ -534,7 +534,7 @@ impl Instruction {
             match (h.type_.get(), len) {
                 (4, _) if len % 8 == 0 && b == [0; 4] => {
                     let acts = rest.get(INSTRUCTION_ACTIONS_LEN..len)?;
-                    out.push(Instruction::ApplyActions(ActionList::new()));
+                    out.push_fast(Instruction::ApplyActions(ActionList::new()));
                     let Some(Instruction::ApplyActions(list)) = out.last_mut() else {
                         return None;
                     };
@@ -542,18 +542,18 @@ impl Instruction {
                 }
                 (3, _) if len % 8 == 0 && b == [0; 4] => {
                     let acts = rest.get(INSTRUCTION_ACTIONS_LEN..len)?;
-                    out.push(Instruction::WriteActions(ActionList::new()));
+                    out.push_fast(Instruction::WriteActions(ActionList::new()));
                     let Some(Instruction::WriteActions(list)) = out.last_mut() else {
                         return None;
                     };
                     Action::decode_list_fast(acts, list)?;
                 }
-                (1, 8) if b[1..] == [0; 3] => out.push(Instruction::GotoTable(TableId(b[0]))),
-                (5, 8) if b == [0; 4] => out.push(Instruction::ClearActions),
-                (6, 8) => out.push(Instruction::Meter(MeterId(u32::from_be_bytes(b)))),
+                (1, 8) if b[1..] == [0; 3] => out.push_fast(Instruction::GotoTable(TableId(b[0]))),
+                (5, 8) if b == [0; 4] => out.push_fast(Instruction::ClearActions),
+                (6, 8) => out.push_fast(Instruction::Meter(MeterId(u32::from_be_bytes(b)))),
                 _ => {
                     let (i, used) = InstructionView::parse_fast_other(rest)?;
-                    out.push(i.decode().ok()?);
+                    out.push_fast(i.decode().ok()?);
                     rest = rest.get(used..)?;
                     continue;
                 }
