@@ -630,7 +630,8 @@ mod tests {
     fn push_with_is_push_and_a_panicking_make_adds_nothing() {
         extern crate std;
         use alloc::rc::Rc;
-        use std::panic::{catch_unwind, AssertUnwindSafe};
+        use core::panic::AssertUnwindSafe;
+        use std::panic::catch_unwind;
         let mut a: InlineVec<[u32; 16], 3> = InlineVec::new();
         let mut b: InlineVec<[u32; 16], 3> = InlineVec::new();
         for i in 0..20 {

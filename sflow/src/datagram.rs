@@ -277,6 +277,7 @@ mod tests {
     /// accept, to the same samples. (The proptests of `Datagram::parse` against the views
     /// cannot see a one-pass walk that gives up where it should not: the views then decode.)
     #[test]
+    #[allow(clippy::cast_possible_truncation)] // lengths of a few hundred bytes
     fn the_one_pass_walk_accepts_what_the_views_accept_on_generated_samples() {
         use alloc::vec;
         use alloc::vec::Vec;
