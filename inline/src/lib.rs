@@ -126,9 +126,15 @@ impl<T, const N: usize> InlineVec<T, N> {
 
     /// Appends the item `make` returns, moving to the heap when the inline room is exceeded.
     ///
-    /// The same as `push(make())`, with `make` called once room for the item is made, so that
-    /// the compiler can build a large item where it stays rather than aside and then copied
-    /// (`push` receives the item whole; a copy of a few hundred bytes just written is slow).
+    /// The same items as `push(make())`, with `make` called once room for the item is made,
+    /// so that the optimizer can build a large item where it stays rather than aside and then
+    /// copied (`push` receives the item whole; a copy of a few hundred bytes just written is
+    /// slow). That is what it does once `make` is inlined into this call, not a promise: where
+    /// it is not, the item is still built aside and moved in.
+    ///
+    /// If `make` panics, the list keeps the items it had and no item is added; only the room
+    /// may have grown already (past the inline room, the items moved to the heap), where
+    /// `push(make())` would not have touched the list.
     ///
     /// ```
     /// use sdnwire_inline::InlineVec;
@@ -616,6 +622,41 @@ mod tests {
         let mut set = std::collections::HashSet::new();
         set.insert(InlineVec::<u16, 1>::from_slice(&[1, 2]));
         assert!(set.contains(&[1u16, 2][..]));
+    }
+
+    /// `push_with` gives the list `push` gives (items, storage, room), across the inline
+    /// room; a `make` that panics leaves the items as they were (each dropped once).
+    #[test]
+    fn push_with_is_push_and_a_panicking_make_adds_nothing() {
+        extern crate std;
+        use alloc::rc::Rc;
+        use core::panic::AssertUnwindSafe;
+        use std::panic::catch_unwind;
+        let mut a: InlineVec<[u32; 16], 3> = InlineVec::new();
+        let mut b: InlineVec<[u32; 16], 3> = InlineVec::new();
+        for i in 0..20 {
+            a.push([i; 16]);
+            b.push_with(|| [i; 16]);
+            assert_eq!(a, b);
+            assert_eq!((a.is_inline(), a.capacity()), (b.is_inline(), b.capacity()));
+        }
+        let item = Rc::new(());
+        for n in 0..6 {
+            let mut v: InlineVec<Rc<()>, 3> = InlineVec::new();
+            for _ in 0..n {
+                v.push(item.clone());
+            }
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                v.push_with(|| -> Rc<()> { panic!("make fails") });
+            }));
+            assert!(r.is_err());
+            assert_eq!(v.len(), n);
+            assert_eq!(Rc::strong_count(&item), n + 1);
+            v.push_with(|| item.clone());
+            assert_eq!(v.len(), n + 1);
+            drop(v);
+            assert_eq!(Rc::strong_count(&item), 1);
+        }
     }
 
     /// The size the crate's documentation states: `N` items (at least two words' worth) and

@@ -188,6 +188,73 @@ fn bytes_round_trip_at_and_past_the_inline_room() {
     }
 }
 
+/// A sampled header longer than the inline room is put on the heap at its exact length, in a
+/// flow sample (whose records are built in their list, the header's bytes copied in after), an
+/// expanded one, and a discarded-packet sample (whose records are built aside, then pushed),
+/// as the views' decode puts it: one allocation of the header's length per long header, no
+/// room rounded up, nothing freed and allocated again.
+#[test]
+fn a_long_headers_heap_room_is_its_length_on_every_path() {
+    let h = Opaque::INLINE;
+    for len in [h, h + 1, 2 * h + 3, 1500] {
+        let records = || -> FlowRecordList { vec![header(len)].into() };
+        let d = datagram(vec![
+            Sample::Flow(FlowSample {
+                records: records(),
+                ..Default::default()
+            }),
+            Sample::ExpandedFlow(FlowSample {
+                records: records(),
+                ..Default::default()
+            }),
+            Sample::Discarded(DiscardedSample {
+                records: records(),
+                ..Default::default()
+            }),
+        ]);
+        let bytes = d.to_vec().unwrap();
+        let mut parsed = None;
+        let info = allocation_counter::measure(|| parsed = Some(Datagram::parse(&bytes).unwrap()));
+        let parsed = parsed.unwrap();
+        assert_eq!(parsed, d);
+        let long = if len > h { 3 } else { 0 };
+        assert_eq!(info.count_total, 1 + long, "{len}-byte headers: {info:?}");
+        let samples = 3 * core::mem::size_of::<Sample>() as u64;
+        assert_eq!(
+            info.bytes_total,
+            samples + long * len as u64,
+            "{len}-byte headers: {info:?}"
+        );
+        // The views' record-by-record decode, for the same room.
+        let view = DatagramView::parse(&bytes).unwrap();
+        let mut by_views = vec![];
+        for s in view.samples() {
+            let records = match s.unwrap() {
+                SampleView::Flow(f) | SampleView::ExpandedFlow(f) => f.records(),
+                SampleView::Discarded(d) => d.records(),
+                other => panic!("{other:?}"),
+            };
+            for r in records {
+                by_views.push(r.unwrap().decode().unwrap());
+            }
+        }
+        let headers = parsed.samples.iter().map(|s| match s {
+            Sample::Flow(f) | Sample::ExpandedFlow(f) => &f.records[0],
+            Sample::Discarded(d) => &d.records[0],
+            other => panic!("{other:?}"),
+        });
+        assert_eq!(by_views.len(), 3);
+        for (r, v) in headers.zip(&by_views) {
+            let (FlowRecord::RawHeader(r), FlowRecord::RawHeader(v)) = (r, v) else {
+                panic!("{r:?} / {v:?}")
+            };
+            assert_eq!(r.header.data.capacity(), len.max(h), "{len}-byte header");
+            assert_eq!(r.header.data.capacity(), v.header.data.capacity());
+            assert_eq!(r.header.data.is_inline(), len <= h);
+        }
+    }
+}
+
 /// Moving the items out of an inline vector allocates nothing (a `Vec`'s `into_iter` does
 /// not either), from the front and from the back.
 #[test]
