@@ -744,7 +744,7 @@ pub(crate) trait OwnedList<T>: Default + core::ops::DerefMut<Target = [T]> {
     /// `item` is held on the common path, so the compiler writes the item's fields straight
     /// into its slot: a push that may grow keeps the item in a stack temporary for its drop
     /// on unwinding, then copies it whole, and the copy's wide loads stall on the fields just
-    /// stored (a third of the owned FLOW_MOD decode's time under fat LTO).
+    /// stored (about a fifth of the owned FLOW_MOD decode's time under fat LTO).
     #[inline(always)]
     fn push_fast(&mut self, item: T) {
         if let Err(item) = self.push_in_room(item) {

@@ -145,7 +145,7 @@ mod tests {
     use alloc::vec::Vec;
 
     use crate::action::{Action, ActionList, ActionView, ActionsView};
-    use crate::codec::{Reader, WireWrite};
+    use crate::codec::{OwnedList, Reader, WireWrite};
     use crate::instruction::{Instruction, InstructionList, InstructionView, InstructionsView};
     use crate::multipart::{FlowStats, FlowStatsView, MultipartReply, MultipartReplyBody};
     use crate::oxm::{Match, OxmField};
@@ -1276,6 +1276,47 @@ mod tests {
         }
     }
 
+    /// An owned list whose growing push fails the test: the one-pass decodes push each item
+    /// into the room they made for it (`start_list`, `room_for_next`) through
+    /// `OwnedList::push_fast`, never through the growing push out of line, whose item is
+    /// built aside and copied whole (the slow path the decodes are written to avoid).
+    #[derive(Default)]
+    struct NoGrowingPush<L>(L);
+
+    impl<L: core::ops::Deref> core::ops::Deref for NoGrowingPush<L> {
+        type Target = L::Target;
+        fn deref(&self) -> &L::Target {
+            &self.0
+        }
+    }
+
+    impl<L: core::ops::DerefMut> core::ops::DerefMut for NoGrowingPush<L> {
+        fn deref_mut(&mut self) -> &mut L::Target {
+            &mut self.0
+        }
+    }
+
+    impl<T, L: OwnedList<T>> OwnedList<T> for NoGrowingPush<L> {
+        fn start_list(&mut self, list: &[u8]) {
+            self.0.start_list(list);
+        }
+        fn room_for_next(&mut self, rest: &[u8]) {
+            self.0.room_for_next(rest);
+        }
+        fn reserve_for_list(&mut self, list: &[u8]) {
+            self.0.reserve_for_list(list);
+        }
+        fn push(&mut self, _item: T) {
+            panic!("the growing push taken at item {}", self.0.len());
+        }
+        fn push_in_room(&mut self, item: T) -> Result<(), T> {
+            self.0.push_in_room(item)
+        }
+        fn clear(&mut self) {
+            self.0.clear();
+        }
+    }
+
     /// An action list's one-pass decode against the general walk: the same value or the same
     /// error (kind and offset), into a `Vec` (allocated at its final size) and into an
     /// [`ActionList`] (inline up to its room, else allocated at its final size). True when
@@ -1289,19 +1330,19 @@ mod tests {
         let want_inline = l.decode_general_into(&mut general).map(|()| general);
         assert_eq!(got_inline, want_inline, "{ab:02x?}");
         assert_eq!(got_inline.is_ok(), got.is_ok(), "{ab:02x?}");
+        // The one pass alone, on any input, into lists whose growing push fails the test:
+        // every action goes into the room made for it.
+        let mut fast_vec = NoGrowingPush(Vec::new());
+        let fast_vec = Action::decode_list_fast(ab, &mut fast_vec).map(|()| fast_vec.0);
+        let mut fast_inline = NoGrowingPush(ActionList::new());
+        let fast_inline = Action::decode_list_fast(ab, &mut fast_inline).map(|()| fast_inline.0);
         if let (Ok(a), Ok(i)) = (&got, &got_inline) {
             assert_eq!(a, i, "{ab:02x?}");
             assert_eq!(a.capacity(), a.len(), "{ab:02x?}");
             assert!(i.is_inline() || i.capacity() == i.len(), "{ab:02x?}");
             // Every well-formed list takes the one pass (not the general walk).
-            assert!(
-                Action::decode_list_fast(ab, &mut Vec::new()).is_some(),
-                "{ab:02x?}"
-            );
-            assert!(
-                Action::decode_list_fast(ab, &mut ActionList::new()).is_some(),
-                "{ab:02x?}"
-            );
+            assert_eq!(fast_vec.as_ref(), Some(a), "{ab:02x?}");
+            assert_eq!(fast_inline.as_ref(), Some(i), "{ab:02x?}");
         }
         got.is_ok()
     }
@@ -1313,15 +1354,16 @@ mod tests {
         let l = InstructionsView::new_unchecked(ib, 100);
         let got = l.decode();
         assert_eq!(got, l.decode_general(), "{ib:02x?}");
+        // The one pass alone, on any input, into a list whose growing push fails the test
+        // (the nested action lists: `check_owned_actions` below).
+        let mut fast = NoGrowingPush(InstructionList::new());
+        let fast = Instruction::decode_list_fast(ib, &mut fast).map(|()| fast.0);
         if let Ok(insts) = &got {
             assert!(
                 insts.is_inline() || insts.capacity() == insts.len(),
                 "{ib:02x?}"
             );
-            assert!(
-                Instruction::decode_list_fast(ib, &mut InstructionList::new()).is_some(),
-                "{ib:02x?}"
-            );
+            assert_eq!(fast.as_ref(), Some(insts), "{ib:02x?}");
             for i in insts {
                 if let Instruction::ApplyActions(a) | Instruction::WriteActions(a) = i {
                     assert!(a.is_inline() || a.capacity() == a.len(), "{ib:02x?}");
