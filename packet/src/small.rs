@@ -402,6 +402,30 @@ impl Layers {
         self.0.push(layer);
     }
 
+    /// Adds a layer on top, written straight into the room the list has for it.
+    ///
+    /// The same as [`push`](Self::push). A push that may grow holds the layer across the call
+    /// that grows the list, and that call may unwind (dropping the layer), so the compiler
+    /// builds the layer in a stack temporary and copies its 104 bytes into the slot, the
+    /// copy's wide loads waiting on the fields just stored. Here the list's own "full" tests
+    /// come first, in the order and shape of `SmallVec::push`'s, so that the compiler sees
+    /// the push's growth as not taken and stores the layer's fields in its slot; only a full
+    /// list (past [`Layers::INLINE`] layers, or a full heap buffer) takes the growing push, out
+    /// of line.
+    #[inline(always)]
+    pub(crate) fn push_fast(&mut self, layer: Layer) {
+        let full = if self.0.spilled() {
+            self.0.len() == self.0.capacity()
+        } else {
+            self.0.len() == INLINE_LAYERS
+        };
+        if full {
+            push_growing(self, layer);
+        } else {
+            self.0.push(layer);
+        }
+    }
+
     /// Removes the innermost layer and returns it.
     pub fn pop(&mut self) -> Option<Layer> {
         self.0.pop()
@@ -460,6 +484,14 @@ impl Layers {
     pub fn into_vec(mut self) -> Vec<Layer> {
         core::mem::take(&mut self.0).into_vec()
     }
+}
+
+/// [`Layers::push_fast`]'s growing push, out of line (with the drop of `layer` should the
+/// growth unwind).
+#[cold]
+#[inline(never)]
+fn push_growing(layers: &mut Layers, layer: Layer) {
+    layers.0.push(layer);
 }
 
 /// Inline layers that own no heap memory (Ethernet, VLAN, UDP, ARP of Ethernet and IPv4
@@ -678,6 +710,31 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(Layers::from(s.clone().into_vec()), s);
         assert_eq!(s.into_iter().count(), 1);
+    }
+
+    /// `push_fast` fills the inline room, then grows out of line past it and again when the
+    /// heap buffer is full, as `push` does: the same layers in the same order, in the same
+    /// storage.
+    #[test]
+    fn push_fast_fills_the_room_then_grows_as_push_does() {
+        let mut fast = Layers::new();
+        let mut slow = Layers::new();
+        for i in 0..40u16 {
+            let full = fast.len() == fast.0.capacity();
+            fast.push_fast(Udp::new(i, 0).into());
+            slow.push(Udp::new(i, 0).into());
+            assert_eq!(fast, slow);
+            assert_eq!(fast.is_inline(), usize::from(i) < Layers::INLINE);
+            assert_eq!(fast.0.capacity(), slow.0.capacity());
+            if full {
+                assert!(fast.0.capacity() > usize::from(i));
+            }
+        }
+        let ports: Vec<u16> = fast
+            .iter()
+            .map(|x| x.get::<Udp>().unwrap().src_port)
+            .collect();
+        assert_eq!(ports, (0..40).collect::<Vec<u16>>());
     }
 
     /// What a `Vec<Layer>` allowed and a switch agent does: push a VLAN tag after the

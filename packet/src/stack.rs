@@ -365,29 +365,31 @@ fn parse_onto(
         };
     }
     match kind {
-        LayerKind::Ethernet => layers.push(Layer::Ethernet(checked!(EthernetView, Ethernet))),
+        LayerKind::Ethernet => layers.push_fast(Layer::Ethernet(checked!(EthernetView, Ethernet))),
         LayerKind::Vlan => {
             let mut v = checked!(VlanView, Vlan);
             v.tpid = start
                 .checked_sub(2)
                 .and_then(|at| crate::wire::be16(frame, at))
                 .map(EtherType);
-            layers.push(Layer::Vlan(v));
+            layers.push_fast(Layer::Vlan(v));
         }
-        LayerKind::Arp => layers.push(Layer::Arp(checked!(ArpView, Arp))),
-        LayerKind::Ipv4 => layers.push(Layer::Ipv4(checked!(Ipv4View, Ipv4))),
-        LayerKind::Ipv6 => layers.push(Layer::Ipv6(parse_apart(buf, Ipv6::parse)?)),
+        LayerKind::Arp => layers.push_fast(Layer::Arp(checked!(ArpView, Arp))),
+        LayerKind::Ipv4 => layers.push_fast(Layer::Ipv4(checked!(Ipv4View, Ipv4))),
+        LayerKind::Ipv6 => layers.push_fast(Layer::Ipv6(parse_apart(buf, Ipv6::parse)?)),
         LayerKind::Icmp => match IcmpView::checked(buf) {
             Ok(v) => push_icmp(layers, &v),
-            Err(_) => layers.push(Layer::Icmp(parse_refused(buf, Icmp::parse)?)),
+            Err(_) => layers.push_fast(Layer::Icmp(parse_refused(buf, Icmp::parse)?)),
         },
-        LayerKind::Icmpv6 => layers.push(Layer::Icmpv6(parse_apart(buf, Icmpv6::parse)?)),
-        LayerKind::Igmp => layers.push(Layer::Igmp(parse_apart(buf, Igmp::parse)?)),
-        LayerKind::Udp => layers.push(Layer::Udp(checked!(UdpView, Udp))),
-        LayerKind::Tcp => layers.push(Layer::Tcp(checked!(TcpView, Tcp))),
-        LayerKind::Lacp => layers.push(Layer::Lacp(Box::new(parse_apart(buf, Lacp::parse)?))),
-        LayerKind::Marker => layers.push(Layer::Marker(Box::new(checked!(MarkerView, Marker)))),
-        LayerKind::Lldp => layers.push(Layer::Lldp(parse_apart(buf, Lldp::parse)?)),
+        LayerKind::Icmpv6 => layers.push_fast(Layer::Icmpv6(parse_apart(buf, Icmpv6::parse)?)),
+        LayerKind::Igmp => layers.push_fast(Layer::Igmp(parse_apart(buf, Igmp::parse)?)),
+        LayerKind::Udp => layers.push_fast(Layer::Udp(checked!(UdpView, Udp))),
+        LayerKind::Tcp => layers.push_fast(Layer::Tcp(checked!(TcpView, Tcp))),
+        LayerKind::Lacp => layers.push_fast(Layer::Lacp(Box::new(parse_apart(buf, Lacp::parse)?))),
+        LayerKind::Marker => {
+            layers.push_fast(Layer::Marker(Box::new(checked!(MarkerView, Marker))))
+        }
+        LayerKind::Lldp => layers.push_fast(Layer::Lldp(parse_apart(buf, Lldp::parse)?)),
         LayerKind::Packet => return Err(not_a_layer()),
     }
     Ok(())
@@ -401,11 +403,11 @@ fn parse_onto(
 fn push_icmp(layers: &mut Layers, v: &IcmpView<&[u8]>) {
     let type_ = v.msg_type();
     if type_ != IcmpType::ECHO_REQUEST && type_ != IcmpType::ECHO_REPLY {
-        layers.push(Layer::Icmp(v.decode()));
+        layers.push_fast(Layer::Icmp(v.decode()));
         return;
     }
     let [r0, r1, r2, r3] = v.rest_of_header();
-    layers.push(Layer::Icmp(Icmp {
+    layers.push_fast(Layer::Icmp(Icmp {
         type_,
         code: v.code(),
         csum: Some(v.checksum()),
