@@ -491,6 +491,8 @@ impl Layers {
 #[cold]
 #[inline(never)]
 fn push_growing(layers: &mut Layers, layer: Layer) {
+    #[cfg(test)]
+    tests::GROWING_PUSHES.with(|n| n.set(n.get() + 1));
     layers.0.push(layer);
 }
 
@@ -669,6 +671,7 @@ mod tests {
     use super::*;
     use crate::Udp;
     use alloc::vec;
+    use core::cell::Cell;
 
     #[test]
     fn small_bytes_spill_and_compare_by_content() {
@@ -712,29 +715,145 @@ mod tests {
         assert_eq!(s.into_iter().count(), 1);
     }
 
+    std::thread_local! {
+        /// The growing pushes [`Layers::push_fast`] took on this thread (each test runs on a
+        /// thread of its own, so the tests running beside it do not disturb the count).
+        pub(super) static GROWING_PUSHES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// What `f` gives, and how many times it took `push_fast`'s growing push.
+    fn growing_pushes<R>(f: impl FnOnce() -> R) -> (R, usize) {
+        let before = GROWING_PUSHES.with(Cell::get);
+        let r = f();
+        (r, GROWING_PUSHES.with(Cell::get) - before)
+    }
+
     /// `push_fast` fills the inline room, then grows out of line past it and again when the
     /// heap buffer is full, as `push` does: the same layers in the same order, in the same
-    /// storage.
+    /// storage; the growing push is taken exactly when the list is full, never while it has
+    /// room.
     #[test]
     fn push_fast_fills_the_room_then_grows_as_push_does() {
         let mut fast = Layers::new();
         let mut slow = Layers::new();
         for i in 0..40u16 {
             let full = fast.len() == fast.0.capacity();
-            fast.push_fast(Udp::new(i, 0).into());
+            let ((), grew) = growing_pushes(|| fast.push_fast(Udp::new(i, 0).into()));
             slow.push(Udp::new(i, 0).into());
             assert_eq!(fast, slow);
             assert_eq!(fast.is_inline(), usize::from(i) < Layers::INLINE);
             assert_eq!(fast.0.capacity(), slow.0.capacity());
-            if full {
-                assert!(fast.0.capacity() > usize::from(i));
-            }
+            assert_eq!(grew, usize::from(full), "push {i}");
+            assert_eq!(full, matches!(i, 8 | 16 | 32), "push {i}");
         }
         let ports: Vec<u16> = fast
             .iter()
             .map(|x| x.get::<Udp>().unwrap().src_port)
             .collect();
         assert_eq!(ports, (0..40).collect::<Vec<u16>>());
+        // A heap buffer emptied (`truncate`) is filled again without growing, up to its
+        // capacity, and not at the inline room's size.
+        fast.truncate(0);
+        assert!(!fast.is_inline());
+        let cap = fast.0.capacity();
+        for i in 0..cap {
+            let ((), grew) = growing_pushes(|| fast.push_fast(Udp::new(0, 0).into()));
+            assert_eq!(grew, 0, "push {i} of {cap}");
+        }
+        let ((), grew) = growing_pushes(|| fast.push_fast(Udp::new(0, 0).into()));
+        assert_eq!((grew, fast.len()), (1, cap + 1));
+        // Cleared, the list is inline again and grows at the ninth layer.
+        fast.clear();
+        let ((), grew) = growing_pushes(|| {
+            for _ in 0..Layers::INLINE {
+                fast.push_fast(Udp::new(0, 0).into());
+            }
+        });
+        assert_eq!((grew, fast.is_inline()), (0, true));
+        let ((), grew) = growing_pushes(|| fast.push_fast(Udp::new(0, 0).into()));
+        assert_eq!((grew, fast.is_inline()), (1, false));
+    }
+
+    /// Ethernet / `tags` 802.1Q tags / IPv4 / UDP with a 4-byte payload: `tags + 3` layers.
+    fn tagged(tags: u16) -> alloc::vec::Vec<u8> {
+        use crate::{Encode, Ethernet, Ipv4, MacAddr, Packet, Vlan};
+        let mut p = Packet::new().push(Ethernet::new(
+            MacAddr::BROADCAST,
+            MacAddr::new(2, 0, 0, 0, 0, 1),
+        ));
+        for vid in 1..=tags {
+            p = p.push(Vlan::new(vid));
+        }
+        p.push(Ipv4::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into()))
+            .push(Udp::new(7, 9))
+            .with_payload(&b"tags"[..])
+            .to_vec()
+            .unwrap()
+    }
+
+    /// The owned decode (`Packet::parse`, `parse_partial`, `parse_into`, the view's `decode`)
+    /// writes each layer into the room its list has, and takes the growing push, out of line,
+    /// only when the list is full: never for a frame of up to [`Layers::INLINE`] layers, at the
+    /// ninth layer and the seventeenth (a heap buffer of 16) of a deeper one, and never into a
+    /// reused packet whose heap buffer has room. Frames of 3 to 38 layers decode to every layer
+    /// in order, once (every tag's VLAN ID, then IPv4 and UDP), and encode back to their bytes.
+    #[test]
+    fn the_owned_decode_grows_the_list_only_when_it_is_full() {
+        use crate::{Encode, Ipv4, LayerKind, Packet, PacketView, Vlan};
+        let check = |p: &Packet, tags: u16, bytes: &[u8]| {
+            let kinds: alloc::vec::Vec<LayerKind> = p.layers.iter().map(Layer::kind).collect();
+            let mut want = vec![LayerKind::Ethernet];
+            want.extend((0..tags).map(|_| LayerKind::Vlan));
+            want.extend([LayerKind::Ipv4, LayerKind::Udp]);
+            assert_eq!(kinds, want, "{tags} tags");
+            let vids: alloc::vec::Vec<u16> = p.get_all::<Vlan>().map(|v| v.vid).collect();
+            assert_eq!(vids, (1..=tags).collect::<alloc::vec::Vec<u16>>());
+            assert_eq!(
+                p.get::<Ipv4>().unwrap().dst,
+                core::net::Ipv4Addr::new(10, 0, 0, 2)
+            );
+            assert_eq!(p.get::<Udp>().unwrap().dst_port, 9);
+            assert_eq!(p.payload, b"tags");
+            assert_eq!(p.to_vec().unwrap(), bytes, "{tags} tags");
+        };
+        let mut reused = Packet::new();
+        for tags in 0..=35u16 {
+            let bytes = tagged(tags);
+            let n = usize::from(tags) + 3;
+            let grows = usize::from(n > 8) + usize::from(n > 16) + usize::from(n > 32);
+            let (p, g) = growing_pushes(|| Packet::parse(&bytes).unwrap());
+            check(&p, tags, &bytes);
+            assert_eq!(
+                (g, p.layers.is_inline()),
+                (grows, n <= Layers::INLINE),
+                "{n}"
+            );
+            let ((q, err), g) = growing_pushes(|| Packet::parse_partial(&bytes));
+            assert_eq!((&q, err, g), (&p, None, grows), "{n}");
+            let (d, g) = growing_pushes(|| PacketView::parse(&bytes).unwrap().decode());
+            assert_eq!((&d, g), (&p, grows), "{n}");
+            // One packet reused for frames of more and more layers grows only past the room
+            // it already has: at 9 and 17 layers, then at 33.
+            let (r, g) = growing_pushes(|| reused.parse_into(&bytes));
+            assert_eq!((r, &reused), (Ok(()), &p), "{n}");
+            assert_eq!(g, usize::from(matches!(n, 9 | 17 | 33)), "{n}");
+        }
+        // Its heap buffer (64 layers) has room for any of them, deep or shallow, in any order.
+        for tags in (0..=35u16).rev().chain([5, 20, 0, 35, 13]) {
+            let bytes = tagged(tags);
+            let (r, g) = growing_pushes(|| reused.parse_into(&bytes));
+            assert_eq!((r, g), (Ok(()), 0), "{tags} tags");
+            check(&reused, tags, &bytes);
+            assert!(!reused.layers.is_inline());
+        }
+        // An error keeps the buffer too; cleared, the packet is inline and grows at 9 again.
+        assert!(reused.parse_into(&[0; 3]).is_err());
+        assert!(!reused.layers.is_inline());
+        reused.layers.clear();
+        let (r, g) = growing_pushes(|| reused.parse_into(&tagged(5)));
+        assert_eq!((r, g, reused.layers.is_inline()), (Ok(()), 0, true));
+        let (r, g) = growing_pushes(|| reused.parse_into(&tagged(6)));
+        assert_eq!((r, g, reused.layers.is_inline()), (Ok(()), 1, false));
     }
 
     /// What a `Vec<Layer>` allowed and a switch agent does: push a VLAN tag after the
