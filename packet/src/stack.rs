@@ -610,11 +610,10 @@ impl Packet {
         let mut w = Walker::new(frame);
         loop {
             let before = (w.offset(), w.end());
-            match w.next() {
+            match w.next_with_bytes() {
                 None => return ((w.offset(), w.end()), None),
                 Some(Err(e)) => return ((w.offset(), w.end()), Some(e)),
-                Some(Ok(span)) => {
-                    let buf = frame.get(span.start..span.end).unwrap_or(&[]);
+                Some(Ok((span, buf))) => {
                     if let Err(e) = parse_onto(layers, span.kind, buf, frame, span.start) {
                         // Not reached: a layer's decoder accepts what its walk step accepted.
                         return (before, Some(e.add_offset(span.start)));
