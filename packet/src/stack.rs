@@ -407,24 +407,29 @@ fn push_icmp(layers: &mut Layers, v: &IcmpView<&[u8]>) {
         return;
     }
     let [r0, r1, r2, r3] = v.rest_of_header();
-    layers.push_fast(Layer::Icmp(Icmp {
-        type_,
-        code: v.code(),
-        csum: Some(v.checksum()),
-        data: IcmpData::Echo {
-            id: u16::from_be_bytes([r0, r1]),
-            seq: u16::from_be_bytes([r2, r3]),
-            data: SmallBytes::new(),
+    let bytes = v.data();
+    layers.push_fast_fill(
+        Layer::Icmp(Icmp {
+            type_,
+            code: v.code(),
+            csum: Some(v.checksum()),
+            data: IcmpData::Echo {
+                id: u16::from_be_bytes([r0, r1]),
+                seq: u16::from_be_bytes([r2, r3]),
+                data: SmallBytes::new(),
+            },
+        }),
+        // Always the layer just pushed.
+        |last| {
+            if let Layer::Icmp(Icmp {
+                data: IcmpData::Echo { data, .. },
+                ..
+            }) = last
+            {
+                data.assign(bytes);
+            }
         },
-    }));
-    // Always the layer just pushed.
-    if let Some(Layer::Icmp(Icmp {
-        data: IcmpData::Echo { data, .. },
-        ..
-    })) = layers.last_mut()
-    {
-        data.assign(v.data());
-    }
+    );
 }
 
 /// `parse(buf)`, out of line (see [`parse_onto`]).
@@ -1890,6 +1895,13 @@ mod tests {
     #[test]
     fn the_straight_walk_equals_the_general_walk() {
         let check = |f: &[u8]| {
+            // The owned decode's walk: the spans of the strict walk, each with its bytes.
+            let walked: Vec<_> = crate::walk::Walker::new(f).collect();
+            let mut w = crate::walk::Walker::new(f);
+            assert!(
+                crate::walk::tests::spans_with_bytes_agree(&mut w, f, &walked),
+                "{f:02x?}"
+            );
             let fast = PacketView::parse(f);
             let general = PacketView::parse_general(f);
             match (&fast, &general) {
