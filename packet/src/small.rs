@@ -426,6 +426,24 @@ impl Layers {
         }
     }
 
+    /// [`push_fast`](Self::push_fast), then `fill` on the layer pushed (the ICMP echo's data,
+    /// copied into the layer where it lies). A list with inline room pushes in a branch of its
+    /// own, which cannot grow: there the compiler writes the layer's constant parts (the
+    /// echo's zeroed inline buffer) straight into the slot, where through `push_fast` it
+    /// built them in a stack temporary and copied them in. A full list, or one on the heap,
+    /// takes `push_fast`.
+    #[inline(always)]
+    pub(crate) fn push_fast_fill(&mut self, layer: Layer, fill: impl FnOnce(&mut Layer)) {
+        if !self.0.spilled() && self.0.len() < INLINE_LAYERS {
+            self.0.push(layer);
+        } else {
+            self.push_fast(layer);
+        }
+        if let Some(last) = self.0.last_mut() {
+            fill(last);
+        }
+    }
+
     /// Removes the innermost layer and returns it.
     pub fn pop(&mut self) -> Option<Layer> {
         self.0.pop()
@@ -854,6 +872,31 @@ mod tests {
         assert_eq!((r, g, reused.layers.is_inline()), (Ok(()), 0, true));
         let (r, g) = growing_pushes(|| reused.parse_into(&tagged(6)));
         assert_eq!((r, g, reused.layers.is_inline()), (Ok(()), 1, false));
+    }
+
+    /// `push_fast_fill`: the same list as `push` then a change of the last layer, whatever
+    /// the storage (inline room, the spill, the heap buffer full and growing), and `fill`
+    /// sees the layer just pushed, once.
+    #[test]
+    fn push_fast_fill_fills_the_layer_it_pushed() {
+        let mut fast = Layers::new();
+        let mut slow = Layers::new();
+        for i in 0..40u16 {
+            let mut seen = 0;
+            fast.push_fast_fill(Udp::new(i, 0).into(), |last| {
+                seen += 1;
+                let Layer::Udp(udp) = last else {
+                    panic!("not the layer pushed: {last:?}")
+                };
+                assert_eq!(udp.src_port, i);
+                udp.dst_port = i + 1;
+            });
+            slow.push(Udp::new(i, i + 1).into());
+            assert_eq!(seen, 1);
+            assert_eq!(fast, slow);
+            assert_eq!(fast.is_inline(), usize::from(i) < Layers::INLINE);
+            assert_eq!(fast.0.capacity(), slow.0.capacity());
+        }
     }
 
     /// What a `Vec<Layer>` allowed and a switch agent does: push a VLAN tag after the

@@ -384,7 +384,10 @@ fn parse_onto(
         LayerKind::Icmpv6 => layers.push_fast(Layer::Icmpv6(parse_apart(buf, Icmpv6::parse)?)),
         LayerKind::Igmp => layers.push_fast(Layer::Igmp(parse_apart(buf, Igmp::parse)?)),
         LayerKind::Udp => layers.push_fast(Layer::Udp(checked!(UdpView, Udp))),
-        LayerKind::Tcp => layers.push_fast(Layer::Tcp(checked!(TcpView, Tcp))),
+        LayerKind::Tcp => match TcpView::checked(buf) {
+            Ok(v) => push_tcp(layers, &v),
+            Err(_) => layers.push_fast(Layer::Tcp(parse_refused(buf, Tcp::parse)?)),
+        },
         LayerKind::Lacp => layers.push_fast(Layer::Lacp(Box::new(parse_apart(buf, Lacp::parse)?))),
         LayerKind::Marker => {
             layers.push_fast(Layer::Marker(Box::new(checked!(MarkerView, Marker))))
@@ -407,24 +410,57 @@ fn push_icmp(layers: &mut Layers, v: &IcmpView<&[u8]>) {
         return;
     }
     let [r0, r1, r2, r3] = v.rest_of_header();
-    layers.push_fast(Layer::Icmp(Icmp {
-        type_,
-        code: v.code(),
-        csum: Some(v.checksum()),
-        data: IcmpData::Echo {
-            id: u16::from_be_bytes([r0, r1]),
-            seq: u16::from_be_bytes([r2, r3]),
-            data: SmallBytes::new(),
+    let bytes = v.data();
+    layers.push_fast_fill(
+        Layer::Icmp(Icmp {
+            type_,
+            code: v.code(),
+            csum: Some(v.checksum()),
+            data: IcmpData::Echo {
+                id: u16::from_be_bytes([r0, r1]),
+                seq: u16::from_be_bytes([r2, r3]),
+                data: SmallBytes::new(),
+            },
+        }),
+        // Always the layer just pushed.
+        |last| {
+            if let Layer::Icmp(Icmp {
+                data: IcmpData::Echo { data, .. },
+                ..
+            }) = last
+            {
+                data.assign(bytes);
+            }
         },
-    }));
-    // Always the layer just pushed.
-    if let Some(Layer::Icmp(Icmp {
-        data: IcmpData::Echo { data, .. },
-        ..
-    })) = layers.last_mut()
-    {
-        data.assign(v.data());
-    }
+    );
+}
+
+/// Pushes [`TcpView::decode`] onto `layers`, its options copied into the pushed layer where
+/// it lies (built first and moved in, the options' inline buffer was filled in a stack
+/// temporary and read back in pieces, which wait on the copy's wide stores).
+#[inline(always)]
+fn push_tcp(layers: &mut Layers, v: &TcpView<&[u8]>) {
+    let options = v.options();
+    layers.push_fast_fill(
+        Layer::Tcp(Tcp {
+            src_port: v.src_port(),
+            dst_port: v.dst_port(),
+            seq: v.seq(),
+            ack: v.ack(),
+            offset: Some(v.data_offset()),
+            bits: v.flags(),
+            window_size: v.window(),
+            csum: Some(v.checksum()),
+            urgent: v.urgent(),
+            option: SmallBytes::new(),
+        }),
+        // Always the layer just pushed.
+        |last| {
+            if let Layer::Tcp(t) = last {
+                t.option.assign(options);
+            }
+        },
+    );
 }
 
 /// `parse(buf)`, out of line (see [`parse_onto`]).
@@ -610,11 +646,10 @@ impl Packet {
         let mut w = Walker::new(frame);
         loop {
             let before = (w.offset(), w.end());
-            match w.next() {
+            match w.next_with_bytes() {
                 None => return ((w.offset(), w.end()), None),
                 Some(Err(e)) => return ((w.offset(), w.end()), Some(e)),
-                Some(Ok(span)) => {
-                    let buf = frame.get(span.start..span.end).unwrap_or(&[]);
+                Some(Ok((span, buf))) => {
                     if let Err(e) = parse_onto(layers, span.kind, buf, frame, span.start) {
                         // Not reached: a layer's decoder accepts what its walk step accepted.
                         return (before, Some(e.add_offset(span.start)));
@@ -1891,6 +1926,13 @@ mod tests {
     #[test]
     fn the_straight_walk_equals_the_general_walk() {
         let check = |f: &[u8]| {
+            // The owned decode's walk: the spans of the strict walk, each with its bytes.
+            let walked: Vec<_> = crate::walk::Walker::new(f).collect();
+            let mut w = crate::walk::Walker::new(f);
+            assert!(
+                crate::walk::tests::spans_with_bytes_agree(&mut w, f, &walked),
+                "{f:02x?}"
+            );
             let fast = PacketView::parse(f);
             let general = PacketView::parse_general(f);
             match (&fast, &general) {
@@ -2151,6 +2193,52 @@ mod tests {
             }
         }
         assert!(accepted > 100_000, "{accepted}");
+    }
+
+    /// The TCP layer `Packet::parse` builds (its options copied into the pushed layer) equals
+    /// `TcpView::decode` of its bytes: on the SYN, SYN-ACK and data captures and every
+    /// one-byte change of them (every data offset, so every options length, among them).
+    #[test]
+    fn tcp_layers_equal_the_views_decode() {
+        let check = |f: &[u8]| {
+            let (Ok(p), Ok(v)) = (Packet::parse(f), PacketView::parse(f)) else {
+                return 0u32;
+            };
+            let Some(span) = v.span(LayerKind::Tcp) else {
+                return 0;
+            };
+            let view = TcpView::parse(&f[span.start..span.end]).unwrap();
+            assert_eq!(p.get::<Tcp>(), Some(&view.decode()), "{f:02x?}");
+            1
+        };
+        let mut with_options = 0;
+        for seed in [
+            &include_bytes!("../testdata/tcp_syn.bin")[..],
+            include_bytes!("../testdata/tcp_syn_ack.bin"),
+            include_bytes!("../testdata/tcp_data.bin"),
+        ] {
+            assert_eq!(check(seed), 1);
+            assert!(!Packet::parse(seed)
+                .unwrap()
+                .get::<Tcp>()
+                .unwrap()
+                .option
+                .is_empty());
+            let mut checked = 0;
+            for at in 0..seed.len() {
+                let mut m = seed.to_vec();
+                for b in 0..=255u8 {
+                    m[at] = b;
+                    checked += check(&m);
+                    if let Ok(p) = Packet::parse(&m) {
+                        with_options +=
+                            u32::from(p.get::<Tcp>().is_some_and(|t| !t.option.is_empty()));
+                    }
+                }
+            }
+            assert!(checked > 10_000, "{checked}");
+        }
+        assert!(with_options > 10_000, "{with_options}");
     }
 
     /// The ICMP layer `Packet::parse` builds (echo built in line, the other types through

@@ -254,6 +254,19 @@ impl<'a> Walker<'a> {
     /// headers the same way and gives the errors.
     #[inline(always)]
     fn step(&mut self) -> Option<Result<Span>> {
+        Some(self.step_with_bytes()?.map(|(span, _)| span))
+    }
+
+    /// [`next`](Iterator::next), with the bytes of the layer's span (`frame[start..end]`),
+    /// taken from the bytes the step checked rather than sliced from the frame again.
+    #[inline(always)]
+    pub(crate) fn next_with_bytes(&mut self) -> Option<Result<(Span, &'a [u8])>> {
+        self.step_with_bytes()
+    }
+
+    /// The step (see [`step`](Self::step)), with the span's bytes.
+    #[inline(always)]
+    fn step_with_bytes(&mut self) -> Option<Result<(Span, &'a [u8])>> {
         let kind = self.next.take()?;
         let off = self.off;
         let buf = slice(self.frame, off, self.end);
@@ -275,7 +288,7 @@ impl<'a> Walker<'a> {
         self.end = span.end;
         self.off = off + header_len;
         self.next = next;
-        Some(Ok(span))
+        Some(Ok((span, slice(buf, 0, end))))
     }
 
     /// A layer other than IP: its own step; in a prefix walk a header cut short stops the walk
@@ -971,7 +984,7 @@ pub(crate) fn step_ipv6(buf: &[u8]) -> Result<Step> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ipv4::{Ipv4, FLAG_MF};
     use crate::ipv6::{Ipv6, Ipv6ExtHeader};
@@ -1398,7 +1411,35 @@ mod tests {
             for s in prefix.iter().chain(&strict).flatten() {
                 prop_assert!(s.start + s.header_len <= s.end && s.end <= f.len());
             }
+            for (mut w, walked) in [(Walker::new(&f), &strict), (Walker::prefix(&f), &prefix)] {
+                prop_assert!(spans_with_bytes_agree(&mut w, &f, walked));
+            }
         }
+    }
+
+    /// `next_with_bytes` gives what `next` gave (`walked`), each span with the frame's bytes
+    /// `frame[start..end]`, and ends where `next` ended.
+    pub(crate) fn spans_with_bytes_agree(
+        w: &mut Walker<'_>,
+        frame: &[u8],
+        walked: &[Result<Span>],
+    ) -> bool {
+        let mut n = 0;
+        while let Some(r) = w.next_with_bytes() {
+            let expected = walked.get(n);
+            n += 1;
+            let same = match (r, expected) {
+                (Ok((span, bytes)), Some(Ok(e))) => {
+                    span == *e && frame.get(span.start..span.end) == Some(bytes)
+                }
+                (Err(a), Some(Err(b))) => a == *b,
+                _ => false,
+            };
+            if !same {
+                return false;
+            }
+        }
+        n == walked.len()
     }
 
     /// Packet::parse and PacketView::parse check option framing (the views alone do not).
