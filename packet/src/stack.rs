@@ -442,18 +442,7 @@ fn push_icmp(layers: &mut Layers, v: &IcmpView<&[u8]>) {
 fn push_tcp(layers: &mut Layers, v: &TcpView<&[u8]>) {
     let options = v.options();
     layers.push_fast_fill(
-        Layer::Tcp(Tcp {
-            src_port: v.src_port(),
-            dst_port: v.dst_port(),
-            seq: v.seq(),
-            ack: v.ack(),
-            offset: Some(v.data_offset()),
-            bits: v.flags(),
-            window_size: v.window(),
-            csum: Some(v.checksum()),
-            urgent: v.urgent(),
-            option: SmallBytes::new(),
-        }),
+        Layer::Tcp(v.decode_without_options()),
         // Always the layer just pushed.
         |last| {
             if let Layer::Tcp(t) = last {

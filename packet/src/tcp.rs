@@ -798,6 +798,16 @@ impl Tcp {
 impl<T: AsRef<[u8]>> TcpView<T> {
     /// The owned value: copies the header out of a checked view.
     pub fn decode(&self) -> Tcp {
+        Tcp {
+            option: SmallBytes::from_slice(self.options()),
+            ..self.decode_without_options()
+        }
+    }
+
+    /// [`decode`](TcpView::decode) with no option bytes: the owned decode of a
+    /// [`Packet`](crate::Packet) copies them into the layer once it is in its list.
+    #[inline(always)]
+    pub(crate) fn decode_without_options(&self) -> Tcp {
         let v = self;
         Tcp {
             src_port: v.src_port(),
@@ -809,7 +819,7 @@ impl<T: AsRef<[u8]>> TcpView<T> {
             window_size: v.window(),
             csum: Some(v.checksum()),
             urgent: v.urgent(),
-            option: SmallBytes::from_slice(v.options()),
+            option: SmallBytes::new(),
         }
     }
 }
